@@ -1,0 +1,55 @@
+import type { AgentMode, AgentOutcome, EventSink } from '../events';
+import type { Budget } from '../llm/budget';
+import type { ModelClient, Usage } from '../llm/types';
+
+export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis';
+
+/** One agent invocation: who it is, what it may touch, what ends it. */
+export interface AgentDefinition {
+  /** Layer or role name: 'backend', 'spec', 'review', 'diagnose', … */
+  name: string;
+  mode: AgentMode;
+  attempt: number;
+  model: string;
+  maxTokens: number;
+  /** Stable instructions (cached). */
+  system: string;
+  /** Stable context: compiled context file, registry entry, memory… (cached). */
+  context?: string;
+  /** The first user message: tasks, retry error output, review issues… */
+  task: string;
+  /** Globs the agent may write/edit/delete; empty means read-only tools only. */
+  owns: string[];
+  finalTool: FinalToolName;
+  maxTurns: number;
+}
+
+/** Summary of the file changes one model turn asks for, checked before any is applied. */
+export interface TurnEffects {
+  agent: string;
+  paths: string[];
+  deletedLines: number;
+}
+
+export interface AgentEnvironment {
+  workspace: string;
+  client: ModelClient;
+  budget: Budget;
+  emit: EventSink;
+  signal?: AbortSignal;
+  /** Asked before a turn's mutating tool calls run; false refuses them all (is_error results). */
+  approveTurn?: (effects: TurnEffects) => Promise<boolean>;
+}
+
+export interface AgentResult<Final = unknown> {
+  outcome: AgentOutcome;
+  /** The validated input of the final tool when outcome is 'submitted'. */
+  final?: Final;
+  turns: number;
+  usage: Usage;
+  costUsd: number;
+  filesWritten: string[];
+  filesCreated: string[];
+  filesDeleted: string[];
+  error?: string;
+}

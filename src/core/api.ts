@@ -1,0 +1,54 @@
+import type { Host } from './host';
+import type { Usage } from './llm/types';
+
+/** The engine's public face: what the CLI, the VS Code host and tests call. */
+export interface RunOptions {
+  workspace: string;
+  host: Host;
+  /** Approve the spec without asking (CLI `--approve`). */
+  autoApprove?: boolean;
+  /** Answer yes to confirmations (CLI `--yes`). */
+  assumeYes?: boolean;
+  signal?: AbortSignal;
+}
+
+export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
+
+export interface PhaseTiming {
+  name: string;
+  ms: number;
+}
+
+/** The `--json` summary of DESIGN.md, also shown by the extension. */
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  specPath?: string;
+  phases: PhaseTiming[];
+  usage: Usage;
+  costUsd: number;
+  costByAgent: Record<string, number>;
+  filesChanged: string[];
+  retries: Record<string, number>;
+  reviewRounds: number;
+  error?: string;
+  /** Markdown report when the run stopped (validation/review exhausted, budget, blocked). */
+  report?: string;
+}
+
+export interface SpecInfo {
+  id: string;
+  title: string;
+  kind: 'feature' | 'bugfix';
+  status: string;
+  path: string;
+  created: string;
+}
+
+export interface RunInfo {
+  runId: string;
+  kind: 'feature' | 'bugfix';
+  request: string;
+  status: RunStatus | 'running' | 'interrupted';
+  started: string;
+}

@@ -1,0 +1,47 @@
+import type { Usage } from './llm/types';
+
+/**
+ * Everything the engine does is announced as an event. The journal appends them to
+ * `.claude/runs/{runId}/events.jsonl` (adding `ts` and `seq`), hosts render them, and a
+ * run's state is rebuilt from them on resume. Never put secrets in an event.
+ */
+export type EngineEvent =
+  | { type: 'run.started'; runId: string; kind: 'feature' | 'bugfix'; request: string; specId?: string }
+  | { type: 'run.completed'; runId: string; summary: unknown }
+  | { type: 'run.stopped'; runId: string; reason: string; report: string }
+  | { type: 'phase.started'; phase: string }
+  | { type: 'phase.completed'; phase: string; ms: number }
+  | { type: 'wave.started'; wave: number; of: number; layers: string[] }
+  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode }
+  | { type: 'agent.completed'; agent: string; attempt: number; outcome: AgentOutcome; summary?: string }
+  | { type: 'tool.called'; agent: string; tool: string; input: unknown; isError: boolean; result: string }
+  | { type: 'file.written'; agent: string; path: string; created: boolean; bytes: number }
+  | { type: 'file.deleted'; agent: string; path: string; lines: number }
+  | { type: 'llm.usage'; agent: string; model: string; usage: Usage; costUsd: number; ms: number }
+  | { type: 'llm.retry'; agent: string; reason: string; attempt: number }
+  | { type: 'validation.started'; layer: string; command: string }
+  | { type: 'validation.passed'; layer: string }
+  | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
+  | { type: 'retry'; layer: string; attempt: number; max: number }
+  | { type: 'review.skipped'; reason: string }
+  | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[] }
+  | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number }
+  | { type: 'spec.saved'; specId: string; path: string }
+  | { type: 'spec.approved'; specId: string }
+  | { type: 'checkpoint.created'; ref: string; commit: string }
+  | { type: 'confirmation'; question: string; answer: boolean }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type AgentMode = 'implement' | 'retry' | 'review-fix' | 'spec' | 'review' | 'diagnose' | 'fix';
+
+export type AgentOutcome = 'submitted' | 'max_turns' | 'loop' | 'cancelled' | 'budget' | 'error';
+
+export interface ReviewIssue {
+  file: string;
+  line?: number;
+  severity: 'critical' | 'major' | 'minor';
+  problem: string;
+  fix: string;
+}
+
+export type EventSink = (event: EngineEvent) => void;

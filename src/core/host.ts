@@ -1,0 +1,36 @@
+import type { EngineEvent } from './events';
+
+/**
+ * The one interface through which the editor-independent engine reaches its host:
+ * the VS Code extension, the CLI, or an in-memory test host.
+ */
+export interface Host {
+  /** The human's decision on a freshly written spec. */
+  decideSpec(request: SpecDecisionRequest): Promise<SpecDecision>;
+  /** A critical operation (large deletion, many files, schema change). No human → false. */
+  confirm(request: ConfirmationRequest): Promise<boolean>;
+  /** Every engine event, in order; the host renders progress from them. */
+  onEvent(event: EngineEvent): void;
+  /** The Anthropic API key, from SecretStorage or ANTHROPIC_API_KEY; never logged. */
+  getApiKey(): Promise<string | undefined>;
+  /** Commands from the workspace (validate, sync) run only when this is true. */
+  isTrusted(): boolean;
+}
+
+export interface SpecDecisionRequest {
+  specId: string;
+  specPath: string;
+  markdown: string;
+}
+
+export type SpecDecision =
+  | { action: 'approve' }
+  | { action: 'save' }
+  | { action: 'changes'; feedback: string };
+
+export interface ConfirmationRequest {
+  kind: 'delete-lines' | 'many-files' | 'schema-change';
+  agent: string;
+  question: string;
+  paths: string[];
+}
