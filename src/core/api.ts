@@ -10,6 +10,8 @@ export interface RunOptions {
   /** Answer yes to confirmations (CLI `--yes`). */
   assumeYes?: boolean;
   signal?: AbortSignal;
+  /** Messages API endpoint; defaults to the SDK's (ANTHROPIC_BASE_URL). */
+  baseURL?: string;
 }
 
 export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
@@ -51,4 +53,14 @@ export interface RunInfo {
   request: string;
   status: RunStatus | 'running' | 'interrupted';
   started: string;
+}
+
+export interface ChangedFile {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+}
+
+export interface RollbackReport {
+  restored: string[];
+  removed: string[];
 }
