@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// The backend "build": no compiler here, so it checks what a compiler would.
+//  1. every .js file under server/ passes `node --check` (syntax);
+//  2. every server/entities/*.js module loads and exports { meta, validate, list, get, create }
+//     with a well-formed meta (name, table, path, pattern, refs, subs), like customer.js;
+//  3. entity names and paths are unique, refs name existing entities, validate({}) returns
+//     an array of messages, and server/index.js builds its server.
+// Prints `file:line: message` for every problem and exits 1; exits 0 when all is well.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVER = __dirname;
+const ENTITIES = path.join(SERVER, 'entities');
+const EXPORTS = ['meta', 'validate', 'list', 'get', 'create'];
+
+const errors = [];
+const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
+const fail = (file, line, message) => errors.push(`${rel(file)}:${line}: ${message}`);
+
+/** @param {string} dir @returns {string[]} */
+function jsFiles(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...jsFiles(full));
+    else if (entry.name.endsWith('.js')) out.push(full);
+  }
+  return out.sort();
+}
+
+/** 1-based line of the first match of `re` in `file`, or `fallback`. */
+function lineOf(file, re, fallback = 1) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => re.test(l));
+  return i < 0 ? fallback : i + 1;
+}
+
+/** Line of the first stack frame inside `file`, if any. */
+function lineFromStack(err, file) {
+  const m = String(err && err.stack).split('\n').map((l) => l.includes(file) && /:(\d+):\d+\)?$/.exec(l)).find(Boolean);
+  return m ? Number(m[1]) : undefined;
+}
+
+function checkSyntax(files) {
+  for (const file of files) {
+    const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+    if (r.status === 0) continue;
+    const out = r.stderr || '';
+    const where = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(out);
+    const message = out.split('\n').find((l) => /^\w*Error\b/.test(l)) || out.trim().split('\n')[0] || 'syntax check failed';
+    fail(file, where ? where[1] : 1, message.trim());
+  }
+}
+
+function checkEntities() {
+  const files = fs.existsSync(ENTITIES) ? fs.readdirSync(ENTITIES).filter((n) => n.endsWith('.js')).sort() : [];
+  if (!files.length) fail(ENTITIES, 1, 'no entity modules found (expected server/entities/<entity>.js)');
+  const loaded = [];
+  for (const name of files) {
+    const file = path.join(ENTITIES, name);
+    let mod;
+    try {
+      mod = require(file);
+    } catch (err) {
+      const missing = /Cannot find module '([^']+)'/.exec(err.message);
+      const line = lineFromStack(err, file) || (missing ? lineOf(file, new RegExp(`['"]${missing[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`)) : 1);
+      fail(file, line, `cannot load module: ${err.message.split('\n')[0]}`);
+      continue;
+    }
+    const exportsLine = lineOf(file, /module\.exports/);
+    const missing = EXPORTS.filter((k) => !(mod && k in mod));
+    if (missing.length) {
+      fail(file, exportsLine, `missing export(s) ${missing.join(', ')}: entity modules export { ${EXPORTS.join(', ')} } like server/entities/customer.js`);
+      continue;
+    }
+    for (const fn of EXPORTS.slice(1)) {
+      if (typeof mod[fn] !== 'function') fail(file, exportsLine, `export "${fn}" must be a function, got ${typeof mod[fn]}`);
+    }
+    const meta = mod.meta;
+    const metaLine = lineOf(file, /\bmeta\s*=/);
+    if (!meta || typeof meta !== 'object') { fail(file, metaLine, 'export "meta" must be an object'); continue; }
+    const bad = (key, why) => fail(file, lineOf(file, new RegExp(`^\\s*${key}\\s*:`), metaLine), `meta.${key} ${why}`);
+    if (typeof meta.name !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(meta.name)) bad('name', 'must be a PascalCase entity name, e.g. "Customer"');
+    if (typeof meta.table !== 'string' || !/^[a-z][a-z0-9_]*$/.test(meta.table)) bad('table', 'must be a snake_case table name, e.g. "customers"');
+    if (typeof meta.path !== 'string' || !/^[a-z][a-z0-9-]*$/.test(meta.path)) bad('path', 'must be a lowercase URL segment, e.g. "customers" for /api/customers');
+    if (typeof meta.pattern !== 'string' || !meta.pattern) bad('pattern', 'must name the entity pattern, e.g. "simple" or "withSubItems"');
+    for (const key of ['refs', 'subs']) {
+      if (!Array.isArray(meta[key]) || meta[key].some((v) => typeof v !== 'string')) bad(key, 'must be an array of entity names');
+    }
+    if (typeof mod.validate === 'function') {
+      try {
+        const result = mod.validate({});
+        if (!Array.isArray(result) || result.some((m) => typeof m !== 'string')) {
+          fail(file, lineOf(file, /function validate\b/), 'validate({}) must return an array of error messages (strings)');
+        }
+      } catch (err) {
+        fail(file, lineFromStack(err, file) || lineOf(file, /function validate\b/), `validate({}) threw: ${err.message}`);
+      }
+    }
+    loaded.push({ file, meta });
+  }
+
+  const byName = new Map();
+  const byPath = new Map();
+  for (const { file, meta } of loaded) {
+    if (byName.has(meta.name)) fail(file, lineOf(file, /^\s*name\s*:/), `entity name "${meta.name}" also used by ${rel(byName.get(meta.name))}`);
+    if (byPath.has(meta.path)) fail(file, lineOf(file, /^\s*path\s*:/), `path /api/${meta.path} also used by ${rel(byPath.get(meta.path))}`);
+    byName.set(meta.name, file);
+    byPath.set(meta.path, file);
+  }
+  for (const { file, meta } of loaded) {
+    for (const ref of Array.isArray(meta.refs) ? meta.refs : []) {
+      if (!byName.has(ref)) fail(file, lineOf(file, /^\s*refs\s*:/), `meta.refs names unknown entity "${ref}" (known: ${[...byName.keys()].join(', ')})`);
+    }
+  }
+  return loaded;
+}
+
+function checkServer() {
+  const file = path.join(SERVER, 'index.js');
+  try {
+    const { createServer } = require(file);
+    if (typeof createServer !== 'function') fail(file, lineOf(file, /module\.exports/), 'must export createServer()');
+    else createServer();
+  } catch (err) {
+    const where = String(err.stack).split('\n')
+      .map((l) => l.includes(SERVER) && /^(.*?\.js):(\d+):\d+/.exec(l.slice(l.indexOf(SERVER))))
+      .find(Boolean);
+    errors.push(where ? `${rel(where[1])}:${where[2]}: ${err.message}` : `${rel(file)}:1: ${err.message}`);
+  }
+}
+
+const files = jsFiles(SERVER);
+checkSyntax(files);
+let entities = [];
+if (!errors.length) {
+  entities = checkEntities();
+  if (!errors.length) checkServer();
+}
+if (errors.length) {
+  for (const e of errors) console.error(e);
+  console.error(`build: ${errors.length} problem(s) found`);
+  process.exit(1);
+}
+console.log(`build: ${files.length} file(s) OK; entities: ${entities.map((e) => `${e.meta.name} (/api/${e.meta.path})`).join(', ')}`);

@@ -1,0 +1,79 @@
+import type { EngineEvent } from '../core/events';
+import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../core/host';
+
+/** The headless host: no human at the keyboard, so flags answer the questions. */
+export class CliHost implements Host {
+  constructor(
+    private readonly options: { approve: boolean; yes: boolean; progress: (line: string) => void },
+  ) {}
+
+  async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+    if (this.options.approve) return { action: 'approve' };
+    this.options.progress(`spec saved: ${request.specPath} (approve with: orchestrator approve ${request.specId})`);
+    return { action: 'save' };
+  }
+
+  async confirm(request: ConfirmationRequest): Promise<boolean> {
+    const verdict = this.options.yes ? 'yes (--yes)' : 'no (no human here; pass --yes to allow)';
+    this.options.progress(`confirm: ${request.question} → ${verdict}`);
+    return this.options.yes;
+  }
+
+  onEvent(event: EngineEvent): void {
+    const line = describeEvent(event);
+    if (line) this.options.progress(line);
+  }
+
+  async getApiKey(): Promise<string | undefined> {
+    return process.env.ANTHROPIC_API_KEY || undefined;
+  }
+
+  isTrusted(): boolean {
+    // Running the CLI in a folder is the user's explicit choice to run its commands.
+    return true;
+  }
+}
+
+/** One short progress line per event worth showing; undefined for the chatty ones. */
+export function describeEvent(event: EngineEvent): string | undefined {
+  switch (event.type) {
+    case 'run.started':
+      return `run ${event.runId} (${event.kind})`;
+    case 'phase.started':
+      return `▶ ${event.phase}`;
+    case 'wave.started':
+      return `  wave ${event.wave}/${event.of}: ${event.layers.join(', ')}`;
+    case 'agent.started':
+      return `  ${event.agent}: ${event.mode}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'agent.completed':
+      return `  ${event.agent}: ${event.outcome}${event.summary ? ` — ${firstLine(event.summary)}` : ''}`;
+    case 'file.written':
+      return `    ${event.created ? '+' : '~'} ${event.path}`;
+    case 'file.deleted':
+      return `    - ${event.path}`;
+    case 'validation.failed':
+      return `  ✗ ${event.layer}: ${event.command} (exit ${event.exitCode ?? 'timeout'})`;
+    case 'validation.passed':
+      return `  ✓ ${event.layer} validated`;
+    case 'retry':
+      return `  ↻ ${event.layer} retry ${event.attempt}/${event.max}`;
+    case 'review.skipped':
+      return `  review skipped: ${event.reason}`;
+    case 'review.verdict':
+      return `  review round ${event.round}: ${event.verdict}${event.issues.length ? ` (${event.issues.length} issues)` : ''}`;
+    case 'budget.exceeded':
+      return `budget reached: $${event.spentUsd.toFixed(4)} of $${event.limitUsd}`;
+    case 'llm.retry':
+      return `  ${event.agent}: model call retried (${event.reason})`;
+    case 'checkpoint.created':
+      return `  checkpoint ${event.ref}`;
+    case 'run.stopped':
+      return `■ stopped: ${event.reason}`;
+    case 'log':
+      return event.level === 'info' ? undefined : `${event.level}: ${event.message}`;
+    default:
+      return undefined;
+  }
+}
+
+const firstLine = (text: string): string => text.split('\n')[0]!.slice(0, 160);

@@ -1,0 +1,58 @@
+import type { RunSummary } from '../core/api';
+
+/** DESIGN.md: 0 done or spec saved; 1 run stopped; 130 interrupted. */
+export function exitCodeFor(summary: RunSummary): number {
+  switch (summary.status) {
+    case 'completed':
+    case 'spec-saved':
+      return 0;
+    case 'cancelled':
+      return 130;
+    case 'stopped':
+      return 1;
+  }
+}
+
+/** Broken project files and bad usage exit 2; the engine marks them with `code`. */
+export function isConfigurationError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'E_CONFIG' || code === 'E_USAGE';
+}
+
+export function printSummary(summary: RunSummary, json: boolean): void {
+  if (json) {
+    const { runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, error } = summary;
+    const out = { runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const lines = [
+    `run ${summary.runId}: ${summary.status}`,
+    summary.specPath ? `spec: ${summary.specPath}` : '',
+    `phases: ${summary.phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(1)}s`).join(', ')}`,
+    `tokens: in ${summary.usage.input}, out ${summary.usage.output}, cache read ${summary.usage.cacheRead}, cache write ${summary.usage.cacheWrite}`,
+    `cost: $${summary.costUsd.toFixed(4)}${Object.keys(summary.costByAgent).length ? ` (${Object.entries(summary.costByAgent).map(([a, c]) => `${a} $${c.toFixed(4)}`).join(', ')})` : ''}`,
+    summary.filesChanged.length ? `files changed: ${summary.filesChanged.join(', ')}` : '',
+    Object.keys(summary.retries).length ? `retries: ${Object.entries(summary.retries).map(([l, n]) => `${l} ${n}`).join(', ')}` : '',
+    `review rounds: ${summary.reviewRounds}`,
+    summary.error ? `error: ${summary.error}` : '',
+  ].filter(Boolean);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (summary.report) process.stdout.write(`\n${summary.report}\n`);
+}
+
+export function printTable<T extends object>(json: boolean, rows: T[], columns: (keyof T & string)[]): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cell = (row: T, column: keyof T & string) => String(row[column] ?? '');
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => Math.min(cell(r, c).length, 60))));
+  const format = (values: string[]) => values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(`${format(columns)}\n`);
+  for (const row of rows) process.stdout.write(`${format(columns.map((c) => cell(row, c)))}\n`);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { FinalToolName } from './types';
+
+/** Schemas of the final tools: an agent's answer, validated before the loop accepts it. */
+
+export const specReport = z.object({
+  title: z.string().trim().min(1).max(200),
+  slug: z
+    .string()
+    .max(60)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "add-user-avatar"'),
+  markdown: z.string().trim().min(1).describe('The spec body in markdown (without front matter).'),
+});
+
+export const layerResult = z.object({
+  status: z.enum(['done', 'blocked']),
+  summary: z.string().trim().min(1).describe('What was changed, or why the work is blocked.'),
+});
+
+export const reviewIssue = z.object({
+  file: z.string().min(1),
+  line: z.number().int().min(1).optional(),
+  severity: z.enum(['critical', 'major', 'minor']),
+  problem: z.string().min(1),
+  fix: z.string().min(1),
+});
+
+export const reviewReport = z
+  .object({
+    verdict: z.enum(['approved', 'rejected']),
+    issues: z.array(reviewIssue),
+  })
+  .refine((r) => r.verdict === 'approved' || r.issues.length > 0, {
+    path: ['issues'],
+    message: 'a rejected verdict needs at least one issue',
+  });
+
+export const diagnosis = z.object({
+  root_cause: z.string().trim().min(1),
+  proposed_fix: z.string().trim().min(1),
+  files: z.array(z.string().min(1)).describe('Workspace-relative paths of the files the fix touches.'),
+});
+
+export type SpecReport = z.infer<typeof specReport>;
+export type LayerResult = z.infer<typeof layerResult>;
+export type ReviewReport = z.infer<typeof reviewReport>;
+export type Diagnosis = z.infer<typeof diagnosis>;
+
+/** The validated final input each final tool yields (AgentResult.final). */
+export interface FinalReports {
+  submit_spec: SpecReport;
+  submit_result: LayerResult;
+  submit_review: ReviewReport;
+  submit_diagnosis: Diagnosis;
+}
+
+export const finalToolSchemas: { [K in FinalToolName]: z.ZodType<FinalReports[K]> } = {
+  submit_spec: specReport,
+  submit_result: layerResult,
+  submit_review: reviewReport,
+  submit_diagnosis: diagnosis,
+};
+
+export const finalToolDescriptions: Record<FinalToolName, string> = {
+  submit_spec: 'Submit the finished spec. Ends your work; call it once, when the spec is complete.',
+  submit_result:
+    'Report the outcome of your layer: "done" when the tasks are implemented, "blocked" when they cannot be. Ends your work.',
+  submit_review:
+    'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. Ends your work.',
+  submit_diagnosis: 'Submit the root cause of the bug, the proposed fix and the files it touches. Ends your work.',
+};

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import type { ToolDefinition } from '../../llm/types';
+
+export type ParsedInput<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Validates a tool input; the failure is one line naming the first bad field. */
+export function parseToolInput<T>(tool: string, schema: z.ZodType<T>, input: unknown): ParsedInput<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
+  const message = (issue?.message ?? 'invalid input').replace(/^Invalid input: /, '').replace(/\s+/g, ' ');
+  const more = result.error.issues.length > 1 ? ` (+${result.error.issues.length - 1} more)` : '';
+  return { ok: false, reason: `invalid input for ${tool}: ${field}: ${message}${more}` };
+}
+
+/** The Messages API tool definition for a zod object schema. */
+export function toToolDefinition(name: string, description: string, schema: z.ZodType): ToolDefinition {
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return { name, description, input_schema: { ...jsonSchema, type: 'object' } };
+}

@@ -1,0 +1,127 @@
+/**
+ * The words sent to each agent. System prompts are stable (cached); everything that
+ * changes between attempts goes into the task message. Each system prompt starts with
+ * "# You are the {AGENT} SPECIALIST" so transcripts (and test servers) can tell agents apart.
+ */
+import type { ReviewIssue } from '../events';
+
+const toolRules = `Work only through your tools. Paths are relative to the workspace root. You may write only inside the paths you own; other writes are refused. Read before you edit; keep changes minimal and consistent with the project's conventions.`;
+
+export function layerSystem(layer: string, owns: string[]): string {
+  return [
+    `# You are the ${layer.toUpperCase()} SPECIALIST`,
+    `You implement the ${layer} layer of an approved spec. You own: ${owns.join(', ') || '(nothing: read-only)'}.`,
+    toolRules,
+    `The orchestrator runs this layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why.`,
+  ].join('\n\n');
+}
+
+export function specSystem(): string {
+  return [
+    '# You are the SPEC SPECIALIST',
+    'You turn a feature request or a bug diagnosis into a precise implementation spec for layer agents. Read the code you need; change nothing.',
+    `Answer with submit_spec {title, slug, markdown}. The markdown follows this template exactly (omit layers that have no work):
+## Spec: {Feature Name}
+### Summary
+{brief description}
+### Entity Info
+- Pattern: {from the registry's _patterns}
+- References: {from the registry}
+- Type: {New entity | New functionality | Modification | Bugfix}
+### Files to Create/Modify
+#### Database
+- [ ] {file}: {description}
+#### Backend
+- [ ] {file}: {description}
+#### Frontend
+- [ ] {file}: {description}
+### Tasks
+1. [ ] {task}
+### Dependencies
+- {dependency}`,
+  ].join('\n\n');
+}
+
+export function reviewSystem(): string {
+  return [
+    '# You are the REVIEW SPECIALIST',
+    'You review a change against its spec and the project conventions. You cannot modify files. Read what you need beyond the diff.',
+    'Answer with submit_review: verdict "approved" or "rejected"; for a rejection list each issue with file (workspace-relative), line, severity (critical | major | minor), problem and fix. Reject only for real defects: bugs, spec gaps, broken conventions, security problems.',
+  ].join('\n\n');
+}
+
+export function diagnoseSystem(): string {
+  return [
+    '# You are the DIAGNOSE SPECIALIST',
+    'You find the root cause of a reported bug by reading and searching the code. You cannot modify files.',
+    'Answer with submit_diagnosis {root_cause, proposed_fix, files}: the smallest fix that addresses the cause, and the workspace-relative files it touches.',
+  ].join('\n\n');
+}
+
+/** Stable per-agent context: compiled context file, registry entry, memory observations. */
+export function agentContext(parts: { contextFile?: string; registry?: string; memory?: string[] }): string | undefined {
+  const sections: string[] = [];
+  if (parts.contextFile) sections.push(`## CONTEXT FILE\n${parts.contextFile.trim()}`);
+  if (parts.registry) sections.push(`## ENTITY REGISTRY\n${parts.registry.trim()}`);
+  if (parts.memory?.length) sections.push(`## ENTITY CONTEXT (memory)\n${parts.memory.map((o) => `- ${o}`).join('\n')}`);
+  return sections.length ? sections.join('\n\n') : undefined;
+}
+
+export interface LayerTaskInput {
+  layer: string;
+  specTitle: string;
+  tasks: string;
+  parallelWithDatabase: boolean;
+  retry?: { attempt: number; max: number; command: string; error: string };
+  reviewIssues?: { round: number; max: number; issues: ReviewIssue[] };
+  resumed?: boolean;
+}
+
+export function layerTask(input: LayerTaskInput): string {
+  const parts: string[] = [];
+  if (input.retry) {
+    parts.push(`## RETRY MODE — FIX THE VALIDATION ERROR
+Attempt ${input.retry.attempt} of ${input.retry.max}. The previous implementation FAILED validation.
+### Command
+${input.retry.command}
+### Error
+\`\`\`
+${input.retry.error}
+\`\`\`
+### Instructions
+Analyse the error above. Fix ONLY what is needed to pass validation; do not rewrite the implementation.`);
+  }
+  if (input.reviewIssues) {
+    parts.push(`## REVIEW FIX MODE
+The code review found problems in your layer (round ${input.reviewIssues.round} of ${input.reviewIssues.max}). Fix each of them, following the reviewer's fix; introduce no other change.
+${input.reviewIssues.issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''}: ${i.problem} — fix: ${i.fix}`).join('\n')}`);
+  }
+  if (input.resumed) {
+    parts.push('## RESUMED\nA previous attempt was interrupted; some files may already be partly written. Check before writing.');
+  }
+  if (input.parallelWithDatabase) {
+    parts.push(`## PARALLEL MODE
+The database agent runs concurrently — the database may not be migrated yet. Take the schema from the spec, not from the database project's files, and do not rely on the database at build time.`);
+  }
+  parts.push(`## TASK
+Implement the ${input.layer} part of the spec "${input.specTitle}":
+${input.tasks.trim() || '(see the spec below)'}`);
+  return parts.join('\n\n');
+}
+
+export function specTask(input: { request: string; kind: 'feature' | 'bugfix'; understanding: string; diagnosis?: string; feedback?: { previous: string; text: string } }): string {
+  const parts = [`## ${input.kind === 'bugfix' ? 'BUG REPORT' : 'FEATURE REQUEST'}\n${input.request}`, `## UNDERSTANDING\n${input.understanding}`];
+  if (input.diagnosis) parts.push(`## DIAGNOSIS\n${input.diagnosis}`);
+  if (input.feedback) {
+    parts.push(`## CHANGES REQUESTED\nThe human asked for changes to your previous spec. Rewrite it accordingly.\n### Feedback\n${input.feedback.text}\n### Previous spec\n${input.feedback.previous}`);
+  }
+  return parts.join('\n\n');
+}
+
+export function reviewTask(input: { specMarkdown: string; diff: string; round: number }): string {
+  return `## TASK\nReview round ${input.round}. Review the implementation of this spec.\n\n## SPEC\n${input.specMarkdown}\n\n## DIFF SINCE THE CHECKPOINT\n\`\`\`diff\n${input.diff}\n\`\`\``;
+}
+
+export function diagnoseTask(report: string, understanding: string): string {
+  return `## BUG REPORT\n${report}\n\n## UNDERSTANDING\n${understanding}`;
+}

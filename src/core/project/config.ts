@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import { configSchema, type LayerConfig, type OrchestratorConfig } from './configSchema';
+import { CONFIG_FILE, readOptionalText } from './files';
+import { checkSchema } from './schemaCheck';
+import { parseYamlSource } from './yamlSource';
+
+export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSchema';
+export type { LayerConfig, Limits, OrchestratorConfig } from './configSchema';
+export { computeWaves } from './layerWaves';
+
+/** Loads `.claude/orchestrator.yaml`; a missing file means all defaults. Throws ProjectFileError. */
+export async function loadConfig(workspace: string): Promise<OrchestratorConfig> {
+  const text = await readOptionalText(join(workspace, CONFIG_FILE));
+  return text === undefined ? defaultConfig() : parseConfig(text);
+}
+
+/** Parses config text; `file` is the workspace-relative name used in error messages. */
+export function parseConfig(text: string, file = CONFIG_FILE): OrchestratorConfig {
+  const source = parseYamlSource(text, file);
+  // An empty or comments-only file is the same as no file.
+  if (source.value === null || source.value === undefined) source.value = {};
+  return checkSchema(configSchema, source);
+}
+
+export function defaultConfig(): OrchestratorConfig {
+  return configSchema.parse({});
+}
+
+/** The model an agent runs on: its own entry under `models.agents`, else `models.default`. */
+export function modelFor(config: OrchestratorConfig, agentName: string): string {
+  return Object.hasOwn(config.models.agents, agentName) ? (config.models.agents[agentName] as string) : config.models.default;
+}
+
+const matchers = new WeakMap<LayerConfig, (path: string) => boolean>();
+
+function ownsMatcher(layer: LayerConfig): (path: string) => boolean {
+  let matcher = matchers.get(layer);
+  if (!matcher) {
+    matcher = picomatch(layer.owns, { dot: true });
+    matchers.set(layer, matcher);
+  }
+  return matcher;
+}
+
+/** Workspace-relative, forward slashes, no leading `./`; undefined for paths outside the workspace. */
+export function normalizeWorkspacePath(path: string): string | undefined {
+  const slashed = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  if (slashed === '' || slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return undefined;
+  if (slashed.split('/').includes('..')) return undefined;
+  return slashed;
+}
+
+/** The first layer (in config order) whose `owns` globs match a workspace-relative path. */
+export function layerOwning(config: OrchestratorConfig, path: string): string | undefined {
+  const normalized = normalizeWorkspacePath(path);
+  if (normalized === undefined) return undefined;
+  for (const [name, layer] of Object.entries(config.layers)) {
+    if (ownsMatcher(layer)(normalized)) return name;
+  }
+  return undefined;
+}
+
+/** True when a workspace-relative path falls under the `schema` globs. */
+export function isSchemaPath(config: OrchestratorConfig, path: string): boolean {
+  const normalized = normalizeWorkspacePath(path);
+  return normalized !== undefined && config.schema.length > 0 && picomatch(config.schema, { dot: true })(normalized);
+}

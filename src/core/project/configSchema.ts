@@ -1,0 +1,158 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import type { ModelPrice } from '../llm/types';
+
+/**
+ * The schema of `.claude/orchestrator.yaml` (DESIGN.md) with its defaults. Strict: an
+ * unknown key is an error, because a typo such as `maxRetry` would otherwise silently fall
+ * back to the default.
+ */
+
+/** Current models from the SDK's Model type (claude-sonnet-4-5 is deprecated on 2026-11-30). */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+export const DEFAULT_REVIEW_MODEL = 'claude-opus-5-5';
+
+export interface LayerConfig {
+  /** Globs (workspace-relative) this layer's agent may write; enforced by the workspace guard. */
+  owns: string[];
+  /** Commands the orchestrator runs itself to validate the layer. */
+  validate: string[];
+  /** Layers that must finish first. */
+  after: string[];
+  /** Workspace-relative compiled context file; default `.claude/context/{layer}.context.md`. */
+  context?: string;
+}
+
+export interface Limits {
+  maxRetries: number;
+  maxReviewRetries: number;
+  maxBudgetUsd: number;
+  maxAgentTurns: number;
+  concurrency: number;
+  commandTimeoutSec: number;
+}
+
+export interface OrchestratorConfig {
+  version: 1;
+  models: { default: string; agents: Record<string, string> };
+  /** In file order, which is also the order agents are listed within a wave. */
+  layers: Record<string, LayerConfig>;
+  sync: string[];
+  /** Globs whose change counts as a schema change (review skip rule, confirmations). */
+  schema: string[];
+  limits: Limits;
+  review: { skipIfFilesChangedAtMost: number };
+  /** USD per million tokens; extends the built-in prices. */
+  pricing: Record<string, ModelPrice>;
+}
+
+export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
+  database: { owns: ['db/**'], validate: [], after: [] },
+  backend: { owns: ['server/**'], validate: [], after: [] },
+  frontend: { owns: ['web/**'], validate: [], after: ['backend'] },
+};
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const nameSchema = z.string().regex(NAME, { error: 'names may only use letters, digits, "-" and "_"' });
+const modelId = z.string().min(1);
+const command = z.string().min(1);
+const glob = z.string().min(1);
+
+const contextPath = z
+  .string()
+  .min(1)
+  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' })
+  .refine((p) => !p.endsWith('.core.md'), { error: 'must be a compiled .context.md file, never a .core.md source' });
+
+const layerSchema = z.strictObject({
+  owns: z.array(glob).min(1),
+  validate: z.array(command).default([]),
+  after: z.array(nameSchema).default([]),
+  context: contextPath.optional(),
+});
+
+const nonNegative = z.number().nonnegative();
+const priceSchema = z.strictObject({
+  input: nonNegative,
+  output: nonNegative,
+  cacheWrite: nonNegative.optional(),
+  cacheRead: nonNegative.optional(),
+});
+
+const limitsSchema = z.strictObject({
+  maxRetries: z.int().min(0).default(2),
+  maxReviewRetries: z.int().min(0).default(2),
+  maxBudgetUsd: z.number().positive().default(5),
+  maxAgentTurns: z.int().min(1).default(40),
+  concurrency: z.int().min(1).default(3),
+  commandTimeoutSec: z.number().positive().default(600),
+});
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1),
+    models: z
+      .strictObject({
+        default: modelId.default(DEFAULT_MODEL),
+        agents: z.record(nameSchema, modelId).default({}),
+      })
+      .prefault({}),
+    layers: z
+      .record(nameSchema, layerSchema)
+      .refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })
+      .default(() => structuredClone(DEFAULT_LAYERS)),
+    sync: z.array(command).default([]),
+    schema: z.array(glob).optional(),
+    limits: limitsSchema.prefault({}),
+    review: z.strictObject({ skipIfFilesChangedAtMost: z.int().min(0).default(3) }).prefault({}),
+    pricing: z.record(modelId, priceSchema).default({}),
+  })
+  .superRefine((config, ctx) => {
+    const names = Object.keys(config.layers);
+    for (const [name, layer] of Object.entries(config.layers)) {
+      layer.after.forEach((dependency, index) => {
+        if (!Object.hasOwn(config.layers, dependency)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['layers', name, 'after', index],
+            message: `unknown layer "${dependency}" (layers: ${names.join(', ')})`,
+          });
+        }
+      });
+    }
+    const cycle = findAfterCycle(config.layers);
+    if (cycle && cycle[0] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['layers', cycle[0], 'after'], message: `cycle in after: ${cycle.join(' → ')}` });
+    }
+  })
+  .transform((config): OrchestratorConfig => ({
+    ...config,
+    models: { default: config.models.default, agents: { review: DEFAULT_REVIEW_MODEL, ...config.models.agents } },
+    // Without an explicit list, whatever the database layer owns is the schema.
+    schema: config.schema ?? [...(config.layers.database?.owns ?? [])],
+  }));
+
+/** The first cycle along `after` edges, as `[a, b, …, a]`, or undefined. */
+export function findAfterCycle(layers: Record<string, { after: string[] }>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === 'done') return undefined;
+    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dependency of layers[name]?.after ?? []) {
+      if (!Object.hasOwn(layers, dependency)) continue;
+      const cycle = visit(dependency);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of Object.keys(layers)) {
+    const cycle = visit(name);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}

@@ -1,0 +1,167 @@
+/**
+ * A local HTTP server that speaks the Anthropic Messages API for real (JSON and SSE), scripted
+ * per request, with injectable faults. Tests point the real @anthropic-ai/sdk at `url`.
+ *
+ *   const api = await startMessagesApiServer(sequence(fault.overloaded(), reply.text('hi')));
+ *   const client = new Anthropic({ apiKey: 'test-key', baseURL: api.url, maxRetries: 1 });
+ *   …
+ *   await api.close();
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpErrorFor, pause, sendHttpError, sendJsonReply, sendStreamReply, type Exchange } from './messagesApi/responders';
+import { CacheLedger } from './messagesApi/usageModel';
+import type { RecordedRequest, Script, Scripted } from './messagesApi/types';
+
+export * from './messagesApi/types';
+export * from './messagesApi/builders';
+export { tokensForChars } from './messagesApi/usageModel';
+
+export interface MessagesApiServer {
+  /** Base URL for the SDK's `baseURL` (no trailing slash, no /v1). */
+  url: string;
+  /** Every request received, in arrival order (SDK retries included). */
+  requests: RecordedRequest[];
+  /** Errors thrown by the script; each was answered with a 400 so the client stops. */
+  scriptErrors: Error[];
+  /** Resolves once every request received so far has been fully answered or abandoned. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** When set, any other x-api-key gets a 401 authentication_error without consulting the script. */
+  apiKey?: string;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export async function startMessagesApiServer(script: Script, options: ServerOptions = {}): Promise<MessagesApiServer> {
+  const requests: RecordedRequest[] = [];
+  const scriptErrors: Error[] = [];
+  const ledger = new CacheLedger();
+  const inFlight = new Set<AbortController>();
+  const handlers = new Set<Promise<void>>();
+  let toolIds = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const gone = new AbortController();
+    inFlight.add(gone);
+    res.on('close', () => gone.abort());
+    try {
+      await answer(req, res, gone.signal);
+    } finally {
+      inFlight.delete(gone);
+    }
+  }
+
+  async function answer(req: IncomingMessage, res: ServerResponse, gone: AbortSignal): Promise<void> {
+    const raw = await readBody(req);
+    const index = requests.length;
+    const requestId = `req_test${String(index).padStart(6, '0')}`;
+    const base: Exchange = {
+      res,
+      gone,
+      stream: false,
+      model: 'unknown',
+      requestId,
+      inputUsage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      nextToolId: () => `toolu_test${String(++toolIds).padStart(6, '0')}`,
+    };
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'POST' || path !== '/v1/messages') {
+      return sendHttpError(base, { status: 404, type: 'not_found_error', message: `Not found: ${req.method} ${req.url}` });
+    }
+    let body: RecordedRequest['body'];
+    try {
+      body = JSON.parse(raw) as RecordedRequest['body'];
+    } catch {
+      return sendHttpError(base, { status: 400, type: 'invalid_request_error', message: 'request body is not valid JSON' });
+    }
+    const recorded: RecordedRequest = { index, method: req.method, path, headers: flatHeaders(req), body, stream: body.stream === true, time: Date.now() };
+    requests.push(recorded);
+    const ex: Exchange = { ...base, stream: recorded.stream, model: String(body.model) };
+
+    if (options.apiKey !== undefined && recorded.headers['x-api-key'] !== options.apiKey) {
+      return sendHttpError(ex, httpErrorFor({ kind: 'auth' }));
+    }
+    let scripted: Scripted;
+    try {
+      scripted = await script(recorded, index);
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      scriptErrors.push(err);
+      return sendHttpError(ex, { status: 400, type: 'invalid_request_error', message: `test script error: ${err.message}` });
+    }
+    await respond(ex, scripted, body);
+  }
+
+  async function respond(ex: Exchange, scripted: Scripted, body: RecordedRequest['body']): Promise<void> {
+    switch (scripted.kind) {
+      case 'reply':
+        // Only a completed reply writes the cache, so a retried failure does not change usage.
+        ex.inputUsage = ledger.account(body, true);
+        return ex.stream ? sendStreamReply(ex, scripted) : sendJsonReply(ex, scripted);
+      case 'drop':
+        ex.inputUsage = ledger.account(body, false);
+        if (!ex.stream) {
+          ex.res.socket?.destroy();
+          return;
+        }
+        return sendStreamReply(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: 'drop' });
+      case 'stream-error':
+        ex.inputUsage = ledger.account(body, false);
+        if (!ex.stream) {
+          const kind = scripted.errorType === 'overloaded_error' ? 'overloaded' : 'server-error';
+          return sendHttpError(ex, httpErrorFor({ kind }));
+        }
+        return sendStreamReply(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: scripted.errorType });
+      default: {
+        if (!(await pause(scripted.beforeMs, ex.gone))) return;
+        return sendHttpError(ex, httpErrorFor(scripted));
+      }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const done = handle(req, res).catch((error: unknown) => {
+      scriptErrors.push(error instanceof Error ? error : new Error(String(error)));
+      if (!res.headersSent) sendHttpError({ res, requestId: 'req_test_failure' } as Exchange, { status: 500, type: 'api_error', message: 'test server failure' });
+      else res.destroy();
+    });
+    handlers.add(done);
+    void done.finally(() => handlers.delete(done));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    scriptErrors,
+    async idle() {
+      while (handlers.size > 0) await Promise.allSettled([...handlers]);
+    },
+    async close() {
+      for (const gone of inFlight) gone.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...handlers]);
+    },
+  };
+}
