@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { httpErrorFor, pause, sendHttpError, sendJsonReply, sendStreamReply, type Exchange } from './messagesApi/responders';
 import { CacheLedger } from './messagesApi/usageModel';
+import { apiKeyOf } from './messagesApi/builders';
 import type { RecordedRequest, Script, Scripted } from './messagesApi/types';
 
 export * from './messagesApi/types';
@@ -30,7 +31,7 @@ export interface MessagesApiServer {
 }
 
 export interface ServerOptions {
-  /** When set, any other x-api-key gets a 401 authentication_error without consulting the script. */
+  /** When set, a request carrying any other key (x-api-key or Bearer) gets a 401 authentication_error without consulting the script. */
   apiKey?: string;
 }
 
@@ -97,7 +98,7 @@ export async function startMessagesApiServer(script: Script, options: ServerOpti
     requests.push(recorded);
     const ex: Exchange = { ...base, stream: recorded.stream, model: String(body.model) };
 
-    if (options.apiKey !== undefined && recorded.headers['x-api-key'] !== options.apiKey) {
+    if (options.apiKey !== undefined && apiKeyOf(recorded) !== options.apiKey) {
       return sendHttpError(ex, httpErrorFor({ kind: 'auth' }));
     }
     let scripted: Scripted;

@@ -95,12 +95,13 @@ function readName(tokens, i) {
 
 function checkParens(file, stmt) {
   const open = [];
+  const end = stmt[stmt.length - 1].line;
   for (const tok of stmt) {
     if (tok.t !== 'punct') continue;
     if (tok.v === '(') open.push(tok.line);
     else if (tok.v === ')' && !open.pop()) fail(file, tok.line, "unbalanced ')' without a matching '('");
   }
-  for (const line of open) fail(file, line, "unbalanced '(' is never closed in this statement");
+  for (const line of open) fail(file, line, `unbalanced '(': opened here and never closed before the statement ends at line ${end}`);
 }
 
 function main() {
@@ -189,6 +190,8 @@ function main() {
   }
 
   if (errors.length) {
+    const key = (e) => { const m = /^(.*?):(\d+):/.exec(e); return [m[1], Number(m[2])]; };
+    errors.sort((a, b) => { const [fa, la] = key(a); const [fb, lb] = key(b); return fa.localeCompare(fb) || la - lb; });
     for (const e of errors) console.error(e);
     console.error(`check-migrations: ${errors.length} problem(s) found`);
     process.exit(1);

@@ -69,7 +69,8 @@ function checkEntities() {
     } catch (err) {
       const missing = /Cannot find module '([^']+)'/.exec(err.message);
       const line = lineFromStack(err, file) || (missing ? lineOf(file, new RegExp(`['"]${missing[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`)) : 1);
-      fail(file, line, `cannot load module: ${err.message.split('\n')[0]}`);
+      const from = Array.isArray(err.requireStack) && err.requireStack[0] !== file ? ` (required by ${rel(err.requireStack[0])})` : '';
+      fail(file, line, `cannot load module: ${err.message.split('\n')[0]}${from}`);
       continue;
     }
     const exportsLine = lineOf(file, /module\.exports/);

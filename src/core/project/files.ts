@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Workspace-relative locations of the project files (the DESIGN.md contract). */
@@ -23,6 +23,7 @@ export async function readOptionalText(path: string): Promise<string | undefined
 
 /** Write to a sibling temp file, then rename: readers never see a half-written file. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, 'utf8');

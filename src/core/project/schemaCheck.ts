@@ -41,8 +41,11 @@ export function describeIssue(issue: Issue, root: unknown): string {
     }
     case 'unrecognized_keys':
       return issue.keys.length > 1 ? `unknown key (also unknown: ${issue.keys.slice(1).join(', ')})` : 'unknown key';
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(valueAt(root, issue.path))}`;
+    case 'invalid_value': {
+      const actual = valueAt(root, issue.path);
+      const expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return actual === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${show(actual)}`;
+    }
     case 'too_small':
       return describeBound('at least', 'more than', issue.origin, issue.minimum, issue.inclusive, valueAt(root, issue.path));
     case 'too_big':

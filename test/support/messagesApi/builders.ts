@@ -111,3 +111,9 @@ export function agentOf(req: RecordedRequest, markers: string[]): string | undef
   const text = systemText(req);
   return markers.find((m) => text.includes(m));
 }
+
+/** The credential a request carried: `x-api-key`, or a Bearer token (the SDK's default for apiKey). */
+export function apiKeyOf(req: RecordedRequest): string | undefined {
+  const bearer = /^Bearer (.+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
+  return req.headers['x-api-key'] ?? bearer;
+}

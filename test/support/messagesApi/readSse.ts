@@ -27,9 +27,12 @@ export async function postAndReadSse(url: string, body: object, headers: Record<
       result.events.push({ event, data: data === undefined ? undefined : JSON.parse(data) });
     }
   };
+  const reader = response.body.getReader();
   try {
-    for await (const chunk of response.body) {
-      buffer += decoder.decode(chunk, { stream: true });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
       take();
     }
   } catch (error) {

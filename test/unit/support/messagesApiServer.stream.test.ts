@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
-import { block, reply, routeByMarker, sequence, startMessagesApiServer } from '../../support/messagesApiServer';
+import { apiKeyOf, block, reply, routeByMarker, sequence, startMessagesApiServer } from '../../support/messagesApiServer';
 import { postAndReadSse } from '../../support/messagesApi/readSse';
 
 const model = 'claude-sonnet-4-6';
@@ -47,7 +47,7 @@ test('the real SDK assembles a streamed tool call and records the request with i
     assert.match(call.id, /^toolu_/);
     assert.equal(api.requests.length, 1);
     const recorded = api.requests[0]!;
-    assert.equal(recorded.headers['x-api-key'], 'sk-test-123');
+    assert.equal(apiKeyOf(recorded), 'sk-test-123');
     assert.equal(recorded.stream, true);
     assert.equal(recorded.body.system, 'You are the backend agent.');
     assert.equal(recorded.body.max_tokens, 64);

@@ -1,0 +1,175 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AgentOutcome } from '../../events';
+import { addUsage, emptyUsage, type MessageParam, type ModelReply } from '../../llm/types';
+import type { FinalReports } from '../finalReports';
+import { WorkspaceGuard } from '../guard/workspaceGuard';
+import { oneLine } from '../tools/textLines';
+import { buildToolSet } from '../tools/toolSet';
+import type { ToolContext } from '../tools/toolTypes';
+import type { AgentDefinition, AgentEnvironment, AgentResult, FinalToolName } from '../types';
+import { summarizeInput, summarizeResult } from './eventSummary';
+import { FileLedger } from './fileLedger';
+import { LoopDetector } from './loopDetector';
+import { assistantMessage } from './replyBlocks';
+import { computeTurnEffects, executeWorkCall, isMutating, planCalls, type PlannedCall } from './turnCalls';
+
+type ToolResultBlock = Anthropic.Messages.ToolResultBlockParam;
+
+export const NOT_CONFIRMED = 'refused: not confirmed by the user';
+
+/** Why the loop stopped, when it stopped for a reason other than a valid final answer. */
+interface Stop {
+  outcome: AgentOutcome;
+  error?: string;
+}
+
+/**
+ * One agent: a tool-use loop on the Messages API that ends at a valid final tool call,
+ * at `maxTurns`, on a repeated identical call, on cancellation, on the budget, or on a
+ * model error. Tool failures never end it: they go back to the model as is_error results.
+ */
+export async function runAgent<F extends FinalToolName>(
+  def: AgentDefinition & { finalTool: F },
+  env: AgentEnvironment,
+): Promise<AgentResult<FinalReports[F]>> {
+  const { name: agent, attempt, mode } = def;
+  env.emit({ type: 'agent.started', agent, attempt, mode });
+
+  const ledger = new FileLedger();
+  let usage = emptyUsage();
+  let costUsd = 0;
+  let turns = 0;
+  let final: FinalReports[F] | undefined;
+  let stop: Stop | undefined;
+
+  const finish = (): AgentResult<FinalReports[F]> => {
+    const outcome = stop?.outcome ?? 'submitted';
+    const result: AgentResult<FinalReports[F]> = {
+      outcome,
+      ...(final !== undefined ? { final } : {}),
+      turns,
+      usage,
+      costUsd,
+      filesWritten: ledger.written,
+      filesCreated: ledger.created,
+      filesDeleted: ledger.deleted,
+      ...(stop?.error ? { error: stop.error } : {}),
+    };
+    env.emit({ type: 'agent.completed', agent, attempt, outcome, summary: completionSummary(final, stop) });
+    return result;
+  };
+
+  let ctx: ToolContext;
+  try {
+    const guard = await WorkspaceGuard.create(env.workspace, def.owns);
+    ctx = { agent, guard, emit: env.emit, recordChange: (change) => ledger.record(change) };
+  } catch (error) {
+    stop = { outcome: 'error', error: `workspace unavailable: ${oneLine(String((error as Error).message ?? error))}` };
+    return finish();
+  }
+
+  const tools = buildToolSet(def);
+  const loops = new LoopDetector();
+  const messages: MessageParam[] = [{ role: 'user', content: def.task }];
+  const cancelled = () => env.signal?.aborted === true;
+
+  while (!stop && final === undefined) {
+    if (cancelled()) { stop = { outcome: 'cancelled' }; break; }
+    if (turns >= def.maxTurns) { stop = { outcome: 'max_turns' }; break; }
+    if (!env.budget.canStart()) { stop = { outcome: 'budget' }; break; }
+
+    turns++;
+    const started = Date.now();
+    let reply: ModelReply;
+    try {
+      reply = await env.client.send({
+        model: def.model,
+        maxTokens: def.maxTokens,
+        system: def.system,
+        ...(def.context !== undefined ? { context: def.context } : {}),
+        tools: tools.definitions,
+        messages,
+        ...(env.signal ? { signal: env.signal } : {}),
+      });
+    } catch (error) {
+      stop = cancelled() ? { outcome: 'cancelled' } : { outcome: 'error', error: oneLine(errorMessage(error)) };
+      break;
+    }
+    env.budget.charge(reply.costUsd);
+    usage = addUsage(usage, reply.usage);
+    costUsd += reply.costUsd;
+    env.emit({ type: 'llm.usage', agent, model: reply.model, usage: reply.usage, costUsd: reply.costUsd, ms: Date.now() - started });
+    messages.push(assistantMessage(reply.content));
+
+    const toolUses = reply.content.filter((b): b is Anthropic.Messages.ToolUseBlock => b.type === 'tool_use');
+    if (toolUses.length === 0) {
+      messages.push({ role: 'user', content: reminder(def.finalTool, reply.stopReason) });
+      continue;
+    }
+
+    const calls = planCalls(toolUses, tools);
+    let approved = true;
+    if (env.approveTurn && calls.some(isMutating)) {
+      const effects = await computeTurnEffects(calls, ctx);
+      if (effects) {
+        try {
+          approved = await env.approveTurn(effects);
+        } catch (error) {
+          stop = { outcome: 'error', error: `confirmation failed: ${oneLine(errorMessage(error))}` };
+          break;
+        }
+      }
+    }
+
+    const results: ToolResultBlock[] = [];
+    for (const call of calls) {
+      // Stop before starting another call: whatever already ran is complete (writes are atomic).
+      if (cancelled()) { stop = { outcome: 'cancelled' }; break; }
+      if (loops.observe(call.block.name, call.block.input)) {
+        stop = { outcome: 'loop', error: `the same ${call.block.name} call was repeated 3 times in a row` };
+        break;
+      }
+      const { content, isError } = await runCall(call, approved, ctx);
+      env.emit({
+        type: 'tool.called',
+        agent,
+        tool: call.block.name,
+        input: summarizeInput(call.block.input),
+        isError,
+        result: summarizeResult(content),
+      });
+      if (call.kind === 'final') {
+        final = call.value as FinalReports[F];
+        break;
+      }
+      results.push({ type: 'tool_result', tool_use_id: call.block.id, content, ...(isError ? { is_error: true } : {}) });
+    }
+    if (results.length === calls.length) messages.push({ role: 'user', content: results });
+  }
+  return finish();
+}
+
+async function runCall(call: PlannedCall, approved: boolean, ctx: ToolContext): Promise<{ content: string; isError: boolean }> {
+  if (call.kind === 'rejected') return { content: call.reason, isError: true };
+  if (call.kind === 'final') return { content: 'accepted', isError: false };
+  if (!approved && isMutating(call)) return { content: NOT_CONFIRMED, isError: true };
+  return executeWorkCall(call, ctx);
+}
+
+function reminder(finalTool: FinalToolName, stopReason: string | null): string {
+  const cut = stopReason === 'max_tokens' ? 'Your reply was cut off at the token limit. ' : '';
+  return `${cut}You did not call any tool. Continue with the tools, and when your work is finished call ${finalTool}; your work only counts once ${finalTool} is called.`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A one-line summary for agent.completed: the gist of the final answer, or why it stopped. */
+function completionSummary(final: unknown, stop: Stop | undefined): string | undefined {
+  if (stop) return stop.error;
+  if (!final || typeof final !== 'object') return undefined;
+  const f = final as Record<string, unknown>;
+  const gist = f.summary ?? f.verdict ?? f.title ?? f.root_cause;
+  return typeof gist === 'string' ? oneLine(gist, 200) : undefined;
+}

@@ -1,0 +1,63 @@
+import { CHECKPOINT_IDENTITY, gitAt } from './gitRunner';
+import { locateRepo, writeWorktreeTree } from './worktreeTree';
+
+export interface Checkpoint {
+  /** `refs/orchestrator/{runId}` */
+  ref: string;
+  commit: string;
+  tree: string;
+}
+
+export function checkpointRef(runId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(runId)) throw new Error(`Invalid runId for a checkpoint ref: "${runId}"`);
+  return `refs/orchestrator/${runId}`;
+}
+
+/** True when `workspace` is inside a git work tree and git can be run. */
+export async function hasGit(workspace: string): Promise<boolean> {
+  try {
+    return (await gitAt(workspace).raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Snapshots the whole work tree (tracked changes and untracked, non-ignored files) as a
+ * commit on `refs/orchestrator/{runId}`, leaving HEAD, the index, the stash, the branch and
+ * the work tree exactly as they were. Outside a git repository it returns undefined and
+ * warns: the run goes on without checkpoints (and so without diffs or rollback).
+ */
+export async function createCheckpoint(
+  workspace: string,
+  runId: string,
+  onWarning: (message: string) => void = () => {},
+): Promise<Checkpoint | undefined> {
+  const ref = checkpointRef(runId);
+  if (!(await hasGit(workspace))) {
+    onWarning(`${workspace} is not a git repository (or git is not installed): no checkpoint, so no diff or rollback for this run`);
+    return undefined;
+  }
+  const repo = await locateRepo(workspace);
+  const tree = await writeWorktreeTree(repo);
+  const git = gitAt(repo.topLevel, CHECKPOINT_IDENTITY);
+  const parent = await headCommit(repo.topLevel);
+  const commit = (
+    await git.raw([
+      'commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign',
+      '-m', `Orchestrator checkpoint before run ${runId}`,
+    ])
+  ).trim();
+  await git.raw(['update-ref', '-m', `orchestrator: checkpoint for run ${runId}`, ref, commit]);
+  return { ref, commit, tree };
+}
+
+/** HEAD's commit id, or undefined in a repository without commits yet. */
+async function headCommit(topLevel: string): Promise<string | undefined> {
+  try {
+    const out = (await gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+    return /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { gitAt } from './gitRunner';
+
+export interface RepoLocation {
+  /** Root of the work tree (the workspace may be a sub-directory of it). */
+  topLevel: string;
+  /** The repository's real index file (works for linked worktrees too). */
+  indexFile: string;
+}
+
+/** Where the repository containing `workspace` lives; throws when it is not in a git work tree. */
+export async function locateRepo(workspace: string): Promise<RepoLocation> {
+  const out = await gitAt(workspace).raw(['rev-parse', '--show-toplevel', '--git-path', 'index']);
+  const [topLevel, indexPath] = out.split('\n').map((line) => line.trim());
+  if (!topLevel || !indexPath) throw new Error(`Not a git work tree: ${workspace}`);
+  return { topLevel, indexFile: isAbsolute(indexPath) ? indexPath : resolve(workspace, indexPath) };
+}
+
+/**
+ * Writes the whole work tree as it is now (tracked files with their changes, plus untracked
+ * files that are not ignored) as a git tree object, and returns its id. HEAD, the real
+ * index, the stash and the branch are never touched: everything goes through a throwaway
+ * index file. Seeding it with a copy of the real index lets `git add -A` reuse the cached
+ * stat data and hash only what changed, which keeps this fast on large repositories.
+ */
+export async function writeWorktreeTree(repo: RepoLocation): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-index-'));
+  const tempIndex = join(dir, 'index');
+  try {
+    if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
+    const git = gitAt(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
+    await git.raw(['add', '--all', '--', ':/']);
+    return (await git.raw(['write-tree'])).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies the index and backdates the copy by a second. Git trusts a cached entry only if
+ * the file is older than the index ("racy git"); a fresh copy would look newer than the
+ * original and could make git skip a file edited just after the real index was written.
+ * An older timestamp only makes git re-check more files, never fewer.
+ */
+function seedIndex(from: string, to: string): void {
+  copyFileSync(from, to);
+  const { atime, mtimeMs } = statSync(from);
+  utimesSync(to, atime, new Date(mtimeMs - 1000));
+}

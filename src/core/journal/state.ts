@@ -1,0 +1,259 @@
+import type { PhaseTiming, RunInfo, RunStatus } from '../api';
+import type { AgentMode, AgentOutcome, EngineEvent, ReviewIssue } from '../events';
+import { addUsage, emptyUsage, type Usage } from '../llm/types';
+import { FileTracker, type TouchedFiles } from './touchedFiles';
+
+export type { TouchedFiles } from './touchedFiles';
+
+/** A journaled event, or a bare one (tests, in-memory runs): `ts`/`seq` are optional here. */
+export type StateEvent = EngineEvent & { ts?: string; seq?: number };
+
+export interface LayerState {
+  /** Agent runs for this layer (first attempt, validation retries, review fixes). */
+  attempts: number;
+  lastOutcome?: AgentOutcome;
+  /** An agent for this layer started and has not finished yet. */
+  agentRunning: boolean;
+  /** The latest agent run for the layer ended with its final report. */
+  implemented: boolean;
+  /** The orchestrator's validation passed after that implementation. */
+  validated: boolean;
+  /** implemented && validated: resume must not run this layer again. */
+  done: boolean;
+  /** `retry` events: validation retries used. */
+  retries: number;
+  lastValidationError?: { command: string; output: string; exitCode: number | null };
+}
+
+export interface AgentCost {
+  usage: Usage;
+  costUsd: number;
+}
+
+export interface RunState {
+  runId?: string;
+  kind?: 'feature' | 'bugfix';
+  request?: string;
+  specId?: string;
+  specPath?: string;
+  specApproved: boolean;
+  /** `interrupted` whenever there is no terminal event; whether it is still `running` needs the lock. */
+  status: RunInfo['status'];
+  started?: string;
+  updated?: string;
+  lastSeq: number;
+  /** Completed phases in order (a phase run twice, e.g. VALIDATE after review fixes, appears twice). */
+  phases: PhaseTiming[];
+  currentPhase?: string;
+  /** Per phase name: finished, or started again and not finished. */
+  phaseStatus: Record<string, 'running' | 'done'>;
+  checkpoint?: { ref: string; commit: string };
+  layers: Record<string, LayerState>;
+  review: { rounds: number; lastVerdict?: 'approved' | 'rejected'; lastIssues: ReviewIssue[]; skipped?: string };
+  usage: Usage;
+  costUsd: number;
+  byAgent: Record<string, AgentCost>;
+  files: TouchedFiles;
+  budgetExceeded?: { spentUsd: number; limitUsd: number };
+  stopReason?: string;
+  report?: string;
+  /** The `summary` of `run.completed`, as the pipeline wrote it. */
+  summary?: unknown;
+}
+
+// Agent modes that mean "this agent works on a layer" (spec, review and diagnose agents do not).
+const LAYER_MODES: ReadonlySet<AgentMode> = new Set<AgentMode>(['implement', 'retry', 'review-fix', 'fix']);
+const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['completed', 'spec-saved', 'stopped', 'cancelled']);
+
+/** Rebuilds a run's state from its events. Pure: same events, same state. */
+export function rebuildState(events: readonly StateEvent[]): RunState {
+  const state: RunState = {
+    specApproved: false,
+    status: 'interrupted',
+    lastSeq: 0,
+    phases: [],
+    phaseStatus: {},
+    layers: {},
+    review: { rounds: 0, lastIssues: [] },
+    usage: emptyUsage(),
+    costUsd: 0,
+    byAgent: {},
+    files: { written: [], created: [], deleted: [] },
+  };
+  const files = new FileTracker();
+  const runningPhases: string[] = [];
+  for (const event of events) {
+    if (event.seq !== undefined) state.lastSeq = event.seq;
+    if (event.ts !== undefined) state.updated = event.ts;
+    applyEvent(state, event, files, runningPhases);
+  }
+  state.currentPhase = runningPhases.at(-1);
+  state.files = files.result();
+  return state;
+}
+
+function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runningPhases: string[]): void {
+  switch (event.type) {
+    case 'run.started':
+      state.runId = event.runId;
+      state.kind = event.kind;
+      state.request = event.request;
+      state.specId = event.specId ?? state.specId;
+      state.started ??= event.ts;
+      // A resumed run may append another run.started: it is running again, not finished.
+      state.status = 'interrupted';
+      return;
+    case 'run.completed': {
+      const status = (event.summary as { status?: unknown } | null)?.status;
+      state.status = typeof status === 'string' && RUN_STATUSES.has(status) ? (status as RunStatus) : 'completed';
+      state.summary = event.summary;
+      return;
+    }
+    case 'run.stopped':
+      state.status = event.reason === 'cancelled' ? 'cancelled' : 'stopped';
+      state.stopReason = event.reason;
+      state.report = event.report;
+      return;
+    case 'phase.started':
+      state.phaseStatus[event.phase] = 'running';
+      remove(runningPhases, event.phase);
+      runningPhases.push(event.phase);
+      return;
+    case 'phase.completed':
+      state.phaseStatus[event.phase] = 'done';
+      state.phases.push({ name: event.phase, ms: event.ms });
+      remove(runningPhases, event.phase);
+      return;
+    case 'agent.started': {
+      if (!LAYER_MODES.has(event.mode)) return;
+      const layer = layerOf(state, event.agent);
+      layer.attempts++;
+      layer.agentRunning = true;
+      layer.implemented = false;
+      layer.validated = false;
+      break;
+    }
+    case 'agent.completed': {
+      const layer = state.layers[event.agent];
+      if (!layer?.agentRunning) return;
+      layer.agentRunning = false;
+      layer.lastOutcome = event.outcome;
+      layer.implemented = event.outcome === 'submitted';
+      break;
+    }
+    case 'wave.started':
+      event.layers.forEach((name) => layerOf(state, name));
+      return;
+    case 'validation.started':
+      layerOf(state, event.layer).validated = false;
+      break;
+    case 'validation.passed':
+      layerOf(state, event.layer).validated = true;
+      break;
+    case 'validation.failed': {
+      const layer = layerOf(state, event.layer);
+      layer.validated = false;
+      layer.lastValidationError = { command: event.command, output: event.output, exitCode: event.exitCode };
+      break;
+    }
+    case 'retry':
+      layerOf(state, event.layer).retries++;
+      return;
+    case 'review.verdict':
+      state.review.rounds = Math.max(state.review.rounds + 1, event.round);
+      state.review.lastVerdict = event.verdict;
+      state.review.lastIssues = event.issues;
+      return;
+    case 'review.skipped':
+      state.review.skipped = event.reason;
+      return;
+    case 'llm.usage': {
+      state.usage = addUsage(state.usage, event.usage);
+      state.costUsd += event.costUsd;
+      const agent = (state.byAgent[event.agent] ??= { usage: emptyUsage(), costUsd: 0 });
+      agent.usage = addUsage(agent.usage, event.usage);
+      agent.costUsd += event.costUsd;
+      return;
+    }
+    case 'file.written':
+      files.written(event.path, event.created);
+      return;
+    case 'file.deleted':
+      files.deleted(event.path);
+      return;
+    case 'budget.exceeded':
+      state.budgetExceeded = { spentUsd: event.spentUsd, limitUsd: event.limitUsd };
+      return;
+    case 'spec.saved':
+      state.specId = event.specId;
+      state.specPath = event.path;
+      return;
+    case 'spec.approved':
+      state.specId = event.specId;
+      state.specApproved = true;
+      return;
+    case 'checkpoint.created':
+      state.checkpoint = { ref: event.ref, commit: event.commit };
+      return;
+    default:
+      return;
+  }
+  // Layer events fall through to here: keep `done` in step with its two halves.
+  for (const layer of Object.values(state.layers)) layer.done = layer.implemented && layer.validated;
+}
+
+function layerOf(state: RunState, name: string): LayerState {
+  return (state.layers[name] ??= {
+    attempts: 0,
+    agentRunning: false,
+    implemented: false,
+    validated: false,
+    done: false,
+    retries: 0,
+  });
+}
+
+function remove(list: string[], item: string): void {
+  const at = list.lastIndexOf(item);
+  if (at !== -1) list.splice(at, 1);
+}
+
+// ---- Questions resume and the hosts ask -------------------------------------------------
+
+/** Layers whose implementation finished and whose validation passed: never re-run them. */
+export function doneLayers(state: RunState): string[] {
+  return Object.keys(state.layers).filter((name) => state.layers[name]!.done).sort();
+}
+
+export function isLayerDone(state: RunState, layer: string): boolean {
+  return state.layers[layer]?.done === true;
+}
+
+/** Phases whose latest start was completed. */
+export function donePhases(state: RunState): string[] {
+  return Object.keys(state.phaseStatus).filter((phase) => state.phaseStatus[phase] === 'done');
+}
+
+export function isPhaseDone(state: RunState, phase: string): boolean {
+  return state.phaseStatus[phase] === 'done';
+}
+
+/** A terminal event was journaled: there is nothing to resume. */
+export function isFinished(state: RunState): boolean {
+  return state.status !== 'interrupted' && state.status !== 'running';
+}
+
+/** Every path the run changed, sorted (the summary's `filesChanged`). */
+export function filesChanged(state: RunState): string[] {
+  const { written, created, deleted } = state.files;
+  return [...written, ...created, ...deleted].sort();
+}
+
+/** Validation retries per layer (the summary's `retries`). */
+export function retriesByLayer(state: RunState): Record<string, number> {
+  return Object.fromEntries(Object.entries(state.layers).map(([name, layer]) => [name, layer.retries]));
+}
+
+export function costByAgent(state: RunState): Record<string, number> {
+  return Object.fromEntries(Object.entries(state.byAgent).map(([name, agent]) => [name, agent.costUsd]));
+}

@@ -1,0 +1,53 @@
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+
+export interface InitResult {
+  /** Workspace-relative paths written. */
+  created: string[];
+  /** Workspace-relative paths that already existed and were left alone. */
+  skipped: string[];
+}
+
+/** Template folders never copied: run journals belong to the repository they ran in. */
+const SKIPPED_DIRS = new Set(['runs']);
+
+/**
+ * Scaffolds `.claude/` in a workspace from the shipped templates (config, empty registry,
+ * context files…). Existing files are never overwritten: the copy uses COPYFILE_EXCL, so
+ * even a file appearing meanwhile is kept.
+ */
+export async function initWorkspace(workspace: string, templatesDir: string): Promise<InitResult> {
+  const result: InitResult = { created: [], skipped: [] };
+  const target = join(workspace, '.claude');
+  for (const file of await listTemplateFiles(templatesDir)) {
+    const destination = join(target, file);
+    const shown = relative(workspace, destination).split('\\').join('/');
+    await mkdir(join(destination, '..'), { recursive: true });
+    try {
+      await copyFile(join(templatesDir, file), destination, constants.COPYFILE_EXCL);
+      result.created.push(shown);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      result.skipped.push(shown);
+    }
+  }
+  return result;
+}
+
+/** Regular files under `dir`, relative to it, sorted; skips `runs/` at the top level and symlinks. */
+async function listTemplateFiles(dir: string, prefix = ''): Promise<string[]> {
+  const files: string[] = [];
+  const entries = await readdir(join(dir, prefix), { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const path = prefix === '' ? entry.name : join(prefix, entry.name);
+    if (entry.isDirectory()) {
+      if (prefix === '' && SKIPPED_DIRS.has(entry.name)) continue;
+      files.push(...(await listTemplateFiles(dir, path)));
+    } else if (entry.isFile()) {
+      files.push(path);
+    }
+  }
+  return files;
+}

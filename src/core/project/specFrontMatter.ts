@@ -1,0 +1,78 @@
+import { parseDocument, stringify } from 'yaml';
+import { z } from 'zod';
+import { ProjectFileError } from './errors';
+import { checkSchema } from './schemaCheck';
+import { parseYamlSource } from './yamlSource';
+
+/** The YAML front matter of `spec.md` (DESIGN.md) and how it is split from the body. */
+export const SPEC_STATUSES = ['draft', 'awaiting-approval', 'saved', 'approved', 'implementing', 'completed', 'stopped'] as const;
+export type SpecStatus = (typeof SPEC_STATUSES)[number];
+
+export const SPEC_ID = /^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const utcTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, { error: 'expected a UTC ISO-8601 time such as 2026-03-01T09:30:00Z' })
+  .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'not a real date and time' });
+
+export const specFrontMatterSchema = z.looseObject({
+  id: z.string().regex(SPEC_ID, { error: 'expected YYYY-MM-DD-slug' }),
+  title: z.string().min(1),
+  kind: z.enum(['feature', 'bugfix']),
+  status: z.enum(SPEC_STATUSES),
+  entity: z.string().nullable().default(null),
+  pattern: z.string().nullable().default(null),
+  layers: z.array(z.string()).default([]),
+  created: utcTime,
+  approved: utcTime.nullable().default(null),
+});
+
+export type SpecFrontMatter = z.output<typeof specFrontMatterSchema>;
+
+export interface SplitSpec {
+  /** The YAML between the `---` lines. */
+  yaml: string;
+  body: string;
+}
+
+/** Splits `---\n<yaml>\n---\n<body>`; the front matter is required. */
+export function splitFrontMatter(markdown: string, file: string): SplitSpec {
+  const lines = markdown.split('\n');
+  if (lines[0]?.replace(/\r$/, '') !== '---') {
+    throw new ProjectFileError({ file, line: 1, column: 1 }, 'missing YAML front matter (the file must start with ---)');
+  }
+  const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
+  if (close < 0) throw new ProjectFileError({ file, line: 1, column: 1 }, 'front matter is not closed with ---');
+  const body = lines.slice(close + 1).join('\n');
+  return { yaml: lines.slice(1, close).join('\n'), body: body.startsWith('\n') ? body.slice(1) : body };
+}
+
+/**
+ * Parses and checks the front matter; errors carry the line in spec.md (after the first
+ * `---`). The id must equal the folder name, which is what every command refers to.
+ */
+export function parseFrontMatter(yaml: string, file: string, folderId: string): SpecFrontMatter {
+  const source = parseYamlSource(yaml, file, { lineOffset: 1 });
+  const frontMatter = checkSchema(specFrontMatterSchema, source);
+  if (frontMatter.id !== folderId) {
+    const at = source.locate(['id']);
+    throw new ProjectFileError({ file, line: at.line, column: at.column, key: 'id' }, `"${frontMatter.id}" does not match its folder "${folderId}"`);
+  }
+  return frontMatter;
+}
+
+export function joinSpec(yaml: string, body: string): string {
+  const head = yaml.endsWith('\n') ? yaml : `${yaml}\n`;
+  return `---\n${head}---\n\n${body}`;
+}
+
+export function stringifyFrontMatter(frontMatter: SpecFrontMatter): string {
+  return stringify(frontMatter, { lineWidth: 0 });
+}
+
+/** Changes keys in place, keeping comments, order and keys we do not know about. */
+export function updateFrontMatterYaml(yaml: string, changes: Partial<SpecFrontMatter>): string {
+  const doc = parseDocument(yaml);
+  for (const [key, value] of Object.entries(changes)) doc.set(key, value);
+  return doc.toString({ lineWidth: 0 });
+}

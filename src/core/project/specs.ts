@@ -1,0 +1,215 @@
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SpecInfo } from '../api';
+import { SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, readOptionalText, writeFileAtomic } from './files';
+import {
+  SPEC_ID,
+  joinSpec,
+  parseFrontMatter,
+  splitFrontMatter,
+  stringifyFrontMatter,
+  updateFrontMatterYaml,
+  type SpecFrontMatter,
+  type SpecStatus,
+} from './specFrontMatter';
+import { renderSpecBody, type SpecTemplateData } from './specTemplate';
+
+export { SPEC_STATUSES, type SpecFrontMatter, type SpecStatus } from './specFrontMatter';
+export { renderSpecBody, type SpecTemplateData } from './specTemplate';
+export { tasksByLayer, type SpecTasks, type LayerWork, type SpecFileItem, type SpecChecklistItem } from './specTasks';
+
+/** Injected in tests; specs always record UTC. */
+export type Clock = () => Date;
+
+export interface SpecStoreOptions {
+  clock?: Clock;
+}
+
+export interface Spec {
+  id: string;
+  location: 'active' | 'completed';
+  /** Workspace-relative path of spec.md. */
+  path: string;
+  frontMatter: SpecFrontMatter;
+  /** Markdown after the front matter. */
+  body: string;
+}
+
+export interface NewSpec {
+  title: string;
+  /** Defaults to the title; sanitised to [a-z0-9-]. */
+  slug?: string;
+  kind: 'feature' | 'bugfix';
+  status?: SpecStatus;
+  entity?: string | null;
+  pattern?: string | null;
+  layers: string[];
+  /** The spec agent's own markdown body, stored verbatim… */
+  markdown?: string;
+  /** …or structured content rendered with the seed-002 template. */
+  content?: Omit<SpecTemplateData, 'title' | 'date' | 'status'>;
+}
+
+const specFile = (location: Spec['location'], id: string) =>
+  `${location === 'active' ? SPEC_ACTIVE_DIR : SPEC_COMPLETED_DIR}/${id}/spec.md`;
+
+/** Lower-case ASCII words joined by `-`, at most 60 characters; never empty. */
+export function sanitizeSlug(raw: string): string {
+  const slug = raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'spec';
+}
+
+/** Creates `spec/active/{YYYY-MM-DD}-{slug}/spec.md`; a taken id gets `-2`, `-3`, …. */
+export async function createSpec(workspace: string, input: NewSpec, options: SpecStoreOptions = {}): Promise<Spec> {
+  const now = (options.clock ?? (() => new Date()))();
+  const base = `${now.toISOString().slice(0, 10)}-${sanitizeSlug(input.slug ?? input.title)}`;
+  const id = await reserveSpecDir(workspace, base);
+  const status = input.status ?? 'awaiting-approval';
+  const frontMatter: SpecFrontMatter = {
+    id,
+    title: input.title,
+    kind: input.kind,
+    status,
+    entity: input.entity ?? null,
+    pattern: input.pattern ?? null,
+    layers: [...input.layers],
+    created: now.toISOString(),
+    approved: null,
+  };
+  const body =
+    input.markdown ??
+    renderSpecBody({
+      title: input.title,
+      date: now.toISOString().slice(0, 10),
+      status,
+      ...(input.content ?? { summary: '', files: Object.fromEntries(input.layers.map((l) => [l, []])), tasks: [] }),
+    });
+  const path = specFile('active', id);
+  await writeFileAtomic(join(workspace, path), joinSpec(stringifyFrontMatter(frontMatter), body));
+  return { id, location: 'active', path, frontMatter, body };
+}
+
+async function reserveSpecDir(workspace: string, base: string): Promise<string> {
+  await mkdir(join(workspace, SPEC_ACTIVE_DIR), { recursive: true });
+  for (let n = 1; n < 1000; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (await exists(join(workspace, SPEC_COMPLETED_DIR, id))) continue;
+    try {
+      // Non-recursive mkdir fails if the folder exists, so two runs cannot take the same id.
+      await mkdir(join(workspace, SPEC_ACTIVE_DIR, id));
+      return id;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`no free spec id for ${base}`);
+}
+
+/** Finds a spec in `spec/active/`, then `spec/completed/`. Throws ProjectFileError on a broken file. */
+export async function loadSpec(workspace: string, id: string): Promise<Spec> {
+  assertSpecId(id);
+  for (const location of ['active', 'completed'] as const) {
+    const path = specFile(location, id);
+    const text = await readOptionalText(join(workspace, path));
+    if (text !== undefined) return parseSpec(text, path, id, location);
+  }
+  throw new Error(`no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR}`);
+}
+
+export function parseSpec(text: string, path: string, id: string, location: Spec['location']): Spec {
+  const { yaml, body } = splitFrontMatter(text.replace(/\r\n/g, '\n'), path);
+  const frontMatter = parseFrontMatter(yaml, path, id);
+  return { id, location, path, frontMatter, body };
+}
+
+/** Active specs, then completed ones; newest first within each. */
+export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
+  const infos: SpecInfo[] = [];
+  for (const location of ['active', 'completed'] as const) {
+    const dir = join(workspace, location === 'active' ? SPEC_ACTIVE_DIR : SPEC_COMPLETED_DIR);
+    const ids = (await readdirOrEmpty(dir)).filter((name) => SPEC_ID.test(name));
+    const specs: Spec[] = [];
+    for (const id of ids) {
+      const text = await readOptionalText(join(dir, id, 'spec.md'));
+      if (text !== undefined) specs.push(parseSpec(text, specFile(location, id), id, location));
+    }
+    specs.sort((a, b) => b.frontMatter.created.localeCompare(a.frontMatter.created) || b.id.localeCompare(a.id));
+    for (const spec of specs) {
+      const { title, kind, status, created } = spec.frontMatter;
+      infos.push({ id: spec.id, title, kind, status, path: spec.path, created });
+    }
+  }
+  return infos;
+}
+
+/** Rewrites front matter keys in place (comments and unknown keys survive) and the body's Status line. */
+async function updateSpec(workspace: string, id: string, changes: Partial<SpecFrontMatter>, body?: string): Promise<Spec> {
+  const spec = await loadSpec(workspace, id);
+  const text = (await readOptionalText(join(workspace, spec.path))) as string;
+  const { yaml, body: oldBody } = splitFrontMatter(text.replace(/\r\n/g, '\n'), spec.path);
+  let newBody = body ?? oldBody;
+  if (changes.status) newBody = newBody.replace(/^(#{1,6}\s*Status:\s*).*$/m, `$1${changes.status}`);
+  await writeFileAtomic(join(workspace, spec.path), joinSpec(updateFrontMatterYaml(yaml, changes), newBody));
+  return { ...spec, frontMatter: { ...spec.frontMatter, ...changes }, body: newBody };
+}
+
+export function updateSpecStatus(workspace: string, id: string, status: SpecStatus): Promise<Spec> {
+  return updateSpec(workspace, id, { status });
+}
+
+/** Replaces the body (the spec agent's revision after feedback), keeping the front matter. */
+export function replaceSpecBody(workspace: string, id: string, markdown: string, title?: string): Promise<Spec> {
+  return updateSpec(workspace, id, title === undefined ? {} : { title }, markdown);
+}
+
+/** Marks a spec approved now (UTC). A completed spec cannot be approved again. */
+export async function approveSpec(workspace: string, id: string, options: SpecStoreOptions = {}): Promise<Spec> {
+  const spec = await loadSpec(workspace, id);
+  if (spec.location === 'completed' || spec.frontMatter.status === 'completed') {
+    throw new Error(`spec "${id}" is already completed`);
+  }
+  const now = (options.clock ?? (() => new Date()))();
+  return updateSpec(workspace, id, { status: 'approved', approved: now.toISOString() });
+}
+
+/**
+ * Marks the spec completed and renames its folder into `spec/completed/` (one atomic rename,
+ * so the spec is never in both places or neither). Calling it again after a crash finishes.
+ */
+export async function moveToCompleted(workspace: string, id: string): Promise<Spec> {
+  const spec = await loadSpec(workspace, id);
+  if (spec.location === 'completed') return spec;
+  if (await exists(join(workspace, SPEC_COMPLETED_DIR, id))) throw new Error(`${SPEC_COMPLETED_DIR}/${id} already exists`);
+  const updated = spec.frontMatter.status === 'completed' ? spec : await updateSpec(workspace, id, { status: 'completed' });
+  await mkdir(join(workspace, SPEC_COMPLETED_DIR), { recursive: true });
+  await rename(join(workspace, SPEC_ACTIVE_DIR, id), join(workspace, SPEC_COMPLETED_DIR, id));
+  return { ...updated, location: 'completed', path: specFile('completed', id) };
+}
+
+function assertSpecId(id: string): void {
+  // Ids become folder names: refuse anything that could climb out of spec/.
+  if (!SPEC_ID.test(id)) throw new Error(`invalid spec id "${id}" (expected YYYY-MM-DD-slug)`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}

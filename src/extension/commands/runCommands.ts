@@ -1,0 +1,49 @@
+/** New Feature, New Bugfix, Resume Run, Cancel Run. */
+import * as vscode from 'vscode';
+import { requireTrust } from '../host/trust';
+import { stringArg, type Services } from '../services';
+import { pickRun } from './pickRun';
+
+async function askRequest(kind: 'feature' | 'bugfix'): Promise<string | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: kind === 'feature' ? 'Orchestrator: New Feature' : 'Orchestrator: New Bugfix',
+    prompt: kind === 'feature' ? 'Describe the feature to build' : 'Describe the bug: what happens, what should happen, where',
+    placeHolder: kind === 'feature' ? 'e.g. Add a Supplier entity with a contacts list' : 'e.g. Saving an order with no lines returns 500',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim().length < 3 ? 'Please describe it in a few words.' : undefined),
+  });
+  return text?.trim() || undefined;
+}
+
+/** The spec phase runs no workspace commands, so it is allowed in Restricted Mode; approval is not. */
+async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): Promise<void> {
+  const folder = await s.folders.pick(kind === 'feature' ? 'build the feature in' : 'fix the bug in');
+  if (!folder) return;
+  const request = stringArg(arg) ?? (await askRequest(kind));
+  if (!request) return;
+  await s.runs.run({
+    kind,
+    label: request,
+    workspace: folder.uri.fsPath,
+    needsKey: true,
+    execute: (o) => (kind === 'feature' ? s.engine.runFeature(request, o) : s.engine.runBugfix(request, o)),
+  });
+}
+
+export const newFeature = (s: Services, arg?: unknown) => startRun(s, 'feature', arg);
+export const newBugfix = (s: Services, arg?: unknown) => startRun(s, 'bugfix', arg);
+
+export async function resumeRun(s: Services, arg?: unknown): Promise<void> {
+  if (!requireTrust('Resume Run')) return;
+  const folder = stringArg(arg) ? s.folders.current() : await s.folders.pick('resume a run in');
+  if (!folder) return;
+  const ws = folder.uri.fsPath;
+  const runId = await pickRun(s, ws, { arg, purpose: 'resume', filter: (r) => r.status === 'interrupted' || r.status === 'running' });
+  if (!runId) return;
+  const info = s.store.state.runs.find((r) => r.runId === runId);
+  await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, execute: (o) => s.engine.resumeRun(runId, o) });
+}
+
+export function cancelRun(s: Services): void {
+  if (!s.runs.cancel()) void vscode.window.showInformationMessage('Orchestrator: no run in progress.');
+}

@@ -1,0 +1,59 @@
+/** Approve Spec and Open Spec. */
+import * as vscode from 'vscode';
+import type { SpecInfo } from '../../core/api';
+import { requireTrust } from '../host/trust';
+import { stringArg, type Services } from '../services';
+import { specFilePath } from '../specs/specFiles';
+import { isSavedSpec } from '../view/selectors';
+
+async function pickSpec(s: Services, workspace: string, purpose: string, filter: (spec: SpecInfo) => boolean): Promise<SpecInfo | undefined> {
+  let specs: SpecInfo[] = [];
+  try {
+    specs = (await s.engine.listSpecs(workspace)).filter(filter);
+  } catch (err) {
+    s.log.write('warn', `listing specs failed: ${String(err)}`);
+  }
+  if (specs.length === 0) {
+    void vscode.window.showInformationMessage(`Orchestrator: no spec to ${purpose}.`);
+    return undefined;
+  }
+  if (specs.length === 1) return specs[0];
+  const picked = await vscode.window.showQuickPick(
+    specs.map((spec) => ({ label: spec.title, description: `${spec.kind} · ${spec.status}`, detail: spec.id, spec })),
+    { title: `Orchestrator: spec to ${purpose}`, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked?.spec;
+}
+
+/** Answers the pending decision, or implements a saved spec (approved days later). */
+export async function approveSpec(s: Services, arg?: unknown): Promise<void> {
+  const specId = stringArg(arg);
+  if (s.decisions.approve(specId)) return;
+  if (!requireTrust('Approve Spec')) return;
+  const folder = specId ? s.folders.current() : await s.folders.pick('approve a spec in');
+  if (!folder) return;
+  const ws = folder.uri.fsPath;
+  const spec = specId ? s.store.state.specs.find((x) => x.id === specId) : await pickSpec(s, ws, 'approve', (x) => isSavedSpec(x.status));
+  const id = spec?.id ?? specId;
+  if (!id) return;
+  await s.runs.run({ kind: 'approve', label: spec?.title ?? id, workspace: ws, needsKey: true, execute: (o) => s.engine.approveSpec(id, o) });
+}
+
+export async function openSpec(s: Services, arg?: unknown): Promise<void> {
+  const specId = stringArg(arg);
+  const pending = s.store.state.pendingDecision;
+  let file: string | undefined;
+  if (pending && (!specId || specId === pending.id)) {
+    file = pending.path;
+    const ws = s.runs.workspace;
+    if (ws) file = specFilePath(ws, file);
+  } else {
+    const folder = specId ? s.folders.current() : await s.folders.pick('open a spec from');
+    if (!folder) return;
+    const ws = folder.uri.fsPath;
+    const spec = specId ? s.store.state.specs.find((x) => x.id === specId) : await pickSpec(s, ws, 'open', () => true);
+    if (spec) file = specFilePath(ws, spec.path);
+  }
+  if (!file) return;
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+}

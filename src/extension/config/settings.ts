@@ -1,0 +1,51 @@
+/**
+ * Reads the `orchestrator.*` settings. Values left empty/null mean "use
+ * .claude/orchestrator.yaml or the engine's defaults", so settings only override.
+ *
+ * In Restricted Mode VS Code itself ignores workspace values of the settings listed in
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations` (baseUrl could send the API
+ * key to another server; the budget could spend the user's money).
+ */
+import * as vscode from 'vscode';
+
+export interface LimitOverrides {
+  maxBudgetUsd?: number;
+  maxRetries?: number;
+  maxReviewRetries?: number;
+  maxAgentTurns?: number;
+  concurrency?: number;
+  commandTimeoutSec?: number;
+}
+
+/** Overrides of .claude/orchestrator.yaml; the engine's RunOptions does not take them yet. */
+export interface EngineOverrides {
+  models?: { default?: string; agents?: Record<string, string> };
+  limits?: LimitOverrides;
+}
+
+export interface OrchestratorSettings {
+  baseURL?: string;
+  overrides: EngineOverrides;
+}
+
+const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec'];
+
+const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
+
+export function readSettings(scope?: vscode.Uri, env: NodeJS.ProcessEnv = process.env): OrchestratorSettings {
+  const config = vscode.workspace.getConfiguration('orchestrator', scope);
+  const limits: LimitOverrides = {};
+  for (const key of limitKeys) {
+    const value = config.get<number | null>(`limits.${key}`);
+    if (typeof value === 'number' && Number.isFinite(value)) limits[key] = value;
+  }
+  const agents = Object.fromEntries(
+    Object.entries(config.get<Record<string, unknown>>('models.agents') ?? {}).filter((e): e is [string, string] => nonEmpty(e[1]) !== undefined),
+  );
+  const defaultModel = nonEmpty(config.get('models.default'));
+  const overrides: EngineOverrides = {};
+  if (defaultModel || Object.keys(agents).length > 0) overrides.models = { ...(defaultModel ? { default: defaultModel } : {}), ...(Object.keys(agents).length ? { agents } : {}) };
+  if (Object.keys(limits).length > 0) overrides.limits = limits;
+  // The setting wins; else the SDK's own variable (the e2e tests set it via extensionEnvironment).
+  return { baseURL: nonEmpty(config.get('baseUrl')) ?? nonEmpty(env.ANTHROPIC_BASE_URL), overrides };
+}

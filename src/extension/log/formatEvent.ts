@@ -1,0 +1,76 @@
+/**
+ * Turns an engine event into one log line and a level for the LogOutputChannel. Pure.
+ * Tool inputs and results are not logged in full: they hold whole files.
+ */
+import type { EngineEvent } from '../../core/events';
+
+export type LogLevel = 'trace' | 'info' | 'warn' | 'error';
+
+export interface LogLine {
+  level: LogLevel;
+  text: string;
+}
+
+const clip = (s: string, n = 2000): string => (s.length <= n ? s : `${s.slice(0, n)}… (${s.length - n} more)`);
+
+export function formatEvent(e: EngineEvent): LogLine {
+  switch (e.type) {
+    case 'run.started':
+      return { level: 'info', text: `run ${e.runId} started (${e.kind}): ${clip(e.request, 300)}` };
+    case 'run.completed':
+      return { level: 'info', text: `run ${e.runId} completed` };
+    case 'run.stopped':
+      return { level: 'error', text: `run ${e.runId} stopped: ${e.reason}\n${clip(e.report, 8000)}` };
+    case 'phase.started':
+      return { level: 'info', text: `phase ${e.phase}` };
+    case 'phase.completed':
+      return { level: 'info', text: `phase ${e.phase} done in ${e.ms} ms` };
+    case 'wave.started':
+      return { level: 'info', text: `wave ${e.wave}/${e.of}: ${e.layers.join(', ')}` };
+    case 'agent.started':
+      return { level: 'info', text: `${e.agent}: ${e.mode} (attempt ${e.attempt})` };
+    case 'agent.completed':
+      return { level: e.outcome === 'submitted' ? 'info' : 'warn', text: `${e.agent}: ${e.outcome}${e.summary ? ` — ${clip(e.summary, 500)}` : ''}` };
+    case 'tool.called': {
+      const path = (e.input as { path?: unknown } | null)?.path;
+      return { level: e.isError ? 'warn' : 'trace', text: `${e.agent} → ${e.tool}${typeof path === 'string' ? ` ${path}` : ''}${e.isError ? `: ${clip(e.result, 300)}` : ''}` };
+    }
+    case 'file.written':
+      return { level: 'info', text: `${e.agent} ${e.created ? 'created' : 'wrote'} ${e.path} (${e.bytes} bytes)` };
+    case 'file.deleted':
+      return { level: 'info', text: `${e.agent} deleted ${e.path} (${e.lines} lines)` };
+    case 'llm.usage':
+      return { level: 'trace', text: `${e.agent} ${e.model}: in ${e.usage.input}, out ${e.usage.output}, cache r/w ${e.usage.cacheRead}/${e.usage.cacheWrite}, $${e.costUsd.toFixed(4)}, ${e.ms} ms` };
+    case 'llm.retry':
+      return { level: 'warn', text: `${e.agent}: model call retry ${e.attempt} (${e.reason})` };
+    case 'validation.started':
+      return { level: 'info', text: `${e.layer}: validate \`${e.command}\`` };
+    case 'validation.passed':
+      return { level: 'info', text: `${e.layer}: validation passed` };
+    case 'validation.failed':
+      return { level: 'warn', text: `${e.layer}: \`${e.command}\` failed (exit ${e.exitCode ?? 'none'})\n${clip(e.output, 8000)}` };
+    case 'retry':
+      return { level: 'warn', text: `${e.layer}: retry ${e.attempt}/${e.max}` };
+    case 'review.skipped':
+      return { level: 'info', text: `review skipped: ${e.reason}` };
+    case 'review.verdict':
+      return {
+        level: e.verdict === 'approved' ? 'info' : 'warn',
+        text: [`review round ${e.round}: ${e.verdict}`, ...e.issues.map((i) => `  [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''} ${i.problem} → ${i.fix}`)].join('\n'),
+      };
+    case 'budget.exceeded':
+      return { level: 'error', text: `budget reached: $${e.spentUsd.toFixed(2)} of $${e.limitUsd.toFixed(2)}` };
+    case 'spec.saved':
+      return { level: 'info', text: `spec ${e.specId} saved at ${e.path}` };
+    case 'spec.approved':
+      return { level: 'info', text: `spec ${e.specId} approved` };
+    case 'checkpoint.created':
+      return { level: 'info', text: `checkpoint ${e.ref} (${e.commit})` };
+    case 'confirmation':
+      return { level: 'info', text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` };
+    case 'log':
+      return { level: e.level, text: e.message };
+    default:
+      return { level: 'trace', text: `event ${(e as { type: string }).type}` };
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * After a window reload nothing is running, but the user should still see how the last run
+ * went (and whether it can be resumed): rebuild its view from its journal.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Engine } from '../engine';
+import type { EventLog } from '../log/eventLog';
+import { parseJournal } from '../view/journal';
+import type { ViewStore } from '../view/store';
+
+export async function restoreLatestRun(engine: Engine, store: ViewStore, workspace: string, log: EventLog): Promise<void> {
+  if (store.state.run || store.state.busy) return;
+  try {
+    const runs = await engine.listRuns(workspace);
+    const latest = [...runs].sort((a, b) => b.started.localeCompare(a.started))[0];
+    if (!latest) return;
+    const file = vscode.Uri.file(path.join(workspace, '.claude', 'runs', latest.runId, 'events.jsonl'));
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    store.dispatch({ type: 'run.restored', info: latest, events: parseJournal(text) });
+  } catch (err) {
+    log.write('trace', `no run to restore: ${String(err)}`);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * What command handlers may use. Built once by the composition root (app.ts); handlers take
+ * it as a parameter instead of reaching for globals.
+ */
+import type * as vscode from 'vscode';
+import type { Engine } from './engine';
+import type { ApiKeyStore } from './host/apiKeyStore';
+import type { SpecDecisions } from './host/specDecisions';
+import type { VscodeHost } from './host/vscodeHost';
+import type { EventLog } from './log/eventLog';
+import type { RunController } from './run/runController';
+import type { SpecsService } from './specs/specsService';
+import type { ViewStore } from './view/store';
+import type { WorkspaceFolders } from './workspace/folders';
+
+export interface Services {
+  extensionUri: vscode.Uri;
+  engine: Engine;
+  store: ViewStore;
+  host: VscodeHost;
+  runs: RunController;
+  decisions: SpecDecisions;
+  specs: SpecsService;
+  folders: WorkspaceFolders;
+  keys: ApiKeyStore;
+  log: EventLog;
+}
+
+export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
+
+/** Commands invoked from the sidebar pass an id; the palette passes nothing (or a Uri). */
+export const stringArg = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);

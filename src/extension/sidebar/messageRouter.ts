@@ -1,0 +1,71 @@
+/** Turns the sidebar's (already validated) messages into host actions. */
+import * as vscode from 'vscode';
+import type { WebviewMessage } from '../../shared/protocol';
+import type { SpecDecisions } from '../host/specDecisions';
+import type { EventLog } from '../log/eventLog';
+import type { RunController } from '../run/runController';
+import { insideWorkspace } from '../specs/specFiles';
+import type { SpecsService } from '../specs/specsService';
+import type { WorkspaceFolders } from '../workspace/folders';
+
+export interface RouterDeps {
+  decisions: SpecDecisions;
+  runs: RunController;
+  specs: SpecsService;
+  folders: WorkspaceFolders;
+  log: EventLog;
+  notice: (level: 'info' | 'warn' | 'error', text: string) => void;
+}
+
+export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage) => void {
+  return (message) => {
+    void route(deps, message).catch((err: unknown) => deps.log.write('error', `sidebar ${message.type}: ${String(err)}`));
+  };
+}
+
+async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
+  switch (message.type) {
+    case 'ready':
+      return deps.specs.refresh();
+    case 'approve':
+      // The pending decision, or else a saved spec to implement now.
+      if (!deps.decisions.approve(message.specId)) await vscode.commands.executeCommand('orchestrator.approveSpec', message.specId);
+      return;
+    case 'save':
+      if (!deps.decisions.save(message.specId)) deps.notice('warn', 'That spec is no longer waiting for a decision.');
+      return;
+    case 'requestChanges':
+      if (deps.decisions.requestChanges(message.specId, message.feedback)) deps.notice('info', 'Feedback sent to the spec agent; a revised spec follows.');
+      else deps.notice('warn', 'That spec is no longer waiting for a decision.');
+      return;
+    case 'selectSpec':
+      return deps.specs.select(message.id);
+    case 'cancel':
+      if (!deps.runs.cancel()) deps.notice('info', 'No run in progress.');
+      return;
+    case 'openFile':
+      return openFile(deps, message.path, message.line);
+    case 'runCommand':
+      await vscode.commands.executeCommand(`orchestrator.${message.command}`, ...(message.arg ? [message.arg] : []));
+      return;
+    case 'manageTrust':
+      await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+  }
+}
+
+/** Opens a review issue's file at its line; paths outside the workspace are refused. */
+async function openFile(deps: RouterDeps, relPath: string, line: number | undefined): Promise<void> {
+  const ws = deps.runs.workspace ?? deps.folders.current()?.uri.fsPath;
+  const file = ws ? insideWorkspace(ws, relPath) : undefined;
+  if (!file) {
+    deps.log.write('warn', `sidebar: refused to open ${relPath} (outside the workspace)`);
+    return;
+  }
+  const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+  try {
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), preview: true });
+  } catch {
+    void vscode.window.showWarningMessage(`Orchestrator: cannot open ${relPath} (it may have been deleted).`);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Keeps the sidebar's lists of specs and runs fresh (engine.listSpecs / listRuns) and loads a
+ * selected spec's markdown. Refreshes on demand, after runs, and when spec files change on disk.
+ */
+import * as vscode from 'vscode';
+import type { Engine } from '../engine';
+import type { EventLog } from '../log/eventLog';
+import { Disposable } from '../util/disposable';
+import type { ViewStore } from '../view/store';
+import type { WorkspaceFolders } from '../workspace/folders';
+import { specFilePath } from './specFiles';
+
+export class SpecsService extends Disposable {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: ViewStore,
+    private readonly folders: WorkspaceFolders,
+    private readonly log: EventLog,
+  ) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/spec/*/*/spec.md'));
+    const soon = () => this.refreshSoon();
+    this.register(watcher.onDidCreate(soon));
+    this.register(watcher.onDidChange(soon));
+    this.register(watcher.onDidDelete(soon));
+    this.register(folders.onDidChange(soon));
+    this.register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  /** Coalesces bursts of file events (a run moves a spec: delete + create). */
+  refreshSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), 300);
+  }
+
+  async refresh(): Promise<void> {
+    const ws = this.folders.current()?.uri.fsPath;
+    if (!ws) {
+      this.store.dispatch({ type: 'specs', specs: [] });
+      this.store.dispatch({ type: 'runs', runs: [] });
+      return;
+    }
+    const [specs, runs] = await Promise.allSettled([this.engine.listSpecs(ws), this.engine.listRuns(ws)]);
+    if (specs.status === 'fulfilled') this.store.dispatch({ type: 'specs', specs: specs.value });
+    else this.log.write('warn', `listing specs failed: ${String(specs.reason)}`);
+    if (runs.status === 'fulfilled') this.store.dispatch({ type: 'runs', runs: runs.value });
+    else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
+  }
+
+  /** Shows a saved spec in the sidebar; the pending decision's spec comes with its markdown. */
+  async select(id: string): Promise<void> {
+    const state = this.store.state;
+    if (state.pendingDecision?.id === id) {
+      this.store.dispatch({ type: 'select', spec: state.pendingDecision });
+      return;
+    }
+    const spec = state.specs.find((s) => s.id === id);
+    const ws = this.folders.current()?.uri.fsPath;
+    if (!spec || !ws) return;
+    const file = specFilePath(ws, spec.path);
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+      this.store.dispatch({ type: 'select', spec: { id, path: file, markdown: new TextDecoder().decode(bytes) } });
+    } catch (err) {
+      this.log.write('warn', `reading ${file} failed: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The status bar item `orchestrator.status` (DOM id `orchestrator-dev.orchestrator.orchestrator.status`):
+ * idle, running (`$(sync~spin) IMPLEMENT · wave 1/2 · $0.12`), awaiting approval, done, stopped.
+ * Clicking it reveals the sidebar.
+ */
+import * as vscode from 'vscode';
+import type { ViewState } from '../../shared/viewState';
+import { Disposable } from '../util/disposable';
+import { statusBarView } from '../view/selectors';
+import type { ViewStore } from '../view/store';
+
+export const STATUS_ITEM_ID = 'orchestrator.status';
+
+export class StatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50));
+
+  constructor(store: ViewStore, revealCommand: string) {
+    super();
+    this.item.name = 'Orchestrator';
+    this.item.command = revealCommand;
+    this.register(store.onDidChange((s) => this.render(s)));
+    this.render(store.state);
+    this.item.show();
+  }
+
+  private render(state: ViewState): void {
+    const view = statusBarView(state);
+    if (this.item.text !== view.text) this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    const attention = state.pendingDecision !== undefined || state.run?.status === 'stopped' || state.run?.status === 'failed';
+    this.item.backgroundColor = attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+}

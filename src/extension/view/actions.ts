@@ -1,0 +1,24 @@
+/**
+ * Everything that changes the sidebar's view model. Engine events arrive wrapped in
+ * `engine`; the rest comes from the host (run lifecycle, decisions, specs, trust).
+ * Pure data so the reducer can be tested without VS Code.
+ */
+import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
+import type { EngineEvent } from '../../core/events';
+import type { RunView, SelectedSpec } from '../../shared/viewState';
+
+export type RunKind = RunView['kind'];
+
+export type ViewAction =
+  | { type: 'workspace'; name: string | undefined }
+  | { type: 'trust'; trusted: boolean }
+  | { type: 'specs'; specs: SpecInfo[] }
+  | { type: 'runs'; runs: RunInfo[] }
+  | { type: 'select'; spec: SelectedSpec | undefined }
+  | { type: 'run.begin'; kind: RunKind; request: string }
+  | { type: 'engine'; event: EngineEvent }
+  | { type: 'run.end'; summary?: RunSummary; error?: string; cancelled?: boolean }
+  | { type: 'decision.pending'; spec: SelectedSpec }
+  | { type: 'decision.resolved' }
+  /** A past run rebuilt from its journal after a window reload; never live. */
+  | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] };

@@ -1,0 +1,157 @@
+/**
+ * Folds one engine event into the run's view. Pure: no clock, no I/O. Unknown event types
+ * and missing fields are tolerated because the same fold replays journals written by other
+ * versions of the engine.
+ */
+import type { EngineEvent } from '../../core/events';
+import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewState';
+import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
+import type { RunKind } from './actions';
+
+const MAX_ACTIVITY = 100;
+
+export const newRun = (kind: RunKind, request: string, live: boolean): RunView => ({
+  kind,
+  request,
+  status: 'running',
+  live,
+  phases: [],
+  waves: [],
+  agents: [],
+  usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+  costUsd: 0,
+  filesChanged: [],
+  activity: [],
+});
+
+const log = (run: RunView, line: ActivityLine): RunView => ({
+  ...run,
+  activity: [...run.activity, line].slice(-MAX_ACTIVITY),
+});
+
+const info = (run: RunView, text: string): RunView => log(run, { level: 'info', text });
+const addFile = (run: RunView, path: string): RunView =>
+  run.filesChanged.includes(path) ? run : { ...run, filesChanged: [...run.filesChanged, path] };
+
+const finalStatuses: RunViewStatus[] = ['completed', 'spec-saved', 'stopped', 'cancelled'];
+
+/** `run.completed` carries the engine's summary as `unknown`; read its status defensively. */
+function statusFromSummary(summary: unknown): RunViewStatus {
+  const status = (summary as { status?: unknown } | null)?.status;
+  return typeof status === 'string' && (finalStatuses as string[]).includes(status) ? (status as RunViewStatus) : 'completed';
+}
+
+function pathOf(input: unknown): string {
+  const path = (input as { path?: unknown } | null)?.path;
+  return typeof path === 'string' ? ` ${path}` : '';
+}
+
+export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
+  switch (event.type) {
+    case 'run.started': {
+      // A different run id means a new run (e.g. approve after a saved spec): start clean.
+      const base = run.runId && run.runId !== event.runId ? newRun(run.kind, run.request, run.live) : run;
+      return info({ ...base, runId: event.runId, kind: event.kind, request: event.request, specId: event.specId ?? base.specId, status: 'running' }, `Run ${event.runId} started`);
+    }
+    case 'phase.started': {
+      const phases = run.phases.filter((p) => p.name !== event.phase).map((p) => (p.state === 'running' ? { ...p, state: 'done' as const } : p));
+      return info({ ...run, phase: event.phase, phases: [...phases, { name: event.phase, state: 'running' }] }, `Phase ${event.phase}`);
+    }
+    case 'phase.completed':
+      return { ...run, phases: run.phases.map((p) => (p.name === event.phase ? { name: p.name, state: 'done', ms: event.ms } : p)) };
+    case 'wave.started': {
+      // Layers of earlier waves still shown as validating got no verdict event: they passed.
+      let next = moveAgents(run, ['validating'], 'passed', (a) => a.wave !== undefined && a.wave < event.wave);
+      const waves = [...next.waves.filter((w) => w.index !== event.wave), { index: event.wave, of: event.of, layers: [...event.layers] }].sort((a, b) => a.index - b.index);
+      next = { ...next, waves };
+      for (const layer of event.layers) next = patchAgent(next, layer, (a) => (a.wave === undefined ? { ...newAgent(layer, event.wave), ...a, wave: event.wave } : a));
+      return info(next, `Wave ${event.wave}/${event.of}: ${event.layers.join(', ')}`);
+    }
+    case 'agent.started':
+      return patchAgent(run, event.agent, (a) => ({
+        ...a,
+        state: event.mode === 'retry' ? 'retry' : 'running',
+        attempt: event.attempt,
+        mode: event.mode,
+        outcome: undefined,
+      }));
+    case 'agent.completed': {
+      const ok = event.outcome === 'submitted';
+      const layer = isLayer(run, event.agent);
+      const next = patchAgent(run, event.agent, (a) => ({
+        ...a,
+        // A layer's work is checked by the orchestrator's own validation, which comes next.
+        state: !ok ? (event.outcome === 'cancelled' ? 'cancelled' : 'failed') : layer ? 'validating' : 'passed',
+        outcome: event.outcome,
+        summary: event.summary ?? a.summary,
+      }));
+      return ok ? next : log(next, { level: 'warn', text: `${event.agent} ended: ${event.outcome}` });
+    }
+    case 'tool.called':
+      return log(run, { level: event.isError ? 'warn' : 'info', text: `${event.agent} · ${event.tool}${pathOf(event.input)}${event.isError ? ' (refused)' : ''}` });
+    case 'file.written':
+    case 'file.deleted':
+      return addFile(run, event.path);
+    case 'llm.usage': {
+      const u = event.usage;
+      const usage = {
+        input: run.usage.input + u.input,
+        output: run.usage.output + u.output,
+        cacheRead: run.usage.cacheRead + u.cacheRead,
+        cacheWrite: run.usage.cacheWrite + u.cacheWrite,
+      };
+      const next = patchAgent(run, event.agent, (a) => ({ ...a, tokens: a.tokens + u.input + u.output + u.cacheRead + u.cacheWrite, costUsd: a.costUsd + event.costUsd }));
+      return { ...next, usage, costUsd: run.costUsd + event.costUsd };
+    }
+    case 'llm.retry':
+      return log(run, { level: 'warn', text: `${event.agent}: model call retried (${event.reason}), attempt ${event.attempt}` });
+    case 'validation.started':
+      return patchAgent(run, event.layer, (a) => ({ ...a, state: 'validating', command: event.command }));
+    case 'validation.passed':
+      return info(patchAgent(run, event.layer, (a) => ({ ...a, state: 'passed', lastError: undefined })), `${event.layer}: validation passed`);
+    case 'validation.failed':
+      return log(
+        patchAgent(run, event.layer, (a) => ({ ...a, state: 'failed', command: event.command, lastError: trimError(event.output) })),
+        { level: 'warn', text: `${event.layer}: \`${event.command}\` failed (exit ${event.exitCode ?? 'none'})` },
+      );
+    case 'retry':
+      return log(patchAgent(run, event.layer, (a) => ({ ...a, state: 'retry', retry: { n: event.attempt, max: event.max } })), {
+        level: 'warn',
+        text: `${event.layer}: retry ${event.attempt}/${event.max}`,
+      });
+    case 'review.skipped':
+      return info({ ...run, review: { round: 0, verdict: 'skipped', reason: event.reason, issues: [] } }, `Review skipped: ${event.reason}`);
+    case 'review.verdict':
+      return log({ ...run, review: { round: event.round, verdict: event.verdict, issues: event.issues.map((i) => ({ ...i })) } }, {
+        level: event.verdict === 'approved' ? 'info' : 'warn',
+        text: `Review round ${event.round}: ${event.verdict} (${event.issues.length} issues)`,
+      });
+    case 'budget.exceeded':
+      return log({ ...run, budget: { spentUsd: event.spentUsd, limitUsd: event.limitUsd } }, {
+        level: 'error',
+        text: `Budget reached: $${event.spentUsd.toFixed(2)} of $${event.limitUsd.toFixed(2)}`,
+      });
+    case 'spec.saved':
+      return info({ ...run, specId: event.specId, specPath: event.path }, `Spec saved: ${event.path}`);
+    case 'spec.approved':
+      return info({ ...run, specId: event.specId, status: run.status === 'awaiting-approval' ? 'running' : run.status }, `Spec ${event.specId} approved`);
+    case 'checkpoint.created':
+      return info({ ...run, checkpoint: event.ref }, `Checkpoint ${event.ref}`);
+    case 'confirmation':
+      return info(run, `${event.question} → ${event.answer ? 'yes' : 'no'}`);
+    case 'log':
+      return log(run, { level: event.level, text: event.message });
+    case 'run.stopped':
+      return log(moveAgents({ ...run, status: 'stopped', stop: { reason: event.reason, report: event.report } }, ['running', 'retry'], 'cancelled'), {
+        level: 'error',
+        text: `Pipeline stopped: ${event.reason}`,
+      });
+    case 'run.completed': {
+      const status = statusFromSummary(event.summary);
+      const next = status === 'completed' ? moveAgents(run, ['validating'], 'passed') : run;
+      return info({ ...next, status }, `Run ${status}`);
+    }
+    default:
+      return run;
+  }
+}

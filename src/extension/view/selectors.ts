@@ -1,0 +1,74 @@
+/**
+ * Derived facts the host shows outside the webview (status bar, progress notification,
+ * context keys). Pure functions of the view model so they are tested with the reducer.
+ */
+import type { RunView, ViewState } from '../../shared/viewState';
+
+export const formatCost = (usd: number): string => `$${usd.toFixed(2)}`;
+
+/** "wave 1/2" for the latest wave that has started, if any. */
+function waveText(run: RunView): string | undefined {
+  const wave = run.waves.at(-1);
+  return wave ? `wave ${wave.index}/${wave.of}` : undefined;
+}
+
+const phaseLabel = (run: RunView): string => (run.phase ?? 'STARTING').toUpperCase();
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+}
+
+/** `$(sync~spin) IMPLEMENT · wave 1/2 · $0.12` and the idle/awaiting/done/stopped variants. */
+export function statusBarView(state: ViewState): StatusView {
+  const run = state.run;
+  if (state.pendingDecision) return { text: '$(bell) Orchestrator: spec awaiting approval', tooltip: `Review ${state.pendingDecision.path}` };
+  if (!run) return { text: '$(checklist) Orchestrator', tooltip: 'Orchestrator: idle' };
+  const cost = formatCost(run.costUsd);
+  switch (run.status) {
+    case 'running':
+    case 'awaiting-approval':
+      return { text: ['$(sync~spin) ' + phaseLabel(run), waveText(run), cost].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${run.request}` };
+    case 'completed':
+      return { text: `$(check) Orchestrator: done · ${cost}`, tooltip: `${run.filesChanged.length} files changed` };
+    case 'spec-saved':
+      return { text: `$(file) Orchestrator: spec saved · ${cost}`, tooltip: run.specPath ?? 'Spec saved for later' };
+    case 'stopped':
+      return { text: `$(error) Orchestrator: stopped · ${cost}`, tooltip: run.stop?.reason ?? run.error ?? 'Pipeline stopped' };
+    case 'failed':
+      return { text: `$(error) Orchestrator: failed`, tooltip: run.error ?? 'The run failed' };
+    case 'cancelled':
+      return { text: `$(circle-slash) Orchestrator: cancelled · ${cost}`, tooltip: 'The run was cancelled' };
+    case 'interrupted':
+      return { text: `$(debug-pause) Orchestrator: interrupted`, tooltip: 'Resume the run with "Orchestrator: Resume Run"' };
+  }
+}
+
+/** The progress notification's message: phase, wave and which layers are busy. */
+export function progressMessage(run: RunView): string {
+  const busy = run.agents.filter((a) => a.state === 'running' || a.state === 'retry' || a.state === 'validating');
+  const who = busy.map((a) => (a.state === 'retry' && a.retry ? `${a.name} retry ${a.retry.n}/${a.retry.max}` : `${a.name} ${a.state}`));
+  return [phaseLabel(run), waveText(run), who.join(', '), formatCost(run.costUsd)].filter(Boolean).join(' · ');
+}
+
+/** Context keys that drive the commands' `when` clauses. */
+export interface ContextKeys {
+  'orchestrator.running': boolean;
+  'orchestrator.awaitingApproval': boolean;
+  'orchestrator.hasSavedSpecs': boolean;
+  'orchestrator.hasSpecs': boolean;
+  'orchestrator.hasRun': boolean;
+}
+
+/** A spec still waiting for approval (not completed or in progress). */
+export const isSavedSpec = (status: string): boolean => !/complete|done|progress|implement/i.test(status);
+
+export function contextKeys(state: ViewState): ContextKeys {
+  return {
+    'orchestrator.running': state.busy,
+    'orchestrator.awaitingApproval': state.pendingDecision !== undefined,
+    'orchestrator.hasSavedSpecs': state.specs.some((s) => isSavedSpec(s.status)),
+    'orchestrator.hasSpecs': state.specs.length > 0,
+    'orchestrator.hasRun': state.runs.length > 0 || state.run?.runId !== undefined,
+  };
+}

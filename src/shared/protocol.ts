@@ -1,0 +1,73 @@
+/**
+ * The one message protocol between the sidebar webview and the extension host.
+ *
+ * Both sides parse every incoming message with these schemas and drop (with a log line)
+ * anything unknown or malformed: the webview is a browser context and must never be able to
+ * drive the host with arbitrary data, and the host must not crash the UI with a bad state.
+ *
+ * Handshake: the webview posts `ready` once its script runs; the host posts nothing before
+ * that, then answers with the full `state`, and re-sends the full state on every change
+ * (the view model is small, and full states make hide/reload/window-reload trivially safe).
+ *
+ * The webview imports only this file (which re-exports the view model types).
+ */
+import { z } from 'zod';
+import { viewStateSchema } from './viewState';
+
+export * from './viewState';
+
+/** Commands the webview may ask the host to run; a closed list so it cannot run anything else. */
+export const sidebarCommandSchema = z.enum([
+  'newFeature',
+  'newBugfix',
+  'approveSpec',
+  'openSpec',
+  'resumeRun',
+  'rollbackRun',
+  'showChanges',
+  'setApiKey',
+  'initWorkspace',
+  'syncRegistry',
+  'showLog',
+]);
+export type SidebarCommand = z.infer<typeof sidebarCommandSchema>;
+
+const id = z.string().min(1).max(300);
+
+/** webview → host */
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  // Decisions carry the spec id so a stale view can never decide on a different spec.
+  z.object({ type: z.literal('approve'), specId: id }),
+  z.object({ type: z.literal('save'), specId: id }),
+  z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().trim().min(1).max(20_000) }),
+  z.object({ type: z.literal('selectSpec'), id }),
+  z.object({ type: z.literal('cancel') }),
+  z.object({ type: z.literal('openFile'), path: z.string().min(1).max(1000), line: z.number().int().positive().optional() }),
+  z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.string().max(300).optional() }),
+  z.object({ type: z.literal('manageTrust') }),
+]);
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+
+/** host → webview */
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: viewStateSchema }),
+  // A transient line shown above the view (e.g. "feedback sent"); not part of the state.
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), text: z.string().max(2000) }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, message: result.data };
+  const kind = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : typeof raw;
+  // Keep the error short: it goes to a log line, and raw input may be large.
+  const first = result.error.issues[0];
+  const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid';
+  return { ok: false, error: `dropped message "${kind.slice(0, 40)}": ${where}` };
+}
+
+export const parseWebviewMessage = (raw: unknown): Parsed<WebviewMessage> => parseWith(webviewMessageSchema, raw);
+export const parseHostMessage = (raw: unknown): Parsed<HostMessage> => parseWith(hostMessageSchema, raw);

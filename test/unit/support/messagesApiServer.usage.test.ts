@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Anthropic from '@anthropic-ai/sdk';
+import { fault, reply, sequence, startMessagesApiServer, tokensForChars } from '../../support/messagesApiServer';
+
+const model = 'claude-sonnet-4-6';
+const ephemeral = { type: 'ephemeral' as const };
+const longSystem = 'You are the backend agent. '.repeat(200);
+
+function conversation(turns: number): Anthropic.Messages.MessageCreateParamsNonStreaming {
+  const messages: Anthropic.Messages.MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: 'task one', cache_control: ephemeral }] }];
+  for (let i = 1; i < turns; i++) {
+    // Later turns move the message breakpoint to the newest user block, as a real client would.
+    const previous = messages.at(-1)!;
+    previous.content = (previous.content as Anthropic.Messages.TextBlockParam[]).map(({ cache_control: _c, ...b }) => b);
+    messages.push({ role: 'assistant', content: `answer ${i}` }, { role: 'user', content: [{ type: 'text', text: `follow-up ${i}`, cache_control: ephemeral }] });
+  }
+  return { model, max_tokens: 64, system: [{ type: 'text', text: longSystem, cache_control: ephemeral }], messages };
+}
+
+test('usage is plausible without cache breakpoints: input ~ size/4, no cache tokens', async () => {
+  const api = await startMessagesApiServer(() => reply.text('x'.repeat(40)));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    const m = await client.messages.create({ model, max_tokens: 64, system: longSystem, messages: [{ role: 'user', content: 'hello' }] });
+    assert.ok(Math.abs(m.usage.input_tokens - longSystem.length / 4) < 20, `input ${m.usage.input_tokens}`);
+    assert.equal(m.usage.cache_creation_input_tokens, 0);
+    assert.equal(m.usage.cache_read_input_tokens, 0);
+    assert.equal(m.usage.output_tokens, tokensForChars(40));
+  } finally {
+    await api.close();
+  }
+});
+
+test('a cached prefix is written on first sight and read by later turns of the conversation', async () => {
+  const api = await startMessagesApiServer(() => reply.text('ok'));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    const first = (await client.messages.create(conversation(1))).usage;
+    assert.ok(first.cache_creation_input_tokens! > longSystem.length / 4 - 10);
+    assert.equal(first.cache_read_input_tokens, 0);
+
+    const second = (await client.messages.create(conversation(2))).usage;
+    // Turn 2 reads everything turn 1 cached and writes only what was added since.
+    assert.equal(second.cache_read_input_tokens, first.cache_creation_input_tokens);
+    assert.ok(second.cache_creation_input_tokens! > 0 && second.cache_creation_input_tokens! < 30);
+
+    const repeat = (await client.messages.create(conversation(2))).usage;
+    assert.equal(repeat.cache_creation_input_tokens, 0);
+    assert.equal(repeat.cache_read_input_tokens, second.cache_read_input_tokens! + second.cache_creation_input_tokens!);
+  } finally {
+    await api.close();
+  }
+});
+
+test('the cache is per model and only completed replies write it', async () => {
+  const api = await startMessagesApiServer(sequence(fault.drop(0), reply.text('a'), reply.text('b')));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    await assert.rejects(client.messages.stream(conversation(1)).finalMessage());
+    const afterDrop = (await client.messages.create(conversation(1))).usage;
+    assert.equal(afterDrop.cache_read_input_tokens, 0, 'the dropped attempt did not warm the cache');
+    const otherModel = (await client.messages.create({ ...conversation(1), model: 'claude-opus-4-8' })).usage;
+    assert.equal(otherModel.cache_read_input_tokens, 0);
+  } finally {
+    await api.close();
+  }
+});
+
+test('usage overrides replace the computed numbers in both JSON and SSE', async () => {
+  const usage = { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 300, cache_read_input_tokens: 4000 };
+  const api = await startMessagesApiServer(() => reply.text('fixed', { usage }));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    const json = await client.messages.create(conversation(1));
+    const streamed = await client.messages.stream(conversation(1)).finalMessage();
+    for (const u of [json.usage, streamed.usage]) {
+      assert.deepEqual(
+        { input_tokens: u.input_tokens, output_tokens: u.output_tokens, cache_creation_input_tokens: u.cache_creation_input_tokens, cache_read_input_tokens: u.cache_read_input_tokens },
+        usage,
+      );
+    }
+  } finally {
+    await api.close();
+  }
+});
