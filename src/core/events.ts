@@ -30,7 +30,13 @@ export type EngineEvent =
   | { type: 'spec.approved'; specId: string }
   | { type: 'checkpoint.created'; ref: string; commit: string }
   | { type: 'confirmation'; question: string; answer: boolean }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
+  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
+  | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
+  | { type: 'spec.changes-requested'; specId: string; feedback: string }
+  | { type: 'spec.completed'; specId: string; path: string }
+  | { type: 'agent.blocked'; agent: string; reason: string };
 
 export type AgentMode = 'implement' | 'retry' | 'review-fix' | 'spec' | 'review' | 'diagnose' | 'fix';
 

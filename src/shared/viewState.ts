@@ -149,6 +149,9 @@ export const viewStateSchema = z.object({
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 
+/** A spec still waiting for approval (not completed or in progress); shared so both sides agree. */
+export const isSavedSpec = (status: string): boolean => !/complete|done|progress|implement/i.test(status);
+
 export const emptyViewState = (): ViewState => ({
   version: 0,
   hasWorkspace: false,

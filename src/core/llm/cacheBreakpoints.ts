@@ -21,8 +21,11 @@ function withoutCacheControl<T extends object>(block: T): T {
   return rest as T;
 }
 
+const blocksOf = (message: MessageParam): Block[] =>
+  typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as Block[]);
+
 function withLastBlockMarked(message: MessageParam): MessageParam {
-  const blocks: Block[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as Block[]);
+  const blocks = blocksOf(message);
   const last = blocks.length - 1;
   const content = blocks.map((b, j) => (j === last ? ({ ...b, cache_control: EPHEMERAL } as Block) : withoutCacheControl(b)));
   return { ...message, content } as MessageParam;
@@ -44,10 +47,11 @@ export function withCacheBreakpoints(request: Pick<ModelRequest, 'system' | 'con
   if (request.context) system.push({ type: 'text', text: request.context, cache_control: EPHEMERAL });
 
   const lastUser = request.messages.map((m) => m.role).lastIndexOf('user');
+  // Every message is sent as blocks, so a turn's bytes stay identical when it later stops
+  // being the latest one and the cached prefix still matches.
   const messages = request.messages.map((message, i): MessageParam => {
     if (i === lastUser) return withLastBlockMarked(message);
-    if (typeof message.content === 'string') return message;
-    return { ...message, content: (message.content as Block[]).map((b) => withoutCacheControl(b)) } as MessageParam;
+    return { ...message, content: blocksOf(message).map((b) => withoutCacheControl(b)) } as MessageParam;
   });
 
   const prompt = { system, tools, messages };

@@ -75,6 +75,10 @@ export interface LayerTaskInput {
   retry?: { attempt: number; max: number; command: string; error: string };
   reviewIssues?: { round: number; max: number; issues: ReviewIssue[] };
   resumed?: boolean;
+  /** The approved spec body: the schema and the other layers' contracts come from here. */
+  spec?: string;
+  /** A bugfix applies the minimal fix of the spec, nothing else. */
+  bugfix?: boolean;
 }
 
 export function layerTask(input: LayerTaskInput): string {
@@ -104,8 +108,9 @@ ${input.reviewIssues.issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:
 The database agent runs concurrently — the database may not be migrated yet. Take the schema from the spec, not from the database project's files, and do not rely on the database at build time.`);
   }
   parts.push(`## TASK
-Implement the ${input.layer} part of the spec "${input.specTitle}":
+${input.bugfix ? `Apply the ${input.layer} part of the fix in the spec "${input.specTitle}" — the minimal fix, no unrelated changes` : `Implement the ${input.layer} part of the spec "${input.specTitle}"`}:
 ${input.tasks.trim() || '(see the spec below)'}`);
+  if (input.spec) parts.push(`## SPEC (approved)\n${input.spec.trim()}`);
   return parts.join('\n\n');
 }
 

@@ -68,11 +68,10 @@ export function tasksByLayer(markdown: string, layers: readonly string[]): SpecT
         if (TASKS_HEADING.test(heading.text) && tasksLevel === undefined) tasksLevel = heading.level;
         layerSection = { layer, level: heading.level };
       } else if (TASKS_HEADING.test(heading.text)) {
+        // Under `#### Backend`, a `##### Tasks` heading keeps the layer (it was cleared above otherwise).
         tasksLevel = heading.level;
-        layerSection = undefined;
       } else if (FILES_HEADING.test(heading.text)) {
         filesLevel = heading.level;
-        layerSection = undefined;
       } else if ((tasksLevel !== undefined || filesLevel !== undefined) && layerSection === undefined) {
         // Another layer's part (one not asked for): its items belong to nobody we know.
         layerSection = { layer: undefined, level: heading.level };
@@ -88,7 +87,10 @@ export function tasksByLayer(markdown: string, layers: readonly string[]): SpecT
     // A deeper item is a detail of the item above it, not an item of its own.
     if (last && indent > last.indent) {
       last.item.text += `; ${text}`;
-      if ('description' in last.item) (last.item as SpecFileItem).description += `; ${stripMarkup(text)}`;
+      if ('description' in last.item) {
+        const file = last.item as SpecFileItem;
+        file.description = file.description ? `${file.description}; ${stripMarkup(text)}` : stripMarkup(text);
+      }
       continue;
     }
     if (tasksLevel !== undefined) {

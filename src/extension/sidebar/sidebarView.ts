@@ -18,11 +18,13 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private viewSubscriptions: vscode.Disposable[] = [];
+  private readonly messages = this.register(new vscode.EventEmitter<WebviewMessage>());
+  /** Every valid message from the webview (after `ready` has been answered with the state). */
+  readonly onDidReceiveMessage = this.messages.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: ViewStore,
-    private readonly onMessage: (message: WebviewMessage) => void,
     private readonly log: EventLog,
   ) {
     super();
@@ -73,7 +75,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       this.ready = true;
       this.flush();
     }
-    this.onMessage(parsed.message);
+    this.messages.fire(parsed.message);
   }
 
   private schedule(): void {

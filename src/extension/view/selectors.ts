@@ -2,7 +2,9 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import type { RunView, ViewState } from '../../shared/viewState';
+import { isSavedSpec, type RunView, type ViewState } from '../../shared/viewState';
+
+export { isSavedSpec };
 
 export const formatCost = (usd: number): string => `$${usd.toFixed(2)}`;
 
@@ -59,9 +61,6 @@ export interface ContextKeys {
   'orchestrator.hasSpecs': boolean;
   'orchestrator.hasRun': boolean;
 }
-
-/** A spec still waiting for approval (not completed or in progress). */
-export const isSavedSpec = (status: string): boolean => !/complete|done|progress|implement/i.test(status);
 
 export function contextKeys(state: ViewState): ContextKeys {
   return {

@@ -35,7 +35,8 @@ function promptUnits(body: RecordedRequest['body']): PromptUnit[] {
   if (typeof system === 'string') push(system);
   else if (Array.isArray(system)) system.forEach((b) => push(b));
   for (const message of body.messages ?? []) {
-    if (typeof message.content === 'string') push(message.content, `${message.role}:`);
+    // A string is the same prompt as one text block, as far as the cache is concerned.
+    if (typeof message.content === 'string') push({ type: 'text', text: message.content }, `${message.role}:`);
     else message.content.forEach((b) => push(b, `${message.role}:`));
   }
   return units;

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentOutcome } from '../../events';
+import { LlmError } from '../../llm/llmError';
 import { addUsage, emptyUsage, type MessageParam, type ModelReply } from '../../llm/types';
 import type { FinalReports } from '../finalReports';
 import { WorkspaceGuard } from '../guard/workspaceGuard';
@@ -22,6 +23,8 @@ interface Stop {
   outcome: AgentOutcome;
   error?: string;
 }
+
+const CANCELLED: Stop = { outcome: 'cancelled', error: 'cancelled' };
 
 /**
  * One agent: a tool-use loop on the Messages API that ends at a valid final tool call,
@@ -74,9 +77,13 @@ export async function runAgent<F extends FinalToolName>(
   const cancelled = () => env.signal?.aborted === true;
 
   while (!stop && final === undefined) {
-    if (cancelled()) { stop = { outcome: 'cancelled' }; break; }
-    if (turns >= def.maxTurns) { stop = { outcome: 'max_turns' }; break; }
-    if (!env.budget.canStart()) { stop = { outcome: 'budget' }; break; }
+    if (cancelled()) { stop = CANCELLED; break; }
+    if (turns >= def.maxTurns) { stop = { outcome: 'max_turns', error: `stopped after ${def.maxTurns} turns without ${def.finalTool}` }; break; }
+    if (!env.budget.canStart()) {
+      const { spentUsd, limitUsd } = env.budget;
+      stop = { outcome: 'budget', error: `budget reached: $${spentUsd.toFixed(4)} spent of $${limitUsd.toFixed(4)}` };
+      break;
+    }
 
     turns++;
     const started = Date.now();
@@ -92,7 +99,8 @@ export async function runAgent<F extends FinalToolName>(
         ...(env.signal ? { signal: env.signal } : {}),
       });
     } catch (error) {
-      stop = cancelled() ? { outcome: 'cancelled' } : { outcome: 'error', error: oneLine(errorMessage(error)) };
+      const aborted = cancelled() || (error instanceof LlmError && error.kind === 'cancelled');
+      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)) };
       break;
     }
     env.budget.charge(reply.costUsd);
@@ -124,7 +132,7 @@ export async function runAgent<F extends FinalToolName>(
     const results: ToolResultBlock[] = [];
     for (const call of calls) {
       // Stop before starting another call: whatever already ran is complete (writes are atomic).
-      if (cancelled()) { stop = { outcome: 'cancelled' }; break; }
+      if (cancelled()) { stop = CANCELLED; break; }
       if (loops.observe(call.block.name, call.block.input)) {
         stop = { outcome: 'loop', error: `the same ${call.block.name} call was repeated 3 times in a row` };
         break;

@@ -1,0 +1,26 @@
+/**
+ * The bugfix pipeline of seed 002: SYNC → DIAGNOSE (read-only) → SPEC with the root cause
+ * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE.
+ */
+import { checkpointPhase } from './checkpointPhase';
+import { completePhase } from './completePhase';
+import { diagnosePhase } from './diagnosePhase';
+import type { PipelineOutcome } from './featurePipeline';
+import { requireTrustForValidation, specGate, syncAndUnderstand } from './frontPhases';
+import { implementLayers, runSpec, specLayers } from './implementPhase';
+import { PHASES, inPhase } from './phase';
+import type { RunContext } from './runContext';
+
+export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> {
+  const understood = await syncAndUnderstand(ctx);
+  if (!ctx.facts().fromSpec) await inPhase(ctx, PHASES.diagnose, () => diagnosePhase(ctx, understood));
+  if ((await specGate(ctx, understood, ctx.facts().diagnosis)) === 'saved') return 'spec-saved';
+
+  const spec = await runSpec(ctx);
+  const layers = specLayers(ctx, spec);
+  requireTrustForValidation(ctx, layers);
+  await inPhase(ctx, PHASES.checkpoint, () => checkpointPhase(ctx));
+  await inPhase(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'));
+  await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  return 'completed';
+}

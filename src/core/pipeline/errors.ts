@@ -1,0 +1,49 @@
+/**
+ * How the pipeline ends early. Errors that hosts map to exit codes carry a `code`
+ * (the CLI: E_CONFIG and E_USAGE exit 2); a stopped run and a cancelled run are not
+ * failures of the engine but outcomes, so the runner turns them into a RunSummary.
+ */
+
+/** A missing key, an unknown model price, an untrusted workspace…: fix the setup, run again. */
+export class ConfigurationError extends Error {
+  readonly code = 'E_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The request cannot be served as asked: unknown spec, nothing to resume, a finished run. */
+export class EngineUsageError extends Error {
+  readonly code = 'E_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineUsageError';
+  }
+}
+
+export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error';
+
+/** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */
+export class RunStop extends Error {
+  constructor(
+    readonly reason: StopReason,
+    message: string,
+    readonly report: string,
+  ) {
+    super(message);
+    this.name = 'RunStop';
+  }
+}
+
+/** The host cancelled (AbortSignal): the journal stays resumable. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('The run was cancelled; continue it with resume.');
+    this.name = 'RunCancelled';
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunCancelled();
+}

@@ -1,0 +1,28 @@
+/**
+ * The feature pipeline of seed 002: SYNC → UNDERSTAND → SPEC (gate) → CHECKPOINT →
+ * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
+ * the journal shows as done, so this one function runs fresh and resumed runs alike.
+ */
+import { checkpointPhase } from './checkpointPhase';
+import { completePhase } from './completePhase';
+import { requireTrustForValidation, specGate, syncAndUnderstand } from './frontPhases';
+import { implementLayers, runSpec, specLayers } from './implementPhase';
+import { PHASES, inPhase } from './phase';
+import { reviewPhase } from './reviewPhase';
+import type { RunContext } from './runContext';
+
+export type PipelineOutcome = 'completed' | 'spec-saved';
+
+export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome> {
+  const understood = await syncAndUnderstand(ctx);
+  if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
+
+  const spec = await runSpec(ctx);
+  const layers = specLayers(ctx, spec);
+  requireTrustForValidation(ctx, layers);
+  await inPhase(ctx, PHASES.checkpoint, () => checkpointPhase(ctx));
+  await inPhase(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement'));
+  await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec));
+  await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  return 'completed';
+}

@@ -1,0 +1,102 @@
+/**
+ * One layer's work: its agent, then VALIDATE by the orchestrator, then RETRY with the
+ * error output until validation passes or `maxRetries` is used up (the run then stops with
+ * the seed's report). With `resume` it continues from the journal: a finished layer is
+ * never called again, a submitted one is validated first, an interrupted one runs again.
+ */
+import type { ReviewIssue } from '../events';
+import { modelFor } from '../project/config';
+import type { Spec } from '../project/specs';
+import { runPipelineAgent } from './agentRun';
+import { assembleContext, type EntityFocus } from './contextAssembly';
+import { retriesSince } from './facts';
+import { layerSystem, layerTask, type LayerTaskInput } from './prompts';
+import { blockedStopped, validationStopped } from './reports';
+import type { RunContext } from './runContext';
+import { layerTasksText } from './specDocument';
+import { validateLayer } from './validateLayer';
+
+export const LAYER_MAX_TOKENS = 16384;
+
+export interface LayerJob {
+  layer: string;
+  mode: 'implement' | 'fix' | 'review-fix';
+  spec: Spec;
+  focus: EntityFocus;
+  /** The database layer runs in the same wave: its schema may not be migrated yet. */
+  parallelWithDatabase: boolean;
+  reviewIssues?: { round: number; max: number; issues: ReviewIssue[] };
+  /** Continue from what the journal shows instead of starting afresh. */
+  resume: boolean;
+  /** Retries journaled after this seq belong to this job (each job gets `maxRetries`). */
+  sinceSeq: number;
+}
+
+interface AgentStep {
+  mode: 'implement' | 'fix' | 'review-fix' | 'retry';
+  retry?: LayerTaskInput['retry'];
+  resumed?: boolean;
+}
+
+export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
+  const max = ctx.config.limits.maxRetries;
+  let retries = retriesSince(ctx.events, job.layer, job.sinceSeq);
+  const first = job.resume ? resumeStep(ctx, job, retries) : { mode: job.mode };
+  if (first === null) return;
+  let next: AgentStep | undefined = first;
+  for (;;) {
+    if (next) await runLayerAgent(ctx, job, next);
+    const failure = await validateLayer(ctx, job.layer);
+    if (!failure) return;
+    if (retries >= max) throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
+    retries++;
+    ctx.emit({ type: 'retry', layer: job.layer, attempt: retries, max });
+    next = { mode: 'retry', retry: { attempt: retries, max, command: failure.command, error: failure.output } };
+  }
+}
+
+/** null: the layer is done; undefined: validate first; otherwise the agent to run again. */
+function resumeStep(ctx: RunContext, job: LayerJob, retries: number): AgentStep | undefined | null {
+  const layer = ctx.state().layers[job.layer];
+  if (!layer || layer.attempts === 0) return { mode: job.mode };
+  if (layer.done) return null;
+  if (layer.implemented && !ctx.facts().blocked.has(job.layer)) return undefined;
+  const failed = layer.lastValidationError;
+  if (retries > 0 && failed) {
+    return { mode: 'retry', resumed: true, retry: { attempt: retries, max: ctx.config.limits.maxRetries, command: failed.command, error: failed.output } };
+  }
+  return { mode: job.mode, resumed: true };
+}
+
+async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep): Promise<void> {
+  const { layer, spec } = job;
+  const owns = ctx.config.layers[layer]?.owns ?? [];
+  const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
+  const { final } = await runPipelineAgent(ctx, {
+    name: layer,
+    mode: step.mode,
+    attempt,
+    model: modelFor(ctx.config, layer),
+    maxTokens: LAYER_MAX_TOKENS,
+    system: layerSystem(layer, owns),
+    context: await assembleContext(ctx, layer, job.focus),
+    task: layerTask({
+      layer,
+      specTitle: spec.frontMatter.title,
+      tasks: layerTasksText(spec.body, ctx.config, layer),
+      parallelWithDatabase: job.parallelWithDatabase,
+      ...(step.retry ? { retry: step.retry } : {}),
+      ...(job.reviewIssues ? { reviewIssues: job.reviewIssues } : {}),
+      ...(step.resumed ? { resumed: true } : {}),
+      spec: spec.body,
+      bugfix: job.mode === 'fix',
+    }),
+    owns,
+    finalTool: 'submit_result',
+    maxTurns: ctx.config.limits.maxAgentTurns,
+  });
+  if (final.status === 'blocked') {
+    ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
+    throw blockedStopped({ agent: layer, summary: final.summary });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * REVIEW & FIX: skipped when few files changed, no new entity and no schema change;
+ * otherwise the review agent reads the diff since the checkpoint and gives a verdict. A
+ * rejection sends each issue to the layer owning its file, the fixes are validated (with
+ * retries), and the review runs again, up to `maxReviewRetries` fix rounds.
+ */
+import type { ReviewIssue } from '../events';
+import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../project/config';
+import type { Spec } from '../project/specs';
+import { runPipelineAgent } from './agentRun';
+import { assembleContext } from './contextAssembly';
+import { focusOf, isDatabaseLayer } from './implementPhase';
+import { runLayer } from './layerWork';
+import { reviewSystem, reviewTask } from './prompts';
+import { reviewStopped } from './reports';
+import type { RunContext } from './runContext';
+import { runChangedFiles, runDiff } from './runChanges';
+import { runWaves } from './waves';
+
+export const REVIEW_MAX_TOKENS = 8192;
+
+export async function reviewPhase(ctx: RunContext, spec: Spec): Promise<void> {
+  const max = ctx.config.limits.maxReviewRetries;
+  const { rounds: done, lastVerdict, lastIssues } = ctx.state().review;
+  let round = done;
+  if (lastVerdict === 'approved') return;
+  // Resumed after a rejection: finish that round's fixes before reviewing again.
+  if (lastVerdict === 'rejected' && round <= max) await fixRound(ctx, spec, round, lastIssues, true);
+
+  for (;;) {
+    const skip = await skipReason(ctx);
+    if (skip) {
+      ctx.emit({ type: 'review.skipped', reason: skip });
+      return;
+    }
+    round++;
+    const issues = await reviewRound(ctx, spec, round);
+    if (issues.length === 0) return;
+    if (round > max) throw reviewStopped({ rounds: round, max, issues });
+    await fixRound(ctx, spec, round, issues, false);
+  }
+}
+
+/** The skip rule; undefined when the change needs a review. */
+export async function skipReason(ctx: RunContext): Promise<string | undefined> {
+  const limit = ctx.config.review.skipIfFilesChangedAtMost;
+  const state = ctx.state();
+  const changed = await runChangedFiles(ctx.workspace, state);
+  const understood = ctx.facts().understood;
+  if (changed.length > limit) return undefined;
+  if (understood?.entity && !understood.known) return undefined;
+  if (changed.some((file) => isSchemaPath(ctx.config, file.path))) return undefined;
+  return `${changed.length} file(s) changed (at most ${limit}), no new entity, no schema change`;
+}
+
+/** One review; returns the issues of a rejection, [] for an approval. */
+async function reviewRound(ctx: RunContext, spec: Spec, round: number): Promise<ReviewIssue[]> {
+  const state = ctx.state();
+  if (!state.checkpoint) ctx.warn('No git checkpoint: the review sees the changed files as they are now, not a diff.');
+  const { final } = await runPipelineAgent(ctx, {
+    name: 'review',
+    mode: 'review',
+    attempt: round,
+    model: modelFor(ctx.config, 'review'),
+    maxTokens: REVIEW_MAX_TOKENS,
+    system: reviewSystem(),
+    context: await assembleContext(ctx, 'review', focusOf(ctx, spec)),
+    task: reviewTask({ specMarkdown: spec.body, diff: await runDiff(ctx.workspace, state), round }),
+    owns: [],
+    finalTool: 'submit_review',
+    maxTurns: ctx.config.limits.maxAgentTurns,
+  });
+  const issues = final.verdict === 'approved' ? [] : final.issues;
+  ctx.emit({ type: 'review.verdict', round, verdict: final.verdict, issues });
+  return issues;
+}
+
+/** Sends each issue to the layer that owns its file; fixes run in waves and are validated. */
+async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: ReviewIssue[], resuming: boolean): Promise<void> {
+  const max = ctx.config.limits.maxReviewRetries;
+  const byLayer = new Map<string, ReviewIssue[]>();
+  const unrouted: ReviewIssue[] = [];
+  for (const issue of issues) {
+    const layer = layerOwning(ctx.config, issue.file);
+    if (layer === undefined) unrouted.push(issue);
+    else byLayer.set(layer, [...(byLayer.get(layer) ?? []), issue]);
+  }
+  if (byLayer.size === 0) throw reviewStopped({ rounds: round, max, issues: [], unrouted });
+  if (unrouted.length > 0) {
+    ctx.warn(`Review issues in files no layer owns (left for the human): ${unrouted.map((i) => i.file).join(', ')}`);
+  }
+  const facts = ctx.facts();
+  const focus = focusOf(ctx, spec);
+  await runWaves(
+    computeWaves(ctx.config, [...byLayer.keys()]),
+    ctx.limit,
+    { onWave: () => undefined },
+    (layer, wave) =>
+      runLayer(ctx, {
+        layer,
+        mode: 'review-fix',
+        spec,
+        focus,
+        parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
+        reviewIssues: { round, max, issues: byLayer.get(layer) ?? [] },
+        resume: resuming && facts.reviewFixStarted.has(layer),
+        sinceSeq: facts.lastVerdictSeq,
+      }),
+  );
+}

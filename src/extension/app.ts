@@ -1,0 +1,86 @@
+/**
+ * Composition root: builds the extension's parts once, wires them together and owns them.
+ * No behaviour of its own beyond the wiring.
+ */
+import * as vscode from 'vscode';
+import type { EngineEvent } from '../core/events';
+import type { ViewState } from '../shared/viewState';
+import { CHECKPOINT_SCHEME, CheckpointDocuments } from './changes/checkpointDocuments';
+import { registerCommands } from './commands/registerCommands';
+import { ContextKeySync } from './config/contextKeys';
+import type { Engine } from './engine';
+import { ApiKeyStore } from './host/apiKeyStore';
+import { AuthNotice } from './host/authNotice';
+import { SpecDecisions } from './host/specDecisions';
+import { VscodeHost } from './host/vscodeHost';
+import { EventLog } from './log/eventLog';
+import { RunController } from './run/runController';
+import { restoreLatestRun } from './run/runHistory';
+import { RunProgress } from './run/runProgress';
+import type { Services } from './services';
+import { createMessageRouter } from './sidebar/messageRouter';
+import { SIDEBAR_VIEW_ID, SidebarView } from './sidebar/sidebarView';
+import { SpecsService } from './specs/specsService';
+import { StatusBar } from './status/statusBar';
+import { Disposable } from './util/disposable';
+import { ViewStore } from './view/store';
+import { WorkspaceFolders } from './workspace/folders';
+
+/** What `activate` returns: read-only access for the extension-host tests. */
+export interface OrchestratorApi {
+  getViewState(): ViewState;
+}
+
+/** Events after which the lists of specs and runs on disk have changed. */
+const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 'run.completed', 'run.stopped']);
+
+export class OrchestratorApp extends Disposable implements OrchestratorApi {
+  private readonly store = new ViewStore();
+
+  constructor(context: vscode.ExtensionContext, engine: Engine) {
+    super();
+    const store = this.store;
+    const log = this.register(new EventLog());
+    const folders = this.register(new WorkspaceFolders(store));
+    const specs = this.register(new SpecsService(engine, store, folders, log));
+    const keys = new ApiKeyStore(context.secrets);
+    const auth = new AuthNotice();
+
+    const sidebar = this.register(new SidebarView(context.extensionUri, store, log));
+    const decisions = new SpecDecisions(store, () => sidebar.reveal());
+    const host = new VscodeHost(decisions, keys, (event) => {
+      log.event(event);
+      store.dispatch({ type: 'engine', event });
+      if (event.type === 'run.stopped') auth.check(event.reason);
+      if (refreshing.has(event.type)) specs.refreshSoon();
+    });
+    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: () => specs.refreshSoon() }));
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log };
+
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, log, notice: (l, t) => sidebar.notice(l, t) })));
+    this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
+    this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
+    this.register(new RunProgress(store, () => runs.cancel()));
+    this.register(new ContextKeySync(store));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));
+    registerCommands(services).forEach((d) => this.register(d));
+
+    store.dispatch({ type: 'trust', trusted: vscode.workspace.isTrusted });
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => store.dispatch({ type: 'trust', trusted: true })));
+
+    void this.restore(specs, engine, folders, log);
+  }
+
+  getViewState(): ViewState {
+    return this.store.state;
+  }
+
+  /** After a (window) reload: the lists, then the last run from its journal. */
+  private async restore(specs: SpecsService, engine: Engine, folders: WorkspaceFolders, log: EventLog): Promise<void> {
+    await specs.refresh();
+    const ws = folders.current()?.uri.fsPath;
+    if (ws) await restoreLatestRun(engine, this.store, ws, log);
+    // From now on the when clauses trust hasRun/hasSpecs (see package.json menus).
+    await vscode.commands.executeCommand('setContext', 'orchestrator.ready', true);
+  }
+}

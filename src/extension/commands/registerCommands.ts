@@ -1,0 +1,46 @@
+/**
+ * The command table: id → handler. Every handler's failure ends up in the log and one error
+ * message, instead of VS Code's generic "command failed".
+ */
+import * as vscode from 'vscode';
+import type { EventLog } from '../log/eventLog';
+import { redact } from '../log/redact';
+import type { CommandHandler, Services } from '../services';
+import { rollbackRun, showChanges } from './changeCommands';
+import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
+import { approveSpec, openSpec } from './specCommands';
+import { initWorkspace, setApiKey, showLog, syncRegistry } from './workspaceCommands';
+
+export const commandTable: Record<string, CommandHandler> = {
+  'orchestrator.newFeature': newFeature,
+  'orchestrator.newBugfix': newBugfix,
+  'orchestrator.approveSpec': approveSpec,
+  'orchestrator.openSpec': openSpec,
+  'orchestrator.resumeRun': resumeRun,
+  'orchestrator.cancelRun': cancelRun,
+  'orchestrator.rollbackRun': rollbackRun,
+  'orchestrator.showChanges': showChanges,
+  'orchestrator.setApiKey': setApiKey,
+  'orchestrator.syncRegistry': syncRegistry,
+  'orchestrator.initWorkspace': initWorkspace,
+  'orchestrator.showLog': showLog,
+};
+
+function report(log: EventLog, id: string, err: unknown): void {
+  const message = redact(err instanceof Error ? err.message : String(err));
+  log.write('error', `${id}: ${err instanceof Error && err.stack ? redact(err.stack) : message}`);
+  void vscode.window.showErrorMessage(`Orchestrator: ${message}`, 'Show Log').then((c) => c && log.show());
+}
+
+export function registerCommands(services: Services): vscode.Disposable[] {
+  return Object.entries(commandTable).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(services, ...args);
+      } catch (err) {
+        report(services.log, id, err);
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,77 @@
+// Runs runAgent against the real model client and the real local Messages API server.
+import { runAgent } from '../../../src/core/agents/loop/runAgent';
+import type { AgentDefinition, AgentEnvironment, AgentResult, TurnEffects } from '../../../src/core/agents/types';
+import type { EngineEvent } from '../../../src/core/events';
+import { createModelClient } from '../../../src/core/llm/anthropicClient';
+import { Budget } from '../../../src/core/llm/budget';
+import { startMessagesApiServer, type MessagesApiServer, type Script } from '../../support/messagesApiServer';
+import { makeSandbox, type Sandbox } from './agentTestKit';
+
+export const MODEL = 'claude-haiku-4-5';
+
+export function agentDef(overrides: Partial<AgentDefinition> = {}): AgentDefinition {
+  return {
+    name: 'backend',
+    mode: 'implement',
+    attempt: 1,
+    model: MODEL,
+    maxTokens: 1024,
+    system: 'You are the backend agent.',
+    task: 'Implement the task.',
+    owns: ['server/**'],
+    finalTool: 'submit_result',
+    maxTurns: 10,
+    ...overrides,
+  };
+}
+
+export interface LoopRun {
+  box: Sandbox;
+  api: MessagesApiServer;
+  events: EngineEvent[];
+  env: AgentEnvironment;
+  run(def?: AgentDefinition): Promise<AgentResult>;
+  /** Events of one type, narrowed. */
+  eventsOf<T extends EngineEvent['type']>(type: T): Extract<EngineEvent, { type: T }>[];
+  close(): Promise<void>;
+}
+
+export interface LoopOptions {
+  files?: Record<string, string>;
+  budgetUsd?: number;
+  signal?: AbortSignal;
+  approveTurn?: (effects: TurnEffects) => Promise<boolean>;
+  /** Called for every event as it is emitted (to act mid-loop, e.g. abort). */
+  onEvent?: (event: EngineEvent) => void;
+}
+
+export async function startLoop(script: Script, options: LoopOptions = {}): Promise<LoopRun> {
+  const box = await makeSandbox(options.files ?? {});
+  const api = await startMessagesApiServer(script);
+  // No retries: each scripted reply answers exactly one model call.
+  const client = createModelClient({ apiKey: 'test-key', baseURL: api.url, maxRetries: 0, streamRetries: 0 });
+  const events: EngineEvent[] = [];
+  const env: AgentEnvironment = {
+    workspace: box.ws,
+    client,
+    budget: new Budget(options.budgetUsd ?? 100),
+    emit: (event) => {
+      events.push(event);
+      options.onEvent?.(event);
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.approveTurn ? { approveTurn: options.approveTurn } : {}),
+  };
+  return {
+    box,
+    api,
+    events,
+    env,
+    run: (def = agentDef()) => runAgent(def, env),
+    eventsOf: <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type),
+    async close() {
+      await api.close();
+      await box.cleanup();
+    },
+  };
+}

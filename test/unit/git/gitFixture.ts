@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/**
+ * Points HOME/XDG_CONFIG_HOME at an empty directory for this test process, so neither the
+ * fixture nor the code under test sees the machine's global git config: "works without
+ * user.name" is then really tested. Node's test runner gives each file its own process.
+ */
+export function isolateGitConfig(): () => void {
+  const home = mkdtempSync(join(tmpdir(), 'orch-home-'));
+  const saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+  process.env.HOME = home;
+  process.env.XDG_CONFIG_HOME = home;
+  return () => {
+    process.env.HOME = saved.HOME;
+    process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+    rmSync(home, { recursive: true, force: true });
+  };
+}
+
+export function tempDir(prefix = 'orch-git-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+const IDENTITY = ['-c', 'user.name=Test User', '-c', 'user.email=test@example.com', '-c', 'commit.gpgSign=false'];
+
+/** Runs git in `cwd` and returns stdout as raw bytes. */
+export function gitBytes(cwd: string, ...args: string[]): Buffer {
+  return execFileSync('git', [...IDENTITY, ...args], {
+    cwd,
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  return gitBytes(cwd, ...args).toString('utf8');
+}
+
+export function initRepo(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+}
+
+export function write(root: string, path: string, content: string | Buffer): void {
+  const file = join(root, path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+/** Everything the user could notice in git besides the work tree, as exact bytes. */
+export function gitSnapshot(dir: string): Record<string, string> {
+  const run = (...args: string[]) => {
+    try {
+      return gitBytes(dir, ...args).toString('base64');
+    } catch (err) {
+      return `exit ${(err as { status?: number }).status}`;
+    }
+  };
+  return {
+    head: run('rev-parse', '--verify', '-q', 'HEAD'),
+    symbolicHead: run('symbolic-ref', 'HEAD'),
+    branches: run('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads'),
+    stash: run('stash', 'list', '--format=%H %s'),
+    staged: run('diff', '--cached', '--binary'),
+    unstaged: run('diff', '--binary'),
+    status: run('status', '--porcelain=v1', '--untracked-files=all'),
+  };
+}
+
+/** sha256 of the index file, read without running git (git status may refresh it). */
+export function indexHash(dir: string): string {
+  return createHash('sha256').update(readFileSync(join(dir, '.git', 'index'))).digest('hex');
+}
+
+/** Every entry of the work tree except `.git`: file bytes + mode, symlink targets, directories. */
+export function hashTree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(root, rel)).sort()) {
+      const path = rel ? `${rel}/${name}` : name;
+      if (path === '.git') continue;
+      const abs = join(root, path);
+      const stat = lstatSync(abs);
+      if (stat.isSymbolicLink()) out.set(path, `link ${readlinkSync(abs)}`);
+      else if (stat.isDirectory()) {
+        out.set(path, 'dir');
+        walk(path);
+      } else {
+        const digest = createHash('sha256').update(readFileSync(abs)).digest('hex');
+        out.set(path, `${(stat.mode & 0o777).toString(8)} ${digest}`);
+      }
+    }
+  };
+  walk('');
+  return out;
+}

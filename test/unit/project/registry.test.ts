@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ProjectFileError } from '../../../src/core/project/errors';
+import {
+  describeEntity,
+  findEntity,
+  loadRegistry,
+  parseRegistry,
+  referenceModule,
+  relatedEnums,
+  saveRegistry,
+  upsertEntity,
+} from '../../../src/core/project/registry';
+import { isValidRegistryDocument, registryDocumentSchema } from '../../../src/core/project/registrySchema';
+import { tempWorkspace } from './tempWorkspace';
+
+const REGISTRY = `{
+  "_patterns": {
+    "simple": "Country",
+    "withSubItems": "Order"
+  },
+  "_enums": {
+    "OrderStatus": ["Open", "Closed"],
+    "PaymentMethod": ["Card", "Cash"],
+    "CountryRegion": ["EU"]
+  },
+  "e": {
+    "Country": { "refs": [], "subs": [] },
+    "Order": { "table": "orders", "refs": ["Customer"], "subs": ["OrderLine"], "pattern": "withSubItems", "fields": { "status": "OrderStatus", "paidWith": "PaymentMethod?" } },
+    "Customer": { "refs": ["Country"], "subs": [], "pattern": "simple" },
+    "customer": { "refs": [], "subs": [] }
+  },
+  "_generatedBy": "sync-registry.js"
+}
+`;
+
+function assertRegistryError(text: string, expected: string): void {
+  assert.throws(() => parseRegistry(text), (error: unknown) => {
+    assert.ok(error instanceof ProjectFileError, String(error));
+    assert.equal(error.message, expected);
+    return true;
+  });
+}
+
+test('look-up: exact name first, then case-insensitive', () => {
+  const registry = parseRegistry(REGISTRY);
+  assert.equal(findEntity(registry, 'customer')?.entry.refs?.length, 0);
+  assert.deepEqual(findEntity(registry, 'Customer')?.entry.refs, ['Country']);
+  assert.equal(findEntity(registry, 'ORDER')?.name, 'Order');
+  assert.equal(findEntity(registry, 'Invoice'), undefined);
+  assert.equal(findEntity(registry, 'constructor'), undefined);
+});
+
+test('describeEntity resolves pattern, reference module, refs, subs and enums', () => {
+  const registry = parseRegistry(REGISTRY);
+  const order = describeEntity(registry, 'order');
+  assert.ok(order);
+  assert.equal(order.name, 'Order');
+  assert.equal(order.pattern, 'withSubItems');
+  assert.equal(order.referenceModule, 'Order');
+  assert.deepEqual(order.refs, ['Customer']);
+  assert.deepEqual(order.subs, ['OrderLine']);
+  assert.deepEqual(order.enums, { OrderStatus: ['Open', 'Closed'], PaymentMethod: ['Card', 'Cash'] });
+  // No own pattern: the entity is the reference module of a kind.
+  assert.equal(describeEntity(registry, 'Country')?.pattern, 'simple');
+  assert.deepEqual(relatedEnums(registry, 'Country'), { CountryRegion: ['EU'] });
+  assert.equal(referenceModule(registry, 'SIMPLE'), 'Country');
+  assert.equal(referenceModule(registry, 'manyToMany'), undefined);
+  assert.equal(describeEntity(registry, 'Nope'), undefined);
+});
+
+test('a missing registry file is an empty registry', async () => {
+  const { dir, cleanup } = await tempWorkspace();
+  try {
+    const registry = await loadRegistry(dir);
+    assert.equal(findEntity(registry, 'Order'), undefined);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('broken JSON names the line and column', () => {
+  assertRegistryError('{\n  "e": {\n    "A": { "refs": [] },\n  }\n}\n', '.claude/entity-registry.json:4:3 JSON syntax error: Expected double-quoted property name');
+  assertRegistryError('{\n  "e": {\n    "A": { "refs": [x] }\n  }\n}\n', ".claude/entity-registry.json:3:21 JSON syntax error: Unexpected token 'x'");
+});
+
+test('schema errors name the entity key path and its line', () => {
+  assertRegistryError(
+    '{\n  "e": {\n    "Order": { "refs": [] },\n    "Customer": {\n      "refs": "Country"\n    }\n  }\n}\n',
+    '.claude/entity-registry.json:5:7 e.Customer.refs: expected a list, got "Country"',
+  );
+  assertRegistryError('{\n  "_patterns": { "simple": 3 }\n}', '.claude/entity-registry.json:2:18 _patterns.simple: expected a string, got 3');
+  assertRegistryError('[]', '.claude/entity-registry.json:1:1 expected a mapping, got a list');
+});
+
+test('upsert merges into the existing entry and save keeps order, unknown keys and 2-space format', async () => {
+  const { dir, cleanup } = await tempWorkspace({ '.claude/entity-registry.json': REGISTRY });
+  try {
+    const registry = await loadRegistry(dir);
+    assert.equal(upsertEntity(registry, 'ORDER', { refs: ['Customer', 'Country'] }), 'Order');
+    assert.equal(upsertEntity(registry, 'Invoice', { refs: ['Order'], subs: [], pattern: 'simple' }), 'Invoice');
+    await saveRegistry(dir, registry);
+    const text = await readFile(join(dir, '.claude/entity-registry.json'), 'utf8');
+    assert.ok(text.startsWith('{\n  "_patterns": {\n    "simple": "Country",'));
+    assert.ok(text.endsWith('}\n'));
+    const saved = JSON.parse(text);
+    assert.deepEqual(Object.keys(saved), ['_patterns', '_enums', 'e', '_generatedBy']);
+    assert.deepEqual(Object.keys(saved.e.Order), ['table', 'refs', 'subs', 'pattern', 'fields']);
+    assert.deepEqual(saved.e.Order.refs, ['Customer', 'Country']);
+    assert.deepEqual(saved.e.Invoice, { refs: ['Order'], subs: [], pattern: 'simple' });
+    const reloaded = await loadRegistry(dir);
+    assert.equal(findEntity(reloaded, 'invoice')?.name, 'Invoice');
+  } finally {
+    await cleanup();
+  }
+});
+
+test('save creates .claude/ when the registry did not exist; bad entries are refused', async () => {
+  const { dir, cleanup } = await tempWorkspace();
+  try {
+    const registry = await loadRegistry(dir);
+    upsertEntity(registry, 'Tag', { refs: [], subs: [] });
+    assert.throws(() => upsertEntity(registry, 'Bad', { refs: 'x' as unknown as string[] }), /invalid registry entry for "Bad"/);
+    await saveRegistry(dir, registry);
+    assert.deepEqual(JSON.parse(await readFile(join(dir, '.claude/entity-registry.json'), 'utf8')).e, { Tag: { refs: [], subs: [] } });
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a 10,000-entity registry loads and answers look-ups through its index', () => {
+  const entities: Record<string, unknown> = {};
+  for (let i = 0; i < 10_000; i++) entities[`Entity${i}`] = { refs: [`Entity${(i + 1) % 10_000}`], subs: [], pattern: 'simple' };
+  const text = JSON.stringify({ _patterns: { simple: 'Entity0' }, _enums: { Entity9999Kind: ['A'] }, e: entities }, null, 2);
+  const registry = parseRegistry(text);
+  assert.equal(registry.index.size, 10_000);
+  assert.equal(findEntity(registry, 'entity9999')?.name, 'Entity9999');
+  assert.deepEqual(describeEntity(registry, 'ENTITY9999')?.enums, { Entity9999Kind: ['A'] });
+  assert.deepEqual(describeEntity(registry, 'Entity5000')?.refs, ['Entity5001']);
+});
+
+test('the fast registry check agrees with the zod schema', () => {
+  const cases: unknown[] = [
+    {},
+    { e: {} },
+    { _patterns: { simple: 'A' }, _enums: { X: [1] }, e: { A: { refs: ['B'], subs: [], pattern: 'simple', extra: 1 } } },
+    { other: 1, e: { A: {} } },
+    [],
+    null,
+    'x',
+    { _patterns: [] },
+    { _patterns: { simple: 1 } },
+    { _enums: [] },
+    { e: [] },
+    { e: { A: [] } },
+    { e: { A: null } },
+    { e: { A: { refs: 'B' } } },
+    { e: { A: { refs: ['B', 2] } } },
+    { e: { A: { subs: {} } } },
+    { e: { A: { pattern: 3 } } },
+    { e: { A: { refs: [] }, B: { subs: [null] } } },
+  ];
+  for (const value of cases) {
+    assert.equal(isValidRegistryDocument(value), registryDocumentSchema.safeParse(value).success, JSON.stringify(value));
+  }
+});

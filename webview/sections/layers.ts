@@ -1,0 +1,41 @@
+/** Waves and their layer rows (waiting, running, validating, retry n/max, passed, failed), plus phase agents. */
+import type { AgentView, RunView } from '../../src/shared/protocol.js';
+import { h } from '../dom.js';
+
+const stateLabel = (a: AgentView): string => (a.state === 'retry' && a.retry ? `retry ${a.retry.n}/${a.retry.max}` : a.state);
+const active = (a: AgentView): boolean => a.state === 'running' || a.state === 'retry' || a.state === 'validating';
+
+function agentRow(a: AgentView, live: boolean): HTMLElement {
+  const details =
+    a.lastError &&
+    h('details', { class: 'error', 'data-testid': 'layer-error' }, [
+      h('summary', {}, [a.command ? `\`${a.command}\` failed` : 'Last error']),
+      h('pre', {}, [a.lastError]),
+    ]);
+  return h('div', { class: `layer-row state-${a.state}`, 'data-testid': 'layer-row', 'data-layer': a.name, 'data-state': a.state }, [
+    h('div', { class: 'layer-line' }, [
+      live && active(a) ? h('vscode-progress-ring', { class: 'ring', 'aria-label': `${a.name} ${a.state}` }) : h('span', { class: `dot ${a.state}` }),
+      h('span', { class: 'name' }, [a.name]),
+      h('span', { class: 'state', 'data-testid': 'layer-state' }, [stateLabel(a)]),
+      h('span', { class: 'muted metrics' }, [`${a.tokens.toLocaleString('en-US')} tok · $${a.costUsd.toFixed(2)}`]),
+    ]),
+    a.mode && a.mode !== 'implement' && a.state !== 'retry' ? h('div', { class: 'muted' }, [a.mode]) : null,
+    a.summary ? h('div', { class: 'muted summary' }, [a.summary]) : null,
+    details,
+  ]);
+}
+
+export function renderAgents(run: Pick<RunView, 'agents' | 'waves' | 'live'>): HTMLElement {
+  const byName = new Map(run.agents.map((a) => [a.name, a]));
+  const waves = run.waves.map((w) =>
+    h('div', { class: 'wave', 'data-testid': 'wave-row', 'data-wave': w.index }, [
+      h('div', { class: 'wave-title' }, [`Wave ${w.index}/${w.of}`]),
+      ...w.layers.map((name) => byName.get(name)).filter((a): a is AgentView => a !== undefined).map((a) => agentRow(a, run.live)),
+    ]),
+  );
+  const others = run.agents.filter((a) => a.wave === undefined);
+  return h('div', { class: 'agents' }, [
+    others.length ? h('div', { class: 'wave', 'data-testid': 'phase-agents' }, others.map((a) => agentRow(a, run.live))) : null,
+    ...waves,
+  ]);
+}

@@ -1,0 +1,47 @@
+/** The current (or last) run: status, phase, waves and layers, live tokens and cost, Cancel. */
+import type { RunView } from '../../src/shared/protocol.js';
+import { badge, button, h } from '../dom.js';
+import type { Ctx, Section } from '../section.js';
+import { renderAgents } from './layers.js';
+
+type RunCore = Omit<RunView, 'activity' | 'review' | 'stop'>;
+
+const title = (run: RunCore): string =>
+  ({ feature: 'Feature', bugfix: 'Bugfix', approve: 'Implement spec', resume: 'Resume', sync: 'Sync registry' })[run.kind] + (run.request ? `: ${run.request}` : '');
+
+function afterRun(run: RunCore, busy: boolean, ctx: Ctx): HTMLElement | null {
+  if (run.live || !run.runId) return null;
+  return h('div', { class: 'toolbar' }, [
+    button('btn-show-changes', `Show Changes (${run.filesChanged.length})`, () => ctx.post({ type: 'runCommand', command: 'showChanges', arg: run.runId }), { secondary: true }),
+    run.status === 'interrupted' ? button('btn-resume', 'Resume', () => ctx.post({ type: 'runCommand', command: 'resumeRun', arg: run.runId }), { disabled: busy }) : null,
+    button('btn-rollback', 'Rollback', () => ctx.post({ type: 'runCommand', command: 'rollbackRun', arg: run.runId }), { secondary: true, disabled: busy }),
+  ]);
+}
+
+export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
+  id: 'run',
+  select: (s) => {
+    if (!s.run) return { busy: s.busy };
+    const { activity: _a, review: _r, stop: _s, ...core } = s.run;
+    return { run: core, busy: s.busy };
+  },
+  render({ run, busy }, ctx) {
+    if (!run) return null;
+    const u = run.usage;
+    const phases = run.phases.map((p) => h('span', { class: `phase ${p.state}`, 'data-phase': p.name }, [p.name.toUpperCase(), p.ms !== undefined ? ` ${(p.ms / 1000).toFixed(1)}s` : '']));
+    return h('section', { id: 'run-panel', 'data-testid': 'run-panel', 'data-status': run.status, 'data-run-id': run.runId }, [
+      h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(run.status, { id: 'run-status', 'data-testid': 'run-status' })]),
+      run.live && run.status === 'running' ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
+      phases.length ? h('div', { class: 'phases' }, phases) : null,
+      renderAgents(run),
+      h('div', { class: 'usage' }, [
+        h('span', { id: 'run-tokens', 'data-testid': 'run-tokens' }, [`in ${u.input.toLocaleString('en-US')} · out ${u.output.toLocaleString('en-US')} · cache ${u.cacheRead.toLocaleString('en-US')}r/${u.cacheWrite.toLocaleString('en-US')}w`]),
+        h('span', { id: 'run-cost', 'data-testid': 'run-cost', class: 'cost' }, [`$${run.costUsd.toFixed(2)}`]),
+      ]),
+      run.budget ? h('p', { class: 'banner error' }, [`Budget reached: $${run.budget.spentUsd.toFixed(2)} of $${run.budget.limitUsd.toFixed(2)}`]) : null,
+      run.error ? h('p', { class: 'banner error', 'data-testid': 'run-error' }, [run.error]) : null,
+      run.live && busy ? h('div', { class: 'toolbar' }, [button('btn-cancel', 'Cancel', () => ctx.post({ type: 'cancel' }), { secondary: true })]) : null,
+      afterRun(run, busy, ctx),
+    ]);
+  },
+};

@@ -1,0 +1,24 @@
+/** The saved specs with their status; clicking one shows it. */
+import type { SpecItem } from '../../src/shared/protocol.js';
+import { badge, clickable, h } from '../dom.js';
+import { collapsible, type Section } from '../section.js';
+
+export const specs: Section<{ specs: SpecItem[]; selected?: string; pending?: string; hasWorkspace: boolean }> = {
+  id: 'specs',
+  select: (s) => ({ specs: s.specs, selected: s.selectedSpec?.id, pending: s.pendingDecision?.id, hasWorkspace: s.hasWorkspace }),
+  render(s, ctx) {
+    if (!s.hasWorkspace) return null;
+    const items = s.specs.map((spec) =>
+      clickable(
+        h('li', { class: `spec-item${spec.id === s.selected ? ' selected' : ''}`, 'data-testid': 'spec-item', 'data-spec-id': spec.id, 'aria-current': spec.id === s.selected }, [
+          h('span', { class: 'title' }, [spec.title]),
+          badge(spec.id === s.pending ? 'awaiting approval' : spec.status),
+          h('span', { class: 'muted' }, [`${spec.kind} · ${spec.created.slice(0, 10)}`]),
+        ]),
+        () => ctx.post({ type: 'selectSpec', id: spec.id }),
+      ),
+    );
+    const body = items.length ? h('ul', { id: 'spec-list', 'data-testid': 'spec-list', class: 'list' }, items) : h('p', { class: 'muted' }, ['No specs yet. Start with New Feature.']);
+    return collapsible(ctx, 'specs', 'Specs', true, [body], String(s.specs.length));
+  },
+};
