@@ -3,6 +3,7 @@
  * state the host sends. Incoming messages are validated; anything else is dropped and logged.
  */
 import './litNonce.js';
+import './zodConfig.js';
 import './elements.js';
 import { parseHostMessage, type ViewState } from '../src/shared/protocol.js';
 import { App } from './app.js';

@@ -13,9 +13,8 @@ export class CliHost implements Host {
     return { action: 'save' };
   }
 
-  async confirm(request: ConfirmationRequest): Promise<boolean> {
-    const verdict = this.options.yes ? 'yes (--yes)' : 'no (no human here; pass --yes to allow)';
-    this.options.progress(`confirm: ${request.question} → ${verdict}`);
+  /** No human here: only --yes allows it (the engine journals and prints the answer). */
+  async confirm(_request: ConfirmationRequest): Promise<boolean> {
     return this.options.yes;
   }
 
@@ -69,6 +68,20 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  checkpoint ${event.ref}`;
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
+    case 'understood':
+      return `  ${event.entity ? `entity ${event.entity} (${event.known ? 'known' : 'new'})` : 'no specific entity'}; layers: ${event.layers.join(', ')}`;
+    case 'diagnosis':
+      return `  root cause: ${firstLine(event.rootCause)}`;
+    case 'spec.saved':
+      return `  spec written: ${event.path}`;
+    case 'spec.approved':
+      return `  spec approved: ${event.specId}`;
+    case 'spec.completed':
+      return `  spec completed: ${event.path}`;
+    case 'agent.blocked':
+      return `  ${event.agent}: blocked — ${firstLine(event.reason)}`;
+    case 'confirmation':
+      return `  confirm: ${event.question} → ${event.answer ? 'yes' : 'no'}`;
     case 'log':
       return event.level === 'info' ? undefined : `${event.level}: ${event.message}`;
     default:

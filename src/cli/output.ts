@@ -1,4 +1,6 @@
 import type { RunSummary } from '../core/api';
+import { JournalCorruptError } from '../core/journal/journal';
+import { ProjectFileError } from '../core/project/errors';
 
 /** DESIGN.md: 0 done or spec saved; 1 run stopped; 130 interrupted. */
 export function exitCodeFor(summary: RunSummary): number {
@@ -13,16 +15,21 @@ export function exitCodeFor(summary: RunSummary): number {
   }
 }
 
-/** Broken project files and bad usage exit 2; the engine marks them with `code`. */
+/**
+ * Broken project files (file:line errors) and bad usage exit 2. The engine's own errors
+ * carry `code` (E_CONFIG: no key, unknown model price…; E_USAGE: unknown spec or run…).
+ */
 export function isConfigurationError(error: unknown): boolean {
+  if (error instanceof ProjectFileError || error instanceof JournalCorruptError) return true;
   const code = (error as { code?: unknown } | undefined)?.code;
   return code === 'E_CONFIG' || code === 'E_USAGE';
 }
 
 export function printSummary(summary: RunSummary, json: boolean): void {
   if (json) {
-    const { runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, error } = summary;
-    const out = { runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}) };
+    // DESIGN.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
+    const { runId, status, specPath, phases, usage, costUsd, costByAgent, filesChanged, retries, reviewRounds, error, report } = summary;
+    const out = { runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}), costByAgent, ...(report ? { report } : {}) };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }

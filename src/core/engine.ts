@@ -1,44 +1,47 @@
 /**
  * The engine facade: one function per user-facing action. Hosts (CLI, VS Code, tests)
- * call only these. Implemented in src/core/pipeline (in progress).
+ * call only these; the work is done in src/core/pipeline.
  */
+import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
+import { listRuns as listJournaledRuns } from './journal/runs';
+import { initWorkspace as scaffold } from './project/init';
+import { listSpecs as listStoredSpecs } from './project/specs';
+import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/runAdmin';
+import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/runner';
 
-const pending = (what: string): never => {
-  throw new Error(`${what}: the pipeline is not wired yet`);
-};
-
-export async function runFeature(_request: string, _opts: RunOptions): Promise<RunSummary> {
-  return pending('runFeature');
+export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
+  return startRun(opts, { kind: 'feature', request });
 }
-export async function runBugfix(_report: string, _opts: RunOptions): Promise<RunSummary> {
-  return pending('runBugfix');
+export async function runBugfix(report: string, opts: RunOptions): Promise<RunSummary> {
+  return startRun(opts, { kind: 'bugfix', request: report });
 }
-export async function approveSpec(_specId: string, _opts: RunOptions): Promise<RunSummary> {
-  return pending('approveSpec');
+/** Approves a saved spec and implements it in a new run (approving is the action itself). */
+export async function approveSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
+  return startFromSpec(specId, opts);
 }
-export async function resumeRun(_runId: string | undefined, _opts: RunOptions): Promise<RunSummary> {
-  return pending('resumeRun');
+export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
+  return resumePipeline(runId, opts);
 }
-export async function listSpecs(_workspace: string): Promise<SpecInfo[]> {
-  return pending('listSpecs');
+export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
+  return listStoredSpecs(resolve(workspace));
 }
-export async function listRuns(_workspace: string): Promise<RunInfo[]> {
-  return pending('listRuns');
+export async function listRuns(workspace: string): Promise<RunInfo[]> {
+  return listJournaledRuns(resolve(workspace));
 }
-export async function rollback(_workspace: string, _runId: string): Promise<RollbackReport> {
-  return pending('rollback');
+export async function rollback(workspace: string, runId: string): Promise<RollbackReport> {
+  return rollbackOfRun(workspace, runId);
 }
 /** Files the run changed since its checkpoint, and a file's bytes at the checkpoint (for diffs). */
-export async function runChanges(_workspace: string, _runId: string): Promise<ChangedFile[]> {
-  return pending('runChanges');
+export async function runChanges(workspace: string, runId: string): Promise<ChangedFile[]> {
+  return changesOfRun(workspace, runId);
 }
-export async function fileAtCheckpoint(_workspace: string, _runId: string, _path: string): Promise<Buffer | undefined> {
-  return pending('fileAtCheckpoint');
+export async function fileAtCheckpoint(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
+  return checkpointBytes(workspace, runId, path);
 }
-export async function initWorkspace(_workspace: string, _templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
-  return pending('initWorkspace');
+export async function initWorkspace(workspace: string, templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
+  return scaffold(resolve(workspace), templatesDir);
 }
-export async function syncRegistry(_opts: RunOptions): Promise<void> {
-  return pending('syncRegistry');
+export async function syncRegistry(opts: RunOptions): Promise<void> {
+  return syncOutsideRun(opts);
 }

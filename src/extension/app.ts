@@ -32,7 +32,7 @@ export interface OrchestratorApi {
 }
 
 /** Events after which the lists of specs and runs on disk have changed. */
-const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 'run.completed', 'run.stopped']);
+const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 'spec.completed', 'run.completed', 'run.stopped']);
 
 export class OrchestratorApp extends Disposable implements OrchestratorApi {
   private readonly store = new ViewStore();

@@ -142,7 +142,9 @@ export async function startMessagesApiServer(script: Script, options: ServerOpti
   const server = createServer((req, res) => {
     const done = handle(req, res).catch((error: unknown) => {
       scriptErrors.push(error instanceof Error ? error : new Error(String(error)));
-      if (!res.headersSent) sendHttpError({ res, requestId: 'req_test_failure' } as Exchange, { status: 500, type: 'api_error', message: 'test server failure' });
+      // 400, not 500: a server bug must fail the test, not be hidden by the client's retries.
+      const message = `test server failure: ${error instanceof Error ? error.message : String(error)}`;
+      if (!res.headersSent) sendHttpError({ res, requestId: 'req_test_failure' } as Exchange, { status: 400, type: 'invalid_request_error', message });
       else res.destroy();
     });
     handlers.add(done);

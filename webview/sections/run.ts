@@ -30,7 +30,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
     const u = run.usage;
     const phases = run.phases.map((p) => h('span', { class: `phase ${p.state}`, 'data-phase': p.name }, [p.name.toUpperCase(), p.ms !== undefined ? ` ${(p.ms / 1000).toFixed(1)}s` : '']));
     return h('section', { id: 'run-panel', 'data-testid': 'run-panel', 'data-status': run.status, 'data-run-id': run.runId }, [
-      h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(run.status, { id: 'run-status', 'data-testid': 'run-status' })]),
+      h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(run.status.replace('-', ' '), { id: 'run-status', 'data-testid': 'run-status' })]),
       run.live && run.status === 'running' ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
       phases.length ? h('div', { class: 'phases' }, phases) : null,
       renderAgents(run),

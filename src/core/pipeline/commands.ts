@@ -87,6 +87,7 @@ const errorLine = /error|fail|exception|cannot|unexpected|not found|undefined|ex
  * errors with a little context, then the tail, within a character budget.
  */
 export function trimErrorOutput(output: string, maxChars = 4000): string {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
   const clean = output.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
   if (clean.length <= maxChars) return clean;
   const lines = clean.split('\n');

@@ -70,6 +70,16 @@ export function formatEvent(e: EngineEvent): LogLine {
       return { level: 'info', text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` };
     case 'log':
       return { level: e.level, text: e.message };
+    case 'understood':
+      return { level: 'info', text: `understood: ${e.entity ?? 'no entity'} (${e.known ? 'known' : 'new'}${e.pattern ? `, ${e.pattern}` : ''}), layers ${e.layers.join(', ') || 'none'}` };
+    case 'diagnosis':
+      return { level: 'info', text: `diagnosis: ${e.rootCause}\nfix: ${e.proposedFix}\nfiles: ${e.files.join(', ')}` };
+    case 'spec.changes-requested':
+      return { level: 'info', text: `spec ${e.specId}: changes requested: ${clip(e.feedback, 1000)}` };
+    case 'spec.completed':
+      return { level: 'info', text: `spec ${e.specId} completed: ${e.path}` };
+    case 'agent.blocked':
+      return { level: 'error', text: `${e.agent} blocked: ${e.reason}` };
     default:
       return { level: 'trace', text: `event ${(e as { type: string }).type}` };
   }

@@ -141,6 +141,19 @@ export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
       return info(run, `${event.question} → ${event.answer ? 'yes' : 'no'}`);
     case 'log':
       return log(run, { level: event.level, text: event.message });
+    case 'understood':
+      return info(run, `${event.entity ?? 'No entity'} (${event.known ? 'known' : 'new'}): layers ${event.layers.join(', ') || 'none'}`);
+    case 'diagnosis':
+      return info(run, `Diagnosis: ${event.rootCause}`);
+    case 'spec.changes-requested':
+      return info(run, `Changes requested: ${event.feedback}`);
+    case 'spec.completed':
+      return info({ ...run, specPath: event.path }, `Spec moved to ${event.path}`);
+    case 'agent.blocked':
+      return log(patchAgent(run, event.agent, (a) => ({ ...a, state: 'failed', outcome: 'blocked', summary: event.reason })), {
+        level: 'error',
+        text: `${event.agent} is blocked: ${event.reason}`,
+      });
     case 'run.stopped':
       return log(moveAgents({ ...run, status: 'stopped', stop: { reason: event.reason, report: event.report } }, ['running', 'retry'], 'cancelled'), {
         level: 'error',

@@ -170,18 +170,13 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
   const usage = usageOf(ex, reply);
   const content = toWire(ex, reply.content);
   const startUsage = fullUsage({ ...usage, output_tokens: Math.min(1, usage.output_tokens) });
-  const head = [messageEnvelope(ex, reply, [], null, startUsage), { type: 'ping' }];
+  const head = [{ type: 'message_start', message: messageEnvelope(ex, reply, [], null, startUsage) }, { type: 'ping' }];
   const body = content.flatMap((block, index) => blockEvents(block, index));
   const tail = [
     { type: 'message_delta', delta: { stop_reason: stopReasonOf(reply), stop_sequence: null }, usage: { ...usage } },
     { type: 'message_stop' },
   ];
-  const cut = interruption ? Math.min(interruption.afterContentEvents, body.length) : undefined;
-  const events = [
-    { type: 'message_start', message: head[0] },
-    head[1]!,
-    ...(cut === undefined ? [...body, ...tail] : body.slice(0, cut)),
-  ];
+  const events = interruption ? [...head, ...body.slice(0, interruption.afterContentEvents)] : [...head, ...body, ...tail];
 
   ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': ex.requestId });
   for (const [i, event] of events.entries()) {

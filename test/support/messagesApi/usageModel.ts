@@ -32,7 +32,7 @@ function promptUnits(body: RecordedRequest['body']): PromptUnit[] {
   };
   for (const tool of body.tools ?? []) push(tool);
   const system: unknown = body.system;
-  if (typeof system === 'string') push(system);
+  if (typeof system === 'string') push({ type: 'text', text: system });
   else if (Array.isArray(system)) system.forEach((b) => push(b));
   for (const message of body.messages ?? []) {
     // A string is the same prompt as one text block, as far as the cache is concerned.

@@ -53,9 +53,18 @@ test("does not mutate the caller's arrays or objects", () => {
   assert.notEqual(prompt.messages[2], messages[2]);
 });
 
-test('a string user message becomes a marked text block; empty system/context and no tools are left out', () => {
-  const prompt = withCacheBreakpoints({ system: '', context: '', tools: [], messages: [{ role: 'user', content: 'hello' }] });
+test('string messages become text blocks (only the latest user one marked); empty system/context and no tools are left out', () => {
+  const messages: MessageParam[] = [
+    { role: 'user', content: 'hello' },
+    { role: 'assistant', content: 'hi' },
+    { role: 'user', content: 'more' },
+  ];
+  const prompt = withCacheBreakpoints({ system: '', context: '', tools: [], messages });
   assert.deepEqual(prompt.system, []);
   assert.deepEqual(prompt.tools, []);
-  assert.deepEqual(prompt.messages, [{ role: 'user', content: [{ type: 'text', text: 'hello', cache_control: ephemeral }] }]);
+  assert.deepEqual(prompt.messages, [
+    { role: 'user', content: [{ type: 'text', text: 'hello' }] },
+    { role: 'assistant', content: [{ type: 'text', text: 'hi' }] },
+    { role: 'user', content: [{ type: 'text', text: 'more', cache_control: ephemeral }] },
+  ]);
 });

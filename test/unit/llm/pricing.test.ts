@@ -4,7 +4,7 @@ import { BUILT_IN_PRICES, costOf, createPricing, UnknownModelPriceError } from '
 import type { Usage } from '../../../src/core/llm/types';
 
 const million = (u: Partial<Usage>): Usage => ({ input: 0, output: 0, cacheWrite: 0, cacheRead: 0, ...u });
-const near = (actual: number, expected: number): void => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+const near = (actual: number, expected: number, what = ''): void => assert.ok(Math.abs(actual - expected) < 1e-9, `${what} ${actual} ≠ ${expected}`);
 
 test('every current model id of the SDK Model type has a price, dated ids included', () => {
   const ids = [

@@ -1,0 +1,152 @@
+// Files and specs the scripted agents write into the shop example: real code that the
+// example's own validate commands accept (or, for the broken variants, reject).
+
+export const PRODUCT_MIGRATION = `-- Product: a simple entity; order lines may reference it.
+CREATE TABLE products (
+  id          INTEGER PRIMARY KEY,
+  name        VARCHAR(100) NOT NULL,
+  price       NUMERIC(10, 2) NOT NULL
+);
+`;
+
+export const BROKEN_MIGRATION = `CREATE TABLE products (
+  id INTEGER PRIMARY KEY,
+  name VARCHAR(100) NOT NULL
+`;
+
+export const PRODUCT_MODULE = `// Product — a "simple" entity, modelled on server/entities/customer.js.
+'use strict';
+
+const store = require('../store');
+const { ValidationError, NotFoundError } = require('../errors');
+
+const meta = {
+  name: 'Product',
+  table: 'products',
+  path: 'products',
+  pattern: 'simple',
+  refs: [],
+  subs: [],
+};
+
+/** @param {any} input @returns {string[]} */
+function validate(input) {
+  if (!input || typeof input !== 'object') return ['body must be a JSON object'];
+  const errors = [];
+  if (typeof input.name !== 'string' || !input.name.trim()) errors.push('name is required');
+  if (typeof input.price !== 'number' || input.price < 0) errors.push('price must be a number >= 0');
+  return errors;
+}
+
+function list() {
+  return store.all(meta.table);
+}
+
+/** @param {number} id */
+function get(id) {
+  const row = store.find(meta.table, id);
+  if (!row) throw new NotFoundError(meta.name, id);
+  return row;
+}
+
+/** @param {any} input */
+function create(input) {
+  const errors = validate(input);
+  if (errors.length) throw new ValidationError(errors);
+  return store.insert(meta.table, { name: input.name.trim(), price: input.price });
+}
+
+module.exports = { meta, validate, list, get, create };
+`;
+
+/** A syntax error the backend "build" (node --check) reports with file and line. */
+export const BROKEN_PRODUCT_MODULE = PRODUCT_MODULE.replace('function list() {', 'function list( {');
+
+export const PRODUCT_SCREEN = `// Product screen: list through request('/api/products').
+import { request, escapeHtml } from './api.js';
+
+/** @returns {Promise<{ id: number, name: string, price: number }[]>} */
+export function listProducts() {
+  return request('/api/products');
+}
+
+/** @param {HTMLElement} root @param {{ id: number, name: string, price: number }[]} products */
+export function renderProducts(root, products) {
+  root.innerHTML = products.map((p) => \`<li>\${escapeHtml(p.name)}: \${p.price}</li>\`).join('');
+}
+`;
+
+export const PRODUCT_SPEC = `## Spec: Product entity
+
+### Summary
+Add a Product entity (name, price) with its table, API module and a list screen.
+
+### Entity Info
+- Pattern: simple
+- References: none
+- Type: New entity
+
+### Files to Create/Modify
+
+#### Database
+- [ ] db/migrations/003_create_product.sql: create the products table
+
+#### Backend
+- [ ] server/entities/product.js: the Product module (meta, validate, list, get, create)
+
+#### Frontend
+- [ ] web/src/products.js: list products through request('/api/products')
+
+### Tasks
+1. [ ] Database: migration 003 creating products (id, name, price)
+2. [ ] Backend: server/entities/product.js following the simple pattern
+3. [ ] Frontend: web/src/products.js listing products
+
+### Dependencies
+- None
+`;
+
+/** A small change to a known entity: one backend file, no schema. */
+export const CUSTOMER_SPEC = `## Spec: Trim customer names
+
+### Summary
+Customer names are stored trimmed and limited to 100 characters (already), and validation reports a clearer message.
+
+### Entity Info
+- Pattern: simple
+- References: none
+- Type: Modification
+
+### Files to Create/Modify
+
+#### Backend
+- [ ] server/entities/customer.js: clearer name validation message
+
+### Tasks
+1. [ ] Backend: change the "name is required" message in server/entities/customer.js
+
+### Dependencies
+- None
+`;
+
+export const BUGFIX_SPEC = `## Spec: Fix empty customer names
+
+### Summary
+Root cause: validate() accepts a name made of spaces only in some paths. Fix: trim before checking.
+
+### Entity Info
+- Pattern: simple
+- References: none
+- Type: Bug fix
+
+### Files to Create/Modify
+
+#### Backend
+- [ ] server/entities/customer.js: trim the name before the required check
+
+### Tasks
+1. [ ] Backend: trim the name in validate()
+
+### Dependencies
+- None
+`;

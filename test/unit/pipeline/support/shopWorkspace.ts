@@ -1,0 +1,60 @@
+// A throw-away copy of examples/shop, as a git repository with one commit (or without git).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const SHOP = resolve(__dirname, '../../../../examples/shop');
+
+export interface ShopWorkspace {
+  dir: string;
+  git(...args: string[]): string;
+  read(path: string): string;
+  write(path: string, content: string): void;
+  cleanup(): void;
+}
+
+export interface ShopOptions {
+  git?: boolean;
+  /** Edits .claude/orchestrator.yaml before the first commit. */
+  config?: (yaml: string) => string;
+  files?: Record<string, string>;
+}
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
+
+export function makeShop(options: ShopOptions = {}): ShopWorkspace {
+  const base = mkdtempSync(join(tmpdir(), 'orch-shop-'));
+  const dir = join(base, 'shop');
+  cpSync(SHOP, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(SHOP.length)) });
+  const write = (path: string, content: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  };
+  if (options.config) write('.claude/orchestrator.yaml', options.config(readFileSync(join(dir, '.claude/orchestrator.yaml'), 'utf8')));
+  for (const [path, content] of Object.entries(options.files ?? {})) write(path, content);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8' });
+  if (options.git !== false) {
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'shop');
+  }
+  return {
+    dir,
+    git,
+    read: (path) => readFileSync(join(dir, path), 'utf8'),
+    write,
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+/** Sets `limits.<key>: <value>` in the shop's config text. */
+export function withLimit(key: string, value: number): (yaml: string) => string {
+  return (yaml) => yaml.replace(new RegExp(`(\\n\\s+${key}:)\\s*[^\\n]*`), `$1 ${value}`);
+}
