@@ -70,12 +70,14 @@ with_node24() {
 
 # Loads every native module of code-server with Node 24 and checks each was compiled against
 # Node 24's headers (N-API modules would load under either Node, so loading alone proves little).
-verify_code_server() {
+# Prints the names of the modules that fail, one a line; exit status 1 if any does.
+broken_native_modules() {
   (cd "$CS_PKG/lib/vscode" && "$NODE24" - "$ABI" <<'EOF'
 const fs = require('fs'), path = require('path');
 const abi = process.argv[2];
 const mods = ['@vscode/spdlog', 'node-pty', '@parcel/watcher', '@vscode/sqlite3', 'kerberos', '@vscode/native-watchdog'];
 let bad = 0;
+const fail = (m, why) => { bad++; console.log(m); console.error(`  ${m}: ${why}`); };
 for (const m of mods) {
   try {
     const main = require.resolve(m, { paths: [process.cwd()] });
@@ -83,17 +85,22 @@ for (const m of mods) {
     let dir = path.dirname(main);
     while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
     const gypi = path.join(dir, 'build', 'config.gypi');
-    if (fs.existsSync(gypi)) {
-      const v = /"node_module_version": (\d+)/.exec(fs.readFileSync(gypi, 'utf8'));
-      if (v && v[1] !== abi) { bad++; console.error(`  ${m}: built for ABI ${v[1]}, Node 24 is ${abi}`); }
-    }
-  } catch (e) { bad++; console.error(`  ${m}: ${String(e.message).split('\n')[0]}`); }
+    const v = fs.existsSync(gypi) && /"node_module_version": (\d+)/.exec(fs.readFileSync(gypi, 'utf8'));
+    if (v && v[1] !== abi) fail(m, `built for ABI ${v[1]}, Node 24 is ${abi}`);
+  } catch (e) { fail(m, String(e.message).split('\n')[0]); }
 }
 try { require(require.resolve('argon2', { paths: [path.resolve('../..')] })); }
-catch (e) { bad++; console.error(`  argon2: ${String(e.message).split('\n')[0]}`); }
+catch (e) { fail('argon2', String(e.message).split('\n')[0]); }
 process.exit(bad ? 1 : 0);
 EOF
-  ) && [[ "$(with_node24 "$NODE24" "$CS_PKG/out/node/entry.js" --version 2>/dev/null | head -1)" == "$CODE_SERVER_VERSION"* ]]
+  )
+}
+
+code_server_version() {
+  # An empty --config, or code-server writes ~/.config/code-server/config.yaml and says so first.
+  local empty="$CACHE/empty-config.yaml"
+  : >"$empty"
+  with_node24 "$NODE24" "$CS_PKG/out/node/entry.js" --config "$empty" --version 2>/dev/null | grep -m1 -o '^[0-9][0-9.]*' || true
 }
 
 stamp="code-server@$CODE_SERVER_VERSION node@$NODE24_VERSION"
@@ -113,13 +120,14 @@ else
     tail -40 "$ilog" >&2
     die "code-server install failed (full log: $ilog)"
   fi
-  if ! verify_code_server; then
-    # A dependency of lib/vscode resolved to a version its pinned allowScripts entry does not
-    # cover, so npm skipped its build script: rebuild those modules explicitly.
-    log "native modules incomplete; rebuilding them in lib/vscode"
-    (cd "$CS_PKG/lib/vscode" && with_node24 npm rebuild --dangerously-allow-all-scripts --foreground-scripts >>"$ilog" 2>&1) || true
-    verify_code_server || die "code-server's native modules do not load under Node 24 (log: $ilog)"
+  if ! broken="$(broken_native_modules)"; then
+    # A dependency of lib/vscode resolved to a version that VS Code's pinned allowScripts entry
+    # does not cover, so npm skipped its build script: rebuild just those modules.
+    log "rebuilding native modules npm skipped: $(echo $broken)"
+    (cd "$CS_PKG/lib/vscode" && with_node24 npm rebuild $broken --dangerously-allow-all-scripts --foreground-scripts >>"$ilog" 2>&1) || true
+    broken_native_modules >/dev/null || die "code-server's native modules do not load under Node 24 (log: $ilog)"
   fi
+  [ "$(code_server_version)" = "$CODE_SERVER_VERSION" ] || die "code-server --version under Node 24 did not answer $CODE_SERVER_VERSION"
   echo "$stamp" >"$CS_STAMP"
   log "code-server installed in $((SECONDS - t)) s"
 fi

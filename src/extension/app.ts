@@ -51,7 +51,6 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const host = new VscodeHost(decisions, keys, (event) => {
       log.event(event);
       store.dispatch({ type: 'engine', event });
-      if (event.type === 'run.stopped') auth.check(event.reason);
       if (refreshing.has(event.type)) specs.refreshSoon();
     });
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: () => specs.refreshSoon() }));

@@ -152,6 +152,9 @@ export type ViewState = z.infer<typeof viewStateSchema>;
 /** A spec still waiting for approval (not completed or in progress); shared so both sides agree. */
 export const isSavedSpec = (status: string): boolean => !/complete|done|progress|implement/i.test(status);
 
+/** The engine resumes interrupted, stopped and cancelled runs (not completed or spec-saved ones). */
+export const isResumable = (status: string): boolean => status === 'interrupted' || status === 'stopped' || status === 'cancelled';
+
 export const emptyViewState = (): ViewState => ({
   version: 0,
   hasWorkspace: false,

@@ -19,7 +19,8 @@ function agentRow(a: AgentView, live: boolean): HTMLElement {
       h('span', { class: 'state', 'data-testid': 'layer-state' }, [stateLabel(a)]),
       h('span', { class: 'muted metrics' }, [`${a.tokens.toLocaleString('en-US')} tok · $${a.costUsd.toFixed(2)}`]),
     ]),
-    a.mode && a.mode !== 'implement' && a.state !== 'retry' ? h('div', { class: 'muted' }, [a.mode]) : null,
+    // The mode is news only for a layer doing something else than implementing (review-fix…).
+    a.mode && a.mode !== 'implement' && a.mode !== a.name && a.state !== 'retry' ? h('div', { class: 'muted' }, [a.mode]) : null,
     a.summary ? h('div', { class: 'muted summary' }, [a.summary]) : null,
     details,
   ]);

@@ -1,5 +1,5 @@
 /** The current (or last) run: status, phase, waves and layers, live tokens and cost, Cancel. */
-import type { RunView } from '../../src/shared/protocol.js';
+import { isResumable, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
 import { renderAgents } from './layers.js';
@@ -11,10 +11,11 @@ const title = (run: RunCore): string =>
 
 function afterRun(run: RunCore, busy: boolean, ctx: Ctx): HTMLElement | null {
   if (run.live || !run.runId) return null;
+  const touched = run.filesChanged.length > 0 || run.checkpoint !== undefined;
   return h('div', { class: 'toolbar' }, [
-    button('btn-show-changes', `Show Changes (${run.filesChanged.length})`, () => ctx.post({ type: 'runCommand', command: 'showChanges', arg: run.runId }), { secondary: true }),
-    run.status === 'interrupted' ? button('btn-resume', 'Resume', () => ctx.post({ type: 'runCommand', command: 'resumeRun', arg: run.runId }), { disabled: busy }) : null,
-    button('btn-rollback', 'Rollback', () => ctx.post({ type: 'runCommand', command: 'rollbackRun', arg: run.runId }), { secondary: true, disabled: busy }),
+    touched && button('btn-show-changes', `Show Changes (${run.filesChanged.length})`, () => ctx.post({ type: 'runCommand', command: 'showChanges', arg: run.runId }), { secondary: true }),
+    isResumable(run.status) ? button('btn-resume', 'Resume', () => ctx.post({ type: 'runCommand', command: 'resumeRun', arg: run.runId }), { disabled: busy }) : null,
+    touched && button('btn-rollback', 'Rollback', () => ctx.post({ type: 'runCommand', command: 'rollbackRun', arg: run.runId }), { secondary: true, disabled: busy }),
   ]);
 }
 

@@ -1,5 +1,5 @@
 /** Past runs of the folder, with Show Changes / Resume / Rollback. */
-import type { RunItem } from '../../src/shared/protocol.js';
+import { isResumable, type RunItem } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import { collapsible, type Section } from '../section.js';
 
@@ -15,7 +15,7 @@ export const runs: Section<{ runs: RunItem[]; busy: boolean }> = {
         h('span', { class: 'muted' }, [`${run.kind} · ${run.started.replace('T', ' ').slice(0, 16)} UTC`]),
         h('div', { class: 'toolbar small' }, [
           button(`btn-run-changes-${run.runId}`, 'Changes', () => ctx.post({ type: 'runCommand', command: 'showChanges', arg: run.runId }), { secondary: true }),
-          run.status === 'interrupted'
+          isResumable(run.status)
             ? button(`btn-run-resume-${run.runId}`, 'Resume', () => ctx.post({ type: 'runCommand', command: 'resumeRun', arg: run.runId }), { secondary: true, disabled: s.busy })
             : null,
           button(`btn-run-rollback-${run.runId}`, 'Rollback', () => ctx.post({ type: 'runCommand', command: 'rollbackRun', arg: run.runId }), { secondary: true, disabled: s.busy }),

@@ -5,6 +5,7 @@
 import type { ReviewIssue } from '../events';
 import { RunStop } from './errors';
 
+const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
 const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;
 
 export function validationStopped(input: { layer: string; retries: number; max: number; command: string; error: string }): RunStop {
@@ -34,14 +35,14 @@ export function reviewStopped(input: { rounds: number; max: number; issues: Revi
 export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[] }): RunStop {
   const report = [
     '## Pipeline stopped: budget reached',
-    `- Spent: $${input.spentUsd.toFixed(4)} of $${input.limitUsd.toFixed(2)} (limits.maxBudgetUsd)`,
+    `- Spent: ${usd(input.spentUsd)} of ${usd(input.limitUsd)} (limits.maxBudgetUsd)`,
     `- Stopped during: ${input.where}`,
     `- Layers done: ${input.done.join(', ') || 'none'}`,
     `- Layers not done: ${input.pending.join(', ') || 'none'}`,
     '### Action needed',
     'Raise limits.maxBudgetUsd in .claude/orchestrator.yaml and run `orchestrator resume` to continue from here, or roll the run back.',
   ].join('\n');
-  return new RunStop('budget', `budget of $${input.limitUsd} reached ($${input.spentUsd.toFixed(4)} spent)`, report);
+  return new RunStop('budget', `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`, report);
 }
 
 export function blockedStopped(input: { agent: string; summary: string }): RunStop {

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
+import { readJournal } from '../run/runHistory';
+import { isResumable } from '../../shared/viewState';
 import { pickRun } from './pickRun';
 
 async function askRequest(kind: 'feature' | 'bugfix'): Promise<string | undefined> {
@@ -38,10 +40,11 @@ export async function resumeRun(s: Services, arg?: unknown): Promise<void> {
   const folder = stringArg(arg) ? s.folders.current() : await s.folders.pick('resume a run in');
   if (!folder) return;
   const ws = folder.uri.fsPath;
-  const runId = await pickRun(s, ws, { arg, purpose: 'resume', filter: (r) => r.status === 'interrupted' || r.status === 'running' });
+  const runId = await pickRun(s, ws, { arg, purpose: 'resume', filter: (r) => isResumable(r.status) });
   if (!runId) return;
   const info = s.store.state.runs.find((r) => r.runId === runId);
-  await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, execute: (o) => s.engine.resumeRun(runId, o) });
+  const history = await readJournal(ws, runId);
+  await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, history, execute: (o) => s.engine.resumeRun(runId, o) });
 }
 
 export function cancelRun(s: Services): void {

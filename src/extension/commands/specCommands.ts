@@ -44,9 +44,8 @@ export async function openSpec(s: Services, arg?: unknown): Promise<void> {
   const pending = s.store.state.pendingDecision;
   let file: string | undefined;
   if (pending && (!specId || specId === pending.id)) {
-    file = pending.path;
-    const ws = s.runs.workspace;
-    if (ws) file = specFilePath(ws, file);
+    const ws = s.runs.workspace ?? s.folders.current()?.uri.fsPath;
+    file = ws ? specFilePath(ws, pending.path) : pending.path;
   } else {
     const folder = specId ? s.folders.current() : await s.folders.pick('open a spec from');
     if (!folder) return;

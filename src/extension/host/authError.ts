@@ -1,4 +1,13 @@
-/** Recognises an engine/SDK error caused by a missing or rejected API key. Pure. */
-const AUTH = /authentication_error|\bauthenticat|\b401\b|invalid x-api-key|x-api-key|api[ _-]?key|unauthori[sz]ed/i;
+/**
+ * Recognises an engine/SDK failure caused by a missing or rejected API key. Pure.
+ * Deliberately narrow: run reports and agent summaries mention "API key" in other senses
+ * (e.g. a feature about API keys), and a false "your key was rejected" would mislead.
+ */
+const AUTH = /authentication_error|permission_error|invalid x-api-key|No Anthropic API key|Check the API key|Could not resolve authentication method|\b401\b/i;
 
 export const looksLikeAuthError = (text: string | undefined): boolean => text !== undefined && AUTH.test(text);
+
+/** The engine's LlmError carries `kind: 'auth'`; duck-typed so no core class crosses bundles. */
+export const isAuthFailure = (error: unknown): boolean =>
+  (typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'auth') ||
+  looksLikeAuthError(error instanceof Error ? error.message : typeof error === 'string' ? error : undefined);

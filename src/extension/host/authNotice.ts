@@ -4,7 +4,7 @@
  * the notice is shown once until the next run resets it.
  */
 import * as vscode from 'vscode';
-import { looksLikeAuthError } from './authError';
+import { isAuthFailure } from './authError';
 
 const SET_KEY = 'Set API Key';
 
@@ -24,9 +24,9 @@ export class AuthNotice {
     this.show('Orchestrator needs an Anthropic API key to call the model.');
   }
 
-  /** Shows the notice when `text` is an authentication failure; returns whether it was one. */
-  check(text: string | undefined): boolean {
-    if (!looksLikeAuthError(text)) return false;
+  /** Shows the notice when `failure` (an error or a summary's error text) is an authentication failure. */
+  check(failure: unknown): boolean {
+    if (failure === undefined || !isAuthFailure(failure)) return false;
     this.show('Orchestrator: the Anthropic API rejected the API key (or none is set).');
     return true;
   }

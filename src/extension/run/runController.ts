@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
+import type { EngineEvent } from '../../core/events';
 import type { ApiKeyStore } from '../host/apiKeyStore';
 import type { AuthNotice } from '../host/authNotice';
 import type { SpecDecisions } from '../host/specDecisions';
@@ -25,6 +26,8 @@ export interface RunRequest {
   workspace: string;
   /** Model calls need the API key; syncing the registry does not. */
   needsKey: boolean;
+  /** For a resumed run: its journal so far (see ViewAction run.begin). */
+  history?: EngineEvent[];
   execute(options: HostRunOptions): Promise<RunSummary | void>;
 }
 
@@ -76,7 +79,7 @@ export class RunController extends Disposable {
     const abort = new AbortController();
     const onCancel = cts.token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
     this.active = { cts, workspace: request.workspace };
-    store.dispatch({ type: 'run.begin', kind: request.kind, request: request.label });
+    store.dispatch({ type: 'run.begin', kind: request.kind, request: request.label, ...(request.history ? { history: request.history } : {}) });
     log.write('info', `${request.kind}: ${request.label}`);
     try {
       const summary = (await request.execute(buildRunOptions(request.workspace, host, abort.signal))) ?? undefined;
@@ -94,7 +97,7 @@ export class RunController extends Disposable {
       } else {
         store.dispatch({ type: 'run.end', error: message });
         log.write('error', err instanceof Error && err.stack ? redact(err.stack) : message);
-        if (!auth.check(message) && !auth.wasShown) void this.showError(message);
+        if (!auth.check(err) && !auth.wasShown) void this.showError(message);
       }
       return undefined;
     } finally {

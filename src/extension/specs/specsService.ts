@@ -43,8 +43,12 @@ export class SpecsService extends Disposable {
       return;
     }
     const [specs, runs] = await Promise.allSettled([this.engine.listSpecs(ws), this.engine.listRuns(ws)]);
-    if (specs.status === 'fulfilled') this.store.dispatch({ type: 'specs', specs: specs.value });
-    else this.log.write('warn', `listing specs failed: ${String(specs.reason)}`);
+    if (specs.status === 'fulfilled') {
+      this.store.dispatch({ type: 'specs', specs: specs.value });
+      // The shown spec may have changed on disk (status, revision, moved to completed/).
+      const shown = this.store.state.selectedSpec;
+      if (shown && this.store.state.pendingDecision?.id !== shown.id && specs.value.some((x) => x.id === shown.id)) await this.select(shown.id);
+    } else this.log.write('warn', `listing specs failed: ${String(specs.reason)}`);
     if (runs.status === 'fulfilled') this.store.dispatch({ type: 'runs', runs: runs.value });
     else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
   }

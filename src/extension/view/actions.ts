@@ -15,7 +15,8 @@ export type ViewAction =
   | { type: 'specs'; specs: SpecInfo[] }
   | { type: 'runs'; runs: RunInfo[] }
   | { type: 'select'; spec: SelectedSpec | undefined }
-  | { type: 'run.begin'; kind: RunKind; request: string }
+  /** `history`: the journal of a run being resumed, so the view continues where it was. */
+  | { type: 'run.begin'; kind: RunKind; request: string; history?: EngineEvent[] }
   | { type: 'engine'; event: EngineEvent }
   | { type: 'run.end'; summary?: RunSummary; error?: string; cancelled?: boolean }
   | { type: 'decision.pending'; spec: SelectedSpec }

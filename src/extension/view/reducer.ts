@@ -34,8 +34,12 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       };
     case 'select':
       return { ...state, selectedSpec: action.spec };
-    case 'run.begin':
-      return { ...state, busy: true, run: newRun(action.kind, action.request, true) };
+    case 'run.begin': {
+      let run = newRun(action.kind, action.request, true);
+      for (const event of action.history ?? []) run = applyEngineEvent(run, event);
+      // A resumed run's old terminal state (stopped, cancelled) is history now.
+      return { ...state, busy: true, run: { ...run, status: 'running', stop: undefined, error: undefined } };
+    }
     case 'engine': {
       // Events with no run in view (should not happen) still get a row to land in.
       const run = state.run ?? newRun('feature', '', true);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { looksLikeAuthError } from '../../../src/extension/host/authError';
+import { isAuthFailure, looksLikeAuthError } from '../../../src/extension/host/authError';
 import { formatEvent } from '../../../src/extension/log/formatEvent';
 import { redact } from '../../../src/extension/log/redact';
 import { insideWorkspace, specFilePath } from '../../../src/extension/specs/specFiles';
@@ -64,6 +64,10 @@ test('auth errors are recognised; other errors are not', () => {
   assert.ok(looksLikeAuthError('Could not resolve authentication method. Expected either apiKey or authToken to be set.'));
   assert.ok(!looksLikeAuthError('validation failed: npm run build exited 2'));
   assert.ok(!looksLikeAuthError(undefined));
+  assert.ok(looksLikeAuthError('spec failed: 401 authentication_error: invalid x-api-key. Check the API key (ANTHROPIC_API_KEY) and its permissions.'));
+  assert.ok(!looksLikeAuthError('backend is blocked: the Stripe API key is not configured in the spec'), 'other "API key" talk is not an auth failure');
+  assert.ok(isAuthFailure(Object.assign(new Error('whatever'), { kind: 'auth' })));
+  assert.ok(!isAuthFailure(new Error('ENOENT')));
 });
 
 test('redact masks keys and auth headers', () => {

@@ -195,3 +195,23 @@ test('activity keeps the last 100 lines and shows tool calls with their path', (
   assert.equal(s.run?.activity.length, 100);
   assert.equal(s.run?.activity.at(-1)?.text, 'backend · write_file f149.ts');
 });
+
+test('resuming seeds the live run from its journal and clears the old stop', () => {
+  const history: EngineEvent[] = [
+    { type: 'run.started', runId: 'r1', kind: 'feature', request: 'Add Supplier' },
+    { type: 'wave.started', wave: 1, of: 2, layers: ['backend'] },
+    { type: 'validation.passed', layer: 'backend' },
+    { type: 'run.stopped', runId: 'r1', reason: 'budget', report: '## stopped' },
+  ];
+  const s = reduce(emptyViewState(), { type: 'run.begin', kind: 'resume', request: 'Add Supplier', history });
+  assert.equal(s.run?.status, 'running');
+  assert.equal(s.run?.stop, undefined);
+  assert.equal(s.run?.runId, 'r1');
+  assert.equal(agent(s, 'backend').state, 'passed', 'finished layers stay finished');
+});
+
+test('agent.blocked fails the layer with the reason', () => {
+  const s = fold([...started, ...events({ type: 'agent.blocked', agent: 'backend', reason: 'needs a schema decision' })]);
+  assert.equal(agent(s, 'backend').state, 'failed');
+  assert.equal(agent(s, 'backend').summary, 'needs a schema decision');
+});

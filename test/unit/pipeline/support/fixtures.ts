@@ -150,3 +150,26 @@ Root cause: validate() accepts a name made of spaces only in some paths. Fix: tr
 ### Dependencies
 - None
 `;
+
+/** Only the backend has work: one layer, one validate command. */
+export const PRODUCT_API_SPEC = `## Spec: Product API
+
+### Summary
+A Product module in the backend (name, price).
+
+### Entity Info
+- Pattern: simple
+- References: none
+- Type: New entity
+
+### Files to Create/Modify
+
+#### Backend
+- [ ] server/entities/product.js: the Product module
+
+### Tasks
+1. [ ] Backend: server/entities/product.js following the simple pattern
+
+### Dependencies
+- None
+`;

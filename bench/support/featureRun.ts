@@ -1,0 +1,52 @@
+/**
+ * One scripted feature run end to end: a fresh shop copy, the Messages API test server
+ * (every reply after a fixed latency), the real engine (runFeature, the real SDK client
+ * from RunOptions.baseURL + host.getApiKey()), an approving in-memory host.
+ */
+import { performance } from 'node:perf_hooks';
+import type { RunSummary } from '../../src/core/api';
+import { runFeature } from '../../src/core/engine';
+import { startMessagesApiServer } from '../../test/support/messagesApiServer';
+import { BenchHost } from './benchHost';
+import { scriptedAgents, type AgentCall, type AgentScript } from './scriptedAgents';
+import { makeShop, type ShopOptions } from './shop';
+
+export interface FeatureRun {
+  summary: RunSummary;
+  host: BenchHost;
+  /** runFeature from call to return. */
+  wallMs: number;
+  /** performance.now() when runFeature was called. */
+  startedAt: number;
+  calls: AgentCall[];
+}
+
+export interface FeatureRunOptions {
+  request: string;
+  agents: Record<string, AgentScript>;
+  latencyMs: number;
+  shop?: ShopOptions;
+  /** Throw unless the run ends with this status (default 'completed'). */
+  expect?: RunSummary['status'];
+}
+
+export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun> {
+  const shop = makeShop(options.shop);
+  const scripted = scriptedAgents(options.agents, options.latencyMs);
+  const api = await startMessagesApiServer(scripted.script);
+  const host = new BenchHost();
+  try {
+    const startedAt = performance.now();
+    const summary = await runFeature(options.request, { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
+    const wallMs = performance.now() - startedAt;
+    const expected = options.expect ?? 'completed';
+    if (api.scriptErrors.length > 0) throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
+    if (summary.status !== expected) {
+      throw new Error(`run ended ${summary.status}, expected ${expected}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim());
+    }
+    return { summary, host, wallMs, startedAt, calls: scripted.calls };
+  } finally {
+    await api.close();
+    shop.cleanup();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Scripts the Messages API test server per agent and per conversation turn, every reply
+ * held back by a fixed latency (the "model time" of a call). Agents are told apart by the
+ * first line of their system prompt ("# You are the BACKEND SPECIALIST").
+ */
+import {
+  block,
+  reply,
+  type RecordedRequest,
+  type Script,
+  type Scripted,
+  type ScriptedReply,
+} from '../../test/support/messagesApiServer';
+
+export interface AgentCall {
+  agent: string;
+  /** 0-based turn within the conversation (assistant messages so far). */
+  turn: number;
+  /** 1-based conversation of this agent: first attempt, retries, review fixes. */
+  attempt: number;
+  req: RecordedRequest;
+}
+
+export type AgentScript = (call: AgentCall) => Scripted;
+
+export function agentOfRequest(req: RecordedRequest): string | undefined {
+  const system = req.body.system;
+  const first = typeof system === 'string' ? system : system?.[0]?.text;
+  return /^# You are the (\S+) SPECIALIST/.exec(first ?? '')?.[1]?.toLowerCase();
+}
+
+export interface ScriptedAgents {
+  script: Script;
+  calls: AgentCall[];
+}
+
+/** Every reply (not faults) waits `latencyMs` before its first byte. */
+export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: number): ScriptedAgents {
+  const calls: AgentCall[] = [];
+  const conversations = new Map<string, number>();
+  const script: Script = (req) => {
+    const agent = agentOfRequest(req);
+    if (!agent) throw new Error('request without an agent marker in its system prompt');
+    const turn = req.body.messages.filter((m) => m.role === 'assistant').length;
+    if (turn === 0) conversations.set(agent, (conversations.get(agent) ?? 0) + 1);
+    const call: AgentCall = { agent, turn, attempt: conversations.get(agent) ?? 1, req };
+    calls.push(call);
+    const handler = agents[agent];
+    if (!handler) throw new Error(`no script for the ${agent} agent`);
+    const scripted = handler(call);
+    return scripted.kind === 'reply' ? reply.slow(scripted, { beforeMs: latencyMs }) : scripted;
+  };
+  return { script, calls };
+}
+
+/** A read-only tool call an agent makes to look around before it writes. */
+export type Look = { tool: 'read_file'; path: string } | { tool: 'list_files'; path: string };
+
+export const read = (path: string): Look => ({ tool: 'read_file', path });
+export const list = (path: string): Look => ({ tool: 'list_files', path });
+
+export const say = {
+  look: (look: Look): ScriptedReply => reply.turn([`Let me look at ${look.path} first.`, block.toolUse(look.tool, { path: look.path })]),
+  write: (files: Record<string, string>): ScriptedReply =>
+    reply.turn(['Writing the files.', ...Object.entries(files).map(([path, content]) => block.toolUse('write_file', { path, content }))]),
+  done: (summary: string): ScriptedReply => reply.toolUse('submit_result', { status: 'done', summary }),
+  spec: (title: string, slug: string, markdown: string): ScriptedReply => reply.toolUse('submit_spec', { title, slug, markdown }),
+  approve: (): ScriptedReply => reply.toolUse('submit_review', { verdict: 'approved', issues: [] }),
+};
+
+/**
+ * A layer agent doing what its context file asks: look at the reference files, write its
+ * files, report done (one model call per step). A retry (attempt > 1) reads the files it
+ * wrote before rewriting them. `filesFor(attempt)` lets an attempt write something else.
+ */
+export function layerAgent(looks: Look[], filesFor: (attempt: number) => Record<string, string>, summary: string): AgentScript {
+  return ({ turn, attempt }) => {
+    const files = filesFor(attempt);
+    const steps = attempt === 1 ? looks : Object.keys(files).map(read);
+    const look = steps[turn];
+    if (look) return say.look(look);
+    if (turn === steps.length) return say.write(files);
+    return say.done(summary);
+  };
+}
+
+/** The spec agent: looks at the registry and reference files, then submits the spec. */
+export function specAgent(looks: Look[], title: string, slug: string, markdown: string): AgentScript {
+  return ({ turn }) => {
+    const look = looks[turn];
+    return look ? say.look(look) : say.spec(title, slug, markdown);
+  };
+}
+
+/** The review agent reads the files it checks (the diff is in its task), then approves. */
+export function reviewAgent(looks: Look[]): AgentScript {
+  return ({ turn }) => {
+    const look = looks[turn];
+    return look ? say.look(look) : say.approve();
+  };
+}

@@ -1,0 +1,41 @@
+// Bundles the extension-host test runner and its suites for `npm run test:extension` and
+// `npm run test:desktop`: test/extension/index.ts -> out/test/extension/index.js and each
+// test/extension/suite/**/*.test.ts -> out/test/extension/suite/**/*.test.js (vscode external,
+// mocha bundled into the runner). The output folder is wiped first so no deleted suite lingers.
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const src = join(root, 'test', 'extension');
+const out = join(root, 'out', 'test', 'extension');
+
+const suites = [];
+const walk = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) walk(full);
+    else if (e.name.endsWith('.test.ts')) suites.push(full);
+  }
+};
+walk(join(src, 'suite'));
+if (suites.length === 0) {
+  console.error('no test/extension/suite/**/*.test.ts');
+  process.exit(1);
+}
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: [join(src, 'index.ts'), ...suites],
+  outdir: out,
+  outbase: src,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  absWorkingDir: root,
+});
+console.log(`built ${relative(root, join(out, 'index.js'))} + ${suites.length} suite file(s)`);

@@ -1,0 +1,20 @@
+// `npm run test:ui`: runs test/e2e/ui/*.test.ts (playwright-core through the real workbench)
+// with node:test via tsx, one file at a time (each drives its own code-server + Chromium).
+// Fails when there is no such file: a UI tier that ran nothing must not pass.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dir = join(root, 'test', 'e2e', 'ui');
+const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)) : [];
+if (files.length === 0) {
+  console.error('test:ui: no test/e2e/ui/*.test.ts: nothing ran');
+  process.exit(1);
+}
+const extra = process.argv.slice(2);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...extra, ...files], {
+  stdio: 'inherit',
+  cwd: root,
+});
+process.exit(result.status ?? 1);

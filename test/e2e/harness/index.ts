@@ -1,0 +1,6 @@
+// The e2e harness: code-server + headless Chromium for test tiers 2 and 3 (shared/E2E.md).
+export * from './paths';
+export * from './codeServer';
+export * from './browser';
+export * from './extensionTests';
+export * from './ui';

@@ -1,0 +1,152 @@
+// Driving the real workbench (test tier 3). See shared/E2E.md, "Driving the real UI".
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { repoRoot, testOutputDir } from './paths';
+
+export const EXTENSION_ID = 'orchestrator-dev.orchestrator';
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  server: CodeServer;
+  /** Milliseconds from page.goto to a usable workbench. */
+  readyMs: number;
+  /** Screenshot (when `screenshotAs` is given) then close the browser and stop code-server. */
+  close(screenshotAs?: string): Promise<void>;
+}
+
+export interface OpenWorkbenchOptions extends Partial<CodeServerOptions> {
+  workspace: string;
+  /** Folder with the extension's package.json (extensionDevelopmentPath); default the repo. */
+  extensionPath?: string | null;
+  /** extensionEnvironment: reaches the extension host's process.env. */
+  extensionEnv?: Record<string, string>;
+  viewport?: { width: number; height: number };
+}
+
+/** Starts code-server + Chromium and opens the workspace with the extension loaded. */
+export async function openWorkbench(options: OpenWorkbenchOptions): Promise<Workbench> {
+  const { extensionPath = repoRoot, extensionEnv, viewport, ...serverOptions } = options;
+  const server = await startCodeServer({ trust: true, ...serverOptions });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: viewport ?? { width: 1400, height: 900 } });
+    const payload: [string, string][] = [['skipWelcome', 'true']];
+    if (extensionPath) payload.push(['extensionDevelopmentPath', server.remoteUri(extensionPath)]);
+    if (extensionEnv) payload.push(['extensionEnvironment', JSON.stringify(extensionEnv)]);
+    const t = performance.now();
+    await page.goto(server.url(payload), { waitUntil: 'domcontentloaded' });
+    await waitForWorkbench(page);
+    const readyMs = performance.now() - t;
+    const b = browser;
+    return {
+      page,
+      browser: b,
+      server,
+      readyMs,
+      async close(screenshotAs?: string) {
+        try {
+          if (screenshotAs) await screenshot(page, screenshotAs).catch(() => undefined);
+        } finally {
+          await b.close().catch(() => undefined);
+          await server.stop();
+        }
+      },
+    };
+  } catch (e) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw e;
+  }
+}
+
+/**
+ * The workbench is usable: the smoke-test driver (enabled by --vscode-option
+ * enable-smoke-test-driver) says the Restored phase is reached and the contributions exist.
+ */
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(() => 'driver' in window, undefined, { timeout: timeoutMs });
+  await page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/**
+ * Runs a command through the palette by its full title ("Orchestrator: New Feature"): F1,
+ * type `>title`, wait for the row with exactly that label, select it.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+    .first();
+  const deadline = Date.now() + timeoutMs;
+  // The palette computes its list when it opens: one opened while the extension's
+  // contributions are still arriving never shows them. So close it and open it again.
+  for (let attempt = 1; ; attempt++) {
+    if (await input.isVisible()) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.min(2000, Math.max(1, deadline - Date.now())) });
+      if (process.env.ORCH_E2E_VERBOSE === '1') process.stderr.write(`[e2e] "${title}" found on attempt ${attempt}\n`);
+      break;
+    } catch (e) {
+      if (Date.now() >= deadline) throw new Error(`no command palette entry "${title}" within ${timeoutMs} ms`, { cause: e });
+    }
+  }
+  await row.click();
+  await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+}
+
+/** Answers a showInputBox / showQuickPick that is open: types the text and presses Enter. */
+export async function answerInput(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/**
+ * The content of a sidebar webview view (two iframes deep). With several webview views
+ * visible, `extensionId` (default ours) narrows to the outer iframe whose src names it.
+ */
+export function sidebarFrame(page: Page, extensionId = EXTENSION_ID): FrameLocator {
+  return page
+    .frameLocator(`iframe.webview.ready[src*="purpose=webviewView"][src*="extensionId=${extensionId}"]`)
+    .frameLocator('iframe#active-frame');
+}
+
+/** The content of an editor-area webview panel (its outer iframe has no purpose=webviewView). */
+export function panelFrame(page: Page, extensionId = EXTENSION_ID): FrameLocator {
+  return page
+    .frameLocator(`iframe.webview.ready:not([src*="purpose=webviewView"])[src*="extensionId=${extensionId}"]`)
+    .frameLocator('iframe#active-frame');
+}
+
+/** A status bar item by the id given to createStatusBarItem(id, …); DOM id `<extensionId>.<id>`. */
+export function statusBarItem(page: Page, id: string, extensionId = EXTENSION_ID): Locator {
+  return page.locator(`.statusbar-item[id="${extensionId}.${id}"]`);
+}
+
+/** The editor tab titles, in order. Tabs appear a moment after a command returns: poll. */
+export async function editorTabs(page: Page): Promise<string[]> {
+  return page.locator('.tabs-container .tab .label-name').allInnerTexts();
+}
+
+/** Saves a PNG to test-output/<name>.png (ORCH_TEST_OUTPUT overrides the folder); returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(testOutputDir, { recursive: true });
+  const file = join(testOutputDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,60 @@
+// The mocha runner that VS Code loads inside the extension host (extensionTestsPath).
+// scripts/e2e/build-tests.mjs bundles this file to out/test/extension/index.js and every
+// test/extension/suite/**/*.test.ts next to it (out/test/extension/suite/**/*.test.js);
+// run() loads those. Suites use mocha's TDD interface: suite(), test(), setup(), teardown().
+//
+// Environment (set by the harness through extensionEnvironment / extensionTestsEnv):
+//   ORCH_TEST_GREP         only tests whose full title matches this regular expression
+//   ORCH_TEST_TIMEOUT_MS   per-test timeout (default 30000)
+//   ORCH_TEST_RESULT_FILE  where to write {passes, failures, pending, failed: [titles]}
+import Mocha from 'mocha';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findSuites(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findSuites(full));
+    else if (entry.name.endsWith('.test.js')) out.push(full);
+  }
+  return out.sort();
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'tdd',
+    reporter: 'spec',
+    color: process.env.ORCH_TEST_COLOR === '1',
+    timeout: Number(process.env.ORCH_TEST_TIMEOUT_MS ?? 30_000),
+    ...(process.env.ORCH_TEST_GREP ? { grep: process.env.ORCH_TEST_GREP } : {}),
+  });
+  const files = findSuites(join(__dirname, 'suite'));
+  files.forEach((f) => mocha.addFile(f));
+  console.log(`[extension-tests] ${files.length} suite file(s) in ${join(__dirname, 'suite')}`);
+
+  return new Promise((resolve, reject) => {
+    if (files.length === 0) {
+      reject(new Error('no test files (out/test/extension/suite/**/*.test.js): run scripts/e2e/build-tests.mjs'));
+      return;
+    }
+    const failed: string[] = [];
+    try {
+      const runner = mocha.run((failures) => {
+        const { passes = 0, pending = 0 } = runner.stats ?? {};
+        // A plain closing line that CI can read, whatever the reporter printed above it.
+        console.log(`extension: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+        const resultFile = process.env.ORCH_TEST_RESULT_FILE;
+        if (resultFile) writeFileSync(resultFile, JSON.stringify({ passes, failures, pending, failed }));
+        if (failures > 0) reject(new Error(`${failures} test(s) failed`));
+        else if (passes === 0) reject(new Error('no test ran'));
+        else resolve();
+      });
+      runner.on('fail', (test) => failed.push(test.fullTitle()));
+    } catch (err) {
+      // A suite file that throws while loading.
+      console.error(err);
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+}

@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runFeature } from '../../../src/core/engine';
+import { say, specAnswer, writesThenDone } from './support/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
+import { harness, journalOf } from './support/harness';
+
+const PRODUCT_FILES = ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js'];
+
+test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in waves → REVIEW → COMPLETE', async () => {
+  const h = await harness({
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+    database: writesThenDone({ [PRODUCT_FILES[0]!]: PRODUCT_MIGRATION }),
+    backend: writesThenDone({ [PRODUCT_FILES[1]!]: PRODUCT_MODULE }),
+    frontend: writesThenDone({ [PRODUCT_FILES[2]!]: PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  });
+  try {
+    const head = h.shop.git('rev-parse', 'HEAD').trim();
+    const summary = await runFeature('Add a Product entity with name and price', h.options());
+
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
+    assert.deepEqual(summary.filesChanged, [...PRODUCT_FILES].sort());
+    assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
+    assert.equal(summary.reviewRounds, 1);
+    assert.ok(summary.usage.output > 0 && summary.usage.cacheWrite > 0 && summary.usage.cacheRead > 0, JSON.stringify(summary.usage));
+    assert.deepEqual(Object.keys(summary.costByAgent).sort(), ['backend', 'database', 'frontend', 'review', 'spec']);
+    const byAgent = Object.values(summary.costByAgent).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(byAgent - summary.costUsd) < 1e-6);
+
+    // The agents really wrote the files; the spec moved to completed; sync updated the registry.
+    assert.equal(h.shop.read(PRODUCT_FILES[1]!), PRODUCT_MODULE);
+    const specId = summary.specPath!.split('/')[2]!;
+    assert.match(summary.specPath!, /^spec\/completed\/\d{4}-\d{2}-\d{2}-product-entity\/spec\.md$/);
+    assert.ok(!existsSync(join(h.shop.dir, 'spec/active', specId)));
+    const spec = h.shop.read(summary.specPath!);
+    assert.match(spec, /^---\nid: \d{4}-\d{2}-\d{2}-product-entity\n/);
+    assert.match(spec, /status: completed/);
+    assert.match(spec, /entity: Product/);
+    assert.match(spec, /### Date: \d{4}-\d{2}-\d{2}/);
+    assert.match(spec, /#### Backend\n- \[ \] server\/entities\/product\.js/);
+    const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as { e: Record<string, { pattern: string }> };
+    assert.equal(registry.e.Product?.pattern, 'simple');
+
+    // Context assembly: compiled context file, registry entry with the reference module,
+    // memory conventions and the layer's own tasks; the parallel note only beside database.
+    const backend = h.callsOf('backend')[0]!;
+    const system = (backend.req.body.system as { text: string }[]).map((b) => b.text).join('\n');
+    assert.match(system, /## CONTEXT FILE/);
+    assert.match(system, /Pattern: simple — reference module: server\/entities\/customer\.js/);
+    assert.match(system, /ShopConventions: /);
+    const ownTasks = backend.task.slice(backend.task.indexOf('## TASK'), backend.task.indexOf('## SPEC (approved)'));
+    assert.match(ownTasks, /- \[ \] server\/entities\/product\.js: the Product module/);
+    assert.doesNotMatch(ownTasks, /products\.js|003_create_product/);
+    assert.match(backend.task, /## SPEC \(approved\)[\s\S]*CREATE|## SPEC \(approved\)[\s\S]*003_create_product\.sql/);
+    assert.match(backend.task, /## PARALLEL MODE/);
+    assert.doesNotMatch(h.callsOf('frontend')[0]!.task, /PARALLEL MODE/);
+    assert.doesNotMatch(h.callsOf('database')[0]!.task, /PARALLEL MODE/);
+
+    // The review agent got the diff since the checkpoint.
+    const review = h.callsOf('review')[0]!;
+    assert.match(review.task, /\+\+\+ b\/server\/entities\/product\.js/);
+    assert.match(review.task, /\+CREATE TABLE products/);
+
+    // Journal: append-only, ordered, ends with run.completed; git HEAD and index untouched.
+    const events = journalOf(h.shop, summary.runId);
+    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.equal(events.at(-1)!.type, 'run.completed');
+    assert.equal(events.filter((e) => e.type === 'validation.passed').length, 3);
+    assert.equal(h.shop.git('rev-parse', 'HEAD').trim(), head);
+    assert.equal(h.shop.git('diff', '--cached', '--name-only').trim(), '');
+    assert.match(h.shop.git('show-ref'), new RegExp(`refs/orchestrator/${summary.runId}`));
+    assert.equal(h.api.scriptErrors.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('feature: database and backend are in flight together, frontend only after backend is validated', async () => {
+  let release: () => void = () => {};
+  const bothStarted = new Promise<void>((resolve) => (release = resolve));
+  const started = new Set<string>();
+  const gate = (agent: string, files: Record<string, string>) => async (call: { turn: number }) => {
+    if (call.turn === 0) {
+      started.add(agent);
+      if (started.has('database') && started.has('backend')) release();
+      // Neither answers before the other has asked: they are truly concurrent.
+      await bothStarted;
+    }
+    return writesThenDone(files)(call as never);
+  };
+  const h = await harness({
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+    database: gate('database', { 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    backend: gate('backend', { 'server/entities/product.js': PRODUCT_MODULE }),
+    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  });
+  try {
+    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    const firstFrontend = h.callsOf('frontend')[0]!.req.time;
+    const backendPassed = h.host.events.findIndex((e) => e.type === 'validation.passed' && e.layer === 'backend');
+    const frontendStarted = h.host.events.findIndex((e) => e.type === 'agent.started' && e.agent === 'frontend');
+    assert.ok(backendPassed >= 0 && frontendStarted > backendPassed, 'frontend starts after backend validated');
+    assert.ok(h.callsOf('backend').every((c) => c.req.time <= firstFrontend));
+    const waves = h.host.ofType('wave.started');
+    assert.deepEqual(waves.map((w) => w.layers), [['database', 'backend'], ['frontend']]);
+  } finally {
+    await h.close();
+  }
+});

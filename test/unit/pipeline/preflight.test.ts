@@ -1,0 +1,146 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
+import { ProjectFileError } from '../../../src/core/project/errors';
+import { say, specAnswer } from './support/agentScript';
+import { PRODUCT_API_SPEC } from './support/fixtures';
+import { harness } from './support/harness';
+
+const noAgents = {
+  spec: () => {
+    throw new Error('no model call may be made');
+  },
+};
+
+function lineOf(text: string, needle: string): number {
+  return text.slice(0, text.indexOf(needle)).split('\n').length;
+}
+
+test('a broken config stops before any model call with file:line and key', async () => {
+  const h = await harness(noAgents, { config: (yaml) => yaml.replace('maxRetries: 2', 'maxRetries: two') });
+  try {
+    const line = lineOf(h.shop.read('.claude/orchestrator.yaml'), 'maxRetries: two');
+    await assert.rejects(runFeature('Add a Product entity', h.options()), (error: unknown) => {
+      assert.ok(error instanceof ProjectFileError);
+      assert.match(error.message, new RegExp(`^\\.claude/orchestrator\\.yaml:${line}:\\d+ limits\\.maxRetries: `));
+      return true;
+    });
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a broken registry stops before any model call with file:line and key', async () => {
+  const h = await harness(noAgents);
+  try {
+    const text = h.shop.read('.claude/entity-registry.json').replace('"refs": [\n        "Customer"\n      ]', '"refs": "Customer"');
+    h.shop.write('.claude/entity-registry.json', text);
+    const line = lineOf(text, '"refs": "Customer"');
+    await assert.rejects(runFeature('Add a Product entity', h.options()), (error: unknown) => {
+      assert.ok(error instanceof ProjectFileError);
+      assert.match(error.message, new RegExp(`^\\.claude/entity-registry\\.json:${line}:\\d+ e\\.Order\\.refs: `));
+      return true;
+    });
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a broken spec file: approve and specs name file, line and key', async () => {
+  const h = await harness({ spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC), review: () => say.approve() });
+  try {
+    const saved = await runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
+    assert.equal(saved.status, 'spec-saved');
+    const text = h.shop.read(saved.specPath!).replace('kind: feature', 'kind: feature-ish');
+    h.shop.write(saved.specPath!, text);
+    const line = lineOf(text, 'kind: feature-ish');
+    const specId = saved.specPath!.split('/')[2]!;
+    const located = new RegExp(`^spec/active/${specId}/spec\\.md:${line}:\\d+ kind: `);
+    const before = h.api.requests.length;
+    await assert.rejects(approveSpec(specId, h.options()), (error: unknown) => error instanceof ProjectFileError && located.test(error.message));
+    await assert.rejects(listSpecs(h.shop.dir), (error: unknown) => error instanceof ProjectFileError && located.test(error.message));
+    assert.equal(h.api.requests.length, before);
+  } finally {
+    await h.close();
+  }
+});
+
+test('no API key: a configuration error before any call, the key never printed', async () => {
+  const h = await harness(noAgents);
+  try {
+    h.host.apiKey = undefined;
+    await assert.rejects(runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => error.code === 'E_CONFIG' && /ANTHROPIC_API_KEY/.test(error.message));
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a model without a known price is a configuration error before any call', async () => {
+  const h = await harness(noAgents, { config: (yaml) => yaml.replace('review: claude-opus-5-5', 'review: acme-large-1') });
+  try {
+    await assert.rejects(runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => error.code === 'E_CONFIG' && /acme-large-1.*review agent/s.test(error.message));
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an untrusted workspace runs no sync and no validation: the run stops before any layer writes', async () => {
+  const h = await harness({
+    spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
+    backend: () => {
+      throw new Error('no layer may run in an untrusted workspace');
+    },
+  });
+  try {
+    h.host.trusted = false;
+    const summary = await runFeature('Add a Product entity to the API', h.options());
+    assert.equal(summary.status, 'stopped');
+    assert.match(summary.report!, /^## Pipeline stopped: workspace not trusted/);
+    assert.ok(h.host.ofType('log').some((e) => /not trusted: SYNC did not run the sync commands/.test(e.message)));
+    assert.equal(h.callsOf('backend').length, 0);
+    assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('two runs on one workspace at once: the second is refused with a clear message', async () => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked: () => void = () => {};
+  const specAsked = new Promise<void>((resolve) => (asked = resolve));
+  const h = await harness({
+    spec: async () => {
+      asked();
+      await held;
+      return say.spec('Product API', 'product-api', PRODUCT_API_SPEC);
+    },
+  });
+  try {
+    const first = runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
+    await specAsked;
+    await assert.rejects(runFeature('Something else', h.options()), /Another Orchestrator run \(runId \d{8}-\d{6}-[0-9a-f]+, pid \d+\) is active on this workspace/);
+    release();
+    assert.equal((await first).status, 'spec-saved');
+  } finally {
+    release();
+    await h.close();
+  }
+});
+
+test('a failing SYNC command stops the run with its output, before any model call', async () => {
+  const h = await harness(noAgents, { files: { 'server/entities/broken.js': 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n' } });
+  try {
+    const summary = await runFeature('Add a Product entity', h.options());
+    assert.equal(summary.status, 'stopped');
+    assert.match(summary.report!, /^## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)\n- Output:\n```\nserver\/entities\/broken\.js:1: pattern "weird" is not in _patterns/);
+    assert.deepEqual(summary.phases, []);
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});

@@ -1,0 +1,40 @@
+// An in-memory Host: scripted spec decisions and confirmations, every event recorded.
+import type { EngineEvent } from '../../../../src/core/events';
+import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../../../../src/core/host';
+
+export class TestHost implements Host {
+  readonly events: EngineEvent[] = [];
+  readonly specRequests: SpecDecisionRequest[] = [];
+  readonly confirmations: ConfirmationRequest[] = [];
+  /** Answered in order; when empty, `save`. */
+  decisions: SpecDecision[] = [];
+  confirmAnswer = true;
+  trusted = true;
+  apiKey: string | undefined = 'sk-test-not-a-real-key-0000';
+
+  async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+    this.specRequests.push(request);
+    return this.decisions.shift() ?? { action: 'save' };
+  }
+
+  async confirm(request: ConfirmationRequest): Promise<boolean> {
+    this.confirmations.push(request);
+    return this.confirmAnswer;
+  }
+
+  onEvent(event: EngineEvent): void {
+    this.events.push(event);
+  }
+
+  async getApiKey(): Promise<string | undefined> {
+    return this.apiKey;
+  }
+
+  isTrusted(): boolean {
+    return this.trusted;
+  }
+
+  ofType<T extends EngineEvent['type']>(type: T): Extract<EngineEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  }
+}

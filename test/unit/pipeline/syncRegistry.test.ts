@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { syncRegistry } from '../../../src/core/engine';
+import { RunStop } from '../../../src/core/pipeline/errors';
+import { PRODUCT_MODULE } from './support/fixtures';
+import { makeShop } from './support/shopWorkspace';
+import { TestHost } from './support/testHost';
+
+test('syncRegistry runs the sync commands outside a run, only in a trusted workspace; a failure carries its output', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    shop.write('server/entities/product.js', PRODUCT_MODULE);
+    const host = new TestHost();
+
+    host.trusted = false;
+    await syncRegistry({ workspace: shop.dir, host });
+    assert.ok(!shop.read('.claude/entity-registry.json').includes('Product'));
+    assert.ok(host.ofType('log').some((e) => e.level === 'warn' && /not trusted/.test(e.message)));
+
+    host.trusted = true;
+    await syncRegistry({ workspace: shop.dir, host });
+    const registry = JSON.parse(shop.read('.claude/entity-registry.json')) as { e: Record<string, unknown> };
+    assert.deepEqual(registry.e.Product, { refs: [], subs: [], pattern: 'simple' });
+    assert.deepEqual(host.ofType('phase.completed').map((e) => e.phase), ['SYNC', 'SYNC']);
+
+    shop.write('server/entities/broken.js', 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n');
+    await assert.rejects(syncRegistry({ workspace: shop.dir, host }), (error: unknown) => {
+      assert.ok(error instanceof RunStop);
+      assert.match(error.report, /## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)/);
+      assert.match(error.report, /pattern "weird" is not in _patterns/);
+      return true;
+    });
+  } finally {
+    shop.cleanup();
+  }
+});
