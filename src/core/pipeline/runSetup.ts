@@ -1,6 +1,6 @@
 /**
  * What has to hold before a run may start, checked before any model call: every project
- * file parses (a broken one throws its ProjectFileError naming file, line and key), an API
+ * file and spec parses (a broken one throws its ProjectFileError naming file, line and key), an API
  * key exists, and every model the run may use has a price (the budget depends on it).
  */
 import { resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { createPricing, UnknownModelPriceError } from '../llm/pricing';
 import type { ModelClient } from '../llm/types';
 import { modelFor, type OrchestratorConfig } from '../project/config';
 import { loadProjectFiles, type ProjectFiles } from '../project/projectFiles';
+import { listSpecs } from '../project/specs';
 import { ConfigurationError } from './errors';
 
 export interface PreparedRun {
@@ -22,6 +23,7 @@ export interface PreparedRun {
 export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   const workspace = resolve(opts.workspace);
   const project = await loadProjectFiles(workspace);
+  await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
   const apiKey = await opts.host.getApiKey();
   if (!apiKey) {
     throw new ConfigurationError('No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor). No model call was made.');
