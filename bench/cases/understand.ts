@@ -1,18 +1,36 @@
 /**
  * Row 4: UNDERSTAND on a 10,000-entity registry in a 20,000-file workspace, timed exactly as
  * a run does it: prepareRun (load config + registry + memory, API key, model prices) and then
- * understand() on the loaded project files. Median of several runs, files re-read every time.
+ * understand() on the loaded project files. Two figures: the median of several runs in one
+ * long-lived process (the extension host; files re-read every time), and a cold run in a
+ * fresh process (one CLI invocation: modules imported, nothing compiled or cached yet).
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { loadConfig, loadMemory, loadRegistry } from '../../src/core/project';
 import { prepareRun } from '../../src/core/pipeline/runSetup';
 import { understand } from '../../src/core/pipeline/understand';
 import { BenchHost } from '../support/benchHost';
 import { largeWorkspace } from '../support/sharedLarge';
 import { median, sample, spread } from '../support/stats';
-import type { BenchCase, BenchRow } from '../types';
+import type { BenchCase } from '../types';
 
 const RUNS = 9;
+const COLD_RUNS = 3;
 const TARGET_MS = 300;
+
+interface ColdTiming {
+  ms: number;
+  prepareMs: number;
+  understandMs: number;
+}
+
+/** prepareRun + understand once in a fresh node process (what one CLI invocation pays). */
+function coldRun(workspace: string, request: string): ColdTiming {
+  const script = join(__dirname, '..', 'support', 'coldUnderstand.ts');
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, workspace, request], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ColdTiming;
+}
 
 export default {
   title: 'UNDERSTAND on a 10k-entity registry',
@@ -28,39 +46,59 @@ export default {
       none: 'Make every list screen remember its sort order between visits',
     };
     const timings: Record<string, number[]> = {};
-    const layersFound: Record<string, string> = {};
+    const found: Record<string, string> = {};
     for (const [kind, request] of Object.entries(requests)) {
       timings[kind] = await sample(RUNS, async () => {
         const prepared = await prepareRun({ workspace: ws.dir, host });
         const understood = understand(request, prepared.project);
-        layersFound[kind] = `${understood.entity ?? '—'} ${understood.known ? 'known' : 'new'} → ${understood.layers.join('+')}`;
+        found[kind] = `${understood.entity ?? '—'} ${understood.known ? 'known' : 'new'} → ${understood.layers.join('+')}`;
       });
     }
-    const loadOnly = await sample(RUNS, () => prepareRun({ workspace: ws.dir, host }));
+    const prepareOnly = median(await sample(RUNS, () => prepareRun({ workspace: ws.dir, host })));
     const parts = {
       config: median(await sample(RUNS, () => loadConfig(ws.dir))),
       registry: median(await sample(RUNS, () => loadRegistry(ws.dir))),
       memory: median(await sample(RUNS, () => loadMemory(ws.dir))),
     };
     const prepared = await prepareRun({ workspace: ws.dir, host });
-    const understandOnly = await sample(RUNS, () => understand(requests.known, prepared.project));
+    const understandOnly = median(await sample(RUNS, () => understand(requests.known, prepared.project)));
+    ctx.log('  cold runs in fresh processes …');
+    const cold = Array.from({ length: COLD_RUNS }, () => coldRun(ws.dir, requests.known));
 
-    const worst = timings.known as number[];
-    const value = median(worst);
-    const note = [
-      `Median of ${RUNS} runs of prepareRun (config, registry and memory read and parsed from disk) + understand(), request naming an existing entity (${layersFound.known}), the slowest path: ${spread(worst)}, first run in this process ${worst[0]?.toFixed(0)} ms.`,
-      `Of that, prepareRun alone: median ${median(loadOnly).toFixed(0)} ms (each file alone: config ${parts.config.toFixed(0)}, registry ${parts.registry.toFixed(0)}, memory ${parts.memory.toFixed(0)} ms); understand() alone: median ${median(understandOnly).toFixed(1)} ms.`,
-      `Other requests: new entity named (${layersFound.introduced}) median ${median(timings.introduced as number[]).toFixed(0)} ms; no entity median ${median(timings.none as number[]).toFixed(0)} ms.`,
-      `Workspace: ${ws.stats.entities} entities (refs, subs, 6 patterns, ${ws.stats.enums} enums; registry ${(ws.stats.registryBytes / 2 ** 20).toFixed(1)} MiB), memory.jsonl ${ws.stats.memoryLines} lines (${(ws.stats.memoryBytes / 2 ** 20).toFixed(1)} MiB), ${ws.stats.files} files in nested folders.`,
-    ].join(' ');
-    const row: BenchRow = {
-      name: `UNDERSTAND on a ${ws.stats.entities.toLocaleString('en-US')}-entity registry, ${ws.stats.files.toLocaleString('en-US')}-file workspace (load project files + understand)`,
-      value,
-      unit: 'ms',
-      target: `≤ ${TARGET_MS} ms`,
-      pass: value <= TARGET_MS,
-      note,
-    };
-    return [row];
+    const warm = timings.known as number[];
+    const warmMedian = median(warm);
+    const coldMedian = median(cold.map((c) => c.ms));
+    const workspace = `Workspace: ${ws.stats.entities} entities (refs, subs, 6 patterns, ${ws.stats.enums} enums; registry ${(ws.stats.registryBytes / 2 ** 20).toFixed(1)} MiB), memory.jsonl ${ws.stats.memoryLines} lines (${(ws.stats.memoryBytes / 2 ** 20).toFixed(1)} MiB), ${ws.stats.files} files in nested folders.`;
+    const request = `Request naming an existing entity (${found.known}), the slowest path: no "new X entity" phrase, so every registry and memory name is matched against it.`;
+    const size = `${ws.stats.entities.toLocaleString('en-US')}-entity registry, ${ws.stats.files.toLocaleString('en-US')}-file workspace`;
+    return [
+      {
+        name: `UNDERSTAND (prepareRun + understand) on a ${size}, long-lived process`,
+        value: warmMedian,
+        unit: 'ms',
+        target: `≤ ${TARGET_MS} ms`,
+        pass: warmMedian <= TARGET_MS,
+        note: [
+          `Median of ${RUNS} runs in the bench process, files re-read and parsed every time (${spread(warm)}; the first run is the cold one).`,
+          `Split (medians): prepareRun ${prepareOnly.toFixed(0)} ms (config ${parts.config.toFixed(0)}, registry ${parts.registry.toFixed(0)}, memory ${parts.memory.toFixed(0)} ms), understand() ${understandOnly.toFixed(0)} ms.`,
+          request,
+          `Other requests: a new entity named (${found.introduced}) ${median(timings.introduced as number[]).toFixed(0)} ms, no entity (${found.none}) ${median(timings.none as number[]).toFixed(0)} ms.`,
+          workspace,
+        ].join(' '),
+      },
+      {
+        name: `UNDERSTAND (prepareRun + understand) on the same workspace, cold: fresh process as in one CLI run`,
+        value: coldMedian,
+        unit: 'ms',
+        target: `≤ ${TARGET_MS} ms`,
+        pass: coldMedian <= TARGET_MS,
+        note: [
+          `Median of ${COLD_RUNS} fresh \`node\` processes, timed after the imports: ${cold.map((c) => c.ms.toFixed(0)).join(', ')} ms;`,
+          `split of the median run: prepareRun ${(cold.find((c) => c.ms === coldMedian) ?? cold[0])?.prepareMs.toFixed(0)} ms, understand() ${(cold.find((c) => c.ms === coldMedian) ?? cold[0])?.understandMs.toFixed(0)} ms.`,
+          `understand() builds one RegExp per registry and memory name (about 20,000) to find the one the request mentions; a warm process has them in V8's regexp cache, a cold one compiles each.`,
+          request,
+        ].join(' '),
+      },
+    ];
   },
 } satisfies BenchCase;

@@ -11,7 +11,11 @@ interface Manifest {
 
 /** A contributed command that is safe to fire blind: shows or opens something, edits nothing. */
 function harmlessCommand(ids: string[]): string | undefined {
-  return ids.find((id) => /(show|open|focus|refresh|output|log)/i.test(id)) ?? ids[0];
+  for (const pattern of [/log|output/i, /show|focus|refresh/i, /open/i]) {
+    const id = ids.find((c) => pattern.test(c));
+    if (id) return id;
+  }
+  return ids[0];
 }
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
