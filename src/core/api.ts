@@ -12,6 +12,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Messages API endpoint; defaults to the SDK's (ANTHROPIC_BASE_URL). */
   baseURL?: string;
+  /** Host settings that win over .claude/orchestrator.yaml (the editor's models and limits). */
+  overrides?: ConfigOverrides;
+}
+
+export interface ConfigOverrides {
+  models?: { default?: string; agents?: Record<string, string> };
+  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec', number>>;
 }
 
 export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';

@@ -4,7 +4,7 @@
  * key exists, and every model the run may use has a price (the budget depends on it).
  */
 import { resolve } from 'node:path';
-import type { RunOptions } from '../api';
+import type { ConfigOverrides, RunOptions } from '../api';
 import type { EventSink } from '../events';
 import { createModelClient } from '../llm/anthropicClient';
 import { createPricing, UnknownModelPriceError } from '../llm/pricing';
@@ -22,7 +22,8 @@ export interface PreparedRun {
 
 export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   const workspace = resolve(opts.workspace);
-  const project = await loadProjectFiles(workspace);
+  const loaded = await loadProjectFiles(workspace);
+  const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
   const apiKey = await opts.host.getApiKey();
   if (!apiKey) {
@@ -30,6 +31,19 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   }
   checkModelPrices(project.config);
   return { workspace, project, apiKey };
+}
+
+/** The host's settings win over the file; unset keys keep the file's values. */
+export function applyOverrides(config: OrchestratorConfig, overrides: ConfigOverrides | undefined): OrchestratorConfig {
+  if (!overrides) return config;
+  return {
+    ...config,
+    models: {
+      default: overrides.models?.default ?? config.models.default,
+      agents: { ...config.models.agents, ...overrides.models?.agents },
+    },
+    limits: { ...config.limits, ...overrides.limits },
+  };
 }
 
 /** The agents a run may start: every layer plus the spec, review and diagnose agents. */

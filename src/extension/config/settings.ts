@@ -7,6 +7,7 @@
  * key to another server; the budget could spend the user's money).
  */
 import * as vscode from 'vscode';
+import type { ConfigOverrides } from '../../core/api';
 
 export interface LimitOverrides {
   maxBudgetUsd?: number;
@@ -17,11 +18,8 @@ export interface LimitOverrides {
   commandTimeoutSec?: number;
 }
 
-/** Overrides of .claude/orchestrator.yaml; the engine's RunOptions does not take them yet. */
-export interface EngineOverrides {
-  models?: { default?: string; agents?: Record<string, string> };
-  limits?: LimitOverrides;
-}
+/** Overrides of .claude/orchestrator.yaml. */
+export type EngineOverrides = ConfigOverrides;
 
 export interface OrchestratorSettings {
   baseURL?: string;

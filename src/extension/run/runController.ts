@@ -5,7 +5,7 @@
  * notification; authentication failures become the single "Set API Key" message.
  */
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../core/api';
+import type { RunOptions, RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type { ApiKeyStore } from '../host/apiKeyStore';
 import type { AuthNotice } from '../host/authNotice';
@@ -17,7 +17,7 @@ import { Disposable } from '../util/disposable';
 import type { RunKind } from '../view/actions';
 import type { ViewStore } from '../view/store';
 import { announceCancelled, announceOutcome } from './outcome';
-import { buildRunOptions, type HostRunOptions } from './runOptions';
+import { buildRunOptions } from './runOptions';
 
 export interface RunRequest {
   kind: RunKind;
@@ -28,7 +28,7 @@ export interface RunRequest {
   needsKey: boolean;
   /** For a resumed run: its journal so far (see ViewAction run.begin). */
   history?: EngineEvent[];
-  execute(options: HostRunOptions): Promise<RunSummary | void>;
+  execute(options: RunOptions): Promise<RunSummary | void>;
 }
 
 interface ActiveRun {
