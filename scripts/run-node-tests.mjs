@@ -1,4 +1,4 @@
-// Runs node:test files under the given folders (Node 20's --test does not expand globs).
+// Runs node:test files (or those under the given folders) (Node 20's --test does not expand globs).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +7,10 @@ const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const files = [];
 const walk = (dir) => {
+  if (!statSync(dir).isDirectory()) {
+    files.push(dir);
+    return;
+  }
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) walk(full);

@@ -16,7 +16,14 @@ const LATENCY_MS = 400;
 const RUNS = 2;
 const TARGET = 1.9;
 
-async function implementMs(concurrency: number): Promise<{ implement: number; wall: number; waves: number }> {
+interface Measured {
+  implement: number;
+  wall: number;
+  /** "database 4, backend 4, frontend 4" model calls in the wave */
+  calls: string;
+}
+
+async function implementMs(concurrency: number): Promise<Measured> {
   const run = await featureRun({
     request: PRODUCT_REQUEST,
     agents: productAgents({ independentFrontend: true }),
@@ -28,15 +35,17 @@ async function implementMs(concurrency: number): Promise<{ implement: number; wa
   if (waves.length !== 1 || waves[0]?.event.layers.length !== 3) {
     throw new Error(`expected one wave of three layers, got ${waves.map((w) => w.event.layers.join('+')).join(' | ')}`);
   }
-  return { implement: t.phaseMs('IMPLEMENT'), wall: run.wallMs, waves: waves.length };
+  const wave = t.stages.find((s) => s.label.startsWith('IMPLEMENT wave'));
+  const calls = [...(wave?.agents ?? [])].map(([layer, chain]) => `${layer} ${chain.calls}`).join(', ');
+  return { implement: t.phaseMs('IMPLEMENT'), wall: run.wallMs, calls };
 }
 
 export default {
   title: 'Three layers in parallel vs one after another',
   order: 20,
   async run(ctx) {
-    const parallel: { implement: number; wall: number }[] = [];
-    const sequential: { implement: number; wall: number }[] = [];
+    const parallel: Measured[] = [];
+    const sequential: Measured[] = [];
     for (let i = 0; i < RUNS; i++) {
       parallel.push(await implementMs(3));
       sequential.push(await implementMs(1));
@@ -55,7 +64,7 @@ export default {
         target: `≥ ${TARGET}×`,
         pass: speedup >= TARGET,
         note: [
-          `IMPLEMENT phase, median of ${RUNS}: concurrency 3 ${par.toFixed(0)} ms vs concurrency 1 ${seq.toFixed(0)} ms (each layer: 3 model calls, then its validate command).`,
+          `IMPLEMENT phase, median of ${RUNS}: concurrency 3 ${par.toFixed(0)} ms vs concurrency 1 ${seq.toFixed(0)} ms (model calls per layer: ${parallel[0]?.calls}; each layer then runs its validate command).`,
           `Whole run (SYNC → COMPLETE, incl. spec and review agents): ${parWall.toFixed(0)} vs ${seqWall.toFixed(0)} ms = ${(seqWall / parWall).toFixed(2)}×.`,
           `Scenario: "Add a Product entity" on examples/shop with every \`after:\` removed so database, backend and frontend form one wave (the frontend writes a render-only view, so it needs no backend route); sequential = the same config with limits.concurrency: 1.`,
         ].join(' '),

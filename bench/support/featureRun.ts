@@ -33,7 +33,10 @@ export interface FeatureRunOptions {
 export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun> {
   const shop = makeShop(options.shop);
   const scripted = scriptedAgents(options.agents, options.latencyMs);
-  const api = await startMessagesApiServer(scripted.script);
+  const api = await startMessagesApiServer(scripted.script).catch((error: unknown) => {
+    shop.cleanup();
+    throw error;
+  });
   const host = new BenchHost();
   try {
     const startedAt = performance.now();

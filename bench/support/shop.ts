@@ -20,16 +20,22 @@ export interface ShopOptions {
 export function makeShop(options: ShopOptions = {}): Shop {
   const base = mkdtempSync(join(tmpdir(), 'orch-bench-shop-'));
   const dir = join(base, 'shop');
-  cpSync(SHOP, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(SHOP.length)) });
-  if (options.config) {
-    const file = join(dir, '.claude', 'orchestrator.yaml');
-    writeFileSync(file, options.config(readFileSync(file, 'utf8')));
+  const cleanup = (): void => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  try {
+    cpSync(SHOP, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(SHOP.length)) });
+    if (options.config) {
+      const file = join(dir, '.claude', 'orchestrator.yaml');
+      writeFileSync(file, options.config(readFileSync(file, 'utf8')));
+    }
+    initAndCommit(dir, 'shop');
+  } catch (error) {
+    cleanup();
+    throw error;
   }
-  initAndCommit(dir, 'shop');
   return {
     dir,
     read: (path) => readFileSync(join(dir, path), 'utf8'),
-    cleanup: () => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
+    cleanup,
   };
 }
 

@@ -116,7 +116,8 @@ else
   # covers code-server and argon2; code-server's postinstall runs `npm install` in lib/vscode,
   # whose own package.json carries VS Code's allowScripts for its native modules.
   ilog="$CACHE/code-server-install.log"
-  if ! (cd "$CS_DIR" && with_node24 npm install --no-audit --no-fund --foreground-scripts >"$ilog" 2>&1); then
+  # JOBS=max: node-gyp compiles each native module with all cores.
+  if ! (cd "$CS_DIR" && JOBS="${JOBS:-max}" with_node24 npm install --no-audit --no-fund --foreground-scripts >"$ilog" 2>&1); then
     tail -40 "$ilog" >&2
     die "code-server install failed (full log: $ilog)"
   fi

@@ -166,7 +166,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const s = d.toString();
     if (output.length < 2_000_000) output += s;
     log.write(s);
-    if (verbose) process.stderr.write(`[code-server] ${s}`);
+    if (verbose) process.stderr.write(s.replace(/^(?=.)/gm, '[code-server] '));
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);

@@ -1,7 +1,7 @@
 // Runs a mocha suite inside the real extension host of code-server, as VS Code's own web
 // integration tests do: the workbench loads extensionDevelopmentPath + extensionTestsPath from
 // the `payload` query and reports through window.codeAutomationLog / window.codeAutomationExit.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './browser';
@@ -77,6 +77,7 @@ export async function runExtensionTests(options: ExtensionTestsOptions): Promise
     });
     await page.exposeFunction('codeAutomationExit', (code: number, logs: LogFile[] = []) => {
       try {
+        rmSync(logsDir, { recursive: true, force: true });
         for (const f of logs ?? []) {
           const target = resolve(logsDir, f.relativePath);
           if (!target.startsWith(resolve(logsDir))) continue;
