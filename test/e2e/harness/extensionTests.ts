@@ -31,7 +31,7 @@ type LogFile = { relativePath: string; contents: string };
 /** The first line the runner (test/extension/index.ts) logs: from there on everything is printed. */
 export const RUNNER_START_MARKER = '[extension-tests]';
 /** Workbench chatter of an offline machine, hidden unless ORCH_E2E_VERBOSE=1. */
-const OFFLINE_NOISE = /ENOTFOUND|open-vsx|authentication provider 'github'|marketplace|gallery/i;
+const OFFLINE_NOISE = /open-vsx\.org|authentication provider 'github'/;
 
 /** codeAutomationLog receives console-style arguments: [format, ...args]. */
 function formatLog(message: unknown): string {
@@ -72,7 +72,7 @@ export async function runExtensionTests(options: ExtensionTestsOptions): Promise
       const text = formatLog(message);
       if (!runnerStart && text.includes(RUNNER_START_MARKER)) runnerStart = now();
       const problem = type === 'error' || type === 'warn';
-      if (!verbose && !runnerStart && (!problem || OFFLINE_NOISE.test(text))) return;
+      if (!verbose && ((!runnerStart && !problem) || (problem && OFFLINE_NOISE.test(text)))) return;
       process.stdout.write(problem ? `[${type}] ${text}\n` : `${text}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number, logs: LogFile[] = []) => {
