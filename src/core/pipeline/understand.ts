@@ -68,9 +68,9 @@ interface Mention {
 /**
  * The known entity the request mentions first (registry names, then memory entities that
  * are not conventions). A name counts as written — any case, as a whole word, optionally
- * with a plural `s`/`es` — and, only when no name is written so, in another spelling:
- * CamelCase, kebab-case, snake_case or separate words (`order line`, `order-lines` →
- * OrderLine) and `-ies` plurals (`categories` → Category).
+ * with a plural `s`/`es` — and, only when no name is written so, in another spelling of
+ * the same words: CamelCase, kebab-case, snake_case or separate words (`order line`,
+ * `order-lines`, `order_line` → OrderLine) and `-ies` plurals (`categories` → Category).
  */
 export function mentionedKnownName(request: string, input: UnderstandInput): string | undefined {
   const memory = memoryIndex(input.memory);
@@ -139,9 +139,10 @@ function spellingIndex(owner: object, names: Iterable<string>, size: number): Ma
 }
 
 /**
- * Runs of consecutive request words (split at anything but a letter or digit and at
- * lower→upper case changes) whose joined spelling is a known name's, the last word also
- * tried in the singular (`-ies` → `-y`, `-es`, `-s`).
+ * Runs of consecutive request words (letters and digits, joined by one space, `-` or `_`)
+ * whose joined spelling is a known name's, the last word also tried in the singular
+ * (`-ies` → `-y`, `-es`, `-s`). A run covers whole words: `CustomerAddress` is not a
+ * mention of `Customer`.
  */
 function spelledMentions(
   request: string,
@@ -151,23 +152,24 @@ function spelledMentions(
 ): Mention[] {
   const registryKeys = spellingIndex(registry.index, registry.index.values(), registry.index.size);
   const memoryKeys = spellingIndex(memorySubjects, [...memorySubjects.values()].map((e) => e.name), memorySubjects.size);
-  const words = [...request.matchAll(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g)].map((m) => ({ text: m[0].toLowerCase(), at: m.index }));
+  const words = [...request.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({ text: m[0].toLowerCase(), at: m.index, end: m.index + m[0].length }));
   const found: Mention[] = [];
   for (let first = 0; first < words.length; first++) {
+    const start = (words[first] as { at: number }).at;
     let joined = '';
     for (let last = first; last < words.length; last++) {
-      const word = words[last] as { text: string; at: number };
+      const word = words[last] as { text: string; at: number; end: number };
+      if (last > first && !/^(?:[ \t]+|[-_])$/.test(request.slice((words[last - 1] as { end: number }).end, word.at))) break;
       joined += word.text;
       if (joined.length > longest + 3) break;
       const forms = [joined];
       if (joined.endsWith('ies')) forms.push(`${joined.slice(0, -3)}y`);
       if (joined.endsWith('es')) forms.push(joined.slice(0, -2));
       if (joined.endsWith('s')) forms.push(joined.slice(0, -1));
-      const start = (words[first] as { at: number }).at;
       for (const form of forms) {
         const inRegistry = registryKeys.get(form);
         const name = inRegistry ?? memoryKeys.get(form);
-        if (name !== undefined) found.push({ name, at: start, source: inRegistry !== undefined ? 0 : 1, length: word.at + word.text.length - start });
+        if (name !== undefined) found.push({ name, at: start, source: inRegistry !== undefined ? 0 : 1, length: word.end - start });
       }
     }
   }
