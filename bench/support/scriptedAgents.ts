@@ -1,7 +1,7 @@
 /**
  * Scripts the Messages API test server per agent and per conversation turn, every reply
  * held back by a fixed latency (the "model time" of a call). Agents are told apart by the
- * first line of their system prompt ("# You are the BACKEND SPECIALIST").
+ * first line of their own system block ("# You are the BACKEND SPECIALIST").
  */
 import {
   block,
@@ -14,19 +14,42 @@ import {
 
 export interface AgentCall {
   agent: string;
-  /** 0-based turn within the conversation (assistant messages so far). */
+  /** 0-based turn within the attempt (assistant messages since the attempt's task). */
   turn: number;
-  /** 1-based conversation of this agent: first attempt, retries, review fixes. */
+  /** 1-based attempt of this agent: first run, retries (which continue its conversation), review fixes. */
   attempt: number;
   req: RecordedRequest;
 }
 
 export type AgentScript = (call: AgentCall) => Scripted;
 
+/** From the agent's own system block, the one starting "# You are the X SPECIALIST" (a layer agent's follows the run's shared block). */
 export function agentOfRequest(req: RecordedRequest): string | undefined {
   const system = req.body.system;
-  const first = typeof system === 'string' ? system : system?.[0]?.text;
-  return /^# You are the (\S+) SPECIALIST/.exec(first ?? '')?.[1]?.toLowerCase();
+  const blocks = typeof system === 'string' ? [system] : (system ?? []).map((b) => b.text);
+  for (const text of blocks) {
+    const agent = /^# You are the (\S+) SPECIALIST/.exec(text)?.[1];
+    if (agent) return agent.toLowerCase();
+  }
+  return undefined;
+}
+
+function textOf(message: RecordedRequest['body']['messages'][number]): string {
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((b) => (b.type === 'text' ? b.text : '')).filter(Boolean).join('\n');
+}
+
+/**
+ * Turns since the current attempt's task: the last user message that starts with a "## "
+ * heading (the engine's tasks and retry messages do; tool results and reminders do not).
+ */
+export function turnInAttempt(req: RecordedRequest): number {
+  const messages = req.body.messages;
+  let start = 0;
+  messages.forEach((m, i) => {
+    if (m.role === 'user' && textOf(m).startsWith('## ')) start = i;
+  });
+  return messages.slice(start).filter((m) => m.role === 'assistant').length;
 }
 
 export interface ScriptedAgents {
@@ -41,7 +64,7 @@ export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: n
   const script: Script = (req) => {
     const agent = agentOfRequest(req);
     if (!agent) throw new Error('request without an agent marker in its system prompt');
-    const turn = req.body.messages.filter((m) => m.role === 'assistant').length;
+    const turn = turnInAttempt(req);
     if (turn === 0) conversations.set(agent, (conversations.get(agent) ?? 0) + 1);
     const call: AgentCall = { agent, turn, attempt: conversations.get(agent) ?? 1, req };
     calls.push(call);

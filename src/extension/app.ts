@@ -31,6 +31,9 @@ export interface OrchestratorApi {
   getViewState(): ViewState;
 }
 
+/** workspaceState key: the spec shown in the sidebar, shown again after a window reload. */
+const SHOWN_SPEC_KEY = 'orchestrator.shownSpec';
+
 /** Events after which the lists of specs and runs on disk have changed. */
 const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 'spec.completed', 'run.completed', 'run.stopped']);
 
@@ -64,19 +67,29 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));
     registerCommands(services).forEach((d) => this.register(d));
 
+    // The host's state replaces the webview's persisted one after a reload: remember the shown spec here.
+    const shownSpec = context.workspaceState.get<string>(SHOWN_SPEC_KEY);
+    this.register(
+      store.onDidChange((s) => {
+        const id = s.selectedSpec?.id;
+        if (id && id !== context.workspaceState.get<string>(SHOWN_SPEC_KEY)) void context.workspaceState.update(SHOWN_SPEC_KEY, id);
+      }),
+    );
+
     store.dispatch({ type: 'trust', trusted: vscode.workspace.isTrusted });
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => store.dispatch({ type: 'trust', trusted: true })));
 
-    void this.restore(specs, engine, folders, log);
+    void this.restore(specs, engine, folders, log, shownSpec);
   }
 
   getViewState(): ViewState {
     return this.store.state;
   }
 
-  /** After a (window) reload: the lists, then the last run from its journal. */
-  private async restore(specs: SpecsService, engine: Engine, folders: WorkspaceFolders, log: EventLog): Promise<void> {
+  /** After a (window) reload: the lists, the spec that was shown, then the last run from its journal. */
+  private async restore(specs: SpecsService, engine: Engine, folders: WorkspaceFolders, log: EventLog, shownSpec: string | undefined): Promise<void> {
     await specs.refresh();
+    if (shownSpec && !this.store.state.selectedSpec && this.store.state.specs.some((s) => s.id === shownSpec)) await specs.select(shownSpec);
     const ws = folders.current()?.uri.fsPath;
     if (ws) await restoreLatestRun(engine, this.store, ws, log);
     // From now on the when clauses trust hasRun/hasSpecs (see package.json menus).

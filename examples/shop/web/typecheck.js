@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The frontend "type-check" (plain JS + JSDoc, no compiler to install):
-//  1. every web/src/**/*.js passes `node --check` (parsed as an ES module);
+//  1. every web/src/**/*.js parses as an ES module: in this process with vm.SourceTextModule
+//     when node runs with --experimental-vm-modules (as .claude/orchestrator.yaml runs it),
+//     else with `node --check` per file; a file that fails is located (file:line) by
+//     `node --check`, whose message is the reference;
 //  2. relative imports resolve and each named import is exported by its target;
 //     bare imports are refused (no bundler, no dependencies);
 //  3. JSDoc `import('./x.js').Name` types exist (a @typedef or an export in x.js);
@@ -11,7 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 
 const WEB = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(WEB, '..');
@@ -81,8 +85,21 @@ function resolve(file, line, spec) {
   return target;
 }
 
+/** Parses (never links or runs) `file` as an ES module in this process; false on a syntax error. */
+function parsesAsModule(file) {
+  try {
+    new vm.SourceTextModule(fs.readFileSync(file, 'utf8'), { identifier: pathToFileURL(file).href });
+    return true;
+  } catch (err) {
+    if (err instanceof SyntaxError) return false;
+    throw err;
+  }
+}
+
 function checkSyntax(files) {
+  const inProcess = typeof vm.SourceTextModule === 'function';
   for (const file of files) {
+    if (inProcess && parsesAsModule(file)) continue;
     const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
     if (r.status === 0) continue;
     const out = r.stderr || '';

@@ -1,6 +1,6 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget } from '../llm/budget';
-import type { ModelClient, Usage } from '../llm/types';
+import type { MessageParam, ModelClient, Usage } from '../llm/types';
 
 export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis';
 
@@ -12,12 +12,23 @@ export interface AgentDefinition {
   attempt: number;
   model: string;
   maxTokens: number;
+  /** Stable context other agents of the run send alike (cached, sent first). */
+  shared?: string;
   /** Stable instructions (cached). */
   system: string;
   /** Stable context: compiled context file, registry entry, memory… (cached). */
   context?: string;
-  /** The first user message: tasks, retry error output, review issues… */
+  /**
+   * What this attempt adds: the first user message of a new conversation (tasks, retry
+   * error output, review issues…), or the next user message of `continues`.
+   */
   task: string;
+  /**
+   * A previous attempt's conversation (AgentResult.conversation) to continue instead of
+   * starting afresh: it is sent again unchanged (so it is read from the prompt cache) and
+   * `task` follows it. Turn limit and loop detection still count this attempt only.
+   */
+  continues?: readonly MessageParam[];
   /** Globs the agent may write/edit/delete; empty means read-only tools only. */
   owns: string[];
   finalTool: FinalToolName;
@@ -39,6 +50,11 @@ export interface AgentEnvironment {
   signal?: AbortSignal;
   /** Asked before a turn's mutating tool calls run; false refuses them all (is_error results). */
   approveTurn?: (effects: TurnEffects) => Promise<boolean>;
+  /**
+   * Awaited before a turn's mutating tool calls (e.g. until the run's checkpoint exists);
+   * a rejection ends the agent with an error and changes nothing.
+   */
+  beforeWrites?: () => Promise<void>;
 }
 
 export interface AgentResult<Final = unknown> {
@@ -52,4 +68,9 @@ export interface AgentResult<Final = unknown> {
   filesCreated: string[];
   filesDeleted: string[];
   error?: string;
+  /**
+   * The whole conversation when the agent submitted, ending with the results of its last
+   * turn's tool calls, so a later attempt can continue it (AgentDefinition.continues).
+   */
+  conversation?: MessageParam[];
 }

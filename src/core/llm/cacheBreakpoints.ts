@@ -32,17 +32,20 @@ function withLastBlockMarked(message: MessageParam): MessageParam {
 }
 
 /**
- * Marks the stable prefix for prompt caching without touching the caller's objects:
- * the last tool, the system block, the context block (sent as a second system block), and
- * the last block of the latest user message, so the next turn reads the whole conversation
- * so far from the cache. Breakpoints already present in the messages are removed first, so
- * the total never exceeds four.
+ * Marks the stable prefix for prompt caching without touching the caller's objects: the
+ * last tool, the shared block (sent as the first system block), the system block, the
+ * context block (sent after it), and the last block of the latest user message, so the
+ * next turn reads the whole conversation so far from the cache. With a shared block the
+ * tools get no breakpoint of their own (the shared block's covers them), so the total never
+ * exceeds four; breakpoints already present in the messages are removed first.
  */
-export function withCacheBreakpoints(request: Pick<ModelRequest, 'system' | 'context' | 'tools' | 'messages'>): CachedPrompt {
-  const tools = request.tools.map((tool, i, all) => (i === all.length - 1 ? { ...tool, cache_control: EPHEMERAL } : withoutCacheControl(tool)));
+export function withCacheBreakpoints(request: Pick<ModelRequest, 'shared' | 'system' | 'context' | 'tools' | 'messages'>): CachedPrompt {
+  const markTools = !request.shared;
+  const tools = request.tools.map((tool, i, all) => (markTools && i === all.length - 1 ? { ...tool, cache_control: EPHEMERAL } : withoutCacheControl(tool)));
 
   const system: TextBlock[] = [];
   // Empty text blocks are rejected by the API, so an empty prompt or context is left out.
+  if (request.shared) system.push({ type: 'text', text: request.shared, cache_control: EPHEMERAL });
   if (request.system) system.push({ type: 'text', text: request.system, cache_control: EPHEMERAL });
   if (request.context) system.push({ type: 'text', text: request.context, cache_control: EPHEMERAL });
 

@@ -35,6 +35,12 @@ export type ContentBlock = Anthropic.Messages.ContentBlock;
 export interface ModelRequest {
   model: string;
   maxTokens: number;
+  /**
+   * Stable context several agents of a run send alike (the approved spec, the registry
+   * entry, memory): sent first among the system blocks, so agents with the same tools and
+   * model read it from the prompt cache one another wrote.
+   */
+  shared?: string;
   /** Stable instructions; the client marks the prefix for prompt caching. */
   system: string;
   /** Large stable context (context file, registry entry…) sent after the system prompt, cached too. */

@@ -25,7 +25,7 @@ export async function runPipelineAgent<F extends FinalToolName>(
     budget: ctx.budget,
     emit: ctx.emit,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(def.owns.length > 0 ? { approveTurn: confirmTurn(ctx) } : {}),
+    ...(def.owns.length > 0 ? { approveTurn: confirmTurn(ctx), beforeWrites: () => ctx.writesAllowed ?? Promise.resolve() } : {}),
   });
   switch (result.outcome) {
     case 'submitted':

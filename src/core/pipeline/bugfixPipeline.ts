@@ -2,7 +2,7 @@
  * The bugfix pipeline of seed 002: SYNC → DIAGNOSE (read-only) → SPEC with the root cause
  * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE.
  */
-import { checkpointPhase } from './checkpointPhase';
+import { checkpointThen } from './checkpointPhase';
 import { completePhase } from './completePhase';
 import { diagnosePhase } from './diagnosePhase';
 import type { PipelineOutcome } from './featurePipeline';
@@ -19,8 +19,7 @@ export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> 
   const spec = await runSpec(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
-  await inPhase(ctx, PHASES.checkpoint, () => checkpointPhase(ctx));
-  await inPhase(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'));
+  await checkpointThen(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'));
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
   return 'completed';
 }

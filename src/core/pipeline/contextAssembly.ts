@@ -1,13 +1,16 @@
 /**
  * The stable context of each agent (cached by the client): its compiled context file, the
  * registry entry of the entity (pattern → reference module from `_patterns`, refs, subs,
- * related enums) and the memory graph's observations about it. Tasks are not here: they
- * change per attempt and go into the task message.
+ * related enums), the memory graph's observations about it, and what it works from (a
+ * layer's approved spec and tasks, the spec a review checks against). What changes per
+ * attempt is not here: it goes into the task message. A layer agent's context comes in
+ * two parts: what every layer agent of the run is sent alike (registry entry, memory,
+ * approved spec), sent first so the layers share it in the prompt cache, and its own.
  */
 import { loadAgentContext } from '../project/context';
-import { openNodes, relationsOf, type MemoryGraph } from '../project/memory';
+import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../project/memory';
 import { describeEntity, referenceModule, type EntityRegistry } from '../project/registry';
-import { agentContext } from './prompts';
+import { agentContext, layerTasksSection, specSection } from './prompts';
 import type { RunContext } from './runContext';
 
 export interface EntityFocus {
@@ -16,14 +19,68 @@ export interface EntityFocus {
   pattern?: string | null;
 }
 
-export async function assembleContext(ctx: RunContext, agent: string, focus: EntityFocus): Promise<string | undefined> {
+interface ContextParts {
+  contextFile?: string;
+  registry: string;
+  memory: string[];
+}
+
+interface Assembled {
+  registry: EntityRegistry;
+  memory: MemoryGraph;
+  parts: Promise<ContextParts>;
+}
+
+/** Per run: agent + focus → its context parts, so attempts neither re-read nor re-build them. */
+const assembledByRun = new WeakMap<RunContext, Map<string, Assembled>>();
+
+function contextParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
+  const byKey = assembledByRun.get(ctx) ?? new Map<string, Assembled>();
+  assembledByRun.set(ctx, byKey);
+  const key = `${agent}\u0000${focus.name ?? ''}\u0000${focus.pattern ?? ''}`;
+  let entry = byKey.get(key);
+  // A sync re-reads the registry and memory into new objects: assemble again from those.
+  if (!entry || entry.registry !== ctx.registry || entry.memory !== ctx.memory) {
+    entry = { registry: ctx.registry, memory: ctx.memory, parts: buildParts(ctx, agent, focus) };
+    byKey.set(key, entry);
+    entry.parts.catch(() => byKey.delete(key)); // a failed read is tried again next time
+  }
+  return entry.parts;
+}
+
+async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
   const file = await loadAgentContext(ctx.workspace, ctx.config, agent);
   if (file.warning) ctx.warn(file.warning);
-  return agentContext({
+  return {
     ...(file.content ? { contextFile: file.content } : {}),
     registry: registryText(ctx.registry, focus),
     memory: memoryObservations(ctx.memory, focus.name),
-  });
+  };
+}
+
+/** The spec, review and diagnose agents' context: one block, `brief` last. */
+export async function assembleContext(ctx: RunContext, agent: string, focus: EntityFocus, brief?: string): Promise<string | undefined> {
+  const base = agentContext(await contextParts(ctx, agent, focus));
+  if (!brief) return base;
+  return base ? `${base}\n\n${brief}` : brief;
+}
+
+/**
+ * A layer agent's context: `shared` (registry entry, memory, approved spec) is the same
+ * for every layer of the run; `context` (its compiled context file and its own tasks) is not.
+ */
+export async function assembleLayerContext(
+  ctx: RunContext,
+  layer: string,
+  focus: EntityFocus,
+  work: { spec: string; tasks: string },
+): Promise<{ shared: string; context: string }> {
+  const { contextFile, registry, memory } = await contextParts(ctx, layer, focus);
+  const project = agentContext({ registry, memory });
+  return {
+    shared: [project, specSection(work.spec)].filter(Boolean).join('\n\n'),
+    context: [agentContext(contextFile ? { contextFile } : {}), layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),
+  };
 }
 
 /** The seed's ENTITY REGISTRY block: pattern and its reference module, refs, subs, enums. */
@@ -54,7 +111,7 @@ export function registryText(registry: EntityRegistry, focus: EntityFocus): stri
  */
 export function memoryObservations(memory: MemoryGraph, entity: string | null): string[] {
   const out: string[] = [];
-  const own = entity ? memory.entities.find((e) => e.name.toLowerCase() === entity.toLowerCase()) : undefined;
+  const own = entity ? findMemoryEntity(memory, entity) : undefined;
   if (own) {
     out.push(...own.observations);
     const related = relationsOf(memory, own.name).map((r) => (r.from === own.name ? r.to : r.from));

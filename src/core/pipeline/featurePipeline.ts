@@ -3,7 +3,7 @@
  * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
  * the journal shows as done, so this one function runs fresh and resumed runs alike.
  */
-import { checkpointPhase } from './checkpointPhase';
+import { checkpointThen } from './checkpointPhase';
 import { completePhase } from './completePhase';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from './frontPhases';
 import { implementLayers, runSpec, specLayers } from './implementPhase';
@@ -20,8 +20,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   const spec = await runSpec(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
-  await inPhase(ctx, PHASES.checkpoint, () => checkpointPhase(ctx));
-  await inPhase(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement'));
+  await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement'));
   await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec));
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
   return 'completed';

@@ -3,6 +3,7 @@
  * from a saved spec (`approve <specId>`) understands from the spec's front matter and its
  * SPEC phase is the approval itself.
  */
+import { findMemoryEntity } from '../project/memory';
 import { findEntity } from '../project/registry';
 import { approveSpec as markApproved, loadSpec } from '../project/specs';
 import type { DiagnosisFacts, Understanding } from './facts';
@@ -27,7 +28,7 @@ export async function syncAndUnderstand(ctx: RunContext): Promise<Understanding>
 async function fromSavedSpec(ctx: RunContext): Promise<Understanding> {
   const spec = await loadSpec(ctx.workspace, ctx.facts().specId as string);
   const entity = spec.frontMatter.entity;
-  const known = entity !== null && (findEntity(ctx.registry, entity) !== undefined || ctx.memory.entities.some((e) => e.name.toLowerCase() === entity.toLowerCase()));
+  const known = entity !== null && (findEntity(ctx.registry, entity) !== undefined || findMemoryEntity(ctx.memory, entity) !== undefined);
   const layers = spec.frontMatter.layers.filter((layer) => Object.hasOwn(ctx.config.layers, layer));
   return { entity, known, layers: layers.length > 0 ? layers : Object.keys(ctx.config.layers), pattern: spec.frontMatter.pattern };
 }

@@ -1,22 +1,33 @@
 /**
  * One layer's work: its agent, then VALIDATE by the orchestrator, then RETRY with the
  * error output until validation passes or `maxRetries` is used up (the run then stops with
- * the seed's report). With `resume` it continues from the journal: a finished layer is
- * never called again, a submitted one is validated first, an interrupted one runs again.
+ * the seed's report). A retry continues the agent's conversation with the error as its
+ * next message, so the agent knows what it did and the whole conversation is read from
+ * the prompt cache. With `resume` it continues from the journal: a finished layer is never
+ * called again, a submitted one is validated first, an interrupted one runs again, and a
+ * retry whose conversation was lost with the process starts afresh in RETRY MODE.
  */
 import type { ReviewIssue } from '../events';
+import type { MessageParam } from '../llm/types';
 import { modelFor } from '../project/config';
 import type { Spec } from '../project/specs';
 import { runPipelineAgent } from './agentRun';
-import { assembleContext, type EntityFocus } from './contextAssembly';
+import { assembleLayerContext, type EntityFocus } from './contextAssembly';
 import { retriesSince } from './facts';
-import { layerSystem, layerTask, type LayerTaskInput } from './prompts';
+import { layerRetryMessage, layerSystem, layerTask, type RetryInput } from './prompts';
 import { blockedStopped, validationStopped } from './reports';
 import type { RunContext } from './runContext';
 import { layerTasksText } from './specDocument';
 import { validateLayer } from './validateLayer';
 
 export const LAYER_MAX_TOKENS = 16384;
+
+/**
+ * A retry continues the previous conversation only while it is at most this long (JSON
+ * characters, ~4 per token); a longer one starts afresh in RETRY MODE rather than carry a
+ * huge history into every turn.
+ */
+export const MAX_CONTINUED_CHARS = 400_000;
 
 export interface LayerJob {
   layer: string;
@@ -34,7 +45,7 @@ export interface LayerJob {
 
 interface AgentStep {
   mode: 'implement' | 'fix' | 'review-fix' | 'retry';
-  retry?: LayerTaskInput['retry'];
+  retry?: RetryInput;
   resumed?: boolean;
 }
 
@@ -44,8 +55,10 @@ export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
   const first = job.resume ? resumeStep(ctx, job, retries) : { mode: job.mode };
   if (first === null) return;
   let next: AgentStep | undefined = first;
+  // The last attempt's conversation, in this process only: a resume starts afresh.
+  let conversation: MessageParam[] | undefined;
   for (;;) {
-    if (next) await runLayerAgent(ctx, job, next);
+    if (next) conversation = await runLayerAgent(ctx, job, next, conversation);
     const failure = await validateLayer(ctx, job.layer);
     if (!failure) return;
     if (retries >= max) throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
@@ -68,29 +81,34 @@ function resumeStep(ctx: RunContext, job: LayerJob, retries: number): AgentStep 
   return { mode: job.mode, resumed: true };
 }
 
-async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep): Promise<void> {
+async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, previous: MessageParam[] | undefined): Promise<MessageParam[] | undefined> {
   const { layer, spec } = job;
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
-  const { final } = await runPipelineAgent(ctx, {
+  const continues = step.mode === 'retry' && step.retry && previous && JSON.stringify(previous).length <= MAX_CONTINUED_CHARS ? previous : undefined;
+  const { shared, context } = await assembleLayerContext(ctx, layer, job.focus, { spec: spec.body, tasks: layerTasksText(spec.body, ctx.config, layer) });
+  const { final, conversation } = await runPipelineAgent(ctx, {
     name: layer,
     mode: step.mode,
     attempt,
     model: modelFor(ctx.config, layer),
     maxTokens: LAYER_MAX_TOKENS,
+    shared,
     system: layerSystem(layer, owns),
-    context: await assembleContext(ctx, layer, job.focus),
-    task: layerTask({
-      layer,
-      specTitle: spec.frontMatter.title,
-      tasks: layerTasksText(spec.body, ctx.config, layer),
-      parallelWithDatabase: job.parallelWithDatabase,
-      ...(step.retry ? { retry: step.retry } : {}),
-      ...(job.reviewIssues ? { reviewIssues: job.reviewIssues } : {}),
-      ...(step.resumed ? { resumed: true } : {}),
-      spec: spec.body,
-      bugfix: job.mode === 'fix',
-    }),
+    context,
+    task:
+      continues && step.retry
+        ? layerRetryMessage(step.retry)
+        : layerTask({
+          layer,
+          specTitle: spec.frontMatter.title,
+          parallelWithDatabase: job.parallelWithDatabase,
+          ...(step.retry ? { retry: step.retry } : {}),
+          ...(job.reviewIssues ? { reviewIssues: job.reviewIssues } : {}),
+          ...(step.resumed ? { resumed: true } : {}),
+          bugfix: job.mode === 'fix',
+        }),
+    ...(continues ? { continues } : {}),
     owns,
     finalTool: 'submit_result',
     maxTurns: ctx.config.limits.maxAgentTurns,
@@ -99,4 +117,5 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep): P
     ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
     throw blockedStopped({ agent: layer, summary: final.summary });
   }
+  return conversation;
 }

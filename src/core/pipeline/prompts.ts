@@ -1,7 +1,10 @@
 /**
- * The words sent to each agent. System prompts are stable (cached); everything that
- * changes between attempts goes into the task message. Each system prompt starts with
- * "# You are the {AGENT} SPECIALIST" so transcripts (and test servers) can tell agents apart.
+ * The words sent to each agent. What stays the same across an agent's attempts — system
+ * prompt, compiled context, registry entry, memory, the approved spec and the layer's
+ * tasks — goes into the cached prefix (system blocks); only what an attempt adds (retry
+ * error, review issues, resume note) goes into its task message, last. Each agent's own
+ * system prompt starts with "# You are the {AGENT} SPECIALIST" so transcripts (and test
+ * servers) can tell agents apart; a layer agent's is preceded by the run's shared block.
  */
 import type { ReviewIssue } from '../events';
 
@@ -67,34 +70,61 @@ export function agentContext(parts: { contextFile?: string; registry?: string; m
   return sections.length ? sections.join('\n\n') : undefined;
 }
 
+/** The approved spec, as every layer agent of the run is sent it. */
+export function specSection(spec: string): string {
+  return `## SPEC (approved)\n${spec.trim()}`;
+}
+
+/** One layer's own files and tasks from the spec. */
+export function layerTasksSection(layer: string, tasks: string): string {
+  return `## YOUR TASKS (${layer})\n${tasks.trim() || '(see the spec)'}`;
+}
+
+export interface RetryInput {
+  attempt: number;
+  max: number;
+  command: string;
+  error: string;
+}
+
 export interface LayerTaskInput {
   layer: string;
   specTitle: string;
-  tasks: string;
   parallelWithDatabase: boolean;
-  retry?: { attempt: number; max: number; command: string; error: string };
+  retry?: RetryInput;
   reviewIssues?: { round: number; max: number; issues: ReviewIssue[] };
   resumed?: boolean;
-  /** The approved spec body: the schema and the other layers' contracts come from here. */
-  spec?: string;
   /** A bugfix applies the minimal fix of the spec, nothing else. */
   bugfix?: boolean;
 }
 
-export function layerTask(input: LayerTaskInput): string {
-  const parts: string[] = [];
-  if (input.retry) {
-    parts.push(`## RETRY MODE — FIX THE VALIDATION ERROR
-Attempt ${input.retry.attempt} of ${input.retry.max}. The previous implementation FAILED validation.
+/** The seed's retry template: which attempt, the command, its (trimmed) error output. */
+function retrySection(retry: RetryInput): string {
+  return `## RETRY MODE — FIX THE VALIDATION ERROR
+Attempt ${retry.attempt} of ${retry.max}. The previous implementation FAILED validation.
 ### Command
-${input.retry.command}
+${retry.command}
 ### Error
 \`\`\`
-${input.retry.error}
+${retry.error}
 \`\`\`
 ### Instructions
-Analyse the error above. Fix ONLY what is needed to pass validation; do not rewrite the implementation.`);
-  }
+Analyse the error above. Fix ONLY what is needed to pass validation; do not rewrite the implementation.`;
+}
+
+/**
+ * A validation retry that continues the agent's conversation: the agent already has the
+ * spec, its tasks and everything it did above, so the message carries only the failure.
+ */
+export function layerRetryMessage(retry: RetryInput): string {
+  return `${retrySection(retry)}
+The orchestrator ran this layer's validation after your submit_result. Your work so far is above in this conversation; correct it with your tools, then call submit_result again.`;
+}
+
+/** The first message of a layer agent's conversation; its spec and tasks are in the context. */
+export function layerTask(input: LayerTaskInput): string {
+  const parts: string[] = [];
+  if (input.retry) parts.push(retrySection(input.retry));
   if (input.reviewIssues) {
     parts.push(`## REVIEW FIX MODE
 The code review found problems in your layer (round ${input.reviewIssues.round} of ${input.reviewIssues.max}). Fix each of them, following the reviewer's fix; introduce no other change.
@@ -108,9 +138,7 @@ ${input.reviewIssues.issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:
 The database agent runs concurrently — the database may not be migrated yet. Take the schema from the spec, not from the database project's files, and do not rely on the database at build time.`);
   }
   parts.push(`## TASK
-${input.bugfix ? `Apply the ${input.layer} part of the fix in the spec "${input.specTitle}" — the minimal fix, no unrelated changes` : `Implement the ${input.layer} part of the spec "${input.specTitle}"`}:
-${input.tasks.trim() || '(see the spec below)'}`);
-  if (input.spec) parts.push(`## SPEC (approved)\n${input.spec.trim()}`);
+${input.bugfix ? `Apply the ${input.layer} part of the fix in the spec "${input.specTitle}" — the minimal fix, no unrelated changes` : `Implement the ${input.layer} part of the spec "${input.specTitle}"`}: your files and tasks are under YOUR TASKS and the approved spec under SPEC (approved), above.`);
   return parts.join('\n\n');
 }
 
@@ -123,8 +151,13 @@ export function specTask(input: { request: string; kind: 'feature' | 'bugfix'; u
   return parts.join('\n\n');
 }
 
-export function reviewTask(input: { specMarkdown: string; diff: string; round: number }): string {
-  return `## TASK\nReview round ${input.round}. Review the implementation of this spec.\n\n## SPEC\n${input.specMarkdown}\n\n## DIFF SINCE THE CHECKPOINT\n\`\`\`diff\n${input.diff}\n\`\`\``;
+/** The review agent's stable brief (appended to its context): the spec it reviews against. */
+export function reviewBrief(specMarkdown: string): string {
+  return `## SPEC\n${specMarkdown.trim()}`;
+}
+
+export function reviewTask(input: { diff: string; round: number }): string {
+  return `## TASK\nReview round ${input.round}. Review the implementation of the spec in your context above.\n\n## DIFF SINCE THE CHECKPOINT\n\`\`\`diff\n${input.diff}\n\`\`\``;
 }
 
 export function diagnoseTask(report: string, understanding: string): string {

@@ -11,7 +11,7 @@ import { runPipelineAgent } from './agentRun';
 import { assembleContext } from './contextAssembly';
 import { focusOf, isDatabaseLayer } from './implementPhase';
 import { runLayer } from './layerWork';
-import { reviewSystem, reviewTask } from './prompts';
+import { reviewBrief, reviewSystem, reviewTask } from './prompts';
 import { reviewStopped } from './reports';
 import type { RunContext } from './runContext';
 import { runChangedFiles, runDiff } from './runChanges';
@@ -28,13 +28,17 @@ export async function reviewPhase(ctx: RunContext, spec: Spec): Promise<void> {
   if (lastVerdict === 'rejected' && round <= max) await fixRound(ctx, spec, round, lastIssues, true);
 
   for (;;) {
+    // The review's inputs are gathered while the skip rule is checked (both read git).
+    const inputs = reviewInputs(ctx, spec);
+    inputs.catch(() => undefined); // awaited below unless the review is skipped
     const skip = await skipReason(ctx);
     if (skip) {
+      await inputs.catch(() => undefined); // nothing of the run's keeps running past its phase
       ctx.emit({ type: 'review.skipped', reason: skip });
       return;
     }
     round++;
-    const issues = await reviewRound(ctx, spec, round);
+    const issues = await reviewRound(ctx, spec, round, await inputs);
     if (issues.length === 0) return;
     if (round > max) throw reviewStopped({ rounds: round, max, issues });
     await fixRound(ctx, spec, round, issues, false);
@@ -44,19 +48,32 @@ export async function reviewPhase(ctx: RunContext, spec: Spec): Promise<void> {
 /** The skip rule; undefined when the change needs a review. */
 export async function skipReason(ctx: RunContext): Promise<string | undefined> {
   const limit = ctx.config.review.skipIfFilesChangedAtMost;
-  const state = ctx.state();
-  const changed = await runChangedFiles(ctx.workspace, state);
   const understood = ctx.facts().understood;
-  if (changed.length > limit) return undefined;
+  // A new entity is always reviewed: no need to ask git what changed.
   if (understood?.entity && !understood.known) return undefined;
+  const changed = await runChangedFiles(ctx.workspace, ctx.state());
+  if (changed.length > limit) return undefined;
   if (changed.some((file) => isSchemaPath(ctx.config, file.path))) return undefined;
   return `${changed.length} file(s) changed (at most ${limit}), no new entity, no schema change`;
 }
 
+interface ReviewInputs {
+  context: string | undefined;
+  diff: string;
+}
+
+/** The review agent's context and the diff since the checkpoint, read side by side. */
+async function reviewInputs(ctx: RunContext, spec: Spec): Promise<ReviewInputs> {
+  const [context, diff] = await Promise.all([
+    assembleContext(ctx, 'review', focusOf(ctx, spec), reviewBrief(spec.body)),
+    runDiff(ctx.workspace, ctx.state()),
+  ]);
+  return { context, diff };
+}
+
 /** One review; returns the issues of a rejection, [] for an approval. */
-async function reviewRound(ctx: RunContext, spec: Spec, round: number): Promise<ReviewIssue[]> {
-  const state = ctx.state();
-  if (!state.checkpoint) ctx.warn('No git checkpoint: the review sees the changed files as they are now, not a diff.');
+async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: ReviewInputs): Promise<ReviewIssue[]> {
+  if (!ctx.state().checkpoint) ctx.warn('No git checkpoint: the review sees the changed files as they are now, not a diff.');
   const { final } = await runPipelineAgent(ctx, {
     name: 'review',
     mode: 'review',
@@ -64,8 +81,8 @@ async function reviewRound(ctx: RunContext, spec: Spec, round: number): Promise<
     model: modelFor(ctx.config, 'review'),
     maxTokens: REVIEW_MAX_TOKENS,
     system: reviewSystem(),
-    context: await assembleContext(ctx, 'review', focusOf(ctx, spec)),
-    task: reviewTask({ specMarkdown: spec.body, diff: await runDiff(ctx.workspace, state), round }),
+    context: inputs.context,
+    task: reviewTask({ diff: inputs.diff, round }),
     owns: [],
     finalTool: 'submit_review',
     maxTurns: ctx.config.limits.maxAgentTurns,

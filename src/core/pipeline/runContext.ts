@@ -26,8 +26,11 @@ export interface RunContext extends ProjectFiles {
   readonly signal?: AbortSignal;
   /** At most `limits.concurrency` agents in flight, across a wave and its retries. */
   readonly limit: Limiter;
-  /** Whether the workspace is a git work tree (checkpoints, diffs and rollback). */
-  readonly git: boolean;
+  /**
+   * Settles when agents may change files: the CHECKPOINT snapshot runs while the first
+   * agents of IMPLEMENT (or FIX) start reading, and no write happens before it is taken.
+   */
+  writesAllowed?: Promise<void>;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
   clientFor(agent: string): ModelClient;
   /** Appends to the journal, then tells the host. */
@@ -47,7 +50,6 @@ export interface RunContextParts extends ProjectFiles {
   opts: RunOptions;
   budget: Budget;
   limit: Limiter;
-  git: boolean;
   journal: Journal;
   previousEvents: StateEvent[];
   clientFor(agent: string): ModelClient;
@@ -78,7 +80,6 @@ export function createRunContext(parts: RunContextParts): RunContext {
     budget: parts.budget,
     ...(opts.signal ? { signal: opts.signal } : {}),
     limit: parts.limit,
-    git: parts.git,
     clientFor: parts.clientFor,
     emit,
     events,

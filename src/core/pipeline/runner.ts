@@ -5,7 +5,6 @@
  * cancellation that leaves the journal resumable (no terminal event).
  */
 import type { RunOptions, RunStatus, RunSummary } from '../api';
-import { hasGit } from '../git/checkpoint';
 import { hasJournal, Journal, readEvents } from '../journal/journal';
 import { acquireRunLock } from '../journal/lock';
 import { newRunId } from '../journal/runId';
@@ -104,7 +103,6 @@ async function execute(
     opts: { ...opts, workspace },
     budget: new Budget(project.config.limits.maxBudgetUsd, spent),
     limit: createLimiter(project.config.limits.concurrency),
-    git: await hasGit(workspace),
     journal,
     previousEvents,
     clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),

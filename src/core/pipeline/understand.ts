@@ -141,8 +141,8 @@ function spellingIndex(owner: object, names: Iterable<string>, size: number): Ma
 /**
  * Runs of consecutive request words (letters and digits, joined by one space, `-` or `_`)
  * whose joined spelling is a known name's, the last word also tried in the singular
- * (`-ies` → `-y`, `-es`, `-s`). A run covers whole words: `CustomerAddress` is not a
- * mention of `Customer`.
+ * (`-ies` → `-y`, `-es`, `-s`). A run starts and ends where a `\b` word does:
+ * `CustomerAddress` and `customer_address` are not mentions of `Customer`.
  */
 function spelledMentions(
   request: string,
@@ -156,12 +156,14 @@ function spelledMentions(
   const found: Mention[] = [];
   for (let first = 0; first < words.length; first++) {
     const start = (words[first] as { at: number }).at;
+    if (start > 0 && isWordChar(request.charCodeAt(start - 1))) continue;
     let joined = '';
     for (let last = first; last < words.length; last++) {
       const word = words[last] as { text: string; at: number; end: number };
       if (last > first && !/^(?:[ \t]+|[-_])$/.test(request.slice((words[last - 1] as { end: number }).end, word.at))) break;
       joined += word.text;
       if (joined.length > longest + 3) break;
+      if (word.end < request.length && isWordChar(request.charCodeAt(word.end))) continue;
       const forms = [joined];
       if (joined.endsWith('ies')) forms.push(`${joined.slice(0, -3)}y`);
       if (joined.endsWith('es')) forms.push(joined.slice(0, -2));

@@ -18,6 +18,8 @@ export interface ValidationFailure {
 export async function validateLayer(ctx: RunContext, layer: string): Promise<ValidationFailure | undefined> {
   const commands = ctx.config.layers[layer]?.validate ?? [];
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
+  // A build may write files too: never before the checkpoint exists.
+  if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   for (const command of commands) {
     ctx.emit({ type: 'validation.started', layer, command });
     const result = await runCommand(command, {

@@ -114,3 +114,43 @@ test('a missing workspace ends the run with an error before any model call', asy
   assert.equal(loop.api.requests.length, 0);
   assert.deepEqual(loop.eventsOf('agent.completed').map((e) => e.outcome), ['error']);
 });
+
+test('a continued conversation: the task follows the final turn\'s results; turns and loop detection count this attempt only', async () => {
+  const read = { path: 'server/a.ts' };
+  loop = await startLoop(
+    sequence(
+      // First attempt: two identical reads, then a turn with the final answer and a call after it.
+      reply.turn([{ type: 'tool_use', name: 'read_file', input: read }]),
+      reply.turn([{ type: 'tool_use', name: 'read_file', input: read }]),
+      reply.turn([
+        { type: 'tool_use', name: 'submit_result', input: { status: 'done', summary: 'first' } },
+        { type: 'tool_use', name: 'list_files', input: {} },
+      ]),
+      // Second attempt: the same read twice more (a fresh detector sees two, not four), then done.
+      reply.turn([{ type: 'tool_use', name: 'read_file', input: read }]),
+      reply.turn([{ type: 'tool_use', name: 'read_file', input: read }]),
+      reply.toolUse('submit_result', { status: 'done', summary: 'second' }),
+    ),
+    { files: { 'server/a.ts': 'a\n' } },
+  );
+  const first = await loop.run(agentDef({ maxTurns: 3 }));
+  assert.equal(first.outcome, 'submitted');
+  const conversation = first.conversation!;
+  assert.equal(conversation.length, 7, 'the task, then 3 × (reply, results)');
+  const closing = conversation.at(-1)!.content as { type: string; content: string; is_error?: boolean }[];
+  assert.deepEqual(closing.map((b) => [b.type, b.content, b.is_error ?? false]), [
+    ['tool_result', 'accepted', false],
+    ['tool_result', 'not run: submit_result ended the turn', true],
+  ]);
+
+  const second = await loop.run(agentDef({ maxTurns: 3, attempt: 2, mode: 'retry', task: '## RETRY MODE\nfix it', continues: conversation }));
+  assert.equal(second.outcome, 'submitted', second.error);
+  assert.equal(second.turns, 3);
+  assert.deepEqual(second.final, { status: 'done', summary: 'second' });
+  const retryRequest = loop.api.requests[3]!.body.messages;
+  assert.equal(retryRequest.length, 7, 'the last message carries the results and the new task');
+  const blocks = retryRequest[6]!.content as { type: string; text?: string }[];
+  assert.deepEqual(blocks.map((b) => b.type), ['tool_result', 'tool_result', 'text']);
+  assert.equal(blocks[2]!.text, '## RETRY MODE\nfix it');
+  assert.equal(second.conversation!.length, 13);
+});

@@ -68,3 +68,14 @@ test('string messages become text blocks (only the latest user one marked); empt
     { role: 'user', content: [{ type: 'text', text: 'more', cache_control: ephemeral }] },
   ]);
 });
+
+test('a shared block goes first among the system blocks with its own breakpoint; the tools then need none', () => {
+  const prompt = withCacheBreakpoints({ shared: 'spec', system: 'sys', context: 'ctx', tools: [tool('a'), tool('b')], messages: conversation() });
+  assert.ok(prompt.tools.every((t) => t.cache_control === undefined));
+  assert.deepEqual(prompt.system, [
+    { type: 'text', text: 'spec', cache_control: ephemeral },
+    { type: 'text', text: 'sys', cache_control: ephemeral },
+    { type: 'text', text: 'ctx', cache_control: ephemeral },
+  ]);
+  assert.equal(countCacheBreakpoints(prompt), MAX_CACHE_BREAKPOINTS);
+});

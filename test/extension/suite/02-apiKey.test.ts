@@ -1,0 +1,124 @@
+// The API key: Set API Key stores it in SecretStorage (a password box, never settings), it
+// wins over ANTHROPIC_API_KEY, which is the fallback; without either a run stops before any
+// model request with one clear message; a key the API rejects gives one clear message too.
+// What reaches the Messages API test server proves which key the extension used.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { PRODUCT_REQUEST } from '../../../bench/support/productFeature';
+import { api, requireApi } from '../support/api';
+import { existsSync, readdirSync } from 'node:fs';
+import { wsPath } from '../support/files';
+import { activated, extension, start, until, view, within } from '../support/host';
+import { probe } from '../support/probe';
+import { FakeUser } from '../support/ui';
+
+const MISSING = 'Orchestrator needs an Anthropic API key to call the model.';
+const runDirs = (): string[] => (existsSync(wsPath('.claude/runs')) ? readdirSync(wsPath('.claude/runs')).sort() : []);
+const REJECTED = 'Orchestrator: the Anthropic API rejected the API key (or none is set).';
+
+suite('API key', function () {
+  this.timeout(90_000);
+  const envKey = process.env.ANTHROPIC_API_KEY;
+  // Not shaped like an Anthropic key on purpose: the log redaction of sk-ant-… must not be what keeps it out.
+  const storedKey = `orch-stored-key-${randomBytes(12).toString('hex')}`;
+  let user: FakeUser;
+
+  suiteSetup(async function () {
+    requireApi(this);
+    assert.ok(envKey, 'the runner passes ANTHROPIC_API_KEY through extensionEnvironment');
+    probe().secrets.add(storedKey);
+    probe().secrets.add(envKey);
+    await activated();
+  });
+  setup(() => {
+    user = new FakeUser();
+  });
+  teardown(async () => {
+    user.restore();
+    process.env.ANTHROPIC_API_KEY = envKey;
+    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await until(() => !view().busy, 20_000, 'no run in progress');
+  });
+  suiteTeardown(async () => {
+    // Leave no stored key behind for the later suites: they use the environment's.
+    const u = new FakeUser();
+    u.onInput = () => '';
+    try {
+      await vscode.commands.executeCommand('orchestrator.setApiKey');
+    } finally {
+      u.restore();
+      process.env.ANTHROPIC_API_KEY = envKey;
+    }
+  });
+
+  /** New Feature up to the spec decision, then Cancel Run; returns the requests it made. */
+  async function runToDecision() {
+    await api.scenario({ name: 'product' });
+    const from = await api.count();
+    const done = start('orchestrator.newFeature', PRODUCT_REQUEST);
+    await until(() => view().pendingDecision, 60_000, 'the spec decision');
+    const requests = await api.since(from);
+    await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await within(done, 20_000, 'New Feature after Cancel Run');
+    return requests;
+  }
+
+  test('Set API Key asks in a password box and stores the key in SecretStorage; it wins over ANTHROPIC_API_KEY', async () => {
+    user.onInput = () => storedKey;
+    await vscode.commands.executeCommand('orchestrator.setApiKey');
+    assert.equal(user.inputBoxes.length, 1);
+    assert.equal(user.inputBoxes[0]!.password, true, 'the key is typed into a box that shows it');
+    assert.ok(user.messages('info').some((m) => /saved in SecretStorage/.test(m.message)), 'no confirmation that the key was saved');
+    const settings = Object.keys((extension().packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties);
+    assert.ok(settings.length > 0);
+    assert.deepEqual(settings.filter((k) => /key|secret|token|credential/i.test(k)), [], 'a setting that could hold the key');
+
+    const requests = await runToDecision();
+    assert.ok(requests.length > 0, 'the run made no model request');
+    assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [storedKey], 'the requests did not carry the stored key');
+  });
+
+  test('with no stored key the key comes from ANTHROPIC_API_KEY', async () => {
+    user.onInput = () => '';
+    await vscode.commands.executeCommand('orchestrator.setApiKey');
+    assert.ok(user.messages('info').some((m) => /stored API key was removed/.test(m.message)), 'no confirmation that the key was removed');
+
+    const requests = await runToDecision();
+    assert.ok(requests.length > 0, 'the run made no model request');
+    assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [envKey]);
+  });
+
+  test('with no key at all the run stops before any model request, with one clear message', async () => {
+    delete process.env.ANTHROPIC_API_KEY;
+    const before = view();
+    const journalsBefore = runDirs();
+    const from = await api.count();
+    await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key');
+
+    assert.equal(await api.count(), from, 'a model request was made without a key');
+    const errors = user.messages('error');
+    assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user.shown)}`);
+    assert.equal(errors[0]!.message, MISSING);
+    assert.deepEqual(errors[0]!.items, ['Set API Key']);
+    const after = view();
+    assert.equal(after.busy, false);
+    assert.equal(after.run?.runId, before.run?.runId, 'a run started');
+    assert.deepEqual(runDirs(), journalsBefore, 'a run journal was created');
+  });
+
+  test('a key the API rejects (401) ends the run with one clear message', async () => {
+    await api.scenario({ name: 'reject-key' });
+    const from = await api.count();
+    await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 30_000, 'New Feature with a rejected key');
+    const requests = await api.since(from);
+    assert.equal(requests.length, 1, 'a 401 was retried or never reached');
+    assert.equal(requests[0]!.apiKey, envKey);
+    const errors = user.messages('error');
+    assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user.shown)}`);
+    assert.equal(errors[0]!.message, REJECTED);
+    assert.deepEqual(errors[0]!.items, ['Set API Key']);
+    assert.equal(view().busy, false);
+    assert.notEqual(view().run?.status, 'completed');
+  });
+});

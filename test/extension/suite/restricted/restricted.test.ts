@@ -1,0 +1,90 @@
+// Restricted Mode (the runner opens this workspace with workspace trust on and not granted):
+// nothing from the workspace runs. The runner prefixed every sync and validate command of the
+// workspace's .claude/orchestrator.yaml with one that appends to ORCH_TEST_RAN_LOG, so any of
+// them running leaves that file behind. A run may still write its spec (no workspace command
+// is involved), but approving it — which would validate — is refused.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
+import { api, requireApi } from '../../support/api';
+import { exists } from '../../support/files';
+import { activated, run, start, until, view, within } from '../../support/host';
+import { FakeUser } from '../../support/ui';
+
+const RAN_LOG = process.env.ORCH_TEST_RAN_LOG ?? '.claude/commands-ran.log';
+const RESTRICTED = /Restricted Mode does not allow/;
+
+suite('Restricted Mode', function () {
+  this.timeout(90_000);
+  let user: FakeUser;
+
+  suiteSetup(async function () {
+    requireApi(this);
+    await activated();
+  });
+  setup(() => {
+    user = new FakeUser();
+  });
+  teardown(async () => {
+    user.restore();
+    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await until(() => !view().busy, 20_000, 'no run in progress');
+  });
+
+  test('the workspace is not trusted, and the view state knows it', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    assert.equal(view().trusted, false);
+    assert.equal(exists(RAN_LOG), false);
+  });
+
+  test('Sync Registry explains why it cannot run and runs nothing', async () => {
+    await vscode.commands.executeCommand('orchestrator.syncRegistry');
+    const warnings = user.messages('warn');
+    assert.equal(warnings.length, 1, JSON.stringify(user.shown));
+    assert.match(warnings[0]!.message, /Sync Registry runs commands from this workspace/);
+    assert.match(warnings[0]!.message, RESTRICTED);
+    assert.deepEqual(warnings[0]!.items, ['Manage Workspace Trust']);
+    assert.equal(view().busy, false);
+    assert.equal(exists(RAN_LOG), false, 'a sync command ran');
+  });
+
+  test('a run writes its spec, but approving it is refused: no layer agent, no validate', async () => {
+    await api.scenario({ name: 'product' });
+    const from = await api.count();
+    const done = start('orchestrator.newFeature', PRODUCT_REQUEST);
+    const pending = await until(() => view().pendingDecision, 60_000, 'the spec decision');
+    assert.ok(exists(pending.path), 'the spec was not written');
+    assert.equal(exists(RAN_LOG), false, 'the run ran the sync commands');
+
+    await vscode.commands.executeCommand('orchestrator.approveSpec', pending.id);
+    const refusal = user.messages('warn').find((m) => RESTRICTED.test(m.message));
+    assert.ok(refusal, JSON.stringify(user.shown));
+    assert.match(refusal.message, /Approve and implement/);
+    // Still waiting for a decision the workspace cannot act on.
+    assert.equal(view().pendingDecision?.id, pending.id);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual([...new Set((await api.since(from)).map((q) => q.agent))], ['spec'], 'a layer agent ran');
+
+    await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await within(done, 20_000, 'New Feature after Cancel Run');
+    assert.equal(exists(RAN_LOG), false, 'a sync or validate command ran');
+    assert.equal(exists('server/entities/product.js'), false);
+    assert.notEqual(run().status, 'completed');
+  });
+
+  test('Approve Spec on a saved spec and Resume Run are refused', async () => {
+    const saved = await until(() => view().specs.find((s) => !/complete/i.test(s.status)), 10_000, 'the saved spec in the list');
+    const runsBefore = view().runs.length;
+    const from = await api.count();
+    await vscode.commands.executeCommand('orchestrator.approveSpec', saved.id);
+    await vscode.commands.executeCommand('orchestrator.resumeRun', view().runs[0]?.runId ?? 'none');
+    const refusals = user.messages('warn').filter((m) => RESTRICTED.test(m.message));
+    assert.equal(refusals.length, 2, JSON.stringify(user.shown));
+    assert.match(refusals[0]!.message, /Approve Spec/);
+    assert.match(refusals[1]!.message, /Resume Run/);
+    assert.equal(await api.count(), from, 'a model request was made');
+    assert.equal(view().busy, false);
+    assert.equal(view().runs.length, runsBefore);
+    assert.equal(exists(RAN_LOG), false);
+  });
+});

@@ -1,0 +1,64 @@
+// The extension as `npm run package` ships it: the .vsix installed offline by code-server's
+// CLI, and that installed folder loaded as the extension (the runner's vsix session). The
+// production bundle must activate, register its commands and drive a run to the spec decision.
+// (These test files live outside the installed folder, so they get VS Code's default API object:
+// no fake user here, only commands and the extension's exports.)
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as vscode from 'vscode';
+import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
+import { api, requireApi } from '../../support/api';
+import { walk } from '../../support/files';
+import { EXTENSION_ID, extension, start, until, view, within } from '../../support/host';
+
+interface Manifest {
+  version: string;
+  main: string;
+  contributes: { commands: { command: string }[] };
+}
+
+suite('the installed .vsix', function () {
+  this.timeout(90_000);
+
+  test('is the installed copy: bundles, templates and media, no sources, no source maps', () => {
+    const ext = extension();
+    const m = ext.packageJSON as Manifest;
+    assert.equal(basename(ext.extensionPath).toLowerCase(), `${EXTENSION_ID}-${m.version}`, `loaded from ${ext.extensionPath}, not an installed extension folder`);
+    const files = walk(ext.extensionPath).map((f) => f.slice(ext.extensionPath.length + 1)).sort();
+    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/cli.js', 'media/sidebar.css', 'media/orchestrator.svg', '.claude/context/backend.context.md']) {
+      assert.ok(files.includes(f), `${f} is not in the package`);
+    }
+    const unwanted = files.filter((f) => /^(src|test|bench|scripts|node_modules|examples|out|\.cache)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    assert.deepEqual(unwanted, []);
+    // The production build: minified, no source map reference.
+    const main = readFileSync(join(ext.extensionPath, m.main), 'utf8');
+    assert.ok(!main.includes('sourceMappingURL'), 'the packaged bundle is not the production build');
+  });
+
+  test('is inactive until a command runs; then every contributed command is registered', async () => {
+    const ext = extension();
+    assert.equal(ext.isActive, false);
+    await vscode.commands.executeCommand('orchestrator.showLog');
+    await until(() => ext.isActive, 15_000, 'activation');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = (ext.packageJSON as Manifest).contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
+    assert.deepEqual(missing, []);
+    assert.equal(typeof ext.exports.getViewState, 'function');
+    assert.equal(view().hasWorkspace, true);
+  });
+
+  test('the production bundle drives a run to the spec decision through the Messages API', async function () {
+    requireApi(this);
+    await api.scenario({ name: 'product' });
+    const from = await api.count();
+    const done = start('orchestrator.newFeature', PRODUCT_REQUEST);
+    const pending = await until(() => view().pendingDecision, 60_000, 'the spec decision');
+    assert.ok(existsSync(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, pending.path)));
+    const requests = await api.since(from);
+    assert.ok(requests.length > 0 && requests.every((r) => r.agent === 'spec' && r.apiKey === process.env.ANTHROPIC_API_KEY));
+    await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await within(done, 20_000, 'New Feature after Cancel Run');
+    assert.equal(view().busy, false);
+  });
+});
