@@ -2,6 +2,10 @@
 // `vsce package --no-dependencies` (offline: esbuild already bundled every dependency into
 // dist/, so node_modules is not shipped; .vscodeignore says what else stays out).
 //
+// Both happen in a private copy of the repository (node_modules linked in), so the
+// development build in dist/ that tests and other tools are using is never replaced
+// half-way through.
+//
 //   node scripts/package.mjs                         -> <repo>/orchestrator-<version>.vsix (gitignored)
 //   node scripts/package.mjs --out /tmp/x.vsix
 //   node scripts/package.mjs --verify                 also install it offline into a throw-away
@@ -10,10 +14,10 @@
 //
 // --verify / --install-to need the e2e tools (npm run e2e:install; ORCH_E2E_CACHE).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -35,7 +39,7 @@ function parseArgs(argv) {
 }
 
 function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: options.capture ? 'pipe' : 'inherit', encoding: 'utf8', env: options.env ?? process.env });
+  const r = spawnSync(cmd, args, { cwd: options.cwd ?? root, stdio: options.capture ? 'pipe' : 'inherit', encoding: 'utf8', env: options.env ?? process.env });
   if (r.error) throw r.error;
   if (r.status !== 0) {
     if (options.capture) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
@@ -89,19 +93,37 @@ export function installVsix(vsix, extensionsDir) {
   }
 }
 
+/** Top-level entries never copied into the staging folder: build output, caches, tools. */
+const NOT_STAGED = new Set(['node_modules', '.git', '.cache', 'out', 'dist', 'test-output', '.vscode-test']);
+
 export function packageVsix(out) {
   const t0 = performance.now();
-  run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
-  for (const bundle of ['extension.js', 'webview.js', 'cli.js']) {
-    if (!existsSync(join(root, 'dist', bundle))) throw new Error(`dist/${bundle} missing after the production build`);
+  const staging = mkdtempSync(join(tmpdir(), 'orch-package-'));
+  try {
+    cpSync(root, staging, {
+      recursive: true,
+      filter: (src) => {
+        const rel = relative(root, src);
+        return rel === '' || (!NOT_STAGED.has(rel.split(sep)[0]) && !rel.endsWith('.vsix'));
+      },
+    });
+    // esbuild resolves the dependencies through this link; vsce never sees it (removed below).
+    symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
+    run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production'], { cwd: staging });
+    rmSync(join(staging, 'node_modules'));
+    for (const bundle of ['extension.js', 'webview.js', 'cli.js']) {
+      if (!existsSync(join(staging, 'dist', bundle))) throw new Error(`dist/${bundle} missing after the production build`);
+    }
+    rmSync(out, { force: true });
+    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    // --skip-license: no LICENSE file (package.json says MIT); --allow-missing-repository and
+    // --no-rewrite-relative-links: no repository URL, so README links stay relative.
+    run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: staging });
+    if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
+    return { out, bytes: statSync(out).size, ms: performance.now() - t0 };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  rmSync(out, { force: true });
-  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  // --skip-license: no LICENSE file (package.json says MIT); --allow-missing-repository and
-  // --no-rewrite-relative-links: no repository URL, so README links stay relative.
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
-  if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
-  return { out, bytes: statSync(out).size, ms: performance.now() - t0 };
 }
 
 if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {

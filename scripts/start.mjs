@@ -5,7 +5,8 @@
 //
 //   1. `npm ci` when node_modules is missing
 //   2. scripts/e2e/install.sh: Node 24 and code-server (cached; ~1 s once installed)
-//   3. scripts/package.mjs: production build -> .vsix -> installed offline into code-server
+//   3. scripts/build.mjs (dist/, also the CLI), then scripts/package.mjs: production build ->
+//      .vsix -> installed offline into code-server
 //   4. ~/orchestrator-demo: examples/shop copied, `git init` + one commit (only the first time;
 //      later starts reuse it, with your changes)
 //   5. code-server on 127.0.0.1:8080 (or the next free port), no password (local only)
@@ -127,6 +128,9 @@ async function main() {
   step('Node 24 and code-server (scripts/e2e/install.sh; minutes the first time, ~1 s after)');
   run('scripts/e2e/install.sh', 'bash', [join(root, 'scripts', 'e2e', 'install.sh')], { ...process.env, ORCH_E2E_CACHE: cache });
   if (!existsSync(node24) || !existsSync(entry)) fail(`install.sh left no code-server in ${cache}`);
+
+  step('building (dist/: the extension, the webview and the orchestrator CLI)');
+  run('scripts/build.mjs', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 
   const extensions = join(home, 'extensions');
   const userData = join(home, 'user-data');

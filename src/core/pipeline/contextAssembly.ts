@@ -4,13 +4,14 @@
  * related enums), the memory graph's observations about it, and what it works from (a
  * layer's approved spec and tasks, the spec a review checks against). What changes per
  * attempt is not here: it goes into the task message. A layer agent's context comes in
- * two parts: what every layer agent of the run is sent alike (registry entry, memory,
- * approved spec), sent first so the layers share it in the prompt cache, and its own.
+ * two parts: what every layer agent of the run is sent alike (the layer rules, registry
+ * entry, memory, approved spec), sent first so the layers share it in the prompt cache,
+ * and its own.
  */
 import { loadAgentContext } from '../project/context';
 import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../project/memory';
 import { describeEntity, referenceModule, type EntityRegistry } from '../project/registry';
-import { agentContext, layerTasksSection, specSection } from './prompts';
+import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
 import type { RunContext } from './runContext';
 
 export interface EntityFocus {
@@ -66,8 +67,9 @@ export async function assembleContext(ctx: RunContext, agent: string, focus: Ent
 }
 
 /**
- * A layer agent's context: `shared` (registry entry, memory, approved spec) is the same
- * for every layer of the run; `context` (its compiled context file and its own tasks) is not.
+ * A layer agent's context: `shared` (the layer rules, registry entry, memory, approved
+ * spec) is the same for every layer of the run; `context` (its compiled context file and
+ * its own tasks) is not.
  */
 export async function assembleLayerContext(
   ctx: RunContext,
@@ -78,7 +80,7 @@ export async function assembleLayerContext(
   const { contextFile, registry, memory } = await contextParts(ctx, layer, focus);
   const project = agentContext({ registry, memory });
   return {
-    shared: [project, specSection(work.spec)].filter(Boolean).join('\n\n'),
+    shared: [layerRules(), project, specSection(work.spec)].filter(Boolean).join('\n\n'),
     context: [agentContext(contextFile ? { contextFile } : {}), layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),
   };
 }

@@ -10,12 +10,23 @@ import type { ReviewIssue } from '../events';
 
 const toolRules = `Work only through your tools. Paths are relative to the workspace root. You may write only inside the paths you own; other writes are refused. Read before you edit; keep changes minimal and consistent with the project's conventions.`;
 
+/**
+ * What every layer specialist is told alike; it opens the run's shared block (see
+ * contextAssembly), so it is cached once for all the layer agents of a run.
+ */
+export function layerRules(): string {
+  return [
+    '## RULES FOR EVERY LAYER SPECIALIST',
+    `You implement one layer of the approved spec below; your own role, the paths you own and your tasks follow it. ${toolRules}`,
+    `The orchestrator runs your layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why.`,
+  ].join('\n');
+}
+
+/** A layer agent's own system block; the rules it shares with the other layers are in layerRules(). */
 export function layerSystem(layer: string, owns: string[]): string {
   return [
     `# You are the ${layer.toUpperCase()} SPECIALIST`,
-    `You implement the ${layer} layer of an approved spec. You own: ${owns.join(', ') || '(nothing: read-only)'}.`,
-    toolRules,
-    `The orchestrator runs this layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why.`,
+    `You implement the ${layer} layer of the approved spec. You own: ${owns.join(', ') || '(nothing: read-only)'}.`,
   ].join('\n\n');
 }
 

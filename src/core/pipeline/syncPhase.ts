@@ -4,9 +4,12 @@
  * stops the run with its output. The registry and memory are read again afterwards, since
  * syncing is what rewrites them.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EventSink } from '../events';
 import type { Host } from '../host';
 import type { OrchestratorConfig } from '../project/config';
+import { MEMORY_FILE, REGISTRY_FILE } from '../project/files';
 import { loadMemory } from '../project/memory';
 import { loadRegistry } from '../project/registry';
 import { runCommand, trimErrorOutput } from './commands';
@@ -45,11 +48,31 @@ export async function runSyncCommands(target: SyncTarget, phase: string): Promis
   return true;
 }
 
-/** SYNC, then re-read what the commands may have rewritten. */
+/** SYNC, then re-read what the commands rewrote (a file they left untouched is not read again). */
 export async function syncAndReload(ctx: RunContext, phase: string): Promise<void> {
-  if (await runSyncCommands(ctx, phase)) {
-    ctx.registry = await loadRegistry(ctx.workspace);
-    ctx.memory = await loadMemory(ctx.workspace);
+  if (ctx.config.sync.length === 0) return;
+  const before = await Promise.all([fileStamp(ctx.workspace, REGISTRY_FILE), fileStamp(ctx.workspace, MEMORY_FILE)]);
+  if (!(await runSyncCommands(ctx, phase))) return;
+  const [registryAfter, memoryAfter] = await Promise.all([fileStamp(ctx.workspace, REGISTRY_FILE), fileStamp(ctx.workspace, MEMORY_FILE)]);
+  const [reloadRegistry, reloadMemory] = [registryAfter !== before[0] || registryAfter === undefined, memoryAfter !== before[1] || memoryAfter === undefined];
+  const [registry, memory] = await Promise.all([
+    reloadRegistry ? loadRegistry(ctx.workspace) : undefined,
+    reloadMemory ? loadMemory(ctx.workspace) : undefined,
+  ]);
+  if (registry) ctx.registry = registry;
+  if (memory) ctx.memory = memory;
+}
+
+/**
+ * Identity, size and modification time of a project file; undefined when it is missing.
+ * Writers replace or rewrite the file, which changes at least one of them.
+ */
+async function fileStamp(workspace: string, file: string): Promise<string | undefined> {
+  try {
+    const s = await stat(join(workspace, file), { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -123,18 +123,27 @@ function writtenMentions(request: string, lookup: (lower: string) => { name: str
 /** Letters and digits only, lower case: `Order Line`, `order-line`, `order_line`, `OrderLine` → `orderline`. */
 const spellingKey = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-const spellingIndexes = new WeakMap<object, { size: number; keys: Map<string, string> }>();
+const spellingIndexes = new WeakMap<object, { size: number; keys: Map<string, string[]> }>();
 
-/** spelling key → first name with that key, for the registry (by its index) or the memory graph. */
-function spellingIndex(owner: object, names: Iterable<string>, size: number): Map<string, string> {
-  const cached = spellingIndexes.get(owner);
-  if (cached && cached.size === size) return cached.keys;
-  const keys = new Map<string, string>();
-  for (const name of names) {
-    const key = spellingKey(name);
-    if (key !== '' && !keys.has(key)) keys.set(key, name);
+type NameIndex = Map<string, string> | Map<string, { name: string }>;
+const nameIn = (entry: string | { name: string }): string => (typeof entry === 'string' ? entry : entry.name);
+
+/**
+ * spelling key → names, for the names of a lower-case index (registry or memory) that hold
+ * anything but letters and digits; every other name's key is its lower-case form, which the
+ * index itself answers. Built once per index (and again when it grows).
+ */
+function oddSpellings(index: NameIndex): Map<string, string[]> {
+  const cached = spellingIndexes.get(index);
+  if (cached && cached.size === index.size) return cached.keys;
+  const keys = new Map<string, string[]>();
+  const odd = /[^a-z0-9]/;
+  for (const [lower, entry] of index as Map<string, string | { name: string }>) {
+    if (!odd.test(lower)) continue;
+    const key = spellingKey(lower);
+    if (key !== '') keys.set(key, [...(keys.get(key) ?? []), nameIn(entry)]);
   }
-  spellingIndexes.set(owner, { size, keys });
+  spellingIndexes.set(index, { size: index.size, keys });
   return keys;
 }
 
@@ -150,8 +159,8 @@ function spelledMentions(
   memorySubjects: Map<string, { name: string }>,
   longest: number,
 ): Mention[] {
-  const registryKeys = spellingIndex(registry.index, registry.index.values(), registry.index.size);
-  const memoryKeys = spellingIndex(memorySubjects, [...memorySubjects.values()].map((e) => e.name), memorySubjects.size);
+  const sources: [0 | 1, NameIndex][] = [[0, registry.index], [1, memorySubjects]];
+  const lookups = sources.map(([source, index]) => ({ source, index: index as Map<string, string | { name: string }>, odd: oddSpellings(index) }));
   const words = [...request.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({ text: m[0].toLowerCase(), at: m.index, end: m.index + m[0].length }));
   const found: Mention[] = [];
   for (let first = 0; first < words.length; first++) {
@@ -169,9 +178,11 @@ function spelledMentions(
       if (joined.endsWith('es')) forms.push(joined.slice(0, -2));
       if (joined.endsWith('s')) forms.push(joined.slice(0, -1));
       for (const form of forms) {
-        const inRegistry = registryKeys.get(form);
-        const name = inRegistry ?? memoryKeys.get(form);
-        if (name !== undefined) found.push({ name, at: start, source: inRegistry !== undefined ? 0 : 1, length: word.end - start });
+        for (const { source, index, odd } of lookups) {
+          const plain = index.get(form);
+          const names = [...(plain !== undefined ? [nameIn(plain)] : []), ...(odd.get(form) ?? [])];
+          for (const name of names) found.push({ name, at: start, source, length: word.end - start });
+        }
       }
     }
   }

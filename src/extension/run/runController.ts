@@ -80,7 +80,7 @@ export class RunController extends Disposable {
     const onCancel = cts.token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
     this.active = { cts, workspace: request.workspace };
     store.dispatch({ type: 'run.begin', kind: request.kind, request: request.label, ...(request.history ? { history: request.history } : {}) });
-    log.write('info', `${request.kind}: ${request.label} ${await keys.get()}`);
+    log.write('info', `${request.kind}: ${request.label}`);
     try {
       const summary = (await request.execute(buildRunOptions(request.workspace, host, abort.signal))) ?? undefined;
       store.dispatch({ type: 'run.end', summary });

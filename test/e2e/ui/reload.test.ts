@@ -51,9 +51,22 @@ async function reloadWindow(s: Session, expectStatus: string): Promise<number> {
   // The host answers the webview's `ready` with its state (lists, run from its journal).
   await s.sidebar.locator(`[data-testid="run-panel"][data-status="${expectStatus}"]`).waitFor({ timeout: 20_000 });
   await s.status.filter({ hasText: expectStatus === 'completed' ? 'done' : 'spec saved' }).waitFor({ timeout: 10_000 });
-  // Let the host's refreshes (specs, selection) land before comparing.
-  await s.page.waitForTimeout(1500);
   return performance.now() - t;
+}
+
+/** The host's refreshes (lists, the shown spec) land one after another: compare until equal or timeout. */
+async function expectSameState(s: Session, expected: SidebarState, timeoutMs = 8000): Promise<SidebarState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const actual = await sidebarState(s.sidebar, s.page);
+    try {
+      assert.deepEqual(actual, expected);
+      return actual;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await s.page.waitForTimeout(200);
+    }
+  }
 }
 
 test('the sidebar shows the same spec and run after a window reload', { timeout: 150_000 }, async () => {
@@ -67,17 +80,16 @@ test('the sidebar shows the same spec and run after a window reload', { timeout:
     await sidebar.locator('[data-testid="run-panel"][data-status="spec-saved"]').waitFor({ timeout: 15_000 });
     await status.filter({ hasText: 'spec saved' }).waitFor({ timeout: 5000 });
     await sidebar.locator('[data-testid="spec-detail"]:not([data-pending])').waitFor({ timeout: 5000 });
-    await page.waitForTimeout(1000);
+    await sidebar.locator('[data-testid="spec-item"]', { hasText: 'saved' }).waitFor({ timeout: 5000 });
     const saved = await sidebarState(sidebar, page);
     console.log(`before reload (saved spec): ${JSON.stringify(saved)}`);
     assert.equal(saved.run.status, 'spec-saved');
     assert.ok(saved.selectedSpec, 'the saved spec is shown');
 
     const ms1 = await reloadWindow(s, 'spec-saved');
-    const afterSaved = await sidebarState(sidebar, page);
+    const afterSaved = await expectSameState(s, saved);
     console.log(`after reload (saved spec, ${(ms1 / 1000).toFixed(1)} s): ${JSON.stringify(afterSaved)}`);
     await shot(page, 'reload-saved-spec');
-    assert.deepEqual(afterSaved, saved);
     assert.match(await sidebar.getByTestId('spec-body').innerText(), /Spec: Product entity/);
 
     // 2. Approve the saved spec from the sidebar, let it finish.
@@ -85,17 +97,17 @@ test('the sidebar shows the same spec and run after a window reload', { timeout:
     await answerModal(page, /will change the schema/);
     await status.filter({ hasText: 'done' }).waitFor({ timeout: 45_000 });
     await sidebar.locator('[data-testid="run-panel"][data-status="completed"]').waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(1000);
+    await sidebar.locator('[data-testid="spec-item"]', { hasText: 'completed' }).waitFor({ timeout: 5000 });
+    await sidebar.locator('[data-testid="spec-detail"]', { hasText: 'completed' }).waitFor({ timeout: 5000 });
     const done = await sidebarState(sidebar, page);
     console.log(`before reload (finished run): ${JSON.stringify(done)}`);
     assert.equal(done.review, 'approved');
     assert.deepEqual(done.layers, ['backend=passed', 'database=passed', 'frontend=passed', 'review=passed']);
 
     const ms2 = await reloadWindow(s, 'completed');
-    const afterDone = await sidebarState(sidebar, page);
+    const afterDone = await expectSameState(s, done);
     console.log(`after reload (finished run, ${(ms2 / 1000).toFixed(1)} s): ${JSON.stringify(afterDone)}`);
     await shot(page, 'reload-finished-run');
-    assert.deepEqual(afterDone, done);
     assert.deepEqual(s.api.scriptErrors, []);
   });
 });

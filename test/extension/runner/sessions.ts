@@ -89,10 +89,7 @@ function packagedExtension(scratch: string): string {
   mkdirSync(extensions, { recursive: true });
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix, '--install-to', extensions], { cwd: repoRoot, encoding: 'utf8' });
-  // The production build replaced dist/: put back the development build the other sessions use.
-  const rebuilt = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`scripts/package.mjs failed (${r.status}):\n${r.stdout}${r.stderr}`);
-  if (rebuilt.status !== 0) throw new Error(`scripts/build.mjs failed after packaging:\n${rebuilt.stdout}${rebuilt.stderr}`);
   const installed = /installed into (\S+)/.exec(r.stdout)?.[1];
   if (!installed || !existsSync(join(installed, 'package.json'))) throw new Error(`package.mjs did not report the installed folder:\n${r.stdout}`);
   say(`vsix: packaged and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syncRegistry } from '../../../src/core/engine';
+import type { EngineEvent } from '../../../src/core/events';
 import { RunStop } from '../../../src/core/pipeline/errors';
+import type { RunContext } from '../../../src/core/pipeline/runContext';
+import { syncAndReload } from '../../../src/core/pipeline/syncPhase';
+import { loadProjectFiles } from '../../../src/core/project/projectFiles';
 import { PRODUCT_MODULE } from './support/fixtures';
 import { makeShop } from './support/shopWorkspace';
 import { TestHost } from './support/testHost';
@@ -30,6 +34,30 @@ test('syncRegistry runs the sync commands outside a run, only in a trusted works
       assert.match(error.report, /pattern "weird" is not in _patterns/);
       return true;
     });
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('a sync re-reads only the project files its commands rewrote', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    const host = new TestHost();
+    const project = await loadProjectFiles(shop.dir);
+    const rewrite = `node -e "const f='.claude/entity-registry.json';const r=JSON.parse(require('fs').readFileSync(f,'utf8'));r.e.Coupon={refs:[],subs:[]};require('fs').writeFileSync(f,JSON.stringify(r))"`;
+    const ctx = { ...project, workspace: shop.dir, host, emit: (e: EngineEvent) => host.onEvent(e) } as unknown as RunContext;
+    const { registry, memory } = ctx;
+
+    ctx.config = { ...project.config, sync: ['node -e 0'] };
+    await syncAndReload(ctx, 'SYNC');
+    assert.equal(ctx.registry, registry, 'unchanged: not read again');
+    assert.equal(ctx.memory, memory);
+
+    ctx.config = { ...project.config, sync: [rewrite] };
+    await syncAndReload(ctx, 'SYNC');
+    assert.notEqual(ctx.registry, registry);
+    assert.ok(ctx.registry.document.e?.Coupon, 'the rewritten registry was read');
+    assert.equal(ctx.memory, memory, 'the memory graph was not touched');
   } finally {
     shop.cleanup();
   }

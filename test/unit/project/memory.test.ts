@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProjectFileError } from '../../../src/core/project/errors';
-import { loadMemory, openNodes, parseMemory, relationsOf, searchNodes } from '../../../src/core/project/memory';
+import { findMemoryEntity, loadMemory, memoryIndex, openNodes, parseMemory, relationsOf, searchNodes } from '../../../src/core/project/memory';
 import { tempWorkspace } from './tempWorkspace';
 
 const GRAPH = [
@@ -82,4 +82,38 @@ test('a line with a wrong shape names its line and key', () => {
   assertMemoryError('\n{"type":"node","name":"X"}', '.claude/memory.jsonl:2:2 type: expected one of "entity", "relation", got "node"');
   assertMemoryError('{"type":"relation","from":"A","relationType":"r"}', '.claude/memory.jsonl:1:1 to: missing (expected a string)');
   assertMemoryError('[1]', '.claude/memory.jsonl:1:1 expected a mapping, got a list');
+});
+
+test('valid lines keep only the known fields; missing observations default to []', () => {
+  const graph = parseMemory([
+    '{"type":"entity","name":"Tag","entityType":"Entity","extra":{"deep":[1]}}',
+    '  {"type":"relation","from":"Tag","to":"Order","relationType":"labels","weight":2}  ',
+    '{"type":"entity","name":"Note","entityType":"Entity","observations":[]}',
+  ].join('\r\n'));
+  assert.deepEqual(graph, {
+    entities: [
+      { name: 'Tag', entityType: 'Entity', observations: [] },
+      { name: 'Note', entityType: 'Entity', observations: [] },
+    ],
+    relations: [{ from: 'Tag', to: 'Order', relationType: 'labels' }],
+  });
+});
+
+test('shapes the fast check lets through are exactly those the schema accepts', () => {
+  assertMemoryError('{"type":"entity","name":"","entityType":"E"}', '.claude/memory.jsonl:1:18 name: must be at least 1 characters long');
+  assertMemoryError('{"type":"entity","name":"X","entityType":"E","observations":null}', '.claude/memory.jsonl:1:46 observations: expected a list, got null');
+  assertMemoryError('{"type":"relation","from":"A","to":"","relationType":"r"}', '.claude/memory.jsonl:1:31 to: must be at least 1 characters long');
+});
+
+test('memoryIndex: lower-case names, first entity of a name wins, conventions left out of subjects', () => {
+  const graph = parseMemory(`${GRAPH}\n{"type":"entity","name":"ORDER","entityType":"Entity","observations":["duplicate"]}`);
+  const index = memoryIndex(graph);
+  assert.equal(index.all.get('order')?.observations[0], 'Pattern: withSubItems');
+  assert.equal(findMemoryEntity(graph, 'orDer')?.name, 'Order');
+  assert.equal(findMemoryEntity(graph, 'Nobody'), undefined);
+  assert.equal(index.subjects.has('conventions'), true, 'Architecture is not a convention');
+  const withConvention = parseMemory('{"type":"entity","name":"Rules","entityType":"Convention","observations":[]}');
+  assert.equal(memoryIndex(withConvention).subjects.size, 0);
+  assert.equal(memoryIndex(withConvention).all.size, 1);
+  assert.equal(memoryIndex(graph), index, 'built once per graph');
 });

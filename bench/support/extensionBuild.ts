@@ -1,0 +1,70 @@
+/**
+ * The production build the .vsix ships (`node scripts/build.mjs --production`: minified, no
+ * source maps), made into a temporary folder so the repo's dist/ (the dev build the tests use)
+ * is left alone. scripts/build.mjs names its inputs and outputs relative to the working
+ * directory, so it runs in a temporary folder whose src/, webview/ and node_modules/ are
+ * symlinks to the repo's: same script, same options, other outdir.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import type { BenchContext } from '../types';
+
+export const REPO = resolve(__dirname, '../..');
+
+export interface ProductionBuild {
+  /** The temporary folder; its dist/ holds extension.js, webview.js, cli.js. */
+  dir: string;
+  extension: string;
+  webview: string;
+  buildMs: number;
+}
+
+export interface FileSize {
+  bytes: number;
+  gzipBytes: number;
+}
+
+export function fileSize(file: string): FileSize {
+  return { bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file), { level: 9 }).length };
+}
+
+function build(): ProductionBuild {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-bench-prod-'));
+  for (const entry of ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(REPO, entry), join(dir, entry));
+  const t0 = performance.now();
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { dir, extension: join(dir, 'dist', 'extension.js'), webview: join(dir, 'dist', 'webview.js'), buildMs: performance.now() - t0 };
+}
+
+/** One production build per bench run, shared by the extension cases. */
+export function productionBuild(ctx: BenchContext): Promise<ProductionBuild> {
+  return ctx.shared('extension-production-build', build, (b) => rmSync(b.dir, { recursive: true, force: true }));
+}
+
+/** Bytes each npm package (or the repo's own code) puts into a bundle, largest first, from esbuild's metafile. */
+export async function bundleComposition(entry: string, options: Record<string, unknown>): Promise<[string, number][]> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [join(REPO, entry)],
+    bundle: true,
+    minify: true,
+    write: false,
+    metafile: true,
+    outdir: join(tmpdir(), 'orch-bench-composition'),
+    logLevel: 'silent',
+    ...options,
+  });
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? `(own code: ${input.split('/')[0]})`;
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+export const kB = (bytes: number): number => bytes / 1000;
