@@ -8,7 +8,7 @@ import { completePhase } from './completePhase';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from './frontPhases';
 import { implementLayers, runSpec, specLayers } from './implementPhase';
 import { PHASES, inPhase } from './phase';
-import { reviewPhase } from './reviewPhase';
+import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from './runContext';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
@@ -20,8 +20,15 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   const spec = await runSpec(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
-  await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement'));
-  await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec));
+  // The review's diff is gathered while the last layers' validation commands run.
+  const review = new ReviewPrefetch(ctx, spec);
+  try {
+    await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()));
+  } catch (error) {
+    await review.discard();
+    throw error;
+  }
+  await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
   return 'completed';
 }

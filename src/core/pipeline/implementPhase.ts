@@ -14,28 +14,52 @@ import { layersWithWork } from './specDocument';
 import type { RunContext } from './runContext';
 import { runWaves } from './waves';
 
-export async function implementLayers(ctx: RunContext, spec: Spec, layers: string[], mode: 'implement' | 'fix'): Promise<void> {
-  if (spec.frontMatter.status !== 'implementing') await updateSpecStatus(ctx.workspace, spec.id, 'implementing');
+/**
+ * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for
+ * now (all validating or finished): nothing but validation commands runs after that unless
+ * a retry starts, so the next phase may prepare meanwhile.
+ */
+export async function implementLayers(
+  ctx: RunContext,
+  spec: Spec,
+  layers: string[],
+  mode: 'implement' | 'fix',
+  lastAgentsDone?: () => void,
+): Promise<void> {
+  // The spec's status line is for the human: written beside the first wave, not before it.
+  const marked = spec.frontMatter.status === 'implementing' ? undefined : updateSpecStatus(ctx.workspace, spec.id, 'implementing');
   const state = ctx.state();
   const waves = computeWaves(ctx.config, layers)
     .map((wave) => wave.filter((layer) => !isLayerDone(state, layer)))
     .filter((wave) => wave.length > 0);
   const focus = focusOf(ctx, spec);
-  await runWaves(
-    waves,
-    ctx.limit,
-    { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }) },
-    (layer, wave) =>
-      runLayer(ctx, {
-        layer,
-        mode,
-        spec,
-        focus,
-        parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
-        resume: true,
-        sinceSeq: 0,
-      }),
-  );
+  const lastWave = new Map((waves.at(-1) ?? []).map((layer): [string, 'agent' | 'validate' | 'done'] => [layer, 'agent']));
+  const onStep = (layer: string) => (step: 'agent' | 'validate' | 'done') => {
+    if (!lastWave.has(layer)) return;
+    lastWave.set(layer, step);
+    if (step === 'validate' && [...lastWave.values()].every((s) => s !== 'agent')) lastAgentsDone?.();
+  };
+  const [done, status] = await Promise.allSettled([
+    runWaves(
+      waves,
+      ctx.limit,
+      { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }) },
+      (layer, wave) =>
+        runLayer(ctx, {
+          layer,
+          mode,
+          spec,
+          focus,
+          parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
+          resume: true,
+          sinceSeq: 0,
+          onStep: onStep(layer),
+        }),
+    ),
+    marked,
+  ]);
+  if (done.status === 'rejected') throw done.reason;
+  if (status.status === 'rejected') throw status.reason;
 }
 
 /** The layer that owns the schema: named `database`, or owning exactly the `schema` globs. */

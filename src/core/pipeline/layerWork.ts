@@ -41,6 +41,8 @@ export interface LayerJob {
   resume: boolean;
   /** Retries journaled after this seq belong to this job (each job gets `maxRetries`). */
   sinceSeq: number;
+  /** Told when the layer's agent starts, when its validation starts, and when the layer is done. */
+  onStep?: (step: 'agent' | 'validate' | 'done') => void;
 }
 
 interface AgentStep {
@@ -53,14 +55,18 @@ export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
   const max = ctx.config.limits.maxRetries;
   let retries = retriesSince(ctx.events, job.layer, job.sinceSeq);
   const first = job.resume ? resumeStep(ctx, job, retries) : { mode: job.mode };
-  if (first === null) return;
+  if (first === null) return job.onStep?.('done');
   let next: AgentStep | undefined = first;
   // The last attempt's conversation, in this process only: a resume starts afresh.
   let conversation: MessageParam[] | undefined;
   for (;;) {
-    if (next) conversation = await runLayerAgent(ctx, job, next, conversation);
+    if (next) {
+      job.onStep?.('agent');
+      conversation = await runLayerAgent(ctx, job, next, conversation);
+    }
+    job.onStep?.('validate');
     const failure = await validateLayer(ctx, job.layer);
-    if (!failure) return;
+    if (!failure) return job.onStep?.('done');
     if (retries >= max) throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
     retries++;
     ctx.emit({ type: 'retry', layer: job.layer, attempt: retries, max });

@@ -3,8 +3,15 @@
  * otherwise the review agent reads the diff since the checkpoint and gives a verdict. A
  * rejection sends each issue to the layer owning its file, the fixes are validated (with
  * retries), and the review runs again, up to `maxReviewRetries` fix rounds.
+ *
+ * The first review's inputs (diff and context) can be gathered ahead, while the last
+ * layers' validation commands run (ReviewPrefetch); they are used only if no file the run
+ * changed has changed since, and gathered again otherwise.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ReviewIssue } from '../events';
+import { filesChanged } from '../journal/state';
 import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../project/config';
 import type { Spec } from '../project/specs';
 import { runPipelineAgent } from './agentRun';
@@ -19,17 +26,67 @@ import { runWaves } from './waves';
 
 export const REVIEW_MAX_TOKENS = 8192;
 
-export async function reviewPhase(ctx: RunContext, spec: Spec): Promise<void> {
+/** The first review's inputs, gathered ahead of the REVIEW phase when started in time. */
+export class ReviewPrefetch {
+  private pending: Promise<{ stamp: string; inputs: ReviewInputs }> | undefined;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly spec: Spec,
+  ) {}
+
+  /** Starts gathering now (again, if called again: only the latest gathering is used). */
+  start(): void {
+    const gathering = (async () => {
+      const stamp = await changedFilesStamp(this.ctx);
+      return { stamp, inputs: await reviewInputs(this.ctx, this.spec) };
+    })();
+    gathering.catch(() => undefined); // a failure only means gathering again in take()
+    this.pending = gathering;
+  }
+
+  /** Waits for any gathering still under way and drops it (the run ends without a review). */
+  async discard(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    await pending?.catch(() => undefined);
+  }
+
+  /** The gathered inputs if the run's files are as they were when gathering began; else undefined. */
+  async take(): Promise<ReviewInputs | undefined> {
+    const pending = this.pending;
+    this.pending = undefined;
+    const gathered = await pending?.catch(() => undefined);
+    if (!gathered || gathered.stamp !== (await changedFilesStamp(this.ctx))) return undefined;
+    return gathered.inputs;
+  }
+}
+
+/** The run's changed files with their identity, size and times: any write changes it. */
+async function changedFilesStamp(ctx: RunContext): Promise<string> {
+  const files = filesChanged(ctx.state());
+  const stamps = await Promise.all(
+    files.map(async (path) => {
+      const s = await stat(join(ctx.workspace, path), { bigint: true }).catch(() => undefined);
+      return s ? `${path}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : `${path}:-`;
+    }),
+  );
+  return stamps.join('\n');
+}
+
+export async function reviewPhase(ctx: RunContext, spec: Spec, prefetch?: ReviewPrefetch): Promise<void> {
   const max = ctx.config.limits.maxReviewRetries;
   const { rounds: done, lastVerdict, lastIssues } = ctx.state().review;
   let round = done;
-  if (lastVerdict === 'approved') return;
+  if (lastVerdict === 'approved') return prefetch?.discard();
   // Resumed after a rejection: finish that round's fixes before reviewing again.
   if (lastVerdict === 'rejected' && round <= max) await fixRound(ctx, spec, round, lastIssues, true);
 
   for (;;) {
-    // The review's inputs are gathered while the skip rule is checked (both read git).
-    const inputs = reviewInputs(ctx, spec);
+    // The review's inputs are gathered while the skip rule is checked (both read git),
+    // unless they were gathered ahead and are still current.
+    const ahead = round === done ? await prefetch?.take() : undefined;
+    const inputs = ahead ? Promise.resolve(ahead) : reviewInputs(ctx, spec);
     inputs.catch(() => undefined); // awaited below unless the review is skipped
     const skip = await skipReason(ctx);
     if (skip) {

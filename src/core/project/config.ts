@@ -61,8 +61,16 @@ export function layerOwning(config: OrchestratorConfig, path: string): string | 
   return undefined;
 }
 
+const schemaMatchers = new WeakMap<readonly string[], (path: string) => boolean>();
+
 /** True when a workspace-relative path falls under the `schema` globs. */
 export function isSchemaPath(config: OrchestratorConfig, path: string): boolean {
   const normalized = normalizeWorkspacePath(path);
-  return normalized !== undefined && config.schema.length > 0 && picomatch(config.schema, { dot: true })(normalized);
+  if (normalized === undefined || config.schema.length === 0) return false;
+  let matcher = schemaMatchers.get(config.schema);
+  if (!matcher) {
+    matcher = picomatch(config.schema, { dot: true });
+    schemaMatchers.set(config.schema, matcher);
+  }
+  return matcher(normalized);
 }
