@@ -1,18 +1,89 @@
-// Bundles the extension, the CLI and the webview with esbuild.
+// Bundles the extension, the engine, the CLI and the webview with esbuild.
+//
+//   dist/extension.js  what VS Code loads on activation: commands, sidebar, status bar. No src/core.
+//   dist/engine.js     the engine (src/core/engineBundle.ts: the SDK, simple-git, yaml, zod), shared by
+//                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
+//                      the CLI at start.
+//   dist/cli.js        the CLI, without its own copy of the engine.
+//   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const slashes = (p) => p.replace(/\\/g, '/');
 
-const targets = [
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
-    banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-    target: 'node20', external: ['vscode'] },
-  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-];
+/**
+ * A host's import (or require) of src/core/engineBundle becomes `require("./engine.js")`: the
+ * engine is never bundled into a host. (Suffix match: the bench builds through symlinks.)
+ */
+const engineExternal = {
+  name: 'engine-external',
+  setup(b) {
+    b.onResolve({ filter: /engineBundle(\.[jt]s)?$/ }, (args) =>
+      slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/engineBundle')
+        ? { path: './engine.js', external: true }
+        : undefined,
+    );
+  },
+};
 
-await Promise.all(
-  targets.filter((t) => existsSync(t.entryPoints[0])).map((t) => build({ ...common, ...t })),
-);
+/**
+ * zod's classic API re-exports every translation of its messages as `z.locales` (~260 kB
+ * minified, half of zod), and `import { z } from 'zod'` keeps them all. The engine uses none
+ * (zod's own default, English, is imported separately): `z.locales` holds only `en` in the bundles.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /node_modules[\\/]zod[\\/]v4[\\/](classic|core|mini)$/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+const node = { platform: 'node', format: 'cjs', target: 'node20' };
+
+/** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
+export function buildTargets({ production = false } = {}) {
+  const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+  return [
+    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
+      plugins: [engineExternal] },
+    { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
+      plugins: [engineExternal, zodEnglishOnly] },
+    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly] },
+    { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
+      plugins: [zodEnglishOnly] },
+  ];
+}
+
+/**
+ * The hosts must not bundle engine code: a value import of src/core in src/extension or src/cli
+ * would put (part of) the engine back into what activation loads. Returns the offending inputs.
+ */
+export function engineCodeIn(target, metafile) {
+  if (target.outfile === 'dist/engine.js' || target.platform !== 'node') return [];
+  return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
+}
+
+// Run as a script (imported by the bench for buildTargets). Real paths: the packager runs a copy in a temporary folder.
+if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url))) {
+  const production = process.argv.includes('--production');
+  const targets = buildTargets({ production }).filter((t) => existsSync(t.entryPoints[0]));
+  const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true }) })));
+  for (const { t, result } of results) {
+    const core = engineCodeIn(t, result.metafile);
+    if (core.length > 0) {
+      console.error(`build: ${t.outfile} bundles engine code (take values from src/core/engineBundle, else import only types):\n  ${core.join('\n  ')}`);
+      process.exit(1);
+    }
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * Bundle sizes of the production build (what the .vsix ships): dist/extension.js, loaded by
- * the extension host on activation, and dist/webview.js, loaded by the sidebar every time it
- * is shown. Built with the project's own `scripts/build.mjs --production` into a temporary
- * folder; the note names the packages that weigh most (esbuild metafile, same options).
+ * the extension host on activation; dist/engine.js, the engine it require()s on first use (a
+ * run, a listing, a diff; the CLI shares it); and dist/webview.js, loaded by the sidebar every
+ * time it is shown. Built with the project's own `scripts/build.mjs --production` into a
+ * temporary folder; the notes name the packages that weigh most (esbuild metafile, same options).
  */
 import { bundleComposition, fileSize, kB, productionBuild } from '../support/extensionBuild';
 import type { BenchCase } from '../types';
@@ -22,19 +23,35 @@ export default {
     const build = await productionBuild(ctx);
     ctx.log(`  production build in ${build.buildMs.toFixed(0)} ms`);
     const ext = fileSize(build.extension);
+    const engine = fileSize(build.engine);
     const web = fileSize(build.webview);
-    const extParts = await bundleComposition('src/extension/extension.ts', { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
-    const webParts = await bundleComposition('webview/main.ts', { platform: 'browser', format: 'iife', target: 'es2022' });
+    const cli = fileSize(build.cli);
+    const extParts = await bundleComposition('dist/extension.js');
+    const engineParts = await bundleComposition('dist/engine.js');
+    const webParts = await bundleComposition('dist/webview.js');
+    const hostBytes = ext.bytes + engine.bytes;
+    const shippedBytes = hostBytes + web.bytes + cli.bytes;
     return [
       {
-        name: 'dist/extension.js, production build',
+        name: 'dist/extension.js, production build (what activation loads)',
         value: kB(ext.bytes),
         unit: 'kB',
         target: `≤ ${TARGET_KB} kB (1 MB)`,
         pass: kB(ext.bytes) <= TARGET_KB,
         note:
           `${ext.bytes.toLocaleString('en-US')} bytes, ${kB(ext.gzipBytes).toFixed(0)} kB gzipped; \`node scripts/build.mjs --production\` (minified, no source map) into a temporary folder. ` +
-          `Largest parts: ${top(extParts, 6)}.`,
+          `Parts: ${top(extParts, 4)}. The engine is not in it: dist/engine.js is require()d on first use (next row).`,
+      },
+      {
+        name: 'dist/extension.js + dist/engine.js, production build (all extension-host code)',
+        value: kB(hostBytes),
+        unit: 'kB',
+        target: `≤ ${TARGET_KB} kB (1 MB)`,
+        pass: kB(hostBytes) <= TARGET_KB,
+        note:
+          `dist/engine.js alone ${engine.bytes.toLocaleString('en-US')} bytes (${kB(engine.gzipBytes).toFixed(0)} kB gzipped), loaded by the first run, listing of specs and runs (the sidebar shown) or diff; shared with dist/cli.js. ` +
+          `Largest parts: ${top(engineParts, 6)} (zod with English messages only: its other locales are cut at build time). ` +
+          `All JavaScript the .vsix ships (extension + engine + webview ${kB(web.bytes).toFixed(0)} kB + cli ${kB(cli.bytes).toFixed(0)} kB): ${kB(shippedBytes).toFixed(0)} kB.`,
       },
       {
         name: 'dist/webview.js, production build',

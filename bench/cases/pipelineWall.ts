@@ -21,7 +21,7 @@ import type { BenchCase } from '../types';
 
 const LATENCY_MS = 1500;
 const REFERENCE_LATENCY_MS = 400;
-const RUNS = 3;
+const RUNS = 5;
 const TARGET = 1.05;
 
 interface Measured {

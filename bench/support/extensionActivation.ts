@@ -6,10 +6,12 @@
  * How: a stand-in extension folder is the extensionDevelopmentPath. It holds
  *   - a stub extension (no activation events) whose activate() hands out its real ExtensionContext,
  *   - N copies of the production dist/extension.js, each with a distinct last line so V8 compiles
- *     every copy afresh (no in-isolate compilation cache hit),
+ *     every copy afresh (no in-isolate compilation cache hit), and beside them dist/engine.js, which
+ *     extension.js require()s on first engine use (not on activation: each sample checks),
  *   - the extensionTestsPath runner: activates the stub, then for each copy times require + activate
  *     with (a copy of) the stub's context (its own subscriptions, extensionUri = the repo), disposes what it
- *     registered, and writes the timings to ORCH_BENCH_OUT.
+ *     registered, and writes the timings to ORCH_BENCH_OUT; last, it times the host's first
+ *     require() of engine.js (what the first engine use pays, once per window).
  * The real Orchestrator is not installed there, so nothing else registers its commands.
  * Each page load is a fresh extension host: its first sample is a cold activation.
  */
@@ -24,10 +26,14 @@ export interface ActivationSample {
   loadMs: number;
   /** activate(context), ms. */
   activateMs: number;
+  /** Whether dist/engine.js had been loaded once activation and its async work were done. */
+  engineLoaded: boolean;
 }
 
 export interface HostSamples {
   samples: ActivationSample[];
+  /** The host's first require() of dist/engine.js, after the samples, ms. */
+  engineLoadMs: number;
   node: string;
 }
 
@@ -44,6 +50,7 @@ exports.run = async function run() {
   if (!ext) throw new Error('the activation stub is not loaded');
   const { context } = await ext.activate();
   const copies = JSON.parse(process.env.ORCH_BENCH_COPIES);
+  const engine = process.env.ORCH_BENCH_ENGINE;
   const extensionUri = vscode.Uri.file(process.env.ORCH_BENCH_REPO);
   const samples = [];
   for (const file of copies) {
@@ -59,15 +66,19 @@ exports.run = async function run() {
     mod.activate(ctx);
     const t2 = performance.now();
     samples.push({ loadMs: t1 - t0, activateMs: t2 - t1 });
-    // Let the activation's own async work (reading specs and runs) finish before the next sample.
+    // Let the activation's own async work (if any) finish before the next sample.
     await new Promise((r) => setTimeout(r, 700));
+    samples[samples.length - 1].engineLoaded = require.cache[engine] !== undefined;
     for (const d of subscriptions.reverse()) {
       try { d.dispose(); } catch {}
     }
     try { mod.deactivate && mod.deactivate(); } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
-  fs.writeFileSync(process.env.ORCH_BENCH_OUT, JSON.stringify({ samples, node: process.version }));
+  const t3 = performance.now();
+  require(engine);
+  const engineLoadMs = performance.now() - t3;
+  fs.writeFileSync(process.env.ORCH_BENCH_OUT, JSON.stringify({ samples, engineLoadMs, node: process.version }));
 };
 `;
 
@@ -75,7 +86,14 @@ exports.run = async function run() {
  * `hosts` page loads (fresh extension hosts), each timing `perHost` fresh copies of `bundle`.
  * Harness output goes to stderr (the bench table owns stdout).
  */
-export async function measureActivation(bundle: string, workspace: string, hosts: number, perHost: number, log: (m: string) => void): Promise<HostSamples[]> {
+export async function measureActivation(
+  bundle: string,
+  engineBundle: string,
+  workspace: string,
+  hosts: number,
+  perHost: number,
+  log: (m: string) => void,
+): Promise<HostSamples[]> {
   const dir = mkdtempSync(join(tmpdir(), 'orch-bench-activation-'));
   const logsDir = join(dir, 'logs');
   const stdoutWrite = process.stdout.write.bind(process.stdout);
@@ -90,9 +108,13 @@ export async function measureActivation(bundle: string, workspace: string, hosts
     process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     for (let h = 0; h < hosts; h++) {
       const copies: string[] = [];
+      const hostDir = join(dir, 'copies', `h${h}`);
+      mkdirSync(hostDir, { recursive: true });
+      // extension.js require()s './engine.js': one per folder, loaded at most once per host.
+      const engine = join(hostDir, 'engine.js');
+      copyFileSync(engineBundle, engine);
       for (let i = 0; i < perHost; i++) {
-        const copy = join(dir, 'copies', `h${h}`, `extension-${i}.js`);
-        mkdirSync(join(dir, 'copies', `h${h}`), { recursive: true });
+        const copy = join(hostDir, `extension-${i}.js`);
         copyFileSync(bundle, copy);
         appendFileSync(copy, `\n// activation bench copy ${h}.${i}\n`);
         copies.push(copy);
@@ -102,14 +124,17 @@ export async function measureActivation(bundle: string, workspace: string, hosts
         extensionPath: dir,
         testsPath: join(dir, 'runner.js'),
         workspace,
-        env: { ORCH_BENCH_OUT: out, ORCH_BENCH_COPIES: JSON.stringify(copies), ORCH_BENCH_REPO: REPO },
+        env: { ORCH_BENCH_OUT: out, ORCH_BENCH_COPIES: JSON.stringify(copies), ORCH_BENCH_ENGINE: engine, ORCH_BENCH_REPO: REPO },
         timeoutMs: 120_000,
         logsDir,
       });
       if (code !== 0) throw new Error(`the activation runner failed in extension host ${h + 1} (exit ${code})`);
       const result = JSON.parse(readFileSync(out, 'utf8')) as HostSamples;
       results.push(result);
-      log(`  extension host ${h + 1}: ${result.samples.map((s) => `${(s.loadMs + s.activateMs).toFixed(1)}`).join(', ')} ms`);
+      log(
+        `  extension host ${h + 1}: ${result.samples.map((s) => `${(s.loadMs + s.activateMs).toFixed(1)}`).join(', ')} ms; ` +
+          `engine loaded by activation: ${result.samples.some((s) => s.engineLoaded) ? 'yes' : 'no'}; first engine require ${result.engineLoadMs.toFixed(1)} ms`,
+      );
     }
     return results;
   } finally {

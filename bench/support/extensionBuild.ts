@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import type { BenchContext } from '../types';
@@ -16,10 +17,14 @@ import type { BenchContext } from '../types';
 export const REPO = resolve(__dirname, '../..');
 
 export interface ProductionBuild {
-  /** The temporary folder; its dist/ holds extension.js, webview.js, cli.js. */
+  /** The temporary folder; its dist/ holds extension.js, engine.js, webview.js, cli.js. */
   dir: string;
+  /** What VS Code loads on activation. */
   extension: string;
+  /** The engine, require()d by extension.js on first use (and by cli.js). */
+  engine: string;
   webview: string;
+  cli: string;
   buildMs: number;
 }
 
@@ -37,7 +42,8 @@ function build(): ProductionBuild {
   for (const entry of ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(REPO, entry), join(dir, entry));
   const t0 = performance.now();
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { dir, extension: join(dir, 'dist', 'extension.js'), webview: join(dir, 'dist', 'webview.js'), buildMs: performance.now() - t0 };
+  const dist = (file: string) => join(dir, 'dist', file);
+  return { dir, extension: dist('extension.js'), engine: dist('engine.js'), webview: dist('webview.js'), cli: dist('cli.js'), buildMs: performance.now() - t0 };
 }
 
 /** One production build per bench run, shared by the extension cases. */
@@ -45,19 +51,18 @@ export function productionBuild(ctx: BenchContext): Promise<ProductionBuild> {
   return ctx.shared('extension-production-build', build, (b) => rmSync(b.dir, { recursive: true, force: true }));
 }
 
-/** Bytes each npm package (or the repo's own code) puts into a bundle, largest first, from esbuild's metafile. */
-export async function bundleComposition(entry: string, options: Record<string, unknown>): Promise<[string, number][]> {
+/**
+ * Bytes each npm package (or the repo's own code) puts into a production bundle, largest first,
+ * from esbuild's metafile: the bundle's options (plugins included) come from scripts/build.mjs.
+ */
+export async function bundleComposition(outfile: string): Promise<[string, number][]> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(REPO, entry)],
-    bundle: true,
-    minify: true,
-    write: false,
-    metafile: true,
-    outdir: join(tmpdir(), 'orch-bench-composition'),
-    logLevel: 'silent',
-    ...options,
-  });
+  const script = (await import(pathToFileURL(join(REPO, 'scripts', 'build.mjs')).href)) as {
+    buildTargets(o: { production: boolean }): (Parameters<typeof esbuild.build>[0] & { outfile: string })[];
+  };
+  const target = script.buildTargets({ production: true }).find((t) => t.outfile === outfile);
+  if (!target) throw new Error(`scripts/build.mjs builds no ${outfile}`);
+  const result = await esbuild.build({ ...target, absWorkingDir: REPO, write: false, metafile: true, logLevel: 'silent' });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {

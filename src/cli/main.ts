@@ -1,5 +1,6 @@
 import { resolve, join } from 'node:path';
-import * as engine from '../core/engine';
+// The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
+import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';

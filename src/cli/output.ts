@@ -1,6 +1,6 @@
 import type { RunSummary } from '../core/api';
-import { JournalCorruptError } from '../core/journal/journal';
-import { ProjectFileError } from '../core/project/errors';
+// From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
+import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 
 /** DESIGN.md: 0 done or spec saved; 1 run stopped; 130 interrupted. */
 export function exitCodeFor(summary: RunSummary): number {

@@ -1,6 +1,12 @@
 /**
  * Composition root: builds the extension's parts once, wires them together and owns them.
  * No behaviour of its own beyond the wiring.
+ *
+ * Activation only registers (commands, the view provider, status bar, context keys): the engine
+ * is loaded on first use (see ./engine.ts). What needs it to be shown, the lists of specs and
+ * runs and the last run's journal, is restored when the sidebar is first shown, or after the
+ * first run in this window; commands list what they need themselves, and until the restore the
+ * menus' when clauses stay permissive (`orchestrator.ready` is false).
  */
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../core/events';
@@ -39,6 +45,7 @@ const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 
 
 export class OrchestratorApp extends Disposable implements OrchestratorApi {
   private readonly store = new ViewStore();
+  private restored: Promise<void> | undefined;
 
   constructor(context: vscode.ExtensionContext, engine: Engine) {
     super();
@@ -51,15 +58,21 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
 
     const sidebar = this.register(new SidebarView(context.extensionUri, store, log));
     const decisions = new SpecDecisions(store, () => sidebar.reveal());
+    // The shown spec is remembered across window reloads (see the onDidChange below).
+    const shownSpec = context.workspaceState.get<string>(SHOWN_SPEC_KEY);
+    const restore = () => (this.restored ??= this.restore(specs, engine, folders, log, shownSpec));
+    // During and after a run the engine is loaded anyway: keep the lists fresh (or restore them once).
+    const listsChanged = () => (this.restored ? specs.refreshSoon() : void restore());
     const host = new VscodeHost(decisions, keys, (event) => {
       log.event(event);
       store.dispatch({ type: 'engine', event });
-      if (refreshing.has(event.type)) specs.refreshSoon();
+      if (refreshing.has(event.type)) listsChanged();
     });
-    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: () => specs.refreshSoon() }));
+    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: listsChanged }));
     const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log };
 
     this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, log, notice: (l, t) => sidebar.notice(l, t) })));
+    this.register(sidebar.onDidResolve(() => void restore()));
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new RunProgress(store, () => runs.cancel()));
@@ -68,7 +81,6 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     registerCommands(services).forEach((d) => this.register(d));
 
     // The host's state replaces the webview's persisted one after a reload: remember the shown spec here.
-    const shownSpec = context.workspaceState.get<string>(SHOWN_SPEC_KEY);
     this.register(
       store.onDidChange((s) => {
         const id = s.selectedSpec?.id;
@@ -78,15 +90,13 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
 
     store.dispatch({ type: 'trust', trusted: vscode.workspace.isTrusted });
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => store.dispatch({ type: 'trust', trusted: true })));
-
-    void this.restore(specs, engine, folders, log, shownSpec);
   }
 
   getViewState(): ViewState {
     return this.store.state;
   }
 
-  /** After a (window) reload: the lists, the spec that was shown, then the last run from its journal. */
+  /** Once per window, when first needed: the lists, the spec that was shown, then the last run from its journal. */
   private async restore(specs: SpecsService, engine: Engine, folders: WorkspaceFolders, log: EventLog, shownSpec: string | undefined): Promise<void> {
     await specs.refresh();
     if (shownSpec && !this.store.state.selectedSpec && this.store.state.specs.some((s) => s.id === shownSpec)) await specs.select(shownSpec);

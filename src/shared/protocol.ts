@@ -9,9 +9,11 @@
  * that, then answers with the full `state`, and re-sends the full state on every change
  * (the view model is small, and full states make hide/reload/window-reload trivially safe).
  *
- * The webview imports only this file (which re-exports the view model types).
+ * The webview imports only this file (which re-exports the view model types). zod/mini keeps
+ * both bundles small (see viewState.ts).
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { viewStateSchema } from './viewState';
 
 export * from './viewState';
@@ -32,7 +34,7 @@ export const sidebarCommandSchema = z.enum([
 ]);
 export type SidebarCommand = z.infer<typeof sidebarCommandSchema>;
 
-const id = z.string().min(1).max(300);
+const id = z.string().check(z.minLength(1), z.maxLength(300));
 
 /** webview → host */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
@@ -40,11 +42,11 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   // Decisions carry the spec id so a stale view can never decide on a different spec.
   z.object({ type: z.literal('approve'), specId: id }),
   z.object({ type: z.literal('save'), specId: id }),
-  z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().trim().min(1).max(20_000) }),
+  z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
   z.object({ type: z.literal('selectSpec'), id }),
   z.object({ type: z.literal('cancel') }),
-  z.object({ type: z.literal('openFile'), path: z.string().min(1).max(1000), line: z.number().int().positive().optional() }),
-  z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.string().max(300).optional() }),
+  z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())) }),
+  z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),
   z.object({ type: z.literal('manageTrust') }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
@@ -53,14 +55,21 @@ export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: viewStateSchema }),
   // A transient line shown above the view (e.g. "feedback sent"); not part of the state.
-  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), text: z.string().max(2000) }),
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warn', 'error']), text: z.string().check(z.maxLength(2000)) }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
-  const result = schema.safeParse(raw);
+/**
+ * zod/mini loads no locale (its issues all read "Invalid input"), and zod's global config lives on
+ * globalThis, shared with every other extension in the extension host: so the English messages
+ * are passed per parse instead of with z.config().
+ */
+const english = en().localeError;
+
+function parseWith<T>(schema: z.ZodMiniType<T>, raw: unknown): Parsed<T> {
+  const result = schema.safeParse(raw, { error: english });
   if (result.success) return { ok: true, message: result.data };
   const kind = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : typeof raw;
   // Keep the error short: it goes to a log line, and raw input may be large.

@@ -4,8 +4,12 @@
  * is also restored from the webview's persisted state, which may come from an older version.
  *
  * This file must stay free of VS Code and Node imports: the webview bundles it.
+ *
+ * zod/mini, not classic zod: both the extension host (dist/extension.js, loaded on activation)
+ * and the webview bundle these schemas, and mini's functional API is tree-shakable (only the
+ * schema kinds used here are bundled, no locales): tens of kB instead of ~450 kB per bundle.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const usageSchema = z.object({
   input: z.number(),
@@ -22,15 +26,15 @@ export type LayerState = z.infer<typeof layerStateSchema>;
 export const agentViewSchema = z.object({
   name: z.string(),
   /** 1-based wave the layer runs in; absent for phase agents. */
-  wave: z.number().optional(),
+  wave: z.optional(z.number()),
   state: layerStateSchema,
   attempt: z.number(),
-  mode: z.string().optional(),
-  retry: z.object({ n: z.number(), max: z.number() }).optional(),
-  command: z.string().optional(),
-  lastError: z.string().optional(),
-  outcome: z.string().optional(),
-  summary: z.string().optional(),
+  mode: z.optional(z.string()),
+  retry: z.optional(z.object({ n: z.number(), max: z.number() })),
+  command: z.optional(z.string()),
+  lastError: z.optional(z.string()),
+  outcome: z.optional(z.string()),
+  summary: z.optional(z.string()),
   tokens: z.number(),
   costUsd: z.number(),
 });
@@ -42,13 +46,13 @@ export type WaveView = z.infer<typeof waveViewSchema>;
 export const phaseViewSchema = z.object({
   name: z.string(),
   state: z.enum(['running', 'done']),
-  ms: z.number().optional(),
+  ms: z.optional(z.number()),
 });
 export type PhaseView = z.infer<typeof phaseViewSchema>;
 
 export const reviewIssueSchema = z.object({
   file: z.string(),
-  line: z.number().optional(),
+  line: z.optional(z.number()),
   severity: z.enum(['critical', 'major', 'minor']),
   problem: z.string(),
   fix: z.string(),
@@ -58,7 +62,7 @@ export type ReviewIssueView = z.infer<typeof reviewIssueSchema>;
 export const reviewViewSchema = z.object({
   round: z.number(),
   verdict: z.enum(['approved', 'rejected', 'skipped']),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   issues: z.array(reviewIssueSchema),
 });
 export type ReviewView = z.infer<typeof reviewViewSchema>;
@@ -82,25 +86,25 @@ export const runStatusSchema = z.enum([
 export type RunViewStatus = z.infer<typeof runStatusSchema>;
 
 export const runViewSchema = z.object({
-  runId: z.string().optional(),
+  runId: z.optional(z.string()),
   kind: z.enum(['feature', 'bugfix', 'approve', 'resume', 'sync']),
   request: z.string(),
   status: runStatusSchema,
   /** True while this run is live in this window (false for a run restored from its journal). */
   live: z.boolean(),
-  phase: z.string().optional(),
+  phase: z.optional(z.string()),
   phases: z.array(phaseViewSchema),
   waves: z.array(waveViewSchema),
   agents: z.array(agentViewSchema),
   usage: usageSchema,
   costUsd: z.number(),
-  budget: z.object({ spentUsd: z.number(), limitUsd: z.number() }).optional(),
-  specId: z.string().optional(),
-  specPath: z.string().optional(),
-  checkpoint: z.string().optional(),
-  review: reviewViewSchema.optional(),
-  stop: z.object({ reason: z.string(), report: z.string() }).optional(),
-  error: z.string().optional(),
+  budget: z.optional(z.object({ spentUsd: z.number(), limitUsd: z.number() })),
+  specId: z.optional(z.string()),
+  specPath: z.optional(z.string()),
+  checkpoint: z.optional(z.string()),
+  review: z.optional(reviewViewSchema),
+  stop: z.optional(z.object({ reason: z.string(), report: z.string() })),
+  error: z.optional(z.string()),
   filesChanged: z.array(z.string()),
   activity: z.array(activityLineSchema),
 });
@@ -136,16 +140,16 @@ export const viewStateSchema = z.object({
   /** Bumped on every change so the webview can skip stale or duplicate states. */
   version: z.number(),
   hasWorkspace: z.boolean(),
-  workspaceName: z.string().optional(),
+  workspaceName: z.optional(z.string()),
   trusted: z.boolean(),
   /** A run (or sync) is in progress in this window. */
   busy: z.boolean(),
   specs: z.array(specItemSchema),
   runs: z.array(runItemSchema),
-  selectedSpec: selectedSpecSchema.optional(),
+  selectedSpec: z.optional(selectedSpecSchema),
   /** The engine is waiting for the human's decision on this spec. */
-  pendingDecision: selectedSpecSchema.optional(),
-  run: runViewSchema.optional(),
+  pendingDecision: z.optional(selectedSpecSchema),
+  run: z.optional(runViewSchema),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

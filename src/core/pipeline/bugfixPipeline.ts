@@ -7,7 +7,7 @@ import { completePhase } from './completePhase';
 import { diagnosePhase } from './diagnosePhase';
 import type { PipelineOutcome } from './featurePipeline';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from './frontPhases';
-import { implementLayers, runSpec, specLayers } from './implementPhase';
+import { implementLayers, markImplementing, runSpec, specLayers } from './implementPhase';
 import { PHASES, inPhase } from './phase';
 import type { RunContext } from './runContext';
 
@@ -19,7 +19,7 @@ export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> 
   const spec = await runSpec(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
-  await checkpointThen(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'));
+  await checkpointThen(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'), () => markImplementing(ctx, spec));
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
   return 'completed';
 }

@@ -10,6 +10,7 @@
  * and a resume are as if they had run one after the other.
  */
 import { createCheckpoint } from '../git/checkpoint';
+import { isPhaseDone } from '../journal/state';
 import { PHASES, inPhase } from './phase';
 import type { RunContext } from './runContext';
 
@@ -19,8 +20,13 @@ export async function checkpointPhase(ctx: RunContext): Promise<void> {
   if (checkpoint) ctx.emit({ type: 'checkpoint.created', ref: checkpoint.ref, commit: checkpoint.commit });
 }
 
-/** CHECKPOINT, overlapped with `phase` (IMPLEMENT, a bugfix's FIX) running `work`. */
-export async function checkpointThen(ctx: RunContext, phase: string, work: () => Promise<void>): Promise<void> {
+/**
+ * CHECKPOINT, overlapped with `phase` (IMPLEMENT, a bugfix's FIX) running `work`. `before`
+ * runs first when `phase` is still to do: whatever writes files must not run beside the
+ * snapshot (`git add` fails on a temp file that disappears under it).
+ */
+export async function checkpointThen(ctx: RunContext, phase: string, work: () => Promise<void>, before?: () => Promise<void>): Promise<void> {
+  if (before && !isPhaseDone(ctx.state(), phase)) await before();
   const checkpoint = inPhase(ctx, PHASES.checkpoint, () => checkpointPhase(ctx));
   ctx.writesAllowed = checkpoint;
   // Awaited below in every case; this only keeps an early failure from counting as unhandled.

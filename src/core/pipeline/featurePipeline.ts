@@ -6,7 +6,7 @@
 import { checkpointThen } from './checkpointPhase';
 import { completePhase } from './completePhase';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from './frontPhases';
-import { implementLayers, runSpec, specLayers } from './implementPhase';
+import { implementLayers, markImplementing, runSpec, specLayers } from './implementPhase';
 import { PHASES, inPhase } from './phase';
 import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from './runContext';
@@ -23,7 +23,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   // The review's diff is gathered while the last layers' validation commands run.
   const review = new ReviewPrefetch(ctx, spec);
   try {
-    await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()));
+    await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
   } catch (error) {
     await review.discard();
     throw error;

@@ -26,8 +26,6 @@ export async function implementLayers(
   mode: 'implement' | 'fix',
   lastAgentsDone?: () => void,
 ): Promise<void> {
-  // The spec's status line is for the human: written beside the first wave, not before it.
-  const marked = spec.frontMatter.status === 'implementing' ? undefined : updateSpecStatus(ctx.workspace, spec.id, 'implementing');
   const state = ctx.state();
   const waves = computeWaves(ctx.config, layers)
     .map((wave) => wave.filter((layer) => !isLayerDone(state, layer)))
@@ -37,29 +35,33 @@ export async function implementLayers(
   const onStep = (layer: string) => (step: 'agent' | 'validate' | 'done') => {
     if (!lastWave.has(layer)) return;
     lastWave.set(layer, step);
-    if (step === 'validate' && [...lastWave.values()].every((s) => s !== 'agent')) lastAgentsDone?.();
+    // After this turn of the event loop, so the validation command is started first.
+    if (step === 'validate' && lastAgentsDone && [...lastWave.values()].every((s) => s !== 'agent')) setImmediate(lastAgentsDone);
   };
-  const [done, status] = await Promise.allSettled([
-    runWaves(
-      waves,
-      ctx.limit,
-      { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }) },
-      (layer, wave) =>
-        runLayer(ctx, {
-          layer,
-          mode,
-          spec,
-          focus,
-          parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
-          resume: true,
-          sinceSeq: 0,
-          onStep: onStep(layer),
-        }),
-    ),
-    marked,
-  ]);
-  if (done.status === 'rejected') throw done.reason;
-  if (status.status === 'rejected') throw status.reason;
+  await runWaves(
+    waves,
+    ctx.limit,
+    { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }) },
+    (layer, wave) =>
+      runLayer(ctx, {
+        layer,
+        mode,
+        spec,
+        focus,
+        parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
+        resume: true,
+        sinceSeq: 0,
+        onStep: onStep(layer),
+      }),
+  );
+}
+
+/**
+ * The spec's status line says the layers are at work. Written before the checkpoint starts:
+ * `git add` must not meet the temp file of an atomic write.
+ */
+export async function markImplementing(ctx: RunContext, spec: Spec): Promise<void> {
+  if (spec.frontMatter.status !== 'implementing') await updateSpecStatus(ctx.workspace, spec.id, 'implementing');
 }
 
 /** The layer that owns the schema: named `database`, or owning exactly the `schema` globs. */

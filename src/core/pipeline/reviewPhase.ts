@@ -28,37 +28,40 @@ export const REVIEW_MAX_TOKENS = 8192;
 
 /** The first review's inputs, gathered ahead of the REVIEW phase when started in time. */
 export class ReviewPrefetch {
-  private pending: Promise<{ stamp: string; inputs: ReviewInputs }> | undefined;
+  /** Every gathering started, the latest last; all are awaited, so no git runs past the run. */
+  private gatherings: Promise<{ stamp: string; inputs: ReviewInputs } | undefined>[] = [];
 
   constructor(
     private readonly ctx: RunContext,
     private readonly spec: Spec,
   ) {}
 
-  /** Starts gathering now (again, if called again: only the latest gathering is used). */
+  /** Starts gathering now (after a retry, again: only the latest gathering is used). */
   start(): void {
     const gathering = (async () => {
       const stamp = await changedFilesStamp(this.ctx);
       return { stamp, inputs: await reviewInputs(this.ctx, this.spec) };
     })();
-    gathering.catch(() => undefined); // a failure only means gathering again in take()
-    this.pending = gathering;
+    // A failure only means gathering again when the review starts.
+    this.gatherings.push(gathering.catch(() => undefined));
   }
 
-  /** Waits for any gathering still under way and drops it (the run ends without a review). */
+  /** Waits for the gatherings still under way and drops them (the run ends without a review). */
   async discard(): Promise<void> {
-    const pending = this.pending;
-    this.pending = undefined;
-    await pending?.catch(() => undefined);
+    await this.settleAll();
   }
 
   /** The gathered inputs if the run's files are as they were when gathering began; else undefined. */
   async take(): Promise<ReviewInputs | undefined> {
-    const pending = this.pending;
-    this.pending = undefined;
-    const gathered = await pending?.catch(() => undefined);
+    const gathered = (await this.settleAll()).at(-1);
     if (!gathered || gathered.stamp !== (await changedFilesStamp(this.ctx))) return undefined;
     return gathered.inputs;
+  }
+
+  private async settleAll(): Promise<({ stamp: string; inputs: ReviewInputs } | undefined)[]> {
+    const all = this.gatherings;
+    this.gatherings = [];
+    return Promise.all(all);
   }
 }
 

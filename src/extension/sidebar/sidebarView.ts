@@ -21,6 +21,9 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
   private readonly messages = this.register(new vscode.EventEmitter<WebviewMessage>());
   /** Every valid message from the webview (after `ready` has been answered with the state). */
   readonly onDidReceiveMessage = this.messages.event;
+  private readonly resolved = this.register(new vscode.EventEmitter<void>());
+  /** The view is being shown (VS Code resolved it): what it shows is needed now. */
+  readonly onDidResolve = this.resolved.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -53,6 +56,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       }),
       view.onDidDispose(() => this.detach()),
     ];
+    this.resolved.fire();
   }
 
   /** Shows the view (creating it if needed) without taking focus from the editor. */

@@ -1,6 +1,10 @@
 /**
  * Keeps the sidebar's lists of specs and runs fresh (engine.listSpecs / listRuns) and loads a
  * selected spec's markdown. Refreshes on demand, after runs, and when spec files change on disk.
+ *
+ * Listing loads the engine (see ../engine.ts), so nothing is listed until the lists are first
+ * asked for (`refresh`: the sidebar is shown, a run ended); before that, file and folder events
+ * are ignored.
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../engine';
@@ -12,6 +16,8 @@ import { specFilePath } from './specFiles';
 
 export class SpecsService extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by the first refresh; until then refreshSoon does nothing. */
+  private listing = false;
 
   constructor(
     private readonly engine: Engine,
@@ -29,13 +35,15 @@ export class SpecsService extends Disposable {
     this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
-  /** Coalesces bursts of file events (a run moves a spec: delete + create). */
+  /** Coalesces bursts of file events (a run moves a spec: delete + create). No-op before the first refresh. */
   refreshSoon(): void {
+    if (!this.listing) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), 300);
   }
 
   async refresh(): Promise<void> {
+    this.listing = true;
     const ws = this.folders.current()?.uri.fsPath;
     if (!ws) {
       this.store.dispatch({ type: 'specs', specs: [] });

@@ -1,0 +1,9 @@
+/**
+ * Entry of dist/engine.js (scripts/build.mjs): the engine facade, plus the error classes a host
+ * tells apart, as the one bundle both hosts share. dist/extension.js require()s it on first use
+ * (src/extension/engine.ts), dist/cli.js at start. Hosts take engine values from here only, so
+ * neither host bundle carries its own copy of the engine (types may come from anywhere in core).
+ */
+export * from './engine';
+export { JournalCorruptError } from './journal/journal';
+export { ProjectFileError } from './project/errors';
