@@ -1,7 +1,8 @@
 /**
  * Scripts the Messages API test server per agent and per conversation turn, every reply
- * held back by a fixed latency (the "model time" of a call). Agents are told apart by the
- * first line of their own system block ("# You are the BACKEND SPECIALIST").
+ * taking a fixed latency (the "model time" of a call: time to the first token, then the
+ * stream). Agents are told apart by the first line of their own system block ("# You are
+ * the BACKEND SPECIALIST").
  */
 import {
   block,
@@ -57,7 +58,16 @@ export interface ScriptedAgents {
   calls: AgentCall[];
 }
 
-/** Every reply (not faults) waits `latencyMs` before its first byte. */
+/**
+ * Share of a call's latency before its first event (message_start): the time to the first
+ * token. The rest is the output streaming in, spread evenly over the remaining events.
+ */
+export const FIRST_EVENT_SHARE = 0.2;
+
+/**
+ * Every reply (not faults) takes `latencyMs` from request to last event: 20% before
+ * message_start (time to first token), 80% spread over the stream that follows.
+ */
 export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: number): ScriptedAgents {
   const calls: AgentCall[] = [];
   const conversations = new Map<string, number>();
@@ -71,7 +81,7 @@ export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: n
     const handler = agents[agent];
     if (!handler) throw new Error(`no script for the ${agent} agent`);
     const scripted = handler(call);
-    return scripted.kind === 'reply' ? reply.slow(scripted, { beforeMs: latencyMs }) : scripted;
+    return scripted.kind === 'reply' ? reply.slow(scripted, { beforeMs: latencyMs * FIRST_EVENT_SHARE, streamMs: latencyMs * (1 - FIRST_EVENT_SHARE) }) : scripted;
   };
   return { script, calls };
 }

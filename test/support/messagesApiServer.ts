@@ -114,19 +114,23 @@ export async function startMessagesApiServer(script: Script, options: ServerOpti
 
   async function respond(ex: Exchange, scripted: Scripted, body: RecordedRequest['body']): Promise<void> {
     switch (scripted.kind) {
-      case 'reply':
-        // Only a completed reply writes the cache, so a retried failure does not change usage.
-        ex.inputUsage = ledger.account(body, true);
+      case 'reply': {
+        // Only a reply writes the cache (so a retried failure does not change usage), and what
+        // it writes is read by other requests once its response has begun, as on the real API.
+        const accounted = ledger.account(body, true);
+        ex.inputUsage = accounted.usage;
+        ex.responseStarted = accounted.responseStarted;
         return ex.stream ? sendStreamReply(ex, scripted) : sendJsonReply(ex, scripted);
+      }
       case 'drop':
-        ex.inputUsage = ledger.account(body, false);
+        ex.inputUsage = ledger.account(body, false).usage;
         if (!ex.stream) {
           ex.res.socket?.destroy();
           return;
         }
         return sendStreamReply(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: 'drop' });
       case 'stream-error':
-        ex.inputUsage = ledger.account(body, false);
+        ex.inputUsage = ledger.account(body, false).usage;
         if (!ex.stream) {
           const kind = scripted.errorType === 'overloaded_error' ? 'overloaded' : 'server-error';
           return sendHttpError(ex, httpErrorFor({ kind }));

@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import { Messages, type Message, type MessageStreamParams } from '@anthropic-ai/sdk/resources/messages/messages';
 import { withCacheBreakpoints } from './cacheBreakpoints';
 import { LlmError, toLlmError, type LlmErrorKind } from './llmError';
 import { costAt, createPricing, type Pricing } from './pricing';
@@ -28,10 +29,19 @@ export type AnthropicModelClient = ModelClient & { readonly pricing: Pricing };
 /** Failures worth another attempt when the stream broke before the model produced anything. */
 const RETRYABLE_BEFORE_CONTENT = new Set<LlmErrorKind>(['overloaded', 'server', 'network', 'rate-limit']);
 
-type StreamParams = Anthropic.Messages.MessageStreamParams;
+type StreamParams = MessageStreamParams;
+
+/**
+ * The SDK's client with the one resource the engine calls. The default export (`Anthropic`)
+ * also carries models, files, skills, beta… (~300 kB of the engine bundle, none of it used);
+ * BaseAnthropic is the same HTTP machinery: auth, retries, timeouts, middleware, errors.
+ */
+class MessagesClient extends BaseAnthropic {
+  readonly messages = new Messages(this);
+}
 
 interface Attempt {
-  message?: Anthropic.Messages.Message;
+  message?: Message;
   error?: unknown;
   /** The HTTP response (200) arrived, so the SDK's own retries no longer apply. */
   connected: boolean;
@@ -59,7 +69,7 @@ function backoff(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export function usageOf(message: Anthropic.Messages.Message): Usage {
+export function usageOf(message: Message): Usage {
   return {
     input: message.usage.input_tokens,
     output: message.usage.output_tokens,
@@ -75,7 +85,7 @@ export function createModelClient(options: ModelClientOptions): AnthropicModelCl
   const pricing = isPricing(options.pricing) ? options.pricing : createPricing(options.pricing);
   const streamRetries = options.streamRetries ?? 2;
   const streamRetryDelayMs = options.streamRetryDelayMs ?? 1000;
-  const sdk = new Anthropic({
+  const sdk = new MessagesClient({
     apiKey,
     authToken: null,
     baseURL: options.baseURL,
@@ -83,12 +93,13 @@ export function createModelClient(options: ModelClientOptions): AnthropicModelCl
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
 
-  async function attempt(params: StreamParams, signal: AbortSignal | undefined): Promise<Attempt> {
+  async function attempt(params: StreamParams, signal: AbortSignal | undefined, onMessageStart: () => void): Promise<Attempt> {
     const state: Attempt = { connected: false, content: false };
     const stream = sdk.messages.stream(params, { signal, middleware: [retryObserver(params.model, options.onRetry)] });
     stream.on('connect', () => (state.connected = true));
     stream.on('streamEvent', (event) => {
-      if (event.type === 'content_block_delta') state.content = true;
+      if (event.type === 'message_start') onMessageStart();
+      else if (event.type === 'content_block_delta') state.content = true;
     });
     try {
       const message = await stream.finalMessage();
@@ -119,8 +130,14 @@ export function createModelClient(options: ModelClientOptions): AnthropicModelCl
       ...(prompt.tools.length > 0 ? { tools: prompt.tools } : {}),
     };
 
+    let started = false;
+    const onMessageStart = (): void => {
+      if (started) return;
+      started = true;
+      request.onResponseStart?.();
+    };
     for (let retry = 0; ; retry++) {
-      const result = await attempt(params, signal);
+      const result = await attempt(params, signal, onMessageStart);
       if (result.message) {
         const usage = usageOf(result.message);
         return { content: result.message.content, stopReason: result.message.stop_reason, usage, costUsd: costAt(price, usage), model: result.message.model };

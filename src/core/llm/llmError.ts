@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk/core/error';
 
 export type LlmErrorKind = 'auth' | 'spend-limit' | 'rate-limit' | 'overloaded' | 'network' | 'bad-request' | 'cancelled' | 'server';
 
@@ -56,7 +56,7 @@ const hints: Record<LlmErrorKind, string> = {
   server: 'The API returned a server error; try again shortly.',
 };
 
-function kindOfApiError(error: InstanceType<typeof Anthropic.APIError>): LlmErrorKind {
+function kindOfApiError(error: APIError): LlmErrorKind {
   const status = error.status;
   if (status !== undefined && isSpendLimitBody(status, error.error)) return 'spend-limit';
   if (status === 401 || status === 403 || error.type === 'authentication_error' || error.type === 'permission_error') return 'auth';
@@ -71,15 +71,15 @@ function kindOfApiError(error: InstanceType<typeof Anthropic.APIError>): LlmErro
 export function toLlmError(error: unknown, context: { apiKey?: string; model: string; partialOutput?: boolean }): LlmError {
   if (error instanceof LlmError) return error;
   const partial = context.partialOutput === true;
-  if (error instanceof Anthropic.APIUserAbortError) return new LlmError('cancelled', 'The model call was cancelled.', { cause: error, partialOutput: partial });
+  if (error instanceof APIUserAbortError) return new LlmError('cancelled', 'The model call was cancelled.', { cause: error, partialOutput: partial });
 
   let kind: LlmErrorKind = 'network';
   let status: number | undefined;
   let requestId: string | undefined;
   let what: string;
-  if (error instanceof Anthropic.APIConnectionError) {
+  if (error instanceof APIConnectionError) {
     what = error.message;
-  } else if (error instanceof Anthropic.APIError) {
+  } else if (error instanceof APIError) {
     kind = kindOfApiError(error);
     status = error.status;
     requestId = error.requestID ?? undefined;

@@ -48,6 +48,11 @@ export interface ModelRequest {
   tools: ToolDefinition[];
   messages: MessageParam[];
   signal?: AbortSignal;
+  /**
+   * Called once, when the response has begun (the stream's message_start): from then on the
+   * API serves the cache entries this request writes to other requests, not before.
+   */
+  onResponseStart?: () => void;
 }
 
 export interface ModelReply {

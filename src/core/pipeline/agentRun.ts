@@ -8,20 +8,23 @@ import { runAgent } from '../agents';
 import type { FinalReports } from '../agents/finalReports';
 import type { AgentDefinition, AgentResult, FinalToolName } from '../agents/types';
 import { doneLayers } from '../journal/state';
+import type { ModelClient } from '../llm/types';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from './errors';
 import { agentStopped, budgetStopped } from './reports';
 import type { RunContext } from './runContext';
 
+/** `client`: the agent's model client, by default ctx.clientFor(def.name). */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
   def: AgentDefinition & { finalTool: F },
+  client: ModelClient = ctx.clientFor(def.name),
 ): Promise<AgentResult<FinalReports[F]> & { final: FinalReports[F] }> {
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) throw budgetStop(ctx, `${def.name} (${def.mode})`);
   const result = await runAgent(def, {
     workspace: ctx.workspace,
-    client: ctx.clientFor(def.name),
+    client,
     budget: ctx.budget,
     emit: ctx.emit,
     ...(ctx.signal ? { signal: ctx.signal } : {}),

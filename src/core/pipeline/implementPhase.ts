@@ -8,6 +8,7 @@ import { isLayerDone } from '../journal/state';
 import { computeWaves, type OrchestratorConfig } from '../project/config';
 import { loadSpec, updateSpecStatus, type Spec } from '../project/specs';
 import type { EntityFocus } from './contextAssembly';
+import { waveCacheTurns } from './cacheTurns';
 import { EngineUsageError } from './errors';
 import { runLayer } from './layerWork';
 import { layersWithWork } from './specDocument';
@@ -38,10 +39,11 @@ export async function implementLayers(
     // After this turn of the event loop, so the validation command is started first.
     if (step === 'validate' && lastAgentsDone && [...lastWave.values()].every((s) => s !== 'agent')) setImmediate(lastAgentsDone);
   };
+  const turns = waveCacheTurns(ctx);
   await runWaves(
     waves,
     ctx.limit,
-    { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }) },
+    { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }), startOrder: turns.startOrder },
     (layer, wave) =>
       runLayer(ctx, {
         layer,
@@ -52,6 +54,7 @@ export async function implementLayers(
         resume: true,
         sinceSeq: 0,
         onStep: onStep(layer),
+        cacheTurns: turns.of(wave),
       }),
   );
 }

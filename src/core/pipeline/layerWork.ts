@@ -12,6 +12,7 @@ import type { MessageParam } from '../llm/types';
 import { modelFor } from '../project/config';
 import type { Spec } from '../project/specs';
 import { runPipelineAgent } from './agentRun';
+import type { CacheTurns } from './cacheTurns';
 import { assembleLayerContext, type EntityFocus } from './contextAssembly';
 import { retriesSince } from './facts';
 import { layerRetryMessage, layerSystem, layerTask, type RetryInput } from './prompts';
@@ -43,6 +44,8 @@ export interface LayerJob {
   sinceSeq: number;
   /** Told when the layer's agent starts, when its validation starts, and when the layer is done. */
   onStep?: (step: 'agent' | 'validate' | 'done') => void;
+  /** The wave's turns on the prompt cache: a layer may wait for another's first response. */
+  cacheTurns?: CacheTurns;
 }
 
 interface AgentStep {
@@ -52,6 +55,14 @@ interface AgentStep {
 }
 
 export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
+  try {
+    await layerSteps(ctx, job);
+  } finally {
+    job.cacheTurns?.release(job.layer);
+  }
+}
+
+async function layerSteps(ctx: RunContext, job: LayerJob): Promise<void> {
   const max = ctx.config.limits.maxRetries;
   let retries = retriesSince(ctx.events, job.layer, job.sinceSeq);
   const first = job.resume ? resumeStep(ctx, job, retries) : { mode: job.mode };
@@ -65,6 +76,7 @@ export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
       conversation = await runLayerAgent(ctx, job, next, conversation);
     }
     job.onStep?.('validate');
+    job.cacheTurns?.release(job.layer);
     const failure = await validateLayer(ctx, job.layer);
     if (!failure) return job.onStep?.('done');
     if (retries >= max) throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
@@ -93,6 +105,9 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, pr
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
   const continues = step.mode === 'retry' && step.retry && previous && JSON.stringify(previous).length <= MAX_CONTINUED_CHARS ? previous : undefined;
   const { shared, context } = await assembleLayerContext(ctx, layer, job.focus, { spec: spec.body, tasks: layerTasksText(spec.body, ctx.config, layer) });
+  // A continued conversation reads its own history from the cache: nothing to wait for.
+  if (!continues) await job.cacheTurns?.before(layer, { shared, owns });
+  const client = job.cacheTurns?.client(layer, ctx.clientFor(layer));
   const { final, conversation } = await runPipelineAgent(ctx, {
     name: layer,
     mode: step.mode,
@@ -118,7 +133,7 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, pr
     owns,
     finalTool: 'submit_result',
     maxTurns: ctx.config.limits.maxAgentTurns,
-  });
+  }, client);
   if (final.status === 'blocked') {
     ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
     throw blockedStopped({ agent: layer, summary: final.summary });

@@ -15,6 +15,7 @@ import { filesChanged } from '../journal/state';
 import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../project/config';
 import type { Spec } from '../project/specs';
 import { runPipelineAgent } from './agentRun';
+import { waveCacheTurns } from './cacheTurns';
 import { assembleContext } from './contextAssembly';
 import { focusOf, isDatabaseLayer } from './implementPhase';
 import { runLayer } from './layerWork';
@@ -168,10 +169,11 @@ async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: Revi
   }
   const facts = ctx.facts();
   const focus = focusOf(ctx, spec);
+  const turns = waveCacheTurns(ctx);
   await runWaves(
     computeWaves(ctx.config, [...byLayer.keys()]),
     ctx.limit,
-    { onWave: () => undefined },
+    { onWave: () => undefined, startOrder: turns.startOrder },
     (layer, wave) =>
       runLayer(ctx, {
         layer,
@@ -182,6 +184,7 @@ async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: Revi
         reviewIssues: { round, max, issues: byLayer.get(layer) ?? [] },
         resume: resuming && facts.reviewFixStarted.has(layer),
         sinceSeq: facts.lastVerdictSeq,
+        cacheTurns: turns.of(wave),
       }),
   );
 }

@@ -28,6 +28,12 @@ export function createLimiter(max: number): Limiter {
 
 export interface WaveHooks {
   onWave(index: number, of: number, layers: string[]): void;
+  /**
+   * The order in which the wave's layers ask the limiter for a slot (which it grants first
+   * come, first served); the same layers, by default the wave's order. `later` = the layers
+   * of the waves after this one.
+   */
+  startOrder?(wave: string[], later: string[]): string[];
 }
 
 /** Runs `work` for every layer, wave after wave, each layer through the limiter. */
@@ -39,7 +45,10 @@ export async function runWaves(
 ): Promise<void> {
   for (const [index, wave] of waves.entries()) {
     hooks.onWave(index + 1, waves.length, wave);
-    const results = await Promise.allSettled(wave.map((layer) => limit(() => work(layer, wave))));
+    const order = hooks.startOrder?.(wave, waves.slice(index + 1).flat()) ?? wave;
+    const started = new Map(order.map((layer) => [layer, limit(() => work(layer, wave))]));
+    // Settled in wave order, so which failure is rethrown does not depend on the start order.
+    const results = await Promise.allSettled(wave.map((layer) => started.get(layer) as Promise<void>));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length > 0) throw mostImportant(failures);
   }

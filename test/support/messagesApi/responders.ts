@@ -11,6 +11,8 @@ export interface Exchange {
   model: string;
   requestId: string;
   inputUsage: InputUsage;
+  /** Told when the response begins (message_start, or a JSON body): the cache model's cue. */
+  responseStarted?: () => void;
   nextToolId: () => string;
 }
 
@@ -127,8 +129,9 @@ const fullUsage = (u: ReturnType<typeof usageOf>) => ({
 });
 
 export async function sendJsonReply(ex: Exchange, reply: ScriptedReply): Promise<void> {
-  if (!(await pause(reply.beforeMs, ex.gone))) return;
+  if (!(await pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone))) return;
   const message = messageEnvelope(ex, reply, toWire(ex, reply.content), stopReasonOf(reply), fullUsage(usageOf(ex, reply)));
+  ex.responseStarted?.();
   ex.res.writeHead(200, { 'content-type': 'application/json', 'request-id': ex.requestId });
   ex.res.end(JSON.stringify(message));
 }
@@ -179,10 +182,13 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
   const events = interruption ? [...head, ...body.slice(0, interruption.afterContentEvents)] : [...head, ...body, ...tail];
 
   ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': ex.requestId });
+  // The gaps of the whole reply, so an interrupted stream keeps the pace of the full one.
+  const gapMs = (reply.betweenMs ?? 0) + (reply.streamMs ?? 0) / Math.max(1, head.length + body.length + tail.length - 1);
   for (const [i, event] of events.entries()) {
-    if (i > 0 && !(await pause(reply.betweenMs, ex.gone))) return;
+    if (i > 0 && !(await pause(gapMs, ex.gone))) return;
     if (ex.gone.aborted) return;
     const type = (event as { type: string }).type;
+    if (type === 'message_start') ex.responseStarted?.();
     // Wait for each write to reach the socket so a later drop cannot swallow it.
     await new Promise<void>((resolve) => ex.res.write(`event: ${type}\ndata: ${JSON.stringify(event)}\n\n`, () => resolve()));
   }

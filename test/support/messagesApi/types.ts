@@ -33,6 +33,12 @@ export interface Pacing {
   beforeMs?: number;
   /** Wait between SSE events (streaming only). */
   betweenMs?: number;
+  /**
+   * Time spread evenly over the gaps between SSE events, on top of `betweenMs`: the first
+   * event (message_start) comes after `beforeMs`, the last `streamMs` later. A JSON reply
+   * waits it before its body, so a reply takes beforeMs + streamMs either way.
+   */
+  streamMs?: number;
 }
 
 export interface ScriptedReply extends Pacing {

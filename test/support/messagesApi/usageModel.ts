@@ -42,16 +42,35 @@ function promptUnits(body: RecordedRequest['body']): PromptUnit[] {
   return units;
 }
 
+/** One request's input usage, and how its cache writes become readable by later requests. */
+export interface Accounted {
+  usage: InputUsage;
+  /**
+   * The response has begun (a stream's message_start, a JSON reply's body): from now on the
+   * prefixes this request wrote are read by requests that arrive later. Idempotent; never
+   * called for a request whose response never begins, so its writes are never readable.
+   */
+  responseStarted(): void;
+}
+
 /**
- * Models the prompt cache: a request's prefix up to its last breakpoint is written on first
- * sight; later requests read the longest prefix that an earlier request wrote at any of its
- * breakpoints (like the API's look-back). No minimum cacheable length, no expiry.
+ * Models the prompt cache: a request's prefix up to its last breakpoint is written unless an
+ * earlier request's cache entry already holds it; the request reads the longest prefix that
+ * a readable entry holds at any of its breakpoints (like the API's look-back). As on the
+ * real API, an entry becomes readable only once the response of the request that wrote it
+ * has begun: two requests with the same new prefix sent before either response starts
+ * both write it. Lookups happen when a request arrives. No minimum cacheable length, no
+ * expiry. Deterministic for a given order of arrivals and response starts.
  */
 export class CacheLedger {
-  private readonly written = new Set<string>();
+  private readonly readable = new Set<string>();
 
-  /** Usage of one request's input; `write` records its breakpoints as cached. */
-  account(body: RecordedRequest['body'], write: boolean): InputUsage {
+  /**
+   * Usage of one request's input. With `write` false (a failure the test server scripts)
+   * the request writes nothing, even once its response has begun, so a retried fault leaves
+   * usage as it was.
+   */
+  account(body: RecordedRequest['body'], write: boolean): Accounted {
     const units = promptUnits(body);
     let hash = createHash('sha256').update(String(body.model)).digest('hex');
     let chars = 0;
@@ -63,22 +82,28 @@ export class CacheLedger {
     }
     const total = tokensForChars(chars);
     const lastBreakpoint = boundaries.map((b) => b.breakpoint).lastIndexOf(true);
-    if (lastBreakpoint < 0) return { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const nothing = (): void => {};
+    if (lastBreakpoint < 0) return { usage: { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, responseStarted: nothing };
 
     let read = 0;
     for (let i = lastBreakpoint; i >= 0; i--) {
       const boundary = boundaries[i]!;
-      if (this.written.has(boundary.hash)) {
+      if (this.readable.has(boundary.hash)) {
         read = tokensForChars(boundary.chars);
         break;
       }
     }
     const cachedPrefix = tokensForChars(boundaries[lastBreakpoint]!.chars);
-    if (write) for (const b of boundaries) if (b.breakpoint) this.written.add(b.hash);
+    const written = write ? boundaries.filter((b) => b.breakpoint).map((b) => b.hash) : [];
     return {
-      input_tokens: total - cachedPrefix,
-      cache_creation_input_tokens: cachedPrefix - read,
-      cache_read_input_tokens: read,
+      usage: {
+        input_tokens: total - cachedPrefix,
+        cache_creation_input_tokens: cachedPrefix - read,
+        cache_read_input_tokens: read,
+      },
+      responseStarted: () => {
+        for (const h of written) this.readable.add(h);
+      },
     };
   }
 }

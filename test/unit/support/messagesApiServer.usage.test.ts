@@ -53,7 +53,7 @@ test('a cached prefix is written on first sight and read by later turns of the c
   }
 });
 
-test('the cache is per model and only completed replies write it', async () => {
+test('the cache is per model and only replies write it (a dropped stream writes nothing)', async () => {
   const api = await startMessagesApiServer(sequence(fault.drop(0), reply.text('a'), reply.text('b')));
   try {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
@@ -62,6 +62,67 @@ test('the cache is per model and only completed replies write it', async () => {
     assert.equal(afterDrop.cache_read_input_tokens, 0, 'the dropped attempt did not warm the cache');
     const otherModel = (await client.messages.create({ ...conversation(1), model: 'claude-opus-4-8' })).usage;
     assert.equal(otherModel.cache_read_input_tokens, 0);
+  } finally {
+    await api.close();
+  }
+});
+
+test('two concurrent requests with the same new prefix both write it: an entry is read only once its response has begun', async () => {
+  const slow = reply.slow(reply.text('ok'), { beforeMs: 150 });
+  const api = await startMessagesApiServer(sequence(slow, slow, reply.text('later')));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    // Both arrive while neither response has begun (each waits 150 ms before message_start).
+    const [a, b] = await Promise.all([client.messages.stream(conversation(1)).finalMessage(), client.messages.stream(conversation(1)).finalMessage()]);
+    const prefix = a.usage.cache_creation_input_tokens!;
+    assert.ok(prefix > longSystem.length / 4 - 10);
+    for (const u of [a.usage, b.usage]) {
+      assert.equal(u.cache_creation_input_tokens, prefix, 'each writes the whole prefix');
+      assert.equal(u.cache_read_input_tokens, 0);
+    }
+    const after = (await client.messages.create(conversation(1))).usage;
+    assert.equal(after.cache_read_input_tokens, prefix);
+    assert.equal(after.cache_creation_input_tokens, 0);
+  } finally {
+    await api.close();
+  }
+});
+
+test('a request sent once the writer has sent message_start reads the prefix, though the writer is still streaming', async () => {
+  const api = await startMessagesApiServer(sequence(reply.slow(reply.text('a long answer'), { beforeMs: 50, streamMs: 400 }), reply.text('b')));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    const writer = client.messages.stream(conversation(1));
+    const started = new Promise<void>((resolve) => writer.on('streamEvent', (event) => event.type === 'message_start' && resolve()));
+    await started;
+    const readerDone = client.messages.create(conversation(1));
+    const [written, reader] = await Promise.all([writer.finalMessage(), readerDone]);
+    assert.ok(api.requests[1]!.time < api.requests[0]!.time + 450, 'the reader arrived before the writer finished');
+    assert.equal(reader.usage.cache_read_input_tokens, written.usage.cache_creation_input_tokens);
+    assert.equal(reader.usage.cache_creation_input_tokens, 0);
+  } finally {
+    await api.close();
+  }
+});
+
+test('streamMs spreads the reply over its events after beforeMs: message_start first, the rest over the stream', async () => {
+  const api = await startMessagesApiServer(() => reply.slow(reply.text('x'.repeat(30)), { beforeMs: 100, streamMs: 300 }));
+  try {
+    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+    const t0 = performance.now();
+    let firstEventMs = 0;
+    const stream = client.messages.stream(conversation(1));
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'message_start') firstEventMs = performance.now() - t0;
+    });
+    await stream.finalMessage();
+    const totalMs = performance.now() - t0;
+    assert.ok(firstEventMs >= 95 && firstEventMs < 300, `message_start after ${firstEventMs} ms`);
+    assert.ok(totalMs >= 390 && totalMs < 1000, `whole reply in ${totalMs} ms`);
+    const json = performance.now();
+    await client.messages.create(conversation(1));
+    const jsonMs = performance.now() - json;
+    assert.ok(jsonMs >= 390 && jsonMs < 1000, `JSON reply in ${jsonMs} ms`);
   } finally {
     await api.close();
   }
