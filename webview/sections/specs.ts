@@ -10,7 +10,7 @@ export const specs: Section<{ specs: SpecItem[]; selected?: string; pending?: st
     if (!s.hasWorkspace) return null;
     const items = s.specs.map((spec) =>
       clickable(
-        h('li', { class: `spec-item${spec.id === s.selected ? ' selected' : ''}`, 'data-testid': 'spec-item', 'data-spec-id': spec.id, 'aria-current': spec.id === s.selected }, [
+        h('li', { class: `spec-item${spec.id === s.selected ? ' selected' : ''}`, 'data-testid': 'spec-item', 'data-spec-id': spec.id, 'data-status': spec.status, 'aria-current': spec.id === s.selected }, [
           h('span', { class: 'title' }, [spec.title]),
           badge(spec.id === s.pending ? 'awaiting approval' : spec.status),
           h('span', { class: 'muted' }, [`${spec.kind} · ${spec.created.slice(0, 10)}`]),

@@ -82,6 +82,9 @@ test('New Feature → spec → approve → implement → review → done', { tim
     assert.ok(s.calls.some((c) => c.agent === 'backend' && c.attempt === 2), 'the backend fixed the review issue');
     assert.deepEqual(s.api.scriptErrors, []);
 
+    // The finished run moved its spec to spec/completed: the list shows it as completed.
+    await sidebar.locator('[data-testid="spec-item"][data-status="completed"]', { hasText: 'Product entity' }).waitFor({ timeout: 5000 });
+
     // The picture for the README: the sidebar at the end of the run.
     await page.mouse.move(0, 0);
     await scrollSidebarTo(s, 'run-panel');
