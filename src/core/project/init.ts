@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 export interface InitResult {
@@ -32,7 +32,20 @@ export async function initWorkspace(workspace: string, templatesDir: string): Pr
       result.skipped.push(shown);
     }
   }
+  if (await ignoreRunJournals(workspace)) result.created.push('.gitignore');
   return result;
+}
+
+const RUNS_IGNORE = '.claude/runs/';
+
+/** Run journals are local state, not project history: keep them out of `git status`. */
+async function ignoreRunJournals(workspace: string): Promise<boolean> {
+  const file = join(workspace, '.gitignore');
+  const current = await readFile(file, 'utf8').catch(() => '');
+  const lines = current.split(/\r?\n/).map((line) => line.trim());
+  if (lines.some((line) => line === RUNS_IGNORE || line === '.claude/runs' || line === '/.claude/runs/')) return false;
+  await appendFile(file, `${current === '' || current.endsWith('\n') ? '' : '\n'}${RUNS_IGNORE}\n`);
+  return true;
 }
 
 /** Regular files under `dir`, relative to it, sorted; skips `runs/` at the top level and symlinks. */
