@@ -1,7 +1,8 @@
 /**
  * One scripted feature run end to end: a fresh shop copy, the Messages API test server
- * (every reply after a fixed latency), the real engine (runFeature, the real SDK client
- * from RunOptions.baseURL + host.getApiKey()), an approving in-memory host.
+ * (every reply taking a fixed latency: time to first token, then the stream), the real
+ * engine (runFeature, the real SDK client from RunOptions.baseURL + host.getApiKey()), an
+ * approving in-memory host.
  */
 import { performance } from 'node:perf_hooks';
 import type { RunSummary } from '../../src/core/api';

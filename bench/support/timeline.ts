@@ -65,7 +65,9 @@ export function timelineOf(events: readonly TimedEvent[]): Timeline {
         break;
       case 'phase.completed':
         phases.push({ name: event.phase, ms: event.ms });
-        wave = undefined;
+        // CHECKPOINT runs beside IMPLEMENT's first wave and may end while an agent of that
+        // wave has yet to start: only the end of the current phase ends its wave.
+        if (event.phase === phase) wave = undefined;
         break;
       case 'wave.started':
         wave = { label: `${phase} wave ${event.wave}/${event.of} (${event.layers.join(' ∥ ')})`, agents: new Map() };

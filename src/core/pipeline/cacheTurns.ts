@@ -26,6 +26,12 @@ import type { WaveHooks } from './waves';
 export const MIN_CACHEABLE_TOKENS = 1024;
 /** A rough estimate, as for the rest of the engine's size checks. */
 const CHARS_PER_TOKEN = 4;
+/**
+ * The longest a layer waits for its leader's first response: a time to first token takes
+ * about a second; a slower start (an SDK retry after a 429 or 529…) is not worth more of
+ * the wave's wall time than a cache write costs.
+ */
+export const MAX_WAIT_MS = 2000;
 
 export interface CacheTurns {
   /** Awaited before `layer` sends the first request of a new conversation. */
@@ -107,13 +113,16 @@ export function cacheTurns(ctx: RunContext, order: readonly string[]): CacheTurn
       if (served.has(prefixKey({ model: modelFor(ctx.config, layer), tools, shared }))) return;
       const signal = ctx.signal;
       if (signal?.aborted) return;
-      let onAbort = (): void => {};
-      const aborted = new Promise<void>((resolve) => {
-        onAbort = resolve;
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      await Promise.race([lead.opened, aborted]);
-      signal?.removeEventListener('abort', onAbort);
+      let stop = (): void => {};
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      const timer = setTimeout(stop, MAX_WAIT_MS);
+      signal?.addEventListener('abort', stop, { once: true });
+      try {
+        await Promise.race([lead.opened, stopped]);
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
+      }
     },
 
     client(layer, client) {

@@ -121,3 +121,23 @@ test('an already-aborted signal or an unpriced model fails before any request is
     await api.close();
   }
 });
+
+test('onResponseStart fires once, at message_start, before the reply has finished streaming; not after a stream retry again', async () => {
+  const slow = reply.slow(reply.text('a long answer'), { beforeMs: 30, streamMs: 300 });
+  const api = await startMessagesApiServer(sequence(slow, fault.drop(0), slow));
+  try {
+    const client = createModelClient({ apiKey: 'k', baseURL: api.url, maxRetries: 0, streamRetryDelayMs: 1 });
+    const t0 = performance.now();
+    let startedAt: number | undefined;
+    await client.send({ ...base, messages: [{ role: 'user', content: 'hi' }], onResponseStart: () => (startedAt = performance.now() - t0) });
+    const totalMs = performance.now() - t0;
+    assert.ok(startedAt !== undefined && startedAt >= 25 && totalMs - startedAt >= 250, `started at ${startedAt} ms of ${totalMs} ms`);
+
+    let starts = 0;
+    await client.send({ ...base, messages: [{ role: 'user', content: 'hi' }], onResponseStart: () => starts++ });
+    assert.equal(api.requests.length, 3, 'the dropped stream was retried');
+    assert.equal(starts, 1);
+  } finally {
+    await api.close();
+  }
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
+import { reply, type ScriptedReply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
 import { harness, journalOf } from './support/harness';
@@ -88,29 +89,30 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
   }
 });
 
-test('feature: database and backend are in flight together, frontend only after backend is validated', async () => {
-  let release: () => void = () => {};
-  const bothStarted = new Promise<void>((resolve) => (release = resolve));
-  const started = new Set<string>();
-  const gate = (agent: string, files: Record<string, string>) => async (call: { turn: number }) => {
-    if (call.turn === 0) {
-      started.add(agent);
-      if (started.has('database') && started.has('backend')) release();
-      // Neither answers before the other has asked: they are truly concurrent.
-      await bothStarted;
-    }
-    return writesThenDone(files)(call as never);
-  };
+test('feature: database and backend are in flight together (database asks once backend has begun to answer, and reads their shared prefix), frontend only after backend is validated', async () => {
+  const backendFiles = writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE });
   const h = await harness({
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: gate('database', { 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: gate('backend', { 'server/entities/product.js': PRODUCT_MODULE }),
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    // Backend leads its wave (frontend waits for it). Its first reply begins after 50 ms and
+    // streams for 400 ms more, so database's first request arrives while it is in flight.
+    backend: (call) => {
+      const scripted = backendFiles(call) as ScriptedReply;
+      return call.turn === 0 ? reply.slow(scripted, { beforeMs: 50, streamMs: 400 }) : scripted;
+    },
     frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
     review: () => say.approve(),
   });
   try {
     const summary = await runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
+    const backendFirst = h.callsOf('backend')[0]!.req.time;
+    const databaseFirst = h.callsOf('database')[0]!.req.time;
+    assert.ok(databaseFirst >= backendFirst + 40 && databaseFirst < backendFirst + 450, `database asked ${databaseFirst - backendFirst} ms after backend`);
+    // The tools and the run's shared block, written by backend's first call, read by database's.
+    const firstUsage = (agent: string) => h.host.events.find((e) => e.type === 'llm.usage' && e.agent === agent) as { usage: { cacheRead: number; cacheWrite: number } };
+    assert.equal(firstUsage('backend').usage.cacheRead, 0);
+    assert.ok(firstUsage('database').usage.cacheRead > 0, JSON.stringify(firstUsage('database').usage));
     const firstFrontend = h.callsOf('frontend')[0]!.req.time;
     const backendPassed = h.host.events.findIndex((e) => e.type === 'validation.passed' && e.layer === 'backend');
     const frontendStarted = h.host.events.findIndex((e) => e.type === 'agent.started' && e.agent === 'frontend');
