@@ -1,41 +1,12 @@
 /**
  * "Add a Product entity" on examples/shop, as scripted agents implement it: real files the
  * shop's own validate commands accept (and a broken backend module they reject with file
- * and line), plus the spec the spec agent submits.
+ * and line), plus the spec the spec agent submits (test/support/productFeature.ts).
  */
+import { PRODUCT_SPEC } from '../../test/support/productFeature';
 import { layerAgent, list, read, reviewAgent, specAgent, type AgentScript } from './scriptedAgents';
 
 export const PRODUCT_REQUEST = 'Add a Product entity with a name and a price, an API and a list screen';
-
-export const PRODUCT_SPEC = `## Spec: Product entity
-
-### Summary
-Add a Product entity (name, price) with its table, its API module and a list screen.
-
-### Entity Info
-- Pattern: simple
-- References: none
-- Type: New entity
-
-### Files to Create/Modify
-
-#### Database
-- [ ] db/migrations/003_create_product.sql: create the products table
-
-#### Backend
-- [ ] server/entities/product.js: the Product module (meta, validate, list, get, create)
-
-#### Frontend
-- [ ] web/src/products.js: list products through request('/api/products')
-
-### Tasks
-1. [ ] Database: migration 003 creating products (id, name, price)
-2. [ ] Backend: server/entities/product.js following the simple pattern
-3. [ ] Frontend: web/src/products.js listing products
-
-### Dependencies
-- None
-`;
 
 export const PRODUCT_MIGRATION = `-- Product: a "simple" entity (see server/entities/product.js).
 CREATE TABLE products (

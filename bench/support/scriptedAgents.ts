@@ -4,54 +4,12 @@
  * stream). Agents are told apart by the first line of their own system block ("# You are
  * the BACKEND SPECIALIST").
  */
-import {
-  block,
-  reply,
-  type RecordedRequest,
-  type Script,
-  type Scripted,
-  type ScriptedReply,
-} from '../../test/support/messagesApiServer';
+import { block, reply, type Script, type Scripted, type ScriptedReply } from '../../test/support/messagesApiServer';
+import { routeByAgent, type AgentCall } from '../../test/support/agentCalls';
 
-export interface AgentCall {
-  agent: string;
-  /** 0-based turn within the attempt (assistant messages since the attempt's task). */
-  turn: number;
-  /** 1-based attempt of this agent: first run, retries (which continue its conversation), review fixes. */
-  attempt: number;
-  req: RecordedRequest;
-}
+export { agentOfRequest, type AgentCall } from '../../test/support/agentCalls';
 
 export type AgentScript = (call: AgentCall) => Scripted;
-
-/** From the agent's own system block, the one starting "# You are the X SPECIALIST" (a layer agent's follows the run's shared block). */
-export function agentOfRequest(req: RecordedRequest): string | undefined {
-  const system = req.body.system;
-  const blocks = typeof system === 'string' ? [system] : (system ?? []).map((b) => b.text);
-  for (const text of blocks) {
-    const agent = /^# You are the (\S+) SPECIALIST/.exec(text)?.[1];
-    if (agent) return agent.toLowerCase();
-  }
-  return undefined;
-}
-
-function textOf(message: RecordedRequest['body']['messages'][number]): string {
-  if (typeof message.content === 'string') return message.content;
-  return message.content.map((b) => (b.type === 'text' ? b.text : '')).filter(Boolean).join('\n');
-}
-
-/**
- * Turns since the current attempt's task: the last user message that starts with a "## "
- * heading (the engine's tasks and retry messages do; tool results and reminders do not).
- */
-export function turnInAttempt(req: RecordedRequest): number {
-  const messages = req.body.messages;
-  let start = 0;
-  messages.forEach((m, i) => {
-    if (m.role === 'user' && textOf(m).startsWith('## ')) start = i;
-  });
-  return messages.slice(start).filter((m) => m.role === 'assistant').length;
-}
 
 export interface ScriptedAgents {
   script: Script;
@@ -69,18 +27,9 @@ export const FIRST_EVENT_SHARE = 0.2;
  * message_start (time to first token), 80% spread over the stream that follows.
  */
 export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: number): ScriptedAgents {
-  const calls: AgentCall[] = [];
-  const conversations = new Map<string, number>();
+  const { route, calls } = routeByAgent(agents);
   const script: Script = (req) => {
-    const agent = agentOfRequest(req);
-    if (!agent) throw new Error('request without an agent marker in its system prompt');
-    const turn = turnInAttempt(req);
-    if (turn === 0) conversations.set(agent, (conversations.get(agent) ?? 0) + 1);
-    const call: AgentCall = { agent, turn, attempt: conversations.get(agent) ?? 1, req };
-    calls.push(call);
-    const handler = agents[agent];
-    if (!handler) throw new Error(`no script for the ${agent} agent`);
-    const scripted = handler(call);
+    const scripted = route(req);
     return scripted.kind === 'reply' ? reply.slow(scripted, { beforeMs: latencyMs * FIRST_EVENT_SHARE, streamMs: latencyMs * (1 - FIRST_EVENT_SHARE) }) : scripted;
   };
   return { script, calls };

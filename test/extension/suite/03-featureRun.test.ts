@@ -5,26 +5,23 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_SCREEN } from '../../../bench/support/productFeature';
-import { api, requireApi } from '../support/api';
+import { api } from '../support/api';
 import { MAIN_JS_NOTE } from '../support/apiProtocol';
 import { exists, git, journal, read } from '../support/files';
-import { activated, run, start, until, view, within } from '../support/host';
+import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
+import { run, start, until, view, within } from '../support/host';
 import { statusItem } from '../support/probe';
-import { FakeUser } from '../support/ui';
+import type { FakeUser } from '../support/ui';
 
 suite('feature run', function () {
   this.timeout(180_000);
   let user: FakeUser;
 
   suiteSetup(async function () {
-    requireApi(this);
-    await activated();
-    assert.equal(view().busy, false, 'a run is still in progress');
+    await readyForARun(this);
   });
   setup(() => {
-    user = new FakeUser();
-    // The human approves the schema change the database agent asks about (a modal dialog).
-    user.onMessage = (m) => (m.modal && /will change the schema/.test(m.message) ? 'Yes' : undefined);
+    user = userApprovingSchemaChanges();
   });
   teardown(() => user.restore());
 

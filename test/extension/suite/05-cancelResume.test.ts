@@ -5,11 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PRODUCT_MODULE, PRODUCT_REQUEST } from '../../../bench/support/productFeature';
 import { isResumable } from '../../../src/shared/viewState';
-import { api, requireApi } from '../support/api';
+import { api } from '../support/api';
 import { exists, journal, read } from '../support/files';
-import { activated, run, start, until, view, within } from '../support/host';
+import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
+import { run, start, until, view, within } from '../support/host';
 import { statusItem } from '../support/probe';
-import { FakeUser } from '../support/ui';
+import type { FakeUser } from '../support/ui';
 
 suite('cancel and resume', function () {
   this.timeout(180_000);
@@ -17,13 +18,10 @@ suite('cancel and resume', function () {
   let runId: string;
 
   suiteSetup(async function () {
-    requireApi(this);
-    await activated();
-    assert.equal(view().busy, false, 'a run is still in progress');
+    await readyForARun(this);
   });
   setup(() => {
-    user = new FakeUser();
-    user.onMessage = (m) => (m.modal && /will change the schema/.test(m.message) ? 'Yes' : undefined);
+    user = userApprovingSchemaChanges();
   });
   teardown(() => user.restore());
 

@@ -1,6 +1,8 @@
 // Files and specs the scripted agents write into the shop example: real code that the
 // example's own validate commands accept (or, for the broken variants, reject).
 
+export { PRODUCT_SPEC } from '../../../support/productFeature';
+
 export const PRODUCT_MIGRATION = `-- Product: a simple entity; order lines may reference it.
 CREATE TABLE products (
   id          INTEGER PRIMARY KEY,
@@ -74,36 +76,6 @@ export function listProducts() {
 export function renderProducts(root, products) {
   root.innerHTML = products.map((p) => \`<li>\${escapeHtml(p.name)}: \${p.price}</li>\`).join('');
 }
-`;
-
-export const PRODUCT_SPEC = `## Spec: Product entity
-
-### Summary
-Add a Product entity (name, price) with its table, API module and a list screen.
-
-### Entity Info
-- Pattern: simple
-- References: none
-- Type: New entity
-
-### Files to Create/Modify
-
-#### Database
-- [ ] db/migrations/003_create_product.sql: create the products table
-
-#### Backend
-- [ ] server/entities/product.js: the Product module (meta, validate, list, get, create)
-
-#### Frontend
-- [ ] web/src/products.js: list products through request('/api/products')
-
-### Tasks
-1. [ ] Database: migration 003 creating products (id, name, price)
-2. [ ] Backend: server/entities/product.js following the simple pattern
-3. [ ] Frontend: web/src/products.js listing products
-
-### Dependencies
-- None
 `;
 
 /** A small change to a known entity: one backend file, no schema. */
