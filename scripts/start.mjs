@@ -98,22 +98,8 @@ function writeSettings(userData) {
   const file = join(userData, 'User', 'settings.json');
   if (existsSync(file)) return;
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'telemetry.telemetryLevel': 'off',
-        'chat.disableAIFeatures': true,
-        'extensions.autoUpdate': false,
-        'extensions.autoCheckUpdates': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'update.mode': 'none',
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  // The same quiet, offline workbench settings the e2e harness uses.
+  writeFileSync(file, readFileSync(join(root, 'scripts', 'e2e', 'code-server', 'user-settings.json')));
 }
 
 async function main() {

@@ -1,10 +1,10 @@
 // Starts code-server (the real VS Code server + web workbench) for one test, as shared/E2E.md says.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { assertE2eInstalled, codeServerEntry, node24 } from './paths';
+import { assertE2eInstalled, codeServerEntry, node24, repoRoot } from './paths';
 
 export interface CodeServerOptions {
   /** Absolute path of the folder the workbench opens (`?folder=`). */
@@ -47,16 +47,10 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-export const defaultUserSettings: Record<string, unknown> = {
-  'workbench.startupEditor': 'none',
-  'telemetry.telemetryLevel': 'off',
-  'chat.disableAIFeatures': true,
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'update.mode': 'none',
-};
+/** Quiet, offline workbench settings, shared with `npm start` (scripts/start.mjs). */
+export const defaultUserSettings: Record<string, unknown> = JSON.parse(
+  readFileSync(join(repoRoot, 'scripts/e2e/code-server/user-settings.json'), 'utf8'),
+);
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
