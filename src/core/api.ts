@@ -18,7 +18,7 @@ export interface RunOptions {
 
 export interface ConfigOverrides {
   models?: { default?: string; agents?: Record<string, string> };
-  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec', number>>;
+  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests', number>>;
 }
 
 export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';

@@ -21,6 +21,8 @@ export interface LayerConfig {
   after: string[];
   /** Workspace-relative compiled context file; default `.claude/context/{layer}.context.md`. */
   context?: string;
+  /** `agent`: our own layer agent; `external`: its tasks go to the MCP queue for an outside agent. */
+  runner?: 'agent' | 'external';
 }
 
 export interface Limits {
@@ -30,6 +32,22 @@ export interface Limits {
   maxAgentTurns: number;
   concurrency: number;
   commandTimeoutSec: number;
+  /** Overload, rate-limit, 5xx and network errors are waited out this long, then the run stops. */
+  apiRetryWindowSec: number;
+  /** Cross-layer block resolutions per run (seed 003). */
+  maxBlocks: number;
+  /** Model requests per run, for providers that report no usage (budget by requests). */
+  maxRequests?: number;
+}
+
+export interface AuditConfig {
+  target: number;
+  minAcceptableScore: number;
+  maxIterations: number;
+  /** The project's test commands, run by the TEST phase. */
+  test: string[];
+  /** Globs whose change asks first. */
+  core: string[];
 }
 
 export interface OrchestratorConfig {
@@ -44,6 +62,17 @@ export interface OrchestratorConfig {
   review: { skipIfFilesChangedAtMost: number };
   /** USD per million tokens; extends the built-in prices. */
   pricing: Record<string, ModelPrice>;
+  /** The memory graph's path, workspace-relative; else MEMORY_FILE_PATH from .mcp.json, else the defaults. */
+  memory?: string;
+  /** Globs added to the built-in deny list: never read, listed, searched, journaled or checkpointed. */
+  privacy: { deny: string[] };
+  /** Variables validate/sync commands may see besides PATH, HOME, LANG, TMPDIR. */
+  commandEnv: string[];
+  checkpoints: { keep: number };
+  audit: AuditConfig;
+  providers: { openai: { baseURL?: string } };
+  events: { webhook?: { url: string; secret?: string } };
+  queue: { url?: string; leaseSec: number };
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -69,6 +98,7 @@ const layerSchema = z.strictObject({
   validate: z.array(command).default([]),
   after: z.array(nameSchema).default([]),
   context: contextPath.optional(),
+  runner: z.enum(['agent', 'external']).optional(),
 });
 
 const nonNegative = z.number().nonnegative();
@@ -86,7 +116,23 @@ const limitsSchema = z.strictObject({
   maxAgentTurns: z.int().min(1).default(40),
   concurrency: z.int().min(1).default(3),
   commandTimeoutSec: z.number().positive().default(600),
+  apiRetryWindowSec: z.number().nonnegative().default(600),
+  maxBlocks: z.int().min(0).default(2),
+  maxRequests: z.int().min(1).optional(),
 });
+
+const auditSchema = z.strictObject({
+  target: z.number().min(0).max(100).default(100),
+  minAcceptableScore: z.number().min(0).max(100).default(80),
+  maxIterations: z.int().min(1).default(10),
+  test: z.array(command).default([]),
+  core: z.array(glob).default(() => ['**/__init__.py', '**/index.ts']),
+});
+
+const workspacePath = z
+  .string()
+  .min(1)
+  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' });
 
 export const configSchema = z
   .strictObject({
@@ -106,6 +152,18 @@ export const configSchema = z
     limits: limitsSchema.prefault({}),
     review: z.strictObject({ skipIfFilesChangedAtMost: z.int().min(0).default(3) }).prefault({}),
     pricing: z.record(modelId, priceSchema).default({}),
+    memory: workspacePath.optional(),
+    privacy: z.strictObject({ deny: z.array(glob).default([]) }).prefault({}),
+    commandEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' })).default([]),
+    checkpoints: z.strictObject({ keep: z.int().min(1).default(20) }).prefault({}),
+    audit: auditSchema.prefault({}),
+    providers: z
+      .strictObject({ openai: z.strictObject({ baseURL: z.url().optional() }).prefault({}) })
+      .prefault({}),
+    events: z
+      .strictObject({ webhook: z.strictObject({ url: z.url(), secret: z.string().min(1).optional() }).optional() })
+      .prefault({}),
+    queue: z.strictObject({ url: z.string().min(1).optional(), leaseSec: z.number().positive().default(900) }).prefault({}),
   })
   .superRefine((config, ctx) => {
     const names = Object.keys(config.layers);
