@@ -10,8 +10,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig, loadMemory, loadRegistry } from '../../src/core/project';
-import { prepareRun } from '../../src/core/pipeline/runSetup';
-import { understand } from '../../src/core/pipeline/understand';
+import { prepareRun } from '../../src/core/pipeline/run/runSetup';
+import { understand } from '../../src/core/pipeline/phases/understand';
 import { BenchHost } from '../support/benchHost';
 import { largeWorkspace } from '../support/sharedLarge';
 import { median, sample, spread } from '../support/stats';

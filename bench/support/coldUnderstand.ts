@@ -6,8 +6,8 @@
  *   node --import tsx bench/support/coldUnderstand.ts <workspace> <request>
  */
 import { performance } from 'node:perf_hooks';
-import { prepareRun } from '../../src/core/pipeline/runSetup';
-import { understand } from '../../src/core/pipeline/understand';
+import { prepareRun } from '../../src/core/pipeline/run/runSetup';
+import { understand } from '../../src/core/pipeline/phases/understand';
 import { BenchHost } from './benchHost';
 
 async function main(): Promise<void> {

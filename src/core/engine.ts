@@ -7,8 +7,8 @@ import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, Spec
 import { listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
 import { listSpecs as listStoredSpecs } from './project/specs';
-import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/runAdmin';
-import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/runner';
+import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/run/runner';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });

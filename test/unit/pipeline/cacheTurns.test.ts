@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildToolSet } from '../../../src/core/agents';
 import type { ModelClient, ModelReply, ModelRequest } from '../../../src/core/llm/types';
-import { cacheTurns, MAX_WAIT_MS, startOrder, waveCacheTurns } from '../../../src/core/pipeline/cacheTurns';
-import type { RunContext } from '../../../src/core/pipeline/runContext';
-import { createLimiter, runWaves } from '../../../src/core/pipeline/waves';
+import { cacheTurns, MAX_WAIT_MS, startOrder, waveCacheTurns } from '../../../src/core/pipeline/agent/cacheTurns';
+import type { RunContext } from '../../../src/core/pipeline/run/runContext';
+import { createLimiter, runWaves } from '../../../src/core/pipeline/layers/waves';
 import { parseConfig } from '../../../src/core/project/config';
 
 const config = parseConfig(`

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/core/project/config';
 import { parseMemory, type MemoryGraph } from '../../../src/core/project/memory';
 import { parseRegistry, type EntityRegistry } from '../../../src/core/project/registry';
-import { mentionedKnownName, understand, type UnderstandInput } from '../../../src/core/pipeline/understand';
+import { mentionedKnownName, understand, type UnderstandInput } from '../../../src/core/pipeline/phases/understand';
 
 const config = parseConfig('version: 1\n');
 

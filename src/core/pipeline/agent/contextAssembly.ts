@@ -1,0 +1,128 @@
+/**
+ * The stable context of each agent (cached by the client): its compiled context file, the
+ * registry entry of the entity (pattern → reference module from `_patterns`, refs, subs,
+ * related enums), the memory graph's observations about it, and what it works from (a
+ * layer's approved spec and tasks, the spec a review checks against). What changes per
+ * attempt is not here: it goes into the task message. A layer agent's context comes in
+ * two parts: what every layer agent of the run is sent alike (the layer rules, registry
+ * entry, memory, approved spec), sent first so the layers share it in the prompt cache,
+ * and its own.
+ */
+import { loadAgentContext } from '../../project/context';
+import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/memory';
+import { describeEntity, referenceModule, type EntityRegistry } from '../../project/registry';
+import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
+import type { RunContext } from '../run/runContext';
+
+export interface EntityFocus {
+  name: string | null;
+  /** For a new entity, the pattern the spec chose. */
+  pattern?: string | null;
+}
+
+interface ContextParts {
+  contextFile?: string;
+  registry: string;
+  memory: string[];
+}
+
+interface Assembled {
+  registry: EntityRegistry;
+  memory: MemoryGraph;
+  parts: Promise<ContextParts>;
+}
+
+/** Per run: agent + focus → its context parts, so attempts neither re-read nor re-build them. */
+const assembledByRun = new WeakMap<RunContext, Map<string, Assembled>>();
+
+function contextParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
+  const byKey = assembledByRun.get(ctx) ?? new Map<string, Assembled>();
+  assembledByRun.set(ctx, byKey);
+  const key = `${agent}\u0000${focus.name ?? ''}\u0000${focus.pattern ?? ''}`;
+  let entry = byKey.get(key);
+  // A sync re-reads the registry and memory into new objects: assemble again from those.
+  if (!entry || entry.registry !== ctx.registry || entry.memory !== ctx.memory) {
+    entry = { registry: ctx.registry, memory: ctx.memory, parts: buildParts(ctx, agent, focus) };
+    byKey.set(key, entry);
+    entry.parts.catch(() => byKey.delete(key)); // a failed read is tried again next time
+  }
+  return entry.parts;
+}
+
+async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
+  const file = await loadAgentContext(ctx.workspace, ctx.config, agent);
+  if (file.warning) ctx.warn(file.warning);
+  return {
+    ...(file.content ? { contextFile: file.content } : {}),
+    registry: registryText(ctx.registry, focus),
+    memory: memoryObservations(ctx.memory, focus.name),
+  };
+}
+
+/** The spec, review and diagnose agents' context: one block, `brief` last. */
+export async function assembleContext(ctx: RunContext, agent: string, focus: EntityFocus, brief?: string): Promise<string | undefined> {
+  const base = agentContext(await contextParts(ctx, agent, focus));
+  if (!brief) return base;
+  return base ? `${base}\n\n${brief}` : brief;
+}
+
+/**
+ * A layer agent's context: `shared` (the layer rules, registry entry, memory, approved
+ * spec) is the same for every layer of the run; `context` (its compiled context file and
+ * its own tasks) is not.
+ */
+export async function assembleLayerContext(
+  ctx: RunContext,
+  layer: string,
+  focus: EntityFocus,
+  work: { spec: string; tasks: string },
+): Promise<{ shared: string; context: string }> {
+  const { contextFile, registry, memory } = await contextParts(ctx, layer, focus);
+  const project = agentContext({ registry, memory });
+  return {
+    shared: [layerRules(), project, specSection(work.spec)].filter(Boolean).join('\n\n'),
+    context: [agentContext(contextFile ? { contextFile } : {}), layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),
+  };
+}
+
+/** The seed's ENTITY REGISTRY block: pattern and its reference module, refs, subs, enums. */
+export function registryText(registry: EntityRegistry, focus: EntityFocus): string {
+  const patterns = registry.document._patterns ?? {};
+  const known = focus.name ? describeEntity(registry, focus.name) : undefined;
+  const lines: string[] = [];
+  if (focus.name) lines.push(`Entity: ${known?.name ?? focus.name}${known ? '' : ' (new)'}`);
+  const pattern = known?.pattern ?? focus.pattern ?? undefined;
+  if (pattern) {
+    const reference = known?.referenceModule ?? referenceModule(registry, pattern);
+    lines.push(`Pattern: ${pattern}${reference ? ` — reference module: ${reference}` : ''}`);
+  } else if (Object.keys(patterns).length > 0) {
+    lines.push(`Patterns (kind → reference module): ${Object.entries(patterns).map(([k, v]) => `${k} → ${v}`).join('; ')}`);
+  }
+  if (known) {
+    lines.push(`Refs: ${known.refs.join(', ') || 'none'}`, `Subs: ${known.subs.join(', ') || 'none'}`);
+    for (const [name, values] of Object.entries(known.enums)) lines.push(`Enum ${name}: ${JSON.stringify(values)}`);
+  }
+  const others = Object.keys(registry.document.e ?? {});
+  if (others.length > 0) lines.push(`Entities in the registry: ${others.join(', ')}`);
+  return lines.join('\n');
+}
+
+/**
+ * The entity's observations, those of entities it relates to (one hop), and the project's
+ * conventions; for an unknown entity only the conventions.
+ */
+export function memoryObservations(memory: MemoryGraph, entity: string | null): string[] {
+  const out: string[] = [];
+  const own = entity ? findMemoryEntity(memory, entity) : undefined;
+  if (own) {
+    out.push(...own.observations);
+    const related = relationsOf(memory, own.name).map((r) => (r.from === own.name ? r.to : r.from));
+    for (const other of openNodes(memory, related).entities) {
+      out.push(...other.observations.map((o) => `${other.name}: ${o}`));
+    }
+  }
+  for (const convention of memory.entities.filter((e) => e.entityType.toLowerCase() === 'convention' && e !== own)) {
+    out.push(...convention.observations.map((o) => `${convention.name}: ${o}`));
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,25 @@
+/**
+ * The bugfix pipeline of seed 002: SYNC → DIAGNOSE (read-only) → SPEC with the root cause
+ * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE.
+ */
+import { checkpointThen } from '../phases/checkpointPhase';
+import { completePhase } from '../phases/completePhase';
+import { diagnosePhase } from './diagnosePhase';
+import type { PipelineOutcome } from '../feature/featurePipeline';
+import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
+import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
+import { PHASES, inPhase } from '../run/phase';
+import type { RunContext } from '../run/runContext';
+
+export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> {
+  const understood = await syncAndUnderstand(ctx);
+  if (!ctx.facts().fromSpec) await inPhase(ctx, PHASES.diagnose, () => diagnosePhase(ctx, understood));
+  if ((await specGate(ctx, understood, ctx.facts().diagnosis)) === 'saved') return 'spec-saved';
+
+  const spec = await runSpec(ctx);
+  const layers = specLayers(ctx, spec);
+  requireTrustForValidation(ctx, layers);
+  await checkpointThen(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'), () => markImplementing(ctx, spec));
+  await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  return 'completed';
+}

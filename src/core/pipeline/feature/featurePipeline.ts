@@ -1,0 +1,34 @@
+/**
+ * The feature pipeline of seed 002: SYNC → UNDERSTAND → SPEC (gate) → CHECKPOINT →
+ * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
+ * the journal shows as done, so this one function runs fresh and resumed runs alike.
+ */
+import { checkpointThen } from '../phases/checkpointPhase';
+import { completePhase } from '../phases/completePhase';
+import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
+import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
+import { PHASES, inPhase } from '../run/phase';
+import { ReviewPrefetch, reviewPhase } from './reviewPhase';
+import type { RunContext } from '../run/runContext';
+
+export type PipelineOutcome = 'completed' | 'spec-saved';
+
+export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome> {
+  const understood = await syncAndUnderstand(ctx);
+  if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
+
+  const spec = await runSpec(ctx);
+  const layers = specLayers(ctx, spec);
+  requireTrustForValidation(ctx, layers);
+  // The review's diff is gathered while the last layers' validation commands run.
+  const review = new ReviewPrefetch(ctx, spec);
+  try {
+    await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
+  } catch (error) {
+    await review.discard();
+    throw error;
+  }
+  await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
+  await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  return 'completed';
+}

@@ -1,0 +1,39 @@
+/**
+ * VALIDATE: the orchestrator runs the layer's `validate` commands itself, in order, and
+ * never takes an agent's word for a passing build. The first failing command's output,
+ * trimmed to what helps, is what the retry sends back to the agent.
+ */
+import { runCommand, trimErrorOutput } from './commands';
+import { RunCancelled } from '../run/errors';
+import { untrustedStopped } from '../run/reports';
+import type { RunContext } from '../run/runContext';
+
+export interface ValidationFailure {
+  command: string;
+  output: string;
+  exitCode: number | null;
+}
+
+/** undefined when every command passed (validation.passed journaled). */
+export async function validateLayer(ctx: RunContext, layer: string): Promise<ValidationFailure | undefined> {
+  const commands = ctx.config.layers[layer]?.validate ?? [];
+  if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
+  // A build may write files too: never before the checkpoint exists.
+  if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
+  for (const command of commands) {
+    ctx.emit({ type: 'validation.started', layer, command });
+    const result = await runCommand(command, {
+      cwd: ctx.workspace,
+      timeoutSec: ctx.config.limits.commandTimeoutSec,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (result.cancelled) throw new RunCancelled();
+    if (result.exitCode !== 0) {
+      const failure = { command, output: trimErrorOutput(result.output), exitCode: result.exitCode };
+      ctx.emit({ type: 'validation.failed', layer, ...failure });
+      return failure;
+    }
+  }
+  ctx.emit({ type: 'validation.passed', layer });
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * IMPLEMENT (and a bugfix's FIX): the spec's layers in waves from `after:`, each layer
+ * through agent → validate → retry. A layer sharing its wave with the database layer is
+ * told the schema may not be migrated yet. Finished layers are skipped, so the same code
+ * runs a fresh run and a resumed one.
+ */
+import { isLayerDone } from '../../journal/state';
+import { computeWaves, type OrchestratorConfig } from '../../project/config';
+import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs';
+import type { EntityFocus } from '../agent/contextAssembly';
+import { waveCacheTurns } from '../agent/cacheTurns';
+import { EngineUsageError } from '../run/errors';
+import { runLayer } from '../layers/layerWork';
+import { layersWithWork } from './specDocument';
+import type { RunContext } from '../run/runContext';
+import { runWaves } from '../layers/waves';
+
+/**
+ * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for
+ * now (all validating or finished): nothing but validation commands runs after that unless
+ * a retry starts, so the next phase may prepare meanwhile.
+ */
+export async function implementLayers(
+  ctx: RunContext,
+  spec: Spec,
+  layers: string[],
+  mode: 'implement' | 'fix',
+  lastAgentsDone?: () => void,
+): Promise<void> {
+  const state = ctx.state();
+  const waves = computeWaves(ctx.config, layers)
+    .map((wave) => wave.filter((layer) => !isLayerDone(state, layer)))
+    .filter((wave) => wave.length > 0);
+  const focus = focusOf(ctx, spec);
+  const lastWave = new Map((waves.at(-1) ?? []).map((layer): [string, 'agent' | 'validate' | 'done'] => [layer, 'agent']));
+  const onStep = (layer: string) => (step: 'agent' | 'validate' | 'done') => {
+    if (!lastWave.has(layer)) return;
+    lastWave.set(layer, step);
+    // After this turn of the event loop, so the validation command is started first.
+    if (step === 'validate' && lastAgentsDone && [...lastWave.values()].every((s) => s !== 'agent')) setImmediate(lastAgentsDone);
+  };
+  const turns = waveCacheTurns(ctx);
+  await runWaves(
+    waves,
+    ctx.limit,
+    { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }), startOrder: turns.startOrder },
+    (layer, wave) =>
+      runLayer(ctx, {
+        layer,
+        mode,
+        spec,
+        focus,
+        parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
+        resume: true,
+        sinceSeq: 0,
+        onStep: onStep(layer),
+        cacheTurns: turns.of(wave),
+      }),
+  );
+}
+
+/**
+ * The spec's status line says the layers are at work. Written before the checkpoint starts:
+ * `git add` must not meet the temp file of an atomic write.
+ */
+export async function markImplementing(ctx: RunContext, spec: Spec): Promise<void> {
+  if (spec.frontMatter.status !== 'implementing') await updateSpecStatus(ctx.workspace, spec.id, 'implementing');
+}
+
+/** The layer that owns the schema: named `database`, or owning exactly the `schema` globs. */
+export function isDatabaseLayer(config: OrchestratorConfig, layer: string): boolean {
+  if (layer === 'database') return true;
+  const owns = config.layers[layer]?.owns ?? [];
+  return config.schema.length > 0 && owns.length > 0 && owns.every((glob) => config.schema.includes(glob));
+}
+
+export function focusOf(ctx: RunContext, spec: Spec): EntityFocus {
+  const understood = ctx.facts().understood;
+  return { name: spec.frontMatter.entity ?? understood?.entity ?? null, pattern: spec.frontMatter.pattern ?? understood?.pattern ?? null };
+}
+
+/** The run's spec as it is on disk now (approved by this run or before it). */
+export async function runSpec(ctx: RunContext): Promise<Spec> {
+  const id = ctx.facts().specId;
+  if (!id) throw new EngineUsageError(`run ${ctx.runId} has no spec`);
+  return loadSpec(ctx.workspace, id);
+}
+
+/**
+ * The layers to implement: those the spec body gives work to (it may have been revised
+ * after the front matter was written), else the front matter's, else UNDERSTAND's.
+ */
+export function specLayers(ctx: RunContext, spec: Spec): string[] {
+  const fallback = spec.frontMatter.layers.length > 0 ? spec.frontMatter.layers : (ctx.facts().understood?.layers ?? []);
+  return layersWithWork(spec.body, ctx.config, fallback);
+}

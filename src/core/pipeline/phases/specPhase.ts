@@ -1,0 +1,104 @@
+/**
+ * SPEC: the spec agent writes the spec (seed 002 Phase 2 template), it is saved under
+ * `spec/active/{date}-{slug}/spec.md`, and the run waits on the human: approve, save for
+ * later, or request changes (the feedback goes back to the spec agent, and a new version
+ * replaces the old one). The engine enforces the gate; no prompt decides it.
+ */
+import type { SpecDecision } from '../../host';
+import { modelFor } from '../../project/config';
+import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs';
+import { runPipelineAgent } from '../agent/agentRun';
+import { assembleContext } from '../agent/contextAssembly';
+import { RunCancelled } from '../run/errors';
+import type { DiagnosisFacts, Understanding } from '../run/facts';
+import { specSystem, specTask } from '../agent/prompts';
+import type { RunContext } from '../run/runContext';
+import { layersWithWork, specPattern, withTemplateHeader } from './specDocument';
+import { describeUnderstanding } from './understand';
+
+export const SPEC_MAX_TOKENS = 8192;
+
+/** Ends with the spec approved (spec.approved journaled) or saved for later (returns 'saved'). */
+export async function specPhase(ctx: RunContext, understood: Understanding, diagnosis?: DiagnosisFacts): Promise<'approved' | 'saved'> {
+  for (;;) {
+    if (ctx.state().specApproved) return 'approved';
+    const facts = ctx.facts();
+    let spec = facts.specId ? await loadSpec(ctx.workspace, facts.specId) : undefined;
+    if (!spec || facts.pendingFeedback !== undefined) {
+      spec = await writeSpec(ctx, understood, diagnosis, spec, facts.pendingFeedback);
+    }
+    const decision = await decide(ctx, spec);
+    if (decision.action === 'approve') {
+      await markApproved(ctx.workspace, spec.id);
+      ctx.emit({ type: 'spec.approved', specId: spec.id });
+      return 'approved';
+    }
+    if (decision.action === 'save') {
+      await updateSpecStatus(ctx.workspace, spec.id, 'saved');
+      return 'saved';
+    }
+    const feedback = decision.feedback.trim() || 'Revise the spec.';
+    ctx.emit({ type: 'spec.changes-requested', specId: spec.id, feedback });
+  }
+}
+
+async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: DiagnosisFacts | undefined, previous: Spec | undefined, feedback: string | undefined): Promise<Spec> {
+  const attempt = ctx.events.filter((e) => e.type === 'agent.started' && e.agent === 'spec').length + 1;
+  const { final } = await runPipelineAgent(ctx, {
+    name: 'spec',
+    mode: 'spec',
+    attempt,
+    model: modelFor(ctx.config, 'spec'),
+    maxTokens: SPEC_MAX_TOKENS,
+    system: specSystem(),
+    context: await assembleContext(ctx, 'spec', { name: understood.entity, pattern: understood.pattern }),
+    task: specTask({
+      request: ctx.request,
+      kind: ctx.kind,
+      understanding: describeUnderstanding(understood),
+      ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
+      ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
+    }),
+    owns: [],
+    finalTool: 'submit_spec',
+    maxTurns: ctx.config.limits.maxAgentTurns,
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const markdown = withTemplateHeader(final.markdown, final.title, today, 'awaiting-approval');
+  const spec = previous
+    ? await replaceSpecBody(ctx.workspace, previous.id, markdown, final.title)
+    : await createSpec(ctx.workspace, {
+      title: final.title,
+      slug: final.slug,
+      kind: ctx.kind,
+      entity: understood.entity,
+      pattern: understood.pattern ?? specPattern(markdown, ctx.registry.document._patterns ?? {}),
+      layers: layersWithWork(markdown, ctx.config, diagnosis?.layers.length ? diagnosis.layers : understood.layers),
+      markdown,
+    });
+  ctx.emit({ type: 'spec.saved', specId: spec.id, path: spec.path });
+  return spec;
+}
+
+/** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides. */
+async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
+  if (ctx.opts.autoApprove) return { action: 'approve' };
+  const asked = ctx.host.decideSpec({ specId: spec.id, specPath: spec.path, markdown: spec.body });
+  const signal = ctx.signal;
+  if (!signal) return asked;
+  if (signal.aborted) throw new RunCancelled();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new RunCancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([asked, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export function diagnosisText(d: DiagnosisFacts): string {
+  return [`Root cause: ${d.rootCause}`, `Proposed fix: ${d.proposedFix}`, `Files: ${d.files.join(', ') || '(none named)'}`].join('\n');
+}

@@ -1,0 +1,96 @@
+/**
+ * The "Pipeline stopped" reports of seed 002, in English, one per way a run can stop.
+ * Each names what stopped, the numbers that matter and the action the human has to take.
+ */
+import type { ReviewIssue } from '../../events';
+import { RunStop } from './errors';
+
+const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
+const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;
+
+export function validationStopped(input: { layer: string; retries: number; max: number; command: string; error: string }): RunStop {
+  const report = [
+    '## Pipeline stopped: validation failed',
+    `### Agent: ${input.layer}`,
+    `- Retries exhausted: ${input.retries}/${input.max}`,
+    `- Command: \`${input.command}\``,
+    '- Last error:',
+    fence(input.error),
+    '### Action needed',
+    'Manual intervention needed. Review the error above and give guidance: fix the files yourself and run `orchestrator resume`, or roll the run back with `orchestrator rollback`.',
+  ].join('\n');
+  return new RunStop('validation', `validation of ${input.layer} failed after ${input.retries}/${input.max} retries (${input.command})`, report);
+}
+
+export function reviewStopped(input: { rounds: number; max: number; issues: ReviewIssue[]; unrouted?: ReviewIssue[] }): RunStop {
+  const list = (issues: ReviewIssue[]) =>
+    issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''}: ${i.problem} — fix: ${i.fix}`).join('\n');
+  const lines = ['## Pipeline stopped: review rejected', `- Review rounds: ${input.rounds}`, `- Fix rounds exhausted: ${Math.min(input.rounds - 1, input.max)}/${input.max}`, '### Open issues', list(input.issues)];
+  if (input.unrouted?.length) lines.push('### Issues no layer owns', list(input.unrouted));
+  lines.push('### Action needed', 'Manual intervention needed. Fix the issues above, or accept the change as it is; then run `orchestrator resume` or roll back.');
+  const why = input.unrouted?.length && input.rounds <= input.max ? 'the review raised issues in files no layer owns' : `the review still rejects after ${input.max} fix rounds`;
+  return new RunStop('review', why, lines.join('\n'));
+}
+
+export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[] }): RunStop {
+  const report = [
+    '## Pipeline stopped: budget reached',
+    `- Spent: ${usd(input.spentUsd)} of ${usd(input.limitUsd)} (limits.maxBudgetUsd)`,
+    `- Stopped during: ${input.where}`,
+    `- Layers done: ${input.done.join(', ') || 'none'}`,
+    `- Layers not done: ${input.pending.join(', ') || 'none'}`,
+    '### Action needed',
+    'Raise limits.maxBudgetUsd in .claude/orchestrator.yaml and run `orchestrator resume` to continue from here, or roll the run back.',
+  ].join('\n');
+  return new RunStop('budget', `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`, report);
+}
+
+export function blockedStopped(input: { agent: string; summary: string }): RunStop {
+  const report = [
+    '## Pipeline stopped: agent blocked',
+    `### Agent: ${input.agent}`,
+    `- Reason: ${input.summary}`,
+    '### Action needed',
+    'Manual intervention needed. Resolve what blocks the agent (or edit the spec), then run `orchestrator resume`.',
+  ].join('\n');
+  return new RunStop('blocked', `${input.agent} is blocked: ${input.summary}`, report);
+}
+
+export function agentStopped(input: { agent: string; outcome: string; error?: string }): RunStop {
+  const why = input.outcome === 'max_turns' ? 'reached limits.maxAgentTurns without finishing'
+    : input.outcome === 'loop' ? 'repeated the same call (loop detected)'
+      : `failed: ${input.error ?? 'unknown error'}`;
+  const report = [
+    '## Pipeline stopped: agent did not finish',
+    `### Agent: ${input.agent}`,
+    `- Outcome: ${input.outcome}`,
+    `- Detail: ${why}`,
+    '### Action needed',
+    input.outcome === 'error'
+      ? 'Check the error above (API key, network, model id), then run `orchestrator resume`.'
+      : 'Manual intervention needed. Check the agent\'s work and the spec, then run `orchestrator resume`.',
+  ].join('\n');
+  return new RunStop('agent', `${input.agent} ${why}`, report);
+}
+
+export function commandStopped(input: { phase: string; command: string; output: string; exitCode: number | null }): RunStop {
+  const report = [
+    `## Pipeline stopped: ${input.phase} failed`,
+    `- Command: \`${input.command}\` (exit ${input.exitCode ?? 'timeout or killed'})`,
+    '- Output:',
+    fence(input.output),
+    '### Action needed',
+    'Fix the command or the project files it reads, then run the command again.',
+  ].join('\n');
+  return new RunStop('sync', `${input.phase} command failed: ${input.command}`, report);
+}
+
+export function untrustedStopped(what: string): RunStop {
+  const report = [
+    '## Pipeline stopped: workspace not trusted',
+    `- ${what} would run the workspace's own commands, which only happens in a trusted workspace.`,
+    '### Action needed',
+    'Trust the workspace, then run `orchestrator resume`.',
+  ].join('\n');
+  return new RunStop('untrusted', `the workspace is not trusted: ${what} cannot run its commands`, report);
+}

@@ -1,0 +1,75 @@
+/**
+ * Looking at and undoing finished runs: the files a run changed, a file's bytes at its
+ * checkpoint, rollback, and a registry sync outside any run.
+ */
+import { resolve } from 'node:path';
+import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
+import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
+import { rollbackRun } from '../../git/rollback';
+import { hasJournal } from '../../journal/journal';
+import { acquireRunLock } from '../../journal/lock';
+import { newRunId } from '../../journal/runId';
+import { assertSafeRunId } from '../../journal/runPaths';
+import { loadRunState } from '../../journal/runs';
+import type { RunState } from '../../journal/state';
+import { loadConfig } from '../../project/config';
+import { EngineUsageError } from './errors';
+import { runChangedFiles } from './runChanges';
+import { runSyncCommands } from '../phases/syncPhase';
+
+function finishedRunState(workspace: string, runId: string): RunState {
+  try {
+    assertSafeRunId(runId);
+  } catch (error) {
+    throw new EngineUsageError((error as Error).message);
+  }
+  if (!hasJournal(workspace, runId)) throw new EngineUsageError(`No run ${runId} in this workspace.`);
+  return loadRunState(workspace, runId);
+}
+
+export async function changesOfRun(workspace: string, runId: string): Promise<ChangedFile[]> {
+  const root = resolve(workspace);
+  return runChangedFiles(root, finishedRunState(root, runId));
+}
+
+export async function checkpointBytes(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
+  const root = resolve(workspace);
+  const state = finishedRunState(root, runId);
+  return state.checkpoint ? gitFileAtCheckpoint(root, state.checkpoint.ref, path) : undefined;
+}
+
+/**
+ * Restores exactly the files the run wrote or deleted to their checkpoint bytes and removes
+ * only the files it created. Refused while any run holds the workspace.
+ */
+export async function rollbackOfRun(workspace: string, runId: string): Promise<RollbackReport> {
+  const root = resolve(workspace);
+  const state = finishedRunState(root, runId);
+  if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before rolling it back.`);
+  if (!state.checkpoint) {
+    throw new EngineUsageError(`Run ${runId} has no git checkpoint (the workspace was not a git repository), so it cannot be rolled back.`);
+  }
+  const lock = acquireRunLock(root, `rollback-${runId}`);
+  try {
+    const result = await rollbackRun(root, state.checkpoint.ref, state.files);
+    return { restored: result.restored, removed: result.removed };
+  } finally {
+    lock.release();
+  }
+}
+
+/** The project's sync commands, outside any run (the editor's "Sync registry"). */
+export async function syncOutsideRun(opts: RunOptions): Promise<void> {
+  const workspace = resolve(opts.workspace);
+  const config = await loadConfig(workspace);
+  const lock = acquireRunLock(workspace, `sync-${newRunId()}`);
+  try {
+    const emit = (event: Parameters<RunOptions['host']['onEvent']>[0]) => opts.host.onEvent(event);
+    emit({ type: 'phase.started', phase: 'SYNC' });
+    const started = Date.now();
+    await runSyncCommands({ workspace, config, host: opts.host, emit, ...(opts.signal ? { signal: opts.signal } : {}) }, 'SYNC');
+    emit({ type: 'phase.completed', phase: 'SYNC', ms: Date.now() - started });
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Everything one run needs, in one object handed to every phase: the project files read
+ * up front, the journal every event goes to, the budget and the model clients. The run's
+ * state is never kept on the side: `state()` rebuilds it from the events, exactly as a
+ * resume does from the file.
+ */
+import type { RunOptions } from '../../api';
+import type { EngineEvent } from '../../events';
+import type { Host } from '../../host';
+import type { Journal } from '../../journal/journal';
+import { rebuildState, type RunState, type StateEvent } from '../../journal/state';
+import type { Budget } from '../../llm/budget';
+import type { ModelClient } from '../../llm/types';
+import type { ProjectFiles } from '../../project/projectFiles';
+import { readFacts, type PipelineFacts } from './facts';
+import type { Limiter } from '../layers/waves';
+
+export interface RunContext extends ProjectFiles {
+  readonly runId: string;
+  readonly kind: 'feature' | 'bugfix';
+  readonly request: string;
+  readonly workspace: string;
+  readonly opts: RunOptions;
+  readonly host: Host;
+  readonly budget: Budget;
+  readonly signal?: AbortSignal;
+  /** At most `limits.concurrency` agents in flight, across a wave and its retries. */
+  readonly limit: Limiter;
+  /**
+   * Settles when agents may change files: the CHECKPOINT snapshot runs while the first
+   * agents of IMPLEMENT (or FIX) start reading, and no write happens before it is taken.
+   */
+  writesAllowed?: Promise<void>;
+  /** One model client per agent, so SDK retries are journaled under the agent's name. */
+  clientFor(agent: string): ModelClient;
+  /** Appends to the journal, then tells the host. */
+  emit(event: EngineEvent): void;
+  /** Every event of the run so far, earlier sessions included (resume). */
+  readonly events: readonly StateEvent[];
+  state(): RunState;
+  facts(): PipelineFacts;
+  warn(message: string): void;
+}
+
+export interface RunContextParts extends ProjectFiles {
+  runId: string;
+  kind: 'feature' | 'bugfix';
+  request: string;
+  workspace: string;
+  opts: RunOptions;
+  budget: Budget;
+  limit: Limiter;
+  journal: Journal;
+  previousEvents: StateEvent[];
+  clientFor(agent: string): ModelClient;
+}
+
+export function createRunContext(parts: RunContextParts): RunContext {
+  const events: StateEvent[] = [...parts.previousEvents];
+  const { opts, journal } = parts;
+  const emit = (event: EngineEvent): void => {
+    const entry = journal.append(event);
+    events.push(entry);
+    try {
+      opts.host.onEvent(entry);
+    } catch {
+      // A host that fails to render an event must not break the run.
+    }
+  };
+  return {
+    runId: parts.runId,
+    kind: parts.kind,
+    request: parts.request,
+    workspace: parts.workspace,
+    opts,
+    host: opts.host,
+    config: parts.config,
+    registry: parts.registry,
+    memory: parts.memory,
+    budget: parts.budget,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    limit: parts.limit,
+    clientFor: parts.clientFor,
+    emit,
+    events,
+    state: () => rebuildState(events),
+    facts: () => readFacts(events),
+    warn: (message) => emit({ type: 'log', level: 'warn', message }),
+  };
+}

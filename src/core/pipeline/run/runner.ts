@@ -1,0 +1,154 @@
+/**
+ * Starting, resuming and ending runs. A run holds the workspace lock for its whole life,
+ * appends every event to its journal and to the host, and ends in exactly one of: a
+ * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
+ * cancellation that leaves the journal resumable (no terminal event).
+ */
+import type { RunOptions, RunStatus, RunSummary } from '../../api';
+import { hasJournal, Journal, readEvents } from '../../journal/journal';
+import { acquireRunLock } from '../../journal/lock';
+import { newRunId } from '../../journal/runId';
+import { assertSafeRunId } from '../../journal/runPaths';
+import { findLatestUnfinishedRun } from '../../journal/runs';
+import { rebuildState, type StateEvent } from '../../journal/state';
+import { Budget } from '../../llm/budget';
+import { loadSpec, updateSpecStatus } from '../../project/specs';
+import { bugfixPipeline } from '../bugfix/bugfixPipeline';
+import { EngineUsageError, RunCancelled, RunStop } from './errors';
+import { readFacts } from './facts';
+import { featurePipeline } from '../feature/featurePipeline';
+import { createRunContext, type RunContext } from './runContext';
+import { modelClients, prepareRun, type PreparedRun } from './runSetup';
+import { buildSummary } from './summary';
+import { createLimiter } from '../layers/waves';
+
+interface RunStart {
+  kind: 'feature' | 'bugfix';
+  request: string;
+  specId?: string;
+}
+
+export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
+  const ready = prepared ?? (await prepareRun(opts));
+  const runId = newRunId();
+  const lock = acquireRunLock(ready.workspace, runId);
+  let journal: Journal | undefined;
+  try {
+    journal = Journal.create(ready.workspace, runId, { secrets: [ready.apiKey] });
+    return await execute(ready, opts, runId, start, journal, []);
+  } finally {
+    journal?.close();
+    lock.release();
+  }
+}
+
+/** `approve <specId>`: a new run implementing a spec saved earlier. */
+export async function startFromSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
+  const prepared = await prepareRun(opts);
+  const spec = await loadSpec(prepared.workspace, specId).catch((error: unknown) => {
+    if (error instanceof Error && error.name !== 'ProjectFileError') throw new EngineUsageError(error.message);
+    throw error;
+  });
+  if (spec.location === 'completed' || spec.frontMatter.status === 'completed') {
+    throw new EngineUsageError(`spec ${specId} is already completed`);
+  }
+  return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
+}
+
+/** Continues an interrupted (or stopped, or cancelled) run at its first unfinished step. */
+export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
+  const prepared = await prepareRun(opts);
+  const { workspace } = prepared;
+  const id = runId ?? findLatestUnfinishedRun(workspace)?.runId;
+  if (!id) throw new EngineUsageError('There is no interrupted run to resume in this workspace.');
+  assertUsableRunId(id);
+  if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
+  const lock = acquireRunLock(workspace, id);
+  let journal: Journal | undefined;
+  try {
+    const previous = readEvents(workspace, id);
+    const state = rebuildState(previous);
+    if (state.status === 'completed' || state.status === 'spec-saved') {
+      const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
+      throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
+    }
+    if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
+    const facts = readFacts(previous);
+    const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
+    journal = Journal.open(workspace, id, { secrets: [prepared.apiKey] });
+    return await execute(prepared, opts, id, start, journal, previous);
+  } finally {
+    journal?.close();
+    lock.release();
+  }
+}
+
+async function execute(
+  prepared: PreparedRun,
+  opts: RunOptions,
+  runId: string,
+  start: RunStart,
+  journal: Journal,
+  previousEvents: StateEvent[],
+): Promise<RunSummary> {
+  const { workspace, project } = prepared;
+  const spent = rebuildState(previousEvents).costUsd;
+  const late: { emit?: RunContext['emit'] } = {};
+  const ctx = createRunContext({
+    ...project,
+    runId,
+    kind: start.kind,
+    request: start.request,
+    workspace,
+    opts: { ...opts, workspace },
+    budget: new Budget(project.config.limits.maxBudgetUsd, spent),
+    limit: createLimiter(project.config.limits.concurrency),
+    journal,
+    previousEvents,
+    clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
+  });
+  late.emit = ctx.emit;
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
+  if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
+
+  const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
+    buildSummary(runId, ctx.state(), ctx.facts(), status, extra);
+  try {
+    const outcome = await (start.kind === 'feature' ? featurePipeline(ctx) : bugfixPipeline(ctx));
+    const done = summary(outcome);
+    ctx.emit({ type: 'run.completed', runId, summary: done });
+    return done;
+  } catch (error) {
+    if (error instanceof RunStop) {
+      ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report });
+      await markSpecStopped(ctx);
+      return summary('stopped', { error: error.message, report: error.report });
+    }
+    if (error instanceof RunCancelled || opts.signal?.aborted) {
+      ctx.emit({ type: 'log', level: 'warn', message: `Run ${runId} cancelled; continue it with: orchestrator resume ${runId}` });
+      return summary('cancelled', { error: 'cancelled' });
+    }
+    ctx.emit({ type: 'log', level: 'error', message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+async function markSpecStopped(ctx: RunContext): Promise<void> {
+  const id = ctx.facts().specId;
+  if (!id || !ctx.state().specApproved) return;
+  try {
+    const spec = await loadSpec(ctx.workspace, id);
+    if (spec.location === 'active') await updateSpecStatus(ctx.workspace, id, 'stopped');
+  } catch {
+    // The report matters more than the spec's status line.
+  }
+}
+
+function assertUsableRunId(runId: string): void {
+  try {
+    assertSafeRunId(runId);
+  } catch (error) {
+    throw new EngineUsageError((error as Error).message);
+  }
+}
+
