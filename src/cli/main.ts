@@ -4,7 +4,7 @@ import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
-import { exitCodeFor, isConfigurationError, printSummary, printTable } from './output';
+import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -80,8 +80,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'resume':
       return engine.resumeRun(args.positional, options);
     case 'specs': {
-      const specs = await engine.listSpecs(workspace);
-      printTable(args.json, specs, ['id', 'kind', 'status', 'title']);
+      printSpecs(args.json, await engine.listSpecs(workspace));
       return undefined;
     }
     case 'runs': {

@@ -52,6 +52,8 @@ export interface SpecInfo {
   status: string;
   path: string;
   created: string;
+  /** An active spec's open tasks and files that no configured layer owns (lines of spec.md). */
+  unowned?: { kind: 'task' | 'file'; line: number; text: string }[];
 }
 
 export interface RunInfo {

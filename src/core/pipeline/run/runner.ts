@@ -17,6 +17,7 @@ import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
 import { readFacts } from './facts';
 import { featurePipeline } from '../feature/featurePipeline';
+import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
 import { modelClients, prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
@@ -52,6 +53,12 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   if (spec.location === 'completed' || spec.frontMatter.status === 'completed') {
     throw new EngineUsageError(`spec ${specId} is already completed`);
   }
+  const { workspace, project } = prepared;
+  const declined = await confirmUnownedWork(
+    { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
+  );
+  if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
   return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
 }
 
