@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
@@ -21,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const workspace = resolve(args.workspace);
+  if (!isDirectory(workspace)) {
+    process.stderr.write(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
+    return 2;
+  }
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const controller = new AbortController();
   let interrupted = false;
@@ -85,7 +90,9 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'runs': {
       const runs = await engine.listRuns(workspace);
-      printTable(args.json, runs, ['runId', 'kind', 'status', 'request']);
+      // An unreadable journal is listed with why, not hidden.
+      const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
+      printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
       return undefined;
     }
     case 'rollback': {
@@ -97,6 +104,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       return undefined;
     }
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

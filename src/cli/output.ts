@@ -60,7 +60,8 @@ export function printTable<T extends object>(json: boolean, rows: T[], columns: 
   }
   const cell = (row: T, column: keyof T & string) => String(row[column] ?? '');
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => Math.min(cell(r, c).length, 60))));
-  const format = (values: string[]) => values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
+  // The last column is never cut: it holds the request or why a journal is unreadable.
+  const format = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.slice(0, 60).padEnd(widths[i]!))).join('  ').trimEnd();
   process.stdout.write(`${format(columns)}\n`);
   for (const row of rows) process.stdout.write(`${format(columns.map((c) => cell(row, c)))}\n`);
 }

@@ -58,10 +58,13 @@ export interface SpecInfo {
 
 export interface RunInfo {
   runId: string;
-  kind: 'feature' | 'bugfix';
+  /** Absent when the journal cannot be read. */
+  kind?: 'feature' | 'bugfix';
   request: string;
-  status: RunStatus | 'running' | 'interrupted';
+  /** `unreadable`: the journal is there but cannot be read (`problem` says why). */
+  status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';
   started: string;
+  problem?: string;
 }
 
 export interface ChangedFile {

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
-import { listRuns as listJournaledRuns } from './journal/runs';
+import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
 import { loadConfig } from './project/config';
 import { listSpecs as listStoredSpecs } from './project/specs';
@@ -33,6 +33,10 @@ export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));
+}
+/** The run a bare `resume` continues: the latest that did not complete (the CLI and Resume Run agree). */
+export async function latestResumableRun(workspace: string): Promise<RunInfo | undefined> {
+  return findLatestResumableRun(resolve(workspace));
 }
 export async function rollback(workspace: string, runId: string): Promise<RollbackReport> {
   return rollbackOfRun(workspace, runId);
