@@ -21,6 +21,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INSTALLERS, envWithNode, root, setup } from './setup.mjs';
+import { tierResult, totalLine } from './tierResult.mjs';
 
 /** Report files of the node:test tiers: a TAP copy of what the spec reporter prints. */
 const reports = mkdtempSync(join(tmpdir(), 'orch-test-'));
@@ -107,7 +108,7 @@ async function main() {
     const missing = tier.needs.filter((step) => setupFailed[step]);
     const cannot = !node ? setupFailed.node : missing.length > 0 ? `${missing.map((s) => `${s}: ${setupFailed[s]}`).join('; ')}` : buildFailure;
     if (cannot) {
-      results.push({ tier: tier.name, passed: 0, failed: 1, note: `could not run: ${cannot}` });
+      results.push({ tier: tier.name, ...tierResult({ code: 1, cannot }) });
       continue;
     }
     say(`tier ${tier.name}`);
@@ -117,25 +118,15 @@ async function main() {
       ({ code, tail } = await run(node, args, envWithNode(node)));
       if (code !== 0) break;
     }
-    const counts = countsOf(tier, tail);
-    if (!counts || counts.passed + counts.failed === 0) {
-      results.push({ tier: tier.name, passed: counts?.passed ?? 0, failed: 1, note: `ran no test (exit ${code})`, time: elapsed(t) });
-    } else if (code !== 0 && counts.failed === 0) {
-      // The runner failed after its tests passed (a crash, a hook, a timeout): not a pass.
-      results.push({ tier: tier.name, ...counts, failed: 1, note: `exit ${code} although no test failed`, time: elapsed(t) });
-    } else {
-      results.push({ tier: tier.name, ...counts, time: elapsed(t) });
-    }
+    results.push({ tier: tier.name, ...tierResult({ code, counts: countsOf(tier, tail) }), time: elapsed(t) });
   }
   rmSync(reports, { recursive: true, force: true });
 
   for (const [step, why] of Object.entries(setupFailed)) say(`setup step ${step} FAILED: ${why}`);
   for (const r of results) say(`${r.tier}: ${r.passed} passed, ${r.failed} failed${r.time ? ` in ${r.time}` : ''}${r.note ? ` (${r.note})` : ''}`);
-  const passed = results.reduce((n, r) => n + r.passed, 0);
-  const failed = results.reduce((n, r) => n + r.failed, 0);
   say(`all tiers in ${elapsed(t0)}`);
-  process.stdout.write(`total: ${passed} passed, ${failed} failed\n`);
-  return failed > 0 ? 1 : 0;
+  process.stdout.write(`${totalLine(results)}\n`);
+  return results.some((r) => r.failed > 0) ? 1 : 0;
 }
 
 main().then(
