@@ -56,7 +56,7 @@ test('a sync re-reads only the project files its commands rewrote', async () => 
     ctx.config = { ...project.config, sync: [rewrite] };
     await syncAndReload(ctx, 'SYNC');
     assert.notEqual(ctx.registry, registry);
-    assert.ok(ctx.registry.document.e?.Coupon, 'the rewritten registry was read');
+    assert.ok(ctx.registry.entities.get("Coupon"), 'the rewritten registry was read');
     assert.equal(ctx.memory, memory, 'the memory graph was not touched');
   } finally {
     shop.cleanup();
