@@ -1,8 +1,8 @@
 /**
  * Context sources as Mustard keeps them (REALWORLD.md): `.claude/context/{agent}/*.md` plus
  * `.claude/context/shared/*.md` for every agent, README.md files not being content, compiled
- * by its sync-compile into `{agent}.context.md`: `.core.md` files first, then by name; runs of
- * blank lines collapsed; only the first top-level heading kept.
+ * by its sync-compile into `{agent}.context.md`: `.core.md` files first, then by name; only the
+ * first top-level heading kept; runs of blank lines collapsed.
  */
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
@@ -67,11 +67,10 @@ export function compileContextSources(agent: string, sources: ContextSource[]): 
   return compact(parts.join('\n'));
 }
 
-/** At most one blank line in a row; the first `# ` heading only. */
+/** The first `# ` heading only; at most one blank line in a row. */
 function compact(text: string): string {
   let seenTitle = false;
   return text
-    .replace(/\n{3,}/g, '\n\n')
     .split('\n')
     .filter((line) => {
       if (!/^# [^#]/.test(line)) return true;
@@ -80,5 +79,6 @@ function compact(text: string): string {
       return true;
     })
     .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
     .trimEnd();
 }

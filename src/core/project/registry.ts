@@ -242,9 +242,14 @@ export function describeEntity(registry: EntityRegistry, name: string): EntityIn
     ...(file !== undefined ? { file } : {}),
     enums: { ...Object.fromEntries(namesIn(entry.enums).map((e) => [e, undefined])), ...relatedEnums(registry, found.name) },
     paths: pathTemplateLines(doc._p, found.name, kebabOverride),
-    conventions: conventionsFor(registry.conventions, file).flatMap(([language, c]) => conventionLines(c).map((line) => `${language}.${line}`)),
+    conventions: conventionsFor(conventionsIn(doc), file).flatMap(([language, c]) => conventionLines(c).map((line) => `${language}.${line}`)),
     details,
   };
+}
+
+/** A file's own 4.0 conventions (`_patterns` language → object): an entity follows its own registry's. */
+function conventionsIn(doc: Record<string, unknown>): [string, Record<string, unknown>][] {
+  return isObject(doc._patterns) ? Object.entries(doc._patterns).filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])) : [];
 }
 
 /** For an entity the registry does not have yet: where its code goes, by the registry's own rules. */
