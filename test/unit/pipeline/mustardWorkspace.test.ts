@@ -6,81 +6,14 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
+import { CLINIC_REQUEST, clinicAgents } from './support/clinicFeature';
 import { harness, journalOf } from './support/harness';
 
-const SPEC = `## Spec: Patient blood type
-
-### Summary
-Record the blood type of each patient and show it on the patients screen.
-
-### Entity Info
-- Pattern: withSubItems
-- References: Clinic, Practitioner
-- Type: Modification
-
-### Files to Create/Modify
-
-#### Database
-- [ ] apps/db/migrations/005_add_patient_blood_type.sql: add patients.blood_type
-
-#### Backend
-- [ ] apps/api/src/entities/patient-blood-type.js: the allowed blood types and their check
-
-#### Frontend
-- [ ] apps/web/src/blood-types.mjs: the blood type badge
-
-### Tasks
-1. [ ] Database: migration 005 adding blood_type to patients
-2. [ ] Backend: apps/api/src/entities/patient-blood-type.js
-3. [ ] Frontend: apps/web/src/blood-types.mjs
-
-### Dependencies
-- None
-`;
-
-const MIGRATION = `ALTER TABLE patients ADD COLUMN blood_type TEXT CHECK (blood_type IN ('A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'));\n`;
-const MODULE = `'use strict';
-// Blood types a patient may have; used by patient.js.
-const { table, insert } = require('../store');
-
-const TYPES = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'];
-const meta = { name: 'PatientBloodType', table: 'patient_blood_types', refs: ['Patient'], sub: [] };
-
-/** @param {{ patientId?: number, bloodType?: string }} input */
-function validate(input) {
-  const messages = [];
-  if (!input.patientId) messages.push('patientId is required');
-  if (!TYPES.includes(input.bloodType)) messages.push(\`bloodType must be one of \${TYPES.join(', ')}\`);
-  return messages;
-}
-
-const list = () => table(meta.table);
-const create = (input) => insert(meta.table, { patientId: input.patientId, bloodType: input.bloodType });
-
-module.exports = { meta, validate, list, create };
-`;
-const SCREEN = `// The blood type badge of the patients screen.
-/** @param {{ bloodType?: string }} patient */
-export function render(patient) {
-  return patient.bloodType ? \`<span class="blood-type">\${patient.bloodType}</span>\` : '';
-}
-`;
-
 test('Mustard-style workspace: sub and refs reach the layer agents, instructions come from the sources, the registry keeps its 3.1 shape', async () => {
-  const h = await harness(
-    {
-      spec: specAnswer('Patient blood type', 'patient-blood-type', SPEC),
-      database: writesThenDone({ 'apps/db/migrations/005_add_patient_blood_type.sql': MIGRATION }),
-      backend: writesThenDone({ 'apps/api/src/entities/patient-blood-type.js': MODULE }),
-      frontend: writesThenDone({ 'apps/web/src/blood-types.mjs': SCREEN }),
-      review: () => say.approve(),
-    },
-    { example: 'clinic' },
-  );
+  const h = await harness(clinicAgents(), { example: 'clinic' });
   try {
     const registryBefore = JSON.parse(h.shop.read('.claude/entity-registry.json')) as Record<string, unknown> & { e: Record<string, unknown> };
-    const summary = await runFeature('Record the blood type of each Patient', h.options());
+    const summary = await runFeature(CLINIC_REQUEST, h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.api.scriptErrors.length, 0, h.api.scriptErrors.join('\n'));
 

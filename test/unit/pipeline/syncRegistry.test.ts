@@ -27,6 +27,11 @@ test('syncRegistry runs the sync commands outside a run, only in a trusted works
     assert.deepEqual(registry.e.Product, { refs: [], subs: [], pattern: 'simple' });
     assert.deepEqual(host.ofType('phase.completed').map((e) => e.phase), ['SYNC', 'SYNC']);
 
+    // What the sync leaves is read as a run reads it: what cannot be used is reported.
+    shop.write('.claude/memory.jsonl', `${shop.read('.claude/memory.jsonl')}\nnot json\n`);
+    await syncRegistry({ workspace: shop.dir, host });
+    assert.ok(host.ofType('log').some((e) => e.level === 'warn' && /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: not json$/.test(e.message)));
+
     shop.write('server/entities/broken.js', 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n');
     await assert.rejects(syncRegistry({ workspace: shop.dir, host }), (error: unknown) => {
       assert.ok(error instanceof RunStop);
