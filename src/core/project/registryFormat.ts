@@ -94,7 +94,8 @@ function observeEntities(entities: unknown): { sub: number; subs: number; wikili
 export function textLayout(text: string): TextLayout {
   const body = text.trim();
   const indent = /\n([ \t]+)\S/.exec(body)?.[1] ?? (body.includes('\n') || body.length <= 2 ? '  ' : '');
-  return { indent, newline: text.includes('\r\n') ? '\r\n' : '\n', finalNewline: text.length === 0 || /\n\s*$/.test(text) };
+  const tail = text.slice(text.trimEnd().length);
+  return { indent, newline: text.includes('\r\n') ? '\r\n' : '\n', finalNewline: text.length === 0 || tail.includes('\n') };
 }
 
 export function serializeRegistry(doc: unknown, layout: TextLayout): string {

@@ -29,8 +29,6 @@ export interface RegistryRecord {
   name: string;
   value: unknown;
   file: RegistryFile;
-  /** Key path of the entry in its file (for messages). */
-  path: (string | number)[];
 }
 
 export interface ReadRegistryFile {
@@ -76,8 +74,8 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
     // A list of `{name, …}` objects: read, and new entities are appended alike.
     entities.forEach((item, i) => {
       if (isObject(item) && typeof item.name === 'string' && item.name !== '') {
-        records.push({ name: item.name, value: item, file, path: [key, i] });
-        checkEntry(item, [key, i], warnings);
+        records.push({ name: item.name, value: item, file });
+        checkEntry(item, key, i, warnings);
       } else {
         warnings.add([key, i], `expected an entity object with a "name", got ${describeValue(item)}; skipped`);
       }
@@ -93,10 +91,10 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
     if (!Object.hasOwn(entities, name) || name.startsWith('_') || name.trim() === '') continue; // `_placeholder` and friends
     const value = entities[name];
     if (typeof value === 'number' || value === true) {
-      records.push({ name, value, file, path: [key, name] }); // 2.1: `1` = all defaults
+      records.push({ name, value, file }); // 2.1: `1` = all defaults
     } else if (isObject(value)) {
-      records.push({ name, value, file, path: [key, name] });
-      checkEntry(value, [key, name], warnings);
+      records.push({ name, value, file });
+      checkEntry(value, key, name, warnings);
     } else {
       warnings.add([key, name], `expected an entity object or a number, got ${describeValue(value)}; skipped`);
     }
@@ -105,20 +103,20 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
 }
 
 /** The keys we read from an entry; anything else is the file's own business. */
-function checkEntry(entry: Record<string, unknown>, path: (string | number)[], warnings: FileWarnings): void {
-  for (const key of ['refs', 'sub', 'subs', 'enums'] as const) {
-    const value = entry[key];
+function checkEntry(entry: Record<string, unknown>, key: string, name: string | number, warnings: FileWarnings): void {
+  for (const field of ['refs', 'sub', 'subs', 'enums'] as const) {
+    const value = entry[field];
     if (value === undefined || typeof value === 'string') continue;
     if (!Array.isArray(value)) {
-      warnings.add([...path, key], `expected a list of names, got ${describeValue(value)}; ignored`);
+      warnings.add([key, name, field], `expected a list of names, got ${describeValue(value)}; ignored`);
       continue;
     }
-    value.forEach((item, i) => {
-      if (typeof item !== 'string') warnings.add([...path, key, i], `expected a name, got ${describeValue(item)}; ignored`);
-    });
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'string') warnings.add([key, name, field, i], `expected a name, got ${describeValue(value[i])}; ignored`);
+    }
   }
   if (entry.pattern !== undefined && typeof entry.pattern !== 'string') {
-    warnings.add([...path, 'pattern'], `expected a pattern kind, got ${describeValue(entry.pattern)}; ignored`);
+    warnings.add([key, name, 'pattern'], `expected a pattern kind, got ${describeValue(entry.pattern)}; ignored`);
   }
 }
 

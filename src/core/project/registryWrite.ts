@@ -38,7 +38,7 @@ export function upsertEntity(registry: EntityRegistry, name: string, update: Ent
   if (!file.writable || !isObject(file.document)) throw new Error(`${file.path} was not understood, so it is not written`);
   const value = newEntry(registry, update, file);
   insertEntity(file.document, name, value, file);
-  addRecord(registry, { name, value, file, path: ['e', name] });
+  addRecord(registry, { name, value, file });
   file.changed = true;
   return name;
 }

