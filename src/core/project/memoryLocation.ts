@@ -12,6 +12,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import type { OrchestratorConfig } from './configSchema';
 import { MEMORY_FILE, readOptionalText } from './files';
+import { isJsonObject } from './jsonValues';
 
 export const MCP_CONFIG_FILES = ['.mcp.json', '.vscode/mcp.json'];
 export const DEFAULT_MEMORY_FILES = [MEMORY_FILE, '.claude/memory.json'];
@@ -50,16 +51,16 @@ async function memoryPathIn(workspace: string, mcpFile: string, warnings: string
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
-  if (first || !isObject(value)) {
+  if (first || !isJsonObject(value)) {
     const problem = first ? `${mcpFile}:${lineAt(text, first.offset)}: not valid JSON (${printParseErrorCode(first.error)})` : `${mcpFile}: not a JSON object`;
-    warnings.push(`${problem}; ${isObject(value) ? 'its memory server settings are read as far as it goes' : 'its memory server settings are ignored'}`);
-    if (!isObject(value)) return undefined;
+    warnings.push(`${problem}; ${isJsonObject(value) ? 'its memory server settings are read as far as it goes' : 'its memory server settings are ignored'}`);
+    if (!isJsonObject(value)) return undefined;
   }
-  const servers = [value.mcpServers, value.servers, isObject(value.mcp) ? value.mcp.servers : undefined]
-    .filter(isObject)
+  const servers = [value.mcpServers, value.servers, isJsonObject(value.mcp) ? value.mcp.servers : undefined]
+    .filter(isJsonObject)
     .flatMap((group) => Object.entries(group));
   const withPath = servers
-    .map(([name, server]) => ({ name, server, raw: isObject(server) && isObject(server.env) ? server.env.MEMORY_FILE_PATH : undefined }))
+    .map(([name, server]) => ({ name, server, raw: isJsonObject(server) && isJsonObject(server.env) ? server.env.MEMORY_FILE_PATH : undefined }))
     .filter((s): s is { name: string; server: unknown; raw: string } => typeof s.raw === 'string' && s.raw.trim() !== '');
   const memoryFirst = [...withPath].sort((a, b) => Number(isMemoryServer(b)) - Number(isMemoryServer(a)));
   const chosen = memoryFirst[0];
@@ -106,8 +107,6 @@ async function isFile(path: string): Promise<boolean> {
     () => false,
   );
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function lineAt(text: string, offset: number): number {
   let line = 1;

@@ -10,6 +10,7 @@ import { FileWarnings, describeValue } from './fileWarnings';
 import { parseJsonSource } from './jsonSource';
 import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memory';
 import { ProjectFileError } from './errors';
+import { isJsonObject, isStringArray } from './jsonValues';
 
 export interface ReadMemory {
   graph: MemoryGraph;
@@ -18,8 +19,6 @@ export interface ReadMemory {
 
 /** A JSONL line, or a key path inside one JSON document. */
 type Where = number | (string | number)[];
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function readMemory(text: string, file: string): ReadMemory {
   const document = readAsDocument(text, file);
@@ -85,7 +84,7 @@ function readAsDocument(text: string, file: string): ReadMemory | undefined {
   const graph = new GraphBuilder((at, detail) => warnings.add(at as (string | number)[], detail));
   if (Array.isArray(value)) {
     value.forEach((item, i) => graph.add(item, [i]));
-  } else if (isObject(value) && (Array.isArray(value.entities) || Array.isArray(value.relations))) {
+  } else if (isJsonObject(value) && (Array.isArray(value.entities) || Array.isArray(value.relations))) {
     for (const key of ['entities', 'relations'] as const) {
       const list = value[key];
       if (Array.isArray(list)) {
@@ -107,7 +106,7 @@ function someLineIsJson(text: string): boolean {
     const trimmed = line.trim();
     if (!trimmed.startsWith('{')) continue;
     try {
-      if (isObject(JSON.parse(trimmed))) return true;
+      if (isJsonObject(JSON.parse(trimmed))) return true;
     } catch {
       // not a line of JSONL
     }
@@ -129,7 +128,7 @@ class GraphBuilder {
 
   add(item: unknown, at: Where): void {
     if (this.addCanonical(item)) return;
-    if (!isObject(item)) return this.warn(at, `expected an entity or a relation, got ${describeValue(item)}; skipped`);
+    if (!isJsonObject(item)) return this.warn(at, `expected an entity or a relation, got ${describeValue(item)}; skipped`);
     const raw = item.type;
     const type = raw === 'entity' || raw === 'relation' || raw === undefined ? raw : typeof raw === 'string' ? raw.toLowerCase() : raw;
     const isRelation = type === 'relation' || (type === undefined && item.from !== undefined && item.to !== undefined);
@@ -147,7 +146,7 @@ class GraphBuilder {
       if (typeof name !== 'string' || name === '' || typeof entityType !== 'string' || value.relations !== undefined) return false;
       if (observations !== undefined && !isStringArray(observations)) return false;
       if (this.entities.has(name)) return false; // a duplicate: merged the long way
-      this.entities.set(name, { name, entityType, observations: (observations as string[] | undefined) ?? [] });
+      this.entities.set(name, { name, entityType, observations: observations ?? [] });
       return true;
     }
     if (value.type === 'relation') {
@@ -176,7 +175,7 @@ class GraphBuilder {
   }
 
   private addRelation(item: unknown, from: string | undefined, at: Where): void {
-    if (!isObject(item)) return this.warn(at, `expected a relation, got ${describeValue(item)}; skipped`);
+    if (!isJsonObject(item)) return this.warn(at, `expected a relation, got ${describeValue(item)}; skipped`);
     const source = nameOf(item.from) ?? from;
     const target = nameOf(item.to);
     if (source === undefined || target === undefined) return this.warn(at, 'relation without "from" or "to"; skipped');
@@ -191,12 +190,6 @@ class GraphBuilder {
 
 const excerpt = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
-function isStringArray(value: unknown): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
-}
-
 function nameOf(value: unknown): string | undefined {
   if (typeof value === 'number') return String(value);
   return typeof value === 'string' && /\S/.test(value) ? value : undefined;
@@ -205,11 +198,11 @@ function nameOf(value: unknown): string | undefined {
 /** Strings as they are; forks' `{text|content|observation: …}` objects by their text; anything else as JSON. */
 function observationsOf(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (isStringArray(value)) return value as string[];
+  if (isStringArray(value)) return value;
   const out: string[] = [];
   for (const o of Array.isArray(value) ? value : [value]) {
     if (typeof o === 'string') out.push(o);
-    else if (isObject(o) && typeof (o.text ?? o.content ?? o.observation ?? o.value) === 'string') out.push((o.text ?? o.content ?? o.observation ?? o.value) as string);
+    else if (isJsonObject(o) && typeof (o.text ?? o.content ?? o.observation ?? o.value) === 'string') out.push((o.text ?? o.content ?? o.observation ?? o.value) as string);
     else if (o !== null && o !== undefined) out.push(JSON.stringify(o));
   }
   return out;

@@ -6,6 +6,7 @@ import { detectFormat } from './registryFormat';
 import { lastSegment, refId, spellingKey } from './registryNames';
 import { readRegistryFile, type ReadRegistryFile, type RegistryFile, type RegistryRecord } from './registryRead';
 import { subprojectsWith } from './subprojects';
+import { isJsonObject } from './jsonValues';
 
 export type { RegistryFile, RegistryRecord } from './registryRead';
 export { enumValues } from './registryRead';
@@ -118,11 +119,8 @@ export function addRecord(registry: EntityRegistry, record: RegistryRecord): voi
 
 /** Exact name first, then case-insensitive. */
 export function findEntity(registry: EntityRegistry, name: string): RegistryRecord | undefined {
-  const exact = registry.entities.get(name) ?? registry.entities.get(registry.index.get(name.toLowerCase()) ?? '');
-  return exact;
+  return registry.entities.get(name) ?? registry.entities.get(registry.index.get(name.toLowerCase()) ?? '');
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A name list from an entry key: a list of names or one name. */
 function namesIn(value: unknown): string[] {
@@ -134,8 +132,8 @@ function namesIn(value: unknown): string[] {
 export function patternOf(registry: EntityRegistry, name: string): string | undefined {
   const found = findEntity(registry, name);
   if (!found) return undefined;
-  if (isObject(found.value) && typeof found.value.pattern === 'string') return found.value.pattern;
-  const file = isObject(found.value) && typeof found.value.file === 'string' ? found.value.file : undefined;
+  if (isJsonObject(found.value) && typeof found.value.pattern === 'string') return found.value.pattern;
+  const file = isJsonObject(found.value) && typeof found.value.file === 'string' ? found.value.file : undefined;
   return Object.keys(registry.patterns).find((kind) => {
     const reference = registry.patterns[kind] as string;
     return reference.toLowerCase() === found.name.toLowerCase() || (file !== undefined && reference === file);
@@ -171,7 +169,7 @@ function collectWords(value: unknown, into: Set<string>): void {
     for (const word of value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) into.add(word.toLowerCase());
   } else if (Array.isArray(value)) {
     value.forEach((item) => collectWords(item, into));
-  } else if (isObject(value)) {
+  } else if (isJsonObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       into.add(key.toLowerCase());
       collectWords(item, into);
@@ -217,9 +215,9 @@ const SHOWN_KEYS = new Set(['refs', 'sub', 'subs', 'pattern', 'file', 'enums', '
 export function describeEntity(registry: EntityRegistry, name: string): EntityInfo | undefined {
   const found = findEntity(registry, name);
   if (!found) return undefined;
-  const entry = isObject(found.value) ? found.value : {};
+  const entry = isJsonObject(found.value) ? found.value : {};
   const pattern = patternOf(registry, found.name);
-  const doc = isObject(found.file.document) ? found.file.document : {};
+  const doc = isJsonObject(found.file.document) ? found.file.document : {};
   const file = typeof entry.file === 'string' ? entry.file : undefined;
   // 2.1: `sub` names the parent; 3.1/4.0: `sub` lists the sub-items.
   const parent = typeof entry.sub === 'string' ? entry.sub : undefined;
@@ -249,12 +247,12 @@ export function describeEntity(registry: EntityRegistry, name: string): EntityIn
 
 /** A file's own 4.0 conventions (`_patterns` language → object): an entity follows its own registry's. */
 function conventionsIn(doc: Record<string, unknown>): [string, Record<string, unknown>][] {
-  return isObject(doc._patterns) ? Object.entries(doc._patterns).filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])) : [];
+  return isJsonObject(doc._patterns) ? Object.entries(doc._patterns).filter((entry): entry is [string, Record<string, unknown>] => isJsonObject(entry[1])) : [];
 }
 
 /** For an entity the registry does not have yet: where its code goes, by the registry's own rules. */
 export function newEntityGuide(registry: EntityRegistry, name: string): { paths: string[]; integration: string[]; conventions: string[] } {
-  const doc = registry.files.map((f) => f.document).find((d): d is Record<string, unknown> => isObject(d) && (isObject(d._p) || isObject(d._i))) ?? {};
+  const doc = registry.files.map((f) => f.document).find((d): d is Record<string, unknown> => isJsonObject(d) && (isJsonObject(d._p) || isJsonObject(d._i))) ?? {};
   return {
     paths: pathTemplateLines(doc._p, name),
     integration: integrationLines(doc._i),

@@ -5,25 +5,24 @@
  * are large nested objects: flattened to `path: value` lines, bounded.
  */
 import { fillTemplate, placeholderValues } from './registryNames';
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isJsonObject } from './jsonValues';
 
 /** `_p` filled in for `name`: `db: apps/db/schema/order-item.ts`, `be.svc: …`. */
 export function pathTemplateLines(templates: unknown, name: string, kebabOverride?: string): string[] {
-  if (!isObject(templates)) return [];
+  if (!isJsonObject(templates)) return [];
   const values = placeholderValues(name, kebabOverride);
   return flatten(templates, { maxLines: 40, maxDepth: 3 }).map(({ key, value }) => `${key}: ${fillTemplate(value, values)}`);
 }
 
 /** `_i`: the files to update when an entity is added (lists per layer). */
 export function integrationLines(points: unknown): string[] {
-  if (!isObject(points)) return [];
+  if (!isJsonObject(points)) return [];
   return flatten(points, { maxLines: 30, maxDepth: 2 }).map(({ key, value }) => `${key}: ${value}`);
 }
 
 /** `_k`: what the flags of a 2.1 entry mean. */
 export function legendLines(legend: unknown): string[] {
-  if (!isObject(legend)) return [];
+  if (!isJsonObject(legend)) return [];
   return Object.entries(legend)
     .filter(([, meaning]) => typeof meaning === 'string')
     .map(([flag, meaning]) => `${flag} = ${String(meaning)}`);

@@ -5,6 +5,7 @@
  * (indent, line ends, final newline). Never converted to another shape.
  */
 import { isWikilink } from './registryNames';
+import { isJsonObject } from './jsonValues';
 
 /** `ours`: the DESIGN.md shape (no version). `unknown`: a version we do not know. */
 export type RegistryFamily = 'ours' | 'v2' | 'v3' | 'v4' | 'unknown';
@@ -33,11 +34,9 @@ export interface TextLayout {
 
 export const KNOWN_VERSIONS = ['2.1', '3.1', '4.0'];
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export function registryVersion(doc: Record<string, unknown>): string | undefined {
-  const meta = isObject(doc._meta) ? doc._meta.version : undefined;
-  const compact = isObject(doc._m) ? doc._m.v : undefined;
+  const meta = isJsonObject(doc._meta) ? doc._meta.version : undefined;
+  const compact = isJsonObject(doc._m) ? doc._m.v : undefined;
   const version = meta ?? compact ?? doc.version;
   return typeof version === 'string' || typeof version === 'number' ? String(version) : undefined;
 }
@@ -70,18 +69,18 @@ function familyOf(version: string | undefined, doc: Record<string, unknown>): Re
     return major === '2' ? 'v2' : major === '3' ? 'v3' : major === '4' ? 'v4' : 'unknown';
   }
   // No version: Mustard's marks, else ours.
-  if (isObject(doc._p) || isObject(doc._k) || isObject(doc._m)) return 'v2';
+  if (isJsonObject(doc._p) || isJsonObject(doc._k) || isJsonObject(doc._m)) return 'v2';
   return 'ours';
 }
 
 /** Counts of what the file's entities use, to write new ones alike. */
 function observeEntities(entities: unknown): { sub: number; subs: number; wikilinks: number } {
   const seen = { sub: 0, subs: 0, wikilinks: 0 };
-  if (!isObject(entities)) return seen;
+  if (!isJsonObject(entities)) return seen;
   let looked = 0;
   for (const name in entities) {
     const entry = entities[name];
-    if (!isObject(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     if (Array.isArray(entry.sub)) seen.sub++;
     if (Array.isArray(entry.subs)) seen.subs++;
     if (Array.isArray(entry.refs) && entry.refs.some((r) => typeof r === 'string' && isWikilink(r))) seen.wikilinks++;

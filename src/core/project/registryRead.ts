@@ -9,6 +9,7 @@
 import { FileWarnings, describeValue } from './fileWarnings';
 import type { ParsedSource } from './parsedSource';
 import { KNOWN_VERSIONS, detectFormat, entitiesOf, type RegistryFormat } from './registryFormat';
+import { isJsonObject } from './jsonValues';
 
 export interface RegistryFile {
   /** Workspace-relative path of the file. */
@@ -43,12 +44,10 @@ export interface ReadRegistryFile {
   warnings: string[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export function readRegistryFile(source: ParsedSource, text: string, project: string): ReadRegistryFile {
   const warnings = new FileWarnings(source);
   const doc = source.value;
-  if (!isObject(doc)) {
+  if (!isJsonObject(doc)) {
     warnings.add([], `expected a JSON object with the entities under "e", got ${describeValue(doc)}; read as an empty registry and never written`);
     const file: RegistryFile = { path: source.file, project, document: doc, format: detectFormat({}, text), writable: false };
     return { file, entities: [], patterns: [], conventions: [], enums: [], warnings: warnings.list() };
@@ -61,7 +60,7 @@ export function readRegistryFile(source: ParsedSource, text: string, project: st
   const entities = readEntities(doc, file, warnings);
   const { patterns, conventions } = readPatterns(doc._patterns, warnings);
   const enums = readEnums(doc._enums, warnings);
-  if (doc._p !== undefined && !isObject(doc._p)) warnings.add(['_p'], `expected a mapping of path templates, got ${describeValue(doc._p)}; ignored`);
+  if (doc._p !== undefined && !isJsonObject(doc._p)) warnings.add(['_p'], `expected a mapping of path templates, got ${describeValue(doc._p)}; ignored`);
   return { file, entities, patterns, conventions, enums, warnings: warnings.list() };
 }
 
@@ -73,7 +72,7 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
   if (Array.isArray(entities)) {
     // A list of `{name, …}` objects: read, and new entities are appended alike.
     entities.forEach((item, i) => {
-      if (isObject(item) && typeof item.name === 'string' && item.name !== '') {
+      if (isJsonObject(item) && typeof item.name === 'string' && item.name !== '') {
         records.push({ name: item.name, value: item, file });
         checkEntry(item, key, i, warnings);
       } else {
@@ -82,7 +81,7 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
     });
     return records;
   }
-  if (!isObject(entities)) {
+  if (!isJsonObject(entities)) {
     warnings.add([key], `expected a mapping of entities, got ${describeValue(entities)}; no entities read, and the file is never written`);
     file.writable = false;
     return records;
@@ -92,7 +91,7 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
     const value = entities[name];
     if (typeof value === 'number' || value === true) {
       records.push({ name, value, file }); // 2.1: `1` = all defaults
-    } else if (isObject(value)) {
+    } else if (isJsonObject(value)) {
       records.push({ name, value, file });
       checkEntry(value, key, name, warnings);
     } else {
@@ -123,13 +122,13 @@ function checkEntry(entry: Record<string, unknown>, key: string, name: string | 
 function readPatterns(value: unknown, warnings: FileWarnings): Pick<ReadRegistryFile, 'patterns' | 'conventions'> {
   const out: Pick<ReadRegistryFile, 'patterns' | 'conventions'> = { patterns: [], conventions: [] };
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return out;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     warnings.add(['_patterns'], `expected a mapping, got ${describeValue(value)}; ignored`);
     return out;
   }
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === 'string') out.patterns.push([key, item]);
-    else if (isObject(item)) out.conventions.push([key, item]);
+    else if (isJsonObject(item)) out.conventions.push([key, item]);
     else warnings.add(['_patterns', key], `expected a reference (text) or a conventions object, got ${describeValue(item)}; ignored`);
   }
   return out;
@@ -142,18 +141,18 @@ function readEnums(value: unknown, warnings: FileWarnings): [string, unknown][] 
     const out: [string, unknown][] = [];
     value.forEach((item, i) => {
       if (typeof item === 'string') out.push([item, []]);
-      else if (isObject(item) && typeof item.name === 'string') out.push([item.name, item]);
+      else if (isJsonObject(item) && typeof item.name === 'string') out.push([item.name, item]);
       else warnings.add(['_enums', i], `expected an enum name or {name, values}, got ${describeValue(item)}; ignored`);
     });
     return out;
   }
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     warnings.add(['_enums'], `expected a mapping of enums, got ${describeValue(value)}; ignored`);
     return [];
   }
   const out: [string, unknown][] = [];
   for (const [name, item] of Object.entries(value)) {
-    if (Array.isArray(item) || isObject(item)) out.push([name, item]);
+    if (Array.isArray(item) || isJsonObject(item)) out.push([name, item]);
     else warnings.add(['_enums', name], `expected a list of values or {values, …}, got ${describeValue(item)}; ignored`);
   }
   return out;
@@ -162,6 +161,6 @@ function readEnums(value: unknown, warnings: FileWarnings): [string, unknown][] 
 /** An enum's values, whatever its shape (`[…]`, `{values: […]}`); undefined when none are listed. */
 export function enumValues(raw: unknown): unknown[] | undefined {
   if (Array.isArray(raw)) return raw;
-  if (isObject(raw) && Array.isArray(raw.values)) return raw.values;
+  if (isJsonObject(raw) && Array.isArray(raw.values)) return raw.values;
   return undefined;
 }

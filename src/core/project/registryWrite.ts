@@ -10,6 +10,7 @@ import { addRecord, findEntity, resolveRef, type EntityRegistry } from './regist
 import { entitiesOf, serializeRegistry } from './registryFormat';
 import { refId } from './registryNames';
 import type { RegistryFile } from './registryRead';
+import { isJsonObject } from './jsonValues';
 
 export interface EntityUpdate {
   refs?: string[];
@@ -17,8 +18,6 @@ export interface EntityUpdate {
   /** A `_patterns` kind; only our shape keeps it on the entity. */
   pattern?: string;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Adds the entity, or merges `update` into the existing one (found case-insensitively, in
@@ -30,12 +29,12 @@ export function upsertEntity(registry: EntityRegistry, name: string, update: Ent
   const existing = findEntity(registry, name);
   if (existing) {
     if (!existing.file.writable) throw new Error(`${existing.file.path} was not understood, so it is not written`);
-    if (isObject(existing.value)) mergeInto(registry, existing.value, update, existing.file);
+    if (isJsonObject(existing.value)) mergeInto(registry, existing.value, update, existing.file);
     // A 2.1 entity written as a number (all defaults) has nothing the update could add.
     return existing.name;
   }
   const file = registry.files.find((f) => f.project === (options.project ?? '')) ?? (registry.files[0] as RegistryFile);
-  if (!file.writable || !isObject(file.document)) throw new Error(`${file.path} was not understood, so it is not written`);
+  if (!file.writable || !isJsonObject(file.document)) throw new Error(`${file.path} was not understood, so it is not written`);
   const value = newEntry(registry, update, file);
   insertEntity(file.document, name, value, file);
   addRecord(registry, { name, value, file });
@@ -78,10 +77,10 @@ function addNames(registry: EntityRegistry, entry: Record<string, unknown>, key:
 function insertEntity(doc: Record<string, unknown>, name: string, value: unknown, file: RegistryFile): void {
   const entities = entitiesOf(doc);
   if (Array.isArray(entities)) {
-    entities.push(isObject(value) ? { name, ...value } : { name });
+    entities.push(isJsonObject(value) ? { name, ...value } : { name });
   } else {
     const key = doc.e === undefined && doc.entities !== undefined ? 'entities' : 'e';
-    const map = isObject(entities) ? entities : {};
+    const map = isJsonObject(entities) ? entities : {};
     const names = Object.keys(map);
     const sorted = names.length > 1 && names.every((n, i) => i === 0 || (names[i - 1] as string) <= n);
     map[name] = value;
@@ -89,7 +88,7 @@ function insertEntity(doc: Record<string, unknown>, name: string, value: unknown
   }
   // 2.1 counts its entities in `_m.n`.
   const meta = doc._m;
-  if (file.format.family === 'v2' && isObject(meta) && typeof meta.n === 'number') meta.n += 1;
+  if (file.format.family === 'v2' && isJsonObject(meta) && typeof meta.n === 'number') meta.n += 1;
 }
 
 /** Writes the registries COMPLETE changed, atomically, in their own layout. */
