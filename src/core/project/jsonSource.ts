@@ -37,7 +37,7 @@ export function parseJsonSource(text: string, file: string, options: JsonSourceO
 }
 
 /** Offset of the key (for object members) or item (for array items) deepest along `path`. */
-export function offsetOfJsonPath(root: Node | undefined, path: readonly PropertyKey[]): number {
+function offsetOfJsonPath(root: Node | undefined, path: readonly PropertyKey[]): number {
   let node = root;
   let offset = root?.offset ?? 0;
   for (const segment of path) {

@@ -4,7 +4,7 @@
  * templates filled in, 4.0's language conventions), refs, sub-items (or its parent), enums,
  * and what else its entry says. For a new entity, where its code goes by the registry's rules.
  */
-import { describeEntity, enumValues, newEntityGuide, referenceModule, type EntityInfo, type EntityRegistry } from '../../project/registry';
+import { describeEntity, enumValues, findEntity, newEntityGuide, referenceModule, type EntityInfo, type EntityRegistry } from '../../project/registry';
 
 export interface EntityFocus {
   name: string | null;
@@ -38,8 +38,9 @@ export function registryText(registry: EntityRegistry, focus: EntityFocus): stri
 
 /** ` (src/models/country.ts)` when the reference is an entity whose file the registry knows. */
 function referenceFile(registry: EntityRegistry, reference: string): string {
-  const file = describeEntity(registry, reference)?.file;
-  return file && file !== reference ? ` (${file})` : '';
+  const entry = findEntity(registry, reference)?.value;
+  const file = typeof entry === 'object' && entry !== null && 'file' in entry ? entry.file : undefined;
+  return typeof file === 'string' && file !== reference ? ` (${file})` : '';
 }
 
 function entityLines(known: EntityInfo): string[] {
