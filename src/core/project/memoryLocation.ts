@@ -7,7 +7,7 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 // The ESM build: esbuild cannot follow the `require` calls of the package's UMD main.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import type { OrchestratorConfig } from './configSchema';
@@ -70,6 +70,8 @@ async function memoryPathIn(workspace: string, mcpFile: string, warnings: string
     warnings.push(`${mcpFile}: MEMORY_FILE_PATH ${chosen.raw} uses a variable the Orchestrator cannot expand; set \`memory:\` in .claude/orchestrator.yaml`);
     return undefined;
   }
+  // A teammate's absolute path from another system (C:\\…) stays as it is: not absolute here, so outside.
+  if (!isAbsolute(expanded) && win32.isAbsolute(expanded)) return { path: expanded, raw: chosen.raw };
   return { path: isAbsolute(expanded) ? expanded : resolve(workspace, expanded), raw: chosen.raw };
 }
 
@@ -87,9 +89,10 @@ function expandVariables(path: string, workspace: string): string | undefined {
   return /\$\{[^}]*\}/.test(expanded) ? undefined : expanded;
 }
 
-/** Workspace-relative form of `path` when it (and what it links to) is inside the workspace. */
+/** Workspace-relative form of the absolute `path` when it (and what it links to) is inside the workspace. */
 async function insideWorkspace(workspace: string, path: string): Promise<string | undefined> {
   const root = resolve(workspace);
+  if (!isAbsolute(path)) return undefined;
   const within = (p: string, base: string): boolean => {
     const rel = relative(base, p);
     return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);

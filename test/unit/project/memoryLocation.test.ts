@@ -88,9 +88,11 @@ test('an absolute path inside the workspace is read; one outside it is not, with
       const linked = await loadMemory(dir);
       assert.deepEqual(linked.graph.entities.map((e) => e.name), ['Default']);
       assert.match(linked.warnings[0] ?? '', /outside the workspace/);
-      // `../` too.
-      await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: '../elsewhere.jsonl' } } } }));
-      assert.match((await loadMemory(dir)).warnings[0] ?? '', /outside the workspace/);
+      // `../` too, and an absolute path of another system.
+      for (const path of ['../elsewhere.jsonl', 'C:\\Users\\ana\\memory.jsonl']) {
+        await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: path } } } }));
+        assert.match((await loadMemory(dir)).warnings[0] ?? '', /outside the workspace/, path);
+      }
     });
   } finally {
     await rm(outside, { recursive: true, force: true });
