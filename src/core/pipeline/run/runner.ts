@@ -12,6 +12,7 @@ import { assertSafeRunId } from '../../journal/runPaths';
 import { findLatestUnfinishedRun } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
+import { urlPassword } from '../../../shared/secrets';
 import { loadSpec, updateSpecStatus } from '../../project/specs';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
@@ -34,7 +35,7 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   const lock = acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
   try {
-    journal = Journal.create(ready.workspace, runId, { secrets: [ready.apiKey] });
+    journal = Journal.create(ready.workspace, runId, { secrets: journalSecrets(ready, opts) });
     return await execute(ready, opts, runId, start, journal, []);
   } finally {
     journal?.close();
@@ -75,7 +76,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
-    journal = Journal.open(workspace, id, { secrets: [prepared.apiKey] });
+    journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
     return await execute(prepared, opts, id, start, journal, previous);
   } finally {
     journal?.close();
@@ -131,6 +132,12 @@ async function execute(
     ctx.emit({ type: 'log', level: 'error', message: error instanceof Error ? error.message : String(error) });
     throw error;
   }
+}
+
+/** Redacted by value from the journal: the key, and the password a base URL may carry (https://user:pw@proxy). */
+function journalSecrets(prepared: PreparedRun, opts: RunOptions): string[] {
+  const password = urlPassword(opts.baseURL ?? process.env.ANTHROPIC_BASE_URL);
+  return password ? [prepared.apiKey, password] : [prepared.apiKey];
 }
 
 async function markSpecStopped(ctx: RunContext): Promise<void> {
