@@ -89,6 +89,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       printTable(args.json, runs, ['runId', 'kind', 'status', 'request']);
       return undefined;
     }
+    case 'gc': {
+      const result = await engine.gc(workspace);
+      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        result.pruned.forEach((ref) => process.stdout.write(`pruned ${ref}\n`));
+        process.stdout.write(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
+      }
+      return undefined;
+    }
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
       if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);

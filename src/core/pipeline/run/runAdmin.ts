@@ -7,7 +7,9 @@ import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
 import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
 import { rollbackRun } from '../../git/rollback';
 import { hasJournal } from '../../journal/journal';
-import { acquireRunLock } from '../../journal/lock';
+import { checkpointRef } from '../../git/checkpoint';
+import { pruneCheckpointRefs, type PruneResult } from '../../git/checkpointRefs';
+import { acquireRunLock, activeRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
 import { loadRunState } from '../../journal/runs';
@@ -56,6 +58,18 @@ export async function rollbackOfRun(workspace: string, runId: string): Promise<R
   } finally {
     lock.release();
   }
+}
+
+/**
+ * `orchestrator gc`: deletes checkpoint refs beyond `checkpoints.keep` (newest kept). The ref
+ * of a run holding the workspace lock is always kept.
+ */
+export async function gcCheckpoints(workspace: string): Promise<PruneResult> {
+  const root = resolve(workspace);
+  const config = await loadConfig(root);
+  const active = activeRunLock(root)?.runId;
+  const protect = active && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(active) ? [checkpointRef(active)] : [];
+  return pruneCheckpointRefs(root, config.checkpoints.keep, protect);
 }
 
 /** The project's sync commands, outside any run (the editor's "Sync registry"). */

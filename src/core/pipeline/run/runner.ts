@@ -5,6 +5,8 @@
  * cancellation that leaves the journal resumable (no terminal event).
  */
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
+import { checkpointRef } from '../../git/checkpoint';
+import { pruneCheckpointRefs } from '../../git/checkpointRefs';
 import { hasJournal, Journal, readEvents } from '../../journal/journal';
 import { acquireRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
@@ -22,6 +24,7 @@ import { createRunContext, type RunContext } from './runContext';
 import { modelClients, prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
+import { CommandFiles } from '../layers/commandFiles';
 
 interface RunStart {
   kind: 'feature' | 'bugfix';
@@ -106,11 +109,13 @@ async function execute(
     limit: createLimiter(project.config.limits.concurrency),
     journal,
     previousEvents,
+    commandFiles: CommandFiles.snapshot(workspace, project.config),
     clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
+  await pruneAtStart(ctx);
 
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
     buildSummary(runId, ctx.state(), ctx.facts(), status, extra);
@@ -131,6 +136,17 @@ async function execute(
     }
     ctx.emit({ type: 'log', level: 'error', message: error instanceof Error ? error.message : String(error) });
     throw error;
+  }
+}
+
+/** Checkpoint refs beyond `checkpoints.keep` go at every run start (never this run's; never untrusted: that is git). */
+async function pruneAtStart(ctx: RunContext): Promise<void> {
+  if (!ctx.host.isTrusted()) return;
+  try {
+    const { pruned } = await pruneCheckpointRefs(ctx.workspace, ctx.config.checkpoints.keep, [checkpointRef(ctx.runId)]);
+    if (pruned.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Pruned ${pruned.length} checkpoint ref(s) beyond checkpoints.keep (${ctx.config.checkpoints.keep}): ${pruned.join(', ')}` });
+  } catch (error) {
+    ctx.warn(`Could not prune old checkpoint refs: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
