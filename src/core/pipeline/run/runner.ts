@@ -143,7 +143,9 @@ async function execute(
 async function pruneAtStart(ctx: RunContext): Promise<void> {
   if (!ctx.host.isTrusted()) return;
   try {
-    const { pruned } = await pruneCheckpointRefs(ctx.workspace, ctx.config.checkpoints.keep, [checkpointRef(ctx.runId)]);
+    // A run that will take its checkpoint makes room for it: `keep` refs once it has.
+    const keep = ctx.config.checkpoints.keep - (ctx.state().checkpoint ? 0 : 1);
+    const { pruned } = await pruneCheckpointRefs(ctx.workspace, Math.max(0, keep), [checkpointRef(ctx.runId)]);
     if (pruned.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Pruned ${pruned.length} checkpoint ref(s) beyond checkpoints.keep (${ctx.config.checkpoints.keep}): ${pruned.join(', ')}` });
   } catch (error) {
     ctx.warn(`Could not prune old checkpoint refs: ${error instanceof Error ? error.message : String(error)}`);
