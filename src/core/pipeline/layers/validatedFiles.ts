@@ -6,7 +6,8 @@
  * wrong one) sends the layer through validation again instead of skipping it.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { RunContext } from '../run/runContext';
@@ -26,8 +27,19 @@ export async function ownedFilesHash(workspace: string, owns: readonly string[],
     const abs = join(workspace, rel);
     const info = await lstat(abs).catch(() => undefined);
     if (!info) continue;
-    const content = info.isSymbolicLink() ? Buffer.from(`symlink:${await readlink(abs)}`) : await readFile(abs);
-    hash.update(`${rel}\0${createHash('sha256').update(content).digest('hex')}\n`);
+    const digest = info.isSymbolicLink() ? createHash('sha256').update(`symlink:${await readlink(abs)}`).digest('hex') : await fileDigest(abs);
+    hash.update(`${rel}\0${digest}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** A file's sha256, streamed in chunks: a big file never holds the event loop for long. */
+async function fileDigest(abs: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(abs, { highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
+  } catch {
+    return 'unreadable';
   }
   return hash.digest('hex');
 }
