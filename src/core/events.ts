@@ -38,7 +38,10 @@ export type EngineEvent =
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
   | { type: 'spec.completed'; specId: string; path: string }
-  | { type: 'agent.blocked'; agent: string; reason: string };
+  | { type: 'agent.blocked'; agent: string; reason: string }
+  // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
+  // for one that can continue.
+  | { type: 'run.rolled-back'; restored: string[]; removed: string[] };
 
 export type AgentMode = 'implement' | 'retry' | 'review-fix' | 'spec' | 'review' | 'diagnose' | 'fix';
 

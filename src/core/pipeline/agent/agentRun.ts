@@ -6,7 +6,7 @@
  */
 import { runAgent } from '../../agents';
 import type { FinalReports } from '../../agents/finalReports';
-import type { AgentDefinition, AgentResult, FinalToolName } from '../../agents/types';
+import type { AgentDefinition, AgentResult, FinalCheck, FinalToolName } from '../../agents/types';
 import { doneLayers } from '../../journal/state';
 import type { ModelClient } from '../../llm/types';
 import { confirmTurn } from './confirmations';
@@ -17,7 +17,7 @@ import type { RunContext } from '../run/runContext';
 /** `client`: the agent's model client, by default ctx.clientFor(def.name). */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
-  def: AgentDefinition & { finalTool: F },
+  def: AgentDefinition & { finalTool: F; checkFinal?: FinalCheck<FinalReports[F]> },
   client: ModelClient = ctx.clientFor(def.name),
 ): Promise<AgentResult<FinalReports[F]> & { final: FinalReports[F] }> {
   throwIfCancelled(ctx.signal);

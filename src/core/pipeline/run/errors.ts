@@ -22,6 +22,15 @@ export class EngineUsageError extends Error {
   }
 }
 
+/** The human declined to approve a spec (CLI: no --yes). Exit 2 in the CLI; quiet in the editor. */
+export class ApprovalDeclined extends Error {
+  readonly code = 'E_DECLINED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApprovalDeclined';
+  }
+}
+
 export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error'
   // A file a validate/sync command executes changed during the run (issue 8).
   | 'tampered';
