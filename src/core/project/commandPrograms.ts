@@ -3,7 +3,9 @@
  * the paths it is given as data. `node X`, `bash X`, `./X`, `python X`, `npx tsx X`, …
  * execute X; `npm run S` / `npm test` execute package.json's script S (and preS/postS),
  * which are followed the same way, and the package.json itself (it says what runs);
- * `make` executes the Makefile; `cd DIR && …` moves where the rest is resolved.
+ * `make` executes the Makefile; `cd DIR && …` moves where the rest is resolved; tools that
+ * load a JavaScript config (eslint, jest, vite…) execute the one in the folder they run in or
+ * above it, whether it exists yet or not (an agent could create it).
  * `node scripts/check-js.mjs server` executes scripts/check-js.mjs, and `server` is data.
  *
  * The shell text is tokenized by shell-quote (quotes, escapes, operators); commands of
@@ -57,6 +59,13 @@ const INTERPRETERS: Record<string, keyof typeof VALUE_OPTIONS | 'shell' | 'runne
 const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'builtin', 'cross-env', 'cross-env-shell', 'dotenv', 'xargs']);
 const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
 const NPM_LIFECYCLE: Record<string, string> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
+/** Tools that execute a JS/TS config file found in their folder or the folders above it. */
+const TOOL_CONFIGS: Record<string, string[]> = {
+  eslint: ['eslint.config', '.eslintrc'], jest: ['jest.config'], vitest: ['vitest.config', 'vite.config'], vite: ['vite.config'],
+  webpack: ['webpack.config'], rollup: ['rollup.config'], prettier: ['prettier.config', '.prettierrc'], mocha: ['.mocharc'],
+  playwright: ['playwright.config'], tsup: ['tsup.config'], next: ['next.config'], babel: ['babel.config', '.babelrc'],
+};
+const CONFIG_EXTENSIONS = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'];
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '(', ')', ';;', '|&', '<(', '>(']);
 const REDIRECTS = new Set(['<', '>', '>>', '>&', '<&', '>|', '<>']);
 const DYNAMIC = '\u0000';
@@ -139,6 +148,7 @@ function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsRea
   // A program given by path (./build.sh, scripts/x, node_modules/.bin/tsx) is itself executed.
   if (/[\\/]/.test(program) && !posix.isAbsolute(program)) report(program, cwd, 'program', sink);
 
+  if (TOOL_CONFIGS[name]) followToolConfig(name, args, cwd, sink);
   const kind = INTERPRETERS[name];
   if (kind === 'shell') followShell(args, cwd, readScripts, depth, sink, name);
   else if (kind === 'runner') followRunner(name, args, cwd, readScripts, depth, sink);
@@ -318,6 +328,24 @@ function followMake(args: string[], cwd: string, sink: Sink): void {
     else if (arg.startsWith('--file=') || arg.startsWith('--makefile=')) file = arg.slice(arg.indexOf('=') + 1);
   }
   for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile']) report(candidate, dir, 'Makefile of make', sink);
+}
+
+/** The config a tool would load: given with --config/-c, else its default names from cwd up to the root. */
+function followToolConfig(name: string, args: string[], cwd: string, sink: Sink): void {
+  const given = args.findIndex((a) => a === '--config' || a === '-c' || a.startsWith('--config='));
+  if (given >= 0) {
+    const value = args[given]!.startsWith('--config=') ? args[given]!.slice('--config='.length) : args[given + 1];
+    if (value !== undefined) report(value, cwd, `config of ${name}`, sink);
+    return;
+  }
+  const dirs: string[] = [];
+  for (let dir = cwd; ; dir = posix.dirname(dir) === '.' ? '' : posix.dirname(dir)) {
+    dirs.push(dir);
+    if (dir === '') break;
+  }
+  for (const dir of dirs) {
+    for (const base of TOOL_CONFIGS[name]!) for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink);
+  }
 }
 
 function firstOperand(args: string[]): string | undefined {

@@ -48,6 +48,10 @@ test('writes into protected paths are refused in every spelling, and nothing cha
     const out = await invoke(ctx, OWNS, tool, { path: '.vscode/settings.json', old_text: '{}', new_text: '{"x":1}' });
     assert.match(out.content, /^refused: .*\.vscode\/\*\*/, tool);
   }
+  // Installed packages run as the project's tools (npx tsc → node_modules/.bin/tsc).
+  for (const path of ['server/node_modules/.bin/tsc', 'node_modules/typescript/bin/tsc', 'Node_Modules/x.js']) {
+    assert.match((await write(path)).content, /^refused: .*node_modules/, path);
+  }
   assert.deepEqual(await snapshotTree(box.ws), before);
   assert.equal((await write('server/ok.ts')).isError, false, 'an ordinary owned path is still writable');
 });

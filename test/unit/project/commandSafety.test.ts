@@ -12,7 +12,7 @@ import { tempWorkspace } from './tempWorkspace';
 
 const scripts: Record<string, Record<string, string>> = {
   'package.json': { pretest: 'bash ./tools/pre.sh', test: 'node --test && tsx scripts/t.ts', check: 'cd web && npm run lint' },
-  'web/package.json': { lint: 'eslint . && node lint.js' },
+  'web/package.json': { lint: 'tsc --noEmit && node lint.js' },
 };
 const run = (command: string) => executedFiles(command, (p) => scripts[p]).map((f) => f.path);
 
@@ -104,13 +104,19 @@ test("a command running another layer's file, an npm script, a package.json or a
 
   const caseTrick = await configError({ '.claude/orchestrator.yaml': config('node SERVER/build.js') });
   assert.match(caseTrick.message, /executes SERVER\/build\.js/);
+
+  // A tool that loads a JavaScript config executes it, even one the agent has yet to create.
+  const lint = await configError({ '.claude/orchestrator.yaml': config('cd server && npx eslint .') });
+  assert.match(lint.message, /executes server\/eslint\.config\.js \(config of eslint\)/);
+  const jest = await configError({ '.claude/orchestrator.yaml': config('npx jest --config server/jest.config.js') });
+  assert.match(jest.message, /executes server\/jest\.config\.js/);
 });
 
 test('paths passed as data are fine, and the shipped example loads', async () => {
-  const ws = await tempWorkspace({ '.claude/orchestrator.yaml': config('node scripts/check.js server && npx tsc -p server') });
+  const ws = await tempWorkspace({ '.claude/orchestrator.yaml': config('node scripts/check.js server && npx tsc -p server && npx eslint server') });
   try {
     const loaded = await loadConfig(ws.dir);
-    assert.deepEqual(loaded.layers.backend?.validate, ['node scripts/check.js server && npx tsc -p server']);
+    assert.deepEqual(loaded.layers.backend?.validate, ['node scripts/check.js server && npx tsc -p server && npx eslint server']);
   } finally {
     await ws.cleanup();
   }

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /**
  * The workspace's .gitignore rules, as git applies them: the root file, nested ones (the
- * deepest with an opinion wins), `.git/info/exclude`, and an ignored folder hides
- * everything inside it. Read without running git (Restricted Mode runs no git at all).
+ * deepest with an opinion wins), `.git/info/exclude`, the user's global excludes file at its
+ * default place (`$XDG_CONFIG_HOME/git/ignore`), and an ignored folder hides everything inside it. Read without running git (Restricted Mode runs no git at all).
  * Each file is read once per instance: agents cannot change them (.gitignore is protected).
  */
 export class GitignoreRules {
@@ -58,7 +59,12 @@ export class GitignoreRules {
   }
 
   private excludeRules(): Promise<Ignore | undefined> {
-    this.exclude ??= load(join(this.root, '.git', 'info', 'exclude'));
+    this.exclude ??= (async () => {
+      const global = join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'git', 'ignore');
+      const texts = await Promise.all([global, join(this.root, '.git', 'info', 'exclude')].map((f) => readFile(f, 'utf8').catch(() => '')));
+      const text = texts.join('\n');
+      return text.trim() === '' ? undefined : ignore().add(text);
+    })();
     return this.exclude;
   }
 }

@@ -37,6 +37,14 @@ function isGitignore(segment: string): boolean {
   return folded === '.gitignore' || isShortNameOf(folded, '.gitignore');
 }
 
+/**
+ * node_modules holds installed packages, whose code the project's commands run (`npx tsc`
+ * resolves node_modules/.bin/tsc): an agent writing there would run its code as validation.
+ */
+export function isInstalledCode(rel: string): boolean {
+  return rel.split('/').some((segment) => foldSegment(segment) === 'node_modules');
+}
+
 /** The protected glob a workspace-relative path falls under (at any depth), or undefined. */
 export function protectedGlobOf(rel: string): ProtectedGlob | undefined {
   const segments = rel.split('/').filter((s) => s !== '');

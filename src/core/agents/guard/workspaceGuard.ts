@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { DenyList } from '../../project/privacy';
 import { GitignoreRules } from './gitignore';
 import { checkPathSyntax, isGitSegment, quotePath } from './pathSyntax';
-import { PROTECTED_GLOBS, protectedGlobOf } from './protectedPaths';
+import { isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from './protectedPaths';
 
 export type GuardVerdict =
   | { ok: true; /** normalized workspace-relative posix path ('' = root) */ rel: string; /** absolute path to operate on */ abs: string }
@@ -77,6 +77,7 @@ export class WorkspaceGuard {
     if (syntax.rel === '') return { ok: false, reason: 'refused: the workspace root is not a file' };
     const guarded = protectedGlobOf(syntax.rel);
     if (guarded) return { ok: false, reason: protectedReason(shown, guarded) };
+    if (isInstalledCode(syntax.rel)) return { ok: false, reason: `refused: ${shown} is inside node_modules: installed packages are never written by agents (the project's commands run their code)` };
     const denied = this.deny.match(syntax.rel);
     if (denied) return { ok: false, reason: `refused: ${shown} is on the privacy deny list (${JSON.stringify(denied)}); agents never touch secret files` };
     if (!this.ownsMatcher(syntax.rel)) {
@@ -89,6 +90,7 @@ export class WorkspaceGuard {
     if (real.rel !== syntax.rel) {
       const realGuarded = protectedGlobOf(real.rel);
       if (realGuarded) return { ok: false, reason: protectedReason(`${shown} (through a symlink to ${quotePath(real.rel)})`, realGuarded) };
+      if (isInstalledCode(real.rel)) return { ok: false, reason: `refused: ${shown} resolves through a symlink into node_modules` };
       if (this.deny.match(real.rel)) return { ok: false, reason: `refused: ${shown} resolves through a symlink to a secret file` };
       if (!this.ownsMatcher(real.rel)) {
         return { ok: false, reason: `refused: ${shown} resolves through a symlink to ${quotePath(real.rel)}, outside this agent's owned paths` };

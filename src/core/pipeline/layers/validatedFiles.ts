@@ -1,6 +1,7 @@
 /**
  * Journal integrity for VALIDATE: `validation.passed` records a content hash of the layer's
- * files (everything its `owns` globs match) and of its validate commands. On resume a layer
+ * files (everything its `owns` globs match), of its validate commands and of the files those
+ * commands execute. On resume a layer
  * counts as validated only when that hash still matches the files as they are: a stale line
  * (someone edited the files since) or a forged one (appended without a hash, or with a
  * wrong one) sends the layer through validation again instead of skipping it.
@@ -10,12 +11,13 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
+import { commandFiles, workspaceScripts } from '../../project/commandSafety';
 import type { RunContext } from '../run/runContext';
 
 /** Folders no layer's validation is about, and too big to hash. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
-/** sha256 over the layer's validate commands and every owned file's path and content. */
+/** sha256 over the layer's validate commands, what they execute, and every owned file's path and content. */
 export async function ownedFilesHash(workspace: string, owns: readonly string[], commands: readonly string[]): Promise<string> {
   const matches = picomatch([...owns], { dot: true });
   const files = new Set<string>();
@@ -23,6 +25,10 @@ export async function ownedFilesHash(workspace: string, owns: readonly string[],
   for (const base of bases) await collect(workspace, base, matches, files);
   const hash = createHash('sha256');
   hash.update(`commands\0${commands.join('\0')}\n`);
+  const scripts = workspaceScripts(workspace);
+  for (const command of commands) {
+    for (const file of commandFiles(workspace, command, scripts)) hash.update(`runs\0${file.path}\0${await fileDigest(join(workspace, file.path))}\n`);
+  }
   for (const rel of [...files].sort()) {
     const abs = join(workspace, rel);
     const info = await lstat(abs).catch(() => undefined);

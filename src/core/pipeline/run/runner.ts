@@ -14,7 +14,7 @@ import { assertSafeRunId } from '../../journal/runPaths';
 import { findLatestResumableRun } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
-import { urlPassword } from '../../../shared/secrets';
+import { redactDeep, urlPassword } from '../../../shared/secrets';
 import { loadSpec, updateSpecStatus } from '../../project/specs';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
@@ -129,8 +129,9 @@ async function execute(
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   await pruneAtStart(ctx);
 
+  // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
-    buildSummary(runId, ctx.state(), ctx.facts(), status, extra);
+    redactDeep(buildSummary(runId, ctx.state(), ctx.facts(), status, extra), journalSecrets(prepared, opts)).value;
   try {
     const outcome = await (start.kind === 'feature' ? featurePipeline(ctx) : bugfixPipeline(ctx));
     const done = summary(outcome);
