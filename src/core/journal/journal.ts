@@ -4,7 +4,7 @@ import {
 import { dirname } from 'node:path';
 import type { EngineEvent, EventSink } from '../events';
 import { parseJournal, type JournalEntry } from './journalLines';
-import { redactEvent } from './redactSecrets';
+import { redactDeep } from '../../shared/secrets';
 import { journalPath } from './runPaths';
 
 export { JournalCorruptError, type JournalEntry } from './journalLines';
@@ -89,7 +89,9 @@ export class Journal {
     const { ts: _ts, seq: _seq, ...rest } = event as EngineEvent & { ts?: unknown; seq?: unknown };
     const seq = this.seq + 1;
     const ts = (this.options.now?.() ?? new Date()).toISOString();
-    const { value, count } = redactEvent({ seq, ts, ...rest }, this.options.secrets);
+    // Last line of defence for "no secret in the journal": events are built by many hands (tool
+    // results echo files, errors echo requests), so every string is scrubbed before it is written.
+    const { value, count } = redactDeep({ seq, ts, ...rest }, this.options.secrets);
     const text = JSON.stringify(value);
     const line = Buffer.from(`${text}\n`, 'utf8');
     try {

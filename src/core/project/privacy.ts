@@ -22,10 +22,24 @@ export const BUILTIN_DENY: readonly string[] = [
 const PROBE_CHILD = '__orchestrator_probe__';
 
 export class DenyList {
+  private readonly patterns: string[];
   private readonly matchers: { pattern: string; test: (path: string) => boolean }[];
 
   constructor(extra: readonly string[] = []) {
-    this.matchers = [...BUILTIN_DENY, ...extra].map((pattern) => ({ pattern, test: compile(pattern) }));
+    this.patterns = [...BUILTIN_DENY, ...extra];
+    this.matchers = this.patterns.map((pattern) => ({ pattern, test: compile(pattern) }));
+  }
+
+  /**
+   * The same list as git exclude pathspecs (glob, any case), so `git add` never even hashes a
+   * denied file into the object store; `match` remains the authority on what is denied.
+   */
+  gitExcludes(): string[] {
+    return this.patterns.flatMap((pattern) => {
+      const glob = globOf(pattern);
+      const anywhere = glob.anchored || glob.text.startsWith('**/') ? glob.text : `**/${glob.text}`;
+      return [`:(exclude,glob,icase)${anywhere}`, `:(exclude,glob,icase)${anywhere}/**`];
+    });
   }
 
   /** The pattern that denies this workspace-relative path (or a folder above it), if any. */
@@ -45,10 +59,13 @@ export class DenyList {
   }
 }
 
+function globOf(pattern: string): { text: string; anchored: boolean } {
+  const glob = pattern.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  return { text: glob.replace(/^\/+/, '').replace(/\/+$/, ''), anchored: glob.startsWith('/') };
+}
+
 function compile(pattern: string): (path: string) => boolean {
-  let glob = pattern.trim().replace(/\\/g, '/').replace(/^\.\//, '');
-  const anchored = glob.startsWith('/');
-  glob = glob.replace(/^\/+/, '').replace(/\/+$/, '');
+  const { text: glob, anchored } = globOf(pattern);
   const options = { dot: true, nocase: true };
   if (!glob.includes('/') && !anchored) {
     const test = picomatch(glob, options);

@@ -115,6 +115,9 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
       })();
       if (grep) found.push(`checkpoint: ${grep.trim()}`);
     }
+    // Not even hashed into the object store (no loose blob of a denied file waits for git gc).
+    const objects = h.shop.git('cat-file', '--batch-all-objects', '--batch');
+    found.push(...DENIED_ONLY.filter((secret) => objects.includes(secret)).map((secret) => `object store: ${secret}`));
     assert.deepEqual(found, []);
 
     // The validate command's environment: PATH, HOME, LANG, TMPDIR and commandEnv only.

@@ -27,6 +27,12 @@ async function guardedRead(raw: string, ctx: ToolContext) {
   return verdict;
 }
 
+/** File content on its way to the model: credential-shaped values masked, and the agent told so. */
+function redactedResult(content: string) {
+  const { text, count } = redactSecrets(content);
+  return ok(count > 0 ? `${text}\n[${count} value(s) that look like secrets (tokens, keys) were redacted]` : text);
+}
+
 async function firstBytes(abs: string, count: number): Promise<Buffer> {
   const handle = await open(abs, 'r');
   try {
@@ -71,8 +77,7 @@ export const readFileTool: WorkTool<ReadFileInput> = {
       notices.push(`[truncated: showing lines ${first}-${page.last} of ${total}${why}${next}]`);
     }
     if (page.clipped > 0) notices.push(`[${page.clipped} long line(s) cut at ${READ_LIMITS.maxLineChars} characters]`);
-    const { text, count } = redactSecrets([...page.numbered, ...notices].join('\n'));
-    return ok(count > 0 ? `${text}\n[${count} value(s) that look like secrets (tokens, keys) were redacted]` : text);
+    return redactedResult([...page.numbered, ...notices].join('\n'));
   },
 };
 
@@ -129,7 +134,6 @@ export const searchFilesTool: WorkTool<SearchFilesInput> = {
       },
       regex,
     );
-    const { text, count } = redactSecrets(found);
-    return ok(count > 0 ? `${text}\n[${count} value(s) that look like secrets (tokens, keys) were redacted]` : text);
+    return redactedResult(found);
   },
 };
