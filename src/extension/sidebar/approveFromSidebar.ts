@@ -6,6 +6,8 @@
  */
 export interface ApproveDeps {
   decisions: { approve(specId?: string): boolean; readonly pendingSpecId: string | undefined };
+  /** Untrusted, implementing is refused anyway (with the trust message): nothing to confirm. */
+  trusted: boolean;
   /** A modal question; true when the human chose to go on. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** Implements a saved spec in a new run (the Approve Spec command). */
@@ -18,6 +20,6 @@ export async function approveFromSidebar(specId: string, deps: ApproveDeps): Pro
   const detail = pending
     ? `The spec waiting for your decision is ${pending}; ${specId} is a different one. Implementing it starts a new run with layer agents and the workspace's validate commands.`
     : `${specId} is not waiting for a decision. Implementing it starts a new run with layer agents and the workspace's validate commands.`;
-  if (!(await deps.confirm(`Implement spec ${specId}?`, detail, 'Implement'))) return;
+  if (deps.trusted && !(await deps.confirm(`Implement spec ${specId}?`, detail, 'Implement'))) return;
   await deps.implement(specId);
 }

@@ -32,6 +32,7 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       // The pending decision, or else (once confirmed) a saved spec to implement now.
       return approveFromSidebar(message.specId, {
         decisions: deps.decisions,
+        trusted: vscode.workspace.isTrusted,
         confirm: async (text, detail, action) => (await vscode.window.showWarningMessage(text, { modal: true, detail }, action)) === action,
         implement: async (specId) => void (await vscode.commands.executeCommand('orchestrator.approveSpec', specId)),
       });

@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveFromSidebar, type ApproveDeps } from '../../../src/extension/sidebar/approveFromSidebar';
 
-function deps(pending: string | undefined, answer: boolean) {
+function deps(pending: string | undefined, answer: boolean, trusted = true) {
   const calls = { approved: [] as string[], asked: [] as string[], implemented: [] as string[] };
   const d: ApproveDeps = {
+    trusted,
     decisions: {
       pendingSpecId: pending,
       approve: (id) => {
@@ -41,4 +42,9 @@ test('approving another spec asks first: no run unless confirmed', async () => {
   await approveFromSidebar('2026-11-20-orders', confirmed.d);
   assert.match(confirmed.calls.asked[0]!, /is not waiting for a decision/);
   assert.deepEqual(confirmed.calls.implemented, ['2026-11-20-orders']);
+
+  // Untrusted, the Approve Spec command refuses with the trust message: no question before it.
+  const untrusted = deps(undefined, false, false);
+  await approveFromSidebar('2026-11-20-orders', untrusted.d);
+  assert.deepEqual([untrusted.calls.asked, untrusted.calls.implemented], [[], ['2026-11-20-orders']]);
 });
