@@ -10,10 +10,14 @@ const MIN_SECRET_LENGTH = 8;
 
 const NOT_AFTER_WORD = '(?<![A-Za-z0-9_])';
 
-/** [pattern, replacement]; `$1`… keep a label (header name, URL user) around the masked part. */
+/**
+ * [pattern, replacement]; `$1`… keep a label (header name, URL user) around the masked part.
+ * These run over text an agent may have written: every repetition that could backtrack is
+ * bounded, so no input makes them super-linear (a redaction must never hang the host).
+ */
 const PATTERNS: [RegExp, string][] = [
-  // Private key blocks (PEM, OpenSSH), also when cut short before their END line.
-  [/-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s:,-]*)/g, REDACTED],
+  // Private key blocks (PEM, OpenSSH; 8 KB holds an RSA-8192 key), also when cut short before their END line.
+  [/-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----(?:[\s\S]{0,8192}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s:,-]{0,8192})/g, REDACTED],
   [/sk-ant-[A-Za-z0-9_-]*/g, REDACTED], // Anthropic
   [new RegExp(`${NOT_AFTER_WORD}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}`, 'g'), REDACTED], // OpenAI
   [new RegExp(`${NOT_AFTER_WORD}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})`, 'g'), REDACTED], // GitHub
@@ -27,12 +31,12 @@ const PATTERNS: [RegExp, string][] = [
   [new RegExp(`${NOT_AFTER_WORD}hf_[A-Za-z0-9]{30,}`, 'g'), REDACTED], // Hugging Face
   [new RegExp(`${NOT_AFTER_WORD}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}`, 'g'), REDACTED], // JWT
   [/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/-]{16,}=*/g, `$1$2${REDACTED}`], // Authorization headers
-  [/(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]{8,}/gi, `$1${REDACTED}`],
+  [/(x-api-key["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)[^\s"',}]{8,}/gi, `$1${REDACTED}`],
   // The password of a URL's userinfo: https://user:password@host (e.g. ANTHROPIC_BASE_URL).
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]+:)([^\s@/"'`]+)@/gi, `$1${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@"'`]{1,256}:)([^\s@/"'`]{1,256})@/gi, `$1${REDACTED}@`],
   // NAME=value for variables named like credentials (GITHUB_TOKEN=…, AWS_SECRET_ACCESS_KEY: …).
-  [/\b([A-Z][A-Z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)[A-Z0-9_]*["']?\s*[=:]\s*["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/g, `$1${REDACTED}`],
-  [/\b((?:aws_secret_access_key|aws_session_token)\s*[=:]\s*["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/gi, `$1${REDACTED}`],
+  [/\b([A-Z][A-Z0-9_]{0,40}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)[A-Z0-9_]{0,40}["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/g, `$1${REDACTED}`],
+  [/\b((?:aws_secret_access_key|aws_session_token)[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/gi, `$1${REDACTED}`],
 ];
 
 export interface Redaction {

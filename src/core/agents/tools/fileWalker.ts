@@ -5,6 +5,8 @@ import { isGitSegment } from '../guard/pathSyntax';
 
 /** Directories never worth walking into, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['node_modules']);
+/** Entries checked between two turns of the event loop: a huge folder must not hold the host. */
+const ENTRIES_PER_TURN = 200;
 
 export interface WalkOptions {
   /** Workspace-relative folder to start from ('' = root); must already be guard-checked. */
@@ -30,11 +32,13 @@ export interface WalkResult {
 export async function walkFiles(root: string, options: WalkOptions): Promise<WalkResult> {
   const matches = makeMatcher(options.pattern);
   const files: string[] = [];
+  let checked = 0;
 
   const visit = async (dir: string): Promise<boolean> => {
     const entries = await readdir(dir === '' ? root : join(root, dir), { withFileTypes: true }).catch(() => []);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      if (++checked % ENTRIES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (isGitSegment(entry.name) || ALWAYS_SKIPPED.has(entry.name) || (await options.hidden(rel, true))) continue;
