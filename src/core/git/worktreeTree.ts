@@ -34,9 +34,10 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
     const git = await worktreeGit(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
-    await git.raw(['add', '--all', '--', ':/', ...deny.gitExcludes()]);
+    await git.raw(['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false)]);
     // Tracked denied files came in with the seeded index: out with them too.
-    const denied = (await git.raw(['ls-files', '-z', '--cached'])).split('\0').filter((path) => path !== '' && deny.match(path) !== undefined);
+    const tracked = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true)]);
+    const denied = tracked.split('\0').filter((path) => path !== '' && deny.match(path) !== undefined);
     for (const chunk of inChunks(denied)) await git.raw(['update-index', '--force-remove', '--', ...chunk]);
     return (await git.raw(['write-tree'])).trim();
   } finally {

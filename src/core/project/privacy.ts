@@ -24,31 +24,43 @@ const PROBE_CHILD = '__orchestrator_probe__';
 export class DenyList {
   private readonly patterns: string[];
   private readonly matchers: { pattern: string; test: (path: string) => boolean }[];
+  /** Every pattern in one regular expression (names and paths apart): the fast "is anything denied". */
+  private readonly anyName: RegExp;
+  private readonly anyPath: RegExp;
 
   constructor(extra: readonly string[] = []) {
     this.patterns = [...BUILTIN_DENY, ...extra];
-    this.matchers = this.patterns.map((pattern) => ({ pattern, test: compile(pattern) }));
+    const compiled = this.patterns.map((pattern) => ({ pattern, ...compile(pattern) }));
+    this.matchers = compiled.map(({ pattern, test }) => ({ pattern, test }));
+    const union = (sources: string[]) => new RegExp(sources.length > 0 ? sources.map((s) => `(?:${s})`).join('|') : '(?!)', 'i');
+    this.anyName = union(compiled.filter((c) => c.onName).map((c) => c.source));
+    this.anyPath = union(compiled.filter((c) => !c.onName).map((c) => c.source));
   }
 
   /**
-   * The same list as git exclude pathspecs (glob, any case), so `git add` never even hashes a
-   * denied file into the object store; `match` remains the authority on what is denied.
+   * The same list as git pathspecs (glob, any case), so `git add` never even hashes a denied
+   * file into the object store (`exclude`) and `git ls-files` finds the tracked ones; `match`
+   * remains the authority on what is denied. `withContents` adds `<pattern>/**` for folders
+   * named like a file pattern (each pathspec costs `git add` time on a big tree).
    */
-  gitExcludes(): string[] {
+  gitPathspecs(exclude: boolean, withContents: boolean): string[] {
+    const magic = exclude ? ':(exclude,glob,icase)' : ':(glob,icase)';
     return this.patterns.flatMap((pattern) => {
       const glob = globOf(pattern);
       const anywhere = glob.anchored || glob.text.startsWith('**/') ? glob.text : `**/${glob.text}`;
-      return [`:(exclude,glob,icase)${anywhere}`, `:(exclude,glob,icase)${anywhere}/**`];
+      return withContents && !anywhere.endsWith('/**') ? [`${magic}${anywhere}`, `${magic}${anywhere}/**`] : [`${magic}${anywhere}`];
     });
   }
 
   /** The pattern that denies this workspace-relative path (or a folder above it), if any. */
   match(rel: string): string | undefined {
     const segments = rel.split('/').filter((s) => s !== '' && s !== '.').map(foldSegment);
-    for (let depth = 1; depth <= segments.length; depth++) {
-      const prefix = segments.slice(0, depth).join('/');
-      const hit = this.matchers.find((m) => m.test(prefix));
-      if (hit) return hit.pattern;
+    let prefix = '';
+    for (const segment of segments) {
+      prefix = prefix === '' ? segment : `${prefix}/${segment}`;
+      if (!this.anyName.test(segment) && !this.anyPath.test(prefix)) continue;
+      const path = prefix;
+      return this.matchers.find((m) => m.test(path))?.pattern;
     }
     return undefined;
   }
@@ -64,13 +76,14 @@ function globOf(pattern: string): { text: string; anchored: boolean } {
   return { text: glob.replace(/^\/+/, '').replace(/\/+$/, ''), anchored: glob.startsWith('/') };
 }
 
-function compile(pattern: string): (path: string) => boolean {
+/** A pattern without a '/' matches a name at any depth; one with a '/' matches below any folder. */
+function compile(pattern: string): { test: (path: string) => boolean; source: string; onName: boolean } {
   const { text: glob, anchored } = globOf(pattern);
   const options = { dot: true, nocase: true };
   if (!glob.includes('/') && !anchored) {
-    const test = picomatch(glob, options);
-    return (path) => test(path.slice(path.lastIndexOf('/') + 1));
+    const re = picomatch.makeRe(glob, options);
+    return { test: (path) => re.test(path.slice(path.lastIndexOf('/') + 1)), source: re.source, onName: true };
   }
-  const test = picomatch(anchored || glob.startsWith('**/') ? glob : `**/${glob}`, options);
-  return (path) => test(path);
+  const re = picomatch.makeRe(anchored || glob.startsWith('**/') ? glob : `**/${glob}`, options);
+  return { test: (path) => re.test(path), source: re.source, onName: false };
 }

@@ -82,3 +82,21 @@ test('an untrusted run (Restricted Mode) runs no git: no pruning, no checkpoint,
     await h.close();
   }
 });
+
+test('denied files never enter a checkpoint, tracked or not, and privacy.deny adds to the list', async () => {
+  const ws = tempDir();
+  initRepo(ws);
+  write(ws, '.env', 'TRACKED_SECRET=1\n');
+  write(ws, 'app.ts', 'export {};\n');
+  git(ws, 'add', '-A');
+  git(ws, 'commit', '-q', '-m', 'a repository that committed its .env');
+  write(ws, '.env', 'TRACKED_SECRET=2\n');
+  write(ws, 'keys/deploy.PEM', 'pem\n');
+  write(ws, 'infra/prod.tfstate', 'state\n');
+  write(ws, 'app.ts', 'export const x = 1;\n');
+  const checkpoint = await createCheckpoint(ws, 'run-2', () => {}, ['*.tfstate']);
+  assert.ok(checkpoint);
+  assert.deepEqual(git(ws, 'ls-tree', '-r', '--name-only', checkpoint.ref).trim().split('\n'), ['app.ts']);
+  assert.equal((await fileAtCheckpoint(ws, checkpoint.ref, 'app.ts'))?.toString(), 'export const x = 1;\n');
+  assert.equal(git(ws, 'status', '--porcelain', '--', '.env').trim(), 'M .env', 'the real index is untouched');
+});

@@ -14,6 +14,8 @@ export type ProtectedGlob = (typeof PROTECTED_GLOBS)[number];
 /** What a file system may open `segment` as, lower-cased and stripped of Windows decorations. */
 export function foldSegment(segment: string): string {
   const name = segment.split(':')[0]!.replace(/[. ]+$/, '');
+  // Plain ASCII (nearly every name) folds by lower-casing alone.
+  if (/^[\x20-\x7e]*$/.test(name)) return name.toLowerCase();
   return name.normalize('NFKC').toUpperCase().toLowerCase();
 }
 
