@@ -56,7 +56,7 @@ const INTERPRETERS: Record<string, keyof typeof VALUE_OPTIONS | 'shell' | 'runne
   coffee: 'runner', jiti: 'runner', bun: 'runner', deno: 'runner', pwsh: 'runner', powershell: 'runner',
 };
 /** Prefixes that run the rest of the words as a command. */
-const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'builtin', 'cross-env', 'cross-env-shell', 'dotenv', 'xargs']);
+const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'builtin', 'cross-env', 'cross-env-shell', 'dotenv', 'xargs', 'timeout', 'sudo']);
 const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
 const NPM_LIFECYCLE: Record<string, string> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
 /** Tools that execute a JS/TS config file found in their folder or the folders above it. */
@@ -126,11 +126,10 @@ function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsRea
     const head = words[0];
     if (head === undefined) return cwd;
     const name = programName(head);
-    if (!WRAPPERS.has(name) && name !== 'timeout' && name !== 'sudo') break;
+    if (!WRAPPERS.has(name)) break;
     if (head.includes('/') && !posix.isAbsolute(head)) report(head, cwd, `program ${head}`, sink);
     words.shift();
-    if (name === 'timeout') dropOptions(words, 1);
-    else dropOptions(words, 0);
+    dropOptions(words, name === 'timeout' ? 1 : 0); // timeout DURATION cmd
   }
   const program = words[0]!;
   const args = words.slice(1);
