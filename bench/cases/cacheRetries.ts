@@ -1,7 +1,7 @@
 /**
  * Row 3: prompt caching over a run with two validation retries. "Add a Product entity" on
  * examples/shop; the backend agent writes a module with a syntax error on its first two
- * attempts (server/build.js fails with file and line), the third attempt passes. Share of
+ * attempts (scripts/check-server.js fails with file and line), the third attempt passes. Share of
  * input read from the cache = cacheRead / (input + cacheRead + cacheWrite) over the whole
  * run (spec, three layers with retries, review), as the run summary reports usage. Cost with
  * caching is the summary's; without = the same token counts all priced as plain input.

@@ -29,6 +29,9 @@ export interface FeatureRunOptions {
   shop?: ShopOptions;
   /** Throw unless the run ends with this status (default 'completed'). */
   expect?: RunSummary['status'];
+  /** Called right before runFeature and right after it returns (what a case measures, without the set-up). */
+  onRunStart?: () => void;
+  onRunEnd?: () => void;
 }
 
 export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun> {
@@ -40,9 +43,11 @@ export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun
   });
   const host = new BenchHost();
   try {
+    options.onRunStart?.();
     const startedAt = performance.now();
     const summary = await runFeature(options.request, { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
     const wallMs = performance.now() - startedAt;
+    options.onRunEnd?.();
     const expected = options.expect ?? 'completed';
     if (api.scriptErrors.length > 0) throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
     if (summary.status !== expected) {

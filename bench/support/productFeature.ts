@@ -72,7 +72,7 @@ function create(input) {
 module.exports = { meta, validate, list, get, create };
 `;
 
-/** A syntax error server/build.js (a compile like `node --check`) reports with file and line. */
+/** A syntax error scripts/check-server.js (a compile like `node --check`) reports with file and line. */
 export const BROKEN_PRODUCT_MODULE = PRODUCT_MODULE.replace('function list() {', 'function list( {');
 
 /** The list screen, calling the backend's new route. */

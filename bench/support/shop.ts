@@ -1,7 +1,7 @@
 /** A throw-away copy of examples/shop as a git repository with one commit. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { initAndCommit } from './git';
 
 export const SHOP = resolve(__dirname, '../../examples/shop');
@@ -15,6 +15,8 @@ export interface Shop {
 export interface ShopOptions {
   /** Rewrites .claude/orchestrator.yaml before the commit. */
   config?: (yaml: string) => string;
+  /** Extra files written before the commit (workspace-relative path → content). */
+  files?: Record<string, string>;
 }
 
 export function makeShop(options: ShopOptions = {}): Shop {
@@ -26,6 +28,10 @@ export function makeShop(options: ShopOptions = {}): Shop {
     if (options.config) {
       const file = join(dir, '.claude', 'orchestrator.yaml');
       writeFileSync(file, options.config(readFileSync(file, 'utf8')));
+    }
+    for (const [path, content] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
     }
     initAndCommit(dir, 'shop');
   } catch (error) {

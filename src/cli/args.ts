@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'help';
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help';
 
 export interface CliArgs {
   command: CommandName;
@@ -22,6 +22,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   resume: { arg: 'optional', argName: '[runId]' },
   runs: { arg: 'none' },
   rollback: { arg: 'required', argName: '<runId>' },
+  gc: { arg: 'none' },
   help: { arg: 'none' },
 };
 
@@ -40,6 +41,7 @@ Commands:
                                        interrupted, cancelled or stopped one)
   runs                                 list runs (an unreadable journal with the reason)
   rollback <runId>                     undo the files a run changed
+  gc                                   delete checkpoint refs beyond checkpoints.keep
 
 Options:
   --workspace DIR   the project folder (default: current directory)

@@ -3,6 +3,7 @@ import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
+import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable } from './output';
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
     if (args.json) process.stdout.write(`${JSON.stringify({ status: 'error', error: message })}\n`);
     process.stderr.write(`orchestrator: ${message}\n`);
     if (interrupted) return 130;
@@ -93,6 +94,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       // An unreadable journal is listed with why, not hidden.
       const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
       printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
+      return undefined;
+    }
+    case 'gc': {
+      const result = await engine.gc(workspace);
+      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        result.pruned.forEach((ref) => process.stdout.write(`pruned ${ref}\n`));
+        process.stdout.write(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
+      }
       return undefined;
     }
     case 'rollback': {

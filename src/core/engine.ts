@@ -9,7 +9,8 @@ import { initWorkspace as scaffold } from './project/init';
 import { loadConfig } from './project/config';
 import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
-import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import type { PruneResult } from './git/checkpointRefs';
+import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/run/runner';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
@@ -50,6 +51,10 @@ export async function fileAtCheckpoint(workspace: string, runId: string, path: s
 }
 export async function initWorkspace(workspace: string, templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
   return scaffold(resolve(workspace), templatesDir);
+}
+/** `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`. */
+export async function gc(workspace: string): Promise<PruneResult> {
+  return gcCheckpoints(workspace);
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);

@@ -20,7 +20,9 @@ export type EngineEvent =
   | { type: 'llm.usage'; agent: string; model: string; usage: Usage; costUsd: number; ms: number }
   | { type: 'llm.retry'; agent: string; reason: string; attempt: number }
   | { type: 'validation.started'; layer: string; command: string }
-  | { type: 'validation.passed'; layer: string }
+  // filesHash: sha256 of the layer's owned files and validate commands when it passed (issue 8:
+  // a resume validates again unless the files still match it).
+  | { type: 'validation.passed'; layer: string; filesHash?: string }
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }

@@ -51,6 +51,8 @@ export interface TurnEffects {
 
 export interface AgentEnvironment {
   workspace: string;
+  /** The config's `privacy.deny`, added to the built-in deny list (the guard never lets agents near them). */
+  deny?: readonly string[];
   client: ModelClient;
   budget: Budget;
   emit: EventSink;

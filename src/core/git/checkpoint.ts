@@ -1,4 +1,5 @@
 import { CHECKPOINT_IDENTITY, gitAt } from './gitRunner';
+import { DenyList } from '../project/privacy';
 import { locateRepo, writeWorktreeTree } from './worktreeTree';
 
 export interface Checkpoint {
@@ -32,6 +33,8 @@ export async function createCheckpoint(
   workspace: string,
   runId: string,
   onWarning: (message: string) => void = () => {},
+  /** The config's privacy.deny, added to the built-in deny list: none of it is captured. */
+  deny: readonly string[] = [],
 ): Promise<Checkpoint | undefined> {
   const ref = checkpointRef(runId);
   if (!(await hasGit(workspace))) {
@@ -39,7 +42,7 @@ export async function createCheckpoint(
     return undefined;
   }
   const repo = await locateRepo(workspace);
-  const tree = await writeWorktreeTree(repo);
+  const tree = await writeWorktreeTree(repo, new DenyList(deny));
   const git = gitAt(repo.topLevel, CHECKPOINT_IDENTITY);
   const parent = await headCommit(repo.topLevel);
   const commit = (

@@ -18,12 +18,54 @@ function unguardedProcessEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * Nothing from the repository executes during our git calls: no fsmonitor hook (a program
+ * named in .git/config), no hooks (update-ref runs reference-transaction), and — for the
+ * calls that read the work tree — no clean/smudge/process filters (worktreeGit).
+ */
+const NO_HOOKS = process.platform === 'win32' ? 'NUL' : '/dev/null';
+const SAFE_CONFIG = ['core.fsmonitor=false', `core.hooksPath=${NO_HOOKS}`];
+// simple-git refuses these -c keys unless allowed: we only ever set them to turn things off.
+const UNSAFE_ALLOWED = { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafeFilter: true };
+
 /** A simple-git client rooted at `dir`, optionally with extra GIT_* variables (temp index, identity). */
-export function gitAt(dir: string, extraEnv: Record<string, string> = {}): SimpleGit {
+export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraConfig: readonly string[] = []): SimpleGit {
   const keys = Object.keys(extraEnv);
-  const git = simpleGit({ baseDir: dir, allowEnvironment: keys });
+  const git = simpleGit({ baseDir: dir, allowEnvironment: keys, config: [...SAFE_CONFIG, ...extraConfig], unsafe: UNSAFE_ALLOWED });
   if (keys.length > 0) git.env({ ...unguardedProcessEnv(), ...extraEnv });
   return git;
+}
+
+/**
+ * A client for calls that read the work tree (`git add`): besides gitAt's settings, every
+ * filter driver configured anywhere (system, global, the repository's own .git/config and
+ * what it includes) is emptied and made optional, so `.gitattributes` cannot make git run
+ * a repository's clean, smudge or process filter. Files go in as their bytes are.
+ */
+export async function worktreeGit(dir: string, extraEnv: Record<string, string> = {}): Promise<SimpleGit> {
+  const drivers = await filterDrivers(dir);
+  // `-c key=value` splits at the first '=': a driver named with one could not be switched off.
+  const unsafe = drivers.find((name) => name.includes('='));
+  if (unsafe !== undefined) throw new Error(`refusing to read the work tree: the git filter driver ${JSON.stringify(unsafe)} cannot be disabled`);
+  const off = drivers.flatMap((name) => [`filter.${name}.clean=`, `filter.${name}.smudge=`, `filter.${name}.process=`, `filter.${name}.required=false`]);
+  return gitAt(dir, extraEnv, off);
+}
+
+/** Names of the filter drivers the configuration defines (`filter.<name>.<key>`). */
+async function filterDrivers(dir: string): Promise<string[]> {
+  let out = '';
+  try {
+    out = await gitAt(dir).raw(['config', '-z', '--get-regexp', '^filter\\.']);
+  } catch {
+    return []; // none configured (git exits 1)
+  }
+  const names = new Set<string>();
+  for (const record of out.split('\0')) {
+    const key = record.split('\n', 1)[0] ?? '';
+    const last = key.lastIndexOf('.');
+    if (key.startsWith('filter.') && last > 'filter.'.length) names.add(key.slice('filter.'.length, last));
+  }
+  return [...names];
 }
 
 /** Fixed identity for checkpoint commits, so they work without user.name/user.email configured. */

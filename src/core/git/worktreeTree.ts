@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { gitAt } from './gitRunner';
+import { DenyList } from '../project/privacy';
+import { gitAt, inChunks, worktreeGit } from './gitRunner';
 
 export interface RepoLocation {
   /** Root of the work tree (the workspace may be a sub-directory of it). */
@@ -24,14 +25,20 @@ export async function locateRepo(workspace: string): Promise<RepoLocation> {
  * index, the stash and the branch are never touched: everything goes through a throwaway
  * index file. Seeding it with a copy of the real index lets `git add -A` reuse the cached
  * stat data and hash only what changed, which keeps this fast on large repositories.
+ * Files on the deny list (secrets) are taken out of the tree, tracked or not: they never
+ * reach a checkpoint ref (which `git push --mirror` would publish).
  */
-export async function writeWorktreeTree(repo: RepoLocation): Promise<string> {
+export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new DenyList()): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'orchestrator-index-'));
   const tempIndex = join(dir, 'index');
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
-    const git = gitAt(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
-    await git.raw(['add', '--all', '--', ':/']);
+    const git = await worktreeGit(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
+    await git.raw(['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false)]);
+    // Tracked denied files came in with the seeded index: out with them too.
+    const tracked = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true)]);
+    const denied = tracked.split('\0').filter((path) => path !== '' && deny.match(path) !== undefined);
+    for (const chunk of inChunks(denied)) await git.raw(['update-index', '--force-remove', '--', ...chunk]);
     return (await git.raw(['write-tree'])).trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,13 +4,13 @@ import {
 import { dirname } from 'node:path';
 import type { EngineEvent, EventSink } from '../events';
 import { parseJournal, type JournalEntry } from './journalLines';
-import { redactSecretsInJson } from './redactSecrets';
+import { redactDeep } from '../../shared/secrets';
 import { journalPath } from './runPaths';
 
 export { JournalCorruptError, type JournalEntry } from './journalLines';
 
 export interface JournalOptions {
-  /** Secret values in use (e.g. the API key) to redact, besides anything shaped like an Anthropic key. */
+  /** Secret values in use (the API key, the base URL's password) to redact, besides anything shaped like a credential. */
   secrets?: readonly string[];
   /**
    * Also fdatasync after every append. Without it an appended event survives a killed or
@@ -89,7 +89,10 @@ export class Journal {
     const { ts: _ts, seq: _seq, ...rest } = event as EngineEvent & { ts?: unknown; seq?: unknown };
     const seq = this.seq + 1;
     const ts = (this.options.now?.() ?? new Date()).toISOString();
-    const { text, count } = redactSecretsInJson(JSON.stringify({ seq, ts, ...rest }), this.options.secrets);
+    // Last line of defence for "no secret in the journal": events are built by many hands (tool
+    // results echo files, errors echo requests), so every string is scrubbed before it is written.
+    const { value, count } = redactDeep({ seq, ts, ...rest }, this.options.secrets);
+    const text = JSON.stringify(value);
     const line = Buffer.from(`${text}\n`, 'utf8');
     try {
       writeFully(this.fd, line);

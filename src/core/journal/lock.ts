@@ -1,5 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { processStartTime } from './processStart';
 import { lockPath, runsDir } from './runPaths';
 
 /** Contents of `.claude/runs/.lock`. */
@@ -8,6 +9,8 @@ export interface RunLockInfo {
   runId: string;
   /** UTC ISO time the lock was taken. */
   started: string;
+  /** When the holding process started (processStart.ts), so a reused pid is not taken for it. */
+  processStart?: string;
 }
 
 export class RunLockedError extends Error {
@@ -30,19 +33,21 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * One run per workspace at a time. The lock is created atomically; a lock whose process
- * is gone (crash, kill -9, reboot) is stale and taken over.
+ * is gone (crash, kill -9, reboot), or whose pid now belongs to a process that started
+ * later (pid reuse), is stale and taken over.
  */
 export function acquireRunLock(workspace: string, runId: string, now: () => Date = () => new Date()): RunLock {
   const file = lockPath(workspace);
   mkdirSync(runsDir(workspace), { recursive: true });
-  const info: RunLockInfo = { pid: process.pid, runId, started: now().toISOString() };
+  const processStart = processStartTime(process.pid);
+  const info: RunLockInfo = { pid: process.pid, runId, started: now().toISOString(), ...(processStart ? { processStart } : {}) };
   const content = `${JSON.stringify(info)}\n`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (createExclusively(file, content)) return { info, release: () => releaseIfOurs(file, content) };
     const raw = readIfExists(file);
     if (raw === undefined) continue; // released between our two calls: try again
     const holder = parseLock(raw);
-    if (holder && isProcessAlive(holder.pid)) throw new RunLockedError(holder, file);
+    if (holder && isHolderAlive(holder)) throw new RunLockedError(holder, file);
     moveStaleLockAside(file, raw);
   }
   throw new Error(`Could not take the run lock ${file}: it keeps changing under us`);
@@ -57,7 +62,15 @@ export function readRunLock(workspace: string): RunLockInfo | undefined {
 /** The lock's holder if its process is still alive: a run is active right now. */
 export function activeRunLock(workspace: string): RunLockInfo | undefined {
   const holder = readRunLock(workspace);
-  return holder && isProcessAlive(holder.pid) ? holder : undefined;
+  return holder && isHolderAlive(holder) ? holder : undefined;
+}
+
+/** The holder's process still runs: its pid is alive and, when recorded, started when the lock says. */
+function isHolderAlive(holder: RunLockInfo): boolean {
+  if (!isProcessAlive(holder.pid)) return false;
+  if (holder.processStart === undefined) return true;
+  const current = processStartTime(holder.pid);
+  return current === undefined || current === holder.processStart;
 }
 
 export function isProcessAlive(pid: number): boolean {
@@ -134,7 +147,8 @@ function parseLock(raw: string): RunLockInfo | undefined {
     // pid 0 or negative would make process.kill address a process group.
     if (!Number.isInteger(value.pid) || (value.pid as number) <= 0) return undefined;
     if (typeof value.runId !== 'string' || typeof value.started !== 'string') return undefined;
-    return { pid: value.pid as number, runId: value.runId, started: value.started };
+    const processStart = typeof value.processStart === 'string' ? { processStart: value.processStart } : {};
+    return { pid: value.pid as number, runId: value.runId, started: value.started, ...processStart };
   } catch {
     return undefined;
   }

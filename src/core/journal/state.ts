@@ -20,6 +20,8 @@ export interface LayerState {
   validated: boolean;
   /** implemented && validated: resume must not run this layer again. */
   done: boolean;
+  /** filesHash of the last validation.passed (layers/validatedFiles.ts); undefined when none was recorded. */
+  validatedHash?: string;
   /** `retry` events: validation retries used. */
   retries: number;
   lastValidationError?: { command: string; output: string; exitCode: number | null };
@@ -147,9 +149,12 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
     case 'validation.started':
       layerOf(state, event.layer).validated = false;
       break;
-    case 'validation.passed':
-      layerOf(state, event.layer).validated = true;
+    case 'validation.passed': {
+      const layer = layerOf(state, event.layer);
+      layer.validated = true;
+      layer.validatedHash = event.filesHash;
       break;
+    }
     case 'validation.failed': {
       const layer = layerOf(state, event.layer);
       layer.validated = false;

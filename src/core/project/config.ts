@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { configSchema, type LayerConfig, type OrchestratorConfig } from './configSchema';
+import { checkCommandPrograms } from './commandSafety';
 import { CONFIG_FILE, readOptionalText } from './files';
+import type { ParsedSource } from './parsedSource';
 import { checkSchema } from './schemaCheck';
 import { parseYamlSource } from './yamlSource';
 
@@ -9,18 +11,28 @@ export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSch
 export type { LayerConfig, Limits, OrchestratorConfig } from './configSchema';
 export { computeWaves } from './layerWaves';
 
-/** Loads `.claude/orchestrator.yaml`; a missing file means all defaults. Throws ProjectFileError. */
+/**
+ * Loads `.claude/orchestrator.yaml`; a missing file means all defaults. Throws ProjectFileError,
+ * also for a command that executes a file some layer may write (commandSafety.ts).
+ */
 export async function loadConfig(workspace: string): Promise<OrchestratorConfig> {
   const text = await readOptionalText(join(workspace, CONFIG_FILE));
-  return text === undefined ? defaultConfig() : parseConfig(text);
+  if (text === undefined) return defaultConfig();
+  const { config, source } = parseConfigSource(text, CONFIG_FILE);
+  checkCommandPrograms(workspace, config, source);
+  return config;
 }
 
 /** Parses config text; `file` is the workspace-relative name used in error messages. */
 export function parseConfig(text: string, file = CONFIG_FILE): OrchestratorConfig {
+  return parseConfigSource(text, file).config;
+}
+
+function parseConfigSource(text: string, file: string): { config: OrchestratorConfig; source: ParsedSource } {
   const source = parseYamlSource(text, file);
   // An empty or comments-only file is the same as no file.
   if (source.value === null || source.value === undefined) source.value = {};
-  return checkSchema(configSchema, source);
+  return { config: checkSchema(configSchema, source), source };
 }
 
 export function defaultConfig(): OrchestratorConfig {

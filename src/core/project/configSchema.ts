@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { ModelPrice } from '../llm/types';
+import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 
 /**
  * The schema of `.claude/orchestrator.yaml` (DESIGN.md) with its defaults. Strict: an
@@ -176,6 +177,14 @@ export const configSchema = z
             message: `unknown layer "${dependency}" (layers: ${names.join(', ')})`,
           });
         }
+      });
+    }
+    // Protected paths (issue 8): no layer may claim .git/**, .claude/**, .vscode/** or .gitignore.
+    for (const [name, layer] of Object.entries(config.layers)) {
+      layer.owns.forEach((glob, index) => {
+        const guarded = protectedMatchOfGlob(glob);
+        if (!guarded) return;
+        ctx.addIssue({ code: 'custom', path: ['layers', name, 'owns', index], message: protectedOwnsMessage(glob, guarded) });
       });
     }
     const cycle = findAfterCycle(config.layers);

@@ -21,6 +21,8 @@ export class CheckpointDocuments implements vscode.TextDocumentContentProvider {
     const ws = query.get('ws');
     const run = query.get('run');
     if (query.get('empty') === '1' || !ws || !run) return '';
+    // Reading a checkpoint runs git: never in Restricted Mode (a diff opened before trust was revoked).
+    if (!vscode.workspace.isTrusted) return '';
     const bytes = await this.engine.fileAtCheckpoint(ws, run, uri.path.replace(/^\/+/, ''));
     return bytes ? new TextDecoder().decode(bytes) : '';
   }

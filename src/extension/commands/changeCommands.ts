@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkpointUri } from '../changes/checkpointDocuments';
 import { stringArg, type Services } from '../services';
+import { requireTrust, RUNS_GIT } from '../host/trust';
 import { pickRun } from './pickRun';
 
 const icons = { added: '$(diff-added)', modified: '$(diff-modified)', deleted: '$(diff-removed)' } as const;
@@ -14,6 +15,7 @@ async function folderFor(s: Services, arg: unknown, purpose: string): Promise<st
 }
 
 export async function showChanges(s: Services, arg?: unknown): Promise<void> {
+  if (!requireTrust('Show Changes', RUNS_GIT)) return;
   const ws = await folderFor(s, arg, 'show changes in');
   if (!ws) return;
   const runId = await pickRun(s, ws, { arg, purpose: 'show changes of' });
@@ -35,6 +37,7 @@ export async function showChanges(s: Services, arg?: unknown): Promise<void> {
 }
 
 export async function rollbackRun(s: Services, arg?: unknown): Promise<void> {
+  if (!requireTrust('Rollback Run', RUNS_GIT)) return;
   if (s.runs.busy) {
     void vscode.window.showWarningMessage('Orchestrator: cancel the run in progress before rolling back.');
     return;

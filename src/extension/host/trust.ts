@@ -1,7 +1,8 @@
 /**
  * Restricted Mode: nothing from the workspace is executed (sync and validate commands come
- * from .claude/orchestrator.yaml). Actions that would run them explain why they cannot and
- * offer the trust editor instead.
+ * from .claude/orchestrator.yaml), and no git command runs either: a repository's own
+ * configuration (core.fsmonitor, hooks, clean/smudge filters) can make git execute its code.
+ * Actions that would do either explain why they cannot and offer the trust editor instead.
  */
 import * as vscode from 'vscode';
 
@@ -9,11 +10,14 @@ const MANAGE = 'Manage Workspace Trust';
 
 export const isTrusted = (): boolean => vscode.workspace.isTrusted;
 
-export function requireTrust(action: string): boolean {
+export const RUNS_COMMANDS = 'runs commands from this workspace (sync and validate in .claude/orchestrator.yaml)';
+export const RUNS_GIT = "runs git in this workspace, and a repository's own git configuration (hooks, fsmonitor, filters) can execute code";
+
+export function requireTrust(action: string, why: string = RUNS_COMMANDS): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
     .showWarningMessage(
-      `Orchestrator: ${action} runs commands from this workspace (sync and validate in .claude/orchestrator.yaml), which Restricted Mode does not allow. Trust the workspace to continue.`,
+      `Orchestrator: ${action} ${why}, which Restricted Mode does not allow. Trust the workspace to continue.`,
       MANAGE,
     )
     .then((choice) => {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { WebviewMessage } from '../../shared/protocol';
 import type { SpecDecisions } from '../host/specDecisions';
+import { approveFromSidebar } from './approveFromSidebar';
 import type { EventLog } from '../log/eventLog';
 import type { RunController } from '../run/runController';
 import { insideWorkspace } from '../specs/specFiles';
@@ -28,9 +29,13 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'ready':
       return deps.specs.refresh();
     case 'approve':
-      // The pending decision, or else a saved spec to implement now.
-      if (!deps.decisions.approve(message.specId)) await vscode.commands.executeCommand('orchestrator.approveSpec', message.specId);
-      return;
+      // The pending decision, or else (once confirmed) a saved spec to implement now.
+      return approveFromSidebar(message.specId, {
+        decisions: deps.decisions,
+        trusted: vscode.workspace.isTrusted,
+        confirm: async (text, detail, action) => (await vscode.window.showWarningMessage(text, { modal: true, detail }, action)) === action,
+        implement: async (specId) => void (await vscode.commands.executeCommand('orchestrator.approveSpec', specId)),
+      });
     case 'save':
       if (!deps.decisions.save(message.specId)) deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;

@@ -94,6 +94,8 @@ test('the sidebar shows the same spec and run after a window reload', { timeout:
 
     // 2. Approve the saved spec from the sidebar, let it finish.
     await sidebar.getByTestId('btn-approve').click();
+    // Not the spec waiting for a decision: the sidebar asks before starting a run.
+    await answerModal(page, /Implement spec .*product-entity\?/, 'Implement');
     await answerModal(page, /will change the schema/);
     await status.filter({ hasText: 'done' }).waitFor({ timeout: 45_000 });
     await sidebar.locator('[data-testid="run-panel"][data-status="completed"]').waitFor({ timeout: 10_000 });

@@ -80,7 +80,7 @@ test('read_file errors: missing file, directory, offset past the end, bad input'
   assert.match((await call('read_file', { offset: 1 })).content, /^invalid input for read_file: path: expected string/);
 });
 
-test('list_files honours root and nested .gitignore, skips .git, node_modules and symlinks', async () => {
+test('list_files honours root and nested .gitignore, skips .git, node_modules, symlinks and denied files', async () => {
   const out = await call('list_files', {});
   assert.equal(out.isError, false);
   assert.deepEqual(out.content.split('\n'), [
@@ -89,7 +89,7 @@ test('list_files honours root and nested .gitignore, skips .git, node_modules an
     'big.txt',
     'empty.txt',
     'image.png',
-    'src/.env.example',
+    // src/.env.example is on the built-in deny list (.env.*)
     'src/app.ts',
     'src/crlf.ts',
     'src/keep.log',

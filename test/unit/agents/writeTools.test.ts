@@ -13,7 +13,7 @@ beforeEach(async () => {
     'server/index.ts': 'line 1\nline 2\nline 3\n',
     'server/dup.ts': 'x = 1;\nx = 1;\n',
     'server/crlf.ts': 'a\r\nb\r\n',
-    'server/.env': 'SECRET=1\n',
+    'server/.eslintrc': 'SECRET=1\n',
     'web/app.ts': 'web\n',
   });
   ctx = await makeToolContext(box.ws, OWNS);
@@ -44,7 +44,7 @@ test('write_file overwrites atomically, leaves no temp file and keeps the file m
 });
 
 test('owns globs include dot files and are exact about depth', async () => {
-  assert.equal((await call('write_file', { path: 'server/.env', content: 'SECRET=2\n' })).isError, false);
+  assert.equal((await call('write_file', { path: 'server/.eslintrc', content: 'SECRET=2\n' })).isError, false);
   assert.equal((await call('write_file', { path: 'shared/types.json', content: '{}' })).isError, false);
   const deep = await call('write_file', { path: 'shared/nested/types.json', content: '{}' });
   assert.equal(deep.isError, true);
@@ -120,8 +120,8 @@ test('the ledger nets out create-then-delete and delete-then-rewrite', async () 
   await call('delete_file', { path: 'server/tmp.ts' });
   await call('delete_file', { path: 'server/dup.ts' });
   await call('write_file', { path: 'server/dup.ts', content: 'again' });
-  await call('delete_file', { path: 'server/.env' });
+  await call('delete_file', { path: 'server/.eslintrc' });
   assert.deepEqual(ctx.ledger.created, []);
   assert.deepEqual(ctx.ledger.written, ['server/dup.ts']);
-  assert.deepEqual(ctx.ledger.deleted, ['server/.env']);
+  assert.deepEqual(ctx.ledger.deleted, ['server/.eslintrc']);
 });

@@ -78,7 +78,7 @@ test('cli: retries exhausted → the seed report and exit 1', async () => {
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /run \S+: stopped/);
     assert.match(result.stdout, /## Pipeline stopped: validation failed\n### Agent: backend\n- Retries exhausted: 2\/2/);
-    assert.match(result.stderr, /✗ backend: node server\/build\.js \(exit 1\)/);
+    assert.match(result.stderr, /✗ backend: node scripts\/check-server\.js server \(exit 1\)/);
     assert.match(result.stderr, /↻ backend retry 2\/2/);
   } finally {
     await w.close();

@@ -41,7 +41,7 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
     database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
     backend: ({ turn }) => {
       if (turn === 0) return say.write(six);
-      if (turn === 1) return reply.turn([block.toolUse('delete_file', { path: 'server/build.js' })]);
+      if (turn === 1) return reply.turn([block.toolUse('delete_file', { path: 'server/entities/order.js' })]);
       return say.done();
     },
     frontend: ({ turn }) => (turn === 0 ? say.write({ 'web/src/note.js': 'export const note = 1;\n' }) : say.done()),
@@ -57,7 +57,7 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
     assert.deepEqual(schema.paths, ['db/migrations/003_create_product.sql']);
     assert.ok(!existsSync(join(h.shop.dir, 'db/migrations/003_create_product.sql')));
     assert.ok(!existsSync(join(h.shop.dir, 'server/extra')));
-    assert.ok(existsSync(join(h.shop.dir, 'server/build.js')));
+    assert.ok(existsSync(join(h.shop.dir, 'server/entities/order.js')));
     assert.equal(h.shop.read('web/src/note.js'), 'export const note = 1;\n', 'an ordinary write needs no confirmation');
     const refused = lastToolResults(h.callsOf('database')[1]!.req);
     assert.deepEqual(refused.map((r) => [r.is_error, r.text]), [[true, 'refused: not confirmed by the user']]);

@@ -28,7 +28,7 @@ test('validate & retry: a build that fails once passes on the retry, which carri
     assert.ok(retry.continued, 'the retry continues the conversation of the first attempt');
     assert.match(retry.task, /## RETRY MODE/);
     assert.match(retry.task, /Attempt 1 of 2/);
-    assert.match(retry.task, /node server\/build\.js/);
+    assert.match(retry.task, /node scripts\/check-server\.js server/);
     // The exact error the orchestrator's own build run printed: file, line and message.
     assert.match(retry.task, /server\/entities\/product\.js:\d+: SyntaxError/);
     assert.equal(h.shop.read(MODULE), PRODUCT_MODULE);

@@ -1,6 +1,6 @@
 // Customer — the reference module for the "simple" pattern.
 // Every entity module exports { meta, validate, list, get, create }; server/index.js serves it
-// at /api/<meta.path> and server/build.js checks the shape. Table: db/migrations/001.
+// at /api/<meta.path> and scripts/check-server.js checks the shape. Table: db/migrations/001.
 'use strict';
 
 const store = require('../store');

@@ -1,6 +1,6 @@
 // Types shared with the backend (server/entities/*.js) and the one fetch helper every
 // feature module uses. Paths are always literal '/api/<entity path>' strings so that
-// web/typecheck.js can check them against the server's entities.
+// scripts/check-web.mjs can check them against the server's entities.
 
 /** @typedef {{ id: number, name: string, email: string, createdAt: string }} Customer */
 /** @typedef {{ name: string, email: string }} CustomerInput */

@@ -4,27 +4,37 @@
  * Windows forms are refused on POSIX too, because a path that would escape on one
  * machine is never a legitimate workspace-relative path on another.
  */
+import { protectedDirectory } from './protectedPaths';
 
 export type PathSyntaxResult =
   | { ok: true; /** posix form, no '.', no '..', no leading/trailing '/'; '' means the workspace root */ rel: string }
   | { ok: false; reason: string };
 
+const WINDOWS_DRIVE = /^[a-zA-Z]:/;
+
+/**
+ * Characters that make a path display differently from what it is (Trojan Source): bidi
+ * embeddings, overrides and isolates, direction marks, zero-width characters and the BOM,
+ * plus C0/C1 control characters.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const DECEPTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+const DECEPTIVE_ALL = new RegExp(DECEPTIVE.source, 'gu');
+
 /** A short, single-line rendering of untrusted input for refusal messages. */
 export function quotePath(raw: string): string {
   const shown = raw.length > 120 ? `${raw.slice(0, 120)}…` : raw;
-  // JSON escaping turns newlines, NUL and other control characters into visible escapes.
-  return JSON.stringify(shown);
+  // JSON escaping turns newlines, NUL and other control characters into visible escapes;
+  // bidi and zero-width characters are escaped too, so the message shows what the path is.
+  return JSON.stringify(shown).replace(DECEPTIVE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-
-const WINDOWS_DRIVE = /^[a-zA-Z]:/;
 
 /**
  * True for a segment that some file system would open as the `.git` directory:
  * any case, Windows-ignored trailing dots/spaces, an NTFS stream suffix, or the 8.3 short name.
  */
 export function isGitSegment(segment: string): boolean {
-  const name = segment.split(':')[0]!.replace(/[. ]+$/, '').toLowerCase();
-  return name === '.git' || /^git~\d+$/.test(name);
+  return protectedDirectory(segment) === '.git/**';
 }
 
 export function checkPathSyntax(raw: unknown): PathSyntaxResult {
@@ -39,6 +49,12 @@ export function checkPathSyntax(raw: unknown): PathSyntaxResult {
   }
   if (/^~($|[/\\])/.test(raw)) {
     return { ok: false, reason: `refused: home-relative path ${quotePath(raw)}; paths must be relative to the workspace` };
+  }
+
+  const deceptive = DECEPTIVE.exec(raw);
+  if (deceptive) {
+    const code = `U+${deceptive[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return { ok: false, reason: `refused: path ${quotePath(raw)} contains the control character ${code}` };
   }
 
   // Backslashes are separators on Windows; treating them as such everywhere closes `a\..\..\x`.

@@ -1,7 +1,10 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { DenyList } from '../../project/privacy';
+import { GitignoreRules } from './gitignore';
 import { checkPathSyntax, isGitSegment, quotePath } from './pathSyntax';
+import { isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from './protectedPaths';
 
 export type GuardVerdict =
   | { ok: true; /** normalized workspace-relative posix path ('' = root) */ rel: string; /** absolute path to operate on */ abs: string }
@@ -9,23 +12,41 @@ export type GuardVerdict =
 
 /**
  * Decides whether a model-supplied path may be read or changed. The checks are layered:
- * syntax (absolute, `..`, NUL, `.git`), then the real file system (symlinks must not lead
- * outside the workspace or into `.git`), then — for changes — the agent's `owns` globs.
- * Callers must operate on `abs`, the normalized path that was actually checked.
+ * syntax (absolute, `..`, NUL, bidi controls, `.git`), then the real file system (symlinks
+ * must not lead outside the workspace or into `.git`), then privacy (secret files on the
+ * deny list and gitignored files are never read), then — for changes — the protected paths
+ * and the agent's `owns` globs. Both the path as written and the path a symlink leads to
+ * must pass. Callers must operate on `abs`, the normalized path that was actually checked.
  */
 export class WorkspaceGuard {
   private readonly ownsMatcher: ((path: string) => boolean) | undefined;
+  readonly gitignore: GitignoreRules;
 
   private constructor(
     /** The workspace root with symlinks resolved, so containment compares like with like. */
     readonly root: string,
     readonly owns: readonly string[],
+    readonly deny: DenyList,
   ) {
     this.ownsMatcher = owns.length > 0 ? picomatch([...owns], { dot: true }) : undefined;
+    this.gitignore = new GitignoreRules(root);
   }
 
-  static async create(workspace: string, owns: readonly string[]): Promise<WorkspaceGuard> {
-    return new WorkspaceGuard(await realpath(workspace), owns);
+  /** `deny`: the config's `privacy.deny`, added to the built-in deny list. */
+  static async create(workspace: string, owns: readonly string[], deny: readonly string[] = []): Promise<WorkspaceGuard> {
+    return new WorkspaceGuard(await realpath(workspace), owns, new DenyList(deny));
+  }
+
+  /**
+   * Why a workspace-relative path is hidden from agents (a secret, or gitignored), or
+   * undefined when it may be seen. Listing and searching skip what this names.
+   */
+  async hiddenReason(rel: string, isDir: boolean): Promise<string | undefined> {
+    if (rel === '') return undefined;
+    const denied = isDir ? this.deny.matchFolder(rel) : this.deny.match(rel);
+    if (denied) return `is on the privacy deny list (${JSON.stringify(denied)}): secrets are never sent to the model`;
+    if (await this.gitignore.isIgnored(rel, isDir)) return 'is ignored by .gitignore, and ignored files are not read';
+    return undefined;
   }
 
   get readOnly(): boolean {
@@ -39,6 +60,11 @@ export class WorkspaceGuard {
     const abs = syntax.rel === '' ? this.root : join(this.root, syntax.rel);
     const real = await this.realRelative(abs, raw as string);
     if (!real.ok) return real;
+    const isDir = await lstat(join(this.root, real.rel)).then((s) => s.isDirectory(), () => false);
+    for (const rel of new Set([syntax.rel, real.rel])) {
+      const hidden = await this.hiddenReason(rel, isDir);
+      if (hidden) return { ok: false, reason: `refused: ${quotePath(rel)} ${hidden}` };
+    }
     return { ok: true, rel: syntax.rel, abs };
   }
 
@@ -49,6 +75,11 @@ export class WorkspaceGuard {
     const shown = quotePath(raw as string);
     if (!this.ownsMatcher) return { ok: false, reason: `refused: this agent is read-only and may not change ${shown}` };
     if (syntax.rel === '') return { ok: false, reason: 'refused: the workspace root is not a file' };
+    const guarded = protectedGlobOf(syntax.rel);
+    if (guarded) return { ok: false, reason: protectedReason(shown, guarded) };
+    if (isInstalledCode(syntax.rel)) return { ok: false, reason: `refused: ${shown} is inside node_modules: installed packages are never written by agents (the project's commands run their code)` };
+    const denied = this.deny.match(syntax.rel);
+    if (denied) return { ok: false, reason: `refused: ${shown} is on the privacy deny list (${JSON.stringify(denied)}); agents never touch secret files` };
     if (!this.ownsMatcher(syntax.rel)) {
       return { ok: false, reason: `refused: ${shown} is outside this agent's owned paths (${this.owns.join(', ')})` };
     }
@@ -56,8 +87,14 @@ export class WorkspaceGuard {
     const real = await this.realRelative(abs, raw as string);
     if (!real.ok) return real;
     // A symlink inside the owned area must not redirect a change into another agent's files.
-    if (real.rel !== syntax.rel && !this.ownsMatcher(real.rel)) {
-      return { ok: false, reason: `refused: ${shown} resolves through a symlink to ${quotePath(real.rel)}, outside this agent's owned paths` };
+    if (real.rel !== syntax.rel) {
+      const realGuarded = protectedGlobOf(real.rel);
+      if (realGuarded) return { ok: false, reason: protectedReason(`${shown} (through a symlink to ${quotePath(real.rel)})`, realGuarded) };
+      if (isInstalledCode(real.rel)) return { ok: false, reason: `refused: ${shown} resolves through a symlink into node_modules` };
+      if (this.deny.match(real.rel)) return { ok: false, reason: `refused: ${shown} resolves through a symlink to a secret file` };
+      if (!this.ownsMatcher(real.rel)) {
+        return { ok: false, reason: `refused: ${shown} resolves through a symlink to ${quotePath(real.rel)}, outside this agent's owned paths` };
+      }
     }
     return { ok: true, rel: syntax.rel, abs };
   }
@@ -99,4 +136,8 @@ export class WorkspaceGuard {
     }
     return { ok: true, rel: segments.join('/') };
   }
+}
+
+function protectedReason(shown: string, glob: string): string {
+  return `refused: ${shown} is under ${glob}, which agents never write whatever their owns say (protected: ${PROTECTED_GLOBS.join(', ')})`;
 }

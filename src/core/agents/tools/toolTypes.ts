@@ -21,6 +21,8 @@ export interface ToolContext {
   guard: WorkspaceGuard;
   emit: EventSink;
   recordChange(change: FileChange): void;
+  /** The run's cancellation: long tools (search) stop when it fires. */
+  signal?: AbortSignal;
 }
 
 /** What a mutating call would do, computed before the turn's calls run (for confirmations). */

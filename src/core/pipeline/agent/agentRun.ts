@@ -24,6 +24,7 @@ export async function runPipelineAgent<F extends FinalToolName>(
   if (!ctx.budget.canStart()) throw budgetStop(ctx, `${def.name} (${def.mode})`);
   const result = await runAgent(def, {
     workspace: ctx.workspace,
+    deny: ctx.config.privacy.deny,
     client,
     budget: ctx.budget,
     emit: ctx.emit,

@@ -9,17 +9,15 @@ export interface CommandResult {
   ms: number;
 }
 
-/** Output kept per command: enough for any build error, bounded for memory. */
-const maxCapturedBytes = 1024 * 1024;
-
 /**
  * Runs one of the workspace's own commands (validate, sync) through the shell, in the
- * workspace, bounded by a timeout and the run's abort signal. The whole process group is
- * killed on timeout so a hung build cannot outlive the run.
+ * workspace, bounded by a timeout and the run's abort signal, with the minimal environment
+ * (commandEnvironment). The whole process group is killed on timeout so a hung build cannot
+ * outlive the run. The output's head and tail are kept: the failing line is usually last.
  */
 export function runCommand(
   command: string,
-  options: { cwd: string; timeoutSec: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; timeoutSec: number; signal?: AbortSignal; commandEnv?: readonly string[] },
 ): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -27,16 +25,11 @@ export function runCommand(
       cwd: options.cwd,
       shell: true,
       detached: process.platform !== 'win32',
-      env: { ...scrubbedEnv(process.env), ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      env: commandEnvironment(options.commandEnv ?? []),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const chunks: Buffer[] = [];
-    let captured = 0;
-    const collect = (chunk: Buffer) => {
-      if (captured >= maxCapturedBytes) return;
-      chunks.push(chunk);
-      captured += chunk.length;
-    };
+    const output = new HeadTailBuffer();
+    const collect = (chunk: Buffer) => output.push(chunk);
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
 
@@ -63,21 +56,73 @@ export function runCommand(
     const finish = (exitCode: number | null, extra = '') => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      let output = Buffer.concat(chunks).toString('utf8') + extra;
-      if (timedOut) output += `\n[orchestrator] command timed out after ${options.timeoutSec}s`;
-      resolve({ command, exitCode: timedOut || cancelled ? null : exitCode, output, timedOut, cancelled, ms: Date.now() - started });
+      let text = output.text() + extra;
+      if (timedOut) text += `\n[orchestrator] command timed out after ${options.timeoutSec}s`;
+      resolve({ command, exitCode: timedOut || cancelled ? null : exitCode, output: text, timedOut, cancelled, ms: Date.now() - started });
     };
     child.on('error', (error) => finish(null, `\n[orchestrator] could not start: ${error.message}`));
     child.on('close', (code) => finish(code));
   });
 }
 
-/** The workspace's commands never see the model key. */
-function scrubbedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  delete copy.ANTHROPIC_API_KEY;
-  delete copy.ANTHROPIC_AUTH_TOKEN;
-  return copy;
+/** What every command sees (DESIGN.md): nothing else of the user's environment leaks in. */
+export const BASE_COMMAND_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
+/** What Windows programs cannot start without (cmd.exe, node, npm). */
+const WINDOWS_COMMAND_ENV = ['SystemRoot', 'SystemDrive', 'ComSpec', 'PATHEXT', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];
+/** Model keys never reach a workspace command, even when commandEnv names them. */
+const NEVER_PASSED = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'OPENAI_API_KEY']);
+
+/**
+ * The environment of validate/sync commands: PATH, HOME, LANG, TMPDIR and the variables the
+ * config's `commandEnv` names, taken from this process; no tokens, cloud credentials or
+ * npm_config_* of the user's shell. Output is asked to be colourless.
+ */
+export function commandEnvironment(commandEnv: readonly string[], from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const names = [...BASE_COMMAND_ENV, ...(process.platform === 'win32' ? WINDOWS_COMMAND_ENV : []), ...commandEnv];
+  const byUpper = new Map(Object.keys(from).map((key) => [key.toUpperCase(), key]));
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of names) {
+    if (NEVER_PASSED.has(name.toUpperCase())) continue;
+    const key = process.platform === 'win32' ? byUpper.get(name.toUpperCase()) : name;
+    const value = key === undefined ? undefined : from[key];
+    if (value !== undefined) env[key!] = value;
+  }
+  return { ...env, FORCE_COLOR: '0', NO_COLOR: '1' };
+}
+
+/** Bytes kept at each end of a command's output; what lies between is dropped with a marker. */
+const KEPT_BYTES = 512 * 1024;
+
+/** The first and the last KEPT_BYTES of a stream, in bounded memory. */
+class HeadTailBuffer {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer[] = [];
+  private tailBytes = 0;
+  private dropped = 0;
+
+  push(chunk: Buffer): void {
+    if (this.headBytes < KEPT_BYTES) {
+      const take = chunk.subarray(0, KEPT_BYTES - this.headBytes);
+      this.head.push(take);
+      this.headBytes += take.length;
+      chunk = chunk.subarray(take.length);
+      if (chunk.length === 0) return;
+    }
+    this.tail.push(chunk);
+    this.tailBytes += chunk.length;
+    while (this.tailBytes - (this.tail[0]?.length ?? 0) >= KEPT_BYTES) {
+      const first = this.tail.shift()!;
+      this.tailBytes -= first.length;
+      this.dropped += first.length;
+    }
+  }
+
+  text(): string {
+    const head = Buffer.concat(this.head).toString('utf8');
+    const tail = Buffer.concat(this.tail).toString('utf8');
+    return this.dropped > 0 ? `${head}\n[orchestrator] … ${this.dropped} bytes of output omitted …\n${tail}` : head + tail;
+  }
 }
 
 const errorLine = /error|fail|exception|cannot|unexpected|not found|undefined|expected|✗|^\s*at\s/i;

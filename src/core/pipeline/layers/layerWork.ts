@@ -20,6 +20,7 @@ import { blockedStopped, validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { layerTasksText } from '../phases/specDocument';
 import { validateLayer } from './validateLayer';
+import { recordedValidation, revalidationNotice } from './validatedFiles';
 
 export const LAYER_MAX_TOKENS = 16384;
 
@@ -65,7 +66,7 @@ export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
 async function layerSteps(ctx: RunContext, job: LayerJob): Promise<void> {
   const max = ctx.config.limits.maxRetries;
   let retries = retriesSince(ctx.events, job.layer, job.sinceSeq);
-  const first = job.resume ? resumeStep(ctx, job, retries) : { mode: job.mode };
+  const first = job.resume ? await resumeStep(ctx, job, retries) : { mode: job.mode };
   if (first === null) return job.onStep?.('done');
   let next: AgentStep | undefined = first;
   // The last attempt's conversation, in this process only: a resume starts afresh.
@@ -86,11 +87,19 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<void> {
   }
 }
 
-/** null: the layer is done; undefined: validate first; otherwise the agent to run again. */
-function resumeStep(ctx: RunContext, job: LayerJob, retries: number): AgentStep | undefined | null {
+/**
+ * null: the layer is done; undefined: validate first; otherwise the agent to run again.
+ * "Done" needs a validation whose record still matches the files (validatedFiles.ts).
+ */
+async function resumeStep(ctx: RunContext, job: LayerJob, retries: number): Promise<AgentStep | undefined | null> {
   const layer = ctx.state().layers[job.layer];
   if (!layer || layer.attempts === 0) return { mode: job.mode };
-  if (layer.done) return null;
+  if (layer.done) {
+    const recorded = await recordedValidation(ctx, job.layer);
+    if (recorded === 'holds' || recorded === 'not-done') return null;
+    ctx.warn(revalidationNotice(job.layer, recorded));
+    return undefined;
+  }
   if (layer.implemented && !ctx.facts().blocked.has(job.layer)) return undefined;
   const failed = layer.lastValidationError;
   if (retries > 0 && failed) {

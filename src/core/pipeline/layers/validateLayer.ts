@@ -3,7 +3,9 @@
  * never takes an agent's word for a passing build. The first failing command's output,
  * trimmed to what helps, is what the retry sends back to the agent.
  */
+import { redactSecrets } from '../../../shared/secrets';
 import { runCommand, trimErrorOutput } from './commands';
+import { layerFilesHash } from './validatedFiles';
 import { RunCancelled } from '../run/errors';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
@@ -21,19 +23,22 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   for (const command of commands) {
+    ctx.commandFiles?.verify(command);
     ctx.emit({ type: 'validation.started', layer, command });
     const result = await runCommand(command, {
       cwd: ctx.workspace,
       timeoutSec: ctx.config.limits.commandTimeoutSec,
+      commandEnv: ctx.config.commandEnv,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
-      const failure = { command, output: trimErrorOutput(result.output), exitCode: result.exitCode };
+      // Command output goes to the model in the retry: no credential-shaped value goes with it.
+      const failure = { command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode };
       ctx.emit({ type: 'validation.failed', layer, ...failure });
       return failure;
     }
   }
-  ctx.emit({ type: 'validation.passed', layer });
+  ctx.emit({ type: 'validation.passed', layer, filesHash: await layerFilesHash(ctx, layer) });
   return undefined;
 }

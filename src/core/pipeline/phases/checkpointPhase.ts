@@ -16,7 +16,9 @@ import type { RunContext } from '../run/runContext';
 
 export async function checkpointPhase(ctx: RunContext): Promise<void> {
   if (ctx.state().checkpoint) return;
-  const checkpoint = await createCheckpoint(ctx.workspace, ctx.runId, (message) => ctx.warn(message));
+  // Restricted Mode runs nothing from the workspace, git included (it would run fsmonitor, hooks, filters).
+  if (!ctx.host.isTrusted()) return ctx.warn('The workspace is not trusted: no git checkpoint, so no diff or rollback for this run.');
+  const checkpoint = await createCheckpoint(ctx.workspace, ctx.runId, (message) => ctx.warn(message), ctx.config.privacy.deny);
   if (checkpoint) ctx.emit({ type: 'checkpoint.created', ref: checkpoint.ref, commit: checkpoint.commit });
 }
 

@@ -11,6 +11,7 @@ import type { EntityFocus } from '../agent/contextAssembly';
 import { waveCacheTurns } from '../agent/cacheTurns';
 import { EngineUsageError } from '../run/errors';
 import { runLayer } from '../layers/layerWork';
+import { recordedValidation } from '../layers/validatedFiles';
 import { layersWithWork } from './specDocument';
 import type { RunContext } from '../run/runContext';
 import { runWaves } from '../layers/waves';
@@ -28,8 +29,11 @@ export async function implementLayers(
   lastAgentsDone?: () => void,
 ): Promise<void> {
   const state = ctx.state();
+  // Done means validated files that are still as validated: a stale or forged record runs VALIDATE again.
+  const done = new Set<string>();
+  for (const layer of layers) if (isLayerDone(state, layer) && (await recordedValidation(ctx, layer)) === 'holds') done.add(layer);
   const waves = computeWaves(ctx.config, layers)
-    .map((wave) => wave.filter((layer) => !isLayerDone(state, layer)))
+    .map((wave) => wave.filter((layer) => !done.has(layer)))
     .filter((wave) => wave.length > 0);
   const focus = focusOf(ctx, spec);
   const lastWave = new Map((waves.at(-1) ?? []).map((layer): [string, 'agent' | 'validate' | 'done'] => [layer, 'agent']));

@@ -13,6 +13,8 @@ import { REGISTRY_FILE } from '../../project/files';
 import { loadMemory } from '../../project/memory';
 import { locateMemoryFile } from '../../project/memoryLocation';
 import { loadRegistry } from '../../project/registry';
+import { redactSecrets } from '../../../shared/secrets';
+import type { CommandFiles } from '../layers/commandFiles';
 import { runCommand, trimErrorOutput } from '../layers/commands';
 import { RunCancelled } from '../run/errors';
 import { commandStopped } from '../run/reports';
@@ -24,6 +26,8 @@ export interface SyncTarget {
   host: Host;
   emit: EventSink;
   signal?: AbortSignal;
+  /** A run's hashes of what the commands execute (checked before each runs); none outside a run. */
+  commandFiles?: CommandFiles;
 }
 
 /** Runs the sync commands; false when they were skipped (none, or an untrusted workspace). */
@@ -35,14 +39,16 @@ export async function runSyncCommands(target: SyncTarget, phase: string): Promis
     return false;
   }
   for (const command of config.sync) {
+    target.commandFiles?.verify(command);
     const result = await runCommand(command, {
       cwd: target.workspace,
       timeoutSec: config.limits.commandTimeoutSec,
+      commandEnv: config.commandEnv,
       ...(target.signal ? { signal: target.signal } : {}),
     });
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
-      throw commandStopped({ phase, command, output: trimErrorOutput(result.output), exitCode: result.exitCode });
+      throw commandStopped({ phase, command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode });
     }
     emit({ type: 'log', level: 'info', message: `${phase}: ${command} (${result.ms} ms)${lastLine(result.output)}` });
   }

@@ -6,8 +6,10 @@ import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
 import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
 import { rollbackRun } from '../../git/rollback';
+import { checkpointRef } from '../../git/checkpoint';
+import { pruneCheckpointRefs, type PruneResult } from '../../git/checkpointRefs';
 import { hasJournal, Journal } from '../../journal/journal';
-import { acquireRunLock } from '../../journal/lock';
+import { acquireRunLock, activeRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
 import { loadRunState } from '../../journal/runs';
@@ -65,6 +67,18 @@ export async function rollbackOfRun(workspace: string, runId: string): Promise<R
   } finally {
     lock.release();
   }
+}
+
+/**
+ * `orchestrator gc`: deletes checkpoint refs beyond `checkpoints.keep` (newest kept). The ref
+ * of a run holding the workspace lock is always kept.
+ */
+export async function gcCheckpoints(workspace: string): Promise<PruneResult> {
+  const root = resolve(workspace);
+  const config = await loadConfig(root);
+  const active = activeRunLock(root)?.runId;
+  const protect = active && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(active) ? [checkpointRef(active)] : [];
+  return pruneCheckpointRefs(root, config.checkpoints.keep, protect);
 }
 
 /** Why a run has no checkpoint: it ended before CHECKPOINT (it changed no files), or there was no git. */

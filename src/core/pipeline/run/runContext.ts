@@ -14,6 +14,7 @@ import type { ModelClient } from '../../llm/types';
 import type { ProjectFiles } from '../../project/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';
 import type { Limiter } from '../layers/waves';
+import type { CommandFiles } from '../layers/commandFiles';
 
 export interface RunContext extends ProjectFiles {
   readonly runId: string;
@@ -31,6 +32,8 @@ export interface RunContext extends ProjectFiles {
    * agents of IMPLEMENT (or FIX) start reading, and no write happens before it is taken.
    */
   writesAllowed?: Promise<void>;
+  /** What the configured commands execute, hashed at run start; checked before each command runs. */
+  readonly commandFiles?: CommandFiles;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
   clientFor(agent: string): ModelClient;
   /** Appends to the journal, then tells the host. */
@@ -52,6 +55,7 @@ export interface RunContextParts extends ProjectFiles {
   limit: Limiter;
   journal: Journal;
   previousEvents: StateEvent[];
+  commandFiles?: CommandFiles;
   clientFor(agent: string): ModelClient;
 }
 
@@ -82,6 +86,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     budget: parts.budget,
     ...(opts.signal ? { signal: opts.signal } : {}),
     limit: parts.limit,
+    ...(parts.commandFiles ? { commandFiles: parts.commandFiles } : {}),
     clientFor: parts.clientFor,
     emit,
     events,

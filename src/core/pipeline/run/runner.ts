@@ -5,6 +5,8 @@
  * cancellation that leaves the journal resumable (no terminal event).
  */
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
+import { checkpointRef } from '../../git/checkpoint';
+import { pruneCheckpointRefs } from '../../git/checkpointRefs';
 import { hasJournal, Journal, readEvents } from '../../journal/journal';
 import { acquireRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
@@ -12,6 +14,7 @@ import { assertSafeRunId } from '../../journal/runPaths';
 import { findLatestResumableRun } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
+import { redactDeep, urlPassword } from '../../../shared/secrets';
 import { loadSpec, updateSpecStatus } from '../../project/specs';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
@@ -22,6 +25,7 @@ import { createRunContext, type RunContext } from './runContext';
 import { modelClients, prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
+import { CommandFiles } from '../layers/commandFiles';
 
 interface RunStart {
   kind: 'feature' | 'bugfix';
@@ -35,7 +39,7 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   const lock = acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
   try {
-    journal = Journal.create(ready.workspace, runId, { secrets: [ready.apiKey] });
+    journal = Journal.create(ready.workspace, runId, { secrets: journalSecrets(ready, opts) });
     return await execute(ready, opts, runId, start, journal, []);
   } finally {
     journal?.close();
@@ -87,7 +91,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
-    journal = Journal.open(workspace, id, { secrets: [prepared.apiKey] });
+    journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
     return await execute(prepared, opts, id, start, journal, previous);
   } finally {
     journal?.close();
@@ -117,6 +121,7 @@ async function execute(
     limit: createLimiter(project.config.limits.concurrency),
     journal,
     previousEvents,
+    commandFiles: CommandFiles.snapshot(workspace, project.config),
     clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
@@ -124,9 +129,11 @@ async function execute(
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of project.warnings) ctx.warn(warning);
+  await pruneAtStart(ctx);
 
+  // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
-    buildSummary(runId, ctx.state(), ctx.facts(), status, extra);
+    redactDeep(buildSummary(runId, ctx.state(), ctx.facts(), status, extra), journalSecrets(prepared, opts)).value;
   try {
     const outcome = await (start.kind === 'feature' ? featurePipeline(ctx) : bugfixPipeline(ctx));
     const done = summary(outcome);
@@ -145,6 +152,25 @@ async function execute(
     ctx.emit({ type: 'log', level: 'error', message: error instanceof Error ? error.message : String(error) });
     throw error;
   }
+}
+
+/** Checkpoint refs beyond `checkpoints.keep` go at every run start (never this run's; never untrusted: that is git). */
+async function pruneAtStart(ctx: RunContext): Promise<void> {
+  if (!ctx.host.isTrusted()) return;
+  try {
+    // A run that will take its checkpoint makes room for it: `keep` refs once it has.
+    const keep = ctx.config.checkpoints.keep - (ctx.state().checkpoint ? 0 : 1);
+    const { pruned } = await pruneCheckpointRefs(ctx.workspace, Math.max(0, keep), [checkpointRef(ctx.runId)]);
+    if (pruned.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Pruned ${pruned.length} checkpoint ref(s) beyond checkpoints.keep (${ctx.config.checkpoints.keep}): ${pruned.join(', ')}` });
+  } catch (error) {
+    ctx.warn(`Could not prune old checkpoint refs: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Redacted by value from the journal: the key, and the password a base URL may carry (https://user:pw@proxy). */
+function journalSecrets(prepared: PreparedRun, opts: RunOptions): string[] {
+  const password = urlPassword(opts.baseURL ?? process.env.ANTHROPIC_BASE_URL);
+  return password ? [prepared.apiKey, password] : [prepared.apiKey];
 }
 
 async function markSpecStopped(ctx: RunContext): Promise<void> {

@@ -196,10 +196,10 @@ export async function recordStatusTexts(page: Page): Promise<() => Promise<strin
 }
 
 /**
- * Answers the modal confirmation the engine asks before a schema change (VscodeHost.confirm):
+ * Answers a modal confirmation (the engine's before a schema change, the sidebar's before implementing a saved spec):
  * waits for the dialog with `question`, clicks `button`; returns the dialog's text.
  */
-export async function answerModal(page: Page, question: RegExp | string, button: 'Yes' | 'No' = 'Yes', timeoutMs = 30_000): Promise<string> {
+export async function answerModal(page: Page, question: RegExp | string, button = 'Yes', timeoutMs = 30_000): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box', { hasText: question });
   await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   const text = await dialog.innerText();

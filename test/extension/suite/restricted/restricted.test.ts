@@ -7,7 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
 import { api, requireApi } from '../../support/api';
-import { exists } from '../../support/files';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exists, git, wsPath } from '../../support/files';
 import { activated, run, start, until, view, within } from '../../support/host';
 import { FakeUser } from '../../support/ui';
 
@@ -86,5 +89,32 @@ suite('Restricted Mode', function () {
     assert.equal(view().busy, false);
     assert.equal(view().runs.length, runsBefore);
     assert.equal(exists(RAN_LOG), false);
+  });
+
+  test('Show Changes and Rollback Run are refused and run no git (the repository could execute its own code)', async () => {
+    // The repository is rigged: git would run this fsmonitor hook on `git add`, and the
+    // reference-transaction hook on any ref update.
+    const marker = join(tmpdir(), `orch-restricted-git-${process.pid}`);
+    const hook = join(tmpdir(), `orch-restricted-hook-${process.pid}.sh`);
+    writeFileSync(hook, `#!/bin/sh\ntouch ${marker}\n`);
+    chmodSync(hook, 0o755);
+    git('config', 'core.fsmonitor', hook);
+    writeFileSync(wsPath('.git/hooks/reference-transaction'), `#!/bin/sh\ntouch ${marker}\n`);
+    chmodSync(wsPath('.git/hooks/reference-transaction'), 0o755);
+    try {
+      const runId = view().runs[0]?.runId ?? 'none';
+      await vscode.commands.executeCommand('orchestrator.showChanges', runId);
+      await vscode.commands.executeCommand('orchestrator.rollbackRun', runId);
+      const refusals = user.messages('warn').filter((m) => RESTRICTED.test(m.message));
+      assert.equal(refusals.length, 2, JSON.stringify(user.shown));
+      assert.match(refusals[0]!.message, /Show Changes runs git in this workspace/);
+      assert.match(refusals[1]!.message, /Rollback Run runs git in this workspace/);
+      assert.equal(existsSync(marker), false, 'git ran in Restricted Mode');
+    } finally {
+      git('config', '--unset', 'core.fsmonitor');
+      rmSync(wsPath('.git/hooks/reference-transaction'), { force: true });
+      rmSync(marker, { force: true });
+      rmSync(hook, { force: true });
+    }
   });
 });

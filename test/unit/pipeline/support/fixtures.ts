@@ -61,7 +61,7 @@ function create(input) {
 module.exports = { meta, validate, list, get, create };
 `;
 
-/** A syntax error the backend "build" (server/build.js, a compile like node --check) reports with file and line. */
+/** A syntax error the backend check (scripts/check-server.js, a compile like node --check) reports with file and line. */
 export const BROKEN_PRODUCT_MODULE = PRODUCT_MODULE.replace('function list() {', 'function list( {');
 
 export const PRODUCT_SCREEN = `// Product screen: list through request('/api/products').

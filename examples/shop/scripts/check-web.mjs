@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Usage: node --experimental-vm-modules --no-warnings scripts/check-web.mjs [web]   (the frontend folder, as data)
 // The frontend "type-check" (plain JS + JSDoc, no compiler to install):
 //  1. every web/src/**/*.js parses as an ES module: in this process with vm.SourceTextModule
 //     when node runs with --experimental-vm-modules (as .claude/orchestrator.yaml runs it),
@@ -10,17 +11,20 @@
 //  4. cross-layer: every '/api/<path>' used in web/src is served by a backend entity
 //     (server/entities/*.js with meta.path === '<path>').
 // Prints `file:line: message` for every problem and exits 1; exits 0 when all is well.
+//
+// This checker lives outside every layer's `owns` (the agent it checks cannot rewrite it), and
+// the backend's modules are loaded by scripts/lib/probe-server.js in a child process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
-const WEB = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(WEB, '..');
+const SCRIPTS = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(SCRIPTS, '..');
+const WEB = path.resolve(process.argv[2] || path.join(ROOT, 'web'));
 const SRC = path.join(WEB, 'src');
-const ENTITIES = path.join(ROOT, 'server', 'entities');
+const SERVER = path.join(ROOT, 'server');
 
 const errors = [];
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
@@ -137,18 +141,25 @@ function checkImports(file, text) {
 
 /** meta.path of every backend entity: the API the frontend may call. */
 function serverPaths() {
-  const require = createRequire(import.meta.url);
   const paths = new Map();
-  if (!fs.existsSync(ENTITIES)) return paths;
-  for (const name of fs.readdirSync(ENTITIES).filter((n) => n.endsWith('.js')).sort()) {
-    const file = path.join(ENTITIES, name);
-    try {
-      const mod = require(file);
-      if (mod && mod.meta && typeof mod.meta.path === 'string') paths.set(mod.meta.path, mod.meta.name);
-      else fail(file, 1, 'backend entity has no meta.path: run `node server/build.js`');
-    } catch (err) {
-      fail(file, 1, `cannot load backend entity (${err.message.split('\n')[0]}): run \`node server/build.js\``);
-    }
+  const r = spawnSync(process.execPath, [path.join(SCRIPTS, 'lib', 'probe-server.js'), SERVER], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  let report;
+  try {
+    report = JSON.parse(r.output[3]);
+  } catch {
+    fail(SERVER, 1, 'cannot load the backend entities: run `node scripts/check-server.js`');
+    return paths;
+  }
+  for (const entry of report.entities) {
+    if (!entry.ok) fail(entry.file, 1, `cannot load backend entity (${String(entry.error).split('\n')[0]}): run \`node scripts/check-server.js\``);
+    else if (entry.meta && typeof entry.meta.path === 'string') paths.set(entry.meta.path, entry.meta.name);
+    else fail(entry.file, 1, 'backend entity has no meta.path: run `node scripts/check-server.js`');
   }
   return paths;
 }

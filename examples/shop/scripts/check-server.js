@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Usage: node scripts/check-server.js [server]   (the backend folder, as data; default server)
 // The backend "build": no compiler here, so it checks what a compiler would.
 //  1. every .js file under server/ compiles as a CommonJS module (syntax; what `node --check`
 //     checks, done in this process with vm.compileFunction and the module wrapper's arguments);
@@ -7,14 +8,19 @@
 //  3. entity names and paths are unique, refs name existing entities, validate({}) returns
 //     an array of messages, and server/index.js builds its server.
 // Prints `file:line: message` for every problem and exits 1; exits 0 when all is well.
+//
+// This checker lives outside every layer's `owns`, so the agent it checks cannot rewrite it,
+// and the backend's modules are loaded by scripts/lib/probe-server.js in a child process, so
+// the agent's code cannot decide this process's exit status either.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
+const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVER = __dirname;
+const SERVER = path.resolve(process.argv[2] || path.join(ROOT, 'server'));
 const ENTITIES = path.join(SERVER, 'entities');
 const EXPORTS = ['meta', 'validate', 'list', 'get', 'create'];
 
@@ -64,32 +70,48 @@ function checkSyntax(files) {
   }
 }
 
-function checkEntities() {
-  const files = fs.existsSync(ENTITIES) ? fs.readdirSync(ENTITIES).filter((n) => n.endsWith('.js')).sort() : [];
-  if (!files.length) fail(ENTITIES, 1, 'no entity modules found (expected server/entities/<entity>.js)');
+/** Loads the modules in a child process (scripts/lib/probe-server.js); its report, or a problem. */
+function probe() {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'lib', 'probe-server.js'), SERVER], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  try {
+    return JSON.parse(r.output[3]);
+  } catch {
+    const output = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-5).join('\n');
+    errors.push(`${rel(SERVER)}:1: loading the backend's modules failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''}): ${output || 'no output'}`);
+    return undefined;
+  }
+}
+
+function checkEntities(report) {
+  const entries = report.entities;
+  if (!entries.length) fail(ENTITIES, 1, 'no entity modules found (expected server/entities/<entity>.js)');
   const loaded = [];
-  for (const name of files) {
-    const file = path.join(ENTITIES, name);
-    let mod;
-    try {
-      mod = require(file);
-    } catch (err) {
-      const missing = /Cannot find module '([^']+)'/.exec(err.message);
+  for (const entry of entries) {
+    const file = entry.file;
+    if (!entry.ok) {
+      const err = { message: entry.error, stack: entry.stack };
+      const missing = /Cannot find module '([^']+)'/.exec(entry.error);
       const line = lineFromStack(err, file) || (missing ? lineOf(file, new RegExp(`['"]${missing[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`)) : 1);
-      const from = Array.isArray(err.requireStack) && err.requireStack[0] !== file ? ` (required by ${rel(err.requireStack[0])})` : '';
-      fail(file, line, `cannot load module: ${err.message.split('\n')[0]}${from}`);
+      const from = entry.requireStack.length && entry.requireStack[0] !== file ? ` (required by ${rel(entry.requireStack[0])})` : '';
+      fail(file, line, `cannot load module: ${String(entry.error).split('\n')[0]}${from}`);
       continue;
     }
     const exportsLine = lineOf(file, /module\.exports/);
-    const missing = EXPORTS.filter((k) => !(mod && k in mod));
+    const missing = EXPORTS.filter((k) => !entry.exports.includes(k));
     if (missing.length) {
       fail(file, exportsLine, `missing export(s) ${missing.join(', ')}: entity modules export { ${EXPORTS.join(', ')} } like server/entities/customer.js`);
       continue;
     }
     for (const fn of EXPORTS.slice(1)) {
-      if (typeof mod[fn] !== 'function') fail(file, exportsLine, `export "${fn}" must be a function, got ${typeof mod[fn]}`);
+      if (entry.types[fn] !== 'function') fail(file, exportsLine, `export "${fn}" must be a function, got ${entry.types[fn]}`);
     }
-    const meta = mod.meta;
+    const meta = entry.meta;
     const metaLine = lineOf(file, /\bmeta\s*=/);
     if (!meta || typeof meta !== 'object') { fail(file, metaLine, 'export "meta" must be an object'); continue; }
     const bad = (key, why) => fail(file, lineOf(file, new RegExp(`^\\s*${key}\\s*:`), metaLine), `meta.${key} ${why}`);
@@ -100,14 +122,14 @@ function checkEntities() {
     for (const key of ['refs', 'subs']) {
       if (!Array.isArray(meta[key]) || meta[key].some((v) => typeof v !== 'string')) bad(key, 'must be an array of entity names');
     }
-    if (typeof mod.validate === 'function') {
-      try {
-        const result = mod.validate({});
+    if (entry.validate) {
+      if (entry.validate.ok) {
+        const result = entry.validate.result;
         if (!Array.isArray(result) || result.some((m) => typeof m !== 'string')) {
           fail(file, lineOf(file, /function validate\b/), 'validate({}) must return an array of error messages (strings)');
         }
-      } catch (err) {
-        fail(file, lineFromStack(err, file) || lineOf(file, /function validate\b/), `validate({}) threw: ${err.message}`);
+      } else {
+        fail(file, lineFromStack(entry.validate, file) || lineOf(file, /function validate\b/), `validate({}) threw: ${entry.validate.error}`);
       }
     }
     loaded.push({ file, meta });
@@ -129,26 +151,29 @@ function checkEntities() {
   return loaded;
 }
 
-function checkServer() {
+function checkServer(report) {
   const file = path.join(SERVER, 'index.js');
-  try {
-    const { createServer } = require(file);
-    if (typeof createServer !== 'function') fail(file, lineOf(file, /module\.exports/), 'must export createServer()');
-    else createServer();
-  } catch (err) {
-    const where = String(err.stack).split('\n')
-      .map((l) => l.includes(SERVER) && /^(.*?\.js):(\d+):\d+/.exec(l.slice(l.indexOf(SERVER))))
-      .find(Boolean);
-    errors.push(where ? `${rel(where[1])}:${where[2]}: ${err.message}` : `${rel(file)}:1: ${err.message}`);
+  const server = report.server;
+  if (server.ok) return;
+  if (server.notAFunction) {
+    fail(file, lineOf(file, /module\.exports/), 'must export createServer()');
+    return;
   }
+  const where = String(server.stack).split('\n')
+    .map((l) => l.includes(SERVER) && /^(.*?\.js):(\d+):\d+/.exec(l.slice(l.indexOf(SERVER))))
+    .find(Boolean);
+  errors.push(where ? `${rel(where[1])}:${where[2]}: ${server.error}` : `${rel(file)}:1: ${server.error}`);
 }
 
 const files = jsFiles(SERVER);
 checkSyntax(files);
 let entities = [];
 if (!errors.length) {
-  entities = checkEntities();
-  if (!errors.length) checkServer();
+  const report = probe();
+  if (report) {
+    entities = checkEntities(report);
+    if (!errors.length) checkServer(report);
+  }
 }
 if (errors.length) {
   for (const e of errors) console.error(e);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Validates db/migrations/*.sql without a database:
+// Usage: node scripts/check-migrations.js [db]   (the database folder, as data; default db)
+// Validates <db>/migrations/*.sql without a database:
 //  - files are named NNN_name.sql and numbered 001, 002, … without gaps or duplicates;
 //  - each file is a sequence of CREATE TABLE / ALTER TABLE / CREATE [UNIQUE] INDEX statements,
 //    each ending with ';', with balanced parentheses and terminated strings and comments;
@@ -10,8 +11,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+// This checker lives outside every layer's `owns`: the agent whose work it checks cannot rewrite it.
 const ROOT = path.resolve(__dirname, '..');
-const DIR = path.join(__dirname, 'migrations');
+const DIR = path.resolve(process.argv[2] || path.join(ROOT, 'db'), 'migrations');
 const NAME_RE = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 
 const errors = [];

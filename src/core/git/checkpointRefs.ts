@@ -1,0 +1,56 @@
+/**
+ * Checkpoint hygiene: each run leaves one `refs/orchestrator/{runId}`; the newest
+ * `checkpoints.keep` are kept and older ones deleted, at run start and with `orchestrator gc`.
+ * Deleting a ref leaves its objects unreachable; git's own `gc` removes them later (after
+ * its usual grace period), as it does for any other dropped commit.
+ */
+import { gitAt } from './gitRunner';
+import { hasGit } from './checkpoint';
+
+export const CHECKPOINT_NAMESPACE = 'refs/orchestrator/';
+
+export interface CheckpointRef {
+  ref: string;
+  commit: string;
+  /** Commit time, seconds since the epoch. */
+  created: number;
+}
+
+/** Every checkpoint ref, newest first. */
+export async function listCheckpointRefs(workspace: string): Promise<CheckpointRef[]> {
+  const out = await gitAt(workspace).raw([
+    'for-each-ref', '--format=%(refname)%00%(objectname)%00%(creatordate:unix)', CHECKPOINT_NAMESPACE,
+  ]);
+  const refs = out
+    .split('\n')
+    .filter((line) => line.includes('\0'))
+    .map((line) => {
+      const [ref, commit, created] = line.split('\0');
+      return { ref: ref!, commit: commit!, created: Number(created) || 0 };
+    });
+  // Newest first; run ids start with their UTC time, so the name breaks ties within a second.
+  return refs.sort((a, b) => b.created - a.created || (a.ref < b.ref ? 1 : a.ref > b.ref ? -1 : 0));
+}
+
+export interface PruneResult {
+  kept: string[];
+  pruned: string[];
+}
+
+/** Deletes all but the newest `keep` checkpoint refs; `protect` (e.g. the running run's) are always kept. */
+export async function pruneCheckpointRefs(workspace: string, keep: number, protect: readonly string[] = []): Promise<PruneResult> {
+  if (!(await hasGit(workspace))) return { kept: [], pruned: [] };
+  const refs = await listCheckpointRefs(workspace);
+  const result: PruneResult = { kept: [], pruned: [] };
+  const git = gitAt(workspace);
+  for (const [index, { ref, commit }] of refs.entries()) {
+    if (index < keep || protect.includes(ref)) {
+      result.kept.push(ref);
+      continue;
+    }
+    // The old value makes the delete a compare-and-swap: a ref rewritten meanwhile is left alone.
+    await git.raw(['update-ref', '-d', ref, commit]);
+    result.pruned.push(ref);
+  }
+  return result;
+}

@@ -1,0 +1,76 @@
+/**
+ * The files the configured commands execute (their programs, scripts, package.json), hashed
+ * when a run starts. Before a command runs, its files are hashed again: if one changed while
+ * the run was going (by a build step, another process, anything but the human who then
+ * resumes), the run stops instead of running code nobody reviewed as the judge of the work.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OrchestratorConfig } from '../../project/config';
+import { commandFiles, configuredCommands, workspaceScripts } from '../../project/commandSafety';
+import type { ScriptsReader } from '../../project/commandPrograms';
+import { RunStop } from '../run/errors';
+
+interface Fingerprint {
+  path: string;
+  via: string;
+  hash: string;
+}
+
+export class CommandFiles {
+  private readonly known = new Map<string, Fingerprint[]>();
+
+  private constructor(private readonly workspace: string) {}
+
+  /** Hashes what every command of the config executes, now (run start). */
+  static snapshot(workspace: string, config: OrchestratorConfig): CommandFiles {
+    const files = new CommandFiles(workspace);
+    const scripts = workspaceScripts(workspace);
+    for (const { command } of configuredCommands(config)) files.known.set(command, files.fingerprints(command, scripts));
+    return files;
+  }
+
+  /** Throws a RunStop when a file `command` executes is not what it was at run start. */
+  verify(command: string): void {
+    const before = this.known.get(command);
+    if (!before) {
+      // A command the config did not list at run start: what it runs now is the reference.
+      this.known.set(command, this.fingerprints(command, workspaceScripts(this.workspace)));
+      return;
+    }
+    const now = this.fingerprints(command, workspaceScripts(this.workspace));
+    const was = new Map(before.map((f) => [f.path, f.hash]));
+    const changed = [
+      ...now.filter((f) => was.get(f.path) !== f.hash),
+      ...before.filter((f) => !now.some((n) => n.path === f.path)),
+    ];
+    if (changed.length > 0) throw programChanged(command, changed);
+  }
+
+  private fingerprints(command: string, scripts: ScriptsReader): Fingerprint[] {
+    return commandFiles(this.workspace, command, scripts).map((file) => ({ path: file.path, via: file.via, hash: hashOf(join(this.workspace, file.path)) }));
+  }
+}
+
+function hashOf(abs: string): string {
+  try {
+    if (statSync(abs).isDirectory()) return 'directory';
+    return createHash('sha256').update(readFileSync(abs)).digest('hex');
+  } catch {
+    return 'missing';
+  }
+}
+
+function programChanged(command: string, changed: Fingerprint[]): RunStop {
+  const files = changed.map((f) => `- \`${f.path}\` (${f.via})`);
+  const report = [
+    '## Pipeline stopped: a command\'s program changed during the run',
+    `- Command: \`${command}\``,
+    '- Changed since the run started:',
+    ...files,
+    '### Action needed',
+    'Something other than the layer agents (which may not write these files) changed what this command runs. Check the change; if it is yours and safe, run `orchestrator resume`, which takes the files as they are now.',
+  ].join('\n');
+  return new RunStop('tampered', `the files "${command}" executes changed during the run: ${changed.map((f) => f.path).join(', ')}`, report);
+}

@@ -1,0 +1,377 @@
+/**
+ * Which workspace files a `validate`/`sync` command executes: its program or script, not
+ * the paths it is given as data. `node X`, `bash X`, `./X`, `python X`, `npx tsx X`, …
+ * execute X; `npm run S` / `npm test` execute package.json's script S (and preS/postS),
+ * which are followed the same way, and the package.json itself (it says what runs);
+ * `make` executes the Makefile; `cd DIR && …` moves where the rest is resolved; tools that
+ * load a JavaScript config (eslint, jest, vite…) execute the one in the folder they run in or
+ * above it, whether it exists yet or not (an agent could create it).
+ * `node scripts/check-js.mjs server` executes scripts/check-js.mjs, and `server` is data.
+ *
+ * The shell text is tokenized by shell-quote (quotes, escapes, operators); commands of
+ * `sh -c '…'`, subshells and `$(…)` are followed too. Paths are workspace-relative, posix;
+ * paths outside the workspace are not reported (agents cannot write there).
+ */
+import { posix } from 'node:path';
+import { parse, type ParseEntry } from 'shell-quote';
+
+export interface ExecutedFile {
+  /** Workspace-relative posix path. */
+  path: string;
+  /** How the command comes to execute it, for messages: "script of node", "npm script \"test\"". */
+  via: string;
+}
+
+/** Reads a workspace-relative package.json's scripts; undefined when there is none. */
+export type ScriptsReader = (packageJson: string) => Record<string, string> | undefined;
+
+const MAX_DEPTH = 8;
+
+/** Options that take a value, per program: the value is not the script. */
+const VALUE_OPTIONS: Record<string, Set<string>> = {
+  node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--input-type', '--env-file', '--title', '--stack-size', '--max-old-space-size']),
+  python: new Set(['-W', '-X', '-Q']),
+  ruby: new Set(['-I', '-r', '-C', '-E']),
+  perl: new Set(['-I', '-M', '-m']),
+  php: new Set(['-c', '-d', '-z']),
+};
+/** Options whose value is itself executed (node --require ./hook.js). */
+const EXECUTED_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
+/** Options meaning "the code is inline": no script file follows. */
+const INLINE_OPTIONS: Record<string, Set<string>> = {
+  node: new Set(['-e', '--eval', '-p', '--print', '--test', '-v', '--version', '-h', '--help']),
+  python: new Set(['-c', '-m', '-V', '--version', '-h']),
+  ruby: new Set(['-e', '-v', '--version']),
+  perl: new Set(['-e', '-E', '-v']),
+  php: new Set(['-r', '-v']),
+};
+
+const INTERPRETERS: Record<string, keyof typeof VALUE_OPTIONS | 'shell' | 'runner'> = {
+  node: 'node', nodejs: 'node',
+  python: 'python', python2: 'python', python3: 'python', py: 'python', pypy: 'python', pypy3: 'python',
+  ruby: 'ruby', perl: 'perl', php: 'php',
+  sh: 'shell', bash: 'shell', zsh: 'shell', dash: 'shell', ksh: 'shell', fish: 'shell',
+  // TypeScript/ESM runners: the first argument that is not an option is the script.
+  tsx: 'runner', 'ts-node': 'runner', 'ts-node-esm': 'runner', esno: 'runner', 'vite-node': 'runner', 'babel-node': 'runner',
+  coffee: 'runner', jiti: 'runner', bun: 'runner', deno: 'runner', pwsh: 'runner', powershell: 'runner',
+};
+/** Prefixes that run the rest of the words as a command. */
+const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'builtin', 'cross-env', 'cross-env-shell', 'dotenv', 'xargs', 'timeout', 'sudo']);
+const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
+const NPM_LIFECYCLE: Record<string, string> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
+/** Tools that execute a JS/TS config file found in their folder or the folders above it. */
+const TOOL_CONFIGS: Record<string, string[]> = {
+  eslint: ['eslint.config', '.eslintrc'], jest: ['jest.config'], vitest: ['vitest.config', 'vite.config'], vite: ['vite.config'],
+  webpack: ['webpack.config'], rollup: ['rollup.config'], prettier: ['prettier.config', '.prettierrc'], mocha: ['.mocharc'],
+  playwright: ['playwright.config'], tsup: ['tsup.config'], next: ['next.config'], babel: ['babel.config', '.babelrc'],
+};
+const CONFIG_EXTENSIONS = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'];
+const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '(', ')', ';;', '|&', '<(', '>(']);
+const REDIRECTS = new Set(['<', '>', '>>', '>&', '<&', '>|', '<>']);
+const DYNAMIC = '\u0000';
+
+/** The workspace files `command` executes when run in the workspace root. */
+export function executedFiles(command: string, readScripts: ScriptsReader): ExecutedFile[] {
+  const found = new Map<string, ExecutedFile>();
+  followCommandText(command, '', readScripts, 0, (file) => {
+    if (!found.has(file.path)) found.set(file.path, file);
+  });
+  return [...found.values()];
+}
+
+type Sink = (file: ExecutedFile) => void;
+
+function followCommandText(text: string, cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+  if (depth > MAX_DEPTH) return;
+  // shell-quote treats neither newlines nor backticks as separators; the shell does.
+  const prepared = text.replace(/\r?\n/g, ' ; ').replace(/`/g, ' ; ');
+  let entries: ParseEntry[];
+  try {
+    entries = parse(prepared, (name) => `${DYNAMIC}${name}`);
+  } catch {
+    return;
+  }
+  let words: string[] = [];
+  let dir = cwd;
+  const flush = () => {
+    if (words.length > 0) dir = followSimpleCommand(words, dir, readScripts, depth, sink);
+    words = [];
+  };
+  let skipNext = false;
+  for (const entry of entries) {
+    if (typeof entry === 'string') {
+      if (skipNext) skipNext = false;
+      else words.push(entry);
+      continue;
+    }
+    if (!('op' in entry)) continue; // a comment
+    if (entry.op === 'glob') {
+      if (skipNext) skipNext = false;
+      else words.push(entry.pattern);
+    } else if (REDIRECTS.has(entry.op)) {
+      skipNext = true; // the redirect target is data
+    } else if (SEPARATORS.has(entry.op)) {
+      flush();
+    }
+  }
+  flush();
+}
+
+/** Follows one simple command; returns the folder later commands run in (after `cd`). */
+function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): string {
+  const words = all.slice();
+  // Leading assignments (FOO=bar cmd) and wrappers (env, exec, time…) before the program.
+  for (;;) {
+    while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) words.shift();
+    const head = words[0];
+    if (head === undefined) return cwd;
+    const name = programName(head);
+    if (!WRAPPERS.has(name)) break;
+    if (head.includes('/') && !posix.isAbsolute(head)) report(head, cwd, `program ${head}`, sink);
+    words.shift();
+    dropOptions(words, name === 'timeout' ? 1 : 0); // timeout DURATION cmd
+  }
+  const program = words[0]!;
+  const args = words.slice(1);
+  const name = programName(program);
+
+  if (name === 'cd' || name === 'pushd') {
+    const target = args.find((a) => !a.startsWith('-'));
+    if (target === undefined || target.includes(DYNAMIC)) return cwd;
+    return posix.isAbsolute(target) ? '\u0000outside' : posix.normalize(posix.join(cwd, target));
+  }
+  if ((name === 'source' || name === '.') && args[0] !== undefined) {
+    report(args[0], cwd, `script sourced by ${name}`, sink);
+    return cwd;
+  }
+  // A program given by path (./build.sh, scripts/x, node_modules/.bin/tsx) is itself executed.
+  if (/[\\/]/.test(program) && !posix.isAbsolute(program)) report(program, cwd, 'program', sink);
+
+  if (TOOL_CONFIGS[name]) followToolConfig(name, args, cwd, sink);
+  const kind = INTERPRETERS[name];
+  if (kind === 'shell') followShell(args, cwd, readScripts, depth, sink, name);
+  else if (kind === 'runner') followRunner(name, args, cwd, readScripts, depth, sink);
+  else if (kind !== undefined) followInterpreter(kind, name, args, cwd, sink);
+  else if (PACKAGE_RUNNERS.has(name)) followPackageRunner(args, cwd, readScripts, depth, sink);
+  else if (name === 'npm' || name === 'yarn' || name === 'pnpm') followPackageManager(name, args, cwd, readScripts, depth, sink);
+  else if (name === 'make' || name === 'gmake') followMake(args, cwd, sink);
+  else if (name === 'go' && args[0] === 'run') {
+    const target = args.slice(1).find((a) => !a.startsWith('-'));
+    if (target) report(target, cwd, 'program of go run', sink);
+  } else if (name === 'java') {
+    const jar = args.indexOf('-jar');
+    const target = jar >= 0 ? args[jar + 1] : args.find((a) => a.endsWith('.java'));
+    if (target) report(target, cwd, 'program of java', sink);
+  }
+  return cwd;
+}
+
+/** `node`, `python`, `ruby`, `perl`, `php`: options, then the script, then its (data) arguments. */
+function followInterpreter(kind: keyof typeof VALUE_OPTIONS, name: string, args: string[], cwd: string, sink: Sink): void {
+  const valued = VALUE_OPTIONS[kind]!;
+  const inline = INLINE_OPTIONS[kind] ?? new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (arg === '--') {
+      if (args[i + 1] !== undefined) report(args[i + 1]!, cwd, `script of ${name}`, sink);
+      return;
+    }
+    if (flag.startsWith('-') && flag.length > 1) {
+      if (kind === 'python' && flag === '-m') {
+        const module = args[i + 1];
+        if (module && !module.includes(DYNAMIC)) {
+          const base = module.replace(/\./g, '/');
+          for (const candidate of [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`]) report(candidate, cwd, `module run by ${name} -m`, sink);
+        }
+        return;
+      }
+      if (inline.has(flag)) return;
+      if (valued.has(flag)) {
+        const value = inlineValue ?? args[++i];
+        if (value !== undefined && EXECUTED_VALUE_OPTIONS.has(flag) && looksLikePath(value)) report(value, cwd, `${flag} of ${name}`, sink);
+      }
+      continue;
+    }
+    report(arg, cwd, `script of ${name}`, sink);
+    return;
+  }
+}
+
+/** `bash script.sh`, `sh -c 'cmd'`, `bash -e script`. */
+function followShell(args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-c' || (/^-[a-z]*c[a-z]*$/.test(arg) && !arg.startsWith('--'))) {
+      const text = args[i + 1];
+      if (text !== undefined) followCommandText(text, cwd, readScripts, depth + 1, sink);
+      return;
+    }
+    if (arg === '-o' || arg === '+o') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-') || arg.startsWith('+')) continue;
+    report(arg, cwd, `script of ${name}`, sink);
+    return;
+  }
+}
+
+/** tsx, ts-node, bun, deno, pwsh…: the first argument that is not an option (after `run` for deno/bun). */
+function followRunner(name: string, args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+  let rest = args;
+  if ((name === 'deno' || name === 'bun') && (rest[0] === 'run' || rest[0] === 'x')) rest = rest.slice(1);
+  else if (name === 'deno') return; // deno test/check/fmt: the files are data
+  if (name === 'pwsh' || name === 'powershell') {
+    const at = rest.findIndex((a) => /^-f(ile)?$/i.test(a));
+    if (at >= 0 && rest[at + 1]) report(rest[at + 1]!, cwd, `script of ${name}`, sink);
+    return;
+  }
+  const target = firstOperand(rest);
+  if (target === undefined) return;
+  if (name === 'bun' && !/[./\\]/.test(target)) {
+    followNpmScript(cwd, target, readScripts, depth, sink, 'bun');
+    return;
+  }
+  report(target, cwd, `script of ${name}`, sink);
+}
+
+/** npx/pnpx/bunx: options, then a command that runs with the rest. */
+function followPackageRunner(args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+  const rest = args.slice();
+  while (rest.length > 0 && rest[0]!.startsWith('-')) {
+    const flag = rest.shift()!;
+    if (flag === '-c' || flag === '--call') {
+      if (rest[0] !== undefined) followCommandText(rest[0], cwd, readScripts, depth + 1, sink);
+      return;
+    }
+    if ((flag === '-p' || flag === '--package') && !flag.includes('=')) rest.shift();
+  }
+  if (rest.length > 0) followSimpleCommand(rest, cwd, readScripts, depth + 1, sink);
+}
+
+/** npm run S, npm test, yarn S, pnpm S, npm exec X, and installs (lifecycle scripts). */
+function followPackageManager(name: string, args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+  let dir = cwd;
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--prefix' || flag === '-C' || flag === '--dir' || flag === '--cwd' || flag === '-w' || flag === '--workspace') {
+      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+      if (value !== undefined && !value.includes(DYNAMIC)) dir = posix.normalize(posix.join(cwd, value));
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    operands.push(arg);
+  }
+  const [sub, ...rest] = operands;
+  if (sub === undefined) {
+    // Bare `yarn` / `pnpm` / `npm install`: installs, which run the lifecycle scripts.
+    if (name !== 'npm') followInstall(dir, readScripts, depth, sink, name);
+    return;
+  }
+  if (sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn') {
+    if (rest[0] !== undefined) followNpmScript(dir, rest[0], readScripts, depth, sink, name);
+    return;
+  }
+  if (NPM_LIFECYCLE[sub] !== undefined) {
+    followNpmScript(dir, NPM_LIFECYCLE[sub]!, readScripts, depth, sink, name);
+    return;
+  }
+  if (sub === 'exec' || sub === 'x' || sub === 'dlx') {
+    if (rest.length > 0) followSimpleCommand(rest, dir, readScripts, depth + 1, sink);
+    return;
+  }
+  if (['install', 'i', 'ci', 'add', 'isntall', 'rebuild'].includes(sub)) {
+    followInstall(dir, readScripts, depth, sink, name);
+    return;
+  }
+  // yarn S / pnpm S run the script S when it exists.
+  if (name !== 'npm') followNpmScript(dir, sub, readScripts, depth, sink, name);
+}
+
+function followInstall(dir: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
+  const packageJson = posix.join(dir, 'package.json');
+  report(packageJson, '', `package.json of ${name} install (its lifecycle scripts run)`, sink);
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) followScript(packageJson, script, readScripts, depth, sink);
+}
+
+function followNpmScript(dir: string, script: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
+  if (script.includes(DYNAMIC)) return;
+  const packageJson = posix.join(dir, 'package.json');
+  report(packageJson, '', `package.json of ${name} run ${script}`, sink);
+  for (const each of [`pre${script}`, script, `post${script}`]) followScript(packageJson, each, readScripts, depth, sink);
+}
+
+function followScript(packageJson: string, script: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+  const text = readScripts(packageJson)?.[script];
+  if (typeof text !== 'string') return;
+  const dir = posix.dirname(packageJson) === '.' ? '' : posix.dirname(packageJson);
+  followCommandText(text, dir, readScripts, depth + 1, (file) => sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}` }));
+}
+
+function followMake(args: string[], cwd: string, sink: Sink): void {
+  let dir = cwd;
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-C' || arg === '--directory') dir = posix.normalize(posix.join(dir, args[++i] ?? '.'));
+    else if (arg.startsWith('--directory=')) dir = posix.normalize(posix.join(dir, arg.slice(12)));
+    else if (arg === '-f' || arg === '--file' || arg === '--makefile') file = args[++i];
+    else if (arg.startsWith('--file=') || arg.startsWith('--makefile=')) file = arg.slice(arg.indexOf('=') + 1);
+  }
+  for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile']) report(candidate, dir, 'Makefile of make', sink);
+}
+
+/** The config a tool would load: given with --config/-c, else its default names from cwd up to the root. */
+function followToolConfig(name: string, args: string[], cwd: string, sink: Sink): void {
+  const given = args.findIndex((a) => a === '--config' || a === '-c' || a.startsWith('--config='));
+  if (given >= 0) {
+    const value = args[given]!.startsWith('--config=') ? args[given]!.slice('--config='.length) : args[given + 1];
+    if (value !== undefined) report(value, cwd, `config of ${name}`, sink);
+    return;
+  }
+  const dirs: string[] = [];
+  for (let dir = cwd; ; dir = posix.dirname(dir) === '.' ? '' : posix.dirname(dir)) {
+    dirs.push(dir);
+    if (dir === '') break;
+  }
+  for (const dir of dirs) {
+    for (const base of TOOL_CONFIGS[name]!) for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink);
+  }
+}
+
+function firstOperand(args: string[]): string | undefined {
+  return args.find((a) => !a.startsWith('-'));
+}
+
+function dropOptions(words: string[], valuesAfter: number): void {
+  while (words.length > 0 && (words[0]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!))) words.shift();
+  words.splice(0, Math.min(valuesAfter, words.length));
+}
+
+/** `node`, from `/usr/bin/node`, `node.exe`, `NODE.CMD`. */
+function programName(word: string): string {
+  const base = word.replace(/\\/g, '/').split('/').at(-1) ?? word;
+  return base.toLowerCase().replace(/\.(exe|cmd|bat|ps1)$/, '');
+}
+
+function looksLikePath(value: string): boolean {
+  return value.startsWith('.') || value.includes('/') || value.includes('\\') || /\.(c|m)?[jt]s$/.test(value);
+}
+
+/** Reports `target` resolved against `cwd` when it is a path inside the workspace. */
+function report(target: string, cwd: string, via: string, sink: Sink): void {
+  if (target.includes(DYNAMIC) || cwd.startsWith('\u0000') || target === '') return;
+  const slashed = target.replace(/\\/g, '/');
+  if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(slashed) || slashed.startsWith('~')) return;
+  const path = posix.normalize(posix.join(cwd, slashed)).replace(/^\.\//, '').replace(/\/$/, '');
+  if (path === '..' || path.startsWith('../') || path === '.' || path === '') return;
+  sink({ path, via });
+}

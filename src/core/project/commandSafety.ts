@@ -1,0 +1,90 @@
+/**
+ * Validation you can trust: a `validate`, `sync` or `audit.test` command must not execute a
+ * file some layer's agent may write, or the agent decides its own verdict (and runs code
+ * with the user's rights). Such a command is a configuration error naming the file, line
+ * and key, the program and the `owns` glob that covers it. Paths given as data are fine.
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { OrchestratorConfig } from './configSchema';
+import { executedFiles, type ExecutedFile, type ScriptsReader } from './commandPrograms';
+import { ProjectFileError, formatKeyPath } from './errors';
+import type { ParsedSource } from './parsedSource';
+
+export interface ConfiguredCommand {
+  /** Key path in the config, e.g. ['layers', 'backend', 'validate', 0]. */
+  key: (string | number)[];
+  command: string;
+}
+
+/** Every command the orchestrator runs from the config, with where it is written. */
+export function configuredCommands(config: OrchestratorConfig): ConfiguredCommand[] {
+  const commands: ConfiguredCommand[] = [];
+  for (const [name, layer] of Object.entries(config.layers)) {
+    layer.validate.forEach((command, i) => commands.push({ key: ['layers', name, 'validate', i], command }));
+  }
+  config.sync.forEach((command, i) => commands.push({ key: ['sync', i], command }));
+  config.audit.test.forEach((command, i) => commands.push({ key: ['audit', 'test', i], command }));
+  return commands;
+}
+
+/** package.json scripts, read from the workspace (a missing or broken file has none). */
+export function workspaceScripts(workspace: string): ScriptsReader {
+  const cache = new Map<string, Record<string, string> | undefined>();
+  return (packageJson) => {
+    if (!cache.has(packageJson)) {
+      let scripts: Record<string, string> | undefined;
+      try {
+        const parsed = JSON.parse(readFileSync(join(workspace, packageJson), 'utf8')) as { scripts?: unknown };
+        if (parsed.scripts && typeof parsed.scripts === 'object') scripts = parsed.scripts as Record<string, string>;
+      } catch {
+        scripts = undefined;
+      }
+      cache.set(packageJson, scripts);
+    }
+    return cache.get(packageJson);
+  };
+}
+
+/** The files a configured command executes, each with the real path a symlink leads to (when it differs). */
+export function commandFiles(workspace: string, command: string, scripts = workspaceScripts(workspace)): (ExecutedFile & { real?: string })[] {
+  return executedFiles(command, scripts).map((file) => {
+    const real = realRelative(workspace, file.path);
+    return real !== undefined && real !== file.path ? { ...file, real } : file;
+  });
+}
+
+/** Throws ProjectFileError for the first command that executes a file inside some layer's `owns`. */
+export function checkCommandPrograms(workspace: string, config: OrchestratorConfig, source: ParsedSource): void {
+  const globs = Object.entries(config.layers).flatMap(([layer, { owns }]) =>
+    owns.map((glob, index) => ({ layer, glob, index, test: picomatch(glob, { dot: true, nocase: true }) })),
+  );
+  const scripts = workspaceScripts(workspace);
+  for (const { key, command } of configuredCommands(config)) {
+    for (const file of commandFiles(workspace, command, scripts)) {
+      for (const path of [file.path, ...(file.real ? [file.real] : [])]) {
+        const owner = globs.find((g) => g.test(path) || g.test(`${path}/x`));
+        if (!owner) continue;
+        const at = source.locate(key);
+        const shown = path === file.path ? path : `${file.path} (a symlink to ${path})`;
+        throw new ProjectFileError(
+          { file: source.file, line: at.line, column: at.column, key: formatKeyPath(key) },
+          `${JSON.stringify(command)} executes ${shown} (${file.via}), which matches ${formatKeyPath(['layers', owner.layer, 'owns', owner.index])} ${JSON.stringify(owner.glob)}: ` +
+            `the ${owner.layer} agent could rewrite what validates it. Move the program out of every layer's owns (e.g. to scripts/) and pass the folder it checks as data`,
+        );
+      }
+    }
+  }
+}
+
+function realRelative(workspace: string, path: string): string | undefined {
+  try {
+    const root = realpathSync(workspace);
+    const rel = relative(root, realpathSync(join(root, path)));
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
+    return rel.split(sep).join('/');
+  } catch {
+    return undefined;
+  }
+}

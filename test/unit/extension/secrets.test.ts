@@ -1,0 +1,45 @@
+// Credential redaction (issue 8, point 3) masks the known formats, and no input makes it hang:
+// it runs over text agents wrote. The adversarial inputs only have to finish (no timing).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactSecrets, urlPassword } from '../../../src/shared/secrets';
+
+test('known credential formats are masked, ordinary code is not', () => {
+  const cases: [string, string][] = [
+    [`token: ghp_${'a'.repeat(36)}`, 'token: [REDACTED]'],
+    [`github_pat_${'A1'.repeat(20)}`, '[REDACTED]'],
+    ['id AKIAIOSFODNN7EXAMPLQ end', 'id [REDACTED] end'],
+    ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AWS_SECRET_ACCESS_KEY=[REDACTED]'],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG', 'aws_secret_access_key = [REDACTED]'],
+    [`//registry.npmjs.org/:_authToken=npm_${'x'.repeat(36)}`, '//registry.npmjs.org/:_authToken=[REDACTED]'],
+    ['xoxb-123456789012-abcdefghij', '[REDACTED]'],
+    ['https://hooks.slack.com/services/T000/B000/XXXX', '[REDACTED]'],
+    [`sk-proj-${'q'.repeat(40)}`, '[REDACTED]'],
+    ['sk-ant-api03-secret-value', '[REDACTED]'],
+    ['Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345', 'Authorization: Bearer [REDACTED]'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', '[REDACTED]'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----', '[REDACTED]'],
+    ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA', '[REDACTED]'],
+    ['https://proxyuser:hunter2hunter2@proxy.example/v1', 'https://proxyuser:[REDACTED]@proxy.example/v1'],
+    ['const password = z.string().min(8);', 'const password = z.string().min(8);'],
+    ['function getToken(user) { return user.tokenValue; }', 'function getToken(user) { return user.tokenValue; }'],
+  ];
+  for (const [input, expected] of cases) assert.equal(redactSecrets(input).text, expected, input);
+  assert.equal(redactSecrets('pw is s3cr3t-value-9 here', ['s3cr3t-value-9']).text, 'pw is [REDACTED] here');
+  assert.equal(urlPassword('https://u:p%40ss-word@host/'), 'p@ss-word');
+  assert.equal(urlPassword('https://host/'), undefined);
+});
+
+test('adversarial inputs that would make a careless pattern backtrack forever finish', () => {
+  const size = 200 * 1024;
+  const inputs = [
+    `${'a.'.repeat(size / 2)}://x`,
+    `${'TOKEN'.repeat(size / 5)}`,
+    `${'-----BEGIN PRIVATE KEY-----\n'.repeat(size / 28)}`,
+    `${'A_'.repeat(size / 2)}SECRET`,
+    `x-api-key${' '.repeat(size)}`,
+    `http://${'u'.repeat(size)}:${'p'.repeat(size)}`,
+    `${'eyJ'.repeat(size / 3)}`,
+  ];
+  for (const input of inputs) assert.equal(typeof redactSecrets(input).text, 'string');
+});

@@ -1,0 +1,102 @@
+// Git runs nothing of the repository's (issue 8, point 6): checkpoints, diffs and rollback
+// disable core.fsmonitor, hooks and clean/smudge/process filters; and an untrusted run
+// (Restricted Mode) runs no git at all. Each repository here is rigged with an fsmonitor
+// hook, a reference-transaction hook and filters that leave a marker file when executed.
+import assert from 'node:assert/strict';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createCheckpoint } from '../../../src/core/git/checkpoint';
+import { changedFiles, diffSinceCheckpoint, fileAtCheckpoint } from '../../../src/core/git/diff';
+import { rollbackRun } from '../../../src/core/git/rollback';
+import { runFeature } from '../../../src/core/engine';
+import { specAnswer, writesThenDone } from '../pipeline/support/agentScript';
+import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../pipeline/support/fixtures';
+import { harness } from '../pipeline/support/harness';
+import { git, initRepo, tempDir, write } from './gitFixture';
+
+/** Rigs the repository at `dir`; markers land in `markers` (outside the work tree). */
+function rig(dir: string, markers: string, run: (...args: string[]) => string): void {
+  const script = (name: string, body: string) => {
+    const file = join(markers, `${name}.sh`);
+    writeFileSync(file, `#!/bin/sh\n${body}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+  run('config', 'core.fsmonitor', script('fsmonitor', `touch ${markers}/ran-fsmonitor`));
+  run('config', 'filter.evil.clean', `${script('clean', `touch ${markers}/ran-clean; cat`)}`);
+  run('config', 'filter.evil.smudge', `${script('smudge', `touch ${markers}/ran-smudge; cat`)}`);
+  run('config', 'filter.evil.required', 'true');
+  run('config', 'filter.proc.process', script('process', `touch ${markers}/ran-process; exit 1`));
+  const hook = join(dir, '.git', 'hooks', 'reference-transaction');
+  writeFileSync(hook, `#!/bin/sh\ntouch ${markers}/ran-hook\n`);
+  chmodSync(hook, 0o755);
+}
+
+test('checkpoint, diff and rollback execute no fsmonitor, hook or filter of the repository', async () => {
+  const ws = tempDir();
+  const markers = tempDir('orch-markers-');
+  initRepo(ws);
+  write(ws, '.gitattributes', '*.txt filter=evil\n*.md filter=proc\n');
+  write(ws, 'notes.txt', 'original notes\n');
+  write(ws, 'readme.md', '# readme\n');
+  git(ws, 'add', '-A');
+  git(ws, '-c', 'filter.evil.clean=', '-c', 'filter.evil.smudge=', 'commit', '-q', '-m', 'base');
+  rig(ws, markers, (...args) => git(ws, ...args));
+
+  write(ws, 'notes.txt', 'changed before the run\n');
+  write(ws, 'new.md', 'untracked\n');
+  const checkpoint = await createCheckpoint(ws, 'run-1');
+  assert.ok(checkpoint);
+  write(ws, 'notes.txt', 'changed by the run\n');
+  assert.match(await diffSinceCheckpoint(ws, checkpoint.ref, ['notes.txt']), /\+changed by the run/);
+  assert.deepEqual(await changedFiles(ws, checkpoint.ref, ['notes.txt']), [{ path: 'notes.txt', status: 'modified' }]);
+  assert.equal((await fileAtCheckpoint(ws, checkpoint.ref, 'notes.txt'))?.toString(), 'changed before the run\n');
+  const rolled = await rollbackRun(ws, checkpoint.ref, { written: ['notes.txt'], created: [], deleted: [] });
+  assert.deepEqual(rolled.restored, ['notes.txt']);
+
+  assert.deepEqual(readdirSync(markers).filter((f) => f.startsWith('ran-')), [], 'something of the repository ran');
+});
+
+test('an untrusted run (Restricted Mode) runs no git: no pruning, no checkpoint, nothing of the repository executes', async () => {
+  const markers = tempDir('orch-markers-');
+  const h = await harness(
+    {
+      spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
+      backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
+    },
+    { config: (yaml) => yaml.replace(/\nlimits:/, '\ncheckpoints: { keep: 1 }\nlimits:') },
+  );
+  try {
+    const head = h.shop.git('rev-parse', 'HEAD').trim();
+    for (const id of ['20260101-000000-aaaa', '20260102-000000-bbbb']) h.shop.git('update-ref', `refs/orchestrator/${id}`, head);
+    rig(h.shop.dir, markers, (...args) => h.shop.git(...args));
+    h.host.trusted = false;
+    const summary = await runFeature('Add a Product API', h.options());
+    assert.equal(summary.status, 'stopped');
+    assert.match(summary.report ?? '', /workspace not trusted/);
+    // A trusted run would have pruned one of them (checkpoints.keep: 1).
+    assert.equal(h.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator/').trim().split('\n').length, 2);
+    assert.deepEqual(readdirSync(markers).filter((f) => f.startsWith('ran-')), [], 'git ran something of the repository');
+  } finally {
+    await h.close();
+  }
+});
+
+test('denied files never enter a checkpoint, tracked or not, and privacy.deny adds to the list', async () => {
+  const ws = tempDir();
+  initRepo(ws);
+  write(ws, '.env', 'TRACKED_SECRET=1\n');
+  write(ws, 'app.ts', 'export {};\n');
+  git(ws, 'add', '-A');
+  git(ws, 'commit', '-q', '-m', 'a repository that committed its .env');
+  write(ws, '.env', 'TRACKED_SECRET=2\n');
+  write(ws, 'keys/deploy.PEM', 'pem\n');
+  write(ws, 'infra/prod.tfstate', 'state\n');
+  write(ws, 'app.ts', 'export const x = 1;\n');
+  const checkpoint = await createCheckpoint(ws, 'run-2', () => {}, ['*.tfstate']);
+  assert.ok(checkpoint);
+  assert.deepEqual(git(ws, 'ls-tree', '-r', '--name-only', checkpoint.ref).trim().split('\n'), ['app.ts']);
+  assert.equal((await fileAtCheckpoint(ws, checkpoint.ref, 'app.ts'))?.toString(), 'export const x = 1;\n');
+  assert.equal(git(ws, 'status', '--porcelain', '--', '.env').trim(), 'M .env', 'the real index is untouched');
+});

@@ -1,0 +1,129 @@
+// Validation you can trust (issue 8, point 1): a validate/sync command whose program lies
+// inside some layer's owns is a configuration error naming file, line, key and the glob.
+import assert from 'node:assert/strict';
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { executedFiles } from '../../../src/core/project/commandPrograms';
+import { loadConfig } from '../../../src/core/project/config';
+import { ProjectFileError } from '../../../src/core/project/errors';
+import { SHOP } from '../pipeline/support/shopWorkspace';
+import { tempWorkspace } from './tempWorkspace';
+
+const scripts: Record<string, Record<string, string>> = {
+  'package.json': { pretest: 'bash ./tools/pre.sh', test: 'node --test && tsx scripts/t.ts', check: 'cd web && npm run lint' },
+  'web/package.json': { lint: 'tsc --noEmit && node lint.js' },
+};
+const run = (command: string) => executedFiles(command, (p) => scripts[p]).map((f) => f.path);
+
+test('executed files: the program or script a command runs, never the data it is given', () => {
+  const cases: [string, string[]][] = [
+    ['node scripts/check-js.mjs server', ['scripts/check-js.mjs']],
+    ['node --experimental-vm-modules --no-warnings web/typecheck.js', ['web/typecheck.js']],
+    ['node -r ./server/hook.js scripts/a.js server/x.js', ['server/hook.js', 'scripts/a.js']],
+    ['FOO=1 node "server/a b.js"', ['server/a b.js']],
+    ['bash -c "node server/x.js && ./server/y.sh"', ['server/x.js', 'server/y.sh']],
+    ['sh server/build.sh', ['server/build.sh']],
+    ['./server/build.sh --flag', ['server/build.sh']],
+    ['python3 -m server.build', ['server/build.py', 'server/build/__main__.py', 'server/build/__init__.py']],
+    ['python manage.py test', ['manage.py']],
+    ['npx tsx server/gen.ts', ['server/gen.ts']],
+    ['npx --yes tsc -p server', []],
+    ['npm test', ['package.json', 'tools/pre.sh', 'scripts/t.ts']],
+    ['npm run check', ['package.json', 'web/package.json', 'web/lint.js']],
+    ['cd server && node build.js', ['server/build.js']],
+    ['make -C server', ['server/GNUmakefile', 'server/makefile', 'server/Makefile']],
+    ['echo `node server/z.js`', ['server/z.js']],
+    ['env NODE_ENV=x node server/e.js', ['server/e.js']],
+    ['node server/a.js > server/out.txt', ['server/a.js']],
+    ['/usr/bin/env node server/b.js', ['server/b.js']],
+    ['tsc --noEmit -p web', []],
+    ['node /opt/tools/check.js server', []],
+    ['node ../outside.js', []],
+  ];
+  for (const [command, expected] of cases) assert.deepEqual(run(command), expected, command);
+});
+
+const config = (validate: string, extra = '') => `version: 1
+layers:
+  database: { owns: ["db/**"] }
+  backend:
+    owns: ["server/**"]
+    validate: [${JSON.stringify(validate)}]
+${extra}`;
+
+async function configError(files: Record<string, string>, setup?: (dir: string) => Promise<void>): Promise<ProjectFileError> {
+  const ws = await tempWorkspace(files);
+  try {
+    await setup?.(ws.dir);
+    const error = await loadConfig(ws.dir).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ProjectFileError, `expected a ProjectFileError, got ${String(error)}`);
+    return error;
+  } finally {
+    await ws.cleanup();
+  }
+}
+
+test('a validate command running a file inside its own owns is a config error: file, line, key, both globs', async () => {
+  const error = await configError({ '.claude/orchestrator.yaml': config('node server/build.js'), 'server/build.js': '' });
+  assert.equal(error.file, '.claude/orchestrator.yaml');
+  assert.equal(error.line, 6);
+  assert.equal(error.key, 'layers.backend.validate[0]');
+  assert.match(error.message, /^\.claude\/orchestrator\.yaml:6:\d+ layers\.backend\.validate\[0\]: "node server\/build\.js" executes server\/build\.js/);
+  assert.match(error.message, /matches layers\.backend\.owns\[0\] "server\/\*\*"/);
+});
+
+test("a command running another layer's file, an npm script, a package.json or a symlink into owns is refused too", async () => {
+  const other = await configError({ '.claude/orchestrator.yaml': config('node db/check.js') });
+  assert.match(other.message, /executes db\/check\.js .*layers\.database\.owns\[0\] "db\/\*\*"/);
+
+  const npm = await configError({
+    '.claude/orchestrator.yaml': config('npm test'),
+    'package.json': JSON.stringify({ scripts: { test: 'node server/test-runner.js' } }),
+  });
+  assert.match(npm.message, /executes server\/test-runner\.js \(script of node in the "test" script of package\.json\)/);
+
+  const ownedPackage = await configError({
+    '.claude/orchestrator.yaml': `version: 1\nlayers:\n  tooling: { owns: ["package.json", "tools/**"] }\n  backend: { owns: ["server/**"], validate: ["npm run build"] }\n`,
+    'package.json': JSON.stringify({ scripts: { build: 'tsc' } }),
+  });
+  assert.match(ownedPackage.message, /executes package\.json .*layers\.tooling\.owns\[0\] "package\.json"/);
+
+  const linked = await configError(
+    { '.claude/orchestrator.yaml': config('node scripts/check.js server'), 'server/check.js': 'process.exit(0)' },
+    async (dir) => {
+      await (await import('node:fs/promises')).mkdir(join(dir, 'scripts'));
+      await symlink(join(dir, 'server/check.js'), join(dir, 'scripts/check.js'));
+    },
+  );
+  assert.match(linked.message, /scripts\/check\.js \(a symlink to server\/check\.js\)/);
+
+  const sync = await configError({ '.claude/orchestrator.yaml': `${config('node scripts/ok.js')}sync: ["node server/sync.js"]\n` });
+  assert.equal(sync.key, 'sync[0]');
+  assert.equal(sync.line, 7);
+
+  const caseTrick = await configError({ '.claude/orchestrator.yaml': config('node SERVER/build.js') });
+  assert.match(caseTrick.message, /executes SERVER\/build\.js/);
+
+  // A tool that loads a JavaScript config executes it, even one the agent has yet to create.
+  const lint = await configError({ '.claude/orchestrator.yaml': config('cd server && npx eslint .') });
+  assert.match(lint.message, /executes server\/eslint\.config\.js \(config of eslint\)/);
+  const jest = await configError({ '.claude/orchestrator.yaml': config('npx jest --config server/jest.config.js') });
+  assert.match(jest.message, /executes server\/jest\.config\.js/);
+});
+
+test('paths passed as data are fine, and the shipped example loads', async () => {
+  const ws = await tempWorkspace({ '.claude/orchestrator.yaml': config('node scripts/check.js server && npx tsc -p server && npx eslint server') });
+  try {
+    const loaded = await loadConfig(ws.dir);
+    assert.deepEqual(loaded.layers.backend?.validate, ['node scripts/check.js server && npx tsc -p server && npx eslint server']);
+  } finally {
+    await ws.cleanup();
+  }
+  const shop = await loadConfig(SHOP);
+  assert.deepEqual(Object.values(shop.layers).map((l) => l.validate[0]?.split(' ').find((w) => w.startsWith('scripts/'))), [
+    'scripts/check-migrations.js',
+    'scripts/check-server.js',
+    'scripts/check-web.mjs',
+  ]);
+});
