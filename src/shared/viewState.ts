@@ -88,7 +88,7 @@ export type RunViewStatus = z.infer<typeof runStatusSchema>;
 
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),
-  kind: z.enum(['feature', 'bugfix', 'approve', 'resume', 'sync']),
+  kind: z.enum(['feature', 'bugfix', 'audit', 'approve', 'resume', 'sync']),
   request: z.string(),
   status: runStatusSchema,
   /** True while this run is live in this window (false for a run restored from its journal). */
@@ -129,7 +129,7 @@ export type SpecItem = z.infer<typeof specItemSchema>;
 export const runItemSchema = z.object({
   runId: z.string(),
   /** Absent for a run whose journal cannot be read (status `unreadable`, `problem` says why). */
-  kind: z.optional(z.enum(['feature', 'bugfix'])),
+  kind: z.optional(z.enum(['feature', 'bugfix', 'audit'])),
   request: z.string(),
   status: z.string(),
   started: z.string(),

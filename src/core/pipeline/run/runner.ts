@@ -5,6 +5,7 @@
  * cancellation that leaves the journal resumable (no terminal event).
  */
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
+import type { RunKind } from '../../events';
 import { hasJournal, Journal, readEvents } from '../../journal/journal';
 import { acquireRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
@@ -13,6 +14,11 @@ import { findLatestResumableRun } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { loadSpec, updateSpecStatus } from '../../project/specs';
+import { auditPipeline } from '../audit/auditPipeline';
+import { readAuditFacts } from '../audit/auditFacts';
+import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';
+import { auditSummaryOf } from '../audit/auditSummary';
+import type { AuditSettings } from '../audit/types';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
 import { readFacts } from './facts';
@@ -24,9 +30,11 @@ import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
 
 interface RunStart {
-  kind: 'feature' | 'bugfix';
+  kind: RunKind;
   request: string;
   specId?: string;
+  /** An audit's settings (its budget the one in force for this session). */
+  audit?: AuditSettings;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
@@ -62,6 +70,14 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
 }
 
+/** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
+export async function startAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
+  const prepared = await prepareRun(opts);
+  const settings = await resolveAuditSettings(prepared.workspace, prepared.project.config, request, opts.templatesDir);
+  const label = `audit ${settings.target === '.' ? 'the workspace' : settings.target} (${settings.dimension}) to ${settings.targetScore}/100`;
+  return startRun(opts, { kind: 'audit', request: label, audit: settings }, prepared);
+}
+
 /**
  * Continues a run at its first unfinished step: the one named, else the latest that did not
  * complete (interrupted, cancelled or stopped; see isResumableStatus).
@@ -87,6 +103,12 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
+    if (state.kind === 'audit') {
+      const settings = readAuditFacts(previous).settings;
+      if (!settings) throw new EngineUsageError(`Run ${id} is an audit without its settings in the journal; it cannot be resumed.`);
+      // The budget is the one thing a resume may change (`resume --max-budget`, the editor's setting).
+      start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
+    }
     journal = Journal.open(workspace, id, { secrets: [prepared.apiKey] });
     return await execute(prepared, opts, id, start, journal, previous);
   } finally {
@@ -113,7 +135,7 @@ async function execute(
     request: start.request,
     workspace,
     opts: { ...opts, workspace },
-    budget: new Budget(project.config.limits.maxBudgetUsd, spent),
+    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, spent),
     limit: createLimiter(project.config.limits.concurrency),
     journal,
     previousEvents,
@@ -123,10 +145,12 @@ async function execute(
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
 
-  const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
-    buildSummary(runId, ctx.state(), ctx.facts(), status, extra);
+  const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
+    const audit = start.audit ? auditSummaryOf(ctx.events) : undefined;
+    return { ...buildSummary(runId, ctx.state(), ctx.facts(), status, extra), ...(audit ? { audit } : {}) };
+  };
   try {
-    const outcome = await (start.kind === 'feature' ? featurePipeline(ctx) : bugfixPipeline(ctx));
+    const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
     return done;
