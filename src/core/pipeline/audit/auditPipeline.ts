@@ -29,7 +29,9 @@ import { testPhase } from './testPhase';
 import type { AuditSettings } from './types';
 
 export async function auditPipeline(ctx: RunContext, settings: AuditSettings): Promise<PipelineOutcome> {
-  if (!readAuditFacts(ctx.events).settings) ctx.emit({ type: 'audit.started', settings });
+  // Journaled at the start, and again when a resume raised the budget.
+  const known = readAuditFacts(ctx.events).settings;
+  if (known?.maxBudgetUsd !== settings.maxBudgetUsd) ctx.emit({ type: 'audit.started', settings });
   requireTrust(ctx);
   try {
     await inPhase(ctx, P.discovery, () => discoveryPhase(ctx, settings));
@@ -51,9 +53,20 @@ export async function auditPipeline(ctx: RunContext, settings: AuditSettings): P
   } catch (error) {
     if (!(error instanceof RunStop)) throw error;
     // A stopped audit still ends with its report (the seed's partial report); resume continues it.
-    const report = await writeAuditReport(ctx, error.reason === 'budget' ? 'budget' : 'stopped', error.report);
+    const budget = error.reason === 'budget';
+    const report = await writeAuditReport(ctx, budget ? 'budget' : 'stopped', budget ? budgetAction(ctx) : error.report);
     throw new RunStop(error.reason, error.message, report);
   }
+}
+
+/** The audit's budget is fixed when it starts: raising it means resuming with a new one. */
+function budgetAction(ctx: RunContext): string {
+  return [
+    '## Pipeline stopped: budget reached',
+    `- Spent: $${ctx.budget.spentUsd.toFixed(2)} of $${ctx.budget.limitUsd.toFixed(2)}`,
+    '### Action needed',
+    'Continue with a larger budget: `orchestrator resume --max-budget <USD>` (in VS Code: set Orchestrator › Limits: Max Budget Usd, then Resume Run); the finished iterations are not audited again.',
+  ].join('\n');
 }
 
 /** The loop validates fixes and runs tests with the workspace's commands: refuse before any model call. */

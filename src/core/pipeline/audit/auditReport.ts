@@ -26,7 +26,8 @@ const OUTCOMES: Record<AuditStopReason, string> = {
   stopped: 'Stopped',
 };
 
-const usd = (n: number): string => `$${n.toFixed(2)}`;
+/** Cents, or tenths of a cent below one cent (a cheap role's cost is still worth seeing). */
+const usd = (n: number): string => `$${n.toFixed(n > 0 && n < 0.01 ? 4 : 2)}`;
 const pct = (part: number, whole: number): string => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : '—');
 const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
 
