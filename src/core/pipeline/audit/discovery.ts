@@ -77,7 +77,8 @@ export async function discover(workspace: string, config: OrchestratorConfig, ta
     target,
     files: files.length,
     loc,
-    languages: [...languages.values()].sort((a, b) => b.loc - a.loc || b.files - a.files),
+    // Largest first; what no extension told apart comes last.
+    languages: [...languages.values()].sort((a, b) => Number(a.language === 'Other') - Number(b.language === 'Other') || b.loc - a.loc || b.files - a.files || a.language.localeCompare(b.language)),
     dependencies,
     layers: [...layers].map(([layer, count]) => ({ layer, files: count })),
     unowned,
@@ -96,12 +97,12 @@ async function manifestsAbove(workspace: string, target: string): Promise<string
     // A folder target's own files were walked; a file target's folder is above it.
     const folder = parts.slice(0, depth).join('/');
     const entries = await readdir(join(workspace, folder), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isFile() && path !== target && manifestKind(path) !== undefined) found.push(path);
     }
   }
-  return found.sort();
+  return found;
 }
 
 interface LineCount {
