@@ -10,7 +10,7 @@ import { loadConfig } from './project/config';
 import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
-import type { AuditRequest } from './pipeline/audit/auditSettings';
+import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
@@ -22,6 +22,11 @@ export async function runBugfix(report: string, opts: RunOptions): Promise<RunSu
 /** The audit-to-target loop of seed 001 on a folder or file of the workspace. */
 export async function runAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
   return startAudit(request, opts);
+}
+/** The dimensions an audit of this workspace can take and the config's defaults (editors ask with them). */
+export async function auditChoices(workspace: string, templatesDir?: string): Promise<AuditChoices> {
+  const root = resolve(workspace);
+  return choicesFor(root, await loadConfig(root), templatesDir);
 }
 /** Approves a saved spec and implements it in a new run (approving is the action itself). */
 export async function approveSpec(specId: string, opts: RunOptions): Promise<RunSummary> {

@@ -20,6 +20,7 @@ import { AuthNotice } from './host/authNotice';
 import { SpecDecisions } from './host/specDecisions';
 import { VscodeHost } from './host/vscodeHost';
 import { EventLog } from './log/eventLog';
+import { AuditReports } from './run/auditReports';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
 import { RunProgress } from './run/runProgress';
@@ -76,6 +77,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new RunProgress(store, () => runs.cancel()));
+    this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));
     registerCommands(services).forEach((d) => this.register(d));

@@ -38,6 +38,7 @@ export const realEngine: Engine = {
   runFeature: lazy('runFeature'),
   runBugfix: lazy('runBugfix'),
   runAudit: lazy('runAudit'),
+  auditChoices: lazy('auditChoices'),
   approveSpec: lazy('approveSpec'),
   resumeRun: lazy('resumeRun'),
   listSpecs: lazy('listSpecs'),

@@ -87,6 +87,25 @@ export async function availableDimensions(workspace: string, templatesDir: strin
   return [...names].sort();
 }
 
+/** What a host offers before an audit starts: the dimensions (with their templates' titles) and the config's defaults. */
+export interface AuditChoices {
+  dimensions: { name: string; title: string; path: string }[];
+  targetScore: number;
+  maxIterations: number;
+  minAcceptableScore: number;
+}
+
+export async function auditChoices(workspace: string, config: OrchestratorConfig, templatesDir: string | undefined): Promise<AuditChoices> {
+  const dimensions = await Promise.all(
+    (await availableDimensions(workspace, templatesDir)).map(async (name) => {
+      const template = await readTemplate(workspace, name, templatesDir);
+      const heading = /^#\s+(.+)$/m.exec(template.text)?.[1] ?? name;
+      return { name, title: heading.replace(/\s+[—-]\s+\{(TARGET|MODULE_PATH)\}\s*$/, '').trim(), path: template.path };
+    }),
+  );
+  return { dimensions, targetScore: config.audit.target, maxIterations: config.audit.maxIterations, minAcceptableScore: config.audit.minAcceptableScore };
+}
+
 async function readTemplate(workspace: string, dimension: string, templatesDir: string | undefined): Promise<AuditSettings['template']> {
   const own = `.claude/${AUDIT_TEMPLATES_DIR}/${dimension}.md`;
   const text = await readFile(join(workspace, own), 'utf8').catch(() => undefined);
