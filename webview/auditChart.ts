@@ -11,7 +11,7 @@ import type { AuditView } from '../src/shared/protocol.js';
 const NS = 'http://www.w3.org/2000/svg';
 const W = 320;
 const H = 150;
-const M = { left: 28, right: 34, top: 12, bottom: 22 };
+const M = { left: 28, right: 50, top: 12, bottom: 22 };
 /** Iterations shown at least (the cap when smaller), so early progress is read against the cap. */
 const MIN_SPAN = 10;
 

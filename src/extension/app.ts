@@ -70,7 +70,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       if (refreshing.has(event.type)) listsChanged();
     });
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: listsChanged }));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log };
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, revealSidebar: () => sidebar.reveal() };
 
     this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, log, notice: (l, t) => sidebar.notice(l, t) })));
     this.register(sidebar.onDidResolve(() => void restore()));

@@ -73,6 +73,8 @@ export async function auditToTarget(s: Services, arg?: unknown): Promise<void> {
   const targetScore = await askTargetScore(choices.targetScore);
   if (targetScore === undefined) return;
   const shown = path.relative(folder.uri.fsPath, target.fsPath).split(path.sep).join('/') || folder.name;
+  // The chart, the findings and the report are in the sidebar.
+  s.revealSidebar();
   await s.runs.run({
     kind: 'audit',
     label: `${shown} (${dimension}) to ${targetScore}/100`,
