@@ -80,8 +80,8 @@ export function taskFindings(task: string): { ids: string[]; file?: string } {
   return { ids: lines.map((m) => m[1]!), ...(file ? { file } : {}) };
 }
 
-/** A line each shop file has exactly once, before which a fix leaves its mark. */
-const ANCHORS: Record<string, string> = { '.sql': 'CREATE TABLE', '.js': "'use strict';" };
+/** A line the shop's files have exactly once, before which a fix leaves its mark: by file, else by kind. */
+const ANCHORS: Record<string, string> = { 'web/src/api.js': 'export class ApiError extends Error {', '.sql': 'CREATE TABLE', '.js': "'use strict';" };
 
 /**
  * A layer fixer: marks its findings in the first file its task names (a real edit the layer's
@@ -92,7 +92,7 @@ export function fixer() {
     const { ids, file } = taskFindings(task);
     if (turn === 0 && file) {
       const sql = file.endsWith('.sql');
-      const anchor = ANCHORS[sql ? '.sql' : '.js']!;
+      const anchor = ANCHORS[file] ?? ANCHORS[sql ? '.sql' : '.js']!;
       const mark = `${sql ? '--' : '//'} audit: ${ids.join(', ')}`;
       return reply.turn([`Closing ${ids.join(', ')}.`, block.toolUse('edit_file', { path: file, old_text: anchor, new_text: `${mark}\n${anchor}` })]);
     }
