@@ -17,7 +17,7 @@ const share = (u: { input: number; cacheRead: number; cacheWrite: number }): num
 
 export default {
   title: 'Audit to target, 5 iterations',
-  order: 35,
+  order: 70,
   async run() {
     const run = await auditRun(LATENCY_MS);
     const t = timelineOf(run.host.events);
