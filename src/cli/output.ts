@@ -67,6 +67,7 @@ function auditLines(a: AuditSummary): string[] {
     `audit: ${a.target} (${a.dimension}) · score ${a.scores.join(' → ') || 'not scored'} (target ${a.targetScore})${a.reason ? ` · ${a.reason}` : ''}`,
     `iterations: ${a.iterations.used}/${a.iterations.max} · budget $${a.budgetUsd.toFixed(2)}`,
     `findings: before ${sev(a.findings.before)}; after ${sev(a.findings.after)}`,
+    Object.keys(a.costByRole).length ? `cost by role: ${Object.entries(a.costByRole).map(([role, usd]) => `${role} $${usd.toFixed(4)}`).join(', ')}` : '',
     a.tests?.length ? `tests: ${a.tests.map((t) => `${t.command} → ${t.exitCode === 0 ? 'passed' : 'failed'}${t.passed !== undefined ? ` (${t.passed} passed, ${t.failed ?? 0} failed)` : ''}`).join('; ')}` : '',
     a.reportPath ? `report: ${a.reportPath}` : '',
   ].filter(Boolean);
