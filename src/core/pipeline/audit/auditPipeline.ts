@@ -45,8 +45,8 @@ export async function auditPipeline(ctx: RunContext, settings: AuditSettings): P
       }
       const n = iterationsDone(facts) + 1;
       if (!ctx.budget.canStart()) throw budgetStop(ctx, `the audit loop, before iteration ${n}`);
-      await inPhase(ctx, iterationPhase(P.closeGaps, n), () => closeGapsPhase(ctx, settings, n, iterationPhase(P.closeGaps, n)));
-      await inPhase(ctx, iterationPhase(P.enhance, n), () => enhancePhase(ctx, settings, n, iterationPhase(P.enhance, n)));
+      await inPhase(ctx, iterationPhase(P.closeGaps, n), () => closeGapsPhase(ctx, settings, n));
+      await inPhase(ctx, iterationPhase(P.enhance, n), () => enhancePhase(ctx, settings, n));
       await inPhase(ctx, iterationPhase(P.test, n), () => testPhase(ctx, n));
       await inPhase(ctx, iterationPhase(P.reaudit, n), () => auditPhase(ctx, settings, n));
     }
@@ -54,7 +54,10 @@ export async function auditPipeline(ctx: RunContext, settings: AuditSettings): P
     if (!(error instanceof RunStop)) throw error;
     // A stopped audit still ends with its report (the seed's partial report); resume continues it.
     const budget = error.reason === 'budget';
-    const report = await writeAuditReport(ctx, budget ? 'budget' : 'stopped', budget ? budgetAction(ctx) : error.report);
+    const report = await writeAuditReport(ctx, budget ? 'budget' : 'stopped', budget ? budgetAction(ctx) : error.report).catch((failure: unknown) => {
+      ctx.warn(`the audit report could not be written: ${failure instanceof Error ? failure.message : String(failure)}`);
+      return error.report;
+    });
     throw new RunStop(error.reason, error.message, report);
   }
 }

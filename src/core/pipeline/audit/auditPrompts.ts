@@ -7,9 +7,7 @@
  */
 import { RESUMED_SECTION, retrySection, type RetryInput } from '../agent/prompts';
 import type { AuditJob } from './auditFacts';
-import type { AuditSettings, Discovery, Finding, TestRun } from './types';
-
-const SEVERITY_NAMES: Record<Finding['severity'], string> = { P0: 'critical', P1: 'high', P2: 'medium', P3: 'low' };
+import { SEVERITY_NAMES, type AuditSettings, type Discovery, type Finding, type TestRun } from './types';
 
 export function auditSystem(): string {
   return [

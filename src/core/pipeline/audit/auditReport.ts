@@ -13,8 +13,8 @@ import { filesChanged } from '../../journal/state';
 import type { RunContext } from '../run/runContext';
 import { findingsById, readAuditFacts, type AuditFacts } from './auditFacts';
 import { describeTests } from './auditPrompts';
-import { auditSummaryOf, SEVERITY_LABELS } from './auditSummary';
-import { SEVERITIES, type AuditStopReason, type AuditSummary } from './types';
+import { auditSummaryOf } from './auditSummary';
+import { SEVERITIES, SEVERITY_NAMES, type AuditStopReason, type AuditSummary } from './types';
 
 export const REPORT_FILE = 'report.md';
 
@@ -73,7 +73,7 @@ export function renderAuditReport(input: ReportInput): string {
     '',
     '| Severity | Before | After | Worked on |',
     '|---|---|---|---|',
-    ...SEVERITIES.map((sev) => `| ${SEVERITY_LABELS[sev]} | ${s.findings.before[sev]} | ${s.findings.after[sev]}${s.findings.after[sev] === 0 ? ' ✅' : ''} | ${s.findings.worked[sev]} |`),
+    ...SEVERITIES.map((sev) => `| ${sev} (${SEVERITY_NAMES[sev]}) | ${s.findings.before[sev]} | ${s.findings.after[sev]}${s.findings.after[sev] === 0 ? ' ✅' : ''} | ${s.findings.worked[sev]} |`),
     '',
     '## Changes',
     '',

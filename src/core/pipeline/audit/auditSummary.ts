@@ -4,7 +4,7 @@
  */
 import type { StateEvent } from '../../journal/state';
 import { findingsById, iterationsDone, readAuditFacts, scoresOf, type AuditFacts } from './auditFacts';
-import { SEVERITIES, type AuditSummary, type Finding, type SeverityCounts } from './types';
+import type { AuditSummary, Finding, SeverityCounts } from './types';
 
 export function countBySeverity(findings: readonly Finding[] | undefined): SeverityCounts {
   const counts: SeverityCounts = { P0: 0, P1: 0, P2: 0, P3: 0 };
@@ -71,5 +71,3 @@ export function activeMs(events: readonly StateEvent[]): number {
   close();
   return total;
 }
-
-export const SEVERITY_LABELS: Record<(typeof SEVERITIES)[number], string> = { P0: 'P0 (critical)', P1: 'P1 (high)', P2: 'P2 (medium)', P3: 'P3 (low)' };

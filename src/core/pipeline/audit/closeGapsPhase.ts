@@ -3,18 +3,15 @@
  * the layers owning the files and validated as in IMPLEMENT (findingJobs.ts).
  */
 import type { RunContext } from '../run/runContext';
-import { readAuditFacts, scoresOf } from './auditFacts';
-import { runFixRound } from './findingJobs';
-import { strategyNote } from './stopRule';
+import { roundInputs, runFixRound } from './findingJobs';
+import { AUDIT_PHASES, iterationPhase } from './phaseNames';
 import type { AuditSettings } from './types';
 
-export async function closeGapsPhase(ctx: RunContext, settings: AuditSettings, iteration: number, phase: string): Promise<void> {
-  const facts = readAuditFacts(ctx.events);
-  const audit = facts.audits.find((a) => a.iteration === iteration - 1);
-  const strategy = strategyNote(scoresOf(facts));
-  const tests = facts.tests.get(iteration - 1);
+export async function closeGapsPhase(ctx: RunContext, settings: AuditSettings, iteration: number): Promise<void> {
+  const phase = iterationPhase(AUDIT_PHASES.closeGaps, iteration);
+  const { audit, extra } = roundInputs(ctx, iteration);
   for (const severity of ['P0', 'P1'] as const) {
     const findings = audit?.findings.filter((f) => f.severity === severity) ?? [];
-    await runFixRound(ctx, settings, { iteration, phase, severities: severity, findings, work: 'fix', ...(tests ? { tests } : {}), ...(strategy ? { strategy } : {}) });
+    await runFixRound(ctx, settings, { iteration, phase, severities: severity, findings, work: 'fix', ...extra });
   }
 }

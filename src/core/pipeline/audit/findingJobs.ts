@@ -14,8 +14,9 @@ import { assembleContext } from '../agent/contextAssembly';
 import { runLayer, type LayerBrief, type LayerMode } from '../layers/layerWork';
 import { runWaves } from '../layers/waves';
 import type { RunContext } from '../run/runContext';
-import { readAuditFacts } from './auditFacts';
+import { readAuditFacts, scoresOf, type ScoredAudit } from './auditFacts';
 import { fixerRules, fixerSystem, fixerTask, type FixKind } from './auditPrompts';
+import { strategyNote } from './stopRule';
 import type { AuditRole, AuditSettings, Discovery, Finding, TestRun } from './types';
 
 export interface FixRound {
@@ -58,6 +59,15 @@ export function routeFindings(ctx: Pick<RunContext, 'config'>, discovery: Discov
     else unrouted.push({ finding, reason: finding.file ? `no layer owns ${finding.file}` : 'no file named and the target spans several layers' });
   }
   return { byLayer, unrouted };
+}
+
+/** What a round of iteration `n` works from: the audit before it, the tests after the previous iteration, the strategy note. */
+export function roundInputs(ctx: RunContext, iteration: number): { audit?: ScoredAudit; extra: Pick<FixRound, 'tests' | 'strategy'> } {
+  const facts = readAuditFacts(ctx.events);
+  const audit = facts.audits.find((a) => a.iteration === iteration - 1);
+  const tests = facts.tests.get(iteration - 1);
+  const strategy = strategyNote(scoresOf(facts));
+  return { ...(audit ? { audit } : {}), extra: { ...(tests ? { tests } : {}), ...(strategy ? { strategy } : {}) } };
 }
 
 const roleOf = (work: FixRound['work'], kind: FixKind): AuditRole => (kind === 'documentation' ? 'documentation' : work);

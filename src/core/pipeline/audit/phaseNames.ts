@@ -13,8 +13,3 @@ export const AUDIT_PHASES = {
 
 export const iterationPhase = (phase: string, iteration: number): string => `${phase} ${iteration}`;
 
-/** The iteration a journaled phase belongs to; 0 for DISCOVERY, AUDIT and CHECKPOINT. */
-export function iterationOf(phase: string): number {
-  const n = /\s(\d+)$/.exec(phase)?.[1];
-  return n === undefined ? 0 : Number(n);
-}

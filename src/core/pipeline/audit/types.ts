@@ -1,10 +1,12 @@
 /**
  * The audit loop's data (seed 001): what the journal carries for it (events.ts), what its
- * summary and report are made of (api.ts). Types only, so events.ts and api.ts can name them.
+ * summary and report are made of (api.ts). Types and a few constants, no imports, so
+ * events.ts and api.ts can name them.
  */
 
 export type Severity = 'P0' | 'P1' | 'P2' | 'P3';
 export const SEVERITIES: readonly Severity[] = ['P0', 'P1', 'P2', 'P3'];
+export const SEVERITY_NAMES: Readonly<Record<Severity, string>> = { P0: 'critical', P1: 'high', P2: 'medium', P3: 'low' };
 
 /** A finding as journaled: the auditor's, with an id always set (its own or one we gave it). */
 export interface Finding {
