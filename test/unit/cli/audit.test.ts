@@ -4,29 +4,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from '../../../src/cli/args';
-import { reply, startMessagesApiServer } from '../../support/messagesApiServer';
+import { reply } from '../../support/messagesApiServer';
 import { auditor, fixer, INDEX_P0, RISING_SCORES, type ScriptedFinding } from '../../support/auditScript';
-import { pipelineScript, type AgentScript } from '../pipeline/support/agentScript';
-import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
-import { buildCli, journalTypes, jsonOf, runCli, startCli } from './cliKit';
+import type { ShopWorkspace } from '../pipeline/support/shopWorkspace';
+import { buildCli, cliWorld, journalTypes, jsonOf, startCli } from './cliKit';
 
 before(() => buildCli());
-
-async function world(agents: Record<string, AgentScript>) {
-  const shop = makeShop();
-  const scripted = pipelineScript(agents);
-  const api = await startMessagesApiServer(scripted.script);
-  return {
-    shop,
-    api,
-    ...scripted,
-    cli: (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url }),
-    async close() {
-      await api.close();
-      shop.cleanup();
-    },
-  };
-}
 
 function runIdsOf(shop: ShopWorkspace): string[] {
   const dir = join(shop.dir, '.claude', 'runs');
@@ -50,7 +33,7 @@ test('cli: parses the audit command and its options; misplaced or bad values are
 });
 
 test('cli: audit --yes --json prints scores[] and findings{} with the audit figures (exit 0); the report is on disk', async () => {
-  const w = await world({ audit: auditor(), backend: fixer() });
+  const w = await cliWorld({ audit: auditor(), backend: fixer() });
   try {
     const result = await w.cli('audit', 'server', '--dimension', 'backend', '--yes', '--json');
     assert.equal(result.code, 0, result.stderr);
@@ -85,7 +68,7 @@ test('cli: kill -9 during CLOSE GAPS, then a bare resume continues without re-au
   };
   let backendHeld = false;
   const backend = fixer();
-  const w = await world({
+  const w = await cliWorld({
     audit: auditor([80, 100], [[dbFinding, INDEX_P0], []]),
     database: fixer(),
     backend: (call) => {
