@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './config';
 export * from './registry';
+export * from './registryWrite';
 export * from './memory';
 export * from './context';
 export * from './specs';

@@ -1,15 +1,17 @@
 import { join } from 'node:path';
-import { z } from 'zod';
-import { MEMORY_FILE, readOptionalText } from './files';
-import { parseJsonSource } from './jsonSource';
-import { checkSchema } from './schemaCheck';
+import type { OrchestratorConfig } from './configSchema';
+import { readOptionalText } from './files';
+import { locateMemoryFile } from './memoryLocation';
+import { readMemory } from './memoryParse';
 
 /**
- * `.claude/memory.jsonl`: the knowledge graph in the MCP memory server's JSONL format, one
- * entity or relation per line. Read-only here; search semantics follow that server.
+ * The knowledge graph in the MCP memory server's format (entities with observations, and
+ * relations between them), read from wherever the project keeps it (memoryLocation.ts) in
+ * any of its real shapes (memoryParse.ts). Read-only here; search semantics follow that server.
  */
 export interface MemoryEntity {
   name: string;
+  /** '' when the file gives none. */
   entityType: string;
   observations: string[];
 }
@@ -25,87 +27,29 @@ export interface MemoryGraph {
   relations: MemoryRelation[];
 }
 
-// Loose: newer server versions may add fields; we keep only what we use. The kind is
-// checked first so a wrong `type` reads "expected one of …" rather than a union failure.
-const kindSchema = z.looseObject({ type: z.enum(['entity', 'relation']) });
-const entitySchema = z.looseObject({
-  type: z.literal('entity'),
-  name: z.string().min(1),
-  entityType: z.string(),
-  observations: z.array(z.string()).default([]),
-});
-const relationSchema = z.looseObject({
-  type: z.literal('relation'),
-  from: z.string().min(1),
-  to: z.string().min(1),
-  relationType: z.string(),
-});
-
-/** Loads the graph; a missing file is an empty graph. A broken line throws ProjectFileError. */
-export async function loadMemory(workspace: string): Promise<MemoryGraph> {
-  const text = await readOptionalText(join(workspace, MEMORY_FILE));
-  return text === undefined ? { entities: [], relations: [] } : parseMemory(text);
+export interface LoadedMemory {
+  graph: MemoryGraph;
+  /** Workspace-relative path of the file read; undefined when there is none. */
+  file?: string;
+  /** Lines and items skipped, paths not followed: `file:line: problem`. */
+  warnings: string[];
 }
 
-export function parseMemory(text: string, file = MEMORY_FILE): MemoryGraph {
-  const graph: MemoryGraph = { entities: [], relations: [] };
-  // Line by line without splitting the whole text (a graph can have tens of thousands of
-  // lines). Each line goes through the native JSON parser and a plain-loop shape check;
-  // only a line that fails either is parsed again to locate and explain the problem.
-  let index = 0;
-  for (let start = 0; start <= text.length; index++) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    const line = text.charCodeAt(end - 1) === 0x0d ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
-    if (line.trim() === '' || addFast(graph, line)) continue;
-    addChecked(graph, line, file, index);
+/** Finds and reads the graph; none is an empty graph. Never throws on content, only on I/O. */
+export async function loadMemory(workspace: string, config: Pick<OrchestratorConfig, 'memory'> = {}): Promise<LoadedMemory> {
+  const location = await locateMemoryFile(workspace, config);
+  const text = location.file === undefined ? undefined : await readOptionalText(join(workspace, location.file));
+  if (location.file === undefined || text === undefined) {
+    const missing = location.from === 'config' ? [`${location.file}: the memory file set by \`memory:\` in .claude/orchestrator.yaml does not exist`] : [];
+    return { graph: { entities: [], relations: [] }, warnings: [...location.warnings, ...missing] };
   }
-  return graph;
+  const read = readMemory(text, location.file);
+  return { graph: read.graph, file: location.file, warnings: [...location.warnings, ...read.warnings] };
 }
 
-/** The common case: valid JSON of a valid shape. false sends the line to addChecked. */
-function addFast(graph: MemoryGraph, line: string): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return false;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const item = value as Record<string, unknown>;
-  if (item.type === 'entity') {
-    const { name, entityType, observations } = item;
-    if (typeof name !== 'string' || name.length === 0 || typeof entityType !== 'string') return false;
-    if (observations !== undefined && !isStringArray(observations)) return false;
-    graph.entities.push({ name, entityType, observations: observations ?? [] });
-    return true;
-  }
-  if (item.type === 'relation') {
-    const { from, to, relationType } = item;
-    if (typeof from !== 'string' || from.length === 0 || typeof to !== 'string' || to.length === 0 || typeof relationType !== 'string') return false;
-    graph.relations.push({ from, to, relationType });
-    return true;
-  }
-  return false;
-}
-
-/** The schemas' way: a broken line throws its ProjectFileError with line, column and key. */
-function addChecked(graph: MemoryGraph, line: string, file: string, index: number): void {
-  const source = parseJsonSource(line, file, { lineOffset: index });
-  if (checkSchema(kindSchema, source).type === 'entity') {
-    const entity = checkSchema(entitySchema, source);
-    graph.entities.push({ name: entity.name, entityType: entity.entityType, observations: entity.observations });
-  } else {
-    const relation = checkSchema(relationSchema, source);
-    graph.relations.push({ from: relation.from, to: relation.to, relationType: relation.relationType });
-  }
-}
-
-function isStringArray(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
+/** The graph in `text` (warnings dropped: see readMemory). */
+export function parseMemory(text: string, file = '.claude/memory.jsonl'): MemoryGraph {
+  return readMemory(text, file).graph;
 }
 
 /**

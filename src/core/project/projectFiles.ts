@@ -6,13 +6,27 @@ export interface ProjectFiles {
   config: OrchestratorConfig;
   registry: EntityRegistry;
   memory: MemoryGraph;
+  /** Workspace-relative path of the memory graph read, if any. */
+  memoryFile?: string;
+  /**
+   * What the registry and memory files say that could not be understood (skipped lines,
+   * unknown shapes, paths not followed): the run starts anyway and reports each as a warning.
+   */
+  warnings: string[];
 }
 
 /**
- * Loads every project file a run depends on, up front: a broken file throws its
- * ProjectFileError here, before any model call is made or paid for.
+ * Loads every project file a run depends on, up front: a broken file (config, registry
+ * JSON) throws its ProjectFileError here, before any model call is made or paid for.
  */
 export async function loadProjectFiles(workspace: string): Promise<ProjectFiles> {
-  const [config, registry, memory] = await Promise.all([loadConfig(workspace), loadRegistry(workspace), loadMemory(workspace)]);
-  return { config, registry, memory };
+  const config = await loadConfig(workspace);
+  const [registry, memory] = await Promise.all([loadRegistry(workspace), loadMemory(workspace, config)]);
+  return {
+    config,
+    registry,
+    memory: memory.graph,
+    ...(memory.file !== undefined ? { memoryFile: memory.file } : {}),
+    warnings: [...registry.warnings, ...memory.warnings],
+  };
 }

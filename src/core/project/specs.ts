@@ -50,8 +50,24 @@ export interface NewSpec {
   content?: Omit<SpecTemplateData, 'title' | 'date' | 'status'>;
 }
 
-const specFile = (location: Spec['location'], id: string) =>
-  `${location === 'active' ? SPEC_ACTIVE_DIR : SPEC_COMPLETED_DIR}/${id}/spec.md`;
+/**
+ * Where specs live: `spec/{active,completed}/` (DESIGN.md), or `.claude/spec/{active,completed}/`
+ * where the project keeps them there (later Mustard versions). Both are read.
+ */
+const SPEC_ROOTS = ['spec', '.claude/spec'];
+
+const specFile = (root: string, location: Spec['location'], id: string) => `${root}/${location}/${id}/spec.md`;
+
+/** The root a spec's path is under (`spec` or `.claude/spec`). */
+const rootOf = (spec: Pick<Spec, 'path'>): string => spec.path.split('/').slice(0, -3).join('/');
+
+/** New specs go where the project keeps its specs: `spec/` when in use, else `.claude/spec/` when it exists, else `spec/`. */
+async function rootForNewSpecs(workspace: string): Promise<string> {
+  const [ours, claude] = SPEC_ROOTS as [string, string];
+  const inUse = async (root: string) => (await exists(join(workspace, root, 'active'))) || exists(join(workspace, root, 'completed'));
+  if (await inUse(ours)) return ours;
+  return (await exists(join(workspace, claude))) ? claude : ours;
+}
 
 /** Lower-case ASCII words joined by `-`, at most 60 characters; never empty. */
 export function sanitizeSlug(raw: string): string {
@@ -66,11 +82,12 @@ export function sanitizeSlug(raw: string): string {
   return slug || 'spec';
 }
 
-/** Creates `spec/active/{YYYY-MM-DD}-{slug}/spec.md`; a taken id gets `-2`, `-3`, …. */
+/** Creates `{spec root}/active/{YYYY-MM-DD}-{slug}/spec.md`; a taken id gets `-2`, `-3`, …. */
 export async function createSpec(workspace: string, input: NewSpec, options: SpecStoreOptions = {}): Promise<Spec> {
   const now = (options.clock ?? (() => new Date()))();
   const base = `${now.toISOString().slice(0, 10)}-${sanitizeSlug(input.slug ?? input.title)}`;
-  const id = await reserveSpecDir(workspace, base);
+  const root = await rootForNewSpecs(workspace);
+  const id = await reserveSpecDir(workspace, root, base);
   const status = input.status ?? 'awaiting-approval';
   const frontMatter: SpecFrontMatter = {
     id,
@@ -91,19 +108,19 @@ export async function createSpec(workspace: string, input: NewSpec, options: Spe
       status,
       ...(input.content ?? { summary: '', files: Object.fromEntries(input.layers.map((l) => [l, []])), tasks: [] }),
     });
-  const path = specFile('active', id);
+  const path = specFile(root, 'active', id);
   await writeFileAtomic(join(workspace, path), joinSpec(stringifyFrontMatter(frontMatter), body));
   return { id, location: 'active', path, frontMatter, body };
 }
 
-async function reserveSpecDir(workspace: string, base: string): Promise<string> {
-  await mkdir(join(workspace, SPEC_ACTIVE_DIR), { recursive: true });
+async function reserveSpecDir(workspace: string, root: string, base: string): Promise<string> {
+  await mkdir(join(workspace, root, 'active'), { recursive: true });
   for (let n = 1; n < 1000; n++) {
     const id = n === 1 ? base : `${base}-${n}`;
-    if (await exists(join(workspace, SPEC_COMPLETED_DIR, id))) continue;
+    if (await specExists(workspace, id)) continue;
     try {
       // Non-recursive mkdir fails if the folder exists, so two runs cannot take the same id.
-      await mkdir(join(workspace, SPEC_ACTIVE_DIR, id));
+      await mkdir(join(workspace, root, 'active', id));
       return id;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -112,15 +129,25 @@ async function reserveSpecDir(workspace: string, base: string): Promise<string> 
   throw new Error(`no free spec id for ${base}`);
 }
 
-/** Finds a spec in `spec/active/`, then `spec/completed/`. Throws ProjectFileError on a broken file. */
+/** Whether any spec root has that id, active or completed. */
+async function specExists(workspace: string, id: string): Promise<boolean> {
+  for (const root of SPEC_ROOTS) {
+    for (const location of ['active', 'completed']) if (await exists(join(workspace, root, location, id))) return true;
+  }
+  return false;
+}
+
+/** Finds a spec in `spec/active/`, then `spec/completed/` (and the same under `.claude/spec/`). Throws ProjectFileError on a broken file. */
 export async function loadSpec(workspace: string, id: string): Promise<Spec> {
   assertSpecId(id);
   for (const location of ['active', 'completed'] as const) {
-    const path = specFile(location, id);
-    const text = await readOptionalText(join(workspace, path));
-    if (text !== undefined) return parseSpec(text, path, id, location);
+    for (const root of SPEC_ROOTS) {
+      const path = specFile(root, location, id);
+      const text = await readOptionalText(join(workspace, path));
+      if (text !== undefined) return parseSpec(text, path, id, location);
+    }
   }
-  throw new Error(`no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR}`);
+  throw new Error(`no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR} (nor under .claude/spec/)`);
 }
 
 export function parseSpec(text: string, path: string, id: string, location: Spec['location']): Spec {
@@ -136,12 +163,14 @@ export function parseSpec(text: string, path: string, id: string, location: Spec
 export async function listSpecs(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
   const infos: SpecInfo[] = [];
   for (const location of ['active', 'completed'] as const) {
-    const dir = join(workspace, location === 'active' ? SPEC_ACTIVE_DIR : SPEC_COMPLETED_DIR);
-    const ids = (await readdirOrEmpty(dir)).filter((name) => SPEC_ID.test(name));
     const specs: { spec: Spec; text: string }[] = [];
-    for (const id of ids) {
-      const text = await readOptionalText(join(dir, id, 'spec.md'));
-      if (text !== undefined) specs.push({ spec: parseSpec(text, specFile(location, id), id, location), text });
+    for (const root of SPEC_ROOTS) {
+      const dir = join(workspace, root, location);
+      const ids = (await readdirOrEmpty(dir)).filter((name) => SPEC_ID.test(name));
+      for (const id of ids) {
+        const text = await readOptionalText(join(dir, id, 'spec.md'));
+        if (text !== undefined) specs.push({ spec: parseSpec(text, specFile(root, location, id), id, location), text });
+      }
     }
     specs.sort((a, b) => b.spec.frontMatter.created.localeCompare(a.spec.frontMatter.created) || b.spec.id.localeCompare(a.spec.id));
     for (const { spec, text } of specs) {
@@ -184,17 +213,18 @@ export async function approveSpec(workspace: string, id: string, options: SpecSt
 }
 
 /**
- * Marks the spec completed and renames its folder into `spec/completed/` (one atomic rename,
- * so the spec is never in both places or neither). Calling it again after a crash finishes.
+ * Marks the spec completed and renames its folder into `completed/` beside its `active/`
+ * (one atomic rename, so the spec is never in both places or neither). Calling it again after a crash finishes.
  */
 export async function moveToCompleted(workspace: string, id: string): Promise<Spec> {
   const spec = await loadSpec(workspace, id);
   if (spec.location === 'completed') return spec;
-  if (await exists(join(workspace, SPEC_COMPLETED_DIR, id))) throw new Error(`${SPEC_COMPLETED_DIR}/${id} already exists`);
+  const root = rootOf(spec);
+  if (await exists(join(workspace, root, 'completed', id))) throw new Error(`${root}/completed/${id} already exists`);
   const updated = spec.frontMatter.status === 'completed' ? spec : await updateSpec(workspace, id, { status: 'completed' });
-  await mkdir(join(workspace, SPEC_COMPLETED_DIR), { recursive: true });
-  await rename(join(workspace, SPEC_ACTIVE_DIR, id), join(workspace, SPEC_COMPLETED_DIR, id));
-  return { ...updated, location: 'completed', path: specFile('completed', id) };
+  await mkdir(join(workspace, root, 'completed'), { recursive: true });
+  await rename(join(workspace, root, 'active', id), join(workspace, root, 'completed', id));
+  return { ...updated, location: 'completed', path: specFile(root, 'completed', id) };
 }
 
 function assertSpecId(id: string): void {

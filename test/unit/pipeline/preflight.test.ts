@@ -31,18 +31,33 @@ test('a broken config stops before any model call with file:line and key', async
   }
 });
 
-test('a broken registry stops before any model call with file:line and key', async () => {
+test('a registry that is not JSON stops before any model call with file:line:col', async () => {
   const h = await harness(noAgents);
   try {
-    const text = h.shop.read('.claude/entity-registry.json').replace('"refs": [\n        "Customer"\n      ]', '"refs": "Customer"');
+    const text = h.shop.read('.claude/entity-registry.json').replace('"refs": [\n        "Customer"\n      ]', '"refs": [\n        "Customer",\n      ]');
     h.shop.write('.claude/entity-registry.json', text);
-    const line = lineOf(text, '"refs": "Customer"');
+    const line = lineOf(text, '"Customer",') + 1;
     await assert.rejects(runFeature('Add a Product entity', h.options()), (error: unknown) => {
       assert.ok(error instanceof ProjectFileError);
-      assert.match(error.message, new RegExp(`^\\.claude/entity-registry\\.json:${line}:\\d+ e\\.Order\\.refs: `));
+      assert.match(error.message, new RegExp(`^\\.claude/entity-registry\\.json:${line}:\\d+ JSON syntax error: `));
       return true;
     });
     assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('registry and memory content we cannot use is a warning with file:line; the run goes on', async () => {
+  const h = await harness({ spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC) });
+  try {
+    h.shop.write('.claude/entity-registry.json', h.shop.read('.claude/entity-registry.json').replace('"Customer"\n      ]', '"Customer",\n        42\n      ]'));
+    h.shop.write('.claude/memory.jsonl', `${h.shop.read('.claude/memory.jsonl')}\nthis line is not JSON\n`);
+    const saved = await runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    const warnings = h.host.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
+    assert.ok(warnings.some((m) => /^\.claude\/entity-registry\.json:\d+:\d+ e\.Order\.refs\[1\]: expected a name, got a number \(42\); ignored$/.test(m)), warnings.join('\n'));
+    assert.ok(warnings.some((m) => /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: this line is not JSON$/.test(m)), warnings.join('\n'));
   } finally {
     await h.close();
   }

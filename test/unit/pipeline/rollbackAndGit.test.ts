@@ -107,7 +107,7 @@ test('no git: the run works without checkpoints (warning), the review reads the 
     await assert.rejects(rollback(h.shop.dir, summary.runId), /no git checkpoint/);
     const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as { e: Record<string, unknown> };
     assert.deepEqual(registry.e.Product, { pattern: 'simple', refs: [], subs: [] });
-    assert.ok(h.host.ofType('log').some((e) => e.message === 'COMPLETE: registry entry Product updated from the spec'));
+    assert.ok(h.host.ofType('log').some((e) => e.message === 'COMPLETE: registry entry Product added from the spec (.claude/entity-registry.json)'));
   } finally {
     await h.close();
   }

@@ -27,6 +27,11 @@ test('syncRegistry runs the sync commands outside a run, only in a trusted works
     assert.deepEqual(registry.e.Product, { refs: [], subs: [], pattern: 'simple' });
     assert.deepEqual(host.ofType('phase.completed').map((e) => e.phase), ['SYNC', 'SYNC']);
 
+    // What the sync leaves is read as a run reads it: what cannot be used is reported.
+    shop.write('.claude/memory.jsonl', `${shop.read('.claude/memory.jsonl')}\nnot json\n`);
+    await syncRegistry({ workspace: shop.dir, host });
+    assert.ok(host.ofType('log').some((e) => e.level === 'warn' && /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: not json$/.test(e.message)));
+
     shop.write('server/entities/broken.js', 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n');
     await assert.rejects(syncRegistry({ workspace: shop.dir, host }), (error: unknown) => {
       assert.ok(error instanceof RunStop);
@@ -56,7 +61,7 @@ test('a sync re-reads only the project files its commands rewrote', async () => 
     ctx.config = { ...project.config, sync: [rewrite] };
     await syncAndReload(ctx, 'SYNC');
     assert.notEqual(ctx.registry, registry);
-    assert.ok(ctx.registry.document.e?.Coupon, 'the rewritten registry was read');
+    assert.ok(ctx.registry.entities.get("Coupon"), 'the rewritten registry was read');
     assert.equal(ctx.memory, memory, 'the memory graph was not touched');
   } finally {
     shop.cleanup();

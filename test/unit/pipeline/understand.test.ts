@@ -20,7 +20,7 @@ const entity = (name: string, observations: string[] = [], entityType = 'Entity'
 /** The matcher understand() used before the index: one case-insensitive RegExp per name. */
 function regexpOracle(request: string, registry: EntityRegistry, memory: MemoryGraph): string | undefined {
   const candidates = [
-    ...Object.keys(registry.document.e ?? {}),
+    ...registry.entities.keys(),
     ...memory.entities.filter((e) => e.entityType.toLowerCase() !== 'convention').map((e) => e.name),
   ];
   let best: { name: string; at: number } | undefined;

@@ -205,3 +205,31 @@ test('a rendered spec reads back through tasksByLayer', async () => {
     await cleanup();
   }
 });
+
+test('a project that keeps its specs under .claude/spec/ gets new specs there; specs in both places are found, listed and completed in place', async () => {
+  const old = '---\nid: 2026-01-05-old-spec\ntitle: Old spec\nkind: feature\nstatus: completed\nentity: null\npattern: null\nlayers: []\ncreated: 2026-01-05T10:00:00.000Z\napproved: 2026-01-05T11:00:00.000Z\n---\n\n## Spec: Old spec\n';
+  const { dir, cleanup } = await tempWorkspace({ '.claude/spec/completed/2026-01-05-old-spec/spec.md': old });
+  try {
+    const clock = at('2026-03-01T10:00:00.000Z');
+    const spec = await createSpec(dir, { title: 'Customer export', kind: 'feature', layers: ['backend'], markdown: '## Spec: Customer export\n' }, { clock });
+    assert.equal(spec.path, '.claude/spec/active/2026-03-01-customer-export/spec.md');
+    assert.equal((await loadSpec(dir, spec.id)).path, spec.path);
+    assert.deepEqual((await listSpecs(dir)).map((s) => s.path), [spec.path, '.claude/spec/completed/2026-01-05-old-spec/spec.md']);
+    const done = await moveToCompleted(dir, spec.id);
+    assert.equal(done.path, '.claude/spec/completed/2026-03-01-customer-export/spec.md');
+    assert.deepEqual(await readdir(join(dir, '.claude/spec/active')), []);
+    // An id taken under either root is not reused.
+    assert.equal((await createSpec(dir, { title: 'Old spec', kind: 'feature', layers: [], markdown: 'x' }, { clock: at('2026-01-05T12:00:00.000Z') })).id, '2026-01-05-old-spec-2');
+  } finally {
+    await cleanup();
+  }
+  // A project already using spec/ keeps using it.
+  const both = await tempWorkspace({ 'spec/active/.keep': '', '.claude/spec/completed/2026-01-05-old-spec/spec.md': old });
+  try {
+    const spec = await createSpec(both.dir, { title: 'Next', kind: 'feature', layers: [], markdown: 'x' }, { clock: at('2026-03-02T10:00:00.000Z') });
+    assert.equal(spec.path, 'spec/active/2026-03-02-next/spec.md');
+    assert.deepEqual((await listSpecs(both.dir)).map((s) => s.id), ['2026-03-02-next', '2026-01-05-old-spec']);
+  } finally {
+    await both.cleanup();
+  }
+});

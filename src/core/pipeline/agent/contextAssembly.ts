@@ -10,15 +10,12 @@
  */
 import { loadAgentContext } from '../../project/context';
 import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/memory';
-import { describeEntity, referenceModule, type EntityRegistry } from '../../project/registry';
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
+import { registryText, type EntityFocus } from './registryContext';
+import type { EntityRegistry } from '../../project/registry';
 import type { RunContext } from '../run/runContext';
 
-export interface EntityFocus {
-  name: string | null;
-  /** For a new entity, the pattern the spec chose. */
-  pattern?: string | null;
-}
+export type { EntityFocus } from './registryContext';
 
 interface ContextParts {
   contextFile?: string;
@@ -83,28 +80,6 @@ export async function assembleLayerContext(
     shared: [layerRules(), project, specSection(work.spec)].filter(Boolean).join('\n\n'),
     context: [agentContext(contextFile ? { contextFile } : {}), layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),
   };
-}
-
-/** The seed's ENTITY REGISTRY block: pattern and its reference module, refs, subs, enums. */
-export function registryText(registry: EntityRegistry, focus: EntityFocus): string {
-  const patterns = registry.document._patterns ?? {};
-  const known = focus.name ? describeEntity(registry, focus.name) : undefined;
-  const lines: string[] = [];
-  if (focus.name) lines.push(`Entity: ${known?.name ?? focus.name}${known ? '' : ' (new)'}`);
-  const pattern = known?.pattern ?? focus.pattern ?? undefined;
-  if (pattern) {
-    const reference = known?.referenceModule ?? referenceModule(registry, pattern);
-    lines.push(`Pattern: ${pattern}${reference ? ` — reference module: ${reference}` : ''}`);
-  } else if (Object.keys(patterns).length > 0) {
-    lines.push(`Patterns (kind → reference module): ${Object.entries(patterns).map(([k, v]) => `${k} → ${v}`).join('; ')}`);
-  }
-  if (known) {
-    lines.push(`Refs: ${known.refs.join(', ') || 'none'}`, `Subs: ${known.subs.join(', ') || 'none'}`);
-    for (const [name, values] of Object.entries(known.enums)) lines.push(`Enum ${name}: ${JSON.stringify(values)}`);
-  }
-  const others = Object.keys(registry.document.e ?? {});
-  if (others.length > 0) lines.push(`Entities in the registry: ${others.join(', ')}`);
-  return lines.join('\n');
 }
 
 /**

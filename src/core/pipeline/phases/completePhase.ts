@@ -4,7 +4,9 @@
  * `spec/completed/`. A failing sync here only warns: the change is validated and
  * reviewed, and the registry can be synced again by hand.
  */
-import { loadRegistry, saveRegistry, upsertEntity } from '../../project/registry';
+import { filesChanged } from '../../journal/state';
+import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry';
+import { saveRegistry, upsertEntity } from '../../project/registryWrite';
 import { moveToCompleted, type Spec } from '../../project/specs';
 import { RunStop } from '../run/errors';
 import type { RunContext } from '../run/runContext';
@@ -26,18 +28,33 @@ export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> 
   ctx.emit({ type: 'spec.completed', specId: spec.id, path: completed.path });
 }
 
+/**
+ * Adds or updates the entity in its registry, in that file's own shape and version (a
+ * subproject's registry when every file the run changed is in that subproject).
+ */
 async function updateRegistryFromSpec(ctx: RunContext, spec: Spec, entity: string): Promise<void> {
   const registry = await loadRegistry(ctx.workspace);
-  const known = Object.keys(registry.document.e ?? {});
-  const pattern = spec.frontMatter.pattern ?? specPattern(spec.body, registry.document._patterns ?? {});
-  const refs = specReferences(spec.body, known).filter((name) => name.toLowerCase() !== entity.toLowerCase());
-  const stored = upsertEntity(registry, entity, { ...(refs.length > 0 ? { refs } : {}), ...(pattern ? { pattern } : {}) });
-  const entry = registry.document.e?.[stored];
-  if (entry) {
-    entry.refs ??= [];
-    entry.subs ??= [];
+  const pattern = spec.frontMatter.pattern ?? specPattern(spec.body, registry.patterns);
+  const refs = specReferences(spec.body, [...registry.entities.keys()]).filter((name) => name.toLowerCase() !== entity.toLowerCase());
+  const existed = findEntity(registry, entity) !== undefined;
+  let stored: string;
+  try {
+    stored = upsertEntity(registry, entity, { ...(refs.length > 0 ? { refs } : {}), ...(pattern ? { pattern } : {}) }, { project: projectOfChanges(ctx, registry) });
+  } catch (error) {
+    ctx.warn(`COMPLETE: the registry was not updated: ${(error as Error).message}`);
+    return;
   }
+  const changed = registry.files.filter((f) => f.changed).map((f) => f.path);
   await saveRegistry(ctx.workspace, registry);
   ctx.registry = registry;
-  ctx.emit({ type: 'log', level: 'info', message: `COMPLETE: registry entry ${stored} updated from the spec` });
+  const what = changed.length === 0 ? `${stored} already in the registry; nothing to change` : `registry entry ${stored} ${existed ? 'updated' : 'added'} from the spec (${changed.join(', ')})`;
+  ctx.emit({ type: 'log', level: 'info', message: `COMPLETE: ${what}` });
+}
+
+/** The subproject (one with its own registry) holding every file the run changed; '' for none. */
+function projectOfChanges(ctx: RunContext, registry: EntityRegistry): string {
+  const changed = filesChanged(ctx.state());
+  const projects = registry.files.map((f) => f.project).filter((p) => p !== '');
+  const holding = projects.filter((p) => changed.length > 0 && changed.every((file) => file.startsWith(`${p}/`)));
+  return holding.sort((a, b) => b.length - a.length)[0] ?? '';
 }

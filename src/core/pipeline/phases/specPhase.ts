@@ -89,7 +89,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
       slug: final.slug,
       kind,
       entity: understood.entity,
-      pattern: understood.pattern ?? specPattern(markdown, ctx.registry.document._patterns ?? {}),
+      pattern: understood.pattern ?? specPattern(markdown, ctx.registry.patterns),
       layers: layersWithWork(markdown, ctx.config, diagnosis?.layers.length ? diagnosis.layers : understood.layers),
       markdown,
     });

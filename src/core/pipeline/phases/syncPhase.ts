@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import type { EventSink } from '../../events';
 import type { Host } from '../../host';
 import type { OrchestratorConfig } from '../../project/config';
-import { MEMORY_FILE, REGISTRY_FILE } from '../../project/files';
+import { REGISTRY_FILE } from '../../project/files';
 import { loadMemory } from '../../project/memory';
+import { locateMemoryFile } from '../../project/memoryLocation';
 import { loadRegistry } from '../../project/registry';
 import { runCommand, trimErrorOutput } from '../layers/commands';
 import { RunCancelled } from '../run/errors';
@@ -48,19 +49,40 @@ export async function runSyncCommands(target: SyncTarget, phase: string): Promis
   return true;
 }
 
-/** SYNC, then re-read what the commands rewrote (a file they left untouched is not read again). */
+/**
+ * SYNC, then re-read what the commands rewrote (a file they left untouched is not read
+ * again). Problems the new files bring are reported as warnings, once.
+ */
 export async function syncAndReload(ctx: RunContext, phase: string): Promise<void> {
   if (ctx.config.sync.length === 0) return;
-  const before = await Promise.all([fileStamp(ctx.workspace, REGISTRY_FILE), fileStamp(ctx.workspace, MEMORY_FILE)]);
+  const before = await projectStamps(ctx);
   if (!(await runSyncCommands(ctx, phase))) return;
-  const [registryAfter, memoryAfter] = await Promise.all([fileStamp(ctx.workspace, REGISTRY_FILE), fileStamp(ctx.workspace, MEMORY_FILE)]);
-  const [reloadRegistry, reloadMemory] = [registryAfter !== before[0] || registryAfter === undefined, memoryAfter !== before[1] || memoryAfter === undefined];
+  const after = await projectStamps(ctx);
   const [registry, memory] = await Promise.all([
-    reloadRegistry ? loadRegistry(ctx.workspace) : undefined,
-    reloadMemory ? loadMemory(ctx.workspace) : undefined,
+    after.registry !== before.registry ? loadRegistry(ctx.workspace) : undefined,
+    after.memory !== before.memory ? loadMemory(ctx.workspace, ctx.config) : undefined,
   ]);
   if (registry) ctx.registry = registry;
-  if (memory) ctx.memory = memory;
+  if (memory) {
+    ctx.memory = memory.graph;
+    ctx.memoryFile = memory.file;
+  }
+  const fresh = [...(registry?.warnings ?? []), ...(memory?.warnings ?? [])].filter((w) => !ctx.warnings.includes(w));
+  for (const warning of fresh) {
+    ctx.warnings.push(warning);
+    ctx.warn(warning);
+  }
+}
+
+/** Stamps of every registry file and of the memory graph's file (wherever the project keeps it). */
+async function projectStamps(ctx: RunContext): Promise<{ registry: string; memory: string }> {
+  const registryFiles = new Set([REGISTRY_FILE, ...ctx.registry.files.map((f) => f.path)]);
+  const memoryFile = (await locateMemoryFile(ctx.workspace, ctx.config)).file;
+  const stamps = await Promise.all([...registryFiles].map(async (file) => `${file}=${(await fileStamp(ctx.workspace, file)) ?? 'missing'}`));
+  return {
+    registry: stamps.join(';'),
+    memory: memoryFile === undefined ? 'missing' : `${memoryFile}=${(await fileStamp(ctx.workspace, memoryFile)) ?? 'missing'}`,
+  };
 }
 
 /**

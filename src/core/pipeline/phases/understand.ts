@@ -10,6 +10,7 @@
 import type { OrchestratorConfig } from '../../project/config';
 import { memoryIndex, type MemoryGraph } from '../../project/memory';
 import { findEntity, patternOf, type EntityRegistry } from '../../project/registry';
+import { spellingKey } from '../../project/registryNames';
 import type { Understanding } from '../run/facts';
 
 export interface UnderstandInput {
@@ -120,9 +121,6 @@ function writtenMentions(request: string, lookup: (lower: string) => { name: str
   return found;
 }
 
-/** Letters and digits only, lower case: `Order Line`, `order-line`, `order_line`, `OrderLine` → `orderline`. */
-const spellingKey = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-
 const spellingIndexes = new WeakMap<object, { size: number; keys: Map<string, string[]> }>();
 
 type NameIndex = Map<string, string> | Map<string, { name: string }>;
@@ -197,7 +195,7 @@ function earliest(mentions: Mention[], input: UnderstandInput, preferLonger: boo
   const orders: Partial<Record<0 | 1, Map<string, number>>> = {};
   const rank = (m: Mention): number => {
     const order = (orders[m.source] ??= new Map(
-      (m.source === 0 ? Object.keys(input.registry.document.e ?? {}) : input.memory.entities.map((e) => e.name))
+      (m.source === 0 ? [...input.registry.entities.keys()] : input.memory.entities.map((e) => e.name))
         .map((name, i): [string, number] => [name, i])
         .reverse(),
     ));

@@ -13,6 +13,7 @@ import { assertSafeRunId } from '../../journal/runPaths';
 import { loadRunState } from '../../journal/runs';
 import type { RunState } from '../../journal/state';
 import { loadConfig } from '../../project/config';
+import { loadProjectFiles } from '../../project/projectFiles';
 import { EngineUsageError } from './errors';
 import { PHASES } from './phase';
 import { runChangedFiles } from './runChanges';
@@ -86,6 +87,8 @@ export async function syncOutsideRun(opts: RunOptions): Promise<void> {
     emit({ type: 'phase.started', phase: 'SYNC' });
     const started = Date.now();
     await runSyncCommands({ workspace, config, host: opts.host, emit, ...(opts.signal ? { signal: opts.signal } : {}) }, 'SYNC');
+    // What the commands wrote is read as a run would read it: broken JSON throws, the rest warns.
+    for (const message of (await loadProjectFiles(workspace)).warnings) emit({ type: 'log', level: 'warn', message });
     emit({ type: 'phase.completed', phase: 'SYNC', ms: Date.now() - started });
   } finally {
     lock.release();

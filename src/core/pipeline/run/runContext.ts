@@ -77,6 +77,8 @@ export function createRunContext(parts: RunContextParts): RunContext {
     config: parts.config,
     registry: parts.registry,
     memory: parts.memory,
+    ...(parts.memoryFile !== undefined ? { memoryFile: parts.memoryFile } : {}),
+    warnings: parts.warnings,
     budget: parts.budget,
     ...(opts.signal ? { signal: opts.signal } : {}),
     limit: parts.limit,

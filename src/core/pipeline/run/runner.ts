@@ -144,6 +144,8 @@ async function execute(
   late.emit = ctx.emit;
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
+  // Registry and memory content we could not fully understand: the run goes on, and says so.
+  for (const warning of project.warnings) ctx.warn(warning);
 
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
     const audit = start.audit ? auditSummaryOf(ctx.events) : undefined;

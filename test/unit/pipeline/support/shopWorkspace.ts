@@ -1,4 +1,4 @@
-// A throw-away copy of examples/shop, as a git repository with one commit (or without git).
+// A throw-away copy of examples/shop (or another example), as a git repository with one commit (or without git).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ export interface ShopWorkspace {
 }
 
 export interface ShopOptions {
+  /** The folder under examples/ to copy; `shop` by default. */
+  example?: string;
   git?: boolean;
   /** Edits .claude/orchestrator.yaml before the first commit. */
   config?: (yaml: string) => string;
@@ -31,8 +33,9 @@ const GIT_ENV = {
 
 export function makeShop(options: ShopOptions = {}): ShopWorkspace {
   const base = mkdtempSync(join(tmpdir(), 'orch-shop-'));
-  const dir = join(base, 'shop');
-  cpSync(SHOP, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(SHOP.length)) });
+  const source = options.example ? resolve(SHOP, '..', options.example) : SHOP;
+  const dir = join(base, options.example ?? 'shop');
+  cpSync(source, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(source.length)) });
   const write = (path: string, content: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
