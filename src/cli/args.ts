@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help';
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help';
 
 export interface CliArgs {
   command: CommandName;
@@ -9,6 +9,11 @@ export interface CliArgs {
   json: boolean;
   approve: boolean;
   yes: boolean;
+  /** `audit` (and `resume --max-budget`): the audit's dimension, target score, iteration cap and budget. */
+  dimension?: string;
+  target?: number;
+  maxIterations?: number;
+  maxBudget?: number;
 }
 
 export class UsageError extends Error {}
@@ -17,6 +22,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   init: { arg: 'none' },
   feature: { arg: 'required', argName: '"<request>"' },
   bugfix: { arg: 'required', argName: '"<report>"' },
+  audit: { arg: 'required', argName: '<path>' },
   specs: { arg: 'none' },
   approve: { arg: 'required', argName: '<specId>' },
   resume: { arg: 'optional', argName: '[runId]' },
@@ -34,11 +40,17 @@ Commands:
                                        write a spec; with --approve implement it too
   bugfix "<report>" [--approve] [--yes]
                                        diagnose, write a fix spec; with --approve fix it
+  audit <path> [--dimension D] [--target N] [--max-iterations N] [--max-budget USD] [--yes]
+                                       audit a folder or file and improve it until the target
+                                       score (default audit.target), the iteration cap or the
+                                       budget; dimensions: .claude/audit/<D>.md (compliance,
+                                       backend, frontend, tests, security, architecture)
   specs                                saved specs and their status
   approve <specId> [--yes]             approve a saved spec and implement it (--yes: even with
                                        work no layer owns)
-  resume [runId]                       continue a run that did not complete (default: the latest
-                                       interrupted, cancelled or stopped one)
+  resume [runId] [--max-budget USD]    continue a run that did not complete (default: the latest
+                                       interrupted, cancelled or stopped one); an audit stopped by
+                                       its budget continues with --max-budget
   runs                                 list runs (an unreadable journal with the reason)
   rollback <runId>                     undo the files a run changed
   gc                                   delete checkpoint refs beyond checkpoints.keep
@@ -47,17 +59,37 @@ Options:
   --workspace DIR   the project folder (default: current directory)
   --json            print one JSON summary on stdout
   --approve         approve the spec without asking
-  --yes             answer yes to confirmations (large deletions, many files, schema changes)
+  --yes             answer yes to confirmations (large deletions, many files, schema changes;
+                    for audits also new modules, migrations and audit.core files)
 
 Environment: ANTHROPIC_API_KEY (required for model calls), ANTHROPIC_BASE_URL (optional).
 Exit codes: 0 done or spec saved; 1 run stopped; 2 usage or configuration error; 130 interrupted.`;
 
+/** The audit's options (`--name value` or `--name=value`); `resume` takes `--max-budget` too. */
+const AUDIT_OPTIONS = ['--dimension', '--target', '--max-iterations', '--max-budget'];
+
+function numberOption(name: string, value: string, check: (n: number) => boolean, expected: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`${name} needs ${expected} (got "${value}")`);
+  return n;
+}
+
 export function parseArgs(argv: string[], cwd: string): CliArgs {
   const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false };
   const rest: string[] = [];
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
-    if (token === '--json') args.json = true;
+    const option = AUDIT_OPTIONS.find((name) => token === name || token.startsWith(`${name}=`));
+    if (option) {
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`${option} needs a value`);
+      given.add(option);
+      if (option === '--dimension') args.dimension = value;
+      else if (option === '--target') args.target = numberOption(option, value, (n) => n >= 0 && n <= 100, 'a score from 0 to 100');
+      else if (option === '--max-iterations') args.maxIterations = numberOption(option, value, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+      else args.maxBudget = numberOption(option, value, (n) => n > 0, 'an amount of USD above 0');
+    } else if (token === '--json') args.json = true;
     else if (token === '--approve') args.approve = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
@@ -79,5 +111,8 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     throw new UsageError(`${name} needs ${shape.argName}`);
   }
   args.positional = positionals[0];
+  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
+  const misplaced = [...given].filter((option) => !allowed.includes(option));
+  if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);
   return args;
 }

@@ -84,6 +84,16 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  confirm: ${event.question} → ${event.answer ? 'yes' : 'no'}`;
     case 'log':
       return event.level === 'info' ? undefined : `${event.level}: ${event.message}`;
+    case 'audit.discovered':
+      return `  ${event.discovery.files} files, ${event.discovery.loc} lines of code; ${event.discovery.languages.slice(0, 3).map((l) => l.language).join(', ') || 'no known language'}; ${event.discovery.dependencies.length} dependencies`;
+    case 'audit.scored':
+      return `  score ${event.score}/100 (${event.iteration === 0 ? 'baseline' : `after iteration ${event.iteration}`}): ${event.findings.length} findings`;
+    case 'audit.skipped':
+      return `  left for a human: ${event.findings.join(', ')} (${event.reason})`;
+    case 'audit.tested':
+      return event.runs.map((run) => `  ${run.exitCode === 0 ? '✓' : '✗'} ${run.command}${run.passed !== undefined ? ` (${run.passed} passed, ${run.failed ?? 0} failed${run.coverage !== undefined ? `, coverage ${run.coverage}%` : ''})` : ''}`).join('\n') || undefined;
+    case 'audit.report':
+      return `report: ${event.path}`;
     default:
       return undefined;
   }

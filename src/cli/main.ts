@@ -46,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
     assumeYes: args.yes,
     signal: controller.signal,
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
+    templatesDir,
+    ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
   };
 
   try {
@@ -81,6 +83,17 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return engine.runFeature(args.positional!, options);
     case 'bugfix':
       return engine.runBugfix(args.positional!, options);
+    case 'audit':
+      return engine.runAudit(
+        {
+          target: resolve(options.workspace, args.positional!),
+          ...(args.dimension !== undefined ? { dimension: args.dimension } : {}),
+          ...(args.target !== undefined ? { targetScore: args.target } : {}),
+          ...(args.maxIterations !== undefined ? { maxIterations: args.maxIterations } : {}),
+          ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
+        },
+        options,
+      );
     case 'approve':
       return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
     case 'resume':

@@ -1,4 +1,5 @@
 import type { RunSummary, SpecInfo } from '../core/api';
+import type { AuditSummary, SeverityCounts } from '../core/pipeline/audit/types';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 
@@ -29,13 +30,19 @@ export function isConfigurationError(error: unknown): boolean {
 export function printSummary(summary: RunSummary, json: boolean): void {
   if (json) {
     // DESIGN.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
-    const { runId, status, specPath, phases, usage, costUsd, costByAgent, filesChanged, retries, reviewRounds, error, report } = summary;
-    const out = { runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}), costByAgent, ...(report ? { report } : {}) };
+    const { runId, status, specPath, phases, usage, costUsd, costByAgent, filesChanged, retries, reviewRounds, error, report, audit } = summary;
+    const out = {
+      runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}), costByAgent,
+      // An audit's figures (seed 001's report): scores[] and findings{} at the top, the rest beside them.
+      ...(audit ? auditJson(audit) : {}),
+      ...(report ? { report } : {}),
+    };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
   const lines = [
     `run ${summary.runId}: ${summary.status}`,
+    ...(summary.audit ? auditLines(summary.audit) : []),
     summary.specPath ? `spec: ${summary.specPath}` : '',
     `phases: ${summary.phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(1)}s`).join(', ')}`,
     `tokens: in ${summary.usage.input}, out ${summary.usage.output}, cache read ${summary.usage.cacheRead}, cache write ${summary.usage.cacheWrite}`,
@@ -47,6 +54,23 @@ export function printSummary(summary: RunSummary, json: boolean): void {
   ].filter(Boolean);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (summary.report) process.stdout.write(`\n${summary.report}\n`);
+}
+
+function auditJson(audit: AuditSummary): Record<string, unknown> {
+  const { scores, findings, ...rest } = audit;
+  return { scores, findings, audit: rest };
+}
+
+function auditLines(a: AuditSummary): string[] {
+  const sev = (counts: SeverityCounts) => `P0 ${counts.P0} · P1 ${counts.P1} · P2 ${counts.P2} · P3 ${counts.P3}`;
+  return [
+    `audit: ${a.target} (${a.dimension}) · score ${a.scores.join(' → ') || 'not scored'} (target ${a.targetScore})${a.reason ? ` · ${a.reason}` : ''}`,
+    `iterations: ${a.iterations.used}/${a.iterations.max} · budget $${a.budgetUsd.toFixed(2)}`,
+    `findings: before ${sev(a.findings.before)}; after ${sev(a.findings.after)}`,
+    Object.keys(a.costByRole).length ? `cost by role: ${Object.entries(a.costByRole).map(([role, usd]) => `${role} $${usd.toFixed(4)}`).join(', ')}` : '',
+    a.tests?.length ? `tests: ${a.tests.map((t) => `${t.command} → ${t.exitCode === 0 ? 'passed' : 'failed'}${t.passed !== undefined ? ` (${t.passed} passed, ${t.failed ?? 0} failed)` : ''}`).join('; ')}` : '',
+    a.reportPath ? `report: ${a.reportPath}` : '',
+  ].filter(Boolean);
 }
 
 export function printTable<T extends object>(json: boolean, rows: T[], columns: (keyof T & string)[]): void {

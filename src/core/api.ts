@@ -1,4 +1,6 @@
+import type { RunKind } from './events';
 import type { Host } from './host';
+import type { AuditSummary } from './pipeline/audit/types';
 import type { Usage } from './llm/types';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
@@ -14,6 +16,8 @@ export interface RunOptions {
   baseURL?: string;
   /** Host settings that win over .claude/orchestrator.yaml (the editor's models and limits). */
   overrides?: ConfigOverrides;
+  /** The templates shipped with the host (the `.claude/` that `init` copies): default audit templates. */
+  templatesDir?: string;
 }
 
 export interface ConfigOverrides {
@@ -43,6 +47,8 @@ export interface RunSummary {
   error?: string;
   /** Markdown report when the run stopped (validation/review exhausted, budget, blocked). */
   report?: string;
+  /** An audit run's scores, findings, iterations, cost per role… (seed 001's report). */
+  audit?: AuditSummary;
 }
 
 export interface SpecInfo {
@@ -59,7 +65,7 @@ export interface SpecInfo {
 export interface RunInfo {
   runId: string;
   /** Absent when the journal cannot be read. */
-  kind?: 'feature' | 'bugfix';
+  kind?: RunKind;
   request: string;
   /** `unreadable`: the journal is there but cannot be read (`problem` says why). */
   status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';

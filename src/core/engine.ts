@@ -11,13 +11,23 @@ import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
-import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/run/runner';
+import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
+import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
 }
 export async function runBugfix(report: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'bugfix', request: report });
+}
+/** The audit-to-target loop of seed 001 on a folder or file of the workspace. */
+export async function runAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
+  return startAudit(request, opts);
+}
+/** The dimensions an audit of this workspace can take and the config's defaults (editors ask with them). */
+export async function auditChoices(workspace: string, templatesDir?: string): Promise<AuditChoices> {
+  const root = resolve(workspace);
+  return choicesFor(root, await loadConfig(root), templatesDir);
 }
 /** Approves a saved spec and implements it in a new run (approving is the action itself). */
 export async function approveSpec(specId: string, opts: RunOptions): Promise<RunSummary> {

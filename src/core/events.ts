@@ -1,4 +1,6 @@
+import type { ConfirmationRequest } from './host';
 import type { Usage } from './llm/types';
+import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './pipeline/audit/types';
 
 /**
  * Everything the engine does is announced as an event. The journal appends them to
@@ -6,7 +8,7 @@ import type { Usage } from './llm/types';
  * run's state is rebuilt from them on resume. Never put secrets in an event.
  */
 export type EngineEvent =
-  | { type: 'run.started'; runId: string; kind: 'feature' | 'bugfix'; request: string; specId?: string }
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string }
   | { type: 'run.completed'; runId: string; summary: unknown }
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
@@ -31,7 +33,8 @@ export type EngineEvent =
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
   | { type: 'checkpoint.created'; ref: string; commit: string }
-  | { type: 'confirmation'; question: string; answer: boolean }
+  // `kind`, `agent` and `paths`: what was asked about (absent in journals written before them).
+  | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
   | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
@@ -41,9 +44,36 @@ export type EngineEvent =
   | { type: 'agent.blocked'; agent: string; reason: string }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.
-  | { type: 'run.rolled-back'; restored: string[]; removed: string[] };
+  | { type: 'run.rolled-back'; restored: string[]; removed: string[] }
+  // Audit to target (seed 001, issue 9): the loop's facts, so a resumed audit continues at its
+  // iteration and phase, and its report and summary are rebuilt from the journal alone.
+  | { type: 'audit.started'; settings: AuditSettings }
+  | { type: 'audit.discovered'; discovery: Discovery }
+  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[] }
+  /** A layer's agent takes findings of one phase (`job` names it uniquely in the run). */
+  | { type: 'audit.job.started'; job: string; iteration: number; phase: string; layer: string; role: AuditRole; findings: string[] }
+  /** The job's agent answered (done, or blocked: it could close none) and the layer's validation passed. */
+  | { type: 'audit.job.ended'; job: string; outcome: 'done' | 'blocked'; summary: string }
+  /** Findings no layer can take (no file, or a file no layer owns): left for the human. */
+  | { type: 'audit.skipped'; iteration: number; phase: string; findings: string[]; reason: string }
+  | { type: 'audit.tested'; iteration: number; runs: TestRun[] }
+  | { type: 'audit.report'; reason: AuditStopReason; path: string; linesAdded?: number; linesRemoved?: number };
 
-export type AgentMode = 'implement' | 'retry' | 'review-fix' | 'spec' | 'review' | 'diagnose' | 'fix';
+export type RunKind = 'feature' | 'bugfix' | 'audit';
+
+export type AgentMode =
+  | 'implement'
+  | 'retry'
+  | 'review-fix'
+  | 'spec'
+  | 'review'
+  | 'diagnose'
+  | 'fix'
+  // The audit loop's: the auditor, and a layer closing gaps, enhancing or documenting.
+  | 'audit'
+  | 'audit-fix'
+  | 'enhance'
+  | 'document';
 
 export type AgentOutcome = 'submitted' | 'max_turns' | 'loop' | 'cancelled' | 'budget' | 'error';
 

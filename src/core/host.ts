@@ -7,7 +7,7 @@ import type { EngineEvent } from './events';
 export interface Host {
   /** The human's decision on a freshly written spec. */
   decideSpec(request: SpecDecisionRequest): Promise<SpecDecision>;
-  /** A critical operation (large deletion, many files, schema change). No human → false. */
+  /** A critical operation (large deletion, many files, schema change, new module…). No human → false. */
   confirm(request: ConfirmationRequest): Promise<boolean>;
   /** Every engine event, in order; the host renders progress from them. */
   onEvent(event: EngineEvent): void;
@@ -29,8 +29,12 @@ export type SpecDecision =
   | { action: 'changes'; feedback: string };
 
 export interface ConfirmationRequest {
-  /** `unowned-work`: approving a spec with tasks or files no layer owns (`paths` lists them). */
-  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'unowned-work';
+  /**
+   * `unowned-work`: approving a spec with tasks or files no layer owns (`paths` lists them).
+   * The audit loop also asks before `new-module` (a new top-level folder, package or module),
+   * `migration` and `core-file` (`audit.core` globs) changes.
+   */
+  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'unowned-work' | 'new-module' | 'migration' | 'core-file';
   agent: string;
   question: string;
   paths: string[];

@@ -20,6 +20,7 @@ import { AuthNotice } from './host/authNotice';
 import { SpecDecisions } from './host/specDecisions';
 import { VscodeHost } from './host/vscodeHost';
 import { EventLog } from './log/eventLog';
+import { AuditReports } from './run/auditReports';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
 import { RunProgress } from './run/runProgress';
@@ -69,13 +70,14 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       if (refreshing.has(event.type)) listsChanged();
     });
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: listsChanged }));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log };
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, revealSidebar: () => sidebar.reveal() };
 
     this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, log, notice: (l, t) => sidebar.notice(l, t) })));
     this.register(sidebar.onDidResolve(() => void restore()));
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new RunProgress(store, () => runs.cancel()));
+    this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));
     registerCommands(services).forEach((d) => this.register(d));

@@ -37,6 +37,8 @@ function lazy<K extends keyof Engine>(name: K): Engine[K] {
 export const realEngine: Engine = {
   runFeature: lazy('runFeature'),
   runBugfix: lazy('runBugfix'),
+  runAudit: lazy('runAudit'),
+  auditChoices: lazy('auditChoices'),
   approveSpec: lazy('approveSpec'),
   resumeRun: lazy('resumeRun'),
   listSpecs: lazy('listSpecs'),

@@ -24,6 +24,8 @@ export interface Services {
   folders: WorkspaceFolders;
   keys: ApiKeyStore;
   log: EventLog;
+  /** Shows the Orchestrator's sidebar without taking the focus from the editor. */
+  revealSidebar(): void;
 }
 
 export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;

@@ -22,6 +22,7 @@ export * from './viewState';
 export const sidebarCommandSchema = z.enum([
   'newFeature',
   'newBugfix',
+  'auditToTarget',
   'approveSpec',
   'openSpec',
   'resumeRun',

@@ -86,9 +86,70 @@ export const runStatusSchema = z.enum([
 ]);
 export type RunViewStatus = z.infer<typeof runStatusSchema>;
 
+// ---- The audit loop (seed 001, issue 9) --------------------------------------------------------
+
+export const auditFindingSchema = z.object({
+  id: z.string(),
+  severity: z.enum(['P0', 'P1', 'P2', 'P3']),
+  description: z.string(),
+  file: z.optional(z.string()),
+  line: z.optional(z.number()),
+  recommendation: z.string(),
+});
+export type AuditFindingView = z.infer<typeof auditFindingSchema>;
+
+/** A fix job of the loop (a layer taking findings), or findings left for a human. */
+export const auditActionSchema = z.object({
+  job: z.string(),
+  iteration: z.number(),
+  layer: z.string(),
+  role: z.string(),
+  state: z.enum(['running', 'done', 'blocked', 'skipped']),
+  findings: z.array(z.string()),
+  summary: z.optional(z.string()),
+});
+export type AuditActionView = z.infer<typeof auditActionSchema>;
+
+export const auditTestSchema = z.object({
+  command: z.string(),
+  exitCode: z.nullable(z.number()),
+  runner: z.optional(z.string()),
+  passed: z.optional(z.number()),
+  failed: z.optional(z.number()),
+  skipped: z.optional(z.number()),
+  coverage: z.optional(z.number()),
+});
+export type AuditTestView = z.infer<typeof auditTestSchema>;
+
+export const auditViewSchema = z.object({
+  target: z.string(),
+  dimension: z.string(),
+  targetScore: z.number(),
+  minAcceptableScore: z.number(),
+  maxIterations: z.number(),
+  budgetUsd: z.number(),
+  /** The iteration under way (0: the baseline audit). */
+  iteration: z.number(),
+  /** Baseline first, then one score per iteration. */
+  scores: z.array(z.number()),
+  /** The latest audit's findings: the open ones. */
+  findings: z.array(auditFindingSchema),
+  actions: z.array(auditActionSchema),
+  confirmations: z.array(z.object({ question: z.string(), answer: z.boolean(), kind: z.optional(z.string()) })),
+  tests: z.optional(z.array(auditTestSchema)),
+  costByRole: z.record(z.string(), z.number()),
+  /** Which role each agent works in now (for the cost by role). */
+  agentRoles: z.record(z.string(), z.string()),
+  reason: z.optional(z.string()),
+  reportPath: z.optional(z.string()),
+  /** The report's markdown, read by the host from reportPath. */
+  report: z.optional(z.string()),
+});
+export type AuditView = z.infer<typeof auditViewSchema>;
+
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),
-  kind: z.enum(['feature', 'bugfix', 'approve', 'resume', 'sync']),
+  kind: z.enum(['feature', 'bugfix', 'audit', 'approve', 'resume', 'sync']),
   request: z.string(),
   status: runStatusSchema,
   /** True while this run is live in this window (false for a run restored from its journal). */
@@ -108,6 +169,7 @@ export const runViewSchema = z.object({
   error: z.optional(z.string()),
   filesChanged: z.array(z.string()),
   activity: z.array(activityLineSchema),
+  audit: z.optional(auditViewSchema),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -129,7 +191,7 @@ export type SpecItem = z.infer<typeof specItemSchema>;
 export const runItemSchema = z.object({
   runId: z.string(),
   /** Absent for a run whose journal cannot be read (status `unreadable`, `problem` says why). */
-  kind: z.optional(z.enum(['feature', 'bugfix'])),
+  kind: z.optional(z.enum(['feature', 'bugfix', 'audit'])),
   request: z.string(),
   status: z.string(),
   started: z.string(),

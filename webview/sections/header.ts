@@ -1,4 +1,4 @@
-/** Workspace / Restricted Mode banner and the New Feature / New Bugfix toolbar. */
+/** Workspace / Restricted Mode banner and the New Feature / New Bugfix / Audit toolbar. */
 import { button, h } from '../dom.js';
 import type { Section } from '../section.js';
 
@@ -16,6 +16,7 @@ export const header: Section<{ hasWorkspace: boolean; trusted: boolean; busy: bo
     const toolbar = h('div', { class: 'toolbar' }, [
       button('btn-new-feature', 'New Feature', () => ctx.post({ type: 'runCommand', command: 'newFeature' }), { disabled: s.busy }),
       button('btn-new-bugfix', 'New Bugfix', () => ctx.post({ type: 'runCommand', command: 'newBugfix' }), { secondary: true, disabled: s.busy }),
+      button('btn-audit', 'Audit…', () => ctx.post({ type: 'runCommand', command: 'auditToTarget' }), { secondary: true, disabled: s.busy || !s.trusted, title: 'Audit to Target: score a folder along a dimension and improve it' }),
       s.workspaceName ? h('span', { class: 'muted folder', title: 'Workspace folder' }, [s.workspaceName]) : null,
     ]);
     return h('div', {}, [restricted, toolbar]);

@@ -7,7 +7,7 @@ import { renderAgents } from './layers.js';
 type RunCore = Omit<RunView, 'activity' | 'review' | 'stop'>;
 
 const title = (run: RunCore): string =>
-  ({ feature: 'Feature', bugfix: 'Bugfix', approve: 'Implement spec', resume: 'Resume', sync: 'Sync registry' })[run.kind] + (run.request ? `: ${run.request}` : '');
+  ({ feature: 'Feature', bugfix: 'Bugfix', audit: 'Audit', approve: 'Implement spec', resume: 'Resume', sync: 'Sync registry' })[run.kind] + (run.request ? `: ${run.request}` : '');
 
 function afterRun(run: RunCore, busy: boolean, ctx: Ctx): HTMLElement | null {
   if (run.live || !run.runId) return null;

@@ -41,10 +41,27 @@ export const diagnosis = z.object({
   files: z.array(z.string().min(1)).describe('Workspace-relative paths of the files the fix touches.'),
 });
 
+/** One finding of an audit (seed 001): severity P0 (critical) … P3 (low), where, and what to do. */
+export const auditFinding = z.object({
+  id: z.string().trim().min(1).max(40).optional().describe('A stable id for the finding across re-audits, e.g. "SEC-3".'),
+  severity: z.enum(['P0', 'P1', 'P2', 'P3']).describe('P0 critical, P1 high, P2 medium, P3 low.'),
+  description: z.string().trim().min(1).describe('What is wrong and why it matters.'),
+  file: z.string().min(1).optional().describe('Workspace-relative file inside the audit target.'),
+  line: z.number().int().min(1).optional().describe('1-based line in that file.'),
+  recommendation: z.string().trim().min(1).describe('A concrete change that closes the finding.'),
+});
+
+export const auditReport = z.object({
+  score: z.number().min(0).max(100).describe('The target\'s score along the audited dimension, 0–100.'),
+  findings: z.array(auditFinding).describe('Every open finding; an empty list only for a score of 100.'),
+});
+
 export type SpecReport = z.infer<typeof specReport>;
 export type LayerResult = z.infer<typeof layerResult>;
 export type ReviewReport = z.infer<typeof reviewReport>;
 export type Diagnosis = z.infer<typeof diagnosis>;
+export type AuditFinding = z.infer<typeof auditFinding>;
+export type AuditReport = z.infer<typeof auditReport>;
 
 /** The validated final input each final tool yields (AgentResult.final). */
 export interface FinalReports {
@@ -52,6 +69,7 @@ export interface FinalReports {
   submit_result: LayerResult;
   submit_review: ReviewReport;
   submit_diagnosis: Diagnosis;
+  submit_audit: AuditReport;
 }
 
 export const finalToolSchemas: { [K in FinalToolName]: z.ZodType<FinalReports[K]> } = {
@@ -59,6 +77,7 @@ export const finalToolSchemas: { [K in FinalToolName]: z.ZodType<FinalReports[K]
   submit_result: layerResult,
   submit_review: reviewReport,
   submit_diagnosis: diagnosis,
+  submit_audit: auditReport,
 };
 
 export const finalToolDescriptions: Record<FinalToolName, string> = {
@@ -68,4 +87,6 @@ export const finalToolDescriptions: Record<FinalToolName, string> = {
   submit_review:
     'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. Ends your work.',
   submit_diagnosis: 'Submit the root cause of the bug, the proposed fix and the files it touches. Ends your work.',
+  submit_audit:
+    'Submit the audit: the score (0–100) and every open finding with its severity (P0–P3), description, file and line inside the audit target, and recommendation. Findings citing a file outside the target or a line past its end are refused. Ends your work.',
 };

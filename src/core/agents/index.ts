@@ -4,12 +4,16 @@ export { WorkspaceGuard, type GuardVerdict } from './guard/workspaceGuard';
 export { checkPathSyntax } from './guard/pathSyntax';
 export { buildToolSet, READ_TOOLS, WRITE_TOOLS, type AgentToolSet } from './tools/toolSet';
 export {
+  auditFinding,
+  auditReport,
   diagnosis,
   finalToolSchemas,
   layerResult,
   reviewIssue,
   reviewReport,
   specReport,
+  type AuditFinding,
+  type AuditReport,
   type Diagnosis,
   type FinalReports,
   type LayerResult,

@@ -2,7 +2,7 @@ import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget } from '../llm/budget';
 import type { MessageParam, ModelClient, Usage } from '../llm/types';
 
-export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis';
+export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit';
 
 /** One agent invocation: who it is, what it may touch, what ends it. */
 export interface AgentDefinition {
@@ -40,12 +40,14 @@ export interface AgentDefinition {
  * of a spec owned by a layer). A reason refuses it: the model gets an is_error result with
  * that reason and the loop goes on, so the agent fixes its answer.
  */
-export type FinalCheck<Final> = (value: Final) => string | undefined;
+export type FinalCheck<Final> = (value: Final) => string | undefined | Promise<string | undefined>;
 
 /** Summary of the file changes one model turn asks for, checked before any is applied. */
 export interface TurnEffects {
   agent: string;
   paths: string[];
+  /** The paths among `paths` that do not exist yet (new files). */
+  created: string[];
   deletedLines: number;
 }
 

@@ -41,6 +41,23 @@ export async function changedFiles(workspace: string, ref: string, paths?: reado
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** Lines added and removed since the checkpoint over `paths` (binary files count for nothing). */
+export async function lineStats(workspace: string, ref: string, paths: readonly string[]): Promise<{ added: number; removed: number }> {
+  if (paths.length === 0) return { added: 0, removed: 0 };
+  const tree = await currentTree(workspace);
+  const out = await gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, '--numstat', ref, tree, '--', ...checkpointPathspecs(paths)]);
+  let added = 0;
+  let removed = 0;
+  for (const line of out.split('\n')) {
+    const [plus, minus] = line.split('\t');
+    if (plus && minus && plus !== '-') {
+      added += Number(plus) || 0;
+      removed += Number(minus) || 0;
+    }
+  }
+  return { added, removed };
+}
+
 /** A file's bytes at the checkpoint, exactly; undefined if it did not exist there (or is not a file). */
 export async function fileAtCheckpoint(workspace: string, ref: string, path: string): Promise<Buffer | undefined> {
   const relative = toPosixRelative(path);

@@ -1,5 +1,5 @@
 import type { PhaseTiming, RunInfo, RunStatus } from '../api';
-import type { AgentMode, AgentOutcome, EngineEvent, ReviewIssue } from '../events';
+import type { AgentMode, AgentOutcome, EngineEvent, ReviewIssue, RunKind } from '../events';
 import { addUsage, emptyUsage, type Usage } from '../llm/types';
 import { FileTracker, type TouchedFiles } from './touchedFiles';
 
@@ -34,7 +34,7 @@ export interface AgentCost {
 
 export interface RunState {
   runId?: string;
-  kind?: 'feature' | 'bugfix';
+  kind?: RunKind;
   request?: string;
   specId?: string;
   specPath?: string;
@@ -63,8 +63,8 @@ export interface RunState {
   summary?: unknown;
 }
 
-// Agent modes that mean "this agent works on a layer" (spec, review and diagnose agents do not).
-const LAYER_MODES: ReadonlySet<AgentMode> = new Set<AgentMode>(['implement', 'retry', 'review-fix', 'fix']);
+// Agent modes that mean "this agent works on a layer" (spec, review, diagnose and audit agents do not).
+const LAYER_MODES: ReadonlySet<AgentMode> = new Set<AgentMode>(['implement', 'retry', 'review-fix', 'fix', 'audit-fix', 'enhance', 'document']);
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['completed', 'spec-saved', 'stopped', 'cancelled']);
 
 /** Rebuilds a run's state from its events. Pure: same events, same state. */

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { EventLog } from '../log/eventLog';
 import { redact } from '../log/redact';
 import type { CommandHandler, Services } from '../services';
+import { auditToTarget } from './auditCommands';
 import { rollbackRun, showChanges } from './changeCommands';
 import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
@@ -14,6 +15,7 @@ import { initWorkspace, setApiKey, showLog, syncRegistry } from './workspaceComm
 export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newFeature': newFeature,
   'orchestrator.newBugfix': newBugfix,
+  'orchestrator.auditToTarget': auditToTarget,
   'orchestrator.approveSpec': approveSpec,
   'orchestrator.openSpec': openSpec,
   'orchestrator.resumeRun': resumeRun,

@@ -80,6 +80,25 @@ export function formatEvent(e: EngineEvent): LogLine {
       return { level: 'info', text: `spec ${e.specId} completed: ${e.path}` };
     case 'agent.blocked':
       return { level: 'error', text: `${e.agent} blocked: ${e.reason}` };
+    case 'audit.started':
+      return { level: 'info', text: `audit of ${e.settings.target} (${e.settings.dimension}) to ${e.settings.targetScore}/100, at most ${e.settings.maxIterations} iterations, budget $${e.settings.maxBudgetUsd}` };
+    case 'audit.discovered':
+      return { level: 'info', text: `discovery: ${e.discovery.files} files, ${e.discovery.loc} lines of code, ${e.discovery.dependencies.length} dependencies` };
+    case 'audit.scored':
+      return {
+        level: 'info',
+        text: [`audit ${e.iteration === 0 ? 'baseline' : `after iteration ${e.iteration}`}: ${e.score}/100`, ...e.findings.map((f) => `  [${f.severity}] ${f.id} ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.description}`)].join('\n'),
+      };
+    case 'audit.job.started':
+      return { level: 'info', text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}` };
+    case 'audit.job.ended':
+      return { level: e.outcome === 'done' ? 'info' : 'warn', text: `${e.job}: ${e.outcome} — ${clip(e.summary, 500)}` };
+    case 'audit.skipped':
+      return { level: 'warn', text: `left for a human: ${e.findings.join(', ')} (${e.reason})` };
+    case 'audit.tested':
+      return { level: 'info', text: e.runs.map((r) => `test \`${r.command}\`: exit ${r.exitCode ?? 'none'}${r.passed !== undefined ? `, ${r.passed} passed, ${r.failed ?? 0} failed` : ''}${r.coverage !== undefined ? `, coverage ${r.coverage}%` : ''}`).join('\n') || 'no tests configured' };
+    case 'audit.report':
+      return { level: 'info', text: `audit report (${e.reason}): ${e.path}` };
     default:
       return { level: 'trace', text: `event ${(e as { type: string }).type}` };
   }

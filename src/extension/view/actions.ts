@@ -21,5 +21,7 @@ export type ViewAction =
   | { type: 'run.end'; summary?: RunSummary; error?: string; cancelled?: boolean }
   | { type: 'decision.pending'; spec: SelectedSpec }
   | { type: 'decision.resolved' }
+  /** The audit report's markdown, read from the file `audit.report` named (when it is still that one). */
+  | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */
   | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] };

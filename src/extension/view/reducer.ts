@@ -61,6 +61,11 @@ function apply(state: ViewState, action: ViewAction): ViewState {
         pendingDecision: undefined,
         run: state.run && state.run.status === 'awaiting-approval' ? { ...state.run, status: 'running' } : state.run,
       };
+    case 'audit.report': {
+      const audit = state.run?.audit;
+      if (!audit || audit.reportPath !== action.path || audit.report === action.markdown) return state;
+      return { ...state, run: { ...state.run!, audit: { ...audit, report: action.markdown } } };
+    }
     case 'run.restored': {
       // Never replace what this window is running or has just shown.
       if (state.busy || state.run) return state;
@@ -98,6 +103,7 @@ function endRun(run: RunView, action: Extract<ViewAction, { type: 'run.end' }>):
     costUsd: summary.costUsd,
     filesChanged: summary.filesChanged.length > 0 ? [...summary.filesChanged] : live.filesChanged,
     error: summary.error ?? live.error,
+    ...(live.audit && summary.audit ? { audit: { ...live.audit, costByRole: { ...summary.audit.costByRole } } } : {}),
   };
   if (status === 'stopped' && !ended.stop && summary.report) ended = { ...ended, stop: { reason: summary.error ?? 'stopped', report: summary.report } };
   return status === 'completed'

@@ -6,6 +6,7 @@
 import type { EngineEvent } from '../../core/events';
 import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
+import { applyAuditEvent } from './auditReducer';
 import type { RunKind } from './actions';
 
 const MAX_ACTIVITY = 100;
@@ -47,6 +48,14 @@ function pathOf(input: unknown): string {
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
+  const next = applyRunEvent(run, event);
+  // An audit run also keeps its own view (scores, findings, fix jobs…).
+  if (!next.audit && event.type !== 'audit.started') return next;
+  const audited = applyAuditEvent(next, event);
+  return audited.line ? info(audited.run, audited.line) : audited.run;
+}
+
+function applyRunEvent(run: RunView, event: EngineEvent): RunView {
   switch (event.type) {
     case 'run.started': {
       // A different run id means a new run (e.g. approve after a saved spec): start clean.

@@ -2,7 +2,7 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { isSavedSpec, type RunView, type ViewState } from '../../shared/viewState';
+import { isSavedSpec, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
 
 export { isSavedSpec };
 
@@ -21,12 +21,22 @@ export interface StatusView {
   tooltip: string;
 }
 
-/** `$(sync~spin) IMPLEMENT · wave 1/2 · $0.12` and the idle/awaiting/done/stopped variants. */
+/** `AUDIT 2/10 · 82/100`: the iteration under way of the cap, and the latest score. */
+function auditText(audit: AuditView): string {
+  const score = audit.scores.at(-1);
+  return `AUDIT ${audit.iteration}/${audit.maxIterations} · ${score === undefined ? '…' : score}/100`;
+}
+
+/** `$(sync~spin) IMPLEMENT · wave 1/2 · $0.12`, `$(sync~spin) AUDIT 2/10 · 82/100 · $1.20`, and the idle/awaiting/done/stopped variants. */
 export function statusBarView(state: ViewState): StatusView {
   const run = state.run;
   if (state.pendingDecision) return { text: '$(bell) Orchestrator: spec awaiting approval', tooltip: `Review ${state.pendingDecision.path}` };
   if (!run) return { text: '$(checklist) Orchestrator', tooltip: 'Orchestrator: idle' };
   const cost = formatCost(run.costUsd);
+  if (run.audit && run.status === 'running') return { text: `$(sync~spin) ${auditText(run.audit)} · ${cost}`, tooltip: `Orchestrator: ${run.request} · ${phaseLabel(run)}` };
+  if (run.audit && run.status === 'completed') {
+    return { text: `$(check) Orchestrator: ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ${run.audit.reason === 'target' ? 'reached its target' : `ended: ${run.audit.reason ?? 'done'}`}` };
+  }
   switch (run.status) {
     case 'running':
     case 'awaiting-approval':
@@ -48,8 +58,9 @@ export function statusBarView(state: ViewState): StatusView {
   }
 }
 
-/** The progress notification's message: phase, wave and which layers are busy. */
+/** The progress notification's message: phase, wave and which layers are busy (an audit: its iteration and score too). */
 export function progressMessage(run: RunView): string {
+  if (run.audit) return [auditText(run.audit), phaseLabel(run), formatCost(run.costUsd)].join(' · ');
   const busy = run.agents.filter((a) => a.state === 'running' || a.state === 'retry' || a.state === 'validating');
   const who = busy.map((a) => (a.state === 'retry' && a.retry ? `${a.name} retry ${a.retry.n}/${a.retry.max}` : `${a.name} ${a.state}`));
   return [phaseLabel(run), waveText(run), who.join(', '), formatCost(run.costUsd)].filter(Boolean).join(' · ');

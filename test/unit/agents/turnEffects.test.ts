@@ -34,7 +34,7 @@ test('turn effects: distinct paths and the lines deletes, edits and overwrites w
   );
   const before = await snapshotTree(box.base);
   const effects = await computeTurnEffects(calls, ctx);
-  assert.deepEqual(effects, { agent: 'backend', paths: ['server/five.ts', 'server/new.ts', 'server/ten.ts'], deletedLines: 16 });
+  assert.deepEqual(effects, { agent: 'backend', paths: ['server/five.ts', 'server/new.ts', 'server/ten.ts'], created: ['server/new.ts'], deletedLines: 16 });
   assert.deepEqual(await snapshotTree(box.base), before, 'computing effects changes nothing');
 });
 

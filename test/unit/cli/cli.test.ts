@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiKeyOf, reply, startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone, type AgentScript } from '../pipeline/support/agentScript';
+import { apiKeyOf, reply } from '../../support/messagesApiServer';
+import { say, specAnswer, writesThenDone, type AgentScript } from '../pipeline/support/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
-import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
-import { FAKE_KEY, buildCli, journalTypes, jsonOf, runCli, startCli } from './cliKit';
+import type { ShopWorkspace } from '../pipeline/support/shopWorkspace';
+import { buildCli, cliWorld, FAKE_KEY, journalTypes, jsonOf, runCli, startCli } from './cliKit';
 
 before(() => buildCli());
 
@@ -21,29 +21,13 @@ const productAgents = (overrides: Record<string, AgentScript> = {}): Record<stri
   ...overrides,
 });
 
-async function world(agents: Record<string, AgentScript>) {
-  const shop = makeShop();
-  const scripted = pipelineScript(agents);
-  const api = await startMessagesApiServer(scripted.script);
-  return {
-    shop,
-    api,
-    ...scripted,
-    cli: (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url }),
-    async close() {
-      await api.close();
-      shop.cleanup();
-    },
-  };
-}
-
 function runIdsOf(shop: ShopWorkspace): string[] {
   const dir = join(shop.dir, '.claude', 'runs');
   return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')) : [];
 }
 
 test('cli: feature --approve --yes --json runs the whole pipeline and prints one JSON summary (exit 0)', async () => {
-  const w = await world(productAgents());
+  const w = await cliWorld(productAgents());
   try {
     const result = await w.cli('feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json');
     assert.equal(result.code, 0, result.stderr);
@@ -69,7 +53,7 @@ test('cli: feature --approve --yes --json runs the whole pipeline and prints one
 });
 
 test('cli: retries exhausted → the seed report and exit 1', async () => {
-  const w = await world({
+  const w = await cliWorld({
     spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
     backend: writesThenDone({ 'server/entities/product.js': BROKEN_PRODUCT_MODULE }),
   });
@@ -86,7 +70,7 @@ test('cli: retries exhausted → the seed report and exit 1', async () => {
 });
 
 test('cli: feature without --approve saves the spec (exit 0); specs lists it; approve <id> implements it, refusing schema writes without --yes', async () => {
-  const w = await world(productAgents());
+  const w = await cliWorld(productAgents());
   try {
     const saved = await w.cli('feature', 'Add a Product entity with name and price', '--json');
     assert.equal(saved.code, 0, saved.stderr);
@@ -116,7 +100,7 @@ test('cli: feature without --approve saves the spec (exit 0); specs lists it; ap
 });
 
 test('cli: configuration and usage errors exit 2 with file:line, before any model call', async () => {
-  const w = await world({});
+  const w = await cliWorld({});
   try {
     w.shop.write('.claude/orchestrator.yaml', w.shop.read('.claude/orchestrator.yaml').replace('concurrency: 3', 'concurrency: lots'));
     const broken = await w.cli('feature', 'anything', '--approve');
@@ -142,7 +126,7 @@ test('cli: configuration and usage errors exit 2 with file:line, before any mode
 
 test('cli: kill -9 during IMPLEMENT, then resume finishes without calling a finished layer again', async () => {
   let backendHeld = false;
-  const w = await world(
+  const w = await cliWorld(
     productAgents({
       backend: ({ turn }) => {
         if (turn === 0 && !backendHeld) {
@@ -193,7 +177,7 @@ test('cli: kill -9 during IMPLEMENT, then resume finishes without calling a fini
 test('cli: SIGINT cancels with exit 130 and leaves the run resumable', async () => {
   let asked: () => void = () => {};
   const specAsked = new Promise<void>((resolve) => (asked = resolve));
-  const w = await world({
+  const w = await cliWorld({
     spec: () => {
       asked();
       return reply.slow(say.spec('Product API', 'product-api', PRODUCT_API_SPEC), { beforeMs: 120_000 });
@@ -214,7 +198,7 @@ test('cli: SIGINT cancels with exit 130 and leaves the run resumable', async () 
 });
 
 test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without overwriting', async () => {
-  const w = await world(productAgents());
+  const w = await cliWorld(productAgents());
   const empty = mkdtempSync(join(tmpdir(), 'orch-init-'));
   try {
     const before = w.shop.read('server/entities/customer.js');

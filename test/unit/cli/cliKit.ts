@@ -3,6 +3,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { startMessagesApiServer } from '../../support/messagesApiServer';
+import { pipelineScript, type AgentScript } from '../pipeline/support/agentScript';
+import { makeShop } from '../pipeline/support/shopWorkspace';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -68,4 +71,21 @@ export function journalTypes(dir: string, runId: string): { type: string; [key: 
         return []; // a line being written right now
       }
     });
+}
+
+/** A shop workspace (git), the Messages API test server scripted per agent, and the CLI run in that workspace against it. */
+export async function cliWorld(agents: Record<string, AgentScript>) {
+  const shop = makeShop();
+  const scripted = pipelineScript(agents);
+  const api = await startMessagesApiServer(scripted.script);
+  return {
+    shop,
+    api,
+    ...scripted,
+    cli: (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url }),
+    async close() {
+      await api.close();
+      shop.cleanup();
+    },
+  };
 }

@@ -5,34 +5,17 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fault, startMessagesApiServer, type Scripted } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone, type AgentScript } from '../pipeline/support/agentScript';
+import { fault, type Scripted } from '../../support/messagesApiServer';
+import { say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
-import { makeShop } from '../pipeline/support/shopWorkspace';
-import { buildCli, journalTypes, jsonOf, runCli } from './cliKit';
+import { buildCli, cliWorld, journalTypes, jsonOf, runCli } from './cliKit';
 
 before(() => buildCli());
-
-async function world(agents: Record<string, AgentScript>) {
-  const shop = makeShop();
-  const scripted = pipelineScript(agents);
-  const api = await startMessagesApiServer(scripted.script);
-  return {
-    shop,
-    api,
-    ...scripted,
-    cli: (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url }),
-    async close() {
-      await api.close();
-      shop.cleanup();
-    },
-  };
-}
 
 test('cli: bare `resume` continues a run that stopped on a model error; the finished database layer gets no second request', async () => {
   let overloaded = true;
   const backend = writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE });
-  const w = await world({
+  const w = await cliWorld({
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
     database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
     // The API is overloaded for the backend agent until the first run has stopped.
@@ -73,7 +56,7 @@ test('cli: bare `resume` continues a run that stopped on a model error; the fini
 });
 
 test('cli: `runs` lists an unreadable journal with the reason; `rollback` of a run stopped before its checkpoint says so; a missing --workspace is exit 2', async () => {
-  const w = await world({ spec: () => fault.httpError(400, 'invalid_request_error', 'model: unknown model id') });
+  const w = await cliWorld({ spec: () => fault.httpError(400, 'invalid_request_error', 'model: unknown model id') });
   try {
     const stopped = await w.cli('feature', 'Add a Product entity', '--approve', '--json');
     assert.equal(stopped.code, 1, stopped.stderr);

@@ -120,7 +120,7 @@ export async function runAgent<F extends FinalToolName>(
       continue;
     }
 
-    const calls = planCalls(toolUses, tools).map((call) => refusedFinal(call, def.checkFinal));
+    const calls = await Promise.all(planCalls(toolUses, tools).map((call) => refusedFinal(call, def.checkFinal)));
     if (env.beforeWrites && calls.some(isMutating)) {
       try {
         await env.beforeWrites();
@@ -196,9 +196,9 @@ function continued(previous: readonly MessageParam[], task: string): MessagePara
 }
 
 /** A final call whose answer the run's own check refuses becomes a rejected call. */
-function refusedFinal<Final>(call: PlannedCall, check: FinalCheck<Final> | undefined): PlannedCall {
+async function refusedFinal<Final>(call: PlannedCall, check: FinalCheck<Final> | undefined): Promise<PlannedCall> {
   if (call.kind !== 'final' || !check) return call;
-  const reason = check(call.value as Final);
+  const reason = await check(call.value as Final);
   return reason === undefined ? call : { kind: 'rejected', block: call.block, reason };
 }
 
@@ -224,5 +224,6 @@ function completionSummary(final: unknown, stop: Stop | undefined): string | und
   if (!final || typeof final !== 'object') return undefined;
   const f = final as Record<string, unknown>;
   const gist = f.summary ?? f.verdict ?? f.title ?? f.root_cause;
-  return typeof gist === 'string' ? oneLine(gist, 200) : undefined;
+  if (typeof gist === 'string') return oneLine(gist, 200);
+  return typeof f.score === 'number' && Array.isArray(f.findings) ? `score ${f.score}/100, ${f.findings.length} findings` : undefined;
 }

@@ -40,15 +40,17 @@ export const isMutating = (call: PlannedCall): call is Extract<PlannedCall, { ki
 /** What the turn's mutating calls would change; undefined when they would change nothing. */
 export async function computeTurnEffects(calls: PlannedCall[], ctx: ToolContext): Promise<TurnEffects | undefined> {
   const paths = new Set<string>();
+  const created = new Set<string>();
   let deletedLines = 0;
   for (const call of calls) {
     if (!isMutating(call) || !call.tool.preview) continue;
     const preview = await call.tool.preview(call.input, ctx);
     if (!preview) continue;
     paths.add(preview.path);
+    if (preview.created) created.add(preview.path);
     deletedLines += preview.removedLines;
   }
-  return paths.size > 0 ? { agent: ctx.agent, paths: [...paths].sort(), deletedLines } : undefined;
+  return paths.size > 0 ? { agent: ctx.agent, paths: [...paths].sort(), created: [...created].sort(), deletedLines } : undefined;
 }
 
 /** Runs a work tool; every failure becomes a one-line is_error result so the loop goes on. */

@@ -30,6 +30,8 @@ export interface ChangePreview {
   path: string;
   /** Lines the change would remove from the existing file (net, never negative). */
   removedLines: number;
+  /** The file does not exist yet. */
+  created?: boolean;
 }
 
 export interface WorkTool<Input = unknown> {

@@ -67,7 +67,7 @@ export const writeFileTool: WorkTool<WriteFileInput> = {
       const { rel, abs } = await guardedWrite(input.path, ctx);
       const before = await existingText(abs, rel);
       const removed = before === undefined ? 0 : countLines(before) - countLines(input.content);
-      return { path: rel, removedLines: Math.max(0, removed) };
+      return { path: rel, removedLines: Math.max(0, removed), created: before === undefined };
     }),
 };
 

@@ -1,39 +1,96 @@
 /**
  * Seed 001's critical operations, checked before a model turn's changes are applied:
  * deleting more than 50 lines, touching more than 5 files in one turn, or changing a
- * `schema` path. Each asks the host (`assumeYes` answers yes without asking; a host with
- * no human answers no). A refusal turns that turn's mutating calls into error results.
+ * `schema` path; in an audit run also creating a new module or top-level folder, writing a
+ * migration, and changing a core file (`audit.core` globs). Each asks the host (`assumeYes`
+ * answers yes without asking; a host with no human answers no) and every question and answer
+ * is journaled. A refusal turns that turn's mutating calls into error results: the action is
+ * skipped and the agent goes on.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents/types';
 import type { ConfirmationRequest } from '../../host';
-import { isSchemaPath } from '../../project/config';
+import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
 import type { RunContext } from '../run/runContext';
 
 export const MAX_DELETED_LINES = 50;
 export const MAX_FILES_PER_TURN = 5;
 
-export function confirmationsNeeded(ctx: Pick<RunContext, 'config'>, effects: TurnEffects): ConfirmationRequest[] {
+/** Files that make a folder a module or package of its ecosystem. */
+const MODULE_MANIFESTS = picomatch(
+  ['**/__init__.py', '**/__manifest__.py', '**/package.json', '**/go.mod', '**/Cargo.toml', '**/pyproject.toml', '**/setup.py', '**/*.csproj', '**/pom.xml', '**/build.gradle{,.kts}'],
+  { dot: true },
+);
+
+/** Where migrations live in the common frameworks (EF Core, Django, Alembic, Rails, Knex, Prisma, Flyway…). */
+const MIGRATION_PATHS = picomatch(
+  ['**/migrations/**', '**/Migrations/**', '**/migration/**', '**/migrate/**', '**/alembic/versions/**', '**/*.sql', '**/*.prisma', '**/db/changelog/**'],
+  { dot: true, nocase: true },
+);
+
+const coreMatchers = new WeakMap<readonly string[], (path: string) => boolean>();
+function isCorePath(config: OrchestratorConfig, path: string): boolean {
+  if (config.audit.core.length === 0) return false;
+  let matcher = coreMatchers.get(config.audit.core);
+  if (!matcher) coreMatchers.set(config.audit.core, (matcher = picomatch(config.audit.core, { dot: true })));
+  return matcher(path);
+}
+
+type Exists = (path: string) => Promise<boolean>;
+
+export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind' | 'workspace'>, effects: TurnEffects): Promise<ConfirmationRequest[]> {
   const { agent, paths, deletedLines } = effects;
   const asks: ConfirmationRequest[] = [];
-  if (deletedLines > MAX_DELETED_LINES) {
-    asks.push({ kind: 'delete-lines', agent, paths, question: `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?` });
-  }
-  if (paths.length > MAX_FILES_PER_TURN) {
-    asks.push({ kind: 'many-files', agent, paths, question: `The ${agent} agent will change ${paths.length} files at once. Allow it?` });
-  }
+  const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) => asks.push({ kind, agent, paths: about, question });
+  if (deletedLines > MAX_DELETED_LINES) ask('delete-lines', paths, `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?`);
+  if (paths.length > MAX_FILES_PER_TURN) ask('many-files', paths, `The ${agent} agent will change ${paths.length} files at once. Allow it?`);
   const schema = paths.filter((path) => isSchemaPath(ctx.config, path));
-  if (schema.length > 0) {
-    asks.push({ kind: 'schema-change', agent, paths: schema, question: `The ${agent} agent will change the schema: ${shown(schema)}. Allow it?` });
-  }
+  if (schema.length > 0) ask('schema-change', schema, `The ${agent} agent will change the schema: ${shown(schema)}. Allow it?`);
+  if (ctx.kind !== 'audit') return asks;
+
+  // An audit improves what exists: new modules, migrations and core files are the human's call.
+  const exists: Exists = (path) => stat(join(ctx.workspace, path)).then(() => true, () => false);
+  const modules = await newModules(effects.created, exists);
+  if (modules.length > 0) ask('new-module', modules, `The ${agent} agent will create a new module or folder: ${shown(modules)}. Allow it?`);
+  const migrations = paths.filter((path) => MIGRATION_PATHS(path) && !schema.includes(path));
+  if (migrations.length > 0) ask('migration', migrations, `The ${agent} agent will write a migration: ${shown(migrations)}. Allow it?`);
+  const core = paths.filter((path) => isCorePath(ctx.config, path));
+  if (core.length > 0) ask('core-file', core, `The ${agent} agent will change core files (audit.core): ${shown(core)}. Allow it?`);
   return asks;
+}
+
+/**
+ * What the created files would bring into being: a folder that does not exist yet (the
+ * top-level one included), or a module manifest (package.json, __init__.py, *.csproj…).
+ */
+async function newModules(created: readonly string[], exists: Exists): Promise<string[]> {
+  const found = new Set<string>();
+  for (const path of created) {
+    const folder = await firstNewFolder(path, exists);
+    if (folder !== undefined) found.add(`${folder}/`);
+    else if (MODULE_MANIFESTS(path)) found.add(path);
+  }
+  return [...found].sort();
+}
+
+/** The shallowest folder above `path` that does not exist yet: the one writing it creates. */
+async function firstNewFolder(path: string, exists: Exists): Promise<string | undefined> {
+  const parts = path.split('/').slice(0, -1);
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const folder = parts.slice(0, depth).join('/');
+    if (!(await exists(folder))) return folder;
+  }
+  return undefined;
 }
 
 /** The agent loop's approveTurn hook for this run. */
 export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<boolean> {
   return async (effects) => {
-    for (const request of confirmationsNeeded(ctx, effects)) {
+    for (const request of await confirmationsNeeded(ctx, effects)) {
       const answer = ctx.opts.assumeYes === true ? true : await ctx.host.confirm(request);
-      ctx.emit({ type: 'confirmation', question: request.question, answer });
+      ctx.emit({ type: 'confirmation', question: request.question, answer, kind: request.kind, agent: request.agent, paths: request.paths });
       if (!answer) return false;
     }
     return true;

@@ -98,6 +98,9 @@ export interface RetryInput {
   error: string;
 }
 
+/** Told to an agent whose previous attempt was cut short (a crash, a kill, a cancel). */
+export const RESUMED_SECTION = '## RESUMED\nA previous attempt was interrupted; some files may already be partly written. Check before writing.';
+
 export interface LayerTaskInput {
   layer: string;
   specTitle: string;
@@ -110,7 +113,7 @@ export interface LayerTaskInput {
 }
 
 /** The seed's retry template: which attempt, the command, its (trimmed) error output. */
-function retrySection(retry: RetryInput): string {
+export function retrySection(retry: RetryInput): string {
   return `## RETRY MODE — FIX THE VALIDATION ERROR
 Attempt ${retry.attempt} of ${retry.max}. The previous implementation FAILED validation.
 ### Command
@@ -141,9 +144,7 @@ export function layerTask(input: LayerTaskInput): string {
 The code review found problems in your layer (round ${input.reviewIssues.round} of ${input.reviewIssues.max}). Fix each of them, following the reviewer's fix; introduce no other change.
 ${input.reviewIssues.issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''}: ${i.problem} — fix: ${i.fix}`).join('\n')}`);
   }
-  if (input.resumed) {
-    parts.push('## RESUMED\nA previous attempt was interrupted; some files may already be partly written. Check before writing.');
-  }
+  if (input.resumed) parts.push(RESUMED_SECTION);
   if (input.parallelWithDatabase) {
     parts.push(`## PARALLEL MODE
 The database agent runs concurrently — the database may not be migrated yet. Take the schema from the spec, not from the database project's files, and do not rely on the database at build time.`);

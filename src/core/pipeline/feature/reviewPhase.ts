@@ -17,8 +17,9 @@ import type { Spec } from '../../project/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { waveCacheTurns } from '../agent/cacheTurns';
 import { assembleContext } from '../agent/contextAssembly';
-import { focusOf, isDatabaseLayer } from '../phases/implementPhase';
+import { focusOf, parallelWithDatabase } from '../phases/implementPhase';
 import { runLayer } from '../layers/layerWork';
+import { specBrief } from '../layers/specBrief';
 import { reviewBrief, reviewSystem, reviewTask } from '../agent/prompts';
 import { reviewStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
@@ -174,17 +175,17 @@ async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: Revi
     computeWaves(ctx.config, [...byLayer.keys()]),
     ctx.limit,
     { onWave: () => undefined, startOrder: turns.startOrder },
-    (layer, wave) =>
-      runLayer(ctx, {
+    async (layer, wave) => {
+      const reviewIssues = { round, max, issues: byLayer.get(layer) ?? [] };
+      const brief = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), reviewIssues });
+      await runLayer(ctx, {
         layer,
         mode: 'review-fix',
-        spec,
-        focus,
-        parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
-        reviewIssues: { round, max, issues: byLayer.get(layer) ?? [] },
+        brief,
         resume: resuming && facts.reviewFixStarted.has(layer),
         sinceSeq: facts.lastVerdictSeq,
         cacheTurns: turns.of(wave),
-      }),
+      });
+    },
   );
 }

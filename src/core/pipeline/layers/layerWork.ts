@@ -6,19 +6,18 @@
  * the prompt cache. With `resume` it continues from the journal: a finished layer is never
  * called again, a submitted one is validated first, an interrupted one runs again, and a
  * retry whose conversation was lost with the process starts afresh in RETRY MODE.
+ *
+ * What the agent works from comes with the job as its brief: the approved spec (IMPLEMENT,
+ * FIX, review fixes; see specBrief.ts) or an audit's findings (pipeline/audit).
  */
-import type { ReviewIssue } from '../../events';
+import type { LayerResult } from '../../agents/finalReports';
 import type { MessageParam } from '../../llm/types';
-import { modelFor } from '../../project/config';
-import type { Spec } from '../../project/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import type { CacheTurns } from '../agent/cacheTurns';
-import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { retriesSince } from '../run/facts';
-import { layerRetryMessage, layerSystem, layerTask, type RetryInput } from '../agent/prompts';
+import { layerRetryMessage, type RetryInput } from '../agent/prompts';
 import { blockedStopped, validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
-import { layerTasksText } from '../phases/specDocument';
 import { validateLayer } from './validateLayer';
 import { recordedValidation, revalidationNotice } from './validatedFiles';
 
@@ -31,14 +30,30 @@ export const LAYER_MAX_TOKENS = 16384;
  */
 export const MAX_CONTINUED_CHARS = 400_000;
 
+export type LayerMode = 'implement' | 'fix' | 'review-fix' | 'audit-fix' | 'enhance' | 'document';
+
+/** What a layer's agent is told for one job, and on which model. */
+export interface LayerBrief {
+  model: string;
+  /**
+   * The cached prompt: `shared` is sent alike to every layer agent of the run (rules, project
+   * context, the work they share), then the layer's own system block (it starts with
+   * "# You are the {LAYER} SPECIALIST") and context (its context file, its tasks).
+   */
+  prompt(): Promise<{ shared: string; system: string; context: string }>;
+  /** The first message of a new conversation; a retry or a resumed attempt says so. */
+  task(step: { retry?: RetryInput; resumed?: boolean }): string;
+  /**
+   * A "blocked" answer stops the run with its report (a spec's work cannot be dropped), or is
+   * just this job's outcome, validated like any other (an audit finding the layer cannot fix).
+   */
+  blockedStopsRun: boolean;
+}
+
 export interface LayerJob {
   layer: string;
-  mode: 'implement' | 'fix' | 'review-fix';
-  spec: Spec;
-  focus: EntityFocus;
-  /** The database layer runs in the same wave: its schema may not be migrated yet. */
-  parallelWithDatabase: boolean;
-  reviewIssues?: { round: number; max: number; issues: ReviewIssue[] };
+  mode: LayerMode;
+  brief: LayerBrief;
   /** Continue from what the journal shows instead of starting afresh. */
   resume: boolean;
   /** Retries journaled after this seq belong to this job (each job gets `maxRetries`). */
@@ -50,36 +65,47 @@ export interface LayerJob {
 }
 
 interface AgentStep {
-  mode: 'implement' | 'fix' | 'review-fix' | 'retry';
+  mode: LayerMode | 'retry';
   retry?: RetryInput;
   resumed?: boolean;
 }
 
-export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
+/**
+ * The layer's work for one job, validated. Returns the agent's last answer, or undefined when
+ * the journal shows the job's work done (or submitted) already and no agent had to run.
+ */
+export async function runLayer(ctx: RunContext, job: LayerJob): Promise<LayerResult | undefined> {
   try {
-    await layerSteps(ctx, job);
+    return await layerSteps(ctx, job);
   } finally {
     job.cacheTurns?.release(job.layer);
   }
 }
 
-async function layerSteps(ctx: RunContext, job: LayerJob): Promise<void> {
+async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult | undefined> {
   const max = ctx.config.limits.maxRetries;
   let retries = retriesSince(ctx.events, job.layer, job.sinceSeq);
   const first = job.resume ? await resumeStep(ctx, job, retries) : { mode: job.mode };
-  if (first === null) return job.onStep?.('done');
+  if (first === null) {
+    job.onStep?.('done');
+    return undefined;
+  }
   let next: AgentStep | undefined = first;
   // The last attempt's conversation, in this process only: a resume starts afresh.
   let conversation: MessageParam[] | undefined;
+  let answer: LayerResult | undefined;
   for (;;) {
     if (next) {
       job.onStep?.('agent');
-      conversation = await runLayerAgent(ctx, job, next, conversation);
+      ({ conversation, answer } = await runLayerAgent(ctx, job, next, conversation));
     }
     job.onStep?.('validate');
     job.cacheTurns?.release(job.layer);
     const failure = await validateLayer(ctx, job.layer);
-    if (!failure) return job.onStep?.('done');
+    if (!failure) {
+      job.onStep?.('done');
+      return answer;
+    }
     if (retries >= max) throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
     retries++;
     ctx.emit({ type: 'retry', layer: job.layer, attempt: retries, max });
@@ -108,12 +134,17 @@ async function resumeStep(ctx: RunContext, job: LayerJob, retries: number): Prom
   return { mode: job.mode, resumed: true };
 }
 
-async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, previous: MessageParam[] | undefined): Promise<MessageParam[] | undefined> {
-  const { layer, spec } = job;
+async function runLayerAgent(
+  ctx: RunContext,
+  job: LayerJob,
+  step: AgentStep,
+  previous: MessageParam[] | undefined,
+): Promise<{ conversation: MessageParam[] | undefined; answer: LayerResult }> {
+  const { layer, brief } = job;
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
   const continues = step.mode === 'retry' && step.retry && previous && JSON.stringify(previous).length <= MAX_CONTINUED_CHARS ? previous : undefined;
-  const { shared, context } = await assembleLayerContext(ctx, layer, job.focus, { spec: spec.body, tasks: layerTasksText(spec.body, ctx.config, layer) });
+  const { shared, system, context } = await brief.prompt();
   // A continued conversation reads its own history from the cache: nothing to wait for.
   if (!continues) await job.cacheTurns?.before(layer, { shared, owns });
   const client = job.cacheTurns?.client(layer, ctx.clientFor(layer));
@@ -121,31 +152,23 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, pr
     name: layer,
     mode: step.mode,
     attempt,
-    model: modelFor(ctx.config, layer),
+    model: brief.model,
     maxTokens: LAYER_MAX_TOKENS,
     shared,
-    system: layerSystem(layer, owns),
+    system,
     context,
     task:
       continues && step.retry
         ? layerRetryMessage(step.retry)
-        : layerTask({
-          layer,
-          specTitle: spec.frontMatter.title,
-          parallelWithDatabase: job.parallelWithDatabase,
-          ...(step.retry ? { retry: step.retry } : {}),
-          ...(job.reviewIssues ? { reviewIssues: job.reviewIssues } : {}),
-          ...(step.resumed ? { resumed: true } : {}),
-          bugfix: job.mode === 'fix',
-        }),
+        : brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
     ...(continues ? { continues } : {}),
     owns,
     finalTool: 'submit_result',
     maxTurns: ctx.config.limits.maxAgentTurns,
   }, client);
-  if (final.status === 'blocked') {
+  if (final.status === 'blocked' && brief.blockedStopsRun) {
     ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
     throw blockedStopped({ agent: layer, summary: final.summary });
   }
-  return conversation;
+  return { conversation, answer: final };
 }

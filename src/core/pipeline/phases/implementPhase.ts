@@ -12,6 +12,7 @@ import { waveCacheTurns } from '../agent/cacheTurns';
 import { EngineUsageError } from '../run/errors';
 import { runLayer } from '../layers/layerWork';
 import { recordedValidation } from '../layers/validatedFiles';
+import { specBrief } from '../layers/specBrief';
 import { layersWithWork } from './specDocument';
 import type { RunContext } from '../run/runContext';
 import { runWaves } from '../layers/waves';
@@ -48,18 +49,10 @@ export async function implementLayers(
     waves,
     ctx.limit,
     { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }), startOrder: turns.startOrder },
-    (layer, wave) =>
-      runLayer(ctx, {
-        layer,
-        mode,
-        spec,
-        focus,
-        parallelWithDatabase: !isDatabaseLayer(ctx.config, layer) && wave.some((other) => isDatabaseLayer(ctx.config, other)),
-        resume: true,
-        sinceSeq: 0,
-        onStep: onStep(layer),
-        cacheTurns: turns.of(wave),
-      }),
+    async (layer, wave) => {
+      const brief = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), bugfix: mode === 'fix' });
+      await runLayer(ctx, { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave) });
+    },
   );
 }
 
@@ -69,6 +62,11 @@ export async function implementLayers(
  */
 export async function markImplementing(ctx: RunContext, spec: Spec): Promise<void> {
   if (spec.frontMatter.status !== 'implementing') await updateSpecStatus(ctx.workspace, spec.id, 'implementing');
+}
+
+/** A layer sharing its wave with the database layer: the schema may not be migrated yet. */
+export function parallelWithDatabase(config: OrchestratorConfig, layer: string, wave: readonly string[]): boolean {
+  return !isDatabaseLayer(config, layer) && wave.some((other) => isDatabaseLayer(config, other));
 }
 
 /** The layer that owns the schema: named `database`, or owning exactly the `schema` globs. */

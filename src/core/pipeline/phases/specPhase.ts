@@ -58,6 +58,8 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
 
 async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: DiagnosisFacts | undefined, previous: Spec | undefined, feedback: string | undefined): Promise<Spec> {
   const attempt = ctx.events.filter((e) => e.type === 'agent.started' && e.agent === 'spec').length + 1;
+  // Only feature and bugfix runs write specs.
+  const kind = ctx.kind === 'bugfix' ? 'bugfix' : 'feature';
   const { final } = await runPipelineAgent(ctx, {
     name: 'spec',
     mode: 'spec',
@@ -68,7 +70,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
     context: await assembleContext(ctx, 'spec', { name: understood.entity, pattern: understood.pattern }),
     task: specTask({
       request: ctx.request,
-      kind: ctx.kind,
+      kind,
       understanding: describeUnderstanding(understood),
       ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
       ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
@@ -85,7 +87,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
     : await createSpec(ctx.workspace, {
       title: final.title,
       slug: final.slug,
-      kind: ctx.kind,
+      kind,
       entity: understood.entity,
       pattern: understood.pattern ?? specPattern(markdown, ctx.registry.patterns),
       layers: layersWithWork(markdown, ctx.config, diagnosis?.layers.length ? diagnosis.layers : understood.layers),

@@ -5,7 +5,7 @@
  * resume does from the file.
  */
 import type { RunOptions } from '../../api';
-import type { EngineEvent } from '../../events';
+import type { EngineEvent, RunKind } from '../../events';
 import type { Host } from '../../host';
 import type { Journal } from '../../journal/journal';
 import { rebuildState, type RunState, type StateEvent } from '../../journal/state';
@@ -18,7 +18,7 @@ import type { CommandFiles } from '../layers/commandFiles';
 
 export interface RunContext extends ProjectFiles {
   readonly runId: string;
-  readonly kind: 'feature' | 'bugfix';
+  readonly kind: RunKind;
   readonly request: string;
   readonly workspace: string;
   readonly opts: RunOptions;
@@ -47,7 +47,7 @@ export interface RunContext extends ProjectFiles {
 
 export interface RunContextParts extends ProjectFiles {
   runId: string;
-  kind: 'feature' | 'bugfix';
+  kind: RunKind;
   request: string;
   workspace: string;
   opts: RunOptions;

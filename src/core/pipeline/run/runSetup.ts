@@ -13,6 +13,7 @@ import { modelFor, type OrchestratorConfig } from '../../project/config';
 import { loadProjectFiles, type ProjectFiles } from '../../project/projectFiles';
 import { listSpecs } from '../../project/specs';
 import { ConfigurationError } from './errors';
+import { AUDIT_ROLES } from '../audit/types';
 
 export interface PreparedRun {
   workspace: string;
@@ -46,9 +47,9 @@ export function applyOverrides(config: OrchestratorConfig, overrides: ConfigOver
   };
 }
 
-/** The agents a run may start: every layer plus the spec, review and diagnose agents. */
+/** The agents a run may start: every layer, the spec, review and diagnose agents, and the audit loop's roles. */
 export function agentNames(config: OrchestratorConfig): string[] {
-  return [...Object.keys(config.layers), 'spec', 'review', 'diagnose'];
+  return [...Object.keys(config.layers), 'spec', 'review', 'diagnose', ...AUDIT_ROLES];
 }
 
 export function checkModelPrices(config: OrchestratorConfig): void {

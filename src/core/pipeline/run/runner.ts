@@ -7,6 +7,7 @@
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
+import type { RunKind } from '../../events';
 import { hasJournal, Journal, readEvents } from '../../journal/journal';
 import { acquireRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
@@ -16,6 +17,11 @@ import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { redactDeep, urlPassword } from '../../../shared/secrets';
 import { loadSpec, updateSpecStatus } from '../../project/specs';
+import { auditPipeline } from '../audit/auditPipeline';
+import { readAuditFacts } from '../audit/auditFacts';
+import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';
+import { auditSummaryOf } from '../audit/auditSummary';
+import type { AuditSettings } from '../audit/types';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
 import { readFacts } from './facts';
@@ -28,9 +34,11 @@ import { createLimiter } from '../layers/waves';
 import { CommandFiles } from '../layers/commandFiles';
 
 interface RunStart {
-  kind: 'feature' | 'bugfix';
+  kind: RunKind;
   request: string;
   specId?: string;
+  /** An audit's settings (its budget the one in force for this session). */
+  audit?: AuditSettings;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
@@ -66,6 +74,14 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
 }
 
+/** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
+export async function startAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
+  const prepared = await prepareRun(opts);
+  const settings = await resolveAuditSettings(prepared.workspace, prepared.project.config, request, opts.templatesDir);
+  const label = `audit ${settings.target === '.' ? 'the workspace' : settings.target} (${settings.dimension}) to ${settings.targetScore}/100`;
+  return startRun(opts, { kind: 'audit', request: label, audit: settings }, prepared);
+}
+
 /**
  * Continues a run at its first unfinished step: the one named, else the latest that did not
  * complete (interrupted, cancelled or stopped; see isResumableStatus).
@@ -91,6 +107,12 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
+    if (state.kind === 'audit') {
+      const settings = readAuditFacts(previous).settings;
+      if (!settings) throw new EngineUsageError(`Run ${id} is an audit without its settings in the journal; it cannot be resumed.`);
+      // The budget is the one thing a resume may change (`resume --max-budget`, the editor's setting).
+      start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
+    }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
     return await execute(prepared, opts, id, start, journal, previous);
   } finally {
@@ -117,7 +139,7 @@ async function execute(
     request: start.request,
     workspace,
     opts: { ...opts, workspace },
-    budget: new Budget(project.config.limits.maxBudgetUsd, spent),
+    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, spent),
     limit: createLimiter(project.config.limits.concurrency),
     journal,
     previousEvents,
@@ -132,10 +154,13 @@ async function execute(
   await pruneAtStart(ctx);
 
   // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
-  const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
-    redactDeep(buildSummary(runId, ctx.state(), ctx.facts(), status, extra), journalSecrets(prepared, opts)).value;
+  const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
+    const audit = start.audit ? auditSummaryOf(ctx.events) : undefined;
+    const built = { ...buildSummary(runId, ctx.state(), ctx.facts(), status, extra), ...(audit ? { audit } : {}) };
+    return redactDeep(built, journalSecrets(prepared, opts)).value;
+  };
   try {
-    const outcome = await (start.kind === 'feature' ? featurePipeline(ctx) : bugfixPipeline(ctx));
+    const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
     return done;
