@@ -220,7 +220,7 @@ function stripMarkup(text: string): string {
 }
 
 /** The body after the front matter, and how many lines the front matter took. */
-function stripFrontMatter(markdown: string): { body: string; offset: number } {
+export function stripFrontMatter(markdown: string): { body: string; offset: number } {
   const text = markdown.replace(/\r\n/g, '\n');
   if (!text.startsWith('---\n')) return { body: text, offset: 0 };
   const end = text.indexOf('\n---', 3);
