@@ -1,6 +1,8 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'help';
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'help'
+  // Traceability and events (issue 10).
+  | 'trace' | 'events';
 
 export interface CliArgs {
   command: CommandName;
@@ -9,6 +11,10 @@ export interface CliArgs {
   json: boolean;
   approve: boolean;
   yes: boolean;
+  /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
+  xlsx?: string;
+  md?: string;
+  format?: string;
 }
 
 export class UsageError extends Error {}
@@ -23,6 +29,15 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   runs: { arg: 'none' },
   rollback: { arg: 'required', argName: '<runId>' },
   help: { arg: 'none' },
+  trace: { arg: 'required', argName: '<specId>' },
+  events: { arg: 'required', argName: '<runId>' },
+};
+
+/** Options that take a value, and the commands they belong to. */
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format'; commands: CommandName[]; what: string }> = {
+  '--xlsx': { key: 'xlsx', commands: ['trace'], what: 'a file' },
+  '--md': { key: 'md', commands: ['trace'], what: 'a file' },
+  '--format': { key: 'format', commands: ['events'], what: 'cloudevents or journal' },
 };
 
 export const usage = `Usage: orchestrator <command> [options]
@@ -40,6 +55,13 @@ Commands:
                                        interrupted, cancelled or stopped one)
   runs                                 list runs (an unreadable journal with the reason)
   rollback <runId>                     undo the files a run changed
+  trace <specId> [--xlsx FILE] [--md FILE]
+                                       the traceability matrix (requirement → criterion → tasks →
+                                       files → validation → review → tests); Markdown on stdout,
+                                       JSON with --json
+  events <runId> [--format cloudevents|journal]
+                                       the run's events as CloudEvents JSON lines (default), or
+                                       the raw journal lines
 
 Options:
   --workspace DIR   the project folder (default: current directory)
@@ -62,6 +84,11 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
       if (!value) throw new UsageError('--workspace needs a directory');
       args.workspace = value;
+    } else if (Object.hasOwn(valueOptions, token.split('=')[0]!)) {
+      const option = valueOptions[token.split('=')[0]!]!;
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      if (!value) throw new UsageError(`${token.split('=')[0]} needs ${option.what}`);
+      args[option.key] = value;
     } else if (token === '--help' || token === '-h') rest.unshift('help');
     else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
     else rest.push(token);
@@ -77,5 +104,9 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     throw new UsageError(`${name} needs ${shape.argName}`);
   }
   args.positional = positionals[0];
+  for (const [flag, option] of Object.entries(valueOptions)) {
+    if (args[option.key] !== undefined && !option.commands.includes(args.command)) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
+  }
+  if (args.format !== undefined && !['cloudevents', 'journal'].includes(args.format)) throw new UsageError(`--format must be cloudevents or journal`);
   return args;
 }

@@ -5,7 +5,7 @@ import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
-import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable } from './output';
+import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -93,6 +93,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       // An unreadable journal is listed with why, not hidden.
       const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
       printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
+      return undefined;
+    }
+    case 'trace': {
+      const matrix = await engine.traceSpec(workspace, args.positional!, { ...(args.xlsx ? { xlsx: args.xlsx } : {}), ...(args.md ? { md: args.md } : {}) });
+      printTrace(matrix, args);
+      return undefined;
+    }
+    case 'events': {
+      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) process.stdout.write(`${line}\n`);
       return undefined;
     }
     case 'rollback': {

@@ -11,6 +11,8 @@ import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/run/runner';
+import { runEventLines } from './sinks/runEvents';
+import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -53,4 +55,12 @@ export async function initWorkspace(workspace: string, templatesDir: string): Pr
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);
+}
+/** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
+export async function traceSpec(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
+  return traceSpecMatrix(workspace, specId, exports);
+}
+/** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
+export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {
+  return runEventLines(resolve(workspace), runId, format);
 }

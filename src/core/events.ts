@@ -1,4 +1,5 @@
 import type { Usage } from './llm/types';
+import type { TraceMatrix } from './trace/matrix';
 
 /**
  * Everything the engine does is announced as an event. The journal appends them to
@@ -24,7 +25,7 @@ export type EngineEvent =
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }
-  | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[] }
+  | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number }
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
@@ -39,7 +40,12 @@ export type EngineEvent =
   | { type: 'agent.blocked'; agent: string; reason: string }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.
-  | { type: 'run.rolled-back'; restored: string[]; removed: string[] };
+  | { type: 'run.rolled-back'; restored: string[]; removed: string[] }
+  // Traceability and blocks (issue 10, seeds 000 and 003): the matrix after each phase; a layer
+  // that needs another layer's work reports a block, the owning layer resolves it in FIX mode.
+  | { type: 'trace.updated'; specId: string; matrix: TraceMatrix }
+  | { type: 'block.reported'; block: number; from: string; to: string; request: string }
+  | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] };
 
 export type AgentMode = 'implement' | 'retry' | 'review-fix' | 'spec' | 'review' | 'diagnose' | 'fix';
 
@@ -51,6 +57,15 @@ export interface ReviewIssue {
   severity: 'critical' | 'major' | 'minor';
   problem: string;
   fix: string;
+  /** The acceptance criterion (e.g. `REQ-1.2`) this issue reports unmet (traceability). */
+  criterion?: string;
+}
+
+/** The review's verdict on one acceptance criterion of the spec (traceability, seed 000). */
+export interface CriterionResult {
+  id: string;
+  verdict: 'met' | 'unmet';
+  problem?: string;
 }
 
 export type EventSink = (event: EngineEvent) => void;

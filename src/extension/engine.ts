@@ -47,4 +47,6 @@ export const realEngine: Engine = {
   fileAtCheckpoint: lazy('fileAtCheckpoint'),
   initWorkspace: lazy('initWorkspace'),
   syncRegistry: lazy('syncRegistry'),
+  traceSpec: lazy('traceSpec'),
+  runEvents: lazy('runEvents'),
 };

@@ -25,14 +25,25 @@ export const reviewIssue = z.object({
   fix: z.string().min(1),
 });
 
+/** The verdict on one acceptance criterion of the spec (seed 000); `unmet` counts as a rejection. */
+export const criterionVerdict = z.object({
+  id: z.string().trim().min(1).describe('The criterion id from the spec, e.g. "REQ-1.2".'),
+  verdict: z.enum(['met', 'unmet']),
+  file: z.string().min(1).optional().describe('Unmet: the workspace-relative file where it must be fixed (it decides which layer fixes it).'),
+  line: z.number().int().min(1).optional(),
+  problem: z.string().min(1).optional().describe('Unmet: what is missing or wrong.'),
+  fix: z.string().min(1).optional().describe('Unmet: the concrete change that meets it.'),
+});
+
 export const reviewReport = z
   .object({
     verdict: z.enum(['approved', 'rejected']),
     issues: z.array(reviewIssue),
+    criteria: z.array(criterionVerdict).optional().describe('One verdict per acceptance criterion of the spec, when it has criteria.'),
   })
-  .refine((r) => r.verdict === 'approved' || r.issues.length > 0, {
+  .refine((r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'), {
     path: ['issues'],
-    message: 'a rejected verdict needs at least one issue',
+    message: 'a rejected verdict needs at least one issue or unmet criterion',
   });
 
 export const diagnosis = z.object({
@@ -44,6 +55,7 @@ export const diagnosis = z.object({
 export type SpecReport = z.infer<typeof specReport>;
 export type LayerResult = z.infer<typeof layerResult>;
 export type ReviewReport = z.infer<typeof reviewReport>;
+export type CriterionVerdict = z.infer<typeof criterionVerdict>;
 export type Diagnosis = z.infer<typeof diagnosis>;
 
 /** The validated final input each final tool yields (AgentResult.final). */
@@ -66,6 +78,6 @@ export const finalToolDescriptions: Record<FinalToolName, string> = {
   submit_result:
     'Report the outcome of your layer: "done" when the tasks are implemented, "blocked" when they cannot be. Ends your work.',
   submit_review:
-    'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. Ends your work.',
+    'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. When the spec has acceptance criteria (ids such as REQ-1.2), give a verdict for each in `criteria`; an unmet criterion is a rejection and needs its file, problem and fix. Ends your work.',
   submit_diagnosis: 'Submit the root cause of the bug, the proposed fix and the files it touches. Ends your work.',
 };

@@ -1,7 +1,9 @@
 /**
  * The feature pipeline of seed 002: SYNC → UNDERSTAND → SPEC (gate) → CHECKPOINT →
  * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
- * the journal shows as done, so this one function runs fresh and resumed runs alike.
+ * the journal shows as done, so this one function runs fresh and resumed runs alike. The
+ * traceability matrix (seed 000) is brought up to date after each phase, and COMPLETE does
+ * not archive a spec with a requirement no file implements.
  */
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
@@ -10,6 +12,7 @@ import { implementLayers, markImplementing, runSpec, specLayers } from '../phase
 import { PHASES, inPhase } from '../run/phase';
 import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from '../run/runContext';
+import { traceGate, updateTrace } from './traceability';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
 
@@ -18,6 +21,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
 
   const spec = await runSpec(ctx);
+  await updateTrace(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
   // The review's diff is gathered while the last layers' validation commands run.
@@ -26,9 +30,20 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
     await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
   } catch (error) {
     await review.discard();
+    await updateTrace(ctx);
     throw error;
   }
-  await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
-  await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  await updateTrace(ctx);
+  try {
+    await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
+  } finally {
+    await updateTrace(ctx);
+  }
+  await inPhase(ctx, PHASES.complete, async () => {
+    const current = await runSpec(ctx);
+    await traceGate(ctx, current);
+    await completePhase(ctx, current);
+  });
+  await updateTrace(ctx);
   return 'completed';
 }

@@ -22,6 +22,7 @@ import { createRunContext, type RunContext } from './runContext';
 import { modelClients, prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
+import { RunSink, webhookTarget } from '../../sinks/runSink';
 
 interface RunStart {
   kind: 'feature' | 'bugfix';
@@ -35,7 +36,7 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   const lock = acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
   try {
-    journal = Journal.create(ready.workspace, runId, { secrets: [ready.apiKey] });
+    journal = Journal.create(ready.workspace, runId, { secrets: runSecrets(ready) });
     return await execute(ready, opts, runId, start, journal, []);
   } finally {
     journal?.close();
@@ -87,7 +88,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
-    journal = Journal.open(workspace, id, { secrets: [prepared.apiKey] });
+    journal = Journal.open(workspace, id, { secrets: runSecrets(prepared) });
     return await execute(prepared, opts, id, start, journal, previous);
   } finally {
     journal?.close();
@@ -106,6 +107,27 @@ async function execute(
   const { workspace, project } = prepared;
   const spent = rebuildState(previousEvents).costUsd;
   const late: { emit?: RunContext['emit'] } = {};
+  // Seed 003's sinks: evidence beside the journal, the webhook and its outbox.
+  const sinks = new RunSink({ workspace, runId, config: project.config, host: opts.host, previous: previousEvents, ...(opts.signal ? { signal: opts.signal } : {}) });
+  try {
+    return await runPipeline(prepared, { ...opts, host: sinks.host }, runId, start, journal, previousEvents, spent, late, sinks);
+  } finally {
+    await sinks.close();
+  }
+}
+
+async function runPipeline(
+  prepared: PreparedRun,
+  opts: RunOptions,
+  runId: string,
+  start: RunStart,
+  journal: Journal,
+  previousEvents: StateEvent[],
+  spent: number,
+  late: { emit?: RunContext['emit'] },
+  sinks: RunSink,
+): Promise<RunSummary> {
+  const { workspace, project } = prepared;
   const ctx = createRunContext({
     ...project,
     runId,
@@ -120,6 +142,7 @@ async function execute(
     clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
+  sinks.attach(ctx.emit);
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
 
@@ -154,6 +177,12 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   } catch {
     // The report matters more than the spec's status line.
   }
+}
+
+/** Values the journal redacts wherever they appear: the API key and the webhook's secret. */
+function runSecrets(prepared: PreparedRun): string[] {
+  const secret = webhookTarget(prepared.project.config)?.secret;
+  return secret ? [prepared.apiKey, secret] : [prepared.apiKey];
 }
 
 function assertUsableRunId(runId: string): void {
