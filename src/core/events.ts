@@ -44,6 +44,8 @@ export type EngineEvent =
   // Traceability and blocks (issue 10, seeds 000 and 003): the matrix after each phase; a layer
   // that needs another layer's work reports a block, the owning layer resolves it in FIX mode.
   | { type: 'trace.updated'; specId: string; matrix: TraceMatrix }
+  // Files changed by hand since the checkpoint that COMPLETE's check counted, by owning layer.
+  | { type: 'trace.by-hand'; files: Record<string, string[]> }
   | { type: 'block.reported'; block: number; from: string; to: string; request: string }
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] };
 

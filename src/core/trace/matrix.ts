@@ -39,6 +39,8 @@ export interface TraceMatrix {
   /** Requirements no file implements (COMPLETE refuses to archive the spec while there is one). */
   requirementsWithoutFile: string[];
   criteriaWithoutTest: string[];
+  /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
+  byHand: Record<string, string[]>;
 }
 
 export interface MatrixInput {
@@ -57,7 +59,7 @@ export interface MatrixInput {
 }
 
 export function buildMatrix(input: MatrixInput): TraceMatrix {
-  const byLayer = filesByLayer(input.events, input.handChanges);
+  const { byLayer, byHand } = filesByLayer(input.events, input.handChanges);
   const validation = lastValidation(input.events);
   const review = lastReview(input.events);
   const taskLayers = layersOfTasks(input.work);
@@ -100,18 +102,33 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     rows,
     requirementsWithoutFile: unique(rows.filter((r) => r.gaps.includes('no-file')).map((r) => r.requirement)),
     criteriaWithoutTest: rows.filter((r) => r.gaps.includes('no-test')).map((r) => r.criterion),
+    byHand,
   };
 }
 
 /** Files each layer's agents wrote or deleted (journal), plus hand changes marked as such. */
-function filesByLayer(events: readonly StateEvent[], hand: ReadonlyMap<string, string[]> | undefined): Map<string, Set<string>> {
+function filesByLayer(events: readonly StateEvent[], hand: ReadonlyMap<string, string[]> | undefined): { byLayer: Map<string, Set<string>>; byHand: Record<string, string[]> } {
   const byLayer = new Map<string, Set<string>>();
-  const add = (layer: string, path: string) => (byLayer.get(layer) ?? byLayer.set(layer, new Set()).get(layer)!).add(path);
+  const agentFiles = new Set<string>();
+  const handPaths = new Map<string, Set<string>>();
   for (const event of events) {
-    if (event.type === 'file.written' || event.type === 'file.deleted') add(event.agent, event.path);
+    if (event.type === 'file.written' || event.type === 'file.deleted') {
+      (byLayer.get(event.agent) ?? byLayer.set(event.agent, new Set()).get(event.agent)!).add(event.path);
+      agentFiles.add(event.path);
+    } else if (event.type === 'trace.by-hand') {
+      for (const [layer, paths] of Object.entries(event.files)) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
+    }
   }
-  for (const [layer, paths] of hand ?? []) paths.forEach((path) => add(layer, `${path} (by hand)`));
-  return byLayer;
+  for (const [layer, paths] of hand ?? []) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
+  const byHand: Record<string, string[]> = {};
+  for (const [layer, paths] of handPaths) {
+    // A file an agent also changed is listed once, as the agent's.
+    const own = [...paths].filter((path) => !agentFiles.has(path)).sort();
+    if (own.length === 0) continue;
+    byHand[layer] = own;
+    own.forEach((path) => (byLayer.get(layer) ?? byLayer.set(layer, new Set()).get(layer)!).add(`${path} (by hand)`));
+  }
+  return { byLayer, byHand };
 }
 
 /** The changed files a task names; else every file its layers changed. */

@@ -33,8 +33,10 @@ export async function updateTrace(ctx: RunContext, handChanges = false): Promise
 /** Before COMPLETE: every requirement needs an implementing file, or the spec is not archived. */
 export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
   const matrix = await updateTrace(ctx, true);
-  if (!matrix || matrix.requirementsWithoutFile.length === 0) return;
-  throw traceStopped(matrix, spec);
+  if (!matrix) return;
+  // What the check counted from the work tree goes into the journal: the matrix keeps it once the run is done.
+  if (Object.keys(matrix.byHand).length > 0) ctx.emit({ type: 'trace.by-hand', files: matrix.byHand });
+  if (matrix.requirementsWithoutFile.length > 0) throw traceStopped(matrix, spec);
 }
 
 async function saveTrace(ctx: RunContext, matrix: TraceMatrix): Promise<void> {
