@@ -15,6 +15,13 @@ export const specReport = z.object({
 export const layerResult = z.object({
   status: z.enum(['done', 'blocked']),
   summary: z.string().trim().min(1).describe('What was changed, or why the work is blocked.'),
+  needs: z
+    .object({
+      layer: z.string().trim().min(1).describe('The layer that owns the missing work, e.g. "backend".'),
+      request: z.string().trim().min(1).describe('Exactly what you need from it, e.g. "GET /api/products returning [{id, name, price}]".'),
+    })
+    .optional()
+    .describe('With status "blocked": the work another layer must do first; that layer is asked to do it and you then continue.'),
 });
 
 export const reviewIssue = z.object({
@@ -76,7 +83,7 @@ export const finalToolSchemas: { [K in FinalToolName]: z.ZodType<FinalReports[K]
 export const finalToolDescriptions: Record<FinalToolName, string> = {
   submit_spec: 'Submit the finished spec. Ends your work; call it once, when the spec is complete.',
   submit_result:
-    'Report the outcome of your layer: "done" when the tasks are implemented, "blocked" when they cannot be. Ends your work.',
+    'Report the outcome of your layer: "done" when the tasks are implemented, "blocked" when they cannot be. Blocked on work another layer owns (an endpoint, a column…)? Give `needs` {layer, request}: the orchestrator has that layer do it and you continue here with its answer. Ends your work (until then).',
   submit_review:
     'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. When the spec has acceptance criteria (ids such as REQ-1.2), give a verdict for each in `criteria`; an unmet criterion is a rejection and needs its file, problem and fix. Ends your work.',
   submit_diagnosis: 'Submit the root cause of the bug, the proposed fix and the files it touches. Ends your work.',

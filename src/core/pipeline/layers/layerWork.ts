@@ -16,10 +16,11 @@ import type { CacheTurns } from '../agent/cacheTurns';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { retriesSince } from '../run/facts';
 import { layerRetryMessage, layerSystem, layerTask, type RetryInput } from '../agent/prompts';
-import { blockedStopped, validationStopped } from '../run/reports';
+import { validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { layerTasksText } from '../phases/specDocument';
 import { validateLayer } from './validateLayer';
+import { pendingBlockAnswer, resolveBlock, withLayerLock } from './blocks';
 
 export const LAYER_MAX_TOKENS = 16384;
 
@@ -56,7 +57,8 @@ interface AgentStep {
 
 export async function runLayer(ctx: RunContext, job: LayerJob): Promise<void> {
   try {
-    await layerSteps(ctx, job);
+    // A fix for another layer's block on this one never runs beside this layer's own work.
+    await withLayerLock(ctx, job.layer, () => layerSteps(ctx, job));
   } finally {
     job.cacheTurns?.release(job.layer);
   }
@@ -108,7 +110,9 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, pr
   // A continued conversation reads its own history from the cache: nothing to wait for.
   if (!continues) await job.cacheTurns?.before(layer, { shared, owns });
   const client = job.cacheTurns?.client(layer, ctx.clientFor(layer));
-  const { final, conversation } = await runPipelineAgent(ctx, {
+  // After a resume, a block the journal shows open is resolved first, and its answer is passed on.
+  const blockAnswer = continues ? '' : await pendingBlockAnswer(ctx, layer, spec, job.focus);
+  const def = {
     name: layer,
     mode: step.mode,
     attempt,
@@ -117,10 +121,16 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, pr
     shared,
     system: layerSystem(layer, owns),
     context,
+    owns,
+    finalTool: 'submit_result' as const,
+    maxTurns: ctx.config.limits.maxAgentTurns,
+  };
+  let { final, conversation } = await runPipelineAgent(ctx, {
+    ...def,
     task:
       continues && step.retry
         ? layerRetryMessage(step.retry)
-        : layerTask({
+        : (blockAnswer ? `${blockAnswer}\n\n` : '') + layerTask({
           layer,
           specTitle: spec.frontMatter.title,
           parallelWithDatabase: job.parallelWithDatabase,
@@ -130,13 +140,11 @@ async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, pr
           bugfix: job.mode === 'fix',
         }),
     ...(continues ? { continues } : {}),
-    owns,
-    finalTool: 'submit_result',
-    maxTurns: ctx.config.limits.maxAgentTurns,
   }, client);
-  if (final.status === 'blocked') {
-    ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
-    throw blockedStopped({ agent: layer, summary: final.summary });
+  // Blocked on another layer's work: that layer does it, then this agent continues with the answer.
+  while (final.status === 'blocked') {
+    const answer = await resolveBlock(ctx, { from: layer, result: final, spec, focus: job.focus });
+    ({ final, conversation } = await runPipelineAgent(ctx, { ...def, attempt: (ctx.state().layers[layer]?.attempts ?? 0) + 1, task: answer, continues: conversation ?? [] }, client));
   }
   return conversation;
 }
