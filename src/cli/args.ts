@@ -24,7 +24,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   feature: { arg: 'required', argName: '"<request>"' },
   bugfix: { arg: 'required', argName: '"<report>"' },
   specs: { arg: 'none' },
-  approve: { arg: 'required', argName: '<specId>' },
+  approve: { arg: 'required', argName: '<specId | Kiro or Spec Kit folder>' },
   resume: { arg: 'optional', argName: '[runId]' },
   runs: { arg: 'none' },
   rollback: { arg: 'required', argName: '<runId>' },
@@ -51,6 +51,9 @@ Commands:
   specs                                saved specs and their status
   approve <specId> [--yes]             approve a saved spec and implement it (--yes: even with
                                        work no layer owns)
+  approve <folder> [--yes]             bring a Kiro spec folder (requirements.md, design.md,
+                                       tasks.md) or a Spec Kit feature folder (spec.md, plan.md,
+                                       tasks.md): converted into a spec, then approved the same way
   resume [runId]                       continue a run that did not complete (default: the latest
                                        interrupted, cancelled or stopped one)
   runs                                 list runs (an unreadable journal with the reason)

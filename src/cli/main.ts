@@ -80,8 +80,16 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return engine.runFeature(args.positional!, options);
     case 'bugfix':
       return engine.runBugfix(args.positional!, options);
-    case 'approve':
-      return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
+    case 'approve': {
+      const folder = specFolder(args.positional!);
+      if (!folder) return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
+      // A Kiro or Spec Kit folder: converted into a spec first, then approved like any other.
+      const imported = await engine.importSpec(workspace, folder);
+      const progress = (line: string) => process.stderr.write(`${line}\n`);
+      progress(`Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+      imported.warnings.forEach((warning) => progress(`warn: ${imported.source}: ${warning}`));
+      return engine.approveSpec(imported.specId, { ...options, autoApprove: true });
+    }
     case 'resume':
       return engine.resumeRun(args.positional, options);
     case 'specs': {
@@ -114,6 +122,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
   }
+}
+
+/** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */
+function specFolder(arg: string): string | undefined {
+  const fromCwd = resolve(arg);
+  return !/^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/.test(arg) && isDirectory(fromCwd) ? fromCwd : undefined;
 }
 
 function isDirectory(path: string): boolean {

@@ -7,6 +7,8 @@ import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, Spec
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
 import { loadConfig } from './project/config';
+import { SPEC_ID } from './project/specFrontMatter';
+import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
 import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
@@ -20,9 +22,23 @@ export async function runFeature(request: string, opts: RunOptions): Promise<Run
 export async function runBugfix(report: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'bugfix', request: report });
 }
-/** Approves a saved spec and implements it in a new run (approving is the action itself). */
-export async function approveSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
-  return startFromSpec(specId, opts);
+/**
+ * Approves a saved spec and implements it in a new run (approving is the action itself). A
+ * Kiro or Spec Kit folder is converted into a spec first, then approved the same way.
+ */
+export async function approveSpec(specIdOrFolder: string, opts: RunOptions): Promise<RunSummary> {
+  const root = resolve(opts.workspace);
+  if (SPEC_ID.test(specIdOrFolder) || foreignFormat(resolve(root, specIdOrFolder)) === undefined) return startFromSpec(specIdOrFolder, opts);
+  const imported = await importSpec(root, specIdOrFolder);
+  const say = (level: 'info' | 'warn', message: string) => opts.host.onEvent({ type: 'log', level, message });
+  say('info', `Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+  imported.warnings.forEach((warning) => say('warn', `${imported.source}: ${warning}`));
+  return startFromSpec(imported.specId, opts);
+}
+/** Converts a Kiro spec folder or a Spec Kit feature folder into a spec awaiting approval (not approved). */
+export async function importSpec(workspace: string, folder: string): Promise<ImportedSpec> {
+  const root = resolve(workspace);
+  return importSpecFolder(root, folder, await loadConfig(root));
 }
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);

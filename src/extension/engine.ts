@@ -49,4 +49,5 @@ export const realEngine: Engine = {
   syncRegistry: lazy('syncRegistry'),
   traceSpec: lazy('traceSpec'),
   runEvents: lazy('runEvents'),
+  importSpec: lazy('importSpec'),
 };

@@ -54,7 +54,7 @@ export function traceStopped(matrix: TraceMatrix, spec: Spec): RunStop {
   }
   lines.push(
     '### Action needed',
-    `The spec was not archived. Implement ${missing.length === 1 ? 'the requirement' : 'these requirements'} (files you change by hand since the checkpoint count, in the layer that owns them), or edit the spec so each requirement's tasks name the files that implement it; then run \`orchestrator resume\`. Or roll the run back with \`orchestrator rollback\`.`,
+    `The spec was not archived. Implement ${missing.length === 1 ? 'the requirement' : 'these requirements'} (files you change by hand since the checkpoint count, in the layer that owns them), or edit the spec so each requirement's tasks name the files that implement it (or remove a requirement no code serves); then run \`orchestrator resume\`. Or roll the run back with \`orchestrator rollback\`.`,
   );
   return new RunStop('trace', `no implementing file for ${missing.join(', ')}`, lines.join('\n'));
 }
