@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { RunView, SelectedSpec } from '../../shared/viewState';
+import type { RunView, SelectedSpec, TraceView } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -22,4 +22,6 @@ export type ViewAction =
   | { type: 'decision.pending'; spec: SelectedSpec }
   | { type: 'decision.resolved' }
   /** A past run rebuilt from its journal after a window reload; never live. */
-  | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] };
+  | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
+  /** The selected spec's traceability matrix (loaded after the spec itself). */
+  | { type: 'trace'; trace: TraceView };

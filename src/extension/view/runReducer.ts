@@ -7,6 +7,7 @@ import type { EngineEvent } from '../../core/events';
 import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
 import type { RunKind } from './actions';
+import { applyTraceEvent } from './traceView';
 
 const MAX_ACTIVITY = 100;
 
@@ -166,6 +167,16 @@ export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
       const next = status === 'completed' ? moveAgents(run, ['validating'], 'passed') : run;
       return info({ ...next, status }, `Run ${status}`);
     }
+    // Traceability and blocks (issue 10): the matrix after each phase, blocks as arrows while open.
+    case 'trace.updated':
+      return applyTraceEvent(run, event);
+    case 'block.reported':
+      return info(
+        patchAgent(applyTraceEvent(run, event), event.from, (a) => ({ ...a, state: 'waiting', outcome: 'blocked', summary: `blocked on ${event.to}: ${event.request}` })),
+        `${event.from} is blocked on ${event.to}: ${event.request}`,
+      );
+    case 'block.resolved':
+      return info(applyTraceEvent(run, event), `${event.to} resolved ${event.from}'s block`);
     default:
       return run;
   }
