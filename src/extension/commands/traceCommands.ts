@@ -48,14 +48,18 @@ export async function importSpec(s: Services, arg?: unknown): Promise<void> {
   else if (choice === 'Open Spec') await vscode.commands.executeCommand('orchestrator.openSpec', imported.specId);
 }
 
-/** Writes the selected (or picked) spec's matrix to a .xlsx workbook or a Markdown file. */
-export async function exportTrace(s: Services, arg?: unknown): Promise<void> {
+/**
+ * Writes the selected (or picked) spec's matrix to a .xlsx workbook or a Markdown file (by the
+ * name's extension). Scripts may pass the spec id and the file: `(specId, path)`.
+ */
+export async function exportTrace(s: Services, arg?: unknown, file?: unknown): Promise<void> {
   const folder = s.folders.current();
   if (!folder) return;
   const ws = folder.uri.fsPath;
   const specId = stringArg(arg) ?? s.store.state.selectedSpec?.id ?? (await pickAnySpec(s, ws))?.id;
   if (!specId) return;
-  const target = await vscode.window.showSaveDialog({
+  const given = stringArg(file);
+  const target = given ? vscode.Uri.file(given) : await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.joinPath(folder.uri, `traceability-${specId}.xlsx`),
     filters: { 'Excel workbook': ['xlsx'], Markdown: ['md'] },
     title: `Orchestrator: export the traceability matrix of ${specId}`,
