@@ -151,48 +151,43 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
   const max = ctx.config.limits.maxRetries;
   const { shared, context } = await assembleLayerContext(ctx, layer, input.focus, { spec: input.spec.body, tasks: layerTasksText(input.spec.body, ctx.config, layer) });
   const written = new Set<string>();
-  let conversation: readonly MessageParam[] | undefined;
-  let task = unblockTask(open);
-  let summary = '';
-  for (let retries = 0; ; ) {
-    const attempt = ctx.events.filter((e) => e.type === 'agent.started' && e.agent === layer).length + 1;
-    let run = await runPipelineAgent(ctx, {
+  // One agent turn of the fix: a new conversation, or the previous one continued with `task`.
+  const agent = async (task: string, continues?: readonly MessageParam[]) => {
+    const run = await runPipelineAgent(ctx, {
       name: layer,
       mode: 'unblock',
-      attempt,
+      attempt: ctx.events.filter((e) => e.type === 'agent.started' && e.agent === layer).length + 1,
       model: modelFor(ctx.config, layer),
       maxTokens: UNBLOCK_MAX_TOKENS,
       shared,
       system: layerSystem(layer, owns),
       context,
       task,
-      ...(conversation ? { continues: conversation } : {}),
+      ...(continues ? { continues } : {}),
       owns,
       finalTool: 'submit_result',
       maxTurns: ctx.config.limits.maxAgentTurns,
     });
     [...run.filesWritten, ...run.filesCreated, ...run.filesDeleted].forEach((file) => written.add(file));
+    return run;
+  };
+  let run = await agent(unblockTask(open));
+  for (let retries = 0; ; ) {
     // The owning layer may be blocked in turn (on a third layer, or back: a cycle).
     while (run.final.status === 'blocked') {
       const answer = await resolveBlock(ctx, { from: layer, result: run.final, spec: input.spec, focus: input.focus });
-      run = await runPipelineAgent(ctx, {
-        name: layer, mode: 'unblock', attempt: attempt + 1, model: modelFor(ctx.config, layer), maxTokens: UNBLOCK_MAX_TOKENS,
-        shared, system: layerSystem(layer, owns), context, task: answer, continues: run.conversation ?? [], owns, finalTool: 'submit_result', maxTurns: ctx.config.limits.maxAgentTurns,
-      });
-      [...run.filesWritten, ...run.filesCreated, ...run.filesDeleted].forEach((file) => written.add(file));
+      run = await agent(answer, run.conversation ?? []);
     }
-    summary = run.final.summary;
-    conversation = run.conversation;
     const failure = await validateLayer(ctx, layer);
     if (!failure) break;
     if (retries >= max) throw validationStopped({ layer, retries, max, command: failure.command, error: failure.output });
     retries++;
     ctx.emit({ type: 'retry', layer, attempt: retries, max });
-    task = layerRetryMessage({ attempt: retries, max, command: failure.command, error: failure.output });
+    run = await agent(layerRetryMessage({ attempt: retries, max, command: failure.command, error: failure.output }), run.conversation ?? []);
   }
   const files = [...written].sort();
-  ctx.emit({ type: 'block.resolved', block: open.block, from: open.from, to: open.to, summary, files });
-  return { summary, files };
+  ctx.emit({ type: 'block.resolved', block: open.block, from: open.from, to: open.to, summary: run.final.summary, files });
+  return { summary: run.final.summary, files };
 }
 
 function unblockTask(open: OpenBlock): string {
