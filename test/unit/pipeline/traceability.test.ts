@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
+import { approveSpec, resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
+import { createSpec } from '../../../src/core/project/specs';
 import type { TraceMatrix } from '../../../src/core/trace/matrix';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
@@ -125,6 +126,33 @@ test('COMPLETE refuses to archive a spec with a requirement no file implements; 
     assert.equal(h.callsOf('frontend').filter((c) => c.turn === 0).length, 1, 'no agent ran again');
     const final = h.host.ofType('trace.updated').at(-1)!.matrix;
     assert.deepEqual(row(final, 'REQ-2.1').files, ['web/src/products.js (by hand)']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a spec written before traceability (no requirements) still loads and runs: no matrix, no criteria to judge, COMPLETE archives it', async () => {
+  const h = await harness({
+    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
+    review: () => say.approve(),
+  });
+  try {
+    const old = PRODUCT_SPEC.replace(/### Requirements[\s\S]*?### Files to Create\/Modify/, '### Files to Create/Modify')
+      .replace(/#### Database[\s\S]*?#### Backend/, '#### Backend')
+      .replace(/#### Frontend[\s\S]*?### Tasks/, '### Tasks')
+      .replace(/ \(REQ-[\d, REQ-]+\)/g, '')
+      .replace(/\n1\. .*\n2\. (.*)\n3\. .*/, '\n1. $1');
+    assert.doesNotMatch(old, /REQ-/);
+    const spec = await createSpec(h.shop.dir, { title: 'Product module', kind: 'feature', layers: ['backend'], markdown: old, status: 'saved' });
+    h.shop.git('add', '-A');
+    h.shop.git('commit', '-q', '-m', 'an old spec');
+    const summary = await approveSpec(spec.id, h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(h.host.ofType('trace.updated').length, 0);
+    assert.doesNotMatch(h.callsOf('review')[0]?.task ?? '', /ACCEPTANCE CRITERIA/);
+    const { matrix, markdown } = await traceSpec(h.shop.dir, spec.id);
+    assert.deepEqual(matrix.rows, []);
+    assert.match(markdown, /has no requirements \(it was written before traceability\)/);
   } finally {
     await h.close();
   }

@@ -104,13 +104,10 @@ async function execute(
   journal: Journal,
   previousEvents: StateEvent[],
 ): Promise<RunSummary> {
-  const { workspace, project } = prepared;
-  const spent = rebuildState(previousEvents).costUsd;
-  const late: { emit?: RunContext['emit'] } = {};
-  // Seed 003's sinks: evidence beside the journal, the webhook and its outbox.
-  const sinks = new RunSink({ workspace, runId, config: project.config, host: opts.host, previous: previousEvents, ...(opts.signal ? { signal: opts.signal } : {}) });
+  // Seed 003's sinks (evidence beside the journal, the webhook and its outbox) see every event the host sees.
+  const sinks = new RunSink({ workspace: prepared.workspace, runId, config: prepared.project.config, host: opts.host, previous: previousEvents, ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
-    return await runPipeline(prepared, { ...opts, host: sinks.host }, runId, start, journal, previousEvents, spent, late, sinks);
+    return await runPipeline(prepared, { ...opts, host: sinks.host }, runId, start, journal, previousEvents, sinks);
   } finally {
     await sinks.close();
   }
@@ -123,11 +120,11 @@ async function runPipeline(
   start: RunStart,
   journal: Journal,
   previousEvents: StateEvent[],
-  spent: number,
-  late: { emit?: RunContext['emit'] },
   sinks: RunSink,
 ): Promise<RunSummary> {
   const { workspace, project } = prepared;
+  const spent = rebuildState(previousEvents).costUsd;
+  const late: { emit?: RunContext['emit'] } = {};
   const ctx = createRunContext({
     ...project,
     runId,
