@@ -26,14 +26,26 @@ function pick(state: ViewState): TraceView | undefined {
   return state.selectedTrace?.specId === selected ? state.selectedTrace : run;
 }
 
-function list(items: string[], onFile?: (path: string) => void): HTMLElement {
+/** A path as its file name; the whole path in the tooltip, and a click opens it. */
+function files(items: string[], open: (path: string) => void): HTMLElement {
   if (items.length === 0) return h('span', { class: 'muted' }, ['—']);
   return h('ul', { class: 'cell-list' }, items.map((item) => {
     const path = item.replace(/ \(by hand\)$/, '');
-    return onFile && /^[\w@.+~$()[\]{}/-]+$/.test(path) && !path.startsWith('…')
-      ? clickable(h('li', { class: 'file-link' }, [h('code', {}, [item])]), () => onFile(path))
-      : h('li', {}, [item]);
+    const name = `${path.split('/').pop() ?? path}${item === path ? '' : ' (by hand)'}`;
+    return /^[\w@.+~$()[\]{}/-]+$/.test(path) ? clickable(h('li', { class: 'file-link', title: item }, [h('code', {}, [name])]), () => open(path)) : h('li', {}, [item]);
   }));
+}
+
+/** `1. Backend: …` → `1`; the tasks in the tooltip. */
+function taskNumbers(tasks: string[]): HTMLElement {
+  if (tasks.length === 0) return h('span', { class: 'muted' }, ['—']);
+  return h('span', { title: tasks.join('\n') }, [tasks.map((t, i) => /^(\d+)\./.exec(t)?.[1] ?? String(i + 1)).join(', ')]);
+}
+
+/** `backend: passed` → `backend ✓`, `failed (cmd)` → `✗` with the command in the tooltip. */
+function validation(items: string[]): HTMLElement {
+  if (items.length === 0) return h('span', { class: 'muted' }, ['—']);
+  return h('span', { title: items.join('\n') }, [items.map((v) => v.replace(/: passed$/, ' ✓').replace(/: failed.*$/, ' ✗').replace(/: not run$/, ' –')).join(' ')]);
 }
 
 function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
@@ -44,13 +56,13 @@ function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
 function rowOf(row: TraceRowView, ctx: Ctx): HTMLElement {
   const open = (path: string) => ctx.post({ type: 'openFile', path });
   return h('tr', { 'data-testid': 'trace-row', 'data-criterion': row.criterion, 'data-gaps': row.gaps.join(' ') }, [
-    h('td', { title: row.requirementTitle }, [h('strong', {}, [row.requirement]), h('div', { class: 'muted' }, [row.requirementTitle])]),
-    h('td', {}, [h('strong', {}, [row.criterion === row.requirement ? '—' : row.criterion]), h('div', {}, [row.criterionText])]),
-    cell(row, 'tasks', list(row.tasks)),
-    cell(row, 'files', list(row.files, open)),
-    cell(row, 'validation', list(row.validation)),
-    cell(row, 'review', h('span', {}, [row.review])),
-    cell(row, 'tests', list(row.tests, open)),
+    h('td', { title: `${row.requirement}: ${row.requirementTitle}` }, [h('strong', {}, [row.requirement])]),
+    h('td', { title: row.criterionText }, [h('strong', {}, [row.criterion === row.requirement ? '—' : row.criterion]), h('div', { class: 'clamp' }, [row.criterionText])]),
+    cell(row, 'tasks', taskNumbers(row.tasks)),
+    cell(row, 'files', files(row.files, open)),
+    cell(row, 'validation', validation(row.validation)),
+    cell(row, 'review', h('span', { title: row.review }, [row.review.split(':')[0] ?? row.review])),
+    cell(row, 'tests', files(row.tests, open)),
   ]);
 }
 
@@ -65,7 +77,7 @@ export const trace: Section<{ trace?: TraceView }> = {
       t.criteriaWithoutTest.length ? `no test: ${t.criteriaWithoutTest.join(', ')}` : '',
     ].filter(Boolean);
     const table = h('table', { class: 'trace-table', 'data-testid': 'trace-table' }, [
-      h('thead', {}, [h('tr', {}, ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'].map((c) => h('th', {}, [c])))]),
+      h('thead', {}, [h('tr', {}, ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'].map((c) => h('th', {}, [c])))]),
       h('tbody', {}, t.rows.map((row) => rowOf(row, ctx))),
     ]);
     return h('section', { id: 'trace-panel', 'data-testid': 'trace-panel', 'data-spec': t.specId }, [
