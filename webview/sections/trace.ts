@@ -45,7 +45,7 @@ function taskNumbers(tasks: string[]): HTMLElement {
 /** `backend: passed` → `backend ✓`, `failed (cmd)` → `✗` with the command in the tooltip. */
 function validation(items: string[]): HTMLElement {
   if (items.length === 0) return h('span', { class: 'muted' }, ['—']);
-  return h('span', { title: items.join('\n') }, [items.map((v) => v.replace(/: passed$/, ' ✓').replace(/: failed.*$/, ' ✗').replace(/: not run$/, ' –')).join(' ')]);
+  return h('ul', { class: 'cell-list', title: items.join('\n') }, items.map((v) => h('li', { class: 'nowrap' }, [v.replace(/: passed$/, ' ✓').replace(/: failed.*$/, ' ✗').replace(/: not run$/, ' –')])));
 }
 
 function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
