@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { layerOwning, type OrchestratorConfig } from '../project/config';
 import { createSpec } from '../project/specs';
-import type { UnownedItem } from '../project/specTasks';
+import { namedPaths, type UnownedItem } from '../project/specTasks';
 import { specWork } from '../project/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
 import { EngineUsageError } from '../pipeline/run/errors';
@@ -109,7 +109,8 @@ export function renderForeign(foreign: ForeignSpec, source: string, config: Orch
   }
   const byLayer = new Map<string, Set<string>>();
   for (const task of foreign.tasks) {
-    for (const path of pathsIn(task.text)) {
+    // Files, not folders: a folder a task mentions is context, not a file to create.
+    for (const path of namedPaths(task.text).filter((p) => /\.[A-Za-z0-9]{1,10}$/.test(p))) {
       const layer = layerOwning(config, path);
       if (layer) (byLayer.get(layer) ?? byLayer.set(layer, new Set()).get(layer)!).add(path);
     }
@@ -127,16 +128,6 @@ export function renderForeign(foreign: ForeignSpec, source: string, config: Orch
   });
   lines.push('', '### Dependencies', '- None', '');
   return lines.join('\n');
-}
-
-/** Workspace paths a task names: in backticks, or bare tokens with a folder and an extension. */
-function pathsIn(text: string): string[] {
-  const candidates = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
-  for (const token of text.split(/[\s,;()]+/)) {
-    const bare = token.replace(/^['"`]|['"`.:]+$/g, '');
-    if (bare.includes('/') && /\.[A-Za-z0-9]{1,10}$/.test(bare)) candidates.push(bare);
-  }
-  return [...new Set(candidates.map((p) => p.replace(/^\.\//, '')).filter((p) => /^[\w@.+~$()[\]{}-]+(?:\/[\w@.+~$()[\]{}*-]+)*$/.test(p) && (p.includes('/') || /\.[A-Za-z0-9]{1,10}$/.test(p))))];
 }
 
 function oneLine(text: string): string {

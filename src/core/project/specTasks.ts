@@ -156,7 +156,7 @@ function looksLikePath(path: string): boolean {
 }
 
 /** Paths a task names: in backticks, or bare tokens with a folder (`server/x.js`). */
-function namedPaths(text: string): string[] {
+export function namedPaths(text: string): string[] {
   const paths = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
   for (const token of stripMarkup(text).split(/[\s,;()]+/)) {
     const bare = token.replace(/^['"]|['".:]+$/g, '');

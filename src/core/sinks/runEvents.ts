@@ -9,7 +9,7 @@ import { readEvents } from '../journal/journal';
 import { assertSafeRunId, journalPath } from '../journal/runPaths';
 import type { StateEvent } from '../journal/state';
 import { EngineUsageError } from '../pipeline/run/errors';
-import { artifactPaths, toCloudEvent, vocabularyOf, type Links } from './vocabulary';
+import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf } from './vocabulary';
 
 export function runEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): string[] {
   try {
@@ -33,16 +33,9 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
     const mapped = vocabularyOf(entry, entry.type === 'run.started' && !sawStart);
     if (entry.type === 'run.started') sawStart = true;
     if (!mapped) continue;
-    const layer = typeof mapped.data.layer === 'string' ? mapped.data.layer : entry.type === 'block.resolved' ? entry.to : undefined;
-    const paths = artifactPaths(runId, entry.seq, layer);
+    const paths = artifactPaths(runId, entry.seq, eventLayer(entry, mapped));
     const spec = finalSpec?.path && exists(finalSpec.path) ? finalSpec.path : specPath;
-    const links: Links = {
-      journal: paths.journal,
-      ...(spec ? { spec } : {}),
-      ...(mapped.evidence.includes('diff') && exists(paths.diff) ? { diff: paths.diff } : {}),
-      ...(mapped.evidence.includes('validation') && exists(paths.validation) ? { validation: paths.validation } : {}),
-      ...(mapped.evidence.includes('trace') && exists(paths.trace) ? { trace: paths.trace } : {}),
-    };
+    const links = linksOf(mapped, paths, spec, (kind) => exists(paths[kind]));
     lines.push(JSON.stringify(toCloudEvent(entry, runId, mapped, links)));
   }
   return lines;

@@ -13,7 +13,7 @@ import { diffSinceCheckpoint } from '../git/diff';
 import type { StateEvent } from '../journal/state';
 import type { OrchestratorConfig } from '../project/config';
 import { Outbox } from './outbox';
-import { artifactPaths, toCloudEvent, vocabularyOf, type CloudEvent, type Links } from './vocabulary';
+import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf, type CloudEvent } from './vocabulary';
 import { deliver, type WebhookTarget } from './webhook';
 
 export const WEBHOOK_SECRET_ENV = 'ORCHESTRATOR_WEBHOOK_SECRET';
@@ -89,16 +89,11 @@ export class RunSink {
     this.track(entry);
     const mapped = vocabularyOf(entry, firstStart);
     if (!mapped) return;
-    const layer = typeof mapped.data.layer === 'string' ? mapped.data.layer : entry.type === 'block.resolved' ? entry.to : undefined;
+    const layer = eventLayer(entry, mapped);
     const paths = artifactPaths(this.input.runId, entry.seq, layer);
     const diffFiles = mapped.evidence.includes('diff') ? this.diffFiles(layer) : [];
-    const links: Links = {
-      journal: paths.journal,
-      ...(this.specPath ? { spec: this.specPath } : {}),
-      ...(diffFiles.length > 0 && this.checkpointRef ? { diff: paths.diff } : {}),
-      ...(mapped.evidence.includes('validation') && layer ? { validation: paths.validation } : {}),
-      ...(mapped.evidence.includes('trace') ? { trace: paths.trace } : {}),
-    };
+    // Written below (diff, validation) or after each phase (trace): linked before they exist.
+    const links = linksOf(mapped, paths, this.specPath, (kind) => (kind === 'diff' ? diffFiles.length > 0 && this.checkpointRef !== undefined : kind === 'validation' ? layer !== undefined : true));
     const event = toCloudEvent(entry as StateEvent & { seq: number; ts: string }, this.input.runId, mapped, links);
     // Queued before any await: a crash from here on cannot lose the event.
     if (this.target) this.outbox.append(event);

@@ -8,18 +8,16 @@
  */
 import type { StateEvent } from '../journal/state';
 
-export const VOCABULARY = [
-  'project.created',
-  'task.assigned',
-  'task.completed',
-  'qa.failed',
-  'qa.passed',
-  'block.reported',
-  'block.resolved',
-  'monitor.alert',
-  'project.completed',
-] as const;
-export type VocabularyType = (typeof VOCABULARY)[number];
+export type VocabularyType =
+  | 'project.created'
+  | 'task.assigned'
+  | 'task.completed'
+  | 'qa.failed'
+  | 'qa.passed'
+  | 'block.reported'
+  | 'block.resolved'
+  | 'monitor.alert'
+  | 'project.completed';
 
 /** Agent modes that are a layer's task (not the spec, review or diagnose agents). */
 const TASK_MODES = new Set(['implement', 'retry', 'review-fix', 'fix', 'unblock']);
@@ -111,6 +109,24 @@ export function artifactPaths(runId: string, seq: number, layer?: string) {
     diff: `${base}/artifacts/${seq}${layer ? `-${layer}` : ''}.diff`,
     validation: `${base}/artifacts/${seq}-validation${layer ? `-${layer}` : ''}.log`,
     trace: `${base}/trace.json`,
+  };
+}
+
+/** The layer an event is about (its evidence files are named after it). */
+export function eventLayer(entry: StateEvent, mapped: Mapped): string | undefined {
+  if (typeof mapped.data.layer === 'string') return mapped.data.layer;
+  return entry.type === 'block.resolved' ? entry.to : undefined;
+}
+
+/** The journal line and the spec always; each other piece of evidence the event has when `has` says it exists (or will). */
+export function linksOf(mapped: Mapped, paths: ReturnType<typeof artifactPaths>, spec: string | undefined, has: (kind: Mapped['evidence'][number]) => boolean): Links {
+  const evidence = (kind: Mapped['evidence'][number]) => mapped.evidence.includes(kind) && has(kind);
+  return {
+    journal: paths.journal,
+    ...(spec ? { spec } : {}),
+    ...(evidence('diff') ? { diff: paths.diff } : {}),
+    ...(evidence('validation') ? { validation: paths.validation } : {}),
+    ...(evidence('trace') ? { trace: paths.trace } : {}),
   };
 }
 

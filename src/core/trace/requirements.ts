@@ -42,8 +42,7 @@ export interface SpecRequirements {
   endpoints: NamedEndpoint[];
 }
 
-/** `REQ-1`, `FR-001`, `NFR-2`, `US-3`: letters, a dash, digits. */
-export const REQUIREMENT_ID = /\b([A-Z][A-Z0-9]{0,9}-\d+)\b(?!\.\d)/;
+/** An id at the start of a heading or item: `REQ-1`, `FR-001`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
 const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+(?:\.\d+)?)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
 const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b[\s:.–—-]*(.*)$/i;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
@@ -54,7 +53,7 @@ const REQUIREMENTS_HEADING = /^(?:functional\s+|non-functional\s+)?(?:requiremen
 const CONTRACTS_HEADING = /\b(?:contracts?|contratos?)\b/i;
 const CRITERIA_HEADING = /accept|criteri|crit[eé]rios?|aceita|acepta/i;
 const STORY = /^\**\s*(?:user\s+story|hist[oó]ria(?:\s+de\s+usu[aá]rio)?|historia(?:\s+de\s+usuario)?)\s*:?\**\s*:?\s*/i;
-export const ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`'"),;]*)/g;
+const ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`'"),;]*)/g;
 
 export function parseRequirements(markdown: string): SpecRequirements {
   const { body, offset } = stripFrontMatter(markdown);
@@ -145,11 +144,6 @@ export function parseRequirements(markdown: string): SpecRequirements {
   });
   result.endpoints = [...named.values()];
   return result;
-}
-
-/** Every requirement and criterion id of the spec. */
-export function requirementIds(spec: SpecRequirements): Set<string> {
-  return new Set(spec.requirements.flatMap((r) => [r.id, ...r.criteria.map((c) => c.id)]));
 }
 
 /**
