@@ -43,6 +43,7 @@ export class RunSink {
   private readonly outbox: Outbox;
   private queue: Promise<void> = Promise.resolve();
   private offline = false;
+  private readonly ignoredUntrusted: boolean;
   private emit: ((event: EngineEvent) => void) | undefined;
   private checkpointRef: string | undefined;
   private specPath: string | undefined;
@@ -51,7 +52,10 @@ export class RunSink {
   private readonly commandsByLayer = new Map<string, string[]>();
 
   constructor(private readonly input: RunSinkInput) {
-    this.target = webhookTarget(input.config);
+    // The URL comes from the workspace: in an untrusted one nothing is sent anywhere (Restricted Mode).
+    const target = webhookTarget(input.config);
+    this.target = target && input.host.isTrusted() ? target : undefined;
+    this.ignoredUntrusted = target !== undefined && this.target === undefined;
     this.outbox = new Outbox(input.workspace);
     input.previous.forEach((event) => this.track(event));
     const real = input.host;
@@ -71,6 +75,7 @@ export class RunSink {
   /** Where the sinks report (the run's journal), once the run context exists. */
   attach(emit: (event: EngineEvent) => void): void {
     this.emit = emit;
+    if (this.ignoredUntrusted) this.warn('events.webhook is ignored: the workspace is not trusted, so no event is sent.');
     if (this.target && !this.target.secret) this.warn(`events.webhook has no secret (set ${WEBHOOK_SECRET_ENV}): events are sent unsigned.`);
   }
 

@@ -126,6 +126,22 @@ test('webhook: with the endpoint down, events wait in the outbox and the next ru
   }
 });
 
+test('webhook: an untrusted workspace sends nothing to the URL its config names', async () => {
+  const hook = await receiver(() => 'ok');
+  const h = await harness(agents, { config: withWebhook(hook.url) });
+  try {
+    h.host.trusted = false;
+    const summary = await runFeature('Add a Product module to the backend', h.options({ autoApprove: false }));
+    assert.equal(summary.status, 'spec-saved');
+    assert.equal(hook.requests(), 0);
+    assert.ok(h.host.ofType('log').some((l) => /events\.webhook is ignored: the workspace is not trusted/.test(l.message)));
+    assert.ok(!h.shop.git('status', '--porcelain', '--ignored').includes('outbox'));
+  } finally {
+    await h.close();
+    await hook.close();
+  }
+});
+
 test('orchestrator events --format cloudevents: valid CloudEvents 1.0 in seed 003\'s vocabulary, with the request id and links', async () => {
   const h = await harness(agents);
   try {
