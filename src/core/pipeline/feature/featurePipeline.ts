@@ -21,7 +21,8 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
 
   const spec = await runSpec(ctx);
-  await updateTrace(ctx);
+  // Each phase's matrix update runs beside the next phase (it only reads the journal and test files).
+  let tracing = updateTrace(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
   // The review's diff is gathered while the last layers' validation commands run.
@@ -30,15 +31,21 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
     await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
   } catch (error) {
     await review.discard();
+    await tracing;
     await updateTrace(ctx);
     throw error;
   }
-  await updateTrace(ctx);
+  await tracing;
+  tracing = updateTrace(ctx);
   try {
     await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
-  } finally {
+  } catch (error) {
+    await tracing;
     await updateTrace(ctx);
+    throw error;
   }
+  await tracing;
+  // COMPLETE's check brings the matrix up to date after REVIEW.
   await inPhase(ctx, PHASES.complete, async () => {
     const current = await runSpec(ctx);
     await traceGate(ctx, current);

@@ -32,6 +32,9 @@ export async function updateTrace(ctx: RunContext, handChanges = false): Promise
 
 /** Before COMPLETE: every requirement needs an implementing file, or the spec is not archived. */
 export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
+  // The work tree is compared with the checkpoint only when the journal alone leaves a gap.
+  const journaled = await updateTrace(ctx);
+  if (!journaled || journaled.requirementsWithoutFile.length === 0) return;
   const matrix = await updateTrace(ctx, true);
   if (!matrix) return;
   // What the check counted from the work tree goes into the journal: the matrix keeps it once the run is done.
