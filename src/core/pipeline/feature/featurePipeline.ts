@@ -21,12 +21,13 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
 
   const spec = await runSpec(ctx);
-  // Each phase's matrix update runs beside the next phase (it only reads the journal and test files).
-  let tracing = updateTrace(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
   // The review's diff is gathered while the last layers' validation commands run.
   const review = new ReviewPrefetch(ctx, spec);
+  // Each phase's matrix update runs beside the next phase (it only reads the journal and test
+  // files); every way out of this function awaits it, so nothing of the run outlives it.
+  let tracing = updateTrace(ctx);
   try {
     await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
   } catch (error) {
