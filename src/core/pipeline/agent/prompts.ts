@@ -18,7 +18,7 @@ export function layerRules(): string {
   return [
     '## RULES FOR EVERY LAYER SPECIALIST',
     `You implement one layer of the approved spec below; your own role, the paths you own and your tasks follow it. ${toolRules}`,
-    `The orchestrator runs your layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why.`,
+    `The orchestrator runs your layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why; when what you miss is another layer's work (an endpoint, a column, a type), add needs {layer, request}: that layer does it and you continue with its answer.`,
   ].join('\n');
 }
 
