@@ -4,13 +4,14 @@
  * test files. Used after each phase of a run, by COMPLETE's check, `orchestrator trace` and
  * the sidebar.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { walkFiles } from '../agents/tools/fileWalker';
 import { changedFiles } from '../git/diff';
 import { readEvents } from '../journal/journal';
-import { listRuns } from '../journal/runs';
+import { runsDir } from '../journal/runPaths';
 import { rebuildState, type StateEvent } from '../journal/state';
 import { layerOwning, type OrchestratorConfig } from '../project/config';
 import { loadSpec, type Spec } from '../project/specs';
@@ -27,11 +28,13 @@ const MAX_TEST_FILES = 5000;
 export interface TraceOptions {
   /** Count files changed since the checkpoint that no agent wrote (default: while the run has not completed). */
   handChanges?: boolean;
+  /** A run in progress: its events, instead of reading every journal of the spec. */
+  run?: { runId: string; events: readonly StateEvent[] };
 }
 
 export async function traceOfSpec(workspace: string, config: OrchestratorConfig, specId: string, options: TraceOptions = {}): Promise<TraceMatrix> {
   const spec = await loadSpec(workspace, specId);
-  const runs = runsOfSpec(workspace, specId);
+  const runs = options.run ? [{ runId: options.run.runId, events: [...options.run.events] }] : runsOfSpec(workspace, specId);
   const events = runs.flatMap((run) => run.events);
   const last = runs.at(-1);
   const lastState = last ? rebuildState(last.events) : undefined;
@@ -60,18 +63,20 @@ export function matrixOf(
   });
 }
 
-/** Runs that worked on the spec and were not rolled back, oldest first. */
+/** Runs that worked on the spec and were not rolled back, oldest first (journals that cannot be read are skipped). */
 export function runsOfSpec(workspace: string, specId: string): { runId: string; events: StateEvent[] }[] {
   const runs: { runId: string; events: StateEvent[]; started: string }[] = [];
-  for (const info of listRuns(workspace)) {
-    if (info.status === 'unreadable' || info.status === 'rolled-back') continue;
+  const dirs = existsSync(runsDir(workspace)) ? readdirSync(runsDir(workspace), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  for (const runId of dirs) {
     let events: StateEvent[];
     try {
-      events = readEvents(workspace, info.runId);
+      events = readEvents(workspace, runId);
     } catch {
       continue;
     }
-    if (events.some((e) => ('specId' in e && e.specId === specId))) runs.push({ runId: info.runId, events, started: info.started });
+    if (!events.some((e) => 'specId' in e && e.specId === specId)) continue;
+    if (events.some((e) => e.type === 'run.rolled-back')) continue;
+    runs.push({ runId, events, started: events[0]?.ts ?? '' });
   }
   return runs.sort((a, b) => a.started.localeCompare(b.started) || a.runId.localeCompare(b.runId));
 }
