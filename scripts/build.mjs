@@ -4,6 +4,7 @@
 //   dist/engine.js     the engine (src/core/engineBundle.ts: the SDK, simple-git, yaml, zod), shared by
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
+//   dist/xlsx.js       the traceability workbook writer (write-excel-file), require()d by the engine on export.
 //   dist/cli.js        the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
@@ -23,6 +24,21 @@ const engineExternal = {
     b.onResolve({ filter: /engineBundle(\.[jt]s)?$/ }, (args) =>
       slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/engineBundle')
         ? { path: './engine.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * The engine's require of src/core/trace/xlsxWorkbook becomes `require("./xlsx.js")`: the .xlsx
+ * writer is its own bundle, loaded only when a traceability matrix is exported.
+ */
+const xlsxExternal = {
+  name: 'xlsx-external',
+  setup(b) {
+    b.onResolve({ filter: /xlsxWorkbook(\.[jt]s)?$/ }, (args) =>
+      slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/trace/xlsxWorkbook')
+        ? { path: './xlsx.js', external: true }
         : undefined,
     );
   },
@@ -59,7 +75,8 @@ export function buildTargets({ production = false } = {}) {
       plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly] },
+    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal] },
+    { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
       plugins: [zodEnglishOnly] },
   ];
@@ -70,7 +87,7 @@ export function buildTargets({ production = false } = {}) {
  * would put (part of) the engine back into what activation loads. Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
-  if (target.outfile === 'dist/engine.js' || target.platform !== 'node') return [];
+  if (target.outfile === 'dist/engine.js' || target.outfile === 'dist/xlsx.js' || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
 

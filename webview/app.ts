@@ -6,6 +6,7 @@ import type { ViewState } from '../src/shared/protocol.js';
 import type { Ctx, Section } from './section.js';
 import { activity } from './sections/activity.js';
 import { auditPanel } from './sections/audit.js';
+import { blocks } from './sections/blocks.js';
 import { header } from './sections/header.js';
 import { stopReport } from './sections/report.js';
 import { review } from './sections/review.js';
@@ -13,10 +14,11 @@ import { runPanel } from './sections/run.js';
 import { runs } from './sections/runs.js';
 import { specDetail } from './sections/specDetail.js';
 import { specs } from './sections/specs.js';
+import { trace } from './sections/trace.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, auditPanel, runPanel, review, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, auditPanel, runPanel, blocks, review, trace, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -26,10 +26,12 @@ export default {
     const engine = fileSize(build.engine);
     const web = fileSize(build.webview);
     const cli = fileSize(build.cli);
+    const xlsx = fileSize(build.xlsx);
     const extParts = await bundleComposition('dist/extension.js');
     const engineParts = await bundleComposition('dist/engine.js');
     const webParts = await bundleComposition('dist/webview.js');
-    const hostBytes = ext.bytes + engine.bytes;
+    // The workbook writer is extension-host code too, though only an export loads it.
+    const hostBytes = ext.bytes + engine.bytes + xlsx.bytes;
     const shippedBytes = hostBytes + web.bytes + cli.bytes;
     return [
       {
@@ -43,12 +45,13 @@ export default {
           `Parts: ${top(extParts, 4)}. The engine is not in it: dist/engine.js is require()d on first use (next row).`,
       },
       {
-        name: 'dist/extension.js + dist/engine.js, production build (all extension-host code)',
+        name: 'dist/extension.js + dist/engine.js + dist/xlsx.js, production build (all extension-host code)',
         value: kB(hostBytes),
         unit: 'kB',
         target: `≤ ${TARGET_KB} kB (1 MB)`,
         pass: kB(hostBytes) <= TARGET_KB,
         note:
+          `dist/xlsx.js (the traceability workbook writer, require()d only by an export) ${kB(xlsx.bytes).toFixed(0)} kB. ` +
           `dist/engine.js alone ${engine.bytes.toLocaleString('en-US')} bytes (${kB(engine.gzipBytes).toFixed(0)} kB gzipped), loaded by the first run, listing of specs and runs (the sidebar shown) or diff; shared with dist/cli.js. ` +
           `Largest parts: ${top(engineParts, 6)} (zod with English messages only: its other locales are cut at build time). ` +
           `All JavaScript the .vsix ships (extension + engine + webview ${kB(web.bytes).toFixed(0)} kB + cli ${kB(cli.bytes).toFixed(0)} kB): ${kB(shippedBytes).toFixed(0)} kB.`,

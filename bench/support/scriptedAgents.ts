@@ -5,7 +5,7 @@
  * the BACKEND SPECIALIST").
  */
 import { block, reply, type Script, type Scripted, type ScriptedReply } from '../../test/support/messagesApiServer';
-import { routeByAgent, type AgentCall } from '../../test/support/agentCalls';
+import { judgeUnlistedCriteria, routeByAgent, type AgentCall } from '../../test/support/agentCalls';
 
 export { agentOfRequest, type AgentCall } from '../../test/support/agentCalls';
 
@@ -29,7 +29,7 @@ export const FIRST_EVENT_SHARE = 0.2;
 export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: number): ScriptedAgents {
   const { route, calls } = routeByAgent(agents);
   const script: Script = (req) => {
-    const scripted = route(req);
+    const scripted = judgeUnlistedCriteria(route(req), calls.find((c) => c.req === req)!);
     return scripted.kind === 'reply' ? reply.slow(scripted, { beforeMs: latencyMs * FIRST_EVENT_SHARE, streamMs: latencyMs * (1 - FIRST_EVENT_SHARE) }) : scripted;
   };
   return { script, calls };

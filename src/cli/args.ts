@@ -1,6 +1,8 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help';
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help'
+  // Traceability and events (issue 10).
+  | 'trace' | 'events';
 
 export interface CliArgs {
   command: CommandName;
@@ -14,6 +16,10 @@ export interface CliArgs {
   target?: number;
   maxIterations?: number;
   maxBudget?: number;
+  /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
+  xlsx?: string;
+  md?: string;
+  format?: string;
 }
 
 export class UsageError extends Error {}
@@ -24,12 +30,21 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   bugfix: { arg: 'required', argName: '"<report>"' },
   audit: { arg: 'required', argName: '<path>' },
   specs: { arg: 'none' },
-  approve: { arg: 'required', argName: '<specId>' },
+  approve: { arg: 'required', argName: '<specId | Kiro or Spec Kit folder>' },
   resume: { arg: 'optional', argName: '[runId]' },
   runs: { arg: 'none' },
   rollback: { arg: 'required', argName: '<runId>' },
   gc: { arg: 'none' },
   help: { arg: 'none' },
+  trace: { arg: 'required', argName: '<specId>' },
+  events: { arg: 'required', argName: '<runId>' },
+};
+
+/** Options that take a value, and the commands they belong to. */
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format'; commands: CommandName[]; what: string }> = {
+  '--xlsx': { key: 'xlsx', commands: ['trace'], what: 'a file' },
+  '--md': { key: 'md', commands: ['trace'], what: 'a file' },
+  '--format': { key: 'format', commands: ['events'], what: 'cloudevents or journal' },
 };
 
 export const usage = `Usage: orchestrator <command> [options]
@@ -48,12 +63,22 @@ Commands:
   specs                                saved specs and their status
   approve <specId> [--yes]             approve a saved spec and implement it (--yes: even with
                                        work no layer owns)
+  approve <folder> [--yes]             bring a Kiro spec folder (requirements.md, design.md,
+                                       tasks.md) or a Spec Kit feature folder (spec.md, plan.md,
+                                       tasks.md): converted into a spec, then approved the same way
   resume [runId] [--max-budget USD]    continue a run that did not complete (default: the latest
                                        interrupted, cancelled or stopped one); an audit stopped by
                                        its budget continues with --max-budget
   runs                                 list runs (an unreadable journal with the reason)
   rollback <runId>                     undo the files a run changed
   gc                                   delete checkpoint refs beyond checkpoints.keep
+  trace <specId> [--xlsx FILE] [--md FILE]
+                                       the traceability matrix (requirement → criterion → tasks →
+                                       files → validation → review → tests); Markdown on stdout,
+                                       JSON with --json
+  events <runId> [--format cloudevents|journal]
+                                       the run's events as CloudEvents JSON lines (default), or
+                                       the raw journal lines
 
 Options:
   --workspace DIR   the project folder (default: current directory)
@@ -96,6 +121,11 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
       if (!value) throw new UsageError('--workspace needs a directory');
       args.workspace = value;
+    } else if (Object.hasOwn(valueOptions, token.split('=')[0]!)) {
+      const option = valueOptions[token.split('=')[0]!]!;
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      if (!value) throw new UsageError(`${token.split('=')[0]} needs ${option.what}`);
+      args[option.key] = value;
     } else if (token === '--help' || token === '-h') rest.unshift('help');
     else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
     else rest.push(token);
@@ -114,5 +144,9 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
   const misplaced = [...given].filter((option) => !allowed.includes(option));
   if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);
+  for (const [flag, option] of Object.entries(valueOptions)) {
+    if (args[option.key] !== undefined && !option.commands.includes(args.command)) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
+  }
+  if (args.format !== undefined && !['cloudevents', 'journal'].includes(args.format)) throw new UsageError(`--format must be cloudevents or journal`);
   return args;
 }

@@ -94,6 +94,16 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return event.runs.map((run) => `  ${run.exitCode === 0 ? '✓' : '✗'} ${run.command}${run.passed !== undefined ? ` (${run.passed} passed, ${run.failed ?? 0} failed${run.coverage !== undefined ? `, coverage ${run.coverage}%` : ''})` : ''}`).join('\n') || undefined;
     case 'audit.report':
       return `report: ${event.path}`;
+    // Blocks and the traceability matrix (issue 10).
+    case 'block.reported':
+      return `  ⧖ block ${event.block}: ${event.from} needs ${event.to} — ${firstLine(event.request)}`;
+    case 'block.resolved':
+      return `  ✓ block ${event.block} resolved by ${event.to}${event.files.length ? ` (${event.files.join(', ')})` : ''}`;
+    case 'trace.updated': {
+      const { rows, requirementsWithoutFile, criteriaWithoutTest } = event.matrix;
+      const gaps = [requirementsWithoutFile.length ? `no file: ${requirementsWithoutFile.join(', ')}` : '', criteriaWithoutTest.length ? `no test: ${criteriaWithoutTest.length}` : ''].filter(Boolean);
+      return `  trace: ${rows.length} criteria${gaps.length ? ` (${gaps.join('; ')})` : ''}`;
+    }
     default:
       return undefined;
   }

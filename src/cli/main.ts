@@ -6,7 +6,7 @@ import type { RunOptions, RunSummary } from '../core/api';
 import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
-import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable } from './output';
+import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -94,8 +94,16 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
         },
         options,
       );
-    case 'approve':
-      return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
+    case 'approve': {
+      const folder = specFolder(args.positional!);
+      if (!folder) return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
+      // A Kiro or Spec Kit folder: converted into a spec first, then approved like any other.
+      const imported = await engine.importSpec(workspace, folder);
+      const progress = (line: string) => process.stderr.write(`${line}\n`);
+      progress(`Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+      imported.warnings.forEach((warning) => progress(`warn: ${imported.source}: ${warning}`));
+      return engine.approveSpec(imported.specId, { ...options, autoApprove: true });
+    }
     case 'resume':
       return engine.resumeRun(args.positional, options);
     case 'specs': {
@@ -118,6 +126,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       return undefined;
     }
+    case 'trace': {
+      const matrix = await engine.traceSpec(workspace, args.positional!, { ...(args.xlsx ? { xlsx: args.xlsx } : {}), ...(args.md ? { md: args.md } : {}) });
+      printTrace(matrix, args);
+      return undefined;
+    }
+    case 'events': {
+      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) process.stdout.write(`${line}\n`);
+      return undefined;
+    }
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
       if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -128,6 +145,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
   }
+}
+
+/** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */
+function specFolder(arg: string): string | undefined {
+  const fromCwd = resolve(arg);
+  return !/^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/.test(arg) && isDirectory(fromCwd) ? fromCwd : undefined;
 }
 
 function isDirectory(path: string): boolean {

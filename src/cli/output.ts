@@ -1,5 +1,6 @@
 import type { RunSummary, SpecInfo } from '../core/api';
 import type { AuditSummary, SeverityCounts } from '../core/pipeline/audit/types';
+import type { TraceReport } from '../core/trace/traceCommand';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 
@@ -103,4 +104,17 @@ export function printSpecs(json: boolean, specs: SpecInfo[]): void {
     const items = spec.unowned.map((item) => `  ${spec.path}:${item.line}: ${item.kind} "${item.text}"`);
     process.stdout.write(`\n${spec.id}: work no configured layer owns (approving asks first; the CLI needs --yes):\n${items.join('\n')}\n`);
   }
+}
+
+/** `trace`: JSON with --json; else what was written, or the Markdown table when nothing was. */
+export function printTrace({ matrix, markdown }: TraceReport, args: { json: boolean; xlsx?: string; md?: string }): void {
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(matrix)}\n`);
+    return;
+  }
+  if (args.xlsx) process.stdout.write(`wrote ${args.xlsx} (sheet Traceability, ${matrix.rows.length} rows)\n`);
+  if (args.md) process.stdout.write(`wrote ${args.md}\n`);
+  if (!args.xlsx && !args.md) process.stdout.write(markdown);
+  if (matrix.requirementsWithoutFile.length > 0) process.stderr.write(`requirements with no implementing file: ${matrix.requirementsWithoutFile.join(', ')}\n`);
+  if (matrix.criteriaWithoutTest.length > 0) process.stderr.write(`criteria with no test: ${matrix.criteriaWithoutTest.join(', ')}\n`);
 }

@@ -7,12 +7,16 @@ import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, Spec
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
 import { loadConfig } from './project/config';
+import { SPEC_ID } from './project/specFrontMatter';
+import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
 import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
+import { runEventLines } from './sinks/runEvents';
+import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -29,9 +33,23 @@ export async function auditChoices(workspace: string, templatesDir?: string): Pr
   const root = resolve(workspace);
   return choicesFor(root, await loadConfig(root), templatesDir);
 }
-/** Approves a saved spec and implements it in a new run (approving is the action itself). */
-export async function approveSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
-  return startFromSpec(specId, opts);
+/**
+ * Approves a saved spec and implements it in a new run (approving is the action itself). A
+ * Kiro or Spec Kit folder is converted into a spec first, then approved the same way.
+ */
+export async function approveSpec(specIdOrFolder: string, opts: RunOptions): Promise<RunSummary> {
+  const root = resolve(opts.workspace);
+  if (SPEC_ID.test(specIdOrFolder) || foreignFormat(resolve(root, specIdOrFolder)) === undefined) return startFromSpec(specIdOrFolder, opts);
+  const imported = await importSpec(root, specIdOrFolder);
+  const say = (level: 'info' | 'warn', message: string) => opts.host.onEvent({ type: 'log', level, message });
+  say('info', `Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+  imported.warnings.forEach((warning) => say('warn', `${imported.source}: ${warning}`));
+  return startFromSpec(imported.specId, opts);
+}
+/** Converts a Kiro spec folder or a Spec Kit feature folder into a spec awaiting approval (not approved). */
+export async function importSpec(workspace: string, folder: string): Promise<ImportedSpec> {
+  const root = resolve(workspace);
+  return importSpecFolder(root, folder, await loadConfig(root));
 }
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);
@@ -68,4 +86,12 @@ export async function gc(workspace: string): Promise<PruneResult> {
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);
+}
+/** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
+export async function traceSpec(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
+  return traceSpecMatrix(workspace, specId, exports);
+}
+/** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
+export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {
+  return runEventLines(resolve(workspace), runId, format);
 }

@@ -1,6 +1,7 @@
 import type { ConfirmationRequest } from './host';
 import type { Usage } from './llm/types';
 import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './pipeline/audit/types';
+import type { TraceMatrix } from './trace/matrix';
 
 /**
  * Everything the engine does is announced as an event. The journal appends them to
@@ -28,7 +29,7 @@ export type EngineEvent =
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }
-  | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[] }
+  | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number }
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
@@ -57,7 +58,14 @@ export type EngineEvent =
   /** Findings no layer can take (no file, or a file no layer owns): left for the human. */
   | { type: 'audit.skipped'; iteration: number; phase: string; findings: string[]; reason: string }
   | { type: 'audit.tested'; iteration: number; runs: TestRun[] }
-  | { type: 'audit.report'; reason: AuditStopReason; path: string; linesAdded?: number; linesRemoved?: number };
+  | { type: 'audit.report'; reason: AuditStopReason; path: string; linesAdded?: number; linesRemoved?: number }
+  // Traceability and blocks (issue 10, seeds 000 and 003): the matrix after each phase; a layer
+  // that needs another layer's work reports a block, the owning layer resolves it in FIX mode.
+  | { type: 'trace.updated'; specId: string; matrix: TraceMatrix }
+  // Files changed by hand since the checkpoint that COMPLETE's check counted, by owning layer.
+  | { type: 'trace.by-hand'; files: Record<string, string[]> }
+  | { type: 'block.reported'; block: number; from: string; to: string; request: string }
+  | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] };
 
 export type RunKind = 'feature' | 'bugfix' | 'audit';
 
@@ -73,7 +81,9 @@ export type AgentMode =
   | 'audit'
   | 'audit-fix'
   | 'enhance'
-  | 'document';
+  | 'document'
+  // A layer doing what another layer's block asks for (seed 003); not the layer's own task.
+  | 'unblock';
 
 export type AgentOutcome = 'submitted' | 'max_turns' | 'loop' | 'cancelled' | 'budget' | 'error';
 
@@ -83,6 +93,15 @@ export interface ReviewIssue {
   severity: 'critical' | 'major' | 'minor';
   problem: string;
   fix: string;
+  /** The acceptance criterion (e.g. `REQ-1.2`) this issue reports unmet (traceability). */
+  criterion?: string;
+}
+
+/** The review's verdict on one acceptance criterion of the spec (traceability, seed 000). */
+export interface CriterionResult {
+  id: string;
+  verdict: 'met' | 'unmet';
+  problem?: string;
 }
 
 export type EventSink = (event: EngineEvent) => void;

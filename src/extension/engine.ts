@@ -50,4 +50,7 @@ export const realEngine: Engine = {
   initWorkspace: lazy('initWorkspace'),
   syncRegistry: lazy('syncRegistry'),
   gc: lazy('gc'),
+  traceSpec: lazy('traceSpec'),
+  runEvents: lazy('runEvents'),
+  importSpec: lazy('importSpec'),
 };

@@ -147,6 +147,40 @@ export const auditViewSchema = z.object({
 });
 export type AuditView = z.infer<typeof auditViewSchema>;
 
+// Traceability matrix and blocks (issue 10, seeds 000 and 003).
+export const traceRowSchema = z.object({
+  requirement: z.string(),
+  requirementTitle: z.string(),
+  criterion: z.string(),
+  criterionText: z.string(),
+  tasks: z.array(z.string()),
+  files: z.array(z.string()),
+  validation: z.array(z.string()),
+  review: z.string(),
+  tests: z.array(z.string()),
+  /** `no-task`, `no-file`, `no-test`, `unmet`, `validation-failed`. */
+  gaps: z.array(z.string()),
+});
+export type TraceRowView = z.infer<typeof traceRowSchema>;
+
+export const traceViewSchema = z.object({
+  specId: z.string(),
+  rows: z.array(traceRowSchema),
+  requirementsWithoutFile: z.array(z.string()),
+  criteriaWithoutTest: z.array(z.string()),
+});
+export type TraceView = z.infer<typeof traceViewSchema>;
+
+/** A layer blocked on another layer's work; drawn as an arrow while open. */
+export const blockViewSchema = z.object({
+  block: z.number(),
+  from: z.string(),
+  to: z.string(),
+  request: z.string(),
+  status: z.enum(['open', 'resolved']),
+});
+export type BlockView = z.infer<typeof blockViewSchema>;
+
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),
   kind: z.enum(['feature', 'bugfix', 'audit', 'approve', 'resume', 'sync']),
@@ -170,6 +204,8 @@ export const runViewSchema = z.object({
   filesChanged: z.array(z.string()),
   activity: z.array(activityLineSchema),
   audit: z.optional(auditViewSchema),
+  trace: z.optional(traceViewSchema),
+  blocks: z.optional(z.array(blockViewSchema)),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -220,6 +256,8 @@ export const viewStateSchema = z.object({
   /** The engine is waiting for the human's decision on this spec. */
   pendingDecision: z.optional(selectedSpecSchema),
   run: z.optional(runViewSchema),
+  /** The selected spec's traceability matrix, from its runs' journals. */
+  selectedTrace: z.optional(traceViewSchema),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

@@ -72,3 +72,30 @@ export function routeByAgent<R>(agents: Record<string, (call: AgentCall) => R>):
   };
   return { route, calls };
 }
+
+/** The acceptance criteria ids a review task asks to judge ("## ACCEPTANCE CRITERIA" section). */
+export function criteriaToJudge(task: string): string[] {
+  const section = task.split('## ACCEPTANCE CRITERIA')[1];
+  if (!section) return [];
+  return [...section.matchAll(/^- ([A-Z][A-Z0-9]*-\d+\.\d+):/gm)].map((m) => m[1]!);
+}
+
+/**
+ * A scripted reviewer that submits no `criteria` judges every criterion of its task met (what
+ * a real reviewer approving says), so scripts written before traceability keep working.
+ * Scripts that test criteria give them explicitly.
+ */
+export function judgeUnlistedCriteria<T>(scripted: T, call: AgentCall): T {
+  const reply = scripted as { kind?: string; content?: { type: string; name?: string; input?: Record<string, unknown> }[] };
+  if (call.agent !== 'review' || reply.kind !== 'reply' || !reply.content) return scripted;
+  const ids = criteriaToJudge(call.task);
+  if (ids.length === 0) return scripted;
+  return {
+    ...reply,
+    content: reply.content.map((block) =>
+      block.type === 'tool_use' && block.name === 'submit_review' && block.input && block.input.criteria === undefined
+        ? { ...block, input: { ...block.input, criteria: ids.map((id) => ({ id, verdict: 'met' })) } }
+        : block,
+    ),
+  } as T;
+}

@@ -15,6 +15,13 @@ export const specReport = z.object({
 export const layerResult = z.object({
   status: z.enum(['done', 'blocked']),
   summary: z.string().trim().min(1).describe('What was changed, or why the work is blocked.'),
+  needs: z
+    .object({
+      layer: z.string().trim().min(1).describe('The layer that owns the missing work, e.g. "backend".'),
+      request: z.string().trim().min(1).describe('Exactly what you need from it, e.g. "GET /api/products returning [{id, name, price}]".'),
+    })
+    .optional()
+    .describe('With status "blocked": the work another layer must do first; that layer is asked to do it and you then continue.'),
 });
 
 export const reviewIssue = z.object({
@@ -25,14 +32,25 @@ export const reviewIssue = z.object({
   fix: z.string().min(1),
 });
 
+/** The verdict on one acceptance criterion of the spec (seed 000); `unmet` counts as a rejection. */
+export const criterionVerdict = z.object({
+  id: z.string().trim().min(1).describe('The criterion id from the spec, e.g. "REQ-1.2".'),
+  verdict: z.enum(['met', 'unmet']),
+  file: z.string().min(1).optional().describe('Unmet: the workspace-relative file where it must be fixed (it decides which layer fixes it).'),
+  line: z.number().int().min(1).optional(),
+  problem: z.string().min(1).optional().describe('Unmet: what is missing or wrong.'),
+  fix: z.string().min(1).optional().describe('Unmet: the concrete change that meets it.'),
+});
+
 export const reviewReport = z
   .object({
     verdict: z.enum(['approved', 'rejected']),
     issues: z.array(reviewIssue),
+    criteria: z.array(criterionVerdict).optional().describe('One verdict per acceptance criterion of the spec, when it has criteria.'),
   })
-  .refine((r) => r.verdict === 'approved' || r.issues.length > 0, {
+  .refine((r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'), {
     path: ['issues'],
-    message: 'a rejected verdict needs at least one issue',
+    message: 'a rejected verdict needs at least one issue or unmet criterion',
   });
 
 export const diagnosis = z.object({
@@ -59,6 +77,7 @@ export const auditReport = z.object({
 export type SpecReport = z.infer<typeof specReport>;
 export type LayerResult = z.infer<typeof layerResult>;
 export type ReviewReport = z.infer<typeof reviewReport>;
+export type CriterionVerdict = z.infer<typeof criterionVerdict>;
 export type Diagnosis = z.infer<typeof diagnosis>;
 export type AuditFinding = z.infer<typeof auditFinding>;
 export type AuditReport = z.infer<typeof auditReport>;
@@ -83,9 +102,9 @@ export const finalToolSchemas: { [K in FinalToolName]: z.ZodType<FinalReports[K]
 export const finalToolDescriptions: Record<FinalToolName, string> = {
   submit_spec: 'Submit the finished spec. Ends your work; call it once, when the spec is complete.',
   submit_result:
-    'Report the outcome of your layer: "done" when the tasks are implemented, "blocked" when they cannot be. Ends your work.',
+    'Report the outcome of your layer: "done" when the tasks are implemented, "blocked" when they cannot be. Blocked on work another layer owns (an endpoint, a column…)? Give `needs` {layer, request}: the orchestrator has that layer do it and you continue here with its answer. Ends your work (until then).',
   submit_review:
-    'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. Ends your work.',
+    'Submit the review verdict. "rejected" needs at least one issue with the file, severity, the problem and the fix. When the spec has acceptance criteria (ids such as REQ-1.2), give a verdict for each in `criteria`; an unmet criterion is a rejection and needs its file, problem and fix. Ends your work.',
   submit_diagnosis: 'Submit the root cause of the bug, the proposed fix and the files it touches. Ends your work.',
   submit_audit:
     'Submit the audit: the score (0–100) and every open finding with its severity (P0–P3), description, file and line inside the audit target, and recommendation. Findings citing a file outside the target or a line past its end are refused. Ends your work.',

@@ -156,7 +156,7 @@ function looksLikePath(path: string): boolean {
 }
 
 /** Paths a task names: in backticks, or bare tokens with a folder (`server/x.js`). */
-function namedPaths(text: string): string[] {
+export function namedPaths(text: string): string[] {
   const paths = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
   for (const token of stripMarkup(text).split(/[\s,;()]+/)) {
     const bare = token.replace(/^['"]|['".:]+$/g, '');
@@ -220,7 +220,7 @@ function stripMarkup(text: string): string {
 }
 
 /** The body after the front matter, and how many lines the front matter took. */
-function stripFrontMatter(markdown: string): { body: string; offset: number } {
+export function stripFrontMatter(markdown: string): { body: string; offset: number } {
   const text = markdown.replace(/\r\n/g, '\n');
   if (!text.startsWith('---\n')) return { body: text, offset: 0 };
   const end = text.indexOf('\n---', 3);

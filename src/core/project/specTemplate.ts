@@ -13,6 +13,24 @@ export interface SpecFileEntry {
 export interface SpecTaskEntry {
   text: string;
   done?: boolean;
+  /** Requirement (or criterion) ids the task serves, appended as `(REQ-1, REQ-2.1)`. */
+  requirements?: string[];
+}
+
+/** A requirement with its id (`REQ-1`) and acceptance criteria in EARS form. */
+export interface SpecRequirementEntry {
+  id: string;
+  title: string;
+  story?: string;
+  /** `WHEN … THE … SHALL …`; ids default to `{id}.{n}`. */
+  criteria: Array<string | { id?: string; text: string }>;
+}
+
+/** An endpoint's contract: the success payload and every failure (4xx, 5xx, timeouts). */
+export interface SpecContractEntry {
+  endpoint: string;
+  success: string;
+  failures: string[];
 }
 
 export interface SpecTemplateData {
@@ -22,6 +40,8 @@ export interface SpecTemplateData {
   status: string;
   summary: string;
   entityInfo?: { pattern?: string | null; references?: string[]; type: SpecChangeType };
+  requirements?: SpecRequirementEntry[];
+  contracts?: SpecContractEntry[];
   /** Files per layer, in layer order. */
   files: Record<string, SpecFileEntry[]>;
   tasks: Array<string | SpecTaskEntry>;
@@ -49,6 +69,8 @@ export function renderSpecBody(data: SpecTemplateData): string {
       '',
     );
   }
+  if (data.requirements?.length) lines.push(...requirementLines(data.requirements));
+  if (data.contracts?.length) lines.push(...contractLines(data.contracts));
   lines.push('### Files to Create/Modify', '');
   for (const [layer, files] of Object.entries(data.files)) {
     lines.push(`#### ${layerHeading(layer)}`);
@@ -60,14 +82,38 @@ export function renderSpecBody(data: SpecTemplateData): string {
   }
   lines.push('### Tasks');
   data.tasks.forEach((task, index) => {
-    const entry = typeof task === 'string' ? { text: task } : task;
-    lines.push(`${index + 1}. ${checkbox(entry.done)} ${oneLine(entry.text)}`);
+    const entry: SpecTaskEntry = typeof task === 'string' ? { text: task } : task;
+    const cites = entry.requirements?.length ? ` (${entry.requirements.join(', ')})` : '';
+    lines.push(`${index + 1}. ${checkbox(entry.done)} ${oneLine(entry.text)}${cites}`);
   });
   lines.push('', '### Dependencies');
   const dependencies = data.dependencies ?? [];
   if (dependencies.length === 0) lines.push('- None');
   for (const dependency of dependencies) lines.push(`- ${oneLine(dependency)}`);
   return `${lines.join('\n')}\n`;
+}
+
+function requirementLines(requirements: SpecRequirementEntry[]): string[] {
+  const lines = ['### Requirements', ''];
+  for (const req of requirements) {
+    lines.push(`#### ${req.id}: ${oneLine(req.title)}`);
+    if (req.story) lines.push(`**User story:** ${oneLine(req.story)}`);
+    lines.push('**Acceptance criteria**');
+    req.criteria.forEach((criterion, index) => {
+      const entry = typeof criterion === 'string' ? { text: criterion } : criterion;
+      lines.push(`- ${entry.id ?? `${req.id}.${index + 1}`}: ${oneLine(entry.text)}`);
+    });
+    lines.push('');
+  }
+  return lines;
+}
+
+function contractLines(contracts: SpecContractEntry[]): string[] {
+  const lines = ['### API Contracts', ''];
+  for (const contract of contracts) {
+    lines.push(`#### ${oneLine(contract.endpoint)}`, `- Success: ${oneLine(contract.success)}`, ...contract.failures.map((f) => `- ${oneLine(f)}`), '');
+  }
+  return lines;
 }
 
 /** `database` → `Database`, the heading tasksByLayer looks for (case-insensitively). */

@@ -10,6 +10,7 @@ import { auditToTarget } from './auditCommands';
 import { rollbackRun, showChanges } from './changeCommands';
 import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
+import { exportTrace, importSpec } from './traceCommands';
 import { initWorkspace, setApiKey, showLog, syncRegistry } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
@@ -26,6 +27,9 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.syncRegistry': syncRegistry,
   'orchestrator.initWorkspace': initWorkspace,
   'orchestrator.showLog': showLog,
+  // Traceability and foreign specs (issue 10).
+  'orchestrator.importSpec': importSpec,
+  'orchestrator.exportTrace': exportTrace,
 };
 
 function report(log: EventLog, id: string, err: unknown): void {

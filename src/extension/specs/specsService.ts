@@ -13,6 +13,7 @@ import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 import type { WorkspaceFolders } from '../workspace/folders';
 import { specFilePath } from './specFiles';
+import { traceViewOf } from '../view/traceView';
 
 export class SpecsService extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +78,18 @@ export class SpecsService extends Disposable {
       this.store.dispatch({ type: 'select', spec: { id, path: file, markdown: new TextDecoder().decode(bytes) } });
     } catch (err) {
       this.log.write('warn', `reading ${file} failed: ${String(err)}`);
+      return;
+    }
+    await this.loadTrace(ws, id);
+  }
+
+  /** The spec's traceability matrix (from its runs' journals), shown under it; none for a spec without requirements. */
+  private async loadTrace(ws: string, id: string): Promise<void> {
+    try {
+      const { matrix } = await this.engine.traceSpec(ws, id);
+      if (matrix.rows.length > 0) this.store.dispatch({ type: 'trace', trace: traceViewOf(matrix) });
+    } catch (err) {
+      this.log.write('warn', `tracing ${id} failed: ${String(err)}`);
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { RunView, SelectedSpec } from '../../shared/viewState';
+import type { RunView, SelectedSpec, TraceView } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -24,4 +24,6 @@ export type ViewAction =
   /** The audit report's markdown, read from the file `audit.report` named (when it is still that one). */
   | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */
-  | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] };
+  | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
+  /** The selected spec's traceability matrix (loaded after the spec itself). */
+  | { type: 'trace'; trace: TraceView };

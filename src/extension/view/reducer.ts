@@ -33,7 +33,7 @@ function apply(state: ViewState, action: ViewAction): ViewState {
           .map(({ runId, kind, request, status, started, problem }) => ({ runId, request, status, started, ...(kind ? { kind } : {}), ...(problem ? { problem } : {}) })),
       };
     case 'select':
-      return { ...state, selectedSpec: action.spec };
+      return { ...state, selectedSpec: action.spec, ...(state.selectedTrace?.specId === action.spec?.id ? {} : { selectedTrace: undefined }) };
     case 'run.begin': {
       let run = newRun(action.kind, action.request, true);
       for (const event of action.history ?? []) run = applyEngineEvent(run, event);
@@ -74,6 +74,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
       return { ...state, run: { ...run, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status } };
     }
+    case 'trace':
+      return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
     default:
       return state;
   }

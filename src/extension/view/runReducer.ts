@@ -8,6 +8,7 @@ import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewStat
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
 import { applyAuditEvent } from './auditReducer';
 import type { RunKind } from './actions';
+import { applyTraceEvent } from './traceView';
 
 const MAX_ACTIVITY = 100;
 
@@ -175,6 +176,16 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
       const next = status === 'completed' ? moveAgents(run, ['validating'], 'passed') : run;
       return info({ ...next, status }, `Run ${status}`);
     }
+    // Traceability and blocks (issue 10): the matrix after each phase, blocks as arrows while open.
+    case 'trace.updated':
+      return applyTraceEvent(run, event);
+    case 'block.reported':
+      return info(
+        patchAgent(applyTraceEvent(run, event), event.from, (a) => ({ ...a, state: 'waiting', outcome: 'blocked', summary: `blocked on ${event.to}: ${event.request}` })),
+        `${event.from} is blocked on ${event.to}: ${event.request}`,
+      );
+    case 'block.resolved':
+      return info(applyTraceEvent(run, event), `${event.to} resolved ${event.from}'s block`);
     default:
       return run;
   }

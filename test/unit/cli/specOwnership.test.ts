@@ -27,7 +27,7 @@ test('cli: `specs` lists unowned work with spec.md lines; `approve` refuses it w
     const specPath = String(saved.specPath);
     const specId = specPath.split('/')[2]!;
     // The human adds a task that names no layer and no file to the Tasks list.
-    const edited = shop.read(specPath).replace('3. [ ] Frontend: web/src/products.js listing products', '3. [ ] Frontend: web/src/products.js listing products\n4. [ ] Create the product table');
+    const edited = shop.read(specPath).replace('3. [ ] Frontend: web/src/products.js listing products (REQ-2)', '3. [ ] Frontend: web/src/products.js listing products (REQ-2)\n4. [ ] Create the product table');
     shop.write(specPath, edited);
     const line = edited.split('\n').indexOf('4. [ ] Create the product table') + 1;
 

@@ -50,7 +50,9 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
   try {
     h.host.confirmAnswer = false;
     const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
-    assert.equal(summary.status, 'completed', summary.error);
+    // Every write for REQ-1 was refused: COMPLETE does not archive a spec with a requirement no file implements.
+    assert.equal(summary.status, 'stopped', summary.error);
+    assert.match(summary.report!, /^## Pipeline stopped: requirements with no implementing file\n[\s\S]*- REQ-1: Create a product/);
     assert.deepEqual(h.host.confirmations.map((c) => c.kind).sort(), ['delete-lines', 'many-files', 'schema-change']);
     const schema = h.host.confirmations.find((c) => c.kind === 'schema-change')!;
     assert.equal(schema.agent, 'database');
@@ -70,7 +72,7 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
 
 test('confirmations: assumeYes (--yes) answers yes without asking the host', async () => {
   const h = await harness({
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '')),
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts')),
     database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
     review: () => say.approve(),
   });

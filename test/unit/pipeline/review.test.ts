@@ -21,13 +21,19 @@ const PHONE_SPEC = `## Spec: Customer phone
 ### Summary
 Store a phone number per customer.
 
+### Requirements
+
+#### REQ-1: Customer phone column
+**Acceptance criteria**
+- REQ-1.1: WHEN migration 003 runs THE database SHALL have a phone column on customers.
+
 ### Files to Create/Modify
 
 #### Database
 - [ ] db/migrations/003_add_customer_phone.sql: add the phone column
 
 ### Tasks
-1. [ ] Database: migration 003 adding customers.phone
+1. [ ] Database: migration 003 adding customers.phone (REQ-1)
 
 ### Dependencies
 - None

@@ -28,12 +28,18 @@ Add a Supplier entity (name, price) with its table, its API module and a list sc
 - References: none
 - Type: New entity
 
+### Requirements
+
+#### REQ-1: Suppliers
+**Acceptance criteria**
+- REQ-1.1: WHEN a supplier is created with a name and a price THE shop SHALL store it and list it on the suppliers screen.
+
 ### Tasks
-1. [ ] Create the supplier table
-2. [ ] Add the Supplier module in \`server/entities/supplier.js\` following the simple pattern
-3. [ ] List suppliers in \`web/src/suppliers.js\`
+1. [ ] Create the supplier table (REQ-1)
+2. [ ] Add the Supplier module in \`server/entities/supplier.js\` following the simple pattern (REQ-1)
+3. [ ] List suppliers in \`web/src/suppliers.js\` (REQ-1)
 `;
-const TABLE_LINE = UNOWNED_SPEC.split('\n').indexOf('1. [ ] Create the supplier table') + 1;
+const TABLE_LINE = UNOWNED_SPEC.split('\n').indexOf('1. [ ] Create the supplier table (REQ-1)') + 1;
 const FIXED_SPEC = UNOWNED_SPEC.replace('1. [ ] Create the supplier table', '1. [ ] Create the supplier table in `db/migrations/003_create_supplier.sql`');
 
 function lastToolResult(call: AgentCall): { content: string; isError: boolean } | undefined {
@@ -63,7 +69,7 @@ test('a new-entity spec with "Create the supplier table" and no layer heading is
     const refusal = lastToolResult(specCalls[1]!);
     assert.equal(refusal?.isError, true);
     assert.match(refusal!.content, /owned by no configured layer/);
-    assert.match(refusal!.content, new RegExp(`- line ${TABLE_LINE}: task "Create the supplier table"`));
+    assert.match(refusal!.content, new RegExp(`- line ${TABLE_LINE}: task "Create the supplier table \\(REQ-1\\)"`));
     assert.match(refusal!.content, /database owns db\/\*\*/);
     assert.equal(h.host.ofType('spec.saved').length, 1, 'only the fixed spec was saved');
 

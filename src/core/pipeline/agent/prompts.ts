@@ -18,7 +18,7 @@ export function layerRules(): string {
   return [
     '## RULES FOR EVERY LAYER SPECIALIST',
     `You implement one layer of the approved spec below; your own role, the paths you own and your tasks follow it. ${toolRules}`,
-    `The orchestrator runs your layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why.`,
+    `The orchestrator runs your layer's validation commands itself after you finish; do not claim a build passed. When your work is complete call submit_result with status "done" and a short summary; if you cannot proceed call submit_result with status "blocked" and say why; when what you miss is another layer's work (an endpoint, a column, a type), add needs {layer, request}: that layer does it and you continue with its answer.`,
   ].join('\n');
 }
 
@@ -34,7 +34,7 @@ export function specSystem(): string {
   return [
     '# You are the SPEC SPECIALIST',
     'You turn a feature request or a bug diagnosis into a precise implementation spec for layer agents. Read the code you need; change nothing.',
-    `Answer with submit_spec {title, slug, markdown}. The markdown follows this template exactly (omit layers that have no work):
+    `Answer with submit_spec {title, slug, markdown}. The markdown follows this template exactly (omit layers that have no work; omit API Contracts only when no endpoint is involved):
 ## Spec: {Feature Name}
 ### Summary
 {brief description}
@@ -42,6 +42,18 @@ export function specSystem(): string {
 - Pattern: {from the registry's _patterns}
 - References: {from the registry}
 - Type: {New entity | New functionality | Modification | Bugfix}
+### Requirements
+#### REQ-1: {requirement}
+**User story:** As a {role}, I want {capability}, so that {benefit}
+**Acceptance criteria**
+- REQ-1.1: WHEN {trigger} THE {system} SHALL {response}
+- REQ-1.2: IF {unwanted condition} THEN THE {system} SHALL {response}
+### API Contracts
+#### {METHOD} {/path}
+- Success: {status} {payload}
+- 4xx: {status} {payload} when {condition}
+- 5xx: {status} {payload} when {condition}
+- Timeout: {what the caller gets and does after how long}
 ### Files to Create/Modify
 #### Database
 - [ ] {file}: {description}
@@ -50,9 +62,10 @@ export function specSystem(): string {
 #### Frontend
 - [ ] {file}: {description}
 ### Tasks
-1. [ ] {task}
+1. [ ] {Layer}: {task} (REQ-1)
 ### Dependencies
 - {dependency}`,
+    'Traceability is checked when you submit: every requirement has an id and acceptance criteria in EARS form (each with SHALL), every open task cites the requirement ids it serves, every requirement is cited by a task, and every endpoint the spec names has a contract with its success and failure payloads (4xx, 5xx and timeouts). A spec that fails a check is refused with the offending lines.',
   ].join('\n\n');
 }
 

@@ -1,7 +1,9 @@
 /**
  * The feature pipeline of seed 002: SYNC → UNDERSTAND → SPEC (gate) → CHECKPOINT →
  * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
- * the journal shows as done, so this one function runs fresh and resumed runs alike.
+ * the journal shows as done, so this one function runs fresh and resumed runs alike. The
+ * traceability matrix (seed 000) is brought up to date after each phase, and COMPLETE does
+ * not archive a spec with a requirement no file implements.
  */
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
@@ -10,6 +12,7 @@ import { implementLayers, markImplementing, runSpec, specLayers } from '../phase
 import { PHASES, inPhase } from '../run/phase';
 import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from '../run/runContext';
+import { traceGate, updateTrace } from './traceability';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
 
@@ -22,13 +25,33 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   requireTrustForValidation(ctx, layers);
   // The review's diff is gathered while the last layers' validation commands run.
   const review = new ReviewPrefetch(ctx, spec);
+  // Each phase's matrix update runs beside the next phase (it only reads the journal and test
+  // files); every way out of this function awaits it, so nothing of the run outlives it.
+  let tracing = updateTrace(ctx);
   try {
     await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
   } catch (error) {
     await review.discard();
+    await tracing;
+    await updateTrace(ctx);
     throw error;
   }
-  await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
-  await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  await tracing;
+  tracing = updateTrace(ctx);
+  try {
+    await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
+  } catch (error) {
+    await tracing;
+    await updateTrace(ctx);
+    throw error;
+  }
+  await tracing;
+  // COMPLETE's check brings the matrix up to date after REVIEW.
+  await inPhase(ctx, PHASES.complete, async () => {
+    const current = await runSpec(ctx);
+    await traceGate(ctx, current);
+    await completePhase(ctx, current);
+  });
+  await updateTrace(ctx);
   return 'completed';
 }

@@ -25,6 +25,7 @@ import { reviewStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { runChangedFiles, runDiff } from '../run/runChanges';
 import { runWaves } from '../layers/waves';
+import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from './reviewCriteria';
 
 export const REVIEW_MAX_TOKENS = 8192;
 
@@ -136,6 +137,7 @@ async function reviewInputs(ctx: RunContext, spec: Spec): Promise<ReviewInputs> 
 /** One review; returns the issues of a rejection, [] for an approval. */
 async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: ReviewInputs): Promise<ReviewIssue[]> {
   if (!ctx.state().checkpoint) ctx.warn('No git checkpoint: the review sees the changed files as they are now, not a diff.');
+  const criteria = specCriteria(spec.body);
   const { final } = await runPipelineAgent(ctx, {
     name: 'review',
     mode: 'review',
@@ -144,14 +146,15 @@ async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: R
     maxTokens: REVIEW_MAX_TOKENS,
     system: reviewSystem(),
     context: inputs.context,
-    task: reviewTask({ diff: inputs.diff, round }),
+    task: [reviewTask({ diff: inputs.diff, round }), criteriaTask(criteria)].filter(Boolean).join('\n\n'),
     owns: [],
     finalTool: 'submit_review',
+    checkFinal: criteriaCheck(criteria),
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
-  const issues = final.verdict === 'approved' ? [] : final.issues;
-  ctx.emit({ type: 'review.verdict', round, verdict: final.verdict, issues });
-  return issues;
+  const verdict = effectiveVerdict(final);
+  ctx.emit({ type: 'review.verdict', round, ...verdict });
+  return verdict.issues;
 }
 
 /** Sends each issue to the layer that owns its file; fixes run in waves and are validated. */

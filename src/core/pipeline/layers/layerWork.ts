@@ -12,6 +12,8 @@
  */
 import type { LayerResult } from '../../agents/finalReports';
 import type { MessageParam } from '../../llm/types';
+import type { Spec } from '../../project/specs';
+import type { EntityFocus } from '../agent/contextAssembly';
 import { runPipelineAgent } from '../agent/agentRun';
 import type { CacheTurns } from '../agent/cacheTurns';
 import { retriesSince } from '../run/facts';
@@ -20,6 +22,7 @@ import { blockedStopped, validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { validateLayer } from './validateLayer';
 import { recordedValidation, revalidationNotice } from './validatedFiles';
+import { pendingBlockAnswer, resolveBlock, withLayerLock } from './blocks';
 
 export const LAYER_MAX_TOKENS = 16384;
 
@@ -48,6 +51,11 @@ export interface LayerBrief {
    * just this job's outcome, validated like any other (an audit finding the layer cannot fix).
    */
   blockedStopsRun: boolean;
+  /**
+   * Work from a spec: a "blocked" answer naming `needs` goes to the owning layer (seed 003),
+   * whose brief is built from the same spec and focus.
+   */
+  blocks?: { spec: Spec; focus: EntityFocus };
 }
 
 export interface LayerJob {
@@ -76,7 +84,8 @@ interface AgentStep {
  */
 export async function runLayer(ctx: RunContext, job: LayerJob): Promise<LayerResult | undefined> {
   try {
-    return await layerSteps(ctx, job);
+    // A fix for another layer's block on this one never runs beside this layer's own work.
+    return await withLayerLock(ctx, job.layer, () => layerSteps(ctx, job));
   } finally {
     job.cacheTurns?.release(job.layer);
   }
@@ -148,7 +157,9 @@ async function runLayerAgent(
   // A continued conversation reads its own history from the cache: nothing to wait for.
   if (!continues) await job.cacheTurns?.before(layer, { shared, owns });
   const client = job.cacheTurns?.client(layer, ctx.clientFor(layer));
-  const { final, conversation } = await runPipelineAgent(ctx, {
+  // After a resume, a block the journal shows open is resolved first, and its answer is passed on.
+  const blockAnswer = continues || !brief.blocks ? '' : await pendingBlockAnswer(ctx, layer, brief.blocks.spec, brief.blocks.focus);
+  const def = {
     name: layer,
     mode: step.mode,
     attempt,
@@ -157,15 +168,23 @@ async function runLayerAgent(
     shared,
     system,
     context,
+    owns,
+    finalTool: 'submit_result' as const,
+    maxTurns: ctx.config.limits.maxAgentTurns,
+  };
+  let { final, conversation } = await runPipelineAgent(ctx, {
+    ...def,
     task:
       continues && step.retry
         ? layerRetryMessage(step.retry)
-        : brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
+        : (blockAnswer ? `${blockAnswer}\n\n` : '') + brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
     ...(continues ? { continues } : {}),
-    owns,
-    finalTool: 'submit_result',
-    maxTurns: ctx.config.limits.maxAgentTurns,
   }, client);
+  // Blocked on another layer's work: that layer does it, then this agent continues with the answer.
+  while (final.status === 'blocked' && brief.blocks) {
+    const answer = await resolveBlock(ctx, { from: layer, result: final, ...brief.blocks });
+    ({ final, conversation } = await runPipelineAgent(ctx, { ...def, attempt: (ctx.state().layers[layer]?.attempts ?? 0) + 1, task: answer, continues: conversation ?? [] }, client));
+  }
   if (final.status === 'blocked' && brief.blockedStopsRun) {
     ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
     throw blockedStopped({ agent: layer, summary: final.summary });

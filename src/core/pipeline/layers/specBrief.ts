@@ -42,5 +42,6 @@ export function specBrief(ctx: RunContext, work: SpecWork): LayerBrief {
         bugfix: work.bugfix === true,
       }),
     blockedStopsRun: true,
+    blocks: { spec, focus: work.focus },
   };
 }

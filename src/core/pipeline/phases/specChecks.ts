@@ -6,9 +6,10 @@ import type { SpecReport } from '../../agents/finalReports';
 import type { FinalCheck } from '../../agents/types';
 import type { RunContext } from '../run/runContext';
 import { unownedWorkCheck } from './specOwnership';
+import { traceabilityCheck } from './specTraceability';
 
 export function specChecks(ctx: RunContext): FinalCheck<SpecReport> {
-  const checks: FinalCheck<SpecReport>[] = [unownedWorkCheck(ctx.config)];
+  const checks: FinalCheck<SpecReport>[] = [unownedWorkCheck(ctx.config), traceabilityCheck(ctx.config)];
   return (report) => {
     const reasons = checks.map((check) => check(report)).filter((reason): reason is string => reason !== undefined);
     return reasons.length > 0 ? reasons.join('\n\n') : undefined;

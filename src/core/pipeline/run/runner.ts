@@ -32,6 +32,7 @@ import { modelClients, prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
 import { CommandFiles } from '../layers/commandFiles';
+import { RunSink, webhookTarget } from '../../sinks/runSink';
 
 interface RunStart {
   kind: RunKind;
@@ -129,6 +130,24 @@ async function execute(
   journal: Journal,
   previousEvents: StateEvent[],
 ): Promise<RunSummary> {
+  // Seed 003's sinks (evidence beside the journal, the webhook and its outbox) see every event the host sees.
+  const sinks = new RunSink({ workspace: prepared.workspace, runId, config: prepared.project.config, host: opts.host, previous: previousEvents, ...(opts.signal ? { signal: opts.signal } : {}) });
+  try {
+    return await runPipeline(prepared, { ...opts, host: sinks.host }, runId, start, journal, previousEvents, sinks);
+  } finally {
+    await sinks.close();
+  }
+}
+
+async function runPipeline(
+  prepared: PreparedRun,
+  opts: RunOptions,
+  runId: string,
+  start: RunStart,
+  journal: Journal,
+  previousEvents: StateEvent[],
+  sinks: RunSink,
+): Promise<RunSummary> {
   const { workspace, project } = prepared;
   const spent = rebuildState(previousEvents).costUsd;
   const late: { emit?: RunContext['emit'] } = {};
@@ -147,6 +166,7 @@ async function execute(
     clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
+  sinks.attach(ctx.emit);
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
@@ -193,9 +213,11 @@ async function pruneAtStart(ctx: RunContext): Promise<void> {
 }
 
 /** Redacted by value from the journal: the key, and the password a base URL may carry (https://user:pw@proxy). */
+/** What the journal, reports and summaries never show: the key, a password in the base URL, the webhook's secret. */
 function journalSecrets(prepared: PreparedRun, opts: RunOptions): string[] {
   const password = urlPassword(opts.baseURL ?? process.env.ANTHROPIC_BASE_URL);
-  return password ? [prepared.apiKey, password] : [prepared.apiKey];
+  const webhookSecret = webhookTarget(prepared.project.config)?.secret;
+  return [prepared.apiKey, ...(password ? [password] : []), ...(webhookSecret ? [webhookSecret] : [])];
 }
 
 async function markSpecStopped(ctx: RunContext): Promise<void> {
@@ -209,6 +231,7 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   }
 }
 
+/** Values the journal redacts wherever they appear: the API key and the webhook's secret. */
 function assertUsableRunId(runId: string): void {
   try {
     assertSafeRunId(runId);

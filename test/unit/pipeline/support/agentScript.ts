@@ -1,7 +1,7 @@
 // Scripts the Messages API test server per agent and per conversation turn, so pipeline
 // tests read like the conversation each agent has (agents may run in parallel).
 import { block, reply, type Script, type Scripted, type ScriptedReply } from '../../../support/messagesApiServer';
-import { routeByAgent, type AgentCall } from '../../../support/agentCalls';
+import { judgeUnlistedCriteria, routeByAgent, type AgentCall } from '../../../support/agentCalls';
 
 export type { AgentCall } from '../../../support/agentCalls';
 
@@ -16,7 +16,8 @@ export interface PipelineScript {
 
 export function pipelineScript(agents: Record<string, AgentScript>): PipelineScript {
   const { route, calls } = routeByAgent(agents);
-  return { script: route, calls, callsOf: (agent) => calls.filter((c) => c.agent === agent) };
+  const script: Script = async (req) => judgeUnlistedCriteria(await route(req), calls.find((c) => c.req === req)!);
+  return { script, calls, callsOf: (agent) => calls.filter((c) => c.agent === agent) };
 }
 
 export const say = {

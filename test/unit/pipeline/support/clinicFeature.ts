@@ -14,6 +14,17 @@ Record the blood type of each patient and show it on the patients screen.
 - References: Clinic, Practitioner
 - Type: Modification
 
+### Requirements
+
+#### REQ-1: Store a patient's blood type
+**Acceptance criteria**
+- REQ-1.1: WHEN a patient is saved with one of the eight blood types THE API SHALL store it.
+- REQ-1.2: IF the blood type is not one of the eight THEN THE API SHALL refuse it with a validation message.
+
+#### REQ-2: Show the blood type
+**Acceptance criteria**
+- REQ-2.1: WHEN the patients screen shows a patient with a blood type THE web app SHALL show it as a badge.
+
 ### Files to Create/Modify
 
 #### Database
@@ -26,9 +37,9 @@ Record the blood type of each patient and show it on the patients screen.
 - [ ] apps/web/src/blood-types.mjs: the blood type badge
 
 ### Tasks
-1. [ ] Database: migration 005 adding blood_type to patients
-2. [ ] Backend: apps/api/src/entities/patient-blood-type.js
-3. [ ] Frontend: apps/web/src/blood-types.mjs
+1. [ ] Database: migration 005 adding blood_type to patients (REQ-1)
+2. [ ] Backend: apps/api/src/entities/patient-blood-type.js (REQ-1)
+3. [ ] Frontend: apps/web/src/blood-types.mjs (REQ-2)
 
 ### Dependencies
 - None

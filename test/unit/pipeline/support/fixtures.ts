@@ -89,13 +89,19 @@ Customer names are stored trimmed and limited to 100 characters (already), and v
 - References: none
 - Type: Modification
 
+### Requirements
+
+#### REQ-1: Clearer name validation
+**Acceptance criteria**
+- REQ-1.1: WHEN a customer is saved with a blank name THE API SHALL report "name is required (not blank)".
+
 ### Files to Create/Modify
 
 #### Backend
 - [ ] server/entities/customer.js: clearer name validation message
 
 ### Tasks
-1. [ ] Backend: change the "name is required" message in server/entities/customer.js
+1. [ ] Backend: change the "name is required" message in server/entities/customer.js (REQ-1)
 
 ### Dependencies
 - None
@@ -111,13 +117,19 @@ Root cause: validate() accepts a name made of spaces only in some paths. Fix: tr
 - References: none
 - Type: Bug fix
 
+### Requirements
+
+#### REQ-1: Blank names are rejected
+**Acceptance criteria**
+- REQ-1.1: WHEN a customer name made of spaces only is submitted THE API SHALL reject it as required.
+
 ### Files to Create/Modify
 
 #### Backend
 - [ ] server/entities/customer.js: trim the name before the required check
 
 ### Tasks
-1. [ ] Backend: trim the name in validate()
+1. [ ] Backend: trim the name in validate() (REQ-1)
 
 ### Dependencies
 - None
@@ -134,13 +146,19 @@ A Product module in the backend (name, price).
 - References: none
 - Type: New entity
 
+### Requirements
+
+#### REQ-1: Product module
+**Acceptance criteria**
+- REQ-1.1: WHEN the backend loads its entities THE server SHALL expose the Product module (name, price) at /api/products.
+
 ### Files to Create/Modify
 
 #### Backend
 - [ ] server/entities/product.js: the Product module
 
 ### Tasks
-1. [ ] Backend: server/entities/product.js following the simple pattern
+1. [ ] Backend: server/entities/product.js following the simple pattern (REQ-1)
 
 ### Dependencies
 - None

@@ -1,0 +1,63 @@
+/**
+ * The matrix in the feature pipeline (seed 000): brought up to date from the journal after each
+ * phase (`.claude/runs/{runId}/trace.json` and `trace.md`, and a `trace.updated` event the views
+ * render), and checked before COMPLETE archives the spec: a requirement that no file implements
+ * stops the run with a report. Resuming after a fix (files written by hand since the checkpoint
+ * count, marked "by hand", or a spec edited so its tasks name the files) checks again.
+ */
+import { join } from 'node:path';
+import { runDir } from '../../journal/runPaths';
+import type { Spec } from '../../project/specs';
+import { writeMatrixMarkdown } from '../../trace/exportMatrix';
+import type { TraceMatrix } from '../../trace/matrix';
+import { traceOfSpec } from '../../trace/traceOfSpec';
+import { writeFileAtomic } from '../../project/files';
+import { RunStop } from '../run/errors';
+import type { RunContext } from '../run/runContext';
+
+/** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */
+export async function updateTrace(ctx: RunContext, handChanges = false): Promise<TraceMatrix | undefined> {
+  const specId = ctx.facts().specId;
+  if (!specId) return undefined;
+  try {
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, { handChanges, run: { runId: ctx.runId, events: ctx.events } });
+    await saveTrace(ctx, matrix);
+    if (matrix.rows.length > 0) ctx.emit({ type: 'trace.updated', specId, matrix });
+    return matrix;
+  } catch (error) {
+    ctx.warn(`The traceability matrix could not be updated: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/** Before COMPLETE: every requirement needs an implementing file, or the spec is not archived. */
+export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
+  // The work tree is compared with the checkpoint only when the journal alone leaves a gap.
+  const journaled = await updateTrace(ctx);
+  if (!journaled || journaled.requirementsWithoutFile.length === 0) return;
+  const matrix = await updateTrace(ctx, true);
+  if (!matrix) return;
+  // What the check counted from the work tree goes into the journal: the matrix keeps it once the run is done.
+  if (Object.keys(matrix.byHand).length > 0) ctx.emit({ type: 'trace.by-hand', files: matrix.byHand });
+  if (matrix.requirementsWithoutFile.length > 0) throw traceStopped(matrix, spec);
+}
+
+async function saveTrace(ctx: RunContext, matrix: TraceMatrix): Promise<void> {
+  const dir = runDir(ctx.workspace, ctx.runId);
+  await writeFileAtomic(join(dir, 'trace.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+  await writeMatrixMarkdown(matrix, join(dir, 'trace.md'));
+}
+
+export function traceStopped(matrix: TraceMatrix, spec: Spec): RunStop {
+  const missing = matrix.requirementsWithoutFile;
+  const lines = ['## Pipeline stopped: requirements with no implementing file', `- Spec: ${spec.id} (${spec.path})`];
+  for (const id of missing) {
+    const row = matrix.rows.find((r) => r.requirement === id)!;
+    lines.push(`- ${id}: ${row.requirementTitle} — tasks: ${row.tasks.join('; ') || 'none'}; layers: ${row.layers.join(', ') || 'none'}`);
+  }
+  lines.push(
+    '### Action needed',
+    `The spec was not archived. Implement ${missing.length === 1 ? 'the requirement' : 'these requirements'} (files you change by hand since the checkpoint count, in the layer that owns them), or edit the spec so each requirement's tasks name the files that implement it (or remove a requirement no code serves); then run \`orchestrator resume\`. Or roll the run back with \`orchestrator rollback\`.`,
+  );
+  return new RunStop('trace', `no implementing file for ${missing.join(', ')}`, lines.join('\n'));
+}

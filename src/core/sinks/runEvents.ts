@@ -1,0 +1,42 @@
+/**
+ * `orchestrator events <runId> --format cloudevents`: the run's journal in seed 003's
+ * vocabulary, one CloudEvent JSON per line, with links to the evidence that exists on disk.
+ * `--format journal` prints the journal's own lines.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readEvents } from '../journal/journal';
+import { assertSafeRunId, journalPath } from '../journal/runPaths';
+import type { StateEvent } from '../journal/state';
+import { EngineUsageError } from '../pipeline/run/errors';
+import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf } from './vocabulary';
+
+export function runEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): string[] {
+  try {
+    assertSafeRunId(runId);
+  } catch (error) {
+    throw new EngineUsageError((error as Error).message);
+  }
+  const path = journalPath(workspace, runId);
+  if (!existsSync(path)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
+  if (format === 'journal') return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const exists = (relative: string) => existsSync(join(workspace, relative.replace(/#.*$/, '')));
+  const lines: string[] = [];
+  let sawStart = false;
+  let specPath: string | undefined;
+  const events = readEvents(workspace, runId);
+  // The spec is linked where it is now (a completed run's spec has moved to spec/completed/).
+  const finalSpec = [...events].reverse().find((e) => e.type === 'spec.completed' || e.type === 'spec.saved') as { path?: string } | undefined;
+  for (const entry of events as (StateEvent & { seq: number; ts: string })[]) {
+    if (entry.type === 'run.started' && entry.specId) specPath ??= `spec/active/${entry.specId}/spec.md`;
+    if (entry.type === 'spec.saved') specPath = entry.path;
+    const mapped = vocabularyOf(entry, entry.type === 'run.started' && !sawStart);
+    if (entry.type === 'run.started') sawStart = true;
+    if (!mapped) continue;
+    const paths = artifactPaths(runId, entry.seq, eventLayer(entry, mapped));
+    const spec = finalSpec?.path && exists(finalSpec.path) ? finalSpec.path : specPath;
+    const links = linksOf(mapped, paths, spec, (kind) => exists(paths[kind]));
+    lines.push(JSON.stringify(toCloudEvent(entry, runId, mapped, links)));
+  }
+  return lines;
+}

@@ -1,0 +1,25 @@
+/**
+ * Writing the matrix out: Markdown, and the .xlsx workbook through dist/xlsx.js, a bundle of
+ * its own that only an export loads (scripts/build.mjs turns the require below into
+ * `require("./xlsx.js")`; from source it loads the TypeScript module).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { TraceMatrix } from './matrix';
+import { matrixMarkdown } from './renderMatrix';
+import type * as Workbook from './xlsxWorkbook';
+
+export async function writeMatrixXlsx(matrix: TraceMatrix, file: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { matrixWorkbook } = require('./xlsxWorkbook') as typeof Workbook;
+  await writeOut(file, await matrixWorkbook(matrix));
+}
+
+export async function writeMatrixMarkdown(matrix: TraceMatrix, file: string): Promise<void> {
+  await writeOut(file, matrixMarkdown(matrix));
+}
+
+async function writeOut(file: string, data: string | Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, data);
+}

@@ -1,0 +1,211 @@
+/**
+ * The traceability matrix of a spec (seed 000, DESIGN.md TRACEABILITY): one row per acceptance
+ * criterion — requirement, criterion, the tasks serving it, the files changed for those tasks,
+ * the validation results of the owning layers, the review's verdict, and the tests. Built from
+ * what the journal shows the orchestrator saw (files written by each layer's agent, the
+ * validation it ran, the review verdicts), never from what an agent says it did. Pure: the
+ * I/O (journals, the work tree, test files) is in traceOfSpec.ts.
+ */
+import type { StateEvent } from '../journal/state';
+import type { SpecTasks } from '../project/specTasks';
+import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
+
+export type Gap = 'no-task' | 'no-file' | 'no-test' | 'unmet' | 'validation-failed';
+
+export interface TraceRow {
+  requirement: string;
+  requirementTitle: string;
+  /** The criterion id (`REQ-1.2`), or the requirement id when it has no criterion. */
+  criterion: string;
+  criterionText: string;
+  /** `2. Backend: …` as in the spec. */
+  tasks: string[];
+  layers: string[];
+  files: string[];
+  /** `backend: passed`, `frontend: failed (node web/typecheck.js)`, `database: not run`. */
+  validation: string[];
+  /** `met`, `unmet: …`, `approved (whole change)`, `skipped: …`, `not reviewed`. */
+  review: string;
+  tests: string[];
+  gaps: Gap[];
+}
+
+export interface TraceMatrix {
+  specId: string;
+  title: string;
+  /** The runs whose journals it was built from, oldest first. */
+  runIds: string[];
+  rows: TraceRow[];
+  /** Requirements no file implements (COMPLETE refuses to archive the spec while there is one). */
+  requirementsWithoutFile: string[];
+  criteriaWithoutTest: string[];
+  /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
+  byHand: Record<string, string[]>;
+}
+
+export interface MatrixInput {
+  specId: string;
+  title: string;
+  requirements: readonly Requirement[];
+  /** The spec's tasks with their owning layers (specWork). */
+  work: SpecTasks;
+  runIds: string[];
+  /** The runs' events, oldest run first. */
+  events: readonly StateEvent[];
+  /** Files changed since the checkpoint that no agent wrote (a human's fix), by owning layer. */
+  handChanges?: ReadonlyMap<string, string[]>;
+  /** Test files with their text (only what is needed to find requirement ids). */
+  testFiles: ReadonlyMap<string, string>;
+}
+
+export function buildMatrix(input: MatrixInput): TraceMatrix {
+  const { byLayer, byHand } = filesByLayer(input.events, input.handChanges);
+  const validation = lastValidation(input.events);
+  const review = lastReview(input.events);
+  const taskLayers = layersOfTasks(input.work);
+  const rows: TraceRow[] = [];
+  for (const req of input.requirements) {
+    const tasks = input.work.tasks.filter((t) => citedRequirements(t.text, [req]).length > 0);
+    const layers = unique(tasks.flatMap((t) => taskLayers.get(t.line) ?? []));
+    const files = unique(tasks.flatMap((t) => filesOfTask(t.text, taskLayers.get(t.line) ?? [], byLayer))).sort();
+    const validationCells = layers.map((layer) => `${layer}: ${validation.get(layer) ?? 'not run'}`);
+    const taskCells = tasks.map((t) => `${taskNumber(input.work, t.line)}${t.text}`);
+    const criteria = req.criteria.length > 0 ? req.criteria : [{ id: req.id, text: req.title, line: req.line }];
+    for (const criterion of criteria) {
+      const verdict = reviewOf(review, criterion.id);
+      const tests = testsFor(req, criterion.id, files, input.testFiles);
+      const gaps: Gap[] = [];
+      if (tasks.length === 0) gaps.push('no-task');
+      if (files.length === 0) gaps.push('no-file');
+      if (tests.length === 0) gaps.push('no-test');
+      if (verdict.startsWith('unmet')) gaps.push('unmet');
+      if (validationCells.some((cell) => cell.includes(': failed'))) gaps.push('validation-failed');
+      rows.push({
+        requirement: req.id,
+        requirementTitle: req.title,
+        criterion: criterion.id,
+        criterionText: criterion.text,
+        tasks: taskCells,
+        layers,
+        files,
+        validation: validationCells,
+        review: verdict,
+        tests,
+        gaps,
+      });
+    }
+  }
+  return {
+    specId: input.specId,
+    title: input.title,
+    runIds: input.runIds,
+    rows,
+    requirementsWithoutFile: unique(rows.filter((r) => r.gaps.includes('no-file')).map((r) => r.requirement)),
+    criteriaWithoutTest: rows.filter((r) => r.gaps.includes('no-test')).map((r) => r.criterion),
+    byHand,
+  };
+}
+
+/** Files each layer's agents wrote or deleted (journal), plus hand changes marked as such. */
+function filesByLayer(events: readonly StateEvent[], hand: ReadonlyMap<string, string[]> | undefined): { byLayer: Map<string, Set<string>>; byHand: Record<string, string[]> } {
+  const byLayer = new Map<string, Set<string>>();
+  const agentFiles = new Set<string>();
+  const handPaths = new Map<string, Set<string>>();
+  for (const event of events) {
+    if (event.type === 'file.written' || event.type === 'file.deleted') {
+      (byLayer.get(event.agent) ?? byLayer.set(event.agent, new Set()).get(event.agent)!).add(event.path);
+      agentFiles.add(event.path);
+    } else if (event.type === 'trace.by-hand') {
+      for (const [layer, paths] of Object.entries(event.files)) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
+    }
+  }
+  for (const [layer, paths] of hand ?? []) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
+  const byHand: Record<string, string[]> = {};
+  for (const [layer, paths] of handPaths) {
+    // A file an agent also changed is listed once, as the agent's.
+    const own = [...paths].filter((path) => !agentFiles.has(path)).sort();
+    if (own.length === 0) continue;
+    byHand[layer] = own;
+    own.forEach((path) => (byLayer.get(layer) ?? byLayer.set(layer, new Set()).get(layer)!).add(`${path} (by hand)`));
+  }
+  return { byLayer, byHand };
+}
+
+/** The changed files a task names; else every file its layers changed. */
+function filesOfTask(text: string, layers: readonly string[], byLayer: Map<string, Set<string>>): string[] {
+  const changed = layers.flatMap((layer) => [...(byLayer.get(layer) ?? [])]);
+  const named = changed.filter((file) => text.includes(file.replace(/ \(by hand\)$/, '')));
+  return named.length > 0 ? named : changed;
+}
+
+function lastValidation(events: readonly StateEvent[]): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const event of events) {
+    if (event.type === 'validation.passed') result.set(event.layer, 'passed');
+    else if (event.type === 'validation.failed') result.set(event.layer, `failed (${event.command})`);
+  }
+  return result;
+}
+
+interface ReviewFacts {
+  verdict?: 'approved' | 'rejected';
+  criteria: Map<string, { verdict: 'met' | 'unmet'; problem?: string }>;
+  skipped?: string;
+}
+
+function lastReview(events: readonly StateEvent[]): ReviewFacts {
+  let facts: ReviewFacts = { criteria: new Map() };
+  for (const event of events) {
+    if (event.type === 'review.verdict') {
+      facts = { verdict: event.verdict, criteria: new Map((event.criteria ?? []).map((c) => [c.id, c])) };
+    } else if (event.type === 'review.skipped') facts = { criteria: new Map(), skipped: event.reason };
+  }
+  return facts;
+}
+
+function reviewOf(review: ReviewFacts, criterion: string): string {
+  const judged = review.criteria.get(criterion);
+  if (judged) return judged.verdict === 'met' ? 'met' : `unmet${judged.problem ? `: ${judged.problem}` : ''}`;
+  if (review.skipped) return `skipped: ${review.skipped}`;
+  if (review.verdict) return `${review.verdict} (whole change)`;
+  return 'not reviewed';
+}
+
+/** Test files citing the criterion or its requirement, else the tests of the changed modules. */
+function testsFor(req: Requirement, criterion: string, files: readonly string[], testFiles: ReadonlyMap<string, string>): string[] {
+  const citing: string[] = [];
+  for (const [path, text] of testFiles) {
+    if (mentionsId(text, criterion) || (mentionsId(text, req.id) && citedCriteria(text, [req]).length === 0)) citing.push(path);
+  }
+  if (citing.length > 0) return citing.sort();
+  const stems = new Set(files.map((f) => moduleStem(f.replace(/ \(by hand\)$/, ''))).filter((s) => s.length > 0));
+  return [...testFiles.keys()].filter((path) => stems.has(testStem(path))).sort();
+}
+
+/** `server/entities/product.js` → `product`. */
+function moduleStem(path: string): string {
+  return (path.split('/').pop() ?? '').replace(/\.[^.]+$/, '').toLowerCase();
+}
+
+/** `test/product.test.js`, `product.spec.ts`, `test_product.py`, `product_test.go`, `ProductTests.cs` → `product`. */
+function testStem(path: string): string {
+  const name = (path.split('/').pop() ?? '').replace(/\.[^.]+$/, '');
+  return name.replace(/\.(test|spec)$/i, '').replace(/^test_/i, '').replace(/_(test|spec)$/i, '').replace(/Tests?$/, '').toLowerCase();
+}
+
+function layersOfTasks(work: SpecTasks): Map<number, string[]> {
+  const result = new Map<number, string[]>();
+  for (const [layer, items] of Object.entries(work.layers)) {
+    for (const task of items.tasks) result.set(task.line, [...(result.get(task.line) ?? []), layer]);
+  }
+  return result;
+}
+
+function taskNumber(work: SpecTasks, line: number): string {
+  const index = work.tasks.findIndex((t) => t.line === line);
+  return index < 0 ? '' : `${index + 1}. `;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

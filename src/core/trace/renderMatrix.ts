@@ -1,0 +1,54 @@
+/**
+ * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
+ * rows of the `Traceability` sheet (columns of DESIGN.md's CLI contract).
+ */
+import type { Gap, TraceMatrix, TraceRow } from './matrix';
+
+export const SHEET_NAME = 'Traceability';
+export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'] as const;
+
+const GAP_TEXT: Record<Gap, string> = {
+  'no-task': 'no task',
+  'no-file': 'no implementing file',
+  'no-test': 'no test',
+  unmet: 'criterion unmet',
+  'validation-failed': 'validation failed',
+};
+
+/** One row's cells, in COLUMNS order; list cells joined by new lines. */
+export function rowCells(row: TraceRow): string[] {
+  return [
+    `${row.requirement}: ${row.requirementTitle}`,
+    row.criterion === row.requirement ? '(no criterion)' : `${row.criterion}: ${row.criterionText}`,
+    row.tasks.join('\n') || '(none)',
+    row.files.join('\n') || '(none)',
+    row.validation.join('\n') || '(none)',
+    row.review,
+    row.tests.join('\n') || '(none)',
+  ];
+}
+
+export function gapText(gaps: readonly Gap[]): string {
+  return gaps.map((g) => GAP_TEXT[g]).join(', ');
+}
+
+export function matrixMarkdown(matrix: TraceMatrix): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+  const lines = [
+    `# Traceability: ${matrix.title}`,
+    '',
+    `Spec \`${matrix.specId}\`; runs: ${matrix.runIds.join(', ') || 'none yet'}.`,
+    '',
+  ];
+  if (matrix.rows.length === 0) {
+    lines.push('The spec has no requirements (it was written before traceability): nothing to trace.');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`| ${COLUMNS.join(' | ')} | Gaps |`, `|${' --- |'.repeat(COLUMNS.length + 1)}`);
+  for (const row of matrix.rows) lines.push(`| ${rowCells(row).map(cell).join(' | ')} | ${gapText(row.gaps) || '—'} |`);
+  lines.push('');
+  lines.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement has an implementing file.');
+  lines.push('');
+  lines.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
+  return `${lines.join('\n')}\n`;
+}

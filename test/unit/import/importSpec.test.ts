@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { approveSpec, importSpec, traceSpec } from '../../../src/core/engine';
+import { loadSpec } from '../../../src/core/project/specs';
+import { parseRequirements } from '../../../src/core/trace/requirements';
+import { say, writesThenDone } from '../pipeline/support/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
+import { harness } from '../pipeline/support/harness';
+import { makeShop } from '../pipeline/support/shopWorkspace';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/specs');
+const KIRO = '.kiro/specs/product-catalog';
+const SPEC_KIT = 'specs/001-product-list';
+
+test('Kiro folder (Spanish headings, YAML front matter in tasks.md, grouped tasks, _Requirements: 7.1, 7.2_ lines): ids, criteria and task links kept; tasks owned by the files they name; the unowned one listed', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(shop.dir, KIRO), { recursive: true });
+    const imported = await importSpec(shop.dir, KIRO);
+    assert.equal(imported.format, 'kiro');
+    assert.equal(imported.source, KIRO);
+    const spec = await loadSpec(shop.dir, imported.specId);
+    assert.equal(spec.frontMatter.status, 'awaiting-approval');
+    assert.deepEqual(spec.frontMatter.layers, ['database', 'backend', 'frontend']);
+
+    const { requirements } = parseRequirements(spec.body);
+    assert.deepEqual(requirements.map((r) => [r.id, r.title, r.criteria.map((c) => c.id)]), [
+      ['REQ-1', 'Alta de productos', ['REQ-1.1', 'REQ-1.2']],
+      ['REQ-7', 'Listado de productos', ['REQ-7.1', 'REQ-7.2']],
+    ]);
+    assert.match(requirements[0]!.story!, /^Como responsable de la tienda/);
+    assert.equal(requirements[0]!.criteria[1]!.text, 'IF the name is blank or the price is not a number >= 0 THEN the API SHALL answer 400 with the validation errors');
+    assert.equal(requirements[1]!.criteria[1]!.text, 'El listado SHALL mostrar el precio con dos decimales');
+    assert.match(spec.body, /### Summary\nEl catálogo de productos permite/);
+    assert.match(spec.body, /### Design \(design\.md\)\n````markdown\n# Design: product catalog[\s\S]*```sql\nCREATE TABLE products[\s\S]*```\n````\n/);
+
+    const tasks = spec.body.slice(spec.body.indexOf('### Tasks')).split('\n').filter((l) => /^\d+\. \[/.test(l));
+    assert.deepEqual(tasks, [
+      '1. [ ] 1 Crear la migración `db/migrations/003_create_product.sql`; Tabla products (id, name, price) (REQ-1.1)',
+      '2. [ ] 2.1 Módulo `server/entities/product.js` con el patrón simple; Validar nombre y precio (REQ-1.1, REQ-1.2)',
+      '3. [ ] 3 Pantalla web/src/products.js que lista los productos (REQ-7.1, REQ-7.2)',
+      '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7)',
+      '5. [x] 5 Revisar el registro de entidades',
+    ]);
+    assert.deepEqual(imported.unowned.map((u) => [u.kind, u.text]), [['task', '4 Anunciar el catálogo en el blog de la tienda (REQ-7)']]);
+    const text = shop.read(imported.specPath);
+    assert.equal(text.split('\n')[imported.unowned[0]!.line - 1], '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7)');
+    assert.match(spec.body, /#### Database\n- \[ \] db\/migrations\/003_create_product\.sql\n\n#### Backend\n- \[ \] server\/entities\/product\.js\n\n#### Frontend\n- \[ \] web\/src\/products\.js/);
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] links, FR ids): stories and FRs become requirements, scenarios EARS criteria', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    cpSync(join(FIXTURES, 'speckit/001-product-list'), join(shop.dir, SPEC_KIT), { recursive: true });
+    const imported = await importSpec(shop.dir, join(shop.dir, SPEC_KIT));
+    assert.equal(imported.format, 'speckit');
+    const spec = await loadSpec(shop.dir, imported.specId);
+    assert.equal(spec.frontMatter.title, 'Lista de produtos');
+    assert.match(imported.specId, /^\d{4}-\d{2}-\d{2}-product-list$/);
+    const { requirements } = parseRequirements(spec.body);
+    assert.deepEqual(requirements.map((r) => [r.id, r.criteria.map((c) => c.id)]), [
+      ['US-1', ['US-1.1', 'US-1.2']],
+      ['FR-001', ['FR-001.1']],
+      ['FR-002', ['FR-002.1']],
+    ]);
+    assert.equal(requirements[0]!.title, 'Listar produtos');
+    assert.equal(requirements[0]!.criteria[0]!.text, 'WHEN o cliente abre a tela de produtos (given que existem produtos) THE system SHALL ensure vê cada produto com nome e preço');
+    assert.equal(requirements[1]!.criteria[0]!.text, 'O sistema SHALL servir GET /api/products com {id, name, price}');
+    const tasks = spec.body.slice(spec.body.indexOf('### Tasks')).split('\n').filter((l) => /^\d+\. \[/.test(l));
+    assert.deepEqual(tasks, [
+      '1. [ ] T001 Confirm the migration numbering in db/migrations/ (next is 003)',
+      '2. [ ] T010 Product module in server/entities/product.js (FR-001) (US-1, FR-001)',
+      '3. [ ] T011 Migration db/migrations/003_create_product.sql (US-1)',
+      '4. [ ] T012 Screen web/src/products.js listing the products (US-1)',
+      '5. [ ] T020 Update the registry entry for Product (FR-002) (FR-002)',
+    ]);
+    // T001 names a folder the database owns; T020 names no file and no layer.
+    assert.deepEqual(imported.unowned.map((u) => u.text), ['T020 Update the registry entry for Product (FR-002) (FR-002)']);
+    assert.ok(imported.warnings.includes('task cites no requirement: T001 Confirm the migration numbering in db/migrations/ (next is 003)'), imported.warnings.join('\n'));
+    await assert.rejects(importSpec(shop.dir, 'specs'), /neither a Kiro spec folder .* nor a Spec Kit feature folder/);
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('approve <Kiro folder>: converted, approved (unowned work confirmed) and implemented through the same gates; the matrix traces its ids', async () => {
+  const h = await harness({
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
+    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  });
+  try {
+    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(h.shop.dir, KIRO), { recursive: true });
+    h.shop.git('add', '-A');
+    h.shop.git('commit', '-q', '-m', 'kiro spec');
+    const summary = await approveSpec(KIRO, h.options({ autoApprove: true, assumeYes: true }));
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(h.callsOf('spec').length, 0, 'no spec agent: the folder is the spec');
+    assert.ok(h.host.ofType('log').some((l) => /^Imported \.kiro\/specs\/product-catalog \(Kiro\) as spec\/active\/.+\/spec\.md: 2 requirement\(s\), 5 task\(s\)\.$/.test(l.message)));
+    assert.ok(h.host.ofType('confirmation').some((c) => /no layer owns/.test(c.question)), 'the unowned task was confirmed');
+    const backendTasks = (h.callsOf('backend')[0]!.req.body.system as { text: string }[]).map((b) => b.text).join('\n');
+    assert.match(backendTasks.slice(backendTasks.indexOf('## YOUR TASKS (backend)')), /2\.1 Módulo `?server\/entities\/product\.js`? con el patrón simple; Validar nombre y precio \(REQ-1\.1, REQ-1\.2\)/);
+    const specId = h.host.ofType('spec.approved')[0]!.specId;
+    const { matrix } = await traceSpec(h.shop.dir, specId);
+    assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.files]), [
+      ['REQ-1.1', ['db/migrations/003_create_product.sql', 'server/entities/product.js']],
+      ['REQ-1.2', ['db/migrations/003_create_product.sql', 'server/entities/product.js']],
+      ['REQ-7.1', ['web/src/products.js']],
+      ['REQ-7.2', ['web/src/products.js']],
+    ]);
+  } finally {
+    await h.close();
+  }
+});

@@ -1,0 +1,94 @@
+/**
+ * The traceability matrix (seed 000): one row per acceptance criterion — requirement, criterion,
+ * tasks, files, validation, review, tests — with its gaps highlighted: a requirement no file
+ * implements, a criterion no test covers, an unmet criterion, a failed validation. The run's
+ * matrix while it runs (or was restored), else the selected spec's. A file opens on click.
+ */
+import type { TraceRowView, TraceView, ViewState } from '../../src/shared/protocol.js';
+import { badge, clickable, h } from '../dom.js';
+import { collapsible, type Ctx, type Section } from '../section.js';
+
+const GAP_LABEL: Record<string, string> = {
+  'no-task': 'no task',
+  'no-file': 'no file',
+  'no-test': 'no test',
+  unmet: 'unmet',
+  'validation-failed': 'validation failed',
+};
+
+/** Which column a gap is about: that cell is the one highlighted. */
+const GAP_COLUMN: Record<string, string> = { 'no-task': 'tasks', 'no-file': 'files', 'no-test': 'tests', unmet: 'review', 'validation-failed': 'validation' };
+
+function pick(state: ViewState): TraceView | undefined {
+  const selected = state.selectedSpec?.id;
+  const run = state.run?.trace;
+  if (run && (!selected || run.specId === selected)) return run;
+  return state.selectedTrace?.specId === selected ? state.selectedTrace : run;
+}
+
+/** A path as its file name; the whole path in the tooltip, and a click opens it. */
+function files(items: string[], open: (path: string) => void): HTMLElement {
+  if (items.length === 0) return h('span', { class: 'muted' }, ['—']);
+  return h('ul', { class: 'cell-list' }, items.map((item) => {
+    const path = item.replace(/ \(by hand\)$/, '');
+    const name = `${path.split('/').pop() ?? path}${item === path ? '' : ' (by hand)'}`;
+    return /^[\w@.+~$()[\]{}/-]+$/.test(path) ? clickable(h('li', { class: 'file-link', title: item }, [h('code', {}, [name])]), () => open(path)) : h('li', {}, [item]);
+  }));
+}
+
+/** `1. Backend: …` → `1`; the tasks in the tooltip. */
+function taskNumbers(tasks: string[]): HTMLElement {
+  if (tasks.length === 0) return h('span', { class: 'muted' }, ['—']);
+  return h('span', { title: tasks.join('\n') }, [tasks.map((t, i) => /^(\d+)\./.exec(t)?.[1] ?? String(i + 1)).join(', ')]);
+}
+
+/** `backend: passed` → `backend ✓`, `failed (cmd)` → `✗` with the command in the tooltip. */
+function validation(items: string[]): HTMLElement {
+  if (items.length === 0) return h('span', { class: 'muted' }, ['—']);
+  return h('ul', { class: 'cell-list', title: items.join('\n') }, items.map((v) => h('li', { class: 'nowrap' }, [v.replace(/: passed$/, ' ✓').replace(/: failed.*$/, ' ✗').replace(/: not run$/, ' –')])));
+}
+
+function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
+  const gap = row.gaps.some((g) => GAP_COLUMN[g] === column);
+  return h('td', { class: gap ? 'gap' : undefined, 'data-column': column }, [content]);
+}
+
+function rowOf(row: TraceRowView, ctx: Ctx): HTMLElement {
+  const open = (path: string) => ctx.post({ type: 'openFile', path });
+  return h('tr', { 'data-testid': 'trace-row', 'data-criterion': row.criterion, 'data-gaps': row.gaps.join(' ') }, [
+    h('td', { title: `${row.requirement}: ${row.requirementTitle}` }, [h('strong', {}, [row.requirement])]),
+    h('td', { title: row.criterionText }, [h('strong', {}, [row.criterion === row.requirement ? '—' : row.criterion]), h('div', { class: 'clamp' }, [row.criterionText])]),
+    cell(row, 'tasks', taskNumbers(row.tasks)),
+    cell(row, 'files', files(row.files, open)),
+    cell(row, 'validation', validation(row.validation)),
+    cell(row, 'review', h('span', { title: row.review }, [row.review.split(':')[0] ?? row.review])),
+    cell(row, 'tests', files(row.tests, open)),
+  ]);
+}
+
+export const trace: Section<{ trace?: TraceView }> = {
+  id: 'trace',
+  select: (s) => ({ trace: pick(s) }),
+  render({ trace: t }, ctx) {
+    if (!t || t.rows.length === 0) return null;
+    const gaps = t.rows.filter((r) => r.gaps.length > 0).length;
+    const summary = [
+      t.requirementsWithoutFile.length ? `no file: ${t.requirementsWithoutFile.join(', ')}` : '',
+      t.criteriaWithoutTest.length ? `no test: ${t.criteriaWithoutTest.join(', ')}` : '',
+    ].filter(Boolean);
+    const table = h('table', { class: 'trace-table', 'data-testid': 'trace-table' }, [
+      h('thead', {}, [h('tr', {}, ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'].map((c) => h('th', {}, [c])))]),
+      h('tbody', {}, t.rows.map((row) => rowOf(row, ctx))),
+    ]);
+    return h('section', { id: 'trace-panel', 'data-testid': 'trace-panel', 'data-spec': t.specId }, [
+      collapsible(ctx, 'trace', 'Traceability', true, [
+        summary.length ? h('p', { class: 'banner warn', 'data-testid': 'trace-gaps' }, [summary.join(' · ')]) : null,
+        h('div', { class: 'trace-scroll' }, [table]),
+        h('div', { class: 'toolbar small' }, [
+          h('span', { class: 'muted' }, [`${t.rows.length} criteria`]),
+          ...[...new Set(t.rows.flatMap((r) => r.gaps))].map((g) => badge(GAP_LABEL[g] ?? g)),
+        ]),
+      ].filter((n): n is HTMLElement => n !== null), gaps ? `${gaps} with gaps` : 'complete'),
+    ]);
+  },
+};
