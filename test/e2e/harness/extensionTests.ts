@@ -11,6 +11,11 @@ import { testOutputDir } from './paths';
 export interface ExtensionTestsOptions {
   /** Folder with the extension's package.json. */
   extensionPath: string;
+  /**
+   * More extensions loaded in development mode beside it (each its own extensionDevelopmentPath
+   * entry of the payload), e.g. the scripted language-model provider of test/extension/fixtures.
+   */
+  extraExtensionPaths?: string[];
   /** The compiled runner module exporting run() (out/test/extension/index.js). */
   testsPath: string;
   /** Folder opened in the workbench. */
@@ -99,6 +104,7 @@ export async function runExtensionTests(options: ExtensionTestsOptions): Promise
 
     const payload: Payload = [
       ['extensionDevelopmentPath', server.remoteUri(options.extensionPath)],
+      ...(options.extraExtensionPaths ?? []).map((path) => ['extensionDevelopmentPath', server.remoteUri(path)] as const),
       ['extensionTestsPath', server.remoteUri(options.testsPath)],
       ['extensionEnvironment', JSON.stringify(options.env ?? {})],
       ['skipWelcome', 'true'],
