@@ -1,4 +1,5 @@
 import type { Host } from './host';
+import type { ModelProvider } from './llm/provider';
 import type { Usage } from './llm/types';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
@@ -14,6 +15,12 @@ export interface RunOptions {
   baseURL?: string;
   /** Host settings that win over .claude/orchestrator.yaml (the editor's models and limits). */
   overrides?: ConfigOverrides;
+  /**
+   * Model providers the host contributes, by model-id prefix (src/core/llm/provider.ts), e.g.
+   * the extension's `vscode-lm`. They join the built-in `anthropic` and `openai` (and win on
+   * the same prefix).
+   */
+  providers?: ModelProvider[];
 }
 
 export interface ConfigOverrides {

@@ -1,6 +1,6 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget } from '../llm/budget';
-import type { MessageParam, ModelClient, Usage } from '../llm/types';
+import type { Message, ModelClient, Usage } from '../llm/types';
 
 export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis';
 
@@ -28,7 +28,7 @@ export interface AgentDefinition {
    * starting afresh: it is sent again unchanged (so it is read from the prompt cache) and
    * `task` follows it. Turn limit and loop detection still count this attempt only.
    */
-  continues?: readonly MessageParam[];
+  continues?: readonly Message[];
   /** Globs the agent may write/edit/delete; empty means read-only tools only. */
   owns: string[];
   finalTool: FinalToolName;
@@ -79,5 +79,5 @@ export interface AgentResult<Final = unknown> {
    * The whole conversation when the agent submitted, ending with the results of its last
    * turn's tool calls, so a later attempt can continue it (AgentDefinition.continues).
    */
-  conversation?: MessageParam[];
+  conversation?: Message[];
 }

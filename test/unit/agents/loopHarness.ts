@@ -2,8 +2,10 @@
 import { runAgent } from '../../../src/core/agents/loop/runAgent';
 import type { AgentDefinition, AgentEnvironment, AgentResult, TurnEffects } from '../../../src/core/agents/types';
 import type { EngineEvent } from '../../../src/core/events';
-import { createModelClient } from '../../../src/core/llm/anthropicClient';
+import { createAnthropicClient } from '../../../src/core/llm/anthropic/client';
 import { Budget } from '../../../src/core/llm/budget';
+import { createPricing } from '../../../src/core/llm/pricing';
+import { routingClient } from '../../../src/core/llm/router';
 import { startMessagesApiServer, type MessagesApiServer, type Script } from '../../support/messagesApiServer';
 import { makeSandbox, type Sandbox } from './agentTestKit';
 
@@ -48,8 +50,8 @@ export interface LoopOptions {
 export async function startLoop(script: Script, options: LoopOptions = {}): Promise<LoopRun> {
   const box = await makeSandbox(options.files ?? {});
   const api = await startMessagesApiServer(script);
-  // No retries: each scripted reply answers exactly one model call.
-  const client = createModelClient({ apiKey: 'test-key', baseURL: api.url, maxRetries: 0, streamRetries: 0 });
+  // No retries: each scripted reply answers exactly one model call. Priced as in a run.
+  const client = routingClient(new Map([['anthropic', createAnthropicClient({ apiKey: 'test-key', baseURL: api.url })]]), createPricing());
   const events: EngineEvent[] = [];
   const env: AgentEnvironment = {
     workspace: box.ws,

@@ -8,7 +8,7 @@
  * retry whose conversation was lost with the process starts afresh in RETRY MODE.
  */
 import type { ReviewIssue } from '../../events';
-import type { MessageParam } from '../../llm/types';
+import type { Message } from '../../llm/types';
 import { modelFor } from '../../project/config';
 import type { Spec } from '../../project/specs';
 import { runPipelineAgent } from '../agent/agentRun';
@@ -69,7 +69,7 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<void> {
   if (first === null) return job.onStep?.('done');
   let next: AgentStep | undefined = first;
   // The last attempt's conversation, in this process only: a resume starts afresh.
-  let conversation: MessageParam[] | undefined;
+  let conversation: Message[] | undefined;
   for (;;) {
     if (next) {
       job.onStep?.('agent');
@@ -99,7 +99,7 @@ function resumeStep(ctx: RunContext, job: LayerJob, retries: number): AgentStep 
   return { mode: job.mode, resumed: true };
 }
 
-async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, previous: MessageParam[] | undefined): Promise<MessageParam[] | undefined> {
+async function runLayerAgent(ctx: RunContext, job: LayerJob, step: AgentStep, previous: Message[] | undefined): Promise<Message[] | undefined> {
   const { layer, spec } = job;
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;

@@ -19,7 +19,7 @@ import { readFacts } from './facts';
 import { featurePipeline } from '../feature/featurePipeline';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
-import { modelClients, prepareRun, type PreparedRun } from './runSetup';
+import { prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
 
@@ -35,7 +35,7 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   const lock = acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
   try {
-    journal = Journal.create(ready.workspace, runId, { secrets: [ready.apiKey] });
+    journal = Journal.create(ready.workspace, runId, { secrets: ready.models.secrets });
     return await execute(ready, opts, runId, start, journal, []);
   } finally {
     journal?.close();
@@ -87,7 +87,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
-    journal = Journal.open(workspace, id, { secrets: [prepared.apiKey] });
+    journal = Journal.open(workspace, id, { secrets: prepared.models.secrets });
     return await execute(prepared, opts, id, start, journal, previous);
   } finally {
     journal?.close();
@@ -104,7 +104,7 @@ async function execute(
   previousEvents: StateEvent[],
 ): Promise<RunSummary> {
   const { workspace, project } = prepared;
-  const spent = rebuildState(previousEvents).costUsd;
+  const previous = rebuildState(previousEvents);
   const late: { emit?: RunContext['emit'] } = {};
   const ctx = createRunContext({
     ...project,
@@ -113,11 +113,11 @@ async function execute(
     request: start.request,
     workspace,
     opts: { ...opts, workspace },
-    budget: new Budget(project.config.limits.maxBudgetUsd, spent),
+    budget: new Budget(project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
     limit: createLimiter(project.config.limits.concurrency),
     journal,
     previousEvents,
-    clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
+    clientFor: (agent) => prepared.models.clientFor(agent, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
