@@ -83,3 +83,14 @@ export interface RollbackReport {
   restored: string[];
   removed: string[];
 }
+
+/** The model an agent runs on, as configured: its provider (the model id's prefix) and the key that chose it. */
+export interface AgentModelInfo {
+  agent: string;
+  /** As configured, e.g. `claude-sonnet-5-5`, `vscode-lm:copilot/gpt-4o`. */
+  model: string;
+  /** `anthropic`, `openai`, `vscode-lm`, … */
+  provider: string;
+  /** `models.default`, `models.agents.review`, or the editor setting that chose it. */
+  key: string;
+}

@@ -3,13 +3,15 @@
  * call only these; the work is done in src/core/pipeline.
  */
 import { resolve } from 'node:path';
-import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
+import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
-import { loadConfig } from './project/config';
+import { parseModelId } from './llm/modelId';
+import { loadConfig, modelFor, modelKeyFor } from './project/config';
 import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/run/runner';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
@@ -53,4 +55,16 @@ export async function initWorkspace(workspace: string, templatesDir: string): Pr
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);
+}
+/**
+ * The model each agent of a run would use (the config file under the host's overrides), before
+ * any run: the editor asks for an API key only when some agent is on the Anthropic API.
+ * Throws ProjectFileError when the config does not load.
+ */
+export async function agentModels(workspace: string, overrides?: ConfigOverrides): Promise<AgentModelInfo[]> {
+  const config = applyOverrides(await loadConfig(resolve(workspace)), overrides);
+  return agentNames(config).map((agent) => {
+    const model = modelFor(config, agent);
+    return { agent, model, provider: parseModelId(model).provider, key: modelKeyFor(config, agent, overrides?.models) };
+  });
 }

@@ -47,4 +47,5 @@ export const realEngine: Engine = {
   fileAtCheckpoint: lazy('fileAtCheckpoint'),
   initWorkspace: lazy('initWorkspace'),
   syncRegistry: lazy('syncRegistry'),
+  agentModels: lazy('agentModels'),
 };

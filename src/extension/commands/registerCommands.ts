@@ -3,6 +3,7 @@
  * message, instead of VS Code's generic "command failed".
  */
 import * as vscode from 'vscode';
+import { USE_EDITOR_MODELS_COMMAND, useEditorModels } from '../lm/useEditorModels';
 import type { EventLog } from '../log/eventLog';
 import { redact } from '../log/redact';
 import type { CommandHandler, Services } from '../services';
@@ -24,6 +25,7 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.syncRegistry': syncRegistry,
   'orchestrator.initWorkspace': initWorkspace,
   'orchestrator.showLog': showLog,
+  [USE_EDITOR_MODELS_COMMAND]: useEditorModels,
 };
 
 function report(log: EventLog, id: string, err: unknown): void {
