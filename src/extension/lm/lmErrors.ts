@@ -34,7 +34,7 @@ const fieldsOf = (error: unknown): ErrorLike => (typeof error === 'object' && er
 /** The error's own text and its cause's, on one line. */
 function detailOf(error: ErrorLike): string {
   const own = typeof error.message === 'string' ? error.message.trim() : '';
-  const cause = fieldsOf(error.cause).message;
+  const cause = error.cause === undefined ? undefined : fieldsOf(error.cause).message;
   const causeText = typeof cause === 'string' && cause.trim() && !own.includes(cause.trim()) ? cause.trim() : '';
   return [own, causeText].filter(Boolean).join(': ').replace(/\s+/g, ' ');
 }
@@ -63,7 +63,7 @@ export function classifyLmFailure(error: unknown, model: string, aborted: boolea
     case 'NotFound':
       return {
         kind: 'not-found',
-        message: `The editor's model ${model} is not available any more (NotFound: ${detail}): the extension that provides it may be disabled or signed out. Choose another model (Orchestrator: Use Editor Models), then resume the run.`,
+        message: `The editor's model ${model} is not available any more (NotFound: ${detail}): the extension that provides it may be disabled or signed out. Choose another model (Orchestrator: Use the Editor's Models), then resume the run.`,
       };
     case 'Blocked':
       return RATE.test(detail)
