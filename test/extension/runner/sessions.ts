@@ -12,8 +12,8 @@
  *
  * Every session gets the scripted Messages API test server through extensionEnvironment:
  * ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY (a random test key), ORCH_TEST_API_CONTROL. The main
- * session also loads the scripted language-model provider (test/extension/fixtures/scripted-lm,
- * built to out/test/fixtures/) as a second development extension: the editor's models that
+ * session also installs the scripted language-model provider (test/extension/fixtures/scripted-lm,
+ * built to out/test/fixtures/) beside the extension under test: the editor's models that
  * `vscode-lm:` runs use.
  *
  * Knobs: ORCH_TEST_SESSIONS=main,restricted,vsix (default all), ORCH_TEST_GREP,
@@ -120,7 +120,7 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
     say(`session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`);
     const code = await runExtensionTests({
       extensionPath: extension,
-      extraExtensionPaths: name === 'main' ? [scriptedLmExtension] : [],
+      extraExtensions: name === 'main' ? [scriptedLmExtension] : [],
       testsPath: join(repoRoot, 'out', 'test', 'extension', 'index.js'),
       workspace: ws.dir,
       env,
