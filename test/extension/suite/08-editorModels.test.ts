@@ -13,7 +13,7 @@ import { agentsOnLm, SCRIPTED_VENDOR, scriptedLm, scriptedModelId, type LmReques
 import { FakeUser } from '../support/ui';
 
 const MODEL = scriptedModelId('scripted');
-const CONSENT = /^Orchestrator: send this run's requests to the editor's model Scripted scripted \(vscode-lm:orchestrator-test\/scripted\)\?$/;
+const CONSENT = /^Orchestrator: send this run's requests to the editor's model /;
 
 /** Every agent on `model`: the shop's config names the spec and review models itself, so the setting names them too. */
 async function everyAgentOn(model: string | undefined): Promise<void> {
@@ -87,7 +87,10 @@ suite('editor models (vscode-lm)', function () {
     assert.equal(r.review?.verdict, 'approved');
 
     // Asked once, before the first request; every request carried the justification.
-    assert.equal(consentsAsked(user).length, 1, JSON.stringify(user.shown));
+    assert.deepEqual(consentsAsked(user).map((m) => [m.message, m.items]), [
+      ["Orchestrator: send this run's requests to the editor's model Scripted scripted (vscode-lm:orchestrator-test/scripted)?", ['Allow', 'Always Allow']],
+    ]);
+    assert.match(consentsAsked(user)[0]!.detail ?? '', /Each model call is one request, counted against your plan with orchestrator-test\. No token usage or cost is reported, so the run counts requests: set limits\.maxRequests to cap them\./);
     const requests = lm.requests.slice(from);
     assert.deepEqual([...new Set(calls.map((c) => c.agent))].sort(), ['backend', 'database', 'frontend', 'review', 'spec']);
     assert.equal(requests.length, calls.length);
@@ -165,6 +168,19 @@ suite('editor models (vscode-lm)', function () {
     }
     // None of them is an API key problem.
     assert.ok(!user.shown.some((m) => m.items.includes('Set API Key')), JSON.stringify(user.shown));
+  });
+
+  test("a prompt larger than the model's input window is counted with its tokenizer and not sent", async () => {
+    await everyAgentOn(scriptedModelId('small-window'));
+    lm.setScript(() => ({ kind: 'reply', parts: [{ type: 'text', text: 'never asked' }] }));
+    const from = lm.requests.length;
+    const counted = lm.tokenCounts;
+    await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 60_000, 'New Feature on a small window');
+    const r = run();
+    assert.equal(r.status, 'stopped');
+    assert.match(`${r.error ?? ''} ${r.stop?.report ?? ''}`, /The prompt \(\d+ tokens\) does not fit the input window of vscode-lm:orchestrator-test\/small-window \(1000 tokens\)/);
+    assert.ok(lm.tokenCounts > counted, 'countTokens was not asked');
+    assert.equal(lm.requests.length, from, 'the prompt was sent');
   });
 
   test("Cancel Run cancels the model's request through its cancellation token", async () => {
