@@ -48,12 +48,16 @@ export function listRuns(workspace: string, onWarning: (message: string) => void
   return runs.sort(newestFirst);
 }
 
-/** The newest run that stopped without a terminal event and is not running now: what `resume` continues. */
+/**
+ * What `resume` without an id continues: the newest run that did not complete and is not
+ * running now — interrupted (crash, Ctrl-C, cancel) or stopped for a reason resuming can fix
+ * (the API unavailable, the budget raised, validation after the human fixed the code).
+ */
 export function findLatestUnfinishedRun(
   workspace: string,
   onWarning?: (message: string) => void,
 ): RunInfo | undefined {
-  return listRuns(workspace, onWarning).find((run) => run.status === 'interrupted');
+  return listRuns(workspace, onWarning).find((run) => run.status === 'interrupted' || run.status === 'stopped');
 }
 
 function newestFirst(a: RunInfo, b: RunInfo): number {

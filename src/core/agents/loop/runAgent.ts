@@ -20,6 +20,7 @@ export const NOT_CONFIRMED = 'refused: not confirmed by the user';
 interface Stop {
   outcome: AgentOutcome;
   error?: string;
+  modelError?: AgentResult['modelError'];
 }
 
 const CANCELLED: Stop = { outcome: 'cancelled', error: 'cancelled' };
@@ -62,6 +63,7 @@ export async function runAgent<F extends FinalToolName>(
       filesCreated: ledger.created,
       filesDeleted: ledger.deleted,
       ...(stop?.error ? { error: stop.error } : {}),
+      ...(stop?.modelError ? { modelError: stop.modelError } : {}),
       ...(outcome === 'submitted' ? { conversation: [...messages, { role: 'user', content: lastResults }] } : {}),
     };
     env.emit({ type: 'agent.completed', agent, attempt, outcome, summary: completionSummary(final, stop) });
@@ -103,7 +105,8 @@ export async function runAgent<F extends FinalToolName>(
       });
     } catch (error) {
       const aborted = cancelled() || (error instanceof LlmError && error.kind === 'cancelled');
-      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)) };
+      const modelError = error instanceof LlmError ? { kind: error.kind, weatherExhausted: error.details.weatherExhausted === true } : undefined;
+      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)), ...(modelError ? { modelError } : {}) };
       break;
     }
     env.budget.charge(reply.costUsd);

@@ -60,7 +60,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
   const prepared = await prepareRun(opts);
   const { workspace } = prepared;
   const id = runId ?? findLatestUnfinishedRun(workspace)?.runId;
-  if (!id) throw new EngineUsageError('There is no interrupted run to resume in this workspace.');
+  if (!id) throw new EngineUsageError('There is no interrupted or stopped run to resume in this workspace.');
   assertUsableRunId(id);
   if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
   const lock = acquireRunLock(workspace, id);
