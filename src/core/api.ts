@@ -59,14 +59,19 @@ export interface SpecInfo {
   status: string;
   path: string;
   created: string;
+  /** An active spec's open tasks and files that no configured layer owns (lines of spec.md). */
+  unowned?: { kind: 'task' | 'file'; line: number; text: string }[];
 }
 
 export interface RunInfo {
   runId: string;
-  kind: 'feature' | 'bugfix';
+  /** Absent when the journal cannot be read. */
+  kind?: 'feature' | 'bugfix';
   request: string;
-  status: RunStatus | 'running' | 'interrupted';
+  /** `unreadable`: the journal is there but cannot be read (`problem` says why). */
+  status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';
   started: string;
+  problem?: string;
 }
 
 export interface ChangedFile {

@@ -4,9 +4,11 @@
  */
 import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
-import { listRuns as listJournaledRuns } from './journal/runs';
+import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
+import { loadConfig } from './project/config';
 import { listSpecs as listStoredSpecs } from './project/specs';
+import { unownedWork } from './project/specWork';
 import { changesOfRun, checkpointBytes, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { resumeRun as resumePipeline, startFromSpec, startRun } from './pipeline/run/runner';
 
@@ -23,11 +25,18 @@ export async function approveSpec(specId: string, opts: RunOptions): Promise<Run
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);
 }
+/** Saved specs; an active one lists its work no layer owns (`unowned`) while the config loads. */
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
-  return listStoredSpecs(resolve(workspace));
+  const root = resolve(workspace);
+  const config = await loadConfig(root).catch(() => undefined);
+  return listStoredSpecs(root, config ? (text) => unownedWork(text, config) : undefined);
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));
+}
+/** The run a bare `resume` continues: the latest that did not complete (the CLI and Resume Run agree). */
+export async function latestResumableRun(workspace: string): Promise<RunInfo | undefined> {
+  return findLatestResumableRun(resolve(workspace));
 }
 export async function rollback(workspace: string, runId: string): Promise<RollbackReport> {
   return rollbackOfRun(workspace, runId);

@@ -49,6 +49,9 @@ export type EngineEvent =
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
   | { type: 'spec.completed'; specId: string; path: string }
   | { type: 'agent.blocked'; agent: string; reason: string }
+  // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
+  // for one that can continue.
+  | { type: 'run.rolled-back'; restored: string[]; removed: string[] }
   // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
   /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again. */
   | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }

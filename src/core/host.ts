@@ -29,7 +29,8 @@ export type SpecDecision =
   | { action: 'changes'; feedback: string };
 
 export interface ConfirmationRequest {
-  kind: 'delete-lines' | 'many-files' | 'schema-change';
+  /** `unowned-work`: approving a spec with tasks or files no layer owns (`paths` lists them). */
+  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'unowned-work';
   agent: string;
   question: string;
   paths: string[];

@@ -41,6 +41,7 @@ export const realEngine: Engine = {
   resumeRun: lazy('resumeRun'),
   listSpecs: lazy('listSpecs'),
   listRuns: lazy('listRuns'),
+  latestResumableRun: lazy('latestResumableRun'),
   rollback: lazy('rollback'),
   runChanges: lazy('runChanges'),
   fileAtCheckpoint: lazy('fileAtCheckpoint'),

@@ -100,6 +100,7 @@ export const runStatusSchema = z.enum([
   'cancelled',
   'failed',
   'interrupted',
+  'rolled-back',
 ]);
 export type RunViewStatus = z.infer<typeof runStatusSchema>;
 
@@ -130,6 +131,9 @@ export const runViewSchema = z.object({
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
+export const unownedItemSchema = z.object({ kind: z.enum(['task', 'file']), line: z.number(), text: z.string() });
+export type UnownedItemView = z.infer<typeof unownedItemSchema>;
+
 export const specItemSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -137,15 +141,19 @@ export const specItemSchema = z.object({
   status: z.string(),
   path: z.string(),
   created: z.string(),
+  /** Open tasks and files no configured layer owns (a spec a human edited): shown before approval. */
+  unowned: z.optional(z.array(unownedItemSchema)),
 });
 export type SpecItem = z.infer<typeof specItemSchema>;
 
 export const runItemSchema = z.object({
   runId: z.string(),
-  kind: z.enum(['feature', 'bugfix']),
+  /** Absent for a run whose journal cannot be read (status `unreadable`, `problem` says why). */
+  kind: z.optional(z.enum(['feature', 'bugfix'])),
   request: z.string(),
   status: z.string(),
   started: z.string(),
+  problem: z.optional(z.string()),
 });
 export type RunItem = z.infer<typeof runItemSchema>;
 

@@ -10,9 +10,9 @@ export const runs: Section<{ runs: RunItem[]; busy: boolean }> = {
     if (s.runs.length === 0) return null;
     const items = s.runs.slice(0, 20).map((run) =>
       h('li', { class: 'run-item', 'data-testid': 'run-item', 'data-run-id': run.runId }, [
-        h('span', { class: 'title', title: run.request }, [run.request]),
+        h('span', { class: 'title', title: run.problem ?? run.request }, [run.problem ? `Unreadable journal: ${run.problem}` : run.request]),
         badge(run.status),
-        h('span', { class: 'muted' }, [`${run.kind} · ${run.started.replace('T', ' ').slice(0, 16)} UTC`]),
+        h('span', { class: 'muted' }, [`${run.kind ? `${run.kind} · ` : ''}${run.started.replace('T', ' ').slice(0, 16)} UTC`]),
         h('div', { class: 'toolbar small' }, [
           button(`btn-run-changes-${run.runId}`, 'Changes', () => ctx.post({ type: 'runCommand', command: 'showChanges', arg: run.runId }), { secondary: true }),
           isResumable(run.status)

@@ -13,6 +13,7 @@ export const specs: Section<{ specs: SpecItem[]; selected?: string; pending?: st
         h('li', { class: `spec-item${spec.id === s.selected ? ' selected' : ''}`, 'data-testid': 'spec-item', 'data-spec-id': spec.id, 'data-status': spec.status, 'aria-current': spec.id === s.selected }, [
           h('span', { class: 'title' }, [spec.title]),
           badge(spec.id === s.pending ? 'awaiting approval' : spec.status),
+          spec.unowned?.length ? badge(`${spec.unowned.length} unowned`, { class: 'warn', 'data-testid': 'spec-unowned', title: 'Work no layer owns: approving asks first' }) : null,
           h('span', { class: 'muted' }, [`${spec.kind} · ${spec.created.slice(0, 10)}`]),
         ]),
         () => ctx.post({ type: 'selectSpec', id: spec.id }),

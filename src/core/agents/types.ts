@@ -36,6 +36,13 @@ export interface AgentDefinition {
   maxTurns: number;
 }
 
+/**
+ * Checks a final answer that passed its schema against what the run needs (e.g. every task
+ * of a spec owned by a layer). A reason refuses it: the model gets an is_error result with
+ * that reason and the loop goes on, so the agent fixes its answer.
+ */
+export type FinalCheck<Final> = (value: Final) => string | undefined;
+
 /** Summary of the file changes one model turn asks for, checked before any is applied. */
 export interface TurnEffects {
   agent: string;

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunInfo } from '../api';
 import { readEvents } from './journal';
 import { activeRunLock } from './lock';
+import { runIdTime } from './runId';
 import { JOURNAL_FILE, assertSafeRunId, runsDir } from './runPaths';
-import { rebuildState, type RunState } from './state';
+import { isResumableStatus, rebuildState, type RunState } from './state';
 
 /**
  * A run's state from its journal, with `running` told apart from `interrupted` by the
@@ -19,45 +20,52 @@ export function loadRunState(workspace: string, runId: string): RunState {
 
 /**
  * Every run with a journal, newest first. A journal that cannot be read, or that holds no
- * `run.started` yet, is skipped and reported through `onWarning` rather than hiding the rest.
+ * `run.started`, is listed as `unreadable` with the reason, never hidden.
  */
-export function listRuns(workspace: string, onWarning: (message: string) => void = () => {}): RunInfo[] {
+export function listRuns(workspace: string): RunInfo[] {
   const dir = runsDir(workspace);
   if (!existsSync(dir)) return [];
   const runs: RunInfo[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !existsSync(join(dir, entry.name, JOURNAL_FILE))) continue;
+    const journal = join(dir, entry.name, JOURNAL_FILE);
+    if (!entry.isDirectory() || !existsSync(journal)) continue;
     try {
       assertSafeRunId(entry.name);
       const state = loadRunState(workspace, entry.name);
       if (!state.kind || state.request === undefined) {
-        onWarning(`Run ${entry.name} has no run.started event; skipped`);
+        runs.push(unreadable(entry.name, journal, 'the journal has no run.started event'));
         continue;
       }
-      runs.push({
-        runId: entry.name,
-        kind: state.kind,
-        request: state.request,
-        status: state.status,
-        started: state.started ?? '',
-      });
+      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '' });
     } catch (err) {
-      onWarning(`Run ${entry.name} skipped: ${(err as Error).message}`);
+      runs.push(unreadable(entry.name, journal, (err as Error).message));
     }
   }
   return runs.sort(newestFirst);
 }
 
+function unreadable(runId: string, journal: string, problem: string): RunInfo {
+  let started = runIdTime(runId)?.toISOString();
+  if (!started) {
+    try {
+      started = statSync(journal).mtime.toISOString();
+    } catch {
+      started = '';
+    }
+  }
+  return { runId, request: '', status: 'unreadable', started, problem };
+}
+
 /**
- * What `resume` without an id continues: the newest run that did not complete and is not
- * running now — interrupted (crash, Ctrl-C, cancel) or stopped for a reason resuming can fix
- * (the API unavailable, the budget raised, validation after the human fixed the code).
+ * The newest run that did not complete and is not running now: what a bare `resume`
+ * continues. Unreadable journals are skipped and told to `onWarning`.
  */
-export function findLatestUnfinishedRun(
-  workspace: string,
-  onWarning?: (message: string) => void,
-): RunInfo | undefined {
-  return listRuns(workspace, onWarning).find((run) => run.status === 'interrupted' || run.status === 'stopped');
+export function findLatestResumableRun(workspace: string, onWarning: (message: string) => void = () => {}): RunInfo | undefined {
+  for (const run of listRuns(workspace)) {
+    if (run.status === 'unreadable') onWarning(`Run ${run.runId} skipped: ${run.problem ?? 'unreadable journal'}`);
+    else if (isResumableStatus(run.status)) return run;
+  }
+  return undefined;
 }
 
 function newestFirst(a: RunInfo, b: RunInfo): number {

@@ -212,6 +212,9 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
     case 'checkpoint.created':
       state.checkpoint = { ref: event.ref, commit: event.commit };
       return;
+    case 'run.rolled-back':
+      state.status = 'rolled-back';
+      return;
     default:
       return;
   }
@@ -260,6 +263,15 @@ export function isPhaseDone(state: RunState, phase: string): boolean {
 /** A terminal event was journaled: there is nothing to resume. */
 export function isFinished(state: RunState): boolean {
   return state.status !== 'interrupted' && state.status !== 'running';
+}
+
+/**
+ * What `resume` continues: a run that did not complete. Interrupted or cancelled runs, and
+ * stopped ones (every stop report ends in "run `orchestrator resume`": API errors, budget,
+ * validation after a human fix…); never a completed, spec-saved or rolled-back run.
+ */
+export function isResumableStatus(status: RunInfo['status']): boolean {
+  return status === 'interrupted' || status === 'cancelled' || status === 'stopped';
 }
 
 /** Every path the run changed, sorted (the summary's `filesChanged`). */

@@ -1,5 +1,8 @@
 /**
- * Pulls each layer's file checklist and the task list out of a spec body. The spec agent
+ * Pulls each layer's file checklist and the task list out of a spec body, and says which
+ * layer owns each item (DESIGN.md "Agent tool protocol"): a file belongs to the layer whose
+ * `owns` matches it; a task to its layer section, else to the files it names, else to the
+ * layers it names. What no layer owns is listed in `unowned`, never dropped. The spec agent
  * writes the seed-002 template but not always to the letter, so this tolerates heading
  * levels and case (`#### Database`, `### backend layer`, `**Frontend:**`), `-`/`*`/numbered
  * items with or without checkboxes, and paths in backticks or bold.
@@ -7,6 +10,8 @@
 export interface SpecChecklistItem {
   text: string;
   done: boolean;
+  /** 1-based line in the markdown given (front matter included). */
+  line: number;
 }
 
 export interface SpecFileItem extends SpecChecklistItem {
@@ -16,17 +21,27 @@ export interface SpecFileItem extends SpecChecklistItem {
 
 export interface LayerWork {
   files: SpecFileItem[];
-  /** Tasks under a layer sub-heading of Tasks, or naming the layer. */
+  /** Tasks under a layer sub-heading of Tasks, naming a file the layer owns, or naming the layer. */
   tasks: SpecChecklistItem[];
+}
+
+/** An open task or file of the spec that no configured layer owns. */
+export interface UnownedItem {
+  kind: 'task' | 'file';
+  line: number;
+  text: string;
 }
 
 export interface SpecTasks {
   layers: Record<string, LayerWork>;
   /** Every task, in order. */
   tasks: SpecChecklistItem[];
-  /** Items of the files section listed before any layer heading. */
-  unassignedFiles: SpecFileItem[];
+  /** Open (unchecked) tasks and files no layer owns, in order. */
+  unowned: UnownedItem[];
 }
+
+/** The layer whose `owns` globs match a workspace-relative path (config.layerOwning). */
+export type OwnerOf = (path: string) => string | undefined;
 
 interface Heading {
   level: number;
@@ -42,10 +57,18 @@ const FENCE = /^\s*(```|~~~)/;
 const TASKS_HEADING = /^(?:[a-z0-9_-]+\s+)?(?:tasks?|tarefas?)\b/;
 const FILES_HEADING = /^(?:[a-z0-9_-]+\s+)?(?:files?|ficheiros|arquivos)\b/;
 
-export function tasksByLayer(markdown: string, layers: readonly string[]): SpecTasks {
-  const result: SpecTasks = { layers: {}, tasks: [], unassignedFiles: [] };
+/**
+ * `ownerOf` resolves files by the layers' `owns`; without it (no config at hand) a file
+ * belongs to the layer heading it is listed under.
+ */
+export function tasksByLayer(markdown: string, layers: readonly string[], ownerOf?: OwnerOf): SpecTasks {
+  const result: SpecTasks = { layers: {}, tasks: [], unowned: [] };
   for (const layer of layers) result.layers[layer] = { files: [], tasks: [] };
   const byKey = new Map(layers.map((layer) => [layer.toLowerCase(), layer]));
+  const { body, offset } = stripFrontMatter(markdown);
+  const unowned = (kind: UnownedItem['kind'], item: SpecChecklistItem) => {
+    if (!item.done) result.unowned.push({ kind, line: item.line, text: item.text });
+  };
 
   let tasksLevel: number | undefined;
   let filesLevel: number | undefined;
@@ -53,9 +76,9 @@ export function tasksByLayer(markdown: string, layers: readonly string[]): SpecT
   let last: { item: SpecChecklistItem; indent: number } | undefined;
   let inFence = false;
 
-  for (const line of stripFrontMatter(markdown).split('\n')) {
+  body.split('\n').forEach((line, index) => {
     if (FENCE.test(line)) inFence = !inFence;
-    if (inFence) continue;
+    if (inFence) return;
     const heading = parseHeading(line);
     if (heading) {
       last = undefined;
@@ -73,17 +96,17 @@ export function tasksByLayer(markdown: string, layers: readonly string[]): SpecT
       } else if (FILES_HEADING.test(heading.text)) {
         filesLevel = heading.level;
       } else if ((tasksLevel !== undefined || filesLevel !== undefined) && layerSection === undefined) {
-        // Another layer's part (one not asked for): its items belong to nobody we know.
+        // Another layer's part (one not configured): its items belong to nobody we know.
         layerSection = { layer: undefined, level: heading.level };
       }
-      continue;
+      return;
     }
     const match = LIST_ITEM.exec(line);
-    if (!match) continue;
+    if (!match) return;
     const indent = (match[1] ?? '').length;
     const done = (match[2] ?? ' ').toLowerCase() === 'x';
     const text = (match[3] ?? '').trim();
-    if (text === '') continue;
+    if (text === '') return;
     // A deeper item is a detail of the item above it, not an item of its own.
     if (last && indent > last.indent) {
       last.item.text += `; ${text}`;
@@ -91,25 +114,55 @@ export function tasksByLayer(markdown: string, layers: readonly string[]): SpecT
         const file = last.item as SpecFileItem;
         file.description = file.description ? `${file.description}; ${stripMarkup(text)}` : stripMarkup(text);
       }
-      continue;
+      return;
     }
+    const lineNo = offset + index + 1;
     if (tasksLevel !== undefined) {
-      const item = { text, done };
+      const item = { text, done, line: lineNo };
       result.tasks.push(item);
-      const owners = layerSection ? [layerSection.layer] : layers.filter((l) => mentions(text, l));
-      for (const owner of owners) if (owner !== undefined) result.layers[owner]?.tasks.push(item);
+      const owners = layerSection?.layer !== undefined ? [layerSection.layer] : taskOwners(text, layers, ownerOf);
+      for (const owner of owners) result.layers[owner]?.tasks.push(item);
+      if (owners.length === 0) unowned('task', item);
       last = { item, indent };
-    } else if (layerSection?.layer !== undefined) {
-      const item = parseFileItem(text, done);
-      result.layers[layerSection.layer]?.files.push(item);
+    } else if (layerSection !== undefined || filesLevel !== undefined) {
+      const item = parseFileItem(text, done, lineNo);
       last = { item, indent };
-    } else if (filesLevel !== undefined && layerSection === undefined) {
-      const item = parseFileItem(text, done);
-      result.unassignedFiles.push(item);
-      last = { item, indent };
+      const pathLike = looksLikePath(item.path);
+      if (!pathLike && NOTHING.test(stripMarkup(text))) return;
+      // A file goes by `owns`; a line of work that names no file, by its layer heading.
+      const owner = pathLike && ownerOf ? ownerOf(item.path) : layerSection?.layer;
+      if (owner !== undefined && result.layers[owner]) result.layers[owner].files.push(item);
+      else unowned('file', item);
     }
-  }
+  });
   return result;
+}
+
+/** The layers owning the files a task names, else the layers it names. */
+function taskOwners(text: string, layers: readonly string[], ownerOf: OwnerOf | undefined): string[] {
+  if (ownerOf) {
+    const byFile = new Set(namedPaths(text).map(ownerOf).filter((l): l is string => l !== undefined && layers.includes(l)));
+    if (byFile.size > 0) return [...byFile];
+  }
+  return layers.filter((l) => mentions(text, l));
+}
+
+// `- None`, `- No changes`, `- n/a`: a layer section that says there is nothing to do.
+const NOTHING = /^\(?(?:none|n\/a|nothing|no changes?|not applicable|sem altera|ninguno|nenhum)\b/i;
+
+/** A workspace path: no spaces, and a folder or a file extension. */
+function looksLikePath(path: string): boolean {
+  return /^[\w@.+~$()[\]{}-]+(?:\/[\w@.+~$()[\]{}*-]+)*\/?$/.test(path) && (path.includes('/') || /\.[A-Za-z0-9]{1,10}$/.test(path));
+}
+
+/** Paths a task names: in backticks, or bare tokens with a folder (`server/x.js`). */
+function namedPaths(text: string): string[] {
+  const paths = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
+  for (const token of stripMarkup(text).split(/[\s,;()]+/)) {
+    const bare = token.replace(/^['"]|['".:]+$/g, '');
+    if (bare.includes('/') && looksLikePath(bare)) paths.push(bare);
+  }
+  return paths.filter(looksLikePath);
 }
 
 function parseHeading(line: string): Heading | undefined {
@@ -137,24 +190,24 @@ function mentions(text: string, layer: string): boolean {
   return new RegExp(`(^|[^a-z0-9_-])${escaped}($|[^a-z0-9_-])`, 'i').test(text);
 }
 
-function parseFileItem(text: string, done: boolean): SpecFileItem {
+function parseFileItem(text: string, done: boolean, line: number): SpecFileItem {
   // A path in backticks anywhere wins (`Create \`server/a.ts\` — handler`).
   const code = /`([^`]*[/.][^`]*)`/.exec(text);
   if (code?.[1] !== undefined) {
     const description = cleanDescription(text.slice(0, code.index) + text.slice(code.index + code[0].length));
-    return { text, done, path: code[1].trim(), description };
+    return { text, done, line, path: code[1].trim(), description };
   }
   const bold = /^\*\*([^*]+)\*\*/.exec(text);
   if (bold?.[1] !== undefined) {
-    return { text, done, path: bold[1].trim(), description: cleanDescription(text.slice(bold[0].length)) };
+    return { text, done, line, path: bold[1].trim(), description: cleanDescription(text.slice(bold[0].length)) };
   }
   const split = /^(\S+?):?\s+(?:[-–—:]\s+)?(.*)$/.exec(text);
   if (split?.[1] !== undefined && /[/.]/.test(split[1])) {
-    return { text, done, path: split[1].replace(/:$/, ''), description: cleanDescription(split[2] ?? '') };
+    return { text, done, line, path: split[1].replace(/:$/, ''), description: cleanDescription(split[2] ?? '') };
   }
   const colon = /^([^:]+):\s*(.*)$/.exec(text);
-  if (colon?.[1] !== undefined) return { text, done, path: stripMarkup(colon[1]).trim(), description: cleanDescription(colon[2] ?? '') };
-  return { text, done, path: stripMarkup(text).trim(), description: '' };
+  if (colon?.[1] !== undefined) return { text, done, line, path: stripMarkup(colon[1]).trim(), description: cleanDescription(colon[2] ?? '') };
+  return { text, done, line, path: stripMarkup(text).trim(), description: '' };
 }
 
 function cleanDescription(text: string): string {
@@ -166,10 +219,13 @@ function stripMarkup(text: string): string {
   return text.replace(/`|\*\*|__/g, '');
 }
 
-function stripFrontMatter(markdown: string): string {
-  if (!markdown.startsWith('---\n') && !markdown.startsWith('---\r\n')) return markdown;
-  const end = markdown.indexOf('\n---', 3);
-  if (end < 0) return markdown;
-  const after = markdown.indexOf('\n', end + 4);
-  return after < 0 ? '' : markdown.slice(after + 1);
+/** The body after the front matter, and how many lines the front matter took. */
+function stripFrontMatter(markdown: string): { body: string; offset: number } {
+  const text = markdown.replace(/\r\n/g, '\n');
+  if (!text.startsWith('---\n')) return { body: text, offset: 0 };
+  const end = text.indexOf('\n---', 3);
+  if (end < 0) return { body: text, offset: 0 };
+  const after = text.indexOf('\n', end + 4);
+  if (after < 0) return { body: '', offset: 0 };
+  return { body: text.slice(after + 1), offset: text.slice(0, after + 1).split('\n').length - 1 };
 }

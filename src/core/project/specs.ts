@@ -16,7 +16,7 @@ import { renderSpecBody, type SpecTemplateData } from './specTemplate';
 
 export { SPEC_STATUSES, type SpecFrontMatter, type SpecStatus } from './specFrontMatter';
 export { renderSpecBody, type SpecTemplateData } from './specTemplate';
-export { tasksByLayer, type SpecTasks, type LayerWork, type SpecFileItem, type SpecChecklistItem } from './specTasks';
+export { tasksByLayer, type SpecTasks, type LayerWork, type SpecFileItem, type SpecChecklistItem, type UnownedItem } from './specTasks';
 
 /** Injected in tests; specs always record UTC. */
 export type Clock = () => Date;
@@ -129,21 +129,25 @@ export function parseSpec(text: string, path: string, id: string, location: Spec
   return { id, location, path, frontMatter, body };
 }
 
-/** Active specs, then completed ones; newest first within each. */
-export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
+/**
+ * Active specs, then completed ones; newest first within each. `unownedOf` (the spec file's
+ * text → its work no layer owns) fills `unowned` for active specs that have some.
+ */
+export async function listSpecs(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
   const infos: SpecInfo[] = [];
   for (const location of ['active', 'completed'] as const) {
     const dir = join(workspace, location === 'active' ? SPEC_ACTIVE_DIR : SPEC_COMPLETED_DIR);
     const ids = (await readdirOrEmpty(dir)).filter((name) => SPEC_ID.test(name));
-    const specs: Spec[] = [];
+    const specs: { spec: Spec; text: string }[] = [];
     for (const id of ids) {
       const text = await readOptionalText(join(dir, id, 'spec.md'));
-      if (text !== undefined) specs.push(parseSpec(text, specFile(location, id), id, location));
+      if (text !== undefined) specs.push({ spec: parseSpec(text, specFile(location, id), id, location), text });
     }
-    specs.sort((a, b) => b.frontMatter.created.localeCompare(a.frontMatter.created) || b.id.localeCompare(a.id));
-    for (const spec of specs) {
+    specs.sort((a, b) => b.spec.frontMatter.created.localeCompare(a.spec.frontMatter.created) || b.spec.id.localeCompare(a.spec.id));
+    for (const { spec, text } of specs) {
       const { title, kind, status, created } = spec.frontMatter;
-      infos.push({ id: spec.id, title, kind, status, path: spec.path, created });
+      const unowned = location === 'active' && status !== 'completed' ? unownedOf?.(text) : undefined;
+      infos.push({ id: spec.id, title, kind, status, path: spec.path, created, ...(unowned?.length ? { unowned } : {}) });
     }
   }
   return infos;

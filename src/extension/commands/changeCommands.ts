@@ -51,6 +51,8 @@ export async function rollbackRun(s: Services, arg?: unknown): Promise<void> {
   );
   if (answer !== 'Roll Back') return;
   const report = await s.engine.rollback(ws, runId);
+  // The shown run can no longer be resumed (the engine journaled the rollback).
+  if (s.store.state.run?.runId === runId) s.store.dispatch({ type: 'engine', event: { type: 'run.rolled-back', ...report } });
   s.log.write('info', `rollback ${runId}: restored ${report.restored.join(', ') || 'nothing'}; removed ${report.removed.join(', ') || 'nothing'}`);
   void vscode.window.showInformationMessage(`Orchestrator: rolled back — ${report.restored.length} files restored, ${report.removed.length} removed.`);
   s.specs.refreshSoon();

@@ -31,7 +31,7 @@ export async function pickRun(s: Services, workspace: string, { arg, purpose, fi
   }
   if (runs.length === 1) return runs[0]!.runId;
   const picked = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: r.request.slice(0, 80) || r.runId, description: `${r.kind} · ${r.status}`, detail: `${r.runId} · ${r.started}`, runId: r.runId })),
+    runs.map((r) => ({ label: r.request.slice(0, 80) || r.runId, description: [r.kind, r.status].filter(Boolean).join(' · '), detail: `${r.runId} · ${r.started}${r.problem ? ` · ${r.problem}` : ''}`, runId: r.runId })),
     { title: `Orchestrator: run to ${purpose}`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.runId;

@@ -3,8 +3,6 @@ import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
 import { readJournal } from '../run/runHistory';
-import { isResumable } from '../../shared/viewState';
-import { pickRun } from './pickRun';
 
 async function askRequest(kind: 'feature' | 'bugfix'): Promise<string | undefined> {
   const text = await vscode.window.showInputBox({
@@ -40,9 +38,14 @@ export async function resumeRun(s: Services, arg?: unknown): Promise<void> {
   const folder = stringArg(arg) ? s.folders.current() : await s.folders.pick('resume a run in');
   if (!folder) return;
   const ws = folder.uri.fsPath;
-  const runId = await pickRun(s, ws, { arg, purpose: 'resume', filter: (r) => isResumable(r.status) });
-  if (!runId) return;
-  const info = s.store.state.runs.find((r) => r.runId === runId);
+  // Without an id, the same run as a bare `orchestrator resume`: the latest that did not complete.
+  const latest = stringArg(arg) ? undefined : await s.engine.latestResumableRun(ws);
+  const runId = stringArg(arg) ?? latest?.runId;
+  if (!runId) {
+    void vscode.window.showInformationMessage('Orchestrator: no run to resume — every run completed, saved its spec, or was rolled back.');
+    return;
+  }
+  const info = latest ?? s.store.state.runs.find((r) => r.runId === runId);
   const history = await readJournal(ws, runId);
   await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, history, execute: (o) => s.engine.resumeRun(runId, o) });
 }

@@ -17,7 +17,7 @@ export class VscodeHost implements Host {
   }
 
   async confirm(request: ConfirmationRequest): Promise<boolean> {
-    const detail = [`Agent: ${request.agent}`, ...request.paths.slice(0, 20).map((p) => `• ${p}`), request.paths.length > 20 ? `… and ${request.paths.length - 20} more` : '']
+    const detail = [request.kind === 'unowned-work' ? '' : `Agent: ${request.agent}`, ...request.paths.slice(0, 20).map((p) => `• ${p}`), request.paths.length > 20 ? `… and ${request.paths.length - 20} more` : '']
       .filter(Boolean)
       .join('\n');
     const answer = await vscode.window.showWarningMessage(request.question, { modal: true, detail }, 'Yes', 'No');

@@ -94,6 +94,11 @@ export class RunController extends Disposable {
       if (abort.signal.aborted) {
         store.dispatch({ type: 'run.end', cancelled: true });
         announceCancelled();
+      } else if ((err as { code?: unknown }).code === 'E_DECLINED') {
+        // The human answered "no" to approving a spec with unowned work: nothing ran.
+        store.dispatch({ type: 'run.end', cancelled: true });
+        log.write('warn', message);
+        void vscode.window.showInformationMessage(`Orchestrator: ${message.split('\n')[0]}`);
       } else {
         store.dispatch({ type: 'run.end', error: message });
         log.write('error', err instanceof Error && err.stack ? redact(err.stack) : message);

@@ -24,7 +24,7 @@ export async function restoreLatestRun(engine: Engine, store: ViewStore, workspa
   if (store.state.run || store.state.busy) return;
   try {
     const runs = await engine.listRuns(workspace);
-    const latest = [...runs].sort((a, b) => b.started.localeCompare(a.started))[0];
+    const latest = [...runs].filter((r) => r.status !== 'unreadable').sort((a, b) => b.started.localeCompare(a.started))[0];
     if (!latest) return;
     const events = await readJournal(workspace, latest.runId);
     if (events.length > 0) store.dispatch({ type: 'run.restored', info: latest, events });

@@ -1,5 +1,5 @@
 /**
- * The status bar item `orchestrator.status` (DOM id `orchestrator-dev.orchestrator.orchestrator.status`):
+ * The status bar item `orchestrator.status` (DOM id `<publisher>.<name>.orchestrator.status`, i.e. `orchestrator-dev.spec-orchestrator.orchestrator.status`):
  * idle, running (`$(sync~spin) IMPLEMENT · wave 1/2 · $0.12`), awaiting approval, done, stopped.
  * Clicking it reveals the sidebar.
  */

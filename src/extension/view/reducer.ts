@@ -23,14 +23,14 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'specs':
       return {
         ...state,
-        specs: action.specs.map(({ id, title, kind, status, path, created }) => ({ id, title, kind, status, path, created })),
+        specs: action.specs.map(({ id, title, kind, status, path, created, unowned }) => ({ id, title, kind, status, path, created, ...(unowned?.length ? { unowned } : {}) })),
       };
     case 'runs':
       return {
         ...state,
         runs: [...action.runs]
           .sort((a, b) => b.started.localeCompare(a.started))
-          .map(({ runId, kind, request, status, started }) => ({ runId, kind, request, status, started })),
+          .map(({ runId, kind, request, status, started, problem }) => ({ runId, request, status, started, ...(kind ? { kind } : {}), ...(problem ? { problem } : {}) })),
       };
     case 'select':
       return { ...state, selectedSpec: action.spec };
@@ -64,7 +64,7 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'run.restored': {
       // Never replace what this window is running or has just shown.
       if (state.busy || state.run) return state;
-      let run = newRun(action.info.kind, action.info.request, false);
+      let run = newRun(action.info.kind ?? 'feature', action.info.request, false);
       for (const event of action.events) run = applyEngineEvent(run, event);
       const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
       return { ...state, run: { ...run, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status } };

@@ -164,6 +164,8 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
         level: 'error',
         text: `Pipeline stopped: ${event.reason}`,
       });
+    case 'run.rolled-back':
+      return info({ ...run, status: 'rolled-back' }, `Rolled back: ${event.restored.length} files restored, ${event.removed.length} removed`);
     case 'run.completed': {
       const status = statusFromSummary(event.summary);
       const next = status === 'completed' ? moveAgents(run, ['validating'], 'passed') : run;

@@ -57,6 +57,8 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
       return { text: `$(circle-slash) Orchestrator: cancelled · ${cost}`, tooltip: 'The run was cancelled' };
     case 'interrupted':
       return { text: `$(debug-pause) Orchestrator: interrupted`, tooltip: 'Resume the run with "Orchestrator: Resume Run"' };
+    case 'rolled-back':
+      return { text: `$(discard) Orchestrator: rolled back`, tooltip: 'The run\'s changes were rolled back' };
   }
 }
 

@@ -5,8 +5,9 @@ import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
 import { repoRoot, testOutputDir } from './paths';
+import { EXTENSION_ID } from '../../support/extensionId';
 
-export const EXTENSION_ID = 'orchestrator-dev.orchestrator';
+export { EXTENSION_ID };
 
 export interface Workbench {
   page: Page;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { waitForWorkbench } from '../harness';
-import { answerModal, newFeatureFromPalette, openSidebar, shot, withSession, type Session } from './support/session';
+import { STATUS_DOM_ID, answerModal, newFeatureFromPalette, openSidebar, shot, withSession, type Session } from './support/session';
 
 interface SidebarState {
   run: { status: string | null; runId: string | null; title: string };
@@ -38,7 +38,7 @@ async function sidebarState(sidebar: FrameLocator, page: Page): Promise<SidebarS
     specs: (await sidebar.locator('[data-testid="spec-item"]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
     selectedSpec: hasDetail ? await detail.getAttribute('data-spec-id') : null,
     specTitle: hasDetail ? (await detail.locator('h2').first().innerText()).replace(/\s+/g, ' ').trim() : null,
-    status: (await page.locator('.statusbar-item[id="orchestrator-dev.orchestrator.orchestrator.status"]').innerText()).trim(),
+    status: (await page.locator(`.statusbar-item[id="${STATUS_DOM_ID}"]`).innerText()).trim(),
   };
 }
 

@@ -9,6 +9,8 @@
  *   POST /scenario {"name":"product"}                 fresh conversations, every agent replies
  *   POST /scenario {"name":"hold","agent":"backend"}  same, but that agent's replies are held
  *                                                     (reply.slow) until the client gives up
+ *   POST /scenario {"name":"fail","agent":"backend"}  same, but that agent's requests get a 400
+ *                                                     invalid_request_error (a model error)
  *   POST /scenario {"name":"reject-key"}              every request gets 401 authentication_error
  *   GET  /state    {"scenario", "requests":[{index, agent, turn, attempt, apiKey, stream}], "scriptErrors":[…]}
  */
@@ -81,6 +83,7 @@ export async function startScriptedApi(shopDir: string): Promise<ScriptedApi> {
     const entry: SeenRequest = { index, agent, turn: -1, attempt: 0, apiKey: apiKeyOf(req) ?? '', stream: req.stream, held: false };
     seen.push(entry);
     if (scenario.name === 'reject-key') return fault.auth();
+    if (scenario.name === 'fail' && agent === scenario.agent) return fault.httpError(400, 'invalid_request_error', 'scripted model error');
     const scripted = await agents.script(req, index);
     const call = agents.calls[before];
     if (call) Object.assign(entry, { turn: call.turn, attempt: call.attempt });
@@ -100,7 +103,7 @@ export async function startScriptedApi(shopDir: string): Promise<ScriptedApi> {
       }
       if (req.method === 'POST' && path === '/scenario') {
         const body = (await readJson(req)) as ApiScenario;
-        if (!['product', 'hold', 'reject-key'].includes(body.name) || (body.name === 'hold' && !body.agent)) {
+        if (!['product', 'hold', 'fail', 'reject-key'].includes(body.name) || ((body.name === 'hold' || body.name === 'fail') && !body.agent)) {
           return send(res, 400, { error: `unknown scenario ${JSON.stringify(body)}` });
         }
         scenario = body;

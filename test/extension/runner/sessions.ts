@@ -157,8 +157,12 @@ export async function runSessions(extensionPath: string): Promise<number> {
       } catch (e) {
         say(`session ${name} could not run: ${e instanceof Error ? e.message : String(e)}`);
       }
-      if (!result) say(`session ${name}: the runner wrote no result (a suite failed to load, or the run timed out)`);
-      else {
+      if (!result) {
+        say(`session ${name}: the runner wrote no result (a suite failed to load, or the run timed out)`);
+        // A session that could not run counts as a failure: the total never reads "0 failed" then.
+        total.failures += 1;
+        total.failed.push(`[${name}] the session did not run to the end`);
+      } else {
         total.passes += result.passes;
         total.failures += result.failures;
         total.pending += result.pending;

@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import type { OrchestratorApi } from '../../../src/extension/app';
 import type { RunView, ViewState } from '../../../src/shared/viewState';
+import { EXTENSION_ID } from '../../support/extensionId';
 
-export const EXTENSION_ID = 'orchestrator-dev.orchestrator';
+export { EXTENSION_ID };
 
 export function extension(): vscode.Extension<OrchestratorApi> {
   const ext = vscode.extensions.getExtension<OrchestratorApi>(EXTENSION_ID);

@@ -215,3 +215,18 @@ test('agent.blocked fails the layer with the reason', () => {
   assert.equal(agent(s, 'backend').state, 'failed');
   assert.equal(agent(s, 'backend').summary, 'needs a schema decision');
 });
+
+test('issue 7: specs keep their unowned work, runs their unreadable reason; a rollback ends resumability', () => {
+  const unowned = [{ kind: 'task' as const, line: 14, text: 'Create the customer table' }];
+  const s = fold([
+    { type: 'specs', specs: [{ id: '2026-01-01-a', title: 'A', kind: 'feature', status: 'saved', path: 'spec/active/2026-01-01-a/spec.md', created: '2026-01-01T00:00:00Z', unowned }] },
+    { type: 'runs', runs: [{ runId: '20260101-000000-abcd', request: '', status: 'unreadable', started: '2026-01-01T00:00:00.000Z', problem: 'events.jsonl:1: corrupt journal line' }] },
+    ...started,
+    ...events({ type: 'run.stopped', runId: 'r1', reason: 'agent', report: 'r' }, { type: 'run.rolled-back', restored: ['a'], removed: [] }),
+  ]);
+  assert.deepEqual(s.specs[0]!.unowned, unowned);
+  assert.equal(s.runs[0]!.kind, undefined);
+  assert.equal(s.runs[0]!.problem, 'events.jsonl:1: corrupt journal line');
+  assert.equal(s.run!.status, 'rolled-back');
+  assert.ok(viewStateSchema.safeParse(s).success, 'the state still crosses the webview boundary');
+});

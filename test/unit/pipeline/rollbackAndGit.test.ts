@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { rollback, runChanges, runFeature, fileAtCheckpoint } from '../../../src/core/engine';
+import { fileAtCheckpoint, listRuns, resumeRun, rollback, runChanges, runFeature } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
@@ -78,6 +78,11 @@ test('rollback: restores byte-exact the files the run wrote or deleted, removes 
     assert.equal(h.shop.git('rev-parse', 'HEAD').trim(), head);
     assert.equal(h.shop.git('status', '--porcelain', '--', '.', ':!.claude', ':!spec'), status);
     assert.equal(h.shop.git('stash', 'list'), '');
+
+    // Journaled: the run is rolled back, so it is neither resumed nor rolled back twice.
+    assert.equal((await listRuns(h.shop.dir))[0]!.status, 'rolled-back');
+    await assert.rejects(resumeRun(summary.runId, h.options()), /was rolled back; start a new run/);
+    await assert.rejects(rollback(h.shop.dir, summary.runId), /already rolled back/);
   } finally {
     await h.close();
   }

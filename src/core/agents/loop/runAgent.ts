@@ -7,7 +7,7 @@ import { WorkspaceGuard } from '../guard/workspaceGuard';
 import { oneLine } from '../tools/textLines';
 import { buildToolSet } from '../tools/toolSet';
 import type { ToolContext } from '../tools/toolTypes';
-import type { AgentDefinition, AgentEnvironment, AgentResult, FinalToolName } from '../types';
+import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalToolName } from '../types';
 import { summarizeInput, summarizeResult } from './eventSummary';
 import { FileLedger } from './fileLedger';
 import { LoopDetector } from './loopDetector';
@@ -31,7 +31,7 @@ const CANCELLED: Stop = { outcome: 'cancelled', error: 'cancelled' };
  * model error. Tool failures never end it: they go back to the model as is_error results.
  */
 export async function runAgent<F extends FinalToolName>(
-  def: AgentDefinition & { finalTool: F },
+  def: AgentDefinition & { finalTool: F; checkFinal?: FinalCheck<FinalReports[F]> },
   env: AgentEnvironment,
 ): Promise<AgentResult<FinalReports[F]>> {
   const { name: agent, attempt, mode } = def;
@@ -130,7 +130,7 @@ export async function runAgent<F extends FinalToolName>(
       continue;
     }
 
-    const calls = planCalls(toolUses, tools);
+    const calls = planCalls(toolUses, tools).map((call) => refusedFinal(call, def.checkFinal));
     if (env.beforeWrites && calls.some(isMutating)) {
       try {
         await env.beforeWrites();
@@ -202,6 +202,13 @@ function continued(previous: readonly Message[], task: string): Message[] {
     messages.push({ role: 'user', content: [{ type: 'text', text: task }] });
   }
   return messages;
+}
+
+/** A final call whose answer the run's own check refuses becomes a rejected call. */
+function refusedFinal<Final>(call: PlannedCall, check: FinalCheck<Final> | undefined): PlannedCall {
+  if (call.kind !== 'final' || !check) return call;
+  const reason = check(call.value as Final);
+  return reason === undefined ? call : { kind: 'rejected', block: call.block, reason };
 }
 
 async function runCall(call: PlannedCall, approved: boolean, ctx: ToolContext): Promise<{ content: string; isError: boolean }> {

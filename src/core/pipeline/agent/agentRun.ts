@@ -7,7 +7,7 @@
  */
 import { runAgent } from '../../agents';
 import type { FinalReports } from '../../agents/finalReports';
-import type { AgentDefinition, AgentResult, FinalToolName } from '../../agents/types';
+import type { AgentDefinition, AgentResult, FinalCheck, FinalToolName } from '../../agents/types';
 import { doneLayers } from '../../journal/state';
 import { withApiWeather } from '../../llm/apiWeather';
 import type { ModelClient } from '../../llm/types';
@@ -19,7 +19,7 @@ import type { RunContext } from '../run/runContext';
 /** `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out around it. */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
-  def: AgentDefinition & { finalTool: F },
+  def: AgentDefinition & { finalTool: F; checkFinal?: FinalCheck<FinalReports[F]> },
   client: ModelClient = ctx.clientFor(def.name),
 ): Promise<AgentResult<FinalReports[F]> & { final: FinalReports[F] }> {
   throwIfCancelled(ctx.signal);

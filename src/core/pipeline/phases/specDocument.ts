@@ -3,7 +3,7 @@
  * references of Entity Info, the layers with work, and one layer's tasks for its agent.
  */
 import type { OrchestratorConfig } from '../../project/config';
-import { tasksByLayer } from '../../project/specs';
+import { specWork } from '../../project/specWork';
 
 /** Makes sure the body has the template's `## Spec:` heading and `### Date` / `### Status` lines. */
 export function withTemplateHeader(markdown: string, title: string, date: string, status: string): string {
@@ -36,7 +36,7 @@ export function specReferences(markdown: string, known: string[]): string[] {
 /** The configured layers the spec gives work to (files or tasks); else `fallback`. */
 export function layersWithWork(markdown: string, config: OrchestratorConfig, fallback: readonly string[]): string[] {
   const layers = Object.keys(config.layers);
-  const work = tasksByLayer(markdown, layers);
+  const work = specWork(markdown, config);
   const withWork = layers.filter((layer) => (work.layers[layer]?.files.length ?? 0) + (work.layers[layer]?.tasks.length ?? 0) > 0);
   if (withWork.length > 0) return withWork;
   const known = fallback.filter((layer) => layers.includes(layer));
@@ -45,7 +45,7 @@ export function layersWithWork(markdown: string, config: OrchestratorConfig, fal
 
 /** One layer's files and tasks from the spec, as a checklist for its agent. */
 export function layerTasksText(markdown: string, config: OrchestratorConfig, layer: string): string {
-  const work = tasksByLayer(markdown, Object.keys(config.layers)).layers[layer];
+  const work = specWork(markdown, config).layers[layer];
   if (!work || work.files.length + work.tasks.length === 0) return '';
   const lines: string[] = [];
   if (work.files.length > 0) {

@@ -13,6 +13,8 @@ import { RunCancelled } from '../run/errors';
 import type { DiagnosisFacts, Understanding } from '../run/facts';
 import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
+import { specChecks } from './specChecks';
+import { approvalDeclined, confirmUnownedWork } from './specOwnership';
 import { layersWithWork, specPattern, withTemplateHeader } from './specDocument';
 import { describeUnderstanding } from './understand';
 
@@ -29,6 +31,18 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
     }
     const decision = await decide(ctx, spec);
     if (decision.action === 'approve') {
+      // The human may have edited the file while it waited: unowned work needs a yes.
+      const declined = await confirmUnownedWork(
+        { workspace: ctx.workspace, config: ctx.config, host: ctx.host, specId: spec.id, specPath: spec.path, ...(ctx.opts.assumeYes ? { assumeYes: true } : {}) },
+        (question, answer) => ctx.emit({ type: 'confirmation', question, answer }),
+      );
+      if (declined) {
+        ctx.warn(approvalDeclined(spec.id, spec.path, declined, ctx.config).message);
+        // With no human to ask again (CLI --approve without --yes), the spec waits, saved.
+        if (!ctx.opts.autoApprove) continue;
+        await updateSpecStatus(ctx.workspace, spec.id, 'saved');
+        return 'saved';
+      }
       await markApproved(ctx.workspace, spec.id);
       ctx.emit({ type: 'spec.approved', specId: spec.id });
       return 'approved';
@@ -61,6 +75,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
     }),
     owns: [],
     finalTool: 'submit_spec',
+    checkFinal: specChecks(ctx),
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
   const today = new Date().toISOString().slice(0, 10);

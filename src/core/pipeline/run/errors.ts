@@ -22,6 +22,15 @@ export class EngineUsageError extends Error {
   }
 }
 
+/** The human declined to approve a spec (CLI: no --yes). Exit 2 in the CLI; quiet in the editor. */
+export class ApprovalDeclined extends Error {
+  readonly code = 'E_DECLINED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApprovalDeclined';
+  }
+}
+
 export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error' | 'api';
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
 import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
 import { rollbackRun } from '../../git/rollback';
-import { hasJournal } from '../../journal/journal';
+import { hasJournal, Journal } from '../../journal/journal';
 import { acquireRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
@@ -14,6 +14,7 @@ import { loadRunState } from '../../journal/runs';
 import type { RunState } from '../../journal/state';
 import { loadConfig } from '../../project/config';
 import { EngineUsageError } from './errors';
+import { PHASES } from './phase';
 import { runChangedFiles } from './runChanges';
 import { runSyncCommands } from '../phases/syncPhase';
 
@@ -46,16 +47,33 @@ export async function rollbackOfRun(workspace: string, runId: string): Promise<R
   const root = resolve(workspace);
   const state = finishedRunState(root, runId);
   if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before rolling it back.`);
-  if (!state.checkpoint) {
-    throw new EngineUsageError(`Run ${runId} has no git checkpoint (the workspace was not a git repository), so it cannot be rolled back.`);
-  }
+  if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was already rolled back.`);
+  if (!state.checkpoint) throw new EngineUsageError(noCheckpoint(runId, state));
   const lock = acquireRunLock(root, `rollback-${runId}`);
   try {
     const result = await rollbackRun(root, state.checkpoint.ref, state.files);
-    return { restored: result.restored, removed: result.removed };
+    const report = { restored: result.restored, removed: result.removed };
+    // Journaled, so the run is no longer one to resume (its layers' work is gone).
+    const journal = Journal.open(root, runId);
+    try {
+      journal.append({ type: 'run.rolled-back', ...report });
+    } finally {
+      journal.close();
+    }
+    return report;
   } finally {
     lock.release();
   }
+}
+
+/** Why a run has no checkpoint: it ended before CHECKPOINT (it changed no files), or there was no git. */
+function noCheckpoint(runId: string, state: RunState): string {
+  if (state.phaseStatus[PHASES.checkpoint] !== 'done') {
+    const how = { stopped: 'stopped', cancelled: 'was cancelled', 'spec-saved': 'saved its spec', completed: 'ended', interrupted: 'was interrupted' }[state.status as string] ?? 'ended';
+    const where = state.currentPhase ?? state.phases.at(-1)?.name;
+    return `Run ${runId} ${how} before its checkpoint${where ? ` (in ${where})` : ''}: it changed no files, so there is nothing to roll back.`;
+  }
+  return `Run ${runId} has no git checkpoint (the workspace was not a git repository), so it cannot be rolled back.`;
 }
 
 /** The project's sync commands, outside any run (the editor's "Sync registry"). */

@@ -9,7 +9,7 @@ import { hasJournal, Journal, readEvents } from '../../journal/journal';
 import { acquireRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
-import { findLatestUnfinishedRun } from '../../journal/runs';
+import { findLatestResumableRun } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { loadSpec, updateSpecStatus } from '../../project/specs';
@@ -17,6 +17,7 @@ import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from './errors';
 import { readFacts } from './facts';
 import { featurePipeline } from '../feature/featurePipeline';
+import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
 import { prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
@@ -52,15 +53,25 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   if (spec.location === 'completed' || spec.frontMatter.status === 'completed') {
     throw new EngineUsageError(`spec ${specId} is already completed`);
   }
+  const { workspace, project } = prepared;
+  const declined = await confirmUnownedWork(
+    { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
+  );
+  if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
   return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
 }
 
-/** Continues an interrupted (or stopped, or cancelled) run at its first unfinished step. */
+/**
+ * Continues a run at its first unfinished step: the one named, else the latest that did not
+ * complete (interrupted, cancelled or stopped; see isResumableStatus).
+ */
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   const prepared = await prepareRun(opts);
   const { workspace } = prepared;
-  const id = runId ?? findLatestUnfinishedRun(workspace)?.runId;
-  if (!id) throw new EngineUsageError('There is no interrupted or stopped run to resume in this workspace.');
+  const warn = (message: string) => opts.host.onEvent({ type: 'log', level: 'warn', message });
+  const id = runId ?? findLatestResumableRun(workspace, warn)?.runId;
+  if (!id) throw new EngineUsageError('There is no run to resume in this workspace: every run completed, saved its spec, or was rolled back (see `orchestrator runs`).');
   assertUsableRunId(id);
   if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
   const lock = acquireRunLock(workspace, id);
@@ -72,6 +83,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
     }
+    if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${id} was rolled back; start a new run instead.`);
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };

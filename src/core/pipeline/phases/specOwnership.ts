@@ -1,0 +1,63 @@
+/**
+ * No spec work dropped (DESIGN.md "Agent tool protocol"): every open task and file of a spec
+ * must be owned by a configured layer, or no agent would ever do it. `submit_spec` is refused
+ * with the offending lines; a spec a human edited is shown with them and approving it asks
+ * first.
+ */
+import type { FinalCheck } from '../../agents/types';
+import type { SpecReport } from '../../agents/finalReports';
+import type { Host } from '../../host';
+import type { OrchestratorConfig } from '../../project/config';
+import type { UnownedItem } from '../../project/specs';
+import { unownedInSpecFile, unownedWork } from '../../project/specWork';
+import { ApprovalDeclined } from '../run/errors';
+
+/** `- line 14: task "Create the customer table"`, one line per item. */
+export function describeUnowned(items: readonly UnownedItem[]): string {
+  return items.map((item) => `- line ${item.line}: ${item.kind} "${item.text.length > 160 ? `${item.text.slice(0, 157)}...` : item.text}"`).join('\n');
+}
+
+/** `database owns db/**; backend owns server/**` */
+export function describeLayers(config: OrchestratorConfig): string {
+  return Object.entries(config.layers).map(([name, layer]) => `${name} owns ${layer.owns.join(', ')}`).join('; ');
+}
+
+/** submit_spec's check: the spec agent gets every unowned line back and fixes the spec. */
+export function unownedWorkCheck(config: OrchestratorConfig): FinalCheck<SpecReport> {
+  return (report) => {
+    const items = unownedWork(report.markdown, config);
+    if (items.length === 0) return undefined;
+    return [
+      `refused: ${items.length === 1 ? 'this item of the spec is' : `these ${items.length} items of the spec are`} owned by no configured layer, so no agent would do ${items.length === 1 ? 'it' : 'them'} (layers: ${describeLayers(config)}):`,
+      describeUnowned(items),
+      'Put each task under its layer\'s heading (e.g. "#### Database" under Tasks), or name in it a file inside that layer\'s owns, or name the layer; list each file under the layer whose owns matches its path. Then call submit_spec again with the whole spec.',
+    ].join('\n');
+  };
+}
+
+/**
+ * Before a spec is approved, as the human left it on disk: work no layer owns needs a yes
+ * (a modal in the editor; `--yes` in the CLI). Returns the items when approval is declined.
+ */
+export async function confirmUnownedWork(
+  input: { workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string },
+  journal?: (question: string, answer: boolean) => void,
+): Promise<UnownedItem[] | undefined> {
+  const items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
+  if (items.length === 0) return undefined;
+  const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
+  const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
+  journal?.(question, answer);
+  return answer ? undefined : items;
+}
+
+/** What the human is told when approval is declined (the CLI's error without --yes). */
+export function approvalDeclined(specId: string, specPath: string, items: readonly UnownedItem[], config: OrchestratorConfig): ApprovalDeclined {
+  return new ApprovalDeclined(
+    [
+      `Spec ${specId} was not approved: ${specPath} has work that no configured layer owns (layers: ${describeLayers(config)}):`,
+      describeUnowned(items),
+      'Put each item under its layer\'s heading or name a file the layer owns, then approve again; or approve it as it is with --yes.',
+    ].join('\n'),
+  );
+}
