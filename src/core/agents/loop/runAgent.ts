@@ -9,6 +9,7 @@ import { buildToolSet } from '../tools/toolSet';
 import type { ToolContext } from '../tools/toolTypes';
 import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalToolName } from '../types';
 import { summarizeInput, summarizeResult } from './eventSummary';
+import { ContextFit } from './contextFit';
 import { FileLedger } from './fileLedger';
 import { LoopDetector } from './loopDetector';
 import { assistantMessage } from './replyBlocks';
@@ -50,6 +51,8 @@ export async function runAgent<F extends FinalToolName>(
   /** Results of the final turn's calls: they close the conversation a later attempt continues. */
   let lastResults: ToolResultPart[] = [];
   const provider = parseModelId(def.model).provider;
+  // Keeps every request inside the model's context window (compacts older tool results).
+  const fit = new ContextFit(env.client, agent, env.emit);
 
   const finish = (): AgentResult<FinalReports[F]> => {
     const outcome = stop?.outcome ?? 'submitted';
@@ -93,7 +96,7 @@ export async function runAgent<F extends FinalToolName>(
     const started = Date.now();
     let reply: ModelReply;
     try {
-      reply = await env.client.send({
+      reply = await fit.send({
         model: def.model,
         maxTokens: def.maxTokens,
         ...(def.shared !== undefined ? { shared: def.shared } : {}),
