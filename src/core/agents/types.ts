@@ -1,5 +1,6 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget } from '../llm/budget';
+import type { LlmErrorKind } from '../llm/llmError';
 import type { Message, ModelClient, Usage } from '../llm/types';
 
 export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis';
@@ -75,6 +76,8 @@ export interface AgentResult<Final = unknown> {
   filesCreated: string[];
   filesDeleted: string[];
   error?: string;
+  /** When a model call ended the agent: its kind (and whether API weather was waited out to the end). */
+  modelError?: { kind: LlmErrorKind; weatherExhausted: boolean };
   /**
    * The whole conversation when the agent submitted, ending with the results of its last
    * turn's tool calls, so a later attempt can continue it (AgentDefinition.continues).

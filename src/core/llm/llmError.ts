@@ -29,6 +29,8 @@ export interface LlmErrorDetails {
   /** For `context-length`: the prompt's size and the limit, when the error said so. */
   promptTokens?: number;
   limitTokens?: number;
+  /** API weather was waited out for the whole `limits.apiRetryWindowSec` (apiWeather.ts). */
+  weatherExhausted?: boolean;
   cause?: unknown;
 }
 

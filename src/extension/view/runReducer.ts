@@ -6,6 +6,7 @@
 import type { EngineEvent } from '../../core/events';
 import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
+import { applyModelEvent } from './modelsReducer';
 import type { RunKind } from './actions';
 
 const MAX_ACTIVITY = 100;
@@ -47,6 +48,10 @@ function pathOf(input: unknown): string {
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
+  return applyModelEvent(applyRunEvent(run, event), event);
+}
+
+function applyRunEvent(run: RunView, event: EngineEvent): RunView {
   switch (event.type) {
     case 'run.started': {
       // A different run id means a new run (e.g. approve after a saved spec): start clean.

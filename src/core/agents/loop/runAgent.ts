@@ -9,6 +9,7 @@ import { buildToolSet } from '../tools/toolSet';
 import type { ToolContext } from '../tools/toolTypes';
 import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalToolName } from '../types';
 import { summarizeInput, summarizeResult } from './eventSummary';
+import { ContextFit } from './contextFit';
 import { FileLedger } from './fileLedger';
 import { LoopDetector } from './loopDetector';
 import { assistantMessage } from './replyBlocks';
@@ -20,6 +21,7 @@ export const NOT_CONFIRMED = 'refused: not confirmed by the user';
 interface Stop {
   outcome: AgentOutcome;
   error?: string;
+  modelError?: AgentResult['modelError'];
 }
 
 const CANCELLED: Stop = { outcome: 'cancelled', error: 'cancelled' };
@@ -49,6 +51,8 @@ export async function runAgent<F extends FinalToolName>(
   /** Results of the final turn's calls: they close the conversation a later attempt continues. */
   let lastResults: ToolResultPart[] = [];
   const provider = parseModelId(def.model).provider;
+  // Keeps every request inside the model's context window (compacts older tool results).
+  const fit = new ContextFit(env.client, agent, env.emit);
 
   const finish = (): AgentResult<FinalReports[F]> => {
     const outcome = stop?.outcome ?? 'submitted';
@@ -62,6 +66,7 @@ export async function runAgent<F extends FinalToolName>(
       filesCreated: ledger.created,
       filesDeleted: ledger.deleted,
       ...(stop?.error ? { error: stop.error } : {}),
+      ...(stop?.modelError ? { modelError: stop.modelError } : {}),
       ...(outcome === 'submitted' ? { conversation: [...messages, { role: 'user', content: lastResults }] } : {}),
     };
     env.emit({ type: 'agent.completed', agent, attempt, outcome, summary: completionSummary(final, stop) });
@@ -91,7 +96,7 @@ export async function runAgent<F extends FinalToolName>(
     const started = Date.now();
     let reply: ModelReply;
     try {
-      reply = await env.client.send({
+      reply = await fit.send({
         model: def.model,
         maxTokens: def.maxTokens,
         ...(def.shared !== undefined ? { shared: def.shared } : {}),
@@ -103,7 +108,8 @@ export async function runAgent<F extends FinalToolName>(
       });
     } catch (error) {
       const aborted = cancelled() || (error instanceof LlmError && error.kind === 'cancelled');
-      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)) };
+      const modelError = error instanceof LlmError ? { kind: error.kind, weatherExhausted: error.details.weatherExhausted === true } : undefined;
+      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)), ...(modelError ? { modelError } : {}) };
       break;
     }
     env.budget.charge(reply.costUsd);

@@ -31,7 +31,7 @@ export class ApprovalDeclined extends Error {
   }
 }
 
-export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error';
+export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error' | 'api';
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */
 export class RunStop extends Error {
