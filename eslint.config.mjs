@@ -1,6 +1,31 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Each model SDK and the folder of src/core/llm allowed to import it. */
+const PROVIDER_SDKS = [
+  { sdk: '@anthropic-ai/sdk', folder: 'src/core/llm/anthropic/**' },
+  { sdk: 'openai', folder: 'src/core/llm/openai/**' },
+];
+
+function coreImportRules() {
+  const rule = (allowed) => ({
+    'no-restricted-imports': ['error', {
+      paths: [
+        { name: 'vscode', message: 'src/core must not depend on VS Code; go through the Host interface.' },
+        ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ name: p.sdk, message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
+      ],
+      patterns: [
+        { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not import its hosts.' },
+        ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ group: [`${p.sdk}/*`], message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
+      ],
+    }],
+  });
+  return [
+    { files: ['src/core/**'], ignores: PROVIDER_SDKS.map((p) => p.folder), rules: rule(undefined) },
+    ...PROVIDER_SDKS.map((p) => ({ files: [p.folder], rules: rule(p) })),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test-output/**', 'examples/**'] },
   js.configs.recommended,
@@ -11,16 +36,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // The engine is editor-independent: the VS Code host plugs in through src/core/host.ts.
-    files: ['src/core/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core must not depend on VS Code; go through the Host interface.' }],
-        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not import its hosts.' }],
-      }],
-    },
-  },
+  // The engine is editor-independent (the VS Code host plugs in through src/core/host.ts) and
+  // provider-neutral: a model SDK is imported only inside its provider's folder.
+  ...coreImportRules(),
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

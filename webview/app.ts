@@ -7,6 +7,7 @@ import type { Ctx, Section } from './section.js';
 import { activity } from './sections/activity.js';
 import { auditPanel } from './sections/audit.js';
 import { blocks } from './sections/blocks.js';
+import { apiWeather } from './sections/apiWeather.js';
 import { header } from './sections/header.js';
 import { stopReport } from './sections/report.js';
 import { review } from './sections/review.js';
@@ -18,7 +19,7 @@ import { trace } from './sections/trace.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, auditPanel, runPanel, blocks, review, trace, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, blocks, review, trace, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -45,13 +45,13 @@ export default {
       agent.prompt += event.usage.input + event.usage.cacheRead + event.usage.cacheWrite;
       agent.calls++;
       byAgent.set(event.agent, agent);
-      withCache += pricing.costOf(event.model, event.usage);
+      withCache += pricing.costOf(event.model, event.usage) ?? 0;
       withoutCache += pricing.costOf(event.model, {
         input: event.usage.input + event.usage.cacheRead + event.usage.cacheWrite,
         output: event.usage.output,
         cacheRead: 0,
         cacheWrite: 0,
-      });
+      }) ?? 0;
     }
     if (Math.abs(withCache - summary.costUsd) > 1e-6) {
       throw new Error(`per-call costs add up to ${withCache}, the summary says ${summary.costUsd}`);

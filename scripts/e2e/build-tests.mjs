@@ -2,13 +2,18 @@
 // `npm run test:desktop`: test/extension/index.ts -> out/test/extension/index.js and each
 // test/extension/suite/**/*.test.ts -> out/test/extension/suite/**/*.test.js (vscode external,
 // mocha bundled into the runner). The output folder is wiped first so no deleted suite lingers.
+//
+// Also the test extensions the sessions load beside ours (test/extension/fixtures/<name>/:
+// package.json + extension.ts -> out/test/fixtures/<name>/{package.json, extension.js}).
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const src = join(root, 'test', 'extension');
 const out = join(root, 'out', 'test', 'extension');
+const fixturesSrc = join(src, 'fixtures');
+const fixturesOut = join(root, 'out', 'test', 'fixtures');
 
 const suites = [];
 const walk = (dir) => {
@@ -25,10 +30,8 @@ if (suites.length === 0) {
 }
 
 rmSync(out, { recursive: true, force: true });
-await build({
-  entryPoints: [join(src, 'index.ts'), ...suites],
-  outdir: out,
-  outbase: src,
+rmSync(fixturesOut, { recursive: true, force: true });
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -36,8 +39,21 @@ await build({
   external: ['vscode'],
   sourcemap: 'inline',
   logLevel: 'warning',
+  absWorkingDir: root,
+};
+const fixtures = readdirSync(fixturesSrc, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(fixturesSrc, e.name, 'package.json')));
+for (const fixture of fixtures) {
+  const dir = join(fixturesOut, fixture.name);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(fixturesSrc, fixture.name, 'package.json'), join(dir, 'package.json'));
+  await build({ ...common, entryPoints: [join(fixturesSrc, fixture.name, 'extension.ts')], outfile: join(dir, 'extension.js') });
+}
+await build({
+  entryPoints: [join(src, 'index.ts'), ...suites],
+  outdir: out,
+  outbase: src,
+  ...common,
   // mocha's parallel mode (unused here) require.resolve()s its worker files.
   logOverride: { 'require-resolve-not-external': 'silent' },
-  absWorkingDir: root,
 });
-console.log(`built ${relative(root, join(out, 'index.js'))} + ${suites.length} suite file(s)`);
+console.log(`built ${relative(root, join(out, 'index.js'))} + ${suites.length} suite file(s) + ${fixtures.length} test extension(s)`);

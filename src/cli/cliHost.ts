@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../core/host';
+import { inSeconds } from '../shared/viewState';
 
 /** The headless host: no human at the keyboard, so flags answer the questions. */
 export class CliHost implements Host {
@@ -64,6 +65,12 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `budget reached: $${event.spentUsd.toFixed(4)} of $${event.limitUsd}`;
     case 'llm.retry':
       return `  ${event.agent}: model call retried (${event.reason})`;
+    case 'llm.waiting':
+      return `  ${event.agent}: waiting for the API: ${event.reason}, retry ${event.attempt} in ${inSeconds(event.retryInMs)} (gives up in ${inSeconds(event.windowLeftMs)}; Ctrl-C stops, resume continues)`;
+    case 'llm.recovered':
+      return `  ${event.agent}: the API answered again`;
+    case 'llm.compacted':
+      return `  ${event.agent}: older tool results compacted to fit the context window (~${event.tokensBefore} → ~${event.tokensAfter} tokens)`;
     case 'checkpoint.created':
       return `  checkpoint ${event.ref}`;
     case 'run.stopped':

@@ -1,6 +1,7 @@
 import type { RunKind } from './events';
 import type { Host } from './host';
 import type { AuditSummary } from './pipeline/audit/types';
+import type { ModelProvider } from './llm/provider';
 import type { Usage } from './llm/types';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
@@ -18,6 +19,12 @@ export interface RunOptions {
   overrides?: ConfigOverrides;
   /** The templates shipped with the host (the `.claude/` that `init` copies): default audit templates. */
   templatesDir?: string;
+  /**
+   * Model providers the host contributes, by model-id prefix (src/core/llm/provider.ts), e.g.
+   * the extension's `vscode-lm`. They join the built-in `anthropic` and `openai` (and win on
+   * the same prefix).
+   */
+  providers?: ModelProvider[];
 }
 
 export interface ConfigOverrides {
@@ -81,4 +88,15 @@ export interface ChangedFile {
 export interface RollbackReport {
   restored: string[];
   removed: string[];
+}
+
+/** The model an agent runs on, as configured: its provider (the model id's prefix) and the key that chose it. */
+export interface AgentModelInfo {
+  agent: string;
+  /** As configured, e.g. `claude-sonnet-5-5`, `vscode-lm:copilot/gpt-4o`. */
+  model: string;
+  /** `anthropic`, `openai`, `vscode-lm`, … */
+  provider: string;
+  /** `models.default`, `models.agents.review`, or the editor setting that chose it. */
+  key: string;
 }

@@ -3,10 +3,11 @@
  * call only these; the work is done in src/core/pipeline.
  */
 import { resolve } from 'node:path';
-import type { ChangedFile, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
+import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
-import { loadConfig } from './project/config';
+import { parseModelId } from './llm/modelId';
+import { loadConfig, modelFor, modelKeyFor } from './project/config';
 import { SPEC_ID } from './project/specFrontMatter';
 import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
 import { listSpecs as listStoredSpecs } from './project/specs';
@@ -14,6 +15,7 @@ import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
+import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 import { runEventLines } from './sinks/runEvents';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
@@ -94,4 +96,16 @@ export async function traceSpec(workspace: string, specId: string, exports: Trac
 /** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
 export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {
   return runEventLines(resolve(workspace), runId, format);
+}
+/**
+ * The model each agent of a run would use (the config file under the host's overrides), before
+ * any run: the editor asks for an API key only when some agent is on the Anthropic API.
+ * Throws ProjectFileError when the config does not load.
+ */
+export async function agentModels(workspace: string, overrides?: ConfigOverrides): Promise<AgentModelInfo[]> {
+  const config = applyOverrides(await loadConfig(resolve(workspace)), overrides);
+  return agentNames(config).map((agent) => {
+    const model = modelFor(config, agent);
+    return { agent, model, provider: parseModelId(model).provider, key: modelKeyFor(config, agent, overrides?.models) };
+  });
 }

@@ -7,3 +7,6 @@
 export * from './engine';
 export { JournalCorruptError } from './journal/journal';
 export { ProjectFileError } from './project/errors';
+// Model providers a host contributes (the editor's models) fail in the engine's own terms.
+export { LlmError } from './llm/llmError';
+export { ProviderError } from './llm/provider';

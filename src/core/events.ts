@@ -20,7 +20,19 @@ export type EngineEvent =
   | { type: 'tool.called'; agent: string; tool: string; input: unknown; isError: boolean; result: string }
   | { type: 'file.written'; agent: string; path: string; created: boolean; bytes: number }
   | { type: 'file.deleted'; agent: string; path: string; lines: number }
-  | { type: 'llm.usage'; agent: string; model: string; usage: Usage; costUsd: number; ms: number }
+  | {
+    type: 'llm.usage';
+    agent: string;
+    /** The model that answered, as its provider names it. */
+    model: string;
+    usage: Usage;
+    costUsd: number;
+    ms: number;
+    /** `anthropic`, `openai`, `vscode-lm`…; absent in journals written before providers (Anthropic). */
+    provider?: string;
+    /** false: no price is known (or no usage was reported): `costUsd` is 0 and the call counts as a request. */
+    priced?: false;
+  }
   | { type: 'llm.retry'; agent: string; reason: string; attempt: number }
   | { type: 'validation.started'; layer: string; command: string }
   // filesHash: sha256 of the layer's owned files and validate commands when it passed (issue 8:
@@ -30,7 +42,7 @@ export type EngineEvent =
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }
   | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
-  | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number }
+  | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
   | { type: 'checkpoint.created'; ref: string; commit: string }
@@ -65,7 +77,17 @@ export type EngineEvent =
   // Files changed by hand since the checkpoint that COMPLETE's check counted, by owning layer.
   | { type: 'trace.by-hand'; files: Record<string, string[]> }
   | { type: 'block.reported'; block: number; from: string; to: string; request: string }
-  | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] };
+  | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
+  // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
+  /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again. */
+  | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }
+  /** A model call went through after `attempts` failed tries. */
+  | { type: 'llm.recovered'; agent: string; model: string; attempts: number; waitedMs: number }
+  /** Older tool results were replaced by stubs so the conversation fits the model's context window. */
+  | { type: 'llm.compacted'; agent: string; model: string; reason: 'window' | 'too-long'; stubbed: number; tokensBefore: number; tokensAfter: number };
+
+/** Failures the engine waits out (DESIGN.md "API weather"). */
+export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';
 
 export type RunKind = 'feature' | 'bugfix' | 'audit';
 

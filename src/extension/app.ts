@@ -19,6 +19,8 @@ import { ApiKeyStore } from './host/apiKeyStore';
 import { AuthNotice } from './host/authNotice';
 import { SpecDecisions } from './host/specDecisions';
 import { VscodeHost } from './host/vscodeHost';
+import { editorModelsProvider } from './lm/editorModelsProvider';
+import { EditorModelConsent } from './lm/lmConsent';
 import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
 import { RunController } from './run/runController';
@@ -69,7 +71,8 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       store.dispatch({ type: 'engine', event });
       if (refreshing.has(event.type)) listsChanged();
     });
-    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, onFinished: listsChanged }));
+    const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
+    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, revealSidebar: () => sidebar.reveal() };
 
     this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, log, notice: (l, t) => sidebar.notice(l, t) })));

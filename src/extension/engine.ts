@@ -53,4 +53,5 @@ export const realEngine: Engine = {
   traceSpec: lazy('traceSpec'),
   runEvents: lazy('runEvents'),
   importSpec: lazy('importSpec'),
+  agentModels: lazy('agentModels'),
 };

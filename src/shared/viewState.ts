@@ -73,6 +73,24 @@ export const activityLineSchema = z.object({
 });
 export type ActivityLine = z.infer<typeof activityLineSchema>;
 
+// Models (issue 12; issue 8 point 9): an agent waiting out API weather.
+export const apiWaitSchema = z.object({
+  agent: z.string(),
+  /** overloaded | rate-limit | server | network */
+  kind: z.string(),
+  /** e.g. "overloaded (529)". */
+  reason: z.string(),
+  attempt: z.number(),
+  retryInMs: z.number(),
+  /** Epoch ms of the event (the journal's ts), so hosts with a clock can count down. */
+  at: z.optional(z.number()),
+  windowLeftMs: z.number(),
+});
+export type ApiWaitView = z.infer<typeof apiWaitSchema>;
+
+/** "8 s", "3 min": how waits are written everywhere (sidebar, status bar). */
+export const inSeconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`);
+
 export const runStatusSchema = z.enum([
   'running',
   'awaiting-approval',
@@ -206,6 +224,8 @@ export const runViewSchema = z.object({
   audit: z.optional(auditViewSchema),
   trace: z.optional(traceViewSchema),
   blocks: z.optional(z.array(blockViewSchema)),
+  /** Agents waiting out API weather right now (absent: none). */
+  apiWaits: z.optional(z.array(apiWaitSchema)),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 

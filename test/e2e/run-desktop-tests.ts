@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { repoRoot } from './harness/paths';
+import { repoRoot, scriptedLmExtension } from './harness/paths';
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.ORCH_UNDER_XVFB) {
   const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
@@ -33,7 +33,8 @@ async function main(): Promise<number> {
   try {
     return await runTests({
       version: process.env.ORCH_VSCODE_VERSION ?? 'stable',
-      extensionDevelopmentPath,
+      // The scripted chat-model provider beside ours: the vscode-lm suites select its models.
+      extensionDevelopmentPath: [extensionDevelopmentPath, scriptedLmExtension],
       extensionTestsPath,
       extensionTestsEnv: {
         ORCH_TEST_WORKSPACE: workspace,

@@ -20,10 +20,17 @@ export interface AgentCall {
   req: RecordedRequest;
 }
 
-/** From the agent's own system block, the one starting "# You are the X SPECIALIST" (a layer agent's follows the run's shared block). */
+/**
+ * From the agent's own system block, the one starting "# You are the X SPECIALIST" (a layer
+ * agent's follows the run's shared block). A request without a system prompt (a provider with
+ * no system role, like the editor's models, folds it into the first user message) is read from
+ * the first message's text blocks.
+ */
 export function agentOfRequest(req: RecordedRequest): string | undefined {
   const system = req.body.system;
-  const blocks = typeof system === 'string' ? [system] : (system ?? []).map((b) => b.text);
+  const first = req.body.messages[0];
+  const folded = !system && first && typeof first.content !== 'string' ? first.content.map((b) => (b.type === 'text' ? b.text : '')) : [];
+  const blocks = typeof system === 'string' ? [system] : system ? system.map((b) => b.text) : folded;
   for (const text of blocks) {
     const agent = /^# You are the (\S+) SPECIALIST/.exec(text)?.[1];
     if (agent) return agent.toLowerCase();

@@ -33,6 +33,12 @@ export interface MessagesApiServer {
 export interface ServerOptions {
   /** When set, a request carrying any other key (x-api-key or Bearer) gets a 401 authentication_error without consulting the script. */
   apiKey?: string;
+  /**
+   * The model's context window in tokens (as the usage model counts them): a request whose
+   * prompt is longer gets the API's 400 "prompt is too long: N tokens > W maximum", without
+   * consulting the script.
+   */
+  contextWindow?: number;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -100,6 +106,13 @@ export async function startMessagesApiServer(script: Script, options: ServerOpti
 
     if (options.apiKey !== undefined && apiKeyOf(recorded) !== options.apiKey) {
       return sendHttpError(ex, httpErrorFor({ kind: 'auth' }));
+    }
+    if (options.contextWindow !== undefined) {
+      const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens } = ledger.account(body, false).usage;
+      const prompt = input_tokens + cache_creation_input_tokens + cache_read_input_tokens;
+      if (prompt > options.contextWindow) {
+        return sendHttpError(ex, { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${prompt} tokens > ${options.contextWindow} maximum` });
+      }
     }
     let scripted: Scripted;
     try {

@@ -1,6 +1,7 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget } from '../llm/budget';
-import type { MessageParam, ModelClient, Usage } from '../llm/types';
+import type { LlmErrorKind } from '../llm/llmError';
+import type { Message, ModelClient, Usage } from '../llm/types';
 
 export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit';
 
@@ -28,7 +29,7 @@ export interface AgentDefinition {
    * starting afresh: it is sent again unchanged (so it is read from the prompt cache) and
    * `task` follows it. Turn limit and loop detection still count this attempt only.
    */
-  continues?: readonly MessageParam[];
+  continues?: readonly Message[];
   /** Globs the agent may write/edit/delete; empty means read-only tools only. */
   owns: string[];
   finalTool: FinalToolName;
@@ -79,9 +80,11 @@ export interface AgentResult<Final = unknown> {
   filesCreated: string[];
   filesDeleted: string[];
   error?: string;
+  /** When a model call ended the agent: its kind (and whether API weather was waited out to the end). */
+  modelError?: { kind: LlmErrorKind; weatherExhausted: boolean };
   /**
    * The whole conversation when the agent submitted, ending with the results of its last
    * turn's tool calls, so a later attempt can continue it (AgentDefinition.continues).
    */
-  conversation?: MessageParam[];
+  conversation?: Message[];
 }

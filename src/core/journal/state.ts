@@ -30,6 +30,9 @@ export interface LayerState {
 export interface AgentCost {
   usage: Usage;
   costUsd: number;
+  /** Successful model calls, and those of them with no known price (counted against limits.maxRequests). */
+  requests: number;
+  unpricedRequests: number;
 }
 
 export interface RunState {
@@ -54,7 +57,11 @@ export interface RunState {
   review: { rounds: number; lastVerdict?: 'approved' | 'rejected'; lastIssues: ReviewIssue[]; skipped?: string };
   usage: Usage;
   costUsd: number;
+  requests: number;
+  unpricedRequests: number;
   byAgent: Record<string, AgentCost>;
+  /** The same per provider (`anthropic`, `openai`, `vscode-lm`…). */
+  byProvider: Record<string, AgentCost>;
   files: TouchedFiles;
   budgetExceeded?: { spentUsd: number; limitUsd: number };
   stopReason?: string;
@@ -79,7 +86,10 @@ export function rebuildState(events: readonly StateEvent[]): RunState {
     review: { rounds: 0, lastIssues: [] },
     usage: emptyUsage(),
     costUsd: 0,
+    requests: 0,
+    unpricedRequests: 0,
     byAgent: {},
+    byProvider: {},
     files: { written: [], created: [], deleted: [] },
   };
   const files = new FileTracker();
@@ -173,11 +183,18 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       state.review.skipped = event.reason;
       return;
     case 'llm.usage': {
+      const unpriced = event.priced === false ? 1 : 0;
       state.usage = addUsage(state.usage, event.usage);
       state.costUsd += event.costUsd;
-      const agent = (state.byAgent[event.agent] ??= { usage: emptyUsage(), costUsd: 0 });
-      agent.usage = addUsage(agent.usage, event.usage);
-      agent.costUsd += event.costUsd;
+      state.requests++;
+      state.unpricedRequests += unpriced;
+      // Journals from before providers existed carry no provider: they were all Anthropic's.
+      for (const cost of [(state.byAgent[event.agent] ??= noCost()), (state.byProvider[event.provider ?? 'anthropic'] ??= noCost())]) {
+        cost.usage = addUsage(cost.usage, event.usage);
+        cost.costUsd += event.costUsd;
+        cost.requests++;
+        cost.unpricedRequests += unpriced;
+      }
       return;
     }
     case 'file.written':
@@ -209,6 +226,8 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
   // Layer events fall through to here: keep `done` in step with its two halves.
   for (const layer of Object.values(state.layers)) layer.done = layer.implemented && layer.validated;
 }
+
+const noCost = (): AgentCost => ({ usage: emptyUsage(), costUsd: 0, requests: 0, unpricedRequests: 0 });
 
 function layerOf(state: RunState, name: string): LayerState {
   return (state.layers[name] ??= {

@@ -1,13 +1,45 @@
-import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk/core/error';
+/**
+ * One failure of a model call, in the engine's terms. Providers map their SDK's errors to it
+ * (src/core/llm/<provider>/errors.ts), so the retry policy (apiWeather.ts), the agent loop and
+ * the reports treat every provider alike.
+ */
+export type LlmErrorKind =
+  | 'auth'
+  | 'spend-limit'
+  | 'rate-limit'
+  | 'overloaded'
+  | 'network'
+  | 'server'
+  | 'bad-request'
+  /** The prompt exceeds the model's context window ("prompt is too long"). */
+  | 'context-length'
+  /** The model does not exist on the endpoint. */
+  | 'not-found'
+  /** The model cannot do what the engine needs (tool calls). */
+  | 'unsupported'
+  | 'cancelled';
 
-export type LlmErrorKind = 'auth' | 'spend-limit' | 'rate-limit' | 'overloaded' | 'network' | 'bad-request' | 'cancelled' | 'server';
+export interface LlmErrorDetails {
+  status?: number;
+  requestId?: string;
+  /** The model had already streamed content when the call failed. */
+  partialOutput?: boolean;
+  /** The endpoint's `retry-after` (or `retry-after-ms`), when it sent one. */
+  retryAfterMs?: number;
+  /** For `context-length`: the prompt's size and the limit, when the error said so. */
+  promptTokens?: number;
+  limitTokens?: number;
+  /** API weather was waited out for the whole `limits.apiRetryWindowSec` (apiWeather.ts). */
+  weatherExhausted?: boolean;
+  cause?: unknown;
+}
 
-/** One clear failure of a model call. Its message never contains the API key. */
+/** Its message never contains an API key (providers redact before building it). */
 export class LlmError extends Error {
   constructor(
     readonly kind: LlmErrorKind,
     message: string,
-    readonly details: { status?: number; requestId?: string; partialOutput?: boolean; cause?: unknown } = {},
+    readonly details: LlmErrorDetails = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'LlmError';
@@ -23,75 +55,41 @@ export class LlmError extends Error {
   }
 }
 
-/** error_code values (error.details) by which the API marks a spend or credit limit. */
-const SPEND_LIMIT_CODES = new Set(['enforced_spend_limit_reached', 'contract_spend_limit_reached', 'linked_organization_spend_limit_reached']);
-/** The 400 messages the API uses for a spend limit or an empty credit balance. */
-const SPEND_LIMIT_MESSAGE = /credit balance is too low|reached your specified (workspace )?API usage limits|spend limit/i;
+/** API weather: failures that pass if waited out (DESIGN.md "API weather"). */
+const TRANSIENT: ReadonlySet<LlmErrorKind> = new Set(['rate-limit', 'overloaded', 'server', 'network']);
 
-interface ErrorBodyShape {
-  error?: { type?: string; message?: string; details?: { error_code?: string } | null };
-}
+export const isTransient = (error: unknown): error is LlmError => error instanceof LlmError && TRANSIENT.has(error.kind);
 
-/** Whether an API error body (parsed JSON) describes a spend/credit limit rather than a transient limit. */
-export function isSpendLimitBody(status: number, body: unknown): boolean {
-  const error = (body as ErrorBodyShape | null | undefined)?.error;
-  if (!error) return false;
-  if (status === 402 || error.type === 'billing_error') return true;
-  if (error.details?.error_code && SPEND_LIMIT_CODES.has(error.details.error_code)) return true;
-  return (status === 400 || status === 429) && SPEND_LIMIT_MESSAGE.test(error.message ?? '');
-}
+export const cancelledError = (cause?: unknown): LlmError =>
+  new LlmError('cancelled', 'The model call was cancelled.', cause === undefined ? {} : { cause });
 
 export function redact(text: string, secret: string | undefined): string {
   return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }
 
-const hints: Record<LlmErrorKind, string> = {
-  auth: 'Check the API key (ANTHROPIC_API_KEY) and its permissions.',
-  'spend-limit': 'The account has reached a spend or credit limit; raise it in the Claude Console (Billing) and run again.',
-  'rate-limit': 'The rate limit is still exceeded after retrying; wait and run again.',
-  overloaded: 'The API is overloaded; try again shortly.',
-  network: 'Could not reach the API or the connection was cut; check the network and ANTHROPIC_BASE_URL.',
-  'bad-request': 'The request was rejected.',
-  cancelled: '',
-  server: 'The API returned a server error; try again shortly.',
-};
-
-function kindOfApiError(error: APIError): LlmErrorKind {
-  const status = error.status;
-  if (status !== undefined && isSpendLimitBody(status, error.error)) return 'spend-limit';
-  if (status === 401 || status === 403 || error.type === 'authentication_error' || error.type === 'permission_error') return 'auth';
-  if (status === 429 || error.type === 'rate_limit_error') return 'rate-limit';
-  if (status === 529 || error.type === 'overloaded_error') return 'overloaded';
-  if ((status !== undefined && status >= 500) || error.type === 'api_error' || error.type === 'timeout_error') return 'server';
-  if (status === undefined) return 'server';
-  return 'bad-request';
+/** `retry-after-ms` (milliseconds) or `retry-after` (seconds or an HTTP date), as sent by Anthropic and OpenAI. */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-/** Turns anything the SDK (or the stream) threw into one LlmError with a readable message. */
-export function toLlmError(error: unknown, context: { apiKey?: string; model: string; partialOutput?: boolean }): LlmError {
-  if (error instanceof LlmError) return error;
-  const partial = context.partialOutput === true;
-  if (error instanceof APIUserAbortError) return new LlmError('cancelled', 'The model call was cancelled.', { cause: error, partialOutput: partial });
-
-  let kind: LlmErrorKind = 'network';
-  let status: number | undefined;
-  let requestId: string | undefined;
-  let what: string;
-  if (error instanceof APIConnectionError) {
-    what = error.message;
-  } else if (error instanceof APIError) {
-    kind = kindOfApiError(error);
-    status = error.status;
-    requestId = error.requestID ?? undefined;
-    what = `${status ?? 'stream'} ${error.type ?? 'error'}: ${error.apiMessage ?? error.message}`;
-  } else {
-    // A body cut mid-stream surfaces as a plain error from fetch ("terminated") or the SDK.
-    what = error instanceof Error ? error.message : String(error);
-  }
-
-  const cutOff = partial ? ' The response was cut off after partial output, so it was not retried.' : '';
-  const hint = hints[kind] ? ` ${hints[kind]}` : '';
-  const request = requestId ? ` (request ${requestId})` : '';
-  const message = redact(`Model call to ${context.model} failed: ${what}${request}.${cutOff}${hint}`, context.apiKey);
-  return new LlmError(kind, message, { status, requestId, partialOutput: partial, cause: error });
+/** Sizes a "prompt is too long" message gives, e.g. "210000 tokens > 200000 maximum" or "maximum context length is 8192 tokens… resulted in 9000 tokens". */
+export function contextSizes(message: string): { promptTokens?: number; limitTokens?: number } {
+  const anthropic = /(\d[\d,]*)\s*tokens?\s*>\s*(\d[\d,]*)/i.exec(message);
+  if (anthropic) return { promptTokens: toInt(anthropic[1]), limitTokens: toInt(anthropic[2]) };
+  const limit = /maximum context length is\s*(\d[\d,]*)/i.exec(message)?.[1];
+  const prompt = /(?:resulted in|requested|you requested)\s*(\d[\d,]*)\s*tokens/i.exec(message)?.[1];
+  return { ...(limit ? { limitTokens: toInt(limit) } : {}), ...(prompt ? { promptTokens: toInt(prompt) } : {}) };
 }
+
+const toInt = (digits: string | undefined): number | undefined => (digits ? Number.parseInt(digits.replace(/,/g, ''), 10) : undefined);
+
+/** Messages by which endpoints say the prompt does not fit the context window. */
+export const CONTEXT_LENGTH_MESSAGE = /prompt is too long|context length|context window|maximum context|too many tokens|context_length_exceeded/i;

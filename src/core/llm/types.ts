@@ -1,4 +1,9 @@
-import type Anthropic from '@anthropic-ai/sdk';
+/**
+ * The engine's own model vocabulary: messages, tool definitions and calls, usage, stop
+ * reasons. Every provider (src/core/llm/anthropic, src/core/llm/openai, the editor's models in
+ * src/extension) maps its wire format to and from these; nothing outside a provider's folder
+ * sees a provider's types.
+ */
 
 /** Token counts of one model call, or summed over several. */
 export interface Usage {
@@ -19,6 +24,9 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/** Every token of the prompt, cached or not. */
+export const promptTokens = (usage: Usage): number => usage.input + usage.cacheRead + usage.cacheWrite;
+
 /** USD per million tokens. Cache write and read are derived from input unless given. */
 export interface ModelPrice {
   input: number;
@@ -27,43 +35,95 @@ export interface ModelPrice {
   cacheRead?: number;
 }
 
-export type ToolDefinition = Anthropic.Messages.Tool;
-export type MessageParam = Anthropic.Messages.MessageParam;
-export type ContentBlock = Anthropic.Messages.ContentBlock;
+/** A tool the model may call; `inputSchema` is a JSON Schema object. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: { type: 'object'; [key: string]: unknown };
+}
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/** The model asks for a tool call; `id` pairs it with its result. */
+export interface ToolCallPart {
+  type: 'tool_call';
+  id: string;
+  name: string;
+  /** As the model produced it: usually an object, anything when the model erred. */
+  input: unknown;
+}
+
+export interface ToolResultPart {
+  type: 'tool_result';
+  callId: string;
+  content: string;
+  isError?: boolean;
+}
+
+/**
+ * Something only the provider that produced it understands (e.g. a thinking block): kept in
+ * the conversation and sent back unchanged to that provider, left out for any other.
+ */
+export interface OpaquePart {
+  type: 'opaque';
+  provider: string;
+  value: unknown;
+}
+
+export type UserPart = TextPart | ToolResultPart;
+export type AssistantPart = TextPart | ToolCallPart | OpaquePart;
+
+export type Message = { role: 'user'; content: UserPart[] } | { role: 'assistant'; content: AssistantPart[] };
+
+/**
+ * Why the model stopped: it finished (`end`), it wants tool results (`tool_use`), it hit
+ * `maxTokens`, it refused, or something the engine has no name for (`other`).
+ */
+export type StopReason = 'end' | 'tool_use' | 'max_tokens' | 'refusal' | 'other';
 
 /** One request to the model: everything the agent loop decides, nothing the host owns. */
 export interface ModelRequest {
+  /** The model id as configured (`claude-…`, `openai:<model>`, `vscode-lm:<vendor>/<family>`), or a provider's own name once routed. */
   model: string;
   maxTokens: number;
   /**
    * Stable context several agents of a run send alike (the approved spec, the registry
-   * entry, memory): sent first among the system blocks, so agents with the same tools and
-   * model read it from the prompt cache one another wrote.
+   * entry, memory): sent first, so agents with the same tools and model read it from the
+   * prompt cache one another wrote.
    */
   shared?: string;
-  /** Stable instructions; the client marks the prefix for prompt caching. */
+  /** Stable instructions; providers with prompt caching mark the prefix. */
   system: string;
-  /** Large stable context (context file, registry entry…) sent after the system prompt, cached too. */
+  /** Large stable context (context file, registry entry…) sent after the system prompt. */
   context?: string;
   tools: ToolDefinition[];
-  messages: MessageParam[];
+  messages: Message[];
   signal?: AbortSignal;
   /**
-   * Called once, when the response has begun (the stream's message_start): from then on the
+   * Called once, when the response has begun (the stream's first event): from then on the
    * API serves the cache entries this request writes to other requests, not before.
    */
   onResponseStart?: () => void;
 }
 
 export interface ModelReply {
-  content: ContentBlock[];
-  stopReason: string | null;
+  content: AssistantPart[];
+  stopReason: StopReason;
   usage: Usage;
-  costUsd: number;
+  /** The endpoint reported no usage (some OpenAI-compatible servers): `usage` is zeros and the call cannot be priced. */
+  usageUnknown?: true;
+  /** USD; undefined when no price is known or no usage was reported: the budget counts the request instead. */
+  costUsd?: number;
+  /** The model that answered, as the provider names it. */
   model: string;
 }
 
-/** What the agent loop needs from the LLM layer; the real one wraps @anthropic-ai/sdk. */
+/** What the agent loop needs from a model. Providers implement it; so do the engine's wrappers (routing, API weather). */
 export interface ModelClient {
   send(request: ModelRequest): Promise<ModelReply>;
+  /** The model's context window in tokens (prompt + output), when the client knows it. */
+  contextWindow?(model: string): number | undefined;
 }

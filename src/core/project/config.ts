@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { configSchema, type LayerConfig, type OrchestratorConfig } from './configSchema';
+import { ANTHROPIC, parseModelId } from '../llm/modelId';
+import { configSchema, DEFAULT_REVIEW_MODEL, type LayerConfig, type OrchestratorConfig } from './configSchema';
 import { checkCommandPrograms } from './commandSafety';
 import { CONFIG_FILE, readOptionalText } from './files';
 import type { ParsedSource } from './parsedSource';
@@ -39,9 +40,16 @@ export function defaultConfig(): OrchestratorConfig {
   return configSchema.parse({});
 }
 
-/** The model an agent runs on: its own entry under `models.agents`, else `models.default`. */
+/**
+ * The model an agent runs on: its own entry under `models.agents`, else `models.default`. The
+ * review agent without an entry runs on DEFAULT_REVIEW_MODEL, a stronger Claude model, when
+ * the default is a Claude model too: a default on another provider (the editor's models, an
+ * OpenAI-compatible endpoint) applies to review as well, so choosing one needs no Anthropic key.
+ */
 export function modelFor(config: OrchestratorConfig, agentName: string): string {
-  return Object.hasOwn(config.models.agents, agentName) ? (config.models.agents[agentName] as string) : config.models.default;
+  if (Object.hasOwn(config.models.agents, agentName)) return config.models.agents[agentName] as string;
+  if (agentName === 'review' && parseModelId(config.models.default).provider === ANTHROPIC) return DEFAULT_REVIEW_MODEL;
+  return config.models.default;
 }
 
 const matchers = new WeakMap<LayerConfig, (path: string) => boolean>();
@@ -85,4 +93,14 @@ export function isSchemaPath(config: OrchestratorConfig, path: string): boolean 
     schemaMatchers.set(config.schema, matcher);
   }
   return matcher(normalized);
+}
+
+/**
+ * The config key that chose an agent's model, for messages: `models.agents.<name>` when the
+ * agent has its own entry, else `models.default`; the editor's settings when they set it.
+ */
+export function modelKeyFor(config: OrchestratorConfig, agentName: string, overrides?: { default?: string; agents?: Record<string, string> }): string {
+  if (overrides?.agents && Object.hasOwn(overrides.agents, agentName)) return `orchestrator.models.agents["${agentName}"] (editor setting)`;
+  if (Object.hasOwn(config.models.agents, agentName)) return `models.agents.${agentName}`;
+  return overrides?.default ? 'orchestrator.models.default (editor setting)' : 'models.default';
 }

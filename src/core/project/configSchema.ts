@@ -194,7 +194,6 @@ export const configSchema = z
   })
   .transform((config): OrchestratorConfig => ({
     ...config,
-    models: { default: config.models.default, agents: { review: DEFAULT_REVIEW_MODEL, ...config.models.agents } },
     // Without an explicit list, whatever the database layer owns is the schema.
     schema: config.schema ?? [...(config.layers.database?.owns ?? [])],
   }));

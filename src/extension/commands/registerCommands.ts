@@ -3,6 +3,7 @@
  * message, instead of VS Code's generic "command failed".
  */
 import * as vscode from 'vscode';
+import { USE_EDITOR_MODELS_COMMAND, useEditorModels } from '../lm/useEditorModels';
 import type { EventLog } from '../log/eventLog';
 import { redact } from '../log/redact';
 import type { CommandHandler, Services } from '../services';
@@ -30,6 +31,7 @@ export const commandTable: Record<string, CommandHandler> = {
   // Traceability and foreign specs (issue 10).
   'orchestrator.importSpec': importSpec,
   'orchestrator.exportTrace': exportTrace,
+  [USE_EDITOR_MODELS_COMMAND]: useEditorModels,
 };
 
 function report(log: EventLog, id: string, err: unknown): void {

@@ -16,6 +16,7 @@ export interface LimitOverrides {
   maxAgentTurns?: number;
   concurrency?: number;
   commandTimeoutSec?: number;
+  maxRequests?: number;
 }
 
 /** Overrides of .claude/orchestrator.yaml. */
@@ -26,7 +27,7 @@ export interface OrchestratorSettings {
   overrides: EngineOverrides;
 }
 
-const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec'];
+const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests'];
 
 const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
 

@@ -7,7 +7,13 @@ const AUTH = /authentication_error|permission_error|invalid x-api-key|No Anthrop
 
 export const looksLikeAuthError = (text: string | undefined): boolean => text !== undefined && AUTH.test(text);
 
-/** The engine's LlmError carries `kind: 'auth'`; duck-typed so no core class crosses bundles. */
+/**
+ * The engine's LlmError carries `kind: 'auth'`; duck-typed so no core class crosses bundles.
+ * An editor model's refusal (a LanguageModelError NoPermissions) is `auth` too, but no API key
+ * would help there: its message says what to do instead.
+ */
 export const isAuthFailure = (error: unknown): boolean =>
-  (typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'auth') ||
+  (typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'auth' && !fromEditorModel(error)) ||
   looksLikeAuthError(error instanceof Error ? error.message : typeof error === 'string' ? error : undefined);
+
+const fromEditorModel = (error: object): boolean => (error as { details?: { cause?: { name?: unknown } } }).details?.cause?.name === 'LanguageModelError';

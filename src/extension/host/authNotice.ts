@@ -1,12 +1,15 @@
 /**
  * One clear message, with a "Set API Key" button, when the key is missing or rejected.
  * The same failure can surface several times in one run (an event, then the thrown error);
- * the notice is shown once until the next run resets it.
+ * the notice is shown once until the next run resets it. When the key is missing and the
+ * editor has chat models that can call tools (Copilot's, say), it offers those too.
  */
 import * as vscode from 'vscode';
+import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/useEditorModels';
 import { isAuthFailure } from './authError';
 
 const SET_KEY = 'Set API Key';
+export const USE_EDITOR_MODELS = "Use the Editor's Models";
 
 export class AuthNotice {
   private shown = false;
@@ -20,8 +23,11 @@ export class AuthNotice {
     this.shown = false;
   }
 
-  missing(): void {
-    this.show('Orchestrator needs an Anthropic API key to call the model.');
+  async missing(): Promise<void> {
+    const editorModels = await editorToolModels().catch(() => []);
+    if (editorModels.length === 0) return this.show('Orchestrator needs an Anthropic API key to call the model.');
+    const names = [...new Set(editorModels.map((m) => m.name))].slice(0, 3).join(', ');
+    this.show(`Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (${names}${editorModels.length > 3 ? ', …' : ''}).`, USE_EDITOR_MODELS);
   }
 
   /** Shows the notice when `failure` (an error or a summary's error text) is an authentication failure. */
@@ -31,11 +37,12 @@ export class AuthNotice {
     return true;
   }
 
-  private show(message: string): void {
+  private show(message: string, ...more: string[]): void {
     if (this.shown) return;
     this.shown = true;
-    void vscode.window.showErrorMessage(message, SET_KEY).then((choice) => {
+    void vscode.window.showErrorMessage(message, SET_KEY, ...more).then((choice) => {
       if (choice === SET_KEY) void vscode.commands.executeCommand('orchestrator.setApiKey');
+      if (choice === USE_EDITOR_MODELS) void vscode.commands.executeCommand(USE_EDITOR_MODELS_COMMAND);
     });
   }
 }

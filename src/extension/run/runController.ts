@@ -7,6 +7,9 @@
 import * as vscode from 'vscode';
 import type { RunOptions, RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
+import type { ModelProvider } from '../../core/llm/provider';
+import { readSettings } from '../config/settings';
+import type { Engine } from '../engine';
 import type { ApiKeyStore } from '../host/apiKeyStore';
 import type { AuthNotice } from '../host/authNotice';
 import type { SpecDecisions } from '../host/specDecisions';
@@ -24,7 +27,7 @@ export interface RunRequest {
   /** What the user asked for, shown in the sidebar and the status bar tooltip. */
   label: string;
   workspace: string;
-  /** Model calls need the API key; syncing the registry does not. */
+  /** Model calls need the API key when an agent runs on the Anthropic API; syncing the registry does not. */
   needsKey: boolean;
   /** For a resumed run: its journal so far (see ViewAction run.begin). */
   history?: EngineEvent[];
@@ -47,6 +50,9 @@ export class RunController extends Disposable {
       auth: AuthNotice;
       decisions: SpecDecisions;
       log: EventLog;
+      engine: Pick<Engine, 'agentModels'>;
+      /** Model providers of the host (the editor's models), for every run. */
+      providers: ModelProvider[];
       /** Called after every run (refresh specs and runs). */
       onFinished: () => void;
     },
@@ -71,8 +77,8 @@ export class RunController extends Disposable {
       return undefined;
     }
     auth.reset();
-    if (request.needsKey && !(await keys.get())) {
-      auth.missing();
+    if (request.needsKey && (await this.usesAnthropic(request.workspace)) && !(await keys.get())) {
+      await auth.missing();
       return undefined;
     }
     const cts = new vscode.CancellationTokenSource();
@@ -82,7 +88,7 @@ export class RunController extends Disposable {
     store.dispatch({ type: 'run.begin', kind: request.kind, request: request.label, ...(request.history ? { history: request.history } : {}) });
     log.write('info', `${request.kind}: ${request.label}`);
     try {
-      const summary = (await request.execute(buildRunOptions(request.workspace, host, abort.signal))) ?? undefined;
+      const summary = (await request.execute(buildRunOptions(request.workspace, host, abort.signal, this.deps.providers))) ?? undefined;
       store.dispatch({ type: 'run.end', summary });
       if (summary) {
         if (summary.error) log.write(summary.status === 'completed' ? 'warn' : 'error', summary.error);
@@ -112,6 +118,12 @@ export class RunController extends Disposable {
       this.active = undefined;
       this.deps.onFinished();
     }
+  }
+
+  /** Whether some agent runs on the Anthropic API (a config that does not load: assume so, the run will say what is wrong). */
+  private async usesAnthropic(workspace: string): Promise<boolean> {
+    const models = await this.deps.engine.agentModels(workspace, readSettings(vscode.Uri.file(workspace)).overrides).catch(() => undefined);
+    return models === undefined || models.some((m) => m.provider === 'anthropic');
   }
 
   /** Returns false when nothing was running. */

@@ -1,15 +1,17 @@
-/** Builds the engine's RunOptions for one run from the host, the settings and the abort signal. */
+/** Builds the engine's RunOptions for one run from the host, the settings, the abort signal and the host's model providers. */
 import * as vscode from 'vscode';
 import type { RunOptions } from '../../core/api';
 import type { Host } from '../../core/host';
+import type { ModelProvider } from '../../core/llm/provider';
 import { readSettings } from '../config/settings';
 
-export function buildRunOptions(workspace: string, host: Host, signal: AbortSignal): RunOptions {
+export function buildRunOptions(workspace: string, host: Host, signal: AbortSignal, providers: ModelProvider[]): RunOptions {
   const settings = readSettings(vscode.Uri.file(workspace));
   return {
     workspace,
     host,
     signal,
+    providers,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     ...(settings.overrides.models || settings.overrides.limits ? { overrides: settings.overrides } : {}),
   };

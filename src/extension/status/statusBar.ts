@@ -14,8 +14,9 @@ export const STATUS_ITEM_ID = 'orchestrator.status';
 export class StatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50));
 
-  constructor(store: ViewStore, revealCommand: string) {
+  constructor(private readonly store: ViewStore, revealCommand: string) {
     super();
+    this.register({ dispose: () => clearInterval(this.ticker) });
     this.item.name = 'Orchestrator';
     this.item.command = revealCommand;
     this.register(store.onDidChange((s) => this.render(s)));
@@ -23,7 +24,16 @@ export class StatusBar extends Disposable {
     this.item.show();
   }
 
+  /** Ticks once a second while an agent waits out API weather, to count the wait down. */
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
   private render(state: ViewState): void {
+    const waiting = (state.run?.apiWaits?.length ?? 0) > 0 && state.run?.status === 'running';
+    if (waiting && !this.ticker) this.ticker = setInterval(() => this.render(this.store.state), 1000);
+    if (!waiting && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
     const view = statusBarView(state);
     if (this.item.text !== view.text) this.item.text = view.text;
     this.item.tooltip = view.tooltip;

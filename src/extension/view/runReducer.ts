@@ -7,6 +7,7 @@ import type { EngineEvent } from '../../core/events';
 import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
 import { applyAuditEvent } from './auditReducer';
+import { applyModelEvent } from './modelsReducer';
 import type { RunKind } from './actions';
 import { applyTraceEvent } from './traceView';
 
@@ -49,7 +50,7 @@ function pathOf(input: unknown): string {
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
-  const next = applyRunEvent(run, event);
+  const next = applyModelEvent(applyRunEvent(run, event), event);
   // An audit run also keeps its own view (scores, findings, fix jobs…).
   if (!next.audit && event.type !== 'audit.started') return next;
   const audited = applyAuditEvent(next, event);

@@ -2,7 +2,8 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { isSavedSpec, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
+import { inSeconds, isSavedSpec, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
+import { soonestWait } from './modelsReducer';
 
 export { isSavedSpec };
 
@@ -27,12 +28,25 @@ function auditText(audit: AuditView): string {
   return `AUDIT ${audit.iteration}/${audit.maxIterations} · ${score === undefined ? '…' : score}/100`;
 }
 
-/** `$(sync~spin) IMPLEMENT · wave 1/2 · $0.12`, `$(sync~spin) AUDIT 2/10 · 82/100 · $1.20`, and the idle/awaiting/done/stopped variants. */
-export function statusBarView(state: ViewState): StatusView {
+/**
+ * `$(sync~spin) IMPLEMENT · wave 1/2 · $0.12`, `$(sync~spin) AUDIT 2/10 · 82/100 · $1.20`, and the
+ * idle/awaiting/done/stopped variants; while an agent waits out API weather,
+ * `$(watch) waiting for the API: overloaded, retry in 8 s` (counted down from `now`).
+ */
+export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   const run = state.run;
   if (state.pendingDecision) return { text: '$(bell) Orchestrator: spec awaiting approval', tooltip: `Review ${state.pendingDecision.path}` };
   if (!run) return { text: '$(checklist) Orchestrator', tooltip: 'Orchestrator: idle' };
   const cost = formatCost(run.costUsd);
+  const waiting = run.status === 'running' ? soonestWait(run, now) : undefined;
+  if (waiting) {
+    const { wait, leftMs } = waiting;
+    const when = leftMs > 500 ? `retry in ${inSeconds(leftMs)}` : 'retrying';
+    return {
+      text: `$(watch) waiting for the API: ${wait.reason.replace(/ \(\d+\)$/, '')}, ${when}`,
+      tooltip: `Orchestrator: ${wait.agent} is waiting out the API (${wait.reason}, attempt ${wait.attempt}); the run goes on by itself, up to ${inSeconds(wait.windowLeftMs)} more. Cancel stops it (resumable).`,
+    };
+  }
   if (run.audit && run.status === 'running') return { text: `$(sync~spin) ${auditText(run.audit)} · ${cost}`, tooltip: `Orchestrator: ${run.request} · ${phaseLabel(run)}` };
   if (run.audit && run.status === 'completed') {
     return { text: `$(check) Orchestrator: ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ${run.audit.reason === 'target' ? 'reached its target' : `ended: ${run.audit.reason ?? 'done'}`}` };

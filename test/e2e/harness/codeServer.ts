@@ -1,6 +1,6 @@
 // Starts code-server (the real VS Code server + web workbench) for one test, as shared/E2E.md says.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,12 @@ export interface CodeServerOptions {
   extensionsDir?: string;
   /** `.vsix` files installed into extensionsDir before the server starts (works offline). */
   installExtensions?: string[];
+  /**
+   * Extension folders (package.json + code) copied into extensionsDir as installed extensions,
+   * for test extensions loaded beside the one under development: the web workbench takes one
+   * extensionDevelopmentPath only (its payload is a Map).
+   */
+  copyExtensions?: string[];
   /** Extra environment for code-server and so for the extension host it spawns. */
   env?: NodeJS.ProcessEnv;
   /** Keep the temporary user-data folder after stop() (also: ORCH_E2E_KEEP=1). */
@@ -133,6 +139,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const env = cleanChildEnv(options.env);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  for (const folder of options.copyExtensions ?? []) {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    cpSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   for (const vsix of options.installExtensions ?? []) {
     await runToEnd(node24, [codeServerEntry, ...common, '--install-extension', resolve(vsix), '--force'], env);
   }

@@ -11,6 +11,12 @@ import { testOutputDir } from './paths';
 export interface ExtensionTestsOptions {
   /** Folder with the extension's package.json. */
   extensionPath: string;
+  /**
+   * More extension folders, installed (copied into the extensions dir) beside it, e.g. the
+   * scripted language-model provider of test/extension/fixtures. (Not development paths: the
+   * web workbench keeps one extensionDevelopmentPath.)
+   */
+  extraExtensions?: string[];
   /** The compiled runner module exporting run() (out/test/extension/index.js). */
   testsPath: string;
   /** Folder opened in the workbench. */
@@ -30,8 +36,11 @@ type LogFile = { relativePath: string; contents: string };
 
 /** The first line the runner (test/extension/index.ts) logs: from there on everything is printed. */
 export const RUNNER_START_MARKER = '[extension-tests]';
-/** Workbench chatter of an offline machine, hidden unless ORCH_E2E_VERBOSE=1. */
-const OFFLINE_NOISE = /open-vsx\.org|authentication provider 'github'/;
+/**
+ * Workbench chatter of an offline machine, and the workbench's log of each failure a scripted
+ * chat model plays (the suites assert what the extension made of it), hidden unless ORCH_E2E_VERBOSE=1.
+ */
+const OFFLINE_NOISE = /open-vsx\.org|authentication provider 'github'|\[CHAT\] extension request ERRORED/;
 
 /** codeAutomationLog receives console-style arguments: [format, ...args]. */
 function formatLog(message: unknown): string {
@@ -52,6 +61,7 @@ export async function runExtensionTests(options: ExtensionTestsOptions): Promise
     workspace: options.workspace,
     trust: options.trust ?? true,
     userSettings: options.userSettings,
+    copyExtensions: options.extraExtensions ?? [],
   });
   say(`code-server on ${server.origin} ready in ${secs(now() - t0)}`);
   const browser = await launchBrowser().catch(async (e: unknown) => {

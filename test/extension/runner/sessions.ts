@@ -11,7 +11,10 @@
  *                                         extension under test
  *
  * Every session gets the scripted Messages API test server through extensionEnvironment:
- * ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY (a random test key), ORCH_TEST_API_CONTROL.
+ * ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY (a random test key), ORCH_TEST_API_CONTROL. The main
+ * session also installs the scripted language-model provider (test/extension/fixtures/scripted-lm,
+ * built to out/test/fixtures/) beside the extension under test: the editor's models that
+ * `vscode-lm:` runs use.
  *
  * Knobs: ORCH_TEST_SESSIONS=main,restricted,vsix (default all), ORCH_TEST_GREP,
  * ORCH_TEST_WORKSPACE (a folder to copy instead of examples/shop), ORCH_E2E_TIMEOUT_MS.
@@ -23,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initAndCommit } from '../../../bench/support/git';
 import { runExtensionTests } from '../../e2e/harness/extensionTests';
-import { repoRoot, testOutputDir } from '../../e2e/harness/paths';
+import { repoRoot, scriptedLmExtension, testOutputDir } from '../../e2e/harness/paths';
 import { startScriptedApi, type ScriptedApi } from './scriptedApi';
 
 export const SHOP = join(repoRoot, 'examples', 'shop');
@@ -117,6 +120,7 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
     say(`session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`);
     const code = await runExtensionTests({
       extensionPath: extension,
+      extraExtensions: name === 'main' ? [scriptedLmExtension] : [],
       testsPath: join(repoRoot, 'out', 'test', 'extension', 'index.js'),
       workspace: ws.dir,
       env,
@@ -134,7 +138,9 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
 /** Runs the wanted sessions; resolves with the exit code (0 only when every session passed). */
 export async function runSessions(extensionPath: string): Promise<number> {
   const testsPath = join(repoRoot, 'out', 'test', 'extension', 'index.js');
-  if (!existsSync(testsPath)) throw new Error(`${testsPath} missing: run node scripts/e2e/build-tests.mjs`);
+  for (const built of [testsPath, join(scriptedLmExtension, 'extension.js')]) {
+    if (!existsSync(built)) throw new Error(`${built} missing: run node scripts/e2e/build-tests.mjs`);
+  }
   const wanted = (process.env.ORCH_TEST_SESSIONS ?? SESSIONS.join(','))
     .split(',')
     .map((s) => s.trim())

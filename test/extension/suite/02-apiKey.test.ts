@@ -13,7 +13,8 @@ import { activated, extension, start, until, view, within } from '../support/hos
 import { probe } from '../support/probe';
 import { FakeUser } from '../support/ui';
 
-const MISSING = 'Orchestrator needs an Anthropic API key to call the model.';
+// The session installs a scripted chat-model provider, so the notice also offers the editor's models (08-editorModels).
+const MISSING = "Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (Scripted scripted, Scripted small-window).";
 const runDirs = (): string[] => (existsSync(wsPath('.claude/runs')) ? readdirSync(wsPath('.claude/runs')).sort() : []);
 const REJECTED = 'Orchestrator: the Anthropic API rejected the API key (or none is set).';
 
@@ -100,7 +101,7 @@ suite('API key', function () {
     const errors = user.messages('error');
     assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user.shown)}`);
     assert.equal(errors[0]!.message, MISSING);
-    assert.deepEqual(errors[0]!.items, ['Set API Key']);
+    assert.deepEqual(errors[0]!.items, ['Set API Key', "Use the Editor's Models"]);
     const after = view();
     assert.equal(after.busy, false);
     assert.equal(after.run?.runId, before.run?.runId, 'a run started');

@@ -80,7 +80,7 @@ export async function makeToolContext(workspace: string, owns: string[], agent =
 /** Runs one tool call exactly as the loop would: lookup, zod check, guard, execution. */
 export async function invoke(ctx: ToolContext, owns: string[], name: string, input: unknown): Promise<ToolOutcome> {
   const tools = buildToolSet({ owns, finalTool: 'submit_result' });
-  const [call] = planCalls([{ type: 'tool_use', id: 'toolu_1', name, input, caller: { type: 'direct' } }], tools);
+  const [call] = planCalls([{ type: 'tool_call', id: 'toolu_1', name, input }], tools);
   if (!call) throw new Error('no call planned');
   if (call.kind === 'rejected') return { content: call.reason, isError: true };
   if (call.kind === 'final') return { content: 'accepted', isError: false };

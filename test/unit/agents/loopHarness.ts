@@ -2,9 +2,12 @@
 import { runAgent } from '../../../src/core/agents/loop/runAgent';
 import type { AgentDefinition, AgentEnvironment, AgentResult, TurnEffects } from '../../../src/core/agents/types';
 import type { EngineEvent } from '../../../src/core/events';
-import { createModelClient } from '../../../src/core/llm/anthropicClient';
+import { createAnthropicClient } from '../../../src/core/llm/anthropic/client';
 import { Budget } from '../../../src/core/llm/budget';
-import { startMessagesApiServer, type MessagesApiServer, type Script } from '../../support/messagesApiServer';
+import { createPricing } from '../../../src/core/llm/pricing';
+import { routingClient } from '../../../src/core/llm/router';
+import type { ModelClient } from '../../../src/core/llm/types';
+import { startMessagesApiServer, type MessagesApiServer, type Script, type ServerOptions } from '../../support/messagesApiServer';
 import { makeSandbox, type Sandbox } from './agentTestKit';
 
 export const MODEL = 'claude-haiku-4-5';
@@ -43,13 +46,19 @@ export interface LoopOptions {
   approveTurn?: (effects: TurnEffects) => Promise<boolean>;
   /** Called for every event as it is emitted (to act mid-loop, e.g. abort). */
   onEvent?: (event: EngineEvent) => void;
+  /** The test server's options (e.g. the context window it enforces). */
+  server?: ServerOptions;
+  /** The context window the client reports, when the test needs another than the provider's. */
+  clientWindow?: number;
 }
 
 export async function startLoop(script: Script, options: LoopOptions = {}): Promise<LoopRun> {
   const box = await makeSandbox(options.files ?? {});
-  const api = await startMessagesApiServer(script);
-  // No retries: each scripted reply answers exactly one model call.
-  const client = createModelClient({ apiKey: 'test-key', baseURL: api.url, maxRetries: 0, streamRetries: 0 });
+  const api = await startMessagesApiServer(script, options.server);
+  // No retries: each scripted reply answers exactly one model call. Priced as in a run.
+  const routed = routingClient(new Map([['anthropic', createAnthropicClient({ apiKey: 'test-key', baseURL: api.url })]]), createPricing());
+  const window = options.clientWindow;
+  const client: ModelClient = window === undefined ? routed : { send: (request) => routed.send(request), contextWindow: () => window };
   const events: EngineEvent[] = [];
   const env: AgentEnvironment = {
     workspace: box.ws,

@@ -137,8 +137,8 @@ test('a continued conversation: the task follows the final turn\'s results; turn
   assert.equal(first.outcome, 'submitted');
   const conversation = first.conversation!;
   assert.equal(conversation.length, 7, 'the task, then 3 × (reply, results)');
-  const closing = conversation.at(-1)!.content as { type: string; content: string; is_error?: boolean }[];
-  assert.deepEqual(closing.map((b) => [b.type, b.content, b.is_error ?? false]), [
+  const closing = conversation.at(-1)!.content as { type: string; content: string; isError?: boolean }[];
+  assert.deepEqual(closing.map((b) => [b.type, b.content, b.isError ?? false]), [
     ['tool_result', 'accepted', false],
     ['tool_result', 'not run: submit_result ended the turn', true],
   ]);

@@ -18,7 +18,7 @@ test('a read-only agent gets only the read tools and its final tool', () => {
 
 test('tool definitions carry JSON schemas with the protocol field names', () => {
   const defs = buildToolSet({ owns: ['x/**'], finalTool: 'submit_review' }).definitions;
-  const schema = (name: string) => defs.find((d) => d.name === name)!.input_schema as { type: string; properties: Record<string, unknown>; required?: string[]; $schema?: unknown };
+  const schema = (name: string) => defs.find((d) => d.name === name)!.inputSchema as { type: string; properties: Record<string, unknown>; required?: string[]; $schema?: unknown };
   assert.equal(schema('read_file').type, 'object');
   assert.equal(schema('read_file').$schema, undefined);
   assert.deepEqual(Object.keys(schema('read_file').properties), ['path', 'offset', 'limit']);
@@ -34,7 +34,7 @@ test('tool definitions carry JSON schemas with the protocol field names', () => 
   ] as const) {
     const def = buildToolSet({ owns: [], finalTool }).definitions.at(-1)!;
     assert.equal(def.name, finalTool);
-    assert.deepEqual((def.input_schema as { required: string[] }).required, fields);
+    assert.deepEqual((def.inputSchema as unknown as { required: string[] }).required, fields);
   }
 });
 

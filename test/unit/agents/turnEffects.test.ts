@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => box.cleanup());
 
-const use = (name: string, input: unknown, n: number) => ({ type: 'tool_use' as const, id: `toolu_${n}`, name, input, caller: { type: 'direct' as const } });
+const use = (name: string, input: unknown, n: number) => ({ type: 'tool_call' as const, id: `toolu_${n}`, name, input });
 
 test('turn effects: distinct paths and the lines deletes, edits and overwrites would remove', async () => {
   const owns = ['server/**'];

@@ -124,6 +124,20 @@ test('cli: configuration and usage errors exit 2 with file:line, before any mode
   }
 });
 
+test("cli: the editor's models (vscode-lm:) are refused before any model call, naming the agent and the config key (exit 2)", async () => {
+  const w = await cliWorld({});
+  try {
+    w.shop.write('.claude/orchestrator.yaml', w.shop.read('.claude/orchestrator.yaml').replace(/^(\s+)spec: claude-opus-5-5$/m, '$1spec: claude-opus-5-5\n$1backend: "vscode-lm:copilot/gpt-4o"'));
+    const result = await w.cli('feature', 'anything', '--approve');
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /"vscode-lm:copilot\/gpt-4o", the model of the backend agent \(models\.agents\.backend\)/);
+    assert.match(result.stderr, /available inside VS Code only\. No model call was made\./);
+    assert.equal(w.api.requests.length, 0);
+  } finally {
+    await w.close();
+  }
+});
+
 test('cli: kill -9 during IMPLEMENT, then resume finishes without calling a finished layer again', async () => {
   let backendHeld = false;
   const w = await cliWorld(

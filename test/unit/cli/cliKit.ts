@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startMessagesApiServer } from '../../support/messagesApiServer';
 import { pipelineScript, type AgentScript } from '../pipeline/support/agentScript';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop, type ShopOptions } from '../pipeline/support/shopWorkspace';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -74,8 +74,8 @@ export function journalTypes(dir: string, runId: string): { type: string; [key: 
 }
 
 /** A shop workspace (git), the Messages API test server scripted per agent, and the CLI run in that workspace against it. */
-export async function cliWorld(agents: Record<string, AgentScript>) {
-  const shop = makeShop();
+export async function cliWorld(agents: Record<string, AgentScript>, shopOptions: ShopOptions = {}) {
+  const shop = makeShop(shopOptions);
   const scripted = pipelineScript(agents);
   const api = await startMessagesApiServer(scripted.script);
   return {

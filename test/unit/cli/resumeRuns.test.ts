@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fault, type Scripted } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
+import { withLimit } from '../pipeline/support/shopWorkspace';
 import { buildCli, cliWorld, journalTypes, jsonOf, runCli } from './cliKit';
 
 before(() => buildCli());
@@ -22,13 +23,15 @@ test('cli: bare `resume` continues a run that stopped on a model error; the fini
     backend: (call): Scripted | Promise<Scripted> => (overloaded ? fault.overloaded() : backend(call)),
     frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
     review: () => say.approve(),
-  });
+    // The overload is waited out for 1 s (limits.apiRetryWindowSec) before the run stops.
+  }, { config: withLimit('apiRetryWindowSec', 1) });
   try {
     const stopped = await w.cli('feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json');
     assert.equal(stopped.code, 1, stopped.stderr);
     const first = jsonOf(stopped);
     assert.equal(first.status, 'stopped');
-    assert.match(String(first.report), /Pipeline stopped: agent did not finish[\s\S]*backend[\s\S]*orchestrator resume/);
+    assert.match(String(first.report), /Pipeline stopped: the API is unavailable[\s\S]*backend[\s\S]*orchestrator resume/);
+    assert.match(stopped.stderr, /backend: waiting for the API: overloaded \(529\), retry 1 in/, 'the wait is shown');
     const databaseRequests = w.callsOf('database').length;
     assert.ok(databaseRequests >= 2, 'the database layer finished in the first run');
     const runs = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; status: string }[];

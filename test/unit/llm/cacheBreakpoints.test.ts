@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countCacheBreakpoints, MAX_CACHE_BREAKPOINTS, withCacheBreakpoints } from '../../../src/core/llm/cacheBreakpoints';
-import type { MessageParam, ToolDefinition } from '../../../src/core/llm/types';
+import { countCacheBreakpoints, MAX_CACHE_BREAKPOINTS, withCacheBreakpoints } from '../../../src/core/llm/anthropic/cacheBreakpoints';
+import type { Message, ToolDefinition } from '../../../src/core/llm/types';
 
-const tool = (name: string): ToolDefinition => ({ name, description: `${name} tool`, input_schema: { type: 'object', properties: {} } });
+const tool = (name: string): ToolDefinition => ({ name, description: `${name} tool`, inputSchema: { type: 'object', properties: {} } });
 const ephemeral = { type: 'ephemeral' };
 
-function conversation(): MessageParam[] {
+function conversation(): Message[] {
   return [
-    { role: 'user', content: [{ type: 'text', text: 'task', cache_control: { type: 'ephemeral' } }] },
-    { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a' } }] },
-    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }, { type: 'text', text: 'go on' }] },
+    { role: 'user', content: [{ type: 'text', text: 'task' }] },
+    { role: 'assistant', content: [{ type: 'tool_call', id: 'toolu_1', name: 'read_file', input: { path: 'a' } }] },
+    { role: 'user', content: [{ type: 'tool_result', callId: 'toolu_1', content: 'x' }, { type: 'text', text: 'go on' }] },
   ];
 }
 
@@ -26,20 +26,34 @@ test('marks the last tool, the system block, the context block and the last bloc
   assert.equal(latest[0]!.cache_control, undefined);
   assert.deepEqual(latest[1]!.cache_control, ephemeral);
   const first = prompt.messages[0]!.content as { cache_control?: unknown }[];
-  assert.equal(first[0]!.cache_control, undefined, 'older breakpoints are moved, not kept');
+  assert.equal(first[0]!.cache_control, undefined, 'only the latest user message is marked');
   assert.equal(countCacheBreakpoints(prompt), MAX_CACHE_BREAKPOINTS);
 });
 
-test('never exceeds four breakpoints, however many the caller already placed', () => {
-  const messages = conversation().map((m) =>
-    typeof m.content === 'string' ? m : { ...m, content: m.content.map((b) => ({ ...b, cache_control: { type: 'ephemeral' as const } })) },
-  ) as MessageParam[];
-  const tools = [tool('a'), tool('b'), tool('c')].map((t) => ({ ...t, cache_control: { type: 'ephemeral' as const } }));
-  for (const context of [undefined, 'ctx']) {
-    const prompt = withCacheBreakpoints({ system: 'sys', context, tools, messages });
-    assert.ok(countCacheBreakpoints(prompt) <= MAX_CACHE_BREAKPOINTS);
-    assert.equal(countCacheBreakpoints(prompt), context ? 4 : 3);
-  }
+test('the engine\'s parts map to Messages API blocks: tool_use, tool_result with is_error only on errors', () => {
+  const messages: Message[] = [
+    ...conversation(),
+    { role: 'assistant', content: [{ type: 'text', text: 'again' }, { type: 'tool_call', id: 'toolu_2', name: 'write_file', input: { path: 'b' } }] },
+    { role: 'user', content: [{ type: 'tool_result', callId: 'toolu_2', content: 'refused', isError: true }] },
+  ];
+  const prompt = withCacheBreakpoints({ system: 'sys', tools: [], messages });
+  assert.deepEqual(prompt.messages[1]!.content, [{ type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a' } }]);
+  assert.deepEqual((prompt.messages[2]!.content as object[])[0], { type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' });
+  assert.deepEqual(prompt.messages[4]!.content, [{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'refused', is_error: true, cache_control: ephemeral }]);
+});
+
+test('an opaque part goes back to the provider that produced it only; an empty turn is still a turn', () => {
+  const thinking = { type: 'thinking', thinking: 'hmm', signature: 'sig' };
+  const messages: Message[] = [
+    { role: 'user', content: [{ type: 'text', text: 'task' }] },
+    { role: 'assistant', content: [{ type: 'opaque', provider: 'anthropic', value: thinking }, { type: 'opaque', provider: 'openai', value: { x: 1 } }] },
+    { role: 'user', content: [{ type: 'text', text: 'go on' }] },
+    { role: 'assistant', content: [{ type: 'opaque', provider: 'openai', value: { x: 1 } }] },
+    { role: 'user', content: [{ type: 'text', text: 'again' }] },
+  ];
+  const prompt = withCacheBreakpoints({ system: 'sys', tools: [], messages });
+  assert.deepEqual(prompt.messages[1]!.content, [thinking]);
+  assert.deepEqual(prompt.messages[3]!.content, [{ type: 'text', text: '(no content)' }]);
 });
 
 test("does not mutate the caller's arrays or objects", () => {
@@ -53,11 +67,11 @@ test("does not mutate the caller's arrays or objects", () => {
   assert.notEqual(prompt.messages[2], messages[2]);
 });
 
-test('string messages become text blocks (only the latest user one marked); empty system/context and no tools are left out', () => {
-  const messages: MessageParam[] = [
-    { role: 'user', content: 'hello' },
-    { role: 'assistant', content: 'hi' },
-    { role: 'user', content: 'more' },
+test('only the latest user message is marked; empty system/context and no tools are left out', () => {
+  const messages: Message[] = [
+    { role: 'user', content: [{ type: 'text', text: 'hello' }] },
+    { role: 'assistant', content: [{ type: 'text', text: 'hi' }] },
+    { role: 'user', content: [{ type: 'text', text: 'more' }] },
   ];
   const prompt = withCacheBreakpoints({ system: '', context: '', tools: [], messages });
   assert.deepEqual(prompt.system, []);

@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILT_IN_PRICES, costOf, createPricing, UnknownModelPriceError } from '../../../src/core/llm/pricing';
+import { BUILT_IN_PRICES } from '../../../src/core/llm/anthropic/prices';
+import { createPricing } from '../../../src/core/llm/pricing';
 import type { Usage } from '../../../src/core/llm/types';
 
 const million = (u: Partial<Usage>): Usage => ({ input: 0, output: 0, cacheWrite: 0, cacheRead: 0, ...u });
-const near = (actual: number, expected: number, what = ''): void => assert.ok(Math.abs(actual - expected) < 1e-9, `${what} ${actual} ≠ ${expected}`);
+const near = (actual: number | undefined, expected: number, what = ''): void =>
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-9, `${what} ${actual} ≠ ${expected}`);
+const builtIn = createPricing();
+const costOf = (id: string, usage: Usage) => builtIn.costOf(id, usage);
 
 test('every current model id of the SDK Model type has a price, dated ids included', () => {
   const ids = [
@@ -13,13 +17,14 @@ test('every current model id of the SDK Model type has a price, dated ids includ
     'claude-mythos-preview', 'claude-opus-4-6', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'claude-opus-4-5',
     'claude-opus-4-5-20251101', 'claude-sonnet-4-5', 'claude-sonnet-4-5-20250929',
   ];
-  const pricing = createPricing();
   for (const id of ids) {
-    const resolved = pricing.priceFor(id);
+    const resolved = builtIn.priceFor(id);
+    assert.ok(resolved, id);
     assert.equal(resolved.estimated, false, id);
     assert.ok(resolved.price.input > 0 && resolved.price.output > resolved.price.input, id);
   }
-  assert.equal(pricing.priceFor('claude-sonnet-4-5-20250929').source, 'claude-sonnet-4-5');
+  assert.equal(builtIn.priceFor('claude-sonnet-4-5-20250929')?.source, 'claude-sonnet-4-5');
+  assert.equal(builtIn.priceFor('anthropic:claude-sonnet-4-5')?.source, 'claude-sonnet-4-5', 'the explicit prefix prices alike');
 });
 
 test('input and output are charged per million tokens; cache write 1.25× and read 0.1× input when not listed', () => {
@@ -46,18 +51,26 @@ test('config pricing extends and overrides the built-ins, deriving cache prices 
   const pricing = createPricing({ 'my-proxy-model': { input: 2, output: 8 }, 'claude-sonnet-4-6': { input: 1, output: 2, cacheRead: 0.05 } });
   near(pricing.costOf('my-proxy-model', million({ input: 1e6, output: 1e6, cacheWrite: 1e6, cacheRead: 1e6 })), 2 + 8 + 2.5 + 0.2);
   near(pricing.costOf('claude-sonnet-4-6', million({ cacheWrite: 1e6, cacheRead: 1e6 })), 1.25 + 0.05);
+  near(pricing.costOf('claude-sonnet-4-6-20260101', million({ input: 1e6 })), 1, 'a dated id takes the undated override');
   near(costOf('claude-sonnet-4-6', million({ input: 1e6 })), 3, 'the default table is untouched');
   assert.throws(() => createPricing({ bad: { input: -1, output: 2 } }), /pricing\."bad"\.input must be a non-negative number/);
   assert.throws(() => createPricing({ bad: { input: 1, output: Number.NaN } }), /pricing\."bad"\.output/);
 });
 
-test('an unknown id falls back to its family price (marked estimated) or fails with a clear error', () => {
-  const pricing = createPricing();
-  const guess = pricing.priceFor('claude-sonnet-7');
-  assert.equal(guess.estimated, true);
-  assert.equal(guess.source, 'sonnet');
-  assert.deepEqual([guess.price.input, guess.price.output], [3, 15]);
-  assert.deepEqual([pricing.priceFor('claude-opus-9-1').price.input, pricing.priceFor('claude-haiku-6').price.output], [5, 5]);
-  assert.throws(() => pricing.priceFor('gpt-zz'), (e: unknown) => e instanceof UnknownModelPriceError && /pricing: \{ "gpt-zz"/.test(e.message));
-  assert.throws(() => pricing.priceFor('claude-fable-9'), UnknownModelPriceError);
+test('other providers are priced by the config only: by the configured id or by the model name', () => {
+  const pricing = createPricing({ 'openai:gpt-test': { input: 2, output: 8 }, 'qwen3-coder': { input: 0.5, output: 1 } });
+  near(pricing.costOf('openai:gpt-test', million({ input: 1e6 })), 2);
+  near(pricing.costOf('openai:qwen3-coder', million({ output: 1e6 })), 1);
+  assert.equal(pricing.priceFor('openai:gpt-sonnet-like'), undefined, 'no family guess outside Anthropic');
+  assert.equal(pricing.costOf('vscode-lm:copilot/gpt-4o', million({ input: 1e6 })), undefined);
+});
+
+test('an unknown Claude id falls back to its family price (marked estimated), else it has none', () => {
+  const guess = builtIn.priceFor('claude-sonnet-7');
+  assert.equal(guess?.estimated, true);
+  assert.equal(guess?.source, 'sonnet');
+  assert.deepEqual([guess?.price.input, guess?.price.output], [3, 15]);
+  assert.deepEqual([builtIn.priceFor('claude-opus-9-1')?.price.input, builtIn.priceFor('claude-haiku-6')?.price.output], [5, 5]);
+  assert.equal(builtIn.priceFor('gpt-zz'), undefined);
+  assert.equal(builtIn.priceFor('claude-fable-9'), undefined);
 });

@@ -27,7 +27,7 @@ const runContext = (signal?: AbortSignal): RunContext => ({ config, ...(signal ?
 const SHARED = 'The approved spec, the registry entry and memory. '.repeat(100);
 const prompt = (shared = SHARED) => ({ shared, owns: ['x/**'] });
 
-const reply: ModelReply = { content: [], stopReason: 'end_turn', usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, model: 'm' };
+const reply: ModelReply = { content: [], stopReason: 'end', usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, model: 'm' };
 
 /** A client whose calls the test settles: `begin()` starts the response, `finish()` ends it. */
 function manualClient() {
@@ -48,7 +48,7 @@ const request = (shared = SHARED): ModelRequest => ({
   system: 's',
   // What runAgent sends a layer agent: read and write tools, submit_result.
   tools: buildToolSet({ owns: ['x/**'], finalTool: 'submit_result' }).definitions,
-  messages: [{ role: 'user', content: 'task' }],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'task' }] }],
 });
 
 /** Settles to 'waiting' when `promise` is still pending after a few ms. */

@@ -11,6 +11,7 @@ import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from './support/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from './support/fixtures';
 import { harness, journalOf } from './support/harness';
+import { withLimit } from './support/shopWorkspace';
 
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
 const AWS_ID = 'AKIAIOSFODNN7EXAMPLQ';
@@ -140,15 +141,17 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
 });
 
 test("the password in ANTHROPIC_BASE_URL's userinfo never reaches the journal", async () => {
-  const h = await harness({});
+  // Nothing scripted: every call fails, and the run stops once a 1 s retry window has passed.
+  const h = await harness({}, { config: withLimit('apiRetryWindowSec', 1) });
   try {
     const api = new URL(h.api.url);
     const baseURL = `http://proxyuser:pw-Secret-77331@${api.host}`;
     const summary = await runFeature('Add a Product API', h.options({ baseURL }));
     assert.notEqual(summary.status, 'completed');
     const journal = h.shop.read(`.claude/runs/${summary.runId}/events.jsonl`);
-    // The URL is in the journal (the SDK's connection errors name it), its password is not.
-    assert.match(journal, /proxyuser:\[REDACTED\]@/);
+    // The run stopped on the API (fetch refuses credentials in a URL) and says so; the password appears nowhere.
+    assert.equal(summary.status, 'stopped');
+    assert.match(journal, /"reason":"api"/);
     assert.ok(!journal.includes('pw-Secret-77331'), 'the password is in the journal');
     assert.ok(!JSON.stringify(summary).includes('pw-Secret-77331'), 'the password is in the summary');
   } finally {

@@ -10,6 +10,7 @@ import {
   parseConfig,
 } from '../../../src/core/project/config';
 import { ProjectFileError } from '../../../src/core/project/errors';
+import { applyOverrides } from '../../../src/core/pipeline/run/runSetup';
 import { tempWorkspace } from './tempWorkspace';
 
 const FULL = `version: 1
@@ -81,6 +82,16 @@ test('models: per-agent model, else the default; review defaults to the review m
   assert.equal(modelFor(config, 'backend'), 'claude-sonnet-5-5');
   assert.equal(modelFor(parseConfig('models: { default: m1, agents: { backend: m2 } }'), 'review'), DEFAULT_REVIEW_MODEL);
   assert.equal(modelFor(parseConfig('models: { default: m1 }'), 'constructor'), 'm1');
+});
+
+test('models: a default on another provider applies to review too (no Anthropic key needed); an explicit review entry wins', () => {
+  assert.equal(modelFor(parseConfig('models: { default: "vscode-lm:copilot/gpt-4o" }'), 'review'), 'vscode-lm:copilot/gpt-4o');
+  assert.equal(modelFor(parseConfig('models: { default: "openai:gpt-4.1" }'), 'review'), 'openai:gpt-4.1');
+  assert.equal(modelFor(parseConfig('models: { default: "anthropic:claude-sonnet-5-5" }'), 'review'), DEFAULT_REVIEW_MODEL);
+  assert.equal(modelFor(parseConfig('models: { default: "vscode-lm:copilot/gpt-4o", agents: { review: claude-opus-5-5 } }'), 'review'), 'claude-opus-5-5');
+  // The editor's setting overrides the file's default after parsing: the rule follows it.
+  const overridden = applyOverrides(parseConfig('models: { default: claude-sonnet-5-5 }'), { models: { default: 'vscode-lm:copilot/gpt-4o' } });
+  assert.equal(modelFor(overridden, 'review'), 'vscode-lm:copilot/gpt-4o');
 });
 
 test('wrong type names file, line and key', () => {

@@ -1,7 +1,7 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentOutcome } from '../../events';
 import { LlmError } from '../../llm/llmError';
-import { addUsage, emptyUsage, type MessageParam, type ModelReply } from '../../llm/types';
+import { parseModelId } from '../../llm/modelId';
+import { addUsage, emptyUsage, type Message, type ModelReply, type StopReason, type ToolCallPart, type ToolResultPart } from '../../llm/types';
 import type { FinalReports } from '../finalReports';
 import { WorkspaceGuard } from '../guard/workspaceGuard';
 import { oneLine } from '../tools/textLines';
@@ -9,12 +9,11 @@ import { buildToolSet } from '../tools/toolSet';
 import type { ToolContext } from '../tools/toolTypes';
 import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalToolName } from '../types';
 import { summarizeInput, summarizeResult } from './eventSummary';
+import { ContextFit } from './contextFit';
 import { FileLedger } from './fileLedger';
 import { LoopDetector } from './loopDetector';
 import { assistantMessage } from './replyBlocks';
 import { computeTurnEffects, executeWorkCall, isMutating, planCalls, type PlannedCall } from './turnCalls';
-
-type ToolResultBlock = Anthropic.Messages.ToolResultBlockParam;
 
 export const NOT_CONFIRMED = 'refused: not confirmed by the user';
 
@@ -22,12 +21,13 @@ export const NOT_CONFIRMED = 'refused: not confirmed by the user';
 interface Stop {
   outcome: AgentOutcome;
   error?: string;
+  modelError?: AgentResult['modelError'];
 }
 
 const CANCELLED: Stop = { outcome: 'cancelled', error: 'cancelled' };
 
 /**
- * One agent: a tool-use loop on the Messages API that ends at a valid final tool call,
+ * One agent: a tool-use loop on any provider's model (ModelClient) that ends at a valid final tool call,
  * at `maxTurns`, on a repeated identical call, on cancellation, on the budget, or on a
  * model error. Tool failures never end it: they go back to the model as is_error results.
  */
@@ -47,9 +47,12 @@ export async function runAgent<F extends FinalToolName>(
 
   const tools = buildToolSet(def);
   const loops = new LoopDetector();
-  const messages: MessageParam[] = def.continues ? continued(def.continues, def.task) : [{ role: 'user', content: def.task }];
+  const messages: Message[] = def.continues ? continued(def.continues, def.task) : [{ role: 'user', content: [{ type: 'text', text: def.task }] }];
   /** Results of the final turn's calls: they close the conversation a later attempt continues. */
-  let lastResults: ToolResultBlock[] = [];
+  let lastResults: ToolResultPart[] = [];
+  const provider = parseModelId(def.model).provider;
+  // Keeps every request inside the model's context window (compacts older tool results).
+  const fit = new ContextFit(env.client, agent, env.emit);
 
   const finish = (): AgentResult<FinalReports[F]> => {
     const outcome = stop?.outcome ?? 'submitted';
@@ -63,6 +66,7 @@ export async function runAgent<F extends FinalToolName>(
       filesCreated: ledger.created,
       filesDeleted: ledger.deleted,
       ...(stop?.error ? { error: stop.error } : {}),
+      ...(stop?.modelError ? { modelError: stop.modelError } : {}),
       ...(outcome === 'submitted' ? { conversation: [...messages, { role: 'user', content: lastResults }] } : {}),
     };
     env.emit({ type: 'agent.completed', agent, attempt, outcome, summary: completionSummary(final, stop) });
@@ -84,8 +88,7 @@ export async function runAgent<F extends FinalToolName>(
     if (cancelled()) { stop = CANCELLED; break; }
     if (turns >= def.maxTurns) { stop = { outcome: 'max_turns', error: `stopped after ${def.maxTurns} turns without ${def.finalTool}` }; break; }
     if (!env.budget.canStart()) {
-      const { spentUsd, limitUsd } = env.budget;
-      stop = { outcome: 'budget', error: `budget reached: $${spentUsd.toFixed(4)} spent of $${limitUsd.toFixed(4)}` };
+      stop = { outcome: 'budget', error: `budget reached: ${env.budget.describe()}` };
       break;
     }
 
@@ -93,7 +96,7 @@ export async function runAgent<F extends FinalToolName>(
     const started = Date.now();
     let reply: ModelReply;
     try {
-      reply = await env.client.send({
+      reply = await fit.send({
         model: def.model,
         maxTokens: def.maxTokens,
         ...(def.shared !== undefined ? { shared: def.shared } : {}),
@@ -105,18 +108,28 @@ export async function runAgent<F extends FinalToolName>(
       });
     } catch (error) {
       const aborted = cancelled() || (error instanceof LlmError && error.kind === 'cancelled');
-      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)) };
+      const modelError = error instanceof LlmError ? { kind: error.kind, weatherExhausted: error.details.weatherExhausted === true } : undefined;
+      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)), ...(modelError ? { modelError } : {}) };
       break;
     }
     env.budget.charge(reply.costUsd);
     usage = addUsage(usage, reply.usage);
-    costUsd += reply.costUsd;
-    env.emit({ type: 'llm.usage', agent, model: reply.model, usage: reply.usage, costUsd: reply.costUsd, ms: Date.now() - started });
+    costUsd += reply.costUsd ?? 0;
+    env.emit({
+      type: 'llm.usage',
+      agent,
+      model: reply.model,
+      usage: reply.usage,
+      costUsd: reply.costUsd ?? 0,
+      ms: Date.now() - started,
+      provider,
+      ...(reply.costUsd === undefined ? { priced: false } : {}),
+    });
     messages.push(assistantMessage(reply.content));
 
-    const toolUses = reply.content.filter((b): b is Anthropic.Messages.ToolUseBlock => b.type === 'tool_use');
+    const toolUses = reply.content.filter((p): p is ToolCallPart => p.type === 'tool_call');
     if (toolUses.length === 0) {
-      messages.push({ role: 'user', content: reminder(def.finalTool, reply.stopReason) });
+      messages.push({ role: 'user', content: [{ type: 'text', text: reminder(def.finalTool, reply.stopReason) }] });
       continue;
     }
 
@@ -142,7 +155,7 @@ export async function runAgent<F extends FinalToolName>(
       }
     }
 
-    const results: ToolResultBlock[] = [];
+    const results: ToolResultPart[] = [];
     for (const call of calls) {
       // Stop before starting another call: whatever already ran is complete (writes are atomic).
       if (cancelled()) { stop = CANCELLED; break; }
@@ -159,7 +172,7 @@ export async function runAgent<F extends FinalToolName>(
         isError,
         result: summarizeResult(content),
       });
-      results.push({ type: 'tool_result', tool_use_id: call.block.id, content, ...(isError ? { is_error: true } : {}) });
+      results.push({ type: 'tool_result', callId: call.block.id, content, ...(isError ? { isError: true } : {}) });
       if (call.kind === 'final') {
         final = call.value as FinalReports[F];
         break;
@@ -168,7 +181,7 @@ export async function runAgent<F extends FinalToolName>(
     if (final !== undefined) {
       // Calls after the final one in the same turn never ran; the API wants a result for each.
       for (const call of calls.slice(results.length)) {
-        results.push({ type: 'tool_result', tool_use_id: call.block.id, content: `not run: ${def.finalTool} ended the turn`, is_error: true });
+        results.push({ type: 'tool_result', callId: call.block.id, content: `not run: ${def.finalTool} ended the turn`, isError: true });
       }
       lastResults = results;
     } else if (results.length === calls.length) {
@@ -181,16 +194,15 @@ export async function runAgent<F extends FinalToolName>(
 /**
  * The previous conversation, then this attempt's task as the next user message: after the
  * results of the previous attempt's last tool calls when the conversation ends with them
- * (tool_result blocks first, as the API requires), else as a message of its own.
+ * (tool results first, as the APIs require), else as a message of its own.
  */
-function continued(previous: readonly MessageParam[], task: string): MessageParam[] {
+function continued(previous: readonly Message[], task: string): Message[] {
   const messages = [...previous];
   const last = messages.at(-1);
   if (last?.role === 'user') {
-    const blocks = typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : last.content;
-    messages[messages.length - 1] = { role: 'user', content: [...blocks, { type: 'text', text: task }] };
+    messages[messages.length - 1] = { role: 'user', content: [...last.content, { type: 'text', text: task }] };
   } else {
-    messages.push({ role: 'user', content: task });
+    messages.push({ role: 'user', content: [{ type: 'text', text: task }] });
   }
   return messages;
 }
@@ -209,7 +221,7 @@ async function runCall(call: PlannedCall, approved: boolean, ctx: ToolContext): 
   return executeWorkCall(call, ctx);
 }
 
-function reminder(finalTool: FinalToolName, stopReason: string | null): string {
+function reminder(finalTool: FinalToolName, stopReason: StopReason): string {
   const cut = stopReason === 'max_tokens' ? 'Your reply was cut off at the token limit. ' : '';
   return `${cut}You did not call any tool. Continue with the tools, and when your work is finished call ${finalTool}; your work only counts once ${finalTool} is called.`;
 }

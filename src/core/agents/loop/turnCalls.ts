@@ -1,4 +1,4 @@
-import type Anthropic from '@anthropic-ai/sdk';
+import type { ToolCallPart } from '../../llm/types';
 import type { TurnEffects } from '../types';
 import { parseToolInput } from '../tools/parseToolInput';
 import type { AgentToolSet } from '../tools/toolSet';
@@ -7,15 +7,13 @@ import { oneLine } from '../tools/textLines';
 import { ToolError, type ToolContext, type ToolOutcome, type WorkTool } from '../tools/toolTypes';
 import { finalToolSchemas } from '../finalReports';
 
-type ToolUseBlock = Anthropic.Messages.ToolUseBlock;
-
 /** One tool_use of a model turn, classified and input-checked before anything runs. */
 export type PlannedCall =
-  | { kind: 'work'; block: ToolUseBlock; tool: WorkTool; input: unknown }
-  | { kind: 'final'; block: ToolUseBlock; value: unknown }
-  | { kind: 'rejected'; block: ToolUseBlock; reason: string };
+  | { kind: 'work'; block: ToolCallPart; tool: WorkTool; input: unknown }
+  | { kind: 'final'; block: ToolCallPart; value: unknown }
+  | { kind: 'rejected'; block: ToolCallPart; reason: string };
 
-export function planCalls(blocks: ToolUseBlock[], tools: AgentToolSet): PlannedCall[] {
+export function planCalls(blocks: ToolCallPart[], tools: AgentToolSet): PlannedCall[] {
   return blocks.map((block): PlannedCall => {
     if (block.name === tools.finalTool) {
       const parsed = parseToolInput<unknown>(block.name, finalToolSchemas[tools.finalTool], block.input);

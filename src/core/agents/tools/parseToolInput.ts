@@ -14,8 +14,8 @@ export function parseToolInput<T>(tool: string, schema: z.ZodType<T>, input: unk
   return { ok: false, reason: `invalid input for ${tool}: ${field}: ${message}${more}` };
 }
 
-/** The Messages API tool definition for a zod object schema. */
+/** The tool definition (JSON Schema of its input) for a zod object schema. */
 export function toToolDefinition(name: string, description: string, schema: z.ZodType): ToolDefinition {
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  return { name, description, input_schema: { ...jsonSchema, type: 'object' } };
+  return { name, description, inputSchema: { ...jsonSchema, type: 'object' } };
 }

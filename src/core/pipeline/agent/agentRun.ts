@@ -1,20 +1,22 @@
 /**
  * Runs one agent for the pipeline and turns every way it can end other than a valid final
- * answer into the run's outcome: cancelled, budget reached (with the partial report), or
- * an agent that did not finish. The budget is checked before the agent starts, so no call
- * starts once the cap is reached.
+ * answer into the run's outcome: cancelled, budget reached (with the partial report), the API
+ * unavailable for the whole retry window, or an agent that did not finish. The budget is
+ * checked before the agent starts, so no call starts once the cap is reached. The agent's
+ * calls wait out API weather (limits.apiRetryWindowSec), each wait journaled as llm.waiting.
  */
 import { runAgent } from '../../agents';
 import type { FinalReports } from '../../agents/finalReports';
 import type { AgentDefinition, AgentResult, FinalCheck, FinalToolName } from '../../agents/types';
 import { doneLayers } from '../../journal/state';
+import { withApiWeather } from '../../llm/apiWeather';
 import type { ModelClient } from '../../llm/types';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../run/errors';
-import { agentStopped, budgetStopped } from '../run/reports';
+import { agentStopped, apiStopped, budgetStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 
-/** `client`: the agent's model client, by default ctx.clientFor(def.name). */
+/** `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out around it. */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
   def: AgentDefinition & { finalTool: F; checkFinal?: FinalCheck<FinalReports[F]> },
@@ -25,7 +27,7 @@ export async function runPipelineAgent<F extends FinalToolName>(
   const result = await runAgent(def, {
     workspace: ctx.workspace,
     deny: ctx.config.privacy.deny,
-    client,
+    client: withApiWeather(client, { agent: def.name, windowMs: ctx.config.limits.apiRetryWindowSec * 1000, emit: ctx.emit }),
     budget: ctx.budget,
     emit: ctx.emit,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -40,6 +42,7 @@ export async function runPipelineAgent<F extends FinalToolName>(
       throw budgetStop(ctx, `${def.name} (${def.mode})`);
     default:
       if (ctx.signal?.aborted) throw new RunCancelled();
+      if (result.modelError?.weatherExhausted) throw apiStopped({ agent: def.name, error: result.error ?? 'the API did not answer', windowSec: ctx.config.limits.apiRetryWindowSec });
       throw agentStopped({ agent: def.name, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
   }
 }

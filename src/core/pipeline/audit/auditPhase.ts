@@ -10,7 +10,7 @@
  */
 import { modelFor, normalizeWorkspacePath } from '../../project/config';
 import type { AuditFinding } from '../../agents/finalReports';
-import type { MessageParam } from '../../llm/types';
+import type { Message } from '../../llm/types';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
 import { MAX_CONTINUED_CHARS } from '../layers/layerWork';
@@ -25,7 +25,7 @@ import type { AuditSettings, Finding } from './types';
 export const AUDIT_MAX_TOKENS = 16384;
 
 /** Per run: the latest audit's conversation, for the next re-audit to continue. */
-const conversations = new WeakMap<RunContext, MessageParam[]>();
+const conversations = new WeakMap<RunContext, Message[]>();
 
 /** `iteration` 0 is the baseline AUDIT; n > 0 the RE-AUDIT after iteration n's work. */
 export async function auditPhase(ctx: RunContext, settings: AuditSettings, iteration: number): Promise<void> {

@@ -10,7 +10,7 @@
  */
 import type { LayerResult } from '../../agents/finalReports';
 import type { StateEvent } from '../../journal/state';
-import type { MessageParam } from '../../llm/types';
+import type { Message } from '../../llm/types';
 import { modelFor } from '../../project/config';
 import type { Spec } from '../../project/specs';
 import { runPipelineAgent } from '../agent/agentRun';
@@ -152,7 +152,7 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
   const { shared, context } = await assembleLayerContext(ctx, layer, input.focus, { spec: input.spec.body, tasks: layerTasksText(input.spec.body, ctx.config, layer) });
   const written = new Set<string>();
   // One agent turn of the fix: a new conversation, or the previous one continued with `task`.
-  const agent = async (task: string, continues?: readonly MessageParam[]) => {
+  const agent = async (task: string, continues?: readonly Message[]) => {
     const run = await runPipelineAgent(ctx, {
       name: layer,
       mode: 'unblock',

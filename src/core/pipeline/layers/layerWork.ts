@@ -11,7 +11,7 @@
  * FIX, review fixes; see specBrief.ts) or an audit's findings (pipeline/audit).
  */
 import type { LayerResult } from '../../agents/finalReports';
-import type { MessageParam } from '../../llm/types';
+import type { Message } from '../../llm/types';
 import type { Spec } from '../../project/specs';
 import type { EntityFocus } from '../agent/contextAssembly';
 import { runPipelineAgent } from '../agent/agentRun';
@@ -101,7 +101,7 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult |
   }
   let next: AgentStep | undefined = first;
   // The last attempt's conversation, in this process only: a resume starts afresh.
-  let conversation: MessageParam[] | undefined;
+  let conversation: Message[] | undefined;
   let answer: LayerResult | undefined;
   for (;;) {
     if (next) {
@@ -147,8 +147,8 @@ async function runLayerAgent(
   ctx: RunContext,
   job: LayerJob,
   step: AgentStep,
-  previous: MessageParam[] | undefined,
-): Promise<{ conversation: MessageParam[] | undefined; answer: LayerResult }> {
+  previous: Message[] | undefined,
+): Promise<{ conversation: Message[] | undefined; answer: LayerResult }> {
   const { layer, brief } = job;
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;

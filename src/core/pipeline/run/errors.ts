@@ -31,7 +31,7 @@ export class ApprovalDeclined extends Error {
   }
 }
 
-export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error' | 'trace'
+export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error' | 'trace' | 'api'
   // A file a validate/sync command executes changed during the run (issue 8).
   | 'tampered';
 

@@ -73,6 +73,19 @@ export function agentStopped(input: { agent: string; outcome: string; error?: st
   return new RunStop('agent', `${input.agent} ${why}`, report);
 }
 
+export function apiStopped(input: { agent: string; error: string; windowSec: number }): RunStop {
+  const report = [
+    '## Pipeline stopped: the API is unavailable',
+    `### Agent: ${input.agent}`,
+    `- Waited: the whole retry window (limits.apiRetryWindowSec: ${input.windowSec} s)`,
+    `- Last error: ${input.error}`,
+    '### Action needed',
+    'Nothing is lost: run `orchestrator resume` once the API answers again; finished layers are not run again. ' +
+      'Raise limits.apiRetryWindowSec in .claude/orchestrator.yaml to wait longer next time.',
+  ].join('\n');
+  return new RunStop('api', `the API stayed unavailable for ${input.windowSec} s while ${input.agent} was working`, report);
+}
+
 export function commandStopped(input: { phase: string; command: string; output: string; exitCode: number | null }): RunStop {
   const report = [
     `## Pipeline stopped: ${input.phase} failed`,

@@ -28,7 +28,7 @@ import { readFacts } from './facts';
 import { featurePipeline } from '../feature/featurePipeline';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
-import { modelClients, prepareRun, type PreparedRun } from './runSetup';
+import { prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { createLimiter } from '../layers/waves';
 import { CommandFiles } from '../layers/commandFiles';
@@ -149,7 +149,7 @@ async function runPipeline(
   sinks: RunSink,
 ): Promise<RunSummary> {
   const { workspace, project } = prepared;
-  const spent = rebuildState(previousEvents).costUsd;
+  const previous = rebuildState(previousEvents);
   const late: { emit?: RunContext['emit'] } = {};
   const ctx = createRunContext({
     ...project,
@@ -158,12 +158,12 @@ async function runPipeline(
     request: start.request,
     workspace,
     opts: { ...opts, workspace },
-    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, spent),
+    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
     limit: createLimiter(project.config.limits.concurrency),
     journal,
     previousEvents,
     commandFiles: CommandFiles.snapshot(workspace, project.config),
-    clientFor: modelClients(prepared, opts, (event) => late.emit?.(event)),
+    clientFor: (agent) => prepared.models.clientFor(agent, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
@@ -212,12 +212,14 @@ async function pruneAtStart(ctx: RunContext): Promise<void> {
   }
 }
 
-/** Redacted by value from the journal: the key, and the password a base URL may carry (https://user:pw@proxy). */
-/** What the journal, reports and summaries never show: the key, a password in the base URL, the webhook's secret. */
+/**
+ * What the journal, reports and summaries never show, by value: every provider's key, the
+ * password a base URL may carry (https://user:pw@proxy), the webhook's secret.
+ */
 function journalSecrets(prepared: PreparedRun, opts: RunOptions): string[] {
   const password = urlPassword(opts.baseURL ?? process.env.ANTHROPIC_BASE_URL);
   const webhookSecret = webhookTarget(prepared.project.config)?.secret;
-  return [prepared.apiKey, ...(password ? [password] : []), ...(webhookSecret ? [webhookSecret] : [])];
+  return [...prepared.models.secrets, ...(password ? [password] : []), ...(webhookSecret ? [webhookSecret] : [])];
 }
 
 async function markSpecStopped(ctx: RunContext): Promise<void> {

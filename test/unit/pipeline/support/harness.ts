@@ -1,7 +1,7 @@
 // One pipeline test's world: a shop workspace, the Messages API test server scripted per
 // agent, an in-memory host, and RunOptions pointing the real SDK at the server.
 import type { RunOptions } from '../../../../src/core/api';
-import { startMessagesApiServer, type MessagesApiServer } from '../../../support/messagesApiServer';
+import { startMessagesApiServer, type MessagesApiServer, type ServerOptions } from '../../../support/messagesApiServer';
 import { pipelineScript, type AgentScript, type PipelineScript } from './agentScript';
 import { makeShop, type ShopOptions, type ShopWorkspace } from './shopWorkspace';
 import { TestHost } from './testHost';
@@ -14,10 +14,10 @@ export interface Harness extends PipelineScript {
   close(): Promise<void>;
 }
 
-export async function harness(agents: Record<string, AgentScript>, shopOptions: ShopOptions = {}): Promise<Harness> {
+export async function harness(agents: Record<string, AgentScript>, shopOptions: ShopOptions = {}, serverOptions: ServerOptions = {}): Promise<Harness> {
   const shop = makeShop(shopOptions);
   const scripted = pipelineScript(agents);
-  const api = await startMessagesApiServer(scripted.script);
+  const api = await startMessagesApiServer(scripted.script, serverOptions);
   const host = new TestHost();
   return {
     ...scripted,

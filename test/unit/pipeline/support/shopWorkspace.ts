@@ -57,7 +57,10 @@ export function makeShop(options: ShopOptions = {}): ShopWorkspace {
   };
 }
 
-/** Sets `limits.<key>: <value>` in the shop's config text. */
+/** Sets `limits.<key>: <value>` in the shop's config text (adding the key when the file has none). */
 export function withLimit(key: string, value: number): (yaml: string) => string {
-  return (yaml) => yaml.replace(new RegExp(`(\\n\\s+${key}:)\\s*[^\\n]*`), `$1 ${value}`);
+  return (yaml) => {
+    const line = new RegExp(`(\\n\\s+${key}:)\\s*[^\\n]*`);
+    return line.test(yaml) ? yaml.replace(line, `$1 ${value}`) : yaml.replace(/\nlimits:\n/, `\nlimits:\n  ${key}: ${value}\n`);
+  };
 }

@@ -1,0 +1,88 @@
+/**
+ * The models of one run: which model each agent uses (`modelFor`), every provider they need
+ * opened and checked before any model call, and the client each agent sends with. A problem
+ * stops the run here with a ConfigurationError naming the agents and the config key that
+ * chose the model, e.g. `models.agents.review`.
+ */
+import type { RunOptions } from '../../api';
+import type { EventSink } from '../../events';
+import { parseModelId, type ModelRef } from '../../llm/modelId';
+import { createPricing, type Pricing } from '../../llm/pricing';
+import { ProviderError, type ModelProvider } from '../../llm/provider';
+import { builtInPrices, providerRegistry } from '../../llm/providers';
+import { routingClient } from '../../llm/router';
+import type { ModelClient } from '../../llm/types';
+import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config';
+import { ConfigurationError } from './errors';
+
+export interface RunModels {
+  pricing: Pricing;
+  /** Every credential the providers read: the journal redacts them. */
+  secrets: string[];
+  /** The client `agent` sends with. `emit` journals what happens to its calls. */
+  clientFor(agent: string, emit: EventSink): ModelClient;
+}
+
+interface AgentModel {
+  agent: string;
+  ref: ModelRef;
+  key: string;
+}
+
+/** "the spec, review agents (models.default, models.agents.review)". */
+function whoUses(uses: readonly AgentModel[]): string {
+  const agents = [...new Set(uses.map((u) => u.agent))];
+  const keys = [...new Set(uses.map((u) => u.key))];
+  return `the ${agents.join(', ')} agent${agents.length > 1 ? 's' : ''} (${keys.join(', ')})`;
+}
+
+function unknownProvider(uses: readonly AgentModel[], registry: ReadonlyMap<string, ModelProvider>): ConfigurationError {
+  const first = uses[0] as AgentModel;
+  const known = [...registry.keys()].map((id) => `${id}:`).join(', ');
+  const editorOnly = first.ref.provider === 'vscode-lm' ? ' The editor\'s language models (vscode-lm:) are available inside VS Code only.' : '';
+  return new ConfigurationError(
+    `Unknown model provider "${first.ref.provider}:" in "${first.ref.id}", the model of ${whoUses(uses)}. ` +
+      `Use a Claude model id, or one of ${known}.${editorOnly} No model call was made.`,
+  );
+}
+
+/**
+ * Opens every provider the agents use (in the order agents are listed) and checks them.
+ * `agents`: every agent the run may start.
+ */
+export async function openRunModels(opts: RunOptions, config: OrchestratorConfig, agents: readonly string[]): Promise<RunModels> {
+  const registry = providerRegistry(opts.providers);
+  const pricing = createPricing(config.pricing, builtInPrices(registry));
+  const byProvider = new Map<string, AgentModel[]>();
+  for (const agent of agents) {
+    const ref = parseModelId(modelFor(config, agent));
+    const uses = byProvider.get(ref.provider) ?? [];
+    uses.push({ agent, ref, key: modelKeyFor(config, agent, opts.overrides?.models) });
+    byProvider.set(ref.provider, uses);
+  }
+
+  const clients = new Map<string, ModelClient>();
+  const secrets: string[] = [];
+  for (const [id, uses] of byProvider) {
+    const provider = registry.get(id);
+    if (!provider) throw unknownProvider(uses, registry);
+    const models = [...new Set(uses.map((u) => u.ref.model))];
+    try {
+      const opened = await provider.open(models, { host: opts.host, config, pricing, ...(opts.baseURL ? { baseURL: opts.baseURL } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      clients.set(id, opened.client);
+      secrets.push(...opened.secrets.filter(Boolean));
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      const concerned = error.model === undefined ? uses : uses.filter((u) => u.ref.model === error.model);
+      const problem = error.message.replace(/\.?\s*$/, '');
+      throw new ConfigurationError(`${problem} — the model of ${whoUses(concerned.length > 0 ? concerned : uses)}. No model call was made.`);
+    }
+  }
+
+  const router = routingClient(clients, pricing);
+  return {
+    pricing,
+    secrets,
+    clientFor: () => router,
+  };
+}
