@@ -6,7 +6,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import * as vscode from 'vscode';
 import type { AgentScript } from '../../../bench/support/scriptedAgents';
-import { routeByAgent, type AgentCall } from '../../support/agentCalls';
+import { judgeUnlistedCriteria, routeByAgent, type AgentCall } from '../../support/agentCalls';
 import type { RecordedRequest, ScriptBlock } from '../../support/messagesApiServer';
 import {
   SCRIPTED_LM_EXTENSION_ID,
@@ -69,7 +69,8 @@ const replyPart = (b: ScriptBlock): LmReplyPart =>
 export function agentsOnLm(agents: Record<string, AgentScript>): { script: LmScript; calls: AgentCall[] } {
   const { route, calls } = routeByAgent(agents);
   const script: LmScript = (request) => {
-    const scripted = route(asMessagesRequest(request));
+    const asked = asMessagesRequest(request);
+    const scripted = judgeUnlistedCriteria(route(asked), calls.find((c) => c.req === asked)!);
     if (scripted.kind !== 'reply') throw new Error(`an agent script returned a Messages API fault (${scripted.kind}); script LanguageModelErrors directly`);
     return { kind: 'reply', parts: scripted.content.map(replyPart) };
   };
