@@ -1,0 +1,164 @@
+/**
+ * The team's queue: PostgreSQL at `queue.url`, one queue shared across machines. The schema is
+ * created or migrated on first use under an advisory lock (two machines starting at once do
+ * not race). A claim is one conditional UPDATE: PostgreSQL locks the row, and a concurrent
+ * claimer re-checks `status = 'pending'` after the winner commits and finds nothing — exactly
+ * one wins, with no lost update and no second claim.
+ */
+import type { Pool, PoolClient } from 'pg';
+import { artifactOf, leaseEnd, messageOf, newId, SCHEMA_V1, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Artifact, ArtifactDecision, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
+
+/** Any 64-bit number of our own: the lock that serializes schema migrations. */
+const MIGRATION_LOCK = 804_004;
+
+export class PgQueueStore implements QueueStore {
+  private pool: Pool | undefined;
+
+  constructor(private readonly url: string) {}
+
+  async open(): Promise<void> {
+    if (this.pool) return;
+    const { Pool } = await import('pg');
+    const pool = new Pool({ connectionString: this.url, max: 4, connectionTimeoutMillis: 10_000 });
+    // An idle client's network error must not crash the process: the next query reports it.
+    pool.on('error', () => undefined);
+    try {
+      await this.migrate(await pool.connect());
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`queue.url: cannot use the PostgreSQL queue at ${redactUrl(this.url)}: ${(error as Error).message}`);
+    }
+    this.pool = pool;
+  }
+
+  private async migrate(client: PoolClient): Promise<void> {
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS orchestrator_queue_schema (version INTEGER NOT NULL)');
+      const found = await client.query('SELECT version FROM orchestrator_queue_schema');
+      const version = found.rows.length ? Number(found.rows[0].version) : 0;
+      if (version > SCHEMA_VERSION) throw new Error(`the queue was written by a newer Orchestrator (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+      if (version < SCHEMA_VERSION) {
+        for (const statement of SCHEMA_V1) await client.query(statement);
+        await client.query('DELETE FROM orchestrator_queue_schema');
+        await client.query('INSERT INTO orchestrator_queue_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  private async all(sql: string, params: unknown[]): Promise<Row[]> {
+    if (!this.pool) throw new Error('the queue store is not open');
+    return (await this.pool.query(sql, params)).rows as Row[];
+  }
+
+  private async one(sql: string, params: unknown[]): Promise<Row | undefined> {
+    return (await this.all(sql, params))[0];
+  }
+
+  async createTask(task: NewTask, now: Date): Promise<Task> {
+    const at = now.toISOString();
+    const row = await this.one(
+      `INSERT INTO tasks (id, title, description, source, status, layer, run_id, spec_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8) RETURNING *`,
+      [newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.layer ?? null, task.runId ?? null, task.specId ?? null, at],
+    );
+    return taskOf(row!);
+  }
+
+  async getTask(id: string): Promise<Task | undefined> {
+    const row = await this.one('SELECT * FROM tasks WHERE id = $1', [id]);
+    return row && taskOf(row);
+  }
+
+  async listTasks(filter: { status?: TaskStatus } = {}): Promise<Task[]> {
+    const rows = filter.status
+      ? await this.all('SELECT * FROM tasks WHERE status = $1 ORDER BY created_at, id', [filter.status])
+      : await this.all('SELECT * FROM tasks ORDER BY created_at, id', []);
+    return rows.map(taskOf);
+  }
+
+  async claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined> {
+    const row = await this.one(
+      `UPDATE tasks SET status = 'claimed', claimer = $1, lease_until = $2, updated_at = $3 WHERE id = $4 AND status = 'pending' RETURNING *`,
+      [claimer, leaseEnd(now, leaseSec), now.toISOString(), taskId],
+    );
+    return row && taskOf(row);
+  }
+
+  async renewLease(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<boolean> {
+    const row = await this.one(
+      `UPDATE tasks SET lease_until = $1, updated_at = $2 WHERE id = $3 AND claimer = $4 AND status IN ('claimed', 'in_progress') RETURNING id`,
+      [leaseEnd(now, leaseSec), now.toISOString(), taskId, claimer],
+    );
+    return row !== undefined;
+  }
+
+  async releaseExpired(now: Date): Promise<string[]> {
+    const at = now.toISOString();
+    const rows = await this.all(
+      `UPDATE tasks SET status = 'pending', claimer = NULL, lease_until = NULL, updated_at = $1
+       WHERE status IN ('claimed', 'in_progress') AND lease_until < $1 RETURNING id`,
+      [at],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  async setStatus(taskId: string, from: readonly TaskStatus[], to: TaskStatus, now: Date): Promise<boolean> {
+    const row = await this.one(`UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3 AND status = ANY($4::text[]) RETURNING id`, [to, now.toISOString(), taskId, [...from]]);
+    return row !== undefined;
+  }
+
+  async addArtifact(artifact: Omit<Artifact, 'id' | 'decision'>): Promise<Artifact> {
+    const row = await this.one(
+      `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt],
+    );
+    return artifactOf(row!);
+  }
+
+  async listArtifacts(taskId: string): Promise<Artifact[]> {
+    return (await this.all('SELECT * FROM artifacts WHERE task_id = $1 ORDER BY submitted_at, id', [taskId])).map(artifactOf);
+  }
+
+  async decideArtifact(artifactId: string, decision: ArtifactDecision): Promise<boolean> {
+    const row = await this.one(
+      `UPDATE artifacts SET verdict = $1, comment = $2, decided_by = $3, decided_at = $4, refusal = $5 WHERE id = $6 AND verdict IS NULL RETURNING id`,
+      [decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId],
+    );
+    return row !== undefined;
+  }
+
+  async addMessage(message: Omit<Message, 'id'>): Promise<Message> {
+    const row = await this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5) RETURNING *', [newId('m'), message.taskId, message.author, message.text, message.at]);
+    return messageOf(row!);
+  }
+
+  async listMessages(taskId: string): Promise<Message[]> {
+    return (await this.all('SELECT * FROM messages WHERE task_id = $1 ORDER BY at, id', [taskId])).map(messageOf);
+  }
+}
+
+/** The URL as it may be shown: never its password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}

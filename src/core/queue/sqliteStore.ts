@@ -1,0 +1,141 @@
+/**
+ * The embedded queue: one SQLite file under `.claude/` through Node's built-in `node:sqlite`
+ * (no native module to build; the editor's Electron and Node ≥ 22.13 have it). WAL lets readers
+ * and one writer work at once; a busy timeout makes concurrent writers from other processes
+ * wait their turn instead of failing. A claim is one conditional UPDATE, so of any number of
+ * claimers (threads, processes) exactly one finds the task still pending.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
+import { artifactOf, leaseEnd, messageOf, newId, SCHEMA_V1, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Artifact, ArtifactDecision, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
+
+export class SqliteQueueStore implements QueueStore {
+  private db: Database | undefined;
+
+  constructor(readonly file: string) {}
+
+  async open(): Promise<void> {
+    if (this.db) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    // Loaded here, not at import: activation and plain CLI commands never load SQLite.
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(this.file, { timeout: 10_000 });
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+    const version = Number((db.prepare('PRAGMA user_version').get() as Row).user_version ?? 0);
+    if (version < SCHEMA_VERSION) {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        for (const statement of SCHEMA_V1) db.exec(statement);
+        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
+    } else if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`${this.file} was written by a newer Orchestrator (queue schema ${version}, this one knows ${SCHEMA_VERSION}); update the extension or CLI`);
+    }
+    this.db = db;
+  }
+
+  async close(): Promise<void> {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private get conn(): Database {
+    if (!this.db) throw new Error('the queue store is not open');
+    return this.db;
+  }
+
+  private all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.conn.prepare(sql).all(...params) as Row[];
+  }
+
+  private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.conn.prepare(sql).get(...params) as Row | undefined;
+  }
+
+  async createTask(task: NewTask, now: Date): Promise<Task> {
+    const at = now.toISOString();
+    const row = this.one(
+      `INSERT INTO tasks (id, title, description, source, status, layer, run_id, spec_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING *`,
+      newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.layer ?? null, task.runId ?? null, task.specId ?? null, at, at,
+    );
+    return taskOf(row!);
+  }
+
+  async getTask(id: string): Promise<Task | undefined> {
+    const row = this.one('SELECT * FROM tasks WHERE id = ?', id);
+    return row && taskOf(row);
+  }
+
+  async listTasks(filter: { status?: TaskStatus } = {}): Promise<Task[]> {
+    const rows = filter.status ? this.all('SELECT * FROM tasks WHERE status = ? ORDER BY created_at, id', filter.status) : this.all('SELECT * FROM tasks ORDER BY created_at, id');
+    return rows.map(taskOf);
+  }
+
+  async claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined> {
+    const row = this.one(
+      `UPDATE tasks SET status = 'claimed', claimer = ?, lease_until = ?, updated_at = ? WHERE id = ? AND status = 'pending' RETURNING *`,
+      claimer, leaseEnd(now, leaseSec), now.toISOString(), taskId,
+    );
+    return row && taskOf(row);
+  }
+
+  async renewLease(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<boolean> {
+    const row = this.one(
+      `UPDATE tasks SET lease_until = ?, updated_at = ? WHERE id = ? AND claimer = ? AND status IN ('claimed', 'in_progress') RETURNING id`,
+      leaseEnd(now, leaseSec), now.toISOString(), taskId, claimer,
+    );
+    return row !== undefined;
+  }
+
+  async releaseExpired(now: Date): Promise<string[]> {
+    const at = now.toISOString();
+    return this.all(
+      `UPDATE tasks SET status = 'pending', claimer = NULL, lease_until = NULL, updated_at = ?
+       WHERE status IN ('claimed', 'in_progress') AND lease_until < ? RETURNING id`,
+      at, at,
+    ).map((row) => String(row.id));
+  }
+
+  async setStatus(taskId: string, from: readonly TaskStatus[], to: TaskStatus, now: Date): Promise<boolean> {
+    const marks = from.map(() => '?').join(', ');
+    const row = this.one(`UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? AND status IN (${marks}) RETURNING id`, to, now.toISOString(), taskId, ...from);
+    return row !== undefined;
+  }
+
+  async addArtifact(artifact: Omit<Artifact, 'id' | 'decision'>): Promise<Artifact> {
+    const row = this.one(
+      `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt,
+    );
+    return artifactOf(row!);
+  }
+
+  async listArtifacts(taskId: string): Promise<Artifact[]> {
+    return this.all('SELECT * FROM artifacts WHERE task_id = ? ORDER BY submitted_at, id', taskId).map(artifactOf);
+  }
+
+  async decideArtifact(artifactId: string, decision: ArtifactDecision): Promise<boolean> {
+    const row = this.one(
+      `UPDATE artifacts SET verdict = ?, comment = ?, decided_by = ?, decided_at = ?, refusal = ? WHERE id = ? AND verdict IS NULL RETURNING id`,
+      decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId,
+    );
+    return row !== undefined;
+  }
+
+  async addMessage(message: Omit<Message, 'id'>): Promise<Message> {
+    const row = this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING *', newId('m'), message.taskId, message.author, message.text, message.at);
+    return messageOf(row!);
+  }
+
+  async listMessages(taskId: string): Promise<Message[]> {
+    return this.all('SELECT * FROM messages WHERE task_id = ? ORDER BY at, id', taskId).map(messageOf);
+  }
+}
