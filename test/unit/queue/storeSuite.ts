@@ -1,0 +1,140 @@
+// One suite for every queue store: the embedded SQLite file and PostgreSQL pass the same tests.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueueStore, Task } from '../../../src/core/queue/types';
+
+export interface StoreKit {
+  /** A fresh, empty, open store. */
+  fresh(): Promise<QueueStore>;
+  /** Another open connection to the same queue (another process or machine in real life). */
+  reopen(store: QueueStore): Promise<QueueStore>;
+  /** `n` claimers, each on its own connection, claiming `taskId` at the same moment. */
+  claimAtOnce(store: QueueStore, taskId: string, n: number): Promise<(Task | null)[]>;
+}
+
+const T0 = new Date('2026-11-22T10:00:00.000Z');
+const later = (sec: number) => new Date(T0.getTime() + sec * 1000);
+
+export function storeSuite(name: string, kit: () => StoreKit): void {
+  test(`${name}: tasks are created, listed by status and read back with every field`, async () => {
+    const store = await kit().fresh();
+    try {
+      const a = await store.createTask({ title: 'Add a Product entity', description: 'with a price', source: 'cli' }, T0);
+      const b = await store.createTask({ title: 'Backend of spec X', source: 'spec', layer: 'backend', runId: 'r1', specId: 's1' }, later(1));
+      assert.match(a.id, /^t-[0-9a-f]{10}$/);
+      assert.deepEqual(await store.getTask(b.id), { id: b.id, title: 'Backend of spec X', description: '', source: 'spec', status: 'pending', layer: 'backend', runId: 'r1', specId: 's1', createdAt: later(1).toISOString(), updatedAt: later(1).toISOString() });
+      assert.deepEqual((await store.listTasks()).map((t) => t.id), [a.id, b.id]);
+      await store.claim(a.id, 'copilot', later(2), 60);
+      assert.deepEqual((await store.listTasks({ status: 'pending' })).map((t) => t.id), [b.id]);
+      assert.deepEqual((await store.listTasks({ status: 'claimed' })).map((t) => t.id), [a.id]);
+      assert.equal(await store.getTask('t-nothere'), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: a claim wins only on a pending task; a second claim and a claim of a claimed task lose`, async () => {
+    const store = await kit().fresh();
+    try {
+      const task = await store.createTask({ title: 'x' }, T0);
+      const won = await store.claim(task.id, 'claude-code', later(1), 900);
+      assert.equal(won?.status, 'claimed');
+      assert.equal(won?.claimer, 'claude-code');
+      assert.equal(won?.leaseUntil, later(901).toISOString());
+      assert.equal(await store.claim(task.id, 'copilot', later(2), 900), undefined);
+      assert.equal(await store.claim(task.id, 'claude-code', later(2), 900), undefined);
+      assert.equal((await store.getTask(task.id))?.claimer, 'claude-code');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: 20 claimers on 20 connections at once: exactly one wins`, async () => {
+    const k = kit();
+    const store = await k.fresh();
+    try {
+      const task = await store.createTask({ title: 'contended' }, T0);
+      const results = await k.claimAtOnce(store, task.id, 20);
+      const winners = results.filter((r) => r !== null);
+      assert.equal(results.length, 20);
+      assert.equal(winners.length, 1, `winners: ${JSON.stringify(winners)}`);
+      assert.equal((await store.getTask(task.id))?.claimer, winners[0]!.claimer);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: a lease is renewed only by its claimer, and an expired one returns the task to pending`, async () => {
+    const store = await kit().fresh();
+    try {
+      const task = await store.createTask({ title: 'x' }, T0);
+      const other = await store.createTask({ title: 'in review' }, T0);
+      await store.claim(task.id, 'agent-a', T0, 60);
+      await store.claim(other.id, 'agent-b', T0, 60);
+      await store.setStatus(other.id, ['claimed'], 'review_pending', T0);
+      assert.equal(await store.renewLease(task.id, 'agent-b', later(30), 60), false);
+      assert.equal(await store.renewLease(task.id, 'agent-a', later(30), 60), true);
+      assert.deepEqual(await store.releaseExpired(later(80)), [], 'renewed at 30 s: still held at 80 s');
+      assert.deepEqual(await store.releaseExpired(later(91)), [task.id], 'lapsed at 90 s; a task in review never lapses');
+      const released = await store.getTask(task.id);
+      assert.equal(released?.status, 'pending');
+      assert.equal(released?.claimer, undefined);
+      assert.equal((await store.claim(task.id, 'agent-c', later(92), 60))?.claimer, 'agent-c');
+      assert.equal((await store.getTask(other.id))?.status, 'review_pending');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: status changes are compare-and-set`, async () => {
+    const store = await kit().fresh();
+    try {
+      const task = await store.createTask({ title: 'x' }, T0);
+      assert.equal(await store.setStatus(task.id, ['claimed'], 'in_progress', T0), false);
+      await store.claim(task.id, 'a', T0, 60);
+      assert.equal(await store.setStatus(task.id, ['claimed', 'in_progress'], 'in_progress', later(1)), true);
+      assert.equal(await store.setStatus(task.id, ['claimed'], 'review_pending', later(2)), false);
+      const read = await store.getTask(task.id);
+      assert.equal(read?.status, 'in_progress');
+      assert.equal(read?.updatedAt, later(1).toISOString());
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: artifacts, one decision each, and the thread, in order`, async () => {
+    const store = await kit().fresh();
+    try {
+      const task = await store.createTask({ title: 'x' }, T0);
+      const first = await store.addArtifact({ taskId: task.id, type: 'code', content: 'export {}\n', path: 'src/a.ts', submittedBy: 'a', submittedAt: later(1).toISOString() });
+      const second = await store.addArtifact({ taskId: task.id, type: 'text', content: 'notes with ünïcödé and "quotes"', submittedBy: 'a', submittedAt: later(2).toISOString() });
+      assert.equal(await store.decideArtifact(first.id, { verdict: 'rejected', comment: 'use the pattern', by: 'ana', at: later(3).toISOString() }), true);
+      assert.equal(await store.decideArtifact(first.id, { verdict: 'approved', by: 'bob', at: later(4).toISOString() }), false, 'decided once');
+      assert.deepEqual(await store.listArtifacts(task.id), [
+        { ...first, decision: { verdict: 'rejected', comment: 'use the pattern', by: 'ana', at: later(3).toISOString() } },
+        second,
+      ]);
+      await store.addMessage({ taskId: task.id, author: 'a', text: 'started', at: later(1).toISOString() });
+      await store.addMessage({ taskId: task.id, author: 'ana', text: 'thanks', at: later(5).toISOString() });
+      assert.deepEqual((await store.listMessages(task.id)).map((m) => [m.author, m.text]), [['a', 'started'], ['ana', 'thanks']]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: a second connection sees the same queue, and reopening keeps the schema and the rows`, async () => {
+    const k = kit();
+    const store = await k.fresh();
+    const other = await k.reopen(store);
+    try {
+      const task = await store.createTask({ title: 'shared' }, T0);
+      assert.equal((await other.claim(task.id, 'elsewhere', T0, 60))?.claimer, 'elsewhere');
+      await other.close();
+      await other.open();
+      assert.equal((await other.getTask(task.id))?.status, 'claimed');
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+}

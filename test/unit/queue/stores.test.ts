@@ -1,0 +1,82 @@
+// The queue's store suite on the embedded SQLite file and on a real PostgreSQL server.
+import { after, before } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { PgQueueStore } from '../../../src/core/queue/pgStore';
+import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
+import type { QueueStore, Task } from '../../../src/core/queue/types';
+import { startPostgres, type Postgres } from '../../support/postgres';
+import { storeSuite } from './storeSuite';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+storeSuite('sqlite', () => ({
+  async fresh() {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-queue-'));
+    dirs.push(dir);
+    const store = new SqliteQueueStore(join(dir, '.claude', 'orchestrator-queue.db'));
+    await store.open();
+    return store;
+  },
+  async reopen(store) {
+    const other = new SqliteQueueStore((store as SqliteQueueStore).file);
+    await other.open();
+    return other;
+  },
+  // Threads, each with its own connection, released together: SQLite's locking decides.
+  async claimAtOnce(store, taskId, n) {
+    const signal = new SharedArrayBuffer(4);
+    const file = (store as SqliteQueueStore).file;
+    const workers = Array.from({ length: n }, (_, i) => new Worker(join(__dirname, 'claimWorker.ts'), { workerData: { file, taskId, claimer: `claimer-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
+    const results = workers.map((w) => new Promise<Task | null>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // every worker opened its connection and waits
+    Atomics.store(new Int32Array(signal), 0, 1);
+    Atomics.notify(new Int32Array(signal), 0);
+    return Promise.all(results);
+  },
+}));
+
+let pg: Postgres;
+before(async () => {
+  pg = await startPostgres();
+});
+after(() => pg?.stop());
+
+let database = 0;
+storeSuite('postgres', () => ({
+  // Each test its own database on the one server.
+  async fresh() {
+    const name = `queue_${process.pid}_${++database}`;
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: pg.url });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    const store = new PgQueueStore(pg.url.replace(/\/postgres$/, `/${name}`));
+    await store.open();
+    (store as unknown as { testUrl: string }).testUrl = pg.url.replace(/\/postgres$/, `/${name}`);
+    return store;
+  },
+  async reopen(store) {
+    const other = new PgQueueStore((store as unknown as { testUrl: string }).testUrl);
+    await other.open();
+    return other;
+  },
+  // Separate stores (separate pools and connections), all sent at once.
+  async claimAtOnce(store, taskId, n) {
+    const url = (store as unknown as { testUrl: string }).testUrl;
+    const claimers: QueueStore[] = await Promise.all(Array.from({ length: n }, async () => {
+      const s = new PgQueueStore(url);
+      await s.open();
+      return s;
+    }));
+    try {
+      return await Promise.all(claimers.map(async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null));
+    } finally {
+      await Promise.all(claimers.map((s) => s.close()));
+    }
+  },
+}));
