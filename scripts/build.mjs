@@ -33,16 +33,21 @@ const engineExternal = {
  * The engine's require of src/core/trace/xlsxWorkbook becomes `require("./xlsx.js")`: the .xlsx
  * writer is its own bundle, loaded only when a traceability matrix is exported.
  */
-const xlsxExternal = {
-  name: 'xlsx-external',
-  setup(b) {
-    b.onResolve({ filter: /xlsxWorkbook(\.[jt]s)?$/ }, (args) =>
-      slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/trace/xlsxWorkbook')
-        ? { path: './xlsx.js', external: true }
-        : undefined,
-    );
-  },
-};
+const xlsxExternal = lazyBundle('xlsxWorkbook', 'src/core/trace/xlsxWorkbook', './xlsx.js');
+
+/** Likewise the PostgreSQL queue (the `pg` client): loaded only when `queue.url` names a server. */
+const pgStoreExternal = lazyBundle('pgStore', 'src/core/queue/pgStore', './pgstore.js');
+
+function lazyBundle(name, source, bundle) {
+  return {
+    name: `${name}-external`,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`${name}(\\.[jt]s)?$`) }, (args) =>
+        slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith(source) ? { path: bundle, external: true } : undefined,
+      );
+    },
+  };
+}
 
 /**
  * zod's classic API re-exports every translation of its messages as `z.locales` (~260 kB
@@ -75,8 +80,9 @@ export function buildTargets({ production = false } = {}) {
       plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal] },
+    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal] },
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
+    { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
     { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
       plugins: [zodEnglishOnly] },
   ];
@@ -87,7 +93,7 @@ export function buildTargets({ production = false } = {}) {
  * would put (part of) the engine back into what activation loads. Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
-  if (target.outfile === 'dist/engine.js' || target.outfile === 'dist/xlsx.js' || target.platform !== 'node') return [];
+  if (['dist/engine.js', 'dist/xlsx.js', 'dist/pgstore.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
 

@@ -2,7 +2,9 @@
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help'
   // Traceability and events (issue 10).
-  | 'trace' | 'events';
+  | 'trace' | 'events'
+  // The task queue over MCP (issue 11).
+  | 'mcp' | 'task';
 
 export interface CliArgs {
   command: CommandName;
@@ -20,6 +22,15 @@ export interface CliArgs {
   xlsx?: string;
   md?: string;
   format?: string;
+  /** `task add|list|review` */
+  subcommand?: 'add' | 'list' | 'review';
+  /** `mcp --http PORT`, `task add --description --source`, `task list --status`, `task review --comment --reject`. */
+  http?: string;
+  description?: string;
+  source?: string;
+  status?: string;
+  comment?: string;
+  reject: boolean;
 }
 
 export class UsageError extends Error {}
@@ -38,10 +49,17 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   help: { arg: 'none' },
   trace: { arg: 'required', argName: '<specId>' },
   events: { arg: 'required', argName: '<runId>' },
+  mcp: { arg: 'none' },
+  task: { arg: 'required', argName: 'add "<title>" | list | review [taskId]' },
 };
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment'; commands: CommandName[]; what: string }> = {
+  '--http': { key: 'http', commands: ['mcp'], what: 'a port' },
+  '--description': { key: 'description', commands: ['task'], what: 'a text' },
+  '--source': { key: 'source', commands: ['task'], what: 'a name' },
+  '--status': { key: 'status', commands: ['task'], what: 'a task status' },
+  '--comment': { key: 'comment', commands: ['task'], what: 'a text' },
   '--xlsx': { key: 'xlsx', commands: ['trace'], what: 'a file' },
   '--md': { key: 'md', commands: ['trace'], what: 'a file' },
   '--format': { key: 'format', commands: ['events'], what: 'cloudevents or journal' },
@@ -76,6 +94,13 @@ Commands:
                                        the traceability matrix (requirement → criterion → tasks →
                                        files → validation → review → tests); Markdown on stdout,
                                        JSON with --json
+  mcp [--http PORT]                    serve the task queue over MCP: stdio, or Streamable HTTP on
+                                       127.0.0.1:PORT with a bearer token (kept in a 0600 file)
+  task add "<title>" [--description TEXT] [--source S]
+                                       add a task to the queue
+  task list [--status S]               the queue, by status
+  task review [taskId] [--approve | --reject] [--comment TEXT]
+                                       decide on a submitted artifact (asks when no flag)
   events <runId> [--format cloudevents|journal]
                                        the run's events as CloudEvents JSON lines (default), or
                                        the raw journal lines
@@ -100,7 +125,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +141,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       else args.maxBudget = numberOption(option, value, (n) => n > 0, 'an amount of USD above 0');
     } else if (token === '--json') args.json = true;
     else if (token === '--approve') args.approve = true;
+    else if (token === '--reject') args.reject = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -135,6 +161,8 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if (!(name in commands)) throw new UsageError(`unknown command "${name}"`);
   args.command = name as CommandName;
   const shape = commands[args.command];
+  if (args.command === 'task') return taskArgs(args, positionals);
+  if (args.reject) throw new UsageError('--reject belongs to task review');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
   if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === '')) {
@@ -148,5 +176,24 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     if (args[option.key] !== undefined && !option.commands.includes(args.command)) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
   }
   if (args.format !== undefined && !['cloudevents', 'journal'].includes(args.format)) throw new UsageError(`--format must be cloudevents or journal`);
+  if (args.http !== undefined && !/^\d{1,5}$/.test(args.http)) throw new UsageError(`--http needs a port number (got "${args.http}")`);
+  return args;
+}
+
+/** `task add "<title>" [--description T] [--source S]`, `task list [--status S]`, `task review [id] [--approve|--reject] [--comment T]`. */
+function taskArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [sub, ...rest] = positionals;
+  const shapes = { add: 'a title', list: 'nothing', review: 'at most a task id' } as const;
+  if (sub !== 'add' && sub !== 'list' && sub !== 'review') throw new UsageError(`task needs add, list or review (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  args.subcommand = sub;
+  if (sub === 'add' && (rest.length !== 1 || rest[0]!.trim() === '')) throw new UsageError('task add needs one quoted title: task add "<title>"');
+  if (sub !== 'add' && rest.length > (sub === 'review' ? 1 : 0)) throw new UsageError(`task ${sub} takes ${shapes[sub]}`);
+  args.positional = rest[0];
+  const belongs: Record<string, string[]> = { add: ['description', 'source'], list: ['status'], review: ['comment'] };
+  for (const key of ['description', 'source', 'status', 'comment'] as const) {
+    if (args[key] !== undefined && !belongs[sub]!.includes(key)) throw new UsageError(`--${key} is not an option of task ${sub}`);
+  }
+  if ((args.approve || args.reject) && sub !== 'review') throw new UsageError(`--approve and --reject belong to task review`);
+  if (args.approve && args.reject) throw new UsageError('task review takes --approve or --reject, not both');
   return args;
 }

@@ -6,6 +6,7 @@ import type { RunOptions, RunSummary } from '../core/api';
 import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
+import { serveMcp, taskCommand } from './queueCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
@@ -110,6 +111,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       printSpecs(args.json, await engine.listSpecs(workspace));
       return undefined;
     }
+    case 'mcp':
+      await serveMcp(workspace, args, options.signal!);
+      return undefined;
+    case 'task':
+      await taskCommand(workspace, args);
+      return undefined;
     case 'runs': {
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.

@@ -18,6 +18,8 @@ import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from
 import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 import { runEventLines } from './sinks/runEvents';
+import { openQueueStore } from './queue/openStore';
+import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
@@ -108,4 +110,14 @@ export async function agentModels(workspace: string, overrides?: ConfigOverrides
     const model = modelFor(config, agent);
     return { agent, model, provider: parseModelId(model).provider, key: modelKeyFor(config, agent, overrides?.models) };
   });
+}
+
+/**
+ * The workspace's task queue (seed 004): the embedded file, or PostgreSQL at `queue.url`.
+ * `trusted: false` (Restricted Mode) keeps the queue readable but applies nothing. Close it when done.
+ */
+export async function openQueue(workspace: string, opts: { trusted: boolean }): Promise<QueueService> {
+  const root = resolve(workspace);
+  const config = await loadConfig(root);
+  return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
 }

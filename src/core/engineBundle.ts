@@ -10,3 +10,6 @@ export { ProjectFileError } from './project/errors';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
 export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';
+// The task queue's rule violations, which MCP turns into error results.
+export { QueueError } from './queue/queueService';
+export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';

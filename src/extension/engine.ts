@@ -54,4 +54,5 @@ export const realEngine: Engine = {
   runEvents: lazy('runEvents'),
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),
+  openQueue: lazy('openQueue'),
 };

@@ -28,7 +28,10 @@ export const artifactInput = z.strictObject({
 });
 export const statusInput = z.enum(TASK_STATUSES);
 
-export class QueueError extends Error {}
+/** A call the queue's rules refuse (unknown task, not the claimer, bad input): the caller's mistake, said plainly. */
+export class QueueError extends Error {
+  readonly code = 'E_USAGE';
+}
 
 export interface TaskDetail extends Task {
   artifacts: Artifact[];
@@ -61,6 +64,10 @@ export class QueueService {
 
   get store(): QueueStore {
     return this.opts.store;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   private get leaseSec(): number {

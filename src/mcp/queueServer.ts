@@ -1,0 +1,74 @@
+/**
+ * The task queue over MCP (DESIGN.md "The task queue over MCP"), on the official SDK: the
+ * resource `orchestrator://queue` and the tools outside agents use to take a layer's work.
+ * Every input is checked (the SDK against the tool's schema, the service against its own); a
+ * bad call gets an error result, never a crash. The claimer is the client as it introduced
+ * itself, plus its session over HTTP, so two sessions of one tool are two claimers.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { QueueService } from '../core/queue/queueService';
+// Engine values come from the shared engine bundle (scripts/build.mjs keeps host bundles free of engine code).
+import { ARTIFACT_TYPES, QueueError, TASK_STATUSES } from '../core/engineBundle';
+
+export const QUEUE_URI = 'orchestrator://queue';
+
+type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
+
+const ok = (value: unknown): ToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] });
+const failed = (message: string): ToolResult => ({ content: [{ type: 'text', text: message }], isError: true });
+
+/** Runs a tool; a queue rule it breaks (or anything unexpected) is the caller's error result. */
+async function answer(work: () => Promise<unknown>): Promise<ToolResult> {
+  try {
+    return ok(await work());
+  } catch (error) {
+    return failed(error instanceof QueueError ? error.message : `internal error: ${(error as Error).message}`);
+  }
+}
+
+export function createQueueServer(service: QueueService, version: string): McpServer {
+  const server = new McpServer({ name: 'orchestrator-queue', version }, { capabilities: { resources: {}, tools: {} } });
+  const claimer = (sessionId: string | undefined): string => {
+    const name = server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client';
+    return sessionId ? `${name}#${sessionId.slice(0, 8)}` : name;
+  };
+
+  server.registerResource('queue', QUEUE_URI, { title: 'Task queue', description: 'Every task with its status, claimer and lease (JSON).', mimeType: 'application/json' }, async (uri) => ({
+    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await service.listTasks(), null, 2) }],
+  }));
+
+  server.registerTool('list_tasks', {
+    description: 'Tasks in the queue, optionally only those with one status (pending, claimed, in_progress, review_pending, approved, rejected, done).',
+    inputSchema: { status: z.enum(TASK_STATUSES).optional() },
+    annotations: { readOnlyHint: true },
+  }, async ({ status }) => answer(() => service.listTasks(status)));
+
+  server.registerTool('create_task', {
+    description: 'Adds a task to the queue (pending until someone claims it).',
+    inputSchema: { title: z.string(), description: z.string(), source: z.string().optional() },
+  }, async (input) => answer(() => service.createTask(input, 'mcp')));
+
+  server.registerTool('claim_ticket', {
+    description: 'Claims a pending task for this client. Of concurrent claims exactly one wins; the others get an error. The claim lapses after the lease unless you send a message or submit work.',
+    inputSchema: { task_id: z.string() },
+  }, async ({ task_id }, extra) => answer(() => service.claim(task_id, claimer(extra.sessionId))));
+
+  server.registerTool('submit_artifact', {
+    description: 'Submits work on a task you claimed, for a human to approve: code (the whole new file at `path`), a unified diff, text, or a screenshot (base64 PNG). Nothing is written to the workspace before approval; an approved code or diff artifact must stay inside the layer\'s files and pass its validation.',
+    inputSchema: { task_id: z.string(), type: z.enum(ARTIFACT_TYPES), content: z.string(), path: z.string().optional() },
+  }, async (input, extra) => answer(() => service.submitArtifact(input, claimer(extra.sessionId))));
+
+  server.registerTool('send_message', {
+    description: 'Adds a message to the task\'s thread (questions, progress). From the claimer it keeps the claim alive.',
+    inputSchema: { task_id: z.string(), text: z.string() },
+  }, async ({ task_id, text }, extra) => answer(() => service.sendMessage(task_id, claimer(extra.sessionId), text)));
+
+  server.registerTool('get_task', {
+    description: 'One task with its artifacts (and their review decisions) and its message thread: how you read a reviewer\'s rejection.',
+    inputSchema: { task_id: z.string() },
+    annotations: { readOnlyHint: true },
+  }, async ({ task_id }) => answer(() => service.detail(task_id)));
+
+  return server;
+}
