@@ -1,6 +1,7 @@
 /** The queue a workspace uses: PostgreSQL when `queue.url` names one, else the embedded file. */
 import { join } from 'node:path';
 import type { OrchestratorConfig } from '../project/config';
+import type * as PgStore from './pgStore';
 import { SqliteQueueStore } from './sqliteStore';
 import type { QueueStore } from './types';
 
@@ -8,8 +9,13 @@ import type { QueueStore } from './types';
 export const QUEUE_DB = '.claude/orchestrator-queue.db';
 
 export async function openQueueStore(workspace: string, config: OrchestratorConfig): Promise<QueueStore> {
-  // The PostgreSQL client is its own bundle (dist/pgstore.js), loaded only for a team's queue.
-  const store = config.queue.url ? new (await import('./pgStore')).PgQueueStore(config.queue.url) : new SqliteQueueStore(join(workspace, QUEUE_DB));
+  const store = config.queue.url ? new (pgStore().PgQueueStore)(config.queue.url) : new SqliteQueueStore(join(workspace, QUEUE_DB));
   await store.open();
   return store;
+}
+
+/** The PostgreSQL client is its own bundle (scripts/build.mjs: dist/pgstore.js), loaded only for a team's queue. */
+function pgStore(): typeof PgStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./pgStore') as typeof PgStore;
 }
