@@ -52,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
   };
 
   try {
+    // `task` answers with its own exit code: 1 when an approval could not be applied.
+    if (args.command === 'task') return await taskCommand(workspace, args);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);
@@ -113,9 +115,6 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'mcp':
       await serveMcp(workspace, args, options.signal!);
-      return undefined;
-    case 'task':
-      await taskCommand(workspace, args);
       return undefined;
     case 'runs': {
       const runs = await engine.listRuns(workspace);

@@ -41,31 +41,32 @@ export async function serveMcp(workspace: string, args: CliArgs, signal: AbortSi
   }
 }
 
-export async function taskCommand(workspace: string, args: CliArgs): Promise<void> {
+/** 0, or 1 when an approved artifact could not be applied (the reason is printed). */
+export async function taskCommand(workspace: string, args: CliArgs): Promise<number> {
   const queue = await engine.openQueue(workspace, { trusted: true });
   try {
     if (args.subcommand === 'add') {
       const task = await queue.createTask({ title: args.positional, description: args.description ?? '', ...(args.source ? { source: args.source } : {}) }, 'cli');
       if (args.json) process.stdout.write(`${JSON.stringify(task)}\n`);
       else process.stdout.write(`added ${task.id}: ${task.title}\n`);
-      return;
+      return 0;
     }
     if (args.subcommand === 'list') {
       const tasks = await queue.listTasks(args.status);
       printTable(args.json, tasks.map((t) => (args.json ? t : { ...t, claimer: t.claimer ? `${t.claimer}${t.leaseUntil && t.status !== 'review_pending' ? ` until ${t.leaseUntil}` : ''}` : '' })), ['id', 'status', 'claimer', 'source', 'title']);
-      return;
+      return 0;
     }
-    await review(queue, args);
+    return await review(queue, args);
   } finally {
     await queue.close();
   }
 }
 
-async function review(queue: Awaited<ReturnType<typeof engine.openQueue>>, args: CliArgs): Promise<void> {
+async function review(queue: Awaited<ReturnType<typeof engine.openQueue>>, args: CliArgs): Promise<number> {
   const id = args.positional ?? (await queue.listTasks('review_pending'))[0]?.id;
   if (!id) {
     process.stdout.write('nothing awaits review\n');
-    return;
+    return 0;
   }
   const detail = await queue.detail(id);
   let verdict: 'approved' | 'rejected' | undefined = args.approve ? 'approved' : args.reject ? 'rejected' : undefined;
@@ -80,7 +81,7 @@ async function review(queue: Awaited<ReturnType<typeof engine.openQueue>>, args:
       else if (answer.startsWith('r')) {
         verdict = 'rejected';
         comment ??= (await rl.question('Why (sent to the claimer)? ')).trim();
-      } else return;
+      } else return 0;
     } finally {
       rl.close();
     }
@@ -90,7 +91,7 @@ async function review(queue: Awaited<ReturnType<typeof engine.openQueue>>, args:
   else if (outcome.refusal) process.stdout.write(`approved, but not applied: ${outcome.refusal}\n${outcome.task.id} is ${outcome.task.status} again; the claimer was told\n`);
   else if (verdict === 'rejected') process.stdout.write(`rejected; ${outcome.task.id} is back with ${outcome.task.claimer ?? 'its claimer'}\n`);
   else process.stdout.write(`approved${outcome.files.length ? `; applied and validated: ${outcome.files.join(', ')}` : ''}; ${outcome.task.id} is ${outcome.task.status}\n`);
-  if (outcome.refusal) process.exitCode = 1;
+  return outcome.refusal ? 1 : 0;
 }
 
 function describe(task: TaskDetail): string {
