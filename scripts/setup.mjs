@@ -28,6 +28,11 @@ export const INSTALLERS = [
     what: 'Debian Chromium, Node 24 and code-server (scripts/e2e/install.sh)',
     command: ['bash', join(root, 'scripts', 'e2e', 'install.sh')],
   },
+  {
+    name: 'postgres',
+    what: "Debian's PostgreSQL server, for the task queue's PostgreSQL tests (scripts/postgres/install.sh)",
+    command: ['bash', join(root, 'scripts', 'postgres', 'install.sh')],
+  },
 ];
 
 /** Oldest Node the project supports (package.json engines.node). */

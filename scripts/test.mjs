@@ -32,7 +32,7 @@ const tap = (name) => ['--test-reporter=spec', '--test-reporter-destination=stdo
  * packages), its commands in order (the Node is prepended), and how its counts are read.
  */
 const TIERS = [
-  { name: 'unit', needs: ['npm'], commands: [['scripts/run-node-tests.mjs', 'test/unit', ...tap('unit')]], counts: 'tap' },
+  { name: 'unit', needs: ['npm', 'postgres'], commands: [['scripts/run-node-tests.mjs', 'test/unit', ...tap('unit')]], counts: 'tap' },
   {
     name: 'extension',
     needs: ['npm', 'e2e'],
