@@ -10,6 +10,7 @@ import { blocks } from './sections/blocks.js';
 import { apiWeather } from './sections/apiWeather.js';
 import { header } from './sections/header.js';
 import { stopReport } from './sections/report.js';
+import { queue } from './sections/queue.js';
 import { review } from './sections/review.js';
 import { runPanel } from './sections/run.js';
 import { runs } from './sections/runs.js';
@@ -19,7 +20,7 @@ import { trace } from './sections/trace.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, blocks, review, trace, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, blocks, review, trace, queue, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -23,6 +23,9 @@ import { editorModelsProvider } from './lm/editorModelsProvider';
 import { EditorModelConsent } from './lm/lmConsent';
 import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
+import { McpServerDefinitions } from './queue/mcpServerDefinitions';
+import { QueueController } from './queue/queueController';
+import { QueueStatus } from './queue/queueStatus';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
 import { RunProgress } from './run/runProgress';
@@ -75,10 +78,19 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, revealSidebar: () => sidebar.reveal() };
 
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, log, notice: (l, t) => sidebar.notice(l, t) })));
-    this.register(sidebar.onDidResolve(() => void restore()));
+    const queue = this.register(new QueueController(engine, store, folders, log));
+
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, log, notice: (l, t) => sidebar.notice(l, t) })));
+    this.register(
+      sidebar.onDidResolve(() => {
+        void restore();
+        queue.start();
+      }),
+    );
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
+    this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
+    this.register(new McpServerDefinitions(context.extensionUri));
     this.register(new RunProgress(store, () => runs.cancel()));
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));

@@ -262,6 +262,44 @@ export const selectedSpecSchema = z.object({
 });
 export type SelectedSpec = z.infer<typeof selectedSpecSchema>;
 
+// ---- The task queue over MCP (seed 004, issue 11) --------------------------------------------
+
+export const queueArtifactSchema = z.object({
+  id: z.string(),
+  type: z.enum(['code', 'diff', 'text', 'screenshot']),
+  path: z.optional(z.string()),
+  /** The artifact as submitted (long text cut by the host; a screenshot is a base64 PNG). */
+  content: z.string(),
+  truncated: z.optional(z.boolean()),
+  submittedBy: z.string(),
+  submittedAt: z.string(),
+  verdict: z.optional(z.enum(['approved', 'rejected'])),
+  decidedBy: z.optional(z.string()),
+  refusal: z.optional(z.string()),
+});
+export type QueueArtifactView = z.infer<typeof queueArtifactSchema>;
+
+export const queueTaskSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  source: z.string(),
+  status: z.enum(['pending', 'claimed', 'in_progress', 'review_pending', 'approved', 'rejected', 'done']),
+  layer: z.optional(z.string()),
+  claimer: z.optional(z.string()),
+  leaseUntil: z.optional(z.string()),
+  artifacts: z.array(queueArtifactSchema),
+  messages: z.array(z.object({ author: z.string(), text: z.string(), at: z.string() })),
+});
+export type QueueTaskView = z.infer<typeof queueTaskSchema>;
+
+export const queueViewSchema = z.object({
+  tasks: z.array(queueTaskSchema),
+  /** Why the queue could not be read (a broken config, an unreachable queue.url). */
+  error: z.optional(z.string()),
+});
+export type QueueView = z.infer<typeof queueViewSchema>;
+
 export const viewStateSchema = z.object({
   /** Bumped on every change so the webview can skip stale or duplicate states. */
   version: z.number(),
@@ -278,6 +316,8 @@ export const viewStateSchema = z.object({
   run: z.optional(runViewSchema),
   /** The selected spec's traceability matrix, from its runs' journals. */
   selectedTrace: z.optional(traceViewSchema),
+  /** The workspace's task queue, while the sidebar has read it. */
+  queue: z.optional(queueViewSchema),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

@@ -4,6 +4,7 @@ import type { WebviewMessage } from '../../shared/protocol';
 import type { SpecDecisions } from '../host/specDecisions';
 import { approveFromSidebar } from './approveFromSidebar';
 import type { EventLog } from '../log/eventLog';
+import type { QueueController } from '../queue/queueController';
 import type { RunController } from '../run/runController';
 import { insideWorkspace } from '../specs/specFiles';
 import type { SpecsService } from '../specs/specsService';
@@ -14,6 +15,7 @@ export interface RouterDeps {
   runs: RunController;
   specs: SpecsService;
   folders: WorkspaceFolders;
+  queue: QueueController;
   log: EventLog;
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
 }
@@ -56,6 +58,16 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'manageTrust':
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;
+    case 'queueCreate': {
+      const id = await deps.queue.create(message.title, message.description).catch((err: unknown) => deps.notice('error', `The task was not added: ${(err as Error).message}`));
+      if (id) deps.notice('info', `Task ${id} added: outside agents can claim it over MCP.`);
+      return;
+    }
+    case 'queueReview': {
+      const outcome = await deps.queue.review(message.taskId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
+      deps.notice(outcome.level, outcome.text);
+      return;
+    }
   }
 }
 

@@ -5,13 +5,14 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { RunView, SelectedSpec, TraceView } from '../../shared/viewState';
+import type { QueueView, RunView, SelectedSpec, TraceView } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
 export type ViewAction =
   | { type: 'workspace'; name: string | undefined }
   | { type: 'trust'; trusted: boolean }
+  | { type: 'queue'; queue: QueueView }
   | { type: 'specs'; specs: SpecInfo[] }
   | { type: 'runs'; runs: RunInfo[] }
   | { type: 'select'; spec: SelectedSpec | undefined }

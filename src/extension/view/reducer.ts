@@ -20,6 +20,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return { ...state, hasWorkspace: action.name !== undefined, workspaceName: action.name };
     case 'trust':
       return state.trusted === action.trusted ? state : { ...state, trusted: action.trusted };
+    case 'queue':
+      return { ...state, queue: action.queue };
     case 'specs':
       return {
         ...state,

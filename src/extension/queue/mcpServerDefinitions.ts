@@ -1,0 +1,39 @@
+/**
+ * Registers the task queue's MCP server with VS Code (`lm.registerMcpServerDefinitionProvider`),
+ * so the editor's own agents (Copilot agent mode and others) see it with no setup: our bundled
+ * CLI, `orchestrator mcp` on stdio, for each workspace folder. Nothing is offered in Restricted
+ * Mode (approved work would run the workspace's validate commands); trust brings it back.
+ */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from '../util/disposable';
+
+export const MCP_PROVIDER_ID = 'orchestrator.queue';
+
+export class McpServerDefinitions extends Disposable {
+  constructor(extensionUri: vscode.Uri) {
+    super();
+    const lm = vscode.lm as Partial<typeof vscode.lm>;
+    if (typeof lm.registerMcpServerDefinitionProvider !== 'function') return; // an editor without the MCP API
+    const changed = this.register(new vscode.EventEmitter<void>());
+    const cli = join(extensionUri.fsPath, 'dist', 'cli.js');
+    this.register(
+      lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+        onDidChangeMcpServerDefinitions: changed.event,
+        provideMcpServerDefinitions: () => {
+          if (!vscode.workspace.isTrusted) return [];
+          const folders = vscode.workspace.workspaceFolders ?? [];
+          return folders.map((folder) => {
+            const label = folders.length > 1 ? `Orchestrator task queue (${folder.name})` : 'Orchestrator task queue';
+            // The editor's own runtime runs the CLI as plain Node (ELECTRON_RUN_AS_NODE on desktop).
+            const definition = new vscode.McpStdioServerDefinition(label, process.execPath, [cli, 'mcp', '--workspace', folder.uri.fsPath], { ELECTRON_RUN_AS_NODE: '1' }, '0.1.0');
+            definition.cwd = folder.uri;
+            return definition;
+          });
+        },
+      }),
+    );
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()));
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The sidebar's view of the workspace's task queue: read every few seconds while the window is
+ * open (outside agents change it from other processes, even other machines with `queue.url`),
+ * and the human's actions on it — a new task, an artifact approved or rejected. Approving applies
+ * through the engine's guard and validation, so it needs a trusted workspace.
+ */
+import { execFile } from 'node:child_process';
+import { userInfo } from 'node:os';
+import * as vscode from 'vscode';
+import type { QueueService, TaskDetail } from '../../core/queue/queueService';
+import type { QueueTaskView, QueueView } from '../../shared/viewState';
+import type { Engine } from '../engine';
+import type { EventLog } from '../log/eventLog';
+import { Disposable } from '../util/disposable';
+import type { ViewStore } from '../view/store';
+import type { WorkspaceFolders } from '../workspace/folders';
+
+const POLL_MS = 2000;
+const MAX_SHOWN_CHARS = 20_000;
+/** Finished tasks kept in the list (the newest). */
+const DONE_SHOWN = 20;
+
+export class QueueController extends Disposable {
+  private queue: { workspace: string; service: QueueService } | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastShown = '';
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: ViewStore,
+    private readonly folders: WorkspaceFolders,
+    private readonly log: EventLog,
+  ) {
+    super();
+    this.register({ dispose: () => this.stop() });
+  }
+
+  /** From the first time the sidebar shows: polls until the window closes. */
+  start(): void {
+    if (this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+  }
+
+  refresh(): Promise<void> {
+    return (this.refreshing ??= this.read().finally(() => (this.refreshing = undefined)));
+  }
+
+  async create(title: string, description: string): Promise<string> {
+    const task = await (await this.service()).createTask({ title, description }, 'sidebar');
+    await this.refresh();
+    return task.id;
+  }
+
+  /** The reviewer's decision; the notice says what happened (applied files, or why not). */
+  async review(taskId: string, verdict: 'approved' | 'rejected', comment: string | undefined): Promise<{ level: 'info' | 'warn'; text: string }> {
+    if (verdict === 'approved' && !vscode.workspace.isTrusted) return { level: 'warn', text: 'Approving applies the artifact and runs the layer\'s validation: trust the workspace first.' };
+    const outcome = await (await this.service()).review(taskId, verdict, await reviewerName(), comment?.trim() || undefined);
+    await this.refresh();
+    if (outcome.refusal) return { level: 'warn', text: `Approved, but not applied: ${outcome.refusal}. The claimer was told; the task is in progress again.` };
+    if (verdict === 'rejected') return { level: 'info', text: `Rejected; ${outcome.task.claimer ?? 'the claimer'} sees your comment in the task's thread.` };
+    return { level: 'info', text: outcome.files.length ? `Approved: ${outcome.files.join(', ')} written and validated.` : 'Approved.' };
+  }
+
+  private async service(): Promise<QueueService> {
+    const workspace = this.folders.current()?.uri.fsPath;
+    if (!workspace) throw new Error('open a workspace folder first');
+    if (this.queue?.workspace !== workspace) {
+      await this.queue?.service.close().catch(() => undefined);
+      this.queue = undefined;
+      this.queue = { workspace, service: await this.engine.openQueue(workspace, { trusted: vscode.workspace.isTrusted }) };
+    }
+    return this.queue.service;
+  }
+
+  private async read(): Promise<void> {
+    let view: QueueView;
+    try {
+      const service = await this.service();
+      const tasks = await service.listTasks();
+      const open = tasks.filter((t) => t.status !== 'done');
+      const done = tasks.filter((t) => t.status === 'done').slice(-DONE_SHOWN);
+      view = { tasks: await Promise.all([...open, ...done].map(async (t) => taskView(await service.detail(t.id)))) };
+    } catch (error) {
+      // A broken config or an unreachable queue.url: shown, and tried again at the next tick.
+      await this.queue?.service.close().catch(() => undefined);
+      this.queue = undefined;
+      view = { tasks: this.store.state.queue?.tasks ?? [], error: (error as Error).message };
+    }
+    const shown = JSON.stringify(view);
+    if (shown === this.lastShown) return;
+    if (view.error && !this.lastShown.includes(view.error)) this.log.write('warn', `task queue: ${view.error}`);
+    this.lastShown = shown;
+    this.store.dispatch({ type: 'queue', queue: view });
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    void this.queue?.service.close().catch(() => undefined);
+    this.queue = undefined;
+  }
+}
+
+function taskView(task: TaskDetail): QueueTaskView {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description.slice(0, MAX_SHOWN_CHARS),
+    source: task.source,
+    status: task.status,
+    ...(task.layer ? { layer: task.layer } : {}),
+    ...(task.claimer ? { claimer: task.claimer } : {}),
+    ...(task.leaseUntil ? { leaseUntil: task.leaseUntil } : {}),
+    artifacts: task.artifacts.map((a) => ({
+      id: a.id,
+      type: a.type,
+      ...(a.path ? { path: a.path } : {}),
+      content: a.type === 'screenshot' && a.content.length > 2_000_000 ? '' : a.content.slice(0, a.type === 'screenshot' ? undefined : MAX_SHOWN_CHARS),
+      ...(a.type !== 'screenshot' && a.content.length > MAX_SHOWN_CHARS ? { truncated: true } : {}),
+      submittedBy: a.submittedBy,
+      submittedAt: a.submittedAt,
+      ...(a.decision ? { verdict: a.decision.verdict, decidedBy: a.decision.by, ...(a.decision.refusal ? { refusal: a.decision.refusal } : {}) } : {}),
+    })),
+    messages: task.messages.map((m) => ({ author: m.author, text: m.text.slice(0, 4000), at: m.at })),
+  };
+}
+
+/** Who decides: git's user.name, else the OS account. */
+function reviewerName(): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('git', ['config', '--global', 'user.name'], { timeout: 3000 }, (error, stdout) => {
+      const name = error ? '' : stdout.trim();
+      resolve(name || userInfo().username);
+    });
+  });
+}
