@@ -78,6 +78,8 @@ export type EngineEvent =
   | { type: 'trace.by-hand'; files: Record<string, string[]> }
   | { type: 'block.reported'; block: number; from: string; to: string; request: string }
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
+  // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.
+  | { type: 'queue.task'; layer: string; taskId: string }
   // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
   /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again. */
   | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }

@@ -23,6 +23,7 @@ import type { RunContext } from '../run/runContext';
 import { validateLayer } from './validateLayer';
 import { recordedValidation, revalidationNotice } from './validatedFiles';
 import { pendingBlockAnswer, resolveBlock, withLayerLock } from './blocks';
+import { isExternal, runExternalLayer } from './externalLayer';
 
 export const LAYER_MAX_TOKENS = 16384;
 
@@ -106,7 +107,8 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult |
   for (;;) {
     if (next) {
       job.onStep?.('agent');
-      ({ conversation, answer } = await runLayerAgent(ctx, job, next, conversation));
+      if (isExternal(ctx, job.layer)) answer = await runExternalLayer(ctx, job, next);
+      else ({ conversation, answer } = await runLayerAgent(ctx, job, next, conversation));
     }
     job.onStep?.('validate');
     job.cacheTurns?.release(job.layer);

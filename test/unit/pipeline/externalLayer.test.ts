@@ -1,0 +1,85 @@
+// A layer with `runner: external` (seed 004): its spec work becomes a queue task, an outside
+// agent claims and submits it, a human approves it, and the run goes on; cancelled while it
+// waits, the run resumes waiting on the same task.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resumeRun, runFeature } from '../../../src/core/engine';
+import { loadConfig } from '../../../src/core/project/config';
+import { QueueService } from '../../../src/core/queue/queueService';
+import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
+import type { Task } from '../../../src/core/queue/types';
+import { say, specAnswer, writesThenDone } from './support/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
+import { harness, journalOf } from './support/harness';
+
+const agents = () => ({
+  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+  review: () => say.approve(),
+});
+const externalBackend = (yaml: string) => yaml.replace(/(\n  backend:\n)/, '$1    runner: external\n');
+
+async function queueOf(dir: string): Promise<QueueService> {
+  const store = new SqliteQueueStore(join(dir, '.claude/orchestrator-queue.db'));
+  await store.open();
+  return new QueueService({ workspace: dir, config: await loadConfig(dir), store, trusted: true });
+}
+
+async function taskFor(queue: QueueService, layer: string): Promise<Task> {
+  for (const end = Date.now() + 30_000; Date.now() < end; await sleep(100)) {
+    const task = (await queue.listTasks()).find((t) => t.layer === layer);
+    if (task) return task;
+  }
+  throw new Error(`no queue task for ${layer}`);
+}
+
+test('runner: external — the backend\'s work goes to the queue; an outside agent\'s approved artifact completes the layer and the run', async () => {
+  const h = await harness(agents(), { config: externalBackend });
+  const queue = await queueOf(h.shop.dir);
+  try {
+    const running = runFeature('Add a Product entity with name and price', h.options());
+    const task = await taskFor(queue, 'backend');
+    assert.equal(task.source, 'spec');
+    assert.match(task.description, /server\/\*\*/, 'the layer\'s owns');
+    assert.match(task.description, /node scripts\/check-server\.js server/, 'the layer\'s validation');
+    await queue.claim(task.id, 'copilot');
+    await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'copilot');
+    const outcome = await queue.review(task.id, 'approved', 'ana');
+    assert.deepEqual(outcome.files, ['server/entities/product.js']);
+    const summary = await running;
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(h.shop.read('server/entities/product.js'), PRODUCT_MODULE);
+    assert.ok(!h.calls.some((c) => c.agent === 'backend'), 'our backend agent was never called');
+    const events = journalOf(h.shop, summary.runId);
+    assert.deepEqual(events.filter((e) => e.type === 'queue.task').map((e) => [e.layer, e.taskId]), [['backend', task.id]]);
+    assert.match(String(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.summary), /done through the task queue: t-\w+, by copilot/);
+  } finally {
+    await queue.close();
+    await h.close();
+  }
+});
+
+test('runner: external — a run cancelled while it waits resumes waiting on the same task, and completes once it is approved', async () => {
+  const h = await harness(agents(), { config: externalBackend });
+  const queue = await queueOf(h.shop.dir);
+  try {
+    const controller = new AbortController();
+    const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const task = await taskFor(queue, 'backend');
+    controller.abort();
+    const stopped = await running;
+    assert.notEqual(stopped.status, 'completed');
+    await queue.claim(task.id, 'claude-code');
+    await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'claude-code');
+    await queue.review(task.id, 'approved', 'ana');
+    const resumed = await resumeRun(stopped.runId, h.options());
+    assert.equal(resumed.status, 'completed', resumed.error);
+    assert.equal((await queue.listTasks()).length, 1, 'no second task');
+  } finally {
+    await queue.close();
+    await h.close();
+  }
+});
