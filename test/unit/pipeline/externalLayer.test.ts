@@ -20,7 +20,7 @@ const agents = () => ({
   frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
   review: () => say.approve(),
 });
-const externalBackend = (yaml: string) => yaml.replace(/(\n  backend:\n)/, '$1    runner: external\n');
+const externalBackend = (yaml: string) => yaml.replace(/(\n {2}backend:\n)/, '$1    runner: external\n');
 
 async function queueOf(dir: string): Promise<QueueService> {
   const store = new SqliteQueueStore(join(dir, '.claude/orchestrator-queue.db'));
