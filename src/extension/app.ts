@@ -25,6 +25,7 @@ import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
 import { McpServerDefinitions } from './queue/mcpServerDefinitions';
 import { QueueController } from './queue/queueController';
+import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueueStatus } from './queue/queueStatus';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
@@ -76,7 +77,8 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     });
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, revealSidebar: () => sidebar.reveal() };
+    const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, queueHttp, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 

@@ -8,6 +8,7 @@ import type { ApiKeyStore } from './host/apiKeyStore';
 import type { SpecDecisions } from './host/specDecisions';
 import type { VscodeHost } from './host/vscodeHost';
 import type { EventLog } from './log/eventLog';
+import type { QueueHttpServer } from './queue/queueHttpServer';
 import type { RunController } from './run/runController';
 import type { SpecsService } from './specs/specsService';
 import type { ViewStore } from './view/store';
@@ -24,6 +25,7 @@ export interface Services {
   folders: WorkspaceFolders;
   keys: ApiKeyStore;
   log: EventLog;
+  queueHttp: QueueHttpServer;
   /** Shows the Orchestrator's sidebar without taking the focus from the editor. */
   revealSidebar(): void;
 }

@@ -32,6 +32,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.importSpec': importSpec,
   'orchestrator.exportTrace': exportTrace,
   [USE_EDITOR_MODELS_COMMAND]: useEditorModels,
+  // The task queue (issue 11).
+  'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
 };
 
 function report(log: EventLog, id: string, err: unknown): void {
