@@ -4,6 +4,8 @@
 //   dist/engine.js     the engine (src/core/engineBundle.ts: the SDK, simple-git, yaml, zod), shared by
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
+//   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
+//                      the engine require()s the first time a run uses an `openai:` model.
 //   dist/cli.js        the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
@@ -23,6 +25,18 @@ const engineExternal = {
     b.onResolve({ filter: /engineBundle(\.[jt]s)?$/ }, (args) =>
       slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/engineBundle')
         ? { path: './engine.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+/** The engine's require of src/core/llm/openai/sdkBundle becomes `require("./openai.js")`: the openai SDK loads only when used. */
+const openaiExternal = {
+  name: 'openai-external',
+  setup(b) {
+    b.onResolve({ filter: /sdkBundle(\.[jt]s)?$/ }, (args) =>
+      slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/llm/openai/sdkBundle')
+        ? { path: './openai.js', external: true }
         : undefined,
     );
   },
@@ -59,7 +73,8 @@ export function buildTargets({ production = false } = {}) {
       plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly] },
+    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, openaiExternal] },
+    { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },
     { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
       plugins: [zodEnglishOnly] },
   ];
@@ -70,7 +85,9 @@ export function buildTargets({ production = false } = {}) {
  * would put (part of) the engine back into what activation loads. Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
-  if (target.outfile === 'dist/engine.js' || target.platform !== 'node') return [];
+  // The engine must not carry the openai SDK either: it is dist/openai.js, loaded when used.
+  if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('node_modules/openai/'));
+  if (target.outfile === 'dist/openai.js' || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
 
@@ -82,7 +99,7 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);
     if (core.length > 0) {
-      console.error(`build: ${t.outfile} bundles engine code (take values from src/core/engineBundle, else import only types):\n  ${core.join('\n  ')}`);
+      console.error(`build: ${t.outfile} bundles code it must load lazily (src/core/engineBundle in the hosts, src/core/llm/openai/sdkBundle in the engine; else import only types):\n  ${core.join('\n  ')}`);
       process.exit(1);
     }
   }

@@ -20,12 +20,15 @@ export interface AgentCall {
   req: RecordedRequest;
 }
 
-/** From the agent's own system block, the one starting "# You are the X SPECIALIST" (a layer agent's follows the run's shared block). */
+/**
+ * From the agent's own system prompt, the line "# You are the X SPECIALIST" (a layer agent's
+ * follows the run's shared block; an OpenAI-compatible request has them all in one block).
+ */
 export function agentOfRequest(req: RecordedRequest): string | undefined {
   const system = req.body.system;
   const blocks = typeof system === 'string' ? [system] : (system ?? []).map((b) => b.text);
   for (const text of blocks) {
-    const agent = /^# You are the (\S+) SPECIALIST/.exec(text)?.[1];
+    const agent = /^# You are the (\S+) SPECIALIST/m.exec(text)?.[1];
     if (agent) return agent.toLowerCase();
   }
   return undefined;
