@@ -6,6 +6,7 @@ import type { ViewState } from '../src/shared/protocol.js';
 import type { Ctx, Section } from './section.js';
 import { activity } from './sections/activity.js';
 import { apiWeather } from './sections/apiWeather.js';
+import { modelSpend } from './sections/modelSpend.js';
 import { header } from './sections/header.js';
 import { stopReport } from './sections/report.js';
 import { review } from './sections/review.js';
@@ -16,7 +17,7 @@ import { specs } from './sections/specs.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, runPanel, review, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, runPanel, modelSpend, review, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -44,12 +44,25 @@ export interface RunSummary {
   usage: Usage;
   costUsd: number;
   costByAgent: Record<string, number>;
+  /** Successful model calls; those with no known price (`unpricedRequests`) count against limits.maxRequests instead of dollars. */
+  requests: number;
+  unpricedRequests: number;
+  /** Cost and calls per agent (with its provider) and per provider. */
+  byAgent: Record<string, ModelSpend & { provider: string }>;
+  byProvider: Record<string, ModelSpend>;
   filesChanged: string[];
   retries: Record<string, number>;
   reviewRounds: number;
   error?: string;
   /** Markdown report when the run stopped (validation/review exhausted, budget, blocked). */
   report?: string;
+}
+
+/** What one agent or provider spent: USD where a price is known, calls either way. */
+export interface ModelSpend {
+  costUsd: number;
+  requests: number;
+  unpricedRequests: number;
 }
 
 export interface SpecInfo {

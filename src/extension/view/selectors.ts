@@ -2,12 +2,11 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { inSeconds, isSavedSpec, type RunView, type ViewState } from '../../shared/viewState';
+import { inSeconds, isSavedSpec, runSpendLabel, type RunView, type ViewState } from '../../shared/viewState';
 import { soonestWait } from './modelsReducer';
 
 export { isSavedSpec };
 
-export const formatCost = (usd: number): string => `$${usd.toFixed(2)}`;
 
 /** "wave 1/2" for the latest wave that has started, if any. */
 function waveText(run: RunView): string | undefined {
@@ -31,7 +30,7 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   const run = state.run;
   if (state.pendingDecision) return { text: '$(bell) Orchestrator: spec awaiting approval', tooltip: `Review ${state.pendingDecision.path}` };
   if (!run) return { text: '$(checklist) Orchestrator', tooltip: 'Orchestrator: idle' };
-  const cost = formatCost(run.costUsd);
+  const cost = runSpendLabel(run);
   const waiting = run.status === 'running' ? soonestWait(run, now) : undefined;
   if (waiting) {
     const { wait, leftMs } = waiting;
@@ -66,7 +65,7 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
 export function progressMessage(run: RunView): string {
   const busy = run.agents.filter((a) => a.state === 'running' || a.state === 'retry' || a.state === 'validating');
   const who = busy.map((a) => (a.state === 'retry' && a.retry ? `${a.name} retry ${a.retry.n}/${a.retry.max}` : `${a.name} ${a.state}`));
-  return [phaseLabel(run), waveText(run), who.join(', '), formatCost(run.costUsd)].filter(Boolean).join(' · ');
+  return [phaseLabel(run), waveText(run), who.join(', '), runSpendLabel(run)].filter(Boolean).join(' · ');
 }
 
 /** Context keys that drive the commands' `when` clauses. */

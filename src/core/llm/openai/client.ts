@@ -15,7 +15,8 @@ export interface OpenAIClientOptions {
 }
 
 /** OpenAI's own API wants max_completion_tokens (its reasoning models refuse max_tokens); other servers know max_tokens. */
-const isOpenAIItself = (baseURL: string | undefined): boolean => !baseURL || /^https:\/\/api\.openai\.com(\/|$)/.test(baseURL);
+export const tokensFieldFor = (baseURL: string | undefined): 'max_completion_tokens' | 'max_tokens' =>
+  !baseURL || /^https:\/\/api\.openai\.com(\/|$)/.test(baseURL) ? 'max_completion_tokens' : 'max_tokens';
 
 /**
  * A ModelClient for any OpenAI-compatible Chat Completions endpoint (OpenAI, Ollama, vLLM, LM
@@ -32,7 +33,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient & 
     maxRetries: 0,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
-  const tokensField = isOpenAIItself(options.baseURL) ? 'max_completion_tokens' : 'max_tokens';
+  const tokensField = tokensFieldFor(options.baseURL);
 
   async function send(request: ModelRequest): Promise<ModelReply> {
     const { signal, model } = request;

@@ -122,6 +122,7 @@ async function execute(
   late.emit = ctx.emit;
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
+  for (const warning of prepared.models.warnings) ctx.warn(warning);
 
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }) =>
     buildSummary(runId, ctx.state(), ctx.facts(), status, extra);
