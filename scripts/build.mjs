@@ -5,6 +5,9 @@
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
 //   dist/xlsx.js       the traceability workbook writer (write-excel-file), require()d by the engine on export.
+//   dist/pgstore.js    the PostgreSQL queue store (pg), require()d when queue.url names a server.
+//   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
+//                      the engine require()s the first time a run uses an `openai:` model.
 //   dist/cli.js        the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
@@ -37,6 +40,9 @@ const xlsxExternal = lazyBundle('xlsxWorkbook', 'src/core/trace/xlsxWorkbook', '
 
 /** Likewise the PostgreSQL queue (the `pg` client): loaded only when `queue.url` names a server. */
 const pgStoreExternal = lazyBundle('pgStore', 'src/core/queue/pgStore', './pgstore.js');
+
+/** Likewise the openai SDK (src/core/llm/openai/sdkBundle): loaded only when a run uses an `openai:` model. */
+const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', './openai.js');
 
 function lazyBundle(name, source, bundle) {
   return {
@@ -80,9 +86,10 @@ export function buildTargets({ production = false } = {}) {
       plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal] },
+    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
+    { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },
     { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
       plugins: [zodEnglishOnly] },
   ];
@@ -93,7 +100,9 @@ export function buildTargets({ production = false } = {}) {
  * would put (part of) the engine back into what activation loads. Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
-  if (['dist/engine.js', 'dist/xlsx.js', 'dist/pgstore.js'].includes(target.outfile) || target.platform !== 'node') return [];
+  // The engine must not carry the lazily loaded SDKs either: dist/openai.js and dist/pgstore.js, loaded when used.
+  if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg)\//.test(slashes(input)));
+  if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
 
@@ -105,7 +114,7 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);
     if (core.length > 0) {
-      console.error(`build: ${t.outfile} bundles engine code (take values from src/core/engineBundle, else import only types):\n  ${core.join('\n  ')}`);
+      console.error(`build: ${t.outfile} bundles code it must load lazily (src/core/engineBundle in the hosts, src/core/llm/openai/sdkBundle in the engine; else import only types):\n  ${core.join('\n  ')}`);
       process.exit(1);
     }
   }

@@ -1,13 +1,16 @@
 // Runs node:test files (or those under the given folders) on a Node >= engines.node: this one
 // when new enough, else the e2e installer's Node 24 (see scripts/setup.mjs). Node 20's --test
-// does not expand globs, so the files are listed here. Arguments starting with `--` go to node.
+// does not expand globs, so the files are listed here. Arguments starting with `--` go to node,
+// except `--provider=openai`: the engine tests then run against the OpenAI-compatible test
+// server instead of the Messages-API one (ORCH_TEST_PROVIDER, test/support/modelServer.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { MIN_NODE, envWithNode, projectNode } from './setup.mjs';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const provider = process.argv.slice(2).find((a) => a.startsWith('--provider='))?.slice('--provider='.length);
+const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--') && !a.startsWith('--provider='));
 const files = [];
 const walk = (dir) => {
   if (!statSync(dir).isDirectory()) {
@@ -32,6 +35,6 @@ if (!node) {
 }
 const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passThrough, ...files], {
   stdio: 'inherit',
-  env: node === process.execPath ? process.env : envWithNode(node),
+  env: { ...(node === process.execPath ? process.env : envWithNode(node)), ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}) },
 });
 process.exit(result.status ?? 1);

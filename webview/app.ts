@@ -8,6 +8,7 @@ import { activity } from './sections/activity.js';
 import { auditPanel } from './sections/audit.js';
 import { blocks } from './sections/blocks.js';
 import { apiWeather } from './sections/apiWeather.js';
+import { modelSpend } from './sections/modelSpend.js';
 import { header } from './sections/header.js';
 import { stopReport } from './sections/report.js';
 import { queue } from './sections/queue.js';
@@ -20,7 +21,7 @@ import { trace } from './sections/trace.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, blocks, review, trace, queue, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, modelSpend, blocks, review, trace, queue, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -28,6 +28,10 @@ export class CliHost implements Host {
     return process.env.ANTHROPIC_API_KEY || undefined;
   }
 
+  async getProviderKey(provider: string): Promise<string | undefined> {
+    return provider === 'openai' ? process.env.OPENAI_API_KEY || undefined : undefined;
+  }
+
   isTrusted(): boolean {
     // Running the CLI in a folder is the user's explicit choice to run its commands.
     return true;

@@ -1,4 +1,4 @@
-import type { RunSummary, SpecInfo } from '../core/api';
+import type { ModelSpend, RunSummary, SpecInfo } from '../core/api';
 import type { AuditSummary, SeverityCounts } from '../core/pipeline/audit/types';
 import type { TraceReport } from '../core/trace/traceCommand';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
@@ -31,9 +31,10 @@ export function isConfigurationError(error: unknown): boolean {
 export function printSummary(summary: RunSummary, json: boolean): void {
   if (json) {
     // DESIGN.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
-    const { runId, status, specPath, phases, usage, costUsd, costByAgent, filesChanged, retries, reviewRounds, error, report, audit } = summary;
+    const { runId, status, specPath, phases, usage, costUsd, costByAgent, requests, unpricedRequests, byAgent, byProvider, filesChanged, retries, reviewRounds, error, report, audit } = summary;
     const out = {
-      runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}), costByAgent,
+      runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}),
+      costByAgent, requests, unpricedRequests, byAgent, byProvider,
       // An audit's figures (seed 001's report): scores[] and findings{} at the top, the rest beside them.
       ...(audit ? auditJson(audit) : {}),
       ...(report ? { report } : {}),
@@ -47,7 +48,8 @@ export function printSummary(summary: RunSummary, json: boolean): void {
     summary.specPath ? `spec: ${summary.specPath}` : '',
     `phases: ${summary.phases.map((p) => `${p.name} ${(p.ms / 1000).toFixed(1)}s`).join(', ')}`,
     `tokens: in ${summary.usage.input}, out ${summary.usage.output}, cache read ${summary.usage.cacheRead}, cache write ${summary.usage.cacheWrite}`,
-    `cost: $${summary.costUsd.toFixed(4)}${Object.keys(summary.costByAgent).length ? ` (${Object.entries(summary.costByAgent).map(([a, c]) => `${a} $${c.toFixed(4)}`).join(', ')})` : ''}`,
+    `cost: $${summary.costUsd.toFixed(4)}${spendList(summary.byProvider ?? {})}`,
+    Object.keys(summary.byAgent ?? {}).length ? `by agent: ${Object.entries(summary.byAgent).map(([a, s]) => `${a} ${spendText(s)}`).join(', ')}` : '',
     summary.filesChanged.length ? `files changed: ${summary.filesChanged.join(', ')}` : '',
     Object.keys(summary.retries).length ? `retries: ${Object.entries(summary.retries).map(([l, n]) => `${l} ${n}`).join(', ')}` : '',
     `review rounds: ${summary.reviewRounds}`,
@@ -73,6 +75,17 @@ function auditLines(a: AuditSummary): string[] {
     a.reportPath ? `report: ${a.reportPath}` : '',
   ].filter(Boolean);
 }
+/** "$0.0123", "12 requests (no price)", or both when an agent mixed priced and unpriced calls. */
+function spendText(spend: ModelSpend): string {
+  const priced = spend.requests - spend.unpricedRequests;
+  const unpriced = spend.unpricedRequests > 0 ? `${spend.unpricedRequests} request${spend.unpricedRequests === 1 ? '' : 's'} (no price)` : '';
+  return [priced > 0 || !unpriced ? `$${spend.costUsd.toFixed(4)}` : '', unpriced].filter(Boolean).join(' + ');
+}
+
+const spendList = (byProvider: Record<string, ModelSpend>): string => {
+  const entries = Object.entries(byProvider);
+  return entries.length > 0 ? ` (${entries.map(([p, s]) => `${p} ${spendText(s)}`).join(', ')})` : '';
+};
 
 export function printTable<T extends object>(json: boolean, rows: T[], columns: (keyof T & string)[]): void {
   if (json) {

@@ -48,6 +48,12 @@ export interface RunSummary {
   usage: Usage;
   costUsd: number;
   costByAgent: Record<string, number>;
+  /** Successful model calls; those with no known price (`unpricedRequests`) count against limits.maxRequests instead of dollars. */
+  requests: number;
+  unpricedRequests: number;
+  /** Cost and calls per agent (with its provider) and per provider. */
+  byAgent: Record<string, ModelSpend & { provider: string }>;
+  byProvider: Record<string, ModelSpend>;
   filesChanged: string[];
   retries: Record<string, number>;
   reviewRounds: number;
@@ -56,6 +62,13 @@ export interface RunSummary {
   report?: string;
   /** An audit run's scores, findings, iterations, cost per role… (seed 001's report). */
   audit?: AuditSummary;
+}
+
+/** What one agent or provider spent: USD where a price is known, calls either way. */
+export interface ModelSpend {
+  costUsd: number;
+  requests: number;
+  unpricedRequests: number;
 }
 
 export interface SpecInfo {

@@ -13,6 +13,11 @@ export interface Host {
   onEvent(event: EngineEvent): void;
   /** The Anthropic API key, from SecretStorage or ANTHROPIC_API_KEY; never logged. */
   getApiKey(): Promise<string | undefined>;
+  /**
+   * Another provider's key, e.g. `openai` (OPENAI_API_KEY, or the editor's SecretStorage); never
+   * logged. Optional: a host without it offers no keys beyond Anthropic's.
+   */
+  getProviderKey?(provider: string): Promise<string | undefined>;
   /** Commands from the workspace (validate, sync) run only when this is true. */
   isTrusted(): boolean;
 }

@@ -37,6 +37,10 @@ export const agentViewSchema = z.object({
   summary: z.optional(z.string()),
   tokens: z.number(),
   costUsd: z.number(),
+  /** Model calls, those without a price among them, and the provider of the latest (absent before the first call). */
+  requests: z.optional(z.number()),
+  unpricedRequests: z.optional(z.number()),
+  provider: z.optional(z.string()),
 });
 export type AgentView = z.infer<typeof agentViewSchema>;
 
@@ -87,6 +91,18 @@ export const apiWaitSchema = z.object({
   windowLeftMs: z.number(),
 });
 export type ApiWaitView = z.infer<typeof apiWaitSchema>;
+
+export const spendSchema = z.object({ costUsd: z.number(), requests: z.number(), unpricedRequests: z.number() });
+export type SpendView = z.infer<typeof spendSchema>;
+
+/** "$0.12", "9 req" where no price is known, or "$0.12 + 9 req": how spend is written everywhere. */
+export function spendLabel(spend: { costUsd: number; unpricedRequests?: number | undefined; requests?: number | undefined }): string {
+  const unpriced = spend.unpricedRequests ?? 0;
+  const priced = (spend.requests ?? 0) - unpriced;
+  const usd = `$${spend.costUsd.toFixed(2)}`;
+  if (unpriced === 0) return usd;
+  return priced > 0 || spend.costUsd > 0 ? `${usd} + ${unpriced} req` : `${unpriced} req`;
+}
 
 /** "8 s", "3 min": how waits are written everywhere (sidebar, status bar). */
 export const inSeconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`);
@@ -226,6 +242,8 @@ export const runViewSchema = z.object({
   blocks: z.optional(z.array(blockViewSchema)),
   /** Agents waiting out API weather right now (absent: none). */
   apiWaits: z.optional(z.array(apiWaitSchema)),
+  /** Cost and calls per provider (absent before the first call). */
+  byProvider: z.optional(z.record(z.string(), spendSchema)),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -335,3 +353,11 @@ export const emptyViewState = (): ViewState => ({
   specs: [],
   runs: [],
 });
+
+/** A run's cost, plus its calls that have no price ("$0.12 + 9 req"). */
+export function runSpendLabel(run: Pick<RunView, 'costUsd' | 'byProvider'>): string {
+  const providers = Object.values(run.byProvider ?? {});
+  const requests = providers.reduce((n, p) => n + p.requests, 0);
+  const unpricedRequests = providers.reduce((n, p) => n + p.unpricedRequests, 0);
+  return spendLabel({ costUsd: run.costUsd, requests, unpricedRequests });
+}

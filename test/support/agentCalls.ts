@@ -22,9 +22,9 @@ export interface AgentCall {
 
 /**
  * From the agent's own system block, the one starting "# You are the X SPECIALIST" (a layer
- * agent's follows the run's shared block). A request without a system prompt (a provider with
- * no system role, like the editor's models, folds it into the first user message) is read from
- * the first message's text blocks.
+ * agent's follows the run's shared block; an OpenAI-compatible request has them all in one
+ * block). A request without a system prompt (a provider with no system role, like the editor's
+ * models, folds it into the first user message) is read from the first message's text blocks.
  */
 export function agentOfRequest(req: RecordedRequest): string | undefined {
   const system = req.body.system;
@@ -32,7 +32,7 @@ export function agentOfRequest(req: RecordedRequest): string | undefined {
   const folded = !system && first && typeof first.content !== 'string' ? first.content.map((b) => (b.type === 'text' ? b.text : '')) : [];
   const blocks = typeof system === 'string' ? [system] : system ? system.map((b) => b.text) : folded;
   for (const text of blocks) {
-    const agent = /^# You are the (\S+) SPECIALIST/.exec(text)?.[1];
+    const agent = /^# You are the (\S+) SPECIALIST/m.exec(text)?.[1];
     if (agent) return agent.toLowerCase();
   }
   return undefined;

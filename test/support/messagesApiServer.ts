@@ -7,11 +7,11 @@
  *   …
  *   await api.close();
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpErrorFor, pause, sendHttpError, sendJsonReply, sendStreamReply, type Exchange } from './messagesApi/responders';
 import { CacheLedger } from './messagesApi/usageModel';
 import { apiKeyOf } from './messagesApi/builders';
+import { flatHeaders, readBody, startScriptedHttp } from './scriptedHttp';
 import type { RecordedRequest, Script, Scripted } from './messagesApi/types';
 
 export * from './messagesApi/types';
@@ -41,41 +41,10 @@ export interface ServerOptions {
   contextWindow?: number;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 export async function startMessagesApiServer(script: Script, options: ServerOptions = {}): Promise<MessagesApiServer> {
   const requests: RecordedRequest[] = [];
-  const scriptErrors: Error[] = [];
   const ledger = new CacheLedger();
-  const inFlight = new Set<AbortController>();
-  const handlers = new Set<Promise<void>>();
   let toolIds = 0;
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const gone = new AbortController();
-    inFlight.add(gone);
-    res.on('close', () => gone.abort());
-    try {
-      await answer(req, res, gone.signal);
-    } finally {
-      inFlight.delete(gone);
-    }
-  }
 
   async function answer(req: IncomingMessage, res: ServerResponse, gone: AbortSignal): Promise<void> {
     const raw = await readBody(req);
@@ -119,7 +88,7 @@ export async function startMessagesApiServer(script: Script, options: ServerOpti
       scripted = await script(recorded, index);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      scriptErrors.push(err);
+      http.scriptErrors.push(err);
       return sendHttpError(ex, { status: 400, type: 'invalid_request_error', message: `test script error: ${err.message}` });
     }
     await respond(ex, scripted, body);
@@ -156,32 +125,8 @@ export async function startMessagesApiServer(script: Script, options: ServerOpti
     }
   }
 
-  const server = createServer((req, res) => {
-    const done = handle(req, res).catch((error: unknown) => {
-      scriptErrors.push(error instanceof Error ? error : new Error(String(error)));
-      // 400, not 500: a server bug must fail the test, not be hidden by the client's retries.
-      const message = `test server failure: ${error instanceof Error ? error.message : String(error)}`;
-      if (!res.headersSent) sendHttpError({ res, requestId: 'req_test_failure' } as Exchange, { status: 400, type: 'invalid_request_error', message });
-      else res.destroy();
-    });
-    handlers.add(done);
-    void done.finally(() => handlers.delete(done));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    scriptErrors,
-    async idle() {
-      while (handlers.size > 0) await Promise.allSettled([...handlers]);
-    },
-    async close() {
-      for (const gone of inFlight) gone.abort();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([...handlers]);
-    },
-  };
+  const http = await startScriptedHttp(answer, (res, message) =>
+    sendHttpError({ res, requestId: 'req_test_failure' } as Exchange, { status: 400, type: 'invalid_request_error', message }),
+  );
+  return { url: http.origin, requests, scriptErrors: http.scriptErrors, idle: http.idle, close: http.close };
 }

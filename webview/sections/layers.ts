@@ -1,5 +1,5 @@
 /** Waves and their layer rows (waiting, running, validating, retry n/max, passed, failed), plus phase agents. */
-import type { AgentView, RunView } from '../../src/shared/protocol.js';
+import { spendLabel, type AgentView, type RunView } from '../../src/shared/protocol.js';
 import { h } from '../dom.js';
 
 const stateLabel = (a: AgentView): string => (a.state === 'retry' && a.retry ? `retry ${a.retry.n}/${a.retry.max}` : a.state);
@@ -17,7 +17,7 @@ function agentRow(a: AgentView, live: boolean): HTMLElement {
       live && active(a) ? h('vscode-progress-ring', { class: 'ring', 'aria-label': `${a.name} ${a.state}` }) : h('span', { class: `dot ${a.state}` }),
       h('span', { class: 'name' }, [a.name]),
       h('span', { class: 'state', 'data-testid': 'layer-state' }, [stateLabel(a)]),
-      h('span', { class: 'muted metrics' }, [`${a.tokens.toLocaleString('en-US')} tok · $${a.costUsd.toFixed(2)}`]),
+      h('span', { class: 'muted metrics', ...(a.provider ? { title: `${a.provider} · ${a.requests ?? 0} requests` } : {}) }, [`${a.tokens.toLocaleString('en-US')} tok · ${spendLabel(a)}`]),
     ]),
     // The mode is news only for a layer doing something else than implementing (review-fix…).
     a.mode && a.mode !== 'implement' && a.mode !== a.name && a.state !== 'retry' ? h('div', { class: 'muted' }, [a.mode]) : null,

@@ -1,5 +1,5 @@
 /** The current (or last) run: status, phase, waves and layers, live tokens and cost, Cancel. */
-import { isResumable, type RunView } from '../../src/shared/protocol.js';
+import { isResumable, runSpendLabel, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
 import { renderAgents } from './layers.js';
@@ -37,7 +37,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
       renderAgents(run),
       h('div', { class: 'usage' }, [
         h('span', { id: 'run-tokens', 'data-testid': 'run-tokens' }, [`in ${u.input.toLocaleString('en-US')} · out ${u.output.toLocaleString('en-US')} · cache ${u.cacheRead.toLocaleString('en-US')}r/${u.cacheWrite.toLocaleString('en-US')}w`]),
-        h('span', { id: 'run-cost', 'data-testid': 'run-cost', class: 'cost' }, [`$${run.costUsd.toFixed(2)}`]),
+        h('span', { id: 'run-cost', 'data-testid': 'run-cost', class: 'cost' }, [runSpendLabel(run)]),
       ]),
       run.budget ? h('p', { class: 'banner error' }, [`Budget reached: $${run.budget.spentUsd.toFixed(2)} of $${run.budget.limitUsd.toFixed(2)}`]) : null,
       run.error ? h('p', { class: 'banner error', 'data-testid': 'run-error' }, [run.error]) : null,

@@ -33,6 +33,8 @@ export interface AgentCost {
   /** Successful model calls, and those of them with no known price (counted against limits.maxRequests). */
   requests: number;
   unpricedRequests: number;
+  /** The provider of the agent's latest call (per agent only). */
+  provider?: string;
 }
 
 export interface RunState {
@@ -189,7 +191,10 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       state.requests++;
       state.unpricedRequests += unpriced;
       // Journals from before providers existed carry no provider: they were all Anthropic's.
-      for (const cost of [(state.byAgent[event.agent] ??= noCost()), (state.byProvider[event.provider ?? 'anthropic'] ??= noCost())]) {
+      const provider = event.provider ?? 'anthropic';
+      const agent = (state.byAgent[event.agent] ??= noCost());
+      agent.provider = provider;
+      for (const cost of [agent, (state.byProvider[provider] ??= noCost())]) {
         cost.usage = addUsage(cost.usage, event.usage);
         cost.costUsd += event.costUsd;
         cost.requests++;

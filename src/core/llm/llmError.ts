@@ -55,6 +55,16 @@ export class LlmError extends Error {
   }
 }
 
+/**
+ * An LlmError thrown by code in another bundle (dist/openai.js carries its own copy of this
+ * class) fails `instanceof`; this rebuilds it as one of ours. Anything else passes unchanged.
+ */
+export function sameRealm(error: unknown): unknown {
+  if (error instanceof LlmError || !(error instanceof Error) || error.name !== 'LlmError') return error;
+  const { kind, details } = error as Error & { kind: LlmErrorKind; details?: LlmErrorDetails };
+  return new LlmError(kind, error.message, details ?? {});
+}
+
 /** API weather: failures that pass if waited out (DESIGN.md "API weather"). */
 const TRANSIENT: ReadonlySet<LlmErrorKind> = new Set(['rate-limit', 'overloaded', 'server', 'network']);
 

@@ -1,7 +1,7 @@
 /** One notification when a run ends, with the next useful action as a button. */
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
-import { formatCost } from '../view/selectors';
+import { spendLabel } from '../../shared/viewState';
 
 async function offer(show: typeof vscode.window.showInformationMessage, message: string, actions: Record<string, string>): Promise<void> {
   const choice = await show(message, ...Object.keys(actions));
@@ -10,7 +10,8 @@ async function offer(show: typeof vscode.window.showInformationMessage, message:
 }
 
 export function announceOutcome(summary: RunSummary): void {
-  const cost = formatCost(summary.costUsd);
+  // Older engines' summaries have no request counts.
+  const cost = spendLabel({ costUsd: summary.costUsd, requests: summary.requests ?? 0, unpricedRequests: summary.unpricedRequests ?? 0 });
   switch (summary.status) {
     case 'completed':
       void offer(vscode.window.showInformationMessage, `Orchestrator: run completed — ${summary.filesChanged.length} files changed · ${cost}`, {

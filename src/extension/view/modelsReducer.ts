@@ -1,10 +1,12 @@
 /**
- * The model layer's events in the run's view: agents waiting out API weather (shown in the
- * sidebar and counted down in the status bar) and conversations compacted to fit the context
- * window. Pure, like runReducer.
+ * The model layer's events in the run's view: calls per agent and per provider (runReducer
+ * adds tokens and cost), agents waiting out API weather (shown in the sidebar and counted
+ * down in the status bar) and conversations compacted to fit the context window. Pure, like
+ * runReducer.
  */
 import type { EngineEvent } from '../../core/events';
-import { inSeconds, type ApiWaitView, type RunView } from '../../shared/viewState';
+import { inSeconds, type ApiWaitView, type RunView, type SpendView } from '../../shared/viewState';
+import { patchAgent } from './agents';
 
 const MAX_ACTIVITY = 100;
 
@@ -27,6 +29,14 @@ function timeOf(event: EngineEvent): number | undefined {
 
 export function applyModelEvent(run: RunView, event: EngineEvent): RunView {
   switch (event.type) {
+    case 'llm.usage': {
+      const unpriced = event.priced === false ? 1 : 0;
+      const provider = event.provider ?? 'anthropic';
+      const before: SpendView = run.byProvider?.[provider] ?? { costUsd: 0, requests: 0, unpricedRequests: 0 };
+      const next = patchAgent(run, event.agent, (a) => ({ ...a, provider, requests: (a.requests ?? 0) + 1, unpricedRequests: (a.unpricedRequests ?? 0) + unpriced }));
+      const spend = { costUsd: before.costUsd + event.costUsd, requests: before.requests + 1, unpricedRequests: before.unpricedRequests + unpriced };
+      return { ...next, byProvider: { ...run.byProvider, [provider]: spend } };
+    }
     case 'llm.waiting': {
       const at = timeOf(event);
       const wait: ApiWaitView = {

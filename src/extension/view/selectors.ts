@@ -2,12 +2,11 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { inSeconds, isSavedSpec, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
+import { inSeconds, isSavedSpec, runSpendLabel, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
 import { soonestWait } from './modelsReducer';
 
 export { isSavedSpec };
 
-export const formatCost = (usd: number): string => `$${usd.toFixed(2)}`;
 
 /** "wave 1/2" for the latest wave that has started, if any. */
 function waveText(run: RunView): string | undefined {
@@ -37,7 +36,7 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   const run = state.run;
   if (state.pendingDecision) return { text: '$(bell) Orchestrator: spec awaiting approval', tooltip: `Review ${state.pendingDecision.path}` };
   if (!run) return { text: '$(checklist) Orchestrator', tooltip: 'Orchestrator: idle' };
-  const cost = formatCost(run.costUsd);
+  const cost = runSpendLabel(run);
   const waiting = run.status === 'running' ? soonestWait(run, now) : undefined;
   if (waiting) {
     const { wait, leftMs } = waiting;
@@ -74,10 +73,10 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
 
 /** The progress notification's message: phase, wave and which layers are busy (an audit: its iteration and score too). */
 export function progressMessage(run: RunView): string {
-  if (run.audit) return [auditText(run.audit), phaseLabel(run), formatCost(run.costUsd)].join(' · ');
+  if (run.audit) return [auditText(run.audit), phaseLabel(run), runSpendLabel(run)].join(' · ');
   const busy = run.agents.filter((a) => a.state === 'running' || a.state === 'retry' || a.state === 'validating');
   const who = busy.map((a) => (a.state === 'retry' && a.retry ? `${a.name} retry ${a.retry.n}/${a.retry.max}` : `${a.name} ${a.state}`));
-  return [phaseLabel(run), waveText(run), who.join(', '), formatCost(run.costUsd)].filter(Boolean).join(' · ');
+  return [phaseLabel(run), waveText(run), who.join(', '), runSpendLabel(run)].filter(Boolean).join(' · ');
 }
 
 /** Context keys that drive the commands' `when` clauses. */

@@ -10,7 +10,7 @@ export interface InputUsage {
   cache_read_input_tokens: number;
 }
 
-interface PromptUnit {
+export interface PromptUnit {
   json: string;
   breakpoint: boolean;
 }
@@ -25,7 +25,7 @@ function withoutCacheControl(value: unknown): unknown {
 }
 
 /** The prompt in cache order (tools → system → messages), one unit per block. */
-function promptUnits(body: RecordedRequest['body']): PromptUnit[] {
+export function promptUnits(body: RecordedRequest['body']): PromptUnit[] {
   const units: PromptUnit[] = [];
   const push = (value: unknown, prefix = ''): void => {
     units.push({ json: prefix + JSON.stringify(withoutCacheControl(value)), breakpoint: hasBreakpoint(value) });

@@ -88,7 +88,8 @@ test('a model error ends the run with outcome error and a one-line message', asy
   const result = await loop.run();
   assert.equal(result.outcome, 'error');
   assert.equal(result.turns, 2);
-  assert.match(result.error ?? '', /authentication_error/);
+  assert.match(result.error ?? '', /failed: 401 /);
+  assert.equal(result.modelError?.kind, 'auth');
   assert.doesNotMatch(result.error ?? '', /\n|test-key/);
   assert.deepEqual(completed(loop).map((e) => e.outcome), ['error']);
 });

@@ -27,7 +27,9 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
     assert.deepEqual(summary.filesChanged, [...PRODUCT_FILES].sort());
     assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
     assert.equal(summary.reviewRounds, 1);
-    assert.ok(summary.usage.output > 0 && summary.usage.cacheWrite > 0 && summary.usage.cacheRead > 0, JSON.stringify(summary.usage));
+    assert.ok(summary.usage.output > 0 && summary.usage.cacheRead > 0, JSON.stringify(summary.usage));
+    // Anthropic writes the cache at its breakpoints (billed); OpenAI-compatible endpoints cache prefixes by themselves.
+    assert.equal(summary.usage.cacheWrite > 0, h.provider === 'anthropic', JSON.stringify(summary.usage));
     assert.deepEqual(Object.keys(summary.costByAgent).sort(), ['backend', 'database', 'frontend', 'review', 'spec']);
     const byAgent = Object.values(summary.costByAgent).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(byAgent - summary.costUsd) < 1e-6);

@@ -85,8 +85,13 @@ test('a broken spec file: approve and specs name file, line and key', async () =
 test('no API key: a configuration error before any call, the key never printed', async () => {
   const h = await harness(noAgents);
   try {
-    h.host.apiKey = undefined;
-    await assert.rejects(runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => error.code === 'E_CONFIG' && /ANTHROPIC_API_KEY/.test(error.message));
+    h.host.dropKeys();
+    await assert.rejects(runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'E_CONFIG');
+      assert.match(error.message, new RegExp(h.keyVariable));
+      assert.match(error.message, /the database, backend, frontend, spec, review, diagnose, audit, fix, enhance, documentation agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.$/);
+      return true;
+    });
     assert.equal(h.api.requests.length, 0);
   } finally {
     await h.close();

@@ -116,8 +116,15 @@ test('validate & retry: the retry continues the conversation, so its cached pref
     // The prompt cache: the retry reads everything the first attempt's last request cached.
     const usage = h.host.ofType('llm.usage').filter((e) => e.agent === 'backend').map((e) => e.usage);
     assert.equal(usage.length, 6);
-    assert.equal(usage[3]!.cacheRead, usage[2]!.cacheRead + usage[2]!.cacheWrite);
-    assert.equal(usage[3]!.input, 0);
+    if (h.provider === 'anthropic') {
+      // At its breakpoint: everything request 2 read or wrote; nothing uncached but the new turn's marked block.
+      assert.equal(usage[3]!.cacheRead, usage[2]!.cacheRead + usage[2]!.cacheWrite);
+      assert.equal(usage[3]!.input, 0);
+    } else {
+      // Automatic prefix caching: all of request 2's prompt, to the cache's 128-token steps.
+      const previousPrompt = usage[2]!.input + usage[2]!.cacheRead;
+      assert.ok(usage[3]!.cacheRead > previousPrompt - 128 && usage[3]!.cacheRead <= previousPrompt, JSON.stringify(usage.slice(2, 4)));
+    }
   } finally {
     await h.close();
   }

@@ -13,7 +13,12 @@ import { withApiWeather } from '../../llm/apiWeather';
 import type { ModelClient } from '../../llm/types';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../run/errors';
-import { agentStopped, apiStopped, budgetStopped } from '../run/reports';
+import type { LlmErrorKind } from '../../llm/llmError';
+import { modelKeyFor } from '../../project/config';
+import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
+
+/** Failures no retry or resume fixes without a change of model, key or account. */
+const MODEL_UNUSABLE: ReadonlySet<LlmErrorKind> = new Set(['unsupported', 'not-found', 'auth', 'spend-limit']);
 import type { RunContext } from '../run/runContext';
 
 /** `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out around it. */
@@ -43,6 +48,9 @@ export async function runPipelineAgent<F extends FinalToolName>(
     default:
       if (ctx.signal?.aborted) throw new RunCancelled();
       if (result.modelError?.weatherExhausted) throw apiStopped({ agent: def.name, error: result.error ?? 'the API did not answer', windowSec: ctx.config.limits.apiRetryWindowSec });
+      if (result.modelError && MODEL_UNUSABLE.has(result.modelError.kind)) {
+        throw modelStopped({ agent: def.name, model: def.model, key: modelKeyFor(ctx.config, def.name, ctx.opts.overrides?.models), kind: result.modelError.kind, error: result.error ?? '' });
+      }
       throw agentStopped({ agent: def.name, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
   }
 }
@@ -50,14 +58,15 @@ export async function runPipelineAgent<F extends FinalToolName>(
 /** Journals `budget.exceeded` (once per session) and builds the partial report. */
 export function budgetStop(ctx: RunContext, where: string): RunStop {
   const state = ctx.state();
-  const spentUsd = ctx.budget.spentUsd;
-  const limitUsd = ctx.budget.limitUsd;
+  const { spentUsd, limitUsd, maxRequests, unpricedRequests } = ctx.budget;
+  // The request cap applies to calls without a price (limits.maxRequests); say which cap it was.
+  const requests = ctx.budget.exhausted() === 'requests' && maxRequests !== undefined ? { used: unpricedRequests, max: maxRequests } : undefined;
   if (!ctx.events.some((e, i) => e.type === 'budget.exceeded' && i >= sessionStart(ctx))) {
-    ctx.emit({ type: 'budget.exceeded', spentUsd, limitUsd });
+    ctx.emit({ type: 'budget.exceeded', spentUsd, limitUsd, ...(requests ? { unpricedRequests: requests.used, maxRequests: requests.max } : {}) });
   }
   const done = doneLayers(state);
   const pending = Object.keys(state.layers).filter((layer) => !done.includes(layer));
-  return budgetStopped({ spentUsd, limitUsd, where, done, pending });
+  return budgetStopped({ spentUsd, limitUsd, where, done, pending, ...(requests ? { requests } : {}) });
 }
 
 /** Index of this session's run.started (a resumed run appends another one). */

@@ -32,17 +32,20 @@ export function reviewStopped(input: { rounds: number; max: number; issues: Revi
   return new RunStop('review', why, lines.join('\n'));
 }
 
-export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[] }): RunStop {
+export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[]; requests?: { used: number; max: number } }): RunStop {
+  const { requests } = input;
   const report = [
     '## Pipeline stopped: budget reached',
     `- Spent: ${usd(input.spentUsd)} of ${usd(input.limitUsd)} (limits.maxBudgetUsd)`,
+    ...(requests ? [`- Requests without a known price: ${requests.used} of ${requests.max} (limits.maxRequests)`] : []),
     `- Stopped during: ${input.where}`,
     `- Layers done: ${input.done.join(', ') || 'none'}`,
     `- Layers not done: ${input.pending.join(', ') || 'none'}`,
     '### Action needed',
-    'Raise limits.maxBudgetUsd in .claude/orchestrator.yaml and run `orchestrator resume` to continue from here, or roll the run back.',
+    `Raise ${requests ? 'limits.maxRequests' : 'limits.maxBudgetUsd'} in .claude/orchestrator.yaml and run \`orchestrator resume\` to continue from here, or roll the run back.`,
   ].join('\n');
-  return new RunStop('budget', `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`, report);
+  const why = requests ? `request limit of ${requests.max} reached (models without a price)` : `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`;
+  return new RunStop('budget', why, report);
 }
 
 export function blockedStopped(input: { agent: string; summary: string }): RunStop {
@@ -84,6 +87,26 @@ export function apiStopped(input: { agent: string; error: string; windowSec: num
       'Raise limits.apiRetryWindowSec in .claude/orchestrator.yaml to wait longer next time.',
   ].join('\n');
   return new RunStop('api', `the API stayed unavailable for ${input.windowSec} s while ${input.agent} was working`, report);
+}
+
+const MODEL_ACTIONS: Record<string, (key: string) => string> = {
+  unsupported: (key) => `Choose a model that supports tool calls in ${key}, then run \`orchestrator resume\`.`,
+  'not-found': (key) => `Check the model id in ${key} (the endpoint does not know it), then run \`orchestrator resume\`.`,
+  auth: () => 'Check the provider\'s API key (and its permissions for this model), then run `orchestrator resume`.',
+  'spend-limit': () => 'The account has no credit or quota left; raise it, then run `orchestrator resume`.',
+};
+
+/** The model an agent is configured with cannot serve it (no tool calls, unknown, key refused, no credit). */
+export function modelStopped(input: { agent: string; model: string; key: string; kind: string; error: string }): RunStop {
+  const report = [
+    '## Pipeline stopped: the model cannot be used',
+    `### Agent: ${input.agent}`,
+    `- Model: ${input.model} (${input.key})`,
+    `- Error: ${input.error}`,
+    '### Action needed',
+    (MODEL_ACTIONS[input.kind] ?? MODEL_ACTIONS['not-found']!)(input.key),
+  ].join('\n');
+  return new RunStop('agent', `the model of the ${input.agent} agent (${input.key}: ${input.model}) cannot be used: ${input.kind}`, report);
 }
 
 export function commandStopped(input: { phase: string; command: string; output: string; exitCode: number | null }): RunStop {

@@ -17,6 +17,8 @@ import { ConfigurationError } from './errors';
 
 export interface RunModels {
   pricing: Pricing;
+  /** Said at run start: models without a price, whose calls the budget counts as requests. */
+  warnings: string[];
   /** Every credential the providers read: the journal redacts them. */
   secrets: string[];
   /** The client `agent` sends with. `emit` journals what happens to its calls. */
@@ -43,6 +45,18 @@ function unknownProvider(uses: readonly AgentModel[], registry: ReadonlyMap<stri
   return new ConfigurationError(
     `Unknown model provider "${first.ref.provider}:" in "${first.ref.id}", the model of ${whoUses(uses)}. ` +
       `Use a Claude model id, or one of ${known}.${editorOnly} No model call was made.`,
+  );
+}
+
+/** One line per model without a price: its calls count as requests, capped by limits.maxRequests when set. */
+function unpricedWarnings(uses: readonly AgentModel[], pricing: Pricing, config: OrchestratorConfig): string[] {
+  const unpriced = new Map<string, AgentModel[]>();
+  for (const use of uses) if (!pricing.priceFor(use.ref.id)) unpriced.set(use.ref.id, [...(unpriced.get(use.ref.id) ?? []), use]);
+  const cap = config.limits.maxRequests;
+  return [...unpriced].map(
+    ([id, models]) =>
+      `${id} has no price (add it under pricing: to count it in dollars): the budget counts its calls as requests — ${whoUses(models)}; ` +
+      (cap === undefined ? 'set limits.maxRequests to cap them.' : `limits.maxRequests caps them at ${cap}.`),
   );
 }
 
@@ -82,6 +96,7 @@ export async function openRunModels(opts: RunOptions, config: OrchestratorConfig
   const router = routingClient(clients, pricing);
   return {
     pricing,
+    warnings: unpricedWarnings([...byProvider.values()].flat(), pricing, config),
     secrets,
     clientFor: () => router,
   };

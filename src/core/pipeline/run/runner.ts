@@ -172,6 +172,7 @@ async function runPipeline(
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of project.warnings) ctx.warn(warning);
   await pruneAtStart(ctx);
+  for (const warning of prepared.models.warnings) ctx.warn(warning);
 
   // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {

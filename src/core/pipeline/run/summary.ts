@@ -3,8 +3,8 @@
  * phase timings, tokens by kind, cost in total and by agent, files changed, validation
  * retries per layer and review rounds.
  */
-import type { RunStatus, RunSummary } from '../../api';
-import { costByAgent, filesChanged, retriesByLayer, type RunState } from '../../journal/state';
+import type { ModelSpend, RunStatus, RunSummary } from '../../api';
+import { costByAgent, filesChanged, retriesByLayer, type AgentCost, type RunState } from '../../journal/state';
 import { SPEC_ACTIVE_DIR } from '../../project/files';
 import type { PipelineFacts } from './facts';
 
@@ -24,6 +24,10 @@ export function buildSummary(
     usage: { ...state.usage },
     costUsd: roundUsd(state.costUsd),
     costByAgent: Object.fromEntries(Object.entries(costByAgent(state)).map(([agent, usd]) => [agent, roundUsd(usd)])),
+    requests: state.requests,
+    unpricedRequests: state.unpricedRequests,
+    byAgent: Object.fromEntries(Object.entries(state.byAgent).map(([agent, a]) => [agent, { ...spendOf(a), provider: a.provider ?? 'anthropic' }])),
+    byProvider: Object.fromEntries(Object.entries(state.byProvider).map(([provider, p]) => [provider, spendOf(p)])),
     filesChanged: filesChanged(state),
     retries: retriesByLayer(state),
     reviewRounds: state.review.rounds,
@@ -31,6 +35,8 @@ export function buildSummary(
     ...(extra.report ? { report: extra.report } : {}),
   };
 }
+
+const spendOf = (cost: AgentCost): ModelSpend => ({ costUsd: roundUsd(cost.costUsd), requests: cost.requests, unpricedRequests: cost.unpricedRequests });
 
 /** Sub-micro-dollar float noise is not worth printing. */
 function roundUsd(usd: number): number {

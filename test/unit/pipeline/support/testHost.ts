@@ -1,6 +1,7 @@
 // An in-memory Host: scripted spec decisions and confirmations, every event recorded.
 import type { EngineEvent } from '../../../../src/core/events';
 import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../../../../src/core/host';
+import { TEST_KEYS } from '../../../support/modelServer';
 
 export class TestHost implements Host {
   readonly events: EngineEvent[] = [];
@@ -10,7 +11,9 @@ export class TestHost implements Host {
   decisions: SpecDecision[] = [];
   confirmAnswer = true;
   trusted = true;
-  apiKey: string | undefined = 'sk-test-not-a-real-key-0000';
+  apiKey: string | undefined = TEST_KEYS.anthropic;
+  /** Keys of the other providers (getProviderKey). */
+  providerKeys: Record<string, string | undefined> = { openai: TEST_KEYS.openai };
 
   async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     this.specRequests.push(request);
@@ -28,6 +31,16 @@ export class TestHost implements Host {
 
   async getApiKey(): Promise<string | undefined> {
     return this.apiKey;
+  }
+
+  async getProviderKey(provider: string): Promise<string | undefined> {
+    return this.providerKeys[provider];
+  }
+
+  /** As on a machine with no key set for any provider. */
+  dropKeys(): void {
+    this.apiKey = undefined;
+    this.providerKeys = {};
   }
 
   isTrusted(): boolean {
