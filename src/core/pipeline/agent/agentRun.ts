@@ -17,9 +17,13 @@ import type { LlmErrorKind } from '../../llm/llmError';
 import { modelKeyFor } from '../../project/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
 
-/** Failures no retry or resume fixes without a change of model, key or account. */
-const MODEL_UNUSABLE: ReadonlySet<LlmErrorKind> = new Set(['unsupported', 'not-found', 'auth', 'spend-limit']);
 import type { RunContext } from '../run/runContext';
+
+/**
+ * Failures no retry or resume fixes without a change of model or account. (A rejected key is not
+ * one of them: it fails the run as such, so a host can ask for another key, as the editor does.)
+ */
+const MODEL_UNUSABLE: ReadonlySet<LlmErrorKind> = new Set(['unsupported', 'not-found', 'spend-limit']);
 
 /** `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out around it. */
 export async function runPipelineAgent<F extends FinalToolName>(

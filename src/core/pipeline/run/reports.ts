@@ -92,11 +92,10 @@ export function apiStopped(input: { agent: string; error: string; windowSec: num
 const MODEL_ACTIONS: Record<string, (key: string) => string> = {
   unsupported: (key) => `Choose a model that supports tool calls in ${key}, then run \`orchestrator resume\`.`,
   'not-found': (key) => `Check the model id in ${key} (the endpoint does not know it), then run \`orchestrator resume\`.`,
-  auth: () => 'Check the provider\'s API key (and its permissions for this model), then run `orchestrator resume`.',
   'spend-limit': () => 'The account has no credit or quota left; raise it, then run `orchestrator resume`.',
 };
 
-/** The model an agent is configured with cannot serve it (no tool calls, unknown, key refused, no credit). */
+/** The model an agent is configured with cannot serve it (no tool calls, unknown, no credit). */
 export function modelStopped(input: { agent: string; model: string; key: string; kind: string; error: string }): RunStop {
   const report = [
     '## Pipeline stopped: the model cannot be used',
