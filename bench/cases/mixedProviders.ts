@@ -64,8 +64,8 @@ async function mixedRun(): Promise<{ ratio: number; note: string }> {
     const ratio = wallMs / t.criticalPathMs;
     const byProvider = Object.entries(summary.byProvider ?? {}).map(([p, s]) => `${p} ${s.requests} calls $${s.costUsd.toFixed(4)}`).join(', ');
     return {
-        ratio,
-        note: `${(wallMs / 1000).toFixed(1)} s wall, ${(t.criticalPathMs / 1000).toFixed(1)} s critical path (${t.criticalCalls} of ${t.modelCalls} model calls), ${LATENCY_MS} ms per call on both servers; ${anthropic.requests.length} Messages API and ${openai.requests.length} Chat Completions requests; by provider: ${byProvider}; total $${summary.costUsd.toFixed(4)} (one budget). Stages: ${describeStages(t)}.`,
+      ratio,
+      note: `${(wallMs / 1000).toFixed(1)} s wall, ${(t.criticalPathMs / 1000).toFixed(1)} s critical path (${t.criticalCalls} of ${t.modelCalls} model calls), ${LATENCY_MS} ms per call on both servers; ${anthropic.requests.length} Messages API and ${openai.requests.length} Chat Completions requests; by provider: ${byProvider}; total $${summary.costUsd.toFixed(4)} (one budget). Stages: ${describeStages(t)}.`,
     };
   } finally {
     if (saved === undefined) delete process.env.OPENAI_API_KEY;
