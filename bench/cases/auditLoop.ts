@@ -38,7 +38,7 @@ export default {
       }
     }
     const a = run.summary.audit!;
-    const scenario = `examples/shop, whole workspace, dimension architecture: scores ${a.scores.join(' → ')} over ${a.iterations.used} iterations; each audit reads 5 files then submits a P0 in db/ and one in server/ (one wave), a P1 in web/ (the next wave) and a P2 (ENHANCE from 80 on); fixers edit, each layer's validate command and \`node db/check-migrations.js\` (audit.test) run every iteration. ${LATENCY_MS} ms per model call (20% to message_start).`;
+    const scenario = `examples/shop, whole workspace, dimension architecture: scores ${a.scores.join(' → ')} over ${a.iterations.used} iterations; each audit reads 5 files then submits a P0 in db/ and one in server/ (one wave), a P1 in web/ (the next wave) and a P2 (ENHANCE from 80 on); fixers edit, each layer's validate command and \`node scripts/check-migrations.js db\` (audit.test) run every iteration. ${LATENCY_MS} ms per model call (20% to message_start).`;
     return [
       {
         name: 'Audit, 5 iterations: wall time ÷ critical path of its model calls',

@@ -49,7 +49,7 @@ export interface AuditRun {
 }
 
 export async function auditRun(latencyMs: number): Promise<AuditRun> {
-  const shop = makeShop({ config: (yaml) => `${yaml}\naudit:\n  test: ["node db/check-migrations.js"]\n` });
+  const shop = makeShop({ config: (yaml) => `${yaml}\naudit:\n  test: ["node scripts/check-migrations.js db"]\n` });
   const scripted = scriptedAgents({ audit: auditAgent(), database: fixer(), backend: fixer(), frontend: fixer() }, latencyMs);
   const api = await startMessagesApiServer(scripted.script).catch((error: unknown) => {
     shop.cleanup();

@@ -19,6 +19,7 @@ import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
+import { EngineUsageError } from './pipeline/run/errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 
@@ -119,5 +120,7 @@ export async function agentModels(workspace: string, overrides?: ConfigOverrides
 export async function openQueue(workspace: string, opts: { trusted: boolean }): Promise<QueueService> {
   const root = resolve(workspace);
   const config = await loadConfig(root);
+  // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
+  if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
   return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
 }

@@ -93,7 +93,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
-    this.register(new McpServerDefinitions(context.extensionUri));
+    this.register(new McpServerDefinitions(context.extensionUri, log));
     this.register(new RunProgress(store, () => runs.cancel()));
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));

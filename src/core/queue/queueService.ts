@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { OrchestratorConfig } from '../project/config';
 import { applyArtifact } from './applyArtifact';
-import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type Message, type QueueStore, type Task, type TaskStatus } from './types';
+import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type Message, type QueueStore, type Task } from './types';
 
-export const DECISIONS_FILE = '.claude/queue/decisions.jsonl';
+const DECISIONS_FILE = '.claude/queue/decisions.jsonl';
 const MAX_CONTENT = 5 * 1024 * 1024;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
@@ -26,7 +26,7 @@ export const artifactInput = z.strictObject({
   content: z.string().max(MAX_CONTENT, 'content is larger than 5 MB'),
   path: z.string().min(1).max(1000).optional(),
 });
-export const statusInput = z.enum(TASK_STATUSES);
+const statusInput = z.enum(TASK_STATUSES);
 
 /** A call the queue's rules refuse (unknown task, not the claimer, bad input): the caller's mistake, said plainly. */
 export class QueueError extends Error {
@@ -195,4 +195,3 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   throw new QueueError(`${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
 }
 
-export type { TaskStatus };

@@ -6,19 +6,29 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
 
 export const MCP_PROVIDER_ID = 'orchestrator.queue';
 
 export class McpServerDefinitions extends Disposable {
-  constructor(extensionUri: vscode.Uri) {
+  constructor(extensionUri: vscode.Uri, log: EventLog) {
     super();
     const lm = vscode.lm as Partial<typeof vscode.lm>;
     if (typeof lm.registerMcpServerDefinitionProvider !== 'function') return; // an editor without the MCP API
+    try {
+      this.registerProvider(lm.registerMcpServerDefinitionProvider.bind(lm), extensionUri);
+    } catch (error) {
+      // The editor refused (e.g. a manifest without the contribution): the queue still works by CLI and HTTP.
+      log.write('warn', `the task queue's MCP server could not be registered with VS Code: ${(error as Error).message}`);
+    }
+  }
+
+  private registerProvider(registerProvider: typeof vscode.lm.registerMcpServerDefinitionProvider, extensionUri: vscode.Uri): void {
     const changed = this.register(new vscode.EventEmitter<void>());
     const cli = join(extensionUri.fsPath, 'dist', 'cli.js');
     this.register(
-      lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+      registerProvider(MCP_PROVIDER_ID, {
         onDidChangeMcpServerDefinitions: changed.event,
         provideMcpServerDefinitions: () => {
           if (!vscode.workspace.isTrusted) return [];

@@ -21,7 +21,7 @@ const MAX_SHOWN_CHARS = 20_000;
 const DONE_SHOWN = 20;
 
 export class QueueController extends Disposable {
-  private queue: { workspace: string; service: QueueService } | undefined;
+  private queue: { workspace: string; trusted: boolean; service: QueueService } | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastShown = '';
   private refreshing: Promise<void> | undefined;
@@ -66,10 +66,12 @@ export class QueueController extends Disposable {
   private async service(): Promise<QueueService> {
     const workspace = this.folders.current()?.uri.fsPath;
     if (!workspace) throw new Error('open a workspace folder first');
-    if (this.queue?.workspace !== workspace) {
+    const trusted = vscode.workspace.isTrusted;
+    // A granted trust reopens the queue able to apply work (and to reach a team's queue.url).
+    if (this.queue?.workspace !== workspace || this.queue.trusted !== trusted) {
       await this.queue?.service.close().catch(() => undefined);
       this.queue = undefined;
-      this.queue = { workspace, service: await this.engine.openQueue(workspace, { trusted: vscode.workspace.isTrusted }) };
+      this.queue = { workspace, trusted, service: await this.engine.openQueue(workspace, { trusted }) };
     }
     return this.queue.service;
   }
