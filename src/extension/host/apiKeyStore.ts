@@ -10,6 +10,8 @@ export interface KeyKind {
   secret: string;
   /** The environment variable read when nothing is stored. */
   env: string;
+  /** The password box's title. */
+  title: string;
   /** How messages name the key: "API key", "OpenAI-compatible API key". */
   label: string;
   placeHolder: string;
@@ -17,9 +19,9 @@ export interface KeyKind {
 
 export const API_KEY_SECRET = 'orchestrator.anthropicApiKey';
 
-export const ANTHROPIC_KEY: KeyKind = { secret: API_KEY_SECRET, env: 'ANTHROPIC_API_KEY', label: 'API key', placeHolder: 'sk-ant-…' };
+export const ANTHROPIC_KEY: KeyKind = { secret: API_KEY_SECRET, env: 'ANTHROPIC_API_KEY', title: 'Anthropic API key', label: 'API key', placeHolder: 'sk-ant-…' };
 /** The key of `openai:` models (providers.openai.baseURL); a local server needs none. */
-export const OPENAI_KEY: KeyKind = { secret: 'orchestrator.openaiApiKey', env: 'OPENAI_API_KEY', label: 'OpenAI-compatible API key', placeHolder: 'sk-…' };
+export const OPENAI_KEY: KeyKind = { secret: 'orchestrator.openaiApiKey', env: 'OPENAI_API_KEY', title: 'OpenAI-compatible API key', label: 'OpenAI-compatible API key', placeHolder: 'sk-…' };
 
 export class ApiKeyStore {
   constructor(
@@ -37,7 +39,7 @@ export class ApiKeyStore {
   async prompt(): Promise<void> {
     const { label } = this.kind;
     const value = await vscode.window.showInputBox({
-      title: `Orchestrator: ${this.kind === ANTHROPIC_KEY ? 'Anthropic API key' : label}`,
+      title: `Orchestrator: ${this.kind.title}`,
       prompt: `Stored in VS Code SecretStorage (${this.kind.env} is used when none is stored). Leave empty to remove the stored key.`,
       placeHolder: this.kind.placeHolder,
       password: true,

@@ -30,9 +30,9 @@ export class AuthNotice {
 
   async missing(): Promise<void> {
     const editorModels = await editorToolModels().catch(() => []);
-    if (editorModels.length === 0) return this.show('Orchestrator needs an Anthropic API key to call the model.');
+    if (editorModels.length === 0) return this.show('Orchestrator needs an Anthropic API key to call the model.', SET_KEY);
     const names = [...new Set(editorModels.map((m) => m.name))].slice(0, 3).join(', ');
-    this.show(`Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (${names}${editorModels.length > 3 ? ', …' : ''}).`, USE_EDITOR_MODELS);
+    this.show(`Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (${names}${editorModels.length > 3 ? ', …' : ''}).`, SET_KEY, USE_EDITOR_MODELS);
   }
 
   /** Shows the notice when `failure` (an error or a summary's error text) is an authentication failure. */
@@ -45,14 +45,13 @@ export class AuthNotice {
       return true;
     }
     if (!isAuthFailure(failure)) return false;
-    this.show('Orchestrator: the Anthropic API rejected the API key (or none is set).');
+    this.show('Orchestrator: the Anthropic API rejected the API key (or none is set).', SET_KEY);
     return true;
   }
 
-  private show(message: string, ...more: string[]): void {
+  private show(message: string, ...buttons: string[]): void {
     if (this.shown) return;
     this.shown = true;
-    const buttons = more.includes(SET_OPENAI_KEY) ? more : [SET_KEY, ...more];
     void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
       if (choice === SET_KEY) void vscode.commands.executeCommand('orchestrator.setApiKey');
       if (choice === SET_OPENAI_KEY) void vscode.commands.executeCommand('orchestrator.setOpenAIKey');
