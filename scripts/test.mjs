@@ -34,7 +34,7 @@ const tap = (name) => ['--test-reporter=spec', '--test-reporter-destination=stdo
 const TIERS = [
   { name: 'unit', needs: ['npm', 'postgres'], commands: [['scripts/run-node-tests.mjs', 'test/unit', ...tap('unit')]], counts: 'tap' },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
-  { name: 'unit-openai', needs: ['npm'], commands: [['scripts/run-node-tests.mjs', '--provider=openai', 'test/unit/pipeline', 'test/unit/agents', ...tap('unit-openai')]], counts: 'tap' },
+  { name: 'unit-openai', needs: ['npm'], commands: [['scripts/run-node-tests.mjs', '--provider=openai', 'test/unit/pipeline', 'test/unit/agents', 'test/unit/import', 'test/unit/sinks', 'test/unit/git/gitHardening.test.ts', ...tap('unit-openai')]], counts: 'tap' },
   {
     name: 'extension',
     needs: ['npm', 'e2e'],

@@ -15,7 +15,7 @@ import { CHECKPOINT_SCHEME, CheckpointDocuments } from './changes/checkpointDocu
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeySync } from './config/contextKeys';
 import type { Engine } from './engine';
-import { ApiKeyStore } from './host/apiKeyStore';
+import { ApiKeyStore, OPENAI_KEY } from './host/apiKeyStore';
 import { AuthNotice } from './host/authNotice';
 import { SpecDecisions } from './host/specDecisions';
 import { VscodeHost } from './host/vscodeHost';
@@ -61,6 +61,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const folders = this.register(new WorkspaceFolders(store));
     const specs = this.register(new SpecsService(engine, store, folders, log));
     const keys = new ApiKeyStore(context.secrets);
+    const openaiKeys = new ApiKeyStore(context.secrets, OPENAI_KEY);
     const auth = new AuthNotice();
 
     const sidebar = this.register(new SidebarView(context.extensionUri, store, log));
@@ -74,11 +75,11 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       log.event(event);
       store.dispatch({ type: 'engine', event });
       if (refreshing.has(event.type)) listsChanged();
-    });
+    }, new Map([['openai', openaiKeys]]));
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, log, queueHttp, revealSidebar: () => sidebar.reveal() };
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 

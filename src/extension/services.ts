@@ -24,6 +24,8 @@ export interface Services {
   specs: SpecsService;
   folders: WorkspaceFolders;
   keys: ApiKeyStore;
+  /** The key of `openai:` models. */
+  openaiKeys: ApiKeyStore;
   log: EventLog;
   queueHttp: QueueHttpServer;
   /** Shows the Orchestrator's sidebar without taking the focus from the editor. */

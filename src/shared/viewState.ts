@@ -95,6 +95,15 @@ export type ApiWaitView = z.infer<typeof apiWaitSchema>;
 export const spendSchema = z.object({ costUsd: z.number(), requests: z.number(), unpricedRequests: z.number() });
 export type SpendView = z.infer<typeof spendSchema>;
 
+/** The cap a run reached: dollars (limits.maxBudgetUsd) or requests without a price (limits.maxRequests). */
+export const budgetSchema = z.object({ spentUsd: z.number(), limitUsd: z.number(), unpricedRequests: z.optional(z.number()), maxRequests: z.optional(z.number()) });
+export type BudgetView = z.infer<typeof budgetSchema>;
+
+export function budgetLabel(b: BudgetView): string {
+  if (b.maxRequests !== undefined && (b.unpricedRequests ?? 0) >= b.maxRequests) return `Request cap reached: ${b.unpricedRequests} of ${b.maxRequests} requests without a price (limits.maxRequests)`;
+  return `Budget reached: $${b.spentUsd.toFixed(2)} of $${b.limitUsd.toFixed(2)}`;
+}
+
 /** "$0.12", "9 req" where no price is known, or "$0.12 + 9 req": how spend is written everywhere. */
 export function spendLabel(spend: { costUsd: number; unpricedRequests?: number | undefined; requests?: number | undefined }): string {
   const unpriced = spend.unpricedRequests ?? 0;
@@ -228,7 +237,7 @@ export const runViewSchema = z.object({
   agents: z.array(agentViewSchema),
   usage: usageSchema,
   costUsd: z.number(),
-  budget: z.optional(z.object({ spentUsd: z.number(), limitUsd: z.number() })),
+  budget: z.optional(budgetSchema),
   specId: z.optional(z.string()),
   specPath: z.optional(z.string()),
   checkpoint: z.optional(z.string()),

@@ -1,7 +1,7 @@
 /**
  * A local HTTP server that speaks OpenAI's Chat Completions for real (JSON, and SSE with
  * tool calls streamed as deltas and the usage chunk of `stream_options.include_usage`), plus
- * GET /v1/models, scripted per request with the same scripts and faults as the Messages-API
+ * GET /v1/models (and Ollama's POST /api/show when asked), scripted per request with the same scripts and faults as the Messages-API
  * server (messagesApiServer.ts): 429 with retry-after, 500, 503, a dropped connection
  * mid-stream, an error chunk in a 200 stream, slow replies. Tests point the real `openai`
  * package at `url` (…/v1). Requests are recorded in the Messages API's shape (canonical.ts), so
@@ -38,8 +38,21 @@ export interface ChatServerOptions {
   usage?: boolean;
   /** false: the model cannot call tools; a request with tools gets Ollama's 400 "does not support tools". */
   tools?: boolean;
+  /** These models cannot call tools (as `tools: false`, for them only). */
+  toolless?: string[];
+  /**
+   * How the server tells which models call tools, before any call: `supported-parameters` in
+   * its GET /v1/models entries (as OpenRouter), `capabilities` there (as LM Studio), or
+   * Ollama's POST /api/show. Unset: it does not say (as vLLM).
+   */
+  describes?: 'supported-parameters' | 'capabilities' | 'ollama-show';
   /** What GET /v1/models lists; undefined: the endpoint does not list models (404). */
   models?: string[];
+}
+
+function sendJson(res: ServerResponse, body: object, status = 200): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
 }
 
 export async function startChatCompletionsServer(script: Script, options: ChatServerOptions = {}): Promise<ChatCompletionsServer> {
@@ -47,6 +60,13 @@ export async function startChatCompletionsServer(script: Script, options: ChatSe
   const cache = new PrefixCache();
   let callIds = 0;
   let served = 0;
+  const canCallTools = (model: string) => options.tools !== false && !options.toolless?.includes(model);
+  const listedCapabilities = (model: string): object => {
+    const tools = canCallTools(model);
+    if (options.describes === 'supported-parameters') return { supported_parameters: ['max_tokens', 'temperature', 'stop', ...(tools ? ['tools', 'tool_choice'] : [])] };
+    if (options.describes === 'capabilities') return { type: 'llm', capabilities: tools ? ['tool_use'] : [] };
+    return {};
+  };
 
   async function answer(req: IncomingMessage, res: ServerResponse, gone: AbortSignal): Promise<void> {
     const requestId = `req_chat${String(served++).padStart(6, '0')}`;
@@ -56,9 +76,12 @@ export async function startChatCompletionsServer(script: Script, options: ChatSe
     if (options.apiKey !== undefined && bearer !== options.apiKey) return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
     if (req.method === 'GET' && path === '/v1/models') {
       if (!options.models) return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: 'Not found' });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })) }));
-      return;
+      return sendJson(res, { object: 'list', data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test', ...listedCapabilities(id) })) });
+    }
+    if (req.method === 'POST' && path === '/api/show' && options.describes === 'ollama-show') {
+      const model = (JSON.parse(raw || '{}') as { model?: string }).model ?? '';
+      if (options.models && !options.models.includes(model)) return sendJson(res, { error: `model '${model}' not found` }, 404);
+      return sendJson(res, { details: { family: 'test' }, capabilities: canCallTools(model) ? ['completion', 'tools'] : ['completion'] });
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: `Not found: ${req.method} ${req.url}` });
@@ -83,7 +106,7 @@ export async function startChatCompletionsServer(script: Script, options: ChatSe
         message: `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${accounted.promptTokens} tokens. Please reduce the length of the messages.`,
       });
     }
-    if (options.tools === false && (wire.tools?.length ?? 0) > 0) {
+    if (!canCallTools(wire.model) && (wire.tools?.length ?? 0) > 0) {
       return sendChatError(res, requestId, { status: 400, type: 'invalid_request_error', message: `registry.ollama.ai/library/${wire.model}:latest does not support tools` });
     }
     const ex: ChatExchange = {

@@ -1,5 +1,5 @@
 /** The current (or last) run: status, phase, waves and layers, live tokens and cost, Cancel. */
-import { isResumable, runSpendLabel, type RunView } from '../../src/shared/protocol.js';
+import { budgetLabel, isResumable, runSpendLabel, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
 import { renderAgents } from './layers.js';
@@ -39,7 +39,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
         h('span', { id: 'run-tokens', 'data-testid': 'run-tokens' }, [`in ${u.input.toLocaleString('en-US')} · out ${u.output.toLocaleString('en-US')} · cache ${u.cacheRead.toLocaleString('en-US')}r/${u.cacheWrite.toLocaleString('en-US')}w`]),
         h('span', { id: 'run-cost', 'data-testid': 'run-cost', class: 'cost' }, [runSpendLabel(run)]),
       ]),
-      run.budget ? h('p', { class: 'banner error' }, [`Budget reached: $${run.budget.spentUsd.toFixed(2)} of $${run.budget.limitUsd.toFixed(2)}`]) : null,
+      run.budget ? h('p', { class: 'banner error' }, [budgetLabel(run.budget)]) : null,
       run.error ? h('p', { class: 'banner error', 'data-testid': 'run-error' }, [run.error]) : null,
       run.live && busy ? h('div', { class: 'toolbar' }, [button('btn-cancel', 'Cancel', () => ctx.post({ type: 'cancel' }), { secondary: true })]) : null,
       afterRun(run, busy, ctx),

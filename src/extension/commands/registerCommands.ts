@@ -12,7 +12,7 @@ import { rollbackRun, showChanges } from './changeCommands';
 import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
-import { initWorkspace, setApiKey, showLog, syncRegistry } from './workspaceCommands';
+import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newFeature': newFeature,
@@ -32,6 +32,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.importSpec': importSpec,
   'orchestrator.exportTrace': exportTrace,
   [USE_EDITOR_MODELS_COMMAND]: useEditorModels,
+  // OpenAI-compatible endpoints (issue 12).
+  'orchestrator.setOpenAIKey': setOpenAIKey,
   // The task queue (issue 11).
   'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
 };

@@ -4,6 +4,7 @@ import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
 
 export const setApiKey = (s: Services) => s.keys.prompt();
+export const setOpenAIKey = (s: Services) => s.openaiKeys.prompt();
 
 export const showLog = (s: Services) => s.log.show();
 

@@ -1,14 +1,19 @@
 /**
- * One clear message, with a "Set API Key" button, when the key is missing or rejected.
+ * One clear message, with a "Set API Key" button ("Set OpenAI-Compatible API Key" for an
+ * `openai:` model's key), when the key is missing or rejected.
  * The same failure can surface several times in one run (an event, then the thrown error);
  * the notice is shown once until the next run resets it. When the key is missing and the
  * editor has chat models that can call tools (Copilot's, say), it offers those too.
  */
 import * as vscode from 'vscode';
 import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/useEditorModels';
+import { redact } from '../log/redact';
 import { isAuthFailure } from './authError';
 
 const SET_KEY = 'Set API Key';
+const SET_OPENAI_KEY = 'Set OpenAI-Compatible API Key';
+/** The engine's own words for an `openai:` model's missing or refused key (before any call). */
+const OPENAI_KEY_PROBLEM = /No key for the OpenAI-compatible endpoint|The OpenAI-compatible endpoint \S+ refused the key/;
 export const USE_EDITOR_MODELS = "Use the Editor's Models";
 
 export class AuthNotice {
@@ -25,23 +30,31 @@ export class AuthNotice {
 
   async missing(): Promise<void> {
     const editorModels = await editorToolModels().catch(() => []);
-    if (editorModels.length === 0) return this.show('Orchestrator needs an Anthropic API key to call the model.');
+    if (editorModels.length === 0) return this.show('Orchestrator needs an Anthropic API key to call the model.', SET_KEY);
     const names = [...new Set(editorModels.map((m) => m.name))].slice(0, 3).join(', ');
-    this.show(`Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (${names}${editorModels.length > 3 ? ', …' : ''}).`, USE_EDITOR_MODELS);
+    this.show(`Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (${names}${editorModels.length > 3 ? ', …' : ''}).`, SET_KEY, USE_EDITOR_MODELS);
   }
 
   /** Shows the notice when `failure` (an error or a summary's error text) is an authentication failure. */
   check(failure: unknown): boolean {
-    if (failure === undefined || !isAuthFailure(failure)) return false;
-    this.show('Orchestrator: the Anthropic API rejected the API key (or none is set).');
+    if (failure === undefined) return false;
+    const text = failure instanceof Error ? failure.message : String(failure);
+    // An openai: model's key: the engine's message names the endpoint, the agent and the config key.
+    if (OPENAI_KEY_PROBLEM.test(text) || (isAuthFailure(failure) && /\bopenai:|OPENAI_API_KEY/.test(text))) {
+      this.show(`Orchestrator: ${redact(text.split('\n')[0] ?? text)}`, SET_OPENAI_KEY);
+      return true;
+    }
+    if (!isAuthFailure(failure)) return false;
+    this.show('Orchestrator: the Anthropic API rejected the API key (or none is set).', SET_KEY);
     return true;
   }
 
-  private show(message: string, ...more: string[]): void {
+  private show(message: string, ...buttons: string[]): void {
     if (this.shown) return;
     this.shown = true;
-    void vscode.window.showErrorMessage(message, SET_KEY, ...more).then((choice) => {
+    void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
       if (choice === SET_KEY) void vscode.commands.executeCommand('orchestrator.setApiKey');
+      if (choice === SET_OPENAI_KEY) void vscode.commands.executeCommand('orchestrator.setOpenAIKey');
       if (choice === USE_EDITOR_MODELS) void vscode.commands.executeCommand(USE_EDITOR_MODELS_COMMAND);
     });
   }

@@ -10,6 +10,8 @@ export class VscodeHost implements Host {
     private readonly decisions: SpecDecisions,
     private readonly keys: ApiKeyStore,
     private readonly emit: (event: EngineEvent) => void,
+    /** Keys of the other providers with one (`openai`), by model-id prefix. */
+    private readonly providerKeys: ReadonlyMap<string, ApiKeyStore> = new Map(),
   ) {}
 
   decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
@@ -30,6 +32,10 @@ export class VscodeHost implements Host {
 
   getApiKey(): Promise<string | undefined> {
     return this.keys.get();
+  }
+
+  async getProviderKey(provider: string): Promise<string | undefined> {
+    return this.providerKeys.get(provider)?.get();
   }
 
   isTrusted(): boolean {

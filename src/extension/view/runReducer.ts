@@ -4,7 +4,7 @@
  * versions of the engine.
  */
 import type { EngineEvent } from '../../core/events';
-import type { ActivityLine, RunView, RunViewStatus } from '../../shared/viewState';
+import { budgetLabel, type ActivityLine, type RunView, type RunViewStatus } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
 import { applyAuditEvent } from './auditReducer';
 import { applyModelEvent } from './modelsReducer';
@@ -137,11 +137,10 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
         level: event.verdict === 'approved' ? 'info' : 'warn',
         text: `Review round ${event.round}: ${event.verdict} (${event.issues.length} issues)`,
       });
-    case 'budget.exceeded':
-      return log({ ...run, budget: { spentUsd: event.spentUsd, limitUsd: event.limitUsd } }, {
-        level: 'error',
-        text: `Budget reached: $${event.spentUsd.toFixed(2)} of $${event.limitUsd.toFixed(2)}`,
-      });
+    case 'budget.exceeded': {
+      const { type: _type, ...budget } = event;
+      return log({ ...run, budget }, { level: 'error', text: budgetLabel(budget) });
+    }
     case 'spec.saved':
       return info({ ...run, specId: event.specId, specPath: event.path }, `Spec saved: ${event.path}`);
     case 'spec.approved':

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunSummary } from '../../../src/core/api';
 import type { EngineEvent } from '../../../src/core/events';
-import { emptyViewState, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
+import { budgetLabel, emptyViewState, runSpendLabel, spendLabel, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
 import type { ViewAction } from '../../../src/extension/view/actions';
 import { reduce } from '../../../src/extension/view/reducer';
 
@@ -92,6 +92,26 @@ test('usage and cost accumulate per run and per agent', () => {
   assert.ok(Math.abs(s.run!.costUsd - 0.13) < 1e-9);
   assert.equal(agent(s, 'backend').tokens, 1815);
   assert.equal(agent(s, 'spec').wave, undefined, 'phase agents have no wave');
+});
+
+test('cost per agent and per provider; the budget banner names the cap reached: dollars, or requests without a price', () => {
+  const s = fold([
+    ...started,
+    ...events(
+      { type: 'llm.usage', agent: 'spec', model: 'claude-opus-5-5', provider: 'anthropic', usage: usage(1000, 200), costUsd: 0.05, ms: 5 },
+      { type: 'llm.usage', agent: 'backend', model: 'openai:local', provider: 'openai', usage: usage(0, 0), costUsd: 0, priced: false, ms: 5 },
+      { type: 'llm.usage', agent: 'backend', model: 'openai:local', provider: 'openai', usage: usage(0, 0), costUsd: 0, priced: false, ms: 5 },
+      { type: 'budget.exceeded', spentUsd: 0.05, limitUsd: 5, unpricedRequests: 2, maxRequests: 2 },
+    ),
+  ]);
+  assert.deepEqual(s.run!.byProvider, { anthropic: { costUsd: 0.05, requests: 1, unpricedRequests: 0 }, openai: { costUsd: 0, requests: 2, unpricedRequests: 2 } });
+  assert.equal(spendLabel(agent(s, 'backend')), '2 req');
+  assert.equal(spendLabel(agent(s, 'spec')), '$0.05');
+  assert.equal(runSpendLabel(s.run!), '$0.05 + 2 req');
+  assert.equal(budgetLabel(s.run!.budget!), 'Request cap reached: 2 of 2 requests without a price (limits.maxRequests)');
+  assert.equal(s.run!.activity.at(-1)!.text, budgetLabel(s.run!.budget!));
+  assert.equal(budgetLabel({ spentUsd: 5.01, limitUsd: 5, unpricedRequests: 1, maxRequests: 10 }), 'Budget reached: $5.01 of $5.00');
+  assert.ok(viewStateSchema.safeParse(s).success);
 });
 
 test('a pending decision selects the spec and sets awaiting-approval; resolving resumes running', () => {

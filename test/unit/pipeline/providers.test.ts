@@ -7,6 +7,7 @@ import { runFeature } from '../../../src/core/engine';
 import { createAnthropicClient } from '../../../src/core/llm/anthropic/client';
 import type { ModelProvider } from '../../../src/core/llm/provider';
 import { agentOfRequest } from '../../support/agentCalls';
+import type { ChatServerOptions } from '../../support/chatCompletionsServer';
 import { TEST_KEYS } from '../../support/modelServer';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
@@ -91,7 +92,34 @@ test('honest errors before any call, naming the agent and the config key', async
   }
 });
 
-test('a model that cannot call tools stops the run at its first call, naming the agent and the key', async () => {
+test('a model that cannot call tools stops before any call where the endpoint says so (model list, Ollama\'s /api/show), naming the agent and the key', async () => {
+  const says: [NonNullable<ChatServerOptions['describes']>, RegExp][] = [
+    ['supported-parameters', /its entry in GET \/models lists supported_parameters: max_tokens, temperature, stop\)/],
+    ['capabilities', /its entry in GET \/models lists capabilities: none\)/],
+    ['ollama-show', /Ollama's \/api\/show lists its capabilities: completion\)/],
+  ];
+  for (const [describes, how] of says) {
+    const h = await mixedRun(product, (yaml, url) => withModels({ backend: 'openai:gpt-test', frontend: 'openai:local-coder' }, openaiAt(url))(yaml), {
+      toolless: ['local-coder'],
+      describes,
+      models: ['gpt-test', 'local-coder'],
+    });
+    try {
+      await assert.rejects(runFeature('Add a Product entity with name and price', h.options()), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'E_CONFIG', `${describes}: ${error.message}`);
+        assert.match(error.message, /^The model "local-coder" on http:\/\/127\.0\.0\.1:\d+\/v1 cannot call tools, which every Orchestrator agent needs \(/, describes);
+        assert.match(error.message, how, describes);
+        assert.match(error.message, /Choose a model that supports tool calls \(function calling\) — the model of the frontend agent \(models\.agents\.frontend\)\. No model call was made\.$/, describes);
+        return true;
+      });
+      assert.equal(h.anthropic.requests.length + h.openai.requests.length, 0, `${describes}: no model call`);
+    } finally {
+      await h.close();
+    }
+  }
+});
+
+test('a model that cannot call tools, on an endpoint that does not say so, stops the run at its first call, naming the agent and the key', async () => {
   const h = await mixedRun(product, (yaml, url) => withModels({ backend: 'openai:gpt-test' }, openaiAt(url))(yaml), { tools: false });
   try {
     const summary = await runFeature('Add a Product entity with name and price', h.options());

@@ -2,6 +2,7 @@ import { sameRealm } from '../llmError';
 import { OPENAI } from '../modelId';
 import { ProviderError, type ModelProvider } from '../provider';
 import type * as SdkBundle from './sdkBundle';
+import { askOllama } from './toolSupport';
 
 /**
  * Loaded on first use: scripts/build.mjs turns this require into `require("./openai.js")`,
@@ -19,7 +20,8 @@ const KEY_HELP = 'set OPENAI_API_KEY (or store one with "Orchestrator: Set OpenA
  * `openai:<model>`: any OpenAI-compatible Chat Completions endpoint, `providers.openai.baseURL`
  * (OpenAI's API by default), the key from the host (OPENAI_API_KEY, the editor's SecretStorage).
  * Before any model call the endpoint's model list is checked for every model the run uses
- * (where the endpoint lists them). Prices come from the config's `pricing` only.
+ * (where the endpoint lists them), and that each can call tools, where the endpoint says
+ * (toolSupport.ts). Prices come from the config's `pricing` only.
  */
 export const openaiProvider: ModelProvider = {
   id: OPENAI,
@@ -35,13 +37,22 @@ export const openaiProvider: ModelProvider = {
     const list = await sdk.listModels(client.sdk, setup.signal);
     if ('unreachable' in list) throw new ProviderError(`Cannot reach the OpenAI-compatible endpoint ${endpoint} (providers.openai.baseURL): ${list.unreachable}`);
     if ('refused' in list) throw new ProviderError(`The OpenAI-compatible endpoint ${endpoint} refused the key (${list.refused}): ${KEY_HELP}`);
-    if ('ids' in list) {
+    const listed = 'models' in list ? list.models : undefined;
+    if (listed) {
       for (const model of models) {
-        if (list.ids.has(model) || list.ids.has(`${model}:latest`)) continue;
-        const some = [...list.ids].slice(0, 12).join(', ');
-        throw new ProviderError(`Unknown model "${model}" on ${endpoint}; it serves: ${some || 'no models'}${list.ids.size > 12 ? ', …' : ''}`, model);
+        if (listed.has(model) || listed.has(`${model}:latest`)) continue;
+        const some = [...listed.keys()].slice(0, 12).join(', ');
+        throw new ProviderError(`Unknown model "${model}" on ${endpoint}; it serves: ${some || 'no models'}${listed.size > 12 ? ', …' : ''}`, model);
       }
     }
+    await Promise.all(
+      models.map(async (model) => {
+        const support = listed?.get(model) ?? listed?.get(`${model}:latest`) ?? (baseURL && !needsKey(baseURL) ? await askOllama(baseURL, model, apiKey, setup.signal) : undefined);
+        if (support && !support.tools) {
+          throw new ProviderError(`The model "${model}" on ${endpoint} cannot call tools, which every Orchestrator agent needs (${support.source}). Choose a model that supports tool calls (function calling)`, model);
+        }
+      }),
+    );
     // dist/openai.js has its own copy of LlmError: its errors are made the engine's own.
     const send: typeof client.send = (request) => client.send(request).catch((error: unknown) => Promise.reject(sameRealm(error)));
     return { client: { send }, secrets: apiKey ? [apiKey] : [] };
