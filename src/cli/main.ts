@@ -167,10 +167,21 @@ function isDirectory(path: string): boolean {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * process.exit() drops whatever a pipe has not taken yet (`trace --json | cat` stopped at
+ * 146 kB): exit once stdout and stderr have flushed everything written before.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error) => {
+  process.stderr.write(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  exitWhenFlushed(1);
+});
