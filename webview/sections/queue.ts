@@ -45,7 +45,7 @@ function artifactBody(a: QueueArtifactView): HTMLElement {
   return h('pre', { class: `queue-artifact-content ${a.type}`, 'data-testid': 'queue-artifact-content' }, [a.content + (a.truncated ? '\n… (cut: open it with orchestrator task review)' : '')]);
 }
 
-function reviewControls(task: QueueTaskView, trusted: boolean, ctx: Ctx): HTMLElement {
+function reviewControls(task: QueueTaskView, artifact: QueueArtifactView, trusted: boolean, ctx: Ctx): HTMLElement {
   const comment = field(`queue-comment-${task.id}`, 'Comment (sent to the claimer; required to reject)', 2);
   const decide = (verdict: 'approved' | 'rejected') => {
     if (verdict === 'rejected' && !comment.value.trim()) {
@@ -53,7 +53,7 @@ function reviewControls(task: QueueTaskView, trusted: boolean, ctx: Ctx): HTMLEl
       comment.focus();
       return;
     }
-    ctx.post({ type: 'queueReview', taskId: task.id, verdict, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) });
+    ctx.post({ type: 'queueReview', taskId: task.id, artifactId: artifact.id, verdict, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) });
   };
   return h('div', { class: 'queue-review', 'data-testid': 'queue-review' }, [
     comment,
@@ -85,7 +85,7 @@ function taskItem(task: QueueTaskView, trusted: boolean, ctx: Ctx): HTMLElement 
       ? h('div', { class: 'queue-artifact', 'data-testid': 'queue-artifact', 'data-artifact-id': pending.id }, [
           h('div', {}, [badge(pending.type), ' ', pending.path ? h('code', {}, [pending.path]) : null, h('span', { class: 'muted' }, [` from ${pending.submittedBy}`])]),
           artifactBody(pending),
-          reviewControls(task, trusted, ctx),
+          reviewControls(task, pending, trusted, ctx),
         ])
       : null,
   ]);

@@ -54,9 +54,10 @@ export class QueueController extends Disposable {
   }
 
   /** The reviewer's decision; the notice says what happened (applied files, or why not). */
-  async review(taskId: string, verdict: 'approved' | 'rejected', comment: string | undefined): Promise<{ level: 'info' | 'warn'; text: string }> {
+  async review(taskId: string, artifactId: string | undefined, verdict: 'approved' | 'rejected', comment: string | undefined): Promise<{ level: 'info' | 'warn'; text: string }> {
     if (verdict === 'approved' && !vscode.workspace.isTrusted) return { level: 'warn', text: 'Approving applies the artifact and runs the layer\'s validation: trust the workspace first.' };
-    const outcome = await (await this.service()).review(taskId, verdict, await reviewerName(), comment?.trim() || undefined);
+    const reviewer = await reviewerName();
+    const outcome = await (await this.service()).review({ taskId, ...(artifactId ? { artifactId } : {}), verdict, reviewer, ...(comment?.trim() ? { comment: comment.trim() } : {}) });
     await this.refresh();
     if (outcome.refusal) return { level: 'warn', text: `Approved, but not applied: ${outcome.refusal}. The claimer was told; the task is in progress again.` };
     if (verdict === 'rejected') return { level: 'info', text: `Rejected; ${outcome.task.claimer ?? 'the claimer'} sees your comment in the task's thread.` };

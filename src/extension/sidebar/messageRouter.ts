@@ -64,7 +64,7 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return;
     }
     case 'queueReview': {
-      const outcome = await deps.queue.review(message.taskId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
+      const outcome = await deps.queue.review(message.taskId, message.artifactId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
       deps.notice(outcome.level, outcome.text);
       return;
     }

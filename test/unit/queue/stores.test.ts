@@ -27,17 +27,19 @@ storeSuite('sqlite', () => ({
     return other;
   },
   // Threads, each with its own connection, released together: SQLite's locking decides.
-  async claimAtOnce(store, taskId, n) {
-    const signal = new SharedArrayBuffer(4);
-    const file = (store as SqliteQueueStore).file;
-    const workers = Array.from({ length: n }, (_, i) => new Worker(join(__dirname, 'claimWorker.ts'), { workerData: { file, taskId, claimer: `claimer-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
-    const results = workers.map((w) => new Promise<Task | null>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // every worker opened its connection and waits
-    Atomics.store(new Int32Array(signal), 0, 1);
-    Atomics.notify(new Int32Array(signal), 0);
-    return Promise.all(results);
-  },
+  claimAtOnce: (store, taskId, n) => inThreads<Task | null>((store as SqliteQueueStore).file, 'claim', taskId, n),
+  holdAtOnce: (store, artifactId, n) => inThreads<boolean>((store as SqliteQueueStore).file, 'hold', artifactId, n),
 }));
+
+async function inThreads<T>(file: string, op: 'claim' | 'hold', id: string, n: number): Promise<T[]> {
+  const signal = new SharedArrayBuffer(4);
+  const workers = Array.from({ length: n }, (_, i) => new Worker(join(__dirname, 'claimWorker.ts'), { workerData: { file, op, id, name: `contender-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
+  const results = workers.map((w) => new Promise<T>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // every worker opened its connection and waits
+  Atomics.store(new Int32Array(signal), 0, 1);
+  Atomics.notify(new Int32Array(signal), 0);
+  return Promise.all(results);
+}
 
 let pg: Postgres;
 before(async () => {
@@ -66,17 +68,20 @@ storeSuite('postgres', () => ({
     return other;
   },
   // Separate stores (separate pools and connections), all sent at once.
-  async claimAtOnce(store, taskId, n) {
-    const url = (store as unknown as { testUrl: string }).testUrl;
-    const claimers: QueueStore[] = await Promise.all(Array.from({ length: n }, async () => {
-      const s = new PgQueueStore(url);
-      await s.open();
-      return s;
-    }));
-    try {
-      return await Promise.all(claimers.map(async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null));
-    } finally {
-      await Promise.all(claimers.map((s) => s.close()));
-    }
-  },
+  claimAtOnce: (store, taskId, n) => onConnections(store, n, async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null),
+  holdAtOnce: (store, artifactId, n) => onConnections(store, n, (s, i) => s.holdDecision(artifactId, `reviewer-${i}`, new Date(), 60)),
 }));
+
+async function onConnections<T>(store: QueueStore, n: number, work: (store: QueueStore, i: number) => Promise<T>): Promise<T[]> {
+  const url = (store as unknown as { testUrl: string }).testUrl;
+  const stores: QueueStore[] = await Promise.all(Array.from({ length: n }, async () => {
+    const s = new PgQueueStore(url);
+    await s.open();
+    return s;
+  }));
+  try {
+    return await Promise.all(stores.map(work));
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+  }
+}
