@@ -21,9 +21,8 @@ import { redactSecrets } from '../../shared/secrets';
 import type { OrchestratorConfig } from '../project/config';
 import { applyArtifact } from './applyArtifact';
 import { pngProblem } from './png';
+import { DECISIONS_FILE } from './queueFiles';
 import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Task } from './types';
-
-const DECISIONS_FILE = '.claude/queue/decisions.jsonl';
 
 /** Every bound on what outside agents send; an input over one is refused with the limit's name. */
 export const QUEUE_LIMITS = {
