@@ -95,7 +95,8 @@ async function review(queue: QueueService, args: CliArgs): Promise<number> {
  */
 function describe(task: TaskDetail): string {
   const artifact = task.artifacts.filter((a) => !a.decision).at(-1);
-  const indent = (text: string) => text.replace(/^/gm, '    ');
+  // Split on \n only: a CR inside a line is content (shown as \r), not a line start.
+  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
   const lines = [`${task.id} · ${task.status} · ${visibleLine(task.title)}`, `claimed by ${visibleLine(task.claimer ?? 'nobody')}${task.layer ? ` · layer ${visibleLine(task.layer)}` : ''}`];
   for (const message of task.messages) lines.push(`  ${message.at} ${visibleLine(message.author)}:`, indent(message.text));
   if (artifact) {
