@@ -9,6 +9,7 @@
  *   task with its artifacts and thread;
  * - `claim(taskId, claimer)`, `sendMessage(taskId, author, text)`, `submitArtifact(input, claimer)`:
  *   what a claimer does (a claimer is one identity per session: see src/mcp/queueServer.ts);
+ * - `preview(artifact)`: what approving it would change, as a diff against the workspace file;
  * - `review({ taskId, artifactId?, verdict, reviewer, comment? })`: a human's decision, taken
  *   once (a hold on the artifact in the store), applied under that hold, recorded atomically.
  * A rule broken by the caller throws QueueError (code E_USAGE) with a message to show as is.
@@ -20,6 +21,7 @@ import { z } from 'zod';
 import { redactSecrets } from '../../shared/secrets';
 import type { OrchestratorConfig } from '../project/config';
 import { applyArtifact } from './applyArtifact';
+import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
 import { DECISIONS_FILE } from './queueFiles';
 import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Task } from './types';
@@ -57,6 +59,8 @@ const statusInput = z.enum(TASK_STATUSES);
 export class QueueError extends Error {
   readonly code = 'E_USAGE';
 }
+
+export type { ArtifactPreview } from './artifactPreview';
 
 export interface TaskDetail extends Task {
   artifacts: Artifact[];
@@ -171,6 +175,11 @@ export class QueueService {
     if (artifact) return artifact;
     const current = (await this.store.getTask(task.id)) ?? task;
     throw new QueueError(`task ${current.id} is ${current.status}${current.claimer ? ` and claimed by ${current.claimer}` : ''}: claim it before submitting work${current.status === 'review_pending' && current.claimer === claimer ? ' (your artifact awaits review)' : ''}`);
+  }
+
+  /** What approving `artifact` would change: a diff against the workspace file (undefined for text and screenshots). */
+  preview(artifact: Artifact): Promise<ArtifactPreview | undefined> {
+    return previewArtifact(this.opts.workspace, this.opts.config, artifact);
   }
 
   /**

@@ -104,7 +104,7 @@ test('mcp: screenshots must be PNGs; titles, messages and artifacts over their l
     assert.match((await call('submit_artifact', { task_id: id, type: 'text', content: 'é'.repeat(3 * 1024 * 1024) })).text, /content is longer than 5 MB/, 'bytes, not characters');
     const png = tinyPng();
     const corrupt = Buffer.from(png, 'base64');
-    corrupt[20] ^= 0xff; // the width, under the IHDR checksum
+    corrupt[20] = corrupt[20]! ^ 0xff; // the width, under the IHDR checksum
     for (const [what, content, reason] of [
       ['a GIF', 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', /no PNG signature/],
       ['HTML', Buffer.from('<html><script>alert(1)</script></html>').toString('base64'), /no PNG signature/],
