@@ -5,7 +5,7 @@
  * API). A provider is chosen by the prefix of a configured model id (modelId.ts).
  */
 import type { Host } from '../host';
-import type { OrchestratorConfig } from '../project/configSchema';
+import type { OrchestratorConfig } from '../project/config/configSchema';
 import type { BuiltInPrices, Pricing } from './pricing';
 import type { ModelClient } from './types';
 

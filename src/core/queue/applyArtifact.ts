@@ -10,7 +10,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { runCommand, trimErrorOutput } from '../pipeline/layers/commands';
 import { redactSecrets } from '../../shared/secrets';
 import type { Artifact, Task } from './types';

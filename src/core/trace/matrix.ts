@@ -7,7 +7,7 @@
  * I/O (journals, the work tree, test files) is in traceOfSpec.ts.
  */
 import type { StateEvent } from '../journal/state';
-import type { SpecTasks } from '../project/specTasks';
+import type { SpecTasks } from '../project/specs/specTasks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 
 export type Gap = 'no-task' | 'no-file' | 'no-test' | 'unmet' | 'validation-failed';

@@ -5,7 +5,7 @@ import type { EngineEvent } from '../../../src/core/events';
 import { RunStop } from '../../../src/core/pipeline/run/errors';
 import type { RunContext } from '../../../src/core/pipeline/run/runContext';
 import { syncAndReload } from '../../../src/core/pipeline/phases/syncPhase';
-import { loadProjectFiles } from '../../../src/core/project/projectFiles';
+import { loadProjectFiles } from '../../../src/core/project/registry/projectFiles';
 import { PRODUCT_MODULE } from './support/fixtures';
 import { makeShop } from './support/shopWorkspace';
 import { TestHost } from './support/testHost';

@@ -14,7 +14,7 @@ import type { ModelClient } from '../../llm/types';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../run/errors';
 import type { LlmErrorKind } from '../../llm/llmError';
-import { modelKeyFor } from '../../project/config';
+import { modelKeyFor } from '../../project/config/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
 
 import type { RunContext } from '../run/runContext';

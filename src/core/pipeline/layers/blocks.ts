@@ -11,8 +11,8 @@
 import type { LayerResult } from '../../agents/finalReports';
 import type { StateEvent } from '../../journal/state';
 import type { Message } from '../../llm/types';
-import { modelFor } from '../../project/config';
-import type { Spec } from '../../project/specs';
+import { modelFor } from '../../project/config/config';
+import type { Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerRetryMessage, layerSystem } from '../agent/prompts';

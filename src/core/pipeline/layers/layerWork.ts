@@ -12,7 +12,7 @@
  */
 import type { LayerResult } from '../../agents/finalReports';
 import type { Message } from '../../llm/types';
-import type { Spec } from '../../project/specs';
+import type { Spec } from '../../project/specs/specs';
 import type { EntityFocus } from '../agent/contextAssembly';
 import { runPipelineAgent } from '../agent/agentRun';
 import type { CacheTurns } from '../agent/cacheTurns';

@@ -4,8 +4,8 @@
  * layer's context file and tasks, and the seed's task message with its modes.
  */
 import type { ReviewIssue } from '../../events';
-import { modelFor } from '../../project/config';
-import type { Spec } from '../../project/specs';
+import { modelFor } from '../../project/config/config';
+import type { Spec } from '../../project/specs/specs';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerSystem, layerTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';

@@ -5,8 +5,8 @@
  * runs a fresh run and a resumed one.
  */
 import { isLayerDone } from '../../journal/state';
-import { computeWaves, type OrchestratorConfig } from '../../project/config';
-import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs';
+import { computeWaves, type OrchestratorConfig } from '../../project/config/config';
+import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import type { EntityFocus } from '../agent/contextAssembly';
 import { waveCacheTurns } from '../agent/cacheTurns';
 import { EngineUsageError } from '../run/errors';

@@ -7,9 +7,9 @@
 import type { FinalCheck } from '../../agents/types';
 import type { SpecReport } from '../../agents/finalReports';
 import type { Host } from '../../host';
-import type { OrchestratorConfig } from '../../project/config';
-import type { UnownedItem } from '../../project/specs';
-import { unownedInSpecFile, unownedWork } from '../../project/specWork';
+import type { OrchestratorConfig } from '../../project/config/config';
+import type { UnownedItem } from '../../project/specs/specs';
+import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
 import { ApprovalDeclined } from '../run/errors';
 
 /** `- line 14: task "Create the customer table"`, one line per item. */

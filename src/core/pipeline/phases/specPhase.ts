@@ -5,8 +5,8 @@
  * replaces the old one). The engine enforces the gate; no prompt decides it.
  */
 import type { SpecDecision } from '../../host';
-import { modelFor } from '../../project/config';
-import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs';
+import { modelFor } from '../../project/config/config';
+import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
 import { RunCancelled } from '../run/errors';

@@ -12,7 +12,7 @@ import { ProviderError, type ModelProvider } from '../../llm/provider';
 import { builtInPrices, providerRegistry } from '../../llm/providers';
 import { routingClient } from '../../llm/router';
 import type { ModelClient } from '../../llm/types';
-import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config';
+import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
 import { ConfigurationError } from './errors';
 
 export interface RunModels {

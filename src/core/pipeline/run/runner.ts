@@ -16,7 +16,7 @@ import { findLatestResumableRun } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { redactDeep, urlPassword } from '../../../shared/secrets';
-import { loadSpec, updateSpecStatus } from '../../project/specs';
+import { loadSpec, updateSpecStatus } from '../../project/specs/specs';
 import { auditPipeline } from '../audit/auditPipeline';
 import { readAuditFacts } from '../audit/auditFacts';
 import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';

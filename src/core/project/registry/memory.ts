@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { OrchestratorConfig } from './configSchema';
-import { readOptionalText } from './files';
+import type { OrchestratorConfig } from '../config/configSchema';
+import { readOptionalText } from '../sources/files';
 import { locateMemoryFile } from './memoryLocation';
 import { readMemory } from './memoryParse';
 
