@@ -19,7 +19,7 @@ import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
-import { EngineUsageError } from './pipeline/run/errors';
+import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 

@@ -12,7 +12,7 @@ import { createSpec } from '../project/specs/specs';
 import { namedPaths, type UnownedItem } from '../project/specs/specTasks';
 import { specWork } from '../project/specs/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
-import { EngineUsageError } from '../pipeline/run/errors';
+import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
 import type { ForeignSpec } from './foreignSpec';
 import { readKiro } from './kiro';

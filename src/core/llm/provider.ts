@@ -6,8 +6,8 @@
  */
 import type { Host } from '../host';
 import type { OrchestratorConfig } from '../project/config/configSchema';
-import type { BuiltInPrices, Pricing } from './pricing';
-import type { ModelClient } from './types';
+import type { Pricing } from './pricing';
+import type { BuiltInPrices, ModelClient } from './types';
 
 export interface ProviderSetup {
   host: Host;

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../project/config/config';
 import { SPEC_ID } from '../project/specs/specFrontMatter';
-import { EngineUsageError } from '../pipeline/run/errors';
+import { EngineUsageError } from '../errors';
 import { writeMatrixMarkdown, writeMatrixXlsx } from './exportMatrix';
 import type { TraceMatrix } from './matrix';
 import { matrixMarkdown } from './renderMatrix';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syncRegistry } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
-import { RunStop } from '../../../src/core/pipeline/run/errors';
+import { RunStop } from '../../../src/core/errors';
 import type { RunContext } from '../../../src/core/pipeline/run/runContext';
 import { syncAndReload } from '../../../src/core/pipeline/phases/syncPhase';
 import { loadProjectFiles } from '../../../src/core/project/registry/projectFiles';

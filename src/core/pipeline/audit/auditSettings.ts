@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { WorkspaceGuard } from '../../agents';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { layerOwning } from '../../project/config/config';
-import { EngineUsageError } from '../run/errors';
+import { EngineUsageError } from '../../errors';
 import type { AuditSettings } from './types';
 
 /** Where dimension templates live, in the workspace and among the shipped templates. */

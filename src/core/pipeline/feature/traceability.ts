@@ -12,7 +12,7 @@ import { writeMatrixMarkdown } from '../../trace/exportMatrix';
 import type { TraceMatrix } from '../../trace/matrix';
 import { traceOfSpec } from '../../trace/traceOfSpec';
 import { writeFileAtomic } from '../../project/sources/files';
-import { RunStop } from '../run/errors';
+import { RunStop } from '../../errors';
 import type { RunContext } from '../run/runContext';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */

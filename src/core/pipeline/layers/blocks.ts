@@ -16,7 +16,7 @@ import type { Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerRetryMessage, layerSystem } from '../agent/prompts';
-import { RunStop } from '../run/errors';
+import { RunStop } from '../../errors';
 import { blockedStopped, validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { layerTasksText } from '../phases/specDocument';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { commandFiles, configuredCommands, workspaceScripts } from '../../project/commands/commandSafety';
 import type { ScriptsReader } from '../../project/commands/commandPrograms';
-import { RunStop } from '../run/errors';
+import { RunStop } from '../../errors';
 
 interface Fingerprint {
   path: string;

@@ -10,7 +10,7 @@ import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly
 import { layerSystem, layerTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
 import { layerTasksText } from '../phases/specDocument';
-import type { LayerBrief } from './layerWork';
+import type { LayerBrief } from './layerJob';
 
 export interface SpecWork {
   layer: string;

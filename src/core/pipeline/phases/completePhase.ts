@@ -8,7 +8,7 @@ import { filesChanged } from '../../journal/state';
 import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry/registry';
 import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite';
 import { moveToCompleted, type Spec } from '../../project/specs/specs';
-import { RunStop } from '../run/errors';
+import { RunStop } from '../../errors';
 import type { RunContext } from '../run/runContext';
 import { specPattern, specReferences } from './specDocument';
 import { syncAndReload } from './syncPhase';

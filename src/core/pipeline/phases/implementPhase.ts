@@ -9,7 +9,7 @@ import { computeWaves, type OrchestratorConfig } from '../../project/config/conf
 import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import type { EntityFocus } from '../agent/contextAssembly';
 import { waveCacheTurns } from '../agent/cacheTurns';
-import { EngineUsageError } from '../run/errors';
+import { EngineUsageError } from '../../errors';
 import { runLayer } from '../layers/layerWork';
 import { recordedValidation } from '../layers/validatedFiles';
 import { specBrief } from '../layers/specBrief';

@@ -9,7 +9,7 @@ import { modelFor } from '../../project/config/config';
 import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
-import { RunCancelled } from '../run/errors';
+import { RunCancelled } from '../../errors';
 import type { DiagnosisFacts, Understanding } from '../run/facts';
 import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';

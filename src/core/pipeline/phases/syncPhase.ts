@@ -15,8 +15,8 @@ import { locateMemoryFile } from '../../project/registry/memoryLocation';
 import { loadRegistry } from '../../project/registry/registry';
 import { redactSecrets } from '../../../shared/secrets';
 import type { CommandFiles } from '../layers/commandFiles';
-import { runCommand, trimErrorOutput } from '../layers/commands';
-import { RunCancelled } from '../run/errors';
+import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
+import { RunCancelled } from '../../errors';
 import { commandStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 

@@ -16,7 +16,7 @@ import { loadRunState } from '../../journal/runs';
 import type { RunState } from '../../journal/state';
 import { loadConfig } from '../../project/config/config';
 import { loadProjectFiles } from '../../project/registry/projectFiles';
-import { EngineUsageError } from './errors';
+import { EngineUsageError } from '../../errors';
 import { PHASES } from './phase';
 import { runChangedFiles } from './runChanges';
 import { runSyncCommands } from '../phases/syncPhase';

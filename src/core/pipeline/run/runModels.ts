@@ -13,7 +13,7 @@ import { builtInPrices, providerRegistry } from '../../llm/providers';
 import { routingClient } from '../../llm/router';
 import type { ModelClient } from '../../llm/types';
 import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
-import { ConfigurationError } from './errors';
+import { ConfigurationError } from '../../errors';
 
 export interface RunModels {
   pricing: Pricing;

@@ -23,7 +23,7 @@ import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings'
 import { auditSummaryOf } from '../audit/auditSummary';
 import type { AuditSettings } from '../audit/types';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
-import { EngineUsageError, RunCancelled, RunStop } from './errors';
+import { EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { readFacts } from './facts';
 import { featurePipeline } from '../feature/featurePipeline';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';

@@ -8,7 +8,7 @@
  */
 import { FileWarnings, describeValue } from '../sources/fileWarnings';
 import { parseJsonSource } from '../sources/jsonSource';
-import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memory';
+import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';
 import { ProjectFileError } from '../sources/errors';
 import { isJsonObject, isStringArray } from '../sources/jsonValues';
 

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SpecInfo } from '../../api';
+import type { SpecInfo } from './specInfo';
 import { SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, readOptionalText, writeFileAtomic } from '../sources/files';
 import {
   SPEC_ID,
