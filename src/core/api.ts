@@ -1,4 +1,3 @@
-import type { RunKind } from './events';
 import type { Host } from './host';
 import type { AuditSummary } from './pipeline/audit/types';
 import type { ModelProvider } from './llm/provider';
