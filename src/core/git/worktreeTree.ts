@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { DenyList } from '../project/privacy';
+import { DenyList } from '../project/config/privacy';
 import { QUEUE_EXCLUDES } from './checkpointPaths';
 import { gitAt, inChunks, worktreeGit } from './gitRunner';
 

@@ -10,8 +10,8 @@ import { chmod, lstat, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/
 import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
-import { runCommand, trimErrorOutput } from '../pipeline/layers/commands';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import type { Artifact, Task } from './types';
 
 export type ApplyResult = { ok: true; files: string[]; layers: string[]; /** Puts the workspace back as it was before. */ undo: () => Promise<void> } | { ok: false; reason: string };

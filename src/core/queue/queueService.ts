@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from '../../shared/secrets';
-import type { OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config/config';
 import { applyArtifact } from './applyArtifact';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';

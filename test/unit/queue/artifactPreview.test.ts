@@ -2,7 +2,7 @@
 // the agents' guard.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/core/project/config';
+import { loadConfig } from '../../../src/core/project/config/config';
 import { previewArtifact } from '../../../src/core/queue/artifactPreview';
 import type { Artifact } from '../../../src/core/queue/types';
 import { makeShop } from '../pipeline/support/shopWorkspace';
