@@ -98,6 +98,9 @@ export async function serveHttp(options: HttpOptions, newServer: () => McpServer
       if (!res.headersSent) reply(res, 500, `internal error: ${(error as Error).message}`);
     });
   });
+  // A client that trickles its headers or body holds a socket: bounded (an SSE stream's response is not).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

@@ -6,7 +6,7 @@
  * that restores the files as they were and refuses with the reason: nothing half lands.
  */
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, rm, stat as fsStat, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
@@ -136,10 +136,11 @@ function stripPrefix(name: string | undefined): string | undefined {
 
 /** Why `abs` cannot be a file: it is a folder (or a device…), or a file stands where a folder of its path must be. */
 async function notAFileReason(workspace: string, abs: string, shown: string): Promise<string | undefined> {
-  const stat = await lstat(abs).catch(() => undefined);
+  // Followed links: the guard already checked where a symlink leads; here only the kind matters.
+  const stat = await fsStat(abs).catch(() => undefined);
   if (stat && !stat.isFile()) return `refused: ${JSON.stringify(shown)} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'} in the workspace; an artifact replaces files only`;
   for (let dir = dirname(abs); dir.length > workspace.length && dir !== dirname(dir); dir = dirname(dir)) {
-    const parent = await lstat(dir).catch(() => undefined);
+    const parent = await fsStat(dir).catch(() => undefined);
     if (parent && !parent.isDirectory()) return `refused: ${JSON.stringify(shown)} needs ${JSON.stringify(relative(workspace, dir))} to be a folder, but it is a file`;
     if (parent) break;
   }
@@ -157,7 +158,7 @@ async function snapshot(workspace: string, paths: string[]): Promise<Snapshot> {
   const files: Snapshot['files'] = [];
   const createdDirs = new Set<string>();
   for (const abs of paths) {
-    const stat = await lstat(abs).catch(() => undefined);
+    const stat = await fsStat(abs).catch(() => undefined);
     files.push({ abs, content: stat ? await readFile(abs) : undefined, mode: stat?.mode });
     let outermost: string | undefined;
     for (let dir = dirname(abs); dir.length > workspace.length && !existsSync(dir); dir = dirname(dir)) outermost = dir;

@@ -8,13 +8,12 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openQueue } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { buildCli, runCli, type CliResult } from '../cli/cliKit';
 import { PRODUCT_MODULE } from '../pipeline/support/fixtures';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
 
 let pg: Postgres;
-let databases = 0;
 before(async () => {
   buildCli();
   pg = await startPostgres();
@@ -26,15 +25,7 @@ const TARGET = 'server/entities/product.js';
 /** The shop with a backend validation that takes 1.5 s, on the store asked for. */
 async function slowShop(store: 'sqlite' | 'postgres'): Promise<ShopWorkspace> {
   let queue = '';
-  if (store === 'postgres') {
-    const name = `race_${process.pid}_${++databases}`;
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: pg.url });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    queue = `\nqueue:\n  url: ${pg.url.replace(/\/postgres$/, `/${name}`)}\n`;
-  }
+  if (store === 'postgres') queue = `\nqueue:\n  url: ${await freshDatabase(pg, 'race')}\n`;
   return makeShop({
     config: (yaml) => `${yaml.replace('validate: ["node scripts/check-server.js server"]', 'validate: ["node scripts/slow-check.js", "node scripts/check-server.js server"]')}${queue}`,
     files: { 'scripts/slow-check.js': 'setTimeout(() => process.exit(0), 1500);\n' },

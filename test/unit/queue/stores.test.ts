@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { PgQueueStore } from '../../../src/core/queue/pgStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { QueueStore, Task } from '../../../src/core/queue/types';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { storeSuite } from './storeSuite';
 
 const dirs: string[] = [];
@@ -47,19 +47,13 @@ before(async () => {
 });
 after(() => pg?.stop());
 
-let database = 0;
 storeSuite('postgres', () => ({
   // Each test its own database on the one server.
   async fresh() {
-    const name = `queue_${process.pid}_${++database}`;
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: pg.url });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    const store = new PgQueueStore(pg.url.replace(/\/postgres$/, `/${name}`));
+    const url = await freshDatabase(pg, 'queue');
+    const store = new PgQueueStore(url);
     await store.open();
-    (store as unknown as { testUrl: string }).testUrl = pg.url.replace(/\/postgres$/, `/${name}`);
+    (store as unknown as { testUrl: string }).testUrl = url;
     return store;
   },
   async reopen(store) {
