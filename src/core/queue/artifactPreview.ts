@@ -35,7 +35,8 @@ export async function previewArtifact(workspace: string, config: OrchestratorCon
     if ((await lstat(readable.abs)).isFile()) current = await readFile(readable.abs, 'utf8');
     else note = `${JSON.stringify(artifact.path)} is a folder in the workspace: approving it will be refused`;
   }
-  const diff = createTwoFilesPatch(current === undefined ? '/dev/null' : `a/${artifact.path}`, `b/${artifact.path}`, current ?? '', artifact.content, undefined, undefined, { context: 3 });
+  // jsdiff starts with a line of `=`: not part of a unified diff as git prints one.
+  const diff = createTwoFilesPatch(current === undefined ? '/dev/null' : `a/${artifact.path}`, `b/${artifact.path}`, current ?? '', artifact.content, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
   return { ...countDiff(diff), files: [{ path: artifact.path, status: current === undefined ? 'added' : 'modified' }], ...(note ? { note } : {}) };
 }
 

@@ -19,6 +19,7 @@ test('preview: a code artifact is a diff against the workspace file; a new file 
     assert.equal(changed?.removed, 0);
     assert.deepEqual(changed?.files, [{ path: 'server/store.js', status: 'modified' }]);
     assert.match(changed!.diff, /^\+\/\/ one line added$/m);
+    assert.match(changed!.diff, /^--- a\/server\/store\.js\n\+\+\+ b\/server\/store\.js\n@@ /, 'a unified diff as git prints one');
     assert.ok(changed!.diff.split('\n').length < 20, 'the change and its context, not the whole file');
 
     const created = await previewArtifact(shop.dir, config, code('server/entities/new.js', 'a\nb\n'));
