@@ -98,6 +98,7 @@ function describe(task: TaskDetail): string {
   // Split on \n only: a CR inside a line is content (shown as \r), not a line start.
   const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
   const lines = [`${task.id} · ${task.status} · ${visibleLine(task.title)}`, `claimed by ${visibleLine(task.claimer ?? 'nobody')}${task.layer ? ` · layer ${visibleLine(task.layer)}` : ''}`];
+  if (task.description.trim()) lines.push('description:', indent(task.description));
   for (const message of task.messages) lines.push(`  ${message.at} ${visibleLine(message.author)}:`, indent(message.text));
   if (artifact) {
     lines.push(`artifact ${artifact.id} (${artifact.type}${artifact.path ? ` → ${visibleLine(artifact.path)}` : ''}) from ${visibleLine(artifact.submittedBy)}:`);

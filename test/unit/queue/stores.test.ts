@@ -1,5 +1,6 @@
 // The queue's store suite on the embedded SQLite file and on a real PostgreSQL server.
-import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,3 +80,29 @@ async function onConnections<T>(store: QueueStore, n: number, work: (store: Queu
     await Promise.all(stores.map((s) => s.close()));
   }
 }
+
+test('sqlite: a queue written by the previous version (schema 1) is migrated in place: its rows kept, its artifacts decided under a hold', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-v1-'));
+  dirs.push(dir);
+  const file = join(dir, 'orchestrator-queue.db');
+  const { DatabaseSync } = await import('node:sqlite');
+  const old = new DatabaseSync(file);
+  // Schema 1 as it shipped: the artifacts table without the decision hold.
+  old.exec(`CREATE TABLE tasks (id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL, layer TEXT, run_id TEXT, spec_id TEXT, claimer TEXT, lease_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE artifacts (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), type TEXT NOT NULL, content TEXT NOT NULL, path TEXT, submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, verdict TEXT, comment TEXT, decided_by TEXT, decided_at TEXT, refusal TEXT);
+    CREATE TABLE messages (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), author TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL);
+    INSERT INTO tasks VALUES ('t-old', 'from v1', '', 'cli', 'review_pending', NULL, NULL, NULL, 'agent', NULL, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z');
+    INSERT INTO artifacts (id, task_id, type, content, submitted_by, submitted_at) VALUES ('a-old', 't-old', 'text', 'notes', 'agent', '2026-11-01T00:00:00.000Z');
+    PRAGMA user_version = 1;`);
+  old.close();
+  const store = new SqliteQueueStore(file);
+  await store.open();
+  try {
+    assert.equal((await store.getTask('t-old'))?.title, 'from v1');
+    assert.equal(await store.holdDecision('a-old', 'ana#1', new Date(), 60), true);
+    assert.equal(await store.recordDecision('a-old', 'ana#1', { decision: { verdict: 'approved', by: 'ana', at: new Date().toISOString() }, taskStatus: 'done' }), true);
+    assert.equal((await store.getTask('t-old'))?.status, 'done');
+  } finally {
+    await store.close();
+  }
+});
