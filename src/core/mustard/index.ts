@@ -1,0 +1,3 @@
+/** Mustard's current generation of project files (DESIGN.md "Mustard's current generation"). */
+export * from './mustardJson';
+export * from './grainModel';
