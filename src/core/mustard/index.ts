@@ -5,3 +5,6 @@ export * from './guards';
 export * from './mustardProject';
 export * from './layerBrief';
 export * from './grainNames';
+export * from './folders';
+export * from './specFolder';
+export * from './changeRequests';

@@ -7,7 +7,7 @@ import { layerOwning } from '../project/config';
 import type { OrchestratorConfig } from '../project/configSchema';
 import type { GrainModel } from './grainModel';
 import type { FolderGuards } from './guards';
-import { globBase } from './mustardProject';
+import { globBase, layerWorksIn, within } from './folders';
 
 const MAX_PROJECTS = 20;
 const MAX_ROLES = 15;
@@ -31,7 +31,7 @@ export function guardsText(guards: readonly FolderGuards[]): string | undefined 
  * naming conventions of the folders it owns; for the spec and review agents, all of them.
  */
 export function grainSummary(model: GrainModel, config: OrchestratorConfig, layer?: string): string | undefined {
-  const owned = (dir: string | undefined) => dir !== undefined && layer !== undefined && ownedBy(config, layer, dir);
+  const owned = (dir: string | undefined) => dir !== undefined && layer !== undefined && layerWorksIn(config, layer, dir);
   const projects = model.projects.filter((p) => p.dir !== '' && (layer === undefined || owned(p.dir)));
   const roles = model.roles
     .filter((r) => layer === undefined || [r.commonDir, ...r.dirs].some(owned))
@@ -71,17 +71,4 @@ export function grainSummary(model: GrainModel, config: OrchestratorConfig, laye
   if (lines.length === 0) return undefined;
   if (layer === undefined && model.modules.length > 0) lines.push(`(${model.modules.length} modules mapped in .claude/grain.model.json)`);
   return lines.join('\n');
-}
-
-/** Whether the layer works in that folder: one of its globs starts in it, above it or below it. */
-function ownedBy(config: OrchestratorConfig, layer: string, dir: string): boolean {
-  return (config.layers[layer]?.owns ?? []).some((glob) => {
-    const base = globBase(glob);
-    return base !== '' && (within(dir, base) || within(base, dir));
-  });
-}
-
-/** Whether `path` is `dir` or below it (`''` is the root: everything is below it). */
-function within(path: string, dir: string): boolean {
-  return dir === '' || path === dir || path.startsWith(`${dir}/`);
 }

@@ -4,8 +4,8 @@
  * `CLAUDE.md` guards of the root and of every folder a layer or a grain project names.
  * Everything is optional and nothing here stops a run: what cannot be read is a warning.
  */
-import picomatch from 'picomatch';
 import type { OrchestratorConfig } from '../project/configSchema';
+import { globBase } from './folders';
 import { readGrainModel, type GrainModel } from './grainModel';
 import { readGuards, type FolderGuards } from './guards';
 import { readMustardJson, type MustardJson } from './mustardJson';
@@ -42,10 +42,4 @@ function guardFolders(config: OrchestratorConfig, grain: GrainModel | undefined)
   for (const layer of Object.values(config.layers)) for (const glob of layer.owns) addWithParents(globBase(glob));
   for (const project of grain?.projects ?? []) addWithParents(project.dir);
   return folders;
-}
-
-/** The folder a glob starts from: `apps/rt/src/**` → `apps/rt/src`, `**\/*.ts` → ``. */
-export function globBase(glob: string): string {
-  const base = picomatch.scan(glob.replace(/^\.\//, '')).base;
-  return base.replace(/\/+$/, '');
 }
