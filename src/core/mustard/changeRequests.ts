@@ -58,12 +58,14 @@ export function cleanRequest(raw: string): string {
 
 /** No terminal escapes, no control or bidi characters, one line. */
 export function cleanLine(text: string): string {
+  /* eslint-disable no-control-regex -- escapes and control characters are what it removes */
   return text
     .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  /* eslint-enable no-control-regex */
 }
 
 function firstString(record: Record<string, unknown> | undefined, keys: string[]): string | undefined {
