@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeValue } from '../project/fileWarnings';
-import { isPlainObject, readForeignJson } from './readJsonFile';
+import { readForeignJson } from './readJsonFile';
+import { defined, isPlainObject } from './values';
 
 /**
  * Mustard's census of a repository, `.claude/grain.model.json` (REALWORLD.md "Mustard's current
@@ -155,8 +156,4 @@ function slashes(path: string): string {
 function firstText(...values: unknown[]): string | undefined {
   for (const value of values) if (typeof value === 'string' && value.trim() !== '') return value.trim();
   return undefined;
-}
-
-function defined<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

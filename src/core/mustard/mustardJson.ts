@@ -1,5 +1,6 @@
 import { describeValue, FileWarnings } from '../project/fileWarnings';
-import { isPlainObject, readForeignJson } from './readJsonFile';
+import { readForeignJson } from './readJsonFile';
+import { isPlainObject } from './values';
 
 /** What we use from Mustard's `mustard.json` (REALWORLD.md "Mustard's current generation"). */
 export interface MustardJson {

@@ -24,7 +24,3 @@ export async function readForeignJson(workspace: string, file: string): Promise<
     throw error;
   }
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -10,7 +10,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeValue } from '../project/fileWarnings';
 import { parseChangeRequests, cleanLine, type ChangeRequest } from './changeRequests';
-import { isPlainObject, readForeignJson } from './readJsonFile';
+import { readForeignJson } from './readJsonFile';
+import { defined, isPlainObject } from './values';
 
 export const MUSTARD_SPEC_ROOT = '.claude/spec';
 
@@ -225,8 +226,4 @@ function numbers(value: unknown): number[] {
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(/(\d+)/.exec(v)?.[1] ?? Number.NaN) : Number.NaN;
     return Number.isInteger(n) ? [n] : [];
   });
-}
-
-function defined<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
