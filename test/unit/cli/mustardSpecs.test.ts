@@ -3,7 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeShop } from '../pipeline/support/shopWorkspace';
-import { OPEN_SLUG, openWavePlan, otherFolders } from '../mustard/specFixtures';
+import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
 import { buildCli, runCli } from './cliKit';
 
 before(() => buildCli());

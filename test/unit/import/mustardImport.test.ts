@@ -7,7 +7,7 @@ import { say, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
 import { harness, journalOf } from '../pipeline/support/harness';
 import { makeShop } from '../pipeline/support/shopWorkspace';
-import { OPEN_SLUG, openWavePlan, otherFolders } from '../mustard/specFixtures';
+import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
 
 const FOLDER = `.claude/spec/${OPEN_SLUG}`;
 
@@ -56,7 +56,7 @@ test('Mustard folder: criteria become requirements, waves and roles kept on the 
     const history = spec.body.slice(spec.body.indexOf('### History'));
     assert.match(history, /- 2026-07-01T10:00:00Z: Quero um catálogo de produtos com preço\.\n- 2026-07-01T11:00:00Z: Também listar na loja \[task notification removed\] por favor\n/);
     assert.doesNotMatch(spec.body, /SECRET-OUTPUT|task-notification>/);
-    assert.ok(!spec.body.includes("\u001b"), "no terminal escape");
+    assert.ok(!spec.body.includes('\u001b'), 'no terminal escape');
     assert.match(history, /- 2026-07-01: a listagem entrou no escopo \(wave 3\)\./);
   } finally {
     shop.cleanup();

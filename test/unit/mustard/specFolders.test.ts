@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { listSpecs } from '../../../src/core/engine';
 import { readMustardSpecFolder } from '../../../src/core/mustard';
 import { makeShop } from '../pipeline/support/shopWorkspace';
-import { OPEN_SLUG, openWavePlan, otherFolders } from './specFixtures';
+import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
 
 test('specs lists Mustard folders with their stage and outcome, after our own specs; finished ones say why approve refuses them', async () => {
   const shop = makeShop({ git: false, files: { ...openWavePlan(), ...otherFolders() } });
