@@ -198,9 +198,19 @@ async function readWaves(
   for (const wave of waves) {
     const [spec, meta] = await Promise.all([read(`${wave.folder}/spec.md`), read(`${wave.folder}/meta.json`)]);
     if (spec !== undefined) wave.spec = spec;
-    if (meta !== undefined && /"outcome"\s*:\s*"(?:completed?|done)"/i.test(meta)) wave.done = true;
+    if (meta !== undefined && /^(?:completed?|done)$/i.test(outcomeOf(meta) ?? '')) wave.done = true;
   }
   return waves;
+}
+
+/** A wave's meta.json outcome; an unreadable file says nothing (the plan's view stands). */
+function outcomeOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPlainObject(value) ? textOf(value.outcome) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function objectOf(value: unknown, file: string, warnings: string[]): Record<string, unknown> {
