@@ -6,8 +6,8 @@
  * one wins, with no lost update and no second claim.
  */
 import type { Pool, PoolClient } from 'pg';
-import { artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Account, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
 
 /** Any 64-bit number of our own: the lock that serializes schema migrations. */
 const MIGRATION_LOCK = 804_004;
@@ -72,9 +72,9 @@ export class PgQueueStore implements QueueStore {
   async createTask(task: NewTask, now: Date): Promise<Task> {
     const at = now.toISOString();
     const row = await this.one(
-      `INSERT INTO tasks (id, title, description, source, status, layer, run_id, spec_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $8) RETURNING *`,
-      [newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.layer ?? null, task.runId ?? null, task.specId ?? null, at],
+      `INSERT INTO tasks (id, title, description, source, status, requester, layer, run_id, spec_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9) RETURNING *`,
+      [newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.requester ?? null, task.layer ?? null, task.runId ?? null, task.specId ?? null, at],
     );
     return taskOf(row!);
   }
@@ -198,6 +198,53 @@ export class PgQueueStore implements QueueStore {
 
   async listMessages(taskId: string): Promise<Message[]> {
     return (await this.all('SELECT * FROM messages WHERE task_id = $1 ORDER BY at, id', [taskId])).map(messageOf);
+  }
+
+  async createDeliveredTask(deliveryId: string, task: NewTask, now: Date): Promise<{ task: Task; duplicate: boolean }> {
+    const at = now.toISOString();
+    return this.transaction(async (query) => {
+      // One redelivery at a time per id (a transaction lock on its hash): the second finds the first's row.
+      await query('SELECT pg_advisory_xact_lock(hashtext($1))', [deliveryId]);
+      const seen = await query('SELECT t.* FROM deliveries d JOIN tasks t ON t.id = d.task_id WHERE d.id = $1', [deliveryId]);
+      if (seen) return { task: taskOf(seen), duplicate: true };
+      const row = await query(
+        `INSERT INTO tasks (id, title, description, source, status, requester, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) RETURNING *`,
+        [newId('t'), task.title, task.description ?? '', task.source ?? 'form', task.requester ?? null, at],
+      );
+      await query('INSERT INTO deliveries (id, task_id, at) VALUES ($1, $2, $3)', [deliveryId, String(row!.id), at]);
+      return { task: taskOf(row!), duplicate: false };
+    });
+  }
+
+  async putAccount(account: { name: string; role: Role; passwordHash?: string }, now: Date): Promise<Account> {
+    const row = await this.one(
+      `INSERT INTO accounts (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash) RETURNING *`,
+      [account.name, account.role, account.passwordHash ?? null, now.toISOString()],
+    );
+    return accountOf(row!);
+  }
+
+  async getAccount(name: string): Promise<Account | undefined> {
+    const row = await this.one('SELECT * FROM accounts WHERE name = $1', [name]);
+    return row && accountOf(row);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (await this.all('SELECT * FROM accounts ORDER BY name', [])).map(accountOf);
+  }
+
+  async deleteAccount(name: string): Promise<boolean> {
+    return (await this.one('DELETE FROM accounts WHERE name = $1 RETURNING name', [name])) !== undefined;
+  }
+
+  async setAccountToken(name: string, tokenHash: string | null): Promise<boolean> {
+    return (await this.one('UPDATE accounts SET token_hash = $1 WHERE name = $2 RETURNING name', [tokenHash, name])) !== undefined;
+  }
+
+  async accountByToken(tokenHash: string): Promise<Account | undefined> {
+    const row = await this.one('SELECT * FROM accounts WHERE token_hash = $1', [tokenHash]);
+    return row && accountOf(row);
   }
 }
 

@@ -3,10 +3,10 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Artifact, ArtifactDecision, Message, Task, TaskStatus } from './types';
+import type { Account, Artifact, ArtifactDecision, Message, Role, Task, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA_V1 = [
   `CREATE TABLE IF NOT EXISTS tasks (
@@ -32,8 +32,20 @@ const SCHEMA_V1 = [
  */
 const SCHEMA_V2 = [`ALTER TABLE artifacts ADD COLUMN deciding_by TEXT`, `ALTER TABLE artifacts ADD COLUMN deciding_until TEXT`];
 
+/**
+ * Version 3: the supervisor portal (src/portal). Accounts with a role, a password hash and an
+ * agent's MCP token hash; a task's requester (who to answer on its channel); webhook deliveries
+ * already stored (a redelivery creates no second task).
+ */
+const SCHEMA_V3 = [
+  `ALTER TABLE tasks ADD COLUMN requester TEXT`,
+  `CREATE TABLE IF NOT EXISTS accounts (
+    name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT, token_hash TEXT UNIQUE, created_at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), at TEXT NOT NULL)`,
+];
+
 /** MIGRATIONS[v] takes a queue at version v to v + 1. */
-export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2];
+export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /** Short ids people can type (`task review t-3f9a1c2b`), random so machines sharing a queue never collide in practice. */
 export function newId(prefix: 't' | 'a' | 'm'): string {
@@ -54,7 +66,7 @@ export function taskOf(row: Row): Task {
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };
-  const optional = { layer: text(row.layer), runId: text(row.run_id), specId: text(row.spec_id), claimer: text(row.claimer), leaseUntil: text(row.lease_until) };
+  const optional = { requester: text(row.requester), layer: text(row.layer), runId: text(row.run_id), specId: text(row.spec_id), claimer: text(row.claimer), leaseUntil: text(row.lease_until) };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (task as unknown as Row)[key] = value;
   return task;
 }
@@ -83,3 +95,9 @@ export function messageOf(row: Row): Message {
 }
 
 export const leaseEnd = (now: Date, leaseSec: number): string => new Date(now.getTime() + leaseSec * 1000).toISOString();
+
+export function accountOf(row: Row): Account {
+  const account: Account = { name: String(row.name), role: String(row.role) as Role, createdAt: String(row.created_at), hasToken: row.token_hash !== null && row.token_hash !== undefined };
+  if (row.password_hash !== null && row.password_hash !== undefined) account.passwordHash = String(row.password_hash);
+  return account;
+}

@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Account, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -62,9 +62,9 @@ export class SqliteQueueStore implements QueueStore {
   async createTask(task: NewTask, now: Date): Promise<Task> {
     const at = now.toISOString();
     const row = this.one(
-      `INSERT INTO tasks (id, title, description, source, status, layer, run_id, spec_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING *`,
-      newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.layer ?? null, task.runId ?? null, task.specId ?? null, at, at,
+      `INSERT INTO tasks (id, title, description, source, status, requester, layer, run_id, spec_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?) RETURNING *`,
+      newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.requester ?? null, task.layer ?? null, task.runId ?? null, task.specId ?? null, at, at,
     );
     return taskOf(row!);
   }
@@ -181,5 +181,50 @@ export class SqliteQueueStore implements QueueStore {
 
   async listMessages(taskId: string): Promise<Message[]> {
     return this.all('SELECT * FROM messages WHERE task_id = ? ORDER BY at, id', taskId).map(messageOf);
+  }
+
+  async createDeliveredTask(deliveryId: string, task: NewTask, now: Date): Promise<{ task: Task; duplicate: boolean }> {
+    return this.transaction(() => {
+      const seen = this.one('SELECT t.* FROM deliveries d JOIN tasks t ON t.id = d.task_id WHERE d.id = ?', deliveryId);
+      if (seen) return { task: taskOf(seen), duplicate: true };
+      const at = now.toISOString();
+      const row = this.one(
+        `INSERT INTO tasks (id, title, description, source, status, requester, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING *`,
+        newId('t'), task.title, task.description ?? '', task.source ?? 'form', task.requester ?? null, at, at,
+      )!;
+      this.one('INSERT INTO deliveries (id, task_id, at) VALUES (?, ?, ?) RETURNING id', deliveryId, String(row.id), at);
+      return { task: taskOf(row), duplicate: false };
+    });
+  }
+
+  async putAccount(account: { name: string; role: Role; passwordHash?: string }, now: Date): Promise<Account> {
+    const row = this.one(
+      `INSERT INTO accounts (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash) RETURNING *`,
+      account.name, account.role, account.passwordHash ?? null, now.toISOString(),
+    );
+    return accountOf(row!);
+  }
+
+  async getAccount(name: string): Promise<Account | undefined> {
+    const row = this.one('SELECT * FROM accounts WHERE name = ?', name);
+    return row && accountOf(row);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return this.all('SELECT * FROM accounts ORDER BY name').map(accountOf);
+  }
+
+  async deleteAccount(name: string): Promise<boolean> {
+    return this.one('DELETE FROM accounts WHERE name = ? RETURNING name', name) !== undefined;
+  }
+
+  async setAccountToken(name: string, tokenHash: string | null): Promise<boolean> {
+    return this.one('UPDATE accounts SET token_hash = ? WHERE name = ? RETURNING name', tokenHash, name) !== undefined;
+  }
+
+  async accountByToken(tokenHash: string): Promise<Account | undefined> {
+    const row = this.one('SELECT * FROM accounts WHERE token_hash = ?', tokenHash);
+    return row && accountOf(row);
   }
 }

@@ -33,6 +33,8 @@ export interface Task {
   runId?: string;
   specId?: string;
   claimer?: string;
+  /** Who asked, on the task's channel (a WhatsApp number, a form's e-mail): replies go there. */
+  requester?: string;
   /** ISO time the claim lapses unless the claimer submits work or sends a message. */
   leaseUntil?: string;
   createdAt: string;
@@ -85,9 +87,24 @@ export interface NewTask {
   title: string;
   description?: string;
   source?: TaskSource;
+  requester?: string;
   layer?: string;
   runId?: string;
   specId?: string;
+}
+
+/** Who may do what on the portal: admins manage accounts, supervisors (and admins) decide, agents claim over MCP. */
+export const ROLES = ['admin', 'supervisor', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Account {
+  name: string;
+  role: Role;
+  /** bcrypt hash; absent for an account that signs in another way (an agent's token). */
+  passwordHash?: string;
+  /** Whether an MCP token is issued (its hash never leaves the store). */
+  hasToken: boolean;
+  createdAt: string;
 }
 
 /**
@@ -134,4 +151,20 @@ export interface QueueStore {
 
   addMessage(message: Omit<Message, 'id'>): Promise<Message>;
   listMessages(taskId: string): Promise<Message[]>;
+
+  /**
+   * A task from a channel's delivery, stored once per delivery id: a redelivery returns the task
+   * the first one created (`duplicate: true`) and creates nothing.
+   */
+  createDeliveredTask(deliveryId: string, task: NewTask, now: Date): Promise<{ task: Task; duplicate: boolean }>;
+
+  /** Creates the account, or changes its role and password hash. */
+  putAccount(account: { name: string; role: Role; passwordHash?: string }, now: Date): Promise<Account>;
+  getAccount(name: string): Promise<Account | undefined>;
+  listAccounts(): Promise<Account[]>;
+  deleteAccount(name: string): Promise<boolean>;
+  /** Sets (or with null revokes) the account's MCP token hash; false when there is no such account. */
+  setAccountToken(name: string, tokenHash: string | null): Promise<boolean>;
+  /** The account whose MCP token hashes to `tokenHash`. */
+  accountByToken(tokenHash: string): Promise<Account | undefined>;
 }

@@ -178,4 +178,43 @@ export function storeSuite(name: string, kit: () => StoreKit): void {
       await store.close();
     }
   });
+
+  test(`${name}: a delivery creates one task with its source and requester; a redelivery returns it and creates nothing`, async () => {
+    const store = await kit().fresh();
+    try {
+      const first = await store.createDeliveredTask('d-1', { title: 'Fix the footer', source: 'whatsapp', requester: 'whatsapp:+15550001111' }, T0);
+      assert.equal(first.duplicate, false);
+      assert.equal(first.task.source, 'whatsapp');
+      assert.equal(first.task.requester, 'whatsapp:+15550001111');
+      const again = await store.createDeliveredTask('d-1', { title: 'Fix the footer (again)', source: 'whatsapp' }, later(1));
+      assert.deepEqual(again, { task: first.task, duplicate: true });
+      const other = await store.createDeliveredTask('d-2', { title: 'Another', source: 'form' }, later(2));
+      assert.equal(other.duplicate, false);
+      assert.deepEqual((await store.listTasks()).map((t) => t.id), [first.task.id, other.task.id]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: accounts are created, changed, listed and deleted; an MCP token is found by its hash and revoked`, async () => {
+    const store = await kit().fresh();
+    try {
+      const ada = await store.putAccount({ name: 'ada', role: 'supervisor', passwordHash: 'h1' }, T0);
+      assert.deepEqual(ada, { name: 'ada', role: 'supervisor', passwordHash: 'h1', hasToken: false, createdAt: T0.toISOString() });
+      // A role change without a new password keeps the old hash.
+      assert.equal((await store.putAccount({ name: 'ada', role: 'admin' }, later(1))).passwordHash, 'h1');
+      await store.putAccount({ name: 'bot', role: 'agent' }, later(2));
+      assert.deepEqual((await store.listAccounts()).map((a) => `${a.name}:${a.role}`), ['ada:admin', 'bot:agent']);
+      assert.equal(await store.setAccountToken('bot', 'hash-of-token'), true);
+      assert.equal(await store.setAccountToken('nobody', 'x'), false);
+      assert.equal((await store.accountByToken('hash-of-token'))?.name, 'bot');
+      assert.equal((await store.getAccount('bot'))?.hasToken, true);
+      await store.setAccountToken('bot', null);
+      assert.equal(await store.accountByToken('hash-of-token'), undefined);
+      assert.equal(await store.deleteAccount('bot'), true);
+      assert.equal(await store.getAccount('bot'), undefined);
+    } finally {
+      await store.close();
+    }
+  });
 }
