@@ -9,10 +9,12 @@
 //   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
 //                      the engine require()s the first time a run uses an `openai:` model.
 //   dist/mcp.js        the task queue's MCP server (the MCP SDK), require()d by the CLI for `orchestrator mcp` only.
+//   dist/portal.js     the supervisor portal's server (src/portal, bcryptjs, the MCP SDK), require()d by the CLI
+//                      for `orchestrator serve` and `orchestrator user` only; dist/portal/ is its page.
 //   dist/cli.js        the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +46,9 @@ const pgStoreExternal = lazyBundle('pgStore', 'src/core/queue/pgStore', './pgsto
 
 /** Likewise the MCP server (src/mcp/serveMcp and the MCP SDK): loaded by the CLI only for `orchestrator mcp`. */
 const mcpExternal = lazyBundle('serveMcp', 'src/mcp/serveMcp', './mcp.js');
+
+/** Likewise the supervisor portal (src/portal/index): loaded by the CLI only for `serve` and `user`. */
+const portalExternal = lazyBundle('index', 'src/portal/index', './portal.js');
 
 /** Likewise the openai SDK (src/core/llm/openai/sdkBundle): loaded only when a run uses an `openai:` model. */
 const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', './openai.js');
@@ -87,8 +92,10 @@ export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
   return [
     { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-      plugins: [engineExternal, mcpExternal] },
+      plugins: [engineExternal, mcpExternal, portalExternal] },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal, zodEnglishOnly] },
+    { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, zodEnglishOnly] },
+    { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
@@ -107,8 +114,8 @@ export function buildTargets({ production = false } = {}) {
 export function engineCodeIn(target, metafile) {
   // The engine must not carry the lazily loaded SDKs either: dist/openai.js and dist/pgstore.js, loaded when used.
   if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg)\//.test(slashes(input)));
-  // The CLI must not carry the MCP SDK: dist/mcp.js, loaded by `orchestrator mcp` only.
-  if (target.outfile === 'dist/cli.js') return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/') || /node_modules\/@modelcontextprotocol\//.test(slashes(input)));
+  // The CLI must not carry the MCP SDK nor the portal: dist/mcp.js and dist/portal.js, loaded by their commands only.
+  if (target.outfile === 'dist/cli.js') return Object.keys(metafile.inputs).filter((input) => /src\/(core|portal)\//.test(slashes(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
   if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
@@ -134,5 +141,12 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
       writeFileSync(temp, file.contents, { mode: file.path.endsWith('cli.js') ? 0o755 : 0o644 });
       renameSync(temp, file.path);
     }
+  }
+  // The portal's page: its HTML and stylesheet beside the bundled script (dist/portal/).
+  for (const file of ['index.html', 'portal.css']) {
+    const temp = `dist/portal/${file}.${process.pid}.tmp`;
+    mkdirSync('dist/portal', { recursive: true });
+    copyFileSync(`src/portal/client/${file}`, temp);
+    renameSync(temp, `dist/portal/${file}`);
   }
 }

@@ -4,7 +4,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Traceability and events (issue 10).
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
-  | 'mcp' | 'task';
+  | 'mcp' | 'task'
+  // The supervisor portal (issue 21).
+  | 'serve' | 'user';
 
 export interface CliArgs {
   command: CommandName;
@@ -23,7 +25,7 @@ export interface CliArgs {
   md?: string;
   format?: string;
   /** `task add|list|review` */
-  subcommand?: 'add' | 'list' | 'review';
+  subcommand?: 'add' | 'list' | 'review' | 'token';
   /** `mcp --http PORT`, `task add --description --source`, `task list --status`, `task review --comment --reject`. */
   http?: string;
   description?: string;
@@ -31,6 +33,11 @@ export interface CliArgs {
   status?: string;
   comment?: string;
   reject: boolean;
+  /** `serve --port N --host H`, `user add <name> --role R`, `user token <name> --revoke`. */
+  port?: string;
+  host?: string;
+  role?: string;
+  revoke: boolean;
 }
 
 export class UsageError extends Error {}
@@ -51,10 +58,15 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   events: { arg: 'required', argName: '<runId>' },
   mcp: { arg: 'none' },
   task: { arg: 'required', argName: 'add "<title>" | list | review [taskId]' },
+  serve: { arg: 'none' },
+  user: { arg: 'required', argName: 'add <name> --role R | list | token <name> [--revoke]' },
 };
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role'; commands: CommandName[]; what: string }> = {
+  '--port': { key: 'port', commands: ['serve'], what: 'a port' },
+  '--host': { key: 'host', commands: ['serve'], what: 'an address to listen on' },
+  '--role': { key: 'role', commands: ['user'], what: 'admin, supervisor or agent' },
   '--http': { key: 'http', commands: ['mcp'], what: 'a port' },
   '--description': { key: 'description', commands: ['task'], what: 'a text' },
   '--source': { key: 'source', commands: ['task'], what: 'a name' },
@@ -101,6 +113,14 @@ Commands:
   task list [--status S]               the queue, by status
   task review [taskId] [--approve | --reject] [--comment TEXT]
                                        decide on a submitted artifact (asks when no flag)
+  serve [--port N] [--host H]          the supervisor portal, MCP over HTTP (/mcp) and the task
+                                       webhooks in one server (default 127.0.0.1:7373; see
+                                       docs/portal.md)
+  user add <name> --role R             add an account (admin, supervisor or agent) or change its
+                                       role; the password from stdin (asked twice on a terminal)
+  user list                            the accounts and their roles
+  user token <name> [--revoke]         a new MCP token for an agent account, printed once; with
+                                       --revoke the account's token stops working at once
   events <runId> [--format cloudevents|journal]
                                        the run's events as CloudEvents JSON lines (default), or
                                        the raw journal lines
@@ -125,7 +145,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, revoke: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -142,6 +162,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     } else if (token === '--json') args.json = true;
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
+    else if (token === '--revoke') args.revoke = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -162,6 +183,8 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   args.command = name as CommandName;
   const shape = commands[args.command];
   if (args.command === 'task') return taskArgs(args, positionals);
+  if (args.command === 'user') return userArgs(args, positionals);
+  if (args.revoke) throw new UsageError('--revoke belongs to user token');
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
@@ -177,6 +200,23 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   }
   if (args.format !== undefined && !['cloudevents', 'journal'].includes(args.format)) throw new UsageError(`--format must be cloudevents or journal`);
   if (args.http !== undefined && !/^\d{1,5}$/.test(args.http)) throw new UsageError(`--http needs a port number (got "${args.http}")`);
+  if (args.port !== undefined && !(/^\d{1,5}$/.test(args.port) && Number(args.port) <= 65535)) throw new UsageError(`--port needs a port number (got "${args.port}")`);
+  return args;
+}
+
+/** `user add <name> --role R`, `user list`, `user token <name> [--revoke]`. */
+function userArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [sub, ...rest] = positionals;
+  if (sub !== 'add' && sub !== 'list' && sub !== 'token') throw new UsageError(`user needs add, list or token (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  args.subcommand = sub;
+  if (sub === 'list' ? rest.length > 0 : rest.length !== 1 || rest[0]!.trim() === '') throw new UsageError(sub === 'list' ? 'user list takes nothing' : `user ${sub} needs one account name`);
+  args.positional = rest[0];
+  if (sub === 'add' && args.role === undefined) throw new UsageError('user add needs --role admin, supervisor or agent');
+  if (sub !== 'add' && args.role !== undefined) throw new UsageError('--role belongs to user add');
+  if (sub !== 'token' && args.revoke) throw new UsageError('--revoke belongs to user token');
+  for (const [flag, option] of Object.entries(valueOptions)) {
+    if (args[option.key] !== undefined && !option.commands.includes('user')) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
+  }
   return args;
 }
 

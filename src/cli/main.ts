@@ -6,6 +6,7 @@ import type { RunOptions, RunSummary } from '../core/api';
 import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
+import { serve, userCommand } from './portalCommands';
 import { serveMcp, taskCommand } from './queueCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson } from './terminal';
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // `task` answers with its own exit code: 1 when an approval could not be applied.
     if (args.command === 'task') return await taskCommand(workspace, args);
+    if (args.command === 'user') return await userCommand(workspace, args);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);
@@ -117,6 +119,11 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'mcp':
       await serveMcp(workspace, args, options.signal!);
       return undefined;
+    case 'serve':
+      await serve(workspace, args, options.signal!);
+      return undefined;
+    case 'user':
+      return undefined; // answered before dispatch, with its own exit code
     case 'runs': {
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.

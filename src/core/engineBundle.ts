@@ -12,4 +12,4 @@ export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';
 // The task queue's rule violations, which MCP turns into error results.
 export { QueueError } from './queue/queueService';
-export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';
+export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';

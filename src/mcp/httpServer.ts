@@ -48,23 +48,36 @@ export function originCheck(port: number): (req: IncomingMessage) => { status: 4
 interface Session {
   transport: StreamableHTTPServerTransport;
   lastSeen: number;
+  /** The account that opened it (undefined: the shared token). */
+  identity?: string;
 }
 
-export async function serveHttp(options: HttpOptions, newServer: () => McpServer): Promise<Server> {
-  const sessions = new Map<string, Session>();
-  // Set once listening: with port 0 the system picks the port the checks must name.
-  let foreign: ReturnType<typeof originCheck> = () => ({ status: 421, message: 'not listening yet' });
-  const reply = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(errorResponse(null, code, message)));
-  };
+/** Who a request's bearer token belongs to (the name claims are made under), or undefined: refused with 401. */
+export type Authorize = (authorization: string | undefined) => Promise<{ identity?: string } | undefined>;
 
+export interface McpHandler {
+  /** Serves one request on `/mcp`; Host and Origin were checked by the caller. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  close(): void;
+}
+
+const reply = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(errorResponse(null, code, message)));
+};
+
+/**
+ * MCP over Streamable HTTP for any server that routes `/mcp` here (`orchestrator mcp --http`,
+ * `orchestrator serve`): the bearer token, bounded bodies and nesting, bounded and expiring sessions.
+ * A session belongs to the identity that opened it; another token cannot use it.
+ */
+export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authorize: Authorize, newServer: (identity?: string) => McpServer): McpHandler {
+  const sessions = new Map<string, Session>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const refused = foreign(req);
-    if (refused) return reply(res, refused.status, refused.message);
-    if (!tokenMatches(req.headers.authorization, options.token)) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
-    if (!req.url?.startsWith('/mcp')) return reply(res, 404, 'the MCP endpoint is /mcp');
+    const who = await authorize(req.headers.authorization);
+    if (!who) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
     const sessionId = req.headers['mcp-session-id'];
     const known = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (known && known.identity !== who.identity) return reply(res, 404, 'unknown, expired or missing mcp-session-id: initialize a new session');
     if (known) known.lastSeen = Date.now();
     if (req.method !== 'POST') {
       if (!known) return reply(res, 404, 'unknown, expired or missing mcp-session-id: initialize a new session');
@@ -84,13 +97,40 @@ export async function serveHttp(options: HttpOptions, newServer: () => McpServer
     if (sessions.size >= options.maxSessions) return reply(res, 503, `too many open sessions (the limit is ${options.maxSessions}, queue.maxSessions): close one or wait for an idle one to expire`, { 'retry-after': '60' });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, lastSeen: Date.now(), ...(who.identity ? { identity: who.identity } : {}) }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await newServer().connect(transport);
+    await newServer(who.identity).connect(transport);
     return transport.handleRequest(req, res, body);
+  };
+  // Idle sessions close on a sweep; a session's own traffic keeps it open.
+  const sweep = setInterval(() => {
+    const cutoff = Date.now() - options.sessionIdleMs;
+    for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
+  }, Math.min(60_000, Math.max(250, options.sessionIdleMs / 4)));
+  sweep.unref();
+  return {
+    handle,
+    close: () => {
+      clearInterval(sweep);
+      sessions.forEach((s) => void s.transport.close());
+    },
+  };
+}
+
+export async function serveHttp(options: HttpOptions, newServer: () => McpServer): Promise<Server> {
+  // Set once listening: with port 0 the system picks the port the checks must name.
+  let foreign: ReturnType<typeof originCheck> = () => ({ status: 421, message: 'not listening yet' });
+  const mcp = mcpHandler(options, async (header) => (tokenMatches(header, options.token) ? {} : undefined), newServer);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const refused = foreign(req);
+    if (refused) return reply(res, refused.status, refused.message);
+    if (!tokenMatches(req.headers.authorization, options.token)) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    if (!req.url?.startsWith('/mcp')) return reply(res, 404, 'the MCP endpoint is /mcp');
+    return mcp.handle(req, res);
   };
 
   const server = createServer((req, res) => {
@@ -106,16 +146,7 @@ export async function serveHttp(options: HttpOptions, newServer: () => McpServer
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   foreign = originCheck((server.address() as AddressInfo).port);
-  // Idle sessions close on a sweep; a session's own traffic keeps it open.
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - options.sessionIdleMs;
-    for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
-  }, Math.min(60_000, Math.max(250, options.sessionIdleMs / 4)));
-  sweep.unref();
-  server.on('close', () => {
-    clearInterval(sweep);
-    sessions.forEach((s) => void s.transport.close());
-  });
+  server.on('close', () => mcp.close());
   return server;
 }
 

@@ -30,11 +30,12 @@ async function answer(work: () => Promise<unknown>): Promise<ToolResult> {
   }
 }
 
-export function createQueueServer(service: QueueService, version: string): McpServer {
+/** `identity`: the agent account the session signed in as (its token), else the client's own name. */
+export function createQueueServer(service: QueueService, version: string, identity?: string): McpServer {
   const server = new McpServer({ name: 'orchestrator-queue', version }, { capabilities: { resources: {}, tools: {} } });
   // One server object per session (stdio: the process; HTTP: see httpServer.ts), so one id per session.
   const session = randomUUID().slice(0, 8);
-  const claimer = (): string => `${server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client'}#${session}`;
+  const claimer = (): string => `${identity ?? (server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client')}#${session}`;
 
   server.registerResource('queue', QUEUE_URI, { title: 'Task queue', description: 'Every task with its status, claimer and lease (JSON).', mimeType: 'application/json' }, async (uri) => ({
     contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await service.listTasks(), null, 2) }],

@@ -35,6 +35,8 @@ export const QUEUE_LIMITS = {
   artifactBytes: 5 * 1024 * 1024,
   pathChars: 1000,
   idChars: 40,
+  requesterChars: 200,
+  deliveryIdChars: 200,
 } as const;
 
 const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
@@ -44,6 +46,12 @@ export const newTaskInput = z.strictObject({
   title: z.string().trim().min(1, 'title is empty').max(QUEUE_LIMITS.titleChars, over('title', QUEUE_LIMITS.titleChars)),
   description: z.string().max(QUEUE_LIMITS.descriptionChars, over('description', QUEUE_LIMITS.descriptionChars)).default(''),
   source: z.string().trim().min(1).max(QUEUE_LIMITS.sourceChars, over('source', QUEUE_LIMITS.sourceChars)).optional(),
+});
+/** A task from a channel (a signed webhook): who asked comes with it, to be answered there. */
+export const deliveredTaskInput = z.strictObject({
+  title: newTaskInput.shape.title,
+  description: newTaskInput.shape.description,
+  requester: z.string().trim().min(1, 'requester is empty').max(QUEUE_LIMITS.requesterChars, over('requester', QUEUE_LIMITS.requesterChars)),
 });
 export const artifactInput = z.strictObject({
   task_id: z.string().min(1).max(QUEUE_LIMITS.idChars),
@@ -86,6 +94,12 @@ export interface ReviewRequest {
   comment?: string;
 }
 
+/** What changed, for hosts that show the queue live (the portal, the sidebar): re-read the task. */
+export interface QueueChange {
+  taskId: string;
+  kind: 'task' | 'claim' | 'message' | 'artifact' | 'decision' | 'lease';
+}
+
 export interface QueueServiceOptions {
   workspace: string;
   config: OrchestratorConfig;
@@ -96,6 +110,7 @@ export interface QueueServiceOptions {
 
 export class QueueService {
   private readonly now: () => Date;
+  private readonly listeners = new Set<(change: QueueChange) => void>();
 
   constructor(private readonly opts: QueueServiceOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -114,17 +129,50 @@ export class QueueService {
     return this.opts.config.queue;
   }
 
+  /** The config's `serve` section (the portal's port, host, public URL, Twilio's non-secret settings). */
+  get serveSettings(): OrchestratorConfig['serve'] {
+    return this.opts.config.serve;
+  }
+
   private get leaseSec(): number {
     return this.opts.config.queue.leaseSec;
   }
 
+  /** Calls `listener` after every change made through this service; returns the unsubscribe. */
+  onChange(listener: (change: QueueChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private changed(taskId: string, kind: QueueChange['kind']): void {
+    for (const listener of this.listeners) {
+      try {
+        listener({ taskId, kind });
+      } catch {
+        // a host's listener failing is the host's problem, never the caller's
+      }
+    }
+  }
+
   async createTask(input: unknown, defaultSource: string): Promise<Task> {
     const parsed = parse(newTaskInput, input);
-    return this.store.createTask({ title: parsed.title, description: parsed.description, source: parsed.source ?? defaultSource }, this.now());
+    const task = await this.store.createTask({ title: parsed.title, description: parsed.description, source: parsed.source ?? defaultSource }, this.now());
+    this.changed(task.id, 'task');
+    return task;
+  }
+
+  /** A task from a channel's delivery (`source`: form, web_chat, whatsapp): stored once per delivery id. */
+  async createDeliveredTask(deliveryId: string, input: unknown, source: string): Promise<{ task: Task; duplicate: boolean }> {
+    if (typeof deliveryId !== 'string' || deliveryId.trim() === '' || deliveryId.length > QUEUE_LIMITS.deliveryIdChars) throw new QueueError(`the delivery id must be 1 to ${QUEUE_LIMITS.deliveryIdChars} characters`);
+    const parsed = parse(deliveredTaskInput, input);
+    const checkedSource = parse(newTaskInput.shape.source, source) ?? 'form';
+    const result = await this.store.createDeliveredTask(deliveryId, { ...parsed, source: checkedSource }, this.now());
+    if (!result.duplicate) this.changed(result.task.id, 'task');
+    return result;
   }
 
   async listTasks(status?: unknown): Promise<Task[]> {
-    await this.store.releaseExpired(this.now());
+    for (const id of await this.store.releaseExpired(this.now())) this.changed(id, 'lease');
     return this.store.listTasks(status === undefined ? {} : { status: parse(statusInput, status) });
   }
 
@@ -138,7 +186,10 @@ export class QueueService {
     const now = this.now();
     await this.store.releaseExpired(now);
     const won = await this.store.claim(taskId, claimer, now, this.leaseSec);
-    if (won) return won;
+    if (won) {
+      this.changed(won.id, 'claim');
+      return won;
+    }
     const task = await this.task(taskId);
     throw new QueueError(`task ${taskId} is ${task.status}${task.claimer ? ` (claimed by ${task.claimer})` : ''}: only a pending task can be claimed`);
   }
@@ -149,7 +200,9 @@ export class QueueService {
     const task = await this.task(taskId);
     const now = this.now();
     if (task.claimer === author) await this.keepAlive(task, now);
-    return this.store.addMessage({ taskId, author, text: checked, at: now.toISOString() });
+    const message = await this.store.addMessage({ taskId, author, text: checked, at: now.toISOString() });
+    this.changed(taskId, 'message');
+    return message;
   }
 
   /** Work from the claimer, held for a human: nothing is written to the workspace here. */
@@ -172,7 +225,10 @@ export class QueueService {
       submittedBy: claimer,
       submittedAt: now.toISOString(),
     }, now);
-    if (artifact) return artifact;
+    if (artifact) {
+      this.changed(task.id, 'artifact');
+      return artifact;
+    }
     const current = (await this.store.getTask(task.id)) ?? task;
     throw new QueueError(`task ${current.id} is ${current.status}${current.claimer ? ` and claimed by ${current.claimer}` : ''}: claim it before submitting work${current.status === 'review_pending' && current.claimer === claimer ? ' (your artifact awaits review)' : ''}`);
   }
@@ -239,6 +295,7 @@ export class QueueService {
     if (!recorded) throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
     const files = applied.ok ? applied.files : [];
     this.log(task, artifact, decision, files);
+    this.changed(task.id, 'decision');
     return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision }, files, ...(decision.refusal ? { refusal: decision.refusal } : {}) };
   }
 

@@ -75,6 +75,11 @@ export interface OrchestratorConfig {
   events: { webhook?: { url: string; secret?: string } };
   /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
   queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
+  /**
+   * `orchestrator serve` (the supervisor portal): where it listens, the address people reach it at
+   * behind a proxy, Twilio's non-secret settings. Secrets only from the environment, never here.
+   */
+  serve: { port: number; host: string; publicUrl?: string; twilioAccountSid?: string; twilioWhatsappFrom?: string; twilioApiBaseUrl?: string };
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -171,6 +176,16 @@ export const configSchema = z
         leaseSec: z.number().positive().default(900),
         sessionIdleMin: z.number().positive().default(30),
         maxSessions: z.int().positive().default(100),
+      })
+      .prefault({}),
+    serve: z
+      .strictObject({
+        port: z.int().min(0).max(65535).default(7373),
+        host: z.string().min(1).default('127.0.0.1'),
+        publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+        twilioAccountSid: z.string().min(1).optional(),
+        twilioWhatsappFrom: z.string().min(1).optional(),
+        twilioApiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
       })
       .prefault({}),
   })

@@ -1,0 +1,138 @@
+/**
+ * The portal's JSON API under `/api/`, for its page (and scripts with a session). Who may do what:
+ * any signed-in account reads the queue; supervisors and admins decide, message and add tasks;
+ * admins manage accounts. Every request that changes something needs the session's CSRF token in
+ * `X-CSRF-Token` (sessions.ts). Every decision and message carries the account's name as its author.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { QueueService } from '../core/queue/queueService';
+import type { Role } from '../core/queue/types';
+import { QueueError } from '../core/engineBundle';
+import { AccountError, type Accounts } from './accounts';
+import { HttpError, readJson, sendJson } from './httpKit';
+import type { SignInLimiter } from './rateLimit';
+import type { Realtime } from './realtime';
+import type { Session, Sessions } from './sessions';
+
+/** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
+const API_BODY_BYTES = 256 * 1024;
+
+export interface ApiContext {
+  queue: QueueService;
+  accounts: Accounts;
+  sessions: Sessions;
+  limiter: SignInLimiter;
+  realtime: Realtime;
+}
+
+const DECIDERS: readonly Role[] = ['admin', 'supervisor'];
+
+export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (path === '/api/signin' && method === 'POST') return signIn(ctx, req, res);
+
+  const session = ctx.sessions.of(req);
+  if (!session) throw new HttpError(401, 'sign in first');
+  if (method !== 'GET' && !ctx.sessions.csrfMatches(session, req)) throw new HttpError(403, 'the CSRF token is missing or wrong: reload the page');
+  const need = (roles: readonly Role[], what: string) => {
+    if (!roles.includes(session.role)) throw new HttpError(403, `${session.name} is a ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
+  };
+
+  if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf });
+  if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': ctx.sessions.end(session) });
+  if (path === '/api/events' && method === 'GET') {
+    if (!ctx.realtime.open(res)) throw new HttpError(503, 'too many open live connections');
+    return;
+  }
+  if (path === '/api/tasks' && method === 'GET') return sendJson(res, 200, await ctx.queue.listTasks());
+  if (path === '/api/tasks' && method === 'POST') {
+    need(DECIDERS, 'add tasks');
+    const body = (await readJson(req, API_BODY_BYTES)) as { title?: unknown; description?: unknown };
+    return sendJson(res, 201, await ctx.queue.createTask({ title: body.title, description: body.description ?? '' }, 'portal'));
+  }
+  const task = /^\/api\/tasks\/([A-Za-z0-9-]{1,40})(\/review|\/messages)?$/.exec(path);
+  if (task) {
+    const [, id, action] = task as unknown as [string, string, string | undefined];
+    if (!action && method === 'GET') return sendJson(res, 200, await taskView(ctx.queue, id));
+    if (action === '/review' && method === 'POST') {
+      need(DECIDERS, 'approve or reject');
+      const body = (await readJson(req, API_BODY_BYTES)) as { verdict?: unknown; comment?: unknown; artifactId?: unknown };
+      if (body.verdict !== 'approved' && body.verdict !== 'rejected') throw new HttpError(400, 'verdict must be "approved" or "rejected"');
+      const outcome = await ctx.queue.review({
+        taskId: id,
+        verdict: body.verdict,
+        reviewer: session.name,
+        ...(typeof body.artifactId === 'string' ? { artifactId: body.artifactId } : {}),
+        ...(typeof body.comment === 'string' ? { comment: body.comment } : {}),
+      });
+      return sendJson(res, 200, outcome);
+    }
+    if (action === '/messages' && method === 'POST') {
+      need(DECIDERS, 'write in a task\'s thread');
+      const body = (await readJson(req, API_BODY_BYTES)) as { text?: unknown };
+      return sendJson(res, 201, await ctx.queue.sendMessage(id, session.name, body.text));
+    }
+  }
+  if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
+  throw new HttpError(404, `no ${method} ${path}`);
+}
+
+/** A task with its thread and artifacts, and for the one awaiting review what approving it would change. */
+async function taskView(queue: QueueService, id: string) {
+  const detail = await queue.detail(id);
+  const awaiting = detail.artifacts.filter((a) => !a.decision).at(-1);
+  const preview = awaiting && detail.status === 'review_pending' ? await queue.preview(awaiting) : undefined;
+  return { ...detail, ...(preview ? { preview: { artifactId: awaiting!.id, ...preview } } : {}) };
+}
+
+async function accountsApi(ctx: ApiContext, session: Session, req: IncomingMessage, res: ServerResponse, path: string, need: (roles: readonly Role[], what: string) => void): Promise<void> {
+  need(['admin'], 'manage accounts');
+  const method = req.method ?? 'GET';
+  if (path === '/api/accounts' && method === 'GET') return sendJson(res, 200, await ctx.accounts.list());
+  if (path === '/api/accounts' && method === 'POST') {
+    const body = (await readJson(req, API_BODY_BYTES)) as { name?: unknown; role?: unknown; password?: unknown };
+    const account = await ctx.accounts.put(body.name, body.role, typeof body.password === 'string' && body.password !== '' ? body.password : undefined);
+    ctx.sessions.endAll(account.name); // a changed role applies at once
+    return sendJson(res, 201, account);
+  }
+  const one = /^\/api\/accounts\/([^/]{1,64})(\/token)?$/.exec(path);
+  if (!one) throw new HttpError(404, `no ${method} ${path}`);
+  const name = decodeURIComponent(one[1]!);
+  if (one[2] && method === 'POST') return sendJson(res, 201, { name, token: await ctx.accounts.issueToken(name) });
+  if (one[2] && method === 'DELETE') {
+    await ctx.accounts.revokeToken(name);
+    return sendJson(res, 200, { ok: true });
+  }
+  if (!one[2] && method === 'DELETE') {
+    if (name === session.name) throw new HttpError(400, 'you cannot delete your own account');
+    await ctx.accounts.remove(name);
+    ctx.sessions.endAll(name);
+    return sendJson(res, 200, { ok: true });
+  }
+  throw new HttpError(404, `no ${method} ${path}`);
+}
+
+async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = (await readJson(req, 4096)) as { name?: unknown; password?: unknown };
+  const name = typeof body.name === 'string' ? body.name.slice(0, 64) : '';
+  const password = typeof body.password === 'string' ? body.password : '';
+  const keys = [`name:${name}`, `addr:${req.socket.remoteAddress ?? ''}`];
+  const wait = ctx.limiter.retryAfter(keys);
+  if (wait > 0) return sendJson(res, 429, { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
+  const account = await ctx.accounts.signIn(name, password);
+  if (!account) {
+    ctx.limiter.failed(keys);
+    throw new HttpError(401, 'wrong name or password');
+  }
+  ctx.limiter.succeeded(name);
+  const { session, cookie } = ctx.sessions.start(account.name, account.role);
+  sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
+}
+
+/** A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (409 when someone else decided first). */
+export function statusOf(error: unknown): { status: number; message: string } | undefined {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  if (error instanceof QueueError) return { status: /by someone else|no task/.test(error.message) ? (/no task/.test(error.message) ? 404 : 409) : 400, message: error.message };
+  if (error instanceof AccountError) return { status: 400, message: error.message };
+  return undefined;
+}

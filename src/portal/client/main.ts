@@ -1,0 +1,63 @@
+/**
+ * The supervisor portal's page: a hash router over the screens (views.ts), live through the
+ * server's event stream (`/api/events`): each change re-renders what is shown. Nothing polls.
+ */
+import { api, ApiError, setCsrf, type Me } from './api';
+import { h } from './dom';
+import { accountsView, decides, newTaskView, signInView, taskView, tasksView } from './views';
+
+const main = document.getElementById('main')!;
+const nav = document.getElementById('nav')!;
+const notice = document.getElementById('notice')!;
+let me: Me | undefined;
+let events: EventSource | undefined;
+
+function notify(text: string): void {
+  const line = h('p', {}, text);
+  notice.append(line);
+  setTimeout(() => line.remove(), 6000);
+}
+
+async function render(): Promise<void> {
+  if (!me) return signInView(main, signedIn);
+  const [route = '/tasks', query = ''] = location.hash.slice(1).split('?');
+  try {
+    if (route.startsWith('/task/')) await taskView(main, me, decodeURIComponent(route.slice(6)), notify);
+    else if (route === '/new' && decides(me)) newTaskView(main, notify);
+    else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
+    else await tasksView(main, { ...(new URLSearchParams(query).get('source') ? { source: new URLSearchParams(query).get('source')! } : {}) });
+    main.dataset.rendered = String(Date.now());
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return signedOut();
+    notify((error as Error).message);
+  }
+}
+
+function signedIn(who: Me): void {
+  me = who;
+  setCsrf(who.csrf);
+  nav.hidden = false;
+  document.getElementById('who')!.textContent = `${who.name} (${who.role})`;
+  nav.querySelectorAll<HTMLElement>('[data-role]').forEach((el) => (el.hidden = el.dataset.role === 'admin' ? who.role !== 'admin' : !decides(who)));
+  events?.close();
+  events = new EventSource('/api/events');
+  // What the user is typing is not redrawn under them: the view catches up on the next change or move.
+  events.addEventListener('change', () => {
+    if (!document.activeElement?.matches('main input, main textarea, main select')) void render();
+  });
+  void render();
+}
+
+function signedOut(): void {
+  me = undefined;
+  events?.close();
+  nav.hidden = true;
+  void render();
+}
+
+document.getElementById('signout')!.addEventListener('click', () => void api('POST', '/api/signout').finally(signedOut));
+window.addEventListener('hashchange', () => {
+  void render();
+  main.focus();
+});
+api<Me>('GET', '/api/me').then(signedIn, () => signedOut());

@@ -1,0 +1,115 @@
+/** The portal's screens: sign-in, tasks by status and source, one task, a new task, accounts. */
+import { api, type Me } from './api';
+import { h, show } from './dom';
+
+interface Task { id: string; title: string; description: string; source: string; status: string; claimer?: string; requester?: string; updatedAt: string }
+interface Artifact { id: string; type: string; content: string; path?: string; submittedBy: string; submittedAt: string; decision?: { verdict: string; by: string; at: string; comment?: string; refusal?: string } }
+interface Message { id: string; author: string; text: string; at: string }
+interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: string[]; note?: string } }
+interface Account { name: string; role: string; hasToken: boolean; createdAt: string }
+
+const STATUSES = ['review_pending', 'pending', 'claimed', 'in_progress', 'rejected', 'approved', 'done'];
+export const decides = (me: Me) => me.role === 'admin' || me.role === 'supervisor';
+
+export function signInView(main: HTMLElement, onSignedIn: (me: Me) => void): void {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'stack', 'aria-label': 'Sign in' },
+    h('h1', {}, 'Sign in'),
+    h('label', {}, 'Name', h('input', { name: 'name', autocomplete: 'username', required: true })),
+    h('label', {}, 'Password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('button', { type: 'submit' }, 'Sign in'), error);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    api<Me>('POST', '/api/signin', { name: data.get('name'), password: data.get('password') }).then(onSignedIn, (e: Error) => (error.textContent = e.message));
+  });
+  show(main, form);
+  form.querySelector('input')?.focus();
+}
+
+export async function tasksView(main: HTMLElement, filter: { source?: string }): Promise<void> {
+  const tasks = await api<Task[]>('GET', '/api/tasks');
+  const sources = [...new Set(tasks.map((t) => t.source))].sort();
+  const select = h('select', { 'aria-label': 'Source', onchange: () => (location.hash = select.value ? `#/tasks?source=${encodeURIComponent(select.value)}` : '#/tasks') },
+    h('option', { value: '' }, 'every source'), ...sources.map((s) => h('option', { value: s, ...(s === filter.source ? { selected: true } : {}) }, s)));
+  const shown = tasks.filter((t) => !filter.source || t.source === filter.source);
+  const groups = STATUSES.map((status) => [status, shown.filter((t) => t.status === status)] as const).filter(([, list]) => list.length > 0);
+  show(main,
+    h('h1', {}, 'Tasks'), h('label', {}, 'Source ', select),
+    groups.length === 0 ? h('p', { class: 'muted' }, 'No tasks.') : null,
+    ...groups.map(([status, list]) => h('section', { class: 'group', 'data-status': status },
+      h('h2', {}, `${status.replace('_', ' ')} (${list.length})`),
+      h('table', {}, h('tbody', {}, ...list.map((t) => h('tr', { 'data-task': t.id },
+        h('td', {}, h('a', { href: `#/task/${t.id}` }, t.title)), h('td', { class: 'muted' }, t.source), h('td', { class: 'muted' }, t.claimer ?? t.requester ?? ''))))))));
+}
+
+function diffBlock(diff: string): HTMLElement {
+  return h('pre', { class: 'diff', 'aria-label': 'Changes' }, ...diff.split('\n').map((line) => h('span', { class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '' }, `${line}\n`)));
+}
+
+export async function taskView(main: HTMLElement, me: Me, id: string, notify: (text: string) => void): Promise<void> {
+  const task = await api<TaskView>('GET', `/api/tasks/${encodeURIComponent(id)}`);
+  const awaiting = task.status === 'review_pending' ? task.artifacts.filter((a) => !a.decision).at(-1) : undefined;
+  const comment = h('textarea', { name: 'comment', 'aria-label': 'Comment (sent to the claimer)' });
+  const decide = (verdict: 'approved' | 'rejected') => () => {
+    api<{ refusal?: string; files: string[] }>('POST', `/api/tasks/${task.id}/review`, { verdict, artifactId: awaiting!.id, comment: comment.value })
+      .then((outcome) => notify(outcome.refusal ? `Approved, but not applied: ${outcome.refusal}` : verdict === 'approved' ? `Approved${outcome.files.length ? `: ${outcome.files.join(', ')}` : ''}` : 'Rejected'), (e: Error) => notify(e.message));
+  };
+  const message = h('textarea', { name: 'message', 'aria-label': 'Message' });
+  show(main,
+    h('p', {}, h('a', { href: '#/tasks' }, '← Tasks')),
+    h('h1', {}, task.title),
+    h('p', { class: 'muted' }, `${task.id} · ${task.status} · ${task.source}${task.requester ? ` · from ${task.requester}` : ''}${task.claimer ? ` · claimed by ${task.claimer}` : ''}`),
+    task.description ? h('p', { class: 'description' }, task.description) : null,
+    h('h2', {}, 'Thread'),
+    h('ul', { class: 'thread' }, ...task.messages.map((m) => h('li', {}, h('span', { class: 'muted' }, `${m.at} ${m.author}: `), m.text))),
+    decides(me) ? h('div', {}, message, h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void api('POST', `/api/tasks/${task.id}/messages`, { text: message.value }).catch((e: Error) => notify(e.message)) }, 'Send message'))) : null,
+    h('h2', {}, 'Artifacts'),
+    ...task.artifacts.map((a) => h('article', { class: 'artifact', 'data-artifact': a.id },
+      h('p', {}, `${a.type}${a.path ? ` → ${a.path}` : ''} from ${a.submittedBy} at ${a.submittedAt}`),
+      a.decision ? h('p', { class: 'muted' }, `${a.decision.verdict} by ${a.decision.by}${a.decision.comment ? `: ${a.decision.comment}` : ''}${a.decision.refusal ? ` (not applied: ${a.decision.refusal})` : ''}`) : null,
+      task.preview?.artifactId === a.id ? h('div', {}, h('p', { class: 'muted' }, `+${task.preview.added} −${task.preview.removed} · ${task.preview.files.join(', ')}${task.preview.note ? ` · ${task.preview.note}` : ''}`), diffBlock(task.preview.diff))
+        : a.type === 'screenshot' ? h('img', { alt: 'Submitted screenshot', src: `data:image/png;base64,${a.content}` }) : h('pre', { class: 'diff' }, a.content),
+      awaiting?.id === a.id && decides(me) ? h('div', {}, comment, h('div', { class: 'actions' },
+        h('button', { type: 'button', 'data-action': 'approve', onclick: decide('approved') }, 'Approve'),
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'reject', onclick: decide('rejected') }, 'Reject'))) : null)));
+}
+
+export function newTaskView(main: HTMLElement, notify: (text: string) => void): void {
+  const form = h('form', { class: 'stack', 'aria-label': 'New task' },
+    h('h1', {}, 'New task'),
+    h('label', {}, 'Title', h('input', { name: 'title', required: true, maxlength: '300' })),
+    h('label', {}, 'Description', h('textarea', { name: 'description' })),
+    h('button', { type: 'submit' }, 'Add task'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    api<Task>('POST', '/api/tasks', { title: data.get('title'), description: data.get('description') }).then((task) => (location.hash = `#/task/${task.id}`), (e: Error) => notify(e.message));
+  });
+  show(main, form);
+}
+
+export async function accountsView(main: HTMLElement, me: Me, notify: (text: string) => void, reload: () => void): Promise<void> {
+  const accounts = await api<Account[]>('GET', '/api/accounts');
+  const tokenOut = h('p', { class: 'token', 'aria-live': 'polite' });
+  const form = h('form', { class: 'stack', 'aria-label': 'Add or change an account' },
+    h('h2', {}, 'Add or change an account'),
+    h('label', {}, 'Name', h('input', { name: 'name', required: true })),
+    h('label', {}, 'Role', h('select', { name: 'role' }, ...['supervisor', 'admin', 'agent'].map((r) => h('option', { value: r }, r)))),
+    h('label', {}, 'Password (empty: unchanged; agents need none)', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
+    h('button', { type: 'submit' }, 'Save'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    api('POST', '/api/accounts', { name: data.get('name'), role: data.get('role'), password: data.get('password') }).then(reload, (e: Error) => notify(e.message));
+  });
+  const act = (method: string, path: string, after: (value: { token?: string }) => void) => () => void api<{ token?: string }>(method, path).then(after, (e: Error) => notify(e.message));
+  show(main, h('h1', {}, 'Accounts'),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'MCP token'), h('th', {}, ''))),
+      h('tbody', {}, ...accounts.map((a) => h('tr', { 'data-account': a.name }, h('td', {}, a.name), h('td', {}, a.role), h('td', {}, a.hasToken ? 'issued' : ''),
+        h('td', { class: 'actions' },
+          a.role === 'agent' ? h('button', { type: 'button', class: 'secondary', onclick: act('POST', `/api/accounts/${encodeURIComponent(a.name)}/token`, (v) => (tokenOut.textContent = `New token for ${a.name} (shown once): ${v.token ?? ''}`)) }, 'New token') : null,
+          a.hasToken ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}/token`, reload) }, 'Revoke token') : null,
+          a.name !== me.name ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}`, reload) }, 'Delete') : null))))),
+    tokenOut, form);
+}

@@ -1,0 +1,48 @@
+/**
+ * The supervisor portal's bundle (scripts/build.mjs: dist/portal.js), loaded by the CLI only for
+ * `orchestrator serve` and `orchestrator user`: the other commands start without it, bcrypt or the MCP SDK.
+ */
+import { join } from 'node:path';
+import type { QueueService } from '../core/queue/queueService';
+import { loadOrCreateToken } from '../mcp/token';
+import { Accounts } from './accounts';
+import { isLoopback, startPortal } from './server';
+import { WEBHOOK_SECRET_ENV } from './webhooks';
+
+export { Accounts, AccountError } from './accounts';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  version: string;
+  signal: AbortSignal;
+  /** A line for the user (stderr). */
+  say: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Serves until the signal; says where, and what is not set up yet. */
+export async function servePortal(queue: QueueService, options: ServeOptions): Promise<void> {
+  const env = options.env ?? process.env;
+  const settings = queue.serveSettings;
+  const host = options.host ?? settings.host;
+  const portal = await startPortal(queue, {
+    port: options.port ?? settings.port,
+    host,
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+    ...(isLoopback(host) ? { sharedToken: loadOrCreateToken(env).token } : {}),
+    ...(env[WEBHOOK_SECRET_ENV] ? { webhookSecret: env[WEBHOOK_SECRET_ENV] } : {}),
+    // dist/portal.js beside dist/portal/ (the built page).
+    assetsDir: join(__dirname, 'portal'),
+    version: options.version,
+  });
+  const { say } = options;
+  say(`orchestrator: the supervisor portal at ${portal.url} (MCP at ${new URL('mcp', portal.url).href}, webhooks at ${new URL('webhooks/tasks', portal.url).href})`);
+  if (!isLoopback(host) && !settings.publicUrl?.startsWith('https:')) {
+    say(`warning: listening on ${host} over plain HTTP: passwords, session cookies and tokens cross the network unencrypted. Put it behind an HTTPS proxy and set serve.publicUrl to its https:// address.`);
+  }
+  if ((await new Accounts(queue.store).list()).length === 0) say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
+  if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
+  await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  await portal.close();
+}

@@ -1,0 +1,99 @@
+/**
+ * `orchestrator serve`: one HTTP server for the portal (its page and JSON API), MCP over
+ * Streamable HTTP (`/mcp`, src/mcp) and the task webhooks, on the queue's store. Host and Origin
+ * are checked on every request before anything else (origin.ts); every body is bounded; every
+ * response carries the strict CSP (httpKit.ts).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { QueueService } from '../core/queue/queueService';
+import { mcpHandler, tokenMatches } from '../mcp/httpServer';
+import { createQueueServer } from '../mcp/queueServer';
+import { Accounts } from './accounts';
+import { handleApi, statusOf } from './api';
+import { sendError } from './httpKit';
+import { originPolicy, refusal } from './origin';
+import { Pages } from './pages';
+import { SignInLimiter } from './rateLimit';
+import { Realtime } from './realtime';
+import { Sessions } from './sessions';
+import { taskWebhook } from './webhooks';
+
+export interface PortalOptions {
+  port: number;
+  host: string;
+  /** The address people reach the portal at (behind a proxy); its host is accepted, https makes cookies Secure. */
+  publicUrl?: string;
+  /** The shared MCP token (`mcp-token`): accepted on a loopback-only server, besides agents' own tokens. */
+  sharedToken?: string;
+  webhookSecret?: string;
+  /** Where the built page is (dist/portal). */
+  assetsDir: string;
+  version: string;
+}
+
+export interface Portal {
+  server: Server;
+  url: string;
+  realtime: Realtime;
+  close(): Promise<void>;
+}
+
+export const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1'].includes(host);
+
+export async function startPortal(queue: QueueService, options: PortalOptions): Promise<Portal> {
+  const accounts = new Accounts(queue.store);
+  const realtime = new Realtime();
+  const ctx = { queue, accounts, sessions: new Sessions(options.publicUrl?.startsWith('https:') ?? false), limiter: new SignInLimiter(), realtime };
+  const pages = new Pages(options.assetsDir);
+  const { sessionIdleMin, maxSessions } = queue.settings;
+  const shared = isLoopback(options.host) ? options.sharedToken : undefined;
+  const mcp = mcpHandler({ sessionIdleMs: sessionIdleMin * 60_000, maxSessions }, async (header) => {
+    if (shared && tokenMatches(header, shared)) return {};
+    const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+    const agent = token ? await accounts.byToken(token) : undefined;
+    return agent ? { identity: agent.name } : undefined;
+  }, (identity) => createQueueServer(queue, options.version, identity));
+  const unsubscribe = queue.onChange((change) => realtime.publish(change));
+
+  let policy = originPolicy(options.port, options.host, options.publicUrl);
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const refused = refusal(policy, req);
+    if (refused) return sendError(res, refused.status, refused.message);
+    const path = new URL(req.url ?? '/', 'http://portal').pathname;
+    if (path === '/mcp') return mcp.handle(req, res);
+    if (path === '/webhooks/tasks' && req.method === 'POST') return taskWebhook(queue, options.webhookSecret, req, res);
+    if (path.startsWith('/api/')) return handleApi(ctx, req, res, path);
+    if (req.method === 'GET' && pages.serve(path, res)) return;
+    sendError(res, 404, `no ${req.method} ${path}`);
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const known = statusOf(error);
+      sendError(res, known?.status ?? 500, known?.message ?? `internal error: ${(error as Error).message}`);
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  policy = originPolicy(port, options.host, options.publicUrl);
+  const shownHost = isLoopback(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  return {
+    server,
+    realtime,
+    url: options.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`,
+    close: async () => {
+      unsubscribe();
+      realtime.close();
+      mcp.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
