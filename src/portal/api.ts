@@ -35,7 +35,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (!session) throw new HttpError(401, 'sign in first');
   if (method !== 'GET' && !ctx.sessions.csrfMatches(session, req)) throw new HttpError(403, 'the CSRF token is missing or wrong: reload the page');
   const need = (roles: readonly Role[], what: string) => {
-    if (!roles.includes(session.role)) throw new HttpError(403, `${session.name} is a ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
+    if (!roles.includes(session.role)) throw new HttpError(403, `${session.name}'s role is ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
   };
 
   if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf });
