@@ -7,6 +7,7 @@ import type { QueueService } from '../core/queue/queueService';
 import { loadOrCreateToken } from '../mcp/token';
 import { Accounts } from './accounts';
 import { isLoopback, startPortal } from './server';
+import { TWILIO_AUTH_TOKEN_ENV } from './twilio';
 import { WEBHOOK_SECRET_ENV } from './webhooks';
 
 export { Accounts, AccountError } from './accounts';
@@ -32,6 +33,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
     ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
     ...(isLoopback(host) ? { sharedToken: loadOrCreateToken(env).token } : {}),
     ...(env[WEBHOOK_SECRET_ENV] ? { webhookSecret: env[WEBHOOK_SECRET_ENV] } : {}),
+    ...(env[TWILIO_AUTH_TOKEN_ENV] ? { twilioAuthToken: env[TWILIO_AUTH_TOKEN_ENV] } : {}),
     // dist/portal.js beside dist/portal/ (the built page).
     assetsDir: join(__dirname, 'portal'),
     version: options.version,
@@ -43,6 +45,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   }
   if ((await new Accounts(queue.store).list()).length === 0) say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
   if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
+  if (!env[TWILIO_AUTH_TOKEN_ENV]) say(`WhatsApp messages are off until ${TWILIO_AUTH_TOKEN_ENV} is set`);
   await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   await portal.close();
 }

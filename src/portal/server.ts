@@ -17,6 +17,7 @@ import { Pages } from './pages';
 import { SignInLimiter } from './rateLimit';
 import { Realtime } from './realtime';
 import { Sessions } from './sessions';
+import { whatsappWebhook } from './twilio';
 import { taskWebhook } from './webhooks';
 
 export interface PortalOptions {
@@ -27,6 +28,8 @@ export interface PortalOptions {
   /** The shared MCP token (`mcp-token`): accepted on a loopback-only server, besides agents' own tokens. */
   sharedToken?: string;
   webhookSecret?: string;
+  /** TWILIO_AUTH_TOKEN: the key of WhatsApp messages' signatures. */
+  twilioAuthToken?: string;
   /** Where the built page is (dist/portal). */
   assetsDir: string;
   version: string;
@@ -63,6 +66,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     const path = new URL(req.url ?? '/', 'http://portal').pathname;
     if (path === '/mcp') return mcp.handle(req, res);
     if (path === '/webhooks/tasks' && req.method === 'POST') return taskWebhook(queue, options.webhookSecret, req, res);
+    if (path === '/webhooks/twilio/whatsapp' && req.method === 'POST') return whatsappWebhook(queue, options.twilioAuthToken, options.publicUrl, req, res);
     if (path.startsWith('/api/')) return handleApi(ctx, req, res, path);
     if (req.method === 'GET' && pages.serve(path, res)) return;
     sendError(res, 404, `no ${req.method} ${path}`);

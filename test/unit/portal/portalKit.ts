@@ -32,7 +32,7 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function portalWorld(options: { webhookSecret?: string; sharedToken?: string; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
+export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
   const shop = makeShop(options.config ? { config: options.config } : {});
   const queue = await openQueue(shop.dir, { trusted: true });
   const accounts = new Accounts(queue.store);
@@ -46,6 +46,8 @@ export async function portalWorld(options: { webhookSecret?: string; sharedToken
     version: 'test',
     ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
     ...(options.sharedToken ? { sharedToken: options.sharedToken } : {}),
+    ...(options.twilioAuthToken ? { twilioAuthToken: options.twilioAuthToken } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const port = (portal.server.address() as { port: number }).port;
   const http: PortalWorld['http'] = (method, path, opts = {}) =>
