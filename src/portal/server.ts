@@ -58,6 +58,8 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     return agent ? { identity: agent.name } : undefined;
   }, (identity) => createQueueServer(queue, options.version, identity));
   const unsubscribe = queue.onChange((change) => realtime.publish(change));
+  // Changes made by other processes on the queue (other `serve`s on one PostgreSQL database).
+  const stopFollowing = await queue.follow();
 
   let policy = originPolicy(options.port, options.host, options.publicUrl);
   const route = async (req: IncomingMessage, res: ServerResponse) => {
@@ -93,6 +95,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     url: options.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`,
     close: async () => {
       unsubscribe();
+      await stopFollowing();
       realtime.close();
       mcp.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

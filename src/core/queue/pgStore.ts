@@ -7,7 +7,10 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import { accountOf, artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Account, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+import type { Account, QueueChange, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+
+/** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
+const CHANNEL = 'orchestrator_queue';
 
 /** Any 64-bit number of our own: the lock that serializes schema migrations. */
 const MIGRATION_LOCK = 804_004;
@@ -245,6 +248,43 @@ export class PgQueueStore implements QueueStore {
   async accountByToken(tokenHash: string): Promise<Account | undefined> {
     const row = await this.one('SELECT * FROM accounts WHERE token_hash = $1', [tokenHash]);
     return row && accountOf(row);
+  }
+
+  async announce(change: QueueChange): Promise<void> {
+    await this.all('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
+  }
+
+  /**
+   * LISTEN on a connection of its own (not the pool's: it stays open). A lost connection is
+   * opened again after a second; changes made meanwhile are not replayed (a page re-reads on its next event).
+   */
+  async watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>> {
+    const { Client } = await import('pg');
+    let client: InstanceType<typeof Client> | undefined;
+    let stopped = false;
+    const connect = async (): Promise<void> => {
+      const next = new Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+      next.on('notification', (message) => {
+        try {
+          const change = JSON.parse(message.payload ?? '') as QueueChange;
+          if (typeof change.taskId === 'string' && typeof change.kind === 'string') listener(change);
+        } catch {
+          // not one of ours
+        }
+      });
+      next.on('error', () => {
+        void next.end().catch(() => undefined);
+        if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      });
+      await next.connect();
+      await next.query(`LISTEN ${CHANNEL}`);
+      client = next;
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      await client?.end().catch(() => undefined);
+    };
   }
 }
 

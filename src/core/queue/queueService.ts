@@ -24,7 +24,7 @@ import { applyArtifact } from './applyArtifact';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
 import { DECISIONS_FILE } from './queueFiles';
-import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Task } from './types';
+import { ARTIFACT_TYPES, TASK_STATUSES, type QueueChange, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Task } from './types';
 
 /** Every bound on what outside agents send; an input over one is refused with the limit's name. */
 export const QUEUE_LIMITS = {
@@ -69,6 +69,7 @@ export class QueueError extends Error {
 }
 
 export type { ArtifactPreview } from './artifactPreview';
+export type { QueueChange } from './types';
 
 export interface TaskDetail extends Task {
   artifacts: Artifact[];
@@ -94,12 +95,6 @@ export interface ReviewRequest {
   comment?: string;
 }
 
-/** What changed, for hosts that show the queue live (the portal, the sidebar): re-read the task. */
-export interface QueueChange {
-  taskId: string;
-  kind: 'task' | 'claim' | 'message' | 'artifact' | 'decision' | 'lease';
-}
-
 export interface QueueServiceOptions {
   workspace: string;
   config: OrchestratorConfig;
@@ -111,6 +106,8 @@ export interface QueueServiceOptions {
 export class QueueService {
   private readonly now: () => Date;
   private readonly listeners = new Set<(change: QueueChange) => void>();
+  /** This instance, in its announcements: what it hears back from the store is not news to it. */
+  private readonly origin = randomUUID();
 
   constructor(private readonly opts: QueueServiceOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -138,16 +135,32 @@ export class QueueService {
     return this.opts.config.queue.leaseSec;
   }
 
-  /** Calls `listener` after every change made through this service; returns the unsubscribe. */
+  /** Calls `listener` after every change made through this service (and, once `follow()`ed, through any other); returns the unsubscribe. */
   onChange(listener: (change: QueueChange) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
 
+  /**
+   * Hears the changes other processes make on this queue (PostgreSQL: several `serve` processes,
+   * `task review` in a terminal) and passes them to the listeners too; returns the stop.
+   */
+  follow(): Promise<() => Promise<void>> {
+    return this.store.watch((change) => {
+      if (change.origin !== this.origin) this.tell({ taskId: change.taskId, kind: change.kind });
+    });
+  }
+
   private changed(taskId: string, kind: QueueChange['kind']): void {
+    this.tell({ taskId, kind });
+    // Others hear it when they can; a failed announcement never fails the change itself.
+    this.store.announce({ taskId, kind, origin: this.origin }).catch(() => undefined);
+  }
+
+  private tell(change: QueueChange): void {
     for (const listener of this.listeners) {
       try {
-        listener({ taskId, kind });
+        listener(change);
       } catch {
         // a host's listener failing is the host's problem, never the caller's
       }

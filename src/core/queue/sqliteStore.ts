@@ -227,4 +227,11 @@ export class SqliteQueueStore implements QueueStore {
     const row = this.one('SELECT * FROM accounts WHERE token_hash = ?', tokenHash);
     return row && accountOf(row);
   }
+
+  /** One file on one machine: the processes that share it are not told (they re-read it when they look). */
+  async announce(): Promise<void> {}
+
+  async watch(): Promise<() => Promise<void>> {
+    return async () => undefined;
+  }
 }

@@ -93,6 +93,14 @@ export interface NewTask {
   specId?: string;
 }
 
+/** What changed, for hosts that show the queue live (the portal, the sidebar): re-read the task. */
+export interface QueueChange {
+  taskId: string;
+  kind: 'task' | 'claim' | 'message' | 'artifact' | 'decision' | 'lease';
+  /** The service instance it happened in (one process): it heard it already, others have not. */
+  origin?: string;
+}
+
 /** Who may do what on the portal: admins manage accounts, supervisors (and admins) decide, agents claim over MCP. */
 export const ROLES = ['admin', 'supervisor', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -167,4 +175,9 @@ export interface QueueStore {
   setAccountToken(name: string, tokenHash: string | null): Promise<boolean>;
   /** The account whose MCP token hashes to `tokenHash`. */
   accountByToken(tokenHash: string): Promise<Account | undefined>;
+
+  /** Tells every other process on this queue about `change` (PostgreSQL: NOTIFY; the embedded file: nobody else listens). */
+  announce(change: QueueChange): Promise<void>;
+  /** Hears the changes every process announces (PostgreSQL: LISTEN on a connection of its own); returns the stop. */
+  watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>>;
 }
