@@ -7,6 +7,7 @@ import type { QueueService } from '../core/queue/queueService';
 import { loadOrCreateToken } from '../mcp/token';
 import { Accounts } from './accounts';
 import { isLoopback, startPortal } from './server';
+import { TWILIO_DEFAULT_BASE, type TwilioSettings } from './replies';
 import { TWILIO_AUTH_TOKEN_ENV } from './twilio';
 import { WEBHOOK_SECRET_ENV } from './webhooks';
 
@@ -22,11 +23,21 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Twilio's Messages API settings: the environment first, then the config's `serve:` (never the token). */
+function twilioSettings(env: NodeJS.ProcessEnv, settings: QueueService['serveSettings']): TwilioSettings | undefined {
+  const accountSid = env.TWILIO_ACCOUNT_SID || settings.twilioAccountSid;
+  const from = env.TWILIO_WHATSAPP_FROM || settings.twilioWhatsappFrom;
+  const authToken = env[TWILIO_AUTH_TOKEN_ENV];
+  if (!accountSid || !from || !authToken) return undefined;
+  return { accountSid, from, authToken, baseUrl: env.TWILIO_API_BASE_URL || settings.twilioApiBaseUrl || TWILIO_DEFAULT_BASE };
+}
+
 /** Serves until the signal; says where, and what is not set up yet. */
 export async function servePortal(queue: QueueService, options: ServeOptions): Promise<void> {
   const env = options.env ?? process.env;
   const settings = queue.serveSettings;
   const host = options.host ?? settings.host;
+  const twilio = twilioSettings(env, settings);
   const portal = await startPortal(queue, {
     port: options.port ?? settings.port,
     host,
@@ -34,6 +45,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
     ...(isLoopback(host) ? { sharedToken: loadOrCreateToken(env).token } : {}),
     ...(env[WEBHOOK_SECRET_ENV] ? { webhookSecret: env[WEBHOOK_SECRET_ENV] } : {}),
     ...(env[TWILIO_AUTH_TOKEN_ENV] ? { twilioAuthToken: env[TWILIO_AUTH_TOKEN_ENV] } : {}),
+    ...(twilio ? { twilio } : {}),
     // dist/portal.js beside dist/portal/ (the built page).
     assetsDir: join(__dirname, 'portal'),
     version: options.version,
@@ -46,6 +58,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   if ((await new Accounts(queue.store).list()).length === 0) say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
   if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
   if (!env[TWILIO_AUTH_TOKEN_ENV]) say(`WhatsApp messages are off until ${TWILIO_AUTH_TOKEN_ENV} is set`);
+  else if (!twilio) say('replies to WhatsApp requesters are off until TWILIO_ACCOUNT_SID and TWILIO_WHATSAPP_FROM (or serve.twilioAccountSid, serve.twilioWhatsappFrom) are set');
   await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   await portal.close();
 }

@@ -16,6 +16,7 @@ import { originPolicy, refusal } from './origin';
 import { Pages } from './pages';
 import { SignInLimiter } from './rateLimit';
 import { Realtime } from './realtime';
+import { ReplySender, type ReplySenderOptions, type TwilioSettings } from './replies';
 import { Sessions } from './sessions';
 import { whatsappWebhook } from './twilio';
 import { taskWebhook } from './webhooks';
@@ -30,6 +31,8 @@ export interface PortalOptions {
   webhookSecret?: string;
   /** TWILIO_AUTH_TOKEN: the key of WhatsApp messages' signatures. */
   twilioAuthToken?: string;
+  /** Twilio's Messages API, for replies to requesters (all of SID, token and sender set). */
+  twilio?: TwilioSettings & ReplySenderOptions;
   /** Where the built page is (dist/portal). */
   assetsDir: string;
   version: string;
@@ -57,7 +60,12 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     const agent = token ? await accounts.byToken(token) : undefined;
     return agent ? { identity: agent.name } : undefined;
   }, (identity) => createQueueServer(queue, options.version, identity));
-  const unsubscribe = queue.onChange((change) => realtime.publish(change));
+  const sender = options.twilio ? new ReplySender(queue, options.twilio, options.twilio) : undefined;
+  const unsubscribe = queue.onChange((change) => {
+    realtime.publish(change);
+    sender?.kick();
+  });
+  sender?.kick();
   // Changes made by other processes on the queue (other `serve`s on one PostgreSQL database).
   const stopFollowing = await queue.follow();
 
@@ -96,6 +104,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     close: async () => {
       unsubscribe();
       await stopFollowing();
+      await sender?.stop();
       realtime.close();
       mcp.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,8 +6,8 @@
  * one wins, with no lost update and no second claim.
  */
 import type { Pool, PoolClient } from 'pg';
-import { accountOf, artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Account, QueueChange, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Account, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
@@ -248,6 +248,34 @@ export class PgQueueStore implements QueueStore {
   async accountByToken(tokenHash: string): Promise<Account | undefined> {
     const row = await this.one('SELECT * FROM accounts WHERE token_hash = $1', [tokenHash]);
     return row && accountOf(row);
+  }
+
+  async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {
+    const at = now.toISOString();
+    const row = await this.one('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *', [newId('r'), reply.taskId, reply.channel, reply.recipient, reply.body, at]);
+    return replyOf(row!);
+  }
+
+  async listReplies(taskId: string): Promise<Reply[]> {
+    return (await this.all('SELECT * FROM replies WHERE task_id = $1 ORDER BY created_at, id', [taskId])).map(replyOf);
+  }
+
+  async takeDueReplies(now: Date, holdSec: number, limit: number): Promise<Reply[]> {
+    // The outer condition is checked again on each row after a concurrent sender's commit: one taker per reply.
+    const rows = await this.all(
+      `UPDATE replies SET next_at = $1 WHERE sent_at IS NULL AND next_at <= $2
+         AND id IN (SELECT id FROM replies WHERE sent_at IS NULL AND next_at <= $2 ORDER BY next_at LIMIT $3) RETURNING *`,
+      [leaseEnd(now, holdSec), now.toISOString(), limit],
+    );
+    return rows.map(replyOf);
+  }
+
+  async replySent(id: string, now: Date): Promise<void> {
+    await this.all('UPDATE replies SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2', [now.toISOString(), id]);
+  }
+
+  async replyFailed(id: string, error: string, nextAt: Date): Promise<void> {
+    await this.all('UPDATE replies SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE id = $3 AND sent_at IS NULL', [error.slice(0, 1000), nextAt.toISOString(), id]);
   }
 
   async announce(change: QueueChange): Promise<void> {

@@ -24,7 +24,7 @@ import { applyArtifact } from './applyArtifact';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
 import { DECISIONS_FILE } from './queueFiles';
-import { ARTIFACT_TYPES, TASK_STATUSES, type QueueChange, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Task } from './types';
+import { ARTIFACT_TYPES, TASK_STATUSES, type QueueChange, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Reply, type Task } from './types';
 
 /** Every bound on what outside agents send; an input over one is refused with the limit's name. */
 export const QUEUE_LIMITS = {
@@ -74,7 +74,12 @@ export type { QueueChange } from './types';
 export interface TaskDetail extends Task {
   artifacts: Artifact[];
   messages: Message[];
+  /** What was (or is still to be) sent back to the requester on the task's channel. */
+  replies: Reply[];
 }
+
+/** Channels a task's requester is answered on (src/portal/replies.ts sends them). */
+export const REPLY_CHANNELS: readonly string[] = ['whatsapp'];
 
 export interface ReviewOutcome {
   task: Task;
@@ -151,6 +156,11 @@ export class QueueService {
     });
   }
 
+  /** A host's own change to what a task shows (a reply sent or failed), told like the queue's. */
+  notify(taskId: string, kind: QueueChange['kind']): void {
+    this.changed(taskId, kind);
+  }
+
   private changed(taskId: string, kind: QueueChange['kind']): void {
     this.tell({ taskId, kind });
     // Others hear it when they can; a failed announcement never fails the change itself.
@@ -191,8 +201,8 @@ export class QueueService {
 
   async detail(taskId: string): Promise<TaskDetail> {
     const task = await this.task(taskId);
-    const [artifacts, messages] = await Promise.all([this.store.listArtifacts(task.id), this.store.listMessages(task.id)]);
-    return { ...task, artifacts, messages };
+    const [artifacts, messages, replies] = await Promise.all([this.store.listArtifacts(task.id), this.store.listMessages(task.id), this.store.listReplies(task.id)]);
+    return { ...task, artifacts, messages, replies };
   }
 
   async claim(taskId: string, claimer: string): Promise<Task> {
@@ -214,6 +224,7 @@ export class QueueService {
     const now = this.now();
     if (task.claimer === author) await this.keepAlive(task, now);
     const message = await this.store.addMessage({ taskId, author, text: checked, at: now.toISOString() });
+    if (task.claimer === author) await this.owe(task, checked);
     this.changed(taskId, 'message');
     return message;
   }
@@ -308,6 +319,7 @@ export class QueueService {
     if (!recorded) throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
     const files = applied.ok ? applied.files : [];
     this.log(task, artifact, decision, files);
+    if (!decision.refusal) await this.owe(task, `${verdict === 'approved' ? 'Done' : 'Changes requested'} by ${reviewer}: ${task.title}${comment ? `\n${comment}` : ''}`);
     this.changed(task.id, 'decision');
     return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision }, files, ...(decision.refusal ? { refusal: decision.refusal } : {}) };
   }
@@ -323,6 +335,12 @@ export class QueueService {
     const file = join(this.opts.workspace, DECISIONS_FILE);
     mkdirSync(dirname(file), { recursive: true });
     appendFileSync(file, `${JSON.stringify(line)}\n`);
+  }
+
+  /** A reply owed to the task's requester, kept in the store until a sender delivers it. */
+  private async owe(task: Task, body: string): Promise<void> {
+    if (!task.requester || !REPLY_CHANNELS.includes(task.source)) return;
+    await this.store.addReply({ taskId: task.id, channel: task.source, recipient: task.requester, body: body.slice(0, 1600) }, this.now());
   }
 
   private async keepAlive(task: Task, now: Date): Promise<void> {

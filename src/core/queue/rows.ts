@@ -3,7 +3,7 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Artifact, ArtifactDecision, Message, Role, Task, TaskStatus } from './types';
+import type { Account, Artifact, ArtifactDecision, Message, Reply, Role, Task, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
 export const SCHEMA_VERSION = 3;
@@ -35,20 +35,26 @@ const SCHEMA_V2 = [`ALTER TABLE artifacts ADD COLUMN deciding_by TEXT`, `ALTER T
 /**
  * Version 3: the supervisor portal (src/portal). Accounts with a role, a password hash and an
  * agent's MCP token hash; a task's requester (who to answer on its channel); webhook deliveries
- * already stored (a redelivery creates no second task).
+ * already stored (a redelivery creates no second task); replies owed to requesters (an outbox:
+ * kept until sent, retried with the last error shown).
  */
 const SCHEMA_V3 = [
   `ALTER TABLE tasks ADD COLUMN requester TEXT`,
   `CREATE TABLE IF NOT EXISTS accounts (
     name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT, token_hash TEXT UNIQUE, created_at TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS replies (
+    id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), channel TEXT NOT NULL, recipient TEXT NOT NULL,
+    body TEXT NOT NULL, created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL,
+    last_error TEXT, sent_at TEXT)`,
+  `CREATE INDEX IF NOT EXISTS replies_due ON replies (sent_at, next_at)`,
 ];
 
 /** MIGRATIONS[v] takes a queue at version v to v + 1. */
 export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /** Short ids people can type (`task review t-3f9a1c2b`), random so machines sharing a queue never collide in practice. */
-export function newId(prefix: 't' | 'a' | 'm'): string {
+export function newId(prefix: 't' | 'a' | 'm' | 'r'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
@@ -100,4 +106,14 @@ export function accountOf(row: Row): Account {
   const account: Account = { name: String(row.name), role: String(row.role) as Role, createdAt: String(row.created_at), hasToken: row.token_hash !== null && row.token_hash !== undefined };
   if (row.password_hash !== null && row.password_hash !== undefined) account.passwordHash = String(row.password_hash);
   return account;
+}
+
+export function replyOf(row: Row): Reply {
+  const reply: Reply = {
+    id: String(row.id), taskId: String(row.task_id), channel: String(row.channel), recipient: String(row.recipient), body: String(row.body),
+    createdAt: String(row.created_at), attempts: Number(row.attempts), nextAt: String(row.next_at),
+  };
+  if (row.last_error !== null && row.last_error !== undefined) reply.lastError = String(row.last_error);
+  if (row.sent_at !== null && row.sent_at !== undefined) reply.sentAt = String(row.sent_at);
+  return reply;
 }

@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { accountOf, artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Account, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Account, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -226,6 +226,33 @@ export class SqliteQueueStore implements QueueStore {
   async accountByToken(tokenHash: string): Promise<Account | undefined> {
     const row = this.one('SELECT * FROM accounts WHERE token_hash = ?', tokenHash);
     return row && accountOf(row);
+  }
+
+  async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {
+    const at = now.toISOString();
+    const row = this.one('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *', newId('r'), reply.taskId, reply.channel, reply.recipient, reply.body, at, at);
+    return replyOf(row!);
+  }
+
+  async listReplies(taskId: string): Promise<Reply[]> {
+    return this.all('SELECT * FROM replies WHERE task_id = ? ORDER BY created_at, id', taskId).map(replyOf);
+  }
+
+  async takeDueReplies(now: Date, holdSec: number, limit: number): Promise<Reply[]> {
+    const at = now.toISOString();
+    return this.all(
+      `UPDATE replies SET next_at = ? WHERE sent_at IS NULL AND next_at <= ?
+         AND id IN (SELECT id FROM replies WHERE sent_at IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?) RETURNING *`,
+      leaseEnd(now, holdSec), at, at, limit,
+    ).map(replyOf);
+  }
+
+  async replySent(id: string, now: Date): Promise<void> {
+    this.one('UPDATE replies SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? RETURNING id', now.toISOString(), id);
+  }
+
+  async replyFailed(id: string, error: string, nextAt: Date): Promise<void> {
+    this.one('UPDATE replies SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ? AND sent_at IS NULL RETURNING id', error.slice(0, 1000), nextAt.toISOString(), id);
   }
 
   /** One file on one machine: the processes that share it are not told (they re-read it when they look). */

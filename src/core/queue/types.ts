@@ -96,9 +96,25 @@ export interface NewTask {
 /** What changed, for hosts that show the queue live (the portal, the sidebar): re-read the task. */
 export interface QueueChange {
   taskId: string;
-  kind: 'task' | 'claim' | 'message' | 'artifact' | 'decision' | 'lease';
+  kind: 'task' | 'claim' | 'message' | 'artifact' | 'decision' | 'lease' | 'reply';
   /** The service instance it happened in (one process): it heard it already, others have not. */
   origin?: string;
+}
+
+/** A message owed to a task's requester on its channel (a decision, the claimer's message): kept until sent. */
+export interface Reply {
+  id: string;
+  taskId: string;
+  /** The task's source: `whatsapp` (Twilio's Messages API). */
+  channel: string;
+  recipient: string;
+  body: string;
+  createdAt: string;
+  attempts: number;
+  /** When it is due (again): a failed send waits longer each time. */
+  nextAt: string;
+  lastError?: string;
+  sentAt?: string;
 }
 
 /** Who may do what on the portal: admins manage accounts, supervisors (and admins) decide, agents claim over MCP. */
@@ -175,6 +191,17 @@ export interface QueueStore {
   setAccountToken(name: string, tokenHash: string | null): Promise<boolean>;
   /** The account whose MCP token hashes to `tokenHash`. */
   accountByToken(tokenHash: string): Promise<Account | undefined>;
+
+  addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply>;
+  listReplies(taskId: string): Promise<Reply[]>;
+  /**
+   * Takes up to `limit` unsent replies that are due, for `holdSec` (their `nextAt` moves on): of
+   * senders in several processes, each reply goes to one.
+   */
+  takeDueReplies(now: Date, holdSec: number, limit: number): Promise<Reply[]>;
+  replySent(id: string, now: Date): Promise<void>;
+  /** A failed send: the error kept and shown, tried again at `nextAt`. */
+  replyFailed(id: string, error: string, nextAt: Date): Promise<void>;
 
   /** Tells every other process on this queue about `change` (PostgreSQL: NOTIFY; the embedded file: nobody else listens). */
   announce(change: QueueChange): Promise<void>;

@@ -5,7 +5,8 @@ import { h, show } from './dom';
 interface Task { id: string; title: string; description: string; source: string; status: string; claimer?: string; requester?: string; updatedAt: string }
 interface Artifact { id: string; type: string; content: string; path?: string; submittedBy: string; submittedAt: string; decision?: { verdict: string; by: string; at: string; comment?: string; refusal?: string } }
 interface Message { id: string; author: string; text: string; at: string }
-interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: string[]; note?: string } }
+interface Reply { id: string; recipient: string; body: string; attempts: number; lastError?: string; sentAt?: string }
+interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; replies: Reply[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: string[]; note?: string } }
 interface Account { name: string; role: string; hasToken: boolean; createdAt: string }
 
 const STATUSES = ['review_pending', 'pending', 'claimed', 'in_progress', 'rejected', 'approved', 'done'];
@@ -64,6 +65,9 @@ export async function taskView(main: HTMLElement, me: Me, id: string, notify: (t
     h('h2', {}, 'Thread'),
     h('ul', { class: 'thread' }, ...task.messages.map((m) => h('li', {}, h('span', { class: 'muted' }, `${m.at} ${m.author}: `), m.text))),
     decides(me) ? h('div', {}, message, h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void api('POST', `/api/tasks/${task.id}/messages`, { text: message.value }).catch((e: Error) => notify(e.message)) }, 'Send message'))) : null,
+    task.replies.length ? h('h2', {}, `Replies to ${task.requester ?? 'the requester'}`) : null,
+    task.replies.length ? h('ul', { class: 'thread' }, ...task.replies.map((r) => h('li', { 'data-reply': r.id },
+      h('span', { class: r.sentAt ? 'muted' : 'error' }, r.sentAt ? `sent ${r.sentAt}: ` : r.lastError ? `not sent yet (${r.attempts} attempt(s); ${r.lastError}): ` : 'sending: '), r.body))) : null,
     h('h2', {}, 'Artifacts'),
     ...task.artifacts.map((a) => h('article', { class: 'artifact', 'data-artifact': a.id },
       h('p', {}, `${a.type}${a.path ? ` → ${a.path}` : ''} from ${a.submittedBy} at ${a.submittedAt}`),

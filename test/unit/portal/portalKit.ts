@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openQueue } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
 import { Accounts } from '../../../src/portal/accounts';
+import type { ReplySenderOptions, TwilioSettings } from '../../../src/portal/replies';
 import { startPortal, type Portal } from '../../../src/portal/server';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
 
@@ -32,7 +33,7 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
+export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
   const shop = makeShop(options.config ? { config: options.config } : {});
   const queue = await openQueue(shop.dir, { trusted: true });
   const accounts = new Accounts(queue.store);
@@ -48,6 +49,7 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
     ...(options.sharedToken ? { sharedToken: options.sharedToken } : {}),
     ...(options.twilioAuthToken ? { twilioAuthToken: options.twilioAuthToken } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.twilio ? { twilio: options.twilio } : {}),
   });
   const port = (portal.server.address() as { port: number }).port;
   const http: PortalWorld['http'] = (method, path, opts = {}) =>

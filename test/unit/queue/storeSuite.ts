@@ -217,4 +217,32 @@ export function storeSuite(name: string, kit: () => StoreKit): void {
       await store.close();
     }
   });
+
+  test(`${name}: a reply owed to a requester is taken by one sender, kept with its error when it fails, and done once sent`, async () => {
+    const k = kit();
+    const store = await k.fresh();
+    const other = await k.reopen(store);
+    try {
+      const { task } = await store.createDeliveredTask('d-r', { title: 'x', source: 'whatsapp', requester: 'whatsapp:+1555' }, T0);
+      const reply = await store.addReply({ taskId: task.id, channel: 'whatsapp', recipient: 'whatsapp:+1555', body: 'On it.' }, T0);
+      assert.equal(reply.attempts, 0);
+      const [mine, theirs] = await Promise.all([store.takeDueReplies(later(1), 60, 10), other.takeDueReplies(later(1), 60, 10)]);
+      assert.deepEqual([...mine, ...theirs].map((r) => r.id), [reply.id], 'one sender takes it');
+      assert.deepEqual(await store.takeDueReplies(later(2), 60, 10), [], 'held while being sent');
+      await store.replyFailed(reply.id, 'Twilio answered 500', later(100));
+      assert.deepEqual(await store.takeDueReplies(later(50), 60, 10), [], 'not due before its retry');
+      const [failed] = await store.listReplies(task.id);
+      assert.equal(failed!.lastError, 'Twilio answered 500');
+      assert.equal(failed!.attempts, 1);
+      assert.equal((await store.takeDueReplies(later(101), 60, 10)).length, 1);
+      await store.replySent(reply.id, later(102));
+      const [sent] = await store.listReplies(task.id);
+      assert.equal(sent!.sentAt, later(102).toISOString());
+      assert.equal(sent!.lastError, undefined);
+      assert.deepEqual(await store.takeDueReplies(later(10_000), 60, 10), []);
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
 }
