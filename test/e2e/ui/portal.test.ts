@@ -1,0 +1,80 @@
+// The supervisor portal in Chromium (playwright-core, Debian's Chromium; no code-server needed):
+// sign in with the keyboard, approve an artifact shown as a diff (it lands and validates), live
+// updates without reloading, an agent account without the buttons (and 403 from the API), sign out.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../harness/browser';
+import { PRODUCT_MODULE } from '../../unit/pipeline/support/fixtures';
+import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+
+const TARGET = 'server/entities/product.js';
+let browser: Browser;
+let world: PortalWorld;
+
+before(async () => {
+  browser = await launchBrowser();
+  world = await portalWorld();
+});
+after(async () => {
+  await world?.close();
+  await browser?.close();
+});
+
+async function signIn(page: Page, name: keyof typeof PASSWORDS): Promise<void> {
+  await page.goto(`http://127.0.0.1:${world.port}/`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORDS[name]);
+  await page.keyboard.press('Enter');
+  await page.locator('#who').filter({ hasText: name }).waitFor();
+}
+
+test('a supervisor signs in, approves an artifact shown as a diff (it lands and validates), and signs out', async () => {
+  const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
+  await world.queue.claim(task.id, 'claude#1');
+  await world.queue.submitArtifact({ task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'claude#1');
+  const page = await browser.newPage();
+  try {
+    await signIn(page, 'sam');
+    await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Product entity' }).click();
+    await page.locator('pre.diff').filter({ hasText: '+++ b/server/entities/product.js' }).waitFor();
+    await page.getByLabel('Comment (sent to the claimer)').fill('good');
+    await page.locator('button[data-action="approve"]').click();
+    await page.locator('#notice').filter({ hasText: `Approved: ${TARGET}` }).waitFor();
+    assert.equal(world.shop.read(TARGET), PRODUCT_MODULE);
+    const detail = await world.queue.detail(task.id);
+    assert.equal(detail.status, 'done');
+    assert.equal(detail.artifacts[0]!.decision?.by, 'sam');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.evaluate(async () => (await fetch('/api/me')).status), 401);
+  } finally {
+    await page.close();
+  }
+});
+
+test('an agent account sees the queue live but has no Approve button, and the API refuses it (403)', async () => {
+  const page = await browser.newPage();
+  try {
+    await signIn(page, 'bot');
+    // Live: a task created meanwhile appears without a reload.
+    const task = await world.queue.createTask({ title: 'Pushed live' }, 'cli');
+    await page.getByRole('link', { name: 'Pushed live' }).waitFor({ timeout: 5000 });
+    await world.queue.claim(task.id, 'claude#2');
+    await world.queue.submitArtifact({ task_id: task.id, type: 'text', content: 'a plan' }, 'claude#2');
+    await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Pushed live' }).click();
+    await page.locator('article.artifact').waitFor();
+    assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Accounts' }).isVisible(), false);
+    const status = await page.evaluate(async (id) => {
+      const me = (await (await fetch('/api/me')).json()) as { csrf: string };
+      const res = await fetch(`/api/tasks/${id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf }, body: JSON.stringify({ verdict: 'approved' }) });
+      return res.status;
+    }, task.id);
+    assert.equal(status, 403);
+    assert.equal((await world.queue.detail(task.id)).status, 'review_pending');
+  } finally {
+    await page.close();
+  }
+});
