@@ -182,9 +182,13 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if (!(name in commands)) throw new UsageError(`unknown command "${name}"`);
   args.command = name as CommandName;
   const shape = commands[args.command];
+  if (args.revoke && args.command !== 'user') throw new UsageError('--revoke belongs to user token');
+  for (const key of ['port', 'host', 'role'] as const) {
+    const [flag, option] = Object.entries(valueOptions).find(([, o]) => o.key === key)!;
+    if (args[key] !== undefined && !option.commands.includes(args.command)) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
+  }
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.command === 'user') return userArgs(args, positionals);
-  if (args.revoke) throw new UsageError('--revoke belongs to user token');
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
@@ -217,6 +221,7 @@ function userArgs(args: CliArgs, positionals: string[]): CliArgs {
   for (const [flag, option] of Object.entries(valueOptions)) {
     if (args[option.key] !== undefined && !option.commands.includes('user')) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
   }
+  if (args.approve || args.reject) throw new UsageError('--approve and --reject belong to task review');
   return args;
 }
 
