@@ -1,0 +1,134 @@
+/**
+ * The supervisor portal (issue 21). Change-to-screen: 200 signed-in pages hold the live event
+ * stream open; a task is created through the queue service 50 times, and each time we wait for
+ * every one of the 200 streams to receive it (the slowest of the 200 is that change's figure):
+ * the p95 over the 50. Webhook ingestion: signed `POST /webhooks/tasks` deliveries, 10 in flight,
+ * each checked (HMAC) and stored once: deliveries per second, on SQLite and on PostgreSQL.
+ */
+import { request, Agent } from 'node:http';
+import { openQueue } from '../../src/core/engine';
+import type { QueueService } from '../../src/core/queue/queueService';
+import { Accounts } from '../../src/portal/accounts';
+import { startPortal, type Portal } from '../../src/portal/server';
+import { signBody } from '../../src/portal/webhooks';
+import { freshDatabase, startPostgres } from '../../test/support/postgres';
+import { makeShop } from '../support/shop';
+import type { BenchCase, BenchRow } from '../types';
+
+const STREAMS = 200;
+const CHANGES = 50;
+const DELIVERIES = 500;
+const IN_FLIGHT = 10;
+const SECRET = 'bench-webhook-secret';
+
+async function portalOn(queue: QueueService): Promise<{ portal: Portal; port: number }> {
+  const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', webhookSecret: SECRET, assetsDir: '/nonexistent', version: 'bench' });
+  return { portal, port: (portal.server.address() as { port: number }).port };
+}
+
+function post(agent: Agent, port: number, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, agent, headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
+
+async function changeToScreen(): Promise<BenchRow> {
+  const shop = makeShop();
+  const queue = await openQueue(shop.dir, { trusted: true });
+  const { portal, port } = await portalOn(queue);
+  const agent = new Agent({ keepAlive: true, maxSockets: STREAMS + 10 });
+  try {
+    await new Accounts(queue.store).put('sam', 'supervisor', 'bench-password-1');
+    const session = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/signin', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(String(([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]).split(';')[0]!);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ name: 'sam', password: 'bench-password-1' }));
+    });
+    // 200 open streams, each noting when it hears of each task.
+    const heard: Map<string, number>[] = [];
+    await Promise.all(Array.from({ length: STREAMS }, () => new Promise<void>((resolve, reject) => {
+      const seen = new Map<string, number>();
+      heard.push(seen);
+      const req = request({ host: '127.0.0.1', port, path: '/api/events', agent, headers: { host: `127.0.0.1:${port}`, cookie: session } }, (res) => {
+        res.on('data', (chunk: Buffer) => {
+          const at = performance.now();
+          for (const match of chunk.toString().matchAll(/"taskId":"(t-[0-9a-f]+)"/g)) seen.set(match[1]!, at);
+        });
+        resolve();
+      });
+      req.on('error', reject);
+      req.end();
+    })));
+    const latencies: number[] = [];
+    for (let i = 0; i < CHANGES; i++) {
+      const t0 = performance.now();
+      const task = await queue.createTask({ title: `change ${i}` }, 'bench');
+      while (heard.some((seen) => !seen.has(task.id))) await new Promise((r) => setImmediate(r));
+      latencies.push(Math.max(...heard.map((seen) => seen.get(task.id)!)) - t0);
+    }
+    const value = Math.round(p95(latencies) * 10) / 10;
+    return { name: `Portal change-to-screen p95, ${STREAMS} open live connections`, value, unit: 'ms', target: '≤ 1000 ms', pass: value <= 1000, note: `${CHANGES} task creations on SQLite; each figure is the slowest of the ${STREAMS} event streams to receive it (SSE)` };
+  } finally {
+    agent.destroy();
+    await portal.close();
+    await queue.close();
+    shop.cleanup();
+  }
+}
+
+async function ingestion(store: 'SQLite' | 'PostgreSQL', config?: (yaml: string) => string): Promise<BenchRow> {
+  const shop = makeShop(config ? { config } : {});
+  const queue = await openQueue(shop.dir, { trusted: true });
+  const { portal, port } = await portalOn(queue);
+  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  try {
+    let next = 0;
+    let failed = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < DELIVERIES) {
+        const i = next++;
+        const body = JSON.stringify({ title: `form task ${i}`, description: 'from the bench', requester: `user${i}@example.com` });
+        const reply = await post(agent, port, '/webhooks/tasks', body, { 'x-orchestrator-signature': signBody(SECRET, body), 'x-orchestrator-delivery': `bench-${i}` });
+        if (reply.status !== 201) failed++;
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    const stored = (await queue.listTasks()).length;
+    const value = Math.round(DELIVERIES / seconds);
+    return { name: `Webhook ingestion, ${store}`, value, unit: '/s', target: '≥ 100 /s', pass: value >= 100 && failed === 0 && stored === DELIVERIES, note: `${DELIVERIES} signed deliveries, ${IN_FLIGHT} in flight; ${stored} stored, ${failed} refused` };
+  } finally {
+    agent.destroy();
+    await portal.close();
+    await queue.close();
+    shop.cleanup();
+  }
+}
+
+export default {
+  title: 'Supervisor portal: live updates and webhook ingestion',
+  order: 92,
+  async run(ctx) {
+    const rows = [await changeToScreen(), await ingestion('SQLite')];
+    ctx.log('portal bench: PostgreSQL ingestion');
+    const pg = await startPostgres();
+    try {
+      const url = await freshDatabase(pg, 'portal');
+      rows.push(await ingestion('PostgreSQL', (yaml) => `${yaml}\nqueue:\n  url: ${url}\n`));
+    } finally {
+      pg.stop();
+    }
+    return rows;
+  },
+} satisfies BenchCase;
