@@ -5,11 +5,11 @@
  * wait their turn instead of failing. A claim is one conditional UPDATE, so of any number of
  * claimers (threads, processes) exactly one finds the task still pending.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
 import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Account, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+import type { Account, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -255,10 +255,34 @@ export class SqliteQueueStore implements QueueStore {
     this.one('UPDATE replies SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ? AND sent_at IS NULL RETURNING id', error.slice(0, 1000), nextAt.toISOString(), id);
   }
 
-  /** One file on one machine: the processes that share it are not told (they re-read it when they look). */
+  /** One file on one machine: its writes are the announcement (see watch). */
   async announce(): Promise<void> {}
 
-  async watch(): Promise<() => Promise<void>> {
-    return async () => undefined;
+  /**
+   * Every process's writes land in the file or its WAL: the folder is watched (inotify, FSEvents,
+   * ReadDirectoryChangesW; no polling) and a burst of writes becomes one change without a task id
+   * (`taskId: ''`: something changed, re-read). SQLite's `data_version` moves only on another
+   * connection's commit: this connection's own writes (already told by the service) are not news.
+   */
+  async watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>> {
+    const name = basename(this.file);
+    const version = () => (this.db ? Number((this.one('PRAGMA data_version') as Row).data_version) : -1);
+    let seen = version();
+    let pending: NodeJS.Timeout | undefined;
+    const watcher = watch(dirname(this.file), (_event, changed) => {
+      if (changed && !String(changed).startsWith(name)) return;
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        const now = version();
+        if (now === seen) return;
+        seen = now;
+        listener({ taskId: '', kind: 'task' });
+      }, 30);
+    });
+    watcher.on('error', () => undefined);
+    return async () => {
+      clearTimeout(pending);
+      watcher.close();
+    };
   }
 }

@@ -95,6 +95,7 @@ export interface NewTask {
 
 /** What changed, for hosts that show the queue live (the portal, the sidebar): re-read the task. */
 export interface QueueChange {
+  /** The task; '' when the store only knows that something changed (the SQLite file was written). */
   taskId: string;
   kind: 'task' | 'claim' | 'message' | 'artifact' | 'decision' | 'lease' | 'reply';
   /** The service instance it happened in (one process): it heard it already, others have not. */

@@ -1,7 +1,9 @@
 /**
- * The sidebar's view of the workspace's task queue: read every few seconds while the window is
- * open (outside agents change it from other processes, even other machines with `queue.url`),
- * and the human's actions on it — a new task, an artifact approved or rejected. Approving applies
+ * The sidebar's view of the workspace's task queue, re-read when it changes: through this
+ * window's own service, and through every other process or machine (the queue service's
+ * `follow()`: the SQLite file's writes, PostgreSQL's NOTIFY with `queue.url`); no polling.
+ * Only while the queue cannot be read (a broken config, an unreachable server) is it tried again
+ * every few seconds. And the human's actions on it — a new task, an artifact approved or rejected. Approving applies
  * through the engine's guard and validation, so it needs a trusted workspace.
  */
 import { execFile } from 'node:child_process';
@@ -17,15 +19,18 @@ import type { WorkspaceFolders } from '../workspace/folders';
 import { ArtifactDocuments } from './artifactDocuments';
 import { taskView } from './queueTaskView';
 
-const POLL_MS = 2000;
+/** While the queue cannot be opened or read: how soon to try again. */
+const RETRY_MS = 5000;
 /** Finished tasks kept in the list (the newest). */
 const DONE_SHOWN = 20;
 
 export class QueueController extends Disposable {
-  private queue: { workspace: string; trusted: boolean; service: QueueService } | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private queue: { workspace: string; trusted: boolean; service: QueueService; stop: () => Promise<void> } | undefined;
+  private started = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
   private lastShown = '';
   private refreshing: Promise<void> | undefined;
+  private again = false;
   private readonly documents = this.register(new ArtifactDocuments());
 
   constructor(
@@ -38,15 +43,27 @@ export class QueueController extends Disposable {
     this.register({ dispose: () => this.stop() });
   }
 
-  /** From the first time the sidebar shows: polls until the window closes. */
+  /** From the first time the sidebar shows: follows the queue's changes until the window closes. */
   start(): void {
-    if (this.timer) return;
+    if (this.started) return;
+    this.started = true;
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), POLL_MS);
   }
 
+  /** Re-reads the queue; a change heard during a read gets one more read after it (it may have come too late for this one). */
   refresh(): Promise<void> {
-    return (this.refreshing ??= this.read().finally(() => (this.refreshing = undefined)));
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.read().finally(() => {
+      this.refreshing = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
   }
 
   async create(title: string, description: string): Promise<string> {
@@ -80,9 +97,15 @@ export class QueueController extends Disposable {
     const trusted = vscode.workspace.isTrusted;
     // A granted trust reopens the queue able to apply work (and to reach a team's queue.url).
     if (this.queue?.workspace !== workspace || this.queue.trusted !== trusted) {
-      await this.queue?.service.close().catch(() => undefined);
-      this.queue = undefined;
-      this.queue = { workspace, trusted, service: await this.engine.openQueue(workspace, { trusted }) };
+      await this.close();
+      const service = await this.engine.openQueue(workspace, { trusted });
+      const unsubscribe = service.onChange(() => void this.refresh());
+      const unfollow = await service.follow().catch(async (error: unknown) => {
+        unsubscribe();
+        await service.close().catch(() => undefined);
+        throw error;
+      });
+      this.queue = { workspace, trusted, service, stop: async () => (unsubscribe(), await unfollow()) };
     }
     return this.queue.service;
   }
@@ -96,10 +119,11 @@ export class QueueController extends Disposable {
       const done = tasks.filter((t) => t.status === 'done').slice(-DONE_SHOWN);
       view = { tasks: await Promise.all([...open, ...done].map(async (t) => taskView(await service.detail(t.id), service))) };
     } catch (error) {
-      // A broken config or an unreachable queue.url: shown, and tried again at the next tick.
-      await this.queue?.service.close().catch(() => undefined);
-      this.queue = undefined;
+      // A broken config or an unreachable queue.url: shown, and tried again in a few seconds.
+      await this.close();
       view = { tasks: this.store.state.queue?.tasks ?? [], error: (error as Error).message };
+      clearTimeout(this.retry);
+      if (this.started) this.retry = setTimeout(() => void this.refresh(), RETRY_MS);
     }
     const shown = JSON.stringify(view);
     if (shown === this.lastShown) return;
@@ -108,11 +132,17 @@ export class QueueController extends Disposable {
     this.store.dispatch({ type: 'queue', queue: view });
   }
 
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    void this.queue?.service.close().catch(() => undefined);
+  private async close(): Promise<void> {
+    const queue = this.queue;
     this.queue = undefined;
+    await queue?.stop().catch(() => undefined);
+    await queue?.service.close().catch(() => undefined);
+  }
+
+  private stop(): void {
+    this.started = false;
+    clearTimeout(this.retry);
+    void this.close();
   }
 }
 

@@ -106,3 +106,28 @@ test('sqlite: a queue written by the previous version (schema 1) is migrated in 
     await store.close();
   }
 });
+
+test('sqlite: another connection\'s commit is heard through the file (no polling); this connection\'s own writes are not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-'));
+  dirs.push(dir);
+  const file = join(dir, '.claude', 'orchestrator-queue.db');
+  const mine = new SqliteQueueStore(file);
+  const theirs = new SqliteQueueStore(file);
+  await mine.open();
+  await theirs.open();
+  const heard: string[] = [];
+  const stop = await mine.watch((change) => heard.push(`${change.kind}:${change.taskId}`));
+  try {
+    await mine.createTask({ title: 'mine' }, new Date());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(heard, [], 'its own write');
+    await theirs.createTask({ title: 'theirs' }, new Date());
+    const deadline = Date.now() + 5000;
+    while (heard.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(heard, ['task:']);
+  } finally {
+    await stop();
+    await theirs.close();
+    await mine.close();
+  }
+});
