@@ -26,6 +26,7 @@ import { AuditReports } from './run/auditReports';
 import { McpServerDefinitions, type McpServerInfo } from './queue/mcpServerDefinitions';
 import { QueueController } from './queue/queueController';
 import { QueueHttpServer } from './queue/queueHttpServer';
+import { QueuePortal } from './queue/queuePortal';
 import { QueueStatus } from './queue/queueStatus';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
@@ -82,7 +83,8 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, revealSidebar: () => sidebar.reveal() };
+    const queuePortal = this.register(new QueuePortal(context.extensionUri, log));
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 

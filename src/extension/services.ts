@@ -9,6 +9,7 @@ import type { SpecDecisions } from './host/specDecisions';
 import type { VscodeHost } from './host/vscodeHost';
 import type { EventLog } from './log/eventLog';
 import type { QueueHttpServer } from './queue/queueHttpServer';
+import type { QueuePortal } from './queue/queuePortal';
 import type { RunController } from './run/runController';
 import type { SpecsService } from './specs/specsService';
 import type { ViewStore } from './view/store';
@@ -28,6 +29,7 @@ export interface Services {
   openaiKeys: ApiKeyStore;
   log: EventLog;
   queueHttp: QueueHttpServer;
+  queuePortal: QueuePortal;
   /** Shows the Orchestrator's sidebar without taking the focus from the editor. */
   revealSidebar(): void;
 }

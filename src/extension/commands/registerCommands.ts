@@ -37,6 +37,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.setOpenAIKey': setOpenAIKey,
   // The task queue (issue 11).
   'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
+  // The supervisor portal (issue 21).
+  'orchestrator.serveQueue': (s) => s.queuePortal.start(s.folders.current()?.uri.fsPath),
 };
 
 function report(log: EventLog, id: string, err: unknown): void {
