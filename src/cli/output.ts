@@ -129,5 +129,6 @@ export function printTrace({ matrix, markdown }: TraceReport, args: { json: bool
   if (args.md) process.stdout.write(`wrote ${args.md}\n`);
   if (!args.xlsx && !args.md) process.stdout.write(markdown);
   if (matrix.requirementsWithoutFile.length > 0) process.stderr.write(`requirements with no implementing file: ${matrix.requirementsWithoutFile.join(', ')}\n`);
+  if (matrix.notLinked.length > 0) process.stderr.write(`not linked in the source (no task cites them; judged by the review): ${matrix.notLinked.join(', ')}\n`);
   if (matrix.criteriaWithoutTest.length > 0) process.stderr.write(`criteria with no test: ${matrix.criteriaWithoutTest.join(', ')}\n`);
 }

@@ -7,15 +7,15 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config';
 import { createSpec } from '../project/specs';
-import { namedPaths, type UnownedItem } from '../project/specTasks';
+import type { UnownedItem } from '../project/specTasks';
 import { specWork } from '../project/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
 import { EngineUsageError } from '../pipeline/run/errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
-import type { ForeignSpec } from './foreignSpec';
 import { readKiro } from './kiro';
+import { renderForeign } from './renderForeign';
 import { readSpecKit } from './specKit';
 
 export interface ImportedSpec {
@@ -25,6 +25,7 @@ export interface ImportedSpec {
   /** The folder, as given. */
   source: string;
   requirements: number;
+  /** Tasks that do work (Kiro's groups not counted). */
   tasks: number;
   /** Open tasks and files no layer owns (lines of the new spec.md). */
   unowned: UnownedItem[];
@@ -32,12 +33,15 @@ export interface ImportedSpec {
   warnings: string[];
 }
 
-/** The folder's format, or undefined when it is neither a Kiro nor a Spec Kit folder. */
+/**
+ * The folder's format, or undefined when it is neither: Kiro has requirements.md (bugfix.md for
+ * a bug spec, or design.md with tasks.md for a design-first spec); Spec Kit has spec.md and tasks.md.
+ */
 export function foreignFormat(dir: string): 'kiro' | 'speckit' | undefined {
   if (!isDirectory(dir)) return undefined;
   const has = (name: string) => existsSync(resolve(dir, name));
-  if (has('requirements.md') && has('tasks.md')) return 'kiro';
   if (has('spec.md') && has('tasks.md')) return 'speckit';
+  if (!has('spec.md') && (has('requirements.md') || has('bugfix.md') || (has('design.md') && has('tasks.md')))) return 'kiro';
   return undefined;
 }
 
@@ -46,14 +50,15 @@ export async function importSpecFolder(workspace: string, folder: string, config
   const format = foreignFormat(dir);
   if (!format) {
     throw new EngineUsageError(
-      `${folder} is neither a Kiro spec folder (requirements.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md)${isDirectory(dir) ? '' : ': no such folder'}`,
+      `${folder} is neither a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md)${isDirectory(dir) ? '' : ': no such folder'}`,
     );
   }
   const read = (name: string) => (existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined);
+  if (read('tasks.md') === undefined) throw new EngineUsageError(`${folder} has no tasks.md yet: let Kiro write the task list (or write it), then approve the folder`);
   const name = basename(dir);
   const foreign =
     format === 'kiro'
-      ? readKiro({ requirements: read('requirements.md')!, tasks: read('tasks.md')!, ...optional('design', read('design.md')) }, name)
+      ? readKiro({ ...optional('requirements', read('requirements.md')), ...optional('bugfix', read('bugfix.md')), ...optional('design', read('design.md')), tasks: read('tasks.md')! }, name)
       : readSpecKit({ spec: read('spec.md')!, tasks: read('tasks.md')!, ...optional('plan', read('plan.md')) }, name);
   const shown = relative(workspace, dir).split('\\').join('/') || '.';
   const today = new Date().toISOString().slice(0, 10);
@@ -70,7 +75,7 @@ export async function importSpecFolder(workspace: string, folder: string, config
   const warnings = [...foreign.warnings];
   if (hasProblems(problems)) {
     problems.tasksWithoutRequirement.forEach((p) => warnings.push(`task cites no requirement: ${p.text}`));
-    problems.requirementsWithoutTask.forEach((p) => warnings.push(`requirement no task cites: ${p.text}`));
+    problems.requirementsWithoutTask.forEach((p) => warnings.push(`requirement no task cites (not linked in the source; the review judges it): ${p.text}`));
   }
   return {
     specId: spec.id,
@@ -78,60 +83,11 @@ export async function importSpecFolder(workspace: string, folder: string, config
     format,
     source: shown,
     requirements: foreign.requirements.length,
-    tasks: foreign.tasks.length,
+    tasks: foreign.tasks.filter((t) => !t.group).length,
     // Lines of spec.md on disk (front matter included), as the sidebar and `specs` show them.
     unowned: specWork(readFileSync(resolve(workspace, spec.path), 'utf8'), config).unowned,
     warnings,
   };
-}
-
-/** Our spec's markdown: requirements, the design as written, files by owning layer, the tasks in their order. */
-export function renderForeign(foreign: ForeignSpec, source: string, config: OrchestratorConfig): string {
-  const origin = foreign.format === 'kiro' ? 'Kiro spec folder' : 'Spec Kit feature folder';
-  const files = foreign.format === 'kiro' ? 'requirements.md, design.md, tasks.md' : 'spec.md, plan.md, tasks.md';
-  const lines = [
-    `## Spec: ${oneLine(foreign.title)}`,
-    '',
-    '### Summary',
-    `${foreign.summary ? `${oneLine(foreign.summary)} ` : ''}(Imported from the ${origin} \`${source}\`: ${files}; ids and task numbers kept.)`,
-    '',
-    '### Requirements',
-    '',
-  ];
-  for (const req of foreign.requirements) {
-    lines.push(`#### ${req.id}: ${oneLine(req.title)}`);
-    if (req.story) lines.push(`**User story:** ${oneLine(req.story)}`);
-    lines.push('**Acceptance criteria**', ...req.criteria.map((c) => `- ${c.id}: ${oneLine(c.text)}`), '');
-  }
-  if (foreign.design) {
-    const fence = '`'.repeat(Math.max(3, ...[...foreign.design.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-    lines.push(`### Design (${foreign.design.file})`, `${fence}markdown`, foreign.design.text.trim(), fence, '');
-  }
-  const byLayer = new Map<string, Set<string>>();
-  for (const task of foreign.tasks) {
-    // Files, not folders: a folder a task mentions is context, not a file to create.
-    for (const path of namedPaths(task.text).filter((p) => /\.[A-Za-z0-9]{1,10}$/.test(p))) {
-      const layer = layerOwning(config, path);
-      if (layer) (byLayer.get(layer) ?? byLayer.set(layer, new Set()).get(layer)!).add(path);
-    }
-  }
-  lines.push('### Files to Create/Modify', '');
-  for (const layer of Object.keys(config.layers)) {
-    const paths = byLayer.get(layer);
-    if (!paths) continue;
-    lines.push(`#### ${layer.charAt(0).toUpperCase()}${layer.slice(1)}`, ...[...paths].map((p) => `- [ ] ${p}`), '');
-  }
-  lines.push('### Tasks');
-  foreign.tasks.forEach((task, index) => {
-    const cites = task.cites.length ? ` (${task.cites.join(', ')})` : '';
-    lines.push(`${index + 1}. [${task.done ? 'x' : ' '}] ${task.ref} ${oneLine(task.text)}${cites}`);
-  });
-  lines.push('', '### Dependencies', '- None', '');
-  return lines.join('\n');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

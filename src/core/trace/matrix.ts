@@ -8,6 +8,7 @@
  */
 import type { StateEvent } from '../journal/state';
 import type { SpecTasks } from '../project/specTasks';
+import { DONE_BEFORE_IMPORT } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 
 export type Gap = 'no-task' | 'no-file' | 'no-test' | 'unmet' | 'validation-failed';
@@ -28,6 +29,12 @@ export interface TraceRow {
   review: string;
   tests: string[];
   gaps: Gap[];
+  /**
+   * How the source linked the requirement, when that is why it has no file: no task of the
+   * source cites it (`not-linked`: the review judges it), or every task citing it was ticked
+   * before import (`done-before-import`). Neither stops COMPLETE.
+   */
+  source?: 'not-linked' | 'done-before-import';
 }
 
 export interface TraceMatrix {
@@ -36,8 +43,14 @@ export interface TraceMatrix {
   /** The runs whose journals it was built from, oldest first. */
   runIds: string[];
   rows: TraceRow[];
-  /** Requirements no file implements (COMPLETE refuses to archive the spec while there is one). */
+  /** Requirements whose open tasks changed no file (COMPLETE refuses to archive the spec while there is one). */
   requirementsWithoutFile: string[];
+  /** Requirements no task cites ("not linked in the source"): judged by the review, shown apart, not a stop. */
+  notLinked: string[];
+  /** Requirements whose every task was ticked in the source before import. */
+  doneBeforeImport: string[];
+  /** Tasks citing no requirement, as in the spec (`3. T001 …`). */
+  unlinkedTasks: string[];
   criteriaWithoutTest: string[];
   /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
   byHand: Record<string, string[]>;
@@ -71,12 +84,13 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     const validationCells = layers.map((layer) => `${layer}: ${validation.get(layer) ?? 'not run'}`);
     const taskCells = tasks.map((t) => `${taskNumber(input.work, t.line)}${t.text}`);
     const criteria = req.criteria.length > 0 ? req.criteria : [{ id: req.id, text: req.title, line: req.line }];
+    const source = tasks.length === 0 ? 'not-linked' : files.length === 0 && tasks.every((t) => t.done && t.text.includes(DONE_BEFORE_IMPORT)) ? 'done-before-import' : undefined;
     for (const criterion of criteria) {
       const verdict = reviewOf(review, criterion.id);
       const tests = testsFor(req, criterion.id, files, input.testFiles);
       const gaps: Gap[] = [];
       if (tasks.length === 0) gaps.push('no-task');
-      if (files.length === 0) gaps.push('no-file');
+      if (files.length === 0 && source === undefined) gaps.push('no-file');
       if (tests.length === 0) gaps.push('no-test');
       if (verdict.startsWith('unmet')) gaps.push('unmet');
       if (validationCells.some((cell) => cell.includes(': failed'))) gaps.push('validation-failed');
@@ -92,6 +106,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
         review: verdict,
         tests,
         gaps,
+        ...(source ? { source } : {}),
       });
     }
   }
@@ -101,6 +116,9 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     runIds: input.runIds,
     rows,
     requirementsWithoutFile: unique(rows.filter((r) => r.gaps.includes('no-file')).map((r) => r.requirement)),
+    notLinked: unique(rows.filter((r) => r.source === 'not-linked').map((r) => r.requirement)),
+    doneBeforeImport: unique(rows.filter((r) => r.source === 'done-before-import').map((r) => r.requirement)),
+    unlinkedTasks: input.work.tasks.filter((t) => citedRequirements(t.text, input.requirements).length === 0).map((t) => `${taskNumber(input.work, t.line)}${t.text}`),
     criteriaWithoutTest: rows.filter((r) => r.gaps.includes('no-test')).map((r) => r.criterion),
     byHand,
   };
