@@ -10,7 +10,9 @@ import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config';
 import { SPEC_ID } from './project/specFrontMatter';
 import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
-import { listSpecs as listStoredSpecs } from './project/specs';
+import { listSpecs as listStoredSpecs, loadSpec } from './project/specs';
+import { assignTaskLayers, type LayerAssignment } from './import/assignLayers';
+export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
@@ -55,6 +57,12 @@ export async function approveSpec(specIdOrFolder: string, opts: RunOptions): Pro
 export async function importSpec(workspace: string, folder: string): Promise<ImportedSpec> {
   const root = resolve(workspace);
   return importSpecFolder(root, folder, await loadConfig(root));
+}
+/** The human's layer for tasks of a spec that name no file (`approve … --assign "3.2=backend"`, the sidebar's picker), before approving it. */
+export async function assignLayers(workspace: string, specId: string, assignments: readonly LayerAssignment[]): Promise<void> {
+  const root = resolve(workspace);
+  const spec = await loadSpec(root, specId);
+  await assignTaskLayers(root, spec.path, assignments, await loadConfig(root));
 }
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);

@@ -156,7 +156,8 @@ function citedOnly(defined: readonly ForeignRequirement[], cites: readonly strin
 
 function designTitle(design: string): string | undefined {
   const h1 = readMarkdown(design).blocks.find((b) => b.kind === 'heading' && b.level === 1);
-  return h1 ? plain(h1.text).replace(/^(?:design(?:\s+document)?|设计文档|設計書?)\s*[:：]\s*/iu, '') || undefined : undefined;
+  const text = h1 ? plain(h1.text).replace(/^[^:：]*[:：]\s*/u, '') : '';
+  return text && !GENERIC_TITLE.test(text) ? text : undefined;
 }
 
 function storyTitle(story: string): string {

@@ -6,7 +6,7 @@
  */
 import type { ForeignTask } from './foreignSpec';
 import { isLinkLine, numberedLinks, unique } from './links';
-import { readMarkdown } from './markdown';
+import { joinLines, readMarkdown } from './markdown';
 
 const TASK_REF = /^(\d+(?:\.\d+)*)[.)]?\s+(.*)$/;
 
@@ -21,7 +21,7 @@ export function kiroTasks(text: string, warnings: string[]): ForeignTask[] {
       const first = TASK_REF.exec(titleLines[0] ?? '');
       const parent = block.parent !== undefined ? taskAt.get(block.parent) : undefined;
       const ref = first?.[1] ?? (parent ? `${parent.ref}.${tasks.filter((t) => t.parent === parent.ref).length + 1}` : String(tasks.filter((t) => !t.parent).length + 1));
-      const title = [first?.[2] ?? titleLines[0] ?? '', ...titleLines.slice(1)].join(' ').trim();
+      const title = joinLines([first?.[2] ?? titleLines[0] ?? '', ...titleLines.slice(1)]);
       const task: ForeignTask = {
         ref,
         text: title,
@@ -41,7 +41,7 @@ export function kiroTasks(text: string, warnings: string[]): ForeignTask[] {
     const links = block.lines.filter(isLinkLine);
     owner.cites.push(...numberedLinks(links.join('\n')));
     const rest = block.lines.filter((line) => !isLinkLine(line));
-    if (rest.length > 0) (owner.details ??= []).push(rest.join(' '));
+    if (rest.length > 0) (owner.details ??= []).push(joinLines(rest));
     taskAt.set(index, owner);
   });
   // Sub-tasks serve what their group serves.

@@ -112,8 +112,21 @@ function sourceLines(source: string, node: Nodes): string[] {
     .filter((l) => l !== '');
 }
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}，。、；：！？（）「」]/u;
+
+/** Wrapped lines made one: joined by a space, or directly between CJK characters (which have none between them). */
+export function joinLines(lines: readonly string[]): string {
+  let out = '';
+  for (const line of lines) {
+    const text = line.trim();
+    if (!text) continue;
+    out += out && !(CJK.test(out.at(-1)!) && CJK.test(text[0]!)) ? ` ${text}` : text;
+  }
+  return out.replace(/\s+/g, ' ');
+}
+
 function joined(lines: readonly string[]): string {
-  return lines.join(' ').replace(/\s+/g, ' ').trim();
+  return joinLines(lines);
 }
 
 /**

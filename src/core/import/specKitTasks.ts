@@ -6,7 +6,7 @@
  */
 import type { ForeignRequirement, ForeignTask } from './foreignSpec';
 import { isLinkLine, numberedLinks, storyTags, unique, writtenIds } from './links';
-import { readMarkdown } from './markdown';
+import { joinLines, readMarkdown } from './markdown';
 import { storyOf } from './storyHeading';
 
 const TASK_ID = /^[*_`]*(T\d+[a-z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
@@ -38,7 +38,7 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
     }
     const own = TASK_ID.exec(block.lines[0] ?? '');
     if (block.kind === 'item' && own && (block.state !== undefined || block.parent === undefined)) {
-      const made = task(own[1]!, [own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l)).join(' '), block.state ?? 'open', phaseStory, known);
+      const made = task(own[1]!, joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))), block.state ?? 'open', phaseStory, known);
       made.cites = unique([...made.cites, ...numberedLinks(block.lines.filter(isLinkLine).join('\n'))]);
       tasks.push(made);
       taskAt.set(index, made);
