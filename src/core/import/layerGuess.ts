@@ -43,7 +43,8 @@ function designLayer(text: string, design: { file: string; text: string }, confi
   const words = new Set(tokens(text));
   if (words.size === 0) return undefined;
   const votes = new Map<string, number>();
-  for (const chunk of design.text.split(/\n\s*\n|\n(?=#)/)) {
+  // A section (a heading and what follows it) is the unit: a heading's words name what its files are for.
+  for (const chunk of design.text.split(/\n(?=#{1,6}\s)/)) {
     const shared = new Set(tokens(chunk).filter((t) => words.has(t))).size;
     if (shared === 0) continue;
     for (const path of namedPaths(chunk)) {

@@ -71,7 +71,7 @@ function fileLines(tasks: readonly ForeignTask[], config: OrchestratorConfig): s
   for (const layer of Object.keys(config.layers)) {
     const files = byLayer.get(layer);
     if (!files) continue;
-    lines.push(`#### ${layer.charAt(0).toUpperCase()}${layer.slice(1)}`, ...[...files].map(([path, done]) => `- [${done ? 'x' : ' '}] ${path}`), '');
+    lines.push(`#### ${layer.charAt(0).toUpperCase()}${layer.slice(1)}`, ...[...files].map(([path, done]) => `- [${done ? 'x' : ' '}] \`${path}\``), '');
   }
   return lines;
 }

@@ -212,8 +212,13 @@ function parseFileItem(text: string, done: boolean, line: number): SpecFileItem 
     return { text, done, line, path: split[1].replace(/:$/, ''), description: cleanDescription(split[2] ?? '') };
   }
   const colon = /^([^:]+):\s*(.*)$/.exec(text);
-  if (colon?.[1] !== undefined) return { text, done, line, path: stripMarkup(colon[1]).trim(), description: cleanDescription(colon[2] ?? '') };
-  return { text, done, line, path: stripMarkup(text).trim(), description: '' };
+  if (colon?.[1] !== undefined) return { text, done, line, path: unwrapPath(colon[1]), description: cleanDescription(colon[2] ?? '') };
+  return { text, done, line, path: unwrapPath(text), description: '' };
+}
+
+/** Bold or backticks around a path dropped; `__` inside it (`lib/__tests__/a.ts`) kept. */
+function unwrapPath(text: string): string {
+  return text.trim().replace(/^(\*\*|__)(.+)\1$/, '$2').replace(/`/g, '').trim();
 }
 
 function cleanDescription(text: string): string {

@@ -74,7 +74,7 @@ export function parseRequirements(markdown: string): SpecRequirements {
     const heading = parseHeading(raw);
     if (heading) {
       // `### REQ-1` right under `### Requirements` (same level) still belongs to the section.
-      const req = section?.kind === 'requirements' && heading.level >= section.level ? requirementHeading(heading.text, line, requirement?.req.id) : undefined;
+      const req = section?.kind === 'requirements' && heading.level >= section.level ? requirementHeading(heading.text, line, requirement && heading.level > requirement.level ? requirement.req.id : undefined) : undefined;
       if (contract && heading.level <= contract.level) contract = undefined;
       if (requirement && heading.level <= requirement.level) requirement = undefined;
       if (section && heading.level <= section.level && !req) section = undefined;
@@ -192,10 +192,10 @@ function noteEndpoints(raw: string, line: number, named: Map<string, NamedEndpoi
   }
 }
 
-/** A requirement's heading; a dotted id (`US-1.5`) too, unless it is a criterion of the requirement above (`REQ-1.2` under REQ-1). */
-function requirementHeading(text: string, line: number, current: string | undefined): Requirement | undefined {
+/** A requirement's heading; a dotted id (`US-1.5`) too, unless it is a criterion under its requirement's heading (`##### REQ-1.2` under `#### REQ-1`). */
+function requirementHeading(text: string, line: number, enclosing: string | undefined): Requirement | undefined {
   const own = ID_AT_START.exec(text);
-  if (own?.[1] && !(current !== undefined && own[1].startsWith(`${current}.`))) return { id: own[1], title: clean(own[2] ?? ''), line, criteria: [] };
+  if (own?.[1] && !(enclosing !== undefined && own[1].startsWith(`${enclosing}.`))) return { id: own[1], title: clean(own[2] ?? ''), line, criteria: [] };
   const kiro = KIRO_REQUIREMENT.exec(text);
   if (kiro?.[1]) return { id: `REQ-${kiro[1]}`, title: clean(kiro[2] ?? ''), line, criteria: [] };
   return undefined;

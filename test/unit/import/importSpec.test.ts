@@ -48,7 +48,7 @@ test('Kiro folder (Spanish headings, YAML front matter in tasks.md, grouped task
     assert.deepEqual(imported.unowned.map((u) => [u.kind, u.text]), [['task', '4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)']]);
     const text = shop.read(imported.specPath);
     assert.equal(text.split('\n')[imported.unowned[0]!.line - 1], '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)');
-    assert.match(spec.body, /#### Database\n- \[ \] db\/migrations\/003_create_product\.sql\n\n#### Backend\n- \[ \] server\/entities\/product\.js\n\n#### Frontend\n- \[ \] web\/src\/products\.js/);
+    assert.match(spec.body, /#### Database\n- \[ \] `db\/migrations\/003_create_product\.sql`\n\n#### Backend\n- \[ \] `server\/entities\/product\.js`\n\n#### Frontend\n- \[ \] `web\/src\/products\.js`/);
   } finally {
     shop.cleanup();
   }
