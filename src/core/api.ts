@@ -79,7 +79,13 @@ export interface SpecInfo {
   path: string;
   created: string;
   /** An active spec's open tasks and files that no configured layer owns (lines of spec.md). */
-  unowned?: { kind: 'task' | 'file'; line: number; text: string }[];
+  unowned?: { kind: 'task' | 'file'; line: number; text: string; pick?: LayerPick }[];
+}
+
+/** A task of an imported spec marked "no layer": its source id and the layers the human may give it. */
+export interface LayerPick {
+  task: string;
+  layers: string[];
 }
 
 export interface RunInfo {

@@ -11,7 +11,7 @@ import { loadConfig, modelFor, modelKeyFor } from './project/config';
 import { SPEC_ID } from './project/specFrontMatter';
 import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
 import { listSpecs as listStoredSpecs, loadSpec } from './project/specs';
-import { assignTaskLayers, type LayerAssignment } from './import/assignLayers';
+import { assignTaskLayers, withLayerPicks, type LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
@@ -71,7 +71,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  return listStoredSpecs(root, config ? (text) => unownedWork(text, config) : undefined);
+  return listStoredSpecs(root, config ? (text) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined);
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { approveSpec, importSpec, traceSpec } from '../../../src/core/engine';
+import { approveSpec, assignLayers, importSpec, listSpecs, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { say, writesThenDone } from '../pipeline/support/agentScript';
@@ -118,5 +118,20 @@ test('approve <Kiro folder>: converted, approved (unowned work confirmed) and im
     ]);
   } finally {
     await h.close();
+  }
+});
+
+test('the sidebar offers a layer pick for each task marked "no layer" (listSpecs), and the pick is written into spec.md', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(shop.dir, KIRO), { recursive: true });
+    const imported = await importSpec(shop.dir, KIRO);
+    const listed = (await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!;
+    assert.deepEqual(listed.unowned!.map((u) => u.pick), [{ task: '4', layers: ['database', 'backend', 'frontend'] }]);
+    await assignLayers(shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
+    assert.ok(shop.read(imported.specPath).includes('\n4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — layer: frontend (chosen when approving)\n'));
+    assert.deepEqual((await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.unowned, undefined, 'nothing left without a layer');
+  } finally {
+    shop.cleanup();
   }
 });
