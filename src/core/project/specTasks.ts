@@ -164,7 +164,7 @@ function looksLikePath(path: string): boolean {
 export function namedPaths(text: string): string[] {
   const paths = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
   // Outside code spans a path is taken as written (`lib/__tests__/a.ts`), only bold or quotes around it dropped.
-  for (const token of text.replace(/`[^`]*`/g, ' ').split(/[\s,;()]+/)) {
+  for (const token of text.replace(/`[^`]*`/g, ' ').split(/[\s,;()、，；（）。：「」]+/)) {
     const bare = token.replace(/^(?:\*\*|['"])+|(?:\*\*|['".:])+$/g, '');
     if (bare.includes('/') && looksLikePath(bare)) paths.push(bare);
   }

@@ -9,7 +9,7 @@ import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/c
 import { loadSpec } from '../../../src/core/project/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { say, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
+import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
 import { harness, type Harness } from '../pipeline/support/harness';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/specs');

@@ -1,0 +1,88 @@
+// The readers on their own: heading and link forms in the languages real folders use, ids as
+// written, whole titles, and paths with markdown-significant characters kept as written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readKiro } from '../../../src/core/import/kiro';
+import { readSpecKit } from '../../../src/core/import/specKit';
+import { namedPaths } from '../../../src/core/project/specTasks';
+
+test('Kiro: "<word> N" headings in Japanese and Chinese, ids written out, nested criteria, and every link form', () => {
+  const spec = readKiro(
+    {
+      requirements: [
+        '# 要件定義書',
+        '',
+        '### 要件 3',
+        '',
+        '**ユーザーストーリー:** ユーザーとして、コストを見たい。',
+        '',
+        '#### 受け入れ基準',
+        '',
+        '1. WHEN 集計する THEN システム SHALL 合計を返す',
+        '   - 端数は切り捨てる',
+        '',
+        '### REQ-7: Export',
+        '',
+        '1. THE system SHALL export CSV',
+        '',
+        '### 需求13：导出报表',
+        '',
+        '1. 系统 SHALL 导出报表',
+      ].join('\n'),
+      tasks: [
+        '- [ ] 1. 集計 lib/__tests__/cost.test.ts と app/[locale]/page.tsx、*.spec.ts を更新する',
+        '  _要件: 3.1_',
+        '- [ ] 2. Export `src/**/*.csv.ts` files (REQ-7.1)',
+        '  - _Requirements: 7.1_',
+        '- [ ] 3. 导出 需求13',
+      ].join('\n'),
+    },
+    'cost',
+  );
+  assert.deepEqual(spec.requirements.map((r) => [r.id, r.title, r.criteria.map((c) => `${c.id} ${c.text}`)]), [
+    ['REQ-3', 'ユーザーとして、コストを見たい。', ['REQ-3.1 WHEN 集計する THEN システム SHALL 合計を返す; 端数は切り捨てる']],
+    ['REQ-7', 'Export', ['REQ-7.1 THE system SHALL export CSV']],
+    ['REQ-13', '导出报表', ['REQ-13.1 系统 SHALL 导出报表']],
+  ]);
+  assert.deepEqual(spec.tasks.map((t) => [t.ref, t.text, t.cites]), [
+    ['1', '集計 lib/__tests__/cost.test.ts と app/[locale]/page.tsx、*.spec.ts を更新する', ['REQ-3.1']],
+    ['2', 'Export `src/**/*.csv.ts` files (REQ-7.1)', ['REQ-7.1']],
+    ['3', '导出 需求13', ['REQ-13']],
+  ]);
+  assert.deepEqual(namedPaths(spec.tasks[0]!.text), ['lib/__tests__/cost.test.ts', 'app/[locale]/page.tsx']);
+  assert.deepEqual(namedPaths(spec.tasks[1]!.text), ['src/**/*.csv.ts']);
+});
+
+test('Spec Kit: Chinese story headings with a full-width priority tag, story and FR ids, checklist items kept apart', () => {
+  const spec = readSpecKit(
+    {
+      spec: [
+        '# 功能规格：导出',
+        '',
+        '### 用户故事 1 - 导出订单 (优先级: P1)',
+        '',
+        '作为店主，我想导出订单。',
+        '',
+        '1. **Given** 有订单, **When** 店主点击导出, **Then** 下载 CSV',
+        '',
+        '### 用户故事 2 – 导出客户（优先级：P2）',
+        '',
+        '- **FR-012**: 系统 MUST 导出 CSV',
+      ].join('\n'),
+      tasks: ['- [X] T001 [US1] 导出订单 `server/export.js`', '- [ ] T002 [US2] 导出客户 (FR-012)', '', '## 检查清单', '', '- [ ] 代码已评审'].join('\n'),
+    },
+    '004-export',
+  );
+  assert.equal(spec.title, '导出');
+  assert.deepEqual(spec.requirements.map((r) => [r.id, r.title]), [
+    ['US-1', '导出订单'],
+    ['US-2', '导出客户'],
+    ['FR-012', '系统 MUST 导出 CSV'],
+  ]);
+  assert.equal(spec.requirements[0]!.criteria[0]!.text, 'WHEN 店主点击导出 (given 有订单) THE system SHALL ensure 下载 CSV');
+  assert.deepEqual(spec.tasks.map((t) => [t.ref, t.done, t.cites]), [
+    ['T001', true, ['US-1']],
+    ['T002', false, ['US-2', 'FR-012']],
+  ]);
+  assert.deepEqual(spec.checklists, ['检查清单: [ ] 代码已评审']);
+});
