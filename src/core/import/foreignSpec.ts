@@ -1,11 +1,11 @@
-import { readMarkdown, type CheckState } from './markdown';
-
 /**
  * What a Kiro or Spec Kit folder says, in one shape: requirements with their ids and
  * acceptance criteria, tasks with the ids they cite (their own numbering kept), and the
  * design/plan text. Both readers (kiro.ts, specKit.ts) produce it; importSpec.ts turns it
  * into our spec.
  */
+import { readMarkdown, type CheckState } from './markdown';
+
 export interface ForeignRequirement {
   /** Our id: `REQ-7` for Kiro's "Requirement 7", `US-1` for Spec Kit's [US1], `FR-001` kept. */
   id: string;

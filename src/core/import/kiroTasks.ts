@@ -38,8 +38,7 @@ export function kiroTasks(text: string, warnings: string[]): ForeignTask[] {
     }
     if (!owner) return;
     // A detail of the task it is under: its links, or a note kept as written.
-    const links = block.lines.filter(isLinkLine);
-    owner.cites.push(...numberedLinks(links.join('\n')));
+    owner.cites.push(...numberedLinks(block.lines.join('\n')));
     const rest = block.lines.filter((line) => !isLinkLine(line));
     if (rest.length > 0) (owner.details ??= []).push(joinLines(rest));
     taskAt.set(index, owner);

@@ -1,5 +1,3 @@
-import { fenceTracker } from './markdownFence';
-
 /**
  * Pulls each layer's file checklist and the task list out of a spec body, and says which
  * layer owns each item (DESIGN.md "Agent tool protocol"): a file belongs to the layer whose
@@ -9,6 +7,8 @@ import { fenceTracker } from './markdownFence';
  * levels and case (`#### Database`, `### backend layer`, `**Frontend:**`), `-`/`*`/numbered
  * items with or without checkboxes, and paths in backticks or bold.
  */
+import { fenceTracker } from './markdownFence';
+
 export interface SpecChecklistItem {
   text: string;
   done: boolean;
