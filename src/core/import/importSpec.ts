@@ -1,9 +1,11 @@
 /**
- * Bring your spec (issue 10): a Kiro spec folder (requirements.md, design.md, tasks.md) or a
- * Spec Kit feature folder (spec.md, plan.md, tasks.md) becomes one of our specs under
- * `spec/active/`, keeping its requirement ids, criteria and task links. Tasks go to the layers
- * owning the files they name (specTasks.ts); what no layer owns is listed, and approving such a
- * spec asks first, as for any spec. It is then implemented through the same gates.
+ * Bring your spec (issues 10 and 18): a Kiro spec folder (requirements.md or bugfix.md,
+ * design.md, tasks.md; design-first: design.md and tasks.md) or a Spec Kit feature folder
+ * (spec.md, plan.md, tasks.md) becomes one of our specs under `spec/active/`, keeping every
+ * id, criterion, task and link of the source (renderForeign.ts). Tasks go to the layers owning
+ * the files they name, or to the layer decided at import (layerGuess.ts); what no layer owns is
+ * listed, and approving such a spec asks first, as for any spec. It is then implemented through
+ * the same gates. A format is one reader file producing a ForeignSpec (foreignSpec.ts).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
