@@ -5,7 +5,7 @@
  */
 import { readKiro } from '../../src/core/import/kiro';
 import { renderForeign } from '../../src/core/import/renderForeign';
-import { configSchema } from '../../src/core/project/configSchema';
+import { configSchema } from '../../src/core/project/config/configSchema';
 import { median } from '../support/stats';
 import type { BenchCase } from '../types';
 

@@ -5,9 +5,9 @@
  * gives it to that layer.
  */
 import { join } from 'node:path';
-import type { OrchestratorConfig } from '../project/config';
-import { readOptionalText, writeFileAtomic } from '../project/files';
-import { EngineUsageError } from '../pipeline/run/errors';
+import type { OrchestratorConfig } from '../project/config/config';
+import { readOptionalText, writeFileAtomic } from '../project/sources/files';
+import { EngineUsageError } from '../errors';
 import { NO_LAYER } from './renderForeign';
 
 export interface LayerAssignment {

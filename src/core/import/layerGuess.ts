@@ -5,8 +5,8 @@
  * whose role the wording points to (a migration → the schema's layer). Nothing pointing
  * anywhere gives no layer: the user picks one when approving.
  */
-import { layerOwning, type OrchestratorConfig } from '../project/config';
-import { namedPaths } from '../project/specTasks';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { namedPaths } from '../project/specs/specTasks';
 
 export interface LayerGuess {
   layer: string;

@@ -6,8 +6,8 @@
  * criteria as list items with or without their own id, any heading level; a spec without a
  * Requirements section (written before traceability) simply has none.
  */
-import { fenceTracker } from '../project/markdownFence';
-import { stripFrontMatter } from '../project/specTasks';
+import { fenceTracker } from '../project/specs/markdownFence';
+import { stripFrontMatter } from '../project/specs/specTasks';
 
 export interface Criterion {
   id: string;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createSpec } from '../../../src/core/project/specs';
+import { createSpec } from '../../../src/core/project/specs/specs';
 import { makeShop } from '../pipeline/support/shopWorkspace';
 import { buildCli, CLI, FAKE_KEY } from './cliKit';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
-import { loadSpec } from '../../../src/core/project/specs';
+import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { say, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
 import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';

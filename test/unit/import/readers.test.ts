@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readKiro } from '../../../src/core/import/kiro';
 import { readSpecKit } from '../../../src/core/import/specKit';
-import { namedPaths } from '../../../src/core/project/specTasks';
+import { namedPaths } from '../../../src/core/project/specs/specTasks';
 
 test('Kiro: "<word> N" headings in Japanese and Chinese, ids written out, nested criteria, and every link form', () => {
   const spec = readKiro(
