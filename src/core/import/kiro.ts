@@ -155,7 +155,8 @@ function citedOnly(defined: readonly ForeignRequirement[], cites: readonly strin
 }
 
 function designTitle(design: string): string | undefined {
-  const h1 = readMarkdown(design).blocks.find((b) => b.kind === 'heading' && b.level === 1);
+  // The title is at the top: a long design is not parsed whole for it.
+  const h1 = readMarkdown(design.split('\n', 40).join('\n')).blocks.find((b) => b.kind === 'heading' && b.level === 1);
   const text = h1 ? plain(h1.text).replace(/^[^:：]*[:：]\s*/u, '') : '';
   return text && !GENERIC_TITLE.test(text) ? text : undefined;
 }

@@ -43,11 +43,10 @@ function designLayer(text: string, design: { file: string; text: string }, confi
   const words = new Set(tokens(text));
   if (words.size === 0) return undefined;
   const votes = new Map<string, number>();
-  // A section (a heading and what follows it) is the unit: a heading's words name what its files are for.
-  for (const chunk of design.text.split(/\n(?=#{1,6}\s)/)) {
-    const shared = new Set(tokens(chunk).filter((t) => words.has(t))).size;
+  for (const section of sectionsOf(design.text)) {
+    const shared = [...section.tokens].filter((t) => words.has(t)).length;
     if (shared === 0) continue;
-    for (const path of namedPaths(chunk)) {
+    for (const path of section.paths) {
       const layer = layerOwning(config, path);
       if (layer) votes.set(layer, (votes.get(layer) ?? 0) + shared);
     }
@@ -55,6 +54,18 @@ function designLayer(text: string, design: { file: string; text: string }, confi
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
   if (ranked.length === 0 || (ranked.length > 1 && ranked[0]![1] === ranked[1]![1])) return undefined;
   return { layer: ranked[0]![0], from: design.file };
+}
+
+// The design's sections, read once per design (every task of a folder asks about the same one).
+let lastDesign: { text: string; sections: { tokens: Set<string>; paths: string[] }[] } | undefined;
+
+/** A section (a heading and what follows it) is the unit: a heading's words name what its files are for. */
+function sectionsOf(text: string): { tokens: Set<string>; paths: string[] }[] {
+  if (lastDesign?.text !== text) {
+    const sections = text.split(/\n(?=#{1,6}\s)/).map((chunk) => ({ tokens: new Set(tokens(chunk)), paths: namedPaths(chunk) })).filter((s) => s.paths.length > 0);
+    lastDesign = { text, sections };
+  }
+  return lastDesign.sections;
 }
 
 /** `server/**` → `server`; `apps/web/src/**` → `apps/web`. */

@@ -6,7 +6,7 @@
  */
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
-import { DONE_BEFORE_IMPORT, NOT_LINKED } from '../trace/linkMarks';
+import { DONE_BEFORE_IMPORT, groupLine, NOT_LINKED } from '../trace/linkMarks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { guessLayer } from './layerGuess';
 
@@ -84,7 +84,7 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig): string[] {
     const cites = task.cites.length ? ` (${task.cites.join(', ')})` : '';
     if (task.group) {
       // A group is not work: a line of its own (not a list item), its sub-tasks below it.
-      lines.push(...(inList ? [''] : []), `**Group ${task.ref}** ${oneLine(task.text)}${cites} — ${stateText(task) ?? 'open in the source'}`, '');
+      lines.push(...(inList ? [''] : []), groupLine(task.ref, `${oneLine(task.text)}${cites} — ${stateText(task) ?? 'open in the source'}`), '');
       inList = false;
       continue;
     }

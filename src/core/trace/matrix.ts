@@ -27,6 +27,8 @@ export interface MatrixInput {
   handChanges?: ReadonlyMap<string, string[]>;
   /** Test files with their text (only what is needed to find requirement ids). */
   testFiles: ReadonlyMap<string, string>;
+  /** Groups of sub-tasks (an imported spec's parent tasks), listed as they are. */
+  taskGroups?: string[];
 }
 
 export function buildMatrix(input: MatrixInput): TraceMatrix {
@@ -79,6 +81,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     unlinkedTasks: input.work.tasks.filter((t) => citedRequirements(t.text, input.requirements).length === 0).map((t) => `${taskNumber(input.work, t.line)}${t.text}`),
     criteriaWithoutTest: rows.filter((r) => r.gaps.includes('no-test')).map((r) => r.criterion),
     byHand,
+    ...(input.taskGroups?.length ? { taskGroups: input.taskGroups } : {}),
   };
 }
 

@@ -39,6 +39,8 @@ export interface TraceMatrix {
   doneBeforeImport: string[];
   /** Tasks citing no requirement, as in the spec (`3. T001 …`). */
   unlinkedTasks: string[];
+  /** Groups of sub-tasks of an imported spec (Kiro's parent tasks): they do no work of their own. */
+  taskGroups?: string[];
   criteriaWithoutTest: string[];
   /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
   byHand: Record<string, string[]>;

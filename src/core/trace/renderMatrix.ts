@@ -51,6 +51,7 @@ export function matrixMarkdown(matrix: TraceMatrix): string {
   if (matrix.notLinked.length) lines.push('', `**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`);
   if (matrix.doneBeforeImport.length) lines.push('', `**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`);
   if (matrix.unlinkedTasks.length) lines.push('', `**Tasks citing no requirement:** ${matrix.unlinkedTasks.join('; ')}`);
+  if (matrix.taskGroups?.length) lines.push('', `**Groups of sub-tasks:** ${matrix.taskGroups.join('; ')}`);
   lines.push('');
   lines.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
   return `${lines.join('\n')}\n`;

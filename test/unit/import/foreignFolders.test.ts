@@ -93,6 +93,7 @@ test('Kiro folder in Chinese (full-width colons, groups with sub-tasks in all fo
       ['REQ-2.1', ['web/src/products.js']],
       ['REQ-2.2', ['web/src/products.js']],
     ]);
+    assert.deepEqual(matrix.taskGroups, ['Group 1 搭建产品的数据与服务 — in progress in the source', 'Group 2 产品页面 — open in the source', 'Group 3 检查实体注册表 — done before import']);
     assertNames(JSON.stringify(matrix), ['REQ-1', 'REQ-1.1', 'REQ-1.2', 'REQ-2', 'REQ-2.1', 'REQ-2.2', '1.1', '1.2', '1.3', '1.4', '2.1', '3.1', '4']);
   } finally {
     await h.close();
