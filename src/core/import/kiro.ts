@@ -21,7 +21,9 @@ export interface KiroFiles {
 const ID_HEADING = /^([A-Z][A-Z0-9]{0,9}-\d+(?:\.\d+)*)\s*(?:[:：.．)\]–—-]\s*(.*))?$/u;
 const WORD_HEADING = /^([\p{L}][\p{L}\p{M}' -]{0,30}?)\s*(\d+(?:\.\d+)*)\s*(?:[:：.．)–—-]\s*(.*))?$/u;
 const STORY = /^\**\s*(?:user\s+story|historia\s+de\s+usuario|hist[oó]ria\s+de\s+usu[aá]rio|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리)\s*[:：]?\s*\**\s*[:：]?\s*/iu;
-const NUMBERED = /^(\d+)\.(\d+(?:\.\d+)*)[.)]?\s+(.*)$/;
+// `1.1 WHEN …`, `**2.11** Dashboard consistency`, `3.1: …`
+const NUMBERED = /^[*_]*(\d+)\.(\d+(?:\.\d+)*)[*_]*[.):：]?\s+(.*)$/;
+const BOLD_LINE = /^\*\*[^*]+\*\*\s*[:：]?$/;
 const GENERIC_TITLE = /requirements?\s+document|bugfix|bug\s+fix|design\s+document|需求文档|需求文件|要件定義|要求仕様|設計|设计文档|documento\s+de\s+(?:requisitos|diseño)/iu;
 const INTRO = /^(?:introduction|overview|summary|introducción|introdução|简介|介绍|概述|はじめに|概要|소개)\b/iu;
 const DEFECT = /defect|current\s+behaviou?r|bug\s+(?:condition|analysis)|缺陷|当前行为|現在の動作|不具合/iu;
@@ -55,6 +57,7 @@ function kiroRequirements(text: string, file: string, warnings: string[]): { req
   const intro: string[] = [];
   const { blocks } = readMarkdown(text);
   const criterionOf = new Map<number, { id: string; text: string }>();
+  let lastStatement: { id: string; text: string } | undefined;
   blocks.forEach((block, index) => {
     if (block.kind === 'heading') {
       const heading = plain(block.text);
@@ -71,6 +74,7 @@ function kiroRequirements(text: string, file: string, warnings: string[]): { req
       }
       if (current && block.level <= current.level) current = undefined;
       section = { text: heading, level: block.level };
+      lastStatement = undefined;
       inIntro = requirements.length === 0 && INTRO.test(heading);
       return;
     }
@@ -95,7 +99,18 @@ function kiroRequirements(text: string, file: string, warnings: string[]): { req
       criterionOf.set(index, criterion);
       return;
     }
-    if (!current && numberedStatements(block, section?.text ?? file, requirements)) return;
+    if (!current) {
+      const statements = numberedStatements(block, section?.text ?? file, requirements);
+      if (statements.length > 0) {
+        lastStatement = statements.at(-1);
+        return;
+      }
+      // What follows a statement until the next heading (its sub-list, a wrapped paragraph) is part of it.
+      if (lastStatement && !BOLD_LINE.test(block.text)) {
+        lastStatement.text += `; ${block.text}`;
+        return;
+      }
+    }
     if (inIntro) intro.push(block.text);
   });
   for (const req of requirements) {
@@ -120,21 +135,22 @@ function requirementHeading(heading: string): { id: string; title: string } | un
  * criterion REQ-1.1 of requirement REQ-1, named by the section it is in. A defect describes what
  * must stop happening.
  */
-function numberedStatements(block: MdBlock, section: string, requirements: ForeignRequirement[]): boolean {
+function numberedStatements(block: MdBlock, section: string, requirements: ForeignRequirement[]): { id: string; text: string }[] {
   const statements: { major: string; minor: string; text: string }[] = [];
   for (const line of block.lines) {
     const match = NUMBERED.exec(line);
     if (match) statements.push({ major: match[1]!, minor: match[2]!, text: match[3]! });
     else if (statements.length > 0) statements.at(-1)!.text += ` ${line}`;
-    else return false;
+    else return [];
   }
-  for (const { major, minor, text } of statements) {
+  return statements.map(({ major, minor, text }) => {
     const id = `REQ-${major}`;
     let req = requirements.find((r) => r.id === id);
     if (!req) requirements.push((req = { id, title: section, criteria: [] }));
-    req.criteria.push({ id: `${id}.${minor}`, text: DEFECT.test(section) ? `THE system SHALL no longer behave as follows: ${text}` : asEars(text) });
-  }
-  return statements.length > 0;
+    const criterion = { id: `${id}.${minor}`, text: DEFECT.test(section) ? `THE system SHALL no longer behave as follows: ${text}` : asEars(text) };
+    req.criteria.push(criterion);
+    return criterion;
+  });
 }
 
 /** Requirements the tasks cite that the folder does not define (a design-first spec): kept, with a warning. */

@@ -8,7 +8,7 @@ import type { ForeignTask } from './foreignSpec';
 import { isLinkLine, numberedLinks, unique } from './links';
 import { joinLines, readMarkdown } from './markdown';
 
-const TASK_REF = /^(\d+(?:\.\d+)*)[.)]?\s+(.*)$/;
+const TASK_REF = /^(\d+(?:\.\d+)*)[.):：]?\s+(.*)$/;
 
 export function kiroTasks(text: string, warnings: string[]): ForeignTask[] {
   const tasks: ForeignTask[] = [];

@@ -18,7 +18,7 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
   const checklists: string[] = [];
   const taskAt = new Map<number, ForeignTask>();
   const known = new Set(requirements.flatMap((r) => [r.id, ...r.criteria.map((c) => c.id)]));
-  let phaseStory: string | undefined;
+  let phase: { story: string; level: number } | undefined;
   let headingTask: ForeignTask | undefined;
   let section = '';
   readMarkdown(text).blocks.forEach((block, index) => {
@@ -26,19 +26,21 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
       const heading = TASK_ID.exec(block.text);
       if (heading) {
         const done = DONE.test(block.text);
-        headingTask = task(heading[1]!, heading[2]!.replace(DONE_MARKS, ' '), done ? 'done' : 'open', phaseStory, known);
+        headingTask = task(heading[1]!, heading[2]!.replace(DONE_MARKS, ' '), done ? 'done' : 'open', phase?.story, known);
         tasks.push(headingTask);
         return;
       }
       headingTask = undefined;
       section = block.text;
       const found = storyOf(block.text.replace(/^[^:：]*[:：]\s*/, ''));
-      phaseStory = found ? `US-${found.n}` : undefined;
+      // `### Tests for User Story 1` under its phase keeps the phase's story.
+      if (found) phase = { story: `US-${found.n}`, level: block.level };
+      else if (phase && block.level <= phase.level) phase = undefined;
       return;
     }
     const own = TASK_ID.exec(block.lines[0] ?? '');
     if (block.kind === 'item' && own && (block.state !== undefined || block.parent === undefined)) {
-      const made = task(own[1]!, joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))), block.state ?? 'open', phaseStory, known);
+      const made = task(own[1]!, joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))), block.state ?? 'open', phase?.story, known);
       made.cites = unique([...made.cites, ...numberedLinks(block.lines.filter(isLinkLine).join('\n'))]);
       tasks.push(made);
       taskAt.set(index, made);

@@ -86,3 +86,36 @@ test('Spec Kit: Chinese story headings with a full-width priority tag, story and
   ]);
   assert.deepEqual(spec.checklists, ['检查清单: [ ] 代码已评审']);
 });
+
+test('Kiro bugfix.md: bold statement numbers, the sub-list and wrapped lines kept with it, bold sub-titles skipped; tasks numbered "1.1:"', () => {
+  const spec = readKiro(
+    {
+      bugfix: [
+        '# Bugfix Requirements Document',
+        '',
+        '### Current Behavior (Defect)',
+        '',
+        '**Bug A — totals:**',
+        '',
+        '1.1 WHEN a refund is booked THEN the balance',
+        'ignores it',
+        '',
+        '### Expected Behavior (Correct)',
+        '',
+        '**2.1** Balance consistency',
+        'The dashboard SHALL show:',
+        '  - the booked balance',
+        '  - the free balance',
+        '',
+        '2.2: WHEN a refund is booked THEN the system SHALL add it to the balance',
+      ].join('\n'),
+      tasks: ['## Task 1: Exploration', '', '- [x] 1.1: Write the refund test in `test/refund.test.ts`', '  - **Validates: Requirements 1.1, 2.2**'].join('\n'),
+    },
+    'refund-bug',
+  );
+  assert.deepEqual(spec.requirements.map((r) => [r.id, r.criteria.map((c) => `${c.id} ${c.text}`)]), [
+    ['REQ-1', ['REQ-1.1 THE system SHALL no longer behave as follows: WHEN a refund is booked THEN the balance ignores it']],
+    ['REQ-2', ['REQ-2.1 Balance consistency The dashboard SHALL show:; the booked balance; the free balance', 'REQ-2.2 WHEN a refund is booked THEN the system SHALL add it to the balance']],
+  ]);
+  assert.deepEqual(spec.tasks.map((t) => [t.ref, t.text, t.done, t.cites]), [['1.1', 'Write the refund test in `test/refund.test.ts`', true, ['REQ-1.1', 'REQ-2.2']]]);
+});
