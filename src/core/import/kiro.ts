@@ -8,7 +8,7 @@
  */
 import { asEars, plain, type ForeignRequirement, type ForeignSpec } from './foreignSpec';
 import { kiroTasks } from './kiroTasks';
-import { unique } from './links';
+import { ALL_REQUIREMENTS, unique } from './links';
 import { readMarkdown, type MdBlock } from './markdown';
 
 export interface KiroFiles {
@@ -34,6 +34,8 @@ export function readKiro(files: KiroFiles, folderName: string): ForeignSpec {
   const read = source ? kiroRequirements(files.requirements ?? files.bugfix!, source, warnings) : { requirements: [], intro: '' };
   const tasks = files.tasks !== undefined ? kiroTasks(files.tasks, warnings) : [];
   if (files.tasks === undefined) warnings.push('no tasks.md: nothing to implement yet');
+  // `_Requirements: All_`: the task serves every requirement the file defines.
+  for (const task of tasks) if (task.cites.includes(ALL_REQUIREMENTS)) task.cites = unique(task.cites.flatMap((id) => (id === ALL_REQUIREMENTS ? read.requirements.map((r) => r.id) : [id])));
   const requirements = [...read.requirements, ...citedOnly(read.requirements, tasks.flatMap((t) => t.cites), source, warnings)];
   return {
     format: 'kiro',

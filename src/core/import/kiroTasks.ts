@@ -43,6 +43,16 @@ export function kiroTasks(text: string, warnings: string[]): ForeignTask[] {
     if (rest.length > 0) (owner.details ??= []).push(joinLines(rest));
     taskAt.set(index, owner);
   });
+  // Kiro often writes sub-tasks at their parent's indentation: `2.1` after `2.` is still its sub-task.
+  for (const task of tasks) {
+    if (task.parent) continue;
+    const parentRef = task.ref.split('.').slice(0, -1).join('.');
+    const parent = parentRef ? tasks.find((t) => t.ref === parentRef && t !== task) : undefined;
+    if (parent) {
+      task.parent = parent.ref;
+      parent.group = true;
+    }
+  }
   // Sub-tasks serve what their group serves.
   for (const task of tasks) {
     const parent = task.parent ? tasks.find((t) => t.ref === task.parent) : undefined;

@@ -9,7 +9,7 @@ import { isLinkLine, numberedLinks, storyTags, unique, writtenIds } from './link
 import { joinLines, readMarkdown } from './markdown';
 import { storyOf } from './storyHeading';
 
-const TASK_ID = /^[*_`]*(T\d+[a-z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
+const TASK_ID = /^[*_`]*(T\d+[a-zA-Z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
 const DONE_MARKS = /\s*(?:✅|✔️?|☑️?|\[x\])\s*/giu;
 const DONE = /✅|✔|☑|\[x\]/iu;
 

@@ -43,8 +43,8 @@ export interface SpecRequirements {
   endpoints: NamedEndpoint[];
 }
 
-/** An id at the start of a heading or item: `REQ-1`, `FR-001`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
-const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+(?:\.\d+)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
+/** An id at the start of a heading or item: `REQ-1`, `FR-001`, `FR-005a`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
+const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
 const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b[\s:.–—-]*(.*)$/i;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const BOLD_HEADING = /^\s*\*\*([^*]+?)\*\*\s*:?\s*$/;

@@ -119,3 +119,30 @@ test('Kiro bugfix.md: bold statement numbers, the sub-list and wrapped lines kep
   ]);
   assert.deepEqual(spec.tasks.map((t) => [t.ref, t.text, t.done, t.cites]), [['1.1', 'Write the refund test in `test/refund.test.ts`', true, ['REQ-1.1', 'REQ-2.2']]]);
 });
+
+test('Kiro sub-tasks written at their parent\'s indentation are its sub-tasks; ranges and "All" are links; Spec Kit ids T046B and FR-005a', () => {
+  const kiro = readKiro(
+    {
+      requirements: ['## Requirements', '', '### Requirement 1: A', '', '1. THE system SHALL a', '2. THE system SHALL b', '3. THE system SHALL c', '', '### Requirement 2: B', '', '1. THE system SHALL d'].join('\n'),
+      tasks: ['- [x] 1. Set up', '', '', '- [x] 1.1 Create the folders', '  - _Requirements: All_', '', '- [ ] 1.2 Write the checks', '  - _Requirements: 1.1-1.3_'].join('\n'),
+    },
+    'flat',
+  );
+  assert.deepEqual(kiro.tasks.map((t) => [t.ref, t.parent ?? null, t.group ?? false, t.cites]), [
+    ['1', null, true, []],
+    ['1.1', '1', false, ['REQ-1', 'REQ-2']],
+    ['1.2', '1', false, ['REQ-1.1', 'REQ-1.2', 'REQ-1.3']],
+  ]);
+  const specKit = readSpecKit(
+    {
+      spec: ['### User Story 2 - Add (Priority: P1)', '', '1. **Given** x, **When** y, **Then** z', '', '## Requirements', '', '- **FR-005**: System MUST a', '- **FR-005a**: When b, the system MUST c'].join('\n'),
+      tasks: ['- [X] T046 [US2] Verify the story', '- [X] T046B [US2] Integration test per FR-005a in frontend/tests/a.test.tsx'].join('\n'),
+    },
+    '002-add',
+  );
+  assert.deepEqual(specKit.requirements.map((r) => r.id), ['US-2', 'FR-005', 'FR-005a']);
+  assert.deepEqual(specKit.tasks.map((t) => [t.ref, t.done, t.cites]), [
+    ['T046', true, ['US-2']],
+    ['T046B', true, ['US-2', 'FR-005a']],
+  ]);
+});
