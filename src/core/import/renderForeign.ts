@@ -43,7 +43,7 @@ function requirementLines(foreign: ForeignSpec): string[] {
   const lines: string[] = [];
   for (const req of foreign.requirements) {
     const ids = new Set([req.id, ...req.criteria.map((c) => c.id)]);
-    const citing = foreign.tasks.filter((t) => !t.group && t.cites.some((id) => ids.has(id) || id.startsWith(`${req.id}.`)));
+    const citing = foreign.tasks.filter((t) => !t.group && t.cites.some((id) => ids.has(id)));
     lines.push(`#### ${req.id}: ${oneLine(req.title)}`);
     if (req.story) lines.push(`**User story:** ${oneLine(req.story)}`);
     lines.push('**Acceptance criteria**', ...req.criteria.map((c) => `- ${c.id}: ${oneLine(c.text)}`));
@@ -103,9 +103,13 @@ function stateText(task: ForeignTask): string | undefined {
   return undefined;
 }
 
-/** A task naming a file some layer owns goes by that file; any other gets the layer its words point to, or none. */
+/**
+ * A task naming a file goes by that file (when no layer owns it, it is listed as such: no agent
+ * may write it); a task naming none gets the layer its words point to, or none.
+ */
 function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig): string | undefined {
-  if (namedPaths(taskText(task)).some((path) => layerOwning(config, path) !== undefined)) return undefined;
+  const paths = namedPaths(taskText(task));
+  if (paths.some((path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path))) return undefined;
   const guess = guessLayer(taskText(task), foreign.design, config);
   return guess ? `layer: ${guess.layer} (from ${guess.from})` : NO_LAYER;
 }
