@@ -25,7 +25,7 @@ const STORY = /^\**\s*(?:user\s+story|historia\s+de\s+usuario|hist[oó]ria\s+de\
 const NUMBERED = /^[*_]*(\d+)\.(\d+(?:\.\d+)*)[*_]*[.):：]?\s+(.*)$/;
 const BOLD_LINE = /^\*\*[^*]+\*\*\s*[:：]?$/;
 const GENERIC_TITLE = /requirements?\s+document|bugfix|bug\s+fix|design\s+document|需求文档|需求文件|要件定義|要求仕様|設計|设计文档|documento\s+de\s+(?:requisitos|diseño)/iu;
-const INTRO = /^(?:introduction|overview|summary|introducción|introdução|简介|介绍|概述|はじめに|概要|소개)\b/iu;
+const INTRO = /^(?:introduction|overview|summary|introducción|introdução|简介|介绍|概述|はじめに|概要|소개)(?![\p{L}\p{N}])/iu;
 const DEFECT = /defect|current\s+behaviou?r|bug\s+(?:condition|analysis)|缺陷|当前行为|現在の動作|不具合/iu;
 
 export function readKiro(files: KiroFiles, folderName: string): ForeignSpec {

@@ -58,6 +58,7 @@ test('Kiro folder in Chinese (full-width colons, groups with sub-tasks in all fo
       ['REQ-2', '产品列表页面', ['REQ-2.1', 'REQ-2.2']],
     ]);
     assert.match(requirements[0]!.story!, /^作为店主，我想要录入产品的名称和价格/);
+    assert.match(spec.body, /### Summary\n商店需要一个产品目录：店主录入产品，顾客在网页上浏览产品列表。 \(Imported from the Kiro spec folder/);
     assert.deepEqual(taskLines(spec.body), [
       '1. [x] 1.1 创建迁移 `db/migrations/003_create_product.sql` (REQ-1.1) — done before import',
       '2. [ ] 1.2 编写产品模块 `server/entities/product.js`，校验名称和价格，沿用 customer.js 的模式 (REQ-1.1, REQ-1.2)',
