@@ -1,7 +1,8 @@
 /**
  * Bring your spec (issues 10 and 18): a Kiro spec folder (requirements.md or bugfix.md,
  * design.md, tasks.md; design-first: design.md and tasks.md) or a Spec Kit feature folder
- * (spec.md, plan.md, tasks.md) becomes one of our specs under `spec/active/`, keeping every
+ * (spec.md, plan.md, tasks.md) becomes one of our specs under `spec/active/` (a Mustard folder:
+ * mustard.ts), keeping every
  * id, criterion, task and link of the source (renderForeign.ts). Tasks go to the layers owning
  * the files they name, or to the layer decided at import (layerGuess.ts); what no layer owns is
  * listed, and approving such a spec asks first, as for any spec. It is then implemented through
@@ -11,38 +12,29 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import { createSpec } from '../project/specs/specs';
-import type { UnownedItem } from '../project/specs/specTasks';
 import { specWork } from '../project/specs/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
 import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
+import { isMustardSpecFolder } from '../mustard/specFolder';
+import type { ImportedSpec } from './importedSpec';
+import { importMustardFolder } from './mustard';
 import { readKiro } from './kiro';
 import { renderForeign } from './renderForeign';
 import { readSpecKit } from './specKit';
 
-export interface ImportedSpec {
-  specId: string;
-  specPath: string;
-  format: 'kiro' | 'speckit';
-  /** The folder, as given. */
-  source: string;
-  requirements: number;
-  /** Tasks that do work (Kiro's groups not counted). */
-  tasks: number;
-  /** Open tasks and files no layer owns (lines of the new spec.md). */
-  unowned: UnownedItem[];
-  /** What could be read but not fully understood, and traceability gaps: warnings, not stops. */
-  warnings: string[];
-}
+export type { ImportedSpec } from './importedSpec';
 
 /**
- * The folder's format, or undefined when it is neither: Kiro has requirements.md (bugfix.md for
- * a bug spec, or design.md with tasks.md for a design-first spec); Spec Kit has spec.md and tasks.md.
+ * The folder's format, or undefined when it is none of them: Spec Kit has spec.md and tasks.md;
+ * Mustard has spec.md, meta.json and plan.json; Kiro has requirements.md (bugfix.md for a bug
+ * spec, or design.md with tasks.md for a design-first spec).
  */
-export function foreignFormat(dir: string): 'kiro' | 'speckit' | undefined {
+export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
   if (!isDirectory(dir)) return undefined;
   const has = (name: string) => existsSync(resolve(dir, name));
   if (has('spec.md') && has('tasks.md')) return 'speckit';
+  if (isMustardSpecFolder(dir)) return 'mustard';
   if (!has('spec.md') && (has('requirements.md') || has('bugfix.md') || (has('design.md') && has('tasks.md')))) return 'kiro';
   return undefined;
 }
@@ -50,9 +42,10 @@ export function foreignFormat(dir: string): 'kiro' | 'speckit' | undefined {
 export async function importSpecFolder(workspace: string, folder: string, config: OrchestratorConfig): Promise<ImportedSpec> {
   const dir = isAbsolute(folder) ? folder : resolve(workspace, folder);
   const format = foreignFormat(dir);
+  if (format === 'mustard') return importMustardFolder(workspace, dir, config);
   if (!format) {
     throw new EngineUsageError(
-      `${folder} is neither a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md)${isDirectory(dir) ? '' : ': no such folder'}`,
+      `${folder} is neither a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md), nor a Mustard spec folder (spec.md, meta.json, plan.json)${isDirectory(dir) ? '' : ': no such folder'}`,
     );
   }
   const read = (name: string) => (existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined);
