@@ -4,7 +4,7 @@
  * design/plan text. Both readers (kiro.ts, specKit.ts) produce it; importSpec.ts turns it
  * into our spec.
  */
-import { readMarkdown, type CheckState } from './markdown';
+import type { CheckState } from './markdown';
 
 export interface ForeignRequirement {
   /** Our id: `REQ-7` for Kiro's "Requirement 7", `US-1` for Spec Kit's [US1], `FR-001` kept. */
@@ -47,27 +47,6 @@ export interface ForeignSpec {
   checklists?: string[];
   /** Lines we could read but not place: warnings, not stops. */
   warnings: string[];
-}
-
-export interface MdLine {
-  /** 1-based in the file (front matter included). */
-  line: number;
-  text: string;
-  heading?: { level: number; text: string };
-  item?: { indent: number; checked?: boolean; text: string };
-}
-
-/**
- * The headings, list items and paragraphs of a markdown file, as the markdown parser reads them
- * (markdown.ts): a wrapped item is one line, front matter and fenced code are skipped.
- */
-export function scanMarkdown(text: string): MdLine[] {
-  return readMarkdown(text).blocks.map((block) => {
-    if (block.kind === 'heading') return { line: block.line, text: block.text, heading: { level: block.level, text: plain(block.text) } };
-    if (block.kind === 'text') return { line: block.line, text: block.text };
-    const checked = block.state === undefined ? undefined : block.state === 'done';
-    return { line: block.line, text: block.text, item: { indent: block.level * 2, ...(checked !== undefined ? { checked } : {}), text: block.text } };
-  });
 }
 
 /**

@@ -33,15 +33,13 @@ export interface MdBlock {
 
 export interface MdDocument {
   blocks: MdBlock[];
-  /** The YAML front matter's text, when the file starts with one. */
-  frontMatter?: string;
 }
 
 const CHECKBOX = /^\[([ xX-])\](\*?)(?:\s+|$)/;
 
 export function readMarkdown(text: string): MdDocument {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const { body, frontMatter } = blankFrontMatter(source);
+  const body = blankFrontMatter(source);
   const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const blocks: MdBlock[] = [];
   const visit = (nodes: readonly RootContent[], level: number, parent: number | undefined) => {
@@ -50,7 +48,7 @@ export function readMarkdown(text: string): MdDocument {
         blocks.push({ kind: 'heading', line: lineOf(node), level: node.depth, lines: [inlineText(node.children, body)], text: inlineText(node.children, body) });
       } else if (node.type === 'paragraph') {
         const lines = sourceLines(body, node);
-        blocks.push({ kind: 'text', line: lineOf(node), level, lines, text: joined(lines), ...(parent !== undefined ? { parent } : {}) });
+        blocks.push({ kind: 'text', line: lineOf(node), level, lines, text: joinLines(lines), ...(parent !== undefined ? { parent } : {}) });
       } else if (node.type === 'list') {
         node.children.forEach((item, index) => {
           const [first, ...rest] = item.children;
@@ -71,7 +69,7 @@ export function readMarkdown(text: string): MdDocument {
             line: lineOf(item),
             level,
             lines,
-            text: joined(lines),
+            text: joinLines(lines),
             ...(state ? { state } : {}),
             ...(parent !== undefined ? { parent } : {}),
             ...(node.ordered ? { ordinal: (node.start ?? 1) + index } : {}),
@@ -85,16 +83,16 @@ export function readMarkdown(text: string): MdDocument {
     }
   };
   visit(tree.children, 0, undefined);
-  return { blocks, ...(frontMatter !== undefined ? { frontMatter } : {}) };
+  return { blocks };
 }
 
 /** Front matter replaced by blank lines, so the parser does not see a rule and a setext heading, and lines keep their numbers. */
-function blankFrontMatter(source: string): { body: string; frontMatter?: string } {
+function blankFrontMatter(source: string): string {
   const lines = source.split('\n');
-  if (lines[0]?.trim() !== '---') return { body: source };
+  if (lines[0]?.trim() !== '---') return source;
   const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  if (close < 0) return { body: source };
-  return { body: [...lines.slice(0, close + 1).map(() => ''), ...lines.slice(close + 1)].join('\n'), frontMatter: lines.slice(1, close).join('\n') };
+  if (close < 0) return source;
+  return [...lines.slice(0, close + 1).map(() => ''), ...lines.slice(close + 1)].join('\n');
 }
 
 function lineOf(node: Nodes): number {
@@ -125,15 +123,12 @@ export function joinLines(lines: readonly string[]): string {
   return out.replace(/\s+/g, ' ');
 }
 
-function joined(lines: readonly string[]): string {
-  return joinLines(lines);
-}
 
 /**
  * A heading's text: `**bold**` and `*italic*` unwrapped, code spans' content kept, but any
  * emphasis the parser found inside a word or path (`__tests__`, `src/**` `/*.ts`) kept as written.
  */
-export function inlineText(nodes: readonly PhrasingContent[], source: string): string {
+function inlineText(nodes: readonly PhrasingContent[], source: string): string {
   let out = '';
   for (const node of nodes) {
     const raw = source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
