@@ -121,7 +121,7 @@ export function printSpecs(json: boolean, specs: SpecInfo[]): void {
   }
   // The table cuts long ids; these are the folders `approve` takes, whole.
   const runnable = specs.filter((spec) => spec.mustard && !spec.mustard.refusal);
-  if (runnable.length > 0) process.stdout.write(`\nMustard spec folders not finished (implement one with: orchestrator approve <folder>):\n${runnable.map((spec) => `  ${spec.id}`).join('\n')}\n`);
+  if (runnable.length > 0) out(`\nMustard spec folders not finished (implement one with: orchestrator approve <folder>):\n${runnable.map((spec) => `  ${spec.id}`).join('\n')}\n`);
 }
 
 /** `trace`: JSON with --json; else what was written, or the Markdown table when nothing was. */
