@@ -29,10 +29,10 @@ export async function serve(workspace: string, args: CliArgs, signal: AbortSigna
   }
 }
 
-/** 0, or 2 when the account operation is refused (the reason is printed). */
+/** 0; a refused account operation throws an E_USAGE error (printed, exit 2). */
 export async function userCommand(workspace: string, args: CliArgs): Promise<number> {
   const queue = await engine.openQueue(workspace, { trusted: true });
-  const { Accounts, AccountError } = portalBundle();
+  const { Accounts } = portalBundle();
   const accounts = new Accounts(queue.store);
   try {
     const name = args.positional!;
@@ -58,12 +58,6 @@ export async function userCommand(workspace: string, args: CliArgs): Promise<num
       }
     }
     return 0;
-  } catch (error) {
-    if (error instanceof AccountError) {
-      err(`orchestrator: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
   } finally {
     await queue.close();
   }

@@ -129,10 +129,10 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
 }
 
-/** A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (409 when someone else decided first). */
+/** A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (404 for no such task, 409 when someone else decided first). */
 export function statusOf(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof HttpError) return { status: error.status, message: error.message };
-  if (error instanceof QueueError) return { status: /by someone else|no task/.test(error.message) ? (/no task/.test(error.message) ? 404 : 409) : 400, message: error.message };
+  if (error instanceof QueueError) return { status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400, message: error.message };
   if (error instanceof AccountError) return { status: 400, message: error.message };
   return undefined;
 }

@@ -11,7 +11,7 @@ import { TWILIO_DEFAULT_BASE, type TwilioSettings } from './replies';
 import { TWILIO_AUTH_TOKEN_ENV } from './twilio';
 import { WEBHOOK_SECRET_ENV } from './webhooks';
 
-export { Accounts, AccountError } from './accounts';
+export { Accounts } from './accounts';
 
 export interface ServeOptions {
   port?: number;
