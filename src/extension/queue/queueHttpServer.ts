@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
+import { askServePort } from './servePort';
 
 const TOKEN_SECRET = 'orchestrator.mcpHttpToken';
 
@@ -26,10 +27,8 @@ export class QueueHttpServer extends Disposable {
   }
 
   async start(workspace: string | undefined): Promise<void> {
-    if (!workspace) return void vscode.window.showWarningMessage('Orchestrator: open a workspace folder first.');
-    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('Orchestrator: serving the task queue needs a trusted workspace (approved work runs its validate commands).');
-    const port = await vscode.window.showInputBox({ title: 'Orchestrator: serve the task queue over HTTP', prompt: 'Port on 127.0.0.1', value: '8765', validateInput: (v) => (/^\d{2,5}$/.test(v) && Number(v) < 65536 ? undefined : 'a port number') });
-    if (!port) return;
+    const port = await askServePort(workspace, 'Orchestrator: serve the task queue over HTTP', '8765');
+    if (!port || !workspace) return;
     const token = await this.token();
     this.child?.kill();
     const child = spawn(process.execPath, [join(this.extensionUri.fsPath, 'dist', 'cli.js'), 'mcp', '--http', port, '--workspace', workspace], {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
+import { askServePort } from './servePort';
 
 export class QueuePortal extends Disposable {
   private child: ChildProcess | undefined;
@@ -23,10 +24,8 @@ export class QueuePortal extends Disposable {
   }
 
   async start(workspace: string | undefined): Promise<void> {
-    if (!workspace) return void vscode.window.showWarningMessage('Orchestrator: open a workspace folder first.');
-    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('Orchestrator: serving the task queue needs a trusted workspace (approved work runs its validate commands).');
-    const port = await vscode.window.showInputBox({ title: 'Orchestrator: serve the task queue (portal, MCP, webhooks)', prompt: 'Port on 127.0.0.1', value: '7373', validateInput: (v) => (/^\d{2,5}$/.test(v) && Number(v) < 65536 ? undefined : 'a port number') });
-    if (!port) return;
+    const port = await askServePort(workspace, 'Orchestrator: serve the task queue (portal, MCP, webhooks)', '7373');
+    if (!port || !workspace) return;
     this.child?.kill();
     const child = spawn(process.execPath, [join(this.extensionUri.fsPath, 'dist', 'cli.js'), 'serve', '--port', port, '--workspace', workspace], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
