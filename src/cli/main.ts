@@ -7,6 +7,7 @@ import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
 import { serveMcp, taskCommand } from './queueCommands';
+import { verifyCommand } from './verifyOutput';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
@@ -54,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     // `task` answers with its own exit code: 1 when an approval could not be applied.
     if (args.command === 'task') return await taskCommand(workspace, args);
+    // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
+    if (args.command === 'verify') return await verifyCommand(workspace, args, progress, controller.signal);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);

@@ -22,6 +22,8 @@ import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './pipeline/run/errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
+import type { VerifyReport } from './drift/types';
+import { verifySpecs as verifyCompleted, type VerifyOptions } from './drift/verifyCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -95,6 +97,13 @@ export async function syncRegistry(opts: RunOptions): Promise<void> {
 /** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
 export async function traceSpec(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
   return traceSpecMatrix(workspace, specId, exports);
+}
+/**
+ * Drift: completed specs (all of them when `specIds` is empty) against today's code, each
+ * requirement `holds`, `changed` or `broken` with its evidence; no model call.
+ */
+export async function verifySpecs(workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
+  return verifyCompleted(workspace, specIds, options);
 }
 /** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
 export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {

@@ -53,7 +53,8 @@ export type EngineEvent =
   | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
-  | { type: 'spec.completed'; specId: string; path: string }
+  /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */
+  | { type: 'spec.completed'; specId: string; path: string; commit?: string }
   | { type: 'agent.blocked'; agent: string; reason: string }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.

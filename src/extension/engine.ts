@@ -51,6 +51,7 @@ export const realEngine: Engine = {
   syncRegistry: lazy('syncRegistry'),
   gc: lazy('gc'),
   traceSpec: lazy('traceSpec'),
+  verifySpecs: lazy('verifySpecs'),
   runEvents: lazy('runEvents'),
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),

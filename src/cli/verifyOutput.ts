@@ -1,0 +1,66 @@
+/**
+ * `orchestrator verify`: the report on stdout (one line per spec with --all, each requirement
+ * with its evidence for one spec, JSON with --json) and its exit code (DESIGN.md: 1 when a
+ * requirement is broken, or changed with --strict). Spec titles and command output come from
+ * the workspace: control characters are shown escaped, never sent to the terminal raw.
+ */
+import type { SpecDrift, VerifyReport } from '../core/drift/types';
+import { verifySpecs } from '../core/engineBundle';
+import type { CliArgs } from './args';
+
+export async function verifyCommand(workspace: string, args: CliArgs, progress: (line: string) => void, signal: AbortSignal): Promise<number> {
+  const report = await verifySpecs(workspace, args.all ? [] : [args.positional!], {
+    trusted: true,
+    strict: args.strict,
+    signal,
+    onCommand: (command) => progress(`running ${safe(command)}`),
+    ...(args.xlsx ? { xlsx: args.xlsx } : {}),
+  });
+  process.stdout.write(args.json ? `${JSON.stringify(jsonOf(report, args.strict))}\n` : `${textOf(report, args.all).join('\n')}\n`);
+  if (args.xlsx && !args.json) progress(`wrote ${safe(args.xlsx)} (sheets Traceability and Drift)`);
+  return report.exitCode;
+}
+
+function jsonOf(report: VerifyReport, strict: boolean) {
+  return { exitCode: report.exitCode, strict, specs: report.specs };
+}
+
+function textOf(report: VerifyReport, all: boolean): string[] {
+  if (report.specs.length === 0) return ['no completed spec to verify'];
+  if (all) return [...report.specs.map(summaryLine), totals(report.specs)];
+  return report.specs.flatMap(details);
+}
+
+/** `broken   2026-11-20-product-entity  holds 1, changed 0, broken 1  Product entity` */
+export function summaryLine(spec: SpecDrift): string {
+  const { holds, changed, broken } = spec.counts;
+  const fallback = spec.basis.source === 'journal' ? '  (basis: journal)' : '';
+  return `${spec.status.padEnd(8)} ${spec.specId}  holds ${holds}, changed ${changed}, broken ${broken}  ${safe(spec.title)}${fallback}`;
+}
+
+function totals(specs: readonly SpecDrift[]): string {
+  const count = (status: SpecDrift['status']) => specs.filter((s) => s.status === status).length;
+  return `${specs.length} completed spec(s): ${count('holds')} hold, ${count('changed')} changed, ${count('broken')} broken`;
+}
+
+function details(spec: SpecDrift): string[] {
+  const basis = spec.basis.commit ? `commit ${spec.basis.commit.slice(0, 12)}` : 'no commit';
+  const lines = [`${spec.specId}: ${safe(spec.title)} — ${spec.status}`, `  basis: ${basis}${spec.basis.completed ? `, completed ${spec.basis.completed}` : ''} (${spec.basis.source === 'record' ? 'completion record' : 'journal'})`];
+  spec.warnings.forEach((w) => lines.push(`  note: ${safe(w)}`));
+  if (spec.requirements.length === 0) lines.push('  the spec has no requirements (written before traceability): nothing to verify');
+  for (const req of spec.requirements) {
+    lines.push(`  ${req.requirement} ${safe(req.title)}: ${req.status}`);
+    req.evidence.forEach((line) => lines.push(`    ${safe(line)}`));
+    for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
+      safe(check.detail!).split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
+    }
+    if (req.explanation) lines.push(`    review: ${safe(req.explanation)}`);
+  }
+  return lines;
+}
+
+/** Control characters (ANSI escapes included) shown as \\u{…}; new lines are the caller's. */
+export function safe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- these are what it escapes
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
