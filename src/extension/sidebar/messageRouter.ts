@@ -47,6 +47,8 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return;
     case 'selectSpec':
       return deps.specs.select(message.id);
+    case 'verifySpec':
+      return deps.specs.verify(message.specId, vscode.workspace.isTrusted);
     case 'cancel':
       if (!deps.runs.cancel()) deps.notice('info', 'No run in progress.');
       return;

@@ -22,7 +22,7 @@ test('cli: verify <specId> exits 0 on holds and changed, 1 with --strict on chan
     const holds = await cli('verify', specId);
     assert.equal(holds.code, 0, holds.stderr);
     assert.match(holds.stdout, new RegExp(`^${specId}: Product entity — holds\\n  basis: commit [0-9a-f]{12}, completed \\S+ \\(completion record\\)`));
-    assert.match(holds.stdout, /\n  REQ-1 Create a product: holds\n/);
+    assert.match(holds.stdout, /\n {2}REQ-1 Create a product: holds\n/);
     assert.match(holds.stderr, /running node --test "server\/test\/\*\.test\.js"/);
 
     const module = 'server/entities/product.js';
