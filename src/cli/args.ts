@@ -33,10 +33,9 @@ export interface CliArgs {
   status?: string;
   comment?: string;
   reject: boolean;
-  /** `verify --all --strict --explain`. */
+  /** `verify --all --strict`. */
   all: boolean;
   strict: boolean;
-  explain: boolean;
 }
 
 export class UsageError extends Error {}
@@ -108,13 +107,13 @@ Commands:
   task list [--status S]               the queue, by status
   task review [taskId] [--approve | --reject] [--comment TEXT]
                                        decide on a submitted artifact (asks when no flag)
-  verify <specId> [--strict] [--xlsx FILE] [--explain]
+  verify <specId> [--strict] [--xlsx FILE]
   verify --all [--strict]              drift: is a completed spec still true of today's code? Each
                                        requirement holds, changed (its files changed, checks pass)
                                        or broken (a validate command or one of its tests fails);
                                        exit 1 when one is broken (--strict: or changed); --all:
                                        one line per completed spec; --xlsx: the matrix and a Drift
-                                       sheet; --explain: the review agent judges changed ones
+                                       sheet; no model call
   events <runId> [--format cloudevents|journal]
                                        the run's events as CloudEvents JSON lines (default), or
                                        the raw journal lines
@@ -139,7 +138,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -156,7 +155,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     } else if (token === '--json') args.json = true;
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
-    else if (token === '--all' || token === '--strict' || token === '--explain') args[token.slice(2) as 'all' | 'strict' | 'explain'] = true;
+    else if (token === '--all' || token === '--strict') args[token.slice(2) as 'all' | 'strict'] = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -178,7 +177,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   const shape = commands[args.command];
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
-  if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
+  if ((args.all || args.strict) && args.command !== 'verify') throw new UsageError('--all and --strict belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);

@@ -54,7 +54,6 @@ function details(spec: SpecDrift): string[] {
     for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
       safe(check.detail!).split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
     }
-    if (req.explanation) lines.push(`    review: ${safe(req.explanation)}`);
   }
   return lines;
 }

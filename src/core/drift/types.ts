@@ -58,8 +58,6 @@ export interface RequirementDrift {
   checks: CheckResult[];
   /** One line per fact behind the status, for people. */
   evidence: string[];
-  /** The review agent's judgement of a changed requirement (`verify --explain`). */
-  explanation?: string;
 }
 
 export interface SpecDrift {
