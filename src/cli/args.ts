@@ -5,8 +5,8 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
   | 'mcp' | 'task'
-  // Drift (issue 23).
-  | 'verify';
+  // Change requests and drift (issue 23).
+  | 'change' | 'verify';
 
 export interface CliArgs {
   command: CommandName;
@@ -33,6 +33,8 @@ export interface CliArgs {
   status?: string;
   comment?: string;
   reject: boolean;
+  /** `change <runId> "<request>"`: the request (the run id is `positional`). */
+  request?: string;
   /** `verify --all --strict`. */
   all: boolean;
   strict: boolean;
@@ -57,6 +59,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   mcp: { arg: 'none' },
   task: { arg: 'required', argName: 'add "<title>" | list | review [taskId]' },
   verify: { arg: 'optional', argName: '<specId> | --all' },
+  change: { arg: 'required', argName: '<runId> "<request>"' },
 };
 
 /** Options that take a value, and the commands they belong to. */
@@ -107,6 +110,11 @@ Commands:
   task list [--status S]               the queue, by status
   task review [taskId] [--approve | --reject] [--comment TEXT]
                                        decide on a submitted artifact (asks when no flag)
+  change <runId> "<request>" [--approve] [--yes]
+                                       amend a run's approved spec: the spec agent writes the
+                                       amendment, you approve it (--approve: without asking);
+                                       only the layers it changes run again (FIX mode). A run
+                                       going now picks it up between steps; a stopped one resumes
   verify <specId> [--strict] [--xlsx FILE]
   verify --all [--strict]              drift: is a completed spec still true of today's code? Each
                                        requirement holds, changed (its files changed, checks pass)
@@ -176,6 +184,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   args.command = name as CommandName;
   const shape = commands[args.command];
   if (args.command === 'task') return taskArgs(args, positionals);
+  if (args.command === 'change') return changeArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict) && args.command !== 'verify') throw new UsageError('--all and --strict belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
@@ -193,6 +202,16 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   }
   if (args.format !== undefined && !['cloudevents', 'journal'].includes(args.format)) throw new UsageError(`--format must be cloudevents or journal`);
   if (args.http !== undefined && !/^\d{1,5}$/.test(args.http)) throw new UsageError(`--http needs a port number (got "${args.http}")`);
+  return args;
+}
+
+/** `change <runId> "<request>" [--approve] [--yes]`. */
+function changeArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [runId, request, ...extra] = positionals;
+  if (!runId || request === undefined || request.trim() === '' || extra.length > 0) throw new UsageError('change needs a run id and one quoted request: change <runId> "<request>"');
+  if (args.reject || args.all || args.strict) throw new UsageError('change takes only --approve, --yes, --json and --workspace');
+  args.positional = runId;
+  args.request = request;
   return args;
 }
 

@@ -23,6 +23,7 @@ import { EngineUsageError } from './pipeline/run/errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
+import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
 import { verifySpecs as verifyCompleted, type VerifyOptions } from './drift/verifyCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
@@ -97,6 +98,13 @@ export async function syncRegistry(opts: RunOptions): Promise<void> {
 /** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
 export async function traceSpec(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
   return traceSpecMatrix(workspace, specId, exports);
+}
+/**
+ * A change request to a run's approved spec: a run going now picks it up between steps; a
+ * stopped, cancelled or interrupted one is resumed with it. The amendment goes through the spec gate.
+ */
+export async function requestChange(runId: string, request: string, opts: RunOptions): Promise<ChangeOutcome> {
+  return queueChange(runId, request, opts);
 }
 /**
  * Drift: completed specs (all of them when `specIds` is empty) against today's code, each

@@ -52,6 +52,7 @@ export const realEngine: Engine = {
   gc: lazy('gc'),
   traceSpec: lazy('traceSpec'),
   verifySpecs: lazy('verifySpecs'),
+  requestChange: lazy('requestChange'),
   runEvents: lazy('runEvents'),
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),

@@ -97,8 +97,8 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
   return spec;
 }
 
-/** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides. */
-async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
+/** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides (amendments go through it too). */
+export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
   if (ctx.opts.autoApprove) return { action: 'approve' };
   const asked = ctx.host.decideSpec({ specId: spec.id, specPath: spec.path, markdown: spec.body });
   const signal = ctx.signal;
