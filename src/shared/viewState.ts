@@ -203,6 +203,8 @@ export const traceRowSchema = z.object({
   tests: z.array(z.string()),
   /** `no-task`, `no-file`, `no-test`, `unmet`, `validation-failed`. */
   gaps: z.array(z.string()),
+  /** Amendments that changed the requirement (`v2 <UTC time>`), from change requests. */
+  changes: z.optional(z.array(z.string())),
 });
 export type TraceRowView = z.infer<typeof traceRowSchema>;
 

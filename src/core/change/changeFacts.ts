@@ -39,16 +39,17 @@ export function readChangeFacts(events: readonly StateEvent[]): ChangeFacts {
   return facts;
 }
 
-/** Layers an approved change affects whose agent has run before it (so their work predates it) and not since. */
-export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts = readChangeFacts(events)): { layer: string; change: ApprovedChange }[] {
-  const owed = new Map<string, ApprovedChange>();
+/**
+ * Layers an approved change affects whose agent ran before it (their work predates it) and
+ * not since, each with the changes it has not worked on yet (oldest first).
+ */
+export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts = readChangeFacts(events)): { layer: string; changes: ApprovedChange[] }[] {
+  const started = (layer: string, test: (seq: number) => boolean) => events.some((e, i) => e.type === 'agent.started' && e.agent === layer && test(e.seq ?? i + 1));
+  const owed = new Map<string, ApprovedChange[]>();
   for (const change of facts.approved) {
     for (const layer of change.layers) {
-      const startedBefore = events.some((e, i) => e.type === 'agent.started' && e.agent === layer && (e.seq ?? i + 1) < change.seq);
-      const startedSince = events.some((e, i) => e.type === 'agent.started' && e.agent === layer && (e.seq ?? i + 1) > change.seq);
-      if (startedBefore && !startedSince) owed.set(layer, change);
-      else if (startedSince) owed.delete(layer);
+      if (started(layer, (seq) => seq < change.seq) && !started(layer, (seq) => seq > change.seq)) owed.set(layer, [...(owed.get(layer) ?? []), change]);
     }
   }
-  return [...owed].map(([layer, change]) => ({ layer, change }));
+  return [...owed].map(([layer, changes]) => ({ layer, changes }));
 }

@@ -34,23 +34,23 @@ export function approvedChanges(ctx: RunContext): number {
 }
 
 async function fixOwedLayers(ctx: RunContext, spec: Spec): Promise<void> {
-  const owed = new Map(layersOwedFix(ctx.events).map(({ layer, change }) => [layer, change]));
+  const owed = new Map(layersOwedFix(ctx.events).map(({ layer, changes }) => [layer, changes]));
   if (owed.size === 0) return;
   const focus = focusOf(ctx, spec);
   await runWaves(computeWaves(ctx.config, [...owed.keys()]), ctx.limit, { onWave: () => {} }, async (layer, wave) => {
-    const change = owed.get(layer)!;
-    ctx.emit({ type: 'log', level: 'info', message: `Change ${change.changeId} (spec v${change.version}): ${layer} runs again in FIX mode with the amendment` });
+    const changes = owed.get(layer)!;
+    const versions = changes.map((c) => `v${c.version}`).join(', ');
+    ctx.emit({ type: 'log', level: 'info', message: `Spec amended (${versions}): ${layer} runs again in FIX mode with the amendment` });
     const base = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave) });
-    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${amendmentTask(change)}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
+    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${amendmentTask(changes)}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
   });
 }
 
-function amendmentTask(change: ApprovedChange): string {
+function amendmentTask(changes: readonly ApprovedChange[]): string {
   return [
-    `## FIX MODE: THE APPROVED SPEC WAS AMENDED (v${change.version})`,
-    `Change request: ${change.request}`,
-    `Requirements changed: ${change.requirements.join(', ') || 'none (tasks or files changed)'}.`,
-    'Your layer already implemented the earlier version. Change that work to match the amended spec in your context; leave alone what the amendment does not touch.',
+    `## FIX MODE: THE APPROVED SPEC WAS AMENDED (now v${changes.at(-1)!.version})`,
+    ...changes.map((c) => `- v${c.version}: ${c.request} (requirements changed: ${c.requirements.join(', ') || 'none; tasks or files changed'})`),
+    'Your layer already implemented an earlier version. Change that work to match the amended spec in your context; leave alone what the amendment does not touch.',
   ].join('\n');
 }
 
