@@ -20,6 +20,7 @@ import { decide, SPEC_MAX_TOKENS } from '../pipeline/phases/specPhase';
 import type { RunContext } from '../pipeline/run/runContext';
 import { amendmentScope } from './affected';
 import type { ChangeRequestEntry } from './inbox';
+import { MUSTARD_CHANGE_FILE, mustardHistoryLines, readMustardChangeRequests } from './mustardHistory';
 import { bodyWithoutHistory, currentVersion, historyLines, keepVersion, withHistory } from './specVersions';
 
 export interface Amended {
@@ -48,7 +49,12 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
   }
   const before = bodyWithoutHistory(spec.body);
   const history = historyLines(spec.body);
-  if (history.length === 0) history.push(`- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
+  if (history.length === 0) {
+    // A spec from a Mustard folder brings its change requests as the start of its history.
+    const mustard = await readMustardChangeRequests(join(ctx.workspace, dirname(spec.path)), `${dirname(spec.path)}/${MUSTARD_CHANGE_FILE}`);
+    mustard.warnings.forEach((warning) => ctx.warn(warning));
+    history.push(...mustardHistoryLines(mustard.entries), `- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
+  }
   let feedback = change.request;
   for (;;) {
     const markdown = await writeAmendment(ctx, spec, before, feedback);
