@@ -103,8 +103,8 @@ export async function traceSpec(workspace: string, specId: string, exports: Trac
  * A change request to a run's approved spec: a run going now picks it up between steps; a
  * stopped, cancelled or interrupted one is resumed with it. The amendment goes through the spec gate.
  */
-export async function requestChange(runId: string, request: string, opts: RunOptions): Promise<ChangeOutcome> {
-  return queueChange(runId, request, opts);
+export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
+  return queueChange(runId, request, opts, options);
 }
 /**
  * Drift: completed specs (all of them when `specIds` is empty) against today's code, each

@@ -15,7 +15,8 @@ import { appendChangeRequest } from './inbox';
 
 export type ChangeOutcome = { status: 'queued'; runId: string; changeId: string } | { status: 'resumed'; changeId: string; summary: RunSummary };
 
-export async function requestChange(runId: string, request: string, opts: RunOptions): Promise<ChangeOutcome> {
+/** `resume: false`: only queue it (a host that resumes the run itself, as the editor does). */
+export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
   const workspace = resolve(opts.workspace);
   try {
     assertSafeRunId(runId);
@@ -37,6 +38,7 @@ export async function requestChange(runId: string, request: string, opts: RunOpt
   } catch (error) {
     throw new EngineUsageError((error as Error).message);
   }
-  if (activeRunLock(workspace)?.runId === runId) return { status: 'queued', runId, changeId: entry.id };
-  return { status: 'resumed', changeId: entry.id, summary: await resumeRun(runId, opts) };
+  if (activeRunLock(workspace)?.runId === runId || options.resume === false) return { status: 'queued', runId, changeId: entry.id };
+  if (!opts.host) throw new EngineUsageError('resuming the run needs a host');
+  return { status: 'resumed', changeId: entry.id, summary: await resumeRun(runId, opts as RunOptions) };
 }

@@ -51,8 +51,7 @@ function agents(h: () => Harness, options: { amendments: string[]; requests?: st
 const startedModes = (h: Harness, runId: string, agent: string) => journalOf(h.shop, runId).filter((e) => e.type === 'agent.started' && e.agent === agent).map((e) => e.mode);
 
 test('a change request during IMPLEMENT: the amendment is approved between waves, the backend runs again in FIX mode, the finished database layer gets no new request, the frontend and review work from the amended spec', async () => {
-  let h: Harness | undefined;
-  h = await harness(agents(() => h!, { amendments: [WITH_SEARCH], requests: ['Add a search by name to the Product module'] }));
+  const h: Harness = await harness(agents(() => h, { amendments: [WITH_SEARCH], requests: ['Add a search by name to the Product module'] }));
   try {
     const summary = await runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
@@ -90,8 +89,7 @@ test('a change request during IMPLEMENT: the amendment is approved between waves
 });
 
 test('a change request after a stop: the run resumes with it, the backend fixes its work in FIX mode with the amendment, the database is kept, the run completes', async () => {
-  let h: Harness | undefined;
-  h = await harness(agents(() => h!, { amendments: [WITH_SEARCH], brokenFirst: true }), { config: withLimit('maxRetries', 0) });
+  const h: Harness = await harness(agents(() => h, { amendments: [WITH_SEARCH], brokenFirst: true }), { config: withLimit('maxRetries', 0) });
   try {
     const stopped = await runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
@@ -128,7 +126,7 @@ test('history across three amendments: each version kept (spec.v1–v3.md), one 
     const approvals = journal.filter((e) => e.type === 'change.approved');
     assert.deepEqual(approvals.map((e) => [e.version, e.requirements]), [[2, ['REQ-3']], [3, ['REQ-4']], [4, ['REQ-3']]]);
     const dir = summary.specPath!.replace('/spec.md', '');
-    assert.ok(['spec.v1.md', 'spec.v2.md', 'spec.v3.md'].every((f) => existsSync(join(h!.shop.dir, dir, f))));
+    assert.ok(['spec.v1.md', 'spec.v2.md', 'spec.v3.md'].every((f) => existsSync(join(h.shop.dir, dir, f))));
     assert.doesNotMatch(h.shop.read(`${dir}/spec.v1.md`), /REQ-3/);
     assert.match(h.shop.read(`${dir}/spec.v2.md`), /REQ-3[\s\S]*## History\n- v1 .*\n- v2 /);
     assert.doesNotMatch(h.shop.read(`${dir}/spec.v2.md`), /REQ-4/);
