@@ -116,9 +116,8 @@ test('a change request after a stop: the run resumes with it, the backend fixes 
 });
 
 test('history across three amendments: each version kept (spec.v1–v3.md), one History line each, the backend fixes once for all three', async () => {
-  let h: Harness | undefined;
   const requests = ['Add a search by name', 'Products can be archived', 'The search ignores case'];
-  h = await harness(agents(() => h!, { amendments: [WITH_SEARCH, WITH_ARCHIVE, CASE_BLIND], requests }));
+  const h: Harness = await harness(agents(() => h, { amendments: [WITH_SEARCH, WITH_ARCHIVE, CASE_BLIND], requests }));
   try {
     const summary = await runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
