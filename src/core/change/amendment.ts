@@ -8,8 +8,8 @@
  */
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { modelFor } from '../project/config';
-import { approveSpec as markApproved, loadSpec, replaceSpecBody, type Spec } from '../project/specs';
+import { modelFor } from '../project/config/config';
+import { approveSpec as markApproved, loadSpec, replaceSpecBody, type Spec } from '../project/specs/specs';
 import { runPipelineAgent } from '../pipeline/agent/agentRun';
 import { assembleContext } from '../pipeline/agent/contextAssembly';
 import { specSystem, specTask } from '../pipeline/agent/prompts';

@@ -9,7 +9,7 @@ import { hasJournal, readEvents } from '../journal/journal';
 import { activeRunLock } from '../journal/lock';
 import { assertSafeRunId } from '../journal/runPaths';
 import { rebuildState } from '../journal/state';
-import { EngineUsageError } from '../pipeline/run/errors';
+import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run/runner';
 import { appendChangeRequest } from './inbox';
 

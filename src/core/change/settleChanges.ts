@@ -5,8 +5,8 @@
  * FIX mode with the amendment (wave order, validated as always). Layers the amendment does
  * not touch keep their finished work; layers not started yet simply implement the amended spec.
  */
-import { computeWaves } from '../project/config';
-import { loadSpec, type Spec } from '../project/specs';
+import { computeWaves } from '../project/config/config';
+import { loadSpec, type Spec } from '../project/specs/specs';
 import { runLayer } from '../pipeline/layers/layerWork';
 import { specBrief } from '../pipeline/layers/specBrief';
 import { runWaves } from '../pipeline/layers/waves';

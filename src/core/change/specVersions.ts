@@ -6,7 +6,7 @@
  */
 import { copyFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Spec } from '../project/specs';
+import type { Spec } from '../project/specs/specs';
 
 const HISTORY = /\n#{2,3}\s*History\s*\n[\s\S]*$/;
 

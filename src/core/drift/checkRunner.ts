@@ -6,8 +6,8 @@
  * costs the project's commands once.
  */
 import { redactSecrets } from '../../shared/secrets';
-import { runCommand, trimErrorOutput, type CommandResult } from '../pipeline/layers/commands';
-import type { OrchestratorConfig } from '../project/config';
+import { runCommand, trimErrorOutput, type CommandResult } from '../project/commands/runCommand';
+import type { OrchestratorConfig } from '../project/config/config';
 import type { CheckResult } from './types';
 
 export interface TestRun {

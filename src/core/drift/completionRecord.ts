@@ -13,10 +13,10 @@ import { z } from 'zod';
 import { hasGit } from '../git/checkpoint';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
 import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
-import { ProjectFileError } from '../project/errors';
-import { readOptionalText, writeFileAtomic } from '../project/files';
-import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../project/specFrontMatter';
-import { DenyList } from '../project/privacy';
+import { ProjectFileError } from '../project/sources/errors';
+import { readOptionalText, writeFileAtomic } from '../project/sources/files';
+import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../project/specs/specFrontMatter';
+import { DenyList } from '../project/config/privacy';
 import type { TraceMatrix } from '../trace/matrix';
 import type { CompletionRecord, RecordedRequirement } from './types';
 

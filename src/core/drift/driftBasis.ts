@@ -5,8 +5,8 @@
  * files compared with the hash its last `validation.passed` recorded. The fallback says so.
  */
 import type { StateEvent } from '../journal/state';
-import type { OrchestratorConfig } from '../project/config';
-import type { Spec } from '../project/specs';
+import type { OrchestratorConfig } from '../project/config/config';
+import type { Spec } from '../project/specs/specs';
 import { matrixOf, runsOfSpec } from '../trace/traceOfSpec';
 import { readCompletionRecord, recordedRequirements } from './completionRecord';
 import type { RecordedRequirement, SpecDrift } from './types';

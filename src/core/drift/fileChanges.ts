@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { checkpointPathspecs } from '../git/checkpointPaths';
 import { gitAt } from '../git/gitRunner';
 import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
-import { DenyList } from '../project/privacy';
+import { DenyList } from '../project/config/privacy';
 import { blobIdOf } from './completionRecord';
 import type { FileChange } from './types';
 

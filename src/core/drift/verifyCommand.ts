@@ -4,10 +4,10 @@
  * changed), else 0. Commands run once per call, whatever the number of specs.
  */
 import { resolve } from 'node:path';
-import { EngineUsageError } from '../pipeline/run/errors';
-import { loadConfig } from '../project/config';
-import { SPEC_ID } from '../project/specFrontMatter';
-import { listSpecs, loadSpec, type Spec } from '../project/specs';
+import { EngineUsageError } from '../errors';
+import { loadConfig } from '../project/config/config';
+import { SPEC_ID } from '../project/specs/specFrontMatter';
+import { listSpecs, loadSpec, type Spec } from '../project/specs/specs';
 import { writeDriftXlsx } from '../trace/exportMatrix';
 import { readTestFiles, traceOfSpec } from '../trace/traceOfSpec';
 import { CheckRunner } from './checkRunner';

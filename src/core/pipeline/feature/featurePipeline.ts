@@ -14,7 +14,7 @@ import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from '../run/runContext';
 import { traceGate, updateTrace } from './traceability';
 import { implementWithChanges, settleChanges } from '../../change/settleChanges';
-import type { Spec } from '../../project/specs';
+import type { Spec } from '../../project/specs/specs';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
 
