@@ -35,9 +35,10 @@ export interface CliArgs {
   reject: boolean;
   /** `change <runId> "<request>"`: the request (the run id is `positional`). */
   request?: string;
-  /** `verify --all --strict`. */
+  /** `verify --all --strict --explain`. */
   all: boolean;
   strict: boolean;
+  explain: boolean;
 }
 
 export class UsageError extends Error {}
@@ -115,13 +116,14 @@ Commands:
                                        amendment, you approve it (--approve: without asking);
                                        only the layers it changes run again (FIX mode). A run
                                        going now picks it up between steps; a stopped one resumes
-  verify <specId> [--strict] [--xlsx FILE]
+  verify <specId> [--strict] [--xlsx FILE] [--explain]
   verify --all [--strict]              drift: is a completed spec still true of today's code? Each
                                        requirement holds, changed (its files changed, checks pass)
                                        or broken (a validate command or one of its tests fails);
                                        exit 1 when one is broken (--strict: or changed); --all:
                                        one line per completed spec; --xlsx: the matrix and a Drift
-                                       sheet; no model call
+                                       sheet; no model call unless --explain (the review agent
+                                       judges the changed requirements against their criteria)
   events <runId> [--format cloudevents|journal]
                                        the run's events as CloudEvents JSON lines (default), or
                                        the raw journal lines
@@ -146,7 +148,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -163,7 +165,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     } else if (token === '--json') args.json = true;
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
-    else if (token === '--all' || token === '--strict') args[token.slice(2) as 'all' | 'strict'] = true;
+    else if (token === '--all' || token === '--strict' || token === '--explain') args[token.slice(2) as 'all' | 'strict' | 'explain'] = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -186,7 +188,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.command === 'change') return changeArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
-  if ((args.all || args.strict) && args.command !== 'verify') throw new UsageError('--all and --strict belong to verify');
+  if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
@@ -209,7 +211,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
 function changeArgs(args: CliArgs, positionals: string[]): CliArgs {
   const [runId, request, ...extra] = positionals;
   if (!runId || request === undefined || request.trim() === '' || extra.length > 0) throw new UsageError('change needs a run id and one quoted request: change <runId> "<request>"');
-  if (args.reject || args.all || args.strict) throw new UsageError('change takes only --approve, --yes, --json and --workspace');
+  if (args.reject || args.all || args.strict || args.explain) throw new UsageError('change takes only --approve, --yes, --json and --workspace');
   args.positional = runId;
   args.request = request;
   return args;

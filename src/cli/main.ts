@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     // `task` answers with its own exit code: 1 when an approval could not be applied.
     if (args.command === 'task') return await taskCommand(workspace, args);
     // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
-    if (args.command === 'verify') return await verifyCommand(workspace, args, progress, controller.signal);
+    if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);

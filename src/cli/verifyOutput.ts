@@ -4,12 +4,15 @@
  * requirement is broken, or changed with --strict). Spec titles and command output come from
  * the workspace: control characters are shown escaped, never sent to the terminal raw.
  */
+import type { RunOptions } from '../core/api';
 import type { SpecDrift, VerifyReport } from '../core/drift/types';
 import { verifySpecs } from '../core/engineBundle';
 import type { CliArgs } from './args';
 
-export async function verifyCommand(workspace: string, args: CliArgs, progress: (line: string) => void, signal: AbortSignal): Promise<number> {
+export async function verifyCommand(workspace: string, args: CliArgs, options: RunOptions, progress: (line: string) => void): Promise<number> {
+  const signal = options.signal!;
   const report = await verifySpecs(workspace, args.all ? [] : [args.positional!], {
+    ...(args.explain ? { explain: options } : {}),
     trusted: true,
     strict: args.strict,
     signal,
@@ -18,6 +21,7 @@ export async function verifyCommand(workspace: string, args: CliArgs, progress: 
   });
   process.stdout.write(args.json ? `${JSON.stringify(jsonOf(report, args.strict))}\n` : `${textOf(report, args.all).join('\n')}\n`);
   if (args.xlsx && !args.json) progress(`wrote ${safe(args.xlsx)} (sheets Traceability and Drift)`);
+  if (report.explainCostUsd !== undefined) progress(`--explain: the review cost $${report.explainCostUsd.toFixed(4)}`);
   return report.exitCode;
 }
 
@@ -54,6 +58,7 @@ function details(spec: SpecDrift): string[] {
     for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
       safe(check.detail!).split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
     }
+    if (req.explanation) lines.push(`    review: ${safe(req.explanation)}`);
   }
   return lines;
 }

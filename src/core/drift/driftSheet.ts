@@ -16,7 +16,7 @@ export function driftSheet(drift: SpecDrift): { data: Row[]; columns: { width: n
     { value: req.criteria.join('\n') || '(none)', wrap: true },
     { value: req.changedFiles.map((c) => `${c.path} (${c.status})`).join('\n') || '(none)', wrap: true },
     { value: req.checks.map((c) => `${c.kind === 'validate' ? c.layer : 'test'}: ${c.command} — ${c.outcome}`).join('\n') || '(none)', wrap: true },
-    { value: req.evidence.join('\n'), wrap: true },
+    { value: [...req.evidence, ...(req.explanation ? [`review: ${req.explanation}`] : [])].join('\n'), wrap: true },
   ]);
   const basis = `Basis: ${drift.basis.commit ? `commit ${drift.basis.commit}` : 'no commit'}${drift.basis.completed ? `, completed ${drift.basis.completed}` : ''}${drift.basis.note ? ` — ${drift.basis.note}` : ''}`;
   return { data: [header, ...rows, [], [{ value: basis }]], columns: [{ width: 36 }, { width: 10 }, { width: 16 }, { width: 40 }, { width: 48 }, { width: 60 }] };

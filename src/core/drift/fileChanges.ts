@@ -13,6 +13,9 @@ import { DenyList } from '../project/config/privacy';
 import { blobIdOf } from './completionRecord';
 import type { FileChange } from './types';
 
+// As the run's own diffs: no external diff tool, textconv or colour; each path as itself.
+const DIFF_OPTIONS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative'];
+
 export async function changedSinceRecord(workspace: string, recorded: Readonly<Record<string, string | null>>, paths: readonly string[]): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const path of paths) {
@@ -44,7 +47,7 @@ export class LineStats {
     const tree = await (this.tree ??= this.currentTree());
     if (!tree) return undefined;
     const out = await gitAt(this.workspace)
-      .raw(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', '--numstat', '-z', commit, tree, '--', ...checkpointPathspecs(paths)])
+      .raw(['diff', ...DIFF_OPTIONS, '--numstat', '-z', commit, tree, '--', ...checkpointPathspecs(paths)])
       .catch(() => undefined);
     if (out === undefined) return undefined;
     const stats = new Map<string, { added: number; removed: number }>();
@@ -53,6 +56,14 @@ export class LineStats {
       if (path) stats.set(path, { added: Number(added) || 0, removed: Number(removed) || 0 });
     }
     return stats;
+  }
+
+  /** The unified diff from the completion commit to today's work tree over `paths` (for `--explain`). */
+  async diff(commit: string | null, paths: readonly string[]): Promise<string | undefined> {
+    if (!commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
+    const tree = await (this.tree ??= this.currentTree());
+    if (!tree) return undefined;
+    return gitAt(this.workspace).raw(['diff', ...DIFF_OPTIONS, commit, tree, '--', ...checkpointPathspecs(paths)]).catch(() => undefined);
   }
 
   private hasCommit(commit: string): Promise<boolean> {

@@ -58,6 +58,8 @@ export interface RequirementDrift {
   checks: CheckResult[];
   /** One line per fact behind the status, for people. */
   evidence: string[];
+  /** `verify --explain`: the review agent's verdict on each criterion of a changed requirement. */
+  explanation?: string;
 }
 
 export interface SpecDrift {
@@ -75,4 +77,6 @@ export interface VerifyReport {
   specs: SpecDrift[];
   /** 0 when nothing is broken (and, with --strict, nothing changed); else 1. */
   exitCode: 0 | 1;
+  /** What `--explain`'s reviews cost (absent without it). */
+  explainCostUsd?: number;
 }

@@ -10,7 +10,9 @@ import { SPEC_ID } from '../project/specs/specFrontMatter';
 import { listSpecs, loadSpec, type Spec } from '../project/specs/specs';
 import { writeDriftXlsx } from '../trace/exportMatrix';
 import { readTestFiles, traceOfSpec } from '../trace/traceOfSpec';
+import type { RunOptions } from '../api';
 import { CheckRunner } from './checkRunner';
+import { explainChanged } from './explain';
 import { driftBasis } from './driftBasis';
 import { LineStats } from './fileChanges';
 import { verifySpec } from './verifySpec';
@@ -26,6 +28,8 @@ export interface VerifyOptions {
   onCommand?: (command: string) => void;
   /** One spec only: its matrix and a `Drift` sheet in one workbook (relative to the workspace). */
   xlsx?: string;
+  /** `--explain`: the review agent judges changed requirements, through these run options (model, key, host). */
+  explain?: RunOptions;
 }
 
 /** `specIds` empty = every completed spec (`--all`). */
@@ -43,9 +47,14 @@ export async function verifySpecs(workspace: string, specIds: readonly string[],
   let tests: Promise<Map<string, string>> | undefined;
   const testFiles = () => (tests ??= readTestFiles(root, config));
   const results: SpecDrift[] = [];
-  for (const spec of specs) results.push(await verifySpec(session, spec, await driftBasis(root, config, spec, testFiles)));
+  let explainCostUsd: number | undefined;
+  for (const spec of specs) {
+    const drift = await verifySpec(session, spec, await driftBasis(root, config, spec, testFiles));
+    if (options.explain) explainCostUsd = (explainCostUsd ?? 0) + (await explainChanged({ opts: { ...options.explain, workspace: root }, config, lines: session.lines }, spec, drift));
+    results.push(drift);
+  }
   if (options.xlsx) await writeDriftXlsx(await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }), results[0]!, resolve(root, options.xlsx));
-  return { specs: results, exitCode: exitCodeOf(results, options.strict ?? false) };
+  return { specs: results, exitCode: exitCodeOf(results, options.strict ?? false), ...(explainCostUsd !== undefined ? { explainCostUsd } : {}) };
 }
 
 export function exitCodeOf(specs: readonly SpecDrift[], strict: boolean): 0 | 1 {

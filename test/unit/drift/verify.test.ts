@@ -5,13 +5,23 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { runFeature, verifySpecs } from '../../../src/core/engine';
 import type { RequirementDrift, SpecDrift } from '../../../src/core/drift/types';
+import { say } from '../pipeline/support/agentScript';
 import { harness } from '../pipeline/support/harness';
+import { reply } from '../../support/messagesApiServer';
 import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from './support';
 
 const MODULE = 'server/entities/product.js';
 
-test('verify: an untouched completed spec holds; an edit keeping the tests green is changed; an edit breaking REQ-1.2 is broken (exit 1); --xlsx adds a Drift sheet', async () => {
-  const h = await harness(productAgents(), { config: withTests });
+test('verify: an untouched completed spec holds; an edit keeping the tests green is changed (--explain: the review judges it); an edit breaking REQ-1.2 is broken (exit 1); --xlsx adds a Drift sheet', async () => {
+  const driftReview = [
+    { id: 'REQ-1.1', verdict: 'met' },
+    { id: 'REQ-1.2', verdict: 'met' },
+    { id: 'REQ-2.1', verdict: 'unmet', file: 'server/entities/product.js', problem: 'count() is not what the screen lists', fix: 'list the products' },
+  ];
+  const h = await harness({
+    ...productAgents(),
+    review: ({ task }) => (task.includes('DIFF SINCE THE SPEC COMPLETED') ? reply.toolUse('submit_review', { verdict: 'approved', issues: [], criteria: driftReview }) : say.approve()),
+  }, { config: withTests });
   try {
     const summary = await runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
@@ -50,6 +60,18 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
     assert.deepEqual(req(only(green.specs), 'REQ-1').changedFiles, [{ path: MODULE, status: 'modified' }]);
     assert.ok(req(only(green.specs), 'REQ-1').evidence.includes(`${MODULE} modified since ${commit.slice(0, 12)} (+5 −1)`), req(only(green.specs), 'REQ-1').evidence.join('\n'));
     assert.equal((await verifySpecs(h.shop.dir, [specId], { trusted: true, strict: true })).exitCode, 1, '--strict fails on changed');
+    assert.equal(h.api.requests.length, calls, 'verify made no model call');
+
+    // --explain: one review of the changed requirements, with the diff since the completion commit.
+    const explained = only((await verifySpecs(h.shop.dir, [specId], { trusted: true, explain: h.options() })).specs);
+    assert.equal(h.api.requests.length, calls + 1);
+    const review = h.callsOf('review').at(-1)!;
+    assert.match(review.task, /## DIFF SINCE THE SPEC COMPLETED\n```diff\n[\s\S]*\+function count\(\) \{/);
+    assert.match(review.task, /- REQ-1\.2: IF the name is blank/);
+    assert.equal(req(explained, 'REQ-1').explanation, 'REQ-1.1 met; REQ-1.2 met');
+    assert.equal(req(explained, 'REQ-2').explanation, 'REQ-2.1 unmet: count() is not what the screen lists');
+    assert.equal(req(explained, 'REQ-2').status, 'changed', 'the review explains; the verdict stays the checks\' own');
+    const reviewed = h.api.requests.length;
 
     // A negative price gets through: the test citing REQ-1.2 fails, REQ-1 is broken; REQ-2 (no test of its own) only changed.
     h.shop.write(MODULE, BREAKING_EDIT(h.shop.read(MODULE)));
@@ -62,7 +84,7 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
     assert.equal(failed.kind, 'test');
     assert.match(failed.detail!, /failing: server\/test\/catalog\.test\.js, REQ-1\.2/);
     assert.match(failed.detail!, /a negative price is refused/);
-    assert.equal(h.api.requests.length, calls, 'verify made no model call');
+    assert.equal(h.api.requests.length, reviewed, 'verify made no model call');
     assert.equal(h.shop.git('rev-parse', 'HEAD').trim(), head);
     assert.equal(h.shop.git('status', '--porcelain', '--', 'server/entities').trim(), `?? server/entities/product.js`);
 
