@@ -64,7 +64,9 @@ export async function implementWithChanges(ctx: RunContext, spec: Spec, implemen
   for (;;) {
     const approved = approvedChanges(ctx);
     await implement(current, (s) => settleChanges(ctx, s));
-    current = await settleChanges(ctx, await loadSpec(ctx.workspace, current.id));
+    // Amended between waves: the layers are gone through again with the spec as it is now.
+    if (approvedChanges(ctx) !== approved) current = await loadSpec(ctx.workspace, current.id);
+    current = await settleChanges(ctx, current);
     if (approvedChanges(ctx) === approved) return current;
   }
 }

@@ -13,7 +13,7 @@ import { PHASES, inPhase } from '../run/phase';
 import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from '../run/runContext';
 import { traceGate, updateTrace } from './traceability';
-import { implementWithChanges, settleChanges } from '../../change/settleChanges';
+import { approvedChanges, implementWithChanges, settleChanges } from '../../change/settleChanges';
 import type { Spec } from '../../project/specs/specs';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
@@ -22,8 +22,8 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   const understood = await syncAndUnderstand(ctx);
   if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
 
-  const approved = await runSpec(ctx);
-  let spec = approved;
+  let spec = await runSpec(ctx);
+  const amendmentsBefore = approvedChanges(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
   // The review's diff is gathered while the last layers' validation commands run.
@@ -44,7 +44,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
     throw error;
   }
   await tracing;
-  if (spec !== approved) {
+  if (approvedChanges(ctx) !== amendmentsBefore) {
     // The review judges the amended spec's criteria: what was gathered for the earlier one is dropped.
     await review.discard();
     review = new ReviewPrefetch(ctx, spec);
