@@ -8,15 +8,11 @@
  */
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { modelFor } from '../project/config/config';
 import { approveSpec as markApproved, loadSpec, replaceSpecBody, type Spec } from '../project/specs/specs';
-import { runPipelineAgent } from '../pipeline/agent/agentRun';
-import { assembleContext } from '../pipeline/agent/contextAssembly';
-import { specSystem, specTask } from '../pipeline/agent/prompts';
+import { specTask } from '../pipeline/agent/prompts';
 import { focusOf } from '../pipeline/phases/implementPhase';
-import { specChecks } from '../pipeline/phases/specChecks';
 import { withTemplateHeader } from '../pipeline/phases/specDocument';
-import { decide, SPEC_MAX_TOKENS } from '../pipeline/phases/specPhase';
+import { decide, runSpecAgent } from '../pipeline/phases/specPhase';
 import type { RunContext } from '../pipeline/run/runContext';
 import { amendmentScope } from './affected';
 import type { ChangeRequestEntry } from './inbox';
@@ -80,26 +76,12 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
 }
 
 async function writeAmendment(ctx: RunContext, spec: Spec, approvedBody: string, request: string): Promise<string> {
-  const attempt = ctx.events.filter((e) => e.type === 'agent.started' && e.agent === 'spec').length + 1;
-  const { final } = await runPipelineAgent(ctx, {
-    name: 'spec',
-    mode: 'spec',
-    attempt,
-    model: modelFor(ctx.config, 'spec'),
-    maxTokens: SPEC_MAX_TOKENS,
-    system: specSystem(),
-    context: await assembleContext(ctx, 'spec', focusOf(ctx, spec)),
-    task: specTask({
-      request: ctx.request,
-      kind: spec.frontMatter.kind,
-      understanding: 'The spec below was approved and is being implemented. Amend it: change only what the request asks, keep the ids of requirements and criteria it does not change, and give new ones new ids.',
-      feedback: { previous: approvedBody, text: `CHANGE REQUEST (amendment to the approved spec): ${request}` },
-    }),
-    owns: [],
-    finalTool: 'submit_spec',
-    checkFinal: specChecks(ctx),
-    maxTurns: ctx.config.limits.maxAgentTurns,
-  });
+  const final = await runSpecAgent(ctx, focusOf(ctx, spec), specTask({
+    request: ctx.request,
+    kind: spec.frontMatter.kind,
+    understanding: 'The spec below was approved and is being implemented. Amend it: change only what the request asks, keep the ids of requirements and criteria it does not change, and give new ones new ids.',
+    feedback: { previous: approvedBody, text: `CHANGE REQUEST (amendment to the approved spec): ${request}` },
+  }));
   return withTemplateHeader(final.markdown, spec.frontMatter.title, new Date().toISOString().slice(0, 10), 'awaiting-approval');
 }
 
