@@ -34,6 +34,8 @@ export interface CompletionInput {
   runIds: string[];
   matrix: TraceMatrix;
   deny: readonly string[];
+  /** Restricted Mode runs nothing of the workspace, git included: no snapshot commit then (blob ids only). */
+  trusted: boolean;
   now?: Date;
 }
 
@@ -47,7 +49,7 @@ export async function recordCompletion(input: CompletionInput): Promise<Completi
     version: 1,
     specId: input.specId,
     completed: (input.now ?? new Date()).toISOString(),
-    commit: await snapshotCommit(input.workspace, input.specId, input.deny),
+    commit: input.trusted ? await snapshotCommit(input.workspace, input.specId, input.deny) : null,
     runIds: input.runIds,
     files,
     requirements,

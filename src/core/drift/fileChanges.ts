@@ -40,10 +40,12 @@ export class LineStats {
   constructor(
     private readonly workspace: string,
     private readonly deny: readonly string[],
+    /** Restricted Mode: git is not run at all (it would run the repository's fsmonitor, hooks, filters). */
+    private readonly trusted: boolean,
   ) {}
 
   async of(commit: string | null, paths: readonly string[]): Promise<Map<string, { added: number; removed: number }> | undefined> {
-    if (!commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
+    if (!this.trusted || !commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
     const tree = await (this.tree ??= this.currentTree());
     if (!tree) return undefined;
     const out = await gitAt(this.workspace)
@@ -60,7 +62,7 @@ export class LineStats {
 
   /** The unified diff from the completion commit to today's work tree over `paths` (for `--explain`). */
   async diff(commit: string | null, paths: readonly string[]): Promise<string | undefined> {
-    if (!commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
+    if (!this.trusted || !commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
     const tree = await (this.tree ??= this.currentTree());
     if (!tree) return undefined;
     return gitAt(this.workspace).raw(['diff', ...DIFF_OPTIONS, commit, tree, '--', ...checkpointPathspecs(paths)]).catch(() => undefined);

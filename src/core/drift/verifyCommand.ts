@@ -42,7 +42,7 @@ export async function verifySpecs(workspace: string, specIds: readonly string[],
     workspace: root,
     config,
     checks: new CheckRunner(root, config, options.trusted, options.signal, options.onCommand),
-    lines: new LineStats(root, config.privacy.deny),
+    lines: new LineStats(root, config.privacy.deny, options.trusted),
   };
   let tests: Promise<Map<string, string>> | undefined;
   const testFiles = () => (tests ??= readTestFiles(root, config));

@@ -38,7 +38,7 @@ export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> 
 async function recordDriftBasis(ctx: RunContext, completed: Spec): Promise<string | undefined> {
   try {
     const matrix = await traceOfSpec(ctx.workspace, ctx.config, completed.id, { handChanges: false, run: { runId: ctx.runId, events: ctx.events } });
-    const record = await recordCompletion({ workspace: ctx.workspace, specId: completed.id, specPath: completed.path, runIds: [ctx.runId], matrix, deny: ctx.config.privacy.deny });
+    const record = await recordCompletion({ workspace: ctx.workspace, specId: completed.id, specPath: completed.path, runIds: [ctx.runId], matrix, deny: ctx.config.privacy.deny, trusted: ctx.host.isTrusted() });
     return record.commit ?? undefined;
   } catch (error) {
     ctx.warn(`COMPLETE: the commit the spec completed at was not recorded (verify will use the journal): ${error instanceof Error ? error.message : String(error)}`);
