@@ -16,7 +16,6 @@ import { decide, runSpecAgent } from '../pipeline/phases/specPhase';
 import type { RunContext } from '../pipeline/run/runContext';
 import { amendmentScope } from './affected';
 import type { ChangeRequestEntry } from './inbox';
-import { MUSTARD_CHANGE_FILE, mustardHistoryLines, readMustardChangeRequests } from './mustardHistory';
 import { bodyWithoutHistory, currentVersion, historyLines, keepVersion, withHistory } from './specVersions';
 
 export interface Amended {
@@ -45,12 +44,8 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
   }
   const before = bodyWithoutHistory(spec.body);
   const history = historyLines(spec.body);
-  if (history.length === 0) {
-    // A spec from a Mustard folder brings its change requests as the start of its history.
-    const mustard = await readMustardChangeRequests(join(ctx.workspace, dirname(spec.path)), `${dirname(spec.path)}/${MUSTARD_CHANGE_FILE}`);
-    mustard.warnings.forEach((warning) => ctx.warn(warning));
-    history.push(...mustardHistoryLines(mustard.entries), `- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
-  }
+  // A spec imported from Mustard brings its change requests in its History: they stay first.
+  if (!history.some((line) => /^- v\d+ \(/.test(line))) history.push(`- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
   let feedback = change.request;
   for (;;) {
     const markdown = await writeAmendment(ctx, spec, before, feedback);
@@ -81,6 +76,7 @@ async function writeAmendment(ctx: RunContext, spec: Spec, approvedBody: string,
     kind: spec.frontMatter.kind,
     understanding: 'The spec below was approved and is being implemented. Amend it: change only what the request asks, keep the ids of requirements and criteria it does not change, and give new ones new ids.',
     feedback: { previous: approvedBody, text: `CHANGE REQUEST (amendment to the approved spec): ${request}` },
+    ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
   }));
   return withTemplateHeader(final.markdown, spec.frontMatter.title, new Date().toISOString().slice(0, 10), 'awaiting-approval');
 }

@@ -86,6 +86,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
     understanding: describeUnderstanding(understood),
     ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
     ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
+    ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
   }));
   const today = new Date().toISOString().slice(0, 10);
   const markdown = withTemplateHeader(final.markdown, final.title, today, 'awaiting-approval');
