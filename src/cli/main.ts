@@ -116,8 +116,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'change': {
       const outcome = await engine.requestChange(args.positional!, args.request!, options);
       if (outcome.status === 'resumed') return outcome.summary;
-      if (args.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
-      else process.stdout.write(`change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`);
+      if (args.json) outJson(outcome);
+      else out(`change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`);
       return undefined;
     }
     case 'specs': {

@@ -8,6 +8,7 @@ import type { RunOptions } from '../core/api';
 import type { SpecDrift, VerifyReport } from '../core/drift/types';
 import { verifySpecs } from '../core/engineBundle';
 import type { CliArgs } from './args';
+import { out, outJson } from './terminal';
 
 export async function verifyCommand(workspace: string, args: CliArgs, options: RunOptions, progress: (line: string) => void): Promise<number> {
   const signal = options.signal!;
@@ -16,11 +17,12 @@ export async function verifyCommand(workspace: string, args: CliArgs, options: R
     trusted: true,
     strict: args.strict,
     signal,
-    onCommand: (command) => progress(`running ${safe(command)}`),
+    onCommand: (command) => progress(`running ${command}`),
     ...(args.xlsx ? { xlsx: args.xlsx } : {}),
   });
-  process.stdout.write(args.json ? `${JSON.stringify(jsonOf(report, args.strict))}\n` : `${textOf(report, args.all).join('\n')}\n`);
-  if (args.xlsx && !args.json) progress(`wrote ${safe(args.xlsx)} (sheets Traceability and Drift)`);
+  if (args.json) outJson(jsonOf(report, args.strict));
+  else out(`${textOf(report, args.all).join('\n')}\n`);
+  if (args.xlsx && !args.json) progress(`wrote ${args.xlsx} (sheets Traceability and Drift)`);
   if (report.explainCostUsd !== undefined) progress(`--explain: the review cost $${report.explainCostUsd.toFixed(4)}`);
   return report.exitCode;
 }
@@ -39,7 +41,7 @@ function textOf(report: VerifyReport, all: boolean): string[] {
 export function summaryLine(spec: SpecDrift): string {
   const { holds, changed, broken } = spec.counts;
   const fallback = spec.basis.source === 'journal' ? '  (basis: journal)' : '';
-  return `${spec.status.padEnd(8)} ${spec.specId}  holds ${holds}, changed ${changed}, broken ${broken}  ${safe(spec.title)}${fallback}`;
+  return `${spec.status.padEnd(8)} ${spec.specId}  holds ${holds}, changed ${changed}, broken ${broken}  ${spec.title}${fallback}`;
 }
 
 function totals(specs: readonly SpecDrift[]): string {
@@ -49,22 +51,16 @@ function totals(specs: readonly SpecDrift[]): string {
 
 function details(spec: SpecDrift): string[] {
   const basis = spec.basis.commit ? `commit ${spec.basis.commit.slice(0, 12)}` : 'no commit';
-  const lines = [`${spec.specId}: ${safe(spec.title)} — ${spec.status}`, `  basis: ${basis}${spec.basis.completed ? `, completed ${spec.basis.completed}` : ''} (${spec.basis.source === 'record' ? 'completion record' : 'journal'})`];
-  spec.warnings.forEach((w) => lines.push(`  note: ${safe(w)}`));
+  const lines = [`${spec.specId}: ${spec.title} — ${spec.status}`, `  basis: ${basis}${spec.basis.completed ? `, completed ${spec.basis.completed}` : ''} (${spec.basis.source === 'record' ? 'completion record' : 'journal'})`];
+  spec.warnings.forEach((w) => lines.push(`  note: ${w}`));
   if (spec.requirements.length === 0) lines.push('  the spec has no requirements (written before traceability): nothing to verify');
   for (const req of spec.requirements) {
-    lines.push(`  ${req.requirement} ${safe(req.title)}: ${req.status}`);
-    req.evidence.forEach((line) => lines.push(`    ${safe(line)}`));
+    lines.push(`  ${req.requirement} ${req.title}: ${req.status}`);
+    req.evidence.forEach((line) => lines.push(`    ${line}`));
     for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
-      safe(check.detail!).split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
+      check.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
     }
-    if (req.explanation) lines.push(`    review: ${safe(req.explanation)}`);
+    if (req.explanation) lines.push(`    review: ${req.explanation}`);
   }
   return lines;
-}
-
-/** Control characters (ANSI escapes included) shown as \\u{…}; new lines are the caller's. */
-export function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex -- these are what it escapes
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
