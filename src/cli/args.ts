@@ -4,7 +4,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Traceability and events (issue 10).
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
-  | 'mcp' | 'task';
+  | 'mcp' | 'task'
+  // Change requests and drift (issue 23).
+  | 'change' | 'verify';
 
 export interface CliArgs {
   command: CommandName;
@@ -31,6 +33,12 @@ export interface CliArgs {
   status?: string;
   comment?: string;
   reject: boolean;
+  /** `change <runId> "<request>"`: the request (the run id is `positional`). */
+  request?: string;
+  /** `verify --all --strict --explain`. */
+  all: boolean;
+  strict: boolean;
+  explain: boolean;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
   assign?: { task: string; layer: string }[];
 }
@@ -53,6 +61,8 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   events: { arg: 'required', argName: '<runId>' },
   mcp: { arg: 'none' },
   task: { arg: 'required', argName: 'add "<title>" | list | review [taskId]' },
+  verify: { arg: 'optional', argName: '<specId> | --all' },
+  change: { arg: 'required', argName: '<runId> "<request>"' },
 };
 
 /** Options that take a value, and the commands they belong to. */
@@ -62,7 +72,7 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
   '--source': { key: 'source', commands: ['task'], what: 'a name' },
   '--status': { key: 'status', commands: ['task'], what: 'a task status' },
   '--comment': { key: 'comment', commands: ['task'], what: 'a text' },
-  '--xlsx': { key: 'xlsx', commands: ['trace'], what: 'a file' },
+  '--xlsx': { key: 'xlsx', commands: ['trace', 'verify'], what: 'a file' },
   '--md': { key: 'md', commands: ['trace'], what: 'a file' },
   '--format': { key: 'format', commands: ['events'], what: 'cloudevents or journal' },
 };
@@ -105,6 +115,19 @@ Commands:
   task list [--status S]               the queue, by status
   task review [taskId] [--approve | --reject] [--comment TEXT]
                                        decide on a submitted artifact (asks when no flag)
+  change <runId> "<request>" [--approve] [--yes]
+                                       amend a run's approved spec: the spec agent writes the
+                                       amendment, you approve it (--approve: without asking);
+                                       only the layers it changes run again (FIX mode). A run
+                                       going now picks it up between steps; a stopped one resumes
+  verify <specId> [--strict] [--xlsx FILE] [--explain]
+  verify --all [--strict]              drift: is a completed spec still true of today's code? Each
+                                       requirement holds, changed (its files changed, checks pass)
+                                       or broken (a validate command or one of its tests fails);
+                                       exit 1 when one is broken (--strict: or changed); --all:
+                                       one line per completed spec; --xlsx: the matrix and a Drift
+                                       sheet; no model call unless --explain (the review agent
+                                       judges the changed requirements against their criteria)
   events <runId> [--format cloudevents|journal]
                                        the run's events as CloudEvents JSON lines (default), or
                                        the raw journal lines
@@ -129,7 +152,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -146,6 +169,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     } else if (token === '--json') args.json = true;
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
+    else if (token === '--all' || token === '--strict' || token === '--explain') args[token.slice(2) as 'all' | 'strict' | 'explain'] = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -171,7 +195,10 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   args.command = name as CommandName;
   const shape = commands[args.command];
   if (args.command === 'task') return taskArgs(args, positionals);
+  if (args.command === 'change') return changeArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
+  if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
+  if (args.command === 'verify') verifyArgs(args, positionals);
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
   if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === '')) {
@@ -188,6 +215,23 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if (args.format !== undefined && !['cloudevents', 'journal'].includes(args.format)) throw new UsageError(`--format must be cloudevents or journal`);
   if (args.http !== undefined && !/^\d{1,5}$/.test(args.http)) throw new UsageError(`--http needs a port number (got "${args.http}")`);
   return args;
+}
+
+/** `change <runId> "<request>" [--approve] [--yes]`. */
+function changeArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [runId, request, ...extra] = positionals;
+  if (!runId || request === undefined || request.trim() === '' || extra.length > 0) throw new UsageError('change needs a run id and one quoted request: change <runId> "<request>"');
+  if (args.reject || args.all || args.strict || args.explain) throw new UsageError('change takes only --approve, --yes, --json and --workspace');
+  args.positional = runId;
+  args.request = request;
+  return args;
+}
+
+/** `verify <specId>` or `verify --all`, never both; `--xlsx` is one spec's workbook. */
+function verifyArgs(args: CliArgs, positionals: string[]): void {
+  if (args.all && positionals.length > 0) throw new UsageError('verify takes a spec id or --all, not both');
+  if (!args.all && positionals.length === 0) throw new UsageError('verify needs <specId> or --all');
+  if (args.all && args.xlsx !== undefined) throw new UsageError('--xlsx writes one spec\'s workbook: verify <specId> --xlsx FILE');
 }
 
 /** `task add "<title>" [--description T] [--source S]`, `task list [--status S]`, `task review [id] [--approve|--reject] [--comment T]`. */

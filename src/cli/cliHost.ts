@@ -87,6 +87,12 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  spec written: ${event.path}`;
     case 'spec.approved':
       return `  spec approved: ${event.specId}`;
+    case 'change.requested':
+      return `  change ${event.changeId} picked up: the spec agent amends the spec`;
+    case 'change.approved':
+      return `  amendment approved: spec ${event.specId} v${event.version}; requirements changed: ${event.requirements.join(', ') || 'none'}; layers to run again: ${event.layers.join(', ') || 'none'}`;
+    case 'change.declined':
+      return `  change ${event.changeId} declined (${event.reason}); the approved spec stays (with the CLI, approve an amendment with --approve)`;
     case 'spec.completed':
       return `  spec completed: ${event.path}`;
     case 'agent.blocked':

@@ -7,6 +7,7 @@ import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
 import { serveMcp, taskCommand } from './queueCommands';
+import { verifyCommand } from './verifyOutput';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson } from './terminal';
 
@@ -55,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     // `task` answers with its own exit code: 1 when an approval could not be applied.
     if (args.command === 'task') return await taskCommand(workspace, args);
+    // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
+    if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);
@@ -115,6 +118,13 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'resume':
       return engine.resumeRun(args.positional, options);
+    case 'change': {
+      const outcome = await engine.requestChange(args.positional!, args.request!, options);
+      if (outcome.status === 'resumed') return outcome.summary;
+      if (args.json) outJson(outcome);
+      else out(`change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`);
+      return undefined;
+    }
     case 'specs': {
       printSpecs(args.json, await engine.listSpecs(workspace));
       return undefined;

@@ -25,6 +25,9 @@ import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
+import type { VerifyReport } from './drift/types';
+import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
+import { verifySpecs as verifyCompleted, type VerifyOptions } from './drift/verifyCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -113,6 +116,20 @@ export async function syncRegistry(opts: RunOptions): Promise<void> {
 /** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
 export async function traceSpec(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
   return traceSpecMatrix(workspace, specId, exports);
+}
+/**
+ * A change request to a run's approved spec: a run going now picks it up between steps; a
+ * stopped, cancelled or interrupted one is resumed with it. The amendment goes through the spec gate.
+ */
+export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
+  return queueChange(runId, request, opts, options);
+}
+/**
+ * Drift: completed specs (all of them when `specIds` is empty) against today's code, each
+ * requirement `holds`, `changed` or `broken` with its evidence; no model call.
+ */
+export async function verifySpecs(workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
+  return verifyCompleted(workspace, specIds, options);
 }
 /** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
 export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {

@@ -53,8 +53,14 @@ export type EngineEvent =
   | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
-  | { type: 'spec.completed'; specId: string; path: string }
+  /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */
+  | { type: 'spec.completed'; specId: string; path: string; commit?: string }
   | { type: 'agent.blocked'; agent: string; reason: string }
+  // Change requests (issue 23): a request picked up from the run's inbox, the amendment the
+  // human approved (the spec's new version, the requirements and layers it changes) or declined.
+  | { type: 'change.requested'; changeId: string; request: string }
+  | { type: 'change.approved'; changeId: string; specId: string; version: number; requirements: string[]; layers: string[] }
+  | { type: 'change.declined'; changeId: string; reason: string }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.
   | { type: 'run.rolled-back'; restored: string[]; removed: string[] }

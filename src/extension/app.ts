@@ -29,6 +29,7 @@ import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueueStatus } from './queue/queueStatus';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
+import { requestRunChange } from './run/changeRequests';
 import { RunProgress } from './run/runProgress';
 import type { Services } from './services';
 import { createMessageRouter } from './sidebar/messageRouter';
@@ -86,7 +87,10 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, log, notice: (l, t) => sidebar.notice(l, t) })));
+    const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
+    const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
+    const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, log, notice, changeRequest })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();

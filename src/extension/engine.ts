@@ -52,6 +52,8 @@ export const realEngine: Engine = {
   syncRegistry: lazy('syncRegistry'),
   gc: lazy('gc'),
   traceSpec: lazy('traceSpec'),
+  verifySpecs: lazy('verifySpecs'),
+  requestChange: lazy('requestChange'),
   runEvents: lazy('runEvents'),
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),

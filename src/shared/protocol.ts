@@ -45,6 +45,10 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('save'), specId: id }),
   z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
   z.object({ type: z.literal('selectSpec'), id }),
+  // Drift: a completed spec checked against today's code.
+  z.object({ type: z.literal('verifySpec'), specId: id }),
+  // A change request to a run's approved spec (while it runs, or after it stopped).
+  z.object({ type: z.literal('changeRequest'), runId: id, request: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())) }),
   z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),

@@ -203,6 +203,8 @@ export const traceRowSchema = z.object({
   tests: z.array(z.string()),
   /** `no-task`, `no-file`, `no-test`, `unmet`, `validation-failed`. */
   gaps: z.array(z.string()),
+  /** Amendments that changed the requirement (`v2 <UTC time>`), from change requests. */
+  changes: z.optional(z.array(z.string())),
 });
 export type TraceRowView = z.infer<typeof traceRowSchema>;
 
@@ -213,6 +215,22 @@ export const traceViewSchema = z.object({
   criteriaWithoutTest: z.array(z.string()),
 });
 export type TraceView = z.infer<typeof traceViewSchema>;
+
+// Drift (issue 23): a completed spec against today's code, shown under it after Verify.
+export const driftStatusSchema = z.enum(['holds', 'changed', 'broken']);
+export const driftViewSchema = z.object({
+  specId: z.string(),
+  /** Verify is running for this spec. */
+  running: z.boolean(),
+  status: z.optional(driftStatusSchema),
+  basis: z.optional(z.string()),
+  notes: z.array(z.string()),
+  requirements: z.array(
+    z.object({ requirement: z.string(), title: z.string(), status: driftStatusSchema, evidence: z.array(z.string()) }),
+  ),
+  error: z.optional(z.string()),
+});
+export type DriftView = z.infer<typeof driftViewSchema>;
 
 /** A layer blocked on another layer's work; drawn as an arrow while open. */
 export const blockViewSchema = z.object({
@@ -365,6 +383,8 @@ export const viewStateSchema = z.object({
   run: z.optional(runViewSchema),
   /** The selected spec's traceability matrix, from its runs' journals. */
   selectedTrace: z.optional(traceViewSchema),
+  /** The selected completed spec's drift, after Verify. */
+  selectedDrift: z.optional(driftViewSchema),
   /** The workspace's task queue, while the sidebar has read it. */
   queue: z.optional(queueViewSchema),
 });

@@ -18,6 +18,7 @@ export interface RouterDeps {
   queue: QueueController;
   log: EventLog;
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
+  changeRequest: (runId: string, request: string) => Promise<void>;
 }
 
 export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage) => void {
@@ -47,6 +48,10 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return;
     case 'selectSpec':
       return deps.specs.select(message.id);
+    case 'changeRequest':
+      return deps.changeRequest(message.runId, message.request);
+    case 'verifySpec':
+      return deps.specs.verify(message.specId, vscode.workspace.isTrusted);
     case 'cancel':
       if (!deps.runs.cancel()) deps.notice('info', 'No run in progress.');
       return;

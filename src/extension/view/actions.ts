@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { QueueView, RunView, SelectedSpec, TraceView } from '../../shared/viewState';
+import type { DriftView, QueueView, RunView, SelectedSpec, TraceView } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -27,4 +27,6 @@ export type ViewAction =
   /** A past run rebuilt from its journal after a window reload; never live. */
   | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
   /** The selected spec's traceability matrix (loaded after the spec itself). */
-  | { type: 'trace'; trace: TraceView };
+  | { type: 'trace'; trace: TraceView }
+  /** Verify's progress and result for a completed spec. */
+  | { type: 'drift'; drift: DriftView };

@@ -35,7 +35,12 @@ function apply(state: ViewState, action: ViewAction): ViewState {
           .map(({ runId, kind, request, status, started, problem }) => ({ runId, request, status, started, ...(kind ? { kind } : {}), ...(problem ? { problem } : {}) })),
       };
     case 'select':
-      return { ...state, selectedSpec: action.spec, ...(state.selectedTrace?.specId === action.spec?.id ? {} : { selectedTrace: undefined }) };
+      return {
+        ...state,
+        selectedSpec: action.spec,
+        ...(state.selectedTrace?.specId === action.spec?.id ? {} : { selectedTrace: undefined }),
+        ...(state.selectedDrift?.specId === action.spec?.id ? {} : { selectedDrift: undefined }),
+      };
     case 'run.begin': {
       let run = newRun(action.kind, action.request, true);
       for (const event of action.history ?? []) run = applyEngineEvent(run, event);
@@ -78,6 +83,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     }
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
+    case 'drift':
+      return state.selectedSpec?.id === action.drift.specId ? { ...state, selectedDrift: action.drift } : state;
     default:
       return state;
   }
