@@ -5,7 +5,10 @@
 import { resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
-import { initWorkspace as scaffold } from './project/init';
+import { initFromCensus, type InitOptions, type InitReport } from './census/initFromCensus';
+import { takeCensus } from './census/census';
+import { verifyCensus } from './census/verify';
+import type { Census } from './census/types';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config';
 import { SPEC_ID } from './project/specFrontMatter';
@@ -82,8 +85,16 @@ export async function runChanges(workspace: string, runId: string): Promise<Chan
 export async function fileAtCheckpoint(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
   return checkpointBytes(workspace, runId, path);
 }
-export async function initWorkspace(workspace: string, templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
-  return scaffold(resolve(workspace), templatesDir);
+/** `orchestrator init` / Initialize Workspace: the census written as `.claude/` (an existing config is kept unless `force`). */
+export async function initWorkspace(workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> {
+  return initFromCensus(resolve(workspace), { ...options, templatesDir });
+}
+/** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
+export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; signal?: AbortSignal }): Promise<Census> {
+  const root = resolve(workspace);
+  const census = await takeCensus(root);
+  if (options.verify) await verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  return census;
 }
 /** `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`. */
 export async function gc(workspace: string): Promise<PruneResult> {

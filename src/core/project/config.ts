@@ -4,6 +4,7 @@ import { ANTHROPIC, parseModelId } from '../llm/modelId';
 import { configSchema, DEFAULT_REVIEW_MODEL, type LayerConfig, type OrchestratorConfig } from './configSchema';
 import { checkCommandPrograms } from './commandSafety';
 import { CONFIG_FILE, readOptionalText } from './files';
+import { loadJsWorkspace } from './jsWorkspace';
 import type { ParsedSource } from './parsedSource';
 import { checkSchema } from './schemaCheck';
 import { parseYamlSource } from './yamlSource';
@@ -20,6 +21,8 @@ export async function loadConfig(workspace: string): Promise<OrchestratorConfig>
   const text = await readOptionalText(join(workspace, CONFIG_FILE));
   if (text === undefined) return defaultConfig();
   const { config, source } = parseConfigSource(text, CONFIG_FILE);
+  // `pnpm --filter web` names a package: the trust rule needs to know where it is.
+  await loadJsWorkspace(workspace).catch(() => undefined);
   checkCommandPrograms(workspace, config, source);
   return config;
 }

@@ -21,10 +21,10 @@ export async function initWorkspace(s: Services): Promise<void> {
   const folder = await s.folders.pick('initialize');
   if (!folder) return;
   const templates = vscode.Uri.joinPath(s.extensionUri, '.claude').fsPath;
-  const result = await s.engine.initWorkspace(folder.uri.fsPath, templates);
-  s.log.write('info', `init: created ${result.created.join(', ') || 'nothing'}; kept ${result.skipped.join(', ') || 'nothing'}`);
+  const result = await s.engine.initWorkspace(folder.uri.fsPath, templates, { trusted: vscode.workspace.isTrusted });
+  s.log.write('info', `init: created ${result.created.join(', ') || 'nothing'}; kept ${result.kept.join(', ') || 'nothing'}`);
   const choice = await vscode.window.showInformationMessage(
-    `Orchestrator: initialized ${folder.name} — ${result.created.length} files created, ${result.skipped.length} already present.`,
+    `Orchestrator: initialized ${folder.name} — ${result.created.length} files created, ${result.kept.length} already present.`,
     'Open Config',
   );
   if (choice === 'Open Config') await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.claude', 'orchestrator.yaml'));
