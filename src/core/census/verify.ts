@@ -63,7 +63,9 @@ export function missingTool(exitCode: number | null, output: string, command: st
 
 function firstErrorLines(output: string): string[] {
   // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
-  const lines = trimErrorOutput(output, 2000).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = trimErrorOutput(output, 2000).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd())
+    // npm, pnpm and yarn echo the script they run (`> tsc --noEmit`): that is no error line.
+    .filter((l) => l.trim() !== '' && !/^\s*>\s/.test(l) && !/^\s*\$\s/.test(l));
   const errorAt = lines.findIndex((l) => /error|fail|cannot|not found|exception/i.test(l));
   const from = errorAt >= 0 ? errorAt : 0;
   return lines.slice(from, from + FIRST_LINES).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
