@@ -53,9 +53,9 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
 };
 /** Options whose value is itself executed (node --require ./hook.js). */
 const EXECUTED_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
-/** Options meaning "the code is inline": no script file follows. */
+/** Options meaning "the code is inline", or only checked (`node --check f.js`): no script file is executed. */
 const INLINE_OPTIONS: Record<string, Set<string>> = {
-  node: new Set(['-e', '--eval', '-p', '--print', '--test', '-v', '--version', '-h', '--help']),
+  node: new Set(['-e', '--eval', '-p', '--print', '--test', '-v', '--version', '-h', '--help', '-c', '--check']),
   python: new Set(['-c', '-m', '-V', '--version', '-h']),
   ruby: new Set(['-e', '-v', '--version']),
   perl: new Set(['-e', '-E', '-v']),

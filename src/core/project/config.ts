@@ -27,6 +27,14 @@ export async function loadConfig(workspace: string): Promise<OrchestratorConfig>
   return config;
 }
 
+/** Config text not (yet) on disk — the census's, in memory — checked exactly as the file would be. */
+export async function loadConfigText(workspace: string, text: string, file = CONFIG_FILE): Promise<OrchestratorConfig> {
+  const { config, source } = parseConfigSource(text, file);
+  await loadJsWorkspace(workspace).catch(() => undefined);
+  checkCommandPrograms(workspace, config, source);
+  return config;
+}
+
 /** Parses config text; `file` is the workspace-relative name used in error messages. */
 export function parseConfig(text: string, file = CONFIG_FILE): OrchestratorConfig {
   return parseConfigSource(text, file).config;

@@ -5,6 +5,7 @@ import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { executedFiles } from '../../../src/core/project/commandPrograms';
+import { commandFiles } from '../../../src/core/project/commandSafety';
 import { loadConfig } from '../../../src/core/project/config';
 import { ProjectFileError } from '../../../src/core/project/errors';
 import { SHOP } from '../pipeline/support/shopWorkspace';
@@ -129,7 +130,6 @@ test('one command, one meaning: cd DIR && pnpm lint, pnpm -C DIR lint, pnpm --fi
     for (const command of spellings) {
       await writeFile(join(ws.dir, '.claude/orchestrator.yaml'), layers(command));
       await loadConfig(ws.dir); // the same verdict for every spelling: accepted, its files guarded
-      const { commandFiles } = await import('../../../src/core/project/commandSafety');
       const files = commandFiles(ws.dir, command).filter((f) => !f.path.includes('eslint.config') && !f.path.includes('.eslintrc')).map((f) => f.path);
       seen.add(JSON.stringify(files));
     }

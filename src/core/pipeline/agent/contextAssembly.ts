@@ -48,9 +48,12 @@ function contextParts(ctx: RunContext, agent: string, focus: EntityFocus): Promi
 
 async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
   const file = await loadAgentContext(ctx.workspace, ctx.config, agent);
-  if (file.warning) ctx.warn(file.warning);
+  // A run on the census in memory has its layers' instructions in memory too.
+  const inMemory = file.content === undefined ? ctx.contexts?.[agent] : undefined;
+  const content = file.content ?? inMemory;
+  if (file.warning && inMemory === undefined) ctx.warn(file.warning);
   return {
-    ...(file.content ? { contextFile: file.content } : {}),
+    ...(content ? { contextFile: content } : {}),
     registry: registryText(ctx.registry, focus),
     memory: memoryObservations(ctx.memory, focus.name),
   };
