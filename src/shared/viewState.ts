@@ -268,6 +268,17 @@ export const specItemSchema = z.object({
   created: z.string(),
   /** Open tasks and files no configured layer owns (a spec a human edited): shown before approval. */
   unowned: z.optional(z.array(unownedItemSchema)),
+  /** A Mustard spec folder: its stage and outcome, and why `approve` refuses it when it does. */
+  mustard: z.optional(
+    z.object({
+      stage: z.optional(z.string()),
+      outcome: z.optional(z.string()),
+      waves: z.number(),
+      completedWaves: z.number(),
+      approvedByUser: z.boolean(),
+      refusal: z.optional(z.string()),
+    }),
+  ),
 });
 export type SpecItem = z.infer<typeof specItemSchema>;
 

@@ -80,7 +80,8 @@ export class SpecsService extends Disposable {
       this.log.write('warn', `reading ${file} failed: ${String(err)}`);
       return;
     }
-    await this.loadTrace(ws, id);
+    // A Mustard folder has no journaled runs of its own to trace.
+    if (!spec.mustard) await this.loadTrace(ws, id);
   }
 
   /** The spec's traceability matrix (from its runs' journals), shown under it; none for a spec without requirements. */

@@ -6,6 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
+import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
 import type { OrchestratorConfig } from '../../project/config';
 import { censusInMemory } from '../../census/inMemory';
 import { CONFIG_FILE, readOptionalText } from '../../project/files';
@@ -17,6 +18,8 @@ import { openRunModels, type RunModels } from './runModels';
 export interface PreparedRun {
   workspace: string;
   project: ProjectFiles;
+  /** Mustard's files (mustard.json, grain.model.json, CLAUDE.md guards), when the project has them. */
+  mustard: MustardProject;
   models: RunModels;
 }
 
@@ -32,8 +35,8 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
-  const models = await openRunModels(opts, project.config, agentNames(project.config));
-  return { workspace, project, models };
+  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config)), loadMustardProject(workspace, project.config)]);
+  return { workspace, project, mustard, models };
 }
 
 /** The host's settings win over the file; unset keys keep the file's values. */
