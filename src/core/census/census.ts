@@ -11,31 +11,27 @@ import { isCheckCommand } from './commandKinds';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
 import { manifestCommands } from './manifestCommands';
+import { mustardInputs } from './mustardInputs';
 import { readManifests } from './manifests';
 import { ownsFromClaims } from './owns';
 import { findSchema } from './schemaFiles';
 import { scopeCommand, type ScopeContext } from './scopeCommand';
 import { readTaskFiles } from './taskFiles';
-import type { Census, ProposedCommand, ProposedLayer, Project, RepoCommand } from './types';
+import type { Census, CensusInputs, Ecosystem, ProposedCommand, ProposedLayer, Project, RepoCommand } from './types';
 import { nameUnits, proposeUnits, type Unit } from './units';
 import { packageManagerOf, readWorkspaces } from './workspaces';
-
-/** What other readers add: Mustard's commands and projects (census/mustardInputs.ts). */
-export interface CensusInputs {
-  /** Repository-wide commands (mustard.json), tried after CI's. */
-  commands?: RepoCommand[];
-  /** Project folders known from elsewhere (grain.model.json `projects`). */
-  projects?: { dir: string; name: string; frameworks: string[]; origin: string }[];
-  warnings?: string[];
-  specLang?: string;
-}
 
 const MAX_COMMANDS_PER_LAYER = 5;
 const COVERAGE_GOAL = 0.9;
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|test-fixtures|__snapshots__)(\/|$)/;
 
-export async function takeCensus(workspace: string, inputs: CensusInputs = {}): Promise<Census> {
+/** The census with Mustard's files read too (the default for init and runs without config). */
+export async function takeCensus(workspace: string, inputs?: CensusInputs): Promise<Census> {
   const started = performance.now();
+  return censusWith(workspace, inputs ?? (await mustardInputs(workspace)), started);
+}
+
+async function censusWith(workspace: string, inputs: CensusInputs, started: number): Promise<Census> {
   const { files, truncated } = await listRepositoryFiles(workspace);
   const fileSet = new Set(files);
   const warnings: string[] = [...(inputs.warnings ?? [])];
@@ -54,7 +50,7 @@ export async function takeCensus(workspace: string, inputs: CensusInputs = {}): 
   const projects = manifests.projects.filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir));
   for (const extra of inputs.projects ?? []) {
     if (extra.dir === '' || FIXTURE.test(extra.dir) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
-    projects.push({ dir: extra.dir, ecosystem: 'node', name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
+    projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
 
@@ -124,6 +120,12 @@ export async function takeCensus(workspace: string, inputs: CensusInputs = {}): 
     ...(inputs.specLang ? { specLang: inputs.specLang } : {}),
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
+function ecosystemOfKind(kind: string | undefined): Ecosystem {
+  const known: Record<string, Ecosystem> = { cargo: 'rust', rust: 'rust', go: 'go', python: 'python', pip: 'python', poetry: 'python', dotnet: 'dotnet', csharp: 'dotnet', maven: 'maven', gradle: 'gradle', composer: 'php', php: 'php', ruby: 'ruby', gem: 'ruby', dart: 'dart', flutter: 'dart' };
+  return known[(kind ?? '').toLowerCase()] ?? 'node';
 }
 
 function foldersOf(files: readonly string[]): Set<string> {

@@ -11,10 +11,10 @@ import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/files';
 import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/init';
 import { loadConfig } from '../project/config';
-import { takeCensus, type CensusInputs } from './census';
+import { takeCensus } from './census';
 import { censusDocument, gatesOf } from './configDocument';
 import { layerContext } from './contextFiles';
-import type { Census, VerifyOutcome } from './types';
+import type { Census, CensusInputs, VerifyOutcome } from './types';
 import { verifyCensus, type VerifyOptions } from './verify';
 
 export interface InitOptions {

@@ -82,3 +82,13 @@ export interface Census {
   specLang?: string;
   ms: number;
 }
+
+/** What other readers add to the census: Mustard's commands and projects (census/mustardInputs.ts). */
+export interface CensusInputs {
+  /** Repository-wide commands (mustard.json), tried after CI's. */
+  commands?: RepoCommand[];
+  /** Project folders known from elsewhere (grain.model.json `projects`). */
+  projects?: { dir: string; name: string; kind?: string; frameworks: string[]; origin: string }[];
+  warnings?: string[];
+  specLang?: string;
+}

@@ -25,6 +25,8 @@ export interface Unit {
 
 const INFRA_FOLDERS = new Set(['infra', 'infrastructure', 'terraform', 'deploy', 'deployment', 'k8s', 'kubernetes', 'helm', 'charts']);
 const SPLIT_ROLES: Role[] = ['backend', 'frontend', 'mobile'];
+/** Folder names that say nothing of the project (`apps/dashboard/src-tauri`): its own name is used instead. */
+const GENERIC_FOLDERS = new Set(['src-tauri', 'src', 'app', 'native', 'lib', 'main', 'source']);
 
 export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly string[], folders: ReadonlySet<string>, hasSource: (dir: string) => boolean): Unit[] {
   const units = new Map<string, Unit>();
@@ -41,7 +43,8 @@ export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly
   const testProjects = projects.filter((p) => p.tests && p.ecosystem === 'dotnet');
   for (const project of projects) {
     if (testProjects.includes(project)) continue;
-    const folderName = project.dir === '' ? project.name : posix.basename(project.dir);
+    const folder = posix.basename(project.dir);
+    const folderName = project.dir === '' || GENERIC_FOLDERS.has(folder) ? project.name : folder;
     const own = unit(`project:${project.dir}`, { ...(project.role ? { role: project.role } : {}), folderName, origin: project.manifest });
     if (project.role !== 'database') {
       for (const dir of databaseFolderOf(project.dir, schemaGlobs)) {

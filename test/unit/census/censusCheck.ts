@@ -4,11 +4,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import picomatch from 'picomatch';
-import { takeCensus, type CensusInputs } from '../../../src/core/census/census';
+import { takeCensus } from '../../../src/core/census/census';
 import { isSourceFile } from '../../../src/core/census/fileList';
 import { findSchema } from '../../../src/core/census/schemaFiles';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import type { Census, ProposedLayer } from '../../../src/core/census/types';
+import type { Census, CensusInputs, ProposedLayer } from '../../../src/core/census/types';
 import { loadConfig } from '../../../src/core/project/config';
 
 export async function makeRepo(files: Record<string, string>): Promise<{ dir: string; cleanup: () => Promise<void> }> {
