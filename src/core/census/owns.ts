@@ -68,15 +68,16 @@ export function ownsFromClaims(files: readonly string[], claims: readonly Claim[
     const out = owns.get(unit) ?? owns.set(unit, []).get(unit)!;
     emit(unit, dir, out);
   }
-  const dirs = [...claimed.keys()].sort((a, b) => b.length - a.length);
   return {
     owns,
     ownerOf(file) {
       if (excluded.has(file)) return undefined;
-      for (const dir of dirs) {
-        if (dir === '' ? !NEVER_OWNED_ROOT.test(file) || file.includes('/') : file.startsWith(`${dir}/`)) return claimed.get(dir);
+      // The deepest claimed folder above the file: a walk up its own path.
+      for (let dir = parentOf(file); ; dir = parentOf(dir)) {
+        const unit = claimed.get(dir);
+        if (unit !== undefined) return dir === '' && !file.includes('/') && NEVER_OWNED_ROOT.test(file) ? undefined : unit;
+        if (dir === '') return undefined;
       }
-      return undefined;
     },
   };
 }

@@ -34,7 +34,11 @@ export function findSchema(files: readonly string[]): SchemaFolders {
   return { globs: kept.sort(), files: found };
 }
 
+/** What every schema path has somewhere: most files are passed over with one test. */
+const MAYBE_SCHEMA = /prisma|migrat|alembic|changelog|drizzle|schema|structure\.sql/i;
+
 function schemaGlobOf(file: string): string | undefined {
+  if (!MAYBE_SCHEMA.test(file)) return undefined;
   const parts = file.split('/');
   // Prisma keeps schema.prisma and its migrations in one prisma/ folder.
   const prisma = parts.indexOf('prisma');
