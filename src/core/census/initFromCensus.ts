@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/files';
 import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/init';
-import { loadConfig } from '../project/config';
+import { loadConfigText } from '../project/config';
+import type { AcceptedLayer } from '../../shared/initProposal';
+import { applyEdits } from './proposalView';
 import { takeCensus } from './census';
 import { censusDocument, gatesOf } from './configDocument';
 import { layerContext } from './contextFiles';
@@ -23,8 +25,10 @@ export interface InitOptions {
   verify?: boolean;
   trusted: boolean;
   templatesDir?: string;
-  /** A proposal already taken (and perhaps edited in the editor); else a census is taken now. */
+  /** A proposal already taken (Initialize Workspace); else a census is taken now. */
   census?: Census;
+  /** The layers as the user edited them in Initialize Workspace. */
+  edits?: AcceptedLayer[];
   inputs?: CensusInputs;
   timeoutSec?: number;
   signal?: AbortSignal;
@@ -50,7 +54,8 @@ export interface InitReport {
 const TEMPLATE_LAYERS = ['database', 'backend', 'frontend'];
 
 export async function initFromCensus(workspace: string, options: InitOptions): Promise<InitReport> {
-  const census = options.census ?? (await takeCensus(workspace, options.inputs));
+  const taken = options.census ?? (await takeCensus(workspace, options.inputs));
+  const census = options.edits ? applyEdits(taken, options.edits) : taken;
   if (options.verify !== false && !census.layers.some((l) => l.verified)) {
     await verifyCensus(workspace, census, {
       trusted: options.trusted,
@@ -60,6 +65,8 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     });
   }
   const proposal = censusDocument(census).toString({ lineWidth: 0 });
+  // The text must load as it is before anything is written (an edited layer may claim .claude/).
+  await loadConfigText(workspace, proposal);
   const configPath = join(workspace, CONFIG_FILE);
   const existing = await readOptionalText(configPath);
   const report: InitReport = { census, proposal, config: 'created', created: [], kept: [], gitignore: 'unchanged' };
@@ -96,8 +103,6 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     report.kept.push(...copied.skipped);
   }
   report.gitignore = await ignoreRunJournals(workspace);
-  // The file written must load as it is: a proposal the loader refuses is a bug to report, not a config to keep.
-  await loadConfig(workspace);
   return report;
 }
 

@@ -95,15 +95,15 @@ test('init --json --no-verify: the contract summary; an existing config is kept 
     const kept = await runCli(['init', '--no-verify', '--workspace', repo.dir], { cwd: repo.dir });
     assert.equal(kept.code, 0, kept.stderr);
     assert.match(kept.stdout, /exists and was kept/);
-    assert.match(kept.stdout, /^-  app: \{ owns: \["frontend\/\*\*"\] \}$/m, 'the diff shows what would go');
-    assert.match(kept.stdout, /^\+  frontend: /m, 'and what would come');
+    assert.match(kept.stdout, /^- {2}app: \{ owns: \["frontend\/\*\*"\] \}$/m, 'the diff shows what would go');
+    assert.match(kept.stdout, /^\+ {2}frontend: /m, 'and what would come');
     assert.equal(readFileSync(config, 'utf8'), 'version: 1\nlayers:\n  app: { owns: ["frontend/**"] }\n', 'never overwritten without --force');
 
     const forced = await runCli(['init', '--no-verify', '--force', '--workspace', repo.dir], { cwd: repo.dir });
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /kept the old config as \.claude\/orchestrator\.yaml\.bak/);
     assert.equal(readFileSync(`${config}.bak`, 'utf8'), 'version: 1\nlayers:\n  app: { owns: ["frontend/**"] }\n');
-    assert.match(readFileSync(config, 'utf8'), /^  frontend: /m);
+    assert.match(readFileSync(config, 'utf8'), /^ {2}frontend: /m);
     assert.ok(existsSync(join(repo.dir, '.claude/context/backend.context.md')));
   } finally {
     await repo.cleanup();
