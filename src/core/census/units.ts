@@ -61,6 +61,8 @@ export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly
       units.delete(own.key);
       claim(rest, project.dir, project);
     } else {
+      // One role folder in a project that says nothing else of itself (`server/` beside scripts): that is its role.
+      if (!own.role && roles.size === 1) own.role = [...roles][0]!;
       claim(own, project.dir, project);
     }
   }

@@ -109,3 +109,20 @@ test('init --json --no-verify: the contract summary; an existing config is kept 
     await repo.cleanup();
   }
 });
+
+test('init (the bundled CLI): npm workspaces are read, so commands are scoped with -w', async () => {
+  const repo = await gitRepo({
+    'package.json': json({ name: 'root', private: true, workspaces: ['apps/*'] }),
+    'apps/web/package.json': json({ name: 'web', dependencies: { react: '18' }, scripts: { lint: 'node -e "process.exit(0)"' } }),
+    'apps/web/src/App.tsx': 'export {}\n',
+  });
+  try {
+    const result = await runCli(['init', '--no-verify', '--json', '--workspace', repo.dir], { cwd: repo.dir });
+    assert.equal(result.code, 0, result.stderr);
+    const summary = jsonOf(result) as { layers: Record<string, { validate: string[] }>; warnings: string[] };
+    assert.deepEqual(summary.layers.frontend!.validate, ['npm run lint -w apps/web']);
+    assert.deepEqual(summary.warnings, []);
+  } finally {
+    await repo.cleanup();
+  }
+});
