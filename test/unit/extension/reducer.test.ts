@@ -254,3 +254,15 @@ test('issue 7: specs keep their unowned work, runs their unreadable reason; a ro
   assert.equal(s.run!.status, 'rolled-back');
   assert.ok(viewStateSchema.safeParse(s).success, 'the state still crosses the webview boundary');
 });
+
+test('init: the proposal is shown, replaced, then dropped; dropping nothing changes nothing', () => {
+  const taking = { status: 'taking' as const, workspace: 'shop', layers: [], schema: [], sourceFiles: 0, ownedFiles: 0, unowned: [], warnings: [], configExists: false };
+  const shown = reduce(emptyViewState(), { type: 'init', init: taking });
+  assert.equal(shown.init?.status, 'taking');
+  const ready = reduce(shown, { type: 'init', init: { ...taking, status: 'ready' } });
+  assert.equal(ready.init?.status, 'ready');
+  assert.ok(ready.version > shown.version);
+  const dropped = reduce(ready, { type: 'init', init: undefined });
+  assert.equal('init' in dropped, false);
+  assert.equal(reduce(dropped, { type: 'init', init: undefined }), dropped, 'same object: no redundant post');
+});
