@@ -117,7 +117,6 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     files: files.length,
     projects,
     warnings,
-    ...(inputs.specLang ? { specLang: inputs.specLang } : {}),
     ms: Math.round(performance.now() - started),
   };
 }

@@ -15,7 +15,7 @@ const SKIPPED_DIRS = new Set([
 /** Hidden folders are skipped, except those that hold source. */
 const HIDDEN_KEPT = new Set(['.storybook']);
 
-export const MAX_FILES = 200_000;
+const MAX_FILES = 200_000;
 
 export interface FileList {
   /** Workspace-relative posix paths, sorted. */

@@ -22,10 +22,5 @@ export async function mustardInputs(workspace: string): Promise<CensusInputs> {
   const projects = (grain.model?.projects ?? [])
     .filter((p) => p.dir !== '' && !FIXTURE.test(p.dir))
     .map((p) => ({ dir: p.dir, name: p.name, ...(p.kind ? { kind: p.kind } : {}), frameworks: p.frameworks, origin: GRAIN_MODEL_FILE }));
-  return {
-    commands,
-    projects,
-    warnings: [...mustard.warnings, ...grain.warnings],
-    ...(mustard.config?.specLang ? { specLang: mustard.config.specLang } : {}),
-  };
+  return { commands, projects, warnings: [...mustard.warnings, ...grain.warnings] };
 }

@@ -24,8 +24,6 @@ export interface Project {
   role?: Role;
   /** A project that only holds tests (a .NET test project, tests/fixtures/…). */
   tests?: boolean;
-  /** Workspace-relative path of the JS workspace root's package manager, when in a JS workspace. */
-  packageManager?: 'npm' | 'pnpm' | 'yarn' | 'bun';
 }
 
 /** A command the repository itself runs (a CI step, a task file, Mustard's config). */
@@ -79,7 +77,6 @@ export interface Census {
   projects: Project[];
   /** Commands from files the census could read but not fully use, placeholders, unknown shapes. */
   warnings: string[];
-  specLang?: string;
   ms: number;
 }
 
@@ -90,5 +87,4 @@ export interface CensusInputs {
   /** Project folders known from elsewhere (grain.model.json `projects`). */
   projects?: { dir: string; name: string; kind?: string; frameworks: string[]; origin: string }[];
   warnings?: string[];
-  specLang?: string;
 }
