@@ -74,8 +74,12 @@ export function censusDocument(census: Census, when = new Date()): Document {
     name.comment = ` ${[layer.role ? `role ${layer.role}` : 'by folder', layer.stack.join('/'), layer.frameworks.join(', ')].filter(Boolean).join('; ')}`;
     layers.items.push(doc.createPair(name, node));
   }
-  doc.set('layers', layers);
+  if (census.layers.length > 0) doc.set('layers', layers);
   const schema = doc.createNode(census.schema.map((s) => s.glob)) as YAMLSeq;
+  if (census.layers.length === 0) {
+    // Nothing to own yet (an empty repository): the default layers give new code a place.
+    schema.commentBefore = ' No source files found: the default layers apply (database: db/**, backend: server/**, frontend: web/**).\n Add `layers:` here once the repository has code, or run `orchestrator init --force` again.';
+  }
   commentItems(schema, (i) => ` from ${printable(census.schema[i]!.origin)}`);
   if (census.schema.length === 0) {
     schema.flow = true;

@@ -97,7 +97,10 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   if (options.templatesDir) {
     const layerNames = new Set(census.layers.map((l) => l.name));
     const copied = await copyTemplates(workspace, options.templatesDir, (file) =>
-      file === 'orchestrator.yaml' || TEMPLATE_LAYERS.some((name) => file === `context/${name}.context.md` && !layerNames.has(name)) || census.layers.some((l) => file === `context/${l.name}.context.md`),
+      file === 'orchestrator.yaml' ||
+      // With no census layers the default ones apply, and their template instructions with them.
+      (census.layers.length > 0 && TEMPLATE_LAYERS.some((name) => file === `context/${name}.context.md` && !layerNames.has(name))) ||
+      census.layers.some((l) => file === `context/${l.name}.context.md`),
     );
     report.created.push(...copied.created);
     report.kept.push(...copied.skipped);

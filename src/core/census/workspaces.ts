@@ -13,7 +13,7 @@ import type { Project } from './types';
 export interface Workspaces {
   /** Dirs of the members of the root JS workspace; with the tool that runs their scripts. */
   js?: { manager: PackageManager; members: Map<string, string> };
-  /** Dirs of Cargo workspace members → crate name. */
+  /** Dirs of the Cargo workspace members. */
   cargoMembers: Set<string>;
   /** Dirs of Maven/Gradle modules of the root build. */
   jvmModules: Set<string>;
