@@ -6,7 +6,7 @@
  */
 export * from './engine';
 export { JournalCorruptError } from './journal/journal';
-export { ProjectFileError } from './project/errors';
+export { ProjectFileError } from './project/sources/errors';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
 export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';
@@ -17,4 +17,4 @@ export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';
 export { initSummary } from './census/initFromCensus';
 export { outcomeText } from './census/configDocument';
 export { printable } from './census/printable';
-export { gitignoreMessage } from './project/init';
+export { gitignoreMessage } from './project/config/init';

@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
-import { executedFiles, type ScriptsReader } from '../project/commandPrograms';
+import { executedFiles, type ScriptsReader } from '../project/commands/commandPrograms';
 import { readCiCommands } from './ciWorkflows';
 import { isCheckCommand } from './commandKinds';
 import { isSourceFile, listRepositoryFiles } from './fileList';

@@ -8,9 +8,9 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/files';
-import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/init';
-import { loadConfigText } from '../project/config';
+import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources/files';
+import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/config/init';
+import { loadConfigText } from '../project/config/config';
 import type { AcceptedLayer } from '../../shared/initProposal';
 import { applyEdits } from './proposalView';
 import { takeCensus } from './census';

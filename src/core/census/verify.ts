@@ -4,7 +4,7 @@
  * before any change is no gate (init writes it as a comment with its first error lines);
  * one whose tool is missing says which tool.
  */
-import { runCommand, trimErrorOutput } from '../pipeline/layers/commands';
+import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import { printable } from './printable';
 import type { Census, VerifyOutcome } from './types';
 

@@ -5,7 +5,7 @@
  * `include`s and `go.work`. An aggregator root is no project of its own.
  */
 import { posix } from 'node:path';
-import { loadJsWorkspace, type PackageManager } from '../project/jsWorkspace';
+import { loadJsWorkspace, type PackageManager } from '../project/commands/jsWorkspace';
 import picomatch from 'picomatch';
 import { asRecord } from './manifests';
 import type { Project } from './types';

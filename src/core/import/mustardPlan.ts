@@ -8,7 +8,7 @@
 import type { GrainModel } from '../mustard/grainModel';
 import { globBase, layerOfFolder } from '../mustard/folders';
 import type { MustardWave } from '../mustard/specFolder';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 
 export interface PlannedWave {
   wave: MustardWave;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeValue } from '../project/fileWarnings';
+import { describeValue } from '../project/sources/fileWarnings';
 import { readForeignJson } from './readJsonFile';
 import { defined, isPlainObject } from './values';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProjectFileError } from '../project/errors';
-import { parseJsonSource } from '../project/jsonSource';
-import type { ParsedSource } from '../project/parsedSource';
+import { ProjectFileError } from '../project/sources/errors';
+import { parseJsonSource } from '../project/sources/jsonSource';
+import type { ParsedSource } from '../project/sources/parsedSource';
 
 /**
  * Reads one of Mustard's JSON files. Mustard's files are not ours: a missing file is nothing,

@@ -9,7 +9,7 @@ import { isSourceFile } from '../../../src/core/census/fileList';
 import { findSchema } from '../../../src/core/census/schemaFiles';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
 import type { Census, CensusInputs, ProposedLayer } from '../../../src/core/census/types';
-import { loadConfig } from '../../../src/core/project/config';
+import { loadConfig } from '../../../src/core/project/config/config';
 
 export async function makeRepo(files: Record<string, string>): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'orchestrator-census-'));

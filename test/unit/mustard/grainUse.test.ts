@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { grainSummary, readGrainModel, type GrainModel } from '../../../src/core/mustard';
 import { understand } from '../../../src/core/pipeline/phases/understand';
-import type { OrchestratorConfig } from '../../../src/core/project/config';
-import { emptyRegistry, parseRegistry } from '../../../src/core/project/registry';
+import type { OrchestratorConfig } from '../../../src/core/project/config/config';
+import { emptyRegistry, parseRegistry } from '../../../src/core/project/registry/registry';
 import { largeGrainModel } from '../../support/grainModel';
 import { tempWorkspace } from '../project/tempWorkspace';
 

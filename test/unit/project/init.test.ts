@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { copyTemplates, gitignoreMessage, ignoreRunJournals } from '../../../src/core/project/init';
+import { copyTemplates, gitignoreMessage, ignoreRunJournals } from '../../../src/core/project/config/init';
 import { tempWorkspace } from './tempWorkspace';
 
 test('copies the template files it is not told to skip, never overwrites, skips runs/', async () => {

@@ -9,10 +9,10 @@
  */
 import type { GrainModel } from '../../mustard/grainModel';
 import { grainMention } from '../../mustard/grainNames';
-import { layerOwning, type OrchestratorConfig } from '../../project/config';
-import { memoryIndex, type MemoryGraph } from '../../project/memory';
-import { findEntity, patternOf, type EntityRegistry } from '../../project/registry';
-import { spellingKey } from '../../project/registryNames';
+import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
+import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
+import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';
+import { spellingKey } from '../../project/registry/registryNames';
 import type { Understanding } from '../run/facts';
 
 export interface UnderstandInput {

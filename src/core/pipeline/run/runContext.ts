@@ -12,7 +12,7 @@ import { rebuildState, type RunState, type StateEvent } from '../../journal/stat
 import type { Budget } from '../../llm/budget';
 import type { ModelClient } from '../../llm/types';
 import type { MustardProject } from '../../mustard/mustardProject';
-import type { ProjectFiles } from '../../project/projectFiles';
+import type { ProjectFiles } from '../../project/registry/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';
 import type { Limiter } from '../layers/waves';
 import type { CommandFiles } from '../layers/commandFiles';

@@ -7,11 +7,11 @@
 import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
 import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
-import type { OrchestratorConfig } from '../../project/config';
+import type { OrchestratorConfig } from '../../project/config/config';
 import { censusInMemory } from '../../census/inMemory';
-import { CONFIG_FILE, readOptionalText } from '../../project/files';
-import { loadProjectFiles, type ProjectFiles } from '../../project/projectFiles';
-import { listSpecs } from '../../project/specs';
+import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
+import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
+import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
 import { openRunModels, type RunModels } from './runModels';
 
