@@ -12,6 +12,8 @@ export interface VerifyOptions {
   /** Restricted Mode runs nothing from the workspace. */
   trusted: boolean;
   timeoutSec?: number;
+  /** No command starts after this many seconds of verification: the rest stay gates, marked not run. */
+  budgetSec?: number;
   /** Commands run side by side (the machine's cores are shared with the user's editor). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -19,6 +21,7 @@ export interface VerifyOptions {
 }
 
 const DEFAULT_TIMEOUT_SEC = 120;
+const DEFAULT_BUDGET_SEC = 300;
 const FIRST_LINES = 5;
 
 /** Fills each layer's `verified` (same order as its `validate`). */
@@ -29,10 +32,13 @@ export async function verifyCensus(workspace: string, census: Census, options: V
     for (const command of commands) outcomes.set(command, { status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' });
   } else {
     let next = 0;
+    const started = Date.now();
+    const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
     const worker = async () => {
       while (next < commands.length) {
         const command = commands[next++]!;
-        const outcome = await verifyCommand(workspace, command, options);
+        const outcome: VerifyOutcome =
+          Date.now() - started > budgetMs ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(workspace, command, options);
         outcomes.set(command, outcome);
         options.onProgress?.(command, outcome);
       }

@@ -33,3 +33,16 @@ test('a missing tool is named, from the shell message or exit code 127', () => {
   assert.equal(missingTool(127, '', 'cd api && ruff check'), 'ruff');
   assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
 });
+
+test('verification stops starting commands once its time budget is spent; those stay gates, marked not run', async () => {
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { typecheck: 'node -e "setTimeout(() => {}, 1500)"', lint: 'node -e "process.exit(0)"', test: 'node -e "process.exit(0)"' } }), 'index.js': 'x' });
+  try {
+    const census = await takeCensus(repo.dir);
+    await verifyCensus(repo.dir, census, { trusted: true, budgetSec: 1, concurrency: 1 });
+    const statuses = census.layers[0]!.verified!.map((v) => v.status);
+    assert.equal(statuses[0], 'passed', 'the first command ran');
+    assert.deepEqual(statuses.slice(1), ['skipped', 'skipped']);
+  } finally {
+    await repo.cleanup();
+  }
+});
