@@ -1,13 +1,15 @@
 /** What `orchestrator init` prints: a table of layers, owns, commands and verification, then what it wrote. */
 import type { InitReport } from '../core/census/initFromCensus';
-import { gitignoreMessage, initSummary, outcomeText, printable } from '../core/engineBundle';
+import { gitignoreMessage, initSummary, outcomeText } from '../core/engineBundle';
+import { out as write, outJson } from './terminal';
 
 export function printInit(report: InitReport, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(initSummary(report))}\n`);
+    outJson(initSummary(report));
     return;
   }
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+  // Every line goes through the CLI's terminal filter: folder names and command output are the repository's.
+  const out = (line = '') => write(`${line}\n`);
   const { census } = report;
   out(`Census: ${census.files} files, ${census.sourceFiles} source files, ${census.ownedFiles} owned by ${census.layers.length} layer${census.layers.length === 1 ? '' : 's'} (${census.ms} ms)`);
   const rows = census.layers.flatMap((layer) => {
@@ -17,20 +19,20 @@ export function printInit(report: InitReport, json: boolean): void {
       i === 0 ? layer.owns.slice(0, 3).join(' ') + (layer.owns.length > 3 ? ` +${layer.owns.length - 3}` : '') : '',
       v.command,
       v.origin === '' ? '' : outcomeText(layer.verified?.[i]),
-    ].map(printable));
+    ]);
   });
   table(['layer', 'owns', 'validate', 'verification'], rows, out);
   for (const layer of census.layers) {
     layer.verified?.forEach((outcome, i) => {
       if (outcome.status === 'failed') {
-        out(`${printable(layer.name)}: ${printable(layer.validate[i]!.command)} fails before any change (written as a comment, not a gate):`);
+        out(`${layer.name}: ${layer.validate[i]!.command} fails before any change (written as a comment, not a gate):`);
         outcome.firstLines.forEach((line) => out(`  ${line}`));
       }
     });
   }
-  if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => printable(s.glob)).join(', ')}`);
-  if (census.unowned.length > 0) out(`unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).map(printable).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`);
-  census.warnings.forEach((warning) => out(`warn: ${printable(warning)}`));
+  if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => s.glob).join(', ')}`);
+  if (census.unowned.length > 0) out(`unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`);
+  census.warnings.forEach((warning) => out(`warn: ${warning}`));
   out();
   if (report.config === 'kept') {
     out('.claude/orchestrator.yaml exists and was kept; the census proposes (run `orchestrator init --force` to replace it, keeping a .bak):');

@@ -16,5 +16,4 @@ export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initFromCensus';
 export { outcomeText } from './census/configDocument';
-export { printable } from './census/printable';
 export { gitignoreMessage } from './project/config/init';

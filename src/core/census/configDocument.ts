@@ -5,7 +5,7 @@
  * as a gate.
  */
 import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { printable } from './printable';
+import { visibleLine as printable } from '../../shared/terminalText';
 import type { Census, ProposedLayer, VerifyOutcome } from './types';
 
 /** The gates a layer keeps: commands that passed, timed out, or were not run. */

@@ -3,7 +3,7 @@
  * that judge its work, the conventions found — so no agent runs without project instructions.
  */
 import { gatesOf } from './configDocument';
-import { printable } from './printable';
+import { visibleLine as printable } from '../../shared/terminalText';
 import type { ProposedLayer } from './types';
 
 export function layerContext(layer: ProposedLayer): string {

@@ -4,7 +4,7 @@
  */
 import type { AcceptedLayer, InitProposalView, ProposedCommandView } from '../../shared/initProposal';
 import { outcomeText } from './configDocument';
-import { printable } from './printable';
+import { visibleLine as printable } from '../../shared/terminalText';
 import type { Census, ProposedLayer, VerifyOutcome } from './types';
 
 export function proposalView(census: Census, workspace: string, configExists: boolean): InitProposalView {

@@ -5,7 +5,7 @@
  * one whose tool is missing says which tool.
  */
 import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
-import { printable } from './printable';
+import { visibleLine as printable } from '../../shared/terminalText';
 import type { Census, VerifyOutcome } from './types';
 
 export interface VerifyOptions {

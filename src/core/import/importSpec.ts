@@ -39,7 +39,7 @@ export async function importSpecFolder(workspace: string, folder: string, config
   if (format === 'mustard') return importMustardFolder(workspace, dir, config);
   if (!format) {
     throw new EngineUsageError(
-      `${folder} is neither a Kiro spec folder (requirements.md, design.md, tasks.md), a Spec Kit feature folder (spec.md, plan.md, tasks.md) nor a Mustard spec folder (spec.md, meta.json, plan.json)${isDirectory(dir) ? '' : ': no such folder'}`,
+      `${folder} is neither a Kiro spec folder (requirements.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md), nor a Mustard spec folder (spec.md, meta.json, plan.json)${isDirectory(dir) ? '' : ': no such folder'}`,
     );
   }
   const read = (name: string) => (existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined);

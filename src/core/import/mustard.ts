@@ -77,7 +77,7 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
     `## Spec: ${oneLine(source.title)}`,
     '',
     '### Summary',
-    `${summaryOf(source.spec)}(Imported from the Mustard spec folder \`${source.dir}\`${state ? ` (${state})` : ''}: spec.md, plan.json with ${source.waves.length} wave(s); waves and roles kept.)`,
+    `${summaryOf(source.spec)}(Imported from the Mustard spec folder \`${source.dir}\`${state ? ` (${state})` : ''}: ${[source.spec !== undefined ? 'spec.md' : '', source.waves.length ? `${source.waves.length} wave(s), their roles kept` : ''].filter(Boolean).join(', ')}.)`,
     '',
   ];
   if (source.approvedByUser) lines.push("Mustard's approval marker `.approved-by-user` is present. It is shown for information: this orchestrator's own approval still decides.", '');

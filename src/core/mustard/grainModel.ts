@@ -60,10 +60,18 @@ const named = z.union([
 const names = z.unknown().optional().transform((value): string[] => {
   if (isPlainObject(value)) return Object.keys(value);
   if (!Array.isArray(value)) return typeof value === 'string' && value.trim() !== '' ? [value.trim()] : [];
-  return value.flatMap((item) => {
+  const out: string[] = [];
+  for (const item of value) {
+    // Most lists are plain strings (a module's imports): no schema for those, they are thousands.
+    if (typeof item === 'string') {
+      const trimmed = item.trim();
+      if (trimmed !== '') out.push(trimmed);
+      continue;
+    }
     const parsed = named.safeParse(item);
-    return parsed.success && parsed.data !== undefined ? [parsed.data] : [];
-  });
+    if (parsed.success && parsed.data !== undefined) out.push(parsed.data);
+  }
+  return out;
 });
 
 const language = z.looseObject({ language: text, files: count, loc: count });
@@ -74,6 +82,19 @@ const skeletonDir = z.looseObject({
   files: z.union([z.number(), z.array(z.unknown()).transform((a) => a.length)]).optional().catch(undefined),
 });
 const moduleEntry = z.looseObject({ path: text, language: optionalText, loc: count, imports: names });
+type ModuleEntry = z.output<typeof moduleEntry>;
+
+/**
+ * The usual module entry read without the schema: a large model holds thousands, and this
+ * keeps a 2.4 MB file well inside its load time. Anything less regular goes through the schema.
+ */
+function plainModule(item: unknown): ModuleEntry | undefined {
+  if (!isPlainObject(item) || typeof item.path !== 'string' || item.path.trim() === '') return undefined;
+  const { language, loc, imports } = item;
+  if ((language !== undefined && typeof language !== 'string') || (loc !== undefined && (typeof loc !== 'number' || !(loc >= 0)))) return undefined;
+  if (imports !== undefined && !(Array.isArray(imports) && imports.every((i) => typeof i === 'string'))) return undefined;
+  return { path: item.path.trim(), ...(language !== undefined ? { language } : {}), ...(loc !== undefined ? { loc } : {}), imports: ((imports ?? []) as string[]).map((i) => i.trim()).filter(Boolean) };
+}
 const role = z.looseObject({ affix: text, kind: optionalText, count, common_dir: optionalText, dirs: names });
 const convention = z.looseObject({ name: text, roles: names, entities: names });
 const project = z.looseObject({
@@ -94,8 +115,8 @@ export async function readGrainModel(workspace: string): Promise<{ model?: Grain
   const warnings: string[] = [];
   const root = typeof raw.root === 'string' && raw.root.trim() !== '' ? raw.root : undefined;
   const relative = pathMaker(root);
-  const list = <S extends z.ZodType>(key: string, schema: S): z.output<S>[] => {
-    const value = key.includes('.') ? key.split('.').reduce<unknown>((o, k) => (isPlainObject(o) ? o[k] : undefined), raw) : raw[key];
+  const list = <S extends z.ZodType>(key: string, schema: S, plain?: (item: unknown) => z.output<S> | undefined): z.output<S>[] => {
+    const value = raw[key];
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
       warnings.push(`${GRAIN_MODEL_FILE}: ${key} is ${describeValue(value)}, not a list; ignored`);
@@ -104,6 +125,11 @@ export async function readGrainModel(workspace: string): Promise<{ model?: Grain
     const items: z.output<S>[] = [];
     let dropped = 0;
     for (const item of value) {
+      const fast = plain?.(item);
+      if (fast !== undefined) {
+        items.push(fast);
+        continue;
+      }
       const parsed = schema.safeParse(item);
       if (parsed.success) items.push(parsed.data);
       else dropped++;
@@ -118,7 +144,7 @@ export async function readGrainModel(workspace: string): Promise<{ model?: Grain
     manifests: list('manifests', manifest).map((m) => ({ path: relative(m.path), scripts: m.scripts, dependencies: m.dependencies, ...defined({ kind: m.kind, name: m.name }) })),
     frameworks: names.parse(raw.frameworks),
     skeleton: list('skeleton', skeletonDir).map((s) => ({ dir: relative(s.dir), ...defined({ role: s.role, files: s.files }) })),
-    modules: list('modules', moduleEntry).map((m) => ({ path: relative(m.path), imports: m.imports, ...defined({ language: m.language, loc: m.loc }) })),
+    modules: list('modules', moduleEntry, plainModule).map((m) => ({ path: relative(m.path), imports: m.imports, ...defined({ language: m.language, loc: m.loc }) })),
     roles: list('roles', role).map((r) => ({ affix: r.affix, dirs: r.dirs.map(relative), ...defined({ kind: r.kind, count: r.count, commonDir: r.common_dir === undefined ? undefined : relative(r.common_dir) }) })),
     conventions: list('conventions', convention).map((c) => ({ name: c.name, roles: c.roles, entities: c.entities })),
     projects: list('projects', project).map((p) => {

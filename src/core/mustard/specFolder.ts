@@ -60,7 +60,7 @@ export interface MustardSpecFolder {
   changeLog?: string;
   /** Why `approve` refuses it (finished, or nothing to implement); undefined when it can run. */
   refusal?: string;
-  /** ISO time the folder was last changed (meta.json or the folder). */
+  /** ISO time the folder or its meta.json last changed (Mustard rewrites meta.json at each stage). */
   modified: string;
   warnings: string[];
 }
@@ -89,7 +89,7 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
   const slug = dir.split('/').at(-1) ?? dir;
   const absolute = join(workspace, dir);
   const text = (name: string) => readFile(join(absolute, name), 'utf8').then((t) => t.replace(/^\uFEFF/, ''), () => undefined);
-  const [spec, notebook, changeLog, requestsText, meta, plan, names, info] = await Promise.all([
+  const [spec, notebook, changeLog, requestsText, meta, plan, names, folderInfo, metaInfo] = await Promise.all([
     text('spec.md'),
     text('notebook.md'),
     text('change-log.md'),
@@ -98,6 +98,7 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
     readForeignJson(workspace, `${dir}/plan.json`),
     readdir(absolute, { withFileTypes: true }).catch(() => []),
     stat(absolute).catch(() => undefined),
+    stat(join(absolute, 'meta.json')).catch(() => undefined),
   ]);
   const warnings = [...meta.warnings, ...plan.warnings];
   const metaValue = objectOf(meta.source?.value, `${dir}/meta.json`, warnings);
@@ -129,7 +130,7 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
     approvedByUser: has('.approved-by-user'),
     clarified: has('.clarified'),
     changeRequests: requests.requests,
-    modified: (info?.mtime ?? new Date(0)).toISOString(),
+    modified: new Date(Math.max(folderInfo?.mtimeMs ?? 0, metaInfo?.mtimeMs ?? 0)).toISOString(),
     warnings,
   };
   const refusal = refusalOf(folder);
@@ -197,9 +198,19 @@ async function readWaves(
   for (const wave of waves) {
     const [spec, meta] = await Promise.all([read(`${wave.folder}/spec.md`), read(`${wave.folder}/meta.json`)]);
     if (spec !== undefined) wave.spec = spec;
-    if (meta !== undefined && /"outcome"\s*:\s*"(?:completed?|done)"/i.test(meta)) wave.done = true;
+    if (meta !== undefined && /^(?:completed?|done)$/i.test(outcomeOf(meta) ?? '')) wave.done = true;
   }
   return waves;
+}
+
+/** A wave's meta.json outcome; an unreadable file says nothing (the plan's view stands). */
+function outcomeOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPlainObject(value) ? textOf(value.outcome) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function objectOf(value: unknown, file: string, warnings: string[]): Record<string, unknown> {

@@ -27,11 +27,14 @@ export class SpecsService extends Disposable {
     private readonly log: EventLog,
   ) {
     super();
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/spec/*/*/spec.md'));
     const soon = () => this.refreshSoon();
-    this.register(watcher.onDidCreate(soon));
-    this.register(watcher.onDidChange(soon));
-    this.register(watcher.onDidDelete(soon));
+    // Our specs, and Mustard's spec folders (`.claude/spec/{slug}/`, whose meta.json holds its stage).
+    for (const pattern of ['**/spec/*/*/spec.md', '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}']) {
+      const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
+      this.register(watcher.onDidCreate(soon));
+      this.register(watcher.onDidChange(soon));
+      this.register(watcher.onDidDelete(soon));
+    }
     this.register(folders.onDidChange(soon));
     this.register({ dispose: () => clearTimeout(this.timer) });
   }

@@ -5,12 +5,12 @@
  * marker notwithstanding) and implemented to done with its waves kept.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_SCREEN, productAgents } from '../../../bench/support/productFeature';
 import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
-import { answerModal, openSidebar, shot, withSession } from './support/session';
+import { answerModal, openSidebar, shot, sleep, withSession } from './support/session';
 
 const OPEN = `.claude/spec/${OPEN_SLUG}`;
 
@@ -47,5 +47,10 @@ test('Mustard folders: listed with stage and outcome; a completed one refused; a
     await sidebar.locator('[data-testid="spec-item"][data-status="completed"]', { hasText: 'Catálogo de produtos' }).waitFor({ timeout: 10_000 });
     await item(OPEN).waitFor({ timeout: 5000 });
     assert.deepEqual(s.api.scriptErrors, []);
+
+    // Mustard closes its folder later: the list follows its meta.json (the run's own refreshes are over by then).
+    await sleep(3000);
+    writeFileSync(join(s.shop.dir, OPEN, 'meta.json'), JSON.stringify({ stage: 'Close', outcome: 'Completed', completedWaves: [1, 2, 3] }));
+    await item(OPEN).getByTestId('spec-mustard').filter({ hasText: 'Mustard Close · Completed · 3/3 waves done' }).waitFor({ timeout: 15_000 });
   });
 });

@@ -29,6 +29,7 @@ test('Mustard folder: criteria become requirements, waves and roles kept on the 
     assert.deepEqual(spec.frontMatter.layers, ['database', 'backend', 'frontend']);
     assert.deepEqual(spec.frontMatter.waves, [['database'], ['backend'], ['frontend']]);
 
+    assert.match(spec.body, /### Summary\nO catálogo permite cadastrar produtos com nome e preço e listá-los na loja\. \(Imported from the Mustard spec folder `\.claude\/spec\/2026-07-01-catalogo-de-produtos` \(stage Execute, outcome Active, scope full\(waveplan\)\): spec\.md, 3 wave\(s\), their roles kept\.\)\n/);
     const { requirements } = parseRequirements(spec.body);
     assert.deepEqual(requirements.map((r) => [r.id, r.criteria.map((c) => c.text)]), [
       ['AC-1', ['WHEN o dono envia um produto válido THE API SHALL gravá-lo e responder 201.']],

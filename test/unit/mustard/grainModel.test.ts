@@ -57,7 +57,11 @@ test('a Linux model: projects, roles, conventions and modules in our shape', asy
     manifests: [{ path: 'apps/rt/Cargo.toml', kind: 'cargo', dependencies: ['tokio'], scripts: [], name: 'rt' }],
     frameworks: ['axum'],
     skeleton: [{ dir: 'apps/rt/src', role: 'source', files: 40 }],
-    modules: [{ path: 'apps/rt/src/main.rs', language: 'rust', loc: 120, imports: ['apps/rt/src/lib.rs'] }],
+    modules: [
+      { path: 'apps/rt/src/main.rs', language: 'rust', loc: 120, imports: ['apps/rt/src/lib.rs'] },
+      // Less regular entries: imports as objects, a count written as text.
+      { path: 'apps/rt/src/lib.rs', language: 'rust', loc: '80', imports: [{ path: 'apps/rt/src/util.rs', kind: 'mod' }, ['apps/rt/src/db.rs', 2]] },
+    ],
     graph: { nodes: 1, edges: [], cyclic: false, top_fan_in: [{ path: 'apps/rt/src/lib.rs', fan_in: 12 }] },
     roles: [{ affix: 'Service', kind: 'suffix', count: 14, common_dir: 'apps/rt/src/services', dirs: ['apps/rt/src/services'] }],
     conventions: [{ name: 'services', roles: ['Service'], entities: ['Order'] }],
@@ -80,7 +84,10 @@ test('a Linux model: projects, roles, conventions and modules in our shape', asy
   assert.deepEqual(model.roles, [{ affix: 'Service', kind: 'suffix', count: 14, commonDir: 'apps/rt/src/services', dirs: ['apps/rt/src/services'] }]);
   assert.deepEqual(model.conventions, [{ name: 'services', roles: ['Service'], entities: ['Order'] }]);
   assert.deepEqual(model.topFanIn, ['apps/rt/src/lib.rs']);
-  assert.deepEqual(model.modules[0], { path: 'apps/rt/src/main.rs', language: 'rust', loc: 120, imports: ['apps/rt/src/lib.rs'] });
+  assert.deepEqual(model.modules, [
+    { path: 'apps/rt/src/main.rs', language: 'rust', loc: 120, imports: ['apps/rt/src/lib.rs'] },
+    { path: 'apps/rt/src/lib.rs', language: 'rust', imports: ['apps/rt/src/util.rs', 'apps/rt/src/db.rs'] },
+  ]);
 });
 
 test('a Windows model (\\\\?\\C:\\…): absolute paths become workspace-relative with slashes', async () => {

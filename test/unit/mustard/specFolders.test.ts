@@ -78,3 +78,24 @@ test('a folder read in full: waves with depends_on as wave folders, older numeri
     shop.cleanup();
   }
 });
+
+test('a wave whose own meta.json says Completed is done; a broken one says nothing', async () => {
+  const plan = { waves: [1, 2, 3].map((n) => ({ n, role: 'rt', summary: `step ${n}`, depends_on: n > 1 ? [`wave-${n - 1}-rt`] : [] })) };
+  const shop = makeShop({
+    git: false,
+    files: {
+      '.claude/spec/waves/spec.md': '# Waves\n',
+      '.claude/spec/waves/plan.json': JSON.stringify(plan),
+      '.claude/spec/waves/wave-1-rt/meta.json': JSON.stringify({ stage: 'Close', outcome: 'Completed' }),
+      '.claude/spec/waves/wave-2-rt/meta.json': '{"outcome": "Completed"',
+      '.claude/spec/waves/wave-3-rt/meta.json': JSON.stringify({ stage: 'Plan', outcome: 'Active', note: '"outcome": "Completed"' }),
+    },
+  });
+  try {
+    const folder = await readMustardSpecFolder(shop.dir, '.claude/spec/waves');
+    assert.deepEqual(folder.waves.map((w) => [w.folder, w.done]), [['wave-1-rt', true], ['wave-2-rt', false], ['wave-3-rt', false]]);
+    assert.equal(folder.refusal, undefined);
+  } finally {
+    shop.cleanup();
+  }
+});

@@ -73,7 +73,12 @@ export function layerOrder(config: OrchestratorConfig, spec: Spec, layers: strin
   if (!planned) return computeWaves(config, layers);
   const selected = new Set(layers);
   const placed = new Set<string>();
-  const waves = planned.map((wave) => wave.filter((layer) => selected.has(layer) && !placed.has(layer) && placed.add(layer))).filter((wave) => wave.length > 0);
+  const waves: string[][] = [];
+  for (const wave of planned) {
+    const kept = wave.filter((layer) => selected.has(layer) && !placed.has(layer));
+    kept.forEach((layer) => placed.add(layer));
+    if (kept.length > 0) waves.push(kept);
+  }
   const rest = layers.filter((layer) => !placed.has(layer));
   return rest.length > 0 ? [...waves, ...computeWaves(config, rest)] : waves;
 }
