@@ -82,6 +82,15 @@ const zodEnglishOnly = {
 
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 
+/**
+ * ES-module dependencies bundled into CommonJS (fdir under @manypkg/tools' tinyglobby calls
+ * `createRequire(import.meta.url)`) get the bundle's own URL: esbuild leaves import.meta empty in CJS.
+ */
+const importMetaUrl = {
+  define: { 'import.meta.url': '__bundleImportMetaUrl' },
+  banner: { js: 'const __bundleImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -91,7 +100,7 @@ export function buildTargets({ production = false } = {}) {
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
+    { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },

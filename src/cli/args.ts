@@ -39,6 +39,9 @@ export interface CliArgs {
   all: boolean;
   strict: boolean;
   explain: boolean;
+  /** `init --force` (replace an existing config, keeping a .bak) and `--no-verify` (run no proposed command). */
+  force: boolean;
+  noVerify: boolean;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
   assign?: { task: string; layer: string }[];
 }
@@ -80,7 +83,11 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
 export const usage = `Usage: orchestrator <command> [options]
 
 Commands:
-  init                                 scaffold .claude/ (config, context templates, empty registry)
+  init [--force] [--no-verify]         take a census of the repository and write .claude/ from it:
+                                       layers, owns, validate commands (each run once unless
+                                       --no-verify), schema, context files; an existing config is
+                                       kept and the proposal shown as a diff (--force replaces it,
+                                       keeping orchestrator.yaml.bak)
   feature "<request>" [--approve] [--yes]
                                        write a spec; with --approve implement it too
   bugfix "<report>" [--approve] [--yes]
@@ -152,7 +159,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -170,6 +177,8 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
     else if (token === '--all' || token === '--strict' || token === '--explain') args[token.slice(2) as 'all' | 'strict' | 'explain'] = true;
+    else if (token === '--force') args.force = true;
+    else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -199,6 +208,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
+  if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
   if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === '')) {

@@ -6,6 +6,7 @@ import type { RunOptions, RunSummary } from '../core/api';
 import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
+import { printInit } from './initOutput';
 import { serveMcp, taskCommand } from './queueCommands';
 import { verifyCommand } from './verifyOutput';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
@@ -78,12 +79,16 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       out(`${usage}\n`);
       return undefined;
     case 'init': {
-      const result = await engine.initWorkspace(workspace, templatesDir);
-      if (args.json) outJson(result);
-      else {
-        result.created.forEach((file) => out(`created ${file}\n`));
-        result.skipped.forEach((file) => out(`kept    ${file} (already there)\n`));
-      }
+      const progress = (command: string) => err(`verified ${command}\n`);
+      const report = await engine.initWorkspace(workspace, templatesDir, {
+        force: args.force,
+        verify: !args.noVerify,
+        // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
+        trusted: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(args.json ? {} : { onProgress: progress }),
+      });
+      printInit(report, args.json);
       return undefined;
     }
     case 'feature':

@@ -5,7 +5,7 @@ import type { Usage } from './llm/types';
 import type { PhaseTiming, RunStatus } from './journal/runInfo';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
-export type { SpecInfo } from './project/specs/specInfo';
+export type { MustardSpecState, SpecInfo } from './project/specs/specInfo';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
 export interface RunOptions {

@@ -2,10 +2,16 @@
  * The engine facade: one function per user-facing action. Hosts (CLI, VS Code, tests)
  * call only these; the work is done in src/core/pipeline.
  */
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
-import { initWorkspace as scaffold } from './project/config/init';
+import { initFromCensus, type InitOptions, type InitReport } from './census/initFromCensus';
+import { takeCensus } from './census/census';
+import { verifyCensus } from './census/verify';
+import type { Census } from './census/types';
+import { proposalView } from './census/proposalView';
+import { CONFIG_FILE, readOptionalText } from './project/sources/files';
+import type { InitProposalView } from '../shared/initProposal';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
 import { SPEC_ID } from './project/specs/specFrontMatter';
@@ -103,8 +109,17 @@ export async function runChanges(workspace: string, runId: string): Promise<Chan
 export async function fileAtCheckpoint(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
   return checkpointBytes(workspace, runId, path);
 }
-export async function initWorkspace(workspace: string, templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
-  return scaffold(resolve(workspace), templatesDir);
+/** `orchestrator init` / Initialize Workspace: the census written as `.claude/` (an existing config is kept unless `force`). */
+export async function initWorkspace(workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> {
+  return initFromCensus(resolve(workspace), { ...options, templatesDir });
+}
+/** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
+export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
+  const root = resolve(workspace);
+  const census = await takeCensus(root);
+  if (options.verify) await verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
+  return { census, view: proposalView(census, options.label ?? basename(root), configExists) };
 }
 /** `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`. */
 export async function gc(workspace: string): Promise<PruneResult> {

@@ -13,3 +13,7 @@ export { ProviderError } from './llm/provider';
 // The task queue's rule violations, which MCP turns into error results.
 export { QueueError } from './queue/queueService';
 export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';
+// What hosts print of a census (`orchestrator init`, Initialize Workspace).
+export { initSummary } from './census/initFromCensus';
+export { outcomeText } from './census/configDocument';
+export { gitignoreMessage } from './project/config/init';

@@ -24,6 +24,7 @@ import { EditorModelConsent } from './lm/lmConsent';
 import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
 import { McpServerDefinitions, type McpServerInfo } from './queue/mcpServerDefinitions';
+import { InitController } from './init/initController';
 import { QueueController } from './queue/queueController';
 import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueueStatus } from './queue/queueStatus';
@@ -83,14 +84,15 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, revealSidebar: () => sidebar.reveal() };
+    const init = new InitController({ engine, store, specs, log, extensionUri: context.extensionUri, revealSidebar: () => sidebar.reveal(), notice: (l, t) => sidebar.notice(l, t) });
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, init, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 
     const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
     const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, log, notice, changeRequest })));
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, init, log, notice, changeRequest })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();

@@ -49,6 +49,7 @@ export const realEngine: Engine = {
   runChanges: lazy('runChanges'),
   fileAtCheckpoint: lazy('fileAtCheckpoint'),
   initWorkspace: lazy('initWorkspace'),
+  proposeWorkspace: lazy('proposeWorkspace'),
   syncRegistry: lazy('syncRegistry'),
   gc: lazy('gc'),
   traceSpec: lazy('traceSpec'),

@@ -14,6 +14,8 @@ import type { SpecsService } from './specs/specsService';
 import type { ViewStore } from './view/store';
 import type { WorkspaceFolders } from './workspace/folders';
 
+import type { InitController } from './init/initController';
+
 export interface Services {
   extensionUri: vscode.Uri;
   engine: Engine;
@@ -28,6 +30,8 @@ export interface Services {
   openaiKeys: ApiKeyStore;
   log: EventLog;
   queueHttp: QueueHttpServer;
+  /** Initialize Workspace: the census's proposal in the sidebar. */
+  init: InitController;
   /** Shows the Orchestrator's sidebar without taking the focus from the editor. */
   revealSidebar(): void;
 }

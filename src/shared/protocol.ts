@@ -14,7 +14,7 @@
  */
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import { viewStateSchema } from './viewState';
+import { initAcceptSchema, initCancelSchema, viewStateSchema } from './viewState';
 
 export * from './viewState';
 
@@ -59,6 +59,9 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queueCreate'), title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)), description: z.string().check(z.maxLength(20_000)) }),
   z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),
   z.object({ type: z.literal('queueReview'), taskId: id, artifactId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
+  // Initialize Workspace: the proposal as the user edited it, or dismissed.
+  initAcceptSchema,
+  initCancelSchema,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

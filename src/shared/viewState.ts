@@ -10,6 +10,9 @@
  * schema kinds used here are bundled, no locales): tens of kB instead of ~450 kB per bundle.
  */
 import * as z from 'zod/mini';
+import { initProposalSchema } from './initProposal';
+
+export * from './initProposal';
 
 export const usageSchema = z.object({
   input: z.number(),
@@ -387,6 +390,8 @@ export const viewStateSchema = z.object({
   selectedDrift: z.optional(driftViewSchema),
   /** The workspace's task queue, while the sidebar has read it. */
   queue: z.optional(queueViewSchema),
+  /** Initialize Workspace: the census's proposal, shown until accepted or dismissed. */
+  init: z.optional(initProposalSchema),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

@@ -19,6 +19,18 @@ async function askRequest(kind: 'feature' | 'bugfix'): Promise<string | undefine
 async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): Promise<void> {
   const folder = await s.folders.pick(kind === 'feature' ? 'build the feature in' : 'fix the bug in');
   if (!folder) return;
+  if (!(await hasConfig(folder.uri))) {
+    const initialize = 'Initialize Workspace';
+    const inMemory = 'Use the Census in Memory';
+    const answer = await vscode.window.showInformationMessage(
+      `${folder.name} has no .claude/orchestrator.yaml.`,
+      { modal: true, detail: 'Initialize Workspace proposes layers, owns and validate commands from a census of the repository, for you to edit and accept. Or the run can use the same census in memory, writing nothing.' },
+      initialize,
+      inMemory,
+    );
+    if (answer === initialize) return s.init.propose(folder);
+    if (answer !== inMemory) return;
+  }
   const request = stringArg(arg) ?? (await askRequest(kind));
   if (!request) return;
   await s.runs.run({
@@ -28,6 +40,15 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     needsKey: true,
     execute: (o) => (kind === 'feature' ? s.engine.runFeature(request, o) : s.engine.runBugfix(request, o)),
   });
+}
+
+async function hasConfig(folder: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, '.claude', 'orchestrator.yaml'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const newFeature = (s: Services, arg?: unknown) => startRun(s, 'feature', arg);

@@ -1,5 +1,4 @@
 /** Set API Key, Sync Registry, Initialize Workspace, Show Log. */
-import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
 
@@ -16,17 +15,9 @@ export async function syncRegistry(s: Services): Promise<void> {
   await s.runs.run({ kind: 'sync', label: 'Sync registry', workspace: folder.uri.fsPath, needsKey: false, execute: (o) => s.engine.syncRegistry(o) });
 }
 
-/** Copies the extension's `.claude/` templates; existing files are kept. */
+/** Initialize Workspace: the census's proposal in the sidebar, to edit and accept there. */
 export async function initWorkspace(s: Services): Promise<void> {
   const folder = await s.folders.pick('initialize');
   if (!folder) return;
-  const templates = vscode.Uri.joinPath(s.extensionUri, '.claude').fsPath;
-  const result = await s.engine.initWorkspace(folder.uri.fsPath, templates);
-  s.log.write('info', `init: created ${result.created.join(', ') || 'nothing'}; kept ${result.skipped.join(', ') || 'nothing'}`);
-  const choice = await vscode.window.showInformationMessage(
-    `Orchestrator: initialized ${folder.name} — ${result.created.length} files created, ${result.skipped.length} already present.`,
-    'Open Config',
-  );
-  if (choice === 'Open Config') await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.claude', 'orchestrator.yaml'));
-  await s.specs.refresh();
+  await s.init.propose(folder);
 }

@@ -22,6 +22,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return state.trusted === action.trusted ? state : { ...state, trusted: action.trusted };
     case 'queue':
       return { ...state, queue: action.queue };
+    case 'init': {
+      if (action.init) return { ...state, init: action.init };
+      if (!state.init) return state;
+      const next = { ...state };
+      delete next.init;
+      return next;
+    }
     case 'specs':
       return {
         ...state,

@@ -255,6 +255,18 @@ test('issue 7: specs keep their unowned work, runs their unreadable reason; a ro
   assert.ok(viewStateSchema.safeParse(s).success, 'the state still crosses the webview boundary');
 });
 
+test('init: the proposal is shown, replaced, then dropped; dropping nothing changes nothing', () => {
+  const taking = { status: 'taking' as const, workspace: 'shop', layers: [], schema: [], sourceFiles: 0, ownedFiles: 0, unowned: [], warnings: [], configExists: false };
+  const shown = reduce(emptyViewState(), { type: 'init', init: taking });
+  assert.equal(shown.init?.status, 'taking');
+  const ready = reduce(shown, { type: 'init', init: { ...taking, status: 'ready' } });
+  assert.equal(ready.init?.status, 'ready');
+  assert.ok(ready.version > shown.version);
+  const dropped = reduce(ready, { type: 'init', init: undefined });
+  assert.equal('init' in dropped, false);
+  assert.equal(reduce(dropped, { type: 'init', init: undefined }), dropped, 'same object: no redundant post');
+});
+
 test('Mustard spec folders keep their stage, outcome and refusal in the view state', () => {
   const mustard = { stage: 'Close', outcome: 'Completed', waves: 2, completedWaves: 2, approvedByUser: false, refusal: 'finished in Mustard' };
   const s = fold([{ type: 'specs', specs: [{ id: '.claude/spec/login', title: 'Login', kind: 'feature', status: 'Mustard Close · Completed', path: '.claude/spec/login/spec.md', created: '2026-06-10T00:00:00.000Z', mustard }] }]);

@@ -88,6 +88,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     memory: parts.memory,
     ...(parts.memoryFile !== undefined ? { memoryFile: parts.memoryFile } : {}),
     warnings: parts.warnings,
+    ...(parts.contexts ? { contexts: parts.contexts } : {}),
     budget: parts.budget,
     ...(opts.signal ? { signal: opts.signal } : {}),
     limit: parts.limit,

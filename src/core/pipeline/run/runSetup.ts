@@ -4,10 +4,12 @@
  * and every model the run may use is usable: its provider is known and has its credentials,
  * the model exists and has a price where its provider requires one (runModels.ts).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
 import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
 import type { OrchestratorConfig } from '../../project/config/config';
+import { censusInMemory } from '../../census/inMemory';
+import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
@@ -24,6 +26,13 @@ export interface PreparedRun {
 export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   const workspace = resolve(opts.workspace);
   const loaded = await loadProjectFiles(workspace);
+  if ((await readOptionalText(join(workspace, CONFIG_FILE))) === undefined) {
+    // No config: the census in memory, never the default layers that match nothing here.
+    const census = await censusInMemory(workspace);
+    loaded.config = census.config;
+    loaded.contexts = census.contexts;
+    loaded.warnings.unshift(census.notice);
+  }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
   const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config)), loadMustardProject(workspace, project.config)]);
