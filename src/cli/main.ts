@@ -7,6 +7,7 @@ import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
 import { serveMcp, taskCommand } from './queueCommands';
+import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     templatesDir,
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
+    ...(args.worktree ? { isolation: 'worktree' as const } : {}),
   };
 
   try {
@@ -59,6 +61,12 @@ async function main(argv: string[]): Promise<number> {
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
+    if (error instanceof engine.ApplyConflictError) {
+      // Both sides of each conflict on stderr (stdout stays JSON with --json); nothing was written.
+      if (args.json) process.stdout.write(`${JSON.stringify({ status: 'conflict', error: error.message, conflicts: error.conflicts })}\n`);
+      process.stderr.write(describeConflicts(error));
+      return 1;
+    }
     const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
     if (args.json) process.stdout.write(`${JSON.stringify({ status: 'error', error: message })}\n`);
     process.stderr.write(`orchestrator: ${message}\n`);
@@ -119,7 +127,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'runs': {
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
-      const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
+      const rows = args.json ? runs : runs.map((run) => {
+        const status = run.worktree ? `${run.status} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : run.status;
+        return run.problem ? { ...run, status, request: `unreadable journal: ${run.problem}` } : { ...run, status };
+      });
       printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
       return undefined;
     }
@@ -128,6 +139,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
         result.pruned.forEach((ref) => process.stdout.write(`pruned ${ref}\n`));
+        result.removedWorktrees?.forEach((path) => process.stdout.write(`removed worktree ${path}\n`));
+        result.deletedRefs?.forEach((ref) => process.stdout.write(`deleted ${ref}\n`));
         process.stdout.write(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
       }
       return undefined;
@@ -141,6 +154,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) process.stdout.write(`${line}\n`);
       return undefined;
     }
+    case 'apply':
+      await applyCommand(workspace, args, (text) => process.stdout.write(text));
+      return undefined;
+    case 'discard':
+      await discardCommand(workspace, args, (text) => process.stdout.write(text));
+      return undefined;
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
       if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -25,11 +25,13 @@ export interface RunOptions {
    * the same prefix).
    */
   providers?: ModelProvider[];
+  /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
+  isolation?: 'in-place' | 'worktree';
 }
 
 export interface ConfigOverrides {
   models?: { default?: string; agents?: Record<string, string> };
-  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests', number>>;
+  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests' | 'concurrentRuns', number>>;
 }
 
 export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
@@ -62,6 +64,8 @@ export interface RunSummary {
   report?: string;
   /** An audit run's scores, findings, iterations, cost per role… (seed 001's report). */
   audit?: AuditSummary;
+  /** A worktree run's worktree, where its result waits for Apply, Create branch or Discard. */
+  worktree?: string;
 }
 
 /** What one agent or provider spent: USD where a price is known, calls either way. */
@@ -91,6 +95,8 @@ export interface RunInfo {
   status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';
   started: string;
   problem?: string;
+  /** A run in its own worktree: waiting for Apply / Create branch / Discard (`pending`), or what was done. */
+  worktree?: { path: string; outcome: 'pending' | 'applied' | 'branched' | 'discarded'; branch?: string };
 }
 
 export interface ChangedFile {

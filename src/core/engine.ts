@@ -13,7 +13,8 @@ import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/imp
 import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
-import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
@@ -85,9 +86,28 @@ export async function fileAtCheckpoint(workspace: string, runId: string, path: s
 export async function initWorkspace(workspace: string, templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
   return scaffold(resolve(workspace), templatesDir);
 }
-/** `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`. */
-export async function gc(workspace: string): Promise<PruneResult> {
+/**
+ * `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`, and removes the worktrees
+ * and worktree refs of runs applied, branched, discarded or gone (issue 22).
+ */
+export async function gc(workspace: string): Promise<PruneResult & Partial<WorktreeGcResult>> {
   return gcCheckpoints(workspace);
+}
+/** A finished worktree run's result merged into the working tree (HEAD, index and branch untouched); throws ApplyConflictError on a conflict, having written nothing. */
+export async function applyRun(workspace: string, runId: string): Promise<ApplyReport> {
+  return applyWorktreeRun(workspace, runId);
+}
+/** A finished worktree run kept as a new branch (default `orchestrator/<spec slug>`); the checkout is untouched. */
+export async function branchRun(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
+  return branchWorktreeRun(workspace, runId, name);
+}
+/** A worktree run dropped: its worktree and refs removed. */
+export async function discardRun(workspace: string, runId: string): Promise<{ removed: string }> {
+  return discardWorktreeRun(workspace, runId);
+}
+/** Where a run's files are now: its worktree while it waits for Apply, else the workspace. */
+export async function runFilesRoot(workspace: string, runId: string): Promise<string> {
+  return filesOfRun(workspace, runId);
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);

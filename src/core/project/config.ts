@@ -9,7 +9,7 @@ import { checkSchema } from './schemaCheck';
 import { parseYamlSource } from './yamlSource';
 
 export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSchema';
-export type { LayerConfig, Limits, OrchestratorConfig } from './configSchema';
+export type { Isolation, LayerConfig, Limits, OrchestratorConfig, WorktreeConfig } from './configSchema';
 export { computeWaves } from './layerWaves';
 
 /**

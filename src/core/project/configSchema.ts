@@ -39,6 +39,20 @@ export interface Limits {
   maxBlocks: number;
   /** Model requests per run, for providers that report no usage (budget by requests). */
   maxRequests?: number;
+  /** Runs in worktrees going at once in one workspace (each with its own budget and journal). */
+  concurrentRuns: number;
+}
+
+/** Where a run works: in the checkout itself, or in its own git worktree (docs/worktrees.md). */
+export type Isolation = 'in-place' | 'worktree';
+
+export interface WorktreeConfig {
+  /** Where run worktrees go; default a per-user cache folder (git/worktrees.ts). */
+  dir?: string;
+  /** Folders of the main checkout linked into each worktree (not copied). */
+  link: string[];
+  /** Commands run once in each new worktree, under the rules of validate commands. */
+  setup: string[];
 }
 
 export interface AuditConfig {
@@ -74,6 +88,8 @@ export interface OrchestratorConfig {
   providers: { openai: { baseURL?: string } };
   events: { webhook?: { url: string; secret?: string } };
   queue: { url?: string; leaseSec: number };
+  isolation: Isolation;
+  worktree: WorktreeConfig;
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -120,6 +136,7 @@ const limitsSchema = z.strictObject({
   apiRetryWindowSec: z.number().nonnegative().default(600),
   maxBlocks: z.int().min(0).default(2),
   maxRequests: z.int().min(1).optional(),
+  concurrentRuns: z.int().min(1).default(3),
 });
 
 const auditSchema = z.strictObject({
@@ -165,6 +182,14 @@ export const configSchema = z
       .strictObject({ webhook: z.strictObject({ url: z.url(), secret: z.string().min(1).optional() }).optional() })
       .prefault({}),
     queue: z.strictObject({ url: z.string().min(1).optional(), leaseSec: z.number().positive().default(900) }).prefault({}),
+    isolation: z.enum(['in-place', 'worktree']).default('in-place'),
+    worktree: z
+      .strictObject({
+        dir: z.string().min(1).optional(),
+        link: z.array(workspacePath).default(() => ['node_modules']),
+        setup: z.array(command).default([]),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const names = Object.keys(config.layers);

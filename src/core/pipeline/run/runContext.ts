@@ -20,7 +20,10 @@ export interface RunContext extends ProjectFiles {
   readonly runId: string;
   readonly kind: RunKind;
   readonly request: string;
+  /** Where the run works: the checkout, or the run's place in its own worktree. */
   readonly workspace: string;
+  /** The checkout whose `.claude/runs/` holds the journal (the workspace itself for an in-place run). */
+  readonly home: string;
   readonly opts: RunOptions;
   readonly host: Host;
   readonly budget: Budget;
@@ -32,8 +35,8 @@ export interface RunContext extends ProjectFiles {
    * agents of IMPLEMENT (or FIX) start reading, and no write happens before it is taken.
    */
   writesAllowed?: Promise<void>;
-  /** What the configured commands execute, hashed at run start; checked before each command runs. */
-  readonly commandFiles?: CommandFiles;
+  /** What the configured commands execute, hashed at run start (in the worktree, once made); checked before each command runs. */
+  commandFiles?: CommandFiles;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
   clientFor(agent: string): ModelClient;
   /** Appends to the journal, then tells the host. */
@@ -50,6 +53,7 @@ export interface RunContextParts extends ProjectFiles {
   kind: RunKind;
   request: string;
   workspace: string;
+  home: string;
   opts: RunOptions;
   budget: Budget;
   limit: Limiter;
@@ -76,6 +80,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     kind: parts.kind,
     request: parts.request,
     workspace: parts.workspace,
+    home: parts.home,
     opts,
     host: opts.host,
     config: parts.config,
