@@ -14,7 +14,7 @@ import { listSpecs as listStoredSpecs } from './project/specs';
 import { unownedWork } from './project/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
-import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
+import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingInWorktrees, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
@@ -64,7 +64,8 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  return listStoredSpecs(root, config ? (text) => unownedWork(text, config) : undefined);
+  const unowned = config ? (text: string) => unownedWork(text, config) : undefined;
+  return [...(await listStoredSpecs(root, unowned)), ...(await specsWaitingInWorktrees(root, unowned))];
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));

@@ -39,7 +39,8 @@ export function listRuns(workspace: string): RunInfo[] {
         continue;
       }
       const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
-      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...worktree });
+      const spec = state.specId ? { specId: state.specId } : {};
+      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...worktree });
     } catch (err) {
       runs.push(unreadable(entry.name, journal, (err as Error).message));
     }

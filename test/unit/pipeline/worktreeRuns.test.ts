@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { applyRun, branchRun, discardRun, gc, listRuns, resumeRun, rollback, runChanges, runFeature, runFilesRoot } from '../../../src/core/engine';
+import { applyRun, approveSpec, branchRun, listSpecs, discardRun, gc, listRuns, resumeRun, rollback, runChanges, runFeature, runFilesRoot } from '../../../src/core/engine';
 import { ApplyConflictError } from '../../../src/core/pipeline/run/worktreeAdmin';
 import { block, reply } from '../../support/messagesApiServer';
 import { say } from './support/agentScript';
@@ -180,6 +180,31 @@ test('worktrees: discard drops the worktree and its refs; gc removes what a cras
     assert.deepEqual(readdirSync(dirname(kept.worktree!)), [kept.runId]);
     assert.equal(h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 2);
     assert.equal(h.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator-worktree/').trim(), `refs/orchestrator-worktree/${kept.runId}/base`);
+  } finally {
+    await h.close();
+  }
+});
+
+test('worktrees: a spec saved by a worktree run waits in its worktree; approve continues that run there', async () => {
+  const h = await harness(entityAgents(), { config: worktreeConfig });
+  try {
+    const saved = await runFeature(featureRequest('Address'), h.options({ autoApprove: false }));
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    const [run] = await listRuns(h.shop.dir);
+    assert.ok(run?.specId && run.worktree?.outcome === 'pending');
+    assert.ok(existsSync(join(saved.worktree!, 'spec', 'active', run.specId, 'spec.md')), 'the spec is in the worktree');
+    assert.ok(!existsSync(join(h.shop.dir, 'spec')), 'and not in the checkout');
+    const listed = await listSpecs(h.shop.dir);
+    assert.deepEqual(listed.map((s) => [s.id, s.status, s.path]), [[run.specId, 'saved', join(saved.worktree!, 'spec', 'active', run.specId, 'spec.md')]]);
+
+    const done = await approveSpec(run.specId, h.options());
+    assert.equal(done.status, 'completed', done.error);
+    assert.equal(done.runId, saved.runId, 'the same run continued');
+    assert.equal(h.callsOf('spec').length, 1, 'the spec was not written again');
+    assert.ok(existsSync(join(saved.worktree!, 'spec', 'completed', run.specId, 'spec.md')));
+    assert.ok(!existsSync(join(h.shop.dir, entityFile('Address'))));
+    await applyRun(h.shop.dir, saved.runId);
+    assert.equal(h.shop.read(entityFile('Address')), entityModule('Address'));
   } finally {
     await h.close();
   }

@@ -5,7 +5,6 @@
  * locks. Model requests of all runs in this process share one `limits.concurrency` limiter
  * per workspace, so three runs do not make three times the load.
  */
-import { join } from 'node:path';
 import { activeRunLock } from '../../journal/lock';
 import { worktreeFolders } from '../../git/worktrees';
 import { createLimiter, type Limiter } from '../layers/waves';

@@ -8,15 +8,15 @@ import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
 import type { RunKind } from '../../events';
-import { hasJournal, Journal, readEvents } from '../../journal/journal';
+import { hasJournal, Journal, readEvents, type JournalEntry } from '../../journal/journal';
 import { acquireRunLock, type RunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
-import { findLatestResumableRun } from '../../journal/runs';
+import { findLatestResumableRun, listRuns } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { redactDeep, urlPassword } from '../../../shared/secrets';
-import { loadSpec, updateSpecStatus } from '../../project/specs';
+import { approveSpec as markApproved, loadSpec, updateSpecStatus } from '../../project/specs';
 import { auditPipeline } from '../audit/auditPipeline';
 import { readAuditFacts } from '../audit/auditFacts';
 import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';
@@ -71,6 +71,9 @@ async function takeSlot(ready: PreparedRun, opts: RunOptions, place: WorktreePla
 /** `approve <specId>`: a new run implementing a spec saved earlier. */
 export async function startFromSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
   const prepared = await prepareRun(opts);
+  // A spec saved by a worktree run waits in that run's worktree: approving it continues that run there.
+  const waiting = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.worktree?.outcome === 'pending');
+  if (waiting) return resumeRun(waiting.runId, opts, specId);
   const spec = await loadSpec(prepared.workspace, specId).catch((error: unknown) => {
     if (error instanceof Error && error.name !== 'ProjectFileError') throw new EngineUsageError(error.message);
     throw error;
@@ -99,7 +102,7 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
  * Continues a run at its first unfinished step: the one named, else the latest that did not
  * complete (interrupted, cancelled or stopped; see isResumableStatus).
  */
-export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
+export async function resumeRun(runId: string | undefined, opts: RunOptions, approving?: string): Promise<RunSummary> {
   const prepared = await prepareRun(opts);
   const { workspace } = prepared;
   const warn = (message: string) => opts.host.onEvent({ type: 'log', level: 'warn', message });
@@ -114,7 +117,8 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
   const lock = place ? undefined : acquireRunLock(workspace, id);
   let journal: Journal | undefined;
   try {
-    if (state.status === 'completed' || state.status === 'spec-saved') {
+    const approvingHere = approving !== undefined && state.status === 'spec-saved' && place !== undefined;
+    if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere)) {
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
     }
@@ -130,6 +134,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
+    if (approvingHere) previous.push(await approveInWorktree(prepared, opts, place, approving, journal));
     return await execute(prepared, opts, id, start, journal, previous, place);
   } finally {
     journal?.close();
@@ -259,6 +264,19 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   } catch {
     // The report matters more than the spec's status line.
   }
+}
+
+/** `approve <specId>` of a spec waiting in a worktree run: approved there, journaled, and the run continues after SPEC. */
+async function approveInWorktree(prepared: PreparedRun, opts: RunOptions, place: WorktreePlace, specId: string, journal: Journal): Promise<JournalEntry> {
+  const spec = await loadSpec(place.workspace, specId);
+  const { config } = prepared.project;
+  const declined = await confirmUnownedWork(
+    { workspace: place.workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
+  );
+  if (declined) throw approvalDeclined(specId, spec.path, declined, config);
+  await markApproved(place.workspace, specId);
+  return journal.append({ type: 'spec.approved', specId });
 }
 
 /** Values the journal redacts wherever they appear: the API key and the webhook's secret. */

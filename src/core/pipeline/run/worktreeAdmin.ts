@@ -5,7 +5,9 @@
  * back exactly what the apply changed.
  */
 import { existsSync } from 'node:fs';
-import { posix, relative, resolve } from 'node:path';
+import { join, posix, relative, resolve } from 'node:path';
+import type { SpecInfo } from '../../api';
+import { listSpecs } from '../../project/specs';
 import { DenyList } from '../../project/privacy';
 import { loadConfig, type OrchestratorConfig } from '../../project/config';
 import { rollbackRun } from '../../git/rollback';
@@ -148,6 +150,24 @@ export async function rollbackApplied(workspace: string, runId: string, state: R
   }
   const result = await rollbackRun(topLevel, applied.ref, { written, created, deleted: [] });
   return { restored: result.restored, removed: result.removed, skipped: [...skipped, ...result.skipped] };
+}
+
+/**
+ * Specs saved by worktree runs, which wait in their worktrees (not in the checkout); `path`
+ * is where the spec file is, in the worktree. `approve <specId>` continues that run there.
+ */
+export async function specsWaitingInWorktrees(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
+  const root = resolve(workspace);
+  const waiting = listRuns(root).filter((run) => run.status === 'spec-saved' && run.worktree?.outcome === 'pending' && run.specId && existsSync(run.worktree.path));
+  if (waiting.length === 0) return [];
+  const { topLevel } = await locateRepo(root);
+  const specs: SpecInfo[] = [];
+  for (const run of waiting) {
+    const place = join(run.worktree!.path, relative(topLevel, root));
+    const found = (await listSpecs(place, unownedOf)).find((spec) => spec.id === run.specId);
+    if (found) specs.push({ ...found, path: join(place, found.path) });
+  }
+  return specs;
 }
 
 export interface WorktreeGcResult {
