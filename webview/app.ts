@@ -10,6 +10,7 @@ import { blocks } from './sections/blocks.js';
 import { apiWeather } from './sections/apiWeather.js';
 import { modelSpend } from './sections/modelSpend.js';
 import { header } from './sections/header.js';
+import { lanes } from './sections/lanes.js';
 import { stopReport } from './sections/report.js';
 import { queue } from './sections/queue.js';
 import { review } from './sections/review.js';
@@ -21,7 +22,7 @@ import { trace } from './sections/trace.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, modelSpend, blocks, review, trace, queue, specs, runs, activity];
+const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, lanes, modelSpend, blocks, review, trace, queue, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -106,6 +106,10 @@ export async function branchRun(workspace: string, runId: string, name?: string)
 export async function discardRun(workspace: string, runId: string): Promise<{ removed: string }> {
   return discardWorktreeRun(workspace, runId);
 }
+/** Where a new run works by default: the config's `isolation` (in-place when the config does not load). */
+export async function defaultIsolation(workspace: string): Promise<'in-place' | 'worktree'> {
+  return (await loadConfig(resolve(workspace)).catch(() => undefined))?.isolation ?? 'in-place';
+}
 /** Where a run's files are now: its worktree while it waits for Apply, else the workspace. */
 export async function runFilesRoot(workspace: string, runId: string): Promise<string> {
   return filesOfRun(workspace, runId);

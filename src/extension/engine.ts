@@ -59,4 +59,5 @@ export const realEngine: Engine = {
   branchRun: lazy('branchRun'),
   discardRun: lazy('discardRun'),
   runFilesRoot: lazy('runFilesRoot'),
+  defaultIsolation: lazy('defaultIsolation'),
 };
