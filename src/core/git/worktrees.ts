@@ -5,7 +5,7 @@
  * never touched. Hooks (post-checkout) and filters do not run, as for every git call here.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { gitAt, worktreeGit } from './gitRunner';
@@ -43,16 +43,16 @@ export async function addWorktree(topLevel: string, path: string, commit: string
 }
 
 /**
- * Removes a run's worktree: git's record and the folder. A folder git no longer knows (a
- * crash between the two steps) is deleted only when it lies in this repository's worktree
- * folder, so nothing else on disk can be removed by a journal that names some other path.
+ * Removes a run's worktree: git's record and the folder. Only inside this repository's
+ * worktree folder: a journal (workspace content) naming some other path, such as another
+ * worktree of the user's, never gets it removed; git's record of a vanished one is pruned.
  */
 export async function removeWorktree(topLevel: string, path: string, folder: string): Promise<void> {
   const git = gitAt(topLevel);
-  if (existsSync(path)) {
+  if (existsSync(path) && isInside(folder, path)) {
     // Twice forced: also a worktree git marked locked; its changes are the run's, already kept or dropped.
     await git.raw(['worktree', 'remove', '--force', '--force', path]).catch(() => undefined);
-    if (existsSync(path) && isInside(folder, path)) rmSync(path, { recursive: true, force: true });
+    if (existsSync(path)) rmSync(path, { recursive: true, force: true });
   }
   await git.raw(['worktree', 'prune']);
 }
@@ -112,7 +112,7 @@ function realpathOr(path: string): string {
 
 function isDirectory(path: string): boolean {
   try {
-    return lstatSync(path).isDirectory() || realpathSync(path) !== path;
+    return statSync(path).isDirectory();
   } catch {
     return false;
   }

@@ -12,7 +12,7 @@ import { DenyList } from '../../project/privacy';
 import { loadConfig, type OrchestratorConfig } from '../../project/config';
 import { rollbackRun } from '../../git/rollback';
 import { blobId, planApply, readSide, storeBlob, writePlan, type ApplyConflict } from '../../git/threeWayApply';
-import { listWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from '../../git/worktrees';
+import { isInside, listWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from '../../git/worktrees';
 import { beforeApplyRef, commitTree, deleteRunRefs, listWorktreeRefs, runIdOfRef, setRef, treeOf } from '../../git/worktreeRefs';
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { gitAt } from '../../git/gitRunner';
@@ -118,13 +118,14 @@ export async function branchWorktreeRun(workspace: string, runId: string, name?:
 /** `discard <runId>`: the worktree and the run's refs go; the checkout was never touched. */
 export async function discardWorktreeRun(workspace: string, runId: string): Promise<{ removed: string }> {
   const run = await pendingRun(workspace, runId, 'discard', false);
-  const lock = acquireRunLock(run.worktree.path, `discard-${runId}`);
+  // A worktree already gone (a crash, a hand-made cleanup) is discarded all the same.
+  const lock = existsSync(run.worktree.path) && isInside(run.folder, run.worktree.path) ? acquireRunLock(run.worktree.path, `discard-${runId}`) : undefined;
   try {
     journal(run.root, runId, { type: 'worktree.discarded' });
     await dropWorktree(run, true);
     return { removed: run.worktree.path };
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 
@@ -222,6 +223,7 @@ async function runResultTree(run: OpenRun): Promise<string> {
 
 /** The worktree's lock (no resume meanwhile) and the checkout's (no in-place run or other apply meanwhile). */
 function lockBoth(run: OpenRun, holder: string): RunLock[] {
+  if (!isInside(run.folder, run.worktree.path)) throw new EngineUsageError(`Run ${run.state.runId} names the worktree ${run.worktree.path}, outside this repository's worktree folder ${run.folder}; apply it by hand or discard it.`);
   const worktree = acquireRunLock(run.worktree.path, holder);
   try {
     return [worktree, acquireRunLock(run.root, holder)];

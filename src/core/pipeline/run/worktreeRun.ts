@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createCheckpoint, hasGit } from '../../git/checkpoint';
-import { addWorktree, linkFolders, repoWorktreeFolder } from '../../git/worktrees';
+import { addWorktree, isInside, linkFolders, repoWorktreeFolder } from '../../git/worktrees';
 import { worktreeBaseRef } from '../../git/worktreeRefs';
 import { locateRepo } from '../../git/worktreeTree';
 import { acquireRunLock, type RunLock } from '../../journal/lock';
@@ -51,7 +51,10 @@ export async function planWorktree(workspace: string, config: OrchestratorConfig
 export async function placeOf(workspace: string, config: OrchestratorConfig, state: RunState): Promise<WorktreePlace> {
   const { topLevel } = await locateRepo(workspace);
   const path = state.worktree!.path;
-  return { topLevel, path, workspace: join(path, relative(topLevel, workspace)), folder: repoWorktreeFolder(topLevel, config.worktree.dir) };
+  const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
+  // The journal is workspace content: a run only ever works in this repository's worktree folder.
+  if (!isInside(folder, path)) throw new EngineUsageError(`Run ${state.runId ?? ''} names the worktree ${path}, outside this repository's worktree folder ${folder} (worktree.dir changed?); it is not resumed there.`);
+  return { topLevel, path, workspace: join(path, relative(topLevel, workspace)), folder };
 }
 
 /**
