@@ -1,9 +1,11 @@
 /**
- * Starting, resuming and ending runs. A run holds the workspace lock for its whole life,
+ * Starting, resuming and ending runs. An in-place run holds the workspace lock for its whole
+ * life, a run in its own worktree that worktree's lock and a run slot (worktreeRun.ts); each
  * appends every event to its journal and to the host, and ends in exactly one of: a
  * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
  * cancellation that leaves the journal resumable (no terminal event).
  */
+import { existsSync } from 'node:fs';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
@@ -113,8 +115,13 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   const previous = readEvents(workspace, id);
   const state = rebuildState(previous);
   const place = state.worktree ? await placeOf(workspace, prepared.project.config, state) : undefined;
-  const releaseSlot = place ? await takeSlot(prepared, opts, place) : undefined;
-  const lock = place ? undefined : acquireRunLock(workspace, id);
+  // A worktree run's lock is its worktree's: taken before the journal is touched, so a second
+  // process resuming the same run is refused without writing a line.
+  const lock = place ? (existsSync(place.path) ? acquireRunLock(place.path, id) : undefined) : acquireRunLock(workspace, id);
+  const releaseSlot = place ? await takeSlot(prepared, opts, place).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  }) : undefined;
   let journal: Journal | undefined;
   try {
     const approvingHere = approving !== undefined && state.status === 'spec-saved' && place !== undefined;
@@ -135,7 +142,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
     if (approvingHere) previous.push(await approveInWorktree(prepared, opts, place, approving, journal));
-    return await execute(prepared, opts, id, start, journal, previous, place);
+    return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
     journal?.close();
     lock?.release();

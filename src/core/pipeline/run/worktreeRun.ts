@@ -34,6 +34,8 @@ export interface WorktreePlace {
   workspace: string;
   /** This repository's folder of run worktrees. */
   folder: string;
+  /** The worktree's lock when the caller took it already (resume). */
+  lock?: RunLock;
 }
 
 /** Where a new worktree run of `workspace` will work (nothing is made yet). */
@@ -80,7 +82,7 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
     }
     await addWorktree(place.topLevel, place.path, state.commit);
   }
-  const lock = acquireRunLock(place.path, ctx.runId);
+  const lock = place.lock ?? acquireRunLock(place.path, ctx.runId);
   try {
     if (!state.ready) await readyWorktree(ctx, place);
     return lock;
