@@ -1,6 +1,6 @@
 /** The queue a workspace uses: PostgreSQL when `queue.url` names one, else the embedded file. */
 import { join } from 'node:path';
-import type { OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config/config';
 import type * as PgStore from './pgStore';
 import { SqliteQueueStore } from './sqliteStore';
 import type { QueueStore } from './types';

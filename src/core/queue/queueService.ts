@@ -7,7 +7,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config/config';
 import { applyArtifact } from './applyArtifact';
 import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type Message, type QueueStore, type Task } from './types';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
-import { loadConfig } from '../../../src/core/project/config';
+import { loadConfig } from '../../../src/core/project/config/config';
 import { QueueService } from '../../../src/core/queue/queueService';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { Task } from '../../../src/core/queue/types';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig, parseConfig } from '../../../src/core/project/config';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { loadConfig, parseConfig } from '../../../src/core/project/config/config';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { defaultWorktreeRoot, repoWorktreeFolder } from '../../../src/core/git/worktrees';
 import { tempWorkspace } from './tempWorkspace';
 

@@ -8,7 +8,7 @@
 import { activeRunLock } from '../../journal/lock';
 import { worktreeFolders } from '../../git/worktrees';
 import { createLimiter, type Limiter } from '../layers/waves';
-import { RunCancelled } from './errors';
+import { RunCancelled } from '../../errors';
 
 interface Slots {
   active: number;

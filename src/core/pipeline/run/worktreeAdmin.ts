@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { join, posix, relative, resolve } from 'node:path';
 import type { SpecInfo } from '../../api';
-import { listSpecs } from '../../project/specs';
-import { DenyList } from '../../project/privacy';
-import { loadConfig, type OrchestratorConfig } from '../../project/config';
+import { listSpecs } from '../../project/specs/specs';
+import { DenyList } from '../../project/config/privacy';
+import { loadConfig, type OrchestratorConfig } from '../../project/config/config';
 import { rollbackRun } from '../../git/rollback';
 import { blobId, planApply, readSide, storeBlob, writePlan, type ApplyConflict } from '../../git/threeWayApply';
 import { isInside, listWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from '../../git/worktrees';
@@ -21,7 +21,7 @@ import { Journal } from '../../journal/journal';
 import { acquireRunLock, activeRunLock, type RunLock } from '../../journal/lock';
 import { listRuns } from '../../journal/runs';
 import type { RunState, WorktreeState } from '../../journal/state';
-import { EngineUsageError } from './errors';
+import { EngineUsageError } from '../../errors';
 import { knownRunState } from './runLookup';
 import { RUNS_FOLDER } from './worktreeRun';
 

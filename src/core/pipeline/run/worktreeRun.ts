@@ -14,11 +14,11 @@ import { worktreeBaseRef } from '../../git/worktreeRefs';
 import { locateRepo } from '../../git/worktreeTree';
 import { acquireRunLock, type RunLock } from '../../journal/lock';
 import type { RunState } from '../../journal/state';
-import type { OrchestratorConfig } from '../../project/config';
+import type { OrchestratorConfig } from '../../project/config/config';
 import type { Host } from '../../host';
 import { redactSecrets } from '../../../shared/secrets';
-import { runCommand, trimErrorOutput } from '../layers/commands';
-import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from './errors';
+import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
+import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import type { RunContext } from './runContext';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
