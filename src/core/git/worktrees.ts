@@ -34,12 +34,39 @@ export function repoWorktreeFolder(topLevel: string, dir: string | undefined): s
   return join(root, `${basename(real).replace(/[^A-Za-z0-9._-]/g, '_')}-${hash}`);
 }
 
-/** Makes the worktree at `path` from `commit`, detached. */
+/**
+ * Makes the worktree at `path` from `commit`, detached. git reads every worktree's admin
+ * folder when it adds one, and fails on one another `worktree add` is still writing
+ * ("failed to read .git/worktrees/<id>/commondir"): adds of this process go one at a time,
+ * and a clash with another process is tried again.
+ */
 export async function addWorktree(topLevel: string, path: string, commit: string): Promise<void> {
   assertOutside(topLevel, path);
   mkdirSync(join(path, '..'), { recursive: true });
-  const git = await worktreeGit(topLevel);
-  await git.raw(['worktree', 'add', '--detach', '--quiet', path, commit]);
+  await oneAtATime(async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const git = await worktreeGit(topLevel);
+        await git.raw(['worktree', 'add', '--detach', '--quiet', path, commit]);
+        return;
+      } catch (error) {
+        if (attempt >= ADD_ATTEMPTS || !HALF_WRITTEN.test(String((error as Error).message))) throw error;
+        rmSync(path, { recursive: true, force: true });
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  });
+}
+
+const ADD_ATTEMPTS = 5;
+const HALF_WRITTEN = /worktrees[\\/][^\s]*(commondir|gitdir|HEAD)/;
+let queue: Promise<unknown> = Promise.resolve();
+
+/** This process's worktree adds, removals and prunes, one after the other (a prune could take a half-made one). */
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 /**
@@ -49,12 +76,19 @@ export async function addWorktree(topLevel: string, path: string, commit: string
  */
 export async function removeWorktree(topLevel: string, path: string, folder: string): Promise<void> {
   const git = gitAt(topLevel);
-  if (existsSync(path) && isInside(folder, path)) {
-    // Twice forced: also a worktree git marked locked; its changes are the run's, already kept or dropped.
-    await git.raw(['worktree', 'remove', '--force', '--force', path]).catch(() => undefined);
-    if (existsSync(path)) rmSync(path, { recursive: true, force: true });
-  }
-  await git.raw(['worktree', 'prune']);
+  await oneAtATime(async () => {
+    if (existsSync(path) && isInside(folder, path)) {
+      // Twice forced: also a worktree git marked locked; its changes are the run's, already kept or dropped.
+      await git.raw(['worktree', 'remove', '--force', '--force', path]).catch(() => undefined);
+      if (existsSync(path)) rmSync(path, { recursive: true, force: true });
+    }
+    await git.raw(['worktree', 'prune']);
+  });
+}
+
+/** `git worktree prune`: git's records of worktrees whose folder is gone. */
+export async function pruneWorktrees(topLevel: string): Promise<void> {
+  await oneAtATime(() => gitAt(topLevel).raw(['worktree', 'prune']));
 }
 
 /** The worktrees git has registered for this repository (the main checkout excluded). */

@@ -35,6 +35,7 @@ test('worktrees: three features at once while the user edits the checkout; appli
   let release: () => void = () => {};
   const userDone = new Promise<void>((resolve) => (release = resolve));
   const h = await harness(entityAgents(() => userDone), { config: worktreeConfig });
+  let runs: Promise<unknown>[] = [];
   try {
     // Uncommitted work the runs must start from, and a node_modules folder to link.
     h.shop.write('server/entities/customer.js', h.shop.read('server/entities/customer.js').replace("'name is required'", "'a customer name is required'"));
@@ -44,7 +45,7 @@ test('worktrees: three features at once while the user edits the checkout; appli
     const before = checkoutState(h.shop);
 
     const entities = ['Address', 'Invoice', 'Product'];
-    const runs = entities.map((entity) => runFeature(featureRequest(entity), h.options()));
+    runs = entities.map((entity) => runFeature(featureRequest(entity), h.options()));
     // All three backend agents are in flight at once, each in its own worktree.
     for (let i = 0; i < 400 && h.callsOf('backend').length < 3; i++) await sleep(25);
     assert.equal(h.callsOf('backend').length, 3, 'three backend agents at once');
@@ -53,7 +54,7 @@ test('worktrees: three features at once while the user edits the checkout; appli
     h.shop.write('server/entities/order.js', `${h.shop.read('server/entities/order.js')}// the user's own line\n`);
     const userRegistryEdit = h.shop.read('.claude/entity-registry.json');
     release();
-    const summaries = await Promise.all(runs);
+    const summaries = await Promise.all(runs as ReturnType<typeof runFeature>[]);
 
     for (const [i, summary] of summaries.entries()) {
       assert.equal(summary.status, 'completed', summary.error);
@@ -93,7 +94,9 @@ test('worktrees: three features at once while the user edits the checkout; appli
     assert.match(h.shop.read('server/entities/customer.js'), /a customer name is required/);
     assertSameCheckout(h.shop, before, 'after the applies');
     assert.equal(h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'only the main checkout is left');
-    assert.equal(h.shop.git('for-each-ref', 'refs/orchestrator-worktree/').split('\n').filter(Boolean).length, 3, 'one before-apply ref per applied run');
+    assert.equal(h.shop.git('for-each-ref', 'refs/orchestrator-worktree/').split('\n').filter(Boolean).length, 6, 'each applied run keeps its base and before-apply refs');
+    // Show Changes still works on an applied run.
+    assert.deepEqual((await runChanges(h.shop.dir, summaries[0]!.runId)).map((c) => c.path), [entityFile('Address')]);
 
     // Rolling back the last apply restores exactly what it changed; the user's edits stay.
     const last = summaries[2]!;
@@ -107,6 +110,8 @@ test('worktrees: three features at once while the user edits the checkout; appli
     assertSameCheckout(h.shop, before, 'after the rollback');
   } finally {
     release();
+    // Whatever failed, no run outlives the test server and the shop.
+    await Promise.allSettled(runs);
     await h.close();
   }
 });

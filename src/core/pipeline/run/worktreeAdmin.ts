@@ -12,7 +12,7 @@ import { DenyList } from '../../project/config/privacy';
 import { loadConfig, type OrchestratorConfig } from '../../project/config/config';
 import { rollbackRun } from '../../git/rollback';
 import { blobId, planApply, readSide, storeBlob, writePlan, type ApplyConflict } from '../../git/threeWayApply';
-import { isInside, listWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from '../../git/worktrees';
+import { isInside, listWorktrees, pruneWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from '../../git/worktrees';
 import { beforeApplyRef, commitTree, deleteRunRefs, listWorktreeRefs, runIdOfRef, setRef, treeOf } from '../../git/worktreeRefs';
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { gitAt } from '../../git/gitRunner';
@@ -87,6 +87,7 @@ export async function applyWorktreeRun(workspace: string, runId: string): Promis
     writePlan(run.topLevel, plan.writes);
     const merged = plan.writes.filter((w) => w.merged).map((w) => w.path);
     journal(run.root, runId, { type: 'worktree.applied', ref: keptRef, files, merged });
+    // The base ref stays with the before-apply one: Show Changes and rollback of the applied run.
     await dropWorktree(run, false);
     return {
       written: plan.writes.filter((w) => w.next && !w.merged).map((w) => w.path),
@@ -180,8 +181,9 @@ export interface WorktreeGcResult {
  * `gc`, for worktree runs: removes every worktree in this repository's worktree folder and
  * every worktree ref whose run is no longer pending (applied, branched, discarded, rolled
  * back) or has no journal at all (a crash before it, a deleted run folder); then `git
- * worktree prune`. A pending run's worktree stays for its Apply or resume; an applied run
- * keeps the ref its rollback needs.
+ * worktree prune`. A pending run's worktree stays for its Apply or resume; the newest
+ * `checkpoints.keep` applied runs keep their refs (Show Changes, rollback of the apply), as
+ * in-place runs keep their checkpoints.
  */
 export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> {
   const root = resolve(workspace);
@@ -190,9 +192,10 @@ export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> 
   const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
   const pending = new Map<string, string>();
   const applied = new Set<string>();
+  // Newest first: the applied runs beyond checkpoints.keep lose their refs.
   for (const run of listRuns(root)) {
     if (run.worktree?.outcome === 'pending' && run.status !== 'rolled-back') pending.set(run.runId, resolve(run.worktree.path));
-    if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back') applied.add(run.runId);
+    if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back' && applied.size < config.checkpoints.keep) applied.add(run.runId);
   }
   const result: WorktreeGcResult = { removedWorktrees: [], deletedRefs: [] };
   const registered = (await listWorktrees(topLevel)).filter((path) => resolve(path).startsWith(resolve(folder)));
@@ -202,10 +205,10 @@ export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> 
     await removeWorktree(topLevel, path, folder);
     result.removedWorktrees.push(path);
   }
-  await gitAt(topLevel).raw(['worktree', 'prune']);
+  await pruneWorktrees(topLevel);
   for (const ref of await listWorktreeRefs(topLevel)) {
     const runId = runIdOfRef(ref);
-    if (pending.has(runId) || (applied.has(runId) && ref === beforeApplyRef(runId))) continue;
+    if (pending.has(runId) || applied.has(runId)) continue;
     await gitAt(topLevel).raw(['update-ref', '-d', ref]);
     result.deletedRefs.push(ref);
   }
@@ -235,11 +238,7 @@ function lockBoth(run: OpenRun, holder: string): RunLock[] {
 
 async function dropWorktree(run: OpenRun, withRefs: boolean): Promise<void> {
   await removeWorktree(run.topLevel, run.worktree.path, run.folder);
-  if (withRefs) {
-    await deleteRunRefs(run.topLevel, run.state.runId!);
-  } else {
-    await gitAt(run.topLevel).raw(['update-ref', '-d', run.worktree.ref]).catch(() => undefined);
-  }
+  if (withRefs) await deleteRunRefs(run.topLevel, run.state.runId!);
 }
 
 function journal(root: string, runId: string, event: EngineEvent): void {
