@@ -86,8 +86,8 @@ export type EngineEvent =
   /** A model call went through after `attempts` failed tries. */
   | { type: 'llm.recovered'; agent: string; model: string; attempts: number; waitedMs: number }
   // Runs in worktrees (issue 22): where the run works, and what became of its result.
-  /** The run's worktree, started from `commit` (the checkout as it was, uncommitted changes included) kept on `ref`. */
-  | { type: 'worktree.created'; path: string; ref: string; commit: string }
+  /** The run's worktree, started from `commit` (the checkout as it was, uncommitted changes included) kept on `ref`; `workspace`: the run's folder in it. */
+  | { type: 'worktree.created'; path: string; ref: string; commit: string; workspace?: string }
   /** Links made and `worktree.setup` commands passed: the worktree is ready for agents. */
   | { type: 'worktree.ready'; linked: string[]; ms: number }
   /** Merged into the checkout: each file's blob before and after (null: absent), and the ref that keeps the befores. */

@@ -76,6 +76,8 @@ export interface RunState {
 
 export interface WorktreeState {
   path: string;
+  /** The run's workspace in it (the same sub-folder as in the checkout). */
+  workspace: string;
   /** The ref and commit the worktree started from (the checkout at run start). */
   ref: string;
   commit: string;
@@ -243,7 +245,7 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       state.status = 'rolled-back';
       return;
     case 'worktree.created':
-      state.worktree = { path: event.path, ref: event.ref, commit: event.commit, ready: false, linked: [], outcome: 'pending' };
+      state.worktree = { path: event.path, workspace: event.workspace ?? event.path, ref: event.ref, commit: event.commit, ready: false, linked: [], outcome: 'pending' };
       return;
     case 'worktree.ready':
       if (state.worktree) Object.assign(state.worktree, { ready: true, linked: event.linked });

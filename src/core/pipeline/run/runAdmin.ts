@@ -2,8 +2,7 @@
  * Looking at and undoing finished runs: the files a run changed, a file's bytes at its
  * checkpoint, rollback, and a registry sync outside any run.
  */
-import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
 import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
 import { rollbackRun } from '../../git/rollback';
@@ -20,8 +19,7 @@ import { EngineUsageError } from '../../errors';
 import { PHASES } from './phase';
 import { runChangedFiles } from './runChanges';
 import { runSyncCommands } from '../phases/syncPhase';
-import { locateRepo } from '../../git/worktreeTree';
-import { gcWorktrees, rollbackApplied, type WorktreeGcResult } from './worktreeAdmin';
+import { gcWorktrees, rollbackApplied, worktreeFilesOf, type WorktreeGcResult } from './worktreeAdmin';
 
 export async function changesOfRun(workspace: string, runId: string): Promise<ChangedFile[]> {
   const root = resolve(workspace);
@@ -36,9 +34,7 @@ export async function changesOfRun(workspace: string, runId: string): Promise<Ch
 export async function filesOfRun(workspace: string, runId: string): Promise<string> {
   const root = resolve(workspace);
   const state = knownRunState(root, runId);
-  if (state.worktree?.outcome !== 'pending' || !existsSync(state.worktree.path)) return root;
-  const { topLevel } = await locateRepo(root);
-  return join(state.worktree.path, relative(topLevel, root));
+  return worktreeFilesOf(root, state);
 }
 
 export async function checkpointBytes(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
@@ -62,8 +58,8 @@ export async function rollbackOfRun(workspace: string, runId: string): Promise<R
   }
   // A worktree run not applied yet is rolled back in its worktree; an applied one in the checkout, as the apply changed it.
   const inWorktree = state.worktree?.outcome === 'pending';
-  if (inWorktree && !existsSync(state.worktree!.path)) throw new EngineUsageError(`The worktree of run ${runId} (${state.worktree!.path}) is gone; nothing to roll back.`);
-  const where = inWorktree ? await filesOfRun(root, runId) : root;
+  const where = inWorktree ? worktreeFilesOf(root, state) : root;
+  if (inWorktree && where === root) throw new EngineUsageError(`The worktree of run ${runId} (${state.worktree!.path}) is gone; nothing to roll back.`);
   const lock = acquireRunLock(inWorktree ? state.worktree!.path : root, `rollback-${runId}`);
   try {
     const result = state.worktree?.outcome === 'applied' ? await rollbackApplied(root, runId, state) : await rollbackRun(where, state.checkpoint.ref, state.files);

@@ -160,16 +160,26 @@ export async function rollbackApplied(workspace: string, runId: string, state: R
  */
 export async function specsWaitingInWorktrees(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
   const root = resolve(workspace);
-  const waiting = listRuns(root).filter((run) => run.status === 'spec-saved' && run.worktree?.outcome === 'pending' && run.specId && existsSync(run.worktree.path));
-  if (waiting.length === 0) return [];
-  const { topLevel } = await locateRepo(root);
   const specs: SpecInfo[] = [];
-  for (const run of waiting) {
-    const place = join(run.worktree!.path, relative(topLevel, root));
+  // No git here: the sidebar lists specs in Restricted Mode too.
+  for (const run of listRuns(root).filter((r) => r.status === 'spec-saved' && r.worktree?.outcome === 'pending' && r.specId)) {
+    const place = worktreeFilesOf(root, knownRunState(root, run.runId));
+    if (place === root) continue;
     const found = (await listSpecs(place, unownedOf)).find((spec) => spec.id === run.specId);
     if (found) specs.push({ ...found, path: join(place, found.path) });
   }
   return specs;
+}
+
+/**
+ * Where a worktree run's files are while it waits for Apply: its folder in its worktree (the
+ * checkout's own when the run ran in place, was applied, or its worktree is gone).
+ */
+export function worktreeFilesOf(root: string, state: RunState): string {
+  const worktree = state.worktree;
+  if (worktree?.outcome !== 'pending' || !existsSync(worktree.workspace)) return root;
+  // The journal is workspace content: its folder must lie in the worktree it names.
+  return worktree.workspace === worktree.path || isInside(worktree.path, worktree.workspace) ? worktree.workspace : root;
 }
 
 export interface WorktreeGcResult {

@@ -73,7 +73,7 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
     const base = await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
     if (!base) throw new ConfigurationError(`isolation: worktree needs a git repository at ${home}.`);
     ctx.emit({ type: 'checkpoint.created', ref: base.ref, commit: base.commit });
-    ctx.emit({ type: 'worktree.created', path: place.path, ref: base.ref, commit: base.commit });
+    ctx.emit({ type: 'worktree.created', path: place.path, workspace: place.workspace, ref: base.ref, commit: base.commit });
     state = ctx.state().worktree!;
   }
   if (!existsSync(place.path)) {
