@@ -8,6 +8,7 @@
 //   dist/pgstore.js    the PostgreSQL queue store (pg), require()d when queue.url names a server.
 //   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
 //                      the engine require()s the first time a run uses an `openai:` model.
+//   dist/mcp.js        the task queue's MCP server (the MCP SDK), require()d by the CLI for `orchestrator mcp` only.
 //   dist/cli.js        the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
@@ -40,6 +41,9 @@ const xlsxExternal = lazyBundle('xlsxWorkbook', 'src/core/trace/xlsxWorkbook', '
 
 /** Likewise the PostgreSQL queue (the `pg` client): loaded only when `queue.url` names a server. */
 const pgStoreExternal = lazyBundle('pgStore', 'src/core/queue/pgStore', './pgstore.js');
+
+/** Likewise the MCP server (src/mcp/serveMcp and the MCP SDK): loaded by the CLI only for `orchestrator mcp`. */
+const mcpExternal = lazyBundle('serveMcp', 'src/mcp/serveMcp', './mcp.js');
 
 /** Likewise the openai SDK (src/core/llm/openai/sdkBundle): loaded only when a run uses an `openai:` model. */
 const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', './openai.js');
@@ -83,7 +87,8 @@ export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
   return [
     { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-      plugins: [engineExternal] },
+      plugins: [engineExternal, mcpExternal] },
+    { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
@@ -102,6 +107,8 @@ export function buildTargets({ production = false } = {}) {
 export function engineCodeIn(target, metafile) {
   // The engine must not carry the lazily loaded SDKs either: dist/openai.js and dist/pgstore.js, loaded when used.
   if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg)\//.test(slashes(input)));
+  // The CLI must not carry the MCP SDK: dist/mcp.js, loaded by `orchestrator mcp` only.
+  if (target.outfile === 'dist/cli.js') return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/') || /node_modules\/@modelcontextprotocol\//.test(slashes(input)));
   if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }

@@ -9,6 +9,7 @@ import { CliHost } from './cliHost';
 import { serveMcp, taskCommand } from './queueCommands';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
+import { err, out, outJson } from './terminal';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -19,17 +20,17 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv, process.cwd());
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`orchestrator: ${error.message}\n\n${usage}\n`);
+      err(`orchestrator: ${error.message}\n\n${usage}\n`);
       return 2;
     }
     throw error;
   }
   const workspace = resolve(args.workspace);
   if (!isDirectory(workspace)) {
-    process.stderr.write(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
+    err(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
     return 2;
   }
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const progress = (line: string) => err(`${line}\n`);
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = () => {
@@ -63,13 +64,13 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof engine.ApplyConflictError) {
       // Both sides of each conflict on stderr (stdout stays JSON with --json); nothing was written.
-      if (args.json) process.stdout.write(`${JSON.stringify({ status: 'conflict', error: error.message, conflicts: error.conflicts })}\n`);
-      process.stderr.write(describeConflicts(error));
+      if (args.json) outJson({ status: 'conflict', error: error.message, conflicts: error.conflicts });
+      err(describeConflicts(error));
       return 1;
     }
     const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
-    if (args.json) process.stdout.write(`${JSON.stringify({ status: 'error', error: message })}\n`);
-    process.stderr.write(`orchestrator: ${message}\n`);
+    if (args.json) outJson({ status: 'error', error: message });
+    err(`orchestrator: ${message}\n`);
     if (interrupted) return 130;
     return isConfigurationError(error) ? 2 : 1;
   }
@@ -79,14 +80,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
   const { workspace } = options;
   switch (args.command) {
     case 'help':
-      process.stdout.write(`${usage}\n`);
+      out(`${usage}\n`);
       return undefined;
     case 'init': {
       const result = await engine.initWorkspace(workspace, templatesDir);
-      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      if (args.json) outJson(result);
       else {
-        result.created.forEach((file) => process.stdout.write(`created ${file}\n`));
-        result.skipped.forEach((file) => process.stdout.write(`kept    ${file} (already there)\n`));
+        result.created.forEach((file) => out(`created ${file}\n`));
+        result.skipped.forEach((file) => out(`kept    ${file} (already there)\n`));
       }
       return undefined;
     }
@@ -110,7 +111,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (!folder) return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
       // A Kiro or Spec Kit folder: converted into a spec first, then approved like any other.
       const imported = await engine.importSpec(workspace, folder);
-      const progress = (line: string) => process.stderr.write(`${line}\n`);
+      const progress = (line: string) => err(`${line}\n`);
       progress(`Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
       imported.warnings.forEach((warning) => progress(`warn: ${imported.source}: ${warning}`));
       return engine.approveSpec(imported.specId, { ...options, autoApprove: true });
@@ -136,12 +137,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'gc': {
       const result = await engine.gc(workspace);
-      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      if (args.json) outJson(result);
       else {
-        result.pruned.forEach((ref) => process.stdout.write(`pruned ${ref}\n`));
-        result.removedWorktrees?.forEach((path) => process.stdout.write(`removed worktree ${path}\n`));
-        result.deletedRefs?.forEach((ref) => process.stdout.write(`deleted ${ref}\n`));
-        process.stdout.write(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
+        result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
+        result.removedWorktrees?.forEach((path) => out(`removed worktree ${path}\n`));
+        result.deletedRefs?.forEach((ref) => out(`deleted ${ref}\n`));
+        out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
       }
       return undefined;
     }
@@ -151,21 +152,21 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'events': {
-      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) process.stdout.write(`${line}\n`);
+      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
     case 'apply':
-      await applyCommand(workspace, args, (text) => process.stdout.write(text));
+      await applyCommand(workspace, args);
       return undefined;
     case 'discard':
-      await discardCommand(workspace, args, (text) => process.stdout.write(text));
+      await discardCommand(workspace, args);
       return undefined;
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
-      if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (args.json) outJson(report);
       else {
-        report.restored.forEach((file) => process.stdout.write(`restored ${file}\n`));
-        report.removed.forEach((file) => process.stdout.write(`removed  ${file}\n`));
+        report.restored.forEach((file) => out(`restored ${file}\n`));
+        report.removed.forEach((file) => out(`removed  ${file}\n`));
       }
       return undefined;
     }
@@ -196,11 +197,13 @@ function exitWhenFlushed(code: number): void {
   const flushed = () => {
     if (--pending === 0) process.exit(code);
   };
+  /* eslint-disable no-restricted-syntax -- an empty write: only its callback matters */
   process.stdout.write('', flushed);
   process.stderr.write('', flushed);
+  /* eslint-enable no-restricted-syntax */
 }
 
 main(process.argv.slice(2)).then(exitWhenFlushed, (error) => {
-  process.stderr.write(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  err(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
   exitWhenFlushed(1);
 });

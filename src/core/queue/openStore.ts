@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import type * as PgStore from './pgStore';
 import { SqliteQueueStore } from './sqliteStore';
+import { QUEUE_DB } from './queueFiles';
 import type { QueueStore } from './types';
-
-/** The embedded queue's database file. */
-export const QUEUE_DB = '.claude/orchestrator-queue.db';
 
 export async function openQueueStore(workspace: string, config: OrchestratorConfig): Promise<QueueStore> {
   const store = config.queue.url ? new (pgStore().PgQueueStore)(config.queue.url) : new SqliteQueueStore(join(workspace, QUEUE_DB));

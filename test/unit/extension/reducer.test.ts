@@ -254,3 +254,10 @@ test('issue 7: specs keep their unowned work, runs their unreadable reason; a ro
   assert.equal(s.run!.status, 'rolled-back');
   assert.ok(viewStateSchema.safeParse(s).success, 'the state still crosses the webview boundary');
 });
+
+test('Mustard spec folders keep their stage, outcome and refusal in the view state', () => {
+  const mustard = { stage: 'Close', outcome: 'Completed', waves: 2, completedWaves: 2, approvedByUser: false, refusal: 'finished in Mustard' };
+  const s = fold([{ type: 'specs', specs: [{ id: '.claude/spec/login', title: 'Login', kind: 'feature', status: 'Mustard Close · Completed', path: '.claude/spec/login/spec.md', created: '2026-06-10T00:00:00.000Z', mustard }] }]);
+  assert.deepEqual(s.specs[0]!.mustard, mustard);
+  assert.ok(viewStateSchema.safeParse(s).success);
+});

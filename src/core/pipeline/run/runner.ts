@@ -191,6 +191,7 @@ async function runPipeline(
     workspace,
     home: prepared.workspace,
     opts: { ...opts, workspace },
+    mustard: prepared.mustard,
     budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
     limit: sharedLimiter(prepared.workspace, project.config.limits.concurrency),
     journal,
@@ -202,7 +203,7 @@ async function runPipeline(
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
-  for (const warning of project.warnings) ctx.warn(warning);
+  for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
   await pruneAtStart(ctx);
   for (const warning of prepared.models.warnings) ctx.warn(warning);
 
