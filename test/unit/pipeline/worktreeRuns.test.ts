@@ -169,11 +169,16 @@ test('worktrees: discard drops the worktree and its refs; gc removes what a cras
     const orphan = await runFeature(featureRequest('Product'), h.options());
     for (const s of [kept, dropped, orphan]) assert.equal(s.status, 'completed', s.error);
 
+    // Rollback of a run still in its worktree undoes it there; the checkout never had it. Discard remains.
+    const undone = await rollback(h.shop.dir, dropped.runId);
+    assert.deepEqual(undone.removed, [entityFile('Invoice')]);
+    assert.ok(!existsSync(join(dropped.worktree!, entityFile('Invoice'))));
+    await assert.rejects(applyRun(h.shop.dir, dropped.runId), /was rolled back; discard it instead/);
     const discarded = await discardRun(h.shop.dir, dropped.runId);
     assert.equal(discarded.removed, dropped.worktree);
     assert.ok(!existsSync(dropped.worktree!));
     assert.equal(h.shop.git('for-each-ref', `refs/orchestrator-worktree/${dropped.runId}/`), '');
-    await assert.rejects(resumeRun(dropped.runId, h.options()), /already finished|was discarded/);
+    await assert.rejects(resumeRun(dropped.runId, h.options()), /already finished|was discarded|rolled back/);
 
     // A crash that lost a run's journal (and so its record) leaves a worktree and a ref nobody owns.
     h.shop.git('worktree', 'lock', orphan.worktree!);

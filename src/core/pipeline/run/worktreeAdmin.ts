@@ -60,7 +60,8 @@ async function pendingRun(workspace: string, runId: string, action: string, need
   if (!worktree) throw new EngineUsageError(`Run ${runId} ran in place: its changes are already in your files (undo them with: orchestrator rollback ${runId}).`);
   if (worktree.outcome !== 'pending') throw new EngineUsageError(`Run ${runId} was already ${worktree.outcome}${worktree.branch ? ` (branch ${worktree.branch})` : ''}.`);
   if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before you ${action} it.`);
-  if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was rolled back; discard it instead.`);
+  // A run rolled back in its worktree has nothing left to apply; discarding it is what remains.
+  if (needsCompleted && state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was rolled back; discard it instead.`);
   if (needsCompleted && state.status !== 'completed') {
     throw new EngineUsageError(`Run ${runId} did not complete (${state.status}); continue it with \`orchestrator resume ${runId}\`, or drop it with \`orchestrator discard ${runId}\`.`);
   }
