@@ -37,6 +37,8 @@ export interface CliArgs {
   worktree: boolean;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
   branch?: string | true;
+  /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
+  assign?: { task: string; layer: string }[];
 }
 
 export class UsageError extends Error {}
@@ -92,9 +94,11 @@ Commands:
   specs                                saved specs and their status
   approve <specId> [--yes]             approve a saved spec and implement it (--yes: even with
                                        work no layer owns)
-  approve <folder> [--yes]             bring a Kiro spec folder (requirements.md, design.md,
-                                       tasks.md) or a Spec Kit feature folder (spec.md, plan.md,
-                                       tasks.md): converted into a spec, then approved the same way
+  approve <folder> [--yes]             bring a Kiro spec folder (requirements.md or bugfix.md,
+                                       design.md, tasks.md) or a Spec Kit feature folder (spec.md,
+                                       plan.md, tasks.md): converted into a spec, then approved the
+                                       same way
+    --assign "<task>=<layer>"          (repeatable) the layer of a task marked "no layer
   resume [runId] [--max-budget USD]    continue a run that did not complete (default: the latest
                                        interrupted, cancelled or stopped one); an audit stopped by
                                        its budget continues with --max-budget
@@ -179,6 +183,11 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
       if (!value) throw new UsageError(`${token.split('=')[0]} needs ${option.what}`);
       args[option.key] = value;
+    } else if (token === '--assign' || token.startsWith('--assign=')) {
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      const pick = /^\s*([^=\s]+)\s*=\s*([A-Za-z0-9_-]+)\s*$/.exec(value ?? '');
+      if (!pick) throw new UsageError(`--assign needs <task id>=<layer>, such as "3.2=backend"${value ? ` (got "${value}")` : ''}`);
+      (args.assign ??= []).push({ task: pick[1]!, layer: pick[2]! });
     } else if (token === '--help' || token === '-h') rest.unshift('help');
     else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
     else rest.push(token);
@@ -198,6 +207,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     throw new UsageError(`${name} needs ${shape.argName}`);
   }
   args.positional = positionals[0];
+  if (args.assign && args.command !== 'approve') throw new UsageError('--assign belongs to approve');
   const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
   const misplaced = [...given].filter((option) => !allowed.includes(option));
   if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);

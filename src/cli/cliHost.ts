@@ -115,8 +115,13 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'block.resolved':
       return `  ✓ block ${event.block} resolved by ${event.to}${event.files.length ? ` (${event.files.join(', ')})` : ''}`;
     case 'trace.updated': {
-      const { rows, requirementsWithoutFile, criteriaWithoutTest } = event.matrix;
-      const gaps = [requirementsWithoutFile.length ? `no file: ${requirementsWithoutFile.join(', ')}` : '', criteriaWithoutTest.length ? `no test: ${criteriaWithoutTest.length}` : ''].filter(Boolean);
+      const { rows, requirementsWithoutFile, criteriaWithoutTest, notLinked, doneBeforeImport } = event.matrix;
+      const gaps = [
+        requirementsWithoutFile.length ? `no file: ${requirementsWithoutFile.join(', ')}` : '',
+        notLinked.length ? `not linked in the source: ${notLinked.length}` : '',
+        doneBeforeImport.length ? `done before import: ${doneBeforeImport.length}` : '',
+        criteriaWithoutTest.length ? `no test: ${criteriaWithoutTest.length}` : '',
+      ].filter(Boolean);
       return `  trace: ${rows.length} criteria${gaps.length ? ` (${gaps.join('; ')})` : ''}`;
     }
     default:

@@ -108,12 +108,17 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       );
     case 'approve': {
       const folder = specFolder(args.positional!);
-      if (!folder) return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
+      const assignments = args.assign ?? [];
+      if (!folder) {
+        await engine.assignLayers(workspace, args.positional!, assignments);
+        return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
+      }
       // A Kiro or Spec Kit folder: converted into a spec first, then approved like any other.
       const imported = await engine.importSpec(workspace, folder);
       const progress = (line: string) => err(`${line}\n`);
       progress(`Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
       imported.warnings.forEach((warning) => progress(`warn: ${imported.source}: ${warning}`));
+      await engine.assignLayers(workspace, imported.specId, assignments);
       return engine.approveSpec(imported.specId, { ...options, autoApprove: true });
     }
     case 'resume':

@@ -138,5 +138,6 @@ export function printTrace({ matrix, markdown }: TraceReport, args: { json: bool
   if (args.md) out(`wrote ${args.md}\n`);
   if (!args.xlsx && !args.md) out(markdown);
   if (matrix.requirementsWithoutFile.length > 0) err(`requirements with no implementing file: ${matrix.requirementsWithoutFile.join(', ')}\n`);
+  if (matrix.notLinked.length > 0) err(`not linked in the source (no task cites them; judged by the review): ${matrix.notLinked.join(', ')}\n`);
   if (matrix.criteriaWithoutTest.length > 0) err(`criteria with no test: ${matrix.criteriaWithoutTest.join(', ')}\n`);
 }

@@ -10,8 +10,10 @@ import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
 import { SPEC_ID } from './project/specs/specFrontMatter';
 import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
-import { listSpecs as listStoredSpecs } from './project/specs/specs';
+import { listSpecs as listStoredSpecs, loadSpec } from './project/specs/specs';
 import { listMustardSpecs } from './mustard/specList';
+import { assignTaskLayers, withLayerPicks, type LayerAssignment } from './import/assignLayers';
+export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
@@ -60,6 +62,12 @@ export async function importSpec(workspace: string, folder: string): Promise<Imp
   const root = resolve(workspace);
   return importSpecFolder(root, folder, await loadConfig(root));
 }
+/** The human's layer for tasks of a spec that name no file (`approve … --assign "3.2=backend"`, the sidebar's picker), before approving it. */
+export async function assignLayers(workspace: string, specId: string, assignments: readonly LayerAssignment[]): Promise<void> {
+  const root = resolve(workspace);
+  const spec = await loadSpec(root, specId);
+  await assignTaskLayers(root, spec.path, assignments, await loadConfig(root));
+}
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);
 }
@@ -70,7 +78,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  const unowned = config ? (text: string) => unownedWork(text, config) : undefined;
+  const unowned = config ? (text: string) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined;
   const [ours, mustard, waiting] = await Promise.all([listStoredSpecs(root, unowned), listMustardSpecs(root), specsWaitingInWorktrees(root, unowned)]);
   return [...ours, ...mustard, ...waiting];
 }

@@ -40,6 +40,7 @@ export const realEngine: Engine = {
   runAudit: lazy('runAudit'),
   auditChoices: lazy('auditChoices'),
   approveSpec: lazy('approveSpec'),
+  assignLayers: lazy('assignLayers'),
   resumeRun: lazy('resumeRun'),
   listSpecs: lazy('listSpecs'),
   listRuns: lazy('listRuns'),

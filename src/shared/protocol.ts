@@ -54,6 +54,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())) }),
   z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),
   z.object({ type: z.literal('manageTrust') }),
+  // The layer picker for a task of an imported spec that names no file (like `approve --assign`).
+  z.object({ type: z.literal('assignLayer'), specId: id, task: id, layer: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/)) }),
   // The task queue (seed 004): a new task from the sidebar, and the human's decision on an artifact.
   z.object({ type: z.literal('queueCreate'), title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)), description: z.string().check(z.maxLength(20_000)) }),
   z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),

@@ -268,7 +268,9 @@ export const runViewSchema = z.object({
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
-export const unownedItemSchema = z.object({ kind: z.enum(['task', 'file']), line: z.number(), text: z.string() });
+export const layerPickSchema = z.object({ task: z.string(), layers: z.array(z.string()) });
+/** `pick`: a task of an imported spec marked "no layer", which the human gives a layer in the sidebar. */
+export const unownedItemSchema = z.object({ kind: z.enum(['task', 'file']), line: z.number(), text: z.string(), pick: z.optional(layerPickSchema) });
 export type UnownedItemView = z.infer<typeof unownedItemSchema>;
 
 export const specItemSchema = z.object({

@@ -4,7 +4,22 @@
  */
 import type { UnownedItemView } from '../../src/shared/protocol.js';
 import { button, h } from '../dom.js';
-import type { Section } from '../section.js';
+import type { Ctx, Section } from '../section.js';
+
+/** A task of an imported spec that names no file: the human gives it a layer here (like `approve --assign`). */
+function layerPicker(specId: string, pick: NonNullable<UnownedItemView['pick']>, ctx: Ctx): HTMLElement {
+  const id = `layer-pick-${pick.task}`;
+  const select = h('select', { 'data-testid': 'layer-pick', 'data-task': pick.task, 'aria-label': `Layer for task ${pick.task}` }, [
+    h('option', { value: '' }, ['Pick a layer…']),
+    ...pick.layers.map((layer) => h('option', { value: layer }, [layer])),
+  ]) as HTMLSelectElement;
+  return h('div', { class: 'toolbar' }, [
+    select,
+    button(`${id}-assign`, 'Assign', () => {
+      if (select.value) ctx.post({ type: 'assignLayer', specId, task: pick.task, layer: select.value });
+    }),
+  ]);
+}
 
 export const unownedWork: Section<{ specId?: string; path?: string; items: UnownedItemView[] }> = {
   id: 'unowned-work',
@@ -20,7 +35,9 @@ export const unownedWork: Section<{ specId?: string; path?: string; items: Unown
       h(
         'ul',
         { class: 'list', 'data-testid': 'unowned-items' },
-        s.items.map((item) => h('li', { 'data-testid': 'unowned-item', 'data-line': item.line }, [`${s.path}:${item.line} — ${item.kind} “${item.text}”`])),
+        s.items.map((item) =>
+          h('li', { 'data-testid': 'unowned-item', 'data-line': item.line }, [`${s.path}:${item.line} — ${item.kind} “${item.text}”`, item.pick && s.specId ? layerPicker(s.specId, item.pick, ctx) : null]),
+        ),
       ),
       h('div', { class: 'toolbar' }, [button('btn-open-unowned', 'Open spec.md', () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: s.specId }), { secondary: true })]),
     ]);

@@ -4,6 +4,8 @@
  * design/plan text. Both readers (kiro.ts, specKit.ts) produce it; importSpec.ts turns it
  * into our spec.
  */
+import type { CheckState } from './markdown';
+
 export interface ForeignRequirement {
   /** Our id: `REQ-7` for Kiro's "Requirement 7", `US-1` for Spec Kit's [US1], `FR-001` kept. */
   id: string;
@@ -19,6 +21,14 @@ export interface ForeignTask {
   done: boolean;
   /** Our ids of what it serves (requirements or criteria). */
   cites: string[];
+  /** The source's checkbox (`done` is `state === 'done'`); absent means open. */
+  state?: CheckState;
+  /** The group task it belongs to (Kiro's `3` for `3.1`). */
+  parent?: string;
+  /** A group of sub-tasks: it does no work of its own. */
+  group?: boolean;
+  /** Lines under the task that are neither links nor sub-tasks, as written. */
+  details?: string[];
 }
 
 export interface ForeignSpec {
@@ -29,57 +39,26 @@ export interface ForeignSpec {
   tasks: ForeignTask[];
   /** design.md / plan.md, as written. */
   design?: { file: string; text: string };
+  /** A bug spec (Kiro's bugfix.md). */
+  kind?: 'feature' | 'bugfix';
+  /** The files the spec was read from, as named in the folder. */
+  files?: string[];
+  /** Checkbox lists of the task file that are not tasks (`heading: item`), kept for the reader. */
+  checklists?: string[];
   /** Lines we could read but not place: warnings, not stops. */
   warnings: string[];
 }
 
-export interface MdLine {
-  /** 1-based in the file (front matter included). */
-  line: number;
-  text: string;
-  heading?: { level: number; text: string };
-  item?: { indent: number; checked?: boolean; text: string };
-}
-
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
-const ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX])\]\s*)?(.*)$/;
-const FENCE = /^\s*(```|~~~)/;
-
-/** The lines of a markdown file with headings and list items recognised; front matter and fenced code skipped. */
-export function scanMarkdown(text: string): MdLine[] {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
-  let start = 0;
-  if (lines[0]?.trim() === '---') {
-    const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-    if (close > 0) start = close + 1;
-  }
-  const result: MdLine[] = [];
-  let fenced = false;
-  for (let i = start; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (FENCE.test(raw)) {
-      fenced = !fenced;
-      continue;
-    }
-    if (fenced) continue;
-    const heading = HEADING.exec(raw);
-    if (heading) {
-      result.push({ line: i + 1, text: raw, heading: { level: heading[1]!.length, text: plain(heading[2]!) } });
-      continue;
-    }
-    const item = ITEM.exec(raw);
-    if (item) {
-      result.push({ line: i + 1, text: raw, item: { indent: item[1]!.replace(/\t/g, '    ').length, ...(item[2] ? { checked: item[2].toLowerCase() === 'x' } : {}), text: item[3]!.trim() } });
-      continue;
-    }
-    result.push({ line: i + 1, text: raw });
-  }
-  return result;
-}
-
-/** Markup a title does not need: bold, italics markers, backticks, trailing `*(mandatory)*`. */
+/**
+ * Markup a title does not need: a trailing `*(mandatory)*`, and bold or italics set off by spaces
+ * (`**WHEN**`). Markers inside a word or path (`lib/__tests__/x.ts`, `src/**` + `/*.ts`) and code
+ * spans stay as written.
+ */
 export function plain(text: string): string {
-  return text.replace(/\s*[*_]+\((?:mandatory|optional|obligatorio|opcional|obrigat[oó]rio)\)[*_]+\s*$/i, '').replace(/\*\*|__|`/g, '').trim();
+  return text
+    .replace(/\s*[*_]+\((?:mandatory|optional|obligatorio|opcional|obrigat[oó]rio)\)[*_]+\s*$/i, '')
+    .replace(/(^|[\s(（「"'])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\2(?=$|[\s)）」"',.;:!?，。；：！？])/gu, '$1$3')
+    .trim();
 }
 
 /** `MUST` → `SHALL`, and a statement without SHALL made one: `THE system SHALL …`. */

@@ -8,6 +8,7 @@ export interface ImportedSpec {
   /** The folder, as given. */
   source: string;
   requirements: number;
+  /** Tasks that do work (Kiro's groups not counted). */
   tasks: number;
   /** Open tasks and files no layer owns (lines of the new spec.md). */
   unowned: UnownedItem[];

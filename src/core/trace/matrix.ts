@@ -8,6 +8,7 @@
  */
 import type { StateEvent } from '../journal/state';
 import type { SpecTasks } from '../project/specs/specTasks';
+import { DONE_BEFORE_IMPORT } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 import type { Gap, TraceMatrix, TraceRow } from './matrixTypes';
 
@@ -26,6 +27,8 @@ export interface MatrixInput {
   handChanges?: ReadonlyMap<string, string[]>;
   /** Test files with their text (only what is needed to find requirement ids). */
   testFiles: ReadonlyMap<string, string>;
+  /** Groups of sub-tasks (an imported spec's parent tasks), listed as they are. */
+  taskGroups?: string[];
 }
 
 export function buildMatrix(input: MatrixInput): TraceMatrix {
@@ -41,12 +44,13 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     const validationCells = layers.map((layer) => `${layer}: ${validation.get(layer) ?? 'not run'}`);
     const taskCells = tasks.map((t) => `${taskNumber(input.work, t.line)}${t.text}`);
     const criteria = req.criteria.length > 0 ? req.criteria : [{ id: req.id, text: req.title, line: req.line }];
+    const source = tasks.length === 0 ? 'not-linked' : files.length === 0 && tasks.every((t) => t.done && t.text.includes(DONE_BEFORE_IMPORT)) ? 'done-before-import' : undefined;
     for (const criterion of criteria) {
       const verdict = reviewOf(review, criterion.id);
       const tests = testsFor(req, criterion.id, files, input.testFiles);
       const gaps: Gap[] = [];
       if (tasks.length === 0) gaps.push('no-task');
-      if (files.length === 0) gaps.push('no-file');
+      if (files.length === 0 && source === undefined) gaps.push('no-file');
       if (tests.length === 0) gaps.push('no-test');
       if (verdict.startsWith('unmet')) gaps.push('unmet');
       if (validationCells.some((cell) => cell.includes(': failed'))) gaps.push('validation-failed');
@@ -62,6 +66,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
         review: verdict,
         tests,
         gaps,
+        ...(source ? { source } : {}),
       });
     }
   }
@@ -71,8 +76,12 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     runIds: input.runIds,
     rows,
     requirementsWithoutFile: unique(rows.filter((r) => r.gaps.includes('no-file')).map((r) => r.requirement)),
+    notLinked: unique(rows.filter((r) => r.source === 'not-linked').map((r) => r.requirement)),
+    doneBeforeImport: unique(rows.filter((r) => r.source === 'done-before-import').map((r) => r.requirement)),
+    unlinkedTasks: input.work.tasks.filter((t) => citedRequirements(t.text, input.requirements).length === 0).map((t) => `${taskNumber(input.work, t.line)}${t.text}`),
     criteriaWithoutTest: rows.filter((r) => r.gaps.includes('no-test')).map((r) => r.criterion),
     byHand,
+    ...(input.taskGroups?.length ? { taskGroups: input.taskGroups } : {}),
   };
 }
 

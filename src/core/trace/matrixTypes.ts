@@ -17,6 +17,12 @@ export interface TraceRow {
   review: string;
   tests: string[];
   gaps: Gap[];
+  /**
+   * How the source linked the requirement, when that is why it has no file: no task of the
+   * source cites it (`not-linked`: the review judges it), or every task citing it was ticked
+   * before import (`done-before-import`). Neither stops COMPLETE.
+   */
+  source?: 'not-linked' | 'done-before-import';
 }
 
 export interface TraceMatrix {
@@ -25,8 +31,16 @@ export interface TraceMatrix {
   /** The runs whose journals it was built from, oldest first. */
   runIds: string[];
   rows: TraceRow[];
-  /** Requirements no file implements (COMPLETE refuses to archive the spec while there is one). */
+  /** Requirements whose open tasks changed no file (COMPLETE refuses to archive the spec while there is one). */
   requirementsWithoutFile: string[];
+  /** Requirements no task cites ("not linked in the source"): judged by the review, shown apart, not a stop. */
+  notLinked: string[];
+  /** Requirements whose every task was ticked in the source before import. */
+  doneBeforeImport: string[];
+  /** Tasks citing no requirement, as in the spec (`3. T001 …`). */
+  unlinkedTasks: string[];
+  /** Groups of sub-tasks of an imported spec (Kiro's parent tasks): they do no work of their own. */
+  taskGroups?: string[];
   criteriaWithoutTest: string[];
   /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
   byHand: Record<string, string[]>;

@@ -8,7 +8,7 @@ export const SHEET_NAME = 'Traceability';
 export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'] as const;
 
 const GAP_TEXT: Record<Gap, string> = {
-  'no-task': 'no task',
+  'no-task': 'not linked in the source',
   'no-file': 'no implementing file',
   'no-test': 'no test',
   unmet: 'criterion unmet',
@@ -20,8 +20,8 @@ export function rowCells(row: TraceRow): string[] {
   return [
     `${row.requirement}: ${row.requirementTitle}`,
     row.criterion === row.requirement ? '(no criterion)' : `${row.criterion}: ${row.criterionText}`,
-    row.tasks.join('\n') || '(none)',
-    row.files.join('\n') || '(none)',
+    row.tasks.join('\n') || (row.source === 'not-linked' ? '(none: not linked in the source)' : '(none)'),
+    row.files.join('\n') || (row.source === 'done-before-import' ? '(none: done before import)' : '(none)'),
     row.validation.join('\n') || '(none)',
     row.review,
     row.tests.join('\n') || '(none)',
@@ -47,7 +47,11 @@ export function matrixMarkdown(matrix: TraceMatrix): string {
   lines.push(`| ${COLUMNS.join(' | ')} | Gaps |`, `|${' --- |'.repeat(COLUMNS.length + 1)}`);
   for (const row of matrix.rows) lines.push(`| ${rowCells(row).map(cell).join(' | ')} | ${gapText(row.gaps) || '—'} |`);
   lines.push('');
-  lines.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement has an implementing file.');
+  lines.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement with work has an implementing file.');
+  if (matrix.notLinked.length) lines.push('', `**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`);
+  if (matrix.doneBeforeImport.length) lines.push('', `**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`);
+  if (matrix.unlinkedTasks.length) lines.push('', `**Tasks citing no requirement:** ${matrix.unlinkedTasks.join('; ')}`);
+  if (matrix.taskGroups?.length) lines.push('', `**Groups of sub-tasks:** ${matrix.taskGroups.join('; ')}`);
   lines.push('');
   lines.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
   return `${lines.join('\n')}\n`;

@@ -6,6 +6,7 @@
  * criteria as list items with or without their own id, any heading level; a spec without a
  * Requirements section (written before traceability) simply has none.
  */
+import { fenceTracker } from '../project/specs/markdownFence';
 import { stripFrontMatter } from '../project/specs/specTasks';
 
 export interface Criterion {
@@ -42,13 +43,12 @@ export interface SpecRequirements {
   endpoints: NamedEndpoint[];
 }
 
-/** An id at the start of a heading or item: `REQ-1`, `FR-001`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
-const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+(?:\.\d+)?)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
+/** An id at the start of a heading or item: `REQ-1`, `FR-001`, `FR-005a`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
+const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
 const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b[\s:.–—-]*(.*)$/i;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const BOLD_HEADING = /^\s*\*\*([^*]+?)\*\*\s*:?\s*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(.*)$/;
-const FENCE = /^\s*(```|~~~)/;
 const REQUIREMENTS_HEADING = /^(?:functional\s+|non-functional\s+)?(?:requirements?|requisitos?|requerimientos?)(?:\s+(?:funcionales|funcionais))?\s*(?:[*_]*\(.*\)[*_]*)?$/i;
 const CONTRACTS_HEADING = /\b(?:contracts?|contratos?)\b/i;
 const CRITERIA_HEADING = /accept|criteri|crit[eé]rios?|aceita|acepta/i;
@@ -62,20 +62,19 @@ export function parseRequirements(markdown: string): SpecRequirements {
   let requirement: { req: Requirement; level: number; listIndent?: number } | undefined;
   let criteriaOnly = false;
   let contract: { contract: ApiContract; level: number; fromHeading: boolean } | undefined;
-  let inFence = false;
+  const fenced = fenceTracker();
   const named = new Map<string, NamedEndpoint>();
 
   body.split('\n').forEach((raw, index) => {
     const line = offset + index + 1;
-    if (FENCE.test(raw)) inFence = !inFence;
-    if (inFence) {
+    if (fenced(raw)) {
       if (contract) contract.contract.text += `\n${raw}`;
       return;
     }
     const heading = parseHeading(raw);
     if (heading) {
       // `### REQ-1` right under `### Requirements` (same level) still belongs to the section.
-      const req = section?.kind === 'requirements' && heading.level >= section.level ? requirementHeading(heading.text, line) : undefined;
+      const req = section?.kind === 'requirements' && heading.level >= section.level ? requirementHeading(heading.text, line, requirement && heading.level > requirement.level ? requirement.req.id : undefined) : undefined;
       if (contract && heading.level <= contract.level) contract = undefined;
       if (requirement && heading.level <= requirement.level) requirement = undefined;
       if (section && heading.level <= section.level && !req) section = undefined;
@@ -193,9 +192,10 @@ function noteEndpoints(raw: string, line: number, named: Map<string, NamedEndpoi
   }
 }
 
-function requirementHeading(text: string, line: number): Requirement | undefined {
+/** A requirement's heading; a dotted id (`US-1.5`) too, unless it is a criterion under its requirement's heading (`##### REQ-1.2` under `#### REQ-1`). */
+function requirementHeading(text: string, line: number, enclosing: string | undefined): Requirement | undefined {
   const own = ID_AT_START.exec(text);
-  if (own?.[1] && !own[1].includes('.')) return { id: own[1], title: clean(own[2] ?? ''), line, criteria: [] };
+  if (own?.[1] && !(enclosing !== undefined && own[1].startsWith(`${enclosing}.`))) return { id: own[1], title: clean(own[2] ?? ''), line, criteria: [] };
   const kiro = KIRO_REQUIREMENT.exec(text);
   if (kiro?.[1]) return { id: `REQ-${kiro[1]}`, title: clean(kiro[2] ?? ''), line, criteria: [] };
   return undefined;

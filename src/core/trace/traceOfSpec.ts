@@ -16,6 +16,7 @@ import { rebuildState, type StateEvent } from '../journal/state';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { loadSpec, type Spec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
+import { taskGroups } from './linkMarks';
 import { buildMatrix, type TraceMatrix } from './matrix';
 import { parseRequirements } from './requirements';
 
@@ -58,6 +59,7 @@ export function matrixOf(
     runIds,
     events,
     testFiles,
+    taskGroups: taskGroups(spec.body),
     ...(handChanges ? { handChanges } : {}),
   });
 }

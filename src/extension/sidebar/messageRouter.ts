@@ -55,6 +55,11 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'runCommand':
       await vscode.commands.executeCommand(`orchestrator.${message.command}`, ...(message.arg ? [message.arg] : []));
       return;
+    case 'assignLayer':
+      return deps.specs.assignLayer(message.specId, message.task, message.layer).then(
+        () => deps.notice('info', `Task ${message.task} goes to the ${message.layer} layer.`),
+        (err: unknown) => deps.notice('error', `The layer was not set: ${(err as Error).message}`),
+      );
     case 'manageTrust':
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;

@@ -65,6 +65,14 @@ export class SpecsService extends Disposable {
     else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
   }
 
+  /** The human's layer for a task marked "no layer" (the sidebar's picker), written into spec.md; the lists refresh. */
+  async assignLayer(specId: string, task: string, layer: string): Promise<void> {
+    const ws = this.folders.current()?.uri.fsPath;
+    if (!ws) throw new Error('no workspace folder is open');
+    await this.engine.assignLayers(ws, specId, [{ task, layer }]);
+    await this.refresh();
+  }
+
   /** Shows a saved spec in the sidebar; the pending decision's spec comes with its markdown. */
   async select(id: string): Promise<void> {
     const state = this.store.state;

@@ -72,11 +72,19 @@ test('cli: approve <Spec Kit folder> converts it, lists what no layer owns, and 
   try {
     const refused = await cli('approve', 'specs/001-product-list');
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /Imported specs\/001-product-list \(Spec Kit\) as spec\/active\/.+-product-list\/spec\.md: 3 requirement\(s\), 5 task\(s\)/);
-    assert.match(refused.stderr, /- line \d+: task "T020 Update the registry entry for Product \(FR-002\) \(FR-002\)"/);
+    assert.match(refused.stderr, /Imported specs\/001-product-list \(Spec Kit\) as spec\/active\/.+-product-list\/spec\.md: 4 requirement\(s\), 5 task\(s\)/);
+    assert.match(refused.stderr, /- line \d+: task "T020 Update the registry entry for Product \(FR-002\) \(FR-002\) — no layer \(pick one when approving\)"/);
     assert.equal(scripted.calls.length, 0, 'nothing implemented without a yes');
 
     const [spec] = JSON.parse((await cli('specs', '--json')).stdout) as { id: string; path: string }[];
+    // A pick for a layer the config does not have, or a task the spec does not have, is refused before anything runs.
+    const badLayer = await cli('approve', spec!.id, '--assign', 'T020=marketing', '--yes');
+    assert.equal(badLayer.code, 2, badLayer.stderr);
+    assert.match(badLayer.stderr, /--assign T020=marketing: no layer "marketing" \(layers: database, backend, frontend\)/);
+    const badTask = await cli('approve', spec!.id, '--assign=T999=backend', '--yes');
+    assert.match(badTask.stderr, /the spec has no task T999 \(tasks: T001, T010, T011, T012, T020\)/);
+    assert.match((await cli('approve', spec!.id, '--assign', 'T020')).stderr, /--assign needs <task id>=<layer>, such as "3\.2=backend" \(got "T020"\)/);
+    assert.equal(scripted.calls.length, 0);
     const stopped = await cli('approve', spec!.id, '--yes', '--json');
     assert.equal(stopped.code, 1, stopped.stderr);
     assert.equal(shop.read('web/src/products.js'), PRODUCT_SCREEN);

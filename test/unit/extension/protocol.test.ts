@@ -14,6 +14,7 @@ test('every webview → host message kind parses', () => {
     { type: 'openFile', path: 'server/a.ts' },
     { type: 'runCommand', command: 'showChanges', arg: 'r1' },
     { type: 'manageTrust' },
+    { type: 'assignLayer', specId: 's1', task: 'T010a', layer: 'backend' },
   ];
   for (const message of good) assert.ok(parseWebviewMessage(message).ok, JSON.stringify(message));
 });
@@ -31,6 +32,9 @@ test('unknown, malformed and hostile webview messages are dropped with a reason'
     { type: 'openFile', path: 'a.ts', line: 1.5 },
     { type: 'runCommand', command: 'workbench.action.terminal.new' },
     { type: 'selectSpec', id: 'x'.repeat(301) },
+    { type: 'assignLayer', specId: 's1', task: '3.2', layer: 'back end; rm -rf' },
+    { type: 'assignLayer', specId: 's1', task: '', layer: 'backend' },
+    { type: 'assignLayer', specId: 's1', task: '3.2' },
   ];
   for (const message of bad) {
     const parsed = parseWebviewMessage(message);

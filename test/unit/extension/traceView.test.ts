@@ -18,6 +18,9 @@ const matrix = (specId: string, files: string[]): TraceMatrix => ({
     { requirement: 'REQ-1', requirementTitle: 'Create', criterion: 'REQ-1.1', criterionText: 'WHEN … SHALL …', tasks: ['1. Backend: x (REQ-1)'], layers: ['backend'], files, validation: ['backend: passed'], review: 'met', tests: [], gaps: files.length ? ['no-test'] : ['no-file', 'no-test'] },
   ],
   requirementsWithoutFile: files.length ? [] : ['REQ-1'],
+  notLinked: [],
+  doneBeforeImport: [],
+  unlinkedTasks: [],
   criteriaWithoutTest: ['REQ-1.1'],
   byHand: {},
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { approveSpec, importSpec, traceSpec } from '../../../src/core/engine';
+import { approveSpec, assignLayers, importSpec, listSpecs, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { say, writesThenDone } from '../pipeline/support/agentScript';
@@ -41,13 +41,14 @@ test('Kiro folder (Spanish headings, YAML front matter in tasks.md, grouped task
       '1. [ ] 1 Crear la migración `db/migrations/003_create_product.sql`; Tabla products (id, name, price) (REQ-1.1)',
       '2. [ ] 2.1 Módulo `server/entities/product.js` con el patrón simple; Validar nombre y precio (REQ-1.1, REQ-1.2)',
       '3. [ ] 3 Pantalla web/src/products.js que lista los productos (REQ-7.1, REQ-7.2)',
-      '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7)',
-      '5. [x] 5 Revisar el registro de entidades',
+      '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)',
+      '5. [x] 5 Revisar el registro de entidades — done before import',
     ]);
-    assert.deepEqual(imported.unowned.map((u) => [u.kind, u.text]), [['task', '4 Anunciar el catálogo en el blog de la tienda (REQ-7)']]);
+    assert.match(spec.body, /\n\*\*Group 2\*\* Backend del producto — open in the source\n/);
+    assert.deepEqual(imported.unowned.map((u) => [u.kind, u.text]), [['task', '4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)']]);
     const text = shop.read(imported.specPath);
-    assert.equal(text.split('\n')[imported.unowned[0]!.line - 1], '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7)');
-    assert.match(spec.body, /#### Database\n- \[ \] db\/migrations\/003_create_product\.sql\n\n#### Backend\n- \[ \] server\/entities\/product\.js\n\n#### Frontend\n- \[ \] web\/src\/products\.js/);
+    assert.equal(text.split('\n')[imported.unowned[0]!.line - 1], '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)');
+    assert.match(spec.body, /#### Database\n- \[ \] `db\/migrations\/003_create_product\.sql`\n\n#### Backend\n- \[ \] `server\/entities\/product\.js`\n\n#### Frontend\n- \[ \] `web\/src\/products\.js`/);
   } finally {
     shop.cleanup();
   }
@@ -67,6 +68,7 @@ test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] lin
       ['US-1', ['US-1.1', 'US-1.2']],
       ['FR-001', ['FR-001.1']],
       ['FR-002', ['FR-002.1']],
+      ['SC-001', ['SC-001.1']],
     ]);
     assert.equal(requirements[0]!.title, 'Listar produtos');
     assert.equal(requirements[0]!.criteria[0]!.text, 'WHEN o cliente abre a tela de produtos (given que existem produtos) THE system SHALL ensure vê cada produto com nome e preço');
@@ -77,10 +79,10 @@ test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] lin
       '2. [ ] T010 Product module in server/entities/product.js (FR-001) (US-1, FR-001)',
       '3. [ ] T011 Migration db/migrations/003_create_product.sql (US-1)',
       '4. [ ] T012 Screen web/src/products.js listing the products (US-1)',
-      '5. [ ] T020 Update the registry entry for Product (FR-002) (FR-002)',
+      '5. [ ] T020 Update the registry entry for Product (FR-002) (FR-002) — no layer (pick one when approving)',
     ]);
     // T001 names a folder the database owns; T020 names no file and no layer.
-    assert.deepEqual(imported.unowned.map((u) => u.text), ['T020 Update the registry entry for Product (FR-002) (FR-002)']);
+    assert.deepEqual(imported.unowned.map((u) => u.text), ['T020 Update the registry entry for Product (FR-002) (FR-002) — no layer (pick one when approving)']);
     assert.ok(imported.warnings.includes('task cites no requirement: T001 Confirm the migration numbering in db/migrations/ (next is 003)'), imported.warnings.join('\n'));
     await assert.rejects(importSpec(shop.dir, 'specs'), /neither a Kiro spec folder .* nor a Spec Kit feature folder/);
   } finally {
@@ -116,5 +118,20 @@ test('approve <Kiro folder>: converted, approved (unowned work confirmed) and im
     ]);
   } finally {
     await h.close();
+  }
+});
+
+test('the sidebar offers a layer pick for each task marked "no layer" (listSpecs), and the pick is written into spec.md', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(shop.dir, KIRO), { recursive: true });
+    const imported = await importSpec(shop.dir, KIRO);
+    const listed = (await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!;
+    assert.deepEqual(listed.unowned!.map((u) => u.pick), [{ task: '4', layers: ['database', 'backend', 'frontend'] }]);
+    await assignLayers(shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
+    assert.ok(shop.read(imported.specPath).includes('\n4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — layer: frontend (chosen when approving)\n'));
+    assert.deepEqual((await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.unowned, undefined, 'nothing left without a layer');
+  } finally {
+    shop.cleanup();
   }
 });

@@ -2,7 +2,9 @@
 // runs: `orchestrator task review` processes racing each other and the claimer, on the embedded
 // SQLite queue and on PostgreSQL (queue.url). Exactly one decision stands, and the disk matches it.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,7 +30,8 @@ async function slowShop(store: 'sqlite' | 'postgres'): Promise<ShopWorkspace> {
   if (store === 'postgres') queue = `\nqueue:\n  url: ${await freshDatabase(pg, 'race')}\n`;
   return makeShop({
     config: (yaml) => `${yaml.replace('validate: ["node scripts/check-server.js server"]', 'validate: ["node scripts/slow-check.js", "node scripts/check-server.js server"]')}${queue}`,
-    files: { 'scripts/slow-check.js': 'setTimeout(() => process.exit(0), 1500);\n' },
+    // It says when it starts (outside the workspace), so a test knows the hold is taken.
+    files: { 'scripts/slow-check.js': "require('fs').writeFileSync(require('path').join(require('os').tmpdir(), 'orch-slow-check-' + require('crypto').createHash('sha1').update(process.cwd()).digest('hex')), '');\nsetTimeout(() => process.exit(0), 1500);\n" },
   });
 }
 
@@ -38,6 +41,17 @@ async function inReview(queue: QueueService): Promise<{ taskId: string; artifact
   await queue.claim(task.id, 'agent');
   const artifact = await queue.submitArtifact({ task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'agent');
   return { taskId: task.id, artifactId: artifact.id };
+}
+
+/** Resolves once the shop's slow check has started (the approval then holds the artifact). */
+async function slowCheckStarted(shop: ShopWorkspace): Promise<void> {
+  const marker = join(tmpdir(), `orch-slow-check-${createHash('sha1').update(realpathSync(shop.dir)).digest('hex')}`);
+  try {
+    for (let i = 0; i < 1200 && !existsSync(marker); i++) await sleep(25);
+    assert.ok(existsSync(marker), 'the slow check never started');
+  } finally {
+    rmSync(marker, { force: true });
+  }
 }
 
 const review = (shop: ShopWorkspace, taskId: string, ...flags: string[]) => runCli(['task', 'review', taskId, ...flags, '--json', '--workspace', shop.dir], { cwd: shop.dir });
@@ -89,7 +103,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
     try {
       const { taskId } = await inReview(queue);
       const approving = review(shop, taskId, '--approve');
-      await sleep(700); // the hold is taken and the slow check runs
+      await slowCheckStarted(shop); // the hold is taken and the slow check runs
       await assert.rejects(queue.submitArtifact({ task_id: taskId, type: 'code', path: TARGET, content: '// replaced while validating\n' }, 'agent'), /claim it before submitting work \(your artifact awaits review\)/);
       const rejecting = await review(shop, taskId, '--reject', '--comment', 'too late');
       const approved = await approving;

@@ -22,6 +22,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
 
   const spec = await runSpec(ctx);
   const layers = specLayers(ctx, spec);
+  if (layers.length === 0) return completeWithNothingToDo(ctx);
   requireTrustForValidation(ctx, layers);
   // The review's diff is gathered while the last layers' validation commands run.
   const review = new ReviewPrefetch(ctx, spec);
@@ -47,6 +48,17 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   }
   await tracing;
   // COMPLETE's check brings the matrix up to date after REVIEW.
+  return complete(ctx);
+}
+
+/** A spec whose every task was ticked before import: no layer runs; COMPLETE archives it with its matrix. */
+async function completeWithNothingToDo(ctx: RunContext): Promise<PipelineOutcome> {
+  ctx.emit({ type: 'log', level: 'info', message: 'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). COMPLETE with the traceability matrix.' });
+  return complete(ctx);
+}
+
+/** COMPLETE: the trace gate, then the registry and the archive; the matrix is brought up to date after it. */
+async function complete(ctx: RunContext): Promise<PipelineOutcome> {
   await inPhase(ctx, PHASES.complete, async () => {
     const current = await runSpec(ctx);
     await traceGate(ctx, current);

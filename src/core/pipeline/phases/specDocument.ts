@@ -33,12 +33,18 @@ export function specReferences(markdown: string, known: string[]): string[] {
   return [...new Set(raw.split(/[,;]/).map((part) => lower.get(part.replace(/[`*]/g, '').trim().toLowerCase())).filter((n): n is string => !!n))];
 }
 
-/** The configured layers the spec gives work to (files or tasks); else `fallback`. */
+/**
+ * The configured layers the spec gives open work to (files or tasks not ticked); none when it
+ * lists work but none of it is open for a layer (an imported spec done before import); else,
+ * for a spec with no items, `fallback`.
+ */
 export function layersWithWork(markdown: string, config: OrchestratorConfig, fallback: readonly string[]): string[] {
   const layers = Object.keys(config.layers);
   const work = specWork(markdown, config);
-  const withWork = layers.filter((layer) => (work.layers[layer]?.files.length ?? 0) + (work.layers[layer]?.tasks.length ?? 0) > 0);
+  const open = (items: readonly { done: boolean }[] | undefined) => (items ?? []).filter((item) => !item.done).length;
+  const withWork = layers.filter((layer) => open(work.layers[layer]?.files) + open(work.layers[layer]?.tasks) > 0);
   if (withWork.length > 0) return withWork;
+  if (work.tasks.length > 0 || work.unowned.length > 0 || layers.some((layer) => (work.layers[layer]?.files.length ?? 0) > 0)) return [];
   const known = fallback.filter((layer) => layers.includes(layer));
   return known.length > 0 ? known : layers;
 }

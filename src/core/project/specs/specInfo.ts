@@ -7,7 +7,7 @@ export interface SpecInfo {
   path: string;
   created: string;
   /** An active spec's open tasks and files that no configured layer owns (lines of spec.md). */
-  unowned?: { kind: 'task' | 'file'; line: number; text: string }[];
+  unowned?: { kind: 'task' | 'file'; line: number; text: string; pick?: LayerPick }[];
   /**
    * A Mustard spec folder (`.claude/spec/{slug}/`): `id` is the folder, which `approve` takes;
    * `status` reads `Mustard {stage} · {outcome}`.
@@ -24,4 +24,10 @@ export interface MustardSpecState {
   approvedByUser: boolean;
   /** Why `approve` refuses it (finished, or nothing to implement); absent when it can run. */
   refusal?: string;
+}
+
+/** A task of an imported spec marked "no layer": its source id and the layers the human may give it. */
+export interface LayerPick {
+  task: string;
+  layers: string[];
 }

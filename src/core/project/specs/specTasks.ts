@@ -7,6 +7,8 @@
  * levels and case (`#### Database`, `### backend layer`, `**Frontend:**`), `-`/`*`/numbered
  * items with or without checkboxes, and paths in backticks or bold.
  */
+import { fenceTracker } from './markdownFence';
+
 export interface SpecChecklistItem {
   text: string;
   done: boolean;
@@ -52,7 +54,6 @@ const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 // A bold line used as a heading (`**Backend:**`); ranks below every real heading.
 const BOLD_HEADING = /^\s*\*\*([^*]+?)\*\*\s*:?\s*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX])\]\s*)?(.*)$/;
-const FENCE = /^\s*(```|~~~)/;
 // `Tasks`, `Task list`, `Implementation tasks`, but not a title like `Spec: Task management`.
 const TASKS_HEADING = /^(?:[a-z0-9_-]+\s+)?(?:tasks?|tarefas?)\b/;
 const FILES_HEADING = /^(?:[a-z0-9_-]+\s+)?(?:files?|ficheiros|arquivos)\b/;
@@ -74,11 +75,10 @@ export function tasksByLayer(markdown: string, layers: readonly string[], ownerO
   let filesLevel: number | undefined;
   let layerSection: { layer: string | undefined; level: number } | undefined;
   let last: { item: SpecChecklistItem; indent: number } | undefined;
-  let inFence = false;
+  const fenced = fenceTracker();
 
   body.split('\n').forEach((line, index) => {
-    if (FENCE.test(line)) inFence = !inFence;
-    if (inFence) return;
+    if (fenced(line)) return;
     const heading = parseHeading(line);
     if (heading) {
       last = undefined;
@@ -138,8 +138,13 @@ export function tasksByLayer(markdown: string, layers: readonly string[], ownerO
   return result;
 }
 
-/** The layers owning the files a task names, else the layers it names. */
+// `— layer: backend` in a task: the layer chosen for it (at import, or by the human).
+const LAYER_TAG = /(?:^|\s)layer:\s*([A-Za-z0-9_-]+)/;
+
+/** The layer the task is tagged with, else the layers owning the files it names, else the layers it names. */
 function taskOwners(text: string, layers: readonly string[], ownerOf: OwnerOf | undefined): string[] {
+  const tagged = LAYER_TAG.exec(text)?.[1];
+  if (tagged !== undefined && layers.includes(tagged)) return [tagged];
   if (ownerOf) {
     const byFile = new Set(namedPaths(text).map(ownerOf).filter((l): l is string => l !== undefined && layers.includes(l)));
     if (byFile.size > 0) return [...byFile];
@@ -158,8 +163,9 @@ function looksLikePath(path: string): boolean {
 /** Paths a task names: in backticks, or bare tokens with a folder (`server/x.js`). */
 export function namedPaths(text: string): string[] {
   const paths = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
-  for (const token of stripMarkup(text).split(/[\s,;()]+/)) {
-    const bare = token.replace(/^['"]|['".:]+$/g, '');
+  // Outside code spans a path is taken as written (`lib/__tests__/a.ts`), only bold or quotes around it dropped.
+  for (const token of text.replace(/`[^`]*`/g, ' ').split(/[\s,;()、，；（）。：「」]+/)) {
+    const bare = token.replace(/^(?:\*\*|['"])+|(?:\*\*|['".:])+$/g, '');
     if (bare.includes('/') && looksLikePath(bare)) paths.push(bare);
   }
   return paths.filter(looksLikePath);
@@ -206,8 +212,13 @@ function parseFileItem(text: string, done: boolean, line: number): SpecFileItem 
     return { text, done, line, path: split[1].replace(/:$/, ''), description: cleanDescription(split[2] ?? '') };
   }
   const colon = /^([^:]+):\s*(.*)$/.exec(text);
-  if (colon?.[1] !== undefined) return { text, done, line, path: stripMarkup(colon[1]).trim(), description: cleanDescription(colon[2] ?? '') };
-  return { text, done, line, path: stripMarkup(text).trim(), description: '' };
+  if (colon?.[1] !== undefined) return { text, done, line, path: unwrapPath(colon[1]), description: cleanDescription(colon[2] ?? '') };
+  return { text, done, line, path: unwrapPath(text), description: '' };
+}
+
+/** Bold or backticks around a path dropped; `__` inside it (`lib/__tests__/a.ts`) kept. */
+function unwrapPath(text: string): string {
+  return text.trim().replace(/^(\*\*|__)(.+)\1$/, '$2').replace(/`/g, '').trim();
 }
 
 function cleanDescription(text: string): string {

@@ -1,0 +1,49 @@
+/**
+ * The human's pick at the approval gate for tasks of an imported spec (`approve <folder>
+ * --assign "3.2=backend"`, the sidebar's layer picker): the task's line in spec.md gets
+ * `— layer: backend (chosen when approving)` in place of what import decided, and specTasks.ts
+ * gives it to that layer.
+ */
+import { join } from 'node:path';
+import type { OrchestratorConfig } from '../project/config/config';
+import { readOptionalText, writeFileAtomic } from '../project/sources/files';
+import { EngineUsageError } from '../errors';
+import { NO_LAYER } from './renderForeign';
+
+export interface LayerAssignment {
+  /** The task's source id, as the spec shows it (`3.2`, `T010a`). */
+  task: string;
+  layer: string;
+}
+
+// `3. [ ] 3.2 Title … — no layer (…)`: the number, the checkbox, the source id, the rest.
+const TASK_LINE = /^(\d+\.\s+\[[ xX]\]\s+)(\S+)(\s.*)$/;
+const DECIDED = /\s+—\s+(?:no layer \(pick one when approving\)|layer:\s*[A-Za-z0-9_-]+(?:\s+\([^)]*\))?)/g;
+
+/** Unowned tasks marked "no layer" at import, each with its source id and the layers to pick from (the sidebar's picker). */
+export function withLayerPicks<T extends { kind: 'task' | 'file'; text: string }>(items: readonly T[], layers: readonly string[]): (T & { pick?: { task: string; layers: string[] } })[] {
+  return items.map((item) => {
+    const task = item.kind === 'task' && item.text.includes(NO_LAYER) ? /^(\S+)\s/.exec(item.text)?.[1] : undefined;
+    return task ? { ...item, pick: { task, layers: [...layers] } } : item;
+  });
+}
+
+/** Writes each pick into the spec's task line; an unknown layer or task id is refused before anything is written. */
+export async function assignTaskLayers(workspace: string, specPath: string, assignments: readonly LayerAssignment[], config: OrchestratorConfig): Promise<void> {
+  if (assignments.length === 0) return;
+  const file = join(workspace, specPath);
+  const text = await readOptionalText(file);
+  if (text === undefined) throw new EngineUsageError(`no spec at ${specPath}`);
+  const layers = Object.keys(config.layers);
+  const lines = text.split('\n');
+  for (const { task, layer } of assignments) {
+    if (!layers.includes(layer)) throw new EngineUsageError(`--assign ${task}=${layer}: no layer "${layer}" (layers: ${layers.join(', ')})`);
+    const index = lines.findIndex((line) => TASK_LINE.exec(line)?.[2] === task);
+    if (index < 0) {
+      const ids = lines.map((line) => TASK_LINE.exec(line)?.[2]).filter((id): id is string => id !== undefined);
+      throw new EngineUsageError(`--assign ${task}=${layer}: the spec has no task ${task} (tasks: ${ids.join(', ')})`);
+    }
+    lines[index] = `${lines[index]!.replace(DECIDED, '')} — layer: ${layer} (chosen when approving)`;
+  }
+  await writeFileAtomic(file, lines.join('\n'));
+}

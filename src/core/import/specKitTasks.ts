@@ -1,0 +1,71 @@
+/**
+ * Spec Kit's tasks.md: `- [ ] T012 [P] [US1] …` items (ids with a letter inserted later, such
+ * as `T010a`), tasks written as headings (`### T001 Verify the logo asset ✅`), and checkbox
+ * lists that are not tasks (a checklist to tick by hand): those are kept apart. Tasks cite
+ * stories (`[US1]`), ids written out (`FR-007`), or the story of their phase heading.
+ */
+import type { ForeignRequirement, ForeignTask } from './foreignSpec';
+import { isLinkLine, numberedLinks, storyTags, unique, writtenIds } from './links';
+import { joinLines, readMarkdown } from './markdown';
+import { storyOf } from './storyHeading';
+
+const TASK_ID = /^[*_`]*(T\d+[a-zA-Z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
+const DONE_MARKS = /\s*(?:✅|✔️?|☑️?|\[x\])\s*/giu;
+const DONE = /✅|✔|☑|\[x\]/iu;
+
+export function specKitTasks(text: string, requirements: readonly ForeignRequirement[], warnings: string[]): { tasks: ForeignTask[]; checklists: string[] } {
+  const tasks: ForeignTask[] = [];
+  const checklists: string[] = [];
+  const taskAt = new Map<number, ForeignTask>();
+  const known = new Set(requirements.flatMap((r) => [r.id, ...r.criteria.map((c) => c.id)]));
+  let phase: { story: string; level: number } | undefined;
+  let headingTask: ForeignTask | undefined;
+  let section = '';
+  readMarkdown(text).blocks.forEach((block, index) => {
+    if (block.kind === 'heading') {
+      const heading = TASK_ID.exec(block.text);
+      if (heading) {
+        const done = DONE.test(block.text);
+        headingTask = task(heading[1]!, heading[2]!.replace(DONE_MARKS, ' '), done ? 'done' : 'open', phase?.story, known);
+        tasks.push(headingTask);
+        return;
+      }
+      headingTask = undefined;
+      section = block.text;
+      const found = storyOf(block.text.replace(/^[^:：]*[:：]\s*/, ''));
+      // `### Tests for User Story 1` under its phase keeps the phase's story.
+      if (found) phase = { story: `US-${found.n}`, level: block.level };
+      else if (phase && block.level <= phase.level) phase = undefined;
+      return;
+    }
+    const own = TASK_ID.exec(block.lines[0] ?? '');
+    if (block.kind === 'item' && own && (block.state !== undefined || block.parent === undefined)) {
+      const made = task(own[1]!, joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))), block.state ?? 'open', phase?.story, known);
+      made.cites = unique([...made.cites, ...numberedLinks(block.lines.filter(isLinkLine).join('\n'))]);
+      tasks.push(made);
+      taskAt.set(index, made);
+      return;
+    }
+    // A detail under a task (or under a task heading) belongs to that task.
+    const owner = (block.parent !== undefined ? taskAt.get(block.parent) : undefined) ?? (block.level === 0 ? headingTask : undefined);
+    if (owner) {
+      const ids = writtenIds(block.text, known);
+      owner.cites = unique([...owner.cites, ...storyTags(block.text).ids, ...ids]);
+      (owner.details ??= []).push(block.text);
+      taskAt.set(index, owner);
+      return;
+    }
+    if (block.kind === 'item' && block.state !== undefined) checklists.push(`${section ? `${section}: ` : ''}[${block.state === 'done' ? 'x' : ' '}] ${block.text}`);
+  });
+  if (tasks.length === 0) warnings.push('tasks.md: no "- [ ] T001 …" tasks found');
+  return { tasks, checklists };
+}
+
+function task(ref: string, raw: string, state: NonNullable<ForeignTask['state']>, phaseStory: string | undefined, known: ReadonlySet<string>): ForeignTask {
+  const { ids, rest } = storyTags(raw);
+  // [P] (parallelizable) has no meaning here: layers run in parallel by the config's waves.
+  const text = rest.replace(/\[P\]/g, '').replace(/\s+/g, ' ').trim();
+  const cites = unique([...ids, ...writtenIds(text, known)]);
+  if (cites.length === 0 && phaseStory) cites.push(phaseStory);
+  return { ref, text, done: state === 'done', state, cites };
+}
