@@ -6,7 +6,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // The task queue over MCP (issue 11).
   | 'mcp' | 'task'
   // Change requests and drift (issue 23).
-  | 'change' | 'verify';
+  | 'change' | 'verify'
+  // Runs in worktrees (issue 22).
+  | 'apply' | 'discard';
 
 export interface CliArgs {
   command: CommandName;
@@ -42,6 +44,10 @@ export interface CliArgs {
   /** `init --force` (replace an existing config, keeping a .bak) and `--no-verify` (run no proposed command). */
   force: boolean;
   noVerify: boolean;
+  /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
+  worktree: boolean;
+  /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
+  branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
   assign?: { task: string; layer: string }[];
 }
@@ -66,7 +72,12 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   task: { arg: 'required', argName: 'add "<title>" | list | review [taskId]' },
   verify: { arg: 'optional', argName: '<specId> | --all' },
   change: { arg: 'required', argName: '<runId> "<request>"' },
+  apply: { arg: 'required', argName: '<runId>' },
+  discard: { arg: 'required', argName: '<runId>' },
 };
+
+/** The commands that start or continue a run, where `--worktree` applies. */
+const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
 const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment'; commands: CommandName[]; what: string }> = {
@@ -109,8 +120,15 @@ Commands:
                                        interrupted, cancelled or stopped one); an audit stopped by
                                        its budget continues with --max-budget
   runs                                 list runs (an unreadable journal with the reason)
-  rollback <runId>                     undo the files a run changed
-  gc                                   delete checkpoint refs beyond checkpoints.keep
+  rollback <runId>                     undo the files a run changed (an applied worktree run:
+                                       exactly what the apply changed)
+  apply <runId> [--branch[=NAME]]      bring a finished worktree run into your working tree as a
+                                       3-way merge (HEAD and the index untouched; a conflict
+                                       stops with both sides shown, nothing written); --branch
+                                       keeps it as a branch instead (default orchestrator/<spec>)
+  discard <runId>                      drop a worktree run: its worktree and refs are removed
+  gc                                   delete checkpoint refs beyond checkpoints.keep, and the
+                                       worktrees and refs of runs applied, discarded or gone
   trace <specId> [--xlsx FILE] [--md FILE]
                                        the traceability matrix (requirement → criterion → tasks →
                                        files → validation → review → tests); Markdown on stdout,
@@ -143,6 +161,8 @@ Options:
   --workspace DIR   the project folder (default: current directory)
   --json            print one JSON summary on stdout
   --approve         approve the spec without asking
+  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the
+                    checkout (isolation: worktree), applied when you say so
   --yes             answer yes to confirmations (large deletions, many files, schema changes;
                     for audits also new modules, migrations and audit.core files)
 
@@ -159,7 +179,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -179,6 +199,13 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--all' || token === '--strict' || token === '--explain') args[token.slice(2) as 'all' | 'strict' | 'explain'] = true;
     else if (token === '--force') args.force = true;
     else if (token === '--no-verify') args.noVerify = true;
+    else if (token === '--worktree') args.worktree = true;
+    else if (token === '--branch') args.branch = true;
+    else if (token.startsWith('--branch=')) {
+      const value = token.slice('--branch='.length);
+      if (!value) throw new UsageError('--branch= needs a branch name');
+      args.branch = value;
+    }
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -209,6 +236,8 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
   if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
+  if (args.worktree && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--worktree belongs to ${RUN_COMMANDS.join(', ')}`);
+  if (args.branch !== undefined && args.command !== 'apply') throw new UsageError('--branch belongs to apply');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
   if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === '')) {

@@ -77,6 +77,10 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  ${event.agent}: older tool results compacted to fit the context window (~${event.tokensBefore} → ~${event.tokensAfter} tokens)`;
     case 'checkpoint.created':
       return `  checkpoint ${event.ref}`;
+    case 'worktree.created':
+      return `  worktree ${event.path} (from ${event.commit.slice(0, 12)}; your checkout is not touched)`;
+    case 'worktree.ready':
+      return `  worktree ready${event.linked.length ? `, linked ${event.linked.join(', ')}` : ''}`;
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
     case 'understood':

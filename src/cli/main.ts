@@ -9,6 +9,7 @@ import { CliHost } from './cliHost';
 import { printInit } from './initOutput';
 import { serveMcp, taskCommand } from './queueCommands';
 import { verifyCommand } from './verifyOutput';
+import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson } from './terminal';
 
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     templatesDir,
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
+    ...(args.worktree ? { isolation: 'worktree' as const } : {}),
   };
 
   try {
@@ -64,6 +66,12 @@ async function main(argv: string[]): Promise<number> {
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
+    if (error instanceof engine.ApplyConflictError) {
+      // Both sides of each conflict on stderr (stdout stays JSON with --json); nothing was written.
+      if (args.json) outJson({ status: 'conflict', error: error.message, conflicts: error.conflicts });
+      err(describeConflicts(error));
+      return 1;
+    }
     const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
     if (args.json) outJson({ status: 'error', error: message });
     err(`orchestrator: ${message}\n`);
@@ -140,7 +148,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'runs': {
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
-      const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
+      const rows = args.json ? runs : runs.map((run) => {
+        const status = run.worktree ? `${run.status} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : run.status;
+        return run.problem ? { ...run, status, request: `unreadable journal: ${run.problem}` } : { ...run, status };
+      });
       printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
       return undefined;
     }
@@ -149,6 +160,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (args.json) outJson(result);
       else {
         result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
+        result.removedWorktrees?.forEach((path) => out(`removed worktree ${path}\n`));
+        result.deletedRefs?.forEach((ref) => out(`deleted ${ref}\n`));
         out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
       }
       return undefined;
@@ -162,6 +175,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'apply':
+      await applyCommand(workspace, args);
+      return undefined;
+    case 'discard':
+      await discardCommand(workspace, args);
+      return undefined;
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
       if (args.json) outJson(report);

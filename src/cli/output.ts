@@ -39,6 +39,7 @@ export function printSummary(summary: RunSummary, json: boolean): void {
       // An audit's figures (seed 001's report): scores[] and findings{} at the top, the rest beside them.
       ...(audit ? auditJson(audit) : {}),
       ...(report ? { report } : {}),
+      ...(summary.worktree ? { worktree: summary.worktree } : {}),
     };
     outJson(fields);
     return;
@@ -55,6 +56,9 @@ export function printSummary(summary: RunSummary, json: boolean): void {
     Object.keys(summary.retries).length ? `retries: ${Object.entries(summary.retries).map(([l, n]) => `${l} ${n}`).join(', ')}` : '',
     `review rounds: ${summary.reviewRounds}`,
     summary.error ? `error: ${summary.error}` : '',
+    summary.worktree && summary.status === 'completed'
+      ? `worktree: ${summary.worktree}\n  waiting for you: orchestrator apply ${summary.runId} | apply ${summary.runId} --branch | discard ${summary.runId}`
+      : summary.worktree ? `worktree: ${summary.worktree}` : '',
   ].filter(Boolean);
   out(`${lines.join('\n')}\n`);
   if (summary.report) out(`\n${summary.report}\n`);

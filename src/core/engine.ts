@@ -22,7 +22,8 @@ import { assignTaskLayers, withLayerPicks, type LayerAssignment } from './import
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
 import type { PruneResult } from './git/checkpointRefs';
-import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingInWorktrees, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
@@ -86,11 +87,9 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  const [ours, mustard] = await Promise.all([
-    listStoredSpecs(root, config ? (text) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined),
-    listMustardSpecs(root),
-  ]);
-  return [...ours, ...mustard];
+  const unowned = config ? (text: string) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined;
+  const [ours, mustard, waiting] = await Promise.all([listStoredSpecs(root, unowned), listMustardSpecs(root), specsWaitingInWorktrees(root, unowned)]);
+  return [...ours, ...mustard, ...waiting];
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));
@@ -121,9 +120,32 @@ export async function proposeWorkspace(workspace: string, options: { verify: boo
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
   return { census, view: proposalView(census, options.label ?? basename(root), configExists) };
 }
-/** `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`. */
-export async function gc(workspace: string): Promise<PruneResult> {
+/**
+ * `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`, and removes the worktrees
+ * and worktree refs of runs applied, branched, discarded or gone (issue 22).
+ */
+export async function gc(workspace: string): Promise<PruneResult & Partial<WorktreeGcResult>> {
   return gcCheckpoints(workspace);
+}
+/** A finished worktree run's result merged into the working tree (HEAD, index and branch untouched); throws ApplyConflictError on a conflict, having written nothing. */
+export async function applyRun(workspace: string, runId: string): Promise<ApplyReport> {
+  return applyWorktreeRun(workspace, runId);
+}
+/** A finished worktree run kept as a new branch (default `orchestrator/<spec slug>`); the checkout is untouched. */
+export async function branchRun(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
+  return branchWorktreeRun(workspace, runId, name);
+}
+/** A worktree run dropped: its worktree and refs removed. */
+export async function discardRun(workspace: string, runId: string): Promise<{ removed: string }> {
+  return discardWorktreeRun(workspace, runId);
+}
+/** Where a new run works by default: the config's `isolation` (in-place when the config does not load). */
+export async function defaultIsolation(workspace: string): Promise<'in-place' | 'worktree'> {
+  return (await loadConfig(resolve(workspace)).catch(() => undefined))?.isolation ?? 'in-place';
+}
+/** Where a run's files are now: its worktree while it waits for Apply, else the workspace. */
+export async function runFilesRoot(workspace: string, runId: string): Promise<string> {
+  return filesOfRun(workspace, runId);
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);

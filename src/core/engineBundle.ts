@@ -7,6 +7,8 @@
 export * from './engine';
 export { JournalCorruptError } from './journal/journal';
 export { ProjectFileError } from './project/sources/errors';
+// Apply of a worktree run stopped on files both sides changed (issue 22).
+export { ApplyConflictError } from './pipeline/run/worktreeAdmin';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
 export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';

@@ -91,8 +91,24 @@ export type EngineEvent =
   | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }
   /** A model call went through after `attempts` failed tries. */
   | { type: 'llm.recovered'; agent: string; model: string; attempts: number; waitedMs: number }
+  // Runs in worktrees (issue 22): where the run works, and what became of its result.
+  /** The run's worktree, started from `commit` (the checkout as it was, uncommitted changes included) kept on `ref`; `workspace`: the run's folder in it. */
+  | { type: 'worktree.created'; path: string; ref: string; commit: string; workspace?: string }
+  /** Links made and `worktree.setup` commands passed: the worktree is ready for agents. */
+  | { type: 'worktree.ready'; linked: string[]; ms: number }
+  /** Merged into the checkout: each file's blob before and after (null: absent), and the ref that keeps the befores. */
+  | { type: 'worktree.applied'; ref: string; files: AppliedFile[]; merged: string[] }
+  | { type: 'worktree.branched'; branch: string; commit: string }
+  | { type: 'worktree.discarded' }
   /** Older tool results were replaced by stubs so the conversation fits the model's context window. */
   | { type: 'llm.compacted'; agent: string; model: string; reason: 'window' | 'too-long'; stubbed: number; tokensBefore: number; tokensAfter: number };
+
+/** One file an apply changed in the checkout: its blob ids before and after (null = no file). */
+export interface AppliedFile {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
 
 /** Failures the engine waits out (DESIGN.md "API weather"). */
 export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';

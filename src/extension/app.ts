@@ -76,9 +76,9 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const restore = () => (this.restored ??= this.restore(specs, engine, folders, log, shownSpec));
     // During and after a run the engine is loaded anyway: keep the lists fresh (or restore them once).
     const listsChanged = () => (this.restored ? specs.refreshSoon() : void restore());
-    const host = new VscodeHost(decisions, keys, (event) => {
+    const host = new VscodeHost(decisions, keys, (event, lane) => {
       log.event(event);
-      store.dispatch({ type: 'engine', event });
+      store.dispatch({ type: 'engine', event, ...(lane ? { lane } : {}) });
       if (refreshing.has(event.type)) listsChanged();
     }, new Map([['openai', openaiKeys]]));
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
@@ -103,7 +103,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.mcpServers = this.register(new McpServerDefinitions(context.extensionUri, log));
-    this.register(new RunProgress(store, () => runs.cancel()));
+    this.register(new RunProgress(store, () => runs.cancelInPlace()));
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));

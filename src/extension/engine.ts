@@ -59,4 +59,9 @@ export const realEngine: Engine = {
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),
   openQueue: lazy('openQueue'),
+  applyRun: lazy('applyRun'),
+  branchRun: lazy('branchRun'),
+  discardRun: lazy('discardRun'),
+  runFilesRoot: lazy('runFilesRoot'),
+  defaultIsolation: lazy('defaultIsolation'),
 };

@@ -32,6 +32,10 @@ export const sidebarCommandSchema = z.enum([
   'initWorkspace',
   'syncRegistry',
   'showLog',
+  // A finished run in its own worktree (issue 22).
+  'applyRun',
+  'branchRun',
+  'discardRun',
 ]);
 export type SidebarCommand = z.infer<typeof sidebarCommandSchema>;
 
@@ -49,7 +53,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verifySpec'), specId: id }),
   // A change request to a run's approved spec (while it runs, or after it stopped).
   z.object({ type: z.literal('changeRequest'), runId: id, request: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
-  z.object({ type: z.literal('cancel') }),
+  // `lane`: one run in its own worktree (issue 22); without it, every run in progress.
+  z.object({ type: z.literal('cancel'), lane: z.optional(z.string().check(z.regex(/^lane-\d{1,6}$/))) }),
   z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())) }),
   z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),
   z.object({ type: z.literal('manageTrust') }),

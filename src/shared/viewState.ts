@@ -245,6 +245,14 @@ export const blockViewSchema = z.object({
 });
 export type BlockView = z.infer<typeof blockViewSchema>;
 
+/** A worktree run's worktree: waiting for Apply, Create branch or Discard (`pending`), or what was done. */
+export const worktreeViewSchema = z.object({
+  path: z.string(),
+  outcome: z.enum(['pending', 'applied', 'branched', 'discarded']),
+  branch: z.optional(z.string()),
+});
+export type WorktreeView = z.infer<typeof worktreeViewSchema>;
+
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),
   kind: z.enum(['feature', 'bugfix', 'audit', 'approve', 'resume', 'sync']),
@@ -274,6 +282,10 @@ export const runViewSchema = z.object({
   apiWaits: z.optional(z.array(apiWaitSchema)),
   /** Cost and calls per provider (absent before the first call). */
   byProvider: z.optional(z.record(z.string(), spendSchema)),
+  /** A run in its own worktree shown side by side with others (issue 22): its key in this window. */
+  lane: z.optional(z.string()),
+  /** Its worktree, once known, and what became of it. */
+  worktree: z.optional(worktreeViewSchema),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -313,6 +325,7 @@ export const runItemSchema = z.object({
   status: z.string(),
   started: z.string(),
   problem: z.optional(z.string()),
+  worktree: z.optional(worktreeViewSchema),
 });
 export type RunItem = z.infer<typeof runItemSchema>;
 
@@ -384,6 +397,8 @@ export const viewStateSchema = z.object({
   /** The engine is waiting for the human's decision on this spec. */
   pendingDecision: z.optional(selectedSpecSchema),
   run: z.optional(runViewSchema),
+  /** Runs in worktrees started in this window, side by side (issue 22); `run` stays the in-place one. */
+  lanes: z.optional(z.array(runViewSchema)),
   /** The selected spec's traceability matrix, from its runs' journals. */
   selectedTrace: z.optional(traceViewSchema),
   /** The selected completed spec's drift, after Verify. */

@@ -13,6 +13,7 @@ import { rollbackRun, showChanges } from './changeCommands';
 import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
+import { applyRun, branchRun, discardRun } from './worktreeCommands';
 import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
@@ -35,6 +36,10 @@ export const commandTable: Record<string, CommandHandler> = {
   [USE_EDITOR_MODELS_COMMAND]: useEditorModels,
   // OpenAI-compatible endpoints (issue 12).
   'orchestrator.setOpenAIKey': setOpenAIKey,
+  // Runs in worktrees (issue 22).
+  'orchestrator.applyRun': applyRun,
+  'orchestrator.branchRun': branchRun,
+  'orchestrator.discardRun': discardRun,
   // The task queue (issue 11).
   'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
 };

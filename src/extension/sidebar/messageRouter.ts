@@ -55,7 +55,7 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'verifySpec':
       return deps.specs.verify(message.specId, vscode.workspace.isTrusted);
     case 'cancel':
-      if (!deps.runs.cancel()) deps.notice('info', 'No run in progress.');
+      if (!deps.runs.cancel(message.lane)) deps.notice('info', 'No run in progress.');
       return;
     case 'openFile':
       return openFile(deps, message.path, message.line);

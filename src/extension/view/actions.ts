@@ -20,10 +20,16 @@ export type ViewAction =
   | { type: 'select'; spec: SelectedSpec | undefined }
   /** `history`: the journal of a run being resumed, so the view continues where it was. */
   | { type: 'run.begin'; kind: RunKind; request: string; history?: EngineEvent[] }
-  | { type: 'engine'; event: EngineEvent }
+  /** `lane`: the event belongs to that worktree run (issue 22), not to the in-place `run`. */
+  | { type: 'engine'; event: EngineEvent; lane?: string }
   | { type: 'run.end'; summary?: RunSummary; error?: string; cancelled?: boolean }
-  | { type: 'decision.pending'; spec: SelectedSpec }
-  | { type: 'decision.resolved' }
+  /** A run in its own worktree, shown beside the others (issue 22). */
+  | { type: 'lane.begin'; lane: string; kind: RunKind; request: string; history?: EngineEvent[] }
+  | { type: 'lane.end'; lane: string; summary?: RunSummary; error?: string; cancelled?: boolean }
+  /** A worktree run applied, branched or discarded: its lane goes (the runs list shows what became of it). */
+  | { type: 'lane.close'; runId: string }
+  | { type: 'decision.pending'; spec: SelectedSpec; lane?: string }
+  | { type: 'decision.resolved'; lane?: string }
   /** The audit report's markdown, read from the file `audit.report` named (when it is still that one). */
   | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */

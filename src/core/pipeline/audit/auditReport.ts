@@ -134,6 +134,6 @@ export async function writeAuditReport(ctx: RunContext, reason: AuditStopReason,
   const summary = auditSummaryOf(ctx.events, facts);
   if (!summary) throw new Error(`run ${ctx.runId} is not an audit`);
   const markdown = renderAuditReport({ summary, facts, reason, costUsd: ctx.state().costUsd, filesChanged: changed, ...(stopDetail ? { stopDetail } : {}) });
-  await writeFile(join(runDir(ctx.workspace, ctx.runId), REPORT_FILE), markdown);
+  await writeFile(join(runDir(ctx.home, ctx.runId), REPORT_FILE), markdown);
   return markdown;
 }

@@ -44,7 +44,7 @@ export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
 }
 
 async function saveTrace(ctx: RunContext, matrix: TraceMatrix): Promise<void> {
-  const dir = runDir(ctx.workspace, ctx.runId);
+  const dir = runDir(ctx.home, ctx.runId);
   await writeFileAtomic(join(dir, 'trace.json'), `${JSON.stringify(matrix, null, 2)}\n`);
   await writeMatrixMarkdown(matrix, join(dir, 'trace.md'));
 }

@@ -30,6 +30,7 @@ export function configuredCommands(config: OrchestratorConfig): ConfiguredComman
   }
   config.sync.forEach((command, i) => commands.push({ key: ['sync', i], command }));
   config.audit.test.forEach((command, i) => commands.push({ key: ['audit', 'test', i], command }));
+  config.worktree.setup.forEach((command, i) => commands.push({ key: ['worktree', 'setup', i], command }));
   return commands;
 }
 

@@ -10,7 +10,7 @@ import { checkSchema } from '../sources/schemaCheck';
 import { parseYamlSource } from '../sources/yamlSource';
 
 export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSchema';
-export type { LayerConfig, Limits, OrchestratorConfig } from './configSchema';
+export type { Isolation, LayerConfig, Limits, OrchestratorConfig, WorktreeConfig } from './configSchema';
 export { computeWaves } from './layerWaves';
 
 /**

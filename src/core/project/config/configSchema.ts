@@ -39,6 +39,20 @@ export interface Limits {
   maxBlocks: number;
   /** Model requests per run, for providers that report no usage (budget by requests). */
   maxRequests?: number;
+  /** Runs in worktrees going at once in one workspace (each with its own budget and journal). */
+  concurrentRuns: number;
+}
+
+/** Where a run works: in the checkout itself, or in its own git worktree (docs/worktrees.md). */
+export type Isolation = 'in-place' | 'worktree';
+
+export interface WorktreeConfig {
+  /** Where run worktrees go; default a per-user cache folder (git/worktrees.ts). */
+  dir?: string;
+  /** Folders of the main checkout linked into each worktree (not copied). */
+  link: string[];
+  /** Commands run once in each new worktree, under the rules of validate commands. */
+  setup: string[];
 }
 
 export interface AuditConfig {
@@ -75,6 +89,8 @@ export interface OrchestratorConfig {
   events: { webhook?: { url: string; secret?: string } };
   /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
   queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
+  isolation: Isolation;
+  worktree: WorktreeConfig;
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -121,6 +137,7 @@ const limitsSchema = z.strictObject({
   apiRetryWindowSec: z.number().nonnegative().default(600),
   maxBlocks: z.int().min(0).default(2),
   maxRequests: z.int().min(1).optional(),
+  concurrentRuns: z.int().min(1).default(3),
 });
 
 const auditSchema = z.strictObject({
@@ -171,6 +188,14 @@ export const configSchema = z
         leaseSec: z.number().positive().default(900),
         sessionIdleMin: z.number().positive().default(30),
         maxSessions: z.int().positive().default(100),
+      })
+      .prefault({}),
+    isolation: z.enum(['in-place', 'worktree']).default('in-place'),
+    worktree: z
+      .strictObject({
+        dir: z.string().min(1).optional(),
+        link: z.array(workspacePath).default(() => ['node_modules']),
+        setup: z.array(command).default([]),
       })
       .prefault({}),
   })
