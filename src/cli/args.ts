@@ -113,7 +113,9 @@ Options:
                     for audits also new modules, migrations and audit.core files)
 
 Environment: ANTHROPIC_API_KEY (required for model calls), ANTHROPIC_BASE_URL (optional).
-Exit codes: 0 done or spec saved; 1 run stopped; 2 usage or configuration error; 130 interrupted.`;
+Exit codes: 0 done or spec saved (an audit: its target reached); 1 run stopped, or an audit that
+  ended below its target (--json: "targetReached": false and "reason": "no-improvement",
+  "max-iterations" or "budget"); 2 usage or configuration error; 130 interrupted.`;
 
 /** The audit's options (`--name value` or `--name=value`); `resume` takes `--max-budget` too. */
 const AUDIT_OPTIONS = ['--dimension', '--target', '--max-iterations', '--max-budget'];

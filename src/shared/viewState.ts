@@ -190,6 +190,13 @@ export const auditViewSchema = z.object({
 });
 export type AuditView = z.infer<typeof auditViewSchema>;
 
+/** An audit that has ended (its report is written) with its latest score below the target. */
+export function auditMissedTarget(audit: AuditView): boolean {
+  if (audit.reason === undefined) return false;
+  const score = audit.scores.at(-1);
+  return score === undefined || score < audit.targetScore;
+}
+
 // Traceability matrix and blocks (issue 10, seeds 000 and 003).
 export const traceRowSchema = z.object({
   requirement: z.string(),
