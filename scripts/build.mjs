@@ -8,10 +8,11 @@
 //   dist/pgstore.js    the PostgreSQL queue store (pg), require()d when queue.url names a server.
 //   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
 //                      the engine require()s the first time a run uses an `openai:` model.
-//   dist/cli.js        the CLI, without its own copy of the engine.
+//   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
+//   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,12 +79,17 @@ const zodEnglishOnly = {
 
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 
+/** The Node versions the package supports (package.json engines.node), which dist/cli.js checks first. */
+const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).engines.node;
+
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
   return [
-    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-      plugins: [engineExternal] },
+    // Node 14 syntax and no imports: an old Node must get as far as the version check.
+    { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
+      external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
+    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
@@ -102,7 +108,7 @@ export function buildTargets({ production = false } = {}) {
 export function engineCodeIn(target, metafile) {
   // The engine must not carry the lazily loaded SDKs either: dist/openai.js and dist/pgstore.js, loaded when used.
   if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg)\//.test(slashes(input)));
-  if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js'].includes(target.outfile) || target.platform !== 'node') return [];
+  if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/cli.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
 
