@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help'
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version'
   // Traceability and events (issue 10).
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
@@ -47,6 +47,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   rollback: { arg: 'required', argName: '<runId>' },
   gc: { arg: 'none' },
   help: { arg: 'none' },
+  version: { arg: 'none' },
   trace: { arg: 'required', argName: '<specId>' },
   events: { arg: 'required', argName: '<runId>' },
   mcp: { arg: 'none' },
@@ -106,6 +107,7 @@ Commands:
                                        the raw journal lines
 
 Options:
+  --version, -v     print the version
   --workspace DIR   the project folder (default: current directory)
   --json            print one JSON summary on stdout
   --approve         approve the spec without asking
@@ -155,6 +157,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       if (!value) throw new UsageError(`${token.split('=')[0]} needs ${option.what}`);
       args[option.key] = value;
     } else if (token === '--help' || token === '-h') rest.unshift('help');
+    else if (token === '--version' || token === '-v') rest.unshift('version');
     else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
     else rest.push(token);
   }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
@@ -73,6 +73,11 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'help':
       process.stdout.write(`${usage}\n`);
       return undefined;
+    case 'version': {
+      const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+      process.stdout.write(args.json ? `${JSON.stringify({ name, version })}\n` : `${name} ${version}\n`);
+      return undefined;
+    }
     case 'init': {
       const result = await engine.initWorkspace(workspace, templatesDir);
       if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,16 +2,19 @@
  * The queue's rules, for every host (MCP server, CLI, sidebar, a spec's external layers):
  * who may claim, message and submit, when a lease lapses, and what a human's decision does.
  * Nothing from outside touches the workspace before a human approves it; every decision is
- * stored with its artifact (who, when, comment) and appended to `.claude/queue/decisions.jsonl`.
+ * stored with its artifact (who, when, comment) and appended to `.claude/runs/queue-decisions.jsonl`.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUNS_DIR } from '../journal/runPaths';
+import { ensureStateDir } from '../journal/stateDir';
 import { z } from 'zod';
 import type { OrchestratorConfig } from '../project/config';
 import { applyArtifact } from './applyArtifact';
 import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type Message, type QueueStore, type Task } from './types';
 
-const DECISIONS_FILE = '.claude/queue/decisions.jsonl';
+/** Beside the queue's database, in the run-time folder that ignores itself. */
+const DECISIONS_FILE = join(RUNS_DIR, 'queue-decisions.jsonl');
 const MAX_CONTENT = 5 * 1024 * 1024;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
@@ -165,9 +168,8 @@ export class QueueService {
   private async decide(task: Task, artifact: Artifact, decision: NonNullable<Artifact['decision']>, files: string[] = []): Promise<void> {
     if (!(await this.store.decideArtifact(artifact.id, decision))) throw new QueueError(`artifact ${artifact.id} was decided meanwhile`);
     const line = { ts: decision.at, task: task.id, artifact: artifact.id, type: artifact.type, claimer: task.claimer, verdict: decision.verdict, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), ...(decision.refusal ? { refusal: decision.refusal } : {}), ...(files.length ? { files } : {}) };
-    const file = join(this.opts.workspace, DECISIONS_FILE);
-    mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, `${JSON.stringify(line)}\n`);
+    ensureStateDir(this.opts.workspace);
+    appendFileSync(join(this.opts.workspace, DECISIONS_FILE), `${JSON.stringify(line)}\n`);
   }
 
   /** Back to the claimer, with a fresh lease to answer in. */

@@ -4,6 +4,7 @@
  * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
  * cancellation that leaves the journal resumable (no terminal event).
  */
+import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
@@ -43,7 +44,7 @@ interface RunStart {
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
-  const ready = prepared ?? (await prepareRun(opts));
+  const ready = prepared ?? (await prepareRun(opts, start.kind));
   const runId = newRunId();
   const lock = acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
@@ -58,7 +59,7 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
 
 /** `approve <specId>`: a new run implementing a spec saved earlier. */
 export async function startFromSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
+  const prepared = await prepareRun(opts, 'approval');
   const spec = await loadSpec(prepared.workspace, specId).catch((error: unknown) => {
     if (error instanceof Error && error.name !== 'ProjectFileError') throw new EngineUsageError(error.message);
     throw error;
@@ -77,7 +78,7 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
 export async function startAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
+  const prepared = await prepareRun(opts, 'audit');
   const settings = await resolveAuditSettings(prepared.workspace, prepared.project.config, request, opts.templatesDir);
   const label = `audit ${settings.target === '.' ? 'the workspace' : settings.target} (${settings.dimension}) to ${settings.targetScore}/100`;
   return startRun(opts, { kind: 'audit', request: label, audit: settings }, prepared);
@@ -88,13 +89,14 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
  * complete (interrupted, cancelled or stopped; see isResumableStatus).
  */
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
-  const { workspace } = prepared;
+  const workspace = resolve(opts.workspace);
   const warn = (message: string) => opts.host.onEvent({ type: 'log', level: 'warn', message });
   const id = runId ?? findLatestResumableRun(workspace, warn)?.runId;
   if (!id) throw new EngineUsageError('There is no run to resume in this workspace: every run completed, saved its spec, or was rolled back (see `orchestrator runs`).');
   assertUsableRunId(id);
   if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
+  // The agents the rest of the run may start: a resumed implementation has no spec agent to ask for, but a bugfix may still diagnose.
+  const prepared = await prepareRun(opts, rebuildState(readEvents(workspace, id)).kind ?? 'any');
   const lock = acquireRunLock(workspace, id);
   let journal: Journal | undefined;
   try {
