@@ -3,7 +3,6 @@
 // waits, the run resumes waiting on the same task.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config';
