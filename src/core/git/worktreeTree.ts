@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DenyList } from '../project/privacy';
 import { gitAt, inChunks, worktreeGit } from './gitRunner';
 
@@ -29,7 +28,8 @@ export async function locateRepo(workspace: string): Promise<RepoLocation> {
  * reach a checkpoint ref (which `git push --mirror` would publish).
  */
 export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new DenyList()): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-index-'));
+  // Beside the real index (in .git/): a run killed right here leaves nothing in the OS temp folder.
+  const dir = mkdtempSync(join(dirname(repo.indexFile), 'orchestrator-index-'));
   const tempIndex = join(dir, 'index');
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
