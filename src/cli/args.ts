@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version'
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
@@ -48,6 +48,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   gc: { arg: 'none' },
   help: { arg: 'none' },
   version: { arg: 'none' },
+  demo: { arg: 'optional', argName: '[folder]' },
   trace: { arg: 'required', argName: '<specId>' },
   events: { arg: 'required', argName: '<runId>' },
   mcp: { arg: 'none' },
@@ -69,6 +70,9 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
 export const usage = `Usage: orchestrator <command> [options]
 
 Commands:
+  demo [folder]                        one feature on a bundled sample project with a scripted model
+                                       (no key, no network; under a minute); the result stays in the
+                                       folder it names (default: a new one in the OS temp folder)
   init                                 scaffold .claude/ (config, context templates, empty registry)
   feature "<request>" [--approve] [--yes]
                                        write a spec; with --approve implement it too

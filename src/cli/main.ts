@@ -6,6 +6,7 @@ import type { RunOptions, RunSummary } from '../core/api';
 import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
+import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 
@@ -87,6 +88,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       return undefined;
     }
+    case 'demo':
+      return runDemo(args.positional, options, (line) => process.stderr.write(`${line}\n`));
     case 'feature':
       return engine.runFeature(args.positional!, options);
     case 'bugfix':
