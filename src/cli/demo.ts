@@ -36,7 +36,7 @@ class DemoHost extends CliHost {
 }
 
 export async function runDemo(folder: string | undefined, options: RunOptions, say: (line: string) => void): Promise<RunSummary> {
-  const demo = await engine.prepareDemoWorkspace(SAMPLE_DIR, folder);
+  const demo = await engine.prepareDemo(SAMPLE_DIR, folder);
   say(`demo: the sample shop is in ${demo.folder}${demo.git ? ' (a git repository)' : ' (no git: no checkpoints)'}`);
   say(`demo: every agent is the scripted model built into the Orchestrator: no key, no network, no cost`);
   say(`demo: feature "${engine.DEMO_REQUEST}"`);

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import { initWorkspace as scaffold } from './project/init';
+import { prepareDemoWorkspace, type DemoWorkspace } from './demo/demoWorkspace';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config';
 import { SPEC_ID } from './project/specFrontMatter';
@@ -123,4 +124,9 @@ export async function openQueue(workspace: string, opts: { trusted: boolean }): 
   // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
   if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
   return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
+}
+
+/** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
+export async function prepareDemo(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
+  return prepareDemoWorkspace(sampleDir, folder);
 }

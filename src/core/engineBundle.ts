@@ -13,6 +13,5 @@ export { ProviderError } from './llm/provider';
 // The task queue's rule violations, which MCP turns into error results.
 export { QueueError } from './queue/queueService';
 export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';
-// The demo: the sample shop on the scripted model (`orchestrator demo`, VS Code's Try the Demo).
-export { prepareDemoWorkspace } from './demo/demoWorkspace';
+// The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';

@@ -55,4 +55,5 @@ export const realEngine: Engine = {
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),
   openQueue: lazy('openQueue'),
+  prepareDemo: lazy('prepareDemo'),
 };

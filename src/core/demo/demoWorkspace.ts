@@ -12,10 +12,13 @@ import { parseDocument } from 'yaml';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
 import { CONFIG_FILE } from '../project/files';
 import { EngineUsageError } from '../pipeline/run/errors';
+import { DEMO_REQUEST } from './demoFeature';
 import { DEMO_MODEL } from './demoProvider';
 
 export interface DemoWorkspace {
   folder: string;
+  /** The feature the scripted model implements, whatever it is asked. */
+  request: string;
   /** The sample is a git repository with one commit. */
   git: boolean;
 }
@@ -28,7 +31,7 @@ export async function prepareDemoWorkspace(sampleDir: string, folder?: string): 
   await mkdir(target, { recursive: true });
   await cp(sampleDir, target, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(sampleDir.length)) });
   await useDemoModel(join(target, CONFIG_FILE));
-  return { folder: target, git: await commitSample(target) };
+  return { folder: target, request: DEMO_REQUEST, git: await commitSample(target) };
 }
 
 /** Every agent on the scripted model; every change reviewed, so the demo shows the review too. */

@@ -12,7 +12,7 @@ import { rollbackRun, showChanges } from './changeCommands';
 import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
-import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry } from './workspaceCommands';
+import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newFeature': newFeature,
@@ -28,6 +28,7 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.syncRegistry': syncRegistry,
   'orchestrator.initWorkspace': initWorkspace,
   'orchestrator.showLog': showLog,
+  'orchestrator.tryDemo': tryDemo,
   // Traceability and foreign specs (issue 10).
   'orchestrator.importSpec': importSpec,
   'orchestrator.exportTrace': exportTrace,
