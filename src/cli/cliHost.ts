@@ -77,6 +77,12 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  ${event.agent}: older tool results compacted to fit the context window (~${event.tokensBefore} → ~${event.tokensAfter} tokens)`;
     case 'checkpoint.created':
       return `  checkpoint ${event.ref}`;
+    case 'deploy.completed':
+      return `  ✓ deployed: ${event.commands.join('; ')}`;
+    case 'smoke.passed':
+      return `  ✓ smoke tests passed`;
+    case 'smoke.failed':
+      return `  ✗ smoke test: ${event.command} (exit ${event.exitCode ?? 'timeout'})`;
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
     case 'understood':

@@ -248,6 +248,8 @@ export const runViewSchema = z.object({
   specId: z.optional(z.string()),
   specPath: z.optional(z.string()),
   checkpoint: z.optional(z.string()),
+  /** The deploy step after COMPLETE: the deploy commands passed, then the smoke tests' verdict. */
+  deploy: z.optional(z.object({ deployed: z.boolean(), smoke: z.optional(z.enum(['passed', 'failed'])), detail: z.optional(z.string()) })),
   review: z.optional(reviewViewSchema),
   stop: z.optional(z.object({ reason: z.string(), report: z.string() })),
   error: z.optional(z.string()),
