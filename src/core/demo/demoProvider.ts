@@ -2,7 +2,7 @@
  * `demo:scripted`: the demo's model (`orchestrator demo`, VS Code's Try the Demo). The real
  * Anthropic client talks to the demo server in this process: no key, no network, no cost.
  */
-import { createAnthropicClient } from '../llm/anthropic/client';
+import { messagesApiClient } from '../llm/anthropic/provider';
 import { ProviderError, type ModelProvider } from '../llm/provider';
 import { demoServer } from './demoServer';
 
@@ -17,6 +17,6 @@ export const demoProvider: ModelProvider = {
     const unknown = models.find((model) => model !== 'scripted');
     if (unknown) throw new ProviderError(`Unknown model "${DEMO_PROVIDER}:${unknown}": the demo has one model, ${DEMO_MODEL}`, unknown);
     const server = await demoServer();
-    return { client: createAnthropicClient({ apiKey: server.apiKey, baseURL: server.url }), secrets: [] };
+    return { client: messagesApiClient({ apiKey: server.apiKey, baseURL: server.url }), secrets: [] };
   },
 };
