@@ -173,8 +173,10 @@ async function runPipeline(
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of project.warnings) ctx.warn(warning);
-  await pruneAtStart(ctx);
   for (const warning of prepared.models.warnings) ctx.warn(warning);
+  // Beside the first phases, not before them: it only deletes older runs' refs (git, a few
+  // hundred ms), and nothing before CHECKPOINT needs it. Awaited before the run ends.
+  const pruning = pruneAtStart(ctx);
 
   // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
@@ -184,10 +186,12 @@ async function runPipeline(
   };
   try {
     const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
+    await pruning;
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
     return done;
   } catch (error) {
+    await pruning; // never rejects: a failure is a warning
     if (error instanceof RunStop) {
       ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report });
       await markSpecStopped(ctx);
