@@ -10,7 +10,7 @@
  * file → new view state → 50 ms post coalescing → postMessage across the two iframes.
  */
 import type { Frame, Page } from 'playwright-core';
-import { createSpec } from '../../src/core/project/specs';
+import { createSpec } from '../../src/core/project/specs/specs';
 import { openWorkbench, runCommand, sidebarFrame } from '../../test/e2e/harness';
 import { EXTENSION_ID } from '../../test/support/extensionId';
 import { makeShop } from './shop';

@@ -1,8 +1,11 @@
-import type { RunKind } from './events';
 import type { Host } from './host';
 import type { AuditSummary } from './pipeline/audit/types';
 import type { ModelProvider } from './llm/provider';
 import type { Usage } from './llm/types';
+import type { PhaseTiming, RunStatus } from './journal/runInfo';
+
+export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
+export type { SpecInfo } from './project/specs/specInfo';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
 export interface RunOptions {
@@ -30,13 +33,6 @@ export interface RunOptions {
 export interface ConfigOverrides {
   models?: { default?: string; agents?: Record<string, string> };
   limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests', number>>;
-}
-
-export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
-
-export interface PhaseTiming {
-  name: string;
-  ms: number;
 }
 
 /** The `--json` summary of DESIGN.md, also shown by the extension. */
@@ -71,27 +67,7 @@ export interface ModelSpend {
   unpricedRequests: number;
 }
 
-export interface SpecInfo {
-  id: string;
-  title: string;
-  kind: 'feature' | 'bugfix';
-  status: string;
-  path: string;
-  created: string;
-  /** An active spec's open tasks and files that no configured layer owns (lines of spec.md). */
-  unowned?: { kind: 'task' | 'file'; line: number; text: string }[];
-}
 
-export interface RunInfo {
-  runId: string;
-  /** Absent when the journal cannot be read. */
-  kind?: RunKind;
-  request: string;
-  /** `unreadable`: the journal is there but cannot be read (`problem` says why). */
-  status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';
-  started: string;
-  problem?: string;
-}
 
 export interface ChangedFile {
   path: string;

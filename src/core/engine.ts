@@ -5,14 +5,14 @@
 import { resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
-import { initWorkspace as scaffold } from './project/init';
+import { initWorkspace as scaffold } from './project/config/init';
 import { prepareDemoWorkspace, type DemoWorkspace } from './demo/demoWorkspace';
 import { parseModelId } from './llm/modelId';
-import { loadConfig, modelFor, modelKeyFor } from './project/config';
-import { SPEC_ID } from './project/specFrontMatter';
+import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
+import { SPEC_ID } from './project/specs/specFrontMatter';
 import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
-import { listSpecs as listStoredSpecs } from './project/specs';
-import { unownedWork } from './project/specWork';
+import { listSpecs as listStoredSpecs } from './project/specs/specs';
+import { unownedWork } from './project/specs/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
@@ -20,7 +20,7 @@ import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
 import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
-import { EngineUsageError } from './pipeline/run/errors';
+import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 

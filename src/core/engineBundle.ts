@@ -6,7 +6,7 @@
  */
 export * from './engine';
 export { JournalCorruptError } from './journal/journal';
-export { ProjectFileError } from './project/errors';
+export { ProjectFileError } from './project/sources/errors';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
 export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';

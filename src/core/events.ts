@@ -1,7 +1,7 @@
-import type { ConfirmationRequest } from './host';
+import type { ConfirmationRequest } from './requests';
 import type { Usage } from './llm/types';
 import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './pipeline/audit/types';
-import type { TraceMatrix } from './trace/matrix';
+import type { TraceMatrix } from './trace/matrixTypes';
 
 /**
  * Everything the engine does is announced as an event. The journal appends them to

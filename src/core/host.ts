@@ -1,4 +1,7 @@
 import type { EngineEvent } from './events';
+import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from './requests';
+
+export type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from './requests';
 
 /**
  * The one interface through which the editor-independent engine reaches its host:
@@ -20,27 +23,4 @@ export interface Host {
   getProviderKey?(provider: string): Promise<string | undefined>;
   /** Commands from the workspace (validate, sync) run only when this is true. */
   isTrusted(): boolean;
-}
-
-export interface SpecDecisionRequest {
-  specId: string;
-  specPath: string;
-  markdown: string;
-}
-
-export type SpecDecision =
-  | { action: 'approve' }
-  | { action: 'save' }
-  | { action: 'changes'; feedback: string };
-
-export interface ConfirmationRequest {
-  /**
-   * `unowned-work`: approving a spec with tasks or files no layer owns (`paths` lists them).
-   * The audit loop also asks before `new-module` (a new top-level folder, package or module),
-   * `migration` and `core-file` (`audit.core` globs) changes.
-   */
-  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'unowned-work' | 'new-module' | 'migration' | 'core-file';
-  agent: string;
-  question: string;
-  paths: string[];
 }

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
-import { CONFIG_FILE } from '../project/files';
-import { EngineUsageError } from '../pipeline/run/errors';
+import { CONFIG_FILE } from '../project/sources/files';
+import { EngineUsageError } from '../errors';
 import { DEMO_REQUEST } from './demoFeature';
 import { DEMO_MODEL } from './demoProvider';
 

@@ -1,5 +1,5 @@
 import { CHECKPOINT_IDENTITY, gitAt } from './gitRunner';
-import { DenyList } from '../project/privacy';
+import { DenyList } from '../project/config/privacy';
 import { locateRepo, writeWorktreeTree } from './worktreeTree';
 
 export interface Checkpoint {

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { DenyList } from '../project/privacy';
+import { DenyList } from '../project/config/privacy';
 import { gitAt, inChunks, worktreeGit } from './gitRunner';
 
 export interface RepoLocation {

@@ -7,12 +7,12 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
-import { createSpec } from '../project/specs';
-import { namedPaths, type UnownedItem } from '../project/specTasks';
-import { specWork } from '../project/specWork';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { createSpec } from '../project/specs/specs';
+import { namedPaths, type UnownedItem } from '../project/specs/specTasks';
+import { specWork } from '../project/specs/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
-import { EngineUsageError } from '../pipeline/run/errors';
+import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
 import type { ForeignSpec } from './foreignSpec';
 import { readKiro } from './kiro';

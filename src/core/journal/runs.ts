@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunInfo } from '../api';
+import type { RunInfo } from './runInfo';
 import { readEvents } from './journal';
 import { activeRunLock } from './lock';
 import { runIdTime } from './runId';

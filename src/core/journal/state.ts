@@ -1,4 +1,4 @@
-import type { PhaseTiming, RunInfo, RunStatus } from '../api';
+import type { PhaseTiming, RunInfo, RunStatus } from './runInfo';
 import type { AgentMode, AgentOutcome, EngineEvent, ReviewIssue, RunKind } from '../events';
 import { addUsage, emptyUsage, type Usage } from '../llm/types';
 import { FileTracker, type TouchedFiles } from './touchedFiles';

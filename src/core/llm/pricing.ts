@@ -1,23 +1,6 @@
 import { anthropicPrice, undated } from './anthropic/prices';
 import { ANTHROPIC, parseModelId } from './modelId';
-import type { ModelPrice, Usage } from './types';
-
-/** A price, possibly with a higher tier for long prompts. */
-export interface TieredPrice extends ModelPrice {
-  /** A higher rate for every token of a request whose prompt (input + cache) exceeds the threshold. */
-  longPrompt?: { aboveTokens: number; price: ModelPrice };
-}
-
-export interface ResolvedPrice {
-  /** The table entry (or family) that priced the model. */
-  source: string;
-  /** True when only the family name matched, so the figure is a guess. */
-  estimated: boolean;
-  price: TieredPrice;
-}
-
-/** A provider's own price list, by the provider's model name. */
-export type BuiltInPrices = (model: string) => ResolvedPrice | undefined;
+import type { BuiltInPrices, ModelPrice, ResolvedPrice, TieredPrice, Usage } from './types';
 
 /** Anthropic publishes prices the engine ships; other providers are priced by the config only. */
 export const BUILT_IN: Readonly<Record<string, BuiltInPrices>> = { [ANTHROPIC]: anthropicPrice };

@@ -5,9 +5,9 @@
  * API). A provider is chosen by the prefix of a configured model id (modelId.ts).
  */
 import type { Host } from '../host';
-import type { OrchestratorConfig } from '../project/configSchema';
-import type { BuiltInPrices, Pricing } from './pricing';
-import type { ModelClient } from './types';
+import type { OrchestratorConfig } from '../project/config/configSchema';
+import type { Pricing } from './pricing';
+import type { BuiltInPrices, ModelClient } from './types';
 
 export interface ProviderSetup {
   host: Host;

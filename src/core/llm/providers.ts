@@ -1,7 +1,7 @@
 import { demoProvider } from '../demo/demoProvider';
 import { anthropicProvider } from './anthropic/provider';
 import { openaiProvider } from './openai/provider';
-import type { BuiltInPrices } from './pricing';
+import type { BuiltInPrices } from './types';
 import type { ModelProvider } from './provider';
 
 /** The providers the engine ships; a host adds its own (RunOptions.providers), which win on the same prefix. */

@@ -35,6 +35,23 @@ export interface ModelPrice {
   cacheRead?: number;
 }
 
+/** A price, possibly with a higher tier for long prompts. */
+export interface TieredPrice extends ModelPrice {
+  /** A higher rate for every token of a request whose prompt (input + cache) exceeds the threshold. */
+  longPrompt?: { aboveTokens: number; price: ModelPrice };
+}
+
+export interface ResolvedPrice {
+  /** The table entry (or family) that priced the model. */
+  source: string;
+  /** True when only the family name matched, so the figure is a guess. */
+  estimated: boolean;
+  price: TieredPrice;
+}
+
+/** A provider's own price list, by the provider's model name. */
+export type BuiltInPrices = (model: string) => ResolvedPrice | undefined;
+
 /** A tool the model may call; `inputSchema` is a JSON Schema object. */
 export interface ToolDefinition {
   name: string;

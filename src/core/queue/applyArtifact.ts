@@ -10,8 +10,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
-import { runCommand, trimErrorOutput } from '../pipeline/layers/commands';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import { redactSecrets } from '../../shared/secrets';
 import type { Artifact, Task } from './types';
 

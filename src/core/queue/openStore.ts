@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNS_DIR } from '../journal/runPaths';
 import { ensureStateDir } from '../journal/stateDir';
-import type { OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config/config';
 import type * as PgStore from './pgStore';
 import { SqliteQueueStore } from './sqliteStore';
 import type { QueueStore } from './types';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RUNS_DIR } from '../journal/runPaths';
 import { ensureStateDir } from '../journal/stateDir';
 import { z } from 'zod';
-import type { OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config/config';
 import { applyArtifact } from './applyArtifact';
 import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type Message, type QueueStore, type Task } from './types';
 

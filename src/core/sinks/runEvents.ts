@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readEvents } from '../journal/journal';
 import { assertSafeRunId, journalPath } from '../journal/runPaths';
 import type { StateEvent } from '../journal/state';
-import { EngineUsageError } from '../pipeline/run/errors';
+import { EngineUsageError } from '../errors';
 import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf } from './vocabulary';
 
 export function runEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): string[] {

@@ -11,7 +11,7 @@ import type { EngineEvent } from '../events';
 import type { Host } from '../host';
 import { diffSinceCheckpoint } from '../git/diff';
 import type { StateEvent } from '../journal/state';
-import type { OrchestratorConfig } from '../project/config';
+import type { OrchestratorConfig } from '../project/config/config';
 import { Outbox } from './outbox';
 import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf, type CloudEvent } from './vocabulary';
 import { deliver, type WebhookTarget } from './webhook';

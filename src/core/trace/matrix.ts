@@ -7,41 +7,11 @@
  * I/O (journals, the work tree, test files) is in traceOfSpec.ts.
  */
 import type { StateEvent } from '../journal/state';
-import type { SpecTasks } from '../project/specTasks';
+import type { SpecTasks } from '../project/specs/specTasks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
+import type { Gap, TraceMatrix, TraceRow } from './matrixTypes';
 
-export type Gap = 'no-task' | 'no-file' | 'no-test' | 'unmet' | 'validation-failed';
-
-export interface TraceRow {
-  requirement: string;
-  requirementTitle: string;
-  /** The criterion id (`REQ-1.2`), or the requirement id when it has no criterion. */
-  criterion: string;
-  criterionText: string;
-  /** `2. Backend: …` as in the spec. */
-  tasks: string[];
-  layers: string[];
-  files: string[];
-  /** `backend: passed`, `frontend: failed (node web/typecheck.js)`, `database: not run`. */
-  validation: string[];
-  /** `met`, `unmet: …`, `approved (whole change)`, `skipped: …`, `not reviewed`. */
-  review: string;
-  tests: string[];
-  gaps: Gap[];
-}
-
-export interface TraceMatrix {
-  specId: string;
-  title: string;
-  /** The runs whose journals it was built from, oldest first. */
-  runIds: string[];
-  rows: TraceRow[];
-  /** Requirements no file implements (COMPLETE refuses to archive the spec while there is one). */
-  requirementsWithoutFile: string[];
-  criteriaWithoutTest: string[];
-  /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
-  byHand: Record<string, string[]>;
-}
+export type { Gap, TraceMatrix, TraceRow } from './matrixTypes';
 
 export interface MatrixInput {
   specId: string;

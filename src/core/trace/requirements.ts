@@ -6,7 +6,7 @@
  * criteria as list items with or without their own id, any heading level; a spec without a
  * Requirements section (written before traceability) simply has none.
  */
-import { stripFrontMatter } from '../project/specTasks';
+import { stripFrontMatter } from '../project/specs/specTasks';
 
 export interface Criterion {
   id: string;

@@ -13,9 +13,9 @@ import { changedFiles } from '../git/diff';
 import { readEvents } from '../journal/journal';
 import { runsDir } from '../journal/runPaths';
 import { rebuildState, type StateEvent } from '../journal/state';
-import { layerOwning, type OrchestratorConfig } from '../project/config';
-import { loadSpec, type Spec } from '../project/specs';
-import { specWork } from '../project/specWork';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { loadSpec, type Spec } from '../project/specs/specs';
+import { specWork } from '../project/specs/specWork';
 import { buildMatrix, type TraceMatrix } from './matrix';
 import { parseRequirements } from './requirements';
 

@@ -3,7 +3,8 @@
  * message, instead of VS Code's generic "command failed".
  */
 import * as vscode from 'vscode';
-import { USE_EDITOR_MODELS_COMMAND, useEditorModels } from '../lm/useEditorModels';
+import { USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
+import { useEditorModels } from '../lm/useEditorModels';
 import type { EventLog } from '../log/eventLog';
 import { redact } from '../log/redact';
 import type { CommandHandler, Services } from '../services';

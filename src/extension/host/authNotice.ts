@@ -6,7 +6,7 @@
  * editor has chat models that can call tools (Copilot's, say), it offers those too.
  */
 import * as vscode from 'vscode';
-import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/useEditorModels';
+import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
 import { redact } from '../log/redact';
 import { isAuthFailure } from './authError';
 

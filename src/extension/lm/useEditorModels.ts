@@ -7,15 +7,8 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
 import type { Services } from '../services';
-import { editorModelId, toolModels, type EditorModel } from './lmModels';
-import { describeModel } from './lmParts';
-
-export const USE_EDITOR_MODELS_COMMAND = 'orchestrator.useEditorModels';
-
-/** The editor's models that can call tools, each vendor/family once. */
-export async function editorToolModels(): Promise<EditorModel[]> {
-  return toolModels((await vscode.lm.selectChatModels()).map(describeModel));
-}
+import { editorToolModels } from './editorToolModels';
+import { editorModelId } from './lmModels';
 
 export async function useEditorModels(s: Services): Promise<void> {
   const models = await editorToolModels();

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { READ_LIMITS } from '../../../src/core/agents/tools/readTools';
-import { runCommand, trimErrorOutput } from '../../../src/core/pipeline/layers/commands';
+import { runCommand, trimErrorOutput } from '../../../src/core/project/commands/runCommand';
 import { invoke, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from './agentTestKit';
 
 let box: Sandbox;

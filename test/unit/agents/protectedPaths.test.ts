@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { join } from 'node:path';
-import { parseConfig } from '../../../src/core/project/config';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { parseConfig } from '../../../src/core/project/config/config';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { invoke, link, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from './agentTestKit';
 
 let box: Sandbox;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { discover } from '../../../src/core/pipeline/audit/discovery';
 import { parseManifest } from '../../../src/core/pipeline/audit/manifests';
-import { parseConfig } from '../../../src/core/project/config';
+import { parseConfig } from '../../../src/core/project/config/config';
 import { tempWorkspace } from '../project/tempWorkspace';
 
 const names = (deps: { name: string; version?: string; dev?: boolean }[]) => deps.map((d) => `${d.name}${d.version ? `@${d.version}` : ''}${d.dev ? ' (dev)' : ''}`);

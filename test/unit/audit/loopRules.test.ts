@@ -4,7 +4,7 @@ import { confirmationsNeeded } from '../../../src/core/pipeline/agent/confirmati
 import { isDocumentation, routeFindings } from '../../../src/core/pipeline/audit/findingJobs';
 import { iterationsWithoutImprovement, loopEnd, strategyNote } from '../../../src/core/pipeline/audit/stopRule';
 import type { Finding } from '../../../src/core/pipeline/audit/types';
-import { parseConfig } from '../../../src/core/project/config';
+import { parseConfig } from '../../../src/core/project/config/config';
 import { tempWorkspace } from '../project/tempWorkspace';
 
 const settings = { targetScore: 100, maxIterations: 4 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { approveSpec, importSpec, traceSpec } from '../../../src/core/engine';
-import { loadSpec } from '../../../src/core/project/specs';
+import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { say, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';

@@ -11,7 +11,7 @@ import { createPricing } from '../../../src/core/llm/pricing';
 import { ProviderError } from '../../../src/core/llm/provider';
 import { routingClient } from '../../../src/core/llm/router';
 import type { Message, ModelRequest, ToolDefinition } from '../../../src/core/llm/types';
-import { parseConfig } from '../../../src/core/project/config';
+import { parseConfig } from '../../../src/core/project/config/config';
 import { startChatCompletionsServer, type ChatServerOptions } from '../../support/chatCompletionsServer';
 import { block, fault, reply, sequence, type Script } from '../../support/messagesApiServer';
 

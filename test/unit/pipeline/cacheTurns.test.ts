@@ -6,7 +6,7 @@ import type { ModelClient, ModelReply, ModelRequest } from '../../../src/core/ll
 import { cacheTurns, MAX_WAIT_MS, startOrder, waveCacheTurns } from '../../../src/core/pipeline/agent/cacheTurns';
 import type { RunContext } from '../../../src/core/pipeline/run/runContext';
 import { createLimiter, runWaves } from '../../../src/core/pipeline/layers/waves';
-import { parseConfig } from '../../../src/core/project/config';
+import { parseConfig } from '../../../src/core/project/config/config';
 
 const config = parseConfig(`
 version: 1

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resumeRun, runEvents, runFeature } from '../../../src/core/engine';
-import { loadConfig } from '../../../src/core/project/config';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { loadConfig } from '../../../src/core/project/config/config';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
 import { harness, journalOf } from './support/harness';

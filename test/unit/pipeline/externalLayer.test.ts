@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
-import { loadConfig } from '../../../src/core/project/config';
+import { loadConfig } from '../../../src/core/project/config/config';
 import { QueueService } from '../../../src/core/queue/queueService';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';

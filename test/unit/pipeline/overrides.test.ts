@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultConfig } from '../../../src/core/project/config';
+import { defaultConfig } from '../../../src/core/project/config/config';
 import { applyOverrides } from '../../../src/core/pipeline/run/runSetup';
 
 test('host settings override the file, unset keys keep the file values', () => {

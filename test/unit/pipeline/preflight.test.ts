@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { say, specAnswer } from './support/agentScript';
 import { PRODUCT_API_SPEC } from './support/fixtures';
 import { harness } from './support/harness';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { approveSpec, resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
-import { createSpec } from '../../../src/core/project/specs';
+import { createSpec } from '../../../src/core/project/specs/specs';
 import type { TraceMatrix } from '../../../src/core/trace/matrix';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';

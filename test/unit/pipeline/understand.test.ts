@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../../src/core/project/config';
-import { parseMemory, type MemoryGraph } from '../../../src/core/project/memory';
-import { parseRegistry, type EntityRegistry } from '../../../src/core/project/registry';
+import { parseConfig } from '../../../src/core/project/config/config';
+import { parseMemory, type MemoryGraph } from '../../../src/core/project/registry/memory';
+import { parseRegistry, type EntityRegistry } from '../../../src/core/project/registry/registry';
 import { mentionedKnownName, understand, type UnderstandInput } from '../../../src/core/pipeline/phases/understand';
 
 const config = parseConfig('version: 1\n');

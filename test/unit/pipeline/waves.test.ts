@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunCancelled, RunStop } from '../../../src/core/pipeline/run/errors';
+import { RunCancelled, RunStop } from '../../../src/core/errors';
 import { createLimiter, runWaves } from '../../../src/core/pipeline/layers/waves';
 
 test('limiter: never more than `concurrency` tasks in flight, all of them run', async () => {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { executedFiles } from '../../../src/core/project/commandPrograms';
-import { loadConfig } from '../../../src/core/project/config';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { executedFiles } from '../../../src/core/project/commands/commandPrograms';
+import { loadConfig } from '../../../src/core/project/config/config';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { SHOP } from '../pipeline/support/shopWorkspace';
 import { tempWorkspace } from './tempWorkspace';
 

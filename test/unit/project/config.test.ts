@@ -8,8 +8,8 @@ import {
   loadConfig,
   modelFor,
   parseConfig,
-} from '../../../src/core/project/config';
-import { ProjectFileError } from '../../../src/core/project/errors';
+} from '../../../src/core/project/config/config';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { applyOverrides } from '../../../src/core/pipeline/run/runSetup';
 import { tempWorkspace } from './tempWorkspace';
 

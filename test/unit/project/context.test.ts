@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseConfig } from '../../../src/core/project/config';
-import { contextPathFor, loadAgentContext } from '../../../src/core/project/context';
+import { parseConfig } from '../../../src/core/project/config/config';
+import { contextPathFor, loadAgentContext } from '../../../src/core/project/context/context';
 import { tempWorkspace } from './tempWorkspace';
 
 const config = parseConfig(`layers:

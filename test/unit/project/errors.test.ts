@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ProjectFileError, formatKeyPath } from '../../../src/core/project/errors';
-import { parseJsonSource } from '../../../src/core/project/jsonSource';
-import { jsonErrorOffset } from '../../../src/core/project/jsonErrorOffset';
+import { ProjectFileError, formatKeyPath } from '../../../src/core/project/sources/errors';
+import { parseJsonSource } from '../../../src/core/project/sources/jsonSource';
+import { jsonErrorOffset } from '../../../src/core/project/sources/jsonErrorOffset';
 
 test('ProjectFileError reads file:line:col key: detail', () => {
   const error = new ProjectFileError({ file: '.claude/orchestrator.yaml', line: 7, column: 3, key: 'limits.maxRetries' }, 'expected a number, got "two"');

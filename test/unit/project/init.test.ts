@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { initWorkspace } from '../../../src/core/project/init';
+import { initWorkspace } from '../../../src/core/project/config/init';
 import { tempWorkspace } from './tempWorkspace';
 
 test('copies every template file, never overwrites, skips runs/', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findMemoryEntity, loadMemory, memoryIndex, openNodes, parseMemory, relationsOf, searchNodes } from '../../../src/core/project/memory';
-import { readMemory } from '../../../src/core/project/memoryParse';
+import { findMemoryEntity, loadMemory, memoryIndex, openNodes, parseMemory, relationsOf, searchNodes } from '../../../src/core/project/registry/memory';
+import { readMemory } from '../../../src/core/project/registry/memoryParse';
 import { tempWorkspace } from './tempWorkspace';
 
 const GRAPH = [

@@ -5,8 +5,8 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadMemory } from '../../../src/core/project/memory';
-import { locateMemoryFile } from '../../../src/core/project/memoryLocation';
+import { loadMemory } from '../../../src/core/project/registry/memory';
+import { locateMemoryFile } from '../../../src/core/project/registry/memoryLocation';
 import { tempWorkspace } from './tempWorkspace';
 
 const line = (name: string) => `{"type":"entity","name":"${name}","entityType":"Entity","observations":["from ${name}"]}\n`;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readMemory } from '../../../src/core/project/memoryParse';
+import { readMemory } from '../../../src/core/project/registry/memoryParse';
 
 const FIXTURES = join(__dirname, '../../fixtures/memory');
 const read = (name: string) => readMemory(readFileSync(join(FIXTURES, name), 'utf8'), `.claude/${name}`);

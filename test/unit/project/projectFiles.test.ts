@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ProjectFileError } from '../../../src/core/project/errors';
-import { loadProjectFiles } from '../../../src/core/project/projectFiles';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
+import { loadProjectFiles } from '../../../src/core/project/registry/projectFiles';
 import { tempWorkspace } from './tempWorkspace';
 
 test('an empty workspace loads with defaults', async () => {

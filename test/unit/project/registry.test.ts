@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import {
   describeEntity,
   findEntity,
@@ -10,8 +10,8 @@ import {
   parseRegistry,
   referenceModule,
   relatedEnums,
-} from '../../../src/core/project/registry';
-import { saveRegistry, upsertEntity } from '../../../src/core/project/registryWrite';
+} from '../../../src/core/project/registry/registry';
+import { saveRegistry, upsertEntity } from '../../../src/core/project/registry/registryWrite';
 import { tempWorkspace } from './tempWorkspace';
 
 const REGISTRY = `{

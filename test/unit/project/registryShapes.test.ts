@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { describeEntity, findEntity, loadRegistry, newEntityGuide, parseRegistry, patternOf } from '../../../src/core/project/registry';
+import { describeEntity, findEntity, loadRegistry, newEntityGuide, parseRegistry, patternOf } from '../../../src/core/project/registry/registry';
 import { tempWorkspace } from './tempWorkspace';
 
 const FIXTURES = join(__dirname, '../../fixtures/registry');

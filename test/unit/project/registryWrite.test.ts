@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadRegistry } from '../../../src/core/project/registry';
-import { saveRegistry, upsertEntity } from '../../../src/core/project/registryWrite';
+import { loadRegistry } from '../../../src/core/project/registry/registry';
+import { saveRegistry, upsertEntity } from '../../../src/core/project/registry/registryWrite';
 import { tempWorkspace } from './tempWorkspace';
 
 const FIXTURES = join(__dirname, '../../fixtures/registry');

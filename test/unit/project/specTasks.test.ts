@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tasksByLayer } from '../../../src/core/project/specTasks';
+import { tasksByLayer } from '../../../src/core/project/specs/specTasks';
 
 const LAYERS = ['database', 'backend', 'frontend'];
 

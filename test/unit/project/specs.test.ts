@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ProjectFileError } from '../../../src/core/project/errors';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import {
   approveSpec,
   createSpec,
@@ -13,7 +13,7 @@ import {
   sanitizeSlug,
   tasksByLayer,
   updateSpecStatus,
-} from '../../../src/core/project/specs';
+} from '../../../src/core/project/specs/specs';
 import { tempWorkspace } from './tempWorkspace';
 
 const at = (iso: string) => () => new Date(iso);

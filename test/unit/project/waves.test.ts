@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeWaves, defaultConfig, parseConfig } from '../../../src/core/project/config';
+import { computeWaves, defaultConfig, parseConfig } from '../../../src/core/project/config/config';
 
 test('default layers: database and backend together, then frontend', () => {
   const config = defaultConfig();

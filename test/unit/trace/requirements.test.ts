@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tasksByLayer } from '../../../src/core/project/specTasks';
+import { tasksByLayer } from '../../../src/core/project/specs/specTasks';
 import { citedRequirements, endpointKey, mentionsId, parseRequirements } from '../../../src/core/trace/requirements';
 import { hasProblems, specLinkProblems } from '../../../src/core/trace/specLinks';
 import { PRODUCT_SPEC } from '../../support/productFeature';

@@ -1,7 +1,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { DenyList } from '../../project/privacy';
+import { DenyList } from '../../project/config/privacy';
 import { GitignoreRules } from './gitignore';
 import { checkPathSyntax, isGitSegment, quotePath } from './pathSyntax';
 import { isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from './protectedPaths';

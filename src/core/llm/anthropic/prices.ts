@@ -1,5 +1,4 @@
-import type { ResolvedPrice, TieredPrice } from '../pricing';
-import type { ModelPrice } from '../types';
+import type { ModelPrice, ResolvedPrice, TieredPrice } from '../types';
 
 /**
  * Claude prices in USD per million tokens, from Anthropic's published pricing page (checked

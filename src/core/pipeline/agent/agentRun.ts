@@ -12,9 +12,9 @@ import { doneLayers } from '../../journal/state';
 import { withApiWeather } from '../../llm/apiWeather';
 import type { ModelClient } from '../../llm/types';
 import { confirmTurn } from './confirmations';
-import { RunCancelled, RunStop, throwIfCancelled } from '../run/errors';
+import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import type { LlmErrorKind } from '../../llm/llmError';
-import { modelKeyFor } from '../../project/config';
+import { modelKeyFor } from '../../project/config/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
 
 import type { RunContext } from '../run/runContext';

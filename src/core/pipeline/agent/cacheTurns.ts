@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { buildToolSet } from '../../agents';
 import type { ModelClient, ModelRequest } from '../../llm/types';
-import { modelFor, type OrchestratorConfig } from '../../project/config';
+import { modelFor, type OrchestratorConfig } from '../../project/config/config';
 import type { RunContext } from '../run/runContext';
 import type { WaveHooks } from '../layers/waves';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents/types';
 import type { ConfirmationRequest } from '../../host';
-import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
+import { isSchemaPath, type OrchestratorConfig } from '../../project/config/config';
 import type { RunContext } from '../run/runContext';
 
 export const MAX_DELETED_LINES = 50;

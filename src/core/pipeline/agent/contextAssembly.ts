@@ -8,11 +8,11 @@
  * entry, memory, approved spec), sent first so the layers share it in the prompt cache,
  * and its own.
  */
-import { loadAgentContext } from '../../project/context';
-import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/memory';
+import { loadAgentContext } from '../../project/context/context';
+import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/registry/memory';
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
 import { registryText, type EntityFocus } from './registryContext';
-import type { EntityRegistry } from '../../project/registry';
+import type { EntityRegistry } from '../../project/registry/registry';
 import type { RunContext } from '../run/runContext';
 
 export type { EntityFocus } from './registryContext';

@@ -8,7 +8,7 @@
  * prompt cache. A resumed run, or a conversation grown too long, starts afresh with the
  * previous findings in the task.
  */
-import { modelFor, normalizeWorkspacePath } from '../../project/config';
+import { modelFor, normalizeWorkspacePath } from '../../project/config/config';
 import type { AuditFinding } from '../../agents/finalReports';
 import type { Message } from '../../llm/types';
 import { runPipelineAgent } from '../agent/agentRun';

@@ -13,7 +13,7 @@
 import { budgetStop } from '../agent/agentRun';
 import { checkpointThen } from '../phases/checkpointPhase';
 import type { PipelineOutcome } from '../feature/featurePipeline';
-import { RunStop } from '../run/errors';
+import { RunStop } from '../../errors';
 import { inPhase } from '../run/phase';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';

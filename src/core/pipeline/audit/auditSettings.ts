@@ -8,9 +8,9 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { WorkspaceGuard } from '../../agents';
-import type { OrchestratorConfig } from '../../project/config';
-import { layerOwning } from '../../project/config';
-import { EngineUsageError } from '../run/errors';
+import type { OrchestratorConfig } from '../../project/config/config';
+import { layerOwning } from '../../project/config/config';
+import { EngineUsageError } from '../../errors';
 import type { AuditSettings } from './types';
 
 /** Where dimension templates live, in the workspace and among the shipped templates. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WorkspaceGuard } from '../../agents/guard/workspaceGuard';
 import { walkFiles } from '../../agents/tools/fileWalker';
 import { countLines, looksBinary } from '../../agents/tools/textLines';
-import { layerOwning, type OrchestratorConfig } from '../../project/config';
+import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
 import { manifestKind, parseManifest } from './manifests';
 import type { Dependency, Discovery, LanguageFacts } from './types';
 

@@ -8,10 +8,11 @@
  * that ended, continues one whose agent had started (a validated fix is never redone), and
  * starts the others.
  */
-import { computeWaves, layerOwning, modelFor } from '../../project/config';
+import { computeWaves, layerOwning, modelFor } from '../../project/config/config';
 import { waveCacheTurns, type CacheTurns } from '../agent/cacheTurns';
 import { assembleContext } from '../agent/contextAssembly';
-import { runLayer, type LayerBrief, type LayerMode } from '../layers/layerWork';
+import type { LayerBrief, LayerMode } from '../layers/layerJob';
+import { runLayer } from '../layers/layerWork';
 import { runWaves } from '../layers/waves';
 import type { RunContext } from '../run/runContext';
 import { readAuditFacts, scoresOf, type ScoredAudit } from './auditFacts';

@@ -5,8 +5,8 @@
  * output where the runner is known; a failing test does not stop the loop: the re-audit and
  * the next fixers are told.
  */
-import { runCommand } from '../layers/commands';
-import { RunCancelled } from '../run/errors';
+import { runCommand } from '../../project/commands/runCommand';
+import { RunCancelled } from '../../errors';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { parseTestOutput } from './testOutput';

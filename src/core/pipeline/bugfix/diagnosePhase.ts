@@ -2,7 +2,7 @@
  * DIAGNOSE (bugfix): a read-only agent finds the root cause and proposes the smallest fix,
  * naming the files it touches; the layers owning those files will apply it.
  */
-import { layerOwning, modelFor } from '../../project/config';
+import { layerOwning, modelFor } from '../../project/config/config';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
 import type { Understanding } from '../run/facts';

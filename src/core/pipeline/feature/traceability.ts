@@ -7,12 +7,12 @@
  */
 import { join } from 'node:path';
 import { runDir } from '../../journal/runPaths';
-import type { Spec } from '../../project/specs';
+import type { Spec } from '../../project/specs/specs';
 import { writeMatrixMarkdown } from '../../trace/exportMatrix';
 import type { TraceMatrix } from '../../trace/matrix';
 import { traceOfSpec } from '../../trace/traceOfSpec';
-import { writeFileAtomic } from '../../project/files';
-import { RunStop } from '../run/errors';
+import { writeFileAtomic } from '../../project/sources/files';
+import { RunStop } from '../../errors';
 import type { RunContext } from '../run/runContext';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */

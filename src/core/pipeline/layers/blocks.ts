@@ -11,12 +11,12 @@
 import type { LayerResult } from '../../agents/finalReports';
 import type { StateEvent } from '../../journal/state';
 import type { Message } from '../../llm/types';
-import { modelFor } from '../../project/config';
-import type { Spec } from '../../project/specs';
+import { modelFor } from '../../project/config/config';
+import type { Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerRetryMessage, layerSystem } from '../agent/prompts';
-import { RunStop } from '../run/errors';
+import { RunStop } from '../../errors';
 import { blockedStopped, validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { layerTasksText } from '../phases/specDocument';

@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OrchestratorConfig } from '../../project/config';
-import { commandFiles, configuredCommands, workspaceScripts } from '../../project/commandSafety';
-import type { ScriptsReader } from '../../project/commandPrograms';
-import { RunStop } from '../run/errors';
+import type { OrchestratorConfig } from '../../project/config/config';
+import { commandFiles, configuredCommands, workspaceScripts } from '../../project/commands/commandSafety';
+import type { ScriptsReader } from '../../project/commands/commandPrograms';
+import { RunStop } from '../../errors';
 
 interface Fingerprint {
   path: string;

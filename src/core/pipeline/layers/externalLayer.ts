@@ -9,9 +9,9 @@ import type { LayerResult } from '../../agents/finalReports';
 import { openQueueStore } from '../../queue/openStore';
 import type { QueueStore, Task } from '../../queue/types';
 import type { RetryInput } from '../agent/prompts';
-import { RunCancelled } from '../run/errors';
+import { RunCancelled } from '../../errors';
 import type { RunContext } from '../run/runContext';
-import type { LayerJob } from './layerWork';
+import type { LayerJob } from './layerJob';
 
 const POLL_MS = 1000;
 

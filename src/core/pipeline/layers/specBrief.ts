@@ -4,13 +4,13 @@
  * layer's context file and tasks, and the seed's task message with its modes.
  */
 import type { ReviewIssue } from '../../events';
-import { modelFor } from '../../project/config';
-import type { Spec } from '../../project/specs';
+import { modelFor } from '../../project/config/config';
+import type { Spec } from '../../project/specs/specs';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerSystem, layerTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
 import { layerTasksText } from '../phases/specDocument';
-import type { LayerBrief } from './layerWork';
+import type { LayerBrief } from './layerJob';
 
 export interface SpecWork {
   layer: string;

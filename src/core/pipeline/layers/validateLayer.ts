@@ -4,9 +4,9 @@
  * trimmed to what helps, is what the retry sends back to the agent.
  */
 import { redactSecrets } from '../../../shared/secrets';
-import { runCommand, trimErrorOutput } from './commands';
+import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
 import { layerFilesHash } from './validatedFiles';
-import { RunCancelled } from '../run/errors';
+import { RunCancelled } from '../../errors';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 

@@ -4,7 +4,7 @@
  * settled. A failing layer does not abort its siblings: their finished work is kept (and a
  * resume will not redo it); the most important failure is rethrown afterwards.
  */
-import { RunCancelled, RunStop } from '../run/errors';
+import { RunCancelled, RunStop } from '../../errors';
 
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 

@@ -5,10 +5,10 @@
  * reviewed, and the registry can be synced again by hand.
  */
 import { filesChanged } from '../../journal/state';
-import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry';
-import { saveRegistry, upsertEntity } from '../../project/registryWrite';
-import { moveToCompleted, type Spec } from '../../project/specs';
-import { RunStop } from '../run/errors';
+import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry/registry';
+import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite';
+import { moveToCompleted, type Spec } from '../../project/specs/specs';
+import { RunStop } from '../../errors';
 import type { RunContext } from '../run/runContext';
 import { specPattern, specReferences } from './specDocument';
 import { syncAndReload } from './syncPhase';

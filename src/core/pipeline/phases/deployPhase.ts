@@ -8,8 +8,8 @@
  * deploys and tests again.
  */
 import { redactSecrets } from '../../../shared/secrets';
-import { runCommand, trimErrorOutput, type CommandResult } from '../layers/commands';
-import { RunCancelled, type RunStop } from '../run/errors';
+import { runCommand, trimErrorOutput, type CommandResult } from '../../project/commands/runCommand';
+import { RunCancelled, type RunStop } from '../../errors';
 import { deployStopped, untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 

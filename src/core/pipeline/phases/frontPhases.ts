@@ -3,9 +3,9 @@
  * from a saved spec (`approve <specId>`) understands from the spec's front matter and its
  * SPEC phase is the approval itself.
  */
-import { findMemoryEntity } from '../../project/memory';
-import { findEntity } from '../../project/registry';
-import { approveSpec as markApproved, loadSpec } from '../../project/specs';
+import { findMemoryEntity } from '../../project/registry/memory';
+import { findEntity } from '../../project/registry/registry';
+import { approveSpec as markApproved, loadSpec } from '../../project/specs/specs';
 import type { DiagnosisFacts, Understanding } from '../run/facts';
 import { PHASES, inPhase } from '../run/phase';
 import { untrustedStopped } from '../run/reports';

@@ -5,11 +5,11 @@
  * runs a fresh run and a resumed one.
  */
 import { isLayerDone } from '../../journal/state';
-import { computeWaves, type OrchestratorConfig } from '../../project/config';
-import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs';
+import { computeWaves, type OrchestratorConfig } from '../../project/config/config';
+import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import type { EntityFocus } from '../agent/contextAssembly';
 import { waveCacheTurns } from '../agent/cacheTurns';
-import { EngineUsageError } from '../run/errors';
+import { EngineUsageError } from '../../errors';
 import { runLayer } from '../layers/layerWork';
 import { recordedValidation } from '../layers/validatedFiles';
 import { specBrief } from '../layers/specBrief';

@@ -7,10 +7,10 @@
 import type { FinalCheck } from '../../agents/types';
 import type { SpecReport } from '../../agents/finalReports';
 import type { Host } from '../../host';
-import type { OrchestratorConfig } from '../../project/config';
-import type { UnownedItem } from '../../project/specs';
-import { unownedInSpecFile, unownedWork } from '../../project/specWork';
-import { ApprovalDeclined } from '../run/errors';
+import type { OrchestratorConfig } from '../../project/config/config';
+import type { UnownedItem } from '../../project/specs/specs';
+import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
+import { ApprovalDeclined } from '../../errors';
 
 /** `- line 14: task "Create the customer table"`, one line per item. */
 export function describeUnowned(items: readonly UnownedItem[]): string {

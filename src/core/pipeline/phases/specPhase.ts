@@ -5,11 +5,11 @@
  * replaces the old one). The engine enforces the gate; no prompt decides it.
  */
 import type { SpecDecision } from '../../host';
-import { modelFor } from '../../project/config';
-import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs';
+import { modelFor } from '../../project/config/config';
+import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
-import { RunCancelled } from '../run/errors';
+import { RunCancelled } from '../../errors';
 import type { DiagnosisFacts, Understanding } from '../run/facts';
 import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';

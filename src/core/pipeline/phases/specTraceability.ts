@@ -6,8 +6,8 @@
  */
 import type { SpecReport } from '../../agents/finalReports';
 import type { FinalCheck } from '../../agents/types';
-import type { OrchestratorConfig } from '../../project/config';
-import { specWork } from '../../project/specWork';
+import type { OrchestratorConfig } from '../../project/config/config';
+import { specWork } from '../../project/specs/specWork';
 import { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from '../../trace/specLinks';
 
 export function traceabilityCheck(config: OrchestratorConfig): FinalCheck<SpecReport> {

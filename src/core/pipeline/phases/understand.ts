@@ -7,10 +7,10 @@
  * (the registry's lower-case index, the memory graph's name map), never by trying every
  * name against the request: a registry can hold tens of thousands of entities.
  */
-import type { OrchestratorConfig } from '../../project/config';
-import { memoryIndex, type MemoryGraph } from '../../project/memory';
-import { findEntity, patternOf, type EntityRegistry } from '../../project/registry';
-import { spellingKey } from '../../project/registryNames';
+import type { OrchestratorConfig } from '../../project/config/config';
+import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
+import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';
+import { spellingKey } from '../../project/registry/registryNames';
 import type { Understanding } from '../run/facts';
 
 export interface UnderstandInput {

@@ -5,7 +5,7 @@
  * facts.ts), never through return values a resume would not have.
  */
 import { isPhaseDone } from '../../journal/state';
-import { throwIfCancelled } from './errors';
+import { throwIfCancelled } from '../../errors';
 import type { RunContext } from './runContext';
 
 export const PHASES = {

@@ -3,7 +3,7 @@
  * Each names what stopped, the numbers that matter and the action the human has to take.
  */
 import type { ReviewIssue } from '../../events';
-import { RunStop } from './errors';
+import { RunStop } from '../../errors';
 
 const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
 const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;

@@ -12,8 +12,8 @@ import { ProviderError, type ModelProvider } from '../../llm/provider';
 import { builtInPrices, providerRegistry } from '../../llm/providers';
 import { routingClient } from '../../llm/router';
 import type { ModelClient } from '../../llm/types';
-import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config';
-import { ConfigurationError } from './errors';
+import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
+import { ConfigurationError } from '../../errors';
 
 export interface RunModels {
   pricing: Pricing;

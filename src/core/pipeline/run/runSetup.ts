@@ -7,9 +7,9 @@
 import { resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
 import type { RunKind } from '../../events';
-import type { OrchestratorConfig } from '../../project/config';
-import { loadProjectFiles, type ProjectFiles } from '../../project/projectFiles';
-import { listSpecs } from '../../project/specs';
+import type { OrchestratorConfig } from '../../project/config/config';
+import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
+import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
 import { openRunModels, type RunModels } from './runModels';
 

@@ -5,7 +5,7 @@
  */
 import type { ModelSpend, RunStatus, RunSummary } from '../../api';
 import { costByAgent, filesChanged, retriesByLayer, type AgentCost, type RunState } from '../../journal/state';
-import { SPEC_ACTIVE_DIR } from '../../project/files';
+import { SPEC_ACTIVE_DIR } from '../../project/sources/files';
 import type { PipelineFacts } from './facts';
 
 export function buildSummary(

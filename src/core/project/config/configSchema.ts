@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import type { ModelPrice } from '../llm/types';
+import type { ModelPrice } from '../../llm/types';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 
 /**

@@ -10,9 +10,9 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 // The ESM build: esbuild cannot follow the `require` calls of the package's UMD main.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import type { OrchestratorConfig } from './configSchema';
-import { MEMORY_FILE, readOptionalText } from './files';
-import { isJsonObject } from './jsonValues';
+import type { OrchestratorConfig } from '../config/configSchema';
+import { MEMORY_FILE, readOptionalText } from '../sources/files';
+import { isJsonObject } from '../sources/jsonValues';
 
 export const MCP_CONFIG_FILES = ['.mcp.json', '.vscode/mcp.json'];
 export const DEFAULT_MEMORY_FILES = [MEMORY_FILE, '.claude/memory.json'];

@@ -6,11 +6,11 @@
  * (merged), relations nested in entities, relations to unknown entities (kept). A line or
  * item that is not understood is skipped with a warning naming `file:line`; nothing stops.
  */
-import { FileWarnings, describeValue } from './fileWarnings';
-import { parseJsonSource } from './jsonSource';
-import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memory';
-import { ProjectFileError } from './errors';
-import { isJsonObject, isStringArray } from './jsonValues';
+import { FileWarnings, describeValue } from '../sources/fileWarnings';
+import { parseJsonSource } from '../sources/jsonSource';
+import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';
+import { ProjectFileError } from '../sources/errors';
+import { isJsonObject, isStringArray } from '../sources/jsonValues';
 
 export interface ReadMemory {
   graph: MemoryGraph;

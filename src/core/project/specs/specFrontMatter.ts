@@ -1,8 +1,8 @@
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { ProjectFileError } from './errors';
-import { checkSchema } from './schemaCheck';
-import { parseYamlSource } from './yamlSource';
+import { ProjectFileError } from '../sources/errors';
+import { checkSchema } from '../sources/schemaCheck';
+import { parseYamlSource } from '../sources/yamlSource';
 
 /** The YAML front matter of `spec.md` (DESIGN.md) and how it is split from the body. */
 export const SPEC_STATUSES = ['draft', 'awaiting-approval', 'saved', 'approved', 'implementing', 'completed', 'stopped'] as const;

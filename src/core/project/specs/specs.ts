@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SpecInfo } from '../api';
-import { SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, readOptionalText, writeFileAtomic } from './files';
+import type { SpecInfo } from './specInfo';
+import { SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, readOptionalText, writeFileAtomic } from '../sources/files';
 import {
   SPEC_ID,
   joinSpec,

@@ -6,10 +6,10 @@
  * document itself is kept untouched for writing back; what is read from it goes into plain
  * records. Whatever cannot be understood is a warning naming its key, never a stop.
  */
-import { FileWarnings, describeValue } from './fileWarnings';
-import type { ParsedSource } from './parsedSource';
+import { FileWarnings, describeValue } from '../sources/fileWarnings';
+import type { ParsedSource } from '../sources/parsedSource';
 import { KNOWN_VERSIONS, detectFormat, entitiesOf, type RegistryFormat } from './registryFormat';
-import { isJsonObject } from './jsonValues';
+import { isJsonObject } from '../sources/jsonValues';
 
 export interface RegistryFile {
   /** Workspace-relative path of the file. */

@@ -1,31 +1,11 @@
 import { join } from 'node:path';
-import type { OrchestratorConfig } from './configSchema';
-import { readOptionalText } from './files';
+import type { OrchestratorConfig } from '../config/configSchema';
+import { readOptionalText } from '../sources/files';
 import { locateMemoryFile } from './memoryLocation';
 import { readMemory } from './memoryParse';
+import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';
 
-/**
- * The knowledge graph in the MCP memory server's format (entities with observations, and
- * relations between them), read from wherever the project keeps it (memoryLocation.ts) in
- * any of its real shapes (memoryParse.ts). Read-only here; search semantics follow that server.
- */
-export interface MemoryEntity {
-  name: string;
-  /** '' when the file gives none. */
-  entityType: string;
-  observations: string[];
-}
-
-export interface MemoryRelation {
-  from: string;
-  to: string;
-  relationType: string;
-}
-
-export interface MemoryGraph {
-  entities: MemoryEntity[];
-  relations: MemoryRelation[];
-}
+export type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';
 
 export interface LoadedMemory {
   graph: MemoryGraph;

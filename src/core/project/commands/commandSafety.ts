@@ -7,10 +7,10 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import type { OrchestratorConfig } from './configSchema';
+import type { OrchestratorConfig } from '../config/configSchema';
 import { executedFiles, type ExecutedFile, type ScriptsReader } from './commandPrograms';
-import { ProjectFileError, formatKeyPath } from './errors';
-import type { ParsedSource } from './parsedSource';
+import { ProjectFileError, formatKeyPath } from '../sources/errors';
+import type { ParsedSource } from '../sources/parsedSource';
 
 export interface ConfiguredCommand {
   /** Key path in the config, e.g. ['layers', 'backend', 'validate', 0]. */

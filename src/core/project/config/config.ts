@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { ANTHROPIC, parseModelId } from '../llm/modelId';
+import { ANTHROPIC, parseModelId } from '../../llm/modelId';
 import { configSchema, DEFAULT_REVIEW_MODEL, type LayerConfig, type OrchestratorConfig } from './configSchema';
-import { checkCommandPrograms } from './commandSafety';
-import { CONFIG_FILE, readOptionalText } from './files';
-import type { ParsedSource } from './parsedSource';
-import { checkSchema } from './schemaCheck';
-import { parseYamlSource } from './yamlSource';
+import { checkCommandPrograms } from '../commands/commandSafety';
+import { CONFIG_FILE, readOptionalText } from '../sources/files';
+import type { ParsedSource } from '../sources/parsedSource';
+import { checkSchema } from '../sources/schemaCheck';
+import { parseYamlSource } from '../sources/yamlSource';
 
 export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSchema';
 export type { LayerConfig, Limits, OrchestratorConfig } from './configSchema';

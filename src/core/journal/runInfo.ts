@@ -1,0 +1,20 @@
+/** What the journal says of a run, for summaries and run lists (api.ts re-exports it). */
+import type { RunKind } from '../events';
+
+export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
+
+export interface PhaseTiming {
+  name: string;
+  ms: number;
+}
+
+export interface RunInfo {
+  runId: string;
+  /** Absent when the journal cannot be read. */
+  kind?: RunKind;
+  request: string;
+  /** `unreadable`: the journal is there but cannot be read (`problem` says why). */
+  status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';
+  started: string;
+  problem?: string;
+}

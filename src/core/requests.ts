@@ -1,0 +1,23 @@
+/** What the engine asks the human through its host (host.ts): leaf types, so events can name them too. */
+export interface SpecDecisionRequest {
+  specId: string;
+  specPath: string;
+  markdown: string;
+}
+
+export type SpecDecision =
+  | { action: 'approve' }
+  | { action: 'save' }
+  | { action: 'changes'; feedback: string };
+
+export interface ConfirmationRequest {
+  /**
+   * `unowned-work`: approving a spec with tasks or files no layer owns (`paths` lists them).
+   * The audit loop also asks before `new-module` (a new top-level folder, package or module),
+   * `migration` and `core-file` (`audit.core` globs) changes.
+   */
+  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'unowned-work' | 'new-module' | 'migration' | 'core-file';
+  agent: string;
+  question: string;
+  paths: string[];
+}
