@@ -95,7 +95,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
   if (!id) throw new EngineUsageError('There is no run to resume in this workspace: every run completed, saved its spec, or was rolled back (see `orchestrator runs`).');
   assertUsableRunId(id);
   if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
-  // The agents the rest of the run may start: a resumed implementation has no spec agent to ask for, but a bugfix may still diagnose.
+  // The agents of the run's kind (from its journal): a missing key names only those.
   const prepared = await prepareRun(opts, rebuildState(readEvents(workspace, id)).kind ?? 'any');
   const lock = acquireRunLock(workspace, id);
   let journal: Journal | undefined;
