@@ -12,6 +12,7 @@ export const DEMO_MODEL = `${DEMO_PROVIDER}:scripted`;
 export const demoProvider: ModelProvider = {
   id: DEMO_PROVIDER,
   label: "the demo's scripted model",
+  listed: false,
   prices: (model) => (model === 'scripted' ? { source: 'demo', estimated: false, price: { input: 0, output: 0 } } : undefined),
   async open(models) {
     const unknown = models.find((model) => model !== 'scripted');
