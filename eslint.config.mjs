@@ -39,6 +39,17 @@ export default tseslint.config(
   // The engine is editor-independent (the VS Code host plugs in through src/core/host.ts) and
   // provider-neutral: a model SDK is imported only inside its provider's folder.
   ...coreImportRules(),
+  // The CLI prints only through src/cli/terminal.ts, which shows control characters instead of obeying them.
+  {
+    files: ['src/cli/**/*.ts', 'src/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[object.object.name='process'][object.property.name=/^(stdout|stderr)$/][property.name='write']",
+        message: 'Print through src/cli/terminal.ts (out/err): untrusted text must not reach the terminal raw.',
+      }],
+      'no-console': 'error',
+    },
+  },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', module: 'writable' } },

@@ -10,6 +10,7 @@
 //                      engine require()s when a run first opens the Anthropic provider (or the demo's).
 //   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
 //                      the engine require()s the first time a run uses an `openai:` model.
+//   dist/mcp.js        the task queue's MCP server (the MCP SDK), require()d by the CLI for `orchestrator mcp` only.
 //   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
 //   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
@@ -43,6 +44,9 @@ const xlsxExternal = lazyBundle('xlsxWorkbook', 'src/core/trace/xlsxWorkbook', '
 
 /** Likewise the PostgreSQL queue (the `pg` client): loaded only when `queue.url` names a server. */
 const pgStoreExternal = lazyBundle('pgStore', 'src/core/queue/pgStore', './pgstore.js');
+
+/** Likewise the MCP server (src/mcp/serveMcp and the MCP SDK): loaded by the CLI only for `orchestrator mcp`. */
+const mcpExternal = lazyBundle('serveMcp', 'src/mcp/serveMcp', './mcp.js');
 
 /** Likewise the openai SDK (src/core/llm/openai/sdkBundle): loaded only when a run uses an `openai:` model. */
 const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', './openai.js');
@@ -94,7 +98,8 @@ export function buildTargets({ production = false } = {}) {
     // Node 14 syntax and no imports: an old Node must get as far as the version check.
     { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
       external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
-    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal] },
+    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal] },
+    { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal] },
@@ -114,6 +119,8 @@ export function buildTargets({ production = false } = {}) {
 export function engineCodeIn(target, metafile) {
   // The engine must not carry the lazily loaded SDKs either: dist/openai.js, dist/anthropic.js and dist/pgstore.js, loaded when used.
   if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg|@anthropic-ai)\//.test(slashes(input)));
+  // The CLI must not carry the MCP SDK: dist/mcp.js, loaded by `orchestrator mcp` only.
+  if (target.outfile === 'dist/cliMain.js') return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/') || /node_modules\/@modelcontextprotocol\//.test(slashes(input)));
   if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/anthropic.js', 'dist/cli.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }

@@ -9,6 +9,7 @@ import { CliHost } from './cliHost';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
+import { err, out, outJson } from './terminal';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -19,17 +20,17 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv, process.cwd());
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`orchestrator: ${error.message}\n\n${usage}\n`);
+      err(`orchestrator: ${error.message}\n\n${usage}\n`);
       return 2;
     }
     throw error;
   }
   const workspace = resolve(args.workspace);
   if (!isDirectory(workspace)) {
-    process.stderr.write(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
+    err(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
     return 2;
   }
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const progress = (line: string) => err(`${line}\n`);
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = () => {
@@ -61,8 +62,8 @@ async function main(argv: string[]): Promise<number> {
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
     const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
-    if (args.json) process.stdout.write(`${JSON.stringify({ status: 'error', error: message })}\n`);
-    process.stderr.write(`orchestrator: ${message}\n`);
+    if (args.json) outJson({ status: 'error', error: message });
+    err(`orchestrator: ${message}\n`);
     if (interrupted) return 130;
     return isConfigurationError(error) ? 2 : 1;
   }
@@ -72,24 +73,25 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
   const { workspace } = options;
   switch (args.command) {
     case 'help':
-      process.stdout.write(`${usage}\n`);
+      out(`${usage}\n`);
       return undefined;
     case 'version': {
       const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
-      process.stdout.write(args.json ? `${JSON.stringify({ name, version })}\n` : `${name} ${version}\n`);
+      if (args.json) outJson({ name, version });
+      else out(`${name} ${version}\n`);
       return undefined;
     }
     case 'init': {
       const result = await engine.initWorkspace(workspace, templatesDir);
-      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      if (args.json) outJson(result);
       else {
-        result.created.forEach((file) => process.stdout.write(`created ${file}\n`));
-        result.skipped.forEach((file) => process.stdout.write(`kept    ${file} (already there)\n`));
+        result.created.forEach((file) => out(`created ${file}\n`));
+        result.skipped.forEach((file) => out(`kept    ${file} (already there)\n`));
       }
       return undefined;
     }
     case 'demo':
-      return runDemo(args.positional, options, (line) => process.stderr.write(`${line}\n`));
+      return runDemo(args.positional, options, (line) => err(`${line}\n`));
     case 'feature':
       return engine.runFeature(args.positional!, options);
     case 'bugfix':
@@ -110,7 +112,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (!folder) return engine.approveSpec(args.positional!, { ...options, autoApprove: true });
       // A Kiro or Spec Kit folder: converted into a spec first, then approved like any other.
       const imported = await engine.importSpec(workspace, folder);
-      const progress = (line: string) => process.stderr.write(`${line}\n`);
+      const progress = (line: string) => err(`${line}\n`);
       progress(`Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
       imported.warnings.forEach((warning) => progress(`warn: ${imported.source}: ${warning}`));
       return engine.approveSpec(imported.specId, { ...options, autoApprove: true });
@@ -133,10 +135,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'gc': {
       const result = await engine.gc(workspace);
-      if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      if (args.json) outJson(result);
       else {
-        result.pruned.forEach((ref) => process.stdout.write(`pruned ${ref}\n`));
-        process.stdout.write(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
+        result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
+        out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
       }
       return undefined;
     }
@@ -146,15 +148,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'events': {
-      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) process.stdout.write(`${line}\n`);
+      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
-      if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (args.json) outJson(report);
       else {
-        report.restored.forEach((file) => process.stdout.write(`restored ${file}\n`));
-        report.removed.forEach((file) => process.stdout.write(`removed  ${file}\n`));
+        report.restored.forEach((file) => out(`restored ${file}\n`));
+        report.removed.forEach((file) => out(`removed  ${file}\n`));
       }
       return undefined;
     }
@@ -185,11 +187,13 @@ function exitWhenFlushed(code: number): void {
   const flushed = () => {
     if (--pending === 0) process.exit(code);
   };
+  /* eslint-disable no-restricted-syntax -- an empty write: only its callback matters */
   process.stdout.write('', flushed);
   process.stderr.write('', flushed);
+  /* eslint-enable no-restricted-syntax */
 }
 
 main(process.argv.slice(2)).then(exitWhenFlushed, (error) => {
-  process.stderr.write(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  err(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
   exitWhenFlushed(1);
 });

@@ -3,6 +3,7 @@ import type { AuditSummary, SeverityCounts } from '../core/pipeline/audit/types'
 import type { TraceReport } from '../core/trace/traceCommand';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
+import { err, out, outJson, visibleLine } from './terminal';
 
 /** DESIGN.md: 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
 export function exitCodeFor(summary: RunSummary): number {
@@ -33,14 +34,14 @@ export function printSummary(summary: RunSummary, json: boolean): void {
   if (json) {
     // DESIGN.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
     const { runId, status, specPath, phases, usage, costUsd, costByAgent, requests, unpricedRequests, byAgent, byProvider, filesChanged, retries, reviewRounds, error, report, audit } = summary;
-    const out = {
+    const fields = {
       runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}),
       costByAgent, requests, unpricedRequests, byAgent, byProvider,
       // An audit's figures (seed 001's report): scores[] and findings{} at the top, the rest beside them.
       ...(audit ? auditJson(audit) : {}),
       ...(report ? { report } : {}),
     };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    outJson(fields);
     return;
   }
   const lines = [
@@ -56,8 +57,8 @@ export function printSummary(summary: RunSummary, json: boolean): void {
     `review rounds: ${summary.reviewRounds}`,
     summary.error ? `error: ${summary.error}` : '',
   ].filter(Boolean);
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (summary.report) process.stdout.write(`\n${summary.report}\n`);
+  out(`${lines.join('\n')}\n`);
+  if (summary.report) out(`\n${summary.report}\n`);
 }
 
 /** `reason`: why the loop ended (`target`, `no-improvement`, `max-iterations`, `budget`, `stopped`). */
@@ -92,25 +93,26 @@ const spendList = (byProvider: Record<string, ModelSpend>): string => {
 
 export function printTable<T extends object>(json: boolean, rows: T[], columns: (keyof T & string)[]): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    outJson(rows);
     return;
   }
   if (rows.length === 0) {
-    process.stdout.write('(none)\n');
+    out('(none)\n');
     return;
   }
-  const cell = (row: T, column: keyof T & string) => String(row[column] ?? '');
+  // Cells are single lines: a newline or tab in a title must not forge a row.
+  const cell = (row: T, column: keyof T & string) => visibleLine(String(row[column] ?? ''));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => Math.min(cell(r, c).length, 60))));
   // The last column is never cut: it holds the request or why a journal is unreadable.
   const format = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.slice(0, 60).padEnd(widths[i]!))).join('  ').trimEnd();
-  process.stdout.write(`${format(columns)}\n`);
-  for (const row of rows) process.stdout.write(`${format(columns.map((c) => cell(row, c)))}\n`);
+  out(`${format(columns)}\n`);
+  for (const row of rows) out(`${format(columns.map((c) => cell(row, c)))}\n`);
 }
 
 /** `specs`: the table, then each spec's work that no layer owns, line by line (shown before approval). */
 export function printSpecs(json: boolean, specs: SpecInfo[]): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(specs)}\n`);
+    outJson(specs);
     return;
   }
   const rows = specs.map((spec) => ({ ...spec, unowned: spec.unowned?.length ? `${spec.unowned.length} unowned` : '' }));
@@ -118,19 +120,22 @@ export function printSpecs(json: boolean, specs: SpecInfo[]): void {
   for (const spec of specs) {
     if (!spec.unowned?.length) continue;
     const items = spec.unowned.map((item) => `  ${spec.path}:${item.line}: ${item.kind} "${item.text}"`);
-    process.stdout.write(`\n${spec.id}: work no configured layer owns (approving asks first; the CLI needs --yes):\n${items.join('\n')}\n`);
+    out(`\n${spec.id}: work no configured layer owns (approving asks first; the CLI needs --yes):\n${items.join('\n')}\n`);
   }
+  // The table cuts long ids; these are the folders `approve` takes, whole.
+  const runnable = specs.filter((spec) => spec.mustard && !spec.mustard.refusal);
+  if (runnable.length > 0) out(`\nMustard spec folders not finished (implement one with: orchestrator approve <folder>):\n${runnable.map((spec) => `  ${visibleLine(spec.id)}`).join('\n')}\n`);
 }
 
 /** `trace`: JSON with --json; else what was written, or the Markdown table when nothing was. */
 export function printTrace({ matrix, markdown }: TraceReport, args: { json: boolean; xlsx?: string; md?: string }): void {
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(matrix)}\n`);
+    outJson(matrix);
     return;
   }
-  if (args.xlsx) process.stdout.write(`wrote ${args.xlsx} (sheet Traceability, ${matrix.rows.length} rows)\n`);
-  if (args.md) process.stdout.write(`wrote ${args.md}\n`);
-  if (!args.xlsx && !args.md) process.stdout.write(markdown);
-  if (matrix.requirementsWithoutFile.length > 0) process.stderr.write(`requirements with no implementing file: ${matrix.requirementsWithoutFile.join(', ')}\n`);
-  if (matrix.criteriaWithoutTest.length > 0) process.stderr.write(`criteria with no test: ${matrix.criteriaWithoutTest.join(', ')}\n`);
+  if (args.xlsx) out(`wrote ${args.xlsx} (sheet Traceability, ${matrix.rows.length} rows)\n`);
+  if (args.md) out(`wrote ${args.md}\n`);
+  if (!args.xlsx && !args.md) out(markdown);
+  if (matrix.requirementsWithoutFile.length > 0) err(`requirements with no implementing file: ${matrix.requirementsWithoutFile.join(', ')}\n`);
+  if (matrix.criteriaWithoutTest.length > 0) err(`criteria with no test: ${matrix.criteriaWithoutTest.join(', ')}\n`);
 }

@@ -2,43 +2,35 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import * as engine from '../core/engineBundle';
-import type { TaskDetail } from '../core/queue/queueService';
-import { serveHttp } from '../mcp/httpServer';
-import { createQueueServer } from '../mcp/queueServer';
-import { loadOrCreateToken, TOKEN_ENV } from '../mcp/token';
+import type { QueueService, TaskDetail } from '../core/queue/queueService';
+import type * as McpBundle from '../mcp/serveMcp';
 import type { CliArgs } from './args';
 import { printTable } from './output';
+import { err, out, outJson, visibleLine } from './terminal';
 
 const VERSION = '0.1.0';
 
 /** Serves until the signal: stdio for an MCP client that launched us, or HTTP on 127.0.0.1. */
 export async function serveMcp(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
   const queue = await engine.openQueue(workspace, { trusted: true });
-  const say = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    if (args.http === undefined) {
-      const server = createQueueServer(queue, VERSION);
-      await server.connect(new StdioServerTransport());
-      say(`orchestrator: the task queue of ${workspace} over MCP on stdio`);
-      await new Promise<void>((resolve) => {
-        signal.addEventListener('abort', () => resolve(), { once: true });
-        process.stdin.once('end', () => resolve());
-      });
-      await server.close();
-      return;
-    }
-    const { token, file } = loadOrCreateToken();
-    const http = await serveHttp(Number(args.http), token, () => createQueueServer(queue, VERSION));
-    const { port } = http.address() as { port: number };
-    say(`orchestrator: the task queue of ${workspace} over MCP at http://127.0.0.1:${port}/mcp`);
-    say(file ? `every request needs "Authorization: Bearer <token>"; the token is in ${file} (readable by you only)` : `every request needs "Authorization: Bearer <token>" with the token from ${TOKEN_ENV}`);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await mcpBundle().serveMcp(queue, {
+      workspace,
+      ...(args.http !== undefined ? { httpPort: Number(args.http) } : {}),
+      version: VERSION,
+      signal,
+      say: (line) => err(`${line}\n`),
+    });
   } finally {
     await queue.close();
   }
+}
+
+/** The MCP server is its own bundle (scripts/build.mjs: dist/mcp.js), loaded only by `orchestrator mcp`. */
+function mcpBundle(): typeof McpBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../mcp/serveMcp') as typeof McpBundle;
 }
 
 /** 0, or 1 when an approved artifact could not be applied (the reason is printed). */
@@ -47,8 +39,8 @@ export async function taskCommand(workspace: string, args: CliArgs): Promise<num
   try {
     if (args.subcommand === 'add') {
       const task = await queue.createTask({ title: args.positional, description: args.description ?? '', ...(args.source ? { source: args.source } : {}) }, 'cli');
-      if (args.json) process.stdout.write(`${JSON.stringify(task)}\n`);
-      else process.stdout.write(`added ${task.id}: ${task.title}\n`);
+      if (args.json) outJson(task);
+      else out(`added ${task.id}: ${visibleLine(task.title)}\n`);
       return 0;
     }
     if (args.subcommand === 'list') {
@@ -62,16 +54,17 @@ export async function taskCommand(workspace: string, args: CliArgs): Promise<num
   }
 }
 
-async function review(queue: Awaited<ReturnType<typeof engine.openQueue>>, args: CliArgs): Promise<number> {
+async function review(queue: QueueService, args: CliArgs): Promise<number> {
   const id = args.positional ?? (await queue.listTasks('review_pending'))[0]?.id;
   if (!id) {
-    process.stdout.write('nothing awaits review\n');
+    out('nothing awaits review\n');
     return 0;
   }
   const detail = await queue.detail(id);
+  const shown = detail.artifacts.filter((a) => !a.decision).at(-1);
   let verdict: 'approved' | 'rejected' | undefined = args.approve ? 'approved' : args.reject ? 'rejected' : undefined;
   let comment = args.comment;
-  if (!args.json) process.stdout.write(describe(detail));
+  if (!args.json) out(describe(detail));
   if (!verdict) {
     if (!process.stdin.isTTY) throw Object.assign(new Error('task review needs --approve or --reject when not run in a terminal'), { code: 'E_USAGE' });
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -86,21 +79,30 @@ async function review(queue: Awaited<ReturnType<typeof engine.openQueue>>, args:
       rl.close();
     }
   }
-  const outcome = await queue.review(id, verdict, reviewerName(), comment);
-  if (args.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
-  else if (outcome.refusal) process.stdout.write(`approved, but not applied: ${outcome.refusal}\n${outcome.task.id} is ${outcome.task.status} again; the claimer was told\n`);
-  else if (verdict === 'rejected') process.stdout.write(`rejected; ${outcome.task.id} is back with ${outcome.task.claimer ?? 'its claimer'}\n`);
-  else process.stdout.write(`approved${outcome.files.length ? `; applied and validated: ${outcome.files.join(', ')}` : ''}; ${outcome.task.id} is ${outcome.task.status}\n`);
+  // The decision names the artifact shown: one submitted meanwhile is not approved unseen.
+  const outcome = await queue.review({ taskId: id, ...(shown ? { artifactId: shown.id } : {}), verdict, reviewer: reviewerName(), ...(comment ? { comment } : {}) });
+  if (args.json) outJson(outcome);
+  else if (outcome.refusal) out(`approved, but not applied: ${outcome.refusal}\n${outcome.task.id} is ${outcome.task.status} again; the claimer was told\n`);
+  else if (verdict === 'rejected') out(`rejected; ${outcome.task.id} is back with ${visibleLine(outcome.task.claimer ?? 'its claimer')}\n`);
+  else out(`approved${outcome.files.length ? `; applied and validated: ${outcome.files.map(visibleLine).join(', ')}` : ''}; ${outcome.task.id} is ${outcome.task.status}\n`);
   return outcome.refusal ? 1 : 0;
 }
 
+/**
+ * The task as the reviewer reads it. Everything in it came from outside: names and titles are
+ * shown on one line each, multi-line text indented under its header, and every control or
+ * invisible character as an escape (terminal.ts), so what is approved is what was seen.
+ */
 function describe(task: TaskDetail): string {
   const artifact = task.artifacts.filter((a) => !a.decision).at(-1);
-  const lines = [`${task.id} · ${task.status} · ${task.title}`, `claimed by ${task.claimer ?? 'nobody'}${task.layer ? ` · layer ${task.layer}` : ''}`];
-  for (const message of task.messages) lines.push(`  ${message.at} ${message.author}: ${message.text}`);
+  // Split on \n only: a CR inside a line is content (shown as \r), not a line start.
+  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
+  const lines = [`${task.id} · ${task.status} · ${visibleLine(task.title)}`, `claimed by ${visibleLine(task.claimer ?? 'nobody')}${task.layer ? ` · layer ${visibleLine(task.layer)}` : ''}`];
+  if (task.description.trim()) lines.push('description:', indent(task.description));
+  for (const message of task.messages) lines.push(`  ${message.at} ${visibleLine(message.author)}:`, indent(message.text));
   if (artifact) {
-    lines.push(`artifact ${artifact.id} (${artifact.type}${artifact.path ? ` → ${artifact.path}` : ''}) from ${artifact.submittedBy}:`);
-    lines.push(artifact.type === 'screenshot' ? `  [image, ${artifact.content.length} base64 characters]` : artifact.content.replace(/^/gm, '  '));
+    lines.push(`artifact ${artifact.id} (${artifact.type}${artifact.path ? ` → ${visibleLine(artifact.path)}` : ''}) from ${visibleLine(artifact.submittedBy)}:`);
+    lines.push(artifact.type === 'screenshot' ? `    [PNG image, ${artifact.content.length} base64 characters]` : indent(artifact.content));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -115,4 +117,3 @@ export function reviewerName(): string {
   }
   return userInfo().username;
 }
-

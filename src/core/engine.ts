@@ -12,6 +12,7 @@ import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
 import { SPEC_ID } from './project/specs/specFrontMatter';
 import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
 import { listSpecs as listStoredSpecs } from './project/specs/specs';
+import { listMustardSpecs } from './mustard/specList';
 import { unownedWork } from './project/specs/specWork';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
@@ -48,10 +49,12 @@ export async function approveSpec(specIdOrFolder: string, opts: RunOptions): Pro
   if (SPEC_ID.test(specIdOrFolder) || foreignFormat(resolve(root, specIdOrFolder)) === undefined) return startFromSpec(specIdOrFolder, opts);
   const imported = await importSpec(root, specIdOrFolder);
   const say = (level: 'info' | 'warn', message: string) => opts.host.onEvent({ type: 'log', level, message });
-  say('info', `Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+  say('info', `Imported ${imported.source} (${FORMAT_NAMES[imported.format]}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+  imported.notes?.forEach((note) => say('info', note));
   imported.warnings.forEach((warning) => say('warn', `${imported.source}: ${warning}`));
   return startFromSpec(imported.specId, opts);
 }
+const FORMAT_NAMES: Record<ImportedSpec['format'], string> = { kiro: 'Kiro', speckit: 'Spec Kit', mustard: 'Mustard' };
 /** Converts a Kiro spec folder or a Spec Kit feature folder into a spec awaiting approval (not approved). */
 export async function importSpec(workspace: string, folder: string): Promise<ImportedSpec> {
   const root = resolve(workspace);
@@ -60,11 +63,15 @@ export async function importSpec(workspace: string, folder: string): Promise<Imp
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);
 }
-/** Saved specs; an active one lists its work no layer owns (`unowned`) while the config loads. */
+/**
+ * Saved specs; an active one lists its work no layer owns (`unowned`) while the config loads.
+ * Mustard's spec folders follow, with Mustard's stage and outcome.
+ */
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  return listStoredSpecs(root, config ? (text) => unownedWork(text, config) : undefined);
+  const [ours, mustard] = await Promise.all([listStoredSpecs(root, config ? (text) => unownedWork(text, config) : undefined), listMustardSpecs(root)]);
+  return [...ours, ...mustard];
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));

@@ -23,7 +23,7 @@ import { editorModelsProvider } from './lm/editorModelsProvider';
 import { EditorModelConsent } from './lm/lmConsent';
 import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
-import { McpServerDefinitions } from './queue/mcpServerDefinitions';
+import { McpServerDefinitions, type McpServerInfo } from './queue/mcpServerDefinitions';
 import { QueueController } from './queue/queueController';
 import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueueStatus } from './queue/queueStatus';
@@ -42,6 +42,8 @@ import { WorkspaceFolders } from './workspace/folders';
 /** What `activate` returns: read-only access for the extension-host tests. */
 export interface OrchestratorApi {
   getViewState(): ViewState;
+  /** The task queue's MCP servers as offered to the editor (what it would launch). */
+  getMcpServers(): McpServerInfo[];
 }
 
 /** workspaceState key: the spec shown in the sidebar, shown again after a window reload. */
@@ -52,6 +54,7 @@ const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 
 
 export class OrchestratorApp extends Disposable implements OrchestratorApi {
   private readonly store = new ViewStore();
+  private readonly mcpServers: McpServerDefinitions;
   private restored: Promise<void> | undefined;
 
   constructor(context: vscode.ExtensionContext, engine: Engine) {
@@ -93,7 +96,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
-    this.register(new McpServerDefinitions(context.extensionUri, log));
+    this.mcpServers = this.register(new McpServerDefinitions(context.extensionUri, log));
     this.register(new RunProgress(store, () => runs.cancel()));
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
@@ -114,6 +117,10 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
 
   getViewState(): ViewState {
     return this.store.state;
+  }
+
+  getMcpServers(): McpServerInfo[] {
+    return this.mcpServers.describe();
   }
 
   /** Once per window, when first needed: the lists, the spec that was shown, then the last run from its journal. */

@@ -1,15 +1,29 @@
 /**
- * Streamable HTTP on 127.0.0.1 only, every request carrying the bearer token (compared in
- * constant time; 401 otherwise, before the body is read). One MCP session per client, each
- * with its own server object over the one queue.
+ * Streamable HTTP on 127.0.0.1 only. Every request is checked in this order, before its body
+ * is read: the Host header must name this server by a loopback name and its port (else 421:
+ * a DNS-rebinding page reaches us under its own name), an Origin header, when sent, must be
+ * this server's own origin (else 403: a web page the user visits, `Origin: null` included),
+ * then the bearer token (compared in constant time; else 401). One MCP session per client, each
+ * with its own server object over the one queue; idle sessions expire and their number is bounded.
  */
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { errorResponse, INVALID_REQUEST, MAX_MESSAGE_BYTES, PARSE_ERROR, TOO_DEEP, TOO_LARGE, tooDeep } from './limits';
 
-const MAX_BODY = 8 * 1024 * 1024;
+export interface HttpOptions {
+  port: number;
+  token: string;
+  /** A session unused this long is closed (the client must initialize again). */
+  sessionIdleMs: number;
+  /** Open sessions at most; a new one beyond is refused with 503 until one closes or expires. */
+  maxSessions: number;
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -18,32 +32,59 @@ export function tokenMatches(header: string | undefined, token: string): boolean
   return timingSafeEqual(digest(given), digest(token));
 }
 
-export async function serveHttp(port: number, token: string, newServer: () => McpServer): Promise<Server> {
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
-  const reply = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+/** The Host and Origin this server answers to: a loopback name with its port, nothing else. */
+export function originCheck(port: number): (req: IncomingMessage) => { status: 403 | 421; message: string } | undefined {
+  const hosts = new Set(LOOPBACK_NAMES.map((name) => `${name}:${port}`));
+  const origins = new Set([...hosts].map((host) => `http://${host}`));
+  return (req) => {
+    const host = req.headers.host?.toLowerCase();
+    if (!host || !hosts.has(host)) return { status: 421, message: `Misdirected request: this server answers only as ${[...hosts].join(', ')} (Host: ${JSON.stringify(host ?? '')})` };
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin.toLowerCase())) return { status: 403, message: `Forbidden: requests from the web origin ${JSON.stringify(origin)} are refused` };
+    return undefined;
+  };
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  lastSeen: number;
+}
+
+export async function serveHttp(options: HttpOptions, newServer: () => McpServer): Promise<Server> {
+  const sessions = new Map<string, Session>();
+  // Set once listening: with port 0 the system picks the port the checks must name.
+  let foreign: ReturnType<typeof originCheck> = () => ({ status: 421, message: 'not listening yet' });
+  const reply = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(errorResponse(null, code, message)));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!tokenMatches(req.headers.authorization, token)) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    const refused = foreign(req);
+    if (refused) return reply(res, refused.status, refused.message);
+    if (!tokenMatches(req.headers.authorization, options.token)) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
     if (!req.url?.startsWith('/mcp')) return reply(res, 404, 'the MCP endpoint is /mcp');
     const sessionId = req.headers['mcp-session-id'];
     const known = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (known) known.lastSeen = Date.now();
     if (req.method !== 'POST') {
-      if (!known) return reply(res, 400, 'unknown or missing mcp-session-id');
-      return known.handleRequest(req, res);
+      if (!known) return reply(res, 404, 'unknown, expired or missing mcp-session-id: initialize a new session');
+      return known.transport.handleRequest(req, res);
     }
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req));
     } catch (error) {
-      return reply(res, 400, `the request body is not JSON: ${(error as Error).message}`);
+      const tooLarge = (error as Error).message === TOO_LARGE;
+      return reply(res, tooLarge ? 413 : 400, tooLarge ? TOO_LARGE : `the request body is not JSON: ${(error as Error).message}`, {}, tooLarge ? INVALID_REQUEST : PARSE_ERROR);
     }
-    if (known) return known.handleRequest(req, res, body);
-    if (sessionId !== undefined || !isInitializeRequest(body)) return reply(res, 400, 'unknown session: start with an initialize request');
+    if (tooDeep(body)) return reply(res, 400, TOO_DEEP, {}, INVALID_REQUEST);
+    if (known) return known.transport.handleRequest(req, res, body);
+    if (sessionId !== undefined) return reply(res, 404, 'unknown or expired session: initialize a new session');
+    if (!isInitializeRequest(body)) return reply(res, 400, 'no session: start with an initialize request');
+    if (sessions.size >= options.maxSessions) return reply(res, 503, `too many open sessions (the limit is ${options.maxSessions}, queue.maxSessions): close one or wait for an idle one to expire`, { 'retry-after': '60' });
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, transport),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, lastSeen: Date.now() }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
@@ -57,11 +98,24 @@ export async function serveHttp(port: number, token: string, newServer: () => Mc
       if (!res.headersSent) reply(res, 500, `internal error: ${(error as Error).message}`);
     });
   });
+  // A client that trickles its headers or body holds a socket: bounded (an SSE stream's response is not).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(options.port, '127.0.0.1', () => resolve());
   });
-  server.on('close', () => sessions.forEach((t) => void t.close()));
+  foreign = originCheck((server.address() as AddressInfo).port);
+  // Idle sessions close on a sweep; a session's own traffic keeps it open.
+  const sweep = setInterval(() => {
+    const cutoff = Date.now() - options.sessionIdleMs;
+    for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
+  }, Math.min(60_000, Math.max(250, options.sessionIdleMs / 4)));
+  sweep.unref();
+  server.on('close', () => {
+    clearInterval(sweep);
+    sessions.forEach((s) => void s.transport.close());
+  });
   return server;
 }
 
@@ -71,8 +125,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('larger than 8 MB'));
+      if (size > MAX_MESSAGE_BYTES) {
+        reject(new Error(TOO_LARGE));
         req.destroy();
       } else chunks.push(chunk);
     });

@@ -2,9 +2,12 @@
  * The task queue over MCP (DESIGN.md "The task queue over MCP"), on the official SDK: the
  * resource `orchestrator://queue` and the tools outside agents use to take a layer's work.
  * Every input is checked (the SDK against the tool's schema, the service against its own); a
- * bad call gets an error result, never a crash. The claimer is the client as it introduced
- * itself, plus its session over HTTP, so two sessions of one tool are two claimers.
+ * bad call gets an error result, never a crash. The claimer is one identity per MCP session:
+ * the name the client introduced itself with (for people to read) and a random id of this
+ * session (for the queue to tell sessions apart). Two sessions of one tool, or two tools that
+ * call themselves the same, are two claimers: neither can submit on the other's claim.
  */
+import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { QueueService } from '../core/queue/queueService';
@@ -29,10 +32,9 @@ async function answer(work: () => Promise<unknown>): Promise<ToolResult> {
 
 export function createQueueServer(service: QueueService, version: string): McpServer {
   const server = new McpServer({ name: 'orchestrator-queue', version }, { capabilities: { resources: {}, tools: {} } });
-  const claimer = (sessionId: string | undefined): string => {
-    const name = server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client';
-    return sessionId ? `${name}#${sessionId.slice(0, 8)}` : name;
-  };
+  // One server object per session (stdio: the process; HTTP: see httpServer.ts), so one id per session.
+  const session = randomUUID().slice(0, 8);
+  const claimer = (): string => `${server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client'}#${session}`;
 
   server.registerResource('queue', QUEUE_URI, { title: 'Task queue', description: 'Every task with its status, claimer and lease (JSON).', mimeType: 'application/json' }, async (uri) => ({
     contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await service.listTasks(), null, 2) }],
@@ -52,17 +54,17 @@ export function createQueueServer(service: QueueService, version: string): McpSe
   server.registerTool('claim_ticket', {
     description: 'Claims a pending task for this client. Of concurrent claims exactly one wins; the others get an error. The claim lapses after the lease unless you send a message or submit work.',
     inputSchema: { task_id: z.string() },
-  }, async ({ task_id }, extra) => answer(() => service.claim(task_id, claimer(extra.sessionId))));
+  }, async ({ task_id }) => answer(() => service.claim(task_id, claimer())));
 
   server.registerTool('submit_artifact', {
     description: 'Submits work on a task you claimed, for a human to approve: code (the whole new file at `path`), a unified diff, text, or a screenshot (base64 PNG). Nothing is written to the workspace before approval; an approved code or diff artifact must stay inside the layer\'s files and pass its validation.',
     inputSchema: { task_id: z.string(), type: z.enum(ARTIFACT_TYPES), content: z.string(), path: z.string().optional() },
-  }, async (input, extra) => answer(() => service.submitArtifact(input, claimer(extra.sessionId))));
+  }, async (input) => answer(() => service.submitArtifact(input, claimer())));
 
   server.registerTool('send_message', {
     description: 'Adds a message to the task\'s thread (questions, progress). From the claimer it keeps the claim alive.',
     inputSchema: { task_id: z.string(), text: z.string() },
-  }, async ({ task_id, text }, extra) => answer(() => service.sendMessage(task_id, claimer(extra.sessionId), text)));
+  }, async ({ task_id, text }) => answer(() => service.sendMessage(task_id, claimer(), text)));
 
   server.registerTool('get_task', {
     description: 'One task with its artifacts (and their review decisions) and its message thread: how you read a reviewer\'s rejection.',

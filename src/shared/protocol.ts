@@ -51,7 +51,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manageTrust') }),
   // The task queue (seed 004): a new task from the sidebar, and the human's decision on an artifact.
   z.object({ type: z.literal('queueCreate'), title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)), description: z.string().check(z.maxLength(20_000)) }),
-  z.object({ type: z.literal('queueReview'), taskId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
+  z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),
+  z.object({ type: z.literal('queueReview'), taskId: id, artifactId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

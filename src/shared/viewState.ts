@@ -277,6 +277,17 @@ export const specItemSchema = z.object({
   created: z.string(),
   /** Open tasks and files no configured layer owns (a spec a human edited): shown before approval. */
   unowned: z.optional(z.array(unownedItemSchema)),
+  /** A Mustard spec folder: its stage and outcome, and why `approve` refuses it when it does. */
+  mustard: z.optional(
+    z.object({
+      stage: z.optional(z.string()),
+      outcome: z.optional(z.string()),
+      waves: z.number(),
+      completedWaves: z.number(),
+      approvedByUser: z.boolean(),
+      refusal: z.optional(z.string()),
+    }),
+  ),
 });
 export type SpecItem = z.infer<typeof specItemSchema>;
 
@@ -304,8 +315,17 @@ export const queueArtifactSchema = z.object({
   id: z.string(),
   type: z.enum(['code', 'diff', 'text', 'screenshot']),
   path: z.optional(z.string()),
-  /** The artifact as submitted (long text cut by the host; a screenshot is a base64 PNG). */
+  /** Text and screenshots as submitted (long text cut by the host; a screenshot is a base64 PNG); empty for code and diffs, shown by `preview`. */
   content: z.string(),
+  /** Code and diffs: the first lines of the diff against the workspace file, and its counts (the whole diff opens in an editor). */
+  preview: z.optional(z.object({
+    lines: z.array(z.string()),
+    totalLines: z.number(),
+    added: z.number(),
+    removed: z.number(),
+    files: z.array(z.object({ path: z.string(), status: z.enum(['added', 'modified', 'deleted']) })),
+    note: z.optional(z.string()),
+  })),
   truncated: z.optional(z.boolean()),
   submittedBy: z.string(),
   submittedAt: z.string(),

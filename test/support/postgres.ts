@@ -59,3 +59,19 @@ export async function startPostgres(): Promise<Postgres> {
     },
   };
 }
+
+let databases = 0;
+
+/** A new, empty database on the server; its URL. */
+export async function freshDatabase(pg: Postgres, prefix: string): Promise<string> {
+  const name = `${prefix}_${process.pid}_${++databases}`;
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: pg.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return pg.url.replace(/\/postgres$/, `/${name}`);
+}

@@ -40,12 +40,38 @@ function newTaskForm(ctx: Ctx): HTMLElement {
   return h('div', { class: 'queue-new', 'data-testid': 'queue-new' }, [title, description, h('div', { class: 'toolbar' }, [button('btn-queue-add', 'Add task', add, { secondary: true })])]);
 }
 
-function artifactBody(a: QueueArtifactView): HTMLElement {
+/** A diff line's kind, for its colour: added, removed, a hunk or file header, or context. */
+function lineClass(line: string): string {
+  if (line.startsWith('+++') || line.startsWith('---') || line.startsWith('@@')) return 'meta';
+  if (line.startsWith('+')) return 'add';
+  if (line.startsWith('-')) return 'del';
+  return 'ctx';
+}
+
+/** Code and diffs: the change against the workspace file, its first lines, and the whole of it in an editor. */
+function diffPreview(task: QueueTaskView, a: QueueArtifactView, preview: NonNullable<QueueArtifactView['preview']>, ctx: Ctx): HTMLElement {
+  const files = preview.files.map((f) => `${f.path} (${f.status})`).join(', ');
+  const opened = preview.files.find((f) => f.status === 'modified');
+  const more = preview.totalLines - preview.lines.length;
+  return h('div', { class: 'queue-diff', 'data-testid': 'queue-artifact-diff' }, [
+    h('div', { class: 'muted' }, [`+${preview.added} −${preview.removed}`, files ? ` · ${files}` : '']),
+    preview.note ? h('p', { class: 'queue-refusal' }, [preview.note]) : null,
+    h('pre', { class: 'queue-artifact-content diff', 'data-testid': 'queue-artifact-content' }, preview.lines.map((line) => h('span', { class: `diff-${lineClass(line)}` }, [`${line}\n`]))),
+    more > 0 ? h('div', { class: 'muted' }, [`… ${more} more line(s)`]) : null,
+    h('div', { class: 'toolbar' }, [
+      button(`btn-queue-show-diff`, 'Show diff', () => ctx.post({ type: 'queueShowDiff', taskId: task.id, artifactId: a.id }), { secondary: true, title: 'The whole change in the diff editor' }),
+      opened ? button(`btn-queue-open-file`, 'Open', () => ctx.post({ type: 'openFile', path: opened.path }), { secondary: true, title: `Open ${opened.path} as it is in the workspace` }) : null,
+    ]),
+  ]);
+}
+
+function artifactBody(task: QueueTaskView, a: QueueArtifactView, ctx: Ctx): HTMLElement {
+  if (a.preview) return diffPreview(task, a, a.preview, ctx);
   if (a.type === 'screenshot') return a.content ? h('img', { class: 'queue-screenshot', src: `data:image/png;base64,${a.content}`, alt: `screenshot from ${a.submittedBy}` }) : h('p', { class: 'muted' }, ['(screenshot too large to show)']);
   return h('pre', { class: `queue-artifact-content ${a.type}`, 'data-testid': 'queue-artifact-content' }, [a.content + (a.truncated ? '\n… (cut: open it with orchestrator task review)' : '')]);
 }
 
-function reviewControls(task: QueueTaskView, trusted: boolean, ctx: Ctx): HTMLElement {
+function reviewControls(task: QueueTaskView, artifact: QueueArtifactView, trusted: boolean, ctx: Ctx): HTMLElement {
   const comment = field(`queue-comment-${task.id}`, 'Comment (sent to the claimer; required to reject)', 2);
   const decide = (verdict: 'approved' | 'rejected') => {
     if (verdict === 'rejected' && !comment.value.trim()) {
@@ -53,7 +79,7 @@ function reviewControls(task: QueueTaskView, trusted: boolean, ctx: Ctx): HTMLEl
       comment.focus();
       return;
     }
-    ctx.post({ type: 'queueReview', taskId: task.id, verdict, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) });
+    ctx.post({ type: 'queueReview', taskId: task.id, artifactId: artifact.id, verdict, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) });
   };
   return h('div', { class: 'queue-review', 'data-testid': 'queue-review' }, [
     comment,
@@ -84,8 +110,8 @@ function taskItem(task: QueueTaskView, trusted: boolean, ctx: Ctx): HTMLElement 
     pending
       ? h('div', { class: 'queue-artifact', 'data-testid': 'queue-artifact', 'data-artifact-id': pending.id }, [
           h('div', {}, [badge(pending.type), ' ', pending.path ? h('code', {}, [pending.path]) : null, h('span', { class: 'muted' }, [` from ${pending.submittedBy}`])]),
-          artifactBody(pending),
-          reviewControls(task, trusted, ctx),
+          artifactBody(task, pending, ctx),
+          reviewControls(task, pending, trusted, ctx),
         ])
       : null,
   ]);

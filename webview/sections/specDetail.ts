@@ -12,6 +12,8 @@ interface Slice {
   spec?: SelectedSpec;
   title?: string;
   status?: string;
+  /** A Mustard folder `approve` refuses (finished in Mustard): why, instead of the button. */
+  refusal?: string;
   pending: boolean;
   busy: boolean;
   trusted: boolean;
@@ -58,7 +60,7 @@ export const specDetail: Section<Slice> = {
   select: (s) => {
     const spec = s.selectedSpec;
     const listed = spec && s.specs.find((x) => x.id === spec.id);
-    return { spec, title: listed?.title, status: listed?.status, pending: !!spec && s.pendingDecision?.id === spec.id, busy: s.busy, trusted: s.trusted };
+    return { spec, title: listed?.title, status: listed?.status, refusal: listed?.mustard?.refusal, pending: !!spec && s.pendingDecision?.id === spec.id, busy: s.busy, trusted: s.trusted };
   },
   render(s, ctx) {
     const spec = s.spec;
@@ -67,7 +69,8 @@ export const specDetail: Section<Slice> = {
     const actions = s.pending
       ? decisionControls(spec, s.trusted, ctx)
       : h('div', { class: 'toolbar' }, [
-          isSavedSpec(s.status ?? '') && !s.busy ? button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id })) : null,
+          s.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [s.refusal]) : null,
+          isSavedSpec(s.status ?? '') && !s.refusal && !s.busy ? button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id })) : null,
           button('btn-open-spec', 'Open spec.md', () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: spec.id }), { secondary: true }),
         ]);
     return h('section', { id: 'spec-detail', 'data-testid': 'spec-detail', 'data-spec-id': spec.id, 'data-pending': s.pending }, [

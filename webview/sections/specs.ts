@@ -12,9 +12,10 @@ export const specs: Section<{ specs: SpecItem[]; selected?: string; pending?: st
       clickable(
         h('li', { class: `spec-item${spec.id === s.selected ? ' selected' : ''}`, 'data-testid': 'spec-item', 'data-spec-id': spec.id, 'data-status': spec.status, 'aria-current': spec.id === s.selected }, [
           h('span', { class: 'title' }, [spec.title]),
-          badge(spec.id === s.pending ? 'awaiting approval' : spec.status),
+          spec.mustard ? null : badge(spec.id === s.pending ? 'awaiting approval' : spec.status),
+          spec.mustard ? badge(mustardLabel(spec.mustard), { 'data-testid': 'spec-mustard', title: spec.mustard.refusal ?? 'A Mustard spec folder: Approve imports it and implements its open waves' }) : null,
           spec.unowned?.length ? badge(`${spec.unowned.length} unowned`, { class: 'warn', 'data-testid': 'spec-unowned', title: 'Work no layer owns: approving asks first' }) : null,
-          h('span', { class: 'muted' }, [`${spec.kind} · ${spec.created.slice(0, 10)}`]),
+          h('span', { class: 'muted' }, [spec.mustard ? `Mustard folder · ${spec.created.slice(0, 10)}` : `${spec.kind} · ${spec.created.slice(0, 10)}`]),
         ]),
         () => ctx.post({ type: 'selectSpec', id: spec.id }),
       ),
@@ -23,3 +24,10 @@ export const specs: Section<{ specs: SpecItem[]; selected?: string; pending?: st
     return collapsible(ctx, 'specs', 'Specs', true, [body], String(s.specs.length));
   },
 };
+
+/** `Execute · Active · wave 1/3 done`: Mustard's own words for where the folder is. */
+function mustardLabel(m: NonNullable<SpecItem['mustard']>): string {
+  const parts = [m.stage ?? 'no stage', m.outcome ?? 'no outcome'];
+  if (m.waves > 0) parts.push(`${m.completedWaves}/${m.waves} waves done`);
+  return `Mustard ${parts.join(' · ')}`;
+}

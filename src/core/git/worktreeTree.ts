@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DenyList } from '../project/config/privacy';
+import { QUEUE_EXCLUDES } from './checkpointPaths';
 import { gitAt, inChunks, worktreeGit } from './gitRunner';
 
 export interface RepoLocation {
@@ -25,7 +26,7 @@ export async function locateRepo(workspace: string): Promise<RepoLocation> {
  * index file. Seeding it with a copy of the real index lets `git add -A` reuse the cached
  * stat data and hash only what changed, which keeps this fast on large repositories.
  * Files on the deny list (secrets) are taken out of the tree, tracked or not: they never
- * reach a checkpoint ref (which `git push --mirror` would publish).
+ * reach a checkpoint ref (which `git push --mirror` would publish); nor do the task queue's files.
  */
 export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new DenyList()): Promise<string> {
   // Beside the real index (in .git/): a run killed right here leaves nothing in the OS temp folder.
@@ -34,10 +35,11 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
     const git = await worktreeGit(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
-    await git.raw(['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false)]);
-    // Tracked denied files came in with the seeded index: out with them too.
+    await git.raw(['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false), ...QUEUE_EXCLUDES]);
+    // Tracked denied files (and a committed queue) came in with the seeded index: out with them too.
     const tracked = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true)]);
-    const denied = tracked.split('\0').filter((path) => path !== '' && deny.match(path) !== undefined);
+    const queueFiles = await git.raw(['ls-files', '-z', '--cached', '--', ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)'))]);
+    const denied = [...tracked.split('\0').filter((path) => path !== '' && deny.match(path) !== undefined), ...queueFiles.split('\0').filter((path) => path !== '')];
     for (const chunk of inChunks(denied)) await git.raw(['update-index', '--force-remove', '--', ...chunk]);
     return (await git.raw(['write-tree'])).trim();
   } finally {

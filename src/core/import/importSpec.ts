@@ -9,44 +9,37 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { createSpec } from '../project/specs/specs';
-import { namedPaths, type UnownedItem } from '../project/specs/specTasks';
+import { namedPaths } from '../project/specs/specTasks';
 import { specWork } from '../project/specs/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
 import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
+import { isMustardSpecFolder } from '../mustard/specFolder';
 import type { ForeignSpec } from './foreignSpec';
+import type { ImportedSpec } from './importedSpec';
+import { importMustardFolder } from './mustard';
 import { readKiro } from './kiro';
 import { readSpecKit } from './specKit';
 
-export interface ImportedSpec {
-  specId: string;
-  specPath: string;
-  format: 'kiro' | 'speckit';
-  /** The folder, as given. */
-  source: string;
-  requirements: number;
-  tasks: number;
-  /** Open tasks and files no layer owns (lines of the new spec.md). */
-  unowned: UnownedItem[];
-  /** What could be read but not fully understood, and traceability gaps: warnings, not stops. */
-  warnings: string[];
-}
+export type { ImportedSpec } from './importedSpec';
 
-/** The folder's format, or undefined when it is neither a Kiro nor a Spec Kit folder. */
-export function foreignFormat(dir: string): 'kiro' | 'speckit' | undefined {
+/** The folder's format, or undefined when it is neither a Kiro, a Spec Kit nor a Mustard folder. */
+export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
   if (!isDirectory(dir)) return undefined;
   const has = (name: string) => existsSync(resolve(dir, name));
   if (has('requirements.md') && has('tasks.md')) return 'kiro';
   if (has('spec.md') && has('tasks.md')) return 'speckit';
+  if (isMustardSpecFolder(dir)) return 'mustard';
   return undefined;
 }
 
 export async function importSpecFolder(workspace: string, folder: string, config: OrchestratorConfig): Promise<ImportedSpec> {
   const dir = isAbsolute(folder) ? folder : resolve(workspace, folder);
   const format = foreignFormat(dir);
+  if (format === 'mustard') return importMustardFolder(workspace, dir, config);
   if (!format) {
     throw new EngineUsageError(
-      `${folder} is neither a Kiro spec folder (requirements.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md)${isDirectory(dir) ? '' : ': no such folder'}`,
+      `${folder} is neither a Kiro spec folder (requirements.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md), nor a Mustard spec folder (spec.md, meta.json, plan.json)${isDirectory(dir) ? '' : ': no such folder'}`,
     );
   }
   const read = (name: string) => (existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined);

@@ -6,16 +6,15 @@
  * that restores the files as they were and refuses with the reason: nothing half lands.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, readFile, realpath, rm, stat as fsStat, writeFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
-import { redactSecrets } from '../../shared/secrets';
 import type { Artifact, Task } from './types';
 
-export type ApplyResult = { ok: true; files: string[]; layers: string[] } | { ok: false; reason: string };
+export type ApplyResult = { ok: true; files: string[]; layers: string[]; /** Puts the workspace back as it was before. */ undo: () => Promise<void> } | { ok: false; reason: string };
 
 interface FileChange {
   path: string;
@@ -31,9 +30,16 @@ export interface ApplyContext {
   signal?: AbortSignal;
 }
 
+/**
+ * Writes the artifact's files and runs the validation of every layer they belong to. The
+ * caller holds the decision on the artifact (QueueStore.holdDecision), so nobody else writes
+ * the same artifact meanwhile. Refused, failed or thrown: the workspace is as it was.
+ */
 export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Artifact): Promise<ApplyResult> {
   if (!ctx.trusted) return { ok: false, reason: 'the workspace is not trusted (Restricted Mode): nothing from outside is written or validated' };
-  const planned = artifact.type === 'code' ? codeChange(artifact) : artifact.type === 'diff' ? await diffChanges(ctx.workspace, artifact.content) : undefined;
+  // The guard hands out paths under the real root; so is everything compared with them here.
+  const root = await realpath(ctx.workspace);
+  const planned = artifact.type === 'code' ? codeChange(artifact) : artifact.type === 'diff' ? await diffChanges(ctx, artifact.content) : undefined;
   if (!planned) return { ok: false, reason: `a ${artifact.type} artifact has no files to apply` };
   if ('reason' in planned) return { ok: false, reason: planned.reason };
 
@@ -48,11 +54,14 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
     if (!guard) guards.set(layer, (guard = await WorkspaceGuard.create(ctx.workspace, ctx.config.layers[layer]!.owns, ctx.config.privacy.deny)));
     const verdict = await guard.checkWrite(change.path);
     if (!verdict.ok) return { ok: false, reason: `${verdict.reason} (layer ${layer})` };
+    const blocked = await notAFileReason(root, verdict.abs, change.path);
+    if (blocked) return { ok: false, reason: blocked };
     layers.add(layer);
     changes.push({ ...change, abs: verdict.abs });
   }
 
-  const before = await Promise.all(changes.map(async (c) => ({ abs: c.abs, text: existsSync(c.abs) ? await readFile(c.abs) : undefined })));
+  const before = await snapshot(root, changes.map((c) => c.abs));
+  const undo = () => restore(before);
   try {
     for (const change of changes) {
       if (change.text === undefined) await rm(change.abs, { force: true });
@@ -65,17 +74,17 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
       for (const command of ctx.config.layers[layer]!.validate) {
         const result = await runCommand(command, { cwd: ctx.workspace, timeoutSec: ctx.config.limits.commandTimeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         if (result.exitCode !== 0) {
-          await restore(before);
-          const output = trimErrorOutput(redactSecrets(result.output).text, 2000);
+          await undo();
+          const output = trimErrorOutput(result.output, 2000);
           return { ok: false, reason: `validation failed (layer ${layer}): ${command} exited ${result.exitCode ?? 'without a code'}; nothing was kept\n${output}` };
         }
       }
     }
   } catch (error) {
-    await restore(before);
+    await undo();
     return { ok: false, reason: `could not write the files: ${(error as Error).message}; nothing was kept` };
   }
-  return { ok: true, files: changes.map((c) => c.path), layers: [...layers] };
+  return { ok: true, files: changes.map((c) => c.path), layers: [...layers], undo };
 }
 
 function codeChange(artifact: Artifact): FileChange[] | { reason: string } {
@@ -83,8 +92,12 @@ function codeChange(artifact: Artifact): FileChange[] | { reason: string } {
   return [{ path: artifact.path, text: artifact.content }];
 }
 
-/** The files a unified diff changes, each with its new text; a patch that does not apply says where. */
-async function diffChanges(workspace: string, content: string): Promise<FileChange[] | { reason: string }> {
+/**
+ * The files a unified diff changes, each with its new text; a patch that does not apply says
+ * where. The `--- a/` side is read as an agent reads: the config's privacy.deny, the built-in
+ * secret list and .gitignore apply, so a diff cannot copy a secret into a file it writes.
+ */
+async function diffChanges(ctx: ApplyContext, content: string): Promise<FileChange[] | { reason: string }> {
   let patches;
   try {
     patches = parsePatch(content);
@@ -93,16 +106,21 @@ async function diffChanges(workspace: string, content: string): Promise<FileChan
   }
   patches = patches.filter((p) => p.hunks.length > 0);
   if (patches.length === 0) return { reason: 'the diff has no hunks' };
+  const reader = await WorkspaceGuard.create(ctx.workspace, [], ctx.config.privacy.deny);
   const changes: FileChange[] = [];
   for (const patch of patches) {
     const oldName = stripPrefix(patch.oldFileName);
     const newName = stripPrefix(patch.newFileName);
     const path = newName ?? oldName;
     if (!path) return { reason: 'a file in the diff has no name' };
-    // Read through the guard too: a diff against `.git/`, a secret or a path out of the workspace stops here.
-    const readable = await (await WorkspaceGuard.create(workspace, [], [])).checkRead(oldName ?? path);
-    if (!readable.ok) return { reason: readable.reason };
-    const current = oldName && existsSync(readable.abs) ? await readFile(readable.abs, 'utf8') : '';
+    let current = '';
+    if (oldName) {
+      const readable = await reader.checkRead(oldName);
+      if (!readable.ok) return { reason: readable.reason };
+      const blocked = await notAFileReason(reader.root, readable.abs, oldName);
+      if (blocked) return { reason: blocked };
+      if (existsSync(readable.abs)) current = await readFile(readable.abs, 'utf8');
+    }
     const next = applyPatch(current, patch);
     if (next === false) return { reason: `the diff does not apply to ${JSON.stringify(path)}: its context does not match the file as it is now` };
     changes.push({ path, text: newName === undefined ? undefined : next });
@@ -116,9 +134,46 @@ function stripPrefix(name: string | undefined): string | undefined {
   return name.replace(/^[ab]\//, '');
 }
 
-async function restore(before: { abs: string; text: Buffer | undefined }[]): Promise<void> {
-  for (const file of before) {
-    if (file.text === undefined) await rm(file.abs, { force: true });
-    else await writeFile(file.abs, file.text);
+/** Why `abs` cannot be a file: it is a folder (or a device…), or a file stands where a folder of its path must be. */
+async function notAFileReason(workspace: string, abs: string, shown: string): Promise<string | undefined> {
+  // Followed links: the guard already checked where a symlink leads; here only the kind matters.
+  const stat = await fsStat(abs).catch(() => undefined);
+  if (stat && !stat.isFile()) return `refused: ${JSON.stringify(shown)} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'} in the workspace; an artifact replaces files only`;
+  for (let dir = dirname(abs); dir.length > workspace.length && dir !== dirname(dir); dir = dirname(dir)) {
+    const parent = await fsStat(dir).catch(() => undefined);
+    if (parent && !parent.isDirectory()) return `refused: ${JSON.stringify(shown)} needs ${JSON.stringify(relative(workspace, dir))} to be a folder, but it is a file`;
+    if (parent) break;
   }
+  return undefined;
+}
+
+interface Snapshot {
+  files: { abs: string; content: Buffer | undefined; mode: number | undefined }[];
+  /** The outermost folders the change will create, removed again on restore. */
+  createdDirs: string[];
+}
+
+/** Every file's bytes and mode, and the folders that do not exist yet: what restore puts back. */
+async function snapshot(workspace: string, paths: string[]): Promise<Snapshot> {
+  const files: Snapshot['files'] = [];
+  const createdDirs = new Set<string>();
+  for (const abs of paths) {
+    const stat = await fsStat(abs).catch(() => undefined);
+    files.push({ abs, content: stat ? await readFile(abs) : undefined, mode: stat?.mode });
+    let outermost: string | undefined;
+    for (let dir = dirname(abs); dir.length > workspace.length && !existsSync(dir); dir = dirname(dir)) outermost = dir;
+    if (outermost) createdDirs.add(outermost);
+  }
+  return { files, createdDirs: [...createdDirs] };
+}
+
+async function restore(before: Snapshot): Promise<void> {
+  for (const file of before.files) {
+    if (file.content === undefined) await rm(file.abs, { force: true });
+    else {
+      await writeFile(file.abs, file.content);
+      await chmod(file.abs, file.mode! & 0o7777);
+    }
+  }
+  for (const dir of before.createdDirs) await rm(dir, { recursive: true, force: true });
 }

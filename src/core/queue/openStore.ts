@@ -1,18 +1,14 @@
 /** The queue a workspace uses: PostgreSQL when `queue.url` names one, else the embedded file. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUNS_DIR } from '../journal/runPaths';
 import { ensureStateDir } from '../journal/stateDir';
 import type { OrchestratorConfig } from '../project/config/config';
 import type * as PgStore from './pgStore';
 import { SqliteQueueStore } from './sqliteStore';
+import { LEGACY_QUEUE_DB, QUEUE_DB } from './queueFiles';
 import type { QueueStore } from './types';
 
-/** The embedded queue's database file (with its -wal and -shm), in the run-time folder that ignores itself. */
-export const QUEUE_DB = join(RUNS_DIR, 'queue.db');
-/** Where versions before 0.1 kept it: still used when it is there, so no queue is lost. */
-export const LEGACY_QUEUE_DB = join('.claude', 'orchestrator-queue.db');
-
+/** The embedded queue's file: the earlier place when a queue is there, else in the run-time folder (made, ignoring itself). */
 export function queueDbPath(workspace: string): string {
   if (existsSync(join(workspace, LEGACY_QUEUE_DB))) return join(workspace, LEGACY_QUEUE_DB);
   ensureStateDir(workspace);

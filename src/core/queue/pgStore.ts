@@ -6,8 +6,8 @@
  * one wins, with no lost update and no second claim.
  */
 import type { Pool, PoolClient } from 'pg';
-import { artifactOf, leaseEnd, messageOf, newId, SCHEMA_V1, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Artifact, ArtifactDecision, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
+import { artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
 
 /** Any 64-bit number of our own: the lock that serializes schema migrations. */
 const MIGRATION_LOCK = 804_004;
@@ -41,7 +41,7 @@ export class PgQueueStore implements QueueStore {
       const version = found.rows.length ? Number(found.rows[0].version) : 0;
       if (version > SCHEMA_VERSION) throw new Error(`the queue was written by a newer Orchestrator (schema ${version}, this one knows ${SCHEMA_VERSION})`);
       if (version < SCHEMA_VERSION) {
-        for (const statement of SCHEMA_V1) await client.query(statement);
+        for (const statements of MIGRATIONS.slice(version)) for (const statement of statements) await client.query(statement);
         await client.query('DELETE FROM orchestrator_queue_schema');
         await client.query('INSERT INTO orchestrator_queue_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
       }
@@ -122,24 +122,73 @@ export class PgQueueStore implements QueueStore {
     return row !== undefined;
   }
 
-  async addArtifact(artifact: Omit<Artifact, 'id' | 'decision'>): Promise<Artifact> {
-    const row = await this.one(
-      `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt],
-    );
-    return artifactOf(row!);
+  /** Runs `work` on one connection inside BEGIN … COMMIT; a throw rolls back. */
+  private async transaction<T>(work: (query: (sql: string, params: unknown[]) => Promise<Row | undefined>) => Promise<T>): Promise<T> {
+    if (!this.pool) throw new Error('the queue store is not open');
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(async (sql, params) => (await client.query(sql, params)).rows[0] as Row | undefined);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async submitArtifact(artifact: Omit<Artifact, 'id' | 'decision'>, now: Date): Promise<Artifact | undefined> {
+    return this.transaction(async (query) => {
+      // The row lock taken by this UPDATE holds until COMMIT: a concurrent submit or decision waits, then re-checks.
+      const held = await query(
+        `UPDATE tasks SET status = 'review_pending', updated_at = $1 WHERE id = $2 AND claimer = $3 AND status IN ('claimed', 'in_progress') RETURNING id`,
+        [now.toISOString(), artifact.taskId, artifact.submittedBy],
+      );
+      if (!held) return undefined;
+      const row = await query(
+        `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt],
+      );
+      return artifactOf(row!);
+    });
   }
 
   async listArtifacts(taskId: string): Promise<Artifact[]> {
     return (await this.all('SELECT * FROM artifacts WHERE task_id = $1 ORDER BY submitted_at, id', [taskId])).map(artifactOf);
   }
 
-  async decideArtifact(artifactId: string, decision: ArtifactDecision): Promise<boolean> {
+  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean> {
     const row = await this.one(
-      `UPDATE artifacts SET verdict = $1, comment = $2, decided_by = $3, decided_at = $4, refusal = $5 WHERE id = $6 AND verdict IS NULL RETURNING id`,
-      [decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId],
+      `UPDATE artifacts SET deciding_by = $1, deciding_until = $2
+       WHERE id = $3 AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < $4)
+         AND task_id IN (SELECT id FROM tasks WHERE status = 'review_pending') RETURNING id`,
+      [holder, leaseEnd(now, holdSec), artifactId, now.toISOString()],
     );
     return row !== undefined;
+  }
+
+  async recordDecision(artifactId: string, holder: string, record: DecisionRecord): Promise<boolean> {
+    const { decision } = record;
+    return this.transaction(async (query) => {
+      const row = await query(
+        `UPDATE artifacts SET verdict = $1, comment = $2, decided_by = $3, decided_at = $4, refusal = $5, deciding_by = NULL, deciding_until = NULL
+         WHERE id = $6 AND deciding_by = $7 AND verdict IS NULL RETURNING task_id`,
+        [decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId, holder],
+      );
+      if (!row) return false;
+      const taskId = String(row.task_id);
+      if (record.leaseSec !== undefined) {
+        await query('UPDATE tasks SET status = $1, lease_until = $2, updated_at = $3 WHERE id = $4', [record.taskStatus, leaseEnd(new Date(decision.at), record.leaseSec), decision.at, taskId]);
+      } else await query('UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3', [record.taskStatus, decision.at, taskId]);
+      if (record.message) await query('INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5)', [newId('m'), taskId, record.message.author, record.message.text, record.message.at]);
+      return true;
+    });
+  }
+
+  async releaseDecision(artifactId: string, holder: string): Promise<void> {
+    await this.all('UPDATE artifacts SET deciding_by = NULL, deciding_until = NULL WHERE id = $1 AND deciding_by = $2', [artifactId, holder]);
   }
 
   async addMessage(message: Omit<Message, 'id'>): Promise<Message> {

@@ -1,40 +1,67 @@
 /**
- * The queue's rules, for every host (MCP server, CLI, sidebar, a spec's external layers):
- * who may claim, message and submit, when a lease lapses, and what a human's decision does.
- * Nothing from outside touches the workspace before a human approves it; every decision is
- * stored with its artifact (who, when, comment) and appended to `.claude/runs/queue-decisions.jsonl`.
+ * The queue's rules, for every host (MCP server, CLI, sidebar, a spec's external layers, a
+ * portal): who may claim, message and submit, when a lease lapses, and what a human's decision
+ * does. Nothing from outside touches the workspace before a human approves it; every decision
+ * is stored with its artifact (who, when, comment) and appended to `.claude/runs/queue-decisions.jsonl`.
+ *
+ * The API a host uses (every input is checked here, whatever the host checked before):
+ * - `createTask(input, defaultSource)`, `listTasks(status?)`, `detail(taskId)`: tasks, and one
+ *   task with its artifacts and thread;
+ * - `claim(taskId, claimer)`, `sendMessage(taskId, author, text)`, `submitArtifact(input, claimer)`:
+ *   what a claimer does (a claimer is one identity per session: see src/mcp/queueServer.ts);
+ * - `preview(artifact)`: what approving it would change, as a diff against the workspace file;
+ * - `review({ taskId, artifactId?, verdict, reviewer, comment? })`: a human's decision, taken
+ *   once (a hold on the artifact in the store), applied under that hold, recorded atomically.
+ * A rule broken by the caller throws QueueError (code E_USAGE) with a message to show as is.
  */
 import { appendFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { RUNS_DIR } from '../journal/runPaths';
-import { ensureStateDir } from '../journal/stateDir';
 import { z } from 'zod';
+import { redactSecrets } from '../../shared/secrets';
 import type { OrchestratorConfig } from '../project/config/config';
 import { applyArtifact } from './applyArtifact';
-import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type Message, type QueueStore, type Task } from './types';
+import { previewArtifact, type ArtifactPreview } from './artifactPreview';
+import { pngProblem } from './png';
+import { ensureStateDir } from '../journal/stateDir';
+import { DECISIONS_FILE } from './queueFiles';
+import { ARTIFACT_TYPES, TASK_STATUSES, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Task } from './types';
 
-/** Beside the queue's database, in the run-time folder that ignores itself. */
-const DECISIONS_FILE = join(RUNS_DIR, 'queue-decisions.jsonl');
-const MAX_CONTENT = 5 * 1024 * 1024;
+/** Every bound on what outside agents send; an input over one is refused with the limit's name. */
+export const QUEUE_LIMITS = {
+  titleChars: 300,
+  descriptionChars: 20_000,
+  sourceChars: 40,
+  messageChars: 20_000,
+  artifactBytes: 5 * 1024 * 1024,
+  pathChars: 1000,
+  idChars: 40,
+} as const;
+
+const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
 export const newTaskInput = z.strictObject({
-  title: z.string().trim().min(1, 'title is empty').max(300),
-  description: z.string().max(20_000).default(''),
-  source: z.string().trim().min(1).max(40).optional(),
+  title: z.string().trim().min(1, 'title is empty').max(QUEUE_LIMITS.titleChars, over('title', QUEUE_LIMITS.titleChars)),
+  description: z.string().max(QUEUE_LIMITS.descriptionChars, over('description', QUEUE_LIMITS.descriptionChars)).default(''),
+  source: z.string().trim().min(1).max(QUEUE_LIMITS.sourceChars, over('source', QUEUE_LIMITS.sourceChars)).optional(),
 });
 export const artifactInput = z.strictObject({
-  task_id: z.string().min(1).max(40),
+  task_id: z.string().min(1).max(QUEUE_LIMITS.idChars),
   type: z.enum(ARTIFACT_TYPES),
-  content: z.string().max(MAX_CONTENT, 'content is larger than 5 MB'),
-  path: z.string().min(1).max(1000).optional(),
+  // Characters, not bytes, here; the byte count is checked after parsing (a character may be 4 bytes).
+  content: z.string().max(QUEUE_LIMITS.artifactBytes, over('content', 5, 'MB')),
+  path: z.string().min(1).max(QUEUE_LIMITS.pathChars, over('path', QUEUE_LIMITS.pathChars)).optional(),
 });
+const messageInput = z.string().max(QUEUE_LIMITS.messageChars, over('the message', QUEUE_LIMITS.messageChars)).refine((text) => text.trim() !== '', 'the message is empty');
 const statusInput = z.enum(TASK_STATUSES);
 
 /** A call the queue's rules refuse (unknown task, not the claimer, bad input): the caller's mistake, said plainly. */
 export class QueueError extends Error {
   readonly code = 'E_USAGE';
 }
+
+export type { ArtifactPreview } from './artifactPreview';
 
 export interface TaskDetail extends Task {
   artifacts: Artifact[];
@@ -48,6 +75,16 @@ export interface ReviewOutcome {
   files: string[];
   /** Why an approval could not land (nothing was written); the claimer is told in the thread. */
   refusal?: string;
+}
+
+export interface ReviewRequest {
+  taskId: string;
+  /** The artifact the reviewer saw; refused when another is the one awaiting review by now. */
+  artifactId?: string;
+  verdict: 'approved' | 'rejected';
+  /** The human's name, recorded with the decision. */
+  reviewer: string;
+  comment?: string;
 }
 
 export interface QueueServiceOptions {
@@ -71,6 +108,11 @@ export class QueueService {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  /** The config's `queue` section: lease, team URL, the HTTP server's session bounds. */
+  get settings(): OrchestratorConfig['queue'] {
+    return this.opts.config.queue;
   }
 
   private get leaseSec(): number {
@@ -103,79 +145,115 @@ export class QueueService {
   }
 
   /** A message in the task's thread; from the claimer it renews the lease and marks the task in progress. */
-  async sendMessage(taskId: string, author: string, text: string): Promise<Message> {
-    if (text.trim() === '') throw new QueueError('the message is empty');
+  async sendMessage(taskId: string, author: string, text: unknown): Promise<Message> {
+    const checked = parse(messageInput, text);
     const task = await this.task(taskId);
     const now = this.now();
     if (task.claimer === author) await this.keepAlive(task, now);
-    return this.store.addMessage({ taskId, author, text, at: now.toISOString() });
+    return this.store.addMessage({ taskId, author, text: checked, at: now.toISOString() });
   }
 
   /** Work from the claimer, held for a human: nothing is written to the workspace here. */
   async submitArtifact(input: unknown, claimer: string): Promise<Artifact> {
     const parsed = parse(artifactInput, input);
-    const task = await this.task(parsed.task_id);
-    if (task.claimer !== claimer || !['claimed', 'in_progress'].includes(task.status)) {
-      throw new QueueError(`task ${task.id} is ${task.status}${task.claimer ? ` and claimed by ${task.claimer}` : ''}: claim it before submitting work`);
-    }
+    if (Buffer.byteLength(parsed.content, 'utf8') > QUEUE_LIMITS.artifactBytes) throw new QueueError(`content: ${over('content', 5, 'MB')}`);
     if (parsed.type === 'code' && !parsed.path) throw new QueueError('a code artifact needs `path`: the workspace-relative file its content replaces');
+    if (parsed.type === 'screenshot') {
+      const problem = pngProblem(parsed.content);
+      if (problem) throw new QueueError(problem);
+    }
+    const task = await this.task(parsed.task_id);
     const now = this.now();
-    const artifact = await this.store.addArtifact({
+    // One step in the store: stored only while this claimer holds the task, which goes to review.
+    const artifact = await this.store.submitArtifact({
       taskId: task.id,
       type: parsed.type,
       content: parsed.content,
       ...(parsed.path ? { path: parsed.path } : {}),
       submittedBy: claimer,
       submittedAt: now.toISOString(),
-    });
-    await this.store.setStatus(task.id, ['claimed', 'in_progress'], 'review_pending', now);
-    return artifact;
+    }, now);
+    if (artifact) return artifact;
+    const current = (await this.store.getTask(task.id)) ?? task;
+    throw new QueueError(`task ${current.id} is ${current.status}${current.claimer ? ` and claimed by ${current.claimer}` : ''}: claim it before submitting work${current.status === 'review_pending' && current.claimer === claimer ? ' (your artifact awaits review)' : ''}`);
+  }
+
+  /** What approving `artifact` would change: a diff against the workspace file (undefined for text and screenshots). */
+  preview(artifact: Artifact): Promise<ArtifactPreview | undefined> {
+    return previewArtifact(this.opts.workspace, this.opts.config, artifact);
   }
 
   /**
-   * A human's decision on the task's artifact awaiting review. Rejected: the comment goes to the
-   * claimer's thread and the task is in progress again. Approved: a code or diff artifact
-   * applies through the guard and validation (refused → nothing written, the claimer is told,
-   * the task is in progress again); applied, or any other type, the task is done.
+   * A human's decision on the task's artifact awaiting review, taken once: the store's hold on
+   * the artifact (compare-and-set) comes first, and writing, validating and restoring happen
+   * under it; the verdict is recorded with its effect on the task in one transaction. A second
+   * reviewer, or the same one twice, is refused without touching the workspace.
+   * Rejected: the comment goes to the claimer's thread and the task is in progress again.
+   * Approved: a code or diff artifact applies through the guard and validation (refused →
+   * nothing written, the claimer is told, the task is in progress again); applied, or any other
+   * type, the task is done.
    */
-  async review(taskId: string, verdict: 'approved' | 'rejected', reviewer: string, comment?: string): Promise<ReviewOutcome> {
-    const task = await this.task(taskId);
+  async review(request: ReviewRequest): Promise<ReviewOutcome> {
+    const { verdict, reviewer } = request;
+    const comment = request.comment?.trim() ? request.comment.trim().slice(0, QUEUE_LIMITS.messageChars) : undefined;
+    const task = await this.task(request.taskId);
     const artifact = (await this.store.listArtifacts(task.id)).filter((a) => !a.decision).at(-1);
     if (task.status !== 'review_pending' || !artifact) throw new QueueError(`task ${task.id} is ${task.status}: there is no artifact awaiting review`);
+    if (request.artifactId && request.artifactId !== artifact.id) throw new QueueError(`artifact ${request.artifactId} is not the one awaiting review on task ${task.id} (${artifact.id} is): review it again`);
+
+    const holder = `${reviewer.slice(0, 60)}#${randomUUID()}`;
+    if (!(await this.store.holdDecision(artifact.id, holder, this.now(), this.decisionHoldSec))) {
+      throw new QueueError(`artifact ${artifact.id} is being decided or was decided by someone else: nothing was done`);
+    }
+    const applied = verdict === 'approved' && (artifact.type === 'code' || artifact.type === 'diff')
+      ? await applyArtifact({ workspace: this.opts.workspace, config: this.opts.config, trusted: this.opts.trusted }, task, artifact).catch((error: unknown) => ({ ok: false as const, reason: `could not apply it: ${(error as Error).message}` }))
+      : { ok: true as const, files: [], layers: [], undo: async () => undefined };
+
     const now = this.now();
-    const decided = { by: reviewer, at: now.toISOString(), ...(comment ? { comment } : {}) };
-
+    const at = now.toISOString();
+    const base = { by: reviewer, at, ...(comment ? { comment } : {}) };
+    let decision: ArtifactDecision;
+    let record: Omit<DecisionRecord, 'decision'>;
     if (verdict === 'rejected') {
-      await this.decide(task, artifact, { verdict, ...decided });
-      await this.store.addMessage({ taskId: task.id, author: reviewer, text: `Rejected: ${comment || 'no reason given'}`, at: now.toISOString() });
-      await this.reopen(task, now);
-      return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision: { verdict, ...decided } }, files: [] };
+      decision = { verdict, ...base };
+      record = { taskStatus: 'in_progress', leaseSec: this.leaseSec, message: { author: reviewer, text: `Rejected: ${comment || 'no reason given'}`, at } };
+    } else if (!applied.ok) {
+      // What a validate command printed may quote the workspace: masked before the thread, the store and the log see it.
+      const refusal = redactSecrets(applied.reason).text;
+      decision = { verdict, ...base, refusal };
+      record = { taskStatus: 'in_progress', leaseSec: this.leaseSec, message: { author: 'orchestrator', text: `Approved by ${reviewer}, but it could not be applied: ${refusal}. Submit a corrected artifact.`, at } };
+    } else {
+      decision = { verdict, ...base };
+      record = { taskStatus: 'done' };
     }
 
-    const applied = artifact.type === 'code' || artifact.type === 'diff' ? await applyArtifact({ workspace: this.opts.workspace, config: this.opts.config, trusted: this.opts.trusted }, task, artifact) : { ok: true as const, files: [], layers: [] };
-    if (!applied.ok) {
-      await this.decide(task, artifact, { verdict: 'approved', ...decided, refusal: applied.reason });
-      await this.store.addMessage({ taskId: task.id, author: 'orchestrator', text: `Approved by ${reviewer}, but it could not be applied: ${applied.reason}. Submit a corrected artifact.`, at: now.toISOString() });
-      await this.reopen(task, now);
-      return { task: (await this.store.getTask(task.id))!, artifact, files: [], refusal: applied.reason };
+    let recorded = false;
+    try {
+      recorded = await this.store.recordDecision(artifact.id, holder, { decision, ...record });
+    } finally {
+      if (!recorded) {
+        // The hold lapsed and another reviewer took over: this decision does not stand, nor do its files.
+        if (applied.ok) await applied.undo();
+        await this.store.releaseDecision(artifact.id, holder).catch(() => undefined);
+      }
     }
-    await this.decide(task, artifact, { verdict, ...decided }, applied.files);
-    await this.store.setStatus(task.id, ['review_pending'], 'approved', now);
-    await this.store.setStatus(task.id, ['approved'], 'done', now);
-    return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision: { verdict, ...decided } }, files: applied.files };
+    if (!recorded) throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
+    const files = applied.ok ? applied.files : [];
+    this.log(task, artifact, decision, files);
+    return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision }, files, ...(decision.refusal ? { refusal: decision.refusal } : {}) };
   }
 
-  private async decide(task: Task, artifact: Artifact, decision: NonNullable<Artifact['decision']>, files: string[] = []): Promise<void> {
-    if (!(await this.store.decideArtifact(artifact.id, decision))) throw new QueueError(`artifact ${artifact.id} was decided meanwhile`);
+  /** How long a reviewer may hold an artifact: every validate command running to its timeout, and a minute more. */
+  private get decisionHoldSec(): number {
+    const commands = Object.values(this.opts.config.layers).reduce((n, layer) => n + layer.validate.length, 0);
+    return 60 + Math.max(1, commands) * this.opts.config.limits.commandTimeoutSec;
+  }
+
+  private log(task: Task, artifact: Artifact, decision: ArtifactDecision, files: string[]): void {
     const line = { ts: decision.at, task: task.id, artifact: artifact.id, type: artifact.type, claimer: task.claimer, verdict: decision.verdict, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), ...(decision.refusal ? { refusal: decision.refusal } : {}), ...(files.length ? { files } : {}) };
+    const file = join(this.opts.workspace, DECISIONS_FILE);
     ensureStateDir(this.opts.workspace);
-    appendFileSync(join(this.opts.workspace, DECISIONS_FILE), `${JSON.stringify(line)}\n`);
-  }
-
-  /** Back to the claimer, with a fresh lease to answer in. */
-  private async reopen(task: Task, now: Date): Promise<void> {
-    await this.store.setStatus(task.id, ['review_pending'], 'in_progress', now);
-    if (task.claimer) await this.store.renewLease(task.id, task.claimer, now, this.leaseSec);
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
   }
 
   private async keepAlive(task: Task, now: Date): Promise<void> {

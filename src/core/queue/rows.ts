@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { Artifact, ArtifactDecision, Message, Task, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-export const SCHEMA_V1 = [
+const SCHEMA_V1 = [
   `CREATE TABLE IF NOT EXISTS tasks (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, source TEXT NOT NULL,
     status TEXT NOT NULL, layer TEXT, run_id TEXT, spec_id TEXT, claimer TEXT, lease_until TEXT,
@@ -24,6 +24,16 @@ export const SCHEMA_V1 = [
     text TEXT NOT NULL, at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS messages_task ON messages (task_id)`,
 ];
+
+/**
+ * Version 2: the hold on a decision. A reviewer first takes the artifact (compare-and-set on
+ * `verdict IS NULL` and no live hold), then writes, validates and restores under that hold, and
+ * records the verdict only while still holding it: one decision per artifact, whoever races.
+ */
+const SCHEMA_V2 = [`ALTER TABLE artifacts ADD COLUMN deciding_by TEXT`, `ALTER TABLE artifacts ADD COLUMN deciding_until TEXT`];
+
+/** MIGRATIONS[v] takes a queue at version v to v + 1. */
+export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2];
 
 /** Short ids people can type (`task review t-3f9a1c2b`), random so machines sharing a queue never collide in practice. */
 export function newId(prefix: 't' | 'a' | 'm'): string {

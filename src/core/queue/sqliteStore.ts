@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { artifactOf, leaseEnd, messageOf, newId, SCHEMA_V1, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Artifact, ArtifactDecision, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
+import { artifactOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
+import type { Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -27,7 +27,7 @@ export class SqliteQueueStore implements QueueStore {
     if (version < SCHEMA_VERSION) {
       db.exec('BEGIN IMMEDIATE');
       try {
-        for (const statement of SCHEMA_V1) db.exec(statement);
+        for (const statements of MIGRATIONS.slice(version)) for (const statement of statements) db.exec(statement);
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
         db.exec('COMMIT');
       } catch (error) {
@@ -110,24 +110,68 @@ export class SqliteQueueStore implements QueueStore {
     return row !== undefined;
   }
 
-  async addArtifact(artifact: Omit<Artifact, 'id' | 'decision'>): Promise<Artifact> {
-    const row = this.one(
-      `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt,
-    );
-    return artifactOf(row!);
+  /** Runs `work` in one write transaction (taken at once, so a concurrent writer waits instead of failing midway). */
+  private transaction<T>(work: () => T): T {
+    this.conn.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.conn.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.conn.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async submitArtifact(artifact: Omit<Artifact, 'id' | 'decision'>, now: Date): Promise<Artifact | undefined> {
+    return this.transaction(() => {
+      const held = this.one(
+        `UPDATE tasks SET status = 'review_pending', updated_at = ? WHERE id = ? AND claimer = ? AND status IN ('claimed', 'in_progress') RETURNING id`,
+        now.toISOString(), artifact.taskId, artifact.submittedBy,
+      );
+      if (!held) return undefined;
+      const row = this.one(
+        `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt,
+      );
+      return artifactOf(row!);
+    });
   }
 
   async listArtifacts(taskId: string): Promise<Artifact[]> {
     return this.all('SELECT * FROM artifacts WHERE task_id = ? ORDER BY submitted_at, id', taskId).map(artifactOf);
   }
 
-  async decideArtifact(artifactId: string, decision: ArtifactDecision): Promise<boolean> {
+  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean> {
     const row = this.one(
-      `UPDATE artifacts SET verdict = ?, comment = ?, decided_by = ?, decided_at = ?, refusal = ? WHERE id = ? AND verdict IS NULL RETURNING id`,
-      decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId,
+      `UPDATE artifacts SET deciding_by = ?, deciding_until = ?
+       WHERE id = ? AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < ?)
+         AND task_id IN (SELECT id FROM tasks WHERE status = 'review_pending') RETURNING id`,
+      holder, leaseEnd(now, holdSec), artifactId, now.toISOString(),
     );
     return row !== undefined;
+  }
+
+  async recordDecision(artifactId: string, holder: string, record: DecisionRecord): Promise<boolean> {
+    const { decision } = record;
+    return this.transaction(() => {
+      const row = this.one(
+        `UPDATE artifacts SET verdict = ?, comment = ?, decided_by = ?, decided_at = ?, refusal = ?, deciding_by = NULL, deciding_until = NULL
+         WHERE id = ? AND deciding_by = ? AND verdict IS NULL RETURNING task_id`,
+        decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId, holder,
+      );
+      if (!row) return false;
+      const taskId = String(row.task_id);
+      if (record.leaseSec !== undefined) {
+        this.one(`UPDATE tasks SET status = ?, lease_until = ?, updated_at = ? WHERE id = ? RETURNING id`, record.taskStatus, leaseEnd(new Date(decision.at), record.leaseSec), decision.at, taskId);
+      } else this.one(`UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? RETURNING id`, record.taskStatus, decision.at, taskId);
+      if (record.message) this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING id', newId('m'), taskId, record.message.author, record.message.text, record.message.at);
+      return true;
+    });
+  }
+
+  async releaseDecision(artifactId: string, holder: string): Promise<void> {
+    this.one('UPDATE artifacts SET deciding_by = NULL, deciding_until = NULL WHERE id = ? AND deciding_by = ? RETURNING id', artifactId, holder);
   }
 
   async addMessage(message: Omit<Message, 'id'>): Promise<Message> {

@@ -70,6 +70,17 @@ export interface Message {
   at: string;
 }
 
+/** What a decision records with it, atomically. */
+export interface DecisionRecord {
+  decision: ArtifactDecision;
+  /** The task's status after it (it leaves `review_pending`). */
+  taskStatus: TaskStatus;
+  /** A task handed back to its claimer gets a fresh lease of this many seconds. */
+  leaseSec?: number;
+  /** A line for the task's thread (a rejection's comment, why an approval did not land). */
+  message?: Omit<Message, 'id' | 'taskId'>;
+}
+
 export interface NewTask {
   title: string;
   description?: string;
@@ -101,9 +112,25 @@ export interface QueueStore {
   /** Compare-and-set on status: false when the task was not in `from` any more. */
   setStatus(taskId: string, from: readonly TaskStatus[], to: TaskStatus, now: Date): Promise<boolean>;
 
-  addArtifact(artifact: Omit<Artifact, 'id' | 'decision'>): Promise<Artifact>;
+  /**
+   * The claimer's work, in one step: stored only while `submittedBy` holds the task (claimed or
+   * in progress), which moves to `review_pending`. Undefined when it does not hold it (any more).
+   */
+  submitArtifact(artifact: Omit<Artifact, 'id' | 'decision'>, now: Date): Promise<Artifact | undefined>;
   listArtifacts(taskId: string): Promise<Artifact[]>;
-  decideArtifact(artifactId: string, decision: ArtifactDecision): Promise<boolean>;
+  /**
+   * Takes the decision on an artifact for `holder` until `now + holdSec`: a compare-and-set that
+   * wins only on an undecided artifact, of a task in review, that nobody holds (or whose hold
+   * lapsed). Of concurrent reviewers exactly one gets true.
+   */
+  holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean>;
+  /**
+   * Records the decision and its effect on the task (status, the claimer's renewed lease, a
+   * message to the thread) in one transaction, only while `holder` still holds the artifact.
+   */
+  recordDecision(artifactId: string, holder: string, record: DecisionRecord): Promise<boolean>;
+  /** Gives a hold up without a decision (the work under it failed before anything was decided). */
+  releaseDecision(artifactId: string, holder: string): Promise<void>;
 
   addMessage(message: Omit<Message, 'id'>): Promise<Message>;
   listMessages(taskId: string): Promise<Message[]>;

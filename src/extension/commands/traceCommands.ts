@@ -23,6 +23,8 @@ async function folderArg(s: Services, arg: unknown): Promise<vscode.Uri | undefi
   return picked?.[0];
 }
 
+const IMPORTED_AS = { kiro: 'the Kiro spec', speckit: 'the Spec Kit feature', mustard: 'the Mustard spec folder' } as const;
+
 /** Converts the folder into a spec awaiting approval, shows it in the sidebar, and offers to implement it. */
 export async function importSpec(s: Services, arg?: unknown): Promise<void> {
   const folderUri = await folderArg(s, arg);
@@ -40,7 +42,7 @@ export async function importSpec(s: Services, arg?: unknown): Promise<void> {
   await vscode.commands.executeCommand('orchestrator.sidebar.focus');
   const unowned = imported.unowned.length ? `; ${imported.unowned.length} item(s) no layer owns` : '';
   const choice = await vscode.window.showInformationMessage(
-    `Orchestrator: imported ${imported.format === 'kiro' ? 'the Kiro spec' : 'the Spec Kit feature'} ${imported.source} as ${imported.specId}: ${imported.requirements} requirement(s), ${imported.tasks} task(s)${unowned}.`,
+    `Orchestrator: imported ${IMPORTED_AS[imported.format]} ${imported.source} as ${imported.specId}: ${imported.requirements} requirement(s), ${imported.tasks} task(s)${unowned}.`,
     'Approve and Implement',
     'Open Spec',
   );

@@ -7,16 +7,17 @@
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
-import type { QueueService, TaskDetail } from '../../core/queue/queueService';
-import type { QueueTaskView, QueueView } from '../../shared/viewState';
+import type { QueueService } from '../../core/queue/queueService';
+import type { QueueView } from '../../shared/viewState';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 import type { WorkspaceFolders } from '../workspace/folders';
+import { ArtifactDocuments } from './artifactDocuments';
+import { taskView } from './queueTaskView';
 
 const POLL_MS = 2000;
-const MAX_SHOWN_CHARS = 20_000;
 /** Finished tasks kept in the list (the newest). */
 const DONE_SHOWN = 20;
 
@@ -25,6 +26,7 @@ export class QueueController extends Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastShown = '';
   private refreshing: Promise<void> | undefined;
+  private readonly documents = this.register(new ArtifactDocuments());
 
   constructor(
     private readonly engine: Engine,
@@ -54,13 +56,22 @@ export class QueueController extends Disposable {
   }
 
   /** The reviewer's decision; the notice says what happened (applied files, or why not). */
-  async review(taskId: string, verdict: 'approved' | 'rejected', comment: string | undefined): Promise<{ level: 'info' | 'warn'; text: string }> {
+  async review(taskId: string, artifactId: string | undefined, verdict: 'approved' | 'rejected', comment: string | undefined): Promise<{ level: 'info' | 'warn'; text: string }> {
     if (verdict === 'approved' && !vscode.workspace.isTrusted) return { level: 'warn', text: 'Approving applies the artifact and runs the layer\'s validation: trust the workspace first.' };
-    const outcome = await (await this.service()).review(taskId, verdict, await reviewerName(), comment?.trim() || undefined);
+    const reviewer = await reviewerName();
+    const outcome = await (await this.service()).review({ taskId, ...(artifactId ? { artifactId } : {}), verdict, reviewer, ...(comment?.trim() ? { comment: comment.trim() } : {}) });
     await this.refresh();
     if (outcome.refusal) return { level: 'warn', text: `Approved, but not applied: ${outcome.refusal}. The claimer was told; the task is in progress again.` };
     if (verdict === 'rejected') return { level: 'info', text: `Rejected; ${outcome.task.claimer ?? 'the claimer'} sees your comment in the task's thread.` };
     return { level: 'info', text: outcome.files.length ? `Approved: ${outcome.files.join(', ')} written and validated.` : 'Approved.' };
+  }
+
+  /** The artifact's whole change in an editor: the workspace file beside the submitted one, or the submitted diff. */
+  async showDiff(taskId: string, artifactId: string): Promise<void> {
+    const workspace = this.folders.current()?.uri.fsPath;
+    const artifact = (await (await this.service()).detail(taskId)).artifacts.find((a) => a.id === artifactId);
+    if (!workspace || !artifact) throw new Error(`no artifact ${artifactId} on task ${taskId}`);
+    await this.documents.show(workspace, artifact);
   }
 
   private async service(): Promise<QueueService> {
@@ -83,7 +94,7 @@ export class QueueController extends Disposable {
       const tasks = await service.listTasks();
       const open = tasks.filter((t) => t.status !== 'done');
       const done = tasks.filter((t) => t.status === 'done').slice(-DONE_SHOWN);
-      view = { tasks: await Promise.all([...open, ...done].map(async (t) => taskView(await service.detail(t.id)))) };
+      view = { tasks: await Promise.all([...open, ...done].map(async (t) => taskView(await service.detail(t.id), service))) };
     } catch (error) {
       // A broken config or an unreachable queue.url: shown, and tried again at the next tick.
       await this.queue?.service.close().catch(() => undefined);
@@ -103,30 +114,6 @@ export class QueueController extends Disposable {
     void this.queue?.service.close().catch(() => undefined);
     this.queue = undefined;
   }
-}
-
-function taskView(task: TaskDetail): QueueTaskView {
-  return {
-    id: task.id,
-    title: task.title,
-    description: task.description.slice(0, MAX_SHOWN_CHARS),
-    source: task.source,
-    status: task.status,
-    ...(task.layer ? { layer: task.layer } : {}),
-    ...(task.claimer ? { claimer: task.claimer } : {}),
-    ...(task.leaseUntil ? { leaseUntil: task.leaseUntil } : {}),
-    artifacts: task.artifacts.map((a) => ({
-      id: a.id,
-      type: a.type,
-      ...(a.path ? { path: a.path } : {}),
-      content: a.type === 'screenshot' && a.content.length > 2_000_000 ? '' : a.content.slice(0, a.type === 'screenshot' ? undefined : MAX_SHOWN_CHARS),
-      ...(a.type !== 'screenshot' && a.content.length > MAX_SHOWN_CHARS ? { truncated: true } : {}),
-      submittedBy: a.submittedBy,
-      submittedAt: a.submittedAt,
-      ...(a.decision ? { verdict: a.decision.verdict, decidedBy: a.decision.by, ...(a.decision.refusal ? { refusal: a.decision.refusal } : {}) } : {}),
-    })),
-    messages: task.messages.map((m) => ({ author: m.author, text: m.text.slice(0, 4000), at: m.at })),
-  };
 }
 
 /** Who decides: git's user.name, else the OS account. */

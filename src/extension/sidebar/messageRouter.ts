@@ -63,8 +63,11 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       if (id) deps.notice('info', `Task ${id} added: outside agents can claim it over MCP.`);
       return;
     }
+    case 'queueShowDiff':
+      await deps.queue.showDiff(message.taskId, message.artifactId).catch((err: unknown) => deps.notice('error', `The diff could not be shown: ${(err as Error).message}`));
+      return;
     case 'queueReview': {
-      const outcome = await deps.queue.review(message.taskId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
+      const outcome = await deps.queue.review(message.taskId, message.artifactId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
       deps.notice(outcome.level, outcome.text);
       return;
     }

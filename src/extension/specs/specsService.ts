@@ -27,11 +27,14 @@ export class SpecsService extends Disposable {
     private readonly log: EventLog,
   ) {
     super();
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/spec/*/*/spec.md'));
     const soon = () => this.refreshSoon();
-    this.register(watcher.onDidCreate(soon));
-    this.register(watcher.onDidChange(soon));
-    this.register(watcher.onDidDelete(soon));
+    // Our specs, and Mustard's spec folders (`.claude/spec/{slug}/`, whose meta.json holds its stage).
+    for (const pattern of ['**/spec/*/*/spec.md', '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}']) {
+      const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
+      this.register(watcher.onDidCreate(soon));
+      this.register(watcher.onDidChange(soon));
+      this.register(watcher.onDidDelete(soon));
+    }
     this.register(folders.onDidChange(soon));
     this.register({ dispose: () => clearTimeout(this.timer) });
   }
@@ -80,7 +83,8 @@ export class SpecsService extends Disposable {
       this.log.write('warn', `reading ${file} failed: ${String(err)}`);
       return;
     }
-    await this.loadTrace(ws, id);
+    // A Mustard folder has no journaled runs of its own to trace.
+    if (!spec.mustard) await this.loadTrace(ws, id);
   }
 
   /** The spec's traceability matrix (from its runs' journals), shown under it; none for a spec without requirements. */

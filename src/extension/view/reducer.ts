@@ -25,7 +25,7 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'specs':
       return {
         ...state,
-        specs: action.specs.map(({ id, title, kind, status, path, created, unowned }) => ({ id, title, kind, status, path, created, ...(unowned?.length ? { unowned } : {}) })),
+        specs: action.specs.map(({ id, title, kind, status, path, created, unowned, mustard }) => ({ id, title, kind, status, path, created, ...(unowned?.length ? { unowned } : {}), ...(mustard ? { mustard } : {}) })),
       };
     case 'runs':
       return {

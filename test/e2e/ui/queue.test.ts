@@ -38,8 +38,12 @@ test('an artifact from an outside agent is approved in the sidebar, lands and pa
       const item = sidebar.locator(`[data-testid="queue-task"][data-task-id="${task.id}"]`);
       await item.and(sidebar.locator('[data-status="review_pending"]')).waitFor({ timeout: 20_000 });
       await page.locator('.statusbar-item', { hasText: '1 to review' }).waitFor({ timeout: 10_000 });
-      assert.match(await item.getByTestId('queue-thread').innerText(), /claude-code: Following the simple pattern/);
-      assert.match(await item.getByTestId('queue-artifact-content').innerText(), /function list\(\)/);
+      assert.match(await item.getByTestId('queue-thread').innerText(), /claude-code#[0-9a-f]{8}: Following the simple pattern/);
+      // A diff against the workspace (a new file: every line added), its first lines only, the rest in the diff editor.
+      assert.match(await item.getByTestId('queue-artifact-diff').innerText(), /\+\d+ −0 · server\/entities\/product\.js \(added\)/);
+      assert.match(await item.getByTestId('queue-artifact-content').innerText(), /^\+function list\(\) \{$/m);
+      await item.getByTestId('btn-queue-show-diff').click();
+      await page.locator('.tab', { hasText: 'product.js: workspace ↔ artifact' }).waitFor({ timeout: 15_000 });
       await scrollSidebarTo(s, 'queue-panel');
       await sidebarShot(page, 'queue');
 

@@ -46,6 +46,7 @@ test(`the packed ${manifest.name} installs offline, with nothing but its bundles
   assert.notEqual(manifest.name, 'orchestrator', 'the registry\'s "orchestrator" is somebody else\'s package');
   const installed = join(scratch, 'prefix', 'lib', 'node_modules', manifest.name);
   assert.ok(existsSync(join(installed, 'dist', 'engine.js')));
+  assert.ok(existsSync(join(installed, 'dist', 'mcp.js')), 'the MCP server\'s bundle, loaded by `orchestrator mcp`');
   assert.ok(existsSync(join(installed, '.claude', 'context', 'backend.context.md')));
   assert.ok(!existsSync(join(installed, 'src')) && !existsSync(join(installed, 'node_modules')), 'no sources, no dependencies to fetch');
   const help = await orchestrator(['--help'], scratch);

@@ -57,3 +57,19 @@ test('extra fields are stripped, not passed through', () => {
   assert.ok(parsed.ok);
   if (parsed.ok) assert.deepEqual(parsed.message, { type: 'cancel' });
 });
+
+test('a Mustard spec folder in the list keeps its stage, outcome and refusal through the protocol', () => {
+  const item = {
+    id: '.claude/spec/2026-06-10-login',
+    title: 'Login',
+    kind: 'feature',
+    status: 'Mustard Close · Completed',
+    path: '.claude/spec/2026-06-10-login/spec.md',
+    created: '2026-06-10T09:00:00.000Z',
+    mustard: { stage: 'Close', outcome: 'Completed', waves: 2, completedWaves: 2, approvedByUser: true, refusal: 'finished in Mustard' },
+  };
+  const parsed = parseHostMessage({ type: 'state', state: { ...emptyViewState(), specs: [item] } });
+  assert.ok(parsed.ok && parsed.message.type === 'state');
+  if (parsed.ok && parsed.message.type === 'state') assert.deepEqual(parsed.message.state.specs[0], item);
+  assert.equal(parseHostMessage({ type: 'state', state: { ...emptyViewState(), specs: [{ ...item, mustard: { stage: 'Close' } }] } }).ok, false);
+});

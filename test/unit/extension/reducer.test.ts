@@ -276,3 +276,10 @@ test('the deploy step after COMPLETE: the DEPLOY phase, deployed, then the smoke
   assert.equal(passed.run!.deploy?.smoke, 'passed');
   assert.equal(viewStateSchema.safeParse(failed).success, true, 'the state crosses the webview boundary');
 });
+
+test('Mustard spec folders keep their stage, outcome and refusal in the view state', () => {
+  const mustard = { stage: 'Close', outcome: 'Completed', waves: 2, completedWaves: 2, approvedByUser: false, refusal: 'finished in Mustard' };
+  const s = fold([{ type: 'specs', specs: [{ id: '.claude/spec/login', title: 'Login', kind: 'feature', status: 'Mustard Close · Completed', path: '.claude/spec/login/spec.md', created: '2026-06-10T00:00:00.000Z', mustard }] }]);
+  assert.deepEqual(s.specs[0]!.mustard, mustard);
+  assert.ok(viewStateSchema.safeParse(s).success);
+});

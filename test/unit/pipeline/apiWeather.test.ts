@@ -93,10 +93,11 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
 
 test('cancel during a wait ends the run at once, resumably', async () => {
   const h = await harness(product(stormThen([fault.rateLimit({ retryAfterSeconds: 300 })], backendWork)));
+  const controller = new AbortController();
+  const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
   try {
-    const controller = new AbortController();
-    const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
-    for (let i = 0; i < 400 && h.host.ofType('llm.waiting').length === 0; i++) await sleep(25);
+    // A loaded machine may take a while to reach the backend's first call: wait for the wait.
+    for (let i = 0; i < 2400 && h.host.ofType('llm.waiting').length === 0; i++) await sleep(25);
     assert.equal(h.host.ofType('llm.waiting')[0]?.retryInMs !== undefined, true, 'the backend waits');
     const cancelledAt = Date.now();
     controller.abort();
@@ -109,6 +110,9 @@ test('cancel during a wait ends the run at once, resumably', async () => {
     const resumed = await resumeRun(undefined, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
   } finally {
+    // A failed assertion must not leave the run sleeping out its 300 s retry-after.
+    controller.abort();
+    await running.catch(() => undefined);
     await h.close();
   }
 });

@@ -47,7 +47,7 @@ test('runner: external — the backend\'s work goes to the queue; an outside age
     assert.match(task.description, /node scripts\/check-server\.js server/, 'the layer\'s validation');
     await queue.claim(task.id, 'copilot');
     await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'copilot');
-    const outcome = await queue.review(task.id, 'approved', 'ana');
+    const outcome = await queue.review({ taskId: task.id, verdict: 'approved', reviewer: 'ana' });
     assert.deepEqual(outcome.files, ['server/entities/product.js']);
     const summary = await running;
     assert.equal(summary.status, 'completed', summary.error);
@@ -74,7 +74,7 @@ test('runner: external — a run cancelled while it waits resumes waiting on the
     assert.notEqual(stopped.status, 'completed');
     await queue.claim(task.id, 'claude-code');
     await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'claude-code');
-    await queue.review(task.id, 'approved', 'ana');
+    await queue.review({ taskId: task.id, verdict: 'approved', reviewer: 'ana' });
     const resumed = await resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal((await queue.listTasks()).length, 1, 'no second task');

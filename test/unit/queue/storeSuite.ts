@@ -10,6 +10,8 @@ export interface StoreKit {
   reopen(store: QueueStore): Promise<QueueStore>;
   /** `n` claimers, each on its own connection, claiming `taskId` at the same moment. */
   claimAtOnce(store: QueueStore, taskId: string, n: number): Promise<(Task | null)[]>;
+  /** `n` reviewers, each on its own connection, holding the decision on `artifactId` at the same moment. */
+  holdAtOnce(store: QueueStore, artifactId: string, n: number): Promise<boolean[]>;
 }
 
 const T0 = new Date('2026-11-22T10:00:00.000Z');
@@ -102,21 +104,60 @@ export function storeSuite(name: string, kit: () => StoreKit): void {
     }
   });
 
-  test(`${name}: artifacts, one decision each, and the thread, in order`, async () => {
+  test(`${name}: only the task's claimer submits, in one step that puts the task in review; the thread keeps its order`, async () => {
     const store = await kit().fresh();
     try {
       const task = await store.createTask({ title: 'x' }, T0);
-      const first = await store.addArtifact({ taskId: task.id, type: 'code', content: 'export {}\n', path: 'src/a.ts', submittedBy: 'a', submittedAt: later(1).toISOString() });
-      const second = await store.addArtifact({ taskId: task.id, type: 'text', content: 'notes with ünïcödé and "quotes"', submittedBy: 'a', submittedAt: later(2).toISOString() });
-      assert.equal(await store.decideArtifact(first.id, { verdict: 'rejected', comment: 'use the pattern', by: 'ana', at: later(3).toISOString() }), true);
-      assert.equal(await store.decideArtifact(first.id, { verdict: 'approved', by: 'bob', at: later(4).toISOString() }), false, 'decided once');
-      assert.deepEqual(await store.listArtifacts(task.id), [
-        { ...first, decision: { verdict: 'rejected', comment: 'use the pattern', by: 'ana', at: later(3).toISOString() } },
-        second,
-      ]);
-      await store.addMessage({ taskId: task.id, author: 'a', text: 'started', at: later(1).toISOString() });
+      const work = (by: string, at: number) => ({ taskId: task.id, type: 'code' as const, content: 'export {}\n', path: 'src/a.ts', submittedBy: by, submittedAt: later(at).toISOString() });
+      assert.equal(await store.submitArtifact(work('a', 1), later(1)), undefined, 'nobody claimed it');
+      await store.claim(task.id, 'a', T0, 60);
+      assert.equal(await store.submitArtifact(work('b', 1), later(1)), undefined, 'not the claimer');
+      const first = await store.submitArtifact(work('a', 2), later(2));
+      assert.ok(first);
+      assert.equal((await store.getTask(task.id))?.status, 'review_pending');
+      assert.equal(await store.submitArtifact(work('a', 3), later(3)), undefined, 'one artifact in review at a time');
+      assert.deepEqual(await store.listArtifacts(task.id), [first]);
+      await store.addMessage({ taskId: task.id, author: 'a', text: 'started with ünïcödé and "quotes"', at: later(1).toISOString() });
       await store.addMessage({ taskId: task.id, author: 'ana', text: 'thanks', at: later(5).toISOString() });
-      assert.deepEqual((await store.listMessages(task.id)).map((m) => [m.author, m.text]), [['a', 'started'], ['ana', 'thanks']]);
+      assert.deepEqual((await store.listMessages(task.id)).map((m) => [m.author, m.text]), [['a', 'started with ünïcödé and "quotes"'], ['ana', 'thanks']]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: a decision is held by one reviewer, recorded once with its effect on the task, and a lapsed hold can be taken over`, async () => {
+    const store = await kit().fresh();
+    try {
+      const task = await store.createTask({ title: 'x' }, T0);
+      await store.claim(task.id, 'agent', T0, 60);
+      const artifact = (await store.submitArtifact({ taskId: task.id, type: 'text', content: 'notes', submittedBy: 'agent', submittedAt: later(1).toISOString() }, later(1)))!;
+      assert.equal(await store.holdDecision(artifact.id, 'ana#1', later(2), 30), true);
+      assert.equal(await store.holdDecision(artifact.id, 'bob#1', later(3), 30), false, 'held by ana');
+      assert.equal(await store.recordDecision(artifact.id, 'bob#1', { decision: { verdict: 'approved', by: 'bob', at: later(4).toISOString() }, taskStatus: 'done' }), false, 'bob holds nothing');
+      assert.equal(await store.holdDecision(artifact.id, 'bob#2', later(40), 30), true, 'ana\'s hold lapsed at 32 s');
+      assert.equal(await store.recordDecision(artifact.id, 'ana#1', { decision: { verdict: 'approved', by: 'ana', at: later(41).toISOString() }, taskStatus: 'done' }), false, 'ana lost her hold');
+      const rejected = { verdict: 'rejected' as const, comment: 'use the pattern', by: 'bob', at: later(42).toISOString() };
+      assert.equal(await store.recordDecision(artifact.id, 'bob#2', { decision: rejected, taskStatus: 'in_progress', leaseSec: 60, message: { author: 'bob', text: 'Rejected: use the pattern', at: later(42).toISOString() } }), true);
+      assert.deepEqual((await store.listArtifacts(task.id))[0]!.decision, rejected);
+      const back = await store.getTask(task.id);
+      assert.equal(back?.status, 'in_progress');
+      assert.equal(back?.leaseUntil, later(102).toISOString(), 'a fresh lease for the claimer');
+      assert.deepEqual((await store.listMessages(task.id)).map((m) => m.text), ['Rejected: use the pattern']);
+      assert.equal(await store.holdDecision(artifact.id, 'carl#1', later(200), 30), false, 'decided: never held again');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: 20 reviewers on 20 connections holding one decision at once: exactly one holds it`, async () => {
+    const k = kit();
+    const store = await k.fresh();
+    try {
+      const task = await store.createTask({ title: 'contended review' }, T0);
+      await store.claim(task.id, 'agent', T0, 60);
+      const artifact = (await store.submitArtifact({ taskId: task.id, type: 'text', content: 'notes', submittedBy: 'agent', submittedAt: T0.toISOString() }, T0))!;
+      const results = await k.holdAtOnce(store, artifact.id, 20);
+      assert.equal(results.filter(Boolean).length, 1, JSON.stringify(results));
     } finally {
       await store.close();
     }

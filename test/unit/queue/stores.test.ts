@@ -1,5 +1,6 @@
 // The queue's store suite on the embedded SQLite file and on a real PostgreSQL server.
-import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { PgQueueStore } from '../../../src/core/queue/pgStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { QueueStore, Task } from '../../../src/core/queue/types';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { storeSuite } from './storeSuite';
 
 const dirs: string[] = [];
@@ -27,17 +28,19 @@ storeSuite('sqlite', () => ({
     return other;
   },
   // Threads, each with its own connection, released together: SQLite's locking decides.
-  async claimAtOnce(store, taskId, n) {
-    const signal = new SharedArrayBuffer(4);
-    const file = (store as SqliteQueueStore).file;
-    const workers = Array.from({ length: n }, (_, i) => new Worker(join(__dirname, 'claimWorker.ts'), { workerData: { file, taskId, claimer: `claimer-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
-    const results = workers.map((w) => new Promise<Task | null>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // every worker opened its connection and waits
-    Atomics.store(new Int32Array(signal), 0, 1);
-    Atomics.notify(new Int32Array(signal), 0);
-    return Promise.all(results);
-  },
+  claimAtOnce: (store, taskId, n) => inThreads<Task | null>((store as SqliteQueueStore).file, 'claim', taskId, n),
+  holdAtOnce: (store, artifactId, n) => inThreads<boolean>((store as SqliteQueueStore).file, 'hold', artifactId, n),
 }));
+
+async function inThreads<T>(file: string, op: 'claim' | 'hold', id: string, n: number): Promise<T[]> {
+  const signal = new SharedArrayBuffer(4);
+  const workers = Array.from({ length: n }, (_, i) => new Worker(join(__dirname, 'claimWorker.ts'), { workerData: { file, op, id, name: `contender-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
+  const results = workers.map((w) => new Promise<T>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // every worker opened its connection and waits
+  Atomics.store(new Int32Array(signal), 0, 1);
+  Atomics.notify(new Int32Array(signal), 0);
+  return Promise.all(results);
+}
 
 let pg: Postgres;
 before(async () => {
@@ -45,19 +48,13 @@ before(async () => {
 });
 after(() => pg?.stop());
 
-let database = 0;
 storeSuite('postgres', () => ({
   // Each test its own database on the one server.
   async fresh() {
-    const name = `queue_${process.pid}_${++database}`;
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: pg.url });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    const store = new PgQueueStore(pg.url.replace(/\/postgres$/, `/${name}`));
+    const url = await freshDatabase(pg, 'queue');
+    const store = new PgQueueStore(url);
     await store.open();
-    (store as unknown as { testUrl: string }).testUrl = pg.url.replace(/\/postgres$/, `/${name}`);
+    (store as unknown as { testUrl: string }).testUrl = url;
     return store;
   },
   async reopen(store) {
@@ -66,17 +63,46 @@ storeSuite('postgres', () => ({
     return other;
   },
   // Separate stores (separate pools and connections), all sent at once.
-  async claimAtOnce(store, taskId, n) {
-    const url = (store as unknown as { testUrl: string }).testUrl;
-    const claimers: QueueStore[] = await Promise.all(Array.from({ length: n }, async () => {
-      const s = new PgQueueStore(url);
-      await s.open();
-      return s;
-    }));
-    try {
-      return await Promise.all(claimers.map(async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null));
-    } finally {
-      await Promise.all(claimers.map((s) => s.close()));
-    }
-  },
+  claimAtOnce: (store, taskId, n) => onConnections(store, n, async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null),
+  holdAtOnce: (store, artifactId, n) => onConnections(store, n, (s, i) => s.holdDecision(artifactId, `reviewer-${i}`, new Date(), 60)),
 }));
+
+async function onConnections<T>(store: QueueStore, n: number, work: (store: QueueStore, i: number) => Promise<T>): Promise<T[]> {
+  const url = (store as unknown as { testUrl: string }).testUrl;
+  const stores: QueueStore[] = await Promise.all(Array.from({ length: n }, async () => {
+    const s = new PgQueueStore(url);
+    await s.open();
+    return s;
+  }));
+  try {
+    return await Promise.all(stores.map(work));
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+  }
+}
+
+test('sqlite: a queue written by the previous version (schema 1) is migrated in place: its rows kept, its artifacts decided under a hold', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-v1-'));
+  dirs.push(dir);
+  const file = join(dir, 'orchestrator-queue.db');
+  const { DatabaseSync } = await import('node:sqlite');
+  const old = new DatabaseSync(file);
+  // Schema 1 as it shipped: the artifacts table without the decision hold.
+  old.exec(`CREATE TABLE tasks (id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL, layer TEXT, run_id TEXT, spec_id TEXT, claimer TEXT, lease_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE artifacts (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), type TEXT NOT NULL, content TEXT NOT NULL, path TEXT, submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, verdict TEXT, comment TEXT, decided_by TEXT, decided_at TEXT, refusal TEXT);
+    CREATE TABLE messages (id TEXT PRIMARY KEY, task_id TEXT NOT NULL REFERENCES tasks (id), author TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL);
+    INSERT INTO tasks VALUES ('t-old', 'from v1', '', 'cli', 'review_pending', NULL, NULL, NULL, 'agent', NULL, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z');
+    INSERT INTO artifacts (id, task_id, type, content, submitted_by, submitted_at) VALUES ('a-old', 't-old', 'text', 'notes', 'agent', '2026-11-01T00:00:00.000Z');
+    PRAGMA user_version = 1;`);
+  old.close();
+  const store = new SqliteQueueStore(file);
+  await store.open();
+  try {
+    assert.equal((await store.getTask('t-old'))?.title, 'from v1');
+    assert.equal(await store.holdDecision('a-old', 'ana#1', new Date(), 60), true);
+    assert.equal(await store.recordDecision('a-old', 'ana#1', { decision: { verdict: 'approved', by: 'ana', at: new Date().toISOString() }, taskStatus: 'done' }), true);
+    assert.equal((await store.getTask('t-old'))?.status, 'done');
+  } finally {
+    await store.close();
+  }
+});

@@ -8,6 +8,7 @@
  * entry, memory, approved spec), sent first so the layers share it in the prompt cache,
  * and its own.
  */
+import { grainSummary, guardsForLayer, guardsText } from '../../mustard/layerBrief';
 import { loadAgentContext } from '../../project/context/context';
 import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/registry/memory';
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
@@ -19,7 +20,11 @@ export type { EntityFocus } from './registryContext';
 
 interface ContextParts {
   contextFile?: string;
+  /** The CLAUDE.md guards for this agent: a layer's folders and the root, the root for the others. */
+  guards?: string;
   registry: string;
+  /** Without an entity registry: Mustard's grain model, summarised (a layer's own part, or all of it). */
+  projectMap?: string;
   memory: string[];
 }
 
@@ -49,9 +54,15 @@ function contextParts(ctx: RunContext, agent: string, focus: EntityFocus): Promi
 async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
   const file = await loadAgentContext(ctx.workspace, ctx.config, agent);
   if (file.warning) ctx.warn(file.warning);
+  const { grain, guards } = ctx.mustard;
+  const isLayer = Object.hasOwn(ctx.config.layers, agent);
+  const guardsOf = guardsText(isLayer ? guardsForLayer(ctx.config, agent, guards) : guards.filter((g) => g.dir === ''));
+  const projectMap = grain && ctx.registry.entities.size === 0 ? grainSummary(grain, ctx.config, isLayer ? agent : undefined) : undefined;
   return {
     ...(file.content ? { contextFile: file.content } : {}),
+    ...(guardsOf ? { guards: guardsOf } : {}),
     registry: registryText(ctx.registry, focus),
+    ...(projectMap ? { projectMap } : {}),
     memory: memoryObservations(ctx.memory, focus.name),
   };
 }
@@ -74,11 +85,13 @@ export async function assembleLayerContext(
   focus: EntityFocus,
   work: { spec: string; tasks: string },
 ): Promise<{ shared: string; context: string }> {
-  const { contextFile, registry, memory } = await contextParts(ctx, layer, focus);
+  const { contextFile, guards, registry, projectMap, memory } = await contextParts(ctx, layer, focus);
   const project = agentContext({ registry, memory });
+  // Guards and the project map differ per layer: they go with the layer's own part, not the shared one.
+  const own = agentContext({ ...(contextFile ? { contextFile } : {}), ...(guards ? { guards } : {}), ...(projectMap ? { projectMap } : {}) });
   return {
     shared: [layerRules(), project, specSection(work.spec)].filter(Boolean).join('\n\n'),
-    context: [agentContext(contextFile ? { contextFile } : {}), layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),
+    context: [own, layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),
   };
 }
 

@@ -85,11 +85,16 @@ export function diagnoseSystem(): string {
   ].join('\n\n');
 }
 
-/** Stable per-agent context: compiled context file, registry entry, memory observations. */
-export function agentContext(parts: { contextFile?: string; registry?: string; memory?: string[] }): string | undefined {
+/**
+ * Stable per-agent context: compiled context file, the project's guards (CLAUDE.md), registry
+ * entry or, without a registry, the project map (Mustard's grain model), memory observations.
+ */
+export function agentContext(parts: { contextFile?: string; guards?: string; registry?: string; projectMap?: string; memory?: string[] }): string | undefined {
   const sections: string[] = [];
   if (parts.contextFile) sections.push(`## CONTEXT FILE\n${parts.contextFile.trim()}`);
+  if (parts.guards) sections.push(`## GUARDS (the project's rules for the folders you work in; never break them)\n${parts.guards.trim()}`);
   if (parts.registry) sections.push(`## ENTITY REGISTRY\n${parts.registry.trim()}`);
+  if (parts.projectMap) sections.push(`## PROJECT MAP (from .claude/grain.model.json)\n${parts.projectMap.trim()}`);
   if (parts.memory?.length) sections.push(`## ENTITY CONTEXT (memory)\n${parts.memory.map((o) => `- ${o}`).join('\n')}`);
   return sections.length ? sections.join('\n\n') : undefined;
 }
@@ -167,13 +172,22 @@ ${input.bugfix ? `Apply the ${input.layer} part of the fix in the spec "${input.
   return parts.join('\n\n');
 }
 
-export function specTask(input: { request: string; kind: 'feature' | 'bugfix'; understanding: string; diagnosis?: string; feedback?: { previous: string; text: string } }): string {
+export function specTask(input: { request: string; kind: 'feature' | 'bugfix'; understanding: string; diagnosis?: string; feedback?: { previous: string; text: string }; language?: string }): string {
   const parts = [`## ${input.kind === 'bugfix' ? 'BUG REPORT' : 'FEATURE REQUEST'}\n${input.request}`, `## UNDERSTANDING\n${input.understanding}`];
+  if (input.language) parts.push(specLanguageSection(input.language));
   if (input.diagnosis) parts.push(`## DIAGNOSIS\n${input.diagnosis}`);
   if (input.feedback) {
     parts.push(`## CHANGES REQUESTED\nThe human asked for changes to your previous spec. Rewrite it accordingly.\n### Feedback\n${input.feedback.text}\n### Previous spec\n${input.feedback.previous}`);
   }
   return parts.join('\n\n');
+}
+
+/**
+ * The project writes its specs in another language (Mustard's `specLang`). The template's
+ * headings, ids, EARS keywords and paths stay as they are: the checks and the layers read them.
+ */
+export function specLanguageSection(language: string): string {
+  return `## SPEC LANGUAGE\nWrite the spec's prose (title, summary, requirements, user stories, criteria, task descriptions) in ${language}, the language this project writes its specs in. Keep the template's headings, the ids (REQ-1, REQ-1.1), the EARS keywords (WHEN, IF, THEN, THE, SHALL), layer names and file paths exactly as in the template.`;
 }
 
 /** The review agent's stable brief (appended to its context): the spec it reviews against. */

@@ -74,6 +74,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
       understanding: describeUnderstanding(understood),
       ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
       ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
+      ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
     }),
     owns: [],
     finalTool: 'submit_spec',

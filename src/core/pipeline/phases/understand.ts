@@ -7,7 +7,9 @@
  * (the registry's lower-case index, the memory graph's name map), never by trying every
  * name against the request: a registry can hold tens of thousands of entities.
  */
-import type { OrchestratorConfig } from '../../project/config/config';
+import type { GrainModel } from '../../mustard/grainModel';
+import { grainMention } from '../../mustard/grainNames';
+import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
 import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
 import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';
 import { spellingKey } from '../../project/registry/registryNames';
@@ -17,6 +19,8 @@ export interface UnderstandInput {
   config: OrchestratorConfig;
   registry: EntityRegistry;
   memory: MemoryGraph;
+  /** Mustard's project map: used when the project has no entity registry. */
+  mustard?: { grain?: GrainModel };
 }
 
 /** "Add a Product entity", "create a new Invoice model": a name the request introduces. */
@@ -30,7 +34,7 @@ export function understand(request: string, input: UnderstandInput): Understandi
   const allLayers = Object.keys(input.config.layers);
   const introduced = introducedName(request);
   const name = introduced ?? mentionedKnownName(request, input);
-  if (name === undefined) return { entity: null, known: false, layers: allLayers, pattern: null };
+  if (name === undefined) return fromGrainModel(request, input) ?? { entity: null, known: false, layers: allLayers, pattern: null };
 
   const inRegistry = findEntity(input.registry, name);
   const inMemory = memoryIndex(input.memory).all.get(name.toLowerCase());
@@ -44,6 +48,25 @@ export function understand(request: string, input: UnderstandInput): Understandi
     known: true,
     layers: named.length > 0 ? named : allLayers,
     pattern: inRegistry ? (patternOf(input.registry, entity) ?? null) : null,
+  };
+}
+
+/**
+ * Without an entity registry, a name the grain model knows (a convention's entity, a module
+ * named after it with a role's affix): known, its layers those owning its modules.
+ */
+function fromGrainModel(request: string, input: UnderstandInput): Understanding | undefined {
+  const grain = input.mustard?.grain;
+  if (!grain || input.registry.entities.size > 0) return undefined;
+  const mention = grainMention(request, grain);
+  if (!mention) return undefined;
+  const allLayers = Object.keys(input.config.layers);
+  const owners = new Set(mention.paths.map((path) => layerOwning(input.config, path)).filter((l): l is string => l !== undefined));
+  return {
+    entity: mention.name,
+    known: true,
+    layers: owners.size > 0 ? allLayers.filter((l) => owners.has(l)) : allLayers,
+    pattern: mention.convention ?? null,
   };
 }
 

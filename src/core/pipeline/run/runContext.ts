@@ -11,6 +11,7 @@ import type { Journal } from '../../journal/journal';
 import { rebuildState, type RunState, type StateEvent } from '../../journal/state';
 import type { Budget } from '../../llm/budget';
 import type { ModelClient } from '../../llm/types';
+import type { MustardProject } from '../../mustard/mustardProject';
 import type { ProjectFiles } from '../../project/registry/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';
 import type { Limiter } from '../layers/waves';
@@ -23,6 +24,8 @@ export interface RunContext extends ProjectFiles {
   readonly workspace: string;
   readonly opts: RunOptions;
   readonly host: Host;
+  /** Mustard's files: the spec language, the grain model (project map) and CLAUDE.md guards. */
+  readonly mustard: MustardProject;
   readonly budget: Budget;
   readonly signal?: AbortSignal;
   /** At most `limits.concurrency` agents in flight, across a wave and its retries. */
@@ -51,6 +54,7 @@ export interface RunContextParts extends ProjectFiles {
   request: string;
   workspace: string;
   opts: RunOptions;
+  mustard: MustardProject;
   budget: Budget;
   limit: Limiter;
   journal: Journal;
@@ -78,6 +82,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     workspace: parts.workspace,
     opts,
     host: opts.host,
+    mustard: parts.mustard,
     config: parts.config,
     registry: parts.registry,
     memory: parts.memory,

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
 import type { RunKind } from '../../events';
+import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
@@ -16,6 +17,8 @@ import { openRunModels, type RunModels } from './runModels';
 export interface PreparedRun {
   workspace: string;
   project: ProjectFiles;
+  /** Mustard's files (mustard.json, grain.model.json, CLAUDE.md guards), when the project has them. */
+  mustard: MustardProject;
   models: RunModels;
 }
 
@@ -25,8 +28,8 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<Prep
   const loaded = await loadProjectFiles(workspace);
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
-  const models = await openRunModels(opts, project.config, agentNames(project.config, kind));
-  return { workspace, project, models };
+  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config, kind)), loadMustardProject(workspace, project.config)]);
+  return { workspace, project, mustard, models };
 }
 
 /** The host's settings win over the file; unset keys keep the file's values. */

@@ -160,6 +160,7 @@ async function runPipeline(
     request: start.request,
     workspace,
     opts: { ...opts, workspace },
+    mustard: prepared.mustard,
     budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
     limit: createLimiter(project.config.limits.concurrency),
     journal,
@@ -172,7 +173,7 @@ async function runPipeline(
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
-  for (const warning of project.warnings) ctx.warn(warning);
+  for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
   for (const warning of prepared.models.warnings) ctx.warn(warning);
   // Beside the first phases, not before them: it only deletes older runs' refs (git, a few
   // hundred ms), and nothing before CHECKPOINT needs it. Awaited before the run ends.

@@ -77,7 +77,8 @@ export interface OrchestratorConfig {
   audit: AuditConfig;
   providers: { openai: { baseURL?: string } };
   events: { webhook?: { url: string; secret?: string } };
-  queue: { url?: string; leaseSec: number };
+  /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
+  queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -170,7 +171,14 @@ export const configSchema = z
     events: z
       .strictObject({ webhook: z.strictObject({ url: z.url(), secret: z.string().min(1).optional() }).optional() })
       .prefault({}),
-    queue: z.strictObject({ url: z.string().min(1).optional(), leaseSec: z.number().positive().default(900) }).prefault({}),
+    queue: z
+      .strictObject({
+        url: z.string().min(1).optional(),
+        leaseSec: z.number().positive().default(900),
+        sessionIdleMin: z.number().positive().default(30),
+        maxSessions: z.int().positive().default(100),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const names = Object.keys(config.layers);

@@ -25,6 +25,8 @@ export const specFrontMatterSchema = z.looseObject({
   layers: z.array(z.string()).default([]),
   created: utcTime,
   approved: utcTime.nullable().default(null),
+  /** The order the layers run in, kept from the plan the spec was imported from (Mustard's waves); else `after:` decides. */
+  waves: z.array(z.array(z.string())).optional(),
 });
 
 export type SpecFrontMatter = z.output<typeof specFrontMatterSchema>;

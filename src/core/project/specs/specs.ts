@@ -44,6 +44,8 @@ export interface NewSpec {
   entity?: string | null;
   pattern?: string | null;
   layers: string[];
+  /** The layers' order when it comes from the spec itself (an imported plan's waves). */
+  waves?: string[][];
   /** The spec agent's own markdown body, stored verbatim… */
   markdown?: string;
   /** …or structured content rendered with the seed-002 template. */
@@ -99,6 +101,7 @@ export async function createSpec(workspace: string, input: NewSpec, options: Spe
     layers: [...input.layers],
     created: now.toISOString(),
     approved: null,
+    ...(input.waves ? { waves: input.waves.map((wave) => [...wave]) } : {}),
   };
   const body =
     input.markdown ??

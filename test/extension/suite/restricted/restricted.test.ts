@@ -34,9 +34,10 @@ suite('Restricted Mode', function () {
     await until(() => !view().busy, 20_000, 'no run in progress');
   });
 
-  test('the workspace is not trusted, and the view state knows it', () => {
+  test('the workspace is not trusted, and the view state knows it', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     assert.equal(view().trusted, false);
+    assert.deepEqual((await activated()).getMcpServers(), [], 'no MCP server is offered: approved work would run the workspace\'s validation');
     assert.equal(exists(RAN_LOG), false);
   });
 

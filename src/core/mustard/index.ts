@@ -1,0 +1,10 @@
+/** Mustard's current generation of project files (DESIGN.md "Mustard's current generation"). */
+export * from './mustardJson';
+export * from './grainModel';
+export * from './guards';
+export * from './mustardProject';
+export * from './layerBrief';
+export * from './grainNames';
+export * from './folders';
+export * from './specFolder';
+export * from './changeRequests';
