@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help'
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
@@ -66,6 +66,8 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   rollback: { arg: 'required', argName: '<runId>' },
   gc: { arg: 'none' },
   help: { arg: 'none' },
+  version: { arg: 'none' },
+  demo: { arg: 'optional', argName: '[folder]' },
   trace: { arg: 'required', argName: '<specId>' },
   events: { arg: 'required', argName: '<runId>' },
   mcp: { arg: 'none' },
@@ -94,6 +96,9 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
 export const usage = `Usage: orchestrator <command> [options]
 
 Commands:
+  demo [folder]                        one feature on a bundled sample project with a scripted model
+                                       (no key, no network; under a minute); the result stays in the
+                                       folder it names (default: a new one in the OS temp folder)
   init [--force] [--no-verify]         take a census of the repository and write .claude/ from it:
                                        layers, owns, validate commands (each run once unless
                                        --no-verify), schema, context files; an existing config is
@@ -158,6 +163,7 @@ Commands:
                                        the raw journal lines
 
 Options:
+  --version, -v     print the version
   --workspace DIR   the project folder (default: current directory)
   --json            print one JSON summary on stdout
   --approve         approve the spec without asking
@@ -167,7 +173,9 @@ Options:
                     for audits also new modules, migrations and audit.core files)
 
 Environment: ANTHROPIC_API_KEY (required for model calls), ANTHROPIC_BASE_URL (optional).
-Exit codes: 0 done or spec saved; 1 run stopped; 2 usage or configuration error; 130 interrupted.`;
+Exit codes: 0 done or spec saved (an audit: its target reached); 1 run stopped, or an audit that
+  ended below its target (--json: "targetReached": false and "reason": "no-improvement",
+  "max-iterations" or "budget"); 2 usage or configuration error; 130 interrupted.`;
 
 /** The audit's options (`--name value` or `--name=value`); `resume` takes `--max-budget` too. */
 const AUDIT_OPTIONS = ['--dimension', '--target', '--max-iterations', '--max-budget'];
@@ -222,6 +230,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       if (!pick) throw new UsageError(`--assign needs <task id>=<layer>, such as "3.2=backend"${value ? ` (got "${value}")` : ''}`);
       (args.assign ??= []).push({ task: pick[1]!, layer: pick[2]! });
     } else if (token === '--help' || token === '-h') rest.unshift('help');
+    else if (token === '--version' || token === '-v') rest.unshift('version');
     else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
     else rest.push(token);
   }

@@ -81,6 +81,12 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  worktree ${event.path} (from ${event.commit.slice(0, 12)}; your checkout is not touched)`;
     case 'worktree.ready':
       return `  worktree ready${event.linked.length ? `, linked ${event.linked.join(', ')}` : ''}`;
+    case 'deploy.completed':
+      return `  ✓ deployed: ${event.commands.join('; ')}`;
+    case 'smoke.passed':
+      return `  ✓ smoke tests passed`;
+    case 'smoke.failed':
+      return `  ✗ smoke test: ${event.command} (exit ${event.exitCode ?? 'timeout'})`;
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
     case 'understood':

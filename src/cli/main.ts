@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
@@ -7,6 +7,7 @@ import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
 import { printInit } from './initOutput';
+import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { verifyCommand } from './verifyOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
@@ -86,6 +87,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'help':
       out(`${usage}\n`);
       return undefined;
+    case 'version': {
+      const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+      if (args.json) outJson({ name, version });
+      else out(`${name} ${version}\n`);
+      return undefined;
+    }
     case 'init': {
       const progress = (command: string) => err(`verified ${command}\n`);
       const report = await engine.initWorkspace(workspace, templatesDir, {
@@ -99,6 +106,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       printInit(report, args.json);
       return undefined;
     }
+    case 'demo':
+      return runDemo(args.positional, options, (line) => err(`${line}\n`));
     case 'feature':
       return engine.runFeature(args.positional!, options);
     case 'bugfix':

@@ -12,6 +12,7 @@ import type { Census } from './census/types';
 import { proposalView } from './census/proposalView';
 import { CONFIG_FILE, readOptionalText } from './project/sources/files';
 import type { InitProposalView } from '../shared/initProposal';
+import { prepareDemoWorkspace, type DemoWorkspace } from './demo/demoWorkspace';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
 import { SPEC_ID } from './project/specs/specFrontMatter';
@@ -195,4 +196,9 @@ export async function openQueue(workspace: string, opts: { trusted: boolean }): 
   // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
   if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
   return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
+}
+
+/** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
+export async function prepareDemo(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
+  return prepareDemoWorkspace(sampleDir, folder);
 }

@@ -19,3 +19,5 @@ export { ARTIFACT_TYPES, TASK_STATUSES } from './queue/types';
 export { initSummary } from './census/initFromCensus';
 export { outcomeText } from './census/configDocument';
 export { gitignoreMessage } from './project/config/init';
+// The demo's request (`orchestrator demo`, VS Code's Try the Demo).
+export { DEMO_REQUEST } from './demo/demoFeature';

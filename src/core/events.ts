@@ -86,6 +86,10 @@ export type EngineEvent =
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
   // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.
   | { type: 'queue.task'; layer: string; taskId: string }
+  // The deploy step after COMPLETE (seed 003's DevOps role): every `deploy:` command passed, then the `smoke:` tests' verdict.
+  | { type: 'deploy.completed'; commands: string[]; ms: number }
+  | { type: 'smoke.passed'; commands: string[]; ms: number }
+  | { type: 'smoke.failed'; command: string; exitCode: number | null; output: string }
   // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
   /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again. */
   | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }

@@ -64,4 +64,5 @@ export const realEngine: Engine = {
   discardRun: lazy('discardRun'),
   runFilesRoot: lazy('runFilesRoot'),
   defaultIsolation: lazy('defaultIsolation'),
+  prepareDemo: lazy('prepareDemo'),
 };

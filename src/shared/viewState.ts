@@ -193,6 +193,13 @@ export const auditViewSchema = z.object({
 });
 export type AuditView = z.infer<typeof auditViewSchema>;
 
+/** An audit that has ended (its report is written) with its latest score below the target. */
+export function auditMissedTarget(audit: AuditView): boolean {
+  if (audit.reason === undefined) return false;
+  const score = audit.scores.at(-1);
+  return score === undefined || score < audit.targetScore;
+}
+
 // Traceability matrix and blocks (issue 10, seeds 000 and 003).
 export const traceRowSchema = z.object({
   requirement: z.string(),
@@ -270,6 +277,8 @@ export const runViewSchema = z.object({
   specId: z.optional(z.string()),
   specPath: z.optional(z.string()),
   checkpoint: z.optional(z.string()),
+  /** The deploy step after COMPLETE: the deploy commands passed, then the smoke tests' verdict. */
+  deploy: z.optional(z.object({ deployed: z.boolean(), smoke: z.optional(z.enum(['passed', 'failed'])), detail: z.optional(z.string()) })),
   review: z.optional(reviewViewSchema),
   stop: z.optional(z.object({ reason: z.string(), report: z.string() })),
   error: z.optional(z.string()),

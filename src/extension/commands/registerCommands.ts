@@ -14,7 +14,7 @@ import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
-import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry } from './workspaceCommands';
+import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newFeature': newFeature,
@@ -30,6 +30,7 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.syncRegistry': syncRegistry,
   'orchestrator.initWorkspace': initWorkspace,
   'orchestrator.showLog': showLog,
+  'orchestrator.tryDemo': tryDemo,
   // Traceability and foreign specs (issue 10).
   'orchestrator.importSpec': importSpec,
   'orchestrator.exportTrace': exportTrace,

@@ -1,4 +1,5 @@
-/** Set API Key, Sync Registry, Initialize Workspace, Show Log. */
+/** Set API Key, Sync Registry, Initialize Workspace, Show Log, Try the Demo. */
+import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
 
@@ -20,4 +21,19 @@ export async function initWorkspace(s: Services): Promise<void> {
   const folder = await s.folders.pick('initialize');
   if (!folder) return;
   await s.init.propose(folder);
+}
+
+/**
+ * Try the Demo: the sample shop (shipped with the extension) copied into a new folder on the
+ * scripted model built into the engine, opened in a new window: no key, no network.
+ */
+export async function tryDemo(s: Services): Promise<void> {
+  const demo = await s.engine.prepareDemo(vscode.Uri.joinPath(s.extensionUri, 'examples', 'shop').fsPath);
+  s.log.write('info', `demo: the sample shop is in ${demo.folder}, on the scripted model demo:scripted`);
+  const choice = await vscode.window.showInformationMessage(
+    `Orchestrator: the demo project is ready in ${demo.folder}. It opens in a new window, where every agent is a scripted model (no key, no network). ` +
+      `Trust the folder when asked, then run Orchestrator: New Feature with any request: the model implements "${demo.request}", with the spec's approval, validation and review.`,
+    'Open in New Window',
+  );
+  if (choice) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(demo.folder), { forceNewWindow: true });
 }

@@ -156,6 +156,16 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
       const outcome = event.type === 'worktree.applied' ? 'applied' : event.type === 'worktree.branched' ? 'branched' : 'discarded';
       return { ...run, worktree: { ...run.worktree, outcome, ...(event.type === 'worktree.branched' ? { branch: event.branch } : {}) } };
     }
+    // The deploy step after COMPLETE.
+    case 'deploy.completed':
+      return info({ ...run, deploy: { deployed: true } }, `Deployed: ${event.commands.join('; ')}`);
+    case 'smoke.passed':
+      return info({ ...run, deploy: { deployed: run.deploy?.deployed ?? false, smoke: 'passed' } }, `Smoke tests passed: ${event.commands.join('; ')}`);
+    case 'smoke.failed':
+      return log({ ...run, deploy: { deployed: run.deploy?.deployed ?? false, smoke: 'failed', detail: `${event.command} (exit ${event.exitCode ?? 'timeout'})` } }, {
+        level: 'error',
+        text: `Smoke test failed: ${event.command} (exit ${event.exitCode ?? 'timeout'})`,
+      });
     case 'confirmation':
       return info(run, `${event.question} → ${event.answer ? 'yes' : 'no'}`);
     case 'log':

@@ -2,7 +2,7 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { inSeconds, isSavedSpec, runSpendLabel, spendLabel, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
+import { auditMissedTarget, inSeconds, isSavedSpec, runSpendLabel, spendLabel, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
 import { soonestWait } from './modelsReducer';
 
 export { isSavedSpec };
@@ -49,6 +49,9 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
     };
   }
   if (run.audit && run.status === 'running') return { text: `$(sync~spin) ${auditText(run.audit)} · ${cost}`, tooltip: `Orchestrator: ${run.request} · ${phaseLabel(run)}` };
+  if (run.audit && (run.status === 'completed' || run.status === 'stopped') && auditMissedTarget(run.audit)) {
+    return { text: `$(warning) Orchestrator: target not reached · ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ended below its target of ${run.audit.targetScore}/100: ${run.audit.reason}` };
+  }
   if (run.audit && run.status === 'completed') {
     return { text: `$(check) Orchestrator: ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ${run.audit.reason === 'target' ? 'reached its target' : `ended: ${run.audit.reason ?? 'done'}`}` };
   }

@@ -18,12 +18,13 @@ import { SEVERITIES, SEVERITY_NAMES, type AuditStopReason, type AuditSummary } f
 
 export const REPORT_FILE = 'report.md';
 
+/** Every way but the target ends below it, and says so first (CI reads the exit code, people read this). */
 const OUTCOMES: Record<AuditStopReason, string> = {
   target: 'Target reached',
-  'max-iterations': 'Iteration cap reached',
-  'no-improvement': 'Stopped: two iterations without improvement',
-  budget: 'Stopped: budget reached',
-  stopped: 'Stopped',
+  'max-iterations': 'Target not reached: iteration cap reached',
+  'no-improvement': 'Target not reached: two iterations without improvement',
+  budget: 'Target not reached: budget reached',
+  stopped: 'Target not reached: the run stopped',
 };
 
 /** Cents, or tenths of a cent below one cent (a cheap role's cost is still worth seeing). */

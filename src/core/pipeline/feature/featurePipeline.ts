@@ -1,12 +1,14 @@
 /**
  * The feature pipeline of seed 002: SYNC → UNDERSTAND → SPEC (gate) → CHECKPOINT →
- * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
+ * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE → DEPLOY (the optional
+ * deploy and smoke commands). Every phase skips what
  * the journal shows as done, so this one function runs fresh and resumed runs alike. The
  * traceability matrix (seed 000) is brought up to date after each phase, and COMPLETE does
  * not archive a spec with a requirement no file implements.
  */
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
+import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
 import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
 import { PHASES, inPhase } from '../run/phase';
@@ -27,6 +29,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   const layers = specLayers(ctx, spec);
   if (layers.length === 0) return completeWithNothingToDo(ctx);
   requireTrustForValidation(ctx, layers);
+  requireTrustForDeploy(ctx);
   // The review's diff is gathered while the last layers' validation commands run.
   let review = new ReviewPrefetch(ctx, spec);
   // Each phase's matrix update runs beside the next phase (it only reads the journal and test
@@ -77,5 +80,6 @@ async function complete(ctx: RunContext): Promise<PipelineOutcome> {
     await completePhase(ctx, current);
   });
   await updateTrace(ctx);
+  if (hasDeployStep(ctx)) await inPhase(ctx, PHASES.deploy, () => deployPhase(ctx));
   return 'completed';
 }

@@ -6,6 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
+import type { RunKind } from '../../events';
 import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { censusInMemory } from '../../census/inMemory';
@@ -23,7 +24,8 @@ export interface PreparedRun {
   models: RunModels;
 }
 
-export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
+/** `kind`: what the run does, so a missing key names only the agents it starts. */
+export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<PreparedRun> {
   const workspace = resolve(opts.workspace);
   const loaded = await loadProjectFiles(workspace);
   if ((await readOptionalText(join(workspace, CONFIG_FILE))) === undefined) {
@@ -35,7 +37,7 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
-  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config)), loadMustardProject(workspace, project.config)]);
+  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config, kind)), loadMustardProject(workspace, project.config)]);
   return { workspace, project, mustard, models };
 }
 
@@ -52,7 +54,18 @@ export function applyOverrides(config: OrchestratorConfig, overrides: ConfigOver
   };
 }
 
-/** The agents a run may start: every layer, the spec, review and diagnose agents, and the audit loop's roles. */
-export function agentNames(config: OrchestratorConfig): string[] {
-  return [...Object.keys(config.layers), 'spec', 'review', 'diagnose', ...AUDIT_ROLES];
+/** A run's kind, `approval` (a saved spec implemented: no spec or diagnose agent), or `any`. */
+export type AgentSet = RunKind | 'approval' | 'any';
+
+const ROLES: Record<AgentSet, readonly string[]> = {
+  feature: ['spec', 'review'],
+  bugfix: ['diagnose', 'spec', 'review'],
+  approval: ['review'],
+  audit: AUDIT_ROLES,
+  any: ['spec', 'review', 'diagnose', ...AUDIT_ROLES],
+};
+
+/** The agents a run may start: every layer, and the roles of its kind. */
+export function agentNames(config: OrchestratorConfig, kind: AgentSet = 'any'): string[] {
+  return [...Object.keys(config.layers), ...ROLES[kind]];
 }

@@ -6,6 +6,7 @@
  * cancellation that leaves the journal resumable (no terminal event).
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
@@ -46,7 +47,7 @@ interface RunStart {
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
-  const ready = prepared ?? (await prepareRun(opts));
+  const ready = prepared ?? (await prepareRun(opts, start.kind));
   const runId = newRunId();
   const { config } = ready.project;
   // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
@@ -72,7 +73,7 @@ async function takeSlot(ready: PreparedRun, opts: RunOptions, place: WorktreePla
 
 /** `approve <specId>`: a new run implementing a spec saved earlier. */
 export async function startFromSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
+  const prepared = await prepareRun(opts, 'approval');
   // A spec saved by a worktree run waits in that run's worktree: approving it continues that run there.
   const waiting = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.worktree?.outcome === 'pending');
   if (waiting) return resumeRun(waiting.runId, opts, specId);
@@ -94,7 +95,7 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
 export async function startAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
+  const prepared = await prepareRun(opts, 'audit');
   const settings = await resolveAuditSettings(prepared.workspace, prepared.project.config, request, opts.templatesDir);
   const label = `audit ${settings.target === '.' ? 'the workspace' : settings.target} (${settings.dimension}) to ${settings.targetScore}/100`;
   return startRun(opts, { kind: 'audit', request: label, audit: settings }, prepared);
@@ -105,8 +106,7 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
  * complete (interrupted, cancelled or stopped; see isResumableStatus).
  */
 export async function resumeRun(runId: string | undefined, opts: RunOptions, approving?: string): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
-  const { workspace } = prepared;
+  const workspace = resolve(opts.workspace);
   const warn = (message: string) => opts.host.onEvent({ type: 'log', level: 'warn', message });
   const id = runId ?? findLatestResumableRun(workspace, warn)?.runId;
   if (!id) throw new EngineUsageError('There is no run to resume in this workspace: every run completed, saved its spec, or was rolled back (see `orchestrator runs`).');
@@ -114,6 +114,8 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
   const previous = readEvents(workspace, id);
   const state = rebuildState(previous);
+  // The agents of the run's kind (from its journal): a missing key names only those.
+  const prepared = await prepareRun(opts, state.kind ?? 'any');
   const place = state.worktree ? await placeOf(workspace, prepared.project.config, state) : undefined;
   // A worktree run's lock is its worktree's: taken before the journal is touched, so a second
   // process resuming the same run is refused without writing a line.
@@ -204,8 +206,10 @@ async function runPipeline(
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
-  await pruneAtStart(ctx);
   for (const warning of prepared.models.warnings) ctx.warn(warning);
+  // Beside the first phases, not before them: it only deletes older runs' refs (git, a few
+  // hundred ms), and nothing before CHECKPOINT needs it. Awaited before the run ends.
+  const pruning = pruneAtStart(ctx);
 
   // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
@@ -220,10 +224,12 @@ async function runPipeline(
     // What the configured commands execute, hashed where they will run (after any worktree setup).
     ctx.commandFiles = CommandFiles.snapshot(workspace, project.config);
     const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
+    await pruning;
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
     return done;
   } catch (error) {
+    await pruning; // never rejects: a failure is a warning
     if (error instanceof RunStop) {
       ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report });
       await markSpecStopped(ctx);

@@ -1,5 +1,5 @@
 /**
- * Validation you can trust: a `validate`, `sync` or `audit.test` command must not execute a
+ * Validation you can trust: a `validate`, `sync`, `audit.test`, `deploy` or `smoke` command must not execute a
  * file some layer's agent may write, or the agent decides its own verdict (and runs code
  * with the user's rights). Such a command is a configuration error naming the file, line
  * and key, the program and the `owns` glob that covers it. Paths given as data are fine.
@@ -31,6 +31,8 @@ export function configuredCommands(config: OrchestratorConfig): ConfiguredComman
   config.sync.forEach((command, i) => commands.push({ key: ['sync', i], command }));
   config.audit.test.forEach((command, i) => commands.push({ key: ['audit', 'test', i], command }));
   config.worktree.setup.forEach((command, i) => commands.push({ key: ['worktree', 'setup', i], command }));
+  config.deploy.forEach((command, i) => commands.push({ key: ['deploy', i], command }));
+  config.smoke.forEach((command, i) => commands.push({ key: ['smoke', i], command }));
   return commands;
 }
 

@@ -71,6 +71,10 @@ export interface OrchestratorConfig {
   /** In file order, which is also the order agents are listed within a wave. */
   layers: Record<string, LayerConfig>;
   sync: string[];
+  /** Run after COMPLETE, in order, under the rules of validate commands (seed 003's DevOps step). */
+  deploy: string[];
+  /** Smoke tests, run after `deploy`; a failure stops the run (resumable). */
+  smoke: string[];
   /** Globs whose change counts as a schema change (review skip rule, confirmations). */
   schema: string[];
   limits: Limits;
@@ -167,6 +171,8 @@ export const configSchema = z
       .refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })
       .default(() => structuredClone(DEFAULT_LAYERS)),
     sync: z.array(command).default([]),
+    deploy: z.array(command).default([]),
+    smoke: z.array(command).default([]),
     schema: z.array(glob).optional(),
     limits: limitsSchema.prefault({}),
     review: z.strictObject({ skipIfFilesChangedAtMost: z.int().min(0).default(3) }).prefault({}),
