@@ -143,6 +143,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const strict = args.includes('--strict');
   const filters = args.filter((a) => !a.startsWith('--'));
+  log(`Node ${process.version}`);
   const cases = await loadCases(filters);
   if (cases.length === 0) {
     log(`no bench case matches ${filters.join(', ')}`);

@@ -6,15 +6,18 @@
 //                      the CLI at start.
 //   dist/xlsx.js       the traceability workbook writer (write-excel-file), require()d by the engine on export.
 //   dist/pgstore.js    the PostgreSQL queue store (pg), require()d when queue.url names a server.
+//   dist/anthropic.js  the Anthropic provider's SDK part (src/core/llm/anthropic/sdkBundle.ts), which the
+//                      engine require()s when a run first opens the Anthropic provider (or the demo's).
 //   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
 //                      the engine require()s the first time a run uses an `openai:` model.
 //   dist/mcp.js        the task queue's MCP server (the MCP SDK), require()d by the CLI for `orchestrator mcp` only.
 //   dist/portal.js     the supervisor portal's server (src/portal, bcryptjs, the MCP SDK), require()d by the CLI
 //                      for `orchestrator serve` and `orchestrator user` only; dist/portal/ is its page.
-//   dist/cli.js        the CLI, without its own copy of the engine.
+//   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
+//   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +56,9 @@ const portalExternal = lazyBundle('index', 'src/portal/index', './portal.js');
 /** Likewise the openai SDK (src/core/llm/openai/sdkBundle): loaded only when a run uses an `openai:` model. */
 const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', './openai.js');
 
+/** Likewise the Anthropic SDK (src/core/llm/anthropic/sdkBundle): loaded when a run first opens the Anthropic provider. */
+const anthropicExternal = lazyBundle('sdkBundle', 'src/core/llm/anthropic/sdkBundle', './anthropic.js');
+
 function lazyBundle(name, source, bundle) {
   return {
     name: `${name}-external`,
@@ -87,21 +93,35 @@ const zodEnglishOnly = {
 
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 
+/**
+ * ES-module dependencies bundled into CommonJS (fdir under @manypkg/tools' tinyglobby calls
+ * `createRequire(import.meta.url)`) get the bundle's own URL: esbuild leaves import.meta empty in CJS.
+ */
+const importMetaUrl = {
+  define: { 'import.meta.url': '__bundleImportMetaUrl' },
+  banner: { js: 'const __bundleImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+/** The Node versions the package supports (package.json engines.node), which dist/cli.js checks first. */
+const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).engines.node;
+
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
   return [
-    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-      plugins: [engineExternal, mcpExternal, portalExternal] },
+    // Node 14 syntax and no imports: an old Node must get as far as the version check.
+    { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
+      external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
+    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal] },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal, zodEnglishOnly] },
     { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, zodEnglishOnly] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal] },
+    { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal] },
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },
+    { ...common, ...node, entryPoints: ['src/core/llm/anthropic/sdkBundle.ts'], outfile: 'dist/anthropic.js' },
     { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
       plugins: [zodEnglishOnly] },
   ];
@@ -112,11 +132,11 @@ export function buildTargets({ production = false } = {}) {
  * would put (part of) the engine back into what activation loads. Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
-  // The engine must not carry the lazily loaded SDKs either: dist/openai.js and dist/pgstore.js, loaded when used.
-  if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg)\//.test(slashes(input)));
+  // The engine must not carry the lazily loaded SDKs either: dist/openai.js, dist/anthropic.js and dist/pgstore.js, loaded when used.
+  if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg|@anthropic-ai)\//.test(slashes(input)));
   // The CLI must not carry the MCP SDK nor the portal: dist/mcp.js and dist/portal.js, loaded by their commands only.
-  if (target.outfile === 'dist/cli.js') return Object.keys(metafile.inputs).filter((input) => /src\/(core|portal)\//.test(slashes(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
-  if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js'].includes(target.outfile) || target.platform !== 'node') return [];
+  if (target.outfile === 'dist/cliMain.js') return Object.keys(metafile.inputs).filter((input) => /src\/(core|portal)\//.test(slashes(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
+  if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/anthropic.js', 'dist/cli.js'].includes(target.outfile) || target.platform !== 'node') return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
 }
 
@@ -128,7 +148,7 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);
     if (core.length > 0) {
-      console.error(`build: ${t.outfile} bundles code it must load lazily (src/core/engineBundle in the hosts, src/core/llm/openai/sdkBundle in the engine; else import only types):\n  ${core.join('\n  ')}`);
+      console.error(`build: ${t.outfile} bundles code it must load lazily (src/core/engineBundle in the hosts, src/core/llm/*/sdkBundle in the engine; else import only types):\n  ${core.join('\n  ')}`);
       process.exit(1);
     }
   }

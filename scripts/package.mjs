@@ -111,7 +111,7 @@ export function packageVsix(out) {
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
     run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production'], { cwd: staging });
     rmSync(join(staging, 'node_modules'));
-    for (const bundle of ['extension.js', 'engine.js', 'openai.js', 'webview.js', 'cli.js']) {
+    for (const bundle of ['extension.js', 'engine.js', 'anthropic.js', 'openai.js', 'webview.js', 'cli.js', 'cliMain.js']) {
       if (!existsSync(join(staging, 'dist', bundle))) throw new Error(`dist/${bundle} missing after the production build`);
     }
     rmSync(out, { force: true });

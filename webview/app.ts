@@ -10,6 +10,8 @@ import { blocks } from './sections/blocks.js';
 import { apiWeather } from './sections/apiWeather.js';
 import { modelSpend } from './sections/modelSpend.js';
 import { header } from './sections/header.js';
+import { initProposal } from './sections/initProposal.js';
+import { lanes } from './sections/lanes.js';
 import { stopReport } from './sections/report.js';
 import { queue } from './sections/queue.js';
 import { review } from './sections/review.js';
@@ -18,10 +20,12 @@ import { runs } from './sections/runs.js';
 import { specDetail } from './sections/specDetail.js';
 import { specs } from './sections/specs.js';
 import { trace } from './sections/trace.js';
+import { drift } from './sections/drift.js';
+import { changeRequest } from './sections/changeRequest.js';
 import { unownedWork } from './sections/unownedWork.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, modelSpend, blocks, review, trace, queue, specs, runs, activity];
+const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -51,18 +51,18 @@ export default {
     const found: Record<string, string> = {};
     for (const [kind, request] of Object.entries(requests)) {
       timings[kind] = await sample(RUNS, async () => {
-        const prepared = await prepareRun({ workspace: ws.dir, host });
+        const prepared = await prepareRun({ workspace: ws.dir, host }, 'feature');
         const understood = understand(request, prepared.project);
         found[kind] = `${understood.entity ?? '—'} ${understood.known ? 'known' : 'new'} → ${understood.layers.join('+')}`;
       });
     }
-    const prepareOnly = median(await sample(RUNS, () => prepareRun({ workspace: ws.dir, host })));
+    const prepareOnly = median(await sample(RUNS, () => prepareRun({ workspace: ws.dir, host }, 'feature')));
     const parts = {
       config: median(await sample(RUNS, () => loadConfig(ws.dir))),
       registry: median(await sample(RUNS, () => loadRegistry(ws.dir))),
       memory: median(await sample(RUNS, () => loadMemory(ws.dir))),
     };
-    const prepared = await prepareRun({ workspace: ws.dir, host });
+    const prepared = await prepareRun({ workspace: ws.dir, host }, 'feature');
     const understandOnly = median(await sample(RUNS, () => understand(requests.known, prepared.project)));
     ctx.log('  cold runs in fresh processes …');
     const coldKnown = Array.from({ length: COLD_RUNS }, () => coldRun(ws.dir, requests.known));

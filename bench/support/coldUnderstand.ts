@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const [workspace, request] = process.argv.slice(2);
   if (!workspace || !request) throw new Error('usage: coldUnderstand.ts <workspace> <request>');
   const t0 = performance.now();
-  const prepared = await prepareRun({ workspace, host: new BenchHost() });
+  const prepared = await prepareRun({ workspace, host: new BenchHost() }, 'feature');
   const t1 = performance.now();
   understand(request, prepared.project);
   const t2 = performance.now();

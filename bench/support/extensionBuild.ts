@@ -27,9 +27,12 @@ export interface ProductionBuild {
   cli: string;
   /** The traceability workbook writer, require()d by the engine only on an export. */
   xlsx: string;
-  /** The other lazily loaded bundles: the PostgreSQL queue store and the openai SDK. */
+  /** The other lazily loaded bundles: the PostgreSQL queue store, the openai and the Anthropic SDKs. */
   pgstore: string;
   openai: string;
+  anthropic: string;
+  /** The CLI proper, which dist/cli.js (the Node version check) loads. */
+  cliMain: string;
   buildMs: number;
 }
 
@@ -48,7 +51,7 @@ function build(): ProductionBuild {
   const t0 = performance.now();
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const dist = (file: string) => join(dir, 'dist', file);
-  return { dir, extension: dist('extension.js'), engine: dist('engine.js'), webview: dist('webview.js'), cli: dist('cli.js'), xlsx: dist('xlsx.js'), pgstore: dist('pgstore.js'), openai: dist('openai.js'), buildMs: performance.now() - t0 };
+  return { dir, extension: dist('extension.js'), engine: dist('engine.js'), webview: dist('webview.js'), cli: dist('cli.js'), xlsx: dist('xlsx.js'), pgstore: dist('pgstore.js'), openai: dist('openai.js'), anthropic: dist('anthropic.js'), cliMain: dist('cliMain.js'), buildMs: performance.now() - t0 };
 }
 
 /** One production build per bench run, shared by the extension cases. */

@@ -1,12 +1,16 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help'
+export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
   | 'trace' | 'events'
   // The task queue over MCP (issue 11).
   | 'mcp' | 'task'
   // The supervisor portal (issue 21).
-  | 'serve' | 'user';
+  | 'serve' | 'user'
+  // Change requests and drift (issue 23).
+  | 'change' | 'verify'
+  // Runs in worktrees (issue 22).
+  | 'apply' | 'discard';
 
 export interface CliArgs {
   command: CommandName;
@@ -38,6 +42,19 @@ export interface CliArgs {
   host?: string;
   role?: string;
   revoke: boolean;
+  /** `change <runId> "<request>"`: the request (the run id is `positional`). */
+  request?: string;
+  /** `verify --all --strict --explain`. */
+  all: boolean;
+  strict: boolean;
+  explain: boolean;
+  /** `init --force` (replace an existing config, keeping a .bak) and `--no-verify` (run no proposed command). */
+  force: boolean;
+  noVerify: boolean;
+  /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
+  worktree: boolean;
+  /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
+  branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
   assign?: { task: string; layer: string }[];
 }
@@ -56,13 +73,22 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   rollback: { arg: 'required', argName: '<runId>' },
   gc: { arg: 'none' },
   help: { arg: 'none' },
+  version: { arg: 'none' },
+  demo: { arg: 'optional', argName: '[folder]' },
   trace: { arg: 'required', argName: '<specId>' },
   events: { arg: 'required', argName: '<runId>' },
   mcp: { arg: 'none' },
   task: { arg: 'required', argName: 'add "<title>" | list | review [taskId]' },
   serve: { arg: 'none' },
   user: { arg: 'required', argName: 'add <name> --role R | list | token <name> [--revoke]' },
+  verify: { arg: 'optional', argName: '<specId> | --all' },
+  change: { arg: 'required', argName: '<runId> "<request>"' },
+  apply: { arg: 'required', argName: '<runId>' },
+  discard: { arg: 'required', argName: '<runId>' },
 };
+
+/** The commands that start or continue a run, where `--worktree` applies. */
+const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
 const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role'; commands: CommandName[]; what: string }> = {
@@ -74,7 +100,7 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
   '--source': { key: 'source', commands: ['task'], what: 'a name' },
   '--status': { key: 'status', commands: ['task'], what: 'a task status' },
   '--comment': { key: 'comment', commands: ['task'], what: 'a text' },
-  '--xlsx': { key: 'xlsx', commands: ['trace'], what: 'a file' },
+  '--xlsx': { key: 'xlsx', commands: ['trace', 'verify'], what: 'a file' },
   '--md': { key: 'md', commands: ['trace'], what: 'a file' },
   '--format': { key: 'format', commands: ['events'], what: 'cloudevents or journal' },
 };
@@ -82,7 +108,14 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
 export const usage = `Usage: orchestrator <command> [options]
 
 Commands:
-  init                                 scaffold .claude/ (config, context templates, empty registry)
+  demo [folder]                        one feature on a bundled sample project with a scripted model
+                                       (no key, no network; under a minute); the result stays in the
+                                       folder it names (default: a new one in the OS temp folder)
+  init [--force] [--no-verify]         take a census of the repository and write .claude/ from it:
+                                       layers, owns, validate commands (each run once unless
+                                       --no-verify), schema, context files; an existing config is
+                                       kept and the proposal shown as a diff (--force replaces it,
+                                       keeping orchestrator.yaml.bak)
   feature "<request>" [--approve] [--yes]
                                        write a spec; with --approve implement it too
   bugfix "<report>" [--approve] [--yes]
@@ -104,8 +137,15 @@ Commands:
                                        interrupted, cancelled or stopped one); an audit stopped by
                                        its budget continues with --max-budget
   runs                                 list runs (an unreadable journal with the reason)
-  rollback <runId>                     undo the files a run changed
-  gc                                   delete checkpoint refs beyond checkpoints.keep
+  rollback <runId>                     undo the files a run changed (an applied worktree run:
+                                       exactly what the apply changed)
+  apply <runId> [--branch[=NAME]]      bring a finished worktree run into your working tree as a
+                                       3-way merge (HEAD and the index untouched; a conflict
+                                       stops with both sides shown, nothing written); --branch
+                                       keeps it as a branch instead (default orchestrator/<spec>)
+  discard <runId>                      drop a worktree run: its worktree and refs are removed
+  gc                                   delete checkpoint refs beyond checkpoints.keep, and the
+                                       worktrees and refs of runs applied, discarded or gone
   trace <specId> [--xlsx FILE] [--md FILE]
                                        the traceability matrix (requirement → criterion → tasks →
                                        files → validation → review → tests); Markdown on stdout,
@@ -125,19 +165,37 @@ Commands:
   user list                            the accounts and their roles
   user token <name> [--revoke]         a new MCP token for an agent account, printed once; with
                                        --revoke the account's token stops working at once
+  change <runId> "<request>" [--approve] [--yes]
+                                       amend a run's approved spec: the spec agent writes the
+                                       amendment, you approve it (--approve: without asking);
+                                       only the layers it changes run again (FIX mode). A run
+                                       going now picks it up between steps; a stopped one resumes
+  verify <specId> [--strict] [--xlsx FILE] [--explain]
+  verify --all [--strict]              drift: is a completed spec still true of today's code? Each
+                                       requirement holds, changed (its files changed, checks pass)
+                                       or broken (a validate command or one of its tests fails);
+                                       exit 1 when one is broken (--strict: or changed); --all:
+                                       one line per completed spec; --xlsx: the matrix and a Drift
+                                       sheet; no model call unless --explain (the review agent
+                                       judges the changed requirements against their criteria)
   events <runId> [--format cloudevents|journal]
                                        the run's events as CloudEvents JSON lines (default), or
                                        the raw journal lines
 
 Options:
+  --version, -v     print the version
   --workspace DIR   the project folder (default: current directory)
   --json            print one JSON summary on stdout
   --approve         approve the spec without asking
+  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the
+                    checkout (isolation: worktree), applied when you say so
   --yes             answer yes to confirmations (large deletions, many files, schema changes;
                     for audits also new modules, migrations and audit.core files)
 
 Environment: ANTHROPIC_API_KEY (required for model calls), ANTHROPIC_BASE_URL (optional).
-Exit codes: 0 done or spec saved; 1 run stopped; 2 usage or configuration error; 130 interrupted.`;
+Exit codes: 0 done or spec saved (an audit: its target reached); 1 run stopped, or an audit that
+  ended below its target (--json: "targetReached": false and "reason": "no-improvement",
+  "max-iterations" or "budget"); 2 usage or configuration error; 130 interrupted.`;
 
 /** The audit's options (`--name value` or `--name=value`); `resume` takes `--max-budget` too. */
 const AUDIT_OPTIONS = ['--dimension', '--target', '--max-iterations', '--max-budget'];
@@ -149,7 +207,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, revoke: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false };
   const rest: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -167,6 +225,16 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
     else if (token === '--revoke') args.revoke = true;
+    else if (token === '--all' || token === '--strict' || token === '--explain') args[token.slice(2) as 'all' | 'strict' | 'explain'] = true;
+    else if (token === '--force') args.force = true;
+    else if (token === '--no-verify') args.noVerify = true;
+    else if (token === '--worktree') args.worktree = true;
+    else if (token === '--branch') args.branch = true;
+    else if (token.startsWith('--branch=')) {
+      const value = token.slice('--branch='.length);
+      if (!value) throw new UsageError('--branch= needs a branch name');
+      args.branch = value;
+    }
     else if (token === '--yes' || token === '-y') args.yes = true;
     else if (token === '--workspace' || token.startsWith('--workspace=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
@@ -183,6 +251,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       if (!pick) throw new UsageError(`--assign needs <task id>=<layer>, such as "3.2=backend"${value ? ` (got "${value}")` : ''}`);
       (args.assign ??= []).push({ task: pick[1]!, layer: pick[2]! });
     } else if (token === '--help' || token === '-h') rest.unshift('help');
+    else if (token === '--version' || token === '-v') rest.unshift('version');
     else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
     else rest.push(token);
   }
@@ -198,7 +267,13 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   }
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.command === 'user') return userArgs(args, positionals);
+  if (args.command === 'change') return changeArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
+  if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
+  if (args.command === 'verify') verifyArgs(args, positionals);
+  if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
+  if (args.worktree && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--worktree belongs to ${RUN_COMMANDS.join(', ')}`);
+  if (args.branch !== undefined && args.command !== 'apply') throw new UsageError('--branch belongs to apply');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
   if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === '')) {
@@ -233,6 +308,23 @@ function userArgs(args: CliArgs, positionals: string[]): CliArgs {
   }
   if (args.approve || args.reject) throw new UsageError('--approve and --reject belong to task review');
   return args;
+}
+
+/** `change <runId> "<request>" [--approve] [--yes]`. */
+function changeArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [runId, request, ...extra] = positionals;
+  if (!runId || request === undefined || request.trim() === '' || extra.length > 0) throw new UsageError('change needs a run id and one quoted request: change <runId> "<request>"');
+  if (args.reject || args.all || args.strict || args.explain) throw new UsageError('change takes only --approve, --yes, --json and --workspace');
+  args.positional = runId;
+  args.request = request;
+  return args;
+}
+
+/** `verify <specId>` or `verify --all`, never both; `--xlsx` is one spec's workbook. */
+function verifyArgs(args: CliArgs, positionals: string[]): void {
+  if (args.all && positionals.length > 0) throw new UsageError('verify takes a spec id or --all, not both');
+  if (!args.all && positionals.length === 0) throw new UsageError('verify needs <specId> or --all');
+  if (args.all && args.xlsx !== undefined) throw new UsageError('--xlsx writes one spec\'s workbook: verify <specId> --xlsx FILE');
 }
 
 /** `task add "<title>" [--description T] [--source S]`, `task list [--status S]`, `task review [id] [--approve|--reject] [--comment T]`. */

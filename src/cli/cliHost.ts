@@ -77,6 +77,16 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  ${event.agent}: older tool results compacted to fit the context window (~${event.tokensBefore} → ~${event.tokensAfter} tokens)`;
     case 'checkpoint.created':
       return `  checkpoint ${event.ref}`;
+    case 'worktree.created':
+      return `  worktree ${event.path} (from ${event.commit.slice(0, 12)}; your checkout is not touched)`;
+    case 'worktree.ready':
+      return `  worktree ready${event.linked.length ? `, linked ${event.linked.join(', ')}` : ''}`;
+    case 'deploy.completed':
+      return `  ✓ deployed: ${event.commands.join('; ')}`;
+    case 'smoke.passed':
+      return `  ✓ smoke tests passed`;
+    case 'smoke.failed':
+      return `  ✗ smoke test: ${event.command} (exit ${event.exitCode ?? 'timeout'})`;
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
     case 'understood':
@@ -87,6 +97,12 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  spec written: ${event.path}`;
     case 'spec.approved':
       return `  spec approved: ${event.specId}`;
+    case 'change.requested':
+      return `  change ${event.changeId} picked up: the spec agent amends the spec`;
+    case 'change.approved':
+      return `  amendment approved: spec ${event.specId} v${event.version}; requirements changed: ${event.requirements.join(', ') || 'none'}; layers to run again: ${event.layers.join(', ') || 'none'}`;
+    case 'change.declined':
+      return `  change ${event.changeId} declined (${event.reason}); the approved spec stays (with the CLI, approve an amendment with --approve)`;
     case 'spec.completed':
       return `  spec completed: ${event.path}`;
     case 'agent.blocked':

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
@@ -7,7 +7,11 @@ import { redactSecrets } from '../shared/secrets';
 import { CliArgs, parseArgs, usage, UsageError } from './args';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
+import { printInit } from './initOutput';
+import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
+import { verifyCommand } from './verifyOutput';
+import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson } from './terminal';
 
@@ -51,17 +55,26 @@ async function main(argv: string[]): Promise<number> {
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     templatesDir,
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
+    ...(args.worktree ? { isolation: 'worktree' as const } : {}),
   };
 
   try {
     // `task` answers with its own exit code: 1 when an approval could not be applied.
     if (args.command === 'task') return await taskCommand(workspace, args);
     if (args.command === 'user') return await userCommand(workspace, args);
+    // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
+    if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
+    if (error instanceof engine.ApplyConflictError) {
+      // Both sides of each conflict on stderr (stdout stays JSON with --json); nothing was written.
+      if (args.json) outJson({ status: 'conflict', error: error.message, conflicts: error.conflicts });
+      err(describeConflicts(error));
+      return 1;
+    }
     const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
     if (args.json) outJson({ status: 'error', error: message });
     err(`orchestrator: ${message}\n`);
@@ -76,15 +89,27 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'help':
       out(`${usage}\n`);
       return undefined;
-    case 'init': {
-      const result = await engine.initWorkspace(workspace, templatesDir);
-      if (args.json) outJson(result);
-      else {
-        result.created.forEach((file) => out(`created ${file}\n`));
-        result.skipped.forEach((file) => out(`kept    ${file} (already there)\n`));
-      }
+    case 'version': {
+      const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+      if (args.json) outJson({ name, version });
+      else out(`${name} ${version}\n`);
       return undefined;
     }
+    case 'init': {
+      const progress = (command: string) => err(`verified ${command}\n`);
+      const report = await engine.initWorkspace(workspace, templatesDir, {
+        force: args.force,
+        verify: !args.noVerify,
+        // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
+        trusted: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(args.json ? {} : { onProgress: progress }),
+      });
+      printInit(report, args.json);
+      return undefined;
+    }
+    case 'demo':
+      return runDemo(args.positional, options, (line) => err(`${line}\n`));
     case 'feature':
       return engine.runFeature(args.positional!, options);
     case 'bugfix':
@@ -117,6 +142,13 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'resume':
       return engine.resumeRun(args.positional, options);
+    case 'change': {
+      const outcome = await engine.requestChange(args.positional!, args.request!, options);
+      if (outcome.status === 'resumed') return outcome.summary;
+      if (args.json) outJson(outcome);
+      else out(`change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`);
+      return undefined;
+    }
     case 'specs': {
       printSpecs(args.json, await engine.listSpecs(workspace));
       return undefined;
@@ -132,7 +164,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'runs': {
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
-      const rows = args.json ? runs : runs.map((run) => (run.problem ? { ...run, request: `unreadable journal: ${run.problem}` } : run));
+      const rows = args.json ? runs : runs.map((run) => {
+        const status = run.worktree ? `${run.status} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : run.status;
+        return run.problem ? { ...run, status, request: `unreadable journal: ${run.problem}` } : { ...run, status };
+      });
       printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
       return undefined;
     }
@@ -141,6 +176,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (args.json) outJson(result);
       else {
         result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
+        result.removedWorktrees?.forEach((path) => out(`removed worktree ${path}\n`));
+        result.deletedRefs?.forEach((ref) => out(`deleted ${ref}\n`));
         out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
       }
       return undefined;
@@ -154,6 +191,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'apply':
+      await applyCommand(workspace, args);
+      return undefined;
+    case 'discard':
+      await discardCommand(workspace, args);
+      return undefined;
     case 'rollback': {
       const report = await engine.rollback(workspace, args.positional!);
       if (args.json) outJson(report);

@@ -5,10 +5,11 @@ import type { TraceReport } from '../core/trace/traceCommand';
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 import { err, out, outJson, visibleLine } from './terminal';
 
-/** DESIGN.md: 0 done or spec saved; 1 run stopped; 130 interrupted. */
+/** DESIGN.md: 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
 export function exitCodeFor(summary: RunSummary): number {
   switch (summary.status) {
     case 'completed':
+      return summary.audit && !summary.audit.targetReached ? 1 : 0;
     case 'spec-saved':
       return 0;
     case 'cancelled':
@@ -39,6 +40,7 @@ export function printSummary(summary: RunSummary, json: boolean): void {
       // An audit's figures (seed 001's report): scores[] and findings{} at the top, the rest beside them.
       ...(audit ? auditJson(audit) : {}),
       ...(report ? { report } : {}),
+      ...(summary.worktree ? { worktree: summary.worktree } : {}),
     };
     outJson(fields);
     return;
@@ -55,20 +57,25 @@ export function printSummary(summary: RunSummary, json: boolean): void {
     Object.keys(summary.retries).length ? `retries: ${Object.entries(summary.retries).map(([l, n]) => `${l} ${n}`).join(', ')}` : '',
     `review rounds: ${summary.reviewRounds}`,
     summary.error ? `error: ${summary.error}` : '',
+    summary.worktree && summary.status === 'completed'
+      ? `worktree: ${summary.worktree}\n  waiting for you: orchestrator apply ${summary.runId} | apply ${summary.runId} --branch | discard ${summary.runId}`
+      : summary.worktree ? `worktree: ${summary.worktree}` : '',
   ].filter(Boolean);
   out(`${lines.join('\n')}\n`);
   if (summary.report) out(`\n${summary.report}\n`);
 }
 
+/** `reason`: why the loop ended (`target`, `no-improvement`, `max-iterations`, `budget`, `stopped`). */
 function auditJson(audit: AuditSummary): Record<string, unknown> {
   const { scores, findings, ...rest } = audit;
-  return { scores, findings, audit: rest };
+  return { scores, findings, targetReached: audit.targetReached, ...(audit.reason ? { reason: audit.reason } : {}), audit: rest };
 }
 
 function auditLines(a: AuditSummary): string[] {
   const sev = (counts: SeverityCounts) => `P0 ${counts.P0} · P1 ${counts.P1} · P2 ${counts.P2} · P3 ${counts.P3}`;
   return [
     `audit: ${a.target} (${a.dimension}) · score ${a.scores.join(' → ') || 'not scored'} (target ${a.targetScore})${a.reason ? ` · ${a.reason}` : ''}`,
+    a.targetReached ? '' : `target not reached${a.reason && a.reason !== 'target' ? ` (${a.reason})` : ''}`,
     `iterations: ${a.iterations.used}/${a.iterations.max} · budget $${a.budgetUsd.toFixed(2)}`,
     `findings: before ${sev(a.findings.before)}; after ${sev(a.findings.after)}`,
     Object.keys(a.costByRole).length ? `cost by role: ${Object.entries(a.costByRole).map(([role, usd]) => `${role} $${usd.toFixed(4)}`).join(', ')}` : '',

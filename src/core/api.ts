@@ -5,7 +5,7 @@ import type { Usage } from './llm/types';
 import type { PhaseTiming, RunStatus } from './journal/runInfo';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
-export type { SpecInfo } from './project/specs/specInfo';
+export type { MustardSpecState, SpecInfo } from './project/specs/specInfo';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
 export interface RunOptions {
@@ -28,11 +28,13 @@ export interface RunOptions {
    * the same prefix).
    */
   providers?: ModelProvider[];
+  /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
+  isolation?: 'in-place' | 'worktree';
 }
 
 export interface ConfigOverrides {
   models?: { default?: string; agents?: Record<string, string> };
-  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests', number>>;
+  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests' | 'concurrentRuns', number>>;
 }
 
 /** The `--json` summary of DESIGN.md, also shown by the extension. */
@@ -58,6 +60,8 @@ export interface RunSummary {
   report?: string;
   /** An audit run's scores, findings, iterations, cost per role… (seed 001's report). */
   audit?: AuditSummary;
+  /** A worktree run's worktree, where its result waits for Apply, Create branch or Discard. */
+  worktree?: string;
 }
 
 /** What one agent or provider spent: USD where a price is known, calls either way. */

@@ -2,10 +2,17 @@
  * The engine facade: one function per user-facing action. Hosts (CLI, VS Code, tests)
  * call only these; the work is done in src/core/pipeline.
  */
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
-import { initWorkspace as scaffold } from './project/config/init';
+import { initFromCensus, type InitOptions, type InitReport } from './census/initFromCensus';
+import { takeCensus } from './census/census';
+import { verifyCensus } from './census/verify';
+import type { Census } from './census/types';
+import { proposalView } from './census/proposalView';
+import { CONFIG_FILE, readOptionalText } from './project/sources/files';
+import type { InitProposalView } from '../shared/initProposal';
+import { prepareDemoWorkspace, type DemoWorkspace } from './demo/demoWorkspace';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
 import { SPEC_ID } from './project/specs/specFrontMatter';
@@ -16,7 +23,8 @@ import { assignTaskLayers, withLayerPicks, type LayerAssignment } from './import
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
 import type { PruneResult } from './git/checkpointRefs';
-import { changesOfRun, checkpointBytes, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
+import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingInWorktrees, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
@@ -25,6 +33,9 @@ import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
+import type { VerifyReport } from './drift/types';
+import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
+import { verifySpecs as verifyCompleted, type VerifyOptions } from './drift/verifyCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -77,11 +88,9 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  const [ours, mustard] = await Promise.all([
-    listStoredSpecs(root, config ? (text) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined),
-    listMustardSpecs(root),
-  ]);
-  return [...ours, ...mustard];
+  const unowned = config ? (text: string) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined;
+  const [ours, mustard, waiting] = await Promise.all([listStoredSpecs(root, unowned), listMustardSpecs(root), specsWaitingInWorktrees(root, unowned)]);
+  return [...ours, ...mustard, ...waiting];
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));
@@ -100,12 +109,44 @@ export async function runChanges(workspace: string, runId: string): Promise<Chan
 export async function fileAtCheckpoint(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
   return checkpointBytes(workspace, runId, path);
 }
-export async function initWorkspace(workspace: string, templatesDir: string): Promise<{ created: string[]; skipped: string[] }> {
-  return scaffold(resolve(workspace), templatesDir);
+/** `orchestrator init` / Initialize Workspace: the census written as `.claude/` (an existing config is kept unless `force`). */
+export async function initWorkspace(workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> {
+  return initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
-/** `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`. */
-export async function gc(workspace: string): Promise<PruneResult> {
+/** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
+export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
+  const root = resolve(workspace);
+  const census = await takeCensus(root);
+  if (options.verify) await verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
+  return { census, view: proposalView(census, options.label ?? basename(root), configExists) };
+}
+/**
+ * `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`, and removes the worktrees
+ * and worktree refs of runs applied, branched, discarded or gone (issue 22).
+ */
+export async function gc(workspace: string): Promise<PruneResult & Partial<WorktreeGcResult>> {
   return gcCheckpoints(workspace);
+}
+/** A finished worktree run's result merged into the working tree (HEAD, index and branch untouched); throws ApplyConflictError on a conflict, having written nothing. */
+export async function applyRun(workspace: string, runId: string): Promise<ApplyReport> {
+  return applyWorktreeRun(workspace, runId);
+}
+/** A finished worktree run kept as a new branch (default `orchestrator/<spec slug>`); the checkout is untouched. */
+export async function branchRun(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
+  return branchWorktreeRun(workspace, runId, name);
+}
+/** A worktree run dropped: its worktree and refs removed. */
+export async function discardRun(workspace: string, runId: string): Promise<{ removed: string }> {
+  return discardWorktreeRun(workspace, runId);
+}
+/** Where a new run works by default: the config's `isolation` (in-place when the config does not load). */
+export async function defaultIsolation(workspace: string): Promise<'in-place' | 'worktree'> {
+  return (await loadConfig(resolve(workspace)).catch(() => undefined))?.isolation ?? 'in-place';
+}
+/** Where a run's files are now: its worktree while it waits for Apply, else the workspace. */
+export async function runFilesRoot(workspace: string, runId: string): Promise<string> {
+  return filesOfRun(workspace, runId);
 }
 export async function syncRegistry(opts: RunOptions): Promise<void> {
   return syncOutsideRun(opts);
@@ -113,6 +154,20 @@ export async function syncRegistry(opts: RunOptions): Promise<void> {
 /** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
 export async function traceSpec(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
   return traceSpecMatrix(workspace, specId, exports);
+}
+/**
+ * A change request to a run's approved spec: a run going now picks it up between steps; a
+ * stopped, cancelled or interrupted one is resumed with it. The amendment goes through the spec gate.
+ */
+export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
+  return queueChange(runId, request, opts, options);
+}
+/**
+ * Drift: completed specs (all of them when `specIds` is empty) against today's code, each
+ * requirement `holds`, `changed` or `broken` with its evidence; no model call.
+ */
+export async function verifySpecs(workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
+  return verifyCompleted(workspace, specIds, options);
 }
 /** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
 export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {
@@ -141,4 +196,9 @@ export async function openQueue(workspace: string, opts: { trusted: boolean }): 
   // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
   if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
   return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
+}
+
+/** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
+export async function prepareDemo(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
+  return prepareDemoWorkspace(sampleDir, folder);
 }

@@ -7,9 +7,17 @@
 export * from './engine';
 export { JournalCorruptError } from './journal/journal';
 export { ProjectFileError } from './project/sources/errors';
+// Apply of a worktree run stopped on files both sides changed (issue 22).
+export { ApplyConflictError } from './pipeline/run/worktreeAdmin';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
 export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';
 // The task queue's rule violations, which MCP turns into error results.
 export { QueueError } from './queue/queueService';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
+// What hosts print of a census (`orchestrator init`, Initialize Workspace).
+export { initSummary } from './census/initFromCensus';
+export { outcomeText } from './census/configDocument';
+export { gitignoreMessage } from './project/config/init';
+// The demo's request (`orchestrator demo`, VS Code's Try the Demo).
+export { DEMO_REQUEST } from './demo/demoFeature';

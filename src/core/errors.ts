@@ -33,7 +33,11 @@ export class ApprovalDeclined extends Error {
 
 export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error' | 'trace' | 'api'
   // A file a validate/sync command executes changed during the run (issue 8).
-  | 'tampered';
+  | 'tampered'
+  // A `worktree.setup` command failed in the run's new worktree (issue 22).
+  | 'setup'
+  // After COMPLETE: a `deploy:` command failed, or a `smoke:` test did.
+  | 'deploy' | 'smoke';
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */
 export class RunStop extends Error {

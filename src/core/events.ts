@@ -53,8 +53,14 @@ export type EngineEvent =
   | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
-  | { type: 'spec.completed'; specId: string; path: string }
+  /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */
+  | { type: 'spec.completed'; specId: string; path: string; commit?: string }
   | { type: 'agent.blocked'; agent: string; reason: string }
+  // Change requests (issue 23): a request picked up from the run's inbox, the amendment the
+  // human approved (the spec's new version, the requirements and layers it changes) or declined.
+  | { type: 'change.requested'; changeId: string; request: string }
+  | { type: 'change.approved'; changeId: string; specId: string; version: number; requirements: string[]; layers: string[] }
+  | { type: 'change.declined'; changeId: string; reason: string }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.
   | { type: 'run.rolled-back'; restored: string[]; removed: string[] }
@@ -80,13 +86,33 @@ export type EngineEvent =
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
   // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.
   | { type: 'queue.task'; layer: string; taskId: string }
+  // The deploy step after COMPLETE (seed 003's DevOps role): every `deploy:` command passed, then the `smoke:` tests' verdict.
+  | { type: 'deploy.completed'; commands: string[]; ms: number }
+  | { type: 'smoke.passed'; commands: string[]; ms: number }
+  | { type: 'smoke.failed'; command: string; exitCode: number | null; output: string }
   // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
   /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again. */
   | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }
   /** A model call went through after `attempts` failed tries. */
   | { type: 'llm.recovered'; agent: string; model: string; attempts: number; waitedMs: number }
+  // Runs in worktrees (issue 22): where the run works, and what became of its result.
+  /** The run's worktree, started from `commit` (the checkout as it was, uncommitted changes included) kept on `ref`; `workspace`: the run's folder in it. */
+  | { type: 'worktree.created'; path: string; ref: string; commit: string; workspace?: string }
+  /** Links made and `worktree.setup` commands passed: the worktree is ready for agents. */
+  | { type: 'worktree.ready'; linked: string[]; ms: number }
+  /** Merged into the checkout: each file's blob before and after (null: absent), and the ref that keeps the befores. */
+  | { type: 'worktree.applied'; ref: string; files: AppliedFile[]; merged: string[] }
+  | { type: 'worktree.branched'; branch: string; commit: string }
+  | { type: 'worktree.discarded' }
   /** Older tool results were replaced by stubs so the conversation fits the model's context window. */
   | { type: 'llm.compacted'; agent: string; model: string; reason: 'window' | 'too-long'; stubbed: number; tokensBefore: number; tokensAfter: number };
+
+/** One file an apply changed in the checkout: its blob ids before and after (null = no file). */
+export interface AppliedFile {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
 
 /** Failures the engine waits out (DESIGN.md "API weather"). */
 export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';

@@ -24,12 +24,14 @@ import { EditorModelConsent } from './lm/lmConsent';
 import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
 import { McpServerDefinitions, type McpServerInfo } from './queue/mcpServerDefinitions';
+import { InitController } from './init/initController';
 import { QueueController } from './queue/queueController';
 import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueuePortal } from './queue/queuePortal';
 import { QueueStatus } from './queue/queueStatus';
 import { RunController } from './run/runController';
 import { restoreLatestRun } from './run/runHistory';
+import { requestRunChange } from './run/changeRequests';
 import { RunProgress } from './run/runProgress';
 import type { Services } from './services';
 import { createMessageRouter } from './sidebar/messageRouter';
@@ -75,20 +77,24 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const restore = () => (this.restored ??= this.restore(specs, engine, folders, log, shownSpec));
     // During and after a run the engine is loaded anyway: keep the lists fresh (or restore them once).
     const listsChanged = () => (this.restored ? specs.refreshSoon() : void restore());
-    const host = new VscodeHost(decisions, keys, (event) => {
+    const host = new VscodeHost(decisions, keys, (event, lane) => {
       log.event(event);
-      store.dispatch({ type: 'engine', event });
+      store.dispatch({ type: 'engine', event, ...(lane ? { lane } : {}) });
       if (refreshing.has(event.type)) listsChanged();
     }, new Map([['openai', openaiKeys]]));
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
     const queuePortal = this.register(new QueuePortal(context.extensionUri, log));
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, revealSidebar: () => sidebar.reveal() };
+    const init = new InitController({ engine, store, specs, log, extensionUri: context.extensionUri, revealSidebar: () => sidebar.reveal(), notice: (l, t) => sidebar.notice(l, t) });
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, init, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, log, notice: (l, t) => sidebar.notice(l, t) })));
+    const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
+    const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
+    const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, init, log, notice, changeRequest })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();
@@ -99,7 +105,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(new StatusBar(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.mcpServers = this.register(new McpServerDefinitions(context.extensionUri, log));
-    this.register(new RunProgress(store, () => runs.cancel()));
+    this.register(new RunProgress(store, () => runs.cancelInPlace()));
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));

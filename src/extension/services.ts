@@ -15,6 +15,8 @@ import type { SpecsService } from './specs/specsService';
 import type { ViewStore } from './view/store';
 import type { WorkspaceFolders } from './workspace/folders';
 
+import type { InitController } from './init/initController';
+
 export interface Services {
   extensionUri: vscode.Uri;
   engine: Engine;
@@ -30,6 +32,8 @@ export interface Services {
   log: EventLog;
   queueHttp: QueueHttpServer;
   queuePortal: QueuePortal;
+  /** Initialize Workspace: the census's proposal in the sidebar. */
+  init: InitController;
   /** Shows the Orchestrator's sidebar without taking the focus from the editor. */
   revealSidebar(): void;
 }

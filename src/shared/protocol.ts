@@ -14,7 +14,7 @@
  */
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import { viewStateSchema } from './viewState';
+import { initAcceptSchema, initCancelSchema, viewStateSchema } from './viewState';
 
 export * from './viewState';
 
@@ -32,6 +32,10 @@ export const sidebarCommandSchema = z.enum([
   'initWorkspace',
   'syncRegistry',
   'showLog',
+  // A finished run in its own worktree (issue 22).
+  'applyRun',
+  'branchRun',
+  'discardRun',
 ]);
 export type SidebarCommand = z.infer<typeof sidebarCommandSchema>;
 
@@ -45,7 +49,12 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('save'), specId: id }),
   z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
   z.object({ type: z.literal('selectSpec'), id }),
-  z.object({ type: z.literal('cancel') }),
+  // Drift: a completed spec checked against today's code.
+  z.object({ type: z.literal('verifySpec'), specId: id }),
+  // A change request to a run's approved spec (while it runs, or after it stopped).
+  z.object({ type: z.literal('changeRequest'), runId: id, request: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
+  // `lane`: one run in its own worktree (issue 22); without it, every run in progress.
+  z.object({ type: z.literal('cancel'), lane: z.optional(z.string().check(z.regex(/^lane-\d{1,6}$/))) }),
   z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())) }),
   z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),
   z.object({ type: z.literal('manageTrust') }),
@@ -55,6 +64,9 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queueCreate'), title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)), description: z.string().check(z.maxLength(20_000)) }),
   z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),
   z.object({ type: z.literal('queueReview'), taskId: id, artifactId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
+  // Initialize Workspace: the proposal as the user edited it, or dismissed.
+  initAcceptSchema,
+  initCancelSchema,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

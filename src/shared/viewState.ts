@@ -10,6 +10,9 @@
  * schema kinds used here are bundled, no locales): tens of kB instead of ~450 kB per bundle.
  */
 import * as z from 'zod/mini';
+import { initProposalSchema } from './initProposal';
+
+export * from './initProposal';
 
 export const usageSchema = z.object({
   input: z.number(),
@@ -190,6 +193,13 @@ export const auditViewSchema = z.object({
 });
 export type AuditView = z.infer<typeof auditViewSchema>;
 
+/** An audit that has ended (its report is written) with its latest score below the target. */
+export function auditMissedTarget(audit: AuditView): boolean {
+  if (audit.reason === undefined) return false;
+  const score = audit.scores.at(-1);
+  return score === undefined || score < audit.targetScore;
+}
+
 // Traceability matrix and blocks (issue 10, seeds 000 and 003).
 export const traceRowSchema = z.object({
   requirement: z.string(),
@@ -203,6 +213,8 @@ export const traceRowSchema = z.object({
   tests: z.array(z.string()),
   /** `no-task`, `no-file`, `no-test`, `unmet`, `validation-failed`. */
   gaps: z.array(z.string()),
+  /** Amendments that changed the requirement (`v2 <UTC time>`), from change requests. */
+  changes: z.optional(z.array(z.string())),
 });
 export type TraceRowView = z.infer<typeof traceRowSchema>;
 
@@ -214,6 +226,22 @@ export const traceViewSchema = z.object({
 });
 export type TraceView = z.infer<typeof traceViewSchema>;
 
+// Drift (issue 23): a completed spec against today's code, shown under it after Verify.
+export const driftStatusSchema = z.enum(['holds', 'changed', 'broken']);
+export const driftViewSchema = z.object({
+  specId: z.string(),
+  /** Verify is running for this spec. */
+  running: z.boolean(),
+  status: z.optional(driftStatusSchema),
+  basis: z.optional(z.string()),
+  notes: z.array(z.string()),
+  requirements: z.array(
+    z.object({ requirement: z.string(), title: z.string(), status: driftStatusSchema, evidence: z.array(z.string()) }),
+  ),
+  error: z.optional(z.string()),
+});
+export type DriftView = z.infer<typeof driftViewSchema>;
+
 /** A layer blocked on another layer's work; drawn as an arrow while open. */
 export const blockViewSchema = z.object({
   block: z.number(),
@@ -223,6 +251,14 @@ export const blockViewSchema = z.object({
   status: z.enum(['open', 'resolved']),
 });
 export type BlockView = z.infer<typeof blockViewSchema>;
+
+/** A worktree run's worktree: waiting for Apply, Create branch or Discard (`pending`), or what was done. */
+export const worktreeViewSchema = z.object({
+  path: z.string(),
+  outcome: z.enum(['pending', 'applied', 'branched', 'discarded']),
+  branch: z.optional(z.string()),
+});
+export type WorktreeView = z.infer<typeof worktreeViewSchema>;
 
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),
@@ -241,6 +277,8 @@ export const runViewSchema = z.object({
   specId: z.optional(z.string()),
   specPath: z.optional(z.string()),
   checkpoint: z.optional(z.string()),
+  /** The deploy step after COMPLETE: the deploy commands passed, then the smoke tests' verdict. */
+  deploy: z.optional(z.object({ deployed: z.boolean(), smoke: z.optional(z.enum(['passed', 'failed'])), detail: z.optional(z.string()) })),
   review: z.optional(reviewViewSchema),
   stop: z.optional(z.object({ reason: z.string(), report: z.string() })),
   error: z.optional(z.string()),
@@ -253,6 +291,10 @@ export const runViewSchema = z.object({
   apiWaits: z.optional(z.array(apiWaitSchema)),
   /** Cost and calls per provider (absent before the first call). */
   byProvider: z.optional(z.record(z.string(), spendSchema)),
+  /** A run in its own worktree shown side by side with others (issue 22): its key in this window. */
+  lane: z.optional(z.string()),
+  /** Its worktree, once known, and what became of it. */
+  worktree: z.optional(worktreeViewSchema),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -292,6 +334,7 @@ export const runItemSchema = z.object({
   status: z.string(),
   started: z.string(),
   problem: z.optional(z.string()),
+  worktree: z.optional(worktreeViewSchema),
 });
 export type RunItem = z.infer<typeof runItemSchema>;
 
@@ -363,10 +406,16 @@ export const viewStateSchema = z.object({
   /** The engine is waiting for the human's decision on this spec. */
   pendingDecision: z.optional(selectedSpecSchema),
   run: z.optional(runViewSchema),
+  /** Runs in worktrees started in this window, side by side (issue 22); `run` stays the in-place one. */
+  lanes: z.optional(z.array(runViewSchema)),
   /** The selected spec's traceability matrix, from its runs' journals. */
   selectedTrace: z.optional(traceViewSchema),
+  /** The selected completed spec's drift, after Verify. */
+  selectedDrift: z.optional(driftViewSchema),
   /** The workspace's task queue, while the sidebar has read it. */
   queue: z.optional(queueViewSchema),
+  /** Initialize Workspace: the census's proposal, shown until accepted or dismissed. */
+  init: z.optional(initProposalSchema),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

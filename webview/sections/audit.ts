@@ -3,7 +3,7 @@
  * (each opens its file at its line), the actions taken, the confirmations asked, the tests,
  * the cost per role, and the report once the loop ends.
  */
-import type { AuditFindingView, AuditView } from '../../src/shared/protocol.js';
+import { auditMissedTarget, type AuditFindingView, type AuditView } from '../../src/shared/protocol.js';
 import { scoreChart } from '../auditChart.js';
 import { badge, clickable, h } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
@@ -96,6 +96,7 @@ export const auditPanel: Section<{ audit?: AuditView; stopped: boolean }> = {
         `Audit: ${audit.target === '.' ? 'workspace' : audit.target} (${audit.dimension}) `,
         badge(`${score ?? '…'}/100`, { 'data-testid': 'audit-score' }),
         badge(`iteration ${audit.iteration}/${audit.maxIterations}`, { 'data-testid': 'audit-iteration' }),
+        auditMissedTarget(audit) ? badge(`target not reached (${audit.targetScore})`, { class: 'warn', 'data-testid': 'audit-target-missed' }) : null,
       ]),
       scoreChart(audit),
       ...sections,

@@ -19,6 +19,15 @@ function afterRun(run: RunCore, busy: boolean, ctx: Ctx): HTMLElement | null {
   ]);
 }
 
+/** The deploy step after COMPLETE: deployed, then the smoke tests' verdict. */
+function deployLine(deploy: NonNullable<RunCore['deploy']>): HTMLElement {
+  return h('div', { class: 'deploy', 'data-testid': 'run-deploy', 'data-smoke': deploy.smoke ?? '' }, [
+    deploy.deployed ? badge('deployed') : null,
+    deploy.smoke ? badge(`smoke tests ${deploy.smoke}`, deploy.smoke === 'failed' ? { class: 'warn' } : {}) : null,
+    deploy.detail ? h('span', { class: 'muted' }, [` ${deploy.detail}`]) : null,
+  ]);
+}
+
 export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
   id: 'run',
   select: (s) => {
@@ -34,6 +43,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
       h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(run.status.replace('-', ' '), { id: 'run-status', 'data-testid': 'run-status' })]),
       run.live && run.status === 'running' ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
       phases.length ? h('div', { class: 'phases' }, phases) : null,
+      run.deploy ? deployLine(run.deploy) : null,
       renderAgents(run),
       h('div', { class: 'usage' }, [
         h('span', { id: 'run-tokens', 'data-testid': 'run-tokens' }, [`in ${u.input.toLocaleString('en-US')} · out ${u.output.toLocaleString('en-US')} · cache ${u.cacheRead.toLocaleString('en-US')}r/${u.cacheWrite.toLocaleString('en-US')}w`]),

@@ -71,6 +71,7 @@ export const specDetail: Section<Slice> = {
       : h('div', { class: 'toolbar' }, [
           s.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [s.refusal]) : null,
           isSavedSpec(s.status ?? '') && !s.refusal && !s.busy ? button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id })) : null,
+          s.status === 'completed' ? button('btn-verify', 'Verify', () => ctx.post({ type: 'verifySpec', specId: spec.id }), { secondary: true, title: 'Check this completed spec against today\'s code' }) : null,
           button('btn-open-spec', 'Open spec.md', () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: spec.id }), { secondary: true }),
         ]);
     return h('section', { id: 'spec-detail', 'data-testid': 'spec-detail', 'data-spec-id': spec.id, 'data-pending': s.pending }, [

@@ -56,7 +56,11 @@ function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
 function rowOf(row: TraceRowView, ctx: Ctx): HTMLElement {
   const open = (path: string) => ctx.post({ type: 'openFile', path });
   return h('tr', { 'data-testid': 'trace-row', 'data-criterion': row.criterion, 'data-gaps': row.gaps.join(' ') }, [
-    h('td', { title: `${row.requirement}: ${row.requirementTitle}` }, [h('strong', {}, [row.requirement])]),
+    h('td', { title: `${row.requirement}: ${row.requirementTitle}` }, [
+      h('strong', {}, [row.requirement]),
+      // Amended by a change request: which version changed it, and when (in the tooltip).
+      row.changes?.length ? badge(`changed ${row.changes.map((c) => c.split(' ')[0]).join(', ')}`, { 'data-testid': 'trace-changed', 'data-requirement': row.requirement, title: row.changes.join('\n') }) : null,
+    ]),
     h('td', { title: row.criterionText }, [h('strong', {}, [row.criterion === row.requirement ? '—' : row.criterion]), h('div', { class: 'clamp' }, [row.criterionText])]),
     cell(row, 'tasks', taskNumbers(row.tasks)),
     cell(row, 'files', files(row.files, open)),

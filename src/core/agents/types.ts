@@ -50,6 +50,8 @@ export interface TurnEffects {
   /** The paths among `paths` that do not exist yet (new files). */
   created: string[];
   deletedLines: number;
+  /** Each changed path's text after the turn, when known (null: deleted). */
+  after?: Record<string, string | null>;
 }
 
 export interface AgentEnvironment {

@@ -35,8 +35,9 @@ export async function createCheckpoint(
   onWarning: (message: string) => void = () => {},
   /** The config's privacy.deny, added to the built-in deny list: none of it is captured. */
   deny: readonly string[] = [],
+  /** Where to keep it: a worktree run keeps its start apart from the pruned checkpoints. */
+  ref: string = checkpointRef(runId),
 ): Promise<Checkpoint | undefined> {
-  const ref = checkpointRef(runId);
   if (!(await hasGit(workspace))) {
     onWarning(`${workspace} is not a git repository (or git is not installed): no checkpoint, so no diff or rollback for this run`);
     return undefined;

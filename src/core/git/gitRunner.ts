@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 /**
@@ -34,6 +35,25 @@ export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraC
   const git = simpleGit({ baseDir: dir, allowEnvironment: keys, config: [...SAFE_CONFIG, ...extraConfig], unsafe: UNSAFE_ALLOWED });
   if (keys.length > 0) git.env({ ...unguardedProcessEnv(), ...extraEnv });
   return git;
+}
+
+export interface GitSpawnResult {
+  status: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * One git call with bytes on stdin and its exit code, for what simple-git cannot express:
+ * `hash-object --stdin` of exact bytes, and `merge-file`, whose exit code counts conflicts.
+ * Same safety as gitAt: no hooks, no fsmonitor, no ambient GIT_* variables.
+ */
+export function gitSpawn(dir: string, args: readonly string[], input?: Buffer, extraEnv: Record<string, string> = {}): GitSpawnResult {
+  const config = SAFE_CONFIG.flatMap((entry) => ['-c', entry]);
+  const env = { ...unguardedProcessEnv(), ...extraEnv };
+  const result = spawnSync('git', [...config, ...args], { cwd: dir, env, input, maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DenyList } from '../project/config/privacy';
 import { QUEUE_EXCLUDES } from './checkpointPaths';
 import { gitAt, inChunks, worktreeGit } from './gitRunner';
@@ -30,7 +29,8 @@ export async function locateRepo(workspace: string): Promise<RepoLocation> {
  * reach a checkpoint ref (which `git push --mirror` would publish); nor do the task queue's files.
  */
 export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new DenyList()): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-index-'));
+  // Beside the real index (in .git/): a run killed right here leaves nothing in the OS temp folder.
+  const dir = mkdtempSync(join(dirname(repo.indexFile), 'orchestrator-index-'));
   const tempIndex = join(dir, 'index');
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);

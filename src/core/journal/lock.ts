@@ -1,7 +1,8 @@
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { processStartTime } from './processStart';
-import { lockPath, runsDir } from './runPaths';
+import { lockPath } from './runPaths';
+import { ensureStateDir } from './stateDir';
 
 /** Contents of `.claude/runs/.lock`. */
 export interface RunLockInfo {
@@ -38,7 +39,7 @@ const MAX_ATTEMPTS = 5;
  */
 export function acquireRunLock(workspace: string, runId: string, now: () => Date = () => new Date()): RunLock {
   const file = lockPath(workspace);
-  mkdirSync(runsDir(workspace), { recursive: true });
+  ensureStateDir(workspace);
   const processStart = processStartTime(process.pid);
   const info: RunLockInfo = { pid: process.pid, runId, started: now().toISOString(), ...(processStart ? { processStart } : {}) };
   const content = `${JSON.stringify(info)}\n`;

@@ -17,4 +17,8 @@ export interface RunInfo {
   status: RunStatus | 'running' | 'interrupted' | 'rolled-back' | 'unreadable';
   started: string;
   problem?: string;
+  /** The spec the run wrote or implements. */
+  specId?: string;
+  /** A run in its own worktree: waiting for Apply / Create branch / Discard (`pending`), or what was done. */
+  worktree?: { path: string; outcome: 'pending' | 'applied' | 'branched' | 'discarded'; branch?: string };
 }

@@ -14,7 +14,9 @@ import { isResumableStatus, rebuildState, type RunState } from './state';
 export function loadRunState(workspace: string, runId: string): RunState {
   const state = rebuildState(readEvents(workspace, runId));
   state.runId ??= runId;
-  if (state.status === 'interrupted' && activeRunLock(workspace)?.runId === runId) state.status = 'running';
+  // A worktree run holds the lock of its worktree, not the workspace's.
+  const lockedIn = state.worktree?.path ?? workspace;
+  if (state.status === 'interrupted' && activeRunLock(lockedIn)?.runId === runId) state.status = 'running';
   return state;
 }
 
@@ -36,7 +38,9 @@ export function listRuns(workspace: string): RunInfo[] {
         runs.push(unreadable(entry.name, journal, 'the journal has no run.started event'));
         continue;
       }
-      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '' });
+      const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
+      const spec = state.specId ? { specId: state.specId } : {};
+      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...worktree });
     } catch (err) {
       runs.push(unreadable(entry.name, journal, (err as Error).message));
     }
@@ -63,7 +67,8 @@ function unreadable(runId: string, journal: string, problem: string): RunInfo {
 export function findLatestResumableRun(workspace: string, onWarning: (message: string) => void = () => {}): RunInfo | undefined {
   for (const run of listRuns(workspace)) {
     if (run.status === 'unreadable') onWarning(`Run ${run.runId} skipped: ${run.problem ?? 'unreadable journal'}`);
-    else if (isResumableStatus(run.status)) return run;
+    // A worktree run already applied, branched or discarded has nothing left to continue.
+    else if (isResumableStatus(run.status) && (run.worktree?.outcome ?? 'pending') === 'pending') return run;
   }
   return undefined;
 }

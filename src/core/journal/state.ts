@@ -1,5 +1,5 @@
 import type { PhaseTiming, RunInfo, RunStatus } from './runInfo';
-import type { AgentMode, AgentOutcome, EngineEvent, ReviewIssue, RunKind } from '../events';
+import type { AgentMode, AgentOutcome, AppliedFile, EngineEvent, ReviewIssue, RunKind } from '../events';
 import { addUsage, emptyUsage, type Usage } from '../llm/types';
 import { FileTracker, type TouchedFiles } from './touchedFiles';
 
@@ -70,6 +70,25 @@ export interface RunState {
   report?: string;
   /** The `summary` of `run.completed`, as the pipeline wrote it. */
   summary?: unknown;
+  /** A run in its own worktree (issue 22): where, and what became of its result. */
+  worktree?: WorktreeState;
+}
+
+export interface WorktreeState {
+  path: string;
+  /** The run's workspace in it (the same sub-folder as in the checkout). */
+  workspace: string;
+  /** The ref and commit the worktree started from (the checkout at run start). */
+  ref: string;
+  commit: string;
+  /** Links made and setup commands passed. */
+  ready: boolean;
+  /** Workspace-relative folders linked from the checkout (never part of the run's result). */
+  linked: string[];
+  /** `pending` until the user applies, branches or discards it. */
+  outcome: 'pending' | 'applied' | 'branched' | 'discarded';
+  branch?: string;
+  applied?: { ref: string; files: AppliedFile[] };
 }
 
 // Agent modes that mean "this agent works on a layer" (spec, review, diagnose and audit agents do not).
@@ -224,6 +243,21 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       return;
     case 'run.rolled-back':
       state.status = 'rolled-back';
+      return;
+    case 'worktree.created':
+      state.worktree = { path: event.path, workspace: event.workspace ?? event.path, ref: event.ref, commit: event.commit, ready: false, linked: [], outcome: 'pending' };
+      return;
+    case 'worktree.ready':
+      if (state.worktree) Object.assign(state.worktree, { ready: true, linked: event.linked });
+      return;
+    case 'worktree.applied':
+      if (state.worktree) Object.assign(state.worktree, { outcome: 'applied', applied: { ref: event.ref, files: event.files } });
+      return;
+    case 'worktree.branched':
+      if (state.worktree) Object.assign(state.worktree, { outcome: 'branched', branch: event.branch });
+      return;
+    case 'worktree.discarded':
+      if (state.worktree) state.worktree.outcome = 'discarded';
       return;
     default:
       return;

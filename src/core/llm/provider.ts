@@ -51,6 +51,8 @@ export interface ModelProvider {
   readonly id: string;
   /** For messages: "the Anthropic API", "the OpenAI-compatible endpoint", "the editor's language models". */
   readonly label: string;
+  /** false: never offered in messages that list the providers (the demo's scripted model). */
+  readonly listed?: false;
   /** The provider's own price list, if it has one (the config's `pricing` wins). */
   readonly prices?: BuiltInPrices;
   /**

@@ -1,10 +1,11 @@
+import { demoProvider } from '../demo/demoProvider';
 import { anthropicProvider } from './anthropic/provider';
 import { openaiProvider } from './openai/provider';
 import type { BuiltInPrices } from './types';
 import type { ModelProvider } from './provider';
 
 /** The providers the engine ships; a host adds its own (RunOptions.providers), which win on the same prefix. */
-export const BUILT_IN_PROVIDERS: readonly ModelProvider[] = [anthropicProvider, openaiProvider];
+export const BUILT_IN_PROVIDERS: readonly ModelProvider[] = [anthropicProvider, openaiProvider, demoProvider];
 
 export function providerRegistry(contributed: readonly ModelProvider[] = []): ReadonlyMap<string, ModelProvider> {
   return new Map([...BUILT_IN_PROVIDERS, ...contributed].map((provider) => [provider.id, provider]));

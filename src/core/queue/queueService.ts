@@ -2,7 +2,7 @@
  * The queue's rules, for every host (MCP server, CLI, sidebar, a spec's external layers, a
  * portal): who may claim, message and submit, when a lease lapses, and what a human's decision
  * does. Nothing from outside touches the workspace before a human approves it; every decision
- * is stored with its artifact (who, when, comment) and appended to `.claude/queue/decisions.jsonl`.
+ * is stored with its artifact (who, when, comment) and appended to `.claude/runs/queue-decisions.jsonl`.
  *
  * The API a host uses (every input is checked here, whatever the host checked before):
  * - `createTask(input, defaultSource)`, `listTasks(status?)`, `detail(taskId)`: tasks, and one
@@ -14,15 +14,16 @@
  *   once (a hold on the artifact in the store), applied under that hold, recorded atomically.
  * A rule broken by the caller throws QueueError (code E_USAGE) with a message to show as is.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from '../../shared/secrets';
 import type { OrchestratorConfig } from '../project/config/config';
 import { applyArtifact } from './applyArtifact';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
+import { ensureStateDir } from '../journal/stateDir';
 import { DECISIONS_FILE } from './queueFiles';
 import { ARTIFACT_TYPES, TASK_STATUSES, type QueueChange, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Reply, type Task } from './types';
 
@@ -333,7 +334,7 @@ export class QueueService {
   private log(task: Task, artifact: Artifact, decision: ArtifactDecision, files: string[]): void {
     const line = { ts: decision.at, task: task.id, artifact: artifact.id, type: artifact.type, claimer: task.claimer, verdict: decision.verdict, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), ...(decision.refusal ? { refusal: decision.refusal } : {}), ...(files.length ? { files } : {}) };
     const file = join(this.opts.workspace, DECISIONS_FILE);
-    mkdirSync(dirname(file), { recursive: true });
+    ensureStateDir(this.opts.workspace);
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   }
 

@@ -5,23 +5,24 @@
  * events are never lost (at-least-once; receivers de-duplicate by the CloudEvent `id`).
  * Lives in `.claude/runs/` (one per workspace; a run holds the workspace lock while it sends).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { runsDir } from '../journal/runPaths';
+import { ensureStateDir } from '../journal/stateDir';
 import type { CloudEvent } from './vocabulary';
 
 export class Outbox {
   readonly file: string;
   private readonly cursorFile: string;
 
-  constructor(workspace: string) {
+  constructor(private readonly workspace: string) {
     const dir = runsDir(workspace);
     this.file = join(dir, 'outbox.jsonl');
     this.cursorFile = join(dir, 'outbox.cursor');
   }
 
   append(event: CloudEvent): void {
-    mkdirSync(join(this.file, '..'), { recursive: true });
+    ensureStateDir(this.workspace);
     appendFileSync(this.file, `${JSON.stringify(event)}\n`);
   }
 

@@ -3,7 +3,8 @@
  * agent starting is `task.assigned`, finishing `task.completed`; the orchestrator's validation
  * and the review are `qa.passed` / `qa.failed`; blocks are `block.reported` / `block.resolved`;
  * a completed run is `project.completed`, a new one `project.created`, a stop or the budget
- * `monitor.alert`. Every event carries the run's `request_id` (the run id: one request, one
+ * `monitor.alert`; the deploy step after COMPLETE is `devops.deployed`, its smoke tests
+ * `qa.passed` / `qa.failed` (check `smoke`). Every event carries the run's `request_id` (the run id: one request, one
  * run) and links to its evidence: the spec, the diff, the validation output, the journal line.
  */
 import type { StateEvent } from '../journal/state';
@@ -17,7 +18,8 @@ export type VocabularyType =
   | 'block.reported'
   | 'block.resolved'
   | 'monitor.alert'
-  | 'project.completed';
+  | 'project.completed'
+  | 'devops.deployed';
 
 /** Agent modes that are a layer's task (not the spec, review or diagnose agents). */
 const TASK_MODES = new Set(['implement', 'retry', 'review-fix', 'fix', 'unblock']);
@@ -87,6 +89,12 @@ export function vocabularyOf(event: StateEvent, firstStart: boolean): Mapped | u
       if (status !== undefined && status !== 'completed') return undefined;
       return { type: 'project.completed', data: { summary: event.summary }, evidence: ['diff', 'trace'] };
     }
+    case 'deploy.completed':
+      return { type: 'devops.deployed', subject: 'devops', data: { commands: event.commands, ms: event.ms }, evidence: [] };
+    case 'smoke.passed':
+      return { type: 'qa.passed', subject: 'smoke', data: { check: 'smoke', commands: event.commands, ms: event.ms }, evidence: [] };
+    case 'smoke.failed':
+      return { type: 'qa.failed', subject: 'smoke', data: { check: 'smoke', command: event.command, exit_code: event.exitCode, output: event.output.slice(-2000) }, evidence: [] };
     case 'run.stopped':
       return { type: 'monitor.alert', data: { alert: 'run.stopped', reason: event.reason, report: event.report }, evidence: ['trace'] };
     case 'budget.exceeded':

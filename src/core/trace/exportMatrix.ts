@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { SpecDrift } from '../drift/types';
 import type { TraceMatrix } from './matrix';
 import { matrixMarkdown } from './renderMatrix';
 import type * as Workbook from './xlsxWorkbook';
@@ -13,6 +14,13 @@ export async function writeMatrixXlsx(matrix: TraceMatrix, file: string): Promis
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { matrixWorkbook } = require('./xlsxWorkbook') as typeof Workbook;
   await writeOut(file, await matrixWorkbook(matrix));
+}
+
+/** `verify --xlsx`: the matrix with the `Drift` sheet beside it. */
+export async function writeDriftXlsx(matrix: TraceMatrix, drift: SpecDrift, file: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { driftWorkbook } = require('./xlsxWorkbook') as typeof Workbook;
+  await writeOut(file, await driftWorkbook(matrix, drift));
 }
 
 export async function writeMatrixMarkdown(matrix: TraceMatrix, file: string): Promise<void> {

@@ -35,6 +35,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
   const { byLayer, byHand } = filesByLayer(input.events, input.handChanges);
   const validation = lastValidation(input.events);
   const review = lastReview(input.events);
+  const amendments = amendmentsOf(input.events);
   const taskLayers = layersOfTasks(input.work);
   const rows: TraceRow[] = [];
   for (const req of input.requirements) {
@@ -66,6 +67,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
         review: verdict,
         tests,
         gaps,
+        changes: amendments.get(req.id) ?? [],
         ...(source ? { source } : {}),
       });
     }
@@ -115,6 +117,17 @@ function filesOfTask(text: string, layers: readonly string[], byLayer: Map<strin
   const changed = layers.flatMap((layer) => [...(byLayer.get(layer) ?? [])]);
   const named = changed.filter((file) => text.includes(file.replace(/ \(by hand\)$/, '')));
   return named.length > 0 ? named : changed;
+}
+
+/** Each requirement's approved amendments, oldest first: the spec's version and when. */
+function amendmentsOf(events: readonly StateEvent[]): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const event of events) {
+    if (event.type !== 'change.approved') continue;
+    const when = `v${event.version}${event.ts ? ` ${event.ts}` : ''}`;
+    for (const id of event.requirements) result.set(id, [...(result.get(id) ?? []), when]);
+  }
+  return result;
 }
 
 function lastValidation(events: readonly StateEvent[]): Map<string, string> {

@@ -17,6 +17,8 @@ export interface TraceRow {
   review: string;
   tests: string[];
   gaps: Gap[];
+  /** Approved amendments that changed the requirement: `v2 2026-11-23T02:10:00.000Z` (change requests). */
+  changes: string[];
   /**
    * How the source linked the requirement, when that is why it has no file: no task of the
    * source cites it (`not-linked`: the review judges it), or every task citing it was ticked

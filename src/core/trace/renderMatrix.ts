@@ -18,7 +18,7 @@ const GAP_TEXT: Record<Gap, string> = {
 /** One row's cells, in COLUMNS order; list cells joined by new lines. */
 export function rowCells(row: TraceRow): string[] {
   return [
-    `${row.requirement}: ${row.requirementTitle}`,
+    `${row.requirement}: ${row.requirementTitle}${row.changes.length > 0 ? ` (changed: ${row.changes.join(', ')})` : ''}`,
     row.criterion === row.requirement ? '(no criterion)' : `${row.criterion}: ${row.criterionText}`,
     row.tasks.join('\n') || (row.source === 'not-linked' ? '(none: not linked in the source)' : '(none)'),
     row.files.join('\n') || (row.source === 'done-before-import' ? '(none: done before import)' : '(none)'),

@@ -4,6 +4,8 @@
  * extension's activation nor the engine carries the writer.
  */
 import type { Cell, Row } from 'write-excel-file/node' with { 'resolution-mode': 'import' };
+import { DRIFT_SHEET, driftSheet } from '../drift/driftSheet';
+import type { SpecDrift } from '../drift/types';
 import type { TraceMatrix } from './matrix';
 import { COLUMNS, SHEET_NAME, gapText, rowCells } from './renderMatrix';
 
@@ -13,6 +15,22 @@ const HEADER_FILL = '#DDE7F0';
 export async function matrixWorkbook(matrix: TraceMatrix): Promise<Buffer> {
   // An ES module: imported, not required (esbuild bundles it all the same).
   const { default: writeXlsxFile } = await import('write-excel-file/node');
+  const sheet = traceabilitySheet(matrix);
+  return writeXlsxFile(sheet.data, { sheet: SHEET_NAME, stickyRowsCount: 1, columns: sheet.columns }).toBuffer();
+}
+
+/** The matrix and, beside it, the `Drift` sheet of `verify --xlsx` (src/core/drift/driftSheet.ts). */
+export async function driftWorkbook(matrix: TraceMatrix, drift: SpecDrift): Promise<Buffer> {
+  const { default: writeXlsxFile } = await import('write-excel-file/node');
+  const trace = traceabilitySheet(matrix);
+  const sheet = driftSheet(drift);
+  return writeXlsxFile([
+    { data: trace.data, sheet: SHEET_NAME, stickyRowsCount: 1, columns: trace.columns },
+    { data: sheet.data, sheet: DRIFT_SHEET, stickyRowsCount: 1, columns: sheet.columns },
+  ]).toBuffer();
+}
+
+function traceabilitySheet(matrix: TraceMatrix): { data: Row[]; columns: { width: number }[] } {
   const header: Row = [...COLUMNS, 'Gaps'].map((value): Cell => ({ value, fontWeight: 'bold', backgroundColor: HEADER_FILL }));
   const rows: Row[] = matrix.rows.map((row) => {
     const cells = rowCells(row);
@@ -29,9 +47,5 @@ export async function matrixWorkbook(matrix: TraceMatrix): Promise<Buffer> {
       { value: gapText(row.gaps), wrap: true },
     ];
   });
-  return writeXlsxFile([header, ...rows], {
-    sheet: SHEET_NAME,
-    stickyRowsCount: 1,
-    columns: [{ width: 28 }, { width: 48 }, { width: 48 }, { width: 40 }, { width: 30 }, { width: 30 }, { width: 36 }, { width: 24 }],
-  }).toBuffer();
+  return { data: [header, ...rows], columns: [{ width: 28 }, { width: 48 }, { width: 48 }, { width: 40 }, { width: 30 }, { width: 30 }, { width: 36 }, { width: 24 }] };
 }

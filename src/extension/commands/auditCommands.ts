@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
+import { askWithIsolation, startingIsolation, type Isolation } from '../run/isolationChoice';
 
 /** Folders never offered as targets: tooling, dependencies, build output. */
 const SKIPPED = new Set(['.git', '.claude', '.vscode', 'node_modules', 'dist', 'out', 'build', 'bin', 'obj', 'target', '__pycache__', '.venv', 'venv']);
@@ -45,15 +46,17 @@ async function pickDimension(dimensions: { name: string; title: string }[]): Pro
   return picked?.label;
 }
 
-async function askTargetScore(defaultScore: number): Promise<number | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: 'Orchestrator: Audit to Target (3/3)',
-    prompt: 'Score to reach (0–100); the loop also stops at the iteration cap, the budget, or two iterations without improvement',
-    value: String(defaultScore),
-    ignoreFocusOut: true,
-    validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) && Number(v) <= 100 ? undefined : 'A score from 0 to 100'),
-  });
-  return text === undefined ? undefined : Number(text.trim());
+async function askTargetScore(defaultScore: number, isolation: Isolation): Promise<{ score: number; isolation: Isolation } | undefined> {
+  const answer = await askWithIsolation(
+    {
+      title: 'Orchestrator: Audit to Target (3/3)',
+      prompt: 'Score to reach (0–100); the loop also stops at the iteration cap, the budget, or two iterations without improvement',
+      value: String(defaultScore),
+      validate: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) && Number(v) <= 100 ? undefined : 'A score from 0 to 100'),
+    },
+    isolation,
+  );
+  return answer && { score: Number(answer.text), isolation: answer.isolation };
 }
 
 export async function auditToTarget(s: Services, arg?: unknown): Promise<void> {
@@ -70,8 +73,9 @@ export async function auditToTarget(s: Services, arg?: unknown): Promise<void> {
   const choices = await s.engine.auditChoices(folder.uri.fsPath, templatesDir);
   const dimension = await pickDimension(choices.dimensions);
   if (!dimension) return;
-  const targetScore = await askTargetScore(choices.targetScore);
-  if (targetScore === undefined) return;
+  const asked = await askTargetScore(choices.targetScore, await startingIsolation(s.engine, folder.uri.fsPath));
+  if (!asked) return;
+  const targetScore = asked.score;
   const shown = path.relative(folder.uri.fsPath, target.fsPath).split(path.sep).join('/') || folder.name;
   // The chart, the findings and the report are in the sidebar.
   s.revealSidebar();
@@ -80,6 +84,7 @@ export async function auditToTarget(s: Services, arg?: unknown): Promise<void> {
     label: `${shown} (${dimension}) to ${targetScore}/100`,
     workspace: folder.uri.fsPath,
     needsKey: true,
+    isolation: asked.isolation,
     execute: (o) => s.engine.runAudit({ target: target.fsPath, dimension, targetScore }, { ...o, templatesDir }),
   });
 }

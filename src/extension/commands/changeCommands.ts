@@ -31,14 +31,16 @@ export async function showChanges(s: Services, arg?: unknown): Promise<void> {
   );
   if (!picked) return;
   const { path: rel, status } = picked.change;
+  // A worktree run waiting for Apply: its files are in its worktree, not in the workspace.
+  const root = await s.engine.runFilesRoot(ws, runId);
   const left = checkpointUri(ws, runId, rel, status === 'added');
-  const right = status === 'deleted' ? checkpointUri(ws, runId, rel, true) : vscode.Uri.file(path.join(ws, rel));
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(rel)} (checkpoint ↔ workspace)`);
+  const right = status === 'deleted' ? checkpointUri(ws, runId, rel, true) : vscode.Uri.file(path.join(root, rel));
+  await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(rel)} (checkpoint ↔ ${root === ws ? 'workspace' : 'worktree'})`);
 }
 
 export async function rollbackRun(s: Services, arg?: unknown): Promise<void> {
   if (!requireTrust('Rollback Run', RUNS_GIT)) return;
-  if (s.runs.busy) {
+  if (s.runs.inPlaceBusy) {
     void vscode.window.showWarningMessage('Orchestrator: cancel the run in progress before rolling back.');
     return;
   }

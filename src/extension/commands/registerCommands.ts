@@ -13,7 +13,8 @@ import { rollbackRun, showChanges } from './changeCommands';
 import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
-import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry } from './workspaceCommands';
+import { applyRun, branchRun, discardRun } from './worktreeCommands';
+import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newFeature': newFeature,
@@ -29,12 +30,17 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.syncRegistry': syncRegistry,
   'orchestrator.initWorkspace': initWorkspace,
   'orchestrator.showLog': showLog,
+  'orchestrator.tryDemo': tryDemo,
   // Traceability and foreign specs (issue 10).
   'orchestrator.importSpec': importSpec,
   'orchestrator.exportTrace': exportTrace,
   [USE_EDITOR_MODELS_COMMAND]: useEditorModels,
   // OpenAI-compatible endpoints (issue 12).
   'orchestrator.setOpenAIKey': setOpenAIKey,
+  // Runs in worktrees (issue 22).
+  'orchestrator.applyRun': applyRun,
+  'orchestrator.branchRun': branchRun,
+  'orchestrator.discardRun': discardRun,
   // The task queue (issue 11).
   'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
   // The supervisor portal (issue 21).

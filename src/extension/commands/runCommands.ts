@@ -3,31 +3,59 @@ import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
 import { readJournal } from '../run/runHistory';
+import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
 
-async function askRequest(kind: 'feature' | 'bugfix'): Promise<string | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: kind === 'feature' ? 'Orchestrator: New Feature' : 'Orchestrator: New Bugfix',
-    prompt: kind === 'feature' ? 'Describe the feature to build' : 'Describe the bug: what happens, what should happen, where',
-    placeHolder: kind === 'feature' ? 'e.g. Add a Supplier entity with a contacts list' : 'e.g. Saving an order with no lines returns 500',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim().length < 3 ? 'Please describe it in a few words.' : undefined),
-  });
-  return text?.trim() || undefined;
+/** The request, and where to run it (the input box's button; see isolationChoice.ts). */
+function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation): Promise<IsolatedAnswer | undefined> {
+  return askWithIsolation(
+    {
+      title: kind === 'feature' ? 'Orchestrator: New Feature' : 'Orchestrator: New Bugfix',
+      prompt: kind === 'feature' ? 'Describe the feature to build' : 'Describe the bug: what happens, what should happen, where',
+      placeHolder: kind === 'feature' ? 'e.g. Add a Supplier entity with a contacts list' : 'e.g. Saving an order with no lines returns 500',
+      validate: (v) => (v.trim().length < 3 ? 'Please describe it in a few words.' : undefined),
+    },
+    isolation,
+  );
 }
 
 /** The spec phase runs no workspace commands, so it is allowed in Restricted Mode; approval is not. */
 async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): Promise<void> {
   const folder = await s.folders.pick(kind === 'feature' ? 'build the feature in' : 'fix the bug in');
   if (!folder) return;
-  const request = stringArg(arg) ?? (await askRequest(kind));
-  if (!request) return;
+  if (!(await hasConfig(folder.uri))) {
+    const initialize = 'Initialize Workspace';
+    const inMemory = 'Use the Census in Memory';
+    const answer = await vscode.window.showInformationMessage(
+      `${folder.name} has no .claude/orchestrator.yaml.`,
+      { modal: true, detail: 'Initialize Workspace proposes layers, owns and validate commands from a census of the repository, for you to edit and accept. Or the run can use the same census in memory, writing nothing.' },
+      initialize,
+      inMemory,
+    );
+    if (answer === initialize) return s.init.propose(folder);
+    if (answer !== inMemory) return;
+  }
+  const initial = await startingIsolation(s.engine, folder.uri.fsPath);
+  const given = stringArg(arg);
+  const answer = given ? { text: given, isolation: initial } : await askRequest(kind, initial);
+  if (!answer) return;
+  const request = answer.text;
   await s.runs.run({
     kind,
     label: request,
     workspace: folder.uri.fsPath,
     needsKey: true,
+    isolation: answer.isolation,
     execute: (o) => (kind === 'feature' ? s.engine.runFeature(request, o) : s.engine.runBugfix(request, o)),
   });
+}
+
+async function hasConfig(folder: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, '.claude', 'orchestrator.yaml'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const newFeature = (s: Services, arg?: unknown) => startRun(s, 'feature', arg);
@@ -47,7 +75,9 @@ export async function resumeRun(s: Services, arg?: unknown): Promise<void> {
   }
   const info = latest ?? s.store.state.runs.find((r) => r.runId === runId);
   const history = await readJournal(ws, runId);
-  await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, history, execute: (o) => s.engine.resumeRun(runId, o) });
+  // A worktree run resumes in its worktree, in a lane beside the others.
+  const isolation = history.some((e) => e.type === 'worktree.created') ? 'worktree' : 'in-place';
+  await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, history, isolation, execute: (o) => s.engine.resumeRun(runId, o) });
 }
 
 export function cancelRun(s: Services): void {

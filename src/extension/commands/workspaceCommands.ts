@@ -1,4 +1,4 @@
-/** Set API Key, Sync Registry, Initialize Workspace, Show Log. */
+/** Set API Key, Sync Registry, Initialize Workspace, Show Log, Try the Demo. */
 import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
@@ -16,17 +16,24 @@ export async function syncRegistry(s: Services): Promise<void> {
   await s.runs.run({ kind: 'sync', label: 'Sync registry', workspace: folder.uri.fsPath, needsKey: false, execute: (o) => s.engine.syncRegistry(o) });
 }
 
-/** Copies the extension's `.claude/` templates; existing files are kept. */
+/** Initialize Workspace: the census's proposal in the sidebar, to edit and accept there. */
 export async function initWorkspace(s: Services): Promise<void> {
   const folder = await s.folders.pick('initialize');
   if (!folder) return;
-  const templates = vscode.Uri.joinPath(s.extensionUri, '.claude').fsPath;
-  const result = await s.engine.initWorkspace(folder.uri.fsPath, templates);
-  s.log.write('info', `init: created ${result.created.join(', ') || 'nothing'}; kept ${result.skipped.join(', ') || 'nothing'}`);
+  await s.init.propose(folder);
+}
+
+/**
+ * Try the Demo: the sample shop (shipped with the extension) copied into a new folder on the
+ * scripted model built into the engine, opened in a new window: no key, no network.
+ */
+export async function tryDemo(s: Services): Promise<void> {
+  const demo = await s.engine.prepareDemo(vscode.Uri.joinPath(s.extensionUri, 'examples', 'shop').fsPath);
+  s.log.write('info', `demo: the sample shop is in ${demo.folder}, on the scripted model demo:scripted`);
   const choice = await vscode.window.showInformationMessage(
-    `Orchestrator: initialized ${folder.name} — ${result.created.length} files created, ${result.skipped.length} already present.`,
-    'Open Config',
+    `Orchestrator: the demo project is ready in ${demo.folder}. It opens in a new window, where every agent is a scripted model (no key, no network). ` +
+      `Trust the folder when asked, then run Orchestrator: New Feature with any request: the model implements "${demo.request}", with the spec's approval, validation and review.`,
+    'Open in New Window',
   );
-  if (choice === 'Open Config') await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.claude', 'orchestrator.yaml'));
-  await s.specs.refresh();
+  if (choice) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(demo.folder), { forceNewWindow: true });
 }

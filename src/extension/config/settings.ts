@@ -17,6 +17,7 @@ export interface LimitOverrides {
   concurrency?: number;
   commandTimeoutSec?: number;
   maxRequests?: number;
+  concurrentRuns?: number;
 }
 
 /** Overrides of .claude/orchestrator.yaml. */
@@ -25,9 +26,11 @@ export type EngineOverrides = ConfigOverrides;
 export interface OrchestratorSettings {
   baseURL?: string;
   overrides: EngineOverrides;
+  /** `orchestrator.isolation`; absent: as the config file says. */
+  isolation?: 'in-place' | 'worktree';
 }
 
-const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests'];
+const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests', 'concurrentRuns'];
 
 const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
 
@@ -46,5 +49,10 @@ export function readSettings(scope?: vscode.Uri, env: NodeJS.ProcessEnv = proces
   if (defaultModel || Object.keys(agents).length > 0) overrides.models = { ...(defaultModel ? { default: defaultModel } : {}), ...(Object.keys(agents).length ? { agents } : {}) };
   if (Object.keys(limits).length > 0) overrides.limits = limits;
   // The setting wins; else the SDK's own variable (the e2e tests set it via extensionEnvironment).
-  return { baseURL: nonEmpty(config.get('baseUrl')) ?? nonEmpty(env.ANTHROPIC_BASE_URL), overrides };
+  const isolation = config.get<string>('isolation');
+  return {
+    baseURL: nonEmpty(config.get('baseUrl')) ?? nonEmpty(env.ANTHROPIC_BASE_URL),
+    overrides,
+    ...(isolation === 'in-place' || isolation === 'worktree' ? { isolation } : {}),
+  };
 }

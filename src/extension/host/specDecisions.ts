@@ -1,7 +1,9 @@
 /**
  * The engine's `decideSpec` waits here until the human decides in the sidebar (or through
- * the Approve Spec command). One decision can be pending at a time; decisions name the spec
- * so a stale view cannot answer for a different one.
+ * the Approve Spec command). One decision is shown at a time; decisions name the spec so a
+ * stale view cannot answer for a different one. Runs in worktrees (issue 22) may ask at the
+ * same time: each waits its turn, and a new request of the same run supersedes its own
+ * unanswered one (saving is the answer that loses nothing).
  */
 import type { SpecDecision, SpecDecisionRequest } from '../../core/host';
 import type { ViewStore } from '../view/store';
@@ -9,11 +11,13 @@ import { requireTrust } from './trust';
 
 interface Pending {
   request: SpecDecisionRequest;
+  /** The worktree run asking (its lane); undefined for the in-place run. */
+  lane: string | undefined;
   resolve: (decision: SpecDecision) => void;
 }
 
 export class SpecDecisions {
-  private pending: Pending | undefined;
+  private readonly queue: Pending[] = [];
 
   constructor(
     private readonly store: ViewStore,
@@ -21,16 +25,14 @@ export class SpecDecisions {
   ) {}
 
   get pendingSpecId(): string | undefined {
-    return this.pending?.request.specId;
+    return this.queue[0]?.request.specId;
   }
 
-  request(request: SpecDecisionRequest): Promise<SpecDecision> {
-    // A new request supersedes an unanswered one; saving is the answer that loses nothing.
-    this.settle({ action: 'save' });
+  request(request: SpecDecisionRequest, lane?: string): Promise<SpecDecision> {
+    this.settleWhere((p) => p.lane === lane, { action: 'save' });
     return new Promise<SpecDecision>((resolve) => {
-      this.pending = { request, resolve };
-      this.store.dispatch({ type: 'decision.pending', spec: { id: request.specId, path: request.specPath, markdown: request.markdown } });
-      this.reveal();
+      this.queue.push({ request, lane, resolve });
+      if (this.queue.length === 1) this.show();
     });
   }
 
@@ -38,36 +40,59 @@ export class SpecDecisions {
   approve(specId?: string): boolean {
     if (!this.matches(specId)) return false;
     if (!requireTrust('Approve and implement')) return true;
-    this.settle({ action: 'approve' });
+    this.settleHead({ action: 'approve' });
     return true;
   }
 
   save(specId?: string): boolean {
     if (!this.matches(specId)) return false;
-    this.settle({ action: 'save' });
+    this.settleHead({ action: 'save' });
     return true;
   }
 
   requestChanges(specId: string, feedback: string): boolean {
     if (!this.matches(specId) || !feedback.trim()) return false;
-    this.settle({ action: 'changes', feedback: feedback.trim() });
+    this.settleHead({ action: 'changes', feedback: feedback.trim() });
     return true;
   }
 
-  /** Called when the run ends or is cancelled, so the engine is never left waiting. */
+  /** Every pending decision answered "save" (the window closes), so no engine is left waiting. */
   cancelPending(): void {
-    this.settle({ action: 'save' });
+    this.settleWhere(() => true, { action: 'save' });
+  }
+
+  /** One run's pending decision answered "save" (it ended or was cancelled); `lane` undefined: the in-place run's. */
+  cancelPendingOf(lane: string | undefined): void {
+    this.settleWhere((p) => p.lane === lane, { action: 'save' });
   }
 
   private matches(specId: string | undefined): boolean {
-    return this.pending !== undefined && (specId === undefined || specId === this.pending.request.specId);
+    const head = this.queue[0];
+    return head !== undefined && (specId === undefined || specId === head.request.specId);
   }
 
-  private settle(decision: SpecDecision): void {
-    const pending = this.pending;
-    if (!pending) return;
-    this.pending = undefined;
-    this.store.dispatch({ type: 'decision.resolved' });
-    pending.resolve(decision);
+  private show(): void {
+    const head = this.queue[0];
+    if (!head) return;
+    const { specId, specPath, markdown } = head.request;
+    this.store.dispatch({ type: 'decision.pending', spec: { id: specId, path: specPath, markdown }, ...(head.lane ? { lane: head.lane } : {}) });
+    this.reveal();
+  }
+
+  private settleHead(decision: SpecDecision): void {
+    const head = this.queue.shift();
+    if (!head) return;
+    this.store.dispatch({ type: 'decision.resolved', ...(head.lane ? { lane: head.lane } : {}) });
+    head.resolve(decision);
+    this.show();
+  }
+
+  private settleWhere(test: (pending: Pending) => boolean, decision: SpecDecision): void {
+    const headGoes = this.queue[0] !== undefined && test(this.queue[0]);
+    const going = this.queue.filter(test);
+    for (const pending of going) this.queue.splice(this.queue.indexOf(pending), 1);
+    if (headGoes) this.store.dispatch({ type: 'decision.resolved', ...(going[0]?.lane ? { lane: going[0].lane } : {}) });
+    for (const pending of going) pending.resolve(decision);
+    if (headGoes) this.show();
   }
 }

@@ -9,13 +9,20 @@ export class VscodeHost implements Host {
   constructor(
     private readonly decisions: SpecDecisions,
     private readonly keys: ApiKeyStore,
-    private readonly emit: (event: EngineEvent) => void,
+    private readonly emit: (event: EngineEvent, lane?: string) => void,
     /** Keys of the other providers with one (`openai`), by model-id prefix. */
     private readonly providerKeys: ReadonlyMap<string, ApiKeyStore> = new Map(),
+    /** The worktree run (issue 22) this host serves; absent for the in-place run. */
+    private readonly lane?: string,
   ) {}
 
+  /** The same host for one worktree run: its events and its spec decision are told apart by `lane`. */
+  forLane(lane: string): VscodeHost {
+    return new VscodeHost(this.decisions, this.keys, this.emit, this.providerKeys, lane);
+  }
+
   decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
-    return this.decisions.request(request);
+    return this.decisions.request(request, this.lane);
   }
 
   async confirm(request: ConfirmationRequest): Promise<boolean> {
@@ -27,7 +34,7 @@ export class VscodeHost implements Host {
   }
 
   onEvent(event: EngineEvent): void {
-    this.emit(event);
+    this.emit(event, this.lane);
   }
 
   getApiKey(): Promise<string | undefined> {

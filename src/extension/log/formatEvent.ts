@@ -66,6 +66,12 @@ export function formatEvent(e: EngineEvent): LogLine {
       return { level: 'info', text: `spec ${e.specId} approved` };
     case 'checkpoint.created':
       return { level: 'info', text: `checkpoint ${e.ref} (${e.commit})` };
+    case 'deploy.completed':
+      return { level: 'info', text: `deployed: ${e.commands.join('; ')} (${e.ms} ms)` };
+    case 'smoke.passed':
+      return { level: 'info', text: `smoke tests passed: ${e.commands.join('; ')} (${e.ms} ms)` };
+    case 'smoke.failed':
+      return { level: 'error', text: `smoke test failed: ${e.command} (exit ${e.exitCode ?? 'timeout'})` };
     case 'confirmation':
       return { level: 'info', text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` };
     case 'log':

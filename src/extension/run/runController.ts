@@ -1,8 +1,10 @@
 /**
- * Runs the engine, one run at a time. Each run gets a CancellationTokenSource whose
- * cancellation aborts the AbortSignal the engine receives (Cancel Run, the progress
- * notification's Cancel, extension shutdown). Outcomes go to the view model and to one
- * notification; authentication failures become the single "Set API Key" message.
+ * Runs the engine: one in-place run at a time, and beside it any number of runs in their own
+ * worktrees (issue 22; the engine holds them to limits.concurrentRuns), each shown in its own
+ * lane. Each run gets a CancellationTokenSource whose cancellation aborts the AbortSignal the
+ * engine receives (Cancel Run, a lane's Cancel, the progress notification's Cancel, extension
+ * shutdown). Outcomes go to the view model and to one notification; authentication failures
+ * become the single "Set API Key" message.
  */
 import * as vscode from 'vscode';
 import type { RunOptions, RunSummary } from '../../core/api';
@@ -20,7 +22,10 @@ import { Disposable } from '../util/disposable';
 import type { RunKind } from '../view/actions';
 import type { ViewStore } from '../view/store';
 import { announceCancelled, announceOutcome } from './outcome';
+import type { Isolation } from './isolationChoice';
 import { buildRunOptions } from './runOptions';
+
+const IN_PLACE = 'in-place';
 
 export interface RunRequest {
   kind: RunKind;
@@ -31,16 +36,21 @@ export interface RunRequest {
   needsKey: boolean;
   /** For a resumed run: its journal so far (see ViewAction run.begin). */
   history?: EngineEvent[];
+  /** Where the run works (the isolation button, the setting); absent: as the config says, in place by default. */
+  isolation?: Isolation;
   execute(options: RunOptions): Promise<RunSummary | void>;
 }
 
 interface ActiveRun {
   cts: vscode.CancellationTokenSource;
   workspace: string;
+  /** Its lane when it runs in a worktree. */
+  lane?: string;
 }
 
 export class RunController extends Disposable {
-  private active: ActiveRun | undefined;
+  private readonly active = new Map<string, ActiveRun>();
+  private lanes = 0;
 
   constructor(
     private readonly deps: {
@@ -61,19 +71,27 @@ export class RunController extends Disposable {
     this.register({ dispose: () => this.cancel() });
   }
 
+  /** Some run is in progress. */
   get busy(): boolean {
-    return this.active !== undefined;
+    return this.active.size > 0;
   }
 
-  /** The folder of the run in progress, if any. */
+  /** The in-place run is in progress (it writes the checkout: no apply or rollback meanwhile). */
+  get inPlaceBusy(): boolean {
+    return this.active.has(IN_PLACE);
+  }
+
+  /** The folder of a run in progress, if any (the in-place one first). */
   get workspace(): string | undefined {
-    return this.active?.workspace;
+    return (this.active.get(IN_PLACE) ?? this.active.values().next().value)?.workspace;
   }
 
   async run(request: RunRequest): Promise<RunSummary | undefined> {
-    const { store, host, keys, auth, log } = this.deps;
-    if (this.active) {
-      void vscode.window.showInformationMessage('Orchestrator: a run is already in progress. Cancel it first or wait for it to finish.');
+    const { store, keys, auth, log } = this.deps;
+    const inWorktree = request.isolation === 'worktree';
+    if (this.active.has(IN_PLACE) || (!inWorktree && this.active.size > 0)) {
+      const hint = inWorktree ? '' : ' (runs in their own worktree can go beside others)';
+      void vscode.window.showInformationMessage(`Orchestrator: a run is already in progress. Cancel it first or wait for it to finish${hint}.`);
       return undefined;
     }
     auth.reset();
@@ -84,12 +102,18 @@ export class RunController extends Disposable {
     const cts = new vscode.CancellationTokenSource();
     const abort = new AbortController();
     const onCancel = cts.token.onCancellationRequested(() => abort.abort(new Error('Cancelled by the user')));
-    this.active = { cts, workspace: request.workspace };
-    store.dispatch({ type: 'run.begin', kind: request.kind, request: request.label, ...(request.history ? { history: request.history } : {}) });
-    log.write('info', `${request.kind}: ${request.label}`);
+    const lane = inWorktree ? `lane-${++this.lanes}` : undefined;
+    const key = lane ?? IN_PLACE;
+    this.active.set(key, { cts, workspace: request.workspace, ...(lane ? { lane } : {}) });
+    const history = request.history ? { history: request.history } : {};
+    store.dispatch(lane ? { type: 'lane.begin', lane, kind: request.kind, request: request.label, ...history } : { type: 'run.begin', kind: request.kind, request: request.label, ...history });
+    const end = (outcome: { summary?: RunSummary; error?: string; cancelled?: boolean }) => store.dispatch(lane ? { type: 'lane.end', lane, ...outcome } : { type: 'run.end', ...outcome });
+    log.write('info', `${request.kind}: ${request.label}${lane ? ' (in its own worktree)' : ''}`);
+    const host = lane ? this.deps.host.forLane(lane) : this.deps.host;
     try {
-      const summary = (await request.execute(buildRunOptions(request.workspace, host, abort.signal, this.deps.providers))) ?? undefined;
-      store.dispatch({ type: 'run.end', summary });
+      const options = buildRunOptions(request.workspace, host, abort.signal, this.deps.providers, request.isolation);
+      const summary = (await request.execute(options)) ?? undefined;
+      end({ summary });
       if (summary) {
         if (summary.error) log.write(summary.status === 'completed' ? 'warn' : 'error', summary.error);
         if (!auth.check(summary.error) && !auth.wasShown) announceOutcome(summary);
@@ -98,24 +122,24 @@ export class RunController extends Disposable {
     } catch (err) {
       const message = redact(err instanceof Error ? err.message : String(err));
       if (abort.signal.aborted) {
-        store.dispatch({ type: 'run.end', cancelled: true });
+        end({ cancelled: true });
         announceCancelled();
       } else if ((err as { code?: unknown }).code === 'E_DECLINED') {
         // The human answered "no" to approving a spec with unowned work: nothing ran.
-        store.dispatch({ type: 'run.end', cancelled: true });
+        end({ cancelled: true });
         log.write('warn', message);
         void vscode.window.showInformationMessage(`Orchestrator: ${message.split('\n')[0]}`);
       } else {
-        store.dispatch({ type: 'run.end', error: message });
+        end({ error: message });
         log.write('error', err instanceof Error && err.stack ? redact(err.stack) : message);
         if (!auth.check(err) && !auth.wasShown) void this.showError(message);
       }
       return undefined;
     } finally {
-      this.deps.decisions.cancelPending();
+      this.deps.decisions.cancelPendingOf(lane);
       onCancel.dispose();
       cts.dispose();
-      this.active = undefined;
+      this.active.delete(key);
       this.deps.onFinished();
     }
   }
@@ -126,12 +150,24 @@ export class RunController extends Disposable {
     return models === undefined || models.some((m) => m.provider === 'anthropic');
   }
 
-  /** Returns false when nothing was running. */
-  cancel(): boolean {
-    if (!this.active) return false;
-    // Answer a pending spec decision first so the engine is not left waiting on the UI.
-    this.deps.decisions.cancelPending();
-    this.active.cts.cancel();
+  /** Cancels the in-place run (the progress notification's Cancel); false when none runs. */
+  cancelInPlace(): boolean {
+    const run = this.active.get(IN_PLACE);
+    if (!run) return false;
+    this.deps.decisions.cancelPendingOf(undefined);
+    run.cts.cancel();
+    return true;
+  }
+
+  /** Cancels one worktree run (its lane), or every run; returns false when nothing was running. */
+  cancel(lane?: string): boolean {
+    const runs = lane === undefined ? [...this.active.values()] : [...this.active.values()].filter((run) => run.lane === lane);
+    if (runs.length === 0) return false;
+    for (const run of runs) {
+      // Answer a pending spec decision first so the engine is not left waiting on the UI.
+      this.deps.decisions.cancelPendingOf(run.lane);
+      run.cts.cancel();
+    }
     return true;
   }
 

@@ -5,13 +5,14 @@ import type { Host } from '../../core/host';
 import type { ModelProvider } from '../../core/llm/provider';
 import { readSettings } from '../config/settings';
 
-export function buildRunOptions(workspace: string, host: Host, signal: AbortSignal, providers: ModelProvider[]): RunOptions {
+export function buildRunOptions(workspace: string, host: Host, signal: AbortSignal, providers: ModelProvider[], isolation?: 'in-place' | 'worktree'): RunOptions {
   const settings = readSettings(vscode.Uri.file(workspace));
   return {
     workspace,
     host,
     signal,
     providers,
+    ...(isolation ? { isolation } : {}),
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     ...(settings.overrides.models || settings.overrides.limits ? { overrides: settings.overrides } : {}),
   };

@@ -4,6 +4,7 @@ import type { WebviewMessage } from '../../shared/protocol';
 import type { SpecDecisions } from '../host/specDecisions';
 import { approveFromSidebar } from './approveFromSidebar';
 import type { EventLog } from '../log/eventLog';
+import type { InitController } from '../init/initController';
 import type { QueueController } from '../queue/queueController';
 import type { RunController } from '../run/runController';
 import { insideWorkspace } from '../specs/specFiles';
@@ -16,8 +17,10 @@ export interface RouterDeps {
   specs: SpecsService;
   folders: WorkspaceFolders;
   queue: QueueController;
+  init: InitController;
   log: EventLog;
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
+  changeRequest: (runId: string, request: string) => Promise<void>;
 }
 
 export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage) => void {
@@ -47,8 +50,12 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return;
     case 'selectSpec':
       return deps.specs.select(message.id);
+    case 'changeRequest':
+      return deps.changeRequest(message.runId, message.request);
+    case 'verifySpec':
+      return deps.specs.verify(message.specId, vscode.workspace.isTrusted);
     case 'cancel':
-      if (!deps.runs.cancel()) deps.notice('info', 'No run in progress.');
+      if (!deps.runs.cancel(message.lane)) deps.notice('info', 'No run in progress.');
       return;
     case 'openFile':
       return openFile(deps, message.path, message.line);
@@ -71,6 +78,10 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'queueShowDiff':
       await deps.queue.showDiff(message.taskId, message.artifactId).catch((err: unknown) => deps.notice('error', `The diff could not be shown: ${(err as Error).message}`));
       return;
+    case 'initAccept':
+      return deps.init.accept(message.layers);
+    case 'initCancel':
+      return deps.init.cancel();
     case 'queueReview': {
       const outcome = await deps.queue.review(message.taskId, message.artifactId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
       deps.notice(outcome.level, outcome.text);

@@ -13,6 +13,7 @@ import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 import type { WorkspaceFolders } from '../workspace/folders';
 import { specFilePath } from './specFiles';
+import { driftViewOf } from '../view/driftView';
 import { traceViewOf } from '../view/traceView';
 
 export class SpecsService extends Disposable {
@@ -93,6 +94,23 @@ export class SpecsService extends Disposable {
     }
     // A Mustard folder has no journaled runs of its own to trace.
     if (!spec.mustard) await this.loadTrace(ws, id);
+  }
+
+  /**
+   * Drift: the completed spec against today's code, shown under it. Its validate and test
+   * commands run only in a trusted workspace (the engine reports them not run otherwise).
+   */
+  async verify(id: string, trusted: boolean): Promise<void> {
+    const ws = this.folders.current()?.uri.fsPath;
+    if (!ws) return;
+    this.store.dispatch({ type: 'drift', drift: { specId: id, running: true, notes: [], requirements: [] } });
+    try {
+      const report = await this.engine.verifySpecs(ws, [id], { trusted });
+      const drift = report.specs[0];
+      if (drift) this.store.dispatch({ type: 'drift', drift: driftViewOf(drift) });
+    } catch (err) {
+      this.store.dispatch({ type: 'drift', drift: { specId: id, running: false, notes: [], requirements: [], error: err instanceof Error ? err.message : String(err) } });
+    }
   }
 
   /** The spec's traceability matrix (from its runs' journals), shown under it; none for a spec without requirements. */

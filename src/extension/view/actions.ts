@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { QueueView, RunView, SelectedSpec, TraceView } from '../../shared/viewState';
+import type { DriftView, InitProposalView, QueueView, RunView, SelectedSpec, TraceView } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -13,18 +13,28 @@ export type ViewAction =
   | { type: 'workspace'; name: string | undefined }
   | { type: 'trust'; trusted: boolean }
   | { type: 'queue'; queue: QueueView }
+  /** Initialize Workspace's proposal; none once accepted or dismissed. */
+  | { type: 'init'; init: InitProposalView | undefined }
   | { type: 'specs'; specs: SpecInfo[] }
   | { type: 'runs'; runs: RunInfo[] }
   | { type: 'select'; spec: SelectedSpec | undefined }
   /** `history`: the journal of a run being resumed, so the view continues where it was. */
   | { type: 'run.begin'; kind: RunKind; request: string; history?: EngineEvent[] }
-  | { type: 'engine'; event: EngineEvent }
+  /** `lane`: the event belongs to that worktree run (issue 22), not to the in-place `run`. */
+  | { type: 'engine'; event: EngineEvent; lane?: string }
   | { type: 'run.end'; summary?: RunSummary; error?: string; cancelled?: boolean }
-  | { type: 'decision.pending'; spec: SelectedSpec }
-  | { type: 'decision.resolved' }
+  /** A run in its own worktree, shown beside the others (issue 22). */
+  | { type: 'lane.begin'; lane: string; kind: RunKind; request: string; history?: EngineEvent[] }
+  | { type: 'lane.end'; lane: string; summary?: RunSummary; error?: string; cancelled?: boolean }
+  /** A worktree run applied, branched or discarded: its lane goes (the runs list shows what became of it). */
+  | { type: 'lane.close'; runId: string }
+  | { type: 'decision.pending'; spec: SelectedSpec; lane?: string }
+  | { type: 'decision.resolved'; lane?: string }
   /** The audit report's markdown, read from the file `audit.report` named (when it is still that one). */
   | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */
   | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
   /** The selected spec's traceability matrix (loaded after the spec itself). */
-  | { type: 'trace'; trace: TraceView };
+  | { type: 'trace'; trace: TraceView }
+  /** Verify's progress and result for a completed spec. */
+  | { type: 'drift'; drift: DriftView };

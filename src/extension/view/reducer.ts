@@ -22,6 +22,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return state.trusted === action.trusted ? state : { ...state, trusted: action.trusted };
     case 'queue':
       return { ...state, queue: action.queue };
+    case 'init': {
+      if (action.init) return { ...state, init: action.init };
+      if (!state.init) return state;
+      const next = { ...state };
+      delete next.init;
+      return next;
+    }
     case 'specs':
       return {
         ...state,
@@ -32,17 +39,36 @@ function apply(state: ViewState, action: ViewAction): ViewState {
         ...state,
         runs: [...action.runs]
           .sort((a, b) => b.started.localeCompare(a.started))
-          .map(({ runId, kind, request, status, started, problem }) => ({ runId, request, status, started, ...(kind ? { kind } : {}), ...(problem ? { problem } : {}) })),
+          .map(({ runId, kind, request, status, started, problem, worktree }) => ({
+            runId, request, status, started, ...(kind ? { kind } : {}), ...(problem ? { problem } : {}), ...(worktree ? { worktree: { ...worktree } } : {}),
+          })),
       };
     case 'select':
-      return { ...state, selectedSpec: action.spec, ...(state.selectedTrace?.specId === action.spec?.id ? {} : { selectedTrace: undefined }) };
+      return {
+        ...state,
+        selectedSpec: action.spec,
+        ...(state.selectedTrace?.specId === action.spec?.id ? {} : { selectedTrace: undefined }),
+        ...(state.selectedDrift?.specId === action.spec?.id ? {} : { selectedDrift: undefined }),
+      };
     case 'run.begin': {
       let run = newRun(action.kind, action.request, true);
       for (const event of action.history ?? []) run = applyEngineEvent(run, event);
       // A resumed run's old terminal state (stopped, cancelled) is history now.
       return { ...state, busy: true, run: { ...run, status: 'running', stop: undefined, error: undefined } };
     }
+    case 'lane.begin': {
+      let run: RunView = { ...newRun(action.kind, action.request, true), lane: action.lane };
+      for (const event of action.history ?? []) run = applyEngineEvent(run, event);
+      return { ...state, lanes: [...(state.lanes ?? []), { ...run, status: 'running', stop: undefined, error: undefined }] };
+    }
+    case 'lane.end':
+      return withLane(state, action.lane, (run) => endRun(run, action));
+    case 'lane.close': {
+      const lanes = (state.lanes ?? []).filter((run) => run.runId !== action.runId || run.live);
+      return lanes.length === (state.lanes ?? []).length ? state : { ...state, lanes };
+    }
     case 'engine': {
+      if (action.lane !== undefined) return withLane(state, action.lane, (run) => applyEngineEvent(run, action.event));
       // Events with no run in view (should not happen) still get a row to land in.
       const run = state.run ?? newRun('feature', '', true);
       const updated = applyEngineEvent(run, action.event);
@@ -51,6 +77,10 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'run.end':
       return { ...state, busy: false, pendingDecision: undefined, run: state.run && endRun(state.run, action) };
     case 'decision.pending':
+      if (action.lane !== undefined) {
+        const waiting = withLane(state, action.lane, (run) => ({ ...run, status: 'awaiting-approval', specId: action.spec.id, specPath: action.spec.path }));
+        return { ...waiting, pendingDecision: action.spec, selectedSpec: action.spec };
+      }
       return {
         ...state,
         pendingDecision: action.spec,
@@ -58,6 +88,10 @@ function apply(state: ViewState, action: ViewAction): ViewState {
         run: state.run && { ...state.run, status: 'awaiting-approval', specId: action.spec.id, specPath: action.spec.path },
       };
     case 'decision.resolved':
+      if (action.lane !== undefined) {
+        const resumed = withLane(state, action.lane, (run) => (run.status === 'awaiting-approval' ? { ...run, status: 'running' } : run));
+        return { ...resumed, pendingDecision: undefined };
+      }
       return {
         ...state,
         pendingDecision: undefined,
@@ -78,9 +112,20 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     }
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
+    case 'drift':
+      return state.selectedSpec?.id === action.drift.specId ? { ...state, selectedDrift: action.drift } : state;
     default:
       return state;
   }
+}
+
+/** The state with one lane changed (the same state when there is no such lane or nothing changed). */
+function withLane(state: ViewState, lane: string, change: (run: RunView) => RunView): ViewState {
+  const lanes = state.lanes ?? [];
+  const at = lanes.findIndex((run) => run.lane === lane);
+  if (at === -1) return state;
+  const updated = change(lanes[at]!);
+  return updated === lanes[at] ? state : { ...state, lanes: lanes.map((run, i) => (i === at ? updated : run)) };
 }
 
 const fromSummary: Record<RunSummary['status'], RunViewStatus> = {
@@ -90,7 +135,7 @@ const fromSummary: Record<RunSummary['status'], RunViewStatus> = {
   cancelled: 'cancelled',
 };
 
-function endRun(run: RunView, action: Extract<ViewAction, { type: 'run.end' }>): RunView {
+function endRun(run: RunView, action: Pick<Extract<ViewAction, { type: 'run.end' }>, 'summary' | 'error' | 'cancelled'>): RunView {
   const live = { ...run, live: false };
   if (action.cancelled) return moveAgents({ ...live, status: 'cancelled' }, ['running', 'retry', 'validating'], 'cancelled');
   if (action.error !== undefined) return moveAgents({ ...live, status: 'failed', error: action.error }, ['running', 'retry', 'validating'], 'cancelled');
@@ -108,6 +153,7 @@ function endRun(run: RunView, action: Extract<ViewAction, { type: 'run.end' }>):
     filesChanged: summary.filesChanged.length > 0 ? [...summary.filesChanged] : live.filesChanged,
     error: summary.error ?? live.error,
     ...(live.audit && summary.audit ? { audit: { ...live.audit, costByRole: { ...summary.audit.costByRole } } } : {}),
+    ...(summary.worktree ? { worktree: { path: summary.worktree, outcome: 'pending' as const } } : {}),
   };
   if (status === 'stopped' && !ended.stop && summary.report) ended = { ...ended, stop: { reason: summary.error ?? 'stopped', report: summary.report } };
   return status === 'completed'

@@ -147,6 +147,25 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
       return info({ ...run, specId: event.specId, status: run.status === 'awaiting-approval' ? 'running' : run.status }, `Spec ${event.specId} approved`);
     case 'checkpoint.created':
       return info({ ...run, checkpoint: event.ref }, `Checkpoint ${event.ref}`);
+    case 'worktree.created':
+      return info({ ...run, worktree: { path: event.path, outcome: 'pending' } }, `Worktree ${event.path}`);
+    case 'worktree.applied':
+    case 'worktree.discarded':
+    case 'worktree.branched': {
+      if (!run.worktree) return run;
+      const outcome = event.type === 'worktree.applied' ? 'applied' : event.type === 'worktree.branched' ? 'branched' : 'discarded';
+      return { ...run, worktree: { ...run.worktree, outcome, ...(event.type === 'worktree.branched' ? { branch: event.branch } : {}) } };
+    }
+    // The deploy step after COMPLETE.
+    case 'deploy.completed':
+      return info({ ...run, deploy: { deployed: true } }, `Deployed: ${event.commands.join('; ')}`);
+    case 'smoke.passed':
+      return info({ ...run, deploy: { deployed: run.deploy?.deployed ?? false, smoke: 'passed' } }, `Smoke tests passed: ${event.commands.join('; ')}`);
+    case 'smoke.failed':
+      return log({ ...run, deploy: { deployed: run.deploy?.deployed ?? false, smoke: 'failed', detail: `${event.command} (exit ${event.exitCode ?? 'timeout'})` } }, {
+        level: 'error',
+        text: `Smoke test failed: ${event.command} (exit ${event.exitCode ?? 'timeout'})`,
+      });
     case 'confirmation':
       return info(run, `${event.question} → ${event.answer ? 'yes' : 'no'}`);
     case 'log':

@@ -2,7 +2,7 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { inSeconds, isSavedSpec, runSpendLabel, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
+import { auditMissedTarget, inSeconds, isSavedSpec, runSpendLabel, spendLabel, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
 import { soonestWait } from './modelsReducer';
 
 export { isSavedSpec };
@@ -33,6 +33,8 @@ function auditText(audit: AuditView): string {
  * `$(watch) waiting for the API: overloaded, retry in 8 s` (counted down from `now`).
  */
 export function statusBarView(state: ViewState, now = Date.now()): StatusView {
+  const lanes = lanesView(state);
+  if (lanes) return lanes;
   const run = state.run;
   if (state.pendingDecision) return { text: '$(bell) Orchestrator: spec awaiting approval', tooltip: `Review ${state.pendingDecision.path}` };
   if (!run) return { text: '$(checklist) Orchestrator', tooltip: 'Orchestrator: idle' };
@@ -47,6 +49,9 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
     };
   }
   if (run.audit && run.status === 'running') return { text: `$(sync~spin) ${auditText(run.audit)} · ${cost}`, tooltip: `Orchestrator: ${run.request} · ${phaseLabel(run)}` };
+  if (run.audit && (run.status === 'completed' || run.status === 'stopped') && auditMissedTarget(run.audit)) {
+    return { text: `$(warning) Orchestrator: target not reached · ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ended below its target of ${run.audit.targetScore}/100: ${run.audit.reason}` };
+  }
   if (run.audit && run.status === 'completed') {
     return { text: `$(check) Orchestrator: ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ${run.audit.reason === 'target' ? 'reached its target' : `ended: ${run.audit.reason ?? 'done'}`}` };
   }
@@ -71,6 +76,28 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   }
 }
 
+/**
+ * Several runs at once (runs in worktrees beside each other or beside the in-place run): the
+ * status bar sums them, `$(sync~spin) 2 runs · $0.34`, and the tooltip lists each.
+ */
+function lanesView(state: ViewState): StatusView | undefined {
+  const live = (state.lanes ?? []).filter((run) => run.live);
+  if (live.length === 0 || state.pendingDecision) return undefined;
+  const all = [...live, ...(state.run?.live ? [state.run] : [])];
+  if (all.length === 1 && !state.run) {
+    const only = all[0]!;
+    return { text: ['$(sync~spin) ' + phaseLabel(only), waveText(only), runSpendLabel(only)].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${only.request} (in its own worktree)` };
+  }
+  const costUsd = all.reduce((sum, run) => sum + run.costUsd, 0);
+  const providers = all.flatMap((run) => Object.values(run.byProvider ?? {}));
+  const requests = providers.reduce((n, p) => n + p.requests, 0);
+  const unpricedRequests = providers.reduce((n, p) => n + p.unpricedRequests, 0);
+  return {
+    text: `$(sync~spin) ${all.length} runs · ${spendLabel({ costUsd, requests, unpricedRequests })}`,
+    tooltip: all.map((run) => `${run.request}: ${phaseLabel(run)} · ${runSpendLabel(run)}`).join('\n'),
+  };
+}
+
 /** The progress notification's message: phase, wave and which layers are busy (an audit: its iteration and score too). */
 export function progressMessage(run: RunView): string {
   if (run.audit) return [auditText(run.audit), phaseLabel(run), runSpendLabel(run)].join(' · ');
@@ -90,10 +117,10 @@ export interface ContextKeys {
 
 export function contextKeys(state: ViewState): ContextKeys {
   return {
-    'orchestrator.running': state.busy,
+    'orchestrator.running': state.busy || (state.lanes ?? []).some((run) => run.live),
     'orchestrator.awaitingApproval': state.pendingDecision !== undefined,
     'orchestrator.hasSavedSpecs': state.specs.some((s) => isSavedSpec(s.status)),
     'orchestrator.hasSpecs': state.specs.length > 0,
-    'orchestrator.hasRun': state.runs.length > 0 || state.run?.runId !== undefined,
+    'orchestrator.hasRun': state.runs.length > 0 || state.run?.runId !== undefined || (state.lanes ?? []).length > 0,
   };
 }

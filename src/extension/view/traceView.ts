@@ -24,6 +24,7 @@ export function traceViewOf(matrix: TraceMatrix): TraceView {
       review: row.review,
       tests: cap(row.tests),
       gaps: [...row.gaps],
+      ...(row.changes.length > 0 ? { changes: [...row.changes] } : {}),
     })),
     requirementsWithoutFile: [...matrix.requirementsWithoutFile],
     criteriaWithoutTest: [...matrix.criteriaWithoutTest],

@@ -50,7 +50,7 @@ test('an artifact from an outside agent is approved in the sidebar, lands and pa
       await item.getByTestId('btn-queue-approve').click();
       await item.and(sidebar.locator('[data-status="done"]')).waitFor({ timeout: 30_000 });
       assert.equal(readFileSync(join(shop.dir, 'server/entities/product.js'), 'utf8'), PRODUCT_MODULE);
-      const decision = JSON.parse(readFileSync(join(shop.dir, '.claude/queue/decisions.jsonl'), 'utf8').trim()) as Record<string, unknown>;
+      const decision = JSON.parse(readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8').trim()) as Record<string, unknown>;
       assert.equal(decision.verdict, 'approved');
       assert.deepEqual(decision.files, ['server/entities/product.js']);
       await page.locator('.statusbar-item', { hasText: 'to review' }).waitFor({ state: 'detached', timeout: 10_000 });

@@ -64,7 +64,7 @@ suite('traceability', function () {
       assert.deepEqual(selected.rows.map((r) => r.criterion), ['REQ-1.1', 'REQ-1.2', 'REQ-7.1', 'REQ-7.2']);
       const listed = view().specs.find((s) => s.id === specId)!;
       assert.equal(listed.status, 'awaiting-approval');
-      assert.deepEqual(listed.unowned?.map((u) => u.text), ['4 Anunciar el catálogo en el blog de la tienda (REQ-7)']);
+      assert.deepEqual(listed.unowned?.map((u) => u.text), ['4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)']);
       assert.equal((await api.since(from)).length, 0, 'a model was asked');
     } finally {
       rmSync(wsPath('.kiro'), { recursive: true, force: true });

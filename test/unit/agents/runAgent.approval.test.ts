@@ -36,7 +36,9 @@ test('approveTurn false: every mutating call of the turn is refused, reads still
   const result = await loop.run();
 
   assert.equal(result.outcome, 'submitted');
-  assert.deepEqual(asked, [{ agent: 'backend', paths: ['server/a.ts', 'server/big.ts', 'server/new.ts'], created: ['server/new.ts'], deletedLines: 60 }]);
+  assert.deepEqual(asked, [
+    { agent: 'backend', paths: ['server/a.ts', 'server/big.ts', 'server/new.ts'], created: ['server/new.ts'], deletedLines: 60, after: { 'server/big.ts': null, 'server/new.ts': 'n\n', 'server/a.ts': 'b\n' } },
+  ]);
   assert.deepEqual(lastToolResults(loop.api.requests[1]!).map((r) => [r.is_error, r.text]), [
     [false, '1\ta'],
     [true, 'refused: not confirmed by the user'],

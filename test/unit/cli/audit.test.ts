@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from '../../../src/cli/args';
@@ -46,12 +46,34 @@ test('cli: audit --yes --json prints scores[] and findings{} with the audit figu
     assert.deepEqual(findings.open, []);
     const audit = summary.audit as Record<string, unknown>;
     assert.equal(audit.reason, 'target');
+    assert.equal(summary.targetReached, true);
+    assert.equal(summary.reason, 'target');
     assert.deepEqual(audit.iterations, { used: 3, max: 10 });
     assert.equal(audit.target, 'server');
     assert.ok(existsSync(join(w.shop.dir, String(audit.reportPath))));
     assert.match(result.stderr, /▶ DISCOVERY/);
     assert.match(result.stderr, /score 75\/100 \(baseline\): 3 findings/);
     assert.match(result.stderr, /▶ RE-AUDIT 3/);
+  } finally {
+    await w.close();
+  }
+});
+
+test('cli: an audit that ends below its target exits 1; --json says targetReached false and why', async () => {
+  const w = await cliWorld({ audit: auditor([75, 75, 74], [[INDEX_P0], [INDEX_P0], [INDEX_P0]]), backend: fixer() });
+  try {
+    const stuck = await w.cli('audit', 'server', '--dimension', 'backend', '--target', '90', '--yes', '--json');
+    assert.equal(stuck.code, 1, stuck.stderr);
+    const summary = jsonOf(stuck);
+    assert.equal(summary.status, 'completed');
+    assert.equal(summary.targetReached, false);
+    assert.equal(summary.reason, 'no-improvement');
+    const report = readFileSync(join(w.shop.dir, String((summary.audit as { reportPath: string }).reportPath)), 'utf8');
+    assert.match(report, /\*\*Target not reached: two iterations without improvement\*\*/);
+
+    const capped = await w.cli('audit', 'server', '--dimension', 'backend', '--target', '90', '--max-iterations', '1', '--yes');
+    assert.equal(capped.code, 1, capped.stderr);
+    assert.match(capped.stdout, /target not reached \(max-iterations\)/);
   } finally {
     await w.close();
   }

@@ -118,6 +118,10 @@ test('cli: configuration and usage errors exit 2 with file:line, before any mode
     const noKey = await runCli(['feature', 'anything'], { cwd: w.shop.dir, baseURL: w.api.url, apiKey: null });
     assert.equal(noKey.code, 2);
     assert.match(noKey.stderr, /No Anthropic API key: set ANTHROPIC_API_KEY/);
+    assert.match(noKey.stderr, /the database, backend, frontend, spec, review agents \(/, 'a feature names its own agents, not the audit roles');
+    const noKeyAudit = await runCli(['audit', 'server', '--dimension', 'backend'], { cwd: w.shop.dir, baseURL: w.api.url, apiKey: null });
+    assert.equal(noKeyAudit.code, 2);
+    assert.match(noKeyAudit.stderr, /the database, backend, frontend, audit, fix, enhance, documentation agents \(/);
     assert.equal(w.api.requests.length, 0);
   } finally {
     await w.close();
@@ -230,9 +234,25 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
     assert.match(init.stdout, /created \.claude\/orchestrator\.yaml/);
     assert.ok(readFileSync(join(empty, '.claude/entity-registry.json'), 'utf8').includes('_patterns'));
     const again = await runCli(['init', '--workspace', empty], { cwd: tmpdir() });
-    assert.match(again.stdout, /kept {4}\.claude\/orchestrator\.yaml \(already there\)/);
+    assert.match(again.stdout, /\.claude\/orchestrator\.yaml exists and was kept/);
   } finally {
     rmSync(empty, { recursive: true, force: true });
     await w.close();
+  }
+});
+
+test('cli: --version and -v print the package name and version (exit 0), --json as JSON', async () => {
+  const { name, version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { name: string; version: string };
+  const dir = mkdtempSync(join(tmpdir(), 'orch-version-'));
+  try {
+    for (const flag of ['--version', '-v']) {
+      const result = await runCli([flag], { cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, `${name} ${version}\n`);
+    }
+    assert.deepEqual(jsonOf(await runCli(['--version', '--json'], { cwd: dir })), { name, version });
+    assert.match((await runCli(['--help'], { cwd: dir })).stdout, /--version, -v\s+print the version/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -79,6 +79,9 @@ test('cli: a run prunes checkpoint refs beyond checkpoints.keep at its start, an
     assert.deepEqual(jsonOf(gc), {
       kept: ['refs/orchestrator/20260104-000000-dddd', 'refs/orchestrator/20260103-000000-cccc'],
       pruned: ['refs/orchestrator/20260102-000000-bbbb', 'refs/orchestrator/20260101-000000-aaaa'],
+      // No run in a worktree here: nothing of that kind to remove.
+      removedWorktrees: [],
+      deletedRefs: [],
     });
     assert.deepEqual(refs(), ['refs/orchestrator/20260103-000000-cccc', 'refs/orchestrator/20260104-000000-dddd']);
 

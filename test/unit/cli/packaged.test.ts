@@ -93,3 +93,11 @@ test('outside the repository: init, specs, then a feature run against the Messag
     await api.close();
   }
 });
+
+test('outside the repository: demo runs on the sample shop the package ships, with no key', async () => {
+  const folder = join(scratch, 'demo');
+  const demo = await orchestrator(['demo', folder], scratch);
+  assert.equal(demo.code, 0, demo.stderr);
+  assert.match(demo.stderr, /demo: completed; the result is in /);
+  assert.ok(existsSync(join(folder, 'server', 'entities', 'product.js')));
+});

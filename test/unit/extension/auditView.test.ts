@@ -5,7 +5,7 @@ import type { AuditSettings } from '../../../src/core/pipeline/audit/types';
 import type { ViewAction } from '../../../src/extension/view/actions';
 import { reduce } from '../../../src/extension/view/reducer';
 import { progressMessage, statusBarView } from '../../../src/extension/view/selectors';
-import { emptyViewState, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
+import { auditMissedTarget, emptyViewState, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
 
 const fold = (actions: ViewAction[], from: ViewState = emptyViewState()): ViewState => actions.reduce(reduce, from);
 const events = (...list: EngineEvent[]): ViewAction[] => list.map((event) => ({ type: 'engine', event }));
@@ -77,6 +77,22 @@ test('audit status bar: AUDIT 2/10 · 82/100 · $1.20 while running; the score a
   );
   assert.equal(statusBarView(done).text, '$(check) Orchestrator: AUDIT 2/10 · 100/100 · $1.20');
   assert.equal(done.run!.audit!.reason, 'target');
+});
+
+test('audit status bar: an audit that ended below its target says "target not reached"', () => {
+  const s = fold(twoIterations);
+  const stuck = fold(
+    [
+      ...events({ type: 'audit.scored', iteration: 2, score: 82, findings: [p2] }, { type: 'audit.report', reason: 'no-improvement', path: '.claude/runs/r1/report.md' }),
+      { type: 'run.end' },
+    ],
+    s,
+  );
+  const view = statusBarView(stuck);
+  assert.equal(view.text, '$(warning) Orchestrator: target not reached · AUDIT 2/10 · 82/100 · $1.20');
+  assert.match(view.tooltip, /below its target of 100\/100: no-improvement/);
+  assert.equal(auditMissedTarget(stuck.run!.audit!), true);
+  assert.equal(auditMissedTarget(s.run!.audit!), false, 'an audit under way has not missed anything yet');
 });
 
 test('audit report: the host hands the markdown in for the report the view names, not for another', () => {

@@ -77,3 +77,26 @@ test('a Mustard spec folder in the list keeps its stage, outcome and refusal thr
   if (parsed.ok && parsed.message.type === 'state') assert.deepEqual(parsed.message.state.specs[0], item);
   assert.equal(parseHostMessage({ type: 'state', state: { ...emptyViewState(), specs: [{ ...item, mustard: { stage: 'Close' } }] } }).ok, false);
 });
+
+test('Initialize Workspace: the accepted layers parse; a bad name, empty owns or an oversized list are refused', () => {
+  const layer = { from: 'frontend', name: 'webapp', owns: [' web/src/** '], validate: ['npm run lint -w web'] };
+  const parsed = parseWebviewMessage({ type: 'initAccept', layers: [layer] });
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.ok && parsed.message, { type: 'initAccept', layers: [{ ...layer, owns: ['web/src/**'] }] }, 'globs are trimmed');
+  assert.ok(parseWebviewMessage({ type: 'initCancel' }).ok);
+  const bad: unknown[] = [
+    { type: 'initAccept', layers: [] },
+    { type: 'initAccept', layers: [{ ...layer, name: '../etc' }] },
+    { type: 'initAccept', layers: [{ ...layer, owns: [] }] },
+    { type: 'initAccept', layers: [{ ...layer, owns: ['   '] }] },
+    { type: 'initAccept', layers: [{ ...layer, validate: Array.from({ length: 21 }, () => 'x') }] },
+    { type: 'initAccept', layers: Array.from({ length: 101 }, () => layer) },
+  ];
+  for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message).slice(0, 120));
+});
+
+test('Initialize Workspace: the proposal travels in the state and a malformed one drops the state', () => {
+  const init = { status: 'ready', workspace: 'shop', layers: [{ name: 'backend', owns: ['server/**'], after: [], commands: [{ command: 'npm run check', origin: 'package.json', status: 'passed', detail: 'passed in 1.0 s' }] }], schema: ['db/**'], sourceFiles: 3, ownedFiles: 3, unowned: [], warnings: [], configExists: false };
+  assert.ok(parseHostMessage({ type: 'state', state: { ...emptyViewState(), init } }).ok);
+  assert.equal(parseHostMessage({ type: 'state', state: { ...emptyViewState(), init: { ...init, status: 'weird' } } }).ok, false);
+});

@@ -255,6 +255,40 @@ test('issue 7: specs keep their unowned work, runs their unreadable reason; a ro
   assert.ok(viewStateSchema.safeParse(s).success, 'the state still crosses the webview boundary');
 });
 
+test('init: the proposal is shown, replaced, then dropped; dropping nothing changes nothing', () => {
+  const taking = { status: 'taking' as const, workspace: 'shop', layers: [], schema: [], sourceFiles: 0, ownedFiles: 0, unowned: [], warnings: [], configExists: false };
+  const shown = reduce(emptyViewState(), { type: 'init', init: taking });
+  assert.equal(shown.init?.status, 'taking');
+  const ready = reduce(shown, { type: 'init', init: { ...taking, status: 'ready' } });
+  assert.equal(ready.init?.status, 'ready');
+  assert.ok(ready.version > shown.version);
+  const dropped = reduce(ready, { type: 'init', init: undefined });
+  assert.equal('init' in dropped, false);
+  assert.equal(reduce(dropped, { type: 'init', init: undefined }), dropped, 'same object: no redundant post');
+});
+
+test('the deploy step after COMPLETE: the DEPLOY phase, deployed, then the smoke tests\' verdict, in the run view and its activity', () => {
+  const begin: ViewAction[] = [{ type: 'run.begin', kind: 'feature', request: 'Add a Product entity' }];
+  const deployed = fold([
+    ...begin,
+    ...events(
+      { type: 'run.started', runId: 'r1', kind: 'feature', request: 'Add a Product entity' },
+      { type: 'phase.started', phase: 'COMPLETE' },
+      { type: 'phase.completed', phase: 'COMPLETE', ms: 10 },
+      { type: 'phase.started', phase: 'DEPLOY' },
+      { type: 'deploy.completed', commands: ['./deploy.sh staging'], ms: 900 },
+    ),
+  ]);
+  assert.deepEqual(deployed.run!.deploy, { deployed: true });
+  assert.equal(deployed.run!.phases.at(-1)?.name, 'DEPLOY');
+  const failed = fold(events({ type: 'smoke.failed', command: 'npm run smoke', exitCode: 1, output: 'GET / -> 500' }), deployed);
+  assert.deepEqual(failed.run!.deploy, { deployed: true, smoke: 'failed', detail: 'npm run smoke (exit 1)' });
+  assert.ok(failed.run!.activity.some((line) => line.level === 'error' && line.text === 'Smoke test failed: npm run smoke (exit 1)'));
+  const passed = fold(events({ type: 'smoke.passed', commands: ['npm run smoke'], ms: 300 }), deployed);
+  assert.equal(passed.run!.deploy?.smoke, 'passed');
+  assert.equal(viewStateSchema.safeParse(failed).success, true, 'the state crosses the webview boundary');
+});
+
 test('Mustard spec folders keep their stage, outcome and refusal in the view state', () => {
   const mustard = { stage: 'Close', outcome: 'Completed', waves: 2, completedWaves: 2, approvedByUser: false, refusal: 'finished in Mustard' };
   const s = fold([{ type: 'specs', specs: [{ id: '.claude/spec/login', title: 'Login', kind: 'feature', status: 'Mustard Close · Completed', path: '.claude/spec/login/spec.md', created: '2026-06-10T00:00:00.000Z', mustard }] }]);

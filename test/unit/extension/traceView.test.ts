@@ -15,7 +15,7 @@ const matrix = (specId: string, files: string[]): TraceMatrix => ({
   title: 'Product entity',
   runIds: ['r1'],
   rows: [
-    { requirement: 'REQ-1', requirementTitle: 'Create', criterion: 'REQ-1.1', criterionText: 'WHEN … SHALL …', tasks: ['1. Backend: x (REQ-1)'], layers: ['backend'], files, validation: ['backend: passed'], review: 'met', tests: [], gaps: files.length ? ['no-test'] : ['no-file', 'no-test'] },
+    { requirement: 'REQ-1', requirementTitle: 'Create', criterion: 'REQ-1.1', criterionText: 'WHEN … SHALL …', tasks: ['1. Backend: x (REQ-1)'], layers: ['backend'], files, validation: ['backend: passed'], review: 'met', tests: [], gaps: files.length ? ['no-test'] : ['no-file', 'no-test'], changes: [] },
   ],
   requirementsWithoutFile: files.length ? [] : ['REQ-1'],
   notLinked: [],

@@ -51,7 +51,7 @@ describe('diff since the checkpoint', () => {
     write(dir, 'server/api.ts', 'line 1\n');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'base');
-    const queueFiles = ['.claude/orchestrator-queue.db', '.claude/orchestrator-queue.db-wal', '.claude/orchestrator-queue.db-shm', '.claude/queue/decisions.jsonl'];
+    const queueFiles = ['.claude/runs/queue.db', '.claude/runs/queue.db-wal', '.claude/runs/queue-decisions.jsonl', '.claude/orchestrator-queue.db', '.claude/orchestrator-queue.db-wal', '.claude/orchestrator-queue.db-shm', '.claude/queue/decisions.jsonl'];
     for (const root of ['', 'apps/shop/']) for (const file of queueFiles) write(dir, `${root}${file}`, 'queue state\n');
     const checkpoint = await createCheckpoint(dir, 'queue-run');
     assert.ok(checkpoint);
@@ -60,7 +60,7 @@ describe('diff since the checkpoint', () => {
     for (const root of ['', 'apps/shop/']) for (const file of queueFiles) write(dir, `${root}${file}`, 'queue state, changed during the run\n');
     write(dir, 'server/api.ts', 'line 1 changed\n');
     assert.deepEqual(await changedFiles(dir, checkpoint.ref), [{ path: 'server/api.ts', status: 'modified' }]);
-    assert.doesNotMatch(await diffSinceCheckpoint(dir, checkpoint.ref), /orchestrator-queue|decisions\.jsonl/);
+    assert.doesNotMatch(await diffSinceCheckpoint(dir, checkpoint.ref), /orchestrator-queue|queue\.db|decisions\.jsonl/);
   });
 
   it('lists added, modified and deleted files, untracked new files included', async () => {

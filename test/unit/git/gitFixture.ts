@@ -21,8 +21,14 @@ export function isolateGitConfig(): () => void {
   };
 }
 
+const made: string[] = [];
+// Every folder tempDir made is gone when the test file's process ends, whatever the test did.
+process.on('exit', () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 export function tempDir(prefix = 'orch-git-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 const IDENTITY = ['-c', 'user.name=Test User', '-c', 'user.email=test@example.com', '-c', 'commit.gpgSign=false'];

@@ -97,7 +97,7 @@ test('diff artifacts: a `--- a/` side naming a secret, a privacy.deny file or a 
     const thread = JSON.stringify([detail.messages, detail.artifacts[0].decision]);
     assert.match(thread, /validation failed/);
     assert.doesNotMatch(thread, /ghp_abcdef/);
-    const log = readFileSync(join(shop.dir, '.claude/queue/decisions.jsonl'), 'utf8');
+    const log = readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8');
     assert.doesNotMatch(log, new RegExp(`${SECRET}|ghp_abcdef`));
     assert.match(log, /\[REDACTED\]/);
   } finally {

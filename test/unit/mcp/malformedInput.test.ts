@@ -126,7 +126,7 @@ test('mcp: screenshots must be PNGs; titles, messages and artifacts over their l
     const outcome = JSON.parse(approved.stdout.trim());
     assert.match(outcome.refusal, /"server\/entities" is a folder in the workspace; an artifact replaces files only/);
     assert.equal(outcome.task.status, 'in_progress');
-    const decisions = readFileSync(join(shop.dir, '.claude/queue/decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const decisions = readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(decisions.at(-1).artifact, folder.value.id, 'decided');
     assert.match(decisions.at(-1).refusal, /is a folder/);
     assert.ok(existsSync(join(shop.dir, 'server/entities/customer.js')), 'the folder is untouched');

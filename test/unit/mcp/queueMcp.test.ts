@@ -46,7 +46,7 @@ for (const kind of ['stdio', 'http'] as const) {
       assert.equal(approved.code, 0, approved.stderr);
       assert.equal(JSON.parse(approved.stdout.trim().split('\n').at(-1)!).task.status, 'done');
       assert.equal(shop.read('server/entities/product.js'), PRODUCT_MODULE);
-      const decision = JSON.parse(readFileSync(join(shop.dir, '.claude/queue/decisions.jsonl'), 'utf8').trim());
+      const decision = JSON.parse(readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8').trim());
       assert.equal(decision.verdict, 'approved');
       assert.equal(decision.task, id);
       assert.deepEqual(decision.files, ['server/entities/product.js']);

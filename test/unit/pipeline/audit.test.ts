@@ -102,9 +102,10 @@ test('audit: the iteration cap ends the loop below the target (completed, reason
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.audit?.scores, [75, 82, 91]);
     assert.equal(summary.audit?.reason, 'max-iterations');
+    assert.equal(summary.audit?.targetReached, false);
     assert.deepEqual(summary.audit?.iterations, { used: 2, max: 2 });
     assert.equal(h.callsOf('audit').filter((c) => c.turn === 0).length, 3);
-    assert.match(h.shop.read(summary.audit!.reportPath!), /\*\*Iteration cap reached\*\* · score 91\/100/);
+    assert.match(h.shop.read(summary.audit!.reportPath!), /\*\*Target not reached: iteration cap reached\*\* · score 91\/100/);
     assert.deepEqual(summary.audit?.findings.open.map((f) => f.id), [STORE_P2.id]);
   } finally {
     await h.close();
@@ -119,13 +120,14 @@ test('audit: the budget stops the loop (stopped, resumable) with the partial rep
     assert.equal(summary.status, 'stopped');
     assert.match(summary.error ?? '', /budget of \$0\.5000 reached/);
     assert.equal(summary.audit?.reason, 'budget');
+    assert.equal(summary.audit?.targetReached, false);
     assert.deepEqual(summary.audit?.scores, [75, 82, 91]);
     assert.ok(summary.costUsd >= 0.5);
     const journal = journalOf(h.shop, summary.runId);
     const exceeded = journal.findIndex((e) => e.type === 'budget.exceeded');
     assert.ok(exceeded > 0);
     assert.ok(!journal.slice(exceeded).some((e) => e.type === 'llm.usage' || e.type === 'agent.started'), 'nothing starts once the budget is spent');
-    assert.match(summary.report ?? '', /\*\*Stopped: budget reached\*\* · score 91\/100/);
+    assert.match(summary.report ?? '', /\*\*Target not reached: budget reached\*\* · score 91\/100/);
     assert.match(summary.report ?? '', /## Pipeline stopped: budget reached/);
     assert.match(h.shop.read(summary.audit!.reportPath!), /\| Cost \| \$0\.6\d\/\$0\.50/);
 
@@ -135,6 +137,7 @@ test('audit: the budget stops the loop (stopped, resumable) with the partial rep
     assert.equal(resumed.runId, summary.runId);
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.deepEqual(resumed.audit?.scores, RISING_SCORES);
+    assert.equal(resumed.audit?.targetReached, true);
     assert.equal(resumed.audit?.budgetUsd, 5);
     assert.equal(h.callsOf('audit').filter((c) => c.turn === 0).length, audits + 1);
   } finally {
@@ -150,6 +153,7 @@ test('audit: two iterations without improvement end the loop; after the first, a
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.audit?.scores, [75, 75, 74]);
     assert.equal(summary.audit?.reason, 'no-improvement');
+    assert.equal(summary.audit?.targetReached, false);
     const audits = h.callsOf('audit').filter((c) => c.turn === 0);
     const fixes = h.callsOf('backend').filter((c) => c.turn === 0);
     const told = /THE LAST STRATEGY DID NOT WORK[\s\S]*75 → 75/;
@@ -157,7 +161,7 @@ test('audit: two iterations without improvement end the loop; after the first, a
     assert.doesNotMatch(audits[1]!.task, /LAST STRATEGY/);
     assert.match(audits[2]!.task, told);
     assert.deepEqual(fixes.map((c) => told.test(c.task)), [false, true]);
-    assert.match(h.shop.read(summary.audit!.reportPath!), /Stopped: two iterations without improvement/);
+    assert.match(h.shop.read(summary.audit!.reportPath!), /Target not reached: two iterations without improvement/);
   } finally {
     await h.close();
   }

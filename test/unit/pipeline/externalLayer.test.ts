@@ -3,11 +3,11 @@
 // waits, the run resumes waiting on the same task.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { QueueService } from '../../../src/core/queue/queueService';
+import { queueDbPath } from '../../../src/core/queue/openStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { Task } from '../../../src/core/queue/types';
 import { say, specAnswer, writesThenDone } from './support/agentScript';
@@ -23,7 +23,7 @@ const agents = () => ({
 const externalBackend = (yaml: string) => yaml.replace(/(\n {2}backend:\n)/, '$1    runner: external\n');
 
 async function queueOf(dir: string): Promise<QueueService> {
-  const store = new SqliteQueueStore(join(dir, '.claude/orchestrator-queue.db'));
+  const store = new SqliteQueueStore(queueDbPath(dir));
   await store.open();
   return new QueueService({ workspace: dir, config: await loadConfig(dir), store, trusted: true });
 }

@@ -89,7 +89,8 @@ test('no API key: a configuration error before any call, the key never printed',
     await assert.rejects(runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'E_CONFIG');
       assert.match(error.message, new RegExp(h.keyVariable));
-      assert.match(error.message, /the database, backend, frontend, spec, review, diagnose, audit, fix, enhance, documentation agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.$/);
+      // Only the agents a feature starts: no diagnose, no audit roles.
+      assert.match(error.message, /the database, backend, frontend, spec, review agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.$/);
       return true;
     });
     assert.equal(h.api.requests.length, 0);

@@ -2,30 +2,28 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { initWorkspace } from '../../../src/core/project/config/init';
+import { copyTemplates, gitignoreMessage, ignoreRunJournals } from '../../../src/core/project/config/init';
 import { tempWorkspace } from './tempWorkspace';
 
-test('copies every template file, never overwrites, skips runs/', async () => {
+test('copies the template files it is not told to skip, never overwrites, skips runs/', async () => {
   const templates = await tempWorkspace({
     'orchestrator.yaml': 'version: 1\n',
     'entity-registry.json': '{}\n',
     'context/backend.context.md': '# backend template',
-    'context/frontend.context.md': '# frontend template',
+    'context/spec.context.md': '# spec template',
+    'context/review.context.md': '# review template',
     'runs/old-run/events.jsonl': '{}',
   });
-  const workspace = await tempWorkspace({ '.claude/context/backend.context.md': '# mine' });
+  const workspace = await tempWorkspace({ '.claude/context/review.context.md': '# mine' });
   try {
-    const first = await initWorkspace(workspace.dir, templates.dir);
-    assert.deepEqual(first.created, ['.claude/context/frontend.context.md', '.claude/entity-registry.json', '.claude/orchestrator.yaml', '.gitignore']);
-    assert.equal(await readFile(join(workspace.dir, '.gitignore'), 'utf8'), '.claude/runs/\n', 'run journals stay out of git status');
-    assert.deepEqual(first.skipped, ['.claude/context/backend.context.md']);
-    assert.equal(await readFile(join(workspace.dir, '.claude/context/backend.context.md'), 'utf8'), '# mine');
-    assert.equal(await readFile(join(workspace.dir, '.claude/orchestrator.yaml'), 'utf8'), 'version: 1\n');
+    const first = await copyTemplates(workspace.dir, templates.dir, (file) => file === 'orchestrator.yaml' || file === 'context/backend.context.md');
+    assert.deepEqual(first.created, ['.claude/context/spec.context.md', '.claude/entity-registry.json']);
+    assert.deepEqual(first.skipped, ['.claude/context/review.context.md']);
+    assert.equal(await readFile(join(workspace.dir, '.claude/context/review.context.md'), 'utf8'), '# mine');
+    await assert.rejects(readFile(join(workspace.dir, '.claude/orchestrator.yaml')), { code: 'ENOENT' });
     await assert.rejects(readFile(join(workspace.dir, '.claude/runs/old-run/events.jsonl')), { code: 'ENOENT' });
-
-    const second = await initWorkspace(workspace.dir, templates.dir);
-    assert.deepEqual(second.created, [], 'a second init adds nothing, not even a second ignore line');
-    assert.equal(second.skipped.length, 4);
+    const second = await copyTemplates(workspace.dir, templates.dir);
+    assert.deepEqual(second.created, ['.claude/context/backend.context.md', '.claude/orchestrator.yaml']);
   } finally {
     await templates.cleanup();
     await workspace.cleanup();
@@ -35,21 +33,26 @@ test('copies every template file, never overwrites, skips runs/', async () => {
 test('a missing templates folder is an error', async () => {
   const workspace = await tempWorkspace();
   try {
-    await assert.rejects(initWorkspace(workspace.dir, join(workspace.dir, 'no-templates')), { code: 'ENOENT' });
+    await assert.rejects(copyTemplates(workspace.dir, join(workspace.dir, 'no-templates')), { code: 'ENOENT' });
   } finally {
     await workspace.cleanup();
   }
 });
 
-test('appends the run-journal ignore line to an existing .gitignore once', async () => {
-  const templates = await tempWorkspace({ 'orchestrator.yaml': 'version: 1\n' });
-  const workspace = await tempWorkspace({ '.gitignore': 'node_modules' });
+test('says what it did to .gitignore: created it, appended to it once, or left it', async () => {
+  const fresh = await tempWorkspace();
+  const existing = await tempWorkspace({ '.gitignore': 'node_modules' });
   try {
-    await initWorkspace(workspace.dir, templates.dir);
-    await initWorkspace(workspace.dir, templates.dir);
-    assert.equal(await readFile(join(workspace.dir, '.gitignore'), 'utf8'), 'node_modules\n.claude/runs/\n');
+    assert.equal(await ignoreRunJournals(fresh.dir), 'created');
+    assert.equal(await readFile(join(fresh.dir, '.gitignore'), 'utf8'), '.claude/runs/\n');
+    assert.equal(await ignoreRunJournals(existing.dir), 'appended');
+    assert.equal(await ignoreRunJournals(existing.dir), 'unchanged');
+    assert.equal(await readFile(join(existing.dir, '.gitignore'), 'utf8'), 'node_modules\n.claude/runs/\n');
+    assert.equal(gitignoreMessage('appended'), 'added .claude/runs/ to .gitignore');
+    assert.equal(gitignoreMessage('created'), 'created .gitignore with .claude/runs/');
+    assert.equal(gitignoreMessage('unchanged'), undefined);
   } finally {
-    await templates.cleanup();
-    await workspace.cleanup();
+    await fresh.cleanup();
+    await existing.cleanup();
   }
 });

@@ -65,7 +65,7 @@ async function assertOneDecision(shop: ShopWorkspace, queue: QueueService, taskI
     assert.equal(loser.code, 2, loser.stdout + loser.stderr);
     assert.match(loser.stderr, /being decided or was decided by someone else|no artifact awaiting review/);
   }
-  const lines = readFileSync(join(shop.dir, '.claude/queue/decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 1, `decisions.jsonl: ${JSON.stringify(lines)}`);
   const detail = await queue.detail(taskId);
   assert.equal(detail.artifacts.length, 1);

@@ -39,16 +39,20 @@ export const isMutating = (call: PlannedCall): call is Extract<PlannedCall, { ki
 export async function computeTurnEffects(calls: PlannedCall[], ctx: ToolContext): Promise<TurnEffects | undefined> {
   const paths = new Set<string>();
   const created = new Set<string>();
+  const after: Record<string, string | null> = {};
   let deletedLines = 0;
   for (const call of calls) {
     if (!isMutating(call) || !call.tool.preview) continue;
     const preview = await call.tool.preview(call.input, ctx);
     if (!preview) continue;
+    // Two changes to one file in a turn: the text after both is unknown here, so it is not given.
+    if (preview.after !== undefined && !paths.has(preview.path)) after[preview.path] = preview.after;
+    else delete after[preview.path];
     paths.add(preview.path);
     if (preview.created) created.add(preview.path);
     deletedLines += preview.removedLines;
   }
-  return paths.size > 0 ? { agent: ctx.agent, paths: [...paths].sort(), created: [...created].sort(), deletedLines } : undefined;
+  return paths.size > 0 ? { agent: ctx.agent, paths: [...paths].sort(), created: [...created].sort(), deletedLines, after } : undefined;
 }
 
 /** Runs a work tool; every failure becomes a one-line is_error result so the loop goes on. */

@@ -32,6 +32,8 @@ export interface ChangePreview {
   removedLines: number;
   /** The file does not exist yet. */
   created?: boolean;
+  /** The file's text after the change (null: deleted), for the checks that judge what changes (a package script). */
+  after?: string | null;
 }
 
 export interface WorkTool<Input = unknown> {

@@ -67,7 +67,7 @@ export const writeFileTool: WorkTool<WriteFileInput> = {
       const { rel, abs } = await guardedWrite(input.path, ctx);
       const before = await existingText(abs, rel);
       const removed = before === undefined ? 0 : countLines(before) - countLines(input.content);
-      return { path: rel, removedLines: Math.max(0, removed), created: before === undefined };
+      return { path: rel, removedLines: Math.max(0, removed), created: before === undefined, after: input.content };
     }),
 };
 
@@ -90,9 +90,11 @@ export const editFileTool: WorkTool<EditFileInput> = {
   },
   preview: (input, ctx) =>
     previewOrNull(async () => {
-      const { rel } = await guardedWrite(input.path, ctx);
+      const { rel, abs } = await guardedWrite(input.path, ctx);
       const removed = countLines(input.old_text) - countLines(input.new_text);
-      return { path: rel, removedLines: Math.max(0, removed) };
+      const before = await existingText(abs, rel);
+      const after = before === undefined ? undefined : replaceOnce(before, input.old_text, input.new_text, rel);
+      return { path: rel, removedLines: Math.max(0, removed), ...(after !== undefined ? { after } : {}) };
     }),
 };
 
@@ -116,6 +118,6 @@ export const deleteFileTool: WorkTool<DeleteFileInput> = {
       const { rel, abs } = await guardedWrite(input.path, ctx);
       const before = await existingText(abs, rel);
       if (before === undefined) throw new ToolError('nothing to delete');
-      return { path: rel, removedLines: countLines(before) };
+      return { path: rel, removedLines: countLines(before), after: null };
     }),
 };

@@ -1,8 +1,24 @@
+import { sameRealm } from '../llmError';
 import { ANTHROPIC } from '../modelId';
 import { UnknownModelPriceError } from '../pricing';
 import { ProviderError, type ModelProvider } from '../provider';
-import { createAnthropicClient } from './client';
+import type { ModelClient } from '../types';
+import type { AnthropicClientOptions } from './client';
 import { anthropicPrice } from './prices';
+import type * as SdkBundle from './sdkBundle';
+
+/**
+ * Loaded on first use: scripts/build.mjs turns this require into `require("./anthropic.js")`,
+ * dist/anthropic.js beside dist/engine.js; from source (tsx) it loads the TypeScript module.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadSdk = (): typeof SdkBundle => require('./sdkBundle') as typeof SdkBundle;
+
+/** A Messages API client from the SDK's bundle, whose errors are made the engine's own. */
+export function messagesApiClient(options: AnthropicClientOptions): ModelClient {
+  const client = loadSdk().createAnthropicClient(options);
+  return { ...client, send: (request) => client.send(request).catch((error: unknown) => Promise.reject(sameRealm(error))) };
+}
 
 /**
  * Claude models on the Messages API (plain ids, or `anthropic:<id>`). The key comes from the
@@ -20,6 +36,6 @@ export const anthropicProvider: ModelProvider = {
     }
     const apiKey = await setup.host.getApiKey();
     if (!apiKey) throw new ProviderError('No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor).');
-    return { client: createAnthropicClient({ apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) }), secrets: [apiKey] };
+    return { client: messagesApiClient({ apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) }), secrets: [apiKey] };
   },
 };

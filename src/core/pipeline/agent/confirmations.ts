@@ -7,12 +7,13 @@
  * is journaled. A refusal turns that turn's mutating calls into error results: the action is
  * skipped and the agent goes on.
  */
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents/types';
 import type { ConfirmationRequest } from '../../host';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config/config';
+import { packageScripts } from '../layers/commandFiles';
 import type { RunContext } from '../run/runContext';
 
 export const MAX_DELETED_LINES = 50;
@@ -40,7 +41,7 @@ function isCorePath(config: OrchestratorConfig, path: string): boolean {
 
 type Exists = (path: string) => Promise<boolean>;
 
-export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind' | 'workspace'>, effects: TurnEffects): Promise<ConfirmationRequest[]> {
+export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind' | 'workspace' | 'commandFiles'>, effects: TurnEffects): Promise<ConfirmationRequest[]> {
   const { agent, paths, deletedLines } = effects;
   const asks: ConfirmationRequest[] = [];
   const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) => asks.push({ kind, agent, paths: about, question });
@@ -48,6 +49,11 @@ export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind
   if (paths.length > MAX_FILES_PER_TURN) ask('many-files', paths, `The ${agent} agent will change ${paths.length} files at once. Allow it?`);
   const schema = paths.filter((path) => isSchemaPath(ctx.config, path));
   if (schema.length > 0) ask('schema-change', schema, `The ${agent} agent will change the schema: ${shown(schema)}. Allow it?`);
+  const validators = await validatorChanges(ctx, effects);
+  if (validators.length > 0) {
+    const commands = [...new Set(validators.flatMap((path) => ctx.commandFiles!.commandsRunning(path)))];
+    ask('validator-change', validators, `The ${agent} agent will change what a validate command runs: ${shown(validators)} (${shown(commands.map((c) => `"${c}"`))}). Allow it?`);
+  }
   if (ctx.kind !== 'audit') return asks;
 
   // An audit improves what exists: new modules, migrations and core files are the human's call.
@@ -88,13 +94,37 @@ async function firstNewFolder(path: string, exists: Exists): Promise<string | un
 /** The agent loop's approveTurn hook for this run. */
 export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<boolean> {
   return async (effects) => {
-    for (const request of await confirmationsNeeded(ctx, effects)) {
+    const requests = await confirmationsNeeded(ctx, effects);
+    for (const request of requests) {
       const answer = ctx.opts.assumeYes === true ? true : await ctx.host.confirm(request);
       ctx.emit({ type: 'confirmation', question: request.question, answer, kind: request.kind, agent: request.agent, paths: request.paths });
       if (!answer) return false;
     }
+    // Accepted: what the validate commands run is re-hashed, not taken for tampering.
+    for (const request of requests) if (request.kind === 'validator-change') ctx.commandFiles?.accept(request.paths);
     return true;
   };
+}
+
+/**
+ * Files of the turn that a configured command executes (a Makefile, a tool config, a script a
+ * package script runs), where the change would alter what runs. A package.json counts only
+ * when its scripts change: adding a dependency asks nothing.
+ */
+async function validatorChanges(ctx: Pick<RunContext, 'workspace' | 'commandFiles'>, effects: TurnEffects): Promise<string[]> {
+  if (!ctx.commandFiles) return [];
+  const executed = ctx.commandFiles.paths();
+  const changed: string[] = [];
+  for (const path of effects.paths) {
+    if (!executed.has(path)) continue;
+    if (basename(path) === 'package.json') {
+      const after = effects.after?.[path];
+      const before = await readFile(join(ctx.workspace, path), 'utf8').catch(() => undefined);
+      if (typeof after === 'string' && before !== undefined && packageScripts(after) !== undefined && packageScripts(after) === packageScripts(before)) continue;
+    }
+    changed.push(path);
+  }
+  return changed;
 }
 
 function shown(paths: string[]): string {

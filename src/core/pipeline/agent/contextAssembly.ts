@@ -53,13 +53,16 @@ function contextParts(ctx: RunContext, agent: string, focus: EntityFocus): Promi
 
 async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): Promise<ContextParts> {
   const file = await loadAgentContext(ctx.workspace, ctx.config, agent);
-  if (file.warning) ctx.warn(file.warning);
+  // A run on the census in memory has its layers' instructions in memory too.
+  const inMemory = file.content === undefined ? ctx.contexts?.[agent] : undefined;
+  const content = file.content ?? inMemory;
+  if (file.warning && inMemory === undefined) ctx.warn(file.warning);
   const { grain, guards } = ctx.mustard;
   const isLayer = Object.hasOwn(ctx.config.layers, agent);
   const guardsOf = guardsText(isLayer ? guardsForLayer(ctx.config, agent, guards) : guards.filter((g) => g.dir === ''));
   const projectMap = grain && ctx.registry.entities.size === 0 ? grainSummary(grain, ctx.config, isLayer ? agent : undefined) : undefined;
   return {
-    ...(file.content ? { contextFile: file.content } : {}),
+    ...(content ? { contextFile: content } : {}),
     ...(guardsOf ? { guards: guardsOf } : {}),
     registry: registryText(ctx.registry, focus),
     ...(projectMap ? { projectMap } : {}),

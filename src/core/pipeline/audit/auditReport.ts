@@ -18,12 +18,13 @@ import { SEVERITIES, SEVERITY_NAMES, type AuditStopReason, type AuditSummary } f
 
 export const REPORT_FILE = 'report.md';
 
+/** Every way but the target ends below it, and says so first (CI reads the exit code, people read this). */
 const OUTCOMES: Record<AuditStopReason, string> = {
   target: 'Target reached',
-  'max-iterations': 'Iteration cap reached',
-  'no-improvement': 'Stopped: two iterations without improvement',
-  budget: 'Stopped: budget reached',
-  stopped: 'Stopped',
+  'max-iterations': 'Target not reached: iteration cap reached',
+  'no-improvement': 'Target not reached: two iterations without improvement',
+  budget: 'Target not reached: budget reached',
+  stopped: 'Target not reached: the run stopped',
 };
 
 /** Cents, or tenths of a cent below one cent (a cheap role's cost is still worth seeing). */
@@ -134,6 +135,6 @@ export async function writeAuditReport(ctx: RunContext, reason: AuditStopReason,
   const summary = auditSummaryOf(ctx.events, facts);
   if (!summary) throw new Error(`run ${ctx.runId} is not an audit`);
   const markdown = renderAuditReport({ summary, facts, reason, costUsd: ctx.state().costUsd, filesChanged: changed, ...(stopDetail ? { stopDetail } : {}) });
-  await writeFile(join(runDir(ctx.workspace, ctx.runId), REPORT_FILE), markdown);
+  await writeFile(join(runDir(ctx.home, ctx.runId), REPORT_FILE), markdown);
   return markdown;
 }

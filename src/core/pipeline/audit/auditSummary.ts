@@ -28,13 +28,16 @@ export function auditSummaryOf(events: readonly StateEvent[], facts: AuditFacts 
   }
   const lastTests = [...facts.tests.entries()].sort(([a], [b]) => a - b).at(-1)?.[1];
   const report = facts.report;
+  const scores = scoresOf(facts);
+  const latestScore = scores.at(-1);
   return {
     target: settings.target,
     dimension: settings.dimension,
     targetScore: settings.targetScore,
-    scores: scoresOf(facts),
+    scores,
     iterations: { used: iterationsDone(facts), max: settings.maxIterations },
     ...(report ? { reason: report.reason } : {}),
+    targetReached: latestScore !== undefined && latestScore >= settings.targetScore,
     findings: {
       before: countBySeverity(facts.audits[0]?.findings),
       after: countBySeverity(latest?.findings),

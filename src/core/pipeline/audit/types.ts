@@ -97,6 +97,8 @@ export interface AuditSummary {
   scores: number[];
   iterations: { used: number; max: number };
   reason?: AuditStopReason;
+  /** Whether the latest score reached targetScore: false for an audit that ended (or stopped) below it. */
+  targetReached: boolean;
   findings: {
     /** Open findings per severity at the first audit and at the latest one. */
     before: SeverityCounts;

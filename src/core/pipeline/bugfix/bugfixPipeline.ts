@@ -1,9 +1,11 @@
 /**
  * The bugfix pipeline of seed 002: SYNC → DIAGNOSE (read-only) → SPEC with the root cause
- * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE.
+ * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE
+ * → DEPLOY (the optional deploy and smoke commands).
  */
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
+import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
 import { diagnosePhase } from './diagnosePhase';
 import type { PipelineOutcome } from '../feature/featurePipeline';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
@@ -19,7 +21,9 @@ export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> 
   const spec = await runSpec(ctx);
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
+  requireTrustForDeploy(ctx);
   await checkpointThen(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'), () => markImplementing(ctx, spec));
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
+  if (hasDeployStep(ctx)) await inPhase(ctx, PHASES.deploy, () => deployPhase(ctx));
   return 'completed';
 }

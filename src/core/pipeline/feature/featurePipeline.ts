@@ -1,18 +1,22 @@
 /**
  * The feature pipeline of seed 002: SYNC → UNDERSTAND → SPEC (gate) → CHECKPOINT →
- * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE. Every phase skips what
+ * IMPLEMENT (waves, validate, retry) → REVIEW (& fix) → COMPLETE → DEPLOY (the optional
+ * deploy and smoke commands). Every phase skips what
  * the journal shows as done, so this one function runs fresh and resumed runs alike. The
  * traceability matrix (seed 000) is brought up to date after each phase, and COMPLETE does
  * not archive a spec with a requirement no file implements.
  */
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
+import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
 import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
 import { PHASES, inPhase } from '../run/phase';
 import { ReviewPrefetch, reviewPhase } from './reviewPhase';
 import type { RunContext } from '../run/runContext';
 import { traceGate, updateTrace } from './traceability';
+import { approvedChanges, implementWithChanges, settleChanges } from '../../change/settleChanges';
+import type { Spec } from '../../project/specs/specs';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
 
@@ -20,17 +24,23 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   const understood = await syncAndUnderstand(ctx);
   if ((await specGate(ctx, understood)) === 'saved') return 'spec-saved';
 
-  const spec = await runSpec(ctx);
+  let spec = await runSpec(ctx);
+  const amendmentsBefore = approvedChanges(ctx);
   const layers = specLayers(ctx, spec);
   if (layers.length === 0) return completeWithNothingToDo(ctx);
   requireTrustForValidation(ctx, layers);
+  requireTrustForDeploy(ctx);
   // The review's diff is gathered while the last layers' validation commands run.
-  const review = new ReviewPrefetch(ctx, spec);
+  let review = new ReviewPrefetch(ctx, spec);
   // Each phase's matrix update runs beside the next phase (it only reads the journal and test
   // files); every way out of this function awaits it, so nothing of the run outlives it.
   let tracing = updateTrace(ctx);
   try {
-    await checkpointThen(ctx, PHASES.implement, () => implementLayers(ctx, spec, layers, 'implement', () => review.start()), () => markImplementing(ctx, spec));
+    // Change requests are picked up before the layers' work, between waves and after it (change/).
+    const implement = (current: Spec, between: (s: Spec) => Promise<Spec>) => implementLayers(ctx, current, specLayers(ctx, current), 'implement', () => review.start(), between);
+    await checkpointThen(ctx, PHASES.implement, async () => void (spec = await implementWithChanges(ctx, spec, implement)), () => markImplementing(ctx, spec));
+    // A request made after IMPLEMENT (or while the run was stopped after it) is settled before REVIEW.
+    spec = await settleChanges(ctx, spec);
   } catch (error) {
     await review.discard();
     await tracing;
@@ -38,6 +48,11 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
     throw error;
   }
   await tracing;
+  if (approvedChanges(ctx) !== amendmentsBefore) {
+    // The review judges the amended spec's criteria: what was gathered for the earlier one is dropped.
+    await review.discard();
+    review = new ReviewPrefetch(ctx, spec);
+  }
   tracing = updateTrace(ctx);
   try {
     await inPhase(ctx, PHASES.review, () => reviewPhase(ctx, spec, review));
@@ -65,5 +80,6 @@ async function complete(ctx: RunContext): Promise<PipelineOutcome> {
     await completePhase(ctx, current);
   });
   await updateTrace(ctx);
+  if (hasDeployStep(ctx)) await inPhase(ctx, PHASES.deploy, () => deployPhase(ctx));
   return 'completed';
 }

@@ -20,7 +20,8 @@ export async function updateTrace(ctx: RunContext, handChanges = false): Promise
   const specId = ctx.facts().specId;
   if (!specId) return undefined;
   try {
-    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, { handChanges, run: { runId: ctx.runId, events: ctx.events } });
+    // The journal as it is now: events the next phase appends meanwhile belong to the next update.
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, { handChanges, run: { runId: ctx.runId, events: [...ctx.events] } });
     await saveTrace(ctx, matrix);
     if (matrix.rows.length > 0) ctx.emit({ type: 'trace.updated', specId, matrix });
     return matrix;
@@ -43,7 +44,7 @@ export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
 }
 
 async function saveTrace(ctx: RunContext, matrix: TraceMatrix): Promise<void> {
-  const dir = runDir(ctx.workspace, ctx.runId);
+  const dir = runDir(ctx.home, ctx.runId);
   await writeFileAtomic(join(dir, 'trace.json'), `${JSON.stringify(matrix, null, 2)}\n`);
   await writeMatrixMarkdown(matrix, join(dir, 'trace.md'));
 }

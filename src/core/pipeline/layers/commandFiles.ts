@@ -3,10 +3,13 @@
  * when a run starts. Before a command runs, its files are hashed again: if one changed while
  * the run was going (by a build step, another process, anything but the human who then
  * resumes), the run stops instead of running code nobody reviewed as the judge of the work.
+ * A change the human accepted (a layer agent's, after the validator-change question) is
+ * re-hashed instead. A package.json counts by its scripts: adding a dependency changes no
+ * command.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { commandFiles, configuredCommands, workspaceScripts } from '../../project/commands/commandSafety';
 import type { ScriptsReader } from '../../project/commands/commandPrograms';
@@ -20,6 +23,8 @@ interface Fingerprint {
 
 export class CommandFiles {
   private readonly known = new Map<string, Fingerprint[]>();
+  /** Paths whose change a human accepted: their next hash becomes the reference. */
+  private readonly accepted = new Set<string>();
 
   private constructor(private readonly workspace: string) {}
 
@@ -44,8 +49,24 @@ export class CommandFiles {
     const changed = [
       ...now.filter((f) => was.get(f.path) !== f.hash),
       ...before.filter((f) => !now.some((n) => n.path === f.path)),
-    ];
+    ].filter((f) => !this.accepted.has(f.path));
     if (changed.length > 0) throw programChanged(command, changed);
+    this.known.set(command, now);
+  }
+
+  /** The files some configured command executes, as of run start (what a change to asks first). */
+  paths(): Set<string> {
+    return new Set([...this.known.values()].flatMap((list) => list.map((f) => f.path)));
+  }
+
+  /** The commands that execute `path`. */
+  commandsRunning(path: string): string[] {
+    return [...this.known].filter(([, list]) => list.some((f) => f.path === path)).map(([command]) => command);
+  }
+
+  /** A human allowed these files to change: they are re-hashed when next verified instead of stopping the run. */
+  accept(paths: readonly string[]): void {
+    for (const path of paths) this.accepted.add(path);
   }
 
   private fingerprints(command: string, scripts: ScriptsReader): Fingerprint[] {
@@ -56,9 +77,25 @@ export class CommandFiles {
 function hashOf(abs: string): string {
   try {
     if (statSync(abs).isDirectory()) return 'directory';
-    return createHash('sha256').update(readFileSync(abs)).digest('hex');
+    const bytes = readFileSync(abs);
+    if (basename(abs) === 'package.json') {
+      const scripts = packageScripts(bytes.toString('utf8'));
+      if (scripts !== undefined) return createHash('sha256').update(`scripts\0${scripts}`).digest('hex');
+    }
+    return createHash('sha256').update(bytes).digest('hex');
   } catch {
     return 'missing';
+  }
+}
+
+/** A package.json's scripts, canonical; undefined when the text is no JSON object. */
+export function packageScripts(text: string): string | undefined {
+  try {
+    const json = JSON.parse(text) as { scripts?: unknown };
+    if (json === null || typeof json !== 'object') return undefined;
+    return JSON.stringify(json.scripts ?? {});
+  } catch {
+    return undefined;
   }
 }
 

@@ -22,7 +22,7 @@ export async function runExternalLayer(ctx: RunContext, job: LayerJob, step: { m
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
   const mode = step.mode === 'retry' ? 'retry' : job.mode;
   ctx.emit({ type: 'agent.started', agent: layer, attempt, mode });
-  const store = await openQueueStore(ctx.workspace, ctx.config);
+  const store = await openQueueStore(ctx.home, ctx.config);
   try {
     const task = (await journaledTask(ctx, store, job)) ?? (await createTask(ctx, store, job, step));
     ctx.emit({ type: 'log', level: 'info', message: `${layer}: waiting for an outside agent and your review of task ${task.id} (runner: external; orchestrator task review, or the sidebar)` });

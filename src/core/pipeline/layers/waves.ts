@@ -34,6 +34,8 @@ export interface WaveHooks {
    * of the waves after this one.
    */
   startOrder?(wave: string[], later: string[]): string[];
+  /** Between two waves, before the next starts (a run picks up change requests there). */
+  beforeWave?(): Promise<void>;
 }
 
 /** Runs `work` for every layer, wave after wave, each layer through the limiter. */
@@ -44,6 +46,7 @@ export async function runWaves(
   work: (layer: string, wave: string[]) => Promise<void>,
 ): Promise<void> {
   for (const [index, wave] of waves.entries()) {
+    if (index > 0) await hooks.beforeWave?.();
     hooks.onWave(index + 1, waves.length, wave);
     const order = hooks.startOrder?.(wave, waves.slice(index + 1).flat()) ?? wave;
     const started = new Map(order.map((layer) => [layer, limit(() => work(layer, wave))]));

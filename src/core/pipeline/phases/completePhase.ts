@@ -4,7 +4,9 @@
  * `spec/completed/`. A failing sync here only warns: the change is validated and
  * reviewed, and the registry can be synced again by hand.
  */
+import { recordCompletion } from '../../drift/completionRecord';
 import { filesChanged } from '../../journal/state';
+import { traceOfSpec } from '../../trace/traceOfSpec';
 import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry/registry';
 import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite';
 import { moveToCompleted, type Spec } from '../../project/specs/specs';
@@ -25,7 +27,23 @@ export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> 
     await updateRegistryFromSpec(ctx, spec, spec.frontMatter.entity);
   }
   const completed = await moveToCompleted(ctx.workspace, spec.id);
-  ctx.emit({ type: 'spec.completed', specId: spec.id, path: completed.path });
+  const commit = await recordDriftBasis(ctx, completed);
+  ctx.emit({ type: 'spec.completed', specId: spec.id, path: completed.path, ...(commit ? { commit } : {}) });
+}
+
+/**
+ * What `verify` compares with later: the commit the spec completed at and its requirements'
+ * files. A failure only warns: the work is done; `verify` then falls back to the journal.
+ */
+async function recordDriftBasis(ctx: RunContext, completed: Spec): Promise<string | undefined> {
+  try {
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, completed.id, { handChanges: false, run: { runId: ctx.runId, events: ctx.events } });
+    const record = await recordCompletion({ workspace: ctx.workspace, specId: completed.id, specPath: completed.path, runIds: [ctx.runId], matrix, deny: ctx.config.privacy.deny, trusted: ctx.host.isTrusted() });
+    return record.commit ?? undefined;
+  } catch (error) {
+    ctx.warn(`COMPLETE: the commit the spec completed at was not recorded (verify will use the journal): ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 /**

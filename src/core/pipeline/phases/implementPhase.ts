@@ -28,7 +28,10 @@ export async function implementLayers(
   layers: string[],
   mode: 'implement' | 'fix',
   lastAgentsDone?: () => void,
+  /** Between waves: the spec as the later waves work from it (amended by a change request). */
+  betweenWaves?: (spec: Spec) => Promise<Spec>,
 ): Promise<void> {
+  let current = spec;
   const state = ctx.state();
   // Done means validated files that are still as validated: a stale or forged record runs VALIDATE again.
   const done = new Set<string>();
@@ -48,9 +51,13 @@ export async function implementLayers(
   await runWaves(
     waves,
     ctx.limit,
-    { onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }), startOrder: turns.startOrder },
+    {
+      onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }),
+      startOrder: turns.startOrder,
+      ...(betweenWaves ? { beforeWave: async () => void (current = await betweenWaves(current)) } : {}),
+    },
     async (layer, wave) => {
-      const brief = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), bugfix: mode === 'fix' });
+      const brief = specBrief(ctx, { layer, spec: current, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), bugfix: mode === 'fix' });
       await runLayer(ctx, { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave) });
     },
   );

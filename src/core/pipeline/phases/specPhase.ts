@@ -8,7 +8,8 @@ import type { SpecDecision } from '../../host';
 import { modelFor } from '../../project/config/config';
 import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
-import { assembleContext } from '../agent/contextAssembly';
+import { assembleContext, type EntityFocus } from '../agent/contextAssembly';
+import type { SpecReport } from '../../agents/finalReports';
 import { RunCancelled } from '../../errors';
 import type { DiagnosisFacts, Understanding } from '../run/facts';
 import { specSystem, specTask } from '../agent/prompts';
@@ -56,10 +57,9 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
   }
 }
 
-async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: DiagnosisFacts | undefined, previous: Spec | undefined, feedback: string | undefined): Promise<Spec> {
+/** One spec agent run (a new spec, a revision, an amendment): its `submit_spec` checked as always. */
+export async function runSpecAgent(ctx: RunContext, focus: EntityFocus, task: string): Promise<SpecReport> {
   const attempt = ctx.events.filter((e) => e.type === 'agent.started' && e.agent === 'spec').length + 1;
-  // Only feature and bugfix runs write specs.
-  const kind = ctx.kind === 'bugfix' ? 'bugfix' : 'feature';
   const { final } = await runPipelineAgent(ctx, {
     name: 'spec',
     mode: 'spec',
@@ -67,20 +67,27 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
     model: modelFor(ctx.config, 'spec'),
     maxTokens: SPEC_MAX_TOKENS,
     system: specSystem(),
-    context: await assembleContext(ctx, 'spec', { name: understood.entity, pattern: understood.pattern }),
-    task: specTask({
-      request: ctx.request,
-      kind,
-      understanding: describeUnderstanding(understood),
-      ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
-      ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
-      ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
-    }),
+    context: await assembleContext(ctx, 'spec', focus),
+    task,
     owns: [],
     finalTool: 'submit_spec',
     checkFinal: specChecks(ctx),
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
+  return final;
+}
+
+async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: DiagnosisFacts | undefined, previous: Spec | undefined, feedback: string | undefined): Promise<Spec> {
+  // Only feature and bugfix runs write specs.
+  const kind = ctx.kind === 'bugfix' ? 'bugfix' : 'feature';
+  const final = await runSpecAgent(ctx, { name: understood.entity, pattern: understood.pattern }, specTask({
+    request: ctx.request,
+    kind,
+    understanding: describeUnderstanding(understood),
+    ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
+    ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
+    ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
+  }));
   const today = new Date().toISOString().slice(0, 10);
   const markdown = withTemplateHeader(final.markdown, final.title, today, 'awaiting-approval');
   const spec = previous
@@ -98,8 +105,8 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
   return spec;
 }
 
-/** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides. */
-async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
+/** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides (amendments go through it too). */
+export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
   if (ctx.opts.autoApprove) return { action: 'approve' };
   const asked = ctx.host.decideSpec({ specId: spec.id, specPath: spec.path, markdown: spec.body });
   const signal = ctx.signal;

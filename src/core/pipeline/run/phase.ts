@@ -18,6 +18,7 @@ export const PHASES = {
   fix: 'FIX',
   review: 'REVIEW',
   complete: 'COMPLETE',
+  deploy: 'DEPLOY',
 } as const;
 
 export async function inPhase(ctx: RunContext, name: string, body: () => Promise<void>): Promise<void> {

@@ -120,6 +120,21 @@ export function commandStopped(input: { phase: string; command: string; output: 
   return new RunStop('sync', `${input.phase} command failed: ${input.command}`, report);
 }
 
+/** A `deploy:` command or a `smoke:` test failed after COMPLETE: the change itself is done; resume deploys and tests again. */
+export function deployStopped(input: { step: 'deploy' | 'smoke'; command: string; exitCode: number | null; output: string; deployedBy: readonly string[] }): RunStop {
+  const what = input.step === 'deploy' ? 'the deploy' : 'a smoke test';
+  const report = [
+    `## Pipeline stopped: ${what} failed`,
+    `- Command: \`${input.command}\` (exit ${input.exitCode ?? 'timeout or killed'})`,
+    ...(input.deployedBy.length > 0 ? [`- Deployed by: ${input.deployedBy.map((c) => `\`${c}\``).join(', ')}`] : []),
+    '- Output:',
+    fence(input.output),
+    '### Action needed',
+    `The change is implemented, reviewed and completed. Fix what ${what} reports (the code, the environment or the command), then run \`orchestrator resume\` (in VS Code: Resume Run): it deploys and runs the smoke tests again.`,
+  ].join('\n');
+  return new RunStop(input.step, `${what} failed: ${input.command}`, report);
+}
+
 export function untrustedStopped(what: string): RunStop {
   const report = [
     '## Pipeline stopped: workspace not trusted',

@@ -6,13 +6,12 @@ import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
 import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
 import { rollbackRun } from '../../git/rollback';
-import { checkpointRef } from '../../git/checkpoint';
+import { checkpointRef, hasGit } from '../../git/checkpoint';
 import { pruneCheckpointRefs, type PruneResult } from '../../git/checkpointRefs';
-import { hasJournal, Journal } from '../../journal/journal';
+import { Journal } from '../../journal/journal';
 import { acquireRunLock, activeRunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
-import { assertSafeRunId } from '../../journal/runPaths';
-import { loadRunState } from '../../journal/runs';
+import { knownRunState } from './runLookup';
 import type { RunState } from '../../journal/state';
 import { loadConfig } from '../../project/config/config';
 import { loadProjectFiles } from '../../project/registry/projectFiles';
@@ -20,25 +19,27 @@ import { EngineUsageError } from '../../errors';
 import { PHASES } from './phase';
 import { runChangedFiles } from './runChanges';
 import { runSyncCommands } from '../phases/syncPhase';
-
-function finishedRunState(workspace: string, runId: string): RunState {
-  try {
-    assertSafeRunId(runId);
-  } catch (error) {
-    throw new EngineUsageError((error as Error).message);
-  }
-  if (!hasJournal(workspace, runId)) throw new EngineUsageError(`No run ${runId} in this workspace.`);
-  return loadRunState(workspace, runId);
-}
+import { gcWorktrees, rollbackApplied, worktreeFilesOf, type WorktreeGcResult } from './worktreeAdmin';
 
 export async function changesOfRun(workspace: string, runId: string): Promise<ChangedFile[]> {
   const root = resolve(workspace);
-  return runChangedFiles(root, finishedRunState(root, runId));
+  const state = knownRunState(root, runId);
+  return runChangedFiles(await filesOfRun(root, runId), state);
+}
+
+/**
+ * Where a run's files are now: the checkout, or — for a worktree run not yet applied,
+ * branched or discarded — the run's place in its worktree (Show Changes compares with it).
+ */
+export async function filesOfRun(workspace: string, runId: string): Promise<string> {
+  const root = resolve(workspace);
+  const state = knownRunState(root, runId);
+  return worktreeFilesOf(root, state);
 }
 
 export async function checkpointBytes(workspace: string, runId: string, path: string): Promise<Buffer | undefined> {
   const root = resolve(workspace);
-  const state = finishedRunState(root, runId);
+  const state = knownRunState(root, runId);
   return state.checkpoint ? gitFileAtCheckpoint(root, state.checkpoint.ref, path) : undefined;
 }
 
@@ -48,13 +49,20 @@ export async function checkpointBytes(workspace: string, runId: string, path: st
  */
 export async function rollbackOfRun(workspace: string, runId: string): Promise<RollbackReport> {
   const root = resolve(workspace);
-  const state = finishedRunState(root, runId);
+  const state = knownRunState(root, runId);
   if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before rolling it back.`);
   if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was already rolled back.`);
   if (!state.checkpoint) throw new EngineUsageError(noCheckpoint(runId, state));
-  const lock = acquireRunLock(root, `rollback-${runId}`);
+  if (state.worktree && state.worktree.outcome !== 'pending' && state.worktree.outcome !== 'applied') {
+    throw new EngineUsageError(`Run ${runId} was ${state.worktree.outcome}: none of it is in your files, so there is nothing to roll back.`);
+  }
+  // A worktree run not applied yet is rolled back in its worktree; an applied one in the checkout, as the apply changed it.
+  const inWorktree = state.worktree?.outcome === 'pending';
+  const where = inWorktree ? worktreeFilesOf(root, state) : root;
+  if (inWorktree && where === root) throw new EngineUsageError(`The worktree of run ${runId} (${state.worktree!.path}) is gone; nothing to roll back.`);
+  const lock = acquireRunLock(inWorktree ? state.worktree!.path : root, `rollback-${runId}`);
   try {
-    const result = await rollbackRun(root, state.checkpoint.ref, state.files);
+    const result = state.worktree?.outcome === 'applied' ? await rollbackApplied(root, runId, state) : await rollbackRun(where, state.checkpoint.ref, state.files);
     const report = { restored: result.restored, removed: result.removed };
     // Journaled, so the run is no longer one to resume (its layers' work is gone).
     const journal = Journal.open(root, runId);
@@ -73,12 +81,14 @@ export async function rollbackOfRun(workspace: string, runId: string): Promise<R
  * `orchestrator gc`: deletes checkpoint refs beyond `checkpoints.keep` (newest kept). The ref
  * of a run holding the workspace lock is always kept.
  */
-export async function gcCheckpoints(workspace: string): Promise<PruneResult> {
+export async function gcCheckpoints(workspace: string): Promise<PruneResult & Partial<WorktreeGcResult>> {
   const root = resolve(workspace);
   const config = await loadConfig(root);
   const active = activeRunLock(root)?.runId;
   const protect = active && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(active) ? [checkpointRef(active)] : [];
-  return pruneCheckpointRefs(root, config.checkpoints.keep, protect);
+  const pruned = await pruneCheckpointRefs(root, config.checkpoints.keep, protect);
+  // Worktrees and worktree refs nobody will use again (issue 22); nothing to do without git.
+  return (await hasGit(root)) ? { ...pruned, ...(await gcWorktrees(root)) } : pruned;
 }
 
 /** Why a run has no checkpoint: it ended before CHECKPOINT (it changed no files), or there was no git. */

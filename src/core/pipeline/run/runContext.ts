@@ -21,7 +21,10 @@ export interface RunContext extends ProjectFiles {
   readonly runId: string;
   readonly kind: RunKind;
   readonly request: string;
+  /** Where the run works: the checkout, or the run's place in its own worktree. */
   readonly workspace: string;
+  /** The checkout whose `.claude/runs/` holds the journal (the workspace itself for an in-place run). */
+  readonly home: string;
   readonly opts: RunOptions;
   readonly host: Host;
   /** Mustard's files: the spec language, the grain model (project map) and CLAUDE.md guards. */
@@ -35,8 +38,8 @@ export interface RunContext extends ProjectFiles {
    * agents of IMPLEMENT (or FIX) start reading, and no write happens before it is taken.
    */
   writesAllowed?: Promise<void>;
-  /** What the configured commands execute, hashed at run start; checked before each command runs. */
-  readonly commandFiles?: CommandFiles;
+  /** What the configured commands execute, hashed at run start (in the worktree, once made); checked before each command runs. */
+  commandFiles?: CommandFiles;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
   clientFor(agent: string): ModelClient;
   /** Appends to the journal, then tells the host. */
@@ -53,6 +56,7 @@ export interface RunContextParts extends ProjectFiles {
   kind: RunKind;
   request: string;
   workspace: string;
+  home: string;
   opts: RunOptions;
   mustard: MustardProject;
   budget: Budget;
@@ -80,6 +84,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     kind: parts.kind,
     request: parts.request,
     workspace: parts.workspace,
+    home: parts.home,
     opts,
     host: opts.host,
     mustard: parts.mustard,
@@ -88,6 +93,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     memory: parts.memory,
     ...(parts.memoryFile !== undefined ? { memoryFile: parts.memoryFile } : {}),
     warnings: parts.warnings,
+    ...(parts.contexts ? { contexts: parts.contexts } : {}),
     budget: parts.budget,
     ...(opts.signal ? { signal: opts.signal } : {}),
     limit: parts.limit,

@@ -40,7 +40,7 @@ function whoUses(uses: readonly AgentModel[]): string {
 
 function unknownProvider(uses: readonly AgentModel[], registry: ReadonlyMap<string, ModelProvider>): ConfigurationError {
   const first = uses[0] as AgentModel;
-  const known = [...registry.keys()].map((id) => `${id}:`).join(', ');
+  const known = [...registry.values()].filter((p) => p.listed !== false).map((p) => `${p.id}:`).join(', ');
   const editorOnly = first.ref.provider === 'vscode-lm' ? ' The editor\'s language models (vscode-lm:) are available inside VS Code only.' : '';
   return new ConfigurationError(
     `Unknown model provider "${first.ref.provider}:" in "${first.ref.id}", the model of ${whoUses(uses)}. ` +

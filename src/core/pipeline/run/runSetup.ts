@@ -4,10 +4,13 @@
  * and every model the run may use is usable: its provider is known and has its credentials,
  * the model exists and has a price where its provider requires one (runModels.ts).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
+import type { RunKind } from '../../events';
 import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
 import type { OrchestratorConfig } from '../../project/config/config';
+import { censusInMemory } from '../../census/inMemory';
+import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
@@ -21,12 +24,20 @@ export interface PreparedRun {
   models: RunModels;
 }
 
-export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
+/** `kind`: what the run does, so a missing key names only the agents it starts. */
+export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<PreparedRun> {
   const workspace = resolve(opts.workspace);
   const loaded = await loadProjectFiles(workspace);
+  if ((await readOptionalText(join(workspace, CONFIG_FILE))) === undefined) {
+    // No config: the census in memory, never the default layers that match nothing here.
+    const census = await censusInMemory(workspace);
+    loaded.config = census.config;
+    loaded.contexts = census.contexts;
+    loaded.warnings.unshift(census.notice);
+  }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
-  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config)), loadMustardProject(workspace, project.config)]);
+  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config, kind)), loadMustardProject(workspace, project.config)]);
   return { workspace, project, mustard, models };
 }
 
@@ -43,7 +54,18 @@ export function applyOverrides(config: OrchestratorConfig, overrides: ConfigOver
   };
 }
 
-/** The agents a run may start: every layer, the spec, review and diagnose agents, and the audit loop's roles. */
-export function agentNames(config: OrchestratorConfig): string[] {
-  return [...Object.keys(config.layers), 'spec', 'review', 'diagnose', ...AUDIT_ROLES];
+/** A run's kind, `approval` (a saved spec implemented: no spec or diagnose agent), or `any`. */
+export type AgentSet = RunKind | 'approval' | 'any';
+
+const ROLES: Record<AgentSet, readonly string[]> = {
+  feature: ['spec', 'review'],
+  bugfix: ['diagnose', 'spec', 'review'],
+  approval: ['review'],
+  audit: AUDIT_ROLES,
+  any: ['spec', 'review', 'diagnose', ...AUDIT_ROLES],
+};
+
+/** The agents a run may start: every layer, and the roles of its kind. */
+export function agentNames(config: OrchestratorConfig, kind: AgentSet = 'any'): string[] {
+  return [...Object.keys(config.layers), ...ROLES[kind]];
 }

@@ -1,22 +1,25 @@
 /**
- * Starting, resuming and ending runs. A run holds the workspace lock for its whole life,
+ * Starting, resuming and ending runs. An in-place run holds the workspace lock for its whole
+ * life, a run in its own worktree that worktree's lock and a run slot (worktreeRun.ts); each
  * appends every event to its journal and to the host, and ends in exactly one of: a
  * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
  * cancellation that leaves the journal resumable (no terminal event).
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
 import type { RunKind } from '../../events';
-import { hasJournal, Journal, readEvents } from '../../journal/journal';
-import { acquireRunLock } from '../../journal/lock';
+import { hasJournal, Journal, readEvents, type JournalEntry } from '../../journal/journal';
+import { acquireRunLock, type RunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
-import { findLatestResumableRun } from '../../journal/runs';
+import { findLatestResumableRun, listRuns } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { redactDeep, urlPassword } from '../../../shared/secrets';
-import { loadSpec, updateSpecStatus } from '../../project/specs/specs';
+import { approveSpec as markApproved, loadSpec, updateSpecStatus } from '../../project/specs/specs';
 import { auditPipeline } from '../audit/auditPipeline';
 import { readAuditFacts } from '../audit/auditFacts';
 import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';
@@ -30,7 +33,8 @@ import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
 import { prepareRun, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
-import { createLimiter } from '../layers/waves';
+import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './worktreeRun';
+import { sharedLimiter, takeRunSlot } from './runSlots';
 import { CommandFiles } from '../layers/commandFiles';
 import { RunSink, webhookTarget } from '../../sinks/runSink';
 
@@ -43,22 +47,36 @@ interface RunStart {
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
-  const ready = prepared ?? (await prepareRun(opts));
+  const ready = prepared ?? (await prepareRun(opts, start.kind));
   const runId = newRunId();
-  const lock = acquireRunLock(ready.workspace, runId);
+  const { config } = ready.project;
+  // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
+  const place = (opts.isolation ?? config.isolation) === 'worktree' ? await planWorktree(ready.workspace, config, opts.host, runId) : undefined;
+  const releaseSlot = place ? await takeSlot(ready, opts, place) : undefined;
+  const lock = place ? undefined : acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
   try {
     journal = Journal.create(ready.workspace, runId, { secrets: journalSecrets(ready, opts) });
-    return await execute(ready, opts, runId, start, journal, []);
+    return await execute(ready, opts, runId, start, journal, [], place);
   } finally {
     journal?.close();
-    lock.release();
+    lock?.release();
+    releaseSlot?.();
   }
+}
+
+async function takeSlot(ready: PreparedRun, opts: RunOptions, place: WorktreePlace): Promise<() => void> {
+  const max = ready.project.config.limits.concurrentRuns;
+  const say = (inUse: number) => opts.host.onEvent({ type: 'log', level: 'info', message: `Waiting for a run slot: ${inUse} of limits.concurrentRuns (${max}) in use` });
+  return takeRunSlot(ready.workspace, place.folder, max, say, opts.signal);
 }
 
 /** `approve <specId>`: a new run implementing a spec saved earlier. */
 export async function startFromSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
+  const prepared = await prepareRun(opts, 'approval');
+  // A spec saved by a worktree run waits in that run's worktree: approving it continues that run there.
+  const waiting = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.worktree?.outcome === 'pending');
+  if (waiting) return resumeRun(waiting.runId, opts, specId);
   const spec = await loadSpec(prepared.workspace, specId).catch((error: unknown) => {
     if (error instanceof Error && error.name !== 'ProjectFileError') throw new EngineUsageError(error.message);
     throw error;
@@ -77,7 +95,7 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
 export async function startAudit(request: AuditRequest, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
+  const prepared = await prepareRun(opts, 'audit');
   const settings = await resolveAuditSettings(prepared.workspace, prepared.project.config, request, opts.templatesDir);
   const label = `audit ${settings.target === '.' ? 'the workspace' : settings.target} (${settings.dimension}) to ${settings.targetScore}/100`;
   return startRun(opts, { kind: 'audit', request: label, audit: settings }, prepared);
@@ -87,24 +105,34 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
  * Continues a run at its first unfinished step: the one named, else the latest that did not
  * complete (interrupted, cancelled or stopped; see isResumableStatus).
  */
-export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareRun(opts);
-  const { workspace } = prepared;
+export async function resumeRun(runId: string | undefined, opts: RunOptions, approving?: string): Promise<RunSummary> {
+  const workspace = resolve(opts.workspace);
   const warn = (message: string) => opts.host.onEvent({ type: 'log', level: 'warn', message });
   const id = runId ?? findLatestResumableRun(workspace, warn)?.runId;
   if (!id) throw new EngineUsageError('There is no run to resume in this workspace: every run completed, saved its spec, or was rolled back (see `orchestrator runs`).');
   assertUsableRunId(id);
   if (!hasJournal(workspace, id)) throw new EngineUsageError(`No run ${id} in this workspace.`);
-  const lock = acquireRunLock(workspace, id);
+  const previous = readEvents(workspace, id);
+  const state = rebuildState(previous);
+  // The agents of the run's kind (from its journal): a missing key names only those.
+  const prepared = await prepareRun(opts, state.kind ?? 'any');
+  const place = state.worktree ? await placeOf(workspace, prepared.project.config, state) : undefined;
+  // A worktree run's lock is its worktree's: taken before the journal is touched, so a second
+  // process resuming the same run is refused without writing a line.
+  const lock = place ? (existsSync(place.path) ? acquireRunLock(place.path, id) : undefined) : acquireRunLock(workspace, id);
+  const releaseSlot = place ? await takeSlot(prepared, opts, place).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  }) : undefined;
   let journal: Journal | undefined;
   try {
-    const previous = readEvents(workspace, id);
-    const state = rebuildState(previous);
-    if (state.status === 'completed' || state.status === 'spec-saved') {
+    const approvingHere = approving !== undefined && state.status === 'spec-saved' && place !== undefined;
+    if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere)) {
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
     }
     if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${id} was rolled back; start a new run instead.`);
+    if (state.worktree && state.worktree.outcome !== 'pending') throw new EngineUsageError(`Run ${id} was ${state.worktree.outcome}; start a new run instead.`);
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
@@ -115,10 +143,12 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
-    return await execute(prepared, opts, id, start, journal, previous);
+    if (approvingHere) previous.push(await approveInWorktree(prepared, opts, place, approving, journal));
+    return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
     journal?.close();
-    lock.release();
+    lock?.release();
+    releaseSlot?.();
   }
 }
 
@@ -129,11 +159,12 @@ async function execute(
   start: RunStart,
   journal: Journal,
   previousEvents: StateEvent[],
+  place: WorktreePlace | undefined,
 ): Promise<RunSummary> {
   // Seed 003's sinks (evidence beside the journal, the webhook and its outbox) see every event the host sees.
   const sinks = new RunSink({ workspace: prepared.workspace, runId, config: prepared.project.config, host: opts.host, previous: previousEvents, ...(opts.signal ? { signal: opts.signal } : {}) });
   try {
-    return await runPipeline(prepared, { ...opts, host: sinks.host }, runId, start, journal, previousEvents, sinks);
+    return await runPipeline(prepared, { ...opts, host: sinks.host }, runId, start, journal, previousEvents, sinks, place);
   } finally {
     await sinks.close();
   }
@@ -147,8 +178,11 @@ async function runPipeline(
   journal: Journal,
   previousEvents: StateEvent[],
   sinks: RunSink,
+  place: WorktreePlace | undefined,
 ): Promise<RunSummary> {
-  const { workspace, project } = prepared;
+  const { project } = prepared;
+  // Agents, validation, review and the audit's tests work in the worktree when there is one.
+  const workspace = place?.workspace ?? prepared.workspace;
   const previous = rebuildState(previousEvents);
   const late: { emit?: RunContext['emit'] } = {};
   const ctx = createRunContext({
@@ -157,13 +191,13 @@ async function runPipeline(
     kind: start.kind,
     request: start.request,
     workspace,
+    home: prepared.workspace,
     opts: { ...opts, workspace },
     mustard: prepared.mustard,
     budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
-    limit: createLimiter(project.config.limits.concurrency),
+    limit: sharedLimiter(prepared.workspace, project.config.limits.concurrency),
     journal,
     previousEvents,
-    commandFiles: CommandFiles.snapshot(workspace, project.config),
     clientFor: (agent) => prepared.models.clientFor(agent, (event) => late.emit?.(event)),
   });
   late.emit = ctx.emit;
@@ -172,21 +206,30 @@ async function runPipeline(
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
-  await pruneAtStart(ctx);
   for (const warning of prepared.models.warnings) ctx.warn(warning);
+  // Beside the first phases, not before them: it only deletes older runs' refs (git, a few
+  // hundred ms), and nothing before CHECKPOINT needs it. Awaited before the run ends.
+  const pruning = pruneAtStart(ctx);
 
   // Errors and reports echo what went wrong (URLs, command output): no credential leaves with them.
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
     const audit = start.audit ? auditSummaryOf(ctx.events) : undefined;
-    const built = { ...buildSummary(runId, ctx.state(), ctx.facts(), status, extra), ...(audit ? { audit } : {}) };
+    const worktree = ctx.state().worktree?.path;
+    const built = { ...buildSummary(runId, ctx.state(), ctx.facts(), status, extra), ...(audit ? { audit } : {}), ...(worktree ? { worktree } : {}) };
     return redactDeep(built, journalSecrets(prepared, opts)).value;
   };
+  let worktreeLock: RunLock | undefined;
   try {
+    if (place) worktreeLock = await openWorktree(ctx, prepared.workspace, place);
+    // What the configured commands execute, hashed where they will run (after any worktree setup).
+    ctx.commandFiles = CommandFiles.snapshot(workspace, project.config);
     const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
+    await pruning;
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
     return done;
   } catch (error) {
+    await pruning; // never rejects: a failure is a warning
     if (error instanceof RunStop) {
       ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report });
       await markSpecStopped(ctx);
@@ -198,6 +241,8 @@ async function runPipeline(
     }
     ctx.emit({ type: 'log', level: 'error', message: error instanceof Error ? error.message : String(error) });
     throw error;
+  } finally {
+    worktreeLock?.release();
   }
 }
 
@@ -233,6 +278,19 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   } catch {
     // The report matters more than the spec's status line.
   }
+}
+
+/** `approve <specId>` of a spec waiting in a worktree run: approved there, journaled, and the run continues after SPEC. */
+async function approveInWorktree(prepared: PreparedRun, opts: RunOptions, place: WorktreePlace, specId: string, journal: Journal): Promise<JournalEntry> {
+  const spec = await loadSpec(place.workspace, specId);
+  const { config } = prepared.project;
+  const declined = await confirmUnownedWork(
+    { workspace: place.workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
+  );
+  if (declined) throw approvalDeclined(specId, spec.path, declined, config);
+  await markApproved(place.workspace, specId);
+  return journal.append({ type: 'spec.approved', specId });
 }
 
 /** Values the journal redacts wherever they appear: the API key and the webhook's secret. */

@@ -20,10 +20,26 @@ export interface ExecutedFile {
   path: string;
   /** How the command comes to execute it, for messages: "script of node", "npm script \"test\"". */
   via: string;
+  /**
+   * Reached through a manifest, a task file or a tool config (a package.json and the files
+   * its scripts run, a Makefile, eslint.config.js) rather than named by the command itself:
+   * such a file may sit inside a layer's `owns` (an agent adds dependencies), and a change to
+   * it asks first. A program the command names itself must stay outside every `owns`.
+   */
+  guarded?: true;
 }
 
 /** Reads a workspace-relative package.json's scripts; undefined when there is none. */
-export type ScriptsReader = (packageJson: string) => Record<string, string> | undefined;
+export interface ScriptsReader {
+  (packageJson: string): Record<string, string> | undefined;
+  /**
+   * The workspace-relative folder of a JS workspace package given by name or path, as
+   * `pnpm --filter web`, `npm -w web` and `yarn workspace web` select it; undefined when unknown.
+   */
+  packageDir?(selector: string): string | undefined;
+  /** Every workspace package's folder, for `pnpm -r` / `npm --workspaces`. */
+  packageDirs?(): string[];
+}
 
 const MAX_DEPTH = 8;
 
@@ -37,9 +53,9 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
 };
 /** Options whose value is itself executed (node --require ./hook.js). */
 const EXECUTED_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
-/** Options meaning "the code is inline": no script file follows. */
+/** Options meaning "the code is inline", or only checked (`node --check f.js`): no script file is executed. */
 const INLINE_OPTIONS: Record<string, Set<string>> = {
-  node: new Set(['-e', '--eval', '-p', '--print', '--test', '-v', '--version', '-h', '--help']),
+  node: new Set(['-e', '--eval', '-p', '--print', '--test', '-v', '--version', '-h', '--help', '-c', '--check']),
   python: new Set(['-c', '-m', '-V', '--version', '-h']),
   ruby: new Set(['-e', '-v', '--version']),
   perl: new Set(['-e', '-E', '-v']),
@@ -155,6 +171,7 @@ function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsRea
   else if (PACKAGE_RUNNERS.has(name)) followPackageRunner(args, cwd, readScripts, depth, sink);
   else if (name === 'npm' || name === 'yarn' || name === 'pnpm') followPackageManager(name, args, cwd, readScripts, depth, sink);
   else if (name === 'make' || name === 'gmake') followMake(args, cwd, sink);
+  else if (name === 'just') for (const file of ['justfile', 'Justfile', '.justfile']) report(file, cwd, 'justfile of just', sink, true);
   else if (name === 'go' && args[0] === 'run') {
     const target = args.slice(1).find((a) => !a.startsWith('-'));
     if (target) report(target, cwd, 'program of go run', sink);
@@ -250,10 +267,22 @@ function followPackageRunner(args: string[], cwd: string, readScripts: ScriptsRe
   if (rest.length > 0) followSimpleCommand(rest, cwd, readScripts, depth + 1, sink);
 }
 
-/** npm run S, npm test, yarn S, pnpm S, npm exec X, and installs (lifecycle scripts). */
+/**
+ * npm run S, npm test, yarn S, pnpm S, npm exec X, and installs (lifecycle scripts). One
+ * meaning however it is spelled: `cd apps/web && pnpm lint`, `pnpm -C apps/web lint`,
+ * `pnpm --filter web lint`, `npm run lint -w web` and `yarn workspace web lint` all run the
+ * "lint" script of apps/web/package.json; `pnpm -r lint` runs it in every workspace package.
+ */
 function followPackageManager(name: string, args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
-  let dir = cwd;
+  let dirs = [cwd];
+  let selected: string[] | undefined;
   const operands: string[] = [];
+  const select = (value: string, byPath: boolean) => {
+    if (value.includes(DYNAMIC)) return;
+    const named = readScripts.packageDir?.(value.replace(/^\.\//, '').replace(/\/$/, ''));
+    const dir = named ?? (byPath || value.startsWith('.') ? posix.normalize(posix.join(cwd, value)).replace(/^\.$/, '').replace(/\/$/, '') : undefined);
+    if (dir !== undefined) (selected ??= []).push(dir);
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -262,14 +291,39 @@ function followPackageManager(name: string, args: string[], cwd: string, readScr
     }
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--prefix' || flag === '-C' || flag === '--dir' || flag === '--cwd' || flag === '-w' || flag === '--workspace') {
-      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-      if (value !== undefined && !value.includes(DYNAMIC)) dir = posix.normalize(posix.join(cwd, value));
+    const value = () => (eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i]);
+    if (flag === '--prefix' || flag === '-C' || flag === '--dir' || flag === '--cwd') {
+      const dir = value();
+      if (dir !== undefined && !dir.includes(DYNAMIC)) dirs = [posix.normalize(posix.join(cwd, dir)).replace(/^\.$/, '')];
+      continue;
+    }
+    if (name === 'pnpm' && (flag === '-w' || flag === '--workspace-root')) {
+      dirs = [''];
+      continue;
+    }
+    if (flag === '-w' || flag === '--workspace' || flag === '--filter' || flag === '-F') {
+      const given = value();
+      if (given !== undefined) select(given, name === 'npm');
+      continue;
+    }
+    if ((flag === '-r' || flag === '--recursive' || flag === '--workspaces' || flag === '-ws') && readScripts.packageDirs) {
+      dirs = readScripts.packageDirs();
       continue;
     }
     if (arg.startsWith('-')) continue;
     operands.push(arg);
   }
+  if (selected) dirs = selected;
+  // yarn workspace NAME SCRIPT
+  if (name === 'yarn' && operands[0] === 'workspace' && operands[1] !== undefined) {
+    const dir = readScripts.packageDir?.(operands[1]);
+    if (dir !== undefined) dirs = [dir];
+    operands.splice(0, 2);
+  }
+  for (const dir of dirs) followPackageOperands(name, operands, dir, readScripts, depth, sink);
+}
+
+function followPackageOperands(name: string, operands: string[], dir: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
   const [sub, ...rest] = operands;
   if (sub === undefined) {
     // Bare `yarn` / `pnpm` / `npm install`: installs, which run the lifecycle scripts.
@@ -298,14 +352,14 @@ function followPackageManager(name: string, args: string[], cwd: string, readScr
 
 function followInstall(dir: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
   const packageJson = posix.join(dir, 'package.json');
-  report(packageJson, '', `package.json of ${name} install (its lifecycle scripts run)`, sink);
+  report(packageJson, '', `package.json of ${name} install (its lifecycle scripts run)`, sink, true);
   for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) followScript(packageJson, script, readScripts, depth, sink);
 }
 
 function followNpmScript(dir: string, script: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
   if (script.includes(DYNAMIC)) return;
   const packageJson = posix.join(dir, 'package.json');
-  report(packageJson, '', `package.json of ${name} run ${script}`, sink);
+  report(packageJson, '', `package.json of ${name} run ${script}`, sink, true);
   for (const each of [`pre${script}`, script, `post${script}`]) followScript(packageJson, each, readScripts, depth, sink);
 }
 
@@ -313,7 +367,7 @@ function followScript(packageJson: string, script: string, readScripts: ScriptsR
   const text = readScripts(packageJson)?.[script];
   if (typeof text !== 'string') return;
   const dir = posix.dirname(packageJson) === '.' ? '' : posix.dirname(packageJson);
-  followCommandText(text, dir, readScripts, depth + 1, (file) => sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}` }));
+  followCommandText(text, dir, readScripts, depth + 1, (file) => sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}`, guarded: true }));
 }
 
 function followMake(args: string[], cwd: string, sink: Sink): void {
@@ -326,7 +380,7 @@ function followMake(args: string[], cwd: string, sink: Sink): void {
     else if (arg === '-f' || arg === '--file' || arg === '--makefile') file = args[++i];
     else if (arg.startsWith('--file=') || arg.startsWith('--makefile=')) file = arg.slice(arg.indexOf('=') + 1);
   }
-  for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile']) report(candidate, dir, 'Makefile of make', sink);
+  for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile']) report(candidate, dir, 'Makefile of make', sink, true);
 }
 
 /** The config a tool would load: given with --config/-c, else its default names from cwd up to the root. */
@@ -334,7 +388,7 @@ function followToolConfig(name: string, args: string[], cwd: string, sink: Sink)
   const given = args.findIndex((a) => a === '--config' || a === '-c' || a.startsWith('--config='));
   if (given >= 0) {
     const value = args[given]!.startsWith('--config=') ? args[given]!.slice('--config='.length) : args[given + 1];
-    if (value !== undefined) report(value, cwd, `config of ${name}`, sink);
+    if (value !== undefined) report(value, cwd, `config of ${name}`, sink, true);
     return;
   }
   const dirs: string[] = [];
@@ -343,7 +397,7 @@ function followToolConfig(name: string, args: string[], cwd: string, sink: Sink)
     if (dir === '') break;
   }
   for (const dir of dirs) {
-    for (const base of TOOL_CONFIGS[name]!) for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink);
+    for (const base of TOOL_CONFIGS[name]!) for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink, true);
   }
 }
 
@@ -367,11 +421,11 @@ function looksLikePath(value: string): boolean {
 }
 
 /** Reports `target` resolved against `cwd` when it is a path inside the workspace. */
-function report(target: string, cwd: string, via: string, sink: Sink): void {
+function report(target: string, cwd: string, via: string, sink: Sink, guarded = false): void {
   if (target.includes(DYNAMIC) || cwd.startsWith('\u0000') || target === '') return;
   const slashed = target.replace(/\\/g, '/');
   if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(slashed) || slashed.startsWith('~')) return;
   const path = posix.normalize(posix.join(cwd, slashed)).replace(/^\.\//, '').replace(/\/$/, '');
   if (path === '..' || path.startsWith('../') || path === '.' || path === '') return;
-  sink({ path, via });
+  sink(guarded ? { path, via, guarded } : { path, via });
 }

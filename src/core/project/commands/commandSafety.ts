@@ -1,8 +1,11 @@
 /**
- * Validation you can trust: a `validate`, `sync` or `audit.test` command must not execute a
+ * Validation you can trust: a `validate`, `sync`, `audit.test`, `deploy` or `smoke` command must not execute a
  * file some layer's agent may write, or the agent decides its own verdict (and runs code
  * with the user's rights). Such a command is a configuration error naming the file, line
  * and key, the program and the `owns` glob that covers it. Paths given as data are fine.
+ * Files reached through a manifest, a task file or a tool config (a package.json and its
+ * scripts' programs, a Makefile, eslint.config.js) may be owned: an agent must be able to add
+ * a dependency. A change to what they execute asks first at run time (validationFiles.ts).
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -11,6 +14,7 @@ import type { OrchestratorConfig } from '../config/configSchema';
 import { executedFiles, type ExecutedFile, type ScriptsReader } from './commandPrograms';
 import { ProjectFileError, formatKeyPath } from '../sources/errors';
 import type { ParsedSource } from '../sources/parsedSource';
+import { lastJsWorkspace } from './jsWorkspace';
 
 export interface ConfiguredCommand {
   /** Key path in the config, e.g. ['layers', 'backend', 'validate', 0]. */
@@ -26,13 +30,17 @@ export function configuredCommands(config: OrchestratorConfig): ConfiguredComman
   }
   config.sync.forEach((command, i) => commands.push({ key: ['sync', i], command }));
   config.audit.test.forEach((command, i) => commands.push({ key: ['audit', 'test', i], command }));
+  config.worktree.setup.forEach((command, i) => commands.push({ key: ['worktree', 'setup', i], command }));
+  config.deploy.forEach((command, i) => commands.push({ key: ['deploy', i], command }));
+  config.smoke.forEach((command, i) => commands.push({ key: ['smoke', i], command }));
   return commands;
 }
 
-/** package.json scripts, read from the workspace (a missing or broken file has none). */
+/** package.json scripts, read from the workspace (a missing or broken file has none), and its JS workspace packages (as last loaded). */
 export function workspaceScripts(workspace: string): ScriptsReader {
   const cache = new Map<string, Record<string, string> | undefined>();
-  return (packageJson) => {
+  const members = () => lastJsWorkspace(workspace)?.members ?? new Map<string, string>();
+  const reader: ScriptsReader = (packageJson) => {
     if (!cache.has(packageJson)) {
       let scripts: Record<string, string> | undefined;
       try {
@@ -45,6 +53,12 @@ export function workspaceScripts(workspace: string): ScriptsReader {
     }
     return cache.get(packageJson);
   };
+  reader.packageDir = (selector) => {
+    for (const [dir, name] of members()) if (name === selector || dir === selector) return dir;
+    return undefined;
+  };
+  reader.packageDirs = () => [...members().keys()];
+  return reader;
 }
 
 /** The files a configured command executes, each with the real path a symlink leads to (when it differs). */
@@ -63,6 +77,8 @@ export function checkCommandPrograms(workspace: string, config: OrchestratorConf
   const scripts = workspaceScripts(workspace);
   for (const { key, command } of configuredCommands(config)) {
     for (const file of commandFiles(workspace, command, scripts)) {
+      // Manifests, task files, tool configs and what their scripts run may be owned: a change asks first.
+      if (file.guarded) continue;
       for (const path of [file.path, ...(file.real ? [file.real] : [])]) {
         const owner = globs.find((g) => g.test(path) || g.test(`${path}/x`));
         if (!owner) continue;

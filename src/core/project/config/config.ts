@@ -4,12 +4,13 @@ import { ANTHROPIC, parseModelId } from '../../llm/modelId';
 import { configSchema, DEFAULT_REVIEW_MODEL, type LayerConfig, type OrchestratorConfig } from './configSchema';
 import { checkCommandPrograms } from '../commands/commandSafety';
 import { CONFIG_FILE, readOptionalText } from '../sources/files';
+import { loadJsWorkspace } from '../commands/jsWorkspace';
 import type { ParsedSource } from '../sources/parsedSource';
 import { checkSchema } from '../sources/schemaCheck';
 import { parseYamlSource } from '../sources/yamlSource';
 
 export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSchema';
-export type { LayerConfig, Limits, OrchestratorConfig } from './configSchema';
+export type { Isolation, LayerConfig, Limits, OrchestratorConfig, WorktreeConfig } from './configSchema';
 export { computeWaves } from './layerWaves';
 
 /**
@@ -20,6 +21,16 @@ export async function loadConfig(workspace: string): Promise<OrchestratorConfig>
   const text = await readOptionalText(join(workspace, CONFIG_FILE));
   if (text === undefined) return defaultConfig();
   const { config, source } = parseConfigSource(text, CONFIG_FILE);
+  // `pnpm --filter web` names a package: the trust rule needs to know where it is.
+  await loadJsWorkspace(workspace).catch(() => undefined);
+  checkCommandPrograms(workspace, config, source);
+  return config;
+}
+
+/** Config text not (yet) on disk — the census's, in memory — checked exactly as the file would be. */
+export async function loadConfigText(workspace: string, text: string, file = CONFIG_FILE): Promise<OrchestratorConfig> {
+  const { config, source } = parseConfigSource(text, file);
+  await loadJsWorkspace(workspace).catch(() => undefined);
   checkCommandPrograms(workspace, config, source);
   return config;
 }

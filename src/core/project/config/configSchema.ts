@@ -39,6 +39,20 @@ export interface Limits {
   maxBlocks: number;
   /** Model requests per run, for providers that report no usage (budget by requests). */
   maxRequests?: number;
+  /** Runs in worktrees going at once in one workspace (each with its own budget and journal). */
+  concurrentRuns: number;
+}
+
+/** Where a run works: in the checkout itself, or in its own git worktree (docs/worktrees.md). */
+export type Isolation = 'in-place' | 'worktree';
+
+export interface WorktreeConfig {
+  /** Where run worktrees go; default a per-user cache folder (git/worktrees.ts). */
+  dir?: string;
+  /** Folders of the main checkout linked into each worktree (not copied). */
+  link: string[];
+  /** Commands run once in each new worktree, under the rules of validate commands. */
+  setup: string[];
 }
 
 export interface AuditConfig {
@@ -57,6 +71,10 @@ export interface OrchestratorConfig {
   /** In file order, which is also the order agents are listed within a wave. */
   layers: Record<string, LayerConfig>;
   sync: string[];
+  /** Run after COMPLETE, in order, under the rules of validate commands (seed 003's DevOps step). */
+  deploy: string[];
+  /** Smoke tests, run after `deploy`; a failure stops the run (resumable). */
+  smoke: string[];
   /** Globs whose change counts as a schema change (review skip rule, confirmations). */
   schema: string[];
   limits: Limits;
@@ -75,6 +93,8 @@ export interface OrchestratorConfig {
   events: { webhook?: { url: string; secret?: string } };
   /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
   queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
+  isolation: Isolation;
+  worktree: WorktreeConfig;
   /**
    * `orchestrator serve` (the supervisor portal): where it listens, the address people reach it at
    * behind a proxy, Twilio's non-secret settings. Secrets only from the environment, never here.
@@ -126,6 +146,7 @@ const limitsSchema = z.strictObject({
   apiRetryWindowSec: z.number().nonnegative().default(600),
   maxBlocks: z.int().min(0).default(2),
   maxRequests: z.int().min(1).optional(),
+  concurrentRuns: z.int().min(1).default(3),
 });
 
 const auditSchema = z.strictObject({
@@ -155,6 +176,8 @@ export const configSchema = z
       .refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })
       .default(() => structuredClone(DEFAULT_LAYERS)),
     sync: z.array(command).default([]),
+    deploy: z.array(command).default([]),
+    smoke: z.array(command).default([]),
     schema: z.array(glob).optional(),
     limits: limitsSchema.prefault({}),
     review: z.strictObject({ skipIfFilesChangedAtMost: z.int().min(0).default(3) }).prefault({}),
@@ -176,6 +199,14 @@ export const configSchema = z
         leaseSec: z.number().positive().default(900),
         sessionIdleMin: z.number().positive().default(30),
         maxSessions: z.int().positive().default(100),
+      })
+      .prefault({}),
+    isolation: z.enum(['in-place', 'worktree']).default('in-place'),
+    worktree: z
+      .strictObject({
+        dir: z.string().min(1).optional(),
+        link: z.array(workspacePath).default(() => ['node_modules']),
+        setup: z.array(command).default([]),
       })
       .prefault({}),
     serve: z

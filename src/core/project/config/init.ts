@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { appendFile, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
-export interface InitResult {
+export interface TemplateCopy {
   /** Workspace-relative paths written. */
   created: string[];
   /** Workspace-relative paths that already existed and were left alone. */
@@ -13,14 +13,16 @@ export interface InitResult {
 const SKIPPED_DIRS = new Set(['runs']);
 
 /**
- * Scaffolds `.claude/` in a workspace from the shipped templates (config, empty registry,
- * context files…). Existing files are never overwritten: the copy uses COPYFILE_EXCL, so
- * even a file appearing meanwhile is kept.
+ * Copies the shipped templates into `.claude/` (empty registry, context files of the spec,
+ * review, diagnose and audit agents…) except those `skip` names (template-relative, posix).
+ * Existing files are never overwritten: the copy uses COPYFILE_EXCL, so even a file appearing
+ * meanwhile is kept.
  */
-export async function initWorkspace(workspace: string, templatesDir: string): Promise<InitResult> {
-  const result: InitResult = { created: [], skipped: [] };
+export async function copyTemplates(workspace: string, templatesDir: string, skip: (file: string) => boolean = () => false): Promise<TemplateCopy> {
+  const result: TemplateCopy = { created: [], skipped: [] };
   const target = join(workspace, '.claude');
   for (const file of await listTemplateFiles(templatesDir)) {
+    if (skip(file.split('\\').join('/'))) continue;
     const destination = join(target, file);
     const shown = relative(workspace, destination).split('\\').join('/');
     await mkdir(join(destination, '..'), { recursive: true });
@@ -32,20 +34,28 @@ export async function initWorkspace(workspace: string, templatesDir: string): Pr
       result.skipped.push(shown);
     }
   }
-  if (await ignoreRunJournals(workspace)) result.created.push('.gitignore');
   return result;
 }
 
-const RUNS_IGNORE = '.claude/runs/';
+export const RUNS_IGNORE = '.claude/runs/';
+
+/** What ignoreRunJournals did to `.gitignore`, said as it happened. */
+export type GitignoreChange = 'created' | 'appended' | 'unchanged';
 
 /** Run journals are local state, not project history: keep them out of `git status`. */
-async function ignoreRunJournals(workspace: string): Promise<boolean> {
+export async function ignoreRunJournals(workspace: string): Promise<GitignoreChange> {
   const file = join(workspace, '.gitignore');
-  const current = await readFile(file, 'utf8').catch(() => '');
-  const lines = current.split(/\r?\n/).map((line) => line.trim());
-  if (lines.some((line) => line === RUNS_IGNORE || line === '.claude/runs' || line === '/.claude/runs/')) return false;
-  await appendFile(file, `${current === '' || current.endsWith('\n') ? '' : '\n'}${RUNS_IGNORE}\n`);
-  return true;
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  const lines = (current ?? '').split(/\r?\n/).map((line) => line.trim());
+  if (lines.some((line) => line === RUNS_IGNORE || line === '.claude/runs' || line === '/.claude/runs/')) return 'unchanged';
+  await appendFile(file, `${current === undefined || current === '' || current.endsWith('\n') ? '' : '\n'}${RUNS_IGNORE}\n`);
+  return current === undefined ? 'created' : 'appended';
+}
+
+export function gitignoreMessage(change: GitignoreChange): string | undefined {
+  if (change === 'created') return `created .gitignore with ${RUNS_IGNORE}`;
+  if (change === 'appended') return `added ${RUNS_IGNORE} to .gitignore`;
+  return undefined;
 }
 
 /** Regular files under `dir`, relative to it, sorted; skips `runs/` at the top level and symlinks. */

@@ -13,6 +13,11 @@ export interface ProjectFiles {
    * unknown shapes, paths not followed): the run starts anyway and reports each as a warning.
    */
   warnings: string[];
+  /**
+   * Layer instructions held in memory, by agent name: a run with no config uses the census's
+   * layers and their context files without writing them (census/inMemory.ts).
+   */
+  contexts?: Record<string, string>;
 }
 
 /**

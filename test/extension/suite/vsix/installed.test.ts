@@ -26,7 +26,7 @@ suite('the installed .vsix', function () {
     const m = ext.packageJSON as Manifest;
     assert.equal(basename(ext.extensionPath).toLowerCase(), `${EXTENSION_ID}-${m.version}`, `loaded from ${ext.extensionPath}, not an installed extension folder`);
     const files = walk(ext.extensionPath).map((f) => f.slice(ext.extensionPath.length + 1)).sort();
-    for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/webview.js', 'dist/cli.js', 'media/sidebar.css', 'media/orchestrator.svg', '.claude/context/backend.context.md']) {
+    for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/anthropic.js', 'dist/webview.js', 'dist/cli.js', 'dist/cliMain.js', 'examples/shop/.claude/orchestrator.yaml', 'media/sidebar.css', 'media/orchestrator.svg', '.claude/context/backend.context.md']) {
       assert.ok(files.includes(f), `${f} is not in the package`);
     }
     // The details page renders the packaged README: each image it links must be in the package.

@@ -2,81 +2,21 @@
 // example's own validate commands accept (or, for the broken variants, reject).
 
 export { PRODUCT_SPEC } from '../../../support/productFeature';
+import { DEMO_FILES } from '../../../../src/core/demo/demoFeature';
 
-export const PRODUCT_MIGRATION = `-- Product: a simple entity; order lines may reference it.
-CREATE TABLE products (
-  id          INTEGER PRIMARY KEY,
-  name        VARCHAR(100) NOT NULL,
-  price       NUMERIC(10, 2) NOT NULL
-);
-`;
+export const PRODUCT_MIGRATION = DEMO_FILES.database!['db/migrations/003_create_product.sql']!;
 
 export const BROKEN_MIGRATION = `CREATE TABLE products (
   id INTEGER PRIMARY KEY,
   name VARCHAR(100) NOT NULL
 `;
 
-export const PRODUCT_MODULE = `// Product — a "simple" entity, modelled on server/entities/customer.js.
-'use strict';
-
-const store = require('../store');
-const { ValidationError, NotFoundError } = require('../errors');
-
-const meta = {
-  name: 'Product',
-  table: 'products',
-  path: 'products',
-  pattern: 'simple',
-  refs: [],
-  subs: [],
-};
-
-/** @param {any} input @returns {string[]} */
-function validate(input) {
-  if (!input || typeof input !== 'object') return ['body must be a JSON object'];
-  const errors = [];
-  if (typeof input.name !== 'string' || !input.name.trim()) errors.push('name is required');
-  if (typeof input.price !== 'number' || input.price < 0) errors.push('price must be a number >= 0');
-  return errors;
-}
-
-function list() {
-  return store.all(meta.table);
-}
-
-/** @param {number} id */
-function get(id) {
-  const row = store.find(meta.table, id);
-  if (!row) throw new NotFoundError(meta.name, id);
-  return row;
-}
-
-/** @param {any} input */
-function create(input) {
-  const errors = validate(input);
-  if (errors.length) throw new ValidationError(errors);
-  return store.insert(meta.table, { name: input.name.trim(), price: input.price });
-}
-
-module.exports = { meta, validate, list, get, create };
-`;
+export const PRODUCT_MODULE = DEMO_FILES.backend!['server/entities/product.js']!;
 
 /** A syntax error the backend check (scripts/check-server.js, a compile like node --check) reports with file and line. */
 export const BROKEN_PRODUCT_MODULE = PRODUCT_MODULE.replace('function list() {', 'function list( {');
 
-export const PRODUCT_SCREEN = `// Product screen: list through request('/api/products').
-import { request, escapeHtml } from './api.js';
-
-/** @returns {Promise<{ id: number, name: string, price: number }[]>} */
-export function listProducts() {
-  return request('/api/products');
-}
-
-/** @param {HTMLElement} root @param {{ id: number, name: string, price: number }[]} products */
-export function renderProducts(root, products) {
-  root.innerHTML = products.map((p) => \`<li>\${escapeHtml(p.name)}: \${p.price}</li>\`).join('');
-}
-`;
+export const PRODUCT_SCREEN = DEMO_FILES.frontend!['web/src/products.js']!;
 
 /** A small change to a known entity: one backend file, no schema. */
 export const CUSTOMER_SPEC = `## Spec: Trim customer names

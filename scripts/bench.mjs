@@ -1,0 +1,23 @@
+// `npm run bench`: the setup (scripts/setup.mjs), the build, then bench/index.ts, all on the
+// project's Node as `npm test` runs the tests (this Node when new enough, else the installer's
+// Node 24): the queue's row needs node:sqlite, which an older system Node lacks.
+//
+//   npm run bench [-- <filters…>] [-- --strict]   (arguments go to bench/index.ts)
+//   node scripts/bench.mjs --no-setup …           the same without the setup's installers and
+//                                                 npm ci (when they are known done)
+import { spawnSync } from 'node:child_process';
+import { MIN_NODE, envWithNode, projectNode, root, setup } from './setup.mjs';
+
+const skipSetup = process.argv.includes('--no-setup');
+const args = process.argv.slice(2).filter((a) => a !== '--no-setup');
+
+const { node, failed } = skipSetup ? { node: projectNode(), failed: {} } : setup();
+for (const [step, why] of Object.entries(failed)) process.stderr.write(`[bench] setup FAILED ${step}: ${why}\n`);
+if (!node) process.stderr.write(`[bench] no Node ${MIN_NODE.range} (this is ${process.version}): run \`npm run e2e:install\` for the cached Node 24\n`);
+if (!node || Object.keys(failed).length > 0) process.exit(1);
+
+const env = envWithNode(node);
+for (const command of [['scripts/build.mjs'], ['--import', 'tsx', 'bench/index.ts', ...args]]) {
+  const r = spawnSync(node, command, { cwd: root, env, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

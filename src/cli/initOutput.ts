@@ -1,0 +1,54 @@
+/** What `orchestrator init` prints: a table of layers, owns, commands and verification, then what it wrote. */
+import type { InitReport } from '../core/census/initFromCensus';
+import { gitignoreMessage, initSummary, outcomeText } from '../core/engineBundle';
+import { out as write, outJson } from './terminal';
+
+export function printInit(report: InitReport, json: boolean): void {
+  if (json) {
+    outJson(initSummary(report));
+    return;
+  }
+  // Every line goes through the CLI's terminal filter: folder names and command output are the repository's.
+  const out = (line = '') => write(`${line}\n`);
+  const { census } = report;
+  out(`Census: ${census.files} files, ${census.sourceFiles} source files, ${census.ownedFiles} owned by ${census.layers.length} layer${census.layers.length === 1 ? '' : 's'} (${census.ms} ms)`);
+  const rows = census.layers.flatMap((layer) => {
+    const commands = layer.validate.length > 0 ? layer.validate : [{ command: '(none)', origin: '' }];
+    return commands.map((v, i) => [
+      i === 0 ? layer.name + (layer.after.length > 0 ? ` (after ${layer.after.join(', ')})` : '') : '',
+      i === 0 ? layer.owns.slice(0, 3).join(' ') + (layer.owns.length > 3 ? ` +${layer.owns.length - 3}` : '') : '',
+      v.command,
+      v.origin === '' ? '' : outcomeText(layer.verified?.[i]),
+    ]);
+  });
+  table(['layer', 'owns', 'validate', 'verification'], rows, out);
+  for (const layer of census.layers) {
+    layer.verified?.forEach((outcome, i) => {
+      if (outcome.status === 'failed') {
+        out(`${layer.name}: ${layer.validate[i]!.command} fails before any change (written as a comment, not a gate):`);
+        outcome.firstLines.forEach((line) => out(`  ${line}`));
+      }
+    });
+  }
+  if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => s.glob).join(', ')}`);
+  if (census.unowned.length > 0) out(`unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`);
+  census.warnings.forEach((warning) => out(`warn: ${warning}`));
+  out();
+  if (report.config === 'kept') {
+    out('.claude/orchestrator.yaml exists and was kept; the census proposes (run `orchestrator init --force` to replace it, keeping a .bak):');
+    out(report.diff ?? '');
+    return;
+  }
+  if (report.backup) out(`kept the old config as ${report.backup}`);
+  report.created.forEach((file) => out(`created ${file}`));
+  report.kept.forEach((file) => out(`kept    ${file} (already there)`));
+  const ignore = gitignoreMessage(report.gitignore);
+  if (ignore) out(ignore);
+}
+
+function table(header: string[], rows: string[][], out: (line: string) => void): void {
+  const widths = header.map((h, c) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[c]!.length))));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.slice(0, 60).padEnd(widths[c]!))).join('  ').trimEnd();
+  out(line(header));
+  rows.forEach((row) => out(line(row)));
+}

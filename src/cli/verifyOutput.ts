@@ -1,0 +1,66 @@
+/**
+ * `orchestrator verify`: the report on stdout (one line per spec with --all, each requirement
+ * with its evidence for one spec, JSON with --json) and its exit code (DESIGN.md: 1 when a
+ * requirement is broken, or changed with --strict). Spec titles and command output come from
+ * the workspace: control characters are shown escaped, never sent to the terminal raw.
+ */
+import type { RunOptions } from '../core/api';
+import type { SpecDrift, VerifyReport } from '../core/drift/types';
+import { verifySpecs } from '../core/engineBundle';
+import type { CliArgs } from './args';
+import { out, outJson } from './terminal';
+
+export async function verifyCommand(workspace: string, args: CliArgs, options: RunOptions, progress: (line: string) => void): Promise<number> {
+  const signal = options.signal!;
+  const report = await verifySpecs(workspace, args.all ? [] : [args.positional!], {
+    ...(args.explain ? { explain: options } : {}),
+    trusted: true,
+    strict: args.strict,
+    signal,
+    onCommand: (command) => progress(`running ${command}`),
+    ...(args.xlsx ? { xlsx: args.xlsx } : {}),
+  });
+  if (args.json) outJson(jsonOf(report, args.strict));
+  else out(`${textOf(report, args.all).join('\n')}\n`);
+  if (args.xlsx && !args.json) progress(`wrote ${args.xlsx} (sheets Traceability and Drift)`);
+  if (report.explainCostUsd !== undefined) progress(`--explain: the review cost $${report.explainCostUsd.toFixed(4)}`);
+  return report.exitCode;
+}
+
+function jsonOf(report: VerifyReport, strict: boolean) {
+  return { exitCode: report.exitCode, strict, specs: report.specs };
+}
+
+function textOf(report: VerifyReport, all: boolean): string[] {
+  if (report.specs.length === 0) return ['no completed spec to verify'];
+  if (all) return [...report.specs.map(summaryLine), totals(report.specs)];
+  return report.specs.flatMap(details);
+}
+
+/** `broken   2026-11-20-product-entity  holds 1, changed 0, broken 1  Product entity` */
+export function summaryLine(spec: SpecDrift): string {
+  const { holds, changed, broken } = spec.counts;
+  const fallback = spec.basis.source === 'journal' ? '  (basis: journal)' : '';
+  return `${spec.status.padEnd(8)} ${spec.specId}  holds ${holds}, changed ${changed}, broken ${broken}  ${spec.title}${fallback}`;
+}
+
+function totals(specs: readonly SpecDrift[]): string {
+  const count = (status: SpecDrift['status']) => specs.filter((s) => s.status === status).length;
+  return `${specs.length} completed spec(s): ${count('holds')} hold, ${count('changed')} changed, ${count('broken')} broken`;
+}
+
+function details(spec: SpecDrift): string[] {
+  const basis = spec.basis.commit ? `commit ${spec.basis.commit.slice(0, 12)}` : 'no commit';
+  const lines = [`${spec.specId}: ${spec.title} — ${spec.status}`, `  basis: ${basis}${spec.basis.completed ? `, completed ${spec.basis.completed}` : ''} (${spec.basis.source === 'record' ? 'completion record' : 'journal'})`];
+  spec.warnings.forEach((w) => lines.push(`  note: ${w}`));
+  if (spec.requirements.length === 0) lines.push('  the spec has no requirements (written before traceability): nothing to verify');
+  for (const req of spec.requirements) {
+    lines.push(`  ${req.requirement} ${req.title}: ${req.status}`);
+    req.evidence.forEach((line) => lines.push(`    ${line}`));
+    for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
+      check.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
+    }
+    if (req.explanation) lines.push(`    review: ${req.explanation}`);
+  }
+  return lines;
+}

@@ -1,0 +1,205 @@
+/**
+ * The census of a repository (DESIGN.md "Any repository, zero configuration"): reads its
+ * manifests, workspaces, schema folders, CI workflows and task files — running nothing — and
+ * proposes layers with `owns`, `after`, `validate` and `schema`.
+ */
+import { readdir } from 'node:fs/promises';
+import { basename, join, posix } from 'node:path';
+import { executedFiles, type ScriptsReader } from '../project/commands/commandPrograms';
+import { readCiCommands } from './ciWorkflows';
+import { isCheckCommand } from './commandKinds';
+import { isSourceFile, listRepositoryFiles } from './fileList';
+import { ROLE_FOLDERS } from './frameworks';
+import { manifestCommands } from './manifestCommands';
+import { mustardInputs } from './mustardInputs';
+import { readManifests } from './manifests';
+import { ownsFromClaims } from './owns';
+import { findSchema } from './schemaFiles';
+import { scopeCommand, type ScopeContext } from './scopeCommand';
+import { readTaskFiles } from './taskFiles';
+import type { Census, CensusInputs, Ecosystem, ProposedCommand, ProposedLayer, Project, RepoCommand } from './types';
+import { nameUnits, proposeUnits, type Unit } from './units';
+import { packageManagerOf, readWorkspaces } from './workspaces';
+
+const MAX_COMMANDS_PER_LAYER = 5;
+const COVERAGE_GOAL = 0.9;
+const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|test-fixtures|__snapshots__)(\/|$)/;
+
+/** The census with Mustard's files read too (the default for init and runs without config). */
+export async function takeCensus(workspace: string, inputs?: CensusInputs): Promise<Census> {
+  const started = performance.now();
+  return censusWith(workspace, inputs ?? (await mustardInputs(workspace)), started);
+}
+
+async function censusWith(workspace: string, inputs: CensusInputs, started: number): Promise<Census> {
+  const { files, truncated } = await listRepositoryFiles(workspace);
+  const fileSet = new Set(files);
+  const warnings: string[] = [...(inputs.warnings ?? [])];
+  if (truncated) warnings.push(`the repository has more than ${files.length} files; the census looked at the first ${files.length}`);
+  const folders = foldersOf(files);
+  const sourceDirs = new Set<string>();
+  for (const file of files) if (isSourceFile(file)) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {
+    if (sourceDirs.has(dir)) break;
+    sourceDirs.add(dir);
+  }
+
+  const manifests = await readManifests(workspace, files);
+  warnings.push(...manifests.warnings);
+  const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
+  warnings.push(...workspaces.warnings);
+  const projects = manifests.projects.filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir));
+  for (const extra of inputs.projects ?? []) {
+    if (extra.dir === '' || FIXTURE.test(extra.dir) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
+    projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
+  }
+  projects.sort((a, b) => a.dir.localeCompare(b.dir));
+
+  const schema = findSchema(files);
+  const workflowNames = await readdir(join(workspace, '.github/workflows')).catch(() => [] as string[]);
+  const ci = await readCiCommands(workspace, workflowNames.filter((n) => /\.ya?ml$/.test(n)).sort());
+  warnings.push(...ci.warnings);
+  const tasks = await readTaskFiles(workspace, files);
+  const rootPackage = manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') ?? manifests.projects.find((p) => p.dir === '');
+  const scope: ScopeContext = { workspaces, rootScripts: rootPackage?.scripts ?? {}, manager: workspaces.js?.manager ?? packageManagerOf(fileSet, ''), projects };
+  const commandsOf = projectCommands(scope, fileSet, ci.commands, inputs.commands ?? [], tasks);
+
+  const units = proposeUnits(projects, schema.globs, folders, (dir) => sourceDirs.has(dir));
+  const commandsByUnit = units.map((u) => unitCommands(u, commandsOf));
+  // Programs a command names itself stay out of every owns (the trust rule).
+  const excluded = new Set<string>();
+  const scripts = scriptsReader(manifests.projects, workspaces.js?.members);
+  for (const list of commandsByUnit) for (const { command } of list) for (const file of executedFiles(command, scripts)) if (!file.guarded && fileSet.has(file.path)) excluded.add(file.path);
+  for (const file of files) if (posix.basename(file) === 'gradlew' || posix.basename(file) === 'mvnw') excluded.add(file);
+
+  let ownership = ownsFromClaims(files, claimsOf(units), excluded);
+  const sourceFiles = files.filter(isSourceFile);
+  let unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
+  // Source no manifest claims: folder layers, biggest first, until the coverage goal is met.
+  if (sourceFiles.length > 0 && (units.length === 0 || unowned.length > sourceFiles.length * (1 - COVERAGE_GOAL))) {
+    const groups = new Map<string, number>();
+    for (const file of unowned) groups.set(file.includes('/') ? file.slice(0, file.indexOf('/')) : '', (groups.get(file.includes('/') ? file.slice(0, file.indexOf('/')) : '') ?? 0) + 1);
+    let left = unowned.length;
+    for (const [folder, count] of [...groups].sort((a, b) => b[1] - a[1])) {
+      if (units.length > 0 && left <= sourceFiles.length * (1 - COVERAGE_GOAL)) break;
+      const name = folder === '' ? basename(workspace) : folder;
+      const role = ROLE_FOLDERS[name.toLowerCase()];
+      units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
+      commandsByUnit.push(folderCommands(folder, ci.commands, tasks, projects.length === 0));
+      left -= count;
+    }
+    ownership = ownsFromClaims(files, claimsOf(units), excluded);
+    unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
+  }
+
+  const names = nameUnits(units);
+  const layers: ProposedLayer[] = units.map((u, i) => ({
+    name: names[i]!,
+    ...(u.role ? { role: u.role } : {}),
+    dirs: u.claims,
+    owns: ownership.owns.get(i) ?? [],
+    validate: commandsByUnit[i]!,
+    after: [],
+    origin: u.origin,
+    stack: [...new Set(u.projects.map((p) => p.ecosystem))],
+    frameworks: [...new Set(u.projects.flatMap((p) => p.frameworks))].sort(),
+    conventions: conventionsOf(u, scope, workspaces.tools),
+  })).filter((l) => l.owns.length > 0);
+  const backends = layers.filter((l) => l.role === 'backend').map((l) => l.name);
+  for (const layer of layers) if (layer.role === 'frontend' || layer.role === 'mobile') layer.after = backends.filter((b) => b !== layer.name);
+
+  for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
+  return {
+    layers,
+    schema: schema.globs.map((glob) => ({ glob, origin: schemaOrigin(glob) })),
+    unowned,
+    sourceFiles: sourceFiles.length,
+    ownedFiles: sourceFiles.length - unowned.length,
+    files: files.length,
+    projects,
+    warnings,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
+function ecosystemOfKind(kind: string | undefined): Ecosystem {
+  const known: Record<string, Ecosystem> = { cargo: 'rust', rust: 'rust', go: 'go', python: 'python', pip: 'python', poetry: 'python', dotnet: 'dotnet', csharp: 'dotnet', maven: 'maven', gradle: 'gradle', composer: 'php', php: 'php', ruby: 'ruby', gem: 'ruby', dart: 'dart', flutter: 'dart' };
+  return known[(kind ?? '').toLowerCase()] ?? 'node';
+}
+
+function foldersOf(files: readonly string[]): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {
+    if (folders.has(dir)) break;
+    folders.add(dir);
+  }
+  return folders;
+}
+
+function claimsOf(units: readonly Unit[]) {
+  return units.flatMap((u, unit) => u.claims.map((dir) => ({ unit, dir })));
+}
+
+/** Each project's commands: what CI runs for it, else Mustard's, else its task files', else its manifest's. */
+function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: RepoCommand[], mustard: RepoCommand[], tasks: RepoCommand[]): (p: Project) => ProposedCommand[] {
+  const memo = new Map<Project, ProposedCommand[]>();
+  const fromRepo = (project: Project, list: RepoCommand[]) => {
+    const found: ProposedCommand[] = [];
+    for (const repo of list) {
+      if (!isCheckCommand(repo.command)) continue;
+      for (const command of scopeCommand(repo, project, scope)) if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin });
+    }
+    return found;
+  };
+  return (project) => {
+    let commands = memo.get(project);
+    if (!commands) {
+      commands = fromRepo(project, ci);
+      if (commands.length === 0) commands = fromRepo(project, mustard);
+      if (commands.length === 0) commands = fromRepo(project, tasks);
+      if (commands.length === 0) commands = manifestCommands(project, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
+      memo.set(project, commands);
+    }
+    return commands;
+  };
+}
+
+function unitCommands(unit: Unit, commandsOf: (p: Project) => ProposedCommand[]): ProposedCommand[] {
+  const found: ProposedCommand[] = [];
+  for (const project of unit.projects) for (const command of commandsOf(project)) if (!found.some((f) => f.command === command.command)) found.push(command);
+  return found.slice(0, MAX_COMMANDS_PER_LAYER);
+}
+
+/** A folder layer's commands: CI's and task files' run in it, or (in a repository with no project) those run at the root. */
+function folderCommands(folder: string, ci: RepoCommand[], tasks: RepoCommand[], noProjects: boolean): ProposedCommand[] {
+  const found: ProposedCommand[] = [];
+  for (const repo of [...ci, ...tasks]) {
+    if (!isCheckCommand(repo.command)) continue;
+    const inside = folder !== '' && (repo.cwd === folder || repo.cwd.startsWith(`${folder}/`));
+    const atRoot = repo.cwd === '' && (noProjects || folder === '');
+    if (!inside && !atRoot) continue;
+    const command = repo.cwd === '' ? repo.command : `cd ${repo.cwd} && ${repo.command}`;
+    if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin });
+  }
+  return found.slice(0, MAX_COMMANDS_PER_LAYER);
+}
+
+/** The scripts of the manifests the census read, and the JS workspace's packages: what a command would execute. */
+function scriptsReader(projects: readonly Project[], members: ReadonlyMap<string, string> | undefined): ScriptsReader {
+  const byManifest = new Map(projects.map((p) => [p.dir === '' ? 'package.json' : `${p.dir}/package.json`, p.scripts]));
+  const reader: ScriptsReader = (packageJson) => byManifest.get(packageJson);
+  reader.packageDir = (selector) => [...(members ?? [])].find(([dir, name]) => name === selector || dir === selector)?.[0];
+  reader.packageDirs = () => [...(members?.keys() ?? [])];
+  return reader;
+}
+
+function conventionsOf(unit: Unit, scope: ScopeContext, tools: string[]): string[] {
+  const found: string[] = [];
+  if (unit.projects.some((p) => p.ecosystem === 'node')) found.push(`package manager: ${scope.manager}${tools.length > 0 ? ` (${tools.join(', ')})` : ''}`);
+  for (const project of unit.projects) if (project.tests) found.push(`tests: ${project.dir}/ (${project.name})`);
+  return found;
+}
+
+function schemaOrigin(glob: string): string {
+  return glob.endsWith('/**') ? `${glob.slice(0, -3)}/` : glob;
+}

@@ -1,0 +1,149 @@
+/**
+ * The commands a repository's CI runs, with the folder each runs in: GitHub Actions
+ * (`run:` steps, `working-directory:` on the step, `defaults.run.working-directory` of the
+ * job or workflow, `${{ matrix.x }}` expanded over the matrix), `.gitlab-ci.yml` (`script:`,
+ * `parallel: matrix:`) and `azure-pipelines.yml` (`script:`/`bash:` steps, `workingDirectory:`,
+ * DotNetCoreCLI tasks, `$(var)` matrices). A `cd dir` line moves the lines after it.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { parseDocument } from 'yaml';
+import { asRecord } from './manifests';
+import type { RepoCommand } from './types';
+
+const MAX_MATRIX = 16;
+
+export interface CiRead {
+  commands: RepoCommand[];
+  files: string[];
+  warnings: string[];
+}
+
+/** CI files live in hidden folders the file walk skips: they are looked up by name. */
+export async function readCiCommands(workspace: string, workflowNames: readonly string[]): Promise<CiRead> {
+  const result: CiRead = { commands: [], files: [], warnings: [] };
+  const candidates = [...workflowNames.map((name) => `.github/workflows/${name}`), '.gitlab-ci.yml', 'azure-pipelines.yml', '.azure-pipelines.yml'];
+  for (const file of candidates) {
+    const text = await readFile(join(workspace, file), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0]!;
+      result.warnings.push(`${file}:${error.linePos?.[0].line ?? 1}: not valid YAML (${error.message.split('\n')[0]}); its commands are not used`);
+      continue;
+    }
+    const root = asRecord(doc.toJS());
+    result.files.push(file);
+    const add = (command: string, cwd: string) => result.commands.push({ command, cwd, origin: file });
+    if (file.startsWith('.github/')) readGithub(root, add);
+    else if (file === '.gitlab-ci.yml') readGitlab(root, add);
+    else readAzure(root, add);
+  }
+  return result;
+}
+
+type Add = (command: string, cwd: string) => void;
+
+function readGithub(root: Record<string, unknown>, add: Add): void {
+  const workflowDir = workingDirectory(asRecord(asRecord(root.defaults).run)['working-directory']);
+  for (const job of Object.values(asRecord(root.jobs)).map(asRecord)) {
+    const jobDir = workingDirectory(asRecord(asRecord(job.defaults).run)['working-directory']) ?? workflowDir ?? '';
+    const combos = matrixCombos(asRecord(asRecord(job.strategy).matrix));
+    for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
+      if (typeof step.run !== 'string') continue;
+      const stepDir = typeof step['working-directory'] === 'string' ? step['working-directory'] : undefined;
+      for (const vars of combos) {
+        const expand = (text: string) => text.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole));
+        const dir = stepDir !== undefined ? workingDirectory(expand(stepDir)) : jobDir;
+        if (dir === undefined) continue;
+        runLines(expand(step.run), dir, add);
+      }
+    }
+  }
+}
+
+const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages']);
+
+function readGitlab(root: Record<string, unknown>, add: Add): void {
+  for (const [name, value] of Object.entries(root)) {
+    if (GITLAB_RESERVED.has(name) || name.startsWith('.')) continue;
+    const job = asRecord(value);
+    const combos = Array.isArray(asRecord(job.parallel).matrix) ? (asRecord(job.parallel).matrix as unknown[]).flatMap((entry) => matrixCombos(asRecord(entry))) : [{}];
+    const scripts = [job.before_script, job.script].flatMap((s) => (Array.isArray(s) ? s : typeof s === 'string' ? [s] : [])).filter((s): s is string => typeof s === 'string');
+    for (const vars of combos.slice(0, MAX_MATRIX)) {
+      const expand = (text: string) => text.replace(/\$\{?(\w+)\}?/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
+      runLines(scripts.map(expand).join('\n'), '', add);
+    }
+  }
+}
+
+function readAzure(root: Record<string, unknown>, add: Add): void {
+  const jobs: Record<string, unknown>[] = [];
+  const collectJobs = (list: unknown) => {
+    for (const job of Array.isArray(list) ? list.map(asRecord) : []) jobs.push(job);
+  };
+  if (Array.isArray(root.steps)) jobs.push(root);
+  collectJobs(root.jobs);
+  for (const stage of Array.isArray(root.stages) ? root.stages.map(asRecord) : []) collectJobs(stage.jobs);
+  for (const job of jobs) {
+    const matrix = asRecord(asRecord(job.strategy).matrix);
+    const combos = Object.keys(matrix).length > 0 ? Object.values(matrix).map((v) => stringRecord(asRecord(v))) : [{}];
+    for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
+      for (const vars of combos.slice(0, MAX_MATRIX)) {
+        const expand = (text: string) => text.replace(/\$\((\w+)\)/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
+        const dir = typeof step.workingDirectory === 'string' ? workingDirectory(expand(step.workingDirectory)) : '';
+        if (dir === undefined) continue;
+        const script = [step.script, step.bash, step.pwsh, step.powershell].find((s): s is string => typeof s === 'string');
+        if (script !== undefined) runLines(expand(script), dir, add);
+        const task = typeof step.task === 'string' ? step.task : '';
+        const inputs = stringRecord(asRecord(step.inputs));
+        if (/^DotNetCoreCLI@/i.test(task) && inputs.command) add(expand(['dotnet', inputs.command, inputs.projects ?? '', inputs.arguments ?? ''].filter(Boolean).join(' ')), dir);
+      }
+    }
+  }
+}
+
+/** Each command line of a script, joining `\` continuations; `cd X` alone moves the rest. */
+function runLines(script: string, cwd: string, add: Add): void {
+  let dir = cwd;
+  const lines = script.replace(/\\\r?\n\s*/g, ' ').split(/\r?\n/);
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const cd = /^cd\s+("?)([^"&;|]+)\1\s*$/.exec(line);
+    if (cd) {
+      const moved = workingDirectory(posix.join(dir || '.', cd[2]!.trim()));
+      if (moved === undefined) return;
+      dir = moved;
+      continue;
+    }
+    add(line, dir);
+  }
+}
+
+/** A repository-relative folder; undefined for one outside it or built from unknown variables. */
+function workingDirectory(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/\$\{\{|\$\(|\$\{?\w/.test(value)) return undefined;
+  const normal = posix.normalize(value.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  if (normal.startsWith('..') || normal.startsWith('/')) return undefined;
+  return normal === '.' ? '' : normal;
+}
+
+/** Every combination of a matrix's lists (scalars only), plus its `include` entries; capped. */
+function matrixCombos(matrix: Record<string, unknown>): Record<string, string>[] {
+  let combos: Record<string, string>[] = [{}];
+  for (const [key, values] of Object.entries(matrix)) {
+    if (key === 'include' || key === 'exclude' || !Array.isArray(values)) continue;
+    const scalars = values.filter((v) => ['string', 'number', 'boolean'].includes(typeof v)).map(String);
+    if (scalars.length === 0) continue;
+    combos = combos.flatMap((combo) => scalars.map((value) => ({ ...combo, [key]: value }))).slice(0, MAX_MATRIX);
+  }
+  const includes = Array.isArray(matrix.include) ? matrix.include.map((entry) => stringRecord(asRecord(entry))) : [];
+  if (includes.length > 0 && combos.length === 1 && Object.keys(combos[0]!).length === 0) combos = [];
+  return [...combos, ...includes].slice(0, MAX_MATRIX);
+}
+
+function stringRecord(record: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).map(([k, v]) => [k, String(v)]));
+}

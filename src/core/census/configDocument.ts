@@ -1,0 +1,96 @@
+/**
+ * `.claude/orchestrator.yaml` from a census, through the `yaml` Document API: every value
+ * carries a comment saying where it came from (`# from .github/workflows/ci.yml`), and a
+ * command that failed verification is written as a comment with its first error lines, not
+ * as a gate.
+ */
+import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { visibleLine as printable } from '../../shared/terminalText';
+import type { Census, ProposedLayer, VerifyOutcome } from './types';
+
+/** The gates a layer keeps: commands that passed, timed out, or were not run. */
+export function gatesOf(layer: ProposedLayer): { command: string; origin: string; outcome?: VerifyOutcome }[] {
+  return layer.validate
+    .map((v, i) => ({ ...v, ...(layer.verified?.[i] ? { outcome: layer.verified[i] } : {}) }))
+    .filter((v) => v.outcome === undefined || v.outcome.status === 'passed' || v.outcome.status === 'timed-out' || v.outcome.status === 'skipped');
+}
+
+export function outcomeText(outcome: VerifyOutcome | undefined): string {
+  if (!outcome) return 'not verified';
+  switch (outcome.status) {
+    case 'passed':
+      return `passed in ${seconds(outcome.ms)}`;
+    case 'failed':
+      return 'fails before any change';
+    case 'missing-tool':
+      return `${printable(outcome.tool)} is not installed`;
+    case 'timed-out':
+      return `timed out after ${seconds(outcome.ms)}`;
+    case 'skipped':
+      return `not run: ${outcome.reason}`;
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function censusDocument(census: Census, when = new Date()): Document {
+  const doc = new Document({ version: 1 });
+  doc.commentBefore = [
+    ` Written by \`orchestrator init\` from a census of this repository (${when.toISOString().slice(0, 10)}).`,
+    ` ${census.ownedFiles} of ${census.sourceFiles} source files are owned by a layer${census.unowned.length > 0 ? `; ${census.unowned.length} are not (${census.unowned.slice(0, 3).map(printable).join(', ')}${census.unowned.length > 3 ? ', …' : ''})` : ''}.`,
+    ' Edit freely: layers, owns, validate commands and schema are yours. Defaults apply to everything else (see DESIGN.md).',
+  ].join('\n');
+  const root = doc.contents as YAMLMap<Scalar, Scalar>;
+  root.items[0]!.value!.comment = ' the config format';
+
+  const layers = doc.createNode({}) as YAMLMap;
+  for (const layer of census.layers) {
+    const node = doc.createNode({}) as YAMLMap;
+    const owns = doc.createNode(layer.owns) as YAMLSeq;
+    commentItems(owns, () => ` from ${printable(layer.origin)}`);
+    node.set('owns', owns);
+    const gates = gatesOf(layer);
+    const validate = doc.createNode(gates.map((g) => g.command)) as YAMLSeq;
+    commentItems(validate, (i) => ` from ${printable(gates[i]!.origin)}${gates[i]!.outcome ? `; ${outcomeText(gates[i]!.outcome)}` : ''}`);
+    if (gates.length === 0) validate.flow = true;
+    const notGates = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter((v) => !gates.some((g) => g.command === v.command));
+    const notes = notGates.flatMap((v) => [
+      ` not a gate: ${printable(v.command)} (from ${printable(v.origin)}) ${outcomeText(v.outcome)}${v.outcome?.status === 'failed' ? ':' : ''}`,
+      ...(v.outcome?.status === 'failed' ? v.outcome.firstLines.map((l) => `   ${l}`) : []),
+    ]);
+    if (gates.length === 0 && notGates.length === 0) notes.push(' the repository names no command that checks this layer: add one');
+    const validateKey = doc.createNode('validate') as Scalar;
+    if (notes.length > 0) validateKey.commentBefore = notes.join('\n');
+    node.items.push(doc.createPair(validateKey, validate));
+    if (layer.after.length > 0) {
+      const after = doc.createNode(layer.after) as YAMLSeq;
+      after.flow = true;
+      after.comment = ` a ${layer.role ?? 'client'} runs after the backends it calls`;
+      node.set('after', after);
+    }
+    const name = doc.createNode(layer.name) as Scalar;
+    name.comment = ` ${[layer.role ? `role ${layer.role}` : 'by folder', layer.stack.join('/'), layer.frameworks.join(', ')].filter(Boolean).join('; ')}`;
+    layers.items.push(doc.createPair(name, node));
+  }
+  if (census.layers.length > 0) doc.set('layers', layers);
+  const schema = doc.createNode(census.schema.map((s) => s.glob)) as YAMLSeq;
+  if (census.layers.length === 0) {
+    // Nothing to own yet (an empty repository): the default layers give new code a place.
+    schema.commentBefore = ' No source files found: the default layers apply (database: db/**, backend: server/**, frontend: web/**).\n Add `layers:` here once the repository has code, or run `orchestrator init --force` again.';
+  }
+  commentItems(schema, (i) => ` from ${printable(census.schema[i]!.origin)}`);
+  if (census.schema.length === 0) {
+    schema.flow = true;
+    schema.comment = ' no schema or migration folder found';
+  }
+  doc.set('schema', schema);
+  return doc;
+}
+
+function commentItems(seq: YAMLSeq, comment: (index: number) => string): void {
+  seq.items.forEach((item, i) => {
+    if (isScalar(item)) item.comment = comment(i);
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * `orchestrator init` / Initialize Workspace: a census (verified unless told not to) becomes
+ * `.claude/orchestrator.yaml`, a context file per layer and the shipped templates of the other
+ * agents. An existing config is never overwritten: the proposal and its diff are returned;
+ * `force` replaces it and keeps the old one as `.bak`. Nothing outside `.claude/` and
+ * `.gitignore` is written.
+ */
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources/files';
+import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/config/init';
+import { loadConfigText } from '../project/config/config';
+import type { AcceptedLayer } from '../../shared/initProposal';
+import { applyEdits } from './proposalView';
+import { takeCensus } from './census';
+import { censusDocument, gatesOf } from './configDocument';
+import { layerContext } from './contextFiles';
+import type { Census, CensusInputs, VerifyOutcome } from './types';
+import { verifyCensus, type VerifyOptions } from './verify';
+
+export interface InitOptions {
+  force?: boolean;
+  /** Run each proposed command once (default true; `--no-verify` turns it off). */
+  verify?: boolean;
+  trusted: boolean;
+  templatesDir?: string;
+  /** A proposal already taken (Initialize Workspace); else a census is taken now. */
+  census?: Census;
+  /** The layers as the user edited them in Initialize Workspace. */
+  edits?: AcceptedLayer[];
+  inputs?: CensusInputs;
+  timeoutSec?: number;
+  signal?: AbortSignal;
+  onProgress?: VerifyOptions['onProgress'];
+}
+
+export interface InitReport {
+  census: Census;
+  /** The config text proposed (written unless an existing config was kept). */
+  proposal: string;
+  config: 'created' | 'replaced' | 'kept';
+  /** Unified diff from the existing config to the proposal, when one existed. */
+  diff?: string;
+  backup?: string;
+  /** Workspace-relative files written. */
+  created: string[];
+  /** Files that already existed and were left alone. */
+  kept: string[];
+  gitignore: GitignoreChange;
+}
+
+/** Default layer names of the shipped templates: their context files only come along when the census made such a layer. */
+const TEMPLATE_LAYERS = ['database', 'backend', 'frontend'];
+
+export async function initFromCensus(workspace: string, options: InitOptions): Promise<InitReport> {
+  const taken = options.census ?? (await takeCensus(workspace, options.inputs));
+  const census = options.edits ? applyEdits(taken, options.edits) : taken;
+  if (options.verify !== false && !census.layers.some((l) => l.verified)) {
+    await verifyCensus(workspace, census, {
+      trusted: options.trusted,
+      ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+  const proposal = censusDocument(census).toString({ lineWidth: 0 });
+  // The text must load as it is before anything is written (an edited layer may claim .claude/).
+  await loadConfigText(workspace, proposal);
+  const configPath = join(workspace, CONFIG_FILE);
+  const existing = await readOptionalText(configPath);
+  const report: InitReport = { census, proposal, config: 'created', created: [], kept: [], gitignore: 'unchanged' };
+  if (existing !== undefined) {
+    report.diff = createTwoFilesPatch(CONFIG_FILE, `${CONFIG_FILE} (proposed)`, existing, proposal, '', '', { context: 2 });
+    if (!options.force) {
+      report.config = 'kept';
+      report.kept.push(CONFIG_FILE);
+      return report;
+    }
+    report.backup = `${CONFIG_FILE}.bak`;
+    await copyFile(configPath, join(workspace, report.backup));
+    report.config = 'replaced';
+  }
+  await writeFileAtomic(configPath, proposal);
+  report.created.push(CONFIG_FILE);
+  await mkdir(join(workspace, CONTEXT_DIR), { recursive: true });
+  for (const layer of census.layers) {
+    const path = `${CONTEXT_DIR}/${layer.name}.context.md`;
+    try {
+      await writeFile(join(workspace, path), layerContext(layer), { flag: 'wx' });
+      report.created.push(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      report.kept.push(path);
+    }
+  }
+  if (options.templatesDir) {
+    const layerNames = new Set(census.layers.map((l) => l.name));
+    const copied = await copyTemplates(workspace, options.templatesDir, (file) =>
+      file === 'orchestrator.yaml' ||
+      // With no census layers the default ones apply, and their template instructions with them.
+      (census.layers.length > 0 && TEMPLATE_LAYERS.some((name) => file === `context/${name}.context.md` && !layerNames.has(name))) ||
+      census.layers.some((l) => file === `context/${l.name}.context.md`),
+    );
+    report.created.push(...copied.created);
+    report.kept.push(...copied.skipped);
+  }
+  report.gitignore = await ignoreRunJournals(workspace);
+  return report;
+}
+
+/** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`. */
+export function initSummary(report: InitReport): object {
+  const layers: Record<string, object> = {};
+  for (const layer of report.census.layers) {
+    layers[layer.name] = {
+      owns: layer.owns,
+      validate: gatesOf(layer).map((g) => g.command),
+      ...(layer.after.length > 0 ? { after: layer.after } : {}),
+      verified: layer.validate.map((v, i) => ({ command: v.command, from: v.origin, ...verifiedFields(layer.verified?.[i]) })),
+    };
+  }
+  return {
+    created: report.created,
+    config: report.config,
+    ...(report.backup ? { backup: report.backup } : {}),
+    ...(report.diff !== undefined && report.config === 'kept' ? { diff: report.diff } : {}),
+    layers,
+    schema: report.census.schema.map((s) => s.glob),
+    unowned: report.census.unowned,
+    warnings: report.census.warnings,
+  };
+}
+
+function verifiedFields(outcome: VerifyOutcome | undefined): object {
+  if (!outcome) return { status: 'not-verified' };
+  const { status } = outcome;
+  if (outcome.status === 'failed') return { status, firstLines: outcome.firstLines };
+  if (outcome.status === 'missing-tool') return { status, tool: outcome.tool };
+  if (outcome.status === 'skipped') return { status, reason: outcome.reason };
+  return { status, ms: outcome.ms };
+}

@@ -1,0 +1,73 @@
+/**
+ * Validate commands a project's own manifest implies, for projects whose CI says nothing
+ * about them: its package scripts (type check or build, lint, test), `go vet ./...`,
+ * `cargo check -p`, `dotnet build X.csproj`, the Python tools it configures, Maven/Gradle
+ * compilation, composer scripts, rubocop/rspec, `flutter analyze`. Never a placeholder.
+ */
+import { posix } from 'node:path';
+import { BUILD_SCRIPTS, isUsableScript, LINT_SCRIPTS, scriptCommand, TEST_SCRIPTS, TYPECHECK_SCRIPTS, type PackageManager } from './packageCommands';
+import type { ProposedCommand, Project } from './types';
+import type { Workspaces } from './workspaces';
+
+export interface ManifestContext {
+  workspaces: Workspaces;
+  files: ReadonlySet<string>;
+  manager: (dir: string) => PackageManager;
+}
+
+export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
+  const origin = project.manifest;
+  const at = (text: string) => (project.dir === '' ? text : `cd ${project.dir} && ${text}`);
+  const has = (name: string) => ctx.files.has(project.dir === '' ? name : `${project.dir}/${name}`);
+  const uses = (framework: string) => project.frameworks.includes(framework);
+  const commands: string[] = [];
+  switch (project.ecosystem) {
+    case 'rust':
+      commands.push(ctx.workspaces.cargoMembers.has(project.dir) ? `cargo check -p ${project.name}` : project.dir === '' ? 'cargo check' : `cargo check --manifest-path ${project.dir}/Cargo.toml`);
+      break;
+    case 'go':
+      commands.push(at('go vet ./...'));
+      break;
+    case 'dotnet':
+      commands.push(`dotnet ${project.tests ? 'test' : 'build'} ${project.manifest}`);
+      break;
+    case 'python':
+      if (uses('ruff') || has('ruff.toml') || has('.ruff.toml')) commands.push(at('ruff check'));
+      if (uses('mypy') || has('mypy.ini')) commands.push(at('mypy .'));
+      if (uses('pytest') || has('pytest.ini') || has('conftest.py')) commands.push(at('pytest'));
+      break;
+    case 'maven': {
+      const wrapper = ctx.files.has('mvnw') ? './mvnw' : 'mvn';
+      commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} -q -B -pl ${project.dir} compile` : at(`${project.dir === '' ? wrapper : 'mvn'} -q -B compile`));
+      break;
+    }
+    case 'gradle': {
+      const wrapper = ctx.files.has('gradlew') ? './gradlew' : 'gradle';
+      const task = uses('android') ? 'assembleDebug' : 'classes';
+      commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} :${project.dir.split('/').join(':')}:${task}` : at(`${project.dir === '' ? wrapper : 'gradle'} ${task}`));
+      break;
+    }
+    case 'php':
+      for (const script of ['lint', 'analyse', 'phpstan', 'test']) if (isUsableScript(project.composerScripts?.[script])) commands.push(at(`composer run-script ${script}`));
+      if (commands.length === 0 && uses('phpunit')) commands.push(at('vendor/bin/phpunit'));
+      break;
+    case 'ruby':
+      if (uses('rubocop')) commands.push(at('bundle exec rubocop'));
+      if (uses('rspec')) commands.push(at('bundle exec rspec'));
+      break;
+    case 'dart':
+      commands.push(at(uses('flutter') ? 'flutter analyze' : 'dart analyze'));
+      break;
+    case 'node':
+      break;
+  }
+  // Package scripts count in any folder that has a package.json (a Rails or Laravel app's front end too).
+  if (has('package.json') && Object.keys(project.scripts).length > 0) {
+    const pick = (names: string[]) => names.find((name) => isUsableScript(project.scripts[name]));
+    const chosen = [pick(TYPECHECK_SCRIPTS) ?? pick(BUILD_SCRIPTS), pick(LINT_SCRIPTS), pick(TEST_SCRIPTS)].filter((s): s is string => s !== undefined);
+    const manager = ctx.manager(project.dir);
+    for (const script of chosen) commands.push(scriptCommand(project, script, ctx.workspaces, manager));
+  }
+  const packageOrigin = project.ecosystem === 'node' ? origin : posix.join(project.dir, 'package.json');
+  return commands.map((command) => ({ command, origin: /(npm|pnpm|yarn|bun)\b/.test(command) && !/composer/.test(command) ? packageOrigin : origin }));
+}

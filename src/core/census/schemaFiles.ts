@@ -1,0 +1,70 @@
+/**
+ * Schema and migration files, and the globs that cover them: Prisma (`prisma/`,
+ * `*.prisma`), Alembic (`alembic/`), Rails (`db/migrate/`, `db/schema.rb`), Django and Knex
+ * (`migrations/`), EF Core (`Migrations/`), Flyway (`db/migration/`), Liquibase
+ * (`db/changelog/`), Laravel (`database/migrations/`), Supabase and Drizzle folders, and
+ * `schema.sql`-like files.
+ */
+import { posix } from 'node:path';
+
+/** A folder segment that holds migrations: everything below it is schema. */
+const MIGRATION_SEGMENTS = new Set(['migrations', 'Migrations', 'migrate', 'migration', 'alembic', 'changelog', 'drizzle']);
+/** Files that are a schema wherever they sit. */
+const SCHEMA_FILE = /(^|\/)(schema\.(sql|rb|prisma|graphql)|structure\.sql|[^/]+\.prisma|alembic\.ini)$/;
+
+export interface SchemaFolders {
+  /** Globs, sorted, none covered by another. */
+  globs: string[];
+  /** Every schema/migration file found. */
+  files: string[];
+}
+
+export function findSchema(files: readonly string[]): SchemaFolders {
+  const globs = new Set<string>();
+  const found: string[] = [];
+  for (const file of files) {
+    const glob = schemaGlobOf(file);
+    if (glob === undefined) continue;
+    globs.add(glob);
+    found.push(file);
+  }
+  // A folder glob covers the files and folders below it.
+  const folders = [...globs].filter((g) => g.endsWith('/**')).map((g) => g.slice(0, -2));
+  const kept = [...globs].filter((g) => !folders.some((f) => g !== `${f}**` && g.startsWith(f)));
+  return { globs: kept.sort(), files: found };
+}
+
+/** What every schema path has somewhere: most files are passed over with one test. */
+const MAYBE_SCHEMA = /prisma|migrat|alembic|changelog|drizzle|schema|structure\.sql/i;
+
+function schemaGlobOf(file: string): string | undefined {
+  if (!MAYBE_SCHEMA.test(file)) return undefined;
+  const parts = file.split('/');
+  // Prisma keeps schema.prisma and its migrations in one prisma/ folder.
+  const prisma = parts.indexOf('prisma');
+  if (prisma >= 0 && prisma < parts.length - 1) return `${parts.slice(0, prisma + 1).join('/')}/**`;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const segment = parts[i]!;
+    if (!MIGRATION_SEGMENTS.has(segment)) continue;
+    // `changelog` and `migrate` only under a db/ folder; `drizzle` only at a project's top.
+    if ((segment === 'changelog' || segment === 'migrate' || segment === 'migration') && parts[i - 1] !== 'db') continue;
+    if (segment === 'drizzle' && !/\.(sql|json)$/.test(file)) continue;
+    return `${parts.slice(0, i + 1).join('/')}/**`;
+  }
+  if (SCHEMA_FILE.test(file) && !file.includes('/test') && !file.includes('node_modules/')) return file;
+  return undefined;
+}
+
+/** The folder a database layer would own for a project: its top-level schema folder, if any. */
+export function databaseFolderOf(projectDir: string, globs: readonly string[]): string[] {
+  const prefix = projectDir === '' ? '' : `${projectDir}/`;
+  const tops = new Set<string>();
+  for (const glob of globs) {
+    if (!glob.startsWith(prefix) || !glob.endsWith('/**')) continue;
+    const rest = glob.slice(prefix.length, -3).split('/');
+    const top = rest[0]!;
+    // Top-level schema folders only: prisma/, alembic/, db/, database/, migrations/, Migrations/, supabase/.
+    if (['prisma', 'alembic', 'db', 'database', 'migrations', 'Migrations', 'supabase', 'drizzle'].includes(top)) tops.add(posix.join(projectDir, top));
+  }
+  return [...tops].sort();
+}

@@ -1,0 +1,90 @@
+/** The census's findings: what a repository is made of, and the layers proposed from it. */
+
+export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart';
+export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
+
+/** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */
+export type Origin = string;
+
+/** One buildable unit: a folder with a manifest (package.json, go.mod, *.csproj…). */
+export interface Project {
+  /** Workspace-relative posix folder; '' for the repository root. */
+  dir: string;
+  ecosystem: Ecosystem;
+  /** The package/crate/module/project name when the manifest gives one, else the folder's name. */
+  name: string;
+  /** Workspace-relative path of the manifest that defines it. */
+  manifest: string;
+  frameworks: string[];
+  /** package.json scripts (of the manifest in this folder). */
+  scripts: Record<string, string>;
+  /** composer.json scripts. */
+  composerScripts?: Record<string, string>;
+  /** Role from its frameworks and folder, when clear. */
+  role?: Role;
+  /** A project that only holds tests (a .NET test project, tests/fixtures/…). */
+  tests?: boolean;
+}
+
+/** A command the repository itself runs (a CI step, a task file, Mustard's config). */
+export interface RepoCommand {
+  command: string;
+  /** Workspace-relative folder it runs in ('' = root). */
+  cwd: string;
+  origin: Origin;
+}
+
+export interface ProposedCommand {
+  /** As written into the config: runs from the workspace root. */
+  command: string;
+  origin: Origin;
+}
+
+export type VerifyOutcome =
+  | { status: 'passed'; ms: number }
+  | { status: 'failed'; ms: number; firstLines: string[] }
+  | { status: 'missing-tool'; tool: string }
+  | { status: 'timed-out'; ms: number }
+  | { status: 'skipped'; reason: string };
+
+export interface ProposedLayer {
+  name: string;
+  role?: Role;
+  /** Folders this layer is about (for the context file and the table). */
+  dirs: string[];
+  owns: string[];
+  validate: ProposedCommand[];
+  after: string[];
+  /** Why the layer exists (`package.json`, `.claude/grain.model.json`, `prisma/`…). */
+  origin: Origin;
+  stack: string[];
+  frameworks: string[];
+  /** Conventions found (the package manager, test layout, tool configs). */
+  conventions: string[];
+  /** Filled by verification: one per validate command, same order. */
+  verified?: VerifyOutcome[];
+}
+
+export interface Census {
+  layers: ProposedLayer[];
+  schema: { glob: string; origin: Origin }[];
+  /** Source files no layer owns (workspace-relative; capped in length by the caller). */
+  unowned: string[];
+  sourceFiles: number;
+  ownedFiles: number;
+  /** Files the walk saw (all kinds). */
+  files: number;
+  projects: Project[];
+  /** Commands from files the census could read but not fully use, placeholders, unknown shapes. */
+  warnings: string[];
+  ms: number;
+}
+
+/** What other readers add to the census: Mustard's commands and projects (census/mustardInputs.ts). */
+export interface CensusInputs {
+  /** Repository-wide commands (mustard.json), tried after CI's. */
+  commands?: RepoCommand[];
+  /** Project folders known from elsewhere (grain.model.json `projects`). */
+  projects?: { dir: string; name: string; kind?: string; frameworks: string[]; origin: string }[];
+  warnings?: string[];
+}

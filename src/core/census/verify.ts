@@ -1,0 +1,78 @@
+/**
+ * Verification: each proposed command runs once on the untouched repository, with the
+ * minimal environment and a time box, in trusted workspaces only. A command that fails
+ * before any change is no gate (init writes it as a comment with its first error lines);
+ * one whose tool is missing says which tool.
+ */
+import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
+import { visibleLine as printable } from '../../shared/terminalText';
+import type { Census, VerifyOutcome } from './types';
+
+export interface VerifyOptions {
+  /** Restricted Mode runs nothing from the workspace. */
+  trusted: boolean;
+  timeoutSec?: number;
+  /** No command starts after this many seconds of verification: the rest stay gates, marked not run. */
+  budgetSec?: number;
+  /** Commands run side by side (the machine's cores are shared with the user's editor). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (command: string, outcome: VerifyOutcome) => void;
+}
+
+const DEFAULT_TIMEOUT_SEC = 120;
+const DEFAULT_BUDGET_SEC = 300;
+const FIRST_LINES = 5;
+
+/** Fills each layer's `verified` (same order as its `validate`). */
+export async function verifyCensus(workspace: string, census: Census, options: VerifyOptions): Promise<void> {
+  const commands = [...new Set(census.layers.flatMap((l) => l.validate.map((v) => v.command)))];
+  const outcomes = new Map<string, VerifyOutcome>();
+  if (!options.trusted) {
+    for (const command of commands) outcomes.set(command, { status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' });
+  } else {
+    let next = 0;
+    const started = Date.now();
+    const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
+    const worker = async () => {
+      while (next < commands.length) {
+        const command = commands[next++]!;
+        const outcome: VerifyOutcome =
+          Date.now() - started > budgetMs ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(workspace, command, options);
+        outcomes.set(command, outcome);
+        options.onProgress?.(command, outcome);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, commands.length) }, worker));
+  }
+  for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
+}
+
+export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'>): Promise<VerifyOutcome> {
+  if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
+  const result = await runCommand(command, { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}) });
+  if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
+  if (result.timedOut) return { status: 'timed-out', ms: result.ms };
+  if (result.exitCode === 0) return { status: 'passed', ms: result.ms };
+  const tool = missingTool(result.exitCode, result.output, command);
+  if (tool !== undefined) return { status: 'missing-tool', tool };
+  return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(result.output) };
+}
+
+/** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127. */
+export function missingTool(exitCode: number | null, output: string, command: string): string | undefined {
+  const said = /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ?? /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
+  if (said) return said[1]!.split('/').at(-1);
+  if (exitCode === 127) return command.replace(/^cd\s+\S+\s*&&\s*/, '').trim().split(/\s+/)[0];
+  return undefined;
+}
+
+function firstErrorLines(output: string): string[] {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
+  const lines = trimErrorOutput(output, 2000).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd())
+    // npm, pnpm and yarn echo the script they run (`> tsc --noEmit`): that is no error line.
+    .filter((l) => l.trim() !== '' && !/^\s*>\s/.test(l) && !/^\s*\$\s/.test(l));
+  const errorAt = lines.findIndex((l) => /error|fail|cannot|not found|exception/i.test(l));
+  const from = errorAt >= 0 ? errorAt : 0;
+  return lines.slice(from, from + FIRST_LINES).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
+}

@@ -1,0 +1,72 @@
+/**
+ * Where a run meets its change requests: before IMPLEMENT's work, between its waves, and
+ * before REVIEW. Each request waiting in the inbox goes through the spec gate (amendment.ts);
+ * then every layer an approved amendment changes and whose agent already worked runs again in
+ * FIX mode with the amendment (wave order, validated as always). Layers the amendment does
+ * not touch keep their finished work; layers not started yet simply implement the amended spec.
+ */
+import { computeWaves } from '../project/config/config';
+import { loadSpec, type Spec } from '../project/specs/specs';
+import { runLayer } from '../pipeline/layers/layerWork';
+import { specBrief } from '../pipeline/layers/specBrief';
+import { runWaves } from '../pipeline/layers/waves';
+import { focusOf, parallelWithDatabase } from '../pipeline/phases/implementPhase';
+import type { RunContext } from '../pipeline/run/runContext';
+import { amendSpec } from './amendment';
+import { layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
+import { readChangeRequests } from './inbox';
+
+export async function settleChanges(ctx: RunContext, spec: Spec): Promise<Spec> {
+  let current = spec;
+  const open = readChangeFacts(ctx.events).open;
+  if (open) current = (await amendSpec(ctx, current, { id: open.changeId, request: open.request }, true))?.spec ?? (await loadSpec(ctx.workspace, spec.id));
+  for (const entry of readChangeRequests(ctx.workspace, ctx.runId)) {
+    if (readChangeFacts(ctx.events).seen.has(entry.id)) continue;
+    current = (await amendSpec(ctx, current, entry))?.spec ?? (await loadSpec(ctx.workspace, spec.id));
+  }
+  await fixOwedLayers(ctx, current);
+  return current;
+}
+
+/** How many amendments the run approved so far (a new one means the layers' work must be checked again). */
+export function approvedChanges(ctx: RunContext): number {
+  return readChangeFacts(ctx.events).approved.length;
+}
+
+async function fixOwedLayers(ctx: RunContext, spec: Spec): Promise<void> {
+  const owed = new Map(layersOwedFix(ctx.events).map(({ layer, changes }) => [layer, changes]));
+  if (owed.size === 0) return;
+  const focus = focusOf(ctx, spec);
+  await runWaves(computeWaves(ctx.config, [...owed.keys()]), ctx.limit, { onWave: () => {} }, async (layer, wave) => {
+    const changes = owed.get(layer)!;
+    const versions = changes.map((c) => `v${c.version}`).join(', ');
+    ctx.emit({ type: 'log', level: 'info', message: `Spec amended (${versions}): ${layer} runs again in FIX mode with the amendment` });
+    const base = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave) });
+    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${amendmentTask(changes)}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
+  });
+}
+
+function amendmentTask(changes: readonly ApprovedChange[]): string {
+  return [
+    `## FIX MODE: THE APPROVED SPEC WAS AMENDED (now v${changes.at(-1)!.version})`,
+    ...changes.map((c) => `- v${c.version}: ${c.request} (requirements changed: ${c.requirements.join(', ') || 'none; tasks or files changed'})`),
+    'Your layer already implemented an earlier version. Change that work to match the amended spec in your context; leave alone what the amendment does not touch.',
+  ].join('\n');
+}
+
+/**
+ * IMPLEMENT with change requests: settled before the layers' work and between waves; when an
+ * amendment was approved meanwhile, the spec's layers are gone through again (finished
+ * layers whose validation still holds are skipped), so every layer ends on the amended spec.
+ */
+export async function implementWithChanges(ctx: RunContext, spec: Spec, implement: (spec: Spec, between: (s: Spec) => Promise<Spec>) => Promise<void>): Promise<Spec> {
+  let current = await settleChanges(ctx, spec);
+  for (;;) {
+    const approved = approvedChanges(ctx);
+    await implement(current, (s) => settleChanges(ctx, s));
+    // Amended between waves: the layers are gone through again with the spec as it is now.
+    if (approvedChanges(ctx) !== approved) current = await loadSpec(ctx.workspace, current.id);
+    current = await settleChanges(ctx, current);
+    if (approvedChanges(ctx) === approved) return current;
+  }
+}

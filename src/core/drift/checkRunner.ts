@@ -1,0 +1,82 @@
+/**
+ * The checks drift runs again: each layer's `validate` commands and the project's test
+ * commands (`audit.test`), through the same command runner as a run's VALIDATE (the minimal
+ * environment, `commandTimeoutSec`, no model key), only in a trusted workspace. Each command
+ * runs once per verify session, however many specs or requirements ask for it: `verify --all`
+ * costs the project's commands once.
+ */
+import { redactSecrets } from '../../shared/secrets';
+import { runCommand, trimErrorOutput, type CommandResult } from '../project/commands/runCommand';
+import type { OrchestratorConfig } from '../project/config/config';
+import type { CheckResult } from './types';
+
+export interface TestRun {
+  command: string;
+  result: CheckResult;
+  /** The whole (bounded) output, for telling which tests failed. */
+  output: string;
+}
+
+export class CheckRunner {
+  private readonly runs = new Map<string, Promise<CommandResult | undefined>>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly workspace: string,
+    private readonly config: OrchestratorConfig,
+    private readonly trusted: boolean,
+    private readonly signal?: AbortSignal,
+    private readonly onCommand: (command: string) => void = () => {},
+  ) {}
+
+  /** The layer's validate commands, in order; after the first failure the rest do not run (as in VALIDATE). */
+  async validate(layer: string): Promise<CheckResult[]> {
+    const commands = this.config.layers[layer]?.validate ?? [];
+    const results: CheckResult[] = [];
+    for (const command of commands) {
+      if (results.some((r) => r.outcome === 'failed')) {
+        results.push({ kind: 'validate', layer, command, outcome: 'not-run', detail: 'an earlier validate command of the layer failed' });
+        continue;
+      }
+      const { result } = await this.run('validate', command);
+      results.push({ ...result, layer });
+    }
+    return results;
+  }
+
+  /** Every `audit.test` command, each with its output. */
+  async tests(): Promise<TestRun[]> {
+    return Promise.all(this.config.audit.test.map((command) => this.run('test', command)));
+  }
+
+  private async run(kind: CheckResult['kind'], command: string): Promise<TestRun> {
+    if (!this.trusted) return { command, output: '', result: { kind, command, outcome: 'not-run', detail: 'the workspace is not trusted (Restricted Mode): no command of it runs' } };
+    let pending = this.runs.get(command);
+    if (!pending) {
+      pending = this.execute(command);
+      this.runs.set(command, pending);
+    }
+    const done = await pending;
+    if (!done) return { command, output: '', result: { kind, command, outcome: 'not-run', detail: 'cancelled' } };
+    const output = redactSecrets(done.output).text;
+    const passed = done.exitCode === 0;
+    return { command, output, result: { kind, command, outcome: passed ? 'passed' : 'failed', exitCode: done.exitCode, ...(passed ? {} : { detail: trimErrorOutput(output, 1500) }) } };
+  }
+
+  private execute(command: string): Promise<CommandResult | undefined> {
+    // One command at a time: builds and test runners are heavy, and their output stays readable.
+    const run = this.queue.then(async () => {
+      if (this.signal?.aborted) return undefined;
+      this.onCommand(command);
+      const result = await runCommand(command, {
+        cwd: this.workspace,
+        timeoutSec: this.config.limits.commandTimeoutSec,
+        commandEnv: this.config.commandEnv,
+        ...(this.signal ? { signal: this.signal } : {}),
+      });
+      return result.cancelled ? undefined : result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The basis of drift, written by COMPLETE: the work tree at completion as a commit on a
+ * private ref (`refs/orchestrator-completed/{specId}`, outside the checkpoint namespace that
+ * `gc` prunes; HEAD, the index and the branch untouched), its id in the spec's front matter
+ * (`completedAt`), and beside spec.md a `completion.json` naming each requirement's files and
+ * tests with their git blob ids. The blob ids let `verify` work in a clone that lacks the
+ * private ref (a CI checkout), and the record keeps the matrix's links once journals are gone.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { hasGit } from '../git/checkpoint';
+import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
+import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
+import { ProjectFileError } from '../project/sources/errors';
+import { readOptionalText, writeFileAtomic } from '../project/sources/files';
+import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../project/specs/specFrontMatter';
+import { DenyList } from '../project/config/privacy';
+import type { TraceMatrix } from '../trace/matrix';
+import type { CompletionRecord, RecordedRequirement } from './types';
+
+export const COMPLETION_FILE = 'completion.json';
+
+export function completedRef(specId: string): string {
+  return `refs/orchestrator-completed/${specId}`;
+}
+
+export interface CompletionInput {
+  workspace: string;
+  specId: string;
+  /** Workspace-relative path of the completed spec.md. */
+  specPath: string;
+  runIds: string[];
+  matrix: TraceMatrix;
+  deny: readonly string[];
+  /** Restricted Mode runs nothing of the workspace, git included: no snapshot commit then (blob ids only). */
+  trusted: boolean;
+  now?: Date;
+}
+
+/** Snapshots the work tree, writes completion.json and the front matter's `completedAt`. */
+export async function recordCompletion(input: CompletionInput): Promise<CompletionRecord> {
+  const requirements = recordedRequirements(input.matrix);
+  const paths = [...new Set(requirements.flatMap((r) => [...r.files, ...r.tests]))].sort();
+  const files: Record<string, string | null> = {};
+  for (const path of paths) files[path] = await blobIdOf(join(input.workspace, path));
+  const record: CompletionRecord = {
+    version: 1,
+    specId: input.specId,
+    completed: (input.now ?? new Date()).toISOString(),
+    commit: input.trusted ? await snapshotCommit(input.workspace, input.specId, input.deny) : null,
+    runIds: input.runIds,
+    files,
+    requirements,
+  };
+  const folder = dirname(join(input.workspace, input.specPath));
+  await writeFileAtomic(join(folder, COMPLETION_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  await setFrontMatter(join(input.workspace, input.specPath), input.specPath, { completed: record.completed, ...(record.commit ? { completedAt: record.commit } : {}) });
+  return record;
+}
+
+/** The matrix's rows folded back into requirements (files written by hand lose their mark). */
+export function recordedRequirements(matrix: TraceMatrix): RecordedRequirement[] {
+  const byId = new Map<string, RecordedRequirement>();
+  for (const row of matrix.rows) {
+    const req = byId.get(row.requirement) ?? { id: row.requirement, title: row.requirementTitle, criteria: [], layers: [], files: [], tests: [] };
+    byId.set(row.requirement, req);
+    if (row.criterion !== row.requirement) req.criteria.push({ id: row.criterion, text: row.criterionText });
+    req.layers = union(req.layers, row.layers);
+    req.files = union(req.files, row.files.map((f) => f.replace(/ \(by hand\)$/, '')));
+    req.tests = union(req.tests, row.tests);
+  }
+  return [...byId.values()];
+}
+
+/** The git blob id of a file's bytes (what `git hash-object` prints); null when it is not there. */
+export async function blobIdOf(abs: string): Promise<string | null> {
+  const bytes = await readFile(abs).catch(() => undefined);
+  if (!bytes) return null;
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+const recordSchema = z.object({
+  version: z.literal(1),
+  specId: z.string(),
+  completed: z.string(),
+  commit: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(),
+  runIds: z.array(z.string()),
+  files: z.record(z.string(), z.string().nullable()),
+  requirements: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      criteria: z.array(z.object({ id: z.string(), text: z.string() })),
+      layers: z.array(z.string()),
+      files: z.array(z.string()),
+      tests: z.array(z.string()),
+    }),
+  ),
+});
+
+/** The record beside a spec.md; undefined when the spec completed before records existed. */
+export async function readCompletionRecord(workspace: string, specPath: string): Promise<CompletionRecord | undefined> {
+  const rel = `${dirname(specPath)}/${COMPLETION_FILE}`;
+  const text = await readOptionalText(join(workspace, rel));
+  if (text === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ProjectFileError({ file: rel, line: 1, column: 1 }, `not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = recordSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ProjectFileError({ file: rel, line: 1, column: 1, key: issue.path.join('.') }, issue.message);
+  }
+  return parsed.data as CompletionRecord;
+}
+
+/** The work tree as a commit on the spec's private ref; null outside git (drift then compares blob ids only). */
+async function snapshotCommit(workspace: string, specId: string, deny: readonly string[]): Promise<string | null> {
+  if (!(await hasGit(workspace))) return null;
+  const repo = await locateRepo(workspace);
+  const tree = await writeWorktreeTree(repo, new DenyList(deny));
+  const git = gitAt(repo.topLevel, CHECKPOINT_IDENTITY);
+  const parent = (await gitAt(repo.topLevel).raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
+  const commit = (await git.raw(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign', '-m', `Orchestrator: spec ${specId} completed`])).trim();
+  await git.raw(['update-ref', '-m', `orchestrator: spec ${specId} completed`, completedRef(specId), commit]);
+  return commit;
+}
+
+/** Sets front matter keys of a spec.md in place (the schema is loose: unknown keys survive every other update). */
+async function setFrontMatter(abs: string, rel: string, changes: Record<string, string>): Promise<void> {
+  const text = (await readFile(abs, 'utf8')).replace(/\r\n/g, '\n');
+  const { yaml, body } = splitFrontMatter(text, rel);
+  await writeFileAtomic(abs, joinSpec(updateFrontMatterYaml(yaml, changes), body));
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}

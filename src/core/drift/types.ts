@@ -1,0 +1,82 @@
+/**
+ * Drift (DESIGN.md "Change requests and drift"): what a completed spec recorded when it
+ * completed, and what `verify` finds today. A leaf module: the CLI, the sidebar protocol and
+ * the workbook take their types from here.
+ */
+
+/** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */
+export interface CompletionRecord {
+  version: 1;
+  specId: string;
+  /** UTC time of COMPLETE. */
+  completed: string;
+  /** The work tree at COMPLETE as a commit (refs/orchestrator-completed/{specId}); null outside git. */
+  commit: string | null;
+  runIds: string[];
+  /** Each requirement's files and tests (matrix paths) → git blob id at COMPLETE; null = absent then. */
+  files: Record<string, string | null>;
+  requirements: RecordedRequirement[];
+}
+
+export interface RecordedRequirement {
+  id: string;
+  title: string;
+  criteria: { id: string; text: string }[];
+  layers: string[];
+  files: string[];
+  tests: string[];
+}
+
+export type DriftStatus = 'holds' | 'changed' | 'broken';
+
+export interface FileChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+}
+
+export interface CheckResult {
+  kind: 'validate' | 'test';
+  /** The layer whose validate command it is (validate checks only). */
+  layer?: string;
+  command: string;
+  /** 'passed' | 'failed' | why it did not run. */
+  outcome: 'passed' | 'failed' | 'not-run';
+  exitCode?: number | null;
+  /** The failure's output (trimmed), or why it did not run. */
+  detail?: string;
+}
+
+export interface RequirementDrift {
+  requirement: string;
+  title: string;
+  criteria: string[];
+  status: DriftStatus;
+  layers: string[];
+  files: string[];
+  tests: string[];
+  changedFiles: FileChange[];
+  checks: CheckResult[];
+  /** One line per fact behind the status, for people. */
+  evidence: string[];
+  /** `verify --explain`: the review agent's verdict on each criterion of a changed requirement. */
+  explanation?: string;
+}
+
+export interface SpecDrift {
+  specId: string;
+  title: string;
+  /** Where the basis came from: the completion record, or (specs completed before it existed) the journals. */
+  basis: { source: 'record' | 'journal'; commit: string | null; completed?: string; note?: string };
+  status: DriftStatus;
+  counts: Record<DriftStatus, number>;
+  requirements: RequirementDrift[];
+  warnings: string[];
+}
+
+export interface VerifyReport {
+  specs: SpecDrift[];
+  /** 0 when nothing is broken (and, with --strict, nothing changed); else 1. */
+  exitCode: 0 | 1;
+  /** What `--explain`'s reviews cost (absent without it). */
+  explainCostUsd?: number;
+}

@@ -1,0 +1,77 @@
+/**
+ * `orchestrator verify <specId> | --all` and the sidebar's Verify: completed specs against
+ * today's code. Exit code 1 when a requirement is broken (with `strict`, also when one
+ * changed), else 0. Commands run once per call, whatever the number of specs.
+ */
+import { resolve } from 'node:path';
+import { EngineUsageError } from '../errors';
+import { loadConfig } from '../project/config/config';
+import { SPEC_ID } from '../project/specs/specFrontMatter';
+import { listSpecs, loadSpec, type Spec } from '../project/specs/specs';
+import { writeDriftXlsx } from '../trace/exportMatrix';
+import { readTestFiles, traceOfSpec } from '../trace/traceOfSpec';
+import type { RunOptions } from '../api';
+import { CheckRunner } from './checkRunner';
+import { explainChanged } from './explain';
+import { driftBasis } from './driftBasis';
+import { LineStats } from './fileChanges';
+import { verifySpec } from './verifySpec';
+import type { SpecDrift, VerifyReport } from './types';
+
+export interface VerifyOptions {
+  /** Also fail on `changed`. */
+  strict?: boolean;
+  /** Commands run only in a trusted workspace (the CLI is; the editor asks VS Code). */
+  trusted: boolean;
+  signal?: AbortSignal;
+  /** Each command as it starts (CLI progress on stderr). */
+  onCommand?: (command: string) => void;
+  /** One spec only: its matrix and a `Drift` sheet in one workbook (relative to the workspace). */
+  xlsx?: string;
+  /** `--explain`: the review agent judges changed requirements, through these run options (model, key, host). */
+  explain?: RunOptions;
+}
+
+/** `specIds` empty = every completed spec (`--all`). */
+export async function verifySpecs(workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
+  const root = resolve(workspace);
+  const config = await loadConfig(root);
+  if (options.xlsx && specIds.length !== 1) throw new EngineUsageError('--xlsx writes the workbook of one spec: name it (verify <specId> --xlsx FILE)');
+  const specs = specIds.length > 0 ? await Promise.all(specIds.map((id) => completedSpec(root, id))) : await allCompleted(root);
+  const session = {
+    workspace: root,
+    config,
+    checks: new CheckRunner(root, config, options.trusted, options.signal, options.onCommand),
+    lines: new LineStats(root, config.privacy.deny, options.trusted),
+  };
+  let tests: Promise<Map<string, string>> | undefined;
+  const testFiles = () => (tests ??= readTestFiles(root, config));
+  const results: SpecDrift[] = [];
+  let explainCostUsd: number | undefined;
+  for (const spec of specs) {
+    const drift = await verifySpec(session, spec, await driftBasis(root, config, spec, testFiles));
+    if (options.explain) explainCostUsd = (explainCostUsd ?? 0) + (await explainChanged({ opts: { ...options.explain, workspace: root }, config, lines: session.lines }, spec, drift));
+    results.push(drift);
+  }
+  if (options.xlsx) await writeDriftXlsx(await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }), results[0]!, resolve(root, options.xlsx));
+  return { specs: results, exitCode: exitCodeOf(results, options.strict ?? false), ...(explainCostUsd !== undefined ? { explainCostUsd } : {}) };
+}
+
+export function exitCodeOf(specs: readonly SpecDrift[], strict: boolean): 0 | 1 {
+  return specs.some((s) => s.counts.broken > 0 || (strict && s.counts.changed > 0)) ? 1 : 0;
+}
+
+async function completedSpec(workspace: string, id: string): Promise<Spec> {
+  if (!SPEC_ID.test(id)) throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
+  const spec = await loadSpec(workspace, id).catch((error: unknown) => {
+    if (error instanceof Error && /^no spec /.test(error.message)) throw new EngineUsageError(error.message);
+    throw error;
+  });
+  if (spec.location !== 'completed') throw new EngineUsageError(`spec ${id} is not completed (${spec.frontMatter.status}): only a completed spec can drift`);
+  return spec;
+}
+
+async function allCompleted(workspace: string): Promise<Spec[]> {
+  const infos = (await listSpecs(workspace)).filter((info) => /(^|\/)completed\//.test(info.path));
+  return Promise.all(infos.map((info) => loadSpec(workspace, info.id)));
+}

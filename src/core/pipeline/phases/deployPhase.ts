@@ -1,0 +1,61 @@
+/**
+ * DEPLOY, after COMPLETE (seed 003's DevOps role): the project's `deploy:` commands, then its
+ * `smoke:` tests, under the rules of validate commands — the minimal environment, the files
+ * they execute checked unchanged since the run started (and never inside a layer's `owns`,
+ * which loading the config refuses), and nothing at all in an untrusted workspace. They emit
+ * `deploy.completed` (CloudEvents `devops.deployed`) and `smoke.passed` / `smoke.failed`
+ * (`qa.passed` / `qa.failed`). A failing command stops the run with its report; `resume`
+ * deploys and tests again.
+ */
+import { redactSecrets } from '../../../shared/secrets';
+import { runCommand, trimErrorOutput, type CommandResult } from '../../project/commands/runCommand';
+import { RunCancelled, type RunStop } from '../../errors';
+import { deployStopped, untrustedStopped } from '../run/reports';
+import type { RunContext } from '../run/runContext';
+
+export function hasDeployStep(ctx: RunContext): boolean {
+  return ctx.config.deploy.length > 0 || ctx.config.smoke.length > 0;
+}
+
+/** Before any model call: a run that would deploy must be able to. */
+export function requireTrustForDeploy(ctx: RunContext): void {
+  if (hasDeployStep(ctx) && !ctx.host.isTrusted()) throw untrustedStopped('the deploy step (deploy and smoke commands)');
+}
+
+export async function deployPhase(ctx: RunContext): Promise<void> {
+  requireTrustForDeploy(ctx);
+  const started = Date.now();
+  for (const command of ctx.config.deploy) {
+    const result = await run(ctx, command);
+    if (result.exitCode !== 0) throw stopped(ctx, 'deploy', result);
+  }
+  if (ctx.config.deploy.length > 0) ctx.emit({ type: 'deploy.completed', commands: [...ctx.config.deploy], ms: Date.now() - started });
+  const smokeStarted = Date.now();
+  for (const command of ctx.config.smoke) {
+    const result = await run(ctx, command);
+    if (result.exitCode !== 0) {
+      ctx.emit({ type: 'smoke.failed', command, exitCode: result.exitCode, output: outputOf(result) });
+      throw stopped(ctx, 'smoke', result);
+    }
+  }
+  if (ctx.config.smoke.length > 0) ctx.emit({ type: 'smoke.passed', commands: [...ctx.config.smoke], ms: Date.now() - smokeStarted });
+}
+
+async function run(ctx: RunContext, command: string): Promise<CommandResult> {
+  ctx.commandFiles?.verify(command);
+  ctx.emit({ type: 'log', level: 'info', message: `DEPLOY: ${command}` });
+  const result = await runCommand(command, {
+    cwd: ctx.workspace,
+    timeoutSec: ctx.config.limits.commandTimeoutSec,
+    commandEnv: ctx.config.commandEnv,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  if (result.cancelled) throw new RunCancelled();
+  return result;
+}
+
+const outputOf = (result: CommandResult): string => trimErrorOutput(redactSecrets(result.output).text);
+
+function stopped(ctx: RunContext, step: 'deploy' | 'smoke', result: CommandResult): RunStop {
+  return deployStopped({ step, command: result.command, exitCode: result.exitCode, output: outputOf(result), deployedBy: step === 'smoke' ? ctx.config.deploy : [] });
+}

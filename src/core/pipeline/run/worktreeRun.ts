@@ -1,0 +1,125 @@
+/**
+ * A run in its own git worktree (issue 22, DESIGN.md "Runs in worktrees, several at once").
+ * The checkout is snapshotted (uncommitted changes included) on the run's base ref, a
+ * detached worktree is made from it outside the checkout, `worktree.link` folders are linked
+ * in and `worktree.setup` commands run once; then the pipeline works there. The journal
+ * stays in the checkout's `.claude/runs/`, so `runs`, `resume`, `apply` and `discard` find it;
+ * nothing else of the run reaches the checkout before Apply.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createCheckpoint, hasGit } from '../../git/checkpoint';
+import { addWorktree, isInside, linkFolders, repoWorktreeFolder } from '../../git/worktrees';
+import { worktreeBaseRef } from '../../git/worktreeRefs';
+import { locateRepo } from '../../git/worktreeTree';
+import { acquireRunLock, type RunLock } from '../../journal/lock';
+import type { RunState } from '../../journal/state';
+import type { OrchestratorConfig } from '../../project/config/config';
+import type { Host } from '../../host';
+import { redactSecrets } from '../../../shared/secrets';
+import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
+import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
+import type { RunContext } from './runContext';
+
+/** The journal's own folder never goes into a worktree or back out of one. */
+export const RUNS_FOLDER = '.claude/runs';
+
+/** Where a worktree run works. */
+export interface WorktreePlace {
+  /** The repository's top level (the main checkout). */
+  topLevel: string;
+  /** The run's worktree. */
+  path: string;
+  /** Where the run's workspace is inside it (the same sub-folder as in the checkout). */
+  workspace: string;
+  /** This repository's folder of run worktrees. */
+  folder: string;
+  /** The worktree's lock when the caller took it already (resume). */
+  lock?: RunLock;
+}
+
+/** Where a new worktree run of `workspace` will work (nothing is made yet). */
+export async function planWorktree(workspace: string, config: OrchestratorConfig, host: Host, runId: string): Promise<WorktreePlace> {
+  // Restricted Mode runs nothing from the workspace, and a worktree needs git (hooks, filters, config).
+  if (!host.isTrusted()) throw new ConfigurationError('Runs in a worktree need a trusted workspace (they run git); trust it, or run in place.');
+  if (!(await hasGit(workspace))) throw new ConfigurationError(`isolation: worktree needs a git repository, and ${workspace} is not in one (or git is not installed).`);
+  const { topLevel } = await locateRepo(workspace);
+  const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
+  const path = join(folder, runId);
+  return { topLevel, path, workspace: join(path, relative(topLevel, workspace)), folder };
+}
+
+/** The place of a run that already has its worktree (resume). */
+export async function placeOf(workspace: string, config: OrchestratorConfig, state: RunState): Promise<WorktreePlace> {
+  const { topLevel } = await locateRepo(workspace);
+  const path = state.worktree!.path;
+  const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
+  // The journal is workspace content: a run only ever works in this repository's worktree folder.
+  if (!isInside(folder, path)) throw new EngineUsageError(`Run ${state.runId ?? ''} names the worktree ${path}, outside this repository's worktree folder ${folder} (worktree.dir changed?); it is not resumed there.`);
+  return { topLevel, path, workspace: join(path, relative(topLevel, workspace)), folder };
+}
+
+/**
+ * Makes (or, on resume, finds) the run's worktree and takes its lock: a second process
+ * resuming the same run is refused, as in place. Each step is journaled before or after it
+ * happens so that a crash at any point leaves what `resume` finishes or `gc` removes.
+ */
+export async function openWorktree(ctx: RunContext, home: string, place: WorktreePlace): Promise<RunLock> {
+  let state = ctx.state().worktree;
+  if (state && state.outcome !== 'pending') throw new EngineUsageError(`Run ${ctx.runId} was ${state.outcome}; start a new run instead.`);
+  if (!state) {
+    // The checkout as it is (uncommitted and untracked files included), without the journals or secrets.
+    const deny = [...ctx.config.privacy.deny, RUNS_FOLDER];
+    const base = await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
+    if (!base) throw new ConfigurationError(`isolation: worktree needs a git repository at ${home}.`);
+    ctx.emit({ type: 'checkpoint.created', ref: base.ref, commit: base.commit });
+    ctx.emit({ type: 'worktree.created', path: place.path, workspace: place.workspace, ref: base.ref, commit: base.commit });
+    state = ctx.state().worktree!;
+  }
+  if (!existsSync(place.path)) {
+    if (state.ready) {
+      throw new EngineUsageError(`The worktree of run ${ctx.runId} (${place.path}) is gone, and its work with it; drop the run with: orchestrator discard ${ctx.runId}`);
+    }
+    await addWorktree(place.topLevel, place.path, state.commit);
+  }
+  const lock = place.lock ?? acquireRunLock(place.path, ctx.runId);
+  try {
+    if (!state.ready) await readyWorktree(ctx, place);
+    return lock;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Links the configured folders and runs `worktree.setup`, once per new worktree. */
+async function readyWorktree(ctx: RunContext, place: WorktreePlace): Promise<void> {
+  const started = Date.now();
+  const linked = linkFolders(ctx.home, place.workspace, ctx.config.worktree.link);
+  for (const command of ctx.config.worktree.setup) {
+    ctx.emit({ type: 'log', level: 'info', message: `worktree setup: ${command}` });
+    const result = await runCommand(command, {
+      cwd: place.workspace,
+      timeoutSec: ctx.config.limits.commandTimeoutSec,
+      commandEnv: ctx.config.commandEnv,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (result.cancelled) throw new RunCancelled();
+    if (result.exitCode !== 0) {
+      const output = trimErrorOutput(redactSecrets(result.output).text);
+      const report = [
+        '## Pipeline stopped: worktree setup failed',
+        '',
+        `- Command: \`${command}\` (exit ${result.exitCode ?? 'none'})`,
+        `- Worktree: ${place.path}`,
+        `- Action: fix the command under worktree.setup in .claude/orchestrator.yaml, then \`orchestrator resume ${ctx.runId}\` (or discard the run)`,
+        '',
+        '```',
+        output,
+        '```',
+      ].join('\n');
+      throw new RunStop('setup', `worktree setup failed: ${command}`, report);
+    }
+  }
+  ctx.emit({ type: 'worktree.ready', linked, ms: Date.now() - started });
+}

@@ -1,0 +1,23 @@
+/** Verify's report of one spec as the sidebar shows it (evidence lines bounded: a view, not a log). */
+import type { SpecDrift } from '../../core/drift/types';
+import type { DriftView } from '../../shared/viewState';
+
+const MAX_EVIDENCE = 12;
+const MAX_LINE = 300;
+
+export function driftViewOf(drift: SpecDrift): DriftView {
+  const clip = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
+  return {
+    specId: drift.specId,
+    running: false,
+    status: drift.status,
+    basis: `${drift.basis.commit ? `commit ${drift.basis.commit.slice(0, 12)}` : 'no commit'}${drift.basis.completed ? `, completed ${drift.basis.completed}` : ''}`,
+    notes: drift.warnings.map(clip),
+    requirements: drift.requirements.map((r) => ({
+      requirement: r.requirement,
+      title: r.title,
+      status: r.status,
+      evidence: [...r.evidence.slice(0, MAX_EVIDENCE), ...r.checks.filter((c) => c.outcome === 'failed' && c.detail).flatMap((c) => c.detail!.split('\n').slice(0, 6))].map(clip),
+    })),
+  };
+}

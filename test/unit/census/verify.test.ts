@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { takeCensus } from '../../../src/core/census/census';
+import { missingTool, verifyCensus } from '../../../src/core/census/verify';
+import { json, makeRepo } from './censusCheck';
+
+const scripts = { lint: 'node -e "process.exit(0)"', typecheck: 'node -e "setTimeout(() => {}, 20000)"', test: 'node -e "console.error(\'boom: 1 failing\'); process.exit(1)"' };
+
+test('verification: each command once — passed, failed with its first error lines, timed out; nothing runs in an untrusted workspace', async () => {
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts }), 'index.js': 'x' });
+  try {
+    const untrusted = await takeCensus(repo.dir);
+    await verifyCensus(repo.dir, untrusted, { trusted: false });
+    assert.deepEqual(untrusted.layers[0]!.verified!.map((v) => v.status), ['skipped', 'skipped', 'skipped']);
+
+    const census = await takeCensus(repo.dir);
+    await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 2 });
+    const byCommand = Object.fromEntries(census.layers[0]!.validate.map((v, i) => [v.command, census.layers[0]!.verified![i]!]));
+    assert.equal(byCommand['npm run lint']!.status, 'passed');
+    assert.equal(byCommand['npm run typecheck']!.status, 'timed-out');
+    const failed = byCommand['npm run test']!;
+    assert.equal(failed.status, 'failed');
+    assert.deepEqual(failed.status === 'failed' && failed.firstLines.slice(0, 1), ['boom: 1 failing']);
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+test('a missing tool is named, from the shell message or exit code 127', () => {
+  assert.equal(missingTool(127, 'sh: 1: cargo: not found\n', 'cargo check'), 'cargo');
+  assert.equal(missingTool(127, '/bin/sh: line 1: go: command not found', 'cd api && go vet ./...'), 'go');
+  assert.equal(missingTool(1, "'dotnet' is not recognized as an internal or external command,", 'dotnet build'), 'dotnet');
+  assert.equal(missingTool(127, '', 'cd api && ruff check'), 'ruff');
+  assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
+});
+
+test('verification stops starting commands once its time budget is spent; those stay gates, marked not run', async () => {
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { typecheck: 'node -e "setTimeout(() => {}, 1500)"', lint: 'node -e "process.exit(0)"', test: 'node -e "process.exit(0)"' } }), 'index.js': 'x' });
+  try {
+    const census = await takeCensus(repo.dir);
+    await verifyCensus(repo.dir, census, { trusted: true, budgetSec: 1, concurrency: 1 });
+    const statuses = census.layers[0]!.verified!.map((v) => v.status);
+    assert.equal(statuses[0], 'passed', 'the first command ran');
+    assert.deepEqual(statuses.slice(1), ['skipped', 'skipped']);
+  } finally {
+    await repo.cleanup();
+  }
+});
