@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { DECISIONS_FILE } from '../../../src/core/queue/queueFiles';
 import { connect } from '../mcp/mcpKit';
 import { PRODUCT_MODULE } from '../pipeline/support/fixtures';
 import { portalWorld } from './portalKit';
@@ -36,7 +37,7 @@ test('a supervisor approves an artifact shown as a diff: it lands, validates, an
     const detail = await world.queue.detail(task.id);
     assert.equal(detail.status, 'done');
     assert.equal(detail.artifacts[0]!.decision?.by, 'sam');
-    const log = readFileSync(join(world.shop.dir, '.claude/queue/decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(world.shop.dir, DECISIONS_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(log.map((l) => [l.by, l.verdict, l.comment]), [['sam', 'approved', 'looks right']]);
     // Deciding again: nothing awaits review any more (400), nothing changes.
     assert.equal((await world.as(sam, 'POST', `/api/tasks/${task.id}/review`, { verdict: 'rejected' })).status, 400);
