@@ -35,7 +35,9 @@ suite('the installed .vsix', function () {
     const images = [...readFileSync(join(ext.extensionPath, readme), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
     assert.ok(images.length > 0, 'the README shows no image');
     for (const image of images) assert.ok(!/^[a-z]+:/i.test(image) && files.includes(image), `README image ${image} does not resolve inside the package`);
-    const unwanted = files.filter((f) => /^(src|test|bench|scripts|node_modules|examples|out|\.cache)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    // examples/shop ships as Try the Demo's sample project, without its run journals or node_modules.
+    const sample = (f: string) => f.startsWith('examples/shop/') && !/^examples\/shop\/(node_modules|\.claude\/runs)\//.test(f);
+    const unwanted = files.filter((f) => (/^(src|test|bench|scripts|node_modules|examples|out|\.cache)\//.test(f) && !sample(f)) || f.endsWith('.map') || f.endsWith('.ts'));
     assert.deepEqual(unwanted, []);
     // The production build: minified, no source map reference.
     const main = readFileSync(join(ext.extensionPath, m.main), 'utf8');
