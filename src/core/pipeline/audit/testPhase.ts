@@ -5,8 +5,7 @@
  * output where the runner is known; a failing test does not stop the loop: the re-audit and
  * the next fixers are told.
  */
-import { runCommand } from '../../project/commands/runCommand';
-import { RunCancelled } from '../../errors';
+import { runProjectCommand } from '../run/projectCommand';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { parseTestOutput } from './testOutput';
@@ -18,8 +17,7 @@ export async function testPhase(ctx: RunContext, iteration: number): Promise<voi
   if (commands.length === 0) ctx.emit({ type: 'log', level: 'info', message: 'TEST: no audit.test commands in .claude/orchestrator.yaml' });
   const runs: TestRun[] = [];
   for (const command of commands) {
-    const result = await runCommand(command, { cwd: ctx.workspace, timeoutSec: ctx.config.limits.commandTimeoutSec, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    if (result.cancelled) throw new RunCancelled();
+    const result = await runProjectCommand(ctx, command);
     runs.push({ command, exitCode: result.exitCode, ms: result.ms, ...parseTestOutput(result.output) });
   }
   ctx.emit({ type: 'audit.tested', iteration, runs });

@@ -4,9 +4,9 @@
  * trimmed to what helps, is what the retry sends back to the agent.
  */
 import { redactSecrets } from '../../../shared/secrets';
-import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
+import { trimErrorOutput } from '../../project/commands/runCommand';
+import { runProjectCommand } from '../run/projectCommand';
 import { layerFilesHash } from './validatedFiles';
-import { RunCancelled } from '../../errors';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 
@@ -23,15 +23,8 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   for (const command of commands) {
-    ctx.commandFiles?.verify(command);
     ctx.emit({ type: 'validation.started', layer, command });
-    const result = await runCommand(command, {
-      cwd: ctx.workspace,
-      timeoutSec: ctx.config.limits.commandTimeoutSec,
-      commandEnv: ctx.config.commandEnv,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    if (result.cancelled) throw new RunCancelled();
+    const result = await runProjectCommand(ctx, command);
     if (result.exitCode !== 0) {
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
       const failure = { command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode };

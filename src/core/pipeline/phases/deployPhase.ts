@@ -8,8 +8,9 @@
  * deploys and tests again.
  */
 import { redactSecrets } from '../../../shared/secrets';
-import { runCommand, trimErrorOutput, type CommandResult } from '../../project/commands/runCommand';
-import { RunCancelled, type RunStop } from '../../errors';
+import { trimErrorOutput, type CommandResult } from '../../project/commands/runCommand';
+import { runProjectCommand } from '../run/projectCommand';
+import type { RunStop } from '../../errors';
 import { deployStopped, untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 
@@ -42,16 +43,8 @@ export async function deployPhase(ctx: RunContext): Promise<void> {
 }
 
 async function run(ctx: RunContext, command: string): Promise<CommandResult> {
-  ctx.commandFiles?.verify(command);
   ctx.emit({ type: 'log', level: 'info', message: `DEPLOY: ${command}` });
-  const result = await runCommand(command, {
-    cwd: ctx.workspace,
-    timeoutSec: ctx.config.limits.commandTimeoutSec,
-    commandEnv: ctx.config.commandEnv,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
-  if (result.cancelled) throw new RunCancelled();
-  return result;
+  return runProjectCommand(ctx, command);
 }
 
 const outputOf = (result: CommandResult): string => trimErrorOutput(redactSecrets(result.output).text);
