@@ -1,7 +1,9 @@
 /**
  * Accounts of the portal, on the queue's store (its `accounts` table): who may sign in, with which
- * role, and the agents' MCP tokens. Shared by `orchestrator user …` and the portal's Accounts page.
- * Admins manage accounts; supervisors and admins decide; agents claim and submit over MCP.
+ * role and email (OpenID Connect sign-in), and the agents' MCP tokens. Shared by `orchestrator
+ * user …` and the portal's Accounts page. Admins manage accounts; supervisors and admins decide;
+ * agents claim and submit over MCP. A change that takes rights away (deleted, another role or
+ * password, a revoked token) ends the account's sessions in every `serve` process at once.
  */
 import type { Account, QueueStore, Role } from '../core/queue/types';
 import { ROLES } from '../core/engineBundle';
@@ -19,6 +21,15 @@ export function checkName(name: unknown): string {
   return name;
 }
 
+const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}$/;
+
+/** An email as stored and compared: trimmed, lower-case. Empty means none. */
+export function checkEmail(email: unknown): string | null {
+  if (email === null || (typeof email === 'string' && email.trim() === '')) return null;
+  if (typeof email !== 'string' || !EMAIL.test(email.trim())) throw new AccountError(`${JSON.stringify(String(email).slice(0, 80))} is not an email address`);
+  return email.trim().toLowerCase();
+}
+
 export function checkRole(role: unknown): Role {
   if (!(ROLES as readonly unknown[]).includes(role)) throw new AccountError(`the role must be ${ROLES.join(', ')} (got ${JSON.stringify(role)})`);
   return role as Role;
@@ -31,17 +42,28 @@ export const publicAccount = ({ passwordHash: _hash, ...shown }: Account): Publi
 export class Accounts {
   constructor(private readonly store: QueueStore) {}
 
-  /** Creates the account, or sets its role (and password, when given). Agents need no password. */
-  async put(name: unknown, role: unknown, password?: string): Promise<PublicAccount> {
+  /**
+   * Creates the account, or sets its role (and password, when given). Agents need no password.
+   * `email`: undefined keeps it, null or '' removes it; one account per email.
+   */
+  async put(name: unknown, role: unknown, password?: string, email?: unknown): Promise<PublicAccount> {
     const checked = { name: checkName(name), role: checkRole(role) };
+    const existing = await this.store.getAccount(checked.name);
+    const mail = email === undefined ? undefined : checkEmail(email);
     if (password !== undefined) {
       const problem = passwordProblem(password);
       if (problem) throw new AccountError(problem);
-    } else if (checked.role !== 'agent' && !(await this.store.getAccount(checked.name))?.passwordHash) {
-      throw new AccountError(`a ${checked.role} signs in with a password: give one`);
+    } else if (checked.role !== 'agent' && !existing?.passwordHash && !(mail ?? (mail === undefined ? existing?.email : undefined))) {
+      throw new AccountError(`a ${checked.role} signs in with a password or with a verified email (OpenID Connect): give one`);
+    }
+    if (mail) {
+      const holder = await this.store.accountByEmail(mail);
+      if (holder && holder.name !== checked.name) throw new AccountError(`${mail} is already the email of ${holder.name}`);
     }
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return publicAccount(await this.store.putAccount({ ...checked, ...(passwordHash ? { passwordHash } : {}) }, new Date()));
+    const account = await this.store.putAccount({ ...checked, ...(passwordHash ? { passwordHash } : {}), ...(mail !== undefined ? { email: mail } : {}) }, new Date());
+    if (existing && (existing.role !== account.role || passwordHash)) await this.store.deleteSessionsOf(account.name);
+    return publicAccount(account);
   }
 
   async list(): Promise<PublicAccount[]> {
@@ -50,6 +72,7 @@ export class Accounts {
 
   async remove(name: string): Promise<void> {
     if (!(await this.store.deleteAccount(checkName(name)))) throw new AccountError(`no account ${JSON.stringify(name)}`);
+    await this.store.deleteSessionsOf(name);
   }
 
   /** The account when the password is its own; undefined otherwise (whether the name exists or not). */
@@ -57,6 +80,13 @@ export class Accounts {
     const account = NAME.test(name) ? await this.store.getAccount(name) : undefined;
     const ok = await passwordMatches(password.slice(0, 200), account?.passwordHash);
     return ok && account ? publicAccount(account) : undefined;
+  }
+
+  /** The account an email (already verified by an OpenID provider) belongs to. */
+  async byEmail(email: string): Promise<PublicAccount | undefined> {
+    const mail = EMAIL.test(email.trim()) ? email.trim().toLowerCase() : undefined;
+    const account = mail ? await this.store.accountByEmail(mail) : undefined;
+    return account && publicAccount(account);
   }
 
   async get(name: string): Promise<PublicAccount | undefined> {
@@ -75,7 +105,9 @@ export class Accounts {
   }
 
   async revokeToken(name: unknown): Promise<void> {
-    if (!(await this.store.setAccountToken(checkName(name), null))) throw new AccountError(`no account ${JSON.stringify(name)}`);
+    const checked = checkName(name);
+    if (!(await this.store.setAccountToken(checked, null))) throw new AccountError(`no account ${JSON.stringify(name)}`);
+    await this.store.deleteSessionsOf(checked);
   }
 
   /** The agent account a bearer token belongs to. */

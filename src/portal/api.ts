@@ -23,6 +23,8 @@ export interface ApiContext {
   sessions: Sessions;
   limiter: SignInLimiter;
   realtime: Realtime;
+  /** What the sign-in page offers besides a password: the OpenID Connect button's label, when configured. */
+  oidcLabel?: string;
 }
 
 const DECIDERS: readonly Role[] = ['admin', 'supervisor'];
@@ -30,8 +32,9 @@ const DECIDERS: readonly Role[] = ['admin', 'supervisor'];
 export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const method = req.method ?? 'GET';
   if (path === '/api/signin' && method === 'POST') return signIn(ctx, req, res);
+  if (path === '/api/signin' && method === 'GET') return sendJson(res, 200, { oidc: ctx.oidcLabel ? { label: ctx.oidcLabel, start: '/auth/oidc/start' } : null });
 
-  const session = ctx.sessions.of(req);
+  const session = await ctx.sessions.of(req);
   if (!session) throw new HttpError(401, 'sign in first');
   if (method !== 'GET' && !ctx.sessions.csrfMatches(session, req)) throw new HttpError(403, 'the CSRF token is missing or wrong: reload the page');
   const need = (roles: readonly Role[], what: string) => {
@@ -39,7 +42,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   };
 
   if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf });
-  if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': ctx.sessions.end(session) });
+  if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': await ctx.sessions.end(session) });
   if (path === '/api/events' && method === 'GET') {
     if (!ctx.realtime.open(res)) throw new HttpError(503, 'too many open live connections');
     return;
@@ -90,9 +93,9 @@ async function accountsApi(ctx: ApiContext, session: Session, req: IncomingMessa
   const method = req.method ?? 'GET';
   if (path === '/api/accounts' && method === 'GET') return sendJson(res, 200, await ctx.accounts.list());
   if (path === '/api/accounts' && method === 'POST') {
-    const body = (await readJson(req, API_BODY_BYTES)) as { name?: unknown; role?: unknown; password?: unknown };
-    const account = await ctx.accounts.put(body.name, body.role, typeof body.password === 'string' && body.password !== '' ? body.password : undefined);
-    ctx.sessions.endAll(account.name); // a changed role applies at once
+    const body = (await readJson(req, API_BODY_BYTES)) as { name?: unknown; role?: unknown; password?: unknown; email?: unknown };
+    // A changed role or password ends the account's sessions (Accounts.put): it applies at once.
+    const account = await ctx.accounts.put(body.name, body.role, typeof body.password === 'string' && body.password !== '' ? body.password : undefined, body.email);
     return sendJson(res, 201, account);
   }
   const one = /^\/api\/accounts\/([^/]{1,64})(\/token)?$/.exec(path);
@@ -106,7 +109,6 @@ async function accountsApi(ctx: ApiContext, session: Session, req: IncomingMessa
   if (!one[2] && method === 'DELETE') {
     if (name === session.name) throw new HttpError(400, 'you cannot delete your own account');
     await ctx.accounts.remove(name);
-    ctx.sessions.endAll(name);
     return sendJson(res, 200, { ok: true });
   }
   throw new HttpError(404, `no ${method} ${path}`);
@@ -125,7 +127,7 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
     throw new HttpError(401, 'wrong name or password');
   }
   ctx.limiter.succeeded(name);
-  const { session, cookie } = ctx.sessions.start(account.name, account.role);
+  const { session, cookie } = await ctx.sessions.start(account.name, account.role);
   sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
 }
 

@@ -72,3 +72,14 @@ export function cookies(req: IncomingMessage): Map<string, string> {
   }
   return jar;
 }
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A small page for a browser that navigated here (an OpenID Connect sign-in refused): the portal's look, no script, a way back. */
+export function sendNotice(res: ServerResponse, status: number, title: string, message: string, headers: Record<string, string | string[]> = {}): void {
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<title>${escapeHtml(title)} · Orchestrator</title><link rel="stylesheet" href="/assets/portal.css"></head>
+<body><header class="bar"><strong>Orchestrator</strong> <span class="muted">task queue</span></header>
+<main><h1>${escapeHtml(title)}</h1><p class="error" role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the sign-in page</a></p></main></body></html>`;
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(page);
+}

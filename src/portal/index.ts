@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { QueueService } from '../core/queue/queueService';
 import { loadOrCreateToken } from '../mcp/token';
 import { Accounts } from './accounts';
+import { OIDC_CLIENT_ID_ENV, OIDC_CLIENT_SECRET_ENV, OIDC_ISSUER_ENV, type OidcSettings } from './oidc';
 import { isLoopback, startPortal } from './server';
 import { TWILIO_DEFAULT_BASE, type TwilioSettings } from './replies';
 import { TWILIO_AUTH_TOKEN_ENV } from './twilio';
@@ -32,12 +33,27 @@ function twilioSettings(env: NodeJS.ProcessEnv, settings: QueueService['serveSet
   return { accountSid, from, authToken, baseUrl: env.TWILIO_API_BASE_URL || settings.twilioApiBaseUrl || TWILIO_DEFAULT_BASE };
 }
 
+/**
+ * OpenID Connect sign-in: the issuer and client id from the environment first, then the config's
+ * `serve.oidc`; the secret only from the environment. Half a setting is said, not guessed.
+ */
+function oidcSettings(env: NodeJS.ProcessEnv, settings: QueueService['serveSettings']): { oidc?: OidcSettings; problem?: string } {
+  const issuer = env[OIDC_ISSUER_ENV] || settings.oidc?.issuer;
+  const clientId = env[OIDC_CLIENT_ID_ENV] || settings.oidc?.clientId;
+  if (!issuer && !clientId) return {};
+  if (!issuer || !clientId) return { problem: `OpenID Connect sign-in is off: it needs both an issuer (${OIDC_ISSUER_ENV} or serve.oidc.issuer) and a client id (${OIDC_CLIENT_ID_ENV} or serve.oidc.clientId)` };
+  if (!URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) return { problem: `OpenID Connect sign-in is off: the issuer ${JSON.stringify(issuer.slice(0, 200))} is not an http(s) URL` };
+  const clientSecret = env[OIDC_CLIENT_SECRET_ENV];
+  return { oidc: { issuer, clientId, ...(clientSecret ? { clientSecret } : {}), ...(settings.oidc?.label ? { label: settings.oidc.label } : {}) } };
+}
+
 /** Serves until the signal; says where, and what is not set up yet. */
 export async function servePortal(queue: QueueService, options: ServeOptions): Promise<void> {
   const env = options.env ?? process.env;
   const settings = queue.serveSettings;
   const host = options.host ?? settings.host;
   const twilio = twilioSettings(env, settings);
+  const { oidc, problem: oidcProblem } = oidcSettings(env, settings);
   const portal = await startPortal(queue, {
     port: options.port ?? settings.port,
     host,
@@ -46,6 +62,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
     ...(env[WEBHOOK_SECRET_ENV] ? { webhookSecret: env[WEBHOOK_SECRET_ENV] } : {}),
     ...(env[TWILIO_AUTH_TOKEN_ENV] ? { twilioAuthToken: env[TWILIO_AUTH_TOKEN_ENV] } : {}),
     ...(twilio ? { twilio } : {}),
+    ...(oidc ? { oidc } : {}),
     // dist/portal.js beside dist/portal/ (the built page).
     assetsDir: join(__dirname, 'portal'),
     version: options.version,
@@ -55,6 +72,8 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   if (!isLoopback(host) && !settings.publicUrl?.startsWith('https:')) {
     say(`warning: listening on ${host} over plain HTTP: passwords, session cookies and tokens cross the network unencrypted. Put it behind an HTTPS proxy and set serve.publicUrl to its https:// address.`);
   }
+  if (portal.oidc) say(`OpenID Connect sign-in with ${oidc!.issuer} (client ${oidc!.clientId}${oidc!.clientSecret ? ', its secret from the environment' : ', no secret: a public client'}); register the redirect URI ${portal.oidc.redirectUri}`);
+  if (oidcProblem) say(oidcProblem);
   if ((await new Accounts(queue.store).list()).length === 0) say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
   if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
   if (!env[TWILIO_AUTH_TOKEN_ENV]) say(`WhatsApp messages are off until ${TWILIO_AUTH_TOKEN_ENV} is set`);

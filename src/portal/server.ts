@@ -13,6 +13,7 @@ import { Accounts } from './accounts';
 import { handleApi, statusOf } from './api';
 import { sendError } from './httpKit';
 import { originPolicy, refusal } from './origin';
+import { OIDC_CALLBACK, OidcSignIn, type OidcSettings } from './oidc';
 import { Pages } from './pages';
 import { SignInLimiter } from './rateLimit';
 import { Realtime } from './realtime';
@@ -33,6 +34,8 @@ export interface PortalOptions {
   twilioAuthToken?: string;
   /** Twilio's Messages API, for replies to requesters (all of SID, token and sender set). */
   twilio?: TwilioSettings & ReplySenderOptions;
+  /** OpenID Connect sign-in (docs/portal.md); its redirect URI is `<portal origin>/auth/oidc/callback`. */
+  oidc?: OidcSettings;
   /** Where the built page is (dist/portal). */
   assetsDir: string;
   version: string;
@@ -42,6 +45,8 @@ export interface Portal {
   server: Server;
   url: string;
   realtime: Realtime;
+  /** Set when OpenID Connect sign-in is configured. */
+  oidc?: OidcSignIn;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,12 @@ export const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1'].in
 export async function startPortal(queue: QueueService, options: PortalOptions): Promise<Portal> {
   const accounts = new Accounts(queue.store);
   const realtime = new Realtime();
-  const ctx = { queue, accounts, sessions: new Sessions(options.publicUrl?.startsWith('https:') ?? false), limiter: new SignInLimiter(), realtime };
+  const secure = options.publicUrl?.startsWith('https:') ?? false;
+  const sessions = new Sessions(queue.store, secure);
+  const limiter = new SignInLimiter();
+  const ctx = { queue, accounts, sessions, limiter, realtime, ...(options.oidc ? { oidcLabel: options.oidc.label ?? new URL(options.oidc.issuer).host } : {}) };
+  // Made once the port is known (the redirect URI names it).
+  let oidc: OidcSignIn | undefined;
   const pages = new Pages(options.assetsDir);
   const { sessionIdleMin, maxSessions } = queue.settings;
   const shared = isLoopback(options.host) ? options.sharedToken : undefined;
@@ -78,6 +88,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     if (path === '/webhooks/tasks' && req.method === 'POST') return taskWebhook(queue, options.webhookSecret, req, res);
     if (path === '/webhooks/twilio/whatsapp' && req.method === 'POST') return whatsappWebhook(queue, options.twilioAuthToken, options.publicUrl, req, res);
     if (path.startsWith('/api/')) return handleApi(ctx, req, res, path);
+    if (path.startsWith('/auth/oidc/') && oidc && (await oidc.handle(req, res, path))) return;
     if (req.method === 'GET' && pages.serve(path, res)) return;
     sendError(res, 404, `no ${req.method} ${path}`);
   };
@@ -97,10 +108,13 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const { port } = server.address() as AddressInfo;
   policy = originPolicy(port, options.host, options.publicUrl);
   const shownHost = isLoopback(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = options.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+  if (options.oidc) oidc = new OidcSignIn(options.oidc, new URL(OIDC_CALLBACK.slice(1), url).href, { accounts, sessions, limiter, secure });
   return {
     server,
     realtime,
-    url: options.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`,
+    url,
+    ...(oidc ? { oidc } : {}),
     close: async () => {
       unsubscribe();
       await stopFollowing();

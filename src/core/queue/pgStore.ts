@@ -6,8 +6,8 @@
  * one wins, with no lost update and no second claim.
  */
 import type { Pool, PoolClient } from 'pg';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Account, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PortalSession, QueueStore, Task, TaskStatus } from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
@@ -219,13 +219,19 @@ export class PgQueueStore implements QueueStore {
     });
   }
 
-  async putAccount(account: { name: string; role: Role; passwordHash?: string }, now: Date): Promise<Account> {
+  async putAccount(account: AccountUpdate, now: Date): Promise<Account> {
     const row = await this.one(
-      `INSERT INTO accounts (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash) RETURNING *`,
-      [account.name, account.role, account.passwordHash ?? null, now.toISOString()],
+      `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+         email = CASE WHEN $6 THEN excluded.email ELSE accounts.email END RETURNING *`,
+      [account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email !== undefined],
     );
     return accountOf(row!);
+  }
+
+  async accountByEmail(email: string): Promise<Account | undefined> {
+    const row = await this.one('SELECT * FROM accounts WHERE email = $1', [email]);
+    return row && accountOf(row);
   }
 
   async getAccount(name: string): Promise<Account | undefined> {
@@ -248,6 +254,34 @@ export class PgQueueStore implements QueueStore {
   async accountByToken(tokenHash: string): Promise<Account | undefined> {
     const row = await this.one('SELECT * FROM accounts WHERE token_hash = $1', [tokenHash]);
     return row && accountOf(row);
+  }
+
+  async addSession(session: PortalSession): Promise<void> {
+    await this.all(
+      'INSERT INTO sessions (id_hash, name, role, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $5, $6)',
+      [session.idHash, session.name, session.role, session.csrf, session.createdAt, session.lastSeen],
+    );
+  }
+
+  async getSession(idHash: string): Promise<PortalSession | undefined> {
+    const row = await this.one('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+    return row && sessionOf(row);
+  }
+
+  async touchSession(idHash: string, now: Date): Promise<void> {
+    await this.all('UPDATE sessions SET last_seen = $1 WHERE id_hash = $2', [now.toISOString(), idHash]);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.all('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteSessionsOf(name: string): Promise<void> {
+    await this.all('DELETE FROM sessions WHERE name = $1', [name]);
+  }
+
+  async deleteIdleSessions(cutoff: Date): Promise<void> {
+    await this.all('DELETE FROM sessions WHERE last_seen < $1', [cutoff.toISOString()]);
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {

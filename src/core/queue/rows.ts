@@ -3,10 +3,10 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Artifact, ArtifactDecision, Message, Reply, Role, Task, TaskStatus } from './types';
+import type { Account, Artifact, ArtifactDecision, Message, PortalSession, Reply, Role, Task, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA_V1 = [
   `CREATE TABLE IF NOT EXISTS tasks (
@@ -50,8 +50,22 @@ const SCHEMA_V3 = [
   `CREATE INDEX IF NOT EXISTS replies_due ON replies (sent_at, next_at)`,
 ];
 
+/**
+ * Version 4: sign-in shared by a team's `serve` processes. An account's email (OpenID Connect
+ * sign-in maps a verified email to it; stored lower-case, one account per email) and the portal's
+ * sessions, by the SHA-256 of their id (the raw id lives only in the browser's cookie).
+ */
+const SCHEMA_V4 = [
+  `ALTER TABLE accounts ADD COLUMN email TEXT`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS accounts_email ON accounts (email)`,
+  `CREATE TABLE IF NOT EXISTS sessions (
+    id_hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, csrf TEXT NOT NULL, created_at TEXT NOT NULL, last_seen TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS sessions_name ON sessions (name)`,
+  `CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen)`,
+];
+
 /** MIGRATIONS[v] takes a queue at version v to v + 1. */
-export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /** Short ids people can type (`task review t-3f9a1c2b`), random so machines sharing a queue never collide in practice. */
 export function newId(prefix: 't' | 'a' | 'm' | 'r'): string {
@@ -105,7 +119,12 @@ export const leaseEnd = (now: Date, leaseSec: number): string => new Date(now.ge
 export function accountOf(row: Row): Account {
   const account: Account = { name: String(row.name), role: String(row.role) as Role, createdAt: String(row.created_at), hasToken: row.token_hash !== null && row.token_hash !== undefined };
   if (row.password_hash !== null && row.password_hash !== undefined) account.passwordHash = String(row.password_hash);
+  if (row.email !== null && row.email !== undefined) account.email = String(row.email);
   return account;
+}
+
+export function sessionOf(row: Row): PortalSession {
+  return { idHash: String(row.id_hash), name: String(row.name), role: String(row.role) as Role, csrf: String(row.csrf), createdAt: String(row.created_at), lastSeen: String(row.last_seen) };
 }
 
 export function replyOf(row: Row): Reply {

@@ -8,8 +8,8 @@
 import { mkdirSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, taskOf, type Row } from './rows';
-import type { Account, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Role, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PortalSession, QueueStore, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -197,13 +197,19 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
-  async putAccount(account: { name: string; role: Role; passwordHash?: string }, now: Date): Promise<Account> {
+  async putAccount(account: AccountUpdate, now: Date): Promise<Account> {
     const row = this.one(
-      `INSERT INTO accounts (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash) RETURNING *`,
-      account.name, account.role, account.passwordHash ?? null, now.toISOString(),
+      `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+         email = CASE WHEN ? THEN excluded.email ELSE accounts.email END RETURNING *`,
+      account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email === undefined ? 0 : 1,
     );
     return accountOf(row!);
+  }
+
+  async accountByEmail(email: string): Promise<Account | undefined> {
+    const row = this.one('SELECT * FROM accounts WHERE email = ?', email);
+    return row && accountOf(row);
   }
 
   async getAccount(name: string): Promise<Account | undefined> {
@@ -226,6 +232,34 @@ export class SqliteQueueStore implements QueueStore {
   async accountByToken(tokenHash: string): Promise<Account | undefined> {
     const row = this.one('SELECT * FROM accounts WHERE token_hash = ?', tokenHash);
     return row && accountOf(row);
+  }
+
+  async addSession(session: PortalSession): Promise<void> {
+    this.one(
+      'INSERT INTO sessions (id_hash, name, role, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id_hash',
+      session.idHash, session.name, session.role, session.csrf, session.createdAt, session.lastSeen,
+    );
+  }
+
+  async getSession(idHash: string): Promise<PortalSession | undefined> {
+    const row = this.one('SELECT * FROM sessions WHERE id_hash = ?', idHash);
+    return row && sessionOf(row);
+  }
+
+  async touchSession(idHash: string, now: Date): Promise<void> {
+    this.conn.prepare('UPDATE sessions SET last_seen = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.conn.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async deleteSessionsOf(name: string): Promise<void> {
+    this.conn.prepare('DELETE FROM sessions WHERE name = ?').run(name);
+  }
+
+  async deleteIdleSessions(cutoff: Date): Promise<void> {
+    this.conn.prepare('DELETE FROM sessions WHERE last_seen < ?').run(cutoff.toISOString());
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {

@@ -129,7 +129,28 @@ export interface Account {
   passwordHash?: string;
   /** Whether an MCP token is issued (its hash never leaves the store). */
   hasToken: boolean;
+  /** Lower-case; an OpenID Connect sign-in with this email, verified by the provider, is this account. */
+  email?: string;
   createdAt: string;
+}
+
+/** A signed-in browser of the portal, shared by every `serve` process on the queue. */
+export interface PortalSession {
+  /** SHA-256 (hex) of the session id; the id itself is only in the browser's cookie. */
+  idHash: string;
+  name: string;
+  role: Role;
+  /** The token every state-changing request must echo (X-CSRF-Token). */
+  csrf: string;
+  createdAt: string;
+  lastSeen: string;
+}
+
+export interface AccountUpdate {
+  name: string;
+  role: Role;
+  passwordHash?: string;
+  email?: string | null;
 }
 
 /**
@@ -183,15 +204,27 @@ export interface QueueStore {
    */
   createDeliveredTask(deliveryId: string, task: NewTask, now: Date): Promise<{ task: Task; duplicate: boolean }>;
 
-  /** Creates the account, or changes its role and password hash. */
-  putAccount(account: { name: string; role: Role; passwordHash?: string }, now: Date): Promise<Account>;
+  /** Creates the account, or changes its role and password hash (kept when absent) and email (kept when undefined, removed when null). */
+  putAccount(account: AccountUpdate, now: Date): Promise<Account>;
   getAccount(name: string): Promise<Account | undefined>;
+  /** The account with this (lower-case) email. */
+  accountByEmail(email: string): Promise<Account | undefined>;
   listAccounts(): Promise<Account[]>;
   deleteAccount(name: string): Promise<boolean>;
   /** Sets (or with null revokes) the account's MCP token hash; false when there is no such account. */
   setAccountToken(name: string, tokenHash: string | null): Promise<boolean>;
   /** The account whose MCP token hashes to `tokenHash`. */
   accountByToken(tokenHash: string): Promise<Account | undefined>;
+
+  addSession(session: PortalSession): Promise<void>;
+  getSession(idHash: string): Promise<PortalSession | undefined>;
+  /** Moves the session's last-seen time (it stays signed in while used). */
+  touchSession(idHash: string, now: Date): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Ends every session of the account (deleted, its role or password changed, its token revoked). */
+  deleteSessionsOf(name: string): Promise<void>;
+  /** Removes the sessions idle since before `cutoff`. */
+  deleteIdleSessions(cutoff: Date): Promise<void>;
 
   addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply>;
   listReplies(taskId: string): Promise<Reply[]>;

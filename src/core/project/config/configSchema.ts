@@ -99,7 +99,16 @@ export interface OrchestratorConfig {
    * `orchestrator serve` (the supervisor portal): where it listens, the address people reach it at
    * behind a proxy, Twilio's non-secret settings. Secrets only from the environment, never here.
    */
-  serve: { port: number; host: string; publicUrl?: string; twilioAccountSid?: string; twilioWhatsappFrom?: string; twilioApiBaseUrl?: string };
+  serve: {
+    port: number;
+    host: string;
+    publicUrl?: string;
+    twilioAccountSid?: string;
+    twilioWhatsappFrom?: string;
+    twilioApiBaseUrl?: string;
+    /** OpenID Connect sign-in (the client secret only from ORCHESTRATOR_OIDC_CLIENT_SECRET). */
+    oidc?: { issuer?: string; clientId?: string; label?: string };
+  };
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -217,6 +226,13 @@ export const configSchema = z
         twilioAccountSid: z.string().min(1).optional(),
         twilioWhatsappFrom: z.string().min(1).optional(),
         twilioApiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+        oidc: z
+          .strictObject({
+            issuer: z.url({ protocol: /^https?$/ }).optional(),
+            clientId: z.string().min(1).optional(),
+            label: z.string().min(1).max(60).optional(),
+          })
+          .optional(),
       })
       .prefault({}),
   })

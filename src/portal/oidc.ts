@@ -1,0 +1,200 @@
+/**
+ * Sign-in with an OpenID Connect provider (Google or any issuer), through `openid-client`: the
+ * authorization code flow with PKCE, `state` and `nonce`. The provider is found by discovery from
+ * its issuer URL. A pending sign-in (its code verifier and nonce, by its state) is kept here, a
+ * few minutes and a bounded number of them, tied to the browser that started it by a cookie of
+ * its own (another browser cannot finish it: no login CSRF); a callback is used once. The email
+ * the provider says it verified (`email_verified` true) names the account; an unverified or
+ * unknown email, or an agent's account, is refused with a page that says so, and no session. A
+ * success starts the same session as a password. Failures count in the sign-in rate limiter.
+ * The client secret comes from the environment only and never appears in an answer or a log.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as client from 'openid-client';
+import type { Accounts } from './accounts';
+import { cookies, sendNotice } from './httpKit';
+import type { SignInLimiter } from './rateLimit';
+import type { Sessions } from './sessions';
+
+export const OIDC_ISSUER_ENV = 'ORCHESTRATOR_OIDC_ISSUER';
+export const OIDC_CLIENT_ID_ENV = 'ORCHESTRATOR_OIDC_CLIENT_ID';
+export const OIDC_CLIENT_SECRET_ENV = 'ORCHESTRATOR_OIDC_CLIENT_SECRET';
+
+export const OIDC_START = '/auth/oidc/start';
+export const OIDC_CALLBACK = '/auth/oidc/callback';
+const BROWSER_COOKIE = 'orch_oidc';
+const PENDING_MS = 10 * 60 * 1000;
+const MAX_PENDING = 1000;
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client (PKCE only). */
+  clientSecret?: string;
+  /** The button says "Sign in with <label>"; default the issuer's host. */
+  label?: string;
+}
+
+interface Pending {
+  verifier: string;
+  nonce: string;
+  browser: string;
+  at: number;
+}
+
+/** What a refused sign-in answers: a page, not JSON (the browser navigated here). */
+class Refusal extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class OidcSignIn {
+  readonly label: string;
+  private readonly pending = new Map<string, Pending>();
+  private config: Promise<client.Configuration> | undefined;
+
+  constructor(
+    private readonly settings: OidcSettings,
+    /** `<portal address>auth/oidc/callback`: register it at the provider. */
+    readonly redirectUri: string,
+    private readonly deps: { accounts: Accounts; sessions: Sessions; limiter: SignInLimiter; secure: boolean },
+  ) {
+    this.label = settings.label ?? new URL(settings.issuer).host;
+  }
+
+  /** `GET /auth/oidc/start` and `GET /auth/oidc/callback`; false for any other request. */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    if (req.method !== 'GET' || (path !== OIDC_START && path !== OIDC_CALLBACK)) return false;
+    try {
+      if (path === OIDC_START) await this.start(req, res);
+      else await this.callback(req, res);
+    } catch (error) {
+      const refusal = error instanceof Refusal ? error : new Refusal(502, `the sign-in with ${this.label} failed: ${(error as Error).message}`);
+      sendNotice(res, refusal.status, 'Sign-in refused', this.redacted(refusal.message), { 'set-cookie': this.browserCookie('', 0) });
+    }
+    return true;
+  }
+
+  private async start(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const redirect = new URL(this.redirectUri);
+    // The pending sign-in's cookie must be sent back to the callback: start on the callback's host.
+    if (req.headers.host?.toLowerCase() !== redirect.host.toLowerCase()) {
+      res.writeHead(303, { location: new URL('start', redirect).href }).end();
+      return;
+    }
+    const wait = this.deps.limiter.retryAfter([addressKey(req)]);
+    if (wait > 0) throw new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(wait / 60)} minute(s)`);
+    const config = await this.discovered();
+    const pending: Pending = { verifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce(), browser: randomBytes(32).toString('base64url'), at: Date.now() };
+    const state = client.randomState();
+    this.keep(state, pending);
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirectUri,
+      scope: 'openid email',
+      code_challenge: await client.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce: pending.nonce,
+    });
+    res.writeHead(303, { location: url.href, 'cache-control': 'no-store', 'set-cookie': this.browserCookie(pending.browser, PENDING_MS / 1000) }).end();
+  }
+
+  private async callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const received = new URL(req.url ?? '/', 'http://portal');
+    const state = received.searchParams.get('state') ?? '';
+    const pending = this.pending.get(state);
+    // Used once: a replayed or forged callback finds nothing.
+    this.pending.delete(state);
+    if (!pending || Date.now() - pending.at > PENDING_MS) throw new Refusal(400, 'this sign-in is unknown, expired or already used: start again from the sign-in page');
+    if (!sameSecret(cookies(req).get(BROWSER_COOKIE) ?? '', pending.browser)) throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
+    const keys = [addressKey(req)];
+    const wait = this.deps.limiter.retryAfter(keys);
+    if (wait > 0) throw new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(wait / 60)} minute(s)`);
+
+    const config = await this.discovered();
+    const currentUrl = new URL(this.redirectUri);
+    currentUrl.search = received.search;
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    try {
+      tokens = await client.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: pending.verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+    } catch (error) {
+      this.deps.limiter.failed(keys);
+      throw new Refusal(400, `${this.label} did not sign you in: ${describe(error)}`);
+    }
+    const claims = tokens.claims()!;
+    let { email, email_verified: verified } = claims as { email?: unknown; email_verified?: unknown };
+    if (typeof email !== 'string' || verified === undefined) {
+      // Some providers put the email in UserInfo only.
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      ({ email, email_verified: verified } = info);
+    }
+    const account = await this.accountOf(email, verified, keys);
+    this.deps.limiter.succeeded(account.name);
+    const { cookie } = await this.deps.sessions.start(account.name, account.role);
+    res.writeHead(303, { location: '/', 'cache-control': 'no-store', 'set-cookie': [cookie, this.browserCookie('', 0)] }).end();
+  }
+
+  private async accountOf(email: unknown, verified: unknown, keys: string[]) {
+    const refuse = (message: string) => {
+      this.deps.limiter.failed(typeof email === 'string' ? [...keys, `email:${email.toLowerCase().slice(0, 200)}`] : keys);
+      return new Refusal(403, message);
+    };
+    if (typeof email !== 'string' || email === '') throw refuse(`${this.label} did not tell your email address (the portal asks for the "email" scope)`);
+    const shown = JSON.stringify(email.slice(0, 200));
+    if (verified !== true) throw refuse(`${this.label} has not verified the email ${shown}: only a verified email signs in`);
+    const account = await this.deps.accounts.byEmail(email);
+    if (!account) throw refuse(`no account has the email ${shown}: ask an admin to add it (orchestrator user add <name> --role supervisor --email <email>)`);
+    if (account.role === 'agent') throw refuse(`${account.name} is an agent account: agents use their MCP token, not the portal`);
+    return account;
+  }
+
+  private discovered(): Promise<client.Configuration> {
+    const { issuer, clientId, clientSecret } = this.settings;
+    const url = new URL(issuer);
+    // Plain HTTP only for a provider on this machine (a local test provider); anywhere else HTTPS.
+    const local = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    this.config ??= client
+      .discovery(url, clientId, clientSecret, clientSecret ? undefined : client.None(), { ...(local ? { execute: [client.allowInsecureRequests] } : {}), timeout: 10 })
+      .catch((error: unknown) => {
+        this.config = undefined; // tried again on the next sign-in
+        throw new Refusal(502, `the OpenID provider ${issuer} could not be reached or read: ${describe(error)}`);
+      });
+    return this.config;
+  }
+
+  private keep(state: string, pending: Pending): void {
+    for (const [key, old] of this.pending) {
+      if (this.pending.size < MAX_PENDING && Date.now() - old.at <= PENDING_MS) break;
+      this.pending.delete(key); // the oldest first (insertion order)
+    }
+    this.pending.set(state, pending);
+  }
+
+  private browserCookie(value: string, maxAgeSec: number): string {
+    // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
+    return `${BROWSER_COOKIE}=${value}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSec}${this.deps.secure ? '; Secure' : ''}`;
+  }
+
+  /** Never the client secret, whatever a provider or library put in a message. */
+  private redacted(message: string): string {
+    const secret = this.settings.clientSecret;
+    return secret ? message.split(secret).join('***') : message;
+  }
+}
+
+const addressKey = (req: IncomingMessage) => `addr:${req.socket.remoteAddress ?? ''}`;
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** An OAuth error as the provider said it (`invalid_grant: …`), else the message; one line, bounded. */
+function describe(error: unknown): string {
+  const { error: code, error_description: description } = error as { error?: unknown; error_description?: unknown };
+  const text = typeof code === 'string' ? `${code}${typeof description === 'string' ? `: ${description}` : ''}` : (error as Error).message;
+  return String(text).replace(/\s+/g, ' ').slice(0, 300);
+}
