@@ -37,10 +37,12 @@ export interface CliArgs {
   status?: string;
   comment?: string;
   reject: boolean;
-  /** `serve --port N --host H`, `user add <name> --role R`, `user token <name> --revoke`. */
+  /** `serve --port N --host H`, `user add <name> --role R --email E`, `user token <name> --revoke`. */
   port?: string;
   host?: string;
   role?: string;
+  /** The email an OpenID Connect sign-in maps to ('' removes it). */
+  email?: string;
   revoke: boolean;
   /** `change <runId> "<request>"`: the request (the run id is `positional`). */
   request?: string;
@@ -91,10 +93,11 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email'; commands: CommandName[]; what: string }> = {
   '--port': { key: 'port', commands: ['serve'], what: 'a port' },
   '--host': { key: 'host', commands: ['serve'], what: 'an address to listen on' },
   '--role': { key: 'role', commands: ['user'], what: 'admin, supervisor or agent' },
+  '--email': { key: 'email', commands: ['user'], what: 'an email address' },
   '--http': { key: 'http', commands: ['mcp'], what: 'a port' },
   '--description': { key: 'description', commands: ['task'], what: 'a text' },
   '--source': { key: 'source', commands: ['task'], what: 'a name' },
@@ -160,8 +163,9 @@ Commands:
   serve [--port N] [--host H]          the supervisor portal, MCP over HTTP (/mcp) and the task
                                        webhooks in one server (default 127.0.0.1:7373; see
                                        docs/portal.md)
-  user add <name> --role R             add an account (admin, supervisor or agent) or change its
-                                       role; the password from stdin (asked twice on a terminal)
+  user add <name> --role R [--email E] add an account (admin, supervisor or agent) or change its
+                                       role; the password from stdin (asked twice on a terminal);
+                                       --email: its OpenID Connect sign-in ('' removes it)
   user list                            the accounts and their roles
   user token <name> [--revoke]         a new MCP token for an agent account, printed once; with
                                        --revoke the account's token stops working at once
@@ -261,7 +265,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   args.command = name as CommandName;
   const shape = commands[args.command];
   if (args.revoke && args.command !== 'user') throw new UsageError('--revoke belongs to user token');
-  for (const key of ['port', 'host', 'role'] as const) {
+  for (const key of ['port', 'host', 'role', 'email'] as const) {
     const [flag, option] = Object.entries(valueOptions).find(([, o]) => o.key === key)!;
     if (args[key] !== undefined && !option.commands.includes(args.command)) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
   }
@@ -293,7 +297,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   return args;
 }
 
-/** `user add <name> --role R`, `user list`, `user token <name> [--revoke]`. */
+/** `user add <name> --role R [--email E]`, `user list`, `user token <name> [--revoke]`. */
 function userArgs(args: CliArgs, positionals: string[]): CliArgs {
   const [sub, ...rest] = positionals;
   if (sub !== 'add' && sub !== 'list' && sub !== 'token') throw new UsageError(`user needs add, list or token (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
@@ -302,6 +306,7 @@ function userArgs(args: CliArgs, positionals: string[]): CliArgs {
   args.positional = rest[0];
   if (sub === 'add' && args.role === undefined) throw new UsageError('user add needs --role admin, supervisor or agent');
   if (sub !== 'add' && args.role !== undefined) throw new UsageError('--role belongs to user add');
+  if (sub !== 'add' && args.email !== undefined) throw new UsageError('--email belongs to user add');
   if (sub !== 'token' && args.revoke) throw new UsageError('--revoke belongs to user token');
   for (const [flag, option] of Object.entries(valueOptions)) {
     if (args[option.key] !== undefined && !option.commands.includes('user')) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);

@@ -37,14 +37,15 @@ export async function userCommand(workspace: string, args: CliArgs): Promise<num
   try {
     const name = args.positional!;
     if (args.subcommand === 'list') {
-      printTable(args.json, (await accounts.list()).map((a) => ({ ...a, token: a.hasToken ? 'issued' : '' })), ['name', 'role', 'token', 'createdAt']);
+      printTable(args.json, (await accounts.list()).map((a) => ({ ...a, email: a.email ?? '', token: a.hasToken ? 'issued' : '' })), ['name', 'role', 'email', 'token', 'createdAt']);
     } else if (args.subcommand === 'add') {
       const existing = await accounts.get(name);
-      // Agents sign in with their MCP token: a password is optional (an empty line leaves none).
-      const password = await readPassword(args.role === 'agent' ? `Password for ${name} (empty: none, the agent uses its token): ` : `Password for ${name}: `);
-      const account = await accounts.put(name, args.role, password === '' && (args.role === 'agent' || existing) ? undefined : password);
+      // Agents sign in with their MCP token, an account with an email through OpenID Connect: a password is optional (an empty line leaves none).
+      const optional = args.role === 'agent' ? 'the agent uses its token' : args.email ? `signs in as ${args.email} through OpenID Connect` : existing ? 'unchanged' : undefined;
+      const password = await readPassword(optional ? `Password for ${name} (empty: ${optional}): ` : `Password for ${name}: `);
+      const account = await accounts.put(name, args.role, password === '' && (optional || existing) ? undefined : password, args.email);
       if (args.json) outJson(account);
-      else out(`${existing ? 'updated' : 'added'} ${account.name} (${account.role})\n`);
+      else out(`${existing ? 'updated' : 'added'} ${account.name} (${account.role}${account.email ? `, ${account.email}` : ''})\n`);
     } else if (args.revoke) {
       await accounts.revokeToken(name);
       out(`revoked the MCP token of ${name}: it no longer works\n`);

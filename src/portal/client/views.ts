@@ -7,7 +7,8 @@ interface Artifact { id: string; type: string; content: string; path?: string; s
 interface Message { id: string; author: string; text: string; at: string }
 interface Reply { id: string; recipient: string; body: string; attempts: number; lastError?: string; sentAt?: string }
 interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; replies: Reply[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: string[]; note?: string } }
-interface Account { name: string; role: string; hasToken: boolean; createdAt: string }
+interface Account { name: string; role: string; email?: string; hasToken: boolean; createdAt: string }
+interface SignInOptions { oidc: { label: string; start: string } | null }
 
 const STATUSES = ['review_pending', 'pending', 'claimed', 'in_progress', 'rejected', 'approved', 'done'];
 export const decides = (me: Me) => me.role === 'admin' || me.role === 'supervisor';
@@ -26,6 +27,10 @@ export function signInView(main: HTMLElement, onSignedIn: (me: Me) => void): voi
   });
   show(main, form);
   form.querySelector('input')?.focus();
+  // With OpenID Connect configured: a plain link to the server's redirect (no script in the way).
+  void api<SignInOptions>('GET', '/api/signin').then(({ oidc }) => {
+    if (oidc && form.isConnected) main.append(h('p', { class: 'or' }, h('a', { class: 'button secondary', href: oidc.start }, `Sign in with ${oidc.label}`)));
+  }, () => undefined);
 }
 
 export async function tasksView(main: HTMLElement, filter: { source?: string }): Promise<void> {
@@ -101,16 +106,18 @@ export async function accountsView(main: HTMLElement, me: Me, notify: (text: str
     h('label', {}, 'Name', h('input', { name: 'name', required: true })),
     h('label', {}, 'Role', h('select', { name: 'role' }, ...['supervisor', 'admin', 'agent'].map((r) => h('option', { value: r }, r)))),
     h('label', {}, 'Password (empty: unchanged; agents need none)', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' })),
+    h('label', {}, 'Email for OpenID Connect sign-in (empty: unchanged; "-" removes it)', h('input', { name: 'email', type: 'text', inputmode: 'email', autocomplete: 'off' })),
     h('button', { type: 'submit' }, 'Save'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    api('POST', '/api/accounts', { name: data.get('name'), role: data.get('role'), password: data.get('password') }).then(reload, (e: Error) => notify(e.message));
+    const email = String(data.get('email') ?? '').trim();
+    api('POST', '/api/accounts', { name: data.get('name'), role: data.get('role'), password: data.get('password'), ...(email ? { email: email === '-' ? null : email } : {}) }).then(reload, (e: Error) => notify(e.message));
   });
   const act = (method: string, path: string, after: (value: { token?: string }) => void) => () => void api<{ token?: string }>(method, path).then(after, (e: Error) => notify(e.message));
   show(main, h('h1', {}, 'Accounts'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'MCP token'), h('th', {}, ''))),
-      h('tbody', {}, ...accounts.map((a) => h('tr', { 'data-account': a.name }, h('td', {}, a.name), h('td', {}, a.role), h('td', {}, a.hasToken ? 'issued' : ''),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'Email'), h('th', {}, 'MCP token'), h('th', {}, ''))),
+      h('tbody', {}, ...accounts.map((a) => h('tr', { 'data-account': a.name }, h('td', {}, a.name), h('td', {}, a.role), h('td', {}, a.email ?? ''), h('td', {}, a.hasToken ? 'issued' : ''),
         h('td', { class: 'actions' },
           a.role === 'agent' ? h('button', { type: 'button', class: 'secondary', onclick: act('POST', `/api/accounts/${encodeURIComponent(a.name)}/token`, (v) => (tokenOut.textContent = `New token for ${a.name} (shown once): ${v.token ?? ''}`)) }, 'New token') : null,
           a.hasToken ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}/token`, reload) }, 'Revoke token') : null,
