@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openQueue } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
 import { Accounts } from '../../../src/portal/accounts';
+import type { OidcSettings } from '../../../src/portal/oidc';
 import type { ReplySenderOptions, TwilioSettings } from '../../../src/portal/replies';
 import { startPortal, type Portal } from '../../../src/portal/server';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
@@ -33,7 +34,7 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
+export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; oidc?: OidcSettings; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
   const shop = makeShop(options.config ? { config: options.config } : {});
   const queue = await openQueue(shop.dir, { trusted: true });
   const accounts = new Accounts(queue.store);
@@ -50,6 +51,7 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
     ...(options.twilioAuthToken ? { twilioAuthToken: options.twilioAuthToken } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.twilio ? { twilio: options.twilio } : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   });
   const port = (portal.server.address() as { port: number }).port;
   const http: PortalWorld['http'] = (method, path, opts = {}) =>
