@@ -1,6 +1,7 @@
 // A team's queue on PostgreSQL: two `orchestrator serve` processes on one database behave as one.
-// A change made through one reaches the other's live page (LISTEN/NOTIFY); 20 agents claiming
-// through both get exactly one winner per task.
+// A session made through one is good on the other (and signed out on both at once); a change made
+// through one reaches the other's live page (LISTEN/NOTIFY); 20 agents claiming through both get
+// exactly one winner per task.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -83,7 +84,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-test('two serve processes on one PostgreSQL queue: a change through one reaches the other\'s page; 20 agents through both, one winner per task', async () => {
+test('two serve processes on one PostgreSQL queue: one session for both; a change through one reaches the other\'s page; 20 agents through both, one winner per task', async () => {
   const url = await freshDatabase(pg, 'team');
   const shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   const queue = await openQueue(shop.dir, { trusted: true });
@@ -98,6 +99,11 @@ test('two serve processes on one PostgreSQL queue: a change through one reaches 
     const [samA, samB] = await Promise.all([signIn(a.port), signIn(b.port)]);
     const pageB = await listen(b.port, samB.cookie);
 
+    // One sign-in for both (sessions are in the database): A's cookie works on B, CSRF token and all.
+    const meOnB = await call(b.port, 'GET', '/api/me', { cookie: samA.cookie });
+    assert.equal(meOnB.status, 200);
+    assert.deepEqual([meOnB.json.name, meOnB.json.csrf], ['sam', samA.csrf]);
+
     const created = await call(a.port, 'POST', '/api/tasks', { cookie: samA.cookie, 'x-csrf-token': samA.csrf, 'content-type': 'application/json' }, JSON.stringify({ title: 'Made through A' }));
     assert.equal(created.status, 201);
     await until(() => pageB.events.some((e) => e.taskId === created.json.id && e.kind === 'task'), 'B\'s page hears of the task made through A');
@@ -108,6 +114,10 @@ test('two serve processes on one PostgreSQL queue: a change through one reaches 
     assert.equal((await call(a.port, 'POST', `/api/tasks/${String(created.json.id)}/review`, { cookie: samA.cookie, 'x-csrf-token': samA.csrf, 'content-type': 'application/json' }, JSON.stringify({ verdict: 'approved' }))).status, 200);
     await until(() => pageB.events.some((e) => e.taskId === created.json.id && e.kind === 'decision'), 'B\'s page hears of the decision made through A');
     pageB.close();
+
+    // Signed out through B, the session is gone on A too.
+    assert.equal((await call(b.port, 'POST', '/api/signout', { cookie: samA.cookie, 'x-csrf-token': samA.csrf })).status, 200);
+    assert.equal((await call(a.port, 'GET', '/api/me', { cookie: samA.cookie })).status, 401);
 
     // 20 agent sessions, half through each server, all claiming each of 5 tasks at once.
     const tasks = await Promise.all(Array.from({ length: 5 }, (_, i) => queue.createTask({ title: `contended ${i}` }, 'cli')));

@@ -218,6 +218,39 @@ export function storeSuite(name: string, kit: () => StoreKit): void {
     }
   });
 
+  test(`${name}: an account's email is set, kept, found and removed, one account per email; sessions are kept by hash, touched, ended per account or when idle, across connections`, async () => {
+    const k = kit();
+    const store = await k.fresh();
+    const other = await k.reopen(store);
+    try {
+      await store.putAccount({ name: 'sam', role: 'supervisor', email: 'sam@example.com' }, T0);
+      assert.equal((await store.putAccount({ name: 'sam', role: 'admin' }, later(1))).email, 'sam@example.com', 'kept when not given');
+      assert.equal((await other.accountByEmail('sam@example.com'))?.name, 'sam');
+      await assert.rejects(store.putAccount({ name: 'eve', role: 'supervisor', email: 'sam@example.com' }, later(2)), 'one account per email');
+      assert.equal((await store.putAccount({ name: 'sam', role: 'admin', email: null }, later(3))).email, undefined);
+      assert.equal(await store.accountByEmail('sam@example.com'), undefined);
+
+      const session = (idHash: string, name: string, at: Date) => ({ idHash, name, role: 'supervisor' as const, csrf: `csrf-${idHash}`, createdAt: at.toISOString(), lastSeen: at.toISOString() });
+      await store.addSession(session('h1', 'sam', T0));
+      await store.addSession(session('h2', 'sam', T0));
+      await store.addSession(session('h3', 'ada', later(100)));
+      assert.deepEqual(await other.getSession('h1'), session('h1', 'sam', T0), 'another connection (process) sees it');
+      await other.touchSession('h1', later(50));
+      assert.equal((await store.getSession('h1'))?.lastSeen, later(50).toISOString());
+      await store.deleteIdleSessions(later(10));
+      assert.equal(await store.getSession('h2'), undefined, 'idle since before the cutoff');
+      assert.ok(await store.getSession('h1'));
+      await other.deleteSessionsOf('sam');
+      assert.equal(await store.getSession('h1'), undefined, 'ended through another connection');
+      assert.ok(await store.getSession('h3'));
+      await store.deleteSession('h3');
+      assert.equal(await other.getSession('h3'), undefined);
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+
   test(`${name}: a reply owed to a requester is taken by one sender, kept with its error when it fails, and done once sent`, async () => {
     const k = kit();
     const store = await k.fresh();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PgQueueStore } from '../../../src/core/queue/pgStore';
+import { MIGRATIONS } from '../../../src/core/queue/rows';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { QueueStore, Task } from '../../../src/core/queue/types';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
@@ -102,6 +103,27 @@ test('sqlite: a queue written by the previous version (schema 1) is migrated in 
     assert.equal(await store.holdDecision('a-old', 'ana#1', new Date(), 60), true);
     assert.equal(await store.recordDecision('a-old', 'ana#1', { decision: { verdict: 'approved', by: 'ana', at: new Date().toISOString() }, taskStatus: 'done' }), true);
     assert.equal((await store.getTask('t-old'))?.status, 'done');
+  } finally {
+    await store.close();
+  }
+});
+
+test('sqlite: a portal queue of schema 3 gains account emails and shared sessions in place (schema 4): its accounts kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-v3-'));
+  dirs.push(dir);
+  const file = join(dir, 'orchestrator-queue.db');
+  const { DatabaseSync } = await import('node:sqlite');
+  const old = new DatabaseSync(file);
+  for (const statements of MIGRATIONS.slice(0, 3)) for (const statement of statements) old.exec(statement);
+  old.exec(`INSERT INTO accounts (name, role, password_hash, created_at) VALUES ('ada', 'admin', 'h', '2026-11-01T00:00:00.000Z'); PRAGMA user_version = 3;`);
+  old.close();
+  const store = new SqliteQueueStore(file);
+  await store.open();
+  try {
+    assert.deepEqual(await store.getAccount('ada'), { name: 'ada', role: 'admin', passwordHash: 'h', hasToken: false, createdAt: '2026-11-01T00:00:00.000Z' });
+    assert.equal((await store.putAccount({ name: 'ada', role: 'admin', email: 'ada@example.com' }, new Date())).email, 'ada@example.com');
+    await store.addSession({ idHash: 'h1', name: 'ada', role: 'admin', csrf: 'c', createdAt: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-01T00:00:00.000Z' });
+    assert.equal((await store.getSession('h1'))?.name, 'ada');
   } finally {
     await store.close();
   }
