@@ -41,7 +41,7 @@ export interface CliArgs {
   port?: string;
   host?: string;
   role?: string;
-  /** The email an OpenID Connect sign-in maps to ('' removes it). */
+  /** The email an OpenID Connect sign-in maps to ('-' removes it). */
   email?: string;
   revoke: boolean;
   /** `change <runId> "<request>"`: the request (the run id is `positional`). */
@@ -165,7 +165,7 @@ Commands:
                                        docs/portal.md)
   user add <name> --role R [--email E] add an account (admin, supervisor or agent) or change its
                                        role; the password from stdin (asked twice on a terminal);
-                                       --email: its OpenID Connect sign-in ('' removes it)
+                                       --email: its OpenID Connect sign-in (- removes it)
   user list                            the accounts and their roles
   user token <name> [--revoke]         a new MCP token for an agent account, printed once; with
                                        --revoke the account's token stops working at once

@@ -41,9 +41,9 @@ export async function userCommand(workspace: string, args: CliArgs): Promise<num
     } else if (args.subcommand === 'add') {
       const existing = await accounts.get(name);
       // Agents sign in with their MCP token, an account with an email through OpenID Connect: a password is optional (an empty line leaves none).
-      const optional = args.role === 'agent' ? 'the agent uses its token' : args.email ? `signs in as ${args.email} through OpenID Connect` : existing ? 'unchanged' : undefined;
+      const optional = args.role === 'agent' ? 'the agent uses its token' : args.email && args.email !== '-' ? `signs in as ${args.email} through OpenID Connect` : existing ? 'unchanged' : undefined;
       const password = await readPassword(optional ? `Password for ${name} (empty: ${optional}): ` : `Password for ${name}: `);
-      const account = await accounts.put(name, args.role, password === '' && (optional || existing) ? undefined : password, args.email);
+      const account = await accounts.put(name, args.role, password === '' && (optional || existing) ? undefined : password, args.email === '-' ? null : args.email);
       if (args.json) outJson(account);
       else out(`${existing ? 'updated' : 'added'} ${account.name} (${account.role}${account.email ? `, ${account.email}` : ''})\n`);
     } else if (args.revoke) {

@@ -74,3 +74,30 @@ test('user add reads the password from a pipe (one line) and stores only its bcr
     shop.cleanup();
   }
 });
+
+test('user add --email: an account that signs in through OpenID Connect needs no password; emails are unique, lower-case, removable', () => {
+  const shop = makeShop();
+  try {
+    const added = cli(shop.dir, '\n', 'user', 'add', 'sam', '--role', 'supervisor', '--email', 'Sam@Example.com');
+    assert.equal(added.status, 0, added.stderr);
+    assert.equal(added.stdout, 'added sam (supervisor, sam@example.com)\n');
+    const taken = cli(shop.dir, '\n', 'user', 'add', 'eve', '--role', 'supervisor', '--email', 'sam@example.com');
+    assert.equal(taken.status, 2);
+    assert.match(taken.stderr, /sam@example\.com is already the email of sam/);
+    const bad = cli(shop.dir, '\n', 'user', 'add', 'eve', '--role', 'supervisor', '--email', 'not an email');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /is not an email address/);
+    const noWayIn = cli(shop.dir, '\n', 'user', 'add', 'eve', '--role', 'supervisor');
+    assert.equal(noWayIn.status, 2);
+    assert.match(noWayIn.stderr, /the password needs at least 8 characters/);
+    const list = JSON.parse(cli(shop.dir, '', 'user', 'list', '--json').stdout) as { name: string; email: string }[];
+    assert.deepEqual(list.map((a) => [a.name, a.email]), [['sam', 'sam@example.com']]);
+    // An email removed (-) leaves the password as the way in.
+    assert.equal(cli(shop.dir, 'a long password\n', 'user', 'add', 'sam', '--role', 'supervisor').status, 0);
+    assert.equal(cli(shop.dir, '\n', 'user', 'add', 'sam', '--role', 'supervisor', '--email', '-').status, 0);
+    assert.deepEqual((JSON.parse(cli(shop.dir, '', 'user', 'list', '--json').stdout) as { email: string }[]).map((a) => a.email), ['']);
+    assert.throws(() => parse('user', 'token', 'sam', '--email', 'a@b.c'), /--email belongs to user add/);
+  } finally {
+    shop.cleanup();
+  }
+});
