@@ -1,23 +1,29 @@
 // The supervisor portal in Chromium (playwright-core, Debian's Chromium; no code-server needed):
 // sign in with the keyboard, approve an artifact shown as a diff (it lands and validates), live
-// updates without reloading, an agent account without the buttons (and 403 from the API), sign out.
+// updates without reloading, an agent account without the buttons (and 403 from the API), sign out,
+// and a sign-in through OpenID Connect against a local provider (oidc-provider) that lands signed in.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
 import { PRODUCT_MODULE } from '../../unit/pipeline/support/fixtures';
+import { startOidcProvider, type LocalOidcProvider } from '../../support/oidcProvider';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
 
 const TARGET = 'server/entities/product.js';
 let browser: Browser;
 let world: PortalWorld;
+let provider: LocalOidcProvider;
 
 before(async () => {
   browser = await launchBrowser();
-  world = await portalWorld();
+  provider = await startOidcProvider();
+  world = await portalWorld({ oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, label: 'Local ID' } });
+  await provider.allow(world.portal.oidc!.redirectUri);
 });
 after(async () => {
   await world?.close();
+  await provider?.close();
   await browser?.close();
 });
 
@@ -74,6 +80,30 @@ test('an agent account sees the queue live but has no Approve button, and the AP
     }, task.id);
     assert.equal(status, 403);
     assert.equal((await world.queue.detail(task.id)).status, 'review_pending');
+  } finally {
+    await page.close();
+  }
+});
+
+test('OpenID Connect: "Sign in with Local ID" from the keyboard, through the local provider, lands signed in as the email\'s account', async () => {
+  await world.accounts.put('sam', 'supervisor', undefined, 'sam@example.com');
+  provider.users.set('u-sam', { email: 'sam@example.com', email_verified: true });
+  provider.signInAs('u-sam');
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${world.port}/`);
+    const button = page.getByRole('link', { name: 'Sign in with Local ID' });
+    await button.waitFor();
+    await page.getByLabel('Password').focus();
+    await page.keyboard.press('Tab'); // the Sign in button
+    await page.keyboard.press('Tab'); // the provider's link, next in the tab order
+    assert.equal(await button.evaluate((el) => el === document.activeElement), true);
+    await page.keyboard.press('Enter');
+    await page.locator('#who').filter({ hasText: 'sam (supervisor)' }).waitFor({ timeout: 15_000 });
+    assert.equal(new URL(page.url()).origin, `http://127.0.0.1:${world.port}`);
+    const me = await page.evaluate(async () => (await fetch('/api/me')).json() as Promise<{ name: string; role: string }>);
+    assert.deepEqual([me.name, me.role], ['sam', 'supervisor']);
+    await page.getByRole('link', { name: 'Tasks' }).waitFor();
   } finally {
     await page.close();
   }
