@@ -1,9 +1,10 @@
 /**
  * Sign-in with an OpenID Connect provider (Google or any issuer), through `openid-client`: the
  * authorization code flow with PKCE, `state` and `nonce`. The provider is found by discovery from
- * its issuer URL. A pending sign-in (its code verifier and nonce, by its state) is kept here, a
- * few minutes and a bounded number of them, tied to the browser that started it by a cookie of
- * its own (another browser cannot finish it: no login CSRF); a callback is used once. The email
+ * its issuer URL. A pending sign-in (its code verifier and nonce, by the hash of its state) is kept
+ * in the queue's store, so the callback may reach any `serve` process of a team: ten minutes and a
+ * bounded number of them, tied to the browser that started it by a cookie of its own (another
+ * browser cannot finish it: no login CSRF). A callback takes it out of the store: used once. The email
  * the provider says it verified (`email_verified` true) names the account; an unverified or
  * unknown email, or an agent's account, is refused with a page that says so, and no session. A
  * success starts the same session as a password. Failures count in the sign-in rate limiter.
@@ -12,7 +13,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as client from 'openid-client';
+import type { QueueStore } from '../core/queue/types';
 import type { Accounts } from './accounts';
+import { tokenHash } from './credentials';
 import { cookies, sendNotice } from './httpKit';
 import type { SignInLimiter } from './rateLimit';
 import type { Sessions } from './sessions';
@@ -36,13 +39,6 @@ export interface OidcSettings {
   label?: string;
 }
 
-interface Pending {
-  verifier: string;
-  nonce: string;
-  browser: string;
-  at: number;
-}
-
 /** What a refused sign-in answers: a page, not JSON (the browser navigated here). */
 class Refusal extends Error {
   constructor(readonly status: number, message: string) {
@@ -52,14 +48,13 @@ class Refusal extends Error {
 
 export class OidcSignIn {
   readonly label: string;
-  private readonly pending = new Map<string, Pending>();
   private config: Promise<client.Configuration> | undefined;
 
   constructor(
     private readonly settings: OidcSettings,
     /** `<portal address>auth/oidc/callback`: register it at the provider. */
     readonly redirectUri: string,
-    private readonly deps: { accounts: Accounts; sessions: Sessions; limiter: SignInLimiter; secure: boolean },
+    private readonly deps: { store: QueueStore; accounts: Accounts; sessions: Sessions; limiter: SignInLimiter; secure: boolean },
   ) {
     this.label = settings.label ?? new URL(settings.issuer).host;
   }
@@ -87,28 +82,27 @@ export class OidcSignIn {
     const wait = this.deps.limiter.retryAfter([addressKey(req)]);
     if (wait > 0) throw new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(wait / 60)} minute(s)`);
     const config = await this.discovered();
-    const pending: Pending = { verifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce(), browser: randomBytes(32).toString('base64url'), at: Date.now() };
-    const state = client.randomState();
-    this.keep(state, pending);
+    const [state, browser, verifier, nonce] = [client.randomState(), randomBytes(32).toString('base64url'), client.randomPKCECodeVerifier(), client.randomNonce()];
+    const now = Date.now();
+    await this.deps.store.addPendingSignIn({ stateHash: tokenHash(state), verifier, nonce, browserHash: tokenHash(browser), createdAt: new Date(now).toISOString() }, new Date(now - PENDING_MS), MAX_PENDING);
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.redirectUri,
       scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(pending.verifier),
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
-      nonce: pending.nonce,
+      nonce,
     });
-    res.writeHead(303, { location: url.href, 'cache-control': 'no-store', 'set-cookie': this.browserCookie(pending.browser, PENDING_MS / 1000) }).end();
+    res.writeHead(303, { location: url.href, 'cache-control': 'no-store', 'set-cookie': this.browserCookie(browser, PENDING_MS / 1000) }).end();
   }
 
   private async callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const received = new URL(req.url ?? '/', 'http://portal');
     const state = received.searchParams.get('state') ?? '';
-    const pending = this.pending.get(state);
-    // Used once: a replayed or forged callback finds nothing.
-    this.pending.delete(state);
-    if (!pending || Date.now() - pending.at > PENDING_MS) throw new Refusal(400, 'this sign-in is unknown, expired or already used: start again from the sign-in page');
-    if (!sameSecret(cookies(req).get(BROWSER_COOKIE) ?? '', pending.browser)) throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
+    // Taken out of the store: a replayed or forged callback finds nothing.
+    const pending = state && state.length <= 200 ? await this.deps.store.takePendingSignIn(tokenHash(state)) : undefined;
+    if (!pending || Date.now() - Date.parse(pending.createdAt) > PENDING_MS) throw new Refusal(400, 'this sign-in is unknown, expired or already used: start again from the sign-in page');
+    if (!sameText(tokenHash(cookies(req).get(BROWSER_COOKIE) ?? ''), pending.browserHash)) throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
     const keys = [addressKey(req)];
     const wait = this.deps.limiter.retryAfter(keys);
     if (wait > 0) throw new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(wait / 60)} minute(s)`);
@@ -164,14 +158,6 @@ export class OidcSignIn {
     return this.config;
   }
 
-  private keep(state: string, pending: Pending): void {
-    for (const [key, old] of this.pending) {
-      if (this.pending.size < MAX_PENDING && Date.now() - old.at <= PENDING_MS) break;
-      this.pending.delete(key); // the oldest first (insertion order)
-    }
-    this.pending.set(state, pending);
-  }
-
   private browserCookie(value: string, maxAgeSec: number): string {
     // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
     return `${BROWSER_COOKIE}=${value}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSec}${this.deps.secure ? '; Secure' : ''}`;
@@ -186,7 +172,7 @@ export class OidcSignIn {
 
 const addressKey = (req: IncomingMessage) => `addr:${req.socket.remoteAddress ?? ''}`;
 
-function sameSecret(given: string, expected: string): boolean {
+function sameText(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -109,7 +109,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   policy = originPolicy(port, options.host, options.publicUrl);
   const shownHost = isLoopback(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const url = options.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
-  if (options.oidc) oidc = new OidcSignIn(options.oidc, new URL(OIDC_CALLBACK.slice(1), url).href, { accounts, sessions, limiter, secure });
+  if (options.oidc) oidc = new OidcSignIn(options.oidc, new URL(OIDC_CALLBACK.slice(1), url).href, { store: queue.store, accounts, sessions, limiter, secure });
   return {
     server,
     realtime,

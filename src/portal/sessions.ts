@@ -8,9 +8,10 @@
  * behave as one. Ending an account's sessions (deleted, role changed, token revoked) ends them
  * everywhere at once.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { PortalSession, QueueStore, Role } from '../core/queue/types';
+import { tokenHash } from './credentials';
 import { cookies } from './httpKit';
 
 export const SESSION_COOKIE = 'orch_session';
@@ -20,7 +21,8 @@ const TOUCH_EVERY_MS = 60 * 1000;
 
 export type Session = PortalSession;
 
-export const sessionIdHash = (id: string): string => createHash('sha256').update(id).digest('hex');
+/** What the store keeps of a session id: its SHA-256 (a random 256-bit id needs no slow hash). */
+export const sessionIdHash = tokenHash;
 
 export class Sessions {
   constructor(

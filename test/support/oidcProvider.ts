@@ -3,6 +3,7 @@
 // users are a map (sub → email and whether it is verified); its login and consent screens are
 // completed at once for the user `signInAs` names, so a browser or an HTTP client goes straight
 // through. One confidential client (client_secret_post), registered once its redirect URIs are known.
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
@@ -32,6 +33,8 @@ export async function startOidcProvider(clientSecret = 'test-client-secret-5f1c9
   let next = '';
   let provider: Provider | undefined;
   const redirectUris: string[] = [];
+  // Its own signing key, the same across restarts of the provider (allow): ID tokens stay verifiable.
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   server.on('request', (req, res) => {
     if (!provider) {
       res.writeHead(503).end('the test provider has no client yet');
@@ -74,6 +77,8 @@ export async function startOidcProvider(clientSecret = 'test-client-secret-5f1c9
         interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
         features: { devInteractions: { enabled: false } },
         cookies: { keys: ['a test key, not a secret'] },
+        jwks: { keys: [{ ...signingKey, alg: 'RS256', use: 'sig' }] },
+        ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
       });
     },
     async close() {

@@ -6,8 +6,8 @@
  * one wins, with no lost update and no second claim.
  */
 import type { Pool, PoolClient } from 'pg';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PortalSession, QueueStore, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, Task, TaskStatus } from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
@@ -282,6 +282,19 @@ export class PgQueueStore implements QueueStore {
 
   async deleteIdleSessions(cutoff: Date): Promise<void> {
     await this.all('DELETE FROM sessions WHERE last_seen < $1', [cutoff.toISOString()]);
+  }
+
+  async addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void> {
+    await this.transaction(async (query) => {
+      await query('DELETE FROM oidc_pending WHERE created_at < $1', [staleBefore.toISOString()]);
+      await query('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC OFFSET $1)', [max - 1]);
+      await query('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt]);
+    });
+  }
+
+  async takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined> {
+    const row = await this.one('DELETE FROM oidc_pending WHERE state_hash = $1 RETURNING *', [stateHash]);
+    return row && pendingSignInOf(row);
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {

@@ -3,7 +3,7 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Artifact, ArtifactDecision, Message, PortalSession, Reply, Role, Task, TaskStatus } from './types';
+import type { Account, Artifact, ArtifactDecision, Message, PendingSignIn, PortalSession, Reply, Role, Task, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
 export const SCHEMA_VERSION = 4;
@@ -52,8 +52,9 @@ const SCHEMA_V3 = [
 
 /**
  * Version 4: sign-in shared by a team's `serve` processes. An account's email (OpenID Connect
- * sign-in maps a verified email to it; stored lower-case, one account per email) and the portal's
- * sessions, by the SHA-256 of their id (the raw id lives only in the browser's cookie).
+ * sign-in maps a verified email to it; stored lower-case, one account per email); the portal's
+ * sessions, by the SHA-256 of their id (the raw id lives only in the browser's cookie); OpenID
+ * Connect sign-ins under way, by the SHA-256 of their state (the callback may reach any process).
  */
 const SCHEMA_V4 = [
   `ALTER TABLE accounts ADD COLUMN email TEXT`,
@@ -62,6 +63,9 @@ const SCHEMA_V4 = [
     id_hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, csrf TEXT NOT NULL, created_at TEXT NOT NULL, last_seen TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS sessions_name ON sessions (name)`,
   `CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen)`,
+  `CREATE TABLE IF NOT EXISTS oidc_pending (
+    state_hash TEXT PRIMARY KEY, verifier TEXT NOT NULL, nonce TEXT NOT NULL, browser_hash TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS oidc_pending_created ON oidc_pending (created_at)`,
 ];
 
 /** MIGRATIONS[v] takes a queue at version v to v + 1. */
@@ -135,4 +139,8 @@ export function replyOf(row: Row): Reply {
   if (row.last_error !== null && row.last_error !== undefined) reply.lastError = String(row.last_error);
   if (row.sent_at !== null && row.sent_at !== undefined) reply.sentAt = String(row.sent_at);
   return reply;
+}
+
+export function pendingSignInOf(row: Row): PendingSignIn {
+  return { stateHash: String(row.state_hash), verifier: String(row.verifier), nonce: String(row.nonce), browserHash: String(row.browser_hash), createdAt: String(row.created_at) };
 }

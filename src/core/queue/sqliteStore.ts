@@ -8,8 +8,8 @@
 import { mkdirSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PortalSession, QueueStore, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -260,6 +260,20 @@ export class SqliteQueueStore implements QueueStore {
 
   async deleteIdleSessions(cutoff: Date): Promise<void> {
     this.conn.prepare('DELETE FROM sessions WHERE last_seen < ?').run(cutoff.toISOString());
+  }
+
+  async addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void> {
+    this.transaction(() => {
+      this.conn.prepare('DELETE FROM oidc_pending WHERE created_at < ?').run(staleBefore.toISOString());
+      this.conn.prepare('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC LIMIT -1 OFFSET ?)').run(max - 1);
+      this.conn.prepare('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt);
+    });
+  }
+
+  async takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined> {
+    const row = this.one('DELETE FROM oidc_pending WHERE state_hash = ? RETURNING *', stateHash);
+    return row && pendingSignInOf(row);
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {

@@ -146,6 +146,18 @@ export interface PortalSession {
   lastSeen: string;
 }
 
+/** An OpenID Connect sign-in under way: what its callback must match (src/portal/oidc.ts). */
+export interface PendingSignIn {
+  /** SHA-256 (hex) of the `state` sent to the provider. */
+  stateHash: string;
+  /** The PKCE code verifier and the nonce, checked against the provider's answer. */
+  verifier: string;
+  nonce: string;
+  /** SHA-256 (hex) of the cookie of the browser that started it. */
+  browserHash: string;
+  createdAt: string;
+}
+
 export interface AccountUpdate {
   name: string;
   role: Role;
@@ -225,6 +237,11 @@ export interface QueueStore {
   deleteSessionsOf(name: string): Promise<void>;
   /** Removes the sessions idle since before `cutoff`. */
   deleteIdleSessions(cutoff: Date): Promise<void>;
+
+  /** Keeps a sign-in under way; drops those started before `staleBefore`, and the oldest beyond `max`. */
+  addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void>;
+  /** Removes and returns the sign-in under way with this state (one caller gets it: a callback is used once). */
+  takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined>;
 
   addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply>;
   listReplies(taskId: string): Promise<Reply[]>;

@@ -248,3 +248,33 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
     assert.ok(!result.stdout.includes(provider.clientSecret) && !result.stderr.includes(provider.clientSecret), 'serve printed the client secret');
   }
 });
+
+test('orchestrator serve: an issuer over plain HTTP on another machine, or half the settings, turns OpenID Connect off and says why', async () => {
+  const shop = makeShop({ config: (yaml) => `${yaml}\nserve:\n  oidc:\n    clientId: from-the-config\n` });
+  const runs: { env: Record<string, string>; says: RegExp }[] = [
+    { env: { ORCHESTRATOR_OIDC_ISSUER: 'http://idp.example.com' }, says: /OpenID Connect sign-in is off: the issuer "http:\/\/idp\.example\.com" is not an https:\/\/ URL/ },
+    { env: {}, says: /OpenID Connect sign-in is off: it needs both an issuer \(ORCHESTRATOR_OIDC_ISSUER or serve\.oidc\.issuer\) and a client id/ },
+  ];
+  try {
+    for (const { env, says } of runs) {
+      const run = startCliWithEnv(['serve', '--port', '0', '--workspace', shop.dir], env);
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let said = '';
+          run.child.stderr!.on('data', (chunk: Buffer) => {
+            said += chunk.toString();
+            const found = /portal at http:\/\/127\.0\.0\.1:(\d+)\//.exec(said);
+            if (found && says.test(said)) resolve(Number(found[1]));
+          });
+          void run.done.then((r) => reject(new Error(`serve ended without saying ${says}: ${r.stderr}`)));
+        });
+        assert.equal((await fetch(`http://127.0.0.1:${port}/auth/oidc/start`, { redirect: 'manual' })).status, 404);
+      } finally {
+        run.child.kill('SIGTERM');
+        await run.done;
+      }
+    }
+  } finally {
+    shop.cleanup();
+  }
+});

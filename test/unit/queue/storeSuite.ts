@@ -251,6 +251,28 @@ export function storeSuite(name: string, kit: () => StoreKit): void {
     }
   });
 
+  test(`${name}: an OpenID Connect sign-in under way is taken once, by one of two connections; stale ones and the oldest beyond the bound go`, async () => {
+    const k = kit();
+    const store = await k.fresh();
+    const other = await k.reopen(store);
+    try {
+      const pending = (stateHash: string, at: Date) => ({ stateHash, verifier: `v-${stateHash}`, nonce: `n-${stateHash}`, browserHash: `b-${stateHash}`, createdAt: at.toISOString() });
+      await store.addPendingSignIn(pending('s1', T0), later(-600), 3);
+      const [mine, theirs] = await Promise.all([store.takePendingSignIn('s1'), other.takePendingSignIn('s1')]);
+      assert.deepEqual([mine, theirs].filter(Boolean), [pending('s1', T0)], 'one taker');
+      assert.equal(await store.takePendingSignIn('s1'), undefined, 'used once');
+      for (const [i, at] of [later(1), later(2), later(3), later(4)].entries()) await store.addPendingSignIn(pending(`s${i + 2}`, at), later(-600), 3);
+      assert.equal(await other.takePendingSignIn('s2'), undefined, 'the oldest beyond 3 went');
+      assert.ok(await other.takePendingSignIn('s3'));
+      await store.addPendingSignIn(pending('s9', later(700)), later(100), 3);
+      assert.equal(await store.takePendingSignIn('s4'), undefined, 'stale: started before the cutoff');
+      assert.ok(await store.takePendingSignIn('s9'));
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+
   test(`${name}: a reply owed to a requester is taken by one sender, kept with its error when it fails, and done once sent`, async () => {
     const k = kit();
     const store = await k.fresh();
