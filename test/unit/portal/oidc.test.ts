@@ -197,6 +197,22 @@ test('failed OpenID Connect sign-ins count in the rate limiter: after five, the 
   }
 });
 
+test('the Accounts page sets and removes an account\'s email (admins only); a taken or malformed email is refused', async () => {
+  const ada = await world.signIn('ada');
+  const set = await world.as(ada, 'POST', '/api/accounts', { name: 'lea', role: 'supervisor', email: 'Lea@Example.com' });
+  assert.equal(set.status, 201, set.text);
+  assert.equal(set.json.email, 'lea@example.com');
+  assert.equal((await world.accounts.byEmail('LEA@example.com'))?.name, 'lea');
+  const taken = await world.as(ada, 'POST', '/api/accounts', { name: 'max', role: 'supervisor', email: 'lea@example.com' });
+  assert.equal(taken.status, 400);
+  assert.match(taken.json.error, /already the email of lea/);
+  assert.equal((await world.as(ada, 'POST', '/api/accounts', { name: 'max', role: 'supervisor', email: 'no at sign' })).status, 400);
+  assert.equal((await world.as(ada, 'POST', '/api/accounts', { name: 'lea', role: 'supervisor', password: 'a long password', email: null })).json.email, undefined);
+  assert.equal(await world.accounts.byEmail('lea@example.com'), undefined);
+  const sam = await world.signIn('sam');
+  assert.equal((await world.as(sam, 'POST', '/api/accounts', { name: 'sam', role: 'admin', email: 'x@example.com' })).status, 403);
+});
+
 test('without OpenID Connect settings there is no button and its routes answer 404', async () => {
   const plain = await portalWorld();
   try {
