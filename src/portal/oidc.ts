@@ -39,6 +39,9 @@ export interface OidcSettings {
   label?: string;
 }
 
+/** "Sign in with <label>": the configured label, else the issuer's host. */
+export const oidcLabel = (settings: OidcSettings): string => settings.label ?? new URL(settings.issuer).host;
+
 /** What a refused sign-in answers: a page, not JSON (the browser navigated here). */
 class Refusal extends Error {
   constructor(readonly status: number, message: string) {
@@ -56,7 +59,7 @@ export class OidcSignIn {
     readonly redirectUri: string,
     private readonly deps: { store: QueueStore; accounts: Accounts; sessions: Sessions; limiter: SignInLimiter; secure: boolean },
   ) {
-    this.label = settings.label ?? new URL(settings.issuer).host;
+    this.label = oidcLabel(settings);
   }
 
   /** `GET /auth/oidc/start` and `GET /auth/oidc/callback`; false for any other request. */

@@ -13,7 +13,7 @@ import { Accounts } from './accounts';
 import { handleApi, statusOf } from './api';
 import { sendError } from './httpKit';
 import { originPolicy, refusal } from './origin';
-import { OIDC_CALLBACK, OidcSignIn, type OidcSettings } from './oidc';
+import { OIDC_CALLBACK, oidcLabel, OidcSignIn, type OidcSettings } from './oidc';
 import { Pages } from './pages';
 import { SignInLimiter } from './rateLimit';
 import { Realtime } from './realtime';
@@ -58,7 +58,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const secure = options.publicUrl?.startsWith('https:') ?? false;
   const sessions = new Sessions(queue.store, secure);
   const limiter = new SignInLimiter();
-  const ctx = { queue, accounts, sessions, limiter, realtime, ...(options.oidc ? { oidcLabel: options.oidc.label ?? new URL(options.oidc.issuer).host } : {}) };
+  const ctx = { queue, accounts, sessions, limiter, realtime, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
   const pages = new Pages(options.assetsDir);
