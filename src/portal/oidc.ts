@@ -44,10 +44,12 @@ export const oidcLabel = (settings: OidcSettings): string => settings.label ?? n
 
 /** What a refused sign-in answers: a page, not JSON (the browser navigated here). */
 class Refusal extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly retryAfterSec?: number) {
     super(message);
   }
 }
+
+const tooMany = (waitSec: number) => new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(waitSec / 60)} minute(s)`, waitSec);
 
 export class OidcSignIn {
   readonly label: string;
@@ -70,7 +72,10 @@ export class OidcSignIn {
       else await this.callback(req, res);
     } catch (error) {
       const refusal = error instanceof Refusal ? error : new Refusal(502, `the sign-in with ${this.label} failed: ${(error as Error).message}`);
-      sendNotice(res, refusal.status, 'Sign-in refused', this.redacted(refusal.message), { 'set-cookie': this.browserCookie('', 0) });
+      sendNotice(res, refusal.status, 'Sign-in refused', this.redacted(refusal.message), {
+        'set-cookie': this.browserCookie('', 0),
+        ...(refusal.retryAfterSec ? { 'retry-after': String(refusal.retryAfterSec) } : {}),
+      });
     }
     return true;
   }
@@ -83,7 +88,7 @@ export class OidcSignIn {
       return;
     }
     const wait = this.deps.limiter.retryAfter([addressKey(req)]);
-    if (wait > 0) throw new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(wait / 60)} minute(s)`);
+    if (wait > 0) throw tooMany(wait);
     const config = await this.discovered();
     const [state, browser, verifier, nonce] = [client.randomState(), randomBytes(32).toString('base64url'), client.randomPKCECodeVerifier(), client.randomNonce()];
     const now = Date.now();
@@ -108,7 +113,7 @@ export class OidcSignIn {
     if (!sameText(tokenHash(cookies(req).get(BROWSER_COOKIE) ?? ''), pending.browserHash)) throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
     const keys = [addressKey(req)];
     const wait = this.deps.limiter.retryAfter(keys);
-    if (wait > 0) throw new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(wait / 60)} minute(s)`);
+    if (wait > 0) throw tooMany(wait);
 
     const config = await this.discovered();
     const currentUrl = new URL(this.redirectUri);
