@@ -8,9 +8,8 @@ import { openQueue } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { startOidcProvider, type LocalOidcProvider } from '../../support/oidcProvider';
 import { buildCli } from '../cli/cliKit';
-import { startCliWithEnv } from '../mcp/mcpKit';
 import { makeShop } from '../pipeline/support/shopWorkspace';
-import { portalWorld, type PortalWorld } from './portalKit';
+import { portalWorld, serveProcess, type PortalWorld } from './portalKit';
 
 let provider: LocalOidcProvider;
 let world: PortalWorld;
@@ -232,22 +231,15 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
   const queue = await openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', undefined, 'sam@example.com');
   await queue.close();
-  const run = startCliWithEnv(['serve', '--port', '0', '--workspace', shop.dir], {
-    ORCHESTRATOR_OIDC_ISSUER: provider.issuer,
-    ORCHESTRATOR_OIDC_CLIENT_ID: provider.clientId,
-    ORCHESTRATOR_OIDC_CLIENT_SECRET: provider.clientSecret,
-  });
+  let serving: Awaited<ReturnType<typeof serveProcess>> | undefined;
   try {
-    let said = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      run.child.stderr!.on('data', (chunk: Buffer) => {
-        said += chunk.toString();
-        const found = /register the redirect URI http:\/\/127\.0\.0\.1:(\d+)\/auth\/oidc\/callback/.exec(said);
-        if (found) resolve(Number(found[1]));
-      });
-      void run.done.then((r) => reject(new Error(`serve ended: ${r.stderr}`)));
-    });
-    assert.match(said, new RegExp(`OpenID Connect sign-in with ${provider.issuer} \\(client ${provider.clientId}, its secret from the environment\\)`));
+    serving = await serveProcess(shop.dir, {
+      ORCHESTRATOR_OIDC_ISSUER: provider.issuer,
+      ORCHESTRATOR_OIDC_CLIENT_ID: provider.clientId,
+      ORCHESTRATOR_OIDC_CLIENT_SECRET: provider.clientSecret,
+    }, /register the redirect URI/);
+    const { port, said } = serving;
+    assert.match(said(), new RegExp(`OpenID Connect sign-in with ${provider.issuer} \\(client ${provider.clientId}, its secret from the environment\\); register the redirect URI http://127\\.0\\.0\\.1:${port}/auth/oidc/callback`));
     await provider.allow(`http://127.0.0.1:${port}/auth/oidc/callback`);
     provider.signInAs('u-sam');
     const jar = new Jar();
@@ -260,10 +252,10 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
     assert.equal(replayed.status, 400);
     for (const text of [signedIn.text, replayed.text]) assert.ok(!text.includes(provider.clientSecret));
   } finally {
-    run.child.kill('SIGTERM');
-    const result = await run.done;
+    serving?.run.child.kill('SIGTERM');
+    const result = await serving?.run.done;
     shop.cleanup();
-    assert.ok(!result.stdout.includes(provider.clientSecret) && !result.stderr.includes(provider.clientSecret), 'serve printed the client secret');
+    assert.ok(!result?.stdout.includes(provider.clientSecret) && !result?.stderr.includes(provider.clientSecret), 'serve printed the client secret');
   }
 });
 
@@ -275,17 +267,8 @@ test('orchestrator serve: an issuer over plain HTTP on another machine, or half 
   ];
   try {
     for (const { env, says } of runs) {
-      const run = startCliWithEnv(['serve', '--port', '0', '--workspace', shop.dir], env);
+      const { run, port } = await serveProcess(shop.dir, env, says);
       try {
-        const port = await new Promise<number>((resolve, reject) => {
-          let said = '';
-          run.child.stderr!.on('data', (chunk: Buffer) => {
-            said += chunk.toString();
-            const found = /portal at http:\/\/127\.0\.0\.1:(\d+)\//.exec(said);
-            if (found && says.test(said)) resolve(Number(found[1]));
-          });
-          void run.done.then((r) => reject(new Error(`serve ended without saying ${says}: ${r.stderr}`)));
-        });
         assert.equal((await fetch(`http://127.0.0.1:${port}/auth/oidc/start`, { redirect: 'manual' })).status, 404);
       } finally {
         run.child.kill('SIGTERM');

@@ -10,27 +10,13 @@ import { queueDbPath } from '../../../src/core/queue/openStore';
 import { Accounts } from '../../../src/portal/accounts';
 import { sessionIdHash, Sessions, SESSION_IDLE_MS } from '../../../src/portal/sessions';
 import { buildCli, type CliRun } from '../cli/cliKit';
-import { startCliWithEnv } from '../mcp/mcpKit';
-import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../pipeline/support/shopWorkspace';
+import { serveProcess } from './portalKit';
 
 before(() => buildCli());
 
 const requestWith = (cookie: string) => ({ headers: { cookie } }) as unknown as IncomingMessage;
 const idOf = (setCookie: string) => /orch_session=([^;]+)/.exec(setCookie)![1]!;
-
-async function serve(shop: ShopWorkspace): Promise<{ run: CliRun; port: number }> {
-  const run = startCliWithEnv(['serve', '--port', '0', '--workspace', shop.dir], {});
-  const port = await new Promise<number>((resolve, reject) => {
-    let seen = '';
-    run.child.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const found = /portal at http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-      if (found) resolve(Number(found[1]));
-    });
-    void run.done.then((r) => reject(new Error(`serve ended: ${r.stderr}`)));
-  });
-  return { run, port };
-}
 
 const call = async (port: number, path: string, init: RequestInit = {}) => {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
@@ -45,7 +31,7 @@ test('a session survives a serve restart on the SQLite queue, and the file holds
   let first: CliRun | undefined;
   let second: CliRun | undefined;
   try {
-    const a = await serve(shop);
+    const a = await serveProcess(shop.dir);
     first = a.run;
     const signIn = await call(a.port, '/api/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'sam', password: 'sam-password-1' }) });
     assert.equal(signIn.status, 200);
@@ -58,7 +44,7 @@ test('a session survives a serve restart on the SQLite queue, and the file holds
     assert.ok(!bytes.includes(id), 'the raw session id is not in the queue file');
     assert.ok(bytes.includes(sessionIdHash(id)), 'its SHA-256 is');
 
-    const b = await serve(shop);
+    const b = await serveProcess(shop.dir);
     second = b.run;
     const me = await call(b.port, '/api/me', { headers: { cookie: `orch_session=${id}` } });
     assert.equal(me.status, 200);

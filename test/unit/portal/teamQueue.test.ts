@@ -13,8 +13,9 @@ import { openQueue } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { buildCli, type CliRun } from '../cli/cliKit';
-import { connect, startCliWithEnv } from '../mcp/mcpKit';
+import { connect } from '../mcp/mcpKit';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
+import { serveProcess } from './portalKit';
 
 let pg: Postgres;
 const config = mkdtempSync(join(tmpdir(), 'orch-serve-cfg-'));
@@ -27,19 +28,7 @@ after(() => {
   rmSync(config, { recursive: true, force: true });
 });
 
-async function serve(shop: ShopWorkspace): Promise<{ run: CliRun; port: number }> {
-  const run = startCliWithEnv(['serve', '--port', '0', '--workspace', shop.dir], { XDG_CONFIG_HOME: config });
-  const port = await new Promise<number>((resolve, reject) => {
-    let seen = '';
-    run.child.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const found = /portal at http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-      if (found) resolve(Number(found[1]));
-    });
-    void run.done.then((r) => reject(new Error(`serve ended: ${r.stderr}`)));
-  });
-  return { run, port };
-}
+const serve = (shop: ShopWorkspace) => serveProcess(shop.dir, { XDG_CONFIG_HOME: config });
 
 function call(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
