@@ -3,7 +3,6 @@
 // through both get exactly one winner per task.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,8 +10,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { openQueue } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { buildCli, type CliRun } from '../cli/cliKit';
-import { connect, startCliWithEnv } from '../mcp/mcpKit';
+import { portalEvents, portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
+import { buildCli } from '../cli/cliKit';
+import { connect } from '../mcp/mcpKit';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
 
 let pg: Postgres;
@@ -26,55 +26,6 @@ after(() => {
   rmSync(config, { recursive: true, force: true });
 });
 
-async function serve(shop: ShopWorkspace): Promise<{ run: CliRun; port: number }> {
-  const run = startCliWithEnv(['serve', '--port', '0', '--workspace', shop.dir], { XDG_CONFIG_HOME: config });
-  const port = await new Promise<number>((resolve, reject) => {
-    let seen = '';
-    run.child.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const found = /portal at http:\/\/127\.0\.0\.1:(\d+)\//.exec(seen);
-      if (found) resolve(Number(found[1]));
-    });
-    void run.done.then((r) => reject(new Error(`serve ended: ${r.stderr}`)));
-  });
-  return { run, port };
-}
-
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function signIn(port: number): Promise<{ cookie: string; csrf: string }> {
-  const reply = await call(port, 'POST', '/api/signin', { 'content-type': 'application/json' }, JSON.stringify({ name: 'sam', password: 'sam-password-1' }));
-  assert.equal(reply.status, 200);
-  return { cookie: String(([] as string[]).concat(reply.headers['set-cookie'] as string[])[0]).split(';')[0]!, csrf: String(reply.json.csrf) };
-}
-
-/** The `change` events a signed-in page on `port` receives. */
-async function listen(port: number, cookie: string): Promise<{ events: { taskId: string; kind: string }[]; close(): void }> {
-  const events: { taskId: string; kind: string }[] = [];
-  let buffer = '';
-  const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}`, cookie } });
-  await new Promise<void>((resolve) => req.on('response', (res) => {
-    res.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const frames = buffer.split('\n\n');
-      buffer = frames.pop()!;
-      for (const frame of frames) if (frame.startsWith('event: change')) events.push(JSON.parse(frame.split('data: ')[1]!) as { taskId: string; kind: string });
-    });
-    resolve();
-  }).end());
-  return { events, close: () => req.destroy() };
-}
-
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!check()) {
@@ -87,26 +38,26 @@ test('two serve processes on one PostgreSQL queue: a change through one reaches 
   const url = await freshDatabase(pg, 'team');
   const shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   const queue = await openQueue(shop.dir, { trusted: true });
-  const servers: CliRun[] = [];
+  const servers: ServeProcess[] = [];
   try {
     const accounts = new Accounts(queue.store);
     await accounts.put('sam', 'supervisor', 'sam-password-1');
     await accounts.put('bot', 'agent');
     const token = await accounts.issueToken('bot');
-    const [a, b] = await Promise.all([serve(shop), serve(shop)]);
-    servers.push(a.run, b.run);
-    const [samA, samB] = await Promise.all([signIn(a.port), signIn(b.port)]);
-    const pageB = await listen(b.port, samB.cookie);
+    const [a, b] = await Promise.all([startServe(shop.dir, { XDG_CONFIG_HOME: config }), startServe(shop.dir, { XDG_CONFIG_HOME: config })]);
+    servers.push(a, b);
+    const [samA, samB] = await Promise.all([portalSignIn(a.port, 'sam', 'sam-password-1'), portalSignIn(b.port, 'sam', 'sam-password-1')]);
+    const pageB = await portalEvents(b.port, samB.cookie);
 
-    const created = await call(a.port, 'POST', '/api/tasks', { cookie: samA.cookie, 'x-csrf-token': samA.csrf, 'content-type': 'application/json' }, JSON.stringify({ title: 'Made through A' }));
+    const created = await samA.send('POST', '/api/tasks', { title: 'Made through A' });
     assert.equal(created.status, 201);
-    await until(() => pageB.events.some((e) => e.taskId === created.json.id && e.kind === 'task'), 'B\'s page hears of the task made through A');
+    await until(() => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'task'), 'B\'s page hears of the task made through A');
 
     // A decision through A reaches B's page too.
     await queue.claim(String(created.json.id), 'claude#1');
     await queue.submitArtifact({ task_id: created.json.id, type: 'text', content: 'done' }, 'claude#1');
-    assert.equal((await call(a.port, 'POST', `/api/tasks/${String(created.json.id)}/review`, { cookie: samA.cookie, 'x-csrf-token': samA.csrf, 'content-type': 'application/json' }, JSON.stringify({ verdict: 'approved' }))).status, 200);
-    await until(() => pageB.events.some((e) => e.taskId === created.json.id && e.kind === 'decision'), 'B\'s page hears of the decision made through A');
+    assert.equal((await samA.send('POST', `/api/tasks/${String(created.json.id)}/review`, { verdict: 'approved' })).status, 200);
+    await until(() => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'decision'), 'B\'s page hears of the decision made through A');
     pageB.close();
 
     // 20 agent sessions, half through each server, all claiming each of 5 tasks at once.
@@ -125,8 +76,7 @@ test('two serve processes on one PostgreSQL queue: a change through one reaches 
       await Promise.all(agents.map((agent) => agent.client.close().catch(() => undefined)));
     }
   } finally {
-    for (const run of servers) run.child.kill('SIGTERM');
-    await Promise.all(servers.map((run) => run.done));
+    await Promise.all(servers.map((server) => server.stop()));
     await queue.close();
     shop.cleanup();
   }
