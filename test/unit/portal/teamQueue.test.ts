@@ -13,7 +13,7 @@ import { freshDatabase, startPostgres, type Postgres } from '../../support/postg
 import { portalEvents, portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
 import { buildCli } from '../cli/cliKit';
 import { connect } from '../mcp/mcpKit';
-import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../pipeline/support/shopWorkspace';
 
 let pg: Postgres;
 const config = mkdtempSync(join(tmpdir(), 'orch-serve-cfg-'));
