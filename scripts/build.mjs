@@ -1,10 +1,14 @@
 // Bundles the extension, the engine, the CLI and the webview with esbuild.
 //
 //   dist/extension.js  what VS Code loads on activation: commands, sidebar, status bar. No src/core.
-//   dist/engine.js     the engine (src/core/engineBundle.ts: the SDK, simple-git, yaml, zod), shared by
+//   dist/engine.js     the engine (src/core/engineBundle.ts: the core, yaml, zod), shared by
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
 //   dist/xlsx.js       the traceability workbook writer (write-excel-file), require()d by the engine on export.
+//   dist/census.js, dist/import.js, dist/drift.js
+//                      the engine's rooms that one command needs (the census: init and a run with
+//                      no config; the importers and their markdown parser; drift's verify),
+//                      require()d by the engine on first use (src/core/<room>/load.ts).
 //   dist/pgstore.js    the PostgreSQL queue store (pg), require()d when queue.url names a server.
 //   dist/anthropic.js  the Anthropic provider's SDK part (src/core/llm/anthropic/sdkBundle.ts), which the
 //                      engine require()s when a run first opens the Anthropic provider (or the demo's).
@@ -19,6 +23,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { fileURLToPath } from 'node:url';
 
 const slashes = (p) => p.replace(/\\/g, '/');
@@ -58,6 +63,9 @@ const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', 
 
 /** Likewise the Anthropic SDK (src/core/llm/anthropic/sdkBundle): loaded when a run first opens the Anthropic provider. */
 const anthropicExternal = lazyBundle('sdkBundle', 'src/core/llm/anthropic/sdkBundle', './anthropic.js');
+
+/** The engine's lazily loaded rooms (scripts/engineRooms.mjs): src/core/<room>/room.ts becomes dist/<room>.js. */
+const roomExternals = ROOMS.map((room) => lazyBundle('room', `src/core/${room}/room`, `./${room}.js`));
 
 function lazyBundle(name, source, bundle) {
   return {
@@ -107,6 +115,14 @@ const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+  const lazyInRooms = [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal];
+  const lazyInEngine = [...lazyInRooms, ...roomExternals];
+  const plainEngine = { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: lazyInEngine };
+  const sharing = engineExportsModules(plainEngine);
+  const rooms = ROOMS.map((room) => ({ ...common, ...node, ...importMetaUrl, entryPoints: [`src/core/${room}/room.ts`], outfile: `dist/${room}.js`,
+    plugins: [roomSharesEngine(room, sharing.filesOfEngine), ...lazyInRooms] }));
+  sharing.roomTargets.push(...rooms);
+  const engine = { ...plainEngine, plugins: [sharing.plugin, ...lazyInEngine] };
   return [
     // Node 14 syntax and no imports: an old Node must get as far as the version check.
     { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
@@ -117,7 +133,8 @@ export function buildTargets({ production = false } = {}) {
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal] },
+    engine,
+    ...rooms,
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },
@@ -132,8 +149,12 @@ export function buildTargets({ production = false } = {}) {
  * would put (part of) the engine back into what activation loads. Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
-  // The engine must not carry the lazily loaded SDKs either: dist/openai.js, dist/anthropic.js and dist/pgstore.js, loaded when used.
-  if (target.outfile === 'dist/engine.js') return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg|@anthropic-ai)\//.test(slashes(input)));
+  // The engine must not carry the lazily loaded SDKs either: dist/openai.js, dist/anthropic.js and dist/pgstore.js, loaded when used;
+  // nor a room's entry (dist/census.js, dist/import.js, dist/drift.js).
+  if (target.outfile === 'dist/engine.js')
+    return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg|@anthropic-ai)\//.test(slashes(input)) || ROOMS.some((room) => slashes(input).endsWith(`src/core/${room}/room.ts`)));
+  // A room is engine code loaded later: it may carry core modules (shared ones are copied into it).
+  if (ROOMS.some((room) => target.outfile === `dist/${room}.js`)) return [];
   // The CLI must not carry the MCP SDK nor the portal: dist/mcp.js and dist/portal.js, loaded by their commands only.
   if (target.outfile === 'dist/cliMain.js') return Object.keys(metafile.inputs).filter((input) => /src\/(core|portal)\//.test(slashes(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
   if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/anthropic.js', 'dist/cli.js'].includes(target.outfile) || target.platform !== 'node') return [];

@@ -5,21 +5,22 @@
 import { basename, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
-import { initFromCensus, type InitOptions, type InitReport } from './census/initFromCensus';
-import { takeCensus } from './census/census';
-import { verifyCensus } from './census/verify';
+import type { InitOptions, InitReport } from './census/initFromCensus';
+import { censusRoom } from './census/load';
 import type { Census } from './census/types';
-import { proposalView } from './census/proposalView';
 import { CONFIG_FILE, readOptionalText } from './project/sources/files';
 import type { InitProposalView } from '../shared/initProposal';
 import { prepareDemoWorkspace, type DemoWorkspace } from './demo/demoWorkspace';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
 import { SPEC_ID } from './project/specs/specFrontMatter';
-import { foreignFormat, importSpecFolder, type ImportedSpec } from './import/importSpec';
+import { foreignFormat } from './import/foreignFormat';
+import type { ImportedSpec } from './import/importedSpec';
+import { importRoom } from './import/load';
 import { listSpecs as listStoredSpecs, loadSpec } from './project/specs/specs';
 import { listMustardSpecs } from './mustard/specList';
-import { assignTaskLayers, withLayerPicks, type LayerAssignment } from './import/assignLayers';
+import { withLayerPicks } from './import/layerPicks';
+import type { LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
 import type { PruneResult } from './git/checkpointRefs';
@@ -35,7 +36,8 @@ import { QueueService } from './queue/queueService';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
-import { verifySpecs as verifyCompleted, type VerifyOptions } from './drift/verifyCommand';
+import { driftRoom } from './drift/load';
+import type { VerifyOptions } from './drift/verifyCommand';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -70,13 +72,13 @@ const FORMAT_NAMES: Record<ImportedSpec['format'], string> = { kiro: 'Kiro', spe
 /** Converts a Kiro spec folder or a Spec Kit feature folder into a spec awaiting approval (not approved). */
 export async function importSpec(workspace: string, folder: string): Promise<ImportedSpec> {
   const root = resolve(workspace);
-  return importSpecFolder(root, folder, await loadConfig(root));
+  return importRoom().importSpecFolder(root, folder, await loadConfig(root));
 }
 /** The human's layer for tasks of a spec that name no file (`approve … --assign "3.2=backend"`, the sidebar's picker), before approving it. */
 export async function assignLayers(workspace: string, specId: string, assignments: readonly LayerAssignment[]): Promise<void> {
   const root = resolve(workspace);
   const spec = await loadSpec(root, specId);
-  await assignTaskLayers(root, spec.path, assignments, await loadConfig(root));
+  await importRoom().assignTaskLayers(root, spec.path, assignments, await loadConfig(root));
 }
 export async function resumeRun(runId: string | undefined, opts: RunOptions): Promise<RunSummary> {
   return resumePipeline(runId, opts);
@@ -111,15 +113,16 @@ export async function fileAtCheckpoint(workspace: string, runId: string, path: s
 }
 /** `orchestrator init` / Initialize Workspace: the census written as `.claude/` (an existing config is kept unless `force`). */
 export async function initWorkspace(workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> {
-  return initFromCensus(resolve(workspace), { ...options, templatesDir });
+  return censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
 /** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
 export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
   const root = resolve(workspace);
-  const census = await takeCensus(root);
-  if (options.verify) await verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const room = censusRoom();
+  const census = await room.takeCensus(root);
+  if (options.verify) await room.verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
-  return { census, view: proposalView(census, options.label ?? basename(root), configExists) };
+  return { census, view: room.proposalView(census, options.label ?? basename(root), configExists) };
 }
 /**
  * `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`, and removes the worktrees
@@ -167,7 +170,7 @@ export async function requestChange(runId: string, request: string, opts: Pick<R
  * requirement `holds`, `changed` or `broken` with its evidence; no model call.
  */
 export async function verifySpecs(workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
-  return verifyCompleted(workspace, specIds, options);
+  return driftRoom().verifySpecs(workspace, specIds, options);
 }
 /** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
 export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {

@@ -16,8 +16,8 @@ export { ProviderError } from './llm/provider';
 export { QueueError } from './queue/queueService';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
-export { initSummary } from './census/initFromCensus';
-export { outcomeText } from './census/configDocument';
+export { initSummary } from './census/initSummary';
+export { outcomeText } from './census/gates';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';

@@ -6,34 +6,8 @@
  */
 import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { visibleLine as printable } from '../../shared/terminalText';
-import type { Census, ProposedLayer, VerifyOutcome } from './types';
-
-/** The gates a layer keeps: commands that passed, timed out, or were not run. */
-export function gatesOf(layer: ProposedLayer): { command: string; origin: string; outcome?: VerifyOutcome }[] {
-  return layer.validate
-    .map((v, i) => ({ ...v, ...(layer.verified?.[i] ? { outcome: layer.verified[i] } : {}) }))
-    .filter((v) => v.outcome === undefined || v.outcome.status === 'passed' || v.outcome.status === 'timed-out' || v.outcome.status === 'skipped');
-}
-
-export function outcomeText(outcome: VerifyOutcome | undefined): string {
-  if (!outcome) return 'not verified';
-  switch (outcome.status) {
-    case 'passed':
-      return `passed in ${seconds(outcome.ms)}`;
-    case 'failed':
-      return 'fails before any change';
-    case 'missing-tool':
-      return `${printable(outcome.tool)} is not installed`;
-    case 'timed-out':
-      return `timed out after ${seconds(outcome.ms)}`;
-    case 'skipped':
-      return `not run: ${outcome.reason}`;
-  }
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
+import { gatesOf, outcomeText } from './gates';
+import type { Census } from './types';
 
 export function censusDocument(census: Census, when = new Date()): Document {
   const doc = new Document({ version: 1 });

@@ -2,7 +2,7 @@
  * A context file per layer from the census — its folders, stack, frameworks, the commands
  * that judge its work, the conventions found — so no agent runs without project instructions.
  */
-import { gatesOf } from './configDocument';
+import { gatesOf } from './gates';
 import { visibleLine as printable } from '../../shared/terminalText';
 import type { ProposedLayer } from './types';
 

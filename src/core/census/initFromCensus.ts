@@ -14,9 +14,9 @@ import { loadConfigText } from '../project/config/config';
 import type { AcceptedLayer } from '../../shared/initProposal';
 import { applyEdits } from './proposalView';
 import { takeCensus } from './census';
-import { censusDocument, gatesOf } from './configDocument';
+import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
-import type { Census, CensusInputs, VerifyOutcome } from './types';
+import type { Census, CensusInputs } from './types';
 import { verifyCensus, type VerifyOptions } from './verify';
 
 export interface InitOptions {
@@ -107,36 +107,4 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   }
   report.gitignore = await ignoreRunJournals(workspace);
   return report;
-}
-
-/** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`. */
-export function initSummary(report: InitReport): object {
-  const layers: Record<string, object> = {};
-  for (const layer of report.census.layers) {
-    layers[layer.name] = {
-      owns: layer.owns,
-      validate: gatesOf(layer).map((g) => g.command),
-      ...(layer.after.length > 0 ? { after: layer.after } : {}),
-      verified: layer.validate.map((v, i) => ({ command: v.command, from: v.origin, ...verifiedFields(layer.verified?.[i]) })),
-    };
-  }
-  return {
-    created: report.created,
-    config: report.config,
-    ...(report.backup ? { backup: report.backup } : {}),
-    ...(report.diff !== undefined && report.config === 'kept' ? { diff: report.diff } : {}),
-    layers,
-    schema: report.census.schema.map((s) => s.glob),
-    unowned: report.census.unowned,
-    warnings: report.census.warnings,
-  };
-}
-
-function verifiedFields(outcome: VerifyOutcome | undefined): object {
-  if (!outcome) return { status: 'not-verified' };
-  const { status } = outcome;
-  if (outcome.status === 'failed') return { status, firstLines: outcome.firstLines };
-  if (outcome.status === 'missing-tool') return { status, tool: outcome.tool };
-  if (outcome.status === 'skipped') return { status, reason: outcome.reason };
-  return { status, ms: outcome.ms };
 }

@@ -3,7 +3,7 @@
  * verification), and the user's edits applied back to it before it is written.
  */
 import type { AcceptedLayer, InitProposalView, ProposedCommandView } from '../../shared/initProposal';
-import { outcomeText } from './configDocument';
+import { outcomeText } from './gates';
 import { visibleLine as printable } from '../../shared/terminalText';
 import type { Census, ProposedLayer, VerifyOutcome } from './types';
 

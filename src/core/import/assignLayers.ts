@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import { readOptionalText, writeFileAtomic } from '../project/sources/files';
 import { EngineUsageError } from '../errors';
-import { NO_LAYER } from './renderForeign';
 
 export interface LayerAssignment {
   /** The task's source id, as the spec shows it (`3.2`, `T010a`). */
@@ -19,14 +18,6 @@ export interface LayerAssignment {
 // `3. [ ] 3.2 Title … — no layer (…)`: the number, the checkbox, the source id, the rest.
 const TASK_LINE = /^(\d+\.\s+\[[ xX]\]\s+)(\S+)(\s.*)$/;
 const DECIDED = /\s+—\s+(?:no layer \(pick one when approving\)|layer:\s*[A-Za-z0-9_-]+(?:\s+\([^)]*\))?)/g;
-
-/** Unowned tasks marked "no layer" at import, each with its source id and the layers to pick from (the sidebar's picker). */
-export function withLayerPicks<T extends { kind: 'task' | 'file'; text: string }>(items: readonly T[], layers: readonly string[]): (T & { pick?: { task: string; layers: string[] } })[] {
-  return items.map((item) => {
-    const task = item.kind === 'task' && item.text.includes(NO_LAYER) ? /^(\S+)\s/.exec(item.text)?.[1] : undefined;
-    return task ? { ...item, pick: { task, layers: [...layers] } } : item;
-  });
-}
 
 /** Writes each pick into the spec's task line; an unknown layer or task id is refused before anything is written. */
 export async function assignTaskLayers(workspace: string, specPath: string, assignments: readonly LayerAssignment[], config: OrchestratorConfig): Promise<void> {

@@ -8,7 +8,7 @@
  * listed, and approving such a spec asks first, as for any spec. It is then implemented through
  * the same gates. A format is one reader file producing a ForeignSpec (foreignSpec.ts).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import { createSpec } from '../project/specs/specs';
@@ -16,7 +16,7 @@ import { specWork } from '../project/specs/specWork';
 import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
 import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
-import { isMustardSpecFolder } from '../mustard/specFolder';
+import { foreignFormat, isDirectory } from './foreignFormat';
 import type { ImportedSpec } from './importedSpec';
 import { importMustardFolder } from './mustard';
 import { readKiro } from './kiro';
@@ -24,20 +24,6 @@ import { renderForeign } from './renderForeign';
 import { readSpecKit } from './specKit';
 
 export type { ImportedSpec } from './importedSpec';
-
-/**
- * The folder's format, or undefined when it is none of them: Spec Kit has spec.md and tasks.md;
- * Mustard has spec.md, meta.json and plan.json; Kiro has requirements.md (bugfix.md for a bug
- * spec, or design.md with tasks.md for a design-first spec).
- */
-export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
-  if (!isDirectory(dir)) return undefined;
-  const has = (name: string) => existsSync(resolve(dir, name));
-  if (has('spec.md') && has('tasks.md')) return 'speckit';
-  if (isMustardSpecFolder(dir)) return 'mustard';
-  if (!has('spec.md') && (has('requirements.md') || has('bugfix.md') || (has('design.md') && has('tasks.md')))) return 'kiro';
-  return undefined;
-}
 
 export async function importSpecFolder(workspace: string, folder: string, config: OrchestratorConfig): Promise<ImportedSpec> {
   const dir = isAbsolute(folder) ? folder : resolve(workspace, folder);
@@ -87,12 +73,4 @@ export async function importSpecFolder(workspace: string, folder: string, config
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -9,9 +9,8 @@ import { namedPaths } from '../project/specs/specTasks';
 import { DONE_BEFORE_IMPORT, groupLine, NOT_LINKED } from '../trace/linkMarks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { guessLayer } from './layerGuess';
+import { NO_LAYER } from './layerPicks';
 
-/** A task that names no file and whose words point to no layer (specTasks.ts reads `layer: X` once one is picked). */
-export const NO_LAYER = 'no layer (pick one when approving)';
 
 const ORIGIN = { kiro: 'Kiro spec folder', speckit: 'Spec Kit feature folder' } as const;
 

@@ -9,7 +9,7 @@ import type { ConfigOverrides, RunOptions } from '../../api';
 import type { RunKind } from '../../events';
 import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
 import type { OrchestratorConfig } from '../../project/config/config';
-import { censusInMemory } from '../../census/inMemory';
+import { censusRoom } from '../../census/load';
 import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
@@ -30,7 +30,7 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<Prep
   const loaded = await loadProjectFiles(workspace);
   if ((await readOptionalText(join(workspace, CONFIG_FILE))) === undefined) {
     // No config: the census in memory, never the default layers that match nothing here.
-    const census = await censusInMemory(workspace);
+    const census = await censusRoom().censusInMemory(workspace);
     loaded.config = census.config;
     loaded.contexts = census.contexts;
     loaded.warnings.unshift(census.notice);

@@ -1,0 +1,10 @@
+/**
+ * The census room as the engine loads it: on first use (`init`, Initialize Workspace, a run
+ * without a config), never at start. scripts/build.mjs makes this dist/census.js and turns
+ * each `require('…/census/room')` into `require("./census.js")`; from source it loads the module.
+ */
+export { takeCensus } from './census';
+export { censusInMemory } from './inMemory';
+export { initFromCensus } from './initFromCensus';
+export { proposalView } from './proposalView';
+export { verifyCensus } from './verify';

@@ -1,0 +1,27 @@
+/** Which foreign spec folder a folder is: a leaf, so the engine tells without loading the import room. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isMustardSpecFolder } from '../mustard/specFolder';
+import type { ImportedSpec } from './importedSpec';
+
+/**
+ * The folder's format, or undefined when it is none of them: Spec Kit has spec.md and tasks.md;
+ * Mustard has spec.md, meta.json and plan.json; Kiro has requirements.md (bugfix.md for a bug
+ * spec, or design.md with tasks.md for a design-first spec).
+ */
+export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
+  if (!isDirectory(dir)) return undefined;
+  const has = (name: string) => existsSync(resolve(dir, name));
+  if (has('spec.md') && has('tasks.md')) return 'speckit';
+  if (isMustardSpecFolder(dir)) return 'mustard';
+  if (!has('spec.md') && (has('requirements.md') || has('bugfix.md') || (has('design.md') && has('tasks.md')))) return 'kiro';
+  return undefined;
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
