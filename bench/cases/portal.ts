@@ -4,8 +4,9 @@
  * every one of the 200 streams to receive it (the slowest of the 200 is that change's figure):
  * the p95 over the 50. Across two `serve` processes on one PostgreSQL database (a team): a task
  * created 50 times through process A's portal API, each timed until a page's event stream on
- * process B receives it (A's NOTIFY, B's LISTEN, B's stream): the p95. Webhook ingestion: signed `POST /webhooks/tasks` deliveries, 10 in flight,
- * each checked (HMAC) and stored once: deliveries per second, on SQLite and on PostgreSQL.
+ * process B receives it (A's NOTIFY, B's LISTEN, B's stream): the p95. Webhook ingestion: signed
+ * `POST /webhooks/tasks` deliveries, 10 in flight, each checked (HMAC) and stored once:
+ * deliveries per second, on SQLite and on PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request, Agent } from 'node:http';
