@@ -33,7 +33,8 @@ if (!node) {
   console.error(`the tests need Node ${MIN_NODE.range} (this is ${process.version}): run \`npm test\`, or \`npm run e2e:install\` for the cached Node 24`);
   process.exit(1);
 }
-const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passThrough, ...files], {
+// A test that hangs fails by name after 10 minutes (the slowest take about one on a loaded machine) instead of holding the tier.
+const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...passThrough, ...files], {
   stdio: 'inherit',
   env: { ...(node === process.execPath ? process.env : envWithNode(node)), ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}) },
 });

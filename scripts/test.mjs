@@ -41,7 +41,7 @@ const TIERS = [
     commands: [['scripts/e2e/build-tests.mjs'], ['--import', 'tsx', 'test/e2e/run-extension-tests.ts']],
     counts: 'extension',
   },
-  { name: 'ui', needs: ['npm', 'e2e'], commands: [['scripts/e2e/run-ui-tests.mjs', ...tap('ui')]], counts: 'tap' },
+  { name: 'ui', needs: ['npm', 'e2e', 'postgres'], commands: [['scripts/e2e/run-ui-tests.mjs', ...tap('ui')]], counts: 'tap' },
 ];
 
 const say = (s) => process.stdout.write(`[test] ${s}\n`);

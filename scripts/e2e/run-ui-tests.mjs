@@ -1,4 +1,5 @@
-// `npm run test:ui`: runs test/e2e/ui/*.test.ts (playwright-core through the real workbench)
+// `npm run test:ui`: runs test/e2e/ui/*.test.ts (playwright-core through the real workbench, or
+// Chromium on the portal; the portal team test starts a PostgreSQL of its own: test/support/postgres.ts)
 // with node:test via tsx, one file at a time (each drives its own code-server + Chromium).
 // Fails when there is no such file: a UI tier that ran nothing must not pass.
 import { existsSync, readdirSync } from 'node:fs';

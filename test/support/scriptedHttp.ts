@@ -13,6 +13,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    // A request its client gave up on mid-body (a cancelled run) never ends: settle with what
+    // came, or close() would wait for this answer forever.
+    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 }
 

@@ -186,6 +186,7 @@ export class PgQueueStore implements QueueStore {
         await query('UPDATE tasks SET status = $1, lease_until = $2, updated_at = $3 WHERE id = $4', [record.taskStatus, leaseEnd(new Date(decision.at), record.leaseSec), decision.at, taskId]);
       } else await query('UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3', [record.taskStatus, decision.at, taskId]);
       if (record.message) await query('INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5)', [newId('m'), taskId, record.message.author, record.message.text, record.message.at]);
+      if (record.reply) await query('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6)', [newId('r'), taskId, record.reply.channel, record.reply.recipient, record.reply.body, decision.at]);
       return true;
     });
   }

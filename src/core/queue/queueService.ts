@@ -307,9 +307,10 @@ export class QueueService {
       record = { taskStatus: 'done' };
     }
 
+    const reply = decision.refusal ? undefined : this.replyFor(task, `${verdict === 'approved' ? 'Done' : 'Changes requested'} by ${reviewer}: ${task.title}${comment ? `\n${comment}` : ''}`);
     let recorded = false;
     try {
-      recorded = await this.store.recordDecision(artifact.id, holder, { decision, ...record });
+      recorded = await this.store.recordDecision(artifact.id, holder, { decision, ...record, ...(reply ? { reply } : {}) });
     } finally {
       if (!recorded) {
         // The hold lapsed and another reviewer took over: this decision does not stand, nor do its files.
@@ -320,7 +321,6 @@ export class QueueService {
     if (!recorded) throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
     const files = applied.ok ? applied.files : [];
     this.log(task, artifact, decision, files);
-    if (!decision.refusal) await this.owe(task, `${verdict === 'approved' ? 'Done' : 'Changes requested'} by ${reviewer}: ${task.title}${comment ? `\n${comment}` : ''}`);
     this.changed(task.id, 'decision');
     return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision }, files, ...(decision.refusal ? { refusal: decision.refusal } : {}) };
   }
@@ -340,8 +340,14 @@ export class QueueService {
 
   /** A reply owed to the task's requester, kept in the store until a sender delivers it. */
   private async owe(task: Task, body: string): Promise<void> {
-    if (!task.requester || !REPLY_CHANNELS.includes(task.source)) return;
-    await this.store.addReply({ taskId: task.id, channel: task.source, recipient: task.requester, body: body.slice(0, 1600) }, this.now());
+    const reply = this.replyFor(task, body);
+    if (reply) await this.store.addReply({ taskId: task.id, ...reply }, this.now());
+  }
+
+  /** What the requester is owed, when the task came from a channel that answers (WhatsApp, a web chat). */
+  private replyFor(task: Task, body: string): Pick<Reply, 'channel' | 'recipient' | 'body'> | undefined {
+    if (!task.requester || !REPLY_CHANNELS.includes(task.source)) return undefined;
+    return { channel: task.source, recipient: task.requester, body: body.slice(0, 1600) };
   }
 
   private async keepAlive(task: Task, now: Date): Promise<void> {

@@ -166,6 +166,7 @@ export class SqliteQueueStore implements QueueStore {
         this.one(`UPDATE tasks SET status = ?, lease_until = ?, updated_at = ? WHERE id = ? RETURNING id`, record.taskStatus, leaseEnd(new Date(decision.at), record.leaseSec), decision.at, taskId);
       } else this.one(`UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? RETURNING id`, record.taskStatus, decision.at, taskId);
       if (record.message) this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING id', newId('m'), taskId, record.message.author, record.message.text, record.message.at);
+      if (record.reply) this.one('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id', newId('r'), taskId, record.reply.channel, record.reply.recipient, record.reply.body, decision.at, decision.at);
       return true;
     });
   }

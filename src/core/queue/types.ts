@@ -81,6 +81,8 @@ export interface DecisionRecord {
   leaseSec?: number;
   /** A line for the task's thread (a rejection's comment, why an approval did not land). */
   message?: Omit<Message, 'id' | 'taskId'>;
+  /** What the requester is owed for it, stored in the same transaction: a crash cannot keep the decision and lose the reply. */
+  reply?: Pick<Reply, 'channel' | 'recipient' | 'body'>;
 }
 
 export interface NewTask {

@@ -31,11 +31,16 @@ export function walk(dir: string, skip: string[] = []): string[] {
   return out;
 }
 
-/** Files under `dir` whose content contains `needle`, relative to `dir`. */
+/**
+ * Files under `dir` whose content contains `needle`, relative to `dir`. Read by a child process:
+ * the workspace holds the live queue database, and opening then closing its files here would drop
+ * the SQLite locks this extension host holds on them (POSIX locks belong to the process), after
+ * which another process closing the database deletes the WAL under the extension's connection.
+ */
 export function filesContaining(dir: string, needle: string, skip: string[] = []): string[] {
-  return walk(dir, skip)
-    .filter((f) => readFileSync(f).includes(needle))
-    .map((f) => relative(dir, f));
+  const read = "const fs = require('node:fs'); const { files, needle } = JSON.parse(fs.readFileSync(0, 'utf8')); process.stdout.write(JSON.stringify(files.filter((f) => fs.readFileSync(f).includes(needle))));";
+  const found = execFileSync(process.execPath, ['-e', read], { input: JSON.stringify({ files: walk(dir, skip), needle }), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return (JSON.parse(found) as string[]).map((f) => relative(dir, f));
 }
 
 /** A run's journal lines, parsed. */

@@ -28,8 +28,8 @@ export class FakeUser {
   readonly shown: Shown[] = [];
   readonly inputBoxes: vscode.InputBoxOptions[] = [];
   readonly picks: PickShown[] = [];
-  /** The button clicked for a message (its title), or undefined to dismiss it. */
-  onMessage: (m: Shown) => string | undefined = () => undefined;
+  /** The button clicked for a message (its title), or undefined to dismiss it; a promise clicks later. */
+  onMessage: (m: Shown) => string | undefined | Promise<string | undefined> = () => undefined;
   /** What is typed into an input box, or undefined for Escape. */
   onInput: (o: vscode.InputBoxOptions) => string | undefined = () => undefined;
   /** The item picked, or undefined for Escape. */
@@ -46,8 +46,7 @@ export class FakeUser {
       const shown: Shown = { kind, message: String(text), modal: options.modal === true, detail: options.detail, items: items.map(itemTitle) };
       this.shown.push(shown);
       probe().uiTexts.push(shown.message, shown.detail ?? '');
-      const answer = this.onMessage(shown);
-      return Promise.resolve(answer === undefined ? undefined : items.find((i) => itemTitle(i) === answer));
+      return Promise.resolve(this.onMessage(shown)).then((answer) => (answer === undefined ? undefined : items.find((i) => itemTitle(i) === answer)));
     };
     this.replace(win, 'showInformationMessage', message('info'));
     this.replace(win, 'showWarningMessage', message('warn'));

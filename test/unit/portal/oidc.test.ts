@@ -7,9 +7,10 @@ import { after, before, test } from 'node:test';
 import { openQueue } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { startOidcProvider, type LocalOidcProvider } from '../../support/oidcProvider';
+import { startServe, type ServeProcess } from '../../support/serveProcess';
 import { buildCli } from '../cli/cliKit';
 import { makeShop } from '../pipeline/support/shopWorkspace';
-import { portalWorld, serveProcess, type PortalWorld } from './portalKit';
+import { portalWorld, type PortalWorld } from './portalKit';
 
 let provider: LocalOidcProvider;
 let world: PortalWorld;
@@ -76,6 +77,13 @@ async function untilCallback(jar: Jar, url: string): Promise<string> {
     url = page.location;
   }
   throw new Error('too many redirects');
+}
+
+/** What `serve` has said once it has said `what` (its start-up lines follow the address at once). */
+async function saying(serving: ServeProcess, what: RegExp): Promise<string> {
+  for (let i = 0; i < 500 && !what.test(serving.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(serving.stderr(), what);
+  return serving.stderr();
 }
 
 const portalUrl = (path: string) => `http://127.0.0.1:${world.port}${path}`;
@@ -231,15 +239,16 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
   const queue = await openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', undefined, 'sam@example.com');
   await queue.close();
-  let serving: Awaited<ReturnType<typeof serveProcess>> | undefined;
+  let serving: ServeProcess | undefined;
   try {
-    serving = await serveProcess(shop.dir, {
+    serving = await startServe(shop.dir, {
       ORCHESTRATOR_OIDC_ISSUER: provider.issuer,
       ORCHESTRATOR_OIDC_CLIENT_ID: provider.clientId,
       ORCHESTRATOR_OIDC_CLIENT_SECRET: provider.clientSecret,
-    }, /register the redirect URI/);
-    const { port, said } = serving;
-    assert.match(said(), new RegExp(`OpenID Connect sign-in with ${provider.issuer} \\(client ${provider.clientId}, its secret from the environment\\); register the redirect URI http://127\\.0\\.0\\.1:${port}/auth/oidc/callback`));
+    });
+    const { port } = serving;
+    const said = await saying(serving, /register the redirect URI/);
+    assert.match(said, new RegExp(`OpenID Connect sign-in with ${provider.issuer} \\(client ${provider.clientId}, its secret from the environment\\); register the redirect URI http://127\\.0\\.0\\.1:${port}/auth/oidc/callback`));
     await provider.allow(`http://127.0.0.1:${port}/auth/oidc/callback`);
     provider.signInAs('u-sam');
     const jar = new Jar();
@@ -252,10 +261,10 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
     assert.equal(replayed.status, 400);
     for (const text of [signedIn.text, replayed.text]) assert.ok(!text.includes(provider.clientSecret));
   } finally {
-    serving?.run.child.kill('SIGTERM');
-    const result = await serving?.run.done;
+    await serving?.stop();
     shop.cleanup();
-    assert.ok(!result?.stdout.includes(provider.clientSecret) && !result?.stderr.includes(provider.clientSecret), 'serve printed the client secret');
+    // (Its stdout stays empty: serve speaks on stderr.)
+    assert.ok(!serving?.stderr().includes(provider.clientSecret), 'serve printed the client secret');
   }
 });
 
@@ -267,12 +276,12 @@ test('orchestrator serve: an issuer over plain HTTP on another machine, or half 
   ];
   try {
     for (const { env, says } of runs) {
-      const { run, port } = await serveProcess(shop.dir, env, says);
+      const serving = await startServe(shop.dir, env);
       try {
-        assert.equal((await fetch(`http://127.0.0.1:${port}/auth/oidc/start`, { redirect: 'manual' })).status, 404);
+        await saying(serving, says);
+        assert.equal((await fetch(`http://127.0.0.1:${serving.port}/auth/oidc/start`, { redirect: 'manual' })).status, 404);
       } finally {
-        run.child.kill('SIGTERM');
-        await run.done;
+        await serving.stop();
       }
     }
   } finally {

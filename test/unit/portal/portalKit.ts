@@ -1,6 +1,5 @@
 // The portal test kit: `startPortal` in this process on a shop workspace's queue, three accounts
-// (ada: admin, sam: supervisor, bot: agent), and raw HTTP requests (any Host, Origin or cookie);
-// and `orchestrator serve` as its own process (the built CLI).
+// (ada: admin, sam: supervisor, bot: agent), and raw HTTP requests (any Host, Origin or cookie).
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { openQueue } from '../../../src/core/engine';
@@ -9,8 +8,6 @@ import { Accounts } from '../../../src/portal/accounts';
 import type { OidcSettings } from '../../../src/portal/oidc';
 import type { ReplySenderOptions, TwilioSettings } from '../../../src/portal/replies';
 import { startPortal, type Portal } from '../../../src/portal/server';
-import type { CliRun } from '../cli/cliKit';
-import { startCliWithEnv } from '../mcp/mcpKit';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
 
 export const PASSWORDS = { ada: 'ada-password-1', sam: 'sam-password-1', bot: 'bot-password-1' } as const;
@@ -100,20 +97,3 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
   };
 }
 
-/**
- * `orchestrator serve --port 0` on a workspace (dist/cli.js: build it first), with `env` added to
- * this process's: its port once it has said where it listens (and, given `until`, said that too).
- */
-export async function serveProcess(workspace: string, env: Record<string, string> = {}, until?: RegExp): Promise<{ run: CliRun; port: number; said: () => string }> {
-  const run = startCliWithEnv(['serve', '--port', '0', '--workspace', workspace], env);
-  let said = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    run.child.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      const found = /portal at http:\/\/127\.0\.0\.1:(\d+)\//.exec(said);
-      if (found && (!until || until.test(said))) resolve(Number(found[1]));
-    });
-    void run.done.then((r) => reject(new Error(`serve ended${until ? ` without saying ${until}` : ''}: ${r.stderr}`)));
-  });
-  return { run, port, said: () => said };
-}

@@ -9,9 +9,9 @@ import { openQueue } from '../../../src/core/engine';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { Accounts } from '../../../src/portal/accounts';
 import { sessionIdHash, Sessions, SESSION_IDLE_MS } from '../../../src/portal/sessions';
-import { buildCli, type CliRun } from '../cli/cliKit';
+import { startServe, type ServeProcess } from '../../support/serveProcess';
+import { buildCli } from '../cli/cliKit';
 import { makeShop } from '../pipeline/support/shopWorkspace';
-import { serveProcess } from './portalKit';
 
 before(() => buildCli());
 
@@ -28,31 +28,29 @@ test('a session survives a serve restart on the SQLite queue, and the file holds
   const queue = await openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', 'sam-password-1');
   await queue.close();
-  let first: CliRun | undefined;
-  let second: CliRun | undefined;
+  let first: ServeProcess | undefined;
+  let second: ServeProcess | undefined;
   try {
-    const a = await serveProcess(shop.dir);
-    first = a.run;
+    const a = await startServe(shop.dir);
+    first = a;
     const signIn = await call(a.port, '/api/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'sam', password: 'sam-password-1' }) });
     assert.equal(signIn.status, 200);
     const id = idOf(signIn.setCookie);
-    first.child.kill('SIGTERM');
-    await first.done;
+    await first.stop();
 
     const file = queueDbPath(shop.dir);
     const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
     assert.ok(!bytes.includes(id), 'the raw session id is not in the queue file');
     assert.ok(bytes.includes(sessionIdHash(id)), 'its SHA-256 is');
 
-    const b = await serveProcess(shop.dir);
-    second = b.run;
+    const b = await startServe(shop.dir);
+    second = b;
     const me = await call(b.port, '/api/me', { headers: { cookie: `orch_session=${id}` } });
     assert.equal(me.status, 200);
     assert.equal(me.json.name, 'sam');
     assert.equal(me.json.csrf, signIn.json.csrf, 'the same session, CSRF token and all');
   } finally {
-    for (const run of [first, second]) if (run && run.child.exitCode === null) run.child.kill('SIGTERM');
-    await Promise.all([first?.done, second?.done]);
+    await Promise.all([first?.stop(), second?.stop()]);
     shop.cleanup();
   }
 });

@@ -4,7 +4,6 @@
 // exactly one winner per task.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,10 +11,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { openQueue } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { buildCli, type CliRun } from '../cli/cliKit';
+import { portalCall, portalEvents, portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
+import { buildCli } from '../cli/cliKit';
 import { connect } from '../mcp/mcpKit';
-import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
-import { serveProcess } from './portalKit';
+import { makeShop } from '../pipeline/support/shopWorkspace';
 
 let pg: Postgres;
 const config = mkdtempSync(join(tmpdir(), 'orch-serve-cfg-'));
@@ -27,43 +26,6 @@ after(() => {
   pg?.stop();
   rmSync(config, { recursive: true, force: true });
 });
-
-const serve = (shop: ShopWorkspace) => serveProcess(shop.dir, { XDG_CONFIG_HOME: config });
-
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; json: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function signIn(port: number): Promise<{ cookie: string; csrf: string }> {
-  const reply = await call(port, 'POST', '/api/signin', { 'content-type': 'application/json' }, JSON.stringify({ name: 'sam', password: 'sam-password-1' }));
-  assert.equal(reply.status, 200);
-  return { cookie: String(([] as string[]).concat(reply.headers['set-cookie'] as string[])[0]).split(';')[0]!, csrf: String(reply.json.csrf) };
-}
-
-/** The `change` events a signed-in page on `port` receives. */
-async function listen(port: number, cookie: string): Promise<{ events: { taskId: string; kind: string }[]; close(): void }> {
-  const events: { taskId: string; kind: string }[] = [];
-  let buffer = '';
-  const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}`, cookie } });
-  await new Promise<void>((resolve) => req.on('response', (res) => {
-    res.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const frames = buffer.split('\n\n');
-      buffer = frames.pop()!;
-      for (const frame of frames) if (frame.startsWith('event: change')) events.push(JSON.parse(frame.split('data: ')[1]!) as { taskId: string; kind: string });
-    });
-    resolve();
-  }).end());
-  return { events, close: () => req.destroy() };
-}
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -77,36 +39,36 @@ test('two serve processes on one PostgreSQL queue: one session for both; a chang
   const url = await freshDatabase(pg, 'team');
   const shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   const queue = await openQueue(shop.dir, { trusted: true });
-  const servers: CliRun[] = [];
+  const servers: ServeProcess[] = [];
   try {
     const accounts = new Accounts(queue.store);
     await accounts.put('sam', 'supervisor', 'sam-password-1');
     await accounts.put('bot', 'agent');
     const token = await accounts.issueToken('bot');
-    const [a, b] = await Promise.all([serve(shop), serve(shop)]);
-    servers.push(a.run, b.run);
-    const [samA, samB] = await Promise.all([signIn(a.port), signIn(b.port)]);
-    const pageB = await listen(b.port, samB.cookie);
+    const [a, b] = await Promise.all([startServe(shop.dir, { XDG_CONFIG_HOME: config }), startServe(shop.dir, { XDG_CONFIG_HOME: config })]);
+    servers.push(a, b);
+    const [samA, samB] = await Promise.all([portalSignIn(a.port, 'sam', 'sam-password-1'), portalSignIn(b.port, 'sam', 'sam-password-1')]);
+    const pageB = await portalEvents(b.port, samB.cookie);
 
     // One sign-in for both (sessions are in the database): A's cookie works on B, CSRF token and all.
-    const meOnB = await call(b.port, 'GET', '/api/me', { cookie: samA.cookie });
+    const meOnB = await portalCall(b.port, 'GET', '/api/me', { cookie: samA.cookie });
     assert.equal(meOnB.status, 200);
     assert.deepEqual([meOnB.json.name, meOnB.json.csrf], ['sam', samA.csrf]);
 
-    const created = await call(a.port, 'POST', '/api/tasks', { cookie: samA.cookie, 'x-csrf-token': samA.csrf, 'content-type': 'application/json' }, JSON.stringify({ title: 'Made through A' }));
+    const created = await samA.send('POST', '/api/tasks', { title: 'Made through A' });
     assert.equal(created.status, 201);
-    await until(() => pageB.events.some((e) => e.taskId === created.json.id && e.kind === 'task'), 'B\'s page hears of the task made through A');
+    await until(() => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'task'), 'B\'s page hears of the task made through A');
 
     // A decision through A reaches B's page too.
     await queue.claim(String(created.json.id), 'claude#1');
     await queue.submitArtifact({ task_id: created.json.id, type: 'text', content: 'done' }, 'claude#1');
-    assert.equal((await call(a.port, 'POST', `/api/tasks/${String(created.json.id)}/review`, { cookie: samA.cookie, 'x-csrf-token': samA.csrf, 'content-type': 'application/json' }, JSON.stringify({ verdict: 'approved' }))).status, 200);
-    await until(() => pageB.events.some((e) => e.taskId === created.json.id && e.kind === 'decision'), 'B\'s page hears of the decision made through A');
+    assert.equal((await samA.send('POST', `/api/tasks/${String(created.json.id)}/review`, { verdict: 'approved' })).status, 200);
+    await until(() => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'decision'), 'B\'s page hears of the decision made through A');
     pageB.close();
 
     // Signed out through B, the session is gone on A too.
-    assert.equal((await call(b.port, 'POST', '/api/signout', { cookie: samA.cookie, 'x-csrf-token': samA.csrf })).status, 200);
-    assert.equal((await call(a.port, 'GET', '/api/me', { cookie: samA.cookie })).status, 401);
+    assert.equal((await portalCall(b.port, 'POST', '/api/signout', { cookie: samA.cookie, 'x-csrf-token': samA.csrf })).status, 200);
+    assert.equal((await portalCall(a.port, 'GET', '/api/me', { cookie: samA.cookie })).status, 401);
 
     // 20 agent sessions, half through each server, all claiming each of 5 tasks at once.
     const tasks = await Promise.all(Array.from({ length: 5 }, (_, i) => queue.createTask({ title: `contended ${i}` }, 'cli')));
@@ -124,8 +86,7 @@ test('two serve processes on one PostgreSQL queue: one session for both; a chang
       await Promise.all(agents.map((agent) => agent.client.close().catch(() => undefined)));
     }
   } finally {
-    for (const run of servers) run.child.kill('SIGTERM');
-    await Promise.all(servers.map((run) => run.done));
+    await Promise.all(servers.map((server) => server.stop()));
     await queue.close();
     shop.cleanup();
   }

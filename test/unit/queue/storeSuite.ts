@@ -133,11 +133,14 @@ export function storeSuite(name: string, kit: () => StoreKit): void {
       const artifact = (await store.submitArtifact({ taskId: task.id, type: 'text', content: 'notes', submittedBy: 'agent', submittedAt: later(1).toISOString() }, later(1)))!;
       assert.equal(await store.holdDecision(artifact.id, 'ana#1', later(2), 30), true);
       assert.equal(await store.holdDecision(artifact.id, 'bob#1', later(3), 30), false, 'held by ana');
-      assert.equal(await store.recordDecision(artifact.id, 'bob#1', { decision: { verdict: 'approved', by: 'bob', at: later(4).toISOString() }, taskStatus: 'done' }), false, 'bob holds nothing');
+      const reply = { channel: 'whatsapp' as const, recipient: 'whatsapp:+15550100', body: 'Done by bob: x' };
+      assert.equal(await store.recordDecision(artifact.id, 'bob#1', { decision: { verdict: 'approved', by: 'bob', at: later(4).toISOString() }, taskStatus: 'done', reply }), false, 'bob holds nothing');
+      assert.deepEqual(await store.listReplies(task.id), [], 'a decision that does not stand owes no reply');
       assert.equal(await store.holdDecision(artifact.id, 'bob#2', later(40), 30), true, 'ana\'s hold lapsed at 32 s');
       assert.equal(await store.recordDecision(artifact.id, 'ana#1', { decision: { verdict: 'approved', by: 'ana', at: later(41).toISOString() }, taskStatus: 'done' }), false, 'ana lost her hold');
       const rejected = { verdict: 'rejected' as const, comment: 'use the pattern', by: 'bob', at: later(42).toISOString() };
-      assert.equal(await store.recordDecision(artifact.id, 'bob#2', { decision: rejected, taskStatus: 'in_progress', leaseSec: 60, message: { author: 'bob', text: 'Rejected: use the pattern', at: later(42).toISOString() } }), true);
+      assert.equal(await store.recordDecision(artifact.id, 'bob#2', { decision: rejected, taskStatus: 'in_progress', leaseSec: 60, message: { author: 'bob', text: 'Rejected: use the pattern', at: later(42).toISOString() }, reply: { ...reply, body: 'Changes requested by bob: x' } }), true);
+      assert.deepEqual((await store.listReplies(task.id)).map((r) => [r.channel, r.recipient, r.body]), [['whatsapp', 'whatsapp:+15550100', 'Changes requested by bob: x']], 'the reply stored with the decision');
       assert.deepEqual((await store.listArtifacts(task.id))[0]!.decision, rejected);
       const back = await store.getTask(task.id);
       assert.equal(back?.status, 'in_progress');
