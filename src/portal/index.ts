@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { QueueService } from '../core/queue/queueService';
 import { loadOrCreateToken } from '../mcp/token';
 import { Accounts } from './accounts';
-import { OIDC_CLIENT_ID_ENV, OIDC_CLIENT_SECRET_ENV, OIDC_ISSUER_ENV, type OidcSettings } from './oidc';
+import { isLocalHttp, OIDC_CLIENT_ID_ENV, OIDC_CLIENT_SECRET_ENV, OIDC_ISSUER_ENV, type OidcSettings } from './oidc';
 import { isLoopback, startPortal } from './server';
 import { TWILIO_DEFAULT_BASE, type TwilioSettings } from './replies';
 import { TWILIO_AUTH_TOKEN_ENV } from './twilio';
@@ -43,8 +43,8 @@ function oidcSettings(env: NodeJS.ProcessEnv, settings: QueueService['serveSetti
   if (!issuer && !clientId) return {};
   if (!issuer || !clientId) return { problem: `OpenID Connect sign-in is off: it needs both an issuer (${OIDC_ISSUER_ENV} or serve.oidc.issuer) and a client id (${OIDC_CLIENT_ID_ENV} or serve.oidc.clientId)` };
   const url = URL.canParse(issuer) ? new URL(issuer) : undefined;
-  // Plain HTTP only for a provider on this machine (a test provider); tokens never cross a network in the clear.
-  if (url?.protocol !== 'https:' && !(url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))) {
+  // Tokens never cross a network in the clear: plain HTTP only for a provider on this machine.
+  if (!url || (url.protocol !== 'https:' && !isLocalHttp(url))) {
     return { problem: `OpenID Connect sign-in is off: the issuer ${JSON.stringify(issuer.slice(0, 200))} is not an https:// URL` };
   }
   const clientSecret = env[OIDC_CLIENT_SECRET_ENV];

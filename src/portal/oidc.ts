@@ -4,8 +4,8 @@
  * its issuer URL. A pending sign-in (its code verifier and nonce, by the hash of its state) is kept
  * in the queue's store, so the callback may reach any `serve` process of a team: ten minutes and a
  * bounded number of them, tied to the browser that started it by a cookie of its own (another
- * browser cannot finish it: no login CSRF). A callback takes it out of the store: used once. The email
- * the provider says it verified (`email_verified` true) names the account; an unverified or
+ * browser cannot finish it: no login CSRF). A callback takes it out of the store: used once. The
+ * email the provider says it verified (`email_verified` true) names the account; an unverified or
  * unknown email, or an agent's account, is refused with a page that says so, and no session. A
  * success starts the same session as a password. Failures count in the sign-in rate limiter.
  * The client secret comes from the environment only and never appears in an answer or a log.
@@ -38,6 +38,9 @@ export interface OidcSettings {
   /** The button says "Sign in with <label>"; default the issuer's host. */
   label?: string;
 }
+
+/** An issuer on this machine over plain HTTP (a test provider): the only one not required to be https. */
+export const isLocalHttp = (url: URL): boolean => url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
 /** "Sign in with <label>": the configured label, else the issuer's host. */
 export const oidcLabel = (settings: OidcSettings): string => settings.label ?? new URL(settings.issuer).host;
@@ -155,10 +158,8 @@ export class OidcSignIn {
   private discovered(): Promise<client.Configuration> {
     const { issuer, clientId, clientSecret } = this.settings;
     const url = new URL(issuer);
-    // Plain HTTP only for a provider on this machine (a local test provider); anywhere else HTTPS.
-    const local = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     this.config ??= client
-      .discovery(url, clientId, clientSecret, clientSecret ? undefined : client.None(), { ...(local ? { execute: [client.allowInsecureRequests] } : {}), timeout: 10 })
+      .discovery(url, clientId, clientSecret, clientSecret ? undefined : client.None(), { ...(isLocalHttp(url) ? { execute: [client.allowInsecureRequests] } : {}), timeout: 10 })
       .catch((error: unknown) => {
         this.config = undefined; // tried again on the next sign-in
         throw new Refusal(502, `the OpenID provider ${issuer} could not be reached or read: ${describe(error)}`);
