@@ -141,7 +141,7 @@ const priceSchema = z.strictObject({
 const count = (min: number, fallback: number) => z._default(z.int().check(z.minimum(min)), fallback);
 const positive = (fallback: number) => z._default(z.number().check(z.positive()), fallback);
 const percent = (fallback: number) => z._default(z.number().check(z.minimum(0), z.maximum(100)), fallback);
-const httpUrl = () => z.optional(z.url({ protocol: /^https?$/ }));
+const httpUrl = z.optional(z.url({ protocol: /^https?$/ }));
 
 const limitsSchema = z.strictObject({
   maxRetries: count(0, 2),
@@ -205,10 +205,10 @@ export const configSchema = z.pipe(
       serve: z.prefault(z.strictObject({
         port: z._default(z.int().check(z.minimum(0), z.maximum(65535)), 7373),
         host: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
-        publicUrl: httpUrl(),
+        publicUrl: httpUrl,
         twilioAccountSid: z.optional(z.string().check(z.minLength(1))),
         twilioWhatsappFrom: z.optional(z.string().check(z.minLength(1))),
-        twilioApiBaseUrl: httpUrl(),
+        twilioApiBaseUrl: httpUrl,
       }), {}),
     })
     .check(
