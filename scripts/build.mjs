@@ -1,7 +1,7 @@
 // Bundles the extension, the engine, the CLI and the webview with esbuild.
 //
 //   dist/extension.js  what VS Code loads on activation: commands, sidebar, status bar. No src/core.
-//   dist/engine.js     the engine (src/core/engineBundle.ts: the SDK, simple-git, yaml, zod), shared by
+//   dist/engine.js     the engine (src/core/engineBundle.ts: the core, yaml, zod), shared by
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
 //   dist/xlsx.js       the traceability workbook writer (write-excel-file), require()d by the engine on export.

@@ -8,7 +8,7 @@
 // by id (`__engineModules`), and the room's import of one becomes a lookup in that table. The
 // table is worked out at build time from what the rooms import, so nothing is listed by hand.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export const ROOMS = ['census', 'import', 'drift'];
@@ -16,17 +16,25 @@ export const ROOMS = ['census', 'import', 'drift'];
 const slashes = (p) => p.replace(/\\/g, '/');
 const SELF = 'engine-rooms';
 const CORE = 'src/core/';
-const inRoom = (file, room) => file.startsWith(`${CORE}${room}/`);
+const inRoom = (id, room) => id.startsWith(`${CORE}${room}/`);
 
-/** The repository-relative source file a relative import names (our sources import without extensions). */
-function sourceFile(importPath, resolveDir, root) {
+/**
+ * The folder module ids are relative to: the one holding the real src/ (the bench builds in a
+ * folder whose src/ and node_modules/ are links to the repository's; esbuild sees real paths).
+ */
+const repoOf = (root) => dirname(realpathSync(join(root, 'src')));
+
+/** A module's id: its path from the repository (`src/core/…`, `node_modules/…`). */
+const moduleId = (path, repo) => slashes(relative(repo, path));
+
+/** The source file a relative import names (our sources import without extensions). */
+function sourceFile(importPath, resolveDir) {
   const base = resolve(resolveDir, importPath);
-  const found = [`${base}.ts`, join(base, 'index.ts'), base].find((f) => existsSync(f) && !f.endsWith('/'));
-  return found ? slashes(relative(root, found)) : undefined;
+  return [`${base}.ts`, join(base, 'index.ts'), base].find((f) => existsSync(f) && !f.endsWith('/'));
 }
 
 /**
- * The plugin a room's bundle builds with: an import of an engine module (any src/core file
+ * The plugin a room's bundle builds with: an import of an engine module (any source file
  * outside the room, or a file or package the engine bundles itself) reads it from dist/engine.js.
  */
 export function roomSharesEngine(room, engineFiles) {
@@ -34,21 +42,22 @@ export function roomSharesEngine(room, engineFiles) {
     name: `${room}-shares-engine`,
     setup(b) {
       const root = b.initialOptions.absWorkingDir ?? process.cwd();
+      const repo = repoOf(root);
       b.onResolve({ filter: /^\.\.?\// }, async (args) => {
         if (args.namespace !== 'file' || !args.importer) return undefined;
-        const file = sourceFile(args.path, args.resolveDir, root);
-        if (!file?.startsWith(CORE) || !file.endsWith('.ts')) return undefined;
-        const files = await engineFiles(root);
-        if (inRoom(file, room) && !files.has(file)) return undefined;
-        return { path: file, namespace: 'engine-module' };
+        const file = sourceFile(args.path, args.resolveDir);
+        const id = file?.endsWith('.ts') ? moduleId(file, repo) : undefined;
+        if (!id?.startsWith('src/')) return undefined;
+        if (inRoom(id, room) && !(await engineFiles(root)).has(id)) return undefined;
+        return { path: id, namespace: 'engine-module' };
       });
       // A package the engine bundles too (yaml, diff …) is the engine's copy.
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.namespace !== 'file' || args.pluginData?.[SELF] || args.path.startsWith('node:')) return undefined;
         const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { [SELF]: true } });
         if (found.errors.length > 0 || found.external || !found.path) return undefined;
-        const file = slashes(relative(root, found.path));
-        return (await engineFiles(root)).has(file) ? { path: file, namespace: 'engine-module' } : found;
+        const id = moduleId(found.path, repo);
+        return (await engineFiles(root)).has(id) ? { path: id, namespace: 'engine-module' } : found;
       });
       b.onResolve({ filter: /^\.\/engine\.js$/, namespace: 'engine-module' }, () => ({ path: './engine.js', external: true }));
       b.onLoad({ filter: /.*/, namespace: 'engine-module' }, (args) => ({
@@ -69,7 +78,7 @@ export function engineExportsModules(plainEngine) {
   let engineFiles;
   const filesOfEngine = (root) =>
     (engineFiles ??= build({ ...plainEngine, absWorkingDir: root, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' }).then(
-      (r) => new Set(Object.keys(r.metafile.inputs).map(slashes)),
+      (r) => new Set(Object.keys(r.metafile.inputs).map((input) => moduleId(resolve(root, input), repoOf(root)))),
     ));
   return {
     roomTargets,
@@ -78,9 +87,10 @@ export function engineExportsModules(plainEngine) {
       name: 'engine-exports-modules',
       setup(b) {
         const root = b.initialOptions.absWorkingDir ?? process.cwd();
-        const entry = slashes(b.initialOptions.entryPoints[0]);
+        const repo = repoOf(root);
+        const entry = moduleId(realpathSync(resolve(root, b.initialOptions.entryPoints[0])), repo);
         b.onLoad({ filter: /\.ts$/ }, async (args) => {
-          if (slashes(relative(root, args.path)) !== entry) return undefined;
+          if (moduleId(args.path, repo) !== entry) return undefined;
           const shared = new Set();
           for (const target of roomTargets) {
             const result = await build({ ...target, absWorkingDir: root, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
@@ -89,7 +99,7 @@ export function engineExportsModules(plainEngine) {
           const ids = [...shared].sort();
           const { readFile } = await import('node:fs/promises');
           const here = dirname(args.path);
-          const imports = ids.map((id, i) => `import * as m${i} from ${JSON.stringify(`./${slashes(relative(here, join(root, id)))}`.replace(/\.ts$/, ''))};`);
+          const imports = ids.map((id, i) => `import * as m${i} from ${JSON.stringify(`./${slashes(relative(here, join(repo, id)))}`.replace(/\.ts$/, ''))};`);
           // Each flagged as an ES module: a room's default import of a CommonJS package then gets the package's own default.
           const table = `const esm = (m) => Object.defineProperty({ ...m }, '__esModule', { value: true });\nexport const __engineModules = {${ids.map((id, i) => `${JSON.stringify(id)}: esm(m${i})`).join(', ')}};`;
           return { contents: [await readFile(args.path, 'utf8'), ...imports, table].join('\n'), loader: 'ts' };

@@ -2,7 +2,7 @@
  * The engine facade as one injectable value, so the host can be exercised with a fake in
  * tests and the engine is reached in one place.
  *
- * Loaded lazily: src/core (the Anthropic SDK, simple-git, yaml, the core's zod schemas) is the
+ * Loaded lazily: src/core (yaml, the core's zod schemas) is the
  * bulk of the extension's code and activation needs none of it. The engine is its own bundle,
  * dist/engine.js (entry src/core/engineBundle.ts), which scripts/build.mjs keeps out of
  * dist/extension.js; the first engine call require()s it. Elsewhere in src/extension only

@@ -16,11 +16,11 @@ const DIFF_OPTIONS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-rena
 /**
  * The unified diff from the checkpoint to the work tree as it is now, new untracked files
  * included, optionally limited to some workspace-relative paths (an empty list means none). The run's own journal
- * under `.claude/runs/` is left out.
+ * under `.claude/runs/` is left out. `against`: a commit already made of the work tree, to diff with instead.
  */
-export async function diffSinceCheckpoint(workspace: string, ref: string, paths?: readonly string[]): Promise<string> {
+export async function diffSinceCheckpoint(workspace: string, ref: string, paths?: readonly string[], against?: string): Promise<string> {
   if (paths?.length === 0) return '';
-  const tree = await currentTree(workspace);
+  const tree = against ?? (await currentTree(workspace));
   return gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, ref, tree, '--', ...checkpointPathspecs(paths)]);
 }
 

@@ -1,11 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { spawn, spawnSync } from 'node:child_process';
 
 /**
- * simple-git 4 strips ambient GIT_* variables and rejects explicitly supplied "guarded"
- * ones (GIT_*, EDITOR, PAGER, …) unless they are allow-listed. We only ever add our own
- * GIT_* variables, so the base environment drops every guarded key and the extras are
- * allow-listed by name.
+ * Our git calls run git itself (plumbing: add, write-tree, commit-tree, update-ref, diff …)
+ * with arguments we build, never through a shell. We used simple-git for this; it waits an
+ * extra 50 ms after every command that prints nothing (most plumbing), which cost a feature
+ * run about a second of its wall time over some twenty such calls on its critical path.
+ *
+ * Ambient GIT_* variables (and editors, pagers) never reach git: the base environment drops
+ * them, and only our own GIT_* variables are added (temp index, identity).
  */
 const GUARDED_PLAIN_KEYS = new Set(['editor', 'pager', 'prefix', 'ssh_askpass', 'visual']);
 
@@ -26,15 +28,51 @@ function unguardedProcessEnv(): Record<string, string> {
  */
 const NO_HOOKS = process.platform === 'win32' ? 'NUL' : '/dev/null';
 const SAFE_CONFIG = ['core.fsmonitor=false', `core.hooksPath=${NO_HOOKS}`];
-// simple-git refuses these -c keys unless allowed: we only ever set them to turn things off.
-const UNSAFE_ALLOWED = { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafeFilter: true };
 
-/** A simple-git client rooted at `dir`, optionally with extra GIT_* variables (temp index, identity). */
-export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraConfig: readonly string[] = []): SimpleGit {
-  const keys = Object.keys(extraEnv);
-  const git = simpleGit({ baseDir: dir, allowEnvironment: keys, config: [...SAFE_CONFIG, ...extraConfig], unsafe: UNSAFE_ALLOWED });
-  if (keys.length > 0) git.env({ ...unguardedProcessEnv(), ...extraEnv });
-  return git;
+/** git in one folder, with our settings. */
+export interface Git {
+  /** git's standard output; rejects with a GitCommandError when git exits non-zero. */
+  raw(args: readonly string[]): Promise<string>;
+  /** An object's exact bytes: `binaryCatFile(['blob', oid])`. */
+  binaryCatFile(args: readonly string[]): Promise<Buffer>;
+}
+
+/** git failed: its exit code and what it said on stderr (the message). */
+export class GitCommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | null,
+    stderr: string,
+  ) {
+    super(stderr || `git ${command} exited with ${exitCode ?? 'a signal'}`);
+    this.name = 'GitCommandError';
+  }
+}
+
+/** git rooted at `dir`, optionally with extra GIT_* variables (temp index, identity) and `-c` settings. */
+export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraConfig: readonly string[] = []): Git {
+  const config = [...SAFE_CONFIG, ...extraConfig].flatMap((entry) => ['-c', entry]);
+  const env = { ...unguardedProcessEnv(), ...extraEnv };
+  const run = (args: readonly string[]) => runGit(dir, config, args, env);
+  return {
+    raw: async (args) => (await run(args)).toString('utf8'),
+    binaryCatFile: (args) => run(['cat-file', ...args]),
+  };
+}
+
+function runGit(cwd: string, config: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...config, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new GitCommandError(args[0] ?? '', code, Buffer.concat(err).toString('utf8').trim()));
+    });
+  });
 }
 
 export interface GitSpawnResult {
@@ -44,7 +82,7 @@ export interface GitSpawnResult {
 }
 
 /**
- * One git call with bytes on stdin and its exit code, for what simple-git cannot express:
+ * One git call with bytes on stdin and its exit code, for what `raw` does not express:
  * `hash-object --stdin` of exact bytes, and `merge-file`, whose exit code counts conflicts.
  * Same safety as gitAt: no hooks, no fsmonitor, no ambient GIT_* variables.
  */
@@ -62,7 +100,7 @@ export function gitSpawn(dir: string, args: readonly string[], input?: Buffer, e
  * what it includes) is emptied and made optional, so `.gitattributes` cannot make git run
  * a repository's clean, smudge or process filter. Files go in as their bytes are.
  */
-export async function worktreeGit(dir: string, extraEnv: Record<string, string> = {}): Promise<SimpleGit> {
+export async function worktreeGit(dir: string, extraEnv: Record<string, string> = {}): Promise<Git> {
   const drivers = await filterDrivers(dir);
   // `-c key=value` splits at the first '=': a driver named with one could not be switched off.
   const unsafe = drivers.find((name) => name.includes('='));

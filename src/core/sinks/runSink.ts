@@ -46,6 +46,8 @@ export class RunSink {
   private readonly ignoredUntrusted: boolean;
   private emit: ((event: EngineEvent) => void) | undefined;
   private checkpointRef: string | undefined;
+  /** The snapshot commit the spec completed at (drift's basis): project.completed's diff is taken against it. */
+  private completedCommit: string | undefined;
   private specPath: string | undefined;
   private sawStart = false;
   private readonly filesByAgent = new Map<string, Set<string>>();
@@ -103,7 +105,9 @@ export class RunSink {
     // Queued before any await: a crash from here on cannot lose the event.
     if (this.target) this.outbox.append(event);
     const ref = this.checkpointRef;
-    const evidence = { diff: links.diff && ref ? { ref, files: diffFiles } : undefined, validation: links.validation ? this.validationLog(entry) : undefined };
+    // The run's whole change is the tree COMPLETE already snapshotted: no second walk of the work tree.
+    const against = entry.type === 'run.completed' ? this.completedCommit : undefined;
+    const evidence = { diff: links.diff && ref ? { ref, files: diffFiles, ...(against ? { against } : {}) } : undefined, validation: links.validation ? this.validationLog(entry) : undefined };
     this.schedule(async () => {
       await this.writeEvidence(paths, evidence);
       if (this.target && !this.offline) await this.drain('live');
@@ -121,6 +125,7 @@ export class RunSink {
         return;
       case 'spec.completed':
         this.specPath = event.path;
+        this.completedCommit = event.commit;
         return;
       case 'checkpoint.created':
         this.checkpointRef = event.ref;
@@ -153,10 +158,10 @@ export class RunSink {
     return undefined;
   }
 
-  private async writeEvidence(paths: ReturnType<typeof artifactPaths>, evidence: { diff?: { ref: string; files: string[] }; validation?: string }): Promise<void> {
+  private async writeEvidence(paths: ReturnType<typeof artifactPaths>, evidence: { diff?: { ref: string; files: string[]; against?: string }; validation?: string }): Promise<void> {
     try {
       if (evidence.validation !== undefined) await this.writeArtifact(paths.validation, evidence.validation);
-      if (evidence.diff) await this.writeArtifact(paths.diff, await diffSinceCheckpoint(this.input.workspace, evidence.diff.ref, evidence.diff.files));
+      if (evidence.diff) await this.writeArtifact(paths.diff, await diffSinceCheckpoint(this.input.workspace, evidence.diff.ref, evidence.diff.files, evidence.diff.against));
     } catch (error) {
       this.warn(`Could not write the event's evidence: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -47,6 +47,8 @@ test(`the packed ${manifest.name} installs offline, with nothing but its bundles
   const installed = join(scratch, 'prefix', 'lib', 'node_modules', manifest.name);
   assert.ok(existsSync(join(installed, 'dist', 'engine.js')));
   assert.ok(existsSync(join(installed, 'dist', 'mcp.js')), 'the MCP server\'s bundle, loaded by `orchestrator mcp`');
+  for (const room of ['census', 'import', 'drift']) assert.ok(existsSync(join(installed, 'dist', `${room}.js`)), `the engine's ${room} room, loaded on first use`);
+  assert.ok(existsSync(join(installed, 'dist', 'portal.js')) && existsSync(join(installed, 'dist', 'portal', 'index.html')), 'the portal\'s server and page, loaded by `orchestrator serve`');
   assert.ok(existsSync(join(installed, '.claude', 'context', 'backend.context.md')));
   assert.ok(!existsSync(join(installed, 'src')) && !existsSync(join(installed, 'node_modules')), 'no sources, no dependencies to fetch');
   const help = await orchestrator(['--help'], scratch);
@@ -74,6 +76,10 @@ test('outside the repository: init, specs, then a feature run against the Messag
     assert.equal(init.code, 0, init.stderr);
     assert.match(init.stdout, /created \.claude\/orchestrator\.yaml/);
     assert.match(init.stdout, /created \.claude\/context\/backend\.context\.md/);
+    // The portal's bundle loads from the installed package (`user` and `serve` share it).
+    const users = await orchestrator(['user', 'list', '--json'], project);
+    assert.equal(users.code, 0, users.stderr);
+    assert.deepEqual(JSON.parse(users.stdout), []);
 
     const none = await orchestrator(['specs'], project);
     assert.equal(none.code, 0, none.stderr);

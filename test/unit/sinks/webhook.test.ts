@@ -82,6 +82,8 @@ test('webhook: every vocabulary event is POSTed signed, in order, through an end
     const qa = hook.received.find((r) => r.event.type === 'qa.passed')!.event;
     assert.match(h.shop.read(qa.data.links.validation!), /\$ node scripts\/check-server\.js server\n\(exit 0\)\npassed/);
     assert.ok(h.shop.read(hook.received.at(-1)!.event.data.links.spec!).length > 0, 'the spec link resolves (spec/completed/…)');
+    // project.completed's diff is the run's whole change (taken against the tree COMPLETE snapshotted).
+    assert.match(h.shop.read(hook.received.at(-1)!.event.data.links.diff!), /\+\+\+ b\/server\/entities\/product\.js/);
     // The secret is nowhere in the run's files, and the outbox is empty.
     const journal = h.shop.read(`.claude/runs/${summary.runId}/events.jsonl`);
     assert.ok(!journal.includes(SECRET));

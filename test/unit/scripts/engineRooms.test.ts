@@ -1,0 +1,56 @@
+// The engine's rooms (scripts/engineRooms.mjs): dist/census.js, dist/import.js and dist/drift.js
+// are loaded on first use and take every module the engine bundles from dist/engine.js, so no
+// module exists twice (one error class for `instanceof`, one cache, nothing shipped twice).
+// The CLI tests exercise the built rooms end to end (init, approve <folder>, verify).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BuildOptions, Metafile } from 'esbuild';
+
+const ROOT = resolve(__dirname, '../../..');
+
+interface Target extends BuildOptions {
+  outfile: string;
+}
+
+async function metafileOf(target: Target): Promise<Metafile> {
+  const { build } = await import('esbuild');
+  const result = await build({ ...target, absWorkingDir: ROOT, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
+  return result.metafile;
+}
+
+async function targets(): Promise<Target[]> {
+  const script = (await import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href)) as { buildTargets(o: { production: boolean }): Target[] };
+  return script.buildTargets({ production: false });
+}
+
+test('each room bundles only its own code; every module the engine has comes from dist/engine.js', async () => {
+  const all = await targets();
+  const engine = all.find((t) => t.outfile === 'dist/engine.js')!;
+  const engineInputs = Object.keys((await metafileOf(engine)).inputs);
+  // The engine exports the shared modules under ids (the rooms' imports of them are lookups).
+  for (const room of ['census', 'import', 'drift']) {
+    const target = all.find((t) => t.outfile === `dist/${room}.js`);
+    assert.ok(target, `scripts/build.mjs builds dist/${room}.js`);
+    const inputs = Object.keys((await metafileOf(target).then((m) => m.inputs)));
+    const own = inputs.filter((input) => !input.startsWith('engine-module:'));
+    const taken = inputs.filter((input) => input.startsWith('engine-module:')).map((input) => input.slice('engine-module:'.length));
+    const twice = own.filter((input) => engineInputs.includes(input));
+    assert.deepEqual(twice, [], `dist/${room}.js bundles its own copy of engine modules`);
+    assert.ok(own.every((input) => input.startsWith(`src/core/${room}/`) || input.startsWith('node_modules/')), `dist/${room}.js holds code from outside its room: ${own.filter((i) => !i.startsWith(`src/core/${room}/`) && !i.startsWith('node_modules/')).join(', ')}`);
+    assert.ok(taken.includes('src/core/errors.ts') || taken.some((id) => id.startsWith('src/core/project/')), `dist/${room}.js takes the engine's modules (${taken.slice(0, 5).join(', ')})`);
+    for (const id of taken) assert.ok(engineInputs.includes(id), `${id}, which dist/${room}.js takes from the engine, is in dist/engine.js`);
+  }
+  // And the engine carries no room entry of its own (each is require()d as ./<room>.js).
+  for (const room of ['census', 'import', 'drift']) assert.ok(!engineInputs.includes(`src/core/${room}/room.ts`), `dist/engine.js bundles src/core/${room}/room.ts`);
+});
+
+test('the rooms are loaded on first use: the built engine does not load them at start', async () => {
+  const { build } = await import('esbuild');
+  const engine = (await targets()).find((t) => t.outfile === 'dist/engine.js')!;
+  const result = await build({ ...engine, absWorkingDir: ROOT, write: false, minify: false, sourcemap: false, logLevel: 'silent' });
+  const text = result.outputFiles[0]!.text;
+  for (const room of ['census', 'import', 'drift']) assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
+  assert.match(text, /__engineModules/);
+});
