@@ -7,11 +7,15 @@ const PROVIDER_SDKS = [
   { sdk: 'openai', folder: 'src/core/llm/openai/**' },
 ];
 
+/** zod's classic API puts all of zod in a bundle (every schema carries every method); zod/mini is tree-shaken. */
+const ZOD_CLASSIC = ['zod', 'zod/v4', 'zod/v4/classic'].map((name) => ({ name, message: "Use zod/mini (import * as z from 'zod/mini'): zod's classic API cannot be tree-shaken." }));
+
 function coreImportRules() {
   const rule = (allowed) => ({
     'no-restricted-imports': ['error', {
       paths: [
         { name: 'vscode', message: 'src/core must not depend on VS Code; go through the Host interface.' },
+        ...ZOD_CLASSIC,
         ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ name: p.sdk, message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
       ],
       patterns: [
@@ -36,6 +40,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Every bundled schema uses zod/mini (src/core repeats this in its own rule below).
+  { files: ['src/**/*.ts', 'webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: ZOD_CLASSIC }] } },
   // The engine is editor-independent (the VS Code host plugs in through src/core/host.ts) and
   // provider-neutral: a model SDK is imported only inside its provider's folder.
   ...coreImportRules(),

@@ -78,27 +78,6 @@ function lazyBundle(name, source, bundle) {
   };
 }
 
-/**
- * zod's classic API re-exports every translation of its messages as `z.locales` (~260 kB
- * minified, half of zod), and `import { z } from 'zod'` keeps them all. The engine uses none
- * (zod's own default, English, is imported separately): `z.locales` holds only `en` in the bundles.
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /node_modules[\\/]zod[\\/]v4[\\/](classic|core|mini)$/.test(args.resolveDir)
-        ? { path: join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-english-only' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
-
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 
 /**
@@ -115,7 +94,7 @@ const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
-  const lazyInRooms = [zodEnglishOnly, xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal];
+  const lazyInRooms = [xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal];
   const lazyInEngine = [...lazyInRooms, ...roomExternals];
   const plainEngine = { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: lazyInEngine };
   const sharing = engineExportsModules(plainEngine);
@@ -128,19 +107,18 @@ export function buildTargets({ production = false } = {}) {
     { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
       external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
     { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal] },
-    { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal, zodEnglishOnly] },
-    { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, zodEnglishOnly] },
+    { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal] },
+    { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
-      plugins: [engineExternal, zodEnglishOnly] },
+      plugins: [engineExternal] },
     engine,
     ...rooms,
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/anthropic/sdkBundle.ts'], outfile: 'dist/anthropic.js' },
-    { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022',
-      plugins: [zodEnglishOnly] },
+    { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   ];
 }
 

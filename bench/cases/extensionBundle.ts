@@ -57,7 +57,7 @@ export default {
           `dist/xlsx.js (the traceability workbook writer, require()d only by an export) ${kB(xlsx.bytes).toFixed(0)} kB. ` +
           `Not counted, each loaded only by the feature that needs it: the engine's rooms (${rooms}: init and a run without a config, importing a Kiro, Spec Kit or Mustard folder, verify; each takes the engine's own modules from dist/engine.js, so nothing is bundled twice), dist/anthropic.js (the Anthropic SDK, when a run first opens a Claude or the demo's model) ${kB(anthropic.bytes).toFixed(0)} kB, dist/pgstore.js (a PostgreSQL queue.url) ${kB(fileSize(build.pgstore).bytes).toFixed(0)} kB, dist/openai.js (an openai: model) ${kB(fileSize(build.openai).bytes).toFixed(0)} kB. ` +
           `dist/engine.js alone ${engine.bytes.toLocaleString('en-US')} bytes (${kB(engine.gzipBytes).toFixed(0)} kB gzipped), loaded by the first run, listing of specs and runs (the sidebar shown) or diff; shared with dist/cli.js. ` +
-          `Largest parts: ${top(engineParts, 6)} (zod with English messages only: its other locales are cut at build time). ` +
+          `Largest parts: ${top(engineParts, 6)}. ` +
           `All JavaScript the .vsix ships but openai.js and pgstore.js (extension + engine + xlsx + rooms + anthropic + webview ${kB(web.bytes).toFixed(0)} kB + cli ${kB(cli.bytes).toFixed(0)} kB): ${kB(shippedBytes).toFixed(0)} kB.`,
       },
       {

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { QueueService } from '../core/queue/queueService';
 // Engine values come from the shared engine bundle (scripts/build.mjs keeps host bundles free of engine code).
 import { ARTIFACT_TYPES, QueueError, TASK_STATUSES } from '../core/engineBundle';
@@ -43,13 +43,13 @@ export function createQueueServer(service: QueueService, version: string, identi
 
   server.registerTool('list_tasks', {
     description: 'Tasks in the queue, optionally only those with one status (pending, claimed, in_progress, review_pending, approved, rejected, done).',
-    inputSchema: { status: z.enum(TASK_STATUSES).optional() },
+    inputSchema: { status: z.optional(z.enum(TASK_STATUSES)) },
     annotations: { readOnlyHint: true },
   }, async ({ status }) => answer(() => service.listTasks(status)));
 
   server.registerTool('create_task', {
     description: 'Adds a task to the queue (pending until someone claims it).',
-    inputSchema: { title: z.string(), description: z.string(), source: z.string().optional() },
+    inputSchema: { title: z.string(), description: z.string(), source: z.optional(z.string()) },
   }, async (input) => answer(() => service.createTask(input, 'mcp')));
 
   server.registerTool('claim_ticket', {
@@ -59,7 +59,7 @@ export function createQueueServer(service: QueueService, version: string, identi
 
   server.registerTool('submit_artifact', {
     description: 'Submits work on a task you claimed, for a human to approve: code (the whole new file at `path`), a unified diff, text, or a screenshot (base64 PNG). Nothing is written to the workspace before approval; an approved code or diff artifact must stay inside the layer\'s files and pass its validation.',
-    inputSchema: { task_id: z.string(), type: z.enum(ARTIFACT_TYPES), content: z.string(), path: z.string().optional() },
+    inputSchema: { task_id: z.string(), type: z.enum(ARTIFACT_TYPES), content: z.string(), path: z.optional(z.string()) },
   }, async (input) => answer(() => service.submitArtifact(input, claimer())));
 
   server.registerTool('send_message', {

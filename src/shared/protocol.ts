@@ -12,9 +12,9 @@
  * The webview imports only this file (which re-exports the view model types). zod/mini keeps
  * both bundles small (see viewState.ts).
  */
-import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { initAcceptSchema, initCancelSchema, viewStateSchema } from './viewState';
+import { inEnglish } from './zodEnglish';
 
 export * from './viewState';
 
@@ -80,15 +80,8 @@ export type HostMessage = z.infer<typeof hostMessageSchema>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-/**
- * zod/mini loads no locale (its issues all read "Invalid input"), and zod's global config lives on
- * globalThis, shared with every other extension in the extension host: so the English messages
- * are passed per parse instead of with z.config().
- */
-const english = en().localeError;
-
 function parseWith<T>(schema: z.ZodMiniType<T>, raw: unknown): Parsed<T> {
-  const result = schema.safeParse(raw, { error: english });
+  const result = schema.safeParse(raw, inEnglish);
   if (result.success) return { ok: true, message: result.data };
   const kind = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : typeof raw;
   // Keep the error short: it goes to a log line, and raw input may be large.

@@ -1,77 +1,82 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FinalToolName } from './types';
 
 /** Schemas of the final tools: an agent's answer, validated before the loop accepts it. */
 
+/** Trimmed text, not empty. */
+const filled = z.string().check(z.trim(), z.minLength(1));
+const nonEmpty = z.string().check(z.minLength(1));
+const lineNumber = z.number().check(z.int(), z.minimum(1));
+
 export const specReport = z.object({
-  title: z.string().trim().min(1).max(200),
-  slug: z
-    .string()
-    .max(60)
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "add-user-avatar"'),
-  markdown: z.string().trim().min(1).describe('The spec body in markdown (without front matter).'),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  slug: z.string().check(z.maxLength(60), z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "add-user-avatar"')),
+  markdown: filled.check(z.describe('The spec body in markdown (without front matter).')),
 });
 
 export const layerResult = z.object({
   status: z.enum(['done', 'blocked']),
-  summary: z.string().trim().min(1).describe('What was changed, or why the work is blocked.'),
+  summary: filled.check(z.describe('What was changed, or why the work is blocked.')),
   needs: z
-    .object({
-      layer: z.string().trim().min(1).describe('The layer that owns the missing work, e.g. "backend".'),
-      request: z.string().trim().min(1).describe('Exactly what you need from it, e.g. "GET /api/products returning [{id, name, price}]".'),
-    })
-    .optional()
-    .describe('With status "blocked": the work another layer must do first; that layer is asked to do it and you then continue.'),
+    .optional(
+      z.object({
+        layer: filled.check(z.describe('The layer that owns the missing work, e.g. "backend".')),
+        request: filled.check(z.describe('Exactly what you need from it, e.g. "GET /api/products returning [{id, name, price}]".')),
+      }),
+    )
+    .check(z.describe('With status "blocked": the work another layer must do first; that layer is asked to do it and you then continue.')),
 });
 
 export const reviewIssue = z.object({
-  file: z.string().min(1),
-  line: z.number().int().min(1).optional(),
+  file: nonEmpty,
+  line: z.optional(lineNumber),
   severity: z.enum(['critical', 'major', 'minor']),
-  problem: z.string().min(1),
-  fix: z.string().min(1),
+  problem: nonEmpty,
+  fix: nonEmpty,
 });
 
 /** The verdict on one acceptance criterion of the spec (seed 000); `unmet` counts as a rejection. */
 export const criterionVerdict = z.object({
-  id: z.string().trim().min(1).describe('The criterion id from the spec, e.g. "REQ-1.2".'),
+  id: filled.check(z.describe('The criterion id from the spec, e.g. "REQ-1.2".')),
   verdict: z.enum(['met', 'unmet']),
-  file: z.string().min(1).optional().describe('Unmet: the workspace-relative file where it must be fixed (it decides which layer fixes it).'),
-  line: z.number().int().min(1).optional(),
-  problem: z.string().min(1).optional().describe('Unmet: what is missing or wrong.'),
-  fix: z.string().min(1).optional().describe('Unmet: the concrete change that meets it.'),
+  file: z.optional(nonEmpty).check(z.describe('Unmet: the workspace-relative file where it must be fixed (it decides which layer fixes it).')),
+  line: z.optional(lineNumber),
+  problem: z.optional(nonEmpty).check(z.describe('Unmet: what is missing or wrong.')),
+  fix: z.optional(nonEmpty).check(z.describe('Unmet: the concrete change that meets it.')),
 });
 
 export const reviewReport = z
   .object({
     verdict: z.enum(['approved', 'rejected']),
     issues: z.array(reviewIssue),
-    criteria: z.array(criterionVerdict).optional().describe('One verdict per acceptance criterion of the spec, when it has criteria.'),
+    criteria: z.optional(z.array(criterionVerdict)).check(z.describe('One verdict per acceptance criterion of the spec, when it has criteria.')),
   })
-  .refine((r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'), {
-    path: ['issues'],
-    message: 'a rejected verdict needs at least one issue or unmet criterion',
-  });
+  .check(
+    z.refine((r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'), {
+      path: ['issues'],
+      message: 'a rejected verdict needs at least one issue or unmet criterion',
+    }),
+  );
 
 export const diagnosis = z.object({
-  root_cause: z.string().trim().min(1),
-  proposed_fix: z.string().trim().min(1),
-  files: z.array(z.string().min(1)).describe('Workspace-relative paths of the files the fix touches.'),
+  root_cause: filled,
+  proposed_fix: filled,
+  files: z.array(nonEmpty).check(z.describe('Workspace-relative paths of the files the fix touches.')),
 });
 
 /** One finding of an audit (seed 001): severity P0 (critical) … P3 (low), where, and what to do. */
 export const auditFinding = z.object({
-  id: z.string().trim().min(1).max(40).optional().describe('A stable id for the finding across re-audits, e.g. "SEC-3".'),
-  severity: z.enum(['P0', 'P1', 'P2', 'P3']).describe('P0 critical, P1 high, P2 medium, P3 low.'),
-  description: z.string().trim().min(1).describe('What is wrong and why it matters.'),
-  file: z.string().min(1).optional().describe('Workspace-relative file inside the audit target.'),
-  line: z.number().int().min(1).optional().describe('1-based line in that file.'),
-  recommendation: z.string().trim().min(1).describe('A concrete change that closes the finding.'),
+  id: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.describe('A stable id for the finding across re-audits, e.g. "SEC-3".')),
+  severity: z.enum(['P0', 'P1', 'P2', 'P3']).check(z.describe('P0 critical, P1 high, P2 medium, P3 low.')),
+  description: filled.check(z.describe('What is wrong and why it matters.')),
+  file: z.optional(nonEmpty).check(z.describe('Workspace-relative file inside the audit target.')),
+  line: z.optional(lineNumber).check(z.describe('1-based line in that file.')),
+  recommendation: filled.check(z.describe('A concrete change that closes the finding.')),
 });
 
 export const auditReport = z.object({
-  score: z.number().min(0).max(100).describe('The target\'s score along the audited dimension, 0–100.'),
-  findings: z.array(auditFinding).describe('Every open finding; an empty list only for a score of 100.'),
+  score: z.number().check(z.minimum(0), z.maximum(100), z.describe('The target\'s score along the audited dimension, 0–100.')),
+  findings: z.array(auditFinding).check(z.describe('Every open finding; an empty list only for a score of 100.')),
 });
 
 export type SpecReport = z.infer<typeof specReport>;
@@ -91,7 +96,7 @@ export interface FinalReports {
   submit_audit: AuditReport;
 }
 
-export const finalToolSchemas: { [K in FinalToolName]: z.ZodType<FinalReports[K]> } = {
+export const finalToolSchemas: { [K in FinalToolName]: z.ZodMiniType<FinalReports[K]> } = {
   submit_spec: specReport,
   submit_result: layerResult,
   submit_review: reviewReport,

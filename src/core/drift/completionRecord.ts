@@ -9,11 +9,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { hasGit } from '../git/checkpoint';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
 import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
 import { ProjectFileError } from '../project/sources/errors';
+import { inEnglish } from '../../shared/zodEnglish';
 import { readOptionalText, writeFileAtomic } from '../project/sources/files';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../project/specs/specFrontMatter';
 import { DenyList } from '../project/config/privacy';
@@ -85,9 +86,9 @@ const recordSchema = z.object({
   version: z.literal(1),
   specId: z.string(),
   completed: z.string(),
-  commit: z.string().regex(/^[0-9a-f]{40,64}$/).nullable(),
+  commit: z.nullable(z.string().check(z.regex(/^[0-9a-f]{40,64}$/))),
   runIds: z.array(z.string()),
-  files: z.record(z.string(), z.string().nullable()),
+  files: z.record(z.string(), z.nullable(z.string())),
   requirements: z.array(
     z.object({
       id: z.string(),
@@ -111,7 +112,7 @@ export async function readCompletionRecord(workspace: string, specPath: string):
   } catch (error) {
     throw new ProjectFileError({ file: rel, line: 1, column: 1 }, `not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = recordSchema.safeParse(data);
+  const parsed = recordSchema.safeParse(data, inEnglish);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ProjectFileError({ file: rel, line: 1, column: 1, key: issue.path.join('.') }, issue.message);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { describeValue } from '../project/sources/fileWarnings';
 import { readForeignJson } from './readJsonFile';
 import { defined, isPlainObject } from './values';
@@ -47,17 +47,17 @@ export interface GrainModel {
 
 export const GRAIN_MODEL_FILE = '.claude/grain.model.json';
 
-const text = z.string().trim().min(1);
-const count = z.number().finite().nonnegative().optional().catch(undefined);
-const optionalText = z.string().optional().catch(undefined);
+const text = z.string().check(z.trim(), z.minLength(1));
+const count = z.catch(z.optional(z.number().check(z.nonnegative())), undefined);
+const optionalText = z.catch(z.optional(z.string()), undefined);
 
 /** A name given as text or as an object naming it (`{name}`, `{path}`, `[path, n]`). */
 const named = z.union([
   text,
-  z.looseObject({}).transform((o) => firstText(o.name, o.path, o.module, o.id, o.affix)),
-  z.array(z.unknown()).transform((a) => firstText(a[0])),
+  z.pipe(z.looseObject({}), z.transform((o) => firstText(o.name, o.path, o.module, o.id, o.affix))),
+  z.pipe(z.array(z.unknown()), z.transform((a) => firstText(a[0]))),
 ]);
-const names = z.unknown().optional().transform((value): string[] => {
+const names = z.pipe(z.optional(z.unknown()), z.transform((value): string[] => {
   if (isPlainObject(value)) return Object.keys(value);
   if (!Array.isArray(value)) return typeof value === 'string' && value.trim() !== '' ? [value.trim()] : [];
   const out: string[] = [];
@@ -72,14 +72,14 @@ const names = z.unknown().optional().transform((value): string[] => {
     if (parsed.success && parsed.data !== undefined) out.push(parsed.data);
   }
   return out;
-});
+}));
 
 const language = z.looseObject({ language: text, files: count, loc: count });
 const manifest = z.looseObject({ path: text, kind: optionalText, name: optionalText, scripts: names, dependencies: names });
 const skeletonDir = z.looseObject({
   dir: z.string(),
   role: optionalText,
-  files: z.union([z.number(), z.array(z.unknown()).transform((a) => a.length)]).optional().catch(undefined),
+  files: z.catch(z.optional(z.union([z.number(), z.pipe(z.array(z.unknown()), z.transform((a) => a.length))])), undefined),
 });
 const moduleEntry = z.looseObject({ path: text, language: optionalText, loc: count, imports: names });
 type ModuleEntry = z.output<typeof moduleEntry>;
@@ -98,7 +98,7 @@ function plainModule(item: unknown): ModuleEntry | undefined {
 const role = z.looseObject({ affix: text, kind: optionalText, count, common_dir: optionalText, dirs: names });
 const convention = z.looseObject({ name: text, roles: names, entities: names });
 const project = z.looseObject({
-  name: z.string().optional().catch(undefined),
+  name: optionalText,
   dir: z.string(),
   kind: optionalText,
   code_files: count,
@@ -115,7 +115,7 @@ export async function readGrainModel(workspace: string): Promise<{ model?: Grain
   const warnings: string[] = [];
   const root = typeof raw.root === 'string' && raw.root.trim() !== '' ? raw.root : undefined;
   const relative = pathMaker(root);
-  const list = <S extends z.ZodType>(key: string, schema: S, plain?: (item: unknown) => z.output<S> | undefined): z.output<S>[] => {
+  const list = <S extends z.ZodMiniType>(key: string, schema: S, plain?: (item: unknown) => z.output<S> | undefined): z.output<S>[] => {
     const value = raw[key];
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {

@@ -17,8 +17,9 @@
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { redactSecrets } from '../../shared/secrets';
+import { inEnglish } from '../../shared/zodEnglish';
 import type { OrchestratorConfig } from '../project/config/config';
 import { applyArtifact } from './applyArtifact';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
@@ -44,24 +45,27 @@ const over = (what: string, limit: number, unit = 'characters') => `${what} is l
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
 export const newTaskInput = z.strictObject({
-  title: z.string().trim().min(1, 'title is empty').max(QUEUE_LIMITS.titleChars, over('title', QUEUE_LIMITS.titleChars)),
-  description: z.string().max(QUEUE_LIMITS.descriptionChars, over('description', QUEUE_LIMITS.descriptionChars)).default(''),
-  source: z.string().trim().min(1).max(QUEUE_LIMITS.sourceChars, over('source', QUEUE_LIMITS.sourceChars)).optional(),
+  title: z.string().check(z.trim(), z.minLength(1, 'title is empty'), z.maxLength(QUEUE_LIMITS.titleChars, over('title', QUEUE_LIMITS.titleChars))),
+  description: z._default(z.string().check(z.maxLength(QUEUE_LIMITS.descriptionChars, over('description', QUEUE_LIMITS.descriptionChars))), ''),
+  source: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(QUEUE_LIMITS.sourceChars, over('source', QUEUE_LIMITS.sourceChars)))),
 });
 /** A task from a channel (a signed webhook): who asked comes with it, to be answered there. */
 export const deliveredTaskInput = z.strictObject({
   title: newTaskInput.shape.title,
   description: newTaskInput.shape.description,
-  requester: z.string().trim().min(1, 'requester is empty').max(QUEUE_LIMITS.requesterChars, over('requester', QUEUE_LIMITS.requesterChars)),
+  requester: z.string().check(z.trim(), z.minLength(1, 'requester is empty'), z.maxLength(QUEUE_LIMITS.requesterChars, over('requester', QUEUE_LIMITS.requesterChars))),
 });
 export const artifactInput = z.strictObject({
-  task_id: z.string().min(1).max(QUEUE_LIMITS.idChars),
+  task_id: z.string().check(z.minLength(1), z.maxLength(QUEUE_LIMITS.idChars)),
   type: z.enum(ARTIFACT_TYPES),
   // Characters, not bytes, here; the byte count is checked after parsing (a character may be 4 bytes).
-  content: z.string().max(QUEUE_LIMITS.artifactBytes, over('content', 5, 'MB')),
-  path: z.string().min(1).max(QUEUE_LIMITS.pathChars, over('path', QUEUE_LIMITS.pathChars)).optional(),
+  content: z.string().check(z.maxLength(QUEUE_LIMITS.artifactBytes, over('content', 5, 'MB'))),
+  path: z.optional(z.string().check(z.minLength(1), z.maxLength(QUEUE_LIMITS.pathChars, over('path', QUEUE_LIMITS.pathChars)))),
 });
-const messageInput = z.string().max(QUEUE_LIMITS.messageChars, over('the message', QUEUE_LIMITS.messageChars)).refine((text) => text.trim() !== '', 'the message is empty');
+const messageInput = z.string().check(
+  z.maxLength(QUEUE_LIMITS.messageChars, over('the message', QUEUE_LIMITS.messageChars)),
+  z.refine((text) => text.trim() !== '', 'the message is empty'),
+);
 const statusInput = z.enum(TASK_STATUSES);
 
 /** A call the queue's rules refuse (unknown task, not the claimer, bad input): the caller's mistake, said plainly. */
@@ -362,8 +366,8 @@ export class QueueService {
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
+function parse<T>(schema: z.ZodMiniType<T>, input: unknown): T {
+  const result = schema.safeParse(input, inEnglish);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new QueueError(`${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { inEnglish } from '../../../shared/zodEnglish';
 import type { ToolDefinition } from '../../llm/types';
 
 export type ParsedInput<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Validates a tool input; the failure is one line naming the first bad field. */
-export function parseToolInput<T>(tool: string, schema: z.ZodType<T>, input: unknown): ParsedInput<T> {
-  const result = schema.safeParse(input);
+export function parseToolInput<T>(tool: string, schema: z.ZodMiniType<T>, input: unknown): ParsedInput<T> {
+  const result = schema.safeParse(input, inEnglish);
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
@@ -15,7 +16,7 @@ export function parseToolInput<T>(tool: string, schema: z.ZodType<T>, input: unk
 }
 
 /** The tool definition (JSON Schema of its input) for a zod object schema. */
-export function toToolDefinition(name: string, description: string, schema: z.ZodType): ToolDefinition {
+export function toToolDefinition(name: string, description: string, schema: z.ZodMiniType): ToolDefinition {
   const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
   return { name, description, inputSchema: { ...jsonSchema, type: 'object' } };
 }

@@ -1,35 +1,36 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Input schemas of the work tools (DESIGN.md "Agent tool protocol"). Paths are checked by the guard. */
 
-const path = z.string().describe('Workspace-relative path, e.g. "src/app.ts"');
+const path = z.string().check(z.describe('Workspace-relative path, e.g. "src/app.ts"'));
+const lineNumber = z.number().check(z.int(), z.minimum(1));
 
 export const readFileInput = z.object({
   path,
-  offset: z.number().int().min(1).optional().describe('First line to return (1-based). Default 1.'),
-  limit: z.number().int().min(1).optional().describe('How many lines to return. Default and maximum 2000.'),
+  offset: z.optional(lineNumber).check(z.describe('First line to return (1-based). Default 1.')),
+  limit: z.optional(lineNumber).check(z.describe('How many lines to return. Default and maximum 2000.')),
 });
 
 export const listFilesInput = z.object({
-  path: z.string().optional().describe('Folder to list, workspace-relative. Default: the workspace root.'),
-  pattern: z.string().optional().describe('Glob filter, e.g. "**/*.ts"; without a "/" it matches file names.'),
+  path: z.optional(z.string()).check(z.describe('Folder to list, workspace-relative. Default: the workspace root.')),
+  pattern: z.optional(z.string()).check(z.describe('Glob filter, e.g. "**/*.ts"; without a "/" it matches file names.')),
 });
 
 export const searchFilesInput = z.object({
-  query: z.string().min(1).describe('JavaScript regular expression, matched per line.'),
-  path: z.string().optional().describe('Folder or file to search, workspace-relative. Default: the workspace root.'),
-  pattern: z.string().optional().describe('Glob filter on file paths, e.g. "**/*.ts".'),
+  query: z.string().check(z.minLength(1), z.describe('JavaScript regular expression, matched per line.')),
+  path: z.optional(z.string()).check(z.describe('Folder or file to search, workspace-relative. Default: the workspace root.')),
+  pattern: z.optional(z.string()).check(z.describe('Glob filter on file paths, e.g. "**/*.ts".')),
 });
 
 export const writeFileInput = z.object({
   path,
-  content: z.string().describe('The complete new content of the file.'),
+  content: z.string().check(z.describe('The complete new content of the file.')),
 });
 
 export const editFileInput = z.object({
   path,
-  old_text: z.string().min(1).describe('Exact text to replace; must occur exactly once in the file.'),
-  new_text: z.string().describe('Replacement text.'),
+  old_text: z.string().check(z.minLength(1), z.describe('Exact text to replace; must occur exactly once in the file.')),
+  new_text: z.string().check(z.describe('Replacement text.')),
 });
 
 export const deleteFileInput = z.object({ path });

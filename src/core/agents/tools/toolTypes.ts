@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { EventSink } from '../../events';
 import type { WorkspaceGuard } from '../guard/workspaceGuard';
 
@@ -39,7 +39,7 @@ export interface ChangePreview {
 export interface WorkTool<Input = unknown> {
   name: string;
   description: string;
-  schema: z.ZodType<Input>;
+  schema: z.ZodMiniType<Input>;
   /** Mutating tools need `owns` and pass through the turn's confirmation hook. */
   mutating: boolean;
   run(input: Input, ctx: ToolContext): Promise<ToolOutcome>;

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm/types';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 
@@ -118,155 +118,147 @@ export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
 };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const nameSchema = z.string().regex(NAME, { error: 'names may only use letters, digits, "-" and "_"' });
-const modelId = z.string().min(1);
-const command = z.string().min(1);
-const glob = z.string().min(1);
-
-const contextPath = z
-  .string()
-  .min(1)
-  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' })
-  .refine((p) => !p.endsWith('.core.md'), { error: 'must be a compiled .context.md file, never a .core.md source' });
-
-const layerSchema = z.strictObject({
-  owns: z.array(glob).min(1),
-  validate: z.array(command).default([]),
-  after: z.array(nameSchema).default([]),
-  context: contextPath.optional(),
-  runner: z.enum(['agent', 'external']).optional(),
-});
-
-const nonNegative = z.number().nonnegative();
-const priceSchema = z.strictObject({
-  input: nonNegative,
-  output: nonNegative,
-  cacheWrite: nonNegative.optional(),
-  cacheRead: nonNegative.optional(),
-});
-
-const limitsSchema = z.strictObject({
-  maxRetries: z.int().min(0).default(2),
-  maxReviewRetries: z.int().min(0).default(2),
-  maxBudgetUsd: z.number().positive().default(5),
-  maxAgentTurns: z.int().min(1).default(40),
-  concurrency: z.int().min(1).default(3),
-  commandTimeoutSec: z.number().positive().default(600),
-  apiRetryWindowSec: z.number().nonnegative().default(600),
-  maxBlocks: z.int().min(0).default(2),
-  maxRequests: z.int().min(1).optional(),
-  concurrentRuns: z.int().min(1).default(3),
-});
-
-const auditSchema = z.strictObject({
-  target: z.number().min(0).max(100).default(100),
-  minAcceptableScore: z.number().min(0).max(100).default(80),
-  maxIterations: z.int().min(1).default(10),
-  test: z.array(command).default([]),
-  core: z.array(glob).default(() => ['**/__init__.py', '**/index.ts']),
-});
+const nameSchema = z.string().check(z.regex(NAME, { error: 'names may only use letters, digits, "-" and "_"' }));
+const modelId = z.string().check(z.minLength(1));
+const command = z.string().check(z.minLength(1));
+const glob = z.string().check(z.minLength(1));
+const commands = z._default(z.array(command), []);
 
 const workspacePath = z
   .string()
-  .min(1)
-  .refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' });
+  .check(z.minLength(1), z.refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' }));
 
-export const configSchema = z
-  .strictObject({
-    version: z.literal(1).default(1),
-    models: z
-      .strictObject({
-        default: modelId.default(DEFAULT_MODEL),
-        agents: z.record(nameSchema, modelId).default({}),
-      })
-      .prefault({}),
-    layers: z
-      .record(nameSchema, layerSchema)
-      .refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })
-      .default(() => structuredClone(DEFAULT_LAYERS)),
-    sync: z.array(command).default([]),
-    deploy: z.array(command).default([]),
-    smoke: z.array(command).default([]),
-    schema: z.array(glob).optional(),
-    limits: limitsSchema.prefault({}),
-    review: z.strictObject({ skipIfFilesChangedAtMost: z.int().min(0).default(3) }).prefault({}),
-    pricing: z.record(modelId, priceSchema).default({}),
-    memory: workspacePath.optional(),
-    privacy: z.strictObject({ deny: z.array(glob).default([]) }).prefault({}),
-    commandEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' })).default([]),
-    checkpoints: z.strictObject({ keep: z.int().min(1).default(20) }).prefault({}),
-    audit: auditSchema.prefault({}),
-    providers: z
-      .strictObject({ openai: z.strictObject({ baseURL: z.url().optional() }).prefault({}) })
-      .prefault({}),
-    events: z
-      .strictObject({ webhook: z.strictObject({ url: z.url(), secret: z.string().min(1).optional() }).optional() })
-      .prefault({}),
-    queue: z
-      .strictObject({
-        url: z.string().min(1).optional(),
-        leaseSec: z.number().positive().default(900),
-        sessionIdleMin: z.number().positive().default(30),
-        maxSessions: z.int().positive().default(100),
-      })
-      .prefault({}),
-    isolation: z.enum(['in-place', 'worktree']).default('in-place'),
-    worktree: z
-      .strictObject({
-        dir: z.string().min(1).optional(),
-        link: z.array(workspacePath).default(() => ['node_modules']),
-        setup: z.array(command).default([]),
-      })
-      .prefault({}),
-    serve: z
-      .strictObject({
-        port: z.int().min(0).max(65535).default(7373),
-        host: z.string().min(1).default('127.0.0.1'),
-        publicUrl: z.url({ protocol: /^https?$/ }).optional(),
-        twilioAccountSid: z.string().min(1).optional(),
-        twilioWhatsappFrom: z.string().min(1).optional(),
-        twilioApiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
-        oidc: z
-          .strictObject({
-            issuer: z.url({ protocol: /^https?$/ }).optional(),
-            clientId: z.string().min(1).optional(),
-            label: z.string().min(1).max(60).optional(),
-          })
-          .optional(),
-      })
-      .prefault({}),
-  })
-  .superRefine((config, ctx) => {
-    const names = Object.keys(config.layers);
-    for (const [name, layer] of Object.entries(config.layers)) {
-      layer.after.forEach((dependency, index) => {
-        if (!Object.hasOwn(config.layers, dependency)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['layers', name, 'after', index],
-            message: `unknown layer "${dependency}" (layers: ${names.join(', ')})`,
+const contextPath = workspacePath.check(z.refine((p) => !p.endsWith('.core.md'), { error: 'must be a compiled .context.md file, never a .core.md source' }));
+
+const layerSchema = z.strictObject({
+  owns: z.array(glob).check(z.minLength(1)),
+  validate: commands,
+  after: z._default(z.array(nameSchema), []),
+  context: z.optional(contextPath),
+  runner: z.optional(z.enum(['agent', 'external'])),
+});
+
+const nonNegative = z.number().check(z.nonnegative());
+const priceSchema = z.strictObject({
+  input: nonNegative,
+  output: nonNegative,
+  cacheWrite: z.optional(nonNegative),
+  cacheRead: z.optional(nonNegative),
+});
+
+/** A whole number of at least `min`, `fallback` when absent. */
+const count = (min: number, fallback: number) => z._default(z.int().check(z.minimum(min)), fallback);
+const positive = (fallback: number) => z._default(z.number().check(z.positive()), fallback);
+const percent = (fallback: number) => z._default(z.number().check(z.minimum(0), z.maximum(100)), fallback);
+const httpUrl = z.optional(z.url({ protocol: /^https?$/ }));
+
+const limitsSchema = z.strictObject({
+  maxRetries: count(0, 2),
+  maxReviewRetries: count(0, 2),
+  maxBudgetUsd: positive(5),
+  maxAgentTurns: count(1, 40),
+  concurrency: count(1, 3),
+  commandTimeoutSec: positive(600),
+  apiRetryWindowSec: z._default(nonNegative, 600),
+  maxBlocks: count(0, 2),
+  maxRequests: z.optional(z.int().check(z.minimum(1))),
+  concurrentRuns: count(1, 3),
+});
+
+const auditSchema = z.strictObject({
+  target: percent(100),
+  minAcceptableScore: percent(80),
+  maxIterations: count(1, 10),
+  test: commands,
+  core: z._default(z.array(glob), () => ['**/__init__.py', '**/index.ts']),
+});
+
+export const configSchema = z.pipe(
+  z
+    .strictObject({
+      version: z._default(z.literal(1), 1),
+      models: z.prefault(z.strictObject({
+        default: z._default(modelId, DEFAULT_MODEL),
+        agents: z._default(z.record(nameSchema, modelId), {}),
+      }), {}),
+      layers: z._default(
+        z.record(nameSchema, layerSchema).check(z.refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })),
+        () => structuredClone(DEFAULT_LAYERS),
+      ),
+      sync: commands,
+      deploy: commands,
+      smoke: commands,
+      schema: z.optional(z.array(glob)),
+      limits: z.prefault(limitsSchema, {}),
+      review: z.prefault(z.strictObject({ skipIfFilesChangedAtMost: count(0, 3) }), {}),
+      pricing: z._default(z.record(modelId, priceSchema), {}),
+      memory: z.optional(workspacePath),
+      privacy: z.prefault(z.strictObject({ deny: z._default(z.array(glob), []) }), {}),
+      commandEnv: z._default(z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }))), []),
+      checkpoints: z.prefault(z.strictObject({ keep: count(1, 20) }), {}),
+      audit: z.prefault(auditSchema, {}),
+      providers: z.prefault(z.strictObject({ openai: z.prefault(z.strictObject({ baseURL: z.optional(z.url()) }), {}) }), {}),
+      events: z.prefault(z.strictObject({ webhook: z.optional(z.strictObject({ url: z.url(), secret: z.optional(z.string().check(z.minLength(1))) })) }), {}),
+      queue: z.prefault(z.strictObject({
+        url: z.optional(z.string().check(z.minLength(1))),
+        leaseSec: positive(900),
+        sessionIdleMin: positive(30),
+        maxSessions: z._default(z.int().check(z.positive()), 100),
+      }), {}),
+      isolation: z._default(z.enum(['in-place', 'worktree']), 'in-place'),
+      worktree: z.prefault(z.strictObject({
+        dir: z.optional(z.string().check(z.minLength(1))),
+        link: z._default(z.array(workspacePath), () => ['node_modules']),
+        setup: commands,
+      }), {}),
+      serve: z.prefault(z.strictObject({
+        port: z._default(z.int().check(z.minimum(0), z.maximum(65535)), 7373),
+        host: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
+        publicUrl: httpUrl,
+        twilioAccountSid: z.optional(z.string().check(z.minLength(1))),
+        twilioWhatsappFrom: z.optional(z.string().check(z.minLength(1))),
+        twilioApiBaseUrl: httpUrl,
+        oidc: z.optional(z.strictObject({
+          issuer: httpUrl,
+          clientId: z.optional(z.string().check(z.minLength(1))),
+          label: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
+        })),
+      }), {}),
+    })
+    .check(
+      z.superRefine((config, ctx) => {
+        const names = Object.keys(config.layers);
+        for (const [name, layer] of Object.entries(config.layers)) {
+          layer.after.forEach((dependency, index) => {
+            if (!Object.hasOwn(config.layers, dependency)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['layers', name, 'after', index],
+                message: `unknown layer "${dependency}" (layers: ${names.join(', ')})`,
+              });
+            }
           });
         }
-      });
-    }
-    // Protected paths (issue 8): no layer may claim .git/**, .claude/**, .vscode/** or .gitignore.
-    for (const [name, layer] of Object.entries(config.layers)) {
-      layer.owns.forEach((glob, index) => {
-        const guarded = protectedMatchOfGlob(glob);
-        if (!guarded) return;
-        ctx.addIssue({ code: 'custom', path: ['layers', name, 'owns', index], message: protectedOwnsMessage(glob, guarded) });
-      });
-    }
-    const cycle = findAfterCycle(config.layers);
-    if (cycle && cycle[0] !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['layers', cycle[0], 'after'], message: `cycle in after: ${cycle.join(' → ')}` });
-    }
-  })
-  .transform((config): OrchestratorConfig => ({
+        // Protected paths (issue 8): no layer may claim .git/**, .claude/**, .vscode/** or .gitignore.
+        for (const [name, layer] of Object.entries(config.layers)) {
+          layer.owns.forEach((glob, index) => {
+            const guarded = protectedMatchOfGlob(glob);
+            if (!guarded) return;
+            ctx.addIssue({ code: 'custom', path: ['layers', name, 'owns', index], message: protectedOwnsMessage(glob, guarded) });
+          });
+        }
+        const cycle = findAfterCycle(config.layers);
+        if (cycle && cycle[0] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['layers', cycle[0], 'after'], message: `cycle in after: ${cycle.join(' → ')}` });
+        }
+      }),
+    ),
+  z.transform((config): OrchestratorConfig => ({
     ...config,
     // Without an explicit list, whatever the database layer owns is the schema.
     schema: config.schema ?? [...(config.layers.database?.owns ?? [])],
-  }));
+  })),
+);
 
 /** The first cycle along `after` edges, as `[a, b, …, a]`, or undefined. */
 export function findAfterCycle(layers: Record<string, { after: string[] }>): string[] | undefined {

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import { inEnglish } from '../../../shared/zodEnglish';
 import { ProjectFileError, formatKeyPath } from './errors';
 import type { ParsedSource } from './parsedSource';
 
@@ -7,8 +8,8 @@ import type { ParsedSource } from './parsedSource';
  * a ProjectFileError pointing at the offending key, with a message written for humans
  * (`expected a number, got "two"`) instead of zod's generic one.
  */
-export function checkSchema<S extends z.ZodType>(schema: S, source: ParsedSource): z.output<S> {
-  const result = schema.safeParse(source.value);
+export function checkSchema<S extends z.ZodMiniType>(schema: S, source: ParsedSource): z.output<S> {
+  const result = schema.safeParse(source.value, inEnglish);
   if (result.success) return result.data;
   const located = result.error.issues.map((issue) => {
     const path = issuePath(issue);

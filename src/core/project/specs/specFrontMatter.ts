@@ -1,5 +1,5 @@
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ProjectFileError } from '../sources/errors';
 import { checkSchema } from '../sources/schemaCheck';
 import { parseYamlSource } from '../sources/yamlSource';
@@ -10,23 +10,24 @@ export type SpecStatus = (typeof SPEC_STATUSES)[number];
 
 export const SPEC_ID = /^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const utcTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, { error: 'expected a UTC ISO-8601 time such as 2026-03-01T09:30:00Z' })
-  .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'not a real date and time' });
+const utcTime = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, { error: 'expected a UTC ISO-8601 time such as 2026-03-01T09:30:00Z' }),
+  z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'not a real date and time' }),
+);
+const nullText = z._default(z.nullable(z.string()), null);
 
 export const specFrontMatterSchema = z.looseObject({
-  id: z.string().regex(SPEC_ID, { error: 'expected YYYY-MM-DD-slug' }),
-  title: z.string().min(1),
+  id: z.string().check(z.regex(SPEC_ID, { error: 'expected YYYY-MM-DD-slug' })),
+  title: z.string().check(z.minLength(1)),
   kind: z.enum(['feature', 'bugfix']),
   status: z.enum(SPEC_STATUSES),
-  entity: z.string().nullable().default(null),
-  pattern: z.string().nullable().default(null),
-  layers: z.array(z.string()).default([]),
+  entity: nullText,
+  pattern: nullText,
+  layers: z._default(z.array(z.string()), []),
   created: utcTime,
-  approved: utcTime.nullable().default(null),
+  approved: z._default(z.nullable(utcTime), null),
   /** The order the layers run in, kept from the plan the spec was imported from (Mustard's waves); else `after:` decides. */
-  waves: z.array(z.array(z.string())).optional(),
+  waves: z.optional(z.array(z.array(z.string()))),
 });
 
 export type SpecFrontMatter = z.output<typeof specFrontMatterSchema>;
