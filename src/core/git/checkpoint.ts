@@ -1,6 +1,6 @@
 import { CHECKPOINT_IDENTITY, gitAt } from './gitRunner';
 import { DenyList } from '../project/config/privacy';
-import { locateRepo, writeWorktreeTree } from './worktreeTree';
+import { knownRepo, locateRepo, writeWorktreeTree } from './worktreeTree';
 
 export interface Checkpoint {
   /** `refs/orchestrator/{runId}` */
@@ -16,6 +16,7 @@ export function checkpointRef(runId: string): string {
 
 /** True when `workspace` is inside a git work tree and git can be run. */
 export async function hasGit(workspace: string): Promise<boolean> {
+  if (knownRepo(workspace)) return true;
   try {
     return (await gitAt(workspace).raw(['rev-parse', '--is-inside-work-tree'])).trim() === 'true';
   } catch {

@@ -1,6 +1,8 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DenyList } from '../project/config/privacy';
+import picomatch from 'picomatch';
+import { QUEUE_FILE_GLOBS } from '../queue/queueFiles';
 import { QUEUE_EXCLUDES } from './checkpointPaths';
 import { gitAt, inChunks, worktreeGit } from './gitRunner';
 
@@ -11,12 +13,28 @@ export interface RepoLocation {
   indexFile: string;
 }
 
+// A run snapshots its work tree several times (checkpoint, diffs, trace, drift): the repository
+// of a workspace is looked up once, and again only if its git folder has gone.
+const located = new Map<string, RepoLocation>();
+const LOCATED_MAX = 256;
+
+/** The repository of `workspace` as found before, while its git folder is still there. */
+export function knownRepo(workspace: string): RepoLocation | undefined {
+  const known = located.get(workspace);
+  return known && existsSync(dirname(known.indexFile)) ? known : undefined;
+}
+
 /** Where the repository containing `workspace` lives; throws when it is not in a git work tree. */
 export async function locateRepo(workspace: string): Promise<RepoLocation> {
+  const known = knownRepo(workspace);
+  if (known) return known;
   const out = await gitAt(workspace).raw(['rev-parse', '--show-toplevel', '--git-path', 'index']);
   const [topLevel, indexPath] = out.split('\n').map((line) => line.trim());
   if (!topLevel || !indexPath) throw new Error(`Not a git work tree: ${workspace}`);
-  return { topLevel, indexFile: isAbsolute(indexPath) ? indexPath : resolve(workspace, indexPath) };
+  const location = { topLevel, indexFile: isAbsolute(indexPath) ? indexPath : resolve(workspace, indexPath) };
+  if (located.size >= LOCATED_MAX) located.delete(located.keys().next().value!);
+  located.set(workspace, location);
+  return location;
 }
 
 /**
@@ -37,15 +55,17 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
     const git = await worktreeGit(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
     await git.raw(['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false), ...QUEUE_EXCLUDES]);
     // Tracked denied files (and a committed queue) came in with the seeded index: out with them too.
-    const tracked = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true)]);
-    const queueFiles = await git.raw(['ls-files', '-z', '--cached', '--', ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)'))]);
-    const denied = [...tracked.split('\0').filter((path) => path !== '' && deny.match(path) !== undefined), ...queueFiles.split('\0').filter((path) => path !== '')];
+    const listed = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true), ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)'))]);
+    const denied = listed.split('\0').filter((path) => path !== '' && (deny.match(path) !== undefined || isQueueFile(path)));
     for (const chunk of inChunks(denied)) await git.raw(['update-index', '--force-remove', '--', ...chunk]);
     return (await git.raw(['write-tree'])).trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The task queue's files (QUEUE_EXCLUDES' globs, as git matches them): never in a tree. */
+const isQueueFile = picomatch([...QUEUE_FILE_GLOBS], { dot: true });
 
 /**
  * Copies the index and backdates the copy by a second. Git trusts a cached entry only if
