@@ -1,6 +1,6 @@
 /** Chat Completions answers: a JSON completion, an SSE stream of chunks (tool calls in deltas), and errors in OpenAI's envelope. */
 import type { ServerResponse } from 'node:http';
-import { pause } from '../messagesApi/responders';
+import { pause, written } from '../messagesApi/responders';
 import { outputTokensFor } from '../messagesApi/usageModel';
 import type { ScriptBlock, ScriptedFault, ScriptedReply } from '../messagesApi/types';
 
@@ -133,7 +133,7 @@ export async function sendChatStream(ex: ChatExchange, reply: ScriptedReply, int
     if (i > 0 && !(await pause(gapMs, ex.gone))) return;
     if (ex.gone.aborted) return;
     if (i === 0) ex.responseStarted?.();
-    await new Promise<void>((resolve) => ex.res.write(`data: ${JSON.stringify(event)}\n\n`, () => resolve()));
+    await written(ex, `data: ${JSON.stringify(event)}\n\n`);
   }
   if (!interruption) {
     ex.res.end('data: [DONE]\n\n');

@@ -190,7 +190,7 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
     const type = (event as { type: string }).type;
     if (type === 'message_start') ex.responseStarted?.();
     // Wait for each write to reach the socket so a later drop cannot swallow it.
-    await new Promise<void>((resolve) => ex.res.write(`event: ${type}\ndata: ${JSON.stringify(event)}\n\n`, () => resolve()));
+    await written(ex, `event: ${type}\ndata: ${JSON.stringify(event)}\n\n`);
   }
   if (!interruption) {
     ex.res.end();
@@ -200,4 +200,16 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
     const error = errorBody(interruption.how, interruption.how === 'overloaded_error' ? 'Overloaded' : 'Internal server error', ex.requestId);
     ex.res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
   }
+}
+
+/**
+ * One write, waited until it reaches the socket (so a later drop cannot swallow it), or until the
+ * client is gone: the callback of a write to a connection the client closed may never come.
+ */
+export function written(ex: { res: ServerResponse; gone: AbortSignal }, text: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (ex.gone.aborted) return resolve();
+    ex.gone.addEventListener('abort', () => resolve(), { once: true });
+    ex.res.write(text, () => resolve());
+  });
 }
