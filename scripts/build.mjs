@@ -15,7 +15,7 @@
 //   dist/openai.js     the OpenAI-compatible provider's SDK part (src/core/llm/openai/sdkBundle.ts), which
 //                      the engine require()s the first time a run uses an `openai:` model.
 //   dist/mcp.js        the task queue's MCP server (the MCP SDK), require()d by the CLI for `orchestrator mcp` only.
-//   dist/portal.js     the supervisor portal's server (src/portal, bcryptjs, the MCP SDK), require()d by the CLI
+//   dist/portal.js     the supervisor portal's server (src/portal, bcryptjs, openid-client, the MCP SDK), require()d by the CLI
 //                      for `orchestrator serve` and `orchestrator user` only; dist/portal/ is its page.
 //   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
 //   dist/cliMain.js    the CLI, without its own copy of the engine.
