@@ -14,6 +14,7 @@
  */
 import { posix } from 'node:path';
 import { parse, type ParseEntry } from 'shell-quote';
+import { VALUE_OPTIONS, EXECUTED_VALUE_OPTIONS, INLINE_OPTIONS, INTERPRETERS, WRAPPERS, PACKAGE_RUNNERS, NPM_LIFECYCLE, TOOL_CONFIGS, CONFIG_EXTENSIONS } from './programVocabulary';
 
 export interface ExecutedFile {
   /** Workspace-relative posix path. */
@@ -43,45 +44,6 @@ export interface ScriptsReader {
 
 const MAX_DEPTH = 8;
 
-/** Options that take a value, per program: the value is not the script. */
-const VALUE_OPTIONS: Record<string, Set<string>> = {
-  node: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--input-type', '--env-file', '--title', '--stack-size', '--max-old-space-size']),
-  python: new Set(['-W', '-X', '-Q']),
-  ruby: new Set(['-I', '-r', '-C', '-E']),
-  perl: new Set(['-I', '-M', '-m']),
-  php: new Set(['-c', '-d', '-z']),
-};
-/** Options whose value is itself executed (node --require ./hook.js). */
-const EXECUTED_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
-/** Options meaning "the code is inline", or only checked (`node --check f.js`): no script file is executed. */
-const INLINE_OPTIONS: Record<string, Set<string>> = {
-  node: new Set(['-e', '--eval', '-p', '--print', '--test', '-v', '--version', '-h', '--help', '-c', '--check']),
-  python: new Set(['-c', '-m', '-V', '--version', '-h']),
-  ruby: new Set(['-e', '-v', '--version']),
-  perl: new Set(['-e', '-E', '-v']),
-  php: new Set(['-r', '-v']),
-};
-
-const INTERPRETERS: Record<string, keyof typeof VALUE_OPTIONS | 'shell' | 'runner'> = {
-  node: 'node', nodejs: 'node',
-  python: 'python', python2: 'python', python3: 'python', py: 'python', pypy: 'python', pypy3: 'python',
-  ruby: 'ruby', perl: 'perl', php: 'php',
-  sh: 'shell', bash: 'shell', zsh: 'shell', dash: 'shell', ksh: 'shell', fish: 'shell',
-  // TypeScript/ESM runners: the first argument that is not an option is the script.
-  tsx: 'runner', 'ts-node': 'runner', 'ts-node-esm': 'runner', esno: 'runner', 'vite-node': 'runner', 'babel-node': 'runner',
-  coffee: 'runner', jiti: 'runner', bun: 'runner', deno: 'runner', pwsh: 'runner', powershell: 'runner',
-};
-/** Prefixes that run the rest of the words as a command. */
-const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'builtin', 'cross-env', 'cross-env-shell', 'dotenv', 'xargs', 'timeout', 'sudo']);
-const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
-const NPM_LIFECYCLE: Record<string, string> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
-/** Tools that execute a JS/TS config file found in their folder or the folders above it. */
-const TOOL_CONFIGS: Record<string, string[]> = {
-  eslint: ['eslint.config', '.eslintrc'], jest: ['jest.config'], vitest: ['vitest.config', 'vite.config'], vite: ['vite.config'],
-  webpack: ['webpack.config'], rollup: ['rollup.config'], prettier: ['prettier.config', '.prettierrc'], mocha: ['.mocharc'],
-  playwright: ['playwright.config'], tsup: ['tsup.config'], next: ['next.config'], babel: ['babel.config', '.babelrc'],
-};
-const CONFIG_EXTENSIONS = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'];
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '(', ')', ';;', '|&', '<(', '>(']);
 const REDIRECTS = new Set(['<', '>', '>>', '>&', '<&', '>|', '<>']);
 const DYNAMIC = '\u0000';
