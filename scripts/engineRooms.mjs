@@ -9,6 +9,7 @@
 // table is worked out at build time from what the rooms import, so nothing is listed by hand.
 import { build } from 'esbuild';
 import { existsSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export const ROOMS = ['census', 'import', 'drift'];
@@ -97,7 +98,6 @@ export function engineExportsModules(plainEngine) {
             for (const input of Object.keys(result.metafile.inputs)) if (input.startsWith('engine-module:')) shared.add(input.slice('engine-module:'.length));
           }
           const ids = [...shared].sort();
-          const { readFile } = await import('node:fs/promises');
           const here = dirname(args.path);
           const imports = ids.map((id, i) => `import * as m${i} from ${JSON.stringify(`./${slashes(relative(here, join(repo, id)))}`.replace(/\.ts$/, ''))};`);
           // Each flagged as an ES module: a room's default import of a CommonJS package then gets the package's own default.

@@ -19,6 +19,7 @@ import { startPortal, type Portal } from '../../src/portal/server';
 import { signBody } from '../../src/portal/webhooks';
 import { freshDatabase, startPostgres } from '../../test/support/postgres';
 import { portalEvents, portalSignIn, startServe, type LiveChange } from '../../test/support/serveProcess';
+import { onPortal } from '../support/portalBench';
 import { makeShop } from '../support/shop';
 import { median, ms } from '../support/stats';
 import type { BenchCase, BenchRow } from '../types';
@@ -130,11 +131,7 @@ async function teamChangeToScreen(url: string): Promise<BenchRow> {
 }
 
 async function ingestion(store: 'SQLite' | 'PostgreSQL', config?: (yaml: string) => string): Promise<BenchRow> {
-  const shop = makeShop(config ? { config } : {});
-  const queue = await openQueue(shop.dir, { trusted: true });
-  const { portal, port } = await portalOn(queue);
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  try {
+  return onPortal({ inFlight: IN_FLIGHT, webhookSecret: SECRET, ...(config ? { config } : {}) }, async ({ queue, port, agent }) => {
     let next = 0;
     let failed = 0;
     const t0 = performance.now();
@@ -150,12 +147,7 @@ async function ingestion(store: 'SQLite' | 'PostgreSQL', config?: (yaml: string)
     const stored = (await queue.listTasks()).length;
     const value = Math.round(DELIVERIES / seconds);
     return { name: `Webhook ingestion, ${store}`, value, unit: '/s', target: '≥ 100 /s', pass: value >= 100 && failed === 0 && stored === DELIVERIES, note: `${DELIVERIES} signed deliveries, ${IN_FLIGHT} in flight; ${stored} stored, ${failed} refused` };
-  } finally {
-    agent.destroy();
-    await portal.close();
-    await queue.close();
-    shop.cleanup();
-  }
+  });
 }
 
 export default {

@@ -5,11 +5,9 @@
  * is one read per request).
  */
 import { Agent, request } from 'node:http';
-import { openQueue } from '../../src/core/engine';
 import { Accounts } from '../../src/portal/accounts';
-import { startPortal } from '../../src/portal/server';
 import { freshDatabase, startPostgres } from '../../test/support/postgres';
-import { makeShop } from '../support/shop';
+import { onPortal } from '../support/portalBench';
 import type { BenchCase, BenchRow } from '../types';
 
 const REQUESTS = 2000;
@@ -27,12 +25,7 @@ function call(agent: Agent, port: number, method: string, path: string, headers:
 }
 
 async function signedInRequests(store: 'SQLite' | 'PostgreSQL', config?: (yaml: string) => string): Promise<BenchRow> {
-  const shop = makeShop(config ? { config } : {});
-  const queue = await openQueue(shop.dir, { trusted: true });
-  const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: '/nonexistent', version: 'bench' });
-  const port = (portal.server.address() as { port: number }).port;
-  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  try {
+  return onPortal({ inFlight: IN_FLIGHT, ...(config ? { config } : {}) }, async ({ queue, port, agent }) => {
     await new Accounts(queue.store).put('sam', 'supervisor', 'bench-password-1');
     const { cookie } = await call(agent, port, 'POST', '/api/signin', { 'content-type': 'application/json' }, JSON.stringify({ name: 'sam', password: 'bench-password-1' }));
     let next = 0;
@@ -43,12 +36,7 @@ async function signedInRequests(store: 'SQLite' | 'PostgreSQL', config?: (yaml: 
     }));
     const value = Math.round(REQUESTS / ((performance.now() - t0) / 1000));
     return { name: `Portal signed-in requests, sessions in ${store}`, value, unit: '/s', target: '≥ 200 /s', pass: value >= 200 && refused === 0, note: `${REQUESTS} GET /api/me, ${IN_FLIGHT} in flight, each session read from the store; ${refused} refused` };
-  } finally {
-    agent.destroy();
-    await portal.close();
-    await queue.close();
-    shop.cleanup();
-  }
+  });
 }
 
 export default {
