@@ -42,7 +42,7 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
     h('p', { class: 'muted' }, `${spec.id} · ${spec.kind} · `, h('span', { class: 'badge', 'data-status': spec.status }, statusWords(spec.status)), ' · written ', timeEl(spec.created)),
     spec.decision ? h('p', { class: 'decision' }, `${DONE[spec.decision.action]} by ${spec.decision.by}, `, timeEl(spec.decision.at), spec.decision.feedback ? `: ${spec.decision.feedback}` : '') : null,
     spec.unowned?.length ? h('p', { class: 'error' }, `${spec.unowned.length} task(s) or file(s) no layer owns (${spec.unowned.slice(0, 3).map((u) => `line ${u.line}`).join(', ')}): assign them in VS Code or with approve --assign before approving.`) : null,
-    h('details', {}, h('summary', {}, 'Read the spec'), renderMarkdown(h('div', { class: 'spec-body' }), spec.markdown)),
+    h('details', {}, h('summary', {}, 'Read the spec'), renderMarkdown(h('div', { class: 'spec-body', tabindex: '0', role: 'region', 'aria-label': `The spec ${spec.title}` }), spec.markdown)),
     deciders ? h('section', { class: 'review', 'aria-label': `Decide ${spec.title}` },
       labelled('What to change (for Request changes)', feedback, 'Goes to the spec agent, which revises the spec.'),
       h('div', { class: 'actions' },

@@ -51,7 +51,7 @@ export async function tasksView(main: HTMLElement, filter: { source?: string }):
 }
 
 function diffBlock(diff: string): HTMLElement {
-  return h('pre', { class: 'diff', 'aria-label': 'Changes' }, ...diff.split('\n').map((line) => h('span', { class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '' }, `${line}\n`)));
+  return h('pre', { class: 'diff', 'aria-label': 'Changes', tabindex: '0' }, ...diff.split('\n').map((line) => h('span', { class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '' }, `${line}\n`)));
 }
 
 export async function taskView(main: HTMLElement, me: Me, id: string, notify: (text: string) => void): Promise<void> {
@@ -79,7 +79,7 @@ export async function taskView(main: HTMLElement, me: Me, id: string, notify: (t
       h('h3', { class: 'artifact-head' }, `${a.type}${a.path ? ` → ${a.path}` : ''} from ${a.submittedBy}, `, timeEl(a.submittedAt)),
       a.decision ? h('p', { class: 'muted' }, `${a.decision.verdict} by ${a.decision.by}, `, timeEl(a.decision.at), `${a.decision.comment ? `: ${a.decision.comment}` : ''}${a.decision.refusal ? ` (not applied: ${a.decision.refusal})` : ''}`) : null,
       task.preview?.artifactId === a.id ? h('div', {}, h('p', { class: 'muted' }, `+${task.preview.added} −${task.preview.removed} · ${task.preview.files.map((f) => `${f.path} (${f.status})`).join(', ')}${task.preview.note ? ` · ${task.preview.note}` : ''}`), diffBlock(task.preview.diff))
-        : a.type === 'screenshot' ? h('img', { alt: 'Submitted screenshot', src: `data:image/png;base64,${a.content}` }) : h('pre', { class: 'diff' }, a.content),
+        : a.type === 'screenshot' ? h('img', { alt: 'Submitted screenshot', src: `data:image/png;base64,${a.content}` }) : h('pre', { class: 'diff', 'aria-label': `Content of ${a.type} artifact`, tabindex: '0' }, a.content),
       awaiting?.id === a.id && decides(me) ? h('section', { class: 'review', 'aria-label': 'Your review' }, labelled('Review comment', comment, 'Goes to the claimer with your Approve or Reject, not as a thread message.'), h('div', { class: 'actions' },
         h('button', { type: 'button', 'data-action': 'approve', onclick: decide('approved') }, 'Approve'),
         h('button', { type: 'button', class: 'secondary', 'data-action': 'reject', onclick: decide('rejected') }, 'Reject'))) : null)));
@@ -117,7 +117,7 @@ export async function accountsView(main: HTMLElement, me: Me, notify: (text: str
   });
   const act = (method: string, path: string, after: (value: { token?: string }) => void) => () => void api<{ token?: string }>(method, path).then(after, (e: Error) => notify(e.message));
   show(main, h('h1', {}, 'Accounts'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'Email'), h('th', {}, 'MCP token'), h('th', {}, ''))),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'Email'), h('th', {}, 'MCP token'), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
       h('tbody', {}, ...accounts.map((a) => h('tr', { 'data-account': a.name }, h('td', {}, a.name), h('td', {}, a.role), h('td', {}, a.email ?? ''), h('td', {}, a.hasToken ? 'issued' : ''),
         h('td', { class: 'row-actions' },
           a.role === 'agent' ? h('button', { type: 'button', class: 'secondary', onclick: act('POST', `/api/accounts/${encodeURIComponent(a.name)}/token`, (v) => (tokenOut.textContent = `New token for ${a.name} (shown once): ${v.token ?? ''}`)) }, 'New token') : null,
