@@ -1,7 +1,7 @@
-// POST /webhooks/tasks: HMAC-SHA256 over the raw body, delivery ids stored once, bounded bodies.
+// POST /webhooks/tasks: HMAC-SHA256 over the timestamp and the raw body, delivery ids stored once, bounded bodies.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signBody, signedHeaders } from '../../../src/portal/webhooks';
+import { signedHeaders } from '../../../src/portal/webhooks';
 import { portalWorld } from './portalKit';
 
 const SECRET = 'whsec-test-secret';
