@@ -224,6 +224,7 @@ export class PgQueueStore implements QueueStore {
     const row = await this.one(
       `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+         token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
          email = CASE WHEN $6 THEN excluded.email ELSE accounts.email END RETURNING *`,
       [account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email !== undefined],
     );

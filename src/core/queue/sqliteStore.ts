@@ -202,6 +202,7 @@ export class SqliteQueueStore implements QueueStore {
     const row = this.one(
       `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+         token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
          email = CASE WHEN ? THEN excluded.email ELSE accounts.email END RETURNING *`,
       account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email === undefined ? 0 : 1,
     );

@@ -218,7 +218,7 @@ export interface QueueStore {
    */
   createDeliveredTask(deliveryId: string, task: NewTask, now: Date): Promise<{ task: Task; duplicate: boolean }>;
 
-  /** Creates the account, or changes its role and password hash (kept when absent) and email (kept when undefined, removed when null). */
+  /** Creates the account, or changes its role and password hash (kept when absent) and email (kept when undefined, removed when null); another role revokes its MCP token in the same step. */
   putAccount(account: AccountUpdate, now: Date): Promise<Account>;
   getAccount(name: string): Promise<Account | undefined>;
   /** The account with this (lower-case) email. */
