@@ -58,7 +58,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const realtime = new Realtime();
   const secure = options.publicUrl?.startsWith('https:') ?? false;
   const sessions = new Sessions(queue.store, secure);
-  const limiter = new SignInLimiter();
+  const limiter = new SignInLimiter(queue.store);
   const ctx = { queue, accounts, sessions, limiter, realtime, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
