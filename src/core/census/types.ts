@@ -1,6 +1,6 @@
 /** The census's findings: what a repository is made of, and the layers proposed from it. */
 
-export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart';
+export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */
@@ -32,12 +32,16 @@ export interface RepoCommand {
   /** Workspace-relative folder it runs in ('' = root). */
   cwd: string;
   origin: Origin;
+  /** A task file target's recipe lines (what `make test` runs). */
+  runs?: string[];
 }
 
 export interface ProposedCommand {
   /** As written into the config: runs from the workspace root. */
   command: string;
   origin: Origin;
+  /** What it checks; when a layer has more commands than it keeps, builds go first. */
+  kind?: 'lint' | 'typecheck' | 'test' | 'build';
 }
 
 export type VerifyOutcome =
