@@ -14,6 +14,7 @@ import { manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests } from './manifests';
 import { ownsFromClaims } from './owns';
+import { orderLayers } from './layerOrder';
 import { findSchema } from './schemaFiles';
 import { rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
 import { readTaskFiles } from './taskFiles';
@@ -92,6 +93,11 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   }
 
   const names = nameUnits(units);
+  const filesOf = new Map<number, string[]>();
+  for (const file of files) {
+    const unit = ownership.ownerOf(file);
+    if (unit !== undefined) (filesOf.get(unit) ?? filesOf.set(unit, []).get(unit)!).push(file);
+  }
   const layers: ProposedLayer[] = units.map((u, i) => ({
     name: names[i]!,
     ...(u.role ? { role: u.role } : {}),
@@ -104,8 +110,12 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     frameworks: [...new Set(u.projects.flatMap((p) => p.frameworks))].sort(),
     conventions: conventionsOf(u, scope, workspaces.tools),
   })).filter((l) => l.owns.length > 0);
-  const backends = layers.filter((l) => l.role === 'backend').map((l) => l.name);
-  for (const layer of layers) if (layer.role === 'frontend' || layer.role === 'mobile') layer.after = backends.filter((b) => b !== layer.name);
+  const order = await orderLayers(workspace, units.map((u, i) => ({ name: names[i]!, projects: u.projects, files: filesOf.get(i) ?? [] })).filter((l) => layers.some((layer) => layer.name === l.name)));
+  for (const layer of layers) {
+    const after = order.get(layer.name) ?? new Map<string, string>();
+    layer.after = [...after.keys()].sort();
+    if (after.size > 0) layer.afterReasons = Object.fromEntries(after);
+  }
 
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   return {

@@ -102,6 +102,7 @@ export async function readManifests(workspace: string, files: readonly string[])
       ...(composerScripts ? { composerScripts } : {}),
       ...(role ? { role } : {}),
       ...(tests ? { tests } : {}),
+      dependencies: [...new Set(entry.facts.flatMap((f) => f.dependencies))],
     });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
@@ -136,7 +137,8 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'dotnet': {
       const sdk = /<Project\s+Sdk="([^"]+)"/.exec(text)?.[1];
       const refs = [...text.matchAll(/<PackageReference\s+Include="([^"]+)"/g)].map((m) => m[1]!);
-      const deps = [...(sdk ? [sdk] : []), ...refs];
+      const projectRefs = [...text.matchAll(/<ProjectReference\s+Include="([^"]+)"/g)].map((m) => posix.basename(m[1]!.replace(/\\/g, '/')).replace(/\.[cfv]sproj$/, ''));
+      const deps = [...(sdk ? [sdk] : []), ...refs, ...projectRefs];
       const tests = refs.some((r) => r === 'Microsoft.NET.Test.Sdk' || r.startsWith('xunit') || r.startsWith('NUnit') || r.startsWith('MSTest')) || /<IsTestProject>\s*true/i.test(text);
       return { name: posix.basename(path).replace(/\.[cf]sproj$/, ''), dependencies: deps, scripts: {}, tests };
     }
@@ -149,7 +151,8 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'gradle': {
       const plugins = [...text.matchAll(/id\s*\(?\s*["']([\w.-]+)["']/g)].map((m) => m[1]!);
       const deps = [...text.matchAll(/["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g)].flatMap((m) => [m[1]!, m[2]!]);
-      return { dependencies: [...plugins, ...deps], scripts: {} };
+      const modules = [...text.matchAll(/project\(\s*(?:path\s*[:=]\s*)?["'](:[\w:.-]+)["']/g)].map((m) => m[1]!);
+      return { dependencies: [...plugins, ...deps, ...modules], scripts: {} };
     }
     case 'ruby': {
       const gems = [...text.matchAll(/^\s*gem\s+["']([\w-]+)["']/gm)].map((m) => m[1]!);

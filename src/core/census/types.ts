@@ -24,6 +24,8 @@ export interface Project {
   role?: Role;
   /** A project that only holds tests (a .NET test project, tests/fixtures/…). */
   tests?: boolean;
+  /** What its manifest depends on by name (packages, crates, `ProjectReference`s, Gradle `project(":x")` paths): the layer order reads it. */
+  dependencies?: string[];
 }
 
 /** A command the repository itself runs (a CI step, a task file, Mustard's config). */
@@ -65,6 +67,8 @@ export interface ProposedLayer {
   frameworks: string[];
   /** Conventions found (the package manager, test layout, tool configs). */
   conventions: string[];
+  /** Why each `after` entry is there (`imports @acme/ui`, `calls http://localhost:8080`). */
+  afterReasons?: Record<string, string>;
   /** Filled by verification: one per validate command, same order. */
   verified?: VerifyOutcome[];
 }
