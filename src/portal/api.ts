@@ -118,15 +118,14 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   const body = (await readJson(req, 4096)) as { name?: unknown; password?: unknown };
   const name = typeof body.name === 'string' ? body.name.slice(0, 64) : '';
   const password = typeof body.password === 'string' ? body.password : '';
-  const keys = [`name:${name}`, `addr:${req.socket.remoteAddress ?? ''}`];
-  const wait = ctx.limiter.retryAfter(keys);
+  const nameKey = `name:${name}`;
+  const addressKey = `addr:${req.socket.remoteAddress ?? ''}`;
+  // Counted before the password is compared: parallel guesses cannot all get past a check made before any of them failed.
+  const wait = await ctx.limiter.attempt([nameKey, addressKey]);
   if (wait > 0) return sendJson(res, 429, { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
   const account = await ctx.accounts.signIn(name, password);
-  if (!account) {
-    ctx.limiter.failed(keys);
-    throw new HttpError(401, 'wrong name or password');
-  }
-  ctx.limiter.succeeded(name);
+  if (!account) throw new HttpError(401, 'wrong name or password');
+  await ctx.limiter.succeeded(nameKey, [addressKey]);
   const { session, cookie } = await ctx.sessions.start(account.name, account.role);
   sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
 }

@@ -14,7 +14,9 @@ export function censusDocument(census: Census, when = new Date()): Document {
   doc.commentBefore = [
     ` Written by \`orchestrator init\` from a census of this repository (${when.toISOString().slice(0, 10)}).`,
     ` ${census.ownedFiles} of ${census.sourceFiles} source files are owned by a layer${census.unowned.length > 0 ? `; ${census.unowned.length} are not (${census.unowned.slice(0, 3).map(printable).join(', ')}${census.unowned.length > 3 ? ', …' : ''})` : ''}.`,
-    ' Edit freely: layers, owns, validate commands and schema are yours. Defaults apply to everything else (see DESIGN.md).',
+    ' Edit freely: layers, owns, validate commands and schema are yours. Everything else has defaults you can',
+    ' override here: models (default, agents.<role>), limits (maxBudgetUsd, maxRetries, concurrency, …),',
+    ' privacy.deny, commandEnv, review, checkpoints, isolation and worktree.',
   ].join('\n');
   const root = doc.contents as YAMLMap<Scalar, Scalar>;
   root.items[0]!.value!.comment = ' the config format';
