@@ -61,6 +61,8 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     permissionMode: 'acceptEdits',
     systemPrompt: { type: 'preset', preset: 'claude_code', append: request.system },
     settings: { permissions: { deny: denyRules(request.deny) } },
+    // Commands run without asking (headless, nobody could answer); what they change passes the owns gate.
+    allowedTools: ['Bash', 'Read', 'Glob', 'Grep'],
     disallowedTools: [...NEVER_TOOLS, ...(request.owns.length === 0 ? EDIT_TOOLS : [])],
     hooks: { PreToolUse: [{ matcher: EDIT_TOOLS.join('|'), hooks: [ownsHook] }] },
     outputFormat: { type: 'json_schema', schema: request.finalSchema },
