@@ -142,7 +142,10 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
             session = event.session;
             env.emit({ type: 'agent.session', agent, attempt: def.attempt, runner, session, worktree: wt.root });
           } else if (event.kind === 'tool') {
-            env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(event.input), isError: event.isError, result: summarizeResult(oneLine(event.result, 400)) }));
+            // Paths as the run knows them (workspace-relative), never the agent's worktree.
+            const local = (text: string) => text.split(`${wt.workspace}/`).join('');
+            const input = JSON.parse(local(JSON.stringify(event.input ?? {}))) as unknown;
+            env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(input), isError: event.isError, result: summarizeResult(oneLine(local(event.result), 400)), runner }));
           } else if (event.kind === 'usage') {
             lastModel = event.model;
             const cost = pricing.costOf(event.model, event.usage);
