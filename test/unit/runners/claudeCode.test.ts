@@ -48,6 +48,7 @@ test('database and backend run on Claude Code in parallel, frontend on our own a
       const session = events.find((e) => e.type === 'agent.session' && e.agent === layer);
       assert.match(String(session?.session), /^[0-9a-f-]{36}$/, `${layer}'s session is journaled`);
       assert.ok(!String(session?.worktree).startsWith(h.shop.dir), 'the agent\'s worktree is outside the checkout');
+      assert.ok(!existsSync(String(session?.worktree)), 'and gone once the run completed');
       const done = events.find((e) => e.type === 'agent.completed' && e.agent === layer);
       assert.equal(done?.outcome, 'submitted');
       assert.equal(done?.session, session?.session);

@@ -6,8 +6,8 @@
  * there. The run's journals never go in. The same path serves every attempt of the agent in
  * the run (its session history holds absolute paths); each attempt starts from a fresh snapshot.
  */
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { CHECKPOINT_IDENTITY, gitAt, worktreeGit } from '../../git/gitRunner';
 import { addWorktree, linkFolders, removeWorktree, repoWorktreeFolder } from '../../git/worktrees';
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
@@ -49,10 +49,19 @@ export type Leftovers = (left: AgentWorktree) => Promise<void>;
 /** The deny list an agent's worktree honours: the config's and the built-in one, plus the journals. */
 export const agentDenyList = (config: OrchestratorConfig): DenyList => new DenyList([...config.privacy.deny, RUNS_FOLDER]);
 
-/** Where the agent's worktree lives: `<repo worktree folder>/<runId>.agents/<agent>`. */
+/**
+ * This repository's folder of agent worktrees, beside (not inside) its folder of run worktrees,
+ * so `gc` of run worktrees never takes an agent's: `<root>/agents/<repo>-<hash>`.
+ */
+async function agentsFolder(home: string, config: OrchestratorConfig): Promise<string> {
+  const { topLevel } = await locateRepo(home);
+  const runs = repoWorktreeFolder(topLevel, config.worktree.dir);
+  return join(dirname(runs), 'agents', basename(runs));
+}
+
+/** Where the agent's worktree lives: `<agents folder>/<runId>/<agent>`. */
 export async function agentWorktreePath(place: Pick<AgentPlace, 'home' | 'runId' | 'agent' | 'config'>): Promise<string> {
-  const { topLevel } = await locateRepo(place.home);
-  return join(repoWorktreeFolder(topLevel, place.config.worktree.dir), `${place.runId}.agents`, place.agent);
+  return join(await agentsFolder(place.home, place.config), place.runId, place.agent);
 }
 
 /**
@@ -107,9 +116,11 @@ export function endProcessesIn(folder: string): void {
   }
 }
 
-/** Removes the run's agent worktrees (the run is over: applied, discarded, rolled back or collected). */
-export async function removeAgentWorktrees(home: string, config: OrchestratorConfig, runId: string, agents: readonly string[]): Promise<void> {
+/** Removes a finished run's agent worktrees (their sessions have nothing left to resume). */
+export async function removeAgentWorktrees(home: string, config: OrchestratorConfig, runId: string): Promise<void> {
   const { topLevel } = await locateRepo(home);
-  const folder = join(repoWorktreeFolder(topLevel, config.worktree.dir), `${runId}.agents`);
-  for (const agent of agents) await removeWorktree(topLevel, join(folder, agent), folder);
+  const folder = join(await agentsFolder(home, config), runId);
+  if (!existsSync(folder)) return;
+  for (const entry of readdirSync(folder)) await removeWorktree(topLevel, join(folder, entry), folder);
+  rmSync(folder, { recursive: true, force: true });
 }
