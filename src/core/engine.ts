@@ -38,6 +38,9 @@ import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
 import { driftRoom } from './drift/load';
 import type { VerifyOptions } from './drift/verifyCommand';
+import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
+import { checkWorkflowFile } from './project/workflows/workflowCheck';
+export type { WorkflowListing } from './project/workflows/workflows';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -204,4 +207,13 @@ export async function openQueue(workspace: string, opts: { trusted: boolean }): 
 /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
 export async function prepareDemo(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
   return prepareDemoWorkspace(sampleDir, folder);
+}
+
+/** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */
+export async function listWorkflows(workspace: string, templatesDir?: string): Promise<WorkflowListing[]> {
+  return listWorkspaceWorkflows(resolve(workspace), templatesDir);
+}
+/** `workflow check <file>`: the file validated as a run loads it; a problem throws ProjectFileError (file, line, key). */
+export async function checkWorkflow(workspace: string, file: string): Promise<Omit<WorkflowListing, 'origin'>> {
+  return checkWorkflowFile(resolve(workspace), file);
 }
