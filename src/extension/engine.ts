@@ -67,4 +67,6 @@ export const realEngine: Engine = {
   prepareDemo: lazy('prepareDemo'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
+  specsAtGate: lazy('specsAtGate'),
+  decideSpecAs: lazy('decideSpecAs'),
 };

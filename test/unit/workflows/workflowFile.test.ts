@@ -52,7 +52,7 @@ test('workflows: a workspace file wins over the shipped one; the listing marks e
     assert.deepEqual([feature.origin, feature.file, feature.phases.map((p) => p.name)], ['workspace', '.claude/workflows/feature.yaml', ['ONLY']]);
     const listed = await listWorkflows(ws.dir);
     assert.deepEqual(listed.map((w) => [w.name, w.origin]), [['broken', 'workspace'], ['feature', 'workspace'], ['slice', 'shipped'], ['squads', 'shipped']]);
-    assert.equal(listed[0]?.problem, '.claude/workflows/broken.yaml:3:5 phases[0].gates: unknown key');
+    assert.equal(listed[0]?.problem, '.claude/workflows/broken.yaml:3:5 phases[0].gates: unknown key; did you mean `gate`?');
     assert.deepEqual(listed.find((w) => w.name === 'slice')?.phases.find((p) => p.name === 'B'), {
       name: 'B',
       title: 'Architecture and resilience — ADRs, happy-path and rollback sequences, states',
