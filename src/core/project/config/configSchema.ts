@@ -91,8 +91,8 @@ export interface OrchestratorConfig {
   audit: AuditConfig;
   providers: { openai: { baseURL?: string } };
   events: { webhook?: { url: string; secret?: string } };
-  /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
-  queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
+  /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions`/`maxSessionsPerAccount` bound MCP's HTTP sessions. */
+  queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number; maxSessionsPerAccount: number };
   isolation: Isolation;
   worktree: WorktreeConfig;
   /**
@@ -204,6 +204,7 @@ export const configSchema = z.pipe(
         leaseSec: positive(900),
         sessionIdleMin: positive(30),
         maxSessions: z._default(z.int().check(z.positive()), 100),
+        maxSessionsPerAccount: z._default(z.int().check(z.positive()), 10),
       }), {}),
       isolation: z._default(z.enum(['in-place', 'worktree']), 'in-place'),
       worktree: z.prefault(z.strictObject({
