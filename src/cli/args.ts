@@ -1,5 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 import { nearMiss } from '../shared/nearMiss';
+import { RUNNER_NAMES, type RunnerName } from '../shared/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
@@ -58,6 +59,8 @@ export interface CliArgs {
   noVerify: boolean;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;
+  /** `--runner NAME`: every layer of the run on this runner (issue 27). */
+  runner?: RunnerName;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
   branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
@@ -107,7 +110,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
 function knownOptions(): string[] {
-  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
   return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
 }
 
@@ -167,6 +170,11 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--force') args.force = true;
     else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--worktree') args.worktree = true;
+    else if (token === '--runner' || token.startsWith('--runner=')) {
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      if (!value || !(RUNNER_NAMES as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${RUNNER_NAMES.join(', ')}${value ? ` (got "${value}")` : ''}`);
+      args.runner = value as RunnerName;
+    }
     else if (token === '--branch') args.branch = true;
     else if (token.startsWith('--branch=')) {
       const value = token.slice('--branch='.length);
@@ -236,6 +244,7 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.command === 'verify') verifyArgs(args, positionals);
   if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
   if (args.worktree && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--worktree belongs to ${RUN_COMMANDS.join(', ')}`);
+  if (args.runner && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--runner belongs to ${RUN_COMMANDS.join(', ')}`);
   if (args.branch !== undefined && args.command !== 'apply') throw new UsageError('--branch belongs to apply');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);

@@ -20,6 +20,7 @@ const RUN_OPTIONS: [string, string][] = [
   ['--approve', 'approve the spec without asking, and implement it'],
   ['--yes, -y', 'answer yes to confirmations (large deletions, many files, schema changes)'],
   ['--worktree', 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`'],
+  ['--runner NAME', 'every layer on one runner: agent, external, claude-code, codex, gemini, copilot or opencode (docs/runners.md)'],
 ];
 
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
@@ -213,6 +214,8 @@ export function generalHelp(): string {
     '  --approve         approve the spec without asking',
     '  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the',
     '                    checkout (isolation: worktree), applied when you say so',
+    '  --runner NAME     feature, bugfix, audit, approve: every layer on one runner (agent, external,',
+    '                    claude-code, codex, gemini, copilot, opencode; docs/runners.md)',
     '  --yes             answer yes to confirmations (large deletions, many files, schema changes;',
     '                    for audits also new modules, migrations and audit.core files)',
     '  --help, -h        this help; after a command, that command\'s help',
