@@ -29,6 +29,8 @@ export interface RunOptions {
    * the same prefix).
    */
   providers?: ModelProvider[];
+  /** The workflow a feature or bugfix runs (`--workflow`, the New Feature picker); default `feature` (a bugfix: its own pipeline). */
+  workflow?: string;
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
   /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
