@@ -4,6 +4,7 @@ import type { ModelProvider } from './llm/provider';
 import type { SharedBudget } from './llm/budget';
 import type { Usage } from './llm/types';
 import type { PhaseTiming, RunStatus } from './journal/runInfo';
+import type { RunnerName } from './runners/names';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
 export type { MustardSpecState, SpecInfo } from './project/specs/specInfo';
@@ -35,6 +36,8 @@ export interface RunOptions {
   runId?: string;
   /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day). */
   sharedBudget?: SharedBudget;
+  /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
+  runner?: RunnerName;
 }
 
 export interface ConfigOverrides {

@@ -65,4 +65,6 @@ export const realEngine: Engine = {
   runFilesRoot: lazy('runFilesRoot'),
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
+  specsAtGate: lazy('specsAtGate'),
+  decideSpecAs: lazy('decideSpecAs'),
 };
