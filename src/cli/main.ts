@@ -13,6 +13,7 @@ import { printInit } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { verifyCommand } from './verifyOutput';
+import { printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
@@ -195,6 +196,13 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'workflows':
+      printWorkflows(await engine.listWorkflows(workspace, templatesDir), args.json);
+      return undefined;
+    case 'workflow':
+      // The file as the user typed it, from the current folder.
+      printWorkflowCheck(await engine.checkWorkflow(workspace, resolve(args.positional!)), args.json);
+      return undefined;
     case 'apply':
       await applyCommand(workspace, args);
       return undefined;

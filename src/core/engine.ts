@@ -40,6 +40,9 @@ import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
 import { driftRoom } from './drift/load';
 import type { VerifyOptions } from './drift/verifyCommand';
+import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
+import { checkWorkflowFile } from './project/workflows/workflowCheck';
+export type { WorkflowListing } from './project/workflows/workflows';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -208,6 +211,14 @@ export async function prepareDemo(sampleDir: string, folder?: string): Promise<D
   return prepareDemoWorkspace(sampleDir, folder);
 }
 
+/** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */
+export async function listWorkflows(workspace: string, templatesDir?: string): Promise<WorkflowListing[]> {
+  return listWorkspaceWorkflows(resolve(workspace), templatesDir);
+}
+/** `workflow check <file>`: the file validated as a run loads it; a problem throws ProjectFileError (file, line, key). */
+export async function checkWorkflow(workspace: string, file: string): Promise<Omit<WorkflowListing, 'origin'>> {
+  return checkWorkflowFile(resolve(workspace), file);
+}
 /** A spec waiting at the approval gate as the portal shows it: its text and the decision recorded on it. */
 export interface GateSpec extends SpecInfo {
   markdown: string;
