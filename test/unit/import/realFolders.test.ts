@@ -95,7 +95,7 @@ test('a task that names no file and that nothing places stops the approval befor
 
     const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
     const listed = (await listSpecs(h.shop.dir)).find((s) => s.id === specId)!;
-    assert.deepEqual(listed.unowned.map((u) => (u as { pick?: { task: string } }).pick?.task), ['T3-002'], 'the sidebar offers the picker for it');
+    assert.deepEqual((listed.unowned ?? []).map((u) => (u as { pick?: { task: string } }).pick?.task), ['T3-002'], 'the sidebar offers the picker for it');
     await assignLayers(h.shop.dir, specId, [{ task: 'T3-002', layer: 'frontend' }]);
     const spec = await loadSpec(h.shop.dir, specId);
     assert.deepEqual(taskLines(spec.body), [
