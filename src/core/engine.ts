@@ -2,7 +2,7 @@
  * The engine facade: one function per user-facing action. Hosts (CLI, VS Code, tests)
  * call only these; the work is done in src/core/pipeline.
  */
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import type { InitOptions, InitReport } from './census/initFromCensus';
@@ -23,6 +23,8 @@ import { withLayerPicks } from './import/layerPicks';
 import type { LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
+import { recordedDecision, recordSpecDecision, SpecGateError, WAITING_SPEC_STATUSES, type RecordedSpecDecision, type SpecGateAction } from './project/specs/specDecisionRecord';
+export type { RecordedSpecDecision, SpecGateAction } from './project/specs/specDecisionRecord';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingInWorktrees, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
@@ -38,6 +40,9 @@ import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
 import { driftRoom } from './drift/load';
 import type { VerifyOptions } from './drift/verifyCommand';
+import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
+import { checkWorkflowFile } from './project/workflows/workflowCheck';
+export type { WorkflowListing } from './project/workflows/workflows';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -116,11 +121,15 @@ export async function initWorkspace(workspace: string, templatesDir: string, opt
   return censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
 /** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
-export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
+export async function proposeWorkspace(
+  workspace: string,
+  options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>,
+): Promise<{ census: Census; view: InitProposalView }> {
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
-  if (options.verify) await room.verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const { verify, trusted, label: _label, ...hooks } = options;
+  if (verify) await room.verifyCensus(root, census, { trusted, ...hooks });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
   return { census, view: room.proposalView(census, options.label ?? basename(root), configExists) };
 }
@@ -204,4 +213,33 @@ export async function openQueue(workspace: string, opts: { trusted: boolean }): 
 /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
 export async function prepareDemo(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
   return prepareDemoWorkspace(sampleDir, folder);
+}
+
+/** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */
+export async function listWorkflows(workspace: string, templatesDir?: string): Promise<WorkflowListing[]> {
+  return listWorkspaceWorkflows(resolve(workspace), templatesDir);
+}
+/** `workflow check <file>`: the file validated as a run loads it; a problem throws ProjectFileError (file, line, key). */
+export async function checkWorkflow(workspace: string, file: string): Promise<Omit<WorkflowListing, 'origin'>> {
+  return checkWorkflowFile(resolve(workspace), file);
+}
+/** A spec waiting at the approval gate as the portal shows it: its text and the decision recorded on it. */
+export interface GateSpec extends SpecInfo {
+  markdown: string;
+  decision?: RecordedSpecDecision;
+}
+/** Specs of this workspace waiting for approval (not Mustard's folders nor worktree runs' specs: those are decided where they run). */
+export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
+  const root = resolve(workspace);
+  const waiting = (await listSpecs(root)).filter((s) => !s.mustard && !isAbsolute(s.path) && WAITING_SPEC_STATUSES.includes(s.status));
+  return Promise.all(waiting.map(async (info) => {
+    const spec = await loadSpec(root, info.id);
+    const decision = recordedDecision(spec);
+    return { ...info, markdown: spec.body, ...(decision ? { decision } : {}) };
+  }));
+}
+/** A named person's decision on a waiting spec (the portal): recorded, never run here (specDecisionRecord.ts). */
+export async function decideSpecAs(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }): Promise<void> {
+  if (!SPEC_ID.test(specId)) throw new SpecGateError(`invalid spec id "${specId}"`);
+  await recordSpecDecision(resolve(workspace), specId, input);
 }

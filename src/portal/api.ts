@@ -7,12 +7,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueueService } from '../core/queue/queueService';
 import type { Role } from '../core/queue/types';
-import { QueueError } from '../core/engineBundle';
+import { QueueError, SpecGateError } from '../core/engineBundle';
 import { AccountError, type Accounts } from './accounts';
 import { HttpError, readJson, sendJson } from './httpKit';
 import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
+import { specsApi } from './specsApi';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
 const API_BODY_BYTES = 256 * 1024;
@@ -44,7 +45,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf });
   if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': await ctx.sessions.end(session) });
   if (path === '/api/events' && method === 'GET') {
-    if (!ctx.realtime.open(res)) throw new HttpError(503, 'too many open live connections');
+    const refused = ctx.realtime.open(res, session.name);
+    if (refused) throw new HttpError(refused.status, refused.message);
     return;
   }
   if (path === '/api/tasks' && method === 'GET') return sendJson(res, 200, await ctx.queue.listTasks());
@@ -77,6 +79,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
   }
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
+  if (path.startsWith('/api/specs')) {
+    const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
+    return specsApi({ workspace: ctx.queue.workspace, changed }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
+  }
   throw new HttpError(404, `no ${method} ${path}`);
 }
 
@@ -134,6 +140,6 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
 export function statusOf(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof HttpError) return { status: error.status, message: error.message };
   if (error instanceof QueueError) return { status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400, message: error.message };
-  if (error instanceof AccountError) return { status: 400, message: error.message };
+  if (error instanceof AccountError || error instanceof SpecGateError) return { status: 400, message: error.message };
   return undefined;
 }

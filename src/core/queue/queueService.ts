@@ -41,6 +41,9 @@ export const QUEUE_LIMITS = {
   deliveryIdChars: 200,
 } as const;
 
+/** How long a task's claim lasts without work or messages when `queue.leaseSec` is not set. */
+const TASK_LEASE_SEC = 900;
+
 const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
@@ -131,6 +134,11 @@ export class QueueService {
     return this.store.close();
   }
 
+  /** The workspace this queue serves (its specs are the portal's Specs page). */
+  get workspace(): string {
+    return this.opts.workspace;
+  }
+
   /** The config's `queue` section: lease, team URL, the HTTP server's session bounds. */
   get settings(): OrchestratorConfig['queue'] {
     return this.opts.config.queue;
@@ -142,7 +150,7 @@ export class QueueService {
   }
 
   private get leaseSec(): number {
-    return this.opts.config.queue.leaseSec;
+    return this.opts.config.queue.leaseSec ?? TASK_LEASE_SEC;
   }
 
   /** Calls `listener` after every change made through this service (and, once `follow()`ed, through any other); returns the unsubscribe. */

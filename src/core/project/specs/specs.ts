@@ -197,6 +197,11 @@ async function updateSpec(workspace: string, id: string, changes: Partial<SpecFr
   return { ...spec, frontMatter: { ...spec.frontMatter, ...changes }, body: newBody };
 }
 
+/** Front matter keys rewritten in place (a decision recorded with who made it). */
+export function updateSpecFrontMatter(workspace: string, id: string, changes: Partial<SpecFrontMatter>): Promise<Spec> {
+  return updateSpec(workspace, id, changes);
+}
+
 export function updateSpecStatus(workspace: string, id: string, status: SpecStatus): Promise<Spec> {
   return updateSpec(workspace, id, { status });
 }
