@@ -66,3 +66,48 @@ test('pool: six runs spread over three workers, none taken twice; each result is
     await w.close();
   }
 });
+
+test('pool: a spec waits at the gate holding no worker; approved from another clone (no model call there) while the only worker is busy, then picked up', async () => {
+  let release!: () => void;
+  const busy = new Promise<void>((resolve) => (release = resolve));
+  const agents = entityAgents();
+  const w = await poolWorld({
+    ...agents,
+    backend: async (call) => {
+      if (/the spec "Invoice API"/.test(call.task) && call.turn === 0) await busy;
+      return agents.backend!(call);
+    },
+  }, { pg });
+  try {
+    const solo = w.worker('solo');
+    const saved = await w.cli(['feature', featureRequest('Address'), '--pool', '--yes', '--json']);
+    assert.equal(saved.code, 0, saved.stderr);
+    const gated = String(jsonOf(saved).runId);
+    const [waiting] = await w.waitFor('the spec at the gate', (runs) => runs[0]?.status === 'awaiting-approval');
+    assert.equal(waiting!.worker, 'solo', "the worker's name stays on the run");
+    assert.match(waiting!.spec!.markdown, /Address/);
+    const specId = waiting!.specId!;
+    // The only worker takes another run and is held there.
+    assert.equal((await w.cli(['feature', featureRequest('Invoice'), '--pool', '--approve', '--yes'])).code, 0);
+    await w.waitFor('the worker busy', (runs) => runs[1]?.status === 'running' && w.callsOf('backend').length === 1);
+    // Another machine's clone sees the pooled spec and approves it: no model call there.
+    const elsewhere = w.clone('reviewer');
+    const specs = JSON.parse((await w.cli(['specs', '--json'], elsewhere)).stdout) as { id: string; status: string }[];
+    assert.deepEqual(specs.filter((s) => s.id === specId).map((s) => s.status), [`awaiting approval (pool run ${gated})`]);
+    const calls = w.calls.length;
+    const approved = await w.cli(['approve', specId], elsewhere);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.equal(approved.stdout.trim(), gated);
+    assert.equal(w.calls.length, calls, 'approving made no model call');
+    assert.equal((await w.store.get(gated))!.status, 'queued', 'no worker is free yet');
+    release();
+    const runs = await w.waitFor('both completed', (all) => all.every((run) => run.status === 'completed'));
+    const done = runs.find((run) => run.runId === gated)!;
+    assert.deepEqual([done.worker, done.attempts, done.resultBranch], ['solo', 2, 'orchestrator/address-api']);
+    assert.equal(w.callsOf('spec').filter((c) => /Address/.test(c.task)).length, 1, 'the spec is not written again');
+    assert.equal(showFile(w.remote, done.resultBranch!, entityFile('Address')), entityModule('Address'));
+    assert.equal(solo.child.exitCode, null, 'the worker is still in the pool');
+  } finally {
+    await w.close();
+  }
+});
