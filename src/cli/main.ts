@@ -9,7 +9,7 @@ import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
-import { printInit } from './initOutput';
+import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
@@ -108,13 +108,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'init': {
       const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
+      const startLine = verifyStartLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(args.json ? {} : { onProgress: progress }),
+        ...(args.json ? {} : { onProgress: progress, onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`) }),
       });
       printInit(report, args.json);
       return undefined;

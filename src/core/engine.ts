@@ -121,11 +121,15 @@ export async function initWorkspace(workspace: string, templatesDir: string, opt
   return censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
 /** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
-export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
+export async function proposeWorkspace(
+  workspace: string,
+  options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>,
+): Promise<{ census: Census; view: InitProposalView }> {
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
-  if (options.verify) await room.verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const { verify, trusted, label: _label, ...hooks } = options;
+  if (verify) await room.verifyCensus(root, census, { trusted, ...hooks });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
   return { census, view: room.proposalView(census, options.label ?? basename(root), configExists) };
 }
