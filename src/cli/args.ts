@@ -12,7 +12,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Change requests and drift (issue 23).
   | 'change' | 'verify'
   // Runs in worktrees (issue 22).
-  | 'apply' | 'discard';
+  | 'apply' | 'discard'
+  // Workflows (issue 29).
+  | 'workflows' | 'workflow';
 
 export interface CliArgs {
   command: CommandName;
@@ -31,7 +33,7 @@ export interface CliArgs {
   md?: string;
   format?: string;
   /** `task add|list|review` */
-  subcommand?: 'add' | 'list' | 'review' | 'token';
+  subcommand?: 'add' | 'list' | 'review' | 'token' | 'check';
   /** `mcp --http PORT`, `task add --description --source`, `task list --status`, `task review --comment --reject`. */
   http?: string;
   description?: string;
@@ -102,6 +104,8 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   change: { arg: 'required', argName: '<runId> "<request>"' },
   apply: { arg: 'required', argName: '<runId>' },
   discard: { arg: 'required', argName: '<runId>' },
+  workflows: { arg: 'none' },
+  workflow: { arg: 'required', argName: 'check <file>' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
@@ -234,6 +238,7 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.command === 'user') return userArgs(args, positionals);
   if (args.command === 'change') return changeArgs(args, positionals);
+  if (args.command === 'workflow') return workflowArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
@@ -275,6 +280,17 @@ function userArgs(args: CliArgs, positionals: string[]): CliArgs {
     if (args[option.key] !== undefined && !option.commands.includes('user')) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
   }
   if (args.approve || args.reject) throw new UsageError('--approve and --reject belong to task review');
+  return args;
+}
+
+/** `workflow check <file> [--json]`. */
+function workflowArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'check') throw new UsageError(`workflow needs check <file> (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  if (!file || extra.length > 0) throw new UsageError('workflow check needs one file: workflow check .claude/workflows/<name>.yaml');
+  if (args.approve || args.yes || args.reject || args.all || args.strict || args.explain || args.force || args.worktree) throw new UsageError('workflow check takes only --json and --workspace');
+  args.subcommand = sub;
+  args.positional = file;
   return args;
 }
 

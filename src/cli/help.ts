@@ -76,6 +76,14 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'Continue a run that did not complete (default: the latest interrupted, cancelled or stopped one); an audit stopped by its budget continues with --max-budget.',
     options: [['--max-budget USD', 'raise the budget of the run']],
   },
+  workflows: {
+    usage: ['workflows [--json]'],
+    about: 'The workflows this workspace can run — its own .claude/workflows/*.yaml, then the shipped feature, slice and squads — with their phases, gates and documents; a broken file with its problem.',
+  },
+  workflow: {
+    usage: ['workflow check <file> [--json]'],
+    about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
+  },
   runs: {
     usage: ['runs'],
     about: 'List runs (an unreadable journal with the reason).',
