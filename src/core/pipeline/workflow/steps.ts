@@ -16,7 +16,9 @@ import { completePhase } from '../phases/completePhase';
 import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
 import { requireTrustForValidation, specGate, syncStep, understandStep } from '../phases/frontPhases';
 import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
+import { validateLayer } from '../layers/validateLayer';
 import type { Understanding } from '../run/facts';
+import { validationStopped } from '../run/reports';
 import type { PipelineOutcome } from '../run/outcome';
 import { inPhase } from '../run/phase';
 import type { RunContext } from '../run/runContext';
@@ -69,12 +71,30 @@ async function prepareWork(ctx: RunContext, session: WorkflowSession): Promise<{
   const layers = specLayers(ctx, spec);
   if (layers.length === 0) {
     session.nothingToDo = true;
-    ctx.emit({ type: 'log', level: 'info', message: 'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). COMPLETE with the traceability matrix.' });
+    ctx.emit({ type: 'log', level: 'info', message: 'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). Validate the work as it is, then COMPLETE with the traceability matrix.' });
     return undefined;
   }
   requireTrustForValidation(ctx, layers);
   if (comes(session, 'deploy')) requireTrustForDeploy(ctx);
   return { spec, layers };
+}
+
+/**
+ * A spec whose every task was done before import (a ticked Kiro or Spec Kit folder, a Mustard
+ * folder in QA review): no agent runs. The layers the done work is in are validated as they are
+ * (the orchestrator runs their commands; a failure stops the run with the seed's report), the
+ * review has no change of this run to read, and COMPLETE archives the spec with its matrix.
+ */
+async function validateAsItIs(ctx: RunContext, spec: Spec, phase: string): Promise<void> {
+  const checked = spec.frontMatter.layers.filter((layer) => (ctx.config.layers[layer]?.validate.length ?? 0) > 0);
+  requireTrustForValidation(ctx, checked);
+  await inPhase(ctx, phase, async () => {
+    for (const layer of checked) {
+      const failure = await validateLayer(ctx, layer);
+      if (failure) throw validationStopped({ layer, retries: 0, max: 0, command: failure.command, error: failure.output });
+    }
+    ctx.emit({ type: 'review.skipped', reason: `nothing changed in this run: the work was done before it${checked.length ? ` (validated as it is: ${checked.join(', ')})` : ''}` });
+  });
 }
 
 export const STEPS: Record<WorkflowStep, Step> = {
@@ -122,7 +142,7 @@ export const STEPS: Record<WorkflowStep, Step> = {
   },
 
   review: async (ctx, session, phase) => {
-    if (session.nothingToDo) return;
+    if (session.nothingToDo) return validateAsItIs(ctx, session.spec ?? (await runSpec(ctx)), phase.name);
     const spec = session.spec ?? (await runSpec(ctx));
     if (approvedChanges(ctx) !== session.amendmentsBefore || !session.review) {
       // The review judges the amended spec's criteria: what was gathered for the earlier one is dropped.
