@@ -67,6 +67,7 @@ export const realEngine: Engine = {
   prepareDemo: lazy('prepareDemo'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
+  checkDictionary: lazy('checkDictionary'),
   specsAtGate: lazy('specsAtGate'),
   decideSpecAs: lazy('decideSpecAs'),
 };
