@@ -10,7 +10,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Change requests and drift (issue 23).
   | 'change' | 'verify'
   // Runs in worktrees (issue 22).
-  | 'apply' | 'discard';
+  | 'apply' | 'discard'
+  // Agent runners (issue 27).
+  | 'runners';
 
 export interface CliArgs {
   command: CommandName;
@@ -87,6 +89,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   change: { arg: 'required', argName: '<runId> "<request>"' },
   apply: { arg: 'required', argName: '<runId>' },
   discard: { arg: 'required', argName: '<runId>' },
+  runners: { arg: 'none' },
 };
 
 /** The commands that start or continue a run, where `--worktree` applies. */
@@ -140,6 +143,9 @@ Commands:
                                        interrupted, cancelled or stopped one); an audit stopped by
                                        its budget continues with --max-budget
   runs                                 list runs (an unreadable journal with the reason)
+  runners                              the CLI agents a layer or role can run on (Claude Code, Codex,
+                                       Gemini CLI, Copilot CLI, opencode): installed, version,
+                                       signed in, and what to do when one is not ready
   rollback <runId>                     undo the files a run changed (an applied worktree run:
                                        exactly what the apply changed)
   apply <runId> [--branch[=NAME]]      bring a finished worktree run into your working tree as a

@@ -65,4 +65,5 @@ export const realEngine: Engine = {
   runFilesRoot: lazy('runFilesRoot'),
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
+  cliAgents: lazy('cliAgents'),
 };
