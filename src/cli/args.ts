@@ -1,4 +1,5 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
+import { RUNNER_NAMES, type RunnerName } from '../shared/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
@@ -57,6 +58,8 @@ export interface CliArgs {
   noVerify: boolean;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;
+  /** `--runner NAME`: every layer of the run on this runner (issue 27). */
+  runner?: RunnerName;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
   branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
@@ -199,6 +202,8 @@ Options:
   --approve         approve the spec without asking
   --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the
                     checkout (isolation: worktree), applied when you say so
+  --runner NAME     feature, bugfix, audit, approve: every layer on one runner: agent, external,
+                    claude-code, codex, gemini, copilot or opencode (docs/runners.md)
   --yes             answer yes to confirmations (large deletions, many files, schema changes;
                     for audits also new modules, migrations and audit.core files)
 
@@ -239,6 +244,11 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--force') args.force = true;
     else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--worktree') args.worktree = true;
+    else if (token === '--runner' || token.startsWith('--runner=')) {
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      if (!value || !(RUNNER_NAMES as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${RUNNER_NAMES.join(', ')}${value ? ` (got "${value}")` : ''}`);
+      args.runner = value as RunnerName;
+    }
     else if (token === '--branch') args.branch = true;
     else if (token.startsWith('--branch=')) {
       const value = token.slice('--branch='.length);
@@ -283,6 +293,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   if (args.command === 'verify') verifyArgs(args, positionals);
   if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
   if (args.worktree && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--worktree belongs to ${RUN_COMMANDS.join(', ')}`);
+  if (args.runner && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--runner belongs to ${RUN_COMMANDS.join(', ')}`);
   if (args.branch !== undefined && args.command !== 'apply') throw new UsageError('--branch belongs to apply');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);

@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     templatesDir,
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
+    ...(args.runner ? { runner: args.runner } : {}),
   };
 
   try {

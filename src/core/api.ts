@@ -3,6 +3,7 @@ import type { AuditSummary } from './pipeline/audit/types';
 import type { ModelProvider } from './llm/provider';
 import type { Usage } from './llm/types';
 import type { PhaseTiming, RunStatus } from './journal/runInfo';
+import type { RunnerName } from './runners/names';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
 export type { MustardSpecState, SpecInfo } from './project/specs/specInfo';
@@ -30,6 +31,8 @@ export interface RunOptions {
   providers?: ModelProvider[];
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
+  /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
+  runner?: RunnerName;
 }
 
 export interface ConfigOverrides {

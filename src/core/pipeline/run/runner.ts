@@ -5,6 +5,7 @@
  * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
  * cancellation that leaves the journal resumable (no terminal event).
  */
+import { runRunnerOf } from '../../runners/choose';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
@@ -202,7 +203,8 @@ async function runPipeline(
   });
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
+  const runRunner = runRunnerOf(opts.runner, previousEvents);
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
