@@ -215,7 +215,7 @@ export async function prepareDemo(sampleDir: string, folder?: string): Promise<D
  */
 export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentStatus[]> {
   const root = resolve(workspace);
-  const config = (await loadConfig(root)) as { agentCli?: Partial<Record<CliRunnerName, { command?: string }>> };
-  const commands = Object.fromEntries(Object.entries(config.agentCli ?? {}).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : [])));
+  const config = await loadConfig(root);
+  const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
   return detectCliAgents({ commands, cwd: root, runConfiguredCommands: opts.trusted });
 }
