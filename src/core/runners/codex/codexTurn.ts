@@ -106,7 +106,7 @@ function itemActivity(item: ThreadItem, done: boolean): CodexActivity | undefine
 
 export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurnResult> {
   const { Codex: CodexClass } = await loadSdk();
-  const controls = codexControls({ readOnly: request.readOnly, owns: request.owns, deny: request.deny });
+  const controls = codexControls({ readOnly: request.readOnly, owns: request.owns, deny: request.deny, worktree: request.worktree });
   const longInstructions = request.instructions.length > MAX_INSTRUCTIONS_ARG;
   const configOverrides = [
     ...providerOverrides(request.env),
@@ -119,27 +119,28 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
   const prompt = longInstructions ? `${request.instructions}\n\n${request.prompt}` : request.prompt;
 
   let session = request.session;
-  let follower: SessionUsageFollower | undefined;
-  let polling: NodeJS.Timeout | undefined;
-  const startFollowing = async (id: string): Promise<void> => {
-    const file = await findSessionFile(request.codexHome, id);
-    if (!file || follower) return;
-    // A resumed thread appends to its file: only what this turn adds is counted.
-    follower = new SessionUsageFollower(file, request.session ? startOffset : 0, (usage) => request.onActivity({ kind: 'usage', usage }));
-    polling = setInterval(() => void follower?.poll(), 100);
-  };
+  // A resumed thread appends to its file: only what this turn adds is counted.
   const startOffset = request.session ? await sizeOf(await findSessionFile(request.codexHome, request.session)) : 0;
-  if (request.session) await startFollowing(request.session);
+  let follower: SessionUsageFollower | undefined;
+  let finding = false;
+  // Codex writes its session file once the thread exists: look for it until it is there.
+  const follow = async (): Promise<void> => {
+    if (!follower && session && !finding) {
+      finding = true;
+      const file = await findSessionFile(request.codexHome, session);
+      finding = false;
+      if (file) follower ??= new SessionUsageFollower(file, startOffset, (usage) => request.onActivity({ kind: 'usage', usage }));
+    }
+    await follower?.poll();
+  };
+  const polling = setInterval(() => void follow(), 100);
 
   let finalText = '';
   let failure: string | undefined;
   try {
     const { events } = await thread.runStreamed(prompt, { signal: request.signal, ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}) });
     for await (const event of events) {
-      if (event.type === 'thread.started') {
-        session = event.thread_id;
-        void startFollowing(event.thread_id);
-      }
+      if (event.type === 'thread.started') session = event.thread_id;
       if (event.type === 'turn.failed') failure = event.error.message;
       if (event.type === 'item.completed' && event.item.type === 'agent_message') finalText = event.item.text;
       const activity = activityOf(event);
@@ -149,9 +150,7 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
     failure ??= error instanceof Error ? error.message : String(error);
   } finally {
     clearInterval(polling);
-    if (!follower && session) await startFollowing(session);
-    clearInterval(polling);
-    await follower?.poll();
+    await follow();
   }
   return { ...(session ? { session } : {}), finalText, ...(failure ? { failure } : {}) };
 }

@@ -5,6 +5,8 @@
  * approvals never. A read-only role gets Codex's built-in `:read-only` profile. Permission
  * profiles and `--sandbox` do not compose, so the runner never passes `--sandbox`.
  */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROTECTED_GLOBS } from '../../agents/guard/protectedPaths';
 
 export const PROFILE_NAME = 'orchestrator';
@@ -34,13 +36,26 @@ export interface CodexControls {
   configOverrides: string[];
 }
 
-export function codexControls(options: { readOnly: boolean; owns: readonly string[]; deny: readonly string[] }): CodexControls {
+/**
+ * Codex's sandbox mounts each listed path, so a path must exist: a folder the layer owns is made
+ * (empty, so git sees no change) before the turn, and a missing file or protected path is left
+ * out (our own gate still covers it). `worktree` is where the paths are checked.
+ */
+export function codexControls(options: { readOnly: boolean; owns: readonly string[]; deny: readonly string[]; worktree: string }): CodexControls {
   const base = ['approval_policy="never"', 'sandbox_workspace_write.network_access=false', 'web_search="disabled"'];
   if (options.readOnly) return { configOverrides: [...base, 'default_permissions=":read-only"'] };
   const roots = new Map<string, string>([['.', 'read']]);
-  for (const glob of options.owns) roots.set(writableRootOf(glob), 'write');
+  for (const glob of options.owns) {
+    const root = writableRootOf(glob);
+    const full = join(options.worktree, root);
+    if (root !== glob && !existsSync(full)) mkdirSync(full, { recursive: true });
+    if (existsSync(full)) roots.set(root, 'write');
+  }
   // Codex already keeps .git read-only; .claude, .vscode and .gitignore are ours to protect.
-  for (const glob of PROTECTED_GLOBS) roots.set(glob.replace(/\/\*\*$/, ''), 'read');
+  for (const glob of PROTECTED_GLOBS) {
+    const path = glob.replace(/\/\*\*$/, '');
+    if (existsSync(join(options.worktree, path))) roots.set(path, 'read');
+  }
   for (const glob of options.deny) if (PLAIN_GLOB.test(glob)) roots.set(glob, 'none');
   const workspace = [...roots].map(([path, access]) => `${tomlString(path)}=${tomlString(access)}`).join(', ');
   const filesystem = `{":root"="read", ":tmpdir"="write", ":slash_tmp"="write", ":workspace_roots"={${workspace}}}`;
