@@ -15,5 +15,10 @@ export function renderMarkdown(target: HTMLElement, markdown: string): HTMLEleme
     FORBID_TAGS: ['style', 'form', 'button', 'iframe'],
     FORBID_ATTR: ['style'],
   });
+  // A task list's checkboxes (read-only) are named after their item, so a screen reader says which.
+  target.querySelectorAll<HTMLInputElement>('li > input[type="checkbox"]').forEach((box) => {
+    const item = box.parentElement?.textContent?.trim().slice(0, 200) ?? '';
+    box.setAttribute('aria-label', `${item} (${box.checked ? 'done' : 'to do'})`);
+  });
   return target;
 }

@@ -16,7 +16,7 @@ import { openQueue } from '../../src/core/engine';
 import type { QueueService } from '../../src/core/queue/queueService';
 import { Accounts } from '../../src/portal/accounts';
 import { startPortal, type Portal } from '../../src/portal/server';
-import { signBody } from '../../src/portal/webhooks';
+import { signedHeaders } from '../../src/portal/webhooks';
 import { freshDatabase, startPostgres } from '../../test/support/postgres';
 import { portalEvents, portalSignIn, startServe, type LiveChange } from '../../test/support/serveProcess';
 import { onPortal } from '../support/portalBench';
@@ -139,7 +139,7 @@ async function ingestion(store: 'SQLite' | 'PostgreSQL', config?: (yaml: string)
       while (next < DELIVERIES) {
         const i = next++;
         const body = JSON.stringify({ title: `form task ${i}`, description: 'from the bench', requester: `user${i}@example.com` });
-        const reply = await post(agent, port, '/webhooks/tasks', body, { 'x-orchestrator-signature': signBody(SECRET, body), 'x-orchestrator-delivery': `bench-${i}` });
+        const reply = await post(agent, port, '/webhooks/tasks', body, { ...signedHeaders(SECRET, body), 'x-orchestrator-delivery': `bench-${i}` });
         if (reply.status !== 201) failed++;
       }
     }));

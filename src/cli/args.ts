@@ -1,4 +1,5 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
+import { nearMiss } from '../shared/nearMiss';
 import { RUNNER_NAMES, type RunnerName } from '../shared/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
@@ -66,7 +67,18 @@ export interface CliArgs {
   assign?: { task: string; layer: string }[];
 }
 
-export class UsageError extends Error {}
+/** Bad usage: main prints this line, the command's usage lines and the near-miss hint (never the whole help). */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The command whose usage lines follow the error. */
+    public command?: CommandName,
+    /** `did you mean "feature"?` */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; argName?: string }> = {
   init: { arg: 'none' },
@@ -79,7 +91,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   runs: { arg: 'none' },
   rollback: { arg: 'required', argName: '<runId>' },
   gc: { arg: 'none' },
-  help: { arg: 'none' },
+  help: { arg: 'optional', argName: '[command]' },
   version: { arg: 'none' },
   demo: { arg: 'optional', argName: '[folder]' },
   trace: { arg: 'required', argName: '<specId>' },
@@ -94,6 +106,16 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   discard: { arg: 'required', argName: '<runId>' },
   runners: { arg: 'none' },
 };
+
+/** Every option the CLI knows, for the near-miss hint of an unknown one. */
+function knownOptions(): string[] {
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
+  return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
+}
+
+function knownCommand(name: string | undefined): CommandName | undefined {
+  return name !== undefined && name in commands ? (name as CommandName) : undefined;
+}
 
 /** The commands that start or continue a run, where `--worktree` applies. */
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
@@ -114,104 +136,6 @@ const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'd
   '--format': { key: 'format', commands: ['events'], what: 'cloudevents or journal' },
 };
 
-export const usage = `Usage: orchestrator <command> [options]
-
-Commands:
-  demo [folder]                        one feature on a bundled sample project with a scripted model
-                                       (no key, no network; under a minute); the result stays in the
-                                       folder it names (default: a new one in the OS temp folder)
-  init [--force] [--no-verify]         take a census of the repository and write .claude/ from it:
-                                       layers, owns, validate commands (each run once unless
-                                       --no-verify), schema, context files; an existing config is
-                                       kept and the proposal shown as a diff (--force replaces it,
-                                       keeping orchestrator.yaml.bak)
-  feature "<request>" [--approve] [--yes]
-                                       write a spec; with --approve implement it too
-  bugfix "<report>" [--approve] [--yes]
-                                       diagnose, write a fix spec; with --approve fix it
-  audit <path> [--dimension D] [--target N] [--max-iterations N] [--max-budget USD] [--yes]
-                                       audit a folder or file and improve it until the target
-                                       score (default audit.target), the iteration cap or the
-                                       budget; dimensions: .claude/audit/<D>.md (compliance,
-                                       backend, frontend, tests, security, architecture)
-  specs                                saved specs and their status
-  approve <specId> [--yes]             approve a saved spec and implement it (--yes: even with
-                                       work no layer owns)
-  approve <folder> [--yes]             bring a Kiro spec folder (requirements.md or bugfix.md,
-                                       design.md, tasks.md) or a Spec Kit feature folder (spec.md,
-                                       plan.md, tasks.md): converted into a spec, then approved the
-                                       same way
-    --assign "<task>=<layer>"          (repeatable) the layer of a task marked "no layer
-  resume [runId] [--max-budget USD]    continue a run that did not complete (default: the latest
-                                       interrupted, cancelled or stopped one); an audit stopped by
-                                       its budget continues with --max-budget
-  runs                                 list runs (an unreadable journal with the reason)
-  runners                              the CLI agents a layer or role can run on (Claude Code, Codex,
-                                       Gemini CLI, Copilot CLI, opencode): installed, version,
-                                       signed in, and what to do when one is not ready
-  rollback <runId>                     undo the files a run changed (an applied worktree run:
-                                       exactly what the apply changed)
-  apply <runId> [--branch[=NAME]]      bring a finished worktree run into your working tree as a
-                                       3-way merge (HEAD and the index untouched; a conflict
-                                       stops with both sides shown, nothing written); --branch
-                                       keeps it as a branch instead (default orchestrator/<spec>)
-  discard <runId>                      drop a worktree run: its worktree and refs are removed
-  gc                                   delete checkpoint refs beyond checkpoints.keep, and the
-                                       worktrees and refs of runs applied, discarded or gone
-  trace <specId> [--xlsx FILE] [--md FILE]
-                                       the traceability matrix (requirement → criterion → tasks →
-                                       files → validation → review → tests); Markdown on stdout,
-                                       JSON with --json
-  mcp [--http PORT]                    serve the task queue over MCP: stdio, or Streamable HTTP on
-                                       127.0.0.1:PORT with a bearer token (kept in a 0600 file)
-  task add "<title>" [--description TEXT] [--source S]
-                                       add a task to the queue
-  task list [--status S]               the queue, by status
-  task review [taskId] [--approve | --reject] [--comment TEXT]
-                                       decide on a submitted artifact (asks when no flag)
-  serve [--port N] [--host H]          the supervisor portal, MCP over HTTP (/mcp) and the task
-                                       webhooks in one server (default 127.0.0.1:7373; see
-                                       docs/portal.md)
-  user add <name> --role R [--email E] add an account (admin, supervisor or agent) or change its
-                                       role; the password from stdin (asked twice on a terminal);
-                                       --email: its OpenID Connect sign-in (- removes it)
-  user list                            the accounts and their roles
-  user token <name> [--revoke]         a new MCP token for an agent account, printed once; with
-                                       --revoke the account's token stops working at once
-  change <runId> "<request>" [--approve] [--yes]
-                                       amend a run's approved spec: the spec agent writes the
-                                       amendment, you approve it (--approve: without asking);
-                                       only the layers it changes run again (FIX mode). A run
-                                       going now picks it up between steps; a stopped one resumes
-  verify <specId> [--strict] [--xlsx FILE] [--explain]
-  verify --all [--strict]              drift: is a completed spec still true of today's code? Each
-                                       requirement holds, changed (its files changed, checks pass)
-                                       or broken (a validate command or one of its tests fails);
-                                       exit 1 when one is broken (--strict: or changed); --all:
-                                       one line per completed spec; --xlsx: the matrix and a Drift
-                                       sheet; no model call unless --explain (the review agent
-                                       judges the changed requirements against their criteria)
-  events <runId> [--format cloudevents|journal]
-                                       the run's events as CloudEvents JSON lines (default), or
-                                       the raw journal lines
-
-Options:
-  --version, -v     print the version
-  --workspace DIR   the project folder (default: current directory)
-  --json            print one JSON summary on stdout
-  --approve         approve the spec without asking
-  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the
-                    checkout (isolation: worktree), applied when you say so
-  --runner NAME     feature, bugfix, audit, approve: every layer on one runner: agent, external,
-                    claude-code, codex, gemini, copilot or opencode (docs/runners.md)
-  --yes             answer yes to confirmations (large deletions, many files, schema changes;
-                    for audits also new modules, migrations and audit.core files)
-
-Environment: ANTHROPIC_API_KEY (required for model calls), ANTHROPIC_BASE_URL (optional).
-Exit codes: 0 done or spec saved (an audit: its target reached); 1 run stopped, or an audit that
-  ended below its target (--json: "targetReached": false and "reason": "no-improvement",
-  "max-iterations" or "budget"); 2 usage or configuration error; 130 interrupted.`;
-
 /** The audit's options (`--name value` or `--name=value`); `resume` takes `--max-budget` too. */
 const AUDIT_OPTIONS = ['--dimension', '--target', '--max-iterations', '--max-budget'];
 
@@ -225,6 +149,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false };
   const rest: string[] = [];
   const given = new Set<string>();
+  let wantsHelp = false;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     const option = AUDIT_OPTIONS.find((name) => token === name || token.startsWith(`${name}=`));
@@ -270,15 +195,39 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       const pick = /^\s*([^=\s]+)\s*=\s*([A-Za-z0-9_-]+)\s*$/.exec(value ?? '');
       if (!pick) throw new UsageError(`--assign needs <task id>=<layer>, such as "3.2=backend"${value ? ` (got "${value}")` : ''}`);
       (args.assign ??= []).push({ task: pick[1]!, layer: pick[2]! });
-    } else if (token === '--help' || token === '-h') rest.unshift('help');
+    } else if (token === '--help' || token === '-h') wantsHelp = true;
     else if (token === '--version' || token === '-v') rest.unshift('version');
-    else if (token.startsWith('-') && token !== '-') throw new UsageError(`unknown option ${token}`);
-    else rest.push(token);
+    else if (token.startsWith('-') && token !== '-') {
+      const near = nearMiss(token.split('=')[0]!, knownOptions());
+      throw new UsageError(`unknown option ${token}`, knownCommand(rest[0]), near ? `did you mean ${near}?` : undefined);
+    } else rest.push(token);
   }
   const [name, ...positionals] = rest;
+  if (name !== undefined && !(name in commands)) {
+    const near = nearMiss(name, Object.keys(commands));
+    throw new UsageError(`unknown command "${name}"`, undefined, near ? `did you mean \`orchestrator ${near}\`?` : 'the commands: orchestrator --help');
+  }
+  // `orchestrator <command> --help` and `orchestrator help <command>`: that command's help, whatever else was typed.
+  if (wantsHelp || name === 'help') {
+    const topic = name === 'help' ? positionals[0] : name;
+    if (topic !== undefined && !(topic in commands)) {
+      const near = nearMiss(topic, Object.keys(commands));
+      throw new UsageError(`no command "${topic}" to help with`, undefined, near ? `did you mean \`orchestrator ${near} --help\`?` : undefined);
+    }
+    return { ...args, command: 'help', ...(topic !== undefined && topic !== 'help' ? { positional: topic } : {}) };
+  }
   if (name === undefined) return args;
-  if (!(name in commands)) throw new UsageError(`unknown command "${name}"`);
   args.command = name as CommandName;
+  try {
+    return commandArgs(args, name, positionals, given);
+  } catch (error) {
+    if (error instanceof UsageError) error.command ??= args.command;
+    throw error;
+  }
+}
+
+/** The command's own checks, once the command is known (a usage error then shows its usage lines). */
+function commandArgs(args: CliArgs, name: string, positionals: string[], given: Set<string>): CliArgs {
   const shape = commands[args.command];
   if (args.revoke && args.command !== 'user') throw new UsageError('--revoke belongs to user token');
   for (const key of ['port', 'host', 'role', 'email'] as const) {

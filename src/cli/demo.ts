@@ -42,6 +42,6 @@ export async function runDemo(folder: string | undefined, options: RunOptions, s
   say(`demo: feature "${engine.DEMO_REQUEST}"`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   const summary = await engine.runFeature(engine.DEMO_REQUEST, { ...options, workspace: demo.folder, host: new DemoHost(say, interactive), autoApprove: false, assumeYes: true });
-  say(`demo: ${summary.status}; the result is in ${demo.folder} (try: cd ${demo.folder} && git diff HEAD --stat; orchestrator runs)`);
+  say(`demo: ${summary.status}; the result is in ${demo.folder} (try: cd ${demo.folder} && git status --short && git diff HEAD --stat: the first lists new files (??) too, the second what changed in tracked ones; orchestrator runs)`);
   return summary;
 }

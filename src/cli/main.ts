@@ -3,8 +3,10 @@ import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
+import type { VerifyOutcome } from '../core/census/types';
 import { redactSecrets } from '../shared/secrets';
-import { CliArgs, parseArgs, usage, UsageError } from './args';
+import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
+import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
 import { printInit } from './initOutput';
@@ -13,7 +15,7 @@ import { serveMcp, taskCommand } from './queueCommands';
 import { verifyCommand } from './verifyOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
-import { err, out, outJson } from './terminal';
+import { err, out, outJson, visibleLine } from './terminal';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -24,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv, process.cwd());
   } catch (error) {
     if (error instanceof UsageError) {
-      err(`orchestrator: ${error.message}\n\n${usage}\n`);
+      err(usageErrorText(error));
       return 2;
     }
     throw error;
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = () => {
     if (interrupted) process.exit(130); // a second Ctrl-C does not wait
     interrupted = true;
-    progress('interrupting… (the run can be resumed with `orchestrator resume`)');
+    progress(interruptLine(args.command));
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -88,7 +90,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
   const { workspace } = options;
   switch (args.command) {
     case 'help':
-      out(`${usage}\n`);
+      out(`${args.positional && args.positional !== 'version' ? commandHelp(args.positional as Exclude<CommandName, 'help' | 'version'>) : generalHelp()}\n`);
       return undefined;
     case 'version': {
       const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
@@ -97,7 +99,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'init': {
-      const progress = (command: string) => err(`verified ${command}\n`);
+      const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
@@ -189,6 +191,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (args.json) outJson(result);
       else {
         result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
+        result.discardedRuns?.forEach((runId) => out(`discarded run ${runId} (killed before it finished; never resumed)\n`));
         result.removedWorktrees?.forEach((path) => out(`removed worktree ${path}\n`));
         result.deletedRefs?.forEach((ref) => out(`deleted ${ref}\n`));
         out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
@@ -220,6 +223,27 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
   }
+}
+
+/** One line, the command's usage and the near-miss hint: never the whole help. */
+function usageErrorText(error: UsageError): string {
+  const usage = error.command && error.command !== 'help' && error.command !== 'version' ? `\n${usageLines(error.command)}` : '';
+  const hint = error.hint ? `\n${error.hint}` : '';
+  const more = error.command && error.command !== 'help' && error.command !== 'version' ? `orchestrator ${error.command} --help` : 'orchestrator --help';
+  return `orchestrator: ${error.message}${hint}${usage}\n(more: ${more})\n`;
+}
+
+/** What Ctrl-C does to this command: a run can be resumed; a server just stops. */
+function interruptLine(command: CommandName): string {
+  if (command === 'serve' || command === 'mcp') return 'stopping the server… (the queue stays in its store; start it again with the same command)';
+  if (['feature', 'bugfix', 'audit', 'approve', 'resume', 'change', 'demo'].includes(command)) return 'interrupting… (the run can be resumed with `orchestrator resume`)';
+  return 'interrupting…';
+}
+
+/** `init`'s line per verified command, as it finished: only a command that passed is "verified". */
+function verifiedLine(command: string, outcome: VerifyOutcome): string {
+  const mark = outcome.status === 'passed' ? '✓ verified' : outcome.status === 'skipped' ? '-' : '✗';
+  return visibleLine(`${mark} ${command}: ${engine.outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
 }
 
 /** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */

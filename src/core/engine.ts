@@ -2,7 +2,7 @@
  * The engine facade: one function per user-facing action. Hosts (CLI, VS Code, tests)
  * call only these; the work is done in src/core/pipeline.
  */
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
 import type { InitOptions, InitReport } from './census/initFromCensus';
@@ -23,6 +23,8 @@ import { withLayerPicks } from './import/layerPicks';
 import type { LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
+import { recordedDecision, recordSpecDecision, SpecGateError, WAITING_SPEC_STATUSES, type RecordedSpecDecision, type SpecGateAction } from './project/specs/specDecisionRecord';
+export type { RecordedSpecDecision, SpecGateAction } from './project/specs/specDecisionRecord';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingInWorktrees, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
@@ -218,4 +220,25 @@ export async function cliAgents(workspace: string, opts: { trusted: boolean }): 
   const config = await loadConfig(root);
   const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
   return detectCliAgents({ commands, cwd: root, runConfiguredCommands: opts.trusted });
+}
+
+/** A spec waiting at the approval gate as the portal shows it: its text and the decision recorded on it. */
+export interface GateSpec extends SpecInfo {
+  markdown: string;
+  decision?: RecordedSpecDecision;
+}
+/** Specs of this workspace waiting for approval (not Mustard's folders nor worktree runs' specs: those are decided where they run). */
+export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
+  const root = resolve(workspace);
+  const waiting = (await listSpecs(root)).filter((s) => !s.mustard && !isAbsolute(s.path) && WAITING_SPEC_STATUSES.includes(s.status));
+  return Promise.all(waiting.map(async (info) => {
+    const spec = await loadSpec(root, info.id);
+    const decision = recordedDecision(spec);
+    return { ...info, markdown: spec.body, ...(decision ? { decision } : {}) };
+  }));
+}
+/** A named person's decision on a waiting spec (the portal): recorded, never run here (specDecisionRecord.ts). */
+export async function decideSpecAs(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }): Promise<void> {
+  if (!SPEC_ID.test(specId)) throw new SpecGateError(`invalid spec id "${specId}"`);
+  await recordSpecDecision(resolve(workspace), specId, input);
 }

@@ -14,6 +14,8 @@ export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';
 // The task queue's rule violations, which MCP turns into error results.
 export { QueueError } from './queue/queueService';
+// A decision the spec gate refuses (the portal answers 400).
+export { SpecGateError } from './project/specs/specDecisionRecord';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';

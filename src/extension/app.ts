@@ -18,6 +18,7 @@ import type { Engine } from './engine';
 import { ApiKeyStore, OPENAI_KEY } from './host/apiKeyStore';
 import { AuthNotice } from './host/authNotice';
 import { SpecDecisions } from './host/specDecisions';
+import { PortalSpecDecisions } from './host/portalSpecDecisions';
 import { VscodeHost } from './host/vscodeHost';
 import { editorModelsProvider } from './lm/editorModelsProvider';
 import { EditorModelConsent } from './lm/lmConsent';
@@ -72,6 +73,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
 
     const sidebar = this.register(new SidebarView(context.extensionUri, store, log));
     const decisions = new SpecDecisions(store, () => sidebar.reveal());
+    this.register(new PortalSpecDecisions(decisions, log));
     // The shown spec is remembered across window reloads (see the onDidChange below).
     const shownSpec = context.workspaceState.get<string>(SHOWN_SPEC_KEY);
     const restore = () => (this.restored ??= this.restore(specs, engine, folders, log, shownSpec));

@@ -66,4 +66,6 @@ export const realEngine: Engine = {
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
   cliAgents: lazy('cliAgents'),
+  specsAtGate: lazy('specsAtGate'),
+  decideSpecAs: lazy('decideSpecAs'),
 };

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { checkedPath, MALFORMED_PATH } from '../shared/requestPath';
 import { errorResponse, INVALID_REQUEST, MAX_MESSAGE_BYTES, PARSE_ERROR, TOO_DEEP, TOO_LARGE, tooDeep } from './limits';
 
 export interface HttpOptions {
@@ -129,7 +130,9 @@ export async function serveHttp(options: HttpOptions, newServer: () => McpServer
     const refused = foreign(req);
     if (refused) return reply(res, refused.status, refused.message);
     if (!tokenMatches(req.headers.authorization, options.token)) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
-    if (!req.url?.startsWith('/mcp')) return reply(res, 404, 'the MCP endpoint is /mcp');
+    const path = checkedPath(req.url);
+    if (path === undefined) return reply(res, 400, MALFORMED_PATH);
+    if (path !== '/mcp') return reply(res, 404, 'the MCP endpoint is /mcp');
     return mcp.handle(req, res);
   };
 

@@ -62,6 +62,7 @@ export class Accounts {
     }
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     const account = await this.store.putAccount({ ...checked, ...(passwordHash ? { passwordHash } : {}), ...(mail !== undefined ? { email: mail } : {}) }, new Date());
+    // Another role also revoked the MCP token (in the store's same step): an agent made supervisor and agent again gets no old token back.
     if (existing && (existing.role !== account.role || passwordHash)) await this.store.deleteSessionsOf(account.name);
     return publicAccount(account);
   }

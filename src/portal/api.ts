@@ -7,12 +7,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueueService } from '../core/queue/queueService';
 import type { Role } from '../core/queue/types';
-import { QueueError } from '../core/engineBundle';
+import { QueueError, SpecGateError } from '../core/engineBundle';
 import { AccountError, type Accounts } from './accounts';
 import { HttpError, readJson, sendJson } from './httpKit';
 import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
+import { specsApi } from './specsApi';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
 const API_BODY_BYTES = 256 * 1024;
@@ -77,6 +78,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
   }
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
+  if (path.startsWith('/api/specs')) {
+    const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
+    return specsApi({ workspace: ctx.queue.workspace, changed }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
+  }
   throw new HttpError(404, `no ${method} ${path}`);
 }
 
@@ -118,15 +123,14 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   const body = (await readJson(req, 4096)) as { name?: unknown; password?: unknown };
   const name = typeof body.name === 'string' ? body.name.slice(0, 64) : '';
   const password = typeof body.password === 'string' ? body.password : '';
-  const keys = [`name:${name}`, `addr:${req.socket.remoteAddress ?? ''}`];
-  const wait = ctx.limiter.retryAfter(keys);
+  const nameKey = `name:${name}`;
+  const addressKey = `addr:${req.socket.remoteAddress ?? ''}`;
+  // Counted before the password is compared: parallel guesses cannot all get past a check made before any of them failed.
+  const wait = await ctx.limiter.attempt([nameKey, addressKey]);
   if (wait > 0) return sendJson(res, 429, { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
   const account = await ctx.accounts.signIn(name, password);
-  if (!account) {
-    ctx.limiter.failed(keys);
-    throw new HttpError(401, 'wrong name or password');
-  }
-  ctx.limiter.succeeded(name);
+  if (!account) throw new HttpError(401, 'wrong name or password');
+  await ctx.limiter.succeeded(nameKey, [addressKey]);
   const { session, cookie } = await ctx.sessions.start(account.name, account.role);
   sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
 }
@@ -135,6 +139,6 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
 export function statusOf(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof HttpError) return { status: error.status, message: error.message };
   if (error instanceof QueueError) return { status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400, message: error.message };
-  if (error instanceof AccountError) return { status: 400, message: error.message };
+  if (error instanceof AccountError || error instanceof SpecGateError) return { status: 400, message: error.message };
   return undefined;
 }

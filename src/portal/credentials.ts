@@ -22,7 +22,11 @@ export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, COST);
 }
 
+/** Passwords compared by this process so far: what the sign-in limiter lets through, counted where it costs (bench and tests read it). */
+export const passwordComparisons = { count: 0 };
+
 export function passwordMatches(password: string, hash: string | undefined): Promise<boolean> {
+  passwordComparisons.count++;
   // An account without a password (or no such account) still costs one comparison: timing tells nothing.
   dummyHash ??= bcrypt.hash('not a password', COST);
   return hash ? bcrypt.compare(password, hash) : dummyHash.then((dummy) => bcrypt.compare(password, dummy)).then(() => false);

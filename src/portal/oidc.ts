@@ -90,7 +90,7 @@ export class OidcSignIn {
       res.writeHead(303, { location: new URL('start', redirect).href }).end();
       return;
     }
-    const wait = this.deps.limiter.retryAfter([addressKey(req)]);
+    const wait = await this.deps.limiter.retryAfter([addressKey(req)]);
     if (wait > 0) throw tooMany(wait);
     const config = await this.discovered();
     const [state, browser, verifier, nonce] = [client.randomState(), randomBytes(32).toString('base64url'), client.randomPKCECodeVerifier(), client.randomNonce()];
@@ -115,7 +115,8 @@ export class OidcSignIn {
     if (!pending || Date.now() - Date.parse(pending.createdAt) > PENDING_MS) throw new Refusal(400, 'this sign-in is unknown, expired or already used: start again from the sign-in page');
     if (!sameText(tokenHash(cookies(req).get(BROWSER_COOKIE) ?? ''), pending.browserHash)) throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
     const keys = [addressKey(req)];
-    const wait = this.deps.limiter.retryAfter(keys);
+    // Counted before the provider's answer is checked, like a password before its comparison.
+    const wait = await this.deps.limiter.attempt(keys);
     if (wait > 0) throw tooMany(wait);
 
     const config = await this.discovered();
@@ -125,7 +126,6 @@ export class OidcSignIn {
     try {
       tokens = await client.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: pending.verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
     } catch (error) {
-      this.deps.limiter.failed(keys);
       throw new Refusal(400, `${this.label} did not sign you in: ${describe(error)}`);
     }
     const claims = tokens.claims()!;
@@ -135,23 +135,24 @@ export class OidcSignIn {
       const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
       ({ email, email_verified: verified } = info);
     }
-    const account = await this.accountOf(email, verified, keys);
-    this.deps.limiter.succeeded(account.name);
+    const account = await this.accountOf(email, verified);
+    await this.deps.limiter.succeeded(`name:${account.name}`, keys);
     const { cookie } = await this.deps.sessions.start(account.name, account.role);
     res.writeHead(303, { location: '/', 'cache-control': 'no-store', 'set-cookie': [cookie, this.browserCookie('', 0)] }).end();
   }
 
-  private async accountOf(email: unknown, verified: unknown, keys: string[]) {
-    const refuse = (message: string) => {
-      this.deps.limiter.failed(typeof email === 'string' ? [...keys, `email:${email.toLowerCase().slice(0, 200)}`] : keys);
+  private async accountOf(email: unknown, verified: unknown) {
+    // The address's attempt is counted already (callback); the email's counts too.
+    const refuse = async (message: string) => {
+      if (typeof email === 'string') await this.deps.limiter.failed([`email:${email.toLowerCase().slice(0, 200)}`]);
       return new Refusal(403, message);
     };
-    if (typeof email !== 'string' || email === '') throw refuse(`${this.label} did not tell your email address (the portal asks for the "email" scope)`);
+    if (typeof email !== 'string' || email === '') throw await refuse(`${this.label} did not tell your email address (the portal asks for the "email" scope)`);
     const shown = JSON.stringify(email.slice(0, 200));
-    if (verified !== true) throw refuse(`${this.label} has not verified the email ${shown}: only a verified email signs in`);
+    if (verified !== true) throw await refuse(`${this.label} has not verified the email ${shown}: only a verified email signs in`);
     const account = await this.deps.accounts.byEmail(email);
-    if (!account) throw refuse(`no account has the email ${shown}: ask an admin to add it (orchestrator user add <name> --role supervisor --email <email>)`);
-    if (account.role === 'agent') throw refuse(`${account.name} is an agent account: agents use their MCP token, not the portal`);
+    if (!account) throw await refuse(`no account has the email ${shown}: ask an admin to add it (orchestrator user add <name> --role supervisor --email <email>)`);
+    if (account.role === 'agent') throw await refuse(`${account.name} is an agent account: agents use their MCP token, not the portal`);
     return account;
   }
 

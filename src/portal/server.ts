@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { QueueService } from '../core/queue/queueService';
 import { mcpHandler, tokenMatches } from '../mcp/httpServer';
+import { checkedPath, MALFORMED_PATH } from '../shared/requestPath';
 import { createQueueServer } from '../mcp/queueServer';
 import { Accounts } from './accounts';
 import { handleApi, statusOf } from './api';
@@ -57,7 +58,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const realtime = new Realtime();
   const secure = options.publicUrl?.startsWith('https:') ?? false;
   const sessions = new Sessions(queue.store, secure);
-  const limiter = new SignInLimiter();
+  const limiter = new SignInLimiter(queue.store);
   const ctx = { queue, accounts, sessions, limiter, realtime, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
@@ -83,7 +84,12 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const refused = refusal(policy, req);
     if (refused) return sendError(res, refused.status, refused.message);
-    const path = new URL(req.url ?? '/', 'http://portal').pathname;
+    const path = checkedPath(req.url);
+    if (path === undefined) {
+      // The body is drained, not read: a keep-alive client's next request on this socket still works.
+      req.resume();
+      return sendError(res, 400, MALFORMED_PATH);
+    }
     if (path === '/mcp') return mcp.handle(req, res);
     if (path === '/webhooks/tasks' && req.method === 'POST') return taskWebhook(queue, options.webhookSecret, req, res);
     if (path === '/webhooks/twilio/whatsapp' && req.method === 'POST') return whatsappWebhook(queue, options.twilioAuthToken, options.publicUrl, req, res);

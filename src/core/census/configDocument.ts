@@ -14,7 +14,9 @@ export function censusDocument(census: Census, when = new Date()): Document {
   doc.commentBefore = [
     ` Written by \`orchestrator init\` from a census of this repository (${when.toISOString().slice(0, 10)}).`,
     ` ${census.ownedFiles} of ${census.sourceFiles} source files are owned by a layer${census.unowned.length > 0 ? `; ${census.unowned.length} are not (${census.unowned.slice(0, 3).map(printable).join(', ')}${census.unowned.length > 3 ? ', …' : ''})` : ''}.`,
-    ' Edit freely: layers, owns, validate commands and schema are yours. Defaults apply to everything else (see DESIGN.md).',
+    ' Edit freely: layers, owns, validate commands and schema are yours. Everything else has defaults you can',
+    ' override here: models (default, agents.<role>), limits (maxBudgetUsd, maxRetries, concurrency, …),',
+    ' privacy.deny, commandEnv, review, checkpoints, isolation and worktree.',
   ].join('\n');
   const root = doc.contents as YAMLMap<Scalar, Scalar>;
   root.items[0]!.value!.comment = ' the config format';
@@ -41,7 +43,7 @@ export function censusDocument(census: Census, when = new Date()): Document {
     if (layer.after.length > 0) {
       const after = doc.createNode(layer.after) as YAMLSeq;
       after.flow = true;
-      after.comment = ` a ${layer.role ?? 'client'} runs after the backends it calls`;
+      after.comment = ` ${layer.after.map((name) => printable(layer.afterReasons?.[name] ?? name)).join('; ')}`;
       node.set('after', after);
     }
     const name = doc.createNode(layer.name) as Scalar;

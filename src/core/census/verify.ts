@@ -4,6 +4,8 @@
  * before any change is no gate (init writes it as a comment with its first error lines);
  * one whose tool is missing says which tool.
  */
+import { homedir } from 'node:os';
+import { sep } from 'node:path';
 import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import { visibleLine as printable } from '../../shared/terminalText';
 import type { Census, VerifyOutcome } from './types';
@@ -23,6 +25,19 @@ export interface VerifyOptions {
 const DEFAULT_TIMEOUT_SEC = 120;
 const DEFAULT_BUDGET_SEC = 300;
 const FIRST_LINES = 5;
+
+/**
+ * A stack trace written into the config (a YAML comment, committed) names no absolute path:
+ * the workspace becomes `.`, the home folder `~`, any other absolute path its last two parts.
+ */
+export function withoutAbsolutePaths(output: string, workspace: string): string {
+  const home = homedir();
+  return output
+    .split(workspace.endsWith(sep) ? workspace : `${workspace}${sep}`).join(`.${sep}`)
+    .split(workspace).join('.')
+    .split(home).join('~')
+    .replace(/(?<![\w.~])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/:()'"`]+){3,}/g, (path) => `…${path.slice(path.search(/[\\/][^\\/]+[\\/][^\\/]+$/))}`);
+}
 
 /** Fills each layer's `verified` (same order as its `validate`). */
 export async function verifyCensus(workspace: string, census: Census, options: VerifyOptions): Promise<void> {
@@ -56,7 +71,7 @@ export async function verifyCommand(workspace: string, command: string, options:
   if (result.exitCode === 0) return { status: 'passed', ms: result.ms };
   const tool = missingTool(result.exitCode, result.output, command);
   if (tool !== undefined) return { status: 'missing-tool', tool };
-  return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(result.output) };
+  return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(withoutAbsolutePaths(result.output, workspace)) };
 }
 
 /** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127. */

@@ -6,8 +6,8 @@
  * one wins, with no lost update and no second claim.
  */
 import type { Pool, PoolClient } from 'pg';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskStatus } from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
@@ -224,6 +224,7 @@ export class PgQueueStore implements QueueStore {
     const row = await this.one(
       `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+         token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
          email = CASE WHEN $6 THEN excluded.email ELSE accounts.email END RETURNING *`,
       [account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email !== undefined],
     );
@@ -296,6 +297,29 @@ export class PgQueueStore implements QueueStore {
   async takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined> {
     const row = await this.one('DELETE FROM oidc_pending WHERE state_hash = $1 RETURNING *', [stateHash]);
     return row && pendingSignInOf(row);
+  }
+
+  async countSignInAttempt(key: string, now: Date, windowSec: number): Promise<SignInCount> {
+    const cutoff = new Date(now.getTime() - windowSec * 1000).toISOString();
+    await this.all('DELETE FROM signin_attempts WHERE window_start <= $1', [cutoff]);
+    // One statement: the row's lock makes concurrent attempts from any process count one after another.
+    const row = await this.one(
+      `INSERT INTO signin_attempts (key, count, window_start) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET count = CASE WHEN signin_attempts.window_start <= $3 THEN 1 ELSE signin_attempts.count + 1 END,
+         window_start = CASE WHEN signin_attempts.window_start <= $3 THEN excluded.window_start ELSE signin_attempts.window_start END
+       RETURNING *`,
+      [key, now.toISOString(), cutoff],
+    );
+    return signInCountOf(row!);
+  }
+
+  async signInAttempts(keys: string[]): Promise<SignInCount[]> {
+    return (await this.all('SELECT * FROM signin_attempts WHERE key = ANY($1::text[])', [keys])).map(signInCountOf);
+  }
+
+  async signInSucceeded(forget: string[], refund: string[]): Promise<void> {
+    await this.all('DELETE FROM signin_attempts WHERE key = ANY($1::text[])', [forget]);
+    await this.all('UPDATE signin_attempts SET count = GREATEST(count - 1, 0) WHERE key = ANY($1::text[])', [refund]);
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {

@@ -131,6 +131,11 @@ export class QueueService {
     return this.store.close();
   }
 
+  /** The workspace this queue serves (its specs are the portal's Specs page). */
+  get workspace(): string {
+    return this.opts.workspace;
+  }
+
   /** The config's `queue` section: lease, team URL, the HTTP server's session bounds. */
   get settings(): OrchestratorConfig['queue'] {
     return this.opts.config.queue;

@@ -3,10 +3,10 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Artifact, ArtifactDecision, Message, PendingSignIn, PortalSession, Reply, Role, Task, TaskStatus } from './types';
+import type { Account, Artifact, ArtifactDecision, Message, PendingSignIn, PortalSession, Reply, Role, SignInCount, Task, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const SCHEMA_V1 = [
   `CREATE TABLE IF NOT EXISTS tasks (
@@ -68,8 +68,24 @@ const SCHEMA_V4 = [
   `CREATE INDEX IF NOT EXISTS oidc_pending_created ON oidc_pending (created_at)`,
 ];
 
+/**
+ * Version 5: a bad day (issue 31). Sign-in attempts counted in the store, before any password is
+ * checked, per key (`name:…`, `addr:…`, `email:…`) in a fixed window: shared by every `serve`
+ * process on the queue and kept across restarts. Indexes for the task list's pages (keyset on
+ * created_at, id; filtered by status or source) and its counts per status.
+ */
+const SCHEMA_V5 = [
+  `CREATE TABLE IF NOT EXISTS signin_attempts (key TEXT PRIMARY KEY, count INTEGER NOT NULL, window_start TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS signin_attempts_window ON signin_attempts (window_start)`,
+  `CREATE INDEX IF NOT EXISTS tasks_order ON tasks (created_at, id)`,
+  `CREATE INDEX IF NOT EXISTS tasks_status_order ON tasks (status, created_at, id)`,
+  `CREATE INDEX IF NOT EXISTS tasks_source_order ON tasks (source, created_at, id)`,
+];
+
 /** MIGRATIONS[v] takes a queue at version v to v + 1. */
-export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
+export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
+
+export const signInCountOf = (row: Row): SignInCount => ({ key: String(row.key), count: Number(row.count), windowStart: String(row.window_start) });
 
 /** Short ids people can type (`task review t-3f9a1c2b`), random so machines sharing a queue never collide in practice. */
 export function newId(prefix: 't' | 'a' | 'm' | 'r'): string {

@@ -8,8 +8,8 @@
 import { mkdirSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
@@ -202,6 +202,7 @@ export class SqliteQueueStore implements QueueStore {
     const row = this.one(
       `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
+         token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
          email = CASE WHEN ? THEN excluded.email ELSE accounts.email END RETURNING *`,
       account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email === undefined ? 0 : 1,
     );
@@ -275,6 +276,32 @@ export class SqliteQueueStore implements QueueStore {
   async takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined> {
     const row = this.one('DELETE FROM oidc_pending WHERE state_hash = ? RETURNING *', stateHash);
     return row && pendingSignInOf(row);
+  }
+
+  async countSignInAttempt(key: string, now: Date, windowSec: number): Promise<SignInCount> {
+    const cutoff = new Date(now.getTime() - windowSec * 1000).toISOString();
+    return this.transaction(() => {
+      this.conn.prepare('DELETE FROM signin_attempts WHERE window_start <= ?').run(cutoff);
+      return signInCountOf(this.one(
+        `INSERT INTO signin_attempts (key, count, window_start) VALUES (?, 1, ?)
+         ON CONFLICT (key) DO UPDATE SET count = CASE WHEN signin_attempts.window_start <= ? THEN 1 ELSE signin_attempts.count + 1 END,
+           window_start = CASE WHEN signin_attempts.window_start <= ? THEN excluded.window_start ELSE signin_attempts.window_start END
+         RETURNING *`,
+        key, now.toISOString(), cutoff, cutoff,
+      )!);
+    });
+  }
+
+  async signInAttempts(keys: string[]): Promise<SignInCount[]> {
+    if (keys.length === 0) return [];
+    return this.all(`SELECT * FROM signin_attempts WHERE key IN (${keys.map(() => '?').join(', ')})`, ...keys).map(signInCountOf);
+  }
+
+  async signInSucceeded(forget: string[], refund: string[]): Promise<void> {
+    this.transaction(() => {
+      for (const key of forget) this.conn.prepare('DELETE FROM signin_attempts WHERE key = ?').run(key);
+      for (const key of refund) this.conn.prepare('UPDATE signin_attempts SET count = MAX(count - 1, 0) WHERE key = ?').run(key);
+    });
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {

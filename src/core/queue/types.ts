@@ -167,6 +167,13 @@ export interface AccountUpdate {
   email?: string | null;
 }
 
+/** One key's sign-in attempts in its current window (src/portal/rateLimit.ts). */
+export interface SignInCount {
+  key: string;
+  count: number;
+  windowStart: string;
+}
+
 /**
  * Persistence for the queue. Every method is atomic on its own; `claim` in particular must let
  * exactly one of any number of concurrent callers (threads, processes, machines) win.
@@ -218,7 +225,7 @@ export interface QueueStore {
    */
   createDeliveredTask(deliveryId: string, task: NewTask, now: Date): Promise<{ task: Task; duplicate: boolean }>;
 
-  /** Creates the account, or changes its role and password hash (kept when absent) and email (kept when undefined, removed when null). */
+  /** Creates the account, or changes its role and password hash (kept when absent) and email (kept when undefined, removed when null); another role revokes its MCP token in the same step. */
   putAccount(account: AccountUpdate, now: Date): Promise<Account>;
   getAccount(name: string): Promise<Account | undefined>;
   /** The account with this (lower-case) email. */
@@ -244,6 +251,17 @@ export interface QueueStore {
   addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void>;
   /** Removes and returns the sign-in under way with this state (one caller gets it: a callback is used once). */
   takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined>;
+
+  /**
+   * Counts one sign-in attempt against `key`, before any secret is checked, in one atomic step
+   * whatever the number of processes: its count in the window that started at `windowStart` (a
+   * window older than `windowSec` starts again at 1; such stale keys are dropped on the way).
+   */
+  countSignInAttempt(key: string, now: Date, windowSec: number): Promise<SignInCount>;
+  /** The current counts of `keys` (a key never tried, or dropped, is absent). */
+  signInAttempts(keys: string[]): Promise<SignInCount[]>;
+  /** After a success: forgets `forget` (the account's name) and takes one attempt back from each of `refund` (the address). */
+  signInSucceeded(forget: string[], refund: string[]): Promise<void>;
 
   addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply>;
   listReplies(taskId: string): Promise<Reply[]>;

@@ -14,6 +14,8 @@ interface Pending {
   /** The worktree run asking (its lane); undefined for the in-place run. */
   lane: string | undefined;
   resolve: (decision: SpecDecision) => void;
+  /** When it was asked (ms): a decision recorded elsewhere before that is not for this wait. */
+  since: number;
 }
 
 export class SpecDecisions {
@@ -28,10 +30,16 @@ export class SpecDecisions {
     return this.queue[0]?.request.specId;
   }
 
+  /** The spec shown for a decision now, and since when it waits. */
+  get pending(): { specId: string; since: number } | undefined {
+    const head = this.queue[0];
+    return head ? { specId: head.request.specId, since: head.since } : undefined;
+  }
+
   request(request: SpecDecisionRequest, lane?: string): Promise<SpecDecision> {
     this.settleWhere((p) => p.lane === lane, { action: 'save' });
     return new Promise<SpecDecision>((resolve) => {
-      this.queue.push({ request, lane, resolve });
+      this.queue.push({ request, lane, resolve, since: Date.now() });
       if (this.queue.length === 1) this.show();
     });
   }

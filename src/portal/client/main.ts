@@ -4,6 +4,7 @@
  */
 import { api, ApiError, setCsrf, type Me } from './api';
 import { h } from './dom';
+import { specsView } from './specsView';
 import { accountsView, decides, newTaskView, signInView, taskView, tasksView } from './views';
 
 const main = document.getElementById('main')!;
@@ -24,6 +25,7 @@ async function render(): Promise<void> {
   try {
     if (route.startsWith('/task/')) await taskView(main, me, decodeURIComponent(route.slice(6)), notify);
     else if (route === '/new' && decides(me)) newTaskView(main, notify);
+    else if (route === '/specs') await specsView(main, me, decides(me), notify);
     else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
     else await tasksView(main, { ...(new URLSearchParams(query).get('source') ? { source: new URLSearchParams(query).get('source')! } : {}) });
     main.dataset.rendered = String(Date.now());

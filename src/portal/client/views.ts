@@ -1,12 +1,13 @@
 /** The portal's screens: sign-in, tasks by status and source, one task, a new task, accounts. */
 import { api, type Me } from './api';
 import { h, show } from './dom';
+import { labelled, statusWords, timeEl } from './format';
 
 interface Task { id: string; title: string; description: string; source: string; status: string; claimer?: string; requester?: string; updatedAt: string }
 interface Artifact { id: string; type: string; content: string; path?: string; submittedBy: string; submittedAt: string; decision?: { verdict: string; by: string; at: string; comment?: string; refusal?: string } }
 interface Message { id: string; author: string; text: string; at: string }
 interface Reply { id: string; recipient: string; body: string; attempts: number; lastError?: string; sentAt?: string }
-interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; replies: Reply[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: string[]; note?: string } }
+interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; replies: Reply[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: { path: string; status: string }[]; note?: string } }
 interface Account { name: string; role: string; email?: string; hasToken: boolean; createdAt: string }
 interface SignInOptions { oidc: { label: string; start: string } | null }
 
@@ -44,42 +45,42 @@ export async function tasksView(main: HTMLElement, filter: { source?: string }):
     h('h1', {}, 'Tasks'), h('label', {}, 'Source ', select),
     groups.length === 0 ? h('p', { class: 'muted' }, 'No tasks.') : null,
     ...groups.map(([status, list]) => h('section', { class: 'group', 'data-status': status },
-      h('h2', {}, `${status.replace('_', ' ')} (${list.length})`),
+      h('h2', {}, `${statusWords(status)} (${list.length})`),
       h('table', {}, h('tbody', {}, ...list.map((t) => h('tr', { 'data-task': t.id },
-        h('td', {}, h('a', { href: `#/task/${t.id}` }, t.title)), h('td', { class: 'muted' }, t.source), h('td', { class: 'muted' }, t.claimer ?? t.requester ?? ''))))))));
+        h('td', {}, h('a', { href: `#/task/${t.id}` }, t.title)), h('td', { class: 'muted' }, t.source), h('td', { class: 'muted' }, t.claimer ?? t.requester ?? ''), h('td', { class: 'muted' }, timeEl(t.updatedAt)))))))));
 }
 
 function diffBlock(diff: string): HTMLElement {
-  return h('pre', { class: 'diff', 'aria-label': 'Changes' }, ...diff.split('\n').map((line) => h('span', { class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '' }, `${line}\n`)));
+  return h('pre', { class: 'diff', 'aria-label': 'Changes', tabindex: '0' }, ...diff.split('\n').map((line) => h('span', { class: line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '' }, `${line}\n`)));
 }
 
 export async function taskView(main: HTMLElement, me: Me, id: string, notify: (text: string) => void): Promise<void> {
   const task = await api<TaskView>('GET', `/api/tasks/${encodeURIComponent(id)}`);
   const awaiting = task.status === 'review_pending' ? task.artifacts.filter((a) => !a.decision).at(-1) : undefined;
-  const comment = h('textarea', { name: 'comment', 'aria-label': 'Comment (sent to the claimer)' });
+  const comment = h('textarea', { name: 'comment' });
   const decide = (verdict: 'approved' | 'rejected') => () => {
     api<{ refusal?: string; files: string[] }>('POST', `/api/tasks/${task.id}/review`, { verdict, artifactId: awaiting!.id, comment: comment.value })
       .then((outcome) => notify(outcome.refusal ? `Approved, but not applied: ${outcome.refusal}` : verdict === 'approved' ? `Approved${outcome.files.length ? `: ${outcome.files.join(', ')}` : ''}` : 'Rejected'), (e: Error) => notify(e.message));
   };
-  const message = h('textarea', { name: 'message', 'aria-label': 'Message' });
+  const message = h('textarea', { name: 'message' });
   show(main,
     h('p', {}, h('a', { href: '#/tasks' }, '← Tasks')),
     h('h1', {}, task.title),
-    h('p', { class: 'muted' }, `${task.id} · ${task.status} · ${task.source}${task.requester ? ` · from ${task.requester}` : ''}${task.claimer ? ` · claimed by ${task.claimer}` : ''}`),
+    h('p', { class: 'muted' }, `${task.id} · `, h('span', { 'data-status': task.status }, statusWords(task.status)), ` · ${task.source}${task.requester ? ` · from ${task.requester}` : ''}${task.claimer ? ` · claimed by ${task.claimer}` : ''} · updated `, timeEl(task.updatedAt)),
     task.description ? h('p', { class: 'description' }, task.description) : null,
     h('h2', {}, 'Thread'),
-    h('ul', { class: 'thread' }, ...task.messages.map((m) => h('li', {}, h('span', { class: 'muted' }, `${m.at} ${m.author}: `), m.text))),
-    decides(me) ? h('div', {}, message, h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void api('POST', `/api/tasks/${task.id}/messages`, { text: message.value }).catch((e: Error) => notify(e.message)) }, 'Send message'))) : null,
+    h('ul', { class: 'thread' }, ...task.messages.map((m) => h('li', {}, h('span', { class: 'muted' }, timeEl(m.at), ` ${m.author}: `), m.text))),
+    decides(me) ? h('div', { class: 'composer' }, labelled('Message to the thread', message, 'Posted in the task\'s thread for the claimer to read.'), h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void api('POST', `/api/tasks/${task.id}/messages`, { text: message.value }).catch((e: Error) => notify(e.message)) }, 'Send message'))) : null,
     task.replies.length ? h('h2', {}, `Replies to ${task.requester ?? 'the requester'}`) : null,
     task.replies.length ? h('ul', { class: 'thread' }, ...task.replies.map((r) => h('li', { 'data-reply': r.id },
-      h('span', { class: r.sentAt ? 'muted' : 'error' }, r.sentAt ? `sent ${r.sentAt}: ` : r.lastError ? `not sent yet (${r.attempts} attempt(s); ${r.lastError}): ` : 'sending: '), r.body))) : null,
+      h('span', { class: r.sentAt ? 'muted' : 'error' }, ...(r.sentAt ? ['sent ', timeEl(r.sentAt), ': '] : [r.lastError ? `not sent yet (${r.attempts} attempt(s); ${r.lastError}): ` : 'sending: '])), r.body))) : null,
     h('h2', {}, 'Artifacts'),
     ...task.artifacts.map((a) => h('article', { class: 'artifact', 'data-artifact': a.id },
-      h('p', {}, `${a.type}${a.path ? ` → ${a.path}` : ''} from ${a.submittedBy} at ${a.submittedAt}`),
-      a.decision ? h('p', { class: 'muted' }, `${a.decision.verdict} by ${a.decision.by}${a.decision.comment ? `: ${a.decision.comment}` : ''}${a.decision.refusal ? ` (not applied: ${a.decision.refusal})` : ''}`) : null,
-      task.preview?.artifactId === a.id ? h('div', {}, h('p', { class: 'muted' }, `+${task.preview.added} −${task.preview.removed} · ${task.preview.files.join(', ')}${task.preview.note ? ` · ${task.preview.note}` : ''}`), diffBlock(task.preview.diff))
-        : a.type === 'screenshot' ? h('img', { alt: 'Submitted screenshot', src: `data:image/png;base64,${a.content}` }) : h('pre', { class: 'diff' }, a.content),
-      awaiting?.id === a.id && decides(me) ? h('div', {}, comment, h('div', { class: 'actions' },
+      h('h3', { class: 'artifact-head' }, `${a.type}${a.path ? ` → ${a.path}` : ''} from ${a.submittedBy}, `, timeEl(a.submittedAt)),
+      a.decision ? h('p', { class: 'muted' }, `${a.decision.verdict} by ${a.decision.by}, `, timeEl(a.decision.at), `${a.decision.comment ? `: ${a.decision.comment}` : ''}${a.decision.refusal ? ` (not applied: ${a.decision.refusal})` : ''}`) : null,
+      task.preview?.artifactId === a.id ? h('div', {}, h('p', { class: 'muted' }, `+${task.preview.added} −${task.preview.removed} · ${task.preview.files.map((f) => `${f.path} (${f.status})`).join(', ')}${task.preview.note ? ` · ${task.preview.note}` : ''}`), diffBlock(task.preview.diff))
+        : a.type === 'screenshot' ? h('img', { alt: 'Submitted screenshot', src: `data:image/png;base64,${a.content}` }) : h('pre', { class: 'diff', 'aria-label': `Content of ${a.type} artifact`, tabindex: '0' }, a.content),
+      awaiting?.id === a.id && decides(me) ? h('section', { class: 'review', 'aria-label': 'Your review' }, labelled('Review comment', comment, 'Goes to the claimer with your Approve or Reject, not as a thread message.'), h('div', { class: 'actions' },
         h('button', { type: 'button', 'data-action': 'approve', onclick: decide('approved') }, 'Approve'),
         h('button', { type: 'button', class: 'secondary', 'data-action': 'reject', onclick: decide('rejected') }, 'Reject'))) : null)));
 }
@@ -116,9 +117,9 @@ export async function accountsView(main: HTMLElement, me: Me, notify: (text: str
   });
   const act = (method: string, path: string, after: (value: { token?: string }) => void) => () => void api<{ token?: string }>(method, path).then(after, (e: Error) => notify(e.message));
   show(main, h('h1', {}, 'Accounts'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'Email'), h('th', {}, 'MCP token'), h('th', {}, ''))),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'Email'), h('th', {}, 'MCP token'), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
       h('tbody', {}, ...accounts.map((a) => h('tr', { 'data-account': a.name }, h('td', {}, a.name), h('td', {}, a.role), h('td', {}, a.email ?? ''), h('td', {}, a.hasToken ? 'issued' : ''),
-        h('td', { class: 'actions' },
+        h('td', { class: 'row-actions' },
           a.role === 'agent' ? h('button', { type: 'button', class: 'secondary', onclick: act('POST', `/api/accounts/${encodeURIComponent(a.name)}/token`, (v) => (tokenOut.textContent = `New token for ${a.name} (shown once): ${v.token ?? ''}`)) }, 'New token') : null,
           a.hasToken ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}/token`, reload) }, 'Revoke token') : null,
           a.name !== me.name ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}`, reload) }, 'Delete') : null))))),

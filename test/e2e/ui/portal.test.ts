@@ -44,7 +44,7 @@ test('a supervisor signs in, approves an artifact shown as a diff (it lands and 
     await signIn(page, 'sam');
     await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Product entity' }).click();
     await page.locator('pre.diff').filter({ hasText: '+++ b/server/entities/product.js' }).waitFor();
-    await page.getByLabel('Comment (sent to the claimer)').fill('good');
+    await page.getByLabel('Review comment').fill('good');
     await page.locator('button[data-action="approve"]').click();
     await page.locator('#notice').filter({ hasText: `Approved: ${TARGET}` }).waitFor();
     assert.equal(world.shop.read(TARGET), PRODUCT_MODULE);

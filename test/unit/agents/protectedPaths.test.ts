@@ -85,3 +85,15 @@ test('an owns glob that can match a protected path is a config error naming the 
     parseConfig(`version: 1\nlayers:\n  x: { owns: [${JSON.stringify(glob)}] }\n`);
   }
 });
+
+test('nested .gitattributes, .gitmodules and every other .git* file are protected like .gitignore; .github/ folders are not', async () => {
+  const before = await snapshotTree(box.ws);
+  for (const path of ['server/.gitattributes', '.gitattributes', 'server/.gitmodules', 'web/x/.GITATTRIBUTES', 'server/.gitkeep', 'server/.gitattributes.', 'server/GITATT~1']) {
+    const out = await write(path);
+    assert.equal(out.isError, true, `${JSON.stringify(path)} was written`);
+    assert.match(out.content, /^refused: .*\.git\*/, path);
+  }
+  assert.deepEqual(await snapshotTree(box.ws), before);
+  assert.equal((await write('server/.github/workflows/ci.yml')).isError, false, 'a folder named .github is an ordinary folder');
+  assert.equal((await write('server/gitattributes.md')).isError, false);
+});

@@ -21,7 +21,7 @@ function runIdsOf(shop: ShopWorkspace): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')) : [];
 }
 
-test('cli: kill -9 during a worktree run, gc keeps it, resume finishes it in its worktree, apply brings it in', async () => {
+test('cli: kill -9 during a worktree run, resume finishes it in its worktree, apply brings it in', async () => {
   let held = false;
   const agents = entityAgents();
   const w = await cliWorld(
@@ -55,10 +55,6 @@ test('cli: kill -9 during a worktree run, gc keeps it, resume finishes it in its
 
     const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; status: string; worktree?: { outcome: string } }[];
     assert.deepEqual(listed.map((r) => [r.runId, r.status, r.worktree?.outcome]), [[runId, 'interrupted', 'pending']]);
-    // gc leaves a run that can still be resumed alone.
-    const gc = JSON.parse((await w.cli('gc', '--json')).stdout) as { removedWorktrees: string[]; deletedRefs: string[] };
-    assert.deepEqual([gc.removedWorktrees, gc.deletedRefs], [[], []]);
-
     const resumed = await w.cli('resume', '--yes', '--json');
     assert.equal(resumed.code, 0, resumed.stderr);
     const summary = jsonOf(resumed);
@@ -111,11 +107,60 @@ test('cli: apply of a conflicting run exits 1 and prints both sides; discard dro
     assert.equal(conflict.status, 'conflict');
     assert.deepEqual(conflict.conflicts.map((c) => [c.path, c.ours, c.theirs]), [['server/notes.js', '// my own notes\n', "// the run's notes\n"]]);
 
+    // COMPLETE in the worktree recorded the spec's completion on a ref the checkout shares.
+    const specId = /(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)\/spec\.md$/.exec(String(jsonOf(ran).specPath))![1]!;
+    assert.match(w.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator-completed/'), new RegExp(`refs/orchestrator-completed/${specId}`));
+
     const dropped = await w.cli('discard', runId);
     assert.equal(dropped.code, 0, dropped.stderr);
     assert.match(dropped.stdout, /discarded run/);
     assert.equal((await w.cli('apply', runId)).code, 2, 'a discarded run cannot be applied');
     assert.equal(w.shop.git('for-each-ref', 'refs/orchestrator-worktree/'), '');
+    assert.equal(w.shop.git('for-each-ref', 'refs/orchestrator-completed/'), '', 'a spec never applied is not on record as completed');
+    assert.equal((await w.cli('verify', specId)).code, 2, 'verify does not check a spec that was never applied');
+  } finally {
+    await w.close();
+  }
+});
+
+test('cli: gc after a worktree run killed with kill -9 removes its worktree, folder, .git/worktrees entry and base ref; the run is discarded', async () => {
+  const agents = entityAgents();
+  const w = await cliWorld(
+    { ...agents, backend: () => reply.slow(say.write({ [entityFile('Address')]: entityModule('Address') }), { beforeMs: 120_000 }) },
+    { config: (yaml) => `${yaml}\nworktree:\n  dir: ../worktrees\n` },
+  );
+  try {
+    const run = startCli(['feature', featureRequest('Address'), '--worktree', '--approve', '--yes'], { cwd: w.shop.dir, baseURL: w.api.url });
+    let runId: string | undefined;
+    for (let i = 0; i < 600; i++) {
+      runId = runIdsOf(w.shop)[0];
+      if (runId && journalTypes(w.shop.dir, runId).some((e) => e.type === 'agent.started' && e.agent === 'backend') && w.callsOf('backend').length === 1) break;
+      await sleep(25);
+    }
+    assert.ok(runId, 'the run journal exists');
+    run.child.kill('SIGKILL');
+    await run.done;
+    const created = journalTypes(w.shop.dir, runId).find((e) => e.type === 'worktree.created') as { path: string } | undefined;
+    assert.ok(created && existsSync(created.path), 'the worktree is there after the kill');
+    const admin = join(w.shop.dir, '.git', 'worktrees');
+    assert.ok(readdirSync(admin).length > 0, "git's record of the worktree");
+    assert.notEqual(w.shop.git('for-each-ref', `refs/orchestrator-worktree/${runId}/`), '');
+
+    const gc = await w.cli('gc', '--json');
+    assert.equal(gc.code, 0, gc.stderr);
+    const result = jsonOf(gc) as { removedWorktrees: string[]; deletedRefs: string[]; discardedRuns: string[] };
+    assert.deepEqual(result.discardedRuns, [runId]);
+    assert.deepEqual(result.removedWorktrees, [created.path]);
+    assert.deepEqual(result.deletedRefs, [`refs/orchestrator-worktree/${runId}/base`]);
+    assert.ok(!existsSync(created.path), 'the worktree folder is gone');
+    assert.deepEqual(existsSync(admin) ? readdirSync(admin) : [], [], '.git/worktrees has no entry left');
+    assert.equal(w.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+    assert.equal(w.shop.git('for-each-ref', 'refs/orchestrator-worktree/'), '');
+    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; worktree?: { outcome: string } }[];
+    assert.equal(listed.find((r) => r.runId === runId)?.worktree?.outcome, 'discarded');
+    const resumed = await w.cli('resume', runId);
+    assert.equal(resumed.code, 2);
+    assert.match(resumed.stderr, /discarded/);
   } finally {
     await w.close();
   }

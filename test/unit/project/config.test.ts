@@ -101,10 +101,12 @@ test('wrong type names file, line and key', () => {
   assertConfigError('layers:\n  backend:\n    owns: server/**\n', '.claude/orchestrator.yaml:3:5 layers.backend.owns: expected a list, got "server/**"');
 });
 
-test('unknown keys are errors at the key, at any depth', () => {
-  assertConfigError('version: 1\nlimits:\n  maxRetry: 3\n', '.claude/orchestrator.yaml:3:3 limits.maxRetry: unknown key');
-  assertConfigError('modles:\n  default: x\n', '.claude/orchestrator.yaml:1:1 modles: unknown key');
-  assertConfigError('layers:\n  web:\n    owns: [web/**]\n    afterr: [x]\n', '.claude/orchestrator.yaml:4:5 layers.web.afterr: unknown key');
+test('unknown keys are errors at the key, at any depth, with the key that was meant', () => {
+  assertConfigError('version: 1\nlimits:\n  maxRetry: 3\n', '.claude/orchestrator.yaml:3:3 limits.maxRetry: unknown key; did you mean `maxRetries`?');
+  assertConfigError('modles:\n  default: x\n', '.claude/orchestrator.yaml:1:1 modles: unknown key; did you mean `models`?');
+  assertConfigError('layers:\n  web:\n    owns: [web/**]\n    afterr: [x]\n', '.claude/orchestrator.yaml:4:5 layers.web.afterr: unknown key; did you mean `after`?');
+  assertConfigError('layers:\n  web:\n    owns: [web/**]\n    validte: [x]\n', '.claude/orchestrator.yaml:4:5 layers.web.validte: unknown key; did you mean `validate`?');
+  assertConfigError('worktree:\n  colour: blue\n', '.claude/orchestrator.yaml:2:3 worktree.colour: unknown key');
 });
 
 test('missing required key points at its parent', () => {

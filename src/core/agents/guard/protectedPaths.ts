@@ -1,14 +1,17 @@
 /**
  * Paths no agent ever writes, whatever its `owns` says (DESIGN.md): `.git/**`, `.claude/**`
- * (config, journal, context, registry), `.vscode/**` and `.gitignore`. They are matched on
+ * (config, journal, context, registry), `.vscode/**`, `.gitignore` and every other `.git*` file (`.gitattributes` can make a
+ * file show as "Binary files differ" to the reviewer, `.gitmodules` points a path at another
+ * repository). They are matched on
  * folded names, so every spelling a file system would open as one of them counts: any case
  * (Unicode case folding included: `.gıtignore` is `.GITIGNORE` on NTFS), compatibility forms
  * (`．ｇｉｔ`), Windows-ignored trailing dots and spaces, NTFS stream suffixes (`.git::$DATA`)
  * and 8.3 short names (`CLAUDE~1`). They are refused at any depth: a nested `.gitignore`
- * would hide an agent's files from the checkpoint and the review diff just as well.
+ * would hide an agent's files from the checkpoint and the review diff just as well, and a
+ * nested `.gitattributes` would change how its folder's diffs look.
  */
 
-export const PROTECTED_GLOBS = ['.git/**', '.claude/**', '.vscode/**', '.gitignore'] as const;
+export const PROTECTED_GLOBS = ['.git/**', '.claude/**', '.vscode/**', '.gitignore', '.git*'] as const;
 export type ProtectedGlob = (typeof PROTECTED_GLOBS)[number];
 
 /** What a file system may open `segment` as, lower-cased and stripped of Windows decorations. */
@@ -39,6 +42,12 @@ function isGitignore(segment: string): boolean {
   return folded === '.gitignore' || isShortNameOf(folded, '.gitignore');
 }
 
+/** `.gitattributes`, `.gitmodules`, `.gitkeep`…: any file git itself reads (or may one day), and their 8.3 short names (`GITATT~1`). */
+function isGitFile(segment: string): boolean {
+  const folded = foldSegment(segment);
+  return folded.startsWith('.git') || /^git[a-z0-9_$-]{0,3}~\d+$/.test(folded);
+}
+
 /**
  * node_modules holds installed packages, whose code the project's commands run (`npx tsc`
  * resolves node_modules/.bin/tsc): an agent writing there would run its code as validation.
@@ -55,5 +64,6 @@ export function protectedGlobOf(rel: string): ProtectedGlob | undefined {
     if (dir) return dir;
   }
   const last = segments.at(-1);
-  return last !== undefined && isGitignore(last) ? '.gitignore' : undefined;
+  if (last === undefined) return undefined;
+  return isGitignore(last) ? '.gitignore' : isGitFile(last) ? '.git*' : undefined;
 }

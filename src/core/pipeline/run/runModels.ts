@@ -6,7 +6,7 @@
  */
 import type { RunOptions } from '../../api';
 import type { EventSink } from '../../events';
-import { parseModelId, type ModelRef } from '../../llm/modelId';
+import { ANTHROPIC, parseModelId, type ModelRef } from '../../llm/modelId';
 import { createPricing, type Pricing } from '../../llm/pricing';
 import { ProviderError, type ModelProvider } from '../../llm/provider';
 import { builtInPrices, providerRegistry } from '../../llm/providers';
@@ -48,6 +48,18 @@ function unknownProvider(uses: readonly AgentModel[], registry: ReadonlyMap<stri
   );
 }
 
+/** Plain ids of other vendors' models: a plain id goes to the Anthropic API, where they do not exist. */
+const OTHER_VENDOR = /^(?:gpt-|chatgpt-|o[1-9](?:-|$)|text-|gemini|llama|mistral|mixtral|codestral|qwen|deepseek|grok|phi-)/i;
+
+/** `models.default: gpt-4o` → did you mean `openai:gpt-4o`? (before any price or key is asked for). */
+function notClaude(use: AgentModel, all: readonly AgentModel[]): ConfigurationError {
+  const same = all.filter((u) => u.ref.id === use.ref.id);
+  return new ConfigurationError(
+    `${use.key}: "${use.ref.id}" is not a Claude model, and a plain model id goes to the Anthropic API — the model of ${whoUses(same)}. ` +
+      `Did you mean \`openai:${use.ref.model}\`? (any OpenAI-compatible endpoint: OPENAI_API_KEY, and providers.openai.baseURL for another server than OpenAI's). No model call was made.`,
+  );
+}
+
 /** One line per model without a price: its calls count as requests, capped by limits.maxRequests when set. */
 function unpricedWarnings(uses: readonly AgentModel[], pricing: Pricing, config: OrchestratorConfig): string[] {
   const unpriced = new Map<string, AgentModel[]>();
@@ -74,6 +86,9 @@ export async function openRunModels(opts: RunOptions, config: OrchestratorConfig
     uses.push({ agent, ref, key: modelKeyFor(config, agent, opts.overrides?.models) });
     byProvider.set(ref.provider, uses);
   }
+
+  const misplaced = (byProvider.get(ANTHROPIC) ?? []).find((use) => OTHER_VENDOR.test(use.ref.model));
+  if (misplaced) throw notClaude(misplaced, [...byProvider.values()].flat());
 
   const clients = new Map<string, ModelClient>();
   const secrets: string[] = [];

@@ -15,6 +15,7 @@ import { loadProjectFiles, type ProjectFiles } from '../../project/registry/proj
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
 import { openRunModels, type RunModels } from './runModels';
+import { checkRunnerCommands } from '../../runners/cli/cliCommand';
 
 export interface PreparedRun {
   workspace: string;
@@ -37,6 +38,8 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<Prep
   }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
+  // A CLI agent the run will use must be there before the spec agent spends anything.
+  checkRunnerCommands(project.config, agentNames(project.config, kind), opts.runner, workspace);
   const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config, kind)), loadMustardProject(workspace, project.config)]);
   return { workspace, project, mustard, models };
 }

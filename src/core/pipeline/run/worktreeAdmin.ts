@@ -17,7 +17,8 @@ import { beforeApplyRef, commitTree, deleteRunRefs, listWorktreeRefs, runIdOfRef
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { gitAt } from '../../git/gitRunner';
 import type { AppliedFile, EngineEvent } from '../../events';
-import { Journal } from '../../journal/journal';
+import { Journal, readEvents } from '../../journal/journal';
+import { completedRef } from '../../drift/completionRecord';
 import { acquireRunLock, activeRunLock, type RunLock } from '../../journal/lock';
 import { listRuns } from '../../journal/runs';
 import type { RunState, WorktreeState } from '../../journal/state';
@@ -125,6 +126,7 @@ export async function discardWorktreeRun(workspace: string, runId: string): Prom
   try {
     journal(run.root, runId, { type: 'worktree.discarded' });
     await dropWorktree(run, true);
+    await forgetCompletion(run.topLevel, run.root, runId);
     return { removed: run.worktree.path };
   } finally {
     lock?.release();
@@ -186,13 +188,19 @@ export function worktreeFilesOf(root: string, state: RunState): string {
 export interface WorktreeGcResult {
   removedWorktrees: string[];
   deletedRefs: string[];
+  /** Worktree runs that were killed and never resumed: journaled as discarded, their worktrees and refs removed. */
+  discardedRuns: string[];
 }
+
+/** A worktree run whose process is gone before it finished: interrupted (kill -9, a crash) or cancelled (Ctrl-C). */
+const KILLED = new Set(['interrupted', 'cancelled']);
 
 /**
  * `gc`, for worktree runs: removes every worktree in this repository's worktree folder and
  * every worktree ref whose run is no longer pending (applied, branched, discarded, rolled
- * back) or has no journal at all (a crash before it, a deleted run folder); then `git
- * worktree prune`. A pending run's worktree stays for its Apply or resume; the newest
+ * back), was killed and never resumed (discarded now), or has no journal at all (a crash
+ * before it, a deleted run folder); then `git worktree prune`. A finished run's worktree stays
+ * for its Apply, a stopped one's for its resume, a spec waiting for approval's; the newest
  * `checkpoints.keep` applied runs keep their refs (Show Changes, rollback of the apply), as
  * in-place runs keep their checkpoints.
  */
@@ -203,12 +211,19 @@ export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> 
   const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
   const pending = new Map<string, string>();
   const applied = new Set<string>();
+  const result: WorktreeGcResult = { removedWorktrees: [], deletedRefs: [], discardedRuns: [] };
   // Newest first: the applied runs beyond checkpoints.keep lose their refs.
   for (const run of listRuns(root)) {
+    if (run.worktree?.outcome === 'pending' && KILLED.has(run.status)) {
+      // Killed (kill -9, Ctrl-C, a closed window) and not resumed: gc is the user saying "clean up".
+      journal(root, run.runId, { type: 'worktree.discarded' });
+      await forgetCompletion(topLevel, root, run.runId);
+      result.discardedRuns.push(run.runId);
+      continue;
+    }
     if (run.worktree?.outcome === 'pending' && run.status !== 'rolled-back') pending.set(run.runId, resolve(run.worktree.path));
     if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back' && applied.size < config.checkpoints.keep) applied.add(run.runId);
   }
-  const result: WorktreeGcResult = { removedWorktrees: [], deletedRefs: [] };
   const registered = (await listWorktrees(topLevel)).filter((path) => resolve(path).startsWith(resolve(folder)));
   for (const path of new Set([...worktreeFolders(folder), ...registered].map((p) => resolve(p)))) {
     const runId = posix.basename(path.replace(/\\/g, '/'));
@@ -244,6 +259,21 @@ function lockBoth(run: OpenRun, holder: string): RunLock[] {
   } catch (error) {
     worktree.release();
     throw error;
+  }
+}
+
+/**
+ * A discarded run's COMPLETE happened in its worktree only: the spec was never applied, so
+ * `verify` must not find `refs/orchestrator-completed/<specId>` pointing at its work. The
+ * ref goes only while it still names this run's completion (a later run may have completed
+ * the same spec for real).
+ */
+async function forgetCompletion(topLevel: string, root: string, runId: string): Promise<void> {
+  for (const event of readEvents(root, runId)) {
+    if (event.type !== 'spec.completed' || !event.commit) continue;
+    const ref = completedRef(event.specId);
+    const now = (await gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', ref]).catch(() => '')).trim();
+    if (now === event.commit) await gitAt(topLevel).raw(['update-ref', '-d', ref, event.commit]);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * An `owns` glob that can match a protected path (.git/**, .claude/**, .vscode/**, .gitignore)
+ * An `owns` glob that can match a protected path (.git/**, .claude/**, .vscode/**, .gitignore, .git*)
  * is a configuration error: the guard refuses those writes anyway, but a layer that claims
  * them is a mistake (or an attempt) the human should see before any model call.
  *
@@ -16,7 +16,7 @@ const PROBES: [string, ProtectedGlob][] = [
   ['.claude/orchestrator.yaml', '.claude/**'], ['.claude/entity-registry.json', '.claude/**'], ['.claude/memory.jsonl', '.claude/**'],
   ['.claude/context/backend.context.md', '.claude/**'], ['.claude/runs/run/events.jsonl', '.claude/**'], ['.claude/scripts/sync.js', '.claude/**'],
   ['.vscode/settings.json', '.vscode/**'], ['.vscode/tasks.json', '.vscode/**'], ['.vscode/launch.json', '.vscode/**'], ['.vscode/mcp.json', '.vscode/**'],
-  ['.gitignore', '.gitignore'],
+  ['.gitignore', '.gitignore'], ['.gitattributes', '.git*'], ['.gitmodules', '.git*'],
 ];
 
 export function protectedOwnsMessage(glob: string, guarded: ProtectedGlob): string {
@@ -32,11 +32,11 @@ export function protectedMatchOfGlob(glob: string): ProtectedGlob | undefined {
   if (substituted) return substituted;
   const { base } = picomatch.scan(normalized);
   const fromBase = base === '' ? undefined : protectedGlobOf(base);
-  if (fromBase && fromBase !== '.gitignore') return fromBase;
+  if (fromBase && fromBase !== '.gitignore' && fromBase !== '.git*') return fromBase;
   const literal = normalized.replace(/[*?[\]{}()!+@]/g, 'x');
   const fromLiteral = protectedGlobOf(literal);
-  // Nested .gitignore files are refused at run time; only the root one makes a glob wrong.
-  if (fromLiteral === '.gitignore') return literal.includes('/') ? undefined : fromLiteral;
+  // Nested .git* files are refused at run time; only the root ones make a glob wrong.
+  if (fromLiteral === '.gitignore' || fromLiteral === '.git*') return literal.includes('/') ? undefined : fromLiteral;
   return fromLiteral;
 }
 

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { inEnglish } from '../../../shared/zodEnglish';
+import { nearMiss } from '../../../shared/nearMiss';
 import { ProjectFileError, formatKeyPath } from './errors';
 import type { ParsedSource } from './parsedSource';
 
@@ -18,10 +19,33 @@ export function checkSchema<S extends z.ZodMiniType>(schema: S, source: ParsedSo
   located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
   const first = located[0];
   if (!first) throw new ProjectFileError({ file: source.file, line: 1 }, 'invalid content');
+  const near = first.issue.code === 'unrecognized_keys' ? nearMiss(String(first.path.at(-1)), knownKeysAt(schema, first.issue.path)) : undefined;
   throw new ProjectFileError(
     { file: source.file, line: first.at.line, column: first.at.column, key: formatKeyPath(first.path) },
-    describeIssue(first.issue, source.value),
+    `${describeIssue(first.issue, source.value)}${near ? `; did you mean \`${near}\`?` : ''}`,
   );
+}
+
+/** The keys the schema knows at `path` (through defaults, optionals, pipes, records and lists), for the near-miss hint. */
+function knownKeysAt(schema: z.ZodMiniType, path: readonly PropertyKey[]): string[] {
+  let node: SchemaNode | undefined = (schema as unknown as { _zod: SchemaNode['_zod'] });
+  const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    let current = n;
+    for (let i = 0; current && i < 10 && (current._zod.def.innerType ?? current._zod.def.in); i++) current = current._zod.def.innerType ?? current._zod.def.in;
+    return current;
+  };
+  for (const key of path) {
+    node = unwrap(node);
+    const def = node?._zod.def;
+    if (!def) return [];
+    node = def.shape?.[String(key)] ?? def.valueType ?? def.element;
+  }
+  return Object.keys(unwrap(node)?._zod.def.shape ?? {});
+}
+
+/** What knownKeysAt reads of a zod schema's definition. */
+interface SchemaNode {
+  _zod: { def: { innerType?: SchemaNode; in?: SchemaNode; shape?: Record<string, SchemaNode>; valueType?: SchemaNode; element?: SchemaNode } };
 }
 
 type Issue = z.core.$ZodIssue;

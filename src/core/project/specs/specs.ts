@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SpecInfo } from './specInfo';
+import { EngineUsageError } from '../../errors';
 import { SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, readOptionalText, writeFileAtomic } from '../sources/files';
 import {
   SPEC_ID,
@@ -150,7 +151,7 @@ export async function loadSpec(workspace: string, id: string): Promise<Spec> {
       if (text !== undefined) return parseSpec(text, path, id, location);
     }
   }
-  throw new Error(`no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR} (nor under .claude/spec/)`);
+  throw new EngineUsageError(`no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR} (nor under .claude/spec/); see \`orchestrator specs\``);
 }
 
 export function parseSpec(text: string, path: string, id: string, location: Spec['location']): Spec {
@@ -196,6 +197,11 @@ async function updateSpec(workspace: string, id: string, changes: Partial<SpecFr
   return { ...spec, frontMatter: { ...spec.frontMatter, ...changes }, body: newBody };
 }
 
+/** Front matter keys rewritten in place (a decision recorded with who made it). */
+export function updateSpecFrontMatter(workspace: string, id: string, changes: Partial<SpecFrontMatter>): Promise<Spec> {
+  return updateSpec(workspace, id, changes);
+}
+
 export function updateSpecStatus(workspace: string, id: string, status: SpecStatus): Promise<Spec> {
   return updateSpec(workspace, id, { status });
 }
@@ -232,7 +238,7 @@ export async function moveToCompleted(workspace: string, id: string): Promise<Sp
 
 function assertSpecId(id: string): void {
   // Ids become folder names: refuse anything that could climb out of spec/.
-  if (!SPEC_ID.test(id)) throw new Error(`invalid spec id "${id}" (expected YYYY-MM-DD-slug)`);
+  if (!SPEC_ID.test(id)) throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,0 +1,52 @@
+/**
+ * The Specs page: specs of the workspace waiting at the approval gate, each with its text, and for
+ * supervisors and admins the sidebar's three answers (approve / save for later / request changes).
+ * The server records the decision with the account's name; agents see the page without the buttons.
+ */
+import { renderMarkdown } from '../../../webview/markdown';
+import { api, type Me } from './api';
+import { h, show } from './dom';
+import { labelled, statusWords, timeEl } from './format';
+
+interface GateSpec {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  created: string;
+  path: string;
+  markdown: string;
+  unowned?: { line: number; text: string }[];
+  decision?: { action: 'approve' | 'save' | 'changes'; by: string; at: string; feedback?: string };
+}
+
+const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
+
+export async function specsView(main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void): Promise<void> {
+  const specs = await api<GateSpec[]>('GET', '/api/specs');
+  show(main,
+    h('h1', {}, 'Specs waiting for approval'),
+    h('p', { class: 'muted' }, 'Approving records your decision in the spec: a VS Code window waiting at its gate implements it at once; a spec saved from the CLI is implemented by the next ', h('code', {}, 'orchestrator approve <id>'), '.'),
+    specs.length === 0 ? h('p', { class: 'muted' }, 'No spec is waiting for approval.') : null,
+    ...specs.map((spec) => specCard(spec, deciders, me, notify)));
+}
+
+function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: string) => void): HTMLElement {
+  const feedback = h('textarea', { name: 'feedback' });
+  const decide = (action: 'approve' | 'save' | 'changes') => () => {
+    api('POST', `/api/specs/${encodeURIComponent(spec.id)}/decision`, { action, ...(action === 'changes' ? { feedback: feedback.value } : {}) })
+      .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name})`), (e: Error) => notify(e.message));
+  };
+  return h('article', { class: 'spec', 'data-spec': spec.id, 'aria-labelledby': `spec-${spec.id}` },
+    h('h2', { id: `spec-${spec.id}` }, spec.title),
+    h('p', { class: 'muted' }, `${spec.id} · ${spec.kind} · `, h('span', { class: 'badge', 'data-status': spec.status }, statusWords(spec.status)), ' · written ', timeEl(spec.created)),
+    spec.decision ? h('p', { class: 'decision' }, `${DONE[spec.decision.action]} by ${spec.decision.by}, `, timeEl(spec.decision.at), spec.decision.feedback ? `: ${spec.decision.feedback}` : '') : null,
+    spec.unowned?.length ? h('p', { class: 'error' }, `${spec.unowned.length} task(s) or file(s) no layer owns (${spec.unowned.slice(0, 3).map((u) => `line ${u.line}`).join(', ')}): assign them in VS Code or with approve --assign before approving.`) : null,
+    h('details', {}, h('summary', {}, 'Read the spec'), renderMarkdown(h('div', { class: 'spec-body', tabindex: '0', role: 'region', 'aria-label': `The spec ${spec.title}` }), spec.markdown)),
+    deciders ? h('section', { class: 'review', 'aria-label': `Decide ${spec.title}` },
+      labelled('What to change (for Request changes)', feedback, 'Goes to the spec agent, which revises the spec.'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', 'data-action': 'approve', onclick: decide('approve') }, 'Approve'),
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'save', onclick: decide('save') }, 'Save for later'),
+        h('button', { type: 'button', class: 'secondary', 'data-action': 'changes', onclick: decide('changes') }, 'Request changes'))) : null);
+}

@@ -1,0 +1,31 @@
+/**
+ * The Specs page's API: specs of the served workspace waiting at the approval gate, and a
+ * supervisor's or admin's decision on one (approve / save for later / request changes), recorded
+ * with the account's name by the engine (specDecisionRecord.ts). Agents read, never decide.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decideSpecAs, specsAtGate, type SpecGateAction } from '../core/engineBundle';
+import { HttpError, readJson, sendJson } from './httpKit';
+
+const ACTIONS: readonly SpecGateAction[] = ['approve', 'save', 'changes'];
+
+export interface SpecsApiContext {
+  workspace: string;
+  /** Tells every open page that something changed (they re-read what they show). */
+  changed(): void;
+}
+
+export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, await specsAtGate(ctx.workspace));
+  const one = /^\/api\/specs\/([a-z0-9-]{1,100})\/decision$/.exec(path);
+  if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
+  const { by } = decide('decide specs');
+  const body = (await readJson(req, 64 * 1024)) as { action?: unknown; feedback?: unknown };
+  if (!ACTIONS.includes(body.action as SpecGateAction)) throw new HttpError(400, `action must be one of ${ACTIONS.join(', ')}`);
+  const specId = one[1]!;
+  if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) throw new HttpError(404, `no spec ${specId} waiting for approval`);
+  await decideSpecAs(ctx.workspace, specId, { action: body.action as SpecGateAction, by, ...(typeof body.feedback === 'string' ? { feedback: body.feedback } : {}) });
+  ctx.changed();
+  return sendJson(res, 200, { specId, action: body.action, by });
+}
