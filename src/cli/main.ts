@@ -9,10 +9,12 @@ import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
-import { printInit } from './initOutput';
+import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
+import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
+import { printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
@@ -88,6 +90,12 @@ async function main(argv: string[]): Promise<number> {
 
 async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary | undefined> {
   const { workspace } = options;
+  // The pool of workers (issue 28): the run is stored for a worker instead of running here.
+  if (['feature', 'bugfix', 'audit', 'approve'].includes(args.command) && (await goesToPool(workspace, args))) {
+    await dispatchCommand(workspace, args);
+    return undefined;
+  }
+  if (args.command === 'approve' && !args.pool && (await approveInPool(workspace, args.positional!, args))) return undefined;
   switch (args.command) {
     case 'help':
       out(`${args.positional && args.positional !== 'version' ? commandHelp(args.positional as Exclude<CommandName, 'help' | 'version'>) : generalHelp()}\n`);
@@ -100,13 +108,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'init': {
       const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
+      const startLine = verifyStartLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(args.json ? {} : { onProgress: progress }),
+        ...(args.json ? {} : { onProgress: progress, onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`) }),
       });
       printInit(report, args.json);
       return undefined;
@@ -153,7 +162,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'specs': {
-      printSpecs(args.json, await engine.listSpecs(workspace));
+      printSpecs(args.json, await withPooledSpecs(workspace, await engine.listSpecs(workspace)));
       return undefined;
     }
     case 'mcp':
@@ -176,7 +185,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       printTable(args.json, rows as object[], (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[]);
       return undefined;
     }
+    case 'worker':
+      await workerCommand(workspace, args, options.signal!);
+      return undefined;
     case 'runs': {
+      if (args.pool) {
+        await poolRunsCommand(workspace, args);
+        return undefined;
+      }
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
       const rows = args.json ? runs : runs.map((run) => {
@@ -207,6 +223,13 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'workflows':
+      printWorkflows(await engine.listWorkflows(workspace, templatesDir), args.json);
+      return undefined;
+    case 'workflow':
+      // The file as the user typed it, from the current folder.
+      printWorkflowCheck(await engine.checkWorkflow(workspace, resolve(args.positional!)), args.json);
+      return undefined;
     case 'apply':
       await applyCommand(workspace, args);
       return undefined;
