@@ -30,6 +30,8 @@ export interface CliArgs {
   maxBudget?: number;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
   xlsx?: string;
+  /** `init --ci github`: write the CI workflow that audits pull requests. */
+  ci?: string;
   md?: string;
   format?: string;
   /** `task add|list|review` */
@@ -122,7 +124,8 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'ci'; commands: CommandName[]; what: string }> = {
+  '--ci': { key: 'ci', commands: ['init'], what: 'a CI provider (github)' },
   '--port': { key: 'port', commands: ['serve'], what: 'a port' },
   '--host': { key: 'host', commands: ['serve'], what: 'an address to listen on' },
   '--role': { key: 'role', commands: ['user'], what: 'admin, supervisor or agent' },
@@ -253,7 +256,8 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   }
   args.positional = positionals[0];
   if (args.assign && args.command !== 'approve') throw new UsageError('--assign belongs to approve');
-  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
+  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : args.command === 'init' && args.ci !== undefined ? ['--dimension', '--target', '--max-budget'] : [];
+  if (args.ci !== undefined && args.ci !== 'github') throw new UsageError(`--ci supports github (got "${args.ci}")`);
   const misplaced = [...given].filter((option) => !allowed.includes(option));
   if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);
   for (const [flag, option] of Object.entries(valueOptions)) {
