@@ -68,7 +68,8 @@ export type EngineEvent =
   | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
-  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
+  // `modules`: the grain model's modules related to the request (issue 30), absent when none.
+  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null; modules?: string[] }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
   /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */

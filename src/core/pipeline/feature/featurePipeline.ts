@@ -17,6 +17,8 @@ import type { RunContext } from '../run/runContext';
 import { traceGate, updateTrace } from './traceability';
 import { approvedChanges, implementWithChanges, settleChanges } from '../../change/settleChanges';
 import type { Spec } from '../../project/specs/specs';
+import { validateLayer } from '../layers/validateLayer';
+import { validationStopped } from '../run/reports';
 
 export type PipelineOutcome = 'completed' | 'spec-saved';
 
@@ -27,7 +29,7 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   let spec = await runSpec(ctx);
   const amendmentsBefore = approvedChanges(ctx);
   const layers = specLayers(ctx, spec);
-  if (layers.length === 0) return completeWithNothingToDo(ctx);
+  if (layers.length === 0) return completeWithNothingToDo(ctx, spec);
   requireTrustForValidation(ctx, layers);
   requireTrustForDeploy(ctx);
   // The review's diff is gathered while the last layers' validation commands run.
@@ -66,9 +68,23 @@ export async function featurePipeline(ctx: RunContext): Promise<PipelineOutcome>
   return complete(ctx);
 }
 
-/** A spec whose every task was ticked before import: no layer runs; COMPLETE archives it with its matrix. */
-async function completeWithNothingToDo(ctx: RunContext): Promise<PipelineOutcome> {
-  ctx.emit({ type: 'log', level: 'info', message: 'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). COMPLETE with the traceability matrix.' });
+/**
+ * A spec whose every task was done before import (a ticked Kiro or Spec Kit folder, a Mustard
+ * folder in QA review): no agent runs. The layers the done work is in are validated as they are
+ * (the orchestrator runs their commands; a failure stops the run with the seed's report), the
+ * review has no change of this run to read, and COMPLETE archives the spec with its matrix.
+ */
+async function completeWithNothingToDo(ctx: RunContext, spec: Spec): Promise<PipelineOutcome> {
+  ctx.emit({ type: 'log', level: 'info', message: 'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). Validate the work as it is, then COMPLETE with the traceability matrix.' });
+  const checked = spec.frontMatter.layers.filter((layer) => (ctx.config.layers[layer]?.validate.length ?? 0) > 0);
+  requireTrustForValidation(ctx, checked);
+  await inPhase(ctx, PHASES.review, async () => {
+    for (const layer of checked) {
+      const failure = await validateLayer(ctx, layer);
+      if (failure) throw validationStopped({ layer, retries: 0, max: 0, command: failure.command, error: failure.output });
+    }
+    ctx.emit({ type: 'review.skipped', reason: `nothing changed in this run: the work was done before it${checked.length ? ` (validated as it is: ${checked.join(', ')})` : ''}` });
+  });
   return complete(ctx);
 }
 
