@@ -25,6 +25,8 @@ const RUN_OPTIONS: [string, string][] = [
   ['--labels a,b', 'with --pool: the labels a worker needs to take the run'],
 ];
 
+const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
+
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   demo: {
     usage: ['demo [folder]'],
@@ -40,14 +42,14 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     ],
   },
   feature: {
-    usage: ['feature "<request>" [--approve] [--yes] [--worktree]'],
+    usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   bugfix: {
-    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree]'],
+    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Diagnose the report and write a fix spec; with --approve fix it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   audit: {
     usage: ['audit <path> [--dimension D[,D…]] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],

@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
     ...(args.runner ? { runner: args.runner } : {}),
+    ...(args.workflow ? { workflow: args.workflow } : {}),
   };
 
   try {

@@ -10,7 +10,8 @@ import type { TraceMatrix } from './trace/matrixTypes';
  */
 export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string }
+  // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string }
   | { type: 'run.completed'; runId: string; summary: unknown }
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
