@@ -428,13 +428,19 @@ function taskRunner(program: string, words: readonly string[]): Judged | undefin
 const GRADLE_WITH_VALUE = new Set(['-x', '--exclude-task', '--tests', '-p', '--project-dir', '-c', '--settings-file', '-I', '--init-script', '-b', '--build-file', '--console', '--warning-mode', '-pl', '--projects', '-f', '--file', '-s', '--settings', '-P', '-am', '--also-make']);
 const JVM_CHECK_TASK = /^(test\w*|check|build|assemble(Debug)?|classes|testClasses|compile\w*|lint\w*|detekt\w*|ktlintCheck|spotlessCheck|checkstyle\w*|pmd\w*|spotbugs\w*|koverVerify|jacocoTestCoverageVerification|verify|validate|package|connectedCheck|apiCheck|\w+:(check|verify|test))$/;
 
-function jvmTasks(words: readonly string[]): Judged | undefined {
-  const tasks: { task: string; at: number }[] = [];
+/** Indexes of a Gradle or Maven command's task words (not flags, not their values). */
+export function jvmTaskIndexes(words: readonly string[]): number[] {
+  const tasks: number[] = [];
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     if (GRADLE_WITH_VALUE.has(word) && word !== '-am' && word !== '--also-make') i++;
-    else if (!word.startsWith('-')) tasks.push({ task: word, at: i });
+    else if (!word.startsWith('-')) tasks.push(i);
   }
+  return tasks;
+}
+
+function jvmTasks(words: readonly string[]): Judged | undefined {
+  const tasks = jvmTaskIndexes(words).map((at) => ({ task: words[at]!, at }));
   const kept = tasks.filter((t) => t.task.split(':').at(-1) !== 'clean');
   if (kept.length === 0) return undefined;
   if (!kept.every((t) => JVM_CHECK_TASK.test(t.task.startsWith(':') ? t.task.split(':').at(-1)! : t.task))) return undefined;
