@@ -16,7 +16,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Workflows (issue 29).
   | 'workflows' | 'workflow'
   // The pool of workers (issue 28).
-  | 'worker';
+  | 'worker'
+  // Agent runners (issue 27).
+  | 'runners';
 
 export interface CliArgs {
   command: CommandName;
@@ -119,6 +121,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   workflows: { arg: 'none' },
   workflow: { arg: 'required', argName: 'check <file>' },
   worker: { arg: 'none' },
+  runners: { arg: 'none' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */

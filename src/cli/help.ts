@@ -93,6 +93,10 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     usage: ['runs', 'runs --pool'],
     about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
   },
+  runners: {
+    usage: ['runners'],
+    about: 'The CLI agents a layer or role can run on (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode): installed and its version (agentCli.<r>.command, else its usual name on PATH), too old, signed in (by which variable or credential file: names only), and what to do when one is not ready.',
+  },
   rollback: {
     usage: ['rollback <runId>'],
     about: 'Undo the files a run changed (an applied worktree run: exactly what the apply changed).',

@@ -175,6 +175,18 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'user':
       return undefined; // answered before dispatch, with its own exit code
+    case 'runners': {
+      // The CLI runs in a terminal the user opened here: the workspace is trusted.
+      const agents = await engine.cliAgents(workspace, { trusted: true });
+      const rows = args.json ? agents : agents.map((a) => ({
+        runner: a.runner,
+        installed: a.installed ? `${a.version ?? 'yes'}${a.tooOld ? ' (too old)' : ''}` : 'no',
+        'signed in': a.signedIn === 'unknown' ? 'unknown' : a.signedIn ? `yes (${a.signedInBy})` : 'no',
+        'to do': a.hint ?? '',
+      }));
+      printTable(args.json, rows as object[], (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[]);
+      return undefined;
+    }
     case 'worker':
       await workerCommand(workspace, args, options.signal!);
       return undefined;
