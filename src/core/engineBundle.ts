@@ -20,8 +20,9 @@ export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';
 export { outcomeText, verifyConcurrency } from './census/gates';
+export { CI_DEFAULTS, writeGithubWorkflow } from './ci/githubWorkflow';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';
 // The pool of workers (issue 28): what its host needs beyond the facade.
-export { addWorktree, continueApprovedRun, loadConfig, removeWorktree, snapshotWorkTree } from './poolEngine';
+export { addWorktree, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';
