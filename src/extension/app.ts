@@ -83,7 +83,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       log.event(event);
       store.dispatch({ type: 'engine', event, ...(lane ? { lane } : {}) });
       if (refreshing.has(event.type)) listsChanged();
-    }, new Map([['openai', openaiKeys]]));
+    }, (asking, lane) => store.dispatch({ type: 'confirmation', asking, ...(lane ? { lane } : {}) }), new Map([['openai', openaiKeys]]));
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
