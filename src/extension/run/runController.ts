@@ -65,6 +65,8 @@ export class RunController extends Disposable {
       providers: ModelProvider[];
       /** Called after every run (refresh specs and runs). */
       onFinished: () => void;
+      /** No key for an agent on the Anthropic API: offers other ways to run it (noKeyOffer.ts); true to try again. */
+      noKey: (request: RunRequest) => Promise<boolean>;
     },
   ) {
     super();
@@ -95,9 +97,8 @@ export class RunController extends Disposable {
       return undefined;
     }
     auth.reset();
-    if (request.needsKey && (await this.usesAnthropic(request.workspace)) && !(await keys.get())) {
-      await auth.missing();
-      return undefined;
+    while (request.needsKey && (await this.usesAnthropic(request.workspace)) && !(await keys.get())) {
+      if (!(await this.deps.noKey(request))) return undefined;
     }
     const cts = new vscode.CancellationTokenSource();
     const abort = new AbortController();
