@@ -1,6 +1,6 @@
 // The API key: Set API Key stores it in SecretStorage (a password box, never settings), it
 // wins over ANTHROPIC_API_KEY, which is the fallback; without either a run stops before any
-// model request with one clear message; a key the API rejects gives one clear message too.
+// model request and offers other ways to run the request (the editor's models, a key, the demo), keeping it; a key the API rejects gives one clear message too.
 // What reaches the Messages API test server proves which key the extension used.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +13,6 @@ import { activated, extension, start, until, view, within } from '../support/hos
 import { probe } from '../support/probe';
 import { FakeUser } from '../support/ui';
 
-// The session installs a scripted chat-model provider, so the notice also offers the editor's models (08-editorModels).
-const MISSING = "Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (Scripted scripted, Scripted small-window).";
 const runDirs = (): string[] => (existsSync(wsPath('.claude/runs')) ? readdirSync(wsPath('.claude/runs')).sort() : []);
 const REJECTED = 'Orchestrator: the Anthropic API rejected the API key (or none is set).';
 
@@ -90,7 +88,7 @@ suite('API key', function () {
     assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [envKey]);
   });
 
-  test('with no key at all the run stops before any model request, with one clear message', async () => {
+  test('with no key at all the run stops before any model request and offers the editor\'s models, a key or the demo, keeping the request', async () => {
     delete process.env.ANTHROPIC_API_KEY;
     const before = view();
     const journalsBefore = runDirs();
@@ -98,10 +96,18 @@ suite('API key', function () {
     await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key');
 
     assert.equal(await api.count(), from, 'a model request was made without a key');
-    const errors = user.messages('error');
-    assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user.shown)}`);
-    assert.equal(errors[0]!.message, MISSING);
-    assert.deepEqual(errors[0]!.items, ['Set API Key', "Use the Editor's Models"]);
+    assert.deepEqual(user.messages('error'), [], 'no error: a choice instead');
+    const offer = user.picks[0];
+    assert.ok(offer, JSON.stringify(user.shown));
+    assert.match(offer.options?.title ?? '', /no API key yet/);
+    assert.match(offer.options?.placeHolder ?? '', /Add a Product entity.*is kept whatever you choose/);
+    // The session installs a scripted chat-model provider (08-editorModels): the offer names its models.
+    assert.deepEqual(offer.items.map((i) => [i.label, i.description]), [
+      ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
+      ['$(key) Set an Anthropic API Key', undefined],
+      ['$(beaker) Try the Demo', undefined],
+    ]);
+    assert.ok(user.messages('info').some((m) => /your request is kept — Orchestrator: New Feature starts with it/.test(m.message)), JSON.stringify(user.shown));
     const after = view();
     assert.equal(after.busy, false);
     assert.equal(after.run?.runId, before.run?.runId, 'a run started');
