@@ -4,7 +4,7 @@
  * Returns the same object when nothing changed, so the store can skip redundant posts.
  */
 import type { RunSummary } from '../../core/api';
-import type { RunView, RunViewStatus, ViewState } from '../../shared/viewState';
+import type { AgentView, RunView, RunViewStatus, ViewState } from '../../shared/viewState';
 import type { ViewAction } from './actions';
 import { moveAgents } from './agents';
 import { applyEngineEvent, newRun } from './runReducer';
@@ -119,8 +119,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       let run = newRun(action.info.kind ?? 'feature', action.info.request, false);
       for (const event of action.events) run = applyEngineEvent(run, event);
       const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
-      // Nothing of a restored run is at work: a layer the journal left running stopped with its window.
-      const stopped = run.status === 'completed' ? run : moveAgents(run, ['running', 'retry', 'validating'], 'stopped');
+      // Nothing of a restored run is at work: a layer the journal left running (or cancelled as its window closed) stopped; Resume continues it.
+      const stopped = run.status === 'completed' ? run : { ...run, agents: run.agents.map(stoppedWithWindow) };
       return { ...state, run: { ...stopped, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status } };
     }
     case 'trace':
@@ -130,6 +130,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     default:
       return state;
   }
+}
+
+/** A layer of a restored run that was at work: stopped (its cancellation by the closing window is no news). */
+function stoppedWithWindow(agent: AgentView): AgentView {
+  if (!['running', 'retry', 'validating', 'cancelled'].includes(agent.state)) return agent;
+  const { outcome, summary, ...rest } = agent;
+  return { ...rest, state: 'stopped', ...(outcome === 'cancelled' ? {} : { ...(outcome ? { outcome } : {}), ...(summary ? { summary } : {}) }) };
 }
 
 /** The state with one lane changed (the same state when there is no such lane or nothing changed). */

@@ -182,6 +182,9 @@ test('a restored journal shows an unfinished run as interrupted and never replac
     { type: 'agent.started', agent: 'backend', attempt: 1, mode: 'implement' },
   ];
   const s = reduce(emptyViewState(), { type: 'run.restored', info, events: journal });
+  // Cancelled as the window closed, before the journal could say the run ended: stopped too, without "cancelled".
+  const closing = reduce(emptyViewState(), { type: 'run.restored', info, events: [...journal, { type: 'agent.completed', agent: 'backend', outcome: 'cancelled', summary: 'cancelled' } as EngineEvent] });
+  assert.deepEqual([agent(closing, 'backend').state, agent(closing, 'backend').summary], ['stopped', undefined]);
   assert.equal(s.run?.status, 'interrupted');
   assert.equal(s.run?.live, false);
   assert.equal(agent(s, 'backend').state, 'stopped', 'the layer the window closed on is stopped, not running');
