@@ -1,5 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
 import { nearMiss } from '../shared/nearMiss';
+import { RUNNER_NAMES, type RunnerName } from '../shared/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
@@ -11,7 +12,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Change requests and drift (issue 23).
   | 'change' | 'verify'
   // Runs in worktrees (issue 22).
-  | 'apply' | 'discard';
+  | 'apply' | 'discard'
+  // Workflows (issue 29).
+  | 'workflows' | 'workflow';
 
 export interface CliArgs {
   command: CommandName;
@@ -30,7 +33,7 @@ export interface CliArgs {
   md?: string;
   format?: string;
   /** `task add|list|review` */
-  subcommand?: 'add' | 'list' | 'review' | 'token';
+  subcommand?: 'add' | 'list' | 'review' | 'token' | 'check';
   /** `mcp --http PORT`, `task add --description --source`, `task list --status`, `task review --comment --reject`. */
   http?: string;
   description?: string;
@@ -56,6 +59,8 @@ export interface CliArgs {
   noVerify: boolean;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;
+  /** `--runner NAME`: every layer of the run on this runner (issue 27). */
+  runner?: RunnerName;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
   branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
@@ -99,11 +104,13 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   change: { arg: 'required', argName: '<runId> "<request>"' },
   apply: { arg: 'required', argName: '<runId>' },
   discard: { arg: 'required', argName: '<runId>' },
+  workflows: { arg: 'none' },
+  workflow: { arg: 'required', argName: 'check <file>' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
 function knownOptions(): string[] {
-  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
   return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
 }
 
@@ -163,6 +170,11 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--force') args.force = true;
     else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--worktree') args.worktree = true;
+    else if (token === '--runner' || token.startsWith('--runner=')) {
+      const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
+      if (!value || !(RUNNER_NAMES as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${RUNNER_NAMES.join(', ')}${value ? ` (got "${value}")` : ''}`);
+      args.runner = value as RunnerName;
+    }
     else if (token === '--branch') args.branch = true;
     else if (token.startsWith('--branch=')) {
       const value = token.slice('--branch='.length);
@@ -226,11 +238,13 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.command === 'user') return userArgs(args, positionals);
   if (args.command === 'change') return changeArgs(args, positionals);
+  if (args.command === 'workflow') return workflowArgs(args, positionals);
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
   if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
   if (args.worktree && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--worktree belongs to ${RUN_COMMANDS.join(', ')}`);
+  if (args.runner && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--runner belongs to ${RUN_COMMANDS.join(', ')}`);
   if (args.branch !== undefined && args.command !== 'apply') throw new UsageError('--branch belongs to apply');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
@@ -266,6 +280,17 @@ function userArgs(args: CliArgs, positionals: string[]): CliArgs {
     if (args[option.key] !== undefined && !option.commands.includes('user')) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
   }
   if (args.approve || args.reject) throw new UsageError('--approve and --reject belong to task review');
+  return args;
+}
+
+/** `workflow check <file> [--json]`. */
+function workflowArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'check') throw new UsageError(`workflow needs check <file> (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  if (!file || extra.length > 0) throw new UsageError('workflow check needs one file: workflow check .claude/workflows/<name>.yaml');
+  if (args.approve || args.yes || args.reject || args.all || args.strict || args.explain || args.force || args.worktree) throw new UsageError('workflow check takes only --json and --workspace');
+  args.subcommand = sub;
+  args.positional = file;
   return args;
 }
 

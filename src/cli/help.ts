@@ -20,6 +20,7 @@ const RUN_OPTIONS: [string, string][] = [
   ['--approve', 'approve the spec without asking, and implement it'],
   ['--yes, -y', 'answer yes to confirmations (large deletions, many files, schema changes)'],
   ['--worktree', 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`'],
+  ['--runner NAME', 'every layer on one runner: agent, external, claude-code, codex, gemini, copilot or opencode (docs/runners.md)'],
 ];
 
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
@@ -74,6 +75,14 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     usage: ['resume [runId] [--max-budget USD]'],
     about: 'Continue a run that did not complete (default: the latest interrupted, cancelled or stopped one); an audit stopped by its budget continues with --max-budget.',
     options: [['--max-budget USD', 'raise the budget of the run']],
+  },
+  workflows: {
+    usage: ['workflows [--json]'],
+    about: 'The workflows this workspace can run — its own .claude/workflows/*.yaml, then the shipped feature, slice and squads — with their phases, gates and documents; a broken file with its problem.',
+  },
+  workflow: {
+    usage: ['workflow check <file> [--json]'],
+    about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
   },
   runs: {
     usage: ['runs'],
@@ -205,6 +214,8 @@ export function generalHelp(): string {
     '  --approve         approve the spec without asking',
     '  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the',
     '                    checkout (isolation: worktree), applied when you say so',
+    '  --runner NAME     feature, bugfix, audit, approve: every layer on one runner (agent, external,',
+    '                    claude-code, codex, gemini, copilot, opencode; docs/runners.md)',
     '  --yes             answer yes to confirmations (large deletions, many files, schema changes;',
     '                    for audits also new modules, migrations and audit.core files)',
     '  --help, -h        this help; after a command, that command\'s help',

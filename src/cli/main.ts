@@ -9,10 +9,11 @@ import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
-import { printInit } from './initOutput';
+import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { verifyCommand } from './verifyOutput';
+import { printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     templatesDir,
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
+    ...(args.runner ? { runner: args.runner } : {}),
   };
 
   try {
@@ -99,13 +101,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'init': {
       const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
+      const startLine = verifyStartLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(args.json ? {} : { onProgress: progress }),
+        ...(args.json ? {} : { onProgress: progress, onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`) }),
       });
       printInit(report, args.json);
       return undefined;
@@ -194,6 +197,13 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'workflows':
+      printWorkflows(await engine.listWorkflows(workspace, templatesDir), args.json);
+      return undefined;
+    case 'workflow':
+      // The file as the user typed it, from the current folder.
+      printWorkflowCheck(await engine.checkWorkflow(workspace, resolve(args.positional!)), args.json);
+      return undefined;
     case 'apply':
       await applyCommand(workspace, args);
       return undefined;

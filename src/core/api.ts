@@ -1,8 +1,10 @@
 import type { Host } from './host';
 import type { AuditSummary } from './pipeline/audit/types';
 import type { ModelProvider } from './llm/provider';
+import type { SharedBudget } from './llm/budget';
 import type { Usage } from './llm/types';
 import type { PhaseTiming, RunStatus } from './journal/runInfo';
+import type { RunnerName } from './runners/names';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
 export type { MustardSpecState, SpecInfo } from './project/specs/specInfo';
@@ -30,6 +32,12 @@ export interface RunOptions {
   providers?: ModelProvider[];
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
+  /** A new run's id when the host chose it (a pooled run keeps the pool's id on every worker). */
+  runId?: string;
+  /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day). */
+  sharedBudget?: SharedBudget;
+  /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
+  runner?: RunnerName;
 }
 
 export interface ConfigOverrides {

@@ -40,6 +40,9 @@ import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
 import { driftRoom } from './drift/load';
 import type { VerifyOptions } from './drift/verifyCommand';
+import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
+import { checkWorkflowFile } from './project/workflows/workflowCheck';
+export type { WorkflowListing } from './project/workflows/workflows';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -118,11 +121,15 @@ export async function initWorkspace(workspace: string, templatesDir: string, opt
   return censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
 /** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
-export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
+export async function proposeWorkspace(
+  workspace: string,
+  options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>,
+): Promise<{ census: Census; view: InitProposalView }> {
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
-  if (options.verify) await room.verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const { verify, trusted, label: _label, ...hooks } = options;
+  if (verify) await room.verifyCensus(root, census, { trusted, ...hooks });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
   return { census, view: room.proposalView(census, options.label ?? basename(root), configExists) };
 }
@@ -208,6 +215,14 @@ export async function prepareDemo(sampleDir: string, folder?: string): Promise<D
   return prepareDemoWorkspace(sampleDir, folder);
 }
 
+/** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */
+export async function listWorkflows(workspace: string, templatesDir?: string): Promise<WorkflowListing[]> {
+  return listWorkspaceWorkflows(resolve(workspace), templatesDir);
+}
+/** `workflow check <file>`: the file validated as a run loads it; a problem throws ProjectFileError (file, line, key). */
+export async function checkWorkflow(workspace: string, file: string): Promise<Omit<WorkflowListing, 'origin'>> {
+  return checkWorkflowFile(resolve(workspace), file);
+}
 /** A spec waiting at the approval gate as the portal shows it: its text and the decision recorded on it. */
 export interface GateSpec extends SpecInfo {
   markdown: string;

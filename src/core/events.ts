@@ -9,14 +9,32 @@ import type { TraceMatrix } from './trace/matrixTypes';
  * run's state is rebuilt from them on resume. Never put secrets in an event.
  */
 export type EngineEvent =
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string }
+  // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string }
   | { type: 'run.completed'; runId: string; summary: unknown }
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }
-  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode }
-  | { type: 'agent.completed'; agent: string; attempt: number; outcome: AgentOutcome; summary?: string }
+  // `runner` (issue 27): who did the work (`agent`, `claude-code`, …; absent in older journals);
+  // agent.completed also says the agent's turns, tokens and cost, and a CLI agent's session.
+  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string }
+  | {
+    type: 'agent.completed';
+    agent: string;
+    attempt: number;
+    outcome: AgentOutcome;
+    summary?: string;
+    runner?: string;
+    session?: string;
+    turns?: number;
+    usage?: Usage;
+    costUsd?: number;
+    /** false: the runner reports no cost (a subscription): bounded by turns and time, not dollars. */
+    metered?: false;
+  }
+  /** A CLI agent's session, journaled as soon as it is known, so a killed run resumes that session (issue 27). */
+  | { type: 'agent.session'; agent: string; attempt: number; runner: string; session: string; worktree: string }
   | { type: 'tool.called'; agent: string; tool: string; input: unknown; isError: boolean; result: string }
   | { type: 'file.written'; agent: string; path: string; created: boolean; bytes: number }
   | { type: 'file.deleted'; agent: string; path: string; lines: number }

@@ -65,6 +65,8 @@ export const realEngine: Engine = {
   runFilesRoot: lazy('runFilesRoot'),
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
+  listWorkflows: lazy('listWorkflows'),
+  checkWorkflow: lazy('checkWorkflow'),
   specsAtGate: lazy('specsAtGate'),
   decideSpecAs: lazy('decideSpecAs'),
 };

@@ -7,15 +7,16 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { executedFiles, type ScriptsReader } from '../project/commands/commandPrograms';
 import { readCiCommands } from './ciWorkflows';
-import { isCheckCommand } from './commandKinds';
+import { normalizeCheck, type ScriptText } from './checkCommands';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
 import { manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests } from './manifests';
 import { ownsFromClaims } from './owns';
-import { findSchema } from './schemaFiles';
-import { scopeCommand, type ScopeContext } from './scopeCommand';
+import { orderLayers } from './layerOrder';
+import { findSchema } from './schemaContent';
+import { rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
 import { readTaskFiles } from './taskFiles';
 import type { Census, CensusInputs, Ecosystem, ProposedCommand, ProposedLayer, Project, RepoCommand } from './types';
 import { nameUnits, proposeUnits, type Unit } from './units';
@@ -47,14 +48,14 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   warnings.push(...manifests.warnings);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
-  const projects = manifests.projects.filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir));
+  const projects = withoutPlatformFolders(manifests.projects.filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir)));
   for (const extra of inputs.projects ?? []) {
     if (extra.dir === '' || FIXTURE.test(extra.dir) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
     projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
 
-  const schema = findSchema(files);
+  const schema = await findSchema(workspace, files);
   const workflowNames = await readdir(join(workspace, '.github/workflows')).catch(() => [] as string[]);
   const ci = await readCiCommands(workspace, workflowNames.filter((n) => /\.ya?ml$/.test(n)).sort());
   warnings.push(...ci.warnings);
@@ -84,14 +85,38 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
       const name = folder === '' ? basename(workspace) : folder;
       const role = ROLE_FOLDERS[name.toLowerCase()];
       units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
-      commandsByUnit.push(folderCommands(folder, ci.commands, tasks, projects.length === 0));
+      commandsByUnit.push(folderCommands(folder, checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]), projects.length === 0));
       left -= count;
     }
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
     unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   }
 
+  // Every schema file has an owner: one no project holds (`db/clickhouse/migrations/` beside an aggregator root) goes to the database layer.
+  const orphans = schema.files.filter((file) => file.includes('/') && !excluded.has(file) && ownership.ownerOf(file) === undefined);
+  if (orphans.length > 0) {
+    let database = units.find((u) => u.key === 'role:database');
+    if (!database) {
+      database = { key: 'role:database', role: 'database', folderName: 'database', claims: [], projects: [], origin: 'schema files no project holds' };
+      units.push(database);
+      commandsByUnit.push([]);
+    }
+    for (const file of orphans) {
+      const glob = schema.globs.find((g) => g.endsWith('/**') && file.startsWith(g.slice(0, -2)));
+      const dir = glob ? glob.slice(0, -3) : posix.dirname(file);
+      if (!database.claims.includes(dir)) database.claims.push(dir);
+    }
+    ownership = ownsFromClaims(files, claimsOf(units), excluded);
+    unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
+  }
+  for (const file of schema.files) if (ownership.ownerOf(file) === undefined && !excluded.has(file)) warnings.push(`schema file ${file} is owned by no layer`);
+
   const names = nameUnits(units);
+  const filesOf = new Map<number, string[]>();
+  for (const file of files) {
+    const unit = ownership.ownerOf(file);
+    if (unit !== undefined) (filesOf.get(unit) ?? filesOf.set(unit, []).get(unit)!).push(file);
+  }
   const layers: ProposedLayer[] = units.map((u, i) => ({
     name: names[i]!,
     ...(u.role ? { role: u.role } : {}),
@@ -104,8 +129,12 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     frameworks: [...new Set(u.projects.flatMap((p) => p.frameworks))].sort(),
     conventions: conventionsOf(u, scope, workspaces.tools),
   })).filter((l) => l.owns.length > 0);
-  const backends = layers.filter((l) => l.role === 'backend').map((l) => l.name);
-  for (const layer of layers) if (layer.role === 'frontend' || layer.role === 'mobile') layer.after = backends.filter((b) => b !== layer.name);
+  const order = await orderLayers(workspace, units.map((u, i) => ({ name: names[i]!, projects: u.projects, files: filesOf.get(i) ?? [] })).filter((l) => layers.some((layer) => layer.name === l.name)));
+  for (const layer of layers) {
+    const after = order.get(layer.name) ?? new Map<string, string>();
+    layer.after = [...after.keys()].sort();
+    if (after.size > 0) layer.afterReasons = Object.fromEntries(after);
+  }
 
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   return {
@@ -120,6 +149,14 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     ms: Math.round(performance.now() - started),
   };
 }
+
+/** Platform folders of a Flutter or React Native app (`android/` with its Gradle build, `ios/`) are the app's, not projects. */
+function withoutPlatformFolders(projects: Project[]): Project[] {
+  const apps = projects.filter((p) => p.ecosystem === 'dart' || p.frameworks.includes('react-native') || p.frameworks.includes('expo'));
+  return projects.filter((p) => !apps.some((app) => app !== p && PLATFORM_FOLDERS.has(p.dir.slice(app.dir === '' ? 0 : app.dir.length + 1).split('/')[0]!) && (app.dir === '' || p.dir.startsWith(`${app.dir}/`))));
+}
+
+const PLATFORM_FOLDERS = new Set(['android', 'ios', 'macos', 'windows', 'linux', 'web']);
 
 /** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
 function ecosystemOfKind(kind: string | undefined): Ecosystem {
@@ -140,14 +177,14 @@ function claimsOf(units: readonly Unit[]) {
   return units.flatMap((u, unit) => u.claims.map((dir) => ({ unit, dir })));
 }
 
-/** Each project's commands: what CI runs for it, else Mustard's, else its task files', else its manifest's. */
+/** Each project's commands: what CI runs for it, else Mustard's, else its task files', else its manifest's, else a root command that covers it. */
 function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: RepoCommand[], mustard: RepoCommand[], tasks: RepoCommand[]): (p: Project) => ProposedCommand[] {
   const memo = new Map<Project, ProposedCommand[]>();
+  const checks = checksOf(scope.projects, scope.rootScripts);
   const fromRepo = (project: Project, list: RepoCommand[]) => {
     const found: ProposedCommand[] = [];
-    for (const repo of list) {
-      if (!isCheckCommand(repo.command)) continue;
-      for (const command of scopeCommand(repo, project, scope)) if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin });
+    for (const repo of checks(list)) {
+      for (const command of scopeCommand(repo, project, scope)) if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin, kind: repo.kind });
     }
     return found;
   };
@@ -157,31 +194,60 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
       commands = fromRepo(project, ci);
       if (commands.length === 0) commands = fromRepo(project, mustard);
       if (commands.length === 0) commands = fromRepo(project, tasks);
+      // CI's root command whose tool is this project's (`make test` running `cargo test`) comes before an invented one.
+      if (commands.length === 0) commands = rootCommandsCovering(project, checks(ci), tasks, true);
       if (commands.length === 0) commands = manifestCommands(project, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
+      if (commands.length === 0) commands = rootCommandsCovering(project, checks([...ci, ...tasks]), tasks, false);
       memo.set(project, commands);
     }
     return commands;
   };
 }
 
+type CheckedCommand = RepoCommand & { kind: NonNullable<ProposedCommand['kind']> };
+
+/** The repository's commands that check code, each in the form a validate command keeps (`./gradlew clean test` → `./gradlew test`). */
+function checksOf(projects: readonly Project[], rootScripts: Record<string, string>): (list: RepoCommand[]) => CheckedCommand[] {
+  const memo = new Map<RepoCommand, CheckedCommand | null>();
+  return (list) =>
+    list.flatMap((repo) => {
+      let checked = memo.get(repo);
+      if (checked === undefined) {
+        const scripts = projects.find((p) => p.dir === repo.cwd && p.ecosystem === 'node')?.scripts ?? (repo.cwd === '' ? rootScripts : {});
+        const scriptText: ScriptText = (name) => scripts[name];
+        const normal = normalizeCheck(repo.command, scriptText);
+        checked = normal ? { ...repo, command: normal.command, kind: normal.kind } : null;
+        memo.set(repo, checked);
+      }
+      return checked ? [checked] : [];
+    });
+}
+
 function unitCommands(unit: Unit, commandsOf: (p: Project) => ProposedCommand[]): ProposedCommand[] {
   const found: ProposedCommand[] = [];
   for (const project of unit.projects) for (const command of commandsOf(project)) if (!found.some((f) => f.command === command.command)) found.push(command);
-  return found.slice(0, MAX_COMMANDS_PER_LAYER);
+  return keepBest(found);
+}
+
+/** At most MAX_COMMANDS_PER_LAYER, in CI's order: builds are the first to go, then tests. */
+function keepBest(commands: ProposedCommand[]): ProposedCommand[] {
+  if (commands.length <= MAX_COMMANDS_PER_LAYER) return commands;
+  const rank = { lint: 0, typecheck: 0, test: 1, build: 2 } as const;
+  const chosen = new Set([...commands].sort((a, b) => rank[a.kind ?? 'lint'] - rank[b.kind ?? 'lint']).slice(0, MAX_COMMANDS_PER_LAYER));
+  return commands.filter((c) => chosen.has(c));
 }
 
 /** A folder layer's commands: CI's and task files' run in it, or (in a repository with no project) those run at the root. */
-function folderCommands(folder: string, ci: RepoCommand[], tasks: RepoCommand[], noProjects: boolean): ProposedCommand[] {
+function folderCommands(folder: string, checks: CheckedCommand[], noProjects: boolean): ProposedCommand[] {
   const found: ProposedCommand[] = [];
-  for (const repo of [...ci, ...tasks]) {
-    if (!isCheckCommand(repo.command)) continue;
+  for (const repo of checks) {
     const inside = folder !== '' && (repo.cwd === folder || repo.cwd.startsWith(`${folder}/`));
     const atRoot = repo.cwd === '' && (noProjects || folder === '');
     if (!inside && !atRoot) continue;
     const command = repo.cwd === '' ? repo.command : `cd ${repo.cwd} && ${repo.command}`;
-    if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin });
+    if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin, kind: repo.kind });
   }
-  return found.slice(0, MAX_COMMANDS_PER_LAYER);
+  return keepBest(found);
 }
 
 /** The scripts of the manifests the census read, and the JS workspace's packages: what a command would execute. */

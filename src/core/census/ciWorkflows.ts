@@ -3,12 +3,15 @@
  * (`run:` steps, `working-directory:` on the step, `defaults.run.working-directory` of the
  * job or workflow, `${{ matrix.x }}` expanded over the matrix), `.gitlab-ci.yml` (`script:`,
  * `parallel: matrix:`) and `azure-pipelines.yml` (`script:`/`bash:` steps, `workingDirectory:`,
- * DotNetCoreCLI tasks, `$(var)` matrices). A `cd dir` line moves the lines after it.
+ * DotNetCoreCLI tasks, `$(var)` matrices). Each script is cut into commands as a shell reads
+ * it (shellScript.ts); a `cd dir` moves the commands after it; `env:` values CI sets literally
+ * are expanded; Python steps are skipped and PowerShell steps keep only their plain commands.
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parseDocument } from 'yaml';
 import { asRecord } from './manifests';
+import { powershellCommands, scriptCommands } from './shellScript';
 import type { RepoCommand } from './types';
 
 const MAX_MATRIX = 16;
@@ -46,20 +49,42 @@ type Add = (command: string, cwd: string) => void;
 
 function readGithub(root: Record<string, unknown>, add: Add): void {
   const workflowDir = workingDirectory(asRecord(asRecord(root.defaults).run)['working-directory']);
+  const workflowShell = asRecord(asRecord(root.defaults).run).shell;
+  const workflowEnv = literalEnv(root.env);
   for (const job of Object.values(asRecord(root.jobs)).map(asRecord)) {
-    const jobDir = workingDirectory(asRecord(asRecord(job.defaults).run)['working-directory']) ?? workflowDir ?? '';
+    const jobRun = asRecord(asRecord(job.defaults).run);
+    const jobDir = workingDirectory(jobRun['working-directory']) ?? workflowDir ?? '';
+    const windows = /windows/i.test(JSON.stringify(job['runs-on'] ?? ''));
+    const jobShell = jobRun.shell ?? workflowShell ?? (windows ? 'pwsh' : 'bash');
+    const jobEnv = { ...workflowEnv, ...literalEnv(job.env) };
     const combos = matrixCombos(asRecord(asRecord(job.strategy).matrix));
     for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
       if (typeof step.run !== 'string') continue;
+      const shell = typeof step.shell === 'string' ? step.shell : String(jobShell);
+      if (/^python|^cmd/.test(shell)) continue;
       const stepDir = typeof step['working-directory'] === 'string' ? step['working-directory'] : undefined;
+      const env = { ...jobEnv, ...literalEnv(step.env) };
       for (const vars of combos) {
-        const expand = (text: string) => text.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole));
+        const expand = (text: string) =>
+          text
+            .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole))
+            .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (whole, name: string) => env[name] ?? whole);
         const dir = stepDir !== undefined ? workingDirectory(expand(stepDir)) : jobDir;
         if (dir === undefined) continue;
-        runLines(expand(step.run), dir, add);
+        runLines(expandEnv(expand(step.run), env), dir, add, /^(pwsh|powershell)/.test(shell));
       }
     }
   }
+}
+
+/** An `env:` map's literal values (one that is itself an expression stays unknown). */
+function literalEnv(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(stringRecord(asRecord(value))).filter(([, v]) => !v.includes('${{') && !v.includes('$')));
+}
+
+/** `$VAR` and `${VAR}` where CI sets VAR literally; others stay (a command led by one is then skipped). */
+function expandEnv(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => env[(braced ?? bare)!] ?? whole);
 }
 
 const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages']);
@@ -72,7 +97,7 @@ function readGitlab(root: Record<string, unknown>, add: Add): void {
     const scripts = [job.before_script, job.script].flatMap((s) => (Array.isArray(s) ? s : typeof s === 'string' ? [s] : [])).filter((s): s is string => typeof s === 'string');
     for (const vars of combos.slice(0, MAX_MATRIX)) {
       const expand = (text: string) => text.replace(/\$\{?(\w+)\}?/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
-      runLines(scripts.map(expand).join('\n'), '', add);
+      runLines(scripts.map(expand).join('\n'), '', add, false);
     }
   }
 }
@@ -93,8 +118,10 @@ function readAzure(root: Record<string, unknown>, add: Add): void {
         const expand = (text: string) => text.replace(/\$\((\w+)\)/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
         const dir = typeof step.workingDirectory === 'string' ? workingDirectory(expand(step.workingDirectory)) : '';
         if (dir === undefined) continue;
-        const script = [step.script, step.bash, step.pwsh, step.powershell].find((s): s is string => typeof s === 'string');
-        if (script !== undefined) runLines(expand(script), dir, add);
+        const script = [step.script, step.bash].find((s): s is string => typeof s === 'string');
+        if (script !== undefined) runLines(expand(script), dir, add, false);
+        const powershell = [step.pwsh, step.powershell].find((s): s is string => typeof s === 'string');
+        if (powershell !== undefined) runLines(expand(powershell), dir, add, true);
         const task = typeof step.task === 'string' ? step.task : '';
         const inputs = stringRecord(asRecord(step.inputs));
         if (/^DotNetCoreCLI@/i.test(task) && inputs.command) add(expand(['dotnet', inputs.command, inputs.projects ?? '', inputs.arguments ?? ''].filter(Boolean).join(' ')), dir);
@@ -103,21 +130,18 @@ function readAzure(root: Record<string, unknown>, add: Add): void {
   }
 }
 
-/** Each command line of a script, joining `\` continuations; `cd X` alone moves the rest. */
-function runLines(script: string, cwd: string, add: Add): void {
+/** Each command of a script, in the folder it runs in: a `cd dir` moves the commands after it. */
+function runLines(script: string, cwd: string, add: Add, powershell: boolean): void {
   let dir = cwd;
-  const lines = script.replace(/\\\r?\n\s*/g, ' ').split(/\r?\n/);
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const cd = /^cd\s+("?)([^"&;|]+)\1\s*$/.exec(line);
+  for (const { text } of powershell ? powershellCommands(script) : scriptCommands(script)) {
+    const cd = /^cd\s+("?)([^"&;|]+)\1\s*$/.exec(text);
     if (cd) {
       const moved = workingDirectory(posix.join(dir || '.', cd[2]!.trim()));
       if (moved === undefined) return;
       dir = moved;
       continue;
     }
-    add(line, dir);
+    add(text, dir);
   }
 }
 

@@ -43,7 +43,7 @@ export function censusDocument(census: Census, when = new Date()): Document {
     if (layer.after.length > 0) {
       const after = doc.createNode(layer.after) as YAMLSeq;
       after.flow = true;
-      after.comment = ` a ${layer.role ?? 'client'} runs after the backends it calls`;
+      after.comment = ` ${layer.after.map((name) => printable(layer.afterReasons?.[name] ?? name)).join('; ')}`;
       node.set('after', after);
     }
     const name = doc.createNode(layer.name) as Scalar;

@@ -21,7 +21,7 @@ export function layerContext(layer: ProposedLayer): string {
     ...(layer.stack.length > 0 ? [`- Stack: ${layer.stack.join(', ')}`] : []),
     ...(layer.frameworks.length > 0 ? [`- Frameworks and tools: ${layer.frameworks.join(', ')}`] : []),
     ...layer.conventions.map((c) => `- ${printable(c)}`),
-    ...(layer.after.length > 0 ? [`- Runs after: ${layer.after.join(', ')} (it calls them); read their changes before yours`] : []),
+    ...(layer.after.length > 0 ? [`- Runs after: ${layer.after.map((name) => `${name}${layer.afterReasons?.[name] ? ` (${printable(layer.afterReasons[name])})` : ''}`).join(', ')}; read their changes before yours`] : []),
     '',
     '## Commands',
     ...(gates.length > 0

@@ -19,6 +19,7 @@ const BY_DEPENDENCY: Record<string, string> = {
   'laravel/framework': 'laravel', 'symfony/framework-bundle': 'symfony', 'phpunit/phpunit': 'phpunit',
   rails: 'rails', rspec: 'rspec', 'rspec-rails': 'rspec', rubocop: 'rubocop',
   flutter: 'flutter',
+  phoenix: 'phoenix', ecto_sql: 'ecto', ecto: 'ecto',
   'spring-boot': 'spring-boot', 'org.springframework.boot': 'spring-boot', 'com.android.application': 'android',
   'Microsoft.NET.Sdk.Web': 'aspnetcore', 'Microsoft.EntityFrameworkCore': 'efcore', 'Microsoft.NET.Sdk.BlazorWebAssembly': 'blazor',
   'Microsoft.NET.Test.Sdk': 'dotnet-test', xunit: 'xunit', NUnit: 'nunit', MSTest: 'mstest', 'Microsoft.Maui': 'maui',
@@ -37,20 +38,27 @@ export function frameworksOf(dependencies: Iterable<string>): string[] {
 }
 
 const FRONTEND = ['next', 'nuxt', 'react', 'vue', 'svelte', 'sveltekit', 'angular', 'astro', 'remix', 'solid', 'blazor', 'leptos', 'yew'];
-const BACKEND = ['nestjs', 'express', 'fastify', 'koa', 'hono', 'trpc', 'django', 'fastapi', 'flask', 'aspnetcore', 'spring-boot', 'laravel', 'symfony', 'rails', 'axum', 'actix-web', 'rocket', 'gin', 'echo', 'fiber', 'chi'];
+const BACKEND = ['nestjs', 'express', 'fastify', 'koa', 'hono', 'trpc', 'django', 'fastapi', 'flask', 'aspnetcore', 'spring-boot', 'laravel', 'symfony', 'rails', 'axum', 'actix-web', 'rocket', 'gin', 'echo', 'fiber', 'chi', 'phoenix'];
 const MOBILE = ['react-native', 'expo', 'flutter', 'android', 'maui'];
 
-/** Folder names that say a role (`apps/api`, `backend/`, `src/ui`). */
+/** Folder names that say a role (`apps/api`, `backend/`, `src/ui`): read only where a folder names an app, not a module. */
 export const ROLE_FOLDERS: Record<string, Role> = {
   backend: 'backend', server: 'backend', api: 'backend',
   frontend: 'frontend', client: 'frontend', web: 'frontend', ui: 'frontend', webapp: 'frontend',
-  mobile: 'mobile', ios: 'mobile', android: 'mobile',
+  mobile: 'mobile',
   database: 'database', db: 'database', prisma: 'database', migrations: 'database', alembic: 'database',
   infra: 'infra', infrastructure: 'infra', terraform: 'infra', deploy: 'infra', k8s: 'infra', helm: 'infra',
 };
 
-/** The role frameworks suggest; mobile and backend frameworks outweigh frontend ones (Next.js is both). */
-export function roleOfFrameworks(frameworks: readonly string[]): Role | undefined {
+/** Dependencies that make a JavaScript package an app rather than a library of components. */
+export const APP_DEPENDENCIES = new Set(['next', 'nuxt', 'vite', 'astro', '@angular/cli', '@angular-devkit/build-angular', 'react-scripts', '@remix-run/dev', '@sveltejs/kit', 'expo', 'react-native', 'electron', '@tauri-apps/api', '@tauri-apps/cli', 'webpack-dev-server', 'parcel', '@nestjs/core', 'express', 'fastify', 'koa', 'hono']);
+
+/**
+ * The role frameworks suggest; mobile and backend frameworks outweigh frontend ones (Next.js is
+ * both). A library (a UI kit with React as a peer) has no role: it is not a frontend for using React.
+ */
+export function roleOfFrameworks(frameworks: readonly string[], library = false): Role | undefined {
+  if (library) return undefined;
   if (frameworks.some((f) => MOBILE.includes(f))) return 'mobile';
   if (frameworks.some((f) => BACKEND.includes(f)) && !frameworks.includes('next') && !frameworks.includes('nuxt')) return 'backend';
   if (frameworks.some((f) => FRONTEND.includes(f))) return 'frontend';

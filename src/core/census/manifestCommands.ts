@@ -55,6 +55,9 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       if (uses('rubocop')) commands.push(at('bundle exec rubocop'));
       if (uses('rspec')) commands.push(at('bundle exec rspec'));
       break;
+    case 'elixir':
+      commands.push(at('mix compile --warnings-as-errors'), at('mix test'));
+      break;
     case 'dart':
       commands.push(at(uses('flutter') ? 'flutter analyze' : 'dart analyze'));
       break;

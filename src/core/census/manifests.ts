@@ -7,11 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { frameworksOf, roleOfFrameworks, ROLE_FOLDERS } from './frameworks';
+import { APP_DEPENDENCIES, frameworksOf, roleOfFrameworks, ROLE_FOLDERS } from './frameworks';
 import type { Ecosystem, Project } from './types';
 
 /** When one folder has several manifests, the first ecosystem here names the project. */
-const PRIORITY: Ecosystem[] = ['dotnet', 'maven', 'gradle', 'rust', 'go', 'python', 'php', 'ruby', 'dart', 'node'];
+const PRIORITY: Ecosystem[] = ['dotnet', 'maven', 'gradle', 'rust', 'go', 'python', 'php', 'ruby', 'elixir', 'dart', 'node'];
 
 export function manifestEcosystem(path: string): Ecosystem | undefined {
   const name = posix.basename(path);
@@ -25,6 +25,7 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
   if (name === 'composer.json') return 'php';
   if (name === 'Gemfile') return 'ruby';
   if (name === 'pubspec.yaml') return 'dart';
+  if (name === 'mix.exs') return 'elixir';
   return undefined;
 }
 
@@ -34,6 +35,8 @@ interface ManifestFacts {
   scripts: Record<string, string>;
   composer?: boolean;
   tests?: boolean;
+  /** A JavaScript package others import (peers or entry points, no app framework). */
+  library?: boolean;
 }
 
 export interface ManifestRead {
@@ -85,7 +88,10 @@ export async function readManifests(workspace: string, files: readonly string[])
     const composerScripts = entry.facts.find((f) => f.composer)?.scripts;
     const folder = dir === '' ? '' : posix.basename(dir);
     const tests = entry.facts.some((f) => f.tests) || /(^|[./_-])tests?$/i.test(folder);
-    const role = roleOfFrameworks(frameworks) ?? ROLE_FOLDERS[folder.toLowerCase()];
+    const library = entry.facts.some((f) => f.library);
+    // A folder's name says a role only where it names an app (`backend/`, `apps/api`), never a module deep in a build (`core/network/api`).
+    const appFolder = !library && (!dir.includes('/') || /^(apps|services)\/[^/]+$/.test(dir));
+    const role = roleOfFrameworks(frameworks, library) ?? (appFolder ? ROLE_FOLDERS[folder.toLowerCase()] : undefined);
     projects.push({
       dir,
       ecosystem,
@@ -96,6 +102,7 @@ export async function readManifests(workspace: string, files: readonly string[])
       ...(composerScripts ? { composerScripts } : {}),
       ...(role ? { role } : {}),
       ...(tests ? { tests } : {}),
+      dependencies: [...new Set(entry.facts.flatMap((f) => f.dependencies))],
     });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
@@ -110,7 +117,9 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'php': {
       const json = JSON.parse(text) as Record<string, unknown>;
       const deps = ['dependencies', 'devDependencies', 'peerDependencies', 'require', 'require-dev'].flatMap((key) => Object.keys(asRecord(json[key])));
-      return { name: typeof json.name === 'string' ? json.name : undefined, dependencies: deps, scripts: stringValues(asRecord(json.scripts)), composer: ecosystem === 'php' };
+      const entry = ['main', 'module', 'exports', 'types', 'typings'].some((key) => key in json) || Object.keys(asRecord(json.peerDependencies)).length > 0;
+      const library = ecosystem === 'node' && entry && !deps.some((d) => APP_DEPENDENCIES.has(d));
+      return { name: typeof json.name === 'string' ? json.name : undefined, dependencies: deps, scripts: stringValues(asRecord(json.scripts)), composer: ecosystem === 'php', ...(library ? { library } : {}) };
     }
     case 'rust': {
       const toml = parseToml(text) as Record<string, unknown>;
@@ -128,7 +137,8 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'dotnet': {
       const sdk = /<Project\s+Sdk="([^"]+)"/.exec(text)?.[1];
       const refs = [...text.matchAll(/<PackageReference\s+Include="([^"]+)"/g)].map((m) => m[1]!);
-      const deps = [...(sdk ? [sdk] : []), ...refs];
+      const projectRefs = [...text.matchAll(/<ProjectReference\s+Include="([^"]+)"/g)].map((m) => posix.basename(m[1]!.replace(/\\/g, '/')).replace(/\.[cfv]sproj$/, ''));
+      const deps = [...(sdk ? [sdk] : []), ...refs, ...projectRefs];
       const tests = refs.some((r) => r === 'Microsoft.NET.Test.Sdk' || r.startsWith('xunit') || r.startsWith('NUnit') || r.startsWith('MSTest')) || /<IsTestProject>\s*true/i.test(text);
       return { name: posix.basename(path).replace(/\.[cf]sproj$/, ''), dependencies: deps, scripts: {}, tests };
     }
@@ -141,11 +151,18 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'gradle': {
       const plugins = [...text.matchAll(/id\s*\(?\s*["']([\w.-]+)["']/g)].map((m) => m[1]!);
       const deps = [...text.matchAll(/["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g)].flatMap((m) => [m[1]!, m[2]!]);
-      return { dependencies: [...plugins, ...deps], scripts: {} };
+      const modules = [...text.matchAll(/project\(\s*(?:path\s*[:=]\s*)?["'](:[\w:.-]+)["']/g)].map((m) => m[1]!);
+      return { dependencies: [...plugins, ...deps, ...modules], scripts: {} };
     }
     case 'ruby': {
       const gems = [...text.matchAll(/^\s*gem\s+["']([\w-]+)["']/gm)].map((m) => m[1]!);
       return { dependencies: gems, scripts: {} };
+    }
+    case 'elixir': {
+      // mix.exs is Elixir code: its app name and deps read as text (`app: :shop`, `{:phoenix, "~> 1.7"}`).
+      const app = /\bapp:\s*:(\w+)/.exec(text)?.[1];
+      const deps = [...text.matchAll(/\{\s*:(\w+)\s*,/g)].map((m) => m[1]!);
+      return { name: app, dependencies: deps, scripts: {} };
     }
     case 'dart': {
       const yaml = asRecord(parseYaml(text));

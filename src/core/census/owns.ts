@@ -17,8 +17,8 @@ export interface Ownership {
   ownerOf(file: string): number | undefined;
 }
 
-/** Root files no layer owns: git's own, and secrets. */
-const NEVER_OWNED_ROOT = /^(\.gitignore|\.gitattributes|\.gitmodules|\.env.*|.*\.pem|.*\.key)$/;
+/** Root files no layer owns: git's own and `.git*` (protected: `.gitlab-ci.yml` too), and secrets. */
+const NEVER_OWNED_ROOT = /^(\.git.*|\.env.*|.*\.pem|.*\.key)$/;
 
 export function ownsFromClaims(files: readonly string[], claims: readonly Claim[], excluded: ReadonlySet<string>): Ownership {
   const children = new Map<string, Set<string>>();

@@ -5,9 +5,10 @@
  * --workspace` → `cargo clippy -p core`, `dotnet build` → `dotnet build Api/Api.csproj`).
  */
 import { posix } from 'node:path';
-import { commandWords } from './commandKinds';
+import picomatch from 'picomatch';
+import { checkedProgram, commandWords } from './checkCommands';
 import { isUsableScript, recursiveScripts, rootScriptName, scriptCommand, type PackageManager } from './packageCommands';
-import type { Project, RepoCommand } from './types';
+import type { ProposedCommand, Project, RepoCommand } from './types';
 import type { Workspaces } from './workspaces';
 
 export interface ScopeContext {
@@ -52,6 +53,9 @@ function nestedProjectAt(cwd: string, project: Project, ctx: ScopeContext): bool
 }
 
 function namesProject(words: readonly string[], project: Project, relativeDir: string): boolean {
+  // A Gradle task CI qualified itself (`:core:data:check`).
+  const gradlePath = `:${relativeDir.split('/').join(':')}:`;
+  if (relativeDir !== '' && /gradlew?$/.test(words[0] ?? '') && words.some((w) => w.startsWith(gradlePath) && !w.slice(gradlePath.length).includes(':'))) return true;
   const selectors = new Set([project.name, relativeDir, `./${relativeDir}`, `${relativeDir}/`, `./${relativeDir}/`, `./${relativeDir}/...`, `${relativeDir}/...`]);
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
@@ -77,30 +81,91 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   if (scripts !== undefined) {
     return scripts.filter((s) => isUsableScript(project.scripts[s])).map((s) => scriptCommand(project, s, ctx.workspaces, ctx.manager));
   }
-  if (program === 'cargo' && project.ecosystem === 'rust' && ctx.workspaces.cargoMembers.has(project.dir) && ['check', 'clippy', 'test', 'build'].includes(sub ?? '')) {
+  // Already scoped to some other package or project: not this one's.
+  if (program === 'cargo' && words.some((w) => /^(-p|--package|--manifest-path)(=|$)/.test(w))) return [];
+  if (program === 'cargo' && project.ecosystem === 'rust' && ctx.workspaces.cargoMembers.has(project.dir) && ['check', 'clippy', 'test', 'build', 'nextest'].includes(sub ?? '')) {
     const kept = words.filter((w) => w !== '--workspace' && w !== '--all');
     const at = kept.indexOf(sub!) + 1;
     return [[...kept.slice(0, at), '-p', project.name, ...kept.slice(at)].join(' ')];
   }
-  if (program === 'dotnet' && project.ecosystem === 'dotnet' && (sub === 'build' || sub === 'test')) {
-    if ((sub === 'test') !== Boolean(project.tests)) return [];
-    const target = words.findIndex((w, i) => i > 1 && /\.(sln|slnx|csproj|fsproj)$/.test(w));
-    const rest = words.slice(2).filter((_, i) => i + 2 !== target);
+  if (program === 'dotnet' && (sub === 'build' || sub === 'test')) {
+    if (project.ecosystem !== 'dotnet' || (sub === 'test') !== Boolean(project.tests)) return [];
+    // One project or solution per command (MSBuild refuses two): a solution or a glob gives way to this project.
+    const targets = words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 1 && /\.(sln|slnx|slnf|csproj|fsproj|vbproj|proj)$/.test(w));
+    for (const { w } of targets) {
+      if (/\.(csproj|fsproj|vbproj|proj)$/.test(w) && !/[*?{]/.test(w)) return [];
+      if (/[*?{]/.test(w) && !picomatch(w.replace(/^\.\//, ''), { dot: true })(project.manifest.slice(project.dir.length - relativeDir.length))) return [];
+    }
+    const dropped = new Set(targets.map((t) => t.i));
+    const rest = words.slice(2).filter((_, i) => !dropped.has(i + 2));
     return [['dotnet', sub, relativeDir === '' ? project.manifest : posix.join(relativeDir, posix.basename(project.manifest)), ...rest].join(' ')];
   }
+  if ((program === 'mvn' || program === 'mvnw') && (words.includes('-pl') || words.includes('--projects'))) return [];
   if ((program === 'mvn' || program === 'mvnw') && project.ecosystem === 'maven' && ctx.workspaces.jvmModules.has(project.dir)) {
     return [[words[0], '-pl', relativeDir, ...words.slice(1)].join(' ')];
   }
-  if ((program === 'gradle' || program === 'gradlew') && project.ecosystem === 'gradle' && ctx.workspaces.jvmModules.has(project.dir)) {
-    const path = `:${relativeDir.split('/').join(':')}`;
-    return [[words[0], ...words.slice(1).map((w) => (w.startsWith('-') ? w : `${path}:${w}`))].join(' ')];
+  if (program === 'gradle' || program === 'gradlew') {
+    const tasks = gradleTasks(words);
+    // A task CI qualified (`:build-logic:convention:check`) belongs to that module, never gets a second prefix.
+    if (tasks.some((i) => words[i]!.startsWith(':'))) return [];
+    if (project.ecosystem === 'gradle' && ctx.workspaces.jvmModules.has(project.dir)) {
+      const path = `:${relativeDir.split('/').join(':')}`;
+      return [words.map((w, i) => (tasks.includes(i) ? `${path}:${w}` : w)).join(' ')];
+    }
   }
-  // A Python tool over the whole repository, when this is its only Python project.
-  if (['pytest', 'ruff', 'mypy', 'flake8', 'black', 'pyright'].includes(program) && project.ecosystem === 'python') {
-    const pythonProjects = ctx.projects.filter((p) => p.ecosystem === 'python');
-    if (pythonProjects.length === 1) return [`cd ${relativeDir} && ${command}`];
-  }
+  // A Python or Go tool run over the whole repository: run it in this project's folder.
+  const tool = checkedProgram(command);
+  if (project.ecosystem === 'python' && tool && PYTHON_TOOLS.has(tool)) return [`cd ${relativeDir} && ${command}`];
+  if (project.ecosystem === 'go' && program === 'go' && words.includes('./...')) return [`cd ${relativeDir} && ${command}`];
   // One project in the whole repository: every root command is its own.
   if (ctx.projects.filter((p) => !p.tests).length === 1 && project.dir === '') return [command];
   return undefined;
+}
+
+const PYTHON_TOOLS = new Set(['pytest', 'py.test', 'ruff', 'mypy', 'flake8', 'black', 'pyright', 'basedpyright', 'pylint', 'isort', 'bandit', 'unittest']);
+const GRADLE_VALUE_FLAGS = new Set(['-x', '--exclude-task', '--tests', '-p', '--project-dir', '-c', '--settings-file', '-I', '--init-script', '-b', '--build-file', '--console', '--warning-mode']);
+
+/** Indexes of a Gradle command's task words (not flags, not their values). */
+function gradleTasks(words: readonly string[]): number[] {
+  const tasks: number[] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (GRADLE_VALUE_FLAGS.has(words[i]!)) i++;
+    else if (!words[i]!.startsWith('-')) tasks.push(i);
+  }
+  return tasks;
+}
+
+function ecosystemsOf(tool: string): Project['ecosystem'][] {
+  if (PYTHON_TOOLS.has(tool) || ['uv', 'poetry', 'tox', 'nox', 'python', 'python3'].includes(tool)) return ['python'];
+  if (['npm', 'pnpm', 'yarn', 'bun', 'npx', 'tsc', 'eslint', 'jest', 'vitest'].includes(tool)) return ['node'];
+  return TOOL_ECOSYSTEMS[tool] ?? [];
+}
+
+/** Which ecosystem's projects a root command can cover; undefined for any (make, just, a script). */
+const TOOL_ECOSYSTEMS: Record<string, Project['ecosystem'][]> = {
+  cargo: ['rust'], go: ['go'], dotnet: ['dotnet'], gradle: ['gradle'], gradlew: ['gradle'], mvn: ['maven'], mvnw: ['maven'], mix: ['elixir'],
+  flutter: ['dart'], dart: ['dart'], rspec: ['ruby'], rake: ['ruby'], rubocop: ['ruby'], composer: ['php'], phpunit: ['php'], pest: ['php'], php: ['php'],
+};
+
+/**
+ * Root commands that check a nested project its CI does not scope (`make test`, `tox`, `./scripts/test`,
+ * `cargo test` of a crate outside the workspace list): run as they are, from the root, by each layer
+ * they cover. A recursive runner (turbo, nx, `pnpm -r`) covers only the packages that have its script,
+ * so it never comes here.
+ */
+export function rootCommandsCovering(project: Project, checks: readonly (RepoCommand & { kind?: ProposedCommand['kind'] })[], tasks: readonly RepoCommand[], known: boolean): ProposedCommand[] {
+  if (project.dir === '' || project.tests) return [];
+  const found: ProposedCommand[] = [];
+  for (const repo of checks) {
+    if (repo.cwd !== '' || /^cd\s/.test(repo.command)) continue;
+    const words = commandWords(repo.command);
+    const tool = checkedProgram(repo.command) ?? '';
+    if (recursiveScripts(words) !== undefined || ['npm', 'pnpm', 'yarn', 'bun', 'turbo', 'nx', 'lerna', 'deno'].includes(tool)) continue;
+    // A task file's target covers what its recipe runs (`make test` → `cargo test --workspace` covers crates).
+    const recipe = tasks.find((t) => t.cwd === '' && t.command === repo.command)?.runs ?? [];
+    const ecosystems = new Set((recipe.length > 0 ? recipe : [repo.command]).flatMap((line) => ecosystemsOf(checkedProgram(line) ?? '')));
+    if (ecosystems.size > 0 ? !ecosystems.has(project.ecosystem) : known) continue;
+    if (!found.some((f) => f.command === repo.command)) found.push({ command: repo.command, origin: `${repo.origin} (run from the root: it covers ${project.dir}/)`, ...(repo.kind ? { kind: repo.kind } : {}) });
+  }
+  return found;
 }

@@ -1,6 +1,6 @@
 /** The census's findings: what a repository is made of, and the layers proposed from it. */
 
-export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart';
+export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */
@@ -24,6 +24,8 @@ export interface Project {
   role?: Role;
   /** A project that only holds tests (a .NET test project, tests/fixtures/…). */
   tests?: boolean;
+  /** What its manifest depends on by name (packages, crates, `ProjectReference`s, Gradle `project(":x")` paths): the layer order reads it. */
+  dependencies?: string[];
 }
 
 /** A command the repository itself runs (a CI step, a task file, Mustard's config). */
@@ -32,12 +34,16 @@ export interface RepoCommand {
   /** Workspace-relative folder it runs in ('' = root). */
   cwd: string;
   origin: Origin;
+  /** A task file target's recipe lines (what `make test` runs). */
+  runs?: string[];
 }
 
 export interface ProposedCommand {
   /** As written into the config: runs from the workspace root. */
   command: string;
   origin: Origin;
+  /** What it checks; when a layer has more commands than it keeps, builds go first. */
+  kind?: 'lint' | 'typecheck' | 'test' | 'build';
 }
 
 export type VerifyOutcome =
@@ -61,6 +67,8 @@ export interface ProposedLayer {
   frameworks: string[];
   /** Conventions found (the package manager, test layout, tool configs). */
   conventions: string[];
+  /** Why each `after` entry is there (`imports @acme/ui`, `calls http://localhost:8080`). */
+  afterReasons?: Record<string, string>;
   /** Filled by verification: one per validate command, same order. */
   verified?: VerifyOutcome[];
 }

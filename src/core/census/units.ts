@@ -62,7 +62,7 @@ export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly
       claim(rest, project.dir, project);
     } else {
       // One role folder in a project that says nothing else of itself (`server/` beside scripts): that is its role.
-      if (!own.role && roles.size === 1) own.role = [...roles][0]!;
+      if (!own.role && roles.size === 1 && roleFolders.every((f) => posix.dirname(f.dir) === (project.dir || '.'))) own.role = [...roles][0]!;
       claim(own, project.dir, project);
     }
   }
@@ -87,7 +87,8 @@ function roleFoldersOf(project: Project, folders: ReadonlySet<string>, projectDi
     for (const [name, role] of Object.entries(ROLE_FOLDERS)) {
       if (!SPLIT_ROLES.includes(role)) continue;
       const dir = base === '' ? name : `${base}/${name}`.replace(/^\//, '');
-      if (!folders.has(dir) || !hasSource(dir)) continue;
+      // A Python src layout's package named `client` or `api` is the project itself, not a role inside it.
+      if (!folders.has(dir) || !hasSource(dir) || name === project.name.toLowerCase()) continue;
       if ([...projectDirs].some((d) => d !== project.dir && (d === dir || d.startsWith(`${dir}/`) || dir.startsWith(`${d}/`)))) continue;
       found.push({ dir, role });
     }
@@ -95,19 +96,28 @@ function roleFoldersOf(project: Project, folders: ReadonlySet<string>, projectDi
   return found;
 }
 
-/** Layer names: the role when one unit has it, else the folder; unique and valid. */
+/**
+ * Layer names: the role when one unit has it, else the project's folder (its package name for a
+ * generic folder such as `src-tauri`); names that clash take the folders above them until they
+ * differ (`feature/topic/impl` → `topic-impl`), never a counter.
+ */
 export function nameUnits(units: readonly Unit[]): string[] {
   const roleCount = new Map<Role, number>();
   for (const u of units) if (u.role) roleCount.set(u.role, (roleCount.get(u.role) ?? 0) + 1);
-  const names = units.map((u) => (u.role && roleCount.get(u.role) === 1 ? u.role : sanitize(u.folderName)));
-  const seen = new Map<string, number>();
-  return names.map((name, i) => {
-    const count = seen.get(name) ?? 0;
-    seen.set(name, count + 1);
-    if (names.indexOf(name) === i && names.lastIndexOf(name) === i) return name;
-    const parent = sanitize(posix.basename(posix.dirname(units[i]!.claims[0] ?? '')) || 'root');
-    return count === 0 ? `${parent}-${name}` : `${parent}-${name}-${count + 1}`;
-  });
+  const base = units.map((u) => (u.role && roleCount.get(u.role) === 1 ? u.role : sanitize(u.folderName)));
+  const names = [...base];
+  const parents = units.map((u) => (u.claims[0] ?? '').split('/').slice(0, -1).filter(Boolean));
+  for (let depth = 1; depth <= 6; depth++) {
+    const clashing = names.map((name, i) => names.indexOf(name) !== i || names.lastIndexOf(name) !== i);
+    if (!clashing.some(Boolean)) break;
+    names.forEach((_, i) => {
+      if (!clashing[i]) return;
+      const above = parents[i]!.slice(Math.max(0, parents[i]!.length - depth)).map(sanitize);
+      names[i] = [...above, base[i]!].join('-');
+    });
+  }
+  // Identical paths cannot clash; anything left (two units on one folder) is told apart by its role.
+  return names.map((name, i) => (names.indexOf(name) !== i && units[i]!.role ? `${name}-${units[i]!.role}` : name));
 }
 
 function sanitize(name: string): string {

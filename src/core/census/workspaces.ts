@@ -29,6 +29,8 @@ export async function readWorkspaces(workspace: string, projects: readonly Proje
   await readJs(workspace, result, files);
   await readCargoWorkspace(projects, texts, result);
   readJvmModules(projects, texts, files, result);
+  // An Elixir umbrella's root only gathers its apps.
+  if (/\bapps_path:/.test(texts.get('mix.exs') ?? '')) result.aggregators.add('');
   if (files.has('go.work')) result.tools.push('go.work');
   if (files.has('turbo.json')) result.tools.push('turbo');
   if (files.has('nx.json')) result.tools.push('nx');

@@ -41,6 +41,9 @@ export const QUEUE_LIMITS = {
   deliveryIdChars: 200,
 } as const;
 
+/** How long a task's claim lasts without work or messages when `queue.leaseSec` is not set. */
+const TASK_LEASE_SEC = 900;
+
 const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
@@ -147,7 +150,7 @@ export class QueueService {
   }
 
   private get leaseSec(): number {
-    return this.opts.config.queue.leaseSec;
+    return this.opts.config.queue.leaseSec ?? TASK_LEASE_SEC;
   }
 
   /** Calls `listener` after every change made through this service (and, once `follow()`ed, through any other); returns the unsubscribe. */

@@ -11,8 +11,9 @@ const turboMonorepo = {
   'apps/web/app/page.tsx': 'export default function Page() {}',
   'apps/web/app/users/[id]/page.tsx': 'export default function User() {}',
   'apps/web/next.config.mjs': 'export default {}',
+  'apps/web/lib/api.ts': 'export const api = (path: string) => fetch(`http://localhost:4000${path}`);',
   'apps/api/package.json': json({ name: 'api', dependencies: { '@nestjs/core': '10.0.0', '@prisma/client': '5.0.0' }, scripts: { typecheck: 'tsc --noEmit', lint: 'eslint src', test: 'jest' } }),
-  'apps/api/src/main.ts': 'bootstrap()',
+  'apps/api/src/main.ts': 'const app = await NestFactory.create(AppModule);\nawait app.listen(4000);',
   'apps/api/src/users/users.service.ts': 'export class UsersService {}',
   'apps/api/src/users/users.service.spec.ts': 'test()',
   'apps/api/prisma/schema.prisma': 'model User { id Int @id }',
@@ -47,7 +48,9 @@ test('pnpm + turbo monorepo: a layer per app and package, CI commands scoped wit
   assert.deepEqual(layer(census, 'database').owns, ['apps/api/prisma/**']);
   assert.deepEqual(layer(census, 'backend').owns, ['apps/api/*', 'apps/api/src/**']);
   assert.deepEqual(layer(census, 'web').owns, ['apps/web/**']);
-  assert.deepEqual(layer(census, 'web').after, ['backend'], 'the frontend runs after the backend it calls');
+  assert.deepEqual(layer(census, 'web').after, ['backend', 'ui'], 'the frontend runs after the backend it calls and the package it imports');
+  assert.match(layer(census, 'web').afterReasons!.backend!, /api\.ts calls http:\/\/localhost:4000.*backend listens on 4000/);
+  assert.deepEqual(layer(census, 'ui').after, [], 'a shared UI package runs after nothing it does not use');
   assert.deepEqual(census.schema.map((s) => s.glob), ['apps/api/prisma/**']);
   assert.deepEqual(census.unowned, []);
   assert.equal(commands(census, 'config').length, 0, 'a package with no check script gets no made-up command');
@@ -74,9 +77,10 @@ test('yarn workspaces: yarn workspace NAME run SCRIPT', async () => {
     'package.json': json({ private: true, workspaces: { packages: ['packages/*'] } }),
     'yarn.lock': '',
     'packages/server/package.json': json({ name: 'server', dependencies: { express: '4.0.0' }, scripts: { typecheck: 'tsc --noEmit' } }),
-    'packages/server/src/index.ts': 'app.listen()',
+    'packages/server/src/index.ts': 'app.listen(3001)',
     'packages/client/package.json': json({ name: 'client', dependencies: { react: '18.0.0', vite: '5.0.0' }, scripts: { build: 'vite build' } }),
     'packages/client/src/App.tsx': 'export {}',
+    'packages/client/src/http.ts': "export const get = (p: string) => fetch('http://127.0.0.1:3001' + p);",
   });
   assert.deepEqual(commands(census, 'backend'), ['yarn workspace server run typecheck']);
   assert.deepEqual(commands(census, 'frontend'), ['yarn workspace client run build']);

@@ -10,6 +10,7 @@ test('backend/ in Python and frontend/ in TypeScript: two layers, CI steps with 
     'frontend/package.json': json({ name: 'frontend', dependencies: { react: '18', vite: '5' }, scripts: { lint: 'eslint .', typecheck: 'tsc -b', build: 'vite build' } }),
     'frontend/package-lock.json': '{}',
     'frontend/src/App.tsx': 'export {}',
+    'frontend/src/api/client.ts': "export const baseURL = import.meta.env.VITE_API ?? 'http://localhost:8000';",
     'docker-compose.yml': 'services: {}',
     '.github/workflows/ci.yml': [
       'jobs:',

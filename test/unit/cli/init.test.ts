@@ -28,6 +28,7 @@ const repository = {
     },
   }),
   'frontend/src/App.tsx': 'export {}\n',
+  'frontend/src/api.ts': 'export const BASE_URL = "http://localhost:8000/api";\n',
 };
 
 async function gitRepo(files: Record<string, string>) {

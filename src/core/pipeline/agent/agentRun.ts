@@ -1,13 +1,14 @@
 /**
- * Runs one agent for the pipeline and turns every way it can end other than a valid final
+ * The one door every phase calls for an agent (layers, spec, review, diagnose, audit): it
+ * picks the runner (runners/choose.ts: `--runner`, `layers.<name>.runner`, `runners.<role>`,
+ * else our own `agent`) and runs the agent on it. Then it turns every way it can end other than a valid final
  * answer into the run's outcome: cancelled, budget reached (with the partial report), the API
  * unavailable for the whole retry window, or an agent that did not finish. The budget is
  * checked before the agent starts, so no call starts once the cap is reached. The agent's
  * calls wait out API weather (limits.apiRetryWindowSec), each wait journaled as llm.waiting.
  */
-import { runAgent } from '../../agents';
 import type { FinalReports } from '../../agents/finalReports';
-import type { AgentDefinition, AgentResult, FinalCheck, FinalToolName } from '../../agents/types';
+import type { FinalToolName } from '../../agents/types';
 import { doneLayers } from '../../journal/state';
 import { withApiWeather } from '../../llm/apiWeather';
 import type { ModelClient } from '../../llm/types';
@@ -16,6 +17,11 @@ import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import type { LlmErrorKind } from '../../llm/llmError';
 import { modelKeyFor } from '../../project/config/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
+import { runnerNameFor, runRunnerOf } from '../../runners/choose';
+import { loadRunner } from '../../runners/registry';
+import type { RunnerDefinition, RunnerName, RunnerResult } from '../../runners/types';
+import { isCliRunner } from '../../runners/names';
+import type { StateEvent } from '../../journal/state';
 
 import type { RunContext } from '../run/runContext';
 
@@ -28,12 +34,20 @@ const MODEL_UNUSABLE: ReadonlySet<LlmErrorKind> = new Set(['unsupported', 'not-f
 /** `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out around it. */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
-  def: AgentDefinition & { finalTool: F; checkFinal?: FinalCheck<FinalReports[F]> },
+  def: RunnerDefinition<F>,
   client: ModelClient = ctx.clientFor(def.name),
-): Promise<AgentResult<FinalReports[F]> & { final: FinalReports[F] }> {
+): Promise<RunnerResult<FinalReports[F]> & { final: FinalReports[F] }> {
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) throw budgetStop(ctx, `${def.name} (${def.mode})`);
-  const result = await runAgent(def, {
+  const name = runnerOf(ctx, def.name);
+  const runner = await loadRunner(name);
+  // A CLI agent killed mid-work (kill -9, a crash) continues its own journaled session.
+  const interrupted = def.session === undefined && isCliRunner(name) ? interruptedSession(ctx.events, def.name) : undefined;
+  const result = await runner.run(interrupted ? { ...def, session: interrupted } : def, {
+    runId: ctx.runId,
+    home: ctx.home,
+    config: ctx.config,
+    ...(Object.hasOwn(ctx.config.models.agents, def.name) ? { cliModel: ctx.config.models.agents[def.name]! } : {}),
     workspace: ctx.workspace,
     deny: ctx.config.privacy.deny,
     client: withApiWeather(client, { agent: def.name, windowMs: ctx.config.limits.apiRetryWindowSec * 1000, emit: ctx.emit }),
@@ -44,7 +58,7 @@ export async function runPipelineAgent<F extends FinalToolName>(
   });
   switch (result.outcome) {
     case 'submitted':
-      return result as AgentResult<FinalReports[F]> & { final: FinalReports[F] };
+      return result as RunnerResult<FinalReports[F]> & { final: FinalReports[F] };
     case 'cancelled':
       throw new RunCancelled();
     case 'budget':
@@ -59,6 +73,31 @@ export async function runPipelineAgent<F extends FinalToolName>(
   }
 }
 
+/** The runner that does `agent`'s work in this run. */
+export function runnerOf(ctx: RunContext, agent: string): RunnerName {
+  return runnerNameFor(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events));
+}
+
+/** The session of `agent`'s latest CLI run journaled after `sinceSeq` (what a retry resumes). */
+export function lastSession(events: readonly StateEvent[], agent: string, sinceSeq = 0): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if ((e.seq ?? 0) <= sinceSeq) return undefined;
+    if (e.type === 'agent.session' && e.agent === agent) return e.session;
+  }
+  return undefined;
+}
+
+/** The session of `agent`'s latest CLI run when that run never completed (its process died). */
+function interruptedSession(events: readonly StateEvent[], agent: string): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'agent.completed' && e.agent === agent) return undefined;
+    if (e.type === 'agent.session' && e.agent === agent) return e.session;
+  }
+  return undefined;
+}
+
 /** Journals `budget.exceeded` (once per session) and builds the partial report. */
 export function budgetStop(ctx: RunContext, where: string): RunStop {
   const state = ctx.state();
@@ -70,7 +109,8 @@ export function budgetStop(ctx: RunContext, where: string): RunStop {
   }
   const done = doneLayers(state);
   const pending = Object.keys(state.layers).filter((layer) => !done.includes(layer));
-  return budgetStopped({ spentUsd, limitUsd, where, done, pending, ...(requests ? { requests } : {}) });
+  const shared = ctx.budget.sharedLimit;
+  return budgetStopped({ spentUsd, limitUsd, where, done, pending, ...(requests ? { requests } : {}), ...(shared ? { shared } : {}) });
 }
 
 /** Index of this session's run.started (a resumed run appends another one). */

@@ -151,8 +151,9 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
   const max = ctx.config.limits.maxRetries;
   const { shared, context } = await assembleLayerContext(ctx, layer, input.focus, { spec: input.spec.body, tasks: layerTasksText(input.spec.body, ctx.config, layer) });
   const written = new Set<string>();
-  // One agent turn of the fix: a new conversation, or the previous one continued with `task`.
-  const agent = async (task: string, continues?: readonly Message[]) => {
+  // One agent turn of the fix: a new conversation, or the previous one (or CLI session) continued with `task`.
+  const agent = async (task: string, previous?: { conversation?: readonly Message[]; session?: string }) => {
+    const continues = previous ? previous.conversation ?? [] : undefined;
     const run = await runPipelineAgent(ctx, {
       name: layer,
       mode: 'unblock',
@@ -164,6 +165,7 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
       context,
       task,
       ...(continues ? { continues } : {}),
+      ...(previous?.session ? { session: previous.session } : {}),
       owns,
       finalTool: 'submit_result',
       maxTurns: ctx.config.limits.maxAgentTurns,
@@ -176,14 +178,14 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
     // The owning layer may be blocked in turn (on a third layer, or back: a cycle).
     while (run.final.status === 'blocked') {
       const answer = await resolveBlock(ctx, { from: layer, result: run.final, spec: input.spec, focus: input.focus });
-      run = await agent(answer, run.conversation ?? []);
+      run = await agent(answer, run);
     }
     const failure = await validateLayer(ctx, layer);
     if (!failure) break;
     if (retries >= max) throw validationStopped({ layer, retries, max, command: failure.command, error: failure.output });
     retries++;
     ctx.emit({ type: 'retry', layer, attempt: retries, max });
-    run = await agent(layerRetryMessage({ attempt: retries, max, command: failure.command, error: failure.output }), run.conversation ?? []);
+    run = await agent(layerRetryMessage({ attempt: retries, max, command: failure.command, error: failure.output }), run);
   }
   const files = [...written].sort();
   ctx.emit({ type: 'block.resolved', block: open.block, from: open.from, to: open.to, summary: run.final.summary, files });

@@ -12,10 +12,11 @@ import type { RetryInput } from '../agent/prompts';
 import { RunCancelled } from '../../errors';
 import type { RunContext } from '../run/runContext';
 import type { LayerJob } from './layerJob';
+import { runnerOf } from '../agent/agentRun';
 
 const POLL_MS = 1000;
 
-export const isExternal = (ctx: RunContext, layer: string): boolean => ctx.config.layers[layer]?.runner === 'external';
+export const isExternal = (ctx: RunContext, layer: string): boolean => runnerOf(ctx, layer) === 'external';
 
 export async function runExternalLayer(ctx: RunContext, job: LayerJob, step: { mode: string; retry?: RetryInput; resumed?: boolean }): Promise<LayerResult> {
   const { layer } = job;

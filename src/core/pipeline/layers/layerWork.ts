@@ -12,7 +12,8 @@
  */
 import type { LayerResult } from '../../agents/finalReports';
 import type { Message } from '../../llm/types';
-import { runPipelineAgent } from '../agent/agentRun';
+import { lastSession, runnerOf, runPipelineAgent } from '../agent/agentRun';
+import { isCliRunner } from '../../runners/names';
 import { retriesSince } from '../run/facts';
 import { layerRetryMessage, type RetryInput } from '../agent/prompts';
 import type { LayerJob, LayerMode } from './layerJob';
@@ -31,6 +32,12 @@ export const LAYER_MAX_TOKENS = 16384;
  * huge history into every turn.
  */
 export const MAX_CONTINUED_CHARS = 400_000;
+
+/** What a retry continues: our agent's conversation, or a CLI agent's session. */
+interface Previous {
+  conversation?: Message[];
+  session?: string;
+}
 
 interface AgentStep {
   mode: LayerMode | 'retry';
@@ -60,14 +67,15 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult |
     return undefined;
   }
   let next: AgentStep | undefined = first;
-  // The last attempt's conversation, in this process only: a resume starts afresh.
-  let conversation: Message[] | undefined;
+  // The last attempt's conversation (our agent, in this process only: a resume starts afresh),
+  // or its CLI agent's session (journaled: a resume continues it).
+  let previous: Previous = {};
   let answer: LayerResult | undefined;
   for (;;) {
     if (next) {
       job.onStep?.('agent');
       if (isExternal(ctx, job.layer)) answer = await runExternalLayer(ctx, job, next);
-      else ({ conversation, answer } = await runLayerAgent(ctx, job, next, conversation));
+      else ({ previous, answer } = await runLayerAgent(ctx, job, next, previous));
     }
     job.onStep?.('validate');
     job.cacheTurns?.release(job.layer);
@@ -108,12 +116,16 @@ async function runLayerAgent(
   ctx: RunContext,
   job: LayerJob,
   step: AgentStep,
-  previous: Message[] | undefined,
-): Promise<{ conversation: Message[] | undefined; answer: LayerResult }> {
+  previous: Previous,
+): Promise<{ previous: Previous; answer: LayerResult }> {
   const { layer, brief } = job;
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
-  const continues = step.mode === 'retry' && step.retry && previous && JSON.stringify(previous).length <= MAX_CONTINUED_CHARS ? previous : undefined;
+  const retrying = step.mode === 'retry' && step.retry !== undefined;
+  const conversation = retrying && previous.conversation && JSON.stringify(previous.conversation).length <= MAX_CONTINUED_CHARS ? previous.conversation : undefined;
+  // A CLI agent's retry resumes its session (after a resume too: the journal keeps it).
+  const session = retrying && isCliRunner(runnerOf(ctx, layer)) ? previous.session ?? lastSession(ctx.events, layer, job.sinceSeq) : undefined;
+  const continues = conversation ?? (session ? [] : undefined);
   const { shared, system, context } = await brief.prompt();
   // A continued conversation reads its own history from the cache: nothing to wait for.
   if (!continues) await job.cacheTurns?.before(layer, { shared, owns });
@@ -133,22 +145,30 @@ async function runLayerAgent(
     finalTool: 'submit_result' as const,
     maxTurns: ctx.config.limits.maxAgentTurns,
   };
-  let { final, conversation } = await runPipelineAgent(ctx, {
+  let result = await runPipelineAgent(ctx, {
     ...def,
     task:
       continues && step.retry
         ? layerRetryMessage(step.retry)
         : (blockAnswer ? `${blockAnswer}\n\n` : '') + brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
     ...(continues ? { continues } : {}),
+    ...(session ? { session } : {}),
   }, client);
   // Blocked on another layer's work: that layer does it, then this agent continues with the answer.
-  while (final.status === 'blocked' && brief.blocks) {
-    const answer = await resolveBlock(ctx, { from: layer, result: final, ...brief.blocks });
-    ({ final, conversation } = await runPipelineAgent(ctx, { ...def, attempt: (ctx.state().layers[layer]?.attempts ?? 0) + 1, task: answer, continues: conversation ?? [] }, client));
+  while (result.final.status === 'blocked' && brief.blocks) {
+    const answer = await resolveBlock(ctx, { from: layer, result: result.final, ...brief.blocks });
+    result = await runPipelineAgent(ctx, {
+      ...def,
+      attempt: (ctx.state().layers[layer]?.attempts ?? 0) + 1,
+      task: answer,
+      continues: result.conversation ?? [],
+      ...(result.session ? { session: result.session } : {}),
+    }, client);
   }
+  const { final } = result;
   if (final.status === 'blocked' && brief.blockedStopsRun) {
     ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
     throw blockedStopped({ agent: layer, summary: final.summary });
   }
-  return { conversation, answer: final };
+  return { previous: { ...(result.conversation ? { conversation: result.conversation } : {}), ...(result.session ? { session: result.session } : {}) }, answer: final };
 }

@@ -5,6 +5,7 @@
  * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
  * cancellation that leaves the journal resumable (no terminal event).
  */
+import { runRunnerOf } from '../../runners/choose';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
@@ -48,7 +49,8 @@ interface RunStart {
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
   const ready = prepared ?? (await prepareRun(opts, start.kind));
-  const runId = newRunId();
+  const runId = opts.runId ?? newRunId();
+  if (opts.runId) assertUsableRunId(runId);
   const { config } = ready.project;
   // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
   const place = (opts.isolation ?? config.isolation) === 'worktree' ? await planWorktree(ready.workspace, config, opts.host, runId) : undefined;
@@ -103,7 +105,9 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
 
 /**
  * Continues a run at its first unfinished step: the one named, else the latest that did not
- * complete (interrupted, cancelled or stopped; see isResumableStatus).
+ * complete (interrupted, cancelled or stopped; see isResumableStatus). `approving`: the spec a
+ * run saved, approved now; the run continues after SPEC (a worktree run, or a pooled run on
+ * whichever worker takes it).
  */
 export async function resumeRun(runId: string | undefined, opts: RunOptions, approving?: string): Promise<RunSummary> {
   const workspace = resolve(opts.workspace);
@@ -126,7 +130,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   }) : undefined;
   let journal: Journal | undefined;
   try {
-    const approvingHere = approving !== undefined && state.status === 'spec-saved' && place !== undefined;
+    const approvingHere = approving !== undefined && state.status === 'spec-saved';
     if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere)) {
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
@@ -143,7 +147,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
-    if (approvingHere) previous.push(await approveInWorktree(prepared, opts, place, approving, journal));
+    if (approvingHere) previous.push(await approveSaved(prepared, opts, place?.workspace ?? workspace, approving, journal));
     return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
     journal?.close();
@@ -194,7 +198,7 @@ async function runPipeline(
     home: prepared.workspace,
     opts: { ...opts, workspace },
     mustard: prepared.mustard,
-    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
+    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests, opts.sharedBudget),
     limit: sharedLimiter(prepared.workspace, project.config.limits.concurrency),
     journal,
     previousEvents,
@@ -202,7 +206,8 @@ async function runPipeline(
   });
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}) });
+  const runRunner = runRunnerOf(opts.runner, previousEvents);
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
@@ -280,16 +285,16 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   }
 }
 
-/** `approve <specId>` of a spec waiting in a worktree run: approved there, journaled, and the run continues after SPEC. */
-async function approveInWorktree(prepared: PreparedRun, opts: RunOptions, place: WorktreePlace, specId: string, journal: Journal): Promise<JournalEntry> {
-  const spec = await loadSpec(place.workspace, specId);
+/** `approve <specId>` of a spec its run saved (in the run's worktree, or a pooled run's): approved there, journaled, and the run continues after SPEC. */
+async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string, journal: Journal): Promise<JournalEntry> {
+  const spec = await loadSpec(workspace, specId);
   const { config } = prepared.project;
   const declined = await confirmUnownedWork(
-    { workspace: place.workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);
-  await markApproved(place.workspace, specId);
+  await markApproved(workspace, specId);
   return journal.append({ type: 'spec.approved', specId });
 }
 

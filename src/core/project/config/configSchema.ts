@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm/types';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
+import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runners/names';
 
 /**
  * The schema of `.claude/orchestrator.yaml` (DESIGN.md) with its defaults. Strict: an
@@ -22,8 +23,11 @@ export interface LayerConfig {
   after: string[];
   /** Workspace-relative compiled context file; default `.claude/context/{layer}.context.md`. */
   context?: string;
-  /** `agent`: our own layer agent; `external`: its tasks go to the MCP queue for an outside agent. */
-  runner?: 'agent' | 'external';
+  /**
+   * Who does the layer's work: `agent` (our own loop, the default), `external` (its tasks go to
+   * the MCP queue for an outside agent), or a CLI agent (`claude-code`, `codex`, …; issue 27).
+   */
+  runner?: RunnerName;
 }
 
 export interface Limits {
@@ -41,6 +45,10 @@ export interface Limits {
   maxRequests?: number;
   /** Runs in worktrees going at once in one workspace (each with its own budget and journal). */
   concurrentRuns: number;
+  /** The pool's team budget per UTC day, across every worker (docs/pool.md). */
+  poolBudgetUsdPerDay?: number;
+  /** Pooled runs going at once across every worker. */
+  poolMaxConcurrentRuns?: number;
 }
 
 /** Where a run works: in the checkout itself, or in its own git worktree (docs/worktrees.md). */
@@ -90,9 +98,20 @@ export interface OrchestratorConfig {
   checkpoints: { keep: number };
   audit: AuditConfig;
   providers: { openai: { baseURL?: string } };
+  /** The runner of each role that is not a layer (`spec`, `review`, `diagnose`, `audit`); default `agent`. */
+  runners: Partial<Record<RunnerRole, RunnerName>>;
+  /** Each CLI agent's settings (issue 27, docs/runners.md). */
+  agentCli: Partial<Record<CliRunnerName, AgentCliConfig>>;
   events: { webhook?: { url: string; secret?: string } };
-  /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
-  queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
+  /** The pool of workers (docs/pool.md): the team's git remote (default the workspace's origin), where a worker keeps its clone. */
+  pool: { remote?: string; dir?: string };
+  /** `dispatch: pool` puts feature, bugfix, audit and approve in the pool instead of running them here. */
+  runs: { dispatch: 'local' | 'pool' };
+  /**
+   * The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions`/`maxSessionsPerAccount` bound MCP's HTTP sessions;
+   * `leaseSec` a task's claim (default 900 s) and a pool worker's lease (default 60 s).
+   */
+  queue: { url?: string; leaseSec?: number; sessionIdleMin: number; maxSessions: number; maxSessionsPerAccount: number };
   isolation: Isolation;
   worktree: WorktreeConfig;
   /**
@@ -135,7 +154,16 @@ const layerSchema = z.strictObject({
   validate: commands,
   after: z._default(z.array(nameSchema), []),
   context: z.optional(contextPath),
-  runner: z.optional(z.enum(['agent', 'external'])),
+  runner: z.optional(z.enum(RUNNER_NAMES)),
+});
+
+const variableName = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }));
+
+const agentCliSchema = z.strictObject({
+  command: z.optional(command),
+  env: z.optional(z.array(variableName)),
+  maxTurns: z.optional(z.int().check(z.minimum(1))),
+  timeoutSec: z.optional(z.number().check(z.positive())),
 });
 
 const nonNegative = z.number().check(z.nonnegative());
@@ -163,6 +191,8 @@ const limitsSchema = z.strictObject({
   maxBlocks: count(0, 2),
   maxRequests: z.optional(z.int().check(z.minimum(1))),
   concurrentRuns: count(1, 3),
+  poolBudgetUsdPerDay: z.optional(z.number().check(z.positive())),
+  poolMaxConcurrentRuns: z.optional(z.int().check(z.minimum(1))),
 });
 
 const auditSchema = z.strictObject({
@@ -194,17 +224,23 @@ export const configSchema = z.pipe(
       pricing: z._default(z.record(modelId, priceSchema), {}),
       memory: z.optional(workspacePath),
       privacy: z.prefault(z.strictObject({ deny: z._default(z.array(glob), []) }), {}),
-      commandEnv: z._default(z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }))), []),
+      commandEnv: z._default(z.array(variableName), []),
       checkpoints: z.prefault(z.strictObject({ keep: count(1, 20) }), {}),
       audit: z.prefault(auditSchema, {}),
       providers: z.prefault(z.strictObject({ openai: z.prefault(z.strictObject({ baseURL: z.optional(z.url()) }), {}) }), {}),
+      runners: z._default(z.partialRecord(z.enum(RUNNER_ROLES), z.enum(RUNNER_NAMES)), {}),
+      agentCli: z._default(z.partialRecord(z.enum(CLI_RUNNERS), agentCliSchema), {}),
       events: z.prefault(z.strictObject({ webhook: z.optional(z.strictObject({ url: z.url(), secret: z.optional(z.string().check(z.minLength(1))) })) }), {}),
       queue: z.prefault(z.strictObject({
         url: z.optional(z.string().check(z.minLength(1))),
-        leaseSec: positive(900),
+        // Absent: a task's claim lasts 900 s, a worker's lease on a pooled run 60 s.
+        leaseSec: z.optional(z.number().check(z.positive())),
         sessionIdleMin: positive(30),
         maxSessions: z._default(z.int().check(z.positive()), 100),
+        maxSessionsPerAccount: z._default(z.int().check(z.positive()), 10),
       }), {}),
+      pool: z.prefault(z.strictObject({ remote: z.optional(z.string().check(z.minLength(1))), dir: z.optional(z.string().check(z.minLength(1))) }), {}),
+      runs: z.prefault(z.strictObject({ dispatch: z._default(z.enum(['local', 'pool']), 'local') }), {}),
       isolation: z._default(z.enum(['in-place', 'worktree']), 'in-place'),
       worktree: z.prefault(z.strictObject({
         dir: z.optional(z.string().check(z.minLength(1))),
@@ -246,6 +282,10 @@ export const configSchema = z.pipe(
             if (!guarded) return;
             ctx.addIssue({ code: 'custom', path: ['layers', name, 'owns', index], message: protectedOwnsMessage(glob, guarded) });
           });
+        }
+        // The MCP queue takes a layer's tasks; a spec, review, diagnosis or audit has no such task.
+        for (const [role, runner] of Object.entries(config.runners)) {
+          if (runner === 'external') ctx.addIssue({ code: 'custom', path: ['runners', role], message: 'external is a runner for layers only; use agent or a CLI agent (claude-code, codex, …)' });
         }
         const cycle = findAfterCycle(config.layers);
         if (cycle && cycle[0] !== undefined) {

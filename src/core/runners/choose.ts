@@ -1,0 +1,21 @@
+/**
+ * Which runner does an agent's work (DESIGN.md "Agent runners"): for a layer, the run's
+ * `--runner` (journaled on run.started, so a resumed run keeps it), else `layers.<name>.runner`;
+ * for spec, review, diagnose and audit, `runners.<role>`; `agent` when nothing says otherwise.
+ */
+import type { StateEvent } from '../journal/state';
+import type { OrchestratorConfig } from '../project/config/configSchema';
+import { RUNNER_ROLES, type RunnerName, type RunnerRole } from './names';
+
+export function runnerNameFor(config: OrchestratorConfig, agent: string, runRunner: RunnerName | undefined): RunnerName {
+  if (Object.hasOwn(config.layers, agent)) return runRunner ?? config.layers[agent]!.runner ?? 'agent';
+  if ((RUNNER_ROLES as readonly string[]).includes(agent)) return config.runners[agent as RunnerRole] ?? 'agent';
+  return 'agent';
+}
+
+/** The run's `--runner`: this session's option, else the one the run was started with. */
+export function runRunnerOf(option: RunnerName | undefined, events: readonly StateEvent[]): RunnerName | undefined {
+  if (option) return option;
+  const started = events.find((e) => e.type === 'run.started' && e.runner !== undefined);
+  return started?.type === 'run.started' ? (started.runner as RunnerName) : undefined;
+}
