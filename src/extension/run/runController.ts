@@ -11,6 +11,7 @@ import type { RunOptions, RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type { ModelProvider } from '../../core/llm/provider';
 import { readSettings } from '../config/settings';
+import { isCliRunner, RUNNER_ROLES } from '../../shared/runnerNames';
 import type { Engine } from '../engine';
 import type { ApiKeyStore } from '../host/apiKeyStore';
 import type { AuthNotice } from '../host/authNotice';
@@ -145,10 +146,15 @@ export class RunController extends Disposable {
     }
   }
 
-  /** Whether some agent runs on the Anthropic API (a config that does not load: assume so, the run will say what is wrong). */
+  /**
+   * Whether some agent runs on the Anthropic API (a config that does not load: assume so, the run
+   * will say what is wrong). Layers on a CLI agent (`orchestrator.runner`) need no model key of ours.
+   */
   private async usesAnthropic(workspace: string): Promise<boolean> {
-    const models = await this.deps.engine.agentModels(workspace, readSettings(vscode.Uri.file(workspace)).overrides).catch(() => undefined);
-    return models === undefined || models.some((m) => m.provider === 'anthropic');
+    const settings = readSettings(vscode.Uri.file(workspace));
+    const models = await this.deps.engine.agentModels(workspace, settings.overrides).catch(() => undefined);
+    const layersOnCli = settings.runner !== undefined && isCliRunner(settings.runner);
+    return models === undefined || models.some((m) => m.provider === 'anthropic' && (!layersOnCli || (RUNNER_ROLES as readonly string[]).includes(m.agent)));
   }
 
   /** Cancels the in-place run (the progress notification's Cancel); false when none runs. */

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PRODUCT_REQUEST } from '../../../bench/support/productFeature';
 import { api, requireApi } from '../support/api';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { wsPath } from '../support/files';
 import { activated, extension, start, until, view, within } from '../support/host';
 import { probe } from '../support/probe';
@@ -102,7 +104,10 @@ suite('API key', function () {
     assert.match(offer.options?.title ?? '', /no API key yet/);
     assert.match(offer.options?.placeHolder ?? '', /Add a Product entity.*is kept whatever you choose/);
     // The session installs a scripted chat-model provider (08-editorModels): the offer names its models.
-    assert.deepEqual(offer.items.map((i) => [i.label, i.description]), [
+    // CLI agents found on PATH (npm's node_modules/.bin holds claude and codex) are offered for the layers.
+    const cli = offer.items.filter((i) => i.label.startsWith('$(terminal)'));
+    assert.ok(cli.every((i) => /^\$\(terminal\) Layers on (Claude Code|Codex CLI|Gemini CLI|Copilot CLI|opencode)$/.test(i.label)), JSON.stringify(cli));
+    assert.deepEqual(offer.items.filter((i) => !cli.includes(i)).map((i) => [i.label, i.description]), [
       ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
       ['$(key) Set an Anthropic API Key', undefined],
       ['$(beaker) Try the Demo', undefined],
@@ -112,6 +117,31 @@ suite('API key', function () {
     assert.equal(after.busy, false);
     assert.equal(after.run?.runId, before.run?.runId, 'a run started');
     assert.deepEqual(runDirs(), journalsBefore, 'a run journal was created');
+  });
+
+  test('with no key, a CLI agent found on PATH is offered for the layers: picking it sets orchestrator.runner, and the spec and review agents are still asked for', async () => {
+    delete process.env.ANTHROPIC_API_KEY;
+    const path = process.env.PATH;
+    const bin = mkdtempSync(join(tmpdir(), 'orch-cli-'));
+    writeFileSync(join(bin, 'claude'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    process.env.PATH = `${bin}${delimiter}${path ?? ''}`;
+    const settings = () => vscode.workspace.getConfiguration('orchestrator').inspect<string>('runner')?.globalValue;
+    try {
+      const from = await api.count();
+      user.onPick = (items) => (user.picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined);
+      await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key, layers on Claude Code');
+      assert.equal(settings(), 'claude-code');
+      assert.match(user.picks[0]!.items.find((i) => i.description === join(bin, 'claude'))?.label ?? '', /Layers on Claude Code/);
+      // The shop's spec and review agents are on Claude: the run asks again, for them, and keeps the request.
+      assert.equal(user.picks.length, 2, JSON.stringify(user.picks.map((p) => p.options?.title)));
+      assert.match(user.picks[1]!.options?.title ?? '', /the layers run on claude-code; the spec and review agents still need a model or a key/);
+      assert.equal(await api.count(), from, 'a model request was made without a key');
+      assert.ok(user.messages('info').some((m) => /every layer now runs on Claude Code/.test(m.message)));
+    } finally {
+      process.env.PATH = path;
+      rmSync(bin, { recursive: true, force: true });
+      await vscode.workspace.getConfiguration('orchestrator').update('runner', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('a key the API rejects (401) ends the run with one clear message', async () => {
