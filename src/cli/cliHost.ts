@@ -90,7 +90,7 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
     case 'understood':
-      return `  ${event.entity ? `entity ${event.entity} (${event.known ? 'known' : 'new'})` : 'no specific entity'}; layers: ${event.layers.join(', ')}`;
+      return `  ${event.entity ? `entity ${event.entity} (${event.known ? 'known' : 'new'})` : 'no specific entity'}; layers: ${event.layers.join(', ')}${event.modules?.length ? `; related modules: ${event.modules.slice(0, 4).join(', ')}${event.modules.length > 4 ? ` and ${event.modules.length - 4} more` : ''}` : ''}`;
     case 'diagnosis':
       return `  root cause: ${firstLine(event.rootCause)}`;
     case 'spec.saved':

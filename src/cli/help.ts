@@ -21,7 +21,11 @@ const RUN_OPTIONS: [string, string][] = [
   ['--yes, -y', 'answer yes to confirmations (large deletions, many files, schema changes)'],
   ['--worktree', 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`'],
   ['--runner NAME', 'every layer on one runner: agent, external, claude-code, codex, gemini, copilot or opencode (docs/runners.md)'],
+  ['--pool', 'put the run in the pool of workers (queue.url), with your uncommitted changes, and print its id (docs/pool.md)'],
+  ['--labels a,b', 'with --pool: the labels a worker needs to take the run'],
 ];
+
+const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
 
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   demo: {
@@ -37,14 +41,14 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     ],
   },
   feature: {
-    usage: ['feature "<request>" [--approve] [--yes] [--worktree]'],
+    usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   bugfix: {
-    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree]'],
+    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Diagnose the report and write a fix spec; with --approve fix it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   audit: {
     usage: ['audit <path> [--dimension D] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],
@@ -85,8 +89,8 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
   },
   runs: {
-    usage: ['runs'],
-    about: 'List runs (an unreadable journal with the reason).',
+    usage: ['runs', 'runs --pool'],
+    about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
   },
   rollback: {
     usage: ['rollback <runId>'],
@@ -96,6 +100,15 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     usage: ['apply <runId> [--branch[=NAME]]'],
     about: 'Bring a finished worktree run into your working tree as a 3-way merge (HEAD and the index untouched; a conflict stops with both sides shown, nothing written).',
     options: [['--branch[=NAME]', 'keep it as a branch instead (default orchestrator/<spec>)']],
+  },
+  worker: {
+    usage: ['worker [--max-runs N] [--labels a,b] [--name N]'],
+    about: "Join the pool of workers on PostgreSQL (queue.url or ORCHESTRATOR_QUEUE_URL): claim pooled runs and run each in a worktree of this worker's clone of the remote (pool.remote, default origin). SIGTERM drains: it hands back what it holds and exits (docs/pool.md).",
+    options: [
+      ['--max-runs N', 'runs at once (default 1)'],
+      ['--labels a,b', 'what this worker offers (gpu, claude-code…); a run asking for labels goes only to a worker with all of them'],
+      ['--name N', 'its name in the pool (default <host>/<pid>)'],
+    ],
   },
   discard: {
     usage: ['discard <runId>'],
@@ -214,6 +227,8 @@ export function generalHelp(): string {
     '  --approve         approve the spec without asking',
     '  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the',
     '                    checkout (isolation: worktree), applied when you say so',
+    '  --pool            feature, bugfix, audit, approve: put the run in the pool of workers and print',
+    '                    its id (docs/pool.md); runs --pool: the pool\'s runs',
     '  --runner NAME     feature, bugfix, audit, approve: every layer on one runner (agent, external,',
     '                    claude-code, codex, gemini, copilot, opencode; docs/runners.md)',
     '  --yes             answer yes to confirmations (large deletions, many files, schema changes;',

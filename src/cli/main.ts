@@ -12,6 +12,7 @@ import { serve, userCommand } from './portalCommands';
 import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
+import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
 import { printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
     ...(args.runner ? { runner: args.runner } : {}),
+    ...(args.workflow ? { workflow: args.workflow } : {}),
   };
 
   try {
@@ -89,6 +91,12 @@ async function main(argv: string[]): Promise<number> {
 
 async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary | undefined> {
   const { workspace } = options;
+  // The pool of workers (issue 28): the run is stored for a worker instead of running here.
+  if (['feature', 'bugfix', 'audit', 'approve'].includes(args.command) && (await goesToPool(workspace, args))) {
+    await dispatchCommand(workspace, args);
+    return undefined;
+  }
+  if (args.command === 'approve' && !args.pool && (await approveInPool(workspace, args.positional!, args))) return undefined;
   switch (args.command) {
     case 'help':
       out(`${args.positional && args.positional !== 'version' ? commandHelp(args.positional as Exclude<CommandName, 'help' | 'version'>) : generalHelp()}\n`);
@@ -155,7 +163,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'specs': {
-      printSpecs(args.json, await engine.listSpecs(workspace));
+      printSpecs(args.json, await withPooledSpecs(workspace, await engine.listSpecs(workspace)));
       return undefined;
     }
     case 'mcp':
@@ -166,7 +174,14 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'user':
       return undefined; // answered before dispatch, with its own exit code
+    case 'worker':
+      await workerCommand(workspace, args, options.signal!);
+      return undefined;
     case 'runs': {
+      if (args.pool) {
+        await poolRunsCommand(workspace, args);
+        return undefined;
+      }
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
       const rows = args.json ? runs : runs.map((run) => {

@@ -202,12 +202,15 @@ export async function agentModels(workspace: string, overrides?: ConfigOverrides
  * The workspace's task queue (seed 004): the embedded file, or PostgreSQL at `queue.url`.
  * `trusted: false` (Restricted Mode) keeps the queue readable but applies nothing. Close it when done.
  */
-export async function openQueue(workspace: string, opts: { trusted: boolean }): Promise<QueueService> {
+export async function openQueue(workspace: string, opts: { trusted: boolean; say?: (line: string) => void }): Promise<QueueService> {
   const root = resolve(workspace);
   const config = await loadConfig(root);
   // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
   if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
-  return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
+  const queue = new QueueService({ workspace: root, config, store: await openQueueStore(root, config, opts.say), trusted: opts.trusted });
+  // An approval a killed process left half done is undone before anything else reads the workspace.
+  for (const line of await queue.recoverApprovals()) opts.say?.(line);
+  return queue;
 }
 
 /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */

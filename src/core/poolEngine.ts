@@ -8,7 +8,10 @@ import { createCheckpoint } from './git/checkpoint';
 import { resumeRun } from './pipeline/run/runner';
 
 export { loadConfig } from './project/config/config';
-export { addWorktree, removeWorktree } from './git/worktrees';
+export { addWorktree, linkFolders, removeWorktree } from './git/worktrees';
+export { gitAt } from './git/gitRunner';
+export { newRunId } from './journal/runId';
+export { rebuildState } from './journal/state';
 
 /** A pooled run whose saved spec was approved elsewhere: it continues after SPEC on the worker that took it. */
 export async function continueApprovedRun(runId: string, specId: string, opts: RunOptions): Promise<RunSummary> {

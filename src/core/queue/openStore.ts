@@ -15,7 +15,7 @@ export function queueDbPath(workspace: string): string {
   return join(workspace, QUEUE_DB);
 }
 
-export async function openQueueStore(workspace: string, config: OrchestratorConfig): Promise<QueueStore> {
+export async function openQueueStore(workspace: string, config: OrchestratorConfig, _say?: (line: string) => void): Promise<QueueStore> {
   const store = config.queue.url ? new (pgStore().PgQueueStore)(config.queue.url) : new SqliteQueueStore(queueDbPath(workspace));
   await store.open();
   return store;

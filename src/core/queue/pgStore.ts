@@ -123,14 +123,19 @@ export class PgQueueStore implements QueueStore {
     return (await this.all('SELECT * FROM artifacts WHERE task_id = $1 ORDER BY submitted_at, id', [taskId])).map(artifactOf);
   }
 
-  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean> {
+  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number, takeOverFrom?: string): Promise<boolean> {
     const row = await this.one(
       `UPDATE artifacts SET deciding_by = $1, deciding_until = $2
-       WHERE id = $3 AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < $4)
+       WHERE id = $3 AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < $4 OR deciding_by = $5)
          AND task_id IN (SELECT id FROM tasks WHERE status = 'review_pending') RETURNING id`,
-      [holder, leaseEnd(now, holdSec), artifactId, now.toISOString()],
+      [holder, leaseEnd(now, holdSec), artifactId, now.toISOString(), takeOverFrom ?? null],
     );
     return row !== undefined;
+  }
+
+  async decisionHolder(artifactId: string): Promise<string | undefined> {
+    const row = await this.one('SELECT deciding_by FROM artifacts WHERE id = $1 AND verdict IS NULL', [artifactId]);
+    return row?.deciding_by === null || row?.deciding_by === undefined ? undefined : String(row.deciding_by);
   }
 
   async recordDecision(artifactId: string, holder: string, record: DecisionRecord): Promise<boolean> {

@@ -142,14 +142,19 @@ export class SqliteQueueStore implements QueueStore {
     return this.all('SELECT * FROM artifacts WHERE task_id = ? ORDER BY submitted_at, id', taskId).map(artifactOf);
   }
 
-  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean> {
+  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number, takeOverFrom?: string): Promise<boolean> {
     const row = this.one(
       `UPDATE artifacts SET deciding_by = ?, deciding_until = ?
-       WHERE id = ? AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < ?)
+       WHERE id = ? AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < ? OR deciding_by = ?)
          AND task_id IN (SELECT id FROM tasks WHERE status = 'review_pending') RETURNING id`,
-      holder, leaseEnd(now, holdSec), artifactId, now.toISOString(),
+      holder, leaseEnd(now, holdSec), artifactId, now.toISOString(), takeOverFrom ?? null,
     );
     return row !== undefined;
+  }
+
+  async decisionHolder(artifactId: string): Promise<string | undefined> {
+    const row = this.one('SELECT deciding_by FROM artifacts WHERE id = ? AND verdict IS NULL', artifactId);
+    return row?.deciding_by === null || row?.deciding_by === undefined ? undefined : String(row.deciding_by);
   }
 
   async recordDecision(artifactId: string, holder: string, record: DecisionRecord): Promise<boolean> {

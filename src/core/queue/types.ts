@@ -205,9 +205,11 @@ export interface QueueStore {
   /**
    * Takes the decision on an artifact for `holder` until `now + holdSec`: a compare-and-set that
    * wins only on an undecided artifact, of a task in review, that nobody holds (or whose hold
-   * lapsed). Of concurrent reviewers exactly one gets true.
+   * lapsed, or it is `takeOverFrom`: a holder whose process is gone). Of concurrent reviewers exactly one gets true.
    */
-  holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean>;
+  holdDecision(artifactId: string, holder: string, now: Date, holdSec: number, takeOverFrom?: string): Promise<boolean>;
+  /** Who holds the decision on an undecided artifact now (lapsed or not), if anyone. */
+  decisionHolder(artifactId: string): Promise<string | undefined>;
   /**
    * Records the decision and its effect on the task (status, the claimer's renewed lease, a
    * message to the thread) in one transaction, only while `holder` still holds the artifact.

@@ -98,7 +98,7 @@ export class QueueController extends Disposable {
     // A granted trust reopens the queue able to apply work (and to reach a team's queue.url).
     if (this.queue?.workspace !== workspace || this.queue.trusted !== trusted) {
       await this.close();
-      const service = await this.engine.openQueue(workspace, { trusted });
+      const service = await this.engine.openQueue(workspace, { trusted, say: (line) => this.log.write('info', `task queue: ${line}`) });
       const unsubscribe = service.onChange(() => void this.refresh());
       const unfollow = await service.follow().catch(async (error: unknown) => {
         unsubscribe();
