@@ -16,7 +16,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Workflows (issue 29).
   | 'workflows' | 'workflow'
   // The pool of workers (issue 28).
-  | 'worker';
+  | 'worker'
+  // Agent runners (issue 27).
+  | 'runners';
 
 export interface CliArgs {
   command: CommandName;
@@ -32,6 +34,8 @@ export interface CliArgs {
   maxBudget?: number;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
   xlsx?: string;
+  /** `init --ci github`: write the CI workflow that audits pull requests. */
+  ci?: string;
   md?: string;
   format?: string;
   /** `task add|list|review` */
@@ -117,6 +121,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   workflows: { arg: 'none' },
   workflow: { arg: 'required', argName: 'check <file>' },
   worker: { arg: 'none' },
+  runners: { arg: 'none' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
@@ -133,7 +138,8 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci'; commands: CommandName[]; what: string }> = {
+  '--ci': { key: 'ci', commands: ['init'], what: 'a CI provider (github)' },
   '--max-runs': { key: 'maxRuns', commands: ['worker'], what: 'a whole number ≥ 1' },
   '--labels': { key: 'labels', commands: ['worker', ...RUN_COMMANDS], what: 'labels, such as gpu,claude-code' },
   '--name': { key: 'name', commands: ['worker'], what: "the worker's name" },
@@ -270,7 +276,8 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   }
   args.positional = positionals[0];
   if (args.assign && args.command !== 'approve') throw new UsageError('--assign belongs to approve');
-  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
+  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : args.command === 'init' && args.ci !== undefined ? ['--dimension', '--target', '--max-budget'] : [];
+  if (args.ci !== undefined && args.ci !== 'github') throw new UsageError(`--ci supports github (got "${args.ci}")`);
   const misplaced = [...given].filter((option) => !allowed.includes(option));
   if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);
   for (const [flag, option] of Object.entries(valueOptions)) {

@@ -114,7 +114,7 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'audit.discovered':
       return `  ${event.discovery.files} files, ${event.discovery.loc} lines of code; ${event.discovery.languages.slice(0, 3).map((l) => l.language).join(', ') || 'no known language'}; ${event.discovery.dependencies.length} dependencies`;
     case 'audit.scored':
-      return `  score ${event.score}/100 (${event.iteration === 0 ? 'baseline' : `after iteration ${event.iteration}`}): ${event.findings.length} findings`;
+      return `  score ${event.score}/100 (${event.iteration === 0 ? 'baseline' : `after iteration ${event.iteration}`})${event.dimensions ? ` = lowest of ${Object.entries(event.dimensions).map(([name, score]) => `${name} ${score}`).join(', ')}` : ''}: ${event.findings.length} findings`;
     case 'audit.skipped':
       return `  left for a human: ${event.findings.join(', ')} (${event.reason})`;
     case 'audit.tested':

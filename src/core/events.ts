@@ -88,7 +88,7 @@ export type EngineEvent =
   // iteration and phase, and its report and summary are rebuilt from the journal alone.
   | { type: 'audit.started'; settings: AuditSettings }
   | { type: 'audit.discovered'; discovery: Discovery }
-  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[] }
+  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[]; /** Each dimension's score when several are audited at once; `score` is the lowest. */ dimensions?: Record<string, number> }
   /** A layer's agent takes findings of one phase (`job` names it uniquely in the run). */
   | { type: 'audit.job.started'; job: string; iteration: number; phase: string; layer: string; role: AuditRole; findings: string[] }
   /** The job's agent answered (done, or blocked: it could close none) and the layer's validation passed. */
