@@ -219,8 +219,9 @@ export function generalHelp(): string {
   const lines = ['Usage: orchestrator <command> [options]     (orchestrator <command> --help: that command\'s help)', '', 'Commands:'];
   for (const entry of Object.values(COMMAND_HELP)) {
     const forms = entry.usage.map((form) => `  ${form}`);
-    const fitsBeside = forms.length === 1 && forms[0]!.length < COLUMN - 1;
-    if (fitsBeside) lines.push(...columns(forms[0]!, entry.about, COLUMN));
+    // The text starts beside the last form when that form is short enough, else below it.
+    const last = forms.at(-1)!;
+    if (last.length < COLUMN - 1) lines.push(...forms.slice(0, -1), ...columns(last, entry.about, COLUMN));
     else lines.push(...forms, ...wrap(entry.about, WIDTH - COLUMN, ' '.repeat(COLUMN)));
   }
   lines.push(
