@@ -17,6 +17,8 @@
 //   dist/mcp.js        the task queue's MCP server (the MCP SDK), require()d by the CLI for `orchestrator mcp` only.
 //   dist/portal.js     the supervisor portal's server (src/portal, bcryptjs, openid-client, the MCP SDK), require()d by the CLI
 //                      for `orchestrator serve` and `orchestrator user` only; dist/portal/ is its page.
+//   dist/pool.js       the pool of workers (src/pool), require()d by the CLI for `worker`, `--pool`, `runs --pool`
+//                      and pooled specs; it reaches PostgreSQL through dist/pgstore.js.
 //   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
 //   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
@@ -57,6 +59,9 @@ const mcpExternal = lazyBundle('serveMcp', 'src/mcp/serveMcp', './mcp.js');
 
 /** Likewise the supervisor portal (src/portal/index): loaded by the CLI only for `serve` and `user`. */
 const portalExternal = lazyBundle('index', 'src/portal/index', './portal.js');
+
+/** Likewise the pool of workers (src/pool/index): loaded by the CLI only for `worker`, `--pool` and pooled specs. */
+const poolExternal = lazyBundle('index', 'src/pool/index', './pool.js');
 
 /** Likewise the openai SDK (src/core/llm/openai/sdkBundle): loaded only when a run uses an `openai:` model. */
 const openaiExternal = lazyBundle('sdkBundle', 'src/core/llm/openai/sdkBundle', './openai.js');
@@ -106,7 +111,8 @@ export function buildTargets({ production = false } = {}) {
     // Node 14 syntax and no imports: an old Node must get as far as the version check.
     { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
       external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
-    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal] },
+    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal, poolExternal] },
+    { ...common, ...node, entryPoints: ['src/pool/index.ts'], outfile: 'dist/pool.js', plugins: [engineExternal, pgStoreExternal] },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },

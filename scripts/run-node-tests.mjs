@@ -3,7 +3,8 @@
 // does not expand globs, so the files are listed here. Arguments starting with `--` go to node,
 // except `--provider=openai`: the engine tests then run against the OpenAI-compatible test
 // server instead of the Messages-API one (ORCH_TEST_PROVIDER, test/support/modelServer.ts).
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { MIN_NODE, envWithNode, projectNode } from './setup.mjs';
@@ -34,8 +35,11 @@ if (!node) {
   process.exit(1);
 }
 // A test that hangs fails by name after 10 minutes (the slowest take about one on a loaded machine) instead of holding the tier.
+// The repositories' data folders (queue databases, approval journals) of every test workspace: a throwaway folder, not the user's.
+const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'orch-test-data-'));
 const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...passThrough, ...files], {
   stdio: 'inherit',
-  env: { ...(node === process.execPath ? process.env : envWithNode(node)), ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}) },
+  env: { ...(node === process.execPath ? process.env : envWithNode(node)), ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}), ...(dataDir ? { ORCHESTRATOR_DATA_DIR: dataDir } : {}) },
 });
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

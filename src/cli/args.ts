@@ -12,7 +12,13 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Change requests and drift (issue 23).
   | 'change' | 'verify'
   // Runs in worktrees (issue 22).
-  | 'apply' | 'discard';
+  | 'apply' | 'discard'
+  // Workflows (issue 29).
+  | 'workflows' | 'workflow' | 'check'
+  // The pool of workers (issue 28).
+  | 'worker'
+  // Agent runners (issue 27).
+  | 'runners';
 
 export interface CliArgs {
   command: CommandName;
@@ -28,10 +34,12 @@ export interface CliArgs {
   maxBudget?: number;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
   xlsx?: string;
+  /** `init --ci github`: write the CI workflow that audits pull requests. */
+  ci?: string;
   md?: string;
   format?: string;
   /** `task add|list|review` */
-  subcommand?: 'add' | 'list' | 'review' | 'token';
+  subcommand?: 'add' | 'list' | 'review' | 'token' | 'check';
   /** `mcp --http PORT`, `task add --description --source`, `task list --status`, `task review --comment --reject`. */
   http?: string;
   description?: string;
@@ -57,12 +65,20 @@ export interface CliArgs {
   noVerify: boolean;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;
+  /** `--workflow NAME`: the workflow a feature or bugfix follows (issue 29). */
+  workflow?: string;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
   runner?: RunnerName;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
   branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
   assign?: { task: string; layer: string }[];
+  /** `--pool`: the run goes to the pool of workers (`runs --pool`: list the pool's runs). */
+  pool: boolean;
+  /** `worker --max-runs N --labels a,b --name N`; `--labels` on a pooled run: the labels its worker needs. */
+  maxRuns?: string;
+  labels?: string;
+  name?: string;
 }
 
 /** Bad usage: main prints this line, the command's usage lines and the near-miss hint (never the whole help). */
@@ -102,11 +118,16 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   change: { arg: 'required', argName: '<runId> "<request>"' },
   apply: { arg: 'required', argName: '<runId>' },
   discard: { arg: 'required', argName: '<runId>' },
+  workflows: { arg: 'none' },
+  workflow: { arg: 'required', argName: 'check <file>' },
+  check: { arg: 'required', argName: 'dictionary' },
+  worker: { arg: 'none' },
+  runners: { arg: 'none' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
 function knownOptions(): string[] {
-  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
   return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
 }
 
@@ -118,8 +139,13 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci'; commands: CommandName[]; what: string }> = {
+  '--ci': { key: 'ci', commands: ['init'], what: 'a CI provider (github)' },
+  '--max-runs': { key: 'maxRuns', commands: ['worker'], what: 'a whole number ≥ 1' },
+  '--labels': { key: 'labels', commands: ['worker', ...RUN_COMMANDS], what: 'labels, such as gpu,claude-code' },
+  '--name': { key: 'name', commands: ['worker'], what: "the worker's name" },
   '--port': { key: 'port', commands: ['serve'], what: 'a port' },
+  '--workflow': { key: 'workflow', commands: ['feature', 'bugfix'], what: 'a workflow name (orchestrator workflows lists them)' },
   '--host': { key: 'host', commands: ['serve'], what: 'an address to listen on' },
   '--role': { key: 'role', commands: ['user'], what: 'admin, supervisor or agent' },
   '--email': { key: 'email', commands: ['user'], what: 'an email address' },
@@ -143,7 +169,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false };
   const rest: string[] = [];
   const given = new Set<string>();
   let wantsHelp = false;
@@ -166,6 +192,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--force') args.force = true;
     else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--worktree') args.worktree = true;
+    else if (token === '--pool') args.pool = true;
     else if (token === '--runner' || token.startsWith('--runner=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
       if (!value || !(RUNNER_NAMES as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${RUNNER_NAMES.join(', ')}${value ? ` (got "${value}")` : ''}`);
@@ -234,12 +261,15 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.command === 'task') return taskArgs(args, positionals);
   if (args.command === 'user') return userArgs(args, positionals);
   if (args.command === 'change') return changeArgs(args, positionals);
+  if (args.command === 'workflow') return workflowArgs(args, positionals);
+  if (args.command === 'check' && positionals[0] !== undefined && positionals[0] !== 'dictionary') throw new UsageError(`check takes dictionary (got "${positionals[0]}")`);
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);
   if ((args.force || args.noVerify) && args.command !== 'init') throw new UsageError(`${args.force ? '--force' : '--no-verify'} belongs to init`);
   if (args.worktree && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--worktree belongs to ${RUN_COMMANDS.join(', ')}`);
   if (args.runner && !RUN_COMMANDS.includes(args.command)) throw new UsageError(`--runner belongs to ${RUN_COMMANDS.join(', ')}`);
+  poolArgs(args);
   if (args.branch !== undefined && args.command !== 'apply') throw new UsageError('--branch belongs to apply');
   if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
@@ -248,7 +278,8 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   }
   args.positional = positionals[0];
   if (args.assign && args.command !== 'approve') throw new UsageError('--assign belongs to approve');
-  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
+  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : args.command === 'init' && args.ci !== undefined ? ['--dimension', '--target', '--max-budget'] : [];
+  if (args.ci !== undefined && args.ci !== 'github') throw new UsageError(`--ci supports github (got "${args.ci}")`);
   const misplaced = [...given].filter((option) => !allowed.includes(option));
   if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);
   for (const [flag, option] of Object.entries(valueOptions)) {
@@ -258,6 +289,15 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.http !== undefined && !/^\d{1,5}$/.test(args.http)) throw new UsageError(`--http needs a port number (got "${args.http}")`);
   if (args.port !== undefined && !(/^\d{1,5}$/.test(args.port) && Number(args.port) <= 65535)) throw new UsageError(`--port needs a port number (got "${args.port}")`);
   return args;
+}
+
+/** `--pool` (run commands, `runs`), `worker --max-runs N --labels a,b --name N`. */
+function poolArgs(args: CliArgs): void {
+  if (args.pool && ![...RUN_COMMANDS, 'runs'].includes(args.command)) throw new UsageError(`--pool belongs to ${RUN_COMMANDS.join(', ')} and runs`);
+  if (args.pool && args.worktree) throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');
+  if (args.maxRuns !== undefined) numberOption('--max-runs', args.maxRuns, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  if (args.labels !== undefined && !/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/.test(args.labels)) throw new UsageError(`--labels needs names separated by commas, such as gpu,claude-code (got "${args.labels}")`);
+  if (args.name !== undefined && !/^[\x21-\x7e]{1,100}$/.test(args.name)) throw new UsageError('--name needs a name of printable characters without spaces (at most 100)');
 }
 
 /** `user add <name> --role R [--email E]`, `user list`, `user token <name> [--revoke]`. */
@@ -275,6 +315,17 @@ function userArgs(args: CliArgs, positionals: string[]): CliArgs {
     if (args[option.key] !== undefined && !option.commands.includes('user')) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);
   }
   if (args.approve || args.reject) throw new UsageError('--approve and --reject belong to task review');
+  return args;
+}
+
+/** `workflow check <file> [--json]`. */
+function workflowArgs(args: CliArgs, positionals: string[]): CliArgs {
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'check') throw new UsageError(`workflow needs check <file> (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  if (!file || extra.length > 0) throw new UsageError('workflow check needs one file: workflow check .claude/workflows/<name>.yaml');
+  if (args.approve || args.yes || args.reject || args.all || args.strict || args.explain || args.force || args.worktree) throw new UsageError('workflow check takes only --json and --workspace');
+  args.subcommand = sub;
+  args.positional = file;
   return args;
 }
 

@@ -21,7 +21,11 @@ const RUN_OPTIONS: [string, string][] = [
   ['--yes, -y', 'answer yes to confirmations (large deletions, many files, schema changes)'],
   ['--worktree', 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`'],
   ['--runner NAME', 'every layer on one runner: agent, external, claude-code, codex, gemini, copilot or opencode (docs/runners.md)'],
+  ['--pool', 'put the run in the pool of workers (queue.url), with your uncommitted changes, and print its id (docs/pool.md)'],
+  ['--labels a,b', 'with --pool: the labels a worker needs to take the run'],
 ];
+
+const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
 
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   demo: {
@@ -29,28 +33,29 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'One feature on a bundled sample project with a scripted model (no key, no network; under a minute). The result stays in the folder it names (default: a new one in the OS temp folder).',
   },
   init: {
-    usage: ['init [--force] [--no-verify]'],
+    usage: ['init [--force] [--no-verify]', 'init --ci github [--dimension D[,D…]] [--target N] [--max-budget USD] [--force]'],
     about: 'Take a census of the repository and write .claude/ from it: layers, owns, validate commands (each run once unless --no-verify), schema, context files. An existing config is kept and the proposal shown as a diff.',
     options: [
       ['--force', 'replace an existing config, keeping orchestrator.yaml.bak'],
       ['--no-verify', 'run none of the proposed commands'],
+      ['--ci github', 'write .github/workflows/orchestrator.yml instead: audit pull requests to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces an existing one'],
     ],
   },
   feature: {
-    usage: ['feature "<request>" [--approve] [--yes] [--worktree]'],
+    usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   bugfix: {
-    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree]'],
+    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Diagnose the report and write a fix spec; with --approve fix it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   audit: {
-    usage: ['audit <path> [--dimension D] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],
+    usage: ['audit <path> [--dimension D[,D…]] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],
     about: 'Audit a folder or file and improve it until the target score (default audit.target), the iteration cap or the budget. Dimensions: .claude/audit/<D>.md (compliance, backend, frontend, tests, security, architecture). Exit 1 when it ends below its target.',
     options: [
-      ['--dimension D', 'the dimension to audit'],
+      ['--dimension D[,D…]', 'the dimension to audit; several at once (backend,security,tests): each scored, the lowest must reach the target'],
       ['--target N', 'the score to reach, 0 to 100'],
       ['--max-iterations N', 'at most N audit rounds'],
       ['--max-budget USD', 'a budget for this audit'],
@@ -76,9 +81,25 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'Continue a run that did not complete (default: the latest interrupted, cancelled or stopped one); an audit stopped by its budget continues with --max-budget.',
     options: [['--max-budget USD', 'raise the budget of the run']],
   },
+  workflows: {
+    usage: ['workflows [--json]'],
+    about: 'The workflows this workspace can run — its own .claude/workflows/*.yaml, then the shipped feature, slice and squads — with their phases, gates and documents; a broken file with its problem.',
+  },
+  workflow: {
+    usage: ['workflow check <file> [--json]'],
+    about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
+  },
+  check: {
+    usage: ['check dictionary [--json]'],
+    about: 'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, EF Core migrations. Every difference is named; exit 1 when there is one.',
+  },
   runs: {
-    usage: ['runs'],
-    about: 'List runs (an unreadable journal with the reason).',
+    usage: ['runs', 'runs --pool'],
+    about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
+  },
+  runners: {
+    usage: ['runners'],
+    about: 'The CLI agents a layer or role can run on (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode): installed and its version (agentCli.<r>.command, else its usual name on PATH), too old, signed in (by which variable or credential file: names only), and what to do when one is not ready.',
   },
   rollback: {
     usage: ['rollback <runId>'],
@@ -88,6 +109,15 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     usage: ['apply <runId> [--branch[=NAME]]'],
     about: 'Bring a finished worktree run into your working tree as a 3-way merge (HEAD and the index untouched; a conflict stops with both sides shown, nothing written).',
     options: [['--branch[=NAME]', 'keep it as a branch instead (default orchestrator/<spec>)']],
+  },
+  worker: {
+    usage: ['worker [--max-runs N] [--labels a,b] [--name N]'],
+    about: "Join the pool of workers on PostgreSQL (queue.url or ORCHESTRATOR_QUEUE_URL): claim pooled runs and run each in a worktree of this worker's clone of the remote (pool.remote, default origin). SIGTERM drains: it hands back what it holds and exits (docs/pool.md).",
+    options: [
+      ['--max-runs N', 'runs at once (default 1)'],
+      ['--labels a,b', 'what this worker offers (gpu, claude-code…); a run asking for labels goes only to a worker with all of them'],
+      ['--name N', 'its name in the pool (default <host>/<pid>)'],
+    ],
   },
   discard: {
     usage: ['discard <runId>'],
@@ -193,8 +223,9 @@ export function generalHelp(): string {
   const lines = ['Usage: orchestrator <command> [options]     (orchestrator <command> --help: that command\'s help)', '', 'Commands:'];
   for (const entry of Object.values(COMMAND_HELP)) {
     const forms = entry.usage.map((form) => `  ${form}`);
-    const fitsBeside = forms.length === 1 && forms[0]!.length < COLUMN - 1;
-    if (fitsBeside) lines.push(...columns(forms[0]!, entry.about, COLUMN));
+    // The text starts beside the last form when that form is short enough, else below it.
+    const last = forms.at(-1)!;
+    if (last.length < COLUMN - 1) lines.push(...forms.slice(0, -1), ...columns(last, entry.about, COLUMN));
     else lines.push(...forms, ...wrap(entry.about, WIDTH - COLUMN, ' '.repeat(COLUMN)));
   }
   lines.push(
@@ -206,6 +237,8 @@ export function generalHelp(): string {
     '  --approve         approve the spec without asking',
     '  --worktree        feature, bugfix, audit, approve: run in its own git worktree outside the',
     '                    checkout (isolation: worktree), applied when you say so',
+    '  --pool            feature, bugfix, audit, approve: put the run in the pool of workers and print',
+    '                    its id (docs/pool.md); runs --pool: the pool\'s runs',
     '  --runner NAME     feature, bugfix, audit, approve: every layer on one runner (agent, external,',
     '                    claude-code, codex, gemini, copilot, opencode; docs/runners.md)',
     '  --yes             answer yes to confirmations (large deletions, many files, schema changes;',

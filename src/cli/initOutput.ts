@@ -1,7 +1,7 @@
 /** What `orchestrator init` prints: a table of layers, owns, commands and verification, then what it wrote. */
 import type { InitReport } from '../core/census/initFromCensus';
-import { gitignoreMessage, initSummary, outcomeText } from '../core/engineBundle';
-import { out as write, outJson } from './terminal';
+import { gitignoreMessage, initSummary, outcomeText, verifyConcurrency } from '../core/engineBundle';
+import { out as write, outJson, visibleLine } from './terminal';
 
 export function printInit(report: InitReport, json: boolean): void {
   if (json) {
@@ -44,6 +44,16 @@ export function printInit(report: InitReport, json: boolean): void {
   report.kept.forEach((file) => out(`kept    ${file} (already there)`));
   const ignore = gitignoreMessage(report.gitignore);
   if (ignore) out(ignore);
+}
+
+/** While `init` verifies: a header once (how to skip), then a line as each command starts. */
+export function verifyStartLines(): (command: string, index: number, total: number) => string {
+  let first = true;
+  return (command, index, total) => {
+    const header = first ? `Verifying ${total} proposed command${total === 1 ? '' : 's'} in a throwaway worktree of the repository, up to ${verifyConcurrency()} at a time (Ctrl-C stops; \`orchestrator init --no-verify\` skips this)\n` : '';
+    first = false;
+    return `${header}[${index}/${total}] running ${visibleLine(command)}`;
+  };
 }
 
 function table(header: string[], rows: string[][], out: (line: string) => void): void {

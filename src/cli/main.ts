@@ -9,10 +9,12 @@ import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
-import { printInit } from './initOutput';
+import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
+import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
+import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
@@ -59,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
     ...(args.runner ? { runner: args.runner } : {}),
+    ...(args.workflow ? { workflow: args.workflow } : {}),
   };
 
   try {
@@ -67,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.command === 'user') return await userCommand(workspace, args);
     // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
     if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
+    // `check dictionary` answers 1 when the dictionary and the schema differ.
+    if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);
@@ -88,6 +93,12 @@ async function main(argv: string[]): Promise<number> {
 
 async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary | undefined> {
   const { workspace } = options;
+  // The pool of workers (issue 28): the run is stored for a worker instead of running here.
+  if (['feature', 'bugfix', 'audit', 'approve'].includes(args.command) && (await goesToPool(workspace, args))) {
+    await dispatchCommand(workspace, args);
+    return undefined;
+  }
+  if (args.command === 'approve' && !args.pool && (await approveInPool(workspace, args.positional!, args))) return undefined;
   switch (args.command) {
     case 'help':
       out(`${args.positional && args.positional !== 'version' ? commandHelp(args.positional as Exclude<CommandName, 'help' | 'version'>) : generalHelp()}\n`);
@@ -99,14 +110,16 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'init': {
+      if (args.ci !== undefined) return initCi(args, workspace);
       const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
+      const startLine = verifyStartLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(args.json ? {} : { onProgress: progress }),
+        ...(args.json ? {} : { onProgress: progress, onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`) }),
       });
       printInit(report, args.json);
       return undefined;
@@ -153,7 +166,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'specs': {
-      printSpecs(args.json, await engine.listSpecs(workspace));
+      printSpecs(args.json, await withPooledSpecs(workspace, await engine.listSpecs(workspace)));
       return undefined;
     }
     case 'mcp':
@@ -164,7 +177,26 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'user':
       return undefined; // answered before dispatch, with its own exit code
+    case 'runners': {
+      // The CLI runs in a terminal the user opened here: the workspace is trusted.
+      const agents = await engine.cliAgents(workspace, { trusted: true });
+      const rows = args.json ? agents : agents.map((a) => ({
+        runner: a.runner,
+        installed: a.installed ? `${a.version ?? 'yes'}${a.tooOld ? ' (too old)' : ''}` : 'no',
+        'signed in': a.signedIn === 'unknown' ? 'unknown' : a.signedIn ? `yes (${a.signedInBy})` : 'no',
+        'to do': a.hint ?? '',
+      }));
+      printTable(args.json, rows as object[], (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[]);
+      return undefined;
+    }
+    case 'worker':
+      await workerCommand(workspace, args, options.signal!);
+      return undefined;
     case 'runs': {
+      if (args.pool) {
+        await poolRunsCommand(workspace, args);
+        return undefined;
+      }
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
       const rows = args.json ? runs : runs.map((run) => {
@@ -195,6 +227,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'check':
+      return undefined; // answered before dispatch, with its own exit code
+    case 'workflows':
+      printWorkflows(await engine.listWorkflows(workspace, templatesDir), args.json);
+      return undefined;
+    case 'workflow':
+      // The file as the user typed it, from the current folder.
+      printWorkflowCheck(await engine.checkWorkflow(workspace, resolve(args.positional!)), args.json);
+      return undefined;
     case 'apply':
       await applyCommand(workspace, args);
       return undefined;
@@ -232,6 +273,22 @@ function interruptLine(command: CommandName): string {
 function verifiedLine(command: string, outcome: VerifyOutcome): string {
   const mark = outcome.status === 'passed' ? '✓ verified' : outcome.status === 'skipped' ? '-' : '✗';
   return visibleLine(`${mark} ${command}: ${engine.outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
+}
+
+/** `init --ci github`: the workflow that audits pull requests (never over an existing one without --force). */
+async function initCi(args: CliArgs, workspace: string): Promise<undefined> {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const written = await engine.writeGithubWorkflow(workspace, {
+    version,
+    force: args.force,
+    ...(args.dimension !== undefined ? { dimensions: args.dimension } : {}),
+    ...(args.target !== undefined ? { targetScore: args.target } : {}),
+    ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
+  });
+  if (args.json) outJson({ ci: 'github', path: written.path, status: written.status });
+  else if (written.status === 'kept') out(`${written.path} exists and was kept; \`orchestrator init --ci github --force\` replaces it.\n`);
+  else out(`${written.status} ${written.path}: pull requests are audited (${args.dimension ?? engine.CI_DEFAULTS.dimensions}) to ${args.target ?? engine.CI_DEFAULTS.targetScore}/100, specs checked for drift, the report and the workbook uploaded. Add the repository secret ANTHROPIC_API_KEY.\n`);
+  return undefined;
 }
 
 /** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */

@@ -4,7 +4,7 @@ import * as engine from '../core/engineBundle';
 import type * as PortalBundle from '../portal/index';
 import type { CliArgs } from './args';
 import { printTable } from './output';
-import { err, out, outJson } from './terminal';
+import { err, out, outJson, visibleLine } from './terminal';
 
 const VERSION = '0.1.0';
 
@@ -15,7 +15,7 @@ function portalBundle(): typeof PortalBundle {
 }
 
 export async function serve(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
-  const queue = await engine.openQueue(workspace, { trusted: true });
+  const queue = await engine.openQueue(workspace, { trusted: true, say: (line) => err(`orchestrator: ${visibleLine(line)}\n`) });
   try {
     await portalBundle().servePortal(queue, {
       ...(args.port !== undefined ? { port: Number(args.port) } : {}),
@@ -31,7 +31,7 @@ export async function serve(workspace: string, args: CliArgs, signal: AbortSigna
 
 /** 0; a refused account operation throws an E_USAGE error (printed, exit 2). */
 export async function userCommand(workspace: string, args: CliArgs): Promise<number> {
-  const queue = await engine.openQueue(workspace, { trusted: true });
+  const queue = await engine.openQueue(workspace, { trusted: true, say: (line) => err(`orchestrator: ${visibleLine(line)}\n`) });
   const { Accounts } = portalBundle();
   const accounts = new Accounts(queue.store);
   try {

@@ -13,7 +13,7 @@ const VERSION = '0.1.0';
 
 /** Serves until the signal: stdio for an MCP client that launched us, or HTTP on 127.0.0.1. */
 export async function serveMcp(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
-  const queue = await engine.openQueue(workspace, { trusted: true });
+  const queue = await engine.openQueue(workspace, { trusted: true, say: (line) => err(`orchestrator: ${visibleLine(line)}\n`) });
   try {
     await mcpBundle().serveMcp(queue, {
       workspace,
@@ -35,7 +35,7 @@ function mcpBundle(): typeof McpBundle {
 
 /** 0, or 1 when an approved artifact could not be applied (the reason is printed). */
 export async function taskCommand(workspace: string, args: CliArgs): Promise<number> {
-  const queue = await engine.openQueue(workspace, { trusted: true });
+  const queue = await engine.openQueue(workspace, { trusted: true, say: (line) => err(`orchestrator: ${visibleLine(line)}\n`) });
   try {
     if (args.subcommand === 'add') {
       const task = await queue.createTask({ title: args.positional, description: args.description ?? '', ...(args.source ? { source: args.source } : {}) }, 'cli');

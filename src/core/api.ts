@@ -1,6 +1,7 @@
 import type { Host } from './host';
 import type { AuditSummary } from './pipeline/audit/types';
 import type { ModelProvider } from './llm/provider';
+import type { SharedBudget } from './llm/budget';
 import type { Usage } from './llm/types';
 import type { PhaseTiming, RunStatus } from './journal/runInfo';
 import type { RunnerName } from './runners/names';
@@ -29,8 +30,14 @@ export interface RunOptions {
    * the same prefix).
    */
   providers?: ModelProvider[];
+  /** The workflow a feature or bugfix runs (`--workflow`, the New Feature picker); default `feature` (a bugfix: its own pipeline). */
+  workflow?: string;
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
+  /** A new run's id when the host chose it (a pooled run keeps the pool's id on every worker). */
+  runId?: string;
+  /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day). */
+  sharedBudget?: SharedBudget;
   /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
   runner?: RunnerName;
 }

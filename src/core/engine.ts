@@ -35,11 +35,18 @@ import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
+import { detectCliAgents, type CliAgentStatus } from './runners/detect/detectClis';
+import type { CliRunnerName } from './runners/names';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
 import { driftRoom } from './drift/load';
 import type { VerifyOptions } from './drift/verifyCommand';
+import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
+import { checkWorkflowFile } from './project/workflows/workflowCheck';
+export type { WorkflowListing } from './project/workflows/workflows';
+import type { DictionaryReport } from './census/dictionary/dictionaryCheck';
+export type { DictionaryReport } from './census/dictionary/dictionaryCheck';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -118,11 +125,15 @@ export async function initWorkspace(workspace: string, templatesDir: string, opt
   return censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
 /** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
-export async function proposeWorkspace(workspace: string, options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal }): Promise<{ census: Census; view: InitProposalView }> {
+export async function proposeWorkspace(
+  workspace: string,
+  options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>,
+): Promise<{ census: Census; view: InitProposalView }> {
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
-  if (options.verify) await room.verifyCensus(root, census, { trusted: options.trusted, ...(options.signal ? { signal: options.signal } : {}) });
+  const { verify, trusted, label: _label, ...hooks } = options;
+  if (verify) await room.verifyCensus(root, census, { trusted, ...hooks });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
   return { census, view: room.proposalView(census, options.label ?? basename(root), configExists) };
 }
@@ -195,12 +206,15 @@ export async function agentModels(workspace: string, overrides?: ConfigOverrides
  * The workspace's task queue (seed 004): the embedded file, or PostgreSQL at `queue.url`.
  * `trusted: false` (Restricted Mode) keeps the queue readable but applies nothing. Close it when done.
  */
-export async function openQueue(workspace: string, opts: { trusted: boolean }): Promise<QueueService> {
+export async function openQueue(workspace: string, opts: { trusted: boolean; say?: (line: string) => void }): Promise<QueueService> {
   const root = resolve(workspace);
   const config = await loadConfig(root);
   // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
   if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
-  return new QueueService({ workspace: root, config, store: await openQueueStore(root, config), trusted: opts.trusted });
+  const queue = new QueueService({ workspace: root, config, store: await openQueueStore(root, config, opts.say), trusted: opts.trusted });
+  // An approval a killed process left half done is undone before anything else reads the workspace.
+  for (const line of await queue.recoverApprovals()) opts.say?.(line);
+  return queue;
 }
 
 /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
@@ -208,6 +222,26 @@ export async function prepareDemo(sampleDir: string, folder?: string): Promise<D
   return prepareDemoWorkspace(sampleDir, folder);
 }
 
+/**
+ * Which CLI agents this machine has, their versions and whether they are signed in (issue 27):
+ * `orchestrator runners` and the sidebar. The config's `agentCli.<r>.command` is honoured; in an
+ * untrusted workspace a command it names is located but not started.
+ */
+export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentStatus[]> {
+  const root = resolve(workspace);
+  const config = await loadConfig(root);
+  const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
+  return detectCliAgents({ commands, cwd: root, runConfiguredCommands: opts.trusted });
+}
+
+/** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */
+export async function listWorkflows(workspace: string, templatesDir?: string): Promise<WorkflowListing[]> {
+  return listWorkspaceWorkflows(resolve(workspace), templatesDir);
+}
+/** `workflow check <file>`: the file validated as a run loads it; a problem throws ProjectFileError (file, line, key). */
+export async function checkWorkflow(workspace: string, file: string): Promise<Omit<WorkflowListing, 'origin'>> {
+  return checkWorkflowFile(resolve(workspace), file);
+}
 /** A spec waiting at the approval gate as the portal shows it: its text and the decision recorded on it. */
 export interface GateSpec extends SpecInfo {
   markdown: string;
@@ -227,4 +261,8 @@ export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
 export async function decideSpecAs(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }): Promise<void> {
   if (!SPEC_ID.test(specId)) throw new SpecGateError(`invalid spec id "${specId}"`);
   await recordSpecDecision(resolve(workspace), specId, input);
+}
+/** `check dictionary`: docs/data/dictionary.md against the schema the census finds; every difference named. */
+export async function checkDictionary(workspace: string): Promise<DictionaryReport> {
+  return censusRoom().checkDictionary(resolve(workspace));
 }

@@ -19,7 +19,10 @@ export { SpecGateError } from './project/specs/specDecisionRecord';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';
-export { outcomeText } from './census/gates';
+export { outcomeText, verifyConcurrency } from './census/gates';
+export { CI_DEFAULTS, writeGithubWorkflow } from './ci/githubWorkflow';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';
+// The pool of workers (issue 28): what its host needs beyond the facade.
+export { addWorktree, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';

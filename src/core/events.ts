@@ -10,11 +10,14 @@ import type { TraceMatrix } from './trace/matrixTypes';
  */
 export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string }
+  // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string }
   | { type: 'run.completed'; runId: string; summary: unknown }
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
+  // Workflows (issue 29): a workflow's phase closed with its gate passed, and the documents it left (workspace-relative).
+  | { type: 'phase.closed'; phase: string; documents: string[] }
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }
   // `runner` (issue 27): who did the work (`agent`, `claude-code`, …; absent in older journals);
   // agent.completed also says the agent's turns, tokens and cost, and a CLI agent's session.
@@ -69,7 +72,8 @@ export type EngineEvent =
   | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
-  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
+  // `modules`: the grain model's modules related to the request (issue 30), absent when none.
+  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null; modules?: string[] }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
   /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */
@@ -87,7 +91,7 @@ export type EngineEvent =
   // iteration and phase, and its report and summary are rebuilt from the journal alone.
   | { type: 'audit.started'; settings: AuditSettings }
   | { type: 'audit.discovered'; discovery: Discovery }
-  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[] }
+  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[]; /** Each dimension's score when several are audited at once; `score` is the lowest. */ dimensions?: Record<string, number> }
   /** A layer's agent takes findings of one phase (`job` names it uniquely in the run). */
   | { type: 'audit.job.started'; job: string; iteration: number; phase: string; layer: string; role: AuditRole; findings: string[] }
   /** The job's agent answered (done, or blocked: it could close none) and the layer's validation passed. */
@@ -103,6 +107,14 @@ export type EngineEvent =
   | { type: 'trace.by-hand'; files: Record<string, string[]> }
   | { type: 'block.reported'; block: number; from: string; to: string; request: string }
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
+  // Seed 003's roles (issue 29): the reviewer's request to a phase's role and its answer, round by
+  // round (the CTO↔Engineer loop); a squad's backlog planned; a squad's need of another squad's
+  // work, asked through the CTO; the Monitor's alert on a risk.
+  | { type: 'cto.engineer.request'; phase: string; round: number; from: string; to: string; request: string }
+  | { type: 'engineer.cto.response'; phase: string; round: number; from: string; to: string; documents: string[]; accepted: boolean }
+  | { type: 'module.planned'; phase: string; squad: string; layers: string[]; documents: string[] }
+  | { type: 'pm.cto.dependency_request'; block: number; from: string; to: string; request: string }
+  | { type: 'monitor.alert'; alert: MonitorAlertKind; message: string; subject?: string }
   // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.
   | { type: 'queue.task'; layer: string; taskId: string }
   // The deploy step after COMPLETE (seed 003's DevOps role): every `deploy:` command passed, then the `smoke:` tests' verdict.
@@ -132,6 +144,9 @@ export interface AppliedFile {
   before: string | null;
   after: string | null;
 }
+
+/** What the Monitor watches (seed 003): the budget's burn, one layer's repeated validation failures, a block open too long. */
+export type MonitorAlertKind = 'budget.burn' | 'validation.failures' | 'block.open';
 
 /** Failures the engine waits out (DESIGN.md "API weather"). */
 export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';

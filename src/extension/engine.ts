@@ -65,6 +65,10 @@ export const realEngine: Engine = {
   runFilesRoot: lazy('runFilesRoot'),
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
+  cliAgents: lazy('cliAgents'),
+  listWorkflows: lazy('listWorkflows'),
+  checkWorkflow: lazy('checkWorkflow'),
+  checkDictionary: lazy('checkDictionary'),
   specsAtGate: lazy('specsAtGate'),
   decideSpecAs: lazy('decideSpecAs'),
 };

@@ -22,6 +22,8 @@ export interface HttpOptions {
   sessionIdleMs: number;
   /** Open sessions at most; a new one beyond is refused with 503 until one closes or expires. */
   maxSessions: number;
+  /** Open sessions of one agent account at most (`serve`); beyond, that account gets 429 and the others are unaffected. */
+  maxSessionsPerAccount?: number;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -73,6 +75,23 @@ const reply = (res: ServerResponse, status: number, message: string, headers: Re
  */
 export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authorize: Authorize, newServer: (identity?: string) => McpServer): McpHandler {
   const sessions = new Map<string, Session>();
+  /** Sessions opened or opening, overall and per account. */
+  let opened = 0;
+  const ofAccount = new Map<string, number>();
+  const count = (identity: string | undefined) => {
+    opened++;
+    if (identity !== undefined) ofAccount.set(identity, (ofAccount.get(identity) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      opened--;
+      if (identity === undefined) return;
+      const left = (ofAccount.get(identity) ?? 1) - 1;
+      if (left > 0) ofAccount.set(identity, left);
+      else ofAccount.delete(identity);
+    };
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const who = await authorize(req.headers.authorization);
     if (!who) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
@@ -95,16 +114,25 @@ export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authori
     if (known) return known.transport.handleRequest(req, res, body);
     if (sessionId !== undefined) return reply(res, 404, 'unknown or expired session: initialize a new session');
     if (!isInitializeRequest(body)) return reply(res, 400, 'no session: start with an initialize request');
-    if (sessions.size >= options.maxSessions) return reply(res, 503, `too many open sessions (the limit is ${options.maxSessions}, queue.maxSessions): close one or wait for an idle one to expire`, { 'retry-after': '60' });
+    // Counted from the initialize on (not once it succeeded): parallel initializations cannot overshoot.
+    if (opened >= options.maxSessions) return reply(res, 503, `too many open sessions (the limit is ${options.maxSessions}, queue.maxSessions): close one or wait for an idle one to expire`, { 'retry-after': '60' });
+    const perAccount = who.identity === undefined ? undefined : options.maxSessionsPerAccount;
+    if (perAccount !== undefined && (ofAccount.get(who.identity!) ?? 0) >= perAccount) {
+      return reply(res, 429, `too many open sessions for ${who.identity} (the limit is ${perAccount} per account, queue.maxSessionsPerAccount): close one or wait for an idle one to expire`, { 'retry-after': '60' });
+    }
+    const release = count(who.identity);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport, lastSeen: Date.now(), ...(who.identity ? { identity: who.identity } : {}) }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
+      release();
     };
     await newServer(who.identity).connect(transport);
-    return transport.handleRequest(req, res, body);
+    await transport.handleRequest(req, res, body);
+    // An initialize that did not make a session holds no place.
+    if (!transport.sessionId || !sessions.has(transport.sessionId)) release();
   };
   // Idle sessions close on a sweep; a session's own traffic keeps it open.
   const sweep = setInterval(() => {

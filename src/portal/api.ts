@@ -45,7 +45,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf });
   if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': await ctx.sessions.end(session) });
   if (path === '/api/events' && method === 'GET') {
-    if (!ctx.realtime.open(res)) throw new HttpError(503, 'too many open live connections');
+    const refused = ctx.realtime.open(res, session.name);
+    if (refused) throw new HttpError(refused.status, refused.message);
     return;
   }
   if (path === '/api/tasks' && method === 'GET') return sendJson(res, 200, await ctx.queue.listTasks());

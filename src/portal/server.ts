@@ -63,9 +63,9 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
   const pages = new Pages(options.assetsDir);
-  const { sessionIdleMin, maxSessions } = queue.settings;
+  const { sessionIdleMin, maxSessions, maxSessionsPerAccount } = queue.settings;
   const shared = isLoopback(options.host) ? options.sharedToken : undefined;
-  const mcp = mcpHandler({ sessionIdleMs: sessionIdleMin * 60_000, maxSessions }, async (header) => {
+  const mcp = mcpHandler({ sessionIdleMs: sessionIdleMin * 60_000, maxSessions, maxSessionsPerAccount }, async (header) => {
     if (shared && tokenMatches(header, shared)) return {};
     const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
     const agent = token ? await accounts.byToken(token) : undefined;

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 export interface Postgres {
   url: string;
   stop(): void;
+  /** Stops the server (connections drop), waits `downMs`, starts it again on the same port and data. */
+  restart(downMs: number): Promise<void>;
 }
 
 function binDir(): string {
@@ -44,10 +46,16 @@ export async function startPostgres(): Promise<Postgres> {
   const asUser = (cmd: string, args: string[]) =>
     process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
   asUser('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  asUser('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const start = () => asUser('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  start();
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async restart(downMs) {
+      asUser('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      start();
+    },
     stop() {
       if (stopped) return;
       stopped = true;

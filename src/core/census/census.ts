@@ -14,8 +14,9 @@ import { manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests } from './manifests';
 import { ownsFromClaims } from './owns';
+import { trustedCommands } from './commandTrust';
 import { orderLayers } from './layerOrder';
-import { findSchema } from './schemaFiles';
+import { findSchema } from './schemaContent';
 import { rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
 import { readTaskFiles } from './taskFiles';
 import type { Census, CensusInputs, Ecosystem, ProposedCommand, ProposedLayer, Project, RepoCommand } from './types';
@@ -55,7 +56,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
 
-  const schema = findSchema(files);
+  const schema = await findSchema(workspace, files);
   const workflowNames = await readdir(join(workspace, '.github/workflows')).catch(() => [] as string[]);
   const ci = await readCiCommands(workspace, workflowNames.filter((n) => /\.ya?ml$/.test(n)).sort());
   warnings.push(...ci.warnings);
@@ -92,6 +93,25 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   }
 
+  // Every schema file has an owner: one no project holds (`db/clickhouse/migrations/` beside an aggregator root) goes to the database layer.
+  const orphans = schema.files.filter((file) => file.includes('/') && !excluded.has(file) && ownership.ownerOf(file) === undefined);
+  if (orphans.length > 0) {
+    let database = units.find((u) => u.key === 'role:database');
+    if (!database) {
+      database = { key: 'role:database', role: 'database', folderName: 'database', claims: [], projects: [], origin: 'schema files no project holds' };
+      units.push(database);
+      commandsByUnit.push([]);
+    }
+    for (const file of orphans) {
+      const glob = schema.globs.find((g) => g.endsWith('/**') && file.startsWith(g.slice(0, -2)));
+      const dir = glob ? glob.slice(0, -3) : posix.dirname(file);
+      if (!database.claims.includes(dir)) database.claims.push(dir);
+    }
+    ownership = ownsFromClaims(files, claimsOf(units), excluded);
+    unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
+  }
+  for (const file of schema.files) if (ownership.ownerOf(file) === undefined && !excluded.has(file)) warnings.push(`schema file ${file} is owned by no layer`);
+
   const names = nameUnits(units);
   const filesOf = new Map<number, string[]>();
   for (const file of files) {
@@ -117,6 +137,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     if (after.size > 0) layer.afterReasons = Object.fromEntries(after);
   }
 
+  trustedCommands(layers, scripts, warnings);
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   return {
     layers,

@@ -3,6 +3,7 @@
  * document, the context files, the proposal view and the hosts' `init` output (a leaf, so
  * dist/engine.js carries it without the rest of the census room).
  */
+import { availableParallelism } from 'node:os';
 import { visibleLine as printable } from '../../shared/terminalText';
 import type { ProposedLayer, VerifyOutcome } from './types';
 
@@ -11,6 +12,11 @@ export function gatesOf(layer: ProposedLayer): { command: string; origin: string
   return layer.validate
     .map((v, i) => ({ ...v, ...(layer.verified?.[i] ? { outcome: layer.verified[i] } : {}) }))
     .filter((v) => v.outcome === undefined || v.outcome.status === 'passed' || v.outcome.status === 'timed-out' || v.outcome.status === 'skipped');
+}
+
+/** Verification runs independent commands side by side, bounded by the machine (2 to 4 at once). */
+export function verifyConcurrency(): number {
+  return Math.min(4, Math.max(2, availableParallelism() - 1));
 }
 
 export function outcomeText(outcome: VerifyOutcome | undefined): string {

@@ -33,6 +33,7 @@ export interface InitOptions {
   timeoutSec?: number;
   signal?: AbortSignal;
   onProgress?: VerifyOptions['onProgress'];
+  onStart?: VerifyOptions['onStart'];
 }
 
 export interface InitReport {
@@ -62,6 +63,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
       ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onStart ? { onStart: options.onStart } : {}),
     });
   }
   const proposal = censusDocument(census).toString({ lineWidth: 0 });

@@ -5,8 +5,8 @@
  * in the repository (a local base URL or proxy target whose port a server layer listens on).
  * A word in a folder name orders nothing. Edges both ways cancel; a cycle loses its last edge.
  */
-import { open } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { fileHead } from './fileHead';
 import type { Project } from './types';
 
 export interface OrderedLayer {
@@ -51,7 +51,7 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
     layers.map(async (layer) => {
       const small = layer.files.length <= 30;
       const candidates = layer.files.filter((f) => !/(^|\/)\.env/.test(f) && !/(^|\/)(tests?|__tests__|spec)\//.test(f) && (small || ADDRESS_FILE.test(f))).slice(0, FILES_PER_LAYER);
-      const texts = await Promise.all(candidates.map(async (file) => ({ file, text: await head(join(workspace, file)) })));
+      const texts = await Promise.all(candidates.map(async (file) => ({ file, text: await fileHead(join(workspace, file), HEAD_BYTES) })));
       return {
         layer,
         ports: texts.flatMap(({ file, text }) => listenPorts(text, file)),
@@ -79,18 +79,6 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
 
 function normal(name: string): string {
   return name.toLowerCase().replace(/_/g, '-');
-}
-
-async function head(path: string): Promise<string> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return '';
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Ports a server listens on: `listen(8080)`, `PORT || 3000`, `":8080"` (Go), `server.port=8081`, `--port 8000`, `port: 5173`. */

@@ -1,14 +1,20 @@
 /**
- * Schema and migration files, and the globs that cover them: Prisma (`prisma/`,
- * `*.prisma`), Alembic (`alembic/`), Rails (`db/migrate/`, `db/schema.rb`), Django and Knex
- * (`migrations/`), EF Core (`Migrations/`), Flyway (`db/migration/`), Liquibase
- * (`db/changelog/`), Laravel (`database/migrations/`), Supabase and Drizzle folders, and
- * `schema.sql`-like files.
+ * Schema and migration files, and the globs that cover them. By name: Prisma (`prisma/`,
+ * `*.prisma`), Alembic (`alembic/`), Rails (`db/migrate/`, `db/schema.rb`), Django, Knex and Ecto
+ * (`migrations/`), data and meta migrations beside them (`data-migrations/`, `meta-migrations/`),
+ * EF Core (`Migrations/`), Flyway (`db/migration/`), Liquibase (`db/changelog/`), Laravel
+ * (`database/migrations/`, Eloquent `app/Models/`), Supabase and Drizzle folders, `schema.sql`
+ * and `structure.sql`. By what they are (schemaContent.ts reads the heads of the few candidates):
+ * Drizzle table modules, Room schema exports, SQL DDL, and the folders migration tools' configs
+ * point at (drizzle.config, alembic.ini, flyway.conf, knexfile, package.json `prisma.schema`,
+ * diesel.toml, atlas.hcl, sqlc.yaml, Room's `schemaLocation`).
  */
 import { posix } from 'node:path';
 
 /** A folder segment that holds migrations: everything below it is schema. */
 const MIGRATION_SEGMENTS = new Set(['migrations', 'Migrations', 'migrate', 'migration', 'alembic', 'changelog', 'drizzle']);
+/** `data-migrations`, `meta-migrations`, `sql_migrations`, `db-migrations`. */
+const MIGRATIONS_SUFFIX = /^[\w]+[-_.](migrations|Migrations)$/;
 /** Files that are a schema wherever they sit. */
 const SCHEMA_FILE = /(^|\/)(schema\.(sql|rb|prisma|graphql)|structure\.sql|[^/]+\.prisma|alembic\.ini)$/;
 
@@ -19,25 +25,31 @@ export interface SchemaFolders {
   files: string[];
 }
 
-export function findSchema(files: readonly string[]): SchemaFolders {
+/** Schema files by their names alone. */
+export function findSchemaByName(files: readonly string[]): SchemaFolders {
   const globs = new Set<string>();
   const found: string[] = [];
+  const fileSet = new Set(files);
   for (const file of files) {
-    const glob = schemaGlobOf(file);
+    const glob = schemaGlobOf(file, fileSet);
     if (glob === undefined) continue;
     globs.add(glob);
     found.push(file);
   }
-  // A folder glob covers the files and folders below it.
-  const folders = [...globs].filter((g) => g.endsWith('/**')).map((g) => g.slice(0, -2));
-  const kept = [...globs].filter((g) => !folders.some((f) => g !== `${f}**` && g.startsWith(f)));
-  return { globs: kept.sort(), files: found };
+  return { globs: coveringGlobs(globs), files: found };
+}
+
+/** Globs, sorted, without those a folder glob already covers. */
+export function coveringGlobs(globs: Iterable<string>): string[] {
+  const all = [...new Set(globs)];
+  const folders = all.filter((g) => g.endsWith('/**')).map((g) => g.slice(0, -2));
+  return all.filter((g) => !folders.some((f) => g !== `${f}**` && g.startsWith(f))).sort();
 }
 
 /** What every schema path has somewhere: most files are passed over with one test. */
-const MAYBE_SCHEMA = /prisma|migrat|alembic|changelog|drizzle|schema|structure\.sql/i;
+const MAYBE_SCHEMA = /prisma|migrat|alembic|changelog|drizzle|schema|structure\.sql|\/Models\//i;
 
-function schemaGlobOf(file: string): string | undefined {
+function schemaGlobOf(file: string, files: ReadonlySet<string>): string | undefined {
   if (!MAYBE_SCHEMA.test(file)) return undefined;
   const parts = file.split('/');
   // Prisma keeps schema.prisma and its migrations in one prisma/ folder.
@@ -45,6 +57,9 @@ function schemaGlobOf(file: string): string | undefined {
   if (prisma >= 0 && prisma < parts.length - 1) return `${parts.slice(0, prisma + 1).join('/')}/**`;
   for (let i = 0; i < parts.length - 1; i++) {
     const segment = parts[i]!;
+    if (MIGRATIONS_SUFFIX.test(segment)) return `${parts.slice(0, i + 1).join('/')}/**`;
+    // Eloquent models beside a Laravel app's artisan.
+    if (segment === 'Models' && parts[i - 1] === 'app' && files.has([...parts.slice(0, i - 1), 'artisan'].join('/'))) return `${parts.slice(0, i + 1).join('/')}/**`;
     if (!MIGRATION_SEGMENTS.has(segment)) continue;
     // `changelog` and `migrate` only under a db/ folder; `drizzle` only at a project's top.
     if ((segment === 'changelog' || segment === 'migrate' || segment === 'migration') && parts[i - 1] !== 'db') continue;

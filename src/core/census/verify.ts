@@ -1,14 +1,17 @@
 /**
- * Verification: each proposed command runs once on the untouched repository, with the
- * minimal environment and a time box, in trusted workspaces only. A command that fails
- * before any change is no gate (init writes it as a comment with its first error lines);
- * one whose tool is missing says which tool.
+ * Verification: each proposed command runs once on the untouched repository — in a throwaway
+ * worktree of it (verifySandbox.ts), so nothing is written into the user's checkout — with the
+ * minimal environment and a time box, several at once, in trusted workspaces only. A command
+ * that fails before any change is no gate (init writes it as a comment with its first error
+ * lines); one whose tool is missing says which tool. Hosts see each command start and finish.
  */
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
 import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import { visibleLine as printable } from '../../shared/terminalText';
+import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';
+import { verifySandbox } from './verifySandbox';
 
 export interface VerifyOptions {
   /** Restricted Mode runs nothing from the workspace. */
@@ -19,6 +22,8 @@ export interface VerifyOptions {
   /** Commands run side by side (the machine's cores are shared with the user's editor). */
   concurrency?: number;
   signal?: AbortSignal;
+  /** A command starts (`index` of `total`, from 1): hosts show it while it runs. */
+  onStart?: (command: string, index: number, total: number) => void;
   onProgress?: (command: string, outcome: VerifyOutcome) => void;
 }
 
@@ -48,24 +53,32 @@ export async function verifyCensus(workspace: string, census: Census, options: V
   } else {
     let next = 0;
     const started = Date.now();
+    const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs));
+    const run = { ...options, env: sandbox.env };
     const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
     const worker = async () => {
       while (next < commands.length) {
-        const command = commands[next++]!;
-        const outcome: VerifyOutcome =
-          Date.now() - started > budgetMs ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(workspace, command, options);
+        const index = next++;
+        const command = commands[index]!;
+        const spent = Date.now() - started > budgetMs;
+        if (!spent) options.onStart?.(command, index + 1, commands.length);
+        const outcome: VerifyOutcome = spent ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(sandbox.cwd, command, run);
         outcomes.set(command, outcome);
         options.onProgress?.(command, outcome);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 2, commands.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), commands.length) }, worker));
+    } finally {
+      await sandbox.dispose();
+    }
   }
   for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
 }
 
-export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'>): Promise<VerifyOutcome> {
+export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> }): Promise<VerifyOutcome> {
   if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
-  const result = await runCommand(command, { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}) });
+  const result = await runCommand(command, { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: options.env } : {}) });
   if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
   if (result.timedOut) return { status: 'timed-out', ms: result.ms };
   if (result.exitCode === 0) return { status: 'passed', ms: result.ms };

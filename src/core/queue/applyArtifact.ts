@@ -6,12 +6,13 @@
  * that restores the files as they were and refuses with the reason: nothing half lands.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, realpath, rm, stat as fsStat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, stat as fsStat, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
+import { restoreFiles, type FileBefore } from './approvalJournal';
 import type { Artifact, Task } from './types';
 
 export type ApplyResult = { ok: true; files: string[]; layers: string[]; /** Puts the workspace back as it was before. */ undo: () => Promise<void> } | { ok: false; reason: string };
@@ -28,6 +29,13 @@ export interface ApplyContext {
   /** Restricted Mode runs nothing from the workspace: no write, no validate command. */
   trusted: boolean;
   signal?: AbortSignal;
+  /** Called with what every file was, before the first one is written: the caller journals it durably (approvalJournal.ts). */
+  beforeWrite?: (before: FilesBefore) => void;
+}
+
+export interface FilesBefore {
+  files: FileBefore[];
+  createdDirs: string[];
 }
 
 /**
@@ -61,7 +69,8 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
   }
 
   const before = await snapshot(root, changes.map((c) => c.abs));
-  const undo = () => restore(before);
+  ctx.beforeWrite?.(before);
+  const undo = () => restoreFiles(before);
   try {
     for (const change of changes) {
       if (change.text === undefined) await rm(change.abs, { force: true });
@@ -147,33 +156,16 @@ async function notAFileReason(workspace: string, abs: string, shown: string): Pr
   return undefined;
 }
 
-interface Snapshot {
-  files: { abs: string; content: Buffer | undefined; mode: number | undefined }[];
-  /** The outermost folders the change will create, removed again on restore. */
-  createdDirs: string[];
-}
-
-/** Every file's bytes and mode, and the folders that do not exist yet: what restore puts back. */
-async function snapshot(workspace: string, paths: string[]): Promise<Snapshot> {
-  const files: Snapshot['files'] = [];
+/** Every file's bytes and mode, and the folders that do not exist yet: what a restore puts back. */
+async function snapshot(workspace: string, paths: string[]): Promise<FilesBefore> {
+  const files: FileBefore[] = [];
   const createdDirs = new Set<string>();
   for (const abs of paths) {
     const stat = await fsStat(abs).catch(() => undefined);
-    files.push({ abs, content: stat ? await readFile(abs) : undefined, mode: stat?.mode });
+    files.push(stat ? { abs, content: (await readFile(abs)).toString('base64'), mode: stat.mode } : { abs });
     let outermost: string | undefined;
     for (let dir = dirname(abs); dir.length > workspace.length && !existsSync(dir); dir = dirname(dir)) outermost = dir;
     if (outermost) createdDirs.add(outermost);
   }
   return { files, createdDirs: [...createdDirs] };
-}
-
-async function restore(before: Snapshot): Promise<void> {
-  for (const file of before.files) {
-    if (file.content === undefined) await rm(file.abs, { force: true });
-    else {
-      await writeFile(file.abs, file.content);
-      await chmod(file.abs, file.mode! & 0o7777);
-    }
-  }
-  for (const dir of before.createdDirs) await rm(dir, { recursive: true, force: true });
 }

@@ -5,15 +5,19 @@
  * claimer re-checks `status = 'pending'` after the winner commits and finds nothing — exactly
  * one wins, with no lost update and no second claim.
  */
-import type { Pool, PoolClient } from 'pg';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskStatus } from './types';
+import type { Pool } from 'pg';
+import { inTransaction, listenChannel, openPgPool, type PgSchema } from './pgKit';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
 
-/** Any 64-bit number of our own: the lock that serializes schema migrations. */
-const MIGRATION_LOCK = 804_004;
+/** The queue's tables; 804_004 is the lock that serializes their migrations. */
+const QUEUE_SCHEMA: PgSchema = { versionTable: 'orchestrator_queue_schema', lock: 804_004, migrations: MIGRATIONS, what: 'queue' };
+
+// The pool of workers (src/pool) keeps its tables on the same database with the same machinery.
+export { inTransaction, listenChannel, openPgPool, redactUrl, type PgRow, type PgSchema, type TxQuery } from './pgKit';
 
 export class PgQueueStore implements QueueStore {
   private pool: Pool | undefined;
@@ -22,39 +26,7 @@ export class PgQueueStore implements QueueStore {
 
   async open(): Promise<void> {
     if (this.pool) return;
-    const { Pool } = await import('pg');
-    const pool = new Pool({ connectionString: this.url, max: 4, connectionTimeoutMillis: 10_000 });
-    // An idle client's network error must not crash the process: the next query reports it.
-    pool.on('error', () => undefined);
-    try {
-      await this.migrate(await pool.connect());
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw new Error(`queue.url: cannot use the PostgreSQL queue at ${redactUrl(this.url)}: ${(error as Error).message}`);
-    }
-    this.pool = pool;
-  }
-
-  private async migrate(client: PoolClient): Promise<void> {
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS orchestrator_queue_schema (version INTEGER NOT NULL)');
-      const found = await client.query('SELECT version FROM orchestrator_queue_schema');
-      const version = found.rows.length ? Number(found.rows[0].version) : 0;
-      if (version > SCHEMA_VERSION) throw new Error(`the queue was written by a newer Orchestrator (schema ${version}, this one knows ${SCHEMA_VERSION})`);
-      if (version < SCHEMA_VERSION) {
-        for (const statements of MIGRATIONS.slice(version)) for (const statement of statements) await client.query(statement);
-        await client.query('DELETE FROM orchestrator_queue_schema');
-        await client.query('INSERT INTO orchestrator_queue_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    this.pool = await openPgPool(this.url, QUEUE_SCHEMA);
   }
 
   async close(): Promise<void> {
@@ -87,11 +59,18 @@ export class PgQueueStore implements QueueStore {
     return row && taskOf(row);
   }
 
-  async listTasks(filter: { status?: TaskStatus } = {}): Promise<Task[]> {
-    const rows = filter.status
-      ? await this.all('SELECT * FROM tasks WHERE status = $1 ORDER BY created_at, id', [filter.status])
-      : await this.all('SELECT * FROM tasks ORDER BY created_at, id', []);
-    return rows.map(taskOf);
+  async listTasks(filter: TaskFilter = {}): Promise<Task[]> {
+    let n = 0;
+    const { where, params } = taskWhere(filter, () => `$${++n}`);
+    const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+    return (await this.all(`SELECT * FROM tasks${where} ORDER BY created_at, id${limit}`, params)).map(taskOf);
+  }
+
+  async countTasks(filter: { source?: string } = {}): Promise<Partial<Record<TaskStatus, number>>> {
+    const rows = filter.source === undefined
+      ? await this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status', [])
+      : await this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = $1 GROUP BY status', [filter.source]);
+    return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.n)]));
   }
 
   async claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined> {
@@ -128,18 +107,7 @@ export class PgQueueStore implements QueueStore {
   /** Runs `work` on one connection inside BEGIN … COMMIT; a throw rolls back. */
   private async transaction<T>(work: (query: (sql: string, params: unknown[]) => Promise<Row | undefined>) => Promise<T>): Promise<T> {
     if (!this.pool) throw new Error('the queue store is not open');
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(async (sql, params) => (await client.query(sql, params)).rows[0] as Row | undefined);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, (query) => work(async (sql, params) => (await query(sql, params))[0]));
   }
 
   async submitArtifact(artifact: Omit<Artifact, 'id' | 'decision'>, now: Date): Promise<Artifact | undefined> {
@@ -162,14 +130,19 @@ export class PgQueueStore implements QueueStore {
     return (await this.all('SELECT * FROM artifacts WHERE task_id = $1 ORDER BY submitted_at, id', [taskId])).map(artifactOf);
   }
 
-  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number): Promise<boolean> {
+  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number, takeOverFrom?: string): Promise<boolean> {
     const row = await this.one(
       `UPDATE artifacts SET deciding_by = $1, deciding_until = $2
-       WHERE id = $3 AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < $4)
+       WHERE id = $3 AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < $4 OR deciding_by = $5)
          AND task_id IN (SELECT id FROM tasks WHERE status = 'review_pending') RETURNING id`,
-      [holder, leaseEnd(now, holdSec), artifactId, now.toISOString()],
+      [holder, leaseEnd(now, holdSec), artifactId, now.toISOString(), takeOverFrom ?? null],
     );
     return row !== undefined;
+  }
+
+  async decisionHolder(artifactId: string): Promise<string | undefined> {
+    const row = await this.one('SELECT deciding_by FROM artifacts WHERE id = $1 AND verdict IS NULL', [artifactId]);
+    return row?.deciding_by === null || row?.deciding_by === undefined ? undefined : String(row.deciding_by);
   }
 
   async recordDecision(artifactId: string, holder: string, record: DecisionRecord): Promise<boolean> {
@@ -354,47 +327,15 @@ export class PgQueueStore implements QueueStore {
     await this.all('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
   }
 
-  /**
-   * LISTEN on a connection of its own (not the pool's: it stays open). A lost connection is
-   * opened again after a second; changes made meanwhile are not replayed (a page re-reads on its next event).
-   */
+  /** LISTEN on a connection of its own; changes made while it was lost are not replayed (a page re-reads on its next event). */
   async watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>> {
-    const { Client } = await import('pg');
-    let client: InstanceType<typeof Client> | undefined;
-    let stopped = false;
-    const connect = async (): Promise<void> => {
-      const next = new Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
-      next.on('notification', (message) => {
-        try {
-          const change = JSON.parse(message.payload ?? '') as QueueChange;
-          if (typeof change.taskId === 'string' && typeof change.kind === 'string') listener(change);
-        } catch {
-          // not one of ours
-        }
-      });
-      next.on('error', () => {
-        void next.end().catch(() => undefined);
-        if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
-      });
-      await next.connect();
-      await next.query(`LISTEN ${CHANNEL}`);
-      client = next;
-    };
-    await connect();
-    return async () => {
-      stopped = true;
-      await client?.end().catch(() => undefined);
-    };
-  }
-}
-
-/** The URL as it may be shown: never its password. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
+    return listenChannel(this.url, CHANNEL, (payload) => {
+      try {
+        const change = JSON.parse(payload) as QueueChange;
+        if (typeof change.taskId === 'string' && typeof change.kind === 'string') listener(change);
+      } catch {
+        // not one of ours
+      }
+    });
   }
 }

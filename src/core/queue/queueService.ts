@@ -16,12 +16,14 @@
  */
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import * as z from 'zod/mini';
 import { redactSecrets } from '../../shared/secrets';
 import { inEnglish } from '../../shared/zodEnglish';
 import type { OrchestratorConfig } from '../project/config/config';
-import { applyArtifact } from './applyArtifact';
+import { applyArtifact, type FilesBefore } from './applyArtifact';
+import { ApprovalJournal, holderIsGone, holderName, restoreFiles, type ApprovalEntry } from './approvalJournal';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
 import { ensureStateDir } from '../journal/stateDir';
@@ -40,6 +42,9 @@ export const QUEUE_LIMITS = {
   requesterChars: 200,
   deliveryIdChars: 200,
 } as const;
+
+/** How long a task's claim lasts without work or messages when `queue.leaseSec` is not set. */
+const TASK_LEASE_SEC = 900;
 
 const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
 
@@ -113,14 +118,19 @@ export interface QueueServiceOptions {
   now?: () => Date;
 }
 
+/** Decisions this process holds right now (every QueueService in it): never taken for a dead process's. */
+const HOLDING = new Set<string>();
+
 export class QueueService {
   private readonly now: () => Date;
+  private readonly journal: ApprovalJournal;
   private readonly listeners = new Set<(change: QueueChange) => void>();
   /** This instance, in its announcements: what it hears back from the store is not news to it. */
   private readonly origin = randomUUID();
 
   constructor(private readonly opts: QueueServiceOptions) {
     this.now = opts.now ?? (() => new Date());
+    this.journal = new ApprovalJournal(opts.workspace);
   }
 
   get store(): QueueStore {
@@ -147,7 +157,7 @@ export class QueueService {
   }
 
   private get leaseSec(): number {
-    return this.opts.config.queue.leaseSec;
+    return this.opts.config.queue.leaseSec ?? TASK_LEASE_SEC;
   }
 
   /** Calls `listener` after every change made through this service (and, once `follow()`ed, through any other); returns the unsubscribe. */
@@ -164,6 +174,11 @@ export class QueueService {
     return this.store.watch((change) => {
       if (change.origin !== this.origin) this.tell({ taskId: change.taskId, kind: change.kind });
     });
+  }
+
+  /** Calls `listener` if the queue's store is lost under this process (its file deleted or replaced): the host stops; returns the unsubscribe. */
+  onLost(listener: (error: Error) => void): () => void {
+    return this.store.onLost?.(listener) ?? (() => undefined);
   }
 
   /** A host's own change to what a task shows (a reply sent or failed), told like the queue's. */
@@ -290,13 +305,36 @@ export class QueueService {
     if (task.status !== 'review_pending' || !artifact) throw new QueueError(`task ${task.id} is ${task.status}: there is no artifact awaiting review`);
     if (request.artifactId && request.artifactId !== artifact.id) throw new QueueError(`artifact ${request.artifactId} is not the one awaiting review on task ${task.id} (${artifact.id} is): review it again`);
 
-    const holder = `${reviewer.slice(0, 60)}#${randomUUID()}`;
-    if (!(await this.store.holdDecision(artifact.id, holder, this.now(), this.decisionHoldSec))) {
+    const holder = holderName(reviewer, randomUUID());
+    if (!(await this.takeHold(artifact.id, holder))) {
       throw new QueueError(`artifact ${artifact.id} is being decided or was decided by someone else: nothing was done`);
     }
+    HOLDING.add(holder);
+    try {
+      return await this.decide(task, artifact, holder, verdict, reviewer, comment);
+    } finally {
+      HOLDING.delete(holder);
+    }
+  }
+
+  /** The hold on the decision; a hold whose process is gone (this host, its pid dead) is taken over at once, its files put back first. */
+  private async takeHold(artifactId: string, holder: string): Promise<boolean> {
+    if (await this.store.holdDecision(artifactId, holder, this.now(), this.decisionHoldSec)) return true;
+    const current = await this.store.decisionHolder(artifactId);
+    if (!current || !holderIsGone(current, HOLDING)) return false;
+    const left = this.journal.get(artifactId);
+    if (left) await this.recover(left);
+    return this.store.holdDecision(artifactId, holder, this.now(), this.decisionHoldSec, current);
+  }
+
+  private async decide(task: Task, artifact: Artifact, holder: string, verdict: ReviewRequest['verdict'], reviewer: string, comment: string | undefined): Promise<ReviewOutcome> {
+    // What every file was is journaled durably before the first write: a crash mid-validation is undone on the next start.
+    const beforeWrite = (before: FilesBefore) => this.journal.save({ artifactId: artifact.id, taskId: task.id, holder, reviewer, startedAt: this.now().toISOString(), ...before });
     const applied = verdict === 'approved' && (artifact.type === 'code' || artifact.type === 'diff')
-      ? await applyArtifact({ workspace: this.opts.workspace, config: this.opts.config, trusted: this.opts.trusted }, task, artifact).catch((error: unknown) => ({ ok: false as const, reason: `could not apply it: ${(error as Error).message}` }))
+      ? await applyArtifact({ workspace: this.opts.workspace, config: this.opts.config, trusted: this.opts.trusted, beforeWrite }, task, artifact).catch((error: unknown) => ({ ok: false as const, reason: `could not apply it: ${(error as Error).message}` }))
       : { ok: true as const, files: [], layers: [], undo: async () => undefined };
+    // Refused: the files are back already (applyArtifact restored them).
+    if (!applied.ok) this.journal.clear(artifact.id);
 
     const now = this.now();
     const at = now.toISOString();
@@ -326,12 +364,41 @@ export class QueueService {
         if (applied.ok) await applied.undo();
         await this.store.releaseDecision(artifact.id, holder).catch(() => undefined);
       }
+      this.journal.clear(artifact.id);
     }
     if (!recorded) throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
     const files = applied.ok ? applied.files : [];
     this.log(task, artifact, decision, files);
     this.changed(task.id, 'decision');
     return { task: (await this.store.getTask(task.id))!, artifact: { ...artifact, decision }, files, ...(decision.refusal ? { refusal: decision.refusal } : {}) };
+  }
+
+  /**
+   * Approvals interrupted by a process that ended (killed mid-validation): every file is put back
+   * as it was and the hold given up, so the task can be decided at once; a decision that was
+   * recorded before the end stands. Run when a host opens the queue; says what it did.
+   */
+  async recoverApprovals(): Promise<string[]> {
+    const said: string[] = [];
+    for (const entry of this.journal.entries()) if (holderIsGone(entry.holder, HOLDING)) said.push(await this.recover(entry));
+    return said;
+  }
+
+  private async recover(entry: ApprovalEntry): Promise<string> {
+    const artifact = (await this.store.listArtifacts(entry.taskId)).find((a) => a.id === entry.artifactId);
+    const decision = artifact?.decision;
+    // Recorded, applied, by this approval (it ended between recording and clearing its journal): the files are the decision's.
+    const stands = decision?.verdict === 'approved' && !decision.refusal && decision.by === entry.reviewer && decision.at >= entry.startedAt;
+    const root = await realpath(this.opts.workspace).catch(() => this.opts.workspace);
+    const inside = (abs: string) => abs.startsWith(root + sep);
+    if (!stands) await restoreFiles({ files: entry.files.filter((f) => inside(f.abs)), createdDirs: entry.createdDirs.filter(inside) });
+    if (artifact && !decision) await this.store.releaseDecision(entry.artifactId, entry.holder);
+    this.journal.clear(entry.artifactId);
+    this.changed(entry.taskId, 'decision');
+    const files = entry.files.map((f) => relative(root, f.abs)).join(', ');
+    return stands
+      ? `task ${entry.taskId}: the approval of artifact ${entry.artifactId} by ${entry.reviewer} was recorded before its process ended; its files stay (${files})`
+      : `task ${entry.taskId}: the approval of artifact ${entry.artifactId} by ${entry.reviewer} was interrupted (its process ended); put back as they were: ${files}. The task awaits a decision again.`;
   }
 
   /** How long a reviewer may hold an artifact: every validate command running to its timeout, and a minute more. */

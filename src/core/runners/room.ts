@@ -4,3 +4,4 @@
  * runner's export here and its name in registry.ts.
  */
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
+export { codexRunner } from './codex/codexAdapter';

@@ -28,7 +28,28 @@ export class InitController {
     store.dispatch({ type: 'init', init: taking });
     this.deps.revealSidebar();
     try {
-      const { census, view } = await engine.proposeWorkspace(folder.uri.fsPath, { verify: trusted, trusted, label: folder.name });
+      // Verification can take minutes on a large repository: each command shows as it starts, and Cancel stops them.
+      const { census, view } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Orchestrator: Initialize Workspace', cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          progress.report({ message: trusted ? 'taking the census; its commands then run once in a throwaway worktree (Cancel skips the rest)' : 'taking the census' });
+          let done = 0;
+          return engine.proposeWorkspace(folder.uri.fsPath, {
+            verify: trusted,
+            trusted,
+            label: folder.name,
+            signal: abort.signal,
+            onStart: (command, index, total) => progress.report({ message: `[${index}/${total}] running ${command}` }),
+            onProgress: (command, outcome) => {
+              done++;
+              this.deps.log.write('info', `init: ${command}: ${outcome.status}`);
+              progress.report({ increment: 0, message: `${done} verified; last: ${command} (${outcome.status})` });
+            },
+          });
+        },
+      );
       this.session = { workspace: folder.uri.fsPath, census, view };
       store.dispatch({ type: 'init', init: view });
       if (!trusted) this.deps.notice('info', 'Restricted Mode: the proposed commands were not run. Trust the workspace to verify them.');

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import picomatch from 'picomatch';
 import { takeCensus } from '../../../src/core/census/census';
 import { isSourceFile } from '../../../src/core/census/fileList';
-import { findSchema } from '../../../src/core/census/schemaFiles';
+import { findSchema } from '../../../src/core/census/schemaContent';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
 import type { Census, CensusInputs, ProposedLayer } from '../../../src/core/census/types';
 import { loadConfig } from '../../../src/core/project/config/config';
@@ -22,7 +22,7 @@ export async function makeRepo(files: Record<string, string>): Promise<{ dir: st
 
 /**
  * The census of `files`, after checking: no source file owned twice; ≥ 90 % owned; every
- * schema file matched by `schema`; no placeholder command; the config written from it loads.
+ * schema file matched by `schema` and owned by a layer; no placeholder command; the config written from it loads.
  */
 export async function censusOf(files: Record<string, string>, inputs?: CensusInputs): Promise<Census> {
   const repo = await makeRepo(files);
@@ -36,7 +36,10 @@ export async function censusOf(files: Record<string, string>, inputs?: CensusInp
     }
     if (sources.length > 0) assert.ok(census.ownedFiles / census.sourceFiles >= 0.9, `only ${census.ownedFiles}/${census.sourceFiles} source files owned; unowned: ${census.unowned.join(', ')}`);
     const schema = picomatch(census.schema.map((s) => s.glob), { dot: true });
-    for (const file of findSchema(Object.keys(files)).files) assert.ok(census.schema.length > 0 && schema(file), `schema file ${file} is not matched by ${census.schema.map((s) => s.glob).join(', ')}`);
+    for (const file of (await findSchema(repo.dir, Object.keys(files).filter((f) => !f.startsWith('.')))).files) {
+      assert.ok(census.schema.length > 0 && schema(file), `schema file ${file} is not matched by ${census.schema.map((s) => s.glob).join(', ')}`);
+      if (file.includes('/')) assert.ok(matchers.some((m) => m.test(file)), `schema file ${file} is owned by no layer`);
+    }
     for (const layer of census.layers) for (const { command } of layer.validate) assert.doesNotMatch(command, /^echo\b|<[^>]+>/, `placeholder command in ${layer.name}`);
     await initFromCensus(repo.dir, { trusted: false, verify: false, census });
     const config = await loadConfig(repo.dir);

@@ -30,8 +30,8 @@ export interface CliRun {
   done: Promise<CliResult>;
 }
 
-export function startCli(args: string[], options: { cwd: string; baseURL?: string; apiKey?: string | null }): CliRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+export function startCli(args: string[], options: { cwd: string; baseURL?: string; apiKey?: string | null; env?: Record<string, string> }): CliRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   delete env.ANTHROPIC_API_KEY;
   delete env.ANTHROPIC_BASE_URL;
   if (options.apiKey !== null) env.ANTHROPIC_API_KEY = options.apiKey ?? FAKE_KEY;
@@ -47,7 +47,7 @@ export function startCli(args: string[], options: { cwd: string; baseURL?: strin
   return { child, done };
 }
 
-export function runCli(args: string[], options: { cwd: string; baseURL?: string; apiKey?: string | null }): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; baseURL?: string; apiKey?: string | null; env?: Record<string, string> }): Promise<CliResult> {
   return startCli(args, options).done;
 }
 

@@ -87,7 +87,7 @@ export async function runAgent<F extends FinalToolName>(
   while (!stop && final === undefined) {
     if (cancelled()) { stop = CANCELLED; break; }
     if (turns >= def.maxTurns) { stop = { outcome: 'max_turns', error: `stopped after ${def.maxTurns} turns without ${def.finalTool}` }; break; }
-    if (!env.budget.canStart()) {
+    if (!(await env.budget.admit(env.signal))) {
       stop = { outcome: 'budget', error: `budget reached: ${env.budget.describe()}` };
       break;
     }

@@ -109,7 +109,8 @@ export function budgetStop(ctx: RunContext, where: string): RunStop {
   }
   const done = doneLayers(state);
   const pending = Object.keys(state.layers).filter((layer) => !done.includes(layer));
-  return budgetStopped({ spentUsd, limitUsd, where, done, pending, ...(requests ? { requests } : {}) });
+  const shared = ctx.budget.sharedLimit;
+  return budgetStopped({ spentUsd, limitUsd, where, done, pending, ...(requests ? { requests } : {}), ...(shared ? { shared } : {}) });
 }
 
 /** Index of this session's run.started (a resumed run appends another one). */

@@ -32,8 +32,9 @@ export function reviewStopped(input: { rounds: number; max: number; issues: Revi
   return new RunStop('review', why, lines.join('\n'));
 }
 
-export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[]; requests?: { used: number; max: number } }): RunStop {
-  const { requests } = input;
+export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[]; requests?: { used: number; max: number }; shared?: string }): RunStop {
+  const { requests, shared } = input;
+  if (shared) return sharedBudgetStopped({ ...input, shared });
   const report = [
     '## Pipeline stopped: budget reached',
     `- Spent: ${usd(input.spentUsd)} of ${usd(input.limitUsd)} (limits.maxBudgetUsd)`,
@@ -46,6 +47,21 @@ export function budgetStopped(input: { spentUsd: number; limitUsd: number; where
   ].join('\n');
   const why = requests ? `request limit of ${requests.max} reached (models without a price)` : `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`;
   return new RunStop('budget', why, report);
+}
+
+/** A host's shared budget (the pool's team budget per UTC day) refused the next model call. */
+function sharedBudgetStopped(input: { spentUsd: number; where: string; done: string[]; pending: string[]; shared: string }): RunStop {
+  const report = [
+    '## Pipeline stopped: the team budget is spent',
+    `- Limit: ${input.shared} (shared by every worker of the pool)`,
+    `- This run spent: ${usd(input.spentUsd)}`,
+    `- Stopped during: ${input.where}`,
+    `- Layers done: ${input.done.join(', ') || 'none'}`,
+    `- Layers not done: ${input.pending.join(', ') || 'none'}`,
+    '### Action needed',
+    `Raise ${input.shared} or wait for the next UTC day, then resume the run.`,
+  ].join('\n');
+  return new RunStop('budget', `the team budget is spent (${input.shared})`, report);
 }
 
 export function blockedStopped(input: { agent: string; summary: string }): RunStop {

@@ -30,7 +30,9 @@ import type { AuditSettings } from '../audit/types';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { readFacts } from './facts';
-import { featurePipeline } from '../feature/featurePipeline';
+import type { Workflow } from '../../project/workflows/workflowFile';
+import { journaledWorkflow, workflowOfRun } from '../workflow/workflowOfRun';
+import { runWorkflow } from '../workflow/workflowRun';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
 import { prepareRun, type PreparedRun } from './runSetup';
@@ -46,11 +48,15 @@ interface RunStart {
   specId?: string;
   /** An audit's settings (its budget the one in force for this session). */
   audit?: AuditSettings;
+  /** The workflow a feature (or a bugfix given one) follows, loaded before the journal exists. */
+  workflow?: Workflow;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
   const ready = prepared ?? (await prepareRun(opts, start.kind));
-  const runId = newRunId();
+  start.workflow ??= await workflowOfRun(ready.workspace, start.kind, opts.workflow, opts.templatesDir);
+  const runId = opts.runId ?? newRunId();
+  if (opts.runId) assertUsableRunId(runId);
   const { config } = ready.project;
   // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
   const place = (opts.isolation ?? config.isolation) === 'worktree' ? await planWorktree(ready.workspace, config, opts.host, runId) : undefined;
@@ -92,7 +98,10 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
-  return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
+  // The spec saved by a run of another workflow is implemented by that workflow (unless the host names one).
+  const savedBy = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.workflow);
+  const workflow = opts.workflow ?? savedBy?.workflow;
+  return startRun(workflow ? { ...opts, workflow } : opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
 }
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
@@ -105,7 +114,9 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
 
 /**
  * Continues a run at its first unfinished step: the one named, else the latest that did not
- * complete (interrupted, cancelled or stopped; see isResumableStatus).
+ * complete (interrupted, cancelled or stopped; see isResumableStatus). `approving`: the spec a
+ * run saved, approved now; the run continues after SPEC (a worktree run, or a pooled run on
+ * whichever worker takes it).
  */
 export async function resumeRun(runId: string | undefined, opts: RunOptions, approving?: string): Promise<RunSummary> {
   const workspace = resolve(opts.workspace);
@@ -128,7 +139,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   }) : undefined;
   let journal: Journal | undefined;
   try {
-    const approvingHere = approving !== undefined && state.status === 'spec-saved' && place !== undefined;
+    const approvingHere = approving !== undefined && state.status === 'spec-saved';
     if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere)) {
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
@@ -138,6 +149,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
+    start.workflow = await workflowOfRun(workspace, state.kind, state.workflow, opts.templatesDir);
     if (state.kind === 'audit') {
       const settings = readAuditFacts(previous).settings;
       if (!settings) throw new EngineUsageError(`Run ${id} is an audit without its settings in the journal; it cannot be resumed.`);
@@ -145,7 +157,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
-    if (approvingHere) previous.push(await approveInWorktree(prepared, opts, place, approving, journal));
+    if (approvingHere) previous.push(await approveSaved(prepared, opts, place?.workspace ?? workspace, approving, journal));
     return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
     journal?.close();
@@ -196,7 +208,7 @@ async function runPipeline(
     home: prepared.workspace,
     opts: { ...opts, workspace },
     mustard: prepared.mustard,
-    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests),
+    budget: new Budget(start.audit?.maxBudgetUsd ?? project.config.limits.maxBudgetUsd, previous.costUsd, project.config.limits.maxRequests, previous.unpricedRequests, opts.sharedBudget),
     limit: sharedLimiter(prepared.workspace, project.config.limits.concurrency),
     journal,
     previousEvents,
@@ -205,7 +217,7 @@ async function runPipeline(
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}) });
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
@@ -226,7 +238,7 @@ async function runPipeline(
     if (place) worktreeLock = await openWorktree(ctx, prepared.workspace, place);
     // What the configured commands execute, hashed where they will run (after any worktree setup).
     ctx.commandFiles = CommandFiles.snapshot(workspace, project.config);
-    const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
+    const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.workflow ? runWorkflow(ctx, start.workflow) : bugfixPipeline(ctx));
     await pruning;
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
@@ -290,16 +302,16 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   }
 }
 
-/** `approve <specId>` of a spec waiting in a worktree run: approved there, journaled, and the run continues after SPEC. */
-async function approveInWorktree(prepared: PreparedRun, opts: RunOptions, place: WorktreePlace, specId: string, journal: Journal): Promise<JournalEntry> {
-  const spec = await loadSpec(place.workspace, specId);
+/** `approve <specId>` of a spec its run saved (in the run's worktree, or a pooled run's): approved there, journaled, and the run continues after SPEC. */
+async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string, journal: Journal): Promise<JournalEntry> {
+  const spec = await loadSpec(workspace, specId);
   const { config } = prepared.project;
   const declined = await confirmUnownedWork(
-    { workspace: place.workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);
-  await markApproved(place.workspace, specId);
+  await markApproved(workspace, specId);
   return journal.append({ type: 'spec.approved', specId });
 }
 

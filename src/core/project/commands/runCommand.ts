@@ -17,7 +17,7 @@ export interface CommandResult {
  */
 export function runCommand(
   command: string,
-  options: { cwd: string; timeoutSec: number; signal?: AbortSignal; commandEnv?: readonly string[] },
+  options: { cwd: string; timeoutSec: number; signal?: AbortSignal; commandEnv?: readonly string[]; /** Set by the orchestrator itself (init's cache folders), never taken from the user's shell. */ env?: Record<string, string> },
 ): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -25,7 +25,7 @@ export function runCommand(
       cwd: options.cwd,
       shell: true,
       detached: process.platform !== 'win32',
-      env: commandEnvironment(options.commandEnv ?? []),
+      env: { ...commandEnvironment(options.commandEnv ?? []), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = new HeadTailBuffer();

@@ -45,6 +45,10 @@ export interface Limits {
   maxRequests?: number;
   /** Runs in worktrees going at once in one workspace (each with its own budget and journal). */
   concurrentRuns: number;
+  /** The pool's team budget per UTC day, across every worker (docs/pool.md). */
+  poolBudgetUsdPerDay?: number;
+  /** Pooled runs going at once across every worker. */
+  poolMaxConcurrentRuns?: number;
 }
 
 /** Where a run works: in the checkout itself, or in its own git worktree (docs/worktrees.md). */
@@ -99,8 +103,15 @@ export interface OrchestratorConfig {
   /** Each CLI agent's settings (issue 27, docs/runners.md). */
   agentCli: Partial<Record<CliRunnerName, AgentCliConfig>>;
   events: { webhook?: { url: string; secret?: string } };
-  /** The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions` bound `mcp --http`'s sessions. */
-  queue: { url?: string; leaseSec: number; sessionIdleMin: number; maxSessions: number };
+  /** The pool of workers (docs/pool.md): the team's git remote (default the workspace's origin), where a worker keeps its clone. */
+  pool: { remote?: string; dir?: string };
+  /** `dispatch: pool` puts feature, bugfix, audit and approve in the pool instead of running them here. */
+  runs: { dispatch: 'local' | 'pool' };
+  /**
+   * The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions`/`maxSessionsPerAccount` bound MCP's HTTP sessions;
+   * `leaseSec` a task's claim (default 900 s) and a pool worker's lease (default 60 s).
+   */
+  queue: { url?: string; leaseSec?: number; sessionIdleMin: number; maxSessions: number; maxSessionsPerAccount: number };
   isolation: Isolation;
   worktree: WorktreeConfig;
   /**
@@ -180,6 +191,8 @@ const limitsSchema = z.strictObject({
   maxBlocks: count(0, 2),
   maxRequests: z.optional(z.int().check(z.minimum(1))),
   concurrentRuns: count(1, 3),
+  poolBudgetUsdPerDay: z.optional(z.number().check(z.positive())),
+  poolMaxConcurrentRuns: z.optional(z.int().check(z.minimum(1))),
 });
 
 const auditSchema = z.strictObject({
@@ -220,10 +233,14 @@ export const configSchema = z.pipe(
       events: z.prefault(z.strictObject({ webhook: z.optional(z.strictObject({ url: z.url(), secret: z.optional(z.string().check(z.minLength(1))) })) }), {}),
       queue: z.prefault(z.strictObject({
         url: z.optional(z.string().check(z.minLength(1))),
-        leaseSec: positive(900),
+        // Absent: a task's claim lasts 900 s, a worker's lease on a pooled run 60 s.
+        leaseSec: z.optional(z.number().check(z.positive())),
         sessionIdleMin: positive(30),
         maxSessions: z._default(z.int().check(z.positive()), 100),
+        maxSessionsPerAccount: z._default(z.int().check(z.positive()), 10),
       }), {}),
+      pool: z.prefault(z.strictObject({ remote: z.optional(z.string().check(z.minLength(1))), dir: z.optional(z.string().check(z.minLength(1))) }), {}),
+      runs: z.prefault(z.strictObject({ dispatch: z._default(z.enum(['local', 'pool']), 'local') }), {}),
       isolation: z._default(z.enum(['in-place', 'worktree']), 'in-place'),
       worktree: z.prefault(z.strictObject({
         dir: z.optional(z.string().check(z.minLength(1))),

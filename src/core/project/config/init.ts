@@ -16,13 +16,15 @@ const SKIPPED_DIRS = new Set(['runs']);
  * Copies the shipped templates into `.claude/` (empty registry, context files of the spec,
  * review, diagnose and audit agents…) except those `skip` names (template-relative, posix).
  * Existing files are never overwritten: the copy uses COPYFILE_EXCL, so even a file appearing
- * meanwhile is kept.
+ * meanwhile is kept. The shipped workflows stay in the package (read from there, so they improve
+ * with it); a team copies one into `.claude/workflows/` to adapt it.
  */
 export async function copyTemplates(workspace: string, templatesDir: string, skip: (file: string) => boolean = () => false): Promise<TemplateCopy> {
   const result: TemplateCopy = { created: [], skipped: [] };
   const target = join(workspace, '.claude');
   for (const file of await listTemplateFiles(templatesDir)) {
-    if (skip(file.split('\\').join('/'))) continue;
+    const posix = file.split('\\').join('/');
+    if (posix.startsWith('workflows/') || skip(posix)) continue;
     const destination = join(target, file);
     const shown = relative(workspace, destination).split('\\').join('/');
     await mkdir(join(destination, '..'), { recursive: true });

@@ -77,9 +77,25 @@ export function describeIssue(issue: Issue, root: unknown): string {
       return describeBound('at most', 'less than', issue.origin, issue.maximum, issue.inclusive, valueAt(root, issue.path));
     case 'invalid_key':
       return issue.issues[0]?.message ?? issue.message;
+    case 'invalid_union':
+      return describeUnion(issue.errors, valueAt(root, issue.path));
     default:
       return issue.message;
   }
+}
+
+/** `gate: humann` → `expected "none", "human" or a mapping, got "humann"`: what each branch of a union takes. */
+function describeUnion(branches: Issue[][], actual: unknown): string {
+  const expected = new Set<string>();
+  for (const branch of branches) {
+    const issue = branch[0];
+    if (issue?.code === 'invalid_value') issue.values.forEach((value) => expected.add(JSON.stringify(value)));
+    else if (issue?.code === 'invalid_type') expected.add(describeExpected(issue.expected));
+  }
+  const choices = [...expected];
+  if (choices.length === 0) return 'invalid value';
+  const list = choices.length === 1 ? choices[0] : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+  return actual === undefined ? `missing (expected ${list})` : `expected ${list}, got ${show(actual)}`;
 }
 
 function describeBound(

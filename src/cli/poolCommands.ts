@@ -1,0 +1,107 @@
+/** The pool of workers from the terminal (docs/pool.md): `worker`, `… --pool`, `runs --pool`, pooled specs at the gate. */
+import * as engine from '../core/engineBundle';
+import type { SpecInfo } from '../core/api';
+import type * as PoolBundle from '../pool/index';
+import type { CliArgs } from './args';
+import { printTable } from './output';
+import { err, out, outJson } from './terminal';
+
+/** The pool is its own bundle (scripts/build.mjs: dist/pool.js), loaded only by these commands. */
+function poolBundle(): typeof PoolBundle {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../pool/index') as typeof PoolBundle;
+}
+
+export async function workerCommand(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
+  await poolBundle().runWorker({
+    workspace,
+    maxRuns: args.maxRuns !== undefined ? Number(args.maxRuns) : 1,
+    labels: labelsOf(args),
+    ...(args.name !== undefined ? { name: args.name } : {}),
+    signal,
+    ...(process.env.ANTHROPIC_BASE_URL ? { baseURL: process.env.ANTHROPIC_BASE_URL } : {}),
+    say: (line) => err(`${line}\n`),
+  });
+}
+
+/** Whether this run command goes to the pool: `--pool`, or `runs.dispatch: pool` in the config. */
+export async function goesToPool(workspace: string, args: CliArgs): Promise<boolean> {
+  if (args.pool) return true;
+  if (args.worktree) return false;
+  const config = await engine.loadConfig(workspace).catch(() => undefined);
+  return config?.runs.dispatch === 'pool';
+}
+
+/** `feature|bugfix|audit|approve … --pool`: prints the run id (JSON: `{runId, status}`); exit 0. */
+export async function dispatchCommand(workspace: string, args: CliArgs): Promise<void> {
+  const flags = { ...(args.approve ? { approve: true } : {}), ...(args.yes ? { yes: true } : {}), ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}) };
+  const labels = labelsOf(args);
+  const pool = poolBundle();
+  const input = args.command === 'audit'
+    ? { kind: 'audit' as const, request: `audit ${args.positional!}`, flags: { ...flags, audit: auditOf(args) }, labels }
+    : args.command === 'approve'
+      ? { kind: 'approve' as const, request: `approve ${args.positional!}`, specId: args.positional!, flags: { ...flags, approve: true }, labels }
+      : { kind: args.command as 'feature' | 'bugfix', request: args.positional!, flags, labels };
+  const run = await pool.dispatchToPool(workspace, input);
+  if (args.json) outJson({ runId: run.runId, status: run.status });
+  else out(`${run.runId}\n`);
+  err(`queued in the pool: ${run.runId} (follow it with: orchestrator runs --pool)\n`);
+}
+
+/** `approve <specId>` of a pooled run waiting at the gate: queued again for any worker; false when no pooled run waits with it. */
+export async function approveInPool(workspace: string, specId: string, args: CliArgs): Promise<boolean> {
+  if (!(await poolConfigured(workspace))) return false;
+  const run = await poolBundle().approvePooledSpec(workspace, specId);
+  if (!run) return false;
+  if (args.json) outJson({ runId: run.runId, status: run.status, specId });
+  else out(`${run.runId}\n`);
+  err(`approved ${specId}: run ${run.runId} continues on the next free worker\n`);
+  return true;
+}
+
+export async function poolRunsCommand(workspace: string, args: CliArgs): Promise<void> {
+  const runs = await poolBundle().listPoolRuns(workspace);
+  if (args.json) {
+    outJson(runs);
+    return;
+  }
+  printTable(false, runs.map((run) => ({
+    ...run, specId: run.specId ?? '', phase: [run.phase, run.wave && `wave ${run.wave}`].filter(Boolean).join(' ') || '', worker: run.worker ?? '',
+    cost: `$${run.costUsd.toFixed(4)}`, status: run.reason ? `${run.status} (${run.reason})` : run.status,
+  })), ['runId', 'status', 'phase', 'worker', 'cost', 'specId']);
+}
+
+/** With a pool, `specs` also lists the pooled specs waiting at the gate (approve them from here). */
+export async function withPooledSpecs(workspace: string, specs: SpecInfo[]): Promise<SpecInfo[]> {
+  if (!(await poolConfigured(workspace))) return specs;
+  const waiting = await poolBundle().pooledSpecsWaiting(workspace);
+  const pooled = waiting.filter((run) => run.specId && !specs.some((spec) => spec.id === run.specId)).map((run): SpecInfo => ({
+    id: run.specId!, title: titleOf(run.spec?.markdown) ?? run.request, kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
+    status: `awaiting approval (pool run ${run.runId})`, path: run.spec?.path ?? '', created: run.createdAt,
+  }));
+  return [...specs, ...pooled];
+}
+
+/** `queue.url` (or ORCHESTRATOR_QUEUE_URL) names PostgreSQL: checked before the pool's bundle (and pg) is loaded. */
+async function poolConfigured(workspace: string): Promise<boolean> {
+  const config = await engine.loadConfig(workspace).catch(() => undefined);
+  return /^postgres(ql)?:\/\//.test(config?.queue.url ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
+}
+
+function titleOf(markdown: string | undefined): string | undefined {
+  return /^title:\s*["']?(.+?)["']?\s*$/m.exec(markdown ?? '')?.[1];
+}
+
+function labelsOf(args: CliArgs): string[] {
+  return args.labels ? args.labels.split(',') : [];
+}
+
+function auditOf(args: CliArgs): NonNullable<PoolBundle.PoolRun['flags']['audit']> {
+  return {
+    target: args.positional!.replace(/^\.\/+/, '') || '.',
+    ...(args.dimension !== undefined ? { dimension: args.dimension } : {}),
+    ...(args.target !== undefined ? { targetScore: args.target } : {}),
+    ...(args.maxIterations !== undefined ? { maxIterations: args.maxIterations } : {}),
+    ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
+  };
+}

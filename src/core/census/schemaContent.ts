@@ -1,0 +1,85 @@
+/**
+ * Schema files found by what they are, not where they sit: the folders and files migration
+ * tools' configs point at, Drizzle table modules (files importing drizzle-orm's
+ * pgTable/mysqlTable/sqliteTable), Room schema exports (JSON with `formatVersion` and
+ * `identityHash`), and SQL files with DDL (CREATE TABLE…). Only the heads of the few candidate
+ * files are read, so a 20,000-file repository stays well under its second.
+ */
+import { join, posix } from 'node:path';
+import { fileHead } from './fileHead';
+import { coveringGlobs, findSchemaByName, type SchemaFolders } from './schemaFiles';
+
+const HEAD_BYTES = 8 * 1024;
+const MAX_READS = 2000;
+const CONFIG = /(^|\/)(drizzle\.config\.[cm]?[jt]s|drizzle\.config\.json|alembic\.ini|flyway\.conf|flyway\.toml|knexfile\.[cm]?[jt]s|diesel\.toml|atlas\.hcl|sqlc\.ya?ml|sqlc\.json|liquibase\.properties|package\.json|build\.gradle(\.kts)?)$/;
+const CODE = /\.([cm]?[jt]sx?)$/;
+const DDL = /\b(create\s+(or\s+replace\s+)?(table|type|view|index|unique\s+index|schema|sequence|materialized\s+view)|alter\s+table)\b/i;
+
+export async function findSchema(workspace: string, files: readonly string[]): Promise<SchemaFolders> {
+  const byName = findSchemaByName(files);
+  const fileSet = new Set(files);
+  const folders = new Set<string>();
+  for (const file of files) for (let dir = posix.dirname(file); dir !== '.' && !folders.has(dir); dir = posix.dirname(dir)) folders.add(dir);
+  const covered = (file: string) => byName.globs.some((g) => (g.endsWith('/**') ? file.startsWith(g.slice(0, -2)) : file === g));
+  const candidates = files.filter(
+    (f) =>
+      CONFIG.test(f) ||
+      (!covered(f) &&
+        ((f.endsWith('.sql') && !/(^|\/)(seeds?|queries|fixtures?|test|tests)\//i.test(f)) ||
+        (CODE.test(f) && /schema|(^|\/)(db|database|tables|models)\//i.test(f) && !/\.(test|spec)\./.test(f)) ||
+          (f.endsWith('.json') && /(^|\/)schemas\//.test(f)))),
+  );
+  const globs = new Set(byName.globs);
+  const found = [...byName.files];
+  const texts = await Promise.all(candidates.slice(0, MAX_READS).map(async (file) => ({ file, text: await fileHead(join(workspace, file), HEAD_BYTES) })));
+  const point = (base: string, value: string) => {
+    const path = posix.normalize(posix.join(base, value.replace(/^(filesystem:|file:\/\/|classpath:)/, ''))).replace(/^\.\//, '').replace(/\/$/, '');
+    if (path.startsWith('..') || path === '.') return;
+    if (folders.has(path)) globs.add(`${path}/**`);
+    else if (fileSet.has(path)) globs.add(path);
+    else if (/[*{]/.test(path)) globs.add(path);
+  };
+  for (const { file, text } of texts) {
+    const base = posix.dirname(file) === '.' ? '' : posix.dirname(file);
+    if (CONFIG.test(file)) {
+      for (const value of configTargets(posix.basename(file), text)) point(base, value);
+      continue;
+    }
+    let glob: string | undefined;
+    if (file.endsWith('.sql') && DDL.test(text)) glob = file;
+    else if (CODE.test(file) && /drizzle-orm/.test(text) && /\b(pg|mysql|sqlite|singlestore)Table\s*\(/.test(text)) glob = tableFolder(file) ?? file;
+    else if (file.endsWith('.json') && /"formatVersion"/.test(text) && /"identityHash"/.test(text)) glob = `${file.slice(0, file.indexOf('schemas/') + 'schemas'.length)}/**`;
+    if (glob) {
+      globs.add(glob);
+      found.push(file);
+    }
+  }
+  const kept = coveringGlobs(globs);
+  // Files a config points at count as found too: every schema file must be owned by a layer.
+  for (const file of files) if (!found.includes(file) && kept.some((g) => (g.endsWith('/**') ? file.startsWith(g.slice(0, -2)) : g === file))) found.push(file);
+  return { globs: kept, files: found };
+}
+
+/** Drizzle tables spread over `src/schema/**`: the folder named schema holds them all. */
+function tableFolder(file: string): string | undefined {
+  const parts = file.split('/');
+  const at = parts.findIndex((p, i) => i < parts.length - 1 && /^(schema|schemas|tables)$/.test(p));
+  return at >= 0 ? `${parts.slice(0, at + 1).join('/')}/**` : undefined;
+}
+
+/** The paths a migration tool's config names for its schema and migrations. */
+export function configTargets(name: string, text: string): string[] {
+  const values = (pattern: RegExp) => [...text.matchAll(pattern)].flatMap((m) => m[1]!.split(',')).map((v) => v.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+  if (name.startsWith('drizzle.config')) return [...values(/\b(?:out|schema)\s*:\s*["'`]([^"'`]+)["'`]/g), ...values(/\bschema\s*:\s*\[([^\]]+)\]/g)];
+  if (name === 'alembic.ini') return values(/^\s*script_location\s*=\s*(?:%\(here\)s\/)?(\S+)/gm);
+  if (name === 'flyway.conf') return values(/^\s*flyway\.locations\s*=\s*(.+)$/gm);
+  if (name === 'flyway.toml') return values(/^\s*locations\s*=\s*\[([^\]]+)\]/gm);
+  if (name.startsWith('knexfile')) return values(/\bdirectory\s*:\s*["'`]([^"'`]+)["'`]/g);
+  if (name === 'package.json') return values(/"prisma"\s*:\s*\{[^}]*"schema"\s*:\s*"([^"]+)"/g).flatMap((path) => [path, posix.dirname(path)]);
+  if (name === 'diesel.toml') return values(/^\s*(?:file|dir)\s*=\s*"([^"]+)"/gm);
+  if (name === 'atlas.hcl') return values(/\b(?:src|dir)\s*=\s*"file:\/\/([^"]+)"/g);
+  if (name.startsWith('sqlc')) return values(/["']?schema["']?\s*:\s*["']?([^"'\n,}]+)/g);
+  if (name === 'liquibase.properties') return values(/^\s*changeLogFile\s*[=:]\s*(\S+)/gm);
+  if (name.startsWith('build.gradle')) return values(/room\.schemaLocation["']?\s*,\s*["'](?:\$projectDir\/|\$\{projectDir\}\/)?([^"']+)["']/g).concat(values(/schemaDirectory\(\s*["'](?:\$projectDir\/)?([^"']+)["']/g));
+  return [];
+}

@@ -1,0 +1,65 @@
+/**
+ * Where `init` verifies its commands without writing into the user's repository: a throwaway
+ * git worktree of the work tree as it is (HEAD plus the uncommitted state, written as a tree
+ * through a private index; denied files left out), outside the checkout, with the dependency
+ * folders the checkout already has (node_modules, virtualenvs, vendor) linked in, removed
+ * afterwards. Outside git, commands run in place. Either way bytecode and tool caches go to a
+ * temporary folder (PYTHONDONTWRITEBYTECODE, `-p no:cacheprovider`, ruff/mypy/cargo caches).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { commitTree } from '../git/worktreeRefs';
+import { addWorktree, linkFolders, removeWorktree, repoWorktreeFolder } from '../git/worktrees';
+import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
+
+export interface VerifySandbox {
+  /** The folder commands run in (the workspace's place inside the throwaway worktree). */
+  cwd: string;
+  /** Variables that keep bytecode and caches out of the repository. */
+  env: Record<string, string>;
+  /** 'worktree' when isolated; 'in-place' outside git. */
+  kind: 'worktree' | 'in-place';
+  dispose(): Promise<void>;
+}
+
+/** Folders a check needs but git does not hold: linked from the checkout, never copied. */
+const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods'];
+
+export async function verifySandbox(workspace: string, projectDirs: readonly string[]): Promise<VerifySandbox> {
+  const caches = mkdtempSync(join(tmpdir(), 'orchestrator-verify-'));
+  const env = {
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONPYCACHEPREFIX: join(caches, 'pycache'),
+    PYTEST_ADDOPTS: '-p no:cacheprovider',
+    RUFF_CACHE_DIR: join(caches, 'ruff'),
+    MYPY_CACHE_DIR: join(caches, 'mypy'),
+    CARGO_TARGET_DIR: join(caches, 'target'),
+    GOFLAGS: '-buildvcs=false',
+  };
+  const dropCaches = () => rmSync(caches, { recursive: true, force: true });
+  let repo: Awaited<ReturnType<typeof locateRepo>>;
+  try {
+    repo = await locateRepo(workspace);
+  } catch {
+    return { cwd: workspace, env, kind: 'in-place', dispose: async () => dropCaches() };
+  }
+  const folder = repoWorktreeFolder(repo.topLevel, undefined);
+  const path = join(folder, `init-verify-${randomBytes(4).toString('hex')}`);
+  const tree = await writeWorktreeTree(repo);
+  const commit = await commitTree(repo.topLevel, tree, 'orchestrator init: verification snapshot');
+  await addWorktree(repo.topLevel, path, commit);
+  const inside = relative(repo.topLevel, workspace);
+  const links = [...new Set(['', ...projectDirs])].flatMap((dir) => DEPENDENCY_FOLDERS.map((name) => join(inside, dir, name))).filter((link) => existsSync(join(repo.topLevel, link)));
+  linkFolders(repo.topLevel, path, links);
+  return {
+    cwd: join(path, inside),
+    env,
+    kind: 'worktree',
+    dispose: async () => {
+      await removeWorktree(repo.topLevel, path, folder).catch(() => undefined);
+      dropCaches();
+    },
+  };
+}

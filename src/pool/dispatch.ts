@@ -1,0 +1,55 @@
+/**
+ * `feature|bugfix|audit|approve … --pool`: the run goes to the pool instead of running here.
+ * The user's checkout is snapshotted as it is (uncommitted and untracked files; never denied
+ * files or the journals), pushed to `refs/orchestrator/base/<runId>` on the team's remote, and
+ * the request stored in the database with its base commit; any free worker takes it.
+ */
+import { userInfo } from 'node:os';
+import * as engine from '../core/engineBundle';
+import { headCommit, pushRef, remoteKey, remoteUrl, topLevelOf } from './poolGit';
+import { PoolStore } from './poolStore';
+import { poolSettings } from './settings';
+import { poolRefs, type PoolFlags, type PoolKind, type PoolRun } from './types';
+
+export interface DispatchInput {
+  kind: PoolKind;
+  request: string;
+  specId?: string;
+  flags: PoolFlags;
+  labels: string[];
+}
+
+export async function dispatchToPool(workspace: string, input: DispatchInput): Promise<PoolRun> {
+  const config = await engine.loadConfig(workspace);
+  const settings = poolSettings(config);
+  const top = await topLevelOf(workspace).catch(() => {
+    throw new Error(`--pool needs a git repository, and ${workspace} is not in one`);
+  });
+  const remote = await remoteUrl(top, config.pool.remote);
+  const runId = engine.newRunId();
+  const baseCommit = await headCommit(top).catch(() => {
+    throw new Error('--pool needs a commit to start from: this repository has none yet');
+  });
+  const ref = poolRefs.base(runId);
+  const snapshot = await engine.snapshotWorkTree(top, runId, ref, [...config.privacy.deny, '.claude/runs']);
+  if (!snapshot) throw new Error(`--pool needs a git repository at ${top}`);
+  await pushRef(top, remote, snapshot.commit, ref);
+  const store = await PoolStore.open(settings.url, 1);
+  try {
+    return await store.dispatch({
+      runId, kind: input.kind, request: input.request, ...(input.specId ? { specId: input.specId } : {}),
+      remote: remoteKey(remote), baseCommit, changesRef: ref, changesCommit: snapshot.commit, flags: input.flags, labels: input.labels,
+      requestedBy: requester(),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+function requester(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The pool of workers (issue 28, DESIGN.md "Workers on PostgreSQL"): a host of the engine, as
+ * the portal is, and its one door. dist/pool.js, loaded by the CLI only for `worker`, `--pool`,
+ * `runs --pool` and the approval of pooled specs; hosts (the portal, VS Code) call these too.
+ */
+import * as engine from '../core/engineBundle';
+import { PoolStore } from './poolStore';
+import { poolSettings } from './settings';
+import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
+
+export { dispatchToPool, type DispatchInput } from './dispatch';
+export { runWorker, type WorkerOptions } from './worker';
+export { PoolSetupError } from './settings';
+export type { PoolChange, PoolRun, PoolRunView } from './types';
+
+async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
+  const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `runs --pool`: every run of the pool, oldest first. */
+export async function listPoolRuns(workspace: string): Promise<PoolRunView[]> {
+  return withStore(workspace, async (store) => (await store.list()).map(viewOf));
+}
+
+/** Pooled specs waiting at the gate (for `specs`, the portal, the sidebar). */
+export async function pooledSpecsWaiting(workspace: string): Promise<PoolRun[]> {
+  return withStore(workspace, (store) => store.list('awaiting-approval'));
+}
+
+/**
+ * `approve <specId>` of a pooled run waiting at the gate, from any clone (no model call here):
+ * the run is queued again with `--approve`, for any free worker. Undefined when no pooled run waits with that spec.
+ */
+export async function approvePooledSpec(workspace: string, specId: string): Promise<PoolRun | undefined> {
+  return withStore(workspace, (store) => store.approve(specId));
+}
+
+/** One pooled run, as the database holds it. */
+export async function pooledRun(workspace: string, runId: string): Promise<PoolRun | undefined> {
+  return withStore(workspace, (store) => store.get(runId));
+}
+
+/** Every change of the pool as it happens (LISTEN/NOTIFY, no polling); returns the stop. `onReconnect`: re-read then. */
+export async function watchPool(workspace: string, listener: (change: PoolChange) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+  const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);
+  const stop = await store.watch(listener, onReconnect);
+  return async () => {
+    await stop();
+    await store.close();
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * A pooled run's journal, mirrored into the database in order, as the engine appends it. What a
+ * resuming worker needs before an event is believed comes first: the run's checkpoint ref
+ * before `checkpoint.created`, its work (`refs/orchestrator/wip/<runId>`) before a layer's
+ * `validation.passed` or the spec's `spec.saved`. So the database never says a layer is done
+ * whose work is not on the remote. While the database or the remote is unreachable the mirror
+ * waits and tries again (the run goes on; nothing is dropped); a worker that lost the run's
+ * lease hears so on its next write and stops.
+ */
+import type { MirroredEntry, PoolStore, RunUpdate } from './poolStore';
+
+const RETRY_MS = 1000;
+
+/** Events after which the remote must hold the run's refs before the database is told. */
+export function needsPush(entry: MirroredEntry): boolean {
+  return entry.type === 'checkpoint.created' || entry.type === 'validation.passed' || entry.type === 'spec.saved';
+}
+
+export interface MirrorHooks {
+  /** Pushes what `entry` vouches for (the checkpoint ref, the work in progress). */
+  push(entry: MirroredEntry): Promise<void>;
+  /** The run is another worker's now. */
+  lost(): void;
+  trouble(message: string): void;
+}
+
+export class JournalMirror {
+  private readonly pending: MirroredEntry[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private progress: RunUpdate;
+  isLost = false;
+
+  constructor(
+    private readonly store: PoolStore,
+    private readonly runId: string,
+    private readonly worker: string,
+    private readonly hooks: MirrorHooks,
+    costUsd: number,
+  ) {
+    this.progress = { costUsd };
+  }
+
+  add(entry: MirroredEntry): void {
+    this.pending.push(entry);
+    this.chain = this.chain.then(() => this.drain());
+  }
+
+  /** Settles once everything added so far is in the database (or the run was lost). */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  get costUsd(): number {
+    return this.progress.costUsd ?? 0;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.isLost) {
+      if (needsPush(this.pending[0]!)) await this.retry('push to the git remote', () => this.hooks.push(this.pending[0]!));
+      let end = 1;
+      while (end < this.pending.length && !needsPush(this.pending[end]!)) end++;
+      const batch = this.pending.slice(0, end);
+      const held = await this.retry('mirror the journal', () => this.store.appendEvents(this.runId, this.worker, batch));
+      if (!held) {
+        this.isLost = true;
+        this.hooks.lost();
+        return;
+      }
+      this.pending.splice(0, end);
+      batch.forEach((entry) => this.follow(entry));
+      await this.store.update(this.runId, this.worker, this.progress).catch(() => undefined);
+    }
+  }
+
+  /** Phase, wave and cost for live views. */
+  private follow(entry: MirroredEntry): void {
+    if (entry.type === 'phase.started') this.progress.phase = String(entry.phase);
+    if (entry.type === 'wave.started') this.progress.wave = `${String(entry.wave)}/${String(entry.of)}`;
+    if (entry.type === 'llm.usage') this.progress.costUsd = (this.progress.costUsd ?? 0) + Number(entry.costUsd ?? 0);
+  }
+
+  private async retry<T>(what: string, work: () => Promise<T>): Promise<T> {
+    for (let said = false; ; said = true) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!said) this.hooks.trouble(`run ${this.runId}: cannot ${what} yet (${(error as Error).message}); trying again every second`);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The git side of the pool: a worker's own clone of the team's remote, the refs a pooled run
+ * keeps there (its base, its work in progress, its checkpoint, its result branch), fetched and
+ * pushed with the engine's git runner (no hooks, no ambient GIT_* variables). Credentials for the
+ * remote come from the worker's environment (an SSH agent, a credential helper), never the database.
+ */
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { gitAt } from '../core/engineBundle';
+
+/** A bare clone at `dir` of `remote` (made on first use); our refs are fetched one by one, never all. */
+export async function ensureClone(dir: string, remote: string): Promise<void> {
+  if (existsSync(dir)) {
+    await gitAt(dir).raw(['remote', 'set-url', 'origin', remote]);
+    return;
+  }
+  mkdirSync(dirname(dir), { recursive: true });
+  await gitAt(dirname(dir)).raw(['clone', '--bare', '--quiet', remote, dir]);
+}
+
+/** Fetches exactly these refs from origin under the same names (each must exist there). */
+export async function fetchRefs(clone: string, refs: readonly string[]): Promise<void> {
+  if (refs.length === 0) return;
+  await gitAt(clone).raw(['fetch', '--quiet', '--no-tags', 'origin', ...refs.map((ref) => `+${ref}:${ref}`)]);
+}
+
+/** Pushes `commit` to `ref` on `remote`, replacing what is there (our private refs). */
+export async function pushRef(repo: string, remote: string, commit: string, ref: string): Promise<void> {
+  await gitAt(repo).raw(['push', '--quiet', '--force', remote, `${commit}:${ref}`]);
+}
+
+/**
+ * The result branch `orchestrator/<slug>` on the remote, never replacing someone's branch:
+ * `-2`, `-3`… when the name is taken by another commit. Returns the branch pushed.
+ */
+export async function pushResultBranch(repo: string, remote: string, commit: string, slug: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const branch = `orchestrator/${slug}${n === 1 ? '' : `-${n}`}`;
+    try {
+      await gitAt(repo).raw(['push', '--quiet', remote, `${commit}:refs/heads/${branch}`]);
+      return branch;
+    } catch (error) {
+      const there = await remoteCommit(repo, remote, `refs/heads/${branch}`);
+      if (there === commit) return branch;
+      if (there === undefined || n >= 50) throw error;
+    }
+  }
+}
+
+/** The commit a ref names on the remote, undefined when it has none. */
+export async function remoteCommit(repo: string, remote: string, ref: string): Promise<string | undefined> {
+  const out = await gitAt(repo).raw(['ls-remote', remote, ref]);
+  return out.split('\n').map((line) => line.split('\t')).find(([, name]) => name === ref)?.[0];
+}
+
+/** The URL of a remote of `repo` (`origin` by default), or the value itself when it is already a URL or path. */
+export async function remoteUrl(repo: string, remote: string | undefined): Promise<string> {
+  const name = remote ?? 'origin';
+  if (/[/:\\]/.test(name)) return name;
+  try {
+    return (await gitAt(repo).raw(['remote', 'get-url', name])).trim();
+  } catch {
+    throw new Error(remote ? `pool.remote: ${repo} has no git remote "${remote}"` : `the pool needs the repository's git remote: ${repo} has no "origin" (set pool.remote)`);
+  }
+}
+
+/**
+ * One name for one repository whatever the spelling: `git@host:team/app.git`,
+ * `https://host/team/app` and `ssh://git@host/team/app.git` are the same; a local path is its real path.
+ */
+export function remoteKey(remote: string): string {
+  const scp = /^([\w.-]+@)?([\w.-]+):(?!\/\/)(.+)$/.exec(remote);
+  if (scp && !/^[A-Za-z]:[\\/]/.test(remote)) return `${scp[2]!.toLowerCase()}/${trimRepo(scp[3]!)}`;
+  try {
+    const url = new URL(remote);
+    if (url.protocol !== 'file:') return `${url.hostname.toLowerCase()}${url.port ? `:${url.port}` : ''}/${trimRepo(url.pathname)}`;
+    return realpathOr(url.pathname);
+  } catch {
+    return realpathOr(resolve(remote));
+  }
+}
+
+function trimRepo(path: string): string {
+  return path.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path).replace(/\/+$/, '').replace(/\.git$/, '');
+  } catch {
+    return path.replace(/\/+$/, '').replace(/\.git$/, '');
+  }
+}
+
+export async function headCommit(repo: string): Promise<string> {
+  return (await gitAt(repo).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+}
+
+export async function topLevelOf(dir: string): Promise<string> {
+  return (await gitAt(dir).raw(['rev-parse', '--show-toplevel'])).trim();
+}

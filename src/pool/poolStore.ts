@@ -1,0 +1,246 @@
+/**
+ * The pool's store on PostgreSQL. No coordinator of our own: a worker claims the oldest run it
+ * can take with `FOR UPDATE SKIP LOCKED` (two workers never take the same row, and neither
+ * waits for the other) and holds it by a lease it renews; a run whose lease lapsed is free to any
+ * worker. The team's budget per UTC day and the cap on runs at once are kept here too, so they
+ * hold across machines. Every change is announced on one NOTIFY channel for live views.
+ */
+import type { Pool } from 'pg';
+import { inTransaction, listenChannel, openPgPool, type PgRow } from '../core/queue/pgStore';
+import { POOL_SCHEMA, poolRunOf } from './poolSchema';
+import { POOL_BUDGET_LIMIT, type PoolChange, type PoolRequest, type PoolRun, type PoolStatus } from './types';
+
+const CHANNEL = 'orchestrator_pool';
+/** Serializes claims only when a cap on runs at once must be counted (limits.poolMaxConcurrentRuns). */
+const CLAIM_LOCK = 804_029;
+const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
+
+export interface ClaimLimits {
+  /** Only runs of this repository (remoteKey of its remote): one database may serve several. */
+  repository?: string;
+  maxConcurrentRuns?: number;
+  budgetUsdPerDay?: number;
+}
+
+/** A journal entry as the workers mirror it (the engine's JournalEntry: seq, ts, type, …). */
+export type MirroredEntry = { seq: number; type: string } & Record<string, unknown>;
+
+export interface RunUpdate {
+  phase?: string;
+  wave?: string;
+  costUsd?: number;
+  wipCommit?: string;
+}
+
+export interface RunEnd {
+  status: Extract<PoolStatus, 'awaiting-approval' | 'completed' | 'stopped' | 'failed'>;
+  reason?: string;
+  specId?: string;
+  spec?: { path: string; markdown: string };
+  resultBranch?: string;
+  resultCommit?: string;
+  wipCommit?: string;
+  costUsd?: number;
+}
+
+export class PoolStore {
+  private constructor(
+    private readonly db: Pool,
+    readonly url: string,
+  ) {}
+
+  static async open(url: string, connections = 4): Promise<PoolStore> {
+    return new PoolStore(await openPgPool(url, POOL_SCHEMA, connections), url);
+  }
+
+  async close(): Promise<void> {
+    await this.db.end().catch(() => undefined);
+  }
+
+  private async rows(sql: string, params: unknown[] = []): Promise<PgRow[]> {
+    return (await this.db.query(sql, params)).rows as PgRow[];
+  }
+
+  async dispatch(request: PoolRequest): Promise<PoolRun> {
+    const [row] = await this.rows(
+      `INSERT INTO pool_runs (run_id, kind, request, spec_id, spec_path, spec_markdown, remote, base_commit, changes_ref, changes_commit, flags, labels, requested_by, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued') RETURNING *`,
+      [request.runId, request.kind, request.request, request.specId ?? null, request.spec?.path ?? null, request.spec?.markdown ?? null, request.remote,
+        request.baseCommit, request.changesRef, request.changesCommit, JSON.stringify(request.flags), request.labels, request.requestedBy],
+    );
+    const run = poolRunOf(row!);
+    await this.announce({ runId: run.runId, status: run.status });
+    return run;
+  }
+
+  /**
+   * The oldest run this worker may take: queued, or running under a lease that lapsed, and
+   * asking only for labels the worker has. A run the day's budget keeps from starting is
+   * marked stopped instead (and returned as such).
+   */
+  async claim(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits = {}): Promise<PoolRun | undefined> {
+    return inTransaction(this.db, async (query) => {
+      if (limits.maxConcurrentRuns !== undefined) {
+        await query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
+        const [live] = await query(`SELECT count(*)::int AS n FROM pool_runs WHERE status = 'running' AND lease_until >= now()`, []);
+        if (Number(live!.n) >= limits.maxConcurrentRuns) return undefined;
+      }
+      const [candidate] = await query(
+        `SELECT run_id FROM pool_runs WHERE (status = 'queued' OR (status = 'running' AND lease_until < now())) AND labels <@ $1::text[]
+           AND ($2::text IS NULL OR remote = $2) ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [[...labels], limits.repository ?? null],
+      );
+      if (!candidate) return undefined;
+      if (limits.budgetUsdPerDay !== undefined && (await spentOn(query)) >= limits.budgetUsdPerDay) {
+        const [stopped] = await query(
+          `UPDATE pool_runs SET status = 'stopped', reason = $2, lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 RETURNING *`,
+          [candidate.run_id, POOL_BUDGET_LIMIT],
+        );
+        await notifyIn(query, poolRunOf(stopped!));
+        return poolRunOf(stopped!);
+      }
+      const [row] = await query(
+        `UPDATE pool_runs SET status = 'running', worker = $2, lease_until = now() + make_interval(secs => $3), attempts = attempts + 1,
+           reason = NULL, updated_at = clock_timestamp() WHERE run_id = $1 RETURNING *`,
+        [candidate.run_id, worker, leaseSec],
+      );
+      await notifyIn(query, poolRunOf(row!));
+      return poolRunOf(row!);
+    });
+  }
+
+  /** Renews the lease; false when the run is no longer this worker's (its lease lapsed and another took it). */
+  async heartbeat(runId: string, worker: string, leaseSec: number): Promise<boolean> {
+    const rows = await this.rows(
+      `UPDATE pool_runs SET lease_until = now() + make_interval(secs => $3) WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING run_id`,
+      [runId, worker, leaseSec],
+    );
+    return rows.length > 0;
+  }
+
+  /** Mirrors journal entries, only while the run is this worker's: a worker that lost it writes nothing more. */
+  async appendEvents(runId: string, worker: string, entries: readonly MirroredEntry[]): Promise<boolean> {
+    if (entries.length === 0) return true;
+    return inTransaction(this.db, async (query) => {
+      const [held] = await query(`SELECT 1 FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'running' FOR SHARE`, [runId, worker]);
+      if (!held) return false;
+      await query(
+        `INSERT INTO pool_events (run_id, seq, entry) SELECT $1, e.seq, e.entry FROM jsonb_to_recordset($2::jsonb) AS e(seq int, entry jsonb)
+         ON CONFLICT (run_id, seq) DO UPDATE SET entry = excluded.entry`,
+        [runId, JSON.stringify(entries.map((entry) => ({ seq: entry.seq, entry })))],
+      );
+      return true;
+    });
+  }
+
+  /** The run's journal as its workers mirrored it, in order. */
+  async events(runId: string): Promise<MirroredEntry[]> {
+    return (await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 ORDER BY seq', [runId])).map((row) => row.entry as MirroredEntry);
+  }
+
+  async update(runId: string, worker: string, update: RunUpdate): Promise<boolean> {
+    const [row] = await this.rows(
+      `UPDATE pool_runs SET phase = COALESCE($3, phase), wave = COALESCE($4, wave), cost_usd = COALESCE($5, cost_usd), wip_commit = COALESCE($6, wip_commit),
+         updated_at = clock_timestamp() WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING *`,
+      [runId, worker, update.phase ?? null, update.wave ?? null, update.costUsd ?? null, update.wipCommit ?? null],
+    );
+    if (row) await this.announce(changeOf(poolRunOf(row)));
+    return row !== undefined;
+  }
+
+  /** The run ends here (or waits at the spec gate, holding no worker). The worker's name stays on it. */
+  async finish(runId: string, worker: string, end: RunEnd): Promise<boolean> {
+    const [row] = await this.rows(
+      `UPDATE pool_runs SET status = $3, reason = $4, spec_id = COALESCE($5, spec_id), spec_path = COALESCE($6, spec_path), spec_markdown = COALESCE($7, spec_markdown),
+         result_branch = COALESCE($8, result_branch), result_commit = COALESCE($9, result_commit), wip_commit = COALESCE($10, wip_commit),
+         cost_usd = COALESCE($11, cost_usd), lease_until = NULL, updated_at = clock_timestamp()
+       WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING *`,
+      [runId, worker, end.status, end.reason ?? null, end.specId ?? null, end.spec?.path ?? null, end.spec?.markdown ?? null,
+        end.resultBranch ?? null, end.resultCommit ?? null, end.wipCommit ?? null, end.costUsd ?? null],
+    );
+    if (row) await this.announce(changeOf(poolRunOf(row)));
+    return row !== undefined;
+  }
+
+  /** A draining worker gives a run back: queued again, for any worker to resume. */
+  async handBack(runId: string, worker: string): Promise<boolean> {
+    const [row] = await this.rows(
+      `UPDATE pool_runs SET status = 'queued', lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING *`,
+      [runId, worker],
+    );
+    if (row) await this.announce(changeOf(poolRunOf(row)));
+    return row !== undefined;
+  }
+
+  /** `approve <specId>` of a run waiting at the gate: queued again with `approve`, for any free worker. */
+  async approve(specId: string): Promise<PoolRun | undefined> {
+    const [row] = await this.rows(
+      `UPDATE pool_runs SET status = 'queued', flags = flags || '{"approve": true}'::jsonb, reason = NULL, updated_at = clock_timestamp()
+       WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1) RETURNING *`,
+      [specId],
+    );
+    if (!row) return undefined;
+    const run = poolRunOf(row);
+    await this.announce(changeOf(run));
+    return run;
+  }
+
+  async get(runId: string): Promise<PoolRun | undefined> {
+    const [row] = await this.rows('SELECT * FROM pool_runs WHERE run_id = $1', [runId]);
+    return row && poolRunOf(row);
+  }
+
+  async list(status?: PoolStatus): Promise<PoolRun[]> {
+    const rows = status
+      ? await this.rows('SELECT * FROM pool_runs WHERE status = $1 ORDER BY created_at, run_id', [status])
+      : await this.rows('SELECT * FROM pool_runs ORDER BY created_at, run_id');
+    return rows.map(poolRunOf);
+  }
+
+  /** One model call's cost, added to today's spend in one statement; the day's total after it. */
+  async charge(usd: number | undefined): Promise<number> {
+    const [row] = await this.rows(
+      `INSERT INTO pool_budget (day, spent_usd, requests) VALUES (${TODAY}, $1, 1)
+       ON CONFLICT (day) DO UPDATE SET spent_usd = pool_budget.spent_usd + excluded.spent_usd, requests = pool_budget.requests + 1 RETURNING spent_usd`,
+      [usd ?? 0],
+    );
+    return Number(row!.spent_usd);
+  }
+
+  /** Today's (UTC) spend across the pool. */
+  async spentToday(): Promise<number> {
+    return spentOn((sql, params) => this.rows(sql, params));
+  }
+
+  async announce(change: PoolChange): Promise<void> {
+    await this.rows('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
+  }
+
+  /** Every change of any process on the database, as it happens; `onReconnect` after the server came back (re-read then). */
+  async watch(listener: (change: PoolChange) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+    return listenChannel(this.url, CHANNEL, (payload) => {
+      try {
+        const change = JSON.parse(payload) as PoolChange;
+        if (typeof change.runId === 'string' && typeof change.status === 'string') listener(change);
+      } catch {
+        // not one of ours
+      }
+    }, onReconnect);
+  }
+}
+
+async function spentOn(query: (sql: string, params: unknown[]) => Promise<PgRow[]>): Promise<number> {
+  const [row] = await query(`SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}`, []);
+  return row ? Number(row.spent_usd) : 0;
+}
+
+async function notifyIn(query: (sql: string, params: unknown[]) => Promise<PgRow[]>, run: PoolRun): Promise<void> {
+  await query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(changeOf(run))]);
+}
+
+export function changeOf(run: PoolRun): PoolChange {
+  return {
+    runId: run.runId, status: run.status, costUsd: run.costUsd,
+    ...(run.phase ? { phase: run.phase } : {}), ...(run.wave ? { wave: run.wave } : {}), ...(run.worker ? { worker: run.worker } : {}),
+  };
+}

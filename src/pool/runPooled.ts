@@ -1,0 +1,170 @@
+/**
+ * One pooled run on this worker: its worktree in the worker's clone (issue 22's machinery),
+ * started from the run's base (the user's HEAD plus uncommitted changes) or, when another worker
+ * left it, from its work in progress and the journal in the database; the engine runs it in
+ * place there with the flags given at dispatch. Its lease is renewed every third of
+ * `queue.leaseSec`; losing it stops the run here at once (another worker has it).
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as engine from '../core/engineBundle';
+import type { RunOptions, RunSummary } from '../core/api';
+import { JournalMirror } from './journalMirror';
+import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
+import { fetchRefs, pushRef, pushResultBranch } from './poolGit';
+import type { TeamBudget } from './teamBudget';
+import { WorkerHost } from './workerHost';
+import { POOL_BUDGET_LIMIT, poolRefs, type PoolRun } from './types';
+
+/** What a worker gives each of its runs. */
+export interface WorkerPlace {
+  name: string;
+  store: PoolStore;
+  budget: TeamBudget;
+  /** The worker's bare clone of the remote, and the folder of its runs' worktrees. */
+  clone: string;
+  runsDir: string;
+  remote: string;
+  /** The worker's own checkout: `worktree.link` folders (node_modules) come from it. */
+  workspace: string;
+  link: readonly string[];
+  leaseSec: number;
+  baseURL?: string;
+  say(line: string): void;
+}
+
+export type RunEndReason = 'done' | 'lost' | 'handed-back';
+
+const RUNS_FOLDER = '.claude/runs';
+
+export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSignal): Promise<RunEndReason> {
+  const { store, name } = place;
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  drain.addEventListener('abort', stop, { once: true });
+  let lost = false;
+  const heartbeat = setInterval(() => {
+    void store.heartbeat(run.runId, name, place.leaseSec).then((held) => {
+      if (!held && !lost) {
+        lost = true;
+        place.say(`run ${run.runId}: its lease was taken over by another worker; stopping here`);
+        controller.abort();
+      }
+    }, () => undefined); // the database is away: the next beat tries again
+  }, (place.leaseSec * 1000) / 3);
+  const path = join(place.runsDir, run.runId);
+  try {
+    const previous = await store.events(run.runId);
+    await openWorktree(place, run, path, previous);
+    const config = await engine.loadConfig(path);
+    const deny = [...config.privacy.deny, RUNS_FOLDER];
+    const mirror = new JournalMirror(store, run.runId, name, {
+      push: async (entry) => {
+        if (entry.type === 'checkpoint.created') await pushRef(place.clone, place.remote, String(entry.commit), poolRefs.checkpoint(run.runId));
+        else await pushWip(place, run, path, deny);
+      },
+      lost: () => {
+        lost = true;
+        controller.abort();
+      },
+      trouble: place.say,
+    }, run.costUsd);
+    const shared = place.budget.forRun();
+    const host = new WorkerHost(run.flags, (entry) => mirror.add(entry), () => undefined);
+    const opts: RunOptions = {
+      workspace: path, host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
+      sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
+      ...(run.flags.maxBudgetUsd !== undefined ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } } : {}),
+    };
+    let summary: RunSummary | undefined;
+    let failure: string | undefined;
+    try {
+      summary = await startOrContinue(run, previous, opts, path);
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    await mirror.flush();
+    await place.budget.flush();
+    if (lost || mirror.isLost) return 'lost';
+    if (summary?.status === 'cancelled') {
+      await pushWip(place, run, path, deny).catch(() => undefined);
+      await store.handBack(run.runId, name);
+      return 'handed-back';
+    }
+    host.specId ??= previous.find((entry) => entry.type === 'spec.saved')?.specId as string | undefined;
+    await store.finish(run.runId, name, await endOf(place, run, path, deny, summary, failure, host, shared.refused, mirror.costUsd));
+    return 'done';
+  } finally {
+    clearInterval(heartbeat);
+    drain.removeEventListener('abort', stop);
+    await engine.removeWorktree(place.clone, path, place.runsDir).catch(() => undefined);
+  }
+}
+
+/** The worktree at the run's latest pushed state, with its journal as the database holds it. */
+async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[]): Promise<void> {
+  const checkpoint = previous.find((entry) => entry.type === 'checkpoint.created');
+  await fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]);
+  if (existsSync(path)) await engine.removeWorktree(place.clone, path, place.runsDir);
+  await engine.addWorktree(place.clone, path, run.wipCommit ?? run.changesCommit);
+  engine.linkFolders(place.workspace, path, place.link);
+  const runs = join(path, RUNS_FOLDER);
+  mkdirSync(join(runs, run.runId), { recursive: true });
+  writeFileSync(join(runs, '.gitignore'), '*\n');
+  if (previous.length > 0) writeFileSync(join(runs, run.runId, 'events.jsonl'), previous.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  else rmSync(join(runs, run.runId), { recursive: true, force: true });
+}
+
+async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[], opts: RunOptions, path: string): Promise<RunSummary> {
+  if (previous.length > 0) {
+    const state = engine.rebuildState(previous as never);
+    if (state.status === 'spec-saved' && run.flags.approve && state.specId) return engine.continueApprovedRun(run.runId, state.specId, opts);
+    return engine.resumeRun(run.runId, opts);
+  }
+  switch (run.kind) {
+    case 'feature':
+      return engine.runFeature(run.request, opts);
+    case 'bugfix':
+      return engine.runBugfix(run.request, opts);
+    case 'audit':
+      if (!run.flags.audit) throw new Error(`run ${run.runId} is an audit without its settings`);
+      return engine.runAudit({ ...run.flags.audit, target: join(path, run.flags.audit.target) }, opts);
+    case 'approve':
+      if (!run.specId) throw new Error(`run ${run.runId} approves no spec`);
+      return engine.approveSpec(run.specId, { ...opts, autoApprove: true });
+  }
+}
+
+async function pushWip(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[]): Promise<string | undefined> {
+  const snapshot = await engine.snapshotWorkTree(path, run.runId, poolRefs.wip(run.runId), deny);
+  if (!snapshot) return undefined;
+  await pushRef(place.clone, place.remote, snapshot.commit, poolRefs.wip(run.runId));
+  await place.store.update(run.runId, place.name, { wipCommit: snapshot.commit });
+  return snapshot.commit;
+}
+
+/** How the run ends in the database; a completed run's result goes to the remote as `orchestrator/<spec-slug>`. */
+async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[], summary: RunSummary | undefined, failure: string | undefined, host: WorkerHost, refused: boolean, costUsd: number): Promise<RunEnd> {
+  const wipCommit = await pushWip(place, run, path, deny);
+  const base = { costUsd: summary?.costUsd ?? costUsd, ...(wipCommit ? { wipCommit } : {}) };
+  if (!summary) return { ...base, status: 'failed', reason: failure ?? 'the run failed' };
+  const specId = host.specId ?? host.spec?.specId ?? run.specId;
+  switch (summary.status) {
+    case 'completed': {
+      const slug = (specId ?? run.runId).replace(/^\d{4}-\d{2}-\d{2}-/, '');
+      const resultBranch = await pushResultBranch(place.clone, place.remote, wipCommit!, slug);
+      return { ...base, status: 'completed', resultBranch, resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
+    }
+    case 'spec-saved':
+      return {
+        ...base, status: 'awaiting-approval', ...(specId ? { specId } : {}),
+        ...(host.spec ? { spec: { path: relativeTo(path, host.spec.specPath), markdown: host.spec.markdown } } : {}),
+      };
+    default:
+      return { ...base, status: 'stopped', reason: refused ? POOL_BUDGET_LIMIT : summary.error ?? 'stopped', ...(specId ? { specId } : {}) };
+  }
+}
+
+function relativeTo(root: string, path: string): string {
+  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}

@@ -1,0 +1,112 @@
+/**
+ * The pool's shared types (a leaf module): a pooled run as `runs --pool --json` shows it, and the
+ * request a dispatch stores (DESIGN.md "Workers on PostgreSQL").
+ */
+
+export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
+export type PoolStatus = (typeof POOL_STATUSES)[number];
+
+export type PoolKind = 'feature' | 'bugfix' | 'audit' | 'approve';
+
+/** Flags given at dispatch: they travel with the run to whichever worker takes it. */
+export interface PoolFlags {
+  approve?: boolean;
+  yes?: boolean;
+  /** An audit's settings (`audit <path> --dimension … --target …`). */
+  audit?: { target: string; dimension?: string; targetScore?: number; maxIterations?: number; maxBudgetUsd?: number };
+  maxBudgetUsd?: number;
+}
+
+/** What a dispatch stores. */
+export interface PoolRequest {
+  runId: string;
+  kind: PoolKind;
+  /** The feature request or bug report; for `approve`, the spec's title. */
+  request: string;
+  /** `approve <specId> --pool`: the spec sent along (its markdown and path in the repository). */
+  specId?: string;
+  spec?: { path: string; markdown: string };
+  remote: string;
+  /** The user's HEAD. */
+  baseCommit: string;
+  /** `refs/orchestrator/base/<runId>` on the remote: HEAD plus the user's uncommitted changes. */
+  changesRef: string;
+  changesCommit: string;
+  flags: PoolFlags;
+  /** Labels a worker must have to take the run. */
+  labels: string[];
+  requestedBy: string;
+}
+
+/** One pooled run as the database holds it. */
+export interface PoolRun extends PoolRequest {
+  status: PoolStatus;
+  phase?: string;
+  wave?: string;
+  worker?: string;
+  costUsd: number;
+  reason?: string;
+  /** The latest `refs/orchestrator/wip/<runId>` commit pushed after a finished layer. */
+  wipCommit?: string;
+  /** `orchestrator/<spec-slug>` on the remote once completed. */
+  resultBranch?: string;
+  resultCommit?: string;
+  /** How many times a worker took it (more than once: it was resumed elsewhere). */
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `runs --pool --json` entries (DESIGN.md). */
+export interface PoolRunView {
+  runId: string;
+  specId: string | null;
+  status: PoolStatus;
+  phase: string | null;
+  wave: string | null;
+  worker: string | null;
+  costUsd: number;
+  reason?: string;
+  kind: PoolKind;
+  request: string;
+  resultBranch?: string;
+}
+
+/** What a NOTIFY on the pool's channel carries: enough for a live view to redraw one row. */
+export interface PoolChange {
+  runId: string;
+  status: PoolStatus;
+  phase?: string;
+  wave?: string;
+  worker?: string;
+  costUsd?: number;
+  /** `budget`: the team budget was charged; a worker re-checks before its next model call. */
+  kind?: 'run' | 'budget';
+}
+
+export function viewOf(run: PoolRun): PoolRunView {
+  return {
+    runId: run.runId,
+    specId: run.specId ?? null,
+    status: run.status,
+    phase: run.phase ?? null,
+    wave: run.wave ?? null,
+    worker: run.worker ?? null,
+    costUsd: Math.round(run.costUsd * 1e6) / 1e6,
+    ...(run.reason ? { reason: run.reason } : {}),
+    kind: run.kind,
+    request: run.request,
+    ...(run.resultBranch ? { resultBranch: run.resultBranch } : {}),
+  };
+}
+
+/** The refs a pooled run keeps on the team's remote. */
+export const poolRefs = {
+  base: (runId: string) => `refs/orchestrator/base/${runId}`,
+  wip: (runId: string) => `refs/orchestrator/wip/${runId}`,
+  /** The run's checkpoint (before IMPLEMENT): review diffs and rollback on any worker. */
+  checkpoint: (runId: string) => `refs/orchestrator/${runId}`,
+};
+
+/** The limit named when the team budget stops a run. */
+export const POOL_BUDGET_LIMIT = 'limits.poolBudgetUsdPerDay';

@@ -1,0 +1,141 @@
+// The pool's store on a real PostgreSQL server: claims with FOR UPDATE SKIP LOCKED and leases,
+// labels, the cap on runs at once, the team budget per day, the mirrored journal, the gate.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Budget } from '../../../src/core/llm/budget';
+import { PoolStore } from '../../../src/pool/poolStore';
+import { TeamBudget } from '../../../src/pool/teamBudget';
+import type { PoolChange, PoolRequest } from '../../../src/pool/types';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+
+let pg: Postgres;
+before(async () => {
+  pg = await startPostgres();
+});
+after(() => pg?.stop());
+
+let n = 0;
+function request(overrides: Partial<PoolRequest> = {}): PoolRequest {
+  const runId = `20261123-100000-${(++n).toString(16).padStart(4, '0')}`;
+  return {
+    runId, kind: 'feature', request: `feature ${n}`, remote: '/tmp/remote.git', baseCommit: 'a'.repeat(40),
+    changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: { approve: true }, labels: [], requestedBy: 'test', ...overrides,
+  };
+}
+
+async function stores(count: number): Promise<PoolStore[]> {
+  const url = await freshDatabase(pg, 'pool');
+  const first = await PoolStore.open(url);
+  return [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => PoolStore.open(url))))];
+}
+
+test('pool store: six runs, three workers claiming at once on their own connections: each run taken exactly once', async () => {
+  const all = await stores(3);
+  try {
+    for (let i = 0; i < 6; i++) await all[0]!.dispatch(request());
+    const taken = await Promise.all(all.map(async (store, w) => {
+      const mine: string[] = [];
+      for (;;) {
+        const run = await store.claim(`host/${w}`, [], 60);
+        if (!run) return mine;
+        mine.push(run.runId);
+      }
+    }));
+    const flat = taken.flat();
+    assert.equal(flat.length, 6);
+    assert.equal(new Set(flat).size, 6, 'no run taken twice');
+    const listed = await all[0]!.list('running');
+    assert.deepEqual(listed.map((r) => r.worker).sort(), taken.flatMap((ids, w) => ids.map(() => `host/${w}`)).sort());
+  } finally {
+    await Promise.all(all.map((s) => s.close()));
+  }
+});
+
+test('pool store: a lapsed lease frees the run; the old holder can neither renew, mirror nor finish it', async () => {
+  const [a, b] = await stores(2);
+  try {
+    const { runId } = await a!.dispatch(request());
+    assert.equal((await a!.claim('one/1', [], 1))?.runId, runId);
+    assert.equal(await b!.claim('two/2', [], 1), undefined, 'held while the lease runs');
+    assert.equal(await a!.appendEvents(runId, 'one/1', [{ seq: 1, type: 'run.started' }, { seq: 2, type: 'phase.started', phase: 'SPEC' }]), true);
+    await sleep(1300);
+    const again = await b!.claim('two/2', [], 60);
+    assert.equal(again?.runId, runId);
+    assert.equal(again?.attempts, 2);
+    assert.equal(await a!.heartbeat(runId, 'one/1', 60), false);
+    assert.equal(await a!.appendEvents(runId, 'one/1', [{ seq: 3, type: 'log' }]), false);
+    assert.equal(await a!.finish(runId, 'one/1', { status: 'completed' }), false);
+    assert.deepEqual((await b!.events(runId)).map((e) => e.seq), [1, 2], 'the journal as the first worker left it');
+    assert.equal(await b!.heartbeat(runId, 'two/2', 60), true);
+    assert.equal(await b!.finish(runId, 'two/2', { status: 'completed', resultBranch: 'orchestrator/x' }), true);
+    const done = await b!.get(runId);
+    assert.deepEqual([done?.status, done?.worker, done?.resultBranch], ['completed', 'two/2', 'orchestrator/x']);
+  } finally {
+    await a!.close();
+    await b!.close();
+  }
+});
+
+test('pool store: labels pick workers; the cap on runs at once holds across workers', async () => {
+  const [a, b] = await stores(2);
+  try {
+    const gpu = await a!.dispatch(request({ labels: ['gpu'] }));
+    const plain = await a!.dispatch(request());
+    assert.equal((await a!.claim('plain/1', ['claude-code'], 60, { maxConcurrentRuns: 1 }))?.runId, plain.runId, 'a plain worker skips the gpu run');
+    assert.equal(await b!.claim('gpu/2', ['gpu'], 60, { maxConcurrentRuns: 1 }), undefined, 'one run at once in the pool');
+    assert.equal(await a!.finish(plain.runId, 'plain/1', { status: 'completed' }), true);
+    assert.equal((await b!.claim('gpu/2', ['gpu', 'x'], 60, { maxConcurrentRuns: 1 }))?.runId, gpu.runId);
+  } finally {
+    await a!.close();
+    await b!.close();
+  }
+});
+
+test('pool store: the day budget adds every charge atomically; once spent, claims stop runs with the reason and admit refuses', async () => {
+  const all = await stores(4);
+  try {
+    await Promise.all(all.flatMap((store) => Array.from({ length: 5 }, () => store.charge(0.05))));
+    assert.equal(Math.round((await all[0]!.spentToday()) * 100), 100, '20 charges of $0.05 from four connections');
+    const { runId } = await all[0]!.dispatch(request());
+    const refused = await all[1]!.claim('w/1', [], 60, { budgetUsdPerDay: 1 });
+    assert.deepEqual([refused?.runId, refused?.status, refused?.reason], [runId, 'stopped', 'limits.poolBudgetUsdPerDay']);
+    const budget = new Budget(5, 0, undefined, 0, new TeamBudget(all[2]!, 1).forRun());
+    assert.equal(await budget.admit(), false, 'no model call starts');
+    assert.equal(budget.exhausted(), 'shared');
+    assert.match(budget.describe(), /team's budget is spent \(limits\.poolBudgetUsdPerDay\)/);
+    const open = new Budget(5, 0, undefined, 0, new TeamBudget(all[3]!, 2).forRun());
+    assert.equal(await open.admit(), true);
+    open.charge(1.5);
+    assert.equal(await open.admit(), false, "this call's charge spent the $2 day: the next one does not start");
+  } finally {
+    await Promise.all(all.map((s) => s.close()));
+  }
+});
+
+test('pool store: a run waits at the gate holding no worker; approve queues it again with --approve; changes are announced', async () => {
+  const [a, b] = await stores(2);
+  const changes: PoolChange[] = [];
+  const stop = await b!.watch((change) => changes.push(change));
+  try {
+    const { runId } = await a!.dispatch(request({ flags: {} }));
+    await a!.claim('w/1', [], 60);
+    await a!.update(runId, 'w/1', { phase: 'SPEC', costUsd: 0.01 });
+    assert.equal(await a!.finish(runId, 'w/1', { status: 'awaiting-approval', specId: '2026-11-23-address-api', spec: { path: 'spec/active/2026-11-23-address-api/spec.md', markdown: '# spec' } }), true);
+    assert.equal(await a!.claim('w/2', [], 60), undefined, 'nothing to take while it waits');
+    assert.equal(await a!.approve('2026-11-23-unknown'), undefined);
+    const approved = await b!.approve('2026-11-23-address-api');
+    assert.deepEqual([approved?.runId, approved?.status, approved?.flags.approve], [runId, 'queued', true]);
+    assert.equal(await b!.approve('2026-11-23-address-api'), undefined, 'approved once');
+    const taken = await b!.claim('w/2', [], 60);
+    assert.equal(taken?.spec?.markdown, '# spec');
+    for (let i = 0; i < 100 && changes.length < 6; i++) await sleep(20);
+    assert.deepEqual(changes.map((c) => c.status), ['queued', 'running', 'running', 'awaiting-approval', 'queued', 'running']);
+    assert.deepEqual(changes.map((c) => c.worker ?? null).slice(1), ['w/1', 'w/1', 'w/1', 'w/1', 'w/2']);
+    assert.equal(changes[2]!.phase, 'SPEC');
+  } finally {
+    await stop();
+    await a!.close();
+    await b!.close();
+  }
+});
