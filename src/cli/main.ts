@@ -12,7 +12,7 @@ import { serve, userCommand } from './portalCommands';
 import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
-import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
+import { applyPooled, approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
 import { printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
@@ -219,6 +219,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       printWorkflowCheck(await engine.checkWorkflow(workspace, resolve(args.positional!)), args.json);
       return undefined;
     case 'apply':
+      if (await applyPooled(workspace, args.positional!, args)) return undefined;
       await applyCommand(workspace, args);
       return undefined;
     case 'discard':

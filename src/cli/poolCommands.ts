@@ -1,4 +1,6 @@
 /** The pool of workers from the terminal (docs/pool.md): `worker`, `… --pool`, `runs --pool`, pooled specs at the gate. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { SpecInfo } from '../core/api';
 import type * as PoolBundle from '../pool/index';
@@ -80,6 +82,21 @@ export async function withPooledSpecs(workspace: string, specs: SpecInfo[]): Pro
     status: `awaiting approval (pool run ${run.runId})`, path: run.spec?.path ?? '', created: run.createdAt,
   }));
   return [...specs, ...pooled];
+}
+
+/** `apply <runId>` of a pooled run (no journal here, a pool configured): fetched from the remote and applied; false when it is a local run. */
+export async function applyPooled(workspace: string, runId: string, args: CliArgs): Promise<boolean> {
+  if (args.branch !== undefined || existsSync(join(workspace, '.claude', 'runs', runId)) || !(await poolConfigured(workspace))) return false;
+  const report = await poolBundle().applyPooledRun(workspace, runId);
+  if (args.json) {
+    outJson(report);
+    return true;
+  }
+  report.written.forEach((path) => out(`written  ${path}\n`));
+  report.merged.forEach((path) => out(`merged   ${path} (with your edits)\n`));
+  report.deleted.forEach((path) => out(`deleted  ${path}\n`));
+  out(`applied pooled run ${runId} (branch ${report.branch}): ${report.written.length + report.merged.length + report.deleted.length} file(s); HEAD and the index untouched\n`);
+  return true;
 }
 
 /** `queue.url` (or ORCHESTRATOR_QUEUE_URL) names PostgreSQL: checked before the pool's bundle (and pg) is loaded. */

@@ -57,6 +57,19 @@ test('pool: six runs spread over three workers, none taken twice; each result is
     for (const key of ['runId', 'specId', 'status', 'phase', 'worker', 'costUsd']) assert.ok(key in listed[0]!, `runs --pool --json has ${key}`);
     assert.equal(listed[0]!.specId, `${String(listed[0]!.specId).slice(0, 10)}-address-api`);
     assert.deepEqual(listed.map((r) => r.status), Array(6).fill('completed'));
+    // Apply brings a result into the user's checkout (three-way, from the fetched branch); HEAD and the index stay.
+    const head = w.shop.git('rev-parse', 'HEAD');
+    w.shop.write('docs/pool-note.md', 'only in my checkout\nand edited since\n');
+    const applied = await w.cli(['apply', ids[0]!]);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /written  server\/entities\/address\.js/);
+    assert.equal(w.shop.read(entityFile('Address')), entityModule('Address'));
+    assert.equal(w.shop.read('docs/pool-note.md'), 'only in my checkout\nand edited since\n', 'an edit made meanwhile is kept');
+    assert.equal(w.shop.git('rev-parse', 'HEAD'), head);
+    assert.equal(w.shop.git('diff', '--cached', '--name-only'), '');
+    const refused = await w.cli(['apply', '20261123-000000-dead']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /No run 20261123-000000-dead in this workspace or in the pool/);
     // SIGTERM: an idle worker drains and exits 0.
     workers[0]!.child.kill('SIGTERM');
     const ended = await workers[0]!.done;
