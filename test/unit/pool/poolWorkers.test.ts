@@ -62,7 +62,7 @@ test('pool: six runs spread over three workers, none taken twice; each result is
     w.shop.write('docs/pool-note.md', 'only in my checkout\nand edited since\n');
     const applied = await w.cli(['apply', ids[0]!]);
     assert.equal(applied.code, 0, applied.stderr);
-    assert.match(applied.stdout, /written  server\/entities\/address\.js/);
+    assert.match(applied.stdout, /written {2}server\/entities\/address\.js/);
     assert.equal(w.shop.read(entityFile('Address')), entityModule('Address'));
     assert.equal(w.shop.read('docs/pool-note.md'), 'only in my checkout\nand edited since\n', 'an edit made meanwhile is kept');
     assert.equal(w.shop.git('rev-parse', 'HEAD'), head);
