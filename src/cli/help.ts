@@ -87,8 +87,8 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
   },
   runs: {
-    usage: ['runs', 'runs --pool'],
-    about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
+    usage: ['runs', 'runs --pool [--watch]'],
+    about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost; --watch: then each change as it happens, until Ctrl-C.",
   },
   rollback: {
     usage: ['rollback <runId>'],

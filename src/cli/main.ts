@@ -178,7 +178,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'runs': {
       if (args.pool) {
-        await poolRunsCommand(workspace, args);
+        await poolRunsCommand(workspace, args, options.signal!);
         return undefined;
       }
       const runs = await engine.listRuns(workspace);

@@ -61,9 +61,33 @@ export async function approveInPool(workspace: string, specId: string, args: Cli
   return true;
 }
 
-export async function poolRunsCommand(workspace: string, args: CliArgs): Promise<void> {
-  const runs = await poolBundle().listPoolRuns(workspace);
-  if (args.json) {
+export async function poolRunsCommand(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
+  const pool = poolBundle();
+  // Watching starts before the list is read: no change falls between the two.
+  const changes: PoolBundle.PoolChange[] = [];
+  let tell: ((change: PoolBundle.PoolChange) => void) | undefined;
+  const stop = args.watch ? await pool.watchPool(workspace, (change) => (tell ? tell(change) : changes.push(change))) : undefined;
+  try {
+    printPoolRuns(await pool.listPoolRuns(workspace), args.json);
+    if (!stop) return;
+    tell = (change) => printChange(change, args.json);
+    changes.splice(0).forEach(tell);
+    await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+  } finally {
+    await stop?.();
+  }
+}
+
+/** One line per change: `--json` one JSON object, else `<runId> <status> …`. */
+function printChange(change: PoolBundle.PoolChange, json: boolean): void {
+  if (change.kind === 'budget') return;
+  if (json) return outJson(change);
+  const cost = change.costUsd !== undefined ? `$${change.costUsd.toFixed(4)}` : '';
+  out(`${[change.runId, change.status, change.phase ?? '', change.wave ? `wave ${change.wave}` : '', change.worker ?? '', cost].filter(Boolean).join('  ')}\n`);
+}
+
+function printPoolRuns(runs: PoolBundle.PoolRunView[], json: boolean): void {
+  if (json) {
     outJson(runs);
     return;
   }
