@@ -16,7 +16,7 @@ import { buildCli } from '../../test/unit/cli/cliKit';
 import { say, type AgentScript } from '../../test/unit/pipeline/support/agentScript';
 import { entityAgents, featureRequest } from '../../test/unit/pipeline/support/worktreeFeatures';
 import { poolWorld } from '../../test/unit/pool/poolKit';
-import type { BenchCase, BenchContext, BenchRow } from '../types';
+import type { BenchCase, BenchContext } from '../types';
 
 const LATENCY_MS = 2500;
 const ENTITIES = ['Address', 'Invoice', 'Coupon', 'Shipment', 'Payment', 'Refund', 'Voucher', 'Carrier'];
