@@ -10,8 +10,12 @@ const PROVIDER_SDKS = [
 /** zod's classic API puts all of zod in a bundle (every schema carries every method); zod/mini is tree-shaken. */
 const ZOD_CLASSIC = ['zod', 'zod/v4', 'zod/v4/classic'].map((name) => ({ name, message: "Use zod/mini (import * as z from 'zod/mini'): zod's classic API cannot be tree-shaken." }));
 
+/** The hosts src/core must not import; the runners room has a cli/ of its own (the CLI-agent machinery), so there only src/cli itself is meant. */
+const HOSTS = ['**/extension/**', '**/cli/**', '!**/runners/cli/**', '**/webview/**'];
+const HOSTS_FROM_RUNNERS = ['**/extension/**', '**/webview/**', '../../cli/**', '../../../cli/**', '../../../../cli/**'];
+
 function coreImportRules() {
-  const rule = (allowed) => ({
+  const rule = (allowed, hosts = HOSTS) => ({
     'no-restricted-imports': ['error', {
       paths: [
         { name: 'vscode', message: 'src/core must not depend on VS Code; go through the Host interface.' },
@@ -19,13 +23,14 @@ function coreImportRules() {
         ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ name: p.sdk, message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
       ],
       patterns: [
-        { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core must not import its hosts.' },
+        { group: hosts, message: 'src/core must not import its hosts.' },
         ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ group: [`${p.sdk}/*`], message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
       ],
     }],
   });
   return [
     { files: ['src/core/**'], ignores: PROVIDER_SDKS.map((p) => p.folder), rules: rule(undefined) },
+    { files: ['src/core/runners/**'], rules: rule(undefined, HOSTS_FROM_RUNNERS) },
     ...PROVIDER_SDKS.map((p) => ({ files: [p.folder], rules: rule(p) })),
   ];
 }

@@ -96,17 +96,32 @@ export function installVsix(vsix, extensionsDir) {
 /** Top-level entries never copied into the staging folder: build output, caches, tools. */
 const NOT_STAGED = new Set(['node_modules', '.git', '.cache', 'out', 'dist', 'test-output', '.vscode-test']);
 
+/**
+ * Whether a repository path goes into the staging copy. Packages built before (the CLI's
+ * `npm pack` tarball, an older .vsix) never do: the README's Install block builds both in the
+ * repository's root, and the .vsix must not carry the .tgz (.vscodeignore says so too).
+ */
+export function isStaged(rel) {
+  return rel === '' || (!NOT_STAGED.has(rel.split(sep)[0]) && !/\.(?:vsix|tgz)$/.test(rel));
+}
+
+/** A private copy of the repository, as vsce will see it (no build, no node_modules). */
+export function stageRepository(from = root) {
+  const staging = mkdtempSync(join(tmpdir(), 'orch-package-'));
+  cpSync(from, staging, { recursive: true, filter: (src) => isStaged(relative(from, src)) });
+  return staging;
+}
+
+/** What vsce would put in the .vsix from `dir` (`vsce ls`, honouring .vscodeignore). */
+export function vsixFiles(dir) {
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  return run(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: dir, capture: true }).split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
 export function packageVsix(out) {
   const t0 = performance.now();
-  const staging = mkdtempSync(join(tmpdir(), 'orch-package-'));
+  const staging = stageRepository();
   try {
-    cpSync(root, staging, {
-      recursive: true,
-      filter: (src) => {
-        const rel = relative(root, src);
-        return rel === '' || (!NOT_STAGED.has(rel.split(sep)[0]) && !rel.endsWith('.vsix'));
-      },
-    });
     // esbuild resolves the dependencies through this link; vsce never sees it (removed below).
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
     run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production'], { cwd: staging });

@@ -35,6 +35,19 @@ export const INSTALLERS = [
   },
 ];
 
+/**
+ * What `npm start` needs: Node 24 and code-server to run the product in, no browser and no
+ * database (only the tests drive Chromium or PostgreSQL).
+ */
+export const START_INSTALLERS = [
+  {
+    name: 'code-server',
+    what: 'Node 24 and code-server, without the test browser (scripts/e2e/install.sh, E2E_NO_BROWSER=1)',
+    command: ['bash', join(root, 'scripts', 'e2e', 'install.sh')],
+    env: { E2E_NO_BROWSER: '1' },
+  },
+];
+
 /** Oldest Node the project supports (package.json engines.node). */
 export const MIN_NODE = (() => {
   const range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node;
@@ -88,11 +101,11 @@ function run(command, args, env) {
  * ≥ engines.node (so npm reports no EBADENGINE). Never throws: returns what failed, so the
  * caller can count the tiers that needed it as failed and go on with the others.
  */
-export function setup({ installers = INSTALLERS } = {}) {
+export function setup({ installers = INSTALLERS, packages = true } = {}) {
   const failed = {};
   for (const step of installers) {
     say(`${step.name}: ${step.what}`);
-    const r = run(step.command[0], step.command.slice(1), { ...process.env, ORCH_E2E_CACHE: e2eCache });
+    const r = run(step.command[0], step.command.slice(1), { ...process.env, ORCH_E2E_CACHE: e2eCache, ...step.env });
     if (!r.ok) failed[step.name] = r.why;
   }
   const node = projectNode();
@@ -100,6 +113,7 @@ export function setup({ installers = INSTALLERS } = {}) {
     failed.node = `no Node ${MIN_NODE.range}: this is ${process.version} and the e2e installer's Node 24 is not in ${e2eCache}`;
     return { node: undefined, failed };
   }
+  if (!packages) return { node, failed };
   if (packagesStale()) {
     say(`npm packages: npm ci (node_modules is missing or older than package-lock.json), on Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`);
     const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node));
@@ -109,6 +123,21 @@ export function setup({ installers = INSTALLERS } = {}) {
     say('npm packages: up to date with package-lock.json');
   }
   return { node, failed };
+}
+
+/**
+ * `npm start`'s setup: only START_INSTALLERS. A failed step is a warning, not a stop (apt may be
+ * out of reach while code-server is already installed); `missing` says what the start cannot
+ * do without — code-server on Node 24, the npm packages.
+ */
+export function startSetup({ installers = START_INSTALLERS, packages = true } = {}) {
+  const { failed } = setup({ installers, packages });
+  const warnings = Object.entries(failed).map(([what, why]) => `setup step ${what} failed (${why}); going on with what is installed`);
+  const missing = [];
+  const entry = join(e2eCache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!existsSync(node24) || !existsSync(entry)) missing.push(`no Node 24 and code-server in ${e2eCache}: run \`bash scripts/e2e/install.sh\` (E2E_NO_BROWSER=1 skips the browser) and start again`);
+  if (!existsSync(join(root, 'node_modules', 'esbuild'))) missing.push('the npm packages are not installed: run `npm ci` and start again');
+  return { warnings, missing };
 }
 
 if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {

@@ -5,7 +5,9 @@
 #
 #   bash scripts/e2e/install.sh          # or: npm run e2e:install
 #
-# Environment: ORCH_E2E_CACHE (default <repo>/.cache/e2e), E2E_SKIP_APT=1 to skip the apt step.
+# Environment: ORCH_E2E_CACHE (default <repo>/.cache/e2e), E2E_SKIP_APT=1 to skip the apt step,
+# E2E_NO_BROWSER=1 for what `npm start` needs only (Node 24 and code-server; no Chromium, which
+# only the UI tests drive).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,7 +32,9 @@ while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(npm_|N
 
 # --- 1. Debian packages -------------------------------------------------------------------
 missing=()
-for pkg in chromium libkrb5-dev; do
+packages=(libkrb5-dev)
+[ "${E2E_NO_BROWSER:-}" = 1 ] || packages+=(chromium)
+for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$pkg"); fi
 done
 if [ "${#missing[@]}" -gt 0 ] && [ "${E2E_SKIP_APT:-}" != 1 ]; then
@@ -42,7 +46,7 @@ if [ "${#missing[@]}" -gt 0 ] && [ "${E2E_SKIP_APT:-}" != 1 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   log "apt done in $((SECONDS - t)) s"
 fi
-[ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing (apt-get install chromium)"
+[ "${E2E_NO_BROWSER:-}" = 1 ] || [ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing (apt-get install chromium)"
 
 # --- 2. Node 24 ---------------------------------------------------------------------------
 if [ -x "$NODE24" ] && [[ "$("$NODE24" -v 2>/dev/null)" == v24.* ]]; then
@@ -136,4 +140,4 @@ fi
 log "ready in $((SECONDS - START)) s"
 log "  node24      $NODE24 ($NODE24_VERSION)"
 log "  code-server $CS_PKG/out/node/entry.js ($CODE_SERVER_VERSION)"
-log "  chromium    /usr/bin/chromium ($(/usr/lib/chromium/chromium --version 2>/dev/null || echo '?'))"
+[ "${E2E_NO_BROWSER:-}" = 1 ] || log "  chromium    /usr/bin/chromium ($(/usr/lib/chromium/chromium --version 2>/dev/null || echo '?'))"

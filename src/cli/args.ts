@@ -16,7 +16,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Workflows (issue 29).
   | 'workflows' | 'workflow'
   // The pool of workers (issue 28).
-  | 'worker';
+  | 'worker'
+  // Agent runners (issue 27).
+  | 'runners';
 
 export interface CliArgs {
   command: CommandName;
@@ -32,6 +34,8 @@ export interface CliArgs {
   maxBudget?: number;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
   xlsx?: string;
+  /** `init --ci github`: write the CI workflow that audits pull requests. */
+  ci?: string;
   md?: string;
   format?: string;
   /** `task add|list|review` */
@@ -61,6 +65,8 @@ export interface CliArgs {
   noVerify: boolean;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;
+  /** `--workflow NAME`: the workflow a feature or bugfix follows (issue 29). */
+  workflow?: string;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
   runner?: RunnerName;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
@@ -117,6 +123,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   workflows: { arg: 'none' },
   workflow: { arg: 'required', argName: 'check <file>' },
   worker: { arg: 'none' },
+  runners: { arg: 'none' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
@@ -133,11 +140,13 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci'; commands: CommandName[]; what: string }> = {
+  '--ci': { key: 'ci', commands: ['init'], what: 'a CI provider (github)' },
   '--max-runs': { key: 'maxRuns', commands: ['worker'], what: 'a whole number ≥ 1' },
   '--labels': { key: 'labels', commands: ['worker', ...RUN_COMMANDS], what: 'labels, such as gpu,claude-code' },
   '--name': { key: 'name', commands: ['worker'], what: "the worker's name" },
   '--port': { key: 'port', commands: ['serve'], what: 'a port' },
+  '--workflow': { key: 'workflow', commands: ['feature', 'bugfix'], what: 'a workflow name (orchestrator workflows lists them)' },
   '--host': { key: 'host', commands: ['serve'], what: 'an address to listen on' },
   '--role': { key: 'role', commands: ['user'], what: 'admin, supervisor or agent' },
   '--email': { key: 'email', commands: ['user'], what: 'an email address' },
@@ -270,7 +279,8 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   }
   args.positional = positionals[0];
   if (args.assign && args.command !== 'approve') throw new UsageError('--assign belongs to approve');
-  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : [];
+  const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : args.command === 'init' && args.ci !== undefined ? ['--dimension', '--target', '--max-budget'] : [];
+  if (args.ci !== undefined && args.ci !== 'github') throw new UsageError(`--ci supports github (got "${args.ci}")`);
   const misplaced = [...given].filter((option) => !allowed.includes(option));
   if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} not an option of ${name}`);
   for (const [flag, option] of Object.entries(valueOptions)) {

@@ -90,7 +90,7 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'run.stopped':
       return `■ stopped: ${event.reason}`;
     case 'understood':
-      return `  ${event.entity ? `entity ${event.entity} (${event.known ? 'known' : 'new'})` : 'no specific entity'}; layers: ${event.layers.join(', ')}`;
+      return `  ${event.entity ? `entity ${event.entity} (${event.known ? 'known' : 'new'})` : 'no specific entity'}; layers: ${event.layers.join(', ')}${event.modules?.length ? `; related modules: ${event.modules.slice(0, 4).join(', ')}${event.modules.length > 4 ? ` and ${event.modules.length - 4} more` : ''}` : ''}`;
     case 'diagnosis':
       return `  root cause: ${firstLine(event.rootCause)}`;
     case 'spec.saved':
@@ -114,7 +114,7 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'audit.discovered':
       return `  ${event.discovery.files} files, ${event.discovery.loc} lines of code; ${event.discovery.languages.slice(0, 3).map((l) => l.language).join(', ') || 'no known language'}; ${event.discovery.dependencies.length} dependencies`;
     case 'audit.scored':
-      return `  score ${event.score}/100 (${event.iteration === 0 ? 'baseline' : `after iteration ${event.iteration}`}): ${event.findings.length} findings`;
+      return `  score ${event.score}/100 (${event.iteration === 0 ? 'baseline' : `after iteration ${event.iteration}`})${event.dimensions ? ` = lowest of ${Object.entries(event.dimensions).map(([name, score]) => `${name} ${score}`).join(', ')}` : ''}: ${event.findings.length} findings`;
     case 'audit.skipped':
       return `  left for a human: ${event.findings.join(', ')} (${event.reason})`;
     case 'audit.tested':

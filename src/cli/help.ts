@@ -25,34 +25,37 @@ const RUN_OPTIONS: [string, string][] = [
   ['--labels a,b', 'with --pool: the labels a worker needs to take the run'],
 ];
 
+const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
+
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   demo: {
     usage: ['demo [folder]'],
     about: 'One feature on a bundled sample project with a scripted model (no key, no network; under a minute). The result stays in the folder it names (default: a new one in the OS temp folder).',
   },
   init: {
-    usage: ['init [--force] [--no-verify]'],
+    usage: ['init [--force] [--no-verify]', 'init --ci github [--dimension D[,D…]] [--target N] [--max-budget USD] [--force]'],
     about: 'Take a census of the repository and write .claude/ from it: layers, owns, validate commands (each run once unless --no-verify), schema, context files. An existing config is kept and the proposal shown as a diff.',
     options: [
       ['--force', 'replace an existing config, keeping orchestrator.yaml.bak'],
       ['--no-verify', 'run none of the proposed commands'],
+      ['--ci github', 'write .github/workflows/orchestrator.yml instead: audit pull requests to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces an existing one'],
     ],
   },
   feature: {
-    usage: ['feature "<request>" [--approve] [--yes] [--worktree]'],
+    usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   bugfix: {
-    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree]'],
+    usage: ['bugfix "<report>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Diagnose the report and write a fix spec; with --approve fix it too.',
-    options: RUN_OPTIONS,
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
   },
   audit: {
-    usage: ['audit <path> [--dimension D] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],
+    usage: ['audit <path> [--dimension D[,D…]] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],
     about: 'Audit a folder or file and improve it until the target score (default audit.target), the iteration cap or the budget. Dimensions: .claude/audit/<D>.md (compliance, backend, frontend, tests, security, architecture). Exit 1 when it ends below its target.',
     options: [
-      ['--dimension D', 'the dimension to audit'],
+      ['--dimension D[,D…]', 'the dimension to audit; several at once (backend,security,tests): each scored, the lowest must reach the target'],
       ['--target N', 'the score to reach, 0 to 100'],
       ['--max-iterations N', 'at most N audit rounds'],
       ['--max-budget USD', 'a budget for this audit'],
@@ -89,6 +92,10 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   runs: {
     usage: ['runs', 'runs --pool [--watch]'],
     about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost; --watch: then each change as it happens, until Ctrl-C.",
+  },
+  runners: {
+    usage: ['runners'],
+    about: 'The CLI agents a layer or role can run on (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode): installed and its version (agentCli.<r>.command, else its usual name on PATH), too old, signed in (by which variable or credential file: names only), and what to do when one is not ready.',
   },
   rollback: {
     usage: ['rollback <runId>'],

@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
     ...(args.runner ? { runner: args.runner } : {}),
+    ...(args.workflow ? { workflow: args.workflow } : {}),
   };
 
   try {
@@ -107,6 +108,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'init': {
+      if (args.ci !== undefined) return initCi(args, workspace);
       const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
       const startLine = verifyStartLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
@@ -173,6 +175,18 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'user':
       return undefined; // answered before dispatch, with its own exit code
+    case 'runners': {
+      // The CLI runs in a terminal the user opened here: the workspace is trusted.
+      const agents = await engine.cliAgents(workspace, { trusted: true });
+      const rows = args.json ? agents : agents.map((a) => ({
+        runner: a.runner,
+        installed: a.installed ? `${a.version ?? 'yes'}${a.tooOld ? ' (too old)' : ''}` : 'no',
+        'signed in': a.signedIn === 'unknown' ? 'unknown' : a.signedIn ? `yes (${a.signedInBy})` : 'no',
+        'to do': a.hint ?? '',
+      }));
+      printTable(args.json, rows as object[], (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[]);
+      return undefined;
+    }
     case 'worker':
       await workerCommand(workspace, args, options.signal!);
       return undefined;
@@ -256,6 +270,22 @@ function interruptLine(command: CommandName): string {
 function verifiedLine(command: string, outcome: VerifyOutcome): string {
   const mark = outcome.status === 'passed' ? '✓ verified' : outcome.status === 'skipped' ? '-' : '✗';
   return visibleLine(`${mark} ${command}: ${engine.outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
+}
+
+/** `init --ci github`: the workflow that audits pull requests (never over an existing one without --force). */
+async function initCi(args: CliArgs, workspace: string): Promise<undefined> {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const written = await engine.writeGithubWorkflow(workspace, {
+    version,
+    force: args.force,
+    ...(args.dimension !== undefined ? { dimensions: args.dimension } : {}),
+    ...(args.target !== undefined ? { targetScore: args.target } : {}),
+    ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
+  });
+  if (args.json) outJson({ ci: 'github', path: written.path, status: written.status });
+  else if (written.status === 'kept') out(`${written.path} exists and was kept; \`orchestrator init --ci github --force\` replaces it.\n`);
+  else out(`${written.status} ${written.path}: pull requests are audited (${args.dimension ?? engine.CI_DEFAULTS.dimensions}) to ${args.target ?? engine.CI_DEFAULTS.targetScore}/100, specs checked for drift, the report and the workbook uploaded. Add the repository secret ANTHROPIC_API_KEY.\n`);
+  return undefined;
 }
 
 /** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */

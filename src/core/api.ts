@@ -30,6 +30,8 @@ export interface RunOptions {
    * the same prefix).
    */
   providers?: ModelProvider[];
+  /** The workflow a feature or bugfix runs (`--workflow`, the New Feature picker); default `feature` (a bugfix: its own pipeline). */
+  workflow?: string;
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
   /** A new run's id when the host chose it (a pooled run keeps the pool's id on every worker). */

@@ -35,6 +35,8 @@ import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
+import { detectCliAgents, type CliAgentStatus } from './runners/detect/detectClis';
+import type { CliRunnerName } from './runners/names';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
@@ -216,6 +218,18 @@ export async function openQueue(workspace: string, opts: { trusted: boolean; say
 /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
 export async function prepareDemo(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
   return prepareDemoWorkspace(sampleDir, folder);
+}
+
+/**
+ * Which CLI agents this machine has, their versions and whether they are signed in (issue 27):
+ * `orchestrator runners` and the sidebar. The config's `agentCli.<r>.command` is honoured; in an
+ * untrusted workspace a command it names is located but not started.
+ */
+export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentStatus[]> {
+  const root = resolve(workspace);
+  const config = await loadConfig(root);
+  const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
+  return detectCliAgents({ commands, cwd: root, runConfiguredCommands: opts.trusted });
 }
 
 /** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */

@@ -20,6 +20,7 @@ export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';
 export { outcomeText, verifyConcurrency } from './census/gates';
+export { CI_DEFAULTS, writeGithubWorkflow } from './ci/githubWorkflow';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';

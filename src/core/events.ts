@@ -10,7 +10,8 @@ import type { TraceMatrix } from './trace/matrixTypes';
  */
 export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string }
+  // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string }
   | { type: 'run.completed'; runId: string; summary: unknown }
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
@@ -68,7 +69,8 @@ export type EngineEvent =
   | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
-  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null }
+  // `modules`: the grain model's modules related to the request (issue 30), absent when none.
+  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null; modules?: string[] }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
   /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */
@@ -86,7 +88,7 @@ export type EngineEvent =
   // iteration and phase, and its report and summary are rebuilt from the journal alone.
   | { type: 'audit.started'; settings: AuditSettings }
   | { type: 'audit.discovered'; discovery: Discovery }
-  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[] }
+  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[]; /** Each dimension's score when several are audited at once; `score` is the lowest. */ dimensions?: Record<string, number> }
   /** A layer's agent takes findings of one phase (`job` names it uniquely in the run). */
   | { type: 'audit.job.started'; job: string; iteration: number; phase: string; layer: string; role: AuditRole; findings: string[] }
   /** The job's agent answered (done, or blocked: it could close none) and the layer's validation passed. */

@@ -65,6 +65,7 @@ export const realEngine: Engine = {
   runFilesRoot: lazy('runFilesRoot'),
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
+  cliAgents: lazy('cliAgents'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
   specsAtGate: lazy('specsAtGate'),

@@ -20,6 +20,7 @@ import { foreignFormat, isDirectory } from './foreignFormat';
 import type { ImportedSpec } from './importedSpec';
 import { importMustardFolder } from './mustard';
 import { readKiro } from './kiro';
+import { layerRoles } from './layerRoles';
 import { renderForeign } from './renderForeign';
 import { readSpecKit } from './specKit';
 
@@ -42,8 +43,13 @@ export async function importSpecFolder(workspace: string, folder: string, config
       ? readKiro({ ...optional('requirements', read('requirements.md')), ...optional('bugfix', read('bugfix.md')), ...optional('design', read('design.md')), tasks: read('tasks.md')! }, name)
       : readSpecKit({ spec: read('spec.md')!, tasks: read('tasks.md')!, ...optional('plan', read('plan.md')) }, name);
   const shown = relative(workspace, dir).split('\\').join('/') || '.';
+  // A folder whose tasks cannot be read would "complete" with nothing done: that is an error, not an empty success.
+  if (foreign.tasks.length === 0) {
+    const expected = format === 'kiro' ? '"- [ ] 1. …" / "- [ ] 1.1 …" checkbox items' : '"- [ ] T001 …" items or "### T001: …" headings (ids such as T010a or T2-001)';
+    throw new EngineUsageError(`${shown}/tasks.md: no task could be read (expected ${expected}); nothing was imported`);
+  }
   const today = new Date().toISOString().slice(0, 10);
-  const markdown = withTemplateHeader(renderForeign(foreign, shown, config), foreign.title, today, 'awaiting-approval');
+  const markdown = withTemplateHeader(renderForeign(foreign, shown, config, await layerRoles(workspace, config)), foreign.title, today, 'awaiting-approval');
   const spec = await createSpec(workspace, {
     title: foreign.title,
     slug: name.replace(/^\d+-/, ''),

@@ -18,8 +18,9 @@ export interface KiroFiles {
   tasks?: string;
 }
 
-const ID_HEADING = /^([A-Z][A-Z0-9]{0,9}-\d+(?:\.\d+)*)\s*(?:[:：.．)\]–—-]\s*(.*))?$/u;
-const WORD_HEADING = /^([\p{L}][\p{L}\p{M}' -]{0,30}?)\s*(\d+(?:\.\d+)*)\s*(?:[:：.．)–—-]\s*(.*))?$/u;
+const ID_HEADING = /^([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[:：.．)\]–—-]\s*(.*))?$/u;
+// `Requirement 7`, `Requirement 11b` (a letter inserted later), `需求 1`, `2.1`-style sub-numbers.
+const WORD_HEADING = /^([\p{L}][\p{L}\p{M}' -]{0,30}?)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[:：.．)–—-]\s*(.*))?$/u;
 const STORY = /^\**\s*(?:user\s+story|historia\s+de\s+usuario|hist[oó]ria\s+de\s+usu[aá]rio|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리)\s*[:：]?\s*\**\s*[:：]?\s*/iu;
 // `1.1 WHEN …`, `**2.11** Dashboard consistency`, `3.1: …`
 const NUMBERED = /^[*_]*(\d+)\.(\d+(?:\.\d+)*)[*_]*[.):：]?\s+(.*)$/;

@@ -2,11 +2,13 @@
  * The layer of a task that names no file, decided once at import (it is written into the spec
  * for approval): the layer the task's wording names (its name or one of its folders), else the
  * layer owning the files the design or plan names beside the task's words, else the layer
- * whose role the wording points to (a migration → the schema's layer). Nothing pointing
+ * whose role the wording points to (a migration → the schema's layer), by its name or folders
+ * or else by what the census found it to be (layerRoles.ts). Nothing pointing
  * anywhere gives no layer: the user picks one when approving.
  */
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
+import type { LayerRole } from './layerRoles';
 
 export interface LayerGuess {
   layer: string;
@@ -25,7 +27,7 @@ const LATIN_WORD = /[a-z][a-z0-9_]{4,}/g;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2,}/gu;
 const STOP = new Set(['about', 'after', 'which', 'their', 'there', 'these', 'those', 'where', 'while', 'should', 'would', 'could', 'every', 'other', 'using', 'create', 'update', 'implement', 'write', 'tests', 'shall']);
 
-export function guessLayer(text: string, design: { file: string; text: string } | undefined, config: OrchestratorConfig): LayerGuess | undefined {
+export function guessLayer(text: string, design: { file: string; text: string } | undefined, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): LayerGuess | undefined {
   const layers = Object.keys(config.layers);
   const named = layers.filter((layer) => mentions(text, layer) || folders(config, layer).some((folder) => mentions(text, folder)));
   if (named.length === 1) return { layer: named[0]!, from: "the task's wording" };
@@ -35,7 +37,14 @@ export function guessLayer(text: string, design: { file: string; text: string } 
     const plays = ROLES.find((r) => r.role.test(layer) || folders(config, layer).some((f) => r.role.test(f.split('/').pop() ?? '')));
     return plays !== undefined && plays.words.test(text);
   });
-  return byRole.length === 1 ? { layer: byRole[0]!, from: "the task's wording" } : undefined;
+  if (byRole.length === 1) return { layer: byRole[0]!, from: "the task's wording" };
+  if (byRole.length > 1) return undefined;
+  // Layers named after projects: the role the census found for each (its context file, its frameworks, the schema it owns).
+  const byCensus = layers.filter((layer) => {
+    const role = census.get(layer);
+    return role !== undefined && ROLES.find((r) => r.role.test(role))!.words.test(text);
+  });
+  return byCensus.length === 1 ? { layer: byCensus[0]!, from: `the task's wording; the census: ${byCensus[0]} is the ${census.get(byCensus[0]!)}` } : undefined;
 }
 
 /** The layer owning most of the files named in the design's paragraphs that share the task's words. */

@@ -7,12 +7,13 @@
 // "Requirement(s)" in the languages real folders use.
 const REQUIREMENT_WORD = String.raw`(?:requirements?|reqs?\.?|requisitos?|requerimientos?|anforderung(?:en)?|exigences?|需求|要求|要件|요구\s?사항|требовани[еяй])`;
 const VALIDATES_WORD = String.raw`(?:validates?|verifies|valida|验证|驗證|検証|검증)`;
-const NUMBER = String.raw`\d+(?:\.\d+)*`;
+// `7`, `7.2`, and ids with a letter inserted later (`11b`, `48a`, `2.1c`).
+const NUMBER = String.raw`\d+[a-z]?(?:\.\d+[a-z]?)*(?![A-Za-z0-9])`;
 // A list of numbers and ranges (`1.1, 1.3-1.5`), or "all" of them.
 const NUMBERS = String.raw`(${NUMBER}(?:\s*(?:[,，、;；/~～–—-]|\band\b|\bto\b|\by\b|\be\b|和|及|と|至|到)\s*${NUMBER})*|\ball(?![\p{L}\p{N}])|\btodos?(?![\p{L}\p{N}])|全部|所有|すべて|全て)`;
 const NUMBERED_LINK = new RegExp(String.raw`${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}`, 'giu');
 const LINK_LINE = new RegExp(String.raw`^[\s_*>-]*(?:${VALIDATES_WORD}\s*[:：]?\s*)?${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}[\s_*.。)）]*$`, 'iu');
-const ID = /(?<![\p{L}\p{N}_-])([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+)*)(?![\p{L}\p{N}_-]|\.\d)/gu;
+const ID = /(?<![\p{L}\p{N}_-])([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)(?![\p{L}\p{N}_-]|\.\d)/gu;
 const STORY_TAG = /\[\s*(?:US|Story|ストーリー|故事)\s*-?\s*(\d+(?:\.\d+)*)\s*\]/giu;
 
 /** A line that says nothing but what the task serves. */
@@ -33,16 +34,26 @@ export function numberedLinks(text: string): string[] {
       continue;
     }
     for (const part of list.split(/\s*(?:[,，、;；/]|\band\b|\by\b|\be\b|和|及|と)\s*/u)) {
-      const range = /^(\d+(?:\.\d+)*)\s*(?:[~～–—-]|\bto\b|至|到)\s*(\d+(?:\.\d+)*)$/u.exec(part);
+      const range = /^(\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[~～–—-]|\bto\b|至|到)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*)$/u.exec(part);
       if (range) ids.push(...expand(range[1]!, range[2]!));
-      else if (/^\d+(?:\.\d+)*$/.test(part)) ids.push(`REQ-${part}`);
+      else if (/^\d+[a-z]?(?:\.\d+[a-z]?)*$/.test(part)) ids.push(`REQ-${part}`);
     }
   }
   return ids;
 }
 
-/** `1.1`…`1.4` → REQ-1.1, REQ-1.2, REQ-1.3, REQ-1.4 (the last number counts; anything else is taken as its two ends). */
+/**
+ * `1.1`…`1.4` → REQ-1.1, REQ-1.2, REQ-1.3, REQ-1.4 (the last number counts); `48a`…`48c` →
+ * REQ-48a, REQ-48b, REQ-48c (the letter counts); anything else is taken as its two ends.
+ */
 function expand(from: string, to: string): string[] {
+  const lettered = /^(.*?\d)([a-z])$/;
+  const [fromLetter, toLetter] = [lettered.exec(from), lettered.exec(to)];
+  if (fromLetter && toLetter && fromLetter[1] === toLetter[1] && fromLetter[2]! <= toLetter[2]!) {
+    const first = fromLetter[2]!.charCodeAt(0);
+    return Array.from({ length: toLetter[2]!.charCodeAt(0) - first + 1 }, (_, i) => `REQ-${fromLetter[1]}${String.fromCharCode(first + i)}`);
+  }
+  if (fromLetter || toLetter) return [`REQ-${from}`, `REQ-${to}`];
   const a = from.split('.');
   const b = to.split('.');
   const first = Number(a.at(-1));

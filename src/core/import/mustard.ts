@@ -10,14 +10,17 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { readGrainModel } from '../mustard/grainModel';
 import { cleanLine } from '../mustard/changeRequests';
 import { readMustardSpecFolder, type MustardSpecFolder } from '../mustard/specFolder';
-import type { OrchestratorConfig } from '../project/config/config';
+import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { namedPaths } from '../project/specs/specTasks';
 import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
 import { withTemplateHeader } from '../pipeline/phases/specDocument';
 import { EngineUsageError } from '../errors';
+import { DONE_BEFORE_IMPORT } from '../trace/linkMarks';
 import { asEars } from './foreignSpec';
 import type { ImportedSpec } from './importedSpec';
-import { planOnLayers, type PlanOnLayers } from './mustardPlan';
+import { guessLayer } from './layerGuess';
+import { planOnLayers, type PlannedWave, type PlanOnLayers } from './mustardPlan';
 
 /** Longest text kept of Mustard's spec.md, a wave's spec.md and change-log.md. */
 const MAX_DOCUMENT = 20_000;
@@ -35,7 +38,8 @@ export async function importMustardFolder(workspace: string, folder: string, con
   const criteria = acceptanceCriteria(source);
   const today = new Date().toISOString().slice(0, 10);
   const markdown = withTemplateHeader(renderMustard(source, plan, criteria, config), source.title, today, 'awaiting-approval');
-  const layers = plan.steps.flat();
+  // Every wave done (Mustard's QA review): the layers whose waves they were are the ones checked before COMPLETE.
+  const layers = plan.steps.length > 0 ? plan.steps.flat() : [...new Set(plan.waves.flatMap((p) => p.writers))];
   const spec = await createSpec(workspace, {
     title: source.title,
     slug: source.slug.replace(/^\d{4}-\d{2}-\d{2}-/, ''),
@@ -115,14 +119,16 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
 
   lines.push('### Tasks', '');
   let number = 0;
+  const assigned = plan.waves.map((p) => ({ p, tasks: taskLayers(p, config) }));
   const writers = [...new Set(plan.waves.flatMap((p) => p.writers))];
   for (const layer of writers) {
     lines.push(`#### ${layer}`);
-    for (const p of plan.waves.filter((q) => q.writers.includes(layer))) {
-      const own = p.writers.length > 1 ? ` (your files in it: ${p.owners.filter((o) => o.layer === layer).map((o) => o.path).join(', ')})` : '';
+    for (const { p, tasks } of assigned) {
       const cites = p.wave.satisfies.length ? ` (${p.wave.satisfies.join(', ')})` : '';
-      const tasks = p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? `the ${p.wave.role} work of the spec`];
-      for (const task of tasks) lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task)}${own}${cites}`);
+      for (const task of tasks.filter((t) => t.layers.includes(layer))) {
+        const shared = task.layers.length > 1 ? ` (with ${task.layers.filter((l) => l !== layer).join(', ')}: nothing in it tells one layer)` : '';
+        lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task.text)}${shared}${cites}${p.wave.done ? ` — ${DONE_BEFORE_IMPORT} (done in Mustard)` : ''}`);
+      }
     }
     lines.push('');
   }
@@ -139,6 +145,26 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
   }
   lines.push('### Dependencies', '- None', '');
   return lines.join('\n');
+}
+
+/**
+ * Each task of a wave goes to the layer owning the files the task names, not to every layer of
+ * the wave; a task naming none goes to the layer its words point to among the wave's writers,
+ * else to the wave's role layer, else (nothing tells) to each writer.
+ */
+function taskLayers(p: PlannedWave, config: OrchestratorConfig): { text: string; layers: string[] }[] {
+  const texts = p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? `the ${p.wave.role} work of the spec`];
+  if (p.writers.length <= 1) return texts.map((text) => ({ text, layers: [...p.writers] }));
+  const only = (layers: string[]): string[] => p.writers.filter((w) => layers.includes(w));
+  return texts.map((text) => {
+    const byFiles = only(namedPaths(text).map((path) => layerOwning(config, path)).filter((l): l is string => l !== undefined));
+    if (byFiles.length > 0) return { text, layers: byFiles };
+    const narrowed = { ...config, layers: Object.fromEntries(p.writers.map((w) => [w, config.layers[w]!])) };
+    const guess = guessLayer(text, undefined, narrowed);
+    if (guess) return { text, layers: [guess.layer] };
+    if (p.roleLayer && p.writers.includes(p.roleLayer)) return { text, layers: [p.roleLayer] };
+    return { text, layers: [...p.writers] };
+  });
 }
 
 /** The first paragraph of spec.md that is not a heading, on one line. */

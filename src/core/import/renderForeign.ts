@@ -10,11 +10,12 @@ import { DONE_BEFORE_IMPORT, groupLine, NOT_LINKED } from '../trace/linkMarks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { guessLayer } from './layerGuess';
 import { NO_LAYER } from './layerPicks';
+import type { LayerRole } from './layerRoles';
 
 
 const ORIGIN = { kiro: 'Kiro spec folder', speckit: 'Spec Kit feature folder' } as const;
 
-export function renderForeign(foreign: ForeignSpec, source: string, config: OrchestratorConfig): string {
+export function renderForeign(foreign: ForeignSpec, source: string, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): string {
   const work = foreign.tasks.filter((t) => !t.group);
   const lines = [
     `## Spec: ${oneLine(foreign.title)}`,
@@ -30,7 +31,7 @@ export function renderForeign(foreign: ForeignSpec, source: string, config: Orch
     const fence = '`'.repeat(Math.max(3, ...[...foreign.design.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
     lines.push(`### Design (${foreign.design.file})`, `${fence}markdown`, foreign.design.text.replace(/\s+$/, ''), fence, '');
   }
-  lines.push(...fileLines(foreign.tasks, config), ...taskLines(foreign, config));
+  lines.push(...fileLines(foreign.tasks, config), ...taskLines(foreign, config, census));
   if (foreign.checklists?.length) {
     lines.push('### Checklists of tasks.md (not tasks: kept as written)', ...foreign.checklists.map((c) => `- ${oneLine(c)}`), '');
   }
@@ -75,7 +76,7 @@ function fileLines(tasks: readonly ForeignTask[], config: OrchestratorConfig): s
   return lines;
 }
 
-function taskLines(foreign: ForeignSpec, config: OrchestratorConfig): string[] {
+function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole>): string[] {
   const lines = ['### Tasks', ''];
   let n = 0;
   let inList = false;
@@ -87,7 +88,7 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig): string[] {
       inList = false;
       continue;
     }
-    const notes = [stateText(task), task.done ? undefined : layerNote(task, foreign, config)].filter((note): note is string => note !== undefined);
+    const notes = [stateText(task), task.done ? undefined : layerNote(task, foreign, config, census)].filter((note): note is string => note !== undefined);
     lines.push(`${++n}. [${task.done ? 'x' : ' '}] ${task.ref} ${oneLine(taskText(task))}${cites}${notes.map((note) => ` — ${note}`).join('')}`);
     inList = true;
   }
@@ -106,10 +107,10 @@ function stateText(task: ForeignTask): string | undefined {
  * A task naming a file goes by that file (when no layer owns it, it is listed as such: no agent
  * may write it); a task naming none gets the layer its words point to, or none.
  */
-function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig): string | undefined {
+function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole>): string | undefined {
   const paths = namedPaths(taskText(task));
   if (paths.some((path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path))) return undefined;
-  const guess = guessLayer(taskText(task), foreign.design, config);
+  const guess = guessLayer(taskText(task), foreign.design, config, census);
   return guess ? `layer: ${guess.layer} (from ${guess.from})` : NO_LAYER;
 }
 

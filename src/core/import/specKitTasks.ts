@@ -9,7 +9,13 @@ import { isLinkLine, numberedLinks, storyTags, unique, writtenIds } from './link
 import { joinLines, readMarkdown } from './markdown';
 import { storyOf } from './storyHeading';
 
-const TASK_ID = /^[*_`]*(T\d+[a-zA-Z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
+// `T012`, `T010a` (inserted later), `T2-001` (phase-prefixed).
+const TASK_ID = /^[*_`]*(T\d+(?:-\d+)?[a-zA-Z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
+/**
+ * Sections that only talk about tasks listed above them ("Parallel opportunities", "Dependencies
+ * & execution order", "Implementation strategy"): the ids they list again are not new tasks.
+ */
+const SUMMARY = /^[\s*_#\d.]*(?:parallel(?:\s+(?:opportunit|example|execution|work|tasks?)|\b\s*$)|[\w\s&]*opportunit|dependenc|execution\s+order|implementation\s+strategy|mvp\s+first|incremental\s+delivery|summary|notes?\b|task\s+count|oportunidades|paralel|dependencias|dependências|estrat[eé]gia|并行|並行|依赖|依存)/iu;
 const DONE_MARKS = /\s*(?:✅|✔️?|☑️?|\[x\])\s*/giu;
 const DONE = /✅|✔|☑|\[x\]/iu;
 
@@ -21,10 +27,20 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
   let phase: { story: string; level: number } | undefined;
   let headingTask: ForeignTask | undefined;
   let section = '';
+  // Under a summary heading, or after a summary's short label (`**Parallel opportunities**:`) until the next paragraph.
+  let summarySection = false;
+  let summaryLabel = false;
+  const seen = new Set<string>();
   readMarkdown(text).blocks.forEach((block, index) => {
     if (block.kind === 'heading') {
+      summarySection = !TASK_ID.test(block.text) && SUMMARY.test(block.text);
+      summaryLabel = false;
+    } else if (block.kind === 'text' && block.level === 0) summaryLabel = headingTask === undefined && block.text.length <= 80 && SUMMARY.test(block.text);
+    if (summarySection || summaryLabel) return;
+    if (block.kind === 'heading') {
       const heading = TASK_ID.exec(block.text);
-      if (heading) {
+      if (heading && !seen.has(heading[1]!)) {
+        seen.add(heading[1]!);
         const done = DONE.test(block.text);
         headingTask = task(heading[1]!, heading[2]!.replace(DONE_MARKS, ' '), done ? 'done' : 'open', phase?.story, known);
         tasks.push(headingTask);
@@ -39,7 +55,8 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
       return;
     }
     const own = TASK_ID.exec(block.lines[0] ?? '');
-    if (block.kind === 'item' && own && (block.state !== undefined || block.parent === undefined)) {
+    if (block.kind === 'item' && own && (block.state !== undefined || block.parent === undefined) && !seen.has(own[1]!)) {
+      seen.add(own[1]!);
       const made = task(own[1]!, joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))), block.state ?? 'open', phase?.story, known);
       made.cites = unique([...made.cites, ...numberedLinks(block.lines.filter(isLinkLine).join('\n'))]);
       tasks.push(made);
@@ -57,14 +74,15 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
     }
     if (block.kind === 'item' && block.state !== undefined) checklists.push(`${section ? `${section}: ` : ''}[${block.state === 'done' ? 'x' : ' '}] ${block.text}`);
   });
-  if (tasks.length === 0) warnings.push('tasks.md: no "- [ ] T001 …" tasks found');
+  if (tasks.length === 0) warnings.push('tasks.md: no "- [ ] T001 …" tasks or "### T001 …" task headings found');
   return { tasks, checklists };
 }
 
 function task(ref: string, raw: string, state: NonNullable<ForeignTask['state']>, phaseStory: string | undefined, known: ReadonlySet<string>): ForeignTask {
   const { ids, rest } = storyTags(raw);
   // [P] (parallelizable) has no meaning here: layers run in parallel by the config's waves.
-  const text = rest.replace(/\[P\]/g, '').replace(/\s+/g, ' ').trim();
+  // `### T2-002 [P]: Title`: the colon after the marker goes with it.
+  const text = rest.replace(/\[P\]/g, '').replace(/\s+/g, ' ').trim().replace(/^[:：.]\s*/u, '');
   const cites = unique([...ids, ...writtenIds(text, known)]);
   if (cites.length === 0 && phaseStory) cites.push(phaseStory);
   return { ref, text, done: state === 'done', state, cites };

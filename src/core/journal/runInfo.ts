@@ -19,6 +19,8 @@ export interface RunInfo {
   problem?: string;
   /** The spec the run wrote or implements. */
   specId?: string;
+  /** The workflow it follows when not its kind's default (issue 29). */
+  workflow?: string;
   /** A run in its own worktree: waiting for Apply / Create branch / Discard (`pending`), or what was done. */
   worktree?: { path: string; outcome: 'pending' | 'applied' | 'branched' | 'discarded'; branch?: string };
 }

@@ -40,7 +40,8 @@ export function listRuns(workspace: string): RunInfo[] {
       }
       const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
       const spec = state.specId ? { specId: state.specId } : {};
-      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...worktree });
+      const workflow = state.workflow ? { workflow: state.workflow } : {};
+      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...worktree });
     } catch (err) {
       runs.push(unreadable(entry.name, journal, (err as Error).message));
     }

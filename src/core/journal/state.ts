@@ -42,6 +42,8 @@ export interface RunState {
   kind?: RunKind;
   request?: string;
   specId?: string;
+  /** The workflow the run follows when not its kind's default (run.started). */
+  workflow?: string;
   specPath?: string;
   specApproved: boolean;
   /** `interrupted` whenever there is no terminal event; whether it is still `running` needs the lock. */
@@ -132,6 +134,7 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       state.kind = event.kind;
       state.request = event.request;
       state.specId = event.specId ?? state.specId;
+      state.workflow = event.workflow ?? state.workflow;
       state.started ??= event.ts;
       // A resumed run may append another run.started: it is running again, not finished.
       state.status = 'interrupted';

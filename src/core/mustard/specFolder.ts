@@ -144,9 +144,8 @@ function refusalOf(folder: MustardSpecFolder): string | undefined {
   if (folder.spec === undefined && folder.waves.length === 0) {
     return `${folder.dir} holds no spec.md and no plan.json (${folder.shownFile ? 'only notebook.md' : 'nothing Mustard wrote'}); there is nothing to implement.`;
   }
-  if (folder.waves.length > 0 && folder.waves.every((w) => w.done)) {
-    return `${folder.dir}: every wave of its plan is done in Mustard (${folder.waves.map((w) => w.folder).join(', ')}); there is nothing left to implement.`;
-  }
+  // Every wave done but not closed (Mustard has it in QA review): not refused; it runs to the end
+  // (validate, review, trace, COMPLETE) like a Kiro folder whose every task is ticked.
   return undefined;
 }
 

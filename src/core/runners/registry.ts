@@ -4,9 +4,17 @@
  */
 import { ConfigurationError } from '../errors';
 import { agentRunner } from './agentRunner';
+import { runnersRoom } from './load';
 import type { AgentRunner, RunnerName } from './types';
+
+const CLI: Partial<Record<RunnerName, () => AgentRunner>> = {
+  'claude-code': () => runnersRoom().claudeCodeRunner,
+  codex: () => runnersRoom().codexRunner,
+};
 
 export async function loadRunner(name: RunnerName): Promise<AgentRunner> {
   if (name === 'agent') return agentRunner;
-  throw new ConfigurationError(`runner ${name} is not available in this version; choose agent (docs/runners.md)`);
+  const load = CLI[name];
+  if (!load) throw new ConfigurationError(`runner ${name} is not available in this version; choose agent, claude-code or codex (docs/runners.md)`);
+  return load();
 }

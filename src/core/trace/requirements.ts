@@ -44,7 +44,7 @@ export interface SpecRequirements {
 }
 
 /** An id at the start of a heading or item: `REQ-1`, `FR-001`, `FR-005a`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
-const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
+const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
 const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b[\s:.–—-]*(.*)$/i;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const BOLD_HEADING = /^\s*\*\*([^*]+?)\*\*\s*:?\s*$/;

@@ -77,7 +77,7 @@ export function formatEvent(e: EngineEvent): LogLine {
     case 'log':
       return { level: e.level, text: e.message };
     case 'understood':
-      return { level: 'info', text: `understood: ${e.entity ?? 'no entity'} (${e.known ? 'known' : 'new'}${e.pattern ? `, ${e.pattern}` : ''}), layers ${e.layers.join(', ') || 'none'}` };
+      return { level: 'info', text: `understood: ${e.entity ?? 'no entity'} (${e.known ? 'known' : 'new'}${e.pattern ? `, ${e.pattern}` : ''}), layers ${e.layers.join(', ') || 'none'}${e.modules?.length ? `; related modules: ${e.modules.join(', ')}` : ''}` };
     case 'diagnosis':
       return { level: 'info', text: `diagnosis: ${e.rootCause}\nfix: ${e.proposedFix}\nfiles: ${e.files.join(', ')}` };
     case 'spec.changes-requested':

@@ -267,3 +267,11 @@ test('a uv workspace: CI runs `uv run pytest` from the root; each member library
   assert.deepEqual(commands(make, 'core'), ['make test']);
   assert.match(layer(make, 'core').validate[0]!.origin, /run from the root: it covers crates\/core\//);
 });
+
+test('malformed and huge scripts: an unclosed quote or heredoc loses only its own command; 20,000 lines are cut quickly', () => {
+  assert.deepEqual(scriptCommands('npm test\necho "unterminated\nnpm run lint').map((c) => c.text), ['npm test', 'echo "unterminated\nnpm run lint']);
+  assert.deepEqual(scriptCommands('cargo test\ncat <<EOF\nnever ends').map((c) => c.text), ['cargo test']);
+  assert.deepEqual(scriptCommands('pytest $(find tests -name "*.py" | head -1) && ruff check').map((c) => c.text), ['pytest $(find tests -name "*.py" | head -1)', 'ruff check']);
+  const huge = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? `echo step ${i}` : `make test-${i}`)).join('\n');
+  assert.equal(scriptCommands(huge).length, 20_000);
+});

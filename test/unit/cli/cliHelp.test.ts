@@ -156,3 +156,11 @@ test('demo: the suggested command shows new files too', async () => {
     rmSync(join(folder, '..'), { recursive: true, force: true });
   }
 });
+
+test('docs/cli.md documents every command the CLI has, in its command table', () => {
+  const page = readFileSync(join(__dirname, '../../../docs/cli.md'), 'utf8');
+  const rows = page.split('\n').filter((line) => line.startsWith('| `'));
+  const missing = Object.keys(COMMAND_HELP).filter((command) => !rows.some((row) => new RegExp(`^\\| \`${command}(?:[\` ]|\\\\\\|)`).test(row)));
+  assert.deepEqual(missing, [], 'every command has a row in docs/cli.md');
+  for (const command of ['serve', 'user', 'verify', 'change', 'apply', 'discard']) assert.ok(new RegExp(`^### .*\`${command}\``, 'm').test(page), `docs/cli.md has a section on ${command}`);
+});

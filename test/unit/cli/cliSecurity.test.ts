@@ -82,6 +82,7 @@ test('cli: a run prunes checkpoint refs beyond checkpoints.keep at its start, an
       // No run in a worktree here: nothing of that kind to remove.
       removedWorktrees: [],
       deletedRefs: [],
+      discardedRuns: [],
     });
     assert.deepEqual(refs(), ['refs/orchestrator/20260103-000000-cccc', 'refs/orchestrator/20260104-000000-dddd']);
 

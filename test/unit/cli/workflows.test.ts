@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempWorkspace } from '../project/tempWorkspace';
+import { parseArgs } from '../../../src/cli/args';
 import { buildCli, jsonOf, runCli } from './cliKit';
 
 buildCli();
@@ -38,4 +39,11 @@ test('cli: workflows lists the workspace\'s and the shipped workflows; workflow 
   } finally {
     await ws.cleanup();
   }
+});
+
+test('cli: --workflow NAME belongs to feature and bugfix', () => {
+  assert.equal(parseArgs(['feature', 'Add a thing', '--workflow', 'slice'], '/w').workflow, 'slice');
+  assert.equal(parseArgs(['bugfix', 'It breaks', '--workflow=squads'], '/w').workflow, 'squads');
+  assert.throws(() => parseArgs(['runs', '--workflow', 'slice'], '/w'), /--workflow belongs to feature, bugfix/);
+  assert.throws(() => parseArgs(['feature', 'x', '--workflow'], '/w'), /--workflow needs a workflow name/);
 });

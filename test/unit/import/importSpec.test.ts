@@ -90,7 +90,7 @@ test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] lin
   }
 });
 
-test('approve <Kiro folder>: converted, approved (unowned work confirmed) and implemented through the same gates; the matrix traces its ids', async () => {
+test('approve <Kiro folder>: converted; its task with no layer stops it before anything runs (--yes too); once assigned, implemented through the same gates; the matrix traces its ids', async () => {
   const h = await harness({
     database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
     backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
@@ -101,11 +101,18 @@ test('approve <Kiro folder>: converted, approved (unowned work confirmed) and im
     cpSync(join(FIXTURES, 'kiro/product-catalog'), join(h.shop.dir, KIRO), { recursive: true });
     h.shop.git('add', '-A');
     h.shop.git('commit', '-q', '-m', 'kiro spec');
-    const summary = await approveSpec(KIRO, h.options({ autoApprove: true, assumeYes: true }));
+    // Task 4 names no file and nothing tells its layer: refused at approval, --yes or not, before any model call.
+    const refused = await approveSpec(KIRO, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
+    assert.equal(refused?.code, 'E_DECLINED');
+    assert.match(refused!.message, /^Spec (\d{4}-\d{2}-\d{2}-product-catalog) was not approved, and nothing ran: task 4 names no file and no layer could be told for it; pick its layer \(--assign, or the layer picker in the sidebar\), then approve again\./);
+    assert.match(refused!.message, /orchestrator approve \d{4}-\d{2}-\d{2}-product-catalog --assign "4=<layer>" {4}\(layers: database, backend, frontend\)/);
+    assert.equal(h.calls.length, 0, 'no model call: found before IMPLEMENT, not at COMPLETE');
+    assert.ok(h.host.ofType('log').some((l) => /^Imported \.kiro\/specs\/product-catalog \(Kiro\) as spec\/active\/.+\/spec\.md: 2 requirement\(s\), 5 task\(s\)\.$/.test(l.message)));
+    const savedId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
+    await assignLayers(h.shop.dir, savedId, [{ task: '4', layer: 'frontend' }]);
+    const summary = await approveSpec(savedId, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('spec').length, 0, 'no spec agent: the folder is the spec');
-    assert.ok(h.host.ofType('log').some((l) => /^Imported \.kiro\/specs\/product-catalog \(Kiro\) as spec\/active\/.+\/spec\.md: 2 requirement\(s\), 5 task\(s\)\.$/.test(l.message)));
-    assert.ok(h.host.ofType('confirmation').some((c) => /no layer owns/.test(c.question)), 'the unowned task was confirmed');
     const backendTasks = (h.callsOf('backend')[0]!.req.body.system as { text: string }[]).map((b) => b.text).join('\n');
     assert.match(backendTasks.slice(backendTasks.indexOf('## YOUR TASKS (backend)')), /2\.1 Módulo `?server\/entities\/product\.js`? con el patrón simple; Validar nombre y precio \(REQ-1\.1, REQ-1\.2\)/);
     const specId = h.host.ofType('spec.approved')[0]!.specId;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { grainSummary, readGrainModel, type GrainModel } from '../../../src/core/mustard';
-import { understand } from '../../../src/core/pipeline/phases/understand';
+import { describeUnderstanding, understand } from '../../../src/core/pipeline/phases/understand';
 import type { OrchestratorConfig } from '../../../src/core/project/config/config';
 import { emptyRegistry, parseRegistry } from '../../../src/core/project/registry/registry';
 import { largeGrainModel } from '../../support/grainModel';
@@ -34,14 +34,35 @@ const memory = { entities: [], relations: [] };
 
 test('UNDERSTAND without a registry: a name the grain model knows is found in any spelling, with the layers owning its modules', () => {
   const lines = understand('Show the order lines total on the checkout', { config, registry: emptyRegistry(), memory, mustard: { grain: model } });
-  assert.deepEqual(lines, { entity: 'OrderLine', known: true, layers: ['rt'], pattern: null });
+  assert.deepEqual(lines, { entity: 'OrderLine', known: true, layers: ['rt'], pattern: null, modules: ['apps/rt/src/services/order_line_service.rs', 'apps/rt/src/repositories/OrderLineRepository.rs'] });
   const invoice = understand('Add a due date to the invoice card', { config, registry: emptyRegistry(), memory, mustard: { grain: model } });
-  assert.deepEqual(invoice, { entity: 'Invoice', known: true, layers: ['web'], pattern: null });
+  assert.deepEqual(invoice, { entity: 'Invoice', known: true, layers: ['web'], pattern: null, modules: ['apps/web/src/components/InvoiceProps.tsx'] });
   // A convention's entity with no module named after it: known, with its convention as the pattern, every layer.
   const customer = understand('Let customers change their e-mail', { config, registry: emptyRegistry(), memory, mustard: { grain: model } });
   assert.deepEqual(customer, { entity: 'Customer', known: true, layers: ['rt', 'web', 'docs'], pattern: 'service-layer' });
   const none = understand('Make the footer darker', { config, registry: emptyRegistry(), memory, mustard: { grain: model } });
   assert.deepEqual(none, { entity: null, known: false, layers: ['rt', 'web', 'docs'], pattern: null });
+});
+
+test('UNDERSTAND without a registry: a request naming a feature, not an entity, gets the modules whose paths carry its words (best first), for the spec prompt too', () => {
+  const grain: GrainModel = {
+    ...model,
+    modules: [
+      { path: 'apps/web/src/billing/InvoiceExportButton.tsx', imports: [] },
+      { path: 'apps/rt/src/billing/invoice_export.rs', imports: [] },
+      { path: 'apps/rt/src/billing/invoice.rs', imports: [] },
+      { path: 'apps/rt/src/export/mod.rs', imports: [] },
+      { path: 'apps/web/src/settings/Theme.tsx', imports: [] },
+      { path: 'apps/web/src/lib/index.ts', imports: [] },
+    ],
+    roles: [],
+    conventions: [],
+  };
+  const result = understand('Let accountants export invoices as CSV', { config, registry: emptyRegistry(), memory, mustard: { grain } });
+  assert.equal(result.entity, null);
+  assert.deepEqual(result.modules, ['apps/rt/src/billing/invoice_export.rs', 'apps/web/src/billing/InvoiceExportButton.tsx', 'apps/rt/src/export/mod.rs', 'apps/rt/src/billing/invoice.rs']);
+  assert.match(describeUnderstanding(result), /Modules related to the request \(their paths carry its words; from \.claude\/grain\.model\.json\): `apps\/rt\/src\/billing\/invoice_export\.rs`, `apps\/web\/src\/billing\/InvoiceExportButton\.tsx`/);
+  assert.equal(understand('Make the footer darker', { config, registry: emptyRegistry(), memory, mustard: { grain } }).modules, undefined);
 });
 
 test('UNDERSTAND with an entity registry ignores the grain model', () => {

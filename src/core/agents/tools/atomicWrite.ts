@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
  * is cancelled or crashes mid-write) sees either the old file or the new one, never half.
  * Same directory keeps the rename on one file system, where it is atomic.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   // Keep an existing file's permissions (an executable script stays executable).

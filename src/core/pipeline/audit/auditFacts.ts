@@ -10,6 +10,7 @@ export interface ScoredAudit {
   iteration: number;
   score: number;
   findings: Finding[];
+  dimensions?: Record<string, number>;
 }
 
 export interface AuditJob {
@@ -64,7 +65,7 @@ export function readAuditFacts(events: readonly StateEvent[]): AuditFacts {
         facts.discovery = event.discovery;
         return;
       case 'audit.scored':
-        facts.audits = [...facts.audits.filter((a) => a.iteration !== event.iteration), { iteration: event.iteration, score: event.score, findings: event.findings }].sort(
+        facts.audits = [...facts.audits.filter((a) => a.iteration !== event.iteration), { iteration: event.iteration, score: event.score, findings: event.findings, ...(event.dimensions ? { dimensions: event.dimensions } : {}) }].sort(
           (a, b) => a.iteration - b.iteration,
         );
         return;

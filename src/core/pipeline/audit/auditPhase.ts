@@ -24,15 +24,39 @@ import type { AuditSettings, Finding } from './types';
 
 export const AUDIT_MAX_TOKENS = 16384;
 
-/** Per run: the latest audit's conversation, for the next re-audit to continue. */
-const conversations = new WeakMap<RunContext, Message[]>();
+/** Per run and dimension: the latest audit's conversation, for the next re-audit to continue. */
+const conversations = new WeakMap<RunContext, Map<string, Message[]>>();
 
-/** `iteration` 0 is the baseline AUDIT; n > 0 the RE-AUDIT after iteration n's work. */
+/**
+ * `iteration` 0 is the baseline AUDIT; n > 0 the RE-AUDIT after iteration n's work. Several
+ * dimensions are audited one after the other, each by its own agent with its own template; the
+ * score journaled is the lowest, with each dimension's beside it, and the findings of all (their
+ * ids led by their dimension's name).
+ */
 export async function auditPhase(ctx: RunContext, settings: AuditSettings, iteration: number): Promise<void> {
   const facts = readAuditFacts(ctx.events);
   if (!facts.discovery) throw new Error(`run ${ctx.runId}: DISCOVERY left no facts in the journal`);
-  const previous = facts.audits.at(-1);
-  const kept = conversations.get(ctx);
+  if (!settings.dimensions) {
+    const { score, findings } = await auditOne(ctx, settings, facts, iteration, '');
+    ctx.emit({ type: 'audit.scored', iteration, score, findings });
+    return;
+  }
+  const scores: Record<string, number> = {};
+  const findings: Finding[] = [];
+  for (const { name, template } of settings.dimensions) {
+    const one = await auditOne(ctx, { ...settings, dimension: name, template }, facts, iteration, `${name}-`);
+    scores[name] = one.score;
+    findings.push(...one.findings);
+  }
+  ctx.emit({ type: 'audit.scored', iteration, score: Math.min(...Object.values(scores)), findings, dimensions: scores });
+}
+
+async function auditOne(ctx: RunContext, settings: AuditSettings, facts: AuditFacts, iteration: number, idPrefix: string): Promise<{ score: number; findings: Finding[] }> {
+  const audited = facts.audits.at(-1);
+  const previous = audited && { ...audited, findings: audited.findings.filter((f) => f.id.startsWith(idPrefix)) };
+  const byDimension = conversations.get(ctx) ?? new Map<string, Message[]>();
+  conversations.set(ctx, byDimension);
+  const kept = byDimension.get(idPrefix);
   const continues = iteration > 0 && kept && JSON.stringify(kept).length <= MAX_CONTINUED_CHARS ? kept : undefined;
   const { final, conversation } = await runPipelineAgent(ctx, {
     name: 'audit',
@@ -41,7 +65,7 @@ export async function auditPhase(ctx: RunContext, settings: AuditSettings, itera
     model: modelFor(ctx.config, 'audit'),
     maxTokens: AUDIT_MAX_TOKENS,
     system: auditSystem(),
-    context: auditContext(settings, facts.discovery, await assembleContext(ctx, 'audit', { name: null })),
+    context: auditContext(settings, facts.discovery!, await assembleContext(ctx, 'audit', { name: null })),
     task: iteration === 0 || !previous ? firstAuditTask(settings) : reauditTask(reauditInput(ctx, facts, iteration, continues ? undefined : previous.findings)),
     ...(continues ? { continues } : {}),
     owns: [],
@@ -49,8 +73,8 @@ export async function auditPhase(ctx: RunContext, settings: AuditSettings, itera
     checkFinal: checkFindings(ctx.workspace, settings.target),
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
-  if (conversation) conversations.set(ctx, conversation);
-  ctx.emit({ type: 'audit.scored', iteration, score: Math.round(final.score * 10) / 10, findings: withIds(final.findings, iteration) });
+  if (conversation) byDimension.set(idPrefix, conversation);
+  return { score: Math.round(final.score * 10) / 10, findings: withIds(final.findings, iteration, idPrefix) };
 }
 
 /** What iteration `n` did, from the journal: jobs, findings left, refusals, files, tests. */
@@ -82,11 +106,12 @@ function reauditInput(ctx: RunContext, facts: AuditFacts, iteration: number, pre
 }
 
 /** The auditor's ids where it gave them (made unique), `F{iteration}-{n}` where it did not. */
-export function withIds(findings: readonly AuditFinding[], iteration: number): Finding[] {
+export function withIds(findings: readonly AuditFinding[], iteration: number, prefix = ''): Finding[] {
   const used = new Set<string>();
   return findings.map((finding, index) => {
-    let id = finding.id ?? `F${iteration}-${index + 1}`;
-    for (let n = 2; used.has(id); n++) id = `${finding.id ?? `F${iteration}-${index + 1}`}.${n}`;
+    const base = `${prefix}${finding.id !== undefined && prefix !== '' && finding.id.startsWith(prefix) ? finding.id.slice(prefix.length) : (finding.id ?? `F${iteration}-${index + 1}`)}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}.${n}`;
     used.add(id);
     const file = finding.file === undefined ? undefined : normalizeWorkspacePath(finding.file);
     return {

@@ -12,7 +12,7 @@
  */
 import { budgetStop } from '../agent/agentRun';
 import { checkpointThen } from '../phases/checkpointPhase';
-import type { PipelineOutcome } from '../feature/featurePipeline';
+import type { PipelineOutcome } from '../run/outcome';
 import { RunStop } from '../../errors';
 import { inPhase } from '../run/phase';
 import { untrustedStopped } from '../run/reports';

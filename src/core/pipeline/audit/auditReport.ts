@@ -47,6 +47,20 @@ export interface ReportInput {
   stopDetail?: string;
 }
 
+/** Several dimensions at once: each one's scores; the audit's score is the lowest of them. */
+function dimensionTable(s: AuditSummary): string[] {
+  if (!s.dimensionScores) return [];
+  const names = Object.keys(s.dimensionScores);
+  return [
+    '### By dimension (the score above is the lowest; the target holds when every dimension reaches it)',
+    '',
+    `| Audit | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---|').join('')}`,
+    ...s.scores.map((_, i) => `| ${i === 0 ? 'baseline' : `after iteration ${i}`} | ${names.map((n) => `${s.dimensionScores![n]![i] ?? ''}${(s.dimensionScores![n]![i] ?? 0) >= s.targetScore ? ' ✅' : ''}`).join(' | ')} |`),
+    '',
+  ];
+}
+
 export function renderAuditReport(input: ReportInput): string {
   const { summary: s, facts, reason } = input;
   const first = s.scores[0];
@@ -70,6 +84,7 @@ export function renderAuditReport(input: ReportInput): string {
     '|---|---|---|',
     ...s.scores.map((score, i) => `| ${i === 0 ? 'baseline' : `after iteration ${i}`} | ${score} | ${i === 0 ? '' : signed(Math.round((score - s.scores[i - 1]!) * 10) / 10)} |`),
     '',
+    ...dimensionTable(s),
     '## Findings',
     '',
     '| Severity | Before | After | Worked on |',

@@ -36,8 +36,9 @@ export async function resolveAuditSettings(
   templatesDir: string | undefined,
 ): Promise<AuditSettings> {
   const target = await resolveTarget(workspace, request.target);
-  const dimension = request.dimension ?? (await defaultDimension(workspace, config, target, templatesDir));
-  if (!DIMENSION.test(dimension)) throw new EngineUsageError(`invalid dimension "${dimension}": use letters, digits, "-" and "_"`);
+  const names = request.dimension !== undefined ? [...new Set(request.dimension.split(',').map((d) => d.trim()))] : [await defaultDimension(workspace, config, target, templatesDir)];
+  for (const name of names) if (!DIMENSION.test(name)) throw new EngineUsageError(`invalid dimension "${name}": use letters, digits, "-" and "_" (several: comma-separated, e.g. backend,security,tests)`);
+  const dimension = names.join(',');
   const targetScore = request.targetScore ?? config.audit.target;
   const maxIterations = request.maxIterations ?? config.audit.maxIterations;
   const maxBudgetUsd = request.maxBudgetUsd ?? config.limits.maxBudgetUsd;
@@ -51,7 +52,8 @@ export async function resolveAuditSettings(
     minAcceptableScore: config.audit.minAcceptableScore,
     maxIterations,
     maxBudgetUsd,
-    template: await readTemplate(workspace, dimension, templatesDir),
+    template: await readTemplate(workspace, names[0]!, templatesDir),
+    ...(names.length > 1 ? { dimensions: await Promise.all(names.map(async (name) => ({ name, template: await readTemplate(workspace, name, templatesDir) }))) } : {}),
   };
 }
 

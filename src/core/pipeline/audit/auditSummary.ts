@@ -35,6 +35,7 @@ export function auditSummaryOf(events: readonly StateEvent[], facts: AuditFacts 
     dimension: settings.dimension,
     targetScore: settings.targetScore,
     scores,
+    ...(settings.dimensions ? { dimensionScores: Object.fromEntries(settings.dimensions.map((d) => [d.name, facts.audits.map((a) => a.dimensions?.[d.name] ?? a.score)])) } : {}),
     iterations: { used: iterationsDone(facts), max: settings.maxIterations },
     ...(report ? { reason: report.reason } : {}),
     targetReached: latestScore !== undefined && latestScore >= settings.targetScore,

@@ -33,6 +33,12 @@ export interface AuditSettings {
   maxBudgetUsd: number;
   /** The dimension's template as it was read when the audit started. */
   template: { path: string; text: string };
+  /**
+   * Several dimensions audited at once to one target (`--dimension backend,security,tests`):
+   * each scored by its own audit agent with its own template; the audit's score is the lowest,
+   * so the target holds only when every dimension reaches it. `dimension` then names them all.
+   */
+  dimensions?: { name: string; template: { path: string; text: string } }[];
 }
 
 export interface LanguageFacts {
@@ -95,6 +101,8 @@ export interface AuditSummary {
   targetScore: number;
   /** Baseline first, then the score after each iteration. */
   scores: number[];
+  /** With several dimensions: each one's scores, baseline first. */
+  dimensionScores?: Record<string, number[]>;
   iterations: { used: number; max: number };
   reason?: AuditStopReason;
   /** Whether the latest score reached targetScore: false for an audit that ended (or stopped) below it. */

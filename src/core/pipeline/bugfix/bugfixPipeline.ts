@@ -7,7 +7,7 @@ import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
 import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
 import { diagnosePhase } from './diagnosePhase';
-import type { PipelineOutcome } from '../feature/featurePipeline';
+import type { PipelineOutcome } from '../run/outcome';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
 import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
 import { PHASES, inPhase } from '../run/phase';

@@ -127,9 +127,12 @@ async function runLayerAgent(
   const session = retrying && isCliRunner(runnerOf(ctx, layer)) ? previous.session ?? lastSession(ctx.events, layer, job.sinceSeq) : undefined;
   const continues = conversation ?? (session ? [] : undefined);
   const { shared, system, context } = await brief.prompt();
-  // A continued conversation reads its own history from the cache: nothing to wait for.
-  if (!continues) await job.cacheTurns?.before(layer, { shared, owns });
-  const client = job.cacheTurns?.client(layer, ctx.clientFor(layer));
+  // A continued conversation reads its own history from the cache: nothing to wait for; nor
+  // does a CLI agent, which keeps its own prompt cache.
+  const cached = isCliRunner(runnerOf(ctx, layer)) ? undefined : job.cacheTurns;
+  if (!cached) job.cacheTurns?.release(layer);
+  if (!continues) await cached?.before(layer, { shared, owns });
+  const client = cached?.client(layer, ctx.clientFor(layer));
   // After a resume, a block the journal shows open is resolved first, and its answer is passed on.
   const blockAnswer = continues || !brief.blocks ? '' : await pendingBlockAnswer(ctx, layer, brief.blocks.spec, brief.blocks.focus);
   const def = {

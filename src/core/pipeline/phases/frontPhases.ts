@@ -15,8 +15,18 @@ import { syncAndReload } from './syncPhase';
 import { understand } from './understand';
 
 export async function syncAndUnderstand(ctx: RunContext): Promise<Understanding> {
-  await inPhase(ctx, PHASES.sync, () => syncAndReload(ctx, PHASES.sync));
-  await inPhase(ctx, PHASES.understand, async () => {
+  await syncStep(ctx, PHASES.sync);
+  return understandStep(ctx, PHASES.understand);
+}
+
+/** SYNC under the phase name a workflow gives it. */
+export async function syncStep(ctx: RunContext, phase: string): Promise<void> {
+  await inPhase(ctx, phase, () => syncAndReload(ctx, phase));
+}
+
+/** UNDERSTAND under the phase name a workflow gives it; its result comes back from the journal (a resume has no other). */
+export async function understandStep(ctx: RunContext, phase: string): Promise<Understanding> {
+  await inPhase(ctx, phase, async () => {
     const understood = ctx.facts().fromSpec ? await fromSavedSpec(ctx) : understand(ctx.request, ctx);
     ctx.emit({ type: 'understood', ...understood });
   });
@@ -34,9 +44,9 @@ async function fromSavedSpec(ctx: RunContext): Promise<Understanding> {
 }
 
 /** SPEC: write and decide, or (from a saved spec) approve it. 'saved' ends the run. */
-export async function specGate(ctx: RunContext, understood: Understanding, diagnosis?: DiagnosisFacts): Promise<'approved' | 'saved'> {
+export async function specGate(ctx: RunContext, understood: Understanding, diagnosis?: DiagnosisFacts, phase: string = PHASES.spec): Promise<'approved' | 'saved'> {
   let outcome: 'approved' | 'saved' = 'approved';
-  await inPhase(ctx, PHASES.spec, async () => {
+  await inPhase(ctx, phase, async () => {
     if (!ctx.facts().fromSpec) {
       outcome = await specPhase(ctx, understood, diagnosis);
       return;

@@ -11,6 +11,7 @@ import type { OrchestratorConfig } from '../../project/config/config';
 import type { UnownedItem } from '../../project/specs/specs';
 import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
 import { ApprovalDeclined } from '../../errors';
+import { NO_LAYER } from '../../import/layerPicks';
 
 /** `- line 14: task "Create the customer table"`, one line per item. */
 export function describeUnowned(items: readonly UnownedItem[]): string {
@@ -45,14 +46,40 @@ export async function confirmUnownedWork(
 ): Promise<UnownedItem[] | undefined> {
   const items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   if (items.length === 0) return undefined;
+  // A task with no layer would be done by nobody and found out only at COMPLETE: no yes approves it, --yes included.
+  const unassigned = items.filter(isUnassignedTask);
+  if (unassigned.length > 0) {
+    journal?.(`Spec ${input.specId} has ${unassigned.length} task(s) with no layer: pick each one's layer first.`, false);
+    return items;
+  }
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
   const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
   journal?.(question, answer);
   return answer ? undefined : items;
 }
 
-/** What the human is told when approval is declined (the CLI's error without --yes). */
+/** A task import marked "no layer": it names no file and nothing told its layer. */
+function isUnassignedTask(item: UnownedItem): boolean {
+  return item.kind === 'task' && item.text.includes(NO_LAYER);
+}
+
+/** What the human is told when approval is declined (the CLI's error without --yes; always for tasks with no layer). */
 export function approvalDeclined(specId: string, specPath: string, items: readonly UnownedItem[], config: OrchestratorConfig): ApprovalDeclined {
+  const unassigned = items.filter(isUnassignedTask);
+  if (unassigned.length > 0) {
+    const ids = unassigned.map((item) => /^(\S+)\s/.exec(item.text)?.[1] ?? '?');
+    const layers = Object.keys(config.layers);
+    return new ApprovalDeclined(
+      [
+        `Spec ${specId} was not approved, and nothing ran: ${unassigned.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')} ${unassigned.length === 1 ? 'names' : 'name'} no file and no layer could be told for ${unassigned.length === 1 ? 'it' : 'them'}; pick ${unassigned.length === 1 ? 'its layer' : 'their layers'} (--assign, or the layer picker in the sidebar), then approve again.`,
+        describeUnowned(unassigned),
+        'Neither the words, the design nor the census point to one layer, and --yes does not skip this (no agent would do the work). Give each its layer:',
+        `  orchestrator approve ${specId} ${ids.map((id) => `--assign "${id}=<layer>"`).join(' ')}    (layers: ${layers.join(', ')})`,
+        '  or, in VS Code, the layer picker above the spec in the sidebar (Assign beside each task),',
+        `  or write "— layer: <name>" at the end of the task's line in ${specPath}.`,
+      ].join('\n'),
+    );
+  }
   return new ApprovalDeclined(
     [
       `Spec ${specId} was not approved: ${specPath} has work that no configured layer owns (layers: ${describeLayers(config)}):`,

@@ -9,6 +9,7 @@
  */
 import type { GrainModel } from '../../mustard/grainModel';
 import { grainMention } from '../../mustard/grainNames';
+import { relatedModules } from '../../mustard/grainModules';
 import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
 import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
 import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';
@@ -31,6 +32,14 @@ const NEW_ENTITY = [
 ];
 
 export function understand(request: string, input: UnderstandInput): Understanding {
+  const understood = understandEntity(request, input);
+  // The grain model is the project map only where there is no entity registry (as fromGrainModel).
+  const grain = input.registry.entities.size === 0 ? input.mustard?.grain : undefined;
+  const modules = grain ? relatedModules(request, grain) : [];
+  return modules.length > 0 ? { ...understood, modules } : understood;
+}
+
+function understandEntity(request: string, input: UnderstandInput): Understanding {
   const allLayers = Object.keys(input.config.layers);
   const introduced = introducedName(request);
   const name = introduced ?? mentionedKnownName(request, input);
@@ -254,5 +263,6 @@ export function describeUnderstanding(u: Understanding): string {
       : `Entity: ${u.entity} (new — not in the registry or the memory graph)`;
   const lines = [what, `Layers involved: ${u.layers.join(', ')}`];
   if (u.pattern) lines.push(`Pattern: ${u.pattern}`);
+  if (u.modules?.length) lines.push(`Modules related to the request (their paths carry its words; from .claude/grain.model.json): ${u.modules.map((m) => `\`${m}\``).join(', ')}. Read them before writing the spec.`);
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@ export interface Understanding {
   known: boolean;
   layers: string[];
   pattern: string | null;
+  /** Modules of Mustard's grain model whose paths carry the request's words (grainModules.ts). */
+  modules?: string[];
 }
 
 export interface DiagnosisFacts {
@@ -49,7 +51,7 @@ export function readFacts(events: readonly StateEvent[]): PipelineFacts {
         if (event.specId !== undefined) facts.specId = event.specId;
         return;
       case 'understood':
-        facts.understood = { entity: event.entity, known: event.known, layers: [...event.layers], pattern: event.pattern };
+        facts.understood = { entity: event.entity, known: event.known, layers: [...event.layers], pattern: event.pattern, ...(event.modules?.length ? { modules: [...event.modules] } : {}) };
         return;
       case 'diagnosis':
         facts.diagnosis = { rootCause: event.rootCause, proposedFix: event.proposedFix, files: [...event.files], layers: [...event.layers] };

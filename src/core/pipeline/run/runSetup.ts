@@ -15,6 +15,9 @@ import { loadProjectFiles, type ProjectFiles } from '../../project/registry/proj
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
 import { openRunModels, type RunModels } from './runModels';
+import { checkRunnerCommands } from '../../runners/cli/cliCommand';
+import { runnerNameFor } from '../../runners/choose';
+import { isCliRunner } from '../../runners/names';
 
 export interface PreparedRun {
   workspace: string;
@@ -37,7 +40,12 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<Prep
   }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
-  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, agentNames(project.config, kind)), loadMustardProject(workspace, project.config)]);
+  // A CLI agent the run will use must be there before the spec agent spends anything.
+  checkRunnerCommands(project.config, agentNames(project.config, kind), opts.runner, workspace);
+  // A CLI agent's model (models.agents.<role>) goes to the CLI, never to our providers: a plain
+  // `gpt-5.5` for a layer on codex is the CLI's to check.
+  const ours = agentNames(project.config, kind).filter((agent) => !isCliRunner(runnerNameFor(project.config, agent, opts.runner)));
+  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, ours), loadMustardProject(workspace, project.config)]);
   return { workspace, project, mustard, models };
 }
 

@@ -29,7 +29,9 @@ import type { AuditSettings } from '../audit/types';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { readFacts } from './facts';
-import { featurePipeline } from '../feature/featurePipeline';
+import type { Workflow } from '../../project/workflows/workflowFile';
+import { journaledWorkflow, workflowOfRun } from '../workflow/workflowOfRun';
+import { runWorkflow } from '../workflow/workflowRun';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
 import { prepareRun, type PreparedRun } from './runSetup';
@@ -45,10 +47,13 @@ interface RunStart {
   specId?: string;
   /** An audit's settings (its budget the one in force for this session). */
   audit?: AuditSettings;
+  /** The workflow a feature (or a bugfix given one) follows, loaded before the journal exists. */
+  workflow?: Workflow;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
   const ready = prepared ?? (await prepareRun(opts, start.kind));
+  start.workflow ??= await workflowOfRun(ready.workspace, start.kind, opts.workflow, opts.templatesDir);
   const runId = opts.runId ?? newRunId();
   if (opts.runId) assertUsableRunId(runId);
   const { config } = ready.project;
@@ -92,7 +97,10 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
-  return startRun(opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
+  // The spec saved by a run of another workflow is implemented by that workflow (unless the host names one).
+  const savedBy = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.workflow);
+  const workflow = opts.workflow ?? savedBy?.workflow;
+  return startRun(workflow ? { ...opts, workflow } : opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
 }
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
@@ -140,6 +148,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
+    start.workflow = await workflowOfRun(workspace, state.kind, state.workflow, opts.templatesDir);
     if (state.kind === 'audit') {
       const settings = readAuditFacts(previous).settings;
       if (!settings) throw new EngineUsageError(`Run ${id} is an audit without its settings in the journal; it cannot be resumed.`);
@@ -207,7 +216,7 @@ async function runPipeline(
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}) });
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
@@ -228,7 +237,7 @@ async function runPipeline(
     if (place) worktreeLock = await openWorktree(ctx, prepared.workspace, place);
     // What the configured commands execute, hashed where they will run (after any worktree setup).
     ctx.commandFiles = CommandFiles.snapshot(workspace, project.config);
-    const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.kind === 'bugfix' ? bugfixPipeline(ctx) : featurePipeline(ctx));
+    const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.workflow ? runWorkflow(ctx, start.workflow) : bugfixPipeline(ctx));
     await pruning;
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });

@@ -22,7 +22,8 @@ export const BUILTIN_DENY: readonly string[] = [
 const PROBE_CHILD = '__orchestrator_probe__';
 
 export class DenyList {
-  private readonly patterns: string[];
+  /** Every pattern in force: the built-in list, then the config's. */
+  readonly patterns: readonly string[];
   private readonly matchers: { pattern: string; test: (path: string) => boolean }[];
   /** Every pattern in one regular expression (names and paths apart): the fast "is anything denied". */
   private readonly anyName: RegExp;

@@ -1,0 +1,30 @@
+/**
+ * A workflow interpreted: its phases run in order, each through the step it `uses` (the engine's
+ * own SYNC, UNDERSTAND, SPEC, IMPLEMENT, REVIEW, COMPLETE, … in steps.ts). The shipped `feature`
+ * workflow is today's pipeline: this loop over its file is the one code path that runs it.
+ * Every step skips what the journal shows as done, so fresh and resumed runs go through the
+ * same loop.
+ */
+import type { Workflow } from '../../project/workflows/workflowFile';
+import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import { EngineUsageError } from '../../errors';
+import type { PipelineOutcome } from '../run/outcome';
+import type { RunContext } from '../run/runContext';
+import { STEPS, type WorkflowSession } from './steps';
+
+export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<PipelineOutcome> {
+  const session: WorkflowSession = { workflow, later: [] };
+  for (const [index, phase] of workflow.phases.entries()) {
+    session.later = workflow.phases.slice(index + 1);
+    if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
+  }
+  return 'completed';
+}
+
+async function runPhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase): Promise<PipelineOutcome | void> {
+  if (!phase.uses) {
+    // Document phases (a role writing its outputs) come with the workflows that need them (slice, squads).
+    throw new EngineUsageError(`${session.workflow.file}: phase ${phase.name} has no "uses:" step, and this version runs only the engine's own steps (${Object.keys(STEPS).join(', ')})`);
+  }
+  return STEPS[phase.uses](ctx, session, phase);
+}

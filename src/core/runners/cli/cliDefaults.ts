@@ -1,0 +1,39 @@
+/**
+ * Each CLI agent's defaults: the program's usual name, the variables that sign it in (what
+ * `agentCli.<r>.env` is when absent), how to install it, and its wall-clock limit.
+ */
+import type { AgentCliConfig, CliRunnerName } from '../names';
+
+export interface CliDefaults {
+  command: string;
+  env: readonly string[];
+  install: string;
+}
+
+export const CLI_DEFAULTS: Record<CliRunnerName, CliDefaults> = {
+  'claude-code': { command: 'claude', env: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL'], install: 'npm install -g @anthropic-ai/claude-code' },
+  codex: { command: 'codex', env: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CODEX_HOME'], install: 'npm install -g @openai/codex' },
+  gemini: { command: 'gemini', env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GEMINI_BASE_URL'], install: 'npm install -g @google/gemini-cli' },
+  copilot: { command: 'copilot', env: ['GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_GITHUB_TOKEN'], install: 'npm install -g @github/copilot' },
+  opencode: { command: 'opencode', env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY'], install: 'npm install -g opencode-ai' },
+};
+
+export const DEFAULT_TIMEOUT_SEC = 1800;
+
+/** A CLI agent's settings with every default filled in. */
+export interface CliSettings {
+  command: string;
+  env: readonly string[];
+  maxTurns: number;
+  timeoutSec: number;
+}
+
+export function cliSettings(runner: CliRunnerName, configured: AgentCliConfig | undefined, maxAgentTurns: number): CliSettings {
+  const defaults = CLI_DEFAULTS[runner];
+  return {
+    command: configured?.command ?? defaults.command,
+    env: configured?.env ?? defaults.env,
+    maxTurns: configured?.maxTurns ?? maxAgentTurns,
+    timeoutSec: configured?.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The machinery every CLI runner shares (issue 27): one agent run of a CLI agent, under our
+ * gates and from outside the agent.
+ *   - It works in its own worktree of the run's state, without any denied file (agentWorktree.ts).
+ *   - After it stops, only changes inside the layer's `owns` come back; others are reverted and
+ *     the SAME session is resumed with the list of what was refused (agentChanges.ts).
+ *   - Its final answer must satisfy our final tool's schema and the run's check; a malformed one
+ *     is sent back once, then the agent ends with its text.
+ *   - It sees the minimal environment; it runs detached, and its whole process group ends on
+ *     cancel, the budget cap or the wall-clock limit; its session is journaled at once, so a
+ *     killed run resumes that session.
+ *   - Its usage counts toward maxBudgetUsd as it streams (priced from our table, else the
+ *     CLI's own total); a CLI that reports no cost is "not metered".
+ * The adapter (claudeCode/, codex/ …) only runs one turn of its CLI (cliTypes.ts).
+ */
+import * as z from 'zod/mini';
+import { finalToolSchemas, type FinalReports } from '../../agents/finalReports';
+import { summarizeInput, summarizeResult } from '../../agents/loop/eventSummary';
+import { oneLine } from '../../agents/tools/textLines';
+import type { FinalToolName } from '../../agents/types';
+import type { AgentOutcome, EngineEvent } from '../../events';
+import { createPricing } from '../../llm/pricing';
+import { addUsage, emptyUsage, type Usage } from '../../llm/types';
+import { redactDeep, redactSecrets } from '../../../shared/secrets';
+import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
+import { bringBack, changesOf, judgeChanges, revertChanges, type AgentChange } from './agentChanges';
+import { prepareAgentWorktree, type AgentWorktree } from './agentWorktree';
+import { missingCommandMessage, resolveCommand } from './cliCommand';
+import { cliSettings } from './cliDefaults';
+import { cliEnvironment, secretValues } from './cliEnvironment';
+import { changeEffects } from './changeEffects';
+import { firstMessage, malformedMessage, refusedMessage } from './cliPrompts';
+import type { CliAdapter, CliFailure, CliTurnResult } from './cliTypes';
+import { ProcessGroups } from './processGroup';
+
+/** Rounds of "these changes were refused, go on" before the agent's answer is taken as it is. */
+const MAX_REFUSAL_ROUNDS = 2;
+
+type Stop = { outcome: AgentOutcome; error: string };
+
+export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, def: RunnerDefinition<F>, env: RunnerEnvironment): Promise<RunnerResult<FinalReports[F]>> {
+  const { runner } = adapter;
+  const agent = def.name;
+  const settings = cliSettings(runner, env.config.agentCli[runner], def.maxTurns);
+  const pricing = createPricing(env.config.pricing);
+  env.emit({ type: 'agent.started', agent, attempt: def.attempt, mode: def.mode, runner });
+
+  let session = def.session;
+  let turns = 0;
+  let usage = emptyUsage();
+  let costUsd = 0;
+  let metered = true;
+  const written = new Set<string>();
+  const created = new Set<string>();
+  const deleted = new Set<string>();
+  let secrets: string[] = [];
+  const clean = <T>(value: T): T => redactDeep(value, secrets).value;
+
+  const finish = (outcome: AgentOutcome, extra: { final?: FinalReports[F]; error?: string; summary?: string } = {}): RunnerResult<FinalReports[F]> => {
+    const error = extra.error === undefined ? undefined : oneLine(redactSecrets(extra.error, secrets).text, 600);
+    env.emit({
+      type: 'agent.completed', agent, attempt: def.attempt, outcome, runner,
+      ...(extra.summary ?? error ? { summary: extra.summary ?? error } : {}),
+      ...(session ? { session } : {}), turns, usage, costUsd, ...(metered ? {} : { metered: false as const }),
+    });
+    return {
+      outcome, runner, turns, usage, costUsd,
+      ...(extra.final !== undefined ? { final: extra.final } : {}),
+      ...(session ? { session } : {}),
+      filesWritten: [...written], filesCreated: [...created], filesDeleted: [...deleted],
+      ...(error ? { error } : {}),
+    };
+  };
+
+  const command = resolveCommand(settings.command, env.workspace);
+  if (!command) return finish('error', { error: missingCommandMessage(runner, settings.command) });
+
+  let wt: AgentWorktree;
+  try {
+    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config });
+  } catch (error) {
+    return finish('error', { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` });
+  }
+  const agentEnv = cliEnvironment(settings.env, {});
+  secrets = secretValues(agentEnv, settings.env);
+  const schema = jsonSchemaOf(def.finalTool);
+  let prompt = firstMessage(def, wt.workspace);
+  let refusalRounds = 0;
+  let sentBack = false;
+  let turnsLeft = settings.maxTurns;
+
+  for (;;) {
+    const groups = new ProcessGroups();
+    const stopper = new AbortController();
+    let stop: Stop | undefined;
+    const halt = (why: Stop) => {
+      stop ??= why;
+      groups.endAll();
+      stopper.abort();
+    };
+    const onCancel = () => halt({ outcome: 'cancelled', error: 'cancelled' });
+    if (env.signal?.aborted) return finish('cancelled', { error: 'cancelled' });
+    env.signal?.addEventListener('abort', onCancel, { once: true });
+    const timer = setTimeout(() => halt({ outcome: 'error', error: `${runner}: stopped after ${settings.timeoutSec} s (agentCli.${runner}.timeoutSec); raise it, or give the layer less to do, then resume` }), settings.timeoutSec * 1000);
+    let turnCost = 0;
+    let unpriced = false;
+    let result: CliTurnResult;
+    let last = Date.now();
+    // The reply streaming now: its parts add up to one llm.usage event.
+    let reply = emptyUsage();
+    let replyCost = 0;
+    try {
+      result = await adapter.turn({
+        command, cwd: wt.workspace, prompt, system: systemOf(def), maxTurns: turnsLeft,
+        ...(session ? { session } : {}),
+        ...(env.cliModel ? { model: env.cliModel } : {}),
+        owns: def.owns, deny: wt.deny.patterns, finalSchema: schema,
+        budgetLeftUsd: Math.max(0, env.budget.limitUsd - env.budget.spentUsd),
+        env: agentEnv, spawn: groups.spawn, signal: stopper.signal,
+        onEvent: (event) => {
+          if (stop) return;
+          if (event.kind === 'session' && event.session !== session) {
+            session = event.session;
+            env.emit({ type: 'agent.session', agent, attempt: def.attempt, runner, session, worktree: wt.root });
+          } else if (event.kind === 'tool') {
+            env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(event.input), isError: event.isError, result: summarizeResult(oneLine(event.result, 400)) }));
+          } else if (event.kind === 'usage') {
+            const cost = pricing.costOf(event.model, event.usage);
+            usage = addUsage(usage, event.usage);
+            reply = addUsage(reply, event.usage);
+            if (cost === undefined) unpriced = true;
+            else {
+              turnCost += cost;
+              replyCost += cost;
+              costUsd += cost;
+              env.budget.charge(cost);
+            }
+            if (event.ends) {
+              const now = Date.now();
+              env.emit(usageEvent(agent, runner, event.model, reply, cost === undefined ? undefined : replyCost, now - last));
+              last = now;
+              reply = emptyUsage();
+              replyCost = 0;
+            }
+            if (!env.budget.canStart()) halt({ outcome: 'budget', error: `budget reached: ${env.budget.describe()}` });
+          }
+        },
+      });
+    } catch (error) {
+      result = { text: '', turns: 0, failure: { kind: 'crashed', detail: (error as Error).message ?? String(error) } };
+    } finally {
+      clearTimeout(timer);
+      env.signal?.removeEventListener('abort', onCancel);
+      groups.endAll();
+    }
+    session = result.session ?? session;
+    turns += result.turns;
+    turnsLeft = Math.max(1, turnsLeft - result.turns);
+    // Priced by the CLI only (a model our table does not know): its own total counts.
+    if (unpriced && result.costUsd !== undefined && result.costUsd > turnCost) {
+      const rest = result.costUsd - turnCost;
+      costUsd += rest;
+      env.budget.charge(rest);
+    } else if (unpriced && result.costUsd === undefined) metered = false;
+    if (stop) return finish(stop.outcome, { error: stop.error });
+    if (result.failure) return finish('error', { error: failureLine(adapter, result.failure) });
+
+    // The owns gate: what may come back does, the rest is put back and the agent told.
+    const changes = await changesOf(wt);
+    const { accepted, refused } = judgeChanges(changes, def.owns);
+    if (refused.length > 0) await revertChanges(wt, refused);
+    const declined = accepted.length > 0 ? await confirm(env, agent, wt, accepted) : undefined;
+    if (declined) await revertChanges(wt, accepted);
+    else if (accepted.length > 0) {
+      if (env.beforeWrites) await env.beforeWrites();
+      const back = await bringBack(wt, accepted, agent, env.emit);
+      back.written.forEach((p) => written.add(p));
+      back.created.forEach((p) => created.add(p));
+      back.deleted.forEach((p) => deleted.add(p));
+    }
+    const refusals = [...refused.map((c) => ({ path: c.path ?? c.gitPath, reason: c.reason })), ...(declined ? accepted.map((c) => ({ path: c.path!, reason: declined })) : [])];
+    if (refusals.length > 0) {
+      env.emit({ type: 'log', level: 'warn', message: `${agent} (${runner}): refused ${refusals.length} change(s): ${refusals.map((r) => r.path).join(', ')}` });
+      if (refusalRounds < MAX_REFUSAL_ROUNDS && session) {
+        refusalRounds++;
+        prompt = refusedMessage(refusals, def.owns, def.finalTool);
+        continue;
+      }
+    }
+
+    // The answer: our schema, then the run's own check; sent back once.
+    const checked = await checkAnswer(def, result.final);
+    if (checked.final !== undefined) return finish('submitted', { final: checked.final, summary: summaryOf(checked.final) });
+    if (!sentBack && session) {
+      sentBack = true;
+      prompt = malformedMessage(def.finalTool, checked.reason);
+      continue;
+    }
+    const text = result.text.trim() ? `; its text: ${oneLine(result.text, 400)}` : '';
+    return finish('error', { error: `${runner} ended without a valid ${def.finalTool} answer (${checked.reason})${text}` });
+  }
+}
+
+function systemOf(def: Pick<RunnerDefinition<FinalToolName>, 'shared' | 'system' | 'context' | 'task' | 'owns' | 'finalTool'>): string {
+  return [def.shared, def.system, def.context].filter((part): part is string => Boolean(part && part.trim())).join('\n\n');
+}
+
+const schemas = new Map<FinalToolName, Record<string, unknown>>();
+
+/** Our final tool's input schema as JSON Schema, for the CLI's structured output. */
+export function jsonSchemaOf(tool: FinalToolName): Record<string, unknown> {
+  let schema = schemas.get(tool);
+  if (!schema) {
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(finalToolSchemas[tool], { io: 'input' }) as Record<string, unknown>;
+    schema = rest;
+    schemas.set(tool, schema);
+  }
+  return schema;
+}
+
+async function checkAnswer<F extends FinalToolName>(def: RunnerDefinition<F>, answer: unknown): Promise<{ final?: FinalReports[F]; reason: string }> {
+  if (answer === undefined || answer === null) return { reason: 'no final answer' };
+  const parsed = finalToolSchemas[def.finalTool].safeParse(answer);
+  if (!parsed.success) return { reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; ') };
+  const refused = def.checkFinal ? await def.checkFinal(parsed.data as FinalReports[F]) : undefined;
+  return refused === undefined ? { final: parsed.data as FinalReports[F], reason: '' } : { reason: refused };
+}
+
+/** Asks, like our own agent's turns, before changes past the confirmation thresholds come back. */
+async function confirm(env: RunnerEnvironment, agent: string, wt: AgentWorktree, accepted: readonly AgentChange[]): Promise<string | undefined> {
+  if (!env.approveTurn) return undefined;
+  const effects = await changeEffects(wt, agent, accepted);
+  return (await env.approveTurn(effects)) ? undefined : 'refused: not confirmed by the user';
+}
+
+function usageEvent(agent: string, runner: string, model: string, usage: Usage, cost: number | undefined, ms: number): EngineEvent {
+  return { type: 'llm.usage', agent, model, usage, costUsd: cost ?? 0, ms, provider: runner, ...(cost === undefined ? { priced: false as const } : {}) };
+}
+
+function failureLine(adapter: CliAdapter, failure: CliFailure): string {
+  return `${adapter.runner}: ${failure.detail ? `${oneLine(failure.detail, 300)} — ` : ''}${adapter.advice(failure.kind)}`;
+}
+
+function summaryOf(final: unknown): string | undefined {
+  const f = final as Record<string, unknown>;
+  const gist = f.summary ?? f.verdict ?? f.title ?? f.root_cause;
+  return typeof gist === 'string' ? oneLine(gist, 200) : typeof f.score === 'number' ? `score ${f.score}/100` : undefined;
+}
+

