@@ -89,6 +89,10 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     usage: ['workflow check <file> [--json]'],
     about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
   },
+  check: {
+    usage: ['check dictionary [--json]'],
+    about: 'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, EF Core migrations. Every difference is named; exit 1 when there is one.',
+  },
   runs: {
     usage: ['runs', 'runs --pool'],
     about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
