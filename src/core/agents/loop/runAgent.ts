@@ -231,7 +231,7 @@ function errorMessage(error: unknown): string {
 }
 
 /** A one-line summary for agent.completed: the gist of the final answer, or why it stopped. */
-function completionSummary(final: unknown, stop: Stop | undefined): string | undefined {
+export function completionSummary(final: unknown, stop?: Stop): string | undefined {
   if (stop) return stop.error;
   if (!final || typeof final !== 'object') return undefined;
   const f = final as Record<string, unknown>;

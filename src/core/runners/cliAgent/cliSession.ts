@@ -16,6 +16,7 @@
 import * as z from 'zod/mini';
 import { finalToolSchemas, type FinalReports } from '../../agents/finalReports';
 import { summarizeInput, summarizeResult } from '../../agents/loop/eventSummary';
+import { completionSummary } from '../../agents/loop/runAgent';
 import { oneLine } from '../../agents/tools/textLines';
 import type { FinalToolName } from '../../agents/types';
 import type { AgentOutcome, EngineEvent } from '../../events';
@@ -205,7 +206,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
 
     // The answer: our schema, then the run's own check; sent back once.
     const checked = await checkAnswer(def, result.final);
-    if (checked.final !== undefined) return finish('submitted', { final: checked.final, summary: summaryOf(checked.final) });
+    if (checked.final !== undefined) return finish('submitted', { final: checked.final, summary: completionSummary(checked.final) });
     if (!sentBack && session) {
       sentBack = true;
       prompt = malformedMessage(def.finalTool, checked.reason);
@@ -254,11 +255,5 @@ function usageEvent(agent: string, runner: string, model: string, usage: Usage, 
 
 function failureLine(adapter: CliAdapter, failure: CliFailure): string {
   return `${adapter.runner}: ${failure.detail ? `${oneLine(failure.detail, 300)} — ` : ''}${adapter.advice(failure.kind)}`;
-}
-
-function summaryOf(final: unknown): string | undefined {
-  const f = final as Record<string, unknown>;
-  const gist = f.summary ?? f.verdict ?? f.title ?? f.root_cause;
-  return typeof gist === 'string' ? oneLine(gist, 200) : typeof f.score === 'number' ? `score ${f.score}/100` : undefined;
 }
 

@@ -24,11 +24,6 @@ export class ProcessGroups {
     return child;
   };
 
-  /** The process group ids still running (for the journal and tests). */
-  get pids(): number[] {
-    return [...this.children].map((c) => c.pid).filter((pid): pid is number => pid !== undefined);
-  }
-
   /** Ends every group this spawner started, at once (SIGKILL: nothing more may run). */
   endAll(): void {
     for (const child of this.children) {
