@@ -30,7 +30,9 @@ import { QueueController } from './queue/queueController';
 import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueuePortal } from './queue/queuePortal';
 import { QueueStatus } from './queue/queueStatus';
-import { RunController } from './run/runController';
+import { RunController, type RunRequest } from './run/runController';
+import { offerWithoutKey } from './run/noKeyOffer';
+import { RequestDrafts } from './run/requestDrafts';
 import { restoreLatestRun } from './run/runHistory';
 import { requestRunChange } from './run/changeRequests';
 import { RunProgress } from './run/runProgress';
@@ -83,13 +85,15 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       log.event(event);
       store.dispatch({ type: 'engine', event, ...(lane ? { lane } : {}) });
       if (refreshing.has(event.type)) listsChanged();
-    }, new Map([['openai', openaiKeys]]));
+    }, (asking, lane) => store.dispatch({ type: 'confirmation', asking, ...(lane ? { lane } : {}) }), new Map([['openai', openaiKeys]]));
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
-    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged }));
+    const drafts = new RequestDrafts();
+    const noKey = (request: RunRequest) => offerWithoutKey(request, drafts);
+    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged, noKey }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
     const queuePortal = this.register(new QueuePortal(context.extensionUri, log));
     const init = new InitController({ engine, store, specs, log, extensionUri: context.extensionUri, revealSidebar: () => sidebar.reveal(), notice: (l, t) => sidebar.notice(l, t) });
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, init, revealSidebar: () => sidebar.reveal() };
+    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, drafts, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, init, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 

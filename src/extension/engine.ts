@@ -68,6 +68,7 @@ export const realEngine: Engine = {
   cliAgents: lazy('cliAgents'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
+  checkDictionary: lazy('checkDictionary'),
   specsAtGate: lazy('specsAtGate'),
   decideSpecAs: lazy('decideSpecAs'),
 };
