@@ -45,8 +45,10 @@ function statusFromSummary(summary: unknown): RunViewStatus {
 }
 
 function pathOf(input: unknown): string {
-  const path = (input as { path?: unknown } | null)?.path;
-  return typeof path === 'string' ? ` ${path}` : '';
+  // Our agent's tools name `path`; a CLI agent's (issue 27) `file_path`, or the command it runs.
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const path = fields.path ?? fields.file_path ?? fields.notebook_path ?? fields.command;
+  return typeof path === 'string' ? ` ${path.split('\n')[0]}` : '';
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
