@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openQueue } from '../../src/core/engine';
-import { QUEUE_DB } from '../../src/core/queue/queueFiles';
+import { queueDbPath } from '../../src/core/queue/openStore';
 import type { ClaimResult } from '../support/claimLoop';
 import { makeShop } from '../support/shop';
 import type { BenchCase, BenchRow } from '../types';
@@ -29,7 +29,7 @@ export default {
     try {
       for (let i = 0; i < TASKS; i++) await queue.createTask({ title: `task ${i}`, source: 'bench' }, 'bench');
       const signal = new SharedArrayBuffer(4);
-      const file = join(shop.dir, QUEUE_DB);
+      const file = queueDbPath(shop.dir);
       const workers = Array.from({ length: CLAIMERS }, (_, i) => new Worker(join(__dirname, '../support/submitClient.ts'), { workerData: { file, name: `agent-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
       const claimed = workers.map((w) => new Promise<ClaimResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
       await new Promise((resolve) => setTimeout(resolve, 2000)); // every thread has its connection open

@@ -14,7 +14,7 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // Runs in worktrees (issue 22).
   | 'apply' | 'discard'
   // Workflows (issue 29).
-  | 'workflows' | 'workflow'
+  | 'workflows' | 'workflow' | 'check'
   // The pool of workers (issue 28).
   | 'worker'
   // Agent runners (issue 27).
@@ -120,6 +120,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   discard: { arg: 'required', argName: '<runId>' },
   workflows: { arg: 'none' },
   workflow: { arg: 'required', argName: 'check <file>' },
+  check: { arg: 'required', argName: 'dictionary' },
   worker: { arg: 'none' },
   runners: { arg: 'none' },
 };
@@ -261,6 +262,7 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.command === 'user') return userArgs(args, positionals);
   if (args.command === 'change') return changeArgs(args, positionals);
   if (args.command === 'workflow') return workflowArgs(args, positionals);
+  if (args.command === 'check' && positionals[0] !== undefined && positionals[0] !== 'dictionary') throw new UsageError(`check takes dictionary (got "${positionals[0]}")`);
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
   if (args.command === 'verify') verifyArgs(args, positionals);

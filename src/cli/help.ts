@@ -89,6 +89,10 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     usage: ['workflow check <file> [--json]'],
     about: 'Validate one workflow file as a run would load it: YAML, the schema, references to earlier phases, step gates. Exit 2 naming the file, the line and the key.',
   },
+  check: {
+    usage: ['check dictionary [--json]'],
+    about: 'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, EF Core migrations. Every difference is named; exit 1 when there is one.',
+  },
   runs: {
     usage: ['runs', 'runs --pool'],
     about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
@@ -219,8 +223,9 @@ export function generalHelp(): string {
   const lines = ['Usage: orchestrator <command> [options]     (orchestrator <command> --help: that command\'s help)', '', 'Commands:'];
   for (const entry of Object.values(COMMAND_HELP)) {
     const forms = entry.usage.map((form) => `  ${form}`);
-    const fitsBeside = forms.length === 1 && forms[0]!.length < COLUMN - 1;
-    if (fitsBeside) lines.push(...columns(forms[0]!, entry.about, COLUMN));
+    // The text starts beside the last form when that form is short enough, else below it.
+    const last = forms.at(-1)!;
+    if (last.length < COLUMN - 1) lines.push(...forms.slice(0, -1), ...columns(last, entry.about, COLUMN));
     else lines.push(...forms, ...wrap(entry.about, WIDTH - COLUMN, ' '.repeat(COLUMN)));
   }
   lines.push(

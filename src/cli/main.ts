@@ -14,7 +14,7 @@ import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
-import { printWorkflowCheck, printWorkflows } from './workflowOutput';
+import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
@@ -70,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.command === 'user') return await userCommand(workspace, args);
     // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
     if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
+    // `check dictionary` answers 1 when the dictionary and the schema differ.
+    if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
     const summary = await dispatch(args, options);
     if (!summary) return 0;
     printSummary(summary, args.json);
@@ -225,6 +227,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
       return undefined;
     }
+    case 'check':
+      return undefined; // answered before dispatch, with its own exit code
     case 'workflows':
       printWorkflows(await engine.listWorkflows(workspace, templatesDir), args.json);
       return undefined;

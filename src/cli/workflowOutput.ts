@@ -1,5 +1,5 @@
-import type { WorkflowListing } from '../core/engine';
-import { out, outJson, visibleLine } from './terminal';
+import type { DictionaryReport, WorkflowListing } from '../core/engine';
+import { err, out, outJson, visibleLine } from './terminal';
 
 type Described = Omit<WorkflowListing, 'origin'> & { origin?: WorkflowListing['origin'] };
 
@@ -33,4 +33,17 @@ function describe(workflow: Described): string {
     return `  ${String(index + 1).padStart(2)}. ${visibleLine(phase.name).padEnd(width)}  gate ${visibleLine(phase.gate)}${how ? `  (${how})` : ''}${documents.length ? `  → ${documents.map(visibleLine).join(', ')}` : ''}`;
   });
   return `${head}${lines.join('\n')}\n`;
+}
+
+/** `check dictionary`: each difference on its own line (stdout), warnings on stderr; 1 when any. */
+export function printDictionaryCheck(report: DictionaryReport, json: boolean): number {
+  if (json) outJson(report);
+  else {
+    report.warnings.forEach((warning) => err(`warn: ${visibleLine(warning)}\n`));
+    report.differences.forEach((difference) => out(`${visibleLine(difference.message)}\n`));
+    out(report.ok
+      ? `${report.dictionary} matches the schema: ${report.tables.length} table(s) in ${report.schemaFiles.length} schema file(s)\n`
+      : `${report.differences.length} difference(s) between ${report.dictionary} and the schema (${report.schemaFiles.length} schema file(s))\n`);
+  }
+  return report.ok ? 0 : 1;
 }

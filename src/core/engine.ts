@@ -46,6 +46,8 @@ import type { VerifyOptions } from './drift/verifyCommand';
 import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
 import { checkWorkflowFile } from './project/workflows/workflowCheck';
 export type { WorkflowListing } from './project/workflows/workflows';
+import type { DictionaryReport } from './census/dictionary/dictionaryCheck';
+export type { DictionaryReport } from './census/dictionary/dictionaryCheck';
 
 export async function runFeature(request: string, opts: RunOptions): Promise<RunSummary> {
   return startRun(opts, { kind: 'feature', request });
@@ -267,4 +269,8 @@ export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
 export async function decideSpecAs(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }): Promise<void> {
   if (!SPEC_ID.test(specId)) throw new SpecGateError(`invalid spec id "${specId}"`);
   await recordSpecDecision(resolve(workspace), specId, input);
+}
+/** `check dictionary`: docs/data/dictionary.md against the schema the census finds; every difference named. */
+export async function checkDictionary(workspace: string): Promise<DictionaryReport> {
+  return censusRoom().checkDictionary(resolve(workspace));
 }

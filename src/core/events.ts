@@ -16,6 +16,8 @@ export type EngineEvent =
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
+  // Workflows (issue 29): a workflow's phase closed with its gate passed, and the documents it left (workspace-relative).
+  | { type: 'phase.closed'; phase: string; documents: string[] }
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }
   // `runner` (issue 27): who did the work (`agent`, `claude-code`, …; absent in older journals);
   // agent.completed also says the agent's turns, tokens and cost, and a CLI agent's session.
@@ -104,6 +106,14 @@ export type EngineEvent =
   | { type: 'trace.by-hand'; files: Record<string, string[]> }
   | { type: 'block.reported'; block: number; from: string; to: string; request: string }
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
+  // Seed 003's roles (issue 29): the reviewer's request to a phase's role and its answer, round by
+  // round (the CTO↔Engineer loop); a squad's backlog planned; a squad's need of another squad's
+  // work, asked through the CTO; the Monitor's alert on a risk.
+  | { type: 'cto.engineer.request'; phase: string; round: number; from: string; to: string; request: string }
+  | { type: 'engineer.cto.response'; phase: string; round: number; from: string; to: string; documents: string[]; accepted: boolean }
+  | { type: 'module.planned'; phase: string; squad: string; layers: string[]; documents: string[] }
+  | { type: 'pm.cto.dependency_request'; block: number; from: string; to: string; request: string }
+  | { type: 'monitor.alert'; alert: MonitorAlertKind; message: string; subject?: string }
   // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.
   | { type: 'queue.task'; layer: string; taskId: string }
   // The deploy step after COMPLETE (seed 003's DevOps role): every `deploy:` command passed, then the `smoke:` tests' verdict.
@@ -133,6 +143,9 @@ export interface AppliedFile {
   before: string | null;
   after: string | null;
 }
+
+/** What the Monitor watches (seed 003): the budget's burn, one layer's repeated validation failures, a block open too long. */
+export type MonitorAlertKind = 'budget.burn' | 'validation.failures' | 'block.open';
 
 /** Failures the engine waits out (DESIGN.md "API weather"). */
 export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';

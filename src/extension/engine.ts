@@ -70,6 +70,7 @@ export const realEngine: Engine = {
   setRunner: lazy('setRunner'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
+  checkDictionary: lazy('checkDictionary'),
   specsAtGate: lazy('specsAtGate'),
   decideSpecAs: lazy('decideSpecAs'),
 };

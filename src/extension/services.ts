@@ -11,6 +11,7 @@ import type { EventLog } from './log/eventLog';
 import type { QueueHttpServer } from './queue/queueHttpServer';
 import type { QueuePortal } from './queue/queuePortal';
 import type { RunController } from './run/runController';
+import type { RequestDrafts } from './run/requestDrafts';
 import type { SpecsService } from './specs/specsService';
 import type { ViewStore } from './view/store';
 import type { WorkspaceFolders } from './workspace/folders';
@@ -23,6 +24,8 @@ export interface Services {
   store: ViewStore;
   host: VscodeHost;
   runs: RunController;
+  /** Requests typed for runs that did not start (no key yet): the next New Feature starts with them. */
+  drafts: RequestDrafts;
   decisions: SpecDecisions;
   specs: SpecsService;
   folders: WorkspaceFolders;

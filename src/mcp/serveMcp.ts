@@ -26,11 +26,14 @@ export async function serveMcp(queue: QueueService, options: ServeOptions): Prom
     const server = createQueueServer(queue, version);
     await server.connect(new BoundedStdioTransport());
     say(`orchestrator: the task queue of ${options.workspace} over MCP on stdio`);
+    let lost: Error | undefined;
     await new Promise<void>((resolve) => {
       signal.addEventListener('abort', () => resolve(), { once: true });
       process.stdin.once('end', () => resolve());
+      queue.onLost((error) => ((lost = error), resolve()));
     });
     await server.close();
+    if (lost) throw lost;
     return;
   }
   const { token, file } = loadOrCreateToken();
@@ -39,8 +42,13 @@ export async function serveMcp(queue: QueueService, options: ServeOptions): Prom
   const { port } = http.address() as { port: number };
   say(`orchestrator: the task queue of ${options.workspace} over MCP at http://127.0.0.1:${port}/mcp`);
   say(file ? `every request needs "Authorization: Bearer <token>"; the token is in ${file} (readable by you only)` : `every request needs "Authorization: Bearer <token>" with the token from ${TOKEN_ENV}`);
-  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  let lost: Error | undefined;
+  await new Promise<void>((resolve) => {
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    queue.onLost((error) => ((lost = error), resolve()));
+  });
   const closed = new Promise<void>((resolve) => http.close(() => resolve()));
   http.closeAllConnections();
   await closed;
+  if (lost) throw lost;
 }

@@ -82,6 +82,15 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
   if (!env[TWILIO_AUTH_TOKEN_ENV]) say(`WhatsApp messages are off until ${TWILIO_AUTH_TOKEN_ENV} is set`);
   else if (!twilio) say('replies to WhatsApp requesters are off until TWILIO_ACCOUNT_SID and TWILIO_WHATSAPP_FROM (or serve.twilioAccountSid, serve.twilioWhatsappFrom) are set');
-  await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  // A store lost under us (its file deleted or replaced) stops the process: nothing more is acknowledged.
+  let lost: Error | undefined;
+  await new Promise<void>((resolve) => {
+    options.signal.addEventListener('abort', () => resolve(), { once: true });
+    queue.onLost((error) => {
+      lost = error;
+      resolve();
+    });
+  });
   await portal.close();
+  if (lost) throw lost;
 }

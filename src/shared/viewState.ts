@@ -25,7 +25,8 @@ export const usageSchema = z.object({
 });
 export type UsageView = z.infer<typeof usageSchema>;
 
-export const layerStateSchema = z.enum(['waiting', 'running', 'validating', 'retry', 'passed', 'failed', 'cancelled']);
+/** `stopped`: it was at work when its run ended without finishing it (the window closed, a cancel): Resume continues it. */
+export const layerStateSchema = z.enum(['waiting', 'running', 'validating', 'retry', 'passed', 'failed', 'cancelled', 'stopped']);
 export type LayerState = z.infer<typeof layerStateSchema>;
 
 /** One agent of the run: a layer of a wave, or a phase agent (spec, review, diagnose). */
@@ -290,6 +291,8 @@ export const runViewSchema = z.object({
   audit: z.optional(auditViewSchema),
   trace: z.optional(traceViewSchema),
   blocks: z.optional(z.array(blockViewSchema)),
+  /** A confirmation waiting for the human now (a modal question): the run is not running meanwhile. */
+  asking: z.optional(z.object({ agent: z.string(), question: z.string() })),
   /** Agents waiting out API weather right now (absent: none). */
   apiWaits: z.optional(z.array(apiWaitSchema)),
   /** Cost and calls per provider (absent before the first call). */

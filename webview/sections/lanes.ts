@@ -6,6 +6,7 @@ import { runSpendLabel, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
 import { renderAgents } from './layers.js';
+import { askingBanner, runStatusLabel } from './run.js';
 
 type Lane = Omit<RunView, 'activity' | 'review' | 'trace'>;
 
@@ -24,8 +25,9 @@ function actions(run: Lane, ctx: Ctx): HTMLElement | null {
 
 function lane(run: Lane, ctx: Ctx): HTMLElement {
   return h('div', { class: 'lane', 'data-testid': 'lane', 'data-lane': run.lane, 'data-run-id': run.runId, 'data-status': run.status }, [
-    h('div', { class: 'lane-head' }, [h('span', { class: 'title', title: run.request }, [run.request || run.kind]), ' ', badge(run.status.replace('-', ' '), { 'data-testid': 'lane-status' })]),
-    run.live && run.status === 'running' ? h('div', { class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
+    h('div', { class: 'lane-head' }, [h('span', { class: 'title', title: run.request }, [run.request || run.kind]), ' ', badge(runStatusLabel(run), { 'data-testid': 'lane-status' })]),
+    run.live && run.asking ? askingBanner(run.asking) : null,
+    run.live && run.status === 'running' && !run.asking ? h('div', { class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
     renderAgents(run),
     h('div', { class: 'usage' }, [h('span', { class: 'cost', 'data-testid': 'lane-cost' }, [runSpendLabel(run)])]),
     run.error ? h('p', { class: 'banner error' }, [run.error]) : null,

@@ -19,6 +19,17 @@ function afterRun(run: RunCore, busy: boolean, ctx: Ctx): HTMLElement | null {
   ]);
 }
 
+/** What a run's badge says: a question waiting is "waiting for you"; a run its window's closing cut short is "stopped". */
+export function runStatusLabel(run: Pick<RunCore, 'live' | 'asking' | 'status'>): string {
+  if (run.live && run.asking) return 'waiting for you';
+  return run.status === 'interrupted' ? 'stopped' : run.status.replace('-', ' ');
+}
+
+/** The run waits on the human: the question, and where to answer it. */
+export function askingBanner(asking: NonNullable<RunCore['asking']>): HTMLElement {
+  return h('div', { class: 'banner asking', role: 'status', 'data-testid': 'run-asking' }, [h('strong', {}, ['Waiting for you: ']), asking.question, h('div', { class: 'muted' }, [`${asking.agent} asks; answer in the dialog. The run waits until you do.`])]);
+}
+
 /** The deploy step after COMPLETE: deployed, then the smoke tests' verdict. */
 function deployLine(deploy: NonNullable<RunCore['deploy']>): HTMLElement {
   return h('div', { class: 'deploy', 'data-testid': 'run-deploy', 'data-smoke': deploy.smoke ?? '' }, [
@@ -40,8 +51,9 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
     const u = run.usage;
     const phases = run.phases.map((p) => h('span', { class: `phase ${p.state}`, 'data-phase': p.name }, [p.name.toUpperCase(), p.ms !== undefined ? ` ${(p.ms / 1000).toFixed(1)}s` : '']));
     return h('section', { id: 'run-panel', 'data-testid': 'run-panel', 'data-status': run.status, 'data-run-id': run.runId }, [
-      h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(run.status.replace('-', ' '), { id: 'run-status', 'data-testid': 'run-status' })]),
-      run.live && run.status === 'running' ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
+      h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(runStatusLabel(run), { id: 'run-status', 'data-testid': 'run-status' })]),
+      run.live && run.asking ? askingBanner(run.asking) : null,
+      run.live && run.status === 'running' && !run.asking ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
       phases.length ? h('div', { class: 'phases' }, phases) : null,
       run.deploy ? deployLine(run.deploy) : null,
       renderAgents(run),
@@ -51,6 +63,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
       ]),
       run.budget ? h('p', { class: 'banner error' }, [budgetLabel(run.budget)]) : null,
       run.error ? h('p', { class: 'banner error', 'data-testid': 'run-error' }, [run.error]) : null,
+      run.status === 'interrupted' ? h('p', { class: 'banner warn', 'data-testid': 'run-interrupted' }, ['Stopped when its window closed. Resume continues where it stopped; finished layers are kept.']) : null,
       run.live && busy ? h('div', { class: 'toolbar' }, [button('btn-cancel', 'Cancel', () => ctx.post({ type: 'cancel' }), { secondary: true })]) : null,
       afterRun(run, busy, ctx),
     ]);

@@ -14,6 +14,7 @@ import { manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests } from './manifests';
 import { ownsFromClaims } from './owns';
+import { trustedCommands } from './commandTrust';
 import { orderLayers } from './layerOrder';
 import { findSchema } from './schemaContent';
 import { rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
@@ -136,6 +137,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     if (after.size > 0) layer.afterReasons = Object.fromEntries(after);
   }
 
+  trustedCommands(layers, scripts, warnings);
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   return {
     layers,

@@ -9,18 +9,16 @@
  * (`./gradlew clean test` → `./gradlew test`).
  */
 import { parse, quote } from 'shell-quote';
+import { byName, isPlaceholder, jvmTasks, mixTasks, NEVER_NAME, packageScript, recursiveNames, taskRunner, type CheckKind, type Judged, type ScriptText } from './runnerChecks';
 import { scriptCommands } from './shellScript';
 
-/** The kind of check a command is, best first when a layer has more commands than it keeps. */
-export type CheckKind = 'lint' | 'typecheck' | 'test' | 'build';
+export { isPlaceholder, jvmTaskIndexes, type CheckKind, type ScriptText } from './runnerChecks';
 
 export interface CheckCommand {
   command: string;
   kind: CheckKind;
 }
 
-/** A package script's text by name, when the census knows it (a check script that runs newman is none). */
-export type ScriptText = (name: string) => string | undefined;
 
 /** Programs that never judge the code: they print, move files, install, ship, or talk to a server. */
 const NEVER = new Set([
@@ -33,13 +31,6 @@ const NEVER = new Set([
   'twine', 'goreleaser', 'semantic-release', 'changeset', 'vsce', 'ovsx', 'electron-builder', 'electron-packager', 'pyinstaller', 'cpack', 'jpackage', 'codecov', 'coveralls',
   'playwright', 'cypress', 'protoc', 'buf-generate', 'sqlc', 'openapi-generator', 'openapi-generator-cli', 'graphql-codegen', 'mockgen', 'wire', 'swag', 'prisma',
 ]);
-/** Script, task and target names (and their parts) that never check: setup, ship, serve, generate, browser tests. */
-const NEVER_NAME = /^(install|setup|bootstrap|prepare|postinstall|preinstall|clean|deploy|release|publish|package|pack|dist|bundle|installer|msi|nsis|dmg|appimage|deb|rpm|docker|image|push|upload|start|serve|server|dev|watch|preview|generate|gen|codegen|build_runner|e2e|cypress|playwright|postman|newman|api-test|load|loadtest|k6|storybook|electron|tauri|windows|win|macos|mac|linux|android|ios|apk|appbundle|ipa|web-release|docs|doc|coverage-upload|version|changelog|format|fmt|fix|migrate|seed)$/i;
-/** Script, task and target names whose parts say they check. */
-const CHECK_NAME = /^(test|tests|unit|spec|specs|lint|linter|lints|eslint|stylelint|check|checks|typecheck|type-check|types|tsc|mypy|pyright|ruff|vet|clippy|analy[sz]e|analysis|static|verify|validate|ci|build|compile|qa|quality)$/i;
-/** Parts that turn a fix or format into a check. */
-const CHECK_SUFFIX = /^(check|ci|verify|lint)$/i;
-
 const WRAPPER_FLAGS_WITH_VALUE: Record<string, Set<string>> = {
   uv: new Set(['--package', '--with', '--with-requirements', '--extra', '--group', '--python', '-p', '--directory', '--project', '--env-file', '--index', '--only-group']),
   npx: new Set(['-p', '--package', '-c', '--call']),
@@ -62,11 +53,6 @@ export function commandWords(command: string): string[] {
     else break;
   }
   return words;
-}
-
-export function isPlaceholder(command: string): boolean {
-  const trimmed = command.trim();
-  return trimmed === '' || /<[^>]+>/.test(trimmed) || /^(echo|true|:|exit 0|printf)\b/.test(trimmed) || /no test specified/i.test(trimmed) || /^(TODO|FIXME)/i.test(trimmed);
 }
 
 /** The check a command line makes, in the form to keep, or undefined when it checks nothing. */
@@ -158,12 +144,6 @@ function unwrap(words: readonly string[]): number | undefined {
 
 function programName(word: string): string {
   return word.split('/').at(-1)!.replace(/\.(exe|cmd|bat)$/i, '');
-}
-
-interface Judged {
-  kind: CheckKind;
-  /** The checked program's words when they changed (`clean` dropped). */
-  words?: string[];
 }
 
 function judge(words: readonly string[], scriptText: ScriptText | undefined): Judged | undefined {
@@ -339,116 +319,3 @@ function judge(words: readonly string[], scriptText: ScriptText | undefined): Ju
   return undefined;
 }
 
-/** A script, task or target name judged by its parts: `test:unit` and `lint-js` check; `build:windows`, `test:e2e` and `generate` do not. */
-export function byName(name: string | undefined): Judged | undefined {
-  if (!name) return undefined;
-  const parts = name.split(/[:._-]/).filter(Boolean);
-  if (parts.length === 0 || parts.some((p) => NEVER_NAME.test(p) && !(CHECK_SUFFIX.test(parts.at(-1)!) && /^(format|fmt|fix)$/i.test(p)))) return undefined;
-  if (!parts.some((p) => CHECK_NAME.test(p) || CHECK_SUFFIX.test(p))) return undefined;
-  const lower = name.toLowerCase();
-  const kind: CheckKind = /test|spec|unit/.test(lower) ? 'test' : /type|tsc|mypy|pyright|check$|^check/.test(lower) && !/lint/.test(lower) ? 'typecheck' : /build|compile/.test(lower) ? 'build' : 'lint';
-  return { kind };
-}
-
-/** What npm, pnpm, yarn and bun do themselves rather than run a script. */
-const PACKAGE_MANAGER_COMMANDS = /^(install|i|add|remove|rm|uninstall|update|up|upgrade|link|unlink|prune|dedupe|audit|outdated|publish|pack|version|config|cache|init|create|login|logout|whoami|set|why|list|ls|info|view|rebuild|import|patch|fetch|store|env|setup|global)$/;
-
-function packageScript(program: string, args: readonly string[], scriptText: ScriptText | undefined): Judged | undefined {
-  const flagsWithValue = new Set(['--filter', '-F', '-C', '--dir', '--prefix', '-w', '--workspace', '--cwd']);
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (flagsWithValue.has(args[i]!)) i++;
-    else if (args[i] === '--') break;
-    else if (!args[i]!.startsWith('-')) positional.push(args[i]!);
-  }
-  if (program === 'yarn' && positional[0] === 'workspace') positional.splice(0, 2);
-  if (program === 'yarn' && positional[0] === 'workspaces') positional.splice(0, positional[1] === 'foreach' ? 2 : 1);
-  const [first, second] = positional;
-  if (first === undefined || PACKAGE_MANAGER_COMMANDS.test(first) || (first === 'ci' && program === 'npm')) return undefined;
-  if (first === 'turbo' || first === 'nx' || first === 'lerna') return recursiveNames(first, args.slice(args.indexOf(first) + 1));
-  if (first === 'test' || first === 't' || (program === 'bun' && first === 'test')) return scriptBody('test', scriptText) ?? undefined;
-  const name = first === 'run' || first === 'run-script' ? second : first;
-  if (first === 'exec' || first === 'dlx' || first === 'x') return undefined;
-  return scriptBody(name, scriptText);
-}
-
-/** A script judged by its name, and by its text when known: `"test:api": "newman run …"` is none. */
-function scriptBody(name: string | undefined, scriptText: ScriptText | undefined): Judged | undefined {
-  const judged = name === 'test' ? { kind: 'test' as const } : byName(name);
-  if (!judged || !name) return judged;
-  const text = scriptText?.(name);
-  if (text === undefined) return judged;
-  if (isPlaceholder(text) || /(^|\s|&&|;)\s*(newman|wait-on|start-server-and-test|playwright|cypress|electron-builder|tauri build|docker)\b|--watch\b|\bwatch\b/.test(text)) return undefined;
-  return judged;
-}
-
-function recursiveNames(program: string, args: readonly string[]): Judged | undefined {
-  const plain = args.filter((w) => !w.startsWith('-'));
-  let names: string[] = [];
-  if (program === 'turbo') names = plain[0] === 'run' ? plain.slice(1) : plain;
-  else if (program === 'lerna') names = plain[0] === 'run' ? plain.slice(1, 2) : [];
-  else {
-    const at = args.findIndex((w) => w === '-t' || w === '--target' || w === '--targets');
-    const inline = args.find((w) => /^--targets?=/.test(w));
-    if (inline) names = inline.split('=')[1]!.split(',');
-    else if (at >= 0 && args[at + 1]) names = args[at + 1]!.split(',');
-    else if (plain[0] === 'run') names = [plain[1]?.split(':').at(-1) ?? ''];
-    else if (plain[0] && plain[0] !== 'run-many' && plain[0] !== 'affected') names = [plain[0]];
-  }
-  const judged = names.filter(Boolean).map((n) => byName(n));
-  return judged.length > 0 && judged.every(Boolean) ? judged[0] : undefined;
-}
-
-function taskRunner(program: string, words: readonly string[]): Judged | undefined {
-  const withValue = new Set(['-C', '-f', '--directory', '--file', '--makefile', '-j', '--jobs', '-d', '--justfile', '--working-directory', '-e', '-s', '--session', '--sessions', '-k']);
-  const targets: string[] = [];
-  const values: string[] = [];
-  for (let i = 1; i < words.length; i++) {
-    const word = words[i]!;
-    if (withValue.has(word)) {
-      values.push(words[++i] ?? '');
-      continue;
-    }
-    if (word.startsWith('-') || word.includes('=')) continue;
-    targets.push(word);
-  }
-  // tox -e lint, nox -s tests: the environment or session names.
-  if (program === 'tox' || program === 'nox') {
-    const envs = values.flatMap((v) => v.split(','));
-    return envs.length === 0 || envs.every((e) => byName(e) || /^py\d*$/.test(e)) ? { kind: 'test' } : undefined;
-  }
-  if (program === 'melos') return targets[0] === 'run' ? byName(targets[1]) : byName(targets[0]);
-  const kept = targets.filter((t) => t !== 'clean');
-  if (kept.length === 0) return targets.length === 0 && (program === 'make' || program === 'gmake') ? { kind: 'build' } : program === 'rake' && targets.length === 0 ? { kind: 'test' } : undefined;
-  const judged = kept.map((t) => (program === 'rake' && t === 'default' ? { kind: 'test' as const } : byName(t)));
-  if (!judged.every(Boolean)) return undefined;
-  return { kind: judged[0]!.kind, ...(kept.length !== targets.length ? { words: words.filter((w, i) => i === 0 || w !== 'clean') } : {}) };
-}
-
-const GRADLE_WITH_VALUE = new Set(['-x', '--exclude-task', '--tests', '-p', '--project-dir', '-c', '--settings-file', '-I', '--init-script', '-b', '--build-file', '--console', '--warning-mode', '-pl', '--projects', '-f', '--file', '-s', '--settings', '-P', '-am', '--also-make']);
-const JVM_CHECK_TASK = /^(test\w*|check|build|assemble(Debug)?|classes|testClasses|compile\w*|lint\w*|detekt\w*|ktlintCheck|spotlessCheck|checkstyle\w*|pmd\w*|spotbugs\w*|koverVerify|jacocoTestCoverageVerification|verify|validate|package|connectedCheck|apiCheck|\w+:(check|verify|test))$/;
-
-function jvmTasks(words: readonly string[]): Judged | undefined {
-  const tasks: { task: string; at: number }[] = [];
-  for (let i = 1; i < words.length; i++) {
-    const word = words[i]!;
-    if (GRADLE_WITH_VALUE.has(word) && word !== '-am' && word !== '--also-make') i++;
-    else if (!word.startsWith('-')) tasks.push({ task: word, at: i });
-  }
-  const kept = tasks.filter((t) => t.task.split(':').at(-1) !== 'clean');
-  if (kept.length === 0) return undefined;
-  if (!kept.every((t) => JVM_CHECK_TASK.test(t.task.startsWith(':') ? t.task.split(':').at(-1)! : t.task))) return undefined;
-  const names = kept.map((t) => t.task.split(':').at(-1)!);
-  const kind: CheckKind = names.some((n) => /^test|^check$|^verify$|connectedCheck/.test(n)) ? 'test' : names.some((n) => /lint|detekt|ktlint|spotless|checkstyle|pmd|spotbugs/i.test(n)) ? 'lint' : 'build';
-  if (kept.length === tasks.length) return { kind };
-  const dropped = new Set(tasks.filter((t) => !kept.includes(t)).map((t) => t.at));
-  return { kind, words: words.filter((_, i) => !dropped.has(i)) };
-}
-
-function mixTasks(args: readonly string[]): Judged | undefined {
-  const tasks = args[0] === 'do' ? args.slice(1).join(' ').split(/\s*(?:\+|,)\s*/).map((t) => t.trim().split(/\s+/)[0]!) : [args.find((a) => !a.startsWith('-')) ?? ''];
-  const kinds: Record<string, CheckKind> = { test: 'test', compile: 'build', credo: 'lint', dialyzer: 'typecheck', 'format': 'lint', 'xref': 'lint', sobelow: 'lint' };
-  if (tasks.includes('format') && !args.includes('--check-formatted')) return undefined;
-  if (!tasks.every((t) => kinds[t])) return undefined;
-  return { kind: kinds[tasks.includes('test') ? 'test' : tasks[0]!]! };
-}

@@ -8,3 +8,4 @@ export { censusInMemory } from './inMemory';
 export { initFromCensus } from './initFromCensus';
 export { proposalView } from './proposalView';
 export { verifyCensus } from './verify';
+export { checkDictionary } from './dictionary/dictionaryCheck';

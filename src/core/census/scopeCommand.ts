@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { checkedProgram, commandWords } from './checkCommands';
+import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
 import { isUsableScript, recursiveScripts, rootScriptName, scriptCommand, type PackageManager } from './packageCommands';
 import type { ProposedCommand, Project, RepoCommand } from './types';
 import type { Workspaces } from './workspaces';
@@ -105,7 +105,7 @@ function narrow(command: string, words: readonly string[], project: Project, rel
     return [[words[0], '-pl', relativeDir, ...words.slice(1)].join(' ')];
   }
   if (program === 'gradle' || program === 'gradlew') {
-    const tasks = gradleTasks(words);
+    const tasks = jvmTaskIndexes(words);
     // A task CI qualified (`:build-logic:convention:check`) belongs to that module, never gets a second prefix.
     if (tasks.some((i) => words[i]!.startsWith(':'))) return [];
     if (project.ecosystem === 'gradle' && ctx.workspaces.jvmModules.has(project.dir)) {
@@ -123,17 +123,7 @@ function narrow(command: string, words: readonly string[], project: Project, rel
 }
 
 const PYTHON_TOOLS = new Set(['pytest', 'py.test', 'ruff', 'mypy', 'flake8', 'black', 'pyright', 'basedpyright', 'pylint', 'isort', 'bandit', 'unittest']);
-const GRADLE_VALUE_FLAGS = new Set(['-x', '--exclude-task', '--tests', '-p', '--project-dir', '-c', '--settings-file', '-I', '--init-script', '-b', '--build-file', '--console', '--warning-mode']);
 
-/** Indexes of a Gradle command's task words (not flags, not their values). */
-function gradleTasks(words: readonly string[]): number[] {
-  const tasks: number[] = [];
-  for (let i = 1; i < words.length; i++) {
-    if (GRADLE_VALUE_FLAGS.has(words[i]!)) i++;
-    else if (!words[i]!.startsWith('-')) tasks.push(i);
-  }
-  return tasks;
-}
 
 function ecosystemsOf(tool: string): Project['ecosystem'][] {
   if (PYTHON_TOOLS.has(tool) || ['uv', 'poetry', 'tox', 'nox', 'python', 'python3'].includes(tool)) return ['python'];

@@ -7,8 +7,8 @@
  */
 import type { Pool } from 'pg';
 import { inTransaction, listenChannel, openPgPool, type PgSchema } from './pgKit';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, sessionOf, signInCountOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
@@ -59,11 +59,18 @@ export class PgQueueStore implements QueueStore {
     return row && taskOf(row);
   }
 
-  async listTasks(filter: { status?: TaskStatus } = {}): Promise<Task[]> {
-    const rows = filter.status
-      ? await this.all('SELECT * FROM tasks WHERE status = $1 ORDER BY created_at, id', [filter.status])
-      : await this.all('SELECT * FROM tasks ORDER BY created_at, id', []);
-    return rows.map(taskOf);
+  async listTasks(filter: TaskFilter = {}): Promise<Task[]> {
+    let n = 0;
+    const { where, params } = taskWhere(filter, () => `$${++n}`);
+    const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+    return (await this.all(`SELECT * FROM tasks${where} ORDER BY created_at, id${limit}`, params)).map(taskOf);
+  }
+
+  async countTasks(filter: { source?: string } = {}): Promise<Partial<Record<TaskStatus, number>>> {
+    const rows = filter.source === undefined
+      ? await this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status', [])
+      : await this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = $1 GROUP BY status', [filter.source]);
+    return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.n)]));
   }
 
   async claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined> {

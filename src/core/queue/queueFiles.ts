@@ -5,16 +5,15 @@
  */
 
 /**
- * The embedded queue's database file (SQLite adds `-wal` and `-shm` beside it), in the
- * run-time folder `.claude/runs/`, which ignores itself (journal/stateDir.ts): `git status`
- * stays clean whatever the workspace's .gitignore says.
+ * Where earlier versions kept the embedded queue's database (SQLite adds `-wal` and `-shm`
+ * beside it): in the working tree, where `git clean -fdX` deletes it. It lives in the
+ * repository's data folder now (dataDir.ts); a queue found here is moved there once (openStore.ts).
  */
-export const QUEUE_DB = '.claude/runs/queue.db';
-/** Where earlier versions kept it: still used when it is there, so no queue is lost. */
+export const OLD_QUEUE_DB = '.claude/runs/queue.db';
 export const LEGACY_QUEUE_DB = '.claude/orchestrator-queue.db';
 
-/** Every decision, one JSON line each: the audit trail. */
+/** Every decision, one JSON line each: a log to read (the decisions themselves are in the queue's database). */
 export const DECISIONS_FILE = '.claude/runs/queue-decisions.jsonl';
 
 /** Git pathspecs (glob magic, any depth) naming the queue's files, the earlier places included. */
-export const QUEUE_FILE_GLOBS = [`**/${QUEUE_DB}*`, `**/${DECISIONS_FILE}`, `**/${LEGACY_QUEUE_DB}*`, '**/.claude/queue/**'] as const;
+export const QUEUE_FILE_GLOBS = [`**/${OLD_QUEUE_DB}*`, `**/${DECISIONS_FILE}`, `**/${LEGACY_QUEUE_DB}*`, '**/.claude/queue/**'] as const;

@@ -176,6 +176,11 @@ export class QueueService {
     });
   }
 
+  /** Calls `listener` if the queue's store is lost under this process (its file deleted or replaced): the host stops; returns the unsubscribe. */
+  onLost(listener: (error: Error) => void): () => void {
+    return this.store.onLost?.(listener) ?? (() => undefined);
+  }
+
   /** A host's own change to what a task shows (a reply sent or failed), told like the queue's. */
   notify(taskId: string, kind: QueueChange['kind']): void {
     this.changed(taskId, kind);

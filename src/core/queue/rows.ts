@@ -3,7 +3,7 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Artifact, ArtifactDecision, Message, PendingSignIn, PortalSession, Reply, Role, SignInCount, Task, TaskStatus } from './types';
+import type { Account, Artifact, ArtifactDecision, Message, PendingSignIn, PortalSession, Reply, Role, SignInCount, Task, TaskFilter, TaskStatus } from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
 export const SCHEMA_VERSION = 5;
@@ -132,6 +132,25 @@ export function artifactOf(row: Row): Artifact {
 
 export function messageOf(row: Row): Message {
   return { id: String(row.id), taskId: String(row.task_id), author: String(row.author), text: String(row.text), at: String(row.at) };
+}
+
+/** The WHERE of a task list, with its parameters in order; `mark()` makes each placeholder (`?`, `$1`…). */
+export function taskWhere(filter: TaskFilter, mark: () => string): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status !== undefined) {
+    clauses.push(`status = ${mark()}`);
+    params.push(filter.status);
+  }
+  if (filter.source !== undefined) {
+    clauses.push(`source = ${mark()}`);
+    params.push(filter.source);
+  }
+  if (filter.after) {
+    clauses.push(`(created_at, id) > (${mark()}, ${mark()})`);
+    params.push(filter.after.createdAt, filter.after.id);
+  }
+  return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 export const leaseEnd = (now: Date, leaseSec: number): string => new Date(now.getTime() + leaseSec * 1000).toISOString();

@@ -5,20 +5,36 @@
  * wait their turn instead of failing. A claim is one conditional UPDATE, so of any number of
  * claimers (threads, processes) exactly one finds the task still pending.
  */
-import { mkdirSync, watch } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, type Row } from './rows';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskStatus } from './types';
+import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
+import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
+
+/** The file this store opened, by device and inode: deleted or replaced under a running process, it is another file (or none). */
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+/** How often a quiet process looks for its file anyway (each statement looks too). */
+const LOST_CHECK_MS = 2000;
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
+  private identity: FileIdentity | undefined;
+  private lost: Error | undefined;
+  private readonly lostListeners = new Set<(error: Error) => void>();
+  private lostTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly file: string) {}
 
   async open(): Promise<void> {
     if (this.db) return;
-    mkdirSync(dirname(this.file), { recursive: true });
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    // Owner only, from its first byte: it holds bcrypt and token hashes (SQLite gives its -wal and -shm the same mode).
+    closeSync(openSync(this.file, 'a', 0o600));
+    chmodSync(this.file, 0o600);
     // Loaded here, not at import: activation and plain CLI commands never load SQLite.
     const { DatabaseSync } = await import('node:sqlite');
     const db = new DatabaseSync(this.file, { timeout: 10_000 });
@@ -38,25 +54,72 @@ export class SqliteQueueStore implements QueueStore {
       db.close();
       throw new Error(`${this.file} was written by a newer Orchestrator (queue schema ${version}, this one knows ${SCHEMA_VERSION}); update the extension or CLI`);
     }
+    for (const side of ['-wal', '-shm']) if (existsSync(this.file + side)) chmodSync(this.file + side, 0o600);
+    const { dev, ino } = statSync(this.file);
+    this.identity = { dev, ino };
+    this.lost = undefined;
     this.db = db;
+    this.lostTimer = setInterval(() => {
+      try {
+        this.checkFile();
+      } catch {
+        // told to the listeners; the timer stops there
+      }
+    }, LOST_CHECK_MS);
+    this.lostTimer.unref();
   }
 
   async close(): Promise<void> {
+    clearInterval(this.lostTimer);
     this.db?.close();
     this.db = undefined;
   }
 
+  /** Tells `listener` once when the database file vanishes or is replaced under this process; returns the unsubscribe. */
+  onLost(listener: (error: Error) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => void this.lostListeners.delete(listener);
+  }
+
+  /**
+   * The file this store opened is still there, the same file: checked before and after every
+   * statement, so nothing is acknowledged that went into a deleted file (`git clean -fdX`, a
+   * removed data folder, a copy restored over it). Lost, every call throws and the listeners
+   * (serve, mcp, the sidebar) stop with the reason.
+   */
+  private checkFile(): void {
+    if (this.lost) throw this.lost;
+    if (!this.identity) return;
+    let now: FileIdentity | undefined;
+    try {
+      now = statSync(this.file);
+    } catch {
+      now = undefined;
+    }
+    if (now && now.dev === this.identity.dev && now.ino === this.identity.ino) return;
+    const error = Object.assign(new Error(`the queue database ${this.file} was ${now ? 'replaced' : 'deleted'} while this process was using it: stopping without acknowledging anything more; restart to open the queue again (what was written since it vanished is gone)`), { code: 'E_STORE_LOST' });
+    this.lost = error;
+    clearInterval(this.lostTimer);
+    for (const listener of this.lostListeners) listener(error);
+    throw error;
+  }
+
   private get conn(): Database {
     if (!this.db) throw new Error('the queue store is not open');
+    this.checkFile();
     return this.db;
   }
 
   private all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.conn.prepare(sql).all(...params) as Row[];
+    const rows = this.conn.prepare(sql).all(...params) as Row[];
+    this.checkFile();
+    return rows;
   }
 
   private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.conn.prepare(sql).get(...params) as Row | undefined;
+    const row = this.conn.prepare(sql).get(...params) as Row | undefined;
+    this.checkFile();
+    return row;
   }
 
   async createTask(task: NewTask, now: Date): Promise<Task> {
@@ -74,9 +137,15 @@ export class SqliteQueueStore implements QueueStore {
     return row && taskOf(row);
   }
 
-  async listTasks(filter: { status?: TaskStatus } = {}): Promise<Task[]> {
-    const rows = filter.status ? this.all('SELECT * FROM tasks WHERE status = ? ORDER BY created_at, id', filter.status) : this.all('SELECT * FROM tasks ORDER BY created_at, id');
-    return rows.map(taskOf);
+  async listTasks(filter: TaskFilter = {}): Promise<Task[]> {
+    const { where, params } = taskWhere(filter, () => '?');
+    const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+    return this.all(`SELECT * FROM tasks${where} ORDER BY created_at, id${limit}`, ...(params as SQLInputValue[])).map(taskOf);
+  }
+
+  async countTasks(filter: { source?: string } = {}): Promise<Partial<Record<TaskStatus, number>>> {
+    const rows = filter.source === undefined ? this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status') : this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = ? GROUP BY status', filter.source);
+    return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.n)]));
   }
 
   async claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined> {
@@ -116,9 +185,15 @@ export class SqliteQueueStore implements QueueStore {
     try {
       const result = work();
       this.conn.exec('COMMIT');
+      this.checkFile();
       return result;
     } catch (error) {
-      this.conn.exec('ROLLBACK');
+      // Straight to the connection: a lost file must still end the transaction.
+      try {
+        this.db?.exec('ROLLBACK');
+      } catch {
+        // no transaction left to end
+      }
       throw error;
     }
   }
@@ -347,7 +422,13 @@ export class SqliteQueueStore implements QueueStore {
    */
   async watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>> {
     const name = basename(this.file);
-    const version = () => (this.db ? Number((this.one('PRAGMA data_version') as Row).data_version) : -1);
+    const version = () => {
+      try {
+        return this.db ? Number((this.one('PRAGMA data_version') as Row).data_version) : -1;
+      } catch {
+        return -1; // the file is lost: told through onLost
+      }
+    };
     let seen = version();
     let pending: NodeJS.Timeout | undefined;
     const watcher = watch(dirname(this.file), (_event, changed) => {

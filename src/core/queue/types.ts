@@ -95,6 +95,14 @@ export interface NewTask {
   specId?: string;
 }
 
+export interface TaskFilter {
+  status?: TaskStatus;
+  source?: string;
+  /** The last task of the page before (keyset): `created_at, id` after it. */
+  after?: { createdAt: string; id: string };
+  limit?: number;
+}
+
 /** What changed, for hosts that show the queue live (the portal, the sidebar): re-read the task. */
 export interface QueueChange {
   /** The task; '' when the store only knows that something changed (the SQLite file was written). */
@@ -185,7 +193,10 @@ export interface QueueStore {
 
   createTask(task: NewTask, now: Date): Promise<Task>;
   getTask(id: string): Promise<Task | undefined>;
-  listTasks(filter?: { status?: TaskStatus }): Promise<Task[]>;
+  /** Tasks in queue order (created, then id); a page: only those after `after`, at most `limit`. */
+  listTasks(filter?: TaskFilter): Promise<Task[]>;
+  /** How many tasks have each status (only statuses some task has), of one source when given. */
+  countTasks(filter?: { source?: string }): Promise<Partial<Record<TaskStatus, number>>>;
 
   /** Moves a pending task to `claimed` for `claimer` until `now + leaseSec`; undefined when someone else won. */
   claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined>;
@@ -278,6 +289,8 @@ export interface QueueStore {
 
   /** Tells every other process on this queue about `change` (PostgreSQL: NOTIFY; the embedded file: nobody else listens). */
   announce(change: QueueChange): Promise<void>;
+  /** The embedded file: tells `listener` once if the database file vanishes or is replaced under this process (PostgreSQL has no such file). */
+  onLost?(listener: (error: Error) => void): () => void;
   /** Hears the changes every process announces (PostgreSQL: LISTEN on a connection of its own); returns the stop. */
   watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>>;
 }

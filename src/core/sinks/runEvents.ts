@@ -23,14 +23,16 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
   const exists = (relative: string) => existsSync(join(workspace, relative.replace(/#.*$/, '')));
   const lines: string[] = [];
   let sawStart = false;
+  let phases = false;
   let specPath: string | undefined;
   const events = readEvents(workspace, runId);
   // The spec is linked where it is now (a completed run's spec has moved to spec/completed/).
   const finalSpec = [...events].reverse().find((e) => e.type === 'spec.completed' || e.type === 'spec.saved') as { path?: string } | undefined;
   for (const entry of events as (StateEvent & { seq: number; ts: string })[]) {
     if (entry.type === 'run.started' && entry.specId) specPath ??= `spec/active/${entry.specId}/spec.md`;
+    if (entry.type === 'run.started' && entry.workflow !== undefined) phases = true;
     if (entry.type === 'spec.saved') specPath = entry.path;
-    const mapped = vocabularyOf(entry, entry.type === 'run.started' && !sawStart);
+    const mapped = vocabularyOf(entry, entry.type === 'run.started' && !sawStart, phases);
     if (entry.type === 'run.started') sawStart = true;
     if (!mapped) continue;
     const paths = artifactPaths(runId, entry.seq, eventLayer(entry, mapped));

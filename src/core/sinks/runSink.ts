@@ -50,6 +50,8 @@ export class RunSink {
   private completedCommit: string | undefined;
   private specPath: string | undefined;
   private sawStart = false;
+  /** The run follows a workflow of its own: its phases go out as events too. */
+  private workflowPhases = false;
   private readonly filesByAgent = new Map<string, Set<string>>();
   private readonly commandsByLayer = new Map<string, string[]>();
 
@@ -94,7 +96,7 @@ export class RunSink {
     if (entry.seq === undefined || entry.ts === undefined) return;
     const firstStart = entry.type === 'run.started' && !this.sawStart && this.input.previous.length === 0;
     this.track(entry);
-    const mapped = vocabularyOf(entry, firstStart);
+    const mapped = vocabularyOf(entry, firstStart, this.workflowPhases);
     if (!mapped) return;
     const layer = eventLayer(entry, mapped);
     const paths = artifactPaths(this.input.runId, entry.seq, layer);
@@ -118,6 +120,7 @@ export class RunSink {
     switch (event.type) {
       case 'run.started':
         this.sawStart = true;
+        this.workflowPhases ||= event.workflow !== undefined;
         if (event.specId) this.specPath ??= `spec/active/${event.specId}/spec.md`;
         return;
       case 'spec.saved':

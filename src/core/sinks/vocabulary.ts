@@ -19,7 +19,14 @@ export type VocabularyType =
   | 'block.resolved'
   | 'monitor.alert'
   | 'project.completed'
-  | 'devops.deployed';
+  | 'devops.deployed'
+  // Workflows (issue 29): a workflow's phases, and seed 003's roles.
+  | 'phase.started'
+  | 'phase.closed'
+  | 'cto.engineer.request'
+  | 'engineer.cto.response'
+  | 'module.planned'
+  | 'pm.cto.dependency_request';
 
 /** Agent modes that are a layer's task (not the spec, review or diagnose agents). */
 const TASK_MODES = new Set(['implement', 'retry', 'review-fix', 'fix', 'unblock']);
@@ -53,9 +60,26 @@ export interface Mapped {
   evidence: ('diff' | 'validation' | 'trace')[];
 }
 
-/** The vocabulary event of a journal entry, or undefined for entries outside the vocabulary. */
-export function vocabularyOf(event: StateEvent, firstStart: boolean): Mapped | undefined {
+/**
+ * The vocabulary event of a journal entry, or undefined for entries outside the vocabulary.
+ * `phases`: the run follows a workflow of its own (run.started names it), whose phases are sent
+ * too; a default feature run's stream is the task/qa/project events it always was.
+ */
+export function vocabularyOf(event: StateEvent, firstStart: boolean, phases = false): Mapped | undefined {
   switch (event.type) {
+    case 'phase.started':
+      return phases ? { type: 'phase.started', subject: event.phase, data: { phase: event.phase }, evidence: [] } : undefined;
+    case 'phase.closed':
+      return phases ? { type: 'phase.closed', subject: event.phase, data: { phase: event.phase, documents: event.documents }, evidence: ['trace'] } : undefined;
+    case 'cto.engineer.request':
+    case 'engineer.cto.response':
+    case 'module.planned':
+    case 'pm.cto.dependency_request': {
+      const { type, seq: _seq, ts: _ts, ...data } = event;
+      return { type, subject: 'squad' in event ? event.squad : event.from, data, evidence: [] };
+    }
+    case 'monitor.alert':
+      return { type: 'monitor.alert', ...(event.subject ? { subject: event.subject } : {}), data: { alert: event.alert, message: event.message }, evidence: [] };
     case 'run.started':
       return firstStart ? { type: 'project.created', data: { kind: event.kind, request: event.request }, evidence: [] } : undefined;
     case 'agent.started':

@@ -6,12 +6,13 @@ import { readJournal } from '../run/runHistory';
 import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
 
 /** The request, and where to run it (the input box's button; see isolationChoice.ts). */
-function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation): Promise<IsolatedAnswer | undefined> {
+function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation, draft?: string): Promise<IsolatedAnswer | undefined> {
   return askWithIsolation(
     {
       title: kind === 'feature' ? 'Orchestrator: New Feature' : 'Orchestrator: New Bugfix',
       prompt: kind === 'feature' ? 'Describe the feature to build' : 'Describe the bug: what happens, what should happen, where',
       placeHolder: kind === 'feature' ? 'e.g. Add a Supplier entity with a contacts list' : 'e.g. Saving an order with no lines returns 500',
+      ...(draft ? { value: draft } : {}),
       validate: (v) => (v.trim().length < 3 ? 'Please describe it in a few words.' : undefined),
     },
     isolation,
@@ -36,7 +37,7 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
   }
   const initial = await startingIsolation(s.engine, folder.uri.fsPath);
   const given = stringArg(arg);
-  const answer = given ? { text: given, isolation: initial } : await askRequest(kind, initial);
+  const answer = given ? { text: given, isolation: initial } : await askRequest(kind, initial, s.drafts.take(folder.uri.fsPath, kind));
   if (!answer) return;
   const request = answer.text;
   await s.runs.run({

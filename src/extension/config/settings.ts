@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigOverrides } from '../../core/api';
+import { RUNNER_NAMES, type RunnerName } from '../../shared/runnerNames';
 
 export interface LimitOverrides {
   maxBudgetUsd?: number;
@@ -28,6 +29,8 @@ export interface OrchestratorSettings {
   overrides: EngineOverrides;
   /** `orchestrator.isolation`; absent: as the config file says. */
   isolation?: 'in-place' | 'worktree';
+  /** `orchestrator.runner`: every layer on this runner (a run's `--runner`); absent: as the config says. */
+  runner?: RunnerName;
 }
 
 const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests', 'concurrentRuns'];
@@ -50,9 +53,11 @@ export function readSettings(scope?: vscode.Uri, env: NodeJS.ProcessEnv = proces
   if (Object.keys(limits).length > 0) overrides.limits = limits;
   // The setting wins; else the SDK's own variable (the e2e tests set it via extensionEnvironment).
   const isolation = config.get<string>('isolation');
+  const runner = config.get<string>('runner');
   return {
     baseURL: nonEmpty(config.get('baseUrl')) ?? nonEmpty(env.ANTHROPIC_BASE_URL),
     overrides,
     ...(isolation === 'in-place' || isolation === 'worktree' ? { isolation } : {}),
+    ...(runner && (RUNNER_NAMES as readonly string[]).includes(runner) && runner !== 'external' ? { runner: runner as RunnerName } : {}),
   };
 }

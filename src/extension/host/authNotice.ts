@@ -2,11 +2,10 @@
  * One clear message, with a "Set API Key" button ("Set OpenAI-Compatible API Key" for an
  * `openai:` model's key), when the key is missing or rejected.
  * The same failure can surface several times in one run (an event, then the thrown error);
- * the notice is shown once until the next run resets it. When the key is missing and the
- * editor has chat models that can call tools (Copilot's, say), it offers those too.
+ * the notice is shown once until the next run resets it. (A key missing before a run starts is
+ * offered other ways instead: run/noKeyOffer.ts.)
  */
 import * as vscode from 'vscode';
-import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
 import { redact } from '../log/redact';
 import { isAuthFailure } from './authError';
 
@@ -14,7 +13,6 @@ const SET_KEY = 'Set API Key';
 const SET_OPENAI_KEY = 'Set OpenAI-Compatible API Key';
 /** The engine's own words for an `openai:` model's missing or refused key (before any call). */
 const OPENAI_KEY_PROBLEM = /No key for the OpenAI-compatible endpoint|The OpenAI-compatible endpoint \S+ refused the key/;
-export const USE_EDITOR_MODELS = "Use the Editor's Models";
 
 export class AuthNotice {
   private shown = false;
@@ -26,13 +24,6 @@ export class AuthNotice {
 
   reset(): void {
     this.shown = false;
-  }
-
-  async missing(): Promise<void> {
-    const editorModels = await editorToolModels().catch(() => []);
-    if (editorModels.length === 0) return this.show('Orchestrator needs an Anthropic API key to call the model.', SET_KEY);
-    const names = [...new Set(editorModels.map((m) => m.name))].slice(0, 3).join(', ');
-    this.show(`Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (${names}${editorModels.length > 3 ? ', …' : ''}).`, SET_KEY, USE_EDITOR_MODELS);
   }
 
   /** Shows the notice when `failure` (an error or a summary's error text) is an authentication failure. */
@@ -55,7 +46,6 @@ export class AuthNotice {
     void vscode.window.showErrorMessage(message, ...buttons).then((choice) => {
       if (choice === SET_KEY) void vscode.commands.executeCommand('orchestrator.setApiKey');
       if (choice === SET_OPENAI_KEY) void vscode.commands.executeCommand('orchestrator.setOpenAIKey');
-      if (choice === USE_EDITOR_MODELS) void vscode.commands.executeCommand(USE_EDITOR_MODELS_COMMAND);
     });
   }
 }

@@ -10,6 +10,8 @@ export class VscodeHost implements Host {
     private readonly decisions: SpecDecisions,
     private readonly keys: ApiKeyStore,
     private readonly emit: (event: EngineEvent, lane?: string) => void,
+    /** The run waits for the human on a question (shown as "waiting for you"), or no longer. */
+    private readonly asking: (asking: { agent: string; question: string } | undefined, lane?: string) => void,
     /** Keys of the other providers with one (`openai`), by model-id prefix. */
     private readonly providerKeys: ReadonlyMap<string, ApiKeyStore> = new Map(),
     /** The worktree run (issue 22) this host serves; absent for the in-place run. */
@@ -18,7 +20,7 @@ export class VscodeHost implements Host {
 
   /** The same host for one worktree run: its events and its spec decision are told apart by `lane`. */
   forLane(lane: string): VscodeHost {
-    return new VscodeHost(this.decisions, this.keys, this.emit, this.providerKeys, lane);
+    return new VscodeHost(this.decisions, this.keys, this.emit, this.asking, this.providerKeys, lane);
   }
 
   decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
@@ -29,8 +31,13 @@ export class VscodeHost implements Host {
     const detail = [request.kind === 'unowned-work' ? '' : `Agent: ${request.agent}`, ...request.paths.slice(0, 20).map((p) => `• ${p}`), request.paths.length > 20 ? `… and ${request.paths.length - 20} more` : '']
       .filter(Boolean)
       .join('\n');
-    const answer = await vscode.window.showWarningMessage(request.question, { modal: true, detail }, 'Yes', 'No');
-    return answer === 'Yes';
+    this.asking({ agent: request.agent, question: request.question }, this.lane);
+    try {
+      const answer = await vscode.window.showWarningMessage(request.question, { modal: true, detail }, 'Yes', 'No');
+      return answer === 'Yes';
+    } finally {
+      this.asking(undefined, this.lane);
+    }
   }
 
   onEvent(event: EngineEvent): void {

@@ -50,7 +50,9 @@ export class McpServerDefinitions extends Disposable {
     return folders.map((folder) => {
       const label = folders.length > 1 ? `Orchestrator task queue (${folder.name})` : 'Orchestrator task queue';
       // The editor's own runtime runs the CLI as plain Node (ELECTRON_RUN_AS_NODE on desktop).
-      const definition = new vscode.McpStdioServerDefinition(label, process.execPath, [this.cli, 'mcp', '--workspace', folder.uri.fsPath], { ELECTRON_RUN_AS_NODE: '1' }, '0.1.0');
+      // Where the queue's data folder is (docs/queue.md) goes with it: a server started with a reduced environment must open the same queue.
+      const dataDirs = Object.fromEntries(['ORCHESTRATOR_DATA_DIR', 'XDG_DATA_HOME', 'LOCALAPPDATA'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+      const definition = new vscode.McpStdioServerDefinition(label, process.execPath, [this.cli, 'mcp', '--workspace', folder.uri.fsPath], { ELECTRON_RUN_AS_NODE: '1', ...dataDirs }, '0.1.0');
       definition.cwd = folder.uri;
       return definition;
     });

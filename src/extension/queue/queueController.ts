@@ -100,6 +100,11 @@ export class QueueController extends Disposable {
       await this.close();
       const service = await this.engine.openQueue(workspace, { trusted, say: (line) => this.log.write('info', `task queue: ${line}`) });
       const unsubscribe = service.onChange(() => void this.refresh());
+      // Its file deleted or replaced under us: said, and the queue opened again on the next read.
+      service.onLost((error) => {
+        this.log.write('error', `task queue: ${error.message}`);
+        void this.close().then(() => this.refresh());
+      });
       const unfollow = await service.follow().catch(async (error: unknown) => {
         unsubscribe();
         await service.close().catch(() => undefined);

@@ -11,6 +11,7 @@ import type { RunOptions, RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type { ModelProvider } from '../../core/llm/provider';
 import { readSettings } from '../config/settings';
+import { isCliRunner, RUNNER_ROLES } from '../../shared/runnerNames';
 import type { Engine } from '../engine';
 import type { ApiKeyStore } from '../host/apiKeyStore';
 import type { AuthNotice } from '../host/authNotice';
@@ -65,6 +66,8 @@ export class RunController extends Disposable {
       providers: ModelProvider[];
       /** Called after every run (refresh specs and runs). */
       onFinished: () => void;
+      /** No key for an agent on the Anthropic API: offers other ways to run it (noKeyOffer.ts); true to try again. */
+      noKey: (request: RunRequest) => Promise<boolean>;
     },
   ) {
     super();
@@ -95,9 +98,8 @@ export class RunController extends Disposable {
       return undefined;
     }
     auth.reset();
-    if (request.needsKey && (await this.usesAnthropic(request.workspace)) && !(await keys.get())) {
-      await auth.missing();
-      return undefined;
+    while (request.needsKey && (await this.usesAnthropic(request.workspace)) && !(await keys.get())) {
+      if (!(await this.deps.noKey(request))) return undefined;
     }
     const cts = new vscode.CancellationTokenSource();
     const abort = new AbortController();
@@ -144,10 +146,15 @@ export class RunController extends Disposable {
     }
   }
 
-  /** Whether some agent runs on the Anthropic API (a config that does not load: assume so, the run will say what is wrong). */
+  /**
+   * Whether some agent runs on the Anthropic API (a config that does not load: assume so, the run
+   * will say what is wrong). Layers on a CLI agent (`orchestrator.runner`) need no model key of ours.
+   */
   private async usesAnthropic(workspace: string): Promise<boolean> {
-    const models = await this.deps.engine.agentModels(workspace, readSettings(vscode.Uri.file(workspace)).overrides).catch(() => undefined);
-    return models === undefined || models.some((m) => m.provider === 'anthropic');
+    const settings = readSettings(vscode.Uri.file(workspace));
+    const models = await this.deps.engine.agentModels(workspace, settings.overrides).catch(() => undefined);
+    const layersOnCli = settings.runner !== undefined && isCliRunner(settings.runner);
+    return models === undefined || models.some((m) => m.provider === 'anthropic' && (!layersOnCli || (RUNNER_ROLES as readonly string[]).includes(m.agent)));
   }
 
   /** Cancels the in-place run (the progress notification's Cancel); false when none runs. */

@@ -13,6 +13,7 @@ export function buildRunOptions(workspace: string, host: Host, signal: AbortSign
     signal,
     providers,
     ...(isolation ? { isolation } : {}),
+    ...(settings.runner ? { runner: settings.runner } : {}),
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     ...(settings.overrides.models || settings.overrides.limits ? { overrides: settings.overrides } : {}),
   };

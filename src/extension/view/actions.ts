@@ -32,6 +32,8 @@ export type ViewAction =
   | { type: 'lane.close'; runId: string }
   | { type: 'decision.pending'; spec: SelectedSpec; lane?: string }
   | { type: 'decision.resolved'; lane?: string }
+  /** The engine asks the human to confirm something (a modal): the run waits for them; `undefined` once answered. */
+  | { type: 'confirmation'; asking: { agent: string; question: string } | undefined; lane?: string }
   /** The audit report's markdown, read from the file `audit.report` named (when it is still that one). */
   | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */

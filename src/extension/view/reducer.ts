@@ -4,7 +4,7 @@
  * Returns the same object when nothing changed, so the store can skip redundant posts.
  */
 import type { RunSummary } from '../../core/api';
-import type { RunView, RunViewStatus, ViewState } from '../../shared/viewState';
+import type { AgentView, RunView, RunViewStatus, ViewState } from '../../shared/viewState';
 import type { ViewAction } from './actions';
 import { moveAgents } from './agents';
 import { applyEngineEvent, newRun } from './runReducer';
@@ -99,6 +99,17 @@ function apply(state: ViewState, action: ViewAction): ViewState {
         pendingDecision: undefined,
         run: state.run && state.run.status === 'awaiting-approval' ? { ...state.run, status: 'running' } : state.run,
       };
+    case 'confirmation': {
+      const ask = (run: RunView): RunView => {
+        if (action.asking) return { ...run, asking: action.asking };
+        if (!run.asking) return run;
+        const { asking: _answered, ...rest } = run;
+        return rest;
+      };
+      if (action.lane !== undefined) return withLane(state, action.lane, ask);
+      const run = state.run && ask(state.run);
+      return run === state.run ? state : { ...state, run };
+    }
     case 'audit.report': {
       const audit = state.run?.audit;
       if (!audit || audit.reportPath !== action.path || audit.report === action.markdown) return state;
@@ -110,7 +121,9 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       let run = newRun(action.info.kind ?? 'feature', action.info.request, false);
       for (const event of action.events) run = applyEngineEvent(run, event);
       const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
-      return { ...state, run: { ...run, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status } };
+      // Nothing of a restored run is at work: a layer the journal left running (or cancelled as its window closed) stopped; Resume continues it.
+      const stopped = run.status === 'completed' ? run : { ...run, agents: run.agents.map(stoppedWithWindow) };
+      return { ...state, run: { ...stopped, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status } };
     }
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
@@ -119,6 +132,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     default:
       return state;
   }
+}
+
+/** A layer of a restored run that was at work: stopped (its cancellation by the closing window is no news). */
+function stoppedWithWindow(agent: AgentView): AgentView {
+  if (!['running', 'retry', 'validating', 'cancelled'].includes(agent.state)) return agent;
+  const { outcome, summary, ...rest } = agent;
+  return { ...rest, state: 'stopped', ...(outcome === 'cancelled' ? {} : { ...(outcome ? { outcome } : {}), ...(summary ? { summary } : {}) }) };
 }
 
 /** The state with one lane changed (the same state when there is no such lane or nothing changed). */
@@ -138,7 +158,8 @@ const fromSummary: Record<RunSummary['status'], RunViewStatus> = {
 };
 
 function endRun(run: RunView, action: Pick<Extract<ViewAction, { type: 'run.end' }>, 'summary' | 'error' | 'cancelled'>): RunView {
-  const live = { ...run, live: false };
+  const { asking: _unanswered, ...rest } = run;
+  const live = { ...rest, live: false };
   if (action.cancelled) return moveAgents({ ...live, status: 'cancelled' }, ['running', 'retry', 'validating'], 'cancelled');
   if (action.error !== undefined) return moveAgents({ ...live, status: 'failed', error: action.error }, ['running', 'retry', 'validating'], 'cancelled');
   const summary = action.summary;

@@ -33,6 +33,8 @@ function auditText(audit: AuditView): string {
  * `$(watch) waiting for the API: overloaded, retry in 8 s` (counted down from `now`).
  */
 export function statusBarView(state: ViewState, now = Date.now()): StatusView {
+  const asking = askingView(state);
+  if (asking) return asking;
   const lanes = lanesView(state);
   if (lanes) return lanes;
   const run = state.run;
@@ -70,10 +72,19 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
     case 'cancelled':
       return { text: `$(circle-slash) Orchestrator: cancelled · ${cost}`, tooltip: 'The run was cancelled' };
     case 'interrupted':
-      return { text: `$(debug-pause) Orchestrator: interrupted`, tooltip: 'Resume the run with "Orchestrator: Resume Run"' };
+      return { text: `$(debug-pause) Orchestrator: stopped · Resume`, tooltip: 'The run stopped when its window closed; "Orchestrator: Resume Run" (or Resume in the sidebar) continues where it stopped' };
     case 'rolled-back':
       return { text: `$(discard) Orchestrator: rolled back`, tooltip: 'The run\'s changes were rolled back' };
   }
+}
+
+/** A question the run waits on (a confirmation dialog): `$(bell) waiting for you: <question>`, whichever run asks. */
+function askingView(state: ViewState): StatusView | undefined {
+  const run = [state.run, ...(state.lanes ?? [])].find((r) => r?.live && r.asking);
+  if (!run?.asking) return undefined;
+  const { agent, question } = run.asking;
+  const short = question.length > 60 ? `${question.slice(0, 59)}…` : question;
+  return { text: `$(bell) Orchestrator: waiting for you: ${short}`, tooltip: `${agent} asks: ${question}\nAnswer in the dialog; the run waits until you do.` };
 }
 
 /**
@@ -100,6 +111,7 @@ function lanesView(state: ViewState): StatusView | undefined {
 
 /** The progress notification's message: phase, wave and which layers are busy (an audit: its iteration and score too). */
 export function progressMessage(run: RunView): string {
+  if (run.asking) return `waiting for you: ${run.asking.question}`;
   if (run.audit) return [auditText(run.audit), phaseLabel(run), runSpendLabel(run)].join(' · ');
   const busy = run.agents.filter((a) => a.state === 'running' || a.state === 'retry' || a.state === 'validating');
   const who = busy.map((a) => (a.state === 'retry' && a.retry ? `${a.name} retry ${a.retry.n}/${a.retry.max}` : `${a.name} ${a.state}`));

@@ -1,20 +1,20 @@
 // The API key: Set API Key stores it in SecretStorage (a password box, never settings), it
 // wins over ANTHROPIC_API_KEY, which is the fallback; without either a run stops before any
-// model request with one clear message; a key the API rejects gives one clear message too.
+// model request and offers other ways to run the request (the editor's models, a key, the demo), keeping it; a key the API rejects gives one clear message too.
 // What reaches the Messages API test server proves which key the extension used.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PRODUCT_REQUEST } from '../../../bench/support/productFeature';
 import { api, requireApi } from '../support/api';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { wsPath } from '../support/files';
 import { activated, extension, start, until, view, within } from '../support/host';
 import { probe } from '../support/probe';
 import { FakeUser } from '../support/ui';
 
-// The session installs a scripted chat-model provider, so the notice also offers the editor's models (08-editorModels).
-const MISSING = "Orchestrator needs an Anthropic API key to call Claude, or it can use the editor's models (Scripted scripted, Scripted small-window).";
 const runDirs = (): string[] => (existsSync(wsPath('.claude/runs')) ? readdirSync(wsPath('.claude/runs')).sort() : []);
 const REJECTED = 'Orchestrator: the Anthropic API rejected the API key (or none is set).';
 
@@ -90,7 +90,7 @@ suite('API key', function () {
     assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [envKey]);
   });
 
-  test('with no key at all the run stops before any model request, with one clear message', async () => {
+  test('with no key at all the run stops before any model request and offers the editor\'s models, a key or the demo, keeping the request', async () => {
     delete process.env.ANTHROPIC_API_KEY;
     const before = view();
     const journalsBefore = runDirs();
@@ -98,14 +98,50 @@ suite('API key', function () {
     await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key');
 
     assert.equal(await api.count(), from, 'a model request was made without a key');
-    const errors = user.messages('error');
-    assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user.shown)}`);
-    assert.equal(errors[0]!.message, MISSING);
-    assert.deepEqual(errors[0]!.items, ['Set API Key', "Use the Editor's Models"]);
+    assert.deepEqual(user.messages('error'), [], 'no error: a choice instead');
+    const offer = user.picks[0];
+    assert.ok(offer, JSON.stringify(user.shown));
+    assert.match(offer.options?.title ?? '', /no API key yet/);
+    assert.match(offer.options?.placeHolder ?? '', /Add a Product entity.*is kept whatever you choose/);
+    // The session installs a scripted chat-model provider (08-editorModels): the offer names its models.
+    // CLI agents found on PATH (npm's node_modules/.bin holds claude and codex) are offered for the layers.
+    const cli = offer.items.filter((i) => i.label.startsWith('$(terminal)'));
+    assert.ok(cli.every((i) => /^\$\(terminal\) Layers on (Claude Code|Codex CLI|Gemini CLI|Copilot CLI|opencode)$/.test(i.label)), JSON.stringify(cli));
+    assert.deepEqual(offer.items.filter((i) => !cli.includes(i)).map((i) => [i.label, i.description]), [
+      ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
+      ['$(key) Set an Anthropic API Key', undefined],
+      ['$(beaker) Try the Demo', undefined],
+    ]);
+    assert.ok(user.messages('info').some((m) => /your request is kept — Orchestrator: New Feature starts with it/.test(m.message)), JSON.stringify(user.shown));
     const after = view();
     assert.equal(after.busy, false);
     assert.equal(after.run?.runId, before.run?.runId, 'a run started');
     assert.deepEqual(runDirs(), journalsBefore, 'a run journal was created');
+  });
+
+  test('with no key, a CLI agent found on PATH is offered for the layers: picking it sets orchestrator.runner, and the spec and review agents are still asked for', async () => {
+    delete process.env.ANTHROPIC_API_KEY;
+    const path = process.env.PATH;
+    const bin = mkdtempSync(join(tmpdir(), 'orch-cli-'));
+    writeFileSync(join(bin, 'claude'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    process.env.PATH = `${bin}${delimiter}${path ?? ''}`;
+    const settings = () => vscode.workspace.getConfiguration('orchestrator').inspect<string>('runner')?.globalValue;
+    try {
+      const from = await api.count();
+      user.onPick = (items) => (user.picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined);
+      await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key, layers on Claude Code');
+      assert.equal(settings(), 'claude-code');
+      assert.match(user.picks[0]!.items.find((i) => i.description === join(bin, 'claude'))?.label ?? '', /Layers on Claude Code/);
+      // The shop's spec and review agents are on Claude: the run asks again, for them, and keeps the request.
+      assert.equal(user.picks.length, 2, JSON.stringify(user.picks.map((p) => p.options?.title)));
+      assert.match(user.picks[1]!.options?.title ?? '', /the layers run on claude-code; the spec and review agents still need a model or a key/);
+      assert.equal(await api.count(), from, 'a model request was made without a key');
+      assert.ok(user.messages('info').some((m) => /every layer now runs on Claude Code/.test(m.message)));
+    } finally {
+      process.env.PATH = path;
+      rmSync(bin, { recursive: true, force: true });
+      await vscode.workspace.getConfiguration('orchestrator').update('runner', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('a key the API rejects (401) ends the run with one clear message', async () => {

@@ -267,3 +267,32 @@ test('a uv workspace: CI runs `uv run pytest` from the root; each member library
   assert.deepEqual(commands(make, 'core'), ['make test']);
   assert.match(layer(make, 'core').validate[0]!.origin, /run from the root: it covers crates\/core\//);
 });
+
+test('malformed and huge scripts: an unclosed quote or heredoc loses only its own command; 20,000 lines are cut quickly', () => {
+  assert.deepEqual(scriptCommands('npm test\necho "unterminated\nnpm run lint').map((c) => c.text), ['npm test', 'echo "unterminated\nnpm run lint']);
+  assert.deepEqual(scriptCommands('cargo test\ncat <<EOF\nnever ends').map((c) => c.text), ['cargo test']);
+  assert.deepEqual(scriptCommands('pytest $(find tests -name "*.py" | head -1) && ruff check').map((c) => c.text), ['pytest $(find tests -name "*.py" | head -1)', 'ruff check']);
+  const huge = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? `echo step ${i}` : `make test-${i}`)).join('\n');
+  assert.equal(scriptCommands(huge).length, 20_000);
+});
+
+test('a CI command the trust rule would refuse is never proposed: `python -m pytest` in a layer folder becomes `pytest`; one that would import an owned module is dropped with a warning; a script CI runs stays owned by nobody', async () => {
+  const census = await censusOf({
+    'api/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+    'api/app/main.py': 'x = 1',
+    'api/app/models.py': 'x = 1',
+    'api/app/routes.py': 'x = 1',
+    'api/app/deps.py': 'x = 1',
+    'api/app/db.py': 'x = 1',
+    'api/app/auth.py': 'x = 1',
+    'api/app/users.py': 'x = 1',
+    'api/app/orders.py': 'x = 1',
+    'api/app/items.py': 'x = 1',
+    'api/app/config.py': 'x = 1',
+    'api/tools/check.py': 'print(1)',
+    '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: |\n          cd api\n          python3 -m pytest -q\n          python -m unittest discover\n          python tools/check.py\n',
+  });
+  assert.deepEqual(commands(census, 'backend'), ['cd api && pytest -q', 'cd api && python tools/check.py']);
+  assert.ok(!layer(census, 'backend').owns.includes('api/**'), 'the script CI runs is owned by nobody');
+  assert.ok(census.warnings.some((w) => /python -m unittest discover .* is not proposed: it runs api\/unittest\.py, which layer backend owns/.test(w)), census.warnings.join('\n'));
+});

@@ -86,6 +86,12 @@ test('an unknown spec exits 2 for approve as for trace and verify; a mistyped co
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, /orchestrator specs/, args.join(' '));
     }
+    // An unknown run too, whatever the command.
+    for (const command of ['rollback', 'resume', 'events', 'apply', 'discard']) {
+      const result = cli(dir, command, '20260101-000000-abcd');
+      assert.equal(result.status, 2, `${command}: ${result.stderr}`);
+      assert.match(result.stderr, /^orchestrator: No run 20260101-000000-abcd in this workspace/, command);
+    }
     mkdirSync(join(dir, '.claude'));
     writeFileSync(join(dir, '.claude', 'orchestrator.yaml'), 'version: 1\nlayers:\n  backend:\n    owns: ["server/**"]\n    validte: ["npm test"]\n');
     const key = cli(dir, 'feature', 'Add a thing');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { queueDbPath } from '../../../src/core/queue/openStore';
 import { startMessagesApiServer } from '../../support/messagesApiServer';
 import { pipelineScript, say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
@@ -44,7 +45,7 @@ test('cli: git status after each command shows only what the command was asked t
       await cli(...args);
       assert.deepEqual(status(), [], `after ${args.join(' ')}`);
     }
-    assert.ok(existsSync(join(shop.dir, '.claude/runs/queue.db')), 'the queue is in the run-time folder');
+    assert.ok(existsSync(queueDbPath(shop.dir)) && !existsSync(join(shop.dir, '.claude/runs/queue.db')), 'the queue is in the data folder, not the working tree');
 
     // A feature whose spec is saved: the spec, nothing else.
     const saved = jsonOf(await cli('feature', 'Add a Product entity with name and price', '--json'));

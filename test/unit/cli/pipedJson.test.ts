@@ -2,10 +2,9 @@
 // used to exit with most of a large answer still unwritten).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
-import { QUEUE_DB } from '../../../src/core/queue/queueFiles';
+import { queueDbPath } from '../../../src/core/queue/openStore';
 import { makeShop } from '../pipeline/support/shopWorkspace';
 import { buildCli, CLI } from './cliKit';
 
@@ -14,7 +13,7 @@ before(() => buildCli());
 test('cli: task list --json | cat with 1,000 tasks gives all 1,000, parsed', async () => {
   const shop = makeShop({ git: false });
   try {
-    const store = new SqliteQueueStore(join(shop.dir, QUEUE_DB));
+    const store = new SqliteQueueStore(queueDbPath(shop.dir));
     await store.open();
     const at = new Date('2026-11-22T10:00:00.000Z');
     for (let i = 0; i < 1000; i++) await store.createTask({ title: `task ${i} ${'x'.repeat(250)}`, description: 'd'.repeat(200) }, new Date(at.getTime() + i));

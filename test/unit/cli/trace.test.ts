@@ -61,7 +61,7 @@ test('cli: trace <specId> prints the Markdown matrix, --json the matrix, --xlsx/
   }
 });
 
-test('cli: approve <Spec Kit folder> converts it, lists what no layer owns, and implements it with --yes', async () => {
+test('cli: approve <Spec Kit folder> converts it, names the task no layer owns and how to assign it (--yes too), and implements it once assigned', async () => {
   const shop = makeShop();
   cpSync(resolve(__dirname, '../../fixtures/specs/speckit/001-product-list'), join(shop.dir, 'specs/001-product-list'), { recursive: true });
   shop.git('add', '-A');
@@ -85,18 +85,17 @@ test('cli: approve <Spec Kit folder> converts it, lists what no layer owns, and 
     assert.match(badTask.stderr, /the spec has no task T999 \(tasks: T001, T010, T011, T012, T020\)/);
     assert.match((await cli('approve', spec!.id, '--assign', 'T020')).stderr, /--assign needs <task id>=<layer>, such as "3\.2=backend" \(got "T020"\)/);
     assert.equal(scripted.calls.length, 0);
+    // T020 names no file and nothing tells its layer: --yes does not approve it — found now, not at COMPLETE.
     const stopped = await cli('approve', spec!.id, '--yes', '--json');
-    assert.equal(stopped.code, 1, stopped.stderr);
-    assert.equal(shop.read('web/src/products.js'), PRODUCT_SCREEN);
-    // FR-002 (the registry entry) is served only by the task no layer owns: COMPLETE will not archive the spec.
-    const report = String(jsonOf(stopped).report);
-    assert.match(report, /^## Pipeline stopped: requirements with no implementing file\n[\s\S]*- FR-002: O sistema MUST registrar o produto/);
+    assert.equal(stopped.code, 2, stopped.stderr);
+    assert.match(stopped.stderr, /nothing ran: task T020 names no file and no layer could be told for it/);
+    assert.match(stopped.stderr, new RegExp(`orchestrator approve ${spec!.id} --assign "T020=<layer>"`));
+    assert.equal(scripted.calls.length, 0);
 
-    // The human drops that requirement from the spec (COMPLETE's sync writes the registry anyway) and resumes.
-    shop.write(spec!.path, shop.read(spec!.path).replace(/#### FR-002:[\s\S]*?\n\n/, ''));
-    const done = await cli('resume', '--json');
+    const done = await cli('approve', spec!.id, '--assign', 'T020=backend', '--yes', '--json');
     assert.equal(jsonOf(done).status, 'completed', done.stderr);
-    assert.ok(shop.read(`spec/completed/${spec!.id}/spec.md`).length > 0);
+    assert.equal(shop.read('web/src/products.js'), PRODUCT_SCREEN);
+    assert.ok(shop.read(`spec/completed/${spec!.id}/spec.md`).includes('T020 Update the registry entry for Product (FR-002) (FR-002) — layer: backend (chosen when approving)'));
   } finally {
     await api.close();
     shop.cleanup();

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tempWorkspace } from '../project/tempWorkspace';
+import { DICTIONARY, RESERVATIONS_FILES } from '../workflows/support/reservations';
 import { parseArgs } from '../../../src/cli/args';
 import { buildCli, jsonOf, runCli } from './cliKit';
 
@@ -46,4 +49,24 @@ test('cli: --workflow NAME belongs to feature and bugfix', () => {
   assert.equal(parseArgs(['bugfix', 'It breaks', '--workflow=squads'], '/w').workflow, 'squads');
   assert.throws(() => parseArgs(['runs', '--workflow', 'slice'], '/w'), /--workflow belongs to feature, bugfix/);
   assert.throws(() => parseArgs(['feature', 'x', '--workflow'], '/w'), /--workflow needs a workflow name/);
+});
+
+test('cli: check dictionary names each difference and exits 1; a matching dictionary exits 0; --json gives the report', async () => {
+  const ws = await tempWorkspace({ ...RESERVATIONS_FILES, 'docs/data/dictionary.md': DICTIONARY.replace('| `lock_version` | INT | optimistic locking |\n', '') });
+  const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, apiKey: null });
+  try {
+    const failing = await cli('check', 'dictionary');
+    assert.equal(failing.code, 1, failing.stderr);
+    assert.equal(failing.stdout, 'reservations.lock_version is in the schema (migrations/001_reservations.sql) but not in docs/data/dictionary.md (line 5)\n1 difference(s) between docs/data/dictionary.md and the schema (3 schema file(s))\n');
+    await writeFile(join(ws.dir, 'docs/data/dictionary.md'), DICTIONARY);
+    const passing = await cli('check', 'dictionary', '--json');
+    assert.equal(passing.code, 0, passing.stderr);
+    const report = jsonOf(passing) as { ok: boolean; tables: unknown[]; differences: unknown[] };
+    assert.deepEqual([report.ok, report.tables.length, report.differences], [true, 4, []]);
+    const usage = await cli('check', 'schema');
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /check takes dictionary \(got "schema"\)/);
+  } finally {
+    await ws.cleanup();
+  }
 });

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../../../src/core/events';
 import { budgetLabel, emptyViewState, runSpendLabel, spendLabel, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
 import type { ViewAction } from '../../../src/extension/view/actions';
 import { reduce } from '../../../src/extension/view/reducer';
+import { progressMessage, statusBarView } from '../../../src/extension/view/selectors';
 
 const fold = (actions: ViewAction[], from: ViewState = emptyViewState()): ViewState => actions.reduce(reduce, from);
 const events = (...list: EngineEvent[]): ViewAction[] => list.map((event) => ({ type: 'engine', event }));
@@ -181,8 +182,13 @@ test('a restored journal shows an unfinished run as interrupted and never replac
     { type: 'agent.started', agent: 'backend', attempt: 1, mode: 'implement' },
   ];
   const s = reduce(emptyViewState(), { type: 'run.restored', info, events: journal });
+  // Cancelled as the window closed, before the journal could say the run ended: stopped too, without "cancelled".
+  const closing = reduce(emptyViewState(), { type: 'run.restored', info, events: [...journal, { type: 'agent.completed', agent: 'backend', outcome: 'cancelled', summary: 'cancelled' } as EngineEvent] });
+  assert.deepEqual([agent(closing, 'backend').state, agent(closing, 'backend').summary], ['stopped', undefined]);
   assert.equal(s.run?.status, 'interrupted');
   assert.equal(s.run?.live, false);
+  assert.equal(agent(s, 'backend').state, 'stopped', 'the layer the window closed on is stopped, not running');
+  assert.equal(statusBarView(s).text, '$(debug-pause) Orchestrator: stopped · Resume');
   const live = fold(started);
   assert.equal(reduce(live, { type: 'run.restored', info, events: journal }), live);
 });
@@ -294,4 +300,29 @@ test('Mustard spec folders keep their stage, outcome and refusal in the view sta
   const s = fold([{ type: 'specs', specs: [{ id: '.claude/spec/login', title: 'Login', kind: 'feature', status: 'Mustard Close · Completed', path: '.claude/spec/login/spec.md', created: '2026-06-10T00:00:00.000Z', mustard }] }]);
   assert.deepEqual(s.specs[0]!.mustard, mustard);
   assert.ok(viewStateSchema.safeParse(s).success);
+});
+
+test('a confirmation waiting for the human: the run and its asking layer say "waiting for you" with the question, until answered', () => {
+  const question = 'The database layer will change the schema (db/migrations/003_create_product.sql). Continue?';
+  const running = fold([...started, ...events({ type: 'agent.started', agent: 'database', attempt: 1, mode: 'implement' })]);
+  assert.match(statusBarView(running).text, /^\$\(sync~spin\) IMPLEMENT/);
+  const asking = reduce(running, { type: 'confirmation', asking: { agent: 'database', question } });
+  assert.deepEqual(asking.run?.asking, { agent: 'database', question });
+  assert.equal(statusBarView(asking).text, `$(bell) Orchestrator: waiting for you: ${question.slice(0, 59)}…`);
+  assert.match(statusBarView(asking).tooltip, /database asks: The database layer will change the schema/);
+  assert.equal(progressMessage(asking.run!), `waiting for you: ${question}`);
+  assert.ok(viewStateSchema.safeParse(asking).success, 'the webview accepts it');
+  const answered = reduce(asking, { type: 'confirmation', asking: undefined });
+  assert.equal(answered.run?.asking, undefined);
+  assert.match(statusBarView(answered).text, /^\$\(sync~spin\) IMPLEMENT/);
+  assert.equal(reduce(answered, { type: 'confirmation', asking: undefined }), answered, 'nothing to clear');
+  // A run ending with a question open (cancelled meanwhile) drops it.
+  assert.equal(reduce(asking, { type: 'run.end', cancelled: true }).run?.asking, undefined);
+});
+
+test('a worktree lane waiting on a question says so in the status bar too', () => {
+  const lane = fold([{ type: 'lane.begin', lane: 'lane-1', kind: 'feature', request: 'Add X' }]);
+  const asking = reduce(lane, { type: 'confirmation', asking: { agent: 'backend', question: 'Delete 40 lines?' }, lane: 'lane-1' });
+  assert.equal(asking.lanes?.[0]?.asking?.question, 'Delete 40 lines?');
+  assert.equal(statusBarView(asking).text, '$(bell) Orchestrator: waiting for you: Delete 40 lines?');
 });

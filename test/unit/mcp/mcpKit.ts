@@ -40,7 +40,8 @@ export async function stdioWorld(shop: ShopWorkspace): Promise<World> {
   return {
     shop,
     async client(name) {
-      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], stderr: 'pipe' });
+      // The whole environment: the SDK's default drops ORCHESTRATOR_DATA_DIR, and with it the test's data folder (the queue's place).
+      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], stderr: 'pipe', env: { ...process.env } as Record<string, string> });
       const connected = await connect(transport, name);
       clients.push(connected.client);
       return connected;

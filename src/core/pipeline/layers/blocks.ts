@@ -8,6 +8,7 @@
  * on it never run at once (one lock per layer). Resume finds an open block in the journal and
  * resolves it before the blocked layer runs again.
  */
+import { plansBySquad, squadOf } from '../workflow/squads';
 import type { LayerResult } from '../../agents/finalReports';
 import type { StateEvent } from '../../journal/state';
 import type { Message } from '../../llm/types';
@@ -90,6 +91,11 @@ export async function resolveBlock(ctx: RunContext, input: BlockInput): Promise<
   }
   const block = nextBlockNumber(ctx.events);
   ctx.emit({ type: 'block.reported', block, from, to: owner, request: needs.request });
+  // Seed 003: a squad's need of another squad's work goes to the CTO, who brings it to the squad that owns it.
+  if (plansBySquad(ctx.workflow)) {
+    const [fromSquad, toSquad] = [squadOf(ctx.workflow, ctx.config, from), squadOf(ctx.workflow, ctx.config, owner)];
+    if (fromSquad !== toSquad) ctx.emit({ type: 'pm.cto.dependency_request', block, from: fromSquad, to: toSquad, request: needs.request });
+  }
   return resolveOpen(ctx, { block, from, to: owner, request: needs.request }, input);
 }
 

@@ -16,6 +16,7 @@ import type { ProjectFiles } from '../../project/registry/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';
 import type { Limiter } from '../layers/waves';
 import type { CommandFiles } from '../layers/commandFiles';
+import type { Workflow } from '../../project/workflows/workflowFile';
 
 export interface RunContext extends ProjectFiles {
   readonly runId: string;
@@ -42,8 +43,12 @@ export interface RunContext extends ProjectFiles {
   commandFiles?: CommandFiles;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
   clientFor(agent: string): ModelClient;
-  /** Appends to the journal, then tells the host. */
+  /** Appends to the journal, then tells the host and the watchers. */
   emit(event: EngineEvent): void;
+  /** Calls `watcher` with every event emitted from now on (a workflow's Monitor); returns how to stop. */
+  watch(watcher: (event: StateEvent) => void): () => void;
+  /** The workflow the run follows (feature runs included), set when it starts. */
+  workflow?: Workflow;
   /** Every event of the run so far, earlier sessions included (resume). */
   readonly events: readonly StateEvent[];
   state(): RunState;
@@ -70,6 +75,7 @@ export interface RunContextParts extends ProjectFiles {
 export function createRunContext(parts: RunContextParts): RunContext {
   const events: StateEvent[] = [...parts.previousEvents];
   const { opts, journal } = parts;
+  const watchers = new Set<(event: StateEvent) => void>();
   const emit = (event: EngineEvent): void => {
     const entry = journal.append(event);
     events.push(entry);
@@ -78,6 +84,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     } catch {
       // A host that fails to render an event must not break the run.
     }
+    for (const watcher of watchers) watcher(entry);
   };
   return {
     runId: parts.runId,
@@ -100,6 +107,10 @@ export function createRunContext(parts: RunContextParts): RunContext {
     ...(parts.commandFiles ? { commandFiles: parts.commandFiles } : {}),
     clientFor: parts.clientFor,
     emit,
+    watch: (watcher) => {
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
+    },
     events,
     state: () => rebuildState(events),
     facts: () => readFacts(events),

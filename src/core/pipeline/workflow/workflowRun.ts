@@ -3,22 +3,36 @@
  * own SYNC, UNDERSTAND, SPEC, IMPLEMENT, REVIEW, COMPLETE, … in steps.ts). The shipped `feature`
  * workflow is today's pipeline: this loop over its file is the one code path that runs it.
  * Every step skips what the journal shows as done, so fresh and resumed runs go through the
- * same loop.
+ * same loop. A phase that closes (its gate passed) says so with the documents it left
+ * (`phase.closed`); the workflow's Monitor watches the whole run.
  */
+import { isPhaseDone } from '../../journal/state';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { EngineUsageError } from '../../errors';
 import type { PipelineOutcome } from '../run/outcome';
 import type { RunContext } from '../run/runContext';
+import { phaseDocuments } from './documents';
+import { Monitor } from './monitor';
 import { STEPS, type WorkflowSession } from './steps';
 
 export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<PipelineOutcome> {
-  const session: WorkflowSession = { workflow, later: [] };
-  for (const [index, phase] of workflow.phases.entries()) {
-    session.later = workflow.phases.slice(index + 1);
-    if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
+  ctx.workflow = workflow;
+  const monitor = workflow.monitor ? new Monitor(ctx, workflow.monitor) : undefined;
+  const unwatch = monitor ? ctx.watch((event) => monitor.observe(event)) : undefined;
+  try {
+    const session: WorkflowSession = { workflow, later: [] };
+    for (const [index, phase] of workflow.phases.entries()) {
+      session.later = workflow.phases.slice(index + 1);
+      const wasClosed = isPhaseDone(ctx.state(), phase.name);
+      if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
+      if (!wasClosed && isPhaseDone(ctx.state(), phase.name)) ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
+    }
+    return 'completed';
+  } finally {
+    unwatch?.();
+    monitor?.dispose();
   }
-  return 'completed';
 }
 
 async function runPhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase): Promise<PipelineOutcome | void> {

@@ -31,6 +31,8 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** Drags the side bar to this width (px) once the workbench is up; default 520. 0: leave it. */
   sidebarWidth?: number;
+  /** false: the extension host gets no ANTHROPIC_API_KEY (a new user with no key yet). */
+  apiKey?: boolean;
 }
 
 export interface Session {
@@ -65,7 +67,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     const wb = await openWorkbench({
       workspace: shop.dir,
       trust: options.trust ?? true,
-      extensionEnv: { ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'test-key' },
+      extensionEnv: { ANTHROPIC_BASE_URL: api.url, ...(options.apiKey === false ? {} : { ANTHROPIC_API_KEY: 'test-key' }) },
       ...(options.userSettings ? { userSettings: options.userSettings } : {}),
       viewport: options.viewport ?? { width: 1440, height: 960 },
     });

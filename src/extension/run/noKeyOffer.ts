@@ -1,0 +1,83 @@
+/**
+ * New Feature (or Bugfix, Resume) with no Anthropic API key: instead of an error that drops the
+ * request, one choice of how the agents run it: the editor's models (Copilot's, through the
+ * vscode-lm provider), a CLI agent the user already has for the layers (issue 27), a key, or the demo. The
+ * request is never lost: after a model or key is set the run starts with it; otherwise it is
+ * kept as the next New Feature's text (requestDrafts.ts).
+ */
+import * as vscode from 'vscode';
+import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
+import { readSettings } from '../config/settings';
+import { isCliRunner } from '../../shared/runnerNames';
+import { cliAgentsOnPath } from './cliAgents';
+import type { RequestDrafts } from './requestDrafts';
+
+type ChoiceId = 'editor' | 'cli' | 'key' | 'demo';
+
+interface Choice extends vscode.QuickPickItem {
+  id: ChoiceId;
+  /** What the choice does before the run is tried again. */
+  apply: () => Thenable<unknown>;
+}
+
+/**
+ * CLI agents (issue 27's runners: Claude Code, Codex, …) found on PATH: each puts every layer on
+ * it (`orchestrator.runner` in the user settings, a run's `--runner`). The spec and review agents
+ * keep their models, so a key or the editor's models may still be asked for them.
+ */
+function cliAgentChoices(): Choice[] {
+  return cliAgentsOnPath().map((agent) => ({
+    id: 'cli',
+    label: `$(terminal) Layers on ${agent.name}`,
+    description: agent.path,
+    detail: `Every layer runs on ${agent.name}, signed in as you, inside its layer's files; the spec and review agents keep their models.`,
+    apply: async () => {
+      await vscode.workspace.getConfiguration('orchestrator').update('runner', agent.runner, vscode.ConfigurationTarget.Global);
+      void vscode.window.showInformationMessage(`Orchestrator: every layer now runs on ${agent.name} (orchestrator.runner = ${agent.runner} in your user settings).`);
+    },
+  }));
+}
+
+async function choices(): Promise<Choice[]> {
+  const models = await editorToolModels().catch(() => []);
+  const names = [...new Set(models.map((m) => m.name))].slice(0, 3).join(', ');
+  const command = (id: string) => () => vscode.commands.executeCommand(id);
+  return [
+    {
+      id: 'editor',
+      label: "$(copilot) Use the Editor's Models",
+      description: models.length ? names : 'none yet',
+      detail: models.length
+        ? 'Every agent runs on a chat model of the editor (GitHub Copilot\'s); requests count against your plan with its vendor.'
+        : 'Install and sign in to GitHub Copilot (or another extension with chat models that call tools), then pick this.',
+      apply: command(USE_EDITOR_MODELS_COMMAND),
+    },
+    ...cliAgentChoices(),
+    { id: 'key', label: '$(key) Set an Anthropic API Key', detail: 'Kept in VS Code\'s secret storage, never in settings or logs.', apply: command('orchestrator.setApiKey') },
+    { id: 'demo', label: '$(beaker) Try the Demo', detail: 'A sample shop on a scripted model, in a new window: no key, no network. Your request stays here for later.', apply: command('orchestrator.tryDemo') },
+  ];
+}
+
+/**
+ * Asks how to run `request`; true when something was set up and the run should be tried again.
+ * Dismissed, or the demo chosen: false, and the request is kept for the next New Feature.
+ */
+export async function offerWithoutKey(run: { kind: string; label: string; workspace: string }, drafts: RequestDrafts): Promise<boolean> {
+  const runner = readSettings(vscode.Uri.file(run.workspace)).runner;
+  const chosen = await vscode.window.showQuickPick(await choices(), {
+    title: runner && isCliRunner(runner)
+      ? `Orchestrator: the layers run on ${runner}; the spec and review agents still need a model or a key`
+      : 'Orchestrator: no API key yet — how should the agents run your request?',
+    placeHolder: `"${run.label.length > 80 ? `${run.label.slice(0, 79)}…` : run.label}" is kept whatever you choose`,
+    ignoreFocusOut: true,
+  });
+  if (chosen && chosen.id !== 'demo') {
+    await chosen.apply();
+    return true;
+  }
+  const typed = run.kind === 'feature' || run.kind === 'bugfix';
+  if (typed) drafts.keep(run.workspace, run.kind, run.label);
+  if (chosen) await chosen.apply();
+  if (typed) void vscode.window.showInformationMessage(`Orchestrator: your request is kept — Orchestrator: New ${run.kind === 'bugfix' ? 'Bugfix' : 'Feature'} starts with it.`);
+  return false;
+}

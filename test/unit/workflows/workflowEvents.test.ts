@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runEvents, runFeature } from '../../../src/core/engine';
+import { reply } from '../../support/messagesApiServer';
+import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
+import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
+import { harness, journalOf } from '../pipeline/support/harness';
+
+// Only the frontend has work; the endpoint it calls is the backend's (another squad's) to add.
+const SCREEN_SPEC = `## Spec: Product list screen
+
+### Summary
+A screen listing products.
+
+### Requirements
+
+#### REQ-1: List products
+**Acceptance criteria**
+- REQ-1.1: WHEN the products screen loads THE web app SHALL list every product with its name and price.
+
+### API Contracts
+
+#### GET /api/products
+- Success: 200 [{id, name, price}]
+- 404: {error} when the module is missing
+- 500: {error: "internal error"}
+- Timeout: the screen shows the request failed after 10 s
+
+### Files to Create/Modify
+
+#### Frontend
+- [ ] web/src/products.js: list products through GET /api/products
+
+### Tasks
+1. [ ] Frontend: web/src/products.js listing products (REQ-1)
+
+### Dependencies
+- None
+`;
+const NEED = 'GET /api/products returning [{id, name, price}]';
+
+/** The shipped feature with squads, the dev phase fanned out per squad, and a Monitor that alerts at once. */
+const SQUADFLOW = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8')
+  .replace('phases:\n', 'squads: { api: [database, backend], web: [frontend] }\nmonitor: { budgetBurn: 0.000001 }\nphases:\n')
+  .replace('    fanOut: layers\n', '    fanOut: squads\n');
+
+const frontend: AgentScript = ({ turn, task }) => {
+  if (!task.includes('BLOCK RESOLVED')) return reply.toolUse('submit_result', { status: 'blocked', summary: 'The backend serves no /api/products.', needs: { layer: 'backend', request: NEED } });
+  return turn === 0 ? say.write({ 'web/src/products.js': PRODUCT_SCREEN }) : say.done();
+};
+const backend: AgentScript = ({ turn }) => (turn === 0 ? say.write({ 'server/entities/product.js': PRODUCT_MODULE }) : say.done('Added GET /api/products.'));
+
+test('workflow events: phases close with their documents, a cross-squad block goes through the CTO, the Monitor alerts; all in the CloudEvents stream', async () => {
+  assert.match(SQUADFLOW, /fanOut: squads/);
+  const h = await harness({ spec: specAnswer('Product list screen', 'product-list-screen', SCREEN_SPEC), frontend, backend, review: () => say.approve() }, { files: { '.claude/workflows/squadflow.yaml': SQUADFLOW } });
+  try {
+    const summary = await runFeature('A screen listing products', h.options({ workflow: 'squadflow' }));
+    assert.equal(summary.status, 'completed', summary.error);
+    const events = journalOf(h.shop, summary.runId);
+    const specId = summary.specPath!.split('/')[2]!;
+
+    const closed = events.filter((e) => e.type === 'phase.closed').map((e) => [e.phase, e.documents]);
+    assert.deepEqual(closed, [['SYNC', []], ['UNDERSTAND', []], ['SPEC', [`spec/active/${specId}/spec.md`]], ['IMPLEMENT', []], ['REVIEW', []], ['COMPLETE', []]]);
+    // Each phase closes after its own phase.completed, before the next phase starts.
+    const at = (type: string, phase: string) => events.findIndex((e) => e.type === type && e.phase === phase);
+    assert.ok(at('phase.completed', 'SPEC') < at('phase.closed', 'SPEC') && at('phase.closed', 'SPEC') < at('phase.started', 'CHECKPOINT'));
+
+    const reported = events.findIndex((e) => e.type === 'block.reported');
+    const request = events.findIndex((e) => e.type === 'pm.cto.dependency_request');
+    const resolved = events.findIndex((e) => e.type === 'block.resolved');
+    assert.ok(reported >= 0 && reported + 1 === request && request < resolved, JSON.stringify({ reported, request, resolved }));
+    assert.deepEqual({ ...events[request], seq: 0, ts: '' }, { seq: 0, ts: '', type: 'pm.cto.dependency_request', block: 1, from: 'web', to: 'api', request: NEED });
+
+    const alerts = events.filter((e) => e.type === 'monitor.alert');
+    assert.equal(alerts.length, 1, 'one alert per risk');
+    assert.equal(alerts[0]?.alert, 'budget.burn');
+    assert.match(String(alerts[0]?.message), /% of the budget spent \(\$0\.\d+ of \$5\), past monitor\.budgetBurn/);
+
+    const cloud = (await runEvents(h.shop.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> });
+    const types = cloud.map((e) => e.type);
+    for (const type of ['phase.started', 'phase.closed', 'pm.cto.dependency_request', 'monitor.alert']) assert.ok(types.includes(type), `${type} in ${types.join(', ')}`);
+    const specClosed = cloud.find((e) => e.type === 'phase.closed' && e.subject === 'SPEC');
+    assert.deepEqual(specClosed?.data.documents, [`spec/active/${specId}/spec.md`]);
+    assert.deepEqual(cloud.find((e) => e.type === 'pm.cto.dependency_request')?.subject, 'web');
+  } finally {
+    await h.close();
+  }
+});
