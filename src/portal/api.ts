@@ -14,6 +14,7 @@ import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsApi } from './specsApi';
+import { approvePooled, pooledSpecs } from './poolSpecs';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
 const API_BODY_BYTES = 256 * 1024;
@@ -49,7 +50,12 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (refused) throw new HttpError(refused.status, refused.message);
     return;
   }
-  if (path === '/api/tasks' && method === 'GET') return sendJson(res, 200, await ctx.queue.listTasks());
+  if (path === '/api/tasks' && method === 'GET') {
+    // A page at a time (?status=&source=&cursor=&limit=), with the counts per status: bounded for any queue size.
+    const query = new URL(req.url ?? '/', 'http://portal').searchParams;
+    const pick = (name: string) => query.get(name) ?? undefined;
+    return sendJson(res, 200, await ctx.queue.listPage({ status: pick('status'), source: pick('source'), cursor: pick('cursor'), limit: pick('limit') }));
+  }
   if (path === '/api/tasks' && method === 'POST') {
     need(DECIDERS, 'add tasks');
     const body = (await readJson(req, API_BODY_BYTES)) as { title?: unknown; description?: unknown };
@@ -81,7 +87,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
   if (path.startsWith('/api/specs')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    return specsApi({ workspace: ctx.queue.workspace, changed }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
+    const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string) => approvePooled(ctx.queue, specId) };
+    return specsApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   throw new HttpError(404, `no ${method} ${path}`);
 }
