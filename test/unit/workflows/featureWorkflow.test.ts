@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { approveSpec, runFeature } from '../../../src/core/engine';
 import { EngineUsageError } from '../../../src/core/errors';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
@@ -37,6 +38,16 @@ test('workflows: --workflow runs the named file\'s phases (no REVIEW in it: no r
     assert.equal(h.callsOf('review').length, 0);
     assert.equal(journalOf(h.shop, done.runId)[0]?.workflow, 'quick');
     assert.match(done.specPath!, /^spec\/completed\//);
+
+    // The matrix was brought up to date at each phase close and kept beside the spec (it moved with it).
+    const folder = join(h.shop.dir, dirname(done.specPath!));
+    assert.match(readFileSync(join(folder, 'trace.md'), 'utf8'), /\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Review \| Tests \| Gaps \|/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(folder, 'trace.xlsx'));
+    const sheet = book.getWorksheet('Traceability')!;
+    assert.equal(String(sheet.getRow(2).getCell(2).value).slice(0, 8), 'REQ-1.1:');
+    const closes = journalOf(h.shop, done.runId).filter((e) => e.type === 'phase.closed').length;
+    assert.ok(h.host.ofType('trace.updated').length >= closes, 'one matrix update per phase close at least');
   } finally {
     await h.close();
   }

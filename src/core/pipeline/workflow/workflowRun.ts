@@ -14,6 +14,7 @@ import type { PipelineOutcome } from '../run/outcome';
 import type { RunContext } from '../run/runContext';
 import { phaseDocuments } from './documents';
 import { Monitor } from './monitor';
+import { traceBesideSpec } from './traceBesideSpec';
 import { STEPS, type WorkflowSession } from './steps';
 
 export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<PipelineOutcome> {
@@ -26,7 +27,10 @@ export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<
       session.later = workflow.phases.slice(index + 1);
       const wasClosed = isPhaseDone(ctx.state(), phase.name);
       if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
-      if (!wasClosed && isPhaseDone(ctx.state(), phase.name)) ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
+      if (wasClosed || !isPhaseDone(ctx.state(), phase.name)) continue;
+      ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
+      // A workflow of its own keeps its matrix beside the spec at every close (a plain feature run: in its run folder).
+      if (ctx.state().workflow !== undefined) await traceBesideSpec(ctx);
     }
     return 'completed';
   } finally {
