@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { approveSpec, runFeature } from '../../../src/core/engine';
+import { approveSpec, resumeRun, runFeature } from '../../../src/core/engine';
 import { EngineUsageError } from '../../../src/core/errors';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
@@ -72,6 +72,32 @@ test('workflows: an unknown or broken workflow stops the run before its journal 
     await assert.rejects(runFeature('x', h.options({ workflow: 'broken' })), (error: unknown) => error instanceof ProjectFileError && error.message === '.claude/workflows/broken.yaml:4:5 phases[0].gate: expected "none", "human" or a mapping, got "nope"');
     assert.equal(existsSync(join(h.shop.dir, '.claude/runs')), false);
     assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('workflows: a phase\'s document lacking a required section stops the run at its gate; completed by hand, resume passes the gate and goes on', async () => {
+  const strict = SHIPPED_FEATURE.replace('        path: "{spec}/spec.md"\n', '        path: "{spec}/spec.md"\n        sections: [Requirements, API Contracts, Rollback plan]\n');
+  assert.notEqual(strict, SHIPPED_FEATURE);
+  const h = await harness(agents(), { files: { '.claude/workflows/strict.yaml': strict } });
+  try {
+    const stopped = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'strict' }));
+    assert.equal(stopped.status, 'stopped');
+    const specPath = `spec/active/${journalOf(h.shop, stopped.runId).find((e) => e.type === 'spec.saved')?.specId as string}/spec.md`;
+    assert.equal(stopped.report, [
+      '## Pipeline stopped: the gate of phase SPEC did not pass',
+      `- ${specPath}:1: missing section "Rollback plan"`,
+      '### Action needed',
+      'Complete the document, then run `orchestrator resume` (the phase\'s work is kept; its gate is checked again).',
+    ].join('\n'));
+    assert.equal(h.callsOf('database').length, 0, 'no layer started past the gate');
+
+    h.shop.write(specPath, `${h.shop.read(specPath)}\n### Rollback plan\nDrop the products table.\n`);
+    const resumed = await resumeRun(stopped.runId, h.options());
+    assert.equal(resumed.status, 'completed', resumed.error);
+    assert.equal(h.callsOf('spec').length, 1, 'the spec was not written again');
+    assert.deepEqual(journalOf(h.shop, resumed.runId).filter((e) => e.type === 'phase.closed').map((e) => e.phase), ['SYNC', 'UNDERSTAND', 'SPEC', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
   } finally {
     await h.close();
   }
