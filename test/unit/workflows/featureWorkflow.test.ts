@@ -102,3 +102,22 @@ test('workflows: a phase\'s document lacking a required section stops the run at
     await h.close();
   }
 });
+
+test('workflows: a gate with the dictionary check fails while a column is missing from docs/data/dictionary.md, and passes once it is documented', async () => {
+  const documented = SHIPPED_FEATURE.replace('    gate: { check: [review] }\n', '    gate: { check: [review, dictionary] }\n');
+  assert.notEqual(documented, SHIPPED_FEATURE);
+  const dictionary = '# Data dictionary\n\n### customers\n- id\n- name\n- email\n- created_at\n\n### orders\n- id\n- customer_id\n- status\n- created_at\n\n### order_lines\n- id\n- order_id\n- product\n- quantity\n- unit_price\n\n### products\n- id\n- name\n';
+  const h = await harness(agents(), { files: { '.claude/workflows/documented.yaml': documented, 'docs/data/dictionary.md': dictionary } });
+  try {
+    const stopped = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'documented' }));
+    assert.equal(stopped.status, 'stopped');
+    assert.match(stopped.report!, /^## Pipeline stopped: the gate of phase REVIEW did not pass\n- docs\/data\/dictionary\.md:22: products\.price is in the schema \(db\/migrations\/003_create_product\.sql\) but not in docs\/data\/dictionary\.md \(line 22\)\n/);
+
+    h.shop.write('docs/data/dictionary.md', `${dictionary}- price\n`);
+    const resumed = await resumeRun(stopped.runId, h.options());
+    assert.equal(resumed.status, 'completed', resumed.error);
+    assert.equal(h.callsOf('review').length, 1, 'the review was not run again');
+  } finally {
+    await h.close();
+  }
+});

@@ -1,10 +1,12 @@
 /**
  * A phase's documents checked before it closes: each one it declares exists, has its required
- * `sections`, and (`checks: [adr]`) every ADR in it has Context, Decision and Consequences. A
+ * `sections`, and (`checks: [adr]`) every ADR in it has Context, Decision and Consequences; a gate
+ * that lists `dictionary` compares docs/data/dictionary.md with the schema (census room). A
  * problem stops the run with a report naming each file and line; fixing the document and
  * resuming checks again (the phase's work is not redone).
  */
 import { join } from 'node:path';
+import { censusRoom } from '../../../census/load';
 import { RunStop } from '../../../errors';
 import { readOptionalText } from '../../../project/sources/files';
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
@@ -28,6 +30,11 @@ export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promi
     }
     const found = [...missingSections(text, output.sections ?? []), ...(output.checks?.includes('adr') ? adrProblems(text) : [])];
     problems.push(...found.map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
+  }
+  // The data dictionary against the real schema (seed 000's phase F): every difference is a problem.
+  if (typeof phase.gate === 'object' && 'check' in phase.gate && phase.gate.check.includes('dictionary')) {
+    const report = await censusRoom().checkDictionary(ctx.workspace);
+    problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
   }
   if (problems.length === 0) return;
   const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, '### Action needed', `Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`].join('\n');
