@@ -23,9 +23,10 @@ import { trace } from './sections/trace.js';
 import { drift } from './sections/drift.js';
 import { changeRequest } from './sections/changeRequest.js';
 import { unownedWork } from './sections/unownedWork.js';
+import { runnersPanel } from './sections/runners.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, specs, runs, activity];
+const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, runnersPanel, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -32,6 +32,10 @@ export interface FeatureRunOptions {
   /** Called right before runFeature and right after it returns (what a case measures, without the set-up). */
   onRunStart?: () => void;
   onRunEnd?: () => void;
+  /** Told the test server's URL before the run (a CLI agent reads it from its own variable). */
+  onServer?: (url: string) => void;
+  /** Given the run's timed events once it ended as expected. */
+  onEvents?: (events: BenchHost['events']) => void;
 }
 
 export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun> {
@@ -43,6 +47,7 @@ export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun
   });
   const host = new BenchHost();
   try {
+    options.onServer?.(api.url);
     options.onRunStart?.();
     const startedAt = performance.now();
     const summary = await runFeature(options.request, { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
@@ -53,6 +58,7 @@ export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun
     if (summary.status !== expected) {
       throw new Error(`run ended ${summary.status}, expected ${expected}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim());
     }
+    options.onEvents?.(host.events);
     return { summary, host, wallMs, startedAt, calls: scripted.calls };
   } finally {
     await api.close();

@@ -75,6 +75,8 @@ export interface CliArgs {
   assign?: { task: string; layer: string }[];
   /** `--pool`: the run goes to the pool of workers (`runs --pool`: list the pool's runs). */
   pool: boolean;
+  /** `runs --pool --watch`: then every change as it happens (LISTEN/NOTIFY), until Ctrl-C. */
+  watch: boolean;
   /** `worker --max-runs N --labels a,b --name N`; `--labels` on a pooled run: the labels its worker needs. */
   maxRuns?: string;
   labels?: string;
@@ -127,7 +129,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
 function knownOptions(): string[] {
-  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--watch', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
   return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
 }
 
@@ -169,7 +171,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false };
   const rest: string[] = [];
   const given = new Set<string>();
   let wantsHelp = false;
@@ -193,6 +195,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--worktree') args.worktree = true;
     else if (token === '--pool') args.pool = true;
+    else if (token === '--watch') args.watch = true;
     else if (token === '--runner' || token.startsWith('--runner=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
       if (!value || !(RUNNER_NAMES as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${RUNNER_NAMES.join(', ')}${value ? ` (got "${value}")` : ''}`);
@@ -294,6 +297,7 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
 /** `--pool` (run commands, `runs`), `worker --max-runs N --labels a,b --name N`. */
 function poolArgs(args: CliArgs): void {
   if (args.pool && ![...RUN_COMMANDS, 'runs'].includes(args.command)) throw new UsageError(`--pool belongs to ${RUN_COMMANDS.join(', ')} and runs`);
+  if (args.watch && !(args.command === 'runs' && args.pool)) throw new UsageError('--watch belongs to runs --pool');
   if (args.pool && args.worktree) throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');
   if (args.maxRuns !== undefined) numberOption('--max-runs', args.maxRuns, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   if (args.labels !== undefined && !/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/.test(args.labels)) throw new UsageError(`--labels needs names separated by commas, such as gpu,claude-code (got "${args.labels}")`);

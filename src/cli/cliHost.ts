@@ -1,3 +1,4 @@
+import { visibleLine } from './terminal';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../core/host';
 import { inSeconds } from '../shared/viewState';
@@ -39,6 +40,13 @@ export class CliHost implements Host {
 }
 
 /** One short progress line per event worth showing; undefined for the chatty ones. */
+/** What a tool call works on: its file, or its command. */
+function toolTarget(input: unknown): string {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const target = fields.file_path ?? fields.path ?? fields.notebook_path ?? fields.command ?? fields.pattern;
+  return typeof target === 'string' ? ` ${firstLine(target)}` : '';
+}
+
 export function describeEvent(event: EngineEvent): string | undefined {
   switch (event.type) {
     case 'run.started':
@@ -48,7 +56,10 @@ export function describeEvent(event: EngineEvent): string | undefined {
     case 'wave.started':
       return `  wave ${event.wave}/${event.of}: ${event.layers.join(', ')}`;
     case 'agent.started':
-      return `  ${event.agent}: ${event.mode}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+      return `  ${event.agent}: ${event.mode}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}${event.runner && event.runner !== 'agent' ? ` on ${event.runner}` : ''}`;
+    case 'tool.called':
+      // A CLI agent's stream (our own agent's calls show as the files they write).
+      return event.runner ? visibleLine(`    · ${event.agent} ${event.tool}${toolTarget(event.input)}${event.isError ? ' (refused)' : ''}`) : undefined;
     case 'agent.completed':
       return `  ${event.agent}: ${event.outcome}${event.summary ? ` — ${firstLine(event.summary)}` : ''}`;
     case 'file.written':

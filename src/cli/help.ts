@@ -94,8 +94,8 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, EF Core migrations. Every difference is named; exit 1 when there is one.',
   },
   runs: {
-    usage: ['runs', 'runs --pool'],
-    about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost.",
+    usage: ['runs', 'runs --pool [--watch]'],
+    about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost; --watch: then each change as it happens, until Ctrl-C.",
   },
   runners: {
     usage: ['runners'],

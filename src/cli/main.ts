@@ -12,7 +12,7 @@ import { serve, userCommand } from './portalCommands';
 import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
-import { approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
+import { applyPooled, approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
@@ -194,7 +194,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'runs': {
       if (args.pool) {
-        await poolRunsCommand(workspace, args);
+        await poolRunsCommand(workspace, args, options.signal!);
         return undefined;
       }
       const runs = await engine.listRuns(workspace);
@@ -237,6 +237,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       printWorkflowCheck(await engine.checkWorkflow(workspace, resolve(args.positional!)), args.json);
       return undefined;
     case 'apply':
+      if (await applyPooled(workspace, args.positional!, args)) return undefined;
       await applyCommand(workspace, args);
       return undefined;
     case 'discard':

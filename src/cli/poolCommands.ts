@@ -1,4 +1,6 @@
 /** The pool of workers from the terminal (docs/pool.md): `worker`, `… --pool`, `runs --pool`, pooled specs at the gate. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { SpecInfo } from '../core/api';
 import type * as PoolBundle from '../pool/index';
@@ -59,9 +61,33 @@ export async function approveInPool(workspace: string, specId: string, args: Cli
   return true;
 }
 
-export async function poolRunsCommand(workspace: string, args: CliArgs): Promise<void> {
-  const runs = await poolBundle().listPoolRuns(workspace);
-  if (args.json) {
+export async function poolRunsCommand(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
+  const pool = poolBundle();
+  // Watching starts before the list is read: no change falls between the two.
+  const changes: PoolBundle.PoolChange[] = [];
+  let tell: ((change: PoolBundle.PoolChange) => void) | undefined;
+  const stop = args.watch ? await pool.watchPool(workspace, (change) => (tell ? tell(change) : changes.push(change))) : undefined;
+  try {
+    printPoolRuns(await pool.listPoolRuns(workspace), args.json);
+    if (!stop) return;
+    tell = (change) => printChange(change, args.json);
+    changes.splice(0).forEach(tell);
+    await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+  } finally {
+    await stop?.();
+  }
+}
+
+/** One line per change: `--json` one JSON object, else `<runId> <status> …`. */
+function printChange(change: PoolBundle.PoolChange, json: boolean): void {
+  if (change.kind === 'budget') return;
+  if (json) return outJson(change);
+  const cost = change.costUsd !== undefined ? `$${change.costUsd.toFixed(4)}` : '';
+  out(`${[change.runId, change.status, change.phase ?? '', change.wave ? `wave ${change.wave}` : '', change.worker ?? '', cost].filter(Boolean).join('  ')}\n`);
+}
+
+function printPoolRuns(runs: PoolBundle.PoolRunView[], json: boolean): void {
+  if (json) {
     outJson(runs);
     return;
   }
@@ -80,6 +106,21 @@ export async function withPooledSpecs(workspace: string, specs: SpecInfo[]): Pro
     status: `awaiting approval (pool run ${run.runId})`, path: run.spec?.path ?? '', created: run.createdAt,
   }));
   return [...specs, ...pooled];
+}
+
+/** `apply <runId>` of a pooled run (no journal here, a pool configured): fetched from the remote and applied; false when it is a local run. */
+export async function applyPooled(workspace: string, runId: string, args: CliArgs): Promise<boolean> {
+  if (args.branch !== undefined || existsSync(join(workspace, '.claude', 'runs', runId)) || !(await poolConfigured(workspace))) return false;
+  const report = await poolBundle().applyPooledRun(workspace, runId);
+  if (args.json) {
+    outJson(report);
+    return true;
+  }
+  report.written.forEach((path) => out(`written  ${path}\n`));
+  report.merged.forEach((path) => out(`merged   ${path} (with your edits)\n`));
+  report.deleted.forEach((path) => out(`deleted  ${path}\n`));
+  out(`applied pooled run ${runId} (branch ${report.branch}): ${report.written.length + report.merged.length + report.deleted.length} file(s); HEAD and the index untouched\n`);
+  return true;
 }
 
 /** `queue.url` (or ORCHESTRATOR_QUEUE_URL) names PostgreSQL: checked before the pool's bundle (and pg) is loaded. */

@@ -35,8 +35,9 @@ import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
-import { detectCliAgents, type CliAgentStatus } from './runners/detect/detectClis';
-import type { CliRunnerName } from './runners/names';
+import type { CliAgentStatus } from './runners/detect/detectClis';
+import { runnerChoices as choicesOf, setRunner as writeRunner, type RunnerChoices } from './runners/runnerChoice';
+import type { RunnerName } from './runners/names';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
@@ -222,16 +223,23 @@ export async function prepareDemo(sampleDir: string, folder?: string): Promise<D
   return prepareDemoWorkspace(sampleDir, folder);
 }
 
+/** Each layer's and role's runner and the CLI agents' status: the sidebar's runner picker (issue 27). */
+export async function runnerChoices(workspace: string, opts: { trusted: boolean }): Promise<RunnerChoices> {
+  return choicesOf(resolve(workspace), opts);
+}
+
+/** Sets a layer's (or a role's) runner in `.claude/orchestrator.yaml`, keeping the rest of the file as it was. */
+export async function setRunner(workspace: string, target: { layer: string } | { role: string }, runner: RunnerName): Promise<void> {
+  return writeRunner(resolve(workspace), target, runner);
+}
+
 /**
  * Which CLI agents this machine has, their versions and whether they are signed in (issue 27):
  * `orchestrator runners` and the sidebar. The config's `agentCli.<r>.command` is honoured; in an
  * untrusted workspace a command it names is located but not started.
  */
 export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentStatus[]> {
-  const root = resolve(workspace);
-  const config = await loadConfig(root);
-  const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
-  return detectCliAgents({ commands, cwd: root, runConfiguredCommands: opts.trusted });
+  return (await choicesOf(resolve(workspace), opts)).clis;
 }
 
 /** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */

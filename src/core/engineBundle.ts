@@ -25,4 +25,4 @@ export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';
 // The pool of workers (issue 28): what its host needs beyond the facade.
-export { addWorktree, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';
+export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';

@@ -38,7 +38,8 @@ export type EngineEvent =
   }
   /** A CLI agent's session, journaled as soon as it is known, so a killed run resumes that session (issue 27). */
   | { type: 'agent.session'; agent: string; attempt: number; runner: string; session: string; worktree: string }
-  | { type: 'tool.called'; agent: string; tool: string; input: unknown; isError: boolean; result: string }
+  // `runner`: set when a CLI agent made the call (its own tool names: Write, Bash, …; issue 27).
+  | { type: 'tool.called'; agent: string; tool: string; input: unknown; isError: boolean; result: string; runner?: string }
   | { type: 'file.written'; agent: string; path: string; created: boolean; bytes: number }
   | { type: 'file.deleted'; agent: string; path: string; lines: number }
   | {

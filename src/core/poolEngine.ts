@@ -12,6 +12,7 @@ export { addWorktree, linkFolders, removeWorktree } from './git/worktrees';
 export { gitAt } from './git/gitRunner';
 export { newRunId } from './journal/runId';
 export { rebuildState } from './journal/state';
+export { applyPooledResult } from './pipeline/run/pooledApply';
 
 /** A pooled run whose saved spec was approved elsewhere: it continues after SPEC on the worker that took it. */
 export async function continueApprovedRun(runId: string, specId: string, opts: RunOptions): Promise<RunSummary> {

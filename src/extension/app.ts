@@ -27,6 +27,7 @@ import { AuditReports } from './run/auditReports';
 import { McpServerDefinitions, type McpServerInfo } from './queue/mcpServerDefinitions';
 import { InitController } from './init/initController';
 import { QueueController } from './queue/queueController';
+import { RunnersController } from './runners/runnersController';
 import { QueueHttpServer } from './queue/queueHttpServer';
 import { QueuePortal } from './queue/queuePortal';
 import { QueueStatus } from './queue/queueStatus';
@@ -96,11 +97,12 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, drafts, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, init, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
+    const runners = this.register(new RunnersController(engine, store, folders, log));
 
     const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
     const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, init, log, notice, changeRequest })));
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, init, runners, log, notice, changeRequest })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();

@@ -66,6 +66,8 @@ export const realEngine: Engine = {
   defaultIsolation: lazy('defaultIsolation'),
   prepareDemo: lazy('prepareDemo'),
   cliAgents: lazy('cliAgents'),
+  runnerChoices: lazy('runnerChoices'),
+  setRunner: lazy('setRunner'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
   checkDictionary: lazy('checkDictionary'),

@@ -9,6 +9,7 @@ import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
 
 export { dispatchToPool, type DispatchInput } from './dispatch';
+export { applyPooledRun } from './poolApply';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
 export type { PoolChange, PoolRun, PoolRunView } from './types';

@@ -24,6 +24,11 @@ export async function fetchRefs(clone: string, refs: readonly string[]): Promise
   await gitAt(clone).raw(['fetch', '--quiet', '--no-tags', 'origin', ...refs.map((ref) => `+${ref}:${ref}`)]);
 }
 
+/** Fetches `source:destination` refspecs from a remote URL into `repo` (forced: they are our private refs). */
+export async function fetchFrom(repo: string, remote: string, refspecs: readonly string[]): Promise<void> {
+  await gitAt(repo).raw(['fetch', '--quiet', '--no-tags', remote, ...refspecs.map((spec) => `+${spec}`)]);
+}
+
 /** Pushes `commit` to `ref` on `remote`, replacing what is there (our private refs). */
 export async function pushRef(repo: string, remote: string, commit: string, ref: string): Promise<void> {
   await gitAt(repo).raw(['push', '--quiet', '--force', remote, `${commit}:${ref}`]);

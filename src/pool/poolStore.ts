@@ -14,6 +14,12 @@ const CHANNEL = 'orchestrator_pool';
 /** Serializes claims only when a cap on runs at once must be counted (limits.poolMaxConcurrentRuns). */
 const CLAIM_LOCK = 804_029;
 const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
+/** Runs a worker may take ($1 its labels, $2 its repository): queued, or running under a lapsed lease. */
+const CANDIDATE = `SELECT run_id FROM pool_runs WHERE (status = 'queued' OR (status = 'running' AND lease_until < now()))
+  AND labels <@ $1::text[] AND ($2::text IS NULL OR remote = $2)`;
+/** Takes a run for the worker named by parameter `worker` under a lease of parameter `lease` seconds. */
+const take = (worker: string, lease: string): string => `UPDATE pool_runs r SET status = 'running', worker = ${worker},
+  lease_until = now() + make_interval(secs => ${lease}), attempts = r.attempts + 1, reason = NULL, updated_at = clock_timestamp()`;
 
 export interface ClaimLimits {
   /** Only runs of this repository (remoteKey of its remote): one database may serve several. */
@@ -75,21 +81,36 @@ export class PoolStore {
 
   /**
    * The oldest run this worker may take: queued, or running under a lease that lapsed, and
-   * asking only for labels the worker has. A run the day's budget keeps from starting is
-   * marked stopped instead (and returned as such).
+   * asking only for labels the worker has. One statement (one round trip) in the usual case; a
+   * run the day's budget keeps from starting is marked stopped instead (and returned as such).
    */
   async claim(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits = {}): Promise<PoolRun | undefined> {
+    if (limits.maxConcurrentRuns !== undefined) return this.claimCounted(worker, labels, leaseSec, limits);
+    const [row] = await this.rows(
+      `WITH candidate AS (${CANDIDATE} AND ($4::float8 IS NULL OR COALESCE((SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}), 0) < $4)
+         ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       ${take('$3', '$5')} FROM candidate WHERE r.run_id = candidate.run_id RETURNING r.*`,
+      [[...labels], limits.repository ?? null, worker, limits.budgetUsdPerDay ?? null, leaseSec],
+    );
+    if (row) {
+      const run = poolRunOf(row);
+      await this.announce(changeOf(run));
+      return run;
+    }
+    // Nothing taken: perhaps because the day's budget is spent; then the next run is stopped, saying why.
+    if (limits.budgetUsdPerDay !== undefined && (await this.spentToday()) >= limits.budgetUsdPerDay) return this.claimCounted(worker, labels, leaseSec, limits);
+    return undefined;
+  }
+
+  /** The claim in a transaction: counting the runs going at once under a lock, or stopping a run the budget keeps from starting. */
+  private async claimCounted(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits): Promise<PoolRun | undefined> {
     return inTransaction(this.db, async (query) => {
       if (limits.maxConcurrentRuns !== undefined) {
         await query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
         const [live] = await query(`SELECT count(*)::int AS n FROM pool_runs WHERE status = 'running' AND lease_until >= now()`, []);
         if (Number(live!.n) >= limits.maxConcurrentRuns) return undefined;
       }
-      const [candidate] = await query(
-        `SELECT run_id FROM pool_runs WHERE (status = 'queued' OR (status = 'running' AND lease_until < now())) AND labels <@ $1::text[]
-           AND ($2::text IS NULL OR remote = $2) ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [[...labels], limits.repository ?? null],
-      );
+      const [candidate] = await query(`${CANDIDATE} ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED`, [[...labels], limits.repository ?? null]);
       if (!candidate) return undefined;
       if (limits.budgetUsdPerDay !== undefined && (await spentOn(query)) >= limits.budgetUsdPerDay) {
         const [stopped] = await query(
@@ -99,11 +120,7 @@ export class PoolStore {
         await notifyIn(query, poolRunOf(stopped!));
         return poolRunOf(stopped!);
       }
-      const [row] = await query(
-        `UPDATE pool_runs SET status = 'running', worker = $2, lease_until = now() + make_interval(secs => $3), attempts = attempts + 1,
-           reason = NULL, updated_at = clock_timestamp() WHERE run_id = $1 RETURNING *`,
-        [candidate.run_id, worker, leaseSec],
-      );
+      const [row] = await query(`${take('$1', '$2')} WHERE r.run_id = $3 RETURNING r.*`, [worker, leaseSec, candidate.run_id]);
       await notifyIn(query, poolRunOf(row!));
       return poolRunOf(row!);
     });

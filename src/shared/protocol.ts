@@ -15,8 +15,10 @@
 import * as z from 'zod/mini';
 import { initAcceptSchema, initCancelSchema, viewStateSchema } from './viewState';
 import { inEnglish } from './zodEnglish';
+import { RUNNER_NAMES, RUNNER_ROLES } from './runnerNames';
 
 export * from './viewState';
+export * from './runnerNames';
 
 /** Commands the webview may ask the host to run; a closed list so it cannot run anything else. */
 export const sidebarCommandSchema = z.enum([
@@ -64,6 +66,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queueCreate'), title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)), description: z.string().check(z.maxLength(20_000)) }),
   z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),
   z.object({ type: z.literal('queueReview'), taskId: id, artifactId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
+  // The runner of a layer (or of a role), written into .claude/orchestrator.yaml (issue 27).
+  z.object({ type: z.literal('setRunner'), layer: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/))), role: z.optional(z.enum(RUNNER_ROLES)), runner: z.enum(RUNNER_NAMES) }),
   // Initialize Workspace: the proposal as the user edited it, or dismissed.
   initAcceptSchema,
   initCancelSchema,

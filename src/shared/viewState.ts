@@ -12,6 +12,7 @@
 import * as z from 'zod/mini';
 import { initProposalSchema } from './initProposal';
 import { queueViewSchema } from './queueView';
+import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
 
 export * from './initProposal';
 export * from './queueView';
@@ -350,6 +351,29 @@ export const selectedSpecSchema = z.object({
 });
 export type SelectedSpec = z.infer<typeof selectedSpecSchema>;
 
+/** A CLI agent as the runner picker shows it (issue 27): installed, its version, signed in (names only). */
+export const cliAgentViewSchema = z.object({
+  runner: z.enum(CLI_RUNNERS),
+  label: z.string(),
+  installed: z.boolean(),
+  version: z.optional(z.string()),
+  tooOld: z.boolean(),
+  signedIn: z.union([z.boolean(), z.literal('unknown')]),
+  signedInBy: z.optional(z.string()),
+  hint: z.optional(z.string()),
+});
+export type CliAgentView = z.infer<typeof cliAgentViewSchema>;
+
+/** Who does each layer's and role's work, and which CLI agents could (the sidebar's runner picker). */
+export const runnersViewSchema = z.object({
+  layers: z.array(z.object({ name: z.string(), runner: z.enum(RUNNER_NAMES) })),
+  roles: z.array(z.object({ name: z.string(), runner: z.enum(RUNNER_NAMES) })),
+  clis: z.array(cliAgentViewSchema),
+  /** Why they could not be read (a broken config). */
+  error: z.optional(z.string()),
+});
+export type RunnersView = z.infer<typeof runnersViewSchema>;
+
 export const viewStateSchema = z.object({
   /** Bumped on every change so the webview can skip stale or duplicate states. */
   version: z.number(),
@@ -374,6 +398,8 @@ export const viewStateSchema = z.object({
   queue: z.optional(queueViewSchema),
   /** Initialize Workspace: the census's proposal, shown until accepted or dismissed. */
   init: z.optional(initProposalSchema),
+  /** Each layer's runner and the CLI agents on this machine (issue 27). */
+  runners: z.optional(runnersViewSchema),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

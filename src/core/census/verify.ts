@@ -11,7 +11,7 @@ import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import { visibleLine as printable } from '../../shared/terminalText';
 import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';
-import { verifySandbox } from './verifySandbox';
+import { verifySandbox, type VerifySandbox } from './verifySandbox';
 
 export interface VerifyOptions {
   /** Restricted Mode runs nothing from the workspace. */
@@ -50,30 +50,41 @@ export async function verifyCensus(workspace: string, census: Census, options: V
   const outcomes = new Map<string, VerifyOutcome>();
   if (!options.trusted) {
     for (const command of commands) outcomes.set(command, { status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' });
-  } else {
-    let next = 0;
-    const started = Date.now();
-    const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs));
-    const run = { ...options, env: sandbox.env };
-    const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
-    const worker = async () => {
-      while (next < commands.length) {
-        const index = next++;
-        const command = commands[index]!;
-        const spent = Date.now() - started > budgetMs;
-        if (!spent) options.onStart?.(command, index + 1, commands.length);
-        const outcome: VerifyOutcome = spent ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(sandbox.cwd, command, run);
-        outcomes.set(command, outcome);
-        options.onProgress?.(command, outcome);
+  } else if (commands.length > 0) {
+    const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    if (sandbox instanceof Error) {
+      // Never in place instead: a check's caches and build output would land in the user's checkout.
+      const reason = `no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`;
+      for (const command of commands) outcomes.set(command, { status: 'skipped', reason });
+    } else {
+      try {
+        await runAll(commands, sandbox, options, outcomes);
+      } finally {
+        await sandbox.dispose();
       }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), commands.length) }, worker));
-    } finally {
-      await sandbox.dispose();
     }
   }
   for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
+}
+
+/** The commands side by side in the sandbox, none started once the time budget is spent. */
+async function runAll(commands: readonly string[], sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>): Promise<void> {
+  let next = 0;
+  const started = Date.now();
+  const run = { ...options, env: sandbox.env };
+  const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
+  const worker = async () => {
+    while (next < commands.length) {
+      const index = next++;
+      const command = commands[index]!;
+      const spent = Date.now() - started > budgetMs;
+      if (!spent) options.onStart?.(command, index + 1, commands.length);
+      const outcome: VerifyOutcome = spent ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(sandbox.cwd, command, run);
+      outcomes.set(command, outcome);
+      options.onProgress?.(command, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), commands.length) }, worker));
 }
 
 export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> }): Promise<VerifyOutcome> {

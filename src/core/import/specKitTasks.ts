@@ -13,9 +13,21 @@ import { storyOf } from './storyHeading';
 const TASK_ID = /^[*_`]*(T\d+(?:-\d+)?[a-zA-Z]?)[*_`]*[:.]?(?:\s+|$)(.*)$/u;
 /**
  * Sections that only talk about tasks listed above them ("Parallel opportunities", "Dependencies
- * & execution order", "Implementation strategy"): the ids they list again are not new tasks.
+ * & execution order", "Implementation strategy", as Spec Kit's template titles them, in the
+ * languages seen): the ids they list again are not new tasks. The whole title must be one of
+ * these (a trailing "(…)", ": User Story 1" or colon aside), so a phase about, say, sales
+ * opportunities keeps its tasks.
  */
-const SUMMARY = /^[\s*_#\d.]*(?:parallel(?:\s+(?:opportunit|example|execution|work|tasks?)|\b\s*$)|[\w\s&]*opportunit|dependenc|execution\s+order|implementation\s+strategy|mvp\s+first|incremental\s+delivery|summary|notes?\b|task\s+count|oportunidades|paralel|dependencias|dependências|estrat[eé]gia|并行|並行|依赖|依存)/iu;
+const SUMMARY_TITLES = [
+  String.raw`parallel(?:i[sz]ation)?(?:\s+(?:opportunities|execution|work|tasks|team\s+strategy|groups?|examples?))?`,
+  String.raw`(?:phase\s+|user\s+story\s+|story\s+|task\s+)?dependencies(?:\s*(?:&|and)\s*execution\s+order)?`,
+  String.raw`execution\s+order|within\s+each\s+user\s+story|implementation\s+strategy|mvp\s+first|incremental\s+delivery`,
+  String.raw`(?:task\s+)?summary|notes|task\s+count|total\s+tasks`,
+  String.raw`oportunidades\s+de\s+paralelismo|paralelismo|dependencias|depend[eê]ncias|orden\s+de\s+ejecuci[oó]n|ordem\s+de\s+execu[cç][aã]o`,
+  String.raw`estrategia\s+de\s+implementaci[oó]n|estrat[eé]gia\s+de\s+implementa[cç][aã]o|resumen|resumo|notas`,
+  String.raw`并行(?:机会|执行|示例)?|並行(?:実行|作業|の機会)?|依赖(?:关系)?|依存関係|实施策略|実装戦略`,
+].join('|');
+const SUMMARY = new RegExp(String.raw`^[\s*_#\d.]*(?:${SUMMARY_TITLES})[*_]*(?:\s*\(.*\))?(?:\s*[:：-].*)?[\s*_]*$`, 'iu');
 const DONE_MARKS = /\s*(?:✅|✔️?|☑️?|\[x\])\s*/giu;
 const DONE = /✅|✔|☑|\[x\]/iu;
 

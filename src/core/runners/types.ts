@@ -4,16 +4,18 @@
  * runPipelineAgent, which picks a runner by name (choose.ts) and calls `AgentRunner.run`.
  *
  * How a new CLI runner plugs in (codex, gemini, copilot, opencode):
- *   1. Add its name to RUNNER_NAMES below (the config schema and `--runner` take it from here).
- *   2. Write `src/core/runners/<name>/<name>Runner.ts` exporting an AgentRunner. Build it on the
- *      shared machinery in `cli/`: `runCliAgent` (cli/cliSession.ts) gives it the agent's own
- *      worktree without denied files, the owns gate (refused changes are reverted and the
- *      session resumed with the list), the minimal environment, the detached process group
- *      ended on cancel/budget/timeout, the journaled session and the one-line failures. Your
- *      adapter only turns a `CliTurnRequest` into the CLI's own process and maps its stream
- *      to `CliStreamEvent`s (cli/cliTypes.ts).
- *   3. Register it in registry.ts (lazily imported, so its SDK is loaded only when used) and
- *      give its defaults (sign-in variables, command) in cli/cliDefaults.ts.
+ *   1. Its name is already in RUNNER_NAMES / CLI_RUNNERS (src/shared/runnerNames.ts); its
+ *      defaults (command, sign-in variables, install line) in cliAgent/cliDefaults.ts.
+ *   2. Write `src/core/runners/<name>/<name>Runner.ts`: a CliAdapter (cliAgent/cliTypes.ts)
+ *      that runs ONE turn of the CLI (start or resume its session with a prompt, through
+ *      `request.spawn` so it runs detached in its own process group) and maps its stream to
+ *      CliStreamEvents; and `export const <name>Runner: AgentRunner = { name, run: (def, env) =>
+ *      runCliAgent(adapter, def, env) }`. runCliAgent (cliAgent/cliSession.ts) does the rest,
+ *      once for every CLI: the agent's own worktree without denied files, the owns gate
+ *      (refused changes reverted, the session resumed with the list), the minimal environment,
+ *      the process group ended on cancel/budget/timeout, usage against the budget, the
+ *      journaled session, the final-answer check (sent back once) and one-line failures.
+ *   3. Export it from room.ts (the lazily loaded dist/runners.js) and map its name in registry.ts.
  * Nothing outside this room knows a CLI's flags or types.
  */
 import type { FinalReports } from '../agents/finalReports';

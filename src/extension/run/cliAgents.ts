@@ -14,12 +14,10 @@ export interface CliAgent {
   path: string;
 }
 
+/** The CLI runners the engine ships (src/core/runners/registry.ts); the others join as they land. */
 const KNOWN: readonly { runner: CliRunnerName; name: string; program: string }[] = [
   { runner: 'claude-code', name: 'Claude Code', program: 'claude' },
   { runner: 'codex', name: 'Codex CLI', program: 'codex' },
-  { runner: 'gemini', name: 'Gemini CLI', program: 'gemini' },
-  { runner: 'copilot', name: 'Copilot CLI', program: 'copilot' },
-  { runner: 'opencode', name: 'opencode', program: 'opencode' },
 ];
 
 const runnable = (path: string): boolean => {

@@ -7,6 +7,7 @@ import type { EventLog } from '../log/eventLog';
 import type { InitController } from '../init/initController';
 import type { QueueController } from '../queue/queueController';
 import type { RunController } from '../run/runController';
+import type { RunnersController } from '../runners/runnersController';
 import { insideWorkspace } from '../specs/specFiles';
 import type { SpecsService } from '../specs/specsService';
 import type { WorkspaceFolders } from '../workspace/folders';
@@ -18,6 +19,7 @@ export interface RouterDeps {
   folders: WorkspaceFolders;
   queue: QueueController;
   init: InitController;
+  runners: RunnersController;
   log: EventLog;
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
   changeRequest: (runId: string, request: string) => Promise<void>;
@@ -32,6 +34,7 @@ export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage)
 async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
   switch (message.type) {
     case 'ready':
+      deps.runners.start();
       return deps.specs.refresh();
     case 'approve':
       // The pending decision, or else (once confirmed) a saved spec to implement now.
@@ -67,6 +70,14 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
         () => deps.notice('info', `Task ${message.task} goes to the ${message.layer} layer.`),
         (err: unknown) => deps.notice('error', `The layer was not set: ${(err as Error).message}`),
       );
+    case 'setRunner': {
+      const target = message.role ? { role: message.role } : message.layer ? { layer: message.layer } : undefined;
+      if (!target) return;
+      return deps.runners.choose(target, message.runner).then(
+        (text) => deps.notice('info', text),
+        (err: unknown) => deps.notice('error', `The runner was not set: ${(err as Error).message}`),
+      );
+    }
     case 'manageTrust':
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;

@@ -22,6 +22,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return state.trusted === action.trusted ? state : { ...state, trusted: action.trusted };
     case 'queue':
       return { ...state, queue: action.queue };
+    case 'runners':
+      return { ...state, runners: action.runners };
     case 'init': {
       if (action.init) return { ...state, init: action.init };
       if (!state.init) return state;

@@ -44,9 +44,19 @@ function statusFromSummary(summary: unknown): RunViewStatus {
   return typeof status === 'string' && (finalStatuses as string[]).includes(status) ? (status as RunViewStatus) : 'completed';
 }
 
+/**
+ * What a tool call worked on, for its activity line: our tools' `path`; a CLI agent's file (its
+ * absolute path in its own worktree, `…/<runId>.agents/<agent>/…`, shown from the workspace on),
+ * the files of a patch, or the command it ran (issue 27).
+ */
 function pathOf(input: unknown): string {
-  const path = (input as { path?: unknown } | null)?.path;
-  return typeof path === 'string' ? ` ${path}` : '';
+  const fields = (input ?? {}) as { path?: unknown; file_path?: unknown; notebook_path?: unknown; command?: unknown; files?: unknown };
+  if (typeof fields.path === 'string') return ` ${fields.path}`;
+  const file = fields.file_path ?? fields.notebook_path;
+  if (typeof file === 'string') return ` ${file.replace(/^.*\.agents\/[^/]+\//, '')}`;
+  if (Array.isArray(fields.files)) return ` ${fields.files.filter((f) => typeof f === 'string').join(', ')}`;
+  if (typeof fields.command === 'string') return ` $ ${fields.command.replace(/\s+/g, ' ').slice(0, 120)}`;
+  return '';
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {

@@ -77,6 +77,10 @@ test('signed out, the task list, a task, accounts and specs: what each page show
     assert.match((await time.getAttribute('datetime')) ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z$/);
     assert.equal(await time.getAttribute('title'), await time.getAttribute('datetime'));
     await accessible(page, 'task list');
+    // The dark scheme (VS Code's Dark+ colours) passes too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await accessible(page, 'task list, dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // A task: the artifact's header and preview name the file; two labelled boxes, the review apart from the thread.
     await group.getByRole('link', { name: 'Product entity' }).click();

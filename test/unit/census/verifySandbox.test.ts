@@ -52,3 +52,23 @@ test('init verifies in a throwaway worktree: pytest and a script that writes bui
     await repo.cleanup();
   }
 });
+
+test('when no throwaway worktree can be made, nothing runs in place: every command is skipped and says why', async () => {
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { build: 'node -e "require(\'fs\').writeFileSync(\'built.txt\',\'1\')"' } }), 'index.js': 'x', 'blocker': 'a file where the cache folder should be' });
+  const saved = process.env.XDG_CACHE_HOME;
+  try {
+    git(repo.dir, 'init', '-q');
+    git(repo.dir, 'add', '-A');
+    git(repo.dir, 'commit', '-qm', 'init');
+    process.env.XDG_CACHE_HOME = join(repo.dir, 'blocker');
+    const report = await initFromCensus(repo.dir, { trusted: true });
+    const outcome = report.census.layers[0]!.verified![0]!;
+    assert.equal(outcome.status, 'skipped');
+    assert.match(outcome.status === 'skipped' ? outcome.reason : '', /no throwaway worktree could be made .*nothing was written into the repository/);
+    assert.ok(!existsSync(join(repo.dir, 'built.txt')));
+  } finally {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+    await repo.cleanup();
+  }
+});

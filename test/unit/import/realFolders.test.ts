@@ -170,3 +170,11 @@ test('layers named after projects: a task naming no file goes to the layer the c
     shop.cleanup();
   }
 });
+
+test('summary sections are told by their whole title: Spec Kit\'s, in English, Spanish, Portuguese and Chinese; a phase that only mentions such a word keeps its tasks', () => {
+  const summaries = ['## Parallel Opportunities', '## Parallel Example: User Story 1', '## Dependencies & Execution Order', '### Phase Dependencies', '### Within Each User Story', '## Implementation Strategy', '### MVP First (User Story 1 Only)', '## Notes', '**Parallel opportunities**:', '## Oportunidades de paralelismo', '## Dependências', '## 并行机会'];
+  const phases = ['## Phase 3: Sales opportunities', '### Opportunity pipeline', '## Phase 2: Foundational (Blocking Prerequisites)', '### Dependency injection setup', '## Phase 5: Polish & Cross-Cutting Concerns'];
+  const tasksUnder = (heading: string) => readSpecKit({ spec: '### User Story 1 - A (Priority: P1)\n', tasks: `${heading}\n\n- [ ] T900 Something in server/x.js\n` }, '009-x').tasks.map((t) => t.ref);
+  for (const heading of summaries) assert.deepEqual(tasksUnder(heading), [], heading);
+  for (const heading of phases) assert.deepEqual(tasksUnder(heading), ['T900'], heading);
+});

@@ -148,3 +148,37 @@ test('pool: PostgreSQL restarted mid-run: the workers reconnect, the run goes on
     await w.close();
   }
 });
+
+test('pool: SIGTERM drains a busy worker: its run is handed back with its work and another worker finishes it', async () => {
+  let held = false;
+  const plain = writesThenDone(DEMO_FILES.backend!);
+  const w = await poolWorld(productAgents((call) => {
+    if (!held) {
+      held = true;
+      return reply.slow(say.write(DEMO_FILES.backend!), { beforeMs: 120_000 });
+    }
+    return plain(call);
+  }), { pg });
+  try {
+    const leaving = w.worker('leaving');
+    const runId = (await w.cli(['feature', PRODUCT_REQUEST, '--pool', '--approve', '--yes'])).stdout.trim();
+    for (let i = 0; !(w.callsOf('backend').length === 1 && (await w.store.events(runId)).some((e) => e.type === 'validation.passed')); i++) {
+      if (i > 1200) throw new Error(`never mid-wave: ${leaving.log()}`);
+      await sleep(50);
+    }
+    leaving.child.kill('SIGTERM');
+    const left = await leaving.done;
+    assert.equal(left.code, 0, leaving.log());
+    assert.match(leaving.log(), /draining 1 run\(s\)[\s\S]*handed-back[\s\S]*stopped/);
+    const handed = await w.store.get(runId);
+    assert.equal(handed!.status, 'queued', 'handed back at once, without waiting for the lease');
+    const databaseCalls = w.callsOf('database').length;
+    const staying = w.worker('staying');
+    const [run] = await w.waitFor('the run completed', (runs) => runs[0]?.status === 'completed' || runs[0]?.status === 'failed');
+    assert.equal(run!.status, 'completed', `${run!.reason ?? ''}\n${staying.log()}`);
+    assert.deepEqual([run!.worker, run!.attempts], ['staying', 2]);
+    assert.equal(w.callsOf('database').length, databaseCalls, 'the finished layer did not run again');
+  } finally {
+    await w.close();
+  }
+});

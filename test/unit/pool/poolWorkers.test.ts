@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildCli, jsonOf } from '../cli/cliKit';
+import { buildCli, jsonOf, startCli } from '../cli/cliKit';
 import { startPostgres, type Postgres } from '../../support/postgres';
 import { entityAgents, entityFile, entityModule, featureRequest } from '../pipeline/support/worktreeFeatures';
 import { poolWorld } from './poolKit';
@@ -29,6 +29,8 @@ test('pool: six runs spread over three workers, none taken twice; each result is
     // The user's uncommitted state: a tracked file edited and a new file, neither committed.
     w.shop.write('server/enums.js', `${w.shop.read('server/enums.js')}\n// edited, not committed\n`);
     w.shop.write('docs/pool-note.md', 'only in my checkout\n');
+    // `runs --pool --watch --json`: each change as it happens (LISTEN/NOTIFY), until Ctrl-C.
+    const watching = startCli(['runs', '--pool', '--watch', '--json'], { cwd: w.shop.dir, env: { ORCHESTRATOR_QUEUE_URL: w.url } });
     const workers = ['alpha', 'beta', 'gamma'].map((name) => w.worker(`m-${name}`));
     const ids: string[] = [];
     for (const entity of ENTITIES) {
@@ -53,10 +55,33 @@ test('pool: six runs spread over three workers, none taken twice; each result is
       assert.equal(showFile(w.remote, run.resultBranch!, 'docs/pool-note.md'), 'only in my checkout\n');
       assert.ok(run.costUsd > 0);
     }
+    watching.child.kill('SIGINT');
+    const watched = (await watching.done).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown> | unknown[]);
+    assert.deepEqual(watched[0], [], 'the pool was empty when the watch began');
+    const seen = watched.slice(1) as { runId: string; status: string; phase?: string; wave?: string; worker?: string; costUsd?: number }[];
+    for (const id of ids) {
+      const mine = seen.filter((change) => change.runId === id);
+      assert.deepEqual([mine[0]?.status, mine.at(-1)?.status], ['queued', 'completed'], `${id}: from queued to completed, live`);
+      assert.ok(mine.some((change) => change.phase === 'IMPLEMENT' && change.wave === '1/1' && change.worker?.startsWith('m-')), `${id}: phase, wave and worker shown as it ran`);
+      assert.ok((mine.at(-1)!.costUsd ?? 0) > 0);
+    }
     const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
     for (const key of ['runId', 'specId', 'status', 'phase', 'worker', 'costUsd']) assert.ok(key in listed[0]!, `runs --pool --json has ${key}`);
     assert.equal(listed[0]!.specId, `${String(listed[0]!.specId).slice(0, 10)}-address-api`);
     assert.deepEqual(listed.map((r) => r.status), Array(6).fill('completed'));
+    // Apply brings a result into the user's checkout (three-way, from the fetched branch); HEAD and the index stay.
+    const head = w.shop.git('rev-parse', 'HEAD');
+    w.shop.write('docs/pool-note.md', 'only in my checkout\nand edited since\n');
+    const applied = await w.cli(['apply', ids[0]!]);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /written {2}server\/entities\/address\.js/);
+    assert.equal(w.shop.read(entityFile('Address')), entityModule('Address'));
+    assert.equal(w.shop.read('docs/pool-note.md'), 'only in my checkout\nand edited since\n', 'an edit made meanwhile is kept');
+    assert.equal(w.shop.git('rev-parse', 'HEAD'), head);
+    assert.equal(w.shop.git('diff', '--cached', '--name-only'), '');
+    const refused = await w.cli(['apply', '20261123-000000-dead']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /No run 20261123-000000-dead in this workspace or in the pool/);
     // SIGTERM: an idle worker drains and exits 0.
     workers[0]!.child.kill('SIGTERM');
     const ended = await workers[0]!.done;

@@ -10,7 +10,10 @@ import { runFeature } from '../../../src/core/engine';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
 import { harness, journalOf } from '../pipeline/support/harness';
-import { cc, claudeEnvironment, conversationText, onClaudeCode } from './support/claudeCode';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { reply } from '../../support/messagesApiServer';
+import { withLimit } from '../pipeline/support/shopWorkspace';
+import { cc, CLAUDE_BINARY, claudeEnvironment, conversationText, fromClaude, onClaudeCode, processesIn } from './support/claudeCode';
 
 const REQUEST = 'Add a Product entity with name and price';
 const TIMEOUT = { timeout: 300_000 };
@@ -45,6 +48,7 @@ test('database and backend run on Claude Code in parallel, frontend on our own a
       const session = events.find((e) => e.type === 'agent.session' && e.agent === layer);
       assert.match(String(session?.session), /^[0-9a-f-]{36}$/, `${layer}'s session is journaled`);
       assert.ok(!String(session?.worktree).startsWith(h.shop.dir), 'the agent\'s worktree is outside the checkout');
+      assert.ok(!existsSync(String(session?.worktree)), 'and gone once the run completed');
       const done = events.find((e) => e.type === 'agent.completed' && e.agent === layer);
       assert.equal(done?.outcome, 'submitted');
       assert.equal(done?.session, session?.session);
@@ -161,6 +165,78 @@ test('a failing validate command resumes the same Claude Code session with the e
     assert.match(conversationText(retry!.req), /function list\( \{/, 'and its history');
   } finally {
     env.restore();
+    await h.close();
+  }
+});
+
+test('the budget cap ends Claude Code mid-stream: its whole process group is gone, and no new agent starts', TIMEOUT, async () => {
+  const h = await harness({
+    ...SPEC_AGENTS,
+    backend: (call) => {
+      // A command left running in the background, then a reply whose input alone is past the cap, streamed slowly.
+      if (call.turn === 0) return cc.bash('(sleep 600 &) ; echo started');
+      return { ...reply.slow(cc.write(call, { 'server/entities/product.js': PRODUCT_MODULE }), { streamMs: 120_000 }), usage: { input_tokens: 2_000_000 } };
+    },
+  }, { config: (yaml) => onClaudeCode(['backend'])(withLimit('maxBudgetUsd', 1)(yaml)) });
+  const env = claudeEnvironment(h.api.url);
+  try {
+    const summary = await runFeature(REQUEST, h.options());
+    assert.equal(summary.status, 'stopped');
+    assert.match(String(summary.report), /budget/i);
+    const events = journalOf(h.shop, summary.runId);
+    assert.ok(events.some((e) => e.type === 'budget.exceeded'));
+    const done = events.find((e) => e.type === 'agent.completed' && e.agent === 'backend');
+    assert.equal(done?.outcome, 'budget');
+    assert.ok(!events.some((e) => e.type === 'agent.started' && e.agent === 'frontend'), 'no new agent starts');
+    assert.ok(!existsSync(join(h.shop.dir, 'server/entities/product.js')), 'nothing half-applied');
+    const worktree = String(events.find((e) => e.type === 'agent.session' && e.agent === 'backend')?.worktree);
+    let left = processesIn(worktree);
+    for (let i = 0; i < 100 && left.length > 0; i++) {
+      await sleep(100);
+      left = processesIn(worktree);
+    }
+    assert.deepEqual(left, [], 'Claude Code and the command it started are gone');
+  } finally {
+    env.restore();
+    await h.close();
+  }
+});
+
+test('review on Claude Code: a malformed answer is sent back once, then the run stops with the agent\'s text', TIMEOUT, async () => {
+  const h = await harness({
+    ...SPEC_AGENTS,
+    backend: claudeWrites({ 'server/entities/product.js': PRODUCT_MODULE }),
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    review: (call) => (fromClaude(call.req) ? reply.text('Looks fine to me, ship it.') : say.approve()),
+  }, { config: onClaudeCode(['backend'], { roles: { review: 'claude-code' } }) });
+  const env = claudeEnvironment(h.api.url);
+  try {
+    const summary = await runFeature(REQUEST, h.options());
+    assert.equal(summary.status, 'stopped', 'no verdict, no completion');
+    assert.match(String(summary.error), /claude-code ended without a valid submit_review answer/);
+    assert.match(String(summary.error), /Looks fine to me, ship it\./, 'with the agent\'s text');
+    const reviewCalls = h.callsOf('review');
+    assert.ok(reviewCalls.some((c) => conversationText(c.req).includes('ANSWER REFUSED')), 'sent back once');
+    const events = journalOf(h.shop, summary.runId);
+    assert.equal(events.filter((e) => e.type === 'agent.started' && e.agent === 'review').length, 1);
+    assert.equal(events.find((e) => e.type === 'agent.started' && e.agent === 'review')?.runner, 'claude-code');
+    assert.ok(!events.some((e) => e.type === 'review.verdict'));
+  } finally {
+    env.restore();
+    await h.close();
+  }
+});
+
+test('a missing CLI is one clear line naming the runner and what to do, before any model call', TIMEOUT, async () => {
+  const h = await harness(SPEC_AGENTS, { config: (yaml) => onClaudeCode(['backend'])(yaml).replace(JSON.stringify(CLAUDE_BINARY), '/opt/nowhere/claude') });
+  try {
+    await assert.rejects(runFeature(REQUEST, h.options()), (error: Error) => {
+      assert.equal(error.message.split('\n').length, 1);
+      assert.match(error.message, /^claude-code: \/opt\/nowhere\/claude does not exist or is not executable \(the runner of backend\) — install it \(npm install -g @anthropic-ai\/claude-code\) or set agentCli\.claude-code\.command/);
+      return true;
+    });
+    assert.equal(h.api.requests.length, 0, 'no model call');
+  } finally {
     await h.close();
   }
 });

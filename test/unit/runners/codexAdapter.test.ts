@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { codexAdapter } from '../../../src/core/runners/codex/codexAdapter';
-import { ProcessGroups } from '../../../src/core/runners/cli/processGroup';
-import type { CliStreamEvent, CliTurnRequest } from '../../../src/core/runners/cli/cliTypes';
+import { ProcessGroups } from '../../../src/core/runners/cliAgent/processGroup';
+import type { CliStreamEvent, CliTurnRequest } from '../../../src/core/runners/cliAgent/cliTypes';
 import { startResponsesApiServer, type ResponsesApiServer } from '../../support/responsesApiServer';
 import { fault, reply, sequence, type Script } from '../../support/messagesApiServer';
 import { codexSays, lastPrompt, systemText, toolOutputs } from '../../support/codexCalls';

@@ -88,11 +88,11 @@ export function lastSession(events: readonly StateEvent[], agent: string, sinceS
   return undefined;
 }
 
-/** The session of `agent`'s latest CLI run when that run never completed (its process died). */
+/** The session of `agent`'s latest CLI run when that run never answered (its process died, was cancelled or capped). */
 function interruptedSession(events: readonly StateEvent[], agent: string): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.type === 'agent.completed' && e.agent === agent) return undefined;
+    if (e.type === 'agent.completed' && e.agent === agent && e.outcome === 'submitted') return undefined;
     if (e.type === 'agent.session' && e.agent === agent) return e.session;
   }
   return undefined;

@@ -15,7 +15,7 @@ import { loadProjectFiles, type ProjectFiles } from '../../project/registry/proj
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
 import { openRunModels, type RunModels } from './runModels';
-import { checkRunnerCommands } from '../../runners/cli/cliCommand';
+import { checkRunnerCommands } from '../../runners/cliAgent/cliCommand';
 import { runnerNameFor } from '../../runners/choose';
 import { isCliRunner } from '../../runners/names';
 

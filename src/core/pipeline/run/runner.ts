@@ -6,6 +6,7 @@
  * cancellation that leaves the journal resumable (no terminal event).
  */
 import { runRunnerOf } from '../../runners/choose';
+import { removeAgentWorktrees } from '../../runners/cliAgent/agentWorktree';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
@@ -241,6 +242,7 @@ async function runPipeline(
     await pruning;
     const done = summary(outcome);
     ctx.emit({ type: 'run.completed', runId, summary: done });
+    await removeAgentWorktreesOf(ctx);
     return done;
   } catch (error) {
     await pruning; // never rejects: a failure is a warning
@@ -258,6 +260,12 @@ async function runPipeline(
   } finally {
     worktreeLock?.release();
   }
+}
+
+/** A completed run's CLI agents' worktrees go (a stopped run keeps them: `resume` continues their sessions there). */
+async function removeAgentWorktreesOf(ctx: RunContext): Promise<void> {
+  if (!ctx.events.some((e) => e.type === 'agent.session')) return;
+  await removeAgentWorktrees(ctx.home, ctx.config, ctx.runId).catch((error: unknown) => ctx.warn(`Could not remove the agents' worktrees: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** Checkpoint refs beyond `checkpoints.keep` go at every run start (never this run's; never untrusted: that is git). */

@@ -7,9 +7,9 @@
  * fails as root), and its final answer is the SDK's structured output in our final tool's shape.
  */
 import type { HookCallback, Options, SDKMessage, SpawnedProcess } from '@anthropic-ai/claude-agent-sdk';
-import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cli/cliTypes';
-import { CLI_DEFAULTS } from '../cli/cliDefaults';
-import { runCliAgent } from '../cli/cliSession';
+import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
+import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
+import { runCliAgent } from '../cliAgent/cliSession';
 import type { AgentRunner } from '../types';
 import { denyRules, EDIT_TOOLS, filePathOf, NEVER_TOOLS, writeRefusal } from './claudeCodeSettings';
 import { ClaudeStream } from './claudeCodeStream';

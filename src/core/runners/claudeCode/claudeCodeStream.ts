@@ -6,7 +6,7 @@
  */
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import type { Usage } from '../../llm/types';
-import type { CliFailure, CliStreamEvent, CliTurnResult } from '../cli/cliTypes';
+import type { CliFailure, CliStreamEvent, CliTurnResult } from '../cliAgent/cliTypes';
 
 interface ApiUsage {
   input_tokens?: number | null;

@@ -8,12 +8,12 @@
  * sandbox end with it (docs/runners.md "Codex").
  */
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { locateRepo } from '../../git/worktreeTree';
 import type { Usage } from '../../llm/types';
-import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cli/cliTypes';
-import { CLI_DEFAULTS } from '../cli/cliDefaults';
-import { runCliAgent } from '../cli/cliSession';
+import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
+import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
+import { runCliAgent } from '../cliAgent/cliSession';
 import type { AgentRunner } from '../types';
 import { runCodexTurn, type CodexActivity } from './codexTurn';
 import { endLeftoverHelpers } from './leftovers';
@@ -100,7 +100,7 @@ export const codexAdapter: CliAdapter = {
           return request.onEvent({
             kind: 'tool',
             tool: 'apply_patch',
-            input: { files: activity.changes.map((c) => `${c.kind} ${c.path}`) },
+            input: { files: activity.changes.map((c) => `${c.kind} ${relative(request.cwd, c.path).split(sep).join('/')}`) },
             isError: !activity.ok,
             result: activity.ok ? 'applied' : 'refused',
           });

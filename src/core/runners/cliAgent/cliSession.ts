@@ -24,7 +24,7 @@ import { addUsage, emptyUsage, type Usage } from '../../llm/types';
 import { redactDeep, redactSecrets } from '../../../shared/secrets';
 import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
 import { bringBack, changesOf, judgeChanges, revertChanges, type AgentChange } from './agentChanges';
-import { prepareAgentWorktree, type AgentWorktree } from './agentWorktree';
+import { endProcessesIn, prepareAgentWorktree, type AgentWorktree } from './agentWorktree';
 import { missingCommandMessage, resolveCommand } from './cliCommand';
 import { cliSettings } from './cliDefaults';
 import { cliEnvironment, secretValues } from './cliEnvironment';
@@ -72,12 +72,30 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     };
   };
 
+  /** Brings back what `owns` allows of the worktree's changes, reverts the rest; returns what was refused. */
+  const gate = async (tree: AgentWorktree): Promise<{ path: string; reason: string }[]> => {
+    const { accepted, refused } = judgeChanges(await changesOf(tree), def.owns);
+    if (refused.length > 0) await revertChanges(tree, refused);
+    const declined = accepted.length > 0 ? await confirm(env, agent, tree, accepted) : undefined;
+    if (declined) await revertChanges(tree, accepted);
+    else if (accepted.length > 0) {
+      if (env.beforeWrites) await env.beforeWrites();
+      const back = await bringBack(tree, accepted, agent, env.emit);
+      back.written.forEach((p) => written.add(p));
+      back.created.forEach((p) => created.add(p));
+      back.deleted.forEach((p) => deleted.add(p));
+    }
+    return [...refused.map((c) => ({ path: c.path ?? c.gitPath, reason: c.reason })), ...(declined ? accepted.map((c) => ({ path: c.path!, reason: declined })) : [])];
+  };
+
   const command = resolveCommand(settings.command, env.workspace);
   if (!command) return finish('error', { error: missingCommandMessage(runner, settings.command) });
 
   let wt: AgentWorktree;
   try {
-    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config });
+    // Resuming a session: what its killed process left in the worktree comes back (through the owns gate) first.
+    const leftovers = session ? async (left: AgentWorktree) => void (await gate(left)) : undefined;
+    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config }, leftovers);
   } catch (error) {
     return finish('error', { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` });
   }
@@ -109,6 +127,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     // The reply streaming now: its parts add up to one llm.usage event.
     let reply = emptyUsage();
     let replyCost = 0;
+    let lastModel = '';
     try {
       result = await adapter.turn({
         command, cwd: wt.workspace, prompt, system: systemOf(def), maxTurns: turnsLeft,
@@ -123,8 +142,12 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
             session = event.session;
             env.emit({ type: 'agent.session', agent, attempt: def.attempt, runner, session, worktree: wt.root });
           } else if (event.kind === 'tool') {
-            env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(event.input), isError: event.isError, result: summarizeResult(oneLine(event.result, 400)) }));
+            // Paths as the run knows them (workspace-relative), never the agent's worktree.
+            const local = (text: string) => text.split(`${wt.workspace}/`).join('');
+            const input = JSON.parse(local(JSON.stringify(event.input ?? {}))) as unknown;
+            env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(input), isError: event.isError, result: summarizeResult(oneLine(local(event.result), 400)), runner }));
           } else if (event.kind === 'usage') {
+            lastModel = event.model;
             const cost = pricing.costOf(event.model, event.usage);
             usage = addUsage(usage, event.usage);
             reply = addUsage(reply, event.usage);
@@ -152,7 +175,11 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
       clearTimeout(timer);
       env.signal?.removeEventListener('abort', onCancel);
       groups.endAll();
+      // A command the agent left running may have a process group of its own: it ends with the turn.
+      endProcessesIn(wt.root);
     }
+    // A reply cut off mid-stream (the cap, a cancel) still cost what it streamed: journaled, so a resumed run counts it.
+    if (reply.input + reply.output + reply.cacheRead + reply.cacheWrite > 0) env.emit(usageEvent(agent, runner, lastModel, reply, replyCost, Date.now() - last));
     session = result.session ?? session;
     turns += result.turns;
     turnsLeft = Math.max(1, turnsLeft - result.turns);
@@ -166,19 +193,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     if (result.failure) return finish('error', { error: failureLine(adapter, result.failure) });
 
     // The owns gate: what may come back does, the rest is put back and the agent told.
-    const changes = await changesOf(wt);
-    const { accepted, refused } = judgeChanges(changes, def.owns);
-    if (refused.length > 0) await revertChanges(wt, refused);
-    const declined = accepted.length > 0 ? await confirm(env, agent, wt, accepted) : undefined;
-    if (declined) await revertChanges(wt, accepted);
-    else if (accepted.length > 0) {
-      if (env.beforeWrites) await env.beforeWrites();
-      const back = await bringBack(wt, accepted, agent, env.emit);
-      back.written.forEach((p) => written.add(p));
-      back.created.forEach((p) => created.add(p));
-      back.deleted.forEach((p) => deleted.add(p));
-    }
-    const refusals = [...refused.map((c) => ({ path: c.path ?? c.gitPath, reason: c.reason })), ...(declined ? accepted.map((c) => ({ path: c.path!, reason: declined })) : [])];
+    const refusals = await gate(wt);
     if (refusals.length > 0) {
       env.emit({ type: 'log', level: 'warn', message: `${agent} (${runner}): refused ${refusals.length} change(s): ${refusals.map((r) => r.path).join(', ')}` });
       if (refusalRounds < MAX_REFUSAL_ROUNDS && session) {

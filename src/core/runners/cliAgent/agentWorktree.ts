@@ -6,8 +6,8 @@
  * there. The run's journals never go in. The same path serves every attempt of the agent in
  * the run (its session history holds absolute paths); each attempt starts from a fresh snapshot.
  */
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { CHECKPOINT_IDENTITY, gitAt, worktreeGit } from '../../git/gitRunner';
 import { addWorktree, linkFolders, removeWorktree, repoWorktreeFolder } from '../../git/worktrees';
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
@@ -39,13 +39,29 @@ export interface AgentPlace {
   config: OrchestratorConfig;
 }
 
+/**
+ * What an earlier attempt left in the worktree (its process was killed before it stopped),
+ * handed to `take` before the worktree is brought to the run's state: the session about to be
+ * resumed remembers that work.
+ */
+export type Leftovers = (left: AgentWorktree) => Promise<void>;
+
 /** The deny list an agent's worktree honours: the config's and the built-in one, plus the journals. */
 export const agentDenyList = (config: OrchestratorConfig): DenyList => new DenyList([...config.privacy.deny, RUNS_FOLDER]);
 
-/** Where the agent's worktree lives: `<repo worktree folder>/<runId>.agents/<agent>`. */
+/**
+ * This repository's folder of agent worktrees, beside (not inside) its folder of run worktrees,
+ * so `gc` of run worktrees never takes an agent's: `<root>/agents/<repo>-<hash>`.
+ */
+async function agentsFolder(home: string, config: OrchestratorConfig): Promise<string> {
+  const { topLevel } = await locateRepo(home);
+  const runs = repoWorktreeFolder(topLevel, config.worktree.dir);
+  return join(dirname(runs), 'agents', basename(runs));
+}
+
+/** Where the agent's worktree lives: `<agents folder>/<runId>/<agent>`. */
 export async function agentWorktreePath(place: Pick<AgentPlace, 'home' | 'runId' | 'agent' | 'config'>): Promise<string> {
-  const { topLevel } = await locateRepo(place.home);
-  return join(repoWorktreeFolder(topLevel, place.config.worktree.dir), `${place.runId}.agents`, place.agent);
+  return join(await agentsFolder(place.home, place.config), place.runId, place.agent);
 }
 
 /**
@@ -53,13 +69,22 @@ export async function agentWorktreePath(place: Pick<AgentPlace, 'home' | 'runId'
  * snapshot (without denied files) checked out, anything else in it cleaned away, the
  * `worktree.link` folders linked again.
  */
-export async function prepareAgentWorktree(place: AgentPlace): Promise<AgentWorktree> {
+export async function prepareAgentWorktree(place: AgentPlace, leftovers?: Leftovers): Promise<AgentWorktree> {
   const deny = agentDenyList(place.config);
   const runRepo = await locateRepo(place.runWorkspace);
   const prefix = relative(runRepo.topLevel, place.runWorkspace).split('\\').join('/');
+  const root = await agentWorktreePath(place);
+  const workspace = prefix ? join(root, prefix) : root;
+  if (existsSync(join(root, '.git'))) {
+    // A killed run's agent may still be going there (it runs detached): it ends now.
+    endProcessesIn(root);
+    if (leftovers) {
+      const head = (await gitAt(root).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+      await leftovers({ root, workspace, runWorkspace: place.runWorkspace, prefix, base: head, deny });
+    }
+  }
   const tree = await writeWorktreeTree(runRepo, deny);
   const base = (await gitAt(runRepo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, '--no-gpg-sign', '-m', `Orchestrator: ${place.agent}'s worktree for run ${place.runId}`])).trim();
-  const root = await agentWorktreePath(place);
   const { topLevel } = await locateRepo(place.home);
   if (existsSync(join(root, '.git'))) {
     const git = await worktreeGit(root);
@@ -69,14 +94,33 @@ export async function prepareAgentWorktree(place: AgentPlace): Promise<AgentWork
     if (existsSync(root)) await removeWorktree(topLevel, root, join(root, '..'));
     await addWorktree(topLevel, root, base);
   }
-  const workspace = prefix ? join(root, prefix) : root;
   linkFolders(place.home, workspace, place.config.worktree.link);
   return { root, workspace, runWorkspace: place.runWorkspace, prefix, base, deny };
 }
 
-/** Removes the run's agent worktrees (the run is over: applied, discarded, rolled back or collected). */
-export async function removeAgentWorktrees(home: string, config: OrchestratorConfig, runId: string, agents: readonly string[]): Promise<void> {
+/**
+ * Ends every process working inside `folder` (Linux: read from /proc; elsewhere the process
+ * groups the run ended itself are all there is). Only processes whose working directory is in
+ * the agent's own worktree are touched.
+ */
+export function endProcessesIn(folder: string): void {
+  if (process.platform !== 'linux') return;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === folder || cwd.startsWith(`${folder}/`)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone, or not ours
+    }
+  }
+}
+
+/** Removes a finished run's agent worktrees (their sessions have nothing left to resume). */
+export async function removeAgentWorktrees(home: string, config: OrchestratorConfig, runId: string): Promise<void> {
   const { topLevel } = await locateRepo(home);
-  const folder = join(repoWorktreeFolder(topLevel, config.worktree.dir), `${runId}.agents`);
-  for (const agent of agents) await removeWorktree(topLevel, join(folder, agent), folder);
+  const folder = join(await agentsFolder(home, config), runId);
+  if (!existsSync(folder)) return;
+  for (const entry of readdirSync(folder)) await removeWorktree(topLevel, join(folder, entry), folder);
+  rmSync(folder, { recursive: true, force: true });
 }
