@@ -114,7 +114,7 @@ export function buildTargets({ production = false } = {}) {
     { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal, poolExternal] },
     { ...common, ...node, entryPoints: ['src/pool/index.ts'], outfile: 'dist/pool.js', plugins: [engineExternal, pgStoreExternal] },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal] },
-    { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal] },
+    { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, poolExternal] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
       plugins: [engineExternal] },

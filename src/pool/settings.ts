@@ -7,7 +7,10 @@ import { redactUrl } from '../core/queue/pgStore';
 /** A worker's lease when `queue.leaseSec` is not set (DESIGN.md). */
 export const POOL_LEASE_SEC = 60;
 
-export class PoolSetupError extends Error {}
+/** The pool is not set up (no PostgreSQL URL): a configuration error, exit 2. */
+export class PoolSetupError extends Error {
+  readonly code = 'E_CONFIG';
+}
 
 export function poolUrl(config: OrchestratorConfig): string | undefined {
   return config.queue.url ?? (process.env.ORCHESTRATOR_QUEUE_URL || undefined);

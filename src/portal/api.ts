@@ -14,6 +14,7 @@ import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsApi } from './specsApi';
+import { approvePooled, pooledSpecs } from './poolSpecs';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
 const API_BODY_BYTES = 256 * 1024;
@@ -81,7 +82,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
   if (path.startsWith('/api/specs')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    return specsApi({ workspace: ctx.queue.workspace, changed }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
+    const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string) => approvePooled(ctx.queue, specId) };
+    return specsApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   throw new HttpError(404, `no ${method} ${path}`);
 }

@@ -4,6 +4,7 @@
  * with the account's name by the engine (specDecisionRecord.ts). Agents read, never decide.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GateSpec } from '../core/engine';
 import { decideSpecAs, specsAtGate, type SpecGateAction } from '../core/engineBundle';
 import { HttpError, readJson, sendJson } from './httpKit';
 
@@ -13,18 +14,28 @@ export interface SpecsApiContext {
   workspace: string;
   /** Tells every open page that something changed (they re-read what they show). */
   changed(): void;
+  /** Pooled specs at the gate (issue 28, poolSpecs.ts): listed beside these, approved for the pool. */
+  pool?: { specs(): Promise<GateSpec[]>; approve(specId: string): Promise<string | undefined> };
 }
 
 export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
   const method = req.method ?? 'GET';
-  if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, await specsAtGate(ctx.workspace));
+  if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? [])]);
   const one = /^\/api\/specs\/([a-z0-9-]{1,100})\/decision$/.exec(path);
   if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
   const { by } = decide('decide specs');
   const body = (await readJson(req, 64 * 1024)) as { action?: unknown; feedback?: unknown };
   if (!ACTIONS.includes(body.action as SpecGateAction)) throw new HttpError(400, `action must be one of ${ACTIONS.join(', ')}`);
   const specId = one[1]!;
-  if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) throw new HttpError(404, `no spec ${specId} waiting for approval`);
+  if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
+    const pooled = ctx.pool && (await ctx.pool.specs()).some((s) => s.id === specId);
+    if (!pooled) throw new HttpError(404, `no spec ${specId} waiting for approval`);
+    if (body.action !== 'approve') throw new HttpError(400, `spec ${specId} waits in the pool: approve it here, or request changes where it was dispatched`);
+    const runId = await ctx.pool!.approve(specId);
+    if (!runId) throw new HttpError(404, `no spec ${specId} waiting for approval`);
+    ctx.changed();
+    return sendJson(res, 200, { specId, action: body.action, by, pool: { runId } });
+  }
   await decideSpecAs(ctx.workspace, specId, { action: body.action as SpecGateAction, by, ...(typeof body.feedback === 'string' ? { feedback: body.feedback } : {}) });
   ctx.changed();
   return sendJson(res, 200, { specId, action: body.action, by });

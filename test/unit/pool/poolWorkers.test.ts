@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildCli, jsonOf, startCli } from '../cli/cliKit';
+import { buildCli, jsonOf, runCli, startCli } from '../cli/cliKit';
+import { makeShop } from '../pipeline/support/shopWorkspace';
 import { startPostgres, type Postgres } from '../../support/postgres';
 import { entityAgents, entityFile, entityModule, featureRequest } from '../pipeline/support/worktreeFeatures';
 import { poolWorld } from './poolKit';
@@ -134,5 +135,20 @@ test('pool: a spec waits at the gate holding no worker; approved from another cl
     assert.equal(solo.child.exitCode, null, 'the worker is still in the pool');
   } finally {
     await w.close();
+  }
+});
+
+test('pool: without a PostgreSQL URL, --pool and worker say what to set and exit 2; nothing is pushed', async () => {
+  const shop = makeShop();
+  try {
+    const env = { ORCHESTRATOR_QUEUE_URL: '' };
+    for (const args of [['feature', featureRequest('Address'), '--pool'], ['worker'], ['runs', '--pool']]) {
+      const result = await runCli(args, { cwd: shop.dir, env });
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /the pool needs PostgreSQL: set queue\.url in \.claude\/orchestrator\.yaml or ORCHESTRATOR_QUEUE_URL/);
+    }
+    assert.equal(shop.git('for-each-ref', 'refs/orchestrator'), '', 'no base ref made');
+  } finally {
+    shop.cleanup();
   }
 });
