@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { openQueue } from '../../src/core/engine';
 import type { QueueService } from '../../src/core/queue/queueService';
 import { Accounts } from '../../src/portal/accounts';
+import { MAX_STREAMS_PER_ACCOUNT } from '../../src/portal/realtime';
 import { startPortal, type Portal } from '../../src/portal/server';
 import { signedHeaders } from '../../src/portal/webhooks';
 import { freshDatabase, startPostgres } from '../../test/support/postgres';
@@ -55,18 +56,23 @@ async function changeToScreen(): Promise<BenchRow> {
   const { portal, port } = await portalOn(queue);
   const agent = new Agent({ keepAlive: true, maxSockets: STREAMS + 10 });
   try {
-    await new Accounts(queue.store).put('sam', 'supervisor', 'bench-password-1');
-    const session = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/signin', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(String(([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]).split(';')[0]!);
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify({ name: 'sam', password: 'bench-password-1' }));
-    });
+    // 200 streams from 10 supervisors: an account may hold 20 (src/portal/realtime.ts).
+    const sessions: string[] = [];
+    for (let i = 0; i < STREAMS / MAX_STREAMS_PER_ACCOUNT; i++) {
+      await new Accounts(queue.store).put(`sam${i}`, 'supervisor', 'bench-password-1');
+      sessions.push(await new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/signin', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(String(([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]).split(';')[0]!);
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ name: `sam${i}`, password: 'bench-password-1' }));
+      }));
+    }
     // 200 open streams, each noting when it hears of each task.
     const heard: Map<string, number>[] = [];
-    await Promise.all(Array.from({ length: STREAMS }, () => new Promise<void>((resolve, reject) => {
+    await Promise.all(Array.from({ length: STREAMS }, (_, n) => new Promise<void>((resolve, reject) => {
+      const session = sessions[n % sessions.length]!;
       const seen = new Map<string, number>();
       heard.push(seen);
       const req = request({ host: '127.0.0.1', port, path: '/api/events', agent, headers: { host: `127.0.0.1:${port}`, cookie: session } }, (res) => {

@@ -2,7 +2,9 @@
  * The portal's sessions live in the queue's store (shared by a team's `serve` processes), so
  * every signed-in request reads its session there: signed-in `GET /api/me` requests per second,
  * 10 in flight, on SQLite and on PostgreSQL (last-seen is written at most once a minute, so this
- * is one read per request).
+ * is one read per request). Since issue 31 the sign-in limiter's counters live in the store too:
+ * the run first fails 5,000 sign-ins under other names (the counters table as an attack leaves it).
+ * Goal: no worse than 10 % below the rows before (7,810 /s on SQLite, 5,221 /s on PostgreSQL).
  */
 import { Agent, request } from 'node:http';
 import { Accounts } from '../../src/portal/accounts';
@@ -12,6 +14,8 @@ import type { BenchCase, BenchRow } from '../types';
 
 const REQUESTS = 2000;
 const IN_FLIGHT = 10;
+/** The rows as they were before the sign-in counters moved into the store (docs/benchmarks.md, rows 34 and 35). */
+const BEFORE = { SQLite: 7810, PostgreSQL: 5221 } as const;
 
 function call(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; cookie?: string }> {
   return new Promise((resolve, reject) => {
@@ -27,6 +31,9 @@ function call(agent: Agent, port: number, method: string, path: string, headers:
 async function signedInRequests(store: 'SQLite' | 'PostgreSQL', config?: (yaml: string) => string): Promise<BenchRow> {
   return onPortal({ inFlight: IN_FLIGHT, ...(config ? { config } : {}) }, async ({ queue, port, agent }) => {
     await new Accounts(queue.store).put('sam', 'supervisor', 'bench-password-1');
+    // Counters left by an attack: 5,000 keys (a name each), as the limiter writes them.
+    const at = new Date();
+    for (let i = 0; i < 5000; i++) await queue.store.countSignInAttempt(`name:guess-${i}`, at, 15 * 60);
     const { cookie } = await call(agent, port, 'POST', '/api/signin', { 'content-type': 'application/json' }, JSON.stringify({ name: 'sam', password: 'bench-password-1' }));
     let next = 0;
     let refused = 0;
@@ -35,7 +42,8 @@ async function signedInRequests(store: 'SQLite' | 'PostgreSQL', config?: (yaml: 
       while (next++ < REQUESTS) if ((await call(agent, port, 'GET', '/api/me', { cookie: cookie ?? '' })).status !== 200) refused++;
     }));
     const value = Math.round(REQUESTS / ((performance.now() - t0) / 1000));
-    return { name: `Portal signed-in requests, sessions in ${store}`, value, unit: '/s', target: '≥ 200 /s', pass: value >= 200 && refused === 0, note: `${REQUESTS} GET /api/me, ${IN_FLIGHT} in flight, each session read from the store; ${refused} refused` };
+    const before = BEFORE[store];
+    return { name: `Portal signed-in requests, sessions and sign-in counters in ${store}`, value, unit: '/s', target: `≥ ${Math.round(before * 0.9)} /s (90 % of ${before})`, pass: value >= before * 0.9 && refused === 0, note: `${REQUESTS} GET /api/me, ${IN_FLIGHT} in flight, each session read from the store, 5,000 sign-in counters in it; ${refused} refused` };
   });
 }
 

@@ -9,6 +9,8 @@ import { startPortal, type Portal } from '../../src/portal/server';
 import { makeShop } from './shop';
 
 export interface BenchPortal {
+  /** The shop's folder (its queue's data folder is keyed by it). */
+  workspace: string;
   queue: QueueService;
   portal: Portal;
   port: number;
@@ -21,7 +23,7 @@ export async function onPortal<T>(options: { inFlight: number; webhookSecret?: s
   const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: '/nonexistent', version: 'bench', ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}) });
   const agent = new Agent({ keepAlive: true, maxSockets: options.inFlight });
   try {
-    return await body({ queue, portal, port: (portal.server.address() as { port: number }).port, agent });
+    return await body({ workspace: shop.dir, queue, portal, port: (portal.server.address() as { port: number }).port, agent });
   } finally {
     agent.destroy();
     await portal.close();

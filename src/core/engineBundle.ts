@@ -13,7 +13,7 @@ export { ApplyConflictError } from './pipeline/run/worktreeAdmin';
 export { LlmError } from './llm/llmError';
 export { ProviderError } from './llm/provider';
 // The task queue's rule violations, which MCP turns into error results.
-export { QueueError } from './queue/queueService';
+export { PAGE_LIMITS, QueueError } from './queue/queueService';
 // A decision the spec gate refuses (the portal answers 400).
 export { SpecGateError } from './project/specs/specDecisionRecord';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';

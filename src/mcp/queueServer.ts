@@ -12,9 +12,11 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod/mini';
 import type { QueueService } from '../core/queue/queueService';
 // Engine values come from the shared engine bundle (scripts/build.mjs keeps host bundles free of engine code).
-import { ARTIFACT_TYPES, QueueError, TASK_STATUSES } from '../core/engineBundle';
+import { ARTIFACT_TYPES, PAGE_LIMITS, QueueError, TASK_STATUSES } from '../core/engineBundle';
 
 export const QUEUE_URI = 'orchestrator://queue';
+/** list_tasks' page when the client names none: small enough for a model's context. */
+const LIST_PAGE = 50;
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -37,15 +39,15 @@ export function createQueueServer(service: QueueService, version: string, identi
   const session = randomUUID().slice(0, 8);
   const claimer = (): string => `${identity ?? (server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client')}#${session}`;
 
-  server.registerResource('queue', QUEUE_URI, { title: 'Task queue', description: 'Every task with its status, claimer and lease (JSON).', mimeType: 'application/json' }, async (uri) => ({
-    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await service.listTasks(), null, 2) }],
+  server.registerResource('queue', QUEUE_URI, { title: 'Task queue', description: `The first ${PAGE_LIMITS.maxTasks} tasks in queue order with their status, claimer and lease (JSON; descriptions cut to a preview). For more, list_tasks with its cursor.`, mimeType: 'application/json' }, async (uri) => ({
+    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify((await service.listPage({}, PAGE_LIMITS.maxTasks)).tasks, null, 2) }],
   }));
 
   server.registerTool('list_tasks', {
-    description: 'Tasks in the queue, optionally only those with one status (pending, claimed, in_progress, review_pending, approved, rejected, done).',
-    inputSchema: { status: z.optional(z.enum(TASK_STATUSES)) },
+    description: `Tasks in the queue, a page at a time (${LIST_PAGE} by default, at most ${PAGE_LIMITS.maxTasks}), optionally only those with one status (pending, claimed, in_progress, review_pending, approved, rejected, done). Answers {tasks, counts, total, nextCursor?}: pass nextCursor back as cursor for the next page. Descriptions are cut to a preview: get_task reads one whole.`,
+    inputSchema: { status: z.optional(z.enum(TASK_STATUSES)), cursor: z.optional(z.string()), limit: z.optional(z.number()) },
     annotations: { readOnlyHint: true },
-  }, async ({ status }) => answer(() => service.listTasks(status)));
+  }, async ({ status, cursor, limit }) => answer(() => service.listPage({ status, cursor, limit }, LIST_PAGE)));
 
   server.registerTool('create_task', {
     description: 'Adds a task to the queue (pending until someone claims it).',

@@ -50,7 +50,12 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (refused) throw new HttpError(refused.status, refused.message);
     return;
   }
-  if (path === '/api/tasks' && method === 'GET') return sendJson(res, 200, await ctx.queue.listTasks());
+  if (path === '/api/tasks' && method === 'GET') {
+    // A page at a time (?status=&source=&cursor=&limit=), with the counts per status: bounded for any queue size.
+    const query = new URL(req.url ?? '/', 'http://portal').searchParams;
+    const pick = (name: string) => query.get(name) ?? undefined;
+    return sendJson(res, 200, await ctx.queue.listPage({ status: pick('status'), source: pick('source'), cursor: pick('cursor'), limit: pick('limit') }));
+  }
   if (path === '/api/tasks' && method === 'POST') {
     need(DECIDERS, 'add tasks');
     const body = (await readJson(req, API_BODY_BYTES)) as { title?: unknown; description?: unknown };

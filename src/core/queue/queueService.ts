@@ -46,6 +46,38 @@ export const QUEUE_LIMITS = {
 /** How long a task's claim lasts without work or messages when `queue.leaseSec` is not set. */
 const TASK_LEASE_SEC = 900;
 
+/** A page of the task list: its default and largest size, and how much of each description it shows. */
+export const PAGE_LIMITS = { defaultTasks: 100, maxTasks: 200, descriptionChars: 280 } as const;
+
+/** A task in a list: its description cut to a preview. */
+export type TaskSummary = Task & { descriptionTruncated?: true };
+
+export interface TaskPage {
+  tasks: TaskSummary[];
+  /** Tasks per status (of the source filtered on, whatever the status filter): a page's tabs. */
+  counts: Partial<Record<Task['status'], number>>;
+  total: number;
+  /** Pass back as `cursor` for the next page; absent on the last. */
+  nextCursor?: string;
+}
+
+function summary(task: Task): TaskSummary {
+  if (task.description.length <= PAGE_LIMITS.descriptionChars) return task;
+  return { ...task, description: `${task.description.slice(0, PAGE_LIMITS.descriptionChars)}…`, descriptionTruncated: true };
+}
+
+/** A cursor this server gave (base64url of `[createdAt, id]`); anything else is the caller's mistake. */
+function cursorOf(cursor: unknown): { createdAt: string; id: string } {
+  try {
+    if (typeof cursor !== 'string' || cursor.length > 200) throw new Error();
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt !== 'string' || typeof id !== 'string') throw new Error();
+    return { createdAt, id };
+  } catch {
+    throw new QueueError('cursor: not a cursor this queue gave (pass back nextCursor as it came)');
+  }
+}
+
 const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
@@ -72,6 +104,7 @@ const messageInput = z.string().check(
   z.refine((text) => text.trim() !== '', 'the message is empty'),
 );
 const statusInput = z.enum(TASK_STATUSES);
+const limitInput = z.int().check(z.minimum(1, 'limit is at least 1'), z.maximum(PAGE_LIMITS.maxTasks, `limit is at most ${PAGE_LIMITS.maxTasks} (the queue's page limit)`));
 
 /** A call the queue's rules refuse (unknown task, not the claimer, bad input): the caller's mistake, said plainly. */
 export class QueueError extends Error {
@@ -217,6 +250,32 @@ export class QueueService {
     const result = await this.store.createDeliveredTask(deliveryId, { ...parsed, source: checkedSource }, this.now());
     if (!result.duplicate) this.changed(result.task.id, 'task');
     return result;
+  }
+
+  /**
+   * One page of the queue, bounded however large it grows (the portal's list, MCP's list_tasks and
+   * resource): at most `limit` tasks in queue order after `cursor`, filtered by status and source,
+   * each description cut to a preview (the whole task is `detail`), with the counts per status (of
+   * the source, when filtered) and the cursor of the next page when there is one.
+   */
+  async listPage(input: { status?: unknown; source?: unknown; cursor?: unknown; limit?: unknown }, defaultLimit: number = PAGE_LIMITS.defaultTasks): Promise<TaskPage> {
+    const status = input.status === undefined || input.status === '' ? undefined : parse(statusInput, input.status);
+    const source = input.source === undefined || input.source === '' ? undefined : parse(newTaskInput.shape.source, input.source);
+    const limit = input.limit === undefined || input.limit === '' ? defaultLimit : parse(limitInput, typeof input.limit === 'string' ? Number(input.limit) : input.limit);
+    const after = input.cursor === undefined || input.cursor === '' ? undefined : cursorOf(input.cursor);
+    for (const id of await this.store.releaseExpired(this.now())) this.changed(id, 'lease');
+    const [rows, counts] = await Promise.all([
+      this.store.listTasks({ ...(status ? { status } : {}), ...(source ? { source } : {}), ...(after ? { after } : {}), limit: limit + 1 }),
+      this.store.countTasks(source ? { source } : {}),
+    ]);
+    const tasks = rows.slice(0, limit);
+    const last = tasks.at(-1);
+    return {
+      tasks: tasks.map(summary),
+      counts,
+      total: Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0),
+      ...(rows.length > limit && last ? { nextCursor: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') } : {}),
+    };
   }
 
   async listTasks(status?: unknown): Promise<Task[]> {

@@ -167,7 +167,8 @@ export class SqliteQueueStore implements QueueStore {
   async releaseExpired(now: Date): Promise<string[]> {
     const at = now.toISOString();
     return this.all(
-      `UPDATE tasks SET status = 'pending', claimer = NULL, lease_until = NULL, updated_at = ?
+      // By the status index, always: with few claimed tasks among many, SQLite's statistics may otherwise pick a scan of the whole queue (every list runs this).
+      `UPDATE tasks INDEXED BY tasks_status SET status = 'pending', claimer = NULL, lease_until = NULL, updated_at = ?
        WHERE status IN ('claimed', 'in_progress') AND lease_until < ? RETURNING id`,
       at, at,
     ).map((row) => String(row.id));

@@ -27,7 +27,10 @@ async function render(): Promise<void> {
     else if (route === '/new' && decides(me)) newTaskView(main, notify);
     else if (route === '/specs') await specsView(main, me, decides(me), notify);
     else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
-    else await tasksView(main, { ...(new URLSearchParams(query).get('source') ? { source: new URLSearchParams(query).get('source')! } : {}) });
+    else {
+      const params = new URLSearchParams(query);
+      await tasksView(main, { ...(params.get('source') ? { source: params.get('source')! } : {}), ...(params.get('status') ? { status: params.get('status')! } : {}) });
+    }
     main.dataset.rendered = String(Date.now());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return signedOut();

@@ -34,20 +34,41 @@ export function signInView(main: HTMLElement, onSignedIn: (me: Me) => void): voi
   }, () => undefined);
 }
 
-export async function tasksView(main: HTMLElement, filter: { source?: string }): Promise<void> {
-  const tasks = await api<Task[]>('GET', '/api/tasks');
-  const sources = [...new Set(tasks.map((t) => t.source))].sort();
-  const select = h('select', { 'aria-label': 'Source', onchange: () => (location.hash = select.value ? `#/tasks?source=${encodeURIComponent(select.value)}` : '#/tasks') },
+interface TaskPage { tasks: Task[]; counts: Record<string, number>; total: number; nextCursor?: string }
+
+/** The queue a page at a time (any size stays light): counts per status as links, the loaded tasks by status, "Show more" for the next page. */
+export async function tasksView(main: HTMLElement, filter: { source?: string; status?: string }): Promise<void> {
+  const query = (extra: Record<string, string | undefined>) => new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => !!e[1])).toString();
+  const first = await api<TaskPage>('GET', `/api/tasks?${query({})}`);
+  const tasks = [...first.tasks];
+  let next = first.nextCursor;
+  const sources = [...new Set([...tasks.map((t) => t.source), ...(filter.source ? [filter.source] : [])])].sort();
+  const select = h('select', { 'aria-label': 'Source', onchange: () => (location.hash = `#/tasks?${new URLSearchParams(select.value ? { source: select.value } : {}).toString()}`) },
     h('option', { value: '' }, 'every source'), ...sources.map((s) => h('option', { value: s, ...(s === filter.source ? { selected: true } : {}) }, s)));
-  const shown = tasks.filter((t) => !filter.source || t.source === filter.source);
-  const groups = STATUSES.map((status) => [status, shown.filter((t) => t.status === status)] as const).filter(([, list]) => list.length > 0);
-  show(main,
-    h('h1', {}, 'Tasks'), h('label', {}, 'Source ', select),
-    groups.length === 0 ? h('p', { class: 'muted' }, 'No tasks.') : null,
-    ...groups.map(([status, list]) => h('section', { class: 'group', 'data-status': status },
-      h('h2', {}, `${statusWords(status)} (${list.length})`),
-      h('table', {}, h('tbody', {}, ...list.map((t) => h('tr', { 'data-task': t.id },
-        h('td', {}, h('a', { href: `#/task/${t.id}` }, t.title)), h('td', { class: 'muted' }, t.source), h('td', { class: 'muted' }, t.claimer ?? t.requester ?? ''), h('td', { class: 'muted' }, timeEl(t.updatedAt)))))))));
+  const link = (status: string | undefined, label: string, n: number) => h('a', { href: `#/tasks?${query({ status })}`, ...(status === filter.status ? { 'aria-current': 'page' } : {}), 'data-count': status ?? 'all' }, `${label} (${n})`);
+  const counts = h('nav', { class: 'counts', 'aria-label': 'Tasks per status' },
+    link(undefined, 'All', first.total), ...STATUSES.filter((status) => first.counts[status]).map((status) => link(status, statusWords(status), first.counts[status]!)));
+  const list = h('div', { class: 'task-list' });
+  const more = h('button', { type: 'button', class: 'secondary', onclick: () => void loadMore() }, 'Show more');
+  const draw = () => {
+    const groups = STATUSES.map((status) => [status, tasks.filter((t) => t.status === status)] as const).filter(([, group]) => group.length > 0);
+    list.replaceChildren(
+      ...(groups.length === 0 ? [h('p', { class: 'muted' }, 'No tasks.')] : []),
+      ...groups.map(([status, group]) => h('section', { class: 'group', 'data-status': status },
+        h('h2', {}, `${statusWords(status)} (${first.counts[status] ?? group.length})`),
+        h('table', {}, h('tbody', {}, ...group.map((t) => h('tr', { 'data-task': t.id },
+          h('td', {}, h('a', { href: `#/task/${t.id}` }, t.title)), h('td', { class: 'muted' }, t.source), h('td', { class: 'muted' }, t.claimer ?? t.requester ?? ''), h('td', { class: 'muted' }, timeEl(t.updatedAt)))))))));
+    more.hidden = !next;
+  };
+  const loadMore = async () => {
+    if (!next) return;
+    const page = await api<TaskPage>('GET', `/api/tasks?${query({ cursor: next })}`);
+    tasks.push(...page.tasks);
+    next = page.nextCursor;
+    draw();
+  };
+  draw();
+  show(main, h('h1', {}, 'Tasks'), h('label', {}, 'Source ', select), counts, list, h('p', {}, more));
 }
 
 function diffBlock(diff: string): HTMLElement {

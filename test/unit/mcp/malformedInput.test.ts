@@ -67,7 +67,7 @@ test('mcp stdio: a 20 MB line, a line that is not JSON and one nested 10,000 dee
 
     const listed = await server.call(10, 'list_tasks', {});
     assert.equal(listed.id, 10);
-    assert.deepEqual(JSON.parse((listed.result as { content: { text: string }[] }).content[0]!.text), [], 'still serving');
+    assert.deepEqual(JSON.parse((listed.result as { content: { text: string }[] }).content[0]!.text), { tasks: [], counts: {}, total: 0 }, 'still serving');
     assert.equal(server.child.exitCode, null, 'still running');
     server.child.stdin!.end();
     const ended = await server.exited;

@@ -29,7 +29,7 @@ for (const kind of ['stdio', 'http'] as const) {
       assert.equal(created.value.status, 'pending');
       assert.equal(created.value.source, 'mcp');
       const id = created.value.id as string;
-      assert.deepEqual((await call('list_tasks', { status: 'pending' })).value.map((t: { id: string }) => t.id), [id]);
+      assert.deepEqual((await call('list_tasks', { status: 'pending' })).value.tasks.map((t: { id: string }) => t.id), [id]);
 
       const claimed = await call('claim_ticket', { task_id: id });
       assert.equal(claimed.value.status, 'claimed');
@@ -110,7 +110,7 @@ test('mcp: malformed calls get error results and the server keeps serving; only 
     assert.match(second.text, /is claimed \(claimed by fuzzer#[0-9a-f]{8}\)/);
     assert.equal((await other.call('submit_artifact', { task_id: id, type: 'code', content: 'x' })).isError, true);
     assert.equal((await call('submit_artifact', { task_id: id, type: 'code', content: 'x' })).text, 'a code artifact needs `path`: the workspace-relative file its content replaces');
-    assert.equal((await call('list_tasks', {})).value.length, 1, 'still serving');
+    assert.equal((await call('list_tasks', {})).value.tasks.length, 1, 'still serving');
   } finally {
     await world.close();
     shop.cleanup();
@@ -192,7 +192,7 @@ test('mcp: a claim lapses after queue.leaseSec without work or messages; the tas
     await sleep(700);
     assert.equal((await second.call('claim_ticket', { task_id: id })).isError, true, 'the renewed lease still holds');
     await sleep(1200);
-    assert.equal((await second.call('list_tasks', {})).value[0].status, 'pending');
+    assert.equal((await second.call('list_tasks', {})).value.tasks[0].status, 'pending');
     const taken = await second.call('claim_ticket', { task_id: id });
     assert.match(taken.value.claimer, /^next-agent/);
     assert.equal((await first.call('submit_artifact', { task_id: id, type: 'text', content: 'late' })).isError, true);

@@ -108,7 +108,7 @@ test('MCP on /mcp: an agent account\'s own token claims under its name; revoked,
     assert.equal(refused.status, 401);
     assert.equal((await world.http('POST', '/mcp', { body: '{}', headers: { 'content-type': 'application/json' } })).status, 401);
     const local = await connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${shared}` } } }), 'local-tool');
-    assert.equal((await local.call('list_tasks', {})).value.length, 1);
+    assert.equal((await local.call('list_tasks', {})).value.tasks.length, 1);
     await local.client.close();
   } finally {
     await world.close();
