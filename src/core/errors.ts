@@ -37,7 +37,9 @@ export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent
   // A `worktree.setup` command failed in the run's new worktree (issue 22).
   | 'setup'
   // After COMPLETE: a `deploy:` command failed, or a `smoke:` test did.
-  | 'deploy' | 'smoke';
+  | 'deploy' | 'smoke'
+  // A workflow phase's gate: a document it must leave is missing, lacks a section, or an ADR is incomplete (issue 29).
+  | 'gate';
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */
 export class RunStop extends Error {

@@ -13,7 +13,9 @@ import { EngineUsageError } from '../../errors';
 import type { PipelineOutcome } from '../run/outcome';
 import type { RunContext } from '../run/runContext';
 import { phaseDocuments } from './documents';
+import { documentGate } from './checks/documentGate';
 import { Monitor } from './monitor';
+import { traceBesideSpec } from './traceBesideSpec';
 import { STEPS, type WorkflowSession } from './steps';
 
 export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<PipelineOutcome> {
@@ -24,9 +26,13 @@ export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<
     const session: WorkflowSession = { workflow, later: [] };
     for (const [index, phase] of workflow.phases.entries()) {
       session.later = workflow.phases.slice(index + 1);
-      const wasClosed = isPhaseDone(ctx.state(), phase.name);
+      const wasClosed = ctx.events.some((event) => event.type === 'phase.closed' && event.phase === phase.name);
       if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
-      if (!wasClosed && isPhaseDone(ctx.state(), phase.name)) ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
+      if (wasClosed || !isPhaseDone(ctx.state(), phase.name)) continue;
+      await documentGate(ctx, phase);
+      ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
+      // A workflow of its own keeps its matrix beside the spec at every close (a plain feature run: in its run folder).
+      if (ctx.state().workflow !== undefined) await traceBesideSpec(ctx);
     }
     return 'completed';
   } finally {

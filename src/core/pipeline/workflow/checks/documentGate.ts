@@ -1,0 +1,42 @@
+/**
+ * A phase's documents checked before it closes: each one it declares exists, has its required
+ * `sections`, and (`checks: [adr]`) every ADR in it has Context, Decision and Consequences; a gate
+ * that lists `dictionary` compares docs/data/dictionary.md with the schema (census room). A
+ * problem stops the run with a report naming each file and line; fixing the document and
+ * resuming checks again (the phase's work is not redone).
+ */
+import { join } from 'node:path';
+import { censusRoom } from '../../../census/load';
+import { RunStop } from '../../../errors';
+import { readOptionalText } from '../../../project/sources/files';
+import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
+import type { RunContext } from '../../run/runContext';
+import { specFolder } from '../documents';
+import { adrProblems, missingSections } from './documentChecks';
+
+export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
+  const folder = specFolder(ctx);
+  const problems: string[] = [];
+  for (const output of phase.outputs ?? []) {
+    if (output === 'code' || (!output.sections?.length && !output.checks?.includes('adr'))) continue;
+    if (output.path.includes('{spec}') && folder === undefined) continue;
+    // Per-squad and per-layer documents are checked by the phases that write them.
+    if (/\{(squad|layer)\}/.test(output.path)) continue;
+    const path = output.path.replace(/\{spec\}/g, folder ?? '');
+    const text = await readOptionalText(join(ctx.workspace, path));
+    if (text === undefined) {
+      problems.push(`- ${path}: missing (phase ${phase.name} must leave "${output.document}")`);
+      continue;
+    }
+    const found = [...missingSections(text, output.sections ?? []), ...(output.checks?.includes('adr') ? adrProblems(text) : [])];
+    problems.push(...found.map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
+  }
+  // The data dictionary against the real schema (seed 000's phase F): every difference is a problem.
+  if (typeof phase.gate === 'object' && 'check' in phase.gate && phase.gate.check.includes('dictionary')) {
+    const report = await censusRoom().checkDictionary(ctx.workspace);
+    problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
+  }
+  if (problems.length === 0) return;
+  const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, '### Action needed', `Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`].join('\n');
+  throw new RunStop('gate', `phase ${phase.name}: ${problems.length} document problem(s)`, report);
+}
