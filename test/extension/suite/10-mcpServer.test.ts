@@ -73,7 +73,7 @@ suite('MCP server definition', function () {
       const tools = await session.request(2, 'tools/list', {});
       assert.deepEqual((tools.result as { tools: { name: string }[] }).tools.map((t) => t.name).sort(), ['claim_ticket', 'create_task', 'get_task', 'list_tasks', 'send_message', 'submit_artifact']);
       const listed = await session.request(3, 'tools/call', { name: 'list_tasks', arguments: {} });
-      assert.ok(Array.isArray(JSON.parse((listed.result as { content: { text: string }[] }).content[0]!.text)), 'the queue answers');
+      assert.ok(Array.isArray((JSON.parse((listed.result as { content: { text: string }[] }).content[0]!.text) as { tasks: unknown }).tasks), 'the queue answers a page of tasks');
       session.child.stdin!.end();
       assert.equal(await session.exited, 0, 'it ends with its input');
     } finally {
