@@ -79,7 +79,8 @@ test('a page on serve B shows a task made through serve A, then its approval thr
 
     // B's page, untouched, shows the decision made through A and drops the buttons.
     const artifact = page.locator('article.artifact');
-    await artifact.locator('p.muted').filter({ hasText: 'approved by sam: approved on A' }).waitFor({ timeout: DEADLINE });
+    // The decision reads "approved by sam, <local time>: approved on A" (times are local, the ISO in `datetime`).
+    await artifact.locator('p.muted').filter({ hasText: /approved by sam, .+: approved on A/ }).waitFor({ timeout: DEADLINE });
     await page.locator('main p.muted').filter({ hasText: `${taskId} · done` }).waitFor({ timeout: DEADLINE });
     assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
     assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'the page was loaded again');
