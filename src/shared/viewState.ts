@@ -12,10 +12,12 @@
 import * as z from 'zod/mini';
 import { initProposalSchema } from './initProposal';
 import { queueViewSchema } from './queueView';
+import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
 
 export * from './initProposal';
 export * from './queueView';
+export * from './reportViews';
 
 export const usageSchema = z.object({
   input: z.number(),
@@ -136,115 +138,6 @@ export const runStatusSchema = z.enum([
 ]);
 export type RunViewStatus = z.infer<typeof runStatusSchema>;
 
-// ---- The audit loop (seed 001, issue 9) --------------------------------------------------------
-
-export const auditFindingSchema = z.object({
-  id: z.string(),
-  severity: z.enum(['P0', 'P1', 'P2', 'P3']),
-  description: z.string(),
-  file: z.optional(z.string()),
-  line: z.optional(z.number()),
-  recommendation: z.string(),
-});
-export type AuditFindingView = z.infer<typeof auditFindingSchema>;
-
-/** A fix job of the loop (a layer taking findings), or findings left for a human. */
-export const auditActionSchema = z.object({
-  job: z.string(),
-  iteration: z.number(),
-  layer: z.string(),
-  role: z.string(),
-  state: z.enum(['running', 'done', 'blocked', 'skipped']),
-  findings: z.array(z.string()),
-  summary: z.optional(z.string()),
-});
-export type AuditActionView = z.infer<typeof auditActionSchema>;
-
-export const auditTestSchema = z.object({
-  command: z.string(),
-  exitCode: z.nullable(z.number()),
-  runner: z.optional(z.string()),
-  passed: z.optional(z.number()),
-  failed: z.optional(z.number()),
-  skipped: z.optional(z.number()),
-  coverage: z.optional(z.number()),
-});
-export type AuditTestView = z.infer<typeof auditTestSchema>;
-
-export const auditViewSchema = z.object({
-  target: z.string(),
-  dimension: z.string(),
-  targetScore: z.number(),
-  minAcceptableScore: z.number(),
-  maxIterations: z.number(),
-  budgetUsd: z.number(),
-  /** The iteration under way (0: the baseline audit). */
-  iteration: z.number(),
-  /** Baseline first, then one score per iteration. */
-  scores: z.array(z.number()),
-  /** The latest audit's findings: the open ones. */
-  findings: z.array(auditFindingSchema),
-  actions: z.array(auditActionSchema),
-  confirmations: z.array(z.object({ question: z.string(), answer: z.boolean(), kind: z.optional(z.string()) })),
-  tests: z.optional(z.array(auditTestSchema)),
-  costByRole: z.record(z.string(), z.number()),
-  /** Which role each agent works in now (for the cost by role). */
-  agentRoles: z.record(z.string(), z.string()),
-  reason: z.optional(z.string()),
-  reportPath: z.optional(z.string()),
-  /** The report's markdown, read by the host from reportPath. */
-  report: z.optional(z.string()),
-});
-export type AuditView = z.infer<typeof auditViewSchema>;
-
-/** An audit that has ended (its report is written) with its latest score below the target. */
-export function auditMissedTarget(audit: AuditView): boolean {
-  if (audit.reason === undefined) return false;
-  const score = audit.scores.at(-1);
-  return score === undefined || score < audit.targetScore;
-}
-
-// Traceability matrix and blocks (issue 10, seeds 000 and 003).
-export const traceRowSchema = z.object({
-  requirement: z.string(),
-  requirementTitle: z.string(),
-  criterion: z.string(),
-  criterionText: z.string(),
-  tasks: z.array(z.string()),
-  files: z.array(z.string()),
-  validation: z.array(z.string()),
-  review: z.string(),
-  tests: z.array(z.string()),
-  /** `no-task`, `no-file`, `no-test`, `unmet`, `validation-failed`. */
-  gaps: z.array(z.string()),
-  /** Amendments that changed the requirement (`v2 <UTC time>`), from change requests. */
-  changes: z.optional(z.array(z.string())),
-});
-export type TraceRowView = z.infer<typeof traceRowSchema>;
-
-export const traceViewSchema = z.object({
-  specId: z.string(),
-  rows: z.array(traceRowSchema),
-  requirementsWithoutFile: z.array(z.string()),
-  criteriaWithoutTest: z.array(z.string()),
-});
-export type TraceView = z.infer<typeof traceViewSchema>;
-
-// Drift (issue 23): a completed spec against today's code, shown under it after Verify.
-export const driftStatusSchema = z.enum(['holds', 'changed', 'broken']);
-export const driftViewSchema = z.object({
-  specId: z.string(),
-  /** Verify is running for this spec. */
-  running: z.boolean(),
-  status: z.optional(driftStatusSchema),
-  basis: z.optional(z.string()),
-  notes: z.array(z.string()),
-  requirements: z.array(
-    z.object({ requirement: z.string(), title: z.string(), status: driftStatusSchema, evidence: z.array(z.string()) }),
-  ),
-  error: z.optional(z.string()),
-});
-export type DriftView = z.infer<typeof driftViewSchema>;
 
 /** A layer blocked on another layer's work; drawn as an arrow while open. */
 export const blockViewSchema = z.object({

@@ -1,33 +1,24 @@
 /**
- * The embedded queue: one SQLite file under `.claude/` through Node's built-in `node:sqlite`
+ * The embedded queue: one SQLite file in the user's data folder (dataDir.ts) through Node's built-in `node:sqlite`
  * (no native module to build; the editor's Electron and Node ≥ 22.13 have it). WAL lets readers
  * and one writer work at once; a busy timeout makes concurrent writers from other processes
  * wait their turn instead of failing. A claim is one conditional UPDATE, so of any number of
  * claimers (threads, processes) exactly one finds the task still pending.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, watch } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
 import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
+import { StoreFileGuard, watchCommits } from './storeFileGuard';
 import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
-
-/** The file this store opened, by device and inode: deleted or replaced under a running process, it is another file (or none). */
-interface FileIdentity {
-  dev: number;
-  ino: number;
-}
-
-/** How often a quiet process looks for its file anyway (each statement looks too). */
-const LOST_CHECK_MS = 2000;
 
 export class SqliteQueueStore implements QueueStore {
   private db: Database | undefined;
-  private identity: FileIdentity | undefined;
-  private lost: Error | undefined;
-  private readonly lostListeners = new Set<(error: Error) => void>();
-  private lostTimer: NodeJS.Timeout | undefined;
+  private readonly guard: StoreFileGuard;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string) {
+    this.guard = new StoreFileGuard(file);
+  }
 
   async open(): Promise<void> {
     if (this.db) return;
@@ -55,70 +46,36 @@ export class SqliteQueueStore implements QueueStore {
       throw new Error(`${this.file} was written by a newer Orchestrator (queue schema ${version}, this one knows ${SCHEMA_VERSION}); update the extension or CLI`);
     }
     for (const side of ['-wal', '-shm']) if (existsSync(this.file + side)) chmodSync(this.file + side, 0o600);
-    const { dev, ino } = statSync(this.file);
-    this.identity = { dev, ino };
-    this.lost = undefined;
+    this.guard.watch();
     this.db = db;
-    this.lostTimer = setInterval(() => {
-      try {
-        this.checkFile();
-      } catch {
-        // told to the listeners; the timer stops there
-      }
-    }, LOST_CHECK_MS);
-    this.lostTimer.unref();
   }
 
   async close(): Promise<void> {
-    clearInterval(this.lostTimer);
+    this.guard.stop();
     this.db?.close();
     this.db = undefined;
   }
 
   /** Tells `listener` once when the database file vanishes or is replaced under this process; returns the unsubscribe. */
   onLost(listener: (error: Error) => void): () => void {
-    this.lostListeners.add(listener);
-    return () => void this.lostListeners.delete(listener);
-  }
-
-  /**
-   * The file this store opened is still there, the same file: checked before and after every
-   * statement, so nothing is acknowledged that went into a deleted file (`git clean -fdX`, a
-   * removed data folder, a copy restored over it). Lost, every call throws and the listeners
-   * (serve, mcp, the sidebar) stop with the reason.
-   */
-  private checkFile(): void {
-    if (this.lost) throw this.lost;
-    if (!this.identity) return;
-    let now: FileIdentity | undefined;
-    try {
-      now = statSync(this.file);
-    } catch {
-      now = undefined;
-    }
-    if (now && now.dev === this.identity.dev && now.ino === this.identity.ino) return;
-    const error = Object.assign(new Error(`the queue database ${this.file} was ${now ? 'replaced' : 'deleted'} while this process was using it: stopping without acknowledging anything more; restart to open the queue again (what was written since it vanished is gone)`), { code: 'E_STORE_LOST' });
-    this.lost = error;
-    clearInterval(this.lostTimer);
-    for (const listener of this.lostListeners) listener(error);
-    throw error;
+    return this.guard.onLost(listener);
   }
 
   private get conn(): Database {
     if (!this.db) throw new Error('the queue store is not open');
-    this.checkFile();
+    this.guard.check();
     return this.db;
   }
 
   private all(sql: string, ...params: SQLInputValue[]): Row[] {
     const rows = this.conn.prepare(sql).all(...params) as Row[];
-    this.checkFile();
+    this.guard.check();
     return rows;
   }
 
   private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
     const row = this.conn.prepare(sql).get(...params) as Row | undefined;
-    this.checkFile();
+    this.guard.check();
     return row;
   }
 
@@ -186,7 +143,7 @@ export class SqliteQueueStore implements QueueStore {
     try {
       const result = work();
       this.conn.exec('COMMIT');
-      this.checkFile();
+      this.guard.check();
       return result;
     } catch (error) {
       // Straight to the connection: a lost file must still end the transaction.
@@ -422,30 +379,12 @@ export class SqliteQueueStore implements QueueStore {
    * connection's commit: this connection's own writes (already told by the service) are not news.
    */
   async watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>> {
-    const name = basename(this.file);
-    const version = () => {
+    return watchCommits(this.file, () => {
       try {
         return this.db ? Number((this.one('PRAGMA data_version') as Row).data_version) : -1;
       } catch {
         return -1; // the file is lost: told through onLost
       }
-    };
-    let seen = version();
-    let pending: NodeJS.Timeout | undefined;
-    const watcher = watch(dirname(this.file), (_event, changed) => {
-      if (changed && !String(changed).startsWith(name)) return;
-      clearTimeout(pending);
-      pending = setTimeout(() => {
-        const now = version();
-        if (now === seen) return;
-        seen = now;
-        listener({ taskId: '', kind: 'task' });
-      }, 30);
-    });
-    watcher.on('error', () => undefined);
-    return async () => {
-      clearTimeout(pending);
-      watcher.close();
-    };
+    }, () => listener({ taskId: '', kind: 'task' }));
   }
 }

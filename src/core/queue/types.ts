@@ -294,3 +294,31 @@ export interface QueueStore {
   /** Hears the changes every process announces (PostgreSQL: LISTEN on a connection of its own); returns the stop. */
   watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>>;
 }
+
+/** A task with its artifacts, thread and replies (QueueService.detail). */
+export interface TaskDetail extends Task {
+  artifacts: Artifact[];
+  messages: Message[];
+  /** What was (or is still to be) sent back to the requester on the task's channel. */
+  replies: Reply[];
+}
+
+/** A human's decision on an artifact, and what it did (QueueService.review). */
+export interface ReviewOutcome {
+  task: Task;
+  artifact: Artifact;
+  /** Files written when an approved code/diff artifact applied and validated. */
+  files: string[];
+  /** Why an approval could not land (nothing was written); the claimer is told in the thread. */
+  refusal?: string;
+}
+
+export interface ReviewRequest {
+  taskId: string;
+  /** The artifact the reviewer saw; refused when another is the one awaiting review by now. */
+  artifactId?: string;
+  verdict: 'approved' | 'rejected';
+  /** The human's name, recorded with the decision. */
+  reviewer: string;
+  comment?: string;
+}
