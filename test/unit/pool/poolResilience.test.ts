@@ -143,7 +143,7 @@ test('pool: PostgreSQL restarted mid-run: the workers reconnect, the run goes on
     assert.equal((await w.cli(['feature', featureRequest('Invoice'), '--pool', '--approve', '--yes'])).code, 0);
     const runs = await w.waitFor('the second run completed', (all) => all[1]?.status === 'completed');
     assert.equal(runs.length, 2);
-    assert.ok(workers.every((x) => x.child.exitCode === null), 'both workers are still in the pool');
+    assert.ok(workers.every((x) => x.child.exitCode === null), `both workers are still in the pool\n${workers.map((x) => `${x.child.exitCode}: ${x.log()}`).join('\n')}`);
   } finally {
     await w.close();
   }
