@@ -44,8 +44,10 @@ export type CliStreamEvent =
   /**
    * Usage of one model reply, in parts as it streams (its input when it starts, so a cap holds
    * before its tools run; its output when it ends, `ends`), with the model that answered.
+   * `unmetered`: the reply is paid by a subscription (Copilot's GitHub sign-in), not per token:
+   * it is never priced from our table, and the agent is "not metered".
    */
-  | { kind: 'usage'; model: string; usage: Usage; ends: boolean }
+  | { kind: 'usage'; model: string; usage: Usage; ends: boolean; unmetered?: boolean }
   /** A tool call the agent made: its name, a short input, and how it ended. */
   | { kind: 'tool'; tool: string; input: unknown; isError: boolean; result: string };
 
