@@ -129,7 +129,7 @@ test('review on opencode, read-only: its commands are refused, a malformed answe
     assert.match(toolOutputs(calls[2]!.req).join('\n'), /unavailable tool 'write'/, 'nor write');
     assert.ok(!existsSync(join(w.h.shop.dir, 'web/x.js')));
     assert.ok(!existsSync(join(w.h.shop.dir, 'web/y.js')));
-    assert.match(JSON.stringify(calls[0]!.req.wire.messages[0]), /"verdict"/, 'the answer\'s schema is in its instructions');
+    assert.match(String(calls[0]!.req.wire.messages[0]!.content), /Your final answer[\s\S]*"required":\["verdict","issues"\]/, 'the answer\'s schema is in its instructions');
   } finally {
     await w.done();
   }

@@ -80,7 +80,8 @@ export function failureOf(text: string): CliFailure {
 const answerRule = (schema: Record<string, unknown>): string =>
   `## Your final answer\nEnd your work with one last message that is only a JSON object (no other text) satisfying this JSON Schema:\n${JSON.stringify(schema)}`;
 
-/** Control characters (ANSI colours) out of what opencode printed. */
+/** ANSI colours out of what opencode printed (the rest is sanitized by the machinery). */
+// eslint-disable-next-line no-control-regex -- the escape sequences are what it removes
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
 async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
