@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { opencodeAdapter } from '../../../src/core/runners/opencode/opencodeAdapter';
 import { ownsPatterns, permissionsOf, providerOf } from '../../../src/core/runners/opencode/opencodeConfig';
 import { answerIn } from '../../../src/core/runners/opencode/opencodeStream';
