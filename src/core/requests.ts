@@ -3,6 +3,10 @@ export interface SpecDecisionRequest {
   specId: string;
   specPath: string;
   markdown: string;
+  /** The workflow phase whose human gate asks (issue 29); absent for the spec gate. */
+  phase?: string;
+  /** The phase's documents, workspace-relative. */
+  documents?: string[];
 }
 
 export type SpecDecision =
