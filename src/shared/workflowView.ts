@@ -14,8 +14,11 @@ import * as z from 'zod/mini';
 export const stepStateSchema = z.enum(['pending', 'running', 'waiting', 'closed', 'failed', 'stopped', 'skipped']);
 export type StepState = z.infer<typeof stepStateSchema>;
 
-/** `none` has no state worth showing; a human or check gate is pending, waiting, passed or failed. */
-export const gateStateSchema = z.enum(['pending', 'waiting', 'passed', 'failed']);
+/**
+ * `none` has no state worth showing; a human or check gate is pending, waiting, passed or failed;
+ * a human gate `saved` for later (the run ended there: Approve on its spec or Resume asks it again).
+ */
+export const gateStateSchema = z.enum(['pending', 'waiting', 'saved', 'passed', 'failed']);
 export type GateState = z.infer<typeof gateStateSchema>;
 
 export const stepGateSchema = z.object({

@@ -36,9 +36,9 @@ function documentItem(path: string, linked: boolean, ctx: Ctx): HTMLElement {
 function gateLine(step: WorkflowStepView): HTMLElement | null {
   const gate = step.gate;
   if (gate.kind === 'none') return null;
-  const state = gate.state === 'waiting' ? 'waiting for you' : gate.state;
+  const state = gate.state === 'waiting' ? 'waiting for you' : gate.state === 'saved' ? 'saved for later (Approve on the spec, or Resume, asks again)' : gate.state;
   return h('div', { class: `gate gate-${gate.state}`, 'data-testid': 'step-gate', 'data-gate': gate.kind, 'data-gate-state': gate.state }, [
-    h('span', { class: `dot ${gate.state === 'passed' ? 'passed' : gate.state === 'failed' ? 'failed' : gate.state === 'waiting' ? 'asking' : ''}`, 'aria-hidden': 'true' }),
+    h('span', { class: `dot ${gate.state === 'passed' ? 'passed' : gate.state === 'failed' ? 'failed' : gate.state === 'waiting' || gate.state === 'saved' ? 'asking' : ''}`, 'aria-hidden': 'true' }),
     ` ${gate.kind} gate${gate.detail ? ` (${gate.detail})` : ''}: ${state}`,
     gate.state === 'failed' && gate.report ? h('pre', { class: 'gate-report', 'data-testid': 'step-gate-report' }, [gate.report]) : null,
   ]);

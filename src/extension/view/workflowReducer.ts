@@ -69,6 +69,14 @@ export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
         documents: [...event.documents],
         closedDocuments: true,
       }));
+    // A phase's human gate (issue 29): approved (it closes next), saved for later (the run ends
+    // waiting there), or sent back with feedback (the phase's role runs again).
+    case 'phase.approved':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: { ...s.gate, state: 'passed' } }));
+    case 'phase.saved':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'saved' }, documents: [...event.documents], closedDocuments: true }));
+    case 'phase.changes-requested':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }));
     case 'spec.approved': {
       const phase = specStep(run);
       return phase ? patchStep(run, phase, (s) => ({ ...s, state: s.state === 'waiting' ? 'running' : s.state, gate: { ...s.gate, state: 'passed' } })) : run;
@@ -105,7 +113,8 @@ export function settleSteps(run: RunView): RunView {
     ...run,
     workflow: {
       ...workflow,
-      steps: workflow.steps.map((s) => (s.state === 'running' || s.state === 'waiting' ? { ...s, state: stopped(s.state), gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' } : s.gate } : s)),
+      // A gate saved for later still waits (Approve on its spec, or Resume, asks it again).
+      steps: workflow.steps.map((s) => ((s.state === 'running' || s.state === 'waiting') && s.gate.state !== 'saved' ? { ...s, state: stopped(s.state), gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' } : s.gate } : s)),
     },
   };
 }

@@ -197,3 +197,16 @@ test("the picker lists the workspace's workflows (its own first), a bugfix's own
   assert.deepEqual(bugfix.map((item) => item.name), [undefined, 'mine', 'feature', 'slice', 'squads']);
   assert.match(bugfix[0]!.description, /^\(chosen\)/);
 });
+
+test("a phase's gate saved for later still waits after the run ended; approved, it passes; sent back, the phase runs again", async () => {
+  const qa = 'spec/active/orders-api/qa-report.md';
+  const base = fold([...started('slice'), { type: 'workflow.defined', runId: 'r1', definition: await slice() }, ...events({ type: 'phase.started', phase: 'E' }, { type: 'phase.completed', phase: 'E', ms: 10 })]);
+  const saved = fold([...events({ type: 'phase.saved', phase: 'E', documents: [qa] }, { type: 'run.completed', runId: 'r1', summary: { status: 'spec-saved' } }), { type: 'run.end', summary: undefined }], base);
+  assert.equal(saved.run?.status, 'spec-saved');
+  assert.deepEqual([step(saved, 'E').state, step(saved, 'E').gate.state, step(saved, 'E').documents], ['waiting', 'saved', [qa]]);
+  const sentBack = fold(events({ type: 'phase.changes-requested', phase: 'E', feedback: 'add a stress case' }), base);
+  assert.deepEqual([step(sentBack, 'E').state, step(sentBack, 'E').gate.state], ['running', 'pending']);
+  const approved = fold(events({ type: 'phase.approved', phase: 'E' }), base);
+  assert.deepEqual([step(approved, 'E').state, step(approved, 'E').gate.state], ['running', 'passed']);
+  assert.ok(viewStateSchema.safeParse(saved).success);
+});
