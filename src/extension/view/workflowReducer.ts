@@ -25,9 +25,14 @@ function withSteps(run: RunView, change: (steps: WorkflowStepView[]) => Workflow
   return { ...run, workflow: { ...run.workflow, steps: change(run.workflow.steps) } };
 }
 
-/** One step changed (appended first when the events name a phase the definition has not: yet, or at all). */
+/**
+ * One step changed. A phase the steps do not have yet is appended while the workflow file is not
+ * read; once it is, a phase it does not list is the engine's own (CHECKPOINT) and is no step.
+ */
 function patchStep(run: RunView, phase: string, change: (step: WorkflowStepView) => WorkflowStepView): RunView {
-  return withSteps(run, (steps) => (steps.some((s) => s.phase === phase) ? steps.map((s) => (s.phase === phase ? change(s) : s)) : [...steps, change(newStep(phase))]));
+  const known = run.workflow?.steps.some((s) => s.phase === phase);
+  if (!known && run.workflow?.defined) return run;
+  return withSteps(run, (steps) => (known ? steps.map((s) => (s.phase === phase ? change(s) : s)) : [...steps, change(newStep(phase))]));
 }
 
 /** The step whose gate a spec decision is about: the one that `uses: spec`, else the one at work. */
@@ -85,6 +90,16 @@ export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
       const phase = specStep(run);
       return phase ? patchStep(run, phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } })) : run;
     }
+    case 'spec.completed': {
+      // COMPLETE moved the spec's folder (<root>/active/<id> → <root>/completed/<id>): its documents are linked where they are now.
+      const marker = `active/${event.specId}/`;
+      const to = event.path.slice(0, event.path.lastIndexOf('/') + 1);
+      const moved = (d: string): string => {
+        const at = d.indexOf(marker);
+        return to && at >= 0 && (at === 0 || d[at - 1] === '/') ? to + d.slice(at + marker.length) : d;
+      };
+      return withSteps(run, (steps) => steps.map((s) => (s.closedDocuments && s.documents.some((d) => moved(d) !== d) ? { ...s, documents: s.documents.map(moved) } : s)));
+    }
     case 'run.stopped': {
       const step = openStep(run);
       if (!step) return run;
@@ -139,9 +154,9 @@ export function defineWorkflow(run: RunView, definition: WorkflowDefinition): Ru
       documents: seen.closedDocuments ? seen.documents : phase.documents.filter((d) => d !== 'code'),
     };
   });
-  const extra = current.steps.filter((s) => !definition.phases.some((p) => p.name === s.phase));
+  // Phases the events named that the file does not list are the engine's own (CHECKPOINT): no steps.
   const { problem: _old, ...rest } = current;
-  const defined: WorkflowRunView = { ...rest, defined: true, steps: [...steps, ...extra] };
+  const defined: WorkflowRunView = { ...rest, defined: true, steps };
   // A spec decision shown before the definition told which step is the spec's.
   return withDecisionStep({ ...run, workflow: defined });
 }

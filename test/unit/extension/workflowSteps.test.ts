@@ -119,9 +119,11 @@ test('the definition may come after the events: the states the events set are ke
     ...events({ type: 'phase.started', phase: 'SYNC' }, { type: 'phase.closed', phase: 'SYNC', documents: [] }, { type: 'phase.started', phase: 'A' }),
     specPending,
   ]);
-  assert.deepEqual(s.run?.workflow?.steps.map((x) => x.phase), ['SYNC', 'A'], 'before the file is read: the phases the events named');
-  const defined = fold([{ type: 'workflow.defined', runId: 'r1', definition: await slice() }], s);
-  assert.equal(defined.run?.workflow?.steps.length, 10);
+  const checkpoint = fold(events({ type: 'phase.started', phase: 'CHECKPOINT' }), s);
+  assert.deepEqual(checkpoint.run?.workflow?.steps.map((x) => x.phase), ['SYNC', 'A', 'CHECKPOINT'], 'before the file is read: the phases the events named');
+  const defined = fold([{ type: 'workflow.defined', runId: 'r1', definition: await slice() }], checkpoint);
+  assert.equal(defined.run?.workflow?.steps.length, 10, "the engine's own CHECKPOINT is no step of the workflow");
+  assert.equal(fold(events({ type: 'phase.started', phase: 'CHECKPOINT' }, { type: 'phase.closed', phase: 'CHECKPOINT', documents: [] }), defined).run?.workflow, defined.run?.workflow);
   assert.deepEqual([step(defined, 'SYNC').state, step(defined, 'A').state, step(defined, 'A').gate.state, step(defined, 'B').state], ['closed', 'waiting', 'waiting', 'pending']);
   // Another run's definition changes nothing.
   assert.equal(fold([{ type: 'workflow.defined', runId: 'other', definition: await slice() }], s), s);
@@ -144,8 +146,17 @@ test('a completed run marks the phases that did nothing skipped; a broken or unk
   const done = fold([
     ...started(),
     { type: 'workflow.defined', runId: 'r1', definition },
-    ...events(...phases.flatMap((phase): EngineEvent[] => [{ type: 'phase.started', phase }, { type: 'phase.completed', phase, ms: 1 }, { type: 'phase.closed', phase, documents: phase === 'SPEC' ? ['spec/completed/x/spec.md'] : [] }]), { type: 'run.completed', runId: 'r1', summary: { status: 'completed' } }),
+    ...events(
+      ...phases.flatMap((phase): EngineEvent[] => [
+        { type: 'phase.started', phase },
+        { type: 'phase.completed', phase, ms: 1 },
+        ...(phase === 'COMPLETE' ? [{ type: 'spec.completed', specId: 'x', path: 'spec/completed/2026-11-23-x/spec.md' } as const] : []),
+        { type: 'phase.closed', phase, documents: phase === 'SPEC' ? ['spec/active/x/spec.md'] : [] },
+      ]),
+      { type: 'run.completed', runId: 'r1', summary: { status: 'completed' } },
+    ),
   ]);
+  assert.deepEqual(step(done, 'SPEC').documents, ['spec/completed/2026-11-23-x/spec.md'], 'linked where COMPLETE moved it');
   assert.deepEqual(states(done), ['SYNC=closed/none:pending', 'UNDERSTAND=closed/none:pending', 'SPEC=closed/human:passed', 'IMPLEMENT=closed/check:passed', 'REVIEW=closed/check:passed', 'COMPLETE=closed/check:passed', 'DEPLOY=skipped/none:pending']);
 
   const unknown = definitionOf('nope', await shipped);
