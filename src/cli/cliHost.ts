@@ -11,6 +11,10 @@ export class CliHost implements Host {
 
   async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     if (this.options.approve) return { action: 'approve' };
+    if (request.phase !== undefined) {
+      this.options.progress(`phase ${request.phase} waits at its gate: ${(request.documents ?? []).join(', ') || request.specPath} (approve with: orchestrator approve ${request.specId})`);
+      return { action: 'save' };
+    }
     this.options.progress(`spec saved: ${request.specPath} (approve with: orchestrator approve ${request.specId})`);
     return { action: 'save' };
   }
@@ -43,7 +47,8 @@ export class CliHost implements Host {
 /** What a tool call works on: its file, or its command. */
 function toolTarget(input: unknown): string {
   const fields = (input ?? {}) as Record<string, unknown>;
-  const target = fields.file_path ?? fields.path ?? fields.notebook_path ?? fields.command ?? fields.pattern;
+  // Claude Code's file_path, opencode's filePath, our path.
+  const target = fields.file_path ?? fields.filePath ?? fields.path ?? fields.notebook_path ?? fields.command ?? fields.pattern;
   return typeof target === 'string' ? ` ${firstLine(target)}` : '';
 }
 

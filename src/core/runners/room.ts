@@ -6,3 +6,4 @@
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
 export { codexRunner } from './codex/codexAdapter';
 export { copilotRunner } from './copilot/copilotRunner';
+export { opencodeRunner } from './opencode/opencodeAdapter';

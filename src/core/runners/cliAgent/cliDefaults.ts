@@ -20,7 +20,7 @@ export const CLI_DEFAULTS: Record<CliRunnerName, CliDefaults> = {
     env: ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_PROVIDER_BASE_URL', 'COPILOT_PROVIDER_TYPE', 'COPILOT_PROVIDER_API_KEY', 'COPILOT_PROVIDER_BEARER_TOKEN', 'COPILOT_PROVIDER_WIRE_API', 'COPILOT_MODEL'],
     install: 'npm install -g @github/copilot',
   },
-  opencode: { command: 'opencode', env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY'], install: 'npm install -g opencode-ai' },
+  opencode: { command: 'opencode', env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'], install: 'npm install -g opencode-ai' },
 };
 
 export const DEFAULT_TIMEOUT_SEC = 1800;

@@ -47,7 +47,15 @@ export type CliStreamEvent =
    * `unmetered`: the reply is paid by a subscription (Copilot's GitHub sign-in), not per token:
    * it is never priced from our table, and the agent is "not metered".
    */
-  | { kind: 'usage'; model: string; usage: Usage; ends: boolean; unmetered?: boolean }
+  | {
+      kind: 'usage';
+      model: string;
+      usage: Usage;
+      ends: boolean;
+      /** The CLI's own price of this part, when it reports one: counted as it streams for a model our table does not price. */
+      costUsd?: number;
+      unmetered?: boolean;
+    }
   /** A tool call the agent made: its name, a short input, and how it ended. */
   | { kind: 'tool'; tool: string; input: unknown; isError: boolean; result: string };
 
