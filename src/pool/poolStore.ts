@@ -214,6 +214,31 @@ export class PoolStore {
     return rows.map(poolRunOf);
   }
 
+  /**
+   * The live views' list: every run still going (queued, running, at the gate) and the `finished`
+   * most recently ended, oldest first. Bounded however long the pool has been in use.
+   */
+  async board(finished = 50): Promise<PoolRun[]> {
+    const rows = await this.rows(
+      `SELECT * FROM (
+         SELECT * FROM pool_runs WHERE status IN ('queued', 'running', 'awaiting-approval')
+         UNION ALL
+         (SELECT * FROM pool_runs WHERE status NOT IN ('queued', 'running', 'awaiting-approval') ORDER BY updated_at DESC LIMIT $1)
+       ) shown ORDER BY created_at, run_id`,
+      [finished],
+    );
+    return rows.map(poolRunOf);
+  }
+
+  /** Today's (UTC, the database's clock) spend and model calls across the pool. */
+  async spendToday(): Promise<{ day: string; spentUsd: number; requests: number }> {
+    const [row] = await this.rows(
+      `SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS day, COALESCE(b.spent_usd, 0) AS spent_usd, COALESCE(b.requests, 0) AS requests
+       FROM (SELECT 1) one LEFT JOIN pool_budget b ON b.day = ${TODAY}`,
+    );
+    return { day: String(row!.day), spentUsd: Number(row!.spent_usd), requests: Number(row!.requests) };
+  }
+
   /** One model call's cost, added to today's spend in one statement; the day's total after it. */
   async charge(usd: number | undefined): Promise<number> {
     const [row] = await this.rows(

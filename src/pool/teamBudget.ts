@@ -54,7 +54,8 @@ export class TeamBudget {
       for (;;) {
         try {
           const spent = await this.store.charge(usd);
-          if (this.limitUsd !== undefined && spent >= this.limitUsd) await this.store.announce({ runId: '', status: 'running', kind: 'budget' }).catch(() => undefined);
+          // Live views show the day's spend as it moves (workers ignore it: they read the spend before each call).
+          await this.store.announce({ runId: '', status: 'running', kind: 'budget', spentUsd: spent }).catch(() => undefined);
           return;
         } catch {
           await pause(RETRY_MS);

@@ -11,11 +11,13 @@
  */
 import * as z from 'zod/mini';
 import { initProposalSchema } from './initProposal';
+import { poolViewSchema } from './poolView';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
 
 export * from './initProposal';
+export * from './poolView';
 export * from './queueView';
 export * from './reportViews';
 
@@ -289,6 +291,8 @@ export const viewStateSchema = z.object({
   selectedDrift: z.optional(driftViewSchema),
   /** The workspace's task queue, while the sidebar has read it. */
   queue: z.optional(queueViewSchema),
+  /** The pool of workers on the queue's PostgreSQL (issue 28), while the sidebar follows it. */
+  pool: z.optional(poolViewSchema),
   /** Initialize Workspace: the census's proposal, shown until accepted or dismissed. */
   init: z.optional(initProposalSchema),
   /** Each layer's runner and the CLI agents on this machine (issue 27). */
