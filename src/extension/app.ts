@@ -101,7 +101,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const runners = this.register(new RunnersController(engine, store, folders, log));
 
     const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
-    const pool = this.register(new PoolController(store, folders, log, notice));
+    const pool = this.register(new PoolController(store, folders, log, notice, () => specs.refreshSoon()));
     const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
     this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest })));

@@ -53,9 +53,7 @@ export class TeamBudget {
     this.charging = this.charging.then(async () => {
       for (;;) {
         try {
-          const spent = await this.store.charge(usd);
-          // Live views show the day's spend as it moves (workers ignore it: they read the spend before each call).
-          await this.store.announce({ runId: '', status: 'running', kind: 'budget', spentUsd: spent }).catch(() => undefined);
+          await this.store.charge(usd);
           return;
         } catch {
           await pause(RETRY_MS);

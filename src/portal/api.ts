@@ -145,7 +145,7 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   if (!account) throw new HttpError(401, 'wrong name or password');
   await ctx.limiter.succeeded(nameKey, [addressKey]);
   const { session, cookie } = await ctx.sessions.start(account.name, account.role);
-  sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
+  sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured }, { 'set-cookie': cookie });
 }
 
 /** A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (404 for no such task, 409 when someone else decided first). */

@@ -50,6 +50,8 @@ export class PoolController extends Disposable {
     private readonly folders: WorkspaceFolders,
     private readonly log: EventLog,
     private readonly notice: Notice,
+    /** After an Apply: the files it brought (a spec among them) change the sidebar's lists. */
+    private readonly applied: () => void = () => undefined,
   ) {
     super();
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.started && void this.refresh()));
@@ -100,6 +102,7 @@ export class PoolController extends Disposable {
       const text = `Applied pooled run ${runId} (branch ${report.branch}): ${count} file(s)${merged}; nothing staged or committed.`;
       this.log.write('info', text);
       this.notice('info', text);
+      this.applied();
     } catch (error) {
       // A conflict writes nothing and names the files (issue 22's three-way apply).
       this.log.write('warn', `pool: apply ${runId}: ${(error as Error).message}`);

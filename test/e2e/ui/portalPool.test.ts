@@ -95,7 +95,6 @@ test('the Pool page: runs with their worker, phase, wave, cost and reason, the d
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await store.update(running, 'build-7', { phase: 'IMPLEMENT', wave: '2/2', costUsd: 0.62 });
     await store.charge(3);
-    await store.announce({ runId: '', status: 'running', kind: 'budget' });
     await page.waitForFunction((id) => document.querySelector(`tr[data-run="${id}"]`)?.textContent?.includes('wave 2/2'), running, { timeout: 20_000 });
     await page.getByTestId('pool-spend').filter({ hasText: 'the day\'s budget is spent' }).waitFor({ timeout: 20_000 });
     assert.match((await cells(running))[4]!, /^\$0\.6200$/);
