@@ -3,7 +3,8 @@
  * repository as the team's remote: a run dispatched from the CLI with --pool shows in the
  * sidebar's Pool section as queued, then running with the name of the worker that took it (a real
  * `orchestrator worker` process in its own clone, on the scripted Messages API server), live
- * through LISTEN/NOTIFY; once completed, Apply in the sidebar fetches its branch
+ * through LISTEN/NOTIFY; it waits at the spec gate holding no worker until Approve in the sidebar
+ * queues it again, and the worker continues it; once completed, Apply in the sidebar fetches its branch
  * `orchestrator/<spec-slug>` and brings it into the working tree (HEAD and the index untouched).
  */
 import * as assert from 'node:assert/strict';
@@ -36,7 +37,7 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
   return execFileSync(process.execPath, [CLI, ...args], { cwd, env: { ...GIT_ENV, NO_COLOR: '1', ...env }, encoding: 'utf8' });
 }
 
-test('a pooled run shows in the sidebar with its worker\'s name, live; Apply brings its branch into the working tree', { timeout: 240_000 }, async () => {
+test('a pooled run shows in the sidebar with its worker\'s name, live; Approve at its spec gate continues it; Apply brings its branch into the working tree', { timeout: 240_000 }, async () => {
   const remote = join(root, 'remote.git');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
   let worker: ChildProcess | undefined;
@@ -55,8 +56,8 @@ test('a pooled run shows in the sidebar with its worker\'s name, live; Apply bri
     await openSidebar(s);
     await sidebar.getByTestId('pool-panel').waitFor({ timeout: 30_000 });
 
-    // Dispatched from a terminal; no worker yet: queued.
-    const runId = String((JSON.parse(cli(['feature', PRODUCT_REQUEST, '--pool', '--approve', '--yes', '--json'], shop.dir, {})) as { runId: string }).runId);
+    // Dispatched from a terminal without --approve; no worker yet: queued.
+    const runId = String((JSON.parse(cli(['feature', PRODUCT_REQUEST, '--pool', '--yes', '--json'], shop.dir, {})) as { runId: string }).runId);
     const item = sidebar.locator(`[data-testid="pool-run"][data-run-id="${runId}"]`);
     await item.and(sidebar.locator('[data-status="queued"]')).waitFor({ timeout: 20_000 });
     assert.match(await item.getByTestId('pool-run-worker').innerText(), /no worker yet/);
@@ -71,6 +72,13 @@ test('a pooled run shows in the sidebar with its worker\'s name, live; Apply bri
     });
     worker.stderr!.on('data', (chunk: Buffer) => (workerLog += chunk.toString('utf8')));
     try {
+      // The spec written, the run waits at the gate holding no worker; Approve here queues it again.
+      await item.and(sidebar.locator('[data-status="awaiting-approval"]')).waitFor({ timeout: 60_000 });
+      assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^by ${WORKER}$`));
+      assert.equal(await item.getByRole('button', { name: /^Apply/ }).count(), 0, 'nothing to apply yet');
+      await item.getByRole('button', { name: `Approve the spec of pooled run ${runId}` }).click();
+      await sidebar.getByText(`pooled run ${runId} continues on the next free worker`).waitFor({ timeout: 20_000 });
+
       await item.and(sidebar.locator('[data-status="running"]')).waitFor({ timeout: 60_000 });
       assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^on ${WORKER}$`));
       await item.getByTestId('pool-run-detail').filter({ hasText: 'IMPLEMENT' }).waitFor({ timeout: 60_000 });
