@@ -6,3 +6,4 @@
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
 export { codexRunner } from './codex/codexAdapter';
 export { geminiRunner } from './gemini/geminiRunner';
+export { opencodeRunner } from './opencode/opencodeAdapter';

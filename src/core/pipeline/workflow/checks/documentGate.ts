@@ -1,6 +1,8 @@
 /**
  * A phase's documents checked before it closes: each one it declares exists, has its required
- * `sections`, and (`checks: [adr]`) every ADR in it has Context, Decision and Consequences; a gate
+ * `sections`, (`checks: [adr]`) every ADR in it has Context, Decision and Consequences, and
+ * (`checks: [mermaid]`, or `mermaid` in the gate: every document of the phase) every Mermaid block
+ * parses (the Mermaid room: an unknown diagram type only warns); a gate
  * that lists `dictionary` compares docs/data/dictionary.md with the schema (census room). A
  * problem stops the run with a report naming each file and line; fixing the document and
  * resuming checks again (the phase's work is not redone).
@@ -12,13 +14,17 @@ import { readOptionalText } from '../../../project/sources/files';
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
 import type { RunContext } from '../../run/runContext';
 import { specFolder } from '../documents';
+import { mermaidRoom } from '../../../mermaid/load';
 import { adrProblems, missingSections } from './documentChecks';
 
 export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
   const folder = specFolder(ctx);
   const problems: string[] = [];
+  const gateChecks = typeof phase.gate === 'object' && 'check' in phase.gate ? phase.gate.check : [];
   for (const output of phase.outputs ?? []) {
-    if (output === 'code' || (!output.sections?.length && !output.checks?.includes('adr'))) continue;
+    if (output === 'code') continue;
+    const mermaid = output.checks?.includes('mermaid') || gateChecks.includes('mermaid');
+    if (!output.sections?.length && !output.checks?.includes('adr') && !mermaid) continue;
     if (output.path.includes('{spec}') && folder === undefined) continue;
     // Per-squad and per-layer documents are checked by the phases that write them.
     if (/\{(squad|layer)\}/.test(output.path)) continue;
@@ -29,10 +35,16 @@ export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promi
       continue;
     }
     const found = [...missingSections(text, output.sections ?? []), ...(output.checks?.includes('adr') ? adrProblems(text) : [])];
-    problems.push(...found.map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
+    if (mermaid) {
+      for (const problem of await mermaidRoom().mermaidProblems(text, { required: output.checks?.includes('mermaid') ?? false })) {
+        if (problem.severity === 'warning') ctx.warn(`${path}:${problem.line}: ${problem.message}`);
+        else found.push(problem);
+      }
+    }
+    problems.push(...found.sort((a, b) => a.line - b.line).map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
   }
   // The data dictionary against the real schema (seed 000's phase F): every difference is a problem.
-  if (typeof phase.gate === 'object' && 'check' in phase.gate && phase.gate.check.includes('dictionary')) {
+  if (gateChecks.includes('dictionary')) {
     const report = await censusRoom().checkDictionary(ctx.workspace);
     problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
   }
