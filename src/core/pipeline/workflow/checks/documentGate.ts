@@ -18,6 +18,16 @@ import { mermaidRoom } from '../../../mermaid/load';
 import { adrProblems, missingSections } from './documentChecks';
 
 export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
+  const problems = await documentProblems(ctx, phase);
+  if (problems.length > 0) throw gateStop(phase, problems);
+}
+
+/**
+ * Each problem of the phase's documents, one line each (`- path:line: message`). `item`: the
+ * squad or layer of a fan-out, whose `{squad}` / `{layer}` documents are checked (without it they
+ * are not: the fan-out's step checks each item's own).
+ */
+export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, item?: string): Promise<string[]> {
   const folder = specFolder(ctx);
   const problems: string[] = [];
   const gateChecks = typeof phase.gate === 'object' && 'check' in phase.gate ? phase.gate.check : [];
@@ -26,9 +36,8 @@ export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promi
     const mermaid = output.checks?.includes('mermaid') || gateChecks.includes('mermaid');
     if (!output.sections?.length && !output.checks?.includes('adr') && !mermaid) continue;
     if (output.path.includes('{spec}') && folder === undefined) continue;
-    // Per-squad and per-layer documents are checked by the phases that write them.
-    if (/\{(squad|layer)\}/.test(output.path)) continue;
-    const path = output.path.replace(/\{spec\}/g, folder ?? '');
+    if (/\{(squad|layer)\}/.test(output.path) && item === undefined) continue;
+    const path = output.path.replace(/\{spec\}/g, folder ?? '').replace(/\{(squad|layer)\}/g, item ?? '');
     const text = await readOptionalText(join(ctx.workspace, path));
     if (text === undefined) {
       problems.push(`- ${path}: missing (phase ${phase.name} must leave "${output.document}")`);
@@ -48,7 +57,11 @@ export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promi
     const report = await censusRoom().checkDictionary(ctx.workspace);
     problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
   }
-  if (problems.length === 0) return;
+  return problems;
+}
+
+/** The stop of a gate that did not pass: its report names each problem and what to do. */
+export function gateStop(phase: WorkflowPhase, problems: string[]): RunStop {
   const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, '### Action needed', `Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`].join('\n');
-  throw new RunStop('gate', `phase ${phase.name}: ${problems.length} document problem(s)`, report);
+  return new RunStop('gate', `phase ${phase.name}: ${problems.length} document problem(s)`, report);
 }
