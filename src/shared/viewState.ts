@@ -15,11 +15,13 @@ import { poolViewSchema } from './poolView';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
+import { workflowRunViewSchema } from './workflowView';
 
 export * from './initProposal';
 export * from './poolView';
 export * from './queueView';
 export * from './reportViews';
+export * from './workflowView';
 
 export const usageSchema = z.object({
   input: z.number(),
@@ -196,6 +198,8 @@ export const runViewSchema = z.object({
   lane: z.optional(z.string()),
   /** Its worktree, once known, and what became of it. */
   worktree: z.optional(worktreeViewSchema),
+  /** The workflow it follows (issue 29), each phase a step; absent for a bugfix's or an audit's own pipeline. */
+  workflow: z.optional(workflowRunViewSchema),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 

@@ -96,7 +96,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
   try {
     // Resuming a session: what its killed process left in the worktree comes back (through the owns gate) first.
     const leftovers = session ? async (left: AgentWorktree) => void (await gate(left)) : undefined;
-    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config }, leftovers);
+    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config, ...(adapter.hidden ? { hidden: adapter.hidden } : {}) }, leftovers);
   } catch (error) {
     return finish('error', { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` });
   }
@@ -149,7 +149,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
             env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(input), isError: event.isError, result: summarizeResult(oneLine(local(event.result), 400)), runner }));
           } else if (event.kind === 'usage') {
             lastModel = event.model;
-            const cost = pricing.costOf(event.model, event.usage);
+            const cost = pricing.costOf(event.model, event.usage) ?? event.costUsd;
             usage = addUsage(usage, event.usage);
             reply = addUsage(reply, event.usage);
             if (cost === undefined) unpriced = true;

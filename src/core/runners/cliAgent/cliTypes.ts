@@ -45,7 +45,14 @@ export type CliStreamEvent =
    * Usage of one model reply, in parts as it streams (its input when it starts, so a cap holds
    * before its tools run; its output when it ends, `ends`), with the model that answered.
    */
-  | { kind: 'usage'; model: string; usage: Usage; ends: boolean }
+  | {
+      kind: 'usage';
+      model: string;
+      usage: Usage;
+      ends: boolean;
+      /** The CLI's own price of this part, when it reports one: counted as it streams for a model our table does not price. */
+      costUsd?: number;
+    }
   /** A tool call the agent made: its name, a short input, and how it ended. */
   | { kind: 'tool'; tool: string; input: unknown; isError: boolean; result: string };
 
@@ -74,6 +81,11 @@ export interface CliAdapter {
   readonly runner: CliRunnerName;
   /** The program's usual name (`claude`, `codex`, …) and its sign-in variables (agentCli.<r>.env's default). */
   readonly defaults: { command: string; env: readonly string[] };
+  /**
+   * Paths the CLI reads as its own project configuration (Gemini's `.gemini/`): never in the
+   * agent's worktree (like a denied file), so the project cannot loosen the runner's controls.
+   */
+  readonly hidden?: readonly string[];
   /** What to tell the user to do about a failure of this CLI (install, upgrade, sign in…). */
   advice(kind: CliFailureKind): string;
   turn(request: CliTurnRequest): Promise<CliTurnResult>;

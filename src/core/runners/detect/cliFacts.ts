@@ -50,6 +50,8 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     label: 'Gemini CLI',
     command: 'gemini',
     npmPackage: '@google/gemini-cli',
+    // --admin-policy, --skip-trust and GEMINI_CLI_HOME as the runner uses them (docs/runners.md).
+    minVersion: '0.61.0',
     signInVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS'],
     credentialFiles: ['~/.gemini/oauth_creds.json', '~/.gemini/.env'],
     signInHint: 'run `gemini` once and log in with Google, or set GEMINI_API_KEY',
@@ -66,6 +68,8 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     label: 'opencode',
     command: 'opencode',
     npmPackage: 'opencode-ai',
+    // The runner was written and tested against 1.18.33 (its `run --format json` events, agent `steps`, per-path permissions).
+    minVersion: '1.18.0',
     signInVariables: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'OPENROUTER_API_KEY'],
     credentialFiles: ['$XDG_DATA_HOME/opencode/auth.json|~/.local/share/opencode/auth.json'],
     signInHint: 'run `opencode auth login`, or set your provider\'s key (e.g. ANTHROPIC_API_KEY)',
