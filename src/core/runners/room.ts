@@ -6,4 +6,5 @@
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
 export { codexRunner } from './codex/codexAdapter';
 export { copilotRunner } from './copilot/copilotRunner';
+export { geminiRunner } from './gemini/geminiRunner';
 export { opencodeRunner } from './opencode/opencodeAdapter';

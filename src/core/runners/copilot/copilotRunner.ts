@@ -155,6 +155,9 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
 export const copilotAdapter: CliAdapter = {
   runner: 'copilot',
   defaults: CLI_DEFAULTS.copilot,
+  // The repository's Copilot CLI settings (`copilot help config`: .github/copilot/settings.json and
+  // settings.local.json) could pre-approve tools or paths: never in the agent's worktree.
+  hidden: ['.github/copilot'],
   advice: (kind) => ADVICE[kind],
   turn,
 };
