@@ -12,7 +12,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
-export const ROOMS = ['census', 'import', 'drift', 'runners'];
+export const ROOMS = ['census', 'import', 'drift', 'runners', 'mermaid'];
 
 const slashes = (p) => p.replace(/\\/g, '/');
 const SELF = 'engine-rooms';

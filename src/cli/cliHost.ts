@@ -11,6 +11,10 @@ export class CliHost implements Host {
 
   async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     if (this.options.approve) return { action: 'approve' };
+    if (request.phase !== undefined) {
+      this.options.progress(`phase ${request.phase} waits at its gate: ${(request.documents ?? []).join(', ') || request.specPath} (approve with: orchestrator approve ${request.specId})`);
+      return { action: 'save' };
+    }
     this.options.progress(`spec saved: ${request.specPath} (approve with: orchestrator approve ${request.specId})`);
     return { action: 'save' };
   }

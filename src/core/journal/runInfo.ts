@@ -21,6 +21,8 @@ export interface RunInfo {
   specId?: string;
   /** The workflow it follows when not its kind's default (issue 29). */
   workflow?: string;
+  /** A `spec-saved` run waiting at a workflow phase's human gate (issue 29): that phase's name. */
+  gate?: string;
   /** A run in its own worktree: waiting for Apply / Create branch / Discard (`pending`), or what was done. */
   worktree?: { path: string; outcome: 'pending' | 'applied' | 'branched' | 'discarded'; branch?: string };
 }

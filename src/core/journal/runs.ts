@@ -41,7 +41,8 @@ export function listRuns(workspace: string): RunInfo[] {
       const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
       const spec = state.specId ? { specId: state.specId } : {};
       const workflow = state.workflow ? { workflow: state.workflow } : {};
-      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...worktree });
+      const gate = state.status === 'spec-saved' && state.waitingGate ? { gate: state.waitingGate } : {};
+      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...gate, ...worktree });
     } catch (err) {
       runs.push(unreadable(entry.name, journal, (err as Error).message));
     }

@@ -46,6 +46,8 @@ export interface RunState {
   workflow?: string;
   specPath?: string;
   specApproved: boolean;
+  /** A workflow phase whose human gate saved the run for later (`phase.saved`): `approve <specId>` or `resume` continues there. */
+  waitingGate?: string;
   /** `interrupted` whenever there is no terminal event; whether it is still `running` needs the lock. */
   status: RunInfo['status'];
   started?: string;
@@ -136,6 +138,7 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       state.specId = event.specId ?? state.specId;
       state.workflow = event.workflow ?? state.workflow;
       state.started ??= event.ts;
+      delete state.waitingGate;
       // A resumed run may append another run.started: it is running again, not finished.
       state.status = 'interrupted';
       return;
@@ -240,6 +243,13 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
     case 'spec.approved':
       state.specId = event.specId;
       state.specApproved = true;
+      return;
+    case 'phase.saved':
+      state.waitingGate = event.phase;
+      return;
+    case 'phase.approved':
+    case 'phase.changes-requested':
+      delete state.waitingGate;
       return;
     case 'checkpoint.created':
       state.checkpoint = { ref: event.ref, commit: event.commit };

@@ -10,6 +10,7 @@ import { applyAuditEvent } from './auditReducer';
 import { applyModelEvent } from './modelsReducer';
 import type { RunKind } from './actions';
 import { applyTraceEvent } from './traceView';
+import { applyWorkflowEvent } from './workflowReducer';
 
 const MAX_ACTIVITY = 100;
 
@@ -60,7 +61,7 @@ function pathOf(input: unknown): string {
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
-  const next = applyModelEvent(applyRunEvent(run, event), event);
+  const next = applyWorkflowEvent(applyModelEvent(applyRunEvent(run, event), event), event);
   // An audit run also keeps its own view (scores, findings, fix jobs…).
   if (!next.audit && event.type !== 'audit.started') return next;
   const audited = applyAuditEvent(next, event);

@@ -1,4 +1,4 @@
-// The engine's rooms (scripts/engineRooms.mjs): dist/census.js, dist/import.js and dist/drift.js
+// The engine's rooms (scripts/engineRooms.mjs): dist/census.js, dist/import.js, dist/drift.js and dist/mermaid.js
 // are loaded on first use and take every module the engine bundles from dist/engine.js, so no
 // module exists twice (one error class for `instanceof`, one cache, nothing shipped twice).
 // The CLI tests exercise the built rooms end to end (init, approve <folder>, verify).
@@ -30,7 +30,7 @@ test('each room bundles only its own code; every module the engine has comes fro
   const engine = all.find((t) => t.outfile === 'dist/engine.js')!;
   const engineInputs = Object.keys((await metafileOf(engine)).inputs);
   // The engine exports the shared modules under ids (the rooms' imports of them are lookups).
-  for (const room of ['census', 'import', 'drift']) {
+  for (const room of ['census', 'import', 'drift', 'mermaid']) {
     const target = all.find((t) => t.outfile === `dist/${room}.js`);
     assert.ok(target, `scripts/build.mjs builds dist/${room}.js`);
     const inputs = Object.keys((await metafileOf(target).then((m) => m.inputs)));
@@ -39,11 +39,13 @@ test('each room bundles only its own code; every module the engine has comes fro
     const twice = own.filter((input) => engineInputs.includes(input));
     assert.deepEqual(twice, [], `dist/${room}.js bundles its own copy of engine modules`);
     assert.ok(own.every((input) => input.startsWith(`src/core/${room}/`) || input.startsWith('node_modules/')), `dist/${room}.js holds code from outside its room: ${own.filter((i) => !i.startsWith(`src/core/${room}/`) && !i.startsWith('node_modules/')).join(', ')}`);
-    assert.ok(taken.includes('src/core/errors.ts') || taken.some((id) => id.startsWith('src/core/project/')), `dist/${room}.js takes the engine's modules (${taken.slice(0, 5).join(', ')})`);
+    assert.ok(taken.includes('src/core/errors.ts') || taken.some((id) => id.startsWith('src/core/project/') || id.startsWith('src/shared/')), `dist/${room}.js takes the engine's modules (${taken.slice(0, 5).join(', ')})`);
     for (const id of taken) assert.ok(engineInputs.includes(id), `${id}, which dist/${room}.js takes from the engine, is in dist/engine.js`);
   }
   // And the engine carries no room entry of its own (each is require()d as ./<room>.js).
-  for (const room of ['census', 'import', 'drift']) assert.ok(!engineInputs.includes(`src/core/${room}/room.ts`), `dist/engine.js bundles src/core/${room}/room.ts`);
+  for (const room of ['census', 'import', 'drift', 'mermaid']) assert.ok(!engineInputs.includes(`src/core/${room}/room.ts`), `dist/engine.js bundles src/core/${room}/room.ts`);
+  // Mermaid's parser and its diagrams (megabytes) are only in dist/mermaid.js.
+  assert.deepEqual(engineInputs.filter((input) => /node_modules\/(mermaid|linkedom|dompurify)\//.test(input)), []);
 });
 
 test('the rooms are loaded on first use: the built engine does not load them at start', async () => {
@@ -51,6 +53,6 @@ test('the rooms are loaded on first use: the built engine does not load them at 
   const engine = (await targets()).find((t) => t.outfile === 'dist/engine.js')!;
   const result = await build({ ...engine, absWorkingDir: ROOT, write: false, minify: false, sourcemap: false, logLevel: 'silent' });
   const text = result.outputFiles[0]!.text;
-  for (const room of ['census', 'import', 'drift']) assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
+  for (const room of ['census', 'import', 'drift', 'mermaid']) assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
   assert.match(text, /__engineModules/);
 });

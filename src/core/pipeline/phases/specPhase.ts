@@ -4,7 +4,7 @@
  * later, or request changes (the feedback goes back to the spec agent, and a new version
  * replaces the old one). The engine enforces the gate; no prompt decides it.
  */
-import type { SpecDecision } from '../../host';
+import type { SpecDecision, SpecDecisionRequest } from '../../host';
 import { modelFor } from '../../project/config/config';
 import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
@@ -107,8 +107,13 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
 
 /** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides (amendments go through it too). */
 export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
+  return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body });
+}
+
+/** The host's answer to a gate's question (the spec's, or a workflow phase's); a cancelled run stops waiting. */
+export async function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise<SpecDecision> {
   if (ctx.opts.autoApprove) return { action: 'approve' };
-  const asked = ctx.host.decideSpec({ specId: spec.id, specPath: spec.path, markdown: spec.body });
+  const asked = ctx.host.decideSpec(request);
   const signal = ctx.signal;
   if (!signal) return asked;
   if (signal.aborted) throw new RunCancelled();

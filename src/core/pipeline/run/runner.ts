@@ -83,7 +83,8 @@ async function takeSlot(ready: PreparedRun, opts: RunOptions, place: WorktreePla
 export async function startFromSpec(specId: string, opts: RunOptions): Promise<RunSummary> {
   const prepared = await prepareRun(opts, 'approval');
   // A spec saved by a worktree run waits in that run's worktree: approving it continues that run there.
-  const waiting = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.worktree?.outcome === 'pending');
+  // A run saved at a workflow phase's human gate continues at that gate, approved.
+  const waiting = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && (run.gate !== undefined || run.worktree?.outcome === 'pending'));
   if (waiting) return resumeRun(waiting.runId, opts, specId);
   const spec = await loadSpec(prepared.workspace, specId).catch((error: unknown) => {
     if (error instanceof Error && error.name !== 'ProjectFileError') throw new EngineUsageError(error.message);
@@ -140,7 +141,9 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   let journal: Journal | undefined;
   try {
     const approvingHere = approving !== undefined && state.status === 'spec-saved';
-    if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere)) {
+    // A run saved at a phase's human gate resumes there: the gate asks again.
+    const atGate = state.status === 'spec-saved' && state.waitingGate !== undefined;
+    if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere && !atGate)) {
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
     }
@@ -157,7 +160,8 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
-    if (approvingHere) previous.push(await approveSaved(prepared, opts, place?.workspace ?? workspace, approving, journal));
+    if (approvingHere && state.waitingGate !== undefined) previous.push(journal.append({ type: 'phase.approved', phase: state.waitingGate }));
+    else if (approvingHere) previous.push(await approveSaved(prepared, opts, place?.workspace ?? workspace, approving, journal));
     return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
     journal?.close();

@@ -160,6 +160,10 @@ export function workflowProblems(workflow: WorkflowFile): WorkflowProblem[] {
     if (phase.uses === 'review' && !steps.has('implement') && !steps.has('fix')) {
       problems.push({ path: at('uses'), message: 'review needs the work to review: put a phase with "uses: implement" before it' });
     }
+    if (phase.uses !== 'spec' && gateSays(phase.gate, 'human')) {
+      if (phase.uses) problems.push({ path: at('gate'), message: `a human gate asks about a phase's documents: ${phase.uses} has none (only a phase without "uses:", or with "uses: spec", has a human gate)` });
+      else if (!steps.has('spec')) problems.push({ path: at('gate'), message: 'a human gate needs the spec (approve <specId> continues at it): put a phase with "uses: spec" before it' });
+    }
     const stepGate = phase.uses && STEP_GATES[phase.uses];
     if (stepGate && !gateSays(phase.gate, stepGate.gate)) problems.push({ path: at(phase.gate === undefined ? 'uses' : 'gate'), message: `${phase.uses}: ${stepGate.says}` });
     if (phase.reviewer !== undefined && phase.maxRounds === undefined) problems.push({ path: at('reviewer'), message: 'a reviewed phase needs maxRounds (how many rounds before it stops)' });

@@ -1,6 +1,8 @@
 /**
  * A phase's documents checked before it closes: each one it declares exists, has its required
- * `sections`, and (`checks: [adr]`) every ADR in it has Context, Decision and Consequences; a gate
+ * `sections`, (`checks: [adr]`) every ADR in it has Context, Decision and Consequences, and
+ * (`checks: [mermaid]`, or `mermaid` in the gate: every document of the phase) every Mermaid block
+ * parses (the Mermaid room: an unknown diagram type only warns); a gate
  * that lists `dictionary` compares docs/data/dictionary.md with the schema (census room). A
  * problem stops the run with a report naming each file and line; fixing the document and
  * resuming checks again (the phase's work is not redone).
@@ -12,31 +14,54 @@ import { readOptionalText } from '../../../project/sources/files';
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
 import type { RunContext } from '../../run/runContext';
 import { specFolder } from '../documents';
+import { mermaidRoom } from '../../../mermaid/load';
 import { adrProblems, missingSections } from './documentChecks';
 
 export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
+  const problems = await documentProblems(ctx, phase);
+  if (problems.length > 0) throw gateStop(phase, problems);
+}
+
+/**
+ * Each problem of the phase's documents, one line each (`- path:line: message`). `item`: the
+ * squad or layer of a fan-out, whose `{squad}` / `{layer}` documents are checked (without it they
+ * are not: the fan-out's step checks each item's own).
+ */
+export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, item?: string): Promise<string[]> {
   const folder = specFolder(ctx);
   const problems: string[] = [];
+  const gateChecks = typeof phase.gate === 'object' && 'check' in phase.gate ? phase.gate.check : [];
   for (const output of phase.outputs ?? []) {
-    if (output === 'code' || (!output.sections?.length && !output.checks?.includes('adr'))) continue;
+    if (output === 'code') continue;
+    const mermaid = output.checks?.includes('mermaid') || gateChecks.includes('mermaid');
+    if (!output.sections?.length && !output.checks?.includes('adr') && !mermaid) continue;
     if (output.path.includes('{spec}') && folder === undefined) continue;
-    // Per-squad and per-layer documents are checked by the phases that write them.
-    if (/\{(squad|layer)\}/.test(output.path)) continue;
-    const path = output.path.replace(/\{spec\}/g, folder ?? '');
+    if (/\{(squad|layer)\}/.test(output.path) && item === undefined) continue;
+    const path = output.path.replace(/\{spec\}/g, folder ?? '').replace(/\{(squad|layer)\}/g, item ?? '');
     const text = await readOptionalText(join(ctx.workspace, path));
     if (text === undefined) {
       problems.push(`- ${path}: missing (phase ${phase.name} must leave "${output.document}")`);
       continue;
     }
     const found = [...missingSections(text, output.sections ?? []), ...(output.checks?.includes('adr') ? adrProblems(text) : [])];
-    problems.push(...found.map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
+    if (mermaid) {
+      for (const problem of await mermaidRoom().mermaidProblems(text, { required: output.checks?.includes('mermaid') ?? false })) {
+        if (problem.severity === 'warning') ctx.warn(`${path}:${problem.line}: ${problem.message}`);
+        else found.push(problem);
+      }
+    }
+    problems.push(...found.sort((a, b) => a.line - b.line).map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
   }
   // The data dictionary against the real schema (seed 000's phase F): every difference is a problem.
-  if (typeof phase.gate === 'object' && 'check' in phase.gate && phase.gate.check.includes('dictionary')) {
+  if (gateChecks.includes('dictionary')) {
     const report = await censusRoom().checkDictionary(ctx.workspace);
     problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
   }
-  if (problems.length === 0) return;
+  return problems;
+}
+
+/** The stop of a gate that did not pass: its report names each problem and what to do. */
+export function gateStop(phase: WorkflowPhase, problems: string[]): RunStop {
   const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, '### Action needed', `Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`].join('\n');
-  throw new RunStop('gate', `phase ${phase.name}: ${problems.length} document problem(s)`, report);
+  return new RunStop('gate', `phase ${phase.name}: ${problems.length} document problem(s)`, report);
 }
