@@ -51,9 +51,10 @@ function statusFromSummary(summary: unknown): RunViewStatus {
  * the files of a patch, or the command it ran (issue 27).
  */
 function pathOf(input: unknown): string {
-  const fields = (input ?? {}) as { path?: unknown; file_path?: unknown; notebook_path?: unknown; command?: unknown; files?: unknown };
+  const fields = (input ?? {}) as { path?: unknown; file_path?: unknown; filePath?: unknown; notebook_path?: unknown; command?: unknown; files?: unknown };
   if (typeof fields.path === 'string') return ` ${fields.path}`;
-  const file = fields.file_path ?? fields.notebook_path;
+  // opencode names it filePath.
+  const file = fields.file_path ?? fields.filePath ?? fields.notebook_path;
   if (typeof file === 'string') return ` ${file.replace(/^.*\.agents\/[^/]+\//, '')}`;
   if (Array.isArray(fields.files)) return ` ${fields.files.filter((f) => typeof f === 'string').join(', ')}`;
   if (typeof fields.command === 'string') return ` $ ${fields.command.replace(/\s+/g, ' ').slice(0, 120)}`;
