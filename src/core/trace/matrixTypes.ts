@@ -25,6 +25,8 @@ export interface TraceRow {
    * before import (`done-before-import`). Neither stops COMPLETE.
    */
   source?: 'not-linked' | 'done-before-import';
+  /** No test, and a workflow gate waived it (`--allow-untested`): `waived at phase F (--allow-untested)`. */
+  testWaiver?: string;
 }
 
 export interface TraceMatrix {

@@ -24,7 +24,7 @@ export function rowCells(row: TraceRow): string[] {
     row.files.join('\n') || (row.source === 'done-before-import' ? '(none: done before import)' : '(none)'),
     row.validation.join('\n') || '(none)',
     row.review,
-    row.tests.join('\n') || '(none)',
+    row.tests.join('\n') || (row.testWaiver ? `(none: ${row.testWaiver})` : '(none)'),
   ];
 }
 
@@ -54,5 +54,7 @@ export function matrixMarkdown(matrix: TraceMatrix): string {
   if (matrix.taskGroups?.length) lines.push('', `**Groups of sub-tasks:** ${matrix.taskGroups.join('; ')}`);
   lines.push('');
   lines.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
+  const waived = [...new Set(matrix.rows.filter((row) => row.testWaiver).map((row) => `${row.requirement} (${row.testWaiver})`))];
+  if (waived.length) lines.push('', `**Untested, waived:** ${waived.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
