@@ -23,6 +23,8 @@ export type EngineEvent =
   | { type: 'phase.approved'; phase: string }
   | { type: 'phase.saved'; phase: string; documents: string[] }
   | { type: 'phase.changes-requested'; phase: string; feedback: string }
+  // A role phase's documents failed its gate: the role writes them again with the gate's report (`attempt` of `max`).
+  | { type: 'phase.retry'; phase: string; attempt: number; max: number; report: string }
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }
   // `runner` (issue 27): who did the work (`agent`, `claude-code`, …; absent in older journals);
   // agent.completed also says the agent's turns, tokens and cost, and a CLI agent's session.
@@ -175,7 +177,10 @@ export type AgentMode =
   | 'enhance'
   | 'document'
   // A layer doing what another layer's block asks for (seed 003); not the layer's own task.
-  | 'unblock';
+  | 'unblock'
+  // A workflow phase's role writing its documents, and a reviewer judging them (issue 29).
+  | 'role'
+  | 'role-review';
 
 export type AgentOutcome = 'submitted' | 'max_turns' | 'loop' | 'cancelled' | 'budget' | 'error';
 

@@ -10,11 +10,12 @@ import type { AgentRunner, RunnerName } from './types';
 const CLI: Partial<Record<RunnerName, () => AgentRunner>> = {
   'claude-code': () => runnersRoom().claudeCodeRunner,
   codex: () => runnersRoom().codexRunner,
+  opencode: () => runnersRoom().opencodeRunner,
 };
 
 export async function loadRunner(name: RunnerName): Promise<AgentRunner> {
   if (name === 'agent') return agentRunner;
   const load = CLI[name];
-  if (!load) throw new ConfigurationError(`runner ${name} is not available in this version; choose agent, claude-code or codex (docs/runners.md)`);
+  if (!load) throw new ConfigurationError(`runner ${name} is not available in this version; choose agent, ${Object.keys(CLI).join(', ')} (docs/runners.md)`);
   return load();
 }

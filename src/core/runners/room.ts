@@ -5,3 +5,4 @@
  */
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
 export { codexRunner } from './codex/codexAdapter';
+export { opencodeRunner } from './opencode/opencodeAdapter';

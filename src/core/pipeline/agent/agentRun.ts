@@ -75,6 +75,10 @@ export async function runPipelineAgent<F extends FinalToolName>(
 
 /** The runner that does `agent`'s work in this run. */
 export function runnerOf(ctx: RunContext, agent: string): RunnerName {
+  // A workflow role's own `runner:` (issue 29) wins for that role.
+  for (const phase of ctx.workflow?.phases ?? []) {
+    if (typeof phase.role === 'object' && phase.role.agent === agent && phase.role.runner) return phase.role.runner as RunnerName;
+  }
   return runnerNameFor(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events));
 }
 

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows/workflowSchema';
 import type { RunContext } from '../run/runContext';
 import { squadsOf } from './squads';
 
@@ -18,15 +18,16 @@ export function specFolder(ctx: RunContext): string | undefined {
  * give one document per squad or layer of a fan-out.
  */
 export function phaseDocuments(ctx: RunContext, phase: WorkflowPhase): string[] {
+  return (phase.outputs ?? []).flatMap((output) => (output === 'code' ? [] : documentPaths(ctx, output)));
+}
+
+/** One document's paths: one, or one per squad / layer of a fan-out (none while `{spec}` has no folder yet). */
+export function documentPaths(ctx: RunContext, output: WorkflowDocument, item?: string): string[] {
   const folder = specFolder(ctx);
-  const paths: string[] = [];
-  for (const output of phase.outputs ?? []) {
-    if (output === 'code') continue;
-    if (output.path.includes('{spec}') && folder === undefined) continue;
-    const path = output.path.replace(/\{spec\}/g, folder ?? '');
-    if (path.includes('{squad}')) paths.push(...Object.keys(squadsOf(ctx.workflow, ctx.config)).map((squad) => path.replace(/\{squad\}/g, squad)));
-    else if (path.includes('{layer}')) paths.push(...Object.keys(ctx.config.layers).map((layer) => path.replace(/\{layer\}/g, layer)));
-    else paths.push(path);
-  }
-  return paths;
+  if (output.path.includes('{spec}') && folder === undefined) return [];
+  const path = output.path.replace(/\{spec\}/g, folder ?? '');
+  const fill = (name: 'squad' | 'layer', items: string[]) => (item !== undefined ? [item] : items).map((each) => path.replace(new RegExp(`\\{${name}\\}`, 'g'), each));
+  if (path.includes('{squad}')) return fill('squad', Object.keys(squadsOf(ctx.workflow, ctx.config)));
+  if (path.includes('{layer}')) return fill('layer', Object.keys(ctx.config.layers));
+  return [path];
 }

@@ -9,12 +9,12 @@
 import { isPhaseDone } from '../../journal/state';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
-import { EngineUsageError } from '../../errors';
 import type { PipelineOutcome } from '../run/outcome';
 import type { RunContext } from '../run/runContext';
 import { phaseDocuments } from './documents';
 import { documentGate } from './checks/documentGate';
 import { Monitor } from './monitor';
+import { rolePhase } from './rolePhase';
 import { traceBesideSpec } from './traceBesideSpec';
 import { STEPS, type WorkflowSession } from './steps';
 
@@ -42,9 +42,7 @@ export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<
 }
 
 async function runPhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase): Promise<PipelineOutcome | void> {
-  if (!phase.uses) {
-    // Document phases (a role writing its outputs) come with the workflows that need them (slice, squads).
-    throw new EngineUsageError(`${session.workflow.file}: phase ${phase.name} has no "uses:" step, and this version runs only the engine's own steps (${Object.keys(STEPS).join(', ')})`);
-  }
+  // A phase without a step of its own: its role writes its documents (rolePhase.ts).
+  if (!phase.uses) return (await rolePhase(ctx, session, phase)) === 'saved' ? 'spec-saved' : undefined;
   return STEPS[phase.uses](ctx, session, phase);
 }

@@ -15,7 +15,7 @@ export const CLI_DEFAULTS: Record<CliRunnerName, CliDefaults> = {
   codex: { command: 'codex', env: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CODEX_HOME'], install: 'npm install -g @openai/codex' },
   gemini: { command: 'gemini', env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GEMINI_BASE_URL'], install: 'npm install -g @google/gemini-cli' },
   copilot: { command: 'copilot', env: ['GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_GITHUB_TOKEN'], install: 'npm install -g @github/copilot' },
-  opencode: { command: 'opencode', env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY'], install: 'npm install -g opencode-ai' },
+  opencode: { command: 'opencode', env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'], install: 'npm install -g opencode-ai' },
 };
 
 export const DEFAULT_TIMEOUT_SEC = 1800;

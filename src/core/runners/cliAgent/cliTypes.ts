@@ -45,7 +45,14 @@ export type CliStreamEvent =
    * Usage of one model reply, in parts as it streams (its input when it starts, so a cap holds
    * before its tools run; its output when it ends, `ends`), with the model that answered.
    */
-  | { kind: 'usage'; model: string; usage: Usage; ends: boolean }
+  | {
+      kind: 'usage';
+      model: string;
+      usage: Usage;
+      ends: boolean;
+      /** The CLI's own price of this part, when it reports one: counted as it streams for a model our table does not price. */
+      costUsd?: number;
+    }
   /** A tool call the agent made: its name, a short input, and how it ended. */
   | { kind: 'tool'; tool: string; input: unknown; isError: boolean; result: string };
 

@@ -66,6 +66,8 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     label: 'opencode',
     command: 'opencode',
     npmPackage: 'opencode-ai',
+    // The runner was written and tested against 1.18.33 (its `run --format json` events, agent `steps`, per-path permissions).
+    minVersion: '1.18.0',
     signInVariables: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'OPENROUTER_API_KEY'],
     credentialFiles: ['$XDG_DATA_HOME/opencode/auth.json|~/.local/share/opencode/auth.json'],
     signInHint: 'run `opencode auth login`, or set your provider\'s key (e.g. ANTHROPIC_API_KEY)',

@@ -20,6 +20,19 @@ import { adrProblems, missingSections } from './documentChecks';
 import { untestedProblems } from './untestedCheck';
 
 export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
+  const problems = await documentProblems(ctx, phase);
+  // The matrix complete (seed 000's F): a requirement with no test fails, unless the run waives it.
+  // Not a document problem: a role is not asked to write its documents again for it.
+  const untested = await untestedProblems(ctx, phase);
+  if (problems.length > 0 || untested.length > 0) throw gateStop(phase, problems, untested);
+}
+
+/**
+ * Each problem of the phase's documents, one line each (`- path:line: message`). `item`: the
+ * squad or layer of a fan-out, whose `{squad}` / `{layer}` documents are checked (without it they
+ * are not: the fan-out's step checks each item's own).
+ */
+export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, item?: string): Promise<string[]> {
   const folder = specFolder(ctx);
   const problems: string[] = [];
   const gateChecks = typeof phase.gate === 'object' && 'check' in phase.gate ? phase.gate.check : [];
@@ -28,9 +41,8 @@ export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promi
     const mermaid = output.checks?.includes('mermaid') || gateChecks.includes('mermaid');
     if (!output.sections?.length && !output.checks?.includes('adr') && !mermaid) continue;
     if (output.path.includes('{spec}') && folder === undefined) continue;
-    // Per-squad and per-layer documents are checked by the phases that write them.
-    if (/\{(squad|layer)\}/.test(output.path)) continue;
-    const path = output.path.replace(/\{spec\}/g, folder ?? '');
+    if (/\{(squad|layer)\}/.test(output.path) && item === undefined) continue;
+    const path = output.path.replace(/\{spec\}/g, folder ?? '').replace(/\{(squad|layer)\}/g, item ?? '');
     const text = await readOptionalText(join(ctx.workspace, path));
     if (text === undefined) {
       problems.push(`- ${path}: missing (phase ${phase.name} must leave "${output.document}")`);
@@ -50,14 +62,16 @@ export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promi
     const report = await censusRoom().checkDictionary(ctx.workspace);
     problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
   }
-  // The matrix complete (seed 000's F): a requirement with no test fails, unless the run waives it.
-  const untested = await untestedProblems(ctx, phase, gateChecks);
-  if (problems.length === 0 && untested.length === 0) return;
+  return problems;
+}
+
+/** The stop of a gate that did not pass: its report names each problem (documents, then requirements with no test) and what to do. */
+export function gateStop(phase: WorkflowPhase, problems: string[], untested: string[] = []): RunStop {
   const action = [
     ...(problems.length > 0 ? [`Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`] : []),
     ...(untested.length > 0 ? [`Add a test for each requirement (a test file that cites its id, \`REQ-n\`, or tests a file it changed), then run \`orchestrator resume\`; or accept the gap with \`orchestrator resume --allow-untested\` (the waiver is recorded in the matrix and the journal).`] : []),
   ];
   const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, ...untested, '### Action needed', ...action].join('\n');
   const counts = [...(problems.length > 0 ? [`${problems.length} document problem(s)`] : []), ...(untested.length > 0 ? [`${untested.length} requirement(s) with no test`] : [])];
-  throw new RunStop('gate', `phase ${phase.name}: ${counts.join(', ')}`, report);
+  return new RunStop('gate', `phase ${phase.name}: ${counts.join(', ')}`, report);
 }

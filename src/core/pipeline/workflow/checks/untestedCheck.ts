@@ -11,7 +11,8 @@ import { updateTrace } from '../../feature/traceability';
 import type { RunContext } from '../../run/runContext';
 
 /** The gate's problems, one line each naming the requirement (none when waived). */
-export async function untestedProblems(ctx: RunContext, phase: WorkflowPhase, gateChecks: readonly string[]): Promise<string[]> {
+export async function untestedProblems(ctx: RunContext, phase: WorkflowPhase): Promise<string[]> {
+  const gateChecks = typeof phase.gate === 'object' && 'check' in phase.gate ? phase.gate.check : [];
   if (!gateChecks.includes('trace') || phase.uses === 'complete') return [];
   // The matrix as the journal shows it now (a failure to build it only warns, as at every phase close).
   const matrix = await updateTrace(ctx);

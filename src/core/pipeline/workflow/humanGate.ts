@@ -1,0 +1,45 @@
+/**
+ * A phase's human gate (issue 29: `gate: human` on a phase other than SPEC, slice's UAT sign-off).
+ * The spec gate's question through the same host call, with the phase and its documents; the
+ * answer is journaled (`phase.approved`, `phase.saved`, `phase.changes-requested`) so a saved run
+ * continues at this gate (`approve <specId>` journals the approval first; `resume` asks again)
+ * and nothing before it runs again.
+ */
+import { join } from 'node:path';
+import { readOptionalText } from '../../project/sources/files';
+import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import { askHuman } from '../phases/specPhase';
+import type { RunContext } from '../run/runContext';
+import { phaseDocuments, specFolder } from './documents';
+import { sinceLastCompletion } from './phaseJournal';
+
+export function hasHumanGate(phase: WorkflowPhase): boolean {
+  return phase.gate === 'human' || (typeof phase.gate === 'object' && 'human' in phase.gate);
+}
+
+/** 'approved' (the phase may close), 'saved' (the run ends waiting here), or 'changes' (the role writes again with the feedback). */
+export async function humanGate(ctx: RunContext, phase: WorkflowPhase): Promise<'approved' | 'saved' | 'changes'> {
+  // Approved since the phase's documents were last written: by `approve <specId>`, or before a kill.
+  if (sinceLastCompletion(ctx, phase.name).some((event) => event.type === 'phase.approved' && event.phase === phase.name)) return 'approved';
+  const specId = ctx.facts().specId;
+  if (!specId) throw new Error(`phase ${phase.name}: a human gate needs the run's spec, and there is none`);
+  const documents = phaseDocuments(ctx, phase);
+  const texts = await Promise.all(documents.map(async (path) => `<!-- document: ${path} -->\n${(await readOptionalText(join(ctx.workspace, path))) ?? '(not written)'}`));
+  const decision = await askHuman(ctx, {
+    specId,
+    specPath: ctx.state().specPath ?? `${specFolder(ctx) ?? `spec/active/${specId}`}/spec.md`,
+    markdown: texts.join('\n\n'),
+    phase: phase.name,
+    documents,
+  });
+  if (decision.action === 'approve') {
+    ctx.emit({ type: 'phase.approved', phase: phase.name });
+    return 'approved';
+  }
+  if (decision.action === 'save') {
+    ctx.emit({ type: 'phase.saved', phase: phase.name, documents });
+    return 'saved';
+  }
+  ctx.emit({ type: 'phase.changes-requested', phase: phase.name, feedback: decision.feedback.trim() || `Revise the documents of phase ${phase.name}.` });
+  return 'changes';
+}

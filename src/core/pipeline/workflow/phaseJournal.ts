@@ -1,0 +1,50 @@
+/**
+ * What the journal says of one role phase since its documents were last written (its last
+ * `phase.completed`): the feedback its role still has to act on, the squads already planned, its
+ * spend. A resumed run asks these, so it continues where the phase was and never redoes what closed.
+ */
+import type { StateEvent } from '../../journal/state';
+import type { RunContext } from '../run/runContext';
+import type { RoleFeedback } from './roleTask';
+
+/** The events after the phase's last `phase.completed` (all of them when it never completed). */
+export function sinceLastCompletion(ctx: RunContext, phase: string): readonly StateEvent[] {
+  const events = ctx.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'phase.completed' && event.phase === phase) return events.slice(i + 1);
+  }
+  return events;
+}
+
+/** The gate's report or the human's requested changes the role has not yet acted on. */
+export function pendingFeedback(ctx: RunContext, phase: string): RoleFeedback | undefined {
+  let feedback: RoleFeedback | undefined;
+  for (const event of sinceLastCompletion(ctx, phase)) {
+    if (event.type === 'phase.retry' && event.phase === phase) feedback = { kind: 'gate', text: event.report };
+    else if (event.type === 'phase.changes-requested' && event.phase === phase) feedback = { kind: 'human', text: event.feedback };
+  }
+  return feedback;
+}
+
+/** Gate retries the phase has used (whole run: a resume does not give a failing role new ones). */
+export function retriesUsed(ctx: RunContext, phase: string): number {
+  return ctx.events.filter((event) => event.type === 'phase.retry' && event.phase === phase).length;
+}
+
+/** The squads whose backlog this pass of the phase already planned. */
+export function plannedSquads(ctx: RunContext, phase: string): Set<string> {
+  return new Set(sinceLastCompletion(ctx, phase).flatMap((event) => (event.type === 'module.planned' && event.phase === phase ? [event.squad] : [])));
+}
+
+/** What the phase's model calls cost so far (every pass): the calls made between its `phase.started` and its `phase.completed`. */
+export function phaseSpentUsd(ctx: RunContext, phase: string): number {
+  let inside = false;
+  let spent = 0;
+  for (const event of ctx.events) {
+    if (event.type === 'phase.started') inside = event.phase === phase;
+    else if (event.type === 'phase.completed' && event.phase === phase) inside = false;
+    else if (inside && event.type === 'llm.usage') spent += event.costUsd;
+  }
+  return spent;
+}

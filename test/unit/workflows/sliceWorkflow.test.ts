@@ -1,0 +1,190 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { approveSpec, listRuns, resumeRun, runFeature } from '../../../src/core/engine';
+import { reply } from '../../support/messagesApiServer';
+import { specAnswer, type AgentScript } from '../pipeline/support/agentScript';
+import { done, sliceWorld, withSections, writesDocuments } from './support/fastapiSlice';
+
+const SPEC = `## Spec: Reservation notes
+
+### Summary
+Agents add a free-text note to a reservation.
+
+### Requirements
+
+#### REQ-1: Notes on a reservation
+**Acceptance criteria**
+- REQ-1.1: WHEN an agent sends a note for a reservation THE service SHALL store it with the reservation.
+
+### API Contracts
+
+#### PUT /reservations/{code}/notes
+- Success: 200 {code, notes}
+- 4xx: 404 {error} when no reservation has the code; 422 {error} when the note is longer than 2000 characters
+- 5xx: 500 {error: "internal error"}
+- Timeout: the client gets 504 after 10 s and retries once
+
+### Files to Create/Modify
+
+#### Database
+- [ ] migrations/002_reservation_notes.sql: add reservations.notes
+
+#### Backend
+- [ ] app/notes.py: PUT /reservations/{code}/notes
+
+### Tasks
+1. [ ] Database: migrations/002_reservation_notes.sql adding reservations.notes (REQ-1)
+2. [ ] Backend: app/notes.py storing the note (REQ-1)
+
+### Dependencies
+- None
+`;
+
+const NOTES_MIGRATION = 'ALTER TABLE reservations ADD COLUMN notes TEXT;\n';
+const NOTES_ROUTE = 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.put("/reservations/{code}/notes")\ndef put_notes(code: str, body: dict):\n    return {"code": code, "notes": body["notes"]}\n';
+
+const NOTES_TEST = '# REQ-1.1: a note sent for a reservation is stored with it\nfrom app.notes import put_notes\n\n\ndef test_put_notes():\n    assert put_notes("ABC12345", {"notes": "late"}) == {"code": "ABC12345", "notes": "late"}\n';
+
+const ADR = `# Architecture decisions
+
+## ADR-001: Notes live on the reservation row
+### Context
+Notes are read with the reservation and are short.
+### Decision
+A nullable TEXT column reservations.notes.
+### Consequences
+No join to read them; a long history would need its own table.
+`;
+const DIAGRAMS = `# Diagrams
+
+## Happy path
+\`\`\`mermaid
+sequenceDiagram
+  Agent->>API: PUT /reservations/ABC12345/notes
+  API->>DB: UPDATE reservations SET notes
+  API-->>Agent: 200 {code, notes}
+\`\`\`
+
+## Rollback
+\`\`\`mermaid
+sequenceDiagram
+  API->>DB: UPDATE reservations SET notes
+  DB-->>API: error
+  API-->>Agent: 500 {error}
+\`\`\`
+
+## States
+\`\`\`mermaid
+stateDiagram-v2
+  [*] --> WithoutNotes
+  WithoutNotes --> WithNotes: note saved
+  WithNotes --> WithNotes: note replaced
+\`\`\`
+`;
+
+const dictionary = (withNotes: boolean) => `# Data dictionary
+
+## Table: reservations
+
+| Column | Type | Description |
+|---|---|---|
+| id | BIGINT | key |
+| reservation_code | CHAR(8) | our code |
+| status | VARCHAR(32) | state |
+${withNotes ? '| notes | TEXT | the agents\' note |\n' : ''}`;
+
+test('slice: A–G on a FastAPI service — documents written by each role, the dictionary gate fails then passes, the UAT gate asks for changes, waits, is approved; a run stopped mid-workflow resumes without redoing a closed phase', async () => {
+  const controller = new AbortController();
+  const architect = writesDocuments((path) => (path.endsWith('adr.md') ? ADR : DIAGRAMS));
+  const dataSecurity: AgentScript = (call) => {
+    // The first attempt is cut short: the run is stopped while the role waits for the model.
+    if (call.attempt === 1) {
+      controller.abort();
+      return { ...done('never read'), beforeMs: 30_000 };
+    }
+    return writesDocuments(() => withSections('Data and security', ['Sanitization', 'Performance', 'Findings']))(call);
+  };
+  const qa = writesDocuments((_path, call) => withSections(call.task.includes('CHANGES REQUESTED') ? 'QA report v2 (stress at 200 rps)' : 'QA report', ['Integration', 'Concurrency', 'Stress', 'UAT']));
+  const documenter = writesDocuments((path, call) => (path === 'docs/data/dictionary.md' ? dictionary(call.task.includes('GATE FAILED')) : withSections('Slice report', ['Summary', 'Traceability', 'Documentation'])));
+  const pm = writesDocuments(() => withSections('Retrospective', ['Objectives', 'Business metrics', 'Lessons']));
+  const world = await sliceWorld({
+    spec: specAnswer('Reservation notes', 'reservation-notes', SPEC),
+    database: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'migrations/002_reservation_notes.sql', content: NOTES_MIGRATION }) : done()),
+    // The route and its test (F's gate wants a test for every requirement: this one cites REQ-1).
+    backend: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'app/notes.py', content: NOTES_ROUTE }) : turn === 1 ? reply.toolUse('write_file', { path: 'app/test_notes.py', content: NOTES_TEST }) : done()),
+    architect,
+    'data-security': dataSecurity,
+    qa,
+    documenter,
+    pm,
+  });
+  try {
+    // The PRD (spec) is approved; at E the PM first asks for changes, then saves for later.
+    world.host.decisions = [{ action: 'approve' }, { action: 'changes', feedback: 'Give the stress figure in requests per second.' }, { action: 'save' }];
+    const stopped = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'slice', signal: controller.signal }));
+    assert.equal(stopped.status, 'cancelled', stopped.error);
+    const runId = stopped.runId;
+    const beforeResume = world.journal(runId);
+    assert.deepEqual(beforeResume.filter((e) => e.type === 'phase.closed').map((e) => e.phase), ['SYNC', 'UNDERSTAND', 'A', 'B', 'C']);
+
+    const saved = await resumeRun(runId, world.options());
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    const specId = saved.specPath!.split('/')[2]!;
+    assert.deepEqual((await listRuns(world.dir)).find((run) => run.runId === runId)?.gate, 'E');
+    // The gate asked with the phase and its documents; the changes went back to the QA role.
+    const [specAsk, firstAsk, secondAsk] = world.host.specRequests;
+    assert.equal(specAsk?.phase, undefined);
+    assert.deepEqual([firstAsk?.phase, firstAsk?.documents, firstAsk?.specId], ['E', [`spec/active/${specId}/qa-report.md`], specId]);
+    assert.match(firstAsk!.markdown, new RegExp(`^<!-- document: spec/active/${specId}/qa-report\\.md -->\\n# QA report\\n`));
+    assert.match(secondAsk!.markdown, /# QA report v2 \(stress at 200 rps\)/);
+    const qaTasks = world.callsOf('qa').filter((c) => c.turn === 0).map((c) => c.task);
+    assert.equal(qaTasks.length, 2);
+    assert.match(qaTasks[1]!, /## CHANGES REQUESTED\n[^\n]*\nGive the stress figure in requests per second\./);
+
+    const completed = await approveSpec(specId, world.options());
+    assert.equal(completed.status, 'completed', completed.error);
+    assert.equal(completed.runId, runId, 'approve continues the run saved at the gate');
+    const events = world.journal(runId);
+    const closed = events.filter((e) => e.type === 'phase.closed');
+    assert.deepEqual(closed.map((e) => e.phase), ['SYNC', 'UNDERSTAND', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'COMPLETE']);
+    const folder = `spec/active/${specId}`;
+    assert.deepEqual(Object.fromEntries(closed.map((e) => [e.phase, e.documents])), {
+      SYNC: [], UNDERSTAND: [], A: [`${folder}/spec.md`], B: [`${folder}/adr.md`, `${folder}/diagrams.md`], C: [], D: [`${folder}/data-security.md`], E: [`${folder}/qa-report.md`],
+      F: ['docs/data/dictionary.md', `${folder}/slice-report.md`], G: [`${folder}/retrospective.md`],
+      // COMPLETE moved the spec's folder with its documents to spec/completed/.
+      COMPLETE: [],
+    });
+    for (const name of ['adr.md', 'diagrams.md', 'data-security.md', 'qa-report.md', 'slice-report.md', 'retrospective.md', 'trace.md']) {
+      assert.ok(world.exists(`spec/completed/${specId}/${name}`), `${name} beside the completed spec`);
+    }
+    assert.equal(world.read(`spec/completed/${specId}/adr.md`), ADR);
+
+    // The gate's journal: changes requested, saved, approved by `approve`.
+    const gateEvents = events.filter((e) => e.type.startsWith('phase.') && e.phase === 'E' && !['phase.started', 'phase.completed'].includes(e.type)).map((e) => e.type);
+    assert.deepEqual(gateEvents, ['phase.changes-requested', 'phase.saved', 'phase.approved', 'phase.closed']);
+
+    // F: the dictionary lacked reservations.notes; the gate's report went back to the documenter, who fixed it.
+    const retry = events.find((e) => e.type === 'phase.retry' && e.phase === 'F');
+    assert.ok(retry, 'F was retried');
+    assert.match(String(retry.report), /notes/);
+    const documenterTasks = world.callsOf('documenter').filter((c) => c.turn === 0).map((c) => c.task);
+    assert.equal(documenterTasks.length, 2);
+    assert.match(documenterTasks[1]!, /^## GATE FAILED/);
+    assert.match(world.read('docs/data/dictionary.md'), /\| notes \| TEXT \|/);
+    // Roles read their inputs: B got the PRD, F the census' schema files.
+    assert.match(world.callsOf('architect')[0]!.task, /## INPUT: A\.prd \(the spec\)\n## Spec: Reservation notes/);
+    assert.match(documenterTasks[0]!, /### Schema files\n- migrations\/\*\*/);
+
+    // Resumed twice (after the stop, at the gate): no closed phase ran again.
+    const starts = (phase: string) => events.filter((e) => e.type === 'phase.started' && e.phase === phase).length;
+    assert.deepEqual(['B', 'C', 'E'].map(starts), [1, 1, 2]);
+    assert.equal(world.callsOf('architect').filter((c) => c.turn === 0).length, 1);
+    assert.equal(world.callsOf('database').filter((c) => c.turn === 0).length, 1);
+    assert.equal(world.callsOf('data-security').filter((c) => c.turn === 0).length, 2, 'D: the stopped attempt, then the one that wrote');
+    // The roles' spend counts in the run's budget like any agent's.
+    const roleCost = events.filter((e) => e.type === 'llm.usage' && ['architect', 'qa', 'documenter', 'pm'].includes(String(e.agent))).reduce((sum, e) => sum + Number(e.costUsd), 0);
+    assert.ok(roleCost > 0 && completed.costUsd > roleCost, `${roleCost} of ${completed.costUsd}`);
+  } finally {
+    await world.close();
+  }
+});
