@@ -24,9 +24,10 @@ import { drift } from './sections/drift.js';
 import { changeRequest } from './sections/changeRequest.js';
 import { unownedWork } from './sections/unownedWork.js';
 import { runnersPanel } from './sections/runners.js';
+import { workflowSteps } from './sections/workflow.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, runnersPanel, specs, runs, activity];
+const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, workflowSteps, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, runnersPanel, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

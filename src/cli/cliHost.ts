@@ -47,7 +47,8 @@ export class CliHost implements Host {
 /** What a tool call works on: its file, or its command. */
 function toolTarget(input: unknown): string {
   const fields = (input ?? {}) as Record<string, unknown>;
-  const target = fields.file_path ?? fields.path ?? fields.notebook_path ?? fields.command ?? fields.pattern;
+  // Claude Code's file_path, opencode's filePath, our path.
+  const target = fields.file_path ?? fields.filePath ?? fields.path ?? fields.notebook_path ?? fields.command ?? fields.pattern;
   return typeof target === 'string' ? ` ${firstLine(target)}` : '';
 }
 

@@ -3,6 +3,7 @@ import type { AuditSummary, SeverityCounts } from '../core/pipeline/audit/types'
 import type { TraceReport } from '../core/trace/traceCommand';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
+import { isCliRunner } from '../shared/runnerNames';
 import { err, out, outJson, visibleLine } from './terminal';
 
 /** DESIGN.md: 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
@@ -90,9 +91,18 @@ function spendText(spend: ModelSpend): string {
   return [priced > 0 || !unpriced ? `$${spend.costUsd.toFixed(4)}` : '', unpriced].filter(Boolean).join(' + ');
 }
 
-const spendList = (byProvider: Record<string, ModelSpend>): string => {
+/**
+ * Per provider. A CLI runner (its name is the provider of its replies) whose replies had no price
+ * is "not metered" (issue 27): bounded by its turns and wall-clock limit, not by dollars.
+ */
+export const spendList = (byProvider: Record<string, ModelSpend>): string => {
   const entries = Object.entries(byProvider);
-  return entries.length > 0 ? ` (${entries.map(([p, s]) => `${p} ${spendText(s)}`).join(', ')})` : '';
+  const text = (provider: string, spend: ModelSpend): string => {
+    if (!isCliRunner(provider) || spend.unpricedRequests === 0) return spendText(spend);
+    const priced = spend.requests - spend.unpricedRequests;
+    return `${priced > 0 ? `$${spend.costUsd.toFixed(4)} + ` : ''}not metered (${spend.unpricedRequests} repl${spend.unpricedRequests === 1 ? 'y' : 'ies'})`;
+  };
+  return entries.length > 0 ? ` (${entries.map(([p, s]) => `${p} ${text(p, s)}`).join(', ')})` : '';
 };
 
 export function printTable<T extends object>(json: boolean, rows: T[], columns: (keyof T & string)[]): void {

@@ -37,6 +37,7 @@ import { RequestDrafts } from './run/requestDrafts';
 import { restoreLatestRun } from './run/runHistory';
 import { requestRunChange } from './run/changeRequests';
 import { RunProgress } from './run/runProgress';
+import { WorkflowSteps } from './run/workflowSteps';
 import type { Services } from './services';
 import { createMessageRouter } from './sidebar/messageRouter';
 import { SIDEBAR_VIEW_ID, SidebarView } from './sidebar/sidebarView';
@@ -114,6 +115,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.mcpServers = this.register(new McpServerDefinitions(context.extensionUri, log));
     this.register(new RunProgress(store, () => runs.cancelInPlace()));
+    this.register(new WorkflowSteps({ store, engine, workspace: () => runs.workspace ?? folders.current()?.uri.fsPath, log }));
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));

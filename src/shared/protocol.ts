@@ -42,14 +42,16 @@ export const sidebarCommandSchema = z.enum([
 export type SidebarCommand = z.infer<typeof sidebarCommandSchema>;
 
 const id = z.string().check(z.minLength(1), z.maxLength(300));
+/** A workflow phase whose human gate is answered (issue 29), as workflow files name phases; absent: the spec gate. */
+const phase = z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)));
 
 /** webview → host */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  // Decisions carry the spec id so a stale view can never decide on a different spec.
-  z.object({ type: z.literal('approve'), specId: id }),
-  z.object({ type: z.literal('save'), specId: id }),
-  z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
+  // Decisions carry the spec id (and a phase's gate its phase) so a stale view can never decide on a different spec or gate.
+  z.object({ type: z.literal('approve'), specId: id, phase }),
+  z.object({ type: z.literal('save'), specId: id, phase }),
+  z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)), phase }),
   z.object({ type: z.literal('selectSpec'), id }),
   // Drift: a completed spec checked against today's code.
   z.object({ type: z.literal('verifySpec'), specId: id }),

@@ -14,10 +14,12 @@ import { initProposalSchema } from './initProposal';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
+import { workflowRunViewSchema } from './workflowView';
 
 export * from './initProposal';
 export * from './queueView';
 export * from './reportViews';
+export * from './workflowView';
 
 export const usageSchema = z.object({
   input: z.number(),
@@ -194,6 +196,8 @@ export const runViewSchema = z.object({
   lane: z.optional(z.string()),
   /** Its worktree, once known, and what became of it. */
   worktree: z.optional(worktreeViewSchema),
+  /** The workflow it follows (issue 29), each phase a step; absent for a bugfix's or an audit's own pipeline. */
+  workflow: z.optional(workflowRunViewSchema),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 

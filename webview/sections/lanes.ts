@@ -7,6 +7,7 @@ import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
 import { renderAgents } from './layers.js';
 import { askingBanner, runStatusLabel } from './run.js';
+import { renderSteps } from './workflow.js';
 
 type Lane = Omit<RunView, 'activity' | 'review' | 'trace'>;
 
@@ -23,11 +24,12 @@ function actions(run: Lane, ctx: Ctx): HTMLElement | null {
   ]);
 }
 
-function lane(run: Lane, ctx: Ctx): HTMLElement {
+function lane(run: Lane, trusted: boolean, ctx: Ctx): HTMLElement {
   return h('div', { class: 'lane', 'data-testid': 'lane', 'data-lane': run.lane, 'data-run-id': run.runId, 'data-status': run.status }, [
     h('div', { class: 'lane-head' }, [h('span', { class: 'title', title: run.request }, [run.request || run.kind]), ' ', badge(runStatusLabel(run), { 'data-testid': 'lane-status' })]),
     run.live && run.asking ? askingBanner(run.asking) : null,
     run.live && run.status === 'running' && !run.asking ? h('div', { class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
+    renderSteps(run, trusted, ctx),
     renderAgents(run),
     h('div', { class: 'usage' }, [h('span', { class: 'cost', 'data-testid': 'lane-cost' }, [runSpendLabel(run)])]),
     run.error ? h('p', { class: 'banner error' }, [run.error]) : null,
@@ -37,11 +39,11 @@ function lane(run: Lane, ctx: Ctx): HTMLElement {
   ]);
 }
 
-export const lanes: Section<{ lanes: Lane[] }> = {
+export const lanes: Section<{ lanes: Lane[]; trusted: boolean }> = {
   id: 'lanes',
-  select: (s) => ({ lanes: (s.lanes ?? []).map(({ activity: _a, review: _r, trace: _t, ...core }) => core) }),
-  render({ lanes: list }, ctx) {
+  select: (s) => ({ lanes: (s.lanes ?? []).map(({ activity: _a, review: _r, trace: _t, ...core }) => core), trusted: s.trusted }),
+  render({ lanes: list, trusted }, ctx) {
     if (list.length === 0) return null;
-    return h('section', { id: 'lanes', 'data-testid': 'lanes' }, [h('h2', {}, ['Runs in worktrees']), h('div', { class: 'lanes' }, list.map((run) => lane(run, ctx)))]);
+    return h('section', { id: 'lanes', 'data-testid': 'lanes' }, [h('h2', {}, ['Runs in worktrees']), h('div', { class: 'lanes' }, list.map((run) => lane(run, trusted, ctx)))]);
   },
 };

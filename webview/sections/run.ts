@@ -54,7 +54,8 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
       h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(runStatusLabel(run), { id: 'run-status', 'data-testid': 'run-status' })]),
       run.live && run.asking ? askingBanner(run.asking) : null,
       run.live && run.status === 'running' && !run.asking ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
-      phases.length ? h('div', { class: 'phases' }, phases) : null,
+      // A run that follows a workflow shows its phases as steps (workflow.ts) instead.
+      phases.length && !run.workflow?.steps.length ? h('div', { class: 'phases' }, phases) : null,
       run.deploy ? deployLine(run.deploy) : null,
       renderAgents(run),
       h('div', { class: 'usage' }, [

@@ -5,4 +5,5 @@
  */
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
 export { codexRunner } from './codex/codexAdapter';
+export { geminiRunner } from './gemini/geminiRunner';
 export { opencodeRunner } from './opencode/opencodeAdapter';

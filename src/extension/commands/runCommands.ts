@@ -4,9 +4,10 @@ import { requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
 import { readJournal } from '../run/runHistory';
 import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
+import { workflowOption, type WorkflowOption } from '../run/workflowChoice';
 
-/** The request, and where to run it (the input box's button; see isolationChoice.ts). */
-function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation, draft?: string): Promise<IsolatedAnswer | undefined> {
+/** The request, where to run it and the workflow it follows (the input box's buttons; see isolationChoice.ts). */
+function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation, workflow: WorkflowOption, draft?: string): Promise<IsolatedAnswer | undefined> {
   return askWithIsolation(
     {
       title: kind === 'feature' ? 'Orchestrator: New Feature' : 'Orchestrator: New Bugfix',
@@ -16,6 +17,7 @@ function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation, draft?: st
       validate: (v) => (v.trim().length < 3 ? 'Please describe it in a few words.' : undefined),
     },
     isolation,
+    workflow,
   );
 }
 
@@ -37,16 +39,19 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
   }
   const initial = await startingIsolation(s.engine, folder.uri.fsPath);
   const given = stringArg(arg);
-  const answer = given ? { text: given, isolation: initial } : await askRequest(kind, initial, s.drafts.take(folder.uri.fsPath, kind));
+  const workflows = workflowOption(s.engine, folder.uri.fsPath, kind);
+  const answer: IsolatedAnswer | undefined = given ? { text: given, isolation: initial } : await askRequest(kind, initial, workflows, s.drafts.take(folder.uri.fsPath, kind));
   if (!answer) return;
   const request = answer.text;
+  // A feature's default is `feature` itself: the engine is asked for a workflow only when another was chosen.
+  const workflow = answer.workflow !== undefined && !(kind === 'feature' && answer.workflow === workflows.initial) ? { workflow: answer.workflow } : {};
   await s.runs.run({
     kind,
     label: request,
     workspace: folder.uri.fsPath,
     needsKey: true,
     isolation: answer.isolation,
-    execute: (o) => (kind === 'feature' ? s.engine.runFeature(request, o) : s.engine.runBugfix(request, o)),
+    execute: (o) => (kind === 'feature' ? s.engine.runFeature(request, { ...o, ...workflow }) : s.engine.runBugfix(request, { ...o, ...workflow })),
   });
 }
 

@@ -3,7 +3,9 @@
  * the Approve Spec command). One decision is shown at a time; decisions name the spec so a
  * stale view cannot answer for a different one. Runs in worktrees (issue 22) may ask at the
  * same time: each waits its turn, and a new request of the same run supersedes its own
- * unanswered one (saving is the answer that loses nothing).
+ * unanswered one (saving is the answer that loses nothing). A workflow phase's human gate
+ * (issue 29: the request names its `phase`) asks the same way and is answered on its step: a
+ * decision names the phase too, so an answer meant for one gate never settles another.
  */
 import type { SpecDecision, SpecDecisionRequest } from '../../core/host';
 import type { ViewStore } from '../view/store';
@@ -26,14 +28,16 @@ export class SpecDecisions {
     private readonly reveal: () => void,
   ) {}
 
+  /** The spec waiting at its spec gate now (not a phase's gate). */
   get pendingSpecId(): string | undefined {
-    return this.queue[0]?.request.specId;
+    const head = this.queue[0];
+    return head && head.request.phase === undefined ? head.request.specId : undefined;
   }
 
-  /** The spec shown for a decision now, and since when it waits. */
-  get pending(): { specId: string; since: number } | undefined {
+  /** The spec shown for a decision now, and since when it waits; `phase` when a workflow phase's gate asks. */
+  get pending(): { specId: string; since: number; phase?: string } | undefined {
     const head = this.queue[0];
-    return head ? { specId: head.request.specId, since: head.since } : undefined;
+    return head ? { specId: head.request.specId, since: head.since, ...(head.request.phase !== undefined ? { phase: head.request.phase } : {}) } : undefined;
   }
 
   request(request: SpecDecisionRequest, lane?: string): Promise<SpecDecision> {
@@ -44,22 +48,22 @@ export class SpecDecisions {
     });
   }
 
-  /** Implementing runs the workspace's validate commands, so it needs trust. */
-  approve(specId?: string): boolean {
-    if (!this.matches(specId)) return false;
-    if (!requireTrust('Approve and implement')) return true;
+  /** Implementing runs the workspace's validate commands, so it needs trust (a phase's gate too: the phases after it run them). */
+  approve(specId?: string, phase?: string): boolean {
+    if (!this.matches(specId, phase)) return false;
+    if (!requireTrust(phase === undefined ? 'Approve and implement' : `Approve phase ${phase}`)) return true;
     this.settleHead({ action: 'approve' });
     return true;
   }
 
-  save(specId?: string): boolean {
-    if (!this.matches(specId)) return false;
+  save(specId?: string, phase?: string): boolean {
+    if (!this.matches(specId, phase)) return false;
     this.settleHead({ action: 'save' });
     return true;
   }
 
-  requestChanges(specId: string, feedback: string): boolean {
-    if (!this.matches(specId) || !feedback.trim()) return false;
+  requestChanges(specId: string, feedback: string, phase?: string): boolean {
+    if (!this.matches(specId, phase) || !feedback.trim()) return false;
     this.settleHead({ action: 'changes', feedback: feedback.trim() });
     return true;
   }
@@ -74,16 +78,18 @@ export class SpecDecisions {
     this.settleWhere((p) => p.lane === lane, { action: 'save' });
   }
 
-  private matches(specId: string | undefined): boolean {
+  /** No spec id (the palette's Approve Spec): whatever waits; else the same spec at the same gate. */
+  private matches(specId: string | undefined, phase: string | undefined): boolean {
     const head = this.queue[0];
-    return head !== undefined && (specId === undefined || specId === head.request.specId);
+    return head !== undefined && (specId === undefined || (specId === head.request.specId && phase === head.request.phase));
   }
 
   private show(): void {
     const head = this.queue[0];
     if (!head) return;
-    const { specId, specPath, markdown } = head.request;
-    this.store.dispatch({ type: 'decision.pending', spec: { id: specId, path: specPath, markdown }, ...(head.lane ? { lane: head.lane } : {}) });
+    const { specId, specPath, markdown, phase, documents } = head.request;
+    const gate = phase === undefined ? {} : { gate: { phase, specId, documents: [...(documents ?? [])] } };
+    this.store.dispatch({ type: 'decision.pending', spec: { id: specId, path: specPath, markdown }, ...(head.lane ? { lane: head.lane } : {}), ...gate });
     this.reveal();
   }
 

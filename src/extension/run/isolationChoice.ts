@@ -2,16 +2,21 @@
  * The choice of where a run works (issue 22), as a button on the last input of New Feature,
  * New Bugfix and Audit to Target: in this checkout, or in its own git worktree. It starts at
  * `orchestrator.isolation`, else the config's `isolation`; the title says which is chosen.
+ * New Feature and New Bugfix add a second button, the workflow picker (workflowChoice.ts).
  */
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
 import type { Engine } from '../engine';
+import type { WorkflowOption } from './workflowChoice';
+import { workflowTitle } from './workflowItems';
 
 export type Isolation = 'in-place' | 'worktree';
 
 export interface IsolatedAnswer {
   text: string;
   isolation: Isolation;
+  /** The workflow chosen with the picker's button (absent: the kind's own pipeline). */
+  workflow?: string;
 }
 
 const where = (isolation: Isolation): string => (isolation === 'worktree' ? 'in its own worktree' : 'in this checkout');
@@ -25,16 +30,23 @@ export async function startingIsolation(engine: Pick<Engine, 'defaultIsolation'>
 export function askWithIsolation(
   options: { title: string; prompt: string; placeHolder?: string; value?: string; validate: (value: string) => string | undefined },
   initial: Isolation,
+  workflowOption?: WorkflowOption,
 ): Promise<IsolatedAnswer | undefined> {
   const box = vscode.window.createInputBox();
   let isolation = initial;
+  let workflow = workflowOption?.initial;
+  let workflowButton: vscode.QuickInputButton | undefined;
+  // While the workflow picker is open the box is hidden, not dismissed.
+  let picking = false;
   const render = (): void => {
-    box.title = `${options.title} · ${where(isolation)}`;
+    box.title = [options.title, where(isolation), workflowOption ? workflowTitle(workflow) : ''].filter(Boolean).join(' · ');
+    workflowButton = workflowOption ? { iconPath: new vscode.ThemeIcon('list-ordered'), tooltip: `Choose the workflow (now: ${workflow ?? 'its own pipeline'})` } : undefined;
     box.buttons = [
       {
         iconPath: new vscode.ThemeIcon(isolation === 'worktree' ? 'git-branch' : 'home'),
         tooltip: isolation === 'worktree' ? 'Runs in its own worktree; click to run in this checkout' : 'Runs in this checkout; click to run in its own worktree',
       },
+      ...(workflowButton ? [workflowButton] : []),
     ];
   };
   box.prompt = options.prompt;
@@ -44,7 +56,17 @@ export function askWithIsolation(
   render();
   return new Promise((resolve) => {
     let answered = false;
-    box.onDidTriggerButton(() => {
+    box.onDidTriggerButton((button) => {
+      if (button === workflowButton && workflowOption) {
+        picking = true;
+        void workflowOption.pick(workflow).then((chosen) => {
+          workflow = chosen;
+          picking = false;
+          render();
+          box.show();
+        });
+        return;
+      }
       isolation = isolation === 'worktree' ? 'in-place' : 'worktree';
       render();
     });
@@ -56,10 +78,11 @@ export function askWithIsolation(
         return;
       }
       answered = true;
-      resolve({ text: box.value.trim(), isolation });
+      resolve({ text: box.value.trim(), isolation, ...(workflow !== undefined ? { workflow } : {}) });
       box.hide();
     });
     box.onDidHide(() => {
+      if (picking) return;
       if (!answered) resolve(undefined);
       box.dispose();
     });

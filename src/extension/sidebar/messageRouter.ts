@@ -37,6 +37,7 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       deps.runners.start();
       return deps.specs.refresh();
     case 'approve':
+      if (message.phase !== undefined) return gateAnswer(deps, deps.decisions.approve(message.specId, message.phase), message.phase);
       // The pending decision, or else (once confirmed) a saved spec to implement now.
       return approveFromSidebar(message.specId, {
         decisions: deps.decisions,
@@ -45,9 +46,11 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
         implement: async (specId) => void (await vscode.commands.executeCommand('orchestrator.approveSpec', specId)),
       });
     case 'save':
+      if (message.phase !== undefined) return gateAnswer(deps, deps.decisions.save(message.specId, message.phase), message.phase);
       if (!deps.decisions.save(message.specId)) deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;
     case 'requestChanges':
+      if (message.phase !== undefined) return gateAnswer(deps, deps.decisions.requestChanges(message.specId, message.feedback, message.phase), message.phase, 'Feedback sent: the phase runs again with it.');
       if (deps.decisions.requestChanges(message.specId, message.feedback)) deps.notice('info', 'Feedback sent to the spec agent; a revised spec follows.');
       else deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;
@@ -99,6 +102,12 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return;
     }
   }
+}
+
+/** A workflow phase's gate answered from its step (issue 29), or a stale view's answer refused. */
+function gateAnswer(deps: RouterDeps, answered: boolean, phase: string, done?: string): void {
+  if (!answered) deps.notice('warn', `Phase ${phase}'s gate is no longer waiting for a decision.`);
+  else if (done) deps.notice('info', done);
 }
 
 /** Opens a review issue's file at its line; paths outside the workspace are refused. */

@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { DriftView, InitProposalView, QueueView, RunnersView, RunView, SelectedSpec, TraceView } from '../../shared/viewState';
+import type { DriftView, GateDecisionView, InitProposalView, QueueView, RunnersView, RunView, SelectedSpec, TraceView, WorkflowDefinition } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -30,7 +30,8 @@ export type ViewAction =
   | { type: 'lane.end'; lane: string; summary?: RunSummary; error?: string; cancelled?: boolean }
   /** A worktree run applied, branched or discarded: its lane goes (the runs list shows what became of it). */
   | { type: 'lane.close'; runId: string }
-  | { type: 'decision.pending'; spec: SelectedSpec; lane?: string }
+  /** `gate`: a workflow phase's human gate asks (issue 29), shown on its step; absent: the spec gate. */
+  | { type: 'decision.pending'; spec: SelectedSpec; lane?: string; gate?: GateDecisionView }
   | { type: 'decision.resolved'; lane?: string }
   /** The engine asks the human to confirm something (a modal): the run waits for them; `undefined` once answered. */
   | { type: 'confirmation'; asking: { agent: string; question: string } | undefined; lane?: string }
@@ -38,6 +39,8 @@ export type ViewAction =
   | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */
   | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
+  /** The workflow file of the run (or lane) with that id, read for its steps (issue 29). */
+  | { type: 'workflow.defined'; runId: string; definition: WorkflowDefinition }
   /** The selected spec's traceability matrix (loaded after the spec itself). */
   | { type: 'trace'; trace: TraceView }
   /** Verify's progress and result for a completed spec. */

@@ -8,6 +8,7 @@ import type { AgentView, RunView, RunViewStatus, ViewState } from '../../shared/
 import type { ViewAction } from './actions';
 import { moveAgents } from './agents';
 import { applyEngineEvent, newRun } from './runReducer';
+import { defineWorkflow, gateAnswered, gateWaiting, settleSteps } from './workflowReducer';
 
 export function reduce(state: ViewState, action: ViewAction): ViewState {
   const next = apply(state, action);
@@ -78,27 +79,25 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     }
     case 'run.end':
       return { ...state, busy: false, pendingDecision: undefined, run: state.run && endRun(state.run, action) };
-    case 'decision.pending':
-      if (action.lane !== undefined) {
-        const waiting = withLane(state, action.lane, (run) => ({ ...run, status: 'awaiting-approval', specId: action.spec.id, specPath: action.spec.path }));
-        return { ...waiting, pendingDecision: action.spec, selectedSpec: action.spec };
-      }
-      return {
-        ...state,
-        pendingDecision: action.spec,
-        selectedSpec: action.spec,
-        run: state.run && { ...state.run, status: 'awaiting-approval', specId: action.spec.id, specPath: action.spec.path },
-      };
-    case 'decision.resolved':
-      if (action.lane !== undefined) {
-        const resumed = withLane(state, action.lane, (run) => (run.status === 'awaiting-approval' ? { ...run, status: 'running' } : run));
-        return { ...resumed, pendingDecision: undefined };
-      }
-      return {
-        ...state,
-        pendingDecision: undefined,
-        run: state.run && state.run.status === 'awaiting-approval' ? { ...state.run, status: 'running' } : state.run,
-      };
+    case 'decision.pending': {
+      const waiting = (run: RunView): RunView => gateWaiting({ ...run, status: 'awaiting-approval', specId: action.spec.id, ...(action.gate ? {} : { specPath: action.spec.path }) }, action.gate);
+      // A phase's gate is decided on its step; the spec's in the spec's detail, as before workflows.
+      const spec = action.gate ? {} : { pendingDecision: action.spec, selectedSpec: action.spec };
+      if (action.lane !== undefined) return { ...withLane(state, action.lane, waiting), ...spec };
+      return { ...state, ...spec, run: state.run && waiting(state.run) };
+    }
+    case 'decision.resolved': {
+      const resumed = (run: RunView): RunView => gateAnswered(run.status === 'awaiting-approval' ? { ...run, status: 'running' } : run);
+      if (action.lane !== undefined) return { ...withLane(state, action.lane, resumed), pendingDecision: undefined };
+      return { ...state, pendingDecision: undefined, run: state.run && resumed(state.run) };
+    }
+    case 'workflow.defined': {
+      const define = (run: RunView): RunView => (run.runId === action.runId ? defineWorkflow(run, action.definition) : run);
+      const run = state.run && define(state.run);
+      const lanes = state.lanes?.map(define);
+      const changed = run !== state.run || lanes?.some((lane, i) => lane !== state.lanes?.[i]);
+      return changed ? { ...state, run, ...(lanes ? { lanes } : {}) } : state;
+    }
     case 'confirmation': {
       const ask = (run: RunView): RunView => {
         if (action.asking) return { ...run, asking: action.asking };
@@ -123,7 +122,7 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
       // Nothing of a restored run is at work: a layer the journal left running (or cancelled as its window closed) stopped; Resume continues it.
       const stopped = run.status === 'completed' ? run : { ...run, agents: run.agents.map(stoppedWithWindow) };
-      return { ...state, run: { ...stopped, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status } };
+      return { ...state, run: settleSteps({ ...stopped, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status }) };
     }
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
@@ -158,7 +157,7 @@ const fromSummary: Record<RunSummary['status'], RunViewStatus> = {
 };
 
 function endRun(run: RunView, action: Pick<Extract<ViewAction, { type: 'run.end' }>, 'summary' | 'error' | 'cancelled'>): RunView {
-  const { asking: _unanswered, ...rest } = run;
+  const { asking: _unanswered, ...rest } = settleSteps(run);
   const live = { ...rest, live: false };
   if (action.cancelled) return moveAgents({ ...live, status: 'cancelled' }, ['running', 'retry', 'validating'], 'cancelled');
   if (action.error !== undefined) return moveAgents({ ...live, status: 'failed', error: action.error }, ['running', 'retry', 'validating'], 'cancelled');

@@ -10,6 +10,7 @@ import { applyAuditEvent } from './auditReducer';
 import { applyModelEvent } from './modelsReducer';
 import type { RunKind } from './actions';
 import { applyTraceEvent } from './traceView';
+import { applyWorkflowEvent } from './workflowReducer';
 
 const MAX_ACTIVITY = 100;
 
@@ -50,9 +51,10 @@ function statusFromSummary(summary: unknown): RunViewStatus {
  * the files of a patch, or the command it ran (issue 27).
  */
 function pathOf(input: unknown): string {
-  const fields = (input ?? {}) as { path?: unknown; file_path?: unknown; notebook_path?: unknown; command?: unknown; files?: unknown };
+  const fields = (input ?? {}) as { path?: unknown; file_path?: unknown; filePath?: unknown; notebook_path?: unknown; command?: unknown; files?: unknown };
   if (typeof fields.path === 'string') return ` ${fields.path}`;
-  const file = fields.file_path ?? fields.notebook_path;
+  // opencode names it filePath.
+  const file = fields.file_path ?? fields.filePath ?? fields.notebook_path;
   if (typeof file === 'string') return ` ${file.replace(/^.*\.agents\/[^/]+\//, '')}`;
   if (Array.isArray(fields.files)) return ` ${fields.files.filter((f) => typeof f === 'string').join(', ')}`;
   if (typeof fields.command === 'string') return ` $ ${fields.command.replace(/\s+/g, ' ').slice(0, 120)}`;
@@ -60,7 +62,7 @@ function pathOf(input: unknown): string {
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
-  const next = applyModelEvent(applyRunEvent(run, event), event);
+  const next = applyWorkflowEvent(applyModelEvent(applyRunEvent(run, event), event), event);
   // An audit run also keeps its own view (scores, findings, fix jobs…).
   if (!next.audit && event.type !== 'audit.started') return next;
   const audited = applyAuditEvent(next, event);

@@ -16,6 +16,18 @@ function waveText(run: RunView): string | undefined {
 
 const phaseLabel = (run: RunView): string => (run.phase ?? 'STARTING').toUpperCase();
 
+/** The workflow a run follows when it is not the plain `feature` (issue 29): `slice`. */
+const workflowText = (run: RunView): string | undefined => (run.workflow && run.workflow.name !== 'feature' ? run.workflow.name : undefined);
+const workflowTip = (run: RunView): string => (run.workflow ? ` · workflow ${run.workflow.name}` : '');
+
+/** A workflow phase's human gate waiting for the human, whichever run asks. */
+function gateView(state: ViewState): StatusView | undefined {
+  const run = [state.run, ...(state.lanes ?? [])].find((r) => r?.live && r.workflow?.decision);
+  const decision = run?.workflow?.decision;
+  if (!run || !decision) return undefined;
+  return { text: `$(bell) Orchestrator: phase ${decision.phase} awaiting approval`, tooltip: `${run.request}${workflowTip(run)}: phase ${decision.phase}'s gate waits for your decision in the sidebar` };
+}
+
 export interface StatusView {
   text: string;
   tooltip: string;
@@ -35,6 +47,8 @@ function auditText(audit: AuditView): string {
 export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   const asking = askingView(state);
   if (asking) return asking;
+  const gate = gateView(state);
+  if (gate) return gate;
   const lanes = lanesView(state);
   if (lanes) return lanes;
   const run = state.run;
@@ -60,7 +74,7 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   switch (run.status) {
     case 'running':
     case 'awaiting-approval':
-      return { text: ['$(sync~spin) ' + phaseLabel(run), waveText(run), cost].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${run.request}` };
+      return { text: ['$(sync~spin) ' + phaseLabel(run), workflowText(run), waveText(run), cost].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${run.request}${workflowTip(run)}` };
     case 'completed':
       return { text: `$(check) Orchestrator: done · ${cost}`, tooltip: `${run.filesChanged.length} files changed` };
     case 'spec-saved':
@@ -97,7 +111,7 @@ function lanesView(state: ViewState): StatusView | undefined {
   const all = [...live, ...(state.run?.live ? [state.run] : [])];
   if (all.length === 1 && !state.run) {
     const only = all[0]!;
-    return { text: ['$(sync~spin) ' + phaseLabel(only), waveText(only), runSpendLabel(only)].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${only.request} (in its own worktree)` };
+    return { text: ['$(sync~spin) ' + phaseLabel(only), workflowText(only), waveText(only), runSpendLabel(only)].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${only.request} (in its own worktree)${workflowTip(only)}` };
   }
   const costUsd = all.reduce((sum, run) => sum + run.costUsd, 0);
   const providers = all.flatMap((run) => Object.values(run.byProvider ?? {}));

@@ -21,3 +21,11 @@ test('a CLI agent\'s files and commands show in the activity, relative to the wo
   ]);
   assert.equal(run.activity.at(-1)!.level, 'warn');
 });
+
+test('opencode\'s tool calls (its filePath, its bash command) show the same way', () => {
+  let run = newRun('feature', 'Add products', true);
+  run = applyEngineEvent(run, called('write', { filePath: 'server/entities/product.js', content: '…' }));
+  run = applyEngineEvent(run, called('bash', { command: 'ls db', description: 'lists' }));
+  run = applyEngineEvent(run, called('write', { filePath: 'web/src/hack.js', content: 'x' }, true));
+  assert.deepEqual(run.activity.map((a) => a.text), ['backend · write server/entities/product.js', 'backend · bash $ ls db', 'backend · write web/src/hack.js (refused)']);
+});

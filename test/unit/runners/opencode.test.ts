@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
+import { spendList } from '../../../src/cli/output';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
 import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
 import { journalOf } from '../pipeline/support/harness';
@@ -93,7 +94,7 @@ test('an agent that writes outside its owns: opencode refuses what its rules for
   }
 });
 
-test('an agent that tries to read .env finds nothing, and a failing validate command resumes the same session with the error', TIMEOUT, async () => {
+test('an agent that tries to read .env finds nothing, a failing validate command resumes the same session with the error, and a model nobody prices is "not metered"', TIMEOUT, async () => {
   const w = await world(
     { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
     {
@@ -104,7 +105,7 @@ test('an agent that tries to read .env finds nothing, and a failing validate com
         return call.turn === 0 ? opencodeSays.write({ [MIGRATION]: PRODUCT_MIGRATION }) : opencodeSays.done('Fixed the migration.');
       },
     },
-    onOpencode(['database']),
+    onOpencode(['database'], { priced: false }),
     { '.env': 'DATABASE_PASSWORD=s3cr3t-do-not-leak\n' },
   );
   try {
@@ -123,6 +124,11 @@ test('an agent that tries to read .env finds nothing, and a failing validate com
     const events = journalOf(w.h.shop, summary.runId);
     const sessions = new Set(events.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session));
     assert.equal(sessions.size, 1, 'the retry resumed the same session');
+    // Neither our pricing nor opencode (no cost for a gateway model) prices it: not metered, said so.
+    const completed = events.filter((e) => e.type === 'agent.completed' && e.agent === 'database');
+    assert.ok(completed.length === 2 && completed.every((e) => e.metered === false && e.costUsd === 0));
+    assert.ok(summary.byProvider.opencode!.unpricedRequests >= 5);
+    assert.match(spendList(summary.byProvider), /opencode not metered \(\d+ replies\)/);
   } finally {
     await w.done();
   }

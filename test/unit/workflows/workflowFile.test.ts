@@ -56,6 +56,7 @@ test('workflows: a workspace file wins over the shipped one; the listing marks e
     assert.deepEqual(listed.find((w) => w.name === 'slice')?.phases.find((p) => p.name === 'B'), {
       name: 'B',
       title: 'Architecture and resilience — ADRs, happy-path and rollback sequences, states',
+      role: 'architect',
       gate: 'check (sections, adr, mermaid)',
       documents: ['{spec}/adr.md', '{spec}/diagrams.md'],
     });

@@ -52,7 +52,8 @@ export interface WorkflowListing {
   file: string;
   origin: 'workspace' | 'shipped';
   description?: string;
-  phases: { name: string; title?: string; uses?: string; gate: string; fanOut?: string; documents: string[] }[];
+  /** `role`: the agent doing the phase's work (the sidebar's steps show it). */
+  phases: { name: string; title?: string; role?: string; uses?: string; gate: string; fanOut?: string; documents: string[] }[];
   /** The file's problem (file:line key: …) when it does not validate; `phases` is then empty. */
   problem?: string;
 }
@@ -85,6 +86,7 @@ export function summarize(workflow: WorkflowFile): Pick<WorkflowListing, 'descri
     phases: workflow.phases.map((phase) => ({
       name: phase.name,
       ...(phase.title ? { title: phase.title } : {}),
+      ...(phase.role ? { role: typeof phase.role === 'string' ? phase.role : phase.role.agent } : {}),
       ...(phase.uses ? { uses: phase.uses } : {}),
       gate: gateText(phase.gate),
       ...(phase.fanOut ? { fanOut: phase.fanOut } : {}),

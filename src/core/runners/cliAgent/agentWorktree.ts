@@ -37,6 +37,11 @@ export interface AgentPlace {
   runId: string;
   agent: string;
   config: OrchestratorConfig;
+  /**
+   * The CLI's own project configuration (Gemini's `.gemini/`), kept out of the worktree like a
+   * denied file, so a project's settings, hooks or MCP servers cannot loosen the runner's controls.
+   */
+  hidden?: readonly string[];
 }
 
 /**
@@ -46,8 +51,8 @@ export interface AgentPlace {
  */
 export type Leftovers = (left: AgentWorktree) => Promise<void>;
 
-/** The deny list an agent's worktree honours: the config's and the built-in one, plus the journals. */
-export const agentDenyList = (config: OrchestratorConfig): DenyList => new DenyList([...config.privacy.deny, RUNS_FOLDER]);
+/** The deny list an agent's worktree honours: the config's and the built-in one, the journals, and what its CLI must not find. */
+export const agentDenyList = (config: OrchestratorConfig, hidden: readonly string[] = []): DenyList => new DenyList([...config.privacy.deny, RUNS_FOLDER, ...hidden]);
 
 /**
  * This repository's folder of agent worktrees, beside (not inside) its folder of run worktrees,
@@ -70,7 +75,7 @@ export async function agentWorktreePath(place: Pick<AgentPlace, 'home' | 'runId'
  * `worktree.link` folders linked again.
  */
 export async function prepareAgentWorktree(place: AgentPlace, leftovers?: Leftovers): Promise<AgentWorktree> {
-  const deny = agentDenyList(place.config);
+  const deny = agentDenyList(place.config, place.hidden);
   const runRepo = await locateRepo(place.runWorkspace);
   const prefix = relative(runRepo.topLevel, place.runWorkspace).split('\\').join('/');
   const root = await agentWorktreePath(place);

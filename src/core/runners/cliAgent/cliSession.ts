@@ -96,7 +96,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
   try {
     // Resuming a session: what its killed process left in the worktree comes back (through the owns gate) first.
     const leftovers = session ? async (left: AgentWorktree) => void (await gate(left)) : undefined;
-    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config }, leftovers);
+    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent, config: env.config, ...(adapter.hidden ? { hidden: adapter.hidden } : {}) }, leftovers);
   } catch (error) {
     return finish('error', { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` });
   }

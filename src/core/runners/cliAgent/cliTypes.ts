@@ -81,6 +81,11 @@ export interface CliAdapter {
   readonly runner: CliRunnerName;
   /** The program's usual name (`claude`, `codex`, …) and its sign-in variables (agentCli.<r>.env's default). */
   readonly defaults: { command: string; env: readonly string[] };
+  /**
+   * Paths the CLI reads as its own project configuration (Gemini's `.gemini/`): never in the
+   * agent's worktree (like a denied file), so the project cannot loosen the runner's controls.
+   */
+  readonly hidden?: readonly string[];
   /** What to tell the user to do about a failure of this CLI (install, upgrade, sign in…). */
   advice(kind: CliFailureKind): string;
   turn(request: CliTurnRequest): Promise<CliTurnResult>;

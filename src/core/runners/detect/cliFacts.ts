@@ -50,6 +50,8 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     label: 'Gemini CLI',
     command: 'gemini',
     npmPackage: '@google/gemini-cli',
+    // --admin-policy, --skip-trust and GEMINI_CLI_HOME as the runner uses them (docs/runners.md).
+    minVersion: '0.61.0',
     signInVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS'],
     credentialFiles: ['~/.gemini/oauth_creds.json', '~/.gemini/.env'],
     signInHint: 'run `gemini` once and log in with Google, or set GEMINI_API_KEY',

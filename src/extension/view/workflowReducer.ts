@@ -1,0 +1,186 @@
+/**
+ * Folds engine events into the run's workflow steps (issue 29). Pure, like runReducer.ts: the
+ * same fold replays journals after a reload. The steps come from two sources that may arrive in
+ * either order: the phase events (`phase.started`, `phase.completed`, `phase.closed`, the spec
+ * gate's events, `run.stopped`) and the workflow's definition (titles, roles, gates, every
+ * phase in order), which the host reads from the workflow file (`workflow.defined`).
+ */
+import type { EngineEvent } from '../../core/events';
+import type { RunView } from '../../shared/viewState';
+import { parseGateText, type GateDecisionView, type StepState, type WorkflowDefinition, type WorkflowRunView, type WorkflowStepView } from '../../shared/workflowView';
+
+const DEFAULT_WORKFLOW = 'feature';
+/** Lines of a stop report shown under a failed gate (the rest is in the run's report). */
+const REPORT_LINES = 4;
+
+/** The workflow a run's `run.started` names: its `workflow`, else `feature` for a feature run (a bugfix or audit runs its own pipeline). */
+export function workflowOfStart(event: Extract<EngineEvent, { type: 'run.started' }>): string | undefined {
+  return event.workflow ?? (event.kind === 'feature' ? DEFAULT_WORKFLOW : undefined);
+}
+
+const newStep = (phase: string): WorkflowStepView => ({ phase, state: 'pending', gate: { kind: 'none', state: 'pending' }, documents: [] });
+
+function withSteps(run: RunView, change: (steps: WorkflowStepView[]) => WorkflowStepView[]): RunView {
+  if (!run.workflow) return run;
+  return { ...run, workflow: { ...run.workflow, steps: change(run.workflow.steps) } };
+}
+
+/**
+ * One step changed. A phase the steps do not have yet is appended while the workflow file is not
+ * read; once it is, a phase it does not list is the engine's own (CHECKPOINT) and is no step.
+ */
+function patchStep(run: RunView, phase: string, change: (step: WorkflowStepView) => WorkflowStepView): RunView {
+  const known = run.workflow?.steps.some((s) => s.phase === phase);
+  if (!known && run.workflow?.defined) return run;
+  return withSteps(run, (steps) => (known ? steps.map((s) => (s.phase === phase ? change(s) : s)) : [...steps, change(newStep(phase))]));
+}
+
+/** The step whose gate a spec decision is about: the one that `uses: spec`, else the one at work. */
+function specStep(run: RunView): string | undefined {
+  const steps = run.workflow?.steps ?? [];
+  return (steps.find((s) => s.uses === 'spec') ?? lastOpen(steps))?.phase;
+}
+
+/** The last step that started and did not close (where a run that stops stopped). */
+const lastOpen = (steps: WorkflowStepView[]): WorkflowStepView | undefined => [...steps].reverse().find((s) => s.state === 'running' || s.state === 'waiting');
+const openStep = (run: RunView): WorkflowStepView | undefined => lastOpen(run.workflow?.steps ?? []);
+
+function firstLines(report: string): string {
+  return report
+    .split('\n')
+    .map((line) => line.replace(/^#+\s*/, '').trim())
+    .filter(Boolean)
+    .slice(0, REPORT_LINES)
+    .join('\n');
+}
+
+export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
+  if (event.type === 'run.started') {
+    const name = workflowOfStart(event);
+    if (name === undefined) return run;
+    return run.workflow?.name === name ? run : { ...run, workflow: { name, defined: false, steps: [] } };
+  }
+  if (!run.workflow) return run;
+  switch (event.type) {
+    case 'phase.started':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: s.gate.state === 'failed' ? { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: 'pending' } : s.gate }));
+    case 'phase.completed':
+      return patchStep(run, event.phase, (s) => ({ ...s, ms: event.ms }));
+    case 'phase.closed':
+      return patchStep(run, event.phase, (s) => ({
+        ...s,
+        state: 'closed',
+        gate: { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: s.gate.kind === 'none' ? 'pending' : 'passed' },
+        documents: [...event.documents],
+        closedDocuments: true,
+      }));
+    // A phase's human gate (issue 29): approved (it closes next), saved for later (the run ends
+    // waiting there), or sent back with feedback (the phase's role runs again).
+    case 'phase.approved':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: { ...s.gate, state: 'passed' } }));
+    case 'phase.saved':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'saved' }, documents: [...event.documents], closedDocuments: true }));
+    case 'phase.changes-requested':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }));
+    case 'spec.approved': {
+      const phase = specStep(run);
+      return phase ? patchStep(run, phase, (s) => ({ ...s, state: s.state === 'waiting' ? 'running' : s.state, gate: { ...s.gate, state: 'passed' } })) : run;
+    }
+    case 'spec.changes-requested': {
+      const phase = specStep(run);
+      return phase ? patchStep(run, phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } })) : run;
+    }
+    case 'spec.completed': {
+      // COMPLETE moved the spec's folder (<root>/active/<id> → <root>/completed/<id>): its documents are linked where they are now.
+      const marker = `active/${event.specId}/`;
+      const to = event.path.slice(0, event.path.lastIndexOf('/') + 1);
+      const moved = (d: string): string => {
+        const at = d.indexOf(marker);
+        return to && at >= 0 && (at === 0 || d[at - 1] === '/') ? to + d.slice(at + marker.length) : d;
+      };
+      return withSteps(run, (steps) => steps.map((s) => (s.closedDocuments && s.documents.some((d) => moved(d) !== d) ? { ...s, documents: s.documents.map(moved) } : s)));
+    }
+    case 'run.stopped': {
+      const step = openStep(run);
+      if (!step) return run;
+      return patchStep(run, step.phase, (s) => ({
+        ...s,
+        state: 'failed',
+        gate: s.gate.kind === 'check' ? { ...s.gate, state: 'failed', report: firstLines(event.report || event.reason) } : s.gate,
+      }));
+    }
+    case 'run.completed': {
+      const status = (event.summary as { status?: unknown } | null)?.status;
+      if (status !== undefined && status !== 'completed') return run;
+      return withSteps(run, (steps) => steps.map((s) => (s.state === 'pending' ? { ...s, state: 'skipped' as const } : s)));
+    }
+    default:
+      return run;
+  }
+}
+
+/** The run ended (or was restored from its journal): a step still at work stopped with it. */
+export function settleSteps(run: RunView): RunView {
+  if (!run.workflow) return run;
+  const { decision: _unanswered, ...workflow } = run.workflow;
+  const stopped = (state: StepState): StepState => (state === 'running' || state === 'waiting' ? 'stopped' : state);
+  return {
+    ...run,
+    workflow: {
+      ...workflow,
+      // A gate saved for later still waits (Approve on its spec, or Resume, asks it again).
+      steps: workflow.steps.map((s) => ((s.state === 'running' || s.state === 'waiting') && s.gate.state !== 'saved' ? { ...s, state: stopped(s.state), gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' } : s.gate } : s)),
+    },
+  };
+}
+
+/** The workflow file's phases merged with what the events said so far: the file's order, the events' states. */
+export function defineWorkflow(run: RunView, definition: WorkflowDefinition): RunView {
+  const current = run.workflow;
+  if (!current || current.name !== definition.name) return run;
+  if (definition.problem) return { ...run, workflow: { ...current, problem: definition.problem } };
+  const known = new Map(current.steps.map((s) => [s.phase, s]));
+  const steps = definition.phases.map((phase): WorkflowStepView => {
+    const seen = known.get(phase.name) ?? newStep(phase.name);
+    const gate = parseGateText(phase.gate);
+    // A gate the events passed before the definition said what kind it is.
+    const state = seen.state === 'closed' ? 'passed' : seen.gate.state;
+    return {
+      ...seen,
+      ...(phase.title ? { title: phase.title } : {}),
+      ...(phase.role ? { role: phase.role } : {}),
+      ...(phase.uses ? { uses: phase.uses } : {}),
+      gate: { ...gate, state: gate.kind === 'none' ? 'pending' : state, ...(seen.gate.report && gate.kind === 'check' ? { report: seen.gate.report } : {}) },
+      documents: seen.closedDocuments ? seen.documents : phase.documents.filter((d) => d !== 'code'),
+    };
+  });
+  // Phases the events named that the file does not list are the engine's own (CHECKPOINT): no steps.
+  const { problem: _old, ...rest } = current;
+  const defined: WorkflowRunView = { ...rest, defined: true, steps };
+  // A spec decision shown before the definition told which step is the spec's.
+  return withDecisionStep({ ...run, workflow: defined });
+}
+
+/** The engine asks the human at a gate: a phase's (`decision` set) or the spec's (none). */
+export function gateWaiting(run: RunView, decision: GateDecisionView | undefined): RunView {
+  if (!run.workflow) return run;
+  const waiting = { ...run, workflow: { ...run.workflow, ...(decision ? { decision } : {}) } };
+  if (!decision) delete waiting.workflow.decision;
+  return withDecisionStep(waiting, decision?.phase ?? specStep(run));
+}
+
+function withDecisionStep(run: RunView, phase = run.workflow?.decision?.phase ?? (run.status === 'awaiting-approval' ? specStep(run) : undefined)): RunView {
+  if (!phase || run.status !== 'awaiting-approval') return run;
+  const documents = run.workflow?.decision?.phase === phase ? run.workflow.decision.documents : undefined;
+  return patchStep(run, phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'waiting' }, ...(documents ? { documents: [...documents], closedDocuments: true } : {}) }));
+}
+
+/** The human answered the gate: the step is at work again (phase.closed or spec.approved says passed). */
+export function gateAnswered(run: RunView): RunView {
+  if (!run.workflow) return run;
+  const { decision: _answered, ...workflow } = run.workflow;
+  return {
+    ...run,
+    workflow: { ...workflow, steps: workflow.steps.map((s) => (s.state === 'waiting' ? { ...s, state: 'running' as const, gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' as const } : s.gate } : s)) },
+  };
+}
