@@ -49,3 +49,17 @@ export interface TraceMatrix {
   /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
   byHand: Record<string, string[]>;
 }
+
+/**
+ * The matrix as a table (trace/matrixTable.ts): column headers and each row's cells. DESIGN.md's
+ * columns by default; a workflow's matrix beside its spec has the columns of its closed phases.
+ */
+export interface MatrixTable {
+  headers: string[];
+  /** One list of cells per matrix row, in `headers` order. */
+  cells: string[][];
+  /** The gaps each row shows (only those of the columns shown). */
+  gaps: Gap[][];
+  /** The column groups shown, when not DESIGN.md's (which show every summary line). */
+  columns?: string[];
+}
