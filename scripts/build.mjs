@@ -18,7 +18,8 @@
 //   dist/portal.js     the supervisor portal's server (src/portal, bcryptjs, openid-client, the MCP SDK), require()d by the CLI
 //                      for `orchestrator serve` and `orchestrator user` only; dist/portal/ is its page.
 //   dist/pool.js       the pool of workers (src/pool), require()d by the CLI for `worker`, `--pool`, `runs --pool`
-//                      and pooled specs; it reaches PostgreSQL through dist/pgstore.js.
+//                      and pooled specs, by the portal and by the extension (the sidebar's Pool section) when
+//                      queue.url names PostgreSQL; it reaches PostgreSQL through dist/pgstore.js.
 //   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
 //   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
@@ -117,7 +118,7 @@ export function buildTargets({ production = false } = {}) {
     { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, poolExternal] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
-      plugins: [engineExternal] },
+      plugins: [engineExternal, poolExternal] },
     engine,
     ...rooms,
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },

@@ -13,6 +13,7 @@ import { header } from './sections/header.js';
 import { initProposal } from './sections/initProposal.js';
 import { lanes } from './sections/lanes.js';
 import { stopReport } from './sections/report.js';
+import { pool } from './sections/pool.js';
 import { queue } from './sections/queue.js';
 import { review } from './sections/review.js';
 import { runPanel } from './sections/run.js';
@@ -27,7 +28,7 @@ import { runnersPanel } from './sections/runners.js';
 import { workflowSteps } from './sections/workflow.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, workflowSteps, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, runnersPanel, specs, runs, activity];
+const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, workflowSteps, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, pool, runnersPanel, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

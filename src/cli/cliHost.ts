@@ -58,6 +58,19 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `run ${event.runId} (${event.kind})`;
     case 'phase.started':
       return `▶ ${event.phase}`;
+    // Workflows (issue 29): role phases' gates, the reviewer's rounds, the squads' backlogs.
+    case 'phase.retry':
+      return `  ↻ ${event.phase}: its gate failed, the role writes again (${event.attempt}/${event.max})`;
+    case 'phase.approved':
+      return `  ✓ ${event.phase} approved at its gate`;
+    case 'phase.saved':
+      return `  ${event.phase} saved at its gate: ${event.documents.join(', ')}`;
+    case 'phase.changes-requested':
+      return `  ${event.phase}: changes requested — ${firstLine(event.feedback)}`;
+    case 'engineer.cto.response':
+      return `  ${event.phase} round ${event.round}: the ${event.to} ${event.accepted ? 'accepted' : 'asks again'}`;
+    case 'module.planned':
+      return `  ${event.squad}: backlog planned (${event.documents.join(', ')})`;
     case 'wave.started':
       return `  wave ${event.wave}/${event.of}: ${event.layers.join(', ')}`;
     case 'agent.started':

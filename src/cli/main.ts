@@ -201,7 +201,8 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
       const rows = args.json ? runs : runs.map((run) => {
-        const status = run.worktree ? `${run.status} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : run.status;
+        const saved = run.gate ? `${run.status} (at phase ${run.gate}'s gate)` : run.status;
+        const status = run.worktree ? `${saved} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : saved;
         return run.problem ? { ...run, status, request: `unreadable journal: ${run.problem}` } : { ...run, status };
       });
       printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);

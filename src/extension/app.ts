@@ -26,6 +26,7 @@ import { EventLog } from './log/eventLog';
 import { AuditReports } from './run/auditReports';
 import { McpServerDefinitions, type McpServerInfo } from './queue/mcpServerDefinitions';
 import { InitController } from './init/initController';
+import { PoolController } from './pool/poolController';
 import { QueueController } from './queue/queueController';
 import { RunnersController } from './runners/runnersController';
 import { QueueHttpServer } from './queue/queueHttpServer';
@@ -101,13 +102,15 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const runners = this.register(new RunnersController(engine, store, folders, log));
 
     const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
+    const pool = this.register(new PoolController(store, folders, log, notice, () => specs.refreshSoon()));
     const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, init, runners, log, notice, changeRequest })));
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();
         queue.start();
+        pool.start();
       }),
     );
     this.register(vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, sidebar));

@@ -1,7 +1,8 @@
 /**
  * The pool of workers (issue 28, DESIGN.md "Workers on PostgreSQL"): a host of the engine, as
  * the portal is, and its one door. dist/pool.js, loaded by the CLI only for `worker`, `--pool`,
- * `runs --pool` and the approval of pooled specs; hosts (the portal, VS Code) call these too.
+ * `runs --pool` and the approval of pooled specs; hosts (the portal, VS Code) call these too, and
+ * follow the pool live with `followPool`.
  */
 import * as engine from '../core/engineBundle';
 import { PoolStore } from './poolStore';
@@ -10,9 +11,10 @@ import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types
 
 export { dispatchToPool, type DispatchInput } from './dispatch';
 export { applyPooledRun } from './poolApply';
+export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
-export type { PoolChange, PoolRun, PoolRunView } from './types';
+export type { PoolBoard, PoolBoardRun, PoolChange, PoolRun, PoolRunView } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
   const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);

@@ -21,6 +21,13 @@ const CANDIDATE = `SELECT run_id FROM pool_runs WHERE (status = 'queued' OR (sta
 const take = (worker: string, lease: string): string => `UPDATE pool_runs r SET status = 'running', worker = ${worker},
   lease_until = now() + make_interval(secs => ${lease}), attempts = r.attempts + 1, reason = NULL, updated_at = clock_timestamp()`;
 
+/**
+ * A changed row's announcement, made by the statement that changed it (in its RETURNING): one
+ * round trip instead of two, and sent at its commit like any NOTIFY. The payload is a PoolChange.
+ */
+const announced = (row = ''): string => `pg_notify('${CHANNEL}', json_strip_nulls(json_build_object('runId', ${row}run_id, 'status', ${row}status,
+  'costUsd', ${row}cost_usd, 'phase', NULLIF(${row}phase, ''), 'wave', NULLIF(${row}wave, ''), 'worker', NULLIF(${row}worker, '')))::text) AS announced`;
+
 export interface ClaimLimits {
   /** Only runs of this repository (remoteKey of its remote): one database may serve several. */
   repository?: string;
@@ -70,13 +77,11 @@ export class PoolStore {
   async dispatch(request: PoolRequest): Promise<PoolRun> {
     const [row] = await this.rows(
       `INSERT INTO pool_runs (run_id, kind, request, spec_id, spec_path, spec_markdown, remote, base_commit, changes_ref, changes_commit, flags, labels, requested_by, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued') RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued') RETURNING *, ${announced()}`,
       [request.runId, request.kind, request.request, request.specId ?? null, request.spec?.path ?? null, request.spec?.markdown ?? null, request.remote,
         request.baseCommit, request.changesRef, request.changesCommit, JSON.stringify(request.flags), request.labels, request.requestedBy],
     );
-    const run = poolRunOf(row!);
-    await this.announce({ runId: run.runId, status: run.status });
-    return run;
+    return poolRunOf(row!);
   }
 
   /**
@@ -89,14 +94,10 @@ export class PoolStore {
     const [row] = await this.rows(
       `WITH candidate AS (${CANDIDATE} AND ($4::float8 IS NULL OR COALESCE((SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}), 0) < $4)
          ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       ${take('$3', '$5')} FROM candidate WHERE r.run_id = candidate.run_id RETURNING r.*`,
+       ${take('$3', '$5')} FROM candidate WHERE r.run_id = candidate.run_id RETURNING r.*, ${announced('r.')}`,
       [[...labels], limits.repository ?? null, worker, limits.budgetUsdPerDay ?? null, leaseSec],
     );
-    if (row) {
-      const run = poolRunOf(row);
-      await this.announce(changeOf(run));
-      return run;
-    }
+    if (row) return poolRunOf(row);
     // Nothing taken: perhaps because the day's budget is spent; then the next run is stopped, saying why.
     if (limits.budgetUsdPerDay !== undefined && (await this.spentToday()) >= limits.budgetUsdPerDay) return this.claimCounted(worker, labels, leaseSec, limits);
     return undefined;
@@ -114,14 +115,12 @@ export class PoolStore {
       if (!candidate) return undefined;
       if (limits.budgetUsdPerDay !== undefined && (await spentOn(query)) >= limits.budgetUsdPerDay) {
         const [stopped] = await query(
-          `UPDATE pool_runs SET status = 'stopped', reason = $2, lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 RETURNING *`,
+          `UPDATE pool_runs SET status = 'stopped', reason = $2, lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 RETURNING *, ${announced()}`,
           [candidate.run_id, POOL_BUDGET_LIMIT],
         );
-        await notifyIn(query, poolRunOf(stopped!));
         return poolRunOf(stopped!);
       }
-      const [row] = await query(`${take('$1', '$2')} WHERE r.run_id = $3 RETURNING r.*`, [worker, leaseSec, candidate.run_id]);
-      await notifyIn(query, poolRunOf(row!));
+      const [row] = await query(`${take('$1', '$2')} WHERE r.run_id = $3 RETURNING r.*, ${announced('r.')}`, [worker, leaseSec, candidate.run_id]);
       return poolRunOf(row!);
     });
   }
@@ -158,10 +157,9 @@ export class PoolStore {
   async update(runId: string, worker: string, update: RunUpdate): Promise<boolean> {
     const [row] = await this.rows(
       `UPDATE pool_runs SET phase = COALESCE($3, phase), wave = COALESCE($4, wave), cost_usd = COALESCE($5, cost_usd), wip_commit = COALESCE($6, wip_commit),
-         updated_at = clock_timestamp() WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING *`,
+         updated_at = clock_timestamp() WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING run_id, ${announced()}`,
       [runId, worker, update.phase ?? null, update.wave ?? null, update.costUsd ?? null, update.wipCommit ?? null],
     );
-    if (row) await this.announce(changeOf(poolRunOf(row)));
     return row !== undefined;
   }
 
@@ -171,21 +169,19 @@ export class PoolStore {
       `UPDATE pool_runs SET status = $3, reason = $4, spec_id = COALESCE($5, spec_id), spec_path = COALESCE($6, spec_path), spec_markdown = COALESCE($7, spec_markdown),
          result_branch = COALESCE($8, result_branch), result_commit = COALESCE($9, result_commit), wip_commit = COALESCE($10, wip_commit),
          cost_usd = COALESCE($11, cost_usd), lease_until = NULL, updated_at = clock_timestamp()
-       WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING *`,
+       WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING run_id, ${announced()}`,
       [runId, worker, end.status, end.reason ?? null, end.specId ?? null, end.spec?.path ?? null, end.spec?.markdown ?? null,
         end.resultBranch ?? null, end.resultCommit ?? null, end.wipCommit ?? null, end.costUsd ?? null],
     );
-    if (row) await this.announce(changeOf(poolRunOf(row)));
     return row !== undefined;
   }
 
   /** A draining worker gives a run back: queued again, for any worker to resume. */
   async handBack(runId: string, worker: string): Promise<boolean> {
     const [row] = await this.rows(
-      `UPDATE pool_runs SET status = 'queued', lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING *`,
+      `UPDATE pool_runs SET status = 'queued', lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING run_id, ${announced()}`,
       [runId, worker],
     );
-    if (row) await this.announce(changeOf(poolRunOf(row)));
     return row !== undefined;
   }
 
@@ -193,13 +189,10 @@ export class PoolStore {
   async approve(specId: string): Promise<PoolRun | undefined> {
     const [row] = await this.rows(
       `UPDATE pool_runs SET status = 'queued', flags = flags || '{"approve": true}'::jsonb, reason = NULL, updated_at = clock_timestamp()
-       WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1) RETURNING *`,
+       WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1) RETURNING *, ${announced()}`,
       [specId],
     );
-    if (!row) return undefined;
-    const run = poolRunOf(row);
-    await this.announce(changeOf(run));
-    return run;
+    return row && poolRunOf(row);
   }
 
   async get(runId: string): Promise<PoolRun | undefined> {
@@ -214,11 +207,40 @@ export class PoolStore {
     return rows.map(poolRunOf);
   }
 
-  /** One model call's cost, added to today's spend in one statement; the day's total after it. */
+  /**
+   * The live views' list: every run still going (queued, running, at the gate) and the `finished`
+   * most recently ended, oldest first. Bounded however long the pool has been in use.
+   */
+  async board(finished = 50): Promise<PoolRun[]> {
+    const rows = await this.rows(
+      `SELECT * FROM (
+         SELECT * FROM pool_runs WHERE status IN ('queued', 'running', 'awaiting-approval')
+         UNION ALL
+         (SELECT * FROM pool_runs WHERE status NOT IN ('queued', 'running', 'awaiting-approval') ORDER BY updated_at DESC LIMIT $1)
+       ) shown ORDER BY created_at, run_id`,
+      [finished],
+    );
+    return rows.map(poolRunOf);
+  }
+
+  /** Today's (UTC, the database's clock) spend and model calls across the pool. */
+  async spendToday(): Promise<{ day: string; spentUsd: number; requests: number }> {
+    const [row] = await this.rows(
+      `SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS day, COALESCE(b.spent_usd, 0) AS spent_usd, COALESCE(b.requests, 0) AS requests
+       FROM (SELECT 1) one LEFT JOIN pool_budget b ON b.day = ${TODAY}`,
+    );
+    return { day: String(row!.day), spentUsd: Number(row!.spent_usd), requests: Number(row!.requests) };
+  }
+
+  /**
+   * One model call's cost, added to today's spend in one statement; the day's total after it. The
+   * same statement announces the new total (`kind: budget`) for the live views; workers ignore it.
+   */
   async charge(usd: number | undefined): Promise<number> {
     const [row] = await this.rows(
       `INSERT INTO pool_budget (day, spent_usd, requests) VALUES (${TODAY}, $1, 1)
-       ON CONFLICT (day) DO UPDATE SET spent_usd = pool_budget.spent_usd + excluded.spent_usd, requests = pool_budget.requests + 1 RETURNING spent_usd`,
+       ON CONFLICT (day) DO UPDATE SET spent_usd = pool_budget.spent_usd + excluded.spent_usd, requests = pool_budget.requests + 1
+       RETURNING spent_usd, pg_notify('${CHANNEL}', json_build_object('runId', '', 'status', 'running', 'kind', 'budget', 'spentUsd', spent_usd)::text) AS announced`,
       [usd ?? 0],
     );
     return Number(row!.spent_usd);
@@ -249,15 +271,4 @@ export class PoolStore {
 async function spentOn(query: (sql: string, params: unknown[]) => Promise<PgRow[]>): Promise<number> {
   const [row] = await query(`SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}`, []);
   return row ? Number(row.spent_usd) : 0;
-}
-
-async function notifyIn(query: (sql: string, params: unknown[]) => Promise<PgRow[]>, run: PoolRun): Promise<void> {
-  await query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(changeOf(run))]);
-}
-
-export function changeOf(run: PoolRun): PoolChange {
-  return {
-    runId: run.runId, status: run.status, costUsd: run.costUsd,
-    ...(run.phase ? { phase: run.phase } : {}), ...(run.wave ? { wave: run.wave } : {}), ...(run.worker ? { worker: run.worker } : {}),
-  };
 }

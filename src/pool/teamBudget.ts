@@ -53,8 +53,7 @@ export class TeamBudget {
     this.charging = this.charging.then(async () => {
       for (;;) {
         try {
-          const spent = await this.store.charge(usd);
-          if (this.limitUsd !== undefined && spent >= this.limitUsd) await this.store.announce({ runId: '', status: 'running', kind: 'budget' }).catch(() => undefined);
+          await this.store.charge(usd);
           return;
         } catch {
           await pause(RETRY_MS);

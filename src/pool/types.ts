@@ -72,6 +72,27 @@ export interface PoolRunView {
   resultBranch?: string;
 }
 
+/** One row of the pool's live views (the VS Code sidebar, the portal): `runs --pool` plus when it last changed and how often it was taken. */
+export interface PoolBoardRun extends PoolRunView {
+  updatedAt: string;
+  /** More than 1: a worker's lease lapsed and another resumed it. */
+  attempts: number;
+}
+
+/** What the live views show: the pool's runs and the team's spend today (UTC) against its limits. */
+export interface PoolBoard {
+  runs: PoolBoardRun[];
+  /** The UTC day the spend is of (YYYY-MM-DD), on the database's clock. */
+  day: string;
+  spentTodayUsd: number;
+  /** Model calls charged today across the pool. */
+  requestsToday: number;
+  /** `limits.poolBudgetUsdPerDay` of this checkout's config (each worker enforces its own: keep them equal). */
+  budgetUsdPerDay: number | null;
+  /** `limits.poolMaxConcurrentRuns`. */
+  maxConcurrentRuns: number | null;
+}
+
 /** What a NOTIFY on the pool's channel carries: enough for a live view to redraw one row. */
 export interface PoolChange {
   runId: string;
@@ -80,8 +101,9 @@ export interface PoolChange {
   wave?: string;
   worker?: string;
   costUsd?: number;
-  /** `budget`: the team budget was charged; a worker re-checks before its next model call. */
+  /** `budget`: the team budget was charged (`spentUsd`: the day's spend after it); a worker re-checks before its next model call. */
   kind?: 'run' | 'budget';
+  spentUsd?: number;
 }
 
 export function viewOf(run: PoolRun): PoolRunView {
@@ -98,6 +120,10 @@ export function viewOf(run: PoolRun): PoolRunView {
     request: run.request,
     ...(run.resultBranch ? { resultBranch: run.resultBranch } : {}),
   };
+}
+
+export function boardRunOf(run: PoolRun): PoolBoardRun {
+  return { ...viewOf(run), updatedAt: run.updatedAt, attempts: run.attempts };
 }
 
 /** The refs a pooled run keeps on the team's remote. */

@@ -15,6 +15,7 @@ import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsApi } from './specsApi';
 import { approvePooled, pooledSpecs } from './poolSpecs';
+import type { PortalPool } from './poolBoard';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
 const API_BODY_BYTES = 256 * 1024;
@@ -25,6 +26,8 @@ export interface ApiContext {
   sessions: Sessions;
   limiter: SignInLimiter;
   realtime: Realtime;
+  /** The pool of workers on the queue's PostgreSQL (the Pool page). */
+  pool: PortalPool;
   /** What the sign-in page offers besides a password: the OpenID Connect button's label, when configured. */
   oidcLabel?: string;
 }
@@ -43,7 +46,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (!roles.includes(session.role)) throw new HttpError(403, `${session.name}'s role is ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
   };
 
-  if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf });
+  if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured });
   if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': await ctx.sessions.end(session) });
   if (path === '/api/events' && method === 'GET') {
     const refused = ctx.realtime.open(res, session.name);
@@ -84,6 +87,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       return sendJson(res, 201, await ctx.queue.sendMessage(id, session.name, body.text));
     }
   }
+  // The pool's runs and today's spend: every signed-in account reads it (as it reads the queue).
+  if (path === '/api/pool' && method === 'GET') return sendJson(res, 200, await ctx.pool.page());
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
   if (path.startsWith('/api/specs')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
@@ -140,7 +145,7 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   if (!account) throw new HttpError(401, 'wrong name or password');
   await ctx.limiter.succeeded(nameKey, [addressKey]);
   const { session, cookie } = await ctx.sessions.start(account.name, account.role);
-  sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf }, { 'set-cookie': cookie });
+  sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured }, { 'set-cookie': cookie });
 }
 
 /** A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (404 for no such task, 409 when someone else decided first). */

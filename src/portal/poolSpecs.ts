@@ -6,20 +6,10 @@
  */
 import type { GateSpec } from '../core/engine';
 import type { QueueService } from '../core/queue/queueService';
-import type * as PoolBundle from '../pool/index';
+import { hasPool, poolBundle } from './poolBoard';
 
 /** A pooled spec as the Specs page shows it: which pool run waits on it. */
 export type PooledGateSpec = GateSpec & { pool: { runId: string } };
-
-function poolBundle(): typeof PoolBundle {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../pool/index') as typeof PoolBundle;
-}
-
-/** The pool shares the queue's PostgreSQL (queue.url, or ORCHESTRATOR_QUEUE_URL). */
-function hasPool(queue: QueueService): boolean {
-  return /^postgres(ql)?:\/\//.test(queue.settings.url ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
-}
 
 export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]> {
   if (!hasPool(queue)) return [];

@@ -50,6 +50,11 @@ export class Realtime {
     for (const res of this.streams) res.write(frame);
   }
 
+  /** The pool of workers changed (poolBoard.ts): pages showing it re-read `/api/pool`. */
+  publishPool(): void {
+    for (const res of this.streams) res.write('event: pool\ndata: {}\n\n');
+  }
+
   close(): void {
     clearInterval(this.heartbeat);
     for (const res of this.streams) res.end();

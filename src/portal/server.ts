@@ -16,6 +16,7 @@ import { sendError } from './httpKit';
 import { originPolicy, refusal } from './origin';
 import { OIDC_CALLBACK, oidcLabel, OidcSignIn, type OidcSettings } from './oidc';
 import { Pages } from './pages';
+import { PortalPool } from './poolBoard';
 import { SignInLimiter } from './rateLimit';
 import { Realtime } from './realtime';
 import { ReplySender, type ReplySenderOptions, type TwilioSettings } from './replies';
@@ -59,7 +60,9 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const secure = options.publicUrl?.startsWith('https:') ?? false;
   const sessions = new Sessions(queue.store, secure);
   const limiter = new SignInLimiter(queue.store);
-  const ctx = { queue, accounts, sessions, limiter, realtime, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
+  const pool = new PortalPool(queue, () => realtime.publishPool());
+  pool.start();
+  const ctx = { queue, accounts, sessions, limiter, realtime, pool, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
   const pages = new Pages(options.assetsDir);
@@ -124,6 +127,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     close: async () => {
       unsubscribe();
       await stopFollowing();
+      await pool.close();
       await sender?.stop();
       realtime.close();
       mcp.close();

@@ -13,7 +13,7 @@
  * both bundles small (see viewState.ts).
  */
 import * as z from 'zod/mini';
-import { initAcceptSchema, initCancelSchema, viewStateSchema } from './viewState';
+import { initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, viewStateSchema } from './viewState';
 import { inEnglish } from './zodEnglish';
 import { RUNNER_NAMES, RUNNER_ROLES } from './runnerNames';
 
@@ -73,6 +73,9 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   // Initialize Workspace: the proposal as the user edited it, or dismissed.
   initAcceptSchema,
   initCancelSchema,
+  // The pool of workers (issue 28): Approve a pooled spec at the gate, Apply a completed run's branch.
+  poolApproveSchema,
+  poolApplySchema,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

@@ -11,12 +11,14 @@
  */
 import * as z from 'zod/mini';
 import { initProposalSchema } from './initProposal';
+import { poolViewSchema } from './poolView';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
 import { workflowRunViewSchema } from './workflowView';
 
 export * from './initProposal';
+export * from './poolView';
 export * from './queueView';
 export * from './reportViews';
 export * from './workflowView';
@@ -293,6 +295,8 @@ export const viewStateSchema = z.object({
   selectedDrift: z.optional(driftViewSchema),
   /** The workspace's task queue, while the sidebar has read it. */
   queue: z.optional(queueViewSchema),
+  /** The pool of workers on the queue's PostgreSQL (issue 28), while the sidebar follows it. */
+  pool: z.optional(poolViewSchema),
   /** Initialize Workspace: the census's proposal, shown until accepted or dismissed. */
   init: z.optional(initProposalSchema),
   /** Each layer's runner and the CLI agents on this machine (issue 27). */

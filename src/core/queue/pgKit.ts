@@ -63,6 +63,12 @@ export type TxQuery = (sql: string, params: unknown[]) => Promise<PgRow[]>;
 /** Runs `work` on one connection inside BEGIN … COMMIT; a throw rolls back. */
 export async function inTransaction<T>(pool: Pool, work: (query: TxQuery) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client's lost connection (the server restarted between two of its queries) is
+  // emitted on the client, not the pool: unheard, it would end the process. Its next query fails
+  // instead, and the broken client is dropped, not put back.
+  let lost: Error | undefined;
+  const onError = (error: Error): void => void (lost ??= error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(async (sql, params) => (await client.query(sql, params)).rows as PgRow[]);
@@ -72,7 +78,8 @@ export async function inTransaction<T>(pool: Pool, work: (query: TxQuery) => Pro
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(lost);
   }
 }
 

@@ -5,6 +5,7 @@ import type { SpecDecisions } from '../host/specDecisions';
 import { approveFromSidebar } from './approveFromSidebar';
 import type { EventLog } from '../log/eventLog';
 import type { InitController } from '../init/initController';
+import type { PoolController } from '../pool/poolController';
 import type { QueueController } from '../queue/queueController';
 import type { RunController } from '../run/runController';
 import type { RunnersController } from '../runners/runnersController';
@@ -18,6 +19,7 @@ export interface RouterDeps {
   specs: SpecsService;
   folders: WorkspaceFolders;
   queue: QueueController;
+  pool: PoolController;
   init: InitController;
   runners: RunnersController;
   log: EventLog;
@@ -92,6 +94,10 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'queueShowDiff':
       await deps.queue.showDiff(message.taskId, message.artifactId).catch((err: unknown) => deps.notice('error', `The diff could not be shown: ${(err as Error).message}`));
       return;
+    case 'poolApprove':
+      return deps.pool.approve(message.specId).catch((err: unknown) => deps.notice('error', `The pooled spec was not approved: ${(err as Error).message}`));
+    case 'poolApply':
+      return deps.pool.apply(message.runId);
     case 'initAccept':
       return deps.init.accept(message.layers);
     case 'initCancel':

@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { DriftView, GateDecisionView, InitProposalView, QueueView, RunnersView, RunView, SelectedSpec, TraceView, WorkflowDefinition } from '../../shared/viewState';
+import type { DriftView, GateDecisionView, InitProposalView, PoolView, QueueView, RunnersView, RunView, SelectedSpec, TraceView, WorkflowDefinition } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -13,6 +13,8 @@ export type ViewAction =
   | { type: 'workspace'; name: string | undefined }
   | { type: 'trust'; trusted: boolean }
   | { type: 'queue'; queue: QueueView }
+  /** The pool of workers (issue 28); none when the workspace has no pool. */
+  | { type: 'pool'; pool: PoolView | undefined }
   /** Each layer's runner and the CLI agents here (issue 27). */
   | { type: 'runners'; runners: RunnersView }
   /** Initialize Workspace's proposal; none once accepted or dismissed. */

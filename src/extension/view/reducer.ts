@@ -23,6 +23,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return state.trusted === action.trusted ? state : { ...state, trusted: action.trusted };
     case 'queue':
       return { ...state, queue: action.queue };
+    case 'pool': {
+      if (action.pool) return { ...state, pool: action.pool };
+      if (!state.pool) return state;
+      const next = { ...state };
+      delete next.pool;
+      return next;
+    }
     case 'runners':
       return { ...state, runners: action.runners };
     case 'init': {

@@ -3,6 +3,8 @@ export interface Me {
   name: string;
   role: 'admin' | 'supervisor' | 'agent';
   csrf: string;
+  /** A pool of workers shares the queue's database: the Pool page is shown. */
+  pool?: boolean;
 }
 
 let csrf = '';

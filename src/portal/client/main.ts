@@ -4,6 +4,7 @@
  */
 import { api, ApiError, setCsrf, type Me } from './api';
 import { h } from './dom';
+import { poolView } from './poolView';
 import { specsView } from './specsView';
 import { accountsView, decides, newTaskView, signInView, taskView, tasksView } from './views';
 
@@ -26,6 +27,7 @@ async function render(): Promise<void> {
     if (route.startsWith('/task/')) await taskView(main, me, decodeURIComponent(route.slice(6)), notify);
     else if (route === '/new' && decides(me)) newTaskView(main, notify);
     else if (route === '/specs') await specsView(main, me, decides(me), notify);
+    else if (route === '/pool') await poolView(main);
     else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
     else {
       const params = new URLSearchParams(query);
@@ -44,11 +46,16 @@ function signedIn(who: Me): void {
   nav.hidden = false;
   document.getElementById('who')!.textContent = `${who.name} (${who.role})`;
   nav.querySelectorAll<HTMLElement>('[data-role]').forEach((el) => (el.hidden = el.dataset.role === 'admin' ? who.role !== 'admin' : !decides(who)));
+  document.getElementById('nav-pool')!.hidden = !who.pool;
   events?.close();
   events = new EventSource('/api/events');
   // What the user is typing is not redrawn under them: the view catches up on the next change or move.
   events.addEventListener('change', () => {
     if (!document.activeElement?.matches('main input, main textarea, main select')) void render();
+  });
+  // The pool moved (a run's phase, worker or cost; the day's spend): the pages showing it re-read.
+  events.addEventListener('pool', () => {
+    if (/^#\/(pool|specs)\b/.test(location.hash) && !document.activeElement?.matches('main input, main textarea, main select')) void render();
   });
   void render();
 }

@@ -1,8 +1,11 @@
 // Pooled specs in the portal: a pooled run waiting at the gate is listed on the Specs page of a
 // `serve` on the same PostgreSQL; a supervisor's approval queues it again for any free worker
-// (no model call in the portal); an agent account cannot approve it.
+// (no model call in the portal); an agent account cannot approve it. The Pool page's API: every
+// pooled run and the team's spend today, pushed live to open pages.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PoolStore } from '../../../src/pool/poolStore';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { portalWorld } from '../portal/portalKit';
@@ -49,5 +52,57 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
   } finally {
     await world.close();
     await store.close();
+  }
+});
+
+test('portal: the Pool page\'s API lists every pooled run (status, phase, wave, worker, cost, reason) and the day\'s spend against limits.poolBudgetUsdPerDay; a change is pushed as a `pool` event', async () => {
+  const url = await freshDatabase(pg, 'poolboard');
+  const store = await PoolStore.open(url);
+  const world = await portalWorld({ config: (yaml) => `${yaml.replace('limits:\n', 'limits:\n  poolBudgetUsdPerDay: 10\n')}\nqueue:\n  url: ${url}\n` });
+  try {
+    const bot = await world.signIn('bot');
+    assert.equal((await world.as(bot, 'GET', '/api/me')).json.pool, true, 'the page shows Pool in its navigation');
+    assert.equal((await world.http('GET', '/api/pool')).status, 401, 'signed in only');
+    const empty = await world.as(bot, 'GET', '/api/pool');
+    assert.equal(empty.status, 200, empty.text);
+    assert.deepEqual([empty.json.configured, empty.json.board.runs, empty.json.board.spentTodayUsd, empty.json.board.budgetUsdPerDay], [true, [], 0, 10]);
+
+    const events: string[] = [];
+    const stream = request({ host: '127.0.0.1', port: world.port, path: '/api/events', headers: { host: `127.0.0.1:${world.port}`, cookie: bot.cookie } });
+    await new Promise<void>((resolve) => stream.on('response', (res) => {
+      res.on('data', (chunk: Buffer) => events.push(chunk.toString('utf8')));
+      resolve();
+    }).end());
+    const runId = '20261123-130000-cafe';
+    await store.dispatch({
+      runId, kind: 'bugfix', request: 'Orders total ignores discounts', remote: 'team/shop', baseCommit: 'a'.repeat(40),
+      changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: { approve: true }, labels: [], requestedBy: 'lee',
+    });
+    await store.claim('build-7', [], 60);
+    await store.update(runId, 'build-7', { phase: 'IMPLEMENT', wave: '2/3', costUsd: 0.42 });
+    await store.charge(2.5);
+    await store.finish(runId, 'build-7', { status: 'stopped', reason: 'validation failed: npm test' });
+    for (const end = Date.now() + 5000; !events.join('').includes('event: pool') && Date.now() < end;) await sleep(20);
+    assert.match(events.join(''), /event: pool\n/, 'the open pages hear it');
+    stream.destroy();
+
+    const board = (await world.as(bot, 'GET', '/api/pool')).json.board;
+    assert.deepEqual(board.runs.map((r: Record<string, unknown>) => [r.runId, r.status, r.phase, r.wave, r.worker, r.costUsd, r.reason, r.kind]),
+      [[runId, 'stopped', 'IMPLEMENT', '2/3', 'build-7', 0.42, 'validation failed: npm test', 'bugfix']]);
+    assert.deepEqual([board.spentTodayUsd, board.requestsToday, board.budgetUsdPerDay], [2.5, 1, 10]);
+  } finally {
+    await world.close();
+    await store.close();
+  }
+});
+
+test('portal: without PostgreSQL there is no pool: /api/me says so and /api/pool answers configured: false', async () => {
+  const world = await portalWorld();
+  try {
+    const ada = await world.signIn('ada');
+    assert.equal((await world.as(ada, 'GET', '/api/me')).json.pool, false);
+    assert.deepEqual((await world.as(ada, 'GET', '/api/pool')).json, { configured: false });
+  } finally {
+    await world.close();
   }
 });

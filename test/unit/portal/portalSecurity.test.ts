@@ -17,7 +17,7 @@ test('sign-in: a wrong password is 401; the right one sets an httpOnly SameSite=
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Strict/);
     const session = { cookie: cookie.split(';')[0]!, csrf: right.json.csrf as string };
-    assert.deepEqual((await world.as(session, 'GET', '/api/me')).json, { name: 'ada', role: 'admin', csrf: session.csrf });
+    assert.deepEqual((await world.as(session, 'GET', '/api/me')).json, { name: 'ada', role: 'admin', csrf: session.csrf, pool: false });
     assert.equal((await world.as(session, 'POST', '/api/signout', {})).status, 200);
     assert.equal((await world.as(session, 'GET', '/api/me')).status, 401);
     assert.equal((await world.http('GET', '/api/tasks')).status, 401, 'no cookie, no queue');

@@ -1,0 +1,51 @@
+/**
+ * The pool as the live views show it (the VS Code sidebar, the portal's Pool page): its runs and
+ * the team's spend today against `limits.poolBudgetUsdPerDay`, read on one store kept open, and
+ * re-read when the database announces a change (LISTEN/NOTIFY, as `runs --pool --watch`): no polling.
+ */
+import * as engine from '../core/engineBundle';
+import { PoolStore } from './poolStore';
+import { poolSettings } from './settings';
+import { boardRunOf, type PoolBoard, type PoolChange, type PoolRun } from './types';
+
+/** Finished runs shown besides every run still going (the most recently ended). */
+export const BOARD_FINISHED = 50;
+
+export interface PoolFollower {
+  /** The runs and today's spend, as the database holds them now. */
+  board(): Promise<PoolBoard>;
+  /** A pooled spec at the gate approved: its run queued again for any free worker (undefined: none waits with it). */
+  approve(specId: string): Promise<PoolRun | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the workspace's pool for a live view. `changed` is told of each change any process makes
+ * (a budget charge too: the spend moved), and after the database came back from an outage (re-read then).
+ */
+export async function followPool(workspace: string, changed: (change: PoolChange | undefined) => void): Promise<PoolFollower> {
+  const config = await engine.loadConfig(workspace);
+  const store = await PoolStore.open(poolSettings(config).url, 2);
+  let stop: () => Promise<void>;
+  try {
+    stop = await store.watch((change) => changed(change), () => changed(undefined));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { poolBudgetUsdPerDay, poolMaxConcurrentRuns } = config.limits;
+  return {
+    async board() {
+      const [runs, spend] = await Promise.all([store.board(BOARD_FINISHED), store.spendToday()]);
+      return {
+        runs: runs.map(boardRunOf), day: spend.day, spentTodayUsd: Math.round(spend.spentUsd * 1e6) / 1e6, requestsToday: spend.requests,
+        budgetUsdPerDay: poolBudgetUsdPerDay ?? null, maxConcurrentRuns: poolMaxConcurrentRuns ?? null,
+      };
+    },
+    approve: (specId) => store.approve(specId),
+    async close() {
+      await stop().catch(() => undefined);
+      await store.close();
+    },
+  };
+}

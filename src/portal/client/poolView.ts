@@ -1,0 +1,77 @@
+/**
+ * The Pool page (issue 28): every pooled run as the workers report it — status, phase, wave,
+ * worker, cost, reason — and the team's spend today against `limits.poolBudgetUsdPerDay`. Live:
+ * the server's `pool` events re-render it (main.ts). A run waiting at the spec gate links to the
+ * Specs page, where supervisors approve it for the pool.
+ */
+import { api } from './api';
+import { h, show } from './dom';
+import { statusWords, timeEl } from './format';
+
+interface PoolBoardRun {
+  runId: string;
+  specId: string | null;
+  status: string;
+  phase: string | null;
+  wave: string | null;
+  worker: string | null;
+  costUsd: number;
+  reason?: string;
+  kind: string;
+  request: string;
+  resultBranch?: string;
+  updatedAt: string;
+  attempts: number;
+}
+interface PoolBoard { runs: PoolBoardRun[]; day: string; spentTodayUsd: number; requestsToday: number; budgetUsdPerDay: number | null; maxConcurrentRuns: number | null }
+type PoolPage = { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
+
+const usd = (value: number, digits = 2) => `$${value.toFixed(digits)}`;
+
+function spend(board: PoolBoard): HTMLElement {
+  const { spentTodayUsd: spent, budgetUsdPerDay: limit } = board;
+  const calls = `${board.requestsToday} model call(s)`;
+  const going = board.runs.filter((r) => r.status === 'running').length;
+  const cap = board.maxConcurrentRuns !== null ? ` · ${going} of at most ${board.maxConcurrentRuns} runs going at once (limits.poolMaxConcurrentRuns)` : ` · ${going} run(s) going`;
+  if (limit === null) {
+    return h('section', { class: 'spend', 'aria-labelledby': 'spend-head' }, h('h2', { id: 'spend-head' }, 'Team spend today'),
+      h('p', { 'data-testid': 'pool-spend' }, `${usd(spent)} spent on ${board.day} (UTC), ${calls}; no day budget set (limits.poolBudgetUsdPerDay)${cap}.`));
+  }
+  const spentOut = spent >= limit;
+  return h('section', { class: 'spend', 'aria-labelledby': 'spend-head' }, h('h2', { id: 'spend-head' }, 'Team spend today'),
+    h('p', { 'data-testid': 'pool-spend', ...(spentOut ? { class: 'error' } : {}) },
+      `${usd(spent)} of ${usd(limit)} spent on ${board.day} (UTC), ${calls}${spentOut ? ': the day\'s budget is spent, no model call starts on any worker' : `; ${usd(limit - spent)} left`}${cap}.`),
+    h('progress', { max: String(limit), value: String(Math.min(spent, limit)), 'aria-label': `Team spend today: ${usd(spent)} of ${usd(limit)}` }));
+}
+
+function runRow(run: PoolBoardRun): HTMLElement {
+  const phase = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(', ');
+  return h('tr', { 'data-run': run.runId, 'data-status': run.status },
+    h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`)),
+    h('td', {}, h('span', { class: 'badge', 'data-status': run.status }, statusWords(run.status)),
+      run.status === 'awaiting-approval' && run.specId ? h('div', {}, h('a', { href: '#/specs', 'aria-label': `Approve the spec of run ${run.runId} on the Specs page` }, 'Decide on the Specs page')) : null),
+    h('td', {}, phase || '—'),
+    h('td', { 'data-testid': 'pool-worker' }, run.worker ?? '—', run.attempts > 1 ? h('div', { class: 'muted' }, `taken ${run.attempts} times`) : null),
+    h('td', { class: 'num' }, usd(run.costUsd, 4)),
+    h('td', {}, run.reason ?? (run.resultBranch ? h('span', {}, 'result on ', h('code', {}, run.resultBranch)) : '')),
+    h('td', { class: 'muted' }, timeEl(run.updatedAt)));
+}
+
+export async function poolView(main: HTMLElement): Promise<void> {
+  const page = await api<PoolPage>('GET', '/api/pool');
+  const head = h('h1', {}, 'Pool');
+  if (!page.configured) {
+    return show(main, head, h('p', { class: 'muted' }, 'No pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url). See docs/pool.md.'));
+  }
+  if ('error' in page) return show(main, head, h('p', { class: 'error', role: 'alert' }, `The pool could not be read: ${page.error}`));
+  const { board } = page;
+  const table = h('table', { class: 'pool-runs' },
+    h('caption', { class: 'visually-hidden' }, 'Pooled runs, oldest first'),
+    h('thead', {}, h('tr', {}, ...['Run', 'Status', 'Phase', 'Worker', 'Cost', 'Reason or result', 'Changed'].map((label) => h('th', { scope: 'col' }, label)))),
+    h('tbody', {}, ...board.runs.map(runRow)));
+  show(main, head,
+    h('p', { class: 'muted' }, 'Runs put in the pool (', h('code', {}, 'orchestrator feature … --pool'), ') and the worker that runs each, as they change. Apply a completed run with ', h('code', {}, 'orchestrator apply <run>'), ' or from VS Code.'),
+    spend(board),
+    h('h2', {}, `Runs (${board.runs.length})`),
+    board.runs.length ? h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Pooled runs' }, table) : h('p', { class: 'muted' }, 'No run in the pool yet.'));
+}

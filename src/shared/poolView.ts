@@ -1,0 +1,48 @@
+/**
+ * The sidebar's view of the pool of workers (issue 28): every pooled run live — status, phase,
+ * wave, cost and the worker running it — and the team's spend today, as viewState.ts carries them
+ * to the webview; and the two things the webview may ask of it (Approve a pooled spec at the gate,
+ * Apply a completed run's result branch), zod-checked like every message. zod/mini, free of VS
+ * Code and Node imports (the webview bundles it).
+ */
+import * as z from 'zod/mini';
+
+export const POOL_RUN_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
+
+const runId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/));
+
+export const poolRunViewSchema = z.object({
+  runId: z.string(),
+  specId: z.nullable(z.string()),
+  status: z.enum(POOL_RUN_STATUSES),
+  phase: z.nullable(z.string()),
+  wave: z.nullable(z.string()),
+  worker: z.nullable(z.string()),
+  costUsd: z.number(),
+  reason: z.optional(z.string()),
+  kind: z.string(),
+  request: z.string(),
+  /** `orchestrator/<spec-slug>` on the team's remote, once completed. */
+  resultBranch: z.optional(z.string()),
+  updatedAt: z.string(),
+  attempts: z.number(),
+});
+export type PoolRunView = z.infer<typeof poolRunViewSchema>;
+
+export const poolViewSchema = z.object({
+  runs: z.array(poolRunViewSchema),
+  /** The UTC day of the spend (YYYY-MM-DD). */
+  day: z.optional(z.string()),
+  spentTodayUsd: z.optional(z.number()),
+  requestsToday: z.optional(z.number()),
+  budgetUsdPerDay: z.optional(z.nullable(z.number())),
+  /** Why the pool could not be read (PostgreSQL unreachable): the last runs read stay shown. */
+  error: z.optional(z.string()),
+  /** The run whose result is being applied (its Apply is disabled meanwhile). */
+  applying: z.optional(z.string()),
+});
+export type PoolView = z.infer<typeof poolViewSchema>;
+
+/** webview → host: a pooled spec at the gate approved (queued again for any free worker), a completed run's result applied here. */
+export const poolApproveSchema = z.object({ type: z.literal('poolApprove'), specId: z.string().check(z.minLength(1), z.maxLength(300)) });
+export const poolApplySchema = z.object({ type: z.literal('poolApply'), runId });

@@ -1,0 +1,110 @@
+/**
+ * The pool of workers in the real workbench (issue 28), on a real PostgreSQL with a bare git
+ * repository as the team's remote: a run dispatched from the CLI with --pool shows in the
+ * sidebar's Pool section as queued, then running with the name of the worker that took it (a real
+ * `orchestrator worker` process in its own clone, on the scripted Messages API server), live
+ * through LISTEN/NOTIFY; it waits at the spec gate holding no worker until Approve in the sidebar
+ * queues it again, and the worker continues it; once completed, Apply in the sidebar fetches its branch
+ * `orchestrator/<spec-slug>` and brings it into the working tree (HEAD and the index untouched).
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { GIT_ENV, git } from '../../../bench/support/git';
+import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { openSidebar, scrollSidebarTo, sidebarShot, withSession } from './support/session';
+
+const CLI = resolve(__dirname, '../../../dist/cli.js');
+const WORKER = 'ui-worker-1';
+
+let pg: Postgres;
+let url: string;
+const root = mkdtempSync(join(tmpdir(), 'orch-pool-ui-'));
+before(async () => {
+  pg = await startPostgres();
+  url = await freshDatabase(pg, 'pool_sidebar');
+});
+after(() => {
+  pg?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
+  return execFileSync(process.execPath, [CLI, ...args], { cwd, env: { ...GIT_ENV, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+}
+
+test('a pooled run shows in the sidebar with its worker\'s name, live; Approve at its spec gate continues it; Apply brings its branch into the working tree', { timeout: 240_000 }, async () => {
+  const remote = join(root, 'remote.git');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
+  let worker: ChildProcess | undefined;
+  let workerLog = '';
+  // The backend's reply is held a while, so the run is seen running on its worker.
+  await withSession('pool', {
+    agents: productAgents(),
+    hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 5000 : undefined),
+    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 10\n` },
+    sidebarWidth: 560,
+  }, async (s) => {
+    const { page, sidebar, shop } = s;
+    git(shop.dir, 'remote', 'add', 'origin', remote);
+    git(shop.dir, 'push', '-q', 'origin', 'main');
+    const head = git(shop.dir, 'rev-parse', 'HEAD').trim();
+    await openSidebar(s);
+    await sidebar.getByTestId('pool-panel').waitFor({ timeout: 30_000 });
+
+    // Dispatched from a terminal without --approve; no worker yet: queued.
+    const runId = String((JSON.parse(cli(['feature', PRODUCT_REQUEST, '--pool', '--yes', '--json'], shop.dir, {})) as { runId: string }).runId);
+    const item = sidebar.locator(`[data-testid="pool-run"][data-run-id="${runId}"]`);
+    await item.and(sidebar.locator('[data-status="queued"]')).waitFor({ timeout: 20_000 });
+    assert.match(await item.getByTestId('pool-run-worker').innerText(), /no worker yet/);
+
+    // A worker joins from its own clone (another machine), with the model's address and key in its environment only.
+    const folder = join(root, 'worker');
+    execFileSync('git', ['clone', '-q', remote, folder]);
+    worker = spawn(process.execPath, [CLI, 'worker', '--name', WORKER], {
+      cwd: folder,
+      env: { ...GIT_ENV, NO_COLOR: '1', XDG_CACHE_HOME: join(root, 'cache'), ANTHROPIC_BASE_URL: s.api.url, ANTHROPIC_API_KEY: 'test-key' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    worker.stderr!.on('data', (chunk: Buffer) => (workerLog += chunk.toString('utf8')));
+    try {
+      // The spec written, the run waits at the gate holding no worker; Approve here queues it again.
+      await item.and(sidebar.locator('[data-status="awaiting-approval"]')).waitFor({ timeout: 60_000 });
+      assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^by ${WORKER}$`));
+      assert.equal(await item.getByRole('button', { name: /^Apply/ }).count(), 0, 'nothing to apply yet');
+      await item.getByRole('button', { name: `Approve the spec of pooled run ${runId}` }).click();
+      await sidebar.getByText(`pooled run ${runId} continues on the next free worker`).waitFor({ timeout: 20_000 });
+
+      await item.and(sidebar.locator('[data-status="running"]')).waitFor({ timeout: 60_000 });
+      assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^on ${WORKER}$`));
+      await item.getByTestId('pool-run-detail').filter({ hasText: 'IMPLEMENT' }).waitFor({ timeout: 60_000 });
+      await scrollSidebarTo(s, 'pool-panel');
+      await sidebarShot(page, 'pool-running');
+
+      await item.and(sidebar.locator('[data-status="completed"]')).waitFor({ timeout: 120_000 });
+      assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^by ${WORKER}$`), 'the worker\'s name stays on the run');
+      assert.match(await item.innerText(), /result on orchestrator\/product-entity/);
+      assert.match(await sidebar.getByTestId('pool-spend').innerText(), /^Team spend today \(\d{4}-\d\d-\d\d UTC\): \$\d+\.\d\d, no day budget set$/);
+      assert.equal(existsSync(join(shop.dir, 'server/entities/product.js')), false, 'nothing here before Apply');
+
+      const apply = item.getByRole('button', { name: `Apply pooled run ${runId} (orchestrator/product-entity)` });
+      await apply.click();
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(join(shop.dir, 'server/entities/product.js')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      assert.equal(readFileSync(join(shop.dir, 'server/entities/product.js'), 'utf8'), PRODUCT_MODULE);
+      assert.equal(git(shop.dir, 'rev-parse', 'HEAD').trim(), head, 'HEAD untouched');
+      assert.equal(git(shop.dir, 'diff', '--cached', '--name-only'), '', 'nothing staged');
+      await sidebar.getByText(`Applied pooled run ${runId} (branch orchestrator/product-entity)`).waitFor({ timeout: 20_000 });
+      await sidebarShot(page, 'pool-applied');
+    } catch (error) {
+      console.error(`worker log:\n${workerLog}`);
+      throw error;
+    } finally {
+      worker.kill('SIGKILL');
+    }
+  });
+});
