@@ -43,7 +43,8 @@ async function closedPhases(ctx: RunContext, folder: string): Promise<ClosedPhas
   const specId = ctx.facts().specId;
   const closed: ClosedPhase[] = [];
   for (const phase of ctx.workflow?.phases ?? []) {
-    const close = ctx.events.find((event) => event.type === 'phase.closed' && event.phase === phase.name);
+    // The last close: a change request may run a phase again.
+    const close = [...ctx.events].reverse().find((event) => event.type === 'phase.closed' && event.phase === phase.name);
     if (close?.type !== 'phase.closed') continue;
     const columns = phase.trace ?? (phase.uses ? (STEP_COLUMNS[phase.uses] ?? []) : []);
     if (columns.length === 0) continue;
