@@ -11,7 +11,7 @@ import type { FrameLocator } from 'playwright-core';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { say, type AgentScript } from '../../../bench/support/scriptedAgents';
 import { documentsAsked, withSections } from '../../unit/workflows/support/fastapiSlice';
-import { newFeatureWithWorkflow, steps } from './support/workflows';
+import { newFeatureWithWorkflow, steps, stepsAccessibility } from './support/workflows';
 import { answerModal, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 
 const ADR = `# Architecture decisions
@@ -140,6 +140,8 @@ test('slice: the PRD gate and the UAT gate approved from the sidebar, the steps 
     await scrollSidebarTo(s, 'workflow-panel');
     await page.mouse.move(0, 0);
     await shot(page, 'workflow-slice-uat-gate');
+    // Every step, gate, link and the gate's controls have a name a screen reader can say.
+    assert.deepEqual(await stepsAccessibility(page), [], 'no unnamed control and nothing critical in the steps');
     await sidebar.getByTestId('btn-gate-approve-E').click();
 
     // F, G, COMPLETE: every step closed, every gate passed, the documents where COMPLETE moved them.

@@ -1,6 +1,8 @@
 /** Workflows in the UI tests (issue 29): New Feature with a workflow picked, and the sidebar's steps read back. */
+import { readFileSync } from 'node:fs';
 import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand } from '../../harness';
+import { EXTENSION_ID, runCommand } from '../../harness';
+import { blocking, type AxeViolation } from '../../harness/axe';
 
 /** Each step as `phase=state gate:state`, in the order shown. */
 export async function steps(sidebar: FrameLocator): Promise<string[]> {
@@ -35,4 +37,18 @@ export async function newFeatureWithWorkflow(page: Page, name: string, request: 
   await input.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 5000 });
   return listed.map((t) => t.trim());
+}
+
+/** axe-core's WCAG A/AA and best-practice rules on the sidebar's workflow steps: what has no name a screen reader can say, or is critical. */
+export async function stepsAccessibility(page: Page): Promise<AxeViolation[]> {
+  const outer = `iframe.webview.ready[src*="purpose=webviewView"][src*="extensionId=${EXTENSION_ID}"]`;
+  const frame = await (await page.frameLocator(outer).locator('iframe#active-frame').elementHandle())?.contentFrame();
+  if (!frame) throw new Error("the sidebar's webview frame was not found");
+  await frame.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run({ include: [['#workflow-panel']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return blocking(violations);
 }
