@@ -108,7 +108,8 @@ export class PoolStore {
    * cannot both see room for one more), or stopping a run the day's budget keeps from starting.
    * After the lock, the count, the budget and the take are one statement: a turn is three round
    * trips (lock, claim, commit), not six. Its snapshot is taken after the lock, so it sees every
-   * claim made before its turn.
+   * claim made before its turn. A worker with nothing to take does not queue for the lock at all
+   * (a run queued after that look is announced, and the worker looks again).
    */
   private async claimCounted(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits): Promise<PoolRun | undefined> {
     const capped = limits.maxConcurrentRuns !== undefined;
@@ -129,6 +130,9 @@ export class PoolStore {
       return row && poolRunOf(row);
     };
     if (!capped) return claimed((text, values) => this.rows(text, values));
+    // Nothing to take (the usual answer to an idle worker's look): said without queueing for the lock.
+    const [any] = await this.rows(`${CANDIDATE} LIMIT 1`, [[...labels], limits.repository ?? null]);
+    if (!any) return undefined;
     return inTransaction(this.db, async (query) => {
       await query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
       return claimed(query);
