@@ -45,6 +45,8 @@ export const workflowStepSchema = z.object({
   /** True once the documents are the ones phase.closed named (real paths, not the file's templates). */
   closedDocuments: z.optional(z.boolean()),
   ms: z.optional(z.number()),
+  /** Its check gate failed and the role writes again with the report (phase.retry): which try of how many. */
+  retry: z.optional(z.object({ attempt: z.number(), max: z.number() })),
 });
 export type WorkflowStepView = z.infer<typeof workflowStepSchema>;
 

@@ -39,7 +39,7 @@ function gateLine(step: WorkflowStepView): HTMLElement | null {
   const state = gate.state === 'waiting' ? 'waiting for you' : gate.state === 'saved' ? 'saved for later (Approve on the spec, or Resume, asks again)' : gate.state;
   return h('div', { class: `gate gate-${gate.state}`, 'data-testid': 'step-gate', 'data-gate': gate.kind, 'data-gate-state': gate.state }, [
     h('span', { class: `dot ${gate.state === 'passed' ? 'passed' : gate.state === 'failed' ? 'failed' : gate.state === 'waiting' || gate.state === 'saved' ? 'asking' : ''}`, 'aria-hidden': 'true' }),
-    ` ${gate.kind} gate${gate.detail ? ` (${gate.detail})` : ''}: ${state}`,
+    ` ${gate.kind} gate${gate.detail ? ` (${gate.detail})` : ''}: ${state}${step.retry && gate.state === 'failed' ? `, the role writes again (retry ${step.retry.attempt}/${step.retry.max})` : ''}`,
     gate.state === 'failed' && gate.report ? h('pre', { class: 'gate-report', 'data-testid': 'step-gate-report' }, [gate.report]) : null,
   ]);
 }

@@ -7,13 +7,14 @@
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DatabaseSync as Database, SQLInputValue } from 'node:sqlite';
+import type { SQLInputValue } from 'node:sqlite';
 import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
+import { CheckedConnection } from './sqliteConnection';
 import { StoreFileGuard, watchCommits } from './storeFileGuard';
 import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
-  private db: Database | undefined;
+  private db: CheckedConnection | undefined;
   private readonly guard: StoreFileGuard;
 
   constructor(readonly file: string) {
@@ -47,7 +48,7 @@ export class SqliteQueueStore implements QueueStore {
     }
     for (const side of ['-wal', '-shm']) if (existsSync(this.file + side)) chmodSync(this.file + side, 0o600);
     this.guard.watch();
-    this.db = db;
+    this.db = new CheckedConnection(db, this.guard);
   }
 
   async close(): Promise<void> {
@@ -61,22 +62,18 @@ export class SqliteQueueStore implements QueueStore {
     return this.guard.onLost(listener);
   }
 
-  private get conn(): Database {
+  /** Statements prepared once, the file's identity checked after each (sqliteConnection.ts). */
+  private get conn(): CheckedConnection {
     if (!this.db) throw new Error('the queue store is not open');
-    this.guard.check();
     return this.db;
   }
 
   private all(sql: string, ...params: SQLInputValue[]): Row[] {
-    const rows = this.conn.prepare(sql).all(...params) as Row[];
-    this.guard.check();
-    return rows;
+    return this.conn.all(sql, ...params);
   }
 
   private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    const row = this.conn.prepare(sql).get(...params) as Row | undefined;
-    this.guard.check();
-    return row;
+    return this.conn.one(sql, ...params);
   }
 
   async createTask(task: NewTask, now: Date): Promise<Task> {
@@ -139,21 +136,7 @@ export class SqliteQueueStore implements QueueStore {
 
   /** Runs `work` in one write transaction (taken at once, so a concurrent writer waits instead of failing midway). */
   private transaction<T>(work: () => T): T {
-    this.conn.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.conn.exec('COMMIT');
-      this.guard.check();
-      return result;
-    } catch (error) {
-      // Straight to the connection: a lost file must still end the transaction.
-      try {
-        this.db?.exec('ROLLBACK');
-      } catch {
-        // no transaction left to end
-      }
-      throw error;
-    }
+    return this.conn.transaction(work);
   }
 
   async submitArtifact(artifact: Omit<Artifact, 'id' | 'decision'>, now: Date): Promise<Artifact | undefined> {
@@ -287,27 +270,26 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async touchSession(idHash: string, now: Date): Promise<void> {
-    this.conn.prepare('UPDATE sessions SET last_seen = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+    this.conn.run('UPDATE sessions SET last_seen = ? WHERE id_hash = ?', now.toISOString(), idHash);
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    this.conn.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    this.conn.run('DELETE FROM sessions WHERE id_hash = ?', idHash);
   }
 
   async deleteSessionsOf(name: string): Promise<void> {
-    this.conn.prepare('DELETE FROM sessions WHERE name = ?').run(name);
+    this.conn.run('DELETE FROM sessions WHERE name = ?', name);
   }
 
   async deleteIdleSessions(cutoff: Date): Promise<void> {
-    this.conn.prepare('DELETE FROM sessions WHERE last_seen < ?').run(cutoff.toISOString());
+    this.conn.run('DELETE FROM sessions WHERE last_seen < ?', cutoff.toISOString());
   }
 
   async addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void> {
     this.transaction(() => {
-      this.conn.prepare('DELETE FROM oidc_pending WHERE created_at < ?').run(staleBefore.toISOString());
-      this.conn.prepare('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC LIMIT -1 OFFSET ?)').run(max - 1);
-      this.conn.prepare('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt);
+      this.conn.run('DELETE FROM oidc_pending WHERE created_at < ?', staleBefore.toISOString());
+      this.conn.run('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC LIMIT -1 OFFSET ?)', max - 1);
+      this.conn.run('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES (?, ?, ?, ?, ?)', pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt);
     });
   }
 
@@ -319,7 +301,7 @@ export class SqliteQueueStore implements QueueStore {
   async countSignInAttempt(key: string, now: Date, windowSec: number): Promise<SignInCount> {
     const cutoff = new Date(now.getTime() - windowSec * 1000).toISOString();
     return this.transaction(() => {
-      this.conn.prepare('DELETE FROM signin_attempts WHERE window_start <= ?').run(cutoff);
+      this.conn.run('DELETE FROM signin_attempts WHERE window_start <= ?', cutoff);
       return signInCountOf(this.one(
         `INSERT INTO signin_attempts (key, count, window_start) VALUES (?, 1, ?)
          ON CONFLICT (key) DO UPDATE SET count = CASE WHEN signin_attempts.window_start <= ? THEN 1 ELSE signin_attempts.count + 1 END,
@@ -337,8 +319,8 @@ export class SqliteQueueStore implements QueueStore {
 
   async signInSucceeded(forget: string[], refund: string[]): Promise<void> {
     this.transaction(() => {
-      for (const key of forget) this.conn.prepare('DELETE FROM signin_attempts WHERE key = ?').run(key);
-      for (const key of refund) this.conn.prepare('UPDATE signin_attempts SET count = MAX(count - 1, 0) WHERE key = ?').run(key);
+      for (const key of forget) this.conn.run('DELETE FROM signin_attempts WHERE key = ?', key);
+      for (const key of refund) this.conn.run('UPDATE signin_attempts SET count = MAX(count - 1, 0) WHERE key = ?', key);
     });
   }
 

@@ -18,6 +18,7 @@ export interface CliAgent {
 const KNOWN: readonly { runner: CliRunnerName; name: string; program: string }[] = [
   { runner: 'claude-code', name: 'Claude Code', program: 'claude' },
   { runner: 'codex', name: 'Codex CLI', program: 'codex' },
+  { runner: 'gemini', name: 'Gemini CLI', program: 'gemini' },
 ];
 
 const runnable = (path: string): boolean => {

@@ -63,11 +63,14 @@ export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
   if (!run.workflow) return run;
   switch (event.type) {
     case 'phase.started':
-      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: s.gate.state === 'failed' ? { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: 'pending' } : s.gate }));
+      // A retry keeps the failed gate's report in view while the role writes again; a resume after a stop checks afresh.
+      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: s.gate.state === 'failed' && !s.retry ? { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: 'pending' } : s.gate }));
+    case 'phase.retry':
+      return patchStep(run, event.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'failed', report: firstLines(event.report) }, retry: { attempt: event.attempt, max: event.max } }));
     case 'phase.completed':
       return patchStep(run, event.phase, (s) => ({ ...s, ms: event.ms }));
     case 'phase.closed':
-      return patchStep(run, event.phase, (s) => ({
+      return patchStep(run, event.phase, ({ retry: _done, ...s }) => ({
         ...s,
         state: 'closed',
         gate: { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: s.gate.kind === 'none' ? 'pending' : 'passed' },

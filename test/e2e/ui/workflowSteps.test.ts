@@ -9,10 +9,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { runCommand, waitForWorkbench } from '../harness';
+import { waitForWorkbench } from '../harness';
 import { answerModal, openSidebar, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { newFeatureWithWorkflow, steps } from './support/workflows';
 
 const LEAN = `# A workflow of this workspace: the engine's steps without the review.
 version: 1
@@ -41,41 +41,6 @@ phases:
     inputs: [SPEC.spec]
     gate: { check: [trace] }
 `;
-
-/** Each step as `phase=state gate:state`, in the order shown. */
-async function steps(sidebar: FrameLocator): Promise<string[]> {
-  return sidebar.locator('[data-testid="workflow-step"]').evaluateAll((rows) =>
-    rows.map((row) => {
-      const gate = row.querySelector('[data-testid="step-gate"]');
-      return `${row.getAttribute('data-phase')}=${row.getAttribute('data-state')}${gate ? ` ${gate.getAttribute('data-gate')}:${gate.getAttribute('data-gate-state')}` : ''}`;
-    }),
-  );
-}
-
-/** New Feature from the palette; the workflow button opens the picker, `name` is chosen, then the request typed. */
-async function newFeatureWithWorkflow(page: Page, name: string, request: string): Promise<string[]> {
-  await runCommand(page, 'Orchestrator: New Feature');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.locator('.quick-input-widget', { hasText: 'workflow feature' }).waitFor({ timeout: 5000 });
-  // The box's placeholder hover may lie over its buttons: move away until it goes.
-  await page.mouse.move(0, 0);
-  await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-  const button = page.locator('.quick-input-widget .action-label[aria-label^="Choose the workflow"]').first();
-  await button.click({ timeout: 5000 }).catch(() => button.dispatchEvent('click'));
-  const rows = page.locator('.quick-input-widget .monaco-list-row');
-  await page.locator('.quick-input-widget', { hasText: 'workflow of the feature' }).waitFor({ timeout: 10_000 });
-  await rows.first().waitFor({ timeout: 10_000 });
-  const listed = await rows.evaluateAll((list) => list.map((row) => row.querySelector('.label-name')?.textContent ?? ''));
-  await rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) }).first().click();
-  // Back in the request's box, its title naming the choice.
-  await page.locator('.quick-input-widget', { hasText: `workflow ${name}` }).waitFor({ timeout: 10_000 });
-  await input.waitFor({ state: 'visible', timeout: 5000 });
-  await input.pressSequentially(request, { delay: 5 });
-  await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 5000 });
-  return listed.map((t) => t.trim());
-}
 
 test('the workflow picker, the run as steps, the spec gate on its step, documents linked, rebuilt after a reload', { timeout: 180_000 }, async () => {
   await withSession('workflow-steps', { agents: productAgents(), latencyMs: 150, shop: { files: { '.claude/workflows/lean.yaml': LEAN } } }, async (s) => {

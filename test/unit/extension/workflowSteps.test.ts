@@ -221,3 +221,13 @@ test("a phase's gate saved for later still waits after the run ended; approved, 
   assert.deepEqual([step(approved, 'E').state, step(approved, 'E').gate.state], ['running', 'passed']);
   assert.ok(viewStateSchema.safeParse(saved).success);
 });
+
+test("a role phase whose check gate failed is retried with the report in view, then closes", async () => {
+  const report = '- docs/data/dictionary.md: table reservations: column notes is in the schema, not in the dictionary';
+  let s = fold([...started('slice'), { type: 'workflow.defined', runId: 'r1', definition: await slice() }, ...events({ type: 'phase.started', phase: 'F' }, { type: 'phase.completed', phase: 'F', ms: 3 }, { type: 'phase.retry', phase: 'F', attempt: 1, max: 2, report })]);
+  assert.deepEqual([step(s, 'F').state, step(s, 'F').gate.state, step(s, 'F').gate.report, step(s, 'F').retry], ['running', 'failed', report, { attempt: 1, max: 2 }]);
+  s = fold(events({ type: 'phase.started', phase: 'F' }), s);
+  assert.equal(step(s, 'F').gate.state, 'failed', 'the report stays while the role writes again');
+  s = fold(events({ type: 'phase.completed', phase: 'F', ms: 2 }, { type: 'phase.closed', phase: 'F', documents: ['docs/data/dictionary.md'] }), s);
+  assert.deepEqual([step(s, 'F').state, step(s, 'F').gate.state, step(s, 'F').gate.report, step(s, 'F').retry], ['closed', 'passed', undefined, undefined]);
+});

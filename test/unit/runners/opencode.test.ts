@@ -133,3 +133,25 @@ test('an agent that tries to read .env finds nothing, a failing validate command
     await w.done();
   }
 });
+
+test('the spec role on opencode, read-only: its JSON answer is checked and becomes the run\'s spec; the layers go on on our own agent', TIMEOUT, async () => {
+  const w = await world(
+    { database: writesThenDone({ [MIGRATION]: PRODUCT_MIGRATION }), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
+    { spec: (call) => (call.turn === 0 ? opencodeSays.shell('ls') : opencodeSays.answer({ title: 'Product entity', slug: 'product-entity', markdown: PRODUCT_SPEC })) },
+    onOpencode([], { roles: ['spec'] }),
+  );
+  try {
+    const summary = await runFeature(REQUEST, w.h.options());
+    assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+    assert.match(w.h.shop.read(summary.specPath!), /Product entity/);
+    const events = journalOf(w.h.shop, summary.runId);
+    assert.equal(started(events, 'spec')?.runner, 'opencode');
+    const calls = w.oc.callsOf('spec');
+    assert.equal(calls.length, 2);
+    const offered = calls[0]!.req.wire.tools?.map((t) => t.function.name) ?? [];
+    assert.ok(!offered.includes('bash') && !offered.includes('write') && !offered.includes('edit'), `read-only: ${offered.join(', ')}`);
+    assert.match(toolOutputs(calls[1]!.req).join('\n'), /unavailable tool 'bash'/);
+  } finally {
+    await w.done();
+  }
+});

@@ -21,12 +21,23 @@ import { roleTask, type RoleFeedback } from './roleTask';
 import { squadsOf } from './squads';
 import type { WorkflowSession } from './steps';
 
-/** 'saved': the phase's human gate saved the run for later. */
-export async function rolePhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase): Promise<'saved' | void> {
-  if (ctx.events.some((event) => event.type === 'phase.closed' && event.phase === phase.name)) return;
+/** An approved amendment a closed phase must follow: `at` its index in the journal, `text` what the role is told. */
+export interface Amendment {
+  at: number;
+  text: string;
+}
+
+/**
+ * 'saved': the phase's human gate saved the run for later. `amendment`: the phase closed before
+ * it and writes again (amendedPhases.ts); it is done once it closes after it.
+ */
+export async function rolePhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, amendment?: Amendment): Promise<'saved' | void> {
+  const from = amendment?.at ?? -1;
+  if (ctx.events.some((event, i) => i > from && event.type === 'phase.closed' && event.phase === phase.name)) return;
   const max = phase.retries ?? ctx.config.limits.maxRetries;
   for (;;) {
-    const feedback = pendingFeedback(ctx, phase.name);
+    const amended = amendment && !completedAfter(ctx, phase.name, amendment.at) ? { kind: 'change' as const, text: amendment.text } : undefined;
+    const feedback = pendingFeedback(ctx, phase.name) ?? amended;
     if (!isPhaseDone(ctx.state(), phase.name) || feedback) await writePass(ctx, session, phase, feedback);
     const problems = await allProblems(ctx, phase);
     if (problems.length > 0) {
@@ -71,6 +82,10 @@ async function writeItem(ctx: RunContext, session: WorkflowSession, phase: Workf
   // A reviewed phase's rounds; feedback from its gate or a human goes to the role alone (the reviewer accepted already).
   if (phase.reviewer && !feedback) await reviewedWrite(ctx, phase, documents, write, () => checkShare(ctx, phase));
   else await write(feedback);
+}
+
+function completedAfter(ctx: RunContext, phase: string, at: number): boolean {
+  return ctx.events.some((event, i) => i > at && event.type === 'phase.completed' && event.phase === phase);
 }
 
 function fanOutItems(ctx: RunContext, phase: WorkflowPhase): (string | undefined)[] {

@@ -19,14 +19,15 @@ import type { WorkflowSession } from './steps';
 const DOCUMENT_CHARS = 40_000;
 
 export interface RoleFeedback {
-  /** `gate`: the phase's checks failed; `human`: changes requested at its gate; `reviewer`: the reviewer asked again. */
-  kind: 'gate' | 'human' | 'reviewer';
+  /** `gate`: the phase's checks failed; `human`: changes requested at its gate; `reviewer`: the reviewer asked again; `change`: the spec was amended. */
+  kind: 'gate' | 'human' | 'reviewer' | 'change';
   text: string;
 }
 
 const FEEDBACK_HEADINGS: Record<RoleFeedback['kind'], string> = {
   gate: '## GATE FAILED — FIX THE DOCUMENTS\nThe orchestrator checked your documents and they did not pass. Fix each problem below (the documents are on disk: read, then rewrite them), then call submit_result again.',
   human: '## CHANGES REQUESTED\nThe human who signs this phase off asked for changes. Revise your documents accordingly, then call submit_result again.',
+  change: '## THE SPEC WAS AMENDED\nA change request was approved after you wrote your documents. Revise them for the amended spec (keep what it does not change), then call submit_result again.',
   reviewer: '## THE REVIEWER ASKS AGAIN\nYour reviewer did not accept this version. Address each point in a new version of your documents, then call submit_result again.',
 };
 

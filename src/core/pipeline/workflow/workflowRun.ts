@@ -14,6 +14,7 @@ import type { RunContext } from '../run/runContext';
 import { phaseDocuments } from './documents';
 import { documentGate } from './checks/documentGate';
 import { Monitor } from './monitor';
+import { latestAmendment, settleBeforeRolePhase } from './amendedPhases';
 import { rolePhase } from './rolePhase';
 import { traceBesideSpec } from './traceBesideSpec';
 import { STEPS, type WorkflowSession } from './steps';
@@ -26,6 +27,14 @@ export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<
     const session: WorkflowSession = { workflow, later: [] };
     for (const [index, phase] of workflow.phases.entries()) {
       session.later = workflow.phases.slice(index + 1);
+      // Change requests: settled before each role phase; earlier documents the amendment made stale are written again.
+      if (!phase.uses) {
+        for (const stale of await settleBeforeRolePhase(ctx, workflow, index)) {
+          if ((await rolePhase(ctx, session, stale, latestAmendment(ctx))) === 'saved') return 'spec-saved';
+          ctx.emit({ type: 'phase.closed', phase: stale.name, documents: phaseDocuments(ctx, stale) });
+          await traceBesideSpec(ctx);
+        }
+      }
       const wasClosed = ctx.events.some((event) => event.type === 'phase.closed' && event.phase === phase.name);
       if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
       if (wasClosed || !isPhaseDone(ctx.state(), phase.name)) continue;
