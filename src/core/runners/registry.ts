@@ -10,6 +10,7 @@ import type { AgentRunner, RunnerName } from './types';
 const CLI: Partial<Record<RunnerName, () => AgentRunner>> = {
   'claude-code': () => runnersRoom().claudeCodeRunner,
   codex: () => runnersRoom().codexRunner,
+  copilot: () => runnersRoom().copilotRunner,
   gemini: () => runnersRoom().geminiRunner,
   opencode: () => runnersRoom().opencodeRunner,
 };

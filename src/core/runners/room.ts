@@ -5,5 +5,6 @@
  */
 export { claudeCodeRunner } from './claudeCode/claudeCodeRunner';
 export { codexRunner } from './codex/codexAdapter';
+export { copilotRunner } from './copilot/copilotRunner';
 export { geminiRunner } from './gemini/geminiRunner';
 export { opencodeRunner } from './opencode/opencodeAdapter';

@@ -95,3 +95,22 @@ test('version lines of each CLI are read and compared numerically', () => {
   assert.ok(compareVersions('0.163.0', '0.138.0') > 0);
   assert.equal(compareVersions('2.1', '2.1.0'), 0);
 });
+
+test('the real Copilot CLI on PATH: its version; signed in by a token or a provider of your own, never by a ~/.copilot the runner does not use', async () => {
+  const box = sandbox();
+  try {
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: box.home };
+    mkdirSync(join(box.home, '.copilot'));
+    writeFileSync(join(box.home, '.copilot', 'config.json'), '{"logged_in_users":[]}');
+    const bare = await detectCliAgent('copilot', { env, home: box.home });
+    assert.deepEqual([bare.installed, bare.version, bare.minVersion, bare.tooOld, bare.signedIn], [true, '1.0.102', '1.0.85', false, false]);
+    assert.match(bare.hint ?? '', /COPILOT_GITHUB_TOKEN/);
+    const byToken = await detectCliAgent('copilot', { env: { ...env, COPILOT_GITHUB_TOKEN: 'gho_secret_value_1234' }, home: box.home });
+    assert.deepEqual([byToken.signedIn, byToken.signedInBy], [true, 'COPILOT_GITHUB_TOKEN']);
+    assert.doesNotMatch(JSON.stringify(byToken), /gho_secret/);
+    const byProvider = await detectCliAgent('copilot', { env: { ...env, COPILOT_PROVIDER_BASE_URL: 'http://127.0.0.1:11434/v1' }, home: box.home });
+    assert.deepEqual([byProvider.signedIn, byProvider.signedInBy], [true, 'COPILOT_PROVIDER_BASE_URL']);
+  } finally {
+    box.done();
+  }
+});

@@ -195,3 +195,20 @@ test('the turn limit stops Gemini; a wrong key is "not signed in"; a daily quota
     await prose.done();
   }
 });
+
+test('transient faults: a 500 is retried by Gemini itself; a stream dropped mid-way ends the turn with one line, and resuming the session goes on', TIMEOUT, async () => {
+  const w = await world(sequence(fault.serverError(), geminiSays.write('db/a.sql', 'a\n'), fault.drop(1, geminiSays.done('never finished')), geminiSays.done('after the resume')));
+  try {
+    const first = await geminiAdapter.turn(w.request());
+    assert.equal(w.api.requests.length, 3, 'the 500 was retried, the dropped stream was not');
+    assert.equal(first.failure?.kind, 'crashed', JSON.stringify(first));
+    assert.equal(first.failure?.detail, 'the connection to the model API was cut mid-stream ([API Error: terminated])');
+    assert.equal(first.turns, 1, 'only the response that streamed whole counts');
+    assert.equal(readFileSync(join(w.repo, 'db/a.sql'), 'utf8'), 'a\n');
+    const second = await geminiAdapter.turn(w.request({ session: first.session!, prompt: 'The connection dropped; go on.' }));
+    assert.deepEqual(second.final, { status: 'done', summary: 'after the resume' });
+    assert.equal(second.session, first.session);
+  } finally {
+    await w.done();
+  }
+});

@@ -139,3 +139,31 @@ test('role phases: a gate that still fails after its retries stops the run with 
     await world.close();
   }
 });
+
+const SIGNED = `${FRONT}  - name: SIGNOFF
+    role: { agent: qa, access: write }
+    inputs: [SPEC.spec]
+    outputs: [{ document: uat, path: "{spec}/uat.md", sections: [UAT] }]
+    gate: { human: [pm] }
+`;
+
+test('role phases: the run\'s own approval (CLI approve) passes the spec gate, not a later sign-off; resume asks that gate again', async () => {
+  const world = await sliceWorld(
+    { spec: specAnswer('Reservation notes', 'reservation-notes', SPEC), qa: writesDocuments(() => withSections('UAT report', ['UAT'])) },
+    { '.claude/workflows/signed.yaml': SIGNED },
+  );
+  try {
+    const saved = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed', autoApprove: true }));
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    assert.deepEqual(world.host.specRequests.map((r) => r.phase), ['SIGNOFF'], 'only the sign-off asked the host');
+    world.host.decisions = [{ action: 'approve' }];
+    const completed = await resumeRun(saved.runId, world.options({ autoApprove: true }));
+    assert.equal(completed.status, 'completed', completed.error);
+    assert.deepEqual(world.host.specRequests.map((r) => r.phase), ['SIGNOFF', 'SIGNOFF']);
+    assert.equal(world.callsOf('qa').filter((c) => c.turn === 0).length, 1, 'the role did not write again');
+    const events = world.journal(saved.runId);
+    assert.deepEqual(events.filter((e) => e.type.startsWith('phase.') && e.phase === 'SIGNOFF').map((e) => e.type), ['phase.started', 'phase.completed', 'phase.saved', 'phase.approved', 'phase.closed']);
+  } finally {
+    await world.close();
+  }
+});

@@ -110,9 +110,13 @@ export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision>
   return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body });
 }
 
-/** The host's answer to a gate's question (the spec's, or a workflow phase's); a cancelled run stops waiting. */
-export async function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise<SpecDecision> {
-  if (ctx.opts.autoApprove) return { action: 'approve' };
+/**
+ * The host's answer to a gate's question (the spec's, or a workflow phase's); a cancelled run
+ * stops waiting. `autoApprove`: the run's own approval answers without asking (a phase's gate
+ * passes false: `approve <specId>` approves the spec, not a later sign-off such as the UAT).
+ */
+export async function askHuman(ctx: RunContext, request: SpecDecisionRequest, autoApprove = ctx.opts.autoApprove): Promise<SpecDecision> {
+  if (autoApprove) return { action: 'approve' };
   const asked = ctx.host.decideSpec(request);
   const signal = ctx.signal;
   if (!signal) return asked;

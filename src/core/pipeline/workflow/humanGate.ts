@@ -3,7 +3,8 @@
  * The spec gate's question through the same host call, with the phase and its documents; the
  * answer is journaled (`phase.approved`, `phase.saved`, `phase.changes-requested`) so a saved run
  * continues at this gate (`approve <specId>` journals the approval first; `resume` asks again)
- * and nothing before it runs again.
+ * and nothing before it runs again. The host always answers it (the CLI's `--approve` host
+ * approves): approving the spec (`approve <specId>`) is not a sign-off of the phases after it.
  */
 import { join } from 'node:path';
 import { readOptionalText } from '../../project/sources/files';
@@ -31,7 +32,7 @@ export async function humanGate(ctx: RunContext, phase: WorkflowPhase): Promise<
     markdown: texts.join('\n\n'),
     phase: phase.name,
     documents,
-  });
+  }, false);
   if (decision.action === 'approve') {
     ctx.emit({ type: 'phase.approved', phase: phase.name });
     return 'approved';

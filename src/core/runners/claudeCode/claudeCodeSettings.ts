@@ -5,9 +5,9 @@
  * the layer's `owns` at once, naming the rule (AGENT-CLIS.md: both produce an error tool
  * result the model sees). Read-only roles get no editing tools at all.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
-import picomatch from 'picomatch';
-import { isInstalledCode, protectedGlobOf, PROTECTED_GLOBS } from '../../agents/guard/protectedPaths';
+import { PROTECTED_GLOBS } from '../../agents/guard/protectedPaths';
+
+export { writeRefusal } from '../cliAgent/writeRefusal';
 
 /** The tools that change files (Bash is gated after the fact, by the owns gate). */
 export const EDIT_TOOLS = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit'] as const;
@@ -21,19 +21,6 @@ export function denyRules(deny: readonly string[]): string[] {
   const protectedRules = PROTECTED_GLOBS.flatMap((glob) => ['Edit', 'Write'].map((tool) => `${tool}(./${glob})`));
   const secretRules = deny.flatMap((pattern) => ['Read', 'Edit', 'Write'].map((tool) => `${tool}(${anywhere(pattern)})`));
   return [...protectedRules, ...secretRules];
-}
-
-/** Why a write to `file` (as the tool names it) is refused, or undefined when the layer may write it. */
-export function writeRefusal(cwd: string, file: unknown, owns: readonly string[]): string | undefined {
-  if (typeof file !== 'string' || file === '') return 'no file path';
-  const rel = relative(cwd, isAbsolute(file) ? file : resolve(cwd, file)).split('\\').join('/');
-  if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return `${file} is outside the project copy you work in`;
-  const guarded = protectedGlobOf(rel);
-  if (guarded) return `${rel} is a protected path (${guarded}): no agent writes it`;
-  if (isInstalledCode(rel)) return `${rel} is installed code (node_modules): no agent writes it`;
-  if (owns.length === 0) return 'you work read-only here: no file may change';
-  if (!picomatch([...owns], { dot: true })(rel)) return `${rel} is outside your layer's files (owns: ${owns.join(', ')})`;
-  return undefined;
 }
 
 /** The path a file tool's input names (NotebookEdit says notebook_path). */

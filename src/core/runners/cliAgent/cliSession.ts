@@ -149,7 +149,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
             env.emit(clean({ type: 'tool.called', agent, tool: event.tool, input: summarizeInput(input), isError: event.isError, result: summarizeResult(oneLine(local(event.result), 400)), runner }));
           } else if (event.kind === 'usage') {
             lastModel = event.model;
-            const cost = pricing.costOf(event.model, event.usage) ?? event.costUsd;
+            const cost = event.unmetered ? undefined : pricing.costOf(event.model, event.usage) ?? event.costUsd;
             usage = addUsage(usage, event.usage);
             reply = addUsage(reply, event.usage);
             if (cost === undefined) unpriced = true;

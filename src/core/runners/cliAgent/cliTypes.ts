@@ -44,6 +44,8 @@ export type CliStreamEvent =
   /**
    * Usage of one model reply, in parts as it streams (its input when it starts, so a cap holds
    * before its tools run; its output when it ends, `ends`), with the model that answered.
+   * `unmetered`: the reply is paid by a subscription (Copilot's GitHub sign-in), not per token:
+   * it is never priced from our table, and the agent is "not metered".
    */
   | {
       kind: 'usage';
@@ -52,6 +54,7 @@ export type CliStreamEvent =
       ends: boolean;
       /** The CLI's own price of this part, when it reports one: counted as it streams for a model our table does not price. */
       costUsd?: number;
+      unmetered?: boolean;
     }
   /** A tool call the agent made: its name, a short input, and how it ended. */
   | { kind: 'tool'; tool: string; input: unknown; isError: boolean; result: string };

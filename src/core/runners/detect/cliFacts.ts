@@ -60,9 +60,12 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     label: 'Copilot CLI',
     command: 'copilot',
     npmPackage: '@github/copilot',
-    signInVariables: ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN'],
-    credentialFiles: ['~/.copilot/config.json'],
-    signInHint: 'run `copilot` and /login, or set COPILOT_GITHUB_TOKEN',
+    // The CLI release @github/copilot-sdk 1.0.14 is built against (its JSON-RPC protocol 3).
+    minVersion: '1.0.85',
+    signInVariables: ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_PROVIDER_BASE_URL'],
+    // The runner gives Copilot its own COPILOT_HOME: a `/login` kept in ~/.copilot is not used.
+    credentialFiles: [],
+    signInHint: 'set COPILOT_GITHUB_TOKEN (a token allowed to use Copilot), or COPILOT_PROVIDER_BASE_URL for a provider of your own',
   },
   opencode: {
     label: 'opencode',

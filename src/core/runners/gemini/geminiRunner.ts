@@ -98,6 +98,8 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     }
   };
   const follower = new SessionTokensFollower(home, (tokens) => {
+    // A response cut off before its usage came (a dropped stream) is recorded with no tokens.
+    if (tokens.input + tokens.output + tokens.cached + tokens.thoughts + tokens.tool === 0) return;
     turns++;
     request.onEvent({ kind: 'usage', model: tokens.model || request.model || 'gemini', usage: usageOf(tokens), ends: true });
     // Gemini has no turn limit of its own: the runner counts model responses and stops it.
@@ -150,8 +152,13 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   if (overTurns) return { ...base, failure: { kind: 'max-turns', detail: `stopped after ${turns} model responses` } };
   if (request.signal.aborted) return { ...base, failure: { kind: 'crashed', detail: 'cancelled' } };
   if (stream.result?.status !== 'success' || exitCode !== 0) {
-    const text = [stream.result?.error?.message ?? '', stream.warning, stderr.join('')].join('\n');
-    return { ...base, failure: failureOf(text, exitCode) };
+    const said = stream.result?.error?.message ?? '';
+    const failure = failureOf([said, stream.warning, stderr.join('')].join('\n'), exitCode);
+    // What the stream's result said is the line to show, when it says something.
+    const line = said.trim().split('\n')[0]!;
+    // Gemini retries a 5xx or 429 itself, but not a stream cut after it began (`[API Error: terminated]`).
+    const detail = /\bterminated\b|ECONNRESET|socket hang up/i.test(line) ? `the connection to the model API was cut mid-stream (${line})` : line;
+    return { ...base, failure: line ? { ...failure, detail } : failure };
   }
   if (!stream.text.trim()) return { ...base, failure: { kind: 'no-answer', detail: 'the Gemini CLI ended without a final message' } };
   return { ...base, final: parseAnswer(stream.text) };
