@@ -91,7 +91,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     }, (asking, lane) => store.dispatch({ type: 'confirmation', asking, ...(lane ? { lane } : {}) }), new Map([['openai', openaiKeys]]));
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const drafts = new RequestDrafts();
-    const noKey = (request: RunRequest) => offerWithoutKey(request, drafts);
+    const noKey = (request: RunRequest) => offerWithoutKey(request, drafts, engine);
     const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged, noKey }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
     const queuePortal = this.register(new QueuePortal(context.extensionUri, log));

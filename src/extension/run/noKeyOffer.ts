@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
 import { readSettings } from '../config/settings';
 import { isCliRunner } from '../../shared/runnerNames';
-import { cliAgentsOnPath } from './cliAgents';
+import type { Engine } from '../engine';
 import type { RequestDrafts } from './requestDrafts';
 
 type ChoiceId = 'editor' | 'cli' | 'key' | 'demo';
@@ -21,24 +21,27 @@ interface Choice extends vscode.QuickPickItem {
 }
 
 /**
- * CLI agents (issue 27's runners: Claude Code, Codex, …) found on PATH: each puts every layer on
- * it (`orchestrator.runner` in the user settings, a run's `--runner`). The spec and review agents
- * keep their models, so a key or the editor's models may still be asked for them.
+ * CLI agents (issue 27's runners: Claude Code, Codex, …) as the engine detects them (the
+ * workspace's `agentCli.<r>.command` honoured, versions checked): each one installed, recent
+ * enough and with a runner in this version puts every layer on it (`orchestrator.runner` in the
+ * user settings, a run's `--runner`). The spec and review agents keep their models, so a key or
+ * the editor's models may still be asked for them.
  */
-function cliAgentChoices(): Choice[] {
-  return cliAgentsOnPath().map((agent) => ({
+async function cliAgentChoices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Promise<Choice[]> {
+  const agents = await engine.cliAgents(workspace, { trusted: vscode.workspace.isTrusted }).catch(() => []);
+  return agents.filter((agent) => agent.installed && agent.available && !agent.tooOld).map((agent) => ({
     id: 'cli',
-    label: `$(terminal) Layers on ${agent.name}`,
+    label: `$(terminal) Layers on ${agent.label}`,
     description: agent.path,
-    detail: `Every layer runs on ${agent.name}, signed in as you, inside its layer's files; the spec and review agents keep their models.`,
+    detail: `Every layer runs on ${agent.label}, signed in as you, inside its layer's files; the spec and review agents keep their models.${agent.signedIn === false && agent.hint ? ` Not signed in yet: ${agent.hint}.` : ''}`,
     apply: async () => {
       await vscode.workspace.getConfiguration('orchestrator').update('runner', agent.runner, vscode.ConfigurationTarget.Global);
-      void vscode.window.showInformationMessage(`Orchestrator: every layer now runs on ${agent.name} (orchestrator.runner = ${agent.runner} in your user settings).`);
+      void vscode.window.showInformationMessage(`Orchestrator: every layer now runs on ${agent.label} (orchestrator.runner = ${agent.runner} in your user settings).`);
     },
   }));
 }
 
-async function choices(): Promise<Choice[]> {
+async function choices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Promise<Choice[]> {
   const models = await editorToolModels().catch(() => []);
   const names = [...new Set(models.map((m) => m.name))].slice(0, 3).join(', ');
   const command = (id: string) => () => vscode.commands.executeCommand(id);
@@ -52,7 +55,7 @@ async function choices(): Promise<Choice[]> {
         : 'Install and sign in to GitHub Copilot (or another extension with chat models that call tools), then pick this.',
       apply: command(USE_EDITOR_MODELS_COMMAND),
     },
-    ...cliAgentChoices(),
+    ...(await cliAgentChoices(engine, workspace)),
     { id: 'key', label: '$(key) Set an Anthropic API Key', detail: 'Kept in VS Code\'s secret storage, never in settings or logs.', apply: command('orchestrator.setApiKey') },
     { id: 'demo', label: '$(beaker) Try the Demo', detail: 'A sample shop on a scripted model, in a new window: no key, no network. Your request stays here for later.', apply: command('orchestrator.tryDemo') },
   ];
@@ -62,9 +65,9 @@ async function choices(): Promise<Choice[]> {
  * Asks how to run `request`; true when something was set up and the run should be tried again.
  * Dismissed, or the demo chosen: false, and the request is kept for the next New Feature.
  */
-export async function offerWithoutKey(run: { kind: string; label: string; workspace: string }, drafts: RequestDrafts): Promise<boolean> {
+export async function offerWithoutKey(run: { kind: string; label: string; workspace: string }, drafts: RequestDrafts, engine: Pick<Engine, 'cliAgents'>): Promise<boolean> {
   const runner = readSettings(vscode.Uri.file(run.workspace)).runner;
-  const chosen = await vscode.window.showQuickPick(await choices(), {
+  const chosen = await vscode.window.showQuickPick(await choices(engine, run.workspace), {
     title: runner && isCliRunner(runner)
       ? `Orchestrator: the layers run on ${runner}; the spec and review agents still need a model or a key`
       : 'Orchestrator: no API key yet — how should the agents run your request?',

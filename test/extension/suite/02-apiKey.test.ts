@@ -7,13 +7,21 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PRODUCT_REQUEST } from '../../../bench/support/productFeature';
 import { api, requireApi } from '../support/api';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { wsPath } from '../support/files';
+import { workspaceDir, wsPath } from '../support/files';
 import { activated, extension, start, until, view, within } from '../support/host';
 import { probe } from '../support/probe';
 import { FakeUser } from '../support/ui';
+
+/** `orchestrator runners --json` of the bundled CLI in the test workspace, on the editor's runtime as the extension runs it. */
+function runnersJson(path: string | undefined): { runner: string; label: string; path?: string; installed: boolean; available: boolean; tooOld: boolean }[] {
+  const cli = join(extension().extensionPath, 'dist', 'cli.js');
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...(path === undefined ? {} : { PATH: path }) };
+  return JSON.parse(execFileSync(process.execPath, [cli, 'runners', '--json', '--workspace', workspaceDir()], { env, encoding: 'utf8' }));
+}
 
 const runDirs = (): string[] => (existsSync(wsPath('.claude/runs')) ? readdirSync(wsPath('.claude/runs')).sort() : []);
 const REJECTED = 'Orchestrator: the Anthropic API rejected the API key (or none is set).';
@@ -104,9 +112,9 @@ suite('API key', function () {
     assert.match(offer.options?.title ?? '', /no API key yet/);
     assert.match(offer.options?.placeHolder ?? '', /Add a Product entity.*is kept whatever you choose/);
     // The session installs a scripted chat-model provider (08-editorModels): the offer names its models.
-    // CLI agents found on PATH (npm's node_modules/.bin holds claude and codex) are offered for the layers.
+    // CLI agents the engine detects (npm's node_modules/.bin holds claude, codex and others) are offered for the layers.
     const cli = offer.items.filter((i) => i.label.startsWith('$(terminal)'));
-    assert.ok(cli.every((i) => /^\$\(terminal\) Layers on (Claude Code|Codex CLI|Gemini CLI|Copilot CLI|opencode)$/.test(i.label)), JSON.stringify(cli));
+    assert.ok(cli.every((i) => /^\$\(terminal\) Layers on (Claude Code|Codex|Gemini CLI|Copilot CLI|opencode)$/.test(i.label)), JSON.stringify(cli));
     assert.deepEqual(offer.items.filter((i) => !cli.includes(i)).map((i) => [i.label, i.description]), [
       ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
       ['$(key) Set an Anthropic API Key', undefined],
@@ -119,19 +127,27 @@ suite('API key', function () {
     assert.deepEqual(runDirs(), journalsBefore, 'a run journal was created');
   });
 
-  test('with no key, a CLI agent found on PATH is offered for the layers: picking it sets orchestrator.runner, and the spec and review agents are still asked for', async () => {
+  test('with no key, the CLI agents the engine detects are offered for the layers (recent enough, with a runner in this version): picking one sets orchestrator.runner, and the spec and review agents are still asked for', async () => {
     delete process.env.ANTHROPIC_API_KEY;
     const path = process.env.PATH;
     const bin = mkdtempSync(join(tmpdir(), 'orch-cli-'));
-    writeFileSync(join(bin, 'claude'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    // Every CLI agent the engine knows, first on PATH, each answering --version as the real one does; Codex older than its runner supports.
+    const versions: Record<string, string> = { claude: '2.1.330 (Claude Code)', codex: 'codex-cli 0.100.0', gemini: '0.61.0', copilot: 'GitHub Copilot CLI 1.0.102', opencode: '1.18.33' };
+    for (const [program, version] of Object.entries(versions)) writeFileSync(join(bin, program), `#!/bin/sh\necho '${version}'\n`, { mode: 0o755 });
     process.env.PATH = `${bin}${delimiter}${path ?? ''}`;
     const settings = () => vscode.workspace.getConfiguration('orchestrator').inspect<string>('runner')?.globalValue;
     try {
       const from = await api.count();
       user.onPick = (items) => (user.picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined);
       await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key, layers on Claude Code');
+      const offered = user.picks[0]!.items.filter((i) => i.label.startsWith('$(terminal)')).map((i) => [i.label, i.description]);
+      // What `orchestrator runners --json` (the engine's detection) says of the same PATH: the offer lists exactly its installed, recent enough agents that have a runner.
+      const detected = runnersJson(process.env.PATH);
+      assert.deepEqual(detected.filter((a) => a.path?.startsWith(bin)).map((a) => a.runner).sort(), ['claude-code', 'codex', 'copilot', 'gemini', 'opencode'], JSON.stringify(detected));
+      assert.deepEqual(offered, detected.filter((a) => a.installed && a.available && !a.tooOld).map((a) => [`$(terminal) Layers on ${a.label}`, a.path]));
+      assert.ok(offered.some(([, where]) => where === join(bin, 'claude')), `Claude Code at ${bin}: ${JSON.stringify(offered)}`);
+      assert.ok(!offered.some(([, where]) => where === join(bin, 'codex')), `Codex 0.100.0 is older than its runner supports: ${JSON.stringify(offered)}`);
       assert.equal(settings(), 'claude-code');
-      assert.match(user.picks[0]!.items.find((i) => i.description === join(bin, 'claude'))?.label ?? '', /Layers on Claude Code/);
       // The shop's spec and review agents are on Claude: the run asks again, for them, and keeps the request.
       assert.equal(user.picks.length, 2, JSON.stringify(user.picks.map((p) => p.options?.title)));
       assert.match(user.picks[1]!.options?.title ?? '', /the layers run on claude-code; the spec and review agents still need a model or a key/);
