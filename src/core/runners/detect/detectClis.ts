@@ -14,6 +14,9 @@ import { commandEnvironment } from '../../project/commands/runCommand';
 import { CLI_RUNNERS, type CliRunnerName } from '../names';
 import { hasCliRunner } from '../registry';
 import { CLI_FACTS } from './cliFacts';
+import { compareVersions, versionIn } from './versions';
+
+export { compareVersions, versionIn } from './versions';
 
 export interface CliAgentStatus {
   runner: CliRunnerName;
@@ -78,22 +81,6 @@ export async function findCommand(command: string, env: NodeJS.ProcessEnv, cwd: 
     }
   }
   return undefined;
-}
-
-/** The first dotted version number in a `--version` line (`codex-cli 0.163.0`, `2.1.330 (Claude Code)`). */
-export function versionIn(output: string): string | undefined {
-  return /\b(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.-]+)?\b/.exec(output)?.[1];
-}
-
-/** Negative when a < b, by numeric parts. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 function versionOf(file: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | undefined> {
