@@ -12,7 +12,7 @@ import { geminiAdapter } from '../../../src/core/runners/gemini/geminiRunner';
 import { ProcessGroups } from '../../../src/core/runners/cliAgent/processGroup';
 import type { CliStreamEvent, CliTurnRequest } from '../../../src/core/runners/cliAgent/cliTypes';
 import { startGeminiApiServer, type GeminiApiServer } from '../../support/geminiApiServer';
-import { fault, reply, sequence, type Script } from '../../support/messagesApiServer';
+import { block, fault, reply, sequence, type Script } from '../../support/messagesApiServer';
 import { geminiSays, lastPrompt, toolOutputs } from '../../support/geminiCalls';
 
 const GEMINI = resolve('node_modules/.bin/gemini');
@@ -208,6 +208,30 @@ test('transient faults: a 500 is retried by Gemini itself; a stream dropped mid-
     const second = await geminiAdapter.turn(w.request({ session: first.session!, prompt: 'The connection dropped; go on.' }));
     assert.deepEqual(second.final, { status: 'done', summary: 'after the resume' });
     assert.equal(second.session, first.session);
+  } finally {
+    await w.done();
+  }
+});
+
+test('owns globs of every shape reach Gemini\'s policy intact (none dropped as a ReDoS risk); a build file is Gemini\'s own refusal, its shell is the way', TIMEOUT, async () => {
+  const w = await world(
+    sequence(
+      reply.turn([block.toolUse('write_file', { file_path: 'src/deep/er/x.ts', content: 'x\n' }), block.toolUse('write_file', { file_path: 'package.json', content: '{}\n' }), block.toolUse('write_file', { file_path: 'b/notes.md', content: 'b\n' })]),
+      reply.turn([block.toolUse('write_file', { file_path: 'src/deep/x.js', content: 'no\n' }), block.toolUse('write_file', { file_path: 'package-lock.json', content: 'no\n' })]),
+      geminiSays.shell('printf "{}\\n" > package.json'),
+      geminiSays.done(),
+    ),
+  );
+  try {
+    const result = await geminiAdapter.turn(w.request({ owns: ['src/**/*.ts', 'package.json', '{a,b}/**'] }));
+    assert.equal(result.failure, undefined, JSON.stringify(result.failure));
+    const outputs = (n: number) => toolOutputs(w.api.requests[n]!);
+    for (const file of ['src/deep/er/x.ts', 'b/notes.md']) assert.ok(existsSync(join(w.repo, file)), `${file} was allowed`);
+    // Gemini 0.61.0 never lets its edit tools write a build file headless (package.json, go.mod, Dockerfile…), whatever the policy says.
+    assert.match(outputs(1)[1]!, /Modifying build configuration files requires explicit user confirmation/);
+    for (const file of ['src/deep/x.js', 'package-lock.json']) assert.ok(!existsSync(join(w.repo, file)), `${file} was refused`);
+    assert.equal(outputs(2).filter((out) => /refused by the orchestrator: outside your layer's files/.test(out)).length, 2);
+    assert.equal(readFileSync(join(w.repo, 'package.json'), 'utf8'), '{}\n', 'written by its shell');
   } finally {
     await w.done();
   }

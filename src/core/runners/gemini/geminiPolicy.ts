@@ -16,10 +16,24 @@ export const GEMINI_WEB_TOOLS = ['web_fetch', 'google_web_search'] as const;
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** `{a,b}` alternatives spelled out (innermost first), so each becomes a rule of its own; at most 32. */
+export function expandBraces(glob: string): string[] {
+  const out: string[] = [];
+  const pending = [glob];
+  while (pending.length > 0 && out.length + pending.length <= 32) {
+    const next = pending.shift()!;
+    const brace = /\{([^{}]*)\}/.exec(next);
+    if (!brace || !brace[1]!.includes(',')) out.push(next);
+    else for (const option of brace[1]!.split(',')) pending.push(next.slice(0, brace.index) + option + next.slice(brace.index + brace[0].length));
+  }
+  // Too many to spell out: the glob as it is (its literal folder stands for it).
+  return pending.length > 0 ? [glob] : out;
+}
+
 /**
  * A workspace glob as a regular expression over a path inside a JSON string (no `"` in it):
- * `**` any depth, `*` and `?` within one name. Braces and classes are not translated: the glob's
- * literal folder stands for it (wider than the glob: our owns gate still narrows it). Gemini
+ * `**` any depth, `*` and `?` within one name. Classes (and braces left after expandBraces) are
+ * not translated: the glob's literal folder stands for it (wider: our owns gate still narrows it). Gemini
  * drops a pattern it suspects of ReDoS (any group followed by a quantifier), so optional parts
  * are written as alternatives with an empty branch.
  */
@@ -94,7 +108,7 @@ export function geminiPolicy(options: { cwd: string; owns: readonly string[] }):
   const guarded = [...PROTECTED_GLOBS, 'node_modules/**'];
   return `${toml([
     ...guarded.map((glob): Rule => ({ toolName: GEMINI_EDIT_TOOLS, argsPattern: filePathPattern(options.cwd, glob, true), decision: 'deny', priority: 990, denyMessage: `refused by the orchestrator: a protected path (${glob}), no agent writes it` })),
-    ...options.owns.map((glob): Rule => ({ toolName: GEMINI_EDIT_TOOLS, argsPattern: filePathPattern(options.cwd, glob), decision: 'allow', priority: 940 })),
+    ...options.owns.flatMap(expandBraces).map((glob): Rule => ({ toolName: GEMINI_EDIT_TOOLS, argsPattern: filePathPattern(options.cwd, glob), decision: 'allow', priority: 940 })),
     { toolName: GEMINI_EDIT_TOOLS, decision: 'deny', priority: 900, denyMessage: `refused by the orchestrator: outside your layer's files (owns: ${options.owns.join(', ')})` },
     web,
   ])}\n`;
