@@ -67,6 +67,8 @@ export interface CliArgs {
   worktree: boolean;
   /** `--workflow NAME`: the workflow a feature or bugfix follows (issue 29). */
   workflow?: string;
+  /** `--allow-untested` (feature, approve, resume): a workflow gate's `trace` check records a requirement with no test as waived instead of failing. */
+  allowUntested: boolean;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
   runner?: RunnerName;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
@@ -129,7 +131,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
 function knownOptions(): string[] {
-  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--watch', '--runner', '--branch', '--yes', '--workspace', '--assign', '--help', '--version'];
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--watch', '--runner', '--branch', '--yes', '--workspace', '--assign', '--allow-untested', '--help', '--version'];
   return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
 }
 
@@ -139,6 +141,9 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 
 /** The commands that start or continue a run, where `--worktree` applies. */
 const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
+
+/** Where `--allow-untested` applies: the commands that start or continue a feature's workflow. */
+const UNTESTED_COMMANDS: CommandName[] = ['feature', 'approve', 'resume'];
 
 /** Options that take a value, and the commands they belong to. */
 const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci'; commands: CommandName[]; what: string }> = {
@@ -171,7 +176,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false, allowUntested: false };
   const rest: string[] = [];
   const given = new Set<string>();
   let wantsHelp = false;
@@ -194,6 +199,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--force') args.force = true;
     else if (token === '--no-verify') args.noVerify = true;
     else if (token === '--worktree') args.worktree = true;
+    else if (token === '--allow-untested') args.allowUntested = true;
     else if (token === '--pool') args.pool = true;
     else if (token === '--watch') args.watch = true;
     else if (token === '--runner' || token.startsWith('--runner=')) {
@@ -257,6 +263,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
 function commandArgs(args: CliArgs, name: string, positionals: string[], given: Set<string>): CliArgs {
   const shape = commands[args.command];
   if (args.revoke && args.command !== 'user') throw new UsageError('--revoke belongs to user token');
+  if (args.allowUntested && !UNTESTED_COMMANDS.includes(args.command)) throw new UsageError(`--allow-untested belongs to ${UNTESTED_COMMANDS.join(', ')}`);
   for (const key of ['port', 'host', 'role', 'email'] as const) {
     const [flag, option] = Object.entries(valueOptions).find(([, o]) => o.key === key)!;
     if (args[key] !== undefined && !option.commands.includes(args.command)) throw new UsageError(`${flag} belongs to ${option.commands.join(', ')}`);

@@ -27,6 +27,8 @@ const RUN_OPTIONS: [string, string][] = [
 
 const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
 
+const UNTESTED_OPTION: [string, string] = ['--allow-untested', "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given"];
+
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   demo: {
     usage: ['demo [folder]'],
@@ -42,9 +44,9 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     ],
   },
   feature: {
-    usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
+    usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME] [--allow-untested]'],
     about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
-    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
+    options: [...RUN_OPTIONS, WORKFLOW_OPTION, UNTESTED_OPTION],
   },
   bugfix: {
     usage: ['bugfix "<report>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
@@ -68,18 +70,19 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: 'Saved specs and their status (Kiro, Spec Kit and Mustard folders too); work no layer owns is listed with its lines.',
   },
   approve: {
-    usage: ['approve <specId> [--yes] [--assign "<task>=<layer>"]…', 'approve <folder> [--yes] [--assign "<task>=<layer>"]…'],
+    usage: ['approve <specId> [--yes] [--assign "<task>=<layer>"]… [--allow-untested]', 'approve <folder> [--yes] [--assign "<task>=<layer>"]…'],
     about: 'Approve a saved spec and implement it; or bring a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md), a Spec Kit feature folder (spec.md, plan.md, tasks.md) or a Mustard spec folder, converted into a spec and approved the same way. A task that names no file and whose layer cannot be told is named before anything runs: give it a layer with --assign (or the sidebar\'s layer picker).',
     options: [
       ['--assign "<task>=<layer>"', 'the layer of a task that names no file (repeatable), e.g. --assign "T020=backend"; written into the spec\'s task line before approving'],
       ['--yes, -y', 'approve even with files no layer owns, and answer confirmations'],
       ['--worktree', 'run in its own git worktree'],
+      UNTESTED_OPTION,
     ],
   },
   resume: {
-    usage: ['resume [runId] [--max-budget USD]'],
+    usage: ['resume [runId] [--max-budget USD] [--allow-untested]'],
     about: 'Continue a run that did not complete (default: the latest interrupted, cancelled or stopped one); an audit stopped by its budget continues with --max-budget.',
-    options: [['--max-budget USD', 'raise the budget of the run']],
+    options: [['--max-budget USD', 'raise the budget of the run'], UNTESTED_OPTION],
   },
   workflows: {
     usage: ['workflows [--json]'],

@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
     ...(args.runner ? { runner: args.runner } : {}),
     ...(args.workflow ? { workflow: args.workflow } : {}),
+    ...(args.allowUntested ? { allowUntested: true } : {}),
   };
 
   try {

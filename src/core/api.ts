@@ -40,6 +40,12 @@ export interface RunOptions {
   sharedBudget?: SharedBudget;
   /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
   runner?: RunnerName;
+  /**
+   * `--allow-untested`: a workflow gate's `trace` check (slice's F) records a requirement with no
+   * test as waived (`trace.waived`, and in the matrix) instead of failing. Journaled on
+   * `run.started`, so the run keeps it once given (start, approve or resume).
+   */
+  allowUntested?: boolean;
 }
 
 export interface ConfigOverrides {

@@ -11,7 +11,7 @@ import type { TraceMatrix } from './trace/matrixTypes';
 export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
   // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string }
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string; allowUntested?: true }
   | { type: 'run.completed'; runId: string; summary: unknown }
   | { type: 'run.stopped'; runId: string; reason: string; report: string }
   | { type: 'phase.started'; phase: string }
@@ -112,6 +112,9 @@ export type EngineEvent =
   | { type: 'trace.updated'; specId: string; matrix: TraceMatrix }
   // Files changed by hand since the checkpoint that COMPLETE's check counted, by owning layer.
   | { type: 'trace.by-hand'; files: Record<string, string[]> }
+  // A workflow gate's `trace` check found requirements with no test and the run allows it
+  // (`--allow-untested`): the waiver, which the matrix shows in their Tests cells.
+  | { type: 'trace.waived'; phase: string; requirements: string[] }
   | { type: 'block.reported'; block: number; from: string; to: string; request: string }
   | { type: 'block.resolved'; block: number; from: string; to: string; summary: string; files: string[] }
   // Seed 003's roles (issue 29): the reviewer's request to a phase's role and its answer, round by

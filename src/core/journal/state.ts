@@ -46,6 +46,8 @@ export interface RunState {
   workflow?: string;
   specPath?: string;
   specApproved: boolean;
+  /** `--allow-untested` was given to the run (any run.started): a gate's trace check waives missing tests. */
+  allowUntested?: boolean;
   /** A workflow phase whose human gate saved the run for later (`phase.saved`): `approve <specId>` or `resume` continues there. */
   waitingGate?: string;
   /** `interrupted` whenever there is no terminal event; whether it is still `running` needs the lock. */
@@ -137,6 +139,7 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       state.request = event.request;
       state.specId = event.specId ?? state.specId;
       state.workflow = event.workflow ?? state.workflow;
+      if (event.allowUntested) state.allowUntested = true;
       state.started ??= event.ts;
       delete state.waitingGate;
       // A resumed run may append another run.started: it is running again, not finished.

@@ -7,13 +7,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SpecDrift } from '../drift/types';
 import type { TraceMatrix } from './matrix';
+import type { MatrixTable } from './matrixTypes';
 import { matrixMarkdown } from './renderMatrix';
 import type * as Workbook from './xlsxWorkbook';
 
-export async function writeMatrixXlsx(matrix: TraceMatrix, file: string): Promise<void> {
+/** `table`: other columns than DESIGN.md's (a workflow's matrix beside its spec, trace/matrixTable.ts). */
+export async function writeMatrixXlsx(matrix: TraceMatrix, file: string, table?: MatrixTable): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { matrixWorkbook } = require('./xlsxWorkbook') as typeof Workbook;
-  await writeOut(file, await matrixWorkbook(matrix));
+  await writeOut(file, await matrixWorkbook(matrix, table));
 }
 
 /** `verify --xlsx`: the matrix with the `Drift` sheet beside it. */
@@ -23,8 +25,8 @@ export async function writeDriftXlsx(matrix: TraceMatrix, drift: SpecDrift, file
   await writeOut(file, await driftWorkbook(matrix, drift));
 }
 
-export async function writeMatrixMarkdown(matrix: TraceMatrix, file: string): Promise<void> {
-  await writeOut(file, matrixMarkdown(matrix));
+export async function writeMatrixMarkdown(matrix: TraceMatrix, file: string, table?: MatrixTable): Promise<void> {
+  await writeOut(file, matrixMarkdown(matrix, table));
 }
 
 async function writeOut(file: string, data: string | Buffer): Promise<void> {

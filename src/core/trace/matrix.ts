@@ -36,6 +36,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
   const validation = lastValidation(input.events);
   const review = lastReview(input.events);
   const amendments = amendmentsOf(input.events);
+  const waivers = waiversOf(input.events);
   const taskLayers = layersOfTasks(input.work);
   const rows: TraceRow[] = [];
   for (const req of input.requirements) {
@@ -69,6 +70,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
         gaps,
         changes: amendments.get(req.id) ?? [],
         ...(source ? { source } : {}),
+        ...(tests.length === 0 && waivers.has(req.id) ? { testWaiver: waivers.get(req.id)! } : {}),
       });
     }
   }
@@ -126,6 +128,16 @@ function amendmentsOf(events: readonly StateEvent[]): Map<string, string[]> {
     if (event.type !== 'change.approved') continue;
     const when = `v${event.version}${event.ts ? ` ${event.ts}` : ''}`;
     for (const id of event.requirements) result.set(id, [...(result.get(id) ?? []), when]);
+  }
+  return result;
+}
+
+/** Requirements a workflow gate let through with no test (`trace.waived`): where, the first time. */
+function waiversOf(events: readonly StateEvent[]): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const event of events) {
+    if (event.type !== 'trace.waived') continue;
+    for (const id of event.requirements) if (!result.has(id)) result.set(id, `waived at phase ${event.phase} (--allow-untested)`);
   }
   return result;
 }

@@ -25,6 +25,8 @@ export interface TraceRow {
    * before import (`done-before-import`). Neither stops COMPLETE.
    */
   source?: 'not-linked' | 'done-before-import';
+  /** No test, and a workflow gate waived it (`--allow-untested`): `waived at phase F (--allow-untested)`. */
+  testWaiver?: string;
 }
 
 export interface TraceMatrix {
@@ -46,4 +48,18 @@ export interface TraceMatrix {
   criteriaWithoutTest: string[];
   /** Files changed by hand since the checkpoint (no agent wrote them), by the layer owning them. */
   byHand: Record<string, string[]>;
+}
+
+/**
+ * The matrix as a table (trace/matrixTable.ts): column headers and each row's cells. DESIGN.md's
+ * columns by default; a workflow's matrix beside its spec has the columns of its closed phases.
+ */
+export interface MatrixTable {
+  headers: string[];
+  /** One list of cells per matrix row, in `headers` order. */
+  cells: string[][];
+  /** The gaps each row shows (only those of the columns shown). */
+  gaps: Gap[][];
+  /** The column groups shown, when not DESIGN.md's (which show every summary line). */
+  columns?: string[];
 }

@@ -2,7 +2,7 @@
  * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
  * rows of the `Traceability` sheet (columns of DESIGN.md's CLI contract).
  */
-import type { Gap, TraceMatrix, TraceRow } from './matrix';
+import type { Gap, MatrixTable, TraceMatrix, TraceRow } from './matrixTypes';
 
 export const SHEET_NAME = 'Traceability';
 export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'] as const;
@@ -24,15 +24,22 @@ export function rowCells(row: TraceRow): string[] {
     row.files.join('\n') || (row.source === 'done-before-import' ? '(none: done before import)' : '(none)'),
     row.validation.join('\n') || '(none)',
     row.review,
-    row.tests.join('\n') || '(none)',
+    row.tests.join('\n') || (row.testWaiver ? `(none: ${row.testWaiver})` : '(none)'),
   ];
+}
+
+/** DESIGN.md's columns, every gap shown. */
+export function defaultTable(matrix: TraceMatrix): MatrixTable {
+  return { headers: [...COLUMNS], cells: matrix.rows.map(rowCells), gaps: matrix.rows.map((row) => row.gaps) };
 }
 
 export function gapText(gaps: readonly Gap[]): string {
   return gaps.map((g) => GAP_TEXT[g]).join(', ');
 }
 
-export function matrixMarkdown(matrix: TraceMatrix): string {
+export function matrixMarkdown(matrix: TraceMatrix, table: MatrixTable = defaultTable(matrix)): string {
+  // A summary line speaks of a column: it is there once its column is (a workflow's matrix grows phase by phase).
+  const shows = (column: string) => table.columns === undefined || table.columns.includes(column);
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
   const lines = [
     `# Traceability: ${matrix.title}`,
@@ -44,15 +51,18 @@ export function matrixMarkdown(matrix: TraceMatrix): string {
     lines.push('The spec has no requirements (it was written before traceability): nothing to trace.');
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`| ${COLUMNS.join(' | ')} | Gaps |`, `|${' --- |'.repeat(COLUMNS.length + 1)}`);
-  for (const row of matrix.rows) lines.push(`| ${rowCells(row).map(cell).join(' | ')} | ${gapText(row.gaps) || '—'} |`);
-  lines.push('');
-  lines.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement with work has an implementing file.');
-  if (matrix.notLinked.length) lines.push('', `**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`);
-  if (matrix.doneBeforeImport.length) lines.push('', `**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`);
-  if (matrix.unlinkedTasks.length) lines.push('', `**Tasks citing no requirement:** ${matrix.unlinkedTasks.join('; ')}`);
-  if (matrix.taskGroups?.length) lines.push('', `**Groups of sub-tasks:** ${matrix.taskGroups.join('; ')}`);
-  lines.push('');
-  lines.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
+  lines.push(`| ${table.headers.join(' | ')} | Gaps |`, `|${' --- |'.repeat(table.headers.length + 1)}`);
+  table.cells.forEach((cells, index) => lines.push(`| ${cells.map(cell).join(' | ')} | ${gapText(table.gaps[index] ?? []) || '—'} |`));
+  const notes: string[] = [];
+  if (shows('code')) notes.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement with work has an implementing file.');
+  if (matrix.notLinked.length) notes.push(`**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`);
+  if (matrix.doneBeforeImport.length) notes.push(`**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`);
+  if (matrix.unlinkedTasks.length) notes.push(`**Tasks citing no requirement:** ${matrix.unlinkedTasks.join('; ')}`);
+  if (matrix.taskGroups?.length) notes.push(`**Groups of sub-tasks:** ${matrix.taskGroups.join('; ')}`);
+  if (shows('tests')) notes.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
+  const waived = [...new Set(matrix.rows.filter((row) => row.testWaiver).map((row) => `${row.requirement} (${row.testWaiver})`))];
+  if (waived.length) notes.push(`**Untested, waived:** ${waived.join(', ')}`);
+  // Each note a paragraph of its own.
+  for (const note of notes) lines.push('', note);
   return `${lines.join('\n')}\n`;
 }

@@ -6,23 +6,24 @@
 import type { Cell, Row } from 'write-excel-file/node' with { 'resolution-mode': 'import' };
 import { DRIFT_SHEET, driftSheet } from '../drift/driftSheet';
 import type { SpecDrift } from '../drift/types';
-import type { TraceMatrix } from './matrix';
-import { COLUMNS, SHEET_NAME, gapText, rowCells } from './renderMatrix';
+import type { Gap, MatrixTable, TraceMatrix } from './matrixTypes';
+import { SHEET_NAME, defaultTable, gapText } from './renderMatrix';
 
 const GAP_FILL = '#FFE0E0';
 const HEADER_FILL = '#DDE7F0';
 
-export async function matrixWorkbook(matrix: TraceMatrix): Promise<Buffer> {
+/** The matrix's workbook: DESIGN.md's columns, or `table`'s (a workflow's matrix beside its spec). */
+export async function matrixWorkbook(matrix: TraceMatrix, table?: MatrixTable): Promise<Buffer> {
   // An ES module: imported, not required (esbuild bundles it all the same).
   const { default: writeXlsxFile } = await import('write-excel-file/node');
-  const sheet = traceabilitySheet(matrix);
+  const sheet = traceabilitySheet(table ?? defaultTable(matrix));
   return writeXlsxFile(sheet.data, { sheet: SHEET_NAME, stickyRowsCount: 1, columns: sheet.columns }).toBuffer();
 }
 
 /** The matrix and, beside it, the `Drift` sheet of `verify --xlsx` (src/core/drift/driftSheet.ts). */
 export async function driftWorkbook(matrix: TraceMatrix, drift: SpecDrift): Promise<Buffer> {
   const { default: writeXlsxFile } = await import('write-excel-file/node');
-  const trace = traceabilitySheet(matrix);
+  const trace = traceabilitySheet(defaultTable(matrix));
   const sheet = driftSheet(drift);
   return writeXlsxFile([
     { data: trace.data, sheet: SHEET_NAME, stickyRowsCount: 1, columns: trace.columns },
@@ -30,22 +31,20 @@ export async function driftWorkbook(matrix: TraceMatrix, drift: SpecDrift): Prom
   ]).toBuffer();
 }
 
-function traceabilitySheet(matrix: TraceMatrix): { data: Row[]; columns: { width: number }[] } {
-  const header: Row = [...COLUMNS, 'Gaps'].map((value): Cell => ({ value, fontWeight: 'bold', backgroundColor: HEADER_FILL }));
-  const rows: Row[] = matrix.rows.map((row) => {
-    const cells = rowCells(row);
-    // The cells a gap is about are highlighted: Files for a requirement with no file, Tests for a criterion with none.
-    const gapColumns = new Set<number>([
-      ...(row.gaps.includes('no-task') ? [2] : []),
-      ...(row.gaps.includes('no-file') ? [3] : []),
-      ...(row.gaps.includes('validation-failed') ? [4] : []),
-      ...(row.gaps.includes('unmet') ? [5] : []),
-      ...(row.gaps.includes('no-test') ? [6] : []),
-    ]);
+/** The column a gap is about, highlighted: Files for a requirement with no file, Tests for a criterion with none. */
+const GAP_HEADER: Record<Gap, string> = { 'no-task': 'Tasks', 'no-file': 'Files', 'validation-failed': 'Validation', unmet: 'Review', 'no-test': 'Tests' };
+const WIDTHS: Record<string, number> = { Requirement: 28, Criterion: 48, Design: 40, Tasks: 48, Files: 40, Validation: 30, Review: 30, Tests: 36, UAT: 36, Gaps: 24 };
+
+function traceabilitySheet(table: MatrixTable): { data: Row[]; columns: { width: number }[] } {
+  const headers = [...table.headers, 'Gaps'];
+  const header: Row = headers.map((value): Cell => ({ value, fontWeight: 'bold', backgroundColor: HEADER_FILL }));
+  const rows: Row[] = table.cells.map((cells, index) => {
+    const gaps = table.gaps[index] ?? [];
+    const gapColumns = new Set(gaps.map((gap) => table.headers.indexOf(GAP_HEADER[gap])).filter((column) => column >= 0));
     return [
-      ...cells.map((value, index): Cell => ({ value, wrap: true, ...(gapColumns.has(index) ? { backgroundColor: GAP_FILL } : {}) })),
-      { value: gapText(row.gaps), wrap: true },
+      ...cells.map((value, column): Cell => ({ value, wrap: true, ...(gapColumns.has(column) ? { backgroundColor: GAP_FILL } : {}) })),
+      { value: gapText(gaps), wrap: true },
     ];
   });
-  return { data: [header, ...rows], columns: [{ width: 28 }, { width: 48 }, { width: 48 }, { width: 40 }, { width: 30 }, { width: 30 }, { width: 36 }, { width: 24 }] };
+  return { data: [header, ...rows], columns: headers.map((name) => ({ width: WIDTHS[name] ?? 30 })) };
 }

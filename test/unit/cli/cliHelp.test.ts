@@ -170,3 +170,11 @@ test('docs/cli.md documents every command the CLI has, in its command table', ()
   assert.deepEqual(missing, [], 'every command has a row in docs/cli.md');
   for (const command of ['serve', 'user', 'verify', 'change', 'apply', 'discard']) assert.ok(new RegExp(`^### .*\`${command}\``, 'm').test(page), `docs/cli.md has a section on ${command}`);
 });
+
+test('docs/cli.md documents every option a command\'s help lists', () => {
+  const page = readFileSync(join(__dirname, '../../../docs/cli.md'), 'utf8');
+  const flags = new Set(Object.values(COMMAND_HELP).flatMap((help) => (help.options ?? []).flatMap(([flag]) => flag.match(/--[a-z][a-z-]*/g) ?? [])));
+  assert.ok(flags.has('--allow-untested') && flags.has('--workflow'), [...flags].join(' '));
+  const missing = [...flags].filter((flag) => !new RegExp(`${flag}(?![a-z-])`).test(page));
+  assert.deepEqual(missing, [], 'every option is in docs/cli.md');
+});

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempWorkspace } from '../project/tempWorkspace';
 import { DICTIONARY, RESERVATIONS_FILES } from '../workflows/support/reservations';
-import { parseArgs } from '../../../src/cli/args';
+import { parseArgs, UsageError } from '../../../src/cli/args';
 import { buildCli, jsonOf, runCli } from './cliKit';
 
 buildCli();
@@ -49,6 +49,16 @@ test('cli: --workflow NAME belongs to feature and bugfix', () => {
   assert.equal(parseArgs(['bugfix', 'It breaks', '--workflow=squads'], '/w').workflow, 'squads');
   assert.throws(() => parseArgs(['runs', '--workflow', 'slice'], '/w'), /--workflow belongs to feature, bugfix/);
   assert.throws(() => parseArgs(['feature', 'x', '--workflow'], '/w'), /--workflow needs a workflow name/);
+});
+
+test('cli: --allow-untested belongs to feature, approve and resume', () => {
+  assert.equal(parseArgs(['feature', 'Add a thing', '--workflow', 'slice', '--allow-untested'], '/w').allowUntested, true);
+  assert.equal(parseArgs(['approve', '2026-11-23-add-a-thing', '--allow-untested'], '/w').allowUntested, true);
+  assert.equal(parseArgs(['resume', '--allow-untested'], '/w').allowUntested, true);
+  assert.equal(parseArgs(['resume'], '/w').allowUntested, false);
+  assert.throws(() => parseArgs(['bugfix', 'It breaks', '--allow-untested'], '/w'), /--allow-untested belongs to feature, approve, resume/);
+  assert.throws(() => parseArgs(['task', 'list', '--allow-untested'], '/w'), /--allow-untested belongs to feature, approve, resume/);
+  assert.throws(() => parseArgs(['feature', 'x', '--allow-untestd'], '/w'), (error: unknown) => error instanceof UsageError && error.hint === 'did you mean --allow-untested?');
 });
 
 test('cli: check dictionary names each difference and exits 1; a matching dictionary exits 0; --json gives the report', async () => {

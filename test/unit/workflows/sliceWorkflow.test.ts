@@ -43,6 +43,8 @@ Agents add a free-text note to a reservation.
 const NOTES_MIGRATION = 'ALTER TABLE reservations ADD COLUMN notes TEXT;\n';
 const NOTES_ROUTE = 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.put("/reservations/{code}/notes")\ndef put_notes(code: str, body: dict):\n    return {"code": code, "notes": body["notes"]}\n';
 
+const NOTES_TEST = '# REQ-1.1: a note sent for a reservation is stored with it\nfrom app.notes import put_notes\n\n\ndef test_put_notes():\n    assert put_notes("ABC12345", {"notes": "late"}) == {"code": "ABC12345", "notes": "late"}\n';
+
 const ADR = `# Architecture decisions
 
 ## ADR-001: Notes live on the reservation row
@@ -108,7 +110,8 @@ test('slice: A–G on a FastAPI service — documents written by each role, the 
   const world = await sliceWorld({
     spec: specAnswer('Reservation notes', 'reservation-notes', SPEC),
     database: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'migrations/002_reservation_notes.sql', content: NOTES_MIGRATION }) : done()),
-    backend: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'app/notes.py', content: NOTES_ROUTE }) : done()),
+    // The route and its test (F's gate wants a test for every requirement: this one cites REQ-1).
+    backend: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'app/notes.py', content: NOTES_ROUTE }) : turn === 1 ? reply.toolUse('write_file', { path: 'app/test_notes.py', content: NOTES_TEST }) : done()),
     architect,
     'data-security': dataSecurity,
     qa,

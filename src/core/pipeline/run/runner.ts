@@ -221,7 +221,7 @@ async function runPipeline(
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow) });
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);

@@ -21,6 +21,13 @@ export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 export const BUILT_IN_CHECKS = ['sections', 'adr', 'mermaid', 'dictionary', 'trace', 'validate', 'review'] as const;
 export type BuiltInCheck = (typeof BUILT_IN_CHECKS)[number];
 
+/**
+ * The traceability matrix's column groups (seed 000: "each phase adding its columns"): a phase adds
+ * its own when it closes. `code` is Tasks and Files; the others are one column each.
+ */
+export const TRACE_COLUMNS = ['design', 'code', 'validation', 'review', 'tests', 'uat'] as const;
+export type TraceColumn = (typeof TRACE_COLUMNS)[number];
+
 /** What a phase's `inputs` may name besides earlier phases and their documents. */
 export const WORKFLOW_SOURCES = ['request', 'spec', 'census'] as const;
 
@@ -80,6 +87,7 @@ const phaseSchema = z.strictObject({
   maxRounds: about(z.optional(z.int().check(z.minimum(1), z.maximum(10))), 'Rounds of a reviewed phase (seed 003\'s CTO↔Engineer loop: 3).'),
   retries: about(z.optional(z.int().check(z.minimum(0))), 'Validation retries of this phase\'s work; default limits.maxRetries.'),
   budgetShare: about(z.optional(z.number().check(z.positive(), z.maximum(1))), 'The share of limits.maxBudgetUsd this phase may spend (0–1).'),
+  trace: about(z.optional(z.array(z.enum(TRACE_COLUMNS))), 'The matrix columns this phase adds when it closes (design: its documents citing each requirement; validation; tests; uat: its sign-off). Engine steps add theirs without it: implement/fix code and validation, review review, complete tests.'),
 });
 
 export const workflowSchema = z.strictObject({

@@ -3,7 +3,8 @@
  * `sections`, (`checks: [adr]`) every ADR in it has Context, Decision and Consequences, and
  * (`checks: [mermaid]`, or `mermaid` in the gate: every document of the phase) every Mermaid block
  * parses (the Mermaid room: an unknown diagram type only warns); a gate
- * that lists `dictionary` compares docs/data/dictionary.md with the schema (census room). A
+ * that lists `dictionary` compares docs/data/dictionary.md with the schema (census room), and one
+ * that lists `trace` (on a phase other than COMPLETE) wants a test for every requirement. A
  * problem stops the run with a report naming each file and line; fixing the document and
  * resuming checks again (the phase's work is not redone).
  */
@@ -16,10 +17,14 @@ import type { RunContext } from '../../run/runContext';
 import { specFolder } from '../documents';
 import { mermaidRoom } from '../../../mermaid/load';
 import { adrProblems, missingSections } from './documentChecks';
+import { untestedProblems } from './untestedCheck';
 
 export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
   const problems = await documentProblems(ctx, phase);
-  if (problems.length > 0) throw gateStop(phase, problems);
+  // The matrix complete (seed 000's F): a requirement with no test fails, unless the run waives it.
+  // Not a document problem: a role is not asked to write its documents again for it.
+  const untested = await untestedProblems(ctx, phase);
+  if (problems.length > 0 || untested.length > 0) throw gateStop(phase, problems, untested);
 }
 
 /**
@@ -60,8 +65,13 @@ export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, it
   return problems;
 }
 
-/** The stop of a gate that did not pass: its report names each problem and what to do. */
-export function gateStop(phase: WorkflowPhase, problems: string[]): RunStop {
-  const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, '### Action needed', `Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`].join('\n');
-  return new RunStop('gate', `phase ${phase.name}: ${problems.length} document problem(s)`, report);
+/** The stop of a gate that did not pass: its report names each problem (documents, then requirements with no test) and what to do. */
+export function gateStop(phase: WorkflowPhase, problems: string[], untested: string[] = []): RunStop {
+  const action = [
+    ...(problems.length > 0 ? [`Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`] : []),
+    ...(untested.length > 0 ? [`Add a test for each requirement (a test file that cites its id, \`REQ-n\`, or tests a file it changed), then run \`orchestrator resume\`; or accept the gap with \`orchestrator resume --allow-untested\` (the waiver is recorded in the matrix and the journal).`] : []),
+  ];
+  const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, ...untested, '### Action needed', ...action].join('\n');
+  const counts = [...(problems.length > 0 ? [`${problems.length} document problem(s)`] : []), ...(untested.length > 0 ? [`${untested.length} requirement(s) with no test`] : [])];
+  return new RunStop('gate', `phase ${phase.name}: ${counts.join(', ')}`, report);
 }
