@@ -231,3 +231,13 @@ test("a role phase whose check gate failed is retried with the report in view, t
   s = fold(events({ type: 'phase.completed', phase: 'F', ms: 2 }, { type: 'phase.closed', phase: 'F', documents: ['docs/data/dictionary.md'] }), s);
   assert.deepEqual([step(s, 'F').state, step(s, 'F').gate.state, step(s, 'F').gate.report, step(s, 'F').retry], ['closed', 'passed', undefined, undefined]);
 });
+
+test('a closed phase a change request sends back runs again and its gate asks again', async () => {
+  let s = fold([...started('slice'), { type: 'workflow.defined', runId: 'r1', definition: await slice() }, ...events({ type: 'phase.started', phase: 'B' }, { type: 'phase.completed', phase: 'B', ms: 3 }, { type: 'phase.closed', phase: 'B', documents: ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'] })]);
+  assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['closed', 'passed']);
+  s = fold(events({ type: 'change.approved', changeId: 'c1', specId: 'x', version: 2, requirements: ['REQ-1'], layers: [] }, { type: 'phase.started', phase: 'B' }), s);
+  assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['running', 'pending']);
+  assert.deepEqual(step(s, 'B').documents, ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'], 'the last versions stay linked');
+  s = fold(events({ type: 'phase.completed', phase: 'B', ms: 2 }, { type: 'phase.closed', phase: 'B', documents: ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'] }), s);
+  assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['closed', 'passed']);
+});
