@@ -241,3 +241,16 @@ test('a closed phase a change request sends back runs again and its gate asks ag
   s = fold(events({ type: 'phase.completed', phase: 'B', ms: 2 }, { type: 'phase.closed', phase: 'B', documents: ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'] }), s);
   assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['closed', 'passed']);
 });
+
+test("a worktree run's documents open in its worktree: the lane keeps the run's folder there; the message names the lane", () => {
+  const lane: ViewAction[] = [
+    { type: 'lane.begin', lane: 'lane-1', kind: 'feature', request: 'Orders API' },
+    { type: 'engine', lane: 'lane-1', event: { type: 'run.started', runId: 'r5', kind: 'feature', request: 'Orders API', workflow: 'slice' } },
+    { type: 'engine', lane: 'lane-1', event: { type: 'worktree.created', path: '/repo/.worktrees/r5', workspace: '/repo/.worktrees/r5/apps/shop', ref: 'refs/x', commit: 'abc' } },
+  ];
+  const s = fold(lane);
+  assert.deepEqual(s.lanes?.[0]?.worktree, { path: '/repo/.worktrees/r5', outcome: 'pending', workspace: '/repo/.worktrees/r5/apps/shop' });
+  assert.equal(s.lanes?.[0]?.workflow?.name, 'slice');
+  assert.deepEqual(parseWebviewMessage({ type: 'openFile', path: 'spec/active/x/qa-report.md', lane: 'lane-1' }), { ok: true, message: { type: 'openFile', path: 'spec/active/x/qa-report.md', lane: 'lane-1' } });
+  assert.equal(parseWebviewMessage({ type: 'openFile', path: 'a.md', lane: '../x' }).ok, false);
+});

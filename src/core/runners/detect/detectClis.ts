@@ -12,7 +12,6 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { commandEnvironment } from '../../project/commands/runCommand';
 import { CLI_RUNNERS, type CliRunnerName } from '../names';
-import { hasCliRunner } from '../registry';
 import { CLI_FACTS } from './cliFacts';
 import { compareVersions, versionIn } from './versions';
 
@@ -26,8 +25,6 @@ export interface CliAgentStatus {
   /** Where it was found; absent when not installed. */
   path?: string;
   installed: boolean;
-  /** This version has a runner for it (registry.ts): false while its runner is still to come. */
-  available: boolean;
   version?: string;
   minVersion?: string;
   tooOld: boolean;
@@ -135,7 +132,7 @@ export async function detectCliAgent(runner: CliRunnerName, options: DetectOptio
   const command = configured ?? facts.command;
   const path = await findCommand(command, env, options.cwd ?? process.cwd());
   const signIn = await signInOf(runner, env, home);
-  const base = { runner, label: facts.label, command, available: hasCliRunner(runner), ...(facts.minVersion ? { minVersion: facts.minVersion } : {}), ...signIn };
+  const base = { runner, label: facts.label, command, ...(facts.minVersion ? { minVersion: facts.minVersion } : {}), ...signIn };
   if (!path) {
     const hint = configured ? `agentCli.${runner}.command "${configured}" was not found` : `install it: npm install --global ${facts.npmPackage}`;
     return { ...base, installed: false, tooOld: false, hint };
