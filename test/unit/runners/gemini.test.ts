@@ -6,24 +6,20 @@
 // once then stopping the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { geminiSays, lastPrompt, toolOutputs } from '../../support/geminiCalls';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
 import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
 import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
-import { buildCli, CLI } from '../cli/cliKit';
 import { geminiEnvironment, geminiServer, onGemini, type GeminiServer } from './support/gemini';
+import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
 
-const REQUEST = 'Add a Product entity with name and price';
 const TIMEOUT = { timeout: 300_000 };
-const MIGRATION = 'db/migrations/003_create_product.sql';
-const MODULE = 'server/entities/product.js';
 
 /** A Gemini layer: write its file, then answer done. */
 const geminiWrites = (path: string, content: string) => (call: AgentCall) => (call.turn === 0 ? geminiSays.write(path, content) : geminiSays.done());
@@ -219,53 +215,21 @@ test('not metered (no price for its model): the turn cap ends a Gemini agent mid
   }
 });
 
-test('kill -9 mid-agent, then resume: the Gemini session journaled before the crash continues with its history', TIMEOUT, async () => {
-  buildCli();
-  let held = false;
-  const w = await world(
-    { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
-    {
-      database: (call) => {
-        if (call.turn === 0) return geminiSays.shell('ls db/migrations');
-        if (call.turn === 1 && !held) {
-          held = true;
-          return reply.slow(geminiSays.write(MIGRATION, PRODUCT_MIGRATION), { beforeMs: 120_000 });
-        }
-        if (call.turn === 1) return geminiSays.write(MIGRATION, PRODUCT_MIGRATION);
-        return geminiSays.done();
-      },
+test('kill -9 mid-agent, then resume: the Gemini session journaled before the crash continues with its history', TIMEOUT, () =>
+  killNineThenResume({
+    label: 'Gemini',
+    shell: (command) => geminiSays.shell(command),
+    write: (_call, path, content) => geminiSays.write(path, content),
+    done: () => geminiSays.done(),
+    world: async (ours, database) => {
+      const w = await world(ours, { database }, onGemini(['database']));
+      return { ...w, callsOf: (agent) => w.gm.callsOf(agent) };
     },
-    onGemini(['database']),
-  );
-  try {
-    // The orchestrator and the Gemini CLI it started, killed together as a terminal's job would be.
-    const child = spawn(process.execPath, [CLI, 'feature', REQUEST, '--approve', '--yes', '--json'], {
-      cwd: w.h.shop.dir,
-      env: { ...process.env, ANTHROPIC_BASE_URL: w.h.api.url, ANTHROPIC_API_KEY: 'test-key-0123456789abcdef', NO_COLOR: '1' },
-      detached: true,
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 1200 && !held; i++) await sleep(50);
-    assert.ok(held, 'Gemini reached its second request');
-    const runsDir = join(w.h.shop.dir, '.claude', 'runs');
-    const runId = readdirSync(runsDir).find((name) => !name.startsWith('.'))!;
-    process.kill(-child.pid!, 'SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
-    const before = journalOf(w.h.shop, runId);
-    const session = before.find((e) => e.type === 'agent.session' && e.agent === 'database')?.session;
-    assert.match(String(session), /^[0-9a-f-]{36}$/);
-
-    const summary = await resumeRun(runId, w.h.options());
-    assert.equal(summary.status, 'completed', summary.error ?? summary.report);
-    assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
-    const after = journalOf(w.h.shop, runId);
-    assert.deepEqual([...sessionsOf(after, 'database')], [session], 'the resumed agent continued its own session');
-    const resumedCall = w.gm.callsOf('database').at(-2)!;
-    assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), 'with the turn finished before the crash');
-  } finally {
-    await w.done();
-  }
-});
+    session: /^[0-9a-f-]{36}$/,
+    continued: 'session',
+    step: 'turn',
+  }),
+);
 
 test('review on Gemini, read-only: a malformed answer is sent back once, a second one stops the run with the agent\'s text', TIMEOUT, async () => {
   const w = await world(

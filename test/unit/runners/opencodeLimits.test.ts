@@ -4,23 +4,19 @@
 // stops the run with the agent's text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
 import { journalOf } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
-import { buildCli, CLI } from '../cli/cliKit';
 import { lastPrompt, onOpencode, opencodeSays, opencodeWorld as world, toolOutputs } from './support/opencode';
+import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
 
-const REQUEST = 'Add a Product entity with name and price';
 const TIMEOUT = { timeout: 400_000 };
-const MIGRATION = 'db/migrations/003_create_product.sql';
-const MODULE = 'server/entities/product.js';
 
 const started = (events: ReturnType<typeof journalOf>, agent: string) => events.find((e) => e.type === 'agent.started' && e.agent === agent);
 
@@ -50,54 +46,22 @@ test('the budget cap ends an opencode agent mid-run: no further request, no new 
   }
 });
 
-test('kill -9 mid-agent, then resume: the opencode session journaled before the crash continues with its history', TIMEOUT, async () => {
-  buildCli();
-  let held = false;
-  const w = await world(
-    { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
-    {
-      database: (call) => {
-        if (call.turn === 0) return opencodeSays.shell('ls db/migrations');
-        if (call.turn === 1 && !held) {
-          held = true;
-          return reply.slow(opencodeSays.write({ [MIGRATION]: PRODUCT_MIGRATION }), { beforeMs: 120_000 });
-        }
-        if (call.turn === 1) return opencodeSays.write({ [MIGRATION]: PRODUCT_MIGRATION });
-        return opencodeSays.done();
-      },
+test('kill -9 mid-agent, then resume: the opencode session journaled before the crash continues with its history', TIMEOUT, () =>
+  killNineThenResume({
+    label: 'opencode',
+    shell: (command) => opencodeSays.shell(command),
+    write: (_call, path, content) => opencodeSays.write({ [path]: content }),
+    done: () => opencodeSays.done(),
+    world: async (ours, database) => {
+      const w = await world(ours, { database }, onOpencode(['database']));
+      return { ...w, callsOf: (agent) => w.oc.callsOf(agent) };
     },
-    onOpencode(['database']),
-  );
-  try {
-    // The orchestrator and the opencode it started, killed together as a terminal's job would be.
-    const child = spawn(process.execPath, [CLI, 'feature', REQUEST, '--approve', '--yes', '--json'], {
-      cwd: w.h.shop.dir,
-      env: { ...process.env, ANTHROPIC_BASE_URL: w.h.api.url, ANTHROPIC_API_KEY: 'test-key-0123456789abcdef', NO_COLOR: '1' },
-      detached: true,
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 2400 && !held; i++) await sleep(50);
-    assert.ok(held, 'opencode reached its second request');
-    const runsDir = join(w.h.shop.dir, '.claude', 'runs');
-    const runId = readdirSync(runsDir).find((name) => !name.startsWith('.'))!;
-    process.kill(-child.pid!, 'SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
-    const before = journalOf(w.h.shop, runId);
-    const session = before.find((e) => e.type === 'agent.session' && e.agent === 'database')?.session;
-    assert.match(String(session), /^ses_/);
-
-    const summary = await resumeRun(runId, w.h.options());
-    assert.equal(summary.status, 'completed', summary.error ?? summary.report);
-    assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
-    const after = journalOf(w.h.shop, runId);
-    const sessions = new Set(after.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session));
-    assert.deepEqual([...sessions], [session], 'the resumed agent continued its own session');
-    const resumedCall = w.oc.callsOf('database').at(-2)!;
-    assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), 'with the step finished before the crash');
-  } finally {
-    await w.done();
-  }
-});
+    session: /^ses_/,
+    continued: 'session',
+    step: 'step',
+    waits: 2400,
+  }),
+);
 
 test('review on opencode, read-only: its commands are refused, a malformed answer is sent back once, a second one stops the run with the agent\'s text', TIMEOUT, async () => {
   const w = await world(
