@@ -11,8 +11,9 @@ import { codexAdapter } from '../../../src/core/runners/codex/codexAdapter';
 import { ProcessGroups } from '../../../src/core/runners/cliAgent/processGroup';
 import type { CliStreamEvent, CliTurnRequest } from '../../../src/core/runners/cliAgent/cliTypes';
 import { startResponsesApiServer, type ResponsesApiServer } from '../../support/responsesApiServer';
-import { fault, reply, sequence, type Script } from '../../support/messagesApiServer';
+import { fault, sequence, type Script } from '../../support/messagesApiServer';
 import { codexSays, lastPrompt, systemText, toolOutputs } from '../../support/codexCalls';
+import { missingThenProse } from './support/scenarios';
 
 const CODEX = resolve('node_modules/.bin/codex');
 const KEY = 'sk-test-codex-not-a-real-key-0000';
@@ -168,19 +169,5 @@ test('the turn limit stops Codex; a wrong key is "not signed in"; a missing prog
   } finally {
     await auth.done();
   }
-  const missing = await world(() => codexSays.done());
-  try {
-    const result = await codexAdapter.turn(missing.request({ command: join(missing.dir, 'no-codex-here') }));
-    assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
-  } finally {
-    await missing.done();
-  }
-  const prose = await world(() => reply.text('I did it all.'));
-  try {
-    const result = await codexAdapter.turn(prose.request());
-    assert.equal(result.failure, undefined);
-    assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-  } finally {
-    await prose.done();
-  }
+  await missingThenProse(codexAdapter, world, () => codexSays.done(), 'no-codex-here');
 });

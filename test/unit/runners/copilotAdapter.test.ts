@@ -13,6 +13,7 @@ import { ProcessGroups } from '../../../src/core/runners/cliAgent/processGroup';
 import type { CliStreamEvent, CliTurnRequest } from '../../../src/core/runners/cliAgent/cliTypes';
 import { fault, reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type Script } from '../../support/messagesApiServer';
 import { COPILOT_COMMAND, COPILOT_KEY, COPILOT_MODEL, copilotSays, lastPrompt, steps, toolNames, toolResults } from './support/copilot';
+import { missingThenProse } from './support/scenarios';
 
 interface World {
   api: MessagesApiServer;
@@ -172,21 +173,7 @@ test('the turn limit stops Copilot; a wrong key is "not signed in"; no provider 
   } finally {
     await nobody.done();
   }
-  const missing = await world(() => copilotSays.done());
-  try {
-    const result = await copilotAdapter.turn(missing.request({ command: join(missing.dir, 'no-copilot-here') }));
-    assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
-  } finally {
-    await missing.done();
-  }
-  const prose = await world(() => reply.text('I did it all.'));
-  try {
-    const result = await copilotAdapter.turn(prose.request());
-    assert.equal(result.failure, undefined);
-    assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-  } finally {
-    await prose.done();
-  }
+  await missingThenProse(copilotAdapter, world, () => copilotSays.done(), 'no-copilot-here');
 });
 
 test('a provider that keeps answering 429: Copilot retries it five times itself, then the turn is "rate-limited"', async () => {

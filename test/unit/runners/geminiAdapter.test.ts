@@ -14,6 +14,7 @@ import type { CliStreamEvent, CliTurnRequest } from '../../../src/core/runners/c
 import { startGeminiApiServer, type GeminiApiServer } from '../../support/geminiApiServer';
 import { block, fault, reply, sequence, type Script } from '../../support/messagesApiServer';
 import { geminiSays, lastPrompt, toolOutputs } from '../../support/geminiCalls';
+import { missingThenProse } from './support/scenarios';
 
 const GEMINI = resolve('node_modules/.bin/gemini');
 const KEY = 'test-gemini-key-not-a-real-one-0000';
@@ -179,21 +180,7 @@ test('the turn limit stops Gemini; a wrong key is "not signed in"; a daily quota
   } finally {
     await quota.done();
   }
-  const missing = await world(() => geminiSays.done());
-  try {
-    const result = await geminiAdapter.turn(missing.request({ command: join(missing.dir, 'no-gemini-here') }));
-    assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
-  } finally {
-    await missing.done();
-  }
-  const prose = await world(() => reply.text('I did it all.'));
-  try {
-    const result = await geminiAdapter.turn(prose.request());
-    assert.equal(result.failure, undefined);
-    assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-  } finally {
-    await prose.done();
-  }
+  await missingThenProse(geminiAdapter, world, () => geminiSays.done(), 'no-gemini-here');
 });
 
 test('transient faults: a 500 is retried by Gemini itself; a stream dropped mid-way ends the turn with one line, and resuming the session goes on', TIMEOUT, async () => {

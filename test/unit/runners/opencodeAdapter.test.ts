@@ -17,6 +17,7 @@ import { detectCliAgent } from '../../../src/core/runners/detect/detectClis';
 import { startChatCompletionsServer, type ChatCompletionsServer } from '../../support/chatCompletionsServer';
 import { block, fault, reply, type Script } from '../../support/messagesApiServer';
 import { OPENCODE_COMMAND, OPENCODE_KEY, opencodeSays, toolOutputs } from './support/opencode';
+import { missingThenProse } from './support/scenarios';
 
 const layerSchema = { type: 'object', properties: { status: { type: 'string', enum: ['done', 'blocked'] }, summary: { type: 'string' } }, required: ['status', 'summary'] };
 
@@ -136,21 +137,7 @@ test('the turn limit stops opencode; a wrong key is "not signed in"; a missing p
   } finally {
     await auth.done();
   }
-  const missing = await world(() => opencodeSays.done());
-  try {
-    const result = await opencodeAdapter.turn(missing.request({ command: join(missing.dir, 'no-opencode-here') }));
-    assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
-  } finally {
-    await missing.done();
-  }
-  const prose = await world(() => reply.text('I did it all.'));
-  try {
-    const result = await opencodeAdapter.turn(prose.request());
-    assert.equal(result.failure, undefined);
-    assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-  } finally {
-    await prose.done();
-  }
+  await missingThenProse(opencodeAdapter, world, () => opencodeSays.done(), 'no-opencode-here');
 });
 
 test('the real opencode is detected: its version, signed in by a key variable or its auth.json (names only)', async () => {
