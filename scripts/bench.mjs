@@ -6,6 +6,9 @@
 //   node scripts/bench.mjs --no-setup …           the same without the setup's installers and
 //                                                 npm ci (when they are known done)
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MIN_NODE, envWithNode, projectNode, root, setup } from './setup.mjs';
 
 const skipSetup = process.argv.includes('--no-setup');
@@ -16,8 +19,15 @@ for (const [step, why] of Object.entries(failed)) process.stderr.write(`[bench] 
 if (!node) process.stderr.write(`[bench] no Node ${MIN_NODE.range} (this is ${process.version}): run \`npm run e2e:install\` for the cached Node 24\n`);
 if (!node || Object.keys(failed).length > 0) process.exit(1);
 
-const env = envWithNode(node);
+// The data folders of the benches' throwaway workspaces (queue databases, approval journals): a
+// throwaway folder, as the tests have, not the user's (each run's shops left one there for good).
+const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'orch-bench-data-'));
+const env = { ...envWithNode(node), ...(dataDir ? { ORCHESTRATOR_DATA_DIR: dataDir } : {}) };
+let status = 0;
 for (const command of [['scripts/build.mjs'], ['--import', 'tsx', 'bench/index.ts', ...args]]) {
   const r = spawnSync(node, command, { cwd: root, env, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  status = r.status ?? 1;
+  if (status !== 0) break;
 }
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+process.exit(status);

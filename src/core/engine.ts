@@ -35,8 +35,7 @@ import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
-import type { CliAgentStatus } from './runners/detect/detectClis';
-import { runnerChoices as choicesOf, setRunner as writeRunner, type RunnerChoices } from './runners/runnerChoice';
+import { runnerChoices as choicesOf, setRunner as writeRunner, type CliAgentChoice, type RunnerChoices } from './runners/runnerChoice';
 import type { RunnerName } from './runners/names';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
@@ -238,7 +237,7 @@ export async function setRunner(workspace: string, target: { layer: string } | {
  * `orchestrator runners` and the sidebar. The config's `agentCli.<r>.command` is honoured; in an
  * untrusted workspace a command it names is located but not started.
  */
-export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentStatus[]> {
+export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentChoice[]> {
   return (await choicesOf(resolve(workspace), opts)).clis;
 }
 

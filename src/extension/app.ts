@@ -105,7 +105,11 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const pool = this.register(new PoolController(store, folders, log, notice, () => specs.refreshSoon()));
     const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest })));
+    const laneFolder = (lane: string) => {
+      const worktree = store.state.lanes?.find((run) => run.lane === lane)?.worktree;
+      return worktree?.workspace ?? worktree?.path;
+    };
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, laneFolder })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();

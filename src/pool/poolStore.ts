@@ -103,25 +103,39 @@ export class PoolStore {
     return undefined;
   }
 
-  /** The claim in a transaction: counting the runs going at once under a lock, or stopping a run the budget keeps from starting. */
+  /**
+   * The claim counting the runs going at once (claims take turns on a transaction lock, so two
+   * cannot both see room for one more), or stopping a run the day's budget keeps from starting.
+   * After the lock, the count, the budget and the take are one statement: a turn is three round
+   * trips (lock, claim, commit), not six. Its snapshot is taken after the lock, so it sees every
+   * claim made before its turn. A worker with nothing to take does not queue for the lock at all
+   * (a run queued after that look is announced, and the worker looks again).
+   */
   private async claimCounted(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits): Promise<PoolRun | undefined> {
+    const capped = limits.maxConcurrentRuns !== undefined;
+    // Every parameter is used whatever the limits (PostgreSQL must know each one's type); a null limit holds nothing.
+    const sql = `WITH candidate AS (${CANDIDATE}
+        AND ($6::int IS NULL OR (SELECT count(*) FROM pool_runs WHERE status = 'running' AND lease_until >= now()) < $6::int)
+        ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED),
+      budget AS (SELECT ($5::float8 IS NOT NULL AND COALESCE((SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}), 0) >= $5::float8) AS spent)
+      UPDATE pool_runs r SET status = CASE WHEN budget.spent THEN 'stopped' ELSE 'running' END,
+        worker = CASE WHEN budget.spent THEN r.worker ELSE $3::text END,
+        lease_until = CASE WHEN budget.spent THEN NULL ELSE now() + make_interval(secs => $4::float8) END,
+        attempts = CASE WHEN budget.spent THEN r.attempts ELSE r.attempts + 1 END,
+        reason = CASE WHEN budget.spent THEN $7::text ELSE NULL END, updated_at = clock_timestamp()
+      FROM candidate, budget WHERE r.run_id = candidate.run_id RETURNING r.*, ${announced('r.')}`;
+    const params = [[...labels], limits.repository ?? null, worker, leaseSec, limits.budgetUsdPerDay ?? null, limits.maxConcurrentRuns ?? null, POOL_BUDGET_LIMIT];
+    const claimed = async (query: (sql: string, params: unknown[]) => Promise<PgRow[]>): Promise<PoolRun | undefined> => {
+      const [row] = await query(sql, params);
+      return row && poolRunOf(row);
+    };
+    if (!capped) return claimed((text, values) => this.rows(text, values));
+    // Nothing to take (the usual answer to an idle worker's look): said without queueing for the lock.
+    const [any] = await this.rows(`${CANDIDATE} LIMIT 1`, [[...labels], limits.repository ?? null]);
+    if (!any) return undefined;
     return inTransaction(this.db, async (query) => {
-      if (limits.maxConcurrentRuns !== undefined) {
-        await query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
-        const [live] = await query(`SELECT count(*)::int AS n FROM pool_runs WHERE status = 'running' AND lease_until >= now()`, []);
-        if (Number(live!.n) >= limits.maxConcurrentRuns) return undefined;
-      }
-      const [candidate] = await query(`${CANDIDATE} ORDER BY created_at, run_id LIMIT 1 FOR UPDATE SKIP LOCKED`, [[...labels], limits.repository ?? null]);
-      if (!candidate) return undefined;
-      if (limits.budgetUsdPerDay !== undefined && (await spentOn(query)) >= limits.budgetUsdPerDay) {
-        const [stopped] = await query(
-          `UPDATE pool_runs SET status = 'stopped', reason = $2, lease_until = NULL, updated_at = clock_timestamp() WHERE run_id = $1 RETURNING *, ${announced()}`,
-          [candidate.run_id, POOL_BUDGET_LIMIT],
-        );
-        return poolRunOf(stopped!);
-      }
-      const [row] = await query(`${take('$1', '$2')} WHERE r.run_id = $3 RETURNING r.*, ${announced('r.')}`, [worker, leaseSec, candidate.run_id]);
-      return poolRunOf(row!);
+      await query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
+      return claimed(query);
     });
   }
 

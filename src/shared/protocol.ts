@@ -59,7 +59,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changeRequest'), runId: id, request: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)) }),
   // `lane`: one run in its own worktree (issue 22); without it, every run in progress.
   z.object({ type: z.literal('cancel'), lane: z.optional(z.string().check(z.regex(/^lane-\d{1,6}$/))) }),
-  z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())) }),
+  // `lane`: a file of that run in its own worktree (a workflow step's document), opened there, not in the checkout.
+  z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())), lane: z.optional(z.string().check(z.regex(/^lane-\d{1,6}$/))) }),
   z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),
   z.object({ type: z.literal('manageTrust') }),
   // The layer picker for a task of an imported spec that names no file (like `approve --assign`).

@@ -156,6 +156,8 @@ export type BlockView = z.infer<typeof blockViewSchema>;
 /** A worktree run's worktree: waiting for Apply, Create branch or Discard (`pending`), or what was done. */
 export const worktreeViewSchema = z.object({
   path: z.string(),
+  /** The run's folder in it when not the worktree's root (a workspace in a monorepo): what its files are relative to. */
+  workspace: z.optional(z.string()),
   outcome: z.enum(['pending', 'applied', 'branched', 'discarded']),
   branch: z.optional(z.string()),
 });

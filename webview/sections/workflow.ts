@@ -22,12 +22,12 @@ const STATE_TEXT: Record<WorkflowStepView['state'], string> = {
 const baseName = (path: string): string => path.split('/').pop() || path;
 
 /** A document as a link that opens it (a closed phase's, or one a gate asks about); a template path still to be written as text. */
-function documentItem(path: string, linked: boolean, ctx: Ctx): HTMLElement {
+function documentItem(path: string, linked: boolean, lane: string | undefined, ctx: Ctx): HTMLElement {
   if (!linked || /[{}]/.test(path)) return h('li', { class: 'muted', 'data-testid': 'step-document-pending', title: path }, [baseName(path)]);
   const link = h('a', { href: '#', class: 'doc-link', 'data-testid': 'step-document', 'data-path': path, title: path, 'aria-label': `Open ${path}` }, [baseName(path)], {
     click: (event) => {
       event.preventDefault();
-      ctx.post({ type: 'openFile', path });
+      ctx.post({ type: 'openFile', path, ...(lane ? { lane } : {}) });
     },
   });
   return h('li', {}, [link]);
@@ -77,7 +77,8 @@ function gateControls(decision: GateDecisionView, trusted: boolean, ctx: Ctx): H
   ]);
 }
 
-function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, live: boolean, trusted: boolean, ctx: Ctx): HTMLElement {
+function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<RunView, 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement {
+  const live = run.live;
   const decision = live && workflow.decision?.phase === step.phase ? workflow.decision : undefined;
   const documents = step.documents.filter((d) => d !== 'code');
   const linked = step.closedDocuments === true;
@@ -91,21 +92,21 @@ function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, live: boole
     ]),
     step.role || step.ms !== undefined ? h('div', { class: 'muted step-meta' }, [[step.role ? `role ${step.role}` : '', step.ms !== undefined ? `${(step.ms / 1000).toFixed(1)} s` : ''].filter(Boolean).join(' · ')]) : null,
     gateLine(step),
-    documents.length ? h('ul', { class: 'step-documents', 'aria-label': `Documents of phase ${step.phase}` }, documents.map((d) => documentItem(d, linked, ctx))) : null,
+    documents.length ? h('ul', { class: 'step-documents', 'aria-label': `Documents of phase ${step.phase}` }, documents.map((d) => documentItem(d, linked, run.lane, ctx))) : null,
     specWaits ? h('p', { class: 'muted', 'data-testid': 'step-spec-gate' }, ['Decide on the spec above: approve, request changes or save for later.']) : null,
     decision ? gateControls(decision, trusted, ctx) : null,
   ]);
 }
 
 /** The steps of a run that follows a workflow; null for a run without one (a bugfix's or audit's own pipeline). */
-export function renderSteps(run: Pick<RunView, 'workflow' | 'live'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
+export function renderSteps(run: Pick<RunView, 'workflow' | 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
   const workflow = run.workflow;
   if (!workflow || (workflow.steps.length === 0 && !workflow.problem)) return null;
   const closed = workflow.steps.filter((s) => s.state === 'closed').length;
   return h('div', { class: 'workflow', 'data-testid': 'workflow-steps', 'data-workflow': workflow.name }, [
     h('div', { class: 'workflow-head' }, [h('span', { class: 'wave-title' }, [`Workflow ${workflow.name}`]), ' ', badge(`${closed}/${workflow.steps.length} closed`, { 'data-testid': 'workflow-progress' })]),
     workflow.problem ? h('p', { class: 'banner warn', 'data-testid': 'workflow-problem' }, [`The workflow file could not be read: ${workflow.problem}`]) : null,
-    h('ol', { class: 'steps', 'aria-label': `Phases of workflow ${workflow.name}` }, workflow.steps.map((step) => stepItem(step, workflow, run.live, trusted, ctx))),
+    h('ol', { class: 'steps', 'aria-label': `Phases of workflow ${workflow.name}` }, workflow.steps.map((step) => stepItem(step, workflow, run, trusted, ctx))),
   ]);
 }
 

@@ -11,12 +11,20 @@ import { ConfigurationError } from '../errors';
 import { loadConfig, loadConfigText } from '../project/config/config';
 import { CONFIG_FILE } from '../project/sources/files';
 import { detectCliAgents, type CliAgentStatus } from './detect/detectClis';
+import { hasCliRunner } from './registry';
 import { RUNNER_NAMES, RUNNER_ROLES, type CliRunnerName, type RunnerName } from './names';
+
+/**
+ * A detected CLI agent, and whether this version has a runner for it (registry.ts): false while
+ * its runner is still to come. Added here, not in detection: the runners use detection, and the
+ * registry loads the runners.
+ */
+export type CliAgentChoice = CliAgentStatus & { available: boolean };
 
 export interface RunnerChoices {
   layers: { name: string; runner: RunnerName }[];
   roles: { name: string; runner: RunnerName }[];
-  clis: CliAgentStatus[];
+  clis: CliAgentChoice[];
 }
 
 export async function runnerChoices(workspace: string, opts: { trusted: boolean }): Promise<RunnerChoices> {
@@ -25,7 +33,7 @@ export async function runnerChoices(workspace: string, opts: { trusted: boolean 
   return {
     layers: Object.entries(config.layers).map(([name, layer]) => ({ name, runner: layer.runner ?? 'agent' })),
     roles: RUNNER_ROLES.map((name) => ({ name, runner: config.runners[name] ?? 'agent' })),
-    clis: await detectCliAgents({ commands, cwd: workspace, runConfiguredCommands: opts.trusted }),
+    clis: (await detectCliAgents({ commands, cwd: workspace, runConfiguredCommands: opts.trusted })).map((cli) => ({ ...cli, available: hasCliRunner(cli.runner) })),
   };
 }
 

@@ -25,6 +25,8 @@ export interface RouterDeps {
   log: EventLog;
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
   changeRequest: (runId: string, request: string) => Promise<void>;
+  /** The folder a run in its own worktree works in (its files are relative to it), while its lane is shown. */
+  laneFolder: (lane: string) => string | undefined;
 }
 
 export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage) => void {
@@ -66,7 +68,7 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       if (!deps.runs.cancel(message.lane)) deps.notice('info', 'No run in progress.');
       return;
     case 'openFile':
-      return openFile(deps, message.path, message.line);
+      return openFile(deps, message.path, message.line, message.lane);
     case 'runCommand':
       await vscode.commands.executeCommand(`orchestrator.${message.command}`, ...(message.arg ? [message.arg] : []));
       return;
@@ -116,9 +118,9 @@ function gateAnswer(deps: RouterDeps, answered: boolean, phase: string, done?: s
   else if (done) deps.notice('info', done);
 }
 
-/** Opens a review issue's file at its line; paths outside the workspace are refused. */
-async function openFile(deps: RouterDeps, relPath: string, line: number | undefined): Promise<void> {
-  const ws = deps.runs.workspace ?? deps.folders.current()?.uri.fsPath;
+/** Opens a review issue's file at its line (a worktree run's in its worktree); paths outside the workspace are refused. */
+async function openFile(deps: RouterDeps, relPath: string, line: number | undefined, lane?: string): Promise<void> {
+  const ws = lane !== undefined ? deps.laneFolder(lane) : (deps.runs.workspace ?? deps.folders.current()?.uri.fsPath);
   const file = ws ? insideWorkspace(ws, relPath) : undefined;
   if (!file) {
     deps.log.write('warn', `sidebar: refused to open ${relPath} (outside the workspace)`);

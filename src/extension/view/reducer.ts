@@ -182,7 +182,7 @@ function endRun(run: RunView, action: Pick<Extract<ViewAction, { type: 'run.end'
     filesChanged: summary.filesChanged.length > 0 ? [...summary.filesChanged] : live.filesChanged,
     error: summary.error ?? live.error,
     ...(live.audit && summary.audit ? { audit: { ...live.audit, costByRole: { ...summary.audit.costByRole } } } : {}),
-    ...(summary.worktree ? { worktree: { path: summary.worktree, outcome: 'pending' as const } } : {}),
+    ...(summary.worktree ? { worktree: { path: summary.worktree, outcome: 'pending' as const, ...(live.worktree?.workspace && live.worktree.path === summary.worktree ? { workspace: live.worktree.workspace } : {}) } } : {}),
   };
   if (status === 'stopped' && !ended.stop && summary.report) ended = { ...ended, stop: { reason: summary.error ?? 'stopped', report: summary.report } };
   return status === 'completed'

@@ -160,7 +160,7 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
     case 'checkpoint.created':
       return info({ ...run, checkpoint: event.ref }, `Checkpoint ${event.ref}`);
     case 'worktree.created':
-      return info({ ...run, worktree: { path: event.path, outcome: 'pending' } }, `Worktree ${event.path}`);
+      return info({ ...run, worktree: { path: event.path, outcome: 'pending', ...(event.workspace ? { workspace: event.workspace } : {}) } }, `Worktree ${event.path}`);
     case 'worktree.applied':
     case 'worktree.discarded':
     case 'worktree.branched': {

@@ -62,9 +62,16 @@ export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
   }
   if (!run.workflow) return run;
   switch (event.type) {
-    case 'phase.started':
+    case 'phase.started': {
+      // The engine starts no phase it closed, except to redo it (a change request amended its inputs): its gate asks again.
       // A retry keeps the failed gate's report in view while the role writes again; a resume after a stop checks afresh.
-      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: s.gate.state === 'failed' && !s.retry ? { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: 'pending' } : s.gate }));
+      const fresh = { kind: 'none' as const, state: 'pending' as const };
+      return patchStep(run, event.phase, (s) => ({
+        ...s,
+        state: 'running',
+        gate: (s.gate.state === 'failed' && !s.retry) || s.state === 'closed' ? { ...fresh, kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}) } : s.gate,
+      }));
+    }
     case 'phase.retry':
       return patchStep(run, event.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'failed', report: firstLines(event.report) }, retry: { attempt: event.attempt, max: event.max } }));
     case 'phase.completed':

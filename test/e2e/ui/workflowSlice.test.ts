@@ -8,8 +8,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { say, type AgentScript } from '../../../bench/support/scriptedAgents';
+import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
+import { layerAgent, read, say, type AgentScript } from '../../../bench/support/scriptedAgents';
 import { documentsAsked, withSections } from '../../unit/workflows/support/fastapiSlice';
 import { newFeatureWithWorkflow, steps, stepsAccessibility } from './support/workflows';
 import { answerModal, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
@@ -92,6 +92,26 @@ const DICTIONARY = `# Data dictionary
 | created_at | TIMESTAMP | when it was added |
 `;
 
+/** The backend's test of the Product module, citing the requirements it covers (F's gate: every requirement has a test). */
+const PRODUCT_TEST = `// The Product entity: REQ-1.1 and REQ-1.2 (create and its validation), REQ-2.1 (the list the products screen shows).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const product = require('../entities/product');
+
+test('REQ-1.1: a product with a name and a price is valid', () => {
+  assert.deepEqual(product.validate({ name: 'Tea', price: 3 }), []);
+});
+
+test('REQ-1.2: a blank name or a negative price is refused', () => {
+  assert.ok(product.validate({ name: '', price: -1 }).length > 0);
+});
+
+test('REQ-2.1: products can be listed', () => {
+  assert.equal(typeof product.list, 'function');
+});
+`;
+
 /** A role writing the documents its task asks for, then reporting done. */
 const writes = (content: (path: string) => string): AgentScript => (call) => {
   const paths = documentsAsked(call);
@@ -100,6 +120,12 @@ const writes = (content: (path: string) => string): AgentScript => (call) => {
 };
 
 const roles: Record<string, AgentScript> = {
+  // C: the backend writes the module and its test (as the slice's "tests per requirement" wants).
+  backend: layerAgent(
+    [read('server/entities/customer.js'), read('server/errors.js')],
+    () => ({ 'server/entities/product.js': PRODUCT_MODULE, 'server/test/product.test.js': PRODUCT_TEST }),
+    'server/entities/product.js follows the simple pattern; server/test/product.test.js covers REQ-1.1, REQ-1.2 and REQ-2.1.',
+  ),
   architect: writes((path) => (path.endsWith('adr.md') ? ADR : DIAGRAMS)),
   'data-security': writes(() => withSections('Data and security', ['Sanitization', 'Performance', 'Findings'])),
   qa: writes(() => withSections('QA report', ['Integration', 'Concurrency', 'Stress', 'UAT'])),

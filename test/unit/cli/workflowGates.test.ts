@@ -1,44 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { done, sliceWorld, withSections, writesDocuments } from '../workflows/support/fastapiSlice';
+import { done, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES } from '../workflows/support/fastapiSlice';
 import { buildCli, jsonOf, journalTypes, runCli, startCli } from './cliKit';
 
 buildCli();
 
-const SPEC = `## Spec: Reservation notes
-
-### Summary
-Agents add a note to a reservation.
-
-### Requirements
-
-#### REQ-1: Notes
-**Acceptance criteria**
-- REQ-1.1: WHEN an agent sends a note THE service SHALL store it.
-
-### Files to Create/Modify
-
-#### Backend
-- [ ] app/notes.py: store the note
-
-### Tasks
-1. [ ] Backend: app/notes.py storing the note (REQ-1)
-
-### Dependencies
-- None
-`;
-
-const FLOW = `version: 1
-phases:
-  - { name: SYNC, uses: sync, gate: none }
-  - { name: UNDERSTAND, uses: understand, inputs: [request, census], gate: none }
-  - name: SPEC
-    uses: spec
-    inputs: [request, UNDERSTAND]
-    outputs: [{ document: spec, path: "{spec}/spec.md" }]
-    gate: human
-  - name: ADR
+const FLOW = `${FRONT_PHASES}  - name: ADR
     role: { agent: architect, access: write }
     inputs: [SPEC.spec]
     outputs: [{ document: adr, path: "{spec}/adr.md", sections: [Decision] }]
@@ -61,7 +29,7 @@ test('cli: a workflow run killed (SIGKILL) in a role phase resumes there without
     return writesDocuments(() => withSections('UAT report', ['UAT']))(call);
   };
   const world = await sliceWorld(
-    { spec: specAnswer('Reservation notes', 'reservation-notes', SPEC), architect: writesDocuments(() => withSections('ADR', ['Decision'])), qa },
+    { spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_SPEC), architect: writesDocuments(() => withSections('ADR', ['Decision'])), qa },
     { '.claude/workflows/kflow.yaml': FLOW },
   );
   const at = { cwd: world.dir, baseURL: world.api.url };

@@ -231,3 +231,26 @@ test("a role phase whose check gate failed is retried with the report in view, t
   s = fold(events({ type: 'phase.completed', phase: 'F', ms: 2 }, { type: 'phase.closed', phase: 'F', documents: ['docs/data/dictionary.md'] }), s);
   assert.deepEqual([step(s, 'F').state, step(s, 'F').gate.state, step(s, 'F').gate.report, step(s, 'F').retry], ['closed', 'passed', undefined, undefined]);
 });
+
+test('a closed phase a change request sends back runs again and its gate asks again', async () => {
+  let s = fold([...started('slice'), { type: 'workflow.defined', runId: 'r1', definition: await slice() }, ...events({ type: 'phase.started', phase: 'B' }, { type: 'phase.completed', phase: 'B', ms: 3 }, { type: 'phase.closed', phase: 'B', documents: ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'] })]);
+  assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['closed', 'passed']);
+  s = fold(events({ type: 'change.approved', changeId: 'c1', specId: 'x', version: 2, requirements: ['REQ-1'], layers: [] }, { type: 'phase.started', phase: 'B' }), s);
+  assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['running', 'pending']);
+  assert.deepEqual(step(s, 'B').documents, ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'], 'the last versions stay linked');
+  s = fold(events({ type: 'phase.completed', phase: 'B', ms: 2 }, { type: 'phase.closed', phase: 'B', documents: ['spec/active/x/adr.md', 'spec/active/x/diagrams.md'] }), s);
+  assert.deepEqual([step(s, 'B').state, step(s, 'B').gate.state], ['closed', 'passed']);
+});
+
+test("a worktree run's documents open in its worktree: the lane keeps the run's folder there; the message names the lane", () => {
+  const lane: ViewAction[] = [
+    { type: 'lane.begin', lane: 'lane-1', kind: 'feature', request: 'Orders API' },
+    { type: 'engine', lane: 'lane-1', event: { type: 'run.started', runId: 'r5', kind: 'feature', request: 'Orders API', workflow: 'slice' } },
+    { type: 'engine', lane: 'lane-1', event: { type: 'worktree.created', path: '/repo/.worktrees/r5', workspace: '/repo/.worktrees/r5/apps/shop', ref: 'refs/x', commit: 'abc' } },
+  ];
+  const s = fold(lane);
+  assert.deepEqual(s.lanes?.[0]?.worktree, { path: '/repo/.worktrees/r5', outcome: 'pending', workspace: '/repo/.worktrees/r5/apps/shop' });
+  assert.equal(s.lanes?.[0]?.workflow?.name, 'slice');
+  assert.deepEqual(parseWebviewMessage({ type: 'openFile', path: 'spec/active/x/qa-report.md', lane: 'lane-1' }), { ok: true, message: { type: 'openFile', path: 'spec/active/x/qa-report.md', lane: 'lane-1' } });
+  assert.equal(parseWebviewMessage({ type: 'openFile', path: 'a.md', lane: '../x' }).ok, false);
+});

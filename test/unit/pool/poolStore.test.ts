@@ -92,6 +92,25 @@ test('pool store: labels pick workers; the cap on runs at once holds across work
   }
 });
 
+test('pool store: eight workers claiming at once under limits.poolMaxConcurrentRuns 3: exactly three runs taken, the rest stay queued', async () => {
+  const all = await stores(8);
+  try {
+    for (let i = 0; i < 10; i++) await all[0]!.dispatch(request());
+    // Each worker tries twice, all at once: only a count made after the others' claims committed keeps the cap.
+    const taken = (await Promise.all(all.map(async (store, w) => [await store.claim(`w/${w}`, [], 60, { maxConcurrentRuns: 3 }), await store.claim(`w/${w}`, [], 60, { maxConcurrentRuns: 3 })]))).flat().filter(Boolean);
+    assert.equal(taken.length, 3);
+    assert.equal((await all[0]!.list('running')).length, 3);
+    assert.equal((await all[0]!.list('queued')).length, 7);
+    // One ends: room for one more, and only one.
+    assert.equal(await all[0]!.finish(taken[0]!.runId, taken[0]!.worker!, { status: 'completed' }), true);
+    const next = (await Promise.all(all.map((store, w) => store.claim(`w/${w}`, [], 60, { maxConcurrentRuns: 3, budgetUsdPerDay: 100 })))).filter(Boolean);
+    assert.equal(next.length, 1);
+    assert.deepEqual([next[0]!.status, next[0]!.attempts, next[0]!.reason], ['running', 1, undefined]);
+  } finally {
+    await Promise.all(all.map((s) => s.close()));
+  }
+});
+
 test('pool store: the day budget adds every charge atomically; once spent, claims stop runs with the reason and admit refuses', async () => {
   const all = await stores(4);
   try {

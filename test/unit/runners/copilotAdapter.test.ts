@@ -188,3 +188,15 @@ test('the turn limit stops Copilot; a wrong key is "not signed in"; no provider 
     await prose.done();
   }
 });
+
+test('a provider that keeps answering 429: Copilot retries it five times itself, then the turn is "rate-limited"', async () => {
+  const w = await world(() => fault.rateLimit({ retryAfterMs: 10 }));
+  try {
+    const result = await copilotAdapter.turn(w.request());
+    assert.equal(result.failure?.kind, 'rate-limited', JSON.stringify(result.failure));
+    assert.equal(w.api.requests.length, 6, 'the first request and five retries');
+    assert.match(copilotAdapter.advice('rate-limited'), /rate-limited|premium requests/);
+  } finally {
+    await w.done();
+  }
+});

@@ -3,44 +3,9 @@ import assert from 'node:assert/strict';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { documentsAsked, done, FASTAPI_FILES, sliceWorld, withSections, writesDocuments } from './support/fastapiSlice';
+import { documentsAsked, done, FASTAPI_FILES, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES } from './support/fastapiSlice';
 
-const SPEC = `## Spec: Reservation notes
-
-### Summary
-Agents add a note to a reservation.
-
-### Requirements
-
-#### REQ-1: Notes
-**Acceptance criteria**
-- REQ-1.1: WHEN an agent sends a note THE service SHALL store it.
-
-### Files to Create/Modify
-
-#### Backend
-- [ ] app/notes.py: store the note
-
-### Tasks
-1. [ ] Backend: app/notes.py storing the note (REQ-1)
-
-### Dependencies
-- None
-`;
-
-const FRONT = `version: 1
-squads: { data: [database], api: [backend] }
-phases:
-  - { name: SYNC, uses: sync, gate: none }
-  - { name: UNDERSTAND, uses: understand, inputs: [request, census], gate: none }
-  - name: SPEC
-    uses: spec
-    inputs: [request, UNDERSTAND]
-    outputs: [{ document: spec, path: "{spec}/spec.md" }]
-    gate: human
-`;
-
-const PLAN = `${FRONT}  - name: PROPOSAL
+const PLAN = `${FRONT_PHASES}  - name: PROPOSAL
     role: { agent: engineer, access: write }
     reviewer: cto
     maxRounds: 2
@@ -70,7 +35,7 @@ test('role phases: rounds run out and the run stops with the reviewer\'s reasons
     return done('Planned.');
   };
   const world = await sliceWorld(
-    { spec: specAnswer('Reservation notes', 'reservation-notes', SPEC), engineer: writesDocuments(() => withSections('Proposal', ['Squads'])), cto, pm },
+    { spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_SPEC), engineer: writesDocuments(() => withSections('Proposal', ['Squads'])), cto, pm },
     { '.claude/workflows/plan.yaml': PLAN },
   );
   try {
@@ -105,7 +70,7 @@ test('role phases: rounds run out and the run stops with the reviewer\'s reasons
   }
 });
 
-const RETRIED = `${FRONT}  - name: REPORT
+const RETRIED = `${FRONT_PHASES}  - name: REPORT
     role: { agent: documenter, access: write }
     retries: 1
     budgetShare: 0.5
@@ -116,7 +81,7 @@ const RETRIED = `${FRONT}  - name: REPORT
 
 test('role phases: a gate that still fails after its retries stops the run with the report; a human fix and resume close it without the role', async () => {
   const world = await sliceWorld(
-    { spec: specAnswer('Reservation notes', 'reservation-notes', SPEC), documenter: writesDocuments(() => withSections('Report', ['Summary'])) },
+    { spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_SPEC), documenter: writesDocuments(() => withSections('Report', ['Summary'])) },
     { '.claude/workflows/retried.yaml': RETRIED },
   );
   try {
@@ -140,7 +105,7 @@ test('role phases: a gate that still fails after its retries stops the run with 
   }
 });
 
-const SIGNED = `${FRONT}  - name: SIGNOFF
+const SIGNED = `${FRONT_PHASES}  - name: SIGNOFF
     role: { agent: qa, access: write }
     inputs: [SPEC.spec]
     outputs: [{ document: uat, path: "{spec}/uat.md", sections: [UAT] }]
@@ -149,7 +114,7 @@ const SIGNED = `${FRONT}  - name: SIGNOFF
 
 test('role phases: the run\'s own approval (CLI approve) passes the spec gate, not a later sign-off; resume asks that gate again', async () => {
   const world = await sliceWorld(
-    { spec: specAnswer('Reservation notes', 'reservation-notes', SPEC), qa: writesDocuments(() => withSections('UAT report', ['UAT'])) },
+    { spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_SPEC), qa: writesDocuments(() => withSections('UAT report', ['UAT'])) },
     { '.claude/workflows/signed.yaml': SIGNED },
   );
   try {

@@ -3,42 +3,7 @@ import assert from 'node:assert/strict';
 import { approveSpec, listRuns, resumeRun, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { done, sliceWorld, withSections, writesDocuments } from './support/fastapiSlice';
-
-const SPEC = `## Spec: Reservation notes
-
-### Summary
-Agents add a free-text note to a reservation.
-
-### Requirements
-
-#### REQ-1: Notes on a reservation
-**Acceptance criteria**
-- REQ-1.1: WHEN an agent sends a note for a reservation THE service SHALL store it with the reservation.
-
-### API Contracts
-
-#### PUT /reservations/{code}/notes
-- Success: 200 {code, notes}
-- 4xx: 404 {error} when no reservation has the code; 422 {error} when the note is longer than 2000 characters
-- 5xx: 500 {error: "internal error"}
-- Timeout: the client gets 504 after 10 s and retries once
-
-### Files to Create/Modify
-
-#### Database
-- [ ] migrations/002_reservation_notes.sql: add reservations.notes
-
-#### Backend
-- [ ] app/notes.py: PUT /reservations/{code}/notes
-
-### Tasks
-1. [ ] Database: migrations/002_reservation_notes.sql adding reservations.notes (REQ-1)
-2. [ ] Backend: app/notes.py storing the note (REQ-1)
-
-### Dependencies
-- None
-`;
+import { done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from './support/fastapiSlice';
 
 const NOTES_MIGRATION = 'ALTER TABLE reservations ADD COLUMN notes TEXT;\n';
 const NOTES_ROUTE = 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.put("/reservations/{code}/notes")\ndef put_notes(code: str, body: dict):\n    return {"code": code, "notes": body["notes"]}\n';
@@ -108,7 +73,7 @@ test('slice: A–G on a FastAPI service — documents written by each role, the 
   const documenter = writesDocuments((path, call) => (path === 'docs/data/dictionary.md' ? dictionary(call.task.includes('GATE FAILED')) : withSections('Slice report', ['Summary', 'Traceability', 'Documentation'])));
   const pm = writesDocuments(() => withSections('Retrospective', ['Objectives', 'Business metrics', 'Lessons']));
   const world = await sliceWorld({
-    spec: specAnswer('Reservation notes', 'reservation-notes', SPEC),
+    spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_CONTRACT_SPEC),
     database: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'migrations/002_reservation_notes.sql', content: NOTES_MIGRATION }) : done()),
     // The route and its test (F's gate wants a test for every requirement: this one cites REQ-1).
     backend: ({ turn }) => (turn === 0 ? reply.toolUse('write_file', { path: 'app/notes.py', content: NOTES_ROUTE }) : turn === 1 ? reply.toolUse('write_file', { path: 'app/test_notes.py', content: NOTES_TEST }) : done()),

@@ -3,42 +3,8 @@ import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { documentsAsked, done, sliceWorld, withSections, writesDocuments } from './support/fastapiSlice';
+import { documentsAsked, done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from './support/fastapiSlice';
 
-const SPEC = `## Spec: Reservation notes
-
-### Summary
-Agents add a free-text note to a reservation.
-
-### Requirements
-
-#### REQ-1: Notes on a reservation
-**Acceptance criteria**
-- REQ-1.1: WHEN an agent sends a note for a reservation THE service SHALL store it with the reservation.
-
-### API Contracts
-
-#### PUT /reservations/{code}/notes
-- Success: 200 {code, notes}
-- 4xx: 404 {error} when no reservation has the code
-- 5xx: 500 {error: "internal error"}
-- Timeout: the client gets 504 after 10 s
-
-### Files to Create/Modify
-
-#### Database
-- [ ] migrations/002_reservation_notes.sql: add reservations.notes
-
-#### Backend
-- [ ] app/notes.py: PUT /reservations/{code}/notes
-
-### Tasks
-1. [ ] Database: migrations/002_reservation_notes.sql adding reservations.notes (REQ-1)
-2. [ ] Backend: app/notes.py storing the note (REQ-1)
-
-### Dependencies
-- None
-`;
 const NEED = 'a reservations.notes_updated_at TIMESTAMP column';
 const REASON = 'The proposal names no dependency between the squads';
 const ROUTE = 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.put("/reservations/{code}/notes")\ndef put_notes(code: str, body: dict):\n    return {"code": code, "notes": body["notes"]}\n';
@@ -64,7 +30,7 @@ test('squads: the CTO asks the Engineer again, accepts round 2, writes the Chart
     return turn === 0 ? reply.toolUse('write_file', { path: 'app/notes.py', content: ROUTE }) : done();
   };
   const world = await sliceWorld({
-    spec: specAnswer('Reservation notes', 'reservation-notes', SPEC),
+    spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_CONTRACT_SPEC),
     engineer,
     cto,
     pm: writesDocuments((path) => withSections(`Backlog ${path}`, ['Tasks'])),

@@ -3,47 +3,16 @@ import assert from 'node:assert/strict';
 import { requestChange, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, type AgentScript } from '../pipeline/support/agentScript';
-import { done, sliceWorld, withSections, writesDocuments, type SliceWorld } from './support/fastapiSlice';
+import { done, sliceWorld, withSections, writesDocuments, type SliceWorld, NOTES_SPEC, FRONT_PHASES } from './support/fastapiSlice';
 
-const SPEC = `## Spec: Reservation notes
-
-### Summary
-Agents add a note to a reservation.
-
-### Requirements
-
-#### REQ-1: Notes
-**Acceptance criteria**
-- REQ-1.1: WHEN an agent sends a note THE service SHALL store it.
-
-### Files to Create/Modify
-
-#### Backend
-- [ ] app/notes.py: store the note
-
-### Tasks
-1. [ ] Backend: app/notes.py storing the note (REQ-1)
-
-### Dependencies
-- None
-`;
 const AUTHOR = `#### REQ-2: The note's author
 **Acceptance criteria**
 - REQ-2.1: WHEN an agent saves a note THE service SHALL record the agent as its author.
 
 ### Files to Create/Modify`;
-const SPEC_V2 = SPEC.replace('### Files to Create/Modify', AUTHOR).replace('storing the note (REQ-1)', 'storing the note (REQ-1)\n2. [ ] Backend: app/notes.py recording the author (REQ-2)');
+const SPEC_V2 = NOTES_SPEC.replace('### Files to Create/Modify', AUTHOR).replace('storing the note (REQ-1)', 'storing the note (REQ-1)\n2. [ ] Backend: app/notes.py recording the author (REQ-2)');
 
-const FLOW = `version: 1
-phases:
-  - { name: SYNC, uses: sync, gate: none }
-  - { name: UNDERSTAND, uses: understand, inputs: [request, census], gate: none }
-  - name: SPEC
-    uses: spec
-    inputs: [request, UNDERSTAND]
-    outputs: [{ document: spec, path: "{spec}/spec.md" }]
-    gate: human
-  - name: ADR
+const FLOW = `${FRONT_PHASES}  - name: ADR
     role: { agent: architect, access: write }
     inputs: [SPEC.spec]
     outputs: [{ document: adr, path: "{spec}/adr.md", sections: [Decision] }]
@@ -78,7 +47,7 @@ test('a change request in any workflow: the amended spec re-runs only the closed
   };
   const world = await sliceWorld(
     {
-      spec: ({ task }) => say.spec('Reservation notes', 'reservation-notes', task.includes('CHANGE REQUEST (amendment to the approved spec)') ? SPEC_V2 : SPEC),
+      spec: ({ task }) => say.spec('Reservation notes', 'reservation-notes', task.includes('CHANGE REQUEST (amendment to the approved spec)') ? SPEC_V2 : NOTES_SPEC),
       architect: writesDocuments((_path, call) => withSections(call.task.includes('## THE SPEC WAS AMENDED') ? 'ADR v2: the author is the signed-in agent' : 'ADR', ['Decision'])),
       documenter: writesDocuments(() => withSections('Glossary', ['Terms'])),
       qa: writesDocuments(() => withSections('QA', ['UAT'])),

@@ -31,23 +31,27 @@ export async function runWorkflow(ctx: RunContext, workflow: Workflow): Promise<
       if (!phase.uses) {
         for (const stale of await settleBeforeRolePhase(ctx, workflow, index)) {
           if ((await rolePhase(ctx, session, stale, latestAmendment(ctx))) === 'saved') return 'spec-saved';
-          ctx.emit({ type: 'phase.closed', phase: stale.name, documents: phaseDocuments(ctx, stale) });
-          await traceBesideSpec(ctx);
+          await closePhase(ctx, stale);
         }
       }
       const wasClosed = ctx.events.some((event) => event.type === 'phase.closed' && event.phase === phase.name);
       if ((await runPhase(ctx, session, phase)) === 'spec-saved') return 'spec-saved';
       if (wasClosed || !isPhaseDone(ctx.state(), phase.name)) continue;
-      await documentGate(ctx, phase);
-      ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
-      // A workflow of its own keeps its matrix beside the spec at every close (a plain feature run: in its run folder).
-      if (ctx.state().workflow !== undefined) await traceBesideSpec(ctx);
+      await closePhase(ctx, phase);
     }
     return 'completed';
   } finally {
     unwatch?.();
     monitor?.dispose();
   }
+}
+
+/** The phase's gate checked once more (its documents, and the rules documentGate adds), then `phase.closed`. */
+async function closePhase(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
+  await documentGate(ctx, phase);
+  ctx.emit({ type: 'phase.closed', phase: phase.name, documents: phaseDocuments(ctx, phase) });
+  // A workflow of its own keeps its matrix beside the spec at every close (a plain feature run: in its run folder).
+  if (ctx.state().workflow !== undefined) await traceBesideSpec(ctx);
 }
 
 async function runPhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase): Promise<PipelineOutcome | void> {

@@ -14,7 +14,7 @@ import { locateRepo } from '../../git/worktreeTree';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
-import { compareVersions } from '../detect/detectClis';
+import { compareVersions } from '../detect/versions';
 import { CLI_FACTS } from '../detect/cliFacts';
 import type { AgentRunner } from '../types';
 import { availableTools, permissionDecider, providerOf, serverEnvironment, SIGN_IN_VARIABLES, type PermissionAsk } from './copilotControls';

@@ -12,8 +12,10 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { commandEnvironment } from '../../project/commands/runCommand';
 import { CLI_RUNNERS, type CliRunnerName } from '../names';
-import { hasCliRunner } from '../registry';
 import { CLI_FACTS } from './cliFacts';
+import { compareVersions, versionIn } from './versions';
+
+export { compareVersions, versionIn } from './versions';
 
 export interface CliAgentStatus {
   runner: CliRunnerName;
@@ -23,8 +25,6 @@ export interface CliAgentStatus {
   /** Where it was found; absent when not installed. */
   path?: string;
   installed: boolean;
-  /** This version has a runner for it (registry.ts): false while its runner is still to come. */
-  available: boolean;
   version?: string;
   minVersion?: string;
   tooOld: boolean;
@@ -80,22 +80,6 @@ export async function findCommand(command: string, env: NodeJS.ProcessEnv, cwd: 
   return undefined;
 }
 
-/** The first dotted version number in a `--version` line (`codex-cli 0.163.0`, `2.1.330 (Claude Code)`). */
-export function versionIn(output: string): string | undefined {
-  return /\b(\d+\.\d+(?:\.\d+)?)(?:[-+][0-9A-Za-z.-]+)?\b/.exec(output)?.[1];
-}
-
-/** Negative when a < b, by numeric parts. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 function versionOf(file: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | undefined> {
   return new Promise((done) => {
     execFile(file, ['--version'], { env: commandEnvironment([], env), timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (_error, stdout, stderr) => {
@@ -148,7 +132,7 @@ export async function detectCliAgent(runner: CliRunnerName, options: DetectOptio
   const command = configured ?? facts.command;
   const path = await findCommand(command, env, options.cwd ?? process.cwd());
   const signIn = await signInOf(runner, env, home);
-  const base = { runner, label: facts.label, command, available: hasCliRunner(runner), ...(facts.minVersion ? { minVersion: facts.minVersion } : {}), ...signIn };
+  const base = { runner, label: facts.label, command, ...(facts.minVersion ? { minVersion: facts.minVersion } : {}), ...signIn };
   if (!path) {
     const hint = configured ? `agentCli.${runner}.command "${configured}" was not found` : `install it: npm install --global ${facts.npmPackage}`;
     return { ...base, installed: false, tooOld: false, hint };

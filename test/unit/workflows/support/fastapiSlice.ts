@@ -121,3 +121,76 @@ export function withSections(title: string, sections: string[]): string {
 }
 
 export const done = (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.toolUse('submit_result', { status: 'done', summary });
+
+/** The notes slice's spec: one backend task, no endpoint (the small workflows' tests). */
+export const NOTES_SPEC = `## Spec: Reservation notes
+
+### Summary
+Agents add a note to a reservation.
+
+### Requirements
+
+#### REQ-1: Notes
+**Acceptance criteria**
+- REQ-1.1: WHEN an agent sends a note THE service SHALL store it.
+
+### Files to Create/Modify
+
+#### Backend
+- [ ] app/notes.py: store the note
+
+### Tasks
+1. [ ] Backend: app/notes.py storing the note (REQ-1)
+
+### Dependencies
+- None
+`;
+
+/** The same with its API contract and a database task (slice and squads). */
+export const NOTES_CONTRACT_SPEC = `## Spec: Reservation notes
+
+### Summary
+Agents add a free-text note to a reservation.
+
+### Requirements
+
+#### REQ-1: Notes on a reservation
+**Acceptance criteria**
+- REQ-1.1: WHEN an agent sends a note for a reservation THE service SHALL store it with the reservation.
+
+### API Contracts
+
+#### PUT /reservations/{code}/notes
+- Success: 200 {code, notes}
+- 4xx: 404 {error} when no reservation has the code; 422 {error} when the note is longer than 2000 characters
+- 5xx: 500 {error: "internal error"}
+- Timeout: the client gets 504 after 10 s and retries once
+
+### Files to Create/Modify
+
+#### Database
+- [ ] migrations/002_reservation_notes.sql: add reservations.notes
+
+#### Backend
+- [ ] app/notes.py: PUT /reservations/{code}/notes
+
+### Tasks
+1. [ ] Database: migrations/002_reservation_notes.sql adding reservations.notes (REQ-1)
+2. [ ] Backend: app/notes.py storing the note (REQ-1)
+
+### Dependencies
+- None
+`;
+
+/** A workflow's first phases: SYNC, UNDERSTAND and the SPEC gate (the tests' own workflows add theirs). */
+export const FRONT_PHASES = `version: 1
+squads: { data: [database], api: [backend] }
+phases:
+  - { name: SYNC, uses: sync, gate: none }
+  - { name: UNDERSTAND, uses: understand, inputs: [request, census], gate: none }
+  - name: SPEC
+    uses: spec
+    inputs: [request, UNDERSTAND]
+    outputs: [{ document: spec, path: "{spec}/spec.md" }]
+    gate: human
+`;
