@@ -15,8 +15,13 @@ export function parseToolInput<T>(tool: string, schema: z.ZodMiniType<T>, input:
   return { ok: false, reason: `invalid input for ${tool}: ${field}: ${message}${more}` };
 }
 
+/** The JSON Schema of a zod schema's input, without its `$schema` line. */
+export function inputJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return jsonSchema;
+}
+
 /** The tool definition (JSON Schema of its input) for a zod object schema. */
 export function toToolDefinition(name: string, description: string, schema: z.ZodMiniType): ToolDefinition {
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  return { name, description, inputSchema: { ...jsonSchema, type: 'object' } };
+  return { name, description, inputSchema: { ...inputJsonSchema(schema), type: 'object' } };
 }

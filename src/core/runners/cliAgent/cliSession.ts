@@ -13,10 +13,10 @@
  *     CLI's own total); a CLI that reports no cost is "not metered".
  * The adapter (claudeCode/, codex/ …) only runs one turn of its CLI (cliTypes.ts).
  */
-import * as z from 'zod/mini';
 import { finalToolSchemas, type FinalReports } from '../../agents/finalReports';
 import { summarizeInput, summarizeResult } from '../../agents/loop/eventSummary';
 import { completionSummary } from '../../agents/loop/runAgent';
+import { inputJsonSchema } from '../../agents/tools/parseToolInput';
 import { oneLine } from '../../agents/tools/textLines';
 import type { FinalToolName } from '../../agents/types';
 import type { AgentOutcome, EngineEvent } from '../../events';
@@ -227,8 +227,7 @@ const schemas = new Map<FinalToolName, Record<string, unknown>>();
 export function jsonSchemaOf(tool: FinalToolName): Record<string, unknown> {
   let schema = schemas.get(tool);
   if (!schema) {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(finalToolSchemas[tool], { io: 'input' }) as Record<string, unknown>;
-    schema = rest;
+    schema = inputJsonSchema(finalToolSchemas[tool]);
     schemas.set(tool, schema);
   }
   return schema;
