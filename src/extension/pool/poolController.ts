@@ -22,6 +22,7 @@ import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 import type { WorkspaceFolders } from '../workspace/folders';
+import { CoalescedRead } from '../util/coalescedRead';
 
 /** While the pool cannot be read: how soon to try again. */
 const RETRY_MS = 5000;
@@ -41,8 +42,7 @@ export class PoolController extends Disposable {
   private started = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private soon: ReturnType<typeof setTimeout> | undefined;
-  private reading: Promise<void> | undefined;
-  private again = false;
+  private readonly reads = new CoalescedRead(() => this.read());
   private applying: string | undefined;
 
   constructor(
@@ -68,18 +68,7 @@ export class PoolController extends Disposable {
 
   /** Re-reads the pool; a change heard during a read gets one more read after it. */
   refresh(): Promise<void> {
-    if (this.reading) {
-      this.again = true;
-      return this.reading;
-    }
-    this.reading = this.read().finally(() => {
-      this.reading = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.reading;
+    return this.reads.run();
   }
 
   async approve(specId: string): Promise<void> {

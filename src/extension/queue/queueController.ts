@@ -18,6 +18,7 @@ import type { ViewStore } from '../view/store';
 import type { WorkspaceFolders } from '../workspace/folders';
 import { ArtifactDocuments } from './artifactDocuments';
 import { taskView } from './queueTaskView';
+import { CoalescedRead } from '../util/coalescedRead';
 
 /** While the queue cannot be opened or read: how soon to try again. */
 const RETRY_MS = 5000;
@@ -29,8 +30,7 @@ export class QueueController extends Disposable {
   private started = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private lastShown = '';
-  private refreshing: Promise<void> | undefined;
-  private again = false;
+  private readonly reads = new CoalescedRead(() => this.read());
   private readonly documents = this.register(new ArtifactDocuments());
 
   constructor(
@@ -52,18 +52,7 @@ export class QueueController extends Disposable {
 
   /** Re-reads the queue; a change heard during a read gets one more read after it (it may have come too late for this one). */
   refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = this.read().finally(() => {
-      this.refreshing = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.refreshing;
+    return this.reads.run();
   }
 
   async create(title: string, description: string): Promise<string> {
