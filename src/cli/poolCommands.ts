@@ -36,7 +36,11 @@ export async function goesToPool(workspace: string, args: CliArgs): Promise<bool
 
 /** `feature|bugfix|audit|approve … --pool`: prints the run id (JSON: `{runId, status}`); exit 0. */
 export async function dispatchCommand(workspace: string, args: CliArgs): Promise<void> {
-  const flags = { ...(args.approve ? { approve: true } : {}), ...(args.yes ? { yes: true } : {}), ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}) };
+  const flags = {
+    ...(args.approve ? { approve: true } : {}), ...(args.yes ? { yes: true } : {}), ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}),
+    // Issue 29: the workflow and the waiver travel with the run to its worker, as --approve does.
+    ...(args.workflow ? { workflow: args.workflow } : {}), ...(args.allowUntested ? { allowUntested: true } : {}),
+  };
   const labels = labelsOf(args);
   const pool = poolBundle();
   const input = args.command === 'audit'
@@ -53,11 +57,11 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
 /** `approve <specId>` of a pooled run waiting at the gate: queued again for any worker; false when no pooled run waits with it. */
 export async function approveInPool(workspace: string, specId: string, args: CliArgs): Promise<boolean> {
   if (!(await poolConfigured(workspace))) return false;
-  const run = await poolBundle().approvePooledSpec(workspace, specId);
+  const run = await poolBundle().approvePooledSpec(workspace, specId, args.allowUntested ? { allowUntested: true } : {});
   if (!run) return false;
   if (args.json) outJson({ runId: run.runId, status: run.status, specId });
   else out(`${run.runId}\n`);
-  err(`approved ${specId}: run ${run.runId} continues on the next free worker\n`);
+  err(`approved ${specId}${run.flags.allowUntested ? ' (untested requirements waived)' : ''}: run ${run.runId} continues on the next free worker\n`);
   return true;
 }
 
@@ -94,7 +98,8 @@ function printPoolRuns(runs: PoolBundle.PoolRunView[], json: boolean): void {
   printTable(false, runs.map((run) => ({
     ...run, specId: run.specId ?? '', phase: [run.phase, run.wave && `wave ${run.wave}`].filter(Boolean).join(' ') || '', worker: run.worker ?? '',
     cost: `$${run.costUsd.toFixed(4)}`, status: run.reason ? `${run.status} (${run.reason})` : run.status,
-  })), ['runId', 'status', 'phase', 'worker', 'cost', 'specId']);
+    workflow: [run.workflow, run.allowUntested && 'untested waived'].filter(Boolean).join(', '),
+  })), ['runId', 'status', 'phase', 'worker', 'cost', 'specId', 'workflow']);
 }
 
 /** With a pool, `specs` also lists the pooled specs waiting at the gate (approve them from here). */

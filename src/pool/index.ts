@@ -37,10 +37,10 @@ export async function pooledSpecsWaiting(workspace: string): Promise<PoolRun[]> 
 
 /**
  * `approve <specId>` of a pooled run waiting at the gate, from any clone (no model call here):
- * the run is queued again with `--approve`, for any free worker. Undefined when no pooled run waits with that spec.
+ * the run is queued again with `--approve` (and `--allow-untested` when given), for any free worker. Undefined when no pooled run waits with that spec.
  */
-export async function approvePooledSpec(workspace: string, specId: string): Promise<PoolRun | undefined> {
-  return withStore(workspace, (store) => store.approve(specId));
+export async function approvePooledSpec(workspace: string, specId: string, extra: { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
+  return withStore(workspace, (store) => store.approve(specId, extra));
 }
 
 /** One pooled run, as the database holds it. */

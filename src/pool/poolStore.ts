@@ -199,12 +199,16 @@ export class PoolStore {
     return row !== undefined;
   }
 
-  /** `approve <specId>` of a run waiting at the gate: queued again with `approve`, for any free worker. */
-  async approve(specId: string): Promise<PoolRun | undefined> {
+  /**
+   * `approve <specId>` of a run waiting at the gate: queued again with `approve`, for any free
+   * worker; `allowUntested` (`approve … --allow-untested`) joins the flags it travels with.
+   */
+  async approve(specId: string, extra: { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
+    const flags = { approve: true, ...(extra.allowUntested ? { allowUntested: true } : {}) };
     const [row] = await this.rows(
-      `UPDATE pool_runs SET status = 'queued', flags = flags || '{"approve": true}'::jsonb, reason = NULL, updated_at = clock_timestamp()
+      `UPDATE pool_runs SET status = 'queued', flags = flags || $2::jsonb, reason = NULL, updated_at = clock_timestamp()
        WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1) RETURNING *, ${announced()}`,
-      [specId],
+      [specId, JSON.stringify(flags)],
     );
     return row && poolRunOf(row);
   }

@@ -81,6 +81,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       workspace: path, host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
       sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
       ...(run.flags.maxBudgetUsd !== undefined ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } } : {}),
+      // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.
+      ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
+      ...(run.flags.allowUntested ? { allowUntested: true } : {}),
     };
     let summary: RunSummary | undefined;
     let failure: string | undefined;

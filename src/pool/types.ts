@@ -15,6 +15,14 @@ export interface PoolFlags {
   /** An audit's settings (`audit <path> --dimension … --target …`). */
   audit?: { target: string; dimension?: string; targetScore?: number; maxIterations?: number; maxBudgetUsd?: number };
   maxBudgetUsd?: number;
+  /** `--workflow NAME` (issue 29): the workflow a feature or bugfix follows on the worker. */
+  workflow?: string;
+  /**
+   * `--allow-untested` (issue 29): a workflow gate's `trace` check (slice's F) records a requirement
+   * with no test as waived (`trace.waived`) instead of failing. Given at dispatch or with the
+   * approval of a pooled spec at the gate; a worker resuming after failover keeps it.
+   */
+  allowUntested?: boolean;
 }
 
 /** What a dispatch stores. */
@@ -70,6 +78,10 @@ export interface PoolRunView {
   kind: PoolKind;
   request: string;
   resultBranch?: string;
+  /** The workflow it follows when not its kind's own (`--workflow`). */
+  workflow?: string;
+  /** `--allow-untested` travels with it: requirements with no test are waived at a `trace` gate, not failed. */
+  allowUntested?: true;
 }
 
 /** One row of the pool's live views (the VS Code sidebar, the portal): `runs --pool` plus when it last changed and how often it was taken. */
@@ -119,6 +131,8 @@ export function viewOf(run: PoolRun): PoolRunView {
     kind: run.kind,
     request: run.request,
     ...(run.resultBranch ? { resultBranch: run.resultBranch } : {}),
+    ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
+    ...(run.flags.allowUntested ? { allowUntested: true as const } : {}),
   };
 }
 

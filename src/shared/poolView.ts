@@ -26,6 +26,10 @@ export const poolRunViewSchema = z.object({
   resultBranch: z.optional(z.string()),
   updatedAt: z.string(),
   attempts: z.number(),
+  /** The workflow it follows when not its kind's own (`--workflow`). */
+  workflow: z.optional(z.string()),
+  /** `--allow-untested` travels with it (issue 29): a `trace` gate waives requirements with no test. */
+  allowUntested: z.optional(z.literal(true)),
 });
 export type PoolRunView = z.infer<typeof poolRunViewSchema>;
 

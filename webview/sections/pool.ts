@@ -39,7 +39,7 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
     : null;
   return h('li', { class: `queue-task pool-run ${run.status}`, 'data-testid': 'pool-run', 'data-run-id': run.runId, 'data-status': run.status }, [
     h('div', {}, [h('strong', { title: run.request }, [run.request]), ' ', badge(LABEL[run.status], { 'data-testid': 'pool-run-status' })]),
-    h('div', { class: 'muted', 'data-testid': 'pool-run-detail' }, [run.runId, run.kind, progress || null, h('span', { 'data-testid': 'pool-run-worker' }, [where]), usd(run.costUsd, 4), run.attempts > 1 ? `taken ${run.attempts} times` : null]
+    h('div', { class: 'muted', 'data-testid': 'pool-run-detail' }, [run.runId, run.kind, run.workflow ? `workflow ${run.workflow}` : null, run.allowUntested ? h('span', { 'data-testid': 'pool-run-waiver', title: 'Given --allow-untested: requirements with no test are waived at the workflow\'s trace gate (journaled as trace.waived)' }, ['untested waived']) : null, progress || null, h('span', { 'data-testid': 'pool-run-worker' }, [where]), usd(run.costUsd, 4), run.attempts > 1 ? `taken ${run.attempts} times` : null]
       .filter((part): part is string | HTMLElement => Boolean(part)).flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))),
     run.reason ? h('p', { class: 'queue-refusal', 'data-testid': 'pool-run-reason' }, [run.reason]) : null,
     run.resultBranch && run.status === 'completed' ? h('div', { class: 'muted' }, ['result on ', h('code', {}, [run.resultBranch])]) : null,

@@ -4,7 +4,7 @@
  * `--format journal` prints the journal's own lines.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { readEvents } from '../journal/journal';
 import { assertSafeRunId, journalPath } from '../journal/runPaths';
 import type { StateEvent } from '../journal/state';
@@ -28,6 +28,12 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
   const events = readEvents(workspace, runId);
   // The spec is linked where it is now (a completed run's spec has moved to spec/completed/).
   const finalSpec = [...events].reverse().find((e) => e.type === 'spec.completed' || e.type === 'spec.saved') as { path?: string } | undefined;
+  // A phase's documents moved with the spec's folder (COMPLETE): linked where they are now.
+  const finalFolder = finalSpec?.path && exists(finalSpec.path) ? posix.dirname(finalSpec.path) : undefined;
+  const documentAt = (path: string) => {
+    const inFolder = /^spec\/active\/[^/]+\/(.+)$/.exec(path)?.[1];
+    return finalFolder && inFolder && !exists(path) && exists(`${finalFolder}/${inFolder}`) ? `${finalFolder}/${inFolder}` : path;
+  };
   for (const entry of events as (StateEvent & { seq: number; ts: string })[]) {
     if (entry.type === 'run.started' && entry.specId) specPath ??= `spec/active/${entry.specId}/spec.md`;
     if (entry.type === 'run.started' && entry.workflow !== undefined) phases = true;
@@ -37,7 +43,7 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
     if (!mapped) continue;
     const paths = artifactPaths(runId, entry.seq, eventLayer(entry, mapped));
     const spec = finalSpec?.path && exists(finalSpec.path) ? finalSpec.path : specPath;
-    const links = linksOf(mapped, paths, spec, (kind) => exists(paths[kind]));
+    const links = linksOf(mapped, paths, spec, (kind) => exists(paths[kind]), documentAt);
     lines.push(JSON.stringify(toCloudEvent(entry, runId, mapped, links)));
   }
   return lines;

@@ -6,6 +6,10 @@
  * `monitor.alert`; the deploy step after COMPLETE is `devops.deployed`, its smoke tests
  * `qa.passed` / `qa.failed` (check `smoke`). Every event carries the run's `request_id` (the run id: one request, one
  * run) and links to its evidence: the spec, the diff, the validation output, the journal line.
+ * A workflow's phases (issue 29) go out too: `phase.started`, `phase.closed` with its documents
+ * as links, a role phase's gate failing into a retry (`phase.retry`), and a phase's human gate
+ * deciding (`phase.approved`, `phase.saved`, `phase.changes-requested`: the journal's fields, as
+ * the spec gate's decisions carry theirs, plus `decision`).
  */
 import type { StateEvent } from '../journal/state';
 
@@ -23,6 +27,10 @@ export type VocabularyType =
   // Workflows (issue 29): a workflow's phases, and seed 003's roles.
   | 'phase.started'
   | 'phase.closed'
+  | 'phase.retry'
+  | 'phase.approved'
+  | 'phase.saved'
+  | 'phase.changes-requested'
   | 'cto.engineer.request'
   | 'engineer.cto.response'
   | 'module.planned'
@@ -37,6 +45,8 @@ export interface Links {
   validation?: string;
   journal: string;
   trace?: string;
+  /** A phase's documents (phase.closed, phase.saved), workspace-relative. */
+  documents?: string[];
 }
 
 export interface CloudEvent {
@@ -58,6 +68,8 @@ export interface Mapped {
   data: Record<string, unknown>;
   /** Which evidence this event links to beyond the spec and the journal line. */
   evidence: ('diff' | 'validation' | 'trace')[];
+  /** The documents this event links to (a phase's), workspace-relative. */
+  documents?: string[];
 }
 
 /**
@@ -70,7 +82,16 @@ export function vocabularyOf(event: StateEvent, firstStart: boolean, phases = fa
     case 'phase.started':
       return phases ? { type: 'phase.started', subject: event.phase, data: { phase: event.phase }, evidence: [] } : undefined;
     case 'phase.closed':
-      return phases ? { type: 'phase.closed', subject: event.phase, data: { phase: event.phase, documents: event.documents }, evidence: ['trace'] } : undefined;
+      return phases ? { type: 'phase.closed', subject: event.phase, data: { phase: event.phase, documents: event.documents }, evidence: ['trace'], documents: event.documents } : undefined;
+    // Only workflow phases retry and have human gates of their own: sent whatever the workflow is named.
+    case 'phase.retry':
+      return { type: 'phase.retry', subject: event.phase, data: { phase: event.phase, attempt: event.attempt, max: event.max, report: event.report.slice(0, 2000) }, evidence: [] };
+    case 'phase.approved':
+      return { type: 'phase.approved', subject: event.phase, data: { phase: event.phase, decision: 'approved' }, evidence: [] };
+    case 'phase.saved':
+      return { type: 'phase.saved', subject: event.phase, data: { phase: event.phase, decision: 'saved', documents: event.documents }, evidence: [], documents: event.documents };
+    case 'phase.changes-requested':
+      return { type: 'phase.changes-requested', subject: event.phase, data: { phase: event.phase, decision: 'changes-requested', feedback: event.feedback }, evidence: [] };
     case 'cto.engineer.request':
     case 'engineer.cto.response':
     case 'module.planned':
@@ -150,8 +171,17 @@ export function eventLayer(entry: StateEvent, mapped: Mapped): string | undefine
   return entry.type === 'block.resolved' ? entry.to : undefined;
 }
 
-/** The journal line and the spec always; each other piece of evidence the event has when `has` says it exists (or will). */
-export function linksOf(mapped: Mapped, paths: ReturnType<typeof artifactPaths>, spec: string | undefined, has: (kind: Mapped['evidence'][number]) => boolean): Links {
+/**
+ * The journal line and the spec always; each other piece of evidence the event has when `has` says
+ * it exists (or will); a phase's documents where `documentAt` says they are (default: as journaled).
+ */
+export function linksOf(
+  mapped: Mapped,
+  paths: ReturnType<typeof artifactPaths>,
+  spec: string | undefined,
+  has: (kind: Mapped['evidence'][number]) => boolean,
+  documentAt: (path: string) => string = (path) => path,
+): Links {
   const evidence = (kind: Mapped['evidence'][number]) => mapped.evidence.includes(kind) && has(kind);
   return {
     journal: paths.journal,
@@ -159,6 +189,7 @@ export function linksOf(mapped: Mapped, paths: ReturnType<typeof artifactPaths>,
     ...(evidence('diff') ? { diff: paths.diff } : {}),
     ...(evidence('validation') ? { validation: paths.validation } : {}),
     ...(evidence('trace') ? { trace: paths.trace } : {}),
+    ...(mapped.documents?.length ? { documents: mapped.documents.map(documentAt) } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ interface PoolBoardRun {
   resultBranch?: string;
   updatedAt: string;
   attempts: number;
+  workflow?: string;
+  allowUntested?: true;
 }
 interface PoolBoard { runs: PoolBoardRun[]; day: string; spentTodayUsd: number; requestsToday: number; budgetUsdPerDay: number | null; maxConcurrentRuns: number | null }
 type PoolPage = { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
@@ -47,7 +49,8 @@ function spend(board: PoolBoard): HTMLElement {
 function runRow(run: PoolBoardRun): HTMLElement {
   const phase = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(', ');
   return h('tr', { 'data-run': run.runId, 'data-status': run.status },
-    h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`)),
+    h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`),
+      run.workflow || run.allowUntested ? h('div', { class: 'muted', 'data-testid': 'pool-flags' }, [run.workflow ? `workflow ${run.workflow}` : '', run.allowUntested ? 'untested requirements waived (--allow-untested)' : ''].filter(Boolean).join(' · ')) : null),
     h('td', {}, h('span', { class: 'badge', 'data-status': run.status }, statusWords(run.status)),
       run.status === 'awaiting-approval' && run.specId ? h('div', {}, h('a', { href: '#/specs', 'aria-label': `Approve the spec of run ${run.runId} on the Specs page` }, 'Decide on the Specs page')) : null),
     h('td', {}, phase || '—'),

@@ -1,60 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudEvent } from 'cloudevents';
 import { runEvents, runFeature } from '../../../src/core/engine';
 import { WEBHOOK_SECRET_ENV } from '../../../src/core/sinks/runSink';
 import { specAnswer, writesThenDone, say } from '../pipeline/support/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../pipeline/support/fixtures';
 import { harness } from '../pipeline/support/harness';
+import { receiver, withWebhook, type Received } from '../../support/webhookReceiver';
 
 const SECRET = 'whsec-test-6f1d2c9a8b7e4f30';
-
-interface Received {
-  body: string;
-  event: { id: string; type: string; requestid: string; data: { request_id: string; links: Record<string, string> } };
-  signature: string | undefined;
-}
-
-/** A webhook receiver on 127.0.0.1: `fail(n)` decides, per request number, to answer 503, drop the connection, or take it. */
-async function receiver(fail: (n: number) => 'ok' | '503' | 'drop', port = 0): Promise<{ server: Server; url: string; received: Received[]; requests: () => number; close(): Promise<void> }> {
-  const received: Received[] = [];
-  let n = 0;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      const outcome = fail(++n);
-      if (outcome === 'drop') return req.socket.destroy();
-      if (outcome === '503') {
-        res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
-        return;
-      }
-      received.push({ body, event: JSON.parse(body) as Received['event'], signature: req.headers['x-orchestrator-signature-256'] as string | undefined });
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${address.port}/hooks/orchestrator`,
-    received,
-    requests: () => n,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 const agents = {
   spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
   backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
   review: () => say.approve(),
 };
-
-const withWebhook = (url: string) => (yaml: string) => `${yaml}\nevents:\n  webhook:\n    url: ${url}\n`;
 
 function verified(r: Received): boolean {
   return r.signature === `sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, listRuns, resumeRun, runFeature } from '../../../src/core/engine';
+import { approveSpec, listRuns, resumeRun, runEvents, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { specAnswer, type AgentScript } from '../pipeline/support/agentScript';
 import { done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from './support/fastapiSlice';
@@ -127,6 +127,18 @@ test('slice: A–G on a FastAPI service — documents written by each role, the 
     // The gate's journal: changes requested, saved, approved by `approve`.
     const gateEvents = events.filter((e) => e.type.startsWith('phase.') && e.phase === 'E' && !['phase.started', 'phase.completed'].includes(e.type)).map((e) => e.type);
     assert.deepEqual(gateEvents, ['phase.changes-requested', 'phase.saved', 'phase.approved', 'phase.closed']);
+    // … and in the CloudEvents stream, with the decision, the feedback and the documents (linked where they are now).
+    const cloud = (await runEvents(world.dir, runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> & { links: { documents?: string[] } } });
+    const decided = cloud.filter((e) => e.subject === 'E' && /^phase\.(approved|saved|changes-requested)$/.test(e.type)).map((e) => { const { seq: _s, links, request_id: _r, run_id: _i, journal_type: _j, ...data } = e.data; return [e.type, data, links.documents]; });
+    assert.deepEqual(decided, [
+      ['phase.changes-requested', { phase: 'E', decision: 'changes-requested', feedback: 'Give the stress figure in requests per second.' }, undefined],
+      ['phase.saved', { phase: 'E', decision: 'saved', documents: [`${folder}/qa-report.md`] }, [`spec/completed/${specId}/qa-report.md`]],
+      ['phase.approved', { phase: 'E', decision: 'approved' }, undefined],
+    ]);
+    const journalRetry = events.find((e) => e.type === 'phase.retry' && e.phase === 'F')!;
+    const cloudRetry = cloud.find((e) => e.type === 'phase.retry');
+    assert.deepEqual([cloudRetry?.subject, cloudRetry?.data.attempt, cloudRetry?.data.max, cloudRetry?.data.report], ['F', 1, journalRetry.max, journalRetry.report]);
+    assert.deepEqual(cloud.find((e) => e.type === 'phase.closed' && e.subject === 'B')?.data.links.documents, [`spec/completed/${specId}/adr.md`, `spec/completed/${specId}/diagrams.md`]);
 
     // F: the dictionary lacked reservations.notes; the gate's report went back to the documenter, who fixed it.
     const retry = events.find((e) => e.type === 'phase.retry' && e.phase === 'F');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { runEvents, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
 import { documentsAsked, done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from './support/fastapiSlice';
@@ -76,6 +76,17 @@ test('squads: the CTO asks the Engineer again, accepts round 2, writes the Chart
     assert.ok(reported >= 0 && reported < request && request < resolved, JSON.stringify({ reported, request, resolved }));
     assert.deepEqual(strip(events[request]!), { type: 'pm.cto.dependency_request', block: 1, from: 'backend', to: 'database', request: NEED });
     assert.ok(world.exists('migrations/003_notes_updated_at.sql') && world.exists('app/notes.py'));
+
+    // The same facts in the CloudEvents stream (what `orchestrator events` and the webhook send).
+    const cloud = (await runEvents(world.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> });
+    const seed003 = cloud.filter((e) => ['cto.engineer.request', 'engineer.cto.response', 'module.planned', 'pm.cto.dependency_request'].includes(e.type));
+    const journaled = events.filter((e) => ['cto.engineer.request', 'engineer.cto.response', 'module.planned', 'pm.cto.dependency_request'].includes(e.type));
+    assert.deepEqual(seed003.map((e) => [e.type, e.data.seq]), journaled.map((e) => [e.type, e.seq]));
+    for (const [sent, entry] of seed003.map((e, i) => [e, journaled[i]!] as const)) {
+      const { type: _t, ...fields } = strip(entry);
+      assert.deepEqual(Object.fromEntries(Object.keys(fields).map((key) => [key, sent.data[key]])), fields, `${sent.type} carries the journal's fields`);
+    }
+    assert.deepEqual(seed003.map((e) => e.subject), ['engineer', 'cto', 'engineer', 'database', 'backend', 'backend']);
 
     const closed = events.filter((e) => e.type === 'phase.closed').map((e) => e.phase);
     // DEVOPS has nothing to run (no deploy: commands configured): it never starts, so it does not close.
