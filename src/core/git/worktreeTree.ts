@@ -81,7 +81,7 @@ async function addAll(git: Git, args: readonly string[]): Promise<void> {
   }
 }
 
-const VANISHED_ATTEMPTS = 5;
+const VANISHED_ATTEMPTS = 10;
 const VANISHED = /unable to stat '[^']*': No such file or directory/;
 
 /** The task queue's files (QUEUE_EXCLUDES' globs, as git matches them): never in a tree. */
