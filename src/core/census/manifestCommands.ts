@@ -1,6 +1,7 @@
 /**
  * Validate commands a project's own manifest implies, for projects whose CI says nothing
- * about them: its package scripts (type check or build, lint, test), `go vet ./...`,
+ * about them: its package scripts (type check or build, lint, test), `go vet ./...` (and
+ * `go test ./...` when it has tests),
  * `cargo check -p`, `dotnet build X.csproj`, the Python tools it configures, Maven/Gradle
  * compilation, composer scripts, rubocop/rspec, `flutter analyze`. Never a placeholder.
  */
@@ -25,9 +26,13 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
     case 'rust':
       commands.push(ctx.workspaces.cargoMembers.has(project.dir) ? `cargo check -p ${project.name}` : project.dir === '' ? 'cargo check' : `cargo check --manifest-path ${project.dir}/Cargo.toml`);
       break;
-    case 'go':
+    case 'go': {
       commands.push(at('go vet ./...'));
+      // Its tests are the check that matters; `go test` of a module without them only compiles again.
+      const prefix = project.dir === '' ? '' : `${project.dir}/`;
+      if ([...ctx.files].some((file) => file.endsWith('_test.go') && file.startsWith(prefix))) commands.push(at('go test ./...'));
       break;
+    }
     case 'dotnet':
       commands.push(`dotnet ${project.tests ? 'test' : 'build'} ${project.manifest}`);
       break;

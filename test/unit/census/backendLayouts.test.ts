@@ -177,3 +177,15 @@ test('Rails and Laravel: db/ and database/ are the database layer; rubocop, rspe
   assert.deepEqual(commands(laravel, 'backend'), ['composer run-script lint', 'composer run-script test', 'npm run build']);
   assert.deepEqual(layer(laravel, 'database').owns, ['database/**']);
 });
+
+test('Go modules and no CI: go vet ./..., and go test ./... only for the module that has tests', async () => {
+  const census = await censusOf({
+    'services/billing/go.mod': 'module acme/billing\n\ngo 1.22\n',
+    'services/billing/main.go': 'package main',
+    'services/billing/invoice/invoice_test.go': 'package invoice',
+    'services/auth/go.mod': 'module acme/auth\n\ngo 1.22\n',
+    'services/auth/main.go': 'package main',
+  });
+  assert.deepEqual(commands(census, 'billing'), ['cd services/billing && go vet ./...', 'cd services/billing && go test ./...']);
+  assert.deepEqual(commands(census, 'auth'), ['cd services/auth && go vet ./...']);
+});
