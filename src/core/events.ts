@@ -125,6 +125,8 @@ export type EngineEvent =
   | { type: 'cto.engineer.request'; phase: string; round: number; from: string; to: string; request: string }
   | { type: 'engineer.cto.response'; phase: string; round: number; from: string; to: string; documents: string[]; accepted: boolean }
   | { type: 'module.planned'; phase: string; squad: string; layers: string[]; documents: string[] }
+  // A role phase fanned out per layer (`fanOut: layers`): one layer's documents written, so a resumed pass skips it.
+  | { type: 'phase.layer.done'; phase: string; layer: string; documents: string[] }
   | { type: 'pm.cto.dependency_request'; block: number; from: string; to: string; request: string }
   | { type: 'monitor.alert'; alert: MonitorAlertKind; message: string; subject?: string }
   // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.
