@@ -13,6 +13,19 @@ export function runnerNameFor(config: OrchestratorConfig, agent: string, runRunn
   return 'agent';
 }
 
+/** What of a workflow decides a runner: a phase's role in its full form with its own `runner:` (issue 29). */
+export interface RoleRunners {
+  phases: readonly { role?: string | { agent: string; runner?: string } }[];
+}
+
+/** The runner of `agent` in a run following `workflow`: a role's own `runner:` wins for that agent, else runnerNameFor. */
+export function agentRunnerName(config: OrchestratorConfig, agent: string, runRunner: RunnerName | undefined, workflow: RoleRunners | undefined): RunnerName {
+  for (const phase of workflow?.phases ?? []) {
+    if (typeof phase.role === 'object' && phase.role.agent === agent && phase.role.runner) return phase.role.runner as RunnerName;
+  }
+  return runnerNameFor(config, agent, runRunner);
+}
+
 /** The run's `--runner`: this session's option, else the one the run was started with. */
 export function runRunnerOf(option: RunnerName | undefined, events: readonly StateEvent[]): RunnerName | undefined {
   if (option) return option;

@@ -81,6 +81,7 @@ test('workflows: a broken file names its file, line, column and key', () => {
     ['phases:\n  - name: A\n    budgetShare: 0.7\n  - name: B\n    budgetShare: 0.6\n', '.claude/workflows/broken.yaml:5:5 phases[1].budgetShare: the phases\' budget shares add up to 1.30, more than the whole budget (1)'],
     ['phases:\n  - name: A\n    maxRounds: two\n', '.claude/workflows/broken.yaml:3:5 phases[0].maxRounds: expected a number, got "two"'],
     ['phases:\n  - name: A\n    role: { agent: cto, acess: write }\n', '.claude/workflows/broken.yaml:3:25 phases[0].role.acess: unknown key'],
+    ['phases:\n  - name: A\n    role: { agent: cto, runner: codx }\n', '.claude/workflows/broken.yaml:3:25 phases[0].role.runner: unknown runner "codx": a role\'s runner is one of agent, claude-code, codex, gemini, copilot, opencode'],
     ['phases:\n  - name: A\n   gate: none\n', '.claude/workflows/broken.yaml:3:1 YAML syntax error: Sequence item without - indicator'],
     ['phases: []\n', '.claude/workflows/broken.yaml:1:1 phases: must have at least 1 items'],
     ['# nothing yet\n', '.claude/workflows/broken.yaml:1 phases: missing (expected a list of phases)'],

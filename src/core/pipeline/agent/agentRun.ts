@@ -17,7 +17,7 @@ import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import type { LlmErrorKind } from '../../llm/llmError';
 import { modelKeyFor } from '../../project/config/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
-import { runnerNameFor, runRunnerOf } from '../../runners/choose';
+import { agentRunnerName, runRunnerOf } from '../../runners/choose';
 import { loadRunner } from '../../runners/registry';
 import type { RunnerDefinition, RunnerName, RunnerResult } from '../../runners/types';
 import { isCliRunner } from '../../runners/names';
@@ -75,11 +75,8 @@ export async function runPipelineAgent<F extends FinalToolName>(
 
 /** The runner that does `agent`'s work in this run. */
 export function runnerOf(ctx: RunContext, agent: string): RunnerName {
-  // A workflow role's own `runner:` (issue 29) wins for that role.
-  for (const phase of ctx.workflow?.phases ?? []) {
-    if (typeof phase.role === 'object' && phase.role.agent === agent && phase.role.runner) return phase.role.runner as RunnerName;
-  }
-  return runnerNameFor(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events));
+  // A workflow role's own `runner:` (issue 29) wins for that role (the run's start checked it is there).
+  return agentRunnerName(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events), ctx.workflow);
 }
 
 /** The session of `agent`'s latest CLI run journaled after `sinceSeq` (what a retry resumes). */

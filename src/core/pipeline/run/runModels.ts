@@ -72,18 +72,27 @@ function unpricedWarnings(uses: readonly AgentModel[], pricing: Pricing, config:
   );
 }
 
+/** A model chosen elsewhere than the config's models (a workflow role's), and what chose it, for messages. */
+export interface ChosenModel {
+  agent: string;
+  model: string;
+  key: string;
+}
+
 /**
  * Opens every provider the agents use (in the order agents are listed) and checks them.
- * `agents`: every agent the run may start.
+ * `agents`: every agent the run may start with the config's model; `chosen`: agents whose model
+ * something else chose (a workflow role: its `model:`, or the config's for the role's agent).
  */
-export async function openRunModels(opts: RunOptions, config: OrchestratorConfig, agents: readonly string[]): Promise<RunModels> {
+export async function openRunModels(opts: RunOptions, config: OrchestratorConfig, agents: readonly string[], chosen: readonly ChosenModel[] = []): Promise<RunModels> {
   const registry = providerRegistry(opts.providers);
   const pricing = createPricing(config.pricing, builtInPrices(registry));
   const byProvider = new Map<string, AgentModel[]>();
-  for (const agent of agents) {
-    const ref = parseModelId(modelFor(config, agent));
+  const all = [...agents.map((agent) => ({ agent, model: modelFor(config, agent), key: modelKeyFor(config, agent, opts.overrides?.models) })), ...chosen];
+  for (const { agent, model, key } of all) {
+    const ref = parseModelId(model);
     const uses = byProvider.get(ref.provider) ?? [];
-    uses.push({ agent, ref, key: modelKeyFor(config, agent, opts.overrides?.models) });
+    uses.push({ agent, ref, key });
     byProvider.set(ref.provider, uses);
   }
 

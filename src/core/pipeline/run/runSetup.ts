@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
 import type { RunKind } from '../../events';
 import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
-import type { OrchestratorConfig } from '../../project/config/config';
 import { censusRoom } from '../../census/load';
 import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
@@ -16,8 +15,11 @@ import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../audit/types';
 import { openRunModels, type RunModels } from './runModels';
 import { checkRunnerCommands } from '../../runners/cliAgent/cliCommand';
-import { runnerNameFor } from '../../runners/choose';
+import { agentRunnerName } from '../../runners/choose';
 import { isCliRunner } from '../../runners/names';
+import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
+import type { Workflow } from '../../project/workflows/workflowFile';
+import { workflowAgents, type WorkflowAgent } from '../workflow/workflowAgents';
 
 export interface PreparedRun {
   workspace: string;
@@ -25,10 +27,16 @@ export interface PreparedRun {
   /** Mustard's files (mustard.json, grain.model.json, CLAUDE.md guards), when the project has them. */
   mustard: MustardProject;
   models: RunModels;
+  /** The agents it was prepared for: its kind's, and the workflow's roles when it was given one. */
+  agents: { kind: AgentSet; workflow?: string };
 }
 
-/** `kind`: what the run does, so a missing key names only the agents it starts. */
-export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<PreparedRun> {
+/**
+ * `kind`: what the run does, so a missing key names only the agents it starts. `workflow`: the
+ * workflow it follows, whose roles' providers and runners are opened too (a role on a provider or
+ * a CLI agent no other agent uses fails here, not when its phase comes).
+ */
+export async function prepareRun(opts: RunOptions, kind: AgentSet, workflow?: Workflow): Promise<PreparedRun> {
   const workspace = resolve(opts.workspace);
   const loaded = await loadProjectFiles(workspace);
   if ((await readOptionalText(join(workspace, CONFIG_FILE))) === undefined) {
@@ -39,14 +47,26 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet): Promise<Prep
     loaded.warnings.unshift(census.notice);
   }
   const project = { ...loaded, config: applyOverrides(loaded.config, opts.overrides) };
+  const { config } = project;
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
+  const runnerOf = (agent: string) => agentRunnerName(config, agent, opts.runner, workflow);
+  const roles = workflow ? workflowAgents(workflow) : [];
+  const roleName = (role: WorkflowAgent) => `${role.agent} (the role of phase ${role.phase} in workflow ${workflow!.name})`;
   // A CLI agent the run will use must be there before the spec agent spends anything.
-  checkRunnerCommands(project.config, agentNames(project.config, kind), opts.runner, workspace);
+  checkRunnerCommands(config, [...agentNames(config, kind).map((agent) => ({ agent, runner: runnerOf(agent) })), ...roles.map((role) => ({ agent: role.agent, runner: runnerOf(role.agent), who: roleName(role) }))], workspace);
   // A CLI agent's model (models.agents.<role>) goes to the CLI, never to our providers: a plain
   // `gpt-5.5` for a layer on codex is the CLI's to check.
-  const ours = agentNames(project.config, kind).filter((agent) => !isCliRunner(runnerNameFor(project.config, agent, opts.runner)));
-  const [models, mustard] = await Promise.all([openRunModels(opts, project.config, ours), loadMustardProject(workspace, project.config)]);
-  return { workspace, project, mustard, models };
+  const ours = agentNames(config, kind).filter((agent) => !isCliRunner(runnerOf(agent)));
+  const roleModels = roles
+    .filter((role) => !isCliRunner(runnerOf(role.agent)))
+    .map((role) => ({ agent: role.agent, model: role.model ?? modelFor(config, role.agent), key: `phase ${role.phase}: ${role.model ? 'role.model' : modelKeyFor(config, role.agent, opts.overrides?.models)}` }));
+  const [models, mustard] = await Promise.all([openRunModels(opts, config, ours, roleModels), loadMustardProject(workspace, config)]);
+  return { workspace, project, mustard, models, agents: { kind, ...(workflow ? { workflow: workflow.name } : {}) } };
+}
+
+/** Whether `prepared` opened what a run of `workflow` needs (its roles' providers and runners). */
+export function preparedFor(prepared: PreparedRun, workflow: Workflow | undefined): boolean {
+  return !workflow || workflowAgents(workflow).length === 0 || prepared.agents.workflow === workflow.name;
 }
 
 /** The host's settings win over the file; unset keys keep the file's values. */

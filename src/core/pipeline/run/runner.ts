@@ -35,7 +35,7 @@ import { journaledWorkflow, workflowOfRun } from '../workflow/workflowOfRun';
 import { runWorkflow } from '../workflow/workflowRun';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
 import { createRunContext, type RunContext } from './runContext';
-import { prepareRun, type PreparedRun } from './runSetup';
+import { prepareRun, preparedFor, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './worktreeRun';
 import { sharedLimiter, takeRunSlot } from './runSlots';
@@ -53,8 +53,9 @@ interface RunStart {
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
-  const ready = prepared ?? (await prepareRun(opts, start.kind));
-  start.workflow ??= await workflowOfRun(ready.workspace, start.kind, opts.workflow, opts.templatesDir);
+  // The workflow first: the run opens its roles' providers and runners with everyone else's.
+  start.workflow ??= await workflowOfRun(resolve(opts.workspace), start.kind, opts.workflow, opts.templatesDir);
+  const ready = prepared && preparedFor(prepared, start.workflow) ? prepared : await prepareRun(opts, prepared?.agents.kind ?? start.kind, start.workflow);
   const runId = opts.runId ?? newRunId();
   if (opts.runId) assertUsableRunId(runId);
   const { config } = ready.project;
@@ -129,7 +130,8 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   const previous = readEvents(workspace, id);
   const state = rebuildState(previous);
   // The agents of the run's kind (from its journal): a missing key names only those.
-  const prepared = await prepareRun(opts, state.kind ?? 'any');
+  const workflow = state.kind ? await workflowOfRun(workspace, state.kind, state.workflow, opts.templatesDir) : undefined;
+  const prepared = await prepareRun(opts, state.kind ?? 'any', workflow);
   const place = state.worktree ? await placeOf(workspace, prepared.project.config, state) : undefined;
   // A worktree run's lock is its worktree's: taken before the journal is touched, so a second
   // process resuming the same run is refused without writing a line.
@@ -152,7 +154,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
     if (!state.kind || state.request === undefined) throw new EngineUsageError(`Run ${id} has no run.started event; it cannot be resumed.`);
     const facts = readFacts(previous);
     const start: RunStart = { kind: state.kind, request: state.request, ...(facts.fromSpec && facts.specId ? { specId: facts.specId } : {}) };
-    start.workflow = await workflowOfRun(workspace, state.kind, state.workflow, opts.templatesDir);
+    start.workflow = workflow;
     if (state.kind === 'audit') {
       const settings = readAuditFacts(previous).settings;
       if (!settings) throw new EngineUsageError(`Run ${id} is an audit without its settings in the journal; it cannot be resumed.`);
@@ -251,7 +253,7 @@ async function runPipeline(
   } catch (error) {
     await pruning; // never rejects: a failure is a warning
     if (error instanceof RunStop) {
-      ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report });
+      ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report, ...(error.untested ? { untested: error.untested } : {}) });
       await markSpecStopped(ctx);
       return summary('stopped', { error: error.message, report: error.report });
     }

@@ -11,7 +11,8 @@ import { RunStop } from '../../errors';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import type { RunContext } from '../run/runContext';
-import { roleOf, runReviewer } from './roleAgent';
+import { runReviewer } from './roleAgent';
+import { roleOf } from './workflowAgents';
 import type { RoleFeedback } from './roleTask';
 
 export async function reviewedWrite(ctx: RunContext, phase: WorkflowPhase, documents: string[], write: (feedback: RoleFeedback | undefined) => Promise<void>, beforeReview: () => void): Promise<void> {

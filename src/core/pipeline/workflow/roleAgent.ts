@@ -12,18 +12,13 @@ import { loadAgentContext } from '../../project/context/context';
 import { modelFor } from '../../project/config/config';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase, WorkflowRole } from '../../project/workflows/workflowSchema';
+import { roleOf } from './workflowAgents';
 import { shippedWorkflowsDir } from '../../project/workflows/workflows';
 import { RunStop } from '../../errors';
 import { runPipelineAgent } from '../agent/agentRun';
 import type { RunContext } from '../run/runContext';
 
 export const ROLE_MAX_TOKENS = 16384;
-
-/** A role in its full form (`role: architect` is `{agent: architect}`); a phase without one is its own name's role. */
-export function roleOf(phase: WorkflowPhase): Exclude<WorkflowRole, string> {
-  const role = phase.role ?? phase.name.toLowerCase();
-  return typeof role === 'string' ? { agent: role } : role;
-}
 
 /**
  * The role's instructions: its `context:` file, else the workspace's compiled

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { protectedGlobOf } from '../../agents/guard/protectedPaths';
+import { RUNNER_NAMES } from '../../runners/names';
 
 /**
  * The schema of `.claude/workflows/<name>.yaml` (DESIGN.md "Workflows"): an ordered list of
@@ -174,6 +175,11 @@ export function workflowProblems(workflow: WorkflowFile): WorkflowProblem[] {
     }
     const stepGate = phase.uses && STEP_GATES[phase.uses];
     if (stepGate && !gateSays(phase.gate, stepGate.gate)) problems.push({ path: at(phase.gate === undefined ? 'uses' : 'gate'), message: `${phase.uses}: ${stepGate.says}` });
+    const runner = typeof phase.role === 'object' ? phase.role.runner : undefined;
+    // `external` (the MCP queue) takes a layer's work, never a role's.
+    if (runner !== undefined && (runner === 'external' || !(RUNNER_NAMES as readonly string[]).includes(runner))) {
+      problems.push({ path: at('role', 'runner'), message: `unknown runner "${runner}": a role's runner is one of ${RUNNER_NAMES.filter((name) => name !== 'external').join(', ')}` });
+    }
     if (phase.reviewer !== undefined && phase.maxRounds === undefined) problems.push({ path: at('reviewer'), message: 'a reviewed phase needs maxRounds (how many rounds before it stops)' });
     if (phase.fanOut === 'squads' && !phase.outputs?.length) {
       problems.push({ path: at('fanOut'), message: 'a phase that fans out per squad needs outputs for each squad' });

@@ -7,7 +7,6 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../../errors';
 import type { OrchestratorConfig } from '../../project/config/configSchema';
-import { runnerNameFor } from '../choose';
 import { isCliRunner, type CliRunnerName, type RunnerName } from '../names';
 import { CLI_DEFAULTS, cliSettings } from './cliDefaults';
 
@@ -38,12 +37,18 @@ export function missingCommandMessage(runner: CliRunnerName, command: string, wh
   return `${runner}: ${where}${who ? ` (the runner of ${who})` : ''} — install it (${CLI_DEFAULTS[runner].install}) or set agentCli.${runner}.command in .claude/orchestrator.yaml`;
 }
 
-/** Throws a ConfigurationError when a CLI runner any of `agents` will use has no program. */
-export function checkRunnerCommands(config: OrchestratorConfig, agents: readonly string[], runRunner: RunnerName | undefined, cwd: string): void {
+/** An agent and the runner that does its work (`who`: how messages name it; default the agent). */
+export interface AgentRunner {
+  agent: string;
+  runner: RunnerName;
+  who?: string;
+}
+
+/** Throws a ConfigurationError when a CLI runner any of the agents will use has no program. */
+export function checkRunnerCommands(config: OrchestratorConfig, agents: readonly AgentRunner[], cwd: string): void {
   const users = new Map<CliRunnerName, string[]>();
-  for (const agent of agents) {
-    const runner = runnerNameFor(config, agent, runRunner);
-    if (isCliRunner(runner)) users.set(runner, [...(users.get(runner) ?? []), agent]);
+  for (const { agent, runner, who } of agents) {
+    if (isCliRunner(runner)) users.set(runner, [...new Set([...(users.get(runner) ?? []), who ?? agent])]);
   }
   for (const [runner, who] of users) {
     const { command } = cliSettings(runner, config.agentCli[runner], config.limits.maxAgentTurns);
