@@ -71,6 +71,8 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  ${event.phase} round ${event.round}: the ${event.to} ${event.accepted ? 'accepted' : 'asks again'}`;
     case 'module.planned':
       return `  ${event.squad}: backlog planned (${event.documents.join(', ')})`;
+    case 'phase.layer.done':
+      return `  ${event.phase} for ${event.layer}: ${event.documents.join(', ') || 'done'}`;
     case 'wave.started':
       return `  wave ${event.wave}/${event.of}: ${event.layers.join(', ')}`;
     case 'agent.started':

@@ -13,7 +13,9 @@ export type EngineEvent =
   // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
   | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string; allowUntested?: true }
   | { type: 'run.completed'; runId: string; summary: unknown }
-  | { type: 'run.stopped'; runId: string; reason: string; report: string }
+  // `untested` (issue 29): a workflow gate failed only for these requirements with no test, so
+  // `--allow-untested` (resume) would pass it; hosts offer the waiver with it.
+  | { type: 'run.stopped'; runId: string; reason: string; report: string; untested?: { phase: string; requirements: string[] } }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
   // Workflows (issue 29): a workflow's phase closed with its gate passed, and the documents it left (workspace-relative).
@@ -128,6 +130,8 @@ export type EngineEvent =
   | { type: 'cto.engineer.request'; phase: string; round: number; from: string; to: string; request: string }
   | { type: 'engineer.cto.response'; phase: string; round: number; from: string; to: string; documents: string[]; accepted: boolean }
   | { type: 'module.planned'; phase: string; squad: string; layers: string[]; documents: string[] }
+  // A role phase fanned out per layer (`fanOut: layers`): one layer's documents written, so a resumed pass skips it.
+  | { type: 'phase.layer.done'; phase: string; layer: string; documents: string[] }
   | { type: 'pm.cto.dependency_request'; block: number; from: string; to: string; request: string }
   | { type: 'monitor.alert'; alert: MonitorAlertKind; message: string; subject?: string }
   // The task queue (seed 004, issue 11): a `runner: external` layer's work went to the queue as this task.

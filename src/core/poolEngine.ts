@@ -4,7 +4,7 @@
  * approved elsewhere, and snapshots their work to push it. Exported through engineBundle.ts.
  */
 import type { RunOptions, RunSummary } from './api';
-import { createCheckpoint } from './git/checkpoint';
+import { commitWorkTree, createCheckpoint } from './git/checkpoint';
 import { resumeRun } from './pipeline/run/runner';
 
 export { loadConfig } from './project/config/config';
@@ -19,7 +19,13 @@ export async function continueApprovedRun(runId: string, specId: string, opts: R
   return resumeRun(runId, opts, specId);
 }
 
-/** The work tree as it is (uncommitted and untracked files, without denied ones) as a commit on `ref`; HEAD, index and branch untouched. */
-export async function snapshotWorkTree(workspace: string, runId: string, ref: string, deny: readonly string[]): Promise<{ commit: string; tree: string } | undefined> {
-  return createCheckpoint(workspace, runId, () => undefined, deny, ref);
+/**
+ * The work tree as it is (uncommitted and untracked files, without denied ones) as a commit; HEAD,
+ * index and branch untouched. Kept on `ref` when one is given; without one the commit has no
+ * local name (the pool pushes it to the remote, where its ref lives).
+ */
+export async function snapshotWorkTree(workspace: string, runId: string, ref: string | undefined, deny: readonly string[]): Promise<{ commit: string; tree: string } | undefined> {
+  if (ref !== undefined) return createCheckpoint(workspace, runId, () => undefined, deny, ref);
+  const snapshot = await commitWorkTree(workspace, `Orchestrator: the work of pooled run ${runId}`, () => undefined, deny);
+  return snapshot && { commit: snapshot.commit, tree: snapshot.tree };
 }

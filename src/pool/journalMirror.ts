@@ -17,8 +17,8 @@ export function needsPush(entry: MirroredEntry): boolean {
 }
 
 export interface MirrorHooks {
-  /** Pushes what `entry` vouches for (the checkpoint ref, the work in progress). */
-  push(entry: MirroredEntry): Promise<void>;
+  /** Pushes what these entries vouch for (the checkpoint ref, the work in progress as it is now), in one push. */
+  push(entries: readonly MirroredEntry[]): Promise<void>;
   /** The run is another worker's now. */
   lost(): void;
   trouble(message: string): void;
@@ -56,8 +56,14 @@ export class JournalMirror {
 
   private async drain(): Promise<void> {
     while (this.pending.length > 0 && !this.isLost) {
-      if (needsPush(this.pending[0]!)) await this.retry('push to the git remote', () => this.hooks.push(this.pending[0]!));
       let end = 1;
+      if (needsPush(this.pending[0]!)) {
+        // Every entry waiting for a push is vouched for by one push (the work is snapshotted after
+        // all of them were added): under load they bunch up (a spec saved, then its checkpoint).
+        const waiting = this.pending.filter(needsPush);
+        await this.retry('push to the git remote', () => this.hooks.push(waiting));
+        end = this.pending.lastIndexOf(waiting.at(-1)!) + 1;
+      }
       while (end < this.pending.length && !needsPush(this.pending[end]!)) end++;
       const batch = this.pending.slice(0, end);
       const held = await this.retry('mirror the journal', () => this.store.appendEvents(this.runId, this.worker, batch));

@@ -31,20 +31,30 @@ export async function fetchFrom(repo: string, remote: string, refspecs: readonly
 
 /** Pushes `commit` to `ref` on `remote`, replacing what is there (our private refs). */
 export async function pushRef(repo: string, remote: string, commit: string, ref: string): Promise<void> {
-  await gitAt(repo).raw(['push', '--quiet', '--force', remote, `${commit}:${ref}`]);
+  await pushRefs(repo, remote, [{ commit, ref }]);
+}
+
+/** Several of our private refs in one push (one git process, one connection to the remote), each replacing what is there. */
+export async function pushRefs(repo: string, remote: string, refs: readonly { commit: string; ref: string }[]): Promise<void> {
+  if (refs.length === 0) return;
+  await gitAt(repo).raw(['push', '--quiet', remote, ...refs.map(({ commit, ref }) => `+${commit}:${ref}`)]);
 }
 
 /**
  * The result branch `orchestrator/<slug>` on the remote, never replacing someone's branch:
- * `-2`, `-3`… when the name is taken by another commit. Returns the branch pushed.
+ * `-2`, `-3`… when the name is taken by another commit. `along` (our private refs, forced) go in
+ * the same push as the first try. Returns the branch pushed.
  */
-export async function pushResultBranch(repo: string, remote: string, commit: string, slug: string): Promise<string> {
+export async function pushResultBranch(repo: string, remote: string, commit: string, slug: string, along: readonly { commit: string; ref: string }[] = []): Promise<string> {
   for (let n = 1; ; n++) {
     const branch = `orchestrator/${slug}${n === 1 ? '' : `-${n}`}`;
+    const forced = n === 1 ? along.map((spec) => `+${spec.commit}:${spec.ref}`) : [];
     try {
-      await gitAt(repo).raw(['push', '--quiet', remote, `${commit}:refs/heads/${branch}`]);
+      await gitAt(repo).raw(['push', '--quiet', remote, ...forced, `${commit}:refs/heads/${branch}`]);
       return branch;
     } catch (error) {
+      // Pushes are not atomic: the forced refs went unless the remote itself failed; then this throws below.
+      if (forced.length > 0) await pushRefs(repo, remote, along);
       const there = await remoteCommit(repo, remote, `refs/heads/${branch}`);
       if (there === commit) return branch;
       if (there === undefined || n >= 50) throw error;

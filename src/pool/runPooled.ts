@@ -6,12 +6,12 @@
  * `queue.leaseSec`; losing it stops the run here at once (another worker has it).
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import { JournalMirror } from './journalMirror';
 import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
-import { fetchRefs, pushRef, pushResultBranch } from './poolGit';
+import { fetchRefs, pushRefs, pushResultBranch } from './poolGit';
 import type { TeamBudget } from './teamBudget';
 import { WorkerHost } from './workerHost';
 import { POOL_BUDGET_LIMIT, poolRefs, type PoolRun } from './types';
@@ -59,9 +59,15 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     const config = await engine.loadConfig(path);
     const deny = [...config.privacy.deny, RUNS_FOLDER];
     const mirror = new JournalMirror(store, run.runId, name, {
-      push: async (entry) => {
-        if (entry.type === 'checkpoint.created') await pushRef(place.clone, place.remote, String(entry.commit), poolRefs.checkpoint(run.runId));
-        else await pushWip(place, run, path, deny);
+      // What these entries vouch for, in one push: the checkpoint ref, and the work as it is now
+      // (it holds whatever a `validation.passed` or `spec.saved` among them vouches for).
+      push: async (entries) => {
+        const checkpoint = entries.find((entry) => entry.type === 'checkpoint.created');
+        const refs = checkpoint ? [{ commit: String(checkpoint.commit), ref: poolRefs.checkpoint(run.runId) }] : [];
+        const work = entries.some((entry) => entry.type !== 'checkpoint.created') ? await snapshot(run, path, deny) : undefined;
+        if (work) refs.push({ commit: work, ref: poolRefs.wip(run.runId) });
+        await pushRefs(place.clone, place.remote, refs);
+        if (work) await store.update(run.runId, name, { wipCommit: work });
       },
       lost: () => {
         lost = true;
@@ -90,7 +96,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     await place.budget.flush();
     if (lost || mirror.isLost) return 'lost';
     if (summary?.status === 'cancelled') {
-      await pushWip(place, run, path, deny).catch(() => undefined);
+      await pushWip(place, run, path, deny).then(async (commit) => {
+        if (commit) await store.update(run.runId, name, { wipCommit: commit });
+      }).catch(() => undefined);
       await store.handBack(run.runId, name);
       return 'handed-back';
     }
@@ -108,7 +116,8 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
 async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[]): Promise<void> {
   const checkpoint = previous.find((entry) => entry.type === 'checkpoint.created');
   await fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]);
-  if (existsSync(path)) await engine.removeWorktree(place.clone, path, place.runsDir);
+  // A worktree of this run left by a worker killed here (or its record, the folder gone): away first.
+  if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await engine.removeWorktree(place.clone, path, place.runsDir);
   await engine.addWorktree(place.clone, path, run.wipCommit ?? run.changesCommit);
   engine.linkFolders(place.workspace, path, place.link);
   const runs = join(path, RUNS_FOLDER);
@@ -138,24 +147,30 @@ async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[],
   }
 }
 
+/** The work tree as a commit (no local ref: its ref is the remote's `refs/orchestrator/wip/<runId>`). */
+async function snapshot(run: PoolRun, path: string, deny: readonly string[]): Promise<string | undefined> {
+  return (await engine.snapshotWorkTree(path, run.runId, undefined, deny))?.commit;
+}
+
+/** Pushes the work as it is to `refs/orchestrator/wip/<runId>`; the commit pushed. */
 async function pushWip(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[]): Promise<string | undefined> {
-  const snapshot = await engine.snapshotWorkTree(path, run.runId, poolRefs.wip(run.runId), deny);
-  if (!snapshot) return undefined;
-  await pushRef(place.clone, place.remote, snapshot.commit, poolRefs.wip(run.runId));
-  await place.store.update(run.runId, place.name, { wipCommit: snapshot.commit });
-  return snapshot.commit;
+  const commit = await snapshot(run, path, deny);
+  if (commit) await pushRefs(place.clone, place.remote, [{ commit, ref: poolRefs.wip(run.runId) }]);
+  return commit;
 }
 
 /** How the run ends in the database; a completed run's result goes to the remote as `orchestrator/<spec-slug>`. */
 async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[], summary: RunSummary | undefined, failure: string | undefined, host: WorkerHost, refused: boolean, costUsd: number): Promise<RunEnd> {
-  const wipCommit = await pushWip(place, run, path, deny);
+  // A completed run's work goes in the same push as its result branch; the database hears of it with the run's end.
+  const completed = summary?.status === 'completed';
+  const wipCommit = completed ? await snapshot(run, path, deny) : await pushWip(place, run, path, deny);
   const base = { costUsd: summary?.costUsd ?? costUsd, ...(wipCommit ? { wipCommit } : {}) };
   if (!summary) return { ...base, status: 'failed', reason: failure ?? 'the run failed' };
   const specId = host.specId ?? host.spec?.specId ?? run.specId;
   switch (summary.status) {
     case 'completed': {
       const slug = (specId ?? run.runId).replace(/^\d{4}-\d{2}-\d{2}-/, '');
-      const resultBranch = await pushResultBranch(place.clone, place.remote, wipCommit!, slug);
+      const resultBranch = await pushResultBranch(place.clone, place.remote, wipCommit!, slug, [{ commit: wipCommit!, ref: poolRefs.wip(run.runId) }]);
       return { ...base, status: 'completed', resultBranch, resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
     }
     case 'spec-saved':

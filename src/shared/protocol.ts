@@ -52,6 +52,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approve'), specId: id, phase }),
   z.object({ type: z.literal('save'), specId: id, phase }),
   z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)), phase }),
+  // A run a workflow gate stopped only for requirements with no test: waive them and resume (the host confirms first).
+  z.object({ type: z.literal('allowUntested'), runId: id, phase: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)) }),
   z.object({ type: z.literal('selectSpec'), id }),
   // Drift: a completed spec checked against today's code.
   z.object({ type: z.literal('verifySpec'), specId: id }),

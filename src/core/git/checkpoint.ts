@@ -39,22 +39,34 @@ export async function createCheckpoint(
   /** Where to keep it: a worktree run keeps its start apart from the pruned checkpoints. */
   ref: string = checkpointRef(runId),
 ): Promise<Checkpoint | undefined> {
+  const snapshot = await commitWorkTree(workspace, `Orchestrator checkpoint before run ${runId}`, onWarning, deny);
+  if (!snapshot) return undefined;
+  await gitAt(snapshot.topLevel).raw(['update-ref', '-m', `orchestrator: checkpoint for run ${runId}`, ref, snapshot.commit]);
+  return { ref, commit: snapshot.commit, tree: snapshot.tree };
+}
+
+/**
+ * The work tree as it is (tracked changes, untracked non-ignored files, the deny list left out) as
+ * a commit whose parent is HEAD, under no ref: for a caller that sends the commit elsewhere (the
+ * pool pushes it to the remote) and needs no local name for it. Undefined outside a repository.
+ */
+export async function commitWorkTree(
+  workspace: string,
+  message: string,
+  onWarning: (message: string) => void = () => {},
+  deny: readonly string[] = [],
+): Promise<{ commit: string; tree: string; topLevel: string } | undefined> {
   if (!(await hasGit(workspace))) {
     onWarning(`${workspace} is not a git repository (or git is not installed): no checkpoint, so no diff or rollback for this run`);
     return undefined;
   }
   const repo = await locateRepo(workspace);
   const tree = await writeWorktreeTree(repo, new DenyList(deny));
-  const git = gitAt(repo.topLevel, CHECKPOINT_IDENTITY);
   const parent = await headCommit(repo.topLevel);
   const commit = (
-    await git.raw([
-      'commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign',
-      '-m', `Orchestrator checkpoint before run ${runId}`,
-    ])
+    await gitAt(repo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign', '-m', message])
   ).trim();
-  await git.raw(['update-ref', '-m', `orchestrator: checkpoint for run ${runId}`, ref, commit]);
-  return { ref, commit, tree };
+  return { commit, tree, topLevel: repo.topLevel };
 }
 
 /** HEAD's commit id, or undefined in a repository without commits yet. */

@@ -4,7 +4,7 @@ import { DenyList } from '../project/config/privacy';
 import picomatch from 'picomatch';
 import { QUEUE_FILE_GLOBS } from '../queue/queueFiles';
 import { QUEUE_EXCLUDES } from './checkpointPaths';
-import { gitAt, inChunks, worktreeGit } from './gitRunner';
+import { gitAt, inChunks, worktreeGit, type Git } from './gitRunner';
 
 export interface RepoLocation {
   /** Root of the work tree (the workspace may be a sub-directory of it). */
@@ -53,7 +53,7 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
     const git = await worktreeGit(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
-    await git.raw(['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false), ...QUEUE_EXCLUDES]);
+    await addAll(git, ['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false), ...QUEUE_EXCLUDES]);
     // Tracked denied files (and a committed queue) came in with the seeded index: out with them too.
     const listed = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true), ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)'))]);
     const denied = listed.split('\0').filter((path) => path !== '' && (deny.match(path) !== undefined || isQueueFile(path)));
@@ -63,6 +63,26 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * `git add --all` while the work tree may change under it (an agent or the engine writing a file
+ * through a temporary one and a rename): git lists a folder, the file is gone before it stats it,
+ * and git stops with "unable to stat '…': No such file or directory". Looked again at once, the
+ * folder is as it is now; `--ignore-errors` does not cover this.
+ */
+async function addAll(git: Git, args: readonly string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await git.raw(args);
+      return;
+    } catch (error) {
+      if (attempt >= VANISHED_ATTEMPTS || !VANISHED.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+const VANISHED_ATTEMPTS = 10;
+const VANISHED = /unable to stat '[^']*': No such file or directory/;
 
 /** The task queue's files (QUEUE_EXCLUDES' globs, as git matches them): never in a tree. */
 const isQueueFile = picomatch([...QUEUE_FILE_GLOBS], { dot: true });

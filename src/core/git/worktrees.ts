@@ -79,7 +79,9 @@ export async function removeWorktree(topLevel: string, path: string, folder: str
   await oneAtATime(async () => {
     if (existsSync(path) && isInside(folder, path)) {
       // Twice forced: also a worktree git marked locked; its changes are the run's, already kept or dropped.
-      await git.raw(['worktree', 'remove', '--force', '--force', path]).catch(() => undefined);
+      const removed = await git.raw(['worktree', 'remove', '--force', '--force', path]).then(() => true, () => false);
+      // git removed its record with the folder: nothing left to prune.
+      if (removed && !existsSync(path)) return;
       if (existsSync(path)) rmSync(path, { recursive: true, force: true });
     }
     await git.raw(['worktree', 'prune']);

@@ -58,6 +58,10 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       if (deps.decisions.requestChanges(message.specId, message.feedback)) deps.notice('info', 'Feedback sent to the spec agent; a revised spec follows.');
       else deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;
+    case 'allowUntested':
+      // The command reads the stop from the run's journal and asks the user to confirm the requirements it waives.
+      await vscode.commands.executeCommand('orchestrator.allowUntested', message.runId, message.phase);
+      return;
     case 'selectSpec':
       return deps.specs.select(message.id);
     case 'changeRequest':

@@ -1,8 +1,10 @@
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointRef, createCheckpoint, hasGit } from '../../../src/core/git/checkpoint';
+import { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from '../../../src/core/git/checkpoint';
 import { git, gitBytes, gitSnapshot, hashTree, indexHash, initRepo, isolateGitConfig, tempDir, write } from './gitFixture';
 
 describe('createCheckpoint', () => {
@@ -119,6 +121,36 @@ describe('createCheckpoint', () => {
     assert.match(warnings[0]!, /not a git repository/);
     initRepo(dir);
     assert.equal(await hasGit(dir), true);
+  });
+
+  it('a file that appears and vanishes while git scans the work tree (a write through a temporary file) does not fail the snapshot', async () => {
+    const dir = newDir();
+    initRepo(dir);
+    for (let i = 0; i < 200; i++) write(dir, `src/f${i}.txt`, `${i}\n`);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'files');
+    // Another process writes four files again and again, each through a temporary one renamed over it.
+    const churn = spawn(process.execPath, ['-e', "const fs = require('node:fs'); for (let i = 0; ; i = (i + 1) % 4) { fs.writeFileSync(`src/.spec${i}.md.tmp`, 'x'); fs.renameSync(`src/.spec${i}.md.tmp`, `src/spec${i}.md`); }"], { cwd: dir, stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 30; i++) {
+        const snapshot = await commitWorkTree(dir, `snapshot ${i}`);
+        assert.ok(snapshot);
+      }
+    } finally {
+      churn.kill('SIGKILL');
+      await once(churn, 'close');
+    }
+  });
+
+  it('commitWorkTree: the work tree as a commit on HEAD, under no ref', async () => {
+    const dir = busyRepo();
+    const refs = git(dir, 'for-each-ref');
+    const snapshot = await commitWorkTree(dir, 'the work of run x');
+    assert.ok(snapshot);
+    assert.equal(git(dir, 'for-each-ref'), refs, 'no ref made');
+    assert.equal(git(dir, 'rev-parse', `${snapshot.commit}^`).trim(), git(dir, 'rev-parse', 'HEAD').trim());
+    assert.equal(git(dir, 'show', `${snapshot.commit}:src/app.ts`), 'export const a = 2; // unstaged\n');
+    assert.equal(git(dir, 'log', '-1', '--format=%s', snapshot.commit).trim(), 'the work of run x');
   });
 
   it('refuses run ids that would make a bad ref', () => {

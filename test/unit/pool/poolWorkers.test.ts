@@ -3,6 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCli, jsonOf, runCli, startCli } from '../cli/cliKit';
 import { makeShop } from '../pipeline/support/shopWorkspace';
@@ -55,7 +57,14 @@ test('pool: six runs spread over three workers, none taken twice; each result is
       assert.match(showFile(w.remote, run.resultBranch!, 'server/enums.js'), /edited, not committed/);
       assert.equal(showFile(w.remote, run.resultBranch!, 'docs/pool-note.md'), 'only in my checkout\n');
       assert.ok(run.costUsd > 0);
+      // The work went with the result branch: the wip ref, the database and the branch agree.
+      assert.equal(execFileSync('git', ['--git-dir', w.remote, 'rev-parse', `refs/orchestrator/wip/${run.runId}`], { encoding: 'utf8' }).trim(), run.resultCommit);
+      assert.equal(run.wipCommit, run.resultCommit);
     }
+    // The workers' clones keep no local name for the work they pushed (its ref is the remote's).
+    const clones = readdirSync(join(dirname(w.remote), 'cache', 'orchestrator', 'pool')).map((dir) => join(dirname(w.remote), 'cache', 'orchestrator', 'pool', dir, 'clone.git'));
+    assert.equal(clones.length, 3);
+    for (const clone of clones) assert.equal(execFileSync('git', ['--git-dir', clone, 'for-each-ref', 'refs/orchestrator/wip'], { encoding: 'utf8' }), '');
     watching.child.kill('SIGINT');
     const watched = (await watching.done).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown> | unknown[]);
     assert.deepEqual(watched[0], [], 'the pool was empty when the watch began');

@@ -1,6 +1,6 @@
 /**
  * What the journal says of one role phase since its documents were last written (its last
- * `phase.completed`): the feedback its role still has to act on, the squads already planned, its
+ * `phase.completed`): the feedback its role still has to act on, the squads or layers already written, its
  * spend. A resumed run asks these, so it continues where the phase was and never redoes what closed.
  */
 import type { StateEvent } from '../../journal/state';
@@ -32,9 +32,15 @@ export function retriesUsed(ctx: RunContext, phase: string): number {
   return ctx.events.filter((event) => event.type === 'phase.retry' && event.phase === phase).length;
 }
 
-/** The squads whose backlog this pass of the phase already planned. */
-export function plannedSquads(ctx: RunContext, phase: string): Set<string> {
-  return new Set(sinceLastCompletion(ctx, phase).flatMap((event) => (event.type === 'module.planned' && event.phase === phase ? [event.squad] : [])));
+/** The fan-out's items this pass of the phase already wrote: the squads planned (`module.planned`), the layers done (`phase.layer.done`). */
+export function writtenItems(ctx: RunContext, phase: string): Set<string> {
+  return new Set(
+    sinceLastCompletion(ctx, phase).flatMap((event) => {
+      if (event.type === 'module.planned' && event.phase === phase) return [event.squad];
+      if (event.type === 'phase.layer.done' && event.phase === phase) return [event.layer];
+      return [];
+    }),
+  );
 }
 
 /** What the phase's model calls cost so far (every pass): the calls made between its `phase.started` and its `phase.completed`. */

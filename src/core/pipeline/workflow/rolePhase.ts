@@ -14,7 +14,7 @@ import type { RunContext } from '../run/runContext';
 import { documentPaths } from './documents';
 import { documentProblems, gateStop } from './checks/documentGate';
 import { hasHumanGate, humanGate } from './humanGate';
-import { pendingFeedback, phaseSpentUsd, plannedSquads, retriesUsed } from './phaseJournal';
+import { pendingFeedback, phaseSpentUsd, retriesUsed, writtenItems } from './phaseJournal';
 import { reviewedWrite } from './reviewRounds';
 import { runWritingRole } from './roleAgent';
 import { roleOf } from './workflowAgents';
@@ -54,20 +54,25 @@ export async function rolePhase(ctx: RunContext, session: WorkflowSession, phase
   }
 }
 
-/** One pass of the phase's work: phase.started, the role once (or once per squad not yet planned in this pass), phase.completed. */
+/**
+ * One pass of the phase's work: phase.started, the role once (or once per squad or layer not yet
+ * written in this pass, each journaled: `module.planned`, `phase.layer.done`), phase.completed.
+ */
 async function writePass(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, feedback: RoleFeedback | undefined): Promise<void> {
   throwIfCancelled(ctx.signal);
   ctx.emit({ type: 'phase.started', phase: phase.name });
   const started = Date.now();
   const items = fanOutItems(ctx, phase);
-  const planned = plannedSquads(ctx, phase.name);
+  const written = writtenItems(ctx, phase.name);
   for (const item of items) {
-    if (item !== undefined && planned.has(item)) continue;
-    // A failed gate sends back only the squads whose own documents failed.
+    if (item !== undefined && written.has(item)) continue;
+    // A failed gate sends back only the squads or layers whose own documents failed.
     if (feedback?.kind === 'gate' && item !== undefined && (await documentProblems(ctx, phase, item)).length === 0) continue;
     await writeItem(ctx, session, phase, item, feedback);
     if (item !== undefined && phase.fanOut === 'squads') {
       ctx.emit({ type: 'module.planned', phase: phase.name, squad: item, layers: squadsOf(session.workflow, ctx.config)[item] ?? [item], documents: itemDocuments(ctx, phase, item) });
+    } else if (item !== undefined) {
+      ctx.emit({ type: 'phase.layer.done', phase: phase.name, layer: item, documents: itemDocuments(ctx, phase, item) });
     }
   }
   ctx.emit({ type: 'phase.completed', phase: phase.name, ms: Date.now() - started });
@@ -75,7 +80,9 @@ async function writePass(ctx: RunContext, session: WorkflowSession, phase: Workf
 
 async function writeItem(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, item: string | undefined, feedback: RoleFeedback | undefined): Promise<void> {
   const documents = itemDocuments(ctx, phase, item);
-  const code = (phase.outputs ?? []).includes('code') ? Object.values(ctx.config.layers).flatMap((layer) => layer.owns) : [];
+  // A per-layer role writes code within its own layer's owns; otherwise within every layer's.
+  const layers = phase.fanOut === 'layers' && item !== undefined ? [ctx.config.layers[item]!] : Object.values(ctx.config.layers);
+  const code = (phase.outputs ?? []).includes('code') ? layers.flatMap((layer) => layer.owns) : [];
   const write = async (extra: RoleFeedback | undefined) => {
     checkShare(ctx, phase);
     await runWritingRole(ctx, phase, await roleTask(ctx, session, phase, documents, item, extra), documents, code);

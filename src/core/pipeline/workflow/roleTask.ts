@@ -31,13 +31,16 @@ const FEEDBACK_HEADINGS: Record<RoleFeedback['kind'], string> = {
   reviewer: '## THE REVIEWER ASKS AGAIN\nYour reviewer did not accept this version. Address each point in a new version of your documents, then call submit_result again.',
 };
 
-export async function roleTask(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, documents: string[], squad: string | undefined, feedback: RoleFeedback | undefined): Promise<string> {
+/** `item`: the squad or layer this run of a fanned-out phase writes for. */
+export async function roleTask(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, documents: string[], item: string | undefined, feedback: RoleFeedback | undefined): Promise<string> {
   const parts: string[] = [];
   if (feedback) parts.push(`${FEEDBACK_HEADINGS[feedback.kind]}\n${feedback.text.trim()}`);
   const wanted = (phase.outputs ?? []).filter((output): output is WorkflowDocument => output !== 'code');
-  const lines = wanted.flatMap((output) => documentPaths(ctx, output, squad).map((path) => `- ${path}${output.title ? ` (${output.title})` : ''}${output.sections?.length ? `: sections ${output.sections.map((s) => `"${s}"`).join(', ')}` : ''}${output.checks?.includes('adr') ? '; every ADR with Context, Decision and Consequences' : ''}${output.checks?.includes('mermaid') ? '; Mermaid blocks that parse' : ''}`));
-  const squadNote = squad === undefined ? '' : ` for squad ${squad} (its layers: ${(session.workflow.squads?.[squad] ?? [squad]).join(', ')})`;
-  parts.push(`## TASK\nPhase ${phase.name}${phase.title ? ` — ${phase.title}` : ''}${squadNote}.\n${documents.length > 0 ? `Write:\n${lines.join('\n')}` : 'Give your answer with submit_result.'}${(phase.outputs ?? []).includes('code') ? '\nCode changes go within the layers\' owns.' : ''}`);
+  const lines = wanted.flatMap((output) => documentPaths(ctx, output, /\{(squad|layer)\}/.test(output.path) ? item : undefined).map((path) => `- ${path}${output.title ? ` (${output.title})` : ''}${output.sections?.length ? `: sections ${output.sections.map((s) => `"${s}"`).join(', ')}` : ''}${output.checks?.includes('adr') ? '; every ADR with Context, Decision and Consequences' : ''}${output.checks?.includes('mermaid') ? '; Mermaid blocks that parse' : ''}`));
+  const perLayer = phase.fanOut === 'layers' && item !== undefined;
+  const itemNote = item === undefined ? '' : perLayer ? ` for layer ${item} (it owns: ${(ctx.config.layers[item]?.owns ?? []).join(', ')})` : ` for squad ${item} (its layers: ${(session.workflow.squads?.[item] ?? [item]).join(', ')})`;
+  const codeNote = (phase.outputs ?? []).includes('code') ? (perLayer ? `\nCode changes go within layer ${item}'s owns.` : '\nCode changes go within the layers\' owns.') : '';
+  parts.push(`## TASK\nPhase ${phase.name}${phase.title ? ` — ${phase.title}` : ''}${itemNote}.\n${documents.length > 0 ? `Write:\n${lines.join('\n')}` : 'Give your answer with submit_result.'}${codeNote}`);
   for (const input of phase.inputs ?? []) parts.push(await inputSection(ctx, session, input));
   return parts.join('\n\n');
 }
