@@ -3,7 +3,10 @@
  * none imported: 40 with requirements.md (10 requirements × 4 criteria), a 60 KB design.md
  * and tasks.md (10 groups × 4 sub-tasks with links), 10 without tasks.md yet. Timed through
  * engine.listSpecs, the call `specs` and the sidebar make: the folders found, each read by the
- * importer's readers for its title and counts (design.md only for its top).
+ * importer's readers for its title and counts (design.md only for its top) up to the
+ * listing's reading budget, the rest by the top of their files. The value is the first call (a
+ * fresh process, as the CLI runs it, the import room loaded); the sidebar's later calls
+ * reuse unchanged folders (the note).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +16,7 @@ import { median } from '../support/stats';
 import type { BenchCase } from '../types';
 
 const FOLDERS = 50;
-const RUNS = 5;
+const RUNS = 3;
 const TARGET_MS = 500;
 
 function requirements(n: number): string {
@@ -52,22 +55,23 @@ export default {
     const first = performance.now();
     const listed = await listSpecs(dir);
     const firstMs = performance.now() - first;
-    if (listed.filter((s) => s.foreign).length !== FOLDERS) throw new Error(`listed ${listed.length} of ${FOLDERS} folders`);
+    const rows = listed.filter((s) => s.foreign);
+    if (rows.length !== FOLDERS) throw new Error(`listed ${rows.length} of ${FOLDERS} folders`);
+    const countedRows = rows.filter((s) => s.foreign!.counted !== false).length;
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const start = performance.now();
       await listSpecs(dir);
       samples.push(performance.now() - start);
     }
-    const ms = median(samples);
     return [
       {
-        name: `specs (engine.listSpecs) on ${FOLDERS} Kiro folders, none imported (median of ${RUNS})`,
-        value: Math.round(ms),
+        name: `specs (engine.listSpecs) on ${FOLDERS} Kiro folders, none imported: first call`,
+        value: Math.round(firstMs),
         unit: 'ms',
         target: `≤ ${TARGET_MS} ms`,
-        pass: ms <= TARGET_MS,
-        note: `40 ready (40 requirements' criteria, 40 tasks each), 10 without tasks.md; design.md 60 KB, only its top read. First call ${firstMs.toFixed(0)} ms (the import room loaded); then ${samples.map((s) => s.toFixed(0)).join(', ')} ms. Target chosen here (none was given).`,
+        pass: firstMs <= TARGET_MS,
+        note: `40 ready (10 requirements, 40 tasks each), 10 without tasks.md; design.md 60 KB, only its top read. ${countedRows} folders counted within the 256 KB reading budget, the rest listed by title and state. Later calls (unchanged folders reused, the sidebar): ${samples.map((s) => s.toFixed(0)).join(', ')} ms. Target chosen here (none was given).`,
       },
     ];
   },
