@@ -71,7 +71,7 @@ export default {
         unit: 'ms',
         target: `≤ ${TARGET_MS} ms`,
         pass: firstMs <= TARGET_MS,
-        note: `40 ready (10 requirements, 40 tasks each), 10 without tasks.md; design.md 60 KB, only its top read. ${countedRows} folders counted within the 256 KB reading budget, the rest listed by title and state. Later calls (unchanged folders reused, the sidebar): ${samples.map((s) => s.toFixed(0)).join(', ')} ms. Target chosen here (none was given).`,
+        note: `40 ready (10 requirements, 40 tasks each), 10 without tasks.md; design.md 60 KB, only its top read. ${countedRows} folders counted within the 64 KB reading budget, the rest listed by title and state. Later calls (unchanged folders reused, the sidebar): ${samples.map((s) => s.toFixed(0)).join(', ')} ms. Target chosen here (none was given).`,
       },
     ];
   },

@@ -19,16 +19,18 @@ const FILES: Record<ForeignFolder['format'], readonly string[]> = { kiro: ['requ
 const STATE = { ready: 'ready to approve', 'no-tasks': 'no tasks.md yet', 'no-readable-tasks': 'no task readable in tasks.md' } as const;
 
 /**
- * How much folder text the readers parse per listing. The markdown parser reads a few hundred
- * KB a second on a loaded machine, so past this the folders (in path order) are listed with
+ * How much folder text the readers parse per listing. The markdown parser (mdast + GFM) reads
+ * a few hundred KB a second of CPU, so past this the folders (in path order) are listed with
  * their title (from the top of their files) and state but no counts; `approve` reads them
  * whole. Folders read earlier in this process and unchanged since cost nothing (the sidebar).
  */
-export const COUNT_BUDGET_BYTES = 256 * 1024;
+export const COUNT_BUDGET_BYTES = 64 * 1024;
 /** The top of a file: its `# Title` (kiro.ts reads design.md's first 40 lines for one). */
 const HEAD_BYTES = 16_384;
-/** The top of a folder's files past the budget: enough for an H1 and an introduction, cheap to parse. */
+/** What a full read parses of design.md: its first 40 lines (kiro.ts), about this much. */
 const TITLE_BYTES = 2048;
+/** The top of a folder's files past the budget: the H1 is on the first lines; parsing more costs. */
+const LIGHT_BYTES = 512;
 
 interface Present {
   name: string;
@@ -48,8 +50,8 @@ export async function listForeignSpecs(workspace: string, folders: readonly Fore
         await Promise.all(FILES[folder.format].map(async (name) => stat(join(absolute, name)).then((st): Present => ({ name, size: st.size, mtimeMs: st.mtimeMs }), () => undefined)))
       ).filter((p): p is Present => p !== undefined);
       const key = JSON.stringify(present);
-      // What a full read parses: never plan.md, only the top of design.md.
-      const bytes = present.reduce((n, p) => n + (p.name === 'plan.md' ? 0 : p.name === 'design.md' ? Math.min(p.size, HEAD_BYTES) : p.size), 0);
+      // What a full read parses: never plan.md; of design.md only its first 40 lines (kiro.ts).
+      const bytes = present.reduce((n, p) => n + (p.name === 'plan.md' ? 0 : p.name === 'design.md' ? Math.min(p.size, TITLE_BYTES) : p.size), 0);
       return { folder, absolute, present, key, bytes };
     }),
   );
@@ -86,7 +88,7 @@ async function foreignSpecInfo({ dir, format }: ForeignFolder, absolute: string,
       return undefined;
     }
   };
-  const foreign = await readFolder(format, basename(absolute), full ? read : (name) => (name === 'tasks.md' ? Promise.resolve(undefined) : read(name, TITLE_BYTES)), has, full ? warnings : []);
+  const foreign = await readFolder(format, basename(absolute), full ? read : (name) => (name === 'tasks.md' ? Promise.resolve(undefined) : read(name, LIGHT_BYTES)), has, full ? warnings : []);
   const work = full ? foreign?.tasks.filter((t) => !t.group) : undefined;
   const state: ForeignSpecState['state'] = !has('tasks.md') ? 'no-tasks' : !full || (work && work.length > 0) ? 'ready' : 'no-readable-tasks';
   const approve = `orchestrator approve ${quoted(dir)}`;
