@@ -27,6 +27,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
+import { mermaidParseOnly } from './mermaidParseOnly.mjs';
 import { fileURLToPath } from 'node:url';
 
 const slashes = (p) => p.replace(/\\/g, '/');
@@ -105,7 +106,8 @@ export function buildTargets({ production = false } = {}) {
   const plainEngine = { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: lazyInEngine };
   const sharing = engineExportsModules(plainEngine);
   const rooms = ROOMS.map((room) => ({ ...common, ...node, ...importMetaUrl, entryPoints: [`src/core/${room}/room.ts`], outfile: `dist/${room}.js`,
-    plugins: [roomSharesEngine(room, sharing.filesOfEngine), ...lazyInRooms] }));
+    // The Mermaid room parses, never draws: its renderers' libraries are left out (mermaidParseOnly.mjs).
+    plugins: [...(room === 'mermaid' ? [mermaidParseOnly] : []), roomSharesEngine(room, sharing.filesOfEngine), ...lazyInRooms] }));
   sharing.roomTargets.push(...rooms);
   const engine = { ...plainEngine, plugins: [sharing.plugin, ...lazyInEngine] };
   return [

@@ -67,7 +67,7 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   },
   specs: {
     usage: ['specs'],
-    about: 'Saved specs and their status (Kiro, Spec Kit and Mustard folders too); work no layer owns is listed with its lines.',
+    about: 'Saved specs and their status, then Mustard folders and the Kiro and Spec Kit folders not imported yet (each with its state and the approve command); work no layer owns is listed with its lines.',
   },
   approve: {
     usage: ['approve <specId> [--yes] [--assign "<task>=<layer>"]… [--allow-untested]', 'approve <folder> [--yes] [--assign "<task>=<layer>"]…'],

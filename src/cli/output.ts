@@ -139,6 +139,23 @@ export function printSpecs(json: boolean, specs: SpecInfo[]): void {
   // The table cuts long ids; these are the folders `approve` takes, whole.
   const runnable = specs.filter((spec) => spec.mustard && !spec.mustard.refusal);
   if (runnable.length > 0) out(`\nMustard spec folders not finished (implement one with: orchestrator approve <folder>):\n${runnable.map((spec) => `  ${visibleLine(spec.id)}`).join('\n')}\n`);
+  const foreign = specs.filter((spec) => spec.foreign);
+  if (foreign.length > 0) out(`\nKiro and Spec Kit folders not imported yet (approve imports one and implements it):\n${foreign.flatMap(foreignLines).join('\n')}\n`);
+}
+
+/** Warnings shown per folder; the rest are in `specs --json`. */
+const FOLDER_WARNINGS = 3;
+
+/** A folder whole (the table cuts long ids), its counts, its next step, and what could not be read. */
+function foreignLines(spec: SpecInfo): string[] {
+  const f = spec.foreign!;
+  const counts = [
+    f.requirements !== undefined ? `${f.requirements} requirement${f.requirements === 1 ? '' : 's'}` : '',
+    f.tasks !== undefined ? `${f.tasks} task${f.tasks === 1 ? '' : 's'}${f.doneTasks ? ` (${f.doneTasks} done)` : ''}` : '',
+  ].filter(Boolean);
+  const shown = f.warnings.slice(0, FOLDER_WARNINGS).map((w) => `      warning: ${visibleLine(w)}`);
+  const more = f.warnings.length > FOLDER_WARNINGS ? [`      … ${f.warnings.length - FOLDER_WARNINGS} more warning(s): specs --json`] : [];
+  return [`  ${visibleLine(spec.id)}  ${visibleLine(spec.status)}${counts.length ? ` · ${counts.join(', ')}` : ''}`, `      next: ${visibleLine(f.next)}`, ...shown, ...more];
 }
 
 /** `trace`: JSON with --json; else what was written, or the Markdown table when nothing was. */

@@ -7,7 +7,7 @@ import type { PhaseTiming, RunStatus } from './journal/runInfo';
 import type { RunnerName } from './runners/names';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
-export type { MustardSpecState, SpecInfo } from './project/specs/specInfo';
+export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs/specInfo';
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
 export interface RunOptions {

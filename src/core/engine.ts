@@ -17,6 +17,7 @@ import { SPEC_ID } from './project/specs/specFrontMatter';
 import { foreignFormat } from './import/foreignFormat';
 import type { ImportedSpec } from './import/importedSpec';
 import { importRoom } from './import/load';
+import { findForeignFolders } from './import/foreignFolders';
 import { listSpecs as listStoredSpecs, loadSpec } from './project/specs/specs';
 import { listMustardSpecs } from './mustard/specList';
 import { withLayerPicks } from './import/layerPicks';
@@ -94,14 +95,19 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 }
 /**
  * Saved specs; an active one lists its work no layer owns (`unowned`) while the config loads.
- * Mustard's spec folders follow, with Mustard's stage and outcome.
+ * Mustard's spec folders follow, with Mustard's stage and outcome, then the Kiro and Spec Kit
+ * folders not imported yet (an imported one is listed as its spec; the import room reads them
+ * only when there are some).
  */
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
   const unowned = config ? (text: string) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined;
-  const [ours, mustard, waiting] = await Promise.all([listStoredSpecs(root, unowned), listMustardSpecs(root), specsWaitingInWorktrees(root, unowned)]);
-  return [...ours, ...mustard, ...waiting];
+  const [ours, mustard, waiting, folders] = await Promise.all([listStoredSpecs(root, unowned), listMustardSpecs(root), specsWaitingInWorktrees(root, unowned), findForeignFolders(root)]);
+  const imported = new Set([...ours, ...waiting].flatMap((s) => (s.source ? [s.source] : [])));
+  const open = folders.filter((f) => !imported.has(f.dir));
+  const foreign = open.length > 0 ? await importRoom().listForeignSpecs(root, open) : [];
+  return [...ours, ...mustard, ...waiting, ...foreign];
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));
@@ -254,10 +260,10 @@ export interface GateSpec extends SpecInfo {
   markdown: string;
   decision?: RecordedSpecDecision;
 }
-/** Specs of this workspace waiting for approval (not Mustard's folders nor worktree runs' specs: those are decided where they run). */
+/** Specs of this workspace waiting for approval (not Mustard's, Kiro's or Spec Kit's folders nor worktree runs' specs: those are decided where they run). */
 export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
   const root = resolve(workspace);
-  const waiting = (await listSpecs(root)).filter((s) => !s.mustard && !isAbsolute(s.path) && WAITING_SPEC_STATUSES.includes(s.status));
+  const waiting = (await listSpecs(root)).filter((s) => !s.mustard && !s.foreign && !isAbsolute(s.path) && WAITING_SPEC_STATUSES.includes(s.status));
   return Promise.all(waiting.map(async (info) => {
     const spec = await loadSpec(root, info.id);
     const decision = recordedDecision(spec);

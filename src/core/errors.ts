@@ -47,6 +47,8 @@ export class RunStop extends Error {
     readonly reason: StopReason,
     message: string,
     readonly report: string,
+    /** A workflow gate that failed only for requirements with no test (`--allow-untested` would pass it): the phase and their ids. */
+    readonly untested?: { phase: string; requirements: string[] },
   ) {
     super(message);
     this.name = 'RunStop';

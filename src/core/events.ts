@@ -13,7 +13,9 @@ export type EngineEvent =
   // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
   | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string; allowUntested?: true }
   | { type: 'run.completed'; runId: string; summary: unknown }
-  | { type: 'run.stopped'; runId: string; reason: string; report: string }
+  // `untested` (issue 29): a workflow gate failed only for these requirements with no test, so
+  // `--allow-untested` (resume) would pass it; hosts offer the waiver with it.
+  | { type: 'run.stopped'; runId: string; reason: string; report: string; untested?: { phase: string; requirements: string[] } }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
   // Workflows (issue 29): a workflow's phase closed with its gate passed, and the documents it left (workspace-relative).

@@ -52,7 +52,11 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approve'), specId: id, phase }),
   z.object({ type: z.literal('save'), specId: id, phase }),
   z.object({ type: z.literal('requestChanges'), specId: id, feedback: z.string().check(z.trim(), z.minLength(1), z.maxLength(20_000)), phase }),
+  // A run a workflow gate stopped only for requirements with no test: waive them and resume (the host confirms first).
+  z.object({ type: z.literal('allowUntested'), runId: id, phase: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)) }),
   z.object({ type: z.literal('selectSpec'), id }),
+  // A Kiro or Spec Kit folder listed with the specs (workspace-relative, as listed): imported by the Import Spec Folder command, which then offers to approve it.
+  z.object({ type: z.literal('importFolder'), folder: z.string().check(z.minLength(1), z.maxLength(1000)) }),
   // Drift: a completed spec checked against today's code.
   z.object({ type: z.literal('verifySpec'), specId: id }),
   // A change request to a run's approved spec (while it runs, or after it stopped).

@@ -230,6 +230,22 @@ export const specItemSchema = z.object({
       refusal: z.optional(z.string()),
     }),
   ),
+  /** A Kiro or Spec Kit folder not imported yet (`id` is the folder): its counts, state, next step, and why it cannot be imported yet. */
+  foreign: z.optional(
+    z.object({
+      format: z.enum(['kiro', 'speckit']),
+      files: z.array(z.string()),
+      state: z.enum(['ready', 'no-tasks', 'no-readable-tasks']),
+      requirements: z.optional(z.number()),
+      tasks: z.optional(z.number()),
+      doneTasks: z.optional(z.number()),
+      next: z.string(),
+      refusal: z.optional(z.string()),
+      warnings: z.array(z.string()),
+    }),
+  ),
+  /** The folder an imported spec came from. */
+  source: z.optional(z.string()),
 });
 export type SpecItem = z.infer<typeof specItemSchema>;
 

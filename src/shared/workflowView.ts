@@ -28,6 +28,11 @@ export const stepGateSchema = z.object({
   state: gateStateSchema,
   /** A failed gate: the first lines of the run's stop report. */
   report: z.optional(z.string()),
+  /**
+   * A `trace` gate that failed only for these requirements with no test (`run.stopped`'s
+   * `untested`): the step offers the waiver (`--allow-untested`) and resume.
+   */
+  untested: z.optional(z.array(z.string())),
 });
 export type StepGateView = z.infer<typeof stepGateSchema>;
 

@@ -3,7 +3,7 @@
  * Save for later / Request changes (with feedback) while the engine waits, or Approve for a
  * spec saved earlier.
  */
-import { isSavedSpec, type SelectedSpec } from '../../src/shared/protocol.js';
+import { isSavedSpec, type SelectedSpec, type SpecItem } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import type { Ctx, Section } from '../section.js';
@@ -14,6 +14,10 @@ interface Slice {
   status?: string;
   /** A Mustard folder `approve` refuses (finished in Mustard): why, instead of the button. */
   refusal?: string;
+  /** A Kiro or Spec Kit folder not imported yet. */
+  foreign?: SpecItem['foreign'];
+  /** The file shown (a folder's requirements.md or spec.md). */
+  path?: string;
   pending: boolean;
   busy: boolean;
   trusted: boolean;
@@ -55,12 +59,34 @@ function decisionControls(spec: SelectedSpec, trusted: boolean, ctx: Ctx): HTMLE
   ]);
 }
 
+/**
+ * A Kiro or Spec Kit folder: Import (the Import command: a spec awaiting approval, then the
+ * offer to approve it), or why it cannot be imported yet; what could not be read, line by line.
+ */
+function folderControls(folder: string, f: NonNullable<SpecItem['foreign']>, path: string | undefined, busy: boolean, ctx: Ctx): HTMLElement {
+  const file = path?.split('/').at(-1) ?? 'file';
+  return h('div', { class: 'decision', 'data-testid': 'folder-controls' }, [
+    f.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [f.refusal]) : null,
+    f.warnings.length
+      ? h('ul', { class: 'list', 'data-testid': 'folder-warnings', 'aria-label': 'What could not be read in this folder' }, f.warnings.map((w) => h('li', { class: 'warn' }, [w])))
+      : null,
+    h('div', { class: 'toolbar' }, [
+      f.refusal || busy
+        ? null
+        : button('btn-import-folder', 'Import and approve…', () => ctx.post({ type: 'importFolder', folder }), {
+            title: `Import ${folder} as a spec awaiting approval (nothing runs yet), then choose Approve and Implement`,
+          }),
+      button('btn-open-spec', `Open ${file}`, () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: folder }), { secondary: true }),
+    ]),
+  ]);
+}
+
 export const specDetail: Section<Slice> = {
   id: 'spec-detail',
   select: (s) => {
     const spec = s.selectedSpec;
     const listed = spec && s.specs.find((x) => x.id === spec.id);
-    return { spec, title: listed?.title, status: listed?.status, refusal: listed?.mustard?.refusal, pending: !!spec && s.pendingDecision?.id === spec.id, busy: s.busy, trusted: s.trusted };
+    return { spec, title: listed?.title, status: listed?.status, refusal: listed?.mustard?.refusal, foreign: listed?.foreign, path: listed?.path, pending: !!spec && s.pendingDecision?.id === spec.id, busy: s.busy, trusted: s.trusted };
   },
   render(s, ctx) {
     const spec = s.spec;
@@ -68,7 +94,9 @@ export const specDetail: Section<Slice> = {
     const state = s.pending ? 'awaiting approval' : s.status;
     const actions = s.pending
       ? decisionControls(spec, s.trusted, ctx)
-      : h('div', { class: 'toolbar' }, [
+      : s.foreign
+        ? folderControls(spec.id, s.foreign, s.path, s.busy, ctx)
+        : h('div', { class: 'toolbar' }, [
           s.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [s.refusal]) : null,
           isSavedSpec(s.status ?? '') && !s.refusal && !s.busy ? button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id })) : null,
           s.status === 'completed' ? button('btn-verify', 'Verify', () => ctx.post({ type: 'verifySpec', specId: spec.id }), { secondary: true, title: 'Check this completed spec against today\'s code' }) : null,

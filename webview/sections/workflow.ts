@@ -44,6 +44,27 @@ function gateLine(step: WorkflowStepView): HTMLElement | null {
   ]);
 }
 
+/**
+ * A check gate that failed only for requirements with no test (slice's F): which, and the waiver
+ * (`--allow-untested`) the host confirms before it resumes the run. Not while the run is live.
+ */
+function untestedControls(step: WorkflowStepView, run: Pick<RunView, 'runId' | 'live'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
+  const untested = step.gate.untested;
+  if (step.gate.state !== 'failed' || !untested?.length || !run.runId || run.live) return null;
+  const runId = run.runId;
+  const waive = button(`btn-allow-untested-${step.phase}`, 'Allow untested…', () => ctx.post({ type: 'allowUntested', runId, phase: step.phase }), {
+    secondary: true,
+    disabled: !trusted,
+    title: trusted ? `Waive ${untested.join(', ')} (recorded in the journal and the matrix), then resume the run` : 'Trust the workspace to resume the run',
+  });
+  waive.setAttribute('aria-label', `Allow untested requirements ${untested.join(', ')} at phase ${step.phase} and resume the run`);
+  return h('div', { class: 'untested', 'data-testid': `step-untested-${step.phase}`, role: 'group', 'aria-label': `Requirements with no test at phase ${step.phase}` }, [
+    h('p', { class: 'muted' }, [`No test for ${untested.join(', ')}. Add a test citing each and Resume, or waive them:`]),
+    h('div', { class: 'toolbar small' }, [waive]),
+    trusted ? null : h('p', { class: 'muted' }, ['Resuming needs a trusted workspace (the phases after it run its commands).']),
+  ]);
+}
+
 /** The three actions of a phase's human gate, named by spec and phase so a stale view cannot answer another gate. */
 function gateControls(decision: GateDecisionView, trusted: boolean, ctx: Ctx): HTMLElement {
   const { specId, phase } = decision;
@@ -77,7 +98,7 @@ function gateControls(decision: GateDecisionView, trusted: boolean, ctx: Ctx): H
   ]);
 }
 
-function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<RunView, 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement {
+function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<RunView, 'runId' | 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement {
   const live = run.live;
   const decision = live && workflow.decision?.phase === step.phase ? workflow.decision : undefined;
   const documents = step.documents.filter((d) => d !== 'code');
@@ -92,6 +113,7 @@ function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<R
     ]),
     step.role || step.ms !== undefined ? h('div', { class: 'muted step-meta' }, [[step.role ? `role ${step.role}` : '', step.ms !== undefined ? `${(step.ms / 1000).toFixed(1)} s` : ''].filter(Boolean).join(' · ')]) : null,
     gateLine(step),
+    untestedControls(step, run, trusted, ctx),
     documents.length ? h('ul', { class: 'step-documents', 'aria-label': `Documents of phase ${step.phase}` }, documents.map((d) => documentItem(d, linked, run.lane, ctx))) : null,
     specWaits ? h('p', { class: 'muted', 'data-testid': 'step-spec-gate' }, ['Decide on the spec above: approve, request changes or save for later.']) : null,
     decision ? gateControls(decision, trusted, ctx) : null,
@@ -99,7 +121,7 @@ function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<R
 }
 
 /** The steps of a run that follows a workflow; null for a run without one (a bugfix's or audit's own pipeline). */
-export function renderSteps(run: Pick<RunView, 'workflow' | 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
+export function renderSteps(run: Pick<RunView, 'runId' | 'workflow' | 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
   const workflow = run.workflow;
   if (!workflow || (workflow.steps.length === 0 && !workflow.problem)) return null;
   const closed = workflow.steps.filter((s) => s.state === 'closed').length;
@@ -110,9 +132,9 @@ export function renderSteps(run: Pick<RunView, 'workflow' | 'live' | 'lane'>, tr
   ]);
 }
 
-export const workflowSteps: Section<{ run?: Pick<RunView, 'workflow' | 'live'>; trusted: boolean }> = {
+export const workflowSteps: Section<{ run?: Pick<RunView, 'runId' | 'workflow' | 'live'>; trusted: boolean }> = {
   id: 'workflow',
-  select: (s) => ({ ...(s.run?.workflow ? { run: { workflow: s.run.workflow, live: s.run.live } } : {}), trusted: s.trusted }),
+  select: (s) => ({ ...(s.run?.workflow ? { run: { workflow: s.run.workflow, live: s.run.live, ...(s.run.runId ? { runId: s.run.runId } : {}) } } : {}), trusted: s.trusted }),
   render({ run, trusted }, ctx) {
     const steps = run ? renderSteps(run, trusted, ctx) : null;
     return steps ? h('section', { id: 'workflow-panel', 'data-testid': 'workflow-panel' }, [steps]) : null;

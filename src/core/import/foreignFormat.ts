@@ -1,20 +1,25 @@
 /** Which foreign spec folder a folder is: a leaf, so the engine tells without loading the import room. */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { isMustardSpecFolder } from '../mustard/specFolder';
 import type { ImportedSpec } from './importedSpec';
 
 /**
- * The folder's format, or undefined when it is none of them: Spec Kit has spec.md and tasks.md;
- * Mustard has spec.md, meta.json and plan.json; Kiro has requirements.md (bugfix.md for a bug
- * spec, or design.md with tasks.md for a design-first spec).
+ * The folder's format, or undefined when it is none of them: Spec Kit has spec.md and tasks.md
+ * (or spec.md and plan.md before `/speckit.tasks` wrote the tasks); Mustard has spec.md,
+ * meta.json and plan.json; Kiro has requirements.md (bugfix.md for a bug spec, or design.md
+ * with tasks.md for a design-first spec; design.md alone inside `.kiro/specs/`, before Kiro
+ * wrote the tasks). A folder recognised without tasks.md is refused by the importer with why.
  */
 export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
   if (!isDirectory(dir)) return undefined;
   const has = (name: string) => existsSync(resolve(dir, name));
   if (has('spec.md') && has('tasks.md')) return 'speckit';
   if (isMustardSpecFolder(dir)) return 'mustard';
-  if (!has('spec.md') && (has('requirements.md') || has('bugfix.md') || (has('design.md') && has('tasks.md')))) return 'kiro';
+  if (has('spec.md') && has('plan.md')) return 'speckit';
+  if (has('spec.md')) return undefined;
+  if (has('requirements.md') || has('bugfix.md')) return 'kiro';
+  if (has('design.md') && (has('tasks.md') || resolve(dir).includes(`${sep}.kiro${sep}specs${sep}`))) return 'kiro';
   return undefined;
 }
 

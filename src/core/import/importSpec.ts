@@ -26,6 +26,9 @@ import { readSpecKit } from './specKit';
 
 export type { ImportedSpec } from './importedSpec';
 
+/** What a folder without tasks.md needs first (`specs` says it too). */
+export const TASKS_FIRST = { kiro: 'let Kiro write the task list (or write it)', speckit: 'run /speckit.tasks (or write tasks.md)' } as const;
+
 export async function importSpecFolder(workspace: string, folder: string, config: OrchestratorConfig): Promise<ImportedSpec> {
   const dir = isAbsolute(folder) ? folder : resolve(workspace, folder);
   const format = foreignFormat(dir);
@@ -36,7 +39,7 @@ export async function importSpecFolder(workspace: string, folder: string, config
     );
   }
   const read = (name: string) => (existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined);
-  if (read('tasks.md') === undefined) throw new EngineUsageError(`${folder} has no tasks.md yet: let Kiro write the task list (or write it), then approve the folder`);
+  if (read('tasks.md') === undefined) throw new EngineUsageError(`${folder} has no tasks.md yet: ${TASKS_FIRST[format]}, then approve the folder`);
   const name = basename(dir);
   const foreign =
     format === 'kiro'
@@ -55,6 +58,7 @@ export async function importSpecFolder(workspace: string, folder: string, config
     slug: name.replace(/^\d+-/, ''),
     kind: 'feature',
     layers: layersWithWork(markdown, config, Object.keys(config.layers)),
+    source: shown,
     markdown,
   });
   const work = specWork(spec.body, config);

@@ -25,7 +25,7 @@ const STORY = /^\**\s*(?:user\s+story|historia\s+de\s+usuario|hist[oó]ria\s+de\
 // `1.1 WHEN …`, `**2.11** Dashboard consistency`, `3.1: …`
 const NUMBERED = /^[*_]*(\d+)\.(\d+(?:\.\d+)*)[*_]*[.):：]?\s+(.*)$/;
 const BOLD_LINE = /^\*\*[^*]+\*\*\s*[:：]?$/;
-const GENERIC_TITLE = /requirements?\s+document|bugfix|bug\s+fix|design\s+document|需求文档|需求文件|要件定義|要求仕様|設計|设计文档|documento\s+de\s+(?:requisitos|diseño)/iu;
+const GENERIC_TITLE = /^(?:design|requirements|bugfix|tasks)$|requirements?\s+document|bugfix|bug\s+fix|design\s+document|需求文档|需求文件|要件定義|要求仕様|設計|设计文档|documento\s+de\s+(?:requisitos|diseño)/iu;
 const INTRO = /^(?:introduction|overview|summary|introducción|introdução|简介|介绍|概述|はじめに|概要|소개)(?![\p{L}\p{N}])/iu;
 const DEFECT = /defect|current\s+behaviou?r|bug\s+(?:condition|analysis)|缺陷|当前行为|現在の動作|不具合/iu;
 
@@ -65,7 +65,10 @@ function kiroRequirements(text: string, file: string, warnings: string[]): { req
     if (block.kind === 'heading') {
       const heading = plain(block.text);
       if (block.level === 1) {
-        if (!GENERIC_TITLE.test(heading)) title ??= heading.replace(/^[^:：]*[:：]\s*/, '') || heading;
+        // `# Requirements Document: Wishlist` names the feature after the generic words.
+        const named = heading.replace(/^[^:：]*[:：]\s*/, '');
+        if (!GENERIC_TITLE.test(heading)) title ??= named || heading;
+        else if (named && named !== heading && !GENERIC_TITLE.test(named)) title ??= named;
         return;
       }
       const found = requirementHeading(heading);

@@ -46,6 +46,7 @@ export async function importMustardFolder(workspace: string, folder: string, con
     kind: 'feature',
     layers: layers.length > 0 ? layers : Object.keys(config.layers),
     ...(plan.steps.length > 0 ? { waves: plan.steps } : {}),
+    source: dir,
     markdown,
   });
   const notes = source.approvedByUser

@@ -5,3 +5,4 @@
  */
 export { assignTaskLayers } from './assignLayers';
 export { importSpecFolder } from './importSpec';
+export { listForeignSpecs } from './foreignList';

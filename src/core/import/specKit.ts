@@ -16,13 +16,14 @@ const SCENARIO = /\*{0,2}(?:given|dado|dada|étant donné|前提|假设|假如|�
 export interface SpecKitFiles {
   spec: string;
   plan?: string;
-  tasks: string;
+  /** Absent before `/speckit.tasks` wrote it (`specs` lists such a folder; the importer refuses it). */
+  tasks?: string;
 }
 
 export function readSpecKit(files: SpecKitFiles, folderName: string): ForeignSpec {
   const warnings: string[] = [];
   const { requirements, title, summary } = specKitRequirements(files.spec, warnings);
-  const { tasks, checklists } = specKitTasks(files.tasks, requirements, warnings);
+  const { tasks, checklists } = files.tasks !== undefined ? specKitTasks(files.tasks, requirements, warnings) : { tasks: [], checklists: [] };
   return {
     format: 'speckit',
     title: title ?? folderName.replace(/^\d+-/, '').replace(/[-_]+/g, ' '),
@@ -30,7 +31,7 @@ export function readSpecKit(files: SpecKitFiles, folderName: string): ForeignSpe
     requirements,
     tasks,
     ...(files.plan !== undefined ? { design: { file: 'plan.md', text: files.plan } } : {}),
-    files: ['spec.md', ...(files.plan !== undefined ? ['plan.md'] : []), 'tasks.md'],
+    files: ['spec.md', ...(files.plan !== undefined ? ['plan.md'] : []), ...(files.tasks !== undefined ? ['tasks.md'] : [])],
     ...(checklists.length > 0 ? { checklists } : {}),
     warnings,
   };

@@ -10,7 +10,7 @@ import { redact } from '../log/redact';
 import type { CommandHandler, Services } from '../services';
 import { auditToTarget } from './auditCommands';
 import { rollbackRun, showChanges } from './changeCommands';
-import { cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
+import { allowUntested, cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
@@ -23,6 +23,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.approveSpec': approveSpec,
   'orchestrator.openSpec': openSpec,
   'orchestrator.resumeRun': resumeRun,
+  // Workflows (issue 29): resume a run stopped at a gate only for untested requirements, waiving them.
+  'orchestrator.allowUntested': allowUntested,
   'orchestrator.cancelRun': cancelRun,
   'orchestrator.rollbackRun': rollbackRun,
   'orchestrator.showChanges': showChanges,

@@ -1,9 +1,11 @@
 /** New Feature, New Bugfix, Resume Run, Cancel Run. */
 import * as vscode from 'vscode';
+import type { EngineEvent } from '../../core/events';
 import { requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
 import { readJournal } from '../run/runHistory';
 import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
+import { waivableStop, waiverQuestion } from '../run/untestedWaiver';
 import { workflowOption, type WorkflowOption } from '../run/workflowChoice';
 
 /** The request, where to run it and the workflow it follows (the input box's buttons; see isolationChoice.ts). */
@@ -44,7 +46,11 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
   if (!answer) return;
   const request = answer.text;
   // A feature's default is `feature` itself: the engine is asked for a workflow only when another was chosen.
-  const workflow = answer.workflow !== undefined && !(kind === 'feature' && answer.workflow === workflows.initial) ? { workflow: answer.workflow } : {};
+  const workflow = {
+    ...(answer.workflow !== undefined && !(kind === 'feature' && answer.workflow === workflows.initial) ? { workflow: answer.workflow } : {}),
+    // The waiver button (a feature's workflow with a `trace` gate), as `feature --allow-untested`.
+    ...(answer.allowUntested ? { allowUntested: true } : {}),
+  };
   await s.runs.run({
     kind,
     label: request,
@@ -69,21 +75,57 @@ export const newBugfix = (s: Services, arg?: unknown) => startRun(s, 'bugfix', a
 
 export async function resumeRun(s: Services, arg?: unknown): Promise<void> {
   if (!requireTrust('Resume Run')) return;
+  const found = await runToResume(s, arg);
+  if (found) await resumeIn(s, found, {});
+}
+
+/**
+ * Allow Untested and Resume (a workflow step's button, or the palette): the run a gate stopped
+ * only for requirements with no test resumes with the waiver, as `orchestrator resume
+ * --allow-untested` (journaled `trace.waived`, marked in the matrix), once the user confirms the
+ * requirements it names. `phase`: the step's, so a stale view cannot waive another gate.
+ */
+export async function allowUntested(s: Services, arg?: unknown, phase?: unknown): Promise<void> {
+  if (!requireTrust('Allow Untested and Resume')) return;
+  const found = await runToResume(s, arg);
+  if (!found) return;
+  const stop = waivableStop(found.history);
+  if (!stop || (stringArg(phase) !== undefined && stop.phase !== phase)) {
+    void vscode.window.showInformationMessage(`Orchestrator: run ${found.runId} is not stopped at a gate for untested requirements alone; nothing to waive.`);
+    return;
+  }
+  const question = waiverQuestion(found.runId, stop);
+  if ((await vscode.window.showWarningMessage(question.title, { modal: true, detail: question.detail }, question.action)) !== question.action) return;
+  s.log.write('info', `run ${found.runId}: untested requirements ${stop.requirements.join(', ')} waived at phase ${stop.phase} (allow untested)`);
+  await resumeIn(s, found, { allowUntested: true });
+}
+
+interface RunToResume {
+  ws: string;
+  runId: string;
+  label: string;
+  history: EngineEvent[];
+}
+
+async function runToResume(s: Services, arg: unknown): Promise<RunToResume | undefined> {
   const folder = stringArg(arg) ? s.folders.current() : await s.folders.pick('resume a run in');
-  if (!folder) return;
+  if (!folder) return undefined;
   const ws = folder.uri.fsPath;
   // Without an id, the same run as a bare `orchestrator resume`: the latest that did not complete.
   const latest = stringArg(arg) ? undefined : await s.engine.latestResumableRun(ws);
   const runId = stringArg(arg) ?? latest?.runId;
   if (!runId) {
     void vscode.window.showInformationMessage('Orchestrator: no run to resume — every run completed, saved its spec, or was rolled back.');
-    return;
+    return undefined;
   }
   const info = latest ?? s.store.state.runs.find((r) => r.runId === runId);
-  const history = await readJournal(ws, runId);
+  return { ws, runId, label: info?.request ?? `Resume ${runId}`, history: await readJournal(ws, runId) };
+}
+
+async function resumeIn(s: Services, run: RunToResume, extra: { allowUntested?: true }): Promise<void> {
   // A worktree run resumes in its worktree, in a lane beside the others.
-  const isolation = history.some((e) => e.type === 'worktree.created') ? 'worktree' : 'in-place';
-  await s.runs.run({ kind: 'resume', label: info?.request ?? `Resume ${runId}`, workspace: ws, needsKey: true, history, isolation, execute: (o) => s.engine.resumeRun(runId, o) });
+  const isolation = run.history.some((e) => e.type === 'worktree.created') ? 'worktree' : 'in-place';
+  await s.runs.run({ kind: 'resume', label: run.label, workspace: run.ws, needsKey: true, history: run.history, isolation, execute: (o) => s.engine.resumeRun(run.runId, { ...o, ...extra }) });
 }
 
 export function cancelRun(s: Services): void {

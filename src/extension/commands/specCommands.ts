@@ -33,7 +33,7 @@ export async function approveSpec(s: Services, arg?: unknown): Promise<void> {
   const folder = specId ? s.folders.current() : await s.folders.pick('approve a spec in');
   if (!folder) return;
   const ws = folder.uri.fsPath;
-  const spec = specId ? s.store.state.specs.find((x) => x.id === specId) : await pickSpec(s, ws, 'approve', (x) => isSavedSpec(x.status) && !x.mustard?.refusal);
+  const spec = specId ? s.store.state.specs.find((x) => x.id === specId) : await pickSpec(s, ws, 'approve', (x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal);
   const id = spec?.id ?? specId;
   if (!id) return;
   await s.runs.run({ kind: 'approve', label: spec?.title ?? id, workspace: ws, needsKey: true, execute: (o) => s.engine.approveSpec(id, o) });

@@ -17,6 +17,8 @@ export interface IsolatedAnswer {
   isolation: Isolation;
   /** The workflow chosen with the picker's button (absent: the kind's own pipeline). */
   workflow?: string;
+  /** The waiver button was on (`feature --allow-untested`): a `trace` gate records requirements with no test as waived. */
+  allowUntested?: true;
 }
 
 const where = (isolation: Isolation): string => (isolation === 'worktree' ? 'in its own worktree' : 'in this checkout');
@@ -36,17 +38,27 @@ export function askWithIsolation(
   let isolation = initial;
   let workflow = workflowOption?.initial;
   let workflowButton: vscode.QuickInputButton | undefined;
+  // The waiver (`--allow-untested`): offered only while the chosen workflow has a `trace` gate.
+  let allowUntested = false;
+  let waiverButton: vscode.QuickInputButton | undefined;
   // While the workflow picker is open the box is hidden, not dismissed.
   let picking = false;
   const render = (): void => {
-    box.title = [options.title, where(isolation), workflowOption ? workflowTitle(workflow) : ''].filter(Boolean).join(' · ');
+    const gates = workflowOption?.untestedGates(workflow) ?? [];
+    if (gates.length === 0) allowUntested = false;
+    const waiver = allowUntested ? `untested waived at ${gates.join(', ')}` : '';
+    box.title = [options.title, where(isolation), workflowOption ? workflowTitle(workflow) : '', waiver].filter(Boolean).join(' · ');
     workflowButton = workflowOption ? { iconPath: new vscode.ThemeIcon('list-ordered'), tooltip: `Choose the workflow (now: ${workflow ?? 'its own pipeline'})` } : undefined;
+    waiverButton = gates.length === 0 ? undefined : allowUntested
+      ? { iconPath: new vscode.ThemeIcon('warning'), tooltip: `Requirements with no test are waived at phase ${gates.join(', ')} (recorded in the journal and the matrix, as --allow-untested); click to make them fail the gate` }
+      : { iconPath: new vscode.ThemeIcon('beaker'), tooltip: `Requirements with no test fail phase ${gates.join(', ')}'s gate; click to waive them (--allow-untested: recorded in the journal and the matrix)` };
     box.buttons = [
       {
         iconPath: new vscode.ThemeIcon(isolation === 'worktree' ? 'git-branch' : 'home'),
         tooltip: isolation === 'worktree' ? 'Runs in its own worktree; click to run in this checkout' : 'Runs in this checkout; click to run in its own worktree',
       },
       ...(workflowButton ? [workflowButton] : []),
+      ...(waiverButton ? [waiverButton] : []),
     ];
   };
   box.prompt = options.prompt;
@@ -57,6 +69,11 @@ export function askWithIsolation(
   return new Promise((resolve) => {
     let answered = false;
     box.onDidTriggerButton((button) => {
+      if (button === waiverButton) {
+        allowUntested = !allowUntested;
+        render();
+        return;
+      }
       if (button === workflowButton && workflowOption) {
         picking = true;
         void workflowOption.pick(workflow).then((chosen) => {
@@ -78,7 +95,7 @@ export function askWithIsolation(
         return;
       }
       answered = true;
-      resolve({ text: box.value.trim(), isolation, ...(workflow !== undefined ? { workflow } : {}) });
+      resolve({ text: box.value.trim(), isolation, ...(workflow !== undefined ? { workflow } : {}), ...(allowUntested ? { allowUntested: true as const } : {}) });
       box.hide();
     });
     box.onDidHide(() => {

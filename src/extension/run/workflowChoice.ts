@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { WorkflowListing } from '../../core/engine';
 import type { Engine } from '../engine';
-import { workflowItems } from './workflowItems';
+import { untestedGates, workflowItems } from './workflowItems';
 
 /** The picker's button on the input box. */
 export interface WorkflowOption {
@@ -17,15 +17,23 @@ export interface WorkflowOption {
   initial: string | undefined;
   /** Opens the picker; resolves the new choice, or the current one when dismissed. */
   pick(current: string | undefined): Promise<string | undefined>;
+  /**
+   * A feature's chosen workflow's phases whose gate checks `trace` (slice's F): where
+   * `--allow-untested` applies, as the CLI's `feature --allow-untested` (empty for a bugfix: the CLI has no such flag there).
+   */
+  untestedGates(name: string | undefined): string[];
 }
 
 export function workflowOption(engine: Pick<Engine, 'listWorkflows'>, workspace: string, kind: 'feature' | 'bugfix'): WorkflowOption {
+  // The listing the picker read: a chosen workflow's gates come from it.
+  let listed: WorkflowListing[] = [];
   return {
     initial: kind === 'feature' ? 'feature' : undefined,
+    untestedGates: (name) => (kind === 'feature' ? untestedGates(listed.find((listing) => listing.name === name)) : []),
     async pick(current) {
       let listings: WorkflowListing[];
       try {
-        listings = await engine.listWorkflows(workspace);
+        listings = listed = await engine.listWorkflows(workspace);
       } catch (error) {
         void vscode.window.showErrorMessage(`Orchestrator: the workflows could not be listed: ${error instanceof Error ? error.message : String(error)}`);
         return current;

@@ -4,6 +4,7 @@
  * says why instead of its phases.
  */
 import type { WorkflowListing } from '../../core/engine';
+import { parseGateText } from '../../shared/workflowView';
 
 export const workflowTitle = (name: string | undefined): string => (name === undefined ? 'its own pipeline' : `workflow ${name}`);
 
@@ -30,3 +31,11 @@ export function workflowItems(kind: 'feature' | 'bugfix', listings: readonly Pic
   ];
 }
 
+
+/**
+ * The phases of a workflow whose gate checks `trace` (every requirement has a test; slice's F):
+ * where `--allow-untested` would waive. A `uses: complete` phase's `trace` is the step's own check, not waivable.
+ */
+export function untestedGates(listing: Pick<WorkflowListing, 'phases'> | undefined): string[] {
+  return (listing?.phases ?? []).filter((phase) => phase.uses !== 'complete' && (parseGateText(phase.gate).detail ?? '').split(/,\s*/).includes('trace')).map((phase) => phase.name);
+}

@@ -31,8 +31,8 @@ export function definitionOf(name: string, listings: readonly Pick<WorkflowListi
 }
 
 export class WorkflowSteps extends Disposable {
-  /** `runId:workflow` already read (or being read). */
-  private readonly read = new Set<string>();
+  /** `runId:workflow` already read (its definition) or being read (undefined). */
+  private readonly read = new Map<string, WorkflowDefinition | undefined>();
 
   constructor(
     private readonly deps: {
@@ -51,21 +51,30 @@ export class WorkflowSteps extends Disposable {
     const workflow = run?.workflow;
     if (!run?.runId || !workflow || workflow.defined || workflow.problem) return;
     const key = `${run.runId}:${workflow.name}`;
-    if (this.read.has(key)) return;
-    this.read.add(key);
-    void this.define(run.runId, workflow.name);
+    if (this.read.has(key)) {
+      // Read before: a resumed run's view is rebuilt from its journal without it, so it is handed over again.
+      const known = this.read.get(key);
+      const runId = run.runId;
+      if (known) queueMicrotask(() => this.deps.store.dispatch({ type: 'workflow.defined', runId, definition: known }));
+      return;
+    }
+    this.read.set(key, undefined);
+    void this.define(run.runId, workflow.name).then((definition) => this.read.set(key, definition));
   }
 
-  private async define(runId: string, name: string): Promise<void> {
+  private async define(runId: string, name: string): Promise<WorkflowDefinition | undefined> {
     const workspace = this.deps.workspace();
-    if (!workspace) return;
+    if (!workspace) return undefined;
     try {
       const definition = definitionOf(name, await this.deps.engine.listWorkflows(workspace));
       this.deps.store.dispatch({ type: 'workflow.defined', runId, definition });
+      return definition;
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
       this.deps.log.write('warn', `workflow ${name}: not read for the sidebar's steps: ${problem}`);
-      this.deps.store.dispatch({ type: 'workflow.defined', runId, definition: { name, problem, phases: [] } });
+      const definition = { name, problem, phases: [] };
+      this.deps.store.dispatch({ type: 'workflow.defined', runId, definition });
+      return definition;
     }
   }
 }

@@ -58,8 +58,14 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       if (deps.decisions.requestChanges(message.specId, message.feedback)) deps.notice('info', 'Feedback sent to the spec agent; a revised spec follows.');
       else deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;
+    case 'allowUntested':
+      // The command reads the stop from the run's journal and asks the user to confirm the requirements it waives.
+      await vscode.commands.executeCommand('orchestrator.allowUntested', message.runId, message.phase);
+      return;
     case 'selectSpec':
       return deps.specs.select(message.id);
+    case 'importFolder':
+      return importListedFolder(deps, message.folder);
     case 'changeRequest':
       return deps.changeRequest(message.runId, message.request);
     case 'verifySpec':
@@ -116,6 +122,26 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
 function gateAnswer(deps: RouterDeps, answered: boolean, phase: string, done?: string): void {
   if (!answered) deps.notice('warn', `Phase ${phase}'s gate is no longer waiting for a decision.`);
   else if (done) deps.notice('info', done);
+}
+
+/**
+ * The sidebar's Import on a Kiro or Spec Kit folder: only a folder the list shows (never any
+ * path a webview names), inside the workspace, through the Import command, which selects the
+ * new spec and offers to approve it.
+ */
+async function importListedFolder(deps: RouterDeps, folder: string): Promise<void> {
+  const listed = deps.specs.listed(folder);
+  const ws = deps.folders.current()?.uri.fsPath;
+  const path = listed?.foreign && ws ? insideWorkspace(ws, folder) : undefined;
+  if (!listed?.foreign || !path) {
+    deps.notice('warn', `${folder} is not a Kiro or Spec Kit folder of this workspace's list.`);
+    return;
+  }
+  if (listed.foreign.refusal) {
+    deps.notice('warn', listed.foreign.refusal);
+    return;
+  }
+  await vscode.commands.executeCommand('orchestrator.importSpec', path);
 }
 
 /** Opens a review issue's file at its line (a worktree run's in its worktree); paths outside the workspace are refused. */

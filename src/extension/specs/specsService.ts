@@ -11,6 +11,7 @@ import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
+import type { SpecItem } from '../../shared/viewState';
 import type { WorkspaceFolders } from '../workspace/folders';
 import { specFilePath } from './specFiles';
 import { driftViewOf } from '../view/driftView';
@@ -29,8 +30,9 @@ export class SpecsService extends Disposable {
   ) {
     super();
     const soon = () => this.refreshSoon();
-    // Our specs, and Mustard's spec folders (`.claude/spec/{slug}/`, whose meta.json holds its stage).
-    for (const pattern of ['**/spec/*/*/spec.md', '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}']) {
+    // Our specs, Mustard's spec folders (`.claude/spec/{slug}/`, whose meta.json holds its stage),
+    // and Kiro and Spec Kit folders (listed until imported; Kiro writes tasks.md later).
+    for (const pattern of ['**/spec/*/*/spec.md', '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}', '**/.kiro/specs/*/*.md', '**/specs/*/{spec,plan,tasks}.md']) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
       this.register(watcher.onDidCreate(soon));
       this.register(watcher.onDidChange(soon));
@@ -66,6 +68,11 @@ export class SpecsService extends Disposable {
     else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
   }
 
+  /** A spec or folder as the list shows it now. */
+  listed(id: string): SpecItem | undefined {
+    return this.store.state.specs.find((s) => s.id === id);
+  }
+
   /** The human's layer for a task marked "no layer" (the sidebar's picker), written into spec.md; the lists refresh. */
   async assignLayer(specId: string, task: string, layer: string): Promise<void> {
     const ws = this.folders.current()?.uri.fsPath;
@@ -92,8 +99,8 @@ export class SpecsService extends Disposable {
       this.log.write('warn', `reading ${file} failed: ${String(err)}`);
       return;
     }
-    // A Mustard folder has no journaled runs of its own to trace.
-    if (!spec.mustard) await this.loadTrace(ws, id);
+    // A Mustard, Kiro or Spec Kit folder has no journaled runs of its own to trace.
+    if (!spec.mustard && !spec.foreign) await this.loadTrace(ws, id);
   }
 
   /**

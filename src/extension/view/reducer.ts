@@ -42,7 +42,9 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'specs':
       return {
         ...state,
-        specs: action.specs.map(({ id, title, kind, status, path, created, unowned, mustard }) => ({ id, title, kind, status, path, created, ...(unowned?.length ? { unowned } : {}), ...(mustard ? { mustard } : {}) })),
+        specs: action.specs.map(({ id, title, kind, status, path, created, unowned, mustard, foreign, source }) => ({
+          id, title, kind, status, path, created, ...(unowned?.length ? { unowned } : {}), ...(mustard ? { mustard } : {}), ...(foreign ? { foreign } : {}), ...(source ? { source } : {}),
+        })),
       };
     case 'runs':
       return {

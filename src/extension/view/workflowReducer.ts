@@ -113,10 +113,13 @@ export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
     case 'run.stopped': {
       const step = openStep(run);
       if (!step) return run;
+      // A gate that failed only for requirements with no test names them: its step offers the waiver.
+      const untested = event.untested?.phase === step.phase ? { untested: [...event.untested.requirements] } : {};
       return patchStep(run, step.phase, (s) => ({
         ...s,
         state: 'failed',
-        gate: s.gate.kind === 'check' ? { ...s.gate, state: 'failed', report: firstLines(event.report || event.reason) } : s.gate,
+        // Before the definition said the gate's kind (a journal replayed after a reload), the failure is kept for it.
+        gate: s.gate.kind === 'check' || !run.workflow?.defined ? { ...s.gate, state: 'failed', report: firstLines(event.report || event.reason), ...untested } : s.gate,
       }));
     }
     case 'run.completed': {
@@ -154,13 +157,14 @@ export function defineWorkflow(run: RunView, definition: WorkflowDefinition): Ru
     const seen = known.get(phase.name) ?? newStep(phase.name);
     const gate = parseGateText(phase.gate);
     // A gate the events passed before the definition said what kind it is.
-    const state = seen.state === 'closed' ? 'passed' : seen.gate.state;
+    // A failure the events set before it is the failure of a check gate only.
+    const state = seen.state === 'closed' ? 'passed' : seen.gate.state === 'failed' && gate.kind !== 'check' ? 'pending' : seen.gate.state;
     return {
       ...seen,
       ...(phase.title ? { title: phase.title } : {}),
       ...(phase.role ? { role: phase.role } : {}),
       ...(phase.uses ? { uses: phase.uses } : {}),
-      gate: { ...gate, state: gate.kind === 'none' ? 'pending' : state, ...(seen.gate.report && gate.kind === 'check' ? { report: seen.gate.report } : {}) },
+      gate: { ...gate, state: gate.kind === 'none' ? 'pending' : state, ...(seen.gate.report && gate.kind === 'check' ? { report: seen.gate.report } : {}), ...(seen.gate.untested && gate.kind === 'check' ? { untested: seen.gate.untested } : {}) },
       documents: seen.closedDocuments ? seen.documents : phase.documents.filter((d) => d !== 'code'),
     };
   });

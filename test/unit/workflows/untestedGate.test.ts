@@ -38,6 +38,8 @@ test('F\'s gate: a requirement with no test fails it, naming the requirements; a
       '### Action needed',
     ]);
     assert.match(lines[4]!, /or accept the gap with `orchestrator resume --allow-untested`/);
+    // The stop names them for the hosts (the sidebar's "Allow untested…"): the gate failed for them alone.
+    assert.deepEqual(journalOf(h.shop, stopped.runId).filter((e) => e.type === 'run.stopped').map((e) => e.untested), [{ phase: 'F', requirements: ['REQ-1', 'REQ-2'] }]);
 
     h.shop.write('test/create-product.test.js', CREATE_TEST);
     const again = await resumeRun(stopped.runId, h.options());

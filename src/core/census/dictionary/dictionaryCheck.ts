@@ -1,7 +1,8 @@
 /**
  * `orchestrator check dictionary` and the `dictionary` check of a phase's gate (seed 000, phase
  * F): the tables and columns `docs/data/dictionary.md` names, compared with the schema the census
- * finds (SQL migrations, Prisma, Drizzle, Django and SQLAlchemy models, EF Core migrations).
+ * finds (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel
+ * models and Alembic revisions, EF Core migrations).
  * Every difference is named; any difference fails.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { readOptionalText } from '../../project/sources/files';
 import { listRepositoryFiles } from '../fileList';
 import { findSchema } from '../schemaContent';
 import { DICTIONARY_FILE, readDictionary } from './dictionaryFile';
-import { readSchemaFile, type SchemaModel, type SchemaTable } from './schemaTables';
+import { readSchemaFiles, type SchemaModel, type SchemaTable } from './schemaTables';
 
 export interface DictionaryDifference {
   kind: 'no-dictionary' | 'table-not-documented' | 'table-not-in-schema' | 'column-not-documented' | 'column-not-in-schema';
@@ -31,26 +32,44 @@ export interface DictionaryReport {
   ok: boolean;
 }
 
-/** Model files that are a schema besides what the census's schema finder knows (Django, SQLAlchemy). */
-const PYTHON_MODELS = /(^|\/)models(\.py|\/[^/]+\.py)$/;
+/** Model files that are a schema besides what the census's schema finder knows (Django, SQLAlchemy, SQLModel). */
+const PYTHON_MODELS = /(^|\/)(models?|tables|entities)(\.py|\/(?:[^/]+\/)*[^/]+\.py)$/;
+/** Test apps' models (Django's `tests/models.py`) are not the project's schema. */
+const PYTHON_TESTS = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?)\.py$/;
 const READABLE = /\.(sql|prisma|py|cs|[cm]?[jt]sx?)$/;
 
 export async function checkDictionary(workspace: string): Promise<DictionaryReport> {
   const { files } = await listRepositoryFiles(workspace);
   const schema = await findSchema(workspace, files);
   const covered = (file: string) => schema.files.includes(file) || schema.globs.some((glob) => (glob.endsWith('/**') ? file.startsWith(glob.slice(0, -2)) : file === glob));
-  const schemaFiles = files.filter((file) => READABLE.test(file) && !/\.(test|spec)\./.test(file) && (covered(file) || PYTHON_MODELS.test(file)));
-  const model: SchemaModel = new Map();
+  const schemaFiles = files.filter((file) => READABLE.test(file) && !/\.(test|spec)\./.test(file) && (covered(file) || (PYTHON_MODELS.test(file) && !PYTHON_TESTS.test(file))));
   const warnings: string[] = [];
+  const texts: { file: string; text: string }[] = [];
   for (const file of schemaFiles) {
     try {
-      readSchemaFile(model, file, await readFile(join(workspace, file), 'utf8'));
+      texts.push({ file, text: await readFile(join(workspace, file), 'utf8') });
     } catch (error) {
-      warnings.push(`${file}: could not be read (${error instanceof Error ? error.message : String(error)}); its tables are not compared`);
+      warnings.push(`${file}: could not be read (${errorText(error)}); its tables are not compared`);
+    }
+  }
+  let model: SchemaModel = new Map();
+  const readWarnings = warnings.length;
+  try {
+    readSchemaFiles(model, texts, warnings);
+  } catch {
+    // A reader failed on some file: read them one by one to name it, and compare the rest.
+    model = new Map();
+    warnings.length = readWarnings;
+    for (const one of texts) {
+      try {
+        readSchemaFiles(model, [one], warnings);
+      } catch (error) {
+        warnings.push(`${one.file}: could not be read (${errorText(error)}); its tables are not compared`);
+      }
     }
   }
   const tables = [...model.values()].filter((table) => table.columns.size > 0);
-  if (schemaFiles.length === 0) warnings.push('no schema files found (SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, EF Core migrations)');
+  if (schemaFiles.length === 0) warnings.push('no schema files found (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel models, Alembic revisions, EF Core migrations)');
   const text = await readOptionalText(join(workspace, DICTIONARY_FILE));
   const differences = text === undefined
     ? [{ kind: 'no-dictionary' as const, message: `${DICTIONARY_FILE} does not exist: document ${tables.length} table(s) there (${tables.map((t) => t.name).join(', ') || 'none found'})` }]
@@ -64,6 +83,8 @@ export async function checkDictionary(workspace: string): Promise<DictionaryRepo
     ok: differences.length === 0,
   };
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function compare(documented: ReturnType<typeof readDictionary>, tables: SchemaTable[]): DictionaryDifference[] {
   const differences: DictionaryDifference[] = [];

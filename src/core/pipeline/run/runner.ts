@@ -253,7 +253,7 @@ async function runPipeline(
   } catch (error) {
     await pruning; // never rejects: a failure is a warning
     if (error instanceof RunStop) {
-      ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report });
+      ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report, ...(error.untested ? { untested: error.untested } : {}) });
       await markSpecStopped(ctx);
       return summary('stopped', { error: error.message, report: error.report });
     }

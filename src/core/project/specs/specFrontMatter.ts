@@ -28,6 +28,8 @@ export const specFrontMatterSchema = z.looseObject({
   approved: z._default(z.nullable(utcTime), null),
   /** The order the layers run in, kept from the plan the spec was imported from (Mustard's waves); else `after:` decides. */
   waves: z.optional(z.array(z.array(z.string()))),
+  /** The Kiro, Spec Kit or Mustard folder the spec was imported from (workspace-relative): `specs` lists the spec, not the folder. */
+  source: z.optional(z.string()),
 });
 
 export type SpecFrontMatter = z.output<typeof specFrontMatterSchema>;

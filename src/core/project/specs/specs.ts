@@ -47,6 +47,8 @@ export interface NewSpec {
   layers: string[];
   /** The layers' order when it comes from the spec itself (an imported plan's waves). */
   waves?: string[][];
+  /** The folder it was imported from (workspace-relative). */
+  source?: string;
   /** The spec agent's own markdown body, stored verbatim… */
   markdown?: string;
   /** …or structured content rendered with the seed-002 template. */
@@ -58,6 +60,9 @@ export interface NewSpec {
  * where the project keeps them there (later Mustard versions). Both are read.
  */
 const SPEC_ROOTS = ['spec', '.claude/spec'];
+
+/** The import's summary line (renderForeign.ts, mustard.ts): what specs imported before `source:` was recorded say of their folder. */
+const IMPORTED_FROM = /\(Imported from the (?:bug spec in the )?(?:Kiro spec folder|Spec Kit feature folder|Mustard spec folder) `([^`\n]+)`/;
 
 const specFile = (root: string, location: Spec['location'], id: string) => `${root}/${location}/${id}/spec.md`;
 
@@ -103,6 +108,7 @@ export async function createSpec(workspace: string, input: NewSpec, options: Spe
     created: now.toISOString(),
     approved: null,
     ...(input.waves ? { waves: input.waves.map((wave) => [...wave]) } : {}),
+    ...(input.source ? { source: input.source } : {}),
   };
   const body =
     input.markdown ??
@@ -180,7 +186,8 @@ export async function listSpecs(workspace: string, unownedOf?: (text: string) =>
     for (const { spec, text } of specs) {
       const { title, kind, status, created } = spec.frontMatter;
       const unowned = location === 'active' && status !== 'completed' ? unownedOf?.(text) : undefined;
-      infos.push({ id: spec.id, title, kind, status, path: spec.path, created, ...(unowned?.length ? { unowned } : {}) });
+      const source = spec.frontMatter.source ?? IMPORTED_FROM.exec(spec.body)?.[1];
+      infos.push({ id: spec.id, title, kind, status, path: spec.path, created, ...(unowned?.length ? { unowned } : {}), ...(source ? { source } : {}) });
     }
   }
   return infos;

@@ -14,8 +14,11 @@ export async function steps(sidebar: FrameLocator): Promise<string[]> {
   );
 }
 
-/** New Feature from the palette; the workflow button opens the picker, `name` is chosen, then the request typed. */
-export async function newFeatureWithWorkflow(page: Page, name: string, request: string): Promise<string[]> {
+/**
+ * New Feature from the palette; the workflow button opens the picker, `name` is chosen, then the
+ * request typed (`beforeTyping`: look at the box, its buttons, once the workflow is chosen).
+ */
+export async function newFeatureWithWorkflow(page: Page, name: string, request: string, beforeTyping?: () => Promise<void>): Promise<string[]> {
   await runCommand(page, 'Orchestrator: New Feature');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -33,6 +36,7 @@ export async function newFeatureWithWorkflow(page: Page, name: string, request: 
   // Back in the request's box, its title naming the choice.
   await page.locator('.quick-input-widget', { hasText: `workflow ${name}` }).waitFor({ timeout: 10_000 });
   await input.waitFor({ state: 'visible', timeout: 5000 });
+  await beforeTyping?.();
   await input.pressSequentially(request, { delay: 5 });
   await input.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 5000 });

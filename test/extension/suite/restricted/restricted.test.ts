@@ -76,16 +76,19 @@ suite('Restricted Mode', function () {
     assert.notEqual(run().status, 'completed');
   });
 
-  test('Approve Spec on a saved spec and Resume Run are refused', async () => {
+  test('Approve Spec on a saved spec, Resume Run and Allow Untested and Resume are refused', async () => {
     const saved = await until(() => view().specs.find((s) => !/complete/i.test(s.status)), 10_000, 'the saved spec in the list');
     const runsBefore = view().runs.length;
     const from = await api.count();
     await vscode.commands.executeCommand('orchestrator.approveSpec', saved.id);
     await vscode.commands.executeCommand('orchestrator.resumeRun', view().runs[0]?.runId ?? 'none');
+    // The waiver of untested requirements (a workflow step's Allow untested…) resumes the run: refused too.
+    await vscode.commands.executeCommand('orchestrator.allowUntested', view().runs[0]?.runId ?? 'none', 'F');
     const refusals = user.messages('warn').filter((m) => RESTRICTED.test(m.message));
-    assert.equal(refusals.length, 2, JSON.stringify(user.shown));
+    assert.equal(refusals.length, 3, JSON.stringify(user.shown));
     assert.match(refusals[0]!.message, /Approve Spec/);
     assert.match(refusals[1]!.message, /Resume Run/);
+    assert.match(refusals[2]!.message, /Allow Untested and Resume/);
     assert.equal(await api.count(), from, 'a model request was made');
     assert.equal(view().busy, false);
     assert.equal(view().runs.length, runsBefore);

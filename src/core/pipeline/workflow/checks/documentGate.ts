@@ -17,7 +17,7 @@ import type { RunContext } from '../../run/runContext';
 import { specFolder } from '../documents';
 import { mermaidRoom } from '../../../mermaid/load';
 import { adrProblems, missingSections } from './documentChecks';
-import { untestedProblems } from './untestedCheck';
+import { untestedProblems, type UntestedProblem } from './untestedCheck';
 
 export async function documentGate(ctx: RunContext, phase: WorkflowPhase): Promise<void> {
   const problems = await documentProblems(ctx, phase);
@@ -65,13 +65,19 @@ export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, it
   return problems;
 }
 
-/** The stop of a gate that did not pass: its report names each problem (documents, then requirements with no test) and what to do. */
-export function gateStop(phase: WorkflowPhase, problems: string[], untested: string[] = []): RunStop {
+/**
+ * The stop of a gate that did not pass: its report names each problem (documents, then
+ * requirements with no test) and what to do. When the requirements with no test are all that
+ * failed it, the stop names them (`run.stopped`'s `untested`): a host may offer the waiver.
+ */
+export function gateStop(phase: WorkflowPhase, problems: string[], gaps: UntestedProblem[] = []): RunStop {
+  const untested = gaps.map((gap) => gap.line);
   const action = [
     ...(problems.length > 0 ? [`Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`] : []),
     ...(untested.length > 0 ? [`Add a test for each requirement (a test file that cites its id, \`REQ-n\`, or tests a file it changed), then run \`orchestrator resume\`; or accept the gap with \`orchestrator resume --allow-untested\` (the waiver is recorded in the matrix and the journal).`] : []),
   ];
   const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, ...untested, '### Action needed', ...action].join('\n');
   const counts = [...(problems.length > 0 ? [`${problems.length} document problem(s)`] : []), ...(untested.length > 0 ? [`${untested.length} requirement(s) with no test`] : [])];
-  return new RunStop('gate', `phase ${phase.name}: ${counts.join(', ')}`, report);
+  const waivable = problems.length === 0 && gaps.length > 0 ? { phase: phase.name, requirements: gaps.map((gap) => gap.id) } : undefined;
+  return new RunStop('gate', `phase ${phase.name}: ${counts.join(', ')}`, report, waivable);
 }

@@ -10,8 +10,14 @@ import { untestedRequirements } from '../../../trace/untested';
 import { updateTrace } from '../../feature/traceability';
 import type { RunContext } from '../../run/runContext';
 
-/** The gate's problems, one line each naming the requirement (none when waived). */
-export async function untestedProblems(ctx: RunContext, phase: WorkflowPhase): Promise<string[]> {
+/** One requirement with no test: its id and the gate's line naming it. */
+export interface UntestedProblem {
+  id: string;
+  line: string;
+}
+
+/** The gate's problems, one per requirement with no test (none when waived). */
+export async function untestedProblems(ctx: RunContext, phase: WorkflowPhase): Promise<UntestedProblem[]> {
   const gateChecks = typeof phase.gate === 'object' && 'check' in phase.gate ? phase.gate.check : [];
   if (!gateChecks.includes('trace') || phase.uses === 'complete') return [];
   // The matrix as the journal shows it now (a failure to build it only warns, as at every phase close).
@@ -28,6 +34,6 @@ export async function untestedProblems(ctx: RunContext, phase: WorkflowPhase): P
   }
   return untested.map((requirement) => {
     const cited = [requirement.id, ...requirement.criteria].join(', ');
-    return `- ${requirement.id}: ${requirement.title} — no test (no test file cites ${cited}, nor tests a file it changed)`;
+    return { id: requirement.id, line: `- ${requirement.id}: ${requirement.title} — no test (no test file cites ${cited}, nor tests a file it changed)` };
   });
 }

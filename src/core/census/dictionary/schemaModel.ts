@@ -1,0 +1,69 @@
+/**
+ * The schema as the dictionary check sees it: tables by name (case-insensitive), each with its
+ * columns and the file that defined it. Every reader (SQL, Prisma, Drizzle, EF Core, Python)
+ * writes into one model, in file order, so a later migration's drop or rename wins.
+ */
+export interface SchemaTable {
+  name: string;
+  /** Other names the table goes by (a Prisma, Django or SQLAlchemy model's class name). */
+  aliases: string[];
+  columns: Set<string>;
+  /** Where it was defined, for messages. */
+  file: string;
+}
+
+export type SchemaModel = Map<string, SchemaTable>;
+
+export const key = (name: string) => name.toLowerCase();
+
+/** `"public"."users"`, `[dbo].[Users]`, `` `users` `` → the bare table or column name. */
+export const unquote = (name: string) => name.replace(/^[`"[]|[`"\]]$/g, '').split('.').pop()?.replace(/^[`"[]|[`"\]]$/g, '') ?? name;
+
+/** The table of that name, created (empty) when the model has none yet. */
+export function table(model: SchemaModel, name: string, file: string, aliases: string[] = []): SchemaTable {
+  const found = model.get(key(name));
+  if (found) {
+    for (const alias of aliases) if (!found.aliases.includes(alias)) found.aliases.push(alias);
+    return found;
+  }
+  const created: SchemaTable = { name, aliases, columns: new Set(), file };
+  model.set(key(name), created);
+  return created;
+}
+
+/** A table renamed by a migration keeps its columns under the new name. */
+export function renameTable(model: SchemaModel, from: string, to: string, file: string): void {
+  const found = model.get(key(from));
+  model.delete(key(from));
+  const renamed = table(model, to, file, found?.aliases ?? []);
+  for (const column of found?.columns ?? []) renamed.columns.add(column);
+}
+
+export function renameColumn(model: SchemaModel, tableName: string, from: string, to: string, file: string): void {
+  const found = table(model, tableName, file);
+  found.columns.delete(from);
+  found.columns.add(to);
+}
+
+/** Splits at commas outside parentheses, brackets, braces and quotes. */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
