@@ -5,10 +5,11 @@
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
 //   dist/xlsx.js       the traceability workbook writer (write-excel-file), require()d by the engine on export.
-//   dist/census.js, dist/import.js, dist/drift.js
+//   dist/census.js, dist/import.js, dist/drift.js, dist/runners.js, dist/mermaid.js, dist/workspaces.js
 //                      the engine's rooms that one command needs (the census: init and a run with
-//                      no config; the importers and their markdown parser; drift's verify),
-//                      require()d by the engine on first use (src/core/<room>/load.ts).
+//                      no config; the importers and their markdown parser; drift's verify; the CLI
+//                      agents' runners; a gate's Mermaid check; a JS workspace's packages, read by
+//                      @manypkg/tools), require()d by the engine on first use (src/core/<room>/load.ts).
 //   dist/pgstore.js    the PostgreSQL queue store (pg), require()d when queue.url names a server.
 //   dist/anthropic.js  the Anthropic provider's SDK part (src/core/llm/anthropic/sdkBundle.ts), which the
 //                      engine require()s when a run first opens the Anthropic provider (or the demo's).
@@ -27,6 +28,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
+import { mermaidParseOnly } from './mermaidParseOnly.mjs';
 import { fileURLToPath } from 'node:url';
 
 const slashes = (p) => p.replace(/\\/g, '/');
@@ -87,6 +89,15 @@ function lazyBundle(name, source, bundle) {
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
 
 /**
+ * Packages a room leaves to `require()` at run time instead of bundling. koffi (a native FFI
+ * loader) comes with @github/copilot-sdk for its in-process runtime only (`RuntimeConnection`'s
+ * "inprocess" kind, imported on that path alone); the copilot runner connects with `forUri` to
+ * the CLI it starts itself, so the bundled copy was dead code that could not load its native
+ * part from dist/ anyway (it looks for it beside `import.meta.dirname`).
+ */
+const ROOM_EXTERNALS = { runners: ['koffi'] };
+
+/**
  * ES-module dependencies bundled into CommonJS (fdir under @manypkg/tools' tinyglobby calls
  * `createRequire(import.meta.url)`) get the bundle's own URL: esbuild leaves import.meta empty in CJS.
  */
@@ -105,7 +116,9 @@ export function buildTargets({ production = false } = {}) {
   const plainEngine = { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: lazyInEngine };
   const sharing = engineExportsModules(plainEngine);
   const rooms = ROOMS.map((room) => ({ ...common, ...node, ...importMetaUrl, entryPoints: [`src/core/${room}/room.ts`], outfile: `dist/${room}.js`,
-    plugins: [roomSharesEngine(room, sharing.filesOfEngine), ...lazyInRooms] }));
+    external: ROOM_EXTERNALS[room] ?? [],
+    // The Mermaid room parses, never draws: its renderers' libraries are left out (mermaidParseOnly.mjs).
+    plugins: [...(room === 'mermaid' ? [mermaidParseOnly] : []), roomSharesEngine(room, sharing.filesOfEngine), ...lazyInRooms] }));
   sharing.roomTargets.push(...rooms);
   const engine = { ...plainEngine, plugins: [sharing.plugin, ...lazyInEngine] };
   return [

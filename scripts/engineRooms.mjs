@@ -12,7 +12,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
-export const ROOMS = ['census', 'import', 'drift', 'runners', 'mermaid'];
+export const ROOMS = ['census', 'import', 'drift', 'runners', 'mermaid', 'workspaces'];
 
 const slashes = (p) => p.replace(/\\/g, '/');
 const SELF = 'engine-rooms';
@@ -79,7 +79,7 @@ export function engineExportsModules(plainEngine) {
   let engineFiles;
   const filesOfEngine = (root) =>
     (engineFiles ??= build({ ...plainEngine, absWorkingDir: root, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' }).then(
-      (r) => new Set(Object.keys(r.metafile.inputs).map((input) => moduleId(resolve(root, input), repoOf(root)))),
+      (r) => new Map(Object.entries(r.metafile.inputs).map(([input, { format }]) => [moduleId(resolve(root, input), repoOf(root)), format])),
     ));
   return {
     roomTargets,
@@ -98,10 +98,16 @@ export function engineExportsModules(plainEngine) {
             for (const input of Object.keys(result.metafile.inputs)) if (input.startsWith('engine-module:')) shared.add(input.slice('engine-module:'.length));
           }
           const ids = [...shared].sort();
+          const formats = await filesOfEngine(root);
           const here = dirname(args.path);
-          const imports = ids.map((id, i) => `import * as m${i} from ${JSON.stringify(`./${slashes(relative(here, join(repo, id)))}`.replace(/\.ts$/, ''))};`);
-          // Each flagged as an ES module: a room's default import of a CommonJS package then gets the package's own default.
-          const table = `const esm = (m) => Object.defineProperty({ ...m }, '__esModule', { value: true });\nexport const __engineModules = {${ids.map((id, i) => `${JSON.stringify(id)}: esm(m${i})`).join(', ')}};`;
+          const specifier = (id) => JSON.stringify(`./${slashes(relative(here, join(repo, id)))}`.replace(/\.ts$/, ''));
+          // A CommonJS package is shared as its own module.exports (require()d), so a room's import of it,
+          // from TypeScript or from an ES module package (tinyglobby's `import picomatch from "picomatch"`,
+          // Node's interop: the default is module.exports), gets what bundling the package there would give.
+          const imports = ids.map((id, i) => (formats.get(id) === 'cjs' ? `const m${i} = require(${specifier(id)});` : `import * as m${i} from ${specifier(id)};`));
+          // Every ES module flagged as one, so a room's default import of it is the module's own default.
+          const tableEntry = (id, i) => (formats.get(id) === 'cjs' ? `m${i}` : `esm(m${i})`);
+          const table = `const esm = (m) => Object.defineProperty({ ...m }, '__esModule', { value: true });\nexport const __engineModules = {${ids.map((id, i) => `${JSON.stringify(id)}: ${tableEntry(id, i)}`).join(', ')}};`;
           return { contents: [await readFile(args.path, 'utf8'), ...imports, table].join('\n'), loader: 'ts' };
         });
       },

@@ -31,7 +31,7 @@ export interface ProductionBuild {
   pgstore: string;
   openai: string;
   anthropic: string;
-  /** The engine's rooms one command needs (census, import, drift, runners, mermaid), require()d by the engine on first use. */
+  /** The engine's rooms one command needs (census, import, drift, runners, mermaid, workspaces), require()d by the engine on first use. */
   rooms: Record<string, string>;
   /** The CLI proper, which dist/cli.js (the Node version check) loads. */
   cliMain: string;
@@ -53,7 +53,7 @@ function build(): ProductionBuild {
   const t0 = performance.now();
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const dist = (file: string) => join(dir, 'dist', file);
-  return { dir, extension: dist('extension.js'), engine: dist('engine.js'), webview: dist('webview.js'), cli: dist('cli.js'), xlsx: dist('xlsx.js'), pgstore: dist('pgstore.js'), openai: dist('openai.js'), anthropic: dist('anthropic.js'), rooms: Object.fromEntries(['census', 'import', 'drift', 'runners', 'mermaid'].map((room) => [room, dist(`${room}.js`)])), cliMain: dist('cliMain.js'), buildMs: performance.now() - t0 };
+  return { dir, extension: dist('extension.js'), engine: dist('engine.js'), webview: dist('webview.js'), cli: dist('cli.js'), xlsx: dist('xlsx.js'), pgstore: dist('pgstore.js'), openai: dist('openai.js'), anthropic: dist('anthropic.js'), rooms: Object.fromEntries(['census', 'import', 'drift', 'runners', 'mermaid', 'workspaces'].map((room) => [room, dist(`${room}.js`)])), cliMain: dist('cliMain.js'), buildMs: performance.now() - t0 };
 }
 
 /** One production build per bench run, shared by the extension cases. */

@@ -27,7 +27,7 @@ const RUN_OPTIONS: [string, string][] = [
 
 const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
 
-const UNTESTED_OPTION: [string, string] = ['--allow-untested', "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given"];
+const UNTESTED_OPTION: [string, string] = ['--allow-untested', "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given, and carried to the worker with --pool (in VS Code: Allow untested… on the phase's step)"];
 
 export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   demo: {

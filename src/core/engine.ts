@@ -26,6 +26,8 @@ export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
 import { recordedDecision, recordSpecDecision, SpecGateError, WAITING_SPEC_STATUSES, type RecordedSpecDecision, type SpecGateAction } from './project/specs/specDecisionRecord';
 export type { RecordedSpecDecision, SpecGateAction } from './project/specs/specDecisionRecord';
+import { phaseGatesWaiting as waitingPhaseGates, recordPhaseDecision, type PhaseGate } from './pipeline/workflow/phaseGateRecord';
+export type { PhaseGate, RecordedPhaseDecision } from './pipeline/workflow/phaseGateRecord';
 import type { PruneResult } from './git/checkpointRefs';
 import { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './pipeline/run/runAdmin';
 import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingInWorktrees, type ApplyReport, type WorktreeGcResult } from './pipeline/run/worktreeAdmin';
@@ -274,6 +276,14 @@ export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
 export async function decideSpecAs(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }): Promise<void> {
   if (!SPEC_ID.test(specId)) throw new SpecGateError(`invalid spec id "${specId}"`);
   await recordSpecDecision(resolve(workspace), specId, input);
+}
+/** Runs of this workspace waiting at a workflow phase's human gate, live or saved (the portal, issue 29). */
+export async function phaseGatesWaiting(workspace: string): Promise<PhaseGate[]> {
+  return waitingPhaseGates(resolve(workspace));
+}
+/** A named person's decision on a run's phase gate (the portal): recorded, never run here (phaseGateRecord.ts). */
+export async function decidePhaseGateAs(workspace: string, input: { runId: string; phase: string; asked: number; action: SpecGateAction; by: string; feedback?: string }): Promise<PhaseGate> {
+  return recordPhaseDecision(resolve(workspace), input);
 }
 /** `check dictionary`: docs/data/dictionary.md against the schema the census finds; every difference named. */
 export async function checkDictionary(workspace: string): Promise<DictionaryReport> {

@@ -16,6 +16,7 @@ export { ProviderError } from './llm/provider';
 export { PAGE_LIMITS, QueueError } from './queue/queueService';
 // A decision the spec gate refuses (the portal answers 400).
 export { SpecGateError } from './project/specs/specDecisionRecord';
+export { PhaseGateError } from './pipeline/workflow/phaseGateRecord';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';

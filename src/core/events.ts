@@ -25,6 +25,11 @@ export type EngineEvent =
   | { type: 'phase.approved'; phase: string }
   | { type: 'phase.saved'; phase: string; documents: string[] }
   | { type: 'phase.changes-requested'; phase: string; feedback: string }
+  // The gate asks now (journal only): the portal shows a run waiting live at it (a VS Code window).
+  | { type: 'phase.awaiting'; phase: string; documents: string[] }
+  // A named person's decision on a run saved at this gate, recorded away from the run (the portal);
+  // the run applies it when it continues (`resume`): approve → phase.approved, changes → phase.changes-requested.
+  | { type: 'phase.decided'; phase: string; action: 'approve' | 'save' | 'changes'; by: string; feedback?: string }
   // A role phase's documents failed its gate: the role writes them again with the gate's report (`attempt` of `max`).
   | { type: 'phase.retry'; phase: string; attempt: number; max: number; report: string }
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }

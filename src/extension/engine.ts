@@ -73,4 +73,6 @@ export const realEngine: Engine = {
   checkDictionary: lazy('checkDictionary'),
   specsAtGate: lazy('specsAtGate'),
   decideSpecAs: lazy('decideSpecAs'),
+  phaseGatesWaiting: lazy('phaseGatesWaiting'),
+  decidePhaseGateAs: lazy('decidePhaseGateAs'),
 };

@@ -5,6 +5,7 @@
  * follow the pool live with `followPool`.
  */
 import * as engine from '../core/engineBundle';
+import { pooledGatesOf, type PooledPhaseGate } from './poolGates';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
@@ -14,6 +15,7 @@ export { applyPooledRun } from './poolApply';
 export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
+export type { PooledPhaseGate } from './poolGates';
 export type { PoolBoard, PoolBoardRun, PoolChange, PoolRun, PoolRunView } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
@@ -33,6 +35,11 @@ export async function listPoolRuns(workspace: string): Promise<PoolRunView[]> {
 /** Pooled specs waiting at the gate (for `specs`, the portal, the sidebar). */
 export async function pooledSpecsWaiting(workspace: string): Promise<PoolRun[]> {
   return withStore(workspace, (store) => store.list('awaiting-approval'));
+}
+
+/** Pooled runs waiting at a workflow phase's human gate (the portal), each with its phase and question. */
+export async function pooledPhaseGatesWaiting(workspace: string): Promise<PooledPhaseGate[]> {
+  return withStore(workspace, async (store) => pooledGatesOf(store, await store.list('awaiting-approval')));
 }
 
 /**

@@ -7,14 +7,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueueService } from '../core/queue/queueService';
 import type { Role } from '../core/queue/types';
-import { QueueError, SpecGateError } from '../core/engineBundle';
+import { PhaseGateError, QueueError, SpecGateError } from '../core/engineBundle';
 import { AccountError, type Accounts } from './accounts';
 import { HttpError, readJson, sendJson } from './httpKit';
 import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsApi } from './specsApi';
-import { approvePooled, pooledSpecs } from './poolSpecs';
+import { approvePooled, pooledGates, pooledSpecs } from './poolSpecs';
+import { gatesApi } from './gatesApi';
 import type { PortalPool } from './poolBoard';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
@@ -95,6 +96,11 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string) => approvePooled(ctx.queue, specId) };
     return specsApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
+  if (path.startsWith('/api/gates')) {
+    const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
+    const pool = { gates: () => pooledGates(ctx.queue), approve: (specId: string) => approvePooled(ctx.queue, specId) };
+    return gatesApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
+  }
   throw new HttpError(404, `no ${method} ${path}`);
 }
 
@@ -152,6 +158,8 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
 export function statusOf(error: unknown): { status: number; message: string } | undefined {
   if (error instanceof HttpError) return { status: error.status, message: error.message };
   if (error instanceof QueueError) return { status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400, message: error.message };
+  // A phase gate's decision: no such gate 404, a stale page or a busy workspace 409, bad input 400.
+  if (error instanceof PhaseGateError) return { status: error.reason === 'missing' ? 404 : error.reason === 'invalid' ? 400 : 409, message: error.message };
   if (error instanceof AccountError || error instanceof SpecGateError) return { status: 400, message: error.message };
   return undefined;
 }

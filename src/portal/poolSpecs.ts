@@ -2,10 +2,12 @@
  * Pooled specs at the gate in the portal (issue 28): a pooled run that wrote its spec waits in the
  * pool's database holding no worker; the Specs page lists it beside the workspace's own specs, and
  * a supervisor's or admin's approval queues it again for any free worker (no model call here).
+ * A pooled run waiting at a workflow phase's gate (issue 29) is listed with the phase gates instead.
  * The pool's bundle (dist/pool.js, with its PostgreSQL client) is loaded only when a pool is configured.
  */
 import type { GateSpec } from '../core/engine';
 import type { QueueService } from '../core/queue/queueService';
+import type { PortalGate } from './gatesApi';
 import { hasPool, poolBundle } from './poolBoard';
 
 /** A pooled spec as the Specs page shows it: which pool run waits on it. */
@@ -13,9 +15,20 @@ export type PooledGateSpec = GateSpec & { pool: { runId: string } };
 
 export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]> {
   if (!hasPool(queue)) return [];
-  return (await poolBundle().pooledSpecsWaiting(queue.workspace)).filter((run) => run.specId).map((run) => ({
+  const bundle = poolBundle();
+  const atPhaseGates = new Set((await bundle.pooledPhaseGatesWaiting(queue.workspace)).map((gate) => gate.run.runId));
+  return (await bundle.pooledSpecsWaiting(queue.workspace)).filter((run) => run.specId && !atPhaseGates.has(run.runId)).map((run) => ({
     id: run.specId!, title: /^title:\s*["']?(.+?)["']?\s*$/m.exec(run.spec?.markdown ?? '')?.[1] ?? run.request, kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
     status: 'awaiting-approval', path: run.spec?.path ?? '', created: run.createdAt, markdown: run.spec?.markdown ?? '', pool: { runId: run.runId },
+  }));
+}
+
+/** Pooled runs at a workflow phase's gate: the documents are those the run stored at the gate (each under its `<!-- document: path -->` line). */
+export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
+  if (!hasPool(queue)) return [];
+  return (await poolBundle().pooledPhaseGatesWaiting(queue.workspace)).filter((gate) => gate.run.specId).map(({ run, phase, asked, documents }) => ({
+    runId: run.runId, specId: run.specId!, phase, request: run.request, ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
+    state: 'pooled', asked, at: run.updatedAt, documents: splitDocuments(run.spec?.markdown ?? '', documents),
   }));
 }
 
@@ -23,4 +36,11 @@ export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]
 export async function approvePooled(queue: QueueService, specId: string): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
   return (await poolBundle().approvePooledSpec(queue.workspace, specId))?.runId;
+}
+
+function splitDocuments(markdown: string, paths: readonly string[]): { path: string; markdown: string }[] {
+  const parts = markdown.split(/^<!-- document: (.+?) -->\n/m);
+  const found = new Map<string, string>();
+  for (let i = 1; i + 1 < parts.length; i += 2) found.set(parts[i]!, parts[i + 1]!.replace(/\n\n$/, '\n'));
+  return paths.map((path) => ({ path, markdown: found.get(path) ?? '(not stored)' }));
 }

@@ -6,6 +6,7 @@
 import { renderMarkdown } from '../../../webview/markdown';
 import { api, type Me } from './api';
 import { h, show } from './dom';
+import { gatesSection } from './gatesView';
 import { labelled, statusWords, timeEl } from './format';
 
 interface GateSpec {
@@ -23,12 +24,13 @@ interface GateSpec {
 const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
 
 export async function specsView(main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void): Promise<void> {
-  const specs = await api<GateSpec[]>('GET', '/api/specs');
+  const [specs, gates] = await Promise.all([api<GateSpec[]>('GET', '/api/specs'), gatesSection(me, deciders, notify)]);
   show(main,
     h('h1', {}, 'Specs waiting for approval'),
     h('p', { class: 'muted' }, 'Approving records your decision in the spec: a VS Code window waiting at its gate implements it at once; a spec saved from the CLI is implemented by the next ', h('code', {}, 'orchestrator approve <id>'), '.'),
     specs.length === 0 ? h('p', { class: 'muted' }, 'No spec is waiting for approval.') : null,
-    ...specs.map((spec) => specCard(spec, deciders, me, notify)));
+    ...specs.map((spec) => specCard(spec, deciders, me, notify)),
+    gates);
 }
 
 function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: string) => void): HTMLElement {

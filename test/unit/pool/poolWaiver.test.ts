@@ -14,6 +14,8 @@ import { reply } from '../../support/messagesApiServer';
 import { startPostgres, type Postgres } from '../../support/postgres';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../pipeline/support/agentScript';
 import { PRODUCT_SPEC } from '../pipeline/support/fixtures';
+import { boardRunOf } from '../../../src/pool/types';
+import { poolRunViewSchema } from '../../../src/shared/poolView';
 import { poolWorld } from './poolKit';
 
 let pg: Postgres;
@@ -81,6 +83,10 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     assert.deepEqual((await w.store.get(runId))!.flags, { yes: true, workflow: 'tested', approve: true, allowUntested: true });
     const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
     assert.deepEqual(listed.map((run) => [run.runId, run.workflow, run.allowUntested]), [[firstId, 'tested', undefined], [runId, 'tested', true]]);
+    // The live views' row (the sidebar's Pool section, the portal's Pool page) carries it, and the webview's schema takes it.
+    const row = boardRunOf((await w.store.get(runId))!);
+    assert.deepEqual([row.workflow, row.allowUntested], ['tested', true]);
+    assert.ok(poolRunViewSchema.safeParse(row).success);
     const table = (await w.cli(['runs', '--pool'])).stdout.split('\n');
     assert.match(table[0]!, /\bworkflow$/);
     assert.match(table.find((line) => line.startsWith(runId))!, /tested, untested waived$/);

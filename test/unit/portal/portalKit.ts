@@ -34,8 +34,9 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; oidc?: OidcSettings; config?: (yaml: string) => string } = {}): Promise<PortalWorld> {
-  const shop = makeShop(options.config ? { config: options.config } : {});
+export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; oidc?: OidcSettings; config?: (yaml: string) => string; dir?: string } = {}): Promise<PortalWorld> {
+  // `dir`: serve a workspace another world made (and cleans up); otherwise a fresh shop.
+  const shop = options.dir ? servedDir(options.dir) : makeShop(options.config ? { config: options.config } : {});
   const queue = await openQueue(shop.dir, { trusted: true });
   const accounts = new Accounts(queue.store);
   await accounts.put('ada', 'admin', PASSWORDS.ada);
@@ -97,3 +98,11 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
   };
 }
 
+
+/** Another world's workspace: the portal serves it; that world reads, writes and removes it. */
+function servedDir(dir: string): ShopWorkspace {
+  const elsewhere = (): never => {
+    throw new Error(`${dir} belongs to another test world: use it`);
+  };
+  return { dir, git: elsewhere, read: elsewhere, write: elsewhere, cleanup: () => {} };
+}

@@ -1,4 +1,4 @@
-// The engine's rooms (scripts/engineRooms.mjs): dist/census.js, dist/import.js, dist/drift.js and dist/mermaid.js
+// The engine's rooms (scripts/engineRooms.mjs): dist/census.js, dist/import.js, dist/drift.js, dist/mermaid.js and dist/workspaces.js
 // are loaded on first use and take every module the engine bundles from dist/engine.js, so no
 // module exists twice (one error class for `instanceof`, one cache, nothing shipped twice).
 // The CLI tests exercise the built rooms end to end (init, approve <folder>, verify).
@@ -34,11 +34,14 @@ test('each room bundles only its own code; every module the engine has comes fro
     const target = all.find((t) => t.outfile === `dist/${room}.js`);
     assert.ok(target, `scripts/build.mjs builds dist/${room}.js`);
     const inputs = Object.keys((await metafileOf(target).then((m) => m.inputs)));
-    const own = inputs.filter((input) => !input.startsWith('engine-module:'));
+    // The Mermaid room's render-only packages are inert stand-ins (scripts/mermaidParseOnly.mjs), not code.
+    const own = inputs.filter((input) => !input.startsWith('engine-module:') && !input.startsWith('mermaid-render-only:'));
     const taken = inputs.filter((input) => input.startsWith('engine-module:')).map((input) => input.slice('engine-module:'.length));
     const twice = own.filter((input) => engineInputs.includes(input));
     assert.deepEqual(twice, [], `dist/${room}.js bundles its own copy of engine modules`);
-    assert.ok(own.every((input) => input.startsWith(`src/core/${room}/`) || input.startsWith('node_modules/')), `dist/${room}.js holds code from outside its room: ${own.filter((i) => !i.startsWith(`src/core/${room}/`) && !i.startsWith('node_modules/')).join(', ')}`);
+    // A package's path may lead out of the repository (a worktree whose node_modules is a link: `../../main/node_modules/…`).
+    const outside = own.filter((input) => !input.startsWith(`src/core/${room}/`) && !/(^|\/)node_modules\//.test(input));
+    assert.deepEqual(outside, [], `dist/${room}.js holds code from outside its room`);
     assert.ok(taken.includes('src/core/errors.ts') || taken.some((id) => id.startsWith('src/core/project/') || id.startsWith('src/shared/')), `dist/${room}.js takes the engine's modules (${taken.slice(0, 5).join(', ')})`);
     for (const id of taken) assert.ok(engineInputs.includes(id), `${id}, which dist/${room}.js takes from the engine, is in dist/engine.js`);
   }
@@ -48,11 +51,42 @@ test('each room bundles only its own code; every module the engine has comes fro
   assert.deepEqual(engineInputs.filter((input) => /node_modules\/(mermaid|linkedom|dompurify)\//.test(input)), []);
 });
 
+test('JS workspace discovery is its own room: @manypkg/tools and what it brings are only in dist/workspaces.js', async () => {
+  const all = await targets();
+  const engineInputs = Object.keys((await metafileOf(all.find((t) => t.outfile === 'dist/engine.js')!)).inputs);
+  const discovery = /node_modules\/(@manypkg\/tools|jju|tinyglobby|fdir)\//;
+  assert.deepEqual(engineInputs.filter((input) => discovery.test(input)), [], 'dist/engine.js bundles workspace discovery');
+  assert.ok(!engineInputs.includes('src/core/workspaces/room.ts'), 'dist/engine.js bundles src/core/workspaces/room.ts');
+  const target = all.find((t) => t.outfile === 'dist/workspaces.js');
+  assert.ok(target, 'scripts/build.mjs builds dist/workspaces.js');
+  const inputs = Object.keys((await metafileOf(target).then((m) => m.inputs)));
+  const own = inputs.filter((input) => !input.startsWith('engine-module:'));
+  const taken = inputs.filter((input) => input.startsWith('engine-module:')).map((input) => input.slice('engine-module:'.length));
+  for (const name of ['@manypkg/tools', 'jju', 'tinyglobby', 'fdir']) assert.ok(own.some((input) => input.includes(`node_modules/${name}/`)), `dist/workspaces.js bundles ${name}`);
+  assert.deepEqual(own.filter((input) => engineInputs.includes(input)), [], 'dist/workspaces.js bundles its own copy of engine modules');
+  // yaml (pnpm-workspace.yaml) and picomatch (tinyglobby's matcher) are the engine's copies.
+  for (const name of ['yaml', 'picomatch']) assert.ok(taken.some((id) => id.includes(`node_modules/${name}/`)), `dist/workspaces.js takes ${name} from dist/engine.js (${taken.join(', ')})`);
+});
+
+test('the runners room leaves koffi (the Copilot SDK in-process runtime\'s FFI loader) unbundled, required only on that path', async () => {
+  const { build } = await import('esbuild');
+  const target = (await targets()).find((t) => t.outfile === 'dist/runners.js')!;
+  const result = await build({ ...target, absWorkingDir: ROOT, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
+  assert.deepEqual(Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/koffi/')), []);
+  const text = result.outputFiles[0]!.text;
+  // Inside the lazily run initialiser of the SDK's ffiRuntimeHost module, never at the bundle's start.
+  const start = text.indexOf('var init_ffiRuntimeHost = __esm(');
+  assert.ok(start > 0, 'dist/runners.js holds the SDK\'s ffiRuntimeHost module as a lazy initialiser');
+  const initialiser = text.slice(start, text.indexOf('\n});', start));
+  assert.match(initialiser, /require\("koffi"\)/);
+  assert.equal(text.split('require("koffi")').length - 1, 1, 'koffi is required nowhere else');
+});
+
 test('the rooms are loaded on first use: the built engine does not load them at start', async () => {
   const { build } = await import('esbuild');
   const engine = (await targets()).find((t) => t.outfile === 'dist/engine.js')!;
   const result = await build({ ...engine, absWorkingDir: ROOT, write: false, minify: false, sourcemap: false, logLevel: 'silent' });
   const text = result.outputFiles[0]!.text;
-  for (const room of ['census', 'import', 'drift', 'mermaid']) assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
+  for (const room of ['census', 'import', 'drift', 'mermaid', 'workspaces']) assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
   assert.match(text, /__engineModules/);
 });

@@ -6,7 +6,7 @@ import { checkDictionary } from '../../../src/core/engine';
 import { readSchemaFiles, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
 import { tempWorkspace } from '../project/tempWorkspace';
 import { DJANGO_DICTIONARY, DJANGO_FILES } from './support/schemaDjango';
-import { ALCHEMY_MODELS, EF_CORE_FILES } from './support/schemaEfCoreAlchemy';
+import { ALCHEMY_MODELS, EF_CORE_FILES, FLASK_MODELS } from './support/schemaEfCoreAlchemy';
 import { SQLMODEL_DICTIONARY, SQLMODEL_FILES } from './support/schemaSqlModel';
 
 /** The model read from some fixture files, as [name, aliases, columns, file]. */
@@ -114,4 +114,20 @@ test('dictionary, SQLAlchemy 2.0: Mapped without a value is a column, relationsh
   } finally {
     await ws.cleanup();
   }
+});
+
+test('dictionary, Flask-SQLAlchemy: db.Model tables in snake_case, single-table inheritance into the parent\'s table, db.Table()', () => {
+  assert.deepEqual(read({ 'app/models.py': FLASK_MODELS }, /./), {
+    tables: [
+      ['order_line', ['OrderLine', 'GiftLine'], ['id', 'sku', 'kind', 'message'], 'app/models.py'],
+      ['staff', ['Employee', 'Manager'], ['id', 'reports'], 'app/models.py'],
+      ['line_tags', [], ['line_id', 'tag'], 'app/models.py'],
+    ],
+    warnings: [],
+  });
+});
+
+test('dictionary, Django: a CompositePrimaryKey means no automatic id', () => {
+  const text = 'from django.db import models\n\n\nclass Grant(models.Model):\n    pk = models.CompositePrimaryKey("user_id", "scope")\n    user = models.ForeignKey("auth.User", on_delete=models.CASCADE)\n    scope = models.CharField(max_length=20)\n';
+  assert.deepEqual(read({ 'access/models.py': text }, /./).tables, [['access_grant', ['Grant'], ['user_id', 'scope'], 'access/models.py']]);
 });

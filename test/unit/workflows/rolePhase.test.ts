@@ -127,7 +127,7 @@ test('role phases: the run\'s own approval (CLI approve) passes the spec gate, n
     assert.deepEqual(world.host.specRequests.map((r) => r.phase), ['SIGNOFF', 'SIGNOFF']);
     assert.equal(world.callsOf('qa').filter((c) => c.turn === 0).length, 1, 'the role did not write again');
     const events = world.journal(saved.runId);
-    assert.deepEqual(events.filter((e) => e.type.startsWith('phase.') && e.phase === 'SIGNOFF').map((e) => e.type), ['phase.started', 'phase.completed', 'phase.saved', 'phase.approved', 'phase.closed']);
+    assert.deepEqual(events.filter((e) => e.type.startsWith('phase.') && e.phase === 'SIGNOFF').map((e) => e.type), ['phase.started', 'phase.completed', 'phase.awaiting', 'phase.saved', 'phase.awaiting', 'phase.approved', 'phase.closed']);
   } finally {
     await world.close();
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { approveSpec, runFeature } from '../../../src/core/engine';
 import { agentOfRequest } from '../../support/agentCalls';
 import { say, specAnswer } from '../pipeline/support/agentScript';
 import { PRODUCT_SPEC } from '../pipeline/support/fixtures';
@@ -33,11 +33,14 @@ const agents = {
 const openaiAt = (url: string) => `\nproviders:\n  openai:\n    baseURL: "${url}"\n`;
 const served = (requests: { body: Parameters<typeof agentOfRequest>[0]['body'] }[]) => [...new Set(requests.map((r) => agentOfRequest(r as never)))].sort();
 
-test('a workflow role on a provider no other agent uses is opened at the run\'s start: its calls and its reviewer\'s go there', async () => {
+test('a workflow role on a provider no other agent uses is opened at the run\'s start (and when its saved spec is approved): its calls and its reviewer\'s go there', async () => {
   const h = await mixedRun(agents, (yaml, url) => withModels({ cto: 'openai:local-coder' }, openaiAt(url))(yaml));
   try {
     h.shop.write('.claude/workflows/notes.yaml', NOTES('{ agent: writer, access: write, model: "openai:gpt-test" }'));
-    const summary = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' }));
+    const saved = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes', autoApprove: false }));
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    // `approve <specId>` starts a run of the workflow that saved the spec: its roles are opened too.
+    const summary = await approveSpec(saved.specPath!.split('/')[2]!, h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.deepEqual(served(h.openai.requests), ['cto', 'writer']);
     assert.deepEqual(h.openai.requests.map((r) => r.wire.model).sort(), ['gpt-test', 'gpt-test', 'local-coder']);

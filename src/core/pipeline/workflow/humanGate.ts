@@ -7,6 +7,8 @@
  * approves): approving the spec (`approve <specId>`) is not a sign-off of the phases after it.
  */
 import { join } from 'node:path';
+import type { SpecDecision } from '../../host';
+import type { StateEvent } from '../../journal/state';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { askHuman } from '../phases/specPhase';
@@ -20,11 +22,16 @@ export function hasHumanGate(phase: WorkflowPhase): boolean {
 
 /** 'approved' (the phase may close), 'saved' (the run ends waiting here), or 'changes' (the role writes again with the feedback). */
 export async function humanGate(ctx: RunContext, phase: WorkflowPhase): Promise<'approved' | 'saved' | 'changes'> {
+  const since = sinceLastCompletion(ctx, phase.name);
   // Approved since the phase's documents were last written: by `approve <specId>`, or before a kill.
-  if (sinceLastCompletion(ctx, phase.name).some((event) => event.type === 'phase.approved' && event.phase === phase.name)) return 'approved';
+  if (since.some((event) => event.type === 'phase.approved' && event.phase === phase.name)) return 'approved';
   const specId = ctx.facts().specId;
   if (!specId) throw new Error(`phase ${phase.name}: a human gate needs the run's spec, and there is none`);
   const documents = phaseDocuments(ctx, phase);
+  // Decided in the portal while the run was saved here: applied as the host's answer would be.
+  const recorded = decidedAway(since, phase.name);
+  if (recorded) return answered(ctx, phase, documents, recorded);
+  ctx.emit({ type: 'phase.awaiting', phase: phase.name, documents });
   const texts = await Promise.all(documents.map(async (path) => `<!-- document: ${path} -->\n${(await readOptionalText(join(ctx.workspace, path))) ?? '(not written)'}`));
   const decision = await askHuman(ctx, {
     specId,
@@ -33,6 +40,19 @@ export async function humanGate(ctx: RunContext, phase: WorkflowPhase): Promise<
     phase: phase.name,
     documents,
   }, false);
+  return answered(ctx, phase, documents, decision);
+}
+
+/** The portal's decision (`phase.decided`) when it is the gate's latest word, not yet acted on; a save leaves the gate asking. */
+function decidedAway(since: readonly StateEvent[], phase: string): SpecDecision | undefined {
+  const last = since.filter((event) => GATE_WORDS.has(event.type) && 'phase' in event && event.phase === phase).at(-1);
+  if (last?.type !== 'phase.decided' || last.action === 'save') return undefined;
+  return last.action === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: last.feedback ?? '' };
+}
+
+const GATE_WORDS: ReadonlySet<string> = new Set(['phase.awaiting', 'phase.saved', 'phase.approved', 'phase.changes-requested', 'phase.decided']);
+
+function answered(ctx: RunContext, phase: WorkflowPhase, documents: string[], decision: SpecDecision): 'approved' | 'saved' | 'changes' {
   if (decision.action === 'approve') {
     ctx.emit({ type: 'phase.approved', phase: phase.name });
     return 'approved';

@@ -1,41 +1,30 @@
 /**
- * The packages of a JavaScript workspace (npm, pnpm, yarn, bun, lerna), read by
- * @manypkg/tools from the root's own files only (never a parent folder's): what `pnpm
- * --filter web`, `npm -w web` and `yarn workspace web` select, and what the census proposes.
+ * The packages of a JavaScript workspace (npm, pnpm, yarn, bun, lerna): what `pnpm --filter
+ * web`, `npm -w web` and `yarn workspace web` select, and what the census proposes. Read by the
+ * workspaces room (src/core/workspaces, dist/workspaces.js: @manypkg/tools), loaded only when the
+ * root has a file a JS workspace is declared in; the last reading is kept here for the
+ * synchronous trust rule (commandSafety).
  */
-import { readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { workspacesRoom } from '../../workspaces/load';
+import type { JsWorkspace, PackageManager } from '../../workspaces/room';
 
-export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
-
-export interface JsWorkspace {
-  /** The tool the workspace is declared for (lerna's packages run with npm). */
-  manager: PackageManager;
-  /** Workspace-relative package folder → package name. */
-  members: Map<string, string>;
-}
+export type { JsWorkspace, PackageManager };
 
 /** The last reading per workspace, for the synchronous command readers (refreshed by each loadJsWorkspace). */
 const lastRead = new Map<string, JsWorkspace | undefined>();
 
+/**
+ * The files every tool @manypkg/tools knows a root by reads first (npm, yarn and bun: package.json;
+ * pnpm: pnpm-workspace.yaml; lerna: lerna.json): without one there is no JS workspace to read.
+ */
+const DECLARING_FILES = ['package.json', 'pnpm-workspace.yaml', 'lerna.json'];
+
 /** The workspace's packages; undefined when the root declares none. Throws when a package has no name. */
 export async function loadJsWorkspace(workspace: string): Promise<JsWorkspace | undefined> {
-  // An ES module: loaded on first use (bundled by esbuild all the same).
-  const { BunTool, LernaTool, NpmTool, PnpmTool, YarnTool } = await import('@manypkg/tools');
-  let found: JsWorkspace | undefined;
-  // The tools know a root by its lockfile too; a repository without one (not installed yet) is read as npm's.
-  const tools = [PnpmTool, YarnTool, NpmTool, BunTool, LernaTool];
-  let tool = await firstAsync(tools, (t) => t.isMonorepoRoot(workspace).catch(() => false));
-  if (!tool && (await declaresWorkspaces(workspace))) tool = NpmTool;
-  if (tool) {
-    const packages = await tool.getPackages(workspace);
-    const members = new Map<string, string>();
-    for (const pkg of packages.packages) {
-      const dir = relative(workspace, pkg.dir).split(sep).join('/');
-      if (dir !== '' && !dir.startsWith('..')) members.set(dir, pkg.packageJson.name);
-    }
-    found = { manager: tool.type === 'lerna' ? 'npm' : (tool.type as PackageManager), members };
-  }
+  // A Go, Python or Rust repository never loads the room.
+  const found = (await declaresAny(workspace)) ? await workspacesRoom().readJsWorkspace(workspace) : undefined;
   lastRead.set(workspace, found);
   return found;
 }
@@ -45,16 +34,7 @@ export function lastJsWorkspace(workspace: string): JsWorkspace | undefined {
   return lastRead.get(workspace);
 }
 
-async function firstAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<T | undefined> {
-  for (const item of items) if (await test(item)) return item;
-  return undefined;
-}
-
-async function declaresWorkspaces(workspace: string): Promise<boolean> {
-  try {
-    const json = JSON.parse(await readFile(join(workspace, 'package.json'), 'utf8')) as { workspaces?: unknown };
-    return Array.isArray(json.workspaces) || (typeof json.workspaces === 'object' && json.workspaces !== null);
-  } catch {
-    return false;
-  }
+async function declaresAny(workspace: string): Promise<boolean> {
+  const present = await Promise.all(DECLARING_FILES.map((file) => access(join(workspace, file)).then(() => true, () => false)));
+  return present.includes(true);
 }

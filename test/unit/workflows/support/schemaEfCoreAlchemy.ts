@@ -163,3 +163,33 @@ class Archived(Base):
     __abstract__ = True
     archived: Mapped[bool]
 `;
+
+/** Flask-SQLAlchemy (`db.Model`, names in snake_case) with single-table inheritance. */
+export const FLASK_MODELS = `from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class OrderLine(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    sku = db.Column(db.String(20), nullable=False)
+    kind = db.Column(db.String(10))
+    __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "line"}
+
+
+class GiftLine(OrderLine):
+    __mapper_args__ = {"polymorphic_identity": "gift"}
+    message = db.Column(db.Text)
+
+
+class Employee(db.Model):
+    __tablename__ = "staff"
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Manager(Employee):
+    reports = db.Column(db.Integer)
+
+
+tags = db.Table("line_tags", db.Column("line_id", db.ForeignKey("order_line.id")), db.Column("tag", db.String(20)))
+`;

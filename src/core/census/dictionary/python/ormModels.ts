@@ -6,7 +6,9 @@
  *   table; a concrete parent adds `<parent>_ptr_id`; `id` unless a field is the primary key.
  * - SQLModel: classes with `table=True` → `__tablename__` or the lowercased class name; every
  *   annotated attribute (its own or a base's) is a column but `Relationship(...)` and ClassVar.
- * - SQLAlchemy: `__tablename__` (or a `declared_attr` one inherited: the lowercased class name);
+ * - SQLAlchemy: `__tablename__` (or a `declared_attr` one inherited: the lowercased class name;
+ *   Flask-SQLAlchemy's `db.Model` without one: the class name in snake_case; a subclass without
+ *   one of a mapped class: single-table inheritance, its columns go to the parent's table);
  *   `Column` / `mapped_column` (their string name first), `x: Mapped[T]` without a value;
  *   `relationship(...)` and other values are not columns; mixins' columns are inherited.
  */
@@ -32,28 +34,21 @@ export function readOrmModels(model: SchemaModel, classes: PyClass[]): void {
     const found = byName.get(name) ?? [];
     return found.find((c) => c.source === cls.source && c !== cls) ?? found.find((c) => c !== cls);
   };
-  const ancestors = (cls: PyClass, seen = new Set<PyClass>()): PyClass[] => {
-    const result: PyClass[] = [];
-    for (const base of cls.bases) {
-      const found = baseOf(cls, base);
-      if (!found || seen.has(found)) continue;
-      seen.add(found);
-      result.push(found, ...ancestors(found, seen));
-    }
-    return result;
-  };
-  // Django: the abstract ancestors up to the first concrete one (whose fields are in its own table).
-  const djangoParents = (cls: PyClass, seen = new Set<PyClass>()): PyClass[] => {
+  // Every ancestor, depth first; `through` says which ancestors' own ancestors count too.
+  const ancestorsOf = (cls: PyClass, through: (ancestor: PyClass) => boolean, seen = new Set<PyClass>()): PyClass[] => {
     const result: PyClass[] = [];
     for (const base of cls.bases) {
       const found = baseOf(cls, base);
       if (!found || seen.has(found)) continue;
       seen.add(found);
       result.push(found);
-      if (found.meta.get('abstract') === 'True') result.push(...djangoParents(found, seen));
+      if (through(found)) result.push(...ancestorsOf(found, through, seen));
     }
     return result;
   };
+  const ancestors = (cls: PyClass) => ancestorsOf(cls, () => true);
+  // Django: the abstract ancestors up to the first concrete one (whose fields are in its own table).
+  const djangoParents = (cls: PyClass) => ancestorsOf(cls, (ancestor) => ancestor.meta.get('abstract') === 'True');
   const flavors = new Map<PyClass, Flavor>();
   const flavor = (cls: PyClass): Flavor => {
     if (flavors.has(cls)) return flavors.get(cls);
@@ -63,7 +58,7 @@ export function readOrmModels(model: SchemaModel, classes: PyClass[]): void {
     if (cls.bases.some((b) => b === 'SQLModel' || b.endsWith('.SQLModel'))) found = 'sqlmodel';
     else if (cls.bases.some((b) => b === 'models.Model' || (djangoFile && (b === 'Model' || /(^|\.)Abstract\w*User$/.test(b))))) found = 'django';
     else found = cls.bases.map((b) => baseOf(cls, b)).map((b) => (b ? flavor(b) : undefined)).find(Boolean);
-    if (!found && (cls.tablename !== undefined || cls.computedTablename)) found = 'sqlalchemy';
+    if (!found && (cls.tablename !== undefined || cls.computedTablename || cls.bases.some(isFlaskModel))) found = 'sqlalchemy';
     flavors.set(cls, found);
     return found;
   };
@@ -83,7 +78,8 @@ function readDjangoModel(model: SchemaModel, cls: PyClass, ancestors: PyClass[],
   const abstracts = ancestors.filter((a) => flavor(a) === 'django' && a.meta.get('abstract') === 'True');
   const concrete = ancestors.find((a) => flavor(a) === 'django' && a.meta.get('abstract') !== 'True' && a.meta.get('proxy') !== 'True');
   const attributes = [...abstracts.reverse().flatMap((a) => a.attributes.map((attribute) => ({ attribute, source: a.source }))), ...cls.attributes.map((attribute) => ({ attribute, source: cls.source }))];
-  const primary = attributes.some(({ attribute, source }) => attribute.value?.name === 'CallExpression' && callArgs(source, attribute.value).keyword.has('primary_key'));
+  // No automatic `id` when a field is the primary key, or with a CompositePrimaryKey (Django 5.2).
+  const primary = attributes.some(({ attribute, source }) => attribute.value?.name === 'CallExpression' && (callArgs(source, attribute.value).keyword.has('primary_key') || calleeName(source, attribute.value) === 'CompositePrimaryKey'));
   if (concrete) created.columns.add(`${concrete.name.toLowerCase()}_ptr_id`);
   else if (!primary) created.columns.add('id');
   for (const { attribute, source } of attributes) {
@@ -102,7 +98,7 @@ function readAlchemyModel(model: SchemaModel, cls: PyClass, ancestors: PyClass[]
   if (kind === 'sqlmodel' && cls.keywords.get('table') !== 'True') return;
   // A class computing `__tablename__` itself is the declarative base or a mixin; its subclasses are the tables.
   const computed = !cls.computedTablename && ancestors.some((a) => a.computedTablename);
-  const name = cls.tablename ?? (kind === 'sqlmodel' || computed ? cls.name.toLowerCase() : undefined);
+  const name = cls.tablename ?? (kind === 'sqlmodel' || computed ? cls.name.toLowerCase() : inheritedName(cls, ancestors));
   if (name === undefined) return;
   // Columns of bases that are not tables themselves (mixins, SQLModel's `UserBase`), then the class's own.
   const inherited = ancestors.filter((a) => a.tablename === undefined && a.keywords.get('table') !== 'True').reverse();
@@ -114,6 +110,28 @@ function readAlchemyModel(model: SchemaModel, cls: PyClass, ancestors: PyClass[]
   if (columns.length === 0) return;
   const created = table(model, name, cls.source.file, [cls.name]);
   for (const column of columns) created.columns.add(column);
+}
+
+/**
+ * A mapped class without a name of its own: Flask-SQLAlchemy's `db.Model` gives it its class name
+ * in snake_case; under a mapped parent it is single-table inheritance (its columns are the
+ * nearest mapped ancestor's table's).
+ */
+function inheritedName(cls: PyClass, ancestors: PyClass[]): string | undefined {
+  if (cls.bases.some(isFlaskModel)) return snakeCase(cls.name);
+  for (const ancestor of ancestors) {
+    if (ancestor.tablename !== undefined) return ancestor.tablename;
+    if (ancestor.bases.some(isFlaskModel)) return snakeCase(ancestor.name);
+  }
+  return undefined;
+}
+
+/** Flask-SQLAlchemy's `db.Model`: a class without `__tablename__` gets its name in snake_case. */
+const isFlaskModel = (base: string) => /^(db|database)\.Model$/.test(base);
+
+/** `OrderLine` → order_line, `HTTPRequest` → http_request (as Flask-SQLAlchemy names tables). */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 
 const NOT_COLUMNS = /^(relationship|relation|Relationship|backref|column_property|synonym|association_proxy|composite|query_expression|hybrid_property)$/;

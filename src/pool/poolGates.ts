@@ -1,0 +1,33 @@
+/**
+ * Pooled runs waiting at a workflow phase's human gate (issue 29): a worker answers a phase's gate
+ * as it answers the spec's (saved for later without `--approve`), so the run waits in the database
+ * holding no worker. Which gate, and which question of it, the run's mirrored journal says; the
+ * phase's documents are what the run stored at the gate (its request's markdown). Approving it
+ * (`approvePooledSpec`) queues it again with `--approve` for any free worker, which journals
+ * `phase.approved` and goes on.
+ */
+import * as engine from '../core/engineBundle';
+import type { PoolStore } from './poolStore';
+import type { PoolRun } from './types';
+
+export interface PooledPhaseGate {
+  run: PoolRun;
+  phase: string;
+  /** The mirrored journal's seq of the gate's question (`phase.awaiting`, else `phase.saved`). */
+  asked: number;
+  /** The phase's documents, workspace-relative. */
+  documents: string[];
+}
+
+export async function pooledGatesOf(store: PoolStore, runs: readonly PoolRun[]): Promise<PooledPhaseGate[]> {
+  const gates = await Promise.all(runs.map(async (run): Promise<PooledPhaseGate | undefined> => {
+    const events = await store.events(run.runId);
+    const phase = engine.rebuildState(events as never).waitingGate;
+    if (phase === undefined) return undefined;
+    const ofPhase = events.filter((event) => event.phase === phase);
+    const question = ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ?? ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
+    const documents = Array.isArray(question?.documents) ? question.documents.filter((d): d is string => typeof d === 'string') : [];
+    return { run, phase, asked: question?.seq ?? 0, documents };
+  }));
+  return gates.filter((gate): gate is PooledPhaseGate => gate !== undefined);
+}

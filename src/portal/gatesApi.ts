@@ -1,0 +1,59 @@
+/**
+ * The Specs page's workflow gates (issue 29): runs waiting at a phase's human gate — live in a VS
+ * Code window, saved by the CLI, or pooled — with the phase's documents, and a supervisor's or
+ * admin's decision on one (approve / save for later / request changes), recorded with the
+ * account's name by the engine (phaseGateRecord.ts). Agents read, never decide. A decision names
+ * the phase and the question (`asked`) it answers: one made on a stale page is refused (409).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as z from 'zod/mini';
+import { decidePhaseGateAs, phaseGatesWaiting, type PhaseGate } from '../core/engineBundle';
+import { HttpError, readJson, sendJson } from './httpKit';
+
+/** A run waiting at a phase's gate as the page shows it; `pooled`: in the pool's database, for any free worker once approved. */
+export type PortalGate = Omit<PhaseGate, 'state'> & { state: PhaseGate['state'] | 'pooled' };
+
+/** At most this many gates answer one read (newest first): bounded however many runs a workspace keeps. */
+export const MAX_GATES = 50;
+
+const decisionBody = z.object({
+  phase: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)),
+  asked: z.number().check(z.int(), z.minimum(0)),
+  action: z.enum(['approve', 'save', 'changes']),
+  feedback: z.optional(z.string().check(z.maxLength(20_000))),
+});
+
+export interface GatesApiContext {
+  workspace: string;
+  /** Tells every open page that something changed (they re-read what they show). */
+  changed(): void;
+  /** Pooled runs at a phase's gate (poolSpecs.ts), and the approval that queues one again. */
+  pool: { gates(): Promise<PortalGate[]>; approve(specId: string): Promise<string | undefined> };
+}
+
+export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (path === '/api/gates' && method === 'GET') {
+    const gates: PortalGate[] = [...(await phaseGatesWaiting(ctx.workspace)), ...(await ctx.pool.gates())];
+    return sendJson(res, 200, gates.slice(0, MAX_GATES));
+  }
+  const one = /^\/api\/gates\/([A-Za-z0-9][A-Za-z0-9_-]{0,99})\/decision$/.exec(path);
+  if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
+  const { by } = decide('decide phase gates');
+  const parsed = decisionBody.safeParse(await readJson(req, 64 * 1024));
+  if (!parsed.success) throw new HttpError(400, `the decision must be {phase, asked, action: approve|save|changes, feedback?}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  const body = parsed.data;
+  const runId = one[1]!;
+  const pooled = (await ctx.pool.gates()).find((gate) => gate.runId === runId);
+  if (pooled) {
+    if (pooled.phase !== body.phase || pooled.asked !== body.asked) throw new HttpError(409, `pooled run ${runId} waits at phase ${pooled.phase}'s gate (question ${pooled.asked}), not the one you answered: reload the page`);
+    if (body.action !== 'approve') throw new HttpError(400, `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`);
+    const queued = await ctx.pool.approve(pooled.specId);
+    if (!queued) throw new HttpError(404, `run ${runId} is not waiting at a phase's gate`);
+    ctx.changed();
+    return sendJson(res, 200, { runId, phase: body.phase, action: body.action, by, pool: { runId: queued } });
+  }
+  await decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
+  ctx.changed();
+  return sendJson(res, 200, { runId, phase: body.phase, action: body.action, by });
+}
