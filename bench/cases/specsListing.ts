@@ -12,7 +12,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSpecs } from '../../src/core/engine';
-import { median } from '../support/stats';
 import type { BenchCase } from '../types';
 
 const FOLDERS = 50;
