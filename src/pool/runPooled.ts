@@ -147,9 +147,12 @@ async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[],
   }
 }
 
-/** The work tree as a commit (no local ref: its ref is the remote's `refs/orchestrator/wip/<runId>`). */
+/**
+ * The work tree as a commit (no local ref: its ref is the remote's `refs/orchestrator/wip/<runId>`),
+ * on the commit the worktree was made from (openWorktree; the worker never moves its HEAD).
+ */
 async function snapshot(run: PoolRun, path: string, deny: readonly string[]): Promise<string | undefined> {
-  return (await engine.snapshotWorkTree(path, run.runId, undefined, deny))?.commit;
+  return (await engine.snapshotWorkTree(path, run.runId, undefined, deny, run.wipCommit ?? run.changesCommit))?.commit;
 }
 
 /** Pushes the work as it is to `refs/orchestrator/wip/<runId>`; the commit pushed. */

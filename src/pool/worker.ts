@@ -36,8 +36,14 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const root = config.pool.dir ? resolve(workspace, config.pool.dir) : defaultPoolRoot();
   const folder = join(root, `${createHash('sha256').update(`${workspace}\0${remote}`).digest('hex').slice(0, 12)}`);
   const clone = join(folder, 'clone.git');
-  await ensureClone(clone, remote);
-  const store = await PoolStore.open(settings.url);
+  // The clone and the database are independent: both at once. A failing clone is reported first, as before.
+  const [opened, cloned] = await Promise.allSettled([PoolStore.open(settings.url), ensureClone(clone, remote)]);
+  if (cloned.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.close();
+    throw cloned.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
+  const store = opened.value;
   const budget = new TeamBudget(store, config.limits.poolBudgetUsdPerDay, options.say);
   const place: WorkerPlace = {
     name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec,

@@ -151,6 +151,10 @@ describe('createCheckpoint', () => {
     assert.equal(git(dir, 'rev-parse', `${snapshot.commit}^`).trim(), git(dir, 'rev-parse', 'HEAD').trim());
     assert.equal(git(dir, 'show', `${snapshot.commit}:src/app.ts`), 'export const a = 2; // unstaged\n');
     assert.equal(git(dir, 'log', '-1', '--format=%s', snapshot.commit).trim(), 'the work of run x');
+    // A caller that knows the commit its worktree was made from names the parent itself.
+    const onStash = await commitWorkTree(dir, 'on the stash', undefined, [], git(dir, 'rev-parse', 'stash@{0}').trim());
+    assert.equal(git(dir, 'rev-parse', `${onStash!.commit}^`).trim(), git(dir, 'rev-parse', 'stash@{0}').trim());
+    assert.equal(onStash!.tree, snapshot.tree);
   });
 
   it('refuses run ids that would make a bad ref', () => {

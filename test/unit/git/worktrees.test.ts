@@ -1,0 +1,55 @@
+// Run worktrees' removal: git's record goes with the folder; a record whose folder vanished
+// (a killed worker's, someone's rm -rf) is pruned, so the same path can be used again.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { addWorktree, listWorktrees, removeWorktree } from '../../../src/core/git/worktrees';
+import { git, initRepo, isolateGitConfig, tempDir, write } from './gitFixture';
+
+let restoreEnv: () => void;
+const dirs: string[] = [];
+before(() => {
+  restoreEnv = isolateGitConfig();
+});
+after(() => {
+  dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  restoreEnv();
+});
+
+function repoWithRuns(): { repo: string; runs: string; head: string } {
+  const repo = tempDir();
+  const runs = tempDir('orch-runs-');
+  dirs.push(repo, runs);
+  initRepo(repo);
+  write(repo, 'a.txt', 'a\n');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'first');
+  return { repo, runs, head: git(repo, 'rev-parse', 'HEAD').trim() };
+}
+
+test('removeWorktree: the folder and git\'s record both go; the path can be used again', async () => {
+  const { repo, runs, head } = repoWithRuns();
+  const path = join(runs, 'run-1');
+  await addWorktree(repo, path, head);
+  write(path, 'b.txt', 'work\n');
+  assert.equal((await listWorktrees(repo)).length, 1);
+  await removeWorktree(repo, path, runs);
+  assert.equal(existsSync(path), false);
+  assert.deepEqual(await listWorktrees(repo), []);
+  assert.equal(existsSync(join(repo, '.git', 'worktrees', 'run-1')), false, 'no admin folder left');
+  await addWorktree(repo, path, head);
+  assert.equal(git(path, 'rev-parse', 'HEAD').trim(), head);
+});
+
+test('removeWorktree: a worktree whose folder vanished (its record left behind) is pruned, and the path can be used again', async () => {
+  const { repo, runs, head } = repoWithRuns();
+  const path = join(runs, 'run-2');
+  await addWorktree(repo, path, head);
+  rmSync(path, { recursive: true, force: true });
+  await assert.rejects(addWorktree(repo, path, head), /missing but already registered worktree/, 'git refuses the path while its record stays');
+  await removeWorktree(repo, path, runs);
+  assert.equal(existsSync(join(repo, '.git', 'worktrees', 'run-2')), false, 'the record is pruned');
+  await addWorktree(repo, path, head);
+  assert.equal(git(path, 'rev-parse', 'HEAD').trim(), head);
+});
