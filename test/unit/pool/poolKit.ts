@@ -26,7 +26,7 @@ export interface PoolWorld extends PipelineScript {
   /** The CLI in the user's checkout (or another folder), with the pool's environment. */
   cli(args: string[], cwd?: string): Promise<CliResult>;
   /** A worker process in its own clone of the remote. */
-  worker(name: string, extra?: string[]): CliRun & { folder: string; log(): string };
+  worker(name: string, extra?: string[], env?: Record<string, string>): CliRun & { folder: string; log(): string };
   /** A fresh clone of the remote, as another machine's checkout. */
   clone(name: string): string;
   waitFor(what: string, check: (runs: PoolRun[]) => boolean, timeoutMs?: number): Promise<PoolRun[]>;
@@ -55,10 +55,10 @@ export async function poolWorld(agents: Record<string, AgentScript>, options: { 
   return {
     ...scripted, pg, url, api, shop, remote, store, clone,
     cli: (args, cwd = shop.dir) => runCli(args, { cwd, baseURL: api.url, env }),
-    worker(name, extra = []) {
+    worker(name, extra = [], own = {}) {
       const folder = clone(`worker-${name.replace(/\W/g, '_')}`);
       mkdirSync(join(root, 'cache'), { recursive: true });
-      const run = startCli(['worker', '--name', name, ...extra], { cwd: folder, baseURL: api.url, env });
+      const run = startCli(['worker', '--name', name, ...extra], { cwd: folder, baseURL: api.url, env: { ...env, ...own } });
       workers.push(run);
       let log = '';
       run.child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
