@@ -152,6 +152,7 @@ function foreignLines(spec: SpecInfo): string[] {
   const counts = [
     f.requirements !== undefined ? `${f.requirements} requirement${f.requirements === 1 ? '' : 's'}` : '',
     f.tasks !== undefined ? `${f.tasks} task${f.tasks === 1 ? '' : 's'}${f.doneTasks ? ` (${f.doneTasks} done)` : ''}` : '',
+    f.counted === false ? 'not counted (past what one listing reads; approve reads it whole)' : '',
   ].filter(Boolean);
   const shown = f.warnings.slice(0, FOLDER_WARNINGS).map((w) => `      warning: ${visibleLine(w)}`);
   const more = f.warnings.length > FOLDER_WARNINGS ? [`      … ${f.warnings.length - FOLDER_WARNINGS} more warning(s): specs --json`] : [];

@@ -239,6 +239,7 @@ export const specItemSchema = z.object({
       requirements: z.optional(z.number()),
       tasks: z.optional(z.number()),
       doneTasks: z.optional(z.number()),
+      counted: z.optional(z.literal(false)),
       next: z.string(),
       refusal: z.optional(z.string()),
       warnings: z.array(z.string()),

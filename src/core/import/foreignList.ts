@@ -17,19 +17,67 @@ import { readSpecKit } from './specKit';
 const FORMAT = { kiro: 'Kiro', speckit: 'Spec Kit' } as const;
 const FILES: Record<ForeignFolder['format'], readonly string[]> = { kiro: ['requirements.md', 'bugfix.md', 'design.md', 'tasks.md'], speckit: ['spec.md', 'plan.md', 'tasks.md'] };
 const STATE = { ready: 'ready to approve', 'no-tasks': 'no tasks.md yet', 'no-readable-tasks': 'no task readable in tasks.md' } as const;
-/** Enough of design.md for its `# Title` (kiro.ts reads the first 40 lines for it). */
-const DESIGN_HEAD_BYTES = 16_384;
 
-export async function listForeignSpecs(workspace: string, folders: readonly ForeignFolder[]): Promise<SpecInfo[]> {
-  return Promise.all(folders.map((folder) => foreignSpecInfo(workspace, folder)));
+/**
+ * How much folder text the readers parse per listing. The markdown parser (mdast + GFM) reads
+ * a few hundred KB a second of CPU, so past this the folders (in path order) are listed with
+ * their title (from the top of their files) and state but no counts; `approve` reads them
+ * whole. Folders read earlier in this process and unchanged since cost nothing (the sidebar).
+ */
+export const COUNT_BUDGET_BYTES = 64 * 1024;
+/** The top of a file: its `# Title` (kiro.ts reads design.md's first 40 lines for one). */
+const HEAD_BYTES = 16_384;
+/** What a full read parses of design.md: its first 40 lines (kiro.ts), about this much. */
+const TITLE_BYTES = 2048;
+/** The top of a folder's files past the budget: the H1 is on the first lines; parsing more costs. */
+const LIGHT_BYTES = 512;
+
+interface Present {
+  name: string;
+  size: number;
+  mtimeMs: number;
 }
 
-async function foreignSpecInfo(workspace: string, { dir, format }: ForeignFolder): Promise<SpecInfo> {
-  const absolute = join(workspace, dir);
-  const warnings: string[] = [];
-  const present = (await Promise.all(FILES[format].map(async (name) => ((await stat(join(absolute, name)).catch(() => undefined)) ? name : undefined)))).filter(
-    (name): name is string => name !== undefined,
+/** Folders read in full, by absolute path, while their files' sizes and times stay the same. */
+const counted = new Map<string, { key: string; info: SpecInfo }>();
+const MEMO_LIMIT = 1000;
+
+export async function listForeignSpecs(workspace: string, folders: readonly ForeignFolder[], budget = COUNT_BUDGET_BYTES): Promise<SpecInfo[]> {
+  const found = await Promise.all(
+    folders.map(async (folder) => {
+      const absolute = join(workspace, folder.dir);
+      const present = (
+        await Promise.all(FILES[folder.format].map(async (name) => stat(join(absolute, name)).then((st): Present => ({ name, size: st.size, mtimeMs: st.mtimeMs }), () => undefined)))
+      ).filter((p): p is Present => p !== undefined);
+      const key = JSON.stringify(present);
+      // What a full read parses: never plan.md; of design.md only its first 40 lines (kiro.ts).
+      const bytes = present.reduce((n, p) => n + (p.name === 'plan.md' ? 0 : p.name === 'design.md' ? Math.min(p.size, TITLE_BYTES) : p.size), 0);
+      return { folder, absolute, present, key, bytes };
+    }),
   );
+  let left = budget;
+  const plans = found.map((f) => {
+    const memo = counted.get(f.absolute);
+    if (memo?.key === f.key) return { ...f, memo: memo.info, full: true };
+    const full = f.bytes <= left;
+    if (full) left -= f.bytes;
+    return { ...f, full };
+  });
+  return Promise.all(
+    plans.map(async (plan) => {
+      if ('memo' in plan && plan.memo) return plan.memo;
+      const info = await foreignSpecInfo(plan.folder, plan.absolute, plan.present.map((p) => p.name), plan.full);
+      if (plan.full) {
+        if (counted.size >= MEMO_LIMIT) counted.clear();
+        counted.set(plan.absolute, { key: plan.key, info });
+      }
+      return info;
+    }),
+  );
+}
+
+async function foreignSpecInfo({ dir, format }: ForeignFolder, absolute: string, present: string[], full: boolean): Promise<SpecInfo> {
+  const warnings: string[] = [];
   const has = (name: string) => present.includes(name);
   const read = async (name: string, head?: number): Promise<string | undefined> => {
     if (!has(name)) return undefined;
@@ -40,9 +88,9 @@ async function foreignSpecInfo(workspace: string, { dir, format }: ForeignFolder
       return undefined;
     }
   };
-  const foreign = await readFolder(format, basename(absolute), read, has, warnings);
-  const work = foreign?.tasks.filter((t) => !t.group);
-  const state: ForeignSpecState['state'] = !has('tasks.md') ? 'no-tasks' : work && work.length > 0 ? 'ready' : 'no-readable-tasks';
+  const foreign = await readFolder(format, basename(absolute), full ? read : (name) => (name === 'tasks.md' ? Promise.resolve(undefined) : read(name, LIGHT_BYTES)), has, full ? warnings : []);
+  const work = full ? foreign?.tasks.filter((t) => !t.group) : undefined;
+  const state: ForeignSpecState['state'] = !has('tasks.md') ? 'no-tasks' : !full || (work && work.length > 0) ? 'ready' : 'no-readable-tasks';
   const approve = `orchestrator approve ${quoted(dir)}`;
   const refusal =
     state === 'no-tasks' ? `${dir} has no tasks.md yet: ${TASKS_FIRST[format]}, then approve the folder` : state === 'no-readable-tasks' ? `${dir}/tasks.md: no task could be read; nothing would be imported` : undefined;
@@ -50,14 +98,15 @@ async function foreignSpecInfo(workspace: string, { dir, format }: ForeignFolder
     format,
     files: present,
     state,
-    ...(foreign ? { requirements: foreign.requirements.length } : {}),
+    ...(foreign && full ? { requirements: foreign.requirements.length } : {}),
     ...(work && has('tasks.md') ? { tasks: work.length, doneTasks: work.filter((t) => t.done).length } : {}),
+    ...(full ? {} : { counted: false as const }),
     next: state === 'no-tasks' ? `${TASKS_FIRST[format]}, then: ${approve}` : state === 'no-readable-tasks' ? `fix tasks.md, then: ${approve}` : approve,
     ...(refusal ? { refusal } : {}),
     // The state says these already.
     warnings: [...new Set(warnings)].filter((w) => !/^no tasks\.md|^tasks\.md: no .* found$/.test(w)),
   };
-  const modified = await stat(absolute).then((s) => s.mtime.toISOString(), () => new Date(0).toISOString());
+  const modified = await stat(absolute).then((st) => st.mtime.toISOString(), () => new Date(0).toISOString());
   return {
     id: dir,
     title: foreign?.title ?? basename(absolute),
@@ -81,7 +130,7 @@ async function readFolder(
     if (format === 'kiro') {
       const [requirements, bugfix, tasks] = await Promise.all([read('requirements.md'), read('bugfix.md'), read('tasks.md')]);
       // design.md gives only a title here (when requirements.md has none): its top is enough.
-      const design = await read('design.md', DESIGN_HEAD_BYTES);
+      const design = await read('design.md', HEAD_BYTES);
       if (requirements === undefined && bugfix === undefined && design === undefined && tasks === undefined) return undefined;
       const foreign = readKiro({ ...opt('requirements', requirements), ...opt('bugfix', bugfix), ...opt('design', design), ...opt('tasks', tasks) }, name);
       warnings.push(...foreign.warnings);

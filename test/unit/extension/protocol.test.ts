@@ -15,6 +15,7 @@ test('every webview → host message kind parses', () => {
     { type: 'runCommand', command: 'showChanges', arg: 'r1' },
     { type: 'manageTrust' },
     { type: 'assignLayer', specId: 's1', task: 'T010a', layer: 'backend' },
+    { type: 'importFolder', folder: '.kiro/specs/cart' },
   ];
   for (const message of good) assert.ok(parseWebviewMessage(message).ok, JSON.stringify(message));
 });
@@ -35,6 +36,9 @@ test('unknown, malformed and hostile webview messages are dropped with a reason'
     { type: 'assignLayer', specId: 's1', task: '3.2', layer: 'back end; rm -rf' },
     { type: 'assignLayer', specId: 's1', task: '', layer: 'backend' },
     { type: 'assignLayer', specId: 's1', task: '3.2' },
+    { type: 'importFolder', folder: '' },
+    { type: 'importFolder', folder: 42 },
+    { type: 'importFolder', folder: 'x'.repeat(1001) },
   ];
   for (const message of bad) {
     const parsed = parseWebviewMessage(message);

@@ -3,9 +3,11 @@
 // imported folder is listed once, as its spec; what cannot be read is a warning on its row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importSpec, listSpecs } from '../../../src/core/engine';
+import { findForeignFolders } from '../../../src/core/import/foreignFolders';
+import { listForeignSpecs } from '../../../src/core/import/foreignList';
 import type { SpecInfo } from '../../../src/core/api';
 import { printSpecs } from '../../../src/cli/output';
 import { makeShop } from '../pipeline/support/shopWorkspace';
@@ -118,6 +120,32 @@ test('printSpecs: a hostile title reaches the terminal as visible escapes; each 
     assert.match(text, /\nKiro and Spec Kit folders not imported yet \(approve imports one and implements it\):\n/);
     assert.match(text, /\n {2}\.kiro\/specs\/csv-export {2}Kiro · ready to approve · 1 requirement, 2 tasks\n {6}next: orchestrator approve \.kiro\/specs\/csv-export\n {6}warning: tasks\.md cites REQ-1\.1/);
     assert.match(text, /\n {2}\.kiro\/specs\/wishlist {2}Kiro · no tasks\.md yet · 1 requirement\n {6}next: let Kiro write the task list \(or write it\), then: orchestrator approve \.kiro\/specs\/wishlist\n/);
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('past the reading budget, folders are listed with title and state but no counts; unchanged folders read before cost nothing', async () => {
+  const shop = makeShop({ git: false, files: { ...F.kiroCart(), ...F.kiroNoTasks(), ...F.specKitOrders() } });
+  try {
+    const folders = await findForeignFolders(shop.dir);
+    assert.deepEqual(folders.map((f) => f.dir), [F.CART, F.NO_TASKS, F.ORDERS]);
+    // Enough for the cart folder only (its requirements.md, tasks.md and design.md, whole as it is small).
+    const cartBytes = ['requirements.md', 'tasks.md', 'design.md'].reduce((n, f) => n + statSync(join(shop.dir, F.CART, f)).size, 0);
+    const rows = await listForeignSpecs(shop.dir, folders, cartBytes);
+    assert.deepEqual(rows.map((r) => [r.id, r.title, r.status, r.foreign!.tasks, r.foreign!.counted]), [
+      [F.CART, 'Shopping cart', 'Kiro · ready to approve', 3, undefined],
+      [F.NO_TASKS, 'Wishlist', 'Kiro · no tasks.md yet', undefined, false],
+      [F.ORDERS, 'Order history', 'Spec Kit · ready to approve', undefined, false],
+    ]);
+    assert.equal(rows[2]!.foreign!.requirements, undefined);
+    // The cart folder is remembered: with no budget at all it keeps its counts; the others stay uncounted.
+    const again = await listForeignSpecs(shop.dir, folders, 0);
+    assert.deepEqual(again.map((r) => r.foreign!.tasks), [3, undefined, undefined]);
+    // A changed tasks.md is read again (and, with no budget, not counted).
+    shop.write(`${F.CART}/tasks.md`, `${shop.read(`${F.CART}/tasks.md`)}- [ ] 3. One more in web/src/cart.js\n`);
+    assert.equal((await listForeignSpecs(shop.dir, folders, 0))[0]!.foreign!.counted, false);
+    assert.equal((await listForeignSpecs(shop.dir, folders, 1_000_000))[0]!.foreign!.tasks, 4);
   } finally {
     shop.cleanup();
   }

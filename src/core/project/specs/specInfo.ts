@@ -33,6 +33,8 @@ export interface ForeignSpecState {
   /** Tasks that do work (Kiro's groups not counted), and how many of them are ticked. */
   tasks?: number;
   doneTasks?: number;
+  /** false: past the listing's reading budget (import.md), listed with title and state only; `approve` reads it whole. */
+  counted?: false;
   /** What to do next: the approve command, or what the folder still needs first. */
   next: string;
   /** Why `approve` refuses it now; absent when it can run. */

@@ -34,28 +34,21 @@ export function readOrmModels(model: SchemaModel, classes: PyClass[]): void {
     const found = byName.get(name) ?? [];
     return found.find((c) => c.source === cls.source && c !== cls) ?? found.find((c) => c !== cls);
   };
-  const ancestors = (cls: PyClass, seen = new Set<PyClass>()): PyClass[] => {
-    const result: PyClass[] = [];
-    for (const base of cls.bases) {
-      const found = baseOf(cls, base);
-      if (!found || seen.has(found)) continue;
-      seen.add(found);
-      result.push(found, ...ancestors(found, seen));
-    }
-    return result;
-  };
-  // Django: the abstract ancestors up to the first concrete one (whose fields are in its own table).
-  const djangoParents = (cls: PyClass, seen = new Set<PyClass>()): PyClass[] => {
+  // Every ancestor, depth first; `through` says which ancestors' own ancestors count too.
+  const ancestorsOf = (cls: PyClass, through: (ancestor: PyClass) => boolean, seen = new Set<PyClass>()): PyClass[] => {
     const result: PyClass[] = [];
     for (const base of cls.bases) {
       const found = baseOf(cls, base);
       if (!found || seen.has(found)) continue;
       seen.add(found);
       result.push(found);
-      if (found.meta.get('abstract') === 'True') result.push(...djangoParents(found, seen));
+      if (through(found)) result.push(...ancestorsOf(found, through, seen));
     }
     return result;
   };
+  const ancestors = (cls: PyClass) => ancestorsOf(cls, () => true);
+  // Django: the abstract ancestors up to the first concrete one (whose fields are in its own table).
+  const djangoParents = (cls: PyClass) => ancestorsOf(cls, (ancestor) => ancestor.meta.get('abstract') === 'True');
   const flavors = new Map<PyClass, Flavor>();
   const flavor = (cls: PyClass): Flavor => {
     if (flavors.has(cls)) return flavors.get(cls);

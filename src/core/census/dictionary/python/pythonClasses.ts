@@ -5,7 +5,7 @@
  * with its annotation and value.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { lineOf, stringValue, textOf, type PythonSource } from './pythonSyntax';
+import { callArgs, lineOf, stringValue, textOf, type PythonSource } from './pythonSyntax';
 
 export interface PyAttribute {
   name: string;
@@ -51,21 +51,10 @@ export function pythonClasses(source: PythonSource): PyClass[] {
 }
 
 function readClass(source: PythonSource, node: SyntaxNode): PyClass {
-  const bases: string[] = [];
-  const keywords = new Map<string, string>();
-  let pending: SyntaxNode[] = [];
-  const flush = () => {
-    const [first, second, third] = pending;
-    if (pending.length === 3 && first?.name === 'VariableName' && second?.name === 'AssignOp' && third) keywords.set(textOf(source, first), textOf(source, third));
-    else if (pending.length === 1 && first) bases.push(textOf(source, first).replace(/\s+/g, ''));
-    pending = [];
-  };
-  for (let child = node.getChild('ArgList')?.firstChild ?? null; child; child = child.nextSibling) {
-    if (child.name === '(' || child.name === ')' || child.type.isError || child.name === 'Comment') continue;
-    if (child.name === ',') flush();
-    else pending.push(child);
-  }
-  flush();
+  // A class's bases and keywords are an argument list, read as a call's.
+  const args = callArgs(source, node);
+  const bases = args.positional.map((base) => textOf(source, base).replace(/\s+/g, ''));
+  const keywords = new Map([...args.keyword].map(([name, value]) => [name, textOf(source, value)]));
   const found: PyClass = {
     name: textOf(source, node.getChild('VariableName') ?? node),
     source,

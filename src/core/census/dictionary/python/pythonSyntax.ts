@@ -113,7 +113,3 @@ export function callsUnder(node: SyntaxNode): SyntaxNode[] {
   } while (cursor.next() && cursor.from < node.to);
   return calls.filter((call) => call.from >= node.from && call.to <= node.to);
 }
-
-export function isTrue(source: PythonSource, node: SyntaxNode | undefined): boolean {
-  return node?.name === 'Boolean' && textOf(source, node) === 'True';
-}
