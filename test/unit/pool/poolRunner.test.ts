@@ -85,7 +85,7 @@ test('pool: --runner claude-code travels with the run; a worker without Claude C
     assert.ok(poolRunViewSchema.safeParse(row).success, 'the sidebar\'s and portal\'s schema takes it');
 
     // A worker with Claude Code on its PATH advertises the label and takes it; it dies in the spec phase.
-    const doomed = w.worker('doomed', [], withClaude('doomed'));
+    const doomed = w.worker('doomed', [], undefined, withClaude('doomed'));
     for (let i = 0; !held; i++) {
       if (i > 2400) throw new Error(`the run never reached its spec: ${doomed.log()}`);
       await sleep(50);
@@ -97,7 +97,7 @@ test('pool: --runner claude-code travels with the run; a worker without Claude C
     assert.equal(w.api.requests.filter(fromClaude).length, 0, 'no layer ran before the kill');
 
     // Its lease lapses; the plain worker still cannot take it; a second worker with Claude Code resumes it.
-    const heir = w.worker('heir', [], withClaude('heir'));
+    const heir = w.worker('heir', [], undefined, withClaude('heir'));
     const [run] = await w.waitFor('the run ended elsewhere', (runs) => ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''), 400_000);
     assert.equal(run!.status, 'completed', `${run!.reason ?? ''}\n${heir.log()}\n--- plain:\n${plain.log()}`);
     assert.deepEqual([run!.worker, run!.attempts], ['heir', 2], 'taken by doomed, then by heir; never by plain');
