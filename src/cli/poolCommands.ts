@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { SpecInfo } from '../core/api';
 import type * as PoolBundle from '../pool/index';
+import { waitingFor } from '../shared/runnerNames';
 import type { CliArgs } from './args';
 import { printTable } from './output';
 import { err, out, outJson } from './terminal';
@@ -40,6 +41,8 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
     ...(args.approve ? { approve: true } : {}), ...(args.yes ? { yes: true } : {}), ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}),
     // Issue 29: the workflow and the waiver travel with the run to its worker, as --approve does.
     ...(args.workflow ? { workflow: args.workflow } : {}), ...(args.allowUntested ? { allowUntested: true } : {}),
+    // Issue 27: the runner too; a CLI agent's adds its label (only a worker with that CLI takes the run).
+    ...(args.runner ? { runner: args.runner } : {}),
   };
   const labels = labelsOf(args);
   const pool = poolBundle();
@@ -97,8 +100,8 @@ function printPoolRuns(runs: PoolBundle.PoolRunView[], json: boolean): void {
   }
   printTable(false, runs.map((run) => ({
     ...run, specId: run.specId ?? '', phase: [run.phase, run.wave && `wave ${run.wave}`].filter(Boolean).join(' ') || '', worker: run.worker ?? '',
-    cost: `$${run.costUsd.toFixed(4)}`, status: run.reason ? `${run.status} (${run.reason})` : run.status,
-    workflow: [run.workflow, run.allowUntested && 'untested waived'].filter(Boolean).join(', '),
+    cost: `$${run.costUsd.toFixed(4)}`, status: run.reason ? `${run.status} (${run.reason})` : (waitingFor(run) ? `queued (${waitingFor(run)!})` : run.status),
+    workflow: [run.workflow, run.allowUntested && 'untested waived', run.runner && `on ${run.runner}`].filter(Boolean).join(', '),
   })), ['runId', 'status', 'phase', 'worker', 'cost', 'specId', 'workflow']);
 }
 

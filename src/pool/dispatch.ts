@@ -9,7 +9,7 @@ import * as engine from '../core/engineBundle';
 import { headCommit, pushRef, remoteKey, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
-import { poolRefs, type PoolFlags, type PoolKind, type PoolRun } from './types';
+import { labelsFor, poolRefs, type PoolFlags, type PoolKind, type PoolRun } from './types';
 
 export interface DispatchInput {
   kind: PoolKind;
@@ -38,12 +38,24 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
   try {
     return await store.dispatch({
       runId, kind: input.kind, request: input.request, ...(input.specId ? { specId: input.specId } : {}),
-      remote: remoteKey(remote), baseCommit, changesRef: ref, changesCommit: snapshot.commit, flags: input.flags, labels: input.labels,
+      remote: remoteKey(remote), baseCommit, changesRef: ref, changesCommit: snapshot.commit, flags: input.flags,
+      // A run on a CLI agent asks for a worker that has it (`runner:<name>`, advertised by workers that found the CLI).
+      labels: labelsFor(input.labels, runnersOf(config, input.flags.runner)),
       requestedBy: requester(),
     });
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The runners the run will use, as the config it travels with says: `--runner` (else each
+ * layer's `layers.<name>.runner`) for the layers, `runners.<role>` for spec, review, diagnose and
+ * audit. A workflow's own role runners are not counted (the workflow is read on the worker).
+ */
+function runnersOf(config: Awaited<ReturnType<typeof engine.loadConfig>>, runner: string | undefined): string[] {
+  const layers = runner ? [runner] : Object.values(config.layers).flatMap((layer) => (layer.runner ? [layer.runner] : []));
+  return [...layers, ...Object.values(config.runners).filter((name): name is NonNullable<typeof name> => name !== undefined)];
 }
 
 function requester(): string {

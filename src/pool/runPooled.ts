@@ -84,6 +84,8 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.
       ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
       ...(run.flags.allowUntested ? { allowUntested: true } : {}),
+      // `--runner` given at dispatch: the layers run on it here (a resumed run also reads it from its journal's run.started).
+      ...(run.flags.runner ? { runner: run.flags.runner } : {}),
     };
     let summary: RunSummary | undefined;
     let failure: string | undefined;

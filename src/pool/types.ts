@@ -3,6 +3,8 @@
  * request a dispatch stores (DESIGN.md "Workers on PostgreSQL").
  */
 
+import { isCliRunner, type CliRunnerName, type RunnerName } from '../shared/runnerNames';
+
 export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
 export type PoolStatus = (typeof POOL_STATUSES)[number];
 
@@ -23,6 +25,20 @@ export interface PoolFlags {
    * approval of a pooled spec at the gate; a worker resuming after failover keeps it.
    */
   allowUntested?: boolean;
+  /**
+   * `--runner NAME` (issue 27): every layer of the run on this runner, on whichever worker takes
+   * it. A CLI agent's runner also puts `runner:<name>` in the run's labels (runnerLabel), which a
+   * worker advertises only when it found that CLI at start: a worker without it never claims it.
+   */
+  runner?: RunnerName;
+}
+
+/** The label a run on a CLI agent requires, and a worker with that CLI installed advertises. */
+export const runnerLabel = (runner: CliRunnerName): string => `runner:${runner}`;
+
+/** The labels a request asks for: the user's `--labels`, plus each CLI agent's its run uses. */
+export function labelsFor(labels: readonly string[], runners: readonly string[]): string[] {
+  return [...new Set([...labels, ...runners.filter(isCliRunner).map(runnerLabel)])];
 }
 
 /** What a dispatch stores. */
@@ -82,6 +98,8 @@ export interface PoolRunView {
   workflow?: string;
   /** `--allow-untested` travels with it: requirements with no test are waived at a `trace` gate, not failed. */
   allowUntested?: true;
+  /** `--runner` travels with it: its layers run there (a CLI agent's: only a worker with that CLI takes it). */
+  runner?: RunnerName;
 }
 
 /** One row of the pool's live views (the VS Code sidebar, the portal): `runs --pool` plus when it last changed and how often it was taken. */
@@ -133,6 +151,7 @@ export function viewOf(run: PoolRun): PoolRunView {
     ...(run.resultBranch ? { resultBranch: run.resultBranch } : {}),
     ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
     ...(run.flags.allowUntested ? { allowUntested: true as const } : {}),
+    ...(run.flags.runner ? { runner: run.flags.runner } : {}),
   };
 }
 

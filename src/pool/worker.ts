@@ -14,6 +14,7 @@ import { PoolStore } from './poolStore';
 import { runPooled, type WorkerPlace } from './runPooled';
 import { TeamBudget } from './teamBudget';
 import { defaultPoolRoot, poolSettings } from './settings';
+import { runnerLabel } from './types';
 
 export interface WorkerOptions {
   workspace: string;
@@ -44,6 +45,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   }
   if (opened.status === 'rejected') throw opened.reason;
   const store = opened.value;
+  // The runners it has: a run on a CLI agent (`--runner claude-code --pool`) requires its label, so
+  // it waits for a worker that found that CLI here rather than failing on one without it.
+  const labels = [...new Set([...options.labels, ...(await cliRunnerLabels(workspace, options.say))])];
   const budget = new TeamBudget(store, config.limits.poolBudgetUsdPerDay, options.say);
   const place: WorkerPlace = {
     name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec,
@@ -63,7 +67,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       do {
         again = false;
         while (!options.signal.aborted && active.size < options.maxRuns) {
-          const run = await store.claim(name, options.labels, settings.leaseSec, { repository, budgetUsdPerDay: config.limits.poolBudgetUsdPerDay, maxConcurrentRuns: config.limits.poolMaxConcurrentRuns }).catch((error: unknown) => {
+          const run = await store.claim(name, labels, settings.leaseSec, { repository, budgetUsdPerDay: config.limits.poolBudgetUsdPerDay, maxConcurrentRuns: config.limits.poolMaxConcurrentRuns }).catch((error: unknown) => {
             options.say(`worker ${name}: cannot claim (${(error as Error).message}); trying again`);
             return undefined;
           });
@@ -91,7 +95,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     if (change.status === 'queued') void claim();
   }, () => void claim());
   const poll = setInterval(() => void claim(), (settings.leaseSec * 1000) / 3);
-  options.say(`worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${options.labels.length ? `; labels ${options.labels.join(', ')}` : ''})`);
+  options.say(`worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${labels.length ? `; labels ${labels.join(', ')}` : ''})`);
   await claim();
   await new Promise<void>((done) => (options.signal.aborted ? done() : options.signal.addEventListener('abort', () => done(), { once: true })));
   options.say(`worker ${name}: draining ${active.size} run(s)`);
@@ -100,4 +104,17 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   await Promise.all(active.values());
   await store.close();
   options.say(`worker ${name}: stopped`);
+}
+
+/**
+ * `runner:<name>` for each CLI agent this machine has, as `orchestrator runners` finds it (the
+ * checkout's `agentCli.<r>.command`, else its usual name on PATH): installed, not too old, with a
+ * runner in this version, and not known to be signed out. Detected once, at start.
+ */
+async function cliRunnerLabels(workspace: string, say: (line: string) => void): Promise<string[]> {
+  const agents = await engine.cliAgents(workspace, { trusted: true }).catch((error: unknown) => {
+    say(`worker: cannot look for CLI agents (${(error as Error).message}); taking no run on one`);
+    return [];
+  });
+  return agents.filter((cli) => cli.installed && !cli.tooOld && cli.available && cli.signedIn !== false).map((cli) => runnerLabel(cli.runner));
 }

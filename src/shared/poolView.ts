@@ -6,6 +6,7 @@
  * Code and Node imports (the webview bundles it).
  */
 import * as z from 'zod/mini';
+import { RUNNER_NAMES } from './runnerNames';
 
 export const POOL_RUN_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
 
@@ -30,6 +31,8 @@ export const poolRunViewSchema = z.object({
   workflow: z.optional(z.string()),
   /** `--allow-untested` travels with it (issue 29): a `trace` gate waives requirements with no test. */
   allowUntested: z.optional(z.literal(true)),
+  /** `--runner` travels with it (issue 27): a CLI agent's waits for a worker that has that CLI. */
+  runner: z.optional(z.enum(RUNNER_NAMES)),
 });
 export type PoolRunView = z.infer<typeof poolRunViewSchema>;
 

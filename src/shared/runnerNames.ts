@@ -25,3 +25,8 @@ export interface AgentCliConfig {
   /** Wall-clock limit per agent run, in seconds; default 1800. */
   timeoutSec?: number;
 }
+
+/** The pool's boards (issue 28): a queued run on a CLI agent waits for a worker that found that CLI (its `runner:<name>` label): what the boards say of it. */
+export function waitingFor(run: { status: string; runner?: string | undefined }): string | undefined {
+  return run.status === 'queued' && run.runner && isCliRunner(run.runner) ? `waiting for a worker with ${run.runner}` : undefined;
+}

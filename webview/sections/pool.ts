@@ -5,6 +5,7 @@
  * fetched and merged into the working tree). Shown only when the workspace's queue is on PostgreSQL.
  */
 import type { PoolRunView, PoolView } from '../../src/shared/protocol.js';
+import { waitingFor } from '../../src/shared/runnerNames.js';
 import { badge, button, h } from '../dom.js';
 import { collapsible, type Ctx, type Section } from '../section.js';
 
@@ -27,7 +28,7 @@ function labelled(el: HTMLElement, name: string): HTMLElement {
 
 function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): HTMLElement {
   const progress = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(' · ');
-  const where = run.worker ? `${run.status === 'running' ? 'on' : 'by'} ${run.worker}` : 'no worker yet';
+  const where = run.worker ? `${run.status === 'running' ? 'on' : 'by'} ${run.worker}` : (waitingFor(run) ?? 'no worker yet');
   const approve = run.status === 'awaiting-approval' && run.specId
     ? labelled(button(`btn-pool-approve-${run.runId}`, 'Approve', () => ctx.post({ type: 'poolApprove', specId: run.specId! }), { title: `Approve the spec ${run.specId}: any free worker continues the run` }), `Approve the spec of pooled run ${run.runId}`)
     : null;
@@ -39,7 +40,7 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
     : null;
   return h('li', { class: `queue-task pool-run ${run.status}`, 'data-testid': 'pool-run', 'data-run-id': run.runId, 'data-status': run.status }, [
     h('div', {}, [h('strong', { title: run.request }, [run.request]), ' ', badge(LABEL[run.status], { 'data-testid': 'pool-run-status' })]),
-    h('div', { class: 'muted', 'data-testid': 'pool-run-detail' }, [run.runId, run.kind, run.workflow ? `workflow ${run.workflow}` : null, run.allowUntested ? h('span', { 'data-testid': 'pool-run-waiver', title: 'Given --allow-untested: requirements with no test are waived at the workflow\'s trace gate (journaled as trace.waived)' }, ['untested waived']) : null, progress || null, h('span', { 'data-testid': 'pool-run-worker' }, [where]), usd(run.costUsd, 4), run.attempts > 1 ? `taken ${run.attempts} times` : null]
+    h('div', { class: 'muted', 'data-testid': 'pool-run-detail' }, [run.runId, run.kind, run.workflow ? `workflow ${run.workflow}` : null, run.runner ? `on ${run.runner}` : null, run.allowUntested ? h('span', { 'data-testid': 'pool-run-waiver', title: 'Given --allow-untested: requirements with no test are waived at the workflow\'s trace gate (journaled as trace.waived)' }, ['untested waived']) : null, progress || null, h('span', { 'data-testid': 'pool-run-worker' }, [where]), usd(run.costUsd, 4), run.attempts > 1 ? `taken ${run.attempts} times` : null]
       .filter((part): part is string | HTMLElement => Boolean(part)).flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))),
     run.reason ? h('p', { class: 'queue-refusal', 'data-testid': 'pool-run-reason' }, [run.reason]) : null,
     run.resultBranch && run.status === 'completed' ? h('div', { class: 'muted' }, ['result on ', h('code', {}, [run.resultBranch])]) : null,

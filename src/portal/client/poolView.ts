@@ -4,6 +4,7 @@
  * the server's `pool` events re-render it (main.ts). A run waiting at the spec gate links to the
  * Specs page, where supervisors approve it for the pool.
  */
+import { waitingFor } from '../../shared/runnerNames';
 import { api } from './api';
 import { h, show } from './dom';
 import { statusWords, timeEl } from './format';
@@ -24,6 +25,7 @@ interface PoolBoardRun {
   attempts: number;
   workflow?: string;
   allowUntested?: true;
+  runner?: string;
 }
 interface PoolBoard { runs: PoolBoardRun[]; day: string; spentTodayUsd: number; requestsToday: number; budgetUsdPerDay: number | null; maxConcurrentRuns: number | null }
 type PoolPage = { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
@@ -50,11 +52,11 @@ function runRow(run: PoolBoardRun): HTMLElement {
   const phase = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(', ');
   return h('tr', { 'data-run': run.runId, 'data-status': run.status },
     h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`),
-      run.workflow || run.allowUntested ? h('div', { class: 'muted', 'data-testid': 'pool-flags' }, [run.workflow ? `workflow ${run.workflow}` : '', run.allowUntested ? 'untested requirements waived (--allow-untested)' : ''].filter(Boolean).join(' · ')) : null),
+      run.workflow || run.allowUntested || run.runner ? h('div', { class: 'muted', 'data-testid': 'pool-flags' }, [run.workflow ? `workflow ${run.workflow}` : '', run.runner ? `on ${run.runner}` : '', run.allowUntested ? 'untested requirements waived (--allow-untested)' : ''].filter(Boolean).join(' · ')) : null),
     h('td', {}, h('span', { class: 'badge', 'data-status': run.status }, statusWords(run.status)),
       run.status === 'awaiting-approval' && run.specId ? h('div', {}, h('a', { href: '#/specs', 'aria-label': `Approve the spec of run ${run.runId} on the Specs page` }, 'Decide on the Specs page')) : null),
     h('td', {}, phase || '—'),
-    h('td', { 'data-testid': 'pool-worker' }, run.worker ?? '—', run.attempts > 1 ? h('div', { class: 'muted' }, `taken ${run.attempts} times`) : null),
+    h('td', { 'data-testid': 'pool-worker' }, run.worker ?? waitingFor(run) ?? '—', run.attempts > 1 ? h('div', { class: 'muted' }, `taken ${run.attempts} times`) : null),
     h('td', { class: 'num' }, usd(run.costUsd, 4)),
     h('td', {}, run.reason ?? (run.resultBranch ? h('span', {}, 'result on ', h('code', {}, run.resultBranch)) : '')),
     h('td', { class: 'muted' }, timeEl(run.updatedAt)));

@@ -25,8 +25,8 @@ export interface PoolWorld extends PipelineScript {
   store: PoolStore;
   /** The CLI in the user's checkout (or another folder), with the pool's environment. */
   cli(args: string[], cwd?: string): Promise<CliResult>;
-  /** A worker process in its own clone of the remote. */
-  worker(name: string, extra?: string[]): CliRun & { folder: string; log(): string };
+  /** A worker process in its own clone of the remote (`folder`: one cloned before, as a machine's checkout; `env`: its own variables, e.g. a PATH with or without a CLI agent). */
+  worker(name: string, extra?: string[], folder?: string, env?: Record<string, string>): CliRun & { folder: string; log(): string };
   /** A fresh clone of the remote, as another machine's checkout. */
   clone(name: string): string;
   waitFor(what: string, check: (runs: PoolRun[]) => boolean, timeoutMs?: number): Promise<PoolRun[]>;
@@ -55,10 +55,9 @@ export async function poolWorld(agents: Record<string, AgentScript>, options: { 
   return {
     ...scripted, pg, url, api, shop, remote, store, clone,
     cli: (args, cwd = shop.dir) => runCli(args, { cwd, baseURL: api.url, env }),
-    worker(name, extra = []) {
-      const folder = clone(`worker-${name.replace(/\W/g, '_')}`);
+    worker(name, extra = [], folder = clone(`worker-${name.replace(/\W/g, '_')}`), own = {}) {
       mkdirSync(join(root, 'cache'), { recursive: true });
-      const run = startCli(['worker', '--name', name, ...extra], { cwd: folder, baseURL: api.url, env });
+      const run = startCli(['worker', '--name', name, ...extra], { cwd: folder, baseURL: api.url, env: { ...env, ...own } });
       workers.push(run);
       let log = '';
       run.child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));

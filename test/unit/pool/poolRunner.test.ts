@@ -1,0 +1,118 @@
+// Issue 27's runners in issue 28's pool: `--runner claude-code --pool` travels with the run, and
+// only a worker that found Claude Code at start (it advertises `runner:claude-code`) takes it.
+// Real PostgreSQL, a bare git remote, worker processes (the built CLI) in their own clones, the
+// real Claude Code binary from node_modules on some workers' PATH only, against one scripted
+// Messages API server that sees Claude Code's own requests.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildCli, jsonOf } from '../cli/cliKit';
+import { reply } from '../../support/messagesApiServer';
+import { startPostgres, type Postgres } from '../../support/postgres';
+import { say, specAnswer, type AgentCall } from '../pipeline/support/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
+import { boardRunOf } from '../../../src/pool/types';
+import { poolRunViewSchema } from '../../../src/shared/poolView';
+import { CLAUDE_BINARY, cc, fromClaude } from '../runners/support/claudeCode';
+import { poolWorld } from './poolKit';
+
+let pg: Postgres;
+before(async () => {
+  buildCli();
+  pg = await startPostgres();
+});
+after(() => pg?.stop());
+
+const REQUEST = 'Add a Product entity with name and price';
+const claudeWrites = (files: Record<string, string>) => (call: AgentCall) => (call.turn === 0 ? cc.write(call, files) : cc.done());
+/** No `command`: each worker finds `claude` on its own PATH, or not. Claude Code reads the test server from its own variables. */
+const CONFIG = (yaml: string) => `${yaml}\nagentCli:\n  claude-code: { env: [ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL] }\n`;
+
+test('pool: --runner claude-code travels with the run; a worker without Claude Code never takes it (the boards say what it waits for); its layers run on Claude Code, and after a kill -9 another worker with Claude Code resumes it', { timeout: 600_000 }, async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-pool-cc-'));
+  const bin = join(scratch, 'bin');
+  mkdirSync(bin);
+  symlinkSync(CLAUDE_BINARY, join(bin, 'claude'));
+  const withClaude = (name: string) => {
+    const home = join(scratch, `home-${name}`);
+    mkdirSync(home);
+    return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, HOME: home };
+  };
+  let held = false;
+  const spec = specAnswer('Product entity', 'product-entity', PRODUCT_SPEC);
+  const specReply = say.spec('Product entity', 'product-entity', PRODUCT_SPEC);
+  const w = await poolWorld({
+    // The first spec call never answers: the worker that took the run dies there (kill -9).
+    spec: (call) => {
+      if (held) return spec(call);
+      held = true;
+      return reply.slow(specReply, { beforeMs: 600_000 });
+    },
+    database: claudeWrites({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    backend: claudeWrites({ 'server/entities/product.js': PRODUCT_MODULE }),
+    frontend: claudeWrites({ 'web/src/products.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  }, { pg, config: CONFIG });
+  try {
+    // A worker whose PATH has no Claude Code: it joins without the label.
+    const plain = w.worker('plain');
+    for (let i = 0; !/joined the pool/.test(plain.log()); i++) {
+      if (i > 1200) throw new Error(`the plain worker never joined: ${plain.log()}`);
+      await sleep(50);
+    }
+    assert.doesNotMatch(plain.log(), /runner:claude-code/);
+
+    const dispatched = await w.cli(['feature', REQUEST, '--runner', 'claude-code', '--pool', '--approve', '--yes', '--json']);
+    assert.equal(dispatched.code, 0, dispatched.stderr);
+    const runId = String(jsonOf(dispatched).runId);
+    const stored = (await w.store.get(runId))!;
+    assert.deepEqual(stored.flags, { approve: true, yes: true, runner: 'claude-code' });
+    assert.deepEqual(stored.labels, ['runner:claude-code']);
+
+    // The plain worker, idle and live, leaves it queued through several of its polls (a third of leaseSec: 1 s).
+    await sleep(4000);
+    const waiting = (await w.store.get(runId))!;
+    assert.deepEqual([waiting.status, waiting.worker, waiting.attempts], ['queued', undefined, 0], plain.log());
+    const table = (await w.cli(['runs', '--pool'])).stdout;
+    assert.match(table.split('\n').find((line) => line.startsWith(runId))!, /queued \(waiting for a worker with claude-code\).*on claude-code$/);
+    const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
+    assert.deepEqual(listed.map((run) => [run.runId, run.status, run.runner]), [[runId, 'queued', 'claude-code']]);
+    const row = boardRunOf(waiting);
+    assert.equal(row.runner, 'claude-code');
+    assert.ok(poolRunViewSchema.safeParse(row).success, 'the sidebar\'s and portal\'s schema takes it');
+
+    // A worker with Claude Code on its PATH advertises the label and takes it; it dies in the spec phase.
+    const doomed = w.worker('doomed', [], undefined, withClaude('doomed'));
+    for (let i = 0; !held; i++) {
+      if (i > 2400) throw new Error(`the run never reached its spec: ${doomed.log()}`);
+      await sleep(50);
+    }
+    assert.match(doomed.log(), /labels runner:claude-code/);
+    assert.equal((await w.store.get(runId))!.worker, 'doomed');
+    doomed.child.kill('SIGKILL');
+    await doomed.done;
+    assert.equal(w.api.requests.filter(fromClaude).length, 0, 'no layer ran before the kill');
+
+    // Its lease lapses; the plain worker still cannot take it; a second worker with Claude Code resumes it.
+    const heir = w.worker('heir', [], undefined, withClaude('heir'));
+    const [run] = await w.waitFor('the run ended elsewhere', (runs) => ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''), 400_000);
+    assert.equal(run!.status, 'completed', `${run!.reason ?? ''}\n${heir.log()}\n--- plain:\n${plain.log()}`);
+    assert.deepEqual([run!.worker, run!.attempts], ['heir', 2], 'taken by doomed, then by heir; never by plain');
+    assert.doesNotMatch(plain.log(), /took run/);
+
+    const journal = await w.store.events(runId);
+    assert.deepEqual(journal.filter((e) => e.type === 'run.started').map((e) => e.runner), ['claude-code', 'claude-code'], 'at dispatch, and on the heir');
+    for (const layer of ['database', 'backend', 'frontend']) {
+      assert.equal(journal.find((e) => e.type === 'agent.started' && e.agent === layer)?.runner, 'claude-code', layer);
+      assert.ok(journal.some((e) => e.type === 'llm.usage' && e.agent === layer && e.provider === 'claude-code'), `${layer}'s tokens are Claude Code's`);
+    }
+    assert.ok(w.api.requests.filter(fromClaude).length >= 6, 'the server saw Claude Code\'s own requests (two turns per layer)');
+    assert.equal(w.callsOf('spec').length, 2, 'the spec asked again on the heir');
+  } finally {
+    await w.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
