@@ -5,6 +5,7 @@
 // Messages API server that sees Claude Code's own requests.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -27,6 +28,7 @@ before(async () => {
 after(() => pg?.stop());
 
 const REQUEST = 'Add a Product entity with name and price';
+const runCliShow = async (w: { remote: string }, ref: string, path: string): Promise<string> => execFileSync('git', ['--git-dir', w.remote, 'show', `${ref}:${path}`], { encoding: 'utf8' });
 const claudeWrites = (files: Record<string, string>) => (call: AgentCall) => (call.turn === 0 ? cc.write(call, files) : cc.done());
 /** No `command`: each worker finds `claude` on its own PATH, or not. Claude Code reads the test server from its own variables. */
 const CONFIG = (yaml: string) => `${yaml}\nagentCli:\n  claude-code: { env: [ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL] }\n`;
@@ -111,6 +113,64 @@ test('pool: --runner claude-code travels with the run; a worker without Claude C
     }
     assert.ok(w.api.requests.filter(fromClaude).length >= 6, 'the server saw Claude Code\'s own requests (two turns per layer)');
     assert.equal(w.callsOf('spec').length, 2, 'the spec asked again on the heir');
+  } finally {
+    await w.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('pool: a worker killed while Claude Code works on a layer: the heir (another machine, the session not in its HOME) still completes the layer on Claude Code', { timeout: 600_000 }, async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-pool-cc-'));
+  const bin = join(scratch, 'bin');
+  mkdirSync(bin);
+  symlinkSync(CLAUDE_BINARY, join(bin, 'claude'));
+  const withClaude = (name: string) => {
+    const home = join(scratch, `home-${name}`);
+    mkdirSync(home);
+    return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, HOME: home };
+  };
+  let held = false;
+  const w = await poolWorld({
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+    database: claudeWrites({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    // The backend's first Claude Code run writes its file, then its answer never comes: its worker dies there.
+    backend: (call) => {
+      if (call.turn === 0) return cc.write(call, { 'server/entities/product.js': PRODUCT_MODULE });
+      if (held) return cc.done();
+      held = true;
+      return reply.slow(cc.done(), { beforeMs: 600_000 });
+    },
+    frontend: claudeWrites({ 'web/src/products.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  }, { pg, config: CONFIG });
+  try {
+    const doomed = w.worker('doomed', [], undefined, withClaude('doomed'));
+    const dispatched = await w.cli(['feature', REQUEST, '--runner', 'claude-code', '--pool', '--approve', '--yes', '--json']);
+    assert.equal(dispatched.code, 0, dispatched.stderr);
+    const runId = String(jsonOf(dispatched).runId);
+    for (let i = 0; !held; i++) {
+      if (i > 4800) throw new Error(`the backend never reached its answer: ${doomed.log()}`);
+      await sleep(50);
+    }
+    const killedSession = (await w.store.events(runId)).find((e) => e.type === 'agent.session' && e.agent === 'backend')?.session;
+    assert.ok(killedSession, 'its session was journaled');
+    doomed.child.kill('SIGKILL');
+    await doomed.done;
+    const heir = w.worker('heir', [], undefined, withClaude('heir'));
+    const [run] = await w.waitFor('the run ended elsewhere', (runs) => ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''), 400_000);
+    assert.equal(run!.status, 'completed', `${run!.reason ?? ''}\n${heir.log()}\n${JSON.stringify((await w.store.events(runId)).filter((e) => String(e.type).startsWith('agent.')).slice(-6))}`);
+    assert.deepEqual([run!.worker, run!.attempts], ['heir', 2]);
+    const journal = await w.store.events(runId);
+    // The heir's Claude Code has no such session (another HOME): it was asked, said so, and the layer began a new session there.
+    const sessions = journal.filter((e) => e.type === 'agent.session' && e.agent === 'backend').map((e) => e.session);
+    assert.equal(sessions[0], killedSession);
+    const completed = journal.filter((e) => e.type === 'agent.completed' && e.agent === 'backend');
+    assert.equal(completed.length, 1);
+    assert.equal(completed[0]!.outcome, 'submitted');
+    assert.ok(completed[0]!.session && completed[0]!.session !== killedSession, 'completed in a new session');
+    assert.ok(sessions.includes(completed[0]!.session), 'journaled as agent.session on the heir');
+    const sql = await runCliShow(w, run!.resultBranch!, 'server/entities/product.js');
+    assert.equal(sql, PRODUCT_MODULE, 'the layer\'s work is on the result branch');
   } finally {
     await w.close();
     rmSync(scratch, { recursive: true, force: true });

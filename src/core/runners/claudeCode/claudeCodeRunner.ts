@@ -31,6 +31,8 @@ const ADVICE: Record<CliFailureKind, string> = {
 export const claudeCodeAdapter: CliAdapter = {
   runner: 'claude-code',
   defaults: CLI_DEFAULTS['claude-code'],
+  // Claude Code keeps sessions under $HOME/.claude/projects/<cwd>: not there on another machine.
+  sessionGone: /No conversation found with session ID/,
   advice: (kind) => ADVICE[kind],
   turn,
 };

@@ -191,6 +191,12 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
       env.budget.charge(rest);
     } else if (unpriced && result.costUsd === undefined) metered = false;
     if (stop) return finish(stop.outcome, { error: stop.error });
+    if (result.failure && session !== undefined && session === def.session && turns === result.turns && adapter.sessionGone?.test(result.failure.detail)) {
+      // The journaled session lived where the run was before (another pool worker, another machine): the layer starts afresh here.
+      env.emit({ type: 'log', level: 'warn', message: `${agent} (${runner}): session ${session} is not on this machine (the run was resumed elsewhere); starting a new one` });
+      session = undefined;
+      continue;
+    }
     if (result.failure) return finish('error', { error: failureLine(adapter, result.failure) });
 
     // The owns gate: what may come back does, the rest is put back and the agent told.

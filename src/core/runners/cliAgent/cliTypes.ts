@@ -89,6 +89,12 @@ export interface CliAdapter {
    * agent's worktree (like a denied file), so the project cannot loosen the runner's controls.
    */
   readonly hidden?: readonly string[];
+  /**
+   * What the CLI says (in a failure's detail) when asked to resume a session it does not have:
+   * sessions live on the machine that ran them, so a run resumed on another one (a pool worker
+   * taking over a dead worker's run) starts the layer in a new session instead.
+   */
+  readonly sessionGone?: RegExp;
   /** What to tell the user to do about a failure of this CLI (install, upgrade, sign in…). */
   advice(kind: CliFailureKind): string;
   turn(request: CliTurnRequest): Promise<CliTurnResult>;
