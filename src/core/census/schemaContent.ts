@@ -2,7 +2,8 @@
  * Schema files found by what they are, not where they sit: the folders and files migration
  * tools' configs point at, Drizzle table modules (files importing drizzle-orm's
  * pgTable/mysqlTable/sqliteTable), Room schema exports (JSON with `formatVersion` and
- * `identityHash`), and SQL files with DDL (CREATE TABLE…). Only the heads of the few candidate
+ * `identityHash`), GORM models (Go files importing gorm under a models/, entities/, domain/ or
+ * schema path, or named models.go), and SQL files with DDL (CREATE TABLE…). Only the heads of the few candidate
  * files are read, so a 20,000-file repository stays well under its second.
  */
 import { join, posix } from 'node:path';
@@ -13,6 +14,7 @@ const HEAD_BYTES = 8 * 1024;
 const MAX_READS = 2000;
 const CONFIG = /(^|\/)(drizzle\.config\.[cm]?[jt]s|drizzle\.config\.json|alembic\.ini|flyway\.conf|flyway\.toml|knexfile\.[cm]?[jt]s|diesel\.toml|atlas\.hcl|sqlc\.ya?ml|sqlc\.json|liquibase\.properties|package\.json|build\.gradle(\.kts)?)$/;
 const CODE = /\.([cm]?[jt]sx?)$/;
+const GO_MODELS = /(^|\/)(models?|entit(y|ies)|domain|schema|tables?)(\.go|\/(?:[^/]+\/)*[^/]+\.go)$/;
 const DDL = /\b(create\s+(or\s+replace\s+)?(table|type|view|index|unique\s+index|schema|sequence|materialized\s+view)|alter\s+table)\b/i;
 
 export async function findSchema(workspace: string, files: readonly string[]): Promise<SchemaFolders> {
@@ -27,7 +29,8 @@ export async function findSchema(workspace: string, files: readonly string[]): P
       (!covered(f) &&
         ((f.endsWith('.sql') && !/(^|\/)(seeds?|queries|fixtures?|test|tests)\//i.test(f)) ||
         (CODE.test(f) && /schema|(^|\/)(db|database|tables|models)\//i.test(f) && !/\.(test|spec)\./.test(f)) ||
-          (f.endsWith('.json') && /(^|\/)schemas\//.test(f)))),
+          (f.endsWith('.json') && /(^|\/)schemas\//.test(f)) ||
+          (GO_MODELS.test(f) && !f.endsWith('_test.go')))),
   );
   const globs = new Set(byName.globs);
   const found = [...byName.files];
@@ -48,6 +51,7 @@ export async function findSchema(workspace: string, files: readonly string[]): P
     let glob: string | undefined;
     if (file.endsWith('.sql') && DDL.test(text)) glob = file;
     else if (CODE.test(file) && /drizzle-orm/.test(text) && /\b(pg|mysql|sqlite|singlestore)Table\s*\(/.test(text)) glob = tableFolder(file) ?? file;
+    else if (file.endsWith('.go') && /"(gorm\.io\/gorm|github\.com\/jinzhu\/gorm)"|\bgorm:"/.test(text)) glob = file;
     else if (file.endsWith('.json') && /"formatVersion"/.test(text) && /"identityHash"/.test(text)) glob = `${file.slice(0, file.indexOf('schemas/') + 'schemas'.length)}/**`;
     if (glob) {
       globs.add(glob);

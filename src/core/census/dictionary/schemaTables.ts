@@ -2,12 +2,13 @@
  * Tables and columns as the project's schema files say them, one reader per kind of source:
  * SQL migrations (sqlSchema.ts), Prisma (prismaSchema.ts), Drizzle (drizzleSchema.ts), EF Core
  * migrations (efCoreSchema.ts), Rails schema.rb and migrations (railsSchema.ts), Laravel migrations
- * (laravelSchema.ts), and Python — Django models and migrations, SQLAlchemy, SQLModel,
+ * (laravelSchema.ts), GORM models in Go (gormSchema.ts), and Python — Django models and migrations, SQLAlchemy, SQLModel,
  * Alembic — through a real parser (python/). A file we can read but not fully understand is a
  * warning naming the file and line, not a stop.
  */
 import { readDrizzle } from './drizzleSchema';
 import { readEfCore } from './efCoreSchema';
+import { readGormFiles } from './gormSchema';
 import { readLaravel } from './laravelSchema';
 import { readPrisma } from './prismaSchema';
 import { readPythonFiles } from './python/pythonSchema';
@@ -23,13 +24,17 @@ export function readSchemaFile(model: SchemaModel, file: string, text: string, w
 }
 
 /**
- * Reads the schema files in order; Python files are read together after the others (a model's
- * base class may be in another file, and Alembic revisions go in their chain's order).
+ * Reads the schema files in order; Python and Go files are read together after the others (a model's
+ * base class or relation may be in another file, and Alembic revisions go in their chain's order).
  */
 export function readSchemaFiles(model: SchemaModel, files: { file: string; text: string }[], warnings: string[] = []): void {
   const python: { file: string; text: string }[] = [];
+  const go: { file: string; text: string }[] = [];
   for (const { file, text } of files) {
+    // golang-migrate's `*.down.sql` and Diesel's `down.sql` undo their `up`.
+    if (/(^|\/|\.)down\.sql$/.test(file)) continue;
     if (file.endsWith('.sql')) readSql(model, file, text);
+    else if (file.endsWith('.go')) go.push({ file, text });
     else if (file.endsWith('.prisma')) readPrisma(model, file, text);
     else if (file.endsWith('.py')) python.push({ file, text });
     else if (file.endsWith('.cs')) readEfCore(model, file, text, warnings);
@@ -38,4 +43,5 @@ export function readSchemaFiles(model: SchemaModel, files: { file: string; text:
     else if (/\.[cm]?[jt]sx?$/.test(file)) readDrizzle(model, file, text);
   }
   if (python.length > 0) readPythonFiles(model, python, warnings);
+  if (go.length > 0) readGormFiles(model, go, warnings);
 }

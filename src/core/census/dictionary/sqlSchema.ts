@@ -1,6 +1,6 @@
 /**
  * SQL migrations read in file order: CREATE TABLE, ALTER TABLE ADD / DROP / RENAME COLUMN,
- * ALTER TABLE … RENAME TO, DROP TABLE.
+ * ALTER TABLE … RENAME TO, DROP TABLE. The Down part of a goose or dbmate migration is not read.
  */
 import { key, renameColumn, renameTable, splitTopLevel, table, unquote, type SchemaModel } from './schemaModel';
 
@@ -11,7 +11,9 @@ const ALTER = new RegExp(String.raw`^\s*alter\s+table\s+(?:if\s+exists\s+)?(?:on
 const DROP = new RegExp(String.raw`^\s*drop\s+table\s+(?:if\s+exists\s+)?${SQL_NAME}`, 'i');
 
 export function readSql(model: SchemaModel, file: string, text: string): void {
-  const sql = text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  // goose's `-- +goose Down` and dbmate's `-- migrate:down` sections undo the file's up part.
+  const up = /^\s*--\s*(\+goose\s+down|migrate:down)\b/im.exec(text);
+  const sql = (up ? text.slice(0, up.index) : text).replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
   for (const statement of sql.split(';')) {
     const create = CREATE.exec(statement);
     if (create) {
