@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempWorkspace } from '../project/tempWorkspace';
 import { DICTIONARY, RESERVATIONS_FILES } from '../workflows/support/reservations';
+import { RAILS_MIGRATIONS, RAILS_SCHEMA } from '../workflows/support/railsConduit';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 import { buildCli, jsonOf, runCli } from './cliKit';
 
@@ -76,6 +77,20 @@ test('cli: check dictionary names each difference and exits 1; a matching dictio
     const usage = await cli('check', 'schema');
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /check takes dictionary \(got "schema"\)/);
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+test('cli: check dictionary --json on a Rails app reads db/schema.rb and names the column the dictionary misses', async () => {
+  const ws = await tempWorkspace({ 'Gemfile': "gem 'rails', '~> 7.1'\n", 'db/schema.rb': RAILS_SCHEMA, ...RAILS_MIGRATIONS, 'docs/data/dictionary.md': '## users\n- id\n- email\n- username\n- bio\n- created_at\n- updated_at\n\n## articles\n- id\n- slug\n- title\n- body\n- author_id\n- title_search\n- created_at\n- updated_at\n\n## articles_tags\n- article_id\n- tag_id\n\n## tags\n- name\n' });
+  try {
+    const result = await runCli(['check', 'dictionary', '--json'], { cwd: ws.dir, apiKey: null });
+    assert.equal(result.code, 1, result.stderr);
+    const report = jsonOf(result) as { schemaFiles: string[]; tables: { name: string }[]; differences: { kind: string; table: string; column: string }[] };
+    assert.deepEqual(report.schemaFiles, ['db/schema.rb']);
+    assert.deepEqual(report.tables.map((t) => t.name), ['users', 'articles', 'articles_tags', 'tags']);
+    assert.deepEqual(report.differences.map((d) => [d.kind, d.table, d.column]), [['column-not-documented', 'users', 'image']]);
   } finally {
     await ws.cleanup();
   }

@@ -2,7 +2,8 @@
  * `orchestrator check dictionary` and the `dictionary` check of a phase's gate (seed 000, phase
  * F): the tables and columns `docs/data/dictionary.md` names, compared with the schema the census
  * finds (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel
- * models and Alembic revisions, EF Core migrations).
+ * models and Alembic revisions, EF Core migrations, Rails db/schema.rb / db/structure.sql or
+ * db/migrate, Laravel migrations).
  * Every difference is named; any difference fails.
  */
 import { readFile } from 'node:fs/promises';
@@ -36,13 +37,22 @@ export interface DictionaryReport {
 const PYTHON_MODELS = /(^|\/)(models?|tables|entities)(\.py|\/(?:[^/]+\/)*[^/]+\.py)$/;
 /** Test apps' models (Django's `tests/models.py`) are not the project's schema. */
 const PYTHON_TESTS = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?)\.py$/;
-const READABLE = /\.(sql|prisma|py|cs|[cm]?[jt]sx?)$/;
+const READABLE = /\.(sql|prisma|py|cs|[cm]?[jt]sx?)$|(^|\/)db\/(schema\.rb|migrate\/.+\.rb)$|(^|\/)migrations\/.+\.php$/;
+
+/** Rails: db/schema.rb (or db/structure.sql) is the truth when it exists; the migrations otherwise. */
+function railsTruth(files: string[]): string[] {
+  const dumped = new Set(files.filter((f) => /(^|\/)db\/(schema\.rb|structure\.sql)$/.test(f)).map((f) => f.slice(0, f.lastIndexOf('db/'))));
+  return files.filter((f) => {
+    const migration = /^(.*?)db\/migrate\/.+\.rb$/.exec(f);
+    return !migration || !dumped.has(migration[1] ?? '');
+  });
+}
 
 export async function checkDictionary(workspace: string): Promise<DictionaryReport> {
   const { files } = await listRepositoryFiles(workspace);
   const schema = await findSchema(workspace, files);
   const covered = (file: string) => schema.files.includes(file) || schema.globs.some((glob) => (glob.endsWith('/**') ? file.startsWith(glob.slice(0, -2)) : file === glob));
-  const schemaFiles = files.filter((file) => READABLE.test(file) && !/\.(test|spec)\./.test(file) && (covered(file) || (PYTHON_MODELS.test(file) && !PYTHON_TESTS.test(file))));
+  const schemaFiles = railsTruth(files.filter((file) => READABLE.test(file) && !/\.(test|spec)\./.test(file) && (covered(file) || (PYTHON_MODELS.test(file) && !PYTHON_TESTS.test(file)))));
   const warnings: string[] = [];
   const texts: { file: string; text: string }[] = [];
   for (const file of schemaFiles) {
@@ -69,7 +79,7 @@ export async function checkDictionary(workspace: string): Promise<DictionaryRepo
     }
   }
   const tables = [...model.values()].filter((table) => table.columns.size > 0);
-  if (schemaFiles.length === 0) warnings.push('no schema files found (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel models, Alembic revisions, EF Core migrations)');
+  if (schemaFiles.length === 0) warnings.push('no schema files found (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel models, Alembic revisions, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel database/migrations)');
   const text = await readOptionalText(join(workspace, DICTIONARY_FILE));
   const differences = text === undefined
     ? [{ kind: 'no-dictionary' as const, message: `${DICTIONARY_FILE} does not exist: document ${tables.length} table(s) there (${tables.map((t) => t.name).join(', ') || 'none found'})` }]
