@@ -118,7 +118,7 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: "Join the pool of workers on PostgreSQL (queue.url or ORCHESTRATOR_QUEUE_URL): claim pooled runs and run each in a worktree of this worker's clone of the remote (pool.remote, default origin). SIGTERM drains: it hands back what it holds and exits (docs/pool.md).",
     options: [
       ['--max-runs N', 'runs at once (default 1)'],
-      ['--labels a,b', 'what this worker offers (gpu, claude-code…); a run asking for labels goes only to a worker with all of them'],
+      ['--labels a,b', 'what this worker offers (gpu…); a run asking for labels goes only to a worker with all of them. runner:<cli> is added by itself for each CLI agent found at start (orchestrator runners)'],
       ['--name N', 'its name in the pool (default <host>/<pid>)'],
     ],
   },
@@ -243,7 +243,8 @@ export function generalHelp(): string {
     '  --pool            feature, bugfix, audit, approve: put the run in the pool of workers and print',
     '                    its id (docs/pool.md); runs --pool: the pool\'s runs',
     '  --runner NAME     feature, bugfix, audit, approve: every layer on one runner (agent, external,',
-    '                    claude-code, codex, gemini, copilot, opencode; docs/runners.md)',
+    '                    claude-code, codex, gemini, copilot, opencode; docs/runners.md); with --pool',
+    '                    it travels with the run, and only a worker with that CLI takes it',
     '  --yes             answer yes to confirmations (large deletions, many files, schema changes;',
     '                    for audits also new modules, migrations and audit.core files)',
     '  --help, -h        this help; after a command, that command\'s help',

@@ -176,3 +176,20 @@ test('pool: a worker killed while Claude Code works on a layer: the heir (anothe
     rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+test('pool: without --runner, the CLI agents the config puts on layers and roles are the run\'s labels; --runner agent adds none', async () => {
+  const config = (yaml: string) => CONFIG(yaml.replace(/(\n {2}backend:\n)/, '$1    runner: claude-code\n')).concat('runners: { review: codex }\n');
+  const w = await poolWorld({}, { pg, config });
+  try {
+    const fromConfig = await w.cli(['feature', REQUEST, '--pool', '--json', '--labels', 'gpu']);
+    assert.equal(fromConfig.code, 0, fromConfig.stderr);
+    assert.deepEqual((await w.store.get(String(jsonOf(fromConfig).runId)))!.labels, ['gpu', 'runner:claude-code', 'runner:codex']);
+    // --runner wins over the layers' own runners; the roles keep theirs.
+    const ours = await w.cli(['feature', REQUEST, '--runner', 'agent', '--pool', '--json']);
+    assert.equal(ours.code, 0, ours.stderr);
+    const run = (await w.store.get(String(jsonOf(ours).runId)))!;
+    assert.deepEqual([run.labels, run.flags.runner], [['runner:codex'], 'agent']);
+  } finally {
+    await w.close();
+  }
+});
