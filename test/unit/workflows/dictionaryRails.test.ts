@@ -24,19 +24,21 @@ test('dictionary: Rails db/schema.rb is the truth — implicit id, id: false, pr
   }
 });
 
-test('dictionary: Rails migrations in timestamp order when there is no schema.rb — references (polymorphic), change_table, renames, create_join_table, def down skipped', async () => {
+test('dictionary: Rails migrations in timestamp order when there is no schema.rb — references (polymorphic), change_table, renames, create_join_table, a call over several lines, def down and dir.down skipped', async () => {
   const ws = await tempWorkspace({ ...RAILS_MIGRATIONS, 'docs/data/dictionary.md': '## users\n- id\n- email\n- username\n- image\n- created_at\n- updated_at\n- never_up\n' });
   try {
     const report = await checkDictionary(ws.dir);
     assert.deepEqual(report.schemaFiles, Object.keys(RAILS_MIGRATIONS));
     assert.deepEqual(tablesOf(report), {
-      users: ['id', 'email', 'username', 'created_at', 'updated_at', 'bio', 'image'],
+      users: ['id', 'email', 'username', 'created_at', 'updated_at', 'bio', 'image', 'locale', 'search'],
       articles: ['id', 'slug', 'title', 'author_id', 'created_at', 'updated_at', 'content', 'favorites_count'],
       article_drafts: ['id', 'title', 'user_id'],
     });
     assert.deepEqual(report.warnings, []);
     assert.deepEqual(report.differences.filter((d) => d.table === 'users').map((d) => d.message), [
       'users.bio is in the schema (db/migrate/20240101090000_create_users.rb) but not in docs/data/dictionary.md (line 1)',
+      'users.locale is in the schema (db/migrate/20240101090000_create_users.rb) but not in docs/data/dictionary.md (line 1)',
+      'users.search is in the schema (db/migrate/20240101090000_create_users.rb) but not in docs/data/dictionary.md (line 1)',
       'users.never_up is in docs/data/dictionary.md (line 1) but not in the schema (db/migrate/20240101090000_create_users.rb)',
     ]);
   } finally {

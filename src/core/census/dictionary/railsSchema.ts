@@ -21,6 +21,11 @@ export function singular(word: string): string {
   return word;
 }
 
+/** Parentheses opened and not closed on a line, outside quotes. */
+function open(line: string): number {
+  return (line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').match(/\(/g)?.length ?? 0) - (line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').match(/\)/g)?.length ?? 0);
+}
+
 interface Block {
   table: string;
   indent: number;
@@ -33,8 +38,11 @@ export function readRails(model: SchemaModel, file: string, text: string, warnin
   let skipTo: number | undefined;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
-    const line = raw.replace(/^\s*#.*$/, '');
+    let line = raw.replace(/^\s*#.*$/, '');
     const indent = raw.length - raw.trimStart().length;
+    // A call spread over lines (`t.virtual(\n  :classification,\n …)`) is read as one line.
+    const start = i;
+    while (open(line) > 0 && i + 1 < lines.length && i - start < 50 && !/^\s*end\s*$/.test(lines[i + 1]!)) line += ` ${lines[++i]!.trim()}`;
     if (skipTo !== undefined) {
       if (indent <= skipTo && /^\s*end\b/.test(line)) skipTo = undefined;
       continue;
@@ -44,8 +52,8 @@ export function readRails(model: SchemaModel, file: string, text: string, warnin
       else blockLine(model, file, block.table, line, i + 1, warnings);
       continue;
     }
-    // `def down` undoes `def up`; `def self.down` in old migrations.
-    if (/^\s*def\s+(self\.)?down\b/.test(line)) {
+    // `def down` undoes `def up`; `def self.down` in old migrations; `dir.down do` in `reversible`.
+    if (/^\s*def\s+(self\.)?down\b|^\s*\w+\.down\s+do\b/.test(line)) {
       skipTo = indent;
       continue;
     }

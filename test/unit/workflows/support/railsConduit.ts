@@ -77,6 +77,23 @@ end
     rename_table :drafts, :article_drafts
     add_reference :article_drafts, :user, index: true
     drop_table :articles_tags
+    reversible do |dir|
+      dir.up do
+        add_column :users, :locale, :string
+      end
+      dir.down do
+        remove_column :users, :locale
+        add_column :users, :never_up_either, :string
+      end
+    end
+    change_table :users do |t|
+      t.virtual(
+        :search,
+        type: :tsvector,
+        as: "to_tsvector('simple', (username)::text)",
+        stored: true
+      )
+    end
   end
 
   def down
