@@ -7,6 +7,7 @@ import { readJournal } from '../run/runHistory';
 import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
 import { waivableStop, waiverQuestion } from '../run/untestedWaiver';
 import { workflowOption, type WorkflowOption } from '../run/workflowChoice';
+import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 
 /** The request, where to run it and the workflow it follows (the input box's buttons; see isolationChoice.ts). */
 function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation, workflow: WorkflowOption, draft?: string): Promise<IsolatedAnswer | undefined> {
@@ -51,6 +52,11 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     // The waiver button (a feature's workflow with a `trace` gate), as `feature --allow-untested`.
     ...(answer.allowUntested ? { allowUntested: true } : {}),
   };
+  // `runs.dispatch: pool` (issue 28): to the pool, as `feature|bugfix … --pool`, unless a worktree was chosen here (as `--worktree`).
+  if ((answer.isolation !== 'worktree' || initial === 'worktree') && (await dispatchesToPool(folder.uri.fsPath))) {
+    await sendToPool(s, folder.uri.fsPath, { kind, request, flags: workflow, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
+    return;
+  }
   await s.runs.run({
     kind,
     label: request,

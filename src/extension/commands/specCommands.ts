@@ -5,6 +5,7 @@ import { requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
 import { specFilePath } from '../specs/specFiles';
 import { isSavedSpec } from '../view/selectors';
+import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 
 async function pickSpec(s: Services, workspace: string, purpose: string, filter: (spec: SpecInfo) => boolean): Promise<SpecInfo | undefined> {
   let specs: SpecInfo[] = [];
@@ -36,6 +37,11 @@ export async function approveSpec(s: Services, arg?: unknown): Promise<void> {
   const spec = specId ? s.store.state.specs.find((x) => x.id === specId) : await pickSpec(s, ws, 'approve', (x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal);
   const id = spec?.id ?? specId;
   if (!id) return;
+  // `runs.dispatch: pool` (issue 28): the saved spec is implemented by a worker, as `approve <specId> --pool`.
+  if (await dispatchesToPool(ws)) {
+    await sendToPool(s, ws, { kind: 'approve', request: `approve ${id}`, specId: id, flags: { approve: true }, labels: [] }, 'Approve Spec');
+    return;
+  }
   await s.runs.run({ kind: 'approve', label: spec?.title ?? id, workspace: ws, needsKey: true, execute: (o) => s.engine.approveSpec(id, o) });
 }
 

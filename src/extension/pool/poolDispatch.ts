@@ -1,0 +1,60 @@
+/**
+ * New Feature, New Bugfix and Approve with `runs.dispatch: pool` in the workspace's config (issue
+ * 28): the run goes to the pool of workers instead of running here, through the same engine call
+ * as the CLI's `… --pool` (src/pool/dispatch.ts): the base commit and the user's uncommitted
+ * changes pushed on a private ref of the team's remote, the request and its flags in PostgreSQL.
+ *
+ * Refused in Restricted Mode: dispatching runs git in the workspace and contacts the server the
+ * workspace names. The pool's code (dist/pool.js) is loaded only when a run is dispatched.
+ */
+import * as vscode from 'vscode';
+import type * as PoolBundle from '../../pool/index';
+import { loadEngine } from '../engine';
+import { RUNS_GIT, requireTrust } from '../host/trust';
+import type { EventLog } from '../log/eventLog';
+
+function poolBundle(): typeof PoolBundle {
+  // scripts/build.mjs turns this require into `require("./pool.js")` (dist/pool.js, the pool's own bundle).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../pool/index') as typeof PoolBundle;
+}
+
+/** Whether the workspace's config sends its runs to the pool (`runs.dispatch: pool`); a broken config runs here, where its error is shown. */
+export async function dispatchesToPool(workspace: string): Promise<boolean> {
+  const config = await loadEngine().loadConfig(workspace).catch(() => undefined);
+  return config?.runs.dispatch === 'pool';
+}
+
+export interface PoolDispatchDeps {
+  log: EventLog;
+  /** Shows the sidebar, whose Pool section follows the run from now on. */
+  revealSidebar(): void;
+}
+
+/**
+ * Puts the run in the pool; says "Sent to the pool as <runId>" with a button showing the sidebar's
+ * Pool section, or one line of error. Returns the run id, or undefined when it was not sent.
+ */
+export async function sendToPool(deps: PoolDispatchDeps, workspace: string, input: PoolBundle.DispatchInput, action: string): Promise<string | undefined> {
+  if (!requireTrust(`${action} (runs.dispatch: pool)`, RUNS_GIT)) return undefined;
+  try {
+    const run = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Orchestrator: sending ${action} to the pool…` },
+      () => poolBundle().dispatchToPool(workspace, input),
+    );
+    deps.log.write('info', `pool: ${input.kind} dispatched as ${run.runId} (base ${run.baseCommit.slice(0, 12)}, changes on ${run.changesRef})`);
+    const show = 'Show Pool';
+    void vscode.window.showInformationMessage(`Orchestrator: Sent to the pool as ${run.runId}.`, show).then((choice) => choice === show && deps.revealSidebar());
+    return run.runId;
+  } catch (error) {
+    // One line: no remote, PostgreSQL down, not a repository, nothing committed yet.
+    const message = firstLine((error as Error).message);
+    deps.log.write('warn', `pool: ${input.kind} not dispatched: ${message}`);
+    void vscode.window.showErrorMessage(`Orchestrator: not sent to the pool: ${message}`);
+    return undefined;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim())?.trim() ?? 'unknown error';
+}
