@@ -35,7 +35,11 @@ export function readSchemaFiles(model: SchemaModel, files: { file: string; text:
   for (const { file, text } of files) {
     // golang-migrate's `*.down.sql` and Diesel's `down.sql` undo their `up`.
     if (/(^|\/|\.)down\.sql$/.test(file)) continue;
-    if (file.endsWith('.sql')) readSql(model, file, text);
+    if (file.endsWith('.sql')) {
+      readSql(model, file, text);
+      // Rails' db/structure.sql dumps its own bookkeeping tables, which schema.rb leaves out.
+      if (/(^|\/)db\/structure\.sql$/.test(file)) for (const name of ['schema_migrations', 'ar_internal_metadata']) model.delete(name);
+    }
     else if (file.endsWith('.go')) go.push({ file, text });
     else if (file.endsWith('.prisma')) readPrisma(model, file, text);
     else if (file.endsWith('.py')) python.push({ file, text });
