@@ -94,7 +94,7 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   },
   check: {
     usage: ['check dictionary [--json]'],
-    about: 'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, Alembic, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel migrations, GORM models. Every difference is named; exit 1 when there is one.',
+    about: 'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, Alembic, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel migrations, TypeORM entities, GORM models. Every difference is named; exit 1 when there is one.',
   },
   runs: {
     usage: ['runs', 'runs --pool [--watch]'],

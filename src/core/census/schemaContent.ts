@@ -2,7 +2,8 @@
  * Schema files found by what they are, not where they sit: the folders and files migration
  * tools' configs point at, Drizzle table modules (files importing drizzle-orm's
  * pgTable/mysqlTable/sqliteTable), Room schema exports (JSON with `formatVersion` and
- * `identityHash`), GORM models (Go files importing gorm under a models/, entities/, domain/ or
+ * `identityHash`), TypeORM entities (`*.entity.ts`, `entity/`, `entities/`, models or schema paths
+ * importing typeorm with an `@Entity(` or a base class's `@…Column(`), GORM models (Go files importing gorm under a models/, entities/, domain/ or
  * schema path, or named models.go), and SQL files with DDL (CREATE TABLE…). Only the heads of the few candidate
  * files are read, so a 20,000-file repository stays well under its second.
  */
@@ -28,7 +29,7 @@ export async function findSchema(workspace: string, files: readonly string[]): P
       CONFIG.test(f) ||
       (!covered(f) &&
         ((f.endsWith('.sql') && !/(^|\/)(seeds?|queries|fixtures?|test|tests)\//i.test(f)) ||
-        (CODE.test(f) && /schema|(^|\/)(db|database|tables|models)\//i.test(f) && !/\.(test|spec)\./.test(f)) ||
+        (CODE.test(f) && /schema|(^|\/)(db|database|tables|models|entity|entities)\/|\.entity\.[cm]?[jt]s$/i.test(f) && !/\.(test|spec)\./.test(f)) ||
           (f.endsWith('.json') && /(^|\/)schemas\//.test(f)) ||
           (GO_MODELS.test(f) && !f.endsWith('_test.go')))),
   );
@@ -51,6 +52,7 @@ export async function findSchema(workspace: string, files: readonly string[]): P
     let glob: string | undefined;
     if (file.endsWith('.sql') && DDL.test(text)) glob = file;
     else if (CODE.test(file) && /drizzle-orm/.test(text) && /\b(pg|mysql|sqlite|singlestore)Table\s*\(/.test(text)) glob = tableFolder(file) ?? file;
+    else if (CODE.test(file) && /from\s+["']typeorm["']/.test(text) && /@(Entity|\w*Column)\s*\(/.test(text)) glob = file;
     else if (file.endsWith('.go') && /"(gorm\.io\/gorm|github\.com\/jinzhu\/gorm)"|\bgorm:"/.test(text)) glob = file;
     else if (file.endsWith('.json') && /"formatVersion"/.test(text) && /"identityHash"/.test(text)) glob = `${file.slice(0, file.indexOf('schemas/') + 'schemas'.length)}/**`;
     if (glob) {

@@ -69,3 +69,16 @@ test('dictionary: a Rails block never closed, or a column named by a variable, i
     await big.cleanup();
   }
 });
+
+test('dictionary: Rails db/structure.sql (config.active_record.schema_format = :sql) is read as SQL (without Rails\' bookkeeping tables) and is the truth over db/migrate', async () => {
+  const structure = "SET statement_timeout = 0;\n\nCREATE TABLE public.users (\n    id bigint NOT NULL,\n    email character varying DEFAULT ''::character varying NOT NULL,\n    created_at timestamp(6) without time zone NOT NULL\n);\n\nCREATE TABLE public.schema_migrations (\n    version character varying NOT NULL\n);\n\nINSERT INTO \"schema_migrations\" (version) VALUES\n('20240101090000');\n";
+  const ws = await tempWorkspace({ 'db/structure.sql': structure, ...RAILS_MIGRATIONS });
+  try {
+    const report = await checkDictionary(ws.dir);
+    assert.deepEqual(report.schemaFiles, ['db/structure.sql']);
+    // Rails' own schema_migrations is left out, as schema.rb leaves it out.
+    assert.deepEqual(tablesOf(report), { users: ['id', 'email', 'created_at'] });
+  } finally {
+    await ws.cleanup();
+  }
+});

@@ -79,7 +79,7 @@ export async function checkDictionary(workspace: string): Promise<DictionaryRepo
     }
   }
   const tables = [...model.values()].filter((table) => table.columns.size > 0);
-  if (schemaFiles.length === 0) warnings.push('no schema files found (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel models, Alembic revisions, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel database/migrations, GORM models)');
+  if (schemaFiles.length === 0) warnings.push('no schema files found (SQL migrations, Prisma, Drizzle, Django models and migrations, SQLAlchemy / SQLModel models, Alembic revisions, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel database/migrations, TypeORM entities, GORM models)');
   const text = await readOptionalText(join(workspace, DICTIONARY_FILE));
   const differences = text === undefined
     ? [{ kind: 'no-dictionary' as const, message: `${DICTIONARY_FILE} does not exist: document ${tables.length} table(s) there (${tables.map((t) => t.name).join(', ') || 'none found'})` }]

@@ -8,7 +8,7 @@
  * whose type is another struct read here, a slice of one, `foreignKey` / `many2many` tags) and
  * unexported fields are not columns. Files are read together: a model's relation may be in another.
  */
-import { table, type SchemaModel } from './schemaModel';
+import { snakeCase, table, type SchemaModel } from './schemaModel';
 
 interface GoStruct {
   name: string;
@@ -20,14 +20,6 @@ interface GoStruct {
 const GORM_MODEL = ['id', 'created_at', 'updated_at', 'deleted_at'];
 const UNCOUNTABLE = new Set(['equipment', 'information', 'rice', 'money', 'species', 'series', 'fish', 'sheep', 'jeans', 'police', 'news', 'data', 'metadata']);
 const IRREGULAR: Record<string, string> = { person: 'people', man: 'men', child: 'children', sex: 'sexes', move: 'moves', mouse: 'mice', ox: 'oxen' };
-
-/** GORM's toDBName: `UserModelID` → user_model_id, `HTTPCode` → http_code. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
 
 /** The plural of a snake_case name's last word, as jinzhu/inflection makes it for English words. */
 export function plural(name: string): string {

@@ -45,6 +45,14 @@ export function renameColumn(model: SchemaModel, tableName: string, from: string
   found.columns.add(to);
 }
 
+/** GORM's toDBName and TypeORM's snakeCase: `UserModelID` → user_model_id, `HTTPCode` → http_code. */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
 /** Splits at commas outside parentheses, brackets, braces and quotes. */
 export function splitTopLevel(text: string): string[] {
   const parts: string[] = [];

@@ -2,7 +2,7 @@
  * Tables and columns as the project's schema files say them, one reader per kind of source:
  * SQL migrations (sqlSchema.ts), Prisma (prismaSchema.ts), Drizzle (drizzleSchema.ts), EF Core
  * migrations (efCoreSchema.ts), Rails schema.rb and migrations (railsSchema.ts), Laravel migrations
- * (laravelSchema.ts), GORM models in Go (gormSchema.ts), and Python — Django models and migrations, SQLAlchemy, SQLModel,
+ * (laravelSchema.ts), GORM models in Go (gormSchema.ts), TypeORM entities (typeormSchema.ts), and Python — Django models and migrations, SQLAlchemy, SQLModel,
  * Alembic — through a real parser (python/). A file we can read but not fully understand is a
  * warning naming the file and line, not a stop.
  */
@@ -15,6 +15,7 @@ import { readPythonFiles } from './python/pythonSchema';
 import { readRails } from './railsSchema';
 import type { SchemaModel } from './schemaModel';
 import { readSql } from './sqlSchema';
+import { readTypeormFiles } from './typeormSchema';
 
 export type { SchemaModel, SchemaTable } from './schemaModel';
 
@@ -24,24 +25,33 @@ export function readSchemaFile(model: SchemaModel, file: string, text: string, w
 }
 
 /**
- * Reads the schema files in order; Python and Go files are read together after the others (a model's
+ * Reads the schema files in order; Python, Go and TypeORM files are read together after the others (a model's
  * base class or relation may be in another file, and Alembic revisions go in their chain's order).
  */
 export function readSchemaFiles(model: SchemaModel, files: { file: string; text: string }[], warnings: string[] = []): void {
   const python: { file: string; text: string }[] = [];
   const go: { file: string; text: string }[] = [];
+  const typeorm: { file: string; text: string }[] = [];
   for (const { file, text } of files) {
     // golang-migrate's `*.down.sql` and Diesel's `down.sql` undo their `up`.
     if (/(^|\/|\.)down\.sql$/.test(file)) continue;
-    if (file.endsWith('.sql')) readSql(model, file, text);
+    if (file.endsWith('.sql')) {
+      readSql(model, file, text);
+      // Rails' db/structure.sql dumps its own bookkeeping tables, which schema.rb leaves out.
+      if (/(^|\/)db\/structure\.sql$/.test(file)) for (const name of ['schema_migrations', 'ar_internal_metadata']) model.delete(name);
+    }
     else if (file.endsWith('.go')) go.push({ file, text });
     else if (file.endsWith('.prisma')) readPrisma(model, file, text);
     else if (file.endsWith('.py')) python.push({ file, text });
     else if (file.endsWith('.cs')) readEfCore(model, file, text, warnings);
     else if (file.endsWith('.rb')) readRails(model, file, text, warnings);
     else if (file.endsWith('.php')) readLaravel(model, file, text, warnings);
-    else if (/\.[cm]?[jt]sx?$/.test(file)) readDrizzle(model, file, text);
+    else if (/\.[cm]?[jt]sx?$/.test(file)) {
+      if (/@Entity\s*\(|from\s+['"]typeorm['"]/.test(text)) typeorm.push({ file, text });
+      else readDrizzle(model, file, text);
+    }
   }
   if (python.length > 0) readPythonFiles(model, python, warnings);
   if (go.length > 0) readGormFiles(model, go, warnings);
+  if (typeorm.length > 0) readTypeormFiles(model, typeorm, warnings);
 }
