@@ -1,7 +1,7 @@
 /** New Feature, New Bugfix, Resume Run, Cancel Run. */
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../core/events';
-import { requireTrust } from '../host/trust';
+import { RUNS_GIT, requireTrust } from '../host/trust';
 import { stringArg, type Services } from '../services';
 import { readJournal } from '../run/runHistory';
 import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
@@ -40,6 +40,9 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     if (answer === initialize) return s.init.propose(folder);
     if (answer !== inMemory) return;
   }
+  // `runs.dispatch: pool` (issue 28): refused in Restricted Mode before the request is asked.
+  const pooled = await dispatchesToPool(folder.uri.fsPath);
+  if (pooled && !requireTrust(`${kind === 'feature' ? 'New Feature' : 'New Bugfix'} (runs.dispatch: pool)`, RUNS_GIT)) return;
   const initial = await startingIsolation(s.engine, folder.uri.fsPath);
   const given = stringArg(arg);
   const workflows = workflowOption(s.engine, folder.uri.fsPath, kind);
@@ -53,7 +56,7 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     ...(answer.allowUntested ? { allowUntested: true } : {}),
   };
   // `runs.dispatch: pool` (issue 28): to the pool, as `feature|bugfix … --pool`, unless a worktree was chosen here (as `--worktree`).
-  if ((answer.isolation !== 'worktree' || initial === 'worktree') && (await dispatchesToPool(folder.uri.fsPath))) {
+  if ((answer.isolation !== 'worktree' || initial === 'worktree') && pooled) {
     await sendToPool(s, folder.uri.fsPath, { kind, request, flags: workflow, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
     return;
   }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type * as PoolBundle from '../../pool/index';
 import { loadEngine } from '../engine';
 import { RUNS_GIT, requireTrust } from '../host/trust';
+import { readSettings } from '../config/settings';
 import type { EventLog } from '../log/eventLog';
 
 function poolBundle(): typeof PoolBundle {
@@ -37,10 +38,13 @@ export interface PoolDispatchDeps {
  */
 export async function sendToPool(deps: PoolDispatchDeps, workspace: string, input: PoolBundle.DispatchInput, action: string): Promise<string | undefined> {
   if (!requireTrust(`${action} (runs.dispatch: pool)`, RUNS_GIT)) return undefined;
+  // The window's runner (`orchestrator.runner`) travels with the run, as `--runner` does: a CLI agent's adds its label.
+  const runner = readSettings(vscode.Uri.file(workspace)).runner;
+  const request: PoolBundle.DispatchInput = runner && !input.flags.runner ? { ...input, flags: { ...input.flags, runner } } : input;
   try {
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Orchestrator: sending ${action} to the pool…` },
-      () => poolBundle().dispatchToPool(workspace, input),
+      () => poolBundle().dispatchToPool(workspace, request),
     );
     deps.log.write('info', `pool: ${input.kind} dispatched as ${run.runId} (base ${run.baseCommit.slice(0, 12)}, changes on ${run.changesRef})`);
     const show = 'Show Pool';
