@@ -1,0 +1,73 @@
+// Issue 28/29: approving a pooled run's gate approves that gate only. A workflow with two human
+// gates (the spec's, and SIGNOFF's sign-off): approved at the spec gate, the run continues on a real
+// worker and waits again at SIGNOFF's gate (not approved by the first approval), holding no worker;
+// approving that gate completes it. (The approvals' own entries are journaled by the engine
+// outside the host's events, so the mirror does not hold them yet: see the report.) Real PostgreSQL, a bare git remote, a worker process (the
+// built CLI) in its own clone, one scripted Messages API server.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEMO_FILES } from '../../../src/core/demo/demoFeature';
+import { buildCli, jsonOf } from '../cli/cliKit';
+import { startPostgres, type Postgres } from '../../support/postgres';
+import { say, specAnswer, writesThenDone, type AgentScript } from '../pipeline/support/agentScript';
+import { PRODUCT_SPEC } from '../pipeline/support/fixtures';
+import { withSections, writesDocuments } from '../workflows/support/fastapiSlice';
+import { poolWorld } from './poolKit';
+
+let pg: Postgres;
+before(async () => {
+  buildCli();
+  pg = await startPostgres();
+});
+after(() => pg?.stop());
+
+const REQUEST = 'Add a Product entity with name and price';
+const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
+/** Today's pipeline with a UAT sign-off (SIGNOFF, a qa document phase) before COMPLETE: two human gates (SPEC's, SIGNOFF's). */
+const SIGNED = SHIPPED_FEATURE.replace('  - name: COMPLETE\n', '  - name: SIGNOFF\n    role: qa\n    outputs: [{ document: uat, path: "{spec}/uat.md" }]\n    gate: human\n  - name: COMPLETE\n');
+
+test('pool: approving the spec gate of a pooled run does not approve its later phase gate; the run waits there again and completes once that gate is approved', async () => {
+  assert.match(SIGNED, /name: SIGNOFF\n[\s\S]*?gate: human\n  - name: COMPLETE/);
+  const agents: Record<string, AgentScript> = {
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+    database: writesThenDone(DEMO_FILES.database!),
+    backend: writesThenDone(DEMO_FILES.backend!),
+    frontend: writesThenDone(DEMO_FILES.frontend!),
+    review: () => say.approve(),
+    qa: writesDocuments(() => withSections('UAT report', ['UAT'])),
+  };
+  const w = await poolWorld(agents, { pg });
+  try {
+    w.shop.write('.claude/workflows/signed.yaml', SIGNED);
+    const worker = w.worker('one');
+    const dispatched = await w.cli(['feature', REQUEST, '--workflow', 'signed', '--pool', '--yes', '--json']);
+    assert.equal(dispatched.code, 0, dispatched.stderr);
+    const runId = String(jsonOf(dispatched).runId);
+    const [atSpec] = await w.waitFor('the run at the spec gate', (runs) => runs[0]?.status === 'awaiting-approval');
+    const specId = atSpec!.specId!;
+
+    // 1. The spec gate approved from another clone: the worker continues, and SIGNOFF's gate asks again.
+    const first = await w.cli(['approve', specId], w.clone('reviewer'));
+    assert.equal(first.code, 0, first.stderr);
+    await w.waitFor('the run waiting at SIGNOFF', (runs) => runs[0]?.status === 'awaiting-approval' && runs[0].flags.approval !== undefined, 180_000);
+    const atReview = await w.store.events(runId);
+    const gateWords = (events: typeof atReview) => events.filter((e) => String(e.type).startsWith('phase.') && e.phase === 'SIGNOFF' && e.type !== 'phase.started' && e.type !== 'phase.completed').map((e) => e.type);
+    assert.ok(atReview.some((e) => e.type === 'phase.closed' && e.phase === 'SPEC'), 'the spec gate passed');
+    assert.deepEqual(gateWords(atReview), ['phase.awaiting', 'phase.saved'], 'SIGNOFF asked, not approved by the spec approval');
+    const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
+    assert.deepEqual(listed.map((run) => [run.runId, run.status]), [[runId, 'awaiting-approval']]);
+
+    // 2. SIGNOFF's gate approved: the run completes; one approval journaled per gate.
+    const second = await w.cli(['approve', specId], w.clone('manager'));
+    assert.equal(second.code, 0, second.stderr);
+    const [done] = await w.waitFor('the run completed', (runs) => runs[0]?.status === 'completed' || runs[0]?.status === 'stopped' || runs[0]?.status === 'failed', 180_000);
+    assert.equal(done!.status, 'completed', `${done!.reason ?? ''}\n${worker.log()}`);
+    const journal = await w.store.events(runId);
+    assert.deepEqual(journal.filter((e) => e.type === 'phase.closed' && (e.phase === 'SIGNOFF' || e.phase === 'SPEC')).map((e) => e.phase), ['SPEC', 'SIGNOFF']);
+    assert.equal(journal.filter((e) => e.type === 'phase.awaiting' && e.phase === 'SIGNOFF').length, 1, 'SIGNOFF asked once: its approval answered it, no question again');
+  } finally {
+    await w.close();
+  }
+});
