@@ -49,7 +49,7 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
   const input = args.command === 'audit'
     ? { kind: 'audit' as const, request: `audit ${args.positional!}`, flags: { ...flags, audit: auditOf(args) }, labels }
     : args.command === 'approve'
-      ? { kind: 'approve' as const, request: `approve ${args.positional!}`, specId: args.positional!, flags: { ...flags, approve: true }, labels }
+      ? { kind: 'approve' as const, request: `approve ${args.positional!}`, specId: args.positional!, flags, labels }
       : { kind: args.command as 'feature' | 'bugfix', request: args.positional!, flags, labels };
   const run = await pool.dispatchToPool(workspace, input);
   if (args.json) outJson({ runId: run.runId, status: run.status });

@@ -3,8 +3,8 @@
  * as it answers the spec's (saved for later without `--approve`), so the run waits in the database
  * holding no worker. Which gate, and which question of it, the run's mirrored journal says; the
  * phase's documents are what the run stored at the gate (its request's markdown). Approving it
- * (`approvePooledSpec`) queues it again with `--approve` for any free worker, which journals
- * `phase.approved` and goes on.
+ * (`approvePooledSpec`) queues it again with that gate's approval only (`flags.approval`) for
+ * any free worker, which journals `phase.approved` and goes on; a later gate asks again.
  */
 import * as engine from '../core/engineBundle';
 import type { PoolStore } from './poolStore';

@@ -200,13 +200,16 @@ export class PoolStore {
   }
 
   /**
-   * `approve <specId>` of a run waiting at the gate: queued again with `approve`, for any free
-   * worker; `allowUntested` (`approve … --allow-untested`) joins the flags it travels with.
+   * `approve <specId>` of a run waiting at the gate: queued again for any free worker with the
+   * approval of that gate only (`approval.seq`: the last journal entry mirrored when approved, the
+   * gate's question; a worker applies it only while the run still waits there, so the gates after
+   * it ask again). `allowUntested` (`approve … --allow-untested`) joins the flags it travels with.
    */
   async approve(specId: string, extra: { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
-    const flags = { approve: true, ...(extra.allowUntested ? { allowUntested: true } : {}) };
+    const flags = extra.allowUntested ? { allowUntested: true } : {};
     const [row] = await this.rows(
-      `UPDATE pool_runs SET status = 'queued', flags = flags || $2::jsonb, reason = NULL, updated_at = clock_timestamp()
+      `UPDATE pool_runs SET status = 'queued', reason = NULL, updated_at = clock_timestamp(),
+         flags = flags || $2::jsonb || jsonb_build_object('approval', jsonb_build_object('seq', COALESCE((SELECT max(seq) FROM pool_events e WHERE e.run_id = pool_runs.run_id), 0)))
        WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1) RETURNING *, ${announced()}`,
       [specId, JSON.stringify(flags)],
     );

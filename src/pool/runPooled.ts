@@ -132,7 +132,10 @@ async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, prev
 async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[], opts: RunOptions, path: string): Promise<RunSummary> {
   if (previous.length > 0) {
     const state = engine.rebuildState(previous as never);
-    if (state.status === 'spec-saved' && run.flags.approve && state.specId) return engine.continueApprovedRun(run.runId, state.specId, opts);
+    // The approval answers the gate it was given at, only while the run still waits there (nothing
+    // journaled since): after a kill -9 past it, the journal's own `phase.approved` is the record.
+    const approved = run.flags.approve || run.flags.approval?.seq === previous.at(-1)?.seq;
+    if (state.status === 'spec-saved' && approved && state.specId) return engine.continueApprovedRun(run.runId, state.specId, opts);
     return engine.resumeRun(run.runId, opts);
   }
   switch (run.kind) {

@@ -12,7 +12,13 @@ export type PoolKind = 'feature' | 'bugfix' | 'audit' | 'approve';
 
 /** Flags given at dispatch: they travel with the run to whichever worker takes it. */
 export interface PoolFlags {
+  /** `feature --approve --pool`: every gate approved, as `--approve` does locally (CliHost). */
   approve?: boolean;
+  /**
+   * `approve <specId>` of a run at a gate (spec or phase): that gate only, the one whose question
+   * is the mirrored journal's entry `seq` (PoolStore.approve); a later gate asks again.
+   */
+  approval?: { seq: number };
   yes?: boolean;
   /** An audit's settings (`audit <path> --dimension … --target …`). */
   audit?: { target: string; dimension?: string; targetScore?: number; maxIterations?: number; maxBudgetUsd?: number };

@@ -44,7 +44,7 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
     assert.equal(approved.status, 200, approved.text);
     assert.deepEqual([approved.json.by, approved.json.pool.runId], ['sam', runId]);
     const queued = await store.get(runId);
-    assert.deepEqual([queued!.status, queued!.flags.approve, queued!.flags.yes], ['queued', true, true], 'queued again with --approve; the dispatch flags travel on');
+    assert.deepEqual([queued!.status, queued!.flags.approve, queued!.flags.approval, queued!.flags.yes], ['queued', undefined, { seq: 0 }, true], 'queued again with this gate approved (not every later one); the dispatch flags travel on');
     assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve' })).status, 404, 'no longer waiting');
     assert.equal((await world.as(sam, 'GET', '/api/specs')).json.some((s: { id: string }) => s.id === specId), false);
     // Any free worker takes it next.

@@ -132,7 +132,7 @@ test('pool store: the day budget adds every charge atomically; once spent, claim
   }
 });
 
-test('pool store: a run waits at the gate holding no worker; approve queues it again with --approve; changes are announced', async () => {
+test('pool store: a run waits at the gate holding no worker; approve queues it again with that gate approved; changes are announced', async () => {
   const [a, b] = await stores(2);
   const changes: PoolChange[] = [];
   const stop = await b!.watch((change) => changes.push(change));
@@ -144,7 +144,8 @@ test('pool store: a run waits at the gate holding no worker; approve queues it a
     assert.equal(await a!.claim('w/2', [], 60), undefined, 'nothing to take while it waits');
     assert.equal(await a!.approve('2026-11-23-unknown'), undefined);
     const approved = await b!.approve('2026-11-23-address-api');
-    assert.deepEqual([approved?.runId, approved?.status, approved?.flags.approve], [runId, 'queued', true]);
+    // That gate only (its question: the last journal entry mirrored, none here), not `--approve` for every later gate.
+    assert.deepEqual([approved?.runId, approved?.status, approved?.flags.approve, approved?.flags.approval], [runId, 'queued', undefined, { seq: 0 }]);
     assert.equal(await b!.approve('2026-11-23-address-api'), undefined, 'approved once');
     const taken = await b!.claim('w/2', [], 60);
     assert.equal(taken?.spec?.markdown, '# spec');

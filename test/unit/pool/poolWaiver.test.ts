@@ -80,7 +80,9 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     const approved = await w.cli(['approve', waiting!.specId!, '--allow-untested'], w.clone('reviewer'));
     assert.equal(approved.code, 0, approved.stderr);
     assert.match(approved.stderr, /\(untested requirements waived\): run .* continues on the next free worker/);
-    assert.deepEqual((await w.store.get(runId))!.flags, { yes: true, workflow: 'tested', approve: true, allowUntested: true });
+    // The approval names the gate it answers (the question last mirrored), not every later gate.
+    const asked = (await w.store.events(runId)).at(-1)!.seq;
+    assert.deepEqual((await w.store.get(runId))!.flags, { yes: true, workflow: 'tested', approval: { seq: asked }, allowUntested: true });
     const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
     assert.deepEqual(listed.map((run) => [run.runId, run.workflow, run.allowUntested]), [[firstId, 'tested', undefined], [runId, 'tested', true]]);
     // The live views' row (the sidebar's Pool section, the portal's Pool page) carries it, and the webview's schema takes it.

@@ -1,8 +1,8 @@
 // A pooled run waiting at a workflow phase's gate in the portal (issue 29), on a real PostgreSQL:
 // the run's mirrored journal says which gate and which question; the Specs page lists it with the
 // phase gates (not as a spec), its documents split from what the run stored at the gate; a
-// supervisor's approval naming that phase and question queues it again with --approve for any
-// free worker; a stale question, another answer than approve, or an agent account are refused.
+// supervisor's approval naming that phase and question queues it again with that gate approved
+// (only) for any free worker; a stale question, another answer than approve, or an agent account are refused.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PoolStore, type MirroredEntry } from '../../../src/pool/poolStore';
@@ -81,6 +81,7 @@ test('the gates API on a pool: a pooled run at a phase gate is listed with its p
   assert.equal(approved.status, 200, approved.text);
   assert.deepEqual(approved.json, { runId: atGate, phase: 'SIGNOFF', action: 'approve', by: 'sam', pool: { runId: atGate } });
   const queued = (await store.get(atGate))!;
-  assert.deepEqual([queued.status, queued.flags], ['queued', { workflow: 'signed', approve: true }]);
+  // This gate only (the question last mirrored when approved: seq 7), not --approve for every later gate.
+  assert.deepEqual([queued.status, queued.flags], ['queued', { workflow: 'signed', approval: { seq: 7 } }]);
   assert.deepEqual((await world.as(sam, 'GET', '/api/gates')).json, []);
 });
