@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
 import { api, requireApi } from '../../support/api';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exists, git, wsPath } from '../../support/files';
@@ -39,6 +39,27 @@ suite('Restricted Mode', function () {
     assert.equal(view().trusted, false);
     assert.deepEqual((await activated()).getMcpServers(), [], 'no MCP server is offered: approved work would run the workspace\'s validation');
     assert.equal(exists(RAN_LOG), false);
+  });
+
+  test('with runs.dispatch: pool, New Feature is refused before anything is asked, pushed or queued', async () => {
+    const config = wsPath('.claude/orchestrator.yaml');
+    const original = readFileSync(config, 'utf8');
+    // A server the workspace names: never contacted (port 1 would refuse anyway, and the refusal comes first).
+    writeFileSync(config, `${original}\nqueue:\n  url: postgres://postgres@127.0.0.1:1/pool\nruns:\n  dispatch: pool\n`);
+    try {
+      const from = await api.count();
+      await vscode.commands.executeCommand('orchestrator.newFeature', PRODUCT_REQUEST);
+      const warnings = user.messages('warn');
+      assert.equal(warnings.length, 1, JSON.stringify(user.shown));
+      assert.match(warnings[0]!.message, /New Feature \(runs\.dispatch: pool\) runs git in this workspace/);
+      assert.match(warnings[0]!.message, RESTRICTED);
+      assert.equal(user.messages('info').some((m) => /Sent to the pool/.test(m.message)), false);
+      assert.equal(view().busy, false, 'a local run started');
+      assert.deepEqual(await api.since(from), [], 'a model was called');
+      assert.equal(exists(RAN_LOG), false);
+    } finally {
+      writeFileSync(config, original);
+    }
   });
 
   test('Sync Registry explains why it cannot run and runs nothing', async () => {
