@@ -29,7 +29,7 @@ const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workfl
 const SIGNED = SHIPPED_FEATURE.replace('  - name: COMPLETE\n', '  - name: SIGNOFF\n    role: qa\n    outputs: [{ document: uat, path: "{spec}/uat.md" }]\n    gate: human\n  - name: COMPLETE\n');
 
 test('pool: approving the spec gate of a pooled run does not approve its later phase gate; the run waits there again and completes once that gate is approved', async () => {
-  assert.match(SIGNED, /name: SIGNOFF\n[\s\S]*?gate: human\n  - name: COMPLETE/);
+  assert.match(SIGNED, /name: SIGNOFF\n[\s\S]*?gate: human\n {2}- name: COMPLETE/);
   const agents: Record<string, AgentScript> = {
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
     database: writesThenDone(DEMO_FILES.database!),
