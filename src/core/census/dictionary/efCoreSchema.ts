@@ -4,12 +4,13 @@
  * arguments in any order (`schema:` may sit between `name:` and `table:`). Tables are keyed by
  * their bare name: the dictionary names tables, not schemas.
  */
-import { key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
+import { bodyAfter, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
 
 const OPERATION = /\.(CreateTable|AddColumn|DropColumn|RenameColumn|RenameTable|DropTable)\s*(?:<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\s*\(/g;
 
 export function readEfCore(model: SchemaModel, file: string, text: string, warnings: string[]): void {
-  const { code, offset } = upBody(text);
+  // The body of `Up(MigrationBuilder …)`; the whole text when there is none (a hand-written helper).
+  const { code, offset } = bodyAfter(text, /\bvoid\s+Up\s*\(/, closing);
   for (const match of code.matchAll(OPERATION)) {
     const open = (match.index ?? 0) + match[0].length - 1;
     const close = closing(code, open);
@@ -46,14 +47,6 @@ export function readEfCore(model: SchemaModel, file: string, text: string, warni
   }
 }
 
-/** The body of `Up(MigrationBuilder …)`; the whole text when there is none (a hand-written helper). */
-function upBody(text: string): { code: string; offset: number } {
-  const up = /\bvoid\s+Up\s*\(/.exec(text);
-  const open = up ? text.indexOf('{', up.index) : -1;
-  if (open < 0) return { code: text, offset: 0 };
-  const close = closing(text, open);
-  return { code: text.slice(open, close < 0 ? text.length : close + 1), offset: open };
-}
 
 /** The index of the bracket closing the one at `open`, skipping C# strings and comments; -1 if none. */
 function closing(text: string, open: number): number {

@@ -5,7 +5,7 @@
  * matching that skips PHP strings and comments; a call whose names are not literals, or a block
  * never closed, is a warning with its line.
  */
-import { key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
+import { bodyAfter, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
 
 const SCHEMA_CALL = /\bSchema::(?:connection\s*\([^)]*\)\s*->\s*)?(create|table|rename|drop|dropIfExists)\s*\(/g;
 /** Blueprint methods that name no column. */
@@ -17,7 +17,8 @@ const literal = (arg: string | undefined) => /^\s*(?:'([^']*)'|"([^"$]*)")\s*$/.
 const snake = (name: string) => name.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
 
 export function readLaravel(model: SchemaModel, file: string, text: string, warnings: string[]): void {
-  const { code, offset } = upBody(text);
+  // The body of `function up()`; the whole text when there is none.
+  const { code, offset } = bodyAfter(text, /\bfunction\s+up\s*\(/, closing);
   for (const match of code.matchAll(SCHEMA_CALL)) {
     const open = (match.index ?? 0) + match[0].length - 1;
     const close = closing(code, open);
@@ -120,14 +121,6 @@ function blueprint(model: SchemaModel, file: string, name: string, create: boole
   }
 }
 
-/** The body of `function up()`; the whole text when there is none. */
-function upBody(text: string): { code: string; offset: number } {
-  const up = /\bfunction\s+up\s*\(/.exec(text);
-  const open = up ? text.indexOf('{', up.index) : -1;
-  if (open < 0) return { code: text, offset: 0 };
-  const close = closing(text, open);
-  return { code: text.slice(open, close < 0 ? text.length : close + 1), offset: open };
-}
 
 /** The index of the bracket closing the one at `open`, skipping PHP strings and comments; -1 if none. */
 function closing(text: string, open: number): number {

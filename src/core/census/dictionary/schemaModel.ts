@@ -75,3 +75,16 @@ export function splitTopLevel(text: string): string[] {
   parts.push(text.slice(start));
   return parts;
 }
+
+/**
+ * The braces after the first match of `header` (a migration's up method), with where they start;
+ * the whole text when there is none. `closing` finds the brace closing the one at `open` in that
+ * language (-1 when it never closes: then the rest of the text).
+ */
+export function bodyAfter(text: string, header: RegExp, closing: (text: string, open: number) => number): { code: string; offset: number } {
+  const found = header.exec(text);
+  const open = found ? text.indexOf('{', found.index) : -1;
+  if (open < 0) return { code: text, offset: 0 };
+  const close = closing(text, open);
+  return { code: text.slice(open, close < 0 ? text.length : close + 1), offset: open };
+}
