@@ -4,16 +4,16 @@
  * arguments in any order (`schema:` may sit between `name:` and `table:`). Tables are keyed by
  * their bare name: the dictionary names tables, not schemas.
  */
-import { bodyAfter, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
+import { bodyAfter, cComment, closingBracket, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
 
 const OPERATION = /\.(CreateTable|AddColumn|DropColumn|RenameColumn|RenameTable|DropTable)\s*(?:<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\s*\(/g;
 
 export function readEfCore(model: SchemaModel, file: string, text: string, warnings: string[]): void {
   // The body of `Up(MigrationBuilder …)`; the whole text when there is none (a hand-written helper).
-  const { code, offset } = bodyAfter(text, /\bvoid\s+Up\s*\(/, closing);
+  const { code, offset } = bodyAfter(text, /\bvoid\s+Up\s*\(/, csharpLiteral);
   for (const match of code.matchAll(OPERATION)) {
     const open = (match.index ?? 0) + match[0].length - 1;
-    const close = closing(code, open);
+    const close = closingBracket(code, open, csharpLiteral);
     if (close < 0) {
       warnings.push(`${file}:${lineAt(text, offset + open)}: ${match[1]}( is never closed; the operations from there on are not compared`);
       return;
@@ -48,22 +48,8 @@ export function readEfCore(model: SchemaModel, file: string, text: string, warni
 }
 
 
-/** The index of the bracket closing the one at `open`, skipping C# strings and comments; -1 if none. */
-function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') i = stringEnd(text, i);
-    else if (c === '/' && text[i + 1] === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    else if (c === '/' && text[i + 1] === '*') i = text.indexOf('*/', i) < 0 ? text.length : text.indexOf('*/', i) + 1;
-    else if (c === '(' || c === '{' || c === '[') depth++;
-    else if (c === ')' || c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
+/** C#'s strings and comments, skipped when brackets are matched. */
+const csharpLiteral = (text: string, i: number): number | undefined => (text[i] === '"' ? stringEnd(text, i) : cComment(text, i));
 
 /** The last index of the string starting at `start`: "…" with escapes, @"…" with "", and """raw""". */
 function stringEnd(text: string, start: number): number {

@@ -5,7 +5,7 @@
  * matching that skips PHP strings and comments; a call whose names are not literals, or a block
  * never closed, is a warning with its line.
  */
-import { bodyAfter, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
+import { bodyAfter, cComment, closingBracket, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
 
 const SCHEMA_CALL = /\bSchema::(?:connection\s*\([^)]*\)\s*->\s*)?(create|table|rename|drop|dropIfExists)\s*\(/g;
 /** Blueprint methods that name no column. */
@@ -18,10 +18,10 @@ const snake = (name: string) => name.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLow
 
 export function readLaravel(model: SchemaModel, file: string, text: string, warnings: string[]): void {
   // The body of `function up()`; the whole text when there is none.
-  const { code, offset } = bodyAfter(text, /\bfunction\s+up\s*\(/, closing);
+  const { code, offset } = bodyAfter(text, /\bfunction\s+up\s*\(/, phpLiteral);
   for (const match of code.matchAll(SCHEMA_CALL)) {
     const open = (match.index ?? 0) + match[0].length - 1;
-    const close = closing(code, open);
+    const close = closingBracket(code, open, phpLiteral);
     const line = lineAt(text, offset + open);
     if (close < 0) {
       warnings.push(`${file}:${line}: Schema::${match[1]}( is never closed; the migration from there on is not compared`);
@@ -48,7 +48,7 @@ function blueprint(model: SchemaModel, file: string, name: string, create: boole
   const call = new RegExp(String.raw`\$${self}\s*->\s*(\w+)\s*\(`, 'g');
   for (const match of body.matchAll(call)) {
     const open = (match.index ?? 0) + match[0].length - 1;
-    const close = closing(body, open);
+    const close = closingBracket(body, open, phpLiteral);
     if (close < 0) break;
     const method = match[1]!;
     if (NOT_COLUMNS.has(method)) continue;
@@ -122,22 +122,16 @@ function blueprint(model: SchemaModel, file: string, name: string, create: boole
 }
 
 
-/** The index of the bracket closing the one at `open`, skipping PHP strings and comments; -1 if none. */
-function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
-    } else if ((c === '/' && text[i + 1] === '/') || c === '#') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    else if (c === '/' && text[i + 1] === '*') i = text.indexOf('*/', i) < 0 ? text.length : text.indexOf('*/', i) + 1;
-    else if (c === '(' || c === '{' || c === '[') depth++;
-    else if (c === ')' || c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i;
-    }
+/** PHP's strings ('…' and "…" with escapes) and comments (//, #, block comments), skipped when brackets are matched. */
+function phpLiteral(text: string, i: number): number | undefined {
+  const c = text[i];
+  if (c === '"' || c === "'") {
+    let j = i + 1;
+    for (; j < text.length && text[j] !== c; j++) if (text[j] === '\\') j++;
+    return j;
   }
-  return -1;
+  if (c === '#') return text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+  return cComment(text, i);
 }
 
 function lineAt(text: string, index: number): number {

@@ -77,14 +77,38 @@ export function splitTopLevel(text: string): string[] {
 }
 
 /**
- * The braces after the first match of `header` (a migration's up method), with where they start;
- * the whole text when there is none. `closing` finds the brace closing the one at `open` in that
- * language (-1 when it never closes: then the rest of the text).
+ * Where a string or comment of the language starts at `i`: the index of its last character;
+ * undefined when none starts there.
  */
-export function bodyAfter(text: string, header: RegExp, closing: (text: string, open: number) => number): { code: string; offset: number } {
+export type SkipLiteral = (text: string, i: number) => number | undefined;
+
+/** `//` to the end of the line and `/* … *\/`, as C#, PHP and JavaScript write comments. */
+export function cComment(text: string, i: number): number | undefined {
+  if (text[i] !== '/') return undefined;
+  const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text[i + 1] === '*' ? text.indexOf('*/', i) + 1 : undefined;
+  return end === undefined ? undefined : end <= 0 ? text.length : end;
+}
+
+/** The index of the bracket closing the one at `open`, past the language's strings and comments; -1 if none. */
+export function closingBracket(text: string, open: number, skip: SkipLiteral): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const past = skip(text, i);
+    if (past !== undefined) i = past;
+    else if (text[i] === '(' || text[i] === '{' || text[i] === '[') depth++;
+    else if (text[i] === ')' || text[i] === '}' || text[i] === ']') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** The braces after the first match of `header` (a migration's up method), with where they start; the whole text when there is none. */
+export function bodyAfter(text: string, header: RegExp, skip: SkipLiteral): { code: string; offset: number } {
   const found = header.exec(text);
   const open = found ? text.indexOf('{', found.index) : -1;
   if (open < 0) return { code: text, offset: 0 };
-  const close = closing(text, open);
+  const close = closingBracket(text, open, skip);
   return { code: text.slice(open, close < 0 ? text.length : close + 1), offset: open };
 }
