@@ -33,7 +33,8 @@ const claudeWrites = (files: Record<string, string>) => (call: AgentCall) => (ca
 /** No `command`: each worker finds `claude` on its own PATH, or not. Claude Code reads the test server from its own variables. */
 const CONFIG = (yaml: string) => `${yaml}\nagentCli:\n  claude-code: { env: [ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL] }\n`;
 
-test('pool: --runner claude-code travels with the run; a worker without Claude Code never takes it (the boards say what it waits for); its layers run on Claude Code, and after a kill -9 another worker with Claude Code resumes it', { timeout: 600_000 }, async () => {
+/** A folder with `claude` on a PATH of its own; `withClaude(name)`: a machine's environment with it, each its own HOME (its sessions). */
+function claudeMachines(): { scratch: string; withClaude: (name: string) => { PATH: string; HOME: string } } {
   const scratch = mkdtempSync(join(tmpdir(), 'orch-pool-cc-'));
   const bin = join(scratch, 'bin');
   mkdirSync(bin);
@@ -43,6 +44,11 @@ test('pool: --runner claude-code travels with the run; a worker without Claude C
     mkdirSync(home);
     return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, HOME: home };
   };
+  return { scratch, withClaude };
+}
+
+test('pool: --runner claude-code travels with the run; a worker without Claude Code never takes it (the boards say what it waits for); its layers run on Claude Code, and after a kill -9 another worker with Claude Code resumes it', { timeout: 600_000 }, async () => {
+  const { scratch, withClaude } = claudeMachines();
   let held = false;
   const spec = specAnswer('Product entity', 'product-entity', PRODUCT_SPEC);
   const specReply = say.spec('Product entity', 'product-entity', PRODUCT_SPEC);
@@ -120,15 +126,7 @@ test('pool: --runner claude-code travels with the run; a worker without Claude C
 });
 
 test('pool: a worker killed while Claude Code works on a layer: the heir (another machine, the session not in its HOME) still completes the layer on Claude Code', { timeout: 600_000 }, async () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'orch-pool-cc-'));
-  const bin = join(scratch, 'bin');
-  mkdirSync(bin);
-  symlinkSync(CLAUDE_BINARY, join(bin, 'claude'));
-  const withClaude = (name: string) => {
-    const home = join(scratch, `home-${name}`);
-    mkdirSync(home);
-    return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, HOME: home };
-  };
+  const { scratch, withClaude } = claudeMachines();
   let held = false;
   const w = await poolWorld({
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
