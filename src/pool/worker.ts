@@ -46,8 +46,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   if (opened.status === 'rejected') throw opened.reason;
   const store = opened.value;
   // The runners it has: a run on a CLI agent (`--runner claude-code --pool`) requires its label, so
-  // it waits for a worker that found that CLI here rather than failing on one without it.
-  const labels = [...new Set([...options.labels, ...(await cliRunnerLabels(workspace, options.say))])];
+  // it waits for a worker that found that CLI here rather than failing on one without it. Looking
+  // for them does not hold the first claims: until it ends, this worker takes no run on a CLI agent.
+  let labels = [...options.labels];
   const budget = new TeamBudget(store, config.limits.poolBudgetUsdPerDay, options.say);
   const place: WorkerPlace = {
     name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec,
@@ -96,12 +97,19 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   }, () => void claim());
   const poll = setInterval(() => void claim(), (settings.leaseSec * 1000) / 3);
   options.say(`worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${labels.length ? `; labels ${labels.join(', ')}` : ''})`);
+  const detecting = cliRunnerLabels(workspace, options.say).then((found) => {
+    const added = found.filter((label) => !labels.includes(label));
+    if (added.length === 0) return;
+    labels = [...labels, ...added];
+    options.say(`worker ${name}: labels ${added.join(', ')} (the CLI agents found here)`);
+    void claim();
+  });
   await claim();
   await new Promise<void>((done) => (options.signal.aborted ? done() : options.signal.addEventListener('abort', () => done(), { once: true })));
   options.say(`worker ${name}: draining ${active.size} run(s)`);
   clearInterval(poll);
   await stopWatching();
-  await Promise.all(active.values());
+  await Promise.all([detecting, ...active.values()]);
   await store.close();
   options.say(`worker ${name}: stopped`);
 }

@@ -3,7 +3,7 @@
 // only, never values), configured commands, Restricted Mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareVersions, detectCliAgent, detectCliAgents, versionIn } from '../../../src/core/runners/detect/detectClis';
@@ -110,6 +110,37 @@ test('the real Copilot CLI on PATH: its version; signed in by a token or a provi
     assert.doesNotMatch(JSON.stringify(byToken), /gho_secret/);
     const byProvider = await detectCliAgent('copilot', { env: { ...env, COPILOT_PROVIDER_BASE_URL: 'http://127.0.0.1:11434/v1' }, home: box.home });
     assert.deepEqual([byProvider.signedIn, byProvider.signedInBy], [true, 'COPILOT_PROVIDER_BASE_URL']);
+  } finally {
+    box.done();
+  }
+});
+
+test('a CLI installed by npm: its version from its package.json, without starting it; another package or none: it is asked', async () => {
+  const box = sandbox();
+  try {
+    const marker = join(box.home, 'started');
+    const install = (name: string, version: string, printed: string): string => {
+      const pkg = join(box.home, 'lib', 'node_modules', ...name.split('/'));
+      mkdirSync(join(pkg, 'bundle'), { recursive: true });
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, version }));
+      // A folder's own package.json that only sets the module type is looked past.
+      writeFileSync(join(pkg, 'bundle', 'package.json'), '{"type":"module"}');
+      const file = join(pkg, 'bundle', 'gemini.js');
+      writeFileSync(file, `#!/bin/sh\necho started >> '${marker}'\necho ${printed}\n`, { mode: 0o755 });
+      return file;
+    };
+    symlinkSync(install('@google/gemini-cli', '0.70.1', '0.0.1'), join(box.path, 'gemini'));
+    const env = { PATH: `${box.path}:/usr/bin:/bin`, HOME: box.home };
+    const read = await detectCliAgent('gemini', { env, home: box.home });
+    assert.deepEqual([read.installed, read.version, read.tooOld], [true, '0.70.1', false]);
+    assert.throws(() => readFileSync(marker), /ENOENT/, 'the CLI was not started');
+
+    rmSync(join(box.path, 'gemini'));
+    rmSync(join(box.home, 'lib'), { recursive: true });
+    symlinkSync(install('some-wrapper', '5.0.0', '0.50.0'), join(box.path, 'gemini'));
+    const asked = await detectCliAgent('gemini', { env, home: box.home });
+    assert.deepEqual([asked.version, asked.tooOld], ['0.50.0', true], 'another package\'s version is not taken: the program says its own');
+    assert.equal(readFileSync(marker, 'utf8'), 'started\n');
   } finally {
     box.done();
   }

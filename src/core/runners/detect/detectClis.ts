@@ -1,7 +1,8 @@
 /**
  * Which CLI agents this machine has (DESIGN.md "Agent runners"): for each, the command (as
  * configured in `agentCli.<r>.command`, else its usual name), where it is on PATH, its version
- * (`<command> --version`, time-boxed, minimal environment) against the oldest the runner
+ * (its npm package's package.json, else `<command> --version`, time-boxed, minimal environment)
+ * against the oldest the runner
  * supports, and whether it is signed in: one of its documented variables set, or its credential
  * file present. Nothing is read from a credential file and no value of a variable is kept: a
  * status carries names only. Used by `orchestrator runners` and the VS Code sidebar.
@@ -13,6 +14,7 @@ import { homedir } from 'node:os';
 import { commandEnvironment } from '../../project/commands/runCommand';
 import { CLI_RUNNERS, type CliRunnerName } from '../names';
 import { CLI_FACTS } from './cliFacts';
+import { npmPackageVersion } from './packageVersion';
 import { compareVersions, versionIn } from './versions';
 
 export { compareVersions, versionIn } from './versions';
@@ -138,7 +140,7 @@ export async function detectCliAgent(runner: CliRunnerName, options: DetectOptio
     return { ...base, installed: false, tooOld: false, hint };
   }
   const mayRun = configured === undefined || options.runConfiguredCommands !== false;
-  const version = mayRun ? await versionOf(path, env, options.timeoutMs ?? 10_000) : undefined;
+  const version = (await npmPackageVersion(path, facts.npmPackage)) ?? (mayRun ? await versionOf(path, env, options.timeoutMs ?? 10_000) : undefined);
   const tooOld = version !== undefined && facts.minVersion !== undefined && compareVersions(version, facts.minVersion) < 0;
   const hint = tooOld
     ? `${facts.label} ${version} is older than ${facts.minVersion}: npm install --global ${facts.npmPackage}@latest`
