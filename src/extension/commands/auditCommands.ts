@@ -1,13 +1,15 @@
 /**
  * Orchestrator: Audit to Target — from the command palette, the explorer's context menu (its
  * folder) or the sidebar: which folder, which dimension, which score; then the audit loop
- * runs like any other run (progress, cancel, resume, the sidebar's chart and report).
+ * runs like any other run (progress, cancel, resume, the sidebar's chart and report), or goes to
+ * the pool of workers with `runs.dispatch: pool` (issue 28), as `audit <path> --pool` does.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
 import { askWithIsolation, startingIsolation, type Isolation } from '../run/isolationChoice';
+import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 
 /** Folders never offered as targets: tooling, dependencies, build output. */
 const SKIPPED = new Set(['.git', '.claude', '.vscode', 'node_modules', 'dist', 'out', 'build', 'bin', 'obj', 'target', '__pycache__', '.venv', 'venv']);
@@ -73,10 +75,18 @@ export async function auditToTarget(s: Services, arg?: unknown): Promise<void> {
   const choices = await s.engine.auditChoices(folder.uri.fsPath, templatesDir);
   const dimension = await pickDimension(choices.dimensions);
   if (!dimension) return;
-  const asked = await askTargetScore(choices.targetScore, await startingIsolation(s.engine, folder.uri.fsPath));
+  const initial = await startingIsolation(s.engine, folder.uri.fsPath);
+  const asked = await askTargetScore(choices.targetScore, initial);
   if (!asked) return;
   const targetScore = asked.score;
-  const shown = path.relative(folder.uri.fsPath, target.fsPath).split(path.sep).join('/') || folder.name;
+  const relative = path.relative(folder.uri.fsPath, target.fsPath).split(path.sep).join('/');
+  const shown = relative || folder.name;
+  // `runs.dispatch: pool`: to the pool unless a worktree was chosen here, as New Feature does.
+  if ((asked.isolation !== 'worktree' || initial === 'worktree') && (await dispatchesToPool(folder.uri.fsPath))) {
+    const audit = { target: relative || '.', dimension, targetScore };
+    await sendToPool(s, folder.uri.fsPath, { kind: 'audit', request: `audit ${audit.target}`, flags: { audit }, labels: [] }, 'Audit to Target');
+    return;
+  }
   // The chart, the findings and the report are in the sidebar.
   s.revealSidebar();
   await s.runs.run({

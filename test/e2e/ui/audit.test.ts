@@ -8,20 +8,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { auditor, fixer, STORE_P2 } from '../../support/auditScript';
 import { runCommand } from '../harness';
-import { recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
-
-/** Picks the open quick pick's row whose label is exactly `label` (typed first, to filter). */
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(label);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
-}
+import { pickQuick, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 
 /** Relative luminance of a CSS rgb()/rgba() colour (WCAG 2). */
 function luminance(color: string): number {
@@ -55,8 +45,8 @@ test('Audit to Target from the palette: chart, report, findings that open their 
     const statusTexts = await recordStatusTexts(page);
 
     await runCommand(page, 'Orchestrator: Audit to Target');
-    await pick(page, 'server');
-    await pick(page, 'backend');
+    await pickQuick(page, 'server');
+    await pickQuick(page, 'backend');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await page.locator('.quick-input-widget', { hasText: 'Score to reach' }).waitFor({ timeout: 10_000 });
     await input.fill('90');

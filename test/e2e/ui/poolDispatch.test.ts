@@ -5,7 +5,7 @@
  * does from a terminal: queued in PostgreSQL with its base commit, the user's uncommitted change
  * pushed on `refs/orchestrator/base/<runId>` of the remote, "Sent to the pool as <runId>" said,
  * and the run shown queued in the sidebar's Pool section. Then a real `orchestrator worker` in its
- * own clone takes it and runs it to its spec gate.
+ * own clone takes it and runs it to its spec gate. Audit to Target is sent to the pool the same way.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -15,8 +15,10 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GIT_ENV, git } from '../../../bench/support/git';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
+import { PoolStore } from '../../../src/pool/poolStore';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { findNotification, newFeatureFromPalette, openSidebar, sidebarShot, withSession } from './support/session';
+import { runCommand } from '../harness';
+import { findNotification, newFeatureFromPalette, openSidebar, pickQuick, sidebarShot, withSession } from './support/session';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const WORKER = 'ui-dispatch-worker';
@@ -98,5 +100,25 @@ test('with runs.dispatch: pool, New Feature puts the run in the pool (base commi
     } finally {
       worker.kill('SIGKILL');
     }
+
+    // Audit to Target goes to the pool too, as `audit server --pool`: its settings with it, nothing run here.
+    await runCommand(page, 'Orchestrator: Audit to Target');
+    await pickQuick(page, 'server');
+    await pickQuick(page, 'backend');
+    const score = page.locator('.quick-input-widget .quick-input-box input');
+    await page.locator('.quick-input-widget', { hasText: 'Score to reach' }).waitFor({ timeout: 10_000 });
+    await score.fill('90');
+    await score.press('Enter');
+    const audited = await findNotification(page, new RegExp(`Sent to the pool as (?!${runId})`), 60_000);
+    const auditId = /Sent to the pool as (\S+?)\./.exec(await audited.innerText())?.[1];
+    const auditRow = (JSON.parse(execFileSync(process.execPath, [CLI, 'runs', '--pool', '--json'], { cwd: shop.dir, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' })) as PooledRow[]).find((r) => r.runId === auditId);
+    assert.deepEqual(auditRow && { status: auditRow.status, kind: auditRow.kind, request: auditRow.request }, { status: 'queued', kind: 'audit', request: 'audit server' });
+    const store = await PoolStore.open(url, 1);
+    try {
+      assert.deepEqual((await store.get(auditId!))?.flags.audit, { target: 'server', dimension: 'backend', targetScore: 90 });
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(existsSync(runs) ? readdirSync(runs) : [], [], 'the audit did not run here');
   });
 });

@@ -168,6 +168,16 @@ export async function openSidebar(s: Pick<Session, 'page' | 'sidebar'>, timeoutM
 }
 
 /** New Feature from the command palette, the request typed into the input box like a user. */
+/** Picks the open quick pick's row whose label is exactly `label` (typed first, to filter). */
+export async function pickQuick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(label);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
 export async function newFeatureFromPalette(page: Page, request: string): Promise<void> {
   await runCommand(page, 'Orchestrator: New Feature');
   const input = page.locator('.quick-input-widget .quick-input-box input');
