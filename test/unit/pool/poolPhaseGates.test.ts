@@ -55,6 +55,7 @@ test('pool: approving the spec gate of a pooled run does not approve its later p
     const atReview = await w.store.events(runId);
     const gateWords = (events: typeof atReview) => events.filter((e) => String(e.type).startsWith('phase.') && e.phase === 'SIGNOFF' && e.type !== 'phase.started' && e.type !== 'phase.completed').map((e) => e.type);
     assert.ok(atReview.some((e) => e.type === 'phase.closed' && e.phase === 'SPEC'), 'the spec gate passed');
+    assert.deepEqual(atReview.filter((e) => e.type === 'spec.approved').map((e) => e.specId), [specId], 'the approval is in the database journal, as every journaled event');
     assert.deepEqual(gateWords(atReview), ['phase.awaiting', 'phase.saved'], 'SIGNOFF asked, not approved by the spec approval');
     const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
     assert.deepEqual(listed.map((run) => [run.runId, run.status]), [[runId, 'awaiting-approval']]);
@@ -67,6 +68,8 @@ test('pool: approving the spec gate of a pooled run does not approve its later p
     const journal = await w.store.events(runId);
     assert.deepEqual(journal.filter((e) => e.type === 'phase.closed' && (e.phase === 'SIGNOFF' || e.phase === 'SPEC')).map((e) => e.phase), ['SPEC', 'SIGNOFF']);
     assert.equal(journal.filter((e) => e.type === 'phase.awaiting' && e.phase === 'SIGNOFF').length, 1, 'SIGNOFF asked once: its approval answered it, no question again');
+    assert.deepEqual(journal.filter((e) => e.type === 'phase.approved').map((e) => e.phase), ['SIGNOFF'], 'the gate\'s approval is in the database journal');
+    assert.deepEqual(journal.map((e) => e.seq), journal.map((_, i) => i + 1), 'the database journal has every entry, in order');
   } finally {
     await w.close();
   }

@@ -12,8 +12,8 @@ import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
 import { checkpointRef } from '../../git/checkpoint';
 import { pruneCheckpointRefs } from '../../git/checkpointRefs';
-import type { RunKind } from '../../events';
-import { hasJournal, Journal, readEvents, type JournalEntry } from '../../journal/journal';
+import type { EngineEvent, RunKind } from '../../events';
+import { hasJournal, Journal, readEvents } from '../../journal/journal';
 import { acquireRunLock, type RunLock } from '../../journal/lock';
 import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
@@ -50,6 +50,12 @@ interface RunStart {
   audit?: AuditSettings;
   /** The workflow a feature (or a bugfix given one) follows, loaded before the journal exists. */
   workflow?: Workflow;
+  /**
+   * The approval a saved run resumes with (`spec.approved`, or `phase.approved` at a phase's gate):
+   * journaled first, through the run's host like every event, so a pooled run's database journal
+   * and the webhook have it too.
+   */
+  approval?: Extract<EngineEvent, { type: 'spec.approved' | 'phase.approved' }>;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
@@ -161,9 +167,9 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
       // The budget is the one thing a resume may change (`resume --max-budget`, the editor's setting).
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
+    if (approvingHere && state.waitingGate !== undefined) start.approval = { type: 'phase.approved', phase: state.waitingGate };
+    else if (approvingHere) start.approval = await approveSaved(prepared, opts, place?.workspace ?? workspace, approving);
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
-    if (approvingHere && state.waitingGate !== undefined) previous.push(journal.append({ type: 'phase.approved', phase: state.waitingGate }));
-    else if (approvingHere) previous.push(await approveSaved(prepared, opts, place?.workspace ?? workspace, approving, journal));
     return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
     journal?.close();
@@ -222,6 +228,7 @@ async function runPipeline(
   });
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
+  if (start.approval) ctx.emit(start.approval);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}) });
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
@@ -308,8 +315,8 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
   }
 }
 
-/** `approve <specId>` of a spec its run saved (in the run's worktree, or a pooled run's): approved there, journaled, and the run continues after SPEC. */
-async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string, journal: Journal): Promise<JournalEntry> {
+/** `approve <specId>` of a spec its run saved (in the run's worktree, or a pooled run's): approved there; the run journals it and continues after SPEC. */
+async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string): Promise<NonNullable<RunStart['approval']>> {
   const spec = await loadSpec(workspace, specId);
   const { config } = prepared.project;
   const declined = await confirmUnownedWork(
@@ -318,7 +325,7 @@ async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: 
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);
   await markApproved(workspace, specId);
-  return journal.append({ type: 'spec.approved', specId });
+  return { type: 'spec.approved', specId };
 }
 
 /** Values the journal redacts wherever they appear: the API key and the webhook's secret. */
