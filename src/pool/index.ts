@@ -46,7 +46,7 @@ export async function pooledPhaseGatesWaiting(workspace: string): Promise<Pooled
  * `approve <specId>` of a pooled run waiting at the gate, from any clone (no model call here):
  * the run is queued again with `--approve` (and `--allow-untested` when given), for any free worker. Undefined when no pooled run waits with that spec.
  */
-export async function approvePooledSpec(workspace: string, specId: string, extra: { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
+export async function approvePooledSpec(workspace: string, specId: string, extra: { allowUntested?: boolean; journalEnd?: number } = {}): Promise<PoolRun | undefined> {
   return withStore(workspace, (store) => store.approve(specId, extra));
 }
 

@@ -17,6 +17,8 @@ export interface PooledPhaseGate {
   asked: number;
   /** The phase's documents, workspace-relative. */
   documents: string[];
+  /** The mirrored journal's last seq when read: an approval given on this read holds only while it still is. */
+  journalEnd: number;
 }
 
 export async function pooledGatesOf(store: PoolStore, runs: readonly PoolRun[]): Promise<PooledPhaseGate[]> {
@@ -27,7 +29,7 @@ export async function pooledGatesOf(store: PoolStore, runs: readonly PoolRun[]):
     const ofPhase = events.filter((event) => event.phase === phase);
     const question = ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ?? ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
     const documents = Array.isArray(question?.documents) ? question.documents.filter((d): d is string => typeof d === 'string') : [];
-    return { run, phase, asked: question?.seq ?? 0, documents };
+    return { run, phase, asked: question?.seq ?? 0, documents, journalEnd: events.at(-1)?.seq ?? 0 };
   }));
   return gates.filter((gate): gate is PooledPhaseGate => gate !== undefined);
 }

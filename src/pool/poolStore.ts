@@ -204,14 +204,18 @@ export class PoolStore {
    * approval of that gate only (`approval.seq`: the last journal entry mirrored when approved, the
    * gate's question; a worker applies it only while the run still waits there, so the gates after
    * it ask again). `allowUntested` (`approve … --allow-untested`) joins the flags it travels with.
+   * `journalEnd` (a page's read of the gate): approved only while the run's journal still ends
+   * there, so an approval given on what was read cannot answer a later gate of the same run.
    */
-  async approve(specId: string, extra: { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
+  async approve(specId: string, extra: { allowUntested?: boolean; journalEnd?: number } = {}): Promise<PoolRun | undefined> {
     const flags = extra.allowUntested ? { allowUntested: true } : {};
+    const lastSeq = 'COALESCE((SELECT max(seq) FROM pool_events e WHERE e.run_id = pool_runs.run_id), 0)';
     const [row] = await this.rows(
       `UPDATE pool_runs SET status = 'queued', reason = NULL, updated_at = clock_timestamp(),
-         flags = flags || $2::jsonb || jsonb_build_object('approval', jsonb_build_object('seq', COALESCE((SELECT max(seq) FROM pool_events e WHERE e.run_id = pool_runs.run_id), 0)))
-       WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1) RETURNING *, ${announced()}`,
-      [specId, JSON.stringify(flags)],
+         flags = flags || $2::jsonb || jsonb_build_object('approval', jsonb_build_object('seq', ${lastSeq}))
+       WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1)
+         AND ($3::int IS NULL OR ${lastSeq} = $3::int) RETURNING *, ${announced()}`,
+      [specId, JSON.stringify(flags), extra.journalEnd ?? null],
     );
     return row && poolRunOf(row);
   }

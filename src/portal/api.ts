@@ -98,7 +98,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   }
   if (path.startsWith('/api/gates')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    const pool = { gates: () => pooledGates(ctx.queue), approve: (specId: string) => approvePooled(ctx.queue, specId) };
+    const pool = { gates: () => pooledGates(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd) };
     return gatesApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   throw new HttpError(404, `no ${method} ${path}`);

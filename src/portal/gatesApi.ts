@@ -11,7 +11,7 @@ import { decidePhaseGateAs, phaseGatesWaiting, type PhaseGate } from '../core/en
 import { HttpError, readJson, sendJson } from './httpKit';
 
 /** A run waiting at a phase's gate as the page shows it; `pooled`: in the pool's database, for any free worker once approved. */
-export type PortalGate = Omit<PhaseGate, 'state'> & { state: PhaseGate['state'] | 'pooled' };
+export type PortalGate = Omit<PhaseGate, 'state'> & { state: PhaseGate['state'] | 'pooled'; journalEnd?: number };
 
 /** At most this many gates answer one read (newest first): bounded however many runs a workspace keeps. */
 export const MAX_GATES = 50;
@@ -28,7 +28,7 @@ export interface GatesApiContext {
   /** Tells every open page that something changed (they re-read what they show). */
   changed(): void;
   /** Pooled runs at a phase's gate (poolSpecs.ts), and the approval that queues one again. */
-  pool: { gates(): Promise<PortalGate[]>; approve(specId: string): Promise<string | undefined> };
+  pool: { gates(): Promise<PortalGate[]>; approve(specId: string, journalEnd?: number): Promise<string | undefined> };
 }
 
 export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
@@ -48,8 +48,9 @@ export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: 
   if (pooled) {
     if (pooled.phase !== body.phase || pooled.asked !== body.asked) throw new HttpError(409, `pooled run ${runId} waits at phase ${pooled.phase}'s gate (question ${pooled.asked}), not the one you answered: reload the page`);
     if (body.action !== 'approve') throw new HttpError(400, `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`);
-    const queued = await ctx.pool.approve(pooled.specId);
-    if (!queued) throw new HttpError(404, `run ${runId} is not waiting at a phase's gate`);
+    // Only while the run's journal is where this check read it: another decision in between is not overtaken.
+    const queued = await ctx.pool.approve(pooled.specId, pooled.journalEnd);
+    if (!queued) throw new HttpError(409, `pooled run ${runId} moved on while you answered (another decision was made): reload the page`);
     ctx.changed();
     return sendJson(res, 200, { runId, phase: body.phase, action: body.action, by, pool: { runId: queued } });
   }

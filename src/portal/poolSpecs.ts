@@ -26,16 +26,16 @@ export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]
 /** Pooled runs at a workflow phase's gate: the documents are those the run stored at the gate (each under its `<!-- document: path -->` line). */
 export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
   if (!hasPool(queue)) return [];
-  return (await poolBundle().pooledPhaseGatesWaiting(queue.workspace)).filter((gate) => gate.run.specId).map(({ run, phase, asked, documents }) => ({
+  return (await poolBundle().pooledPhaseGatesWaiting(queue.workspace)).filter((gate) => gate.run.specId).map(({ run, phase, asked, documents, journalEnd }) => ({
     runId: run.runId, specId: run.specId!, phase, request: run.request, ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
-    state: 'pooled', asked, at: run.updatedAt, documents: splitDocuments(run.spec?.markdown ?? '', documents),
+    state: 'pooled', asked, journalEnd, at: run.updatedAt, documents: splitDocuments(run.spec?.markdown ?? '', documents),
   }));
 }
 
-/** Approves a pooled spec: its run is queued again with --approve; undefined when no pooled run waits on it. */
-export async function approvePooled(queue: QueueService, specId: string): Promise<string | undefined> {
+/** Approves a pooled spec: its run is queued again with --approve; undefined when no pooled run waits on it (or, given `journalEnd`, its journal moved on since). */
+export async function approvePooled(queue: QueueService, specId: string, journalEnd?: number): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
-  return (await poolBundle().approvePooledSpec(queue.workspace, specId))?.runId;
+  return (await poolBundle().approvePooledSpec(queue.workspace, specId, journalEnd !== undefined ? { journalEnd } : {}))?.runId;
 }
 
 function splitDocuments(markdown: string, paths: readonly string[]): { path: string; markdown: string }[] {

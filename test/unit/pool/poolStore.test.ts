@@ -140,12 +140,16 @@ test('pool store: a run waits at the gate holding no worker; approve queues it a
     const { runId } = await a!.dispatch(request({ flags: {} }));
     await a!.claim('w/1', [], 60);
     await a!.update(runId, 'w/1', { phase: 'SPEC', costUsd: 0.01 });
+    assert.equal(await a!.appendEvents(runId, 'w/1', [1, 2].map((seq) => ({ seq, ts: new Date().toISOString(), type: seq === 1 ? 'run.started' : 'spec.saved' }))), true);
     assert.equal(await a!.finish(runId, 'w/1', { status: 'awaiting-approval', specId: '2026-11-23-address-api', spec: { path: 'spec/active/2026-11-23-address-api/spec.md', markdown: '# spec' } }), true);
     assert.equal(await a!.claim('w/2', [], 60), undefined, 'nothing to take while it waits');
     assert.equal(await a!.approve('2026-11-23-unknown'), undefined);
-    const approved = await b!.approve('2026-11-23-address-api');
-    // That gate only (its question: the last journal entry mirrored, none here), not `--approve` for every later gate.
-    assert.deepEqual([approved?.runId, approved?.status, approved?.flags.approve, approved?.flags.approval], [runId, 'queued', undefined, { seq: 0 }]);
+    // A page that read the run when its journal ended at 1 does not approve it now that it ends at 2.
+    assert.equal(await b!.approve('2026-11-23-address-api', { journalEnd: 1 }), undefined, 'read before the run moved on');
+    assert.equal((await b!.get(runId))?.status, 'awaiting-approval');
+    const approved = await b!.approve('2026-11-23-address-api', { journalEnd: 2 });
+    // That gate only (its question: the last journal entry mirrored), not `--approve` for every later gate.
+    assert.deepEqual([approved?.runId, approved?.status, approved?.flags.approve, approved?.flags.approval], [runId, 'queued', undefined, { seq: 2 }]);
     assert.equal(await b!.approve('2026-11-23-address-api'), undefined, 'approved once');
     const taken = await b!.claim('w/2', [], 60);
     assert.equal(taken?.spec?.markdown, '# spec');
