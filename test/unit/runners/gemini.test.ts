@@ -205,8 +205,9 @@ test('not metered (no price for its model): the turn cap ends a Gemini agent mid
     assert.equal(summary.status, 'stopped', summary.report);
     const stopped = /gemini: stopped after (\d+) model responses — it used agentCli\.gemini\.maxTurns/.exec(summary.error ?? summary.report ?? '');
     assert.ok(stopped, summary.error ?? summary.report);
-    // The runner reads the responses from Gemini's session file (every 100 ms): a quick tool call
-    // can let the next request leave before the third response is read, never a second one.
+    // The runner reads the responses from Gemini's session file as soon as the stream shows a
+    // response's tool calls (and every 100 ms): a quick tool call can let the next request leave
+    // before the third response is read, never a second one (under load it did, before that read).
     const turns = Number(stopped[1]);
     const calls = w.gm.callsOf('database').length;
     assert.ok(turns >= 3 && turns <= calls && calls <= 4, `ended at the cap of 3, or the one request already under way (${turns} responses counted, ${calls} requests)`);

@@ -109,11 +109,15 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     }
   });
   let following: Promise<void> = Promise.resolve();
+  // One read at a time (they share the file offsets): every 100 ms, and at once when the stream
+  // says a response asked for tools, so the turn cap ends Gemini before its next request leaves.
+  let reading: Promise<void> = Promise.resolve();
+  const readNow = (): void => void (reading = reading.then(() => following).then(() => follower.poll()).catch(() => undefined));
   const stream = new GeminiStream((event) => {
     if (event.kind === 'session') following = follower.follow(event.session, event.session === request.session);
     request.onEvent(event);
-  });
-  const polling = setInterval(() => void following.then(() => follower.poll()), 100);
+  }, readNow);
+  const polling = setInterval(readNow, 100);
   const stderr: string[] = [];
   let spawnError: Error | undefined;
   let exitCode: number | null = null;
@@ -137,6 +141,7 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   } finally {
     clearInterval(polling);
   }
+  await reading;
   await following;
   await follower.poll();
   // No session file to follow (a CLI that keeps none): the stream's totals count, once, at the end.

@@ -49,7 +49,11 @@ export class GeminiStream {
   warning = '';
   private readonly calls = new Map<string, { name: string; input: unknown }>();
 
-  constructor(private readonly emit: (event: CliStreamEvent) => void) {}
+  /** `responded`: a model response just ended in tool calls (its usage is in the session file now). */
+  constructor(
+    private readonly emit: (event: CliStreamEvent) => void,
+    private readonly responded: () => void = () => undefined,
+  ) {}
 
   take(line: string): void {
     let event: StreamEvent;
@@ -71,6 +75,7 @@ export class GeminiStream {
         return;
       case 'tool_use':
         this.text = '';
+        this.responded();
         if (event.tool_id) this.calls.set(event.tool_id, { name: event.tool_name ?? 'tool', input: event.parameters ?? {} });
         return;
       case 'tool_result': {
