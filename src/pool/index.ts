@@ -5,7 +5,7 @@
  * follow the pool live with `followPool`.
  */
 import * as engine from '../core/engineBundle';
-import { pooledGatesOf, type PooledPhaseGate } from './poolGates';
+import { pooledWaitsOf, type PooledWait } from './poolGates';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
@@ -15,7 +15,7 @@ export { applyPooledRun } from './poolApply';
 export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
-export type { PooledPhaseGate } from './poolGates';
+export type { PooledWait } from './poolGates';
 export type { PoolBoard, PoolBoardRun, PoolChange, PoolRun, PoolRunView } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
@@ -37,9 +37,9 @@ export async function pooledSpecsWaiting(workspace: string): Promise<PoolRun[]> 
   return withStore(workspace, (store) => store.list('awaiting-approval'));
 }
 
-/** Pooled runs waiting at a workflow phase's human gate (the portal), each with its phase and question. */
-export async function pooledPhaseGatesWaiting(workspace: string): Promise<PooledPhaseGate[]> {
-  return withStore(workspace, async (store) => pooledGatesOf(store, await store.list('awaiting-approval')));
+/** Pooled runs waiting for a person (the portal): at the spec's gate, or at a phase's with its question; each with its journal's end as read. */
+export async function pooledWaiting(workspace: string): Promise<PooledWait[]> {
+  return withStore(workspace, async (store) => pooledWaitsOf(store, await store.list('awaiting-approval')));
 }
 
 /**

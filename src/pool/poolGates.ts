@@ -1,5 +1,6 @@
 /**
- * Pooled runs waiting at a workflow phase's human gate (issue 29): a worker answers a phase's gate
+ * Pooled runs waiting for a person: at the spec's gate (issue 28), or at a workflow phase's human
+ * gate (issue 29): a worker answers a phase's gate
  * as it answers the spec's (saved for later without `--approve`), so the run waits in the database
  * holding no worker. Which gate, and which question of it, the run's mirrored journal says; the
  * phase's documents are what the run stored at the gate (its request's markdown). Approving it
@@ -10,26 +11,30 @@ import * as engine from '../core/engineBundle';
 import type { PoolStore } from './poolStore';
 import type { PoolRun } from './types';
 
-export interface PooledPhaseGate {
+/** A pooled run waiting for a person, at the spec's gate or at a workflow phase's. */
+export interface PooledWait {
   run: PoolRun;
-  phase: string;
-  /** The mirrored journal's seq of the gate's question (`phase.awaiting`, else `phase.saved`). */
-  asked: number;
-  /** The phase's documents, workspace-relative. */
-  documents: string[];
   /** The mirrored journal's last seq when read: an approval given on this read holds only while it still is. */
   journalEnd: number;
+  /** The phase whose human gate it waits at; absent: the spec's gate. */
+  gate?: {
+    phase: string;
+    /** The mirrored journal's seq of the gate's question (`phase.awaiting`, else `phase.saved`). */
+    asked: number;
+    /** The phase's documents, workspace-relative. */
+    documents: string[];
+  };
 }
 
-export async function pooledGatesOf(store: PoolStore, runs: readonly PoolRun[]): Promise<PooledPhaseGate[]> {
-  const gates = await Promise.all(runs.map(async (run): Promise<PooledPhaseGate | undefined> => {
+export async function pooledWaitsOf(store: PoolStore, runs: readonly PoolRun[]): Promise<PooledWait[]> {
+  return Promise.all(runs.map(async (run): Promise<PooledWait> => {
     const events = await store.events(run.runId);
+    const journalEnd = events.at(-1)?.seq ?? 0;
     const phase = engine.rebuildState(events as never).waitingGate;
-    if (phase === undefined) return undefined;
+    if (phase === undefined) return { run, journalEnd };
     const ofPhase = events.filter((event) => event.phase === phase);
     const question = ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ?? ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
     const documents = Array.isArray(question?.documents) ? question.documents.filter((d): d is string => typeof d === 'string') : [];
-    return { run, phase, asked: question?.seq ?? 0, documents, journalEnd: events.at(-1)?.seq ?? 0 };
+    return { run, journalEnd, gate: { phase, asked: question?.seq ?? 0, documents } };
   }));
-  return gates.filter((gate): gate is PooledPhaseGate => gate !== undefined);
 }

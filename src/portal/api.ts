@@ -93,7 +93,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
   if (path.startsWith('/api/specs')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string) => approvePooled(ctx.queue, specId) };
+    const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd) };
     return specsApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   if (path.startsWith('/api/gates')) {

@@ -10,26 +10,24 @@ import type { QueueService } from '../core/queue/queueService';
 import type { PortalGate } from './gatesApi';
 import { hasPool, poolBundle } from './poolBoard';
 
-/** A pooled spec as the Specs page shows it: which pool run waits on it. */
-export type PooledGateSpec = GateSpec & { pool: { runId: string } };
+/** A pooled spec as the Specs page shows it: which pool run waits on it, and its journal's end when read (an approval holds only while it still is). */
+export type PooledGateSpec = GateSpec & { pool: { runId: string; journalEnd: number } };
 
 export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]> {
   if (!hasPool(queue)) return [];
-  const bundle = poolBundle();
-  const atPhaseGates = new Set((await bundle.pooledPhaseGatesWaiting(queue.workspace)).map((gate) => gate.run.runId));
-  return (await bundle.pooledSpecsWaiting(queue.workspace)).filter((run) => run.specId && !atPhaseGates.has(run.runId)).map((run) => ({
+  return (await poolBundle().pooledWaiting(queue.workspace)).filter(({ run, gate }) => run.specId && !gate).map(({ run, journalEnd }) => ({
     id: run.specId!, title: /^title:\s*["']?(.+?)["']?\s*$/m.exec(run.spec?.markdown ?? '')?.[1] ?? run.request, kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
-    status: 'awaiting-approval', path: run.spec?.path ?? '', created: run.createdAt, markdown: run.spec?.markdown ?? '', pool: { runId: run.runId },
+    status: 'awaiting-approval', path: run.spec?.path ?? '', created: run.createdAt, markdown: run.spec?.markdown ?? '', pool: { runId: run.runId, journalEnd },
   }));
 }
 
 /** Pooled runs at a workflow phase's gate: the documents are those the run stored at the gate (each under its `<!-- document: path -->` line). */
 export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
   if (!hasPool(queue)) return [];
-  return (await poolBundle().pooledPhaseGatesWaiting(queue.workspace)).filter((gate) => gate.run.specId).map(({ run, phase, asked, documents, journalEnd }) => ({
-    runId: run.runId, specId: run.specId!, phase, request: run.request, ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
-    state: 'pooled', asked, journalEnd, at: run.updatedAt, documents: splitDocuments(run.spec?.markdown ?? '', documents),
-  }));
+  return (await poolBundle().pooledWaiting(queue.workspace)).flatMap(({ run, journalEnd, gate }) => (gate && run.specId ? [{
+    runId: run.runId, specId: run.specId, phase: gate.phase, request: run.request, ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
+    state: 'pooled' as const, asked: gate.asked, journalEnd, at: run.updatedAt, documents: splitDocuments(run.spec?.markdown ?? '', gate.documents),
+  }] : []));
 }
 
 /** Approves a pooled spec: its run is queued again with --approve; undefined when no pooled run waits on it (or, given `journalEnd`, its journal moved on since). */

@@ -4,7 +4,7 @@
  * with the account's name by the engine (specDecisionRecord.ts). Agents read, never decide.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GateSpec } from '../core/engine';
+import type { PooledGateSpec } from './poolSpecs';
 import { decideSpecAs, specsAtGate, type SpecGateAction } from '../core/engineBundle';
 import { HttpError, readJson, sendJson } from './httpKit';
 
@@ -15,7 +15,7 @@ export interface SpecsApiContext {
   /** Tells every open page that something changed (they re-read what they show). */
   changed(): void;
   /** Pooled specs at the gate (issue 28, poolSpecs.ts): listed beside these, approved for the pool. */
-  pool?: { specs(): Promise<GateSpec[]>; approve(specId: string): Promise<string | undefined> };
+  pool?: { specs(): Promise<PooledGateSpec[]>; approve(specId: string, journalEnd?: number): Promise<string | undefined> };
 }
 
 export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
@@ -28,11 +28,13 @@ export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: 
   if (!ACTIONS.includes(body.action as SpecGateAction)) throw new HttpError(400, `action must be one of ${ACTIONS.join(', ')}`);
   const specId = one[1]!;
   if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
-    const pooled = ctx.pool && (await ctx.pool.specs()).some((s) => s.id === specId);
+    const pooled = ctx.pool && (await ctx.pool.specs()).find((s) => s.id === specId);
     if (!pooled) throw new HttpError(404, `no spec ${specId} waiting for approval`);
     if (body.action !== 'approve') throw new HttpError(400, `spec ${specId} waits in the pool: approve it here, or request changes where it was dispatched`);
-    const runId = await ctx.pool!.approve(specId);
-    if (!runId) throw new HttpError(404, `no spec ${specId} waiting for approval`);
+    // Only while the run's journal is where this check read it: an approval made meanwhile (its run
+    // gone on to a phase's gate) is not answered a second time by this one.
+    const runId = await ctx.pool!.approve(specId, pooled.pool.journalEnd);
+    if (!runId) throw new HttpError(409, `spec ${specId} was decided while you answered (its run moved on): reload the page`);
     ctx.changed();
     return sendJson(res, 200, { specId, action: body.action, by, pool: { runId } });
   }
