@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { auditor, fixer, STORE_P2 } from '../../support/auditScript';
 import { runCommand } from '../harness';
-import { pickQuick, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { auditFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 
 /** Relative luminance of a CSS rgb()/rgba() colour (WCAG 2). */
 function luminance(color: string): number {
@@ -44,13 +44,7 @@ test('Audit to Target from the palette: chart, report, findings that open their 
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);
 
-    await runCommand(page, 'Orchestrator: Audit to Target');
-    await pickQuick(page, 'server');
-    await pickQuick(page, 'backend');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget', { hasText: 'Score to reach' }).waitFor({ timeout: 10_000 });
-    await input.fill('90');
-    await input.press('Enter');
+    await auditFromPalette(page, 'server', 'backend', 90);
 
     await status.filter({ hasText: /AUDIT 2\/10 · 91\/100/ }).filter({ hasText: /\$\d+\.\d\d/ }).waitFor({ timeout: 60_000 });
     const panel = sidebar.locator('[data-testid="audit-panel"][data-reason="target"]');

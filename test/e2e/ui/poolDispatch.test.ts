@@ -17,8 +17,7 @@ import { GIT_ENV, git } from '../../../bench/support/git';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { PoolStore } from '../../../src/pool/poolStore';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { runCommand } from '../harness';
-import { findNotification, newFeatureFromPalette, openSidebar, pickQuick, sidebarShot, withSession } from './support/session';
+import { auditFromPalette, findNotification, newFeatureFromPalette, openSidebar, sidebarShot, withSession } from './support/session';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 const WORKER = 'ui-dispatch-worker';
@@ -102,13 +101,7 @@ test('with runs.dispatch: pool, New Feature puts the run in the pool (base commi
     }
 
     // Audit to Target goes to the pool too, as `audit server --pool`: its settings with it, nothing run here.
-    await runCommand(page, 'Orchestrator: Audit to Target');
-    await pickQuick(page, 'server');
-    await pickQuick(page, 'backend');
-    const score = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget', { hasText: 'Score to reach' }).waitFor({ timeout: 10_000 });
-    await score.fill('90');
-    await score.press('Enter');
+    await auditFromPalette(page, 'server', 'backend', 90);
     const audited = await findNotification(page, new RegExp(`Sent to the pool as (?!${runId})`), 60_000);
     const auditId = /Sent to the pool as (\S+?)\./.exec(await audited.innerText())?.[1];
     const auditRow = (JSON.parse(execFileSync(process.execPath, [CLI, 'runs', '--pool', '--json'], { cwd: shop.dir, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' })) as PooledRow[]).find((r) => r.runId === auditId);

@@ -167,6 +167,17 @@ export async function openSidebar(s: Pick<Session, 'page' | 'sidebar'>, timeoutM
   await app.waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
+/** Audit to Target from the command palette: the folder, the dimension and the score picked like a user. */
+export async function auditFromPalette(page: Page, folder: string, dimension: string, score: number): Promise<void> {
+  await runCommand(page, 'Orchestrator: Audit to Target');
+  await pickQuick(page, folder);
+  await pickQuick(page, dimension);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.locator('.quick-input-widget', { hasText: 'Score to reach' }).waitFor({ timeout: 10_000 });
+  await input.fill(String(score));
+  await input.press('Enter');
+}
+
 /** New Feature from the command palette, the request typed into the input box like a user. */
 /** Picks the open quick pick's row whose label is exactly `label` (typed first, to filter). */
 export async function pickQuick(page: Page, label: string): Promise<void> {
