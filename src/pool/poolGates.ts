@@ -1,7 +1,7 @@
 /**
  * Pooled runs waiting for a person: at the spec's gate (issue 28), or at a workflow phase's human
- * gate (issue 29): a worker answers a phase's gate
- * as it answers the spec's (saved for later without `--approve`), so the run waits in the database
+ * gate (issue 29). A worker answers a phase's gate as it answers the spec's (saved for later
+ * without `--approve`), so the run waits in the database
  * holding no worker. Which gate, and which question of it, the run's mirrored journal says; the
  * phase's documents are what the run stored at the gate (its request's markdown). Approving it
  * (`approvePooledSpec`) queues it again with that gate's approval only (`flags.approval`) for
