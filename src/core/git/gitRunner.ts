@@ -23,11 +23,22 @@ function unguardedProcessEnv(): Record<string, string> {
 
 /**
  * Nothing from the repository executes during our git calls: no fsmonitor hook (a program
- * named in .git/config), no hooks (update-ref runs reference-transaction), and — for the
- * calls that read the work tree — no clean/smudge/process filters (worktreeGit).
+ * named in .git/config), no hooks (update-ref runs reference-transaction), no program named
+ * for ssh (`core.sshCommand`: plain `ssh`, which still reads the user's own ~/.ssh/config), no
+ * `ext::` remote (a shell command as a URL), no signing program, and — for the calls that
+ * read the work tree — no clean/smudge/process filters (worktreeGit). An agent, or anything
+ * that could write a repository's config, cannot make our next git call run its program.
+ * The repository's own configuration is left as it is: these hold for our calls only.
  */
 const NO_HOOKS = process.platform === 'win32' ? 'NUL' : '/dev/null';
-const SAFE_CONFIG = ['core.fsmonitor=false', `core.hooksPath=${NO_HOOKS}`];
+export const SAFE_CONFIG: readonly string[] = [
+  'core.fsmonitor=false',
+  `core.hooksPath=${NO_HOOKS}`,
+  'core.sshCommand=ssh',
+  'protocol.ext.allow=never',
+  'commit.gpgSign=false',
+  'tag.gpgSign=false',
+];
 
 /** git in one folder, with our settings. */
 export interface Git {

@@ -3,13 +3,14 @@
 // (Restricted Mode) runs no git at all. Each repository here is rigged with an fsmonitor
 // hook, a reference-transaction hook and filters that leave a marker file when executed.
 import assert from 'node:assert/strict';
-import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { changedFiles, diffSinceCheckpoint, fileAtCheckpoint } from '../../../src/core/git/diff';
 import { rollbackRun } from '../../../src/core/git/rollback';
 import { runFeature } from '../../../src/core/engine';
+import { remoteCommit } from '../../../src/pool/poolGit';
 import { specAnswer, writesThenDone } from '../pipeline/support/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../pipeline/support/fixtures';
 import { harness } from '../pipeline/support/harness';
@@ -99,4 +100,35 @@ test('denied files never enter a checkpoint, tracked or not, and privacy.deny ad
   assert.deepEqual(git(ws, 'ls-tree', '-r', '--name-only', checkpoint.ref).trim().split('\n'), ['app.ts']);
   assert.equal((await fileAtCheckpoint(ws, checkpoint.ref, 'app.ts'))?.toString(), 'export const x = 1;\n');
   assert.equal(git(ws, 'status', '--porcelain', '--', '.env').trim(), 'M .env', 'the real index is untouched');
+});
+
+test('a repository\'s core.sshCommand, an ext:: remote and a signing program never run in our git calls, and its config is left as it was', async () => {
+  const ws = tempDir();
+  const markers = tempDir('orch-markers-');
+  initRepo(ws);
+  write(ws, 'app.ts', 'export {};\n');
+  git(ws, 'add', '-A');
+  git(ws, 'commit', '-q', '-m', 'base');
+  const script = (name: string) => {
+    const file = join(markers, `${name}.sh`);
+    writeFileSync(file, `#!/bin/sh\ntouch ${markers}/ran-${name}\nexit 1\n`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+  git(ws, 'config', 'core.sshCommand', script('ssh'));
+  git(ws, 'config', 'commit.gpgSign', 'true');
+  git(ws, 'config', 'gpg.program', script('gpg'));
+  git(ws, 'config', 'protocol.ext.allow', 'always');
+  const configBefore = readFileSync(join(ws, '.git', 'config'), 'utf8');
+
+  // ssh: a remote over ssh is reached with plain ssh (the host does not resolve here), never the repository's program.
+  await assert.rejects(remoteCommit(ws, 'ssh://git@orchestrator-test.invalid/repo.git', 'refs/heads/main'));
+  // ext::: a remote URL that would be a shell command is refused before anything runs.
+  await assert.rejects(remoteCommit(ws, `ext::sh -c touch% ${markers}/ran-ext`, 'refs/heads/main'), /transport 'ext' not allowed|not allowed/);
+  // signing: checkpoints are plain commits, whatever commit.gpgSign says.
+  write(ws, 'app.ts', 'export const x = 1;\n');
+  assert.ok(await createCheckpoint(ws, 'run-3'));
+
+  assert.deepEqual(readdirSync(markers).filter((f) => f.startsWith('ran-')), [], 'a program named by the repository ran');
+  assert.equal(readFileSync(join(ws, '.git', 'config'), 'utf8'), configBefore, 'the repository\'s own config is untouched');
 });
