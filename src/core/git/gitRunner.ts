@@ -46,6 +46,8 @@ export interface Git {
   raw(args: readonly string[]): Promise<string>;
   /** An object's exact bytes: `binaryCatFile(['blob', oid])`. */
   binaryCatFile(args: readonly string[]): Promise<Buffer>;
+  /** git's standard output as bytes, with `input` on its standard input (a pack between two repositories). */
+  bytes(args: readonly string[], input?: Buffer): Promise<Buffer>;
 }
 
 /** git failed: its exit code and what it said on stderr (the message). */
@@ -64,20 +66,25 @@ export class GitCommandError extends Error {
 export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraConfig: readonly string[] = []): Git {
   const config = [...SAFE_CONFIG, ...extraConfig].flatMap((entry) => ['-c', entry]);
   const env = { ...unguardedProcessEnv(), ...extraEnv };
-  const run = (args: readonly string[]) => runGit(dir, config, args, env);
+  const run = (args: readonly string[], input?: Buffer) => runGit(dir, config, args, env, input);
   return {
     raw: async (args) => (await run(args)).toString('utf8'),
     binaryCatFile: (args) => run(['cat-file', ...args]),
+    bytes: run,
   };
 }
 
-function runGit(cwd: string, config: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv): Promise<Buffer> {
+function runGit(cwd: string, config: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, input?: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...config, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn('git', [...config, ...args], { cwd, env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
+    if (input) {
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(input);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
@@ -112,7 +119,7 @@ export function gitSpawn(dir: string, args: readonly string[], input?: Buffer, e
  * a repository's clean, smudge or process filter. Files go in as their bytes are.
  */
 export async function worktreeGit(dir: string, extraEnv: Record<string, string> = {}): Promise<Git> {
-  const drivers = await filterDrivers(dir);
+  const drivers = await filterDrivers(dir, extraEnv);
   // `-c key=value` splits at the first '=': a driver named with one could not be switched off.
   const unsafe = drivers.find((name) => name.includes('='));
   if (unsafe !== undefined) throw new Error(`refusing to read the work tree: the git filter driver ${JSON.stringify(unsafe)} cannot be disabled`);
@@ -121,10 +128,10 @@ export async function worktreeGit(dir: string, extraEnv: Record<string, string> 
 }
 
 /** Names of the filter drivers the configuration defines (`filter.<name>.<key>`). */
-async function filterDrivers(dir: string): Promise<string[]> {
+async function filterDrivers(dir: string, extraEnv: Record<string, string>): Promise<string[]> {
   let out = '';
   try {
-    out = await gitAt(dir).raw(['config', '-z', '--get-regexp', '^filter\\.']);
+    out = await gitAt(dir, extraEnv).raw(['config', '-z', '--get-regexp', '^filter\\.']);
   } catch {
     return []; // none configured (git exits 1)
   }

@@ -11,7 +11,15 @@ export interface RepoLocation {
   topLevel: string;
   /** The repository's real index file (works for linked worktrees too). */
   indexFile: string;
+  /**
+   * A git directory named outright (an agent's own repository): every git call on it is pinned
+   * to it and to `topLevel` (GIT_DIR, GIT_WORK_TREE), whatever a `.git` in the folder says.
+   */
+  gitDir?: string;
 }
+
+/** The variables that pin git to a repository named outright; none for one found from its folder. */
+export const pinnedGit = (repo: Pick<RepoLocation, 'topLevel' | 'gitDir'>): Record<string, string> => (repo.gitDir ? { GIT_DIR: repo.gitDir, GIT_WORK_TREE: repo.topLevel } : {});
 
 // A run snapshots its work tree several times (checkpoint, diffs, trace, drift): the repository
 // of a workspace is looked up once, and again only if its git folder has gone.
@@ -52,7 +60,7 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
   const tempIndex = join(dir, 'index');
   try {
     if (existsSync(repo.indexFile)) seedIndex(repo.indexFile, tempIndex);
-    const git = await worktreeGit(repo.topLevel, { GIT_INDEX_FILE: tempIndex });
+    const git = await worktreeGit(repo.topLevel, { ...pinnedGit(repo), GIT_INDEX_FILE: tempIndex });
     await addAll(git, ['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false), ...QUEUE_EXCLUDES]);
     // Tracked denied files (and a committed queue) came in with the seeded index: out with them too.
     const listed = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true), ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)'))]);

@@ -10,8 +10,9 @@ import picomatch from 'picomatch';
 import { writeFileAtomic } from '../../agents/tools/atomicWrite';
 import { isInstalledCode, protectedGlobOf } from '../../agents/guard/protectedPaths';
 import type { EventSink } from '../../events';
-import { gitAt, inChunks, worktreeGit } from '../../git/gitRunner';
-import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
+import { inChunks } from '../../git/gitRunner';
+import { writeWorktreeTree } from '../../git/worktreeTree';
+import { agentGit, agentRepo, agentWorktreeGit } from './agentRepo';
 import type { AgentWorktree } from './agentWorktree';
 
 export interface AgentChange {
@@ -29,8 +30,8 @@ export interface RefusedChange {
 
 /** Every change in the worktree since the attempt's start (denied files are never looked at). */
 export async function changesOf(wt: AgentWorktree): Promise<AgentChange[]> {
-  const tree = await writeWorktreeTree(await locateRepo(wt.root), wt.deny);
-  const out = await gitAt(wt.root).raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', wt.base, tree]);
+  const tree = await writeWorktreeTree(agentRepo(wt.root), wt.deny);
+  const out = await agentGit(wt.root).raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', wt.base, tree]);
   const fields = out.split('\0').filter((field) => field !== '');
   const changes: AgentChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -67,7 +68,7 @@ function refusal(change: AgentChange, owned: (path: string) => boolean, owns: re
 
 /** Puts refused changes back as they were at the attempt's start, in the worktree only. */
 export async function revertChanges(wt: AgentWorktree, refused: readonly AgentChange[]): Promise<void> {
-  const git = await worktreeGit(wt.root);
+  const git = await agentWorktreeGit(wt.root);
   const existed = refused.filter((c) => c.status !== 'added').map((c) => c.gitPath);
   for (const chunk of inChunks(existed)) await git.raw(['checkout', wt.base, '--', ...chunk.map(literal)]);
   for (const change of refused.filter((c) => c.status === 'added')) await rm(join(wt.root, change.gitPath), { force: true });

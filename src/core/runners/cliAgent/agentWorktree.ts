@@ -5,14 +5,16 @@
  * the privacy rules deny is taken out, tracked or not, so a secret cannot be read: it is not
  * there. The run's journals never go in. The same path serves every attempt of the agent in
  * the run (its session history holds absolute paths); each attempt starts from a fresh snapshot.
+ * Its git directory is its own (agentRepo.ts), never the user's `.git`.
  */
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { CHECKPOINT_IDENTITY, gitAt, worktreeGit } from '../../git/gitRunner';
-import { addWorktree, linkFolders, removeWorktree, repoWorktreeFolder } from '../../git/worktrees';
+import { CHECKPOINT_IDENTITY, gitAt } from '../../git/gitRunner';
+import { linkFolders, pruneWorktrees, removeWorktree, repoWorktreeFolder } from '../../git/worktrees';
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { DenyList } from '../../project/config/privacy';
 import type { OrchestratorConfig } from '../../project/config/configSchema';
+import { agentGit, agentGitDir, checkOutSnapshot, hasAgentRepo } from './agentRepo';
 
 /** The journal's own folder (pipeline/run/worktreeRun.ts RUNS_FOLDER): never in an agent's worktree. */
 const RUNS_FOLDER = '.claude/runs';
@@ -28,6 +30,8 @@ export interface AgentWorktree {
   prefix: string;
   /** The commit the attempt started from (the worktree's HEAD). */
   base: string;
+  /** The agent's own git directory (agentRepo.ts): every git call on the worktree names it. */
+  gitDir: string;
   deny: DenyList;
 }
 
@@ -80,27 +84,24 @@ export async function prepareAgentWorktree(place: AgentPlace, leftovers?: Leftov
   const prefix = relative(runRepo.topLevel, place.runWorkspace).split('\\').join('/');
   const root = await agentWorktreePath(place);
   const workspace = prefix ? join(root, prefix) : root;
-  if (existsSync(join(root, '.git'))) {
+  const gitDir = agentGitDir(root);
+  if (hasAgentRepo(root)) {
     // A killed run's agent may still be going there (it runs detached): it ends now.
     endProcessesIn(root);
     if (leftovers) {
-      const head = (await gitAt(root).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
-      await leftovers({ root, workspace, runWorkspace: place.runWorkspace, prefix, base: head, deny });
+      const head = (await agentGit(root).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+      await leftovers({ root, workspace, runWorkspace: place.runWorkspace, prefix, base: head, gitDir, deny });
     }
+  } else if (existsSync(root)) {
+    // A worktree of the user's repository, made by an older version: it goes, its record in the user's .git too.
+    endProcessesIn(root);
+    await removeWorktree((await locateRepo(place.home)).topLevel, root, join(root, '..'));
   }
   const tree = await writeWorktreeTree(runRepo, deny);
   const base = (await gitAt(runRepo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, '--no-gpg-sign', '-m', `Orchestrator: ${place.agent}'s worktree for run ${place.runId}`])).trim();
-  const { topLevel } = await locateRepo(place.home);
-  if (existsSync(join(root, '.git'))) {
-    const git = await worktreeGit(root);
-    await git.raw(['checkout', '--quiet', '--force', '--detach', base]);
-    await git.raw(['clean', '-d', '--force', '--quiet']);
-  } else {
-    if (existsSync(root)) await removeWorktree(topLevel, root, join(root, '..'));
-    await addWorktree(topLevel, root, base);
-  }
+  await checkOutSnapshot(root, runRepo.topLevel, base);
   linkFolders(place.home, workspace, place.config.worktree.link);
-  return { root, workspace, runWorkspace: place.runWorkspace, prefix, base, deny };
+  return { root, workspace, runWorkspace: place.runWorkspace, prefix, base, gitDir, deny };
 }
 
 /**
@@ -121,11 +122,12 @@ export function endProcessesIn(folder: string): void {
   }
 }
 
-/** Removes a finished run's agent worktrees (their sessions have nothing left to resume). */
+/** Removes a finished run's agent worktrees, their repositories and homes (their sessions have nothing left to resume). */
 export async function removeAgentWorktrees(home: string, config: OrchestratorConfig, runId: string): Promise<void> {
   const { topLevel } = await locateRepo(home);
   const folder = join(await agentsFolder(home, config), runId);
   if (!existsSync(folder)) return;
-  for (const entry of readdirSync(folder)) await removeWorktree(topLevel, join(folder, entry), folder);
   rmSync(folder, { recursive: true, force: true });
+  // An older version's agent worktree was registered in the user's repository: its record goes too.
+  await pruneWorktrees(topLevel);
 }

@@ -1,0 +1,65 @@
+/**
+ * A CLI agent's own git repository (issue 36, part 3). Its git directory lives beside its
+ * worktree (`<worktree>.git`), never inside the user's `.git`: it holds only the snapshots the
+ * agent works from, copied in as a pack from the run's repository (no history, no denied file),
+ * so hooks, `core.fsmonitor` or `core.sshCommand` written there by the agent's shell never reach
+ * the user's checkout, and the user's history is not there to read. The worktree's `.git` file
+ * points at it for the agent's own git; the orchestrator's calls never read that file: each one
+ * names the git directory and the work tree outright (an agent could point `.git` anywhere).
+ */
+import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gitAt, worktreeGit, type Git } from '../../git/gitRunner';
+import { pinnedGit, type RepoLocation } from '../../git/worktreeTree';
+
+/** The agent's git directory: beside its worktree, in the run's folder of agents. */
+export const agentGitDir = (root: string): string => `${root}.git`;
+
+/** The agent's repository, named outright (gitDir pinned). */
+export function agentRepo(root: string): RepoLocation {
+  const gitDir = agentGitDir(root);
+  return { topLevel: root, indexFile: join(gitDir, 'index'), gitDir };
+}
+
+/** git on the agent's repository (plumbing). */
+export const agentGit = (root: string): Git => gitAt(root, pinnedGit(agentRepo(root)));
+
+/** git on the agent's repository for calls that read or write its work tree (no filters). */
+export const agentWorktreeGit = (root: string): Promise<Git> => worktreeGit(root, pinnedGit(agentRepo(root)));
+
+/** Does the agent have its own repository already (not a worktree of the user's)? */
+export const hasAgentRepo = (root: string): boolean => existsSync(join(agentGitDir(root), 'HEAD'));
+
+/**
+ * Makes the repository when it is not there yet, copies in the objects of `commit` it lacks
+ * (from `source`, the run's repository), checks the commit out (detached, forced: whatever the
+ * agent left is replaced), cleans away untracked files and writes the worktree's `.git` file.
+ */
+export async function checkOutSnapshot(root: string, source: string, commit: string): Promise<void> {
+  const gitDir = agentGitDir(root);
+  mkdirSync(root, { recursive: true });
+  if (!hasAgentRepo(root)) {
+    rmSync(gitDir, { recursive: true, force: true });
+    // No template: not even sample hooks.
+    await gitAt(dirname(root)).raw(['init', '--quiet', '--template=', '--bare', gitDir]);
+    await agentGit(root).raw(['config', 'core.bare', 'false']);
+  }
+  await copyObjects(root, source, commit);
+  const git = await agentWorktreeGit(root);
+  await git.raw(['checkout', '--quiet', '--force', '--detach', commit]);
+  await git.raw(['clean', '-d', '--force', '--quiet']);
+  const dotGit = join(root, '.git');
+  if (existsSync(dotGit) && lstatSync(dotGit).isDirectory()) rmSync(dotGit, { recursive: true, force: true });
+  writeFileSync(dotGit, `gitdir: ${gitDir}\n`);
+}
+
+/** The objects of `commit` the agent's repository does not have: all of them the first time, then what changed since its HEAD. */
+async function copyObjects(root: string, source: string, commit: string): Promise<void> {
+  const git = agentGit(root);
+  const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
+  const from = gitAt(source);
+  const pack = async (revs: string) => from.bytes(['pack-objects', '--revs', '--stdout', '--quiet'], Buffer.from(revs));
+  // The previous snapshot was made in the run's repository too; should it be gone there, everything is copied.
+  const bytes = head ? await pack(`${commit}\n^${head}\n`).catch(() => pack(`${commit}\n`)) : await pack(`${commit}\n`);
+  await git.bytes(['index-pack', '--stdin'], bytes);
+}
