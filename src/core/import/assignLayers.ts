@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import { readOptionalText, writeFileAtomic } from '../project/sources/files';
 import { EngineUsageError } from '../errors';
+import { NOT_IMPLEMENTABLE } from '../trace/linkMarks';
 
 export interface LayerAssignment {
   /** The task's source id, as the spec shows it (`3.2`, `T010a`). */
@@ -17,6 +18,7 @@ export interface LayerAssignment {
 
 // `3. [ ] 3.2 Title … — no layer (…)`: the number, the checkbox, the source id, the rest.
 const TASK_LINE = /^(\d+\.\s+\[[ xX]\]\s+)(\S+)(\s.*)$/;
+const NOT_CODE = new RegExp(`\\s+—\\s+${NOT_IMPLEMENTABLE}:.*$`);
 const DECIDED = /\s+—\s+(?:no layer \(pick one when approving\)|layer:\s*[A-Za-z0-9_-]+(?:\s+\([^)]*\))?)/g;
 
 /** Writes each pick into the spec's task line; an unknown layer or task id is refused before anything is written. */
@@ -34,7 +36,9 @@ export async function assignTaskLayers(workspace: string, specPath: string, assi
       const ids = lines.map((line) => TASK_LINE.exec(line)?.[2]).filter((id): id is string => id !== undefined);
       throw new EngineUsageError(`--assign ${task}=${layer}: the spec has no task ${task} (tasks: ${ids.join(', ')})`);
     }
-    lines[index] = `${lines[index]!.replace(DECIDED, '')} — layer: ${layer} (chosen when approving)`;
+    // A task import recorded as not implementable (ticked) is opened again for the layer picked.
+    const line = NOT_CODE.test(lines[index]!) ? lines[index]!.replace(NOT_CODE, '').replace(/^(\d+\.\s+)\[[xX]\]/, '$1[ ]') : lines[index]!;
+    lines[index] = `${line.replace(DECIDED, '')} — layer: ${layer} (chosen when approving)`;
   }
   await writeFileAtomic(file, lines.join('\n'));
 }

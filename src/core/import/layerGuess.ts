@@ -18,7 +18,7 @@ export interface LayerGuess {
 
 // Words that point to a role, in the languages seen; a layer plays the role its name or folders say.
 const ROLES: { role: RegExp; words: RegExp }[] = [
-  { role: /^(?:db|database|data|schema|migrations?|persistence|prisma|sql)$/i, words: /\b(?:migrations?|schema|tables?|columns?|index(?:es)?|sql|database|foreign key)\b|数据库|数据表|迁移|テーブル|マイグレーション|データベース/iu },
+  { role: /^(?:db|database|data|schema|migrations?|persistence|prisma|sql)$/i, words: /\b(?:migrations?|schema|tables?|columns?|index(?:es)?|sql|database|foreign key|seed(?:s|ing)?(?: data)?)\b|数据库|数据表|迁移|テーブル|マイグレーション|データベース/iu },
   { role: /^(?:web|frontend|front|ui|client|app|site|pages?)$/i, words: /\b(?:ui|screens?|pages?|components?|views?|forms?|buttons?|css|styles?|layout|frontend|render(?:s|ing)?)\b|页面|界面|组件|画面|コンポーネント|ボタン/iu },
   { role: /^(?:server|backend|back|api|services?|core|domain)$/i, words: /\b(?:api|endpoints?|services?|handlers?|controllers?|routes?|server|backend|domain|entit(?:y|ies)|value objects?|repositor(?:y|ies)|use cases?)\b|接口|服务|领域|实体|サービス|エンドポイント|ドメイン/iu },
 ];
@@ -28,11 +28,22 @@ const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 const STOP = new Set(['about', 'after', 'which', 'their', 'there', 'these', 'those', 'where', 'while', 'should', 'would', 'could', 'every', 'other', 'using', 'create', 'update', 'implement', 'write', 'tests', 'shall']);
 
 export function guessLayer(text: string, design: { file: string; text: string } | undefined, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): LayerGuess | undefined {
-  const layers = Object.keys(config.layers);
-  const named = layers.filter((layer) => mentions(text, layer) || folders(config, layer).some((folder) => mentions(text, folder)));
-  if (named.length === 1) return { layer: named[0]!, from: "the task's wording" };
+  const named = namedLayer(text, config);
+  if (named) return named;
   const fromDesign = design !== undefined ? designLayer(text, design, config) : undefined;
   if (fromDesign) return fromDesign;
+  return roleLayer(text, config, census);
+}
+
+/** The one layer the wording names, by its name or one of its folders. */
+export function namedLayer(text: string, config: OrchestratorConfig): LayerGuess | undefined {
+  const named = Object.keys(config.layers).filter((layer) => mentions(text, layer) || folders(config, layer).some((folder) => mentions(text, folder)));
+  return named.length === 1 ? { layer: named[0]!, from: "the task's wording" } : undefined;
+}
+
+/** The one layer whose role (by its name, its folders, else the census) the wording points to. */
+export function roleLayer(text: string, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): LayerGuess | undefined {
+  const layers = Object.keys(config.layers);
   const byRole = layers.filter((layer) => {
     const plays = ROLES.find((r) => r.role.test(layer) || folders(config, layer).some((f) => r.role.test(f.split('/').pop() ?? '')));
     return plays !== undefined && plays.words.test(text);

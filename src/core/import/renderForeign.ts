@@ -6,12 +6,11 @@
  */
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
-import { DONE_BEFORE_IMPORT, groupLine, NOT_LINKED } from '../trace/linkMarks';
+import { DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace/linkMarks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
-import { guessLayer } from './layerGuess';
 import { NO_LAYER } from './layerPicks';
 import type { LayerRole } from './layerRoles';
-
+import { placeTask, taskText } from './taskPlacement';
 
 const ORIGIN = { kiro: 'Kiro spec folder', speckit: 'Spec Kit feature folder' } as const;
 
@@ -88,8 +87,11 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, census: Rea
       inList = false;
       continue;
     }
-    const notes = [stateText(task), task.done ? undefined : layerNote(task, foreign, config, census)].filter((note): note is string => note !== undefined);
-    lines.push(`${++n}. [${task.done ? 'x' : ' '}] ${task.ref} ${oneLine(taskText(task))}${cites}${notes.map((note) => ` — ${note}`).join('')}`);
+    const layer = task.done ? undefined : layerNote(task, foreign, config, census);
+    const notes = [stateText(task), layer].filter((note): note is string => note !== undefined);
+    // Process, not code: ticked with its reason, so no agent is given it and COMPLETE does not wait for a file.
+    const ticked = task.done || layer?.startsWith(NOT_IMPLEMENTABLE) === true;
+    lines.push(`${++n}. [${ticked ? 'x' : ' '}] ${task.ref} ${oneLine(taskText(task))}${cites}${notes.map((note) => ` — ${note}`).join('')}`);
     inList = true;
   }
   lines.push('');
@@ -105,17 +107,15 @@ function stateText(task: ForeignTask): string | undefined {
 
 /**
  * A task naming a file goes by that file (when no layer owns it, it is listed as such: no agent
- * may write it); a task naming none gets the layer its words point to, or none.
+ * may write it); a task naming none gets the layer taskPlacement.ts finds, is recorded as not
+ * implementable (process, not code), or gets none.
  */
 function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole>): string | undefined {
   const paths = namedPaths(taskText(task));
   if (paths.some((path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path))) return undefined;
-  const guess = guessLayer(taskText(task), foreign.design, config, census);
-  return guess ? `layer: ${guess.layer} (from ${guess.from})` : NO_LAYER;
-}
-
-function taskText(task: ForeignTask): string {
-  return [task.text, ...(task.details ?? [])].join('; ');
+  const placed = placeTask(task, foreign, config, census);
+  if (!placed) return NO_LAYER;
+  return 'notImplementable' in placed ? `${NOT_IMPLEMENTABLE}: ${placed.notImplementable}` : `layer: ${placed.layer} (from ${placed.from})`;
 }
 
 function oneLine(text: string): string {

@@ -1,9 +1,12 @@
 /**
  * Words an imported spec writes (import/renderForeign.ts) and the matrix reads: a task ticked
- * in the source, a requirement the source links to no task, and a group of sub-tasks.
+ * in the source, a requirement the source links to no task, a task that is not code, and a group
+ * of sub-tasks.
  */
 export const DONE_BEFORE_IMPORT = 'done before import';
 export const NOT_LINKED = 'Not linked in the source';
+/** A task that is process, not code (a checkpoint, a manual validation): ticked at import with the reason, never given to an agent. */
+export const NOT_IMPLEMENTABLE = 'not implementable';
 
 /** `**Group 3** Build the data layer (REQ-2) — open in the source`: a Kiro parent task, which groups and does no work. */
 export function groupLine(ref: string, rest: string): string {

@@ -8,7 +8,7 @@
  */
 import type { StateEvent } from '../journal/state';
 import type { SpecTasks } from '../project/specs/specTasks';
-import { DONE_BEFORE_IMPORT } from './linkMarks';
+import { DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 import type { Gap, TraceMatrix, TraceRow } from './matrixTypes';
 
@@ -47,12 +47,14 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     const taskCells = tasks.map((t) => `${taskNumber(input.work, t.line)}${t.text}`);
     const criteria = req.criteria.length > 0 ? req.criteria : [{ id: req.id, text: req.title, line: req.line }];
     const source = tasks.length === 0 ? 'not-linked' : files.length === 0 && tasks.every((t) => t.done && t.text.includes(DONE_BEFORE_IMPORT)) ? 'done-before-import' : undefined;
+    // Tasks ticked at import as process, not code (a checkpoint), with the ones done before: no file is owed.
+    const nothingOwed = tasks.length > 0 && tasks.every((t) => t.done && (t.text.includes(DONE_BEFORE_IMPORT) || t.text.includes(NOT_IMPLEMENTABLE)));
     for (const criterion of criteria) {
       const verdict = reviewOf(review, criterion.id);
       const tests = testsFor(req, criterion.id, files, input.testFiles);
       const gaps: Gap[] = [];
       if (tasks.length === 0) gaps.push('no-task');
-      if (files.length === 0 && source === undefined) gaps.push('no-file');
+      if (files.length === 0 && source === undefined && !nothingOwed) gaps.push('no-file');
       if (tests.length === 0) gaps.push('no-test');
       if (verdict.startsWith('unmet')) gaps.push('unmet');
       if (validationCells.some((cell) => cell.includes(': failed'))) gaps.push('validation-failed');

@@ -152,7 +152,7 @@ test('layers named after projects: a task naming no file goes to the layer the c
         '  - _Requirements: 1.1_',
         '- [ ] 3. Render the invoice list page with its totals',
         '  - _Requirements: 1.1_',
-        '- [ ] 4. Write the release notes',
+        '- [ ] 4. Tell the support team about the new invoices',
         '  - _Requirements: 1.1_',
       ].join('\n'),
     },

@@ -1,0 +1,94 @@
+// Issue 37 point 1: a spec folder whose tasks name no file still runs. Fixtures are written from
+// REALWORLD.md ("Round three": Kiro test sub-tasks and checkpoints without files, Spec Kit polish
+// phases and plan.md's project structure), never copied from a project.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
+import { loadSpec } from '../../../src/core/project/specs/specs';
+import { say, writesThenDone } from '../pipeline/support/agentScript';
+import { harness } from '../pipeline/support/harness';
+import { makeShop } from '../pipeline/support/shopWorkspace';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/specs');
+const ORDER_STATUS = '.kiro/specs/order-status';
+
+const taskLines = (body: string): string[] => body.slice(body.indexOf('### Tasks')).split('\n').filter((l) => /^\d+\. \[/.test(l));
+const systemText = (call: { req: { body: { system?: unknown } } }): string => {
+  const system = call.req.body.system;
+  return typeof system === 'string' ? system : (system as { text: string }[]).map((b) => b.text).join('\n');
+};
+
+const ORDER_STATE = "'use strict';\nconst ALLOWED = { placed: ['paid', 'cancelled'], paid: ['shipped', 'cancelled'], shipped: [], cancelled: [] };\nclass OrderStateMachine {\n  static next(state, to) {\n    if (!(ALLOWED[state] || []).includes(to)) throw new Error(`order cannot go from ${state} to ${to}`);\n    return to;\n  }\n}\nmodule.exports = { OrderStateMachine, ALLOWED };\n";
+const STATUS_BADGE = "export function statusBadge(state) {\n  return `<span class=\"badge badge-${state}\">${state}</span>`;\n}\n";
+
+test('Kiro: test sub-tasks naming no file take their siblings\' layer; checkpoints are recorded as not implementable, with the reason', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    cpSync(join(FIXTURES, 'kiro/order-status'), join(shop.dir, ORDER_STATUS), { recursive: true });
+    const imported = await importSpec(shop.dir, ORDER_STATUS);
+    const spec = await loadSpec(shop.dir, imported.specId);
+    assert.deepEqual(taskLines(spec.body), [
+      '1. [ ] 1.1 Implement `server/orderState.js` with the allowed transitions; `OrderStateMachine.next(state, event)` throws naming both states when refused (REQ-1.1, REQ-1.2)',
+      '2. [ ] 1.2 Write unit tests for the state machine; Cover every allowed and every refused transition (REQ-1.2) — optional in the source — layer: backend (from its sibling tasks: 1.1)',
+      '3. [ ] 1.3 Write property test for transitions; **Property 3: next returns an allowed state or throws** (REQ-1.2) — optional in the source — layer: backend (from its sibling tasks: 1.1)',
+      "4. [x] 2 Checkpoint - Ensure all tests pass, ask the user if questions arise. — not implementable: a checkpoint, not code: every layer's checks and the review run in the run itself",
+      '5. [ ] 3.1 Add `statusBadge(state)` in `web/src/orderStatus.js` (REQ-2.1)',
+      '6. [ ] 3.2 Write unit tests for the badge of each state (REQ-2.1) — layer: frontend (from its sibling tasks: 3.1)',
+      "7. [x] 4 Final checkpoint - Ensure all tests pass — not implementable: a checkpoint, not code: every layer's checks and the review run in the run itself",
+    ]);
+    assert.deepEqual(imported.unowned, [], 'nothing waits for a pick');
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('approve <Kiro folder> --yes: a folder whose test sub-tasks name no file runs to COMPLETE, each task on its sibling\'s layer; the checkpoints are in the matrix, owing no file', async () => {
+  const h = await harness({
+    backend: writesThenDone({ 'server/orderState.js': ORDER_STATE }),
+    frontend: writesThenDone({ 'web/src/orderStatus.js': STATUS_BADGE }),
+    review: () => say.approve(),
+  });
+  try {
+    cpSync(join(FIXTURES, 'kiro/order-status'), join(h.shop.dir, ORDER_STATUS), { recursive: true });
+    h.shop.git('add', '-A');
+    h.shop.git('commit', '-q', '-m', 'kiro spec');
+    const summary = await approveSpec(ORDER_STATUS, h.options({ autoApprove: true, assumeYes: true }));
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.deepEqual([...new Set(h.calls.map((c) => c.agent))].sort(), ['backend', 'frontend'], 'no database agent, no spec agent (two files: no review, as configured)');
+    const backend = systemText(h.callsOf('backend')[0]!);
+    const backendTasks = backend.slice(backend.indexOf('## YOUR TASKS (backend)'));
+    for (const ref of ['1.1 Implement', '1.2 Write unit tests for the state machine', '1.3 Write property test for transitions']) assert.ok(backendTasks.includes(ref), `backend has ${ref}`);
+    assert.ok(!backendTasks.includes('3.2 Write unit tests'), 'the frontend\'s test task is not the backend\'s');
+    const frontend = systemText(h.callsOf('frontend')[0]!);
+    assert.ok(frontend.slice(frontend.indexOf('## YOUR TASKS (frontend)')).includes('3.2 Write unit tests for the badge of each state'));
+    const specId = h.host.ofType('spec.approved')[0]!.specId;
+    const { matrix } = await traceSpec(h.shop.dir, specId);
+    assert.deepEqual(matrix.requirementsWithoutFile, []);
+    assert.ok(matrix.unlinkedTasks.some((t) => /2 Checkpoint - Ensure all tests pass.* — not implementable: a checkpoint, not code/.test(t)), matrix.unlinkedTasks.join('\n'));
+  } finally {
+    await h.close();
+  }
+});
+
+test('process tasks: documentation goes to the layer owning the README when one does, else is not implementable; --assign reopens a task recorded as not implementable', async () => {
+  const tasks = ['- [ ] 1. Add the export in `server/export.js`', '  - _Requirements: 1.1_', '- [ ] 2. Update the README with the export command', '- [ ] 3. Run quickstart.md validation', ''].join('\n');
+  const files = { '.kiro/specs/export/requirements.md': '# Requirements Document\n\n### Requirement 1: Export\n\n1. THE system SHALL export orders\n', '.kiro/specs/export/tasks.md': tasks };
+  const plain = makeShop({ git: false, files });
+  const owned = makeShop({ git: false, files, config: (yaml) => yaml.replace('owns: ["server/**"]', 'owns: ["server/**", "README.md"]') });
+  try {
+    const lines = taskLines((await loadSpec(plain.dir, (await importSpec(plain.dir, '.kiro/specs/export')).specId)).body);
+    assert.equal(lines[1], '2. [x] 2 Update the README with the export command — not implementable: documentation no layer owns (README.md, docs/README.md): no agent may write it; update it by hand');
+    assert.equal(lines[2], "3. [x] 3 Run quickstart.md validation — not implementable: a manual validation, not code: the run's checks and review stand for it; do it by hand after the run");
+    const ownedLines = taskLines((await loadSpec(owned.dir, (await importSpec(owned.dir, '.kiro/specs/export')).specId)).body);
+    assert.equal(ownedLines[1], "2. [ ] 2 Update the README with the export command — layer: backend (from the task's wording: documentation, which backend owns)");
+
+    const imported = await importSpec(plain.dir, '.kiro/specs/export');
+    await assignLayers(plain.dir, imported.specId, [{ task: '2', layer: 'backend' }]);
+    assert.equal(taskLines((await loadSpec(plain.dir, imported.specId)).body)[1], '2. [ ] 2 Update the README with the export command — layer: backend (chosen when approving)');
+  } finally {
+    plain.cleanup();
+    owned.cleanup();
+  }
+});
