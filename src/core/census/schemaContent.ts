@@ -8,7 +8,9 @@
  * files are read, so a 20,000-file repository stays well under its second.
  */
 import { join, posix } from 'node:path';
+import picomatch from 'picomatch';
 import { fileHead } from './fileHead';
+import { escapeGlob } from './owns';
 import { coveringGlobs, findSchemaByName, type SchemaFolders } from './schemaFiles';
 
 const HEAD_BYTES = 8 * 1024;
@@ -16,6 +18,10 @@ const MAX_READS = 2000;
 const CONFIG = /(^|\/)(drizzle\.config\.[cm]?[jt]s|drizzle\.config\.json|alembic\.ini|flyway\.conf|flyway\.toml|knexfile\.[cm]?[jt]s|diesel\.toml|atlas\.hcl|sqlc\.ya?ml|sqlc\.json|liquibase\.properties|package\.json|build\.gradle(\.kts)?)$/;
 const CODE = /\.([cm]?[jt]sx?)$/;
 const GO_MODELS = /(^|\/)(models?|entit(y|ies)|domain|schema|tables?)(\.go|\/(?:[^/]+\/)*[^/]+\.go)$/;
+/** Drizzle's schema builders: tables, table creators (`pgTableCreator`), named schemas (`pgSchema('auth').table`), enums, views. */
+const DRIZZLE_BUILDER = /\b(pg|mysql|sqlite|singlestore)(Table|TableCreator|Schema|Enum|View|MaterializedView|Sequence)\s*\(/;
+/** Paths likelier to hold a schema are read first, so thousands of `models/` files cannot crowd them out of MAX_READS. */
+const LIKELY = /schema|drizzle|migrat|entit|tables?\/|(^|\/)(db|database)\//i;
 const DDL = /\b(create\s+(or\s+replace\s+)?(table|type|view|index|unique\s+index|schema|sequence|materialized\s+view)|alter\s+table)\b/i;
 
 export async function findSchema(workspace: string, files: readonly string[]): Promise<SchemaFolders> {
@@ -35,6 +41,8 @@ export async function findSchema(workspace: string, files: readonly string[]): P
   );
   const globs = new Set(byName.globs);
   const found = [...byName.files];
+  const likely = (f: string) => (CONFIG.test(f) ? 0 : LIKELY.test(f) ? 1 : 2);
+  candidates.sort((a, b) => likely(a) - likely(b));
   const texts = await Promise.all(candidates.slice(0, MAX_READS).map(async (file) => ({ file, text: await fileHead(join(workspace, file), HEAD_BYTES) })));
   const point = (base: string, value: string) => {
     const path = posix.normalize(posix.join(base, value.replace(/^(filesystem:|file:\/\/|classpath:)/, ''))).replace(/^\.\//, '').replace(/\/$/, '');
@@ -51,7 +59,7 @@ export async function findSchema(workspace: string, files: readonly string[]): P
     }
     let glob: string | undefined;
     if (file.endsWith('.sql') && DDL.test(text)) glob = file;
-    else if (CODE.test(file) && /drizzle-orm/.test(text) && /\b(pg|mysql|sqlite|singlestore)Table\s*\(/.test(text)) glob = tableFolder(file) ?? file;
+    else if (CODE.test(file) && /drizzle-orm/.test(text) && DRIZZLE_BUILDER.test(text)) glob = tableFolder(file) ?? file;
     else if (CODE.test(file) && /from\s+["']typeorm["']/.test(text) && /@(Entity|\w*Column)\s*\(/.test(text)) glob = file;
     else if (file.endsWith('.go') && /"(gorm\.io\/gorm|github\.com\/jinzhu\/gorm)"|\bgorm:"/.test(text)) glob = file;
     else if (file.endsWith('.json') && /"formatVersion"/.test(text) && /"identityHash"/.test(text)) glob = `${file.slice(0, file.indexOf('schemas/') + 'schemas'.length)}/**`;
@@ -60,10 +68,39 @@ export async function findSchema(workspace: string, files: readonly string[]): P
       found.push(file);
     }
   }
-  const kept = coveringGlobs(globs);
+  for (const glob of besideDrizzleFolders(files, globs)) globs.add(glob);
+  let kept = coveringGlobs(globs);
   // Files a config points at count as found too: every schema file must be owned by a layer.
-  for (const file of files) if (!found.includes(file) && kept.some((g) => (g.endsWith('/**') ? file.startsWith(g.slice(0, -2)) : g === file))) found.push(file);
+  const foundSet = new Set(found);
+  for (const file of files) if (!foundSet.has(file) && kept.some((g) => (g.endsWith('/**') ? file.startsWith(g.slice(0, -2)) : g === file))) found.push(file);
+  // Every file called a schema file is matched by the globs as the config reads them (`app/(admin)/schema.ts` is no glob syntax).
+  const matches = picomatch(kept, { dot: true });
+  const unmatched = found.filter((file) => !matches(file));
+  if (unmatched.length > 0) kept = coveringGlobs([...kept, ...unmatched.map(escapeGlob)]);
   return { globs: kept, files: found };
+}
+
+/**
+ * A package that keeps Drizzle's generated SQL in `drizzle/` keeps its schema in code beside it:
+ * its `schema.ts` files and `schema/` folders are schema even when their tables come from the
+ * package's own helper and never import drizzle-orm.
+ */
+function besideDrizzleFolders(files: readonly string[], globs: ReadonlySet<string>): string[] {
+  const packages = [...globs].filter((g) => /(^|\/)drizzle\/\*\*$/.test(g)).map((g) => g.slice(0, -'drizzle/**'.length));
+  if (packages.length === 0) return [];
+  const manifests = new Set(files.filter((f) => posix.basename(f) === 'package.json').map((f) => posix.dirname(f)));
+  const found = new Set<string>();
+  for (const file of files) {
+    const pkg = packages.find((p) => file.startsWith(p));
+    if (pkg === undefined || !CODE.test(file) || /\.(test|spec)\.|(^|\/)(tests?|__tests__|drizzle)\//.test(file.slice(pkg.length))) continue;
+    const parts = file.slice(pkg.length).split('/');
+    // Not past another package's manifest: a nested package keeps its own schema.
+    if (parts.slice(0, -1).some((_, i) => manifests.has(`${pkg}${parts.slice(0, i + 1).join('/')}`))) continue;
+    const folder = parts.findIndex((p, i) => i < parts.length - 1 && p === 'schema');
+    if (folder >= 0) found.add(`${pkg}${parts.slice(0, folder + 1).join('/')}/**`);
+    else if (/^schema\.[cm]?[jt]s$/.test(parts.at(-1)!)) found.add(file);
+  }
+  return [...found];
 }
 
 /** Drizzle tables spread over `src/schema/**`: the folder named schema holds them all. */

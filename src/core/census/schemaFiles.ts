@@ -2,7 +2,8 @@
  * Schema and migration files, and the globs that cover them. By name: Prisma (`prisma/`,
  * `*.prisma`), Alembic (`alembic/`), Rails (`db/migrate/`, `db/schema.rb`), Django, Knex and Ecto
  * (`migrations/`), data and meta migrations beside them (`data-migrations/`, `meta-migrations/`),
- * EF Core (`Migrations/`), Flyway (`db/migration/`), Liquibase (`db/changelog/`), Laravel
+ * EF Core (`Migrations/`), Flyway (`db/migration/`), Liquibase (`db/changelog/`), Room exports
+ * (`schemas/<fully.qualified.Database>/<n>.json`), Laravel
  * (`database/migrations/`, Eloquent `app/Models/`), Supabase and Drizzle folders, `schema.sql`
  * and `structure.sql`. By what they are (schemaContent.ts reads the heads of the few candidates):
  * Drizzle table modules, Room schema exports, SQL DDL, and the folders migration tools' configs
@@ -51,6 +52,9 @@ const MAYBE_SCHEMA = /prisma|migrat|alembic|changelog|drizzle|schema|structure\.
 
 function schemaGlobOf(file: string, files: ReadonlySet<string>): string | undefined {
   if (!MAYBE_SCHEMA.test(file)) return undefined;
+  // Room's exports: `<module>/schemas/<fully.qualified.Database>/<version>.json`.
+  const room = /^(.*\/)?schemas\/[A-Za-z_][\w$]*(?:\.[A-Za-z_$][\w$]*)+\/\d+\.json$/.exec(file);
+  if (room) return `${room[1] ?? ''}schemas/**`;
   const parts = file.split('/');
   // Prisma keeps schema.prisma and its migrations in one prisma/ folder.
   const prisma = parts.indexOf('prisma');

@@ -102,3 +102,56 @@ test('migration tools’ configs: each names its folder or file', () => {
   assert.deepEqual(configTargets('flyway.toml', '[flyway]\nlocations = ["filesystem:sql", "filesystem:data"]\n'), ['filesystem:sql', 'filesystem:data']);
   assert.deepEqual(configTargets('sqlc.yaml', 'version: "2"\nsql:\n  - schema: "db/schema.sql"\n    queries: "db/queries"\n'), ['db/schema.sql']);
 });
+
+test('schema in code, in the shapes the census still missed: a table creator, tables made by a local helper beside the drizzle/ folder, Room exports past thousands of candidates', async () => {
+  const files: Record<string, string> = {
+    'package.json': json({ private: true, workspaces: ['apps/*', 'packages/*'] }),
+    'pnpm-lock.yaml': '',
+    'pnpm-workspace.yaml': 'packages:\n  - apps/*\n  - packages/*\n',
+    // A table creator (`pgTableCreator`) names every table through `createTable(…)`.
+    'packages/db/package.json': json({ name: '@acme/db', dependencies: { 'drizzle-orm': '0.44' } }),
+    'packages/db/src/schema.ts': "import { pgTableCreator, text, uuid } from 'drizzle-orm/pg-core';\n\nexport const createTable = pgTableCreator((name) => `acme_${name}`);\n\nexport const invoices = createTable('invoice', (d) => ({ id: d.uuid().primaryKey(), number: d.text() }));\n",
+    'packages/db/src/index.ts': "export * from './schema';\n",
+    'packages/db/drizzle/0000_first.sql': 'CREATE TABLE "acme_invoice" ("id" uuid PRIMARY KEY);',
+    'packages/db/drizzle/meta/_journal.json': '{"entries": []}',
+    // Tables made by the package's own helper: none of them imports drizzle-orm.
+    'packages/ledger/package.json': json({ name: '@acme/ledger', dependencies: { 'drizzle-orm': '0.44' } }),
+    'packages/ledger/src/lib/table.ts': "import { pgSchema } from 'drizzle-orm/pg-core';\nexport const ledger = pgSchema('ledger');\nexport const table = ledger.table;\n",
+    'packages/ledger/src/schema/index.ts': "export * from './accounts/entries';\nexport * from './enums';\n",
+    'packages/ledger/src/schema/enums.ts': "import { ledger } from '../lib/table';\nexport const side = ledger.enum('side', ['debit', 'credit']);\n",
+    'packages/ledger/src/service.ts': "export const post = () => 1;\n",
+    'packages/ledger/drizzle/0000_ledger.sql': 'CREATE SCHEMA "ledger";',
+    'apps/web/package.json': json({ name: 'web', dependencies: { next: '15', '@acme/db': 'workspace:*' } }),
+    'apps/web/src/app/page.tsx': 'export default function Page() { return null; }',
+    // A route group's folder name is no glob syntax.
+    'apps/web/src/app/(admin)/db/audit.ts': "import { sqliteTable, text } from 'drizzle-orm/sqlite-core';\nexport const audit = sqliteTable('audit', { id: text('id') });\n",
+    // An Android module's Room exports, one JSON per database version.
+    'mobile/settings.gradle.kts': 'include(":core:data")',
+    'mobile/core/data/build.gradle.kts': 'plugins { id("com.android.library"); id("androidx.room") }',
+    'mobile/core/data/src/main/kotlin/com/acme/data/AcmeDatabase.kt': '@Database(entities = [Note::class], version = 2) abstract class AcmeDatabase',
+  };
+  for (const [n, name] of ['entries', 'balances', 'periods'].entries()) {
+    files[`packages/ledger/src/schema/accounts/${name}.ts`] = `import { table } from '../../lib/table';\nexport const ${name} = table('${name}', { id: ${n} });\n`;
+  }
+  for (const version of [1, 2]) {
+    files[`mobile/core/data/schemas/com.acme.data.AcmeDatabase/${version}.json`] = `{\n  "formatVersion": 1,\n  "database": {\n    "version": ${version},\n    "identityHash": "h${version}",\n    "entities": []\n  }\n}\n`;
+  }
+  // Thousands of files that might be schema (models/ folders) come first in the walk: they must not crowd out the real ones.
+  for (let i = 0; i < 2100; i++) files[`apps/admin/src/models/view${i}.ts`] = `export type View${i} = { id: number };\n`;
+  files['apps/admin/package.json'] = json({ name: 'admin', dependencies: { vite: '6' } });
+  const census = await censusOf(files);
+  for (const file of [
+    'packages/db/src/schema.ts',
+    'packages/db/drizzle/0000_first.sql',
+    'packages/ledger/src/schema/accounts/entries.ts',
+    'packages/ledger/src/schema/accounts/periods.ts',
+    'packages/ledger/src/schema/enums.ts',
+    'packages/ledger/drizzle/0000_ledger.sql',
+    'mobile/core/data/schemas/com.acme.data.AcmeDatabase/2.json',
+    'apps/web/src/app/(admin)/db/audit.ts',
+  ]) {
+    assert.ok(inSchema(census, file), `${file} in ${census.schema.map((s) => s.glob).join(', ')}`);
+    assert.ok(ownerOf(census, file), `${file} owned`);
+  }
+  for (const file of ['packages/ledger/src/service.ts', 'apps/admin/src/models/view7.ts', 'packages/db/src/index.ts']) assert.ok(!inSchema(census, file), `${file} is no schema`);
+});
