@@ -2,11 +2,13 @@
  * `after:` only from a dependency the repository shows: a workspace dependency between its
  * projects (a package.json dependency on a sibling package, a Cargo or Python dependency on a
  * member, a .NET `ProjectReference`, a Gradle `project(":x")`), or an HTTP client of a server
- * in the repository (a local base URL or proxy target whose port a server layer listens on).
+ * in the repository (a local base URL or proxy target whose port a server layer listens on), or a
+ * client generated from a server's OpenAPI document in the repository (generatedClients.ts).
  * A word in a folder name orders nothing. Edges both ways cancel; a cycle loses its last edge.
  */
 import { join, posix } from 'node:path';
 import { fileHead } from './fileHead';
+import { GENERATOR_CONFIG, generatorSources, layerHolding, scriptSources } from './generatedClients';
 import type { Project } from './types';
 
 export interface OrderedLayer {
@@ -50,10 +52,16 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
   const scanned = await Promise.all(
     layers.map(async (layer) => {
       const small = layer.files.length <= 30;
-      const candidates = layer.files.filter((f) => !/(^|\/)\.env/.test(f) && !/(^|\/)(tests?|__tests__|spec)\//.test(f) && (small || ADDRESS_FILE.test(f))).slice(0, FILES_PER_LAYER);
-      const texts = await Promise.all(candidates.map(async (file) => ({ file, text: await fileHead(join(workspace, file), HEAD_BYTES) })));
+      const generators = layer.files.filter((f) => GENERATOR_CONFIG.test(f));
+      const candidates = layer.files.filter((f) => !/(^|\/)\.env/.test(f) && !/(^|\/)(tests?|__tests__|spec)\//.test(f) && !GENERATOR_CONFIG.test(f) && (small || ADDRESS_FILE.test(f))).slice(0, FILES_PER_LAYER);
+      const texts = await Promise.all([...generators, ...candidates].map(async (file) => ({ file, text: await fileHead(join(workspace, file), HEAD_BYTES) })));
+      const generated = [
+        ...texts.filter(({ file }) => GENERATOR_CONFIG.test(file)).flatMap(({ file, text }) => generatorSources(file, text)),
+        ...layer.projects.flatMap((p) => scriptSources(p.dir, p.manifest, p.scripts)),
+      ];
       return {
         layer,
+        generated,
         ports: texts.flatMap(({ file, text }) => listenPorts(text, file)),
         calls: texts.flatMap(({ file, text }) => clientUrls(text).map((call) => ({ ...call, file }))),
       };
@@ -70,6 +78,13 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
   for (const call of calls) {
     const server = served.get(call.port);
     if (server && server !== call.layer) add(call.layer, server, `${posix.basename(call.file)} calls ${call.url} (${server} listens on ${call.port})`);
+  }
+  // Clients generated from a server's OpenAPI document.
+  for (const { layer, generated } of scanned) {
+    for (const { path, file } of generated) {
+      const server = layerHolding(path, layers, layer.name);
+      if (server) add(layer.name, server, `${posix.basename(file)} generates a client from ${path} (${server})`);
+    }
   }
   // Edges both ways show nothing about order; then break any cycle left.
   for (const [from, targets] of order) for (const to of [...targets.keys()]) if (order.get(to)?.has(from)) targets.delete(to);
