@@ -154,8 +154,13 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured }, { 'set-cookie': cookie });
 }
 
-/** A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (404 for no such task, 409 when someone else decided first). */
+/**
+ * A refusal of the queue's or the accounts' rules is the caller's mistake: 400 (404 for no such
+ * task, 409 when someone else decided first). A store lost under the server (its file deleted,
+ * replaced or truncated) is 503: nothing was stored, and the caller may retry once it is back.
+ */
 export function statusOf(error: unknown): { status: number; message: string } | undefined {
+  if ((error as { code?: unknown } | undefined)?.code === 'E_STORE_LOST') return { status: 503, message: 'the queue is unavailable (its store was lost under this server): nothing was stored; retry once the server is restarted' };
   if (error instanceof HttpError) return { status: error.status, message: error.message };
   if (error instanceof QueueError) return { status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400, message: error.message };
   // A phase gate's decision: no such gate 404, a stale page or a busy workspace 409, bad input 400.

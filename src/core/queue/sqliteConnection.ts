@@ -1,6 +1,6 @@
 /**
  * The embedded store's connection as its statements use it: each statement prepared once and
- * reused, and the file's identity checked after it. Preparing (parsing and planning the SQL) cost
+ * reused, and the file's identity and size checked after it (a failure: SQLite's own error too). Preparing (parsing and planning the SQL) cost
  * more than running it: in bench row 34's profile, `prepare` was over half of a signed-in
  * request's session lookup. The cache is bounded because a few statements are built with a
  * varying number of marks (an IN list, a LIMIT): the oldest prepared goes first. SQLite
@@ -25,25 +25,25 @@ export class CheckedConnection {
   ) {}
 
   all(sql: string, ...params: SQLInputValue[]): Row[] {
-    return this.checked(this.statement(sql).all(...params) as Row[]);
+    return this.checked(() => this.statement(sql).all(...params) as Row[]);
   }
 
   one(sql: string, ...params: SQLInputValue[]): Row | undefined {
-    return this.checked(this.statement(sql).get(...params) as Row | undefined);
+    return this.checked(() => this.statement(sql).get(...params) as Row | undefined);
   }
 
   run(sql: string, ...params: SQLInputValue[]): void {
-    this.checked(this.statement(sql).run(...params));
+    this.checked(() => this.statement(sql).run(...params));
   }
 
   /** Runs `work` in one write transaction (taken at once, so a concurrent writer waits instead of failing midway). */
   transaction<T>(work: () => T): T {
     this.guard.throwIfLost();
-    this.db.exec('BEGIN IMMEDIATE');
+    this.exec('BEGIN IMMEDIATE');
     this.inTransaction = true;
     try {
       const result = work();
-      this.db.exec('COMMIT');
+      this.exec('COMMIT');
       this.inTransaction = false;
       this.guard.check();
       return result;
@@ -82,12 +82,29 @@ export class CheckedConnection {
   }
 
   /**
-   * After each statement (outside a transaction): the file must still be the one opened, else
-   * this throws and the caller acknowledges nothing. Once is enough: a statement that ran on a
-   * file lost before it is caught here, before anyone is answered; a later one is refused unrun.
+   * After each statement (outside a transaction): the file must still be the one opened, no
+   * shorter, else this throws and the caller acknowledges nothing. Once is enough: a statement that
+   * ran on a file lost before it is caught here, before anyone is answered; a later one is refused
+   * unrun. A statement that failed is looked at too (StoreFileGuard.checkAfterFailure).
    */
-  private checked<T>(result: T): T {
+  private checked<T>(work: () => T): T {
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.guard.checkAfterFailure(error, this.db);
+      throw error;
+    }
     if (!this.inTransaction) this.guard.check();
     return result;
+  }
+
+  private exec(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (error) {
+      this.guard.checkAfterFailure(error, this.db);
+      throw error;
+    }
   }
 }

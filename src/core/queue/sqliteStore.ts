@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { SQLInputValue } from 'node:sqlite';
 import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
 import { CheckedConnection } from './sqliteConnection';
-import { StoreFileGuard, watchCommits } from './storeFileGuard';
+import { refuseDamaged, StoreFileGuard, watchCommits } from './storeFileGuard';
 import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
@@ -30,7 +30,12 @@ export class SqliteQueueStore implements QueueStore {
     // Loaded here, not at import: activation and plain CLI commands never load SQLite.
     const { DatabaseSync } = await import('node:sqlite');
     const db = new DatabaseSync(this.file, { timeout: 10_000 });
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+    try {
+      refuseDamaged(db, this.file, () => db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;'));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     const version = Number((db.prepare('PRAGMA user_version').get() as Row).user_version ?? 0);
     if (version < SCHEMA_VERSION) {
       db.exec('BEGIN IMMEDIATE');

@@ -3,10 +3,12 @@
 //   every task and account is still there (embedded store and PostgreSQL);
 // - the database file itself deleted or replaced under a running `serve`: the next write is not
 //   acknowledged (503) and the process stops with a clear error;
+// - truncated in place (same inode: SQLite would go on writing its WAL and answering from its
+//   cache, and a restart found an empty queue): the same, and the restart says what happened;
 // - a queue an earlier version kept in `.claude/runs/` is moved to the data folder once, with a
 //   notice, nothing lost; the store's files are the owner's only (0600, folder 0700).
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openQueue } from '../../../src/core/engine';
@@ -18,6 +20,7 @@ import { signedHeaders } from '../../../src/portal/webhooks';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { portalCall, portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
 import { buildCli } from '../cli/cliKit';
+import { portalWorld } from './portalKit';
 import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace';
 
 const SECRET = 'whsec-deleted-store-test';
@@ -96,6 +99,52 @@ test('the database file deleted under a running serve: the next webhook is not a
     assert.match(serve.stderr(), /the queue database .*queue\.db was deleted while this process was using it: stopping without acknowledging anything more/);
   } finally {
     shop.cleanup();
+  }
+});
+
+test('the database file truncated in place under a running serve: the next webhook is not acknowledged (503, or refused once serve stopped), serve stops naming the file, and the restart refuses the damaged queue', async () => {
+  const shop = makeShop();
+  try {
+    await addSam(shop);
+    const serve = await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET });
+    const exit = ended(serve);
+    assert.equal((await webhook(serve.port, 'kept', 'd-1')).status, 201);
+    const file = queueDbPath(shop.dir);
+    const inode = statSync(file).ino;
+    truncateSync(file, 0);
+    assert.equal(statSync(file).ino, inode, 'the same file, emptied');
+    // 503 when this request finds the loss; refused when serve's 2-second look found it first and stopped.
+    const reply = await webhook(serve.port, 'into the void', 'd-2').catch((error: Error) => ({ status: 0, json: { error: error.message } }));
+    if (reply.status === 503) assert.match(reply.json.error, /nothing was stored/);
+    else assert.match(reply.json.error, /ECONNREFUSED|ECONNRESET|socket hang up/, `never acknowledged (${reply.status})`);
+    assert.notEqual(await exit, 0, 'serve stopped with an error');
+    assert.match(serve.stderr(), /the queue database .*queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it: stopping without acknowledging anything more/);
+    // The restart finds what SQLite left when it closed (its WAL put back into an emptied file):
+    // refused by name, never served as an empty queue.
+    const again = await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET }).then(
+      async (restarted) => (await restarted.stop(), `started: ${restarted.stderr()}`),
+      (error: Error) => error.message,
+    );
+    assert.match(again, /serve ended before listening: .*the queue database .*queue\.db is damaged \(SQLite: .*\): it was changed under SQLite, e\.g\. truncated while a process was using it/);
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('the database file truncated in place under the portal: the next webhook and every call after it are answered 503, and nothing was stored', async () => {
+  const world = await portalWorld({ webhookSecret: SECRET });
+  try {
+    const sam = await world.signIn('sam');
+    assert.equal((await webhook(world.port, 'kept', 'd-1')).status, 201);
+    truncateSync(queueDbPath(world.shop.dir), 0);
+    const reply = await webhook(world.port, 'into the void', 'd-2');
+    assert.equal(reply.status, 503, 'the write that went into the emptied file is not acknowledged');
+    assert.match(reply.json.error, /the queue is unavailable \(its store was lost under this server\): nothing was stored/);
+    assert.doesNotMatch(reply.json.error, /queue\.db/, 'the data folder is not told to the caller');
+    assert.equal((await webhook(world.port, 'after it', 'd-3')).status, 503, 'refused before it runs');
+    assert.equal((await world.as(sam, 'GET', '/api/tasks')).status, 503, 'a signed-in read too');
+  } finally {
+    await world.close();
   }
 });
 

@@ -1,14 +1,16 @@
 // The embedded store's connection: statements prepared once and reused within a bound, and the
-// file's identity checked after each statement (a transaction: after its COMMIT), so nothing that
-// went into a deleted file is returned as done and nothing runs once the loss is known.
+// file's identity and size checked after each statement (a transaction: after its COMMIT), so
+// nothing that went into a deleted or truncated file is returned as done and nothing runs once the
+// loss is known; a statement failing with SQLite's corrupt error is followed by a quick_check.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, test } from 'node:test';
 import { CheckedConnection } from '../../../src/core/queue/sqliteConnection';
 import { StoreFileGuard } from '../../../src/core/queue/storeFileGuard';
+import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -73,4 +75,80 @@ test('a transaction whose file goes away midway: its COMMIT is checked, so its r
     guard.stop();
     conn.close();
   }
+});
+
+/** Rows enough for several pages, checkpointed into the file itself (not left in the WAL). */
+function fill(conn: CheckedConnection, db: DatabaseSync): void {
+  conn.transaction(() => {
+    for (let i = 0; i < 100; i++) conn.run('INSERT INTO t (k, v) VALUES (?, ?)', `row-${i}-${'x'.repeat(200)}`, i);
+  });
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
+test('the file truncated in place (same inode): the statement that ran on it throws, the listeners are told, and nothing runs after', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
+  dirs.push(dir);
+  const file = join(dir, 'queue.db');
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
+  const guard = new StoreFileGuard(file);
+  guard.watch();
+  const conn = new CheckedConnection(db, guard);
+  try {
+    fill(conn, db);
+    let told: Error | undefined;
+    guard.onLost((error) => (told = error));
+    const inode = statSync(file).ino;
+    truncateSync(file, 0);
+    assert.equal(statSync(file).ino, inode);
+    // SQLite itself does not notice: it writes into its WAL and answers from its cache.
+    assert.throws(() => conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'into the void', -1), /queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it/);
+    assert.match(String(told?.message), /was truncated/);
+    assert.throws(() => conn.one('SELECT COUNT(*) AS n FROM t'), /was truncated/, 'a read is refused too');
+  } finally {
+    guard.stop();
+    conn.close();
+  }
+});
+
+test('a file that grows under the store (another process checkpointing) is still its own; one overwritten in part fails a statement with SQLite\'s own error, and quick_check makes it lost', () => {
+  const { conn, guard, file } = open();
+  const other = new DatabaseSync(file);
+  try {
+    conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'first', 0);
+    // Another connection writes and checkpoints: the file grows, which is no loss.
+    other.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO t (k, v) SELECT 'other-' || i || '${'y'.repeat(200)}', i FROM n`);
+    other.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    assert.equal(conn.one('SELECT COUNT(*) AS n FROM t')?.n, 101);
+    // Garbage over every page but the first, same size: no stat can tell, SQLite can.
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(size - 4096, 0xab), 0, size - 4096, 4096);
+    closeSync(fd);
+    // Another commit, so this connection's cache is stale and it reads the pages again.
+    other.exec("INSERT INTO t (k, v) VALUES ('bump', 1)");
+    assert.throws(() => conn.all('SELECT * FROM t ORDER BY v'), /queue\.db is damaged \(SQLite: .*malformed.*; quick_check: .*\) while this process was using it/);
+    assert.throws(() => conn.one('SELECT 1 AS one'), /is damaged/, 'refused from then on');
+  } finally {
+    other.close();
+    guard.stop();
+    conn.close();
+  }
+});
+
+test('a damaged file is refused at open by name, with what to do, instead of being served half empty', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
+  dirs.push(dir);
+  const file = join(dir, 'queue.db');
+  const store = new SqliteQueueStore(file);
+  await store.open();
+  for (let i = 0; i < 50; i++) await store.createTask({ title: `task ${i}`, description: 'd'.repeat(500) }, new Date());
+  await store.close();
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(size - 4096, 0), 0, size - 4096, 4096);
+  closeSync(fd);
+  await assert.rejects(new SqliteQueueStore(file).open(), /the queue database .*queue\.db is damaged \(SQLite: .*\): .*Move it \(with its -wal and -shm files\) aside to start an empty queue, or put back a backup/);
+  truncateSync(file, 100);
+  await assert.rejects(new SqliteQueueStore(file).open(), /queue\.db is damaged/);
 });
