@@ -33,6 +33,11 @@ export const INSTALLERS = [
     what: "Debian's PostgreSQL server, for the task queue's PostgreSQL tests (scripts/postgres/install.sh)",
     command: ['bash', join(root, 'scripts', 'postgres', 'install.sh')],
   },
+  {
+    name: 'sandbox',
+    what: "Debian's bubblewrap and socat, the sandbox of agents and validate commands (scripts/sandbox/install.sh)",
+    command: ['bash', join(root, 'scripts', 'sandbox', 'install.sh')],
+  },
 ];
 
 /**

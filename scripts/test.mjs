@@ -32,16 +32,16 @@ const tap = (name) => ['--test-reporter=spec', '--test-reporter-destination=stdo
  * packages), its commands in order (the Node is prepended), and how its counts are read.
  */
 const TIERS = [
-  { name: 'unit', needs: ['npm', 'postgres'], commands: [['scripts/run-node-tests.mjs', 'test/unit', ...tap('unit')]], counts: 'tap' },
+  { name: 'unit', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', 'test/unit', ...tap('unit')]], counts: 'tap' },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
-  { name: 'unit-openai', needs: ['npm'], commands: [['scripts/run-node-tests.mjs', '--provider=openai', 'test/unit/pipeline', 'test/unit/agents', 'test/unit/import', 'test/unit/sinks', 'test/unit/git/gitHardening.test.ts', ...tap('unit-openai')]], counts: 'tap' },
+  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--provider=openai', 'test/unit/pipeline', 'test/unit/agents', 'test/unit/import', 'test/unit/sinks', 'test/unit/git/gitHardening.test.ts', ...tap('unit-openai')]], counts: 'tap' },
   {
     name: 'extension',
-    needs: ['npm', 'e2e'],
+    needs: ['npm', 'e2e', 'sandbox'],
     commands: [['scripts/e2e/build-tests.mjs'], ['--import', 'tsx', 'test/e2e/run-extension-tests.ts']],
     counts: 'extension',
   },
-  { name: 'ui', needs: ['npm', 'e2e', 'postgres'], commands: [['scripts/e2e/run-ui-tests.mjs', ...tap('ui')]], counts: 'tap' },
+  { name: 'ui', needs: ['npm', 'e2e', 'postgres', 'sandbox'], commands: [['scripts/e2e/run-ui-tests.mjs', ...tap('ui')]], counts: 'tap' },
 ];
 
 const say = (s) => process.stdout.write(`[test] ${s}\n`);

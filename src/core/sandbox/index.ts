@@ -1,0 +1,109 @@
+/**
+ * The sandbox room's one door (DOOR.md, DESIGN.md "Sandbox (issue 36, contract)"): whether this
+ * machine can sandbox, and a process tree launched under a policy. Linux drives bubblewrap
+ * directly (bwrapArgs.ts) with socat relays for the allowed endpoints (relay.ts); macOS runs
+ * `sandbox-exec` with a generated profile (seatbelt.ts). Only the runners and the command
+ * runner call it; nothing else knows how it works.
+ */
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { bwrapArgs, type BwrapPlan } from './bwrapArgs';
+import { hostsFile, planEndpoints } from './endpoints';
+import { relayScript, startRelays, type Relays } from './relay';
+import { seatbeltProfile } from './seatbelt';
+import { machineSupport } from './support';
+import { systemLayout } from './system';
+import { isInside, toolchainFolders } from './toolchains';
+import type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
+
+export type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
+export { SandboxNetworkError, parseNetworkEntry } from './endpoints';
+export { detectSandboxSupport } from './support';
+
+/** Thrown by launchSandboxed where no sandbox is available; the message says what to install. */
+export class SandboxUnavailableError extends Error {}
+
+/** Whether this machine can sandbox, and what it enforces (probed once per process). */
+export function sandboxSupport(): Promise<SandboxSupport> {
+  return machineSupport().support;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The policy with its folders made (home, tmp), resolved, and the missing read-only ones left out. */
+function settle(policy: SandboxPolicy): SandboxPolicy {
+  mkdirSync(policy.home, { recursive: true });
+  mkdirSync(policy.tmp, { recursive: true });
+  return {
+    ...policy,
+    cwd: realOrSelf(policy.cwd),
+    home: realOrSelf(policy.home),
+    tmp: realOrSelf(policy.tmp),
+    writable: policy.writable.filter((path) => existsSync(path)).map(realOrSelf),
+    readOnly: (policy.readOnly ?? []).filter((path) => existsSync(path)).map(realOrSelf),
+  };
+}
+
+/** The user's HOME, always hidden from the automatic binds (the policy's own folders still count). */
+function hiddenOf(policy: SandboxPolicy): string[] {
+  return [homedir(), ...(process.env.HOME ? [process.env.HOME] : []), ...(policy.hidden ?? [])].map(realOrSelf);
+}
+
+/**
+ * The command to spawn instead of `command args` so that it runs under `policy`. The caller
+ * spawns it with `env` (detached, its own process group) and calls `close()` once it exited.
+ */
+export async function launchSandboxed(command: string, args: readonly string[], env: Record<string, string>, policy: SandboxPolicy): Promise<SandboxLaunch> {
+  const { support, tools } = machineSupport();
+  const supported = await support;
+  if (!supported.available) throw new SandboxUnavailableError(`No sandbox is available: ${supported.reason ?? 'unknown reason'}. Install it, or set sandbox: off in .claude/orchestrator.yaml to run unconfined.`);
+  const endpoints = planEndpoints(policy.network);
+  const settled = settle(policy);
+  const user = realOrSelf(homedir());
+  const hidden = hiddenOf(policy);
+  const toolchains = toolchainFolders(env.PATH ?? process.env.PATH ?? '', user, hidden).filter(
+    // A toolchain folder that holds the work is already there, writable.
+    (folder) => !settled.writable.some((work) => isInside(folder, work)),
+  );
+  const childEnv: Record<string, string> = { ...env, HOME: settled.home, TMPDIR: supported.kind === 'bubblewrap' ? '/tmp' : settled.tmp };
+  if (supported.kind === 'seatbelt') {
+    const profile = seatbeltProfile(settled, toolchains);
+    return { command: tools.sandboxExec!, args: ['-p', profile, command, ...args], env: childEnv, close: async () => [] };
+  }
+  let runtimeDir: string | undefined;
+  let relays: Relays | undefined;
+  const cleanup = async () => {
+    await relays?.stop();
+    if (runtimeDir) rmSync(runtimeDir, { recursive: true, force: true });
+  };
+  try {
+    let inner = [command, ...args];
+    const plan: BwrapPlan = { policy: settled, layout: systemLayout(), toolchains };
+    if (endpoints.length > 0) {
+      runtimeDir = mkdtempSync(join(tmpdir(), 'orch-sandbox-'));
+      plan.hostsFile = join(runtimeDir, 'hosts');
+      writeFileSync(plan.hostsFile, hostsFile(endpoints));
+      plan.relayDir = join(runtimeDir, 'relay');
+      mkdirSync(plan.relayDir);
+      relays = await startRelays(endpoints, plan.relayDir);
+      inner = ['/bin/sh', '-c', relayScript(endpoints, tools.socat!), 'orchestrator-sandbox', command, ...args];
+      // socat outside the system folders (a custom install) is bound read-only too.
+      if (!isInside('/usr', realOrSelf(tools.socat!))) plan.policy = { ...settled, readOnly: [...(settled.readOnly ?? []), dirname(realOrSelf(tools.socat!))] };
+    }
+    const close = async (): Promise<SandboxDenial[]> => {
+      await cleanup();
+      return [];
+    };
+    return { command: tools.bwrap!, args: [...bwrapArgs(plan), '--', ...inner], env: childEnv, close };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

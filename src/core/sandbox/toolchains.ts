@@ -1,0 +1,56 @@
+/**
+ * The toolchains a sandboxed process may run, read-only: every PATH entry's installation and
+ * this Node's. A toolchain outside HOME is bound from its prefix (`…/node-v24/bin` gives
+ * `…/node-v24`, where npm's modules are); one inside HOME only when it lives in a known
+ * toolchain home (~/.pyenv, ~/.rustup, ~/.nvm, …), which holds no credentials; any other PATH
+ * entry inside HOME (~/.local/bin, ~/.cargo/bin) is bound alone, never its parent.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, delimiter, dirname, join, sep } from 'node:path';
+
+/** Folders under HOME that are toolchain installations (no sign-ins, keys or tokens). */
+const TOOLCHAIN_HOMES = ['.pyenv', '.rustup', '.nvm', '.volta', '.bun', '.deno', '.sdkman', '.rbenv', '.asdf', '.goenv', '.fnm', join('.local', 'share', 'mise'), join('.cache', 'orchestrator-e2e'), join('.cache', 'ms-playwright')];
+/** Already in every sandbox (system.ts), so not repeated. */
+const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc', '/opt'];
+
+export function isInside(parent: string, path: string): boolean {
+  return path === parent || path.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+function real(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folder to bind read-only for one PATH entry, or undefined when it is not to be bound. */
+export function toolchainFolder(entry: string, home: string, hidden: readonly string[]): string | undefined {
+  const path = real(entry);
+  if (!path || path === sep) return undefined;
+  if (SYSTEM_PREFIXES.some((prefix) => isInside(prefix, path))) return undefined;
+  const overlapsHidden = (folder: string) => hidden.some((h) => isInside(h, folder) || isInside(folder, h));
+  if (overlapsHidden(path)) return undefined;
+  if (isInside(home, path)) {
+    const toolchainHome = TOOLCHAIN_HOMES.map((name) => join(home, name)).find((folder) => isInside(folder, path));
+    if (toolchainHome) return real(toolchainHome) ?? toolchainHome;
+    return path === home ? undefined : path;
+  }
+  // Never a parent of HOME (a `/home/bin` on PATH must not bring /home).
+  const prefix = basename(path) === 'bin' ? dirname(path) : path;
+  return isInside(prefix, home) || prefix === sep || overlapsHidden(prefix) ? path : prefix;
+}
+
+/** Read-only folders for the PATH entries and this Node (sorted, without duplicates or nesting). */
+export function toolchainFolders(pathVariable: string, home: string, hidden: readonly string[], nodeExecutable = process.execPath): string[] {
+  const entries = [...pathVariable.split(delimiter).filter((entry) => entry.startsWith(sep)), dirname(nodeExecutable)];
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    if (!existsSync(entry)) continue;
+    const folder = toolchainFolder(entry, home, hidden);
+    if (folder) folders.add(folder);
+  }
+  const sorted = [...folders].sort();
+  return sorted.filter((folder) => !sorted.some((other) => other !== folder && isInside(other, folder)));
+}
