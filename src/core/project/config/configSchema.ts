@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm/types';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
+import { parseNetworkEntry } from '../../sandbox';
 import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runners/names';
 
 /**
@@ -28,6 +29,15 @@ export interface LayerConfig {
    * the MCP queue for an outside agent), or a CLI agent (`claude-code`, `codex`, …; issue 27).
    */
   runner?: RunnerName;
+  /** This layer's validate commands' sandbox network (issue 36); absent: the top-level `sandbox.network`. */
+  sandbox?: { network: string[] };
+}
+
+/** `sandbox:` (DESIGN.md "Sandbox (issue 36, contract)"): `required` confines agents and commands, `off` runs them bare. */
+export interface SandboxConfig {
+  mode: 'required' | 'off';
+  /** Hosts (`host` or `host:port`) opened for validate, sync, deploy, smoke and audit-test commands. */
+  network: string[];
 }
 
 export interface Limits {
@@ -114,6 +124,7 @@ export interface OrchestratorConfig {
   queue: { url?: string; leaseSec?: number; sessionIdleMin: number; maxSessions: number; maxSessionsPerAccount: number };
   isolation: Isolation;
   worktree: WorktreeConfig;
+  sandbox: SandboxConfig;
   /**
    * `orchestrator serve` (the supervisor portal): where it listens, the address people reach it at
    * behind a proxy, Twilio's non-secret settings. Secrets only from the environment, never here.
@@ -149,12 +160,31 @@ const workspacePath = z
 
 const contextPath = workspacePath.check(z.refine((p) => !p.endsWith('.core.md'), { error: 'must be a compiled .context.md file, never a .core.md source' }));
 
+/** One `sandbox.network` entry, checked by the sandbox's own parser (its message says what is wrong). */
+const networkEntry = z.string().check(
+  z.superRefine((entry, ctx) => {
+    try {
+      parseNetworkEntry(entry);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', input: entry, message: error instanceof Error ? error.message : String(error) });
+    }
+  }),
+);
+const networkList = z._default(z.array(networkEntry), []);
+
+/** The short form (`sandbox: off`) is the long one's mode. */
+const sandboxSchema = z.pipe(
+  z.transform((value: unknown) => (typeof value === 'string' ? { mode: value } : value)),
+  z.strictObject({ mode: z._default(z.enum(['required', 'off']), 'required'), network: networkList }),
+);
+
 const layerSchema = z.strictObject({
   owns: z.array(glob).check(z.minLength(1)),
   validate: commands,
   after: z._default(z.array(nameSchema), []),
   context: z.optional(contextPath),
   runner: z.optional(z.enum(RUNNER_NAMES)),
+  sandbox: z.optional(z.strictObject({ network: networkList })),
 });
 
 const variableName = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }));
@@ -242,6 +272,7 @@ export const configSchema = z.pipe(
       pool: z.prefault(z.strictObject({ remote: z.optional(z.string().check(z.minLength(1))), dir: z.optional(z.string().check(z.minLength(1))) }), {}),
       runs: z.prefault(z.strictObject({ dispatch: z._default(z.enum(['local', 'pool']), 'local') }), {}),
       isolation: z._default(z.enum(['in-place', 'worktree']), 'in-place'),
+      sandbox: z._default(sandboxSchema, () => ({ mode: 'required' as const, network: [] })),
       worktree: z.prefault(z.strictObject({
         dir: z.optional(z.string().check(z.minLength(1))),
         link: z._default(z.array(workspacePath), () => ['node_modules']),
