@@ -53,7 +53,7 @@ async function world(script: Script): Promise<World> {
       deny: ['.env*', 'secrets/**'],
       finalSchema: {},
       env: {
-        PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: process.env.HOME ?? tmpdir(), LANG: 'C.UTF-8', TMPDIR: tmpdir(),
+        PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: join(dir, 'home'), LANG: 'C.UTF-8', TMPDIR: tmpdir(),
         COPILOT_PROVIDER_BASE_URL: api.url, COPILOT_PROVIDER_TYPE: 'anthropic', COPILOT_PROVIDER_API_KEY: COPILOT_KEY,
       },
       spawn: groups.spawn,
@@ -65,7 +65,6 @@ async function world(script: Script): Promise<World> {
       groups.endAll();
       await api.close();
       rmSync(dir, { recursive: true, force: true });
-      rmSync(`${repo}.copilot-home`, { recursive: true, force: true });
     },
   };
 }

@@ -26,6 +26,8 @@ interface World {
   dir: string;
   repo: string;
   events: CliStreamEvent[];
+  /** The agent's private home (HOME): where opencode keeps its state. */
+  home: string;
   request(extra?: Partial<CliTurnRequest>): CliTurnRequest;
   done(): Promise<void>;
 }
@@ -52,6 +54,7 @@ async function world(script: Script): Promise<World> {
     dir,
     repo,
     events,
+    home,
     request: (extra = {}) => ({
       command: OPENCODE_COMMAND,
       cwd: repo,
@@ -112,7 +115,7 @@ test('a turn: opencode writes inside owns, its own rules refuse server/ and .env
     for (const never of ['task', 'webfetch', 'websearch', 'skill']) assert.ok(!tools0.includes(never), `${never} is not offered`);
     // One request per reply: no title generation. Its state is beside the worktree, not in it.
     assert.equal(w.api.requests.length, 4);
-    assert.ok(existsSync(join(`${w.repo}.opencode-home`, 'data', 'opencode', 'opencode.db')));
+    assert.ok(existsSync(join(w.home, '.local', 'share', 'opencode', 'opencode.db')), 'its state is in the agent\'s home');
     assert.equal(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: w.repo, encoding: 'utf8' }).split('\n').filter((l) => l && !/ (db|server)\/|\.env|opencode\.json|RULES\.md/.test(l)).join('\n'), '');
   } finally {
     await w.done();

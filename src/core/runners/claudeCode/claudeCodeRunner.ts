@@ -10,6 +10,7 @@ import type { HookCallback, Options, SDKMessage, SpawnedProcess } from '@anthrop
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
+import { claudeSignIn } from './claudeCodeSettings';
 import type { AgentRunner } from '../types';
 import { denyRules, EDIT_TOOLS, filePathOf, NEVER_TOOLS, writeRefusal } from './claudeCodeSettings';
 import { ClaudeStream } from './claudeCodeStream';
@@ -33,6 +34,7 @@ export const claudeCodeAdapter: CliAdapter = {
   defaults: CLI_DEFAULTS['claude-code'],
   // Claude Code keeps sessions under $HOME/.claude/projects/<cwd>: not there on another machine.
   sessionGone: /No conversation found with session ID/,
+  signIn: claudeSignIn,
   advice: (kind) => ADVICE[kind],
   turn,
 };

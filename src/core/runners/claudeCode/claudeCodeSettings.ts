@@ -5,7 +5,9 @@
  * the layer's `owns` at once, naming the rule (AGENT-CLIS.md: both produce an error tool
  * result the model sees). Read-only roles get no editing tools at all.
  */
+import { join } from 'node:path';
 import { PROTECTED_GLOBS } from '../../agents/guard/protectedPaths';
+import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
 
 export { writeRefusal } from '../cliAgent/writeRefusal';
 
@@ -28,3 +30,17 @@ export function filePathOf(input: unknown): unknown {
   const record = (input ?? {}) as Record<string, unknown>;
   return record.file_path ?? record.notebook_path ?? record.path;
 }
+
+/**
+ * Claude Code's sign-in, for the agent's private home: its credentials file (a subscription's
+ * OAuth tokens) and, of ~/.claude.json, only the account it signed in with (the rest there is
+ * every project's history and settings). CLAUDE_CONFIG_DIR moves both.
+ */
+export const claudeSignIn: SignIn = (from) => {
+  const dir = from.CLAUDE_CONFIG_DIR || join(userHomeOf(from), '.claude');
+  const state = from.CLAUDE_CONFIG_DIR ? join(dir, '.claude.json') : join(userHomeOf(from), '.claude.json');
+  return [
+    { from: join(dir, '.credentials.json'), to: '.claude/.credentials.json' },
+    { from: state, to: '.claude.json', keys: ['oauthAccount', 'userID', 'primaryApiKey', 'customApiKeyResponses', 'hasCompletedOnboarding', 'lastOnboardingVersion'] },
+  ];
+};

@@ -1,8 +1,8 @@
 /**
  * A CLI agent's environment: what every command gets (PATH, HOME, LANG, TMPDIR) plus the
  * variables its runner names (agentCli.<r>.env; default: the CLI's own sign-in variables), and
- * nothing else of the user's environment. `HOME` is the user's, so the CLI finds its sign-in
- * and keeps its sessions where `--resume` looks for them.
+ * nothing else of the user's environment. The machinery replaces HOME and TMPDIR with the
+ * agent's private ones (privateHome.ts), so the CLI keeps its sessions where `--resume` looks.
  */
 import { BASE_COMMAND_ENV } from '../../project/commands/runCommand';
 

@@ -31,6 +31,7 @@ import { cliSettings } from './cliDefaults';
 import { cliEnvironment, secretValues } from './cliEnvironment';
 import { changeEffects } from './changeEffects';
 import { firstMessage, malformedMessage, refusedMessage } from './cliPrompts';
+import { preparePrivateHome } from './privateHome';
 import type { CliAdapter, CliFailure, CliTurnResult } from './cliTypes';
 import { ProcessGroups } from './processGroup';
 
@@ -100,7 +101,9 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
   } catch (error) {
     return finish('error', { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` });
   }
-  const agentEnv = cliEnvironment(settings.env, {});
+  // HOME and TMPDIR: the agent's own, with its CLI's sign-in only (never the user's ~/.ssh, ~/.aws …).
+  const place = preparePrivateHome(wt.root, adapter.signIn);
+  const agentEnv = cliEnvironment(settings.env, { HOME: place.home, TMPDIR: place.tmp });
   secrets = secretValues(agentEnv, settings.env);
   const schema = jsonSchemaOf(def.finalTool);
   let prompt = firstMessage(def, wt.workspace);

@@ -6,6 +6,7 @@
  */
 import type { Usage } from '../../llm/types';
 import type { CliRunnerName } from '../names';
+import type { SignIn } from './privateHome';
 import type { CliSpawn } from './processGroup';
 
 export interface CliTurnRequest {
@@ -30,7 +31,10 @@ export interface CliTurnRequest {
   finalSchema: Record<string, unknown>;
   /** USD the run may still spend, for a CLI that can stop itself at a cap (ours is enforced anyway). */
   budgetLeftUsd?: number;
-  /** The minimal environment: PATH, HOME, LANG, TMPDIR and the variables agentCli.<r>.env names. */
+  /**
+   * The minimal environment: PATH, LANG and the variables agentCli.<r>.env names; HOME and TMPDIR
+   * are the agent's private ones (privateHome.ts), where the CLI keeps its state and sessions.
+   */
   env: Record<string, string>;
   /** Starts the CLI's process detached, in its own process group the machinery can end whole. */
   spawn: CliSpawn;
@@ -89,6 +93,8 @@ export interface CliAdapter {
    * agent's worktree (like a denied file), so the project cannot loosen the runner's controls.
    */
   readonly hidden?: readonly string[];
+  /** The CLI's own sign-in files, copied from the user's home into the agent's private home at every attempt. */
+  readonly signIn?: SignIn;
   /**
    * What the CLI says (in a failure's detail) when asked to resume a session it does not have:
    * sessions live on the machine that ran them, so a run resumed on another one (a pool worker

@@ -7,13 +7,13 @@
  * used: cancelling ends `codex` through the SDK's signal, and the commands it runs in its
  * sandbox end with it (docs/runners.md "Codex").
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { locateRepo } from '../../git/worktreeTree';
 import type { Usage } from '../../llm/types';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
+import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
 import type { AgentRunner } from '../types';
 import { runCodexTurn, type CodexActivity } from './codexTurn';
 import { endLeftoverHelpers } from './leftovers';
@@ -32,20 +32,18 @@ const ADVICE: Record<CliFailureKind, string> = {
 };
 
 /**
- * Codex's state for one agent (its sessions above all) lives beside the agent's worktree, not in
- * it (the owns gate would see it) nor in the user's ~/.codex (whose config could loosen our
- * controls). The user's ChatGPT sign-in, when there is one, is linked in and never read by us.
+ * Codex's state for one agent (its sessions above all) lives in the agent's private home
+ * (cliAgent/privateHome.ts), not in the user's ~/.codex (whose config could loosen our
+ * controls). The user's ChatGPT sign-in, when there is one, is copied in (codexSignIn).
  */
-export async function codexHomeFor(cwd: string, env: Record<string, string>): Promise<string> {
-  const { topLevel } = await locateRepo(cwd);
-  const home = `${topLevel}.codex-home`;
+export function codexHomeFor(env: Record<string, string>): string {
+  const home = join(env.HOME!, '.codex');
   mkdirSync(home, { recursive: true });
-  const userHome = env.CODEX_HOME ?? (env.HOME ? join(env.HOME, '.codex') : undefined);
-  const auth = userHome ? join(userHome, 'auth.json') : undefined;
-  const linked = join(home, 'auth.json');
-  if (auth && existsSync(auth) && !existsSync(linked)) symlinkSync(auth, linked);
   return home;
 }
+
+/** `codex login`'s file, from CODEX_HOME when the user moved it. */
+export const codexSignIn: SignIn = (from) => [{ from: join(from.CODEX_HOME || join(userHomeOf(from), '.codex'), 'auth.json'), to: '.codex/auth.json' }];
 
 /** Codex counts input with its cached part; ours keeps them apart. */
 export const usageOf = (u: CodexResponseUsage): Usage => ({ input: Math.max(0, u.input - u.cachedInput - u.cacheWriteInput), output: u.output, cacheRead: u.cachedInput, cacheWrite: u.cacheWriteInput });
@@ -70,10 +68,11 @@ function parseAnswer(text: string): unknown {
 export const codexAdapter: CliAdapter = {
   runner: 'codex',
   defaults: CLI_DEFAULTS.codex,
+  signIn: codexSignIn,
   advice: (kind) => ADVICE[kind],
 
   async turn(request: CliTurnRequest): Promise<CliTurnResult> {
-    const codexHome = await codexHomeFor(request.cwd, request.env);
+    const codexHome = codexHomeFor(request.env);
     // Codex has no turn limit of its own: the adapter counts model responses and stops it.
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();

@@ -9,8 +9,8 @@
  * answer is its final message, a JSON object the machinery checks against our schema.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CopilotClient, SessionConfig, SessionEvent } from '@github/copilot-sdk';
-import { locateRepo } from '../../git/worktreeTree';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
@@ -42,14 +42,13 @@ let sdk: Promise<CopilotModule> | undefined;
 const loadSdk = (): Promise<CopilotModule> => (sdk ??= import('@github/copilot-sdk'));
 
 /**
- * Copilot's state for one agent (its sessions above all, `COPILOT_HOME`) lives beside the agent's
- * worktree: not in it (the owns gate would see it), not in the user's ~/.copilot (whose settings,
- * saved approvals, MCP servers and skills could loosen our controls). The same path serves every
- * attempt of the agent and a resume.
+ * Copilot's state for one agent (its sessions above all, `COPILOT_HOME`) lives in the agent's
+ * private home (cliAgent/privateHome.ts): not in the user's ~/.copilot (whose settings, saved
+ * approvals, MCP servers and skills could loosen our controls), so nothing of it is copied in:
+ * Copilot signs in through its variables. The same path serves every attempt and a resume.
  */
-export async function copilotHomeFor(cwd: string): Promise<string> {
-  const { topLevel } = await locateRepo(cwd);
-  const home = `${topLevel}.copilot-home`;
+export function copilotHomeFor(env: Record<string, string>): string {
+  const home = join(env.HOME!, '.copilot');
   mkdirSync(home, { recursive: true });
   return home;
 }
@@ -73,7 +72,7 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   try {
     server = await startCopilotServer(request.spawn, request.command, {
       cwd: request.cwd,
-      env: serverEnvironment(request.env, await copilotHomeFor(request.cwd), model),
+      env: serverEnvironment(request.env, copilotHomeFor(request.env), model),
       secretVariables: SIGN_IN_VARIABLES.filter((name) => request.env[name] !== undefined),
       signal: request.signal,
     });

@@ -1,15 +1,15 @@
 /**
- * The Gemini CLI's home for one agent (`GEMINI_CLI_HOME`): beside the agent's worktree, not in it
- * (the owns gate would see it) nor the user's ~/.gemini (whose settings, extensions, MCP servers,
+ * The Gemini CLI's home for one agent (`GEMINI_CLI_HOME`): the agent's private home
+ * (cliAgent/privateHome.ts), not the user's ~/.gemini (whose settings, extensions, MCP servers,
  * hooks, policies and GEMINI.md could loosen our controls). It holds our settings (how it signs
  * in; no extensions, MCP servers, hooks, skills, telemetry, auto-update or checkpoints), the
  * admin policy (geminiPolicy.ts) and Gemini's own state: its sessions, which `--resume` finds
  * there, so every attempt of one agent uses the same home. A Login-with-Google sign-in of the
- * user is linked in (never read by us).
+ * user is copied in (geminiSignIn).
  */
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { locateRepo } from '../../git/worktreeTree';
+import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
 import { geminiPolicy } from './geminiPolicy';
 
 export interface GeminiHome {
@@ -19,8 +19,8 @@ export interface GeminiHome {
   policy: string;
 }
 
-/** The user's Login-with-Google files, linked into the agent's home when that is how it signs in. */
-const OAUTH_FILES = ['oauth_creds.json', 'google_accounts.json'];
+/** The user's Login-with-Google files, copied into the agent's home. */
+export const geminiSignIn: SignIn = (from) => ['oauth_creds.json', 'google_accounts.json'].map((name) => ({ from: join(userHomeOf(from), '.gemini', name), to: join('.gemini', name) }));
 
 /**
  * How the agent signs in, from the runner's variables: Vertex AI when asked for, the Gemini API
@@ -47,20 +47,11 @@ export function geminiSettings(authType: string): Record<string, unknown> {
   };
 }
 
-export async function prepareGeminiHome(cwd: string, env: Record<string, string>, owns: readonly string[]): Promise<GeminiHome> {
-  const { topLevel } = await locateRepo(cwd);
-  const home = `${topLevel}.gemini-home`;
+export function prepareGeminiHome(cwd: string, env: Record<string, string>, owns: readonly string[]): GeminiHome {
+  const home = env.HOME!;
   const dotGemini = join(home, '.gemini');
   mkdirSync(dotGemini, { recursive: true });
-  const userGemini = env.HOME ? join(env.HOME, '.gemini') : undefined;
-  const authType = authTypeOf(env, userGemini);
-  if (authType === 'oauth-personal' && userGemini) {
-    for (const name of OAUTH_FILES) {
-      const from = join(userGemini, name);
-      const to = join(dotGemini, name);
-      if (existsSync(from) && !existsSync(to)) symlinkSync(from, to);
-    }
-  }
+  const authType = authTypeOf(env, dotGemini);
   writeFileSync(join(dotGemini, 'settings.json'), `${JSON.stringify(geminiSettings(authType), null, 2)}\n`);
   const policy = join(home, 'orchestrator-policy.toml');
   writeFileSync(policy, geminiPolicy({ cwd, owns }));

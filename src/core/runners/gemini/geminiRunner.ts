@@ -17,7 +17,7 @@ import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import type { AgentRunner } from '../types';
-import { prepareGeminiHome } from './geminiHome';
+import { geminiSignIn, prepareGeminiHome } from './geminiHome';
 import { SessionTokensFollower, type GeminiResponseTokens } from './geminiSessionUsage';
 import { GeminiStream, parseAnswer, type ModelStats } from './geminiStream';
 
@@ -61,6 +61,7 @@ export const geminiAdapter: CliAdapter = {
   defaults: CLI_DEFAULTS.gemini,
   // The project's Gemini settings, commands, agents, skills and extensions: never in the worktree.
   hidden: ['.gemini'],
+  signIn: geminiSignIn,
   advice: (kind) => ADVICE[kind],
   turn,
 };
@@ -72,7 +73,7 @@ export const geminiRunner: AgentRunner = {
 
 async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   const readOnly = request.owns.length === 0;
-  const { home, policy } = await prepareGeminiHome(request.cwd, request.env, request.owns);
+  const { home, policy } = prepareGeminiHome(request.cwd, request.env, request.owns);
   // A `.gemini/` the agent made in an earlier turn would be read as the project's settings now.
   rmSync(join(request.cwd, '.gemini'), { recursive: true, force: true });
   const args = [

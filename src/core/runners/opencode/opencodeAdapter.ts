@@ -12,12 +12,12 @@
  * the minimal environment, a detached process group and no shared port. `opencode run` needs
  * none of that and streams the same events.
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { locateRepo } from '../../git/worktreeTree';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
+import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
 import type { AgentRunner } from '../types';
 import { AGENT_NAME, opencodeConfig } from './opencodeConfig';
 import { answerIn, OpencodeStream } from './opencodeStream';
@@ -47,25 +47,20 @@ const QUIET: Record<string, string> = {
 };
 
 /**
- * opencode's state for one agent (its sessions database above all) lives beside the agent's
- * worktree (`<worktree>.opencode-home`), not in it (the owns gate would see it) nor in the
- * user's XDG folders (whose config could loosen our rules). The user's `opencode auth login`
- * file, when there is one, is linked in and never read by us.
+ * opencode's state for one agent (its sessions database above all) lives in the agent's private
+ * home (cliAgent/privateHome.ts), in XDG folders of its own, not the user's (whose config could
+ * loosen our rules). The user's `opencode auth login` file, when there is one, is copied in
+ * (opencodeSignIn).
  */
-export async function opencodeHomeFor(cwd: string, env: Record<string, string>): Promise<Record<string, string>> {
-  const { topLevel } = await locateRepo(cwd);
-  const home = `${topLevel}.opencode-home`;
-  const dirs = { XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache') };
+export function opencodeHomeFor(env: Record<string, string>): Record<string, string> {
+  const home = env.HOME!;
+  const dirs = { XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), XDG_STATE_HOME: join(home, '.local', 'state'), XDG_CACHE_HOME: join(home, '.cache') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  const userData = env.XDG_DATA_HOME ?? (env.HOME ? join(env.HOME, '.local', 'share') : undefined);
-  const auth = userData ? join(userData, 'opencode', 'auth.json') : undefined;
-  const linked = join(dirs.XDG_DATA_HOME, 'opencode', 'auth.json');
-  if (auth && existsSync(auth) && !existsSync(linked)) {
-    mkdirSync(join(dirs.XDG_DATA_HOME, 'opencode'), { recursive: true });
-    symlinkSync(auth, linked);
-  }
   return dirs;
 }
+
+/** `opencode auth login`'s file, from XDG_DATA_HOME when the user moved it. */
+export const opencodeSignIn: SignIn = (from) => [{ from: join(from.XDG_DATA_HOME || join(userHomeOf(from), '.local', 'share'), 'opencode', 'auth.json'), to: '.local/share/opencode/auth.json' }];
 
 export function failureOf(text: string): CliFailure {
   const line = text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? text.trim();
@@ -85,7 +80,7 @@ const answerRule = (schema: Record<string, unknown>): string =>
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
 async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
-  const dirs = await opencodeHomeFor(request.cwd, request.env);
+  const dirs = opencodeHomeFor(request.env);
   const { config, model } = opencodeConfig({ system: `${request.system}\n\n${answerRule(request.finalSchema)}`, owns: request.owns, deny: request.deny, maxTurns: request.maxTurns, env: request.env, ...(request.model ? { model: request.model } : {}) });
   const args = ['run', '--format', 'json', '--agent', AGENT_NAME, ...(model ? ['--model', model] : []), ...(request.session ? ['--session', request.session] : ['--title', 'orchestrator'])];
   const env = { ...request.env, ...dirs, ...QUIET, OPENCODE_CONFIG_CONTENT: JSON.stringify(config) };
@@ -135,6 +130,7 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
 export const opencodeAdapter: CliAdapter = {
   runner: 'opencode',
   defaults: CLI_DEFAULTS.opencode,
+  signIn: opencodeSignIn,
   advice: (kind) => ADVICE[kind],
   turn,
 };
