@@ -21,7 +21,10 @@ import type { ImportedSpec } from './importedSpec';
 import { importMustardFolder } from './mustard';
 import { readKiro } from './kiro';
 import { layerRoles } from './layerRoles';
-import { renderForeign } from './renderForeign';
+import { emptyNameIndex, indexLines, scanDefinitions } from './nameIndex';
+import { namesFile, renderForeign } from './renderForeign';
+import type { ForeignSpec } from './foreignSpec';
+import { taskText, type PlacementHints } from './taskPlacement';
 import { readSpecKit } from './specKit';
 
 export type { ImportedSpec } from './importedSpec';
@@ -52,7 +55,7 @@ export async function importSpecFolder(workspace: string, folder: string, config
     throw new EngineUsageError(`${shown}/tasks.md: no task could be read (expected ${expected}); nothing was imported`);
   }
   const today = new Date().toISOString().slice(0, 10);
-  const markdown = withTemplateHeader(renderForeign(foreign, shown, config, await layerRoles(workspace, config)), foreign.title, today, 'awaiting-approval');
+  const markdown = withTemplateHeader(renderForeign(foreign, shown, config, await placementHints(workspace, foreign, config)), foreign.title, today, 'awaiting-approval');
   const spec = await createSpec(workspace, {
     title: foreign.title,
     slug: name.replace(/^\d+-/, ''),
@@ -79,6 +82,13 @@ export async function importSpecFolder(workspace: string, folder: string, config
     unowned: specWork(readFileSync(resolve(workspace, spec.path), 'utf8'), config).unowned,
     warnings,
   };
+}
+
+/** The census's roles, and the names the folder and (only when some open task names no file) the repository define. */
+async function placementHints(workspace: string, foreign: ForeignSpec, config: OrchestratorConfig): Promise<PlacementHints> {
+  const names = indexLines([...foreign.tasks.map(taskText), ...(foreign.design?.text.split('\n') ?? [])], config, emptyNameIndex());
+  const needed = foreign.tasks.some((t) => !t.done && !t.group && !namesFile(t, config));
+  return { roles: await layerRoles(workspace, config), names: needed ? await scanDefinitions(workspace, config, names) : names };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

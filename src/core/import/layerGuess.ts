@@ -1,13 +1,15 @@
 /**
  * The layer of a task that names no file, decided once at import (it is written into the spec
  * for approval): the layer the task's wording names (its name or one of its folders), else the
- * layer owning the files the design or plan names beside the task's words, else the layer
+ * layer owning the files the design or plan names beside the task's words (or the entry of its
+ * project structure sharing them: designStructure.ts), else the layer
  * whose role the wording points to (a migration → the schema's layer), by its name or folders
  * or else by what the census found it to be (layerRoles.ts). Nothing pointing
  * anywhere gives no layer: the user picks one when approving.
  */
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
+import { structureLayer } from './designStructure';
 import type { LayerRole } from './layerRoles';
 
 export interface LayerGuess {
@@ -30,7 +32,7 @@ const STOP = new Set(['about', 'after', 'which', 'their', 'there', 'these', 'tho
 export function guessLayer(text: string, design: { file: string; text: string } | undefined, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): LayerGuess | undefined {
   const named = namedLayer(text, config);
   if (named) return named;
-  const fromDesign = design !== undefined ? designLayer(text, design, config) : undefined;
+  const fromDesign = design !== undefined ? designLayer(text, design, config) ?? structureLayer(text, design, config) : undefined;
   if (fromDesign) return fromDesign;
   return roleLayer(text, config, census);
 }

@@ -9,12 +9,12 @@ import { namedPaths } from '../project/specs/specTasks';
 import { DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace/linkMarks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { NO_LAYER } from './layerPicks';
-import type { LayerRole } from './layerRoles';
-import { placeTask, taskText } from './taskPlacement';
+import { emptyNameIndex } from './nameIndex';
+import { placeTask, taskText, type PlacementHints } from './taskPlacement';
 
 const ORIGIN = { kiro: 'Kiro spec folder', speckit: 'Spec Kit feature folder' } as const;
 
-export function renderForeign(foreign: ForeignSpec, source: string, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): string {
+export function renderForeign(foreign: ForeignSpec, source: string, config: OrchestratorConfig, hints: PlacementHints = { roles: new Map(), names: emptyNameIndex() }): string {
   const work = foreign.tasks.filter((t) => !t.group);
   const lines = [
     `## Spec: ${oneLine(foreign.title)}`,
@@ -30,7 +30,7 @@ export function renderForeign(foreign: ForeignSpec, source: string, config: Orch
     const fence = '`'.repeat(Math.max(3, ...[...foreign.design.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
     lines.push(`### Design (${foreign.design.file})`, `${fence}markdown`, foreign.design.text.replace(/\s+$/, ''), fence, '');
   }
-  lines.push(...fileLines(foreign.tasks, config), ...taskLines(foreign, config, census));
+  lines.push(...fileLines(foreign.tasks, config), ...taskLines(foreign, config, hints));
   if (foreign.checklists?.length) {
     lines.push('### Checklists of tasks.md (not tasks: kept as written)', ...foreign.checklists.map((c) => `- ${oneLine(c)}`), '');
   }
@@ -75,7 +75,7 @@ function fileLines(tasks: readonly ForeignTask[], config: OrchestratorConfig): s
   return lines;
 }
 
-function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole>): string[] {
+function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, hints: PlacementHints): string[] {
   const lines = ['### Tasks', ''];
   let n = 0;
   let inList = false;
@@ -87,7 +87,7 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, census: Rea
       inList = false;
       continue;
     }
-    const layer = task.done ? undefined : layerNote(task, foreign, config, census);
+    const layer = task.done ? undefined : layerNote(task, foreign, config, hints);
     const notes = [stateText(task), layer].filter((note): note is string => note !== undefined);
     // Process, not code: ticked with its reason, so no agent is given it and COMPLETE does not wait for a file.
     const ticked = task.done || layer?.startsWith(NOT_IMPLEMENTABLE) === true;
@@ -110,12 +110,16 @@ function stateText(task: ForeignTask): string | undefined {
  * may write it); a task naming none gets the layer taskPlacement.ts finds, is recorded as not
  * implementable (process, not code), or gets none.
  */
-function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole>): string | undefined {
-  const paths = namedPaths(taskText(task));
-  if (paths.some((path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path))) return undefined;
-  const placed = placeTask(task, foreign, config, census);
+function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, hints: PlacementHints): string | undefined {
+  if (namesFile(task, config)) return undefined;
+  const placed = placeTask(task, foreign, config, hints);
   if (!placed) return NO_LAYER;
   return 'notImplementable' in placed ? `${NOT_IMPLEMENTABLE}: ${placed.notImplementable}` : `layer: ${placed.layer} (from ${placed.from})`;
+}
+
+/** The task names a file (owned or not) or a folder a layer owns: it goes by that, not by placement. */
+export function namesFile(task: ForeignTask, config: OrchestratorConfig): boolean {
+  return namedPaths(taskText(task)).some((path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path));
 }
 
 function oneLine(text: string): string {

@@ -2,8 +2,10 @@
  * Where an imported task that names no file goes, decided once at import and written into its
  * line for the human to see at the approval gate (issue 37). In order: the layer its wording
  * names; a process task (a checkpoint, a manual validation, documentation) goes to the layer
- * owning what it touches or is recorded as not implementable, with the reason; a Kiro sub-task
- * goes where its siblings and its parent write, unless its words point to another layer; then
+ * owning what it touches or is recorded as not implementable, with the reason; a name it uses
+ * that the repository, the folder's tasks or the design define (nameIndex.ts) goes to the layer
+ * owning its file; a Kiro sub-task goes where its siblings and its parent write, unless its
+ * words point to another layer; then
  * the design's or plan's files and words, and the role its words point to (layerGuess.ts).
  * What is left is proposed by the model at approval (layerProposal.ts), else picked by the human.
  */
@@ -12,8 +14,15 @@ import { namedPaths } from '../project/specs/specTasks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { guessLayer, namedLayer, roleLayer } from './layerGuess';
 import type { LayerRole } from './layerRoles';
+import { namesLayer, type NameIndex } from './nameIndex';
 
 export type Placement = { layer: string; from: string } | { notImplementable: string };
+
+/** What import knows beyond the folder: each layer's role (the census) and the names the repository defines. */
+export interface PlacementHints {
+  roles: ReadonlyMap<string, LayerRole>;
+  names: NameIndex;
+}
 
 // "Checkpoint - Ensure all tests pass, ask the user if questions arise", "Final checkpoint".
 const CHECKPOINT = /^(?:final\s+)?checkpoint\b|^(?:ensure|make sure|verify|confirm)\s+(?:that\s+)?all\s+(?:the\s+)?tests\s+(?:pass|are green)|^punto\s+de\s+control\b|^检查点|^チェックポイント/iu;
@@ -25,19 +34,22 @@ const DOC_FILES = ['README.md', 'docs/README.md', 'docs/index.md', 'CHANGELOG.md
 // A test sub-task goes where the module under test lives, whatever its words say of roles.
 const TEST_TASK = /\b(?:tests?|testing|property|specs?)\b|测试|テスト/iu;
 
-export function placeTask(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole>): Placement | undefined {
+export function placeTask(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, hints: PlacementHints): Placement | undefined {
   const text = taskText(task);
   const named = namedLayer(text, config);
   if (named) return named;
   const process = processPlacement(text, config);
   if (process) return process;
+  // A name the repository, the folder's tasks or the design define (`OrderStateMachine`, `/api/trips`) says where it lives.
+  const byName = namesLayer(text, hints.names);
+  if (byName) return byName;
   const siblings = siblingLayer(task, foreign.tasks, config);
   if (siblings) {
-    const byRole = TEST_TASK.test(text) ? undefined : roleLayer(text, config, census);
+    const byRole = TEST_TASK.test(text) ? undefined : roleLayer(text, config, hints.roles);
     if (byRole && !siblings.layers.includes(byRole.layer)) return byRole;
     return { layer: siblings.layer, from: `its sibling tasks: ${siblings.refs.join(', ')}` };
   }
-  return guessLayer(text, foreign.design, config, census);
+  return guessLayer(text, foreign.design, config, hints.roles);
 }
 
 /** A task that is process, not code: the layer owning what it touches, or not implementable and why. */

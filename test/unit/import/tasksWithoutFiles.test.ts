@@ -92,3 +92,54 @@ test('process tasks: documentation goes to the layer owning the README when one 
     owned.cleanup();
   }
 });
+
+const TRIPS = 'specs/004-trip-invitations';
+
+test('Spec Kit: plan.md\'s "Project Structure" block places tasks by the folder their words name; polish tasks that are process are recorded as not implementable', async () => {
+  const shop = makeShop({ git: false });
+  try {
+    cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(shop.dir, TRIPS), { recursive: true });
+    const imported = await importSpec(shop.dir, TRIPS);
+    const lines = taskLines((await loadSpec(shop.dir, imported.specId)).body);
+    assert.equal(lines[2], "3. [ ] T011 Implement the invitation service expiry rules (FR-002) (US-1, FR-002) — layer: backend (from plan.md's project structure: server/services)");
+    assert.equal(lines[3], "4. [ ] T012 Show pending invitations in the trip list component (US-1) — layer: frontend (from plan.md's project structure: web/src/components)");
+    assert.match(lines[6]!, /^7\. \[x\] T022 Update documentation — not implementable: documentation no layer owns/);
+    assert.match(lines[7]!, /^8\. \[x\] T023 Run quickstart\.md validation — not implementable: a manual validation, not code/);
+    // What nothing places is left for the model's proposal at approval.
+    assert.deepEqual(imported.unowned.map((u) => u.text.split(' ')[0]), ['T020', 'T021']);
+  } finally {
+    shop.cleanup();
+  }
+});
+
+test('names the repository defines (a class, an endpoint, a component, a table) place a task on the layer owning the file defining them', async () => {
+  const shop = makeShop({
+    git: false,
+    files: {
+      'server/lib/invitations.js': "'use strict';\nclass InvitationService {\n  send() {}\n}\nmodule.exports = { InvitationService };\n",
+      'server/routes/trips.js': "'use strict';\nmodule.exports = (router) => {\n  router.get('/api/trips/:id', () => {});\n};\n",
+      // The screen calls the endpoint too: a call is not a definition.
+      'web/src/tripList.js': "export function TripList(trips) {\n  return fetch('/api/trips/1').then(() => trips.length);\n}\n",
+      'db/migrations/003_create_trip.sql': 'CREATE TABLE trip_stops (id INTEGER PRIMARY KEY);\n',
+      '.kiro/specs/trips/requirements.md': '# Requirements Document\n\n### Requirement 1: Trips\n\n1. THE system SHALL keep trips\n',
+      '.kiro/specs/trips/tasks.md': [
+        '- [ ] 1. Wire InvitationService into the order confirmation',
+        '- [ ] 2. Paginate /api/trips/:id for long trips',
+        '- [ ] 3. Show the invitation count in TripList',
+        '- [ ] 4. Add an ordering number to `trip_stops`',
+        '',
+      ].join('\n'),
+    },
+  });
+  try {
+    const imported = await importSpec(shop.dir, '.kiro/specs/trips');
+    assert.deepEqual(taskLines((await loadSpec(shop.dir, imported.specId)).body).map((l) => l.slice(l.indexOf(' — '))), [
+      ' — layer: backend (from `InvitationService`, defined in server/lib/invitations.js)',
+      ' — layer: backend (from `/api/trips/:id`, defined in server/routes/trips.js)',
+      ' — layer: frontend (from `TripList`, defined in web/src/tripList.js)',
+      ' — layer: database (from `trip_stops`, defined in db/migrations/003_create_trip.sql)',
+    ]);
+  } finally {
+    shop.cleanup();
+  }
+});
