@@ -22,6 +22,8 @@ export interface MirrorHooks {
   /** The run is another worker's now. */
   lost(): void;
   trouble(message: string): void;
+  /** A write to the database took `ms` (the run's timing line). */
+  wrote?(ms: number): void;
 }
 
 export class JournalMirror {
@@ -66,6 +68,7 @@ export class JournalMirror {
       }
       while (end < this.pending.length && !needsPush(this.pending[end]!)) end++;
       const batch = this.pending.slice(0, end);
+      const t0 = Date.now();
       const held = await this.retry('mirror the journal', () => this.store.appendEvents(this.runId, this.worker, batch));
       if (!held) {
         this.isLost = true;
@@ -75,6 +78,7 @@ export class JournalMirror {
       this.pending.splice(0, end);
       batch.forEach((entry) => this.follow(entry));
       await this.store.update(this.runId, this.worker, this.progress).catch(() => undefined);
+      this.hooks.wrote?.(Date.now() - t0);
     }
   }
 

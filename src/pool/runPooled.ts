@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import { JournalMirror } from './journalMirror';
+import { RunClock } from './runClock';
 import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
 import { fetchRefs, pushRefs, pushResultBranch } from './poolGit';
 import type { TeamBudget } from './teamBudget';
@@ -53,10 +54,11 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     }, () => undefined); // the database is away: the next beat tries again
   }, (place.leaseSec * 1000) / 3);
   const path = join(place.runsDir, run.runId);
+  const clock = new RunClock();
   try {
     const previous = await store.events(run.runId);
-    await openWorktree(place, run, path, previous);
-    const config = await engine.loadConfig(path);
+    await openWorktree(place, run, path, previous, clock);
+    const config = await clock.time('config', () => engine.loadConfig(path));
     const deny = [...config.privacy.deny, RUNS_FOLDER];
     const mirror = new JournalMirror(store, run.runId, name, {
       // What these entries vouch for, in one push: the checkpoint ref, and the work as it is now
@@ -64,9 +66,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       push: async (entries) => {
         const checkpoint = entries.find((entry) => entry.type === 'checkpoint.created');
         const refs = checkpoint ? [{ commit: String(checkpoint.commit), ref: poolRefs.checkpoint(run.runId) }] : [];
-        const work = entries.some((entry) => entry.type !== 'checkpoint.created') ? await snapshot(run, path, deny) : undefined;
+        const work = entries.some((entry) => entry.type !== 'checkpoint.created') ? await clock.time('snapshots', () => snapshot(run, path, deny)) : undefined;
         if (work) refs.push({ commit: work, ref: poolRefs.wip(run.runId) });
-        await pushRefs(place.clone, place.remote, refs);
+        await clock.time('pushes', () => pushRefs(place.clone, place.remote, refs));
         if (work) await store.update(run.runId, name, { wipCommit: work });
       },
       lost: () => {
@@ -74,9 +76,13 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
         controller.abort();
       },
       trouble: place.say,
+      wrote: (ms) => clock.add('journal writes', ms),
     }, run.costUsd);
     const shared = place.budget.forRun();
-    const host = new WorkerHost(run.flags, (entry) => mirror.add(entry), () => undefined);
+    const host = new WorkerHost(run.flags, (entry) => {
+      clock.see(entry);
+      mirror.add(entry);
+    }, () => undefined);
     const opts: RunOptions = {
       workspace: path, host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
       sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
@@ -90,12 +96,11 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     let summary: RunSummary | undefined;
     let failure: string | undefined;
     try {
-      summary = await startOrContinue(run, previous, opts, path);
+      summary = await clock.time('engine', () => startOrContinue(run, previous, opts, path));
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
-    await mirror.flush();
-    await place.budget.flush();
+    await clock.time('waiting for pushes', () => Promise.all([mirror.flush(), place.budget.flush()]));
     if (lost || mirror.isLost) return 'lost';
     if (summary?.status === 'cancelled') {
       await pushWip(place, run, path, deny).then(async (commit) => {
@@ -105,19 +110,25 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       return 'handed-back';
     }
     host.specId ??= previous.find((entry) => entry.type === 'spec.saved')?.specId as string | undefined;
-    await store.finish(run.runId, name, await endOf(place, run, path, deny, summary, failure, host, shared.refused, mirror.costUsd));
+    const end = await clock.time('result', () => endOf(place, run, path, deny, summary, failure, host, shared.refused, mirror.costUsd));
+    await clock.time('finish', () => store.finish(run.runId, name, end));
     return 'done';
   } finally {
     clearInterval(heartbeat);
     drain.removeEventListener('abort', stop);
-    await engine.removeWorktree(place.clone, path, place.runsDir).catch(() => undefined);
+    await clock.time('cleanup', () => engine.removeWorktree(place.clone, path, place.runsDir)).catch(() => undefined);
+    place.say(clock.line(run.runId));
   }
 }
 
 /** The worktree at the run's latest pushed state, with its journal as the database holds it. */
-async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[]): Promise<void> {
+async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[], clock: RunClock): Promise<void> {
   const checkpoint = previous.find((entry) => entry.type === 'checkpoint.created');
-  await fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]);
+  await clock.time('fetch', () => fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]));
+  await clock.time('worktree', () => addRunWorktree(place, run, path, previous));
+}
+
+async function addRunWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[]): Promise<void> {
   // A worktree of this run left by a worker killed here (or its record, the folder gone): away first.
   if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await engine.removeWorktree(place.clone, path, place.runsDir);
   await engine.addWorktree(place.clone, path, run.wipCommit ?? run.changesCommit);
