@@ -6,7 +6,8 @@
 //   node scripts/setup.mjs          # run as a script: set up, print the Node the tests use
 //
 // Environment: ORCH_E2E_CACHE (Node 24 and code-server; default <repo>/.cache/e2e, as
-// scripts/e2e/install.sh), E2E_SKIP_APT=1 (no apt-get; see install.sh).
+// scripts/e2e/install.sh), E2E_SKIP_APT=1 (no apt-get; see install.sh), ORCH_NET_RETRIES and
+// ORCH_NET_RETRY_DELAY_MS (downloads retried after a network failure: scripts/netRetry.mjs).
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,9 +93,15 @@ export function packagesStale() {
 
 const say = (s) => process.stdout.write(`[setup] ${s}\n`);
 
-function run(command, args, env) {
+/**
+ * Runs a step with its output shown. A download (`network`: what to call it) goes through
+ * scripts/netRetry.mjs, which runs it again after a network failure (a stalled or unreachable
+ * registry, 429, 5xx) with growing waits and says so; any other failure is final at once.
+ */
+function run(command, args, env, network) {
   const t = Date.now();
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  const [cmd, argv] = network ? [process.execPath, [join(root, 'scripts', 'netRetry.mjs'), '--what', network, '--', command, ...args]] : [command, args];
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit', env });
   const secs = ((Date.now() - t) / 1000).toFixed(0);
   if (r.error) return { ok: false, why: `${command}: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, why: `${[command, ...args].join(' ')} exited with ${r.status ?? r.signal} after ${secs} s` };
@@ -121,7 +128,7 @@ export function setup({ installers = INSTALLERS, packages = true } = {}) {
   if (!packages) return { node, failed };
   if (packagesStale()) {
     say(`npm packages: npm ci (node_modules is missing or older than package-lock.json), on Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`);
-    const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node));
+    const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node), 'npm ci');
     if (r.ok) writeFileSync(LOCK_STAMP, `${lockHash()}\n`);
     else failed.npm = r.why;
   } else {

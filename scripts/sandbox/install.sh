@@ -12,6 +12,8 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO='sudo'
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends bubblewrap socat > /dev/null
+# Retried after a network failure (scripts/netRetry.mjs); one attempt is update and install, since
+# apt-get update only warns when it cannot fetch.
+node "$(dirname "${BASH_SOURCE[0]}")/../netRetry.mjs" --tag sandbox --what 'apt-get install bubblewrap socat' -- \
+  $SUDO env DEBIAN_FRONTEND=noninteractive bash -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends bubblewrap socat > /dev/null'
 echo "sandbox: $(bwrap --version) and socat installed"
