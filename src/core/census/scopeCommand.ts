@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
+import { quote } from 'shell-quote';
 import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
 import { isUsableScript, recursiveScripts, rootScriptName, scriptCommand, type PackageManager } from './packageCommands';
 import type { ProposedCommand, Project, RepoCommand } from './types';
@@ -37,7 +38,7 @@ export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeCont
   // The command runs above the project: it must name it, or be narrowed to it.
   const words = commandWords(command);
   const relativeDir = cwd === '' ? project.dir : project.dir.slice(cwd.length + 1);
-  if (namesProject(words, project, relativeDir)) return [inCwd(command)];
+  if (namesProject(words, project, relativeDir)) return [inCwd(onlyOwnTargets(command, words, relativeDir, project.name))];
   const narrowed = narrow(command, words, project, relativeDir, ctx);
   if (narrowed !== undefined) return narrowed.map(inCwd);
   return [];
@@ -115,12 +116,113 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   }
   // A Python or Go tool run over the whole repository: run it in this project's folder.
   const tool = checkedProgram(command);
-  if (project.ecosystem === 'python' && tool && PYTHON_TOOLS.has(tool)) return [`cd ${relativeDir} && ${command}`];
+  if (project.ecosystem === 'python' && tool && PYTHON_TOOLS.has(tool)) {
+    const inMember = withinFolder(command, words, tool, relativeDir);
+    return inMember === undefined ? [] : [`cd ${relativeDir} && ${inMember}`];
+  }
   if (project.ecosystem === 'go' && program === 'go' && words.includes('./...')) return [`cd ${relativeDir} && ${command}`];
   // One project in the whole repository: every root command is its own.
   if (ctx.projects.filter((p) => !p.tests).length === 1 && project.dir === '') return [command];
   return undefined;
 }
+
+/** Options whose next word is their value (a config file, a folder to skip), not a path to check. */
+const VALUE_FLAGS = new Set(['-c', '--config', '--config-file', '--rcfile', '-p', '--rootdir', '--confcutdir', '--ignore', '--ignore-glob', '--deselect', '--cov', '--cov-config', '--junitxml', '--basetemp', '-o', '--output-file', '--exclude', '--extend-exclude']);
+
+interface PathArgument {
+  index: number;
+  path: string;
+  /** `--cov=` of `--cov=src/app`; '' for a word of its own. */
+  prefix: string;
+  /** An option's value (`--config ruff.toml`), not a path the command checks. */
+  option: boolean;
+}
+
+/**
+ * The paths a command names after its program (`pytest .github/scripts/test_x.py packages/core/tests`,
+ * `--cov=src/app`): words with a folder in them or a file name, as the command's folder reads them.
+ */
+function pathArguments(words: readonly string[], tool: string): PathArgument[] {
+  const start = words.findIndex((w) => w.split('/').at(-1) === tool);
+  const found: PathArgument[] = [];
+  for (let i = Math.max(start, 0) + 1; i < words.length; i++) {
+    const word = words[i]!;
+    const eq = word.startsWith('-') ? word.indexOf('=') : -1;
+    const value = eq >= 0 ? word.slice(eq + 1) : word;
+    if ((word.startsWith('-') && eq < 0) || value.startsWith('$') || /^[a-z]+:\/\//i.test(value)) continue;
+    if (!value.includes('/') && !/\.(py|pyi|toml|ini|cfg|json|ya?ml|md)$/.test(value)) continue;
+    const option = eq >= 0 || VALUE_FLAGS.has(words[i - 1] ?? '');
+    found.push({ index: i, path: posix.normalize(value).replace(/\/$/, ''), prefix: eq >= 0 ? word.slice(0, eq + 1) : '', option });
+  }
+  return found;
+}
+
+const isIn = (path: string, folder: string) => folder === '' || path === folder || path.startsWith(`${folder}/`);
+
+/**
+ * A root command run in a member's folder: one checking paths (none of them the member's, or it
+ * would name the member) is not the member's (undefined); an option's value, a root file, is
+ * reached from the member (`-c pyproject.toml` → `-c ../../pyproject.toml`).
+ */
+function withinFolder(command: string, words: readonly string[], tool: string, folder: string): string | undefined {
+  const paths = pathArguments(words, tool);
+  if (paths.some((p) => !p.option)) return undefined;
+  if (paths.length === 0) return command;
+  const rewritten = new Map(paths.map((p) => [p.index, `${p.prefix}${posix.relative(folder, p.path)}`]));
+  return shellWords(words.map((w, i) => rewritten.get(i) ?? w));
+}
+
+/**
+ * A root command naming this project's paths and others' (`pytest libs/a/tests libs/b/tests`) keeps only
+ * this one's; a cargo command selecting several packages (`cargo test -p core -p sync`) keeps this one's.
+ */
+function onlyOwnTargets(command: string, words: readonly string[], folder: string, name: string): string {
+  if (programOf(words) === 'cargo') return onlyOwnPackage(command, words, name);
+  const tool = checkedProgram(command);
+  const targets = tool === undefined ? [] : pathArguments(words, tool).filter((p) => !p.option);
+  const others = new Set(targets.filter((p) => !isIn(p.path, folder)).map((p) => p.index));
+  if (others.size === 0 || others.size === targets.length) return command;
+  return shellWords(words.filter((_, i) => !others.has(i)));
+}
+
+function programOf(words: readonly string[]): string {
+  return words[0]?.split('/').at(-1) ?? '';
+}
+
+/** `cargo test -p core -p sync` for `core` → `cargo test -p core`: each crate's layer checks its own package. */
+function onlyOwnPackage(command: string, words: readonly string[], name: string): string {
+  const selected = (i: number) => (/^(-p|--package)$/.test(words[i]!) ? words[i + 1] : /^(?:--package=|-p)(.+)$/.exec(words[i]!)?.[1]);
+  const drop = new Set<number>();
+  let own = false;
+  for (let i = 1; i < words.length && words[i] !== '--'; i++) {
+    const value = selected(i);
+    if (value === undefined) continue;
+    if (value === name) own = true;
+    else {
+      drop.add(i);
+      if (/^(-p|--package)$/.test(words[i]!)) drop.add(i + 1);
+    }
+    if (/^(-p|--package)$/.test(words[i]!)) i++;
+  }
+  return own && drop.size > 0 ? shellWords(words.filter((_, i) => !drop.has(i))) : command;
+}
+
+/** Words as a command line: globs stay globs for the shell (`tests/*.py`); anything else unusual is quoted. */
+function shellWords(words: readonly string[]): string {
+  return words.map((w) => (/^[\w@%+=:,./*?-]+$/.test(w) ? w : quote([w]))).join(' ');
+}
+
+/** A command that checks paths, none of them in `folder` (`pytest .github/scripts/test_x.py`, `markdownlint docs/`): it checks something else. */
+export function namesOnlyOtherPaths(command: string, folder: string): boolean {
+  const tool = checkedProgram(command);
+  if (tool === undefined) return false;
+  const targets = pathArguments(commandWords(command), tool).filter((p) => !p.option);
+  return targets.length > 0 && !targets.some((p) => isIn(p.path, folder) || folder.startsWith(`${p.path}/`));
+}
+
+/** Flags that pick packages or projects out of a workspace. */
+const CARGO_SELECTORS = new Set(['-p', '--package', '--manifest-path']);
+const SELECTORS = new Set(['--filter', '-F', '-pl', '--projects']);
 
 const PYTHON_TOOLS = new Set(['pytest', 'py.test', 'ruff', 'mypy', 'flake8', 'black', 'pyright', 'basedpyright', 'pylint', 'isort', 'bandit', 'unittest']);
 
@@ -150,6 +252,11 @@ export function rootCommandsCovering(project: Project, checks: readonly (RepoCom
     if (repo.cwd !== '' || /^cd\s/.test(repo.command)) continue;
     const words = commandWords(repo.command);
     const tool = checkedProgram(repo.command) ?? '';
+    // A command naming other folders' paths (`pytest .github/scripts/test_x.py`, `markdownlint docs/`) covers none of this one.
+    if (namesOnlyOtherPaths(repo.command, project.dir)) continue;
+    // One already scoped to other packages (`cargo test -p core -p sync`, `--filter web`) checks those, not this one.
+    const selectors = tool === 'cargo' ? CARGO_SELECTORS : SELECTORS;
+    if (words.some((w, i) => i > 0 && (selectors.has(w.replace(/=.*$/, '')) || (tool === 'cargo' && /^-p\w/.test(w))))) continue;
     if (recursiveScripts(words) !== undefined || ['npm', 'pnpm', 'yarn', 'bun', 'turbo', 'nx', 'lerna', 'deno'].includes(tool)) continue;
     // A task file's target covers what its recipe runs (`make test` → `cargo test --workspace` covers crates).
     const recipe = tasks.find((t) => t.cwd === '' && t.command === repo.command)?.runs ?? [];
