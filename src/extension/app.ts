@@ -12,6 +12,8 @@ import * as vscode from 'vscode';
 import type { EngineEvent } from '../core/events';
 import type { ViewState } from '../shared/viewState';
 import { CHECKPOINT_SCHEME, CheckpointDocuments } from './changes/checkpointDocuments';
+import { ChatHost } from './chat/chatHost';
+import type { Transcript } from './chat/chatStream';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeySync } from './config/contextKeys';
 import type { Engine } from './engine';
@@ -53,6 +55,8 @@ export interface OrchestratorApi {
   getViewState(): ViewState;
   /** The task queue's MCP servers as offered to the editor (what it would launch). */
   getMcpServers(): McpServerInfo[];
+  /** What the `@orchestrator` chat responses and the tool calls of this window showed (issue 38). */
+  getChatTranscripts(): readonly Transcript[];
 }
 
 /** workspaceState key: the spec shown in the sidebar, shown again after a window reload. */
@@ -64,6 +68,7 @@ const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 
 export class OrchestratorApp extends Disposable implements OrchestratorApi {
   private readonly store = new ViewStore();
   private readonly mcpServers: McpServerDefinitions;
+  private readonly chat: ChatHost;
   private restored: Promise<void> | undefined;
 
   constructor(context: vscode.ExtensionContext, engine: Engine) {
@@ -127,6 +132,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(new ContextKeySync(store));
     this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));
     registerCommands(services).forEach((d) => this.register(d));
+    this.chat = this.register(new ChatHost(services));
 
     // The host's state replaces the webview's persisted one after a reload: remember the shown spec here.
     this.register(
@@ -146,6 +152,10 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
 
   getMcpServers(): McpServerInfo[] {
     return this.mcpServers.describe();
+  }
+
+  getChatTranscripts(): readonly Transcript[] {
+    return this.chat.transcriptList();
   }
 
   /** Once per window, when first needed: the lists, the spec that was shown, then the last run from its journal. */

@@ -11,7 +11,7 @@ import type { CommandHandler, Services } from '../services';
 import { auditToTarget } from './auditCommands';
 import { rollbackRun, showChanges } from './changeCommands';
 import { allowUntested, cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
-import { approveSpec, openSpec } from './specCommands';
+import { approveSpec, openSpec, requestChanges, saveSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
 import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
@@ -21,6 +21,9 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newBugfix': newBugfix,
   'orchestrator.auditToTarget': auditToTarget,
   'orchestrator.approveSpec': approveSpec,
+  // The chat's gate buttons (issue 38), and the palette: through SpecDecisions like the sidebar.
+  'orchestrator.requestChanges': requestChanges,
+  'orchestrator.saveSpec': saveSpec,
   'orchestrator.openSpec': openSpec,
   'orchestrator.resumeRun': resumeRun,
   // Workflows (issue 29): resume a run stopped at a gate only for untested requirements, waiving them.

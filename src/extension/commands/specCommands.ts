@@ -1,4 +1,4 @@
-/** Approve Spec and Open Spec. */
+/** Approve Spec, Request Changes, Save Spec for Later and Open Spec. */
 import * as vscode from 'vscode';
 import type { SpecInfo } from '../../core/api';
 import { requireTrust } from '../host/trust';
@@ -27,9 +27,11 @@ async function pickSpec(s: Services, workspace: string, purpose: string, filter:
 }
 
 /** Answers the pending decision, or implements a saved spec (approved days later). */
-export async function approveSpec(s: Services, arg?: unknown): Promise<void> {
+export async function approveSpec(s: Services, arg?: unknown, phase?: unknown): Promise<void> {
   const specId = stringArg(arg);
-  if (s.decisions.approve(specId)) return;
+  // A workflow phase's gate (a chat button passes its phase): only that gate, never the spec's.
+  if (s.decisions.approve(specId, stringArg(phase))) return;
+  if (stringArg(phase) !== undefined) return void vscode.window.showInformationMessage(`Orchestrator: phase ${stringArg(phase)} of ${specId ?? 'the spec'} is not waiting for a decision.`);
   if (!requireTrust('Approve Spec')) return;
   const folder = specId ? s.folders.current() : await s.folders.pick('approve a spec in');
   if (!folder) return;
@@ -43,6 +45,33 @@ export async function approveSpec(s: Services, arg?: unknown): Promise<void> {
     return;
   }
   await s.runs.run({ kind: 'approve', label: spec?.title ?? id, workspace: ws, needsKey: true, execute: (o) => s.engine.approveSpec(id, o) });
+}
+
+/**
+ * Request Changes (the chat's button, the palette): the feedback for the spec (or the workflow
+ * phase) waiting at its gate; the spec agent writes it again. Ids are checked against the gate.
+ */
+export async function requestChanges(s: Services, arg?: unknown, phase?: unknown): Promise<void> {
+  const pending = s.decisions.pending;
+  const specId = stringArg(arg) ?? pending?.specId;
+  const gatePhase = stringArg(phase) ?? (stringArg(arg) ? undefined : pending?.phase);
+  if (!pending || specId !== pending.specId || gatePhase !== pending.phase) {
+    void vscode.window.showInformationMessage(`Orchestrator: ${specId ?? 'no spec'} is not waiting for a decision.`);
+    return;
+  }
+  const feedback = await vscode.window.showInputBox({
+    title: `Orchestrator: changes to ${gatePhase === undefined ? specId : `phase ${gatePhase} of ${specId}`}`,
+    prompt: 'What should change? The spec is written again with it.',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Say what should change.'),
+  });
+  if (!feedback?.trim()) return;
+  if (!s.decisions.requestChanges(specId, feedback, gatePhase)) void vscode.window.showInformationMessage(`Orchestrator: ${specId} no longer waits for a decision.`);
+}
+
+/** Save Spec for Later: the spec (or phase) waiting at its gate is kept; `approve` continues it later. */
+export function saveSpec(s: Services, arg?: unknown, phase?: unknown): void {
+  if (!s.decisions.save(stringArg(arg), stringArg(phase))) void vscode.window.showInformationMessage('Orchestrator: no spec is waiting for a decision.');
 }
 
 export async function openSpec(s: Services, arg?: unknown): Promise<void> {

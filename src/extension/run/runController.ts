@@ -146,6 +146,11 @@ export class RunController extends Disposable {
     }
   }
 
+  /** No Anthropic key where an agent of `workspace` needs one: a host that cannot ask (the chat) says so in one line. */
+  async missingKey(workspace: string): Promise<boolean> {
+    return (await this.usesAnthropic(workspace)) && !(await this.deps.keys.get());
+  }
+
   /**
    * Whether some agent runs on the Anthropic API (a config that does not load: assume so, the run
    * will say what is wrong). Layers on a CLI agent (`orchestrator.runner`) need no model key of ours.

@@ -40,7 +40,7 @@ export const RUNNER_START_MARKER = '[extension-tests]';
  * Workbench chatter of an offline machine, and the workbench's log of each failure a scripted
  * chat model plays (the suites assert what the extension made of it), hidden unless ORCH_E2E_VERBOSE=1.
  */
-const OFFLINE_NOISE = /open-vsx\.org|authentication provider 'github'|\[CHAT\] extension request ERRORED/;
+const OFFLINE_NOISE = /open-vsx\.org|authentication provider 'github'|\[CHAT\] extension request ERRORED|Error from tool orchestrator_/;
 
 /** codeAutomationLog receives console-style arguments: [format, ...args]. */
 function formatLog(message: unknown): string {

@@ -6,6 +6,9 @@
  *   restricted  suite/restricted/**       workspace trust ON and the folder not trusted
  *                                         (Restricted Mode); the shop's sync and validate
  *                                         commands leave a mark if anything runs them
+ *   chat        suite/chat/**             workspace trusted, the Chat view on (`chat.disableAIFeatures`
+ *                                         false) with the scripted language models, so `@orchestrator`
+ *                                         and the language model tools run for real (issue 38)
  *   vsix        suite/vsix/**             `npm run package`'s .vsix installed offline with
  *                                         code-server's CLI; the installed folder is the
  *                                         extension under test
@@ -16,7 +19,7 @@
  * built to out/test/fixtures/) beside the extension under test: the editor's models that
  * `vscode-lm:` runs use.
  *
- * Knobs: ORCH_TEST_SESSIONS=main,restricted,vsix (default all), ORCH_TEST_GREP,
+ * Knobs: ORCH_TEST_SESSIONS=main,restricted,chat,vsix (default all), ORCH_TEST_GREP,
  * ORCH_TEST_WORKSPACE (a folder to copy instead of examples/shop), ORCH_E2E_TIMEOUT_MS.
  */
 import { spawnSync } from 'node:child_process';
@@ -30,7 +33,7 @@ import { repoRoot, scriptedLmExtension, testOutputDir } from '../../e2e/harness/
 import { startScriptedApi, type ScriptedApi } from './scriptedApi';
 
 export const SHOP = join(repoRoot, 'examples', 'shop');
-const SESSIONS = ['main', 'restricted', 'vsix'] as const;
+const SESSIONS = ['main', 'restricted', 'chat', 'vsix'] as const;
 type SessionName = (typeof SESSIONS)[number];
 
 interface Result {
@@ -120,7 +123,8 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
     say(`session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`);
     const code = await runExtensionTests({
       extensionPath: extension,
-      extraExtensions: name === 'main' ? [scriptedLmExtension] : [],
+      extraExtensions: name === 'main' || name === 'chat' ? [scriptedLmExtension] : [],
+      ...(name === 'chat' ? { userSettings: { 'chat.disableAIFeatures': false } } : {}),
       testsPath: join(repoRoot, 'out', 'test', 'extension', 'index.js'),
       workspace: ws.dir,
       env,

@@ -1,0 +1,59 @@
+/**
+ * The end of a run in the chat: the review per criterion, the traceability summary and the
+ * changed files as a tree. Untrusted text (criteria problems, file names) escaped; pure
+ * functions apart from the tree's type.
+ */
+import type * as vscode from 'vscode';
+import type { CriterionResult, ReviewIssue } from '../../core/events';
+import type { TraceMatrix } from '../../core/trace/matrixTypes';
+import { escapeInline } from './markdown';
+
+export interface ReviewSeen {
+  round: number;
+  verdict: 'approved' | 'rejected';
+  issues: ReviewIssue[];
+  criteria?: CriterionResult[];
+}
+
+/** `### Review` with one line per criterion (met or unmet, and why), else the issues it raised. */
+export function reviewMarkdown(review: ReviewSeen | undefined, skipped?: string): string {
+  if (!review) return skipped ? `### Review\nSkipped: ${escapeInline(skipped)}\n` : '';
+  const lines = [`### Review (round ${review.round}): ${review.verdict}`];
+  for (const c of review.criteria ?? []) lines.push(`- ${c.verdict === 'met' ? '✅' : '❌'} ${escapeInline(c.id, 40)}: ${c.verdict}${c.problem ? ` (${escapeInline(c.problem)})` : ''}`);
+  if (!review.criteria?.length) for (const i of review.issues) lines.push(`- ${i.severity}: ${escapeInline(i.file, 200)}${i.line ? `:${i.line}` : ''}: ${escapeInline(i.problem)}`);
+  if (lines.length === 1) lines.push('No issues.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** `### Traceability`: criteria met, with files and with tests, and the gaps by name. */
+export function traceMarkdown(matrix: TraceMatrix | undefined): string {
+  if (!matrix || matrix.rows.length === 0) return '';
+  const rows = matrix.rows;
+  const met = rows.filter((r) => r.review === 'met' || r.review.startsWith('approved')).length;
+  const withFiles = rows.filter((r) => r.files.length > 0).length;
+  const withTests = rows.filter((r) => r.tests.length > 0 || r.testWaiver).length;
+  const lines = [`### Traceability`, `${rows.length} criteria: ${met} met in review, ${withFiles} with files, ${withTests} with tests.`];
+  const gaps = rows.filter((r) => r.gaps.length > 0);
+  for (const r of gaps.slice(0, 20)) lines.push(`- ${escapeInline(r.criterion, 40)}: ${r.gaps.join(', ')}`);
+  if (gaps.length > 20) lines.push(`- … and ${gaps.length - 20} more`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Workspace-relative paths as the chat's file tree (folders first, then names, sorted). */
+export function fileTree(paths: readonly string[]): vscode.ChatResponseFileTree[] {
+  interface Node { name: string; children: Map<string, Node> }
+  const root: Node = { name: '', children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const name of path.split(/[\\/]/).filter((p) => p && p !== '.' && p !== '..')) {
+      let child = node.children.get(name);
+      if (!child) node.children.set(name, (child = { name, children: new Map() }));
+      node = child;
+    }
+  }
+  const toTree = (node: Node): vscode.ChatResponseFileTree[] =>
+    [...node.children.values()]
+      .sort((a, b) => Number(b.children.size > 0) - Number(a.children.size > 0) || a.name.localeCompare(b.name))
+      .map((child) => (child.children.size > 0 ? { name: child.name, children: toTree(child) } : { name: child.name }));
+  return toTree(root);
+}

@@ -1,0 +1,90 @@
+/**
+ * `orchestrator_startFeature` and `orchestrator_startBugfix`: a chat agent (Copilot's agent mode,
+ * any other) starts a run that goes up to its spec and returns `{specId, status:
+ * "awaiting-approval", spec}`. The run then waits at the gate for a human, in the sidebar, the
+ * chat's buttons, the portal or the CLI: no tool approves a spec. Confirmed first
+ * (prepareInvocation): it writes a spec in the workspace.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../../services';
+import { check, startRunInput, type StartRunInput } from '../chatInputs';
+import { chatWorkspace, NO_FOLDER, startWatched } from '../chatRuns';
+import { chatOut, type Transcripts } from '../chatStream';
+import { dispatchesToPool } from '../../pool/poolDispatch';
+import { ChatRunRenderer } from '../runRenderer';
+import { toolResult } from './toolResult';
+
+export const START_TOOLS = { feature: 'orchestrator_startFeature', bugfix: 'orchestrator_startBugfix' } as const;
+
+export interface AwaitingApproval {
+  specId: string;
+  status: 'awaiting-approval';
+  /** The spec's markdown, as written to spec/active/…/spec.md. */
+  spec: string;
+  runId?: string;
+  specPath: string;
+}
+
+function parsed(input: unknown): StartRunInput {
+  const result = check(startRunInput, input);
+  if (!result.ok) throw new Error(`Invalid input: ${result.error}`);
+  return result.value;
+}
+
+export function startRunTool(s: Services, transcripts: Transcripts, kind: 'feature' | 'bugfix'): vscode.LanguageModelTool<StartRunInput> {
+  return {
+    prepareInvocation(options) {
+      const input = check(startRunInput, options.input);
+      const ws = chatWorkspace(s);
+      const what = kind === 'feature' ? 'feature' : 'bugfix';
+      const request = input.ok ? input.value.request : '(invalid input)';
+      const shown = request.length > 300 ? `${request.slice(0, 299)}…` : request;
+      return {
+        invocationMessage: `Writing the ${what} spec…`,
+        confirmationMessages: {
+          title: `Start an Orchestrator ${what} run?`,
+          message: `The spec agent writes a spec for "${shown}" in ${ws ? path.basename(ws) : 'the workspace'}${input.ok && input.value.isolation === 'worktree' ? ' (in its own worktree)' : ''}, then the run waits for your approval. Nothing is implemented until a person approves the spec.`,
+        },
+      };
+    },
+
+    async invoke(options, token) {
+      const input = parsed(options.input);
+      const ws = chatWorkspace(s);
+      if (!ws) throw new Error(NO_FOLDER);
+      if (input.isolation !== 'worktree' && (await dispatchesToPool(ws))) throw new Error('This workspace sends its runs to the pool (runs.dispatch: pool): start it with @orchestrator or the sidebar, or pass isolation "worktree".');
+      const transcript = transcripts.begin(`${START_TOOLS[kind]} ${input.request}`);
+      const renderer = new ChatRunRenderer(chatOut(undefined, transcript), ws);
+      let atGate!: (value: AwaitingApproval) => void;
+      const gate = new Promise<AwaitingApproval>((resolve) => (atGate = resolve));
+      const watcher = {
+        onEvent: (e: Parameters<ChatRunRenderer['onEvent']>[0]) => renderer.onEvent(e),
+        onGate: (r: Parameters<ChatRunRenderer['onGate']>[0]) => {
+          renderer.onGate(r);
+          if (r.phase === undefined) atGate({ specId: r.specId, status: 'awaiting-approval', spec: r.markdown, ...(renderer.runId ? { runId: renderer.runId } : {}), specPath: r.specPath });
+        },
+        onDecision: renderer.onDecision.bind(renderer),
+      };
+      const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}) };
+      const started = await startWatched(s, {
+        kind,
+        label: input.request,
+        workspace: ws,
+        ...(input.isolation ? { isolation: input.isolation } : {}),
+        execute: (o) => (kind === 'feature' ? s.engine.runFeature(input.request, { ...o, ...flags }) : s.engine.runBugfix(input.request, { ...o, ...flags })),
+      }, watcher);
+      if ('refused' in started) throw new Error(started.refused.replace(/\*\*|`/g, ''));
+      const ended = started.started.then((summary) => {
+        renderer.finish(summary);
+        return summary;
+      });
+      const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+      const first = await Promise.race([gate, ended, cancelled]);
+      if (first === 'cancelled') throw new Error('Cancelled: the run goes on and waits for its spec decision in the sidebar.');
+      if (first && 'status' in first && first.status === 'awaiting-approval') return toolResult(first);
+      const summary = first;
+      throw new Error(`The run ended before its spec was ready: ${summary ? `${summary.status}${summary.error ? `: ${summary.error}` : ''}` : s.store.state.run?.error ?? 'it did not start (see the Orchestrator log)'}`);
+    },
+  };
+}

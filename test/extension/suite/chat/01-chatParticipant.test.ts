@@ -1,0 +1,148 @@
+// Issue 38: VS Code's own chat. `@orchestrator` receives requests typed into the real Chat view
+// (workbench.action.chat.open with a query; the scripted language models of the test extension
+// make the chat available), and the language model tools run through vscode.lm.invokeTool.
+// Every run goes through the same run controller and the same gate as the sidebar's: the gate's
+// buttons are the existing commands, a decision taken elsewhere ends the chat's wait, and no
+// tool approves a spec. What a response showed is read from the extension's chat transcripts
+// (the workbench's rendering is the UI test's: test/e2e/ui/chat.test.ts).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
+import type { Transcript, TranscriptPart } from '../../../../src/extension/chat/chatStream';
+import { api } from '../../support/api';
+import { exists, git, read } from '../../support/files';
+import { readyForARun, userApprovingSchemaChanges } from '../../support/featureRun';
+import { extension, run, start, until, view, within } from '../../support/host';
+import { SCRIPTED_VENDOR, scriptedLm } from '../../support/scriptedLm';
+import type { FakeUser } from '../../support/ui';
+
+type Button = Extract<TranscriptPart, { kind: 'button' }>;
+const transcripts = (): readonly Transcript[] => extension().exports.getChatTranscripts();
+const newest = (request: RegExp, after: number): Transcript | undefined => transcripts().slice(after).find((t) => request.test(t.request));
+const markdown = (t: Transcript): string => t.parts.map((p) => (p.kind === 'markdown' ? p.value : '')).join('');
+const buttons = (t: Transcript): Button[] => t.parts.filter((p): p is Button => p.kind === 'button');
+const textOf = (result: vscode.LanguageModelToolResult): string => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+const invoke = (name: string, input: object) => Promise.resolve(vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
+
+/** Sends `query` from the Chat view, as typed (not awaited: the command may wait for the response). */
+function ask(query: string): void {
+  void start('workbench.action.chat.open', { query });
+}
+
+suite('chat: @orchestrator and the language model tools', function () {
+  this.timeout(240_000);
+  let user: FakeUser;
+
+  suiteSetup(async function () {
+    await readyForARun(this);
+    await scriptedLm(this);
+    // A chat model must be there for the Chat view to send anything to a participant.
+    const [model] = await vscode.lm.selectChatModels({ vendor: SCRIPTED_VENDOR, family: 'scripted' });
+    assert.ok(model, 'no scripted chat model');
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.changeModel', { vendor: model.vendor, id: model.id, family: model.family });
+  });
+  setup(() => {
+    user = userApprovingSchemaChanges();
+  });
+  teardown(async () => {
+    user.restore();
+    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await until(() => !view().busy, 20_000, 'no run in progress');
+  });
+
+  test('the tools are registered with their contract names and tag', () => {
+    const ours = vscode.lm.tools.filter((t) => t.name.startsWith('orchestrator_')).map((t) => t.name).sort();
+    assert.deepEqual(ours, ['orchestrator_listSpecs', 'orchestrator_runStatus', 'orchestrator_startBugfix', 'orchestrator_startFeature', 'orchestrator_verifySpec']);
+    assert.ok(vscode.lm.tools.find((t) => t.name === 'orchestrator_startFeature')?.tags.includes('orchestrator'));
+  });
+
+  // Its confirmation (prepareInvocation) is a modal dialog here, which the workbench answers itself
+  // during extension tests ("refused to show confirmation dialog in tests"): the UI test clicks it.
+  test('orchestrator_startFeature: returns the saved spec awaiting approval, approves nothing', async () => {
+    await api.scenario({ name: 'product' });
+    const from = await api.count();
+    const result = await within(invoke('orchestrator_startFeature', { request: PRODUCT_REQUEST }), 120_000, 'the tool call');
+    const parsed = JSON.parse(textOf(result)) as { specId: string; status: string; spec: string; specPath: string };
+    assert.equal(parsed.status, 'awaiting-approval');
+    assert.match(parsed.specId, /^\d{4}-\d{2}-\d{2}-product-entity(-\d+)?$/);
+    assert.match(parsed.spec, /## Spec: Product entity/);
+    assert.ok(exists(parsed.specPath), `${parsed.specPath} is not on disk`);
+    assert.match(read(parsed.specPath), /## Spec: Product entity/);
+    // The run waits at the gate, in the sidebar's view model too; only the spec agent ran.
+    assert.equal(view().pendingDecision?.id, parsed.specId);
+    assert.equal(run().status, 'awaiting-approval');
+    assert.deepEqual([...new Set((await api.since(from)).map((r) => r.agent))], ['spec']);
+    assert.equal(exists('server/entities/product.js'), false);
+
+    // runStatus says a person must decide; listSpecs lists the spec.
+    const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', {}))) as { runs: { status: string; awaitingDecision?: { specId: string } }[] };
+    assert.equal(status.runs[0]?.status, 'awaiting-approval');
+    assert.equal(status.runs[0]?.awaitingDecision?.specId, parsed.specId);
+    const specs = JSON.parse(textOf(await invoke('orchestrator_listSpecs', {}))) as { specs: { id: string }[] };
+    assert.ok(specs.specs.some((x) => x.id === parsed.specId));
+
+    // The person saves it for later (the chat's and the sidebar's Save for later): the run ends, nothing implemented.
+    await vscode.commands.executeCommand('orchestrator.saveSpec', parsed.specId);
+    await until(() => !view().busy, 30_000, 'the run to end');
+    assert.equal(run().status, 'spec-saved');
+    assert.equal(exists('server/entities/product.js'), false);
+  });
+
+  test('the tools check their own input: a bad input is refused with the field named, nothing starts', async () => {
+    await assert.rejects(invoke('orchestrator_startFeature', { request: 'x', approve: true }), /Invalid input: (request|input)/);
+    await assert.rejects(invoke('orchestrator_verifySpec', { specId: '../../etc' }), /Invalid input: specId/);
+    assert.equal(view().busy, false);
+  });
+
+  test('@orchestrator /feature: the run streams into the chat, its Approve button approves, review and file tree at the end', async () => {
+    await api.scenario({ name: 'product' });
+    const before = transcripts().length;
+    ask(`@orchestrator /feature ${PRODUCT_REQUEST}`);
+    const chat = await until(() => newest(/^\/feature /, before), 30_000, 'the participant to receive /feature');
+    assert.equal(chat.request, `/feature ${PRODUCT_REQUEST}`);
+    const approve = await until(() => buttons(chat).find((b) => b.title === 'Approve'), 90_000, 'the gate in the chat');
+    const specId = view().pendingDecision?.id;
+    assert.ok(specId, 'no spec waits in the sidebar');
+    // The gate's three buttons are the existing commands, with the spec id.
+    assert.deepEqual(buttons(chat).map((b) => [b.title, b.command, b.arguments]), [
+      ['Approve', 'orchestrator.approveSpec', [specId]],
+      ['Request changes', 'orchestrator.requestChanges', [specId]],
+      ['Save for later', 'orchestrator.saveSpec', [specId]],
+    ]);
+    assert.match(markdown(chat), /Spec: Product entity/);
+    assert.ok(chat.parts.some((p) => p.kind === 'progress' && /^Phase SPEC/i.test(p.value)), 'no phase progress');
+    // The same run is the sidebar's and the status bar's.
+    assert.equal(run().status, 'awaiting-approval');
+
+    await vscode.commands.executeCommand(approve.command, ...approve.arguments);
+    const shown = await until(() => buttons(chat).find((b) => b.title === 'Show Changes'), 150_000, 'the run to complete in the chat');
+    const text = markdown(chat);
+    assert.equal(run().status, 'completed', `run ${run().status}: ${run().error ?? ''}`);
+    assert.match(text, /Spec approved\./);
+    assert.match(text, /\*\*backend\*\* \(agent\) submitted: server\/entities\/product\\\.js follows the simple pattern/);
+    assert.match(text, /runs `[^`]+`/, 'no validation command shown');
+    assert.match(text, /### Review \(round 1\): approved/);
+    assert.match(text, /completed\*\*: 4 file\(s\) changed/);
+    assert.deepEqual(shown.arguments, [run().runId]);
+    assert.ok(buttons(chat).some((b) => b.title === 'Rollback' && b.command === 'orchestrator.rollbackRun'));
+    const tree = chat.parts.find((p): p is Extract<TranscriptPart, { kind: 'filetree' }> => p.kind === 'filetree');
+    assert.ok(tree, 'no file tree');
+    assert.deepEqual(tree.tree.map((n) => n.name), ['db', 'server', 'web']);
+    assert.ok(chat.parts.some((p) => p.kind === 'reference' && p.path.endsWith('server/entities/product.js')), 'no file reference');
+  });
+
+  test("a decision taken elsewhere (Save for later from the palette or the sidebar) ends the chat's wait", async () => {
+    git('checkout', '--', '.');
+    await api.scenario({ name: 'product' });
+    const before = transcripts().length;
+    ask('@orchestrator /feature Add a Product entity again');
+    const chat = await until(() => newest(/^\/feature /, before), 30_000, 'the participant to receive /feature');
+    await until(() => buttons(chat).find((b) => b.title === 'Save for later'), 90_000, 'the gate in the chat');
+    assert.ok(view().pendingDecision?.id);
+    // Not the chat's button: no id, whatever waits (the palette's Save Spec for Later; the sidebar's goes through the same SpecDecisions).
+    await vscode.commands.executeCommand('orchestrator.saveSpec');
+    await until(() => /saved for later/.test(markdown(chat)) && /The spec is saved; nothing was implemented/.test(markdown(chat)), 30_000, 'the chat to show the decision and end');
+    assert.equal(view().busy, false);
+  });
+});
