@@ -14,7 +14,7 @@ import { relayScript, startRelays, type Relays } from './relay';
 import { seatbeltProfile } from './seatbelt';
 import { machineSupport } from './support';
 import { systemLayout } from './system';
-import { isInside, toolchainFolders } from './toolchains';
+import { isInside, toolchainEnv, toolchainFolders } from './toolchains';
 import type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
 
 export type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
@@ -51,11 +51,6 @@ function settle(policy: SandboxPolicy): SandboxPolicy {
   };
 }
 
-/** The user's HOME, always hidden from the automatic binds (the policy's own folders still count). */
-function hiddenOf(policy: SandboxPolicy): string[] {
-  return [homedir(), ...(process.env.HOME ? [process.env.HOME] : []), ...(policy.hidden ?? [])].map(realOrSelf);
-}
-
 /**
  * The command to spawn instead of `command args` so that it runs under `policy`. The caller
  * spawns it with `env` (detached, its own process group) and calls `close()` once it exited.
@@ -67,12 +62,13 @@ export async function launchSandboxed(command: string, args: readonly string[], 
   const endpoints = planEndpoints(policy.network);
   const settled = settle(policy);
   const user = realOrSelf(homedir());
-  const hidden = hiddenOf(policy);
+  // HOME is handled by the toolchain rules themselves (only toolchain homes of it are bound).
+  const hidden = (policy.hidden ?? []).map(realOrSelf);
   const toolchains = toolchainFolders(env.PATH ?? process.env.PATH ?? '', user, hidden).filter(
     // A toolchain folder that holds the work is already there, writable.
     (folder) => !settled.writable.some((work) => isInside(folder, work)),
   );
-  const childEnv: Record<string, string> = { ...env, HOME: settled.home, TMPDIR: supported.kind === 'bubblewrap' ? '/tmp' : settled.tmp };
+  const childEnv: Record<string, string> = { ...env, ...toolchainEnv(toolchains, user, env), HOME: settled.home, TMPDIR: supported.kind === 'bubblewrap' ? '/tmp' : settled.tmp };
   if (supported.kind === 'seatbelt') {
     const profile = seatbeltProfile(settled, toolchains);
     return { command: tools.sandboxExec!, args: ['-p', profile, command, ...args], env: childEnv, close: async () => [] };

@@ -8,8 +8,26 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, delimiter, dirname, join, sep } from 'node:path';
 
-/** Folders under HOME that are toolchain installations (no sign-ins, keys or tokens). */
-const TOOLCHAIN_HOMES = ['.pyenv', '.rustup', '.nvm', '.volta', '.bun', '.deno', '.sdkman', '.rbenv', '.asdf', '.goenv', '.fnm', join('.local', 'share', 'mise'), join('.cache', 'orchestrator-e2e'), join('.cache', 'ms-playwright')];
+/**
+ * Folders under HOME that are toolchain installations (no sign-ins, keys or tokens), with the
+ * variable that tells the tool where it is once HOME is the sandbox's private one.
+ */
+const TOOLCHAIN_HOMES: Record<string, string | undefined> = {
+  '.pyenv': 'PYENV_ROOT',
+  '.rustup': 'RUSTUP_HOME',
+  '.nvm': 'NVM_DIR',
+  '.volta': 'VOLTA_HOME',
+  '.bun': 'BUN_INSTALL',
+  '.deno': 'DENO_INSTALL',
+  '.sdkman': 'SDKMAN_DIR',
+  '.rbenv': 'RBENV_ROOT',
+  '.asdf': 'ASDF_DATA_DIR',
+  '.goenv': 'GOENV_ROOT',
+  '.fnm': 'FNM_DIR',
+  [join('.local', 'share', 'mise')]: 'MISE_DATA_DIR',
+  [join('.cache', 'orchestrator-e2e')]: undefined,
+  [join('.cache', 'ms-playwright')]: 'PLAYWRIGHT_BROWSERS_PATH',
+};
 /** Already in every sandbox (system.ts), so not repeated. */
 const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc', '/opt'];
 
@@ -33,7 +51,7 @@ export function toolchainFolder(entry: string, home: string, hidden: readonly st
   const overlapsHidden = (folder: string) => hidden.some((h) => isInside(h, folder) || isInside(folder, h));
   if (overlapsHidden(path)) return undefined;
   if (isInside(home, path)) {
-    const toolchainHome = TOOLCHAIN_HOMES.map((name) => join(home, name)).find((folder) => isInside(folder, path));
+    const toolchainHome = Object.keys(TOOLCHAIN_HOMES).map((name) => join(home, name)).find((folder) => isInside(folder, path));
     if (toolchainHome) return real(toolchainHome) ?? toolchainHome;
     return path === home ? undefined : path;
   }
@@ -51,6 +69,23 @@ export function toolchainFolders(pathVariable: string, home: string, hidden: rea
     const folder = toolchainFolder(entry, home, hidden);
     if (folder) folders.add(folder);
   }
+  // rustup's proxies in ~/.cargo/bin run the toolchains kept in ~/.rustup.
+  const rustup = join(home, '.rustup');
+  if (folders.has(join(home, '.cargo', 'bin')) && existsSync(rustup)) folders.add(real(rustup) ?? rustup);
   const sorted = [...folders].sort();
   return sorted.filter((folder) => !sorted.some((other) => other !== folder && isInside(other, folder)));
+}
+
+/**
+ * The variables that point each bound toolchain home at its real place (HOME inside is a
+ * private folder. Variables already set are kept.
+ */
+export function toolchainEnv(folders: readonly string[], home: string, env: Record<string, string>): Record<string, string> {
+  const set: Record<string, string> = {};
+  const bound = new Set(folders);
+  for (const [name, variable] of Object.entries(TOOLCHAIN_HOMES)) {
+    const folder = join(home, name);
+    if (variable && bound.has(folder) && env[variable] === undefined) set[variable] = folder;
+  }
+  return set;
 }

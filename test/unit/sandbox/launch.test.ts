@@ -6,13 +6,24 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { detectSandboxSupport, launchSandboxed, sandboxSupport, type SandboxPolicy } from '../../../src/core/sandbox/index';
 
 const root = mkdtempSync(join(tmpdir(), 'sandbox-launch-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+// A user's HOME with the secrets an injected prompt goes for (os.homedir() follows $HOME).
+const userHome = join(root, 'user-home');
+const realHome = process.env.HOME;
+process.env.HOME = userHome;
+for (const [file, text] of [['.ssh/id_ed25519', 'PRIVATE KEY'], ['.aws/credentials', 'aws_secret_access_key=x'], ['.config/gh/hosts.yml', 'oauth_token: gho_x'], ['.bashrc', 'export A=1']]) {
+  mkdirSync(join(userHome, file, '..'), { recursive: true });
+  writeFileSync(join(userHome, file), text);
+}
+after(() => {
+  process.env.HOME = realHome;
+  rmSync(root, { recursive: true, force: true });
+});
 
 function folder(name: string): string {
   const path = join(root, name);
@@ -72,7 +83,8 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
   const script = [
     'echo made > made.txt',
     `cat ${join(other, 'secret.txt')} && echo LEAK-other`,
-    `ls ${homedir()}/ && echo LEAK-home`,
+    ...['.ssh/id_ed25519', '.aws/credentials', '.config/gh/hosts.yml', '.bashrc'].map((file) => `cat ${join(userHome, file)} && echo LEAK-${file}`),
+    `echo x >> ${join(userHome, '.bashrc')} && echo LEAK-write-bashrc`,
     `echo x > ${join(other, 'planted.txt')} && echo LEAK-write-other`,
     `echo x > ${hostTmpMarker} && echo wrote-private-tmp`,
     `cat /proc/${process.pid}/environ && echo LEAK-environ`,
@@ -85,6 +97,7 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
   assert.doesNotMatch(out, /LEAK/);
   assert.match(out, /wrote-private-tmp/);
   assert.equal(existsSync(join(other, 'planted.txt')), false);
+  assert.equal(readFileSync(join(userHome, '.bashrc'), 'utf8'), 'export A=1');
   assert.equal(existsSync(hostTmpMarker), false, 'the host /tmp is not the sandbox /tmp');
   // Its own PID namespace: the sandbox's init, the shell and ps (and the pipe's commands), nothing of the host.
   assert.ok(Number(readFileSync(join(work, 'processes.txt'), 'utf8')) < 10);
