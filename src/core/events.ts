@@ -11,7 +11,13 @@ import type { TraceMatrix } from './trace/matrixTypes';
 export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
   // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string; allowUntested?: true }
+  // `sandbox: 'off'` (issue 36): the config's `sandbox: off`, nothing of the run is confined.
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string; allowUntested?: true; sandbox?: 'off' }
+  // The sandbox (issue 36): the run runs unconfined (`sandbox: off`), said once at its start.
+  | { type: 'sandbox.off' }
+  // A refusal inside the sandbox, by an agent or a command (what was read, written or reached);
+  // `layer`: the lane it is shown in.
+  | { type: 'sandbox.denied'; agent?: string; command?: string; layer?: string; kind: 'read' | 'write' | 'net' | 'exec'; target: string }
   | { type: 'run.completed'; runId: string; summary: unknown }
   // `untested` (issue 29): a workflow gate failed only for these requirements with no test, so
   // `--allow-untested` (resume) would pass it; hosts offer the waiver with it.

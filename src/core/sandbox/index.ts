@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bwrapArgs, type BwrapPlan } from './bwrapArgs';
+import { denialsIn } from './denials';
 import { hostsFile, planEndpoints } from './endpoints';
 import { relayScript, startRelays, type Relays } from './relay';
 import { seatbeltProfile } from './seatbelt';
@@ -68,10 +69,11 @@ export async function launchSandboxed(command: string, args: readonly string[], 
     // A toolchain folder that holds the work is already there, writable.
     (folder) => !settled.writable.some((work) => isInside(folder, work)),
   );
+  const visibility = { cwd: settled.cwd, bound: [...settled.writable, ...(settled.readOnly ?? []), settled.home, ...toolchains], hidden: [user, ...hidden] };
   const childEnv: Record<string, string> = { ...env, ...toolchainEnv(toolchains, user, env), HOME: settled.home, TMPDIR: supported.kind === 'bubblewrap' ? '/tmp' : settled.tmp };
   if (supported.kind === 'seatbelt') {
     const profile = seatbeltProfile(settled, toolchains);
-    return { command: tools.sandboxExec!, args: ['-p', profile, command, ...args], env: childEnv, close: async () => [] };
+    return { command: tools.sandboxExec!, args: ['-p', profile, command, ...args], env: childEnv, close: async (output) => (output ? denialsIn(output, visibility) : []) };
   }
   let runtimeDir: string | undefined;
   let relays: Relays | undefined;
@@ -93,9 +95,9 @@ export async function launchSandboxed(command: string, args: readonly string[], 
       // socat outside the system folders (a custom install) is bound read-only too.
       if (!isInside('/usr', realOrSelf(tools.socat!))) plan.policy = { ...settled, readOnly: [...(settled.readOnly ?? []), dirname(realOrSelf(tools.socat!))] };
     }
-    const close = async (): Promise<SandboxDenial[]> => {
+    const close = async (output?: string): Promise<SandboxDenial[]> => {
       await cleanup();
-      return [];
+      return output ? denialsIn(output, visibility) : [];
     };
     return { command: tools.bwrap!, args: [...bwrapArgs(plan), '--', ...inner], env: childEnv, close };
   } catch (error) {

@@ -30,8 +30,11 @@ export interface SandboxLaunch {
   args: string[];
   /** The env to spawn it with (HOME and TMPDIR set to the private ones). */
   env: Record<string, string>;
-  /** After the child exits: stops the relays, removes the launch's own files, says what was refused. */
-  close(): Promise<SandboxDenial[]>;
+  /**
+   * After the child exits: stops the relays, removes the launch's own files, and says what was
+   * refused, read from the child's `output` when given (denials.ts: what is and is not seen).
+   */
+  close(output?: string): Promise<SandboxDenial[]>;
 }
 
 export interface SandboxSupport {

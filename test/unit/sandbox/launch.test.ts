@@ -9,14 +9,14 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { detectSandboxSupport, launchSandboxed, sandboxSupport, type SandboxPolicy } from '../../../src/core/sandbox/index';
+import { detectSandboxSupport, launchSandboxed, sandboxSupport, type SandboxDenial, type SandboxPolicy } from '../../../src/core/sandbox/index';
 
 const root = mkdtempSync(join(tmpdir(), 'sandbox-launch-'));
 // A user's HOME with the secrets an injected prompt goes for (os.homedir() follows $HOME).
 const userHome = join(root, 'user-home');
 const realHome = process.env.HOME;
 process.env.HOME = userHome;
-for (const [file, text] of [['.ssh/id_ed25519', 'PRIVATE KEY'], ['.aws/credentials', 'aws_secret_access_key=x'], ['.config/gh/hosts.yml', 'oauth_token: gho_x'], ['.bashrc', 'export A=1']]) {
+for (const [file, text] of Object.entries({ '.ssh/id_ed25519': 'PRIVATE KEY', '.aws/credentials': 'aws_secret_access_key=x', '.config/gh/hosts.yml': 'oauth_token: gho_x', '.bashrc': 'export A=1' })) {
   mkdirSync(join(userHome, file, '..'), { recursive: true });
   writeFileSync(join(userHome, file), text);
 }
@@ -36,15 +36,14 @@ function policy(work: string, network: string[] = []): SandboxPolicy {
 }
 
 /** Runs `script` with sh in the sandbox; its output and exit code. */
-async function inSandbox(script: string, sandbox: SandboxPolicy, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+async function inSandbox(script: string, sandbox: SandboxPolicy, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; denials: SandboxDenial[] }> {
   const launch = await launchSandboxed('/bin/sh', ['-c', script], { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, sandbox);
   const child = spawn(launch.command, launch.args, { env: launch.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  await launch.close();
-  return { code, out };
+  return { code, out, denials: await launch.close(out) };
 }
 
 function listen(body: string): Promise<{ server: Server; port: number }> {
@@ -91,7 +90,9 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
     'ps -e -o pid= | wc -l | tr -d " " > processes.txt',
     'echo "home=$HOME" > home.txt',
   ].join('\n');
-  const { code, out } = await inSandbox(script, policy(work), { SANDBOX_PROBE_SECRET: 'sk-test-123' });
+  const { code, out, denials } = await inSandbox(script, policy(work), { SANDBOX_PROBE_SECRET: 'sk-test-123' });
+  // The hidden reads are seen as refusals (the files exist on the host); the other run's folder is not hidden by name, only absent.
+  assert.deepEqual(denials.filter((d) => d.kind === 'read').map((d) => d.target).sort(), ['.aws/credentials', '.bashrc', '.config/gh/hosts.yml', '.ssh/id_ed25519'].map((file) => join(userHome, file)).sort());
   assert.equal(code, 0, out);
   assert.equal(readFileSync(join(work, 'made.txt'), 'utf8'), 'made\n');
   assert.doesNotMatch(out, /LEAK/);
@@ -107,7 +108,8 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
 test("the work's git folder is read-only: no hook planted for the next git run", async () => {
   const work = folder('repo');
   mkdirSync(join(work, '.git', 'hooks'), { recursive: true });
-  const { out } = await inSandbox('echo "#!/bin/sh" > .git/hooks/pre-commit && echo LEAK-hook; echo y > src.txt', policy(work));
+  const { out, denials } = await inSandbox('echo "#!/bin/sh" > .git/hooks/pre-commit && echo LEAK-hook; echo y > src.txt', policy(work));
+  assert.deepEqual(denials, [{ kind: 'write', target: join(work, '.git', 'hooks', 'pre-commit') }]);
   assert.doesNotMatch(out, /LEAK/);
   assert.equal(existsSync(join(work, '.git', 'hooks', 'pre-commit')), false);
   assert.equal(readFileSync(join(work, 'src.txt'), 'utf8'), 'y\n');
@@ -125,6 +127,8 @@ test('network: only the named loopback port answers; another loopback port is re
   const allowed = await inSandbox(fetchBoth, policy(work, [`127.0.0.1:${model.port}`]));
   assert.match(allowed.out, new RegExp(`${model.port} got model-ok`));
   assert.match(allowed.out, new RegExp(`${other.port} refused ECONNREFUSED`));
+  // node's fetch puts the cause's address in its message only when printed; the launch sees what was printed.
+  assert.deepEqual(allowed.denials, []);
   const none = await inSandbox(fetchBoth, policy(work));
   assert.match(none.out, new RegExp(`${model.port} refused`));
   assert.doesNotMatch(none.out, /got/);
