@@ -1,3 +1,4 @@
+import type { EngineEvent, GithubEventType } from './events';
 import type { Host } from './host';
 import type { AuditSummary } from './pipeline/audit/types';
 import type { ModelProvider } from './llm/provider';
@@ -8,6 +9,9 @@ import type { RunnerName } from './runners/names';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
 export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs/specInfo';
+
+/** A host's own journal entry (only the GitHub channel's so far). */
+export type GithubJournalEvent = Extract<EngineEvent, { type: GithubEventType }>;
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
 export interface RunOptions {
@@ -46,6 +50,11 @@ export interface RunOptions {
    * `run.started`, so the run keeps it once given (start, approve or resume).
    */
   allowUntested?: boolean;
+  /**
+   * Handed the run's journal once it is open: a host's own events (the GitHub channel's `github.*`,
+   * issue 39) go in order with the engine's while the run goes; after it ends they are appended.
+   */
+  journalOwn?: (append: (event: GithubJournalEvent) => void) => void;
 }
 
 export interface ConfigOverrides {

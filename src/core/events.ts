@@ -160,8 +160,25 @@ export type EngineEvent =
   | { type: 'worktree.applied'; ref: string; files: AppliedFile[]; merged: string[] }
   | { type: 'worktree.branched'; branch: string; commit: string }
   | { type: 'worktree.discarded' }
+  /** What the GitHub channel did or heard for this run (issue 39): `url` of what was made or read, never a token. */
+  | { type: GithubEventType; url: string; by?: string; detail?: string }
   /** Older tool results were replaced by stubs so the conversation fits the model's context window. */
   | { type: 'llm.compacted'; agent: string; model: string; reason: 'window' | 'too-long'; stubbed: number; tokensBefore: number; tokensAfter: number };
+
+/** The GitHub channel's journal entries (issue 39, src/github): each names the URL of what it made or heard. */
+export type GithubEventType =
+  | 'github.issue.linked'
+  | 'github.spec.posted'
+  | 'github.spec.decided'
+  | 'github.decision.refused'
+  | 'github.pushed'
+  | 'github.pr.opened'
+  | 'github.pr.updated'
+  | 'github.ci.failed'
+  | 'github.ci.fixed'
+  | 'github.ci.limit'
+  | 'github.change.requested'
+  | 'github.cancelled';
 
 /** One file an apply changed in the checkout: its blob ids before and after (null = no file). */
 export interface AppliedFile {

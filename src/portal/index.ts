@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { QueueService } from '../core/queue/queueService';
+import { startGithub } from '../github';
 import { loadOrCreateToken } from '../mcp/token';
 import { Accounts } from './accounts';
 import { isLocalHttp, OIDC_CLIENT_ID_ENV, OIDC_CLIENT_SECRET_ENV, OIDC_ISSUER_ENV, type OidcSettings } from './oidc';
@@ -58,6 +59,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   const host = options.host ?? settings.host;
   const twilio = twilioSettings(env, settings);
   const { oidc, problem: oidcProblem } = oidcSettings(env, settings);
+  const { github, off: githubOff } = await startGithub(queue.workspace, env, options.say);
   const portal = await startPortal(queue, {
     port: options.port ?? settings.port,
     host,
@@ -67,6 +69,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
     ...(env[TWILIO_AUTH_TOKEN_ENV] ? { twilioAuthToken: env[TWILIO_AUTH_TOKEN_ENV] } : {}),
     ...(twilio ? { twilio } : {}),
     ...(oidc ? { oidc } : {}),
+    ...(github ? { github } : {}),
     // dist/portal.js beside dist/portal/ (the built page).
     assetsDir: join(__dirname, 'portal'),
     version: options.version,
@@ -78,6 +81,7 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   }
   if (portal.oidc) say(`OpenID Connect sign-in with ${oidc!.issuer} (client ${oidc!.clientId}${oidc!.clientSecret ? ', its secret from the environment' : ', no secret: a public client'}); register the redirect URI ${portal.oidc.redirectUri}`);
   if (oidcProblem) say(oidcProblem);
+  say(github ? `GitHub issues at ${new URL('webhooks/github', portal.url).href}` : githubOff!);
   if ((await new Accounts(queue.store).list()).length === 0) say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
   if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
   if (!env[TWILIO_AUTH_TOKEN_ENV]) say(`WhatsApp messages are off until ${TWILIO_AUTH_TOKEN_ENV} is set`);
@@ -92,5 +96,6 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
     });
   });
   await portal.close();
+  await github?.close();
   if (lost) throw lost;
 }

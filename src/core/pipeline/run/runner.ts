@@ -228,6 +228,7 @@ async function runPipeline(
   });
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
+  opts.journalOwn?.((event) => ctx.emit(event));
   if (start.approval) ctx.emit(start.approval);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}) });

@@ -139,6 +139,8 @@ export interface OrchestratorConfig {
     /** OpenID Connect sign-in (the client secret only from ORCHESTRATOR_OIDC_CLIENT_SECRET). */
     oidc?: { issuer?: string; clientId?: string; label?: string };
   };
+  /** From a GitHub issue to a pull request (issue 39, docs/github.md); credentials only from the environment. */
+  github: { repository?: string; apiUrl: string; label: string; maxCiFixes: number };
 }
 
 export const DEFAULT_LAYERS: Record<string, LayerConfig> = {
@@ -290,6 +292,12 @@ export const configSchema = z.pipe(
           clientId: z.optional(z.string().check(z.minLength(1))),
           label: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
         })),
+      }), {}),
+      github: z.prefault(z.strictObject({
+        repository: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'owner/name, e.g. octo-org/shop' }))),
+        apiUrl: z._default(z.url({ protocol: /^https?$/ }), 'https://api.github.com'),
+        label: z._default(z.string().check(z.minLength(1), z.maxLength(50)), 'orchestrator'),
+        maxCiFixes: count(0, 2),
       }), {}),
     })
     .check(

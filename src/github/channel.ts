@@ -1,0 +1,318 @@
+/**
+ * GitHub as a channel of the engine (issue 39), not a second pipeline: an issue labelled
+ * `github.label` (or a `/orchestrator feature|bugfix` comment) starts a run here, in a worktree of
+ * the served repository; its spec gate is the issue's spec comment, decided by a collaborator with
+ * write access (asked of GitHub, never the payload's author_association); a completed run is pushed
+ * to `orchestrator/<slug>` and becomes a pull request. Every action is journaled on the run
+ * (`github.*`, with its URL). What carries our markers, or was written by us, never triggers anything.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { RunOptions, RunSummary } from '../core/api';
+import type { EngineEvent, GithubEventType } from '../core/events';
+import type { SpecDecision, SpecDecisionRequest } from '../core/host';
+import { branchRun, decideSpecAs, newRunId, runBugfix, runEvents, runFeature, runFilesRoot } from '../core/engineBundle';
+import { Journal } from '../core/journal/journal';
+import type { TraceMatrix } from '../core/trace/matrixTypes';
+import type { GithubClient } from './client';
+import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
+import { pushBranch } from './gitPush';
+import { issueCommentPayload, issuesPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
+import { GithubRunHost, type GateAsker } from './runHost';
+import type { GithubSettings } from './settings';
+import type { GithubStore, IssueLink } from './store';
+
+export interface GithubChannelOptions {
+  workspace: string;
+  settings: GithubSettings;
+  client: GithubClient;
+  store: GithubStore;
+  env: NodeJS.ProcessEnv;
+  say(line: string): void;
+  /** Run options beyond the channel's own (tests: the model server's address). */
+  runOptions?: Partial<RunOptions>;
+}
+
+interface LiveRun {
+  link: IssueLink;
+  controller: AbortController;
+  /** The run's journal while the engine has it open; events wait here until it does. */
+  append?: (event: Extract<EngineEvent, { type: GithubEventType }>) => void;
+  early: Extract<EngineEvent, { type: GithubEventType }>[];
+  waiting?: { request: SpecDecisionRequest; resolve(decision: SpecDecision): void };
+  done?: Promise<void>;
+}
+
+type Command = { kind: 'start'; run: 'feature' | 'bugfix' } | { kind: 'approve' } | { kind: 'changes'; text: string } | { kind: 'cancel' } | { kind: 'change'; text: string };
+
+/** The command a comment's first line gives, if any. */
+export function commandOf(body: string): Command | undefined {
+  const line = body.trim().split('\n')[0]!.trim();
+  const rest = body.trim().slice(line.length).trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^\/orchestrator\s+(feature|bugfix)\b/i.exec(line))) return { kind: 'start', run: m[1]!.toLowerCase() as 'feature' | 'bugfix' };
+  if ((m = /^\/orchestrator\s+change\b\s*(.*)$/i.exec(line))) return { kind: 'change', text: [m[1], rest].filter(Boolean).join('\n').trim() };
+  if (/^\/approve\b/i.test(line)) return { kind: 'approve' };
+  if ((m = /^\/changes\b\s*(.*)$/i.exec(line))) return { kind: 'changes', text: [m[1], rest].filter(Boolean).join('\n').trim() };
+  if (/^\/cancel\b/i.test(line)) return { kind: 'cancel' };
+  return undefined;
+}
+
+export class GithubChannel implements GateAsker {
+  private readonly live = new Map<string, LiveRun>();
+  private readonly handling = new Set<Promise<void>>();
+
+  constructor(private readonly options: GithubChannelOptions) {}
+
+  get store(): GithubStore {
+    return this.options.store;
+  }
+
+  /** A verified, first-time delivery: acted on in the background (GitHub wants its answer within 10 s). */
+  accept(event: string, payload: unknown): void {
+    const work = this.handle(event, payload).catch((error: unknown) => this.options.say(`github: ${event} not handled: ${(error as Error).message}`));
+    this.handling.add(work);
+    void work.finally(() => this.handling.delete(work));
+  }
+
+  /** Whether the payload is one the channel reads (400 otherwise). */
+  understands(event: string, payload: unknown): boolean {
+    if (event === 'issues') return issuesPayload.safeParse(payload).success;
+    if (event === 'issue_comment') return issueCommentPayload.safeParse(payload).success;
+    return true;
+  }
+
+  async handle(event: string, payload: unknown): Promise<void> {
+    const installation = (payload as { installation?: { id?: unknown } } | null)?.installation?.id;
+    this.options.client.useInstallation(installation);
+    if (!this.ofOurRepository(payload)) return;
+    if (event === 'issues') return this.onIssue(issuesPayload.parse(payload));
+    if (event === 'issue_comment') return this.onComment(issueCommentPayload.parse(payload));
+  }
+
+  private ofOurRepository(payload: unknown): boolean {
+    const name = (payload as { repository?: { full_name?: unknown } } | null)?.repository?.full_name;
+    return typeof name === 'string' && name.toLowerCase() === `${this.options.settings.owner}/${this.options.settings.repo}`.toLowerCase();
+  }
+
+  private async onIssue(payload: IssuesPayload): Promise<void> {
+    if (payload.action !== 'labeled' || payload.label?.name !== this.options.settings.label || payload.issue.pull_request !== undefined) return;
+    await this.start(payload.issue, 'feature', payload.sender.login);
+  }
+
+  private async onComment(payload: IssueCommentPayload): Promise<void> {
+    if (payload.action !== 'created') return;
+    const { comment, issue } = payload;
+    if (OUR_MARKER.test(comment.body) || comment.user.login === this.options.client.ownLogin) return;
+    const command = commandOf(comment.body);
+    if (!command) return;
+    if (command.kind === 'start') {
+      if (issue.pull_request === undefined) await this.start(issue, command.run, comment.user.login);
+      return;
+    }
+    const link = this.store.ofIssue(issue.number) ?? (issue.pull_request !== undefined ? this.store.ofPull(issue.number) : undefined);
+    if (!link) return;
+    if (!(await this.writer(comment.user.login))) {
+      await this.journal(link.runId, { type: 'github.decision.refused', url: comment.html_url, by: comment.user.login, detail: command.kind });
+      await this.say(link, `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`);
+      return;
+    }
+    if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
+    if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
+  }
+
+  /** `write`, `maintain` (reported as write) or `admin`, as GitHub's permission endpoint answers. */
+  private async writer(login: string): Promise<boolean> {
+    const permission = await this.options.client.permission(login);
+    return permission === 'write' || permission === 'admin';
+  }
+
+  private async start(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
+    const previous = this.store.ofIssue(issue.number);
+    if (previous && (previous.status === 'running' || previous.status === 'waiting')) return;
+    if (!(await this.writer(by))) {
+      await this.options.client.comment(issue.number, note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`));
+      return;
+    }
+    const runId = newRunId();
+    const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId, kind, by, status: 'running' };
+    this.store.put(link);
+    const live: LiveRun = { link, controller: new AbortController(), early: [] };
+    this.live.set(runId, live);
+    void this.journal(runId, { type: 'github.issue.linked', url: issue.html_url, by });
+    const request = `${issue.title}\n\n${(issue.body ?? '').trim()}\n\n(GitHub issue #${issue.number}: ${issue.html_url})`;
+    const options: RunOptions = {
+      ...this.options.runOptions,
+      workspace: this.options.workspace,
+      host: new GithubRunHost(runId, this, this.options.env),
+      signal: live.controller.signal,
+      // Never the served checkout: each issue's run has a worktree of its own, its result a branch.
+      isolation: 'worktree',
+      runId,
+      journalOwn: (append) => {
+        live.append = append;
+        live.early.splice(0).forEach(append);
+      },
+    };
+    this.options.say(`github: issue #${issue.number} starts run ${runId} (${kind}) for @${by}`);
+    const run = kind === 'bugfix' ? runBugfix(request, options) : runFeature(request, options);
+    live.done = run.then((summary) => this.finish(live, summary), async (error: unknown) => {
+      live.append = undefined;
+      link.status = 'failed';
+      this.store.put(link);
+      await this.say(link, `Run ${runId} failed: ${(error as Error).message}`);
+    }).finally(() => this.live.delete(runId));
+  }
+
+  heard(runId: string, event: EngineEvent): void {
+    const live = this.live.get(runId);
+    if (live && event.type === 'spec.saved') {
+      live.link.specId = event.specId;
+      this.store.put(live.link);
+    }
+  }
+
+  /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue. */
+  async gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision> {
+    const live = this.live.get(runId);
+    if (!live) return { action: 'save' };
+    const { link } = live;
+    link.specId = request.specId;
+    link.status = 'waiting';
+    const posted = await this.postSpec(link, request, { state: 'waiting' });
+    await this.journal(runId, { type: 'github.spec.posted', url: posted });
+    return new Promise<SpecDecision>((resolve) => {
+      live.waiting = { request, resolve };
+    });
+  }
+
+  private async postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string> {
+    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), gate });
+    const { client } = this.options;
+    const made = link.specCommentId !== undefined ? await client.editComment(link.specCommentId, body) : await client.comment(link.issue, body);
+    link.specCommentId = made.id;
+    link.specCommentUrl = made.url;
+    this.store.put(link);
+    return made.url;
+  }
+
+  private async decide(link: IssueLink, decision: SpecDecision, by: string, url: string): Promise<void> {
+    const live = this.live.get(link.runId);
+    const waiting = live?.waiting;
+    if (!live || !waiting) {
+      await this.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
+      return;
+    }
+    if (waiting.request.phase === undefined) {
+      // Recorded as the portal records its decisions (the spec's front matter, spec-decisions.jsonl):
+      // the same gate, the same checks (an approval with work no layer owns is refused).
+      try {
+        await decideSpecAs(await runFilesRoot(this.options.workspace, link.runId), waiting.request.specId, { action: decision.action, by: `github:${by}`, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
+      } catch (error) {
+        await this.say(link, `@${by}: ${(error as Error).message}`);
+        return;
+      }
+    }
+    live.waiting = undefined;
+    link.status = 'running';
+    this.store.put(link);
+    await this.postSpec(link, waiting.request, { state: 'decided', action: decision.action, by });
+    await this.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
+    waiting.resolve(decision);
+  }
+
+  private async cancel(link: IssueLink, by: string, url: string): Promise<void> {
+    const live = this.live.get(link.runId);
+    if (!live) {
+      await this.say(link, `@${by}: run ${link.runId} is not running (${link.status}).`);
+      return;
+    }
+    link.status = 'cancelled';
+    this.store.put(link);
+    await this.journal(link.runId, { type: 'github.cancelled', url, by });
+    live.controller.abort();
+    await live.done;
+    if (live.waiting) await this.postSpec(link, live.waiting.request, { state: 'cancelled', by });
+    await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.`);
+  }
+
+  private async finish(live: LiveRun, summary: RunSummary): Promise<void> {
+    live.append = undefined;
+    const { link } = live;
+    if (link.status === 'cancelled') return;
+    if (summary.status !== 'completed') {
+      link.status = 'stopped';
+      this.store.put(link);
+      await this.say(link, `Run ${link.runId} ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}. Nothing was pushed.`);
+      return;
+    }
+    link.status = 'completed';
+    this.store.put(link);
+    await this.openPull(link, summary);
+  }
+
+  private async openPull(link: IssueLink, summary: RunSummary): Promise<void> {
+    const { workspace, client } = this.options;
+    const specId = link.specId!;
+    const filesRoot = await runFilesRoot(workspace, link.runId);
+    const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
+    const { matrix, runners } = await whatTheRunDid(workspace, link.runId);
+    if (!matrix) throw new Error(`run ${link.runId} of spec ${specId} completed without its traceability matrix`);
+    const { branch, commit } = await branchRun(workspace, link.runId);
+    const defaultBranch = await client.defaultBranch();
+    await pushBranch(workspace, branch, commit, await client.pushToken(), defaultBranch);
+    link.branch = branch;
+    this.store.put(link);
+    await this.journal(link.runId, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${branch}`), detail: commit });
+    const body = pullBody({ issue: link.issue, runId: link.runId, matrix, summary: specSummary(spec), costUsd: summary.costUsd, runners });
+    const pull = await client.openPull({ title: matrix.title, head: branch, base: defaultBranch, body });
+    link.pull = pull;
+    this.store.put(link);
+    await this.journal(link.runId, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
+    await this.say(link, `Pull request #${pull.number} opened from \`${branch}\`: ${pull.url}`);
+  }
+
+  /** A short note on the run's issue. */
+  private async say(link: IssueLink, text: string): Promise<void> {
+    await this.options.client.comment(link.issue, note(link.runId, text));
+  }
+
+  /** A `github.*` entry in the run's journal: in order with the engine's while it runs, appended after. */
+  private async journal(runId: string, event: Extract<EngineEvent, { type: GithubEventType }>): Promise<void> {
+    const live = this.live.get(runId);
+    if (live?.append) return live.append(event);
+    if (live && live.done === undefined) {
+      live.early.push(event);
+      return;
+    }
+    try {
+      const file = Journal.open(this.options.workspace, runId);
+      try {
+        file.append(event);
+      } finally {
+        file.close();
+      }
+    } catch (error) {
+      this.options.say(`github: run ${runId}'s journal: ${(error as Error).message}`);
+    }
+  }
+
+  /** Every run started here stopped (serve is closing): each says so on its issue. */
+  async close(): Promise<void> {
+    for (const live of this.live.values()) live.controller.abort();
+    await Promise.allSettled([...this.live.values()].map((live) => live.done));
+    await Promise.allSettled([...this.handling]);
+  }
+}
+
+/** The run's last traceability matrix (`trace.updated`, made at COMPLETE) and the runners its agents used. */
+async function whatTheRunDid(workspace: string, runId: string): Promise<{ matrix?: TraceMatrix; runners: string[] }> {
+  const runners = new Set<string>();
+  let matrix: TraceMatrix | undefined;
+  for (const line of await runEvents(workspace, runId, 'journal')) {
+    const event = JSON.parse(line) as EngineEvent;
+    if (event.type === 'agent.started') runners.add(event.runner ?? 'agent');
+    if (event.type === 'trace.updated') matrix = event.matrix;
+  }
+  return { ...(matrix ? { matrix } : {}), runners: [...runners] };
+}

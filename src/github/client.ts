@@ -1,0 +1,125 @@
+/**
+ * GitHub's REST API through Octokit (issue 39: no hand-written client), for one repository. A
+ * token from the environment, or a GitHub App's installation tokens (@octokit/auth-app creates
+ * and caches them until their `expires_at`; after a 401 the token is replaced once, `refresh:
+ * true`, and the request retried). `apiUrl` points it at GitHub Enterprise Server or a test server.
+ * Octokit is ES modules only: loaded with import() (the bundles keep it lazy too).
+ */
+import type { Octokit } from '@octokit/rest';
+import type { GithubSettings } from './settings';
+
+/** What GitHub's permission endpoint says a user may do (it reports `maintain` as `write` and `triage` as `read`). */
+export type RepoPermission = 'admin' | 'write' | 'read' | 'none';
+
+export interface GithubComment {
+  id: number;
+  url: string;
+}
+
+export class GithubClient {
+  /** The login GitHub shows on what we post (`<app>[bot]` or the token's user): its comments are ours. */
+  ownLogin: string | undefined;
+  private installationId: number | undefined;
+
+  private constructor(
+    readonly settings: GithubSettings,
+    readonly octokit: Octokit,
+    private readonly installationToken?: (refresh: boolean) => Promise<string>,
+  ) {}
+
+  static async open(settings: GithubSettings): Promise<GithubClient> {
+    const { Octokit: Rest } = await import('@octokit/rest');
+    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    const base = { baseUrl: settings.apiUrl, userAgent: 'spec-orchestrator', log: quiet };
+    if (settings.auth.kind === 'token') return new GithubClient(settings, new Rest({ ...base, auth: settings.auth.token }));
+    const { createAppAuth } = await import('@octokit/auth-app');
+    // Token requests go through an Octokit of their own, outside the hook below.
+    const plain = new Rest(base);
+    const appAuth = createAppAuth({ appId: settings.auth.appId, privateKey: settings.auth.privateKey, request: plain.request });
+    const octokit = new Rest(base);
+    const holder: { client?: GithubClient } = {};
+    const token = async (refresh: boolean): Promise<string> => {
+      const installationId = await holder.client!.installation(appAuth);
+      return (await appAuth({ type: 'installation', installationId, ...(refresh ? { refresh: true } : {}) })).token;
+    };
+    octokit.hook.wrap('request', async (request, options) => {
+      const send = async (refresh: boolean) => request({ ...options, headers: { ...options.headers, authorization: `token ${await token(refresh)}` } });
+      try {
+        return await send(false);
+      } catch (error) {
+        if ((error as { status?: number }).status !== 401) throw error;
+        return send(true);
+      }
+    });
+    holder.client = new GithubClient(settings, octokit, token);
+    return holder.client;
+  }
+
+  /** An installation id heard in a delivery: the App acts for that installation. */
+  useInstallation(id: unknown): void {
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) this.installationId = id;
+  }
+
+  private async installation(appAuth: (options: { type: 'app' }) => Promise<{ token: string }>): Promise<number> {
+    if (this.installationId !== undefined) return this.installationId;
+    // The App's own JWT asks which installation holds the repository.
+    const { token } = await appAuth({ type: 'app' });
+    const { Octokit: Rest } = await import('@octokit/rest');
+    const asApp = new Rest({ baseUrl: this.settings.apiUrl, auth: token, userAgent: 'spec-orchestrator' });
+    const { data } = await asApp.rest.apps.getRepoInstallation({ owner: this.settings.owner, repo: this.settings.repo });
+    this.installationId = data.id;
+    return data.id;
+  }
+
+  /** The token git pushes with (never written anywhere: gitPush.ts hands it to git through its environment). */
+  async pushToken(): Promise<string> {
+    if (this.settings.auth.kind === 'token') return this.settings.auth.token;
+    return this.installationToken!(false);
+  }
+
+  private get repo() {
+    return { owner: this.settings.owner, repo: this.settings.repo };
+  }
+
+  async permission(username: string): Promise<RepoPermission> {
+    try {
+      const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.repo, username });
+      return (['admin', 'write', 'read'] as const).find((p) => p === data.permission) ?? 'none';
+    } catch (error) {
+      // Not a user, or not one GitHub will say anything about: no permission.
+      if ((error as { status?: number }).status === 404) return 'none';
+      throw error;
+    }
+  }
+
+  async defaultBranch(): Promise<string> {
+    return (await this.octokit.rest.repos.get(this.repo)).data.default_branch;
+  }
+
+  async comment(issue: number, body: string): Promise<GithubComment> {
+    const { data } = await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issue, body });
+    this.ownLogin ??= data.user?.login;
+    return { id: data.id, url: data.html_url };
+  }
+
+  async editComment(id: number, body: string): Promise<GithubComment> {
+    const { data } = await this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: id, body });
+    return { id: data.id, url: data.html_url };
+  }
+
+  async openPull(input: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string; headSha: string }> {
+    const { data } = await this.octokit.rest.pulls.create({ ...this.repo, ...input });
+    this.ownLogin ??= data.user?.login;
+    return { number: data.number, url: data.html_url, headSha: data.head.sha };
+  }
+
+  async editPull(number: number, body: string): Promise<void> {
+    await this.octokit.rest.pulls.update({ ...this.repo, pull_number: number, body });
+  }
+
+  /** A job's log: GitHub answers with a redirect to a short-lived URL, which Octokit follows. */
+  async jobLog(jobId: number): Promise<string> {
+    const { data } = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({ ...this.repo, job_id: jobId });
+    return typeof data === 'string' ? data : String(data);
+  }
+}

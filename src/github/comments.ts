@@ -1,0 +1,86 @@
+/**
+ * What the channel writes on GitHub (issue 39): the spec comment (one per run, edited in place,
+ * marked `<!-- orchestrator:spec <specId> -->`), the pull request's body (marked `<!-- orchestrator:run
+ * <runId> -->`: the spec's summary, every requirement with its files, checks and tests, the review
+ * per criterion, the cost and the runners) and the short notes. The markers are also how the channel
+ * knows its own comments and pull requests when GitHub delivers them back.
+ */
+import type { TraceMatrix } from '../core/trace/matrixTypes';
+
+export const specMarker = (specId: string) => `<!-- orchestrator:spec ${specId} -->`;
+export const runMarker = (runId: string) => `<!-- orchestrator:run ${runId} -->`;
+/** Anything carrying one of our markers is ours: it never starts or decides anything. */
+export const OUR_MARKER = /<!-- orchestrator:(spec|run|note) /;
+const noteMarker = (runId: string) => `<!-- orchestrator:note ${runId} -->`;
+
+/** GitHub refuses a comment over 65,536 characters: a spec that long is cut, saying where the whole is. */
+const COMMENT_CHARS = 60_000;
+/** Longer specs are folded under their first section (the requirements stay in view). */
+const FOLD_CHARS = 4_000;
+
+export type GateState = { state: 'waiting' } | { state: 'decided'; action: string; by: string } | { state: 'cancelled'; by: string };
+
+export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState }): string {
+  const head = [specMarker(input.specId), `### ${input.phase ? `Phase ${input.phase}'s gate` : 'Spec'} \`${input.specId}\``, ''];
+  const status = input.gate.state === 'waiting'
+    ? 'Waiting for approval. A collaborator with write access answers with `/approve`, `/changes <what to change>` or `/cancel`.'
+    : input.gate.state === 'decided'
+      ? `Decided: **${input.gate.action}** by @${input.gate.by}.`
+      : `Cancelled by @${input.gate.by}.`;
+  let body = input.markdown.trim();
+  if (body.length > COMMENT_CHARS) body = `${body.slice(0, COMMENT_CHARS)}\n\n… (cut here: the whole spec is ${input.specPath})`;
+  const folded = body.length > FOLD_CHARS ? fold(body) : body;
+  return [...head, status, '', folded, '', `<sub>${input.specPath}</sub>`].join('\n');
+}
+
+function fold(markdown: string): string {
+  const second = markdown.search(/\n## (?!Requirements)/);
+  const cut = second > 0 && second < FOLD_CHARS * 2 ? second : FOLD_CHARS;
+  return `${markdown.slice(0, cut)}\n\n<details><summary>The rest of the spec</summary>\n\n${markdown.slice(cut).trim()}\n\n</details>`;
+}
+
+export function note(runId: string, text: string): string {
+  return `${noteMarker(runId)}\n${text}`;
+}
+
+/** A table cell: one line, pipes escaped, bounded. */
+const cell = (values: readonly string[]) => (values.join(', ') || '—').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 300);
+
+export interface PullBodyInput {
+  issue: number;
+  runId: string;
+  matrix: TraceMatrix;
+  summary: string;
+  costUsd: number;
+  runners: string[];
+}
+
+export function pullBody(input: PullBodyInput): string {
+  const { matrix } = input;
+  const requirements = [...new Set(matrix.rows.map((row) => row.requirement))];
+  const lines = [
+    `Closes #${input.issue}`,
+    '',
+    `Spec \`${matrix.specId}\`: ${matrix.title}`,
+    '',
+    input.summary.trim(),
+    '',
+    `### Requirements (${requirements.length})`,
+    '',
+    '| Requirement | Criterion | Files | Checks | Tests | Review |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...matrix.rows.map((row) => `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} |`),
+    '',
+    `Cost: $${input.costUsd.toFixed(4)}. Runners: ${input.runners.join(', ') || 'agent'}.`,
+    '',
+    runMarker(input.runId),
+  ];
+  return lines.join('\n');
+}
+
+/** The spec's first paragraph under its title or Summary: the pull request's opening words. */
+export function specSummary(markdown: string): string {
+  const section = /^#{2,3} (?:Summary|Overview|Context)\s*\n+([\s\S]*?)(?=\n#{2,3} |\n*$)/m.exec(markdown)?.[1];
+  const text = section ?? markdown.replace(/^---[\s\S]*?---\n/, '').replace(/^#.*\n/m, '');
+  return text.trim().split(/\n\s*\n/)[0]?.slice(0, 1200) ?? '';
+}

@@ -1,0 +1,39 @@
+/**
+ * The GitHub room's one door (issue 39, docs/github.md): `startGithub` reads the settings and the
+ * credentials, and answers `serve`'s `POST /webhooks/github` (deliveries.ts); runs started from
+ * issues go through the engine like any other (channel.ts). Off, it says why in one line.
+ */
+import type { RunOptions } from '../core/api';
+import { gitAt, loadConfig } from '../core/engineBundle';
+import { GithubChannel } from './channel';
+import { GithubClient } from './client';
+import { receiveDelivery, type DeliveryAnswer, type DeliveryHeaders } from './deliveries';
+import { githubSettings, GITHUB_WEBHOOK_SECRET_ENV } from './settings';
+import { GithubStore } from './store';
+
+export { GITHUB_WEBHOOK_BODY_BYTES } from './deliveries';
+export { GITHUB_WEBHOOK_SECRET_ENV } from './settings';
+
+export interface Github {
+  receive(headers: DeliveryHeaders, body: Buffer): Promise<DeliveryAnswer>;
+  channel: GithubChannel;
+  close(): Promise<void>;
+}
+
+export async function startGithub(workspace: string, env: NodeJS.ProcessEnv, say: (line: string) => void, runOptions: Partial<RunOptions> = {}): Promise<{ github?: Github; off?: string }> {
+  const config = await loadConfig(workspace);
+  const origin = await gitAt(workspace).raw(['remote', 'get-url', 'origin']).then((url) => url.trim(), () => undefined);
+  const { settings, off } = githubSettings(config, env, origin);
+  if (!settings) return { off: off! };
+  const client = await GithubClient.open(settings);
+  const { Webhooks } = await import('@octokit/webhooks');
+  const verifier = new Webhooks({ secret: env[GITHUB_WEBHOOK_SECRET_ENV]! });
+  const channel = new GithubChannel({ workspace, settings, client, store: new GithubStore(workspace, env), env, say, runOptions });
+  return {
+    github: {
+      channel,
+      receive: (headers, body) => receiveDelivery(verifier, channel, headers, body),
+      close: () => channel.close(),
+    },
+  };
+}

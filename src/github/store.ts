@@ -1,0 +1,93 @@
+/**
+ * The channel's durable memory (issue 39), in the repository's data folder (never the work tree:
+ * `git clean` must not forget which issue owns which run): the deliveries already handled
+ * (X-GitHub-Delivery; a redelivery does nothing twice) and each issue's link to its run, its spec
+ * comment and its pull request. A write is acknowledged once it is on disk (fsync, then rename).
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { repositoryDataDir } from '../core/queue/dataDir';
+
+export interface IssueLink {
+  issue: number;
+  issueUrl: string;
+  runId: string;
+  kind: 'feature' | 'bugfix';
+  /** Who started it (the label's sender, the comment's author). */
+  by: string;
+  status: 'running' | 'waiting' | 'completed' | 'stopped' | 'cancelled' | 'failed';
+  specId?: string;
+  specCommentId?: number;
+  specCommentUrl?: string;
+  branch?: string;
+  pull?: { number: number; url: string; headSha: string };
+  /** CI failures fed back to the run (at most github.maxCiFixes), and the head commits they were about. */
+  ciFixes?: number;
+  ciCommits?: string[];
+}
+
+interface State {
+  deliveries: string[];
+  links: IssueLink[];
+}
+
+/** Deliveries kept for redeliveries: GitHub redelivers within days, far fewer than this. */
+const KEPT_DELIVERIES = 10_000;
+
+export class GithubStore {
+  private state: State;
+  private readonly seen: Set<string>;
+  private readonly file: string;
+
+  constructor(workspace: string, env: NodeJS.ProcessEnv = process.env) {
+    this.file = join(repositoryDataDir(workspace, 'github', env), 'state.json');
+    this.state = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as State) : { deliveries: [], links: [] };
+    this.seen = new Set(this.state.deliveries);
+  }
+
+  /** True the first time a delivery id is seen (and remembered durably); false for a redelivery. */
+  firstDelivery(id: string): boolean {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    this.state.deliveries.push(id);
+    if (this.state.deliveries.length > KEPT_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - KEPT_DELIVERIES).forEach((old) => this.seen.delete(old));
+    this.save();
+    return true;
+  }
+
+  links(): readonly IssueLink[] {
+    return this.state.links;
+  }
+
+  /** The newest link of an issue. */
+  ofIssue(issue: number): IssueLink | undefined {
+    return this.state.links.filter((link) => link.issue === issue).at(-1);
+  }
+
+  ofPull(number: number): IssueLink | undefined {
+    return this.state.links.filter((link) => link.pull?.number === number).at(-1);
+  }
+
+  ofRun(runId: string): IssueLink | undefined {
+    return this.state.links.find((link) => link.runId === runId);
+  }
+
+  put(link: IssueLink): void {
+    const at = this.state.links.findIndex((l) => l.runId === link.runId);
+    if (at >= 0) this.state.links[at] = link;
+    else this.state.links.push(link);
+    this.save();
+  }
+
+  private save(): void {
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(this.state));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * A local server speaking the parts of GitHub's REST API the GitHub channel uses (issue 39), each
+ * answer shaped as GitHub's docs show it: the repository, issues and their comments, a collaborator's
+ * permission (`maintain` reported as `write`, `triage` as `read`, as GitHub does), pull requests,
+ * check runs, workflow runs, a job's log (a 302 to a short-lived URL, then plain text), a repository's
+ * installation and App installation tokens (`POST /app/installations/{id}/access_tokens`, for a JWT
+ * signed with the App's key, RS256, checked here). Every request is recorded: a test can look for a
+ * token where it must never be. Bad credentials answer 401 with GitHub's body.
+ */
+import { createVerify, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { flatHeaders, readBody, startScriptedHttp, type ScriptedHttp } from './scriptedHttp';
+
+export type GithubRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ApiComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+  html_url: string;
+  edits: number;
+}
+
+export interface ApiPull {
+  number: number;
+  title: string;
+  head: string;
+  base: string;
+  body: string;
+  headSha: string;
+  html_url: string;
+}
+
+export interface GithubApiOptions {
+  owner: string;
+  repo: string;
+  /** Each user's role on the repository; anyone else is not a collaborator (`none`). */
+  roles: Record<string, GithubRole>;
+  /** A personal or fine-grained token this server accepts. */
+  token?: string;
+  /** A GitHub App: its id, its public key (PEM) to check JWTs with, its installation on the repository. */
+  app?: { appId: string; publicKeyPem: string; installationId: number; slug: string };
+  defaultBranch?: string;
+  /** Head commits the branches point at, for pulls (a test sets them as it pushes). */
+  headOf?: (branch: string) => string;
+}
+
+export interface GithubApi extends ScriptedHttp {
+  url: string;
+  requests: RecordedRequest[];
+  comments: ApiComment[];
+  pulls: ApiPull[];
+  /** Installation tokens issued so far. */
+  issuedTokens: string[];
+  /** Every installation token issued so far stops working (as one expired early): the next call gets 401. */
+  revokeTokens(): void;
+  /** A job's log (text, as GitHub's log download gives it). */
+  setJobLog(jobId: number, text: string): void;
+  commentsOn(issue: number): ApiComment[];
+}
+
+const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' };
+const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
+
+function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3; format=json', ...headers }).end(JSON.stringify(value));
+}
+
+const base64url = (text: string) => Buffer.from(text, 'base64url');
+
+export async function startGithubApi(options: GithubApiOptions): Promise<GithubApi> {
+  const requests: RecordedRequest[] = [];
+  const comments: ApiComment[] = [];
+  const pulls: ApiPull[] = [];
+  const issuedTokens: string[] = [];
+  const revoked = new Set<string>();
+  const jobLogs = new Map<number, string>();
+  const blobs = new Map<string, string>();
+  let nextId = 1_000;
+  const repoPath = `/repos/${options.owner}/${options.repo}`;
+  const defaultBranch = options.defaultBranch ?? 'main';
+  const html = `https://github.example/${options.owner}/${options.repo}`;
+  const botLogin = options.app ? `${options.app.slug}[bot]` : 'orchestrator-user';
+  const bot = { login: botLogin, id: 41898282, type: options.app ? 'Bot' : 'User' };
+
+  const tokenOk = (header: string | undefined): boolean => {
+    const token = /^(?:token|bearer) (.+)$/i.exec(header ?? '')?.[1];
+    if (!token) return false;
+    if (options.token && token === options.token) return true;
+    return issuedTokens.includes(token) && !revoked.has(token);
+  };
+
+  /** An App's JWT: RS256 over header.payload with the App's key, `iss` the App id, not expired. */
+  const appJwtOk = (header: string | undefined): boolean => {
+    const jwt = /^bearer (.+)$/i.exec(header ?? '')?.[1];
+    if (!jwt || !options.app) return false;
+    const [h, p, signature] = jwt.split('.');
+    if (!h || !p || !signature) return false;
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(`${h}.${p}`);
+    if (!verifier.verify(options.app.publicKeyPem, base64url(signature))) return false;
+    const claims = JSON.parse(base64url(p).toString('utf8')) as { iss?: unknown; exp?: number };
+    return String(claims.iss) === options.app.appId && (claims.exp ?? 0) > Date.now() / 1000;
+  };
+
+  const commentJson = (c: ApiComment) => ({
+    id: c.id, node_id: `IC_${c.id}`, url: `https://api.github.example${repoPath}/issues/comments/${c.id}`, html_url: c.html_url, body: c.body,
+    user: c.login === botLogin ? bot : { login: c.login, id: 1, type: 'User' }, created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+    issue_url: `https://api.github.example${repoPath}/issues/${c.issue}`, author_association: 'NONE',
+  });
+
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://github.test');
+    const path = url.pathname.replace(/^\/api\/v3/, '');
+    const method = req.method ?? 'GET';
+    requests.push({ method, path: url.pathname + url.search, headers: flatHeaders(req), body });
+    // A job log's short-lived URL: no Authorization (GitHub's points at blob storage).
+    const blob = /^\/_blobs\/([a-f0-9]+)$/.exec(path);
+    if (blob) {
+      const text = blobs.get(blob[1]!);
+      if (text === undefined) return send(res, 404, NOT_FOUND);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
+      return;
+    }
+    const installationToken = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
+    if (installationToken && method === 'POST') {
+      if (!appJwtOk(req.headers.authorization)) return send(res, 401, { ...BAD_CREDENTIALS, message: 'A JSON web token could not be decoded' });
+      if (Number(installationToken[1]) !== options.app!.installationId) return send(res, 404, NOT_FOUND);
+      const token = `ghs_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
+      issuedTokens.push(token);
+      return send(res, 201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { contents: 'write', issues: 'write', pull_requests: 'write', checks: 'read', actions: 'read', metadata: 'read' }, repository_selection: 'selected' });
+    }
+    if (path === `${repoPath}/installation` && method === 'GET') {
+      if (!appJwtOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
+      return send(res, 200, { id: options.app!.installationId, app_id: Number(options.app!.appId), app_slug: options.app!.slug, target_type: 'Organization', account: { login: options.owner } });
+    }
+    if (!tokenOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
+    if (path === repoPath && method === 'GET') {
+      return send(res, 200, { id: 1296269, name: options.repo, full_name: `${options.owner}/${options.repo}`, private: true, html_url: html, default_branch: defaultBranch, owner: { login: options.owner } });
+    }
+    const permission = new RegExp(`^${repoPath}/collaborators/([^/]+)/permission$`).exec(path);
+    if (permission && method === 'GET') {
+      const login = decodeURIComponent(permission[1]!);
+      const role = options.roles[login];
+      if (role === undefined) return send(res, 404, { message: `${login} is not a user`, documentation_url: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user', status: '404' });
+      // GitHub's docs: "maintain" is reported as write and "triage" as read; role_name is the fine role.
+      const reported = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return send(res, 200, { permission: reported, role_name: role, user: { login, id: 2, type: 'User', permissions: { admin: role === 'admin', maintain: role === 'maintain' || role === 'admin', push: ['admin', 'maintain', 'write'].includes(role), triage: role !== 'read' && role !== 'none', pull: role !== 'none' }, role_name: role } });
+    }
+    const newComment = new RegExp(`^${repoPath}/issues/(\\d+)/comments$`).exec(path);
+    if (newComment && method === 'POST') {
+      const id = nextId++;
+      const issue = Number(newComment[1]);
+      const comment: ApiComment = { id, issue, body: (JSON.parse(body) as { body: string }).body, login: botLogin, html_url: `${html}/issues/${issue}#issuecomment-${id}`, edits: 0 };
+      comments.push(comment);
+      return send(res, 201, commentJson(comment));
+    }
+    const editComment = new RegExp(`^${repoPath}/issues/comments/(\\d+)$`).exec(path);
+    if (editComment && method === 'PATCH') {
+      const comment = comments.find((c) => c.id === Number(editComment[1]));
+      if (!comment) return send(res, 404, NOT_FOUND);
+      comment.body = (JSON.parse(body) as { body: string }).body;
+      comment.edits++;
+      return send(res, 200, commentJson(comment));
+    }
+    if (path === `${repoPath}/pulls` && method === 'POST') {
+      const input = JSON.parse(body) as { title: string; head: string; base: string; body: string };
+      const number = 100 + pulls.length + 1;
+      const pull: ApiPull = { number, title: input.title, head: input.head, base: input.base, body: input.body, headSha: options.headOf?.(input.head) ?? '0'.repeat(40), html_url: `${html}/pull/${number}` };
+      pulls.push(pull);
+      return send(res, 201, pullJson(pull));
+    }
+    const onePull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(path);
+    if (onePull) {
+      const pull = pulls.find((p) => p.number === Number(onePull[1]));
+      if (!pull) return send(res, 404, NOT_FOUND);
+      if (method === 'PATCH') pull.body = (JSON.parse(body) as { body?: string }).body ?? pull.body;
+      pull.headSha = options.headOf?.(pull.head) ?? pull.headSha;
+      return send(res, 200, pullJson(pull));
+    }
+    const jobLog = new RegExp(`^${repoPath}/actions/jobs/(\\d+)/logs$`).exec(path);
+    if (jobLog && method === 'GET') {
+      const text = jobLogs.get(Number(jobLog[1]));
+      if (text === undefined) return send(res, 404, NOT_FOUND);
+      const key = randomBytes(8).toString('hex');
+      blobs.set(key, text);
+      // GitHub's docs: "Returns a redirect URL to download a plain text file of logs", good for 1 minute.
+      res.writeHead(302, { location: `${server.origin}/_blobs/${key}` }).end();
+      return;
+    }
+    send(res, 404, NOT_FOUND);
+  };
+
+  const pullJson = (p: ApiPull) => ({
+    id: p.number * 10, number: p.number, state: 'open', title: p.title, body: p.body, html_url: p.html_url, user: bot,
+    head: { ref: p.head, sha: p.headSha, repo: { full_name: `${options.owner}/${options.repo}` } }, base: { ref: p.base, repo: { full_name: `${options.owner}/${options.repo}` } },
+  });
+
+  const server = await startScriptedHttp(answer, (res, message) => send(res, 400, { message }));
+  return {
+    ...server,
+    url: server.origin,
+    requests,
+    comments,
+    pulls,
+    issuedTokens,
+    revokeTokens: () => issuedTokens.forEach((t) => revoked.add(t)),
+    setJobLog: (jobId, text) => void jobLogs.set(jobId, text),
+    commentsOn: (issue) => comments.filter((c) => c.issue === issue),
+  };
+}

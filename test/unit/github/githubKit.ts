@@ -1,0 +1,105 @@
+// The GitHub channel's test world (issue 39): the shop workspace with a model server scripted per
+// agent (pipeline harness), the scripted GitHub REST server, a bare repository behind a git
+// server over HTTP that wants the token, and `serve`'s HTTP server with the GitHub room on it.
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openQueue } from '../../../src/core/engine';
+import type { QueueService } from '../../../src/core/queue/queueService';
+import { startGithub, type Github } from '../../../src/github';
+import { startPortal, type Portal } from '../../../src/portal/server';
+import { startGitHttpServer, type GitHttpServer } from '../../support/gitHttpServer';
+import { startGithubApi, type GithubApi, type GithubApiOptions } from '../../support/githubApiServer';
+import { postDelivery, signDelivery, type Delivery, type Repo } from '../../support/githubWebhooks';
+import { TEST_KEYS } from '../../support/modelServer';
+import type { AgentScript } from '../pipeline/support/agentScript';
+import { harness, type Harness } from '../pipeline/support/harness';
+import { worktreeConfig } from '../pipeline/support/worktreeFeatures';
+
+export const REPO: Repo = { owner: 'acme', name: 'shop' };
+export const SECRET = 'whsec-test-3b9f0c1e7a';
+/** Shaped like a fine-grained token, so the redaction patterns would know it too. */
+export const TOKEN = 'github_pat_11ABCDEFG0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnop';
+
+export interface GithubWorld {
+  h: Harness;
+  api: GithubApi;
+  git: GitHttpServer;
+  bare: string;
+  github: Github;
+  portal: Portal;
+  queue: QueueService;
+  webhookUrl: string;
+  lines: string[];
+  deliver(event: string, payload: unknown, id?: string): Promise<{ status: number; json: Record<string, unknown>; delivery: Delivery }>;
+  /** Waits until `test` holds (the channel works in the background), failing with `what` after a while. */
+  until<T>(what: string, test: () => T | undefined | false): Promise<T>;
+  /** The head of a branch in the bare repository, if it exists. */
+  remoteHead(branch: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function githubWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { app?: GithubApiOptions['app']; env?: Record<string, string> } = {}): Promise<GithubWorld> {
+  const bareRoot = mkdtempSync(join(tmpdir(), 'orch-gh-remote-'));
+  const bare = join(bareRoot, REPO.owner, `${REPO.name}.git`);
+  mkdirSync(bare, { recursive: true });
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+  const remoteHead = (branch: string) => {
+    try {
+      return execFileSync('git', ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], { cwd: bare, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const api = await startGithubApi({ owner: REPO.owner, repo: REPO.name, roles, ...(options.app ? { app: options.app } : { token: TOKEN }), headOf: (branch) => remoteHead(branch) ?? '0'.repeat(40) });
+  const git = await startGitHttpServer(bareRoot, options.app ? '' : TOKEN);
+  const h = await harness(agents, { config: (yaml) => `${worktreeConfig(yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
+  h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
+  h.shop.git('push', '-q', bare, 'main:refs/heads/main');
+  const lines: string[] = [];
+  const env = { ...process.env, ANTHROPIC_API_KEY: TEST_KEYS.anthropic, GITHUB_WEBHOOK_SECRET: SECRET, ...(options.app ? {} : { GITHUB_TOKEN: TOKEN }), ...options.env };
+  const started = await startGithub(h.shop.dir, env, (line) => lines.push(line), { baseURL: h.api.url });
+  if (!started.github) throw new Error(`the GitHub room is off: ${started.off}`);
+  const github = started.github;
+  const queue = await openQueue(h.shop.dir, { trusted: true });
+  const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test', github });
+  const webhookUrl = new URL('webhooks/github', portal.url).href;
+  return {
+    h, api, git, bare, github, portal, queue, webhookUrl, lines,
+    async deliver(event, payload, id) {
+      const delivery = signDelivery(SECRET, event, payload, id);
+      return { ...(await postDelivery(webhookUrl, delivery)), delivery };
+    },
+    async until(what, test) {
+      for (let i = 0; i < 2400; i++) {
+        const value = test();
+        if (value !== undefined && value !== false) return value as never;
+        await sleep(50);
+      }
+      throw new Error(`waited 2 minutes for ${what}; serve said: ${lines.join(' | ')}`);
+    },
+    remoteHead,
+    async close() {
+      await portal.close();
+      await github.close();
+      await queue.close();
+      await git.close();
+      await api.close();
+      await h.close();
+      rmSync(bareRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every file under `dir` (symbolic links not followed), with its bytes. */
+export function* filesUnder(dir: string): Generator<{ path: string; bytes: Buffer }> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (stat.isDirectory()) yield* filesUnder(path);
+    else if (stat.isFile()) yield { path, bytes: readFileSync(path) };
+  }
+}
