@@ -27,3 +27,6 @@ export { gitignoreMessage } from './project/config/init';
 export { DEMO_REQUEST } from './demo/demoFeature';
 // The pool of workers (issue 28): what its host needs beyond the facade.
 export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';
+// The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
+export { Journal } from './journal/journal';
+export { repositoryDataDir } from './queue/dataDir';

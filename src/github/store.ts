@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { repositoryDataDir } from '../core/queue/dataDir';
+import { repositoryDataDir } from '../core/engineBundle';
 
 export interface IssueLink {
   issue: number;
