@@ -9,14 +9,16 @@
  *   npm run bench -- --strict        exit 1 when a row misses its target
  *
  * Benchmarks report; they do not fail the build unless asked to (--strict). A case that
- * throws is a bench bug: it shows as an ERROR row and the exit code is 1.
+ * throws shows as an ERROR row with its reason (an extension host's own error, say) and the exit
+ * code is 1. Each row carries the machine's load while its case ran (support/report.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchCase, BenchContext, BenchRow } from './types';
+import { formatValue, renderTable, type CaseResult } from './support/report';
+import type { BenchCase, BenchContext } from './types';
 
 const ROOT = resolve(__dirname, '..');
 const CASES_DIR = join(__dirname, 'cases');
@@ -27,13 +29,6 @@ interface LoadedCase {
   bench: BenchCase;
 }
 
-interface CaseResult {
-  file: string;
-  title: string;
-  rows: BenchRow[];
-  ms: number;
-  error?: string;
-}
 
 const log = (message: string): void => {
   process.stderr.write(`[bench] ${message}\n`);
@@ -86,35 +81,6 @@ function createContext(): { ctx: BenchContext; cleanup(): Promise<void> } {
   };
 }
 
-export function formatValue(value: number | string, unit: string): string {
-  if (typeof value === 'string') return unit ? `${value} ${unit}` : value;
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  const digits = unit === '×' ? 2 : abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  const text = value.toFixed(digits);
-  if (!unit) return text;
-  return unit === '×' || unit === '%' ? `${text}${unit}` : `${text} ${unit}`;
-}
-
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
-function renderTable(results: CaseResult[]): string {
-  const lines = ['| # | Benchmark | Measured | Target | Result | Scenario / details |', '|---|---|---|---|---|---|'];
-  let n = 0;
-  for (const result of results) {
-    if (result.error !== undefined) {
-      lines.push(`| ${++n} | ${cell(result.title)} | — | — | ERROR | ${cell(result.error)} |`);
-      continue;
-    }
-    for (const row of result.rows) {
-      lines.push(
-        `| ${++n} | ${cell(row.name)} | ${cell(formatValue(row.value, row.unit))} | ${cell(row.target)} | ${row.pass ? 'PASS' : 'MISS'} | ${cell(row.note ?? '')} |`,
-      );
-    }
-  }
-  return lines.join('\n');
-}
-
 function gitDescribe(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -158,23 +124,27 @@ async function main(): Promise<void> {
     for (const { file, bench } of cases) {
       log(`${bench.title} (${file}) …`);
       const t0 = Date.now();
+      // The machine's load beside each case: a reader tells a slow machine from slow code.
+      const loadStart = loadavg()[0] ?? 0;
+      const load = () => ({ start: loadStart, end: loadavg()[0] ?? 0 });
       try {
         const rows = await bench.run(ctx);
-        results.push({ file, title: bench.title, rows, ms: Date.now() - t0 });
+        results.push({ file, title: bench.title, rows, ms: Date.now() - t0, load: load() });
         for (const row of rows) log(`  ${row.pass ? 'PASS' : 'MISS'} ${row.name}: ${formatValue(row.value, row.unit)} (target ${row.target})`);
       } catch (error) {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         log(`  ERROR ${message}`);
-        results.push({ file, title: bench.title, rows: [], ms: Date.now() - t0, error: message.split('\n')[0] ?? message });
+        results.push({ file, title: bench.title, rows: [], ms: Date.now() - t0, error: message.split('\n')[0] ?? message, load: load() });
       }
-      log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const { start, end } = results.at(-1)!.load;
+      log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s, load ${start.toFixed(1)} → ${end.toFixed(1)} on ${cpus().length} cores`);
     }
   } finally {
     await cleanup();
   }
 
   const totalSec = ((Date.now() - started) / 1000).toFixed(1);
-  const table = renderTable(results);
+  const table = renderTable(results, cpus().length);
   const rows = results.flatMap((r) => r.rows);
   const misses = rows.filter((r) => !r.pass).length;
   const errors = results.filter((r) => r.error !== undefined).length;
@@ -186,6 +156,8 @@ async function main(): Promise<void> {
     table,
     '',
     `${rows.length - misses} of ${rows.length} rows meet their target${errors ? `; ${errors} case(s) failed to run` : ''}.`,
+    '',
+    `Load: the 1-minute load average when each row's case started and ended, on ${cpus().length} cores. Above ${cpus().length}, other work shared the machine: a ratio or a time measured then says as much about the machine as about the code; run that row alone (\`npm run bench -- <name>\`) before reading it as the code's.`,
     '',
   ].join('\n');
 

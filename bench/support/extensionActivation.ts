@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExtensionTests } from '../../test/e2e/harness';
 import { REPO } from './extensionBuild';
+import { hostFailure } from './hostFailure';
 
 export interface ActivationSample {
   /** require() of the bundle, ms. */
@@ -105,7 +106,12 @@ export async function measureActivation(
     writeFileSync(join(dir, 'stub.js'), "'use strict';\nexports.activate = (context) => ({ context });\nexports.deactivate = () => undefined;\n");
     writeFileSync(join(dir, 'runner.js'), RUNNER);
     const results: HostSamples[] = [];
-    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    // The harness's output goes to stderr (the table owns stdout), and is kept: a host that fails says why in it.
+    let said = '';
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      said = (said + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))).slice(-64_000);
+      return (process.stderr.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
     for (let h = 0; h < hosts; h++) {
       const copies: string[] = [];
       const hostDir = join(dir, 'copies', `h${h}`);
@@ -120,6 +126,7 @@ export async function measureActivation(
         copies.push(copy);
       }
       const out = join(dir, `result-${h}.json`);
+      said = '';
       const code = await runExtensionTests({
         extensionPath: dir,
         testsPath: join(dir, 'runner.js'),
@@ -128,7 +135,7 @@ export async function measureActivation(
         timeoutMs: 120_000,
         logsDir,
       });
-      if (code !== 0) throw new Error(`the activation runner failed in extension host ${h + 1} (exit ${code})`);
+      if (code !== 0) throw new Error(`the activation runner failed in extension host ${h + 1} of ${hosts} (exit ${code}): ${hostFailure(said, logsDir)}`);
       const result = JSON.parse(readFileSync(out, 'utf8')) as HostSamples;
       results.push(result);
       log(
