@@ -10,7 +10,7 @@ import { readCiCommands } from './ciWorkflows';
 import { normalizeCheck, type ScriptText } from './checkCommands';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
-import { manifestCommands } from './manifestCommands';
+import { compilesOnly, manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests } from './manifests';
 import { ownsFromClaims } from './owns';
@@ -138,6 +138,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   }
 
   trustedCommands(layers, scripts, warnings);
+  for (const layer of layers) if (layer.validate.length > 0 && layer.validate.every((v) => compilesOnly(v.command))) warnings.push(`layer ${layer.name}: its only check compiles (${layer.validate.map((v) => v.command).join('; ')}); no test or lint of it runs`);
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   return {
     layers,

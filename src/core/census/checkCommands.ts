@@ -142,6 +142,23 @@ function unwrap(words: readonly string[]): number | undefined {
   return i < words.length ? i : undefined;
 }
 
+/** `go test` flags whose value is the next word (`-run TestX`, `-count 1`), not a package. */
+const GO_VALUE_FLAGS = new Set(['-run', '-skip', '-count', '-timeout', '-tags', '-coverprofile', '-covermode', '-coverpkg', '-p', '-parallel', '-bench', '-benchtime', '-cpu', '-exec', '-o', '-ldflags', '-gcflags', '-mod', '-shuffle', '-outputdir', '-memprofile', '-cpuprofile', '-blockprofile', '-trace']);
+
+/** True when a go command's arguments name a package (`./...`, `.`, `./cmd/api`, `example.com/x/...`). */
+function goPackages(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (word === '--' || word === '-args') return false;
+    if (word.startsWith('-')) {
+      if (GO_VALUE_FLAGS.has(word.replace(/^--/, '-'))) i++;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 function programName(word: string): string {
   return word.split('/').at(-1)!.replace(/\.(exe|cmd|bat)$/i, '');
 }
@@ -201,7 +218,9 @@ function judge(words: readonly string[], scriptText: ScriptText | undefined): Ju
     }
     case 'go': {
       const kinds: Record<string, CheckKind> = { vet: 'lint', test: 'test', build: 'build' };
-      return sub && kinds[sub] ? { kind: kinds[sub] } : undefined;
+      if (!sub || !kinds[sub]) return undefined;
+      // `go test` with no package checks the module's root package alone: every package is what CI means.
+      return goPackages(args.slice(args.indexOf(sub) + 1)) ? { kind: kinds[sub] } : { kind: kinds[sub], words: [...words, './...'] };
     }
     case 'golangci-lint':
     case 'staticcheck':

@@ -16,6 +16,24 @@ export interface ManifestContext {
   manager: (dir: string) => PackageManager;
 }
 
+/** A JVM module with tests of its own (`src/test/`). */
+function hasTests(project: Project, files: ReadonlySet<string>): boolean {
+  const prefix = project.dir === '' ? 'src/test/' : `${project.dir}/src/test/`;
+  for (const file of files) if (file.startsWith(prefix)) return true;
+  return false;
+}
+
+/** Commands that only compile (`./gradlew :app:classes`, `cargo check -p x`, `go build ./...`): alone, a weak gate. */
+export function compilesOnly(command: string): boolean {
+  const words = command.replace(/^cd\s+\S+\s*&&\s*/, '').trim().split(/\s+/);
+  const program = words[0]!.split('/').at(-1)!;
+  const tasks = words.slice(1).filter((w) => !w.startsWith('-')).map((w) => w.split(':').at(-1)!);
+  if (['gradle', 'gradlew', 'mvn', 'mvnw'].includes(program)) return tasks.length > 0 && tasks.every((t) => /^(classes|compile\w*|assemble\w*|testClasses)$/.test(t));
+  if (program === 'cargo') return tasks[0] === 'check' || tasks[0] === 'build';
+  if (program === 'go' || program === 'dotnet' || program === 'mix') return tasks[0] === 'build' || tasks[0] === 'compile';
+  return false;
+}
+
 export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
   const origin = project.manifest;
   const at = (text: string) => (project.dir === '' ? text : `cd ${project.dir} && ${text}`);
@@ -43,12 +61,15 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       break;
     case 'maven': {
       const wrapper = ctx.files.has('mvnw') ? './mvnw' : 'mvn';
-      commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} -q -B -pl ${project.dir} compile` : at(`${project.dir === '' ? wrapper : 'mvn'} -q -B compile`));
+      // Its tests when it has some: compiling alone checks little.
+      const goal = hasTests(project, ctx.files) ? 'test' : 'compile';
+      commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} -q -B -pl ${project.dir} ${goal}` : at(`${project.dir === '' ? wrapper : 'mvn'} -q -B ${goal}`));
       break;
     }
     case 'gradle': {
       const wrapper = ctx.files.has('gradlew') ? './gradlew' : 'gradle';
-      const task = uses('android') ? 'assembleDebug' : 'classes';
+      const tested = hasTests(project, ctx.files);
+      const task = uses('android') ? (tested ? 'testDebugUnitTest' : 'assembleDebug') : tested ? 'test' : 'classes';
       commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} :${project.dir.split('/').join(':')}:${task}` : at(`${project.dir === '' ? wrapper : 'gradle'} ${task}`));
       break;
     }
