@@ -10,6 +10,8 @@
 import type { MirroredEntry, PoolStore, RunUpdate } from './poolStore';
 
 const RETRY_MS = 1000;
+/** How long a saved spec's push waits for the checkpoint that follows an approval (checkpointOrFlush). */
+const HOLD_MS = 2000;
 
 /** Events after which the remote must hold the run's refs before the database is told. */
 export function needsPush(entry: MirroredEntry): boolean {
@@ -17,8 +19,8 @@ export function needsPush(entry: MirroredEntry): boolean {
 }
 
 export interface MirrorHooks {
-  /** Pushes what these entries vouch for (the checkpoint ref, the work in progress as it is now), in one push. */
-  push(entries: readonly MirroredEntry[]): Promise<void>;
+  /** Pushes what these entries vouch for (the checkpoint ref, the work in progress as it is now), in one push; the wip commit pushed, if any. */
+  push(entries: readonly MirroredEntry[]): Promise<string | undefined | void>;
   /** The run is another worker's now. */
   lost(): void;
   trouble(message: string): void;
@@ -30,6 +32,9 @@ export class JournalMirror {
   private readonly pending: MirroredEntry[] = [];
   private chain: Promise<void> = Promise.resolve();
   private progress: RunUpdate;
+  private flushing = false;
+  /** Wakes a spec saved waiting for its checkpoint (checkpointOrFlush). */
+  private wake: (() => void) | undefined;
   isLost = false;
 
   constructor(
@@ -44,11 +49,14 @@ export class JournalMirror {
 
   add(entry: MirroredEntry): void {
     this.pending.push(entry);
+    if (needsPush(entry)) this.wake?.();
     this.chain = this.chain.then(() => this.drain());
   }
 
-  /** Settles once everything added so far is in the database (or the run was lost). */
+  /** Settles once everything added so far is in the database (or the run was lost); nothing waits for a checkpoint after it. */
   flush(): Promise<void> {
+    this.flushing = true;
+    this.wake?.();
     return this.chain;
   }
 
@@ -59,34 +67,50 @@ export class JournalMirror {
   private async drain(): Promise<void> {
     while (this.pending.length > 0 && !this.isLost) {
       let end = 1;
+      let wipCommit: string | undefined;
       if (needsPush(this.pending[0]!)) {
+        if (this.pending[0]!.type === 'spec.saved') await this.checkpointOrFlush();
         // Every entry waiting for a push is vouched for by one push (the work is snapshotted after
         // all of them were added): under load they bunch up (a spec saved, then its checkpoint).
         const waiting = this.pending.filter(needsPush);
-        await this.retry('push to the git remote', () => this.hooks.push(waiting));
+        wipCommit = (await this.retry('push to the git remote', () => this.hooks.push(waiting))) ?? undefined;
         end = this.pending.lastIndexOf(waiting.at(-1)!) + 1;
       }
       while (end < this.pending.length && !needsPush(this.pending[end]!)) end++;
       const batch = this.pending.slice(0, end);
+      const progress = { ...this.progress };
+      batch.forEach((entry) => follow(progress, entry));
       const t0 = Date.now();
-      const held = await this.retry('mirror the journal', () => this.store.appendEvents(this.runId, this.worker, batch));
+      // The entries, the run's progress and the wip commit their push left on the remote: one statement.
+      const held = await this.retry('mirror the journal', () => this.store.appendEvents(this.runId, this.worker, batch, { ...progress, ...(wipCommit ? { wipCommit } : {}) }));
+      this.hooks.wrote?.(Date.now() - t0);
       if (!held) {
         this.isLost = true;
         this.hooks.lost();
         return;
       }
       this.pending.splice(0, end);
-      batch.forEach((entry) => this.follow(entry));
-      await this.store.update(this.runId, this.worker, this.progress).catch(() => undefined);
-      this.hooks.wrote?.(Date.now() - t0);
+      this.progress = progress;
     }
   }
 
-  /** Phase, wave and cost for live views. */
-  private follow(entry: MirroredEntry): void {
-    if (entry.type === 'phase.started') this.progress.phase = String(entry.phase);
-    if (entry.type === 'wave.started') this.progress.wave = `${String(entry.wave)}/${String(entry.of)}`;
-    if (entry.type === 'llm.usage') this.progress.costUsd = (this.progress.costUsd ?? 0) + Number(entry.costUsd ?? 0);
+  /**
+   * A spec saved and the run approved: its checkpoint follows within moments (the CHECKPOINT
+   * phase), and one push carries both refs (and the checkpoint is the work then). A run that
+   * stops at the gate flushes at once; a run that goes on without a checkpoint waits HOLD_MS.
+   */
+  private async checkpointOrFlush(): Promise<void> {
+    const until = Date.now() + HOLD_MS;
+    while (!this.flushing && !this.pending.slice(1).some(needsPush) && Date.now() < until) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, until - Date.now());
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
   }
 
   private async retry<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -99,4 +123,11 @@ export class JournalMirror {
       }
     }
   }
+}
+
+/** Phase, wave and cost for live views, after `entry`. */
+function follow(progress: RunUpdate, entry: MirroredEntry): void {
+  if (entry.type === 'phase.started') progress.phase = String(entry.phase);
+  if (entry.type === 'wave.started') progress.wave = `${String(entry.wave)}/${String(entry.of)}`;
+  if (entry.type === 'llm.usage') progress.costUsd = (progress.costUsd ?? 0) + Number(entry.costUsd ?? 0);
 }

@@ -149,18 +149,23 @@ export class PoolStore {
   }
 
   /** Mirrors journal entries, only while the run is this worker's: a worker that lost it writes nothing more. */
-  async appendEvents(runId: string, worker: string, entries: readonly MirroredEntry[]): Promise<boolean> {
+  /**
+   * Appends journal entries while the worker still holds the run, with the run's progress (phase,
+   * wave, cost, the wip commit the entries' push left on the remote), in one statement: the row is
+   * locked first, so a worker that lost the run between two batches writes nothing.
+   */
+  async appendEvents(runId: string, worker: string, entries: readonly MirroredEntry[], progress: RunUpdate = {}): Promise<boolean> {
     if (entries.length === 0) return true;
-    return inTransaction(this.db, async (query) => {
-      const [held] = await query(`SELECT 1 FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'running' FOR SHARE`, [runId, worker]);
-      if (!held) return false;
-      await query(
-        `INSERT INTO pool_events (run_id, seq, entry) SELECT $1, e.seq, e.entry FROM jsonb_to_recordset($2::jsonb) AS e(seq int, entry jsonb)
-         ON CONFLICT (run_id, seq) DO UPDATE SET entry = excluded.entry`,
-        [runId, JSON.stringify(entries.map((entry) => ({ seq: entry.seq, entry })))],
-      );
-      return true;
-    });
+    const [row] = await this.rows(
+      `WITH held AS (SELECT run_id FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'running' FOR UPDATE),
+       added AS (INSERT INTO pool_events (run_id, seq, entry) SELECT held.run_id, e.seq, e.entry FROM held, jsonb_to_recordset($3::jsonb) AS e(seq int, entry jsonb)
+         ON CONFLICT (run_id, seq) DO UPDATE SET entry = excluded.entry),
+       moved AS (UPDATE pool_runs r SET phase = COALESCE($4, r.phase), wave = COALESCE($5, r.wave), cost_usd = COALESCE($6, r.cost_usd), wip_commit = COALESCE($7, r.wip_commit),
+         updated_at = clock_timestamp() FROM held WHERE r.run_id = held.run_id RETURNING r.run_id, ${announced('r.')})
+       SELECT (SELECT count(*) FROM moved)::int AS held`,
+      [runId, worker, JSON.stringify(entries.map((entry) => ({ seq: entry.seq, entry }))), progress.phase ?? null, progress.wave ?? null, progress.costUsd ?? null, progress.wipCommit ?? null],
+    );
+    return row?.held === 1;
   }
 
   /** The run's journal as its workers mirrored it, in order. */

@@ -30,6 +30,8 @@ export interface WorkerPlace {
   workspace: string;
   link: readonly string[];
   leaseSec: number;
+  /** Worktrees of runs that ended here, being removed after their slot was freed: awaited by a run of the same id and by the drain. */
+  cleanups: Map<string, Promise<void>>;
   baseURL?: string;
   say(line: string): void;
 }
@@ -62,14 +64,15 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     const deny = [...config.privacy.deny, RUNS_FOLDER];
     const mirror = new JournalMirror(store, run.runId, name, {
       // What these entries vouch for, in one push: the checkpoint ref, and the work as it is now
-      // (it holds whatever a `validation.passed` or `spec.saved` among them vouches for).
+      // (it holds whatever a `validation.passed` or `spec.saved` among them vouches for). When the
+      // checkpoint is the last of them, it is that work (the same tree, made after the others).
       push: async (entries) => {
         const checkpoint = entries.find((entry) => entry.type === 'checkpoint.created');
         const refs = checkpoint ? [{ commit: String(checkpoint.commit), ref: poolRefs.checkpoint(run.runId) }] : [];
-        const work = entries.some((entry) => entry.type !== 'checkpoint.created') ? await clock.time('snapshots', () => snapshot(run, path, deny)) : undefined;
+        const work = entries.at(-1) === checkpoint ? (entries.length > 1 ? String(checkpoint!.commit) : undefined) : await clock.time('snapshots', () => snapshot(run, path, deny));
         if (work) refs.push({ commit: work, ref: poolRefs.wip(run.runId) });
         await clock.time('pushes', () => pushRefs(place.clone, place.remote, refs));
-        if (work) await store.update(run.runId, name, { wipCommit: work });
+        return work;
       },
       lost: () => {
         lost = true;
@@ -116,14 +119,19 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
   } finally {
     clearInterval(heartbeat);
     drain.removeEventListener('abort', stop);
-    await clock.time('cleanup', () => engine.removeWorktree(place.clone, path, place.runsDir)).catch(() => undefined);
-    place.say(clock.line(run.runId));
+    // The run is over (its end is in the database): its slot takes the next run while its worktree goes.
+    const cleanup = clock.time('cleanup', () => engine.removeWorktree(place.clone, path, place.runsDir)).catch(() => undefined).then(() => {
+      place.say(clock.line(run.runId));
+      if (place.cleanups.get(run.runId) === cleanup) place.cleanups.delete(run.runId);
+    });
+    place.cleanups.set(run.runId, cleanup);
   }
 }
 
 /** The worktree at the run's latest pushed state, with its journal as the database holds it. */
 async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[], clock: RunClock): Promise<void> {
   const checkpoint = previous.find((entry) => entry.type === 'checkpoint.created');
+  await place.cleanups.get(run.runId); // this run's worktree, still being removed after it ended here before
   await clock.time('fetch', () => fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]));
   await clock.time('worktree', () => addRunWorktree(place, run, path, previous));
 }

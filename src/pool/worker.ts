@@ -51,7 +51,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   let labels = [...options.labels];
   const budget = new TeamBudget(store, config.limits.poolBudgetUsdPerDay, options.say);
   const place: WorkerPlace = {
-    name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec,
+    name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec, cleanups: new Map(),
     ...(options.baseURL ? { baseURL: options.baseURL } : {}), say: options.say,
   };
   const repository = remoteKey(remote);
@@ -110,6 +110,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   clearInterval(poll);
   await stopWatching();
   await Promise.all([detecting, ...active.values()]);
+  await Promise.all(place.cleanups.values());
   await store.close();
   options.say(`worker ${name}: stopped`);
 }

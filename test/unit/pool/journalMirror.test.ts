@@ -73,6 +73,7 @@ test('journal mirror: a push that fails is tried again, and nothing it vouches f
           assert.deepEqual((await store.events(RUN)).map((e) => e.type), ['run.started']);
           throw new Error('remote unreachable');
         }
+        return 'f'.repeat(40);
       },
       lost: () => assert.fail('the run is still this worker\'s'),
       trouble: (message) => troubles.push(message),
@@ -83,6 +84,49 @@ test('journal mirror: a push that fails is tried again, and nothing it vouches f
     assert.equal(attempts, 2);
     assert.match(troubles[0]!, /cannot push to the git remote yet \(remote unreachable\)/);
     assert.deepEqual((await store.events(RUN)).map((e) => e.type), ['run.started', 'validation.passed']);
+    assert.equal((await store.get(RUN))?.wipCommit, 'f'.repeat(40), 'the wip commit named once its push succeeded');
+  } finally {
+    await store.close();
+  }
+});
+
+test('journal mirror: a saved spec waits for the checkpoint that follows its approval, one push for both, and the wip commit that push left goes to the database with them; a run stopping at the gate pushes at once', async () => {
+  const store = await heldRun();
+  try {
+    const pushes: string[][] = [];
+    const mirror = new JournalMirror(store, RUN, 'w/1', {
+      push: async (entries) => {
+        pushes.push(entries.map((e) => e.type));
+        return `${pushes.length}`.repeat(40);
+      },
+      lost: () => assert.fail('the run is still this worker\'s'),
+      trouble: (message) => assert.fail(message),
+    }, 0);
+    mirror.add(entry(1, 'run.started'));
+    mirror.add(entry(2, 'spec.saved', { specId: 's' }));
+    mirror.add(entry(3, 'spec.approved', { specId: 's' }));
+    // The checkpoint comes after the mirror reached the spec (what came before it is in the database).
+    while ((await store.events(RUN)).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    mirror.add(entry(4, 'phase.started', { phase: 'IMPLEMENT' }));
+    mirror.add(entry(5, 'checkpoint.created', { commit: 'c'.repeat(40) }));
+    await mirror.flush();
+    assert.deepEqual(pushes, [['spec.saved', 'checkpoint.created']], 'one push for the spec and its checkpoint');
+    assert.deepEqual((await store.events(RUN)).map((e) => e.seq), [1, 2, 3, 4, 5]);
+    const run = await store.get(RUN);
+    assert.deepEqual([run?.wipCommit, run?.phase], ['1'.repeat(40), 'IMPLEMENT'], 'the wip commit and the phase with the entries they vouch for');
+    // A spec saved, then the run ends at the gate: its push does not wait for a checkpoint that never comes.
+    const gate = new JournalMirror(store, RUN, 'w/1', {
+      push: async (entries) => {
+        pushes.push(entries.map((e) => e.type));
+        return 'e'.repeat(40);
+      },
+      lost: () => assert.fail('the run is still this worker\'s'),
+      trouble: (message) => assert.fail(message),
+    }, 0);
+    gate.add(entry(6, 'spec.saved', { specId: 's' }));
+    await gate.flush();
+    assert.deepEqual(pushes.at(-1), ['spec.saved']);
+    assert.equal((await store.get(RUN))?.wipCommit, 'e'.repeat(40));
   } finally {
     await store.close();
   }

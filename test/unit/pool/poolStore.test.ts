@@ -58,13 +58,15 @@ test('pool store: a lapsed lease frees the run; the old holder can neither renew
     const { runId } = await a!.dispatch(request());
     assert.equal((await a!.claim('one/1', [], 1))?.runId, runId);
     assert.equal(await b!.claim('two/2', [], 1), undefined, 'held while the lease runs');
-    assert.equal(await a!.appendEvents(runId, 'one/1', [{ seq: 1, type: 'run.started' }, { seq: 2, type: 'phase.started', phase: 'SPEC' }]), true);
+    // The entries and the progress they bring (the wip commit their push left on the remote) in one statement.
+    assert.equal(await a!.appendEvents(runId, 'one/1', [{ seq: 1, type: 'run.started' }, { seq: 2, type: 'phase.started', phase: 'SPEC' }], { phase: 'SPEC', wipCommit: 'c'.repeat(40) }), true);
     await sleep(1300);
     const again = await b!.claim('two/2', [], 60);
     assert.equal(again?.runId, runId);
     assert.equal(again?.attempts, 2);
     assert.equal(await a!.heartbeat(runId, 'one/1', 60), false);
-    assert.equal(await a!.appendEvents(runId, 'one/1', [{ seq: 3, type: 'log' }]), false);
+    assert.equal(await a!.appendEvents(runId, 'one/1', [{ seq: 3, type: 'log' }], { phase: 'IMPLEMENT', wipCommit: 'd'.repeat(40) }), false);
+    assert.deepEqual([(await b!.get(runId))?.phase, (await b!.get(runId))?.wipCommit], ['SPEC', 'c'.repeat(40)], 'the refused append moved nothing');
     assert.equal(await a!.finish(runId, 'one/1', { status: 'completed' }), false);
     assert.deepEqual((await b!.events(runId)).map((e) => e.seq), [1, 2], 'the journal as the first worker left it');
     assert.equal(await b!.heartbeat(runId, 'two/2', 60), true);
@@ -153,9 +155,10 @@ test('pool store: a run waits at the gate holding no worker; approve queues it a
     assert.equal(await b!.approve('2026-11-23-address-api'), undefined, 'approved once');
     const taken = await b!.claim('w/2', [], 60);
     assert.equal(taken?.spec?.markdown, '# spec');
-    for (let i = 0; i < 100 && changes.length < 6; i++) await sleep(20);
-    assert.deepEqual(changes.map((c) => c.status), ['queued', 'running', 'running', 'awaiting-approval', 'queued', 'running']);
-    assert.deepEqual(changes.map((c) => c.worker ?? null).slice(1), ['w/1', 'w/1', 'w/1', 'w/1', 'w/2']);
+    for (let i = 0; i < 100 && changes.length < 7; i++) await sleep(20);
+    // The journal's append moves the run's progress in the same statement, and says so like an update.
+    assert.deepEqual(changes.map((c) => c.status), ['queued', 'running', 'running', 'running', 'awaiting-approval', 'queued', 'running']);
+    assert.deepEqual(changes.map((c) => c.worker ?? null).slice(1), ['w/1', 'w/1', 'w/1', 'w/1', 'w/1', 'w/2']);
     assert.equal(changes[2]!.phase, 'SPEC');
   } finally {
     await stop();
