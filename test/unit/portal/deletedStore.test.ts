@@ -82,20 +82,30 @@ for (const store of ['embedded', 'postgresql'] as const) {
   });
 }
 
+/**
+ * A serve that acknowledged one webhook, then its database file `lose`s under it: its answer to
+ * the next webhook must not be an acknowledgement (503 when that request finds the loss; refused
+ * when serve's 2-second look found it first and stopped), and serve ends with an error.
+ */
+async function loseUnderServe(shop: ShopWorkspace, lose: (file: string) => void): Promise<ServeProcess> {
+  await addSam(shop);
+  const serve = await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET });
+  const exit = ended(serve);
+  assert.equal((await webhook(serve.port, 'kept', 'd-1')).status, 201);
+  lose(queueDbPath(shop.dir));
+  const reply = await webhook(serve.port, 'into the void', 'd-2').catch((error: Error) => ({ status: 0, json: { error: error.message } }));
+  if (reply.status === 503) assert.match(reply.json.error, /nothing was stored/);
+  else assert.match(reply.json.error, /ECONNREFUSED|ECONNRESET|socket hang up/, `never acknowledged (${reply.status})`);
+  assert.notEqual(await exit, 0, 'serve stopped with an error');
+  return serve;
+}
+
 test('the database file deleted under a running serve: the next webhook is not acknowledged (503) and serve stops naming the file', async () => {
   const shop = makeShop();
   try {
-    await addSam(shop);
-    const serve = await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET });
-    const exit = ended(serve);
-    assert.equal((await webhook(serve.port, 'kept', 'd-1')).status, 201);
-    const file = queueDbPath(shop.dir);
-    for (const side of ['', '-wal', '-shm']) rmSync(file + side, { force: true });
-    const reply = await webhook(serve.port, 'into the void', 'd-2').catch(() => ({ status: 0, json: {} }));
-    assert.notEqual(reply.status, 201, 'never acknowledged');
-    assert.notEqual(reply.status, 200);
-    const code = await exit;
-    assert.notEqual(code, 0, 'serve stopped with an error');
+    const serve = await loseUnderServe(shop, (file) => {
+      for (const side of ['', '-wal', '-shm']) rmSync(file + side, { force: true });
+    });
     assert.match(serve.stderr(), /the queue database .*queue\.db was deleted while this process was using it: stopping without acknowledging anything more/);
   } finally {
     shop.cleanup();
@@ -105,19 +115,11 @@ test('the database file deleted under a running serve: the next webhook is not a
 test('the database file truncated in place under a running serve: the next webhook is not acknowledged (503, or refused once serve stopped), serve stops naming the file, and the restart refuses the damaged queue', async () => {
   const shop = makeShop();
   try {
-    await addSam(shop);
-    const serve = await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET });
-    const exit = ended(serve);
-    assert.equal((await webhook(serve.port, 'kept', 'd-1')).status, 201);
-    const file = queueDbPath(shop.dir);
-    const inode = statSync(file).ino;
-    truncateSync(file, 0);
-    assert.equal(statSync(file).ino, inode, 'the same file, emptied');
-    // 503 when this request finds the loss; refused when serve's 2-second look found it first and stopped.
-    const reply = await webhook(serve.port, 'into the void', 'd-2').catch((error: Error) => ({ status: 0, json: { error: error.message } }));
-    if (reply.status === 503) assert.match(reply.json.error, /nothing was stored/);
-    else assert.match(reply.json.error, /ECONNREFUSED|ECONNRESET|socket hang up/, `never acknowledged (${reply.status})`);
-    assert.notEqual(await exit, 0, 'serve stopped with an error');
+    const serve = await loseUnderServe(shop, (file) => {
+      const inode = statSync(file).ino;
+      truncateSync(file, 0);
+      assert.equal(statSync(file).ino, inode, 'the same file, emptied');
+    });
     assert.match(serve.stderr(), /the queue database .*queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it: stopping without acknowledging anything more/);
     // The restart finds what SQLite left when it closed (its WAL put back into an emptied file):
     // refused by name, never served as an empty queue.

@@ -15,7 +15,7 @@ import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function open(maxStatements?: number): { conn: CheckedConnection; guard: StoreFileGuard; file: string } {
+function open(maxStatements?: number): { conn: CheckedConnection; guard: StoreFileGuard; file: string; db: DatabaseSync } {
   const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
   dirs.push(dir);
   const file = join(dir, 'queue.db');
@@ -23,7 +23,7 @@ function open(maxStatements?: number): { conn: CheckedConnection; guard: StoreFi
   db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
   const guard = new StoreFileGuard(file);
   guard.watch();
-  return { conn: new CheckedConnection(db, guard, maxStatements), guard, file };
+  return { conn: new CheckedConnection(db, guard, maxStatements), guard, file, db };
 }
 
 test('a statement is prepared once however often it runs; odd SQL beyond the bound pushes the oldest out, and every one still answers', () => {
@@ -86,14 +86,7 @@ function fill(conn: CheckedConnection, db: DatabaseSync): void {
 }
 
 test('the file truncated in place (same inode): the statement that ran on it throws, the listeners are told, and nothing runs after', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
-  dirs.push(dir);
-  const file = join(dir, 'queue.db');
-  const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
-  const guard = new StoreFileGuard(file);
-  guard.watch();
-  const conn = new CheckedConnection(db, guard);
+  const { conn, guard, file, db } = open();
   try {
     fill(conn, db);
     let told: Error | undefined;
