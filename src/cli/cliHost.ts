@@ -128,6 +128,8 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  spec written: ${event.path}`;
     case 'spec.approved':
       return `  spec approved: ${event.specId}`;
+    case 'tasks.assigned':
+      return visibleLine(`  tasks naming no file: ${[...event.tasks.map((t) => `${t.task} → ${t.layer} (${t.source})`), ...event.notImplementable.map((t) => `${t.task} not implementable`)].join(', ')}`);
     case 'change.requested':
       return `  change ${event.changeId} picked up: the spec agent amends the spec`;
     case 'change.approved':

@@ -87,6 +87,14 @@ export type EngineEvent =
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
+  // Issue 37: the layer of each imported task that names no file, decided at import or at the
+  // approval gate, and where from; and the tasks recorded as not implementable (process, not code).
+  | {
+      type: 'tasks.assigned';
+      specId: string;
+      tasks: { task: string; layer: string; source: 'sibling' | 'name' | 'design' | 'wording' | 'model' | 'user'; reason: string }[];
+      notImplementable: { task: string; reason: string; source: 'import' | 'model' }[];
+    }
   | { type: 'checkpoint.created'; ref: string; commit: string }
   // `kind`, `agent` and `paths`: what was asked about (absent in journals written before them).
   | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[] }

@@ -29,7 +29,7 @@ export interface ConfirmationRequest {
    * The audit loop also asks before `new-module` (a new top-level folder, package or module),
    * `migration` and `core-file` (`audit.core` globs) changes.
    */
-  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'validator-change' | 'unowned-work' | 'new-module' | 'migration' | 'core-file';
+  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'validator-change' | 'unowned-work' | 'layer-proposal' | 'new-module' | 'migration' | 'core-file';
   agent: string;
   question: string;
   paths: string[];

@@ -9,6 +9,7 @@ import type { OrchestratorConfig } from '../project/config/config';
 import { readOptionalText, writeFileAtomic } from '../project/sources/files';
 import { EngineUsageError } from '../errors';
 import { NOT_IMPLEMENTABLE } from '../trace/linkMarks';
+import { MODEL_FOUND_NONE, TASK_LINE } from './layerPicks';
 
 export interface LayerAssignment {
   /** The task's source id, as the spec shows it (`3.2`, `T010a`). */
@@ -16,9 +17,8 @@ export interface LayerAssignment {
   layer: string;
 }
 
-// `3. [ ] 3.2 Title … — no layer (…)`: the number, the checkbox, the source id, the rest.
-const TASK_LINE = /^(\d+\.\s+\[[ xX]\]\s+)(\S+)(\s.*)$/;
 const NOT_CODE = new RegExp(`\\s+—\\s+${NOT_IMPLEMENTABLE}:.*$`);
+const MODEL_NONE = new RegExp(`\\s+—\\s+${MODEL_FOUND_NONE}:.*$`);
 const DECIDED = /\s+—\s+(?:no layer \(pick one when approving\)|layer:\s*[A-Za-z0-9_-]+(?:\s+\([^)]*\))?)/g;
 
 /** Writes each pick into the spec's task line; an unknown layer or task id is refused before anything is written. */
@@ -38,7 +38,7 @@ export async function assignTaskLayers(workspace: string, specPath: string, assi
     }
     // A task import recorded as not implementable (ticked) is opened again for the layer picked.
     const line = NOT_CODE.test(lines[index]!) ? lines[index]!.replace(NOT_CODE, '').replace(/^(\d+\.\s+)\[[xX]\]/, '$1[ ]') : lines[index]!;
-    lines[index] = `${line.replace(DECIDED, '')} — layer: ${layer} (chosen when approving)`;
+    lines[index] = `${line.replace(MODEL_NONE, '').replace(DECIDED, '')} — layer: ${layer} (chosen when approving)`;
   }
   await writeFileAtomic(file, lines.join('\n'));
 }

@@ -64,6 +64,8 @@ export function formatEvent(e: EngineEvent): LogLine {
       return { level: 'info', text: `spec ${e.specId} saved at ${e.path}` };
     case 'spec.approved':
       return { level: 'info', text: `spec ${e.specId} approved` };
+    case 'tasks.assigned':
+      return { level: 'info', text: [`tasks naming no file of spec ${e.specId}:`, ...e.tasks.map((t) => `  ${t.task} → ${t.layer} (${t.source}: ${t.reason})`), ...e.notImplementable.map((t) => `  ${t.task} not implementable: ${t.reason}`)].join('\n') };
     case 'checkpoint.created':
       return { level: 'info', text: `checkpoint ${e.ref} (${e.commit})` };
     case 'deploy.completed':

@@ -11,6 +11,7 @@ import { approveSpec, assignLayers, importSpec, listSpecs } from '../../../src/c
 import { readKiro } from '../../../src/core/import/kiro';
 import { readSpecKit } from '../../../src/core/import/specKit';
 import { loadSpec } from '../../../src/core/project/specs/specs';
+import { say } from '../pipeline/support/agentScript';
 import { harness } from '../pipeline/support/harness';
 import { makeShop } from '../pipeline/support/shopWorkspace';
 import { buildCli, CLI } from '../cli/cliKit';
@@ -81,8 +82,8 @@ test('Spec Kit in a nested project: "### T2-001: …" heading tasks are read wit
   assert.deepEqual(spec.checklists ?? [], []);
 });
 
-test('a task that names no file and that nothing places stops the approval before any model call, --yes too; --assign then lets it run', async () => {
-  const h = await harness({});
+test('a task that names no file and that nothing places, the model included, stops the approval before any agent runs, --yes too; --assign then lets it run', async () => {
+  const h = await harness({ layers: () => say.layers([{ task: 'T3-002', layer: 'none', reason: 'a newsletter, not code' }]) });
   try {
     cpSync(join(FIXTURES, 'speckit/nested-heading-tasks'), join(h.shop.dir, NESTED), { recursive: true });
     const refused = await approveSpec(NESTED, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
@@ -90,7 +91,7 @@ test('a task that names no file and that nothing places stops the approval befor
     assert.match(refused!.message, /task T3-002 names no file and no layer could be told for it; pick its layer \(--assign, or the layer picker in the sidebar\)/);
     assert.match(refused!.message, /--assign "T3-002=<layer>"/);
     assert.match(refused!.message, /--yes does not skip this/);
-    assert.equal(h.calls.length, 0, 'nothing ran: decided before IMPLEMENT, never at COMPLETE');
+    assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'nothing ran but the one proposal: decided before IMPLEMENT, never at COMPLETE');
     assert.ok(!h.host.ofType('spec.approved').length);
 
     const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;

@@ -7,7 +7,10 @@ import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
-import { say, writesThenDone } from '../pipeline/support/agentScript';
+import { say, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
+import { reply } from '../../support/messagesApiServer';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
+import { journalOf } from '../pipeline/support/harness';
 import { harness } from '../pipeline/support/harness';
 import { makeShop } from '../pipeline/support/shopWorkspace';
 
@@ -141,5 +144,65 @@ test('names the repository defines (a class, an endpoint, a component, a table) 
     ]);
   } finally {
     shop.cleanup();
+  }
+});
+
+/** The model's one answer: T020 to the backend, T021 not implementable. */
+const proposal = () =>
+  reply.toolUse('propose_layers', {
+    proposals: [
+      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the (server) entity module' },
+      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
+    ],
+  });
+
+test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown at the gate; declined, nothing runs; --yes accepts it, journals it (tasks.assigned, a source per task) and runs to COMPLETE', async () => {
+  const h = await harness({
+    layers: proposal,
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
+    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  });
+  try {
+    cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(h.shop.dir, TRIPS), { recursive: true });
+    h.shop.git('add', '-A');
+    h.shop.git('commit', '-q', '-m', 'spec kit folder');
+    // At the gate the person says no: the proposal is shown, nothing runs.
+    h.host.confirmAnswer = false;
+    const refused = await approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: false })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
+    assert.equal(refused?.code, 'E_DECLINED');
+    assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'one model call, and only that');
+    const asked: AgentCall = h.callsOf('layers')[0]!;
+    assert.match(asked.task, /^## TASKS TO PLACE\nT020, T021\n\n## LAYERS\n- database owns db\/\*\*\n- backend owns server\/\*\*\n- frontend owns web\/\*\*/);
+    assert.match(asked.task, /T012 Show pending invitations in the trip list component \(US-1\) — layer: frontend/);
+    const gate = h.host.confirmations.at(-1)!;
+    assert.equal(gate.kind, 'layer-proposal');
+    assert.match(gate.question, /^The model proposed the layer of 2 tasks of spec \S+ that name no file\. Accept them and approve\?/);
+    assert.deepEqual(gate.paths.map((p) => p.replace(/^- line \d+: task /, '')), [
+      '"T020 Performance pass over the invitation queries — layer: backend (proposed by the model: the invitation queries live in the server entity module)"',
+      '"T021 Tell the travel agents about invitations in the partner newsletter — not implementable: a newsletter to people, not code (proposed by the model)"',
+    ]);
+    assert.match(refused!.message, /the model proposed the layer of tasks T020, T021, which name no file:[\s\S]*Accept them: orchestrator approve \S+ --yes\n {2}or change any: orchestrator approve \S+ --assign "T020=<layer>" --assign "T021=<layer>"/);
+    assert.ok(!h.host.ofType('spec.approved').length);
+
+    // --yes accepts it: no second model call, the run goes on.
+    const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
+    const summary = await approveSpec(specId, h.options({ autoApprove: true, assumeYes: true }));
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(h.callsOf('layers').length, 1, 'the model is asked once');
+    const backend = systemText(h.callsOf('backend')[0]!);
+    assert.ok(backend.slice(backend.indexOf('## YOUR TASKS (backend)')).includes('T020 Performance pass over the invitation queries'));
+    const lines = taskLines(h.shop.read(`spec/completed/${specId}/spec.md`));
+    assert.ok(lines.includes('5. [ ] T020 Performance pass over the invitation queries — layer: backend (proposed by the model, accepted when approving: the invitation queries live in the server entity module)'), lines.join('\n'));
+    const assigned = journalOf(h.shop, summary.runId).find((e) => e.type === 'tasks.assigned')!;
+    assert.deepEqual(assigned.tasks, [
+      { task: 'T011', layer: 'backend', source: 'design', reason: "plan.md's project structure: server/services" },
+      { task: 'T012', layer: 'frontend', source: 'design', reason: "plan.md's project structure: web/src/components" },
+      { task: 'T020', layer: 'backend', source: 'model', reason: 'the invitation queries live in the server entity module' },
+    ]);
+    assert.deepEqual((assigned.notImplementable as { task: string; source: string }[]).map((t) => [t.task, t.source]), [['T021', 'model'], ['T022', 'import'], ['T023', 'import']]);
+  } finally {
+    await h.close();
   }
 });

@@ -11,7 +11,9 @@ import type { OrchestratorConfig } from '../../project/config/config';
 import type { UnownedItem } from '../../project/specs/specs';
 import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
 import { ApprovalDeclined } from '../../errors';
-import { NO_LAYER } from '../../import/layerPicks';
+import { isPendingProposal, NO_LAYER } from '../../import/layerPicks';
+import type { RunOptions } from '../../api';
+import { acceptProposals, pendingProposals, proposeLayers } from './layerProposal';
 
 /** `- line 14: task "Create the customer table"`, one line per item. */
 export function describeUnowned(items: readonly UnownedItem[]): string {
@@ -41,17 +43,30 @@ export function unownedWorkCheck(config: OrchestratorConfig): FinalCheck<SpecRep
  * (a modal in the editor; `--yes` in the CLI). Returns the items when approval is declined.
  */
 export async function confirmUnownedWork(
-  input: { workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string },
+  input: { workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string; opts?: RunOptions },
   journal?: (question: string, answer: boolean) => void,
 ): Promise<UnownedItem[] | undefined> {
-  const items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
-  if (items.length === 0) return undefined;
+  let items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
+  // Tasks import could not place: the model is asked once, and its proposals wait for the human below.
+  if (input.opts && items.some(isUnassignedTask)) {
+    await proposeLayers({ workspace: input.workspace, specPath: input.specPath, config: input.config, opts: input.opts });
+    items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
+  }
+  const proposals = (await pendingProposals(input.workspace, input.specPath)).map((p) => ({ kind: 'task' as const, line: p.line, text: p.text.replace(/^\d+\.\s+\[[ xX]\]\s+/, '') }));
   // A task with no layer would be done by nobody and found out only at COMPLETE: no yes approves it, --yes included.
   const unassigned = items.filter(isUnassignedTask);
   if (unassigned.length > 0) {
     journal?.(`Spec ${input.specId} has ${unassigned.length} task(s) with no layer: pick each one's layer first.`, false);
-    return items;
+    return [...items, ...proposals];
   }
+  if (proposals.length > 0) {
+    const question = `The model proposed the layer of ${proposals.length === 1 ? 'a task' : `${proposals.length} tasks`} of spec ${input.specId} that name no file. Accept ${proposals.length === 1 ? 'it' : 'them'} and approve? (Change any with --assign or the sidebar's layer picker.)`;
+    const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'layer-proposal', agent: 'spec', question, paths: describeUnowned(proposals).split('\n') });
+    journal?.(question, answer);
+    if (!answer) return proposals;
+    await acceptProposals(input.workspace, input.specPath);
+  }
+  if (items.length === 0) return undefined;
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
   const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
   journal?.(question, answer);
@@ -63,20 +78,41 @@ function isUnassignedTask(item: UnownedItem): boolean {
   return item.kind === 'task' && item.text.includes(NO_LAYER);
 }
 
+function isProposal(item: UnownedItem): boolean {
+  return item.kind === 'task' && isPendingProposal(item.text);
+}
+
+const taskId = (item: UnownedItem): string => /^(\S+)\s/.exec(item.text)?.[1] ?? '?';
+
 /** What the human is told when approval is declined (the CLI's error without --yes; always for tasks with no layer). */
 export function approvalDeclined(specId: string, specPath: string, items: readonly UnownedItem[], config: OrchestratorConfig): ApprovalDeclined {
   const unassigned = items.filter(isUnassignedTask);
+  const proposals = items.filter(isProposal);
+  const layers = Object.keys(config.layers);
+  const proposed = proposals.length > 0 ? ['The model proposed (accepted with the rest once these have a layer):', describeUnowned(proposals)] : [];
   if (unassigned.length > 0) {
-    const ids = unassigned.map((item) => /^(\S+)\s/.exec(item.text)?.[1] ?? '?');
-    const layers = Object.keys(config.layers);
+    const ids = unassigned.map(taskId);
     return new ApprovalDeclined(
       [
         `Spec ${specId} was not approved, and nothing ran: ${unassigned.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')} ${unassigned.length === 1 ? 'names' : 'name'} no file and no layer could be told for ${unassigned.length === 1 ? 'it' : 'them'}; pick ${unassigned.length === 1 ? 'its layer' : 'their layers'} (--assign, or the layer picker in the sidebar), then approve again.`,
         describeUnowned(unassigned),
-        'Neither the words, the design nor the census point to one layer, and --yes does not skip this (no agent would do the work). Give each its layer:',
+        ...proposed,
+        'Neither the words, the siblings, the design, the census nor the model point to one layer, and --yes does not skip this (no agent would do the work). Give each its layer:',
         `  orchestrator approve ${specId} ${ids.map((id) => `--assign "${id}=<layer>"`).join(' ')}    (layers: ${layers.join(', ')})`,
         '  or, in VS Code, the layer picker above the spec in the sidebar (Assign beside each task),',
         `  or write "— layer: <name>" at the end of the task's line in ${specPath}.`,
+      ].join('\n'),
+    );
+  }
+  if (proposals.length > 0 && proposals.length === items.length) {
+    const ids = proposals.map(taskId);
+    return new ApprovalDeclined(
+      [
+        `Spec ${specId} was not approved, and nothing ran: the model proposed the layer of ${proposals.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')}, which ${proposals.length === 1 ? 'names' : 'name'} no file:`,
+        describeUnowned(proposals),
+        `Accept ${proposals.length === 1 ? 'it' : 'them'}: orchestrator approve ${specId} --yes`,
+        `  or change any: orchestrator approve ${specId} ${ids.map((id) => `--assign "${id}=<layer>"`).join(' ')}    (layers: ${layers.join(', ')})`,
+        '  or, in VS Code, the layer picker above the spec in the sidebar (Assign beside each task).',
       ].join('\n'),
     );
   }

@@ -34,6 +34,7 @@ import type { Workflow } from '../../project/workflows/workflowFile';
 import { journaledWorkflow, workflowOfRun } from '../workflow/workflowOfRun';
 import { runWorkflow } from '../workflow/workflowRun';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
+import { tasksAssigned, type TasksAssigned } from '../phases/layerProposal';
 import { createRunContext, type RunContext } from './runContext';
 import { prepareRun, preparedFor, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
@@ -56,6 +57,8 @@ interface RunStart {
    * and the webhook have it too.
    */
   approval?: Extract<EngineEvent, { type: 'spec.approved' | 'phase.approved' }>;
+  /** An imported spec's tasks that name no file: the layer each got and where from, as approved (journaled at start). */
+  assigned?: TasksAssigned;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
@@ -102,14 +105,15 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   }
   const { workspace, project } = prepared;
   const declined = await confirmUnownedWork(
-    { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, opts, ...(opts.assumeYes ? { assumeYes: true } : {}) },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
+  const assigned = await tasksAssigned(workspace, specId, spec.path);
   // The spec saved by a run of another workflow is implemented by that workflow (unless the host names one).
   const savedBy = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.workflow);
   const workflow = opts.workflow ?? savedBy?.workflow;
-  return startRun(workflow ? { ...opts, workflow } : opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId }, prepared);
+  return startRun(workflow ? { ...opts, workflow } : opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId, ...(assigned ? { assigned } : {}) }, prepared);
 }
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
@@ -232,6 +236,7 @@ async function runPipeline(
   if (start.approval) ctx.emit(start.approval);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}) });
+  if (start.assigned) ctx.emit(start.assigned);
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
@@ -321,7 +326,7 @@ async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: 
   const spec = await loadSpec(workspace, specId);
   const { config } = prepared.project;
   const declined = await confirmUnownedWork(
-    { workspace, config, host: opts.host, specId, specPath: spec.path, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config, host: opts.host, specId, specPath: spec.path, opts, ...(opts.assumeYes ? { assumeYes: true } : {}) },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);

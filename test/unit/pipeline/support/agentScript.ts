@@ -31,6 +31,8 @@ export const say = {
     reply.toolUse('submit_review', { verdict: 'rejected', issues }),
   diagnosis: (root_cause: string, proposed_fix: string, files: string[]): ScriptedReply =>
     reply.toolUse('submit_diagnosis', { root_cause, proposed_fix, files }),
+  /** The approval gate's one call about imported tasks naming no file: a layer, `not-implementable` or `none` per task. */
+  layers: (proposals: { task: string; layer: string; reason: string }[]): ScriptedReply => reply.toolUse('propose_layers', { proposals }),
 };
 
 /** The usual layer conversation: write the files, then report done. */
