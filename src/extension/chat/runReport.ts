@@ -19,7 +19,7 @@ export interface ReviewSeen {
 export function reviewMarkdown(review: ReviewSeen | undefined, skipped?: string): string {
   if (!review) return skipped ? `### Review\nSkipped: ${escapeInline(skipped)}\n` : '';
   const lines = [`### Review (round ${review.round}): ${review.verdict}`];
-  for (const c of review.criteria ?? []) lines.push(`- ${c.verdict === 'met' ? '✅' : '❌'} ${escapeInline(c.id, 40)}: ${c.verdict}${c.problem ? ` (${escapeInline(c.problem)})` : ''}`);
+  for (const c of review.criteria ?? []) lines.push(`- ${escapeInline(c.id, 40)}: ${c.verdict}${c.problem ? ` (${escapeInline(c.problem)})` : ''}`);
   if (!review.criteria?.length) for (const i of review.issues) lines.push(`- ${i.severity}: ${escapeInline(i.file, 200)}${i.line ? `:${i.line}` : ''}: ${escapeInline(i.problem)}`);
   if (lines.length === 1) lines.push('No issues.');
   return `${lines.join('\n')}\n`;

@@ -33,6 +33,8 @@ export interface SessionOptions {
   sidebarWidth?: number;
   /** false: the extension host gets no ANTHROPIC_API_KEY (a new user with no key yet). */
   apiKey?: boolean;
+  /** Test extensions installed beside ours (e.g. the scripted chat models of test/extension/fixtures, built to out/test/fixtures). */
+  copyExtensions?: string[];
 }
 
 export interface Session {
@@ -69,6 +71,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       trust: options.trust ?? true,
       extensionEnv: { ANTHROPIC_BASE_URL: api.url, ...(options.apiKey === false ? {} : { ANTHROPIC_API_KEY: 'test-key' }) },
       ...(options.userSettings ? { userSettings: options.userSettings } : {}),
+      ...(options.copyExtensions ? { copyExtensions: options.copyExtensions } : {}),
       viewport: options.viewport ?? { width: 1440, height: 960 },
     });
     const server = api;
