@@ -30,10 +30,12 @@ export const LINT_SCRIPTS = ['lint'];
 export const BUILD_SCRIPTS = ['build'];
 export const TEST_SCRIPTS = ['test', 'test:unit', 'unit'];
 
-/** A script that only prints, watches or serves is no check. */
+/** A script that only prints, watches or serves, or drives a browser against a served app, is no check. */
 export function isUsableScript(text: string | undefined): text is string {
   if (text === undefined || text.trim() === '') return false;
   if (/^\s*(echo|exit|true)\b/.test(text) || /no test specified/i.test(text)) return false;
+  // Browser end-to-end runs need the app served and browsers installed: as CI's own commands, no check here.
+  if (/\b(playwright|cypress)\s+(test|run)\b|\b(start-server-and-test|wait-on|newman)\b/.test(text)) return false;
   return !/(--watch\b|\bwatch\b|\bserve\b|\b(next|nuxt|vite|astro|remix) dev\b|\bstart\b)/.test(text);
 }
 

@@ -212,17 +212,24 @@ function shellWords(words: readonly string[]): string {
   return words.map((w) => (/^[\w@%+=:,./*?-]+$/.test(w) ? w : quote([w]))).join(' ');
 }
 
-/** A command that checks paths, none of them in `folder` (`pytest .github/scripts/test_x.py`, `markdownlint docs/`): it checks something else. */
-export function namesOnlyOtherPaths(command: string, folder: string): boolean {
+/**
+ * A command about other folders (`pytest .github/scripts/test_x.py`, `jest --config apps/web/jest.config.js`):
+ * it checks paths, or reads a config from a folder, and none of them is in `folder`.
+ */
+export function checksElsewhere(command: string, folder: string): boolean {
   const tool = checkedProgram(command);
   if (tool === undefined) return false;
-  const targets = pathArguments(commandWords(command), tool).filter((p) => !p.option);
-  return targets.length > 0 && !targets.some((p) => isIn(p.path, folder) || folder.startsWith(`${p.path}/`));
+  const paths = pathArguments(commandWords(command), tool);
+  const telling = paths.filter((p) => !p.option || p.path.includes('/'));
+  return telling.length > 0 && !paths.some((p) => isIn(p.path, folder) || folder.startsWith(`${p.path}/`));
 }
+
+/** Linters of prose, YAML, workflows and Dockerfiles: they check no project's code. */
+const NON_CODE_TOOLS = new Set(['markdownlint', 'markdownlint-cli', 'markdownlint-cli2', 'remark', 'vale', 'yamllint', 'actionlint', 'hadolint', 'codespell', 'typos', 'lychee', 'markdown-link-check', 'commitlint', 'editorconfig-checker', 'ls-lint', 'cspell', 'alex', 'write-good']);
 
 /** Flags that pick packages or projects out of a workspace. */
 const CARGO_SELECTORS = new Set(['-p', '--package', '--manifest-path']);
-const SELECTORS = new Set(['--filter', '-F', '-pl', '--projects']);
+const SELECTORS = new Set(['--filter', '-F', '-pl', '--projects', '--project', '--selectProjects']);
 
 const PYTHON_TOOLS = new Set(['pytest', 'py.test', 'ruff', 'mypy', 'flake8', 'black', 'pyright', 'basedpyright', 'pylint', 'isort', 'bandit', 'unittest']);
 
@@ -252,8 +259,8 @@ export function rootCommandsCovering(project: Project, checks: readonly (RepoCom
     if (repo.cwd !== '' || /^cd\s/.test(repo.command)) continue;
     const words = commandWords(repo.command);
     const tool = checkedProgram(repo.command) ?? '';
-    // A command naming other folders' paths (`pytest .github/scripts/test_x.py`, `markdownlint docs/`) covers none of this one.
-    if (namesOnlyOtherPaths(repo.command, project.dir)) continue;
+    // A command about other folders' paths, or prose and config linters (`markdownlint`), covers none of this one.
+    if (checksElsewhere(repo.command, project.dir) || NON_CODE_TOOLS.has(tool)) continue;
     // One already scoped to other packages (`cargo test -p core -p sync`, `--filter web`) checks those, not this one.
     const selectors = tool === 'cargo' ? CARGO_SELECTORS : SELECTORS;
     if (words.some((w, i) => i > 0 && (selectors.has(w.replace(/=.*$/, '')) || (tool === 'cargo' && /^-p\w/.test(w))))) continue;

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { censusOf, commands, json } from './censusCheck';
+
+test('a project CI says nothing about inherits no unrelated command: not a Markdown lint, not another app’s unit tests', async () => {
+  const census = await censusOf({
+    'package.json': json({ private: true, workspaces: ['apps/*', 'e2e'] }),
+    'package-lock.json': '{}',
+    'apps/web/package.json': json({ name: 'web', dependencies: { react: '19' }, devDependencies: { jest: '30' } }),
+    'apps/web/jest.config.js': 'module.exports = { testEnvironment: "jsdom" };',
+    'apps/web/src/App.tsx': 'export const App = () => null;',
+    'apps/web/src/App.test.tsx': 'test("renders", () => {});',
+    // Browser tests against a running app: its own script needs a server, so it has no check CI would run here.
+    'e2e/package.json': json({ name: 'e2e', devDependencies: { '@playwright/test': '1.55' }, scripts: { test: 'playwright test' } }),
+    'e2e/playwright.config.ts': "export default { use: { baseURL: process.env.BASE_URL } };",
+    'e2e/tests/checkout.spec.ts': 'test("checkout", async () => {});',
+    'Api/Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>',
+    'Api/Program.cs': 'var app = WebApplication.Create();',
+    'tests/Api.UnitTests/Api.UnitTests.csproj': '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><ProjectReference Include="../../Api/Api.csproj" /></ItemGroup></Project>',
+    'tests/Api.UnitTests/OrderTests.cs': 'public class OrderTests {}',
+    'docs/guide.md': '# Guide',
+    '.github/workflows/ci.yml': [
+      'jobs:',
+      '  checks:',
+      '    steps:',
+      '      - run: npx markdownlint-cli2 "**/*.md" "#node_modules"',
+      '      - run: markdownlint docs',
+      '      - run: npx markdownlint-cli2',
+      '      - run: npx jest --config apps/web/jest.config.js',
+      '      - run: dotnet test tests/Api.UnitTests/Api.UnitTests.csproj',
+    ].join('\n'),
+  });
+  assert.deepEqual(commands(census, 'e2e'), []);
+  assert.ok(census.warnings.some((w) => w.startsWith('layer e2e: the repository names no command that checks e2e')), census.warnings.join('\n'));
+  assert.deepEqual(commands(census, 'frontend'), ['npx jest --config apps/web/jest.config.js']);
+  for (const layer of census.layers) for (const { command } of layer.validate) assert.doesNotMatch(command, /markdownlint/, `${layer.name}: ${command}`);
+});
