@@ -43,7 +43,11 @@ export class GithubClient {
       return (await appAuth({ type: 'installation', installationId, ...(refresh ? { refresh: true } : {}) })).token;
     };
     octokit.hook.wrap('request', async (request, options) => {
-      const send = async (refresh: boolean) => request({ ...options, headers: { ...options.headers, authorization: `token ${await token(refresh)}` } });
+      // The hook's own options object is what is sent: a copy would go without the header.
+      const send = async (refresh: boolean) => {
+        options.headers.authorization = `token ${await token(refresh)}`;
+        return request(options);
+      };
       try {
         return await send(false);
       } catch (error) {

@@ -19,13 +19,18 @@ export interface GitHttpServer {
   close(): Promise<void>;
 }
 
-export async function startGitHttpServer(root: string, token: string): Promise<GitHttpServer> {
+/** `token`: the one token taken, or a test of the password (a GitHub App's installation tokens change). */
+export async function startGitHttpServer(root: string, token: string | ((password: string) => boolean)): Promise<GitHttpServer> {
   const requests: string[] = [];
   const state = { refused: 0 };
-  const expected = `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+  const accepts = typeof token === 'string' ? (password: string) => password === token : token;
+  const allowed = (header: string | undefined) => {
+    const [user, ...password] = Buffer.from(/^Basic (.+)$/.exec(header ?? '')?.[1] ?? '', 'base64').toString('utf8').split(':');
+    return user === 'x-access-token' && accepts(password.join(':'));
+  };
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
-    if (req.headers.authorization !== expected) {
+    if (!allowed(req.headers.authorization)) {
       state.refused++;
       req.resume();
       res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"', 'content-type': 'text/plain' }).end('Invalid username or token.\n');

@@ -12,16 +12,31 @@ import { startGithub, type Github } from '../../../src/github';
 import { startPortal, type Portal } from '../../../src/portal/server';
 import { startGitHttpServer, type GitHttpServer } from '../../support/gitHttpServer';
 import { startGithubApi, type GithubApi, type GithubApiOptions } from '../../support/githubApiServer';
-import { postDelivery, signDelivery, type Delivery, type Repo } from '../../support/githubWebhooks';
+import { postDelivery, signDelivery, type Delivery, type IssueFixture, type Repo } from '../../support/githubWebhooks';
 import { TEST_KEYS } from '../../support/modelServer';
-import type { AgentScript } from '../pipeline/support/agentScript';
+import { say, type AgentScript } from '../pipeline/support/agentScript';
 import { harness, type Harness } from '../pipeline/support/harness';
-import { worktreeConfig } from '../pipeline/support/worktreeFeatures';
+import { entityFile, entityModule, entitySpec, worktreeConfig } from '../pipeline/support/worktreeFeatures';
 
 export const REPO: Repo = { owner: 'acme', name: 'shop' };
 export const SECRET = 'whsec-test-3b9f0c1e7a';
 /** Shaped like a fine-grained token, so the redaction patterns would know it too. */
 export const TOKEN = 'github_pat_11ABCDEFG0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnop';
+
+/** The Invoice entity with a second requirement (validation), both owned by the backend. */
+const INVOICE_SPEC = entitySpec('Invoice')
+  .replace('### Files to Create/Modify', '#### REQ-2: Invoice validation\n**Acceptance criteria**\n- REQ-2.1: WHEN an invoice has no name THE server SHALL refuse it.\n\n### Files to Create/Modify')
+  .replace(/1\. \[ \] Backend: (.*) \(REQ-1\)/, '1. [ ] Backend: $1 (REQ-1, REQ-2)');
+
+export function invoiceAgents(): Record<string, AgentScript> {
+  return {
+    spec: () => say.spec('Invoice API', 'invoice-api', INVOICE_SPEC),
+    backend: ({ turn }) => (turn === 0 ? say.write({ [entityFile('Invoice')]: entityModule('Invoice') }) : say.done()),
+    review: () => say.approve(),
+  };
+}
+
+export const ISSUE: IssueFixture = { number: 7, title: 'Add an Invoice entity to the API', body: 'Invoices with a name and a price.', author: 'alice' };
 
 export interface GithubWorld {
   h: Harness;
@@ -53,8 +68,10 @@ export async function githubWorld(agents: Record<string, AgentScript>, roles: Gi
       return undefined;
     }
   };
+  let issued: readonly string[] = [];
   const api = await startGithubApi({ owner: REPO.owner, repo: REPO.name, roles, ...(options.app ? { app: options.app } : { token: TOKEN }), headOf: (branch) => remoteHead(branch) ?? '0'.repeat(40) });
-  const git = await startGitHttpServer(bareRoot, options.app ? '' : TOKEN);
+  issued = api.issuedTokens;
+  const git = await startGitHttpServer(bareRoot, options.app ? (password) => issued.includes(password) : TOKEN);
   const h = await harness(agents, { config: (yaml) => `${worktreeConfig(yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
   h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
   h.shop.git('push', '-q', bare, 'main:refs/heads/main');

@@ -3,28 +3,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { say, type AgentScript } from '../pipeline/support/agentScript';
 import { journalOf } from '../pipeline/support/harness';
-import { entityFile, entityModule, entitySpec } from '../pipeline/support/worktreeFeatures';
-import { issueCommented, issueLabeled, signDelivery, postDelivery, type IssueFixture } from '../../support/githubWebhooks';
-import { filesUnder, githubWorld, REPO, SECRET, TOKEN } from './githubKit';
-
-/** The Invoice entity with a second requirement (validation), both owned by the backend. */
-const INVOICE_SPEC = entitySpec('Invoice')
-  .replace('### Files to Create/Modify', '#### REQ-2: Invoice validation\n**Acceptance criteria**\n- REQ-2.1: WHEN an invoice has no name THE server SHALL refuse it.\n\n### Files to Create/Modify')
-  .replace(/1\. \[ \] Backend: (.*) \(REQ-1\)/, '1. [ ] Backend: $1 (REQ-1, REQ-2)');
-
-const agents: Record<string, AgentScript> = {
-  spec: () => say.spec('Invoice API', 'invoice-api', INVOICE_SPEC),
-  backend: ({ turn }) => (turn === 0 ? say.write({ [entityFile('Invoice')]: entityModule('Invoice') }) : say.done()),
-  review: () => say.approve(),
-};
-
-const ISSUE: IssueFixture = { number: 7, title: 'Add an Invoice entity to the API', body: 'Invoices with a name and a price.', author: 'alice' };
+import { entityFile, entityModule } from '../pipeline/support/worktreeFeatures';
+import { issueCommented, issueLabeled, signDelivery, postDelivery } from '../../support/githubWebhooks';
+import { filesUnder, githubWorld, invoiceAgents, ISSUE, REPO, SECRET, TOKEN } from './githubKit';
 
 test('GitHub: a labelled issue → spec comment → /approve refused for a reader, taken from a collaborator → a pull request listing every requirement; redelivery, forged and unsigned deliveries do nothing; the token is seen only by GitHub', async () => {
   // GitHub reports maintain as write: alice may decide; rita (triage, reported read) may not.
-  const w = await githubWorld(agents, { alice: 'maintain', rita: 'triage' });
+  const w = await githubWorld(invoiceAgents(), { alice: 'maintain', rita: 'triage' });
   try {
     const labelled = await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     assert.equal(labelled.status, 202, JSON.stringify(labelled.json));
