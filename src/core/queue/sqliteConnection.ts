@@ -1,10 +1,11 @@
 /**
  * The embedded store's connection as its statements use it: each statement prepared once and
- * reused, and the file's identity and size checked after it (a failure: SQLite's own error too). Preparing (parsing and planning the SQL) cost
- * more than running it: in bench row 34's profile, `prepare` was over half of a signed-in
- * request's session lookup. The cache is bounded because a few statements are built with a
- * varying number of marks (an IN list, a LIMIT): the oldest prepared goes first. SQLite
- * re-prepares a cached statement itself when another process changes the schema.
+ * reused, and the file's identity and size checked after it (after a failure, SQLite's error
+ * too). Preparing (parsing and planning the SQL) cost more than running it: in bench row 34's
+ * profile, `prepare` was over half of a signed-in request's session lookup. The cache is bounded
+ * because a few statements are built with a varying number of marks (an IN list, a LIMIT): the
+ * oldest prepared goes first. SQLite re-prepares a cached statement itself when another process
+ * changes the schema.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Row } from './rows';

@@ -38,7 +38,7 @@ function isDamage(error: unknown): boolean {
 }
 
 /** SQLite's own verdict on the file, its first problem only ('ok' when sound; a damage error's message when it cannot even look). */
-export function quickCheck(db: DatabaseSync): string {
+function quickCheck(db: DatabaseSync): string {
   try {
     const row = db.prepare('PRAGMA quick_check(1)').get();
     return String(row ? Object.values(row)[0] : 'no answer').replace(/\s+/g, ' ');
@@ -127,9 +127,9 @@ export class StoreFileGuard {
   }
 
   /**
-   * After a statement failed: if SQLite's error says the file is damaged (I/O, corrupt, not a
-   * database) and `PRAGMA quick_check` agrees, or the file is gone or
-   * shorter, the store is lost and this throws that; otherwise the caller rethrows its error.
+   * After a statement failed: if the file is gone or shorter, or SQLite's error says it is
+   * damaged (I/O, corrupt, not a database) and `PRAGMA quick_check` agrees, the store is lost and
+   * this throws that; otherwise the caller rethrows its own error.
    */
   checkAfterFailure(error: unknown, db: DatabaseSync): void {
     this.check();
