@@ -20,7 +20,7 @@ import { importRoom } from './import/load';
 import { findForeignFolders } from './import/foreignFolders';
 import { listSpecs as listStoredSpecs, loadSpec } from './project/specs/specs';
 import { listMustardSpecs } from './mustard/specList';
-import { withLayerPicks } from './import/layerPicks';
+import { pendingProposalItems, withLayerPicks } from './import/layerPicks';
 import type { LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
@@ -104,7 +104,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions): Pr
 export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const config = await loadConfig(root).catch(() => undefined);
-  const unowned = config ? (text: string) => withLayerPicks(unownedWork(text, config), Object.keys(config.layers)) : undefined;
+  const unowned = config ? (text: string) => withLayerPicks([...unownedWork(text, config), ...pendingProposalItems(text)].sort((a, b) => a.line - b.line), Object.keys(config.layers)) : undefined;
   const [ours, mustard, waiting, folders] = await Promise.all([listStoredSpecs(root, unowned), listMustardSpecs(root), specsWaitingInWorktrees(root, unowned), findForeignFolders(root)]);
   const imported = new Set([...ours, ...waiting].flatMap((s) => (s.source ? [s.source] : [])));
   const open = folders.filter((f) => !imported.has(f.dir));

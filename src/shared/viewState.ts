@@ -205,8 +205,8 @@ export const runViewSchema = z.object({
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
-export const layerPickSchema = z.object({ task: z.string(), layers: z.array(z.string()) });
-/** `pick`: a task of an imported spec marked "no layer", which the human gives a layer in the sidebar. */
+export const layerPickSchema = z.object({ task: z.string(), layers: z.array(z.string()), proposed: z.optional(z.string()) });
+/** `pick`: a task of an imported spec marked "no layer" (or whose layer the model proposed: `proposed`), which the human gives a layer in the sidebar. */
 export const unownedItemSchema = z.object({ kind: z.enum(['task', 'file']), line: z.number(), text: z.string(), pick: z.optional(layerPickSchema) });
 export type UnownedItemView = z.infer<typeof unownedItemSchema>;
 

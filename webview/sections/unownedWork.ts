@@ -1,6 +1,7 @@
 /**
  * Above the selected spec: its tasks and files that no configured layer owns (a spec a human
- * edited). No agent would do them; approving asks first.
+ * edited), and the layers the model proposed for imported tasks naming no file. No agent would
+ * do the first; approving asks first, and asks to accept the proposals.
  */
 import type { UnownedItemView } from '../../src/shared/protocol.js';
 import { button, h } from '../dom.js';
@@ -11,7 +12,7 @@ function layerPicker(specId: string, pick: NonNullable<UnownedItemView['pick']>,
   const id = `layer-pick-${pick.task}`;
   const select = h('select', { 'data-testid': 'layer-pick', 'data-task': pick.task, 'aria-label': `Layer for task ${pick.task}` }, [
     h('option', { value: '' }, ['Pick a layer…']),
-    ...pick.layers.map((layer) => h('option', { value: layer }, [layer])),
+    ...pick.layers.map((layer) => h('option', layer === pick.proposed ? { value: layer, selected: true } : { value: layer }, [layer])),
   ]) as HTMLSelectElement;
   return h('div', { class: 'toolbar' }, [
     select,
@@ -29,9 +30,14 @@ export const unownedWork: Section<{ specId?: string; path?: string; items: Unown
   },
   render(s, ctx) {
     if (!s.specId || s.items.length === 0) return null;
-    const count = s.items.length === 1 ? 'This item has' : `These ${s.items.length} items have`;
+    const proposals = s.items.filter((item) => item.pick?.proposed !== undefined);
+    const rest = s.items.length - proposals.length;
+    const count = rest === 1 ? 'This item has' : `These ${rest} items have`;
     return h('section', { id: 'unowned-work', 'data-testid': 'unowned-work', class: 'banner warn', role: 'alert' }, [
-      h('p', {}, [h('strong', {}, ['Work no layer owns. ']), `${count} no owning layer in .claude/orchestrator.yaml, so no agent would do it; approving asks first.`]),
+      rest > 0 ? h('p', {}, [h('strong', {}, ['Work no layer owns. ']), `${count} no owning layer in .claude/orchestrator.yaml, so no agent would do it; approving asks first.`]) : null,
+      proposals.length > 0
+        ? h('p', { 'data-testid': 'layer-proposals' }, [h('strong', {}, ['Layers the model proposed. ']), `${proposals.length === 1 ? 'A task names' : `${proposals.length} tasks name`} no file: approving asks you to accept the proposal; Assign another layer here to change one.`])
+        : null,
       h(
         'ul',
         { class: 'list', 'data-testid': 'unowned-items' },

@@ -17,8 +17,22 @@ interface GateSpec {
   created: string;
   path: string;
   markdown: string;
-  unowned?: { line: number; text: string }[];
+  unowned?: { line: number; text: string; pick?: { task: string; proposed?: string } }[];
   decision?: { action: 'approve' | 'save' | 'changes'; by: string; at: string; feedback?: string };
+}
+
+/** Work no layer owns, and the layers the model proposed for tasks naming no file (each shown; approving accepts them). */
+function unownedNotes(items: NonNullable<GateSpec['unowned']>): (HTMLElement | null)[] {
+  const proposals = items.filter((u) => u.pick?.proposed !== undefined);
+  const rest = items.filter((u) => u.pick?.proposed === undefined);
+  return [
+    rest.length ? h('p', { class: 'error' }, `${rest.length} task(s) or file(s) no layer owns (${rest.slice(0, 3).map((u) => `line ${u.line}`).join(', ')}): assign them in VS Code or with approve --assign before approving.`) : null,
+    proposals.length
+      ? h('div', { class: 'proposals', 'data-testid': 'layer-proposals' },
+        h('p', {}, `The model proposed the layer of ${proposals.length} task(s) naming no file; approving accepts them (change one in VS Code or with approve --assign):`),
+        h('ul', {}, ...proposals.map((u) => h('li', {}, `${u.pick!.task} → ${u.pick!.proposed}: line ${u.line}, “${u.text}”`))))
+      : null,
+  ];
 }
 
 const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
@@ -43,7 +57,7 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
     h('h2', { id: `spec-${spec.id}` }, spec.title),
     h('p', { class: 'muted' }, `${spec.id} · ${spec.kind} · `, h('span', { class: 'badge', 'data-status': spec.status }, statusWords(spec.status)), ' · written ', timeEl(spec.created)),
     spec.decision ? h('p', { class: 'decision' }, `${DONE[spec.decision.action]} by ${spec.decision.by}, `, timeEl(spec.decision.at), spec.decision.feedback ? `: ${spec.decision.feedback}` : '') : null,
-    spec.unowned?.length ? h('p', { class: 'error' }, `${spec.unowned.length} task(s) or file(s) no layer owns (${spec.unowned.slice(0, 3).map((u) => `line ${u.line}`).join(', ')}): assign them in VS Code or with approve --assign before approving.`) : null,
+    ...unownedNotes(spec.unowned ?? []),
     h('details', {}, h('summary', {}, 'Read the spec'), renderMarkdown(h('div', { class: 'spec-body', tabindex: '0', role: 'region', 'aria-label': `The spec ${spec.title}` }), spec.markdown)),
     deciders ? h('section', { class: 'review', 'aria-label': `Decide ${spec.title}` },
       labelled('What to change (for Request changes)', feedback, 'Goes to the spec agent, which revises the spec.'),

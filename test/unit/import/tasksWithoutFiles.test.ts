@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
+import { approveSpec, assignLayers, importSpec, listSpecs, specsAtGate, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { say, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
 import { reply } from '../../support/messagesApiServer';
@@ -185,9 +185,16 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
     ]);
     assert.match(refused!.message, /the model proposed the layer of tasks T020, T021, which name no file:[\s\S]*Accept them: orchestrator approve \S+ --yes\n {2}or change any: orchestrator approve \S+ --assign "T020=<layer>" --assign "T021=<layer>"/);
     assert.ok(!h.host.ofType('spec.approved').length);
+    // The sidebar's picker and the portal show each proposal, ready to change.
+    const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
+    const layers = ['database', 'backend', 'frontend'];
+    assert.deepEqual((await listSpecs(h.shop.dir)).find((s) => s.id === specId)!.unowned!.map((u) => u.pick), [
+      { task: 'T020', layers, proposed: 'backend' },
+      { task: 'T021', layers, proposed: 'not-implementable' },
+    ]);
+    assert.deepEqual((await specsAtGate(h.shop.dir)).find((s) => s.id === specId)!.unowned!.map((u) => u.pick?.proposed), ['backend', 'not-implementable']);
 
     // --yes accepts it: no second model call, the run goes on.
-    const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
     const summary = await approveSpec(specId, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('layers').length, 1, 'the model is asked once');

@@ -6,7 +6,7 @@ export interface SpecInfo {
   status: string;
   path: string;
   created: string;
-  /** An active spec's open tasks and files that no configured layer owns (lines of spec.md). */
+  /** An active spec's open tasks and files that no configured layer owns, and the model's proposals waiting (lines of spec.md). */
   unowned?: { kind: 'task' | 'file'; line: number; text: string; pick?: LayerPick }[];
   /**
    * A Mustard spec folder (`.claude/spec/{slug}/`): `id` is the folder, which `approve` takes;
@@ -58,4 +58,6 @@ export interface MustardSpecState {
 export interface LayerPick {
   task: string;
   layers: string[];
+  /** What the model proposed at the approval gate (a layer, or `not-implementable`), waiting to be accepted or changed. */
+  proposed?: string;
 }
