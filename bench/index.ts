@@ -29,7 +29,6 @@ interface LoadedCase {
   bench: BenchCase;
 }
 
-
 const log = (message: string): void => {
   process.stderr.write(`[bench] ${message}\n`);
 };

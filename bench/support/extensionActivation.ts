@@ -108,9 +108,10 @@ export async function measureActivation(
     const results: HostSamples[] = [];
     // The harness's output goes to stderr (the table owns stdout), and is kept: a host that fails says why in it.
     let said = '';
+    const toStderr = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       said = (said + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))).slice(-64_000);
-      return (process.stderr.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+      return toStderr(chunk, ...rest);
     }) as typeof process.stdout.write;
     for (let h = 0; h < hosts; h++) {
       const copies: string[] = [];
