@@ -2,12 +2,12 @@
  * Where `init` verifies its commands without writing into the user's repository: a throwaway
  * git worktree of the work tree as it is (HEAD plus the uncommitted state, written as a tree
  * through a private index; denied files left out), outside the checkout, with the dependency
- * folders the checkout already has (node_modules, virtualenvs, vendor) linked in, removed
- * afterwards. Outside git, commands run in place. Either way bytecode and tool caches go to a
+ * folders the checkout already has (node_modules, virtualenvs, vendor) linked in entry by entry
+ * (a tool's new cache lands in the sandbox, not in the checkout), removed afterwards. Outside git, commands run in place. Either way bytecode and tool caches go to a
  * temporary folder (PYTHONDONTWRITEBYTECODE, `-p no:cacheprovider`, ruff/mypy/cargo caches).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { commitTree } from '../git/worktreeRefs';
@@ -26,6 +26,8 @@ export interface VerifySandbox {
 
 /** Folders a check needs but git does not hold: linked from the checkout, never copied. */
 const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods'];
+/** Caches tools keep inside those folders (`node_modules/.cache`, `.vite`, `.tmp` where Vite's templates put tsbuildinfo): never linked, so they start empty in the sandbox. */
+const CACHE_ENTRIES = new Set(['.cache', '.vite', '.tmp', '.eslintcache', '.turbo', '.parcel-cache', '.angular', '.nx', '.next']);
 
 export async function verifySandbox(workspace: string, projectDirs: readonly string[]): Promise<VerifySandbox> {
   const caches = mkdtempSync(join(tmpdir(), 'orchestrator-verify-'));
@@ -36,6 +38,8 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     RUFF_CACHE_DIR: join(caches, 'ruff'),
     MYPY_CACHE_DIR: join(caches, 'mypy'),
     CARGO_TARGET_DIR: join(caches, 'target'),
+    // Crates the user has not downloaded are not fetched: a first build of a Tauri app would take minutes.
+    CARGO_NET_OFFLINE: 'true',
     GOFLAGS: '-buildvcs=false',
   };
   const dropCaches = () => rmSync(caches, { recursive: true, force: true });
@@ -52,7 +56,8 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
   await addWorktree(repo.topLevel, path, commit);
   const inside = relative(repo.topLevel, workspace);
   const links = [...new Set(['', ...projectDirs])].flatMap((dir) => DEPENDENCY_FOLDERS.map((name) => join(inside, dir, name))).filter((link) => existsSync(join(repo.topLevel, link)));
-  linkFolders(repo.topLevel, path, links);
+  if (process.platform === 'win32') linkFolders(repo.topLevel, path, links);
+  else for (const link of links) linkEntries(join(repo.topLevel, link), join(path, link));
   return {
     cwd: join(path, inside),
     env,
@@ -62,4 +67,18 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
       dropCaches();
     },
   };
+}
+
+/**
+ * A dependency folder as a real folder of the sandbox whose entries link to the checkout's: a
+ * tool writing a new cache or build-info file into it (`node_modules/.tmp/…tsbuildinfo`) writes
+ * into the throwaway worktree, not through a link into the user's checkout.
+ */
+function linkEntries(from: string, to: string): void {
+  if (existsSync(to) || !statSync(from).isDirectory()) return;
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (CACHE_ENTRIES.has(entry.name)) continue;
+    symlinkSync(join(from, entry.name), join(to, entry.name), entry.isDirectory() ? 'dir' : 'file');
+  }
 }
