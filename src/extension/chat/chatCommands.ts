@@ -33,7 +33,7 @@ const RESTRICTED = (what: string) => `Restricted Mode: ${what} runs commands fro
 
 /** Follows a started run to its end in the response; the chat's Stop cancels the run it started. */
 async function follow(call: ChatCall, workspace: string, run: WatchedRun, renderer = new ChatRunRenderer(call.out, workspace)): Promise<FollowupMetadata | void> {
-  call.out.progress(`Starting ${run.kind}…`);
+  if (call.out.transcript.firstProgressAt === undefined) call.out.progress(`Starting ${run.kind}…`);
   const started: Started = await startWatched(call.s, run, renderer);
   if ('refused' in started) {
     call.out.markdown(started.refused);
@@ -59,6 +59,8 @@ const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace
     call.out.markdown(kind === 'feature' ? 'Describe the feature after `/feature`, e.g. `/feature Add a Supplier entity with a contacts list`.' : 'Describe the bug after `/bugfix`: what happens, what should happen, where.');
     return;
   }
+  // Progress first: what follows (the references, the config, the engine's first load) takes a moment.
+  call.out.progress(`Starting the ${kind} run…`);
   const request = await withReferences(call.prompt.trim(), call.references, workspace);
   const pooled = await sentToPool(call.s, workspace, kind, request, {});
   if (pooled !== undefined) {

@@ -150,7 +150,8 @@ export class ChatRunRenderer implements RunWatcher {
       return { next: 'approve', ...ids };
     }
     if (summary.status !== 'completed') {
-      out.markdown(`**Run ${escapeInline(summary.runId)} ${summary.status}.** ${summary.error ? escapeInline(summary.error) : ''} Cost ${cost}.\n`);
+      const why = summary.error && summary.error !== summary.status ? `${escapeInline(summary.error)} ` : '';
+      out.markdown(`**Run ${escapeInline(summary.runId)} ${summary.status}.** ${why}Cost ${cost}.\n`);
       if (summary.report) out.markdown(`\n${inertMarkdown(summary.report)}\n`);
       return { next: 'resume', ...ids };
     }
