@@ -50,6 +50,7 @@ export async function proposeLayers(input: { workspace: string; specPath: string
   const say = (level: 'info' | 'warn', message: string) => opts.host.onEvent({ type: 'log', level, message });
   const emit = (event: EngineEvent) => opts.host.onEvent(event);
   let answer: z.infer<typeof proposals>['proposals'];
+  let cost = '';
   try {
     const models = await openRunModels(opts, config, ['spec']);
     const reply = await models.clientFor('spec', emit).send({
@@ -64,6 +65,7 @@ export async function proposeLayers(input: { workspace: string; specPath: string
     const parsed = call && call.type === 'tool_call' ? proposals.safeParse(call.input) : undefined;
     if (!parsed?.success) throw new Error(`the model did not call ${TOOL} with a list of proposals`);
     answer = parsed.data.proposals;
+    cost = reply.costUsd !== undefined ? `; the call cost $${reply.costUsd.toFixed(4)}` : '';
   } catch (error) {
     say('warn', `The model could not propose layers for ${open.map((t) => t.id).join(', ')} (${error instanceof Error ? error.message : String(error)}): pick them yourself.`);
     return;
@@ -86,7 +88,7 @@ export async function proposeLayers(input: { workspace: string; specPath: string
     proposed.push(task.id);
   }
   await writeFileAtomic(file, lines.join('\n'));
-  say('info', `The model proposed a layer for ${proposed.length} of ${open.length} task(s) naming no file${proposed.length > 0 ? ` (${proposed.join(', ')}); they are shown at approval for you to accept or change` : ''}.`);
+  say('info', `The model proposed a layer for ${proposed.length} of ${open.length} task(s) naming no file${proposed.length > 0 ? ` (${proposed.join(', ')}); they are shown at approval for you to accept or change` : ''}${cost}.`);
 }
 
 /** The task lines whose proposal waits for the human (to show at the gate). */
