@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { branchRun, decideSpecAs, Journal, newRunId, runBugfix, runEvents, runFeature, runFilesRoot } from '../core/engineBundle';
+import { branchRun, decideSpecAs, Journal, newRunId, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import type { TraceMatrix } from '../core/trace/matrixTypes';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
@@ -60,6 +60,7 @@ export function commandOf(body: string): Command | undefined {
 export class GithubChannel implements GateAsker {
   private readonly live = new Map<string, LiveRun>();
   private readonly handling = new Set<Promise<void>>();
+  private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly options: GithubChannelOptions) {}
 
@@ -180,9 +181,11 @@ export class GithubChannel implements GateAsker {
     link.status = 'waiting';
     const posted = await this.postSpec(link, request, { state: 'waiting' });
     await this.journal(runId, { type: 'github.spec.posted', url: posted });
-    return new Promise<SpecDecision>((resolve) => {
+    const answer = new Promise<SpecDecision>((resolve) => {
       live.waiting = { request, resolve };
     });
+    this.changed();
+    return answer;
   }
 
   private async postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string> {
@@ -197,27 +200,68 @@ export class GithubChannel implements GateAsker {
 
   private async decide(link: IssueLink, decision: SpecDecision, by: string, url: string): Promise<void> {
     const live = this.live.get(link.runId);
-    const waiting = live?.waiting;
-    if (!live || !waiting) {
+    if (!live?.waiting) {
       await this.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
       return;
     }
+    const refused = await this.settle(live, decision, { login: by }, url);
+    if (refused) await this.say(link, `@${by}: ${refused}`);
+  }
+
+  /**
+   * The gate's answer, from the issue or the portal: recorded on the spec, said in the spec comment,
+   * journaled, then handed to the engine. Returns why it was refused, if it was.
+   */
+  private async settle(live: LiveRun, decision: SpecDecision, who: { login: string } | { portal: string }, url?: string): Promise<string | undefined> {
+    const { link } = live;
+    const waiting = live.waiting!;
+    const by = 'login' in who ? who.login : who.portal;
     if (waiting.request.phase === undefined) {
       // Recorded as the portal records its decisions (the spec's front matter, spec-decisions.jsonl):
       // the same gate, the same checks (an approval with work no layer owns is refused).
       try {
-        await decideSpecAs(await runFilesRoot(this.options.workspace, link.runId), waiting.request.specId, { action: decision.action, by: `github:${by}`, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
+        await decideSpecAs(await runFilesRoot(this.options.workspace, link.runId), waiting.request.specId, { action: decision.action, by: 'login' in who ? `github:${by}` : by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
       } catch (error) {
-        await this.say(link, `@${by}: ${(error as Error).message}`);
-        return;
+        return (error as Error).message;
       }
     }
     live.waiting = undefined;
     link.status = 'running';
     this.store.put(link);
-    await this.postSpec(link, waiting.request, { state: 'decided', action: decision.action, by });
-    await this.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
+    const posted = await this.postSpec(link, waiting.request, { state: 'decided', action: decision.action, by: 'login' in who ? `@${by}` : `${by} in the portal` });
+    await this.journal(link.runId, { type: 'github.spec.decided', url: url ?? posted, by, detail: 'login' in who ? decision.action : `${decision.action} (portal)` });
+    this.changed();
     waiting.resolve(decision);
+    return undefined;
+  }
+
+  /** The specs of runs started here waiting at their gate, as the portal's Specs page lists them (with their issue). */
+  async waitingSpecs(): Promise<(GateSpec & { github: { issue: number; issueUrl: string; commentUrl?: string } })[]> {
+    const out: (GateSpec & { github: { issue: number; issueUrl: string; commentUrl?: string } })[] = [];
+    for (const live of this.live.values()) {
+      const request = live.waiting?.request;
+      if (!request || request.phase !== undefined) continue;
+      const spec = (await specsAtGate(await runFilesRoot(this.options.workspace, live.link.runId))).find((s) => s.id === request.specId);
+      if (spec) out.push({ ...spec, github: { issue: live.link.issue, issueUrl: live.link.issueUrl, ...(live.link.specCommentUrl ? { commentUrl: live.link.specCommentUrl } : {}) } });
+    }
+    return out;
+  }
+
+  /** A supervisor's decision in the portal on a spec waiting here: false when none waits with that id. */
+  async decideInPortal(specId: string, decision: SpecDecision, by: string): Promise<{ decided: boolean; refused?: string }> {
+    const live = [...this.live.values()].find((l) => l.waiting?.request.specId === specId && l.waiting.request.phase === undefined);
+    if (!live) return { decided: false };
+    const refused = await this.settle(live, decision, { portal: by });
+    return refused ? { decided: false, refused } : { decided: true };
+  }
+
+  /** Told when a gate asks or is answered (the portal's pages re-read). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    this.listeners.forEach((listener) => listener());
   }
 
   private async cancel(link: IssueLink, by: string, url: string): Promise<void> {

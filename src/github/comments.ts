@@ -18,6 +18,7 @@ const COMMENT_CHARS = 60_000;
 /** Longer specs are folded under their first section (the requirements stay in view). */
 const FOLD_CHARS = 4_000;
 
+/** `by`: `@login` on GitHub, `<name> in the portal`. */
 export type GateState = { state: 'waiting' } | { state: 'decided'; action: string; by: string } | { state: 'cancelled'; by: string };
 
 export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState }): string {
@@ -25,7 +26,7 @@ export function specComment(input: { specId: string; specPath: string; markdown:
   const status = input.gate.state === 'waiting'
     ? 'Waiting for approval. A collaborator with write access answers with `/approve`, `/changes <what to change>` or `/cancel`.'
     : input.gate.state === 'decided'
-      ? `Decided: **${input.gate.action}** by @${input.gate.by}.`
+      ? `Decided: **${input.gate.action}** by ${input.gate.by}.`
       : `Cancelled by @${input.gate.by}.`;
   let body = input.markdown.trim();
   if (body.length > COMMENT_CHARS) body = `${body.slice(0, COMMENT_CHARS)}\n\n… (cut here: the whole spec is ${input.specPath})`;

@@ -13,7 +13,7 @@ import { HttpError, readJson, sendJson } from './httpKit';
 import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
-import { specsApi } from './specsApi';
+import { specsApi, type SpecsApiContext } from './specsApi';
 import { approvePooled, pooledGates, pooledSpecs } from './poolSpecs';
 import { gatesApi } from './gatesApi';
 import type { PortalPool } from './poolBoard';
@@ -29,6 +29,8 @@ export interface ApiContext {
   realtime: Realtime;
   /** The pool of workers on the queue's PostgreSQL (the Pool page). */
   pool: PortalPool;
+  /** The GitHub channel's gates (issue 39), when `serve` takes GitHub's webhooks. */
+  github?: SpecsApiContext['github'];
   /** What the sign-in page offers besides a password: the OpenID Connect button's label, when configured. */
   oidcLabel?: string;
 }
@@ -94,7 +96,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path.startsWith('/api/specs')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
     const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd) };
-    return specsApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
+    return specsApi({ workspace: ctx.queue.workspace, changed, pool, ...(ctx.github ? { github: ctx.github } : {}) }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   if (path.startsWith('/api/gates')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });

@@ -65,7 +65,10 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const limiter = new SignInLimiter(queue.store);
   const pool = new PortalPool(queue, () => realtime.publishPool());
   pool.start();
-  const ctx = { queue, accounts, sessions, limiter, realtime, pool, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
+  const github = options.github?.channel;
+  const githubGates = github ? { github: { specs: () => github.waitingSpecs(), decide: github.decideInPortal.bind(github) } } : {};
+  github?.onChange(() => realtime.publish({ taskId: '', kind: 'task' }));
+  const ctx = { queue, accounts, sessions, limiter, realtime, pool, ...githubGates, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
   const pages = new Pages(options.assetsDir);

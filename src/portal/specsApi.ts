@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PooledGateSpec } from './poolSpecs';
-import { decideSpecAs, specsAtGate, type SpecGateAction } from '../core/engineBundle';
+import { decideSpecAs, specsAtGate, type GateSpec, type SpecGateAction } from '../core/engineBundle';
 import { HttpError, readJson, sendJson } from './httpKit';
 
 const ACTIONS: readonly SpecGateAction[] = ['approve', 'save', 'changes'];
@@ -16,11 +16,16 @@ export interface SpecsApiContext {
   changed(): void;
   /** Pooled specs at the gate (issue 28, poolSpecs.ts): listed beside these, approved for the pool. */
   pool?: { specs(): Promise<PooledGateSpec[]>; approve(specId: string, journalEnd?: number): Promise<string | undefined> };
+  /** Specs of runs started from GitHub issues (issue 39, src/github): the same gate as the issue's comment. */
+  github?: {
+    specs(): Promise<GateSpec[]>;
+    decide(specId: string, decision: { action: 'approve' } | { action: 'changes'; feedback: string }, by: string): Promise<{ decided: boolean; refused?: string }>;
+  };
 }
 
 export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
   const method = req.method ?? 'GET';
-  if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? [])]);
+  if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? []), ...((await ctx.github?.specs()) ?? [])]);
   const one = /^\/api\/specs\/([a-z0-9-]{1,100})\/decision$/.exec(path);
   if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
   const { by } = decide('decide specs');
@@ -28,6 +33,7 @@ export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: 
   if (!ACTIONS.includes(body.action as SpecGateAction)) throw new HttpError(400, `action must be one of ${ACTIONS.join(', ')}`);
   const specId = one[1]!;
   if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
+    if (ctx.github && (await ctx.github.specs()).some((s) => s.id === specId)) return githubDecision(ctx, res, specId, body, by);
     const pooled = ctx.pool && (await ctx.pool.specs()).find((s) => s.id === specId);
     if (!pooled) throw new HttpError(404, `no spec ${specId} waiting for approval`);
     if (body.action !== 'approve') throw new HttpError(400, `spec ${specId} waits in the pool: approve it here, or request changes where it was dispatched`);
@@ -41,4 +47,16 @@ export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: 
   await decideSpecAs(ctx.workspace, specId, { action: body.action as SpecGateAction, by, ...(typeof body.feedback === 'string' ? { feedback: body.feedback } : {}) });
   ctx.changed();
   return sendJson(res, 200, { specId, action: body.action, by });
+}
+
+/** A spec waiting at a GitHub issue's gate: approved or sent back from here as from the issue (the run has no "save for later"). */
+async function githubDecision(ctx: SpecsApiContext, res: ServerResponse, specId: string, body: { action?: unknown; feedback?: unknown }, by: string): Promise<void> {
+  if (body.action === 'save') throw new HttpError(400, `spec ${specId} waits on its GitHub issue: approve it or request changes (or /cancel on the issue)`);
+  const feedback = typeof body.feedback === 'string' ? body.feedback.trim() : '';
+  if (body.action === 'changes' && !feedback) throw new HttpError(400, 'say what to change: the feedback goes to the spec agent');
+  const outcome = await ctx.github!.decide(specId, body.action === 'approve' ? { action: 'approve' } : { action: 'changes', feedback }, by);
+  if (outcome.refused) throw new HttpError(400, outcome.refused);
+  if (!outcome.decided) throw new HttpError(409, `spec ${specId} was decided while you answered: reload the page`);
+  ctx.changed();
+  return sendJson(res, 200, { specId, action: body.action, by, github: true });
 }

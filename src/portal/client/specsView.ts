@@ -19,6 +19,14 @@ interface GateSpec {
   markdown: string;
   unowned?: { line: number; text: string; pick?: { task: string; proposed?: string } }[];
   decision?: { action: 'approve' | 'save' | 'changes'; by: string; at: string; feedback?: string };
+  /** A run started from a GitHub issue (issue 39): decided here or by a comment there, the same gate. */
+  github?: { issue: number; issueUrl: string; commentUrl?: string };
+}
+
+/** Links to the issue and its spec comment; only https addresses become links. */
+function githubLinks(github: NonNullable<GateSpec['github']>): HTMLElement {
+  const link = (url: string | undefined, text: string) => (url?.startsWith('https://') ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, text) : null);
+  return h('p', { class: 'github', 'data-testid': 'github-links' }, `From GitHub issue #${github.issue}: `, link(github.issueUrl, 'the issue'), ' · ', link(github.commentUrl, 'its spec comment'), ' (approving here is seen there)');
 }
 
 /** Work no layer owns, and the layers the model proposed for tasks naming no file (each shown; approving accepts them). */
@@ -56,6 +64,7 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
   return h('article', { class: 'spec', 'data-spec': spec.id, 'aria-labelledby': `spec-${spec.id}` },
     h('h2', { id: `spec-${spec.id}` }, spec.title),
     h('p', { class: 'muted' }, `${spec.id} · ${spec.kind} · `, h('span', { class: 'badge', 'data-status': spec.status }, statusWords(spec.status)), ' · written ', timeEl(spec.created)),
+    spec.github ? githubLinks(spec.github) : null,
     spec.decision ? h('p', { class: 'decision' }, `${DONE[spec.decision.action]} by ${spec.decision.by}, `, timeEl(spec.decision.at), spec.decision.feedback ? `: ${spec.decision.feedback}` : '') : null,
     ...unownedNotes(spec.unowned ?? []),
     h('details', {}, h('summary', {}, 'Read the spec'), renderMarkdown(h('div', { class: 'spec-body', tabindex: '0', role: 'region', 'aria-label': `The spec ${spec.title}` }), spec.markdown)),
@@ -63,6 +72,6 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
       labelled('What to change (for Request changes)', feedback, 'Goes to the spec agent, which revises the spec.'),
       h('div', { class: 'actions' },
         h('button', { type: 'button', 'data-action': 'approve', onclick: decide('approve') }, 'Approve'),
-        h('button', { type: 'button', class: 'secondary', 'data-action': 'save', onclick: decide('save') }, 'Save for later'),
+        spec.github ? null : h('button', { type: 'button', class: 'secondary', 'data-action': 'save', onclick: decide('save') }, 'Save for later'),
         h('button', { type: 'button', class: 'secondary', 'data-action': 'changes', onclick: decide('changes') }, 'Request changes'))) : null);
 }

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { Accounts } from '../../../src/portal/accounts';
+import { journalOf } from '../pipeline/support/harness';
+import { issueLabeled } from '../../support/githubWebhooks';
+import { githubWorld, invoiceAgents, ISSUE, REPO } from './githubKit';
+
+function call(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any; headers: Record<string, unknown> }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON answer, checked field by field
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+test('GitHub and the portal show one gate: the spec waiting on the issue is listed on the Specs page with its links, approved there, and the issue\'s spec comment says who', async () => {
+  const w = await githubWorld(invoiceAgents(), { alice: 'write' });
+  try {
+    await new Accounts(w.queue.store).put('sam', 'supervisor', 'sam-password-1');
+    const port = (w.portal.server.address() as { port: number }).port;
+    const signIn = await call(port, 'POST', '/api/signin', {}, { name: 'sam', password: 'sam-password-1' });
+    const session = { cookie: String((signIn.headers['set-cookie'] as string[])[0]).split(';')[0]!, 'x-csrf-token': signIn.json.csrf as string };
+
+    await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    const comment = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    const specId = /<!-- orchestrator:spec (\S+) -->/.exec(comment.body)![1]!;
+    const listed = (await call(port, 'GET', '/api/specs', session)).json as { id: string; github?: { issue: number; issueUrl: string; commentUrl: string }; markdown: string }[];
+    const spec = listed.find((s) => s.id === specId);
+    assert.ok(spec, JSON.stringify(listed.map((s) => s.id)));
+    assert.deepEqual(spec.github, { issue: 7, issueUrl: 'https://github.example/acme/shop/issues/7', commentUrl: comment.html_url });
+    assert.match(spec.markdown, /REQ-2: Invoice validation/);
+
+    // Saving for later has no meaning for a run waiting on its issue; approving does.
+    assert.equal((await call(port, 'POST', `/api/specs/${specId}/decision`, session, { action: 'save' })).status, 400);
+    const approved = await call(port, 'POST', `/api/specs/${specId}/decision`, session, { action: 'approve' });
+    assert.equal(approved.status, 200, JSON.stringify(approved.json));
+    assert.match(w.api.comments.find((c) => c.id === comment.id)!.body, /\*\*approve\*\* by sam in the portal/);
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    assert.match(pull.body, /^Closes #7$/m);
+    // No longer waiting: gone from the page; a second decision finds nothing.
+    assert.ok(!((await call(port, 'GET', '/api/specs', session)).json as { id: string }[]).some((s) => s.id === specId));
+    assert.equal((await call(port, 'POST', `/api/specs/${specId}/decision`, session, { action: 'approve' })).status, 404);
+    const runId = w.github.channel.store.ofIssue(7)!.runId;
+    await w.until('the note of the pull request', () => w.api.commentsOn(7).find((c) => c.body.includes('Pull request #')));
+    const decided = journalOf(w.h.shop, runId).find((e) => e.type === 'github.spec.decided');
+    assert.equal(decided?.by, 'sam');
+    assert.equal(decided?.detail, 'approve (portal)');
+  } finally {
+    await w.close();
+  }
+});
