@@ -7,6 +7,7 @@
  */
 import { redactSecrets } from '../../shared/secrets';
 import { runCommand, trimErrorOutput, type CommandResult } from '../project/commands/runCommand';
+import { commandSandbox } from '../project/commands/commandSandbox';
 import type { OrchestratorConfig } from '../project/config/config';
 import type { CheckResult } from './types';
 
@@ -68,11 +69,14 @@ export class CheckRunner {
     const run = this.queue.then(async () => {
       if (this.signal?.aborted) return undefined;
       this.onCommand(command);
+      const sandbox = commandSandbox(this.config, { workspace: this.workspace, command });
       const result = await runCommand(command, {
         cwd: this.workspace,
         timeoutSec: this.config.limits.commandTimeoutSec,
         commandEnv: this.config.commandEnv,
         ...(this.signal ? { signal: this.signal } : {}),
+        // The requirements' tests are code the layers wrote: confined like validate commands (issue 36).
+        ...(sandbox ? { sandbox } : {}),
       });
       return result.cancelled ? undefined : result;
     });

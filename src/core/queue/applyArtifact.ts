@@ -12,6 +12,7 @@ import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
+import { commandSandbox } from '../project/commands/commandSandbox';
 import { restoreFiles, type FileBefore } from './approvalJournal';
 import type { Artifact, Task } from './types';
 
@@ -81,7 +82,8 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
     }
     for (const layer of layers) {
       for (const command of ctx.config.layers[layer]!.validate) {
-        const result = await runCommand(command, { cwd: ctx.workspace, timeoutSec: ctx.config.limits.commandTimeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const sandbox = commandSandbox(ctx.config, { workspace: ctx.workspace, command, layer });
+        const result = await runCommand(command, { cwd: ctx.workspace, timeoutSec: ctx.config.limits.commandTimeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(sandbox ? { sandbox } : {}) });
         if (result.exitCode !== 0) {
           await undo();
           const output = trimErrorOutput(result.output, 2000);

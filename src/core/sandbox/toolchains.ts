@@ -31,6 +31,9 @@ const TOOLCHAIN_HOMES: Record<string, string | undefined> = {
 /** Already in every sandbox (system.ts), so not repeated. */
 const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc', '/opt'];
 
+/** The variables a sandbox may set to point at a toolchain home (never a secret). */
+export const TOOLCHAIN_VARIABLES = Object.values(TOOLCHAIN_HOMES).filter((name): name is string => name !== undefined);
+
 export function isInside(parent: string, path: string): boolean {
   return path === parent || path.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }

@@ -4,8 +4,7 @@
 // deploys and tests again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resumeRun, runEvents, runFeature } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config/config';
@@ -33,13 +32,13 @@ if (existsSync(process.argv[2])) { console.error('GET /api/products -> 500 Inter
 console.log('GET /api/products -> 200');
 `;
 
+// The deploy's record and the smoke test's switch are in the workspace: the commands run in the
+// sandbox (issue 36), where nothing outside the work is there to read or write.
 function deployWorld() {
-  const scratch = mkdtempSync(join(tmpdir(), 'orch-deploy-'));
-  const log = join(scratch, 'deploys.jsonl');
-  const broken = join(scratch, 'smoke-fails');
-  const config = (yaml: string) => `${yaml}\ndeploy: ["node scripts/deploy.js ${log}"]\nsmoke: ["node scripts/smoke.js ${broken}"]\n`;
-  return { scratch, log, broken, shop: { config, files: { 'scripts/deploy.js': DEPLOY_JS, 'scripts/smoke.js': SMOKE_JS } } };
+  const config = (yaml: string) => `${yaml}\ndeploy: ["node scripts/deploy.js .deploy/deploys.jsonl"]\nsmoke: ["node scripts/smoke.js .deploy/smoke-fails"]\n`;
+  return { shop: { config, files: { 'scripts/deploy.js': DEPLOY_JS, 'scripts/smoke.js': SMOKE_JS, '.deploy/README': 'deploy test scratch\n' } } };
 }
+const scratchOf = (dir: string) => ({ log: join(dir, '.deploy', 'deploys.jsonl'), broken: join(dir, '.deploy', 'smoke-fails') });
 
 const cloudTypes = async (dir: string, runId: string) =>
   (await runEvents(dir, runId)).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> }).map((e) => `${e.type}${e.subject === 'smoke' || e.subject === 'devops' ? `:${e.subject}` : ''}`);
@@ -55,7 +54,7 @@ test('deploy step: after COMPLETE the deploy commands run in the minimal environ
     const types = journalOf(h.shop, summary.runId).map((e) => e.type);
     assert.ok(types.indexOf('spec.completed') < types.indexOf('deploy.completed'), 'deploys after COMPLETE');
     assert.ok(types.indexOf('deploy.completed') < types.indexOf('smoke.passed'), 'smoke tests after the deploy');
-    const env = JSON.parse(readFileSync(w.log, 'utf8').trim()) as string[];
+    const env = JSON.parse(readFileSync(scratchOf(h.shop.dir).log, 'utf8').trim()) as string[];
     assert.ok(env.includes('PATH'));
     assert.ok(!env.includes('DEPLOY_TEST_SECRET') && !env.includes(h.keyVariable), `the minimal environment: ${env.join(', ')}`);
     const cloud = await cloudTypes(h.shop.dir, summary.runId);
@@ -64,7 +63,6 @@ test('deploy step: after COMPLETE the deploy commands run in the minimal environ
   } finally {
     delete process.env.DEPLOY_TEST_SECRET;
     await h.close();
-    rmSync(w.scratch, { recursive: true, force: true });
   }
 });
 
@@ -72,7 +70,7 @@ test('deploy step: a failing smoke test stops the run with its report (qa.failed
   const w = deployWorld();
   const h = await harness(agents(), w.shop);
   try {
-    writeFileSync(w.broken, 'yes');
+    writeFileSync(scratchOf(h.shop.dir).broken, 'yes');
     const stopped = await runFeature('Add a Product entity', h.options());
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report ?? '', /## Pipeline stopped: a smoke test failed/);
@@ -82,16 +80,15 @@ test('deploy step: a failing smoke test stops the run with its report (qa.failed
     assert.deepEqual((await cloudTypes(h.shop.dir, stopped.runId)).filter((t) => /devops|smoke|monitor/.test(t)), ['devops.deployed:devops', 'qa.failed:smoke', 'monitor.alert']);
     const calls = h.calls.length;
 
-    rmSync(w.broken);
+    rmSync(scratchOf(h.shop.dir).broken);
     const resumed = await resumeRun(undefined, h.options());
     assert.equal(resumed.runId, stopped.runId);
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.calls.length, calls, 'no model call on resume: only the deploy step ran again');
-    assert.equal(readFileSync(w.log, 'utf8').trim().split('\n').length, 2, 'deployed again');
+    assert.equal(readFileSync(scratchOf(h.shop.dir).log, 'utf8').trim().split('\n').length, 2, 'deployed again');
     assert.deepEqual((await cloudTypes(h.shop.dir, stopped.runId)).filter((t) => /devops|smoke/.test(t)), ['devops.deployed:devops', 'qa.failed:smoke', 'devops.deployed:devops', 'qa.passed:smoke']);
   } finally {
     await h.close();
-    rmSync(w.scratch, { recursive: true, force: true });
   }
 });
 
@@ -103,11 +100,10 @@ test('deploy step: nothing runs in Restricted Mode; a deploy or smoke command th
     const summary = await runFeature('Add a Product entity', h.options());
     assert.equal(summary.status, 'stopped');
     assert.match(summary.report ?? '', /the deploy step \(deploy and smoke commands\)/);
-    assert.ok(!existsSync(w.log), 'no deploy ran');
+    assert.ok(!existsSync(scratchOf(h.shop.dir).log), 'no deploy ran');
     assert.ok(!h.calls.some((c) => c.agent !== 'spec'), 'stopped before any layer agent');
   } finally {
     await h.close();
-    rmSync(w.scratch, { recursive: true, force: true });
   }
   const shop = makeShop({ config: (yaml) => `${yaml}\nsmoke: ["node server/smoke.js"]\n`, files: { 'server/smoke.js': SMOKE_JS } });
   try {

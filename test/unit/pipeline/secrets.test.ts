@@ -11,6 +11,7 @@ import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from './support/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from './support/fixtures';
 import { harness, journalOf } from './support/harness';
+import { TOOLCHAIN_VARIABLES } from '../../../src/core/sandbox/toolchains';
 import { withLimit } from './support/shopWorkspace';
 
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
@@ -121,14 +122,15 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     found.push(...DENIED_ONLY.filter((secret) => objects.includes(secret)).map((secret) => `object store: ${secret}`));
     assert.deepEqual(found, []);
 
-    // The validate command's environment: PATH, HOME, LANG, TMPDIR and commandEnv only.
+    // The validate command's environment: PATH, HOME, LANG, TMPDIR and commandEnv only, and the
+    // sandbox's pointers to the toolchains of the user's HOME (RUSTUP_HOME…), which its private HOME hides.
     const seen = JSON.parse(h.shop.read('env-seen.json')) as Record<string, string>;
     assert.equal(seen.GITHUB_TOKEN, undefined);
     assert.equal(seen.AWS_SECRET_ACCESS_KEY, undefined);
     assert.equal(seen.ANTHROPIC_API_KEY, undefined);
     assert.equal(seen.NODE_ENV, 'shop-test');
     assert.equal(seen.PATH, process.env.PATH);
-    const allowed = new Set(['PATH', 'HOME', 'LANG', 'TMPDIR', 'NODE_ENV', 'FORCE_COLOR', 'NO_COLOR', 'PWD', 'SHLVL', '_', 'OLDPWD']);
+    const allowed = new Set(['PATH', 'HOME', 'LANG', 'TMPDIR', 'NODE_ENV', 'FORCE_COLOR', 'NO_COLOR', 'PWD', 'SHLVL', '_', 'OLDPWD', ...TOOLCHAIN_VARIABLES]);
     assert.deepEqual(Object.keys(seen).filter((k) => !allowed.has(k)), []);
     assert.ok(journalOf(h.shop, summary.runId).some((e) => e.type === 'validation.passed'));
   } finally {

@@ -50,7 +50,7 @@ test('a sync re-reads only the project files its commands rewrote', async () => 
     const host = new TestHost();
     const project = await loadProjectFiles(shop.dir);
     const rewrite = `node -e "const f='.claude/entity-registry.json';const r=JSON.parse(require('fs').readFileSync(f,'utf8'));r.e.Coupon={refs:[],subs:[]};require('fs').writeFileSync(f,JSON.stringify(r))"`;
-    const ctx = { ...project, workspace: shop.dir, host, emit: (e: EngineEvent) => host.onEvent(e) } as unknown as RunContext;
+    const ctx = { ...project, workspace: shop.dir, runId: 'sync-test', state: () => ({}), host, emit: (e: EngineEvent) => host.onEvent(e) } as unknown as RunContext;
     const { registry, memory } = ctx;
 
     ctx.config = { ...project.config, sync: ['node -e 0'] };

@@ -24,7 +24,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   for (const command of commands) {
     ctx.emit({ type: 'validation.started', layer, command });
-    const result = await runProjectCommand(ctx, command);
+    const result = await runProjectCommand(ctx, command, layer);
     if (result.exitCode !== 0) {
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
       const failure = { command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode };

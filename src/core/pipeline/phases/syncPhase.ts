@@ -18,6 +18,8 @@ import type { CommandFiles } from '../layers/commandFiles';
 import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
 import { RunCancelled } from '../../errors';
 import { commandStopped } from '../run/reports';
+import { commandSandbox } from '../../project/commands/commandSandbox';
+import { journalDenials, runSandbox, sandboxOption } from '../run/projectCommand';
 import type { RunContext } from '../run/runContext';
 
 export interface SyncTarget {
@@ -30,8 +32,11 @@ export interface SyncTarget {
   commandFiles?: CommandFiles;
 }
 
-/** Runs the sync commands; false when they were skipped (none, or an untrusted workspace). */
-export async function runSyncCommands(target: SyncTarget, phase: string): Promise<boolean> {
+/**
+ * Runs the sync commands; false when they were skipped (none, or an untrusted workspace). They
+ * run in the sandbox (issue 36): a run's own (its worktree, its private folder), else the workspace's.
+ */
+export async function runSyncCommands(target: SyncTarget, phase: string, sandboxOf = (command: string) => commandSandbox(target.config, { workspace: target.workspace, command })): Promise<boolean> {
   const { config, host, emit } = target;
   if (config.sync.length === 0) return false;
   if (!host.isTrusted()) {
@@ -45,7 +50,9 @@ export async function runSyncCommands(target: SyncTarget, phase: string): Promis
       timeoutSec: config.limits.commandTimeoutSec,
       commandEnv: config.commandEnv,
       ...(target.signal ? { signal: target.signal } : {}),
+      ...sandboxOption(sandboxOf(command)),
     });
+    journalDenials(emit, result);
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
       throw commandStopped({ phase, command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode });
@@ -62,7 +69,7 @@ export async function runSyncCommands(target: SyncTarget, phase: string): Promis
 export async function syncAndReload(ctx: RunContext, phase: string): Promise<void> {
   if (ctx.config.sync.length === 0) return;
   const before = await projectStamps(ctx);
-  if (!(await runSyncCommands(ctx, phase))) return;
+  if (!(await runSyncCommands(ctx, phase, (command) => runSandbox(ctx, command)))) return;
   const after = await projectStamps(ctx);
   const [registry, memory] = await Promise.all([
     after.registry !== before.registry ? loadRegistry(ctx.workspace) : undefined,

@@ -17,6 +17,7 @@ import { openRunModels, type RunModels } from './runModels';
 import { checkRunnerCommands } from '../../runners/cliAgent/cliCommand';
 import { agentRunnerName } from '../../runners/choose';
 import { isCliRunner } from '../../runners/names';
+import { requireSandbox } from './sandboxCheck';
 import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import { workflowAgents, type WorkflowAgent } from '../workflow/workflowAgents';
@@ -57,6 +58,8 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet, workflow?: Wo
   // A CLI agent's model (models.agents.<role>) goes to the CLI, never to our providers: a plain
   // `gpt-5.5` for a layer on codex is the CLI's to check.
   const ours = agentNames(config, kind).filter((agent) => !isCliRunner(runnerOf(agent)));
+  // No sandbox where one is required: stopped here, before anything is spent (issue 36).
+  await requireSandbox(config, ours.length < agentNames(config, kind).length || roles.some((role) => isCliRunner(runnerOf(role.agent))));
   const roleModels = roles
     .filter((role) => !isCliRunner(runnerOf(role.agent)))
     .map((role) => ({ agent: role.agent, model: role.model ?? modelFor(config, role.agent), key: `phase ${role.phase}: ${role.model ? 'role.model' : modelKeyFor(config, role.agent, opts.overrides?.models)}` }));

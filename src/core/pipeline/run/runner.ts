@@ -42,6 +42,7 @@ import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './workt
 import { sharedLimiter, takeRunSlot } from './runSlots';
 import { CommandFiles } from '../layers/commandFiles';
 import { RunSink, webhookTarget } from '../../sinks/runSink';
+import { removeCommandPrivateDir } from '../../project/commands/commandSandbox';
 
 interface RunStart {
   kind: RunKind;
@@ -235,7 +236,8 @@ async function runPipeline(
   opts.journalOwn?.((event) => ctx.emit(event));
   if (start.approval) ctx.emit(start.approval);
   const runRunner = runRunnerOf(opts.runner, previousEvents);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}) });
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) });
+  if (project.config.sandbox.mode === 'off') ctx.emit({ type: 'sandbox.off' });
   if (start.assigned) ctx.emit(start.assigned);
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
@@ -278,6 +280,8 @@ async function runPipeline(
     throw error;
   } finally {
     worktreeLock?.release();
+    // The run's sandboxed commands' private HOME and caches go with it (a resume makes new ones).
+    removeCommandPrivateDir(runId);
   }
 }
 

@@ -20,6 +20,7 @@ import { redactSecrets } from '../../../shared/secrets';
 import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import type { RunContext } from './runContext';
+import { journalDenials, runSandbox, sandboxOption } from './projectCommand';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
 export const RUNS_FOLDER = '.claude/runs';
@@ -103,7 +104,10 @@ async function readyWorktree(ctx: RunContext, place: WorktreePlace): Promise<voi
       timeoutSec: ctx.config.limits.commandTimeoutSec,
       commandEnv: ctx.config.commandEnv,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      // Setup runs the project's own scripts, confined like validate commands (issue 36).
+      ...sandboxOption(runSandbox(ctx, command, undefined, place.workspace)),
     });
+    journalDenials(ctx.emit, result);
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
       const output = trimErrorOutput(redactSecrets(result.output).text);

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../../sandbox';
+import type { CommandSandbox } from './commandSandbox';
 
 export interface CommandResult {
   command: string;
@@ -7,6 +9,8 @@ export interface CommandResult {
   timedOut: boolean;
   cancelled: boolean;
   ms: number;
+  /** What the sandbox refused it (issue 36), when it ran in one. */
+  denials?: SandboxDenial[];
 }
 
 /**
@@ -14,20 +18,35 @@ export interface CommandResult {
  * workspace, bounded by a timeout and the run's abort signal, with the minimal environment
  * (commandEnvironment). The whole process group is killed on timeout so a hung build cannot
  * outlive the run. The output's head and tail are kept: the failing line is usually last.
+ * With `sandbox` it runs confined (src/core/sandbox): what the sandbox refused is appended to
+ * the output (the agent reading a failure sees it) and returned as `denials`.
  */
-export function runCommand(
+export async function runCommand(
   command: string,
-  options: { cwd: string; timeoutSec: number; signal?: AbortSignal; commandEnv?: readonly string[]; /** Set by the orchestrator itself (init's cache folders), never taken from the user's shell. */ env?: Record<string, string> },
+  options: {
+    cwd: string;
+    timeoutSec: number;
+    signal?: AbortSignal;
+    commandEnv?: readonly string[];
+    /** Set by the orchestrator itself (init's cache folders), never taken from the user's shell. */
+    env?: Record<string, string>;
+    /** The sandbox it runs in (commandSandbox.ts); absent: bare, as the orchestrator's own commands. */
+    sandbox?: CommandSandbox;
+  },
 ): Promise<CommandResult> {
   const started = Date.now();
+  const env = { ...commandEnvironment(options.commandEnv ?? []), ...options.env } as Record<string, string>;
+  let launch: SandboxLaunch | undefined;
+  if (options.sandbox) {
+    try {
+      launch = await launchSandboxed('/bin/sh', ['-c', command], env, { ...options.sandbox, cwd: options.cwd });
+    } catch (error) {
+      return { command, exitCode: null, output: `[orchestrator] could not start in the sandbox: ${(error as Error).message}`, timedOut: false, cancelled: false, ms: Date.now() - started };
+    }
+  }
   return new Promise((resolve) => {
-    const child = spawn(command, {
-      cwd: options.cwd,
-      shell: true,
-      detached: process.platform !== 'win32',
-      env: { ...commandEnvironment(options.commandEnv ?? []), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const spawnOptions = { cwd: options.cwd, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
+    const child = launch ? spawn(launch.command, launch.args, { ...spawnOptions, env: launch.env }) : spawn(command, { ...spawnOptions, shell: true, env });
     const output = new HeadTailBuffer();
     const collect = (chunk: Buffer) => output.push(chunk);
     child.stdout.on('data', collect);
@@ -53,15 +72,20 @@ export function runCommand(
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const finish = (exitCode: number | null, extra = '') => {
+    let finished = false;
+    const finish = async (exitCode: number | null, extra = '') => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       let text = output.text() + extra;
+      const denials = launch ? await launch.close(text) : undefined;
+      for (const denial of denials ?? []) text += `\n[orchestrator] the sandbox refused ${denial.kind === 'net' ? 'a connection to' : `a ${denial.kind} of`} ${denial.target}`;
       if (timedOut) text += `\n[orchestrator] command timed out after ${options.timeoutSec}s`;
-      resolve({ command, exitCode: timedOut || cancelled ? null : exitCode, output: text, timedOut, cancelled, ms: Date.now() - started });
+      resolve({ command, exitCode: timedOut || cancelled ? null : exitCode, output: text, timedOut, cancelled, ms: Date.now() - started, ...(denials?.length ? { denials } : {}) });
     };
-    child.on('error', (error) => finish(null, `\n[orchestrator] could not start: ${error.message}`));
-    child.on('close', (code) => finish(code));
+    child.on('error', (error) => void finish(null, `\n[orchestrator] could not start: ${error.message}`));
+    child.on('close', (code) => void finish(code));
   });
 }
 

@@ -1,0 +1,84 @@
+/**
+ * The sandbox of the project's commands that run code the layers wrote (validate, sync, deploy,
+ * smoke, the audit's tests, worktree setup; issue 36): the work writable, a private HOME and
+ * /tmp per run (so npm, pip and cargo caches land there), no network unless `sandbox.network`
+ * (or the layer's `sandbox.network`) names it. In a worktree run the user's checkout is not
+ * there, except the folders `worktree.link` shares, read-only; in place, the rest of the
+ * repository is readable (hoisted node_modules) and only the workspace writable.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { SandboxPolicy } from '../../sandbox';
+import type { OrchestratorConfig } from '../config/configSchema';
+
+/** A command's policy, its cwd given when it runs. */
+export type CommandSandbox = Omit<SandboxPolicy, 'cwd'>;
+
+export interface CommandPlace {
+  /** Where the command runs. */
+  workspace: string;
+  /** The run's worktree (its root) when the run works in one. */
+  worktree?: string;
+  /** The user's checkout (the workspace the run was started in), hidden from a worktree run. */
+  checkout?: string;
+  /** The run, for its private folder; none outside a run. */
+  runId?: string;
+  /** The layer whose command it is (its `sandbox.network`, its lane). */
+  layer?: string;
+  command: string;
+}
+
+let base: string | undefined;
+
+/** This process's private folder of command homes: made once, unguessable, removed at exit. */
+function privateBase(): string {
+  if (!base) {
+    base = mkdtempSync(join(tmpdir(), 'orchestrator-sandbox-'));
+    const made = base;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return base;
+}
+
+/** The private folder of a run's commands (of this process's commands outside a run). */
+export function commandPrivateDir(runId: string | undefined): string {
+  return join(privateBase(), runId ?? 'commands');
+}
+
+/** Removes a run's private folder (its caches) once the run ended. */
+export function removeCommandPrivateDir(runId: string): void {
+  if (base) rmSync(join(base, runId), { recursive: true, force: true });
+}
+
+/** The repository's top level above `folder` (a folder holding `.git`), if any. */
+function repositoryTop(folder: string): string | undefined {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** undefined when the config turns the sandbox off. */
+export function commandSandbox(config: OrchestratorConfig, place: CommandPlace): CommandSandbox | undefined {
+  if (config.sandbox.mode === 'off') return undefined;
+  const layerNetwork = place.layer ? config.layers[place.layer]?.sandbox?.network : undefined;
+  const privateDir = commandPrivateDir(place.runId);
+  const common = {
+    home: join(privateDir, 'home'),
+    tmp: join(privateDir, 'tmp'),
+    network: layerNetwork ?? config.sandbox.network,
+    who: { command: place.command },
+  };
+  if (place.worktree) {
+    const checkout = place.checkout;
+    return {
+      ...common,
+      writable: [place.worktree],
+      readOnly: checkout ? config.worktree.link.map((link) => join(checkout, link)) : [],
+      hidden: checkout ? [repositoryTop(checkout) ?? checkout] : [],
+    };
+  }
+  const top = repositoryTop(place.workspace);
+  return { ...common, writable: [place.workspace], readOnly: top && top !== place.workspace ? [top] : [] };
+}
