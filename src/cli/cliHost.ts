@@ -90,6 +90,10 @@ export function describeEvent(event: EngineEvent): string | undefined {
       return `  ✗ ${event.layer}: ${event.command} (exit ${event.exitCode ?? 'timeout'})`;
     case 'validation.passed':
       return `  ✓ ${event.layer} validated`;
+    case 'sandbox.off':
+      return '  ⚠ sandbox: off: agents and commands run unconfined';
+    case 'sandbox.denied':
+      return visibleLine(`  ⛔ ${event.layer ?? event.agent ?? 'sandbox'}: the sandbox refused ${event.kind} ${event.target}${event.command ? ` (${event.command})` : ''}`);
     case 'retry':
       return `  ↻ ${event.layer} retry ${event.attempt}/${event.max}`;
     case 'review.skipped':

@@ -18,6 +18,7 @@ import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './work
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
+import { sandboxLines } from './sandboxOutput';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -188,6 +189,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
         'to do': a.hint ?? '',
       }));
       printTable(args.json, rows as object[], (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[]);
+      if (!args.json) out(sandboxLines(await engine.sandboxStatus()));
       return undefined;
     }
     case 'worker':

@@ -36,7 +36,7 @@ export function printSummary(summary: RunSummary, json: boolean): void {
     // DESIGN.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
     const { runId, status, specPath, phases, usage, costUsd, costByAgent, requests, unpricedRequests, byAgent, byProvider, filesChanged, retries, reviewRounds, error, report, audit } = summary;
     const fields = {
-      runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}),
+      runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}), ...(summary.sandbox ? { sandbox: summary.sandbox } : {}),
       costByAgent, requests, unpricedRequests, byAgent, byProvider,
       // An audit's figures (seed 001's report): scores[] and findings{} at the top, the rest beside them.
       ...(audit ? auditJson(audit) : {}),
@@ -61,6 +61,7 @@ export function printSummary(summary: RunSummary, json: boolean): void {
     summary.worktree && summary.status === 'completed'
       ? `worktree: ${summary.worktree}\n  waiting for you: orchestrator apply ${summary.runId} | apply ${summary.runId} --branch | discard ${summary.runId}`
       : summary.worktree ? `worktree: ${summary.worktree}` : '',
+    summary.sandbox === 'off' ? 'sandbox: off (agents and commands ran unconfined; sandbox: off in .claude/orchestrator.yaml)' : '',
   ].filter(Boolean);
   out(`${lines.join('\n')}\n`);
   if (summary.report) out(`\n${summary.report}\n`);

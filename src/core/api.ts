@@ -87,6 +87,8 @@ export interface RunSummary {
   audit?: AuditSummary;
   /** A worktree run's worktree, where its result waits for Apply, Create branch or Discard. */
   worktree?: string;
+  /** `off`: the config's `sandbox: off`, agents and commands ran unconfined (issue 36). */
+  sandbox?: 'off';
 }
 
 /** What one agent or provider spent: USD where a price is known, calls either way. */

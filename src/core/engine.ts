@@ -38,6 +38,7 @@ import { runEventLines } from './sinks/runEvents';
 import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
+import { sandboxSupport } from './sandbox';
 import { runnerChoices as choicesOf, setRunner as writeRunner, type CliAgentChoice, type RunnerChoices } from './runners/runnerChoice';
 import type { RunnerName } from './runners/names';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
@@ -230,9 +231,24 @@ export async function prepareDemo(sampleDir: string, folder?: string): Promise<D
   return prepareDemoWorkspace(sampleDir, folder);
 }
 
-/** Each layer's and role's runner and the CLI agents' status: the sidebar's runner picker (issue 27). */
-export async function runnerChoices(workspace: string, opts: { trusted: boolean }): Promise<RunnerChoices> {
-  return choicesOf(resolve(workspace), opts);
+/** Each layer's and role's runner, the CLI agents' status and the sandbox they run in: the sidebar's runner picker (issues 27, 36). */
+export async function runnerChoices(workspace: string, opts: { trusted: boolean }): Promise<RunnerChoices & { sandbox: SandboxStatus }> {
+  const [choices, sandbox] = await Promise.all([choicesOf(resolve(workspace), opts), sandboxStatus()]);
+  return { ...choices, sandbox };
+}
+
+/** The sandbox as hosts show it (DESIGN.md: `runners --json` entries carry `{available, kind, reason?}`). */
+export interface SandboxStatus {
+  available: boolean;
+  kind: 'bubblewrap' | 'seatbelt' | 'none';
+  reason?: string;
+  enforces: string[];
+}
+
+/** Whether this machine can sandbox agents and commands, and what it enforces (issue 36): `runners`, the sidebar. */
+export async function sandboxStatus(): Promise<SandboxStatus> {
+  const { available, kind, reason, enforces } = await sandboxSupport();
+  return { available, kind, ...(reason ? { reason } : {}), enforces: [...(enforces ?? [])] };
 }
 
 /** Sets a layer's (or a role's) runner in `.claude/orchestrator.yaml`, keeping the rest of the file as it was. */
@@ -245,8 +261,9 @@ export async function setRunner(workspace: string, target: { layer: string } | {
  * `orchestrator runners` and the sidebar. The config's `agentCli.<r>.command` is honoured; in an
  * untrusted workspace a command it names is located but not started.
  */
-export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<CliAgentChoice[]> {
-  return (await choicesOf(resolve(workspace), opts)).clis;
+export async function cliAgents(workspace: string, opts: { trusted: boolean }): Promise<Array<CliAgentChoice & { sandbox: Omit<SandboxStatus, 'enforces'> }>> {
+  const [choices, { enforces: _enforces, ...sandbox }] = await Promise.all([choicesOf(resolve(workspace), opts), sandboxStatus()]);
+  return choices.clis.map((cli) => ({ ...cli, sandbox }));
 }
 
 /** The workflows this workspace can run (`.claude/workflows/*.yaml`, then the shipped ones), each with its phases and gates. */

@@ -67,6 +67,7 @@ export const realEngine: Engine = {
   prepareDemo: lazy('prepareDemo'),
   cliAgents: lazy('cliAgents'),
   runnerChoices: lazy('runnerChoices'),
+  sandboxStatus: lazy('sandboxStatus'),
   setRunner: lazy('setRunner'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),

@@ -287,6 +287,8 @@ export const runnersViewSchema = z.object({
   layers: z.array(z.object({ name: z.string(), runner: z.enum(RUNNER_NAMES) })),
   roles: z.array(z.object({ name: z.string(), runner: z.enum(RUNNER_NAMES) })),
   clis: z.array(cliAgentViewSchema),
+  /** The sandbox the CLI agents and the commands run in (issue 36): available, its kind, why not, what it enforces. */
+  sandbox: z.optional(z.object({ available: z.boolean(), kind: z.enum(['bubblewrap', 'seatbelt', 'none']), reason: z.optional(z.string()), enforces: z.array(z.string()) })),
   /** Why they could not be read (a broken config). */
   error: z.optional(z.string()),
 });

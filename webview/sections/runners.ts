@@ -57,6 +57,17 @@ function cliLine(cli: CliAgentView): HTMLElement {
   ]);
 }
 
+/** Whether agents and commands run confined here, and what that holds (issue 36). */
+function sandboxLine(sandbox: NonNullable<RunnersView['sandbox']>): HTMLElement {
+  const title = sandbox.available ? `Sandbox: ${sandbox.kind}` : 'No sandbox';
+  const detail = sandbox.available ? sandbox.enforces.join('; ') : (sandbox.reason ?? '');
+  return h('div', { class: `sandbox-status ${sandbox.available ? 'ready' : 'missing'}`, 'data-testid': 'sandbox-status', 'data-available': String(sandbox.available), role: 'status' }, [
+    h('span', { class: `dot ${sandbox.available ? 'passed' : 'failed'}` }),
+    h('span', { class: 'name' }, [title]),
+    h('div', { class: 'muted summary' }, [detail]),
+  ]);
+}
+
 export const runnersPanel: Section<{ runners: RunnersView | undefined; hasWorkspace: boolean }> = {
   id: 'runners',
   select: (s) => ({ runners: s.runners, hasWorkspace: s.hasWorkspace }),
@@ -68,6 +79,7 @@ export const runnersPanel: Section<{ runners: RunnersView | undefined; hasWorksp
       h('div', { class: 'runners', 'data-testid': 'runner-layers' }, runners.layers.map((l) => picker(ctx, { layer: l.name }, l.runner, runners.clis))),
       h('div', { class: 'runners muted', 'data-testid': 'runner-roles' }, runners.roles.map((r) => picker(ctx, { role: r.name as 'spec' | 'review' | 'diagnose' | 'audit' }, r.runner, runners.clis))),
       h('ul', { class: 'cli-list', 'data-testid': 'cli-list', 'aria-label': 'CLI agents on this machine' }, runners.clis.map(cliLine)),
+      runners.sandbox ? sandboxLine(runners.sandbox) : null,
     ].filter((n): n is HTMLElement => n !== null), onCli > 0 ? `${onCli} on CLI agents` : 'all on the Orchestrator agent');
   },
 };

@@ -48,9 +48,11 @@ export class RunnersController extends Disposable {
         clis: choices.clis.map(({ runner, label, installed, version, tooOld, signedIn, signedInBy, hint }) => ({
           runner, label, installed, tooOld, signedIn, ...(version ? { version } : {}), ...(signedInBy ? { signedInBy } : {}), ...(hint ? { hint } : {}),
         })),
+        sandbox: choices.sandbox,
       };
     } catch (error) {
-      view = { layers: this.store.state.runners?.layers ?? [], roles: this.store.state.runners?.roles ?? [], clis: this.store.state.runners?.clis ?? [], error: (error as Error).message };
+      const last = this.store.state.runners;
+      view = { layers: last?.layers ?? [], roles: last?.roles ?? [], clis: last?.clis ?? [], ...(last?.sandbox ? { sandbox: last.sandbox } : {}), error: (error as Error).message };
       this.log.write('warn', `runners: ${view.error}`);
     }
     this.store.dispatch({ type: 'runners', runners: view });

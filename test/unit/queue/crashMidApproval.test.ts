@@ -6,7 +6,7 @@
 // dead process with no journal at all is taken over at once too.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -23,9 +23,10 @@ import { makeShop, type ShopWorkspace } from '../pipeline/support/shopWorkspace'
 
 // The repository's data folder (approval journals, the embedded queue) for this file's processes, shared with the servers it starts.
 process.env.ORCHESTRATOR_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'orch-data-'));
-// The backend's validation: says it started (its pid, in a file outside the workspace), then sleeps far longer than the test.
-const MARK = join(mkdtempSync(join(tmpdir(), 'orch-validating-')), 'validating.pid');
-const SLEEPY = `node -e "require('fs').writeFileSync(${JSON.stringify(JSON.stringify(MARK)).slice(1, -1)}, String(process.pid)); setTimeout(() => {}, 300000)"`;
+// The backend's validation: says it started (a file in the workspace's ignored node_modules: it runs in
+// the sandbox, where nothing else is writable), then sleeps far longer than the test.
+const MARK = join('node_modules', '.validating');
+const SLEEPY = `node -e "require('fs').mkdirSync('node_modules', { recursive: true }); require('fs').writeFileSync('${MARK}', 'started'); setTimeout(() => {}, 300000)"`;
 const FILE = 'server/errors.js';
 const NEW_FILE = 'server/payments/refund.js';
 
@@ -72,19 +73,13 @@ async function twoSubmissions(shop: ShopWorkspace): Promise<string[]> {
 async function approveAndKill(shop: ShopWorkspace, serve: ServeProcess, taskId: string, path: string): Promise<void> {
   const sam = await portalSignIn(serve.port, 'sam', 'sam-password-1');
   const pending = sam.send('POST', `/api/tasks/${taskId}/review`, { verdict: 'approved' }).catch(() => undefined);
-  await until(() => existsSync(MARK), 'the validate command started');
+  await until(() => existsSync(join(shop.dir, MARK)), 'the validate command started');
   assert.ok(existsSync(join(shop.dir, path)) && shop.read(path) !== (spawnSync('git', ['show', `HEAD:${path}`], { cwd: shop.dir, encoding: 'utf8' }).stdout || '\0'), 'the artifact is written while it validates');
   serve.child.kill('SIGKILL');
   await serve.stop();
   await pending;
-  // The validate command was a process group of its own: it outlives serve, as a real one would. Ended here.
-  const pid = Number(readFileSync(MARK, 'utf8'));
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // gone already
-  }
-  rmSync(MARK, { force: true });
+  // The sandboxed validate command dies with serve (bubblewrap's --die-with-parent): nothing is left running.
+  rmSync(join(shop.dir, MARK), { force: true });
 }
 
 const clean = (shop: ShopWorkspace) => shop.git('status', '--porcelain', '--untracked-files=all').trim();

@@ -2,9 +2,7 @@
 // runs: `orchestrator task review` processes racing each other and the claimer, on the embedded
 // SQLite queue and on PostgreSQL (queue.url). Exactly one decision stands, and the disk matches it.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,8 +28,8 @@ async function slowShop(store: 'sqlite' | 'postgres'): Promise<ShopWorkspace> {
   if (store === 'postgres') queue = `\nqueue:\n  url: ${await freshDatabase(pg, 'race')}\n`;
   return makeShop({
     config: (yaml) => `${yaml.replace('validate: ["node scripts/check-server.js server"]', 'validate: ["node scripts/slow-check.js", "node scripts/check-server.js server"]')}${queue}`,
-    // It says when it starts (outside the workspace), so a test knows the hold is taken.
-    files: { 'scripts/slow-check.js': "require('fs').writeFileSync(require('path').join(require('os').tmpdir(), 'orch-slow-check-' + require('crypto').createHash('sha1').update(process.cwd()).digest('hex')), '');\nsetTimeout(() => process.exit(0), 1500);\n" },
+    // It says when it starts (in the ignored node_modules: it runs in the sandbox), so a test knows the hold is taken.
+    files: { 'scripts/slow-check.js': "require('fs').mkdirSync('node_modules', { recursive: true });\nrequire('fs').writeFileSync('node_modules/.slow-check', '');\nsetTimeout(() => process.exit(0), 1500);\n" },
   });
 }
 
@@ -45,7 +43,7 @@ async function inReview(queue: QueueService): Promise<{ taskId: string; artifact
 
 /** Resolves once the shop's slow check has started (the approval then holds the artifact). */
 async function slowCheckStarted(shop: ShopWorkspace): Promise<void> {
-  const marker = join(tmpdir(), `orch-slow-check-${createHash('sha1').update(realpathSync(shop.dir)).digest('hex')}`);
+  const marker = join(shop.dir, 'node_modules', '.slow-check');
   try {
     for (let i = 0; i < 1200 && !existsSync(marker); i++) await sleep(25);
     assert.ok(existsSync(marker), 'the slow check never started');

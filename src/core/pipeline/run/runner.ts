@@ -251,7 +251,7 @@ async function runPipeline(
   const summary = (status: RunStatus, extra?: { error?: string; report?: string }): RunSummary => {
     const audit = start.audit ? auditSummaryOf(ctx.events) : undefined;
     const worktree = ctx.state().worktree?.path;
-    const built = { ...buildSummary(runId, ctx.state(), ctx.facts(), status, extra), ...(audit ? { audit } : {}), ...(worktree ? { worktree } : {}) };
+    const built = { ...buildSummary(runId, ctx.state(), ctx.facts(), status, extra), ...(audit ? { audit } : {}), ...(worktree ? { worktree } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) };
     return redactDeep(built, journalSecrets(prepared, opts)).value;
   };
   let worktreeLock: RunLock | undefined;
