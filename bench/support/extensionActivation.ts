@@ -99,9 +99,14 @@ export async function measureActivation(
   const logsDir = join(dir, 'logs');
   const stdoutWrite = process.stdout.write.bind(process.stdout);
   try {
+    // The bundle's copies register through the stub's API, so the stub declares what VS Code
+    // checks at registration (the chat participant, the language model tools, the MCP server
+    // provider): undeclared, activation failed with "chatParticipant must be declared".
+    const { contributes } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
+    const declared = Object.fromEntries(['chatParticipants', 'languageModelTools', 'mcpServerDefinitionProviders'].filter((key) => key in contributes).map((key) => [key, contributes[key]]));
     writeFileSync(
       join(dir, 'package.json'),
-      JSON.stringify({ name: 'activation-stub', publisher: 'orchestrator-bench', version: '0.0.0', engines: { vscode: '^1.99.0' }, main: './stub.js', activationEvents: [] }),
+      JSON.stringify({ name: 'activation-stub', publisher: 'orchestrator-bench', version: '0.0.0', engines: { vscode: '^1.99.0' }, main: './stub.js', activationEvents: [], contributes: declared }),
     );
     writeFileSync(join(dir, 'stub.js'), "'use strict';\nexports.activate = (context) => ({ context });\nexports.deactivate = () => undefined;\n");
     writeFileSync(join(dir, 'runner.js'), RUNNER);

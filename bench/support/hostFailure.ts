@@ -37,7 +37,7 @@ function logLines(dir: string): string[] {
 export function hostFailure(harnessOutput: string, logsDir: string): string {
   const said = harnessOutput.split('\n').map((line) => line.trim()).filter(Boolean);
   const problems = [...new Set(said.filter((line) => PROBLEM.test(line) && !NOISE.test(line)))];
-  if (problems.length > 0) return clip(problems.slice(0, 2).join(' / '));
+  if (problems.length > 0) return `${clip(problems.slice(0, 2).join(' / '))}${problems.length > 2 ? ` (+${problems.length - 2} more in the bench's log)` : ''}`;
   const logged = logLines(logsDir).filter((line) => /\[error\]/.test(line) && !NOISE.test(line));
   if (logged.length > 0) return clip(`the extension host's log: ${logged.at(-1)!.trim()}`);
   return clip(said.length > 0 ? `the host said no error; its last words: ${said.at(-1)}` : 'the host said nothing');

@@ -39,6 +39,7 @@ test("a host's failure in its own words: the workbench's first errors, else its 
     '[e2e] extension tests exited with 1: total 9.1 s',
   ].join('\n');
   assert.equal(hostFailure(harness, join(dir, 'none')), "[error] Error: Cannot find module '/tmp/h0/engine.js' Require stack: - /tmp/h0/extension-0.js / [error] Extension host test runner failed");
+  assert.equal(hostFailure('[error] one\n[error] two\n[error] three\n[error] four', join(dir, 'none')), "[error] one / [error] two (+2 more in the bench's log)");
   assert.match(hostFailure('[e2e] timed out after 120.0 s (no codeAutomationExit); code-server said:\nsome server line', join(dir, 'none')), /^\[e2e\] timed out after 120\.0 s/);
 
   const logs = join(dir, 'logs', 'exthost1');
@@ -47,4 +48,5 @@ test("a host's failure in its own words: the workbench's first errors, else its 
   assert.equal(hostFailure('[e2e] extension tests exited with 1: total 4.0 s', join(dir, 'logs')), "the extension host's log: 2026-11-24 08:00:01.000 [error] Activating extension orchestrator-bench.activation-stub failed: out of memory");
   assert.equal(hostFailure('[e2e] code-server ready\n[e2e] extension tests exited with 1: total 4.0 s', join(dir, 'none')), 'the host said no error; its last words: [e2e] extension tests exited with 1: total 4.0 s');
   assert.ok(hostFailure(`[error] ${'x'.repeat(2000)}`, join(dir, 'none')).length <= 400, 'one table cell, not a page');
+  assert.ok(hostFailure(`[error] ${'x'.repeat(2000)}\n[error] b\n[error] c`, join(dir, 'none')).endsWith('(+1 more in the bench\'s log)'), 'what more there is survives the clip');
 });
