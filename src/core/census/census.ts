@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { executedFiles, type ScriptsReader } from '../project/commands/commandPrograms';
 import { readCiCommands } from './ciWorkflows';
-import { normalizeCheck, type ScriptText } from './checkCommands';
+import { checkedProgram, normalizeCheck, type ScriptText } from './checkCommands';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
 import { compilesOnly, manifestCommands } from './manifestCommands';
@@ -180,7 +180,7 @@ function claimsOf(units: readonly Unit[]) {
   return units.flatMap((u, unit) => u.claims.map((dir) => ({ unit, dir })));
 }
 
-/** Each project's commands: what CI runs for it, else Mustard's, else its task files', else its manifest's, else a root command that covers it. */
+/** Each project's commands: what CI runs for it and the checks Mustard declares, else its task files', else its manifest's, else a root command that covers it. */
 function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: RepoCommand[], mustard: RepoCommand[], tasks: RepoCommand[]): (p: Project) => ProposedCommand[] {
   const memo = new Map<Project, ProposedCommand[]>();
   const checks = checksOf(scope.projects, scope.rootScripts);
@@ -195,12 +195,14 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
     let commands = memo.get(project);
     if (!commands) {
       commands = fromRepo(project, ci);
-      if (commands.length === 0) commands = fromRepo(project, mustard);
+      // Every check mustard.json declares is used, unless CI already runs that tool's same kind of check (its `cargo test` beside CI's).
+      const declared = fromRepo(project, mustard).filter((m) => !commands!.some((c) => c.kind === m.kind && checkedProgram(c.command) === checkedProgram(m.command)));
+      commands = [...commands, ...declared];
       if (commands.length === 0) commands = fromRepo(project, tasks);
       // CI's root command whose tool is this project's (`make test` running `cargo test`) comes before an invented one.
-      if (commands.length === 0) commands = rootCommandsCovering(project, checks(ci), tasks, true);
+      if (commands.length === 0) commands = rootCommandsCovering(project, checks(ci), tasks, true, scope.workspaces.cargoMembers);
       if (commands.length === 0) commands = manifestCommands(project, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
-      if (commands.length === 0) commands = rootCommandsCovering(project, checks([...ci, ...tasks]), tasks, false);
+      if (commands.length === 0) commands = rootCommandsCovering(project, checks([...ci, ...tasks]), tasks, false, scope.workspaces.cargoMembers);
       memo.set(project, commands);
     }
     return commands;
@@ -219,11 +221,16 @@ function checksOf(projects: readonly Project[], rootScripts: Record<string, stri
         const scripts = projects.find((p) => p.dir === repo.cwd && p.ecosystem === 'node')?.scripts ?? (repo.cwd === '' ? rootScripts : {});
         const scriptText: ScriptText = (name) => scripts[name];
         const normal = normalizeCheck(repo.command, scriptText);
-        checked = normal ? { ...repo, command: normal.command, kind: normal.kind } : null;
+        // A build in a release or deploy workflow (`release.yml`: `cargo build --release --bin …`) packages; it checks nothing CI does not.
+        checked = normal && !(normal.kind === 'build' && isReleaseWorkflow(repo.origin)) ? { ...repo, command: normal.command, kind: normal.kind } : null;
         memo.set(repo, checked);
       }
       return checked ? [checked] : [];
     });
+}
+
+function isReleaseWorkflow(origin: string): boolean {
+  return /^\.github\/workflows\//.test(origin) && posix.basename(origin).replace(/\.ya?ml$/, '').split(/[-_.]/).some((part) => /^(release|releases|publish|deploy|dist|package|packaging|bump)$/i.test(part));
 }
 
 function unitCommands(unit: Unit, commandsOf: (p: Project) => ProposedCommand[]): ProposedCommand[] {

@@ -83,7 +83,7 @@ function narrow(command: string, words: readonly string[], project: Project, rel
     return scripts.filter((s) => isUsableScript(project.scripts[s])).map((s) => scriptCommand(project, s, ctx.workspaces, ctx.manager));
   }
   // Already scoped to some other package or project: not this one's.
-  if (program === 'cargo' && words.some((w) => /^(-p|--package|--manifest-path)(=|$)/.test(w))) return [];
+  if (program === 'cargo' && words.some((w) => /^(-p|--package|--manifest-path|--bin|--example)(=|$)/.test(w))) return [];
   if (program === 'cargo' && project.ecosystem === 'rust' && ctx.workspaces.cargoMembers.has(project.dir) && ['check', 'clippy', 'test', 'build', 'nextest'].includes(sub ?? '')) {
     const kept = words.filter((w) => w !== '--workspace' && w !== '--all');
     const at = kept.indexOf(sub!) + 1;
@@ -228,7 +228,7 @@ export function checksElsewhere(command: string, folder: string): boolean {
 const NON_CODE_TOOLS = new Set(['markdownlint', 'markdownlint-cli', 'markdownlint-cli2', 'remark', 'vale', 'yamllint', 'actionlint', 'hadolint', 'codespell', 'typos', 'lychee', 'markdown-link-check', 'commitlint', 'editorconfig-checker', 'ls-lint', 'cspell', 'alex', 'write-good']);
 
 /** Flags that pick packages or projects out of a workspace. */
-const CARGO_SELECTORS = new Set(['-p', '--package', '--manifest-path']);
+const CARGO_SELECTORS = new Set(['-p', '--package', '--manifest-path', '--bin', '--example']);
 const SELECTORS = new Set(['--filter', '-F', '-pl', '--projects', '--project', '--selectProjects']);
 
 const PYTHON_TOOLS = new Set(['pytest', 'py.test', 'ruff', 'mypy', 'flake8', 'black', 'pyright', 'basedpyright', 'pylint', 'isort', 'bandit', 'unittest']);
@@ -252,7 +252,7 @@ const TOOL_ECOSYSTEMS: Record<string, Project['ecosystem'][]> = {
  * they cover. A recursive runner (turbo, nx, `pnpm -r`) covers only the packages that have its script,
  * so it never comes here.
  */
-export function rootCommandsCovering(project: Project, checks: readonly (RepoCommand & { kind?: ProposedCommand['kind'] })[], tasks: readonly RepoCommand[], known: boolean): ProposedCommand[] {
+export function rootCommandsCovering(project: Project, checks: readonly (RepoCommand & { kind?: ProposedCommand['kind'] })[], tasks: readonly RepoCommand[], known: boolean, cargoMembers: ReadonlySet<string>): ProposedCommand[] {
   if (project.dir === '' || project.tests) return [];
   const found: ProposedCommand[] = [];
   for (const repo of checks) {
@@ -262,6 +262,8 @@ export function rootCommandsCovering(project: Project, checks: readonly (RepoCom
     // A command about other folders' paths, or prose and config linters (`markdownlint`), covers none of this one.
     if (checksElsewhere(repo.command, project.dir) || NON_CODE_TOOLS.has(tool)) continue;
     // One already scoped to other packages (`cargo test -p core -p sync`, `--filter web`) checks those, not this one.
+    // A crate kept out of the workspace (`exclude = ["apps/translate"]`) is built by no root cargo command.
+    if (tool === 'cargo' && !cargoMembers.has(project.dir)) continue;
     const selectors = tool === 'cargo' ? CARGO_SELECTORS : SELECTORS;
     if (words.some((w, i) => i > 0 && (selectors.has(w.replace(/=.*$/, '')) || (tool === 'cargo' && /^-p\w/.test(w))))) continue;
     if (recursiveScripts(words) !== undefined || ['npm', 'pnpm', 'yarn', 'bun', 'turbo', 'nx', 'lerna', 'deno'].includes(tool)) continue;

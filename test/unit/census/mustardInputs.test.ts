@@ -59,3 +59,33 @@ test("a mustard.json that is not Mustard's (shop data, a JavaScript assignment) 
   assert.ok(script.warnings.some((w) => /^mustard\.json: not Mustard's/.test(w)), script.warnings.join('\n'));
   assert.deepEqual(commands(script, 'shop'), ['npm run lint']);
 });
+
+test("every check mustard.json declares is used beside CI's, scoped per crate: its cargo check joins CI's test and clippy; a crate out of the workspace gets its own, never a root build", async () => {
+  const crate = (name: string) => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n`;
+  const census = await censusOf({
+    'Cargo.toml': '[workspace]\nresolver = "2"\nmembers = ["apps/hook", "apps/server", "packages/kernel"]\nexclude = ["apps/sidecar"]\n',
+    'mustard.json': json({ git: { flow: { '*': 'dev' }, provider: 'github' }, buildCommand: 'cargo build --workspace', testCommand: 'cargo test', lintCommand: 'cargo clippy', typeCheckCommand: 'cargo check', specLang: 'pt-BR', tone: 'didactic', version: '0.2.0' }),
+    'apps/hook/Cargo.toml': crate('acme-hook'),
+    'apps/hook/src/main.rs': 'fn main() {}',
+    'apps/server/Cargo.toml': crate('acme-server'),
+    'apps/server/src/main.rs': 'fn main() {}',
+    'packages/kernel/Cargo.toml': crate('acme-kernel'),
+    'packages/kernel/src/lib.rs': 'pub fn k() {}',
+    // Kept out of the workspace on purpose: heavy dependencies, its own lock file.
+    'apps/sidecar/Cargo.toml': crate('acme-sidecar'),
+    'apps/sidecar/src/main.rs': 'fn main() {}',
+    '.github/workflows/ci.yml': 'jobs:\n  test:\n    steps:\n      - run: cargo test --locked -p acme-kernel -p acme-hook -- --test-threads=4\n      - run: cargo clippy --locked -p acme-kernel -p acme-hook\n',
+    '.github/workflows/release.yml': 'jobs:\n  bins:\n    steps:\n      - run: cargo build --release --locked --bin acme-hook --bin acme-server\n',
+  });
+  const hook = layer(census, 'hook');
+  assert.deepEqual(hook.validate.map((v) => [v.command, v.origin]), [
+    ['cargo test --locked -p acme-hook -- --test-threads=4', '.github/workflows/ci.yml'],
+    ['cargo clippy --locked -p acme-hook', '.github/workflows/ci.yml'],
+    ['cargo check -p acme-hook', 'mustard.json'],
+    ['cargo build -p acme-hook', 'mustard.json'],
+  ]);
+  assert.deepEqual(commands(census, 'kernel'), ['cargo test --locked -p acme-kernel -- --test-threads=4', 'cargo clippy --locked -p acme-kernel', 'cargo check -p acme-kernel', 'cargo build -p acme-kernel']);
+  // CI says nothing of the server crate: Mustard's four commands, each scoped to it.
+  assert.deepEqual(commands(census, 'backend').sort(), ['cargo build -p acme-server', 'cargo check -p acme-server', 'cargo clippy -p acme-server', 'cargo test -p acme-server']);
+  assert.deepEqual(commands(census, 'sidecar'), ['cargo check --manifest-path apps/sidecar/Cargo.toml']);
+});
