@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import type { RunOptions } from '../../api';
 import type { EngineEvent } from '../../events';
-import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, PROPOSED, taskLinesOf, TASK_LINE } from '../../import/layerPicks';
+import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, taskLinesOf, TASK_LINE } from '../../import/layerPicks';
+import type { UnownedItem } from '../../project/specs/specs';
 import { modelFor, type OrchestratorConfig } from '../../project/config/config';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
 import { NOT_IMPLEMENTABLE } from '../../trace/linkMarks';
@@ -92,9 +93,9 @@ export async function proposeLayers(input: { workspace: string; specPath: string
 }
 
 /** The task lines whose proposal waits for the human (to show at the gate). */
-export async function pendingProposals(workspace: string, specPath: string): Promise<{ id: string; line: number; text: string }[]> {
+export async function pendingProposals(workspace: string, specPath: string): Promise<UnownedItem[]> {
   const text = await readOptionalText(join(workspace, specPath));
-  return text === undefined ? [] : taskLinesOf(text).filter((t) => isPendingProposal(t.text));
+  return text === undefined ? [] : pendingProposalItems(text);
 }
 
 /** The human accepted the proposals: their marks say so (the next approval does not ask again). */

@@ -40,7 +40,9 @@ export function unownedWorkCheck(config: OrchestratorConfig): FinalCheck<SpecRep
 
 /**
  * Before a spec is approved, as the human left it on disk: work no layer owns needs a yes
- * (a modal in the editor; `--yes` in the CLI). Returns the items when approval is declined.
+ * (a modal in the editor; `--yes` in the CLI). With the run's options, an imported spec's tasks
+ * marked "no layer" are first proposed a layer by the model (layerProposal.ts), and the proposals
+ * need a yes too. Returns the items (and proposals) when approval is declined.
  */
 export async function confirmUnownedWork(
   input: { workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string; opts?: RunOptions },
@@ -52,7 +54,7 @@ export async function confirmUnownedWork(
     await proposeLayers({ workspace: input.workspace, specPath: input.specPath, config: input.config, opts: input.opts });
     items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   }
-  const proposals = (await pendingProposals(input.workspace, input.specPath)).map((p) => ({ kind: 'task' as const, line: p.line, text: p.text.replace(/^\d+\.\s+\[[ xX]\]\s+/, '') }));
+  const proposals = await pendingProposals(input.workspace, input.specPath);
   // A task with no layer would be done by nobody and found out only at COMPLETE: no yes approves it, --yes included.
   const unassigned = items.filter(isUnassignedTask);
   if (unassigned.length > 0) {
