@@ -1,6 +1,8 @@
 // Bundles the extension, the engine, the CLI and the webview with esbuild.
 //
-//   dist/extension.js  what VS Code loads on activation: commands, sidebar, status bar. No src/core.
+//   dist/extension.js  what VS Code loads on activation: commands, sidebar, status bar, chat. No src/core.
+//                      `--insiders`: built for the Insiders manifest (scripts/proposedApi.mjs), whose
+//                      proposed APIs it may then use; the default (Marketplace) build uses none.
 //   dist/engine.js     the engine (src/core/engineBundle.ts: the core, yaml, zod), shared by
 //                      both hosts: the extension require()s it on first use (src/extension/engine.ts),
 //                      the CLI at start.
@@ -109,7 +111,7 @@ const importMetaUrl = {
 const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).engines.node;
 
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
-export function buildTargets({ production = false } = {}) {
+export function buildTargets({ production = false, insiders = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
   const lazyInRooms = [xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal];
   const lazyInEngine = [...lazyInRooms, ...roomExternals];
@@ -131,6 +133,8 @@ export function buildTargets({ production = false } = {}) {
     { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, poolExternal] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
+      // Proposed VS Code APIs (the chat sessions list) only in the Insiders build: scripts/proposedApi.mjs.
+      define: { ORCH_PROPOSED_API: insiders ? 'true' : 'false' },
       plugins: [engineExternal, poolExternal] },
     engine,
     ...rooms,
@@ -162,7 +166,9 @@ export function engineCodeIn(target, metafile) {
 // Run as a script (imported by the bench for buildTargets). Real paths: the packager runs a copy in a temporary folder.
 if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url))) {
   const production = process.argv.includes('--production');
-  const targets = buildTargets({ production }).filter((t) => existsSync(t.entryPoints[0]));
+  // --insiders: the extension may use the proposed APIs its Insiders manifest declares (package.mjs --insiders).
+  const insiders = process.argv.includes('--insiders');
+  const targets = buildTargets({ production, insiders }).filter((t) => existsSync(t.entryPoints[0]));
   const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true, write: false }) })));
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);

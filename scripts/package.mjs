@@ -11,12 +11,15 @@
 //   node scripts/package.mjs --verify                 also install it offline into a throw-away
 //                                                     code-server extensions dir and list it
 //   node scripts/package.mjs --install-to <dir>       install it into that extensions dir
+//   node scripts/package.mjs --insiders               the Insiders build: proposed APIs declared
+//                                                     (scripts/proposedApi.mjs), orchestrator-<version>-insiders.vsix
 //
 // --verify / --install-to need the e2e tools (npm run e2e:install; ORCH_E2E_CACHE).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { insidersManifest } from './proposedApi.mjs';
 import { join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -24,12 +27,14 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 export const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 function parseArgs(argv) {
-  const opts = { out: join(root, `${manifest.name}-${manifest.version}.vsix`), verify: false, installTo: undefined };
+  const insiders = argv.includes('--insiders');
+  const opts = { out: join(root, `${manifest.name}-${manifest.version}${insiders ? '-insiders' : ''}.vsix`), verify: false, installTo: undefined, insiders };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') opts.out = resolve(argv[++i] ?? '');
     else if (a === '--verify') opts.verify = true;
     else if (a === '--install-to') opts.installTo = resolve(argv[++i] ?? '');
+    else if (a === '--insiders') continue;
     else {
       console.error(`package: unknown argument ${a}`);
       process.exit(2);
@@ -118,13 +123,15 @@ export function vsixFiles(dir) {
   return run(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: dir, capture: true }).split('\n').map((line) => line.trim()).filter(Boolean);
 }
 
-export function packageVsix(out) {
+export function packageVsix(out, { insiders = false } = {}) {
   const t0 = performance.now();
   const staging = stageRepository();
   try {
     // esbuild resolves the dependencies through this link; vsce never sees it (removed below).
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
-    run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production'], { cwd: staging });
+    run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production', ...(insiders ? ['--insiders'] : [])], { cwd: staging });
+    // The Marketplace build declares no proposed API; the Insiders build's manifest does.
+    if (insiders) writeFileSync(join(staging, 'package.json'), `${JSON.stringify(insidersManifest(manifest), null, 2)}\n`);
     rmSync(join(staging, 'node_modules'));
     for (const bundle of ['extension.js', 'engine.js', 'anthropic.js', 'openai.js', 'webview.js', 'cli.js', 'cliMain.js']) {
       if (!existsSync(join(staging, 'dist', bundle))) throw new Error(`dist/${bundle} missing after the production build`);
@@ -144,7 +151,7 @@ export function packageVsix(out) {
 if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname)) {
   try {
     const opts = parseArgs(process.argv.slice(2));
-    const { out, bytes, ms } = packageVsix(opts.out);
+    const { out, bytes, ms } = packageVsix(opts.out, { insiders: opts.insiders });
     console.log(`package: ${relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(0)} KB) in ${(ms / 1000).toFixed(1)} s`);
     if (opts.installTo) console.log(`package: installed into ${installVsix(out, opts.installTo)}`);
     if (opts.verify) {

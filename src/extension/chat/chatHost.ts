@@ -1,11 +1,13 @@
 /**
- * The chat room's one door for the composition root (app.ts): the `@orchestrator` participant
- * and the language model tools, registered on the same services as the sidebar and the palette.
+ * The chat room's one door for the composition root (app.ts): the `@orchestrator` participant,
+ * the language model tools and (Insiders build, setting on) the runs among the agent sessions,
+ * registered on the same services as the sidebar and the palette.
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { Transcripts, type Transcript } from './chatStream';
 import { registerChatParticipant } from './participant';
+import { registerRunSessions } from './sessions/runSessions';
 import { READ_TOOLS } from './tools/readTools';
 import { START_TOOLS, startRunTool } from './tools/startRunTool';
 
@@ -14,8 +16,11 @@ export class ChatHost implements vscode.Disposable {
   private readonly registrations: vscode.Disposable[];
 
   constructor(s: Services) {
+    const participant = registerChatParticipant(s, this.transcripts);
+    const sessions = registerRunSessions(s, participant, this.transcripts);
     this.registrations = [
-      registerChatParticipant(s, this.transcripts),
+      participant,
+      ...(sessions ? [sessions] : []),
       vscode.lm.registerTool(START_TOOLS.feature, startRunTool(s, this.transcripts, 'feature')),
       vscode.lm.registerTool(START_TOOLS.bugfix, startRunTool(s, this.transcripts, 'bugfix')),
       ...Object.entries(READ_TOOLS).map(([name, tool]) => vscode.lm.registerTool<unknown>(name, tool(s) as vscode.LanguageModelTool<unknown>)),

@@ -23,7 +23,7 @@ function followups(metadata: FollowupMetadata): vscode.ChatFollowup[] {
   return [];
 }
 
-export function registerChatParticipant(s: Services, transcripts: Transcripts): vscode.Disposable {
+export function registerChatParticipant(s: Services, transcripts: Transcripts): vscode.ChatParticipant {
   const handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
     const transcript = transcripts.begin(`${request.command ? `/${request.command} ` : ''}${request.prompt}`);
     const out = chatOut(stream, transcript);

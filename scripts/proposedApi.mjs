@@ -1,0 +1,50 @@
+// The Insiders build's manifest (issue 38): what it adds to package.json to use VS Code's proposed
+// APIs. The Marketplace build (the default of scripts/build.mjs and scripts/package.mjs) declares
+// no proposal: VS Code stable refuses an extension that does. The Insiders build is
+// `node scripts/build.mjs --insiders` (the extension's ORCH_PROPOSED_API is true) with this
+// manifest (`node scripts/package.mjs --insiders`); the chat sessions list also needs the setting
+// `orchestrator.chat.sessions`.
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The proposals the Insiders build uses: the agent sessions list, and the `#orchestrator` tool set. */
+export const PROPOSALS = ['chatSessionsProvider', 'contribLanguageModelToolSets'];
+
+/** package.json's manifest with the Insiders build's additions (a copy; the input is untouched). */
+export function insidersManifest(manifest) {
+  const tools = (manifest.contributes.languageModelTools ?? []).map((t) => t.name);
+  return {
+    ...manifest,
+    enabledApiProposals: PROPOSALS,
+    contributes: {
+      ...manifest.contributes,
+      chatSessions: [
+        {
+          type: 'orchestrator-run',
+          name: 'orchestrator-runs',
+          displayName: 'Orchestrator',
+          description: 'Orchestrator runs of this workspace: local, in a worktree or pooled',
+          when: 'config.orchestrator.chat.sessions',
+        },
+      ],
+      languageModelToolSets: [{ name: 'orchestrator', description: 'Start Orchestrator features and bugfixes (a person approves their spec), follow runs, list and verify specs', icon: '$(workflow)', tools }],
+    },
+  };
+}
+
+/**
+ * A folder VS Code can load as the Insiders build from this repository (extensionDevelopmentPath):
+ * the Insiders manifest, everything else linked (build dist/ with --insiders first). For tests.
+ */
+export function insidersDevFolder(repo, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(repo)) {
+    if (name === 'package.json' || name === '.git') continue;
+    symlinkSync(join(repo, name), join(dir, name), lstatSync(join(repo, name)).isDirectory() ? 'dir' : 'file');
+  }
+  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(insidersManifest(manifest), null, 2)}\n`);
+  if (!existsSync(join(dir, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: node scripts/build.mjs --insiders');
+  return dir;
+}
