@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import type { SQLInputValue } from 'node:sqlite';
 import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
 import { CheckedConnection } from './sqliteConnection';
-import { refuseDamaged, StoreFileGuard, watchCommits } from './storeFileGuard';
+import { refuseDamaged, refuseLost, StoreFileGuard, watchCommits } from './storeFileGuard';
 import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
 
 export class SqliteQueueStore implements QueueStore {
@@ -24,6 +24,7 @@ export class SqliteQueueStore implements QueueStore {
   async open(): Promise<void> {
     if (this.db) return;
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    refuseLost(this.file);
     // Owner only, from its first byte: it holds bcrypt and token hashes (SQLite gives its -wal and -shm the same mode).
     closeSync(openSync(this.file, 'a', 0o600));
     chmodSync(this.file, 0o600);

@@ -13,7 +13,7 @@
  * after catches too before anything is answered, and the pair cost a signed-in portal request
  * 7–8 % of its CPU (bench row 34, docs/benchmarks.md).
  */
-import { statSync, watch } from 'node:fs';
+import { existsSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { basename, dirname } from 'node:path';
 
@@ -63,6 +63,28 @@ export function refuseDamaged(db: DatabaseSync, file: string, setUp: () => void)
     verdict = (error as Error).message;
   }
   if (verdict !== 'ok') throw new Error(`the queue database ${file} is damaged (SQLite: ${verdict}): it was changed under SQLite, e.g. truncated while a process was using it, so what it holds cannot be trusted. Move it (with its -wal and -shm files) aside to start an empty queue, or put back a backup`);
+}
+
+/** Beside the store's file once it was found emptied or damaged under a process. */
+const lostMark = (file: string): string => `${file}.lost`;
+
+function markLost(file: string, what: string): void {
+  try {
+    writeFileSync(lostMark(file), `${what}\n`, { mode: 0o600 });
+  } catch {
+    // its folder gone too: then so is the file, and nothing is left to serve empty
+  }
+}
+
+/**
+ * At open: a file this store found truncated or damaged under a running process is not opened
+ * again as if it were new. SQLite would take an emptied file (its WAL already checkpointed, or
+ * never written) for an empty database and serve an empty queue, accounts gone, without a word.
+ */
+export function refuseLost(file: string): void {
+  if (!existsSync(lostMark(file))) return;
+  const what = readFileSync(lostMark(file), 'utf8').trim();
+  throw new Error(`the queue database ${file} ${what}: what it held is gone, so it is not opened as an empty queue. Move it (with its -wal and -shm files) aside and delete ${lostMark(file)} to start an empty queue, or put back a backup and delete ${lostMark(file)}`);
 }
 
 /** How often a quiet process looks for its file anyway (each statement looks too). */
@@ -121,7 +143,7 @@ export class StoreFileGuard {
         this.identity.size = now.size;
         return;
       }
-      this.lose(`was truncated (${now.size} bytes, it had ${this.identity.size})`);
+      this.lose(`was truncated (${now.size} bytes, it had ${this.identity.size})`, true);
     }
     this.lose(now ? 'was replaced' : 'was deleted');
   }
@@ -135,11 +157,13 @@ export class StoreFileGuard {
     this.check();
     if (!isDamage(error)) return;
     const verdict = quickCheck(db);
-    if (verdict !== 'ok') this.lose(`is damaged (SQLite: ${(error as Error).message}; quick_check: ${verdict})`);
+    if (verdict !== 'ok') this.lose(`is damaged (SQLite: ${(error as Error).message}; quick_check: ${verdict})`, true);
   }
 
-  private lose(how: string): never {
+  /** `emptied`: the file is still there but lost what it held; marked so a restart does not serve it as a new, empty queue. */
+  private lose(how: string, emptied = false): never {
     const error = Object.assign(new Error(`the queue database ${this.file} ${how} while this process was using it: stopping without acknowledging anything more; restart to open the queue again (what was written since is gone)`), { code: 'E_STORE_LOST' });
+    if (emptied) markLost(this.file, `${how} while process ${process.pid} was using it, ${new Date().toISOString()}`);
     this.lost = error;
     this.stop();
     for (const listener of this.listeners) listener(error);

@@ -3,7 +3,7 @@
 // nothing that went into a deleted or truncated file is returned as done and nothing runs once the
 // loss is known; a statement failing with SQLite's corrupt error is followed by a quick_check.
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -144,4 +144,30 @@ test('a damaged file is refused at open by name, with what to do, instead of bei
   await assert.rejects(new SqliteQueueStore(file).open(), /the queue database .*queue\.db is damaged \(SQLite: .*\): .*Move it \(with its -wal and -shm files\) aside to start an empty queue, or put back a backup/);
   truncateSync(file, 100);
   await assert.rejects(new SqliteQueueStore(file).open(), /queue\.db is damaged/);
+});
+
+test('a store found truncated under it is never reopened as a new, empty queue, even when SQLite had nothing to write back', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
+  dirs.push(dir);
+  const file = join(dir, 'queue.db');
+  const first = new SqliteQueueStore(file);
+  await first.open();
+  await first.putAccount({ name: 'sam', role: 'supervisor', passwordHash: 'x' }, new Date());
+  await first.close();
+  // Opened again and only read: its WAL holds nothing, so closing writes nothing back.
+  const store = new SqliteQueueStore(file);
+  await store.open();
+  truncateSync(file, 0);
+  await assert.rejects(store.listTasks(), /queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it/);
+  await store.close();
+  assert.equal(statSync(file).size, 0, 'an empty file SQLite alone would open as a new database');
+  await assert.rejects(new SqliteQueueStore(file).open(), new RegExp(`the queue database .*queue\\.db was truncated \\(0 bytes, it had \\d+\\) while process ${process.pid} was using it, \\d{4}-.*Z: what it held is gone, so it is not opened as an empty queue\\. Move it \\(with its -wal and -shm files\\) aside and delete .*queue\\.db\\.lost to start an empty queue`));
+  // As the error says: moved aside and the mark deleted, the queue starts empty.
+  renameSync(file, `${file}.truncated`);
+  rmSync(`${file}.lost`);
+  const fresh = new SqliteQueueStore(file);
+  await fresh.open();
+  assert.deepEqual(await fresh.listAccounts(), []);
+  await fresh.close();
+  assert.equal(existsSync(`${file}.lost`), false);
 });
