@@ -31,8 +31,6 @@ const MANUAL = /^(?:run|execute|perform|do)\b.*\b(?:quickstart(?:\.md)?|validati
 // "Update the README", "T081 Update documentation", "Write the release notes".
 const DOCS = /^(?:update|write|add|create|document|review|refresh|polish)\b.*\b(?:readme|documentation|docs|changelog|release\s+notes|user\s+guide)\b/i;
 const DOC_FILES = ['README.md', 'docs/README.md', 'docs/index.md', 'CHANGELOG.md'];
-// A test sub-task goes where the module under test lives, whatever its words say of roles.
-const TEST_TASK = /\b(?:tests?|testing|property|specs?)\b|测试|テスト/iu;
 
 export function placeTask(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, hints: PlacementHints): Placement | undefined {
   const text = taskText(task);
@@ -45,7 +43,7 @@ export function placeTask(task: ForeignTask, foreign: ForeignSpec, config: Orche
   if (byName) return byName;
   const siblings = siblingLayer(task, foreign.tasks, config);
   if (siblings) {
-    const byRole = TEST_TASK.test(text) ? undefined : roleLayer(text, config, hints.roles);
+    const byRole = roleLayer(text, config, hints.roles);
     if (byRole && !siblings.layers.includes(byRole.layer)) return byRole;
     return { layer: siblings.layer, from: `its sibling tasks: ${siblings.refs.join(', ')}` };
   }

@@ -213,3 +213,34 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
     await h.close();
   }
 });
+
+test('a sub-task whose words point to another layer goes there, its test too; wiring tasks at the top level go by their words (routes, seed data)', async () => {
+  const shop = makeShop({
+    git: false,
+    files: {
+      '.kiro/specs/orders/requirements.md': '# Requirements Document\n\n### Requirement 1: Orders\n\n1. THE system SHALL list orders\n',
+      '.kiro/specs/orders/tasks.md': [
+        '- [ ] 1. Orders',
+        '  - [ ] 1.1 Add the listing to `server/entities/order.js`',
+        '  - [ ] 1.2 Add the orders page with a status filter',
+        '  - [ ] 1.3 Write unit tests for the orders page',
+        '  - [ ] 1.4 Write unit tests for the listing',
+        '- [ ] 2. Register the routes',
+        '- [ ] 3. Seed data for the demo',
+        '',
+      ].join('\n'),
+    },
+  });
+  try {
+    const imported = await importSpec(shop.dir, '.kiro/specs/orders');
+    assert.deepEqual(taskLines((await loadSpec(shop.dir, imported.specId)).body).slice(1).map((l) => l.slice(l.indexOf(' — '))), [
+      " — layer: frontend (from the task's wording)",
+      " — layer: frontend (from the task's wording)",
+      ' — layer: backend (from its sibling tasks: 1.1)',
+      " — layer: backend (from the task's wording)",
+      " — layer: database (from the task's wording)",
+    ]);
+  } finally {
+    shop.cleanup();
+  }
+});
