@@ -9,6 +9,7 @@
  */
 import { createVerify, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { flatHeaders, readBody, startScriptedHttp, type ScriptedHttp } from './scriptedHttp';
 
 export type GithubRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
@@ -27,6 +28,8 @@ export interface ApiComment {
   login: string;
   html_url: string;
   edits: number;
+  /** performance.now() when it was made (the bench's clock). */
+  madeAt: number;
 }
 
 export interface ApiPull {
@@ -160,7 +163,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     if (newComment && method === 'POST') {
       const id = nextId++;
       const issue = Number(newComment[1]);
-      const comment: ApiComment = { id, issue, body: (JSON.parse(body) as { body: string }).body, login: botLogin, html_url: `${html}/issues/${issue}#issuecomment-${id}`, edits: 0 };
+      const comment: ApiComment = { id, issue, body: (JSON.parse(body) as { body: string }).body, login: botLogin, html_url: `${html}/issues/${issue}#issuecomment-${id}`, edits: 0, madeAt: performance.now() };
       comments.push(comment);
       return send(res, 201, commentJson(comment));
     }

@@ -56,7 +56,7 @@ export interface GithubWorld {
   close(): Promise<void>;
 }
 
-export async function githubWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { app?: GithubApiOptions['app']; env?: Record<string, string> } = {}): Promise<GithubWorld> {
+export async function githubWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { app?: GithubApiOptions['app']; env?: Record<string, string>; config?: (yaml: string) => string } = {}): Promise<GithubWorld> {
   const bareRoot = mkdtempSync(join(tmpdir(), 'orch-gh-remote-'));
   const bare = join(bareRoot, REPO.owner, `${REPO.name}.git`);
   mkdirSync(bare, { recursive: true });
@@ -72,7 +72,7 @@ export async function githubWorld(agents: Record<string, AgentScript>, roles: Gi
   const api = await startGithubApi({ owner: REPO.owner, repo: REPO.name, roles, ...(options.app ? { app: options.app } : { token: TOKEN }), headOf: (branch) => remoteHead(branch) ?? '0'.repeat(40) });
   issued = api.issuedTokens;
   const git = await startGitHttpServer(bareRoot, options.app ? (password) => issued.includes(password) : TOKEN);
-  const h = await harness(agents, { config: (yaml) => `${worktreeConfig(yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
+  const h = await harness(agents, { config: (yaml) => `${worktreeConfig(options.config ? options.config(yaml) : yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
   h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
   h.shop.git('push', '-q', bare, 'main:refs/heads/main');
   const lines: string[] = [];
