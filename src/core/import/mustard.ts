@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { readGrainModel } from '../mustard/grainModel';
-import { cleanLine } from '../mustard/changeRequests';
+import { cleanLine, markdownText } from '../mustard/changeRequests';
 import { readMustardSpecFolder, type MustardSpecFolder } from '../mustard/specFolder';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
@@ -141,7 +141,7 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
   }
   if (source.changeRequests.length || source.changeLog) {
     lines.push('### History', '');
-    if (source.changeRequests.length) lines.push('Change requests (change-requests.ndjson, oldest first):', ...source.changeRequests.map((r) => `- ${r.at ? `${r.at}: ` : ''}${oneLine(r.text)}`), '');
+    if (source.changeRequests.length) lines.push('Change requests (change-requests.ndjson, oldest first):', ...source.changeRequests.map((r) => `- ${r.at ? `${markdownText(r.at)}: ` : ''}${markdownText(r.text)}`), '');
     if (source.changeLog) lines.push("Mustard keeps spec.md frozen; what changed is in change-log.md:", ...fenced('change-log.md', source.changeLog, MAX_CHANGE_LOG), '');
   }
   lines.push('### Dependencies', '- None', '');
@@ -149,23 +149,43 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
 }
 
 /**
- * Each task of a wave goes to the layer owning the files the task names, not to every layer of
- * the wave; a task naming none goes to the layer its words point to among the wave's writers,
+ * Each task of a wave goes to the one layer owning the files the task names, not to every layer
+ * of the wave; a task naming none goes to the layer its words point to among the wave's writers,
  * else to the wave's role layer, else (nothing tells) to each writer.
  */
 function taskLayers(p: PlannedWave, config: OrchestratorConfig): { text: string; layers: string[] }[] {
   const texts = p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? `the ${p.wave.role} work of the spec`];
   if (p.writers.length <= 1) return texts.map((text) => ({ text, layers: [...p.writers] }));
-  const only = (layers: string[]): string[] => p.writers.filter((w) => layers.includes(w));
   return texts.map((text) => {
-    const byFiles = only(namedPaths(text).map((path) => layerOwning(config, path)).filter((l): l is string => l !== undefined));
-    if (byFiles.length > 0) return { text, layers: byFiles };
+    const byFiles = ownerOfNamedFiles(text, p, config);
+    if (byFiles) return { text, layers: [byFiles] };
     const narrowed = { ...config, layers: Object.fromEntries(p.writers.map((w) => [w, config.layers[w]!])) };
     const guess = guessLayer(text, undefined, narrowed);
     if (guess) return { text, layers: [guess.layer] };
     if (p.roleLayer && p.writers.includes(p.roleLayer)) return { text, layers: [p.roleLayer] };
     return { text, layers: [...p.writers] };
   });
+}
+
+/**
+ * The one layer owning the files a task names: the wave's listed files it names first, else the
+ * files it names, else any path (a folder, a glob it only reads, such as `apps/web/src` or
+ * `docs/**\/*.md`, never takes the task from the file's owner); the layer owning most of them, the
+ * first named on a tie.
+ */
+function ownerOfNamedFiles(text: string, p: PlannedWave, config: OrchestratorConfig): string | undefined {
+  const paths = namedPaths(text);
+  const listed = paths.filter((path) => p.wave.files.includes(path));
+  const files = paths.filter((path) => !/[*?{[]/.test(path) && /\.[A-Za-z0-9]{1,10}$/.test(path.split('/').at(-1)!));
+  const chosen = listed.length > 0 ? listed : files.length > 0 ? files : paths;
+  const counts = new Map<string, number>();
+  for (const path of chosen) {
+    const layer = layerOwning(config, path);
+    if (layer !== undefined && p.writers.includes(layer)) counts.set(layer, (counts.get(layer) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [layer, count] of counts) if (best === undefined || count > counts.get(best)!) best = layer;
+  return best;
 }
 
 /** The first paragraph of spec.md that is not a heading, on one line. */

@@ -1,7 +1,9 @@
 /**
  * Mustard's `change-requests.ndjson`: a log of the raw requests a user made while a spec was
  * worked on. They are untrusted text (pasted prompts, `<task-notification>` blocks from Claude
- * Code's background tasks, terminal escapes), so each is cleaned before it is shown anywhere.
+ * Code's background tasks, terminal escapes): each is kept whole as plain text — escapes and
+ * control characters removed, folded onto one line, cut — and whoever shows it escapes it
+ * (markdownText), so no request is lost to markup or read as markup.
  */
 export interface ChangeRequest {
   /** As the line gives it (ISO time, or whatever the writer used), cleaned. */
@@ -9,51 +11,48 @@ export interface ChangeRequest {
   text: string;
 }
 
-/** Kept per request, and requests kept (the newest): history for a human, not a transcript. */
+/** Kept per request; a log longer than MAX_REQUESTS keeps its newest and says how many older ones are left out. */
 const MAX_CHARS = 600;
-const MAX_REQUESTS = 30;
+const MAX_REQUESTS = 500;
 
 const TEXT_KEYS = ['request', 'text', 'message', 'prompt', 'content', 'body', 'summary', 'change'];
 const TIME_KEYS = ['at', 'ts', 'timestamp', 'time', 'date', 'created', 'createdAt'];
 
+/** Every non-blank line is a request: a JSON line by its text key, any other line as written (with a warning). */
 export function parseChangeRequests(text: string, file: string): { requests: ChangeRequest[]; warnings: string[] } {
   const requests: ChangeRequest[] = [];
-  const bad: number[] = [];
+  const raw: number[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      bad.push(index + 1);
-      return;
+      value = undefined;
     }
     const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-    const raw = typeof value === 'string' ? value : firstString(record, TEXT_KEYS);
-    if (raw === undefined) {
-      bad.push(index + 1);
-      return;
-    }
-    const cleaned = cleanRequest(raw);
-    if (cleaned === '') return;
+    const said = typeof value === 'string' ? value : firstString(record, TEXT_KEYS);
+    if (said === undefined) raw.push(index + 1);
     const at = firstString(record, TIME_KEYS) ?? (typeof record?.ts === 'number' ? new Date(record.ts).toISOString() : undefined);
-    requests.push({ ...(at ? { at: cleanLine(at).slice(0, 40) } : {}), text: cleaned });
+    requests.push({ ...(at ? { at: cleanLine(at).slice(0, 40) } : {}), text: cleanRequest(said ?? line) });
   });
-  const warnings = bad.length ? [`${file}: ${bad.length} line(s) could not be read (line ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}); skipped`] : [];
+  const warnings = raw.length ? [`${file}: ${raw.length} line(s) are not a JSON request (line ${raw.slice(0, 5).join(', ')}${raw.length > 5 ? ', …' : ''}); kept as written`] : [];
+  if (requests.length > MAX_REQUESTS) warnings.push(`${file}: ${requests.length} requests; the oldest ${requests.length - MAX_REQUESTS} are left out of the history`);
   return { requests: requests.slice(-MAX_REQUESTS), warnings };
 }
 
-/**
- * One request as safe, short text: `<task-notification>` blocks (and other tool markup Claude
- * Code writes into prompts) replaced by a note, escapes and control characters removed,
- * whitespace folded onto one line, and the result cut.
- */
+/** One request as safe, short plain text: escapes and control characters removed, whitespace folded onto one line, cut. Markup is kept as text. */
 export function cleanRequest(raw: string): string {
-  const withoutBlocks = raw
-    .replace(/<task-notification>[\s\S]*?(?:<\/task-notification>|$)/gi, ' [task notification removed] ')
-    .replace(/<(system-reminder|command-[a-z-]+|local-command-stdout|bash-(?:stdout|stderr|input))>[\s\S]*?(?:<\/\1>|$)/gi, ' ');
-  const line = cleanLine(withoutBlocks);
+  const line = cleanLine(raw);
   return line.length > MAX_CHARS ? `${line.slice(0, MAX_CHARS).trimEnd()}…` : line;
+}
+
+/**
+ * Plain text as Markdown that renders it as written: every character Markdown or HTML would read
+ * as markup (`<task-id>`, `**`, `` ` ``, `[x](y)`, `&amp;`, `|`) is backslash-escaped.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>&|~#!]/g, (c) => `\\${c}`);
 }
 
 /** No terminal escapes, no control or bidi characters, one line. */

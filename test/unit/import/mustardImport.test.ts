@@ -55,8 +55,9 @@ test('Mustard folder: criteria become requirements, waves and roles kept on the 
       '',
     ].join('\n'));
     const history = spec.body.slice(spec.body.indexOf('### History'));
-    assert.match(history, /- 2026-07-01T10:00:00Z: Quero um catálogo de produtos com preço\.\n- 2026-07-01T11:00:00Z: Também listar na loja \[task notification removed\] por favor\n/);
-    assert.doesNotMatch(spec.body, /SECRET-OUTPUT|task-notification>/);
+    // Every request is kept, its markup escaped as text (never a tag a reader would parse).
+    assert.match(history, /- 2026-07-01T10:00:00Z: Quero um catálogo de produtos com preço\.\n- 2026-07-01T11:00:00Z: Também listar na loja \\<task-notification\\> \\<task-id\\>b1\\<\/task-id\\> .* por favor\n- not json\n/);
+    assert.doesNotMatch(spec.body, /[^\\`]<\/?task-notification>/);
     assert.ok(!spec.body.includes('\u001b'), 'no terminal escape');
     assert.match(history, /- 2026-07-01: a listagem entrou no escopo \(wave 3\)\./);
   } finally {

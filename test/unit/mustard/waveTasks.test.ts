@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { importSpec } from '../../../src/core/engine';
+import { loadSpec } from '../../../src/core/project/specs/specs';
+import { tasksByLayer } from '../../../src/core/project/specs/specTasks';
+import { makeShop } from '../pipeline/support/shopWorkspace';
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+// A docs wave as real plans write them: it lists files of two layers, and a task names its own file
+// together with a folder and a glob of another layer's that it only reads.
+const FOLDER = '.claude/spec/2026-08-10-remove-old-command';
+const files = {
+  [`${FOLDER}/spec.md`]: '# Remove the old command\n\n- AC-1: WHEN the docs name a command THE command SHALL exist.\n',
+  [`${FOLDER}/meta.json`]: json({ stage: 'Execute', outcome: 'Active', isWavePlan: true, totalWaves: 1, currentWave: 1, completedWaves: [] }),
+  [`${FOLDER}/plan.json`]: json({
+    total_waves: 1,
+    waves: [
+      {
+        n: 1,
+        role: 'docs',
+        summary: 'Point every surface at the new command, and guard it with a test.',
+        depends_on: [],
+        files: ['web/src/hint.js', 'server/tests/commands.test.js'],
+        satisfies: ['AC-1'],
+        tasks: [
+          '`web/src/hint.js`: the broken-link hint must name `orders sync`, never the absorbed `orders refresh`.',
+          'Add `every_documented_command_exists` to `server/tests/commands.test.js`: scan the shipped surfaces (`docs/**/*.md` and `web/src`) for the literal `orders <token>` and assert each token is a command. Skip placeholder tokens.',
+          'In `server/tests/commands.test.js`, read the hint text from web/src/hint.js and web/src/strings.js and compare it with server/commands.js.',
+        ],
+      },
+    ],
+  }),
+};
+
+test('a wave task goes to the one layer owning the files it names: a folder or glob it only reads never takes it to a second layer', async () => {
+  const shop = makeShop({ git: false, files });
+  try {
+    const imported = await importSpec(shop.dir, FOLDER);
+    const spec = await loadSpec(shop.dir, imported.specId);
+    const tasks = spec.body.slice(spec.body.indexOf('### Tasks'), spec.body.indexOf('### Dependencies'));
+    assert.doesNotMatch(tasks, /nothing in it tells one layer/);
+    const work = tasksByLayer(spec.body, ['database', 'backend', 'frontend']);
+    const of = (layer: string) => work.layers[layer]!.tasks.map((t) => t.text.replace(/^wave-1-docs: /, '').slice(0, 40).trimEnd());
+    assert.deepEqual(of('frontend'), ['`web/src/hint.js`: the broken-link hint']);
+    // The test file's owner writes the test; naming web/src files it reads (more of them than its own) does not move it.
+    assert.deepEqual(of('backend'), ['Add `every_documented_command_exists` to', 'In `server/tests/commands.test.js`, read']);
+    assert.equal(work.tasks.length, 3, 'each task once');
+  } finally {
+    shop.cleanup();
+  }
+});
