@@ -20,7 +20,8 @@ import { openRunModels } from '../run/runModels';
 const TOOL = 'propose_layers';
 /** What the prompt shows of the spec's task list: enough for a folder of several hundred tasks. */
 const MAX_LIST_CHARS = 60_000;
-const MAX_TOKENS = 4096;
+// Room for a proposal per task of a large folder (about 40 tokens each).
+const MAX_TOKENS = 8192;
 
 const proposals = z.object({
   proposals: z.array(
