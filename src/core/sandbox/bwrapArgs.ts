@@ -58,7 +58,8 @@ function folderMounts(plan: BwrapPlan): Mount[] {
 
 /** bubblewrap's arguments for the policy, up to (not including) `--` and the command. */
 export function bwrapArgs(plan: BwrapPlan): string[] {
-  const args = [...NAMESPACE_FLAGS];
+  // A nested sandbox (policy.nested) makes its own user namespace: within this one, so it can only take away.
+  const args = plan.policy.nested ? NAMESPACE_FLAGS.filter((flag) => flag !== '--disable-userns') : [...NAMESPACE_FLAGS];
   for (const path of plan.layout.binds) args.push('--ro-bind', path, path);
   for (const [target, path] of plan.layout.symlinks) args.push('--symlink', target, path);
   for (const file of plan.layout.maskedFiles) args.push('--ro-bind', '/dev/null', file);

@@ -17,6 +17,12 @@ export interface SandboxPolicy {
   who: { agent?: string; command?: string };
   /** Never exposed by the automatic toolchain binds (the user's checkout); `readOnly`/`writable` still win. */
   hidden?: readonly string[];
+  /**
+   * The process brings a sandbox of its own that runs inside this one (Codex's workspace-write,
+   * Claude Code's sandbox: bubblewrap too): it may make user namespaces inside, with no more
+   * than it has here. Everything else holds as without it.
+   */
+  nested?: boolean;
 }
 
 export interface SandboxDenial {

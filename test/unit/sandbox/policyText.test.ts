@@ -101,3 +101,11 @@ test('a path with a quote cannot break out of its string in the profile', () => 
   assert.ok(!profile.includes('(allow default)\n') && profile.includes('\\"'));
   assert.ok(!/^\(allow default\)/m.test(profile));
 });
+
+test('a CLI with a sandbox of its own (nested): it may make user namespaces inside; nothing else changes', () => {
+  const plain = bwrapArgs({ policy: runner, layout, toolchains: [] });
+  const nested = bwrapArgs({ policy: { ...runner, nested: true }, layout, toolchains: [] });
+  assert.ok(plain.includes('--disable-userns'));
+  assert.ok(!nested.includes('--disable-userns'));
+  assert.deepEqual(nested, plain.filter((arg) => arg !== '--disable-userns'));
+});
