@@ -27,7 +27,12 @@ export interface BwrapPlan {
   relayDir?: string;
   /** Whether a path exists (the git folders to protect); injectable for tests. */
   exists?: (path: string) => boolean;
+  /** The uid the sandbox is started by (process.getuid()); injectable for tests. */
+  hostUid?: number;
 }
+
+/** Who a nested sandbox's process is, when root starts it: not root, so its own bubblewrap needs no CAP_SETFCAP to map itself. */
+export const NESTED_ID = '1000';
 
 type Mount = { path: string; mode: 'ro' | 'rw'; rank: number };
 
@@ -60,6 +65,8 @@ function folderMounts(plan: BwrapPlan): Mount[] {
 export function bwrapArgs(plan: BwrapPlan): string[] {
   // A nested sandbox (policy.nested) makes its own user namespace: within this one, so it can only take away.
   const args = plan.policy.nested ? NAMESPACE_FLAGS.filter((flag) => flag !== '--disable-userns') : [...NAMESPACE_FLAGS];
+  // As root, a nested sandbox could not map uid 0 again (Linux ≥ 5.12 wants CAP_SETFCAP, dropped here): the process is uid 1000 inside, the files it makes still the user's.
+  if (plan.policy.nested && (plan.hostUid ?? process.getuid?.()) === 0) args.push('--uid', NESTED_ID, '--gid', NESTED_ID);
   for (const path of plan.layout.binds) args.push('--ro-bind', path, path);
   for (const [target, path] of plan.layout.symlinks) args.push('--symlink', target, path);
   for (const file of plan.layout.maskedFiles) args.push('--ro-bind', '/dev/null', file);

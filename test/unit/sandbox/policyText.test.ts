@@ -102,10 +102,13 @@ test('a path with a quote cannot break out of its string in the profile', () => 
   assert.ok(!/^\(allow default\)/m.test(profile));
 });
 
-test('a CLI with a sandbox of its own (nested): it may make user namespaces inside; nothing else changes', () => {
-  const plain = bwrapArgs({ policy: runner, layout, toolchains: [] });
-  const nested = bwrapArgs({ policy: { ...runner, nested: true }, layout, toolchains: [] });
+test('a CLI with a sandbox of its own (nested): it may make user namespaces inside, as uid 1000 when root starts it; nothing else changes', () => {
+  const plain = bwrapArgs({ policy: runner, layout, toolchains: [], hostUid: 1000 });
+  const nested = bwrapArgs({ policy: { ...runner, nested: true }, layout, toolchains: [], hostUid: 1000 });
   assert.ok(plain.includes('--disable-userns'));
   assert.ok(!nested.includes('--disable-userns'));
   assert.deepEqual(nested, plain.filter((arg) => arg !== '--disable-userns'));
+  const byRoot = bwrapArgs({ policy: { ...runner, nested: true }, layout, toolchains: [], hostUid: 0 });
+  assert.deepEqual(byRoot.slice(byRoot.indexOf('--uid'), byRoot.indexOf('--uid') + 4), ['--uid', '1000', '--gid', '1000']);
+  assert.ok(!bwrapArgs({ policy: runner, layout, toolchains: [], hostUid: 0 }).includes('--uid'), 'not nested: the user as it is');
 });
