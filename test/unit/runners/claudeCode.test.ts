@@ -4,7 +4,7 @@
 // budget cap ending its process group, kill -9 then resume, a review's answer checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { reply } from '../../support/messagesApiServer';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { cc, CLAUDE_BINARY, claudeEnvironment, conversationText, fromClaude, onClaudeCode, processesIn } from './support/claudeCode';
+import { sandboxAttacks } from './support/attacks';
 
 const REQUEST = 'Add a Product entity with name and price';
 const TIMEOUT = { timeout: 300_000 };
@@ -237,6 +238,44 @@ test('a missing CLI is one clear line naming the runner and what to do, before a
     });
     assert.equal(h.api.requests.length, 0, 'no model call');
   } finally {
+    await h.close();
+  }
+});
+
+test('issue 36\'s attacks through Claude Code\'s own Bash and Read, in the sandbox: the checkout, the user\'s home, the orchestrator\'s environment, git, loopback and a setsid process are all out of reach', TIMEOUT, () =>
+  sandboxAttacks({
+    label: 'Claude Code',
+    shell: (command) => cc.bash(command),
+    write: (call, path, content) => cc.write(call, { [path]: content }),
+    read: (_call, path) => reply.toolUse('Read', { file_path: path }),
+    done: () => cc.done(),
+    world: async (ours, database) => {
+      const h = await harness({ ...ours, database }, { config: onClaudeCode(['database']) });
+      return { h, callsOf: (agent) => h.callsOf(agent), done: () => h.close() };
+    },
+  }),
+);
+
+test('Claude Code signs in from its private home: a subscription\'s credentials file is copied in and used, with no key in the environment', TIMEOUT, async () => {
+  const h = await harness({ ...SPEC_AGENTS, backend: claudeWrites({ 'server/entities/product.js': PRODUCT_MODULE }) }, { config: onClaudeCode(['backend']) });
+  const env = claudeEnvironment(h.api.url);
+  delete process.env.ANTHROPIC_API_KEY;
+  const token = 'sk-ant-oat01-signed-in-from-the-private-home';
+  mkdirSync(join(env.home, '.claude'), { recursive: true });
+  writeFileSync(join(env.home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth: { accessToken: token, refreshToken: 'sk-ant-ort01-not-used', expiresAt: Date.now() + 3_600_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }));
+  writeFileSync(join(env.home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true, oauthAccount: { emailAddress: 'me@example.com', accountUuid: '00000000-0000-4000-8000-000000000001' } }));
+  try {
+    const summary = await runFeature(REQUEST, h.options());
+    assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+    assert.equal(h.shop.read('server/entities/product.js'), PRODUCT_MODULE);
+    const calls = h.callsOf('backend').filter((c) => fromClaude(c.req));
+    assert.ok(calls.length >= 2, 'Claude Code made its calls');
+    for (const call of calls) {
+      assert.equal(call.req.headers.authorization, `Bearer ${token}`, 'with the subscription\'s token from the copied credentials');
+      assert.equal(call.req.headers['x-api-key'], undefined);
+    }
+  } finally {
+    env.restore();
     await h.close();
   }
 });

@@ -18,6 +18,7 @@ import { withLimit } from '../pipeline/support/shopWorkspace';
 import { codexEnvironment, codexServer, onCodex, type CodexServer } from './support/codex';
 import { leftoverHelpers } from '../../../src/core/runners/codex/leftovers';
 import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
+import { sandboxAttacks } from './support/attacks';
 
 const TIMEOUT = { timeout: 300_000 };
 
@@ -244,3 +245,16 @@ test('review on Codex, read-only: a malformed answer is sent back once, a second
     await w.done();
   }
 });
+
+test('issue 36\'s attacks through Codex\'s own shell, in the sandbox: the checkout, the user\'s home, the orchestrator\'s environment, git, loopback and a setsid process are all out of reach', TIMEOUT, () =>
+  sandboxAttacks({
+    label: 'Codex',
+    shell: (command) => codexSays.shell(command),
+    write: (_call, path, content) => codexSays.patch({ [path]: content }),
+    done: () => codexSays.done(),
+    world: async (ours, database) => {
+      const w = await world(ours, { database }, onCodex(['database']));
+      return { ...w, callsOf: (agent) => w.cx.callsOf(agent) };
+    },
+  }),
+);

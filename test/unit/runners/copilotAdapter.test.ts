@@ -51,6 +51,7 @@ async function world(script: Script): Promise<World> {
       maxTurns: 10,
       owns: ['db/**'],
       deny: ['.env*', 'secrets/**'],
+      outside: [],
       finalSchema: {},
       env: {
         PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: join(dir, 'home'), LANG: 'C.UTF-8', TMPDIR: tmpdir(),

@@ -18,6 +18,7 @@ import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { geminiEnvironment, geminiServer, onGemini, type GeminiServer } from './support/gemini';
 import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
+import { sandboxAttacks } from './support/attacks';
 
 const TIMEOUT = { timeout: 300_000 };
 
@@ -263,3 +264,17 @@ test('review on Gemini, read-only: a malformed answer is sent back once, a secon
     await w.done();
   }
 });
+
+test('issue 36\'s attacks through Gemini\'s own shell and read_file, in the sandbox: the checkout, the user\'s home, the orchestrator\'s environment, git, loopback and a setsid process are all out of reach', TIMEOUT, () =>
+  sandboxAttacks({
+    label: 'Gemini',
+    shell: (command) => geminiSays.shell(command),
+    write: (_call, path, content) => geminiSays.write(path, content),
+    read: (_call, path) => geminiSays.read(path),
+    done: () => geminiSays.done(),
+    world: async (ours, database) => {
+      const w = await world(ours, { database }, onGemini(['database']));
+      return { ...w, callsOf: (agent) => w.gm.callsOf(agent) };
+    },
+  }),
+);

@@ -61,6 +61,7 @@ async function world(script: Script): Promise<World> {
       maxTurns: 10,
       owns: ['db/**'],
       deny: ['.env*'],
+      outside: [],
       finalSchema: layerSchema,
       env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8', TMPDIR: tmpdir(), GEMINI_API_KEY: KEY, GOOGLE_GEMINI_BASE_URL: api.url },
       spawn: groups.spawn,

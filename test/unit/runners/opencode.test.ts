@@ -12,6 +12,8 @@ import { say, specAnswer, writesThenDone, type AgentCall } from '../pipeline/sup
 import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
 import { journalOf } from '../pipeline/support/harness';
 import { lastPrompt, onOpencode, OPENCODE_MODEL, opencodeSays, opencodeWorld as world, toolOutputs } from './support/opencode';
+import { sandboxAttacks } from './support/attacks';
+import { reply } from '../../support/messagesApiServer';
 
 const REQUEST = 'Add a Product entity with name and price';
 const TIMEOUT = { timeout: 400_000 };
@@ -155,3 +157,17 @@ test('the spec role on opencode, read-only: its JSON answer is checked and becom
     await w.done();
   }
 });
+
+test('issue 36\'s attacks through opencode\'s own bash and read, in the sandbox: the checkout, the user\'s home, the orchestrator\'s environment, git, loopback and a setsid process are all out of reach', TIMEOUT, () =>
+  sandboxAttacks({
+    label: 'opencode',
+    shell: (command) => opencodeSays.shell(command),
+    write: (_call, path, content) => opencodeSays.write({ [path]: content }),
+    read: (_call, path) => reply.toolUse('read', { filePath: path }),
+    done: () => opencodeSays.done(),
+    world: async (ours, database) => {
+      const w = await world(ours, { database }, onOpencode(['database']));
+      return { ...w, callsOf: (agent) => w.oc.callsOf(agent) };
+    },
+  }),
+);

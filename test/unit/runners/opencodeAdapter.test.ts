@@ -64,6 +64,7 @@ async function world(script: Script): Promise<World> {
       maxTurns: 10,
       owns: ['db/**'],
       deny: ['.env*'],
+      outside: [],
       finalSchema: layerSchema,
       env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8', TMPDIR: tmpdir(), OPENAI_API_KEY: OPENCODE_KEY, OPENAI_BASE_URL: api.url },
       spawn: groups.spawn,

@@ -10,9 +10,10 @@ import type { HookCallback, Options, SDKMessage, SpawnedProcess } from '@anthrop
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
+import { endpointOf } from '../cliAgent/agentSandbox';
 import { claudeSignIn } from './claudeCodeSettings';
 import type { AgentRunner } from '../types';
-import { denyRules, EDIT_TOOLS, filePathOf, NEVER_TOOLS, writeRefusal } from './claudeCodeSettings';
+import { denyRules, EDIT_TOOLS, filePathOf, NEVER_TOOLS, outsideRules, writeRefusal } from './claudeCodeSettings';
 import { ClaudeStream } from './claudeCodeStream';
 
 /** The oldest Claude Code whose stream and flags this runner was written against. */
@@ -35,6 +36,8 @@ export const claudeCodeAdapter: CliAdapter = {
   // Claude Code keeps sessions under $HOME/.claude/projects/<cwd>: not there on another machine.
   sessionGone: /No conversation found with session ID/,
   signIn: claudeSignIn,
+  // Its endpoint; without one of the user's, Anthropic's API and where a subscription's sign-in is renewed.
+  network: (env) => [endpointOf(env.ANTHROPIC_BASE_URL) ?? 'api.anthropic.com:443', ...(env.ANTHROPIC_BASE_URL ? [] : ['console.anthropic.com:443', 'platform.claude.com:443'])],
   advice: (kind) => ADVICE[kind],
   turn,
 };
@@ -64,7 +67,11 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     strictMcpConfig: true,
     permissionMode: 'acceptEdits',
     systemPrompt: { type: 'preset', preset: 'claude_code', append: request.system },
-    settings: { permissions: { deny: denyRules(request.deny) } },
+    settings: { permissions: { deny: [...denyRules(request.deny), ...outsideRules(request.outside)] } },
+    // Claude Code's own sandbox for its commands: no network, no way around it. Ours is the floor:
+    // inside it Claude Code's cannot start (its bubblewrap mounts a fresh /proc, which a nested PID
+    // namespace refuses; run nested it would fail every command), so it is asked for and degrades.
+    sandbox: { enabled: true, failIfUnavailable: false, autoAllowBashIfSandboxed: true, allowUnsandboxedCommands: false, network: { allowedDomains: [] } },
     // Commands run without asking (headless, nobody could answer); what they change passes the owns gate.
     allowedTools: ['Bash', 'Read', 'Glob', 'Grep'],
     disallowedTools: [...NEVER_TOOLS, ...(request.owns.length === 0 ? EDIT_TOOLS : [])],

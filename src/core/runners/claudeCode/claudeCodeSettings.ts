@@ -25,6 +25,14 @@ export function denyRules(deny: readonly string[]): string[] {
   return [...protectedRules, ...secretRules];
 }
 
+/** Absolute-path deny rules (`//path`, Claude Code's form) for what an agent never reads nor writes: the user's checkout, its home's secrets (a file or a folder). */
+export function outsideRules(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    const clean = path.replace(/\/+$/, '');
+    return ['Read', 'Edit', 'Write'].flatMap((tool) => [`${tool}(/${clean})`, `${tool}(/${clean}/**)`]);
+  });
+}
+
 /** The path a file tool's input names (NotebookEdit says notebook_path). */
 export function filePathOf(input: unknown): unknown {
   const record = (input ?? {}) as Record<string, unknown>;

@@ -31,12 +31,16 @@ import { cliSettings } from './cliDefaults';
 import { cliEnvironment, secretValues } from './cliEnvironment';
 import { changeEffects } from './changeEffects';
 import { firstMessage, malformedMessage, refusedMessage } from './cliPrompts';
-import { preparePrivateHome } from './privateHome';
+import { linkedFolders, sandboxAgent, type AgentSandbox } from './agentSandbox';
+import { homeSecretsOf, preparePrivateHome } from './privateHome';
 import type { CliAdapter, CliFailure, CliTurnResult } from './cliTypes';
 import { ProcessGroups } from './processGroup';
 
 /** Rounds of "these changes were refused, go on" before the agent's answer is taken as it is. */
 const MAX_REFUSAL_ROUNDS = 2;
+
+/** How much of a turn's tool output is kept to read the sandbox's refusals from. */
+const MAX_TOOL_OUTPUT = 256 * 1024;
 
 type Stop = { outcome: AgentOutcome; error: string };
 
@@ -122,6 +126,20 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     };
     const onCancel = () => halt({ outcome: 'cancelled', error: 'cancelled' });
     if (env.signal?.aborted) return finish('cancelled', { error: 'cancelled' });
+    // The CLI and all it starts run inside the sandbox (sandbox: off runs them bare).
+    let sandbox: AgentSandbox;
+    try {
+      sandbox = await sandboxAgent(wt.root, {
+        mode: env.config.sandbox.mode, command, env: agentEnv,
+        policy: {
+          cwd: wt.workspace, writable: [wt.root], readOnly: [wt.gitDir, ...linkedFolders(env.home, env.config.worktree.link)],
+          home: place.home, tmp: place.tmp, network: adapter.network(agentEnv), who: { agent }, hidden: [env.home, env.workspace],
+          ...(adapter.nestedSandbox ? { nested: true } : {}),
+        },
+      });
+    } catch (error) {
+      return finish('error', { error: `${runner}: ${(error as Error).message}` });
+    }
     env.signal?.addEventListener('abort', onCancel, { once: true });
     const timer = setTimeout(() => halt({ outcome: 'error', error: `${runner}: stopped after ${settings.timeoutSec} s (agentCli.${runner}.timeoutSec); raise it, or give the layer less to do, then resume` }), settings.timeoutSec * 1000);
     let turnCost = 0;
@@ -132,12 +150,14 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     let reply = emptyUsage();
     let replyCost = 0;
     let lastModel = '';
+    // What the agent's tools said this turn (bounded): where the sandbox's refusals are read from.
+    let toolOutput = '';
     try {
       result = await adapter.turn({
-        command, cwd: wt.workspace, prompt, system: systemOf(def), maxTurns: turnsLeft,
+        command: sandbox.command, cwd: wt.workspace, prompt, system: systemOf(def), maxTurns: turnsLeft,
         ...(session ? { session } : {}),
         ...(env.cliModel ? { model: env.cliModel } : {}),
-        owns: def.owns, deny: wt.deny.patterns, finalSchema: schema,
+        owns: def.owns, deny: wt.deny.patterns, outside: [...new Set([env.home, env.workspace, ...homeSecretsOf(process.env)])], finalSchema: schema,
         budgetLeftUsd: Math.max(0, env.budget.limitUsd - env.budget.spentUsd),
         env: agentEnv, spawn: groups.spawn, signal: stopper.signal,
         onEvent: (event) => {
@@ -146,6 +166,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
             session = event.session;
             env.emit({ type: 'agent.session', agent, attempt: def.attempt, runner, session, worktree: wt.root });
           } else if (event.kind === 'tool') {
+            if (toolOutput.length < MAX_TOOL_OUTPUT) toolOutput += `${event.result}\n`;
             // Paths as the run knows them (workspace-relative), never the agent's worktree.
             const local = (text: string) => text.split(`${wt.workspace}/`).join('');
             const input = JSON.parse(local(JSON.stringify(event.input ?? {}))) as unknown;
@@ -181,6 +202,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
       groups.endAll();
       // A command the agent left running may have a process group of its own: it ends with the turn.
       endProcessesIn(wt.root);
+      for (const denial of await sandbox.close(toolOutput)) env.emit(clean({ type: 'sandbox.denied', agent, kind: denial.kind, target: denial.target }));
     }
     // A reply cut off mid-stream (the cap, a cancel) still cost what it streamed: journaled, so a resumed run counts it.
     if (reply.input + reply.output + reply.cacheRead + reply.cacheWrite > 0) env.emit(usageEvent(agent, runner, lastModel, reply, replyCost, Date.now() - last));

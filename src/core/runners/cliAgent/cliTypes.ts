@@ -10,7 +10,10 @@ import type { SignIn } from './privateHome';
 import type { CliSpawn } from './processGroup';
 
 export interface CliTurnRequest {
-  /** The resolved program (agentCli.<runner>.command, found on PATH or as a path). */
+  /**
+   * The program to start: the resolved CLI (agentCli.<runner>.command), or, inside the sandbox,
+   * a launcher that runs it there with the arguments it is given (agentSandbox.ts).
+   */
   command: string;
   /** The agent's worktree folder: its working directory. */
   cwd: string;
@@ -27,6 +30,8 @@ export interface CliTurnRequest {
   owns: readonly string[];
   /** The deny list's patterns (secrets): the adapter adds the CLI's own read-deny rules for them. */
   deny: readonly string[];
+  /** Absolute paths the agent never reads nor writes (the user's checkout, the run's workspace, the secrets of the user's home): for the CLI's own rules, above the sandbox's. */
+  outside: readonly string[];
   /** JSON Schema of the final answer (our final tool's input), for the CLI's structured output. */
   finalSchema: Record<string, unknown>;
   /** USD the run may still spend, for a CLI that can stop itself at a cap (ours is enforced anyway). */
@@ -95,6 +100,10 @@ export interface CliAdapter {
   readonly hidden?: readonly string[];
   /** The CLI's own sign-in files, copied from the user's home into the agent's private home at every attempt. */
   readonly signIn?: SignIn;
+  /** The endpoints (`host:port`) the CLI's model is reached at, from its variables: all the network the agent gets. */
+  network(env: Record<string, string>): string[];
+  /** The CLI brings a bubblewrap sandbox of its own, run inside ours (the door's `nested`). */
+  readonly nestedSandbox?: boolean;
   /**
    * What the CLI says (in a failure's detail) when asked to resume a session it does not have:
    * sessions live on the machine that ran them, so a run resumed on another one (a pool worker

@@ -35,6 +35,15 @@ export interface SignInFile {
 /** The user's home as the orchestrator sees it. */
 export const userHomeOf = (from: NodeJS.ProcessEnv): string => from.HOME || homedir();
 
+/**
+ * What of the user's home holds keys, tokens or what a shell runs at start: never in a private
+ * home, and named to a CLI's own deny rules too (the home itself cannot be: run and agent
+ * worktrees live in ~/.cache by default).
+ */
+const HOME_SECRETS = ['.ssh', '.aws', '.config/gh', '.netrc', '.git-credentials', '.gnupg', '.docker', '.kube', '.npmrc', '.config/gcloud', '.azure', '.bashrc', '.bash_profile', '.profile', '.zshrc', '.zprofile'];
+
+export const homeSecretsOf = (from: NodeJS.ProcessEnv): string[] => HOME_SECRETS.map((name) => join(userHomeOf(from), name));
+
 export const privateHomeOf = (root: string): PrivateHome => ({ home: `${root}.home`, tmp: `${root}.tmp` });
 
 /** Makes the private home and temp folder (owner only) and copies the CLI's sign-in into it. */

@@ -14,6 +14,7 @@ import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnRes
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
 import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
+import { endpointOf } from '../cliAgent/agentSandbox';
 import type { AgentRunner } from '../types';
 import { runCodexTurn, type CodexActivity } from './codexTurn';
 import { endLeftoverHelpers } from './leftovers';
@@ -69,6 +70,10 @@ export const codexAdapter: CliAdapter = {
   runner: 'codex',
   defaults: CLI_DEFAULTS.codex,
   signIn: codexSignIn,
+  // Its endpoint; without one of the user's, OpenAI's API and ChatGPT's (a `codex login` sign-in).
+  network: (env) => [endpointOf(env.OPENAI_BASE_URL) ?? 'api.openai.com:443', ...(env.OPENAI_BASE_URL ? [] : ['chatgpt.com:443', 'auth.openai.com:443'])],
+  // Its workspace-write sandbox (bubblewrap) runs inside ours.
+  nestedSandbox: true,
   advice: (kind) => ADVICE[kind],
 
   async turn(request: CliTurnRequest): Promise<CliTurnResult> {
@@ -93,7 +98,7 @@ export const codexAdapter: CliAdapter = {
           }
           return;
         case 'command':
-          if (activity.done) request.onEvent({ kind: 'tool', tool: 'shell', input: { command: activity.command }, isError: (activity.exitCode ?? 0) !== 0, result: `exit ${activity.exitCode ?? '?'}` });
+          if (activity.done) request.onEvent({ kind: 'tool', tool: 'shell', input: { command: activity.command }, isError: (activity.exitCode ?? 0) !== 0, result: `exit ${activity.exitCode ?? '?'}${activity.output ? `\n${activity.output}` : ''}` });
           return;
         case 'files':
           return request.onEvent({

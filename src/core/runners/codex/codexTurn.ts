@@ -7,13 +7,15 @@
  * session file per model response (sessionUsage.ts), so a budget can end the turn mid-way.
  */
 import type { Codex, ThreadEvent, ThreadItem, ThreadOptions } from '@openai/codex-sdk';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { codexControls } from './permissions';
 import { findSessionFile, SessionUsageFollower, sizeOf, type CodexResponseUsage } from './sessionUsage';
 
 /** What the room shows of a Codex turn as it happens. */
 export type CodexActivity =
   | { kind: 'session'; session: string }
-  | { kind: 'command'; command: string; exitCode?: number; done: boolean }
+  | { kind: 'command'; command: string; exitCode?: number; done: boolean; output?: string }
   | { kind: 'files'; changes: { path: string; kind: 'add' | 'delete' | 'update' }[]; ok: boolean }
   | { kind: 'tool'; name: string; done: boolean }
   | { kind: 'message'; text: string }
@@ -88,7 +90,7 @@ function activityOf(event: ThreadEvent): CodexActivity | undefined {
 function itemActivity(item: ThreadItem, done: boolean): CodexActivity | undefined {
   switch (item.type) {
     case 'command_execution':
-      return { kind: 'command', command: item.command, done, ...(item.exit_code !== undefined ? { exitCode: item.exit_code } : {}) };
+      return { kind: 'command', command: item.command, done, ...(item.exit_code !== undefined ? { exitCode: item.exit_code } : {}), ...(done && item.aggregated_output ? { output: item.aggregated_output } : {}) };
     case 'file_change':
       return done ? { kind: 'files', changes: item.changes, ok: item.status === 'completed' } : undefined;
     case 'mcp_tool_call':
@@ -102,6 +104,31 @@ function itemActivity(item: ThreadItem, done: boolean): CodexActivity | undefine
     default:
       return undefined;
   }
+}
+
+/**
+ * The SDK writes the output schema to a file under os.tmpdir() when the stream is first read, and
+ * passes its path to Codex: inside the sandbox the host's temp folder is not there. That first
+ * read is started with TMPDIR pointing into the agent's CODEX_HOME (bound at its own path) and
+ * TMPDIR put back at once: the SDK takes the folder synchronously, before its first await, so no
+ * other code of this process ever sees the change.
+ */
+async function* visibleSchemaFile<T>(events: AsyncGenerator<T>, codexHome: string): AsyncGenerator<T> {
+  const dir = join(codexHome, 'tmp');
+  mkdirSync(dir, { recursive: true });
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  let first: Promise<IteratorResult<T>>;
+  try {
+    first = events.next();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  const head = await first;
+  if (head.done) return;
+  yield head.value;
+  yield* events;
 }
 
 export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurnResult> {
@@ -139,7 +166,7 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
   let failure: string | undefined;
   try {
     const { events } = await thread.runStreamed(prompt, { signal: request.signal, ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}) });
-    for await (const event of events) {
+    for await (const event of visibleSchemaFile(events, request.codexHome)) {
       if (event.type === 'thread.started') session = event.thread_id;
       if (event.type === 'turn.failed') failure = event.error.message;
       if (event.type === 'item.completed' && event.item.type === 'agent_message') finalText = event.item.text;

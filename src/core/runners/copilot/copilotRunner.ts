@@ -1,7 +1,8 @@
 /**
  * The `copilot` runner: GitHub's Copilot CLI driven through its SDK (`@github/copilot-sdk`, JSON-RPC),
- * one turn at a time: the CLI started by us in server mode (copilotServer.ts) in the agent's
- * worktree, detached in its own process group; a session created or resumed with our system text
+ * one turn at a time: the CLI started by the SDK over its standard input and output (no listener:
+ * inside the sandbox no port could be reached anyway) in the agent's worktree, ended with the
+ * turn (the sandbox ends whatever it started); a session created or resumed with our system text
  * appended, the tools a role may use, a permission callback applying the owns rule and the deny
  * list before anything happens (copilotControls.ts), the provider of the user's own (BYOK) from
  * the runner's variables, and nothing the workspace or the user's ~/.copilot could add (custom
@@ -14,11 +15,11 @@ import type { CopilotClient, SessionConfig, SessionEvent } from '@github/copilot
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
+import { endpointOf } from '../cliAgent/agentSandbox';
 import { compareVersions } from '../detect/versions';
 import { CLI_FACTS } from '../detect/cliFacts';
 import type { AgentRunner } from '../types';
 import { availableTools, permissionDecider, providerOf, serverEnvironment, SIGN_IN_VARIABLES, type PermissionAsk } from './copilotControls';
-import { startCopilotServer, type CopilotServer } from './copilotServer';
 import { CopilotStream, failureOfError, parseAnswer } from './copilotStream';
 
 const MIN_VERSION = CLI_FACTS.copilot.minVersion ?? '0';
@@ -53,8 +54,16 @@ export function copilotHomeFor(env: Record<string, string>): string {
   return home;
 }
 
-function startFailure(error: unknown, server?: CopilotServer): CliFailure {
-  const message = `${(error as Error)?.message ?? String(error)}${server ? ` ${server.stderr()}` : ''}`;
+/** How often a waiting turn checks that Copilot is still there. */
+const ALIVE_CHECK_MS = 1000;
+
+/** Its arguments besides the SDK's own (headless, stdio, no self-update): no telemetry; the sign-in variables kept from its shell commands. */
+export function runtimeArgs(secretVariables: readonly string[]): string[] {
+  return ['--disable-client-telemetry', ...(secretVariables.length > 0 ? [`--secret-env-vars=${secretVariables.join(',')}`] : [])];
+}
+
+function startFailure(error: unknown): CliFailure {
+  const message = (error as Error)?.message ?? String(error);
   if (/ENOENT|EACCES/.test(message)) return { kind: 'missing', detail: 'the program could not be started' };
   return failureOfError(undefined, message);
 }
@@ -68,36 +77,41 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   let session = request.session;
   const base = (): Pick<CliTurnResult, 'session' | 'text' | 'turns'> => ({ ...(session ? { session } : {}), text: stream.text, turns: stream.turns });
 
-  let server: CopilotServer;
-  try {
-    server = await startCopilotServer(request.spawn, request.command, {
-      cwd: request.cwd,
-      env: serverEnvironment(request.env, copilotHomeFor(request.env), model),
-      secretVariables: SIGN_IN_VARIABLES.filter((name) => request.env[name] !== undefined),
-      signal: request.signal,
-    });
-  } catch (error) {
-    return { ...base(), failure: request.signal.aborted ? { kind: 'crashed', detail: 'cancelled' } : startFailure(error) };
-  }
-
-  const client: CopilotClient = new Client({ connection: RuntimeConnection.forUri(`127.0.0.1:${server.port}`, { connectionToken: server.token }), mode: 'empty' });
+  const secretVariables = SIGN_IN_VARIABLES.filter((name) => request.env[name] !== undefined);
+  const home = copilotHomeFor(request.env);
+  const client: CopilotClient = new Client({
+    connection: RuntimeConnection.forStdio({ path: request.command, args: runtimeArgs(secretVariables), env: serverEnvironment(request.env, home, model) }),
+    mode: 'empty',
+    baseDirectory: home,
+    logLevel: 'error',
+    workingDirectory: request.cwd,
+    // Signed in by its variables, as a program we start ourselves would be.
+    useLoggedInUser: true,
+  });
   let overTurns = false;
   let settle: () => void = () => undefined;
   const settled = new Promise<void>((resolve) => (settle = resolve));
   const onAbort = (): void => settle();
   request.signal.addEventListener('abort', onAbort, { once: true });
-  // Once the server is gone (ended by a cancel, the budget, the time limit, or crashed), a call
-  // still waiting on it would wait for ever: every call races its end.
+  // Once Copilot is gone (ended by a cancel, the budget, the time limit, or crashed), a call still
+  // waiting on it would wait for ever: every call races its end, seen by the abort or by a status
+  // call that fails (the SDK says nothing else when its process exits).
+  let alive: ReturnType<typeof setInterval> | undefined;
+  let watch: () => void = () => undefined;
   const gone = new Promise<never>((_, reject) => {
-    const end = (why: string) => reject(new Error(why));
+    const end = (why: string) => {
+      clearInterval(alive);
+      reject(new Error(why));
+    };
     request.signal.addEventListener('abort', () => end('cancelled'), { once: true });
-    void server.exited.then((how) => end(`it exited (${how})${server.stderr() ? `: ${server.stderr().split('\n').at(-1)}` : ''}`));
+    watch = () => (alive = setInterval(() => void client.getStatus().catch((error: unknown) => end(`it exited (${(error as Error)?.message ?? String(error)})`)), ALIVE_CHECK_MS));
   });
-  gone.catch(() => undefined);
+  gone.catch(() => settle());
   const whileUp = <T>(call: Promise<T>): Promise<T> => Promise.race([call, gone]);
   let live: Awaited<ReturnType<CopilotClient['createSession']>> | undefined;
   try {
     await whileUp(client.start());
+    watch();
     const { version } = await whileUp(client.getStatus());
     if (compareVersions(version, MIN_VERSION) < 0) return { ...base(), failure: { kind: 'too-old', detail: `Copilot CLI ${version} is older than ${MIN_VERSION}` } };
     const decide = permissionDecider(request.cwd, request.owns, request.deny);
@@ -128,7 +142,6 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     live = await whileUp(request.session ? client.resumeSession(request.session, config) : client.createSession(config));
     session = live.sessionId;
     request.onEvent({ kind: 'session', session });
-    void server.exited.then(() => settle());
     await whileUp(live.send({ prompt: request.prompt }));
     await settled;
     if (request.signal.aborted) return { ...base(), failure: { kind: 'crashed', detail: 'cancelled' } };
@@ -137,13 +150,14 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
       return { ...base(), failure: { kind: 'max-turns', detail: `stopped after ${stream.turns} model calls` } };
     }
     if (stream.failure) return { ...base(), failure: stream.failure };
-    if (!stream.idle) return { ...base(), failure: { kind: 'crashed', detail: `it exited mid-turn${server.stderr() ? `: ${server.stderr().split('\n').at(-1)}` : ''}` } };
+    if (!stream.idle) return { ...base(), failure: { kind: 'crashed', detail: 'it exited mid-turn' } };
     if (!stream.text.trim()) return { ...base(), failure: { kind: 'no-answer', detail: 'Copilot ended without a final message' } };
     return { ...base(), final: parseAnswer(stream.text) };
   } catch (error) {
     if (request.signal.aborted) return { ...base(), failure: { kind: 'crashed', detail: 'cancelled' } };
-    return { ...base(), failure: startFailure(error, server) };
+    return { ...base(), failure: startFailure(error) };
   } finally {
+    clearInterval(alive);
     request.signal.removeEventListener('abort', onAbort);
     // The session's events are on disk as they happen; the machinery ends the process group next.
     if (live && !request.signal.aborted) await whileUp(live.disconnect()).catch(() => undefined);
@@ -157,6 +171,11 @@ export const copilotAdapter: CliAdapter = {
   // The repository's Copilot CLI settings (`copilot help config`: .github/copilot/settings.json and
   // settings.local.json) could pre-approve tools or paths: never in the agent's worktree.
   hidden: ['.github/copilot'],
+  // A provider of the user's own, else GitHub Copilot's API (and GitHub's, where its sign-in is checked).
+  network: (env) => {
+    const own = endpointOf(env.COPILOT_PROVIDER_BASE_URL);
+    return own ? [own] : ['api.githubcopilot.com:443', 'api.individual.githubcopilot.com:443', 'api.business.githubcopilot.com:443', 'api.enterprise.githubcopilot.com:443', 'api.github.com:443'];
+  },
   advice: (kind) => ADVICE[kind],
   turn,
 };

@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import type { Usage } from '../../llm/types';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
+import { endpointOf } from '../cliAgent/agentSandbox';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import type { AgentRunner } from '../types';
 import { geminiSignIn, prepareGeminiHome } from './geminiHome';
@@ -56,12 +57,21 @@ export function failureOf(text: string, exitCode: number | null): CliFailure {
   return { kind: 'crashed', detail };
 }
 
+/** Its endpoint; without one of the user's, the Gemini API, Vertex AI in the user's region, and Login with Google's. */
+function geminiEndpoints(env: Record<string, string>): string[] {
+  const own = endpointOf(env.GOOGLE_GEMINI_BASE_URL);
+  if (own) return [own];
+  if (env.GOOGLE_GENAI_USE_VERTEXAI === 'true') return ['aiplatform.googleapis.com:443', ...(env.GOOGLE_CLOUD_LOCATION ? [`${env.GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com:443`] : []), 'oauth2.googleapis.com:443'];
+  return ['generativelanguage.googleapis.com:443', 'cloudcode-pa.googleapis.com:443', 'oauth2.googleapis.com:443'];
+}
+
 export const geminiAdapter: CliAdapter = {
   runner: 'gemini',
   defaults: CLI_DEFAULTS.gemini,
   // The project's Gemini settings, commands, agents, skills and extensions: never in the worktree.
   hidden: ['.gemini'],
   signIn: geminiSignIn,
+  network: geminiEndpoints,
   advice: (kind) => ADVICE[kind],
   turn,
 };

@@ -18,6 +18,7 @@ import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnRes
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
 import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
+import { endpointOf } from '../cliAgent/agentSandbox';
 import type { AgentRunner } from '../types';
 import { AGENT_NAME, opencodeConfig } from './opencodeConfig';
 import { answerIn, OpencodeStream } from './opencodeStream';
@@ -131,6 +132,8 @@ export const opencodeAdapter: CliAdapter = {
   runner: 'opencode',
   defaults: CLI_DEFAULTS.opencode,
   signIn: opencodeSignIn,
+  // The providers its variables sign in: OPENAI_BASE_URL's (a gateway, a local server), else OpenAI's and Anthropic's APIs.
+  network: (env) => [endpointOf(env.OPENAI_BASE_URL) ?? 'api.openai.com:443', ...(env.ANTHROPIC_API_KEY ? ['api.anthropic.com:443'] : [])],
   advice: (kind) => ADVICE[kind],
   turn,
 };
