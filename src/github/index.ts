@@ -8,7 +8,7 @@ import { gitAt, loadConfig } from '../core/engineBundle';
 import { GithubChannel } from './channel';
 import { GithubClient } from './client';
 import { receiveDelivery, type DeliveryAnswer, type DeliveryHeaders } from './deliveries';
-import { githubSettings, GITHUB_WEBHOOK_SECRET_ENV } from './settings';
+import { GITHUB_APP_PRIVATE_KEY_ENV, githubSettings, GITHUB_TOKEN_ENV, GITHUB_WEBHOOK_SECRET_ENV } from './settings';
 import { GithubStore } from './store';
 
 export { GITHUB_WEBHOOK_BODY_BYTES } from './deliveries';
@@ -25,9 +25,12 @@ export async function startGithub(workspace: string, env: NodeJS.ProcessEnv, say
   const origin = await gitAt(workspace).raw(['remote', 'get-url', 'origin']).then((url) => url.trim(), () => undefined);
   const { settings, off } = githubSettings(config, env, origin);
   if (!settings) return { off: off! };
+  // Held here from now on: no agent, validate command or CLI runner started by this process inherits
+  // them (the copilot runner passes GITHUB_TOKEN on by default; it signs in with COPILOT_GITHUB_TOKEN).
+  for (const name of [GITHUB_TOKEN_ENV, GITHUB_APP_PRIVATE_KEY_ENV, GITHUB_WEBHOOK_SECRET_ENV]) delete env[name];
   const client = await GithubClient.open(settings);
   const { Webhooks } = await import('@octokit/webhooks');
-  const verifier = new Webhooks({ secret: env[GITHUB_WEBHOOK_SECRET_ENV]! });
+  const verifier = new Webhooks({ secret: settings.webhookSecret });
   const channel = new GithubChannel({ workspace, settings, client, store: new GithubStore(workspace, env), env, say, runOptions });
   return {
     github: {

@@ -76,9 +76,11 @@ export async function githubWorld(agents: Record<string, AgentScript>, roles: Gi
   h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
   h.shop.git('push', '-q', bare, 'main:refs/heads/main');
   const lines: string[] = [];
-  const env = { ...process.env, ANTHROPIC_API_KEY: TEST_KEYS.anthropic, GITHUB_WEBHOOK_SECRET: SECRET, ...(options.app ? {} : { GITHUB_TOKEN: TOKEN }), ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: TEST_KEYS.anthropic, GITHUB_WEBHOOK_SECRET: SECRET, ...(options.app ? {} : { GITHUB_TOKEN: TOKEN }), ...options.env };
   const started = await startGithub(h.shop.dir, env, (line) => lines.push(line), { baseURL: h.api.url });
   if (!started.github) throw new Error(`the GitHub room is off: ${started.off}`);
+  // The credentials left the environment the runs' agents and commands inherit.
+  for (const name of ['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET']) if (env[name] !== undefined) throw new Error(`${name} is still in the environment`);
   const github = started.github;
   const queue = await openQueue(h.shop.dir, { trusted: true });
   const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test', github });
