@@ -4,8 +4,6 @@
 // `node scripts/build.mjs --insiders` (the extension's ORCH_PROPOSED_API is true) with this
 // manifest (`node scripts/package.mjs --insiders`); the chat sessions list also needs the setting
 // `orchestrator.chat.sessions`.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** The proposals the Insiders build uses: the agent sessions list, and the `#orchestrator` tool set. */
 export const PROPOSALS = ['chatSessionsProvider', 'contribLanguageModelToolSets'];
@@ -30,21 +28,4 @@ export function insidersManifest(manifest) {
       languageModelToolSets: [{ name: 'orchestrator', description: 'Start Orchestrator features and bugfixes (a person approves their spec), follow runs, list and verify specs', icon: '$(workflow)', tools }],
     },
   };
-}
-
-/**
- * A folder VS Code can load as the Insiders build from this repository (extensionDevelopmentPath):
- * the Insiders manifest, everything else linked (build dist/ with --insiders first). For tests.
- */
-export function insidersDevFolder(repo, dir) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(repo)) {
-    if (name === 'package.json' || name === '.git') continue;
-    symlinkSync(join(repo, name), join(dir, name), lstatSync(join(repo, name)).isDirectory() ? 'dir' : 'file');
-  }
-  const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(insidersManifest(manifest), null, 2)}\n`);
-  if (!existsSync(join(dir, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: node scripts/build.mjs --insiders');
-  return dir;
 }
