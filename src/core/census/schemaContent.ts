@@ -76,7 +76,8 @@ export async function findSchema(workspace: string, files: readonly string[]): P
   // Every file called a schema file is matched by the globs as the config reads them (`app/(admin)/schema.ts` is no glob syntax).
   const matches = picomatch(kept, { dot: true });
   const unmatched = found.filter((file) => !matches(file));
-  if (unmatched.length > 0) kept = coveringGlobs([...kept, ...unmatched.map(escapeGlob)]);
+  // Added as they are: a folder glob that covers them as text (`app/(admin)/**`) is what failed to match.
+  if (unmatched.length > 0) kept = [...new Set([...kept, ...unmatched.map(escapeGlob)])].sort();
   return { globs: kept, files: found };
 }
 

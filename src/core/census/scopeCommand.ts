@@ -216,7 +216,7 @@ function shellWords(words: readonly string[]): string {
  * A command about other folders (`pytest .github/scripts/test_x.py`, `jest --config apps/web/jest.config.js`):
  * it checks paths, or reads a config from a folder, and none of them is in `folder`.
  */
-export function checksElsewhere(command: string, folder: string): boolean {
+function checksElsewhere(command: string, folder: string): boolean {
   const tool = checkedProgram(command);
   if (tool === undefined) return false;
   const paths = pathArguments(commandWords(command), tool);
@@ -261,9 +261,9 @@ export function rootCommandsCovering(project: Project, checks: readonly (RepoCom
     const tool = checkedProgram(repo.command) ?? '';
     // A command about other folders' paths, or prose and config linters (`markdownlint`), covers none of this one.
     if (checksElsewhere(repo.command, project.dir) || NON_CODE_TOOLS.has(tool)) continue;
-    // One already scoped to other packages (`cargo test -p core -p sync`, `--filter web`) checks those, not this one.
     // A crate kept out of the workspace (`exclude = ["apps/translate"]`) is built by no root cargo command.
     if (tool === 'cargo' && !cargoMembers.has(project.dir)) continue;
+    // One already scoped to other packages (`cargo test -p core -p sync`, `--filter web`) checks those, not this one.
     const selectors = tool === 'cargo' ? CARGO_SELECTORS : SELECTORS;
     if (words.some((w, i) => i > 0 && (selectors.has(w.replace(/=.*$/, '')) || (tool === 'cargo' && /^-p\w/.test(w))))) continue;
     if (recursiveScripts(words) !== undefined || ['npm', 'pnpm', 'yarn', 'bun', 'turbo', 'nx', 'lerna', 'deno'].includes(tool)) continue;

@@ -125,6 +125,7 @@ test('schema in code, in the shapes the census still missed: a table creator, ta
     'apps/web/src/app/page.tsx': 'export default function Page() { return null; }',
     // A route group's folder name is no glob syntax.
     'apps/web/src/app/(admin)/db/audit.ts': "import { sqliteTable, text } from 'drizzle-orm/sqlite-core';\nexport const audit = sqliteTable('audit', { id: text('id') });\n",
+    'apps/web/src/app/(admin)/schema/flags.ts': "import { sqliteTable, text } from 'drizzle-orm/sqlite-core';\nexport const flags = sqliteTable('flags', { id: text('id') });\n",
     // An Android module's Room exports, one JSON per database version.
     'mobile/settings.gradle.kts': 'include(":core:data")',
     'mobile/core/data/build.gradle.kts': 'plugins { id("com.android.library"); id("androidx.room") }',
@@ -149,6 +150,7 @@ test('schema in code, in the shapes the census still missed: a table creator, ta
     'packages/ledger/drizzle/0000_ledger.sql',
     'mobile/core/data/schemas/com.acme.data.AcmeDatabase/2.json',
     'apps/web/src/app/(admin)/db/audit.ts',
+    'apps/web/src/app/(admin)/schema/flags.ts',
   ]) {
     assert.ok(inSchema(census, file), `${file} in ${census.schema.map((s) => s.glob).join(', ')}`);
     assert.ok(ownerOf(census, file), `${file} owned`);
