@@ -63,8 +63,21 @@ export function toolchainFolder(entry: string, home: string, hidden: readonly st
   return isInside(prefix, home) || prefix === sep || overlapsHidden(prefix) ? path : prefix;
 }
 
+/** The last answers, by their inputs: a run launches many commands with one PATH (realpath of each entry is not free). */
+const remembered = new Map<string, string[]>();
+
 /** Read-only folders for the PATH entries and this Node (sorted, without duplicates or nesting). */
 export function toolchainFolders(pathVariable: string, home: string, hidden: readonly string[], nodeExecutable = process.execPath): string[] {
+  const key = JSON.stringify([pathVariable, home, hidden, nodeExecutable]);
+  const known = remembered.get(key);
+  if (known) return [...known];
+  if (remembered.size > 32) remembered.clear();
+  const folders = findToolchainFolders(pathVariable, home, hidden, nodeExecutable);
+  remembered.set(key, folders);
+  return [...folders];
+}
+
+function findToolchainFolders(pathVariable: string, home: string, hidden: readonly string[], nodeExecutable: string): string[] {
   const entries = [...pathVariable.split(delimiter).filter((entry) => entry.startsWith(sep)), dirname(nodeExecutable)];
   const folders = new Set<string>();
   for (const entry of entries) {
