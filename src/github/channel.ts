@@ -13,6 +13,7 @@ import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
 import { branchRun, decideSpecAs, Journal, newRunId, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import type { TraceMatrix } from '../core/trace/matrixTypes';
+import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
 import { pushBranch } from './gitPush';
@@ -156,11 +157,14 @@ export class GithubChannel implements GateAsker {
     };
     this.options.say(`github: issue #${issue.number} starts run ${runId} (${kind}) for @${by}`);
     const run = kind === 'bugfix' ? runBugfix(request, options) : runFeature(request, options);
-    live.done = run.then((summary) => this.finish(live, summary), async (error: unknown) => {
+    // Whatever fails after the run (the push, the pull request, GitHub itself) is said, never thrown at serve.
+    live.done = run.then((summary) => this.finish(live, summary)).catch(async (error: unknown) => {
       live.append = undefined;
-      link.status = 'failed';
+      link.status = link.status === 'completed' ? 'completed' : 'failed';
       this.store.put(link);
-      await this.say(link, `Run ${runId} failed: ${(error as Error).message}`);
+      const message = redactSecrets((error as Error).message, [await this.options.client.pushToken().catch(() => '')]).text;
+      this.options.say(`github: run ${runId} of issue #${link.issue}: ${message}`);
+      await this.say(link, link.status === 'completed' ? `Run ${runId} completed, but its pull request could not be made: ${message}` : `Run ${runId} failed: ${message}`).catch(() => {});
     }).finally(() => this.live.delete(runId));
   }
 

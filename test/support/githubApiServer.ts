@@ -63,6 +63,8 @@ export interface GithubApi extends ScriptedHttp {
   pulls: ApiPull[];
   /** Installation tokens issued so far. */
   issuedTokens: string[];
+  /** Pull requests are refused as GitHub refuses a second one from the same branch (422). */
+  refusePulls: boolean;
   /** Every installation token issued so far stops working (as one expired early): the next call gets 401. */
   revokeTokens(): void;
   /** A job's log (text, as GitHub's log download gives it). */
@@ -175,6 +177,10 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       comment.edits++;
       return send(res, 200, commentJson(comment));
     }
+    if (path === `${repoPath}/pulls` && method === 'POST' && api.refusePulls) {
+      const head = (JSON.parse(body) as { head: string }).head;
+      return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${options.owner}:${head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' });
+    }
     if (path === `${repoPath}/pulls` && method === 'POST') {
       const input = JSON.parse(body) as { title: string; head: string; base: string; body: string };
       const number = 100 + pulls.length + 1;
@@ -209,8 +215,9 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
   });
 
   const server = await startScriptedHttp(answer, (res, message) => send(res, 400, { message }));
-  return {
+  const api: GithubApi = {
     ...server,
+    refusePulls: false,
     url: server.origin,
     requests,
     comments,
@@ -220,4 +227,5 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     setJobLog: (jobId, text) => void jobLogs.set(jobId, text),
     commentsOn: (issue) => comments.filter((c) => c.issue === issue),
   };
+  return api;
 }

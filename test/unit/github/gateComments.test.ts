@@ -72,3 +72,21 @@ test('GitHub: /cancel from a collaborator stops the run\'s agents mid-work and s
     await w.close();
   }
 });
+
+test('GitHub: a pull request GitHub refuses (422) is said on the issue with GitHub\'s reason; serve goes on, the branch stays pushed', async () => {
+  const w = await githubWorld(invoiceAgents(), { alice: 'write' });
+  try {
+    w.api.refusePulls = true;
+    await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    await w.until('the spec comment', () => specComments(w)[0]);
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    const said = await w.until('the note', () => w.api.commentsOn(7).find((c) => c.body.includes('its pull request could not be made')));
+    assert.match(said.body, /A pull request already exists for acme:orchestrator\/invoice-api/);
+    assert.ok(w.remoteHead('orchestrator/invoice-api'));
+    assert.equal(w.github.channel.store.ofIssue(7)!.status, 'completed');
+    // Still serving: the next delivery is taken.
+    assert.equal((await w.deliver('issues', issueLabeled(REPO, { ...ISSUE, number: 8 }, 'something-else', 'alice'))).status, 202);
+  } finally {
+    await w.close();
+  }
+});
