@@ -1,0 +1,56 @@
+// Restricted Mode and the language model tools (issue 38): a chat agent may start a feature up
+// to its spec (no workspace command is involved), but the spec's approval, through the chat's
+// Approve button (the orchestrator.approveSpec command with the spec id), is refused, and nothing
+// from the workspace runs (the runner marked every sync and validate command: ORCH_TEST_RAN_LOG).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
+import { api, requireApi } from '../../support/api';
+import { exists } from '../../support/files';
+import { activated, run, until, view, within } from '../../support/host';
+import { FakeUser } from '../../support/ui';
+
+const RAN_LOG = process.env.ORCH_TEST_RAN_LOG ?? '.claude/commands-ran.log';
+const textOf = (result: vscode.LanguageModelToolResult): string => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+
+suite('Restricted Mode: the language model tools', function () {
+  this.timeout(120_000);
+  let user: FakeUser;
+
+  suiteSetup(async function () {
+    requireApi(this);
+    await activated();
+  });
+  setup(() => {
+    user = new FakeUser();
+  });
+  teardown(async () => {
+    user.restore();
+    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
+    await until(() => !view().busy, 20_000, 'no run in progress');
+  });
+
+  test('orchestrator_startFeature writes the spec; its approval is refused; nothing from the workspace runs', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    await api.scenario({ name: 'product' });
+    const from = await api.count();
+    const result = await within(Promise.resolve(vscode.lm.invokeTool('orchestrator_startFeature', { input: { request: PRODUCT_REQUEST }, toolInvocationToken: undefined })), 90_000, 'the tool call');
+    const parsed = JSON.parse(textOf(result)) as { specId: string; status: string };
+    assert.equal(parsed.status, 'awaiting-approval');
+    assert.equal(view().pendingDecision?.id, parsed.specId);
+    assert.equal(exists(RAN_LOG), false, 'a sync or validate command ran');
+
+    // The chat's Approve button: refused in Restricted Mode, the spec still waits.
+    await vscode.commands.executeCommand('orchestrator.approveSpec', parsed.specId);
+    assert.ok(user.messages('warn').some((m) => /Restricted Mode does not allow/.test(m.message) && /Approve and implement/.test(m.message)), JSON.stringify(user.shown));
+    assert.equal(view().pendingDecision?.id, parsed.specId);
+
+    // Save for later ends the run: only the spec agent was called, no command ran.
+    await vscode.commands.executeCommand('orchestrator.saveSpec', parsed.specId);
+    await until(() => !view().busy, 30_000, 'the run to end');
+    assert.equal(run().status, 'spec-saved');
+    assert.deepEqual([...new Set((await api.since(from)).map((q) => q.agent))], ['spec']);
+    assert.equal(exists(RAN_LOG), false, 'a sync or validate command ran');
+    assert.equal(exists('server/entities/product.js'), false);
+  });
+});
