@@ -159,7 +159,7 @@ test('pool: a worker killed while Claude Code works on a layer: the heir (anothe
     assert.equal(run!.status, 'completed', `${run!.reason ?? ''}\n${heir.log()}\n${JSON.stringify((await w.store.events(runId)).filter((e) => String(e.type).startsWith('agent.')).slice(-6))}`);
     assert.deepEqual([run!.worker, run!.attempts], ['heir', 2]);
     const journal = await w.store.events(runId);
-    // The heir's Claude Code has no such session (another HOME): it was asked, said so, and the layer began a new session there.
+    // The heir has no such session (the agent's private home, where Claude Code kept it, is on the dead worker's machine): the layer began a new session there.
     const sessions = journal.filter((e) => e.type === 'agent.session' && e.agent === 'backend').map((e) => e.session);
     assert.equal(sessions[0], killedSession);
     const completed = journal.filter((e) => e.type === 'agent.completed' && e.agent === 'backend');
@@ -167,6 +167,7 @@ test('pool: a worker killed while Claude Code works on a layer: the heir (anothe
     assert.equal(completed[0]!.outcome, 'submitted');
     assert.ok(completed[0]!.session && completed[0]!.session !== killedSession, 'completed in a new session');
     assert.ok(sessions.includes(completed[0]!.session), 'journaled as agent.session on the heir');
+    assert.ok(journal.some((e) => e.type === 'log' && String(e.message).includes(`session ${String(killedSession)} is not on this machine`)), 'the journal says why');
     const sql = await runCliShow(w, run!.resultBranch!, 'server/entities/product.js');
     assert.equal(sql, PRODUCT_MODULE, 'the layer\'s work is on the result branch');
   } finally {

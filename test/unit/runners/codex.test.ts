@@ -17,7 +17,7 @@ import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { codexEnvironment, codexServer, onCodex, type CodexServer } from './support/codex';
 import { leftoverHelpers } from '../../../src/core/runners/codex/leftovers';
-import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
+import { killNineThenResume, MIGRATION, MODULE, REQUEST, type KillResumeParts } from './support/scenarios';
 import { sandboxAttacks } from './support/attacks';
 
 const TIMEOUT = { timeout: 300_000 };
@@ -202,22 +202,26 @@ test('the budget cap ends a Codex agent mid-turn: no further request, no new age
   }
 });
 
-test('kill -9 mid-agent, then resume: the Codex thread journaled before the crash continues with its history', TIMEOUT, () =>
-  killNineThenResume({
-    label: 'Codex',
-    shell: (command) => codexSays.shell(command),
-    write: (_call, path, content) => codexSays.patch({ [path]: content }),
-    done: () => codexSays.done(),
-    world: async (ours, database) => {
-      const w = await world(ours, { database }, onCodex(['database']));
-      return { ...w, callsOf: (agent) => w.cx.callsOf(agent) };
-    },
-    session: /^[0-9a-f-]{36}$/,
-    continued: 'thread',
-    step: 'turn',
-    after: assertNothingLeftRunning,
-  }),
-);
+/** kill -9 while Codex's database agent waits on its second request, then resume. */
+const KILL_THEN_RESUME: KillResumeParts = {
+  label: 'Codex',
+  shell: (command) => codexSays.shell(command),
+  write: (_call, path, content) => codexSays.patch({ [path]: content }),
+  done: () => codexSays.done(),
+  world: async (ours, database) => {
+    const w = await world(ours, { database }, onCodex(['database']));
+    return { ...w, callsOf: (agent) => w.cx.callsOf(agent) };
+  },
+  session: /^[0-9a-f-]{36}$/,
+  continued: 'thread',
+  step: 'turn',
+  after: assertNothingLeftRunning,
+};
+
+test('kill -9 mid-agent, then resume: the Codex thread journaled before the crash continues with its history', TIMEOUT, () => killNineThenResume(KILL_THEN_RESUME));
+
+test('kill -9 mid-agent, then resume on another machine (the thread is not there): the layer starts a new Codex thread instead of asking for it', TIMEOUT, () =>
+  killNineThenResume({ ...KILL_THEN_RESUME, elsewhere: true }));
 
 test('review on Codex, read-only: a malformed answer is sent back once, a second one stops the run with the agent\'s text', TIMEOUT, async () => {
   const w = await world(

@@ -17,7 +17,7 @@ import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { processesIn } from './support/claudeCode';
 import { copilotEnvironment, copilotServer, copilotSays, lastPrompt, onCopilot, toolNames, toolResults, type CopilotServer } from './support/copilot';
-import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
+import { killNineThenResume, MIGRATION, MODULE, REQUEST, type KillResumeParts } from './support/scenarios';
 
 const TIMEOUT = { timeout: 300_000 };
 
@@ -226,22 +226,26 @@ test('not metered (a model the pricing table does not know): the turn cap ends t
   }
 });
 
-test('kill -9 mid-agent, then resume: the Copilot session journaled before the crash continues with its history', TIMEOUT, () =>
-  killNineThenResume({
-    label: 'Copilot',
-    shell: (command) => copilotSays.bash(command),
-    write: (call, path, content) => copilotSays.create(call.req, { [path]: content }),
-    done: () => copilotSays.done(),
-    world: async (ours, database) => {
-      const w = await world(ours, { database }, onCopilot(['database']));
-      return { ...w, callsOf: (agent) => w.cp.callsOf(agent) };
-    },
-    session: /^[0-9a-f-]{36}$/,
-    continued: 'session',
-    step: 'turn',
-    after: assertNothingLeftRunning,
-  }),
-);
+/** kill -9 while Copilot's database agent waits on its second request, then resume. */
+const KILL_THEN_RESUME: KillResumeParts = {
+  label: 'Copilot',
+  shell: (command) => copilotSays.bash(command),
+  write: (call, path, content) => copilotSays.create(call.req, { [path]: content }),
+  done: () => copilotSays.done(),
+  world: async (ours, database) => {
+    const w = await world(ours, { database }, onCopilot(['database']));
+    return { ...w, callsOf: (agent) => w.cp.callsOf(agent) };
+  },
+  session: /^[0-9a-f-]{36}$/,
+  continued: 'session',
+  step: 'turn',
+  after: assertNothingLeftRunning,
+};
+
+test('kill -9 mid-agent, then resume: the Copilot session journaled before the crash continues with its history', TIMEOUT, () => killNineThenResume(KILL_THEN_RESUME));
+
+test('kill -9 mid-agent, then resume on another machine (the session is not there): the layer starts a new Copilot session instead of asking for it', TIMEOUT, () =>
+  killNineThenResume({ ...KILL_THEN_RESUME, elsewhere: true }));
 
 test('review on Copilot, read-only: no editing tools, a malformed answer is sent back once, a second one stops the run with the agent\'s text', TIMEOUT, async () => {
   const w = await world(

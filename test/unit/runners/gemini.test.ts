@@ -17,7 +17,7 @@ import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PR
 import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { geminiEnvironment, geminiServer, onGemini, type GeminiServer } from './support/gemini';
-import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './support/scenarios';
+import { killNineThenResume, MIGRATION, MODULE, REQUEST, type KillResumeParts } from './support/scenarios';
 import { sandboxAttacks } from './support/attacks';
 
 const TIMEOUT = { timeout: 300_000 };
@@ -222,21 +222,25 @@ test('not metered (no price for its model): the turn cap ends a Gemini agent mid
   }
 });
 
-test('kill -9 mid-agent, then resume: the Gemini session journaled before the crash continues with its history', TIMEOUT, () =>
-  killNineThenResume({
-    label: 'Gemini',
-    shell: (command) => geminiSays.shell(command),
-    write: (_call, path, content) => geminiSays.write(path, content),
-    done: () => geminiSays.done(),
-    world: async (ours, database) => {
-      const w = await world(ours, { database }, onGemini(['database']));
-      return { ...w, callsOf: (agent) => w.gm.callsOf(agent) };
-    },
-    session: /^[0-9a-f-]{36}$/,
-    continued: 'session',
-    step: 'turn',
-  }),
-);
+/** kill -9 while Gemini's database agent waits on its second request, then resume. */
+const KILL_THEN_RESUME: KillResumeParts = {
+  label: 'Gemini',
+  shell: (command) => geminiSays.shell(command),
+  write: (_call, path, content) => geminiSays.write(path, content),
+  done: () => geminiSays.done(),
+  world: async (ours, database) => {
+    const w = await world(ours, { database }, onGemini(['database']));
+    return { ...w, callsOf: (agent) => w.gm.callsOf(agent) };
+  },
+  session: /^[0-9a-f-]{36}$/,
+  continued: 'session',
+  step: 'turn',
+};
+
+test('kill -9 mid-agent, then resume: the Gemini session journaled before the crash continues with its history', TIMEOUT, () => killNineThenResume(KILL_THEN_RESUME));
+
+test('kill -9 mid-agent, then resume on another machine (the session is not there): the layer starts a new Gemini session instead of asking for it', TIMEOUT, () =>
+  killNineThenResume({ ...KILL_THEN_RESUME, elsewhere: true }));
 
 test('review on Gemini, read-only: a malformed answer is sent back once, a second one stops the run with the agent\'s text', TIMEOUT, async () => {
   const w = await world(

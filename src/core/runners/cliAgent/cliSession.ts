@@ -13,6 +13,7 @@
  *     CLI's own total); a CLI that reports no cost is "not metered".
  * The adapter (claudeCode/, codex/ …) only runs one turn of its CLI (cliTypes.ts).
  */
+import { existsSync } from 'node:fs';
 import { finalToolSchemas, type FinalReports } from '../../agents/finalReports';
 import { summarizeInput, summarizeResult } from '../../agents/loop/eventSummary';
 import { completionSummary } from '../../agents/loop/runAgent';
@@ -32,7 +33,7 @@ import { cliEnvironment, secretValues } from './cliEnvironment';
 import { changeEffects } from './changeEffects';
 import { firstMessage, malformedMessage, refusedMessage } from './cliPrompts';
 import { linkedFolders, sandboxAgent, type AgentSandbox } from './agentSandbox';
-import { homeSecretsOf, preparePrivateHome } from './privateHome';
+import { homeSecretsOf, preparePrivateHome, privateHomeOf } from './privateHome';
 import type { CliAdapter, CliFailure, CliTurnResult } from './cliTypes';
 import { ProcessGroups } from './processGroup';
 
@@ -94,6 +95,11 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     return [...refused.map((c) => ({ path: c.path ?? c.gitPath, reason: c.reason })), ...(declined ? accepted.map((c) => ({ path: c.path!, reason: declined })) : [])];
   };
 
+  const sessionGone = (gone: string): undefined => {
+    env.emit({ type: 'log', level: 'warn', message: `${agent} (${runner}): session ${gone} is not on this machine (the run was resumed elsewhere); starting a new one` });
+    return undefined;
+  };
+
   const command = resolveCommand(settings.command, env.workspace);
   if (!command) return finish('error', { error: missingCommandMessage(runner, settings.command) });
 
@@ -105,6 +111,10 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
   } catch (error) {
     return finish('error', { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` });
   }
+  // Every CLI keeps its sessions in the agent's private home. Without it here the run was resumed on
+  // another machine (a pool worker taking over a dead one's run): the layer starts a new session
+  // rather than asking the CLI for one it cannot have.
+  if (session !== undefined && !existsSync(privateHomeOf(wt.root).home)) session = sessionGone(session);
   // HOME and TMPDIR: the agent's own, with its CLI's sign-in only (never the user's ~/.ssh, ~/.aws …).
   const place = preparePrivateHome(wt.root, adapter.signIn);
   const agentEnv = cliEnvironment(settings.env, { HOME: place.home, TMPDIR: place.tmp });
@@ -218,8 +228,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
     if (stop) return finish(stop.outcome, { error: stop.error });
     if (result.failure && session !== undefined && session === def.session && turns === result.turns && adapter.sessionGone?.test(result.failure.detail)) {
       // The journaled session lived where the run was before (another pool worker, another machine): the layer starts afresh here.
-      env.emit({ type: 'log', level: 'warn', message: `${agent} (${runner}): session ${session} is not on this machine (the run was resumed elsewhere); starting a new one` });
-      session = undefined;
+      session = sessionGone(session);
       continue;
     }
     if (result.failure) return finish('error', { error: failureLine(adapter, result.failure) });

@@ -3,7 +3,7 @@
 // "done", which server's calls to read, what its session ids look like).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun } from '../../../../src/core/engine';
@@ -46,6 +46,11 @@ export interface KillResumeParts {
   waits?: number;
   /** Checks of the runner's own on the journal after the resume. */
   after?(events: Journal): void;
+  /**
+   * Resumed on another machine (a pool worker taking over a dead one's run): the agent's worktree,
+   * its repository and its private home, where the CLI kept the session, are not there.
+   */
+  elsewhere?: true;
 }
 
 /**
@@ -83,17 +88,28 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     const before = journalOf(w.h.shop, runId);
-    const session = before.find((e) => e.type === 'agent.session' && e.agent === 'database')?.session;
+    const journaled = before.find((e) => e.type === 'agent.session' && e.agent === 'database');
+    const session = journaled?.session;
     assert.match(String(session), parts.session);
+    if (parts.elsewhere) for (const suffix of ['', '.git', '.home', '.tmp']) rmSync(`${String(journaled!.worktree)}${suffix}`, { recursive: true, force: true });
 
     const summary = await resumeRun(runId, w.h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
     const after = journalOf(w.h.shop, runId);
-    const sessions = new Set(after.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session));
-    assert.deepEqual([...sessions], [session], `the resumed agent continued its own ${parts.continued}`);
-    const resumedCall = w.callsOf('database').at(-2)!;
-    assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), `with the ${parts.step} finished before the crash`);
+    const sessions = [...new Set(after.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session))];
+    if (parts.elsewhere) {
+      // Its CLI is not asked for the session: the layer starts a new one, and the journal says why.
+      assert.equal(sessions.length, 2, `a new ${parts.continued}: ${JSON.stringify(sessions)}`);
+      assert.equal(sessions[0], session);
+      assert.match(String(sessions[1]), parts.session);
+      assert.ok(after.some((e) => e.type === 'log' && e.level === 'warn' && String(e.message).includes(`session ${String(session)} is not on this machine`)), 'the journal says the session was elsewhere');
+      assert.equal(after.filter((e) => e.type === 'agent.completed' && e.agent === 'database').at(-1)?.session, sessions[1]);
+    } else {
+      assert.deepEqual(sessions, [session], `the resumed agent continued its own ${parts.continued}`);
+      const resumedCall = w.callsOf('database').at(-2)!;
+      assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), `with the ${parts.step} finished before the crash`);
+    }
     parts.after?.(after);
   } finally {
     await w.done();
