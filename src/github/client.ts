@@ -116,14 +116,4 @@ export class GithubClient {
     this.ownLogin ??= data.user?.login;
     return { number: data.number, url: data.html_url, headSha: data.head.sha };
   }
-
-  async editPull(number: number, body: string): Promise<void> {
-    await this.octokit.rest.pulls.update({ ...this.repo, pull_number: number, body });
-  }
-
-  /** A job's log: GitHub answers with a redirect to a short-lived URL, which Octokit follows. */
-  async jobLog(jobId: number): Promise<string> {
-    const { data } = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({ ...this.repo, job_id: jobId });
-    return typeof data === 'string' ? data : String(data);
-  }
 }

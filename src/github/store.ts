@@ -21,9 +21,6 @@ export interface IssueLink {
   specCommentUrl?: string;
   branch?: string;
   pull?: { number: number; url: string; headSha: string };
-  /** CI failures fed back to the run (at most github.maxCiFixes), and the head commits they were about. */
-  ciFixes?: number;
-  ciCommits?: string[];
 }
 
 interface State {
