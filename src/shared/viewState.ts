@@ -46,6 +46,8 @@ export const agentViewSchema = z.object({
   retry: z.optional(z.object({ n: z.number(), max: z.number() })),
   command: z.optional(z.string()),
   lastError: z.optional(z.string()),
+  /** What the sandbox refused this layer's agent or commands (issue 36): `write /path`, `net host:port`; the last 5. */
+  denied: z.optional(z.array(z.string())),
   outcome: z.optional(z.string()),
   summary: z.optional(z.string()),
   tokens: z.number(),
@@ -170,6 +172,8 @@ export const runViewSchema = z.object({
   status: runStatusSchema,
   /** True while this run is live in this window (false for a run restored from its journal). */
   live: z.boolean(),
+  /** The run's config says `sandbox: off`: nothing of it is confined (issue 36). */
+  sandboxOff: z.optional(z.literal(true)),
   phase: z.optional(z.string()),
   phases: z.array(phaseViewSchema),
   waves: z.array(waveViewSchema),

@@ -27,6 +27,7 @@ function agentRow(a: AgentView, live: boolean, asking?: Asking): HTMLElement {
     a.mode && a.mode !== 'implement' && a.mode !== a.name && a.state !== 'retry' ? h('div', { class: 'muted' }, [a.mode]) : null,
     waitsForYou ? h('div', { class: 'question', 'data-testid': 'layer-question' }, [asking!.question]) : null,
     a.summary ? h('div', { class: 'muted summary' }, [a.summary]) : null,
+    a.denied?.length ? h('div', { class: 'error sandbox-denied', 'data-testid': 'layer-denied', role: 'note' }, [`Sandbox refused: ${a.denied.join(', ')}`]) : null,
     details,
   ]);
 }

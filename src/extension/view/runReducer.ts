@@ -74,7 +74,15 @@ function applyRunEvent(run: RunView, event: EngineEvent): RunView {
     case 'run.started': {
       // A different run id means a new run (e.g. approve after a saved spec): start clean.
       const base = run.runId && run.runId !== event.runId ? newRun(run.kind, run.request, run.live) : run;
-      return info({ ...base, runId: event.runId, kind: event.kind, request: event.request, specId: event.specId ?? base.specId, status: 'running' }, `Run ${event.runId} started`);
+      return info({ ...base, runId: event.runId, kind: event.kind, request: event.request, specId: event.specId ?? base.specId, status: 'running', ...(event.sandbox === 'off' ? { sandboxOff: true as const } : {}) }, `Run ${event.runId} started${event.sandbox === 'off' ? ' (sandbox: off, unconfined)' : ''}`);
+    }
+    case 'sandbox.denied': {
+      // Shown in the lane of the layer it came from (its agent's or its validate command's), and in the log.
+      const lane = event.layer ?? event.agent;
+      const what = `${event.kind} ${event.target}`;
+      const text = `${lane ? `${lane}: ` : ''}the sandbox refused ${what}${event.command ? ` (\`${event.command}\`)` : ''}`;
+      const patched = lane && run.agents.some((a) => a.name === lane) ? patchAgent(run, lane, (a) => ({ ...a, denied: [...(a.denied ?? []), what].slice(-5) })) : run;
+      return log(patched, { level: 'warn', text });
     }
     case 'phase.started': {
       const phases = run.phases.filter((p) => p.name !== event.phase).map((p) => (p.state === 'running' ? { ...p, state: 'done' as const } : p));

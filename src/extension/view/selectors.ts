@@ -74,7 +74,7 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
   switch (run.status) {
     case 'running':
     case 'awaiting-approval':
-      return { text: ['$(sync~spin) ' + phaseLabel(run), workflowText(run), waveText(run), cost].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${run.request}${workflowTip(run)}` };
+      return { text: ['$(sync~spin) ' + phaseLabel(run), workflowText(run), waveText(run), cost, run.sandboxOff ? '$(unlock) sandbox off' : ''].filter(Boolean).join(' · '), tooltip: `Orchestrator: ${run.request}${workflowTip(run)}${run.sandboxOff ? ' · sandbox: off: agents and commands run unconfined' : ''}` };
     case 'completed':
       return { text: `$(check) Orchestrator: done · ${cost}`, tooltip: `${run.filesChanged.length} files changed` };
     case 'spec-saved':
