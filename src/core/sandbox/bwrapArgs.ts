@@ -29,6 +29,8 @@ export interface BwrapPlan {
   exists?: (path: string) => boolean;
   /** The uid the sandbox is started by (process.getuid()); injectable for tests. */
   hostUid?: number;
+  /** The network namespace is made by the caller (lowPorts.ts), so bubblewrap makes none. */
+  callerNetwork?: boolean;
 }
 
 /** Who a nested sandbox's process is, when root starts it: not root, so its own bubblewrap needs no CAP_SETFCAP to map itself. */
@@ -64,7 +66,7 @@ function folderMounts(plan: BwrapPlan): Mount[] {
 /** bubblewrap's arguments for the policy, up to (not including) `--` and the command. */
 export function bwrapArgs(plan: BwrapPlan): string[] {
   // A nested sandbox (policy.nested) makes its own user namespace: within this one, so it can only take away.
-  const args = plan.policy.nested ? NAMESPACE_FLAGS.filter((flag) => flag !== '--disable-userns') : [...NAMESPACE_FLAGS];
+  const args = NAMESPACE_FLAGS.filter((flag) => !(plan.policy.nested && flag === '--disable-userns') && !(plan.callerNetwork && flag === '--unshare-net'));
   // As root, a nested sandbox could not map uid 0 again (Linux ≥ 5.12 wants CAP_SETFCAP, dropped here): the process is uid 1000 inside, the files it makes still the user's.
   if (plan.policy.nested && (plan.hostUid ?? process.getuid?.()) === 0) args.push('--uid', NESTED_ID, '--gid', NESTED_ID);
   for (const path of plan.layout.binds) args.push('--ro-bind', path, path);

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { bwrapArgs, type BwrapPlan } from './bwrapArgs';
 import { denialsIn } from './denials';
 import { hostsFile, planEndpoints } from './endpoints';
+import { needsLowPorts, withLowPorts } from './lowPorts';
 import { relayScript, startRelays, type Relays } from './relay';
 import { seatbeltProfile } from './seatbelt';
 import { machineSupport } from './support';
@@ -83,7 +84,8 @@ export async function launchSandboxed(command: string, args: readonly string[], 
   };
   try {
     let inner = [command, ...args];
-    const plan: BwrapPlan = { policy: settled, layout: systemLayout(), toolchains };
+    const lowPorts = needsLowPorts(endpoints);
+    const plan: BwrapPlan = { policy: settled, layout: systemLayout(), toolchains, callerNetwork: lowPorts };
     if (endpoints.length > 0) {
       runtimeDir = mkdtempSync(join(tmpdir(), 'orch-sandbox-'));
       plan.hostsFile = join(runtimeDir, 'hosts');
@@ -99,7 +101,15 @@ export async function launchSandboxed(command: string, args: readonly string[], 
       await cleanup();
       return output ? denialsIn(output, visibility) : [];
     };
-    return { command: tools.bwrap!, args: [...bwrapArgs(plan), '--', ...inner], env: childEnv, close };
+    const bwrap = [...bwrapArgs(plan), '--', ...inner];
+    if (!lowPorts) return { command: tools.bwrap!, args: bwrap, env: childEnv, close };
+    let outer: { command: string; args: string[] };
+    try {
+      outer = withLowPorts(tools, tools.bwrap!, bwrap);
+    } catch (error) {
+      throw new SandboxUnavailableError((error as Error).message);
+    }
+    return { ...outer, env: childEnv, close };
   } catch (error) {
     await cleanup();
     throw error;

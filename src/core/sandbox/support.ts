@@ -14,6 +14,9 @@ export interface SandboxTools {
   bwrap?: string;
   socat?: string;
   sandboxExec?: string;
+  /** For endpoints below port 1024 (lowPorts.ts). */
+  unshare?: string;
+  ip?: string;
 }
 
 /** What each kind enforces (for `runners`, `doctor` and the sidebar). */
@@ -99,7 +102,9 @@ export function machineTools(env: NodeJS.ProcessEnv = process.env): SandboxTools
   const bwrap = env.ORCHESTRATOR_SANDBOX_BWRAP !== undefined ? (env.ORCHESTRATOR_SANDBOX_BWRAP && isExecutable(env.ORCHESTRATOR_SANDBOX_BWRAP) ? env.ORCHESTRATOR_SANDBOX_BWRAP : undefined) : findOnPath('bwrap', systemPath(env));
   const socat = findOnPath('socat', systemPath(env));
   const sandboxExec = isExecutable('/usr/bin/sandbox-exec') ? '/usr/bin/sandbox-exec' : undefined;
-  return { ...(bwrap ? { bwrap } : {}), ...(socat ? { socat } : {}), ...(sandboxExec ? { sandboxExec } : {}) };
+  const unshare = findOnPath('unshare', systemPath(env));
+  const ip = findOnPath('ip', `${systemPath(env)}${delimiter}/usr/sbin${delimiter}/sbin`);
+  return { ...(bwrap ? { bwrap } : {}), ...(socat ? { socat } : {}), ...(sandboxExec ? { sandboxExec } : {}), ...(unshare ? { unshare } : {}), ...(ip ? { ip } : {}) };
 }
 
 /** PATH plus the system folders, so a minimal PATH still finds /usr/bin/bwrap. */

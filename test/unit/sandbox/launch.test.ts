@@ -134,6 +134,35 @@ test('network: only the named loopback port answers; another loopback port is re
   assert.doesNotMatch(none.out, /got/);
 });
 
+/** A listener on a free port below 1024 (root binds those on the host), under fetch's bad ports (989, 990). */
+async function listenLow(body: string): Promise<{ server: Server; port: number }> {
+  for (let port = 980; port > 900; port--) {
+    const server = createServer((_req, res) => res.end(body));
+    const ok = await new Promise<boolean>((resolve) => server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)));
+    if (ok) return { server, port };
+  }
+  throw new Error('no free port below 1024');
+}
+
+// Real providers listen on 443: the relay inside must listen on a port below 1024, which the
+// sandbox's process may not bind by itself (issue 36: every CLI agent reaching its real endpoint).
+test('network: an endpoint on a port below 1024 answers through its relay; another port is still refused', { skip: process.getuid?.() !== 0 && 'binding a port below 1024 on the host needs root' }, async (t) => {
+  const model = await listenLow('low-ok');
+  const other = await listen('other-listener');
+  t.after(() => {
+    model.server.close();
+    other.server.close();
+  });
+  const work = folder('low-net');
+  const script = `node -e "for (const port of [${model.port}, ${other.port}]) fetch('http://localhost:' + port).then((r) => r.text()).then((t) => console.log(port, 'got', t), (e) => console.log(port, 'refused', e.cause && e.cause.code))"; grep Cap /proc/self/status`;
+  const result = await inSandbox(script, policy(work, [`localhost:${model.port}`]));
+  assert.match(result.out, new RegExp(`${model.port} got low-ok`), result.out);
+  assert.match(result.out, new RegExp(`${other.port} refused ECONNREFUSED`), result.out);
+  // Opening the namespace's ports gave the sandboxed process no capability.
+  assert.match(result.out, /CapEff:\s+0000000000000000/);
+  assert.match(result.out, /CapBnd:\s+0000000000000000/);
+});
+
 test('nothing outlives the sandbox: a setsid child left behind is gone when its root exits', async () => {
   const work = folder('leftover');
   const marker = join(work, 'still-alive');
