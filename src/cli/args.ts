@@ -25,6 +25,8 @@ export interface CliArgs {
   positional?: string;
   workspace: string;
   json: boolean;
+  /** `--version --verbose`: also what this machine enforces (the sandbox). */
+  verbose: boolean;
   approve: boolean;
   yes: boolean;
   /** `audit` (and `resume --max-budget`): the audit's dimension, target score, iteration cap and budget. */
@@ -131,7 +133,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
 function knownOptions(): string[] {
-  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--watch', '--runner', '--branch', '--yes', '--workspace', '--assign', '--allow-untested', '--help', '--version'];
+  const flags = ['--json', '--approve', '--reject', '--revoke', '--all', '--strict', '--explain', '--force', '--no-verify', '--worktree', '--pool', '--watch', '--runner', '--branch', '--yes', '--workspace', '--assign', '--allow-untested', '--help', '--version', '--verbose'];
   return [...flags, ...AUDIT_OPTIONS, ...Object.keys(valueOptions)];
 }
 
@@ -176,7 +178,7 @@ function numberOption(name: string, value: string, check: (n: number) => boolean
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false, allowUntested: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, verbose: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false, allowUntested: false };
   const rest: string[] = [];
   const given = new Set<string>();
   let wantsHelp = false;
@@ -192,6 +194,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
       else if (option === '--max-iterations') args.maxIterations = numberOption(option, value, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
       else args.maxBudget = numberOption(option, value, (n) => n > 0, 'an amount of USD above 0');
     } else if (token === '--json') args.json = true;
+    else if (token === '--verbose') args.verbose = true;
     else if (token === '--approve') args.approve = true;
     else if (token === '--reject') args.reject = true;
     else if (token === '--revoke') args.revoke = true;

@@ -234,7 +234,7 @@ export function generalHelp(): string {
   lines.push(
     '',
     'Options:',
-    '  --version, -v     print the version',
+    '  --version, -v     print the version (--verbose: also Node and the sandbox: what it enforces here, or what to install)',
     '  --workspace DIR   the project folder (default: current directory)',
     '  --json            print one JSON summary on stdout',
     '  --approve         approve the spec without asking',

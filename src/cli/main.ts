@@ -107,8 +107,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'version': {
       const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
-      if (args.json) outJson({ name, version });
-      else out(`${name} ${version}\n`);
+      // --verbose: the doctor line, whether agents and commands can run confined here (issue 36).
+      const sandbox = args.verbose ? await engine.sandboxStatus() : undefined;
+      if (args.json) outJson({ name, version, ...(sandbox ? { node: process.version, sandbox } : {}) });
+      else out(`${name} ${version}\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`);
       return undefined;
     }
     case 'init': {
