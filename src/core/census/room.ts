@@ -9,3 +9,6 @@ export { initFromCensus } from './initFromCensus';
 export { proposalView } from './proposalView';
 export { verifyCensus } from './verify';
 export { checkDictionary } from './dictionary/dictionaryCheck';
+// The repository's files and their heads, for the import room's name scan (import/nameIndex.ts).
+export { listRepositoryFiles, isSourceFile } from './fileList';
+export { fileHead } from './fileHead';

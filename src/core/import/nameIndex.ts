@@ -6,8 +6,8 @@
  * that name a file. A task naming such a name goes to that layer (taskPlacement.ts).
  */
 import { join } from 'node:path';
-import { listRepositoryFiles, isSourceFile } from '../census/fileList';
-import { fileHead } from '../census/fileHead';
+// Through the census room's door: importing its modules would put a second copy of them in the engine (scripts/engineRooms.mjs).
+import { censusRoom } from '../census/load';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
 
@@ -52,6 +52,7 @@ function add(index: NameIndex, name: string, layer: string, file: string): void 
 
 /** Definitions in the repository's files each layer owns (a bounded read), and the modules their names are. */
 export async function scanDefinitions(workspace: string, config: OrchestratorConfig, index: NameIndex = emptyNameIndex()): Promise<NameIndex> {
+  const { listRepositoryFiles, isSourceFile, fileHead } = censusRoom();
   const { files } = await listRepositoryFiles(workspace);
   const owned = files.filter(isSourceFile).map((file) => ({ file, layer: layerOwning(config, file) })).filter((f): f is { file: string; layer: string } => f.layer !== undefined).slice(0, MAX_FILES);
   // A few files at a time: a large repository must not run out of file handles.

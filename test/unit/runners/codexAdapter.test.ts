@@ -40,6 +40,10 @@ async function world(script: Script): Promise<World> {
   execFileSync('git', ['init', '-q', '.'], { cwd: repo });
   const home = join(dir, 'home');
   mkdirSync(home);
+  // A private temp folder, as the runner gives (cliAgent): Codex makes no helper binaries under
+  // TMPDIR, and with bubblewrap installed it needs its codex-linux-sandbox alias in CODEX_HOME.
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   const events: CliStreamEvent[] = [];
   const groups = new ProcessGroups();
   return {
@@ -58,7 +62,7 @@ async function world(script: Script): Promise<World> {
       deny: ['.env*'],
       outside: [],
       finalSchema: layerSchema,
-      env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8', TMPDIR: tmpdir(), OPENAI_API_KEY: KEY, OPENAI_BASE_URL: api.url },
+      env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8', TMPDIR: tmp, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: api.url },
       spawn: groups.spawn,
       signal: new AbortController().signal,
       onEvent: (e) => events.push(e),

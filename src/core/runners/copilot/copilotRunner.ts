@@ -64,7 +64,8 @@ export function runtimeArgs(secretVariables: readonly string[]): string[] {
 
 function startFailure(error: unknown): CliFailure {
   const message = (error as Error)?.message ?? String(error);
-  if (/ENOENT|EACCES/.test(message)) return { kind: 'missing', detail: 'the program could not be started' };
+  // Over stdio the SDK checks the path itself ("Copilot CLI not found at …") before spawning it.
+  if (/ENOENT|EACCES|CLI not found at/.test(message)) return { kind: 'missing', detail: 'the program could not be started' };
   return failureOfError(undefined, message);
 }
 
