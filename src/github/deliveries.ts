@@ -20,6 +20,9 @@ export interface DeliveryAnswer {
 
 export type DeliveryHeaders = Record<string, string | string[] | undefined>;
 
+/** Signatures checked by this process so far: what serve's webhook limiter lets through (tests read it). */
+export const signatureChecks = { count: 0 };
+
 const header = (headers: DeliveryHeaders, name: string): string | undefined => {
   const value = headers[name];
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -29,6 +32,7 @@ export async function receiveDelivery(verifier: Webhooks, channel: GithubChannel
   const signature = header(headers, 'x-hub-signature-256');
   if (!signature) return { status: 401, body: { error: 'unsigned: GitHub signs its deliveries in X-Hub-Signature-256 (set the webhook\'s secret to GITHUB_WEBHOOK_SECRET)' } };
   const text = body.toString('utf8');
+  signatureChecks.count++;
   const valid = /^sha256=[0-9a-f]{64}$/.test(signature) && (await verifier.verify(text, signature).catch(() => false));
   if (!valid) return { status: 403, body: { error: 'the signature does not match the body' } };
   const event = header(headers, 'x-github-event');

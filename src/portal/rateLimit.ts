@@ -9,6 +9,7 @@
  */
 import type { QueueStore } from '../core/queue/types';
 
+// One window for every key: counting an attempt clears the rows whose window has passed, all keys alike.
 const WINDOW_SEC = 15 * 60;
 export const MAX_FAILURES = 5;
 
@@ -18,6 +19,8 @@ export class SignInLimiter {
   constructor(
     private readonly store: Counters,
     private readonly now: () => number = Date.now,
+    /** Attempts that did not succeed within the window before the keys lock (the GitHub webhook's are more). */
+    private readonly maxFailures: number = MAX_FAILURES,
   ) {}
 
   /**
@@ -29,7 +32,7 @@ export class SignInLimiter {
     let wait = 0;
     for (const key of keys) {
       const { count, windowStart } = await this.store.countSignInAttempt(key, new Date(now), WINDOW_SEC);
-      if (count > MAX_FAILURES) wait = Math.max(wait, this.waitFrom(windowStart, now));
+      if (count > this.maxFailures) wait = Math.max(wait, this.waitFrom(windowStart, now));
     }
     return wait;
   }
@@ -39,7 +42,7 @@ export class SignInLimiter {
     const now = this.now();
     let wait = 0;
     for (const { count, windowStart } of await this.store.signInAttempts(keys)) {
-      if (count >= MAX_FAILURES) wait = Math.max(wait, this.waitFrom(windowStart, now));
+      if (count >= this.maxFailures) wait = Math.max(wait, this.waitFrom(windowStart, now));
     }
     return wait;
   }

@@ -10,10 +10,11 @@ import type { QueueService } from '../core/queue/queueService';
 import { mcpHandler, tokenMatches } from '../mcp/httpServer';
 import { checkedPath, MALFORMED_PATH } from '../shared/requestPath';
 import { createQueueServer } from '../mcp/queueServer';
-import { GITHUB_WEBHOOK_BODY_BYTES, type Github } from '../github';
+import type { Github } from '../github';
 import { Accounts } from './accounts';
 import { handleApi, statusOf } from './api';
-import { readBody, sendError, sendJson } from './httpKit';
+import { sendError } from './httpKit';
+import { GithubWebhook } from './githubWebhook';
 import { originPolicy, refusal } from './origin';
 import { OIDC_CALLBACK, oidcLabel, OidcSignIn, type OidcSettings } from './oidc';
 import { Pages } from './pages';
@@ -41,6 +42,8 @@ export interface PortalOptions {
   oidc?: OidcSettings;
   /** The GitHub channel (issue 39, src/github): `POST /webhooks/github`. */
   github?: Github;
+  /** The rate limits' clock (tests move it past a window). */
+  now?: () => number;
   /** Where the built page is (dist/portal). */
   assetsDir: string;
   version: string;
@@ -62,7 +65,8 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const realtime = new Realtime();
   const secure = options.publicUrl?.startsWith('https:') ?? false;
   const sessions = new Sessions(queue.store, secure);
-  const limiter = new SignInLimiter(queue.store);
+  const limiter = new SignInLimiter(queue.store, options.now);
+  const githubWebhook = new GithubWebhook(options.github, queue.store, options.now);
   const pool = new PortalPool(queue, () => realtime.publishPool());
   pool.start();
   const github = options.github?.channel;
@@ -101,7 +105,7 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     }
     if (path === '/mcp') return mcp.handle(req, res);
     if (path === '/webhooks/tasks' && req.method === 'POST') return taskWebhook(queue, options.webhookSecret, req, res);
-    if (path === '/webhooks/github' && req.method === 'POST') return githubWebhook(options.github, req, res);
+    if (path === '/webhooks/github' && req.method === 'POST') return githubWebhook.handle(req, res);
     if (path === '/webhooks/twilio/whatsapp' && req.method === 'POST') return whatsappWebhook(queue, options.twilioAuthToken, options.publicUrl, req, res);
     if (path.startsWith('/api/')) return handleApi(ctx, req, res, path);
     if (path.startsWith('/auth/oidc/') && oidc && (await oidc.handle(req, res, path))) return;
@@ -143,14 +147,4 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
       await closed;
     },
   };
-}
-
-/** GitHub's deliveries: the body bounded here, checked and acted on by the GitHub room. */
-async function githubWebhook(github: Github | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!github) {
-    req.resume();
-    return sendError(res, 503, 'this server takes no GitHub deliveries: set GITHUB_WEBHOOK_SECRET and a GitHub App or GITHUB_TOKEN (docs/github.md)');
-  }
-  const answer = await github.receive(req.headers, await readBody(req, GITHUB_WEBHOOK_BODY_BYTES));
-  sendJson(res, answer.status, answer.body);
 }
