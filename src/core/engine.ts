@@ -44,6 +44,8 @@ import type { RunnerName } from './runners/names';
 import { traceSpecMatrix, type TraceExport, type TraceReport } from './trace/traceCommand';
 import type { VerifyReport } from './drift/types';
 import { requestChange as queueChange, type ChangeOutcome } from './change/requestChange';
+import { followUpRun as startFollowUp, type FollowUpInput } from './change/followUp';
+export type { FollowUpInput } from './change/followUp';
 import { driftRoom } from './drift/load';
 import type { VerifyOptions } from './drift/verifyCommand';
 import { listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows/workflows';
@@ -186,6 +188,15 @@ export async function traceSpec(workspace: string, specId: string, exports: Trac
  */
 export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
   return queueChange(runId, request, opts, options);
+}
+/**
+ * A follow-up of a completed worktree run (issue 39): a new run from the head of its branch with
+ * the same approved spec, where only a layer sent back with a failure found outside (`fix`), or
+ * the layers a change request's approved amendment touches (`change`), work again; its result,
+ * kept with `branchRun(…, sameBranch)`, is a commit on top of that branch.
+ */
+export async function followUpRun(runId: string, input: FollowUpInput, opts: RunOptions): Promise<RunSummary> {
+  return startFollowUp(runId, input, opts);
 }
 /**
  * Drift: completed specs (all of them when `specIds` is empty) against today's code, each

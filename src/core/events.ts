@@ -112,6 +112,12 @@ export type EngineEvent =
   | { type: 'change.requested'; changeId: string; request: string }
   | { type: 'change.approved'; changeId: string; specId: string; version: number; requirements: string[]; layers: string[] }
   | { type: 'change.declined'; changeId: string; reason: string }
+  // A follow-up run (issue 39): it continues completed worktree run `of`'s result (the commit
+  // `base`, its branch's head) with the same approved spec. `runs`: the runs before it on that
+  // branch, oldest first (their journals make its matrix). `kept`: the layers whose validated
+  // work it starts from (passed, with the hash of the files they validated). `fix`: a layer sent
+  // back with an error found outside (a CI job's log), which it gets as its first validation error.
+  | { type: 'followup.started'; of: string; runs: string[]; base: string; kept: { layer: string; filesHash?: string }[]; fix?: { layer: string; command: string; output: string } }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.
   | { type: 'run.rolled-back'; restored: string[]; removed: string[] }

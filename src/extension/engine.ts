@@ -55,6 +55,7 @@ export const realEngine: Engine = {
   traceSpec: lazy('traceSpec'),
   verifySpecs: lazy('verifySpecs'),
   requestChange: lazy('requestChange'),
+  followUpRun: lazy('followUpRun'),
   runEvents: lazy('runEvents'),
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),

@@ -44,7 +44,9 @@ export function readChangeFacts(events: readonly StateEvent[]): ChangeFacts {
  * not since, each with the changes it has not worked on yet (oldest first).
  */
 export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts = readChangeFacts(events)): { layer: string; changes: ApprovedChange[] }[] {
-  const started = (layer: string, test: (seq: number) => boolean) => events.some((e, i) => e.type === 'agent.started' && e.agent === layer && test(e.seq ?? i + 1));
+  // A follow-up run's kept layers worked before it (in the runs it continues).
+  const started = (layer: string, test: (seq: number) => boolean) =>
+    events.some((e, i) => ((e.type === 'agent.started' && e.agent === layer) || (e.type === 'followup.started' && e.kept.some((k) => k.layer === layer))) && test(e.seq ?? i + 1));
   const owed = new Map<string, ApprovedChange[]>();
   for (const change of facts.approved) {
     for (const layer of change.layers) {
@@ -52,4 +54,13 @@ export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts 
     }
   }
   return [...owed].map(([layer, changes]) => ({ layer, changes }));
+}
+
+/** A follow-up run's layer sent back with an error found outside (a CI job's log), while its agent has not started on it yet. */
+export function followUpFixOwed(events: readonly StateEvent[]): { layer: string; command: string; output: string } | undefined {
+  const at = events.findIndex((e) => e.type === 'followup.started');
+  const started = events[at];
+  if (started?.type !== 'followup.started' || !started.fix) return undefined;
+  const { fix } = started;
+  return events.slice(at + 1).some((e) => e.type === 'agent.started' && e.agent === fix.layer) ? undefined : fix;
 }

@@ -4,23 +4,27 @@
  * then every layer an approved amendment changes and whose agent already worked runs again in
  * FIX mode with the amendment (wave order, validated as always). Layers the amendment does
  * not touch keep their finished work; layers not started yet simply implement the amended spec.
+ * A follow-up run's layer sent back with a failure found outside (followUp.ts) runs here too, in
+ * FIX mode with that failure as its first validation error.
  */
 import { computeWaves } from '../project/config/config';
 import { loadSpec, type Spec } from '../project/specs/specs';
+import { retrySection } from '../pipeline/agent/prompts';
 import { runLayer } from '../pipeline/layers/layerWork';
 import { specBrief } from '../pipeline/layers/specBrief';
 import { runWaves } from '../pipeline/layers/waves';
 import { focusOf, parallelWithDatabase } from '../pipeline/phases/implementPhase';
 import type { RunContext } from '../pipeline/run/runContext';
 import { amendSpec } from './amendment';
-import { layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
+import { followUpFixOwed, layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
 import { readChangeRequests } from './inbox';
 
 export async function settleChanges(ctx: RunContext, spec: Spec): Promise<Spec> {
   let current = spec;
   const open = readChangeFacts(ctx.events).open;
   if (open) current = (await amendSpec(ctx, current, { id: open.changeId, request: open.request }, true))?.spec ?? (await loadSpec(ctx.workspace, spec.id));
-  for (const entry of readChangeRequests(ctx.workspace, ctx.runId)) {
+  // The inbox is beside the journal, in the checkout (a worktree run works elsewhere).
+  for (const entry of readChangeRequests(ctx.home, ctx.runId)) {
     if (readChangeFacts(ctx.events).seen.has(entry.id)) continue;
     current = (await amendSpec(ctx, current, entry))?.spec ?? (await loadSpec(ctx.workspace, spec.id));
   }
@@ -35,14 +39,19 @@ export function approvedChanges(ctx: RunContext): number {
 
 async function fixOwedLayers(ctx: RunContext, spec: Spec): Promise<void> {
   const owed = new Map(layersOwedFix(ctx.events).map(({ layer, changes }) => [layer, changes]));
+  // A follow-up run's layer sent back with a failure found outside goes the same way.
+  const outside = followUpFixOwed(ctx.events);
+  if (outside && !owed.has(outside.layer)) owed.set(outside.layer, []);
   if (owed.size === 0) return;
   const focus = focusOf(ctx, spec);
   await runWaves(computeWaves(ctx.config, [...owed.keys()]), ctx.limit, { onWave: () => {} }, async (layer, wave) => {
     const changes = owed.get(layer)!;
-    const versions = changes.map((c) => `v${c.version}`).join(', ');
-    ctx.emit({ type: 'log', level: 'info', message: `Spec amended (${versions}): ${layer} runs again in FIX mode with the amendment` });
+    const failed = outside?.layer === layer ? outside : undefined;
+    const why = [...(changes.length > 0 ? [`Spec amended (${changes.map((c) => `v${c.version}`).join(', ')})`] : []), ...(failed ? [`\`${failed.command}\` failed on its work`] : [])].join('; ');
+    ctx.emit({ type: 'log', level: 'info', message: `${why}: ${layer} runs again in FIX mode${changes.length > 0 ? ' with the amendment' : ' with the failure'}` });
     const base = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave) });
-    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${amendmentTask(changes)}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
+    const before = [...(changes.length > 0 ? [amendmentTask(changes)] : []), ...(failed ? [outsideFailureTask(failed, ctx.config.limits.maxRetries)] : [])].join('\n\n');
+    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${before}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
   });
 }
 
@@ -52,6 +61,15 @@ function amendmentTask(changes: readonly ApprovedChange[]): string {
     ...changes.map((c) => `- v${c.version}: ${c.request} (requirements changed: ${c.requirements.join(', ') || 'none; tasks or files changed'})`),
     'Your layer already implemented an earlier version. Change that work to match the amended spec in your context; leave alone what the amendment does not touch.',
   ].join('\n');
+}
+
+/** The failure found outside (a CI job), as the first validation error of the layer's FIX run. */
+function outsideFailureTask(failed: { command: string; output: string }, maxRetries: number): string {
+  return [
+    '## FIX MODE: A CHECK FAILED ON YOUR LAYER\'S WORK OUTSIDE THE ORCHESTRATOR',
+    'Your layer\'s work was validated here, then a check run elsewhere (continuous integration) failed on it. Its output is below, as a validation error.',
+    retrySection({ attempt: 1, max: maxRetries + 1, command: failed.command, error: failed.output }),
+  ].join('\n\n');
 }
 
 /**

@@ -204,6 +204,14 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
     case 'retry':
       layerOf(state, event.layer).retries++;
       return;
+    case 'followup.started':
+      // The work a follow-up starts from: implemented and validated by the runs before it (an
+      // attempt, so a resume whose files changed since validates them again rather than start over).
+      for (const kept of event.kept) {
+        const layer = layerOf(state, kept.layer);
+        Object.assign(layer, { attempts: Math.max(1, layer.attempts), implemented: true, validated: true }, kept.filesHash ? { validatedHash: kept.filesHash } : {});
+      }
+      break;
     case 'review.verdict':
       state.review.rounds = Math.max(state.review.rounds + 1, event.round);
       state.review.lastVerdict = event.verdict;

@@ -30,11 +30,13 @@ export interface TraceOptions {
   handChanges?: boolean;
   /** A run in progress: its events, instead of reading every journal of the spec. */
   run?: { runId: string; events: readonly StateEvent[] };
+  /** With `run`: the runs whose work it continues (a follow-up's, on the same branch), oldest first. */
+  earlier?: readonly { runId: string; events: readonly StateEvent[] }[];
 }
 
 export async function traceOfSpec(workspace: string, config: OrchestratorConfig, specId: string, options: TraceOptions = {}): Promise<TraceMatrix> {
   const spec = await loadSpec(workspace, specId);
-  const runs = options.run ? [{ runId: options.run.runId, events: [...options.run.events] }] : runsOfSpec(workspace, specId);
+  const runs = options.run ? [...(options.earlier ?? []), options.run].map((run) => ({ runId: run.runId, events: [...run.events] })) : runsOfSpec(workspace, specId);
   const events = runs.flatMap((run) => run.events);
   const last = runs.at(-1);
   const lastState = last ? rebuildState(last.events) : undefined;

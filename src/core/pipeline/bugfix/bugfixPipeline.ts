@@ -3,6 +3,8 @@
  * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE
  * → DEPLOY (the optional deploy and smoke commands).
  */
+import { implementWithChanges } from '../../change/settleChanges';
+import type { Spec } from '../../project/specs/specs';
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
 import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
@@ -22,7 +24,9 @@ export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> 
   const layers = specLayers(ctx, spec);
   requireTrustForValidation(ctx, layers);
   requireTrustForDeploy(ctx);
-  await checkpointThen(ctx, PHASES.fix, () => implementLayers(ctx, spec, layers, 'fix'), () => markImplementing(ctx, spec));
+  // Change requests (and a follow-up's layer sent back) are settled before, between and after the waves, as in IMPLEMENT.
+  const fix = (current: Spec, between: (s: Spec) => Promise<Spec>) => implementLayers(ctx, current, current === spec ? layers : specLayers(ctx, current), 'fix', undefined, between);
+  await checkpointThen(ctx, PHASES.fix, async () => void (await implementWithChanges(ctx, spec, fix)), () => markImplementing(ctx, spec));
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
   if (hasDeployStep(ctx)) await inPhase(ctx, PHASES.deploy, () => deployPhase(ctx));
   return 'completed';

@@ -6,6 +6,7 @@
  * count, marked "by hand", or a spec edited so its tasks name the files) checks again.
  */
 import { join } from 'node:path';
+import { earlierRuns } from '../../change/followUpFacts';
 import { runDir } from '../../journal/runPaths';
 import type { Spec } from '../../project/specs/specs';
 import { writeMatrixMarkdown } from '../../trace/exportMatrix';
@@ -21,7 +22,7 @@ export async function updateTrace(ctx: RunContext, handChanges = false): Promise
   if (!specId) return undefined;
   try {
     // The journal as it is now: events the next phase appends meanwhile belong to the next update.
-    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, { handChanges, run: { runId: ctx.runId, events: [...ctx.events] } });
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, { handChanges, run: { runId: ctx.runId, events: [...ctx.events] }, earlier: earlierRuns(ctx.home, ctx.events) });
     await saveTrace(ctx, matrix);
     if (matrix.rows.length > 0) ctx.emit({ type: 'trace.updated', specId, matrix });
     return matrix;

@@ -4,6 +4,7 @@
  * `spec/completed/`. A failing sync here only warns: the change is validated and
  * reviewed, and the registry can be synced again by hand.
  */
+import { earlierRuns, followUpOf } from '../../change/followUpFacts';
 import { recordCompletion } from '../../drift/completionRecord';
 import { filesChanged } from '../../journal/state';
 import { traceOfSpec } from '../../trace/traceOfSpec';
@@ -37,8 +38,8 @@ export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> 
  */
 async function recordDriftBasis(ctx: RunContext, completed: Spec): Promise<string | undefined> {
   try {
-    const matrix = await traceOfSpec(ctx.workspace, ctx.config, completed.id, { handChanges: false, run: { runId: ctx.runId, events: ctx.events } });
-    const record = await recordCompletion({ workspace: ctx.workspace, specId: completed.id, specPath: completed.path, runIds: [ctx.runId], matrix, deny: ctx.config.privacy.deny, trusted: ctx.host.isTrusted() });
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, completed.id, { handChanges: false, run: { runId: ctx.runId, events: ctx.events }, earlier: earlierRuns(ctx.home, ctx.events) });
+    const record = await recordCompletion({ workspace: ctx.workspace, specId: completed.id, specPath: completed.path, runIds: [...(followUpOf(ctx.events)?.runs ?? []), ctx.runId], matrix, deny: ctx.config.privacy.deny, trusted: ctx.host.isTrusted() });
     return record.commit ?? undefined;
   } catch (error) {
     ctx.warn(`COMPLETE: the commit the spec completed at was not recorded (verify will use the journal): ${error instanceof Error ? error.message : String(error)}`);

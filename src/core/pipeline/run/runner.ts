@@ -21,7 +21,7 @@ import { findLatestResumableRun, listRuns } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { Budget } from '../../llm/budget';
 import { redactDeep, urlPassword } from '../../../shared/secrets';
-import { approveSpec as markApproved, loadSpec, updateSpecStatus } from '../../project/specs/specs';
+import { approveSpec as markApproved, loadSpec, reopenCompleted, updateSpecStatus } from '../../project/specs/specs';
 import { auditPipeline } from '../audit/auditPipeline';
 import { readAuditFacts } from '../audit/auditFacts';
 import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';
@@ -60,6 +60,8 @@ interface RunStart {
   approval?: Extract<EngineEvent, { type: 'spec.approved' | 'phase.approved' }>;
   /** An imported spec's tasks that name no file: the layer each got and where from, as approved (journaled at start). */
   assigned?: TasksAssigned;
+  /** A follow-up of a completed worktree run (change/followUp.ts): journaled after run.started; its worktree starts at `base`. */
+  followUp?: Extract<EngineEvent, { type: 'followup.started' }>;
 }
 
 export async function startRun(opts: RunOptions, start: RunStart, prepared?: PreparedRun): Promise<RunSummary> {
@@ -71,6 +73,8 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   const { config } = ready.project;
   // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
   const place = (opts.isolation ?? config.isolation) === 'worktree' ? await planWorktree(ready.workspace, config, opts.host, runId) : undefined;
+  if (start.followUp && !place) throw new EngineUsageError('A follow-up run works in a worktree.');
+  if (place && start.followUp) place.base = start.followUp.base;
   const releaseSlot = place ? await takeSlot(ready, opts, place) : undefined;
   const lock = place ? undefined : acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;
@@ -239,6 +243,7 @@ async function runPipeline(
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) });
   if (project.config.sandbox.mode === 'off') ctx.emit({ type: 'sandbox.off' });
   if (start.assigned) ctx.emit(start.assigned);
+  if (start.followUp) ctx.emit(start.followUp);
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.
   for (const warning of [...project.warnings, ...prepared.mustard.warnings]) ctx.warn(warning);
@@ -257,6 +262,8 @@ async function runPipeline(
   let worktreeLock: RunLock | undefined;
   try {
     if (place) worktreeLock = await openWorktree(ctx, prepared.workspace, place);
+    // A follow-up continues a completed spec: approved again in its worktree until its COMPLETE.
+    if (ctx.events.some((e) => e.type === 'followup.started') && ctx.facts().specId) await reopenCompleted(workspace, ctx.facts().specId!);
     // What the configured commands execute, hashed where they will run (after any worktree setup).
     ctx.commandFiles = CommandFiles.snapshot(workspace, project.config);
     const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.workflow ? runWorkflow(ctx, start.workflow) : bugfixPipeline(ctx));

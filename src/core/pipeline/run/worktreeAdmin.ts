@@ -23,6 +23,7 @@ import { acquireRunLock, activeRunLock, type RunLock } from '../../journal/lock'
 import { listRuns } from '../../journal/runs';
 import type { RunState, WorktreeState } from '../../journal/state';
 import { EngineUsageError } from '../../errors';
+import { followUpOf } from '../../change/followUpFacts';
 import { knownRunState } from './runLookup';
 import { RUNS_FOLDER } from './worktreeRun';
 
@@ -109,7 +110,9 @@ export async function branchWorktreeRun(workspace: string, runId: string, name?:
   try {
     const title = run.state.request ?? runId;
     const commit = await commitTree(run.topLevel, await runResultTree(run), `${title}\n\nOrchestrator run ${runId}${run.state.specId ? `, spec ${run.state.specId}` : ''}`, run.worktree.commit);
-    const branch = await createBranch(run.topLevel, name ?? branchName(run.state, runId), commit, name === undefined);
+    // A follow-up's result goes on top of the branch it continued: a fast-forward, never a rewrite.
+    const continued = name !== undefined && followUpOf(readEvents(run.root, runId)) !== undefined && (await branchExists(run.topLevel, name));
+    const branch = continued ? await fastForward(run.topLevel, name, commit, run.worktree.commit) : await createBranch(run.topLevel, name ?? branchName(run.state, runId), commit, name === undefined);
     journal(run.root, runId, { type: 'worktree.branched', branch, commit });
     await dropWorktree(run, true);
     return { branch, commit };
@@ -296,6 +299,17 @@ function branchName(state: RunState, runId: string): string {
   const fromSpec = state.specId?.replace(/^\d{4}-\d{2}-\d{2}-/, '');
   const fromRequest = (state.request ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
   return `orchestrator/${fromSpec || fromRequest || runId}`;
+}
+
+async function branchExists(topLevel: string, name: string): Promise<boolean> {
+  return gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]).then((out) => out.trim() !== '', () => false);
+}
+
+/** Moves `refs/heads/<name>` to `commit` only while it still points at `from` (the commit's parent). */
+async function fastForward(topLevel: string, name: string, commit: string, from: string): Promise<string> {
+  const moved = await gitAt(topLevel).raw(['update-ref', '-m', 'orchestrator: follow-up run on its branch', `refs/heads/${name}`, commit, from]).then(() => true, () => false);
+  if (!moved) throw new EngineUsageError(`The branch ${name} moved since the follow-up run started from ${from.slice(0, 12)}; keep the run on another branch (apply --branch <name>).`);
+  return name;
 }
 
 /** Creates `refs/heads/<name>` only if absent (HEAD untouched); a taken default name gets `-2`, `-3`… */

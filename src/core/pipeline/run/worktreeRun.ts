@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createCheckpoint, hasGit } from '../../git/checkpoint';
 import { addWorktree, isInside, linkFolders, repoWorktreeFolder } from '../../git/worktrees';
-import { worktreeBaseRef } from '../../git/worktreeRefs';
+import { setRef, worktreeBaseRef } from '../../git/worktreeRefs';
+import { gitAt } from '../../git/gitRunner';
 import { locateRepo } from '../../git/worktreeTree';
 import { acquireRunLock, type RunLock } from '../../journal/lock';
 import type { RunState } from '../../journal/state';
@@ -37,6 +38,8 @@ export interface WorktreePlace {
   folder: string;
   /** The worktree's lock when the caller took it already (resume). */
   lock?: RunLock;
+  /** The commit it starts from instead of the checkout (a follow-up run: its branch's head). */
+  base?: string;
 }
 
 /** Where a new worktree run of `workspace` will work (nothing is made yet). */
@@ -71,7 +74,7 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
   if (!state) {
     // The checkout as it is (uncommitted and untracked files included), without the journals or secrets.
     const deny = [...ctx.config.privacy.deny, RUNS_FOLDER];
-    const base = await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
+    const base = place.base ? await baseAt(place.topLevel, ctx.runId, place.base) : await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
     if (!base) throw new ConfigurationError(`isolation: worktree needs a git repository at ${home}.`);
     ctx.emit({ type: 'checkpoint.created', ref: base.ref, commit: base.commit });
     ctx.emit({ type: 'worktree.created', path: place.path, workspace: place.workspace, ref: base.ref, commit: base.commit });
@@ -91,6 +94,15 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
     lock.release();
     throw error;
   }
+}
+
+/** A given commit as the run's base (kept on its base ref, as a snapshot of the checkout would be). */
+async function baseAt(topLevel: string, runId: string, commit: string): Promise<{ ref: string; commit: string }> {
+  const resolved = (await gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `${commit}^{commit}`]).catch(() => '')).trim();
+  if (!resolved) throw new EngineUsageError(`No commit ${commit} in this repository to start run ${runId} from.`);
+  const ref = worktreeBaseRef(runId);
+  await setRef(topLevel, ref, resolved, `orchestrator: base of follow-up run ${runId}`);
+  return { ref, commit: resolved };
 }
 
 /** Links the configured folders and runs `worktree.setup`, once per new worktree. */

@@ -243,6 +243,21 @@ export async function moveToCompleted(workspace: string, id: string): Promise<Sp
   return { ...updated, location: 'completed', path: specFile(root, 'completed', id) };
 }
 
+/**
+ * A completed spec taken up again by a follow-up run (issue 39: a CI failure or a review on its
+ * pull request): its folder renamed back into `active/`, approved as it was; COMPLETE archives it
+ * again. An active spec is left as it is (calling it again after a crash finishes).
+ */
+export async function reopenCompleted(workspace: string, id: string): Promise<Spec> {
+  const spec = await loadSpec(workspace, id);
+  if (spec.location === 'active') return spec;
+  const root = rootOf(spec);
+  if (await exists(join(workspace, root, 'active', id))) throw new Error(`${root}/active/${id} already exists`);
+  await mkdir(join(workspace, root, 'active'), { recursive: true });
+  await rename(join(workspace, root, 'completed', id), join(workspace, root, 'active', id));
+  return updateSpec(workspace, id, { status: 'approved' });
+}
+
 function assertSpecId(id: string): void {
   // Ids become folder names: refuse anything that could climb out of spec/.
   if (!SPEC_ID.test(id)) throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
