@@ -57,7 +57,7 @@ async function completedOnBranch(h: Harness): Promise<{ runId: string; commit: s
   return { runId: summary.runId, commit };
 }
 
-const calls = (h: Harness) => Object.fromEntries(['spec', 'database', 'backend', 'frontend', 'review'].map((agent) => [agent, h.callsOf(agent).length]));
+const calls = (h: Harness) => ({ spec: h.callsOf('spec').length, database: h.callsOf('database').length, backend: h.callsOf('backend').length, frontend: h.callsOf('frontend').length, review: h.callsOf('review').length });
 
 test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode with the log as its first validation error; validated, reviewed, traced over both runs; its result fast-forwards the branch', async () => {
   const h = await harness(agents(), { config: worktreeConfig });
