@@ -204,12 +204,18 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       const runs = await engine.listRuns(workspace);
       // An unreadable journal is listed with why, not hidden.
-      const rows = args.json ? runs : runs.map((run) => {
+      if (args.json) {
+        outJson(runs);
+        return undefined;
+      }
+      const rows = runs.map((run) => {
         const saved = run.gate ? `${run.status} (at phase ${run.gate}'s gate)` : run.status;
         const status = run.worktree ? `${saved} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : saved;
-        return run.problem ? { ...run, status, request: `unreadable journal: ${run.problem}` } : { ...run, status };
+        const github = run.github ? githubRefs(run.github) : '';
+        return run.problem ? { ...run, status, github, request: `unreadable journal: ${run.problem}` } : { ...run, status, github };
       });
-      printTable(args.json, rows, ['runId', 'kind', 'status', 'request']);
+      // A run started from a GitHub issue (issue 39): its issue and pull request, in a column of their own.
+      printTable(false, rows, ['runId', 'kind', 'status', ...(runs.some((run) => run.github) ? (['github'] as const) : []), 'request']);
       return undefined;
     }
     case 'gc': {
@@ -262,6 +268,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
 }
 
 /** One line, the command's usage and the near-miss hint: never the whole help. */
+/** `issue #7, PR #12`: a run started from a GitHub issue, as `runs` lists it. */
+function githubRefs(github: { issue: string; pull?: string }): string {
+  const number = (url: string, kind: string) => new RegExp(`/${kind}/(\\d+)`).exec(url)?.[1] ?? '?';
+  return `issue #${number(github.issue, 'issues')}${github.pull ? `, PR #${number(github.pull, 'pull')}` : ''}`;
+}
+
 function usageErrorText(error: UsageError): string {
   const usage = error.command && error.command !== 'help' && error.command !== 'version' ? `\n${usageLines(error.command)}` : '';
   const hint = error.hint ? `\n${error.hint}` : '';

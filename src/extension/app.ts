@@ -114,7 +114,8 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       const worktree = store.state.lanes?.find((run) => run.lane === lane)?.worktree;
       return worktree?.workspace ?? worktree?.path;
     };
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, laneFolder })));
+    const shownLinks = () => (store.state.run?.github ?? []).map((link) => link.url);
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, laneFolder, shownLinks })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();

@@ -13,7 +13,7 @@
  * both bundles small (see viewState.ts).
  */
 import * as z from 'zod/mini';
-import { initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, viewStateSchema } from './viewState';
+import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, viewStateSchema } from './viewState';
 import { inEnglish } from './zodEnglish';
 import { RUNNER_NAMES, RUNNER_ROLES } from './runnerNames';
 
@@ -65,6 +65,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), lane: z.optional(z.string().check(z.regex(/^lane-\d{1,6}$/))) }),
   // `lane`: a file of that run in its own worktree (a workflow step's document), opened there, not in the checkout.
   z.object({ type: z.literal('openFile'), path: z.string().check(z.minLength(1), z.maxLength(1000)), line: z.optional(z.int().check(z.positive())), lane: z.optional(z.string().check(z.regex(/^lane-\d{1,6}$/))) }),
+  // A link of the run started from a GitHub issue (issue 39): opened by the editor only if the run panel shows it.
+  z.object({ type: z.literal('openLink'), url: githubLinkSchema.shape.url }),
   z.object({ type: z.literal('runCommand'), command: sidebarCommandSchema, arg: z.optional(z.string().check(z.maxLength(300))) }),
   z.object({ type: z.literal('manageTrust') }),
   // The layer picker for a task of an imported spec that names no file (like `approve --assign`).

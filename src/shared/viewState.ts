@@ -165,6 +165,18 @@ export const worktreeViewSchema = z.object({
 });
 export type WorktreeView = z.infer<typeof worktreeViewSchema>;
 
+/**
+ * What a run started from a GitHub issue made there (issue 39): the issue, the spec comment, the
+ * pushed branch, the pull request. Only https addresses from the run's own journal (`github.*`
+ * events); the host opens one only if it is among the links it shows.
+ */
+export const githubLinkSchema = z.object({
+  kind: z.enum(['issue', 'spec', 'branch', 'pull']),
+  url: z.string().check(z.maxLength(2000), z.regex(/^https:\/\/[^\s]+$/)),
+  label: z.string().check(z.maxLength(300)),
+});
+export type GithubLinkView = z.infer<typeof githubLinkSchema>;
+
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),
   kind: z.enum(['feature', 'bugfix', 'audit', 'approve', 'resume', 'sync']),
@@ -206,6 +218,8 @@ export const runViewSchema = z.object({
   worktree: z.optional(worktreeViewSchema),
   /** The workflow it follows (issue 29), each phase a step; absent for a bugfix's or an audit's own pipeline. */
   workflow: z.optional(workflowRunViewSchema),
+  /** A run started from a GitHub issue (issue 39): links to what it made there, in order issue, spec, branch, pull request. */
+  github: z.optional(z.array(githubLinkSchema)),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 

@@ -2,6 +2,7 @@
 import { budgetLabel, isResumable, runSpendLabel, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
+import { githubLinks } from './githubLinks.js';
 import { renderAgents } from './layers.js';
 
 type RunCore = Omit<RunView, 'activity' | 'review' | 'stop'>;
@@ -52,6 +53,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
     const phases = run.phases.map((p) => h('span', { class: `phase ${p.state}`, 'data-phase': p.name }, [p.name.toUpperCase(), p.ms !== undefined ? ` ${(p.ms / 1000).toFixed(1)}s` : '']));
     return h('section', { id: 'run-panel', 'data-testid': 'run-panel', 'data-status': run.status, 'data-run-id': run.runId }, [
       h('h2', {}, [h('span', { class: 'title' }, [title(run)]), ' ', badge(runStatusLabel(run), { id: 'run-status', 'data-testid': 'run-status' })]),
+      githubLinks(run.github, ctx),
       run.live && run.asking ? askingBanner(run.asking) : null,
       run.live && run.status === 'running' && !run.asking ? h('div', { id: 'run-phase', 'data-testid': 'run-phase', class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
       // A run that follows a workflow shows its phases as steps (workflow.ts) instead.

@@ -25,4 +25,6 @@ export interface RunInfo {
   gate?: string;
   /** A run in its own worktree: waiting for Apply / Create branch / Discard (`pending`), or what was done. */
   worktree?: { path: string; outcome: 'pending' | 'applied' | 'branched' | 'discarded'; branch?: string };
+  /** A run started from a GitHub issue (issue 39): the issue's and its pull request's addresses. */
+  github?: { issue: string; pull?: string };
 }

@@ -42,7 +42,8 @@ export function listRuns(workspace: string): RunInfo[] {
       const spec = state.specId ? { specId: state.specId } : {};
       const workflow = state.workflow ? { workflow: state.workflow } : {};
       const gate = state.status === 'spec-saved' && state.waitingGate ? { gate: state.waitingGate } : {};
-      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...gate, ...worktree });
+      const github = state.github ? { github: { ...state.github } } : {};
+      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...gate, ...worktree, ...github });
     } catch (err) {
       runs.push(unreadable(entry.name, journal, (err as Error).message));
     }

@@ -78,6 +78,8 @@ export interface RunState {
   summary?: unknown;
   /** A run in its own worktree (issue 22): where, and what became of its result. */
   worktree?: WorktreeState;
+  /** A run started from a GitHub issue (issue 39): the issue's and the pull request's addresses. */
+  github?: { issue: string; pull?: string };
 }
 
 export interface WorktreeState {
@@ -282,6 +284,13 @@ function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runn
       return;
     case 'worktree.discarded':
       if (state.worktree) state.worktree.outcome = 'discarded';
+      return;
+    case 'github.issue.linked':
+      state.github = { ...state.github, issue: event.url };
+      return;
+    case 'github.pr.opened':
+    case 'github.pr.updated':
+      if (state.github) state.github.pull = event.url;
       return;
     default:
       return;

@@ -27,6 +27,8 @@ export interface RouterDeps {
   changeRequest: (runId: string, request: string) => Promise<void>;
   /** The folder a run in its own worktree works in (its files are relative to it), while its lane is shown. */
   laneFolder: (lane: string) => string | undefined;
+  /** The addresses of the GitHub links the run panel shows now (issue 39): the only ones opened. */
+  shownLinks: () => string[];
 }
 
 export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage) => void {
@@ -75,6 +77,13 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return;
     case 'openFile':
       return openFile(deps, message.path, message.line, message.lane);
+    case 'openLink':
+      if (!deps.shownLinks().includes(message.url)) {
+        deps.log.write('warn', 'sidebar: refused to open a link the run panel does not show');
+        return;
+      }
+      await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+      return;
     case 'runCommand':
       await vscode.commands.executeCommand(`orchestrator.${message.command}`, ...(message.arg ? [message.arg] : []));
       return;

@@ -7,6 +7,7 @@ import type { EngineEvent } from '../../core/events';
 import { budgetLabel, type ActivityLine, type RunView, type RunViewStatus } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
 import { applyAuditEvent } from './auditReducer';
+import { applyGithubEvent } from './githubView';
 import { applyModelEvent } from './modelsReducer';
 import type { RunKind } from './actions';
 import { applyTraceEvent } from './traceView';
@@ -62,7 +63,7 @@ function pathOf(input: unknown): string {
 }
 
 export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
-  const next = applyWorkflowEvent(applyModelEvent(applyRunEvent(run, event), event), event);
+  const next = applyGithubEvent(applyWorkflowEvent(applyModelEvent(applyRunEvent(run, event), event), event), event);
   // An audit run also keeps its own view (scores, findings, fix jobs…).
   if (!next.audit && event.type !== 'audit.started') return next;
   const audited = applyAuditEvent(next, event);

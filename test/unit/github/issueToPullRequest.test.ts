@@ -76,6 +76,11 @@ test('GitHub: a labelled issue → spec comment → /approve refused for a reade
     assert.equal(github[0]!.url, 'https://github.example/acme/shop/issues/7');
     assert.equal(github.at(-1)!.url, pull.html_url);
     assert.equal(journal.find((e) => e.type === 'spec.approved')?.specId, specId);
+    // `orchestrator runs` names the issue and the pull request (--json: their addresses).
+    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [join(__dirname, '../../../dist/cli.js'), ...args], { cwd: w.h.shop.dir, env: { ...process.env, NO_COLOR: '1' } });
+    assert.match((await cli('runs')).stdout, new RegExp(`${link.runId}.*completed.*  issue #7, PR #${pull.number}  Add an Invoice`));
+    const listed = (JSON.parse((await cli('runs', '--json')).stdout) as { runId: string; github?: unknown }[]).find((r) => r.runId === link.runId);
+    assert.deepEqual(listed?.github, { issue: 'https://github.example/acme/shop/issues/7', pull: pull.html_url });
 
     // The token: only in the Authorization headers of requests to GitHub's API and git server.
     for (const request of w.api.requests) {
