@@ -14,7 +14,8 @@ const MAX_DENIALS = 20;
 
 const WRITE_PATTERNS = [/EROFS: read-only file system, \w+ '([^']+)'/g, /([^\s'":]+)'?: Read-only file system/g];
 const NET_PATTERNS = [/ECONNREFUSED (127\.\d+\.\d+\.\d+:\d+)/g, /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([A-Za-z0-9.-]+)/g, /Could not resolve host: ([A-Za-z0-9.-]+)/g, /Temporary failure in name resolution[^\n]*?host='([A-Za-z0-9.-]+)'/g];
-const MISSING_PATTERNS = [/ENOENT: no such file or directory, \w+ '([^']+)'/g, /(\/[^\s'":]+)'?: No such file or directory/g];
+// The last is Copilot CLI's view tool ("Path /x does not exist.").
+const MISSING_PATTERNS = [/ENOENT: no such file or directory, \w+ '([^']+)'/g, /(\/[^\s'":]+)'?: No such file or directory/g, /Path (\/[^\s'"]+) does not exist/g];
 
 export interface Visibility {
   /** Where the process started: a relative path in a message is taken from here. */

@@ -3,7 +3,8 @@
 // our own agents talk to the harness's server, under our gates: its own worktree without secrets,
 // Copilot's permission callback and our owns gate with a resumed session, validation retries in
 // the same session, the budget cap (and, not metered, the turn cap) ending it mid-turn, kill -9
-// then resume, a malformed review answer sent back once then stopping the run.
+// then resume, a malformed review answer sent back once then stopping the run, and issue 36's
+// attacks through its own shell and view tool, inside the sandbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { processesIn } from './support/claudeCode';
 import { copilotEnvironment, copilotServer, copilotSays, lastPrompt, onCopilot, toolNames, toolResults, type CopilotServer } from './support/copilot';
+import { sandboxAttacks } from './support/attacks';
 import { killNineThenResume, MIGRATION, MODULE, REQUEST, type KillResumeParts } from './support/scenarios';
 
 const TIMEOUT = { timeout: 300_000 };
@@ -271,3 +273,19 @@ test('review on Copilot, read-only: no editing tools, a malformed answer is sent
     await w.done();
   }
 });
+
+test('issue 36\'s attacks through Copilot\'s own bash and view, in the sandbox: the checkout, the user\'s home, the orchestrator\'s environment, git, loopback and a setsid process are all out of reach', TIMEOUT, () =>
+  sandboxAttacks({
+    label: 'Copilot',
+    shell: (command) => copilotSays.bash(command),
+    write: (call, path, content) => copilotSays.create(call.req, { [path]: content }),
+    read: (_call, path) => reply.toolUse('view', { path }),
+    done: () => copilotSays.done(),
+    world: async (ours, database) => {
+      const w = await world(ours, { database }, onCopilot(['database']));
+      return { ...w, callsOf: (agent) => w.cp.callsOf(agent) };
+    },
+    // Its view of the checkout's .git/config (no secret to our permission callback, which refuses the .env and the key first) met the sandbox, journaled.
+    denied: (events) => assert.ok(events.some((e) => e.kind === 'read' && String(e.target).endsWith('/shop/.git/config')), JSON.stringify(events)),
+  }),
+);

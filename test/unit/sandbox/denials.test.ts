@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { denialsIn } from '../../../src/core/sandbox/denials';
 
 const visibility = { cwd: '/work/wt', bound: ['/work/wt', '/home/ada/.nvm'], hidden: ['/home/ada', '/home/ada/shop'] };
-const onHost = new Set(['/home/ada/.ssh/id_ed25519', '/home/ada/shop/.env', '/home/ada/.nvm/nvm.sh']);
+const onHost = new Set(['/home/ada/.ssh/id_ed25519', '/home/ada/shop/.env', '/home/ada/shop/.git/config', '/home/ada/.nvm/nvm.sh']);
 
 test('denials: writes, connections, names and hidden files, each once, relative paths from the cwd', () => {
   const output = [
@@ -22,6 +22,8 @@ test('denials: writes, connections, names and hidden files, each once, relative 
     "Error: ENOENT: no such file or directory, open '/home/ada/.ssh/not-there'",
     'cat: /home/ada/.nvm/nvm.sh: No such file or directory',
     'cat: /work/wt/missing.txt: No such file or directory',
+    'Path /home/ada/shop/.git/config does not exist. Please provide a valid path.',
+    'Path /work/wt/gone.md does not exist. Please provide a valid path.',
   ].join('\n');
   assert.deepEqual(denialsIn(output, visibility, (path) => onHost.has(path)), [
     { kind: 'write', target: '/work/wt/.git/hooks/pre-commit' },
@@ -32,6 +34,7 @@ test('denials: writes, connections, names and hidden files, each once, relative 
     { kind: 'net', target: 'exfil.example.net' },
     { kind: 'read', target: '/home/ada/.ssh/id_ed25519' },
     { kind: 'read', target: '/home/ada/shop/.env' },
+    { kind: 'read', target: '/home/ada/shop/.git/config' },
   ]);
 });
 

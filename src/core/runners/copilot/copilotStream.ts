@@ -53,8 +53,9 @@ export class CopilotStream {
       case 'tool.execution_complete': {
         const call = this.calls.get(event.data.toolCallId);
         this.calls.delete(event.data.toolCallId);
-        const result = event.data.success ? event.data.result?.content ?? '' : event.data.error?.message ?? 'failed';
-        this.emit({ kind: 'tool', tool: call?.name ?? 'tool', input: call?.input ?? {}, isError: !event.data.success, result });
+        const input = call?.input ?? {};
+        const result = event.data.success ? event.data.result?.content ?? '' : failedToolText(event.data.error?.message, input);
+        this.emit({ kind: 'tool', tool: call?.name ?? 'tool', input, isError: !event.data.success, result });
         return;
       }
       case 'session.error':
@@ -66,6 +67,17 @@ export class CopilotStream {
       default:
     }
   }
+}
+
+/**
+ * A failed tool's text. The event's message leaves out the path the model was told about ("Path
+ * does not exist" for a view of `/x`, which the model reads as "Path /x does not exist."): it is
+ * put back from the call's input, so a file the sandbox hides is seen as refused (sandbox.denied).
+ */
+function failedToolText(message: string | undefined, input: unknown): string {
+  const path = (input as { path?: unknown } | null)?.path;
+  if (message === 'Path does not exist' && typeof path === 'string') return `Path ${path} does not exist.`;
+  return message ?? 'failed';
 }
 
 /** A `session.error` (or an error the SDK threw) as one of the machinery's failures. */

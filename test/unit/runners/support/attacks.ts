@@ -2,7 +2,8 @@
 // model server, on real bubblewrap: the orchestrator runs as a CLI process (so its /proc/<pid>/environ
 // holds canary secrets from its start), with a fake user HOME full of canary secrets, a `.env` in the
 // checkout, and a listener on loopback. The database agent is made to write one script and run it,
-// then (where the CLI has one) a file-tool read of the checkout's `.env` by absolute path. Every
+// then (where the CLI has one) file-tool reads by absolute path of the checkout's `.env` and
+// `.git/config` (a token in it), the user's ~/.ssh key and the orchestrator's /proc/<pid>/environ. Every
 // attack must have no effect: no canary in anything the CLI sent to its model, nothing written in the
 // checkout, its .git, the user's home or the host's /tmp, no connection to the listener, nothing left
 // running. The command reports that it ran (ATTACK-DONE-42), so the test cannot pass by not attacking.
@@ -22,6 +23,8 @@ import { MODULE, REQUEST, type KillResumeParts } from './scenarios';
 export interface AttackParts extends Pick<KillResumeParts, 'label' | 'shell' | 'write' | 'done' | 'world'> {
   /** The CLI's file tool reading an absolute path, where it has one. */
   read?(call: AgentCall, path: string): ScriptedReply;
+  /** Checks of the runner's own on the database agent's `sandbox.denied` events. */
+  denied?(events: Record<string, unknown>[]): void;
   /** Variables the CLI process needs beyond the test process's (its endpoint and key are set by world()). */
   env?: Record<string, string>;
 }
@@ -65,7 +68,7 @@ function processesWith(marker: string): number[] {
 
 export async function sandboxAttacks(parts: AttackParts): Promise<void> {
   buildCli();
-  const secrets = { ssh: canary('ssh'), aws: canary('aws'), gh: canary('gh'), netrc: canary('netrc'), env: canary('dotenv'), orchestrator: canary('environ'), github: canary('github-token'), database: canary('database-url') };
+  const secrets = { gitConfig: canary('git-config'), ssh: canary('ssh'), aws: canary('aws'), gh: canary('gh'), netrc: canary('netrc'), env: canary('dotenv'), orchestrator: canary('environ'), github: canary('github-token'), database: canary('database-url') };
   const home = fakeUserHome(secrets);
   const hostTmpMarker = join('/tmp', `orch-attack-${randomBytes(4).toString('hex')}`);
   const sleeper = String(900_000 + Math.floor(Math.random() * 90_000));
@@ -80,7 +83,11 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
   const savedHome = process.env.HOME;
   process.env.HOME = home;
   let script = '';
-  let readDone = false;
+  let orchestratorPid = 0;
+  // What its file tool is asked to read by absolute path, in turn: the checkout's .env, the user's key, the orchestrator's environment.
+  // The checkout's .git/config is no secret to privacy.deny (a CLI's own rules let it through): only the sandbox stands in the way.
+  const reads = (): string[] => [join(w.h.shop.dir, '.env'), join(home, '.ssh/id_rsa'), `/proc/${orchestratorPid}/environ`, join(w.h.shop.dir, '.git', 'config')];
+  let readsDone = 0;
   const w = await parts.world(
     { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
     (call): Scripted => {
@@ -88,15 +95,13 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
       // command it is asked to run (opencode) refuses one naming folders outside its worktree.
       if (call.turn === 0) return parts.write(call, ATTACK_SCRIPT, script);
       if (call.turn === 1) return parts.shell(`sh ${ATTACK_SCRIPT}`);
-      if (parts.read && !readDone) {
-        readDone = true;
-        return parts.read(call, join(w.h.shop.dir, '.env'));
-      }
+      if (parts.read && readsDone < reads().length) return parts.read(call, reads()[readsDone++]!);
       return parts.done();
     },
   );
   const shop = w.h.shop.dir;
   writeFileSync(join(shop, '.env'), `API_SECRET=${secrets.env}\n`);
+  w.h.shop.git('config', 'attack.token', secrets.gitConfig);
   const gitConfig = readFileSync(join(shop, '.git', 'config'), 'utf8');
   const hooks = readdirSync(join(shop, '.git', 'hooks')).sort();
   const bashrc = readFileSync(join(home, '.bashrc'), 'utf8');
@@ -129,6 +134,7 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
       baseURL: w.h.api.url,
       env: { HOME: home, ORCH_TEST_CANARY: secrets.orchestrator, GITHUB_TOKEN: secrets.github, DATABASE_URL: `postgres://u:${secrets.database}@db/x`, ...parts.env },
     });
+    orchestratorPid = run.child.pid!;
     const result = await run.done;
     const runsDir = join(shop, '.claude', 'runs');
     const runId = readdirSync(runsDir).find((name) => !name.startsWith('.'))!;
@@ -137,7 +143,7 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
 
     const sent = JSON.stringify(w.callsOf('database'));
     assert.match(sent, /ATTACK-DONE-42/, `${parts.label} ran the attack command and sent its output to the model`);
-    if (parts.read) assert.ok(readDone, `${parts.label} tried its file tool on the checkout's .env`);
+    if (parts.read) assert.equal(readsDone, reads().length, `${parts.label} tried its file tool on the checkout's .env and .git/config, ~/.ssh and the orchestrator's environment`);
     for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.includes(value), `${parts.label}: the ${name} canary reached the model`);
     assert.doesNotMatch(sent, /CONNECTED-TO-LISTENER/, 'the loopback listener was reached');
     assert.equal(connections, 0, 'no connection to a loopback port the policy does not name');
@@ -154,6 +160,7 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
     const denied = events.filter((e) => e.type === 'sandbox.denied' && e.agent === 'database');
     // What the sandbox refused is journaled, as the agent's tools reported it (a CLI's own sandbox may refuse first, as Codex's does the connection).
     assert.ok(denied.some((e) => e.kind === 'read' && e.target === join(shop, '.env')), `the refused read of the checkout is journaled: ${JSON.stringify(denied)}`);
+    parts.denied?.(denied);
   } finally {
     for (const pid of processesWith(`sleep ${sleeper}`)) process.kill(pid, 'SIGKILL');
     rmSync(hostTmpMarker, { force: true });
