@@ -3,7 +3,7 @@
 // "done", which server's calls to read, what its session ids look like).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun } from '../../../../src/core/engine';
@@ -13,10 +13,13 @@ import { say, specAnswer, writesThenDone, type AgentCall } from '../../pipeline/
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../pipeline/support/fixtures';
 import { journalOf, type harness, type Harness } from '../../pipeline/support/harness';
 import { buildCli, CLI } from '../../cli/cliKit';
+import { processesIn } from './claudeCode';
 
 export const REQUEST = 'Add a Product entity with name and price';
 export const MIGRATION = 'db/migrations/003_create_product.sql';
 export const MODULE = 'server/entities/product.js';
+/** What the killed agent wrote before the crash (inside the database layer's owns). */
+const PROGRESS = 'db/progress.txt';
 
 type Journal = ReturnType<typeof journalOf>;
 
@@ -53,10 +56,32 @@ export interface KillResumeParts {
   elsewhere?: true;
 }
 
+/** The programs (their /proc comm names) of the processes working in `folder`. */
+function programsIn(folder: string): string[] {
+  return processesIn(folder).flatMap((pid) => {
+    try {
+      return [readFileSync(`/proc/${pid}/comm`, 'utf8').trim()];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+}
+
+/** What still works in `folder` once it has had up to 10 s to go (its sandbox dies with its parent, asynchronously). */
+async function leftIn(folder: string): Promise<string[]> {
+  let left = programsIn(folder);
+  for (let i = 0; i < 100 && left.length > 0; i++) {
+    await sleep(100);
+    left = programsIn(folder);
+  }
+  return left;
+}
+
 /**
- * kill -9 of the orchestrator (and the CLI it started, as a terminal's job) while the database
- * agent waits on its second request, then resume: the session journaled before the crash goes on
- * with the turn it had finished, and the run completes.
+ * kill -9 of the orchestrator while the database agent waits on its second request, then resume:
+ * what the orchestrator started (bubblewrap, the CLI inside it, the socat relay to its model
+ * endpoint) does not outlive it, nothing of the agent's half-done layer reaches the checkout, the
+ * session journaled before the crash goes on with the turn it had finished, and the run completes.
  */
 export async function killNineThenResume(parts: KillResumeParts): Promise<void> {
   buildCli();
@@ -64,7 +89,8 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
   const w = await parts.world(
     { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
     (call) => {
-      if (call.turn === 0) return parts.shell('ls db/migrations');
+      // A change in its worktree before the crash: it must not reach the checkout until the layer is done.
+      if (call.turn === 0) return parts.shell(`ls db/migrations; echo half-done > ${PROGRESS}`);
       if (call.turn === 1 && !held) {
         held = true;
         return reply.slow(parts.write(call, MIGRATION, PRODUCT_MIGRATION), { beforeMs: 120_000 });
@@ -74,7 +100,8 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
     },
   );
   try {
-    // The orchestrator and the CLI it started, killed together as a terminal's job would be.
+    // Killed as a terminal's job would be: the orchestrator's process group. The CLI has a group of
+    // its own, so only the sandbox's tie to its parent (bubblewrap --die-with-parent) ends it.
     const child = spawn(process.execPath, [CLI, 'feature', REQUEST, '--approve', '--yes', '--json'], {
       cwd: w.h.shop.dir,
       env: { ...process.env, ANTHROPIC_BASE_URL: w.h.api.url, ANTHROPIC_API_KEY: 'test-key-0123456789abcdef', NO_COLOR: '1' },
@@ -85,17 +112,25 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
     assert.ok(held, `${parts.label} reached its second request`);
     const runsDir = join(w.h.shop.dir, '.claude', 'runs');
     const runId = readdirSync(runsDir).find((name) => !name.startsWith('.'))!;
+    const worktree = String(journalOf(w.h.shop, runId).find((e) => e.type === 'agent.session' && e.agent === 'database')?.worktree);
+    // The agent as it works: the CLI inside bubblewrap, with the relay to its model endpoint.
+    const working = programsIn(worktree);
+    assert.ok(working.includes('bwrap') && working.includes('socat'), `${parts.label} works in the sandbox with its relay: ${working.join(', ')}`);
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
+    assert.deepEqual(await leftIn(worktree), [], `nothing the killed orchestrator started outlives it (${parts.label}, bubblewrap, socat)`);
     const before = journalOf(w.h.shop, runId);
     const journaled = before.find((e) => e.type === 'agent.session' && e.agent === 'database');
     const session = journaled?.session;
     assert.match(String(session), parts.session);
+    assert.ok(!before.some((e) => e.type === 'agent.completed' && e.agent === 'database'), 'the layer was killed mid-way');
+    assert.ok(!existsSync(join(w.h.shop.dir, MIGRATION)) && !existsSync(join(w.h.shop.dir, PROGRESS)), 'nothing of the half-done layer reached the checkout');
     if (parts.elsewhere) for (const suffix of ['', '.git', '.home', '.tmp']) rmSync(`${String(journaled!.worktree)}${suffix}`, { recursive: true, force: true });
 
     const summary = await resumeRun(runId, w.h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
+    assert.equal(w.h.shop.read(PROGRESS), 'half-done\n', 'the layer\'s whole work came back, once');
     const after = journalOf(w.h.shop, runId);
     const sessions = [...new Set(after.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session))];
     if (parts.elsewhere) {
@@ -110,6 +145,7 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
       const resumedCall = w.callsOf('database').at(-2)!;
       assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), `with the ${parts.step} finished before the crash`);
     }
+    for (const folder of new Set(after.filter((e) => e.type === 'agent.session').map((e) => String(e.worktree)))) assert.deepEqual(await leftIn(folder), [], `nothing left running in ${folder}`);
     parts.after?.(after);
   } finally {
     await w.done();
