@@ -30,3 +30,5 @@ export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal/journal';
 export { repositoryDataDir } from './queue/dataDir';
+// …and which layer owns a file a failing CI job names.
+export { layerOwning } from './project/config/config';

@@ -17,7 +17,8 @@ import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
 import { pushBranch } from './gitPush';
-import { issueCommentPayload, issuesPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
+import { FollowUps } from './followUps';
+import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -80,6 +81,9 @@ export class GithubChannel implements GateAsker {
   understands(event: string, payload: unknown): boolean {
     if (event === 'issues') return issuesPayload.safeParse(payload).success;
     if (event === 'issue_comment') return issueCommentPayload.safeParse(payload).success;
+    if (event === 'check_run') return checkRunPayload.safeParse(payload).success;
+    if (event === 'workflow_run') return workflowRunPayload.safeParse(payload).success;
+    if (event === 'pull_request_review') return pullRequestReviewPayload.safeParse(payload).success;
     return true;
   }
 
@@ -89,6 +93,9 @@ export class GithubChannel implements GateAsker {
     if (!this.ofOurRepository(payload)) return;
     if (event === 'issues') return this.onIssue(issuesPayload.parse(payload));
     if (event === 'issue_comment') return this.onComment(issueCommentPayload.parse(payload));
+    if (event === 'check_run') return this.followUps.onCheckRun(checkRunPayload.parse(payload));
+    if (event === 'workflow_run') return this.followUps.onWorkflowRun(workflowRunPayload.parse(payload));
+    if (event === 'pull_request_review') return this.followUps.onReview(pullRequestReviewPayload.parse(payload));
   }
 
   private ofOurRepository(payload: unknown): boolean {
@@ -119,7 +126,34 @@ export class GithubChannel implements GateAsker {
       return;
     }
     if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
+    if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
+  }
+
+  private followUpsMade?: FollowUps;
+
+  /** What happens on the pull requests opened here (followUps.ts): lent what it needs of the channel. */
+  private get followUps(): FollowUps {
+    const { workspace, settings, client, store, say } = this.options;
+    const [writer, journal, track] = [this.writer.bind(this), this.journal.bind(this), this.track.bind(this)];
+    return (this.followUpsMade ??= new FollowUps({ workspace, settings, client, store, log: say, writer, journal, track, going: (runId) => this.live.has(runId) }));
+  }
+
+  /** A follow-up run of a pull request (followUps.ts): linked, gated and journaled as the runs started from issues. */
+  private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>): void {
+    this.store.put(link);
+    const live: LiveRun = { link, controller: new AbortController(), early: [] };
+    this.live.set(link.runId, live);
+    const journalOwn = (append: NonNullable<LiveRun['append']>) => { live.append = append; live.early.splice(0).forEach(append); };
+    const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
+    // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
+    const ended = async (summary?: RunSummary, error?: unknown) => {
+      live.append = undefined;
+      if (link.status !== 'cancelled') await after(summary, error);
+    };
+    live.done = launch(options).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
+      .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
+      .finally(() => this.live.delete(link.runId));
   }
 
   /** `write`, `maintain` (reported as write) or `admin`, as GitHub's permission endpoint answers. */

@@ -111,6 +111,27 @@ export class GithubClient {
     return { id: data.id, url: data.html_url };
   }
 
+  /** A job's log: GitHub answers with a redirect to a short-lived URL (Octokit follows it), then plain text. */
+  async jobLog(jobId: number): Promise<string> {
+    const { data } = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({ ...this.repo, job_id: jobId });
+    return typeof data === 'string' ? data : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : String(data);
+  }
+
+  /** The failed jobs of a workflow run's latest attempt. */
+  async failedJobs(runId: number): Promise<{ id: number; name: string; url: string }[]> {
+    const { data } = await this.octokit.rest.actions.listJobsForWorkflowRun({ ...this.repo, run_id: runId, filter: 'latest', per_page: 100 });
+    return data.jobs.filter((job) => job.conclusion === 'failure').map((job) => ({ id: job.id, name: job.name, url: job.html_url ?? '' }));
+  }
+
+  /** A review's inline comments: the file and line each is about. */
+  async reviewComments(pull: number, reviewId: number): Promise<{ path: string; line?: number; body: string }[]> {
+    const { data } = await this.octokit.rest.pulls.listCommentsForReview({ ...this.repo, pull_number: pull, review_id: reviewId, per_page: 100 });
+    return data.map((c) => {
+      const line = (c as { line?: number | null }).line ?? (c as { original_line?: number | null }).original_line ?? undefined;
+      return { path: c.path, body: c.body, ...(line ? { line } : {}) };
+    });
+  }
+
   async openPull(input: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string; headSha: string }> {
     const { data } = await this.octokit.rest.pulls.create({ ...this.repo, ...input });
     this.ownLogin ??= data.user?.login;

@@ -38,5 +38,54 @@ export const issueCommentPayload = z.object({
 });
 export type IssueCommentPayload = z.infer<typeof issueCommentPayload>;
 
+/** The pull requests a check names (GitHub lists those whose head branch or commit it checked; none for a fork's). */
+const pullRefs = z.array(z.object({ number: z.number().check(z.int(), z.positive()) }));
+const sha = z.string().check(z.regex(/^[0-9a-f]{40}$/));
+
+export const checkRunPayload = z.object({
+  action: z.string(),
+  check_run: z.object({
+    id: z.number(),
+    name: z.string().check(z.maxLength(1024)),
+    head_sha: sha,
+    conclusion: z.nullable(z.string()),
+    html_url: z.optional(z.nullable(z.string())),
+    details_url: z.optional(z.nullable(z.string())),
+    app: z.optional(z.nullable(z.object({ slug: z.optional(z.string()) }))),
+    output: z.optional(z.object({ title: z.optional(z.nullable(z.string())), summary: z.optional(z.nullable(z.string())), text: z.optional(z.nullable(z.string())) })),
+    pull_requests: pullRefs,
+  }),
+  repository,
+  sender: user,
+  installation,
+});
+export type CheckRunPayload = z.infer<typeof checkRunPayload>;
+
+export const workflowRunPayload = z.object({
+  action: z.string(),
+  workflow_run: z.object({
+    id: z.number(),
+    name: z.optional(z.nullable(z.string().check(z.maxLength(1024)))),
+    head_sha: sha,
+    conclusion: z.nullable(z.string()),
+    html_url: z.string(),
+    pull_requests: pullRefs,
+  }),
+  repository,
+  sender: user,
+  installation,
+});
+export type WorkflowRunPayload = z.infer<typeof workflowRunPayload>;
+
+export const pullRequestReviewPayload = z.object({
+  action: z.string(),
+  review: z.object({ id: z.number(), state: z.string(), body: z.optional(z.nullable(z.string().check(z.maxLength(65_536)))), html_url: z.string(), user: user }),
+  pull_request: z.object({ number: z.number().check(z.int(), z.positive()), html_url: z.string() }),
+  repository,
+  sender: user,
+  installation,
+});
+export type PullRequestReviewPayload = z.infer<typeof pullRequestReviewPayload>;
+
 /** What a delivery is, by X-GitHub-Event and its `action`: only these are acted on. */
 export const HANDLED_EVENTS = ['issues', 'issue_comment', 'check_run', 'workflow_run', 'pull_request_review', 'ping'] as const;

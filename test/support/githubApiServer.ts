@@ -69,6 +69,10 @@ export interface GithubApi extends ScriptedHttp {
   revokeTokens(): void;
   /** A job's log (text, as GitHub's log download gives it). */
   setJobLog(jobId: number, text: string): void;
+  /** A workflow run's jobs (`GET …/actions/runs/{id}/jobs`), each with its conclusion. */
+  setWorkflowJobs(runId: number, jobs: { id: number; name: string; conclusion: 'success' | 'failure' | 'skipped' | 'cancelled'; headSha: string }[]): void;
+  /** A review's inline comments (`GET …/pulls/{n}/reviews/{id}/comments`): the file and line each is on. */
+  setReviewComments(reviewId: number, comments: { path: string; line: number; body: string; login: string }[]): void;
   commentsOn(issue: number): ApiComment[];
 }
 
@@ -88,6 +92,8 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
   const issuedTokens: string[] = [];
   const revoked = new Set<string>();
   const jobLogs = new Map<number, string>();
+  const workflowJobs = new Map<number, Parameters<GithubApi['setWorkflowJobs']>[1]>();
+  const reviewComments = new Map<number, Parameters<GithubApi['setReviewComments']>[1]>();
   const blobs = new Map<string, string>();
   let nextId = 1_000;
   const repoPath = `/repos/${options.owner}/${options.repo}`;
@@ -206,6 +212,33 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       res.writeHead(302, { location: `${server.origin}/_blobs/${key}` }).end();
       return;
     }
+    // GitHub's docs, "List jobs for a workflow run": {total_count, jobs: [{id, run_id, head_sha, status, conclusion, name, steps, html_url…}]}.
+    const runJobs = new RegExp(`^${repoPath}/actions/runs/(\\d+)/jobs$`).exec(path);
+    if (runJobs && method === 'GET') {
+      const runId = Number(runJobs[1]);
+      const jobs = workflowJobs.get(runId);
+      if (!jobs) return send(res, 404, NOT_FOUND);
+      return send(res, 200, {
+        total_count: jobs.length,
+        jobs: jobs.map((job) => ({
+          id: job.id, run_id: runId, run_url: `https://api.github.example${repoPath}/actions/runs/${runId}`, node_id: `CR_${job.id}`, head_sha: job.headSha,
+          url: `https://api.github.example${repoPath}/actions/jobs/${job.id}`, html_url: `${html}/actions/runs/${runId}/job/${job.id}`, status: 'completed', conclusion: job.conclusion,
+          created_at: new Date().toISOString(), started_at: new Date().toISOString(), completed_at: new Date().toISOString(), name: job.name,
+          steps: [{ name: 'Run npm test', status: 'completed', conclusion: job.conclusion, number: 3 }], check_run_url: `https://api.github.example${repoPath}/check-runs/${job.id}`,
+          labels: ['ubuntu-latest'], runner_id: 1, runner_name: 'GitHub Actions 2', runner_group_id: 2, runner_group_name: 'GitHub Actions', workflow_name: 'CI', head_branch: 'orchestrator/x',
+        })),
+      });
+    }
+    // GitHub's docs, "List comments for a pull request review": the review's inline comments, each with its path and line.
+    const reviewCommentList = new RegExp(`^${repoPath}/pulls/(\\d+)/reviews/(\\d+)/comments$`).exec(path);
+    if (reviewCommentList && method === 'GET') {
+      const list = reviewComments.get(Number(reviewCommentList[2])) ?? [];
+      return send(res, 200, list.map((c, i) => ({
+        id: 10_000 + i, pull_request_review_id: Number(reviewCommentList[2]), path: c.path, line: c.line, original_line: c.line, side: 'RIGHT', position: 1, body: c.body,
+        diff_hunk: '@@ -1,3 +1,4 @@', commit_id: '0'.repeat(40), user: { login: c.login, id: 3, type: 'User' }, html_url: `${html}/pull/${reviewCommentList[1]}#discussion_r${10_000 + i}`,
+        author_association: 'MEMBER', created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+      })));
+    }
     send(res, 404, NOT_FOUND);
   };
 
@@ -225,6 +258,8 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     issuedTokens,
     revokeTokens: () => issuedTokens.forEach((t) => revoked.add(t)),
     setJobLog: (jobId, text) => void jobLogs.set(jobId, text),
+    setWorkflowJobs: (runId, jobs) => void workflowJobs.set(runId, jobs),
+    setReviewComments: (reviewId, list) => void reviewComments.set(reviewId, list),
     commentsOn: (issue) => comments.filter((c) => c.issue === issue),
   };
   return api;

@@ -100,3 +100,74 @@ export function issueCommented(repo: Repo, issue: IssueFixture, body: string, au
     ...(installation ? { installation: { id: installation } } : {}),
   };
 }
+
+export interface PullRef {
+  number: number;
+  branch: string;
+  headSha: string;
+}
+
+const pullMinimal = (repo: Repo, pull: PullRef) => ({
+  id: pull.number * 10, number: pull.number, url: `https://api.github.example/repos/${repo.owner}/${repo.name}/pulls/${pull.number}`,
+  head: { ref: pull.branch, sha: pull.headSha, repo: { id: 1296269, url: `https://api.github.example/repos/${repo.owner}/${repo.name}`, name: repo.name } },
+  base: { ref: 'main', sha: 'f'.repeat(40), repo: { id: 1296269, url: `https://api.github.example/repos/${repo.owner}/${repo.name}`, name: repo.name } },
+});
+
+/**
+ * `check_run` with action `completed` as GitHub Actions sends it for one job: the check run's id is the
+ * job's, its details_url the job's page, its check suite and pull requests those of the head commit.
+ */
+export function checkRunCompleted(repo: Repo, pull: PullRef, check: { id: number; name: string; conclusion: 'success' | 'failure'; workflowRun?: number }) {
+  const runId = check.workflowRun ?? 7_000_000 + check.id;
+  return {
+    action: 'completed',
+    check_run: {
+      id: check.id, node_id: `CR_${check.id}`, head_sha: pull.headSha, external_id: `ext-${check.id}`, name: check.name, status: 'completed', conclusion: check.conclusion,
+      url: `https://api.github.example/repos/${repo.owner}/${repo.name}/check-runs/${check.id}`, html_url: `https://github.example/${repo.owner}/${repo.name}/runs/${check.id}`,
+      details_url: `https://github.example/${repo.owner}/${repo.name}/actions/runs/${runId}/job/${check.id}`,
+      started_at: new Date().toISOString(), completed_at: new Date().toISOString(),
+      output: { title: null, summary: null, text: null, annotations_count: 1, annotations_url: `https://api.github.example/repos/${repo.owner}/${repo.name}/check-runs/${check.id}/annotations` },
+      check_suite: { id: 5_000 + check.id, head_branch: pull.branch, head_sha: pull.headSha, status: 'completed', conclusion: check.conclusion, pull_requests: [pullMinimal(repo, pull)] },
+      app: { id: 15368, slug: 'github-actions', node_id: 'MDM6QXBwMTUzNjg=', name: 'GitHub Actions', owner: { login: 'github', id: 9919, type: 'Organization' } },
+      pull_requests: [pullMinimal(repo, pull)],
+    },
+    repository: repository(repo),
+    sender: user('github-actions[bot]'),
+  };
+}
+
+/** `workflow_run` with action `completed`: the run, its head commit and the pull requests of its branch. */
+export function workflowRunCompleted(repo: Repo, pull: PullRef, run: { id: number; name: string; conclusion: 'success' | 'failure' }) {
+  return {
+    action: 'completed',
+    workflow_run: {
+      id: run.id, name: run.name, node_id: `WFR_${run.id}`, head_branch: pull.branch, head_sha: pull.headSha, run_number: 12, run_attempt: 1, event: 'pull_request', status: 'completed', conclusion: run.conclusion,
+      workflow_id: 161335, html_url: `https://github.example/${repo.owner}/${repo.name}/actions/runs/${run.id}`, jobs_url: `https://api.github.example/repos/${repo.owner}/${repo.name}/actions/runs/${run.id}/jobs`,
+      logs_url: `https://api.github.example/repos/${repo.owner}/${repo.name}/actions/runs/${run.id}/logs`, pull_requests: [pullMinimal(repo, pull)],
+      created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+    },
+    workflow: { id: 161335, name: run.name, path: '.github/workflows/ci.yml', state: 'active' },
+    repository: repository(repo),
+    sender: user('alice'),
+  };
+}
+
+let reviewIds = 80_000_000;
+
+/** `pull_request_review` with action `submitted`. */
+export function pullRequestReviewed(repo: Repo, pull: PullRef, review: { state: 'changes_requested' | 'approved' | 'commented'; body: string; author: string; id?: number }) {
+  const id = review.id ?? reviewIds++;
+  return {
+    action: 'submitted',
+    review: {
+      id, node_id: `PRR_${id}`, user: user(review.author), body: review.body, commit_id: pull.headSha, submitted_at: new Date().toISOString(), state: review.state,
+      html_url: `https://github.example/${repo.owner}/${repo.name}/pull/${pull.number}#pullrequestreview-${id}`, author_association: 'OWNER',
+    },
+    pull_request: {
+      id: pull.number * 10, number: pull.number, state: 'open', title: 'the pull request', html_url: `https://github.example/${repo.owner}/${repo.name}/pull/${pull.number}`,
+      user: user('orchestrator-user'), head: { ref: pull.branch, sha: pull.headSha }, base: { ref: 'main', sha: 'f'.repeat(40) },
+    },
+    repository: repository(repo),
+    sender: user(review.author),
+  };
+}

@@ -8,7 +8,7 @@
  */
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { approveSpec as markApproved, loadSpec, replaceSpecBody, type Spec } from '../project/specs/specs';
+import { approveSpec as markApproved, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../project/specs/specs';
 import { specTask } from '../pipeline/agent/prompts';
 import { focusOf } from '../pipeline/phases/implementPhase';
 import { withTemplateHeader } from '../pipeline/phases/specDocument';
@@ -52,7 +52,9 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
     const at = new Date().toISOString();
     const scope = amendmentScope(before, markdown, ctx.config);
     const line = `- v${version + 1} (${at}): change requested: "${oneLine(change.request)}"; requirements changed: ${scope.requirements.join(', ') || 'none'}; earlier text: ${kept.split('/').pop()}`;
-    const amended = await replaceSpecBody(ctx.workspace, spec.id, withHistory(markdown, [...history, line]));
+    await replaceSpecBody(ctx.workspace, spec.id, withHistory(markdown, [...history, line]));
+    // At the gate as any spec is: a decision made elsewhere (the portal, a GitHub comment) is recorded on it.
+    const amended = await updateSpecStatus(ctx.workspace, spec.id, 'awaiting-approval');
     ctx.emit({ type: 'spec.saved', specId: amended.id, path: amended.path });
     const decision = await decide(ctx, amended);
     if (decision.action === 'approve') {

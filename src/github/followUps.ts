@@ -1,0 +1,227 @@
+/**
+ * What happens on a pull request the channel opened (issue 39 parts 4 and 5), as follow-up runs of
+ * the engine (`followUpRun`: a new run from the branch's head with the same approved spec), never a
+ * second pipeline:
+ * - a check run or a workflow run that fails on the head we pushed: the failing job's log is read
+ *   through GitHub's API, trimmed to its tail and masked, and the layer owning the files it names
+ *   (else the one whose validate command it shows) is sent back in FIX mode with it as a validation
+ *   error; the fix is validated, reviewed, traced, pushed to the same branch (a fast-forward) and
+ *   said on the pull request. At most `github.maxCiFixes` per pull request; one head commit is fed
+ *   back once whichever events report it; past the limit, one comment says so and nothing more.
+ * - a review requesting changes, or `/orchestrator change <what>` on the issue or the pull request,
+ *   from a collaborator with write access: a change request (issue 23's path), its amendment at the
+ *   same spec gate (the spec comment, /approve, the portal); only the layers it touches run again.
+ *   A review's inline comments go into the request with their file and line.
+ */
+import type { RunOptions, RunSummary } from '../core/api';
+import type { EngineEvent, GithubEventType } from '../core/events';
+import { branchRun, followUpRun, loadConfig, newRunId, requestChange, runEvents } from '../core/engineBundle';
+import { filesNamed, logTail, owningLayer } from './ciLog';
+import type { GithubClient } from './client';
+import { note } from './comments';
+import { redactSecrets } from '../shared/secrets';
+import { pushBranch } from './gitPush';
+import type { CheckRunPayload, PullRequestReviewPayload, WorkflowRunPayload } from './payloads';
+import type { GithubSettings } from './settings';
+import type { GithubStore, IssueLink } from './store';
+
+type GithubEvent = Extract<EngineEvent, { type: GithubEventType }>;
+
+/** What the channel lends the follow-ups (channel.ts keeps the runs, their gate and their journals). */
+export interface FollowUpDoor {
+  workspace: string;
+  settings: GithubSettings;
+  client: GithubClient;
+  store: GithubStore;
+  /** A line of serve's output. */
+  log(line: string): void;
+  writer(login: string): Promise<boolean>;
+  journal(runId: string, event: GithubEvent): Promise<void>;
+  /** Whether a run is going here (its agents, its gate). */
+  going(runId: string): boolean;
+  /** Runs a follow-up as the channel runs its others; `after` once it ended (or failed to start or end, with the error). */
+  track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>): void;
+}
+
+interface Failure {
+  sha: string;
+  url: string;
+  /** The check's name, or a workflow run's failed jobs. */
+  name: string;
+  read(): Promise<string>;
+}
+
+/** A change request is a paragraph or a page (the engine's inbox refuses more). */
+const MAX_CHANGE_CHARS = 20_000;
+
+const short = (sha: string) => sha.slice(0, 7);
+
+export class FollowUps {
+  constructor(private readonly door: FollowUpDoor) {}
+
+  async onCheckRun(payload: CheckRunPayload): Promise<void> {
+    const run = payload.check_run;
+    if (payload.action !== 'completed' || run.conclusion !== 'failure') return;
+    const link = this.firstReport(run.pull_requests, run.head_sha);
+    if (!link) return;
+    await this.ciFailed(link, { sha: run.head_sha, url: run.html_url ?? link.pull!.url, name: run.name, read: () => this.checkRunLog(run) });
+  }
+
+  async onWorkflowRun(payload: WorkflowRunPayload): Promise<void> {
+    const run = payload.workflow_run;
+    if (payload.action !== 'completed' || run.conclusion !== 'failure') return;
+    const link = this.firstReport(run.pull_requests, run.head_sha);
+    if (!link) return;
+    const { client } = this.door;
+    const jobs = await client.failedJobs(run.id);
+    const read = async () => (await Promise.all(jobs.map(async (job) => `## Job "${job.name}"\n${await client.jobLog(job.id).catch((error: unknown) => `(its log could not be read: ${(error as Error).message})`)}`))).join('\n\n');
+    await this.ciFailed(link, { sha: run.head_sha, url: run.html_url, name: jobs.map((job) => job.name).join(', ') || run.name || 'workflow', read });
+  }
+
+  /**
+   * The link of the pull request a failure is about, the first time its head commit is reported
+   * (recorded before anything is awaited: a check run and a workflow run for one commit arrive together).
+   */
+  private firstReport(pulls: readonly { number: number }[], sha: string): IssueLink | undefined {
+    const { store } = this.door;
+    const link = pulls.map((pull) => store.ofPull(pull.number)).find(Boolean) ?? store.links().filter((l) => l.pull?.headSha === sha).at(-1);
+    // Only the head we pushed: an older commit's failure is stale, another's head is not ours to fix.
+    if (!link?.pull || link.pull.headSha !== sha || link.ciCommits?.includes(sha)) return undefined;
+    link.ciCommits = [...(link.ciCommits ?? []), sha];
+    store.put(link);
+    return link;
+  }
+
+  private async ciFailed(link: IssueLink, failure: Failure): Promise<void> {
+    const { settings, store, workspace } = this.door;
+    const pull = link.pull!;
+    await this.door.journal(link.runId, { type: 'github.ci.failed', url: failure.url, detail: `${failure.name} on ${short(failure.sha)}` });
+    if (this.door.going(link.runId)) {
+      this.door.log(`github: CI failed on ${short(failure.sha)} of pull request #${pull.number} while run ${link.runId} goes: it will push a new head`);
+      return;
+    }
+    const fixes = link.ciFixes ?? 0;
+    if (fixes >= settings.maxCiFixes) {
+      if (link.ciLimitSaid) return;
+      link.ciLimitSaid = true;
+      store.put(link);
+      await this.door.journal(link.runId, { type: 'github.ci.limit', url: failure.url, detail: `${fixes} of github.maxCiFixes ${settings.maxCiFixes}` });
+      await this.onPull(link, `CI failed again (${failure.name} on ${short(failure.sha)}). ${fixes} fix${fixes === 1 ? ' was' : 'es were'} fed back to the agents already, the limit (github.maxCiFixes: ${settings.maxCiFixes}): the orchestrator stops here and leaves this pull request to you.`);
+      return;
+    }
+    const log = logTail(await failure.read(), [await this.door.client.pushToken()]);
+    const files = await filesNamed(workspace, failure.sha, log).catch(() => []);
+    const owner = owningLayer(await loadConfig(workspace), files, log, failure.name);
+    if (!owner) {
+      await this.onPull(link, `CI failed (${failure.name} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`);
+      return;
+    }
+    const next: IssueLink = { ...link, runId: newRunId(), of: link.runId, status: 'running', ciFixes: fixes + 1 };
+    const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
+    this.door.track(next, (options) => followUpRun(link.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'github.ci.fixed'));
+    await this.onPull(next, `CI failed (${failure.name} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
+  }
+
+  /** A CI check's log: a GitHub Actions check run is its job (`details_url` …/job/<id>); another app's check has only its output. */
+  private async checkRunLog(run: CheckRunPayload['check_run']): Promise<string> {
+    const job = /\/actions\/runs\/\d+\/job\/(\d+)/.exec(run.details_url ?? '')?.[1];
+    if (job || run.app?.slug === 'github-actions') {
+      try {
+        return await this.door.client.jobLog(Number(job ?? run.id));
+      } catch (error) {
+        this.door.log(`github: the log of check "${run.name}" could not be read (${(error as Error).message}); its output is used`);
+      }
+    }
+    const output = [run.output?.title, run.output?.summary, run.output?.text].filter((part): part is string => Boolean(part?.trim())).join('\n\n');
+    return output || `The check "${run.name}" failed without a log or an output the orchestrator can read.`;
+  }
+
+  async onReview(payload: PullRequestReviewPayload): Promise<void> {
+    const { review, pull_request: pull } = payload;
+    if (payload.action !== 'submitted' || review.state.toLowerCase() !== 'changes_requested' || review.user.login === this.door.client.ownLogin) return;
+    const link = this.door.store.ofPull(pull.number);
+    if (!link) return;
+    if (!(await this.door.writer(review.user.login))) {
+      await this.door.journal(link.runId, { type: 'github.decision.refused', url: review.html_url, by: review.user.login, detail: 'review' });
+      await this.onPull(link, `@${review.user.login}: only collaborators with write access may request changes of the orchestrator. Nothing was done.`);
+      return;
+    }
+    const inline = await this.door.client.reviewComments(pull.number, review.id);
+    const lines = inline.map((c) => `- ${c.path}${c.line ? `:${c.line}` : ''}: ${c.body.trim().replace(/\n+/g, ' ')}`);
+    const text = [review.body?.trim(), ...(lines.length > 0 ? ['Review comments on the code:', ...lines] : [])].filter(Boolean).join('\n');
+    await this.change(link, text, review.user.login, review.html_url);
+  }
+
+  /** A change request from a collaborator with write access (the caller checked): to the run going, or as a follow-up of the pull request. */
+  async change(link: IssueLink, request: string, by: string, url: string): Promise<void> {
+    const text = request.trim().slice(0, MAX_CHANGE_CHARS);
+    if (text === '') {
+      await this.onPull(link, `@${by}: say what to change: \`/orchestrator change <what to change>\`, or a review with comments.`);
+      return;
+    }
+    await this.door.journal(link.runId, { type: 'github.change.requested', url, by, detail: text.split('\n')[0]!.slice(0, 200) });
+    if (this.door.going(link.runId)) {
+      // The run still goes: the request joins its inbox and it picks it up between its steps.
+      const answer = await requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false }).then(() => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`, (error: unknown) => (error as Error).message);
+      await this.onPull(link, `@${by}: ${answer}`);
+      return;
+    }
+    if (link.status !== 'completed' || !link.pull || !link.branch) {
+      await this.onPull(link, `@${by}: run ${link.runId} ${link.status === 'completed' ? 'has no pull request' : `is ${link.status}`}: there is nothing to change.`);
+      return;
+    }
+    const next: IssueLink = { ...link, runId: newRunId(), of: link.runId, status: 'running' };
+    this.door.track(next, (options) => followUpRun(link.runId, { base: link.pull!.headSha, change: text }, options), (summary, error) => this.finish(next, summary, error, 'github.pr.updated'));
+    await this.onPull(next, `Change requested by @${by}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
+  }
+
+  /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request. */
+  private async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, done: 'github.ci.fixed' | 'github.pr.updated'): Promise<void> {
+    try {
+      if (summary?.status === 'completed') return await this.push(link, done);
+      link.status = summary ? 'stopped' : 'failed';
+      this.door.store.put(link);
+      await this.onPull(link, `Run ${link.runId} ${summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`}. Nothing was pushed.`);
+    } catch (failure) {
+      // The push or GitHub's answer: said with the reason, the token masked.
+      const message = await this.masked(failure);
+      this.door.log(`github: run ${link.runId}: ${message}`);
+      await this.onPull(link, `Run ${link.runId} completed, but its result could not be pushed: ${message}`).catch(() => {});
+    }
+  }
+
+  private async masked(error: unknown): Promise<string> {
+    return redactSecrets(error instanceof Error ? error.message : String(error), [await this.door.client.pushToken().catch(() => '')]).text;
+  }
+
+  private async push(link: IssueLink, done: 'github.ci.fixed' | 'github.pr.updated'): Promise<void> {
+    const { store, workspace, client } = this.door;
+    const pull = link.pull!;
+    const { branch, commit } = await branchRun(workspace, link.runId, link.branch);
+    await pushBranch(workspace, branch, commit, await client.pushToken(), await client.defaultBranch());
+    link.pull = { ...pull, headSha: commit };
+    link.status = 'completed';
+    store.put(link);
+    const repoUrl = pull.url.replace(/\/pull\/\d+$/, '');
+    await this.door.journal(link.runId, { type: 'github.pushed', url: `${repoUrl}/tree/${branch}`, detail: commit });
+    const layers = await layersThatWorked(workspace, link.runId);
+    await this.door.journal(link.runId, { type: done, url: `${repoUrl}/commit/${commit}`, detail: `${layers.join(', ') || 'no layer'} → ${short(commit)}` });
+    const what = done === 'github.ci.fixed' ? 'The CI fix' : 'The change';
+    await this.onPull(link, `${what} is pushed: ${short(commit)} on \`${branch}\` (${layers.length > 0 ? `the ${layers.join(', ')} layer${layers.length > 1 ? 's' : ''} worked again` : 'no layer had work'}; validated, reviewed, traced by run ${link.runId}).`);
+  }
+
+  /** A short note on the pull request (on the issue while there is none). */
+  private async onPull(link: IssueLink, text: string): Promise<void> {
+    await this.door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text));
+  }
+}
+
+/** The layers whose agents worked in a run (not the spec or review agents). */
+async function layersThatWorked(workspace: string, runId: string): Promise<string[]> {
+  const layers = new Set<string>();
+  for (const line of await runEvents(workspace, runId, 'journal')) {
+    const event = JSON.parse(line) as EngineEvent;
+    if (event.type === 'agent.started' && ['implement', 'fix', 'retry', 'review-fix'].includes(event.mode)) layers.add(event.agent);
+  }
+  return [...layers];
+}
