@@ -18,6 +18,13 @@ test('@orchestrator /feature in the Chat view: approve in the chat, the run fini
   const settings = { 'chat.disableAIFeatures': false };
   await withSession('chat', { agents: productAgents(), latencyMs: 100, userSettings: settings, copyExtensions: [scriptedLmExtension] }, async (s) => {
     const { page, sidebar, status } = s;
+    // The extension active first (its sidebar up, its status bar item shown). Sent before that, the
+    // request itself activates it, and VS Code 1.139's Chat view then swaps the request's session
+    // for an empty new chat once the participant registers: the run goes on, out of sight (seen with
+    // a slowed renderer: the CI failure of the Approve button never showing).
+    await openSidebar(s);
+    await status.waitFor({ state: 'visible', timeout: 20_000 });
+
     // The Chat view, on a chat model (without one the chat answers "Language model unavailable").
     await page.keyboard.press('Control+Alt+KeyI');
     const chatInput = page.locator('.interactive-input-part .monaco-editor').first();
@@ -29,6 +36,8 @@ test('@orchestrator /feature in the Chat view: approve in the chat, the run fini
     await chatInput.click({ force: true });
     await page.keyboard.type(`@orchestrator /feature ${PRODUCT_REQUEST}`, { delay: 5 });
     await page.keyboard.press('Enter');
+    // Sent: the request is in the chat (not taken by a completion widget).
+    await page.locator('.interactive-request', { hasText: 'Product entity' }).first().waitFor({ state: 'visible', timeout: 20_000 });
 
     // The spec in the response, with its buttons, while the status bar says a spec waits.
     const response = page.locator('.interactive-response').last();
