@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { branchRun, followUpRun, runFeature } from '../../../src/core/engine';
-import { say, type AgentScript } from '../pipeline/support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
 import { harness, journalOf, type Harness } from '../pipeline/support/harness';
+import { BACKEND_CI_FIXED, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import { worktreeConfig } from '../pipeline/support/worktreeFeatures';
 
 // Follow-up runs (issue 39): a completed worktree run's branch taken up again, by a layer sent back
 // with a CI job's log, or by a change request through the spec gate; only that work runs again.
-
-const SEARCH_TASK = '\n4. [ ] Backend: server/entities/product.js search(name) (REQ-3)';
-const WITH_SEARCH = PRODUCT_SPEC.replace('### API Contracts', `#### REQ-3: Search products by name
-**Acceptance criteria**
-- REQ-3.1: WHEN the Product module is asked to search with a name THE module SHALL return every product whose name contains it.
-
-### API Contracts`).replace('listing products (REQ-2)', `listing products (REQ-2)${SEARCH_TASK}`);
-const SEARCH_MODULE = PRODUCT_MODULE.replace('module.exports = { meta, validate, list, get, create };', "function search(name) {\n  return list().filter((p) => String(p.name).includes(String(name)));\n}\n\nmodule.exports = { meta, validate, list, get, create, search };");
-const CI_FIXED_MODULE = `${PRODUCT_MODULE}\n// prices are compared as numbers (the CI test)\n`;
 
 /** A CI job's log tail, as GitHub Actions prints it (timestamped lines). */
 const CI_LOG = [
@@ -26,25 +16,6 @@ const CI_LOG = [
   '2026-11-24T10:02:14.5570000Z       at server/entities/product.js:14:3',
   '2026-11-24T10:02:14.6000000Z ##[error]Process completed with exit code 1.',
 ].join('\n');
-
-const isCiFix = (task: string) => task.includes('FIX MODE: A CHECK FAILED');
-const isAmendment = (task: string) => task.includes('CHANGE REQUEST (amendment to the approved spec)');
-const isChangeFix = (task: string) => task.includes('FIX MODE: THE APPROVED SPEC WAS AMENDED');
-
-function agents(): Record<string, AgentScript> {
-  return {
-    spec: ({ task }) => say.spec('Product entity', 'product-entity', isAmendment(task) ? WITH_SEARCH : PRODUCT_SPEC),
-    database: ({ turn }) => (turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
-    backend: ({ turn, task }) => {
-      if (turn > 0) return say.done();
-      if (isCiFix(task)) return say.write({ 'server/entities/product.js': CI_FIXED_MODULE });
-      if (isChangeFix(task)) return say.write({ 'server/entities/product.js': SEARCH_MODULE });
-      return say.write({ 'server/entities/product.js': PRODUCT_MODULE });
-    },
-    frontend: ({ turn }) => (turn === 0 ? say.write({ 'web/src/products.js': PRODUCT_SCREEN }) : say.done()),
-    review: () => say.approve(),
-  };
-}
 
 const BRANCH = 'orchestrator/product-entity';
 
@@ -60,7 +31,7 @@ async function completedOnBranch(h: Harness): Promise<{ runId: string; commit: s
 const calls = (h: Harness) => ({ spec: h.callsOf('spec').length, database: h.callsOf('database').length, backend: h.callsOf('backend').length, frontend: h.callsOf('frontend').length, review: h.callsOf('review').length });
 
 test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode with the log as its first validation error; validated, reviewed, traced over both runs; its result fast-forwards the branch', async () => {
-  const h = await harness(agents(), { config: worktreeConfig });
+  const h = await harness(productFollowUpAgents(), { config: worktreeConfig });
   try {
     const origin = await completedOnBranch(h);
     const before = calls(h);
@@ -98,7 +69,7 @@ test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode
     assert.equal(kept.branch, BRANCH);
     assert.equal(h.shop.git('rev-parse', BRANCH).trim(), kept.commit);
     assert.equal(h.shop.git('rev-parse', `${kept.commit}^`).trim(), origin.commit);
-    assert.equal(h.shop.git('show', `${kept.commit}:server/entities/product.js`), CI_FIXED_MODULE);
+    assert.equal(h.shop.git('show', `${kept.commit}:server/entities/product.js`), BACKEND_CI_FIXED);
     assert.equal(h.shop.git('diff', '--name-only', origin.commit, kept.commit).trim().split('\n').filter((f) => !f.startsWith('spec/')).join(','), 'server/entities/product.js');
     assert.equal(h.shop.git('rev-parse', 'main').trim(), h.shop.git('rev-parse', 'HEAD').trim(), 'the checkout untouched');
 
@@ -113,7 +84,7 @@ test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode
 });
 
 test('a follow-up run with a change request: the spec agent amends, the gate decides, only the touched layer runs again; refused for an unknown run, an unknown layer, or no work; a branch moved since its base is not overwritten', async () => {
-  const h = await harness(agents(), { config: worktreeConfig });
+  const h = await harness(productFollowUpAgents(), { config: worktreeConfig });
   try {
     const origin = await completedOnBranch(h);
     const before = calls(h);

@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { journalOf } from '../pipeline/support/harness';
-import { say, type AgentScript } from '../pipeline/support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
+import { BACKEND_CI_FIXED, FRONTEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, workflowRunCompleted, type PullRef } from '../../support/githubWebhooks';
 import { filesUnder, githubWorld, REPO, TOKEN, type GithubWorld } from './githubKit';
 
@@ -12,33 +11,6 @@ import { filesUnder, githubWorld, REPO, TOKEN, type GithubWorld } from './github
 
 const ISSUE = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
 const BRANCH = 'orchestrator/product-entity';
-
-const WITH_SEARCH = PRODUCT_SPEC.replace('### API Contracts', `#### REQ-3: Search products by name
-**Acceptance criteria**
-- REQ-3.1: WHEN the Product module is asked to search with a name THE module SHALL return every product whose name contains it.
-
-### API Contracts`).replace('listing products (REQ-2)', 'listing products (REQ-2)\n4. [ ] Backend: server/entities/product.js search(name) (REQ-3)');
-const SEARCH_MODULE = PRODUCT_MODULE.replace('module.exports = { meta, validate, list, get, create };', "function search(name) {\n  return list().filter((p) => String(p.name).toLowerCase().includes(String(name).toLowerCase()));\n}\n\nmodule.exports = { meta, validate, list, get, create, search };");
-const BACKEND_FIXED = `${PRODUCT_MODULE}\n// prices compared as numbers (CI)\n`;
-const FRONTEND_FIXED = `${PRODUCT_SCREEN}\n// the price column is right-aligned (CI)\n`;
-
-const isCiFix = (task: string) => task.includes('FIX MODE: A CHECK FAILED');
-const isAmendment = (task: string) => task.includes('CHANGE REQUEST (amendment to the approved spec)');
-const isChangeFix = (task: string) => task.includes('FIX MODE: THE APPROVED SPEC WAS AMENDED');
-
-function agents(): Record<string, AgentScript> {
-  return {
-    spec: ({ task }) => say.spec('Product entity', 'product-entity', isAmendment(task) ? WITH_SEARCH : PRODUCT_SPEC),
-    database: ({ turn }) => (turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
-    backend: ({ turn, task }) => {
-      if (turn > 0) return say.done();
-      if (isChangeFix(task)) return say.write({ 'server/entities/product.js': SEARCH_MODULE });
-      return say.write({ 'server/entities/product.js': isCiFix(task) ? BACKEND_FIXED : PRODUCT_MODULE });
-    },
-    frontend: ({ turn, task }) => (turn === 0 ? say.write({ 'web/src/products.js': isCiFix(task) ? FRONTEND_FIXED : PRODUCT_SCREEN }) : say.done()),
-    review: () => say.approve(),
-  };
-}
 
 /** GitHub Actions' log of a failing `npm test` job (timestamped lines, the runner's checkout path), a token-shaped value in it. */
 const backendLog = (n: number) => [
@@ -68,12 +40,28 @@ async function pullRequestOpened(w: GithubWorld): Promise<PullRef & { url: strin
   return { number: pull.number, branch: BRANCH, headSha: w.remoteHead(BRANCH)!, url: pull.html_url };
 }
 
+/** The token: only in the Authorization headers of GitHub's API and git server (every follow-up run has ended). */
+function assertTokenOnlyWithGithub(w: GithubWorld): void {
+  for (const request of w.api.requests) assert.ok(!request.body.includes(TOKEN) && !request.path.includes(TOKEN), `${request.method} ${request.path}`);
+  assert.ok(w.git.requests.every((line) => !line.includes(TOKEN)));
+  for (const request of w.h.api.requests) assert.ok(!JSON.stringify(request).includes(TOKEN), 'never in a model request');
+  const leaks = [w.h.shop.dir, join(w.h.shop.dir, '..', 'worktrees'), w.bare, process.env.ORCHESTRATOR_DATA_DIR!].flatMap((dir) => {
+    try {
+      return [...filesUnder(dir)].filter((file) => file.bytes.includes(TOKEN));
+    } catch {
+      return [];
+    }
+  });
+  assert.deepEqual(leaks.map((f) => f.path), [], 'the token in no file');
+  assert.ok(!w.lines.join('\n').includes(TOKEN), 'nor in what serve said');
+}
+
 const onPull = (w: GithubWorld, pull: PullRef, text: string) => w.api.commentsOn(pull.number).filter((c) => c.body.includes(text));
 const parentOf = (w: GithubWorld, commit: string) => w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${commit}^`).trim();
 const fileAt = (w: GithubWorld, commit: string, path: string) => w.h.shop.git('--git-dir', w.bare, 'show', `${commit}:${path}`);
 
 test('GitHub CI: a failing check run sends the owning layer back with its log, the fix is pushed to the branch and said; the same head reported by a workflow run does nothing; a workflow run\'s failed job goes to its layer; past github.maxCiFixes one comment and nothing more', async () => {
-  const w = await githubWorld(agents(), { alice: 'admin' });
+  const w = await githubWorld(productFollowUpAgents(), { alice: 'admin' });
   try {
     const pull = await pullRequestOpened(w);
     const before = { database: w.h.callsOf('database').length, backend: w.h.callsOf('backend').length, frontend: w.h.callsOf('frontend').length, spec: w.h.callsOf('spec').length };
@@ -88,7 +76,7 @@ test('GitHub CI: a failing check run sends the owning layer back with its log, t
     const h2 = w.remoteHead(BRANCH)!;
     assert.notEqual(h2, h1);
     assert.equal(parentOf(w, h2), h1, 'a fast-forward of the branch');
-    assert.equal(fileAt(w, h2, 'server/entities/product.js'), BACKEND_FIXED);
+    assert.equal(fileAt(w, h2, 'server/entities/product.js'), BACKEND_CI_FIXED);
     assert.equal(w.remoteHead('main'), w.h.shop.git('rev-parse', 'main').trim(), 'never the default branch');
     const sentBack = onPull(w, pull, 'the **backend** layer is sent back');
     assert.equal(sentBack.length, 1, 'one follow-up for one head commit');
@@ -127,7 +115,7 @@ test('GitHub CI: a failing check run sends the owning layer back with its log, t
     await w.until('the second fix pushed', () => onPull(w, pull, 'The CI fix is pushed')[1]);
     const h3 = w.remoteHead(BRANCH)!;
     assert.equal(parentOf(w, h3), h2);
-    assert.equal(fileAt(w, h3, 'web/src/products.js'), FRONTEND_FIXED);
+    assert.equal(fileAt(w, h3, 'web/src/products.js'), FRONTEND_CI_FIXED);
     assert.match(onPull(w, pull, 'the **frontend** layer is sent back')[0]!.body, /fix 2 of at most 2/);
     assert.match(w.h.callsOf('frontend').map((c) => c.task).find(isCiFix)!, /## Job "e2e"[\s\S]*toHaveCSS/);
     assert.equal(w.h.callsOf('backend').filter((c) => c.turn === 0 && isCiFix(c.task)).length, 1, 'the backend was not sent back again');
@@ -146,13 +134,15 @@ test('GitHub CI: a failing check run sends the owning layer back with its log, t
     assert.equal(w.github.channel.store.links().filter((l) => l.issue === ISSUE.number).length, 3, 'no third follow-up');
     const last = w.github.channel.store.ofPull(pull.number)!;
     assert.equal(journalOf(w.h.shop, last.runId).filter((e) => e.type === 'github.ci.limit').length, 1);
+    // The token the CI log carried: in no journal, file, model request or line of serve's.
+    assertTokenOnlyWithGithub(w);
   } finally {
     await w.close();
   }
 });
 
 test('GitHub review: changes requested by a reader (a review or /orchestrator change) are refused; a collaborator\'s review becomes a change request: the amended spec in the spec comment, /approve, only the touched layer re-runs with the inline comments, the result pushed to the branch', async () => {
-  const w = await githubWorld(agents(), { alice: 'admin', rita: 'triage' });
+  const w = await githubWorld(productFollowUpAgents(), { alice: 'admin', rita: 'triage' });
   try {
     const pull = await pullRequestOpened(w);
     const h1 = pull.headSha;
@@ -193,20 +183,8 @@ test('GitHub review: changes requested by a reader (a review or /orchestrator ch
     assert.deepEqual(journal.find((e) => e.type === 'change.approved')!.layers, ['backend']);
     assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => e.type), ['github.spec.posted', 'github.spec.decided', 'github.pushed', 'github.pr.updated']);
 
-    // The token: only in the Authorization headers of GitHub's API and git server.
     await w.github.channel.close();
-    for (const request of w.api.requests) assert.ok(!request.body.includes(TOKEN) && !request.path.includes(TOKEN), `${request.method} ${request.path}`);
-    assert.ok(w.git.requests.every((line) => !line.includes(TOKEN)));
-    for (const request of w.h.api.requests) assert.ok(!JSON.stringify(request).includes(TOKEN), 'never in a model request');
-    const leaks = [w.h.shop.dir, join(w.h.shop.dir, '..', 'worktrees'), w.bare, process.env.ORCHESTRATOR_DATA_DIR!].flatMap((dir) => {
-      try {
-        return [...filesUnder(dir)].filter((file) => file.bytes.includes(TOKEN));
-      } catch {
-        return [];
-      }
-    });
-    assert.deepEqual(leaks.map((f) => f.path), [], 'the token in no file');
-    assert.ok(!w.lines.join('\n').includes(TOKEN));
+    assertTokenOnlyWithGithub(w);
   } finally {
     await w.close();
   }
