@@ -56,11 +56,14 @@ export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts 
   return [...owed].map(([layer, changes]) => ({ layer, changes }));
 }
 
-/** A follow-up run's layer sent back with an error found outside (a CI job's log), while its agent has not started on it yet. */
+/**
+ * A follow-up run's layer sent back with an error found outside (a CI job's log), until its work
+ * passed validation in this run (a run interrupted or stopped before that sends it back again).
+ */
 export function followUpFixOwed(events: readonly StateEvent[]): { layer: string; command: string; output: string } | undefined {
   const at = events.findIndex((e) => e.type === 'followup.started');
   const started = events[at];
   if (started?.type !== 'followup.started' || !started.fix) return undefined;
   const { fix } = started;
-  return events.slice(at + 1).some((e) => e.type === 'agent.started' && e.agent === fix.layer) ? undefined : fix;
+  return events.slice(at + 1).some((e) => e.type === 'validation.passed' && e.layer === fix.layer) ? undefined : fix;
 }

@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchRun, followUpRun, runFeature } from '../../../src/core/engine';
+import { branchRun, followUpRun, resumeRun, runFeature } from '../../../src/core/engine';
+import { say } from '../pipeline/support/agentScript';
+import { BROKEN_PRODUCT_MODULE } from '../pipeline/support/fixtures';
 import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { BACKEND_CI_FIXED, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
+import { withLimit } from '../pipeline/support/shopWorkspace';
 import { worktreeConfig } from '../pipeline/support/worktreeFeatures';
 
 // Follow-up runs (issue 39): a completed worktree run's branch taken up again, by a layer sent back
@@ -114,6 +117,30 @@ test('a follow-up run with a change request: the spec agent amends, the gate dec
     assert.equal(stale.status, 'completed', stale.error);
     await assert.rejects(branchRun(h.shop.dir, stale.runId, BRANCH), /moved since the follow-up run started/);
     assert.equal(h.shop.git('rev-parse', BRANCH).trim(), kept.commit);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a follow-up stopped before its fix passed validation is resumed with the failure: the layer is sent back with the log again, then completes', async () => {
+  const agents = productFollowUpAgents();
+  const backend = agents.backend!;
+  let ciFixes = 0;
+  // The first fix is broken (the backend's own check fails it; no retry is allowed), the second holds.
+  agents.backend = (call) => (call.turn === 0 && isCiFix(call.task) && ciFixes++ === 0 ? say.write({ 'server/entities/product.js': BROKEN_PRODUCT_MODULE }) : backend(call));
+  const h = await harness(agents, { config: (yaml) => worktreeConfig(withLimit('maxRetries', 0)(yaml)) });
+  try {
+    const origin = await completedOnBranch(h);
+    const stopped = await followUpRun(origin.runId, { fix: { layer: 'backend', command: 'GitHub check "test"', output: CI_LOG } }, h.options());
+    assert.equal(stopped.status, 'stopped');
+    const resumed = await resumeRun(stopped.runId, h.options());
+    assert.equal(resumed.status, 'completed', resumed.error);
+    const fixes = h.callsOf('backend').filter((c) => c.turn === 0 && isCiFix(c.task));
+    assert.equal(fixes.length, 2);
+    assert.ok(fixes.every((c) => c.task.includes(CI_LOG)), 'the log both times');
+    const kept = await branchRun(h.shop.dir, stopped.runId, BRANCH);
+    assert.equal(h.shop.git('rev-parse', `${kept.commit}^`).trim(), origin.commit);
+    assert.equal(h.shop.git('show', `${kept.commit}:server/entities/product.js`), BACKEND_CI_FIXED);
   } finally {
     await h.close();
   }
