@@ -130,9 +130,8 @@ export class GithubChannel implements GateAsker {
     if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
   }
 
-  private followUpsMade?: FollowUps;
-
   /** What happens on the pull requests opened here (followUps.ts): lent what it needs of the channel. */
+  private followUpsMade?: FollowUps;
   private get followUps(): FollowUps {
     const { workspace, settings, client, store, say } = this.options;
     const [writer, journal, track] = [this.writer.bind(this), this.journal.bind(this), this.track.bind(this)];
@@ -144,6 +143,7 @@ export class GithubChannel implements GateAsker {
     this.store.put(link);
     const live: LiveRun = { link, controller: new AbortController(), early: [] };
     this.live.set(link.runId, live);
+    void this.journal(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(link.of ? { detail: `follow-up of run ${link.of}` } : {}) });
     const journalOwn = (append: NonNullable<LiveRun['append']>) => { live.append = append; live.early.splice(0).forEach(append); };
     const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.

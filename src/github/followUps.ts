@@ -118,7 +118,7 @@ export class FollowUps {
     }
     const next: IssueLink = { ...link, runId: newRunId(), of: link.runId, status: 'running', ciFixes: fixes + 1 };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
-    this.door.track(next, (options) => followUpRun(link.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'github.ci.fixed'));
+    this.door.track(next, (options) => followUpRun(link.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'ci'));
     await this.onPull(next, `CI failed (${failure.name} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
   }
 
@@ -171,14 +171,14 @@ export class FollowUps {
       return;
     }
     const next: IssueLink = { ...link, runId: newRunId(), of: link.runId, status: 'running' };
-    this.door.track(next, (options) => followUpRun(link.runId, { base: link.pull!.headSha, change: text }, options), (summary, error) => this.finish(next, summary, error, 'github.pr.updated'));
+    this.door.track(next, (options) => followUpRun(link.runId, { base: link.pull!.headSha, change: text }, options), (summary, error) => this.finish(next, summary, error, 'change'));
     await this.onPull(next, `Change requested by @${by}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
   }
 
   /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request. */
-  private async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, done: 'github.ci.fixed' | 'github.pr.updated'): Promise<void> {
+  private async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
     try {
-      if (summary?.status === 'completed') return await this.push(link, done);
+      if (summary?.status === 'completed') return await this.push(link, why);
       link.status = summary ? 'stopped' : 'failed';
       this.door.store.put(link);
       await this.onPull(link, `Run ${link.runId} ${summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`}. Nothing was pushed.`);
@@ -194,7 +194,7 @@ export class FollowUps {
     return redactSecrets(error instanceof Error ? error.message : String(error), [await this.door.client.pushToken().catch(() => '')]).text;
   }
 
-  private async push(link: IssueLink, done: 'github.ci.fixed' | 'github.pr.updated'): Promise<void> {
+  private async push(link: IssueLink, why: 'ci' | 'change'): Promise<void> {
     const { store, workspace, client } = this.door;
     const pull = link.pull!;
     const { branch, commit } = await branchRun(workspace, link.runId, link.branch);
@@ -205,8 +205,10 @@ export class FollowUps {
     const repoUrl = pull.url.replace(/\/pull\/\d+$/, '');
     await this.door.journal(link.runId, { type: 'github.pushed', url: `${repoUrl}/tree/${branch}`, detail: commit });
     const layers = await layersThatWorked(workspace, link.runId);
-    await this.door.journal(link.runId, { type: done, url: `${repoUrl}/commit/${commit}`, detail: `${layers.join(', ') || 'no layer'} → ${short(commit)}` });
-    const what = done === 'github.ci.fixed' ? 'The CI fix' : 'The change';
+    const detail = `${layers.join(', ') || 'no layer'} → ${short(commit)}`;
+    if (why === 'ci') await this.door.journal(link.runId, { type: 'github.ci.fixed', url: `${repoUrl}/commit/${commit}`, detail });
+    await this.door.journal(link.runId, { type: 'github.pr.updated', url: pull.url, detail: `#${pull.number}: ${detail}` });
+    const what = why === 'ci' ? 'The CI fix' : 'The change';
     await this.onPull(link, `${what} is pushed: ${short(commit)} on \`${branch}\` (${layers.length > 0 ? `the ${layers.join(', ')} layer${layers.length > 1 ? 's' : ''} worked again` : 'no layer had work'}; validated, reviewed, traced by run ${link.runId}).`);
   }
 

@@ -100,8 +100,10 @@ test('GitHub CI: a failing check run sends the owning layer back with its log, t
     assert.deepEqual([fix1.ciFixes, fix1.pull?.headSha, fix1.status], [1, h2, 'completed']);
     assert.deepEqual(journalOf(w.h.shop, first.runId).filter((e) => e.type === 'github.ci.failed').map((e) => e.detail), [`test on ${h1.slice(0, 7)}`]);
     const fixJournal = journalOf(w.h.shop, fix1.runId);
-    assert.deepEqual(fixJournal.filter((e) => e.type.startsWith('github.')).map((e) => e.type), ['github.pushed', 'github.ci.fixed']);
+    assert.deepEqual(fixJournal.filter((e) => e.type.startsWith('github.')).map((e) => e.type), ['github.issue.linked', 'github.pushed', 'github.ci.fixed', 'github.pr.updated']);
+    assert.equal(fixJournal.find((e) => e.type === 'github.issue.linked')!.detail, `follow-up of run ${first.runId}`);
     assert.equal(fixJournal.find((e) => e.type === 'github.ci.fixed')!.url, `https://github.example/acme/shop/commit/${h2}`);
+    assert.equal(fixJournal.find((e) => e.type === 'github.pr.updated')!.url, pull.url);
     assert.deepEqual((fixJournal.find((e) => e.type === 'followup.started')!.fix as { layer: string }).layer, 'backend');
 
     // Reported again later (a re-run's check on the old head, a redelivery): nothing.
@@ -181,7 +183,7 @@ test('GitHub review: changes requested by a reader (a review or /orchestrator ch
     const follow = w.github.channel.store.ofPull(pull.number)!;
     const journal = journalOf(w.h.shop, follow.runId);
     assert.deepEqual(journal.find((e) => e.type === 'change.approved')!.layers, ['backend']);
-    assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => e.type), ['github.spec.posted', 'github.spec.decided', 'github.pushed', 'github.pr.updated']);
+    assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => e.type), ['github.issue.linked', 'github.spec.posted', 'github.spec.decided', 'github.pushed', 'github.pr.updated']);
 
     await w.github.channel.close();
     assertTokenOnlyWithGithub(w);
