@@ -3,8 +3,9 @@
  * it and posted to `serve`'s `/webhooks/github`; the time from a delivery's POST to its issue's spec
  * comment reaching the scripted GitHub server. Model time is left out: the scripted spec agent
  * answers at once (no latency), so what is measured is the webhook's check, the permission call,
- * each run's worktree, its phases before the gate, and the comment. `limits.concurrentRuns: 20`:
- * a run waiting at its gate holds a slot (docs/github.md).
+ * each run's worktree, its phases before the gate, and the comment. `limits.concurrentRuns: 21`:
+ * a run waiting at its gate holds a slot (docs/github.md). One issue goes first, untimed: `serve`
+ * is a long-running process, and its first run loads the engine's modules (here through tsx).
  */
 import { performance } from 'node:perf_hooks';
 import { issueLabeled } from '../../test/support/githubWebhooks';
@@ -32,8 +33,11 @@ const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(va
 const githubIssues: BenchCase = {
   title: 'GitHub: webhook to spec comment, 20 issues labelled at once',
   async run(ctx): Promise<BenchRow[]> {
-    const w = await githubWorld(agents, { alice: 'write' }, { config: withLimit('concurrentRuns', ISSUES) });
+    const w = await githubWorld(agents, { alice: 'write' }, { config: withLimit('concurrentRuns', ISSUES + 1) });
     try {
+      const specOf = (issue: number) => w.api.commentsOn(issue).find((c) => c.body.includes('<!-- orchestrator:spec '));
+      await w.deliver('issues', issueLabeled(REPO, { number: 99, title: 'Add an Warmup entity to the API', body: 'First after start.', author: 'alice' }, 'orchestrator', 'alice'));
+      await w.until('the first spec comment', () => specOf(99));
       const sent = new Map<number, number>();
       const answers = await Promise.all(ENTITIES.map((entity, i) => {
         const number = 100 + i;
@@ -42,7 +46,6 @@ const githubIssues: BenchCase = {
       }));
       const refused = answers.find((a) => a.status !== 202);
       if (refused) throw new Error(`a delivery was answered ${refused.status}: ${JSON.stringify(refused.json)}`);
-      const specOf = (issue: number) => w.api.commentsOn(issue).find((c) => c.body.includes('<!-- orchestrator:spec '));
       await w.until('20 spec comments', () => [...sent.keys()].every((issue) => specOf(issue)));
       const latencies = [...sent].map(([issue, at]) => specOf(issue)!.madeAt - at);
       const value = p95(latencies);
@@ -53,7 +56,7 @@ const githubIssues: BenchCase = {
         unit: 'ms',
         target: `≤ ${TARGET_MS} ms`,
         pass: value <= TARGET_MS,
-        note: `min ${Math.min(...latencies).toFixed(0)} ms, median ${[...latencies].sort((a, b) => a - b)[ISSUES / 2]!.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+        note: `after one untimed issue; min ${Math.min(...latencies).toFixed(0)} ms, median ${[...latencies].sort((a, b) => a - b)[ISSUES / 2]!.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
       }];
     } finally {
       await w.close();

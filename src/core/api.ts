@@ -38,6 +38,11 @@ export interface RunOptions {
   workflow?: string;
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
+  /**
+   * A worktree run starts from this commit instead of a snapshot of the checkout (a run from a
+   * GitHub issue: the committed code, never the serving checkout's uncommitted files).
+   */
+  baseCommit?: string;
   /** A new run's id when the host chose it (a pooled run keeps the pool's id on every worker). */
   runId?: string;
   /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day). */

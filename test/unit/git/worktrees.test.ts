@@ -53,3 +53,23 @@ test('removeWorktree: a worktree whose folder vanished (its record left behind) 
   await addWorktree(repo, path, head);
   assert.equal(git(path, 'rev-parse', 'HEAD').trim(), head);
 });
+
+test('addWorktree: twenty at once (their checkouts side by side, outside the adds\' line), each detached at the commit with its files and a clean index; a smudge filter of the repository never runs', async () => {
+  const { repo, runs } = repoWithRuns();
+  write(repo, 'src/deep/b.txt', 'b\n');
+  write(repo, '.gitattributes', '*.txt filter=loud\n');
+  git(repo, 'config', 'filter.loud.smudge', `sh -c 'touch "${join(runs, 'SMUDGED')}"; cat'`);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'second');
+  const head = git(repo, 'rev-parse', 'HEAD').trim();
+  const paths = Array.from({ length: 20 }, (_, i) => join(runs, `run-${i}`));
+  await Promise.all(paths.map((path) => addWorktree(repo, path, head)));
+  for (const path of paths) {
+    assert.equal(git(path, 'rev-parse', 'HEAD').trim(), head);
+    assert.equal(git(path, 'status', '--porcelain', '--untracked-files=all'), '', `${path} is clean`);
+    assert.equal(git(path, 'rev-parse', '--abbrev-ref', 'HEAD').trim(), 'HEAD', 'detached');
+    assert.ok(existsSync(join(path, 'src', 'deep', 'b.txt')));
+  }
+  assert.equal((await listWorktrees(repo)).length, 20);
+  assert.equal(existsSync(join(runs, 'SMUDGED')), false, 'no filter ran');
+});

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalOf } from '../pipeline/support/harness';
 import { entityFile, entityModule } from '../pipeline/support/worktreeFeatures';
@@ -12,6 +13,8 @@ test('GitHub: a labelled issue → spec comment → /approve refused for a reade
   // GitHub reports maintain as write: alice may decide; rita (triage, reported read) may not.
   const w = await githubWorld(invoiceAgents(), { alice: 'maintain', rita: 'triage' });
   try {
+    // Something uncommitted in the served checkout: never part of a run from an issue (its base is HEAD).
+    writeFileSync(join(w.h.shop.dir, 'server', 'local-draft.js'), 'export const draft = true;\n');
     const labelled = await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     assert.equal(labelled.status, 202, JSON.stringify(labelled.json));
     const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
@@ -62,6 +65,7 @@ test('GitHub: a labelled issue → spec comment → /approve refused for a reade
     assert.ok(head);
     assert.equal(w.remoteHead('main'), w.h.shop.git('rev-parse', 'main').trim());
     assert.equal(w.h.shop.git('--git-dir', w.bare, 'show', `${head}:${entityFile('Invoice')}`), entityModule('Invoice'));
+    assert.throws(() => w.h.shop.git('--git-dir', w.bare, 'cat-file', '-e', `${head}:server/local-draft.js`), 'the checkout\'s uncommitted file is not in the pull request');
 
     // The git server stands for GitHub's: without the token, a push is refused.
     // (Asynchronously: the git server answers in this process.)

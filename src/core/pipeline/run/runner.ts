@@ -74,7 +74,7 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
   const place = (opts.isolation ?? config.isolation) === 'worktree' ? await planWorktree(ready.workspace, config, opts.host, runId) : undefined;
   if (start.followUp && !place) throw new EngineUsageError('A follow-up run works in a worktree.');
-  if (place && start.followUp) place.base = start.followUp.base;
+  if (place && (start.followUp || opts.baseCommit)) place.base = start.followUp?.base ?? opts.baseCommit;
   const releaseSlot = place ? await takeSlot(ready, opts, place) : undefined;
   const lock = place ? undefined : acquireRunLock(ready.workspace, runId);
   let journal: Journal | undefined;

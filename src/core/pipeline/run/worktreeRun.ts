@@ -96,12 +96,12 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
   }
 }
 
-/** A given commit as the run's base (kept on its base ref, as a snapshot of the checkout would be). */
+/** A given commit as the run's base (a follow-up's branch head, a GitHub issue's HEAD), kept on its base ref as a snapshot of the checkout would be. */
 async function baseAt(topLevel: string, runId: string, commit: string): Promise<{ ref: string; commit: string }> {
   const resolved = (await gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `${commit}^{commit}`]).catch(() => '')).trim();
   if (!resolved) throw new EngineUsageError(`No commit ${commit} in this repository to start run ${runId} from.`);
   const ref = worktreeBaseRef(runId);
-  await setRef(topLevel, ref, resolved, `orchestrator: base of follow-up run ${runId}`);
+  await setRef(topLevel, ref, resolved, `orchestrator: base of run ${runId}`);
   return { ref, commit: resolved };
 }
 
