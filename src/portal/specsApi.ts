@@ -4,9 +4,16 @@
  * with the account's name by the engine (specDecisionRecord.ts). Agents read, never decide.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as z from 'zod/mini';
 import type { PooledGateSpec } from './poolSpecs';
-import { decideSpecAs, specsAtGate, type GateSpec, type SpecGateAction } from '../core/engineBundle';
+import { assignLayers, decideSpecAs, specsAtGate, type GateSpec, type SpecGateAction } from '../core/engineBundle';
 import { HttpError, readJson, sendJson } from './httpKit';
+
+/** `POST /api/specs/<id>/layers`: the layer a person picks for tasks naming no file (the model's proposal, changed). */
+const name = z.string().check(z.minLength(1), z.maxLength(64));
+const layerPicks = z.strictObject({
+  assignments: z.array(z.strictObject({ task: name, layer: name })).check(z.minLength(1), z.maxLength(500)),
+});
 
 const ACTIONS: readonly SpecGateAction[] = ['approve', 'save', 'changes'];
 
@@ -26,6 +33,8 @@ export interface SpecsApiContext {
 export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
   const method = req.method ?? 'GET';
   if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? []), ...((await ctx.github?.specs()) ?? [])]);
+  const picks = /^\/api\/specs\/([a-z0-9-]{1,100})\/layers$/.exec(path);
+  if (picks && method === 'POST') return assignInPortal(ctx, req, res, picks[1]!, decide('assign layers').by);
   const one = /^\/api\/specs\/([a-z0-9-]{1,100})\/decision$/.exec(path);
   if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
   const { by } = decide('decide specs');
@@ -59,4 +68,24 @@ async function githubDecision(ctx: SpecsApiContext, res: ServerResponse, specId:
   if (!outcome.decided) throw new HttpError(409, `spec ${specId} was decided while you answered: reload the page`);
   ctx.changed();
   return sendJson(res, 200, { specId, action: body.action, by, github: true });
+}
+
+/**
+ * The layers picked here for tasks naming no file, written into the spec as the sidebar's Assign
+ * and `approve --assign` write them; only on this workspace's specs at the gate (a pooled or
+ * GitHub run's spec is changed where it runs).
+ */
+async function assignInPortal(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, specId: string, by: string): Promise<void> {
+  const parsed = layerPicks.safeParse(await readJson(req, 64 * 1024));
+  if (!parsed.success) throw new HttpError(400, `assignments: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) throw new HttpError(404, `no spec ${specId} waiting for approval here`);
+  try {
+    await assignLayers(ctx.workspace, specId, parsed.data.assignments);
+  } catch (error) {
+    // The engine's refusal (no such layer, no such task: its usage error) names the task and the layers there are.
+    if ((error as { code?: unknown }).code === 'E_USAGE') throw new HttpError(400, (error as Error).message.replace(/^--assign /, ''));
+    throw error;
+  }
+  ctx.changed();
+  return sendJson(res, 200, { specId, assignments: parsed.data.assignments, by });
 }

@@ -17,10 +17,12 @@ interface GateSpec {
   created: string;
   path: string;
   markdown: string;
-  unowned?: { line: number; text: string; pick?: { task: string; proposed?: string } }[];
+  unowned?: { line: number; text: string; pick?: { task: string; layers: string[]; proposed?: string } }[];
   decision?: { action: 'approve' | 'save' | 'changes'; by: string; at: string; feedback?: string };
   /** A run started from a GitHub issue (issue 39): decided here or by a comment there, the same gate. */
   github?: { issue: number; issueUrl: string; commentUrl?: string };
+  /** A pooled run's spec (issue 28): its tasks' layers are changed where it was dispatched. */
+  pool?: unknown;
 }
 
 /** Links to the issue and its spec comment; only https addresses become links. */
@@ -29,18 +31,43 @@ function githubLinks(github: NonNullable<GateSpec['github']>): HTMLElement {
   return h('p', { class: 'github', 'data-testid': 'github-links' }, `From GitHub issue #${github.issue}: `, link(github.issueUrl, 'the issue'), ' · ', link(github.commentUrl, 'its spec comment'), ' (approving here is seen there)');
 }
 
-/** Work no layer owns, and the layers the model proposed for tasks naming no file (each shown; approving accepts them). */
-function unownedNotes(items: NonNullable<GateSpec['unowned']>): (HTMLElement | null)[] {
+/**
+ * Work no layer owns, and the layers the model proposed for tasks naming no file (each shown;
+ * approving accepts them). A decider changes them here (`assign`): a picker per task, preselected
+ * on the proposal, as the sidebar's.
+ */
+function unownedNotes(items: NonNullable<GateSpec['unowned']>, assign?: (picks: { task: string; layer: string }[]) => void): (HTMLElement | null)[] {
   const proposals = items.filter((u) => u.pick?.proposed !== undefined);
   const rest = items.filter((u) => u.pick?.proposed === undefined);
+  const picked = items.filter((u) => u.pick !== undefined);
+  const where = assign ? 'pick their layers below' : 'assign them in VS Code or with approve --assign';
   return [
-    rest.length ? h('p', { class: 'error' }, `${rest.length} task(s) or file(s) no layer owns (${rest.slice(0, 3).map((u) => `line ${u.line}`).join(', ')}): assign them in VS Code or with approve --assign before approving.`) : null,
+    rest.length ? h('p', { class: 'error' }, `${rest.length} task(s) or file(s) no layer owns (${rest.slice(0, 3).map((u) => `line ${u.line}`).join(', ')}): ${where} before approving.`) : null,
     proposals.length
       ? h('div', { class: 'proposals', 'data-testid': 'layer-proposals' },
-        h('p', {}, `The model proposed the layer of ${proposals.length} task(s) naming no file; approving accepts them (change one in VS Code or with approve --assign):`),
+        h('p', {}, `The model proposed the layer of ${proposals.length} task(s) naming no file; approving accepts them (${assign ? 'change one below' : 'change one in VS Code or with approve --assign'}):`),
         h('ul', {}, ...proposals.map((u) => h('li', {}, `${u.pick!.task} → ${u.pick!.proposed}: line ${u.line}, “${u.text}”`))))
       : null,
+    assign && picked.length ? layerPickers(picked, assign) : null,
   ];
+}
+
+/** A labelled layer picker per task naming no file, and one Assign for those picked. */
+function layerPickers(items: NonNullable<GateSpec['unowned']>, assign: (picks: { task: string; layer: string }[]) => void): HTMLElement {
+  const pickers = items.map((u) => {
+    const { task, layers, proposed } = u.pick!;
+    const select = h('select', { 'data-testid': 'layer-pick', 'data-task': task },
+      h('option', { value: '' }, 'Choose a layer'),
+      ...layers.map((layer) => h('option', { value: layer, selected: layer === proposed }, layer)));
+    return { task, select, field: labelled(`Layer for task ${task}`, select, `Line ${u.line}: ${u.text}`) };
+  });
+  const submit = () => {
+    const picks = pickers.filter((p) => p.select.value !== '').map((p) => ({ task: p.task, layer: p.select.value }));
+    if (picks.length > 0) assign(picks);
+  };
+  return h('section', { class: 'layer-picks', 'aria-label': 'Layers for tasks naming no file' },
+    ...pickers.map((p) => p.field),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', 'data-action': 'assign', onclick: submit }, 'Assign layers')));
 }
 
 const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
@@ -61,12 +88,16 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
     api('POST', `/api/specs/${encodeURIComponent(spec.id)}/decision`, { action, ...(action === 'changes' ? { feedback: feedback.value } : {}) })
       .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name})`), (e: Error) => notify(e.message));
   };
+  const assign = (assignments: { task: string; layer: string }[]) => {
+    api('POST', `/api/specs/${encodeURIComponent(spec.id)}/layers`, { assignments })
+      .then(() => notify(`Layers assigned: ${assignments.map((a) => `${a.task} → ${a.layer}`).join(', ')} (${spec.title})`), (e: Error) => notify(e.message));
+  };
   return h('article', { class: 'spec', 'data-spec': spec.id, 'aria-labelledby': `spec-${spec.id}` },
     h('h2', { id: `spec-${spec.id}` }, spec.title),
     h('p', { class: 'muted' }, `${spec.id} · ${spec.kind} · `, h('span', { class: 'badge', 'data-status': spec.status }, statusWords(spec.status)), ' · written ', timeEl(spec.created)),
     spec.github ? githubLinks(spec.github) : null,
     spec.decision ? h('p', { class: 'decision' }, `${DONE[spec.decision.action]} by ${spec.decision.by}, `, timeEl(spec.decision.at), spec.decision.feedback ? `: ${spec.decision.feedback}` : '') : null,
-    ...unownedNotes(spec.unowned ?? []),
+    ...unownedNotes(spec.unowned ?? [], deciders && !spec.github && spec.pool === undefined ? assign : undefined),
     h('details', {}, h('summary', {}, 'Read the spec'), renderMarkdown(h('div', { class: 'spec-body', tabindex: '0', role: 'region', 'aria-label': `The spec ${spec.title}` }), spec.markdown)),
     deciders ? h('section', { class: 'review', 'aria-label': `Decide ${spec.title}` },
       labelled('What to change (for Request changes)', feedback, 'Goes to the spec agent, which revises the spec.'),

@@ -73,3 +73,48 @@ test('the same gate as approve: a spec with work no layer owns is not approved f
     await world.close();
   }
 });
+
+test('tasks naming no file get their layer in the portal: the model\'s proposal changed, a "no layer" task picked; only deciders, only real layers and tasks', async () => {
+  const world = await portalWorld();
+  try {
+    const tasks = [
+      '### Tasks (imported)',
+      '5. [ ] T020 Performance pass over the invitation queries — layer: backend (proposed by the model: the queries live in the server)',
+      '6. [ ] T021 Remind travel agents of pending invitations — no layer (pick one when approving)',
+      '',
+    ].join('\n');
+    const spec = await createSpec(world.shop.dir, { title: 'Trip invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${tasks}\n### Dependencies`) });
+    const sam = await world.signIn('sam');
+    const listed = (await world.as(sam, 'GET', '/api/specs')).json.find((s: { id: string }) => s.id === spec.id);
+    assert.deepEqual(listed.unowned.map((u: { pick?: { task: string; proposed?: string; layers: string[] } }) => [u.pick?.task, u.pick?.proposed, u.pick?.layers.length]), [['T020', 'backend', 3], ['T021', undefined, 3]]);
+
+    const bot = await world.signIn('bot');
+    assert.equal((await world.as(bot, 'POST', `/api/specs/${spec.id}/layers`, { assignments: [{ task: 'T020', layer: 'database' }] })).status, 403, 'agents read, never decide');
+    assert.equal((await world.as(sam, 'POST', `/api/specs/${spec.id}/layers`, { assignments: [{ task: 'T020', layer: 'database' }] }, false)).status, 403, 'no CSRF token');
+    const noLayer = await world.as(sam, 'POST', `/api/specs/${spec.id}/layers`, { assignments: [{ task: 'T020', layer: 'mobile' }] });
+    assert.equal(noLayer.status, 400);
+    assert.match(noLayer.json.error, /T020=mobile: no layer "mobile" \(layers: database, backend, frontend\)/);
+    const noTask = await world.as(sam, 'POST', `/api/specs/${spec.id}/layers`, { assignments: [{ task: 'T999', layer: 'backend' }] });
+    assert.equal(noTask.status, 400);
+    assert.match(noTask.json.error, /the spec has no task T999 \(tasks: .*T020, T021/);
+    for (const body of [{}, { assignments: [] }, { assignments: [{ task: 'T020' }] }, { assignments: [{ task: 'T020', layer: 'backend', extra: 1 }] }]) {
+      const bad = await world.as(sam, 'POST', `/api/specs/${spec.id}/layers`, body);
+      assert.equal(bad.status, 400, JSON.stringify(body));
+      assert.match(bad.json.error, /^assignments: /);
+    }
+    assert.equal((await world.as(sam, 'POST', '/api/specs/2020-01-01-nothing/layers', { assignments: [{ task: 'T020', layer: 'backend' }] })).status, 404);
+    assert.match((await loadSpec(world.shop.dir, spec.id)).body, /T020 Performance pass over the invitation queries — layer: backend \(proposed by the model/, 'nothing written by a refusal');
+
+    const assigned = await world.as(sam, 'POST', `/api/specs/${spec.id}/layers`, { assignments: [{ task: 'T020', layer: 'database' }, { task: 'T021', layer: 'frontend' }] });
+    assert.equal(assigned.status, 200, assigned.text);
+    const body = (await loadSpec(world.shop.dir, spec.id)).body;
+    assert.match(body, /^5\. \[ \] T020 Performance pass over the invitation queries — layer: database \(chosen when approving\)$/m);
+    assert.match(body, /^6\. \[ \] T021 Remind travel agents of pending invitations — layer: frontend \(chosen when approving\)$/m);
+    const after = (await world.as(sam, 'GET', '/api/specs')).json.find((s: { id: string }) => s.id === spec.id);
+    assert.deepEqual(after.unowned ?? [], [], 'nothing left without a layer');
+    const approved = await world.as(sam, 'POST', `/api/specs/${spec.id}/decision`, { action: 'approve' });
+    assert.equal(approved.status, 200, approved.text);
+  } finally {
+    await world.close();
+  }
+});
