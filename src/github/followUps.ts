@@ -15,7 +15,7 @@
  */
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { branchRun, followUpRun, loadConfig, newRunId, requestChange, runEvents } from '../core/engineBundle';
+import { branchRun, followUpRun, gitAt, loadConfig, newRunId, requestChange, runEvents } from '../core/engineBundle';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
 import { note } from './comments';
@@ -116,9 +116,11 @@ export class FollowUps {
       await this.onPull(link, `CI failed (${failure.name} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`);
       return;
     }
-    const next: IssueLink = { ...link, runId: newRunId(), of: link.runId, status: 'running', ciFixes: fixes + 1 };
+    const from = this.lastCompleted(link);
+    if (!from) return;
+    const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
-    this.door.track(next, (options) => followUpRun(link.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'ci'));
+    this.door.track(next, (options) => followUpRun(from.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'ci'));
     await this.onPull(next, `CI failed (${failure.name} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
   }
 
@@ -166,13 +168,22 @@ export class FollowUps {
       await this.onPull(link, `@${by}: ${answer}`);
       return;
     }
-    if (link.status !== 'completed' || !link.pull || !link.branch) {
-      await this.onPull(link, `@${by}: run ${link.runId} ${link.status === 'completed' ? 'has no pull request' : `is ${link.status}`}: there is nothing to change.`);
+    const from = this.lastCompleted(link);
+    if (!from || !link.pull || !link.branch) {
+      await this.onPull(link, `@${by}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`);
       return;
     }
-    const next: IssueLink = { ...link, runId: newRunId(), of: link.runId, status: 'running' };
-    this.door.track(next, (options) => followUpRun(link.runId, { base: link.pull!.headSha, change: text }, options), (summary, error) => this.finish(next, summary, error, 'change'));
+    const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running' };
+    this.door.track(next, (options) => followUpRun(from.runId, { base: link.pull!.headSha, change: text }, options), (summary, error) => this.finish(next, summary, error, 'change'));
     await this.onPull(next, `Change requested by @${by}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
+  }
+
+  /**
+   * The run whose result is the pull request's head: the newest of its runs that completed (a
+   * follow-up that stopped or failed pushed nothing; the next one starts where it started).
+   */
+  private lastCompleted(link: IssueLink): IssueLink | undefined {
+    return this.door.store.links().filter((l) => l.issue === link.issue && l.pull?.number === link.pull?.number && l.status === 'completed' && l.branch).at(-1);
   }
 
   /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request. */
@@ -184,6 +195,8 @@ export class FollowUps {
       await this.onPull(link, `Run ${link.runId} ${summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`}. Nothing was pushed.`);
     } catch (failure) {
       // The push or GitHub's answer: said with the reason, the token masked.
+      link.status = 'failed';
+      this.door.store.put(link);
       const message = await this.masked(failure);
       this.door.log(`github: run ${link.runId}: ${message}`);
       await this.onPull(link, `Run ${link.runId} completed, but its result could not be pushed: ${message}`).catch(() => {});
@@ -198,7 +211,13 @@ export class FollowUps {
     const { store, workspace, client } = this.door;
     const pull = link.pull!;
     const { branch, commit } = await branchRun(workspace, link.runId, link.branch);
-    await pushBranch(workspace, branch, commit, await client.pushToken(), await client.defaultBranch());
+    try {
+      await pushBranch(workspace, branch, commit, await client.pushToken(), await client.defaultBranch());
+    } catch (error) {
+      // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
+      await gitAt(workspace).raw(['update-ref', `refs/heads/${branch}`, pull.headSha, commit]).catch(() => {});
+      throw error;
+    }
     link.pull = { ...pull, headSha: commit };
     link.status = 'completed';
     store.put(link);

@@ -191,3 +191,27 @@ test('GitHub review: changes requested by a reader (a review or /orchestrator ch
     await w.close();
   }
 });
+
+test('GitHub change: /orchestrator change on the issue from a collaborator; when someone else pushed to the branch meanwhile, the result is not forced over it: the refusal is said on the pull request, the branch keeps their commit', async () => {
+  const w = await githubWorld(productFollowUpAgents(), { alice: 'admin' });
+  try {
+    const pull = await pullRequestOpened(w);
+    // A person pushes a commit of their own to the pull request's branch.
+    const git = (...args: string[]) => w.h.shop.git('--git-dir', w.bare, ...args).trim();
+    const theirs = git('-c', 'user.name=Bob', '-c', 'user.email=bob@example.com', 'commit-tree', `${pull.headSha}^{tree}`, '-p', pull.headSha, '-m', 'a commit of their own');
+    git('update-ref', `refs/heads/${BRANCH}`, theirs);
+
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/orchestrator change Add a search by name to the Product module', 'alice'));
+    await w.until('the amended spec at the gate', () => w.api.comments.find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('REQ-3: Search products by name') && c.body.includes('Waiting for approval')));
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    const said = await w.until('the push refused', () => onPull(w, pull, 'completed, but its result could not be pushed')[0]);
+    assert.match(said.body, /git push of orchestrator\/product-entity failed/);
+    assert.equal(w.remoteHead(BRANCH), theirs, 'their commit is still the head');
+    assert.equal(w.h.shop.git('rev-parse', BRANCH).trim(), pull.headSha, 'the local branch back at the pull request\'s head');
+    const link = w.github.channel.store.ofPull(pull.number)!;
+    assert.equal(link.status, 'failed');
+    assert.equal(journalOf(w.h.shop, link.of!).find((e) => e.type === 'github.change.requested')!.by, 'alice');
+  } finally {
+    await w.close();
+  }
+});
