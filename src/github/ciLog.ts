@@ -22,9 +22,9 @@ export function logTail(log: string, secrets: readonly string[]): string {
   const read = redactSecrets(log.slice(-READ_CHARS), secrets).text;
   const lines = read.replace(/\r\n?/g, '\n').split('\n').map((line) => line.replace(TIMESTAMP, ''));
   while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
-  let tail = lines.slice(-TAIL_LINES).join('\n');
-  if (tail.length > TAIL_CHARS) tail = tail.slice(-TAIL_CHARS);
-  return tail.length < log.length ? `… (the end of the log)\n${tail}` : tail;
+  const kept = lines.slice(-TAIL_LINES).join('\n');
+  const tail = kept.slice(-TAIL_CHARS);
+  return log.length > READ_CHARS || lines.length > TAIL_LINES || kept.length > TAIL_CHARS ? `… (the end of the log)\n${tail}` : tail;
 }
 
 /** Workspace-relative files of `commit` the log names, in the order it names them (repeats kept: they count). */
