@@ -7,7 +7,7 @@
  * points at it for the agent's own git; the orchestrator's calls never read that file: each one
  * names the git directory and the work tree outright (an agent could point `.git` anywhere).
  */
-import { existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gitAt, worktreeGit, type Git } from '../../git/gitRunner';
 import { pinnedGit, type RepoLocation } from '../../git/worktreeTree';
@@ -31,32 +31,42 @@ export const agentWorktreeGit = (root: string): Promise<Git> => worktreeGit(root
 export const hasAgentRepo = (root: string): boolean => existsSync(join(agentGitDir(root), 'HEAD'));
 
 /**
- * Makes the repository when it is not there yet, copies in the objects of `commit` it lacks
- * (from `source`, the run's repository), checks the commit out (detached, forced: whatever the
- * agent left is replaced), cleans away untracked files and writes the worktree's `.git` file.
+ * Makes the agent's repository when it is not there yet (no template: not even sample hooks).
+ * Says whether it was made now and into an empty folder: then there is nothing to clean away.
  */
-export async function checkOutSnapshot(root: string, source: string, commit: string): Promise<void> {
+export async function makeAgentRepo(root: string): Promise<{ fresh: boolean }> {
+  if (hasAgentRepo(root)) return { fresh: false };
   const gitDir = agentGitDir(root);
+  const empty = !existsSync(root) || readdirSync(root).length === 0;
   mkdirSync(root, { recursive: true });
-  if (!hasAgentRepo(root)) {
-    rmSync(gitDir, { recursive: true, force: true });
-    // No template: not even sample hooks.
-    await gitAt(dirname(root)).raw(['init', '--quiet', '--template=', '--bare', gitDir]);
-    await agentGit(root).raw(['config', 'core.bare', 'false']);
-  }
-  await copyObjects(root, source, commit);
-  const git = await agentWorktreeGit(root);
-  await git.raw(['checkout', '--quiet', '--force', '--detach', commit]);
-  await git.raw(['clean', '-d', '--force', '--quiet']);
-  const dotGit = join(root, '.git');
-  if (existsSync(dotGit) && lstatSync(dotGit).isDirectory()) rmSync(dotGit, { recursive: true, force: true });
-  writeFileSync(dotGit, `gitdir: ${gitDir}\n`);
+  rmSync(gitDir, { recursive: true, force: true });
+  await gitAt(dirname(root)).raw(['init', '--quiet', '--template=', '--bare', gitDir]);
+  await agentGit(root).raw(['config', 'core.bare', 'false']);
+  return { fresh: empty };
 }
 
-/** The objects of `commit` the agent's repository does not have: all of them the first time, then what changed since its HEAD. */
-async function copyObjects(root: string, source: string, commit: string): Promise<void> {
+/**
+ * Copies in the objects of `commit` the agent's repository lacks (from `source`, the run's
+ * repository), checks the commit out (detached, forced: whatever the agent left is replaced),
+ * cleans away untracked files and writes the worktree's `.git` file. The repository is made
+ * first when it is not there (`made`: makeAgentRepo's answer, when the caller made it already).
+ */
+export async function checkOutSnapshot(root: string, source: string, commit: string, made?: { fresh: boolean }): Promise<void> {
+  const { fresh } = made ?? (await makeAgentRepo(root));
+  mkdirSync(root, { recursive: true });
+  // Independent: the filter drivers' lookup (worktreeGit) beside the copy.
+  const [git] = await Promise.all([agentWorktreeGit(root), copyObjects(root, source, commit, fresh)]);
+  await git.raw(['checkout', '--quiet', '--force', '--detach', commit]);
+  if (!fresh) await git.raw(['clean', '-d', '--force', '--quiet']);
+  const dotGit = join(root, '.git');
+  if (existsSync(dotGit) && lstatSync(dotGit).isDirectory()) rmSync(dotGit, { recursive: true, force: true });
+  writeFileSync(dotGit, `gitdir: ${agentGitDir(root)}\n`);
+}
+
+/** The objects of `commit` the agent's repository does not have: all of them the first time (`fresh`), then what changed since its HEAD. */
+async function copyObjects(root: string, source: string, commit: string, fresh: boolean): Promise<void> {
   const git = agentGit(root);
-  const head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
+  const head = fresh ? '' : (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
   const from = gitAt(source);
   const pack = async (revs: string) => from.bytes(['pack-objects', '--revs', '--stdout', '--quiet'], Buffer.from(revs));
   // The previous snapshot was made in the run's repository too; should it be gone there, everything is copied.

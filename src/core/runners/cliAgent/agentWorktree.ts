@@ -14,7 +14,7 @@ import { linkFolders, pruneWorktrees, removeWorktree, repoWorktreeFolder } from 
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { DenyList } from '../../project/config/privacy';
 import type { OrchestratorConfig } from '../../project/config/configSchema';
-import { agentGit, agentGitDir, checkOutSnapshot, hasAgentRepo } from './agentRepo';
+import { agentGit, agentGitDir, checkOutSnapshot, hasAgentRepo, makeAgentRepo } from './agentRepo';
 
 /** The journal's own folder (pipeline/run/worktreeRun.ts RUNS_FOLDER): never in an agent's worktree. */
 const RUNS_FOLDER = '.claude/runs';
@@ -97,9 +97,13 @@ export async function prepareAgentWorktree(place: AgentPlace, leftovers?: Leftov
     endProcessesIn(root);
     await removeWorktree((await locateRepo(place.home)).topLevel, root, join(root, '..'));
   }
-  const tree = await writeWorktreeTree(runRepo, deny);
-  const base = (await gitAt(runRepo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, '--no-gpg-sign', '-m', `Orchestrator: ${place.agent}'s worktree for run ${place.runId}`])).trim();
-  await checkOutSnapshot(root, runRepo.topLevel, base);
+  // The agent's repository is made while the snapshot is written: neither needs the other.
+  const snapshot = async () => {
+    const tree = await writeWorktreeTree(runRepo, deny);
+    return (await gitAt(runRepo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, '--no-gpg-sign', '-m', `Orchestrator: ${place.agent}'s worktree for run ${place.runId}`])).trim();
+  };
+  const [base, made] = await Promise.all([snapshot(), makeAgentRepo(root)]);
+  await checkOutSnapshot(root, runRepo.topLevel, base, made);
   linkFolders(place.home, workspace, place.config.worktree.link);
   return { root, workspace, runWorkspace: place.runWorkspace, prefix, base, gitDir, deny };
 }
