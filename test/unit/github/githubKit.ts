@@ -3,11 +3,13 @@
 // server over HTTP that wants the token, and `serve`'s HTTP server with the GitHub room on it.
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openQueue } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
+import { Accounts } from '../../../src/portal/accounts';
 import { startGithub, type Github } from '../../../src/github';
 import { startPortal, type Portal } from '../../../src/portal/server';
 import { startGitHttpServer, type GitHttpServer } from '../../support/gitHttpServer';
@@ -121,4 +123,25 @@ export function* filesUnder(dir: string): Generator<{ path: string; bytes: Buffe
     if (stat.isDirectory()) yield* filesUnder(path);
     else if (stat.isFile()) yield { path, bytes: readFileSync(path) };
   }
+}
+
+/** A JSON request to the portal. */
+export function call(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any; headers: Record<string, unknown> }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON answer, checked field by field
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** A supervisor account made and signed in to the world's portal: its port and the session's headers. */
+export async function signInToPortal(w: GithubWorld, name: string): Promise<{ port: number; session: Record<string, string> }> {
+  await new Accounts(w.queue.store).put(name, 'supervisor', `${name}-password-1`);
+  const port = (w.portal.server.address() as { port: number }).port;
+  const signIn = await call(port, 'POST', '/api/signin', {}, { name, password: `${name}-password-1` });
+  return { port, session: { cookie: String((signIn.headers['set-cookie'] as string[])[0]).split(';')[0]!, 'x-csrf-token': signIn.json.csrf as string } };
 }

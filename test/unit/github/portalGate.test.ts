@@ -1,30 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { Accounts } from '../../../src/portal/accounts';
 import { journalOf } from '../pipeline/support/harness';
 import { issueLabeled } from '../../support/githubWebhooks';
-import { githubWorld, invoiceAgents, ISSUE, REPO } from './githubKit';
-
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any; headers: Record<string, unknown> }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON answer, checked field by field
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'), headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+import { call, githubWorld, invoiceAgents, ISSUE, REPO, signInToPortal } from './githubKit';
 
 test('GitHub and the portal show one gate: the spec waiting on the issue is listed on the Specs page with its links, approved there, and the issue\'s spec comment says who', async () => {
   const w = await githubWorld(invoiceAgents(), { alice: 'write' });
   try {
-    await new Accounts(w.queue.store).put('sam', 'supervisor', 'sam-password-1');
-    const port = (w.portal.server.address() as { port: number }).port;
-    const signIn = await call(port, 'POST', '/api/signin', {}, { name: 'sam', password: 'sam-password-1' });
-    const session = { cookie: String((signIn.headers['set-cookie'] as string[])[0]).split(';')[0]!, 'x-csrf-token': signIn.json.csrf as string };
+    const { port, session } = await signInToPortal(w, 'sam');
 
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     const comment = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
