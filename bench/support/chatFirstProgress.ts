@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, repoRoot, runCommand, scriptedLmExtension } from '../../test/e2e/harness';
+import { openWorkbench, repoRoot, runCommand, scriptedLmExtension, useScriptedModelInChat } from '../../test/e2e/harness';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { productAgents } from './productFeature';
 import { scriptedAgents } from './scriptedAgents';
@@ -39,8 +39,7 @@ const INSTRUMENT = `(() => {
 })()`;
 
 async function sample(page: Page, i: number): Promise<number> {
-  await runCommand(page, 'Scripted LM: Use the Scripted Model in Chat');
-  // The command returns before the new chat is there: wait for it (empty, on the scripted model).
+  await useScriptedModelInChat(page);
   await page.locator('.interactive-response').first().waitFor({ state: 'detached', timeout: 20_000 });
   await page.locator('.interactive-input-part', { hasText: 'Scripted scri' }).waitFor({ timeout: 20_000 });
   const input = page.locator('.interactive-input-part .monaco-editor').first();

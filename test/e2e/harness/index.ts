@@ -4,3 +4,4 @@ export * from './codeServer';
 export * from './browser';
 export * from './extensionTests';
 export * from './ui';
+export * from './scriptedChat';

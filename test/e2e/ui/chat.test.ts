@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { runCommand, scriptedLmExtension } from '../harness';
+import { scriptedLmExtension, useScriptedModelInChat } from '../harness';
 import { answerModal, openSidebar, shot, withSession } from './support/session';
 
 test('@orchestrator /feature in the Chat view: approve in the chat, the run finishes in the chat and the sidebar', { timeout: 180_000 }, async () => {
@@ -18,18 +18,12 @@ test('@orchestrator /feature in the Chat view: approve in the chat, the run fini
   const settings = { 'chat.disableAIFeatures': false };
   await withSession('chat', { agents: productAgents(), latencyMs: 100, userSettings: settings, copyExtensions: [scriptedLmExtension] }, async (s) => {
     const { page, sidebar, status } = s;
-    // The extension active first (its sidebar up, its status bar item shown). Sent before that, the
-    // request itself activates it, and VS Code 1.139's Chat view then swaps the request's session
-    // for an empty new chat once the participant registers: the run goes on, out of sight (seen with
-    // a slowed renderer: the CI failure of the Approve button never showing).
-    await openSidebar(s);
-    await status.waitFor({ state: 'visible', timeout: 20_000 });
-
     // The Chat view, on a chat model (without one the chat answers "Language model unavailable").
     await page.keyboard.press('Control+Alt+KeyI');
     const chatInput = page.locator('.interactive-input-part .monaco-editor').first();
     await chatInput.waitFor({ state: 'visible', timeout: 20_000 });
-    await runCommand(page, 'Scripted LM: Use the Scripted Model in Chat');
+    // Its new chat in place before typing (else the request goes to the chat it replaces: the Approve never shown).
+    await useScriptedModelInChat(page);
     await page.locator('.interactive-input-part', { hasText: 'Scripted scripted' }).waitFor({ timeout: 10_000 });
 
     // Typed like a user.
