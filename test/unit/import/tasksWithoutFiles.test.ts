@@ -198,6 +198,13 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
     const summary = await approveSpec(specId, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('layers').length, 1, 'the model is asked once');
+    // The proposal's call, made before the run, is charged to it: every call the server answered is one llm.usage, and the run's cost is their sum.
+    const usage = journalOf(h.shop, summary.runId).filter((e) => e.type === 'llm.usage');
+    assert.equal(usage.length, h.calls.length, JSON.stringify([h.calls.map((c) => c.agent), usage.map((e) => e.agent)]));
+    const first = usage[0]!;
+    assert.deepEqual([first.agent, (first.costUsd as number) > 0], ['spec', true]);
+    assert.equal((await loadSpec(h.shop.dir, specId).catch(() => undefined))?.frontMatter.layerProposalCost, undefined, 'charged once: taken off the spec');
+    assert.ok(Math.abs(summary.costUsd - usage.reduce((sum, e) => sum + (e.costUsd as number), 0)) < 1e-9, `${summary.costUsd}`);
     const backend = systemText(h.callsOf('backend')[0]!);
     assert.ok(backend.slice(backend.indexOf('## YOUR TASKS (backend)')).includes('T020 Performance pass over the invitation queries'));
     const lines = taskLines(h.shop.read(`spec/completed/${specId}/spec.md`));
@@ -209,6 +216,22 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
       { task: 'T020', layer: 'backend', source: 'model', reason: 'the invitation queries live in the server entity module' },
     ]);
     assert.deepEqual((assigned.notImplementable as { task: string; source: string }[]).map((t) => [t.task, t.source]), [['T021', 'model'], ['T022', 'import'], ['T023', 'import']]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the proposal\'s cost counts toward maxBudgetUsd: a budget it already spends stops the run before any agent works', async () => {
+  const h = await harness({ layers: proposal, review: () => say.approve() }, { config: (yaml) => yaml.replace(/maxBudgetUsd: [\d.]+/, 'maxBudgetUsd: 0.000001') });
+  try {
+    cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(h.shop.dir, TRIPS), { recursive: true });
+    h.shop.git('add', '-A');
+    h.shop.git('commit', '-q', '-m', 'spec kit folder');
+    const summary = await approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: true }));
+    assert.equal(summary.status, 'stopped', summary.error);
+    assert.match(summary.error ?? '', /budget/i);
+    assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'no agent after the proposal');
+    assert.ok(summary.costUsd > 0.000001);
   } finally {
     await h.close();
   }

@@ -11,8 +11,10 @@ import * as z from 'zod/mini';
 import type { RunOptions } from '../../api';
 import type { EngineEvent } from '../../events';
 import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, taskLinesOf, TASK_LINE } from '../../import/layerPicks';
-import type { UnownedItem } from '../../project/specs/specs';
+import { loadSpec, updateSpecFrontMatter, type UnownedItem } from '../../project/specs/specs';
+import type { SpecFrontMatter } from '../../project/specs/specFrontMatter';
 import { modelFor, type OrchestratorConfig } from '../../project/config/config';
+import { parseModelId } from '../../llm/modelId';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
 import { NOT_IMPLEMENTABLE } from '../../trace/linkMarks';
 import { openRunModels } from '../run/runModels';
@@ -34,13 +36,16 @@ const proposals = z.object({
 });
 
 export type TasksAssigned = Extract<EngineEvent, { type: 'tasks.assigned' }>;
+/** What the proposal's model call cost: charged to the run that implements the spec (its budget and journal). */
+export type ProposalUsage = Extract<EngineEvent, { type: 'llm.usage' }>;
+type OwedCost = NonNullable<SpecFrontMatter['layerProposalCost']>[number];
 
 /**
  * Asks the model once about the spec's tasks marked "no layer" and writes its proposals into
  * their lines. A model that cannot be asked (no key, an error) or answers nothing usable leaves
  * the tasks as they were, with a warning: the gate then stops naming them, as without a model.
  */
-export async function proposeLayers(input: { workspace: string; specPath: string; config: OrchestratorConfig; opts: RunOptions }): Promise<void> {
+export async function proposeLayers(input: { workspace: string; specId: string; specPath: string; config: OrchestratorConfig; opts: RunOptions }): Promise<void> {
   const file = join(input.workspace, input.specPath);
   const text = await readOptionalText(file);
   if (text === undefined) return;
@@ -53,16 +58,21 @@ export async function proposeLayers(input: { workspace: string; specPath: string
   const emit = (event: EngineEvent) => opts.host.onEvent(event);
   let answer: z.infer<typeof proposals>['proposals'];
   let cost = '';
+  let spent: OwedCost | undefined;
   try {
     const models = await openRunModels(opts, config, ['spec']);
+    const model = modelFor(config, 'spec');
+    const started = Date.now();
     const reply = await models.clientFor('spec', emit).send({
-      model: modelFor(config, 'spec'),
+      model,
       maxTokens: MAX_TOKENS,
       system: SYSTEM,
       tools: [PROPOSE_TOOL],
       messages: [{ role: 'user', content: [{ type: 'text', text: prompt(tasks.map((t) => t.text), open.map((t) => t.id), config) }] }],
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    // Paid for whatever it answered; owed by the run that implements the spec, however long the human takes.
+    spent = { model: reply.model, provider: parseModelId(model).provider, costUsd: reply.costUsd ?? 0, ms: Date.now() - started, usage: reply.usage, ...(reply.costUsd === undefined ? { priced: false as const } : {}) };
     const call = reply.content.find((part) => part.type === 'tool_call' && part.name === TOOL);
     const parsed = call && call.type === 'tool_call' ? proposals.safeParse(call.input) : undefined;
     if (!parsed?.success) throw new Error(`the model did not call ${TOOL} with a list of proposals`);
@@ -70,6 +80,7 @@ export async function proposeLayers(input: { workspace: string; specPath: string
     cost = reply.costUsd !== undefined ? `; the call cost $${reply.costUsd.toFixed(4)}` : '';
   } catch (error) {
     say('warn', `The model could not propose layers for ${open.map((t) => t.id).join(', ')} (${error instanceof Error ? error.message : String(error)}): pick them yourself.`);
+    if (spent) await oweProposalCost(input.workspace, input.specId, spent);
     return;
   }
   const layers = Object.keys(config.layers);
@@ -90,7 +101,24 @@ export async function proposeLayers(input: { workspace: string; specPath: string
     proposed.push(task.id);
   }
   await writeFileAtomic(file, lines.join('\n'));
+  await oweProposalCost(input.workspace, input.specId, spent!);
   say('info', `The model proposed a layer for ${proposed.length} of ${open.length} task(s) naming no file${proposed.length > 0 ? ` (${proposed.join(', ')}); they are shown at approval for you to accept or change` : ''}${cost}.`);
+}
+
+async function oweProposalCost(workspace: string, specId: string, cost: OwedCost): Promise<void> {
+  const owed = (await loadSpec(workspace, specId)).frontMatter.layerProposalCost ?? [];
+  await updateSpecFrontMatter(workspace, specId, { layerProposalCost: [...owed, cost] });
+}
+
+/**
+ * The proposal calls a spec owes, as the `llm.usage` its run journals (on the spec role's model:
+ * the spec agent's), taken off the spec: a run charges them once.
+ */
+export async function takeProposalCosts(workspace: string, specId: string): Promise<ProposalUsage[]> {
+  const owed = (await loadSpec(workspace, specId)).frontMatter.layerProposalCost ?? [];
+  if (owed.length === 0) return [];
+  await updateSpecFrontMatter(workspace, specId, { layerProposalCost: undefined });
+  return owed.map((cost) => ({ type: 'llm.usage', agent: 'spec', model: cost.model, usage: cost.usage, costUsd: cost.costUsd, ms: cost.ms, provider: cost.provider, ...(cost.priced === false ? { priced: false as const } : {}) }));
 }
 
 /** The task lines whose proposal waits for the human (to show at the gate). */

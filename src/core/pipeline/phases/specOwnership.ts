@@ -51,7 +51,7 @@ export async function confirmUnownedWork(
   let items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   // Tasks import could not place: the model is asked once, and its proposals wait for the human below.
   if (input.opts && items.some(isUnassignedTask)) {
-    await proposeLayers({ workspace: input.workspace, specPath: input.specPath, config: input.config, opts: input.opts });
+    await proposeLayers({ workspace: input.workspace, specId: input.specId, specPath: input.specPath, config: input.config, opts: input.opts });
     items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   }
   const proposals = await pendingProposals(input.workspace, input.specPath);

@@ -34,7 +34,7 @@ import type { Workflow } from '../../project/workflows/workflowFile';
 import { journaledWorkflow, workflowOfRun } from '../workflow/workflowOfRun';
 import { runWorkflow } from '../workflow/workflowRun';
 import { approvalDeclined, confirmUnownedWork } from '../phases/specOwnership';
-import { tasksAssigned, type TasksAssigned } from '../phases/layerProposal';
+import { takeProposalCosts, tasksAssigned, type ProposalUsage, type TasksAssigned } from '../phases/layerProposal';
 import { createRunContext, type RunContext } from './runContext';
 import { prepareRun, preparedFor, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
@@ -60,6 +60,8 @@ interface RunStart {
   approval?: Extract<EngineEvent, { type: 'spec.approved' | 'phase.approved' }>;
   /** An imported spec's tasks that name no file: the layer each got and where from, as approved (journaled at start). */
   assigned?: TasksAssigned;
+  /** The model calls that proposed layers for the spec's tasks naming no file, made before the run: charged to it (budget and journal). */
+  charged?: ProposalUsage[];
   /** A follow-up of a completed worktree run (change/followUp.ts): journaled after run.started; its worktree starts at `base`. */
   followUp?: Extract<EngineEvent, { type: 'followup.started' }>;
 }
@@ -115,10 +117,11 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
   const assigned = await tasksAssigned(workspace, specId, spec.path);
+  const charged = await takeProposalCosts(workspace, specId);
   // The spec saved by a run of another workflow is implemented by that workflow (unless the host names one).
   const savedBy = listRuns(prepared.workspace).find((run) => run.specId === specId && run.status === 'spec-saved' && run.workflow);
   const workflow = opts.workflow ?? savedBy?.workflow;
-  return startRun(workflow ? { ...opts, workflow } : opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId, ...(assigned ? { assigned } : {}) }, prepared);
+  return startRun(workflow ? { ...opts, workflow } : opts, { kind: spec.frontMatter.kind, request: spec.frontMatter.title, specId, ...(assigned ? { assigned } : {}), ...(charged.length > 0 ? { charged } : {}) }, prepared);
 }
 
 /** `audit <path>`: a new audit-to-target run; its target, dimension and limits are checked before any model call. */
@@ -177,7 +180,11 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
     if (approvingHere && state.waitingGate !== undefined) start.approval = { type: 'phase.approved', phase: state.waitingGate };
-    else if (approvingHere) start.approval = await approveSaved(prepared, opts, place?.workspace ?? workspace, approving);
+    else if (approvingHere) {
+      start.approval = await approveSaved(prepared, opts, place?.workspace ?? workspace, approving);
+      const charged = await takeProposalCosts(place?.workspace ?? workspace, approving);
+      if (charged.length > 0) start.charged = charged;
+    }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
     return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
   } finally {
@@ -243,6 +250,10 @@ async function runPipeline(
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) });
   if (project.config.sandbox.mode === 'off') ctx.emit({ type: 'sandbox.off' });
   if (start.assigned) ctx.emit(start.assigned);
+  for (const usage of start.charged ?? []) {
+    ctx.budget.charge(usage.priced === false ? undefined : usage.costUsd);
+    ctx.emit(usage);
+  }
   if (start.followUp) ctx.emit(start.followUp);
   if (previousEvents.length > 0) ctx.emit({ type: 'log', level: 'info', message: `Resumed run ${runId} after event ${previousEvents.at(-1)?.seq ?? 0}` });
   // Registry and memory content we could not fully understand: the run goes on, and says so.

@@ -30,6 +30,18 @@ export const specFrontMatterSchema = z.looseObject({
   waves: z.optional(z.array(z.array(z.string()))),
   /** The Kiro, Spec Kit or Mustard folder the spec was imported from (workspace-relative): `specs` lists the spec, not the folder. */
   source: z.optional(z.string()),
+  /**
+   * What the model's layer proposal cost (layerProposal.ts), made before any run: owed by the run
+   * that implements the spec, which journals it as `llm.usage` and charges its budget, then drops it.
+   */
+  layerProposalCost: z.optional(z.array(z.object({
+    model: z.string(),
+    provider: z.string(),
+    costUsd: z.number().check(z.nonnegative()),
+    priced: z.optional(z.literal(false)),
+    ms: z.number(),
+    usage: z.object({ input: z.number(), output: z.number(), cacheWrite: z.number(), cacheRead: z.number() }),
+  }))),
 });
 
 export type SpecFrontMatter = z.output<typeof specFrontMatterSchema>;
@@ -78,6 +90,9 @@ export function stringifyFrontMatter(frontMatter: SpecFrontMatter): string {
 /** Changes keys in place, keeping comments, order and keys we do not know about. */
 export function updateFrontMatterYaml(yaml: string, changes: Partial<SpecFrontMatter>): string {
   const doc = parseDocument(yaml);
-  for (const [key, value] of Object.entries(changes)) doc.set(key, value);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) doc.delete(key);
+    else doc.set(key, value);
+  }
   return doc.toString({ lineWidth: 0 });
 }
