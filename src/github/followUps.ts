@@ -55,6 +55,8 @@ interface Failure {
 const MAX_CHANGE_CHARS = 20_000;
 
 const short = (sha: string) => sha.slice(0, 7);
+/** A name from a payload (a check's, a job's) in our comments: one line, bounded, a code span (no markup, no mention). */
+const code = (text: string) => `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 100)}\``;
 
 export class FollowUps {
   constructor(private readonly door: FollowUpDoor) {}
@@ -106,14 +108,14 @@ export class FollowUps {
       link.ciLimitSaid = true;
       store.put(link);
       await this.door.journal(link.runId, { type: 'github.ci.limit', url: failure.url, detail: `${fixes} of github.maxCiFixes ${settings.maxCiFixes}` });
-      await this.onPull(link, `CI failed again (${failure.name} on ${short(failure.sha)}). ${fixes} fix${fixes === 1 ? ' was' : 'es were'} fed back to the agents already, the limit (github.maxCiFixes: ${settings.maxCiFixes}): the orchestrator stops here and leaves this pull request to you.`);
+      await this.onPull(link, `CI failed again (${code(failure.name)} on ${short(failure.sha)}). ${fixes} fix${fixes === 1 ? ' was' : 'es were'} fed back to the agents already, the limit (github.maxCiFixes: ${settings.maxCiFixes}): the orchestrator stops here and leaves this pull request to you.`);
       return;
     }
     const log = logTail(await failure.read(), [await this.door.client.pushToken()]);
     const files = await filesNamed(workspace, failure.sha, log).catch(() => []);
     const owner = owningLayer(await loadConfig(workspace), files, log, failure.name);
     if (!owner) {
-      await this.onPull(link, `CI failed (${failure.name} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`);
+      await this.onPull(link, `CI failed (${code(failure.name)} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`);
       return;
     }
     const from = this.lastCompleted(link);
@@ -121,7 +123,7 @@ export class FollowUps {
     const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
     this.door.track(next, (options) => followUpRun(from.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'ci'));
-    await this.onPull(next, `CI failed (${failure.name} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
+    await this.onPull(next, `CI failed (${code(failure.name)} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
   }
 
   /** A CI check's log: a GitHub Actions check run is its job (`details_url` …/job/<id>); another app's check has only its output. */

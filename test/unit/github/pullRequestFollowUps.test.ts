@@ -151,6 +151,13 @@ test('GitHub review: changes requested by a reader (a review or /orchestrator ch
     const specComment = w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec '))!;
     const before = { database: w.h.callsOf('database').length, backend: w.h.callsOf('backend').length, frontend: w.h.callsOf('frontend').length, spec: w.h.callsOf('spec').length };
 
+    // A CI failure whose log names no layer's file nor command: said (its name in a code span), nothing run.
+    w.api.setJobLog(801, '2026-11-24T10:00:00.0000000Z Error: the runner ran out of memory\n##[error]Process completed with exit code 137.');
+    await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 801, name: 'build @everyone `now`', conclusion: 'failure' }));
+    const unowned = await w.until('the failure said', () => onPull(w, pull, 'names no file a layer owns')[0]);
+    assert.match(unowned.body, /CI failed \(`build @everyone 'now'` on [0-9a-f]{7}\)/);
+    assert.equal(w.github.channel.store.links().filter((l) => l.issue === ISSUE.number).length, 1, 'no follow-up');
+
     // A reader's review and a reader's /orchestrator change: refused, nothing run.
     await w.deliver('pull_request_review', pullRequestReviewed(REPO, pull, { state: 'changes_requested', body: 'Drop the price.', author: 'rita' }));
     await w.until('the review refused', () => onPull(w, pull, '@rita: only collaborators with write access may request changes')[0]);
