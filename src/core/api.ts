@@ -39,8 +39,9 @@ export interface RunOptions {
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
   /**
-   * A worktree run starts from this commit instead of a snapshot of the checkout (a run from a
-   * GitHub issue: the committed code, never the serving checkout's uncommitted files).
+   * A worktree run starts from this commit (or a revision naming one, `HEAD`, resolved as it
+   * starts) instead of a snapshot of the checkout (a run from a GitHub issue: the committed code,
+   * never the serving checkout's uncommitted files).
    */
   baseCommit?: string;
   /** A new run's id when the host chose it (a pooled run keeps the pool's id on every worker). */

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { branchRun, decideSpecAs, gitAt, Journal, newRunId, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { branchRun, decideSpecAs, Journal, newRunId, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import type { TraceMatrix } from '../core/trace/matrixTypes';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
@@ -184,7 +184,7 @@ export class GithubChannel implements GateAsker {
       // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
       // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted.
       isolation: 'worktree',
-      baseCommit: (await gitAt(this.options.workspace).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim(),
+      baseCommit: 'HEAD',
       runId,
       journalOwn: (append) => {
         live.append = append;

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { helperWanted, spawnThroughHelper } from './spawner';
 
 /**
  * Our git calls run git itself (plumbing: add, write-tree, commit-tree, update-ref, diff …)
@@ -75,6 +76,13 @@ export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraC
 }
 
 function runGit(cwd: string, config: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, input?: Buffer): Promise<Buffer> {
+  // A large process forks slowly (spawner.ts): its git calls are started by a small helper.
+  if (helperWanted()) {
+    return spawnThroughHelper('git', [...config, ...args], cwd, env, input).then(({ code, stdout, stderr }) => {
+      if (code === 0) return stdout;
+      throw new GitCommandError(args[0] ?? '', code, stderr.toString('utf8').trim());
+    });
+  }
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...config, ...args], { cwd, env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
     if (input) {
@@ -119,12 +127,16 @@ export function gitSpawn(dir: string, args: readonly string[], input?: Buffer, e
  * a repository's clean, smudge or process filter. Files go in as their bytes are.
  */
 export async function worktreeGit(dir: string, extraEnv: Record<string, string> = {}): Promise<Git> {
+  return gitAt(dir, extraEnv, await filtersOff(dir, extraEnv));
+}
+
+/** The `-c` settings that switch off every filter driver the configuration of `dir`'s repository defines (one git call). */
+export async function filtersOff(dir: string, extraEnv: Record<string, string> = {}): Promise<string[]> {
   const drivers = await filterDrivers(dir, extraEnv);
   // `-c key=value` splits at the first '=': a driver named with one could not be switched off.
   const unsafe = drivers.find((name) => name.includes('='));
   if (unsafe !== undefined) throw new Error(`refusing to read the work tree: the git filter driver ${JSON.stringify(unsafe)} cannot be disabled`);
-  const off = drivers.flatMap((name) => [`filter.${name}.clean=`, `filter.${name}.smudge=`, `filter.${name}.process=`, `filter.${name}.required=false`]);
-  return gitAt(dir, extraEnv, off);
+  return drivers.flatMap((name) => [`filter.${name}.clean=`, `filter.${name}.smudge=`, `filter.${name}.process=`, `filter.${name}.required=false`]);
 }
 
 /** Names of the filter drivers the configuration defines (`filter.<name>.<key>`). */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { gitAt, worktreeGit } from './gitRunner';
+import { filtersOff, gitAt } from './gitRunner';
 
 /**
  * The per-user cache folder that holds run worktrees when `worktree.dir` is not set:
@@ -45,7 +45,9 @@ export function repoWorktreeFolder(topLevel: string, dir: string | undefined): s
 export async function addWorktree(topLevel: string, path: string, commit: string): Promise<void> {
   assertOutside(topLevel, path);
   mkdirSync(join(path, '..'), { recursive: true });
-  const git = await worktreeGit(topLevel);
+  // A worktree shares its repository's configuration: one look at its filter drivers serves both calls.
+  const off = await filtersOff(topLevel);
+  const git = gitAt(topLevel, {}, off);
   await oneAtATime(async () => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -59,7 +61,7 @@ export async function addWorktree(topLevel: string, path: string, commit: string
     }
   });
   // The index and the files of `commit`, in this worktree only (its own admin folder), filters off as for the add.
-  await (await worktreeGit(path)).raw(['reset', '--hard', '--quiet']);
+  await gitAt(path, {}, off).raw(['reset', '--hard', '--quiet']);
 }
 
 const ADD_ATTEMPTS = 5;
