@@ -18,6 +18,7 @@ import type { GithubClient } from './client';
 import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
 import { pushBranch } from './gitPush';
 import { FollowUps } from './followUps';
+import { PooledIssues } from './pooledIssues';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { GithubSettings } from './settings';
@@ -30,6 +31,8 @@ export interface GithubChannelOptions {
   store: GithubStore;
   env: NodeJS.ProcessEnv;
   say(line: string): void;
+  /** `queue.url` names a PostgreSQL pool: runs from issues go to its workers (pooledIssues.ts). */
+  pooled?: boolean;
   /** Run options beyond the channel's own (tests: the model server's address). */
   runOptions?: Partial<RunOptions>;
 }
@@ -125,9 +128,25 @@ export class GithubChannel implements GateAsker {
       await this.say(link, `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`);
       return;
     }
+    if (link.pooled) {
+      if (command.kind === 'approve') return this.pooledIssues.approve(link, comment.user.login);
+      return this.say(link, `@${comment.user.login}: a run on the pool is approved here or in the portal; \`/${command.kind}\` is not taken for it yet. Nothing was done.`);
+    }
     if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
     if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
+  }
+
+  /** Runs from issues on the pool of workers (pooledIssues.ts), when `queue.url` names one. */
+  private pooledMade?: PooledIssues;
+  private get pooledIssues(): PooledIssues {
+    const { workspace, client, store, say } = this.options;
+    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.postSpec.bind(this) }));
+  }
+
+  /** At start: the pool followed again for the pooled runs of issues still open. */
+  async open(): Promise<void> {
+    if (this.options.pooled) await this.pooledIssues.open();
   }
 
   /** What happens on the pull requests opened here (followUps.ts): lent what it needs of the channel. */
@@ -169,13 +188,14 @@ export class GithubChannel implements GateAsker {
       await this.options.client.comment(issue.number, note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`));
       return;
     }
+    const request = `${issue.title}\n\n${(issue.body ?? '').trim()}\n\n(GitHub issue #${issue.number}: ${issue.html_url})`;
+    if (this.options.pooled) return this.pooledIssues.start(issue, kind, by, request);
     const runId = newRunId();
     const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId, kind, by, status: 'running' };
     this.store.put(link);
     const live: LiveRun = { link, controller: new AbortController(), early: [] };
     this.live.set(runId, live);
     void this.journal(runId, { type: 'github.issue.linked', url: issue.html_url, by });
-    const request = `${issue.title}\n\n${(issue.body ?? '').trim()}\n\n(GitHub issue #${issue.number}: ${issue.html_url})`;
     const options: RunOptions = {
       ...this.options.runOptions,
       workspace: this.options.workspace,
@@ -385,6 +405,7 @@ export class GithubChannel implements GateAsker {
     for (const live of this.live.values()) live.controller.abort();
     await Promise.allSettled([...this.live.values()].map((live) => live.done));
     await Promise.allSettled([...this.handling]);
+    await this.pooledMade?.close();
   }
 }
 

@@ -7,6 +7,7 @@ import type { RunOptions } from '../core/api';
 import { gitAt, loadConfig } from '../core/engineBundle';
 import { GithubChannel } from './channel';
 import { GithubClient } from './client';
+import { poolConfigured } from './pooledIssues';
 import { receiveDelivery, type DeliveryAnswer, type DeliveryHeaders } from './deliveries';
 import { GITHUB_APP_PRIVATE_KEY_ENV, githubSettings, GITHUB_TOKEN_ENV, GITHUB_WEBHOOK_SECRET_ENV } from './settings';
 import { GithubStore } from './store';
@@ -31,7 +32,9 @@ export async function startGithub(workspace: string, env: NodeJS.ProcessEnv, say
   const client = await GithubClient.open(settings);
   const { Webhooks } = await import('@octokit/webhooks');
   const verifier = new Webhooks({ secret: settings.webhookSecret });
-  const channel = new GithubChannel({ workspace, settings, client, store: new GithubStore(workspace, env), env, say, runOptions });
+  const pooled = poolConfigured(config.queue.url);
+  const channel = new GithubChannel({ workspace, settings, client, store: new GithubStore(workspace, env), env, say, runOptions, pooled });
+  await channel.open();
   return {
     github: {
       channel,

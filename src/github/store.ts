@@ -21,6 +21,9 @@ export interface IssueLink {
   specCommentUrl?: string;
   branch?: string;
   pull?: { number: number; url: string; headSha: string };
+  /** A run on the pool of workers (pooledIssues.ts), and its mirrored journal's end when its gate was posted. */
+  pooled?: true;
+  journalEnd?: number;
   /** A follow-up run on the pull request's branch (followUps.ts): the run it continues. */
   of?: string;
   /** CI failures fed back on the pull request so far (at most github.maxCiFixes), the head commits reported, and whether the limit was said. */

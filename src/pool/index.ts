@@ -6,7 +6,7 @@
  */
 import * as engine from '../core/engineBundle';
 import { pooledWaitsOf, type PooledWait } from './poolGates';
-import { PoolStore } from './poolStore';
+import { PoolStore, type MirroredEntry } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
 
@@ -49,6 +49,14 @@ export async function pooledWaiting(workspace: string): Promise<PooledWait[]> {
 export async function approvePooledSpec(workspace: string, specId: string, extra: { allowUntested?: boolean; journalEnd?: number } = {}): Promise<PoolRun | undefined> {
   return withStore(workspace, (store) => store.approve(specId, extra));
 }
+
+/** A pooled run's journal as its workers mirrored it (the GitHub channel reads its matrix and runners). */
+export async function pooledEvents(workspace: string, runId: string): Promise<MirroredEntry[]> {
+  return withStore(workspace, (store) => store.events(runId));
+}
+
+/** The team's remote of a checkout (`pool.remote`, default origin), as dispatch and workers use it. */
+export { remoteUrl as poolRemoteUrl } from './poolGit';
 
 /** One pooled run, as the database holds it. */
 export async function pooledRun(workspace: string, runId: string): Promise<PoolRun | undefined> {

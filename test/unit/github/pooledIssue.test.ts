@@ -1,0 +1,81 @@
+// A run from an issue on the pool of workers (issue 39 with issue 28), on a real PostgreSQL: with
+// `queue.url` in the config, the labelled issue is dispatched to the pool (nothing runs in serve);
+// a worker (in this process, its own clone) runs it to its spec gate and the run waits in the
+// database; the spec is posted on the issue; a reader's /approve is refused, a writer's queues it
+// again with that gate approved; the worker completes it and pushes `orchestrator/<slug>` to the
+// team's remote; serve brings that branch to GitHub with the token and opens the pull request
+// listing every requirement, and edits the spec comment to say who approved.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PoolStore } from '../../../src/pool/poolStore';
+import { runWorker } from '../../../src/pool/worker';
+import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
+import { TEST_KEYS } from '../../support/modelServer';
+import { freshDatabase, startPostgres } from '../../support/postgres';
+import { githubWorld, invoiceAgents, ISSUE, REPO } from './githubKit';
+
+test('GitHub with a pool: a labelled issue runs on a worker, its spec gate on the issue, /approve from a writer queues it again, its result becomes the pull request', async () => {
+  const pg = await startPostgres();
+  const url = await freshDatabase(pg, 'ghpool');
+  const root = mkdtempSync(join(tmpdir(), 'orch-gh-pool-'));
+  const w = await githubWorld(invoiceAgents(), { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 5\npool:\n  remote: team\n  dir: ../pool-cache\n` });
+  const store = await PoolStore.open(url, 1);
+  const drain = new AbortController();
+  const key = process.env.ANTHROPIC_API_KEY;
+  let worker: Promise<void> | undefined;
+  try {
+    // The team's remote is the bare repository itself (a path), GitHub's origin the git server that wants the token.
+    w.h.shop.git('remote', 'add', 'team', w.bare);
+    const labelled = await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    assert.equal(labelled.status, 202);
+    const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(7));
+    assert.equal(link.pooled, true);
+    const queued = await store.get(link.runId);
+    assert.equal(queued?.status, 'queued');
+    assert.match(queued!.request, /^Add an Invoice entity to the API\n\nInvoices with a name and a price\.\n\n\(GitHub issue #7: /);
+    assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', link.runId)), false, 'nothing runs in serve');
+
+    // A worker in its own clone of the team's remote.
+    const clone = join(root, 'worker');
+    execFileSync('git', ['clone', '-q', w.bare, clone]);
+    execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
+    process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
+    worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
+
+    const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    assert.match(spec.body, /REQ-1: Invoice module/);
+    assert.equal((await store.get(link.runId))?.status, 'awaiting-approval', 'waiting in the database, holding no worker');
+
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'rita'));
+    await w.until('the refusal', () => w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access')));
+    assert.equal((await store.get(link.runId))?.status, 'awaiting-approval');
+
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    assert.equal(pull.head, 'orchestrator/invoice-api');
+    assert.equal(pull.base, 'main');
+    assert.match(pull.body, /^Closes #7$/m);
+    assert.ok(pull.body.includes(`<!-- orchestrator:run ${link.runId} -->`));
+    for (const id of ['REQ-1', 'REQ-2', 'REQ-1.1', 'REQ-2.1']) assert.ok(pull.body.includes(id), `${id} in the pull request's body`);
+    const done = await store.get(link.runId);
+    assert.equal(done?.status, 'completed');
+    assert.equal(w.remoteHead('orchestrator/invoice-api'), done!.resultCommit);
+    await w.until('the note of the pull request', () => w.api.commentsOn(7).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    assert.match(w.api.comments.find((c) => c.id === spec.id)!.body, /\*\*approve\*\* by @alice/);
+    assert.equal(w.github.channel.store.ofIssue(7)?.status, 'completed');
+    assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', link.runId)), false, 'still nothing ran in serve');
+  } finally {
+    drain.abort();
+    await worker?.catch(() => undefined);
+    if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
+    else process.env.ANTHROPIC_API_KEY = key;
+    await store.close();
+    await w.close();
+    rmSync(root, { recursive: true, force: true });
+    pg.stop();
+  }
+});
