@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { branchRun, decideSpecAs, Journal, newRunId, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { decideSpecAs, Journal, newRunId, resumeRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import type { TraceMatrix } from '../core/trace/matrixTypes';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
@@ -20,6 +20,7 @@ import { pushBranch } from './gitPush';
 import { FollowUps } from './followUps';
 import { PooledIssues } from './pooledIssues';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
+import { keptBranch, recoverRuns, type FollowUpWhy } from './recovery';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -44,6 +45,8 @@ interface LiveRun {
   append?: (event: Extract<EngineEvent, { type: GithubEventType }>) => void;
   early: Extract<EngineEvent, { type: GithubEventType }>[];
   waiting?: { request: SpecDecisionRequest; resolve(decision: SpecDecision): void };
+  /** Told when the run's gate asks (a decision redelivered after a restart waits for it). */
+  asked?: () => void;
   done?: Promise<void>;
 }
 
@@ -158,17 +161,18 @@ export class GithubChannel implements GateAsker {
   }
 
   /** A follow-up run of a pull request (followUps.ts): linked, gated and journaled as the runs started from issues. */
-  private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>): void {
+  private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): void {
     this.store.put(link);
     const live: LiveRun = { link, controller: new AbortController(), early: [] };
     this.live.set(link.runId, live);
-    void this.journal(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(link.of ? { detail: `follow-up of run ${link.of}` } : {}) });
+    const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
+    void this.journal(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) });
     const journalOwn = (append: NonNullable<LiveRun['append']>) => { live.append = append; live.early.splice(0).forEach(append); };
     const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       live.append = undefined;
-      if (link.status !== 'cancelled') await after(summary, error);
+      if (link.status !== 'cancelled' && !(link.paused && summary?.status !== 'completed')) await after(summary, error);
     };
     live.done = launch(options).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
@@ -214,14 +218,44 @@ export class GithubChannel implements GateAsker {
     this.options.say(`github: issue #${issue.number} starts run ${runId} (${kind}) for @${by}`);
     const run = kind === 'bugfix' ? runBugfix(request, options) : runFeature(request, options);
     // Whatever fails after the run (the push, the pull request, GitHub itself) is said, never thrown at serve.
-    live.done = run.then((summary) => this.finish(live, summary)).catch(async (error: unknown) => {
+    const ended = (summary?: RunSummary, error?: unknown) => {
       live.append = undefined;
+      return this.issueRunEnded(link, summary, error);
+    };
+    live.done = run.then((summary) => ended(summary), (error: unknown) => ended(undefined, error)).finally(() => this.live.delete(runId));
+  }
+
+  /** A run from an issue ended: its pull request, or why not, said on the issue (never thrown at serve). */
+  private async issueRunEnded(link: IssueLink, summary: RunSummary | undefined, error?: unknown): Promise<void> {
+    try {
+      if (!summary) throw error;
+      await this.finish(link, summary);
+    } catch (failure) {
+      if (link.paused && link.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       link.status = link.status === 'completed' ? 'completed' : 'failed';
       this.store.put(link);
-      const message = redactSecrets((error as Error).message, [await this.options.client.pushToken().catch(() => '')]).text;
-      this.options.say(`github: run ${runId} of issue #${link.issue}: ${message}`);
-      await this.say(link, link.status === 'completed' ? `Run ${runId} completed, but its pull request could not be made: ${message}` : `Run ${runId} failed: ${message}`).catch(() => {});
-    }).finally(() => this.live.delete(runId));
+      const message = redactSecrets((failure as Error).message, [await this.options.client.pushToken().catch(() => '')]).text;
+      this.options.say(`github: run ${link.runId} of issue #${link.issue}: ${message}`);
+      await this.say(link, link.status === 'completed' ? `Run ${link.runId} completed, but its pull request could not be made: ${message}` : `Run ${link.runId} failed: ${message}`).catch(() => {});
+    }
+  }
+
+  /**
+   * The runs serve left going when it stopped (killed or restarted), resumed or settled
+   * (recovery.ts). Called once as serve starts, before it answers webhooks: a decision GitHub
+   * redelivers then finds its run.
+   */
+  async recover(): Promise<void> {
+    const { workspace, store, say } = this.options;
+    const after = (link: IssueLink, why: FollowUpWhy) => (summary: RunSummary | undefined, error?: unknown) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
+    await recoverRuns({
+      workspace,
+      store,
+      log: say,
+      note: (link, text) => this.options.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(() => {}),
+      resume: (link, why) => this.track(link, (options) => resumeRun(link.runId, options), after(link, why), 'resumed after serve restarted'),
+      ended: (link, summary, why) => after(link, why)(summary),
+    });
   }
 
   heard(runId: string, event: EngineEvent): void {
@@ -244,6 +278,7 @@ export class GithubChannel implements GateAsker {
     const answer = new Promise<SpecDecision>((resolve) => {
       live.waiting = { request, resolve };
     });
+    live.asked?.();
     this.changed();
     return answer;
   }
@@ -260,6 +295,8 @@ export class GithubChannel implements GateAsker {
 
   private async decide(link: IssueLink, decision: SpecDecision, by: string, url: string): Promise<void> {
     const live = this.live.get(link.runId);
+    // Resumed after a restart, on its way back to the gate it waited at: the decision waits for it.
+    if (live && !live.waiting && link.status === 'waiting') await Promise.race([new Promise<void>((resolve) => (live.asked = resolve)), live.done]);
     if (!live?.waiting) {
       await this.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
       return;
@@ -339,10 +376,9 @@ export class GithubChannel implements GateAsker {
     await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.`);
   }
 
-  private async finish(live: LiveRun, summary: RunSummary): Promise<void> {
-    live.append = undefined;
-    const { link } = live;
+  private async finish(link: IssueLink, summary: RunSummary): Promise<void> {
     if (link.status === 'cancelled') return;
+    if (link.paused && summary.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
     if (summary.status !== 'completed') {
       link.status = 'stopped';
       this.store.put(link);
@@ -361,14 +397,15 @@ export class GithubChannel implements GateAsker {
     const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
     const { matrix, runners } = await whatTheRunDid(workspace, link.runId);
     if (!matrix) throw new Error(`run ${link.runId} of spec ${specId} completed without its traceability matrix`);
-    const { branch, commit } = await branchRun(workspace, link.runId);
+    const { branch, commit } = await keptBranch(workspace, link.runId);
     const defaultBranch = await client.defaultBranch();
     await pushBranch(workspace, branch, commit, await client.pushToken(), defaultBranch);
     link.branch = branch;
     this.store.put(link);
     await this.journal(link.runId, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${branch}`), detail: commit });
     const body = pullBody({ issue: link.issue, runId: link.runId, matrix, summary: specSummary(spec), costUsd: summary.costUsd, runners });
-    const pull = await client.openPull({ title: matrix.title, head: branch, base: defaultBranch, body });
+    // Found, not opened twice, when serve stopped after opening it.
+    const pull = (await client.findPull(branch)) ?? (await client.openPull({ title: matrix.title, head: branch, base: defaultBranch, body }));
     link.pull = pull;
     this.store.put(link);
     await this.journal(link.runId, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
@@ -400,9 +437,13 @@ export class GithubChannel implements GateAsker {
     }
   }
 
-  /** Every run started here stopped (serve is closing): each says so on its issue. */
+  /** Every run started here stopped (serve is closing): each resumes when serve starts again (recovery.ts). */
   async close(): Promise<void> {
-    for (const live of this.live.values()) live.controller.abort();
+    for (const live of this.live.values()) {
+      live.link.paused = true;
+      this.store.put(live.link);
+      live.controller.abort();
+    }
     await Promise.allSettled([...this.live.values()].map((live) => live.done));
     await Promise.allSettled([...this.handling]);
     await this.pooledMade?.close();

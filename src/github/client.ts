@@ -132,6 +132,13 @@ export class GithubClient {
     });
   }
 
+  /** The open pull request from `head` (a branch of this repository), if there is one: a pull request is never opened twice. */
+  async findPull(head: string): Promise<{ number: number; url: string; headSha: string } | undefined> {
+    const { data } = await this.octokit.rest.pulls.list({ ...this.repo, head: `${this.settings.owner}:${head}`, state: 'open', per_page: 1 });
+    const pull = data[0];
+    return pull ? { number: pull.number, url: pull.html_url, headSha: pull.head.sha } : undefined;
+  }
+
   async openPull(input: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string; headSha: string }> {
     const { data } = await this.octokit.rest.pulls.create({ ...this.repo, ...input });
     this.ownLogin ??= data.user?.login;

@@ -15,12 +15,13 @@
  */
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { branchRun, followUpRun, gitAt, loadConfig, newRunId, requestChange, runEvents } from '../core/engineBundle';
+import { followUpRun, gitAt, loadConfig, newRunId, requestChange, runEvents } from '../core/engineBundle';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
 import { note } from './comments';
 import { redactSecrets } from '../shared/secrets';
 import { pushBranch } from './gitPush';
+import { keptBranch } from './recovery';
 import type { CheckRunPayload, PullRequestReviewPayload, WorkflowRunPayload } from './payloads';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -188,8 +189,8 @@ export class FollowUps {
     return this.door.store.links().filter((l) => l.issue === link.issue && l.pull?.number === link.pull?.number && l.status === 'completed' && l.branch).at(-1);
   }
 
-  /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request. */
-  private async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
+  /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request (also after a restart, recovery.ts). */
+  async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
     try {
       if (summary?.status === 'completed') return await this.push(link, why);
       link.status = summary ? 'stopped' : 'failed';
@@ -212,7 +213,7 @@ export class FollowUps {
   private async push(link: IssueLink, why: 'ci' | 'change'): Promise<void> {
     const { store, workspace, client } = this.door;
     const pull = link.pull!;
-    const { branch, commit } = await branchRun(workspace, link.runId, link.branch);
+    const { branch, commit } = await keptBranch(workspace, link.runId, link.branch);
     try {
       await pushBranch(workspace, branch, commit, await client.pushToken(), await client.defaultBranch());
     } catch (error) {

@@ -30,6 +30,8 @@ export interface IssueLink {
   ciFixes?: number;
   ciCommits?: string[];
   ciLimitSaid?: boolean;
+  /** Stopped because serve closed (not by anyone's /cancel): resumed when serve starts again (recovery.ts). */
+  paused?: boolean;
 }
 
 interface State {

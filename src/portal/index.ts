@@ -60,6 +60,8 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
   const twilio = twilioSettings(env, settings);
   const { oidc, problem: oidcProblem } = oidcSettings(env, settings);
   const { github, off: githubOff } = await startGithub(queue.workspace, env, options.say);
+  // Runs from issues this serve's last life left going: resumed before webhooks are answered.
+  await github?.channel.recover();
   const portal = await startPortal(queue, {
     port: options.port ?? settings.port,
     host,

@@ -187,6 +187,16 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       const head = (JSON.parse(body) as { head: string }).head;
       return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${options.owner}:${head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' });
     }
+    // `GET …/pulls?head=owner:branch&state=open`: GitHub's list, filtered as it filters it.
+    if (path === `${repoPath}/pulls` && method === 'GET') {
+      const head = url.searchParams.get('head');
+      const branch = head?.startsWith(`${options.owner}:`) ? head.slice(options.owner.length + 1) : undefined;
+      return send(res, 200, pulls.filter((p) => head === null || p.head === branch).map(pullJson));
+    }
+    if (path === `${repoPath}/pulls` && method === 'POST' && pulls.some((p) => p.head === (JSON.parse(body) as { head: string }).head)) {
+      // As GitHub answers a second pull request from the same branch.
+      return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${options.owner}:${(JSON.parse(body) as { head: string }).head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' });
+    }
     if (path === `${repoPath}/pulls` && method === 'POST') {
       const input = JSON.parse(body) as { title: string; head: string; base: string; body: string };
       const number = 100 + pulls.length + 1;

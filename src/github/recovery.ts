@@ -1,0 +1,112 @@
+/**
+ * Runs started from GitHub outlive `serve` (issue 39; docs/github.md "When serve restarts"). When
+ * serve starts, every link the store still has going (`running`, `waiting`, or completed without
+ * its pull request) is looked up in its run's journal:
+ * - a run that can go on is resumed (the engine's resumeRun, in its worktree, under the channel's
+ *   host): one at its spec gate asks again in the same spec comment, one implementing continues at
+ *   its first unfinished step, and it ends as any run of the channel (pushed, a pull request);
+ * - a run that completed but was not pushed yet gets its push and its pull request (one already
+ *   open for its branch is found, not made twice);
+ * - a run that cannot go on (cancelled, rolled back, its worktree gone, never started) has its link
+ *   settled, so the issue is free for a new run.
+ * Each is said once on its issue (a follow-up's on its pull request).
+ */
+import { existsSync } from 'node:fs';
+import type { RunSummary } from '../core/api';
+import type { EngineEvent } from '../core/events';
+import { branchRun, rebuildState, runEvents } from '../core/engineBundle';
+import type { GithubStore, IssueLink } from './store';
+
+/** What recovery needs of the channel (channel.ts keeps the runs, their gates and their journals). */
+export interface RecoveryDoor {
+  workspace: string;
+  store: GithubStore;
+  /** A line of serve's output. */
+  log(line: string): void;
+  /** A short note where the link's run is discussed (its pull request, else its issue). */
+  note(link: IssueLink, text: string): Promise<void>;
+  /** The run resumed under the channel's host, ending as the channel ends its runs. */
+  resume(link: IssueLink, why: FollowUpWhy): void;
+  /** A run whose journal says it completed, ended now as it would have (pushed, its pull request). */
+  ended(link: IssueLink, summary: RunSummary, why: FollowUpWhy): Promise<void>;
+}
+
+/** What a follow-up was started for (followUps.ts says its result accordingly); undefined for a run from an issue. */
+export type FollowUpWhy = 'ci' | 'change' | undefined;
+
+type Verdict =
+  | { kind: 'resume'; why: FollowUpWhy; waiting: boolean }
+  | { kind: 'ended'; summary: RunSummary; why: FollowUpWhy }
+  | { kind: 'settle'; status: IssueLink['status']; why: string };
+
+/** Every link serve left going, taken up again or settled; failures are said, never thrown at serve. */
+export async function recoverRuns(door: RecoveryDoor): Promise<void> {
+  const going = door.store.links().filter((link) => link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull));
+  for (const link of going) {
+    try {
+      await recoverOne(door, link);
+    } catch (error) {
+      door.log(`github: run ${link.runId} of issue #${link.issue} could not be recovered: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
+  // GitHub unreachable just now: the run goes on all the same, unsaid.
+  const note = (text: string) => door.note(link, text).catch((error: unknown) => door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`));
+  const verdict = await judge(door.workspace, link);
+  delete link.paused;
+  if (verdict.kind === 'settle') {
+    link.status = verdict.status;
+    door.store.put(link);
+    door.log(`github: run ${link.runId} of issue #${link.issue} is ${verdict.status}: ${verdict.why}`);
+    await note(`Run ${link.runId} was going when serve stopped and cannot be resumed: ${verdict.why}. ${link.of ? 'Nothing more was pushed.' : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
+    return;
+  }
+  if (verdict.kind === 'ended') {
+    link.status = 'running';
+    door.store.put(link);
+    door.log(`github: run ${link.runId} of issue #${link.issue} completed before serve stopped: its result is pushed now`);
+    await note(`Run ${link.runId} completed before serve stopped; its result is pushed now that serve runs again.`);
+    await door.ended(link, verdict.summary, verdict.why);
+    return;
+  }
+  door.log(`github: run ${link.runId} of issue #${link.issue} resumes after the restart`);
+  await note(verdict.waiting
+    ? `Run ${link.runId} was resumed after serve restarted: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`
+    : `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`);
+  door.resume(link, verdict.why);
+}
+
+/** What the run's journal says can be done with it. */
+async function judge(workspace: string, link: IssueLink): Promise<Verdict> {
+  const lines = await runEvents(workspace, link.runId, 'journal').catch(() => []);
+  if (lines.length === 0) return { kind: 'settle', status: 'failed', why: 'it had not started yet (it has no journal)' };
+  const events = lines.map((line) => JSON.parse(line) as EngineEvent & { seq: number });
+  const state = rebuildState(events as never);
+  const started = events.find((e) => e.type === 'followup.started') as { fix?: unknown } | undefined;
+  const why: FollowUpWhy = link.of ? (started?.fix ? 'ci' : 'change') : undefined;
+  if (state.status === 'completed') {
+    const completed = events.filter((e) => e.type === 'run.completed').at(-1) as { summary?: RunSummary } | undefined;
+    if (!completed?.summary) return { kind: 'settle', status: 'failed', why: 'its journal ends without its summary' };
+    return { kind: 'ended', summary: completed.summary, why };
+  }
+  if (state.status === 'cancelled' && !link.paused) return { kind: 'settle', status: 'cancelled', why: 'it was cancelled' };
+  if (state.status === 'rolled-back') return { kind: 'settle', status: 'stopped', why: 'it was rolled back' };
+  if (state.status === 'spec-saved' && state.waitingGate === undefined) return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
+  // Never resumed in the served checkout: a run from GitHub works in its worktree or not at all.
+  if (!state.worktree) return { kind: 'settle', status: 'failed', why: 'it stopped before its worktree was made' };
+  if (state.worktree.outcome !== 'pending') return { kind: 'settle', status: 'stopped', why: `its worktree was ${state.worktree.outcome}` };
+  if (!existsSync(state.worktree.path)) return { kind: 'settle', status: 'failed', why: 'its worktree is gone' };
+  return { kind: 'resume', why, waiting: link.status === 'waiting' };
+}
+
+/**
+ * The branch a completed worktree run is kept on: made now, or the one it was already kept on
+ * (serve stopped between keeping it and opening the pull request: it is not made twice).
+ */
+export async function keptBranch(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
+  const lines = await runEvents(workspace, runId, 'journal');
+  const branched = lines.map((line) => JSON.parse(line) as EngineEvent).filter((e) => e.type === 'worktree.branched').at(-1) as { branch: string; commit: string } | undefined;
+  return branched ? { branch: branched.branch, commit: branched.commit } : branchRun(workspace, runId, name);
+}

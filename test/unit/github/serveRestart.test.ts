@@ -1,0 +1,209 @@
+// Runs started from GitHub survive `serve` killed with kill -9 (issue 39): `orchestrator serve` runs
+// as a child process against the scripted GitHub API, the git server and the model server of this
+// process; it is killed mid-run, started again, and the run resumes where it was.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startGitHttpServer } from '../../support/gitHttpServer';
+import { startGithubApi } from '../../support/githubApiServer';
+import { issueCommented, issueLabeled, postDelivery, signDelivery, type Delivery } from '../../support/githubWebhooks';
+import { reply } from '../../support/messagesApiServer';
+import { TEST_KEYS } from '../../support/modelServer';
+import { buildCli } from '../cli/cliKit';
+import { say, type AgentScript } from '../pipeline/support/agentScript';
+import { harness, journalOf } from '../pipeline/support/harness';
+import { entityFile, entityModule, worktreeConfig } from '../pipeline/support/worktreeFeatures';
+import { GithubStore } from '../../../src/github/store';
+import { invoiceAgents, ISSUE, REPO, SECRET, TOKEN } from './githubKit';
+
+const CLI = join(__dirname, '../../../dist/cli.js');
+
+before(() => buildCli());
+
+interface Serve {
+  child: ChildProcess;
+  output(): string;
+  webhookUrl: Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The world of the channel's tests, but `serve` is a process of its own that the test kills and starts again. */
+async function restartWorld(agents: Record<string, AgentScript>) {
+  const bareRoot = mkdtempSync(join(tmpdir(), 'orch-gh-remote-'));
+  const bare = join(bareRoot, REPO.owner, `${REPO.name}.git`);
+  mkdirSync(bare, { recursive: true });
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+  const remoteHead = (branch: string) => {
+    try {
+      return execFileSync('git', ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], { cwd: bare, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const api = await startGithubApi({ owner: REPO.owner, repo: REPO.name, roles: { alice: 'write' }, token: TOKEN, headOf: (branch) => remoteHead(branch) ?? '0'.repeat(40) });
+  const git = await startGitHttpServer(bareRoot, TOKEN);
+  const h = await harness(agents, { config: (yaml) => `${worktreeConfig(yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
+  h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
+  h.shop.git('push', '-q', bare, 'main:refs/heads/main');
+  const serves: Serve[] = [];
+  const serve = (): Serve => {
+    const env = { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: TEST_KEYS.anthropic, ANTHROPIC_BASE_URL: h.api.url, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET };
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: h.shop.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let found: (url: string) => void;
+    const webhookUrl = new Promise<string>((resolve) => (found = resolve));
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = /GitHub issues at (\S+)/.exec(output)?.[1];
+      if (url) found(url);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const started: Serve = { child, output: () => output, webhookUrl, exited };
+    serves.push(started);
+    return started;
+  };
+  const until = async <T>(what: string, test: () => T | undefined | false): Promise<T> => {
+    for (let i = 0; i < 1200; i++) {
+      const value = test();
+      if (value !== undefined && value !== false) return value as T;
+      await sleep(50);
+    }
+    throw new Error(`waited a minute for ${what}; serve said:\n${serves.map((s) => s.output()).join('\n---\n')}`);
+  };
+  /** Processes working anywhere in the test's folders (the shop, its worktrees): none once serve is gone. */
+  const processesIn = (root: string) => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
+    } catch {
+      return false;
+    }
+  });
+  return {
+    h, api, bare, serve, until, remoteHead,
+    processesIn: () => processesIn(dirname(h.shop.dir)),
+    async deliver(to: Serve, delivery: Delivery) {
+      return postDelivery(await to.webhookUrl, delivery);
+    },
+    async close() {
+      for (const s of serves) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+      await Promise.all(serves.map((s) => s.exited));
+      await git.close();
+      await api.close();
+      await h.close();
+      rmSync(bareRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+const specComments = (w: Awaited<ReturnType<typeof restartWorld>>) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
+const resumedNotes = (w: Awaited<ReturnType<typeof restartWorld>>) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));
+
+test('GitHub: serve killed with kill -9 while a run from an issue implements; started again, the run resumes in its worktree and ends in one pull request, the issue told once, one spec comment', async () => {
+  let held = false;
+  const agents = invoiceAgents();
+  const w = await restartWorld({
+    ...agents,
+    // The backend's first answer never comes while the first serve lives.
+    backend: (call) => {
+      if (call.turn === 0 && !held) {
+        held = true;
+        return reply.slow(say.write({ [entityFile('Invoice')]: entityModule('Invoice') }), { beforeMs: 120_000 });
+      }
+      return agents.backend!(call);
+    },
+  });
+  try {
+    const first = w.serve();
+    const labelled = signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    assert.equal((await w.deliver(first, labelled)).status, 202);
+    await w.until('the spec comment', () => specComments(w)[0]);
+    assert.equal((await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')))).status, 202);
+    await w.until('the backend at work', () => w.h.callsOf('backend').length === 1);
+    first.child.kill('SIGKILL');
+    assert.equal((await first.exited).signal, 'SIGKILL');
+    assert.equal(w.api.pulls.length, 0);
+
+    const second = w.serve();
+    // A redelivery of what the first serve handled is still a duplicate.
+    const again = await w.deliver(second, labelled);
+    assert.equal(again.status, 200);
+    assert.equal(again.json.duplicate, true);
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    assert.equal(w.api.pulls.length, 1, 'one pull request');
+    assert.equal(pull.head, 'orchestrator/invoice-api');
+    assert.equal(w.h.shop.git('--git-dir', w.bare, 'show', `${w.remoteHead('orchestrator/invoice-api')}:${entityFile('Invoice')}`), entityModule('Invoice'));
+    assert.equal(resumedNotes(w).length, 1, 'the issue is told once');
+    assert.match(resumedNotes(w)[0]!.body, /continues at its first unfinished step/);
+    assert.equal(specComments(w).length, 1, 'one spec comment');
+    // The spec agent was not asked again; the backend once more (its held answer never came).
+    assert.equal(w.h.callsOf('spec').length, 1);
+    assert.equal(w.h.callsOf('backend').length, 3);
+
+    const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
+    const journal = journalOf(w.h.shop, runId);
+    // Started, then resumed (the engine journals each start); the spec saved and approved once.
+    assert.equal(journal.filter((e) => e.type === 'run.started').length, 2);
+    assert.equal(journal.filter((e) => e.type === 'spec.saved').length, 1);
+    assert.equal(journal.filter((e) => e.type === 'spec.approved').length, 1);
+    assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => [e.type, e.detail ?? '']), [
+      ['github.issue.linked', ''], ['github.spec.posted', ''], ['github.spec.decided', 'approve'],
+      ['github.issue.linked', 'resumed after serve restarted'], ['github.pushed', w.remoteHead('orchestrator/invoice-api')], ['github.pr.opened', `#${pull.number}`],
+    ]);
+
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+    assert.deepEqual(w.processesIn(), [], 'nothing left running in the shop or its worktrees');
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub: serve killed with kill -9 while a run waits at its spec gate; started again, the gate asks again in the same comment, and the /approve GitHub redelivers (sent while serve was down) finishes the run', async () => {
+  const w = await restartWorld(invoiceAgents());
+  try {
+    const first = w.serve();
+    assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')))).status, 202);
+    const spec = await w.until('the spec comment', () => specComments(w)[0]);
+    // Killed once serve holds the comment's id (what it edits after a restart).
+    await w.until('the link waiting with its spec comment', () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.specCommentId === spec.id);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const editsBefore = w.api.comments.find((c) => c.id === spec.id)!.edits;
+
+    // GitHub's delivery of /approve while serve was down: refused at the door, kept by GitHub for Redeliver.
+    const approve = signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    await assert.rejects(postDelivery(await first.webhookUrl, approve));
+
+    const second = w.serve();
+    // Redelivered as soon as serve answers: the decision waits for the resumed run to ask again.
+    assert.equal((await w.deliver(second, approve)).status, 202);
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    assert.equal(w.api.pulls.length, 1);
+    assert.equal(specComments(w).length, 1, 'one spec comment, edited in place');
+    const edited = w.api.comments.find((c) => c.id === spec.id)!;
+    assert.ok(edited.edits >= editsBefore + 2, 'asked again, then decided, in the same comment');
+    assert.match(edited.body, /\*\*approve\*\* by @alice/);
+    assert.equal(resumedNotes(w).length, 1, 'the issue is told once');
+    assert.match(resumedNotes(w)[0]!.body, /waits for approval again/);
+    assert.ok(!w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('is not waiting for a decision')));
+    assert.equal(w.h.callsOf('spec').length, 1, 'the spec is not written again');
+    const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
+    assert.equal(journalOf(w.h.shop, runId).filter((e) => e.type === 'spec.approved').length, 1);
+
+    // The same delivery once more: a duplicate, nothing decided twice.
+    const twice = await w.deliver(second, approve);
+    assert.equal(twice.json.duplicate, true);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+    assert.deepEqual(w.processesIn(), []);
+  } finally {
+    await w.close();
+  }
+});
