@@ -8,26 +8,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
-import type { Transcript, TranscriptPart } from '../../../../src/extension/chat/chatStream';
 import { api } from '../../support/api';
+import { ask, buttons, chatOnScriptedModel, invoke, markdown, newest, textOf, transcripts } from '../../support/chat';
 import { exists, git, read } from '../../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../../support/featureRun';
-import { extension, run, start, until, view, within } from '../../support/host';
-import { SCRIPTED_VENDOR, scriptedLm } from '../../support/scriptedLm';
+import { run, until, view, within } from '../../support/host';
 import type { FakeUser } from '../../support/ui';
-
-type Button = Extract<TranscriptPart, { kind: 'button' }>;
-const transcripts = (): readonly Transcript[] => extension().exports.getChatTranscripts();
-const newest = (request: RegExp, after: number): Transcript | undefined => transcripts().slice(after).find((t) => request.test(t.request));
-const markdown = (t: Transcript): string => t.parts.map((p) => (p.kind === 'markdown' ? p.value : '')).join('');
-const buttons = (t: Transcript): Button[] => t.parts.filter((p): p is Button => p.kind === 'button');
-const textOf = (result: vscode.LanguageModelToolResult): string => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
-const invoke = (name: string, input: object) => Promise.resolve(vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
-
-/** Sends `query` from the Chat view, as typed (not awaited: the command may wait for the response). */
-function ask(query: string): void {
-  void start('workbench.action.chat.open', { query });
-}
 
 suite('chat: @orchestrator and the language model tools', function () {
   this.timeout(240_000);
@@ -35,12 +21,7 @@ suite('chat: @orchestrator and the language model tools', function () {
 
   suiteSetup(async function () {
     await readyForARun(this);
-    await scriptedLm(this);
-    // A chat model must be there for the Chat view to send anything to a participant.
-    const [model] = await vscode.lm.selectChatModels({ vendor: SCRIPTED_VENDOR, family: 'scripted' });
-    assert.ok(model, 'no scripted chat model');
-    await vscode.commands.executeCommand('workbench.action.chat.newChat');
-    await vscode.commands.executeCommand('workbench.action.chat.changeModel', { vendor: model.vendor, id: model.id, family: model.family });
+    await chatOnScriptedModel(this);
   });
   setup(() => {
     user = userApprovingSchemaChanges();
@@ -126,7 +107,7 @@ suite('chat: @orchestrator and the language model tools', function () {
     assert.match(text, /completed\*\*: 4 file\(s\) changed/);
     assert.deepEqual(shown.arguments, [run().runId]);
     assert.ok(buttons(chat).some((b) => b.title === 'Rollback' && b.command === 'orchestrator.rollbackRun'));
-    const tree = chat.parts.find((p): p is Extract<TranscriptPart, { kind: 'filetree' }> => p.kind === 'filetree');
+    const tree = chat.parts.find((p) => p.kind === 'filetree');
     assert.ok(tree, 'no file tree');
     assert.deepEqual(tree.tree.map((n) => n.name), ['db', 'server', 'web']);
     assert.ok(chat.parts.some((p) => p.kind === 'reference' && p.path.endsWith('server/entities/product.js')), 'no file reference');
