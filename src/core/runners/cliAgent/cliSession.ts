@@ -169,7 +169,7 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
         ...(env.cliModel ? { model: env.cliModel } : {}),
         owns: def.owns, deny: wt.deny.patterns, outside: [...new Set([env.home, env.workspace, ...homeSecretsOf(process.env)])], finalSchema: schema,
         budgetLeftUsd: Math.max(0, env.budget.limitUsd - env.budget.spentUsd),
-        env: agentEnv, spawn: groups.spawn, signal: stopper.signal,
+        env: agentEnv, sandboxed: env.config.sandbox.mode !== 'off', spawn: groups.spawn, signal: stopper.signal,
         onEvent: (event) => {
           if (stop) return;
           if (event.kind === 'session' && event.session !== session) {

@@ -41,6 +41,8 @@ export interface CliTurnRequest {
    * are the agent's private ones (privateHome.ts), where the CLI keeps its state and sessions.
    */
   env: Record<string, string>;
+  /** Whether it runs inside our sandbox (`sandbox: required`); absent or false: bare (`sandbox: off`). */
+  sandboxed?: boolean;
   /** Starts the CLI's process detached, in its own process group the machinery can end whole. */
   spawn: CliSpawn;
   signal: AbortSignal;
