@@ -12,12 +12,13 @@ import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
 import { decideSpecAs, Journal, newRunId, resumeRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
-import type { TraceMatrix } from '../core/trace/matrixTypes';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
 import { pushBranch } from './gitPush';
+import { commandOf } from './commands';
 import { FollowUps } from './followUps';
+import { whatTheRunDid } from './runFacts';
 import { PooledIssues } from './pooledIssues';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { keptBranch, recoverRuns, type FollowUpWhy } from './recovery';
@@ -48,21 +49,6 @@ interface LiveRun {
   /** Told when the run's gate asks (a decision redelivered after a restart waits for it). */
   asked?: () => void;
   done?: Promise<void>;
-}
-
-type Command = { kind: 'start'; run: 'feature' | 'bugfix' } | { kind: 'approve' } | { kind: 'changes'; text: string } | { kind: 'cancel' } | { kind: 'change'; text: string };
-
-/** The command a comment's first line gives, if any. */
-export function commandOf(body: string): Command | undefined {
-  const line = body.trim().split('\n')[0]!.trim();
-  const rest = body.trim().slice(line.length).trim();
-  let m: RegExpExecArray | null;
-  if ((m = /^\/orchestrator\s+(feature|bugfix)\b/i.exec(line))) return { kind: 'start', run: m[1]!.toLowerCase() as 'feature' | 'bugfix' };
-  if ((m = /^\/orchestrator\s+change\b\s*(.*)$/i.exec(line))) return { kind: 'change', text: [m[1], rest].filter(Boolean).join('\n').trim() };
-  if (/^\/approve\b/i.test(line)) return { kind: 'approve' };
-  if ((m = /^\/changes\b\s*(.*)$/i.exec(line))) return { kind: 'changes', text: [m[1], rest].filter(Boolean).join('\n').trim() };
-  if (/^\/cancel\b/i.test(line)) return { kind: 'cancel' };
-  return undefined;
 }
 
 export class GithubChannel implements GateAsker {
@@ -395,7 +381,7 @@ export class GithubChannel implements GateAsker {
     const specId = link.specId!;
     const filesRoot = await runFilesRoot(workspace, link.runId);
     const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
-    const { matrix, runners } = await whatTheRunDid(workspace, link.runId);
+    const { matrix, runners } = whatTheRunDid((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
     if (!matrix) throw new Error(`run ${link.runId} of spec ${specId} completed without its traceability matrix`);
     const { branch, commit } = await keptBranch(workspace, link.runId);
     const defaultBranch = await client.defaultBranch();
@@ -448,16 +434,4 @@ export class GithubChannel implements GateAsker {
     await Promise.allSettled([...this.handling]);
     await this.pooledMade?.close();
   }
-}
-
-/** The run's last traceability matrix (`trace.updated`, made at COMPLETE) and the runners its agents used. */
-async function whatTheRunDid(workspace: string, runId: string): Promise<{ matrix?: TraceMatrix; runners: string[] }> {
-  const runners = new Set<string>();
-  let matrix: TraceMatrix | undefined;
-  for (const line of await runEvents(workspace, runId, 'journal')) {
-    const event = JSON.parse(line) as EngineEvent;
-    if (event.type === 'agent.started') runners.add(event.runner ?? 'agent');
-    if (event.type === 'trace.updated') matrix = event.matrix;
-  }
-  return { ...(matrix ? { matrix } : {}), runners: [...runners] };
 }

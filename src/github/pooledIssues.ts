@@ -11,12 +11,12 @@
  */
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
-import type { TraceMatrix } from '../core/trace/matrixTypes';
 import { gitAt, loadConfig } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import { pullBody, specSummary, type GateState } from './comments';
 import { pushBranch, pushableRemote } from './gitPush';
+import { whatTheRunDid } from './runFacts';
 import type { GithubStore, IssueLink } from './store';
 
 /** What the channel lends the pooled runs (channel.ts keeps the spec comment). */
@@ -148,9 +148,8 @@ export class PooledIssues {
     const { workspace, client } = this.door;
     if (!run.resultBranch || !run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result branch`);
     const events = await pool().pooledEvents(workspace, run.runId);
-    const matrix = events.filter((e) => e.type === 'trace.updated').map((e) => e.matrix as TraceMatrix).at(-1);
+    const { matrix, runners } = whatTheRunDid(events);
     if (!matrix) throw new Error(`pooled run ${run.runId} completed without its traceability matrix`);
-    const runners = [...new Set(events.filter((e) => e.type === 'agent.started').map((e) => (typeof e.runner === 'string' ? e.runner : 'agent')))];
     const defaultBranch = await client.defaultBranch();
     const config = await loadConfig(workspace);
     const team = await pool().poolRemoteUrl(workspace, config.pool.remote);

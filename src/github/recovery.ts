@@ -41,7 +41,8 @@ type Verdict =
 
 /** Every link serve left going, taken up again or settled; failures are said, never thrown at serve. */
 export async function recoverRuns(door: RecoveryDoor): Promise<void> {
-  const going = door.store.links().filter((link) => link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull));
+  // A pooled run lives in the pool's database, not here: pooledIssues.ts follows it again.
+  const going = door.store.links().filter((link) => !link.pooled && (link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull)));
   for (const link of going) {
     try {
       await recoverOne(door, link);
