@@ -232,13 +232,13 @@ export class GithubChannel implements GateAsker {
    * redelivers then finds its run.
    */
   async recover(): Promise<void> {
-    const { workspace, store, say } = this.options;
+    const { workspace, store, client, say } = this.options;
     const after = (link: IssueLink, why: FollowUpWhy) => (summary: RunSummary | undefined, error?: unknown) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
     await recoverRuns({
       workspace,
       store,
+      client,
       log: say,
-      note: (link, text) => this.options.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(() => {}),
       resume: (link, why) => this.track(link, (options) => resumeRun(link.runId, options), after(link, why), 'resumed after serve restarted'),
       ended: (link, summary, why) => after(link, why)(summary),
     });

@@ -111,6 +111,14 @@ export class GithubClient {
     return { id: data.id, url: data.html_url };
   }
 
+  /** Our own comment on an issue that carries `marker` (one serve made, then stopped before remembering it). */
+  async ownComment(issue: number, marker: string): Promise<GithubComment | undefined> {
+    if (this.ownLogin === undefined) return undefined;
+    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repo, issue_number: issue, per_page: 100 });
+    const found = comments.find((c) => c.user?.login === this.ownLogin && c.body?.includes(marker));
+    return found ? { id: found.id, url: found.html_url } : undefined;
+  }
+
   /** A job's log: GitHub answers with a redirect to a short-lived URL (Octokit follows it), then plain text. */
   async jobLog(jobId: number): Promise<string> {
     const { data } = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({ ...this.repo, job_id: jobId });

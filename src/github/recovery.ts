@@ -15,16 +15,17 @@ import { existsSync } from 'node:fs';
 import type { RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import { branchRun, rebuildState, runEvents } from '../core/engineBundle';
+import type { GithubClient } from './client';
+import { note, specMarker } from './comments';
 import type { GithubStore, IssueLink } from './store';
 
 /** What recovery needs of the channel (channel.ts keeps the runs, their gates and their journals). */
 export interface RecoveryDoor {
   workspace: string;
   store: GithubStore;
+  client: GithubClient;
   /** A line of serve's output. */
   log(line: string): void;
-  /** A short note where the link's run is discussed (its pull request, else its issue). */
-  note(link: IssueLink, text: string): Promise<void>;
   /** The run resumed under the channel's host, ending as the channel ends its runs. */
   resume(link: IssueLink, why: FollowUpWhy): void;
   /** A run whose journal says it completed, ended now as it would have (pushed, its pull request). */
@@ -53,30 +54,46 @@ export async function recoverRuns(door: RecoveryDoor): Promise<void> {
 }
 
 async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
-  // GitHub unreachable just now: the run goes on all the same, unsaid.
-  const note = (text: string) => door.note(link, text).catch((error: unknown) => door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`));
+  // Where the run is discussed (a follow-up's pull request, else the issue). GitHub unreachable just
+  // now: the run goes on all the same, unsaid.
+  const say = (text: string) => door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(() => {}, (error: unknown) => door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`));
   const verdict = await judge(door.workspace, link);
   delete link.paused;
   if (verdict.kind === 'settle') {
     link.status = verdict.status;
     door.store.put(link);
     door.log(`github: run ${link.runId} of issue #${link.issue} is ${verdict.status}: ${verdict.why}`);
-    await note(`Run ${link.runId} was going when serve stopped and cannot be resumed: ${verdict.why}. ${link.of ? 'Nothing more was pushed.' : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
+    await say(`Run ${link.runId} was going when serve stopped and cannot be resumed: ${verdict.why}. ${link.of ? 'Nothing more was pushed.' : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
     return;
   }
   if (verdict.kind === 'ended') {
     link.status = 'running';
     door.store.put(link);
     door.log(`github: run ${link.runId} of issue #${link.issue} completed before serve stopped: its result is pushed now`);
-    await note(`Run ${link.runId} completed before serve stopped; its result is pushed now that serve runs again.`);
+    await say(`Run ${link.runId} completed before serve stopped; its result is pushed now that serve runs again.`);
     await door.ended(link, verdict.summary, verdict.why);
     return;
   }
   door.log(`github: run ${link.runId} of issue #${link.issue} resumes after the restart`);
-  await note(verdict.waiting
+  await say(verdict.waiting
     ? `Run ${link.runId} was resumed after serve restarted: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`
     : `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`);
+  // After the note: our own login is known from it.
+  await findSpecComment(door, link);
   door.resume(link, verdict.why);
+}
+
+/**
+ * The spec comment serve posted but did not remember (it stopped between GitHub's answer and the
+ * store's write): found by its marker among our comments, so the gate edits it instead of posting a second.
+ */
+async function findSpecComment(door: RecoveryDoor, link: IssueLink): Promise<void> {
+  if (link.specId === undefined || link.specCommentId !== undefined) return;
+  const found = await door.client.ownComment(link.issue, specMarker(link.specId)).catch(() => undefined);
+  if (!found) return;
+  link.specCommentId = found.id;
+  link.specCommentUrl = found.url;
+  door.store.put(link);
 }
 
 /** What the run's journal says can be done with it. */

@@ -175,6 +175,9 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       comments.push(comment);
       return send(res, 201, commentJson(comment));
     }
+    if (newComment && method === 'GET') {
+      return send(res, 200, comments.filter((c) => c.issue === Number(newComment[1])).map(commentJson));
+    }
     const editComment = new RegExp(`^${repoPath}/issues/comments/(\\d+)$`).exec(path);
     if (editComment && method === 'PATCH') {
       const comment = comments.find((c) => c.id === Number(editComment[1]));

@@ -207,3 +207,58 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate; star
     await w.close();
   }
 });
+
+test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its runs are paused, not cancelled; started again, one resumes (its spec comment found by its marker though serve had not remembered it), the other, its worktree gone, is settled with one comment and its issue takes a new run', async () => {
+  const w = await restartWorld(invoiceAgents());
+  const SECOND = { ...ISSUE, number: 8, title: 'Add invoices, again' };
+  try {
+    const first = w.serve();
+    for (const issue of [ISSUE, SECOND]) assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice')))).status, 202);
+    const links = await w.until('both runs at their gates', () => {
+      const store = new GithubStore(w.h.shop.dir);
+      const both = [store.ofIssue(ISSUE.number), store.ofIssue(SECOND.number)];
+      return both.every((link) => link?.status === 'waiting' && link.specCommentId !== undefined) && both;
+    });
+    first.child.kill('SIGTERM');
+    assert.equal((await first.exited).code, 0, first.output());
+    const stopped = new GithubStore(w.h.shop.dir);
+    for (const issue of [ISSUE, SECOND]) {
+      const link = stopped.ofIssue(issue.number)!;
+      assert.deepEqual([link.status, link.paused], ['waiting', true], 'paused, not cancelled: it resumes');
+      assert.ok(!w.api.commentsOn(issue.number).some((c) => c.body.includes('Nothing was pushed')), 'nothing said on the issue as serve stops');
+    }
+    // Serve stopped between GitHub's answer to the spec comment and remembering its id; the second run's worktree is gone.
+    const forgot = stopped.ofIssue(ISSUE.number)!;
+    delete forgot.specCommentId;
+    stopped.put(forgot);
+    const worktree = journalOf(w.h.shop, links[1]!.runId).find((e) => e.type === 'worktree.created')!.path as string;
+    rmSync(worktree, { recursive: true, force: true });
+
+    const second = w.serve();
+    await w.until('the second issue told', () => w.api.commentsOn(SECOND.number).find((c) => c.body.includes('cannot be resumed: its worktree is gone')));
+    await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    assert.ok(pull.body.includes(`<!-- orchestrator:run ${links[0]!.runId} -->`));
+    assert.equal(specComments(w).length, 1, 'the first issue\'s spec comment found and edited, not posted again');
+    assert.match(specComments(w)[0]!.body, /\*\*approve\*\* by @alice/);
+    assert.equal(resumedNotes(w).length, 1);
+    assert.equal(new GithubStore(w.h.shop.dir).ofIssue(SECOND.number)?.status, 'failed');
+
+    // The second issue is free: a new run starts from a collaborator's comment.
+    await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, SECOND, '/orchestrator feature', 'alice')));
+    const renewed = await w.until('a new run on the second issue', () => {
+      const link = new GithubStore(w.h.shop.dir).ofIssue(SECOND.number);
+      return link && link.runId !== links[1]!.runId && link.status === 'waiting' && link;
+    });
+    assert.equal(w.api.commentsOn(SECOND.number).filter((c) => c.body.includes('cannot be resumed')).length, 1, 'said once');
+    // Its own spec comment, waiting (the settled run's stays as it was).
+    const renewedComment = w.api.comments.find((c) => c.id === renewed.specCommentId)!;
+    assert.notEqual(renewed.specCommentId, links[1]!.specCommentId);
+    assert.equal(renewedComment.issue, SECOND.number);
+    assert.match(renewedComment.body, /Waiting for approval/);
+    second.child.kill('SIGKILL');
+    await second.exited;
+  } finally {
+    await w.close();
+  }
+});
