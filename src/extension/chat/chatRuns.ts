@@ -11,6 +11,7 @@ import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 import { startingIsolation, type Isolation } from '../run/isolationChoice';
 import type { Services } from '../services';
 import type { RunKind } from '../view/actions';
+import type { RunnerName } from '../../shared/runnerNames';
 import { watchedHost, type RunWatcher } from './watchedHost';
 
 export const NO_FOLDER = 'Open a folder first: the Orchestrator works in a workspace folder.';
@@ -55,7 +56,7 @@ export async function startWatched(s: Services, run: WatchedRun, watcher: RunWat
  * `runs.dispatch: pool` (issue 28): a feature or bugfix goes to the pool as the sidebar's would
  * (unless a worktree was asked for); the pool run's id, or undefined when this workspace runs here.
  */
-export async function sentToPool(s: Services, workspace: string, kind: 'feature' | 'bugfix', request: string, flags: { workflow?: string }, isolation?: Isolation): Promise<string | undefined | false> {
+export async function sentToPool(s: Services, workspace: string, kind: 'feature' | 'bugfix', request: string, flags: { workflow?: string; runner?: RunnerName }, isolation?: Isolation): Promise<string | undefined | false> {
   if (isolation === 'worktree' || !(await dispatchesToPool(workspace))) return undefined;
   const runId = await sendToPool(s, workspace, { kind, request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
   return runId ?? false;

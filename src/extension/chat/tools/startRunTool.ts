@@ -3,13 +3,14 @@
  * any other) starts a run that goes up to its spec and returns `{specId, status:
  * "awaiting-approval", spec}`. The run then waits at the gate for a human, in the sidebar, the
  * chat's buttons, the portal or the CLI: no tool approves a spec. Confirmed first
- * (prepareInvocation): it writes a spec in the workspace.
+ * (prepareInvocation): it writes a spec in the workspace. With `runs.dispatch: pool` the run goes
+ * to the pool as New Feature's does (chatRuns.sentToPool) and the tool returns it queued.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../services';
 import { check, startRunInput, type StartRunInput } from '../chatInputs';
-import { chatWorkspace, NO_FOLDER, startWatched } from '../chatRuns';
+import { chatWorkspace, NO_FOLDER, sentToPool, startWatched } from '../chatRuns';
 import { chatOut, type Transcripts } from '../chatStream';
 import { dispatchesToPool } from '../../pool/poolDispatch';
 import { ChatRunRenderer } from '../runRenderer';
@@ -26,6 +27,13 @@ export interface AwaitingApproval {
   specPath: string;
 }
 
+/** With `runs.dispatch: pool`: the run is queued for a worker (follow it with orchestrator_runStatus, the sidebar's Pool section or `runs --pool`). */
+export interface QueuedInPool {
+  runId: string;
+  status: 'queued';
+  dispatch: 'pool';
+}
+
 function parsed(input: unknown): StartRunInput {
   const result = check(startRunInput, input);
   if (!result.ok) throw new Error(`Invalid input: ${result.error}`);
@@ -34,17 +42,28 @@ function parsed(input: unknown): StartRunInput {
 
 export function startRunTool(s: Services, transcripts: Transcripts, kind: 'feature' | 'bugfix'): vscode.LanguageModelTool<StartRunInput> {
   return {
-    prepareInvocation(options) {
+    async prepareInvocation(options) {
       const input = check(startRunInput, options.input);
       const ws = chatWorkspace(s);
       const what = kind === 'feature' ? 'feature' : 'bugfix';
       const request = input.ok ? input.value.request : '(invalid input)';
       const shown = request.length > 300 ? `${request.slice(0, 299)}…` : request;
+      const folder = ws ? path.basename(ws) : 'the workspace';
+      const worktree = input.ok && input.value.isolation === 'worktree';
+      if (ws && !worktree && (await dispatchesToPool(ws))) {
+        return {
+          invocationMessage: `Sending the ${what} run to the pool…`,
+          confirmationMessages: {
+            title: `Send an Orchestrator ${what} run to the pool?`,
+            message: `${folder} sends its runs to the pool (runs.dispatch: pool): "${shown}" is queued with your uncommitted changes for a worker, whose spec agent writes the spec; the run then waits for a person's approval. Nothing is implemented until a person approves the spec.`,
+          },
+        };
+      }
       return {
         invocationMessage: `Writing the ${what} spec…`,
         confirmationMessages: {
           title: `Start an Orchestrator ${what} run?`,
-          message: `The spec agent writes a spec for "${shown}" in ${ws ? path.basename(ws) : 'the workspace'}${input.ok && input.value.isolation === 'worktree' ? ' (in its own worktree)' : ''}, then the run waits for your approval. Nothing is implemented until a person approves the spec.`,
+          message: `The spec agent writes a spec for "${shown}" in ${folder}${worktree ? ' (in its own worktree)' : ''}, then the run waits for your approval. Nothing is implemented until a person approves the spec.`,
         },
       };
     },
@@ -53,7 +72,11 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const input = parsed(options.input);
       const ws = chatWorkspace(s);
       if (!ws) throw new Error(NO_FOLDER);
-      if (input.isolation !== 'worktree' && (await dispatchesToPool(ws))) throw new Error('This workspace sends its runs to the pool (runs.dispatch: pool): start it with @orchestrator or the sidebar, or pass isolation "worktree".');
+      const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}) };
+      // `runs.dispatch: pool`: queued for a worker as New Feature does; the spec is written there.
+      const pooled = await sentToPool(s, ws, kind, input.request, flags, input.isolation);
+      if (pooled === false) throw new Error('The run was not sent to the pool (runs.dispatch: pool): see the Orchestrator\'s message.');
+      if (pooled !== undefined) return toolResult({ runId: pooled, status: 'queued', dispatch: 'pool' } satisfies QueuedInPool);
       const transcript = transcripts.begin(`${START_TOOLS[kind]} ${input.request}`);
       const renderer = new ChatRunRenderer(chatOut(undefined, transcript), ws);
       let atGate!: (value: AwaitingApproval) => void;
@@ -66,7 +89,6 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
         },
         onDecision: renderer.onDecision.bind(renderer),
       };
-      const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}) };
       const started = await startWatched(s, {
         kind,
         label: input.request,

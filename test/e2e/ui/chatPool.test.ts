@@ -1,0 +1,90 @@
+/**
+ * Issue 38 with `runs.dispatch: pool` (issue 28), on a real PostgreSQL with a bare git repository
+ * as the team's remote: `@orchestrator /feature …` typed in the Chat view and
+ * `orchestrator_startFeature` called as a chat agent calls it both put the run in the pool, by the
+ * path New Feature takes (sendToPool), instead of running it here: the chat says "Sent to the pool
+ * as <runId>", the tool's confirmation says it goes to the pool and its result is `{runId, status:
+ * "queued", dispatch: "pool"}`; both runs are queued in PostgreSQL as `runs --pool` reads them,
+ * with no local journal and no model called from VS Code → test-output/ui/chat-pool-*.png.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { GIT_ENV, git } from '../../../bench/support/git';
+import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
+import { SCRIPTED_LM_EXTENSION_ID, SCRIPTED_TOOL_STATUS_ID } from '../../extension/fixtures/scripted-lm/protocol';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { answerInput, runCommand, scriptedLmExtension, statusBarItem, useScriptedModelInChat } from '../harness';
+import { shot, withSession } from './support/session';
+
+const CLI = resolve(__dirname, '../../../dist/cli.js');
+
+let pg: Postgres;
+let url: string;
+const root = mkdtempSync(join(tmpdir(), 'orch-chat-pool-ui-'));
+before(async () => {
+  pg = await startPostgres();
+  url = await freshDatabase(pg, 'chat_pool');
+});
+after(() => {
+  pg?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('with runs.dispatch: pool, /feature in the chat and orchestrator_startFeature put the run in the pool instead of running it here', { timeout: 240_000 }, async () => {
+  const remote = join(root, 'remote.git');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
+  await withSession('chat-pool', {
+    agents: productAgents(),
+    latencyMs: 100,
+    userSettings: { 'chat.disableAIFeatures': false },
+    copyExtensions: [scriptedLmExtension],
+    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 10\nruns:\n  dispatch: pool\n` },
+  }, async (s) => {
+    const { page, shop } = s;
+    git(shop.dir, 'remote', 'add', 'origin', remote);
+    git(shop.dir, 'push', '-q', 'origin', 'main');
+
+    // Typed in the Chat view.
+    await page.keyboard.press('Control+Alt+KeyI');
+    const chatInput = page.locator('.interactive-input-part .monaco-editor').first();
+    await chatInput.waitFor({ state: 'visible', timeout: 20_000 });
+    await useScriptedModelInChat(page);
+    await chatInput.click({ force: true });
+    await page.keyboard.type(`@orchestrator /feature ${PRODUCT_REQUEST}`, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.locator('.interactive-request', { hasText: 'Product entity' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const response = page.locator('.interactive-response', { hasText: /Sent to the pool as / }).last();
+    await response.waitFor({ state: 'visible', timeout: 60_000 });
+    const chatRunId = /Sent to the pool as (\S+) \(/.exec(await response.innerText())?.[1];
+    assert.ok(chatRunId, 'the chat names the pooled run');
+    assert.match(await response.innerText(), /runs\.dispatch: pool/);
+    await shot(page, 'chat-pool-sent');
+
+    // Called as a chat agent calls the tool: the confirmation says where the run goes.
+    await runCommand(page, 'Scripted LM: Invoke a Tool');
+    await answerInput(page, `orchestrator_startFeature ${JSON.stringify({ request: PRODUCT_REQUEST })}`);
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Send an Orchestrator feature run to the pool?' });
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /sends its runs to the pool \(runs\.dispatch: pool\): ".+" is queued with your uncommitted changes for a worker, .*Nothing is implemented until a person approves the spec\./);
+    await shot(page, 'chat-pool-tool-confirmation');
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Yes$/ }).first().click();
+    const outcome = statusBarItem(page, SCRIPTED_TOOL_STATUS_ID, SCRIPTED_LM_EXTENSION_ID).filter({ hasText: /queued \S+/ });
+    await outcome.waitFor({ state: 'attached', timeout: 60_000 });
+    const toolRunId = /queued (\S+)/.exec(await outcome.innerText())?.[1];
+    assert.ok(toolRunId && toolRunId !== chatRunId, `the tool's run: ${toolRunId}`);
+
+    // In PostgreSQL, as the CLI reads it: both queued, the request as typed; nothing ran here.
+    const rows = JSON.parse(execFileSync(process.execPath, [CLI, 'runs', '--pool', '--json'], { cwd: shop.dir, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' })) as { runId: string; status: string; kind: string; request: string }[];
+    for (const runId of [chatRunId, toolRunId]) {
+      const row = rows.find((r) => r.runId === runId);
+      assert.deepEqual(row && { status: row.status, kind: row.kind, request: row.request }, { status: 'queued', kind: 'feature', request: PRODUCT_REQUEST }, runId);
+    }
+    const runs = join(shop.dir, '.claude', 'runs');
+    assert.deepEqual(existsSync(runs) ? readdirSync(runs) : [], [], 'no local run journal');
+    assert.equal(s.calls.length, 0, 'no model called from VS Code');
+  });
+});
