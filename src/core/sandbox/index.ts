@@ -5,8 +5,8 @@
  * `sandbox-exec` with a generated profile (seatbelt.ts). Only the runners and the command
  * runner call it; nothing else knows how it works.
  */
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bwrapArgs, type BwrapPlan } from './bwrapArgs';
 import { denialsIn } from './denials';
@@ -16,12 +16,14 @@ import { relayScript, startRelays, type Relays } from './relay';
 import { seatbeltProfile } from './seatbelt';
 import { machineSupport } from './support';
 import { systemLayout } from './system';
+import { processTempFolder } from './tempFolders';
 import { isInside, toolchainEnv, toolchainFolders } from './toolchains';
 import type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
 
 export type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
 export { SandboxNetworkError, parseNetworkEntry } from './endpoints';
 export { detectSandboxSupport } from './support';
+export { processTempFolder } from './tempFolders';
 
 /** Thrown by launchSandboxed where no sandbox is available; the message says what to install. */
 export class SandboxUnavailableError extends Error {}
@@ -87,7 +89,7 @@ export async function launchSandboxed(command: string, args: readonly string[], 
     const lowPorts = needsLowPorts(endpoints);
     const plan: BwrapPlan = { policy: settled, layout: systemLayout(), toolchains, callerNetwork: lowPorts };
     if (endpoints.length > 0) {
-      runtimeDir = mkdtempSync(join(tmpdir(), 'orch-sandbox-'));
+      runtimeDir = processTempFolder('orch-sandbox-');
       plan.hostsFile = join(runtimeDir, 'hosts');
       writeFileSync(plan.hostsFile, hostsFile(endpoints));
       plan.relayDir = join(runtimeDir, 'relay');

@@ -6,10 +6,9 @@
  * there, except the folders `worktree.link` shares, read-only; in place, the rest of the
  * repository is readable (hoisted node_modules) and only the workspace writable.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SandboxPolicy } from '../../sandbox';
+import { processTempFolder, type SandboxPolicy } from '../../sandbox';
 import type { OrchestratorConfig } from '../config/configSchema';
 
 /** A command's policy, its cwd given when it runs. */
@@ -31,10 +30,10 @@ export interface CommandPlace {
 
 let base: string | undefined;
 
-/** This process's private folder of command homes: made once, unguessable, removed at exit. */
+/** This process's private folder of command homes: made once, unguessable, removed at exit (after a kill -9, by the next process). */
 function privateBase(): string {
   if (!base) {
-    base = mkdtempSync(join(tmpdir(), 'orchestrator-sandbox-'));
+    base = processTempFolder('orchestrator-sandbox-');
     const made = base;
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
