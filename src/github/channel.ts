@@ -63,8 +63,9 @@ export class GithubChannel implements GateAsker {
   }
 
   /** A verified, first-time delivery: acted on in the background (GitHub wants its answer within 10 s). */
-  accept(event: string, payload: unknown): void {
-    const work = this.handle(event, payload).catch((error: unknown) => this.options.say(`github: ${event} not handled: ${(error as Error).message}`));
+  accept(event: string, payload: unknown, handled?: () => void): void {
+    const said = (error: unknown) => this.options.say(`github: ${event} not handled: ${(error as Error).message}`);
+    const work = this.handle(event, payload).catch(said).then(() => handled?.()).catch(said);
     this.handling.add(work);
     void work.finally(() => this.handling.delete(work));
   }

@@ -3,7 +3,8 @@
  * each delivery with GITHUB_WEBHOOK_SECRET: `X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw
  * body>`, checked by @octokit/webhooks' `verify` over the raw bytes before anything is parsed
  * (unsigned 401, wrongly signed 403, nothing done either way). `X-GitHub-Delivery` is remembered
- * durably: a redelivery answers 200 and does nothing twice. Work is acknowledged at once (202) and
+ * durably once handled: a redelivery answers 200 and does nothing twice (one serve was killed while
+ * handling is handled when redelivered). Work is acknowledged at once (202) and
  * done in the background, as GitHub gives up on an answer after 10 s.
  */
 import type { Webhooks } from '@octokit/webhooks';
@@ -47,6 +48,6 @@ export async function receiveDelivery(verifier: Webhooks, channel: GithubChannel
   }
   if (!channel.understands(event, payload)) return { status: 400, body: { error: `the ${event} payload lacks the fields GitHub sends` } };
   if (!channel.store.firstDelivery(delivery)) return { status: 200, body: { duplicate: true } };
-  channel.accept(event, payload);
+  channel.accept(event, payload, () => channel.store.handled(delivery));
   return { status: 202, body: { ok: true } };
 }

@@ -53,14 +53,22 @@ export class GithubStore {
     this.seen = new Set(this.state.deliveries);
   }
 
-  /** True the first time a delivery id is seen (and remembered durably); false for a redelivery. */
+  /**
+   * True the first time a delivery id is seen; false for a redelivery. It is remembered durably
+   * once handled (`handled`): a delivery serve was killed while handling is acted on when GitHub
+   * redelivers it, not taken for a duplicate.
+   */
   firstDelivery(id: string): boolean {
     if (this.seen.has(id)) return false;
     this.seen.add(id);
+    return true;
+  }
+
+  /** A delivery acted on (or refused by the channel): never acted on again. */
+  handled(id: string): void {
     this.state.deliveries.push(id);
     if (this.state.deliveries.length > KEPT_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - KEPT_DELIVERIES).forEach((old) => this.seen.delete(old));
     this.save();
-    return true;
   }
 
   links(): readonly IssueLink[] {

@@ -74,6 +74,8 @@ export interface GithubApi extends ScriptedHttp {
   /** A review's inline comments (`GET …/pulls/{n}/reviews/{id}/comments`): the file and line each is on. */
   setReviewComments(reviewId: number, comments: { path: string; line: number; body: string; login: string }[]): void;
   commentsOn(issue: number): ApiComment[];
+  /** Requests `test` picks wait unanswered until the returned function is called (GitHub slow just then). */
+  hold(test: (method: string, path: string) => boolean): () => void;
 }
 
 const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' };
@@ -95,6 +97,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
   const workflowJobs = new Map<number, Parameters<GithubApi['setWorkflowJobs']>[1]>();
   const reviewComments = new Map<number, Parameters<GithubApi['setReviewComments']>[1]>();
   const blobs = new Map<string, string>();
+  const holds = new Set<{ test: (method: string, path: string) => boolean; released: Promise<void> }>();
   let nextId = 1_000;
   const repoPath = `/repos/${options.owner}/${options.repo}`;
   const defaultBranch = options.defaultBranch ?? 'main';
@@ -134,6 +137,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     const path = url.pathname.replace(/^\/api\/v3/, '');
     const method = req.method ?? 'GET';
     requests.push({ method, path: url.pathname + url.search, headers: flatHeaders(req), body });
+    for (const held of holds) if (held.test(method, path)) await held.released;
     // A job log's short-lived URL: no Authorization (GitHub's points at blob storage).
     const blob = /^\/_blobs\/([a-f0-9]+)$/.exec(path);
     if (blob) {
@@ -274,6 +278,15 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     setWorkflowJobs: (runId, jobs) => void workflowJobs.set(runId, jobs),
     setReviewComments: (reviewId, list) => void reviewComments.set(reviewId, list),
     commentsOn: (issue) => comments.filter((c) => c.issue === issue),
+    hold: (test) => {
+      let release!: () => void;
+      const held = { test, released: new Promise<void>((resolve) => (release = resolve)) };
+      holds.add(held);
+      return () => {
+        holds.delete(held);
+        release();
+      };
+    },
   };
   return api;
 }

@@ -165,7 +165,7 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
   }
 });
 
-test('GitHub: serve killed with kill -9 while a run waits at its spec gate; started again, the gate asks again in the same comment, and the /approve GitHub redelivers (sent while serve was down) finishes the run', async () => {
+test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and again while handling the /approve GitHub redelivered; started again, the gate asks again in the same comment, and the redelivered /approve (sent while serve was down) finishes the run', async () => {
   const w = await restartWorld(invoiceAgents());
   try {
     const first = w.serve();
@@ -181,16 +181,27 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate; star
     const approve = signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
     await assert.rejects(postDelivery(await first.webhookUrl, approve));
 
+    // Redelivered as soon as serve answers: the decision waits for the resumed run to ask again,
+    // and GitHub is slow to answer the spec comment's edit: serve is killed again meanwhile.
+    const release = w.api.hold((method, path) => method === 'PATCH' && path.endsWith(`/issues/comments/${spec.id}`));
     const second = w.serve();
-    // Redelivered as soon as serve answers: the decision waits for the resumed run to ask again.
     assert.equal((await w.deliver(second, approve)).status, 202);
+    await w.until('the gate asking again', () => w.api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${spec.id}`)));
+    second.child.kill('SIGKILL');
+    await second.exited;
+    release();
+    assert.equal(w.api.pulls.length, 0);
+
+    // The delivery serve was handling when it was killed is not taken for a duplicate: redelivered, it decides.
+    const third = w.serve();
+    assert.equal((await w.deliver(third, approve)).status, 202);
     const pull = await w.until('the pull request', () => w.api.pulls[0]);
     assert.equal(w.api.pulls.length, 1);
     assert.equal(specComments(w).length, 1, 'one spec comment, edited in place');
     const edited = w.api.comments.find((c) => c.id === spec.id)!;
     assert.ok(edited.edits >= editsBefore + 2, 'asked again, then decided, in the same comment');
     assert.match(edited.body, /\*\*approve\*\* by @alice/);
-    assert.equal(resumedNotes(w).length, 1, 'the issue is told once');
+    assert.equal(resumedNotes(w).length, 2, 'the issue is told once per restart');
     assert.match(resumedNotes(w)[0]!.body, /waits for approval again/);
     assert.ok(!w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('is not waiting for a decision')));
     assert.equal(w.h.callsOf('spec').length, 1, 'the spec is not written again');
@@ -198,10 +209,10 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate; star
     assert.equal(journalOf(w.h.shop, runId).filter((e) => e.type === 'spec.approved').length, 1);
 
     // The same delivery once more: a duplicate, nothing decided twice.
-    const twice = await w.deliver(second, approve);
+    const twice = await w.deliver(third, approve);
     assert.equal(twice.json.duplicate, true);
-    second.child.kill('SIGTERM');
-    assert.equal((await second.exited).code, 0, second.output());
+    third.child.kill('SIGTERM');
+    assert.equal((await third.exited).code, 0, third.output());
     assert.deepEqual(w.processesIn(), []);
   } finally {
     await w.close();
