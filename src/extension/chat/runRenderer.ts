@@ -26,6 +26,15 @@ export const GATE_BUTTONS = [
   { title: 'Save for later', command: 'orchestrator.saveSpec' },
 ] as const;
 
+/** Why an audit loop stopped, as the chat says it. */
+const AUDIT_ENDS: Record<Extract<EngineEvent, { type: 'audit.report' }>['reason'], string> = {
+  target: 'the target score is reached',
+  'max-iterations': 'the iteration limit is reached',
+  'no-improvement': 'the score stopped improving',
+  budget: 'the budget is spent',
+  stopped: 'stopped',
+};
+
 export class ChatRunRenderer implements RunWatcher {
   runId: string | undefined;
   specId: string | undefined;
@@ -100,6 +109,15 @@ export class ChatRunRenderer implements RunWatcher {
         return;
       case 'trace.updated':
         this.matrix = event.matrix;
+        return;
+      case 'audit.started':
+        out.progress(`Audit of ${event.settings.target} (${event.settings.dimension}) to ${event.settings.targetScore}/100`);
+        return;
+      case 'audit.scored':
+        out.markdown(`- Audit ${event.iteration}: **${event.score}/100**, ${event.findings.length} finding(s)\n`);
+        return;
+      case 'audit.report':
+        out.markdown(`\n**Audit ended: ${AUDIT_ENDS[event.reason]}.** Report: ${codeSpan(event.path)}\n\n`);
         return;
       case 'spec.saved':
         this.specId = event.specId;
