@@ -273,3 +273,38 @@ test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its
     await w.close();
   }
 });
+
+test('GitHub: serve killed with kill -9 after GitHub made the pull request but before serve heard back; started again, the completed run is not run again, its pull request is found by its head and not opened twice', async () => {
+  const w = await restartWorld(invoiceAgents());
+  try {
+    // GitHub makes the pull request, but its answer never reaches the first serve.
+    const release = w.api.hold((method, path) => method === 'POST' && path.endsWith('/pulls'));
+    const first = w.serve();
+    await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
+    await w.until('the spec comment', () => specComments(w)[0]);
+    await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
+    await w.until('the pull request asked for', () => w.api.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls')));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    release();
+    const pull = await w.until('the pull request made', () => w.api.pulls[0]);
+    const head = w.remoteHead('orchestrator/invoice-api');
+    const modelCalls = w.h.calls.length;
+
+    const second = w.serve();
+    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    assert.equal(w.api.pulls.length, 1, 'one pull request');
+    assert.equal(w.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).length, 1, 'asked for once');
+    assert.ok(w.api.requests.some((r) => r.method === 'GET' && r.path.includes('/pulls?') && r.path.includes(`head=${encodeURIComponent(`${REPO.owner}:orchestrator/invoice-api`)}`)), 'found by its head');
+    assert.equal(w.remoteHead('orchestrator/invoice-api'), head, 'the branch as it was pushed');
+    assert.equal(w.h.calls.length, modelCalls, 'no agent called again');
+    assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('completed before serve stopped')).length, 1);
+    const link = new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)!;
+    assert.deepEqual([link.status, link.pull?.number], ['completed', pull.number]);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+    assert.deepEqual(w.processesIn(), []);
+  } finally {
+    await w.close();
+  }
+});
