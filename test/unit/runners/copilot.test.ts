@@ -18,7 +18,7 @@ import { harness, journalOf, type Harness } from '../pipeline/support/harness';
 import { withLimit } from '../pipeline/support/shopWorkspace';
 import { processesIn } from './support/claudeCode';
 import { copilotEnvironment, copilotServer, copilotSays, lastPrompt, onCopilot, toolNames, toolResults, type CopilotServer } from './support/copilot';
-import { sandboxAttacks } from './support/attacks';
+import { REFUSED_HOST, sandboxAttacks } from './support/attacks';
 import { killNineThenResume, MIGRATION, MODULE, REQUEST, type KillResumeParts } from './support/scenarios';
 
 const TIMEOUT = { timeout: 300_000 };
@@ -286,6 +286,9 @@ test('issue 36\'s attacks through Copilot\'s own bash and view, in the sandbox: 
       return { ...w, callsOf: (agent) => w.cp.callsOf(agent) };
     },
     // Its view of the checkout's .git/config (no secret to our permission callback, which refuses the .env and the key first) met the sandbox, journaled.
-    denied: (events) => assert.ok(events.some((e) => e.kind === 'read' && String(e.target).endsWith('/shop/.git/config')), JSON.stringify(events)),
+    denied: (events) => {
+      assert.ok(events.some((e) => e.kind === 'read' && String(e.target).endsWith('/shop/.git/config')), JSON.stringify(events));
+      assert.ok(events.some((e) => e.kind === 'net' && e.target === REFUSED_HOST), `the refused host is journaled: ${JSON.stringify(events)}`);
+    },
   }),
 );

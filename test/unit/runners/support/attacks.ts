@@ -1,12 +1,13 @@
 // Issue 36's attacks, tried through a real CLI agent's own shell and file tools against its scripted
 // model server, on real bubblewrap: the orchestrator runs as a CLI process (so its /proc/<pid>/environ
 // holds canary secrets from its start), with a fake user HOME full of canary secrets, a `.env` in the
-// checkout, and a listener on loopback. The database agent is made to write one script and run it,
-// then (where the CLI has one) file-tool reads by absolute path of the checkout's `.env` and
-// `.git/config` (a token in it), the user's ~/.ssh key and the orchestrator's /proc/<pid>/environ. Every
-// attack must have no effect: no canary in anything the CLI sent to its model, nothing written in the
-// checkout, its .git, the user's home or the host's /tmp, no connection to the listener, nothing left
-// running. The command reports that it ran (ATTACK-DONE-42), so the test cannot pass by not attacking.
+// checkout, a listener on loopback and a host on the internet. The database agent is made to write
+// one script and run it, then (where the CLI has one) file-tool reads by absolute path of the
+// checkout's `.env` and `.git/config` (a token in it), the user's ~/.ssh key and the orchestrator's
+// /proc/<pid>/environ. Every attack must have no effect: no canary in anything the CLI sent to its
+// model, nothing written in the checkout, its .git, the user's home or the host's /tmp, no
+// connection to the listener nor the host, nothing left running. The command reports that it ran
+// (ATTACK-DONE-42), so the test cannot pass by not attacking.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,9 @@ export interface AttackParts extends Pick<KillResumeParts, 'label' | 'shell' | '
   /** Variables the CLI process needs beyond the test process's (its endpoint and key are set by world()). */
   env?: Record<string, string>;
 }
+
+/** A host no policy names (this machine can reach it: the npm registry). */
+export const REFUSED_HOST = 'registry.npmjs.org';
 
 /** Inside the layer's owns (db/**), and gone when it has run: nothing of it comes back. */
 const ATTACK_SCRIPT = 'db/attack.sh';
@@ -122,6 +126,8 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
     "printf '#!/bin/sh\\ntouch %s/hook-ran\\n' $S > $S/.git/hooks/post-checkout; chmod +x $S/.git/hooks/post-checkout",
     'git config core.fsmonitor "touch /tmp/fsmonitor-ran"; git rev-parse --git-path hooks | xargs -I{} sh -c "printf x > {}/post-checkout"',
     `node -e "require('net').connect(${port},'127.0.0.1').on('connect',()=>console.log('CONN'+'ECTED-TO-LISTENER')).on('error',(e)=>console.log(e.message))"`,
+    // A host the policy does not name (and this machine reaches: the npm registry).
+    `node -e "require('https').get('https://${REFUSED_HOST}/',()=>console.log('REACHED-'+'REFUSED-HOST')).on('error',(e)=>console.log(e.message))"`,
     `setsid sleep ${sleeper} > /dev/null 2>&1 < /dev/null &`,
     // Printed as ATTACK-DONE-42: the script's own text (in the history) never matches.
     "printf 'ATTACK-%s-%s\\n' DONE 42",
@@ -146,6 +152,7 @@ export async function sandboxAttacks(parts: AttackParts): Promise<void> {
     if (parts.read) assert.equal(readsDone, reads().length, `${parts.label} tried its file tool on the checkout's .env and .git/config, ~/.ssh and the orchestrator's environment`);
     for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.includes(value), `${parts.label}: the ${name} canary reached the model`);
     assert.doesNotMatch(sent, /CONNECTED-TO-LISTENER/, 'the loopback listener was reached');
+    assert.doesNotMatch(sent, /REACHED-REFUSED-HOST/, `${REFUSED_HOST} was reached`);
     assert.equal(connections, 0, 'no connection to a loopback port the policy does not name');
 
     assert.ok(!existsSync(join(shop, 'pwned.txt')), 'nothing written in the checkout');
