@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { scriptedLmExtension, useScriptedModelInChat } from '../harness';
+import { openChatOnScriptedModel, scriptedLmExtension, sendInChat } from '../harness';
 import { answerModal, openSidebar, shot, withSession } from './support/session';
 
 test('@orchestrator /feature in the Chat view: approve in the chat, the run finishes in the chat and the sidebar', { timeout: 180_000 }, async () => {
@@ -19,19 +19,12 @@ test('@orchestrator /feature in the Chat view: approve in the chat, the run fini
   await withSession('chat', { agents: productAgents(), latencyMs: 100, userSettings: settings, copyExtensions: [scriptedLmExtension] }, async (s) => {
     const { page, sidebar, status } = s;
     // The Chat view, on a chat model (without one the chat answers "Language model unavailable").
-    await page.keyboard.press('Control+Alt+KeyI');
-    const chatInput = page.locator('.interactive-input-part .monaco-editor').first();
-    await chatInput.waitFor({ state: 'visible', timeout: 20_000 });
     // Its new chat in place before typing (else the request goes to the chat it replaces: the Approve never shown).
-    await useScriptedModelInChat(page);
+    await openChatOnScriptedModel(page);
     await page.locator('.interactive-input-part', { hasText: 'Scripted scripted' }).waitFor({ timeout: 10_000 });
 
     // Typed like a user.
-    await chatInput.click({ force: true });
-    await page.keyboard.type(`@orchestrator /feature ${PRODUCT_REQUEST}`, { delay: 5 });
-    await page.keyboard.press('Enter');
-    // Sent: the request is in the chat (not taken by a completion widget).
-    await page.locator('.interactive-request', { hasText: 'Product entity' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await sendInChat(page, `@orchestrator /feature ${PRODUCT_REQUEST}`, 'Product entity');
 
     // The spec in the response, with its buttons, while the status bar says a spec waits.
     const response = page.locator('.interactive-response').last();

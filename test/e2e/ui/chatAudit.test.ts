@@ -7,20 +7,14 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditor, fixer } from '../../support/auditScript';
-import { scriptedLmExtension, useScriptedModelInChat } from '../harness';
+import { openChatOnScriptedModel, scriptedLmExtension, sendInChat } from '../harness';
 import { openSidebar, shot, withSession } from './support/session';
 
 test('@orchestrator /audit in the Chat view: the audit loop to its target, its outcome in the chat and the sidebar', { timeout: 180_000 }, async () => {
   await withSession('chat-audit', { agents: { audit: auditor(), backend: fixer() }, latencyMs: 150, userSettings: { 'chat.disableAIFeatures': false }, copyExtensions: [scriptedLmExtension] }, async (s) => {
     const { page, sidebar, status } = s;
-    await page.keyboard.press('Control+Alt+KeyI');
-    const chatInput = page.locator('.interactive-input-part .monaco-editor').first();
-    await chatInput.waitFor({ state: 'visible', timeout: 20_000 });
-    await useScriptedModelInChat(page);
-    await chatInput.click({ force: true });
-    await page.keyboard.type('@orchestrator /audit server backend 90', { delay: 5 });
-    await page.keyboard.press('Enter');
-    await page.locator('.interactive-request', { hasText: 'server backend 90' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await openChatOnScriptedModel(page);
+    await sendInChat(page, '@orchestrator /audit server backend 90', 'server backend 90');
 
     const response = page.locator('.interactive-response').last();
     await status.filter({ hasText: /AUDIT 2\/10 · 91\/100/ }).waitFor({ timeout: 90_000 });

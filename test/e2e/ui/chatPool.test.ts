@@ -17,7 +17,7 @@ import { GIT_ENV, git } from '../../../bench/support/git';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { SCRIPTED_LM_EXTENSION_ID, SCRIPTED_TOOL_STATUS_ID } from '../../extension/fixtures/scripted-lm/protocol';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { answerInput, runCommand, scriptedLmExtension, statusBarItem, useScriptedModelInChat } from '../harness';
+import { answerInput, openChatOnScriptedModel, runCommand, scriptedLmExtension, sendInChat, statusBarItem } from '../harness';
 import { shot, withSession } from './support/session';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
@@ -49,14 +49,8 @@ test('with runs.dispatch: pool, /feature in the chat and orchestrator_startFeatu
     git(shop.dir, 'push', '-q', 'origin', 'main');
 
     // Typed in the Chat view.
-    await page.keyboard.press('Control+Alt+KeyI');
-    const chatInput = page.locator('.interactive-input-part .monaco-editor').first();
-    await chatInput.waitFor({ state: 'visible', timeout: 20_000 });
-    await useScriptedModelInChat(page);
-    await chatInput.click({ force: true });
-    await page.keyboard.type(`@orchestrator /feature ${PRODUCT_REQUEST}`, { delay: 5 });
-    await page.keyboard.press('Enter');
-    await page.locator('.interactive-request', { hasText: 'Product entity' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await openChatOnScriptedModel(page);
+    await sendInChat(page, `@orchestrator /feature ${PRODUCT_REQUEST}`, 'Product entity');
     const response = page.locator('.interactive-response', { hasText: /Sent to the pool as / }).last();
     await response.waitFor({ state: 'visible', timeout: 60_000 });
     const chatRunId = /Sent to the pool as (\S+) \(/.exec(await response.innerText())?.[1];
