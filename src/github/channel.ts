@@ -283,7 +283,10 @@ export class GithubChannel implements GateAsker {
   private async decide(link: IssueLink, decision: SpecDecision, by: string, url: string): Promise<void> {
     const live = this.live.get(link.runId);
     // Resumed after a restart, on its way back to the gate it waited at: the decision waits for it.
-    if (live && !live.waiting && link.status === 'waiting') await Promise.race([new Promise<void>((resolve) => (live.asked = resolve)), live.done]);
+    if (live && !live.waiting && link.status === 'waiting') await Promise.race([new Promise<void>((resolve) => {
+      const earlier = live.asked;
+      live.asked = () => (earlier?.(), resolve());
+    }), live.done]);
     if (!live?.waiting) {
       await this.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
       return;
