@@ -110,6 +110,11 @@ async function judge(workspace: string, link: IssueLink): Promise<Verdict> {
     return { kind: 'ended', summary: completed.summary, why };
   }
   if (state.status === 'cancelled' && !link.paused) return { kind: 'settle', status: 'cancelled', why: 'it was cancelled' };
+  // It ended (its limits, its budget) before serve could say so: said now, not run again.
+  if (state.status === 'stopped' && !link.paused) {
+    const stopped = events.filter((e) => e.type === 'run.stopped').at(-1) as { reason?: string } | undefined;
+    return { kind: 'settle', status: 'stopped', why: `it had stopped on its own (${stopped?.reason?.slice(0, 200) ?? 'see `orchestrator events`'})` };
+  }
   if (state.status === 'rolled-back') return { kind: 'settle', status: 'stopped', why: 'it was rolled back' };
   if (state.status === 'spec-saved' && state.waitingGate === undefined) return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
   // Never resumed in the served checkout: a run from GitHub works in its worktree or not at all.

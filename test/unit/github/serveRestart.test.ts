@@ -358,3 +358,33 @@ test('GitHub: serve killed with kill -9 while a follow-up run fixes a CI failure
     await w.close();
   }
 });
+
+test('GitHub: a run that stopped on its own just before serve was killed (its link still says running) is not run again after the restart: its link is settled stopped with one comment', async () => {
+  const agents = invoiceAgents();
+  const w = await restartWorld({ ...agents, backend: () => say.blocked('The invoice table does not exist and I may not create it.') });
+  try {
+    const first = w.serve();
+    await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
+    await w.until('the spec comment', () => specComments(w)[0]);
+    await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
+    await w.until('the run stopped', () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.status === 'stopped');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // As if serve was killed before it stored the run's end.
+    const store = new GithubStore(w.h.shop.dir);
+    const link = store.ofIssue(ISSUE.number)!;
+    store.put({ ...link, status: 'running' });
+    const modelCalls = w.h.calls.length;
+
+    const second = w.serve();
+    await w.until('the issue told', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('cannot be resumed: it had stopped on its own')));
+    assert.equal(new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.status, 'stopped');
+    assert.equal(w.h.calls.length, modelCalls, 'no agent called again');
+    assert.equal(resumedNotes(w).length, 0);
+    assert.equal(w.api.pulls.length, 0);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+  } finally {
+    await w.close();
+  }
+});
