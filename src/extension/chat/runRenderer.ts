@@ -143,7 +143,8 @@ export class ChatRunRenderer implements RunWatcher {
     this.out.markdown(`${inertMarkdown(request.markdown)}\n\n`);
     const args = request.phase === undefined ? [request.specId] : [request.specId, request.phase];
     for (const b of GATE_BUTTONS) this.out.button(b.title, b.command, args);
-    this.out.markdown('\nOr decide in the sidebar, the portal or with `orchestrator approve`: the chat follows.\n\n');
+    // VS Code sends nothing more to this chat while this response follows the run (seen in 1.139): say where to type.
+    this.out.markdown('\nOr decide in the sidebar, the portal or with `orchestrator approve`: the chat follows. While it follows the run, this chat sends no other request: type `/change <feedback>`, `/status` or `/cancel` in a new chat (**+**).\n\n');
   }
 
   onDecision(request: SpecDecisionRequest, decision: SpecDecision): void {

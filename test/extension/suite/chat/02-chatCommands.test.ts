@@ -42,6 +42,8 @@ suite('chat: /change, /cancel and /resume', function () {
     const specId = view().pendingDecision?.id;
     assert.ok(specId, 'no spec waits');
 
+    // The gate says where a /change goes: this chat sends nothing more while its response follows the run.
+    assert.match(markdown(chat), /this chat sends no other request: type `\/change <feedback>`, `\/status` or `\/cancel` in a new chat/);
     const feedback = 'Also keep the price as an integer number of cents';
     // From a second chat: the first one's response is still going (it follows the run to its end).
     await askInNewChat(`@orchestrator /change ${feedback}`);
