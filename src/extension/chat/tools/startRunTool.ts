@@ -27,7 +27,7 @@ export interface AwaitingApproval {
   specPath: string;
 }
 
-/** With `runs.dispatch: pool`: the run is queued for a worker (follow it with orchestrator_runStatus, the sidebar's Pool section or `runs --pool`). */
+/** With `runs.dispatch: pool`: the run is queued for a worker (follow it in the sidebar's Pool section or with `orchestrator runs --pool`). */
 export interface QueuedInPool {
   runId: string;
   status: 'queued';
