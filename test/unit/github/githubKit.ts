@@ -58,7 +58,17 @@ export interface GithubWorld {
   close(): Promise<void>;
 }
 
-export async function githubWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { app?: GithubApiOptions['app']; env?: Record<string, string>; config?: (yaml: string) => string } = {}): Promise<GithubWorld> {
+/** What `serve` talks to: the shop with its scripted model server, GitHub's API, the bare remote behind its git server. */
+export interface GithubRemote {
+  h: Harness;
+  api: GithubApi;
+  git: GitHttpServer;
+  bare: string;
+  remoteHead(branch: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function githubRemote(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { app?: GithubApiOptions['app']; config?: (yaml: string) => string } = {}): Promise<GithubRemote> {
   const bareRoot = mkdtempSync(join(tmpdir(), 'orch-gh-remote-'));
   const bare = join(bareRoot, REPO.owner, `${REPO.name}.git`);
   mkdirSync(bare, { recursive: true });
@@ -77,6 +87,20 @@ export async function githubWorld(agents: Record<string, AgentScript>, roles: Gi
   const h = await harness(agents, { config: (yaml) => `${worktreeConfig(options.config ? options.config(yaml) : yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
   h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
   h.shop.git('push', '-q', bare, 'main:refs/heads/main');
+  return {
+    h, api, git, bare, remoteHead,
+    async close() {
+      await git.close();
+      await api.close();
+      await h.close();
+      rmSync(bareRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function githubWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { app?: GithubApiOptions['app']; env?: Record<string, string>; config?: (yaml: string) => string } = {}): Promise<GithubWorld> {
+  const remote = await githubRemote(agents, roles, options);
+  const { h, api, git, bare, remoteHead } = remote;
   const lines: string[] = [];
   const env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: TEST_KEYS.anthropic, GITHUB_WEBHOOK_SECRET: SECRET, ...(options.app ? {} : { GITHUB_TOKEN: TOKEN }), ...options.env };
   const started = await startGithub(h.shop.dir, env, (line) => lines.push(line), { baseURL: h.api.url });
@@ -106,10 +130,7 @@ export async function githubWorld(agents: Record<string, AgentScript>, roles: Gi
       await portal.close();
       await github.close();
       await queue.close();
-      await git.close();
-      await api.close();
-      await h.close();
-      rmSync(bareRoot, { recursive: true, force: true });
+      await remote.close();
     },
   };
 }

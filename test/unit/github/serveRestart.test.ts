@@ -3,23 +3,20 @@
 // process; it is killed mid-run, started again, and the run resumes where it was.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startGitHttpServer } from '../../support/gitHttpServer';
-import { startGithubApi } from '../../support/githubApiServer';
 import { checkRunCompleted, issueCommented, issueLabeled, postDelivery, signDelivery, type Delivery } from '../../support/githubWebhooks';
 import { reply } from '../../support/messagesApiServer';
 import { TEST_KEYS } from '../../support/modelServer';
 import { buildCli } from '../cli/cliKit';
 import { say, type AgentScript } from '../pipeline/support/agentScript';
-import { harness, journalOf } from '../pipeline/support/harness';
+import { journalOf } from '../pipeline/support/harness';
 import { BACKEND_CI_FIXED, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
-import { entityFile, entityModule, worktreeConfig } from '../pipeline/support/worktreeFeatures';
+import { entityFile, entityModule } from '../pipeline/support/worktreeFeatures';
 import { GithubStore } from '../../../src/github/store';
-import { invoiceAgents, ISSUE, REPO, SECRET, TOKEN } from './githubKit';
+import { githubRemote, invoiceAgents, ISSUE, REPO, SECRET, TOKEN } from './githubKit';
 
 const CLI = join(__dirname, '../../../dist/cli.js');
 
@@ -34,22 +31,8 @@ interface Serve {
 
 /** The world of the channel's tests, but `serve` is a process of its own that the test kills and starts again. */
 async function restartWorld(agents: Record<string, AgentScript>) {
-  const bareRoot = mkdtempSync(join(tmpdir(), 'orch-gh-remote-'));
-  const bare = join(bareRoot, REPO.owner, `${REPO.name}.git`);
-  mkdirSync(bare, { recursive: true });
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
-  const remoteHead = (branch: string) => {
-    try {
-      return execFileSync('git', ['rev-parse', '--verify', '-q', `refs/heads/${branch}`], { cwd: bare, encoding: 'utf8' }).trim();
-    } catch {
-      return undefined;
-    }
-  };
-  const api = await startGithubApi({ owner: REPO.owner, repo: REPO.name, roles: { alice: 'write' }, token: TOKEN, headOf: (branch) => remoteHead(branch) ?? '0'.repeat(40) });
-  const git = await startGitHttpServer(bareRoot, TOKEN);
-  const h = await harness(agents, { config: (yaml) => `${worktreeConfig(yaml)}\ngithub:\n  apiUrl: ${api.url}\n` });
-  h.shop.git('remote', 'add', 'origin', `${git.origin}${REPO.owner}/${REPO.name}.git`);
-  h.shop.git('push', '-q', bare, 'main:refs/heads/main');
+  const remote = await githubRemote(agents, { alice: 'write' });
+  const { h, api, bare, remoteHead } = remote;
   const serves: Serve[] = [];
   const serve = (): Serve => {
     const env = { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: TEST_KEYS.anthropic, ANTHROPIC_BASE_URL: h.api.url, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET };
@@ -94,10 +77,7 @@ async function restartWorld(agents: Record<string, AgentScript>) {
     async close() {
       for (const s of serves) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
       await Promise.all(serves.map((s) => s.exited));
-      await git.close();
-      await api.close();
-      await h.close();
-      rmSync(bareRoot, { recursive: true, force: true });
+      await remote.close();
     },
   };
 }
