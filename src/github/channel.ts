@@ -53,6 +53,8 @@ interface LiveRun {
 
 export class GithubChannel implements GateAsker {
   private readonly live = new Map<string, LiveRun>();
+  /** Issues whose run is being started (the permission asked, the pool dispatched), not stored yet. */
+  private readonly starting = new Set<number>();
   private readonly handling = new Set<Promise<void>>();
   private readonly listeners: (() => void)[] = [];
 
@@ -175,6 +177,18 @@ export class GithubChannel implements GateAsker {
   private async start(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
     const previous = this.store.ofIssue(issue.number);
     if (previous && (previous.status === 'running' || previous.status === 'waiting')) return;
+    // The label and an `/orchestrator feature` comment arrive together: the second waits for no
+    // permission answer of its own, it is the same issue's run.
+    if (this.starting.has(issue.number)) return;
+    this.starting.add(issue.number);
+    try {
+      await this.startChecked(issue, kind, by);
+    } finally {
+      this.starting.delete(issue.number);
+    }
+  }
+
+  private async startChecked(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
     if (!(await this.writer(by))) {
       await this.options.client.comment(issue.number, note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`));
       return;

@@ -90,3 +90,26 @@ test('GitHub: a pull request GitHub refuses (422) is said on the issue with GitH
     await w.close();
   }
 });
+
+test('GitHub: the label and an /orchestrator feature comment delivered together (GitHub slow to answer who may start it) start one run, one spec comment', async () => {
+  const w = await githubWorld(invoiceAgents(), { alice: 'write' });
+  try {
+    const release = w.api.hold((method, path) => method === 'GET' && path.endsWith('/collaborators/alice/permission'));
+    const asked = () => w.api.requests.filter((r) => r.path.includes('/collaborators/alice/permission')).length;
+    await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    await w.until('the permission asked', () => asked() === 1);
+    // While the first start waits on GitHub, the comment arrives (another delivery, the same issue).
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/orchestrator feature', 'alice'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await w.until('the spec comment', () => specComments(w)[0]);
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    await w.until('the pull request', () => w.api.pulls[0]);
+    assert.equal(specComments(w).length, 1, 'one spec comment');
+    assert.equal(w.api.pulls.length, 1);
+    assert.equal(w.lines.filter((l) => /starts run/.test(l)).length, 1, w.lines.join('\n'));
+    assert.equal(w.h.callsOf('spec').length, 1, 'one spec agent: one run');
+  } finally {
+    await w.close();
+  }
+});
