@@ -4,6 +4,7 @@
  * Restricted Mode: the participant answers, but starts nothing that runs workspace commands (a
  * feature or bugfix stops at its spec, as from the sidebar; approving needs trust there too).
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
 import { requestRunChange } from '../run/changeRequests';
@@ -54,6 +55,10 @@ async function follow(call: ChatCall, workspace: string, run: WatchedRun, render
   return renderer.finish(summary, error);
 }
 
+/** `runs.dispatch: pool`: what the chat says once the run is in the pool, or not. */
+const pooledLine = (pooled: string | false): string =>
+  pooled ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.` : 'The run was not sent to the pool (see the message).';
+
 const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace) => {
   if (call.prompt.trim().length < 3) {
     call.out.markdown(kind === 'feature' ? 'Describe the feature after `/feature`, e.g. `/feature Add a Supplier entity with a contacts list`.' : 'Describe the bug after `/bugfix`: what happens, what should happen, where.');
@@ -62,11 +67,8 @@ const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace
   // Progress first: what follows (the references, the config, the engine's first load) takes a moment.
   call.out.progress(`Starting the ${kind} run…`);
   const request = await withReferences(call.prompt.trim(), call.references, workspace);
-  const pooled = await sentToPool(call.s, workspace, kind, request, {});
-  if (pooled !== undefined) {
-    call.out.markdown(pooled ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.` : 'The run was not sent to the pool (see the message).');
-    return;
-  }
+  const pooled = await sentToPool(call.s, workspace, { kind, request, flags: {}, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
+  if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
   return follow(call, workspace, {
     kind,
     label: call.prompt.trim(),
@@ -90,6 +92,8 @@ const approve: Handler = async (call, workspace) => {
     call.out.markdown(given ? `No saved spec ${codeSpan(given)} to approve.` : saved.length === 0 ? 'No saved spec to approve.' : `Which spec? ${saved.slice(0, 10).map((x) => `\`/approve ${x.id}\``).join(', ')}`);
     return;
   }
+  const pooled = await sentToPool(call.s, workspace, { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true }, labels: [] }, 'Approve Spec');
+  if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
   return follow(call, workspace, { kind: 'approve', label: spec.title, workspace, execute: (o) => call.s.engine.approveSpec(spec.id, o) });
 };
 
@@ -121,6 +125,9 @@ const audit: Handler = async (call, workspace) => {
   }
   const targetScore = score ? Number(score) : choices.targetScore;
   const targetPath = vscode.Uri.joinPath(vscode.Uri.file(workspace), target).fsPath;
+  const relative = path.relative(workspace, targetPath).split(path.sep).join('/') || '.';
+  const pooled = await sentToPool(call.s, workspace, { kind: 'audit', request: `audit ${relative}`, flags: { audit: { target: relative, dimension, targetScore } }, labels: [] }, 'Audit to Target');
+  if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
   return follow(call, workspace, {
     kind: 'audit',
     label: `${target} (${dimension}) to ${targetScore}/100`,

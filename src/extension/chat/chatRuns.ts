@@ -11,7 +11,7 @@ import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 import { startingIsolation, type Isolation } from '../run/isolationChoice';
 import type { Services } from '../services';
 import type { RunKind } from '../view/actions';
-import type { RunnerName } from '../../shared/runnerNames';
+import type { DispatchInput as PoolDispatchInput } from '../../pool/index';
 import { watchedHost, type RunWatcher } from './watchedHost';
 
 export const NO_FOLDER = 'Open a folder first: the Orchestrator works in a workspace folder.';
@@ -53,11 +53,11 @@ export async function startWatched(s: Services, run: WatchedRun, watcher: RunWat
 }
 
 /**
- * `runs.dispatch: pool` (issue 28): a feature or bugfix goes to the pool as the sidebar's would
- * (unless a worktree was asked for); the pool run's id, or undefined when this workspace runs here.
+ * `runs.dispatch: pool` (issue 28): the run goes to the pool as the palette's would (New Feature,
+ * Audit to Target, Approve Spec of a saved spec; unless a worktree was asked for); the pool run's
+ * id, false when it was not sent (the message says why), or undefined when this workspace runs here.
  */
-export async function sentToPool(s: Services, workspace: string, kind: 'feature' | 'bugfix', request: string, flags: { workflow?: string; runner?: RunnerName }, isolation?: Isolation): Promise<string | undefined | false> {
+export async function sentToPool(s: Services, workspace: string, input: PoolDispatchInput, action: string, isolation?: Isolation): Promise<string | undefined | false> {
   if (isolation === 'worktree' || !(await dispatchesToPool(workspace))) return undefined;
-  const runId = await sendToPool(s, workspace, { kind, request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
-  return runId ?? false;
+  return (await sendToPool(s, workspace, input, action)) ?? false;
 }

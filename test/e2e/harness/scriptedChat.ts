@@ -31,6 +31,9 @@ export async function openChatOnScriptedModel(page: Page): Promise<void> {
  */
 export async function sendInChat(page: Page, text: string, shown: string): Promise<void> {
   await chatInput(page).click({ force: true });
+  // The participant is sticky: after a request to it, the input starts with `@orchestrator ` already.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
   await page.keyboard.type(text, { delay: 5 });
   await page.keyboard.press('Enter');
   await page.locator('.interactive-request', { hasText: shown }).first().waitFor({ state: 'visible', timeout: 20_000 });

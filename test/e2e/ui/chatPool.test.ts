@@ -34,7 +34,7 @@ after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-test('with runs.dispatch: pool, /feature in the chat and orchestrator_startFeature put the run in the pool instead of running it here', { timeout: 240_000 }, async () => {
+test('with runs.dispatch: pool, /feature and /audit in the chat and orchestrator_startFeature put the run in the pool instead of running it here', { timeout: 240_000 }, async () => {
   const remote = join(root, 'remote.git');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
   await withSession('chat-pool', {
@@ -58,6 +58,13 @@ test('with runs.dispatch: pool, /feature in the chat and orchestrator_startFeatu
     assert.match(await response.innerText(), /runs\.dispatch: pool/);
     await shot(page, 'chat-pool-sent');
 
+    // /audit goes to the pool too, as Audit to Target does.
+    await sendInChat(page, '@orchestrator /audit server backend 90', 'server backend 90');
+    const auditResponse = page.locator('.interactive-response', { hasText: /Sent to the pool as / }).nth(1);
+    await auditResponse.waitFor({ state: 'visible', timeout: 60_000 });
+    const auditRunId = /Sent to the pool as (\S+) \(/.exec(await auditResponse.innerText())?.[1];
+    assert.ok(auditRunId && auditRunId !== chatRunId, `the audit's run: ${auditRunId}`);
+
     // Called as a chat agent calls the tool: the confirmation says where the run goes.
     await runCommand(page, 'Scripted LM: Invoke a Tool');
     await answerInput(page, `orchestrator_startFeature ${JSON.stringify({ request: PRODUCT_REQUEST })}`);
@@ -77,6 +84,7 @@ test('with runs.dispatch: pool, /feature in the chat and orchestrator_startFeatu
       const row = rows.find((r) => r.runId === runId);
       assert.deepEqual(row && { status: row.status, kind: row.kind, request: row.request }, { status: 'queued', kind: 'feature', request: PRODUCT_REQUEST }, runId);
     }
+    assert.deepEqual(rows.filter((r) => r.runId === auditRunId).map((r) => ({ status: r.status, kind: r.kind, request: r.request })), [{ status: 'queued', kind: 'audit', request: 'audit server' }]);
     const runs = join(shop.dir, '.claude', 'runs');
     assert.deepEqual(existsSync(runs) ? readdirSync(runs) : [], [], 'no local run journal');
     assert.equal(s.calls.length, 0, 'no model called from VS Code');

@@ -74,7 +74,7 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       if (!ws) throw new Error(NO_FOLDER);
       const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}) };
       // `runs.dispatch: pool`: queued for a worker as New Feature does; the spec is written there.
-      const pooled = await sentToPool(s, ws, kind, input.request, flags, input.isolation);
+      const pooled = await sentToPool(s, ws, { kind, request: input.request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix', input.isolation);
       if (pooled === false) throw new Error('The run was not sent to the pool (runs.dispatch: pool): see the Orchestrator\'s message.');
       if (pooled !== undefined) return toolResult({ runId: pooled, status: 'queued', dispatch: 'pool' } satisfies QueuedInPool);
       const transcript = transcripts.begin(`${START_TOOLS[kind]} ${input.request}`);
