@@ -6,22 +6,19 @@
  * to `orchestrator/<slug>` and becomes a pull request. Every action is journaled on the run
  * (`github.*`, with its URL). What carries our markers, or was written by us, never triggers anything.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { decideSpecAs, Journal, newRunId, resumeRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { decideSpecAs, Journal, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
-import { note, OUR_MARKER, pullBody, specComment, specSummary, type GateState } from './comments';
-import { pushBranch } from './gitPush';
+import { note, OUR_MARKER, specComment, type GateState } from './comments';
+import { issueRunFinished } from './issuePull';
 import { commandOf } from './commands';
 import { FollowUps } from './followUps';
-import { whatTheRunDid } from './runFacts';
 import { PooledIssues } from './pooledIssues';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
-import { keptBranch, recoverRuns, type FollowUpWhy } from './recovery';
+import { recoverRuns, type FollowUpWhy } from './recovery';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -149,7 +146,7 @@ export class GithubChannel implements GateAsker {
     return (this.followUpsMade ??= new FollowUps({ workspace, settings, client, store, log: say, writer, journal, track, going: (runId) => this.live.has(runId) }));
   }
 
-  /** A follow-up run of a pull request (followUps.ts): linked, gated and journaled as the runs started from issues. */
+  /** A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`. */
   private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): void {
     this.store.put(link);
     const live: LiveRun = { link, controller: new AbortController(), early: [] };
@@ -161,7 +158,9 @@ export class GithubChannel implements GateAsker {
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       live.append = undefined;
-      if (link.status !== 'cancelled' && !(link.paused && summary?.status !== 'completed')) await after(summary, error);
+      if (link.status === 'cancelled') return;
+      if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
+      await after(summary, error);
     };
     live.done = launch(options).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
@@ -195,44 +194,21 @@ export class GithubChannel implements GateAsker {
     }
     const request = `${issue.title}\n\n${(issue.body ?? '').trim()}\n\n(GitHub issue #${issue.number}: ${issue.html_url})`;
     if (this.options.pooled) return this.pooledIssues.start(issue, kind, by, request);
-    const runId = newRunId();
-    const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId, kind, by, status: 'running' };
-    this.store.put(link);
-    const live: LiveRun = { link, controller: new AbortController(), early: [] };
-    this.live.set(runId, live);
-    void this.journal(runId, { type: 'github.issue.linked', url: issue.html_url, by });
-    const options: RunOptions = {
-      ...this.options.runOptions,
-      workspace: this.options.workspace,
-      host: new GithubRunHost(runId, this, this.options.env),
-      signal: live.controller.signal,
-      // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
-      // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted.
-      isolation: 'worktree',
-      baseCommit: 'HEAD',
-      runId,
-      journalOwn: (append) => {
-        live.append = append;
-        live.early.splice(0).forEach(append);
-      },
-    };
-    this.options.say(`github: issue #${issue.number} starts run ${runId} (${kind}) for @${by}`);
-    const run = kind === 'bugfix' ? runBugfix(request, options) : runFeature(request, options);
-    // Whatever fails after the run (the push, the pull request, GitHub itself) is said, never thrown at serve.
-    const ended = (summary?: RunSummary, error?: unknown) => {
-      live.append = undefined;
-      return this.issueRunEnded(link, summary, error);
-    };
-    live.done = run.then((summary) => ended(summary), (error: unknown) => ended(undefined, error)).finally(() => this.live.delete(runId));
+    const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId: newRunId(), kind, by, status: 'running' };
+    this.options.say(`github: issue #${issue.number} starts run ${link.runId} (${kind}) for @${by}`);
+    const run = kind === 'bugfix' ? runBugfix : runFeature;
+    // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
+    // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted.
+    this.track(link, (options) => run(request, { ...options, isolation: 'worktree', baseCommit: 'HEAD' }), (summary, error) => this.issueRunEnded(link, summary, error));
   }
 
   /** A run from an issue ended: its pull request, or why not, said on the issue (never thrown at serve). */
   private async issueRunEnded(link: IssueLink, summary: RunSummary | undefined, error?: unknown): Promise<void> {
     try {
       if (!summary) throw error;
-      await this.finish(link, summary);
+      const { workspace, client, store, say: log } = this.options;
+      await issueRunFinished({ workspace, client, store, log, journal: this.journal.bind(this), say: this.say.bind(this) }, link, summary);
     } catch (failure) {
-      if (link.paused && link.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       link.status = link.status === 'completed' ? 'completed' : 'failed';
       this.store.put(link);
       const message = redactSecrets((failure as Error).message, [await this.options.client.pushToken().catch(() => '')]).text;
@@ -378,42 +354,6 @@ export class GithubChannel implements GateAsker {
     await live.done;
     if (live.waiting) await this.postSpec(link, live.waiting.request, { state: 'cancelled', by });
     await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.`);
-  }
-
-  private async finish(link: IssueLink, summary: RunSummary): Promise<void> {
-    if (link.status === 'cancelled') return;
-    if (link.paused && summary.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
-    if (summary.status !== 'completed') {
-      link.status = 'stopped';
-      this.store.put(link);
-      await this.say(link, `Run ${link.runId} ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}. Nothing was pushed.`);
-      return;
-    }
-    link.status = 'completed';
-    this.store.put(link);
-    await this.openPull(link, summary);
-  }
-
-  private async openPull(link: IssueLink, summary: RunSummary): Promise<void> {
-    const { workspace, client } = this.options;
-    const specId = link.specId!;
-    const filesRoot = await runFilesRoot(workspace, link.runId);
-    const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
-    const { matrix, runners } = whatTheRunDid((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
-    if (!matrix) throw new Error(`run ${link.runId} of spec ${specId} completed without its traceability matrix`);
-    const { branch, commit } = await keptBranch(workspace, link.runId);
-    const defaultBranch = await client.defaultBranch();
-    await pushBranch(workspace, branch, commit, await client.pushToken(), defaultBranch);
-    link.branch = branch;
-    this.store.put(link);
-    await this.journal(link.runId, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${branch}`), detail: commit });
-    const body = pullBody({ issue: link.issue, runId: link.runId, matrix, summary: specSummary(spec), costUsd: summary.costUsd, runners });
-    // Found, not opened twice, when serve stopped after opening it.
-    const pull = (await client.findPull(branch)) ?? (await client.openPull({ title: matrix.title, head: branch, base: defaultBranch, body }));
-    link.pull = pull;
-    this.store.put(link);
-    await this.journal(link.runId, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
-    await this.say(link, `Pull request #${pull.number} opened from \`${branch}\`: ${pull.url}`);
   }
 
   /** A short note on the run's issue. */

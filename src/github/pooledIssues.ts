@@ -14,9 +14,9 @@ import type { SpecDecisionRequest } from '../core/host';
 import { gitAt, loadConfig } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
-import { pullBody, specSummary, type GateState } from './comments';
+import type { GateState } from './comments';
 import { pushBranch, pushableRemote } from './gitPush';
-import { whatTheRunDid } from './runFacts';
+import { pullOfRun, whatTheRunDid } from './runFacts';
 import type { GithubStore, IssueLink } from './store';
 
 /** What the channel lends the pooled runs (channel.ts keeps the spec comment). */
@@ -160,10 +160,7 @@ export class PooledIssues {
     }
     link.branch = run.resultBranch;
     this.door.store.put(link);
-    const spec = run.spec?.markdown ?? '';
-    const pull = await client.openPull({ title: matrix.title, head: run.resultBranch, base: defaultBranch, body: pullBody({ issue: link.issue, runId: run.runId, matrix, summary: specSummary(spec), costUsd: run.costUsd, runners }) });
-    link.pull = pull;
-    this.door.store.put(link);
+    const pull = await pullOfRun(client, this.door.store, link, { runId: run.runId, branch: run.resultBranch, base: defaultBranch, matrix, runners, spec: run.spec?.markdown ?? '', costUsd: run.costUsd });
     await this.door.say(link, `Pull request #${pull.number} opened from \`${run.resultBranch}\` (run ${run.runId} on the pool): ${pull.url}`);
   }
 }
