@@ -76,7 +76,9 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
  * `git add --all` while the work tree may change under it (an agent or the engine writing a file
  * through a temporary one and a rename): git lists a folder, the file is gone before it stats it,
  * and git stops with "unable to stat '…': No such file or directory". Looked again at once, the
- * folder is as it is now; `--ignore-errors` does not cover this.
+ * folder is as it is now; `--ignore-errors` does not cover this. On a loaded machine with a file
+ * renamed in a tight loop, one scan in five hits it (measured on 2 busy cores), so the attempts
+ * are many: each costs one scan, and ten in a row failed once in a CI run.
  */
 async function addAll(git: Git, args: readonly string[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -89,7 +91,7 @@ async function addAll(git: Git, args: readonly string[]): Promise<void> {
   }
 }
 
-const VANISHED_ATTEMPTS = 10;
+const VANISHED_ATTEMPTS = 50;
 const VANISHED = /unable to stat '[^']*': No such file or directory/;
 
 /** The task queue's files (QUEUE_EXCLUDES' globs, as git matches them): never in a tree. */
