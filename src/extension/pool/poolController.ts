@@ -16,24 +16,18 @@
 import * as vscode from 'vscode';
 import type * as PoolBundle from '../../pool/index';
 import type { PoolView } from '../../shared/viewState';
-import { loadEngine } from '../engine';
 import { RUNS_GIT, requireTrust } from '../host/trust';
 import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 import type { WorkspaceFolders } from '../workspace/folders';
 import { CoalescedRead } from '../util/coalescedRead';
+import { hasPool, poolBundle } from './poolBundle';
 
 /** While the pool cannot be read: how soon to try again. */
 const RETRY_MS = 5000;
 /** Changes closer together than this are one re-read (a run's cost moves with each model call). */
 const COALESCE_MS = 100;
-
-function poolBundle(): typeof PoolBundle {
-  // scripts/build.mjs turns this require into `require("./pool.js")` (dist/pool.js, the pool's own bundle).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../pool/index') as typeof PoolBundle;
-}
 
 type Notice = (level: 'info' | 'warn' | 'error', text: string) => void;
 
@@ -168,10 +162,4 @@ export class PoolController extends Disposable {
     clearTimeout(this.soon);
     void this.close();
   }
-}
-
-/** The pool shares the queue's PostgreSQL: `queue.url` (or ORCHESTRATOR_QUEUE_URL) names a postgres:// server. */
-async function hasPool(workspace: string): Promise<boolean> {
-  const config = await loadEngine().loadConfig(workspace).catch(() => undefined);
-  return /^postgres(ql)?:\/\//.test(config?.queue.url ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
 }

@@ -13,12 +13,7 @@ import { loadEngine } from '../engine';
 import { RUNS_GIT, requireTrust } from '../host/trust';
 import { readSettings } from '../config/settings';
 import type { EventLog } from '../log/eventLog';
-
-function poolBundle(): typeof PoolBundle {
-  // scripts/build.mjs turns this require into `require("./pool.js")` (dist/pool.js, the pool's own bundle).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../pool/index') as typeof PoolBundle;
-}
+import { poolBundle } from './poolBundle';
 
 /** Whether the workspace's config sends its runs to the pool (`runs.dispatch: pool`); a broken config runs here, where its error is shown. */
 export async function dispatchesToPool(workspace: string): Promise<boolean> {

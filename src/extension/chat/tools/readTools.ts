@@ -1,6 +1,6 @@
 /**
  * The read-only tools: `orchestrator_runStatus {runId?}` (a run, or the runs going, else the
- * latest), `orchestrator_listSpecs` and `orchestrator_verifySpec {specId}` (drift against today's
+ * latest; the pool's too), `orchestrator_listSpecs` and `orchestrator_verifySpec {specId}` (drift against today's
  * code; its checks run only in a trusted workspace). No confirmation: they change nothing.
  */
 import type * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import type * as z from 'zod/mini';
 import type { Services } from '../../services';
 import { check, listSpecsInput, runStatusInput, verifySpecInput } from '../chatInputs';
 import { chatWorkspace, NO_FOLDER } from '../chatRuns';
-import { runStatusData, verifyData } from '../chatStatus';
+import { runStatus, verifyData } from '../chatStatus';
 import { toolResult } from './toolResult';
 
 /** A tool whose input `schema` checks and whose JSON `answer` computes in the chat's workspace. */
@@ -26,7 +26,7 @@ function readTool<T>(s: Services, schema: z.ZodMiniType<T>, answer: (input: T, w
 }
 
 export const READ_TOOLS = {
-  orchestrator_runStatus: (s: Services) => readTool(s, runStatusInput, async (input, ws) => ({ runs: await runStatusData(s, ws, input.runId) }), 'Reading the Orchestrator runs'),
+  orchestrator_runStatus: (s: Services) => readTool(s, runStatusInput, (input, ws) => runStatus(s, ws, input.runId), 'Reading the Orchestrator runs'),
   orchestrator_listSpecs: (s: Services) =>
     readTool(s, listSpecsInput, async (_input, ws) => ({
       specs: (await s.engine.listSpecs(ws)).map((x) => ({ id: x.id, title: x.title, kind: x.kind, status: x.status, path: x.path, created: x.created })),
