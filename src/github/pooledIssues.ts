@@ -1,7 +1,8 @@
 /**
  * Runs from issues on the pool of workers (issue 39 with issue 28): when the workspace's config
  * names a PostgreSQL pool (`queue.url`), a labelled issue is dispatched as `feature --pool` would
- * be (the checkout snapshotted and pushed to the team's remote, any free worker takes it). The
+ * be, from the repository's committed HEAD (never the serving checkout's uncommitted files; pushed
+ * to the team's remote as the run's base), and any free worker takes it. The
  * pool's own gate stands: the worker stops at the spec, the run waits in the database holding no
  * worker, and the spec is posted on the issue as for a local run; `/approve` from a collaborator
  * queues it again with that gate approved (`approvePooledSpec`, as the portal and the sidebar
@@ -54,7 +55,7 @@ export class PooledIssues {
 
   async start(issue: { number: number; html_url: string }, kind: IssueLink['kind'], by: string, request: string): Promise<void> {
     await this.follow();
-    const run = await pool().dispatchToPool(this.door.workspace, { kind, request, flags: {}, labels: [] });
+    const run = await pool().dispatchToPool(this.door.workspace, { kind, request, flags: {}, labels: [], fromHead: true });
     this.door.store.put({ issue: issue.number, issueUrl: issue.html_url, runId: run.runId, kind, by, status: 'running', pooled: true });
     this.door.log(`github: issue #${issue.number} sent to the pool as run ${run.runId} (${kind}) for @${by}`);
   }

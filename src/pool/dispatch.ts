@@ -1,7 +1,7 @@
 /**
  * `feature|bugfix|audit|approve … --pool`: the run goes to the pool instead of running here.
  * The user's checkout is snapshotted as it is (uncommitted and untracked files; never denied
- * files or the journals), pushed to `refs/orchestrator/base/<runId>` on the team's remote, and
+ * files or the journals; `fromHead`: its HEAD alone), pushed to `refs/orchestrator/base/<runId>` on the team's remote, and
  * the request stored in the database with its base commit; any free worker takes it.
  */
 import { userInfo } from 'node:os';
@@ -17,6 +17,11 @@ export interface DispatchInput {
   specId?: string;
   flags: PoolFlags;
   labels: string[];
+  /**
+   * Start from the repository's committed HEAD only, never the checkout's uncommitted files: a run
+   * from a GitHub issue is the issue's, not whatever the serving checkout holds at the moment.
+   */
+  fromHead?: boolean;
 }
 
 export async function dispatchToPool(workspace: string, input: DispatchInput): Promise<PoolRun> {
@@ -31,7 +36,7 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
     throw new Error('--pool needs a commit to start from: this repository has none yet');
   });
   const ref = poolRefs.base(runId);
-  const snapshot = await engine.snapshotWorkTree(top, runId, ref, [...config.privacy.deny, '.claude/runs']);
+  const snapshot = input.fromHead ? { commit: baseCommit } : await engine.snapshotWorkTree(top, runId, ref, [...config.privacy.deny, '.claude/runs']);
   if (!snapshot) throw new Error(`--pool needs a git repository at ${top}`);
   await pushRef(top, remote, snapshot.commit, ref);
   const store = await PoolStore.open(settings.url, 1);

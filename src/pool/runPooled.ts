@@ -87,7 +87,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       mirror.add(entry);
     }, () => undefined);
     const opts: RunOptions = {
-      workspace: path, host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
+      // The run's worktree is its place: never a worktree of it (`isolation: worktree` in the
+      // config), whose work the result branch, made from this one, would not hold.
+      workspace: path, isolation: 'in-place', host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
       sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
       ...(run.flags.maxBudgetUsd !== undefined ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } } : {}),
       // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.
