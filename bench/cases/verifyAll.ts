@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recordCompletion } from '../../src/core/drift/completionRecord';
+import { recordCompletion } from '../../src/core/pipeline/phases/completionRecord';
 import { verifySpecs } from '../../src/core/drift/verifyCommand';
 import { runCommand } from '../../src/core/project/commands/runCommand';
 import { loadConfig } from '../../src/core/project/config/config';

@@ -19,8 +19,8 @@ import { assertSafeRunId } from '../journal/runPaths';
 import { rebuildState, type StateEvent } from '../journal/state';
 import { loadConfig } from '../project/config/config';
 import { startRun } from '../pipeline/run/runner';
-import { followUpOf, type FollowUpStarted } from './followUpFacts';
-import { appendChangeRequest } from './inbox';
+import { followUpOf, type FollowUpStarted } from '../pipeline/change/followUpFacts';
+import { appendChangeRequest } from '../pipeline/change/inbox';
 
 export interface FollowUpInput {
   /** The commit it starts from: the head of the run's branch (default: the commit the run was branched at). */

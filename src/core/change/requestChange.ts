@@ -11,7 +11,7 @@ import { assertSafeRunId } from '../journal/runPaths';
 import { rebuildState } from '../journal/state';
 import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run/runner';
-import { appendChangeRequest } from './inbox';
+import { appendChangeRequest } from '../pipeline/change/inbox';
 
 export type ChangeOutcome = { status: 'queued'; runId: string; changeId: string } | { status: 'resumed'; changeId: string; summary: RunSummary };
 

@@ -8,7 +8,7 @@ import type { StateEvent } from '../journal/state';
 import type { OrchestratorConfig } from '../project/config/config';
 import type { Spec } from '../project/specs/specs';
 import { matrixOf, runsOfSpec } from '../trace/traceOfSpec';
-import { readCompletionRecord, recordedRequirements } from './completionRecord';
+import { readCompletionRecord, recordedRequirements } from '../pipeline/phases/completionRecord';
 import type { RecordedRequirement, SpecDrift } from './types';
 
 export interface DriftBasis {

@@ -10,7 +10,7 @@ import { checkpointPathspecs } from '../git/checkpointPaths';
 import { gitAt } from '../git/gitRunner';
 import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
 import { DenyList } from '../project/config/privacy';
-import { blobIdOf } from './completionRecord';
+import { blobIdOf } from '../pipeline/phases/completionRecord';
 import type { FileChange } from './types';
 
 // As the run's own diffs: no external diff tool, textconv or colour; each path as itself.

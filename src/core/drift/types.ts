@@ -4,28 +4,7 @@
  * the workbook take their types from here.
  */
 
-/** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */
-export interface CompletionRecord {
-  version: 1;
-  specId: string;
-  /** UTC time of COMPLETE. */
-  completed: string;
-  /** The work tree at COMPLETE as a commit (refs/orchestrator-completed/{specId}); null outside git. */
-  commit: string | null;
-  runIds: string[];
-  /** Each requirement's files and tests (matrix paths) → git blob id at COMPLETE; null = absent then. */
-  files: Record<string, string | null>;
-  requirements: RecordedRequirement[];
-}
-
-export interface RecordedRequirement {
-  id: string;
-  title: string;
-  criteria: { id: string; text: string }[];
-  layers: string[];
-  files: string[];
-  tests: string[];
-}
+export type { CompletionRecord, RecordedRequirement } from '../pipeline/phases/completionRecord';
 
 export type DriftStatus = 'holds' | 'changed' | 'broken';
 

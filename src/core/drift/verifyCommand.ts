@@ -8,7 +8,8 @@ import { EngineUsageError } from '../errors';
 import { loadConfig } from '../project/config/config';
 import { SPEC_ID } from '../project/specs/specFrontMatter';
 import { listSpecs, loadSpec, type Spec } from '../project/specs/specs';
-import { writeDriftXlsx } from '../trace/exportMatrix';
+import { writeMatrixXlsxWith } from '../trace/exportMatrix';
+import { DRIFT_SHEET, driftSheet } from './driftSheet';
 import { readTestFiles, traceOfSpec } from '../trace/traceOfSpec';
 import type { RunOptions } from '../api';
 import { CheckRunner } from './checkRunner';
@@ -53,7 +54,7 @@ export async function verifySpecs(workspace: string, specIds: readonly string[],
     if (options.explain) explainCostUsd = (explainCostUsd ?? 0) + (await explainChanged({ opts: { ...options.explain, workspace: root }, config, lines: session.lines }, spec, drift));
     results.push(drift);
   }
-  if (options.xlsx) await writeDriftXlsx(await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }), results[0]!, resolve(root, options.xlsx));
+  if (options.xlsx) await writeMatrixXlsxWith(await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }), { name: DRIFT_SHEET, ...driftSheet(results[0]!) }, resolve(root, options.xlsx));
   return { specs: results, exitCode: exitCodeOf(results, options.strict ?? false), ...(explainCostUsd !== undefined ? { explainCostUsd } : {}) };
 }
 

@@ -13,7 +13,7 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
-import { layersWithWork, withTemplateHeader } from '../pipeline/phases/specDocument';
+import { layersWithWork, withTemplateHeader } from '../project/specs/specDocument';
 import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace/specLinks';
 import { foreignFormat, isDirectory } from './foreignFormat';

@@ -14,7 +14,7 @@ import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
 import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
-import { withTemplateHeader } from '../pipeline/phases/specDocument';
+import { withTemplateHeader } from '../project/specs/specDocument';
 import { EngineUsageError } from '../errors';
 import { DONE_BEFORE_IMPORT } from '../trace/linkMarks';
 import { asEars } from './foreignSpec';

@@ -5,7 +5,6 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SpecDrift } from '../drift/types';
 import type { TraceMatrix } from './matrix';
 import type { MatrixTable } from './matrixTypes';
 import { matrixMarkdown } from './renderMatrix';
@@ -18,11 +17,11 @@ export async function writeMatrixXlsx(matrix: TraceMatrix, file: string, table?:
   await writeOut(file, await matrixWorkbook(matrix, table));
 }
 
-/** `verify --xlsx`: the matrix with the `Drift` sheet beside it. */
-export async function writeDriftXlsx(matrix: TraceMatrix, drift: SpecDrift, file: string): Promise<void> {
+/** The matrix with another room's sheet beside it (`verify --xlsx`: the `Drift` sheet). */
+export async function writeMatrixXlsxWith(matrix: TraceMatrix, extra: Workbook.ExtraSheet, file: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { driftWorkbook } = require('./xlsxWorkbook') as typeof Workbook;
-  await writeOut(file, await driftWorkbook(matrix, drift));
+  const { workbookWith } = require('./xlsxWorkbook') as typeof Workbook;
+  await writeOut(file, await workbookWith(matrix, extra));
 }
 
 export async function writeMatrixMarkdown(matrix: TraceMatrix, file: string, table?: MatrixTable): Promise<void> {

@@ -4,8 +4,6 @@
  * extension's activation nor the engine carries the writer.
  */
 import type { Cell, Row } from 'write-excel-file/node' with { 'resolution-mode': 'import' };
-import { DRIFT_SHEET, driftSheet } from '../drift/driftSheet';
-import type { SpecDrift } from '../drift/types';
 import type { Gap, MatrixTable, TraceMatrix } from './matrixTypes';
 import { SHEET_NAME, defaultTable, gapText } from './renderMatrix';
 
@@ -20,14 +18,20 @@ export async function matrixWorkbook(matrix: TraceMatrix, table?: MatrixTable): 
   return writeXlsxFile(sheet.data, { sheet: SHEET_NAME, stickyRowsCount: 1, columns: sheet.columns }).toBuffer();
 }
 
-/** The matrix and, beside it, the `Drift` sheet of `verify --xlsx` (src/core/drift/driftSheet.ts). */
-export async function driftWorkbook(matrix: TraceMatrix, drift: SpecDrift): Promise<Buffer> {
+/** A sheet another room puts beside the matrix (the `Drift` sheet of `verify --xlsx`, src/core/drift/driftSheet.ts). */
+export interface ExtraSheet {
+  name: string;
+  data: Row[];
+  columns: { width: number }[];
+}
+
+/** The matrix and, beside it, `extra`. */
+export async function workbookWith(matrix: TraceMatrix, extra: ExtraSheet): Promise<Buffer> {
   const { default: writeXlsxFile } = await import('write-excel-file/node');
   const trace = traceabilitySheet(defaultTable(matrix));
-  const sheet = driftSheet(drift);
   return writeXlsxFile([
     { data: trace.data, sheet: SHEET_NAME, stickyRowsCount: 1, columns: trace.columns },
-    { data: sheet.data, sheet: DRIFT_SHEET, stickyRowsCount: 1, columns: sheet.columns },
+    { data: extra.data, sheet: extra.name, stickyRowsCount: 1, columns: extra.columns },
   ]).toBuffer();
 }
 

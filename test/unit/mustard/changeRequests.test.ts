@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importSpec } from '../../../src/core/engine';
-import { historyLines } from '../../../src/core/change/specVersions';
+import { historyLines } from '../../../src/core/pipeline/change/specVersions';
 import { markdownText, parseChangeRequests } from '../../../src/core/mustard/changeRequests';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { makeShop } from '../pipeline/support/shopWorkspace';

@@ -3,7 +3,7 @@
  * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE
  * → DEPLOY (the optional deploy and smoke commands).
  */
-import { implementWithChanges } from '../../change/settleChanges';
+import { implementWithChanges } from '../change/settleChanges';
 import type { Spec } from '../../project/specs/specs';
 import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';

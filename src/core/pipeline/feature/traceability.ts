@@ -6,7 +6,7 @@
  * count, marked "by hand", or a spec edited so its tasks name the files) checks again.
  */
 import { join } from 'node:path';
-import { earlierRuns } from '../../change/followUpFacts';
+import { earlierRuns } from '../change/followUpFacts';
 import { runDir } from '../../journal/runPaths';
 import type { Spec } from '../../project/specs/specs';
 import { writeMatrixMarkdown } from '../../trace/exportMatrix';

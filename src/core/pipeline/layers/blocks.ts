@@ -20,7 +20,7 @@ import { layerRetryMessage, layerSystem } from '../agent/prompts';
 import { RunStop } from '../../errors';
 import { blockedStopped, validationStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
-import { layerTasksText } from '../phases/specDocument';
+import { layerTasksText } from '../../project/specs/specDocument';
 import { validateLayer } from './validateLayer';
 
 const UNBLOCK_MAX_TOKENS = 16384;

@@ -9,7 +9,7 @@ import type { Spec } from '../../project/specs/specs';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerSystem, layerTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
-import { layerTasksText } from '../phases/specDocument';
+import { layerTasksText } from '../../project/specs/specDocument';
 import type { LayerBrief } from './layerJob';
 
 export interface SpecWork {

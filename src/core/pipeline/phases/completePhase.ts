@@ -4,8 +4,8 @@
  * `spec/completed/`. A failing sync here only warns: the change is validated and
  * reviewed, and the registry can be synced again by hand.
  */
-import { earlierRuns, followUpOf } from '../../change/followUpFacts';
-import { recordCompletion } from '../../drift/completionRecord';
+import { earlierRuns, followUpOf } from '../change/followUpFacts';
+import { recordCompletion } from './completionRecord';
 import { filesChanged } from '../../journal/state';
 import { traceOfSpec } from '../../trace/traceOfSpec';
 import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry/registry';
@@ -13,7 +13,7 @@ import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite
 import { moveToCompleted, type Spec } from '../../project/specs/specs';
 import { RunStop } from '../../errors';
 import type { RunContext } from '../run/runContext';
-import { specPattern, specReferences } from './specDocument';
+import { specPattern, specReferences } from '../../project/specs/specDocument';
 import { syncAndReload } from './syncPhase';
 
 export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> {

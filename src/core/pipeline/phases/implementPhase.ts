@@ -13,7 +13,7 @@ import { EngineUsageError } from '../../errors';
 import { runLayer } from '../layers/layerWork';
 import { recordedValidation } from '../layers/validatedFiles';
 import { specBrief } from '../layers/specBrief';
-import { layersWithWork } from './specDocument';
+import { layersWithWork } from '../../project/specs/specDocument';
 import type { RunContext } from '../run/runContext';
 import { runWaves } from '../layers/waves';
 

@@ -16,7 +16,7 @@ import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
 import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
-import { layersWithWork, specPattern, withTemplateHeader } from './specDocument';
+import { layersWithWork, specPattern, withTemplateHeader } from '../../project/specs/specDocument';
 import { describeUnderstanding } from './understand';
 
 export const SPEC_MAX_TOKENS = 8192;

@@ -18,12 +18,12 @@ import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { gitAt } from '../../git/gitRunner';
 import type { AppliedFile, EngineEvent } from '../../events';
 import { Journal, readEvents } from '../../journal/journal';
-import { completedRef } from '../../drift/completionRecord';
+import { completedRef } from '../phases/completionRecord';
 import { acquireRunLock, activeRunLock, type RunLock } from '../../journal/lock';
 import { listRuns } from '../../journal/runs';
 import type { RunState, WorktreeState } from '../../journal/state';
 import { EngineUsageError } from '../../errors';
-import { followUpOf } from '../../change/followUpFacts';
+import { followUpOf } from '../change/followUpFacts';
 import { knownRunState } from './runLookup';
 import { RUNS_FOLDER } from './worktreeRun';
 

@@ -7,7 +7,7 @@
  * inputs did not change (the census, the request) keep their documents; phases still to come
  * simply read the amended spec.
  */
-import { settleChanges } from '../../change/settleChanges';
+import { settleChanges } from '../change/settleChanges';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { runSpec } from '../phases/implementPhase';

@@ -4,7 +4,7 @@
  * each phase after SPEC, the review's diff gathered while the last layers validate, change
  * requests settled between waves and before REVIEW, and COMPLETE's trace gate.
  */
-import { approvedChanges, implementWithChanges, settleChanges } from '../../change/settleChanges';
+import { approvedChanges, implementWithChanges, settleChanges } from '../change/settleChanges';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase, WorkflowStep } from '../../project/workflows/workflowSchema';
 import type { Spec } from '../../project/specs/specs';

@@ -10,16 +10,38 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { hasGit } from '../git/checkpoint';
-import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
-import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
-import { ProjectFileError } from '../project/sources/errors';
-import { inEnglish } from '../../shared/zodEnglish';
-import { readOptionalText, writeFileAtomic } from '../project/sources/files';
-import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../project/specs/specFrontMatter';
-import { DenyList } from '../project/config/privacy';
-import type { TraceMatrix } from '../trace/matrix';
-import type { CompletionRecord, RecordedRequirement } from './types';
+import { hasGit } from '../../git/checkpoint';
+import { CHECKPOINT_IDENTITY, gitAt } from '../../git/gitRunner';
+import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
+import { ProjectFileError } from '../../project/sources/errors';
+import { inEnglish } from '../../../shared/zodEnglish';
+import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
+import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs/specFrontMatter';
+import { DenyList } from '../../project/config/privacy';
+import type { TraceMatrix } from '../../trace/matrix';
+
+/** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */
+export interface CompletionRecord {
+  version: 1;
+  specId: string;
+  /** UTC time of COMPLETE. */
+  completed: string;
+  /** The work tree at COMPLETE as a commit (refs/orchestrator-completed/{specId}); null outside git. */
+  commit: string | null;
+  runIds: string[];
+  /** Each requirement's files and tests (matrix paths) → git blob id at COMPLETE; null = absent then. */
+  files: Record<string, string | null>;
+  requirements: RecordedRequirement[];
+}
+
+export interface RecordedRequirement {
+  id: string;
+  title: string;
+  criteria: { id: string; text: string }[];
+  layers: string[];
+  files: string[];
+  tests: string[];
+}
 
 export const COMPLETION_FILE = 'completion.json';
 

@@ -3,9 +3,9 @@
  * removed ones too), and the layers whose work differs — their tasks or files changed, or one
  * of their tasks serves a changed requirement. Only those layers run again.
  */
-import type { OrchestratorConfig } from '../project/config/config';
-import { specWork } from '../project/specs/specWork';
-import { citedRequirements, parseRequirements, type Requirement } from '../trace/requirements';
+import type { OrchestratorConfig } from '../../project/config/config';
+import { specWork } from '../../project/specs/specWork';
+import { citedRequirements, parseRequirements, type Requirement } from '../../trace/requirements';
 
 export interface AmendmentScope {
   requirements: string[];

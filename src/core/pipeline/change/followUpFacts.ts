@@ -2,9 +2,9 @@
  * What a follow-up run's journal says (followUp.ts): the `followup.started` it began with, and the
  * runs its matrix is made of (those before it on the branch, then itself). Reads journals only.
  */
-import type { EngineEvent } from '../events';
-import { readEvents } from '../journal/journal';
-import type { StateEvent } from '../journal/state';
+import type { EngineEvent } from '../../events';
+import { readEvents } from '../../journal/journal';
+import type { StateEvent } from '../../journal/state';
 
 export type FollowUpStarted = Extract<EngineEvent, { type: 'followup.started' }>;
 

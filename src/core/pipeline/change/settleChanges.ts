@@ -7,14 +7,14 @@
  * A follow-up run's layer sent back with a failure found outside (followUp.ts) runs here too, in
  * FIX mode with that failure as its first validation error.
  */
-import { computeWaves } from '../project/config/config';
-import { loadSpec, type Spec } from '../project/specs/specs';
-import { retrySection } from '../pipeline/agent/prompts';
-import { runLayer } from '../pipeline/layers/layerWork';
-import { specBrief } from '../pipeline/layers/specBrief';
-import { runWaves } from '../pipeline/layers/waves';
-import { focusOf, parallelWithDatabase } from '../pipeline/phases/implementPhase';
-import type { RunContext } from '../pipeline/run/runContext';
+import { computeWaves } from '../../project/config/config';
+import { loadSpec, type Spec } from '../../project/specs/specs';
+import { retrySection } from '../agent/prompts';
+import { runLayer } from '../layers/layerWork';
+import { specBrief } from '../layers/specBrief';
+import { runWaves } from '../layers/waves';
+import { focusOf, parallelWithDatabase } from '../phases/implementPhase';
+import type { RunContext } from '../run/runContext';
 import { amendSpec } from './amendment';
 import { followUpFixOwed, layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
 import { readChangeRequests } from './inbox';

@@ -8,12 +8,12 @@
  */
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { approveSpec as markApproved, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../project/specs/specs';
-import { specTask } from '../pipeline/agent/prompts';
-import { focusOf } from '../pipeline/phases/implementPhase';
-import { withTemplateHeader } from '../pipeline/phases/specDocument';
-import { decide, runSpecAgent } from '../pipeline/phases/specPhase';
-import type { RunContext } from '../pipeline/run/runContext';
+import { approveSpec as markApproved, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
+import { specTask } from '../agent/prompts';
+import { focusOf } from '../phases/implementPhase';
+import { withTemplateHeader } from '../../project/specs/specDocument';
+import { decide, runSpecAgent } from '../phases/specPhase';
+import type { RunContext } from '../run/runContext';
 import { amendmentScope } from './affected';
 import type { ChangeRequestEntry } from './inbox';
 import { bodyWithoutHistory, currentVersion, historyLines, keepVersion, withHistory } from './specVersions';
