@@ -8,7 +8,8 @@
  *                                         commands leave a mark if anything runs them
  *   chat        suite/chat/**             workspace trusted, the Chat view on (`chat.disableAIFeatures`
  *                                         false) with the scripted language models, so `@orchestrator`
- *                                         and the language model tools run for real (issue 38)
+ *                                         and the language model tools run for real (issue 38); a
+ *                                         private PostgreSQL for the pool (ORCH_TEST_PG_URL)
  *   vsix        suite/vsix/**             `npm run package`'s .vsix installed offline with
  *                                         code-server's CLI; the installed folder is the
  *                                         extension under test
@@ -29,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initAndCommit } from '../../../bench/support/git';
 import { runExtensionTests } from '../../e2e/harness/extensionTests';
+import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { repoRoot, scriptedLmExtension, testOutputDir } from '../../e2e/harness/paths';
 import { startScriptedApi, type ScriptedApi } from './scriptedApi';
 
@@ -107,6 +109,7 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
   const scratch = mkdtempSync(join(tmpdir(), `orch-ext-${name}-`));
   const ws = makeWorkspace(source, name === 'restricted' ? markCommands : undefined);
   const resultFile = join(scratch, 'result.json');
+  let pg: Postgres | undefined;
   try {
     const extension = name === 'vsix' ? packagedExtension(scratch) : extensionPath;
     const env: Record<string, string> = {
@@ -120,6 +123,11 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
       ANTHROPIC_API_KEY: envKey,
     };
     if (process.env.ORCH_TEST_GREP) env.ORCH_TEST_GREP = process.env.ORCH_TEST_GREP;
+    // The chat's runs with `runs.dispatch: pool` go to a real pool (suite/chat/03-chatPool).
+    if (name === 'chat') {
+      pg = await startPostgres();
+      env.ORCH_TEST_PG_URL = await freshDatabase(pg, 'chat_pool');
+    }
     say(`session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`);
     const code = await runExtensionTests({
       extensionPath: extension,
@@ -134,6 +142,7 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
     });
     return { code, result: readResult(resultFile) };
   } finally {
+    pg?.stop();
     ws.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   }
