@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { helperWanted, streamThroughHelper } from '../../git/spawner';
 import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../../sandbox';
 import type { CommandSandbox } from './commandSandbox';
 
@@ -45,33 +46,9 @@ export async function runCommand(
     }
   }
   return new Promise((resolve) => {
-    const spawnOptions = { cwd: options.cwd, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
-    const child = launch ? spawn(launch.command, launch.args, { ...spawnOptions, env: launch.env }) : spawn(command, { ...spawnOptions, shell: true, env });
     const output = new HeadTailBuffer();
-    const collect = (chunk: Buffer) => output.push(chunk);
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-
     let timedOut = false;
     let cancelled = false;
-    const kill = () => {
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, options.timeoutSec * 1000);
-    const onAbort = () => {
-      cancelled = true;
-      kill();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-
     let finished = false;
     const finish = async (exitCode: number | null, extra = '') => {
       if (finished) return;
@@ -84,9 +61,85 @@ export async function runCommand(
       if (timedOut) text += `\n[orchestrator] command timed out after ${options.timeoutSec}s`;
       resolve({ command, exitCode: timedOut || cancelled ? null : exitCode, output: text, timedOut, cancelled, ms: Date.now() - started, ...(denials?.length ? { denials } : {}) });
     };
-    child.on('error', (error) => void finish(null, `\n[orchestrator] could not start: ${error.message}`));
-    child.on('close', (code) => void finish(code));
+    const program = launch ? { command: launch.command, args: launch.args, env: launch.env, shell: false } : { command, args: [], env, shell: true };
+    const kill = start(program, options.cwd, { data: (chunk) => output.push(chunk), exit: (code) => void finish(code), error: (message) => void finish(null, `\n[orchestrator] ${message}`) });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, options.timeoutSec * 1000);
+    const onAbort = () => {
+      cancelled = true;
+      kill();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+interface Program {
+  command: string;
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+  /** `command` is a shell command line. */
+  shell: boolean;
+}
+
+interface Watch {
+  data(chunk: Buffer): void;
+  exit(code: number | null): void;
+  error(message: string): void;
+}
+
+/**
+ * Starts the program detached in a process group of its own (not on Windows), from the spawning
+ * helper when this process is large (a fork of it is slow: src/core/git/spawner.ts), here
+ * otherwise. Returns what kills the whole group, at once or as soon as its pid is known.
+ */
+function start(program: Program, cwd: string, watch: Watch): () => void {
+  const detached = process.platform !== 'win32';
+  const killGroup = (pid: number) => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  if (detached && helperWanted()) {
+    let pid: number | undefined;
+    let ended = false;
+    let killWanted = false;
+    streamThroughHelper(program.command, program.args, { cwd, env: program.env, detached, shell: program.shell }, {
+      spawned: (started) => {
+        pid = started;
+        if (killWanted) killGroup(started);
+      },
+      data: watch.data,
+    }).then(
+      ({ code }) => {
+        ended = true;
+        watch.exit(code);
+      },
+      (error: Error) => {
+        // The helper died with the command going: nothing it started is left running.
+        if (pid !== undefined) killGroup(pid);
+        ended = true;
+        watch.error(pid === undefined ? `could not start: ${error.message}` : error.message);
+      },
+    );
+    return () => {
+      killWanted = true;
+      if (pid !== undefined && !ended) killGroup(pid);
+    };
+  }
+  const spawnOptions = { cwd, detached, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env: program.env };
+  const child = program.shell ? spawn(program.command, { ...spawnOptions, shell: true }) : spawn(program.command, program.args, spawnOptions);
+  child.stdout.on('data', watch.data);
+  child.stderr.on('data', watch.data);
+  child.on('error', (error) => watch.error(`could not start: ${error.message}`));
+  child.on('close', (code) => watch.exit(code));
+  return () => {
+    if (child.pid !== undefined && detached) killGroup(child.pid);
+    else child.kill('SIGKILL');
+  };
 }
 
 /** What every command sees (DESIGN.md): nothing else of the user's environment leaks in. */

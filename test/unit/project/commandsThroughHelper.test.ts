@@ -1,0 +1,133 @@
+// The project's commands from a large process start from the spawning helper (src/core/git/spawner.ts),
+// as git does, and behave as a direct spawn: output streamed back as it comes (both streams,
+// whole), the exit code, the whole process group killed on cancel and on timeout (a grandchild
+// too: nothing left running), and the sandbox's launcher run the same way (confined, its group
+// killed). The helper's replies are checked against its protocol.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, streamThroughHelper } from '../../../src/core/git/spawner';
+import { runCommand } from '../../../src/core/project/commands/runCommand';
+import type { CommandSandbox } from '../../../src/core/project/commands/commandSandbox';
+import { sandboxSupport } from '../../../src/core/sandbox';
+
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'commands-helper-')));
+const work = join(root, 'work');
+mkdirSync(work);
+// This process made large (touched pages count as resident), as serve or an extension host is.
+let ballast: Buffer | undefined;
+before(async () => {
+  ballast = Buffer.alloc(SPAWNER_RSS_BYTES + 64 * 1024 * 1024, 1);
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // the size is looked at once a second
+  assert.ok(helperWanted(), `resident ${process.memoryUsage.rss()} bytes, ${ballast.length} of them ballast`);
+});
+after(() => {
+  ballast = undefined;
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Processes running `sleep <marker>` (a zombie is not running: nothing may reap it in a container). */
+function sleepers(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const state = stat[stat.lastIndexOf(')') + 2];
+      if (argv[0]?.endsWith('sleep') && argv[1] === marker && state !== 'Z') found.push(Number(name));
+    } catch {
+      // gone while read
+    }
+  }
+  return found;
+}
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(ok(), `waited 30 s for ${what}`);
+}
+
+let markers = 0;
+/** A unique `sleep` a command leaves in the background (a grandchild of the helper's spawn). */
+const marker = () => `${300 + process.pid % 1000}.${++markers}`;
+
+test('a command from a large process goes through the helper: both outputs, whole, and its exit code', async () => {
+  const before = helperCalls.count;
+  const result = await runCommand(`echo out-line; echo err-line >&2; node -e "process.stdout.write('x'.repeat(3000000))"; exit 3`, { cwd: work, timeoutSec: 120 });
+  assert.equal(helperCalls.count - before, 1);
+  assert.equal(result.exitCode, 3);
+  assert.deepEqual([result.timedOut, result.cancelled], [false, false]);
+  assert.match(result.output, /out-line/);
+  assert.match(result.output, /err-line/);
+  // 3 MB through the helper, capped here as a direct spawn's output is (head and tail kept).
+  assert.match(result.output, /bytes of output omitted/);
+  assert.ok(result.output.length > 1024 * 1024 && result.output.length < 2 * 1024 * 1024, `${result.output.length} characters kept`);
+  // Only the variables runCommand passes reach it.
+  process.env.ORCH_HELPER_SECRET = 'leak';
+  const env = await runCommand('echo "[${ORCH_HELPER_SECRET:-none}]"', { cwd: work, timeoutSec: 120, env: { MINE: 'm' } });
+  delete process.env.ORCH_HELPER_SECRET;
+  assert.match(env.output, /^\[none\]$/m);
+  // A command that cannot start is said as a direct spawn says it.
+  const missing = await runCommand('echo x', { cwd: join(root, 'no-such-folder'), timeoutSec: 120 });
+  assert.equal(missing.exitCode, null);
+  assert.match(missing.output, /could not start: .*ENOENT/);
+});
+
+test('output comes back while the command still runs', async () => {
+  const go = join(root, 'go');
+  const chunks: string[] = [];
+  let pid: number | undefined;
+  // It prints, then waits for a file this test writes only once the print arrived.
+  const exit = await streamThroughHelper('/bin/sh', ['-c', `echo ready; while [ ! -e '${go}' ]; do sleep 0.05; done; echo done`], { cwd: work, env: { PATH: process.env.PATH }, detached: true }, {
+    spawned: (started) => (pid = started),
+    data: (chunk) => {
+      chunks.push(chunk.toString('utf8'));
+      if (chunks.join('') === 'ready\n') writeFileSync(go, '');
+    },
+  });
+  assert.deepEqual(exit, { code: 0, signal: null });
+  assert.equal(chunks.join(''), 'ready\ndone\n');
+  assert.ok(pid !== undefined && pid > 0);
+});
+
+for (const how of ['cancel', 'timeout'] as const) {
+  test(`on ${how}, the command's whole process group is killed from this process: nothing is left running`, async () => {
+    const sleep = marker();
+    const controller = new AbortController();
+    const pending = runCommand(`sleep ${sleep} & sleep ${sleep}; echo never`, { cwd: work, timeoutSec: how === 'timeout' ? 1 : 600, signal: controller.signal });
+    await until('the command and its grandchild', () => sleepers(sleep).length === 2);
+    if (how === 'cancel') controller.abort();
+    const result = await pending;
+    assert.equal(result.exitCode, null);
+    assert.equal(how === 'cancel' ? result.cancelled : result.timedOut, true);
+    assert.doesNotMatch(result.output, /never/);
+    await until('nothing left running', () => sleepers(sleep).length === 0);
+  });
+}
+
+test('a sandboxed command runs confined through the helper, and its whole sandbox is killed on cancel', async (t) => {
+  if (!(await sandboxSupport()).available) return t.skip('no sandbox on this machine');
+  const outside = join(root, 'outside');
+  mkdirSync(outside);
+  writeFileSync(join(outside, 'secret.txt'), 'SECRET');
+  const sandbox: CommandSandbox = { writable: [work], home: join(root, 'box-home'), tmp: join(root, 'box-tmp'), network: [], hidden: [outside], who: { command: 'test' } };
+  const before = helperCalls.count;
+  const result = await runCommand(`echo inside > made.txt; cat '${join(outside, 'secret.txt')}'; echo "home=$HOME"; touch '${join(outside, 'written.txt')}'; exit 4`, { cwd: work, timeoutSec: 120, sandbox });
+  assert.equal(helperCalls.count - before, 1);
+  assert.equal(result.exitCode, 4);
+  assert.equal(readFileSync(join(work, 'made.txt'), 'utf8'), 'inside\n');
+  assert.doesNotMatch(result.output, /SECRET/);
+  assert.equal(existsSync(join(outside, 'written.txt')), false);
+  assert.match(result.output, new RegExp(`home=${join(root, 'box-home')}`));
+
+  const sleep = marker();
+  const controller = new AbortController();
+  const pending = runCommand(`sleep ${sleep} & sleep ${sleep}`, { cwd: work, timeoutSec: 600, signal: controller.signal, sandbox });
+  await until('the sandboxed command and its grandchild', () => sleepers(sleep).length === 2);
+  controller.abort();
+  assert.equal((await pending).cancelled, true);
+  await until('nothing left running', () => sleepers(sleep).length === 0);
+});
