@@ -6,6 +6,7 @@
  * to `orchestrator/<slug>` and becomes a pull request. Every action is journaled on the run
  * (`github.*`, with its URL). What carries our markers, or was written by us, never triggers anything.
  */
+import { join } from 'node:path';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
@@ -19,6 +20,7 @@ import { FollowUps } from './followUps';
 import { PooledIssues } from './pooledIssues';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { recoverRuns, type FollowUpWhy } from './recovery';
+import { GithubOutbox } from './outbox';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -39,9 +41,11 @@ export interface GithubChannelOptions {
 interface LiveRun {
   link: IssueLink;
   controller: AbortController;
-  /** The run's journal while the engine has it open; events wait here until it does. */
+  /** The run's journal while the engine has it open; events wait here (and durably in the outbox) until it does. */
   append?: (event: Extract<EngineEvent, { type: GithubEventType }>) => void;
   early: Extract<EngineEvent, { type: GithubEventType }>[];
+  /** The engine is done with the run: its journal is appended to directly. */
+  ended?: boolean;
   waiting?: { request: SpecDecisionRequest; resolve(decision: SpecDecision): void };
   /** Told when the run's gate asks (a decision redelivered after a restart waits for it). */
   asked?: () => void;
@@ -54,8 +58,11 @@ export class GithubChannel implements GateAsker {
   private readonly starting = new Set<number>();
   private readonly handling = new Set<Promise<void>>();
   private readonly listeners: (() => void)[] = [];
+  private readonly outbox: GithubOutbox;
 
-  constructor(private readonly options: GithubChannelOptions) {}
+  constructor(private readonly options: GithubChannelOptions) {
+    this.outbox = new GithubOutbox(join(options.store.dir, 'outbox'));
+  }
 
   get store(): GithubStore {
     return this.options.store;
@@ -153,11 +160,19 @@ export class GithubChannel implements GateAsker {
     this.live.set(link.runId, live);
     const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
     void this.journal(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) });
-    const journalOwn = (append: NonNullable<LiveRun['append']>) => { live.append = append; live.early.splice(0).forEach(append); };
+    const journalOwn = (append: NonNullable<LiveRun['append']>) => {
+      live.append = append;
+      if (live.early.length === 0) return;
+      live.early.splice(0).forEach(append);
+      this.outbox.taken(link.runId);
+    };
     const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       live.append = undefined;
+      live.ended = true;
+      // It ended before its journal was the engine's (cancelled waiting for a run slot, say): what waited joins it now.
+      if (live.early.splice(0).length > 0) await this.outbox.settle(this.options.workspace, link.runId).then((said) => said && this.options.say(said));
       if (link.status === 'cancelled') return;
       if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       await after(summary, error);
@@ -225,6 +240,7 @@ export class GithubChannel implements GateAsker {
   async recover(): Promise<void> {
     const { workspace, store, client, say } = this.options;
     const after = (link: IssueLink, why: FollowUpWhy) => (summary: RunSummary | undefined, error?: unknown) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
+    for (const line of await this.outbox.replay(workspace)) say(line);
     await recoverRuns({
       workspace,
       store,
@@ -365,7 +381,14 @@ export class GithubChannel implements GateAsker {
   private async journal(runId: string, event: Extract<EngineEvent, { type: GithubEventType }>): Promise<void> {
     const live = this.live.get(runId);
     if (live?.append) return live.append(event);
-    if (live && live.done === undefined) {
+    if (live && !live.ended) {
+      // Not the engine's journal yet (the run waits for a slot, makes its worktree): on disk before
+      // anything goes on, so kill -9 loses nothing (outbox.ts); it joins the journal once the engine opens it.
+      try {
+        this.outbox.keep(runId, event);
+      } catch (error) {
+        this.options.say(`github: run ${runId}'s event ${event.type} is not on disk yet: ${(error as Error).message}`);
+      }
       live.early.push(event);
       return;
     }

@@ -9,7 +9,8 @@
  *   open for its branch is found, not made twice);
  * - a run that cannot go on (cancelled, rolled back, its worktree gone, never started) has its link
  *   settled, so the issue is free for a new run.
- * Each is said once on its issue (a follow-up's on its pull request).
+ * Each is said on its issue (a follow-up's on its pull request): a resumed run once per state it
+ * was resumed in (at its gate, implementing), however often serve restarts.
  */
 import { existsSync } from 'node:fs';
 import type { RunSummary } from '../core/api';
@@ -56,7 +57,10 @@ export async function recoverRuns(door: RecoveryDoor): Promise<void> {
 async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
   // Where the run is discussed (a follow-up's pull request, else the issue). GitHub unreachable just
   // now: the run goes on all the same, unsaid.
-  const say = (text: string) => door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(() => {}, (error: unknown) => door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`));
+  const say = (text: string) => door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(() => true, (error: unknown) => {
+    door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`);
+    return false;
+  });
   const verdict = await judge(door.workspace, link);
   delete link.paused;
   if (verdict.kind === 'settle') {
@@ -75,9 +79,15 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
     return;
   }
   door.log(`github: run ${link.runId} of issue #${link.issue} resumes after the restart`);
-  await say(verdict.waiting
+  // Said once per run and state (remembered once GitHub took it): serve restarting in a loop does
+  // not repeat it; a run resumed again in another state (approved since, say) is told anew.
+  const state = `${link.runId}:${verdict.waiting ? 'waiting' : 'running'}`;
+  if (link.resumeSaid !== state && await say(verdict.waiting
     ? `Run ${link.runId} was resumed after serve restarted: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`
-    : `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`);
+    : `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`)) {
+    link.resumeSaid = state;
+    door.store.put(link);
+  }
   // After the note: our own login is known from it.
   await findSpecComment(door, link);
   door.resume(link, verdict.why);

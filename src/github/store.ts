@@ -30,6 +30,8 @@ export interface IssueLink {
   ciFixes?: number;
   ciCommits?: string[];
   ciLimitSaid?: boolean;
+  /** `<runId>:<state>` its note after a restart told (recovery.ts): a restart loop does not say it again (a follow-up's copy of its run's link names the other run). */
+  resumeSaid?: string;
   /** Stopped because serve closed (not by anyone's /cancel): resumed when serve starts again (recovery.ts). */
   paused?: boolean;
 }
@@ -46,9 +48,12 @@ export class GithubStore {
   private state: State;
   private readonly seen: Set<string>;
   private readonly file: string;
+  /** The channel's folder in the repository's data folder (the outbox of github.* events beside it, outbox.ts). */
+  readonly dir: string;
 
   constructor(workspace: string, env: NodeJS.ProcessEnv = process.env) {
-    this.file = join(repositoryDataDir(workspace, 'github', env), 'state.json');
+    this.dir = repositoryDataDir(workspace, 'github', env);
+    this.file = join(this.dir, 'state.json');
     this.state = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as State) : { deliveries: [], links: [] };
     this.seen = new Set(this.state.deliveries);
   }

@@ -1,89 +1,18 @@
 // Runs started from GitHub survive `serve` killed with kill -9 (issue 39): `orchestrator serve` runs
 // as a child process against the scripted GitHub API, the git server and the model server of this
 // process; it is killed mid-run, started again, and the run resumes where it was.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { checkRunCompleted, issueCommented, issueLabeled, postDelivery, signDelivery, type Delivery } from '../../support/githubWebhooks';
+import { rmSync } from 'node:fs';
+import { checkRunCompleted, issueCommented, issueLabeled, postDelivery, signDelivery } from '../../support/githubWebhooks';
 import { reply } from '../../support/messagesApiServer';
-import { TEST_KEYS } from '../../support/modelServer';
-import { buildCli } from '../cli/cliKit';
-import { say, type AgentScript } from '../pipeline/support/agentScript';
+import { say } from '../pipeline/support/agentScript';
 import { journalOf } from '../pipeline/support/harness';
 import { BACKEND_CI_FIXED, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import { entityFile, entityModule } from '../pipeline/support/worktreeFeatures';
 import { GithubStore } from '../../../src/github/store';
-import { githubRemote, invoiceAgents, ISSUE, REPO, SECRET, TOKEN } from './githubKit';
-
-const CLI = join(__dirname, '../../../dist/cli.js');
-
-before(() => buildCli());
-
-interface Serve {
-  child: ChildProcess;
-  output(): string;
-  webhookUrl: Promise<string>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** The world of the channel's tests, but `serve` is a process of its own that the test kills and starts again. */
-async function restartWorld(agents: Record<string, AgentScript>) {
-  const remote = await githubRemote(agents, { alice: 'write' });
-  const { h, api, bare, remoteHead } = remote;
-  const serves: Serve[] = [];
-  const serve = (): Serve => {
-    const env = { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: TEST_KEYS.anthropic, ANTHROPIC_BASE_URL: h.api.url, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET };
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: h.shop.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let found: (url: string) => void;
-    const webhookUrl = new Promise<string>((resolve) => (found = resolve));
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /GitHub issues at (\S+)/.exec(output)?.[1];
-      if (url) found(url);
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-    const started: Serve = { child, output: () => output, webhookUrl, exited };
-    serves.push(started);
-    return started;
-  };
-  const until = async <T>(what: string, test: () => T | undefined | false): Promise<T> => {
-    for (let i = 0; i < 1200; i++) {
-      const value = test();
-      if (value !== undefined && value !== false) return value as T;
-      await sleep(50);
-    }
-    throw new Error(`waited a minute for ${what}; serve said:\n${serves.map((s) => s.output()).join('\n---\n')}`);
-  };
-  /** Processes working anywhere in the test's folders (the shop, its worktrees): none once serve is gone. */
-  const processesIn = (root: string) => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).filter((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
-    } catch {
-      return false;
-    }
-  });
-  return {
-    h, api, bare, serve, until, remoteHead,
-    processesIn: () => processesIn(dirname(h.shop.dir)),
-    async deliver(to: Serve, delivery: Delivery) {
-      return postDelivery(await to.webhookUrl, delivery);
-    },
-    async close() {
-      for (const s of serves) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-      await Promise.all(serves.map((s) => s.exited));
-      await remote.close();
-    },
-  };
-}
-
-const specComments = (w: Awaited<ReturnType<typeof restartWorld>>) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
-const resumedNotes = (w: Awaited<ReturnType<typeof restartWorld>>) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));
+import { invoiceAgents, ISSUE, REPO, SECRET } from './githubKit';
+import { restartWorld, resumedNotes, specComments } from './restartKit';
 
 test('GitHub: serve killed with kill -9 while a run from an issue implements; started again, the run resumes in its worktree and ends in one pull request, the issue told once, one spec comment', async () => {
   let held = false;
@@ -182,7 +111,7 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and 
     const edited = w.api.comments.find((c) => c.id === spec.id)!;
     assert.ok(edited.edits >= editsBefore + 2, 'asked again, then decided, in the same comment');
     assert.match(edited.body, /\*\*approve\*\* by @alice/);
-    assert.equal(resumedNotes(w).length, 2, 'the issue is told once per restart');
+    assert.equal(resumedNotes(w).length, 1, 'told once per run and state: restarted again at the same gate, nothing new is said');
     assert.match(resumedNotes(w)[0]!.body, /waits for approval again/);
     assert.ok(!w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('is not waiting for a decision')));
     assert.equal(w.h.callsOf('spec').length, 1, 'the spec is not written again');

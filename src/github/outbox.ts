@@ -1,0 +1,103 @@
+/**
+ * `github.*` events of a run whose journal the engine does not hold yet (it waits for a run slot,
+ * makes its worktree, opens its journal): kept here, in the repository's data folder, until they
+ * join the journal. Each is on disk (fsync) before the channel goes on, so `kill -9` of serve
+ * loses none: what serve left here is added to the run's journal when it starts again, once
+ * (an event the journal already took after it was kept here is not added twice).
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GithubJournalEvent } from '../core/api';
+import { Journal, runEvents } from '../core/engineBundle';
+
+interface Kept {
+  /** When it was kept (ISO): a journal line stamped at or after it with the same fields is this event, taken already. */
+  at: string;
+  event: GithubJournalEvent;
+}
+
+const RUN_ID = /^[A-Za-z0-9._-]+$/;
+
+export class GithubOutbox {
+  constructor(private readonly dir: string) {}
+
+  /** Kept durably (appended and fsynced) before the caller acknowledges the action it records. */
+  keep(runId: string, event: GithubJournalEvent): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const fd = openSync(this.file(runId), 'a', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify({ at: new Date().toISOString(), event } satisfies Kept)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The run's journal took them all. */
+  taken(runId: string): void {
+    rmSync(this.file(runId), { force: true });
+  }
+
+  /** What serve left here when it stopped, added to each run's journal (said: what could not be). */
+  async replay(workspace: string): Promise<string[]> {
+    if (!existsSync(this.dir)) return [];
+    const names = readdirSync(this.dir).filter((name) => name.endsWith('.jsonl') && RUN_ID.test(name.slice(0, -'.jsonl'.length)));
+    const said = await Promise.all(names.map((name) => this.settle(workspace, name.slice(0, -'.jsonl'.length))));
+    return said.filter((line): line is string => line !== undefined);
+  }
+
+  /**
+   * The run's kept events added to its journal (those it took already are not added again), then
+   * forgotten. A run that never got a journal (it never started) has nowhere to show them: they are
+   * dropped. Returns what is worth saying, if anything.
+   */
+  async settle(workspace: string, runId: string): Promise<string | undefined> {
+    const file = this.file(runId);
+    if (!existsSync(file)) return undefined;
+    const kept = readFileSync(file, 'utf8').split('\n').flatMap((line) => {
+      try {
+        return line.trim() ? [JSON.parse(line) as Kept] : [];
+      } catch {
+        return []; // The torn last line of a kill -9 mid-write: that event was never acknowledged.
+      }
+    });
+    let said: string | undefined;
+    try {
+      const added = await addToJournal(workspace, runId, kept);
+      if (added === undefined) said = `github: run ${runId} never got a journal: its ${kept.length} GitHub event(s) kept before it started are dropped`;
+    } catch (error) {
+      return `github: run ${runId}'s GitHub events could not join its journal (kept for the next start): ${(error as Error).message}`;
+    }
+    this.taken(runId);
+    return said;
+  }
+
+  private file(runId: string): string {
+    if (!RUN_ID.test(runId)) throw new Error(`not a run id: ${JSON.stringify(runId)}`);
+    return join(this.dir, `${runId}.jsonl`);
+  }
+}
+
+const same = (a: GithubJournalEvent, b: { type: string; url?: unknown; by?: unknown; detail?: unknown }) => a.type === b.type && a.url === b.url && a.by === b.by && a.detail === b.detail;
+
+/** The kept events the journal does not have yet, appended; undefined when the run has no journal. */
+async function addToJournal(workspace: string, runId: string, kept: Kept[]): Promise<number | undefined> {
+  const raw = await runEvents(workspace, runId, 'journal').catch(() => undefined);
+  if (raw === undefined) return undefined;
+  const lines = raw.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as { type: string; ts: string }];
+    } catch {
+      return []; // A torn last line: Journal.open cuts it.
+    }
+  });
+  const missing = kept.filter((k) => !lines.some((line) => line.ts >= k.at && same(k.event, line)));
+  if (missing.length === 0) return 0;
+  const journal = Journal.open(workspace, runId);
+  try {
+    for (const k of missing) journal.append(k.event);
+  } finally {
+    journal.close();
+  }
+  return missing.length;
+}
