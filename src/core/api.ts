@@ -36,6 +36,12 @@ export interface RunOptions {
   providers?: ModelProvider[];
   /** The workflow a feature or bugfix runs (`--workflow`, the New Feature picker); default `feature` (a bugfix: its own pipeline). */
   workflow?: string;
+  /**
+   * A change request's amendment saved at its gate (the host answered `save`) waits there, as a
+   * saved spec does: the run ends `spec-saved` and an approval resumes it with that amendment
+   * (a pooled run: the gate holds no worker). Otherwise `save` declines the amendment.
+   */
+  amendmentsWait?: boolean;
   /** Where the run works (`--worktree`, the editor's setting); default the config's `isolation`. */
   isolation?: 'in-place' | 'worktree';
   /**

@@ -55,6 +55,14 @@ export class RunStop extends Error {
   }
 }
 
+/** A change request's amendment saved at its gate (RunOptions.amendmentsWait): the run ends `spec-saved` there. */
+export class AmendmentSaved extends Error {
+  constructor(readonly specId: string) {
+    super(`The amended spec ${specId} waits for approval.`);
+    this.name = 'AmendmentSaved';
+  }
+}
+
 /** The host cancelled (AbortSignal): the journal stays resumable. */
 export class RunCancelled extends Error {
   constructor() {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { decideSpecAs, Journal, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { decideSpecAs, followUpRun, Journal, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, specComment, type GateState } from './comments';
@@ -18,6 +18,7 @@ import { issueRunFinished } from './issuePull';
 import { commandOf } from './commands';
 import { FollowUps } from './followUps';
 import { PooledIssues } from './pooledIssues';
+import type { PoolRun } from '../pool/index';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { recoverRuns, type FollowUpWhy } from './recovery';
 import { GithubOutbox } from './outbox';
@@ -124,12 +125,12 @@ export class GithubChannel implements GateAsker {
       await this.say(link, `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`);
       return;
     }
+    if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (link.pooled) {
       if (command.kind === 'approve') return this.pooledIssues.approve(link, comment.user.login);
       return this.say(link, `@${comment.user.login}: a run on the pool is approved here or in the portal; \`/${command.kind}\` is not taken for it yet. Nothing was done.`);
     }
     if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
-    if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
   }
 
@@ -137,7 +138,8 @@ export class GithubChannel implements GateAsker {
   private pooledMade?: PooledIssues;
   private get pooledIssues(): PooledIssues {
     const { workspace, client, store, say } = this.options;
-    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.postSpec.bind(this) }));
+    const followUpEnded = (link: IssueLink, run: PoolRun) => this.followUps.finishPooled(link, run);
+    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.postSpec.bind(this), followUpEnded }));
   }
 
   /** At start: the pool followed again for the pooled runs of issues still open. */
@@ -149,8 +151,16 @@ export class GithubChannel implements GateAsker {
   private followUpsMade?: FollowUps;
   private get followUps(): FollowUps {
     const { workspace, settings, client, store, say } = this.options;
-    const [writer, journal, track] = [this.writer.bind(this), this.journal.bind(this), this.track.bind(this)];
-    return (this.followUpsMade ??= new FollowUps({ workspace, settings, client, store, log: say, writer, journal, track, going: (runId) => this.live.has(runId) }));
+    const [writer, journal] = [this.writer.bind(this), this.journal.bind(this)];
+    const pooled = () => this.pooledIssues;
+    return (this.followUpsMade ??= new FollowUps({
+      workspace, settings, client, store, log: say, writer, journal,
+      going: (runId) => this.live.has(runId) || pooled().going(runId),
+      // Where the run it continues ran: its journal is there.
+      launch: async (next, from, input, after) => (from.pooled ? pooled().followUp(next, from, input) : this.track(next, (options) => followUpRun(from.runId, input, options), after)),
+      fetchPooled: (run) => pooled().fetchResult(run),
+      pooledEvents: (runId) => pooled().events(runId),
+    }));
   }
 
   /** A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`. */

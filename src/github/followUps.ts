@@ -12,10 +12,13 @@
  *   from a collaborator with write access: a change request (issue 23's path), its amendment at the
  *   same spec gate (the spec comment, /approve, the portal); only the layers it touches run again.
  *   A review's inline comments go into the request with their file and line.
+ * Where the follow-up runs is the door's one choice (`launch`): here, or on the pool of workers when
+ * the run it continues ran there (pooledIssues.ts dispatches it; its end comes back to `finishPooled`).
  */
-import type { RunOptions, RunSummary } from '../core/api';
+import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { followUpRun, gitAt, loadConfig, newRunId, requestChange, runEvents } from '../core/engineBundle';
+import { gitAt, loadConfig, newRunId, requestChange, runEvents, type FollowUpInput } from '../core/engineBundle';
+import type { PoolRun } from '../pool/index';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
 import { note } from './comments';
@@ -38,10 +41,26 @@ export interface FollowUpDoor {
   log(line: string): void;
   writer(login: string): Promise<boolean>;
   journal(runId: string, event: GithubEvent): Promise<void>;
-  /** Whether a run is going here (its agents, its gate). */
+  /** Whether a run is going (its agents, its gate), here or on the pool. */
   going(runId: string): boolean;
-  /** Runs a follow-up as the channel runs its others; `after` once it ended (or failed to start or end, with the error). */
-  track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>): void;
+  /**
+   * Starts `next`, a follow-up of `from`: here, as the channel runs its others (`after` once it ended,
+   * or failed to start or end, with the error), or on the pool when `from` ran there (its end comes
+   * back to `finishPooled`).
+   */
+  launch(next: IssueLink, from: IssueLink, input: FollowUpInput, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>): Promise<void>;
+  /** A completed pooled run's result commit, brought here from the team's remote (to be pushed with the token). */
+  fetchPooled(run: PoolRun): Promise<string>;
+  /** A pooled run's journal as the pool mirrored it. */
+  pooledEvents(runId: string): Promise<EngineEvent[]>;
+}
+
+/** What a follow-up leaves to push: its commit on top of the branch, the layers that worked, and the local branch put back if the push is refused. */
+interface FollowUpResult {
+  branch: string;
+  commit: string;
+  layers: string[];
+  undo?: () => Promise<void>;
 }
 
 interface Failure {
@@ -123,7 +142,7 @@ export class FollowUps {
     if (!from) return;
     const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
-    this.door.track(next, (options) => followUpRun(from.runId, { base: failure.sha, fix }, options), (summary, error) => this.finish(next, summary, error, 'ci'));
+    if (!(await this.launch(next, from, { base: failure.sha, fix }, 'ci'))) return;
     await this.onPull(next, `CI failed (${code(failure.name)} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
   }
 
@@ -165,6 +184,10 @@ export class FollowUps {
       return;
     }
     await this.door.journal(link.runId, { type: 'github.change.requested', url, by, detail: text.split('\n')[0]!.slice(0, 200) });
+    if (this.door.going(link.runId) && link.pooled) {
+      await this.onPull(link, `@${by}: run ${link.runId} still goes on the pool: ask again once it has updated the pull request.`);
+      return;
+    }
     if (this.door.going(link.runId)) {
       // The run still goes: the request joins its inbox and it picks it up between its steps.
       const answer = await requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false }).then(() => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`, (error: unknown) => (error as Error).message);
@@ -177,7 +200,7 @@ export class FollowUps {
       return;
     }
     const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running' };
-    this.door.track(next, (options) => followUpRun(from.runId, { base: link.pull!.headSha, change: text }, options), (summary, error) => this.finish(next, summary, error, 'change'));
+    if (!(await this.launch(next, from, { base: link.pull.headSha, change: text }, 'change'))) return;
     await this.onPull(next, `Change requested by @${by}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
   }
 
@@ -189,13 +212,45 @@ export class FollowUps {
     return this.door.store.links().filter((l) => l.issue === link.issue && l.pull?.number === link.pull?.number && l.status === 'completed' && l.branch).at(-1);
   }
 
+  /** Starts the follow-up here or on the pool (the door's choice); false when it could not start (said on the pull request). */
+  private async launch(next: IssueLink, from: IssueLink, input: FollowUpInput, why: 'ci' | 'change'): Promise<boolean> {
+    try {
+      await this.door.launch(next, from, input, (summary, error) => this.finish(next, summary, error, why));
+      return true;
+    } catch (error) {
+      next.status = 'failed';
+      this.door.store.put(next);
+      await this.onPull(next, `Run ${next.runId} could not be sent to the pool: ${await this.masked(error)}. Nothing was run.`);
+      return false;
+    }
+  }
+
   /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request (also after a restart, recovery.ts). */
   async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
+    const kept = async (): Promise<FollowUpResult> => {
+      const { branch, commit } = await keptBranch(this.door.workspace, link.runId, link.branch);
+      const events = (await runEvents(this.door.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent);
+      // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
+      const undo = async () => void (await gitAt(this.door.workspace).raw(['update-ref', `refs/heads/${branch}`, link.pull!.headSha, commit]).catch(() => {}));
+      return { branch, commit, layers: layersThatWorked(events), undo };
+    };
+    await this.ended(link, why, summary?.status === 'completed' ? kept : summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`, summary ? 'stopped' : 'failed');
+  }
+
+  /** A follow-up that ran on the pool ended (pooledIssues.ts follows it): its result pushed and said as for one run here. */
+  async finishPooled(link: IssueLink, run: PoolRun): Promise<void> {
+    const why = run.flags.followUp?.fix ? 'ci' : 'change';
+    const result = async (): Promise<FollowUpResult> => ({ branch: link.branch!, commit: await this.door.fetchPooled(run), layers: layersThatWorked(await this.door.pooledEvents(run.runId)) });
+    await this.ended(link, why, run.status === 'completed' ? result : `ended ${run.status} on the pool${run.reason ? `: ${run.reason}` : ''}`, run.status === 'failed' ? 'failed' : 'stopped');
+  }
+
+  /** Pushed and said, or why not said (never thrown: a follow-up's end is nobody's caller). */
+  private async ended(link: IssueLink, why: 'ci' | 'change', result: (() => Promise<FollowUpResult>) | string, status: 'stopped' | 'failed'): Promise<void> {
     try {
-      if (summary?.status === 'completed') return await this.push(link, why);
-      link.status = summary ? 'stopped' : 'failed';
+      if (typeof result !== 'string') return await this.push(link, why, await result());
+      link.status = status;
       this.door.store.put(link);
-      await this.onPull(link, `Run ${link.runId} ${summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`}. Nothing was pushed.`);
+      await this.onPull(link, `Run ${link.runId} ${result}. Nothing was pushed.`);
     } catch (failure) {
       // The push or GitHub's answer: said with the reason, the token masked.
       link.status = 'failed';
@@ -210,15 +265,13 @@ export class FollowUps {
     return redactSecrets(error instanceof Error ? error.message : String(error), [await this.door.client.pushToken().catch(() => '')]).text;
   }
 
-  private async push(link: IssueLink, why: 'ci' | 'change'): Promise<void> {
+  private async push(link: IssueLink, why: 'ci' | 'change', { branch, commit, layers, undo }: FollowUpResult): Promise<void> {
     const { store, workspace, client } = this.door;
     const pull = link.pull!;
-    const { branch, commit } = await keptBranch(workspace, link.runId, link.branch);
     try {
       await pushBranch(workspace, branch, commit, await client.pushToken(), await client.defaultBranch());
     } catch (error) {
-      // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
-      await gitAt(workspace).raw(['update-ref', `refs/heads/${branch}`, pull.headSha, commit]).catch(() => {});
+      await undo?.();
       throw error;
     }
     link.pull = { ...pull, headSha: commit };
@@ -226,7 +279,6 @@ export class FollowUps {
     store.put(link);
     const repoUrl = pull.url.replace(/\/pull\/\d+$/, '');
     await this.door.journal(link.runId, { type: 'github.pushed', url: `${repoUrl}/tree/${branch}`, detail: commit });
-    const layers = await layersThatWorked(workspace, link.runId);
     const detail = `${layers.join(', ') || 'no layer'} → ${short(commit)}`;
     if (why === 'ci') await this.door.journal(link.runId, { type: 'github.ci.fixed', url: `${repoUrl}/commit/${commit}`, detail });
     await this.door.journal(link.runId, { type: 'github.pr.updated', url: pull.url, detail: `#${pull.number}: ${detail}` });
@@ -241,11 +293,8 @@ export class FollowUps {
 }
 
 /** The layers whose agents worked in a run (not the spec or review agents). */
-async function layersThatWorked(workspace: string, runId: string): Promise<string[]> {
+function layersThatWorked(events: readonly EngineEvent[]): string[] {
   const layers = new Set<string>();
-  for (const line of await runEvents(workspace, runId, 'journal')) {
-    const event = JSON.parse(line) as EngineEvent;
-    if (event.type === 'agent.started' && ['implement', 'fix', 'retry', 'review-fix'].includes(event.mode)) layers.add(event.agent);
-  }
+  for (const event of events) if (event.type === 'agent.started' && ['implement', 'fix', 'retry', 'review-fix'].includes(event.mode)) layers.add(event.agent);
   return [...layers];
 }

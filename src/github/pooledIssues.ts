@@ -9,10 +9,13 @@
  * approve pooled specs). Once completed, its result branch `orchestrator/<slug>` (on the team's
  * remote; pushed to GitHub with the token if that remote is another) becomes the pull request.
  * The pool is followed live (LISTEN/NOTIFY) and read again on reconnection and at start.
+ * Follow-ups of its pull request (a CI failure, a change request: followUps.ts) go to the pool too
+ * (`followUp`); their end goes back to followUps.ts, which pushes and says it as for a local run.
  */
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
-import { gitAt, loadConfig } from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
+import { gitAt, loadConfig, type FollowUpInput } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
@@ -28,6 +31,8 @@ export interface PooledDoor {
   log(line: string): void;
   say(link: IssueLink, text: string): Promise<void>;
   postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string>;
+  /** A follow-up of a pull request ended on the pool (completed, stopped or failed): pushed and said by followUps.ts. */
+  followUpEnded(link: IssueLink, run: PoolBundle.PoolRun): Promise<void>;
 }
 
 /** The pool's bundle (dist/pool.js, with its PostgreSQL client), loaded only when a pool is configured. */
@@ -58,6 +63,35 @@ export class PooledIssues {
     const run = await pool().dispatchToPool(this.door.workspace, { kind, request, flags: {}, labels: [], fromHead: true });
     this.door.store.put({ issue: issue.number, issueUrl: issue.html_url, runId: run.runId, kind, by, status: 'running', pooled: true });
     this.door.log(`github: issue #${issue.number} sent to the pool as run ${run.runId} (${kind}) for @${by}`);
+  }
+
+  /** Whether a pooled run of ours is going (queued, running, or waiting at its gate). */
+  going(runId: string): boolean {
+    const link = this.door.store.ofRun(runId);
+    return link?.pooled === true && (link.status === 'running' || link.status === 'waiting');
+  }
+
+  /** A follow-up of a pooled run's pull request, sent to the pool under `next`'s run id (linked first: the pool's first word about it finds it). */
+  async followUp(next: IssueLink, from: IssueLink, input: FollowUpInput): Promise<void> {
+    if (!from.branch || !input.base) throw new Error(`run ${from.runId} has no branch to continue`);
+    await this.follow();
+    next.pooled = true;
+    this.door.store.put(next);
+    const followUp = { of: from.runId, ...(input.fix ? { fix: input.fix } : {}), ...(input.change !== undefined ? { change: input.change } : {}) };
+    await pool().dispatchFollowUp(this.door.workspace, { runId: next.runId, followUp, base: input.base, branch: from.branch });
+    this.door.log(`github: pull request #${next.pull?.number ?? '?'} of issue #${next.issue}: follow-up of run ${from.runId} sent to the pool as run ${next.runId}`);
+  }
+
+  /** A completed pooled run's result commit, fetched here from the team's remote (pushed to GitHub from here, with the token). */
+  async fetchResult(run: PoolBundle.PoolRun): Promise<string> {
+    if (!run.resultBranch || !run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result branch`);
+    const team = await pool().poolRemoteUrl(this.door.workspace, (await loadConfig(this.door.workspace)).pool.remote);
+    await gitAt(this.door.workspace).raw(['fetch', '--quiet', '--no-tags', team, `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
+    return run.resultCommit;
+  }
+
+  async events(runId: string): Promise<EngineEvent[]> {
+    return (await pool().pooledEvents(this.door.workspace, runId)) as unknown as EngineEvent[];
   }
 
   /** `/approve` of a pooled run at its gate: queued again for any free worker with that gate approved. */
@@ -123,6 +157,11 @@ export class PooledIssues {
       link.status = 'running';
       this.door.store.put(link);
       await this.editSpec(link, { state: 'decided', action: 'approve', by: 'the portal or a terminal' });
+      return;
+    }
+    if (link.of && (run.status === 'completed' || run.status === 'stopped' || run.status === 'failed')) {
+      // A follow-up of the pull request: followUps.ts pushes its result and says it there (once: it settles the link).
+      if (link.status === 'running' || link.status === 'waiting') await this.door.followUpEnded(link, run);
       return;
     }
     if (run.status === 'completed' && link.status !== 'completed') {

@@ -6,10 +6,10 @@
  */
 import { userInfo } from 'node:os';
 import * as engine from '../core/engineBundle';
-import { headCommit, pushRef, remoteKey, remoteUrl, topLevelOf } from './poolGit';
+import { fetchFrom, hasCommit, headCommit, pushRef, remoteKey, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
-import { labelsFor, poolRefs, type PoolFlags, type PoolKind, type PoolRun } from './types';
+import { labelsFor, poolRefs, type PoolFlags, type PoolFollowUp, type PoolKind, type PoolRun } from './types';
 
 export interface DispatchInput {
   kind: PoolKind;
@@ -47,6 +47,35 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
       // A run on a CLI agent asks for a worker that has it (`runner:<name>`, advertised by workers that found the CLI).
       labels: labelsFor(input.labels, runnersOf(config, input.flags.runner)),
       requestedBy: requester(),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A follow-up of a completed pooled run (issue 39: a CI failure or a change request on its pull
+ * request), for any free worker: from `base` (the pull request's head, a commit of the run's result
+ * `branch` on the team's remote, fetched here when this checkout lacks it), with the run's kind,
+ * request, spec, labels and flags (never an approval: an amendment waits at the gate).
+ */
+export async function dispatchFollowUp(workspace: string, input: { runId?: string; followUp: PoolFollowUp; base: string; branch: string }): Promise<PoolRun> {
+  const config = await engine.loadConfig(workspace);
+  const top = await topLevelOf(workspace);
+  const remote = await remoteUrl(top, config.pool.remote);
+  const store = await PoolStore.open(poolSettings(config).url, 1);
+  try {
+    const of = await store.get(input.followUp.of);
+    if (of?.status !== 'completed') throw new Error(`run ${input.followUp.of} is not a completed run of the pool`);
+    if (!(await hasCommit(top, input.base))) await fetchFrom(top, remote, [`refs/heads/${input.branch}:refs/orchestrator/pool/${of.runId}/head`]);
+    const runId = input.runId ?? engine.newRunId();
+    const ref = poolRefs.base(runId);
+    await pushRef(top, remote, input.base, ref);
+    const { runner, workflow, maxBudgetUsd, allowUntested } = of.flags;
+    const flags: PoolFlags = { ...(runner ? { runner } : {}), ...(workflow ? { workflow } : {}), ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}), ...(allowUntested ? { allowUntested } : {}), followUp: input.followUp };
+    return await store.dispatch({
+      runId, kind: of.kind, request: of.request, ...(of.specId ? { specId: of.specId } : {}),
+      remote: of.remote, baseCommit: input.base, changesRef: ref, changesCommit: input.base, flags, labels: of.labels, requestedBy: requester(),
     });
   } finally {
     await store.close();

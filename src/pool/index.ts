@@ -10,13 +10,13 @@ import { PoolStore, type MirroredEntry } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
 
-export { dispatchToPool, type DispatchInput } from './dispatch';
+export { dispatchFollowUp, dispatchToPool, type DispatchInput } from './dispatch';
 export { applyPooledRun } from './poolApply';
 export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
 export type { PooledWait } from './poolGates';
-export type { PoolBoard, PoolBoardRun, PoolChange, PoolRun, PoolRunView } from './types';
+export type { PoolBoard, PoolBoardRun, PoolChange, PoolFollowUp, PoolRun, PoolRunView } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
   const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);

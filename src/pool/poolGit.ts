@@ -107,6 +107,11 @@ function realpathOr(path: string): string {
   }
 }
 
+/** Whether `repo` holds the commit. */
+export async function hasCommit(repo: string, commit: string): Promise<boolean> {
+  return gitAt(repo).raw(['cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false);
+}
+
 export async function headCommit(repo: string): Promise<string> {
   return (await gitAt(repo).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
 }

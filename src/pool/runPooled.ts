@@ -60,6 +60,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
   try {
     const previous = await store.events(run.runId);
     await openWorktree(place, run, path, previous, clock);
+    if (run.flags.followUp) await clock.time('worktree', () => writeEarlierJournals(store, path, run.flags.followUp!.of));
     const config = await clock.time('config', () => engine.loadConfig(path));
     const deny = [...config.privacy.deny, RUNS_FOLDER];
     const mirror = new JournalMirror(store, run.runId, name, {
@@ -88,8 +89,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     }, () => undefined);
     const opts: RunOptions = {
       // The run's worktree is its place: never a worktree of it (`isolation: worktree` in the
-      // config), whose work the result branch, made from this one, would not hold.
-      workspace: path, isolation: 'in-place', host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
+      // config), whose work the result branch, made from this one, would not hold. An amendment
+      // saved at its gate waits in the database, holding no worker.
+      workspace: path, isolation: 'in-place', amendmentsWait: true, host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
       sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
       ...(run.flags.maxBudgetUsd !== undefined ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } } : {}),
       // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.
@@ -150,6 +152,22 @@ async function addRunWorktree(place: WorkerPlace, run: PoolRun, path: string, pr
   else rmSync(join(runs, run.runId), { recursive: true, force: true });
 }
 
+/**
+ * A follow-up's earlier runs on its branch (the run it continues, and the runs that one continued):
+ * their journals as the database holds them, where the engine reads them (followUpRun, the matrix).
+ */
+async function writeEarlierJournals(store: PoolStore, path: string, of: string): Promise<void> {
+  const events = await store.events(of);
+  const started = events.find((entry) => entry.type === 'followup.started');
+  const earlier = Array.isArray(started?.runs) ? started.runs.filter((id): id is string => typeof id === 'string') : [];
+  for (const runId of [...earlier, of]) {
+    if (!/^[\w][\w.-]*$/.test(runId)) throw new Error(`run ${of} names an earlier run "${runId.slice(0, 80)}" that is not a run id`);
+    const entries = runId === of ? events : await store.events(runId);
+    mkdirSync(join(path, RUNS_FOLDER, runId), { recursive: true });
+    writeFileSync(join(path, RUNS_FOLDER, runId, 'events.jsonl'), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  }
+}
+
 async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[], opts: RunOptions, path: string): Promise<RunSummary> {
   if (previous.length > 0) {
     const state = engine.rebuildState(previous as never);
@@ -158,6 +176,12 @@ async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[],
     const approved = run.flags.approve || run.flags.approval?.seq === previous.at(-1)?.seq;
     if (state.status === 'spec-saved' && approved && state.specId) return engine.continueApprovedRun(run.runId, state.specId, opts);
     return engine.resumeRun(run.runId, opts);
+  }
+  const followUp = run.flags.followUp;
+  if (followUp) {
+    // The worktree is the pull request's head (the run's base): the follow-up works on it, in place.
+    const input = { base: run.changesCommit, here: true as const, ...(followUp.fix ? { fix: followUp.fix } : {}), ...(followUp.change !== undefined ? { change: followUp.change } : {}) };
+    return engine.followUpRun(followUp.of, input, opts);
   }
   switch (run.kind) {
     case 'feature':
@@ -177,8 +201,8 @@ async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[],
  * The work tree as a commit (no local ref: its ref is the remote's `refs/orchestrator/wip/<runId>`),
  * on the commit the worktree was made from (openWorktree; the worker never moves its HEAD).
  */
-async function snapshot(run: PoolRun, path: string, deny: readonly string[]): Promise<string | undefined> {
-  return (await engine.snapshotWorkTree(path, run.runId, undefined, deny, run.wipCommit ?? run.changesCommit))?.commit;
+async function snapshot(run: PoolRun, path: string, deny: readonly string[], parent = run.wipCommit ?? run.changesCommit): Promise<string | undefined> {
+  return (await engine.snapshotWorkTree(path, run.runId, undefined, deny, parent))?.commit;
 }
 
 /** Pushes the work as it is to `refs/orchestrator/wip/<runId>`; the commit pushed. */
@@ -192,7 +216,8 @@ async function pushWip(place: WorkerPlace, run: PoolRun, path: string, deny: rea
 async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[], summary: RunSummary | undefined, failure: string | undefined, host: WorkerHost, refused: boolean, costUsd: number): Promise<RunEnd> {
   // A completed run's work goes in the same push as its result branch; the database hears of it with the run's end.
   const completed = summary?.status === 'completed';
-  const wipCommit = completed ? await snapshot(run, path, deny) : await pushWip(place, run, path, deny);
+  // A follow-up's result is one commit on the pull request's head (its base), whichever workers it went through.
+  const wipCommit = completed ? await snapshot(run, path, deny, run.flags.followUp ? run.changesCommit : undefined) : await pushWip(place, run, path, deny);
   const base = { costUsd: summary?.costUsd ?? costUsd, ...(wipCommit ? { wipCommit } : {}) };
   if (!summary) return { ...base, status: 'failed', reason: failure ?? 'the run failed' };
   const specId = host.specId ?? host.spec?.specId ?? run.specId;

@@ -37,6 +37,20 @@ export interface PoolFlags {
    * worker advertises only when it found that CLI at start: a worker without it never claims it.
    */
   runner?: RunnerName;
+  /**
+   * A follow-up of a completed pooled run (issue 39: CI failures and change requests on its pull
+   * request): the run it continues (`of`, its journal the one mirrored here) and what for; it
+   * starts from its base commit (the pull request's head) with the engine's `followUpRun`.
+   */
+  followUp?: PoolFollowUp;
+}
+
+export interface PoolFollowUp {
+  of: string;
+  /** A layer sent back with a failure found outside (a CI job's trimmed, masked log). */
+  fix?: { layer: string; command: string; output: string };
+  /** A change request to the approved spec: its amendment waits at the gate as a pooled spec does. */
+  change?: string;
 }
 
 /** The label a run on a CLI agent requires, and a worker with that CLI installed advertises. */

@@ -29,6 +29,11 @@ export interface FollowUpInput {
   fix?: { layer: string; command: string; output: string };
   /** A change request to the approved spec. */
   change?: string;
+  /**
+   * The workspace is already a checkout of `base` made for this run (a pool worker's worktree of
+   * it): the run works there, in place, and the run it continues may have run in place too.
+   */
+  here?: true;
 }
 
 export async function followUpRun(of: string, input: FollowUpInput, opts: RunOptions): Promise<RunSummary> {
@@ -45,9 +50,9 @@ export async function followUpRun(of: string, input: FollowUpInput, opts: RunOpt
   if (state.status !== 'completed' || !state.kind || state.kind === 'audit' || !state.specId || state.request === undefined) {
     throw new EngineUsageError(`Run ${of} is not a completed feature or bugfix run (${state.status}): resume it, or request a change to it, instead.`);
   }
-  if (!state.worktree) throw new EngineUsageError(`Run ${of} ran in place: a follow-up continues a worktree run's branch.`);
+  if (!state.worktree && !input.here) throw new EngineUsageError(`Run ${of} ran in place: a follow-up continues a worktree run's branch.`);
   if (input.fix && !Object.hasOwn((await loadConfig(workspace)).layers, input.fix.layer)) throw new EngineUsageError(`No layer "${input.fix.layer}" in the config to send the failure to.`);
-  const base = input.base ?? branchedCommit(events);
+  const base = input.base ?? (input.here ? undefined : branchedCommit(events));
   if (!base) throw new EngineUsageError(`Run ${of} was not kept as a branch: give the commit to continue from.`);
   const runId = opts.runId ?? newRunId();
   if (input.change !== undefined) {
@@ -67,7 +72,7 @@ export async function followUpRun(of: string, input: FollowUpInput, opts: RunOpt
   };
   const workflow = opts.workflow ?? state.workflow;
   return startRun(
-    { ...opts, workspace, runId, isolation: 'worktree', ...(workflow ? { workflow } : {}) },
+    { ...opts, workspace, runId, isolation: input.here ? 'in-place' : 'worktree', ...(workflow ? { workflow } : {}) },
     { kind: state.kind, request: state.request, specId: state.specId, approval: { type: 'spec.approved', specId: state.specId }, followUp },
   );
 }

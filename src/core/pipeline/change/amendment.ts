@@ -6,9 +6,10 @@
  * the amendment changes), ask for more changes (the agent revises again), or decline
  * (`change.declined`: the approved text is put back).
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { approveSpec as markApproved, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
+import { AmendmentSaved } from '../../errors';
+import { approveSpec as markApproved, loadSpec, parseSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { specTask } from '../agent/prompts';
 import { focusOf } from '../phases/implementPhase';
 import { withTemplateHeader } from '../../project/specs/specDocument';
@@ -35,6 +36,14 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
   if (reopened) {
     version = (await currentVersion(ctx.workspace, spec)) - 1;
     kept = `${dirname(spec.path)}/spec.v${version}.md`;
+    // Saved at its gate and approved since (amendmentsWait: a pooled run resumed by its approval): that text, as approved.
+    if (approvedSinceSaved(ctx.events, change.id)) {
+      const earlier = parseSpec(await readFile(join(ctx.workspace, kept), 'utf8'), kept, spec.id, spec.location);
+      const scope = amendmentScope(bodyWithoutHistory(earlier.body), bodyWithoutHistory(spec.body), ctx.config);
+      const approved = await markApproved(ctx.workspace, spec.id);
+      ctx.emit({ type: 'change.approved', changeId: change.id, specId: spec.id, version: version + 1, requirements: scope.requirements, layers: scope.layers });
+      return { spec: approved, ...scope };
+    }
     await copyFile(join(ctx.workspace, kept), join(ctx.workspace, spec.path));
     spec = await loadSpec(ctx.workspace, spec.id);
   } else {
@@ -62,6 +71,7 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
       ctx.emit({ type: 'change.approved', changeId: change.id, specId: spec.id, version: version + 1, requirements: scope.requirements, layers: scope.layers });
       return { spec: approved, ...scope };
     }
+    if (decision.action === 'save' && ctx.opts.amendmentsWait) throw new AmendmentSaved(spec.id);
     if (decision.action === 'save') {
       // Declined: the approved version is the spec again, and the run goes on with it.
       await copyFile(join(ctx.workspace, kept), join(ctx.workspace, spec.path));
@@ -81,6 +91,19 @@ async function writeAmendment(ctx: RunContext, spec: Spec, approvedBody: string,
     ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
   }));
   return withTemplateHeader(final.markdown, spec.frontMatter.title, new Date().toISOString().slice(0, 10), 'awaiting-approval');
+}
+
+/** The open change's amendment was saved at its gate (`spec.saved` after its `change.requested`), then approved (`spec.approved`). */
+function approvedSinceSaved(events: RunContext['events'], changeId: string): boolean {
+  let asked = -1;
+  let saved = -1;
+  let approved = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'change.requested' && e.changeId === changeId) [asked, saved, approved] = [i, -1, -1];
+    else if (asked >= 0 && e.type === 'spec.saved') [saved, approved] = [i, -1];
+    else if (saved >= 0 && e.type === 'spec.approved') approved = i;
+  });
+  return approved > saved && saved > asked && asked >= 0;
 }
 
 function oneLine(text: string): string {

@@ -28,7 +28,7 @@ import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings'
 import { auditSummaryOf } from '../audit/auditSummary';
 import type { AuditSettings } from '../audit/types';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
-import { EngineUsageError, RunCancelled, RunStop } from '../../errors';
+import { AmendmentSaved, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { readFacts } from './facts';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import { journaledWorkflow, workflowOfRun } from '../workflow/workflowOfRun';
@@ -75,7 +75,8 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   const { config } = ready.project;
   // The workspace's run lock is for in-place runs; a worktree run takes a run slot and its worktree's lock.
   const place = (opts.isolation ?? config.isolation) === 'worktree' ? await planWorktree(ready.workspace, config, opts.host, runId) : undefined;
-  if (start.followUp && !place) throw new EngineUsageError('A follow-up run works in a worktree.');
+  // In place only where the workspace is a checkout made for it (a pool worker's: change/followUp.ts `here`).
+  if (start.followUp && !place && opts.isolation !== 'in-place') throw new EngineUsageError('A follow-up run works in a worktree.');
   if (place && (start.followUp || opts.baseCommit)) place.base = start.followUp?.base ?? opts.baseCommit;
   const releaseSlot = place ? await takeSlot(ready, opts, place) : undefined;
   const lock = place ? undefined : acquireRunLock(ready.workspace, runId);
@@ -289,6 +290,11 @@ async function runPipeline(
       ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report, ...(error.untested ? { untested: error.untested } : {}) });
       await markSpecStopped(ctx);
       return summary('stopped', { error: error.message, report: error.report });
+    }
+    if (error instanceof AmendmentSaved) {
+      const saved = summary('spec-saved');
+      ctx.emit({ type: 'run.completed', runId, summary: saved });
+      return saved;
     }
     if (error instanceof RunCancelled || opts.signal?.aborted) {
       ctx.emit({ type: 'log', level: 'warn', message: `Run ${runId} cancelled; continue it with: orchestrator resume ${runId}` });

@@ -1,0 +1,152 @@
+// Issue 39 parts 4 and 5 for runs on the pool of workers (real PostgreSQL, a worker in this process
+// in its own clone of the team's remote): a CI failure or a change request on a pooled run's pull
+// request is a follow-up pooled run (naming the run it continues, from the pull request's head) that
+// a worker takes, with the original run's journal from the pool's mirror; its result is a
+// fast-forward of the pull request's branch, pushed and said on the pull request as for a local run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PoolStore } from '../../../src/pool/poolStore';
+import { runWorker } from '../../../src/pool/worker';
+import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, workflowRunCompleted, type PullRef } from '../../support/githubWebhooks';
+import { TEST_KEYS } from '../../support/modelServer';
+import { freshDatabase, startPostgres } from '../../support/postgres';
+import { BACKEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
+import { githubWorld, REPO, TOKEN, type GithubWorld } from './githubKit';
+
+const ISSUE = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
+const BRANCH = 'orchestrator/product-entity';
+
+/** GitHub Actions' log of a failing `npm test` job, a token-shaped value in it. */
+const backendLog = [
+  '2026-11-24T10:03:11.1234567Z ##[group]Run npm test',
+  `2026-11-24T10:03:11.2000000Z env: GITHUB_TOKEN=${TOKEN}`,
+  '2026-11-24T10:03:14.5550000Z not ok 3 - list() sorts prices as numbers',
+  '2026-11-24T10:03:14.5570000Z       at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)',
+  '2026-11-24T10:03:14.6000000Z ##[error]Process completed with exit code 1.',
+].join('\n');
+
+interface PooledWorld {
+  w: GithubWorld;
+  store: PoolStore;
+  pull: PullRef & { url: string };
+  firstRun: string;
+}
+
+/** A pool, serve with the GitHub room on it, a worker; the issue's run done on the pool and its pull request opened. */
+async function withPooledPullRequest(name: string, work: (world: PooledWorld) => Promise<void>): Promise<void> {
+  const pg = await startPostgres();
+  const url = await freshDatabase(pg, name);
+  const root = mkdtempSync(join(tmpdir(), 'orch-gh-poolfix-'));
+  const w = await githubWorld(productFollowUpAgents(), { alice: 'admin' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 5\npool:\n  remote: team\n  dir: ../pool-cache\n` });
+  const store = await PoolStore.open(url, 1);
+  const drain = new AbortController();
+  const key = process.env.ANTHROPIC_API_KEY;
+  let worker: Promise<void> | undefined;
+  try {
+    w.h.shop.git('remote', 'add', 'team', w.bare);
+    const clone = join(root, 'worker');
+    execFileSync('git', ['clone', '-q', w.bare, clone]);
+    execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
+    process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
+    worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
+
+    await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    await w.until('the spec comment', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    const opened = await w.until('the pull request', () => w.api.pulls[0]);
+    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${opened.number} opened`)));
+    assert.equal(opened.head, BRANCH);
+    const first = w.github.channel.store.ofIssue(ISSUE.number)!;
+    assert.equal(first.pooled, true);
+    await work({ w, store, pull: { number: opened.number, branch: BRANCH, headSha: w.remoteHead(BRANCH)!, url: opened.html_url }, firstRun: first.runId });
+    assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', first.runId, 'events.jsonl')), false, 'no run in serve');
+  } finally {
+    drain.abort();
+    await worker?.catch(() => undefined);
+    if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
+    else process.env.ANTHROPIC_API_KEY = key;
+    await store.close();
+    await w.close();
+    rmSync(root, { recursive: true, force: true });
+    pg.stop();
+  }
+}
+
+const onPull = (w: GithubWorld, pull: PullRef, text: string) => w.api.commentsOn(pull.number).filter((c) => c.body.includes(text));
+const parentOf = (w: GithubWorld, commit: string) => w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${commit}^`).trim();
+const fileAt = (w: GithubWorld, commit: string, path: string) => w.h.shop.git('--git-dir', w.bare, 'show', `${commit}:${path}`);
+const callsOf = (w: GithubWorld) => ({ database: w.h.callsOf('database').length, backend: w.h.callsOf('backend').length, frontend: w.h.callsOf('frontend').length, spec: w.h.callsOf('spec').length });
+
+test('GitHub CI on a pooled run\'s pull request: a failing check run (and the workflow run of the same head, fed back once) is a follow-up on the pool; a worker sends the owning layer back with the log; the fix is a fast-forward of the branch, said on the pull request', async () => {
+  await withPooledPullRequest('ghpoolci', async ({ w, store, pull, firstRun }) => {
+    const before = callsOf(w);
+    const h1 = pull.headSha;
+    assert.match(fileAt(w, h1, 'server/entities/product.js'), /module\.exports/, 'the pooled run\'s work is on its branch');
+    w.api.setJobLog(501, backendLog);
+    w.api.setWorkflowJobs(9001, [{ id: 501, name: 'test', conclusion: 'failure', headSha: h1 }]);
+    assert.equal((await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure', workflowRun: 9001 }))).status, 202);
+    assert.equal((await w.deliver('workflow_run', workflowRunCompleted(REPO, pull, { id: 9001, name: 'CI', conclusion: 'failure' }))).status, 202);
+    await w.until('the fix pushed', () => onPull(w, pull, 'The CI fix is pushed')[0]);
+    const h2 = w.remoteHead(BRANCH)!;
+    assert.equal(parentOf(w, h2), h1, 'a fast-forward of the branch');
+    assert.equal(fileAt(w, h2, 'server/entities/product.js'), BACKEND_CI_FIXED);
+    assert.equal(onPull(w, pull, 'the **backend** layer is sent back').length, 1, 'one follow-up for one head commit');
+    assert.match(onPull(w, pull, 'The CI fix is pushed')[0]!.body, new RegExp(`${h2.slice(0, 7)} on \`${BRANCH}\` \\(the backend layer worked again`));
+
+    // It ran on the pool: a run naming the run it continues, from the pull request's head, taken by the worker.
+    const follow = w.github.channel.store.ofPull(pull.number)!;
+    assert.deepEqual([follow.of, follow.pooled, follow.status, follow.ciFixes, follow.pull?.headSha], [firstRun, true, 'completed', 1, h2]);
+    const pooled = (await store.get(follow.runId))!;
+    assert.deepEqual([pooled.status, pooled.worker, pooled.baseCommit, pooled.flags.followUp?.of, pooled.flags.followUp?.fix?.layer], ['completed', 'gh-worker', h1, firstRun, 'backend']);
+    assert.ok(!JSON.stringify(pooled.flags).includes(TOKEN), 'the log stored masked');
+    const fixTask = w.h.callsOf('backend').slice(before.backend).map((c) => c.task).find(isCiFix)!;
+    assert.match(fixTask, /not ok 3 - list\(\) sorts prices as numbers/);
+    assert.ok(!fixTask.includes(TOKEN), 'the token masked');
+    assert.deepEqual([w.h.callsOf('database').length, w.h.callsOf('frontend').length, w.h.callsOf('spec').length], [before.database, before.frontend, before.spec]);
+    const journal = await store.events(follow.runId);
+    assert.equal(journal.find((e) => e.type === 'followup.started')?.of, firstRun);
+    assert.equal((await store.list()).length, 2, 'one follow-up in the pool');
+    assert.ok(!w.lines.join('\n').includes(TOKEN), 'nor in what serve said');
+  });
+});
+
+test('GitHub review on a pooled run\'s pull request: changes requested are a pooled follow-up; the amended spec waits in the database and is posted in the spec comment; /approve queues it again; only the touched layer re-runs; the result is pushed to the branch', async () => {
+  await withPooledPullRequest('ghpoolreview', async ({ w, store, pull, firstRun }) => {
+    const before = callsOf(w);
+    const h1 = pull.headSha;
+    const specComment = w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec '))!;
+    w.api.setReviewComments(4242, [{ path: 'server/entities/product.js', line: 12, body: 'The search must ignore case.', login: 'alice' }]);
+    await w.deliver('pull_request_review', pullRequestReviewed(REPO, pull, { state: 'changes_requested', body: 'Add a search by name to the Product module.', author: 'alice', id: 4242 }));
+    await w.until('the amended spec at the gate', () => {
+      const now = w.api.comments.find((c) => c.id === specComment.id)!;
+      return now.body.includes('REQ-3: Search products by name') && now.body.includes('Waiting for approval') && now;
+    });
+    const follow = w.github.channel.store.ofPull(pull.number)!;
+    assert.deepEqual([follow.of, follow.pooled, follow.status], [firstRun, true, 'waiting']);
+    assert.equal((await store.get(follow.runId))?.status, 'awaiting-approval', 'waiting in the database, holding no worker');
+    assert.match(onPull(w, pull, 'Change requested by @alice')[0]!.body, /waits for approval in the spec comment/);
+    const amendTask = w.h.callsOf('spec').slice(before.spec).map((c) => c.task).find(isAmendment)!;
+    assert.match(amendTask, /Add a search by name to the Product module\.[\s\S]*- server\/entities\/product\.js:12: The search must ignore case\./);
+    assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec ')).length, 1, 'the same spec comment, edited');
+
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    await w.until('the change pushed', () => onPull(w, pull, 'The change is pushed')[0]);
+    const h2 = w.remoteHead(BRANCH)!;
+    assert.equal(parentOf(w, h2), h1, 'a fast-forward of the branch');
+    assert.match(fileAt(w, h2, 'server/entities/product.js'), /function search\(name\)/);
+    assert.match(onPull(w, pull, 'The change is pushed')[0]!.body, /the backend layer worked again/);
+    assert.match(w.api.comments.find((c) => c.id === specComment.id)!.body, /\*\*approve\*\* by @alice/);
+    const fixTask = w.h.callsOf('backend').slice(before.backend).map((c) => c.task).find(isChangeFix)!;
+    assert.match(fixTask, /server\/entities\/product\.js:12: The search must ignore case\./, 'the owning layer gets the inline comment');
+    assert.deepEqual([w.h.callsOf('database').length, w.h.callsOf('frontend').length], [before.database, before.frontend], 'the untouched layers get no call');
+    assert.equal(w.h.callsOf('spec').slice(before.spec).filter((c) => isAmendment(c.task)).length, 1, 'the approved amendment is not written again');
+    const journal = await store.events(follow.runId);
+    assert.deepEqual(journal.find((e) => e.type === 'change.approved')?.layers, ['backend']);
+    assert.equal((await store.get(follow.runId))?.status, 'completed');
+    assert.equal(w.github.channel.store.ofPull(pull.number)?.status, 'completed');
+  });
+});
