@@ -4,49 +4,33 @@
 // a "no layer" task, clicks Assign layers, and the spec on disk says so; an agent account sees
 // the proposal but no picker.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, blocking } from '../harness/axe';
-import { launchBrowser } from '../harness/browser';
-import { testOutputDir } from '../harness/paths';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
 import { CUSTOMER_SPEC } from '../../unit/pipeline/support/fixtures';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+import { accessible, portalInChromium, shots, signIn } from './support/portalBrowser';
 
-const shots = join(testOutputDir, 'ui');
 const TASKS = [
   '### Tasks (imported)',
   '5. [ ] T020 Performance pass over the invitation queries — layer: backend (proposed by the model: the queries live in the server)',
   '6. [ ] T021 Remind travel agents of pending invitations — no layer (pick one when approving)',
   '',
 ].join('\n');
-let browser: Browser;
-let world: PortalWorld;
+const portal = portalInChromium();
 
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await launchBrowser();
-  world = await portalWorld();
-});
-after(async () => {
-  await world?.close();
-  await browser?.close();
-});
-
-async function signIn(page: Page, name: 'sam' | 'bot'): Promise<void> {
-  await page.goto(`http://127.0.0.1:${world.port}/#/specs`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORDS[name]);
-  await page.keyboard.press('Enter');
+/** The Specs page, signed in as `name`. */
+async function specsAs(page: Page, name: 'sam' | 'bot'): Promise<void> {
+  await page.goto(`http://127.0.0.1:${portal.world.port}/#/specs`);
+  await signIn(page, name);
 }
 
 test('portal: the model\'s layer proposal changed and a "no layer" task picked on the Specs page, written into the spec (axe-core clean)', async () => {
+  const { browser, world } = portal;
   const spec = await createSpec(world.shop.dir, { title: 'Trip invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`) });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   try {
-    await signIn(page, 'sam');
+    await specsAs(page, 'sam');
     const card = page.locator(`article[data-spec="${spec.id}"]`);
     await card.getByTestId('layer-proposals').waitFor();
     const proposed = card.getByLabel('Layer for task T020');
@@ -54,8 +38,7 @@ test('portal: the model\'s layer proposal changed and a "no layer" task picked o
     assert.equal(await proposed.inputValue(), 'backend', 'preselected on the proposal');
     assert.equal(await none.inputValue(), '', 'nothing proposed: nothing preselected');
     assert.match(await card.innerText(), /pick their layers below/);
-    const violations = blocking(await axeViolations(page));
-    assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
+    await accessible(page, 'specs with layer proposals');
     await page.screenshot({ path: join(shots, 'portal-layer-picks.png'), fullPage: true });
 
     await proposed.selectOption('database');
@@ -74,10 +57,11 @@ test('portal: the model\'s layer proposal changed and a "no layer" task picked o
 });
 
 test('portal: an agent account sees the model\'s proposal but no layer picker', async () => {
+  const { browser, world } = portal;
   const spec = await createSpec(world.shop.dir, { title: 'More invitations', slug: 'more-invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`) });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   try {
-    await signIn(page, 'bot');
+    await specsAs(page, 'bot');
     const card = page.locator(`article[data-spec="${spec.id}"]`);
     await card.getByTestId('layer-proposals').waitFor();
     assert.match(await card.innerText(), /change one in VS Code or with approve --assign/);

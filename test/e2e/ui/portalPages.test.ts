@@ -4,46 +4,15 @@
 // box and the review box are labelled apart; Accounts' row actions sit on their rows; and the Specs
 // page lists a spec waiting for approval, which the supervisor approves (recorded with who).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, blocking } from '../harness/axe';
-import { launchBrowser } from '../harness/browser';
-import { testOutputDir } from '../harness/paths';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
 import { CUSTOMER_SPEC, PRODUCT_MODULE } from '../../unit/pipeline/support/fixtures';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+import { accessible, portalInChromium, shots, signIn } from './support/portalBrowser';
 
 const TARGET = 'server/entities/product.js';
-const shots = join(testOutputDir, 'ui');
-let browser: Browser;
-let world: PortalWorld;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await launchBrowser();
-  world = await portalWorld();
-});
-after(async () => {
-  await world?.close();
-  await browser?.close();
-});
-
-async function accessible(page: Page, what: string): Promise<void> {
-  const found = await axeViolations(page);
-  const bad = blocking(found);
-  assert.deepEqual(bad, [], `${what}: ${JSON.stringify(bad, null, 1)}`);
-  // Everything else axe found is printed for the report, not hidden.
-  for (const v of found) console.log(`axe (${what}): ${v.impact} ${v.id}: ${v.help}: ${v.nodes.slice(0, 8).join(" | ")}`);
-}
-
-async function signIn(page: Page, name: keyof typeof PASSWORDS): Promise<void> {
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORDS[name]);
-  await page.keyboard.press('Enter');
-  await page.locator('#who').filter({ hasText: name }).waitFor();
-}
+const portal = portalInChromium();
 
 async function rendered(page: Page, hash: string): Promise<void> {
   const before = await page.locator('main').getAttribute('data-rendered');
@@ -52,6 +21,7 @@ async function rendered(page: Page, hash: string): Promise<void> {
 }
 
 test('signed out, the task list, a task, accounts and specs: what each page shows, and axe-core finds no missing label nor critical violation', async () => {
+  const { browser, world } = portal;
   const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
   await world.queue.claim(task.id, 'claude#1');
   await world.queue.sendMessage(task.id, 'claude#1', 'Working on it');
