@@ -13,24 +13,16 @@ import { ask, buttons, chatOnScriptedModel, invoke, markdown, newest, textOf, tr
 import { exists, git, read } from '../../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../../support/featureRun';
 import { run, until, view, within } from '../../support/host';
-import type { FakeUser } from '../../support/ui';
+import { userPerTest } from '../../support/userPerTest';
 
 suite('chat: @orchestrator and the language model tools', function () {
   this.timeout(240_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     await readyForARun(this);
     await chatOnScriptedModel(this);
   });
-  setup(() => {
-    user = userApprovingSchemaChanges();
-  });
-  teardown(async () => {
-    user.restore();
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
-  });
+  userPerTest({ user: userApprovingSchemaChanges, endRuns: true });
 
   test('the tools are registered with their contract names and tag', () => {
     const ours = vscode.lm.tools.filter((t) => t.name.startsWith('orchestrator_')).map((t) => t.name).sort();

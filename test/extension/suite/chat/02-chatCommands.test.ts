@@ -12,11 +12,10 @@ import { ask, askInNewChat, buttons, chatOnScriptedModel, markdown, newest, tran
 import { exists, git, journal } from '../../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../../support/featureRun';
 import { run, until, view } from '../../support/host';
-import type { FakeUser } from '../../support/ui';
+import { userPerTest } from '../../support/userPerTest';
 
 suite('chat: /change, /cancel and /resume', function () {
   this.timeout(300_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     await readyForARun(this);
@@ -24,13 +23,8 @@ suite('chat: /change, /cancel and /resume', function () {
   });
   setup(() => {
     git('checkout', '--', '.');
-    user = userApprovingSchemaChanges();
   });
-  teardown(async () => {
-    user.restore();
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
-  });
+  userPerTest({ user: userApprovingSchemaChanges, endRuns: true });
 
   test('/change at the gate: the spec is written again with the feedback, the chat shows the new gate', async () => {
     await api.scenario({ name: 'product' });

@@ -16,7 +16,7 @@ import { askInNewChat, chatOnScriptedModel, invoke, markdown, newest, textOf, tr
 import { git, wsPath } from '../../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../../support/featureRun';
 import { run, until, view, within } from '../../support/host';
-import type { FakeUser } from '../../support/ui';
+import { userPerTest } from '../../support/userPerTest';
 
 interface StatusRun { runId?: string; kind?: string; status: string; specId?: string; dispatch?: string; live: boolean }
 
@@ -27,7 +27,6 @@ const journals = (): string[] => readdirSync(wsPath('.claude/runs'), { withFileT
 
 suite('chat: runs.dispatch: pool', function () {
   this.timeout(240_000);
-  let user: FakeUser;
   let url: string;
 
   suiteSetup(async function () {
@@ -38,13 +37,8 @@ suite('chat: runs.dispatch: pool', function () {
   });
   setup(() => {
     git('checkout', '--', '.');
-    user = userApprovingSchemaChanges();
   });
-  teardown(async () => {
-    user.restore();
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
-  });
+  const user = userPerTest({ user: userApprovingSchemaChanges, endRuns: true });
 
   test('/approve of a saved spec queues the run in the pool, runs nothing here; orchestrator_runStatus lists it', async () => {
     // A saved spec, written here by the spec agent before the workspace sends its runs to the pool.
@@ -72,7 +66,7 @@ suite('chat: runs.dispatch: pool', function () {
       const chat = await until(() => newest(/^\/approve /, before), 30_000, 'the participant to receive /approve');
       const sent = await until(() => /Sent to the pool as `([^`]+)` \(`runs\.dispatch: pool`\)/.exec(markdown(chat)), 60_000, `the chat to name the pooled run (it said: ${markdown(chat)})`);
       const runId = sent[1]!;
-      assert.ok(user.messages('info').some((m) => m.message === `Orchestrator: Sent to the pool as ${runId}.`), JSON.stringify(user.shown));
+      assert.ok(user().messages('info').some((m) => m.message === `Orchestrator: Sent to the pool as ${runId}.`), JSON.stringify(user().shown));
 
       // In the pool, queued for a worker: the spec's approval, as `approve <specId> --pool`.
       const asked = await runStatus({ runId });

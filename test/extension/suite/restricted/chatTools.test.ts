@@ -8,27 +8,19 @@ import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
 import { api, requireApi } from '../../support/api';
 import { exists } from '../../support/files';
 import { activated, run, until, view, within } from '../../support/host';
-import { FakeUser } from '../../support/ui';
+import { userPerTest } from '../../support/userPerTest';
 
 const RAN_LOG = process.env.ORCH_TEST_RAN_LOG ?? '.claude/commands-ran.log';
 const textOf = (result: vscode.LanguageModelToolResult): string => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 
 suite('Restricted Mode: the language model tools', function () {
   this.timeout(120_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     requireApi(this);
     await activated();
   });
-  setup(() => {
-    user = new FakeUser();
-  });
-  teardown(async () => {
-    user.restore();
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
-  });
+  const user = userPerTest({ endRuns: true });
 
   test('orchestrator_startFeature writes the spec; its approval is refused; nothing from the workspace runs', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
@@ -42,7 +34,7 @@ suite('Restricted Mode: the language model tools', function () {
 
     // The chat's Approve button: refused in Restricted Mode, the spec still waits.
     await vscode.commands.executeCommand('orchestrator.approveSpec', parsed.specId);
-    assert.ok(user.messages('warn').some((m) => /Restricted Mode does not allow/.test(m.message) && /Approve and implement/.test(m.message)), JSON.stringify(user.shown));
+    assert.ok(user().messages('warn').some((m) => /Restricted Mode does not allow/.test(m.message) && /Approve and implement/.test(m.message)), JSON.stringify(user().shown));
     assert.equal(view().pendingDecision?.id, parsed.specId);
 
     // Save for later ends the run: only the spec agent was called, no command ran.

@@ -12,27 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exists, git, wsPath } from '../../support/files';
 import { activated, run, start, until, view, within } from '../../support/host';
-import { FakeUser } from '../../support/ui';
+import { userPerTest } from '../../support/userPerTest';
 
 const RAN_LOG = process.env.ORCH_TEST_RAN_LOG ?? '.claude/commands-ran.log';
 const RESTRICTED = /Restricted Mode does not allow/;
 
 suite('Restricted Mode', function () {
   this.timeout(90_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     requireApi(this);
     await activated();
   });
-  setup(() => {
-    user = new FakeUser();
-  });
-  teardown(async () => {
-    user.restore();
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
-  });
+  const user = userPerTest({ endRuns: true });
 
   test('the workspace is not trusted, and the view state knows it', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
@@ -49,11 +41,11 @@ suite('Restricted Mode', function () {
     try {
       const from = await api.count();
       await vscode.commands.executeCommand('orchestrator.newFeature', PRODUCT_REQUEST);
-      const warnings = user.messages('warn');
-      assert.equal(warnings.length, 1, JSON.stringify(user.shown));
+      const warnings = user().messages('warn');
+      assert.equal(warnings.length, 1, JSON.stringify(user().shown));
       assert.match(warnings[0]!.message, /New Feature \(runs\.dispatch: pool\) runs git in this workspace/);
       assert.match(warnings[0]!.message, RESTRICTED);
-      assert.equal(user.messages('info').some((m) => /Sent to the pool/.test(m.message)), false);
+      assert.equal(user().messages('info').some((m) => /Sent to the pool/.test(m.message)), false);
       assert.equal(view().busy, false, 'a local run started');
       assert.deepEqual(await api.since(from), [], 'a model was called');
       assert.equal(exists(RAN_LOG), false);
@@ -64,8 +56,8 @@ suite('Restricted Mode', function () {
 
   test('Sync Registry explains why it cannot run and runs nothing', async () => {
     await vscode.commands.executeCommand('orchestrator.syncRegistry');
-    const warnings = user.messages('warn');
-    assert.equal(warnings.length, 1, JSON.stringify(user.shown));
+    const warnings = user().messages('warn');
+    assert.equal(warnings.length, 1, JSON.stringify(user().shown));
     assert.match(warnings[0]!.message, /Sync Registry runs commands from this workspace/);
     assert.match(warnings[0]!.message, RESTRICTED);
     assert.deepEqual(warnings[0]!.items, ['Manage Workspace Trust']);
@@ -82,8 +74,8 @@ suite('Restricted Mode', function () {
     assert.equal(exists(RAN_LOG), false, 'the run ran the sync commands');
 
     await vscode.commands.executeCommand('orchestrator.approveSpec', pending.id);
-    const refusal = user.messages('warn').find((m) => RESTRICTED.test(m.message));
-    assert.ok(refusal, JSON.stringify(user.shown));
+    const refusal = user().messages('warn').find((m) => RESTRICTED.test(m.message));
+    assert.ok(refusal, JSON.stringify(user().shown));
     assert.match(refusal.message, /Approve and implement/);
     // Still waiting for a decision the workspace cannot act on.
     assert.equal(view().pendingDecision?.id, pending.id);
@@ -105,8 +97,8 @@ suite('Restricted Mode', function () {
     await vscode.commands.executeCommand('orchestrator.resumeRun', view().runs[0]?.runId ?? 'none');
     // The waiver of untested requirements (a workflow step's Allow untested…) resumes the run: refused too.
     await vscode.commands.executeCommand('orchestrator.allowUntested', view().runs[0]?.runId ?? 'none', 'F');
-    const refusals = user.messages('warn').filter((m) => RESTRICTED.test(m.message));
-    assert.equal(refusals.length, 3, JSON.stringify(user.shown));
+    const refusals = user().messages('warn').filter((m) => RESTRICTED.test(m.message));
+    assert.equal(refusals.length, 3, JSON.stringify(user().shown));
     assert.match(refusals[0]!.message, /Approve Spec/);
     assert.match(refusals[1]!.message, /Resume Run/);
     assert.match(refusals[2]!.message, /Allow Untested and Resume/);
@@ -130,8 +122,8 @@ suite('Restricted Mode', function () {
       const runId = view().runs[0]?.runId ?? 'none';
       await vscode.commands.executeCommand('orchestrator.showChanges', runId);
       await vscode.commands.executeCommand('orchestrator.rollbackRun', runId);
-      const refusals = user.messages('warn').filter((m) => RESTRICTED.test(m.message));
-      assert.equal(refusals.length, 2, JSON.stringify(user.shown));
+      const refusals = user().messages('warn').filter((m) => RESTRICTED.test(m.message));
+      assert.equal(refusals.length, 2, JSON.stringify(user().shown));
       assert.match(refusals[0]!.message, /Show Changes runs git in this workspace/);
       assert.match(refusals[1]!.message, /Rollback Run runs git in this workspace/);
       assert.equal(existsSync(marker), false, 'git ran in Restricted Mode');
