@@ -70,7 +70,7 @@ export class GithubChannel implements GateAsker {
   }
 
   /** A verified, first-time delivery: acted on in the background (GitHub wants its answer within 10 s). */
-  accept(event: string, payload: unknown, handled?: () => void): void {
+  accept(event: string, payload: unknown, handled?: () => Promise<void>): void {
     const said = (error: unknown) => this.options.say(`github: ${event} not handled: ${(error as Error).message}`);
     const work = this.handle(event, payload).catch(said).then(() => handled?.()).catch(said);
     this.handling.add(work);
@@ -263,10 +263,8 @@ export class GithubChannel implements GateAsker {
 
   heard(runId: string, event: EngineEvent): void {
     const live = this.live.get(runId);
-    if (live && event.type === 'spec.saved') {
-      live.link.specId = event.specId;
-      this.store.put(live.link);
-    }
+    // Written with the gate's write, on disk before its comment is posted (recovery finds the comment by it).
+    if (live && event.type === 'spec.saved') live.link.specId = event.specId;
   }
 
   /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue. */
@@ -276,6 +274,7 @@ export class GithubChannel implements GateAsker {
     const { link } = live;
     link.specId = request.specId;
     link.status = 'waiting';
+    await this.store.record(link);
     const posted = await this.postSpec(link, request, { state: 'waiting' });
     await this.journal(runId, { type: 'github.spec.posted', url: posted });
     const answer = new Promise<SpecDecision>((resolve) => {
@@ -292,7 +291,7 @@ export class GithubChannel implements GateAsker {
     const made = link.specCommentId !== undefined ? await client.editComment(link.specCommentId, body) : await client.comment(link.issue, body);
     link.specCommentId = made.id;
     link.specCommentUrl = made.url;
-    this.store.put(link);
+    await this.store.record(link);
     return made.url;
   }
 

@@ -2,9 +2,13 @@
  * The channel's durable memory (issue 39), in the repository's data folder (never the work tree:
  * `git clean` must not forget which issue owns which run): the deliveries already handled
  * (X-GitHub-Delivery; a redelivery does nothing twice) and each issue's link to its run, its spec
- * comment and its pull request. A write is acknowledged once it is on disk (fsync, then rename).
+ * comment and its pull request. A write is acknowledged once it is on disk (fsync, then rename):
+ * `put` returns once it is; `record` and `handled` resolve once it is, and the changes made while a
+ * write is under way share the next one (twenty issues labelled at once: a few writes, not forty,
+ * and their fsyncs off the main thread). A write of what is already on disk is skipped.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repositoryDataDir } from '../core/engineBundle';
 
@@ -56,6 +60,7 @@ export class GithubStore {
     this.file = join(this.dir, 'state.json');
     this.state = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as State) : { deliveries: [], links: [] };
     this.seen = new Set(this.state.deliveries);
+    this.onDisk = existsSync(this.file) ? JSON.stringify(this.state) : '';
   }
 
   /**
@@ -70,10 +75,10 @@ export class GithubStore {
   }
 
   /** A delivery acted on (or refused by the channel): never acted on again. */
-  handled(id: string): void {
+  handled(id: string): Promise<void> {
     this.state.deliveries.push(id);
     if (this.state.deliveries.length > KEPT_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - KEPT_DELIVERIES).forEach((old) => this.seen.delete(old));
-    this.save();
+    return this.saveSoon();
   }
 
   links(): readonly IssueLink[] {
@@ -93,22 +98,76 @@ export class GithubStore {
     return this.state.links.find((link) => link.runId === runId);
   }
 
+  /** The link stored; on disk when it returns. */
   put(link: IssueLink): void {
-    const at = this.state.links.findIndex((l) => l.runId === link.runId);
-    if (at >= 0) this.state.links[at] = link;
-    else this.state.links.push(link);
+    this.keep(link);
     this.save();
   }
 
+  /** The link stored; resolves once it is on disk (with whatever else changed meanwhile). */
+  record(link: IssueLink): Promise<void> {
+    this.keep(link);
+    return this.saveSoon();
+  }
+
+  private keep(link: IssueLink): void {
+    const at = this.state.links.findIndex((l) => l.runId === link.runId);
+    if (at >= 0) this.state.links[at] = link;
+    else this.state.links.push(link);
+  }
+
+  /** The text of state.json as last written. */
+  private onDisk: string;
+  /** Writes made by `save` so far: one made while a later write was under way already holds what that one took. */
+  private saves = 0;
+  /** The write not started yet: every change made before it starts is in it. */
+  private next?: Promise<void>;
+  private writing: Promise<void> = Promise.resolve();
+
   private save(): void {
+    const text = JSON.stringify(this.state);
+    if (text === this.onDisk) return;
     const temp = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(temp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(this.state));
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, this.file);
+    this.onDisk = text;
+    this.saves++;
+  }
+
+  private saveSoon(): Promise<void> {
+    if (this.next) return this.next;
+    const next = this.writing.then(() => {
+      this.next = undefined;
+      return this.writeBehind();
+    });
+    this.next = next;
+    this.writing = next.catch(() => undefined);
+    // A caller that does not wait is not told; the next write takes its change again.
+    next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeBehind(): Promise<void> {
+    const text = JSON.stringify(this.state);
+    if (text === this.onDisk) return;
+    const saves = this.saves;
+    const temp = `${this.file}.${process.pid}.behind.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Renamed on this thread, at once after the check: a `put` written meanwhile is newer, and stays.
+    if (this.saves !== saves) return rm(temp, { force: true });
+    renameSync(temp, this.file);
+    this.onDisk = text;
   }
 }
