@@ -29,6 +29,8 @@ export { DEMO_REQUEST } from './demo/demoFeature';
 export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal/journal';
+// …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).
+export { shelveWorktreeRun } from './pipeline/run/worktreeAdmin';
 export { repositoryDataDir } from './queue/dataDir';
 // …and which layer owns a file a failing CI job names.
 export { layerOwning } from './project/config/config';

@@ -258,6 +258,7 @@ export class GithubChannel implements GateAsker {
       log: say,
       resume: (link, why) => this.track(link, (options) => resumeRun(link.runId, options), after(link, why), 'resumed after serve restarted'),
       ended: (link, summary, why) => after(link, why)(summary),
+      putAway: (link) => this.followUps.putAway(link),
     });
   }
 
@@ -378,7 +379,8 @@ export class GithubChannel implements GateAsker {
     live.controller.abort();
     await live.done;
     if (live.waiting) await this.postSpec(link, live.waiting.request, { state: 'cancelled', by });
-    await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.`);
+    const kept = link.of ? await this.followUps.putAway(link) : '';
+    await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.${kept}`);
   }
 
   /** A short note on the run's issue. */

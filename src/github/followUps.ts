@@ -17,7 +17,7 @@
  */
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { gitAt, loadConfig, newRunId, requestChange, runEvents, type FollowUpInput } from '../core/engineBundle';
+import { gitAt, loadConfig, newRunId, requestChange, runEvents, shelveWorktreeRun, type FollowUpInput } from '../core/engineBundle';
 import type { PoolRun } from '../pool/index';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
@@ -250,7 +250,9 @@ export class FollowUps {
       if (typeof result !== 'string') return await this.push(link, why, await result());
       link.status = status;
       this.door.store.put(link);
-      await this.onPull(link, `Run ${link.runId} ${result}. Nothing was pushed.`);
+      // A pooled follow-up's worktree was its worker's, not here.
+      const kept = link.pooled ? '' : await this.putAway(link);
+      await this.onPull(link, `Run ${link.runId} ${result}. Nothing was pushed.${kept}`);
     } catch (failure) {
       // The push or GitHub's answer: said with the reason, the token masked.
       link.status = 'failed';
@@ -258,6 +260,24 @@ export class FollowUps {
       const message = await this.masked(failure);
       this.door.log(`github: run ${link.runId}: ${message}`);
       await this.onPull(link, `Run ${link.runId} completed, but its result could not be pushed: ${message}`).catch(() => {});
+    }
+  }
+
+  /**
+   * A follow-up that ended unfinished (stopped, failed, cancelled) is never resumed: the next one
+   * starts afresh from the pull request's head. Its worktree is removed (nothing left in `git
+   * worktree list`); what its agents wrote, never validated, stays on a local branch of the served
+   * repository for a person to read or take over (never pushed). Returns what to say of it.
+   */
+  async putAway(link: IssueLink): Promise<string> {
+    try {
+      const { branch, commit } = await shelveWorktreeRun(this.door.workspace, link.runId, `${link.branch ?? 'orchestrator/follow-up'}-unfinished-${link.runId}`);
+      return branch && commit
+        ? ` Its unfinished work (not validated) is kept on the local branch \`${branch}\` (${short(commit)}) of the served repository, not pushed; \`git branch -D ${branch}\` drops it.`
+        : ' Its worktree was removed (it had changed nothing).';
+    } catch (error) {
+      this.door.log(`github: run ${link.runId}'s worktree was not put away: ${(error as Error).message}`);
+      return '';
     }
   }
 

@@ -31,6 +31,8 @@ export interface RecoveryDoor {
   resume(link: IssueLink, why: FollowUpWhy): void;
   /** A run whose journal says it completed, ended now as it would have (pushed, its pull request). */
   ended(link: IssueLink, summary: RunSummary, why: FollowUpWhy): Promise<void>;
+  /** A follow-up settled unfinished: its worktree removed, its work kept on a branch (followUps.ts); what to say of it. */
+  putAway(link: IssueLink): Promise<string>;
 }
 
 /** What a follow-up was started for (followUps.ts says its result accordingly); undefined for a run from an issue. */
@@ -67,7 +69,8 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
     link.status = verdict.status;
     door.store.put(link);
     door.log(`github: run ${link.runId} of issue #${link.issue} is ${verdict.status}: ${verdict.why}`);
-    await say(`Run ${link.runId} was going when serve stopped and cannot be resumed: ${verdict.why}. ${link.of ? 'Nothing more was pushed.' : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
+    const kept = link.of ? await door.putAway(link) : '';
+    await say(`Run ${link.runId} was going when serve stopped and cannot be resumed: ${verdict.why}. ${link.of ? `Nothing more was pushed.${kept}` : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
     return;
   }
   if (verdict.kind === 'ended') {

@@ -3,14 +3,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { journalOf } from '../pipeline/support/harness';
 import { BACKEND_CI_FIXED, FRONTEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
-import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, workflowRunCompleted, type PullRef } from '../../support/githubWebhooks';
+import { checkRunCompleted, issueCommented, pullRequestReviewed, workflowRunCompleted } from '../../support/githubWebhooks';
 import { call, filesUnder, githubWorld, REPO, signInToPortal, TOKEN, type GithubWorld } from './githubKit';
+import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
 
 // Issue 39 parts 4 and 5: CI failures and review comments on the pull request go back to the agents,
 // as follow-up runs on the pull request's branch.
-
-const ISSUE = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
-const BRANCH = 'orchestrator/product-entity';
 
 /** GitHub Actions' log of a failing `npm test` job (timestamped lines, the runner's checkout path), a token-shaped value in it. */
 const backendLog = (n: number) => [
@@ -29,17 +27,6 @@ const frontendLog = [
   '2026-11-24T11:00:09.2000000Z ##[error]Process completed with exit code 1.',
 ].join('\n');
 
-/** The world with the run done: a pull request from BRANCH, its head in the bare remote. */
-async function pullRequestOpened(w: GithubWorld): Promise<PullRef & { url: string }> {
-  await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
-  await w.until('the spec comment', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
-  await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
-  const pull = await w.until('the pull request', () => w.api.pulls[0]);
-  await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
-  assert.equal(pull.head, BRANCH);
-  return { number: pull.number, branch: BRANCH, headSha: w.remoteHead(BRANCH)!, url: pull.html_url };
-}
-
 /** The token: only in the Authorization headers of GitHub's API and git server (every follow-up run has ended). */
 function assertTokenOnlyWithGithub(w: GithubWorld): void {
   for (const request of w.api.requests) assert.ok(!request.body.includes(TOKEN) && !request.path.includes(TOKEN), `${request.method} ${request.path}`);
@@ -55,10 +42,6 @@ function assertTokenOnlyWithGithub(w: GithubWorld): void {
   assert.deepEqual(leaks.map((f) => f.path), [], 'the token in no file');
   assert.ok(!w.lines.join('\n').includes(TOKEN), 'nor in what serve said');
 }
-
-const onPull = (w: GithubWorld, pull: PullRef, text: string) => w.api.commentsOn(pull.number).filter((c) => c.body.includes(text));
-const parentOf = (w: GithubWorld, commit: string) => w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${commit}^`).trim();
-const fileAt = (w: GithubWorld, commit: string, path: string) => w.h.shop.git('--git-dir', w.bare, 'show', `${commit}:${path}`);
 
 test('GitHub CI: a failing check run sends the owning layer back with its log, the fix is pushed to the branch and said; the same head reported by a workflow run does nothing; a workflow run\'s failed job goes to its layer; past github.maxCiFixes one comment and nothing more', async () => {
   const w = await githubWorld(productFollowUpAgents(), { alice: 'admin' });

@@ -137,6 +137,36 @@ export async function discardWorktreeRun(workspace: string, runId: string): Prom
 }
 
 /**
+ * A worktree run that ended without completing (stopped, failed, cancelled) and that nobody will
+ * resume (a follow-up of a pull request, whose next run starts afresh), put away: its worktree
+ * removed and its refs with it. What its agents wrote, if anything, is kept as one commit on its
+ * base on a new branch (`name`, made unique), never validated: a person may still want to read it.
+ * Without any change it is discarded. A worktree already gone is discarded all the same.
+ */
+export async function shelveWorktreeRun(workspace: string, runId: string, name: string): Promise<{ removed: string; branch?: string; commit?: string }> {
+  const run = await pendingRun(workspace, runId, 'put away', false);
+  if (run.state.status === 'completed') throw new EngineUsageError(`Run ${runId} completed; apply it, branch it or discard it.`);
+  if (!existsSync(run.worktree.path)) return discardWorktreeRun(workspace, runId);
+  const locks = lockBoth(run, `shelve-${runId}`);
+  try {
+    const tree = await runResultTree(run);
+    const baseTree = (await gitAt(run.topLevel).raw(['rev-parse', `${run.worktree.commit}^{tree}`])).trim();
+    if (tree === baseTree) {
+      journal(run.root, runId, { type: 'worktree.discarded' });
+      await dropWorktree(run, true);
+      return { removed: run.worktree.path };
+    }
+    const commit = await commitTree(run.topLevel, tree, `Unfinished work of run ${runId} (${run.state.status}), not validated\n\n${run.state.request ?? ''}`.trim(), run.worktree.commit);
+    const branch = await createBranch(run.topLevel, name, commit, true);
+    journal(run.root, runId, { type: 'worktree.branched', branch, commit });
+    await dropWorktree(run, true);
+    return { removed: run.worktree.path, branch, commit };
+  } finally {
+    locks.forEach((lock) => lock.release());
+  }
+}
+
+/**
  * Rollback of an applied run: each file the apply changed and that is still as the apply
  * left it goes back to its bytes before the apply (or away, if the apply created it). A
  * file edited since is left as it is and reported.
