@@ -185,7 +185,7 @@ export class FollowUps {
     }
     await this.door.journal(link.runId, { type: 'github.change.requested', url, by, detail: text.split('\n')[0]!.slice(0, 200) });
     if (this.door.going(link.runId) && link.pooled) {
-      await this.onPull(link, `@${by}: run ${link.runId} still goes on the pool: ask again once it has updated the pull request.`);
+      await this.onPull(link, `@${by}: run ${link.runId} still goes on the pool: ask for the change once it has opened or updated its pull request.`);
       return;
     }
     if (this.door.going(link.runId)) {

@@ -15,6 +15,7 @@ import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, w
 import { TEST_KEYS } from '../../support/modelServer';
 import { freshDatabase, startPostgres } from '../../support/postgres';
 import { BACKEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
+import type { AgentScript } from '../pipeline/support/agentScript';
 import { githubWorld, REPO, TOKEN, type GithubWorld } from './githubKit';
 
 const ISSUE = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
@@ -34,25 +35,36 @@ interface PooledWorld {
   store: PoolStore;
   pull: PullRef & { url: string };
   firstRun: string;
+  /** The first worker ('gh-worker') stopped: it drains, as on SIGTERM. */
+  drainFirst(): Promise<void>;
+  /** Another worker, in a clone of its own. */
+  startWorker(name: string): void;
 }
 
 /** A pool, serve with the GitHub room on it, a worker; the issue's run done on the pool and its pull request opened. */
-async function withPooledPullRequest(name: string, work: (world: PooledWorld) => Promise<void>): Promise<void> {
+async function withPooledPullRequest(name: string, work: (world: PooledWorld) => Promise<void>, agents: Record<string, AgentScript> = productFollowUpAgents()): Promise<void> {
   const pg = await startPostgres();
   const url = await freshDatabase(pg, name);
   const root = mkdtempSync(join(tmpdir(), 'orch-gh-poolfix-'));
-  const w = await githubWorld(productFollowUpAgents(), { alice: 'admin' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 5\npool:\n  remote: team\n  dir: ../pool-cache\n` });
+  const w = await githubWorld(agents, { alice: 'admin' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 5\npool:\n  remote: team\n  dir: ../pool-cache\n` });
   const store = await PoolStore.open(url, 1);
-  const drain = new AbortController();
   const key = process.env.ANTHROPIC_API_KEY;
-  let worker: Promise<void> | undefined;
-  try {
-    w.h.shop.git('remote', 'add', 'team', w.bare);
-    const clone = join(root, 'worker');
+  const workers: { drain: AbortController; going: Promise<void> }[] = [];
+  const startWorker = (workerName: string) => {
+    const clone = join(root, workerName);
     execFileSync('git', ['clone', '-q', w.bare, clone]);
     execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
+    const drain = new AbortController();
+    workers.push({ drain, going: runWorker({ workspace: clone, maxRuns: 1, labels: [], name: workerName, signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) }) });
+  };
+  const drainFirst = async () => {
+    workers[0]!.drain.abort();
+    await workers[0]!.going;
+  };
+  try {
+    w.h.shop.git('remote', 'add', 'team', w.bare);
     process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
-    worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
+    startWorker('gh-worker');
 
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     await w.until('the spec comment', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
@@ -62,11 +74,11 @@ async function withPooledPullRequest(name: string, work: (world: PooledWorld) =>
     assert.equal(opened.head, BRANCH);
     const first = w.github.channel.store.ofIssue(ISSUE.number)!;
     assert.equal(first.pooled, true);
-    await work({ w, store, pull: { number: opened.number, branch: BRANCH, headSha: w.remoteHead(BRANCH)!, url: opened.html_url }, firstRun: first.runId });
+    await work({ w, store, pull: { number: opened.number, branch: BRANCH, headSha: w.remoteHead(BRANCH)!, url: opened.html_url }, firstRun: first.runId, drainFirst, startWorker });
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', first.runId, 'events.jsonl')), false, 'no run in serve');
   } finally {
-    drain.abort();
-    await worker?.catch(() => undefined);
+    workers.forEach((worker) => worker.drain.abort());
+    await Promise.all(workers.map((worker) => worker.going.catch(() => undefined)));
     if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
     else process.env.ANTHROPIC_API_KEY = key;
     await store.close();
@@ -149,4 +161,42 @@ test('GitHub review on a pooled run\'s pull request: changes requested are a poo
     assert.equal((await store.get(follow.runId))?.status, 'completed');
     assert.equal(w.github.channel.store.ofPull(pull.number)?.status, 'completed');
   });
+});
+
+test('GitHub CI on a pooled run\'s pull request: the worker fixing it drains mid-fix; another worker resumes the follow-up from the pool\'s journals (the earlier run\'s too) and pushes the fix, said once', async () => {
+  let held: (() => void) | undefined;
+  const agents = productFollowUpAgents();
+  const backend = agents.backend!;
+  // The backend's first CI fix waits until the test has drained its worker.
+  agents.backend = async (call) => {
+    if (held === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (held = resolve));
+    return backend(call);
+  };
+  await withPooledPullRequest('ghpoolhandback', async ({ w, store, pull, firstRun, drainFirst, startWorker }) => {
+    const h1 = pull.headSha;
+    w.api.setJobLog(501, backendLog);
+    await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
+    await w.until('the fix under way', () => held);
+    const follow = w.github.channel.store.ofPull(pull.number)!;
+    const draining = drainFirst();
+    held!();
+    await draining;
+    assert.equal((await store.get(follow.runId))?.status, 'queued', 'handed back');
+    startWorker('gh-worker-2');
+    await w.until('the fix pushed', () => onPull(w, pull, 'The CI fix is pushed')[0]);
+    const h2 = w.remoteHead(BRANCH)!;
+    assert.equal(parentOf(w, h2), h1, 'one commit on the head');
+    assert.equal(fileAt(w, h2, 'server/entities/product.js'), BACKEND_CI_FIXED);
+    const pooled = (await store.get(follow.runId))!;
+    assert.deepEqual([pooled.status, pooled.worker, pooled.attempts, pooled.flags.followUp?.of], ['completed', 'gh-worker-2', 2, firstRun]);
+    assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 1);
+    assert.equal(w.github.channel.store.ofPull(pull.number)?.status, 'completed');
+    // Traced at its COMPLETE over both runs on the resuming worker too (it read the earlier run's journal):
+    // the matrix of this run's review, not a stale one, and nothing the engine could not read.
+    const journal = await store.events(follow.runId);
+    const matrix = journal.filter((e) => e.type === 'trace.updated').at(-1)!.matrix as { rows: { review: string }[]; runIds: string[] };
+    assert.deepEqual(matrix.runIds, [firstRun, follow.runId]);
+    assert.ok(matrix.rows.every((row) => row.review.startsWith('skipped: 1 file(s) changed')), JSON.stringify(matrix.rows.map((r) => r.review)));
+    assert.deepEqual(journal.filter((e) => e.type === 'log' && e.level === 'warn' && /could not be updated|not recorded/.test(String(e.message))).map((e) => e.message), []);
+  }, agents);
 });
