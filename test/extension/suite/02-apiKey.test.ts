@@ -15,6 +15,7 @@ import { workspaceDir, wsPath } from '../support/files';
 import { activated, extension, start, until, view, within } from '../support/host';
 import { probe } from '../support/probe';
 import { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 /** `orchestrator runners --json` of the bundled CLI in the test workspace, on the editor's runtime as the extension runs it. */
 function runnersJson(path: string | undefined): { runner: string; label: string; path?: string; installed: boolean; available: boolean; tooOld: boolean }[] {
@@ -31,7 +32,6 @@ suite('API key', function () {
   const envKey = process.env.ANTHROPIC_API_KEY;
   // Not shaped like an Anthropic key on purpose: the log redaction of sk-ant-… must not be what keeps it out.
   const storedKey = `orch-stored-key-${randomBytes(12).toString('hex')}`;
-  let user: FakeUser;
 
   suiteSetup(async function () {
     requireApi(this);
@@ -40,15 +40,10 @@ suite('API key', function () {
     probe().secrets.add(envKey);
     await activated();
   });
-  setup(() => {
-    user = new FakeUser();
-  });
-  teardown(async () => {
-    user.restore();
+  teardown(() => {
     process.env.ANTHROPIC_API_KEY = envKey;
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
   });
+  const user = userPerTest({ endRuns: true });
   suiteTeardown(async () => {
     // Leave no stored key behind for the later suites: they use the environment's.
     const u = new FakeUser();
@@ -74,11 +69,11 @@ suite('API key', function () {
   }
 
   test('Set API Key asks in a password box and stores the key in SecretStorage; it wins over ANTHROPIC_API_KEY', async () => {
-    user.onInput = () => storedKey;
+    user().onInput = () => storedKey;
     await vscode.commands.executeCommand('orchestrator.setApiKey');
-    assert.equal(user.inputBoxes.length, 1);
-    assert.equal(user.inputBoxes[0]!.password, true, 'the key is typed into a box that shows it');
-    assert.ok(user.messages('info').some((m) => /saved in SecretStorage/.test(m.message)), 'no confirmation that the key was saved');
+    assert.equal(user().inputBoxes.length, 1);
+    assert.equal(user().inputBoxes[0]!.password, true, 'the key is typed into a box that shows it');
+    assert.ok(user().messages('info').some((m) => /saved in SecretStorage/.test(m.message)), 'no confirmation that the key was saved');
     const settings = Object.keys((extension().packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties);
     assert.ok(settings.length > 0);
     assert.deepEqual(settings.filter((k) => /key|secret|token|credential/i.test(k)), [], 'a setting that could hold the key');
@@ -89,9 +84,9 @@ suite('API key', function () {
   });
 
   test('with no stored key the key comes from ANTHROPIC_API_KEY', async () => {
-    user.onInput = () => '';
+    user().onInput = () => '';
     await vscode.commands.executeCommand('orchestrator.setApiKey');
-    assert.ok(user.messages('info').some((m) => /stored API key was removed/.test(m.message)), 'no confirmation that the key was removed');
+    assert.ok(user().messages('info').some((m) => /stored API key was removed/.test(m.message)), 'no confirmation that the key was removed');
 
     const requests = await runToDecision();
     assert.ok(requests.length > 0, 'the run made no model request');
@@ -106,9 +101,9 @@ suite('API key', function () {
     await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key');
 
     assert.equal(await api.count(), from, 'a model request was made without a key');
-    assert.deepEqual(user.messages('error'), [], 'no error: a choice instead');
-    const offer = user.picks[0];
-    assert.ok(offer, JSON.stringify(user.shown));
+    assert.deepEqual(user().messages('error'), [], 'no error: a choice instead');
+    const offer = user().picks[0];
+    assert.ok(offer, JSON.stringify(user().shown));
     assert.match(offer.options?.title ?? '', /no API key yet/);
     assert.match(offer.options?.placeHolder ?? '', /Add a Product entity.*is kept whatever you choose/);
     // The session installs a scripted chat-model provider (08-editorModels): the offer names its models.
@@ -120,7 +115,7 @@ suite('API key', function () {
       ['$(key) Set an Anthropic API Key', undefined],
       ['$(beaker) Try the Demo', undefined],
     ]);
-    assert.ok(user.messages('info').some((m) => /your request is kept — Orchestrator: New Feature starts with it/.test(m.message)), JSON.stringify(user.shown));
+    assert.ok(user().messages('info').some((m) => /your request is kept — Orchestrator: New Feature starts with it/.test(m.message)), JSON.stringify(user().shown));
     const after = view();
     assert.equal(after.busy, false);
     assert.equal(after.run?.runId, before.run?.runId, 'a run started');
@@ -138,9 +133,9 @@ suite('API key', function () {
     const settings = () => vscode.workspace.getConfiguration('orchestrator').inspect<string>('runner')?.globalValue;
     try {
       const from = await api.count();
-      user.onPick = (items) => (user.picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined);
+      user().onPick = (items) => (user().picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined);
       await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key, layers on Claude Code');
-      const offered = user.picks[0]!.items.filter((i) => i.label.startsWith('$(terminal)')).map((i) => [i.label, i.description]);
+      const offered = user().picks[0]!.items.filter((i) => i.label.startsWith('$(terminal)')).map((i) => [i.label, i.description]);
       // What `orchestrator runners --json` (the engine's detection) says of the same PATH: the offer lists exactly its installed, recent enough agents that have a runner.
       const detected = runnersJson(process.env.PATH);
       assert.deepEqual(detected.filter((a) => a.path?.startsWith(bin)).map((a) => a.runner).sort(), ['claude-code', 'codex', 'copilot', 'gemini', 'opencode'], JSON.stringify(detected));
@@ -149,10 +144,10 @@ suite('API key', function () {
       assert.ok(!offered.some(([, where]) => where === join(bin, 'codex')), `Codex 0.100.0 is older than its runner supports: ${JSON.stringify(offered)}`);
       assert.equal(settings(), 'claude-code');
       // The shop's spec and review agents are on Claude: the run asks again, for them, and keeps the request.
-      assert.equal(user.picks.length, 2, JSON.stringify(user.picks.map((p) => p.options?.title)));
-      assert.match(user.picks[1]!.options?.title ?? '', /the layers run on claude-code; the spec and review agents still need a model or a key/);
+      assert.equal(user().picks.length, 2, JSON.stringify(user().picks.map((p) => p.options?.title)));
+      assert.match(user().picks[1]!.options?.title ?? '', /the layers run on claude-code; the spec and review agents still need a model or a key/);
       assert.equal(await api.count(), from, 'a model request was made without a key');
-      assert.ok(user.messages('info').some((m) => /every layer now runs on Claude Code/.test(m.message)));
+      assert.ok(user().messages('info').some((m) => /every layer now runs on Claude Code/.test(m.message)));
     } finally {
       process.env.PATH = path;
       rmSync(bin, { recursive: true, force: true });
@@ -167,8 +162,8 @@ suite('API key', function () {
     const requests = await api.since(from);
     assert.equal(requests.length, 1, 'a 401 was retried or never reached');
     assert.equal(requests[0]!.apiKey, envKey);
-    const errors = user.messages('error');
-    assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user.shown)}`);
+    const errors = user().messages('error');
+    assert.equal(errors.length, 1, `expected one error message, got ${JSON.stringify(user().shown)}`);
     assert.equal(errors[0]!.message, REJECTED);
     assert.deepEqual(errors[0]!.items, ['Set API Key']);
     assert.equal(view().busy, false);

@@ -14,7 +14,9 @@ import { api, requireApi } from '../support/api';
 import { git, read, wsPath } from '../support/files';
 import { activated, run, start, until, view, within } from '../support/host';
 import { probe } from '../support/probe';
+import { userApprovingSchemaChanges } from '../support/featureRun';
 import { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 const MODEL = 'openai:gpt-test';
 
@@ -24,7 +26,6 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
   const key = `orch-openai-key-${randomBytes(12).toString('hex')}`;
   const agents = scriptedAgents(productAgents(), 0);
   let chat: ChatCompletionsServer;
-  let user: FakeUser;
 
   suiteSetup(async function () {
     requireApi(this);
@@ -38,15 +39,9 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
   });
   setup(async () => {
     delete process.env.OPENAI_API_KEY;
-    user = new FakeUser();
-    user.onMessage = (m) => (m.modal && /will change the schema/.test(m.message) ? 'Yes' : undefined);
     await api.scenario({ name: 'product' });
   });
-  teardown(async () => {
-    user.restore();
-    if (view().busy) await vscode.commands.executeCommand('orchestrator.cancelRun');
-    await until(() => !view().busy, 20_000, 'no run in progress');
-  });
+  const user = userPerTest({ user: userApprovingSchemaChanges, endRuns: true });
   suiteTeardown(async () => {
     const u = new FakeUser();
     u.onInput = () => '';
@@ -68,19 +63,19 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
     await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 30_000, 'New Feature without an OpenAI key');
     assert.equal(await api.count(), from, 'a Messages API request was made');
     assert.equal(chat.requests.length, 0, 'a Chat Completions request was made');
-    const errors = user.messages('error');
-    assert.equal(errors.length, 1, JSON.stringify(user.shown));
+    const errors = user().messages('error');
+    assert.equal(errors.length, 1, JSON.stringify(user().shown));
     assert.match(errors[0]!.message, /^Orchestrator: The OpenAI-compatible endpoint http:\/\/127\.0\.0\.1:\d+\/v1 refused the key \(401\): set OPENAI_API_KEY .* the model of the backend agent \(orchestrator\.models\.agents\["backend"\] \(editor setting\)\)\. No model call was made\.$/);
     assert.deepEqual(errors[0]!.items, ['Set OpenAI-Compatible API Key']);
     assert.equal(view().busy, false);
   });
 
   test('with the key stored, a run mixes providers: the backend on the endpoint, the rest on Claude; cost per provider in the view', async () => {
-    user.onInput = () => key;
+    user().onInput = () => key;
     await vscode.commands.executeCommand('orchestrator.setOpenAIKey');
-    assert.equal(user.inputBoxes.length, 1);
-    assert.equal(user.inputBoxes[0]!.password, true);
-    assert.ok(user.messages('info').some((m) => /OpenAI-compatible API key saved in SecretStorage/.test(m.message)), JSON.stringify(user.shown));
+    assert.equal(user().inputBoxes.length, 1);
+    assert.equal(user().inputBoxes[0]!.password, true);
+    assert.ok(user().messages('info').some((m) => /OpenAI-compatible API key saved in SecretStorage/.test(m.message)), JSON.stringify(user().shown));
 
     const from = await api.count();
     const done = start('orchestrator.newFeature', PRODUCT_REQUEST);
