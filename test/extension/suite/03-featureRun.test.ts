@@ -11,19 +11,15 @@ import { exists, git, journal, read } from '../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
 import { run, start, until, view, within } from '../support/host';
 import { statusItem } from '../support/probe';
-import type { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 suite('feature run', function () {
   this.timeout(180_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     await readyForARun(this);
   });
-  setup(() => {
-    user = userApprovingSchemaChanges();
-  });
-  teardown(() => user.restore());
+  const user = userPerTest({ user: userApprovingSchemaChanges });
 
   test('New Feature → spec awaiting approval → Approve Spec → completed, validated and reviewed', async () => {
     await api.scenario({ name: 'product' });
@@ -99,7 +95,7 @@ suite('feature run', function () {
     assert.deepEqual([...new Set(validated)].sort(), ['backend', 'database', 'frontend']);
     const confirmations = events.filter((e) => e.type === 'confirmation');
     assert.ok(confirmations.length >= 1 && confirmations.every((e) => e.answer === true), 'the schema change was not confirmed');
-    const asked = user.messages('warn').filter((m) => m.modal);
+    const asked = user().messages('warn').filter((m) => m.modal);
     assert.ok(asked.some((m) => /database agent will change the schema: db\/migrations\/003_create_product\.sql/.test(m.message)), JSON.stringify(asked));
     assert.equal(events.at(-1)?.type, 'run.completed');
 
@@ -127,8 +123,8 @@ suite('feature run', function () {
     assert.match(status.item.text, /^\$\(check\) Orchestrator: done · \$\d+\.\d\d$/);
 
     // One notification says it completed, with Show Changes.
-    const note = user.messages('info').find((m) => /run completed — 4 files changed/.test(m.message));
-    assert.ok(note, JSON.stringify(user.shown));
+    const note = user().messages('info').find((m) => /run completed — 4 files changed/.test(m.message));
+    assert.ok(note, JSON.stringify(user().shown));
     assert.deepEqual(note.items, ['Show Changes']);
   });
 });

@@ -10,20 +10,16 @@ import { exists, journal, read } from '../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
 import { run, start, until, view, within } from '../support/host';
 import { statusItem } from '../support/probe';
-import type { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 suite('cancel and resume', function () {
   this.timeout(180_000);
-  let user: FakeUser;
   let runId: string;
 
   suiteSetup(async function () {
     await readyForARun(this);
   });
-  setup(() => {
-    user = userApprovingSchemaChanges();
-  });
-  teardown(() => user.restore());
+  const user = userPerTest({ user: userApprovingSchemaChanges });
 
   test('Cancel Run during IMPLEMENT ends the run cancelled, and resumable', async () => {
     await api.scenario({ name: 'hold', agent: 'backend' });
@@ -51,7 +47,7 @@ suite('cancel and resume', function () {
     assert.equal(exists('server/entities/product.js'), false, 'the held backend agent wrote its file');
     assert.ok(exists('db/migrations/003_create_product.sql'));
     assert.match(statusItem().item.text, /cancelled/);
-    assert.ok(user.messages('info').some((m) => m.message === 'Orchestrator: run cancelled.'), JSON.stringify(user.shown));
+    assert.ok(user().messages('info').some((m) => m.message === 'Orchestrator: run cancelled.'), JSON.stringify(user().shown));
 
     const events = journal(runId);
     assert.ok(!events.some((e) => e.type === 'run.completed' || e.type === 'run.stopped'), 'the journal has a terminal event');

@@ -10,19 +10,15 @@ import { api } from '../support/api';
 import { journal, wsPath } from '../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
 import { run, start, until, view, within } from '../support/host';
-import type { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 suite('resume what stopped, and unowned spec work', function () {
   this.timeout(180_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     await readyForARun(this);
   });
-  setup(() => {
-    user = userApprovingSchemaChanges();
-  });
-  teardown(() => user.restore());
+  const user = userPerTest({ user: userApprovingSchemaChanges });
 
   test('Resume Run without an id continues the run that stopped on a model error; the passed database layer is not asked again', async () => {
     await api.scenario({ name: 'fail', agent: 'backend' });
@@ -36,9 +32,9 @@ suite('resume what stopped, and unowned spec work', function () {
 
     await api.scenario({ name: 'product' });
     const from = await api.count();
-    user.onPick = () => assert.fail('Resume Run asked which run: a bare resume has one answer');
+    user().onPick = () => assert.fail('Resume Run asked which run: a bare resume has one answer');
     await within(Promise.resolve(vscode.commands.executeCommand('orchestrator.resumeRun')), 150_000, 'Resume Run');
-    assert.equal(user.picks.length, 0);
+    assert.equal(user().picks.length, 0);
     assert.equal(run().runId, runId, 'resumed another run');
     assert.equal(run().status, 'completed', `${run().error ?? ''} ${run().stop?.report ?? ''}`);
     // (Whether REVIEW runs depends on what earlier suites left in the registry: not asserted.)
@@ -78,12 +74,12 @@ suite('resume what stopped, and unowned spec work', function () {
       assert.deepEqual(listed.unowned, [{ kind: 'task', line, text: 'Create the supplier table' }]);
 
       const from = await api.count();
-      user.onMessage = (m) => (m.modal && /no layer owns/.test(m.message) ? 'No' : undefined);
+      user().onMessage = (m) => (m.modal && /no layer owns/.test(m.message) ? 'No' : undefined);
       await within(Promise.resolve(vscode.commands.executeCommand('orchestrator.approveSpec', id)), 30_000, 'Approve Spec');
-      const modal = user.shown.find((m) => m.modal && /no layer owns/.test(m.message));
-      assert.ok(modal, JSON.stringify(user.shown));
+      const modal = user().shown.find((m) => m.modal && /no layer owns/.test(m.message));
+      assert.ok(modal, JSON.stringify(user().shown));
       assert.match(modal.detail ?? '', new RegExp(`line ${line}: task "Create the supplier table"`));
-      assert.ok(user.messages('info').some((m) => /was not approved/.test(m.message)), JSON.stringify(user.shown));
+      assert.ok(user().messages('info').some((m) => /was not approved/.test(m.message)), JSON.stringify(user().shown));
       assert.equal((await api.since(from)).length, 0, 'a model was asked');
       assert.equal(view().busy, false);
     } finally {

@@ -10,21 +10,17 @@ import { api } from '../support/api';
 import { wsPath } from '../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
 import { run, start, until, view, within } from '../support/host';
-import type { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/specs');
 
 suite('traceability', function () {
   this.timeout(180_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     await readyForARun(this);
   });
-  setup(() => {
-    user = userApprovingSchemaChanges();
-  });
-  teardown(() => user.restore());
+  const user = userPerTest({ user: userApprovingSchemaChanges });
 
   test('a feature run keeps the sidebar\'s matrix up to date; Export Traceability Matrix writes a workbook', async () => {
     await api.scenario({ name: 'product' });
@@ -43,7 +39,7 @@ suite('traceability', function () {
     const file = wsPath(`out/trace-${pending.id}.xlsx`);
     await vscode.commands.executeCommand('orchestrator.exportTrace', pending.id, file);
     assert.equal(readFileSync(file).subarray(0, 2).toString('latin1'), 'PK', 'a zip container (.xlsx)');
-    assert.ok(user.messages('info').some((m) => /3 criteria written to out\/trace-/.test(m.message)), JSON.stringify(user.shown));
+    assert.ok(user().messages('info').some((m) => /3 criteria written to out\/trace-/.test(m.message)), JSON.stringify(user().shown));
     rmSync(wsPath('out'), { recursive: true, force: true });
   });
 
@@ -53,10 +49,10 @@ suite('traceability', function () {
     const from = await api.count();
     let specId: string | undefined;
     try {
-      user.onMessage = (m) => (/^Orchestrator: imported the Kiro spec/.test(m.message) ? undefined : m.modal && /will change the schema/.test(m.message) ? 'Yes' : undefined);
+      user().onMessage = (m) => (/^Orchestrator: imported the Kiro spec/.test(m.message) ? undefined : m.modal && /will change the schema/.test(m.message) ? 'Yes' : undefined);
       await vscode.commands.executeCommand('orchestrator.importSpec', vscode.Uri.file(folder));
-      const note = user.messages('info').find((m) => /imported the Kiro spec/.test(m.message));
-      assert.ok(note, JSON.stringify(user.shown));
+      const note = user().messages('info').find((m) => /imported the Kiro spec/.test(m.message));
+      assert.ok(note, JSON.stringify(user().shown));
       assert.match(note.message, /\.kiro\/specs\/product-catalog as (\S+): 2 requirement\(s\), 5 task\(s\); 1 item\(s\) no layer owns/);
       assert.deepEqual(note.items, ['Approve and Implement', 'Open Spec']);
       specId = /as (\S+):/.exec(note.message)![1]!;

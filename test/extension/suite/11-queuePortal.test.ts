@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { portalCall, portalSignIn } from '../../support/serveProcess';
 import { workspaceDir } from '../support/files';
 import { activated, extension, start, until, view, within } from '../support/host';
-import { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 const ADDRESS = /^Orchestrator: the task queue's portal is at (http:\/\/\S+) \(MCP at \S+mcp\)/;
 const PASSWORD = 'sam-password-1';
@@ -40,7 +40,6 @@ function addSupervisor(name: string): Promise<void> {
 
 suite('Serve the Task Queue (the portal)', function () {
   this.timeout(90_000);
-  let user: FakeUser;
   const savedConfigHome = process.env.XDG_CONFIG_HOME;
   // The shared MCP token `serve` keeps in the user's config folder: a throwaway folder (the spawned process inherits it).
   const configHome = mkdtempSync(join(tmpdir(), 'orch-ext-serve-cfg-'));
@@ -49,10 +48,7 @@ suite('Serve the Task Queue (the portal)', function () {
     await activated();
     process.env.XDG_CONFIG_HOME = configHome;
   });
-  setup(() => {
-    user = new FakeUser();
-  });
-  teardown(() => user.restore());
+  const user = userPerTest();
   suiteTeardown(() => {
     if (savedConfigHome === undefined) delete process.env.XDG_CONFIG_HOME;
     else process.env.XDG_CONFIG_HOME = savedConfigHome;
@@ -61,17 +57,17 @@ suite('Serve the Task Queue (the portal)', function () {
 
   test('it shows the portal\'s address, which serves the page with a strict CSP; a task added there reaches the sidebar; Stop ends it', async () => {
     const port = await freePort();
-    user.onInput = () => String(port);
+    user().onInput = () => String(port);
     let clickStop!: () => void;
     const stopClicked = new Promise<string>((resolve) => (clickStop = () => resolve('Stop')));
-    user.onMessage = (m) => (ADDRESS.test(m.message) ? stopClicked : undefined);
+    user().onMessage = (m) => (ADDRESS.test(m.message) ? stopClicked : undefined);
 
     const command = start('orchestrator.serveQueue');
-    const shown = await until(() => user.messages('info').find((m) => ADDRESS.test(m.message)), 30_000, 'the portal\'s address to be shown');
+    const shown = await until(() => user().messages('info').find((m) => ADDRESS.test(m.message)), 30_000, 'the portal\'s address to be shown');
     const url = ADDRESS.exec(shown.message)![1]!;
     assert.equal(url, `http://127.0.0.1:${port}/`);
     assert.deepEqual(shown.items, ['Open in Browser', 'Copy URL', 'Stop']);
-    assert.equal(user.messages('error').length, 0, JSON.stringify(user.messages('error')));
+    assert.equal(user().messages('error').length, 0, JSON.stringify(user().messages('error')));
 
     try {
       const page = await portalCall(port, 'GET', '/');

@@ -9,19 +9,15 @@ import { api } from '../support/api';
 import { exists, wsPath } from '../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../support/featureRun';
 import { run, start, until, view, within } from '../support/host';
-import type { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 suite('spec decisions from the portal', function () {
   this.timeout(180_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     await readyForARun(this);
   });
-  setup(() => {
-    user = userApprovingSchemaChanges();
-  });
-  teardown(() => user.restore());
+  userPerTest({ user: userApprovingSchemaChanges });
 
   test('"Save for later" by a supervisor in the portal ends the waiting run with its spec saved', async () => {
     await api.scenario({ name: 'product' });

@@ -11,7 +11,7 @@ import { CART, NO_TASKS, kiroCart, kiroNoTasks } from '../../support/foreignSpec
 import { api, requireApi } from '../support/api';
 import { wsPath } from '../support/files';
 import { activated, until, view } from '../support/host';
-import { FakeUser } from '../support/ui';
+import { userPerTest } from '../support/userPerTest';
 
 function write(files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
@@ -22,16 +22,12 @@ function write(files: Record<string, string>): void {
 
 suite('Kiro and Spec Kit folders in the sidebar', function () {
   this.timeout(120_000);
-  let user: FakeUser;
 
   suiteSetup(async function () {
     requireApi(this);
     await activated();
   });
-  setup(() => {
-    user = new FakeUser();
-  });
-  teardown(() => user.restore());
+  const user = userPerTest();
 
   test('a Kiro folder is listed with its counts; Import from the list makes it a spec awaiting approval, listed instead of the folder', async () => {
     const from = await api.count();
@@ -53,10 +49,10 @@ suite('Kiro and Spec Kit folders in the sidebar', function () {
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, wsPath(`${CART}/requirements.md`));
 
       // The sidebar's Import on the listed folder: the Import command with the folder's path.
-      user.onMessage = () => undefined;
+      user().onMessage = () => undefined;
       await vscode.commands.executeCommand('orchestrator.importSpec', wsPath(CART));
-      const note = user.messages('info').find((m) => /imported the Kiro spec/.test(m.message));
-      assert.ok(note, JSON.stringify(user.shown));
+      const note = user().messages('info').find((m) => /imported the Kiro spec/.test(m.message));
+      assert.ok(note, JSON.stringify(user().shown));
       assert.match(note.message, /\.kiro\/specs\/cart as (\S+): 2 requirement\(s\), 3 task\(s\)/);
       assert.deepEqual(note.items, ['Approve and Implement', 'Open Spec']);
       specId = /as (\S+):/.exec(note.message)![1]!;
