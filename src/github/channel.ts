@@ -163,9 +163,13 @@ export class GithubChannel implements GateAsker {
     }));
   }
 
-  /** A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`. */
-  private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): void {
-    this.store.put(link);
+  /**
+   * A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`.
+   * Resolves once its link is on disk (or could not be written: the run then ends with that error, said by `after`).
+   */
+  private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): Promise<void> {
+    // The run starts once its link is on disk (the links of a burst of issues share one write).
+    const recorded = this.store.record(link);
     const live: LiveRun = { link, controller: new AbortController(), early: [] };
     this.live.set(link.runId, live);
     const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
@@ -187,9 +191,10 @@ export class GithubChannel implements GateAsker {
       if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       await after(summary, error);
     };
-    live.done = launch(options).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
+    live.done = recorded.then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
       .finally(() => this.live.delete(link.runId));
+    return recorded.catch(() => undefined);
   }
 
   /** `write`, `maintain` (reported as write) or `admin`, as GitHub's permission endpoint answers. */
@@ -224,7 +229,7 @@ export class GithubChannel implements GateAsker {
     const run = kind === 'bugfix' ? runBugfix : runFeature;
     // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
     // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted.
-    this.track(link, (options) => run(request, { ...options, isolation: 'worktree', baseCommit: 'HEAD' }), (summary, error) => this.issueRunEnded(link, summary, error));
+    await this.track(link, (options) => run(request, { ...options, isolation: 'worktree', baseCommit: 'HEAD' }), (summary, error) => this.issueRunEnded(link, summary, error));
   }
 
   /** A run from an issue ended: its pull request, or why not, said on the issue (never thrown at serve). */
