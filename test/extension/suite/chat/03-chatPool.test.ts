@@ -2,7 +2,7 @@
 // ORCH_TEST_PG_URL) and a bare git repository as the team's remote: `@orchestrator /approve` of a
 // saved spec, typed in the Chat view, queues the run in the pool by Approve Spec's path
 // (sendToPool) instead of implementing it here: the chat names the pooled run, the pool holds it
-// queued (kind approve, the spec's id), `orchestrator_runStatus` lists it among the pool's runs,
+// queued (kind approve, the spec's id), `orchestrator_runStatus` and `/status` list it among the pool's runs,
 // and nothing ran in this window (no model call, no new journal, the spec still saved).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -40,7 +40,7 @@ suite('chat: runs.dispatch: pool', function () {
   });
   const user = userPerTest({ user: userApprovingSchemaChanges, endRuns: true });
 
-  test('/approve of a saved spec queues the run in the pool, runs nothing here; orchestrator_runStatus lists it', async () => {
+  test('/approve of a saved spec queues the run in the pool, runs nothing here; orchestrator_runStatus and /status list it', async () => {
     // A saved spec, written here by the spec agent before the workspace sends its runs to the pool.
     await api.scenario({ name: 'product' });
     const { specId } = JSON.parse(textOf(await within(invoke('orchestrator_startFeature', { request: PRODUCT_REQUEST }), 120_000, 'the tool call'))) as { specId: string };
@@ -75,6 +75,12 @@ suite('chat: runs.dispatch: pool', function () {
         { runId, kind: 'approve', status: 'queued', specId, dispatch: 'pool', live: true },
       ]);
       assert.ok((await runStatus({})).runs.some((r) => r.runId === runId && r.dispatch === 'pool'), 'the runs going do not list the pooled run');
+      // `/status` in the chat lists it too, as the pool's.
+      const statusFrom = transcripts().length;
+      await askInNewChat(`@orchestrator /status ${runId}`);
+      const status = await until(() => newest(/^\/status /, statusFrom), 30_000, 'the participant to receive /status');
+      await until(() => markdown(status).includes(`\`${runId}\``), 30_000, `/status to list the pooled run (it said: ${markdown(status)})`);
+      assert.match(markdown(status), /\(approve, pool\): queued · `/);
 
       // Nothing ran here: no model call, no run in the sidebar nor a new journal, the spec still saved.
       assert.equal(view().busy, false);
