@@ -16,7 +16,8 @@ import { TEST_KEYS } from '../../support/modelServer';
 import { freshDatabase, startPostgres } from '../../support/postgres';
 import { BACKEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import type { AgentScript } from '../pipeline/support/agentScript';
-import { githubWorld, REPO, TOKEN, type GithubWorld } from './githubKit';
+import { startGithub } from '../../../src/github';
+import { githubWorld, REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
 
 const ISSUE = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
 const BRANCH = 'orchestrator/product-entity';
@@ -198,5 +199,39 @@ test('GitHub CI on a pooled run\'s pull request: the worker fixing it drains mid
     assert.deepEqual(matrix.runIds, [firstRun, follow.runId]);
     assert.ok(matrix.rows.every((row) => row.review.startsWith('skipped: 1 file(s) changed')), JSON.stringify(matrix.rows.map((r) => r.review)));
     assert.deepEqual(journal.filter((e) => e.type === 'log' && e.level === 'warn' && /could not be updated|not recorded/.test(String(e.message))).map((e) => e.message), []);
+  }, agents);
+});
+
+test('GitHub CI on a pooled run\'s pull request: serve stops while the follow-up runs on the pool; started again, it finds the follow-up completed there and pushes and says its fix, once', async () => {
+  let held: (() => void) | undefined;
+  const agents = productFollowUpAgents();
+  const backend = agents.backend!;
+  agents.backend = async (call) => {
+    if (held === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (held = resolve));
+    return backend(call);
+  };
+  await withPooledPullRequest('ghpoolrestart', async ({ w, store, pull }) => {
+    w.api.setJobLog(501, backendLog);
+    await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
+    await w.until('the fix under way', () => held);
+    const follow = w.github.channel.store.ofPull(pull.number)!;
+    await w.github.close();
+    held!();
+    for (let i = 0; i < 1200 && (await store.get(follow.runId))?.status !== 'completed'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await store.get(follow.runId))?.status, 'completed', 'completed on the pool while serve was away');
+    assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 0);
+
+    const env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: TEST_KEYS.anthropic, GITHUB_WEBHOOK_SECRET: SECRET, GITHUB_TOKEN: TOKEN };
+    const again = await startGithub(w.h.shop.dir, env, (line) => w.lines.push(line), { baseURL: w.h.api.url });
+    try {
+      const said = await w.until('the fix said after the restart', () => onPull(w, pull, 'The CI fix is pushed')[0]);
+      const h2 = w.remoteHead(BRANCH)!;
+      assert.equal(parentOf(w, h2), pull.headSha);
+      assert.ok(said.body.includes(h2.slice(0, 7)));
+      assert.deepEqual([again.github!.channel.store.ofPull(pull.number)?.status, again.github!.channel.store.ofPull(pull.number)?.pull?.headSha], ['completed', h2]);
+    } finally {
+      await again.github?.close();
+    }
+    assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 1, 'said once');
   }, agents);
 });
