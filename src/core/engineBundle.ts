@@ -26,7 +26,7 @@ export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './demo/demoFeature';
 // The pool of workers (issue 28): what its host needs beyond the facade.
-export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, snapshotWorkTree } from './poolEngine';
+export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, reviseSavedRun, snapshotWorkTree } from './poolEngine';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal/journal';
 // …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).

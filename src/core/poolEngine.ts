@@ -5,7 +5,7 @@
  */
 import type { RunOptions, RunSummary } from './api';
 import { commitWorkTree, createCheckpoint } from './git/checkpoint';
-import { resumeRun } from './pipeline/run/runner';
+import { resumeRun, type SavedChanges } from './pipeline/run/runner';
 
 export { loadConfig } from './project/config/config';
 export { addWorktree, linkFolders, removeWorktree } from './git/worktrees';
@@ -17,6 +17,11 @@ export { applyPooledResult } from './pipeline/run/pooledApply';
 /** A pooled run whose saved spec was approved elsewhere: it continues after SPEC on the worker that took it. */
 export async function continueApprovedRun(runId: string, specId: string, opts: RunOptions): Promise<RunSummary> {
   return resumeRun(runId, opts, specId);
+}
+
+/** A pooled run whose saved spec was sent back with changes: on the worker that took it, its spec agent writes it again and the gate asks again. */
+export async function reviseSavedRun(runId: string, changes: SavedChanges, opts: RunOptions): Promise<RunSummary> {
+  return resumeRun(runId, opts, changes);
 }
 
 /**

@@ -127,8 +127,8 @@ export class GithubChannel implements GateAsker {
     }
     if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (link.pooled) {
-      if (command.kind === 'approve') return this.pooledIssues.approve(link, comment.user.login);
-      return this.say(link, `@${comment.user.login}: a run on the pool is approved here or in the portal; \`/${command.kind}\` is not taken for it yet. Nothing was done.`);
+      if (command.kind === 'cancel') return this.pooledIssues.cancel(link, comment.user.login, comment.html_url);
+      return this.pooledIssues.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
     }
     if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
     if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
@@ -393,8 +393,11 @@ export class GithubChannel implements GateAsker {
     await this.options.client.comment(link.issue, note(link.runId, text));
   }
 
-  /** A `github.*` entry in the run's journal: in order with the engine's while it runs, appended after. */
+  /** A `github.*` entry in the run's journal: in order with the engine's while it runs, appended after; a pooled run's in the pool. */
   private async journal(runId: string, event: Extract<EngineEvent, { type: GithubEventType }>): Promise<void> {
+    const link = this.store.ofRun(runId);
+    // A pooled run's journal is the pool's (its workers mirror theirs there): the portal and the sidebar read it.
+    if (link?.pooled) return this.pooledIssues.journal(link, event);
     const live = this.live.get(runId);
     if (live?.append) return live.append(event);
     if (live && !live.ended) {

@@ -14,7 +14,7 @@
  */
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
-import type { EngineEvent } from '../core/events';
+import type { EngineEvent, GithubEventType } from '../core/events';
 import { gitAt, loadConfig, type FollowUpInput } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
@@ -46,10 +46,14 @@ export function poolConfigured(queueUrl: string | undefined): boolean {
   return /^postgres(ql)?:\/\//.test(queueUrl ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
 }
 
+type GithubEvent = Extract<EngineEvent, { type: GithubEventType }>;
+
 export class PooledIssues {
   private watching?: Promise<() => Promise<void>>;
-  /** One look at a run at a time (a NOTIFY can come while the last look is posting). */
+  /** One look at a run at a time (a NOTIFY can come while the last look is posting), decisions and journal entries in turn with them. */
   private readonly looking = new Map<string, Promise<void>>();
+  /** `github.*` entries not yet in a run's journal (a worker writes it now). */
+  private readonly pending = new Map<string, PoolBundle.NoteEntry[]>();
 
   constructor(private readonly door: PooledDoor) {}
 
@@ -61,7 +65,9 @@ export class PooledIssues {
   async start(issue: { number: number; html_url: string }, kind: IssueLink['kind'], by: string, request: string): Promise<void> {
     await this.follow();
     const run = await pool().dispatchToPool(this.door.workspace, { kind, request, flags: {}, labels: [], fromHead: true });
-    this.door.store.put({ issue: issue.number, issueUrl: issue.html_url, runId: run.runId, kind, by, status: 'running', pooled: true });
+    const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId: run.runId, kind, by, status: 'running', pooled: true };
+    this.door.store.put(link);
+    this.journal(link, { type: 'github.issue.linked', url: issue.html_url, by });
     this.door.log(`github: issue #${issue.number} sent to the pool as run ${run.runId} (${kind}) for @${by}`);
   }
 
@@ -82,11 +88,11 @@ export class PooledIssues {
     this.door.log(`github: pull request #${next.pull?.number ?? '?'} of issue #${next.issue}: follow-up of run ${from.runId} sent to the pool as run ${next.runId}`);
   }
 
-  /** A completed pooled follow-up's result commit (its wip ref), fetched here from the team's remote (pushed to GitHub from here, with the token). */
+  /** A completed pooled run's result commit, fetched here from the team's remote (pushed to GitHub from here, with the token). */
   async fetchResult(run: PoolBundle.PoolRun): Promise<string> {
-    if (!run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result`);
+    if (!run.resultBranch || !run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result branch`);
     const team = await pool().poolRemoteUrl(this.door.workspace, (await loadConfig(this.door.workspace)).pool.remote);
-    await gitAt(this.door.workspace).raw(['fetch', '--quiet', '--no-tags', team, `+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`]);
+    await gitAt(this.door.workspace).raw(['fetch', '--quiet', '--no-tags', team, `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
     return run.resultCommit;
   }
 
@@ -94,20 +100,100 @@ export class PooledIssues {
     return (await pool().pooledEvents(this.door.workspace, runId)) as unknown as EngineEvent[];
   }
 
-  /** `/approve` of a pooled run at its gate: queued again for any free worker with that gate approved. */
-  async approve(link: IssueLink, by: string): Promise<void> {
-    if (link.status !== 'waiting' || !link.specId) {
-      await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
-      return;
+  /**
+   * `/approve` or `/changes <what>` of a pooled run at its gate: queued again for any free worker
+   * with that gate's answer (the approval, or the changes for its spec agent, which writes the spec
+   * again: the run then waits at the gate again and the spec comment is edited). Only on the gate
+   * that was posted (its journal's end as read): decided elsewhere since, nothing is done.
+   */
+  decide(link: IssueLink, decision: { action: 'approve' } | { action: 'changes'; feedback: string }, by: string, url: string): Promise<void> {
+    return this.serially(link.runId, async () => {
+      if (link.status !== 'waiting' || !link.specId) {
+        await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
+        return;
+      }
+      if (decision.action === 'changes' && !decision.feedback.trim()) {
+        await this.door.say(link, `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`);
+        return;
+      }
+      const decided = this.entry({ type: 'github.spec.decided', url, by, detail: decision.action });
+      const extra = { ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}), notes: [...(this.pending.get(link.runId) ?? []), decided] };
+      const queued = decision.action === 'approve'
+        ? await pool().approvePooledSpec(this.door.workspace, link.specId, extra)
+        : await pool().requestPooledChanges(this.door.workspace, link.specId, { feedback: decision.feedback, by: `github:${by}` }, extra);
+      if (!queued) {
+        await this.door.say(link, `@${by}: run ${link.runId} moved on since its spec was posted (decided elsewhere?); nothing was done.`);
+        return;
+      }
+      this.pending.delete(link.runId);
+      link.status = 'running';
+      this.door.store.put(link);
+      await this.editSpec(link, { state: 'decided', action: decision.action, by: `@${by}` });
+    });
+  }
+
+  /**
+   * `/cancel` of a pooled run, queued, at its gate or running: stopped in the pool at once (a worker
+   * running it hears so and stops its agents; nothing of it is pushed), said in one comment.
+   */
+  cancel(link: IssueLink, by: string, url: string): Promise<void> {
+    return this.serially(link.runId, async () => {
+      const before = link.status;
+      if (before !== 'running' && before !== 'waiting') {
+        await this.door.say(link, `@${by}: run ${link.runId} is not running (${before}).`);
+        return;
+      }
+      // Cancelled here before the pool announces it: the announcement is not taken for a stop of the pool's own.
+      link.status = 'cancelled';
+      this.door.store.put(link);
+      const stopped = await pool().cancelPooledRun(this.door.workspace, link.runId, `cancelled by @${by} on GitHub`).catch((error: unknown) => {
+        link.status = before;
+        this.door.store.put(link);
+        throw error;
+      });
+      if (!stopped) {
+        link.status = before;
+        this.door.store.put(link);
+        await this.door.say(link, `@${by}: run ${link.runId} had ended on the pool already; nothing was done.`);
+        return;
+      }
+      this.journal(link, { type: 'github.cancelled', url, by });
+      if (stopped.was === 'awaiting-approval') await this.editSpec(link, { state: 'cancelled', by });
+      const what = stopped.was === 'running' ? `its worker (${stopped.run.worker ?? 'on the pool'}) stops its agents` : stopped.was === 'queued' ? 'no worker had taken it' : 'it was waiting at its gate';
+      await this.door.say(link, `Run ${link.runId} cancelled by @${by}: stopped on the pool (${what}). Nothing was pushed.`);
+    });
+  }
+
+  /**
+   * A `github.*` entry in the pooled run's journal (the pool's mirrored journal, which the portal and
+   * the sidebar show): added after its last entry whenever no worker writes it (at a gate, ended);
+   * until then it waits here, in order.
+   */
+  journal(link: IssueLink, event: GithubEvent): void {
+    const waiting = this.pending.get(link.runId) ?? [];
+    waiting.push(this.entry(event));
+    this.pending.set(link.runId, waiting);
+    void this.serially(link.runId, () => this.flushNotes(link)).catch((error: unknown) => {
+      this.door.log(`github: pooled run ${link.runId}'s journal: ${redactSecrets((error as Error).message).text}`);
+    });
+  }
+
+  private entry(event: GithubEvent): PoolBundle.NoteEntry {
+    return { ...event, ts: new Date().toISOString() };
+  }
+
+  private async flushNotes(link: IssueLink): Promise<void> {
+    const entries = this.pending.get(link.runId);
+    if (!entries?.length) return;
+    const end = await pool().notePooledRun(this.door.workspace, link.runId, entries);
+    if (end === undefined) return; // a worker may be writing its journal: at the next change
+    entries.splice(0, entries.length);
+    this.pending.delete(link.runId);
+    // The gate as posted now ends after these entries: a decision on it still holds.
+    if (link.status === 'waiting') {
+      link.journalEnd = end;
+      this.door.store.put(link);
     }
-    const queued = await pool().approvePooledSpec(this.door.workspace, link.specId, link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {});
-    if (!queued) {
-      await this.door.say(link, `@${by}: run ${link.runId} moved on since its spec was posted (decided elsewhere?); nothing was done.`);
-      return;
-    }
-    link.status = 'running';
-    this.door.store.put(link);
-    await this.editSpec(link, { state: 'decided', action: 'approve', by: `@${by}` });
   }
 
   async close(): Promise<void> {
@@ -128,20 +214,27 @@ export class PooledIssues {
   private look(runId: string): void {
     const link = this.door.store.ofRun(runId);
     if (!link?.pooled) return;
-    const previous = this.looking.get(runId) ?? Promise.resolve();
-    const next = previous.then(() => this.settle(link)).catch((error: unknown) => {
+    void this.serially(runId, () => this.settle(link)).catch((error: unknown) => {
       this.door.log(`github: pooled run ${runId} of issue #${link.issue}: ${redactSecrets((error as Error).message).text}`);
     });
-    this.looking.set(runId, next);
-    void next.finally(() => {
-      if (this.looking.get(runId) === next) this.looking.delete(runId);
+  }
+
+  /** One thing at a time per run (a look, a decision, a journal entry): each sees what the one before did. */
+  private serially(runId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.looking.get(runId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    const kept = next.catch(() => undefined);
+    this.looking.set(runId, kept);
+    void kept.finally(() => {
+      if (this.looking.get(runId) === kept) this.looking.delete(runId);
     });
+    return next;
   }
 
   /** What the pool says of the run now, said on the issue once. */
   private async settle(link: IssueLink): Promise<void> {
     const run = await pool().pooledRun(this.door.workspace, link.runId);
     if (!run) return;
+    if (run.status !== 'queued' && run.status !== 'running') await this.flushNotes(link);
     if (run.status === 'awaiting-approval') {
       const wait = (await pool().pooledWaiting(this.door.workspace)).find((w) => w.run.runId === run.runId);
       if (!wait || !run.specId || !run.spec || (link.status === 'waiting' && link.journalEnd === wait.journalEnd)) return;
@@ -149,14 +242,15 @@ export class PooledIssues {
       link.status = 'waiting';
       link.journalEnd = wait.journalEnd;
       this.door.store.put(link);
-      await this.door.postSpec(link, { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown, ...(wait.gate ? { phase: wait.gate.phase } : {}) }, { state: 'waiting' });
+      const posted = await this.door.postSpec(link, { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown, ...(wait.gate ? { phase: wait.gate.phase } : {}) }, { state: 'waiting' });
+      this.journal(link, { type: 'github.spec.posted', url: posted });
       return;
     }
     if (link.status === 'waiting' && (run.status === 'queued' || run.status === 'running')) {
-      // Approved elsewhere (the portal, the sidebar, `approve` on a terminal).
+      // Decided elsewhere (the portal, the sidebar, `approve` on a terminal): the last decision is the one in its flags.
       link.status = 'running';
       this.door.store.put(link);
-      await this.editSpec(link, { state: 'decided', action: 'approve', by: 'the portal or a terminal' });
+      await this.editSpec(link, { state: 'decided', action: run.flags.changes ? 'changes' : 'approve', by: 'the portal or a terminal' });
       return;
     }
     if (link.of && (run.status === 'completed' || run.status === 'stopped' || run.status === 'failed')) {
@@ -172,7 +266,7 @@ export class PooledIssues {
       });
       return;
     }
-    if ((run.status === 'stopped' || run.status === 'failed') && link.status !== 'stopped' && link.status !== 'failed') {
+    if ((run.status === 'stopped' || run.status === 'failed') && link.status !== 'stopped' && link.status !== 'failed' && link.status !== 'cancelled') {
       link.status = run.status;
       this.door.store.put(link);
       await this.door.say(link, `Run ${link.runId} ended ${run.status} on the pool${run.reason ? `: ${run.reason}` : ''}. Nothing was pushed.`);
@@ -197,10 +291,12 @@ export class PooledIssues {
     if (team !== (await pushableRemote(workspace).catch(() => undefined))) {
       await gitAt(workspace).raw(['fetch', '--quiet', '--no-tags', team, `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
       await pushBranch(workspace, run.resultBranch, run.resultCommit, await client.pushToken(), defaultBranch);
+      this.journal(link, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${run.resultBranch}`), detail: run.resultCommit });
     }
     link.branch = run.resultBranch;
     this.door.store.put(link);
     const pull = await pullOfRun(client, this.door.store, link, { runId: run.runId, branch: run.resultBranch, base: defaultBranch, matrix, runners, spec: run.spec?.markdown ?? '', costUsd: run.costUsd });
+    this.journal(link, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
     await this.door.say(link, `Pull request #${pull.number} opened from \`${run.resultBranch}\` (run ${run.runId} on the pool): ${pull.url}`);
   }
 }

@@ -6,7 +6,7 @@
  */
 import * as engine from '../core/engineBundle';
 import { pooledWaitsOf, type PooledWait } from './poolGates';
-import { PoolStore, type MirroredEntry } from './poolStore';
+import { PoolStore, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
 
@@ -16,8 +16,8 @@ export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
 export type { PooledWait } from './poolGates';
+export type { NoteEntry } from './poolStore';
 export type { PoolBoard, PoolBoardRun, PoolChange, PoolFollowUp, PoolRun, PoolRunView } from './types';
-export { poolRefs } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
   const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);
@@ -47,8 +47,31 @@ export async function pooledWaiting(workspace: string): Promise<PooledWait[]> {
  * `approve <specId>` of a pooled run waiting at the gate, from any clone (no model call here):
  * the run is queued again with `--approve` (and `--allow-untested` when given), for any free worker. Undefined when no pooled run waits with that spec.
  */
-export async function approvePooledSpec(workspace: string, specId: string, extra: { allowUntested?: boolean; journalEnd?: number } = {}): Promise<PoolRun | undefined> {
+export async function approvePooledSpec(workspace: string, specId: string, extra: GateExtra & { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
   return withStore(workspace, (store) => store.approve(specId, extra));
+}
+
+/**
+ * Changes asked of a pooled spec at the gate (`/changes <what>` on its issue): the run is queued
+ * again for any free worker, whose spec agent writes the spec again with the feedback; then it
+ * waits at the gate again. Undefined when no pooled run waits with that spec (or, given
+ * `journalEnd`, its journal moved on since it was read).
+ */
+export async function requestPooledChanges(workspace: string, specId: string, changes: { feedback: string; by: string }, extra: GateExtra = {}): Promise<PoolRun | undefined> {
+  return withStore(workspace, (store) => store.requestChanges(specId, changes, extra));
+}
+
+/**
+ * Stops a pooled run, queued, at a gate or running (`reason`: who stopped it): a worker running it
+ * stops its agents and pushes nothing more. Undefined when it had ended already.
+ */
+export async function cancelPooledRun(workspace: string, runId: string, reason: string): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined> {
+  return withStore(workspace, (store) => store.cancel(runId, reason));
+}
+
+/** Entries a channel adds to a pooled run's journal while no worker writes it; the journal's new end, or undefined (a worker may be writing it: later). */
+export async function notePooledRun(workspace: string, runId: string, entries: readonly NoteEntry[]): Promise<number | undefined> {
+  return withStore(workspace, (store) => store.note(runId, entries));
 }
 
 /** A pooled run's journal as its workers mirrored it (the GitHub channel reads its matrix and runners). */

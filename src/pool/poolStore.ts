@@ -28,6 +28,21 @@ const take = (worker: string, lease: string): string => `UPDATE pool_runs r SET 
 const announced = (row = ''): string => `pg_notify('${CHANNEL}', json_strip_nulls(json_build_object('runId', ${row}run_id, 'status', ${row}status,
   'costUsd', ${row}cost_usd, 'phase', NULLIF(${row}phase, ''), 'wave', NULLIF(${row}wave, ''), 'worker', NULLIF(${row}worker, '')))::text) AS announced`;
 
+/** The last seq of a pooled run's mirrored journal (0 when empty), for a row `r` of pool_runs. */
+const LAST_SEQ = 'COALESCE((SELECT max(seq) FROM pool_events e WHERE e.run_id = r.run_id), 0)';
+/** Inserts the JSON array of entries given by parameter `entries` after the journal's end (`last`) of the run in CTE `from`, each with its seq. */
+const NOTES_INSERT = (from: string, entries: string): string => `INSERT INTO pool_events (run_id, seq, entry)
+  SELECT ${from}.run_id, ${from}.last + n.ord, n.entry || jsonb_build_object('seq', ${from}.last + n.ord) FROM ${from}, jsonb_array_elements(${entries}::jsonb) WITH ORDINALITY AS n(entry, ord)`;
+
+/** A journal entry a channel adds (its seq is given where it lands). */
+export type NoteEntry = { type: string; ts: string } & Record<string, unknown>;
+
+/** A decision at a gate: only on the journal's end as read (`journalEnd`), with what the deciding channel journals (`notes`). */
+export interface GateExtra {
+  journalEnd?: number;
+  notes?: readonly NoteEntry[];
+}
+
 export interface ClaimLimits {
   /** Only runs of this repository (remoteKey of its remote): one database may serve several. */
   repository?: string;
@@ -211,18 +226,68 @@ export class PoolStore {
    * it ask again). `allowUntested` (`approve … --allow-untested`) joins the flags it travels with.
    * `journalEnd` (a page's read of the gate): approved only while the run's journal still ends
    * there, so an approval given on what was read cannot answer a later gate of the same run.
+   * `notes` (what the deciding channel did, `github.spec.decided`) join the journal in the same statement.
    */
-  async approve(specId: string, extra: { allowUntested?: boolean; journalEnd?: number } = {}): Promise<PoolRun | undefined> {
-    const flags = extra.allowUntested ? { allowUntested: true } : {};
-    const lastSeq = 'COALESCE((SELECT max(seq) FROM pool_events e WHERE e.run_id = pool_runs.run_id), 0)';
+  async approve(specId: string, extra: GateExtra & { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
+    return this.decideAtGate(specId, extra.allowUntested ? { allowUntested: true } : {}, 'approval', {}, extra);
+  }
+
+  /**
+   * Changes asked of a run waiting at the gate (`/changes <what>` on its GitHub issue): queued again
+   * for any free worker with that gate's answer `changes` (`changes.seq`, as an approval's), whose
+   * spec agent writes the spec again with the feedback; the run then waits at the gate again.
+   */
+  async requestChanges(specId: string, changes: { feedback: string; by: string }, extra: GateExtra = {}): Promise<PoolRun | undefined> {
+    return this.decideAtGate(specId, {}, 'changes', changes, extra);
+  }
+
+  private async decideAtGate(specId: string, flags: object, key: 'approval' | 'changes', decision: object, extra: GateExtra): Promise<PoolRun | undefined> {
     const [row] = await this.rows(
-      `UPDATE pool_runs SET status = 'queued', reason = NULL, updated_at = clock_timestamp(),
-         flags = flags || $2::jsonb || jsonb_build_object('approval', jsonb_build_object('seq', ${lastSeq}))
-       WHERE run_id = (SELECT run_id FROM pool_runs WHERE spec_id = $1 AND status = 'awaiting-approval' ORDER BY created_at DESC LIMIT 1)
-         AND ($3::int IS NULL OR ${lastSeq} = $3::int) RETURNING *, ${announced()}`,
-      [specId, JSON.stringify(flags), extra.journalEnd ?? null],
+      `WITH target AS (SELECT r.run_id, ${LAST_SEQ} AS last FROM pool_runs r WHERE r.spec_id = $1 AND r.status = 'awaiting-approval' ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE),
+       ok AS (SELECT * FROM target WHERE $3::int IS NULL OR last = $3::int),
+       noted AS (${NOTES_INSERT('ok', '$4')})
+       UPDATE pool_runs r SET status = 'queued', reason = NULL, updated_at = clock_timestamp(),
+         flags = (r.flags - 'approval' - 'changes') || $2::jsonb || jsonb_build_object($5::text, $6::jsonb || jsonb_build_object('seq', ok.last + jsonb_array_length($4::jsonb)))
+       FROM ok WHERE r.run_id = ok.run_id RETURNING r.*, ${announced('r.')}`,
+      [specId, JSON.stringify(flags), extra.journalEnd ?? null, JSON.stringify(extra.notes ?? []), key, JSON.stringify(decision)],
     );
     return row && poolRunOf(row);
+  }
+
+  /**
+   * Entries a channel adds to a run's journal (`github.*`: what it made or heard), after its last,
+   * only while no worker writes it (waiting at a gate, or ended): a worker's own entries take the
+   * next seqs. The journal's new end; undefined when a worker may be writing it (queued, running).
+   */
+  async note(runId: string, entries: readonly NoteEntry[]): Promise<number | undefined> {
+    const [row] = await this.rows(
+      `WITH target AS (SELECT r.run_id, ${LAST_SEQ} AS last FROM pool_runs r WHERE r.run_id = $1 AND r.status IN ('awaiting-approval', 'completed', 'stopped', 'failed') FOR UPDATE),
+       noted AS (${NOTES_INSERT('target', '$2')})
+       SELECT target.last + jsonb_array_length($2::jsonb) AS "end", (SELECT ${announced('r.')} FROM pool_runs r WHERE r.run_id = target.run_id) FROM target`,
+      [runId, JSON.stringify(entries)],
+    );
+    return row ? Number(row.end) : undefined;
+  }
+
+  /**
+   * A run stopped by a person (`/cancel` on its issue, the portal): `stopped` with `reason`,
+   * whatever it was doing. Queued or at a gate it is over at once; a worker running it hears so at
+   * its next heartbeat (or the announcement) and stops its agents: its writes are refused from now
+   * on. The run as it was before, and after; undefined when it had ended already.
+   */
+  async cancel(runId: string, reason: string): Promise<{ was: PoolStatus; run: PoolRun } | undefined> {
+    const [row] = await this.rows(
+      `WITH before AS (SELECT run_id, status FROM pool_runs WHERE run_id = $1 AND status IN ('queued', 'running', 'awaiting-approval') FOR UPDATE)
+       UPDATE pool_runs r SET status = 'stopped', reason = $2, lease_until = NULL, updated_at = clock_timestamp()
+       FROM before WHERE r.run_id = before.run_id RETURNING r.*, before.status AS was, ${announced('r.')}`,
+      [runId, reason],
+    );
+    return row && { was: String(row.was) as PoolStatus, run: poolRunOf(row) };
+  }
+
+  /** Whether the run was stopped under this worker (cancelled while it ran it), rather than taken by another. */
+  async stoppedUnder(runId: string, worker: string): Promise<boolean> {
+    return (await this.rows(`SELECT 1 FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'stopped'`, [runId, worker])).length > 0;
   }
 
   async get(runId: string): Promise<PoolRun | undefined> {

@@ -32,11 +32,13 @@ export interface WorkerPlace {
   leaseSec: number;
   /** Worktrees of runs that ended here, being removed after their slot was freed: awaited by a run of the same id and by the drain. */
   cleanups: Map<string, Promise<void>>;
+  /** Each run's heartbeat, beaten at once when the run's row changed under it (a cancellation). */
+  beatNow: Map<string, () => void>;
   baseURL?: string;
   say(line: string): void;
 }
 
-export type RunEndReason = 'done' | 'lost' | 'handed-back';
+export type RunEndReason = 'done' | 'lost' | 'cancelled' | 'handed-back';
 
 const RUNS_FOLDER = '.claude/runs';
 
@@ -46,15 +48,19 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
   const stop = () => controller.abort();
   drain.addEventListener('abort', stop, { once: true });
   let lost = false;
-  const heartbeat = setInterval(() => {
-    void store.heartbeat(run.runId, name, place.leaseSec).then((held) => {
-      if (!held && !lost) {
-        lost = true;
-        place.say(`run ${run.runId}: its lease was taken over by another worker; stopping here`);
-        controller.abort();
-      }
-    }, () => undefined); // the database is away: the next beat tries again
-  }, (place.leaseSec * 1000) / 3);
+  let cancelled = false;
+  // Not held any more: stopped by a person (`/cancel`, the portal) while it ran here, or taken over by another worker.
+  const letGo = async () => {
+    if (lost) return;
+    lost = true;
+    cancelled = await store.stoppedUnder(run.runId, name).catch(() => false);
+    place.say(cancelled ? `run ${run.runId}: cancelled; stopping its agents here` : `run ${run.runId}: its lease was taken over by another worker; stopping here`);
+    controller.abort();
+  };
+  const beat = () => void store.heartbeat(run.runId, name, place.leaseSec).then((held) => (held ? undefined : letGo()), () => undefined); // the database is away: the next beat tries again
+  const heartbeat = setInterval(beat, (place.leaseSec * 1000) / 3);
+  // Its row changed under it (announced): a cancellation is heard at once, not at the next beat.
+  place.beatNow.set(run.runId, beat);
   const path = join(place.runsDir, run.runId);
   const clock = new RunClock();
   try {
@@ -75,10 +81,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
         await clock.time('pushes', () => pushRefs(place.clone, place.remote, refs));
         return work;
       },
-      lost: () => {
-        lost = true;
-        controller.abort();
-      },
+      lost: () => void letGo(),
       trouble: place.say,
       wrote: (ms) => clock.add('journal writes', ms),
     }, run.costUsd);
@@ -108,7 +111,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       failure = error instanceof Error ? error.message : String(error);
     }
     await clock.time('waiting for pushes', () => Promise.all([mirror.flush(), place.budget.flush()]));
-    if (lost || mirror.isLost) return 'lost';
+    // Nothing of a run no longer held goes anywhere (no result branch of a cancelled run): asked once more before its end is pushed.
+    if (!lost && !mirror.isLost && !(await store.heartbeat(run.runId, name, place.leaseSec).catch(() => true))) await letGo();
+    if (lost || mirror.isLost) return cancelled ? 'cancelled' : 'lost';
     if (summary?.status === 'cancelled') {
       await pushWip(place, run, path, deny).then(async (commit) => {
         if (commit) await store.update(run.runId, name, { wipCommit: commit });
@@ -122,6 +127,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     return 'done';
   } finally {
     clearInterval(heartbeat);
+    place.beatNow.delete(run.runId);
     drain.removeEventListener('abort', stop);
     // The run is over (its end is in the database): its slot takes the next run while its worktree goes.
     const cleanup = clock.time('cleanup', () => engine.removeWorktree(place.clone, path, place.runsDir)).catch(() => undefined).then(() => {
@@ -171,9 +177,12 @@ async function writeEarlierJournals(store: PoolStore, path: string, of: string):
 async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[], opts: RunOptions, path: string): Promise<RunSummary> {
   if (previous.length > 0) {
     const state = engine.rebuildState(previous as never);
-    // The approval answers the gate it was given at, only while the run still waits there (nothing
-    // journaled since): after a kill -9 past it, the journal's own `phase.approved` is the record.
-    const approved = run.flags.approve || run.flags.approval?.seq === previous.at(-1)?.seq;
+    // The approval (or the changes asked) answers the gate it was given at, only while the run still
+    // waits there (nothing journaled since): after a kill -9 past it, the journal's own record stands.
+    const last = previous.at(-1)?.seq;
+    const approved = run.flags.approve || run.flags.approval?.seq === last;
+    const changes = run.flags.changes?.seq === last ? run.flags.changes : undefined;
+    if (state.status === 'spec-saved' && changes && state.specId) return engine.reviseSavedRun(run.runId, { specId: state.specId, feedback: changes.feedback, by: changes.by }, opts);
     if (state.status === 'spec-saved' && approved && state.specId) return engine.continueApprovedRun(run.runId, state.specId, opts);
     return engine.resumeRun(run.runId, opts);
   }
@@ -224,13 +233,8 @@ async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: reado
   switch (summary.status) {
     case 'completed': {
       const slug = (specId ?? run.runId).replace(/^\d{4}-\d{2}-\d{2}-/, '');
-      const along = [{ commit: wipCommit!, ref: poolRefs.wip(run.runId) }];
-      // A follow-up's result is a fast-forward of the branch it continues, or no branch (it moved
-      // meanwhile: never `-2` beside a pull request's branch); it stays on the run's wip ref either way.
-      const resultBranch = run.flags.followUp
-        ? await pushResultBranch(place.clone, place.remote, wipCommit!, slug, along, 1).catch(() => undefined)
-        : await pushResultBranch(place.clone, place.remote, wipCommit!, slug, along);
-      return { ...base, status: 'completed', ...(resultBranch ? { resultBranch } : {}), resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
+      const resultBranch = await pushResultBranch(place.clone, place.remote, wipCommit!, slug, [{ commit: wipCommit!, ref: poolRefs.wip(run.runId) }]);
+      return { ...base, status: 'completed', resultBranch, resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
     }
     case 'spec-saved':
       return {

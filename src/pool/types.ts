@@ -19,6 +19,11 @@ export interface PoolFlags {
    * is the mirrored journal's entry `seq` (PoolStore.approve); a later gate asks again.
    */
   approval?: { seq: number };
+  /**
+   * `/changes <what>` on a pooled run's issue at its gate: the gate whose question is entry `seq`
+   * answered with changes (PoolStore.requestChanges); the spec agent writes again, the gate asks again.
+   */
+  changes?: { seq: number; feedback: string; by: string };
   yes?: boolean;
   /** An audit's settings (`audit <path> --dimension … --target …`). */
   audit?: { target: string; dimension?: string; targetScore?: number; maxIterations?: number; maxBudgetUsd?: number };

@@ -51,7 +51,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   let labels = [...options.labels];
   const budget = new TeamBudget(store, config.limits.poolBudgetUsdPerDay, options.say);
   const place: WorkerPlace = {
-    name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec, cleanups: new Map(),
+    name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec, cleanups: new Map(), beatNow: new Map(),
     ...(options.baseURL ? { baseURL: options.baseURL } : {}), say: options.say,
   };
   const repository = remoteKey(remote);
@@ -94,6 +94,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   };
   const stopWatching = await store.watch((change) => {
     if (change.status === 'queued') void claim();
+    if (change.status === 'stopped') place.beatNow.get(change.runId)?.();
   }, () => void claim());
   const poll = setInterval(() => void claim(), (settings.leaseSec * 1000) / 3);
   options.say(`worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${labels.length ? `; labels ${labels.join(', ')}` : ''})`);

@@ -14,7 +14,7 @@ import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsApi, type SpecsApiContext } from './specsApi';
-import { approvePooled, pooledGates, pooledSpecs } from './poolSpecs';
+import { approvePooled, cancelPooled, changePooled, pooledGates, pooledSpecs } from './poolSpecs';
 import { gatesApi } from './gatesApi';
 import type { PortalPool } from './poolBoard';
 
@@ -92,10 +92,20 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   }
   // The pool's runs and today's spend: every signed-in account reads it (as it reads the queue).
   if (path === '/api/pool' && method === 'GET') return sendJson(res, 200, await ctx.pool.page());
+  const stop = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/cancel$/.exec(path);
+  if (stop && method === 'POST') {
+    need(DECIDERS, 'stop pooled runs');
+    const was = await cancelPooled(ctx.queue, stop[1]!, session.name);
+    if (!was) throw new HttpError(409, `pooled run ${stop[1]} is not going (it ended, or there is none): reload the page`);
+    return sendJson(res, 200, { runId: stop[1], was, status: 'stopped', by: session.name });
+  }
   if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
   if (path.startsWith('/api/specs')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    const pool = { specs: () => pooledSpecs(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd) };
+    const pool = {
+      specs: () => pooledSpecs(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd),
+      changes: (specId: string, changes: { feedback: string; by: string }, journalEnd?: number) => changePooled(ctx.queue, specId, changes, journalEnd),
+    };
     return specsApi({ workspace: ctx.queue.workspace, changed, pool, ...(ctx.github ? { github: ctx.github } : {}) }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   if (path.startsWith('/api/gates')) {

@@ -1,7 +1,7 @@
 /**
  * Pooled specs at the gate in the portal (issue 28): a pooled run that wrote its spec waits in the
  * pool's database holding no worker; the Specs page lists it beside the workspace's own specs, and
- * a supervisor's or admin's approval queues it again for any free worker (no model call here).
+ * a supervisor's or admin's approval (or changes asked of it) queues it again for any free worker (no model call here).
  * A pooled run waiting at a workflow phase's gate (issue 29) is listed with the phase gates instead.
  * The pool's bundle (dist/pool.js, with its PostgreSQL client) is loaded only when a pool is configured.
  */
@@ -34,6 +34,18 @@ export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
 export async function approvePooled(queue: QueueService, specId: string, journalEnd?: number): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
   return (await poolBundle().approvePooledSpec(queue.workspace, specId, journalEnd !== undefined ? { journalEnd } : {}))?.runId;
+}
+
+/** Changes asked of a pooled spec: its run is queued again for its spec agent to write it again; undefined as for approvePooled. */
+export async function changePooled(queue: QueueService, specId: string, changes: { feedback: string; by: string }, journalEnd?: number): Promise<string | undefined> {
+  if (!hasPool(queue)) return undefined;
+  return (await poolBundle().requestPooledChanges(queue.workspace, specId, changes, journalEnd !== undefined ? { journalEnd } : {}))?.runId;
+}
+
+/** The Pool page's Stop: the run stopped in the pool, queued, waiting or running (its worker stops its agents); undefined when it had ended. */
+export async function cancelPooled(queue: QueueService, runId: string, by: string): Promise<string | undefined> {
+  if (!hasPool(queue)) return undefined;
+  return (await poolBundle().cancelPooledRun(queue.workspace, runId, `cancelled by ${by} in the portal`))?.was;
 }
 
 function splitDocuments(markdown: string, paths: readonly string[]): { path: string; markdown: string }[] {

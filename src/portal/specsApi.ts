@@ -22,7 +22,11 @@ export interface SpecsApiContext {
   /** Tells every open page that something changed (they re-read what they show). */
   changed(): void;
   /** Pooled specs at the gate (issue 28, poolSpecs.ts): listed beside these, approved for the pool. */
-  pool?: { specs(): Promise<PooledGateSpec[]>; approve(specId: string, journalEnd?: number): Promise<string | undefined> };
+  pool?: {
+    specs(): Promise<PooledGateSpec[]>;
+    approve(specId: string, journalEnd?: number): Promise<string | undefined>;
+    changes(specId: string, changes: { feedback: string; by: string }, journalEnd?: number): Promise<string | undefined>;
+  };
   /** Specs of runs started from GitHub issues (issue 39, src/github): the same gate as the issue's comment. */
   github?: {
     specs(): Promise<GateSpec[]>;
@@ -45,10 +49,12 @@ export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: 
     if (ctx.github && (await ctx.github.specs()).some((s) => s.id === specId)) return githubDecision(ctx, res, specId, body, by);
     const pooled = ctx.pool && (await ctx.pool.specs()).find((s) => s.id === specId);
     if (!pooled) throw new HttpError(404, `no spec ${specId} waiting for approval`);
-    if (body.action !== 'approve') throw new HttpError(400, `spec ${specId} waits in the pool: approve it here, or request changes where it was dispatched`);
+    if (body.action === 'save') throw new HttpError(400, `spec ${specId} waits in the pool, holding no worker: approve it or request changes`);
+    const feedback = typeof body.feedback === 'string' ? body.feedback.trim() : '';
+    if (body.action === 'changes' && !feedback) throw new HttpError(400, 'say what to change: the feedback goes to the spec agent');
     // Only while the run's journal is where this check read it: an approval made meanwhile (its run
     // gone on to a phase's gate) is not answered a second time by this one.
-    const runId = await ctx.pool!.approve(specId, pooled.pool.journalEnd);
+    const runId = body.action === 'approve' ? await ctx.pool!.approve(specId, pooled.pool.journalEnd) : await ctx.pool!.changes(specId, { feedback, by }, pooled.pool.journalEnd);
     if (!runId) throw new HttpError(409, `spec ${specId} was decided while you answered (its run moved on): reload the page`);
     ctx.changed();
     return sendJson(res, 200, { specId, action: body.action, by, pool: { runId } });

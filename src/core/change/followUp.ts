@@ -73,7 +73,7 @@ export async function followUpRun(of: string, input: FollowUpInput, opts: RunOpt
   const workflow = opts.workflow ?? state.workflow;
   return startRun(
     { ...opts, workspace, runId, isolation: input.here ? 'in-place' : 'worktree', ...(workflow ? { workflow } : {}) },
-    { kind: state.kind, request: state.request, specId: state.specId, approval: { type: 'spec.approved', specId: state.specId }, followUp },
+    { kind: state.kind, request: state.request, specId: state.specId, decision: { type: 'spec.approved', specId: state.specId }, followUp },
   );
 }
 

@@ -27,7 +27,7 @@ async function render(): Promise<void> {
     if (route.startsWith('/task/')) await taskView(main, me, decodeURIComponent(route.slice(6)), notify);
     else if (route === '/new' && decides(me)) newTaskView(main, notify);
     else if (route === '/specs') await specsView(main, me, decides(me), notify);
-    else if (route === '/pool') await poolView(main);
+    else if (route === '/pool') await poolView(main, decides(me), notify);
     else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
     else {
       const params = new URLSearchParams(query);

@@ -2,7 +2,7 @@
  * The Pool page (issue 28): every pooled run as the workers report it — status, phase, wave,
  * worker, cost, reason — and the team's spend today against `limits.poolBudgetUsdPerDay`. Live:
  * the server's `pool` events re-render it (main.ts). A run waiting at the spec gate links to the
- * Specs page, where supervisors approve it for the pool.
+ * Specs page, where supervisors approve it for the pool; supervisors and admins may stop a run still going.
  */
 import { waitingFor } from '../../shared/runnerNames';
 import { api } from './api';
@@ -48,13 +48,25 @@ function spend(board: PoolBoard): HTMLElement {
     h('progress', { max: String(limit), value: String(Math.min(spent, limit)), 'aria-label': `Team spend today: ${usd(spent)} of ${usd(limit)}` }));
 }
 
-function runRow(run: PoolBoardRun): HTMLElement {
+const GOING: ReadonlySet<string> = new Set(['queued', 'running', 'awaiting-approval']);
+
+/** Stop for a run still going (supervisors and admins): stopped in the pool; a worker running it stops its agents. */
+function stopButton(run: PoolBoardRun, notify: (text: string) => void): HTMLElement {
+  const stop = () => {
+    api('POST', `/api/pool/runs/${encodeURIComponent(run.runId)}/cancel`)
+      .then(() => notify(`Stopped: pooled run ${run.runId}`), (e: Error) => notify(e.message));
+  };
+  return h('div', {}, h('button', { type: 'button', class: 'secondary', 'data-action': 'stop', 'aria-label': `Stop pooled run ${run.runId}`, onclick: stop }, 'Stop'));
+}
+
+function runRow(run: PoolBoardRun, stop?: (run: PoolBoardRun) => HTMLElement): HTMLElement {
   const phase = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(', ');
   return h('tr', { 'data-run': run.runId, 'data-status': run.status },
     h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`),
       run.workflow || run.allowUntested || run.runner ? h('div', { class: 'muted', 'data-testid': 'pool-flags' }, [run.workflow ? `workflow ${run.workflow}` : '', run.runner ? `on ${run.runner}` : '', run.allowUntested ? 'untested requirements waived (--allow-untested)' : ''].filter(Boolean).join(' · ')) : null),
     h('td', {}, h('span', { class: 'badge', 'data-status': run.status }, statusWords(run.status)),
-      run.status === 'awaiting-approval' && run.specId ? h('div', {}, h('a', { href: '#/specs', 'aria-label': `Approve the spec of run ${run.runId} on the Specs page` }, 'Decide on the Specs page')) : null),
+      run.status === 'awaiting-approval' && run.specId ? h('div', {}, h('a', { href: '#/specs', 'aria-label': `Approve the spec of run ${run.runId} on the Specs page` }, 'Decide on the Specs page')) : null,
+      stop && GOING.has(run.status) ? stop(run) : null),
     h('td', {}, phase || '—'),
     h('td', { 'data-testid': 'pool-worker' }, run.worker ?? waitingFor(run) ?? '—', run.attempts > 1 ? h('div', { class: 'muted' }, `taken ${run.attempts} times`) : null),
     h('td', { class: 'num' }, usd(run.costUsd, 4)),
@@ -62,7 +74,7 @@ function runRow(run: PoolBoardRun): HTMLElement {
     h('td', { class: 'muted' }, timeEl(run.updatedAt)));
 }
 
-export async function poolView(main: HTMLElement): Promise<void> {
+export async function poolView(main: HTMLElement, deciders: boolean, notify: (text: string) => void): Promise<void> {
   const page = await api<PoolPage>('GET', '/api/pool');
   const head = h('h1', {}, 'Pool');
   if (!page.configured) {
@@ -73,7 +85,7 @@ export async function poolView(main: HTMLElement): Promise<void> {
   const table = h('table', { class: 'pool-runs' },
     h('caption', { class: 'visually-hidden' }, 'Pooled runs, oldest first'),
     h('thead', {}, h('tr', {}, ...['Run', 'Status', 'Phase', 'Worker', 'Cost', 'Reason or result', 'Changed'].map((label) => h('th', { scope: 'col' }, label)))),
-    h('tbody', {}, ...board.runs.map(runRow)));
+    h('tbody', {}, ...board.runs.map((run) => runRow(run, deciders ? (going) => stopButton(going, notify) : undefined))));
   show(main, head,
     h('p', { class: 'muted' }, 'Runs put in the pool (', h('code', {}, 'orchestrator feature … --pool'), ') and the worker that runs each, as they change. Apply a completed run with ', h('code', {}, 'orchestrator apply <run>'), ' or from VS Code.'),
     spend(board),

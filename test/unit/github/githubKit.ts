@@ -26,7 +26,7 @@ export const SECRET = 'whsec-test-3b9f0c1e7a';
 export const TOKEN = 'github_pat_11ABCDEFG0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnop';
 
 /** The Invoice entity with a second requirement (validation), both owned by the backend. */
-const INVOICE_SPEC = entitySpec('Invoice')
+export const INVOICE_SPEC = entitySpec('Invoice')
   .replace('### Files to Create/Modify', '#### REQ-2: Invoice validation\n**Acceptance criteria**\n- REQ-2.1: WHEN an invoice has no name THE server SHALL refuse it.\n\n### Files to Create/Modify')
   .replace(/1\. \[ \] Backend: (.*) \(REQ-1\)/, '1. [ ] Backend: $1 (REQ-1, REQ-2)');
 

@@ -106,3 +106,49 @@ test('portal: without PostgreSQL there is no pool: /api/me says so and /api/pool
     await world.close();
   }
 });
+
+test('portal: a supervisor asks changes of a pooled spec (queued again for its spec agent, with the feedback) and stops pooled runs from the Pool page, queued or running; an agent can do neither', async () => {
+  const url = await freshDatabase(pg, 'poolportalstop');
+  const store = await PoolStore.open(url);
+  const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
+  const dispatch = (runId: string) => store.dispatch({
+    runId, kind: 'feature', request: 'Add an Address entity to the API', remote: 'team/shop', baseCommit: 'a'.repeat(40),
+    changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: {}, labels: [], requestedBy: 'lee',
+  });
+  try {
+    const waiting = '20261124-110000-0a0a';
+    await dispatch(waiting);
+    await store.claim('busy/1', [], 60);
+    const specId = '2026-11-24-address-api';
+    await store.finish(waiting, 'busy/1', { status: 'awaiting-approval', specId, spec: { path: `spec/active/${specId}/spec.md`, markdown: '---\ntitle: Address API\n---\n## Spec: Address API\n' } });
+    const bot = await world.signIn('bot');
+    const sam = await world.signIn('sam');
+    assert.equal((await world.as(bot, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'Add a postcode' })).status, 403);
+    assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: '  ' })).status, 400, 'say what to change');
+    const changed = await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'Add a postcode' });
+    assert.equal(changed.status, 200, changed.text);
+    const requeued = await store.get(waiting);
+    assert.deepEqual([requeued!.status, requeued!.flags.changes, requeued!.flags.approval], ['queued', { seq: 0, feedback: 'Add a postcode', by: 'sam' }, undefined]);
+
+    // Stop: a queued run at once; a running one is no longer its worker's (its heartbeat and writes are refused).
+    const queued = '20261124-110001-0b0b';
+    await dispatch(queued);
+    assert.equal((await world.as(bot, 'POST', `/api/pool/runs/${queued}/cancel`)).status, 403);
+    const stopped = await world.as(sam, 'POST', `/api/pool/runs/${queued}/cancel`);
+    assert.equal(stopped.status, 200, stopped.text);
+    assert.deepEqual([stopped.json.was, stopped.json.status], ['queued', 'stopped']);
+    assert.deepEqual([(await store.get(queued))!.status, (await store.get(queued))!.reason], ['stopped', 'cancelled by sam in the portal']);
+    assert.equal((await world.as(sam, 'POST', `/api/pool/runs/${queued}/cancel`)).status, 409, 'stopped once');
+
+    const running = (await store.claim('w/2', [], 60))!.runId;
+    assert.equal(running, waiting);
+    assert.equal((await world.as(sam, 'POST', `/api/pool/runs/${running}/cancel`)).json.was, 'running');
+    assert.equal(await store.heartbeat(running, 'w/2', 60), false);
+    assert.equal(await store.stoppedUnder(running, 'w/2'), true, 'stopped under its worker, not taken by another');
+    assert.equal(await store.appendEvents(running, 'w/2', [{ seq: 1, type: 'log' }]), false, 'its worker writes nothing more');
+    assert.equal((await store.claim('w/3', [], 60)), undefined, 'no worker takes a stopped run');
+  } finally {
+    await world.close();
+    await store.close();
+  }
+});

@@ -19,6 +19,7 @@ import { newRunId } from '../../journal/runId';
 import { assertSafeRunId } from '../../journal/runPaths';
 import { findLatestResumableRun, listRuns } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
+import { changesAsked, phaseOfLast, type SavedChanges } from './savedChanges';
 import { Budget } from '../../llm/budget';
 import { redactDeep, urlPassword } from '../../../shared/secrets';
 import { approveSpec as markApproved, loadSpec, reopenCompleted, updateSpecStatus } from '../../project/specs/specs';
@@ -53,11 +54,14 @@ interface RunStart {
   /** The workflow a feature (or a bugfix given one) follows, loaded before the journal exists. */
   workflow?: Workflow;
   /**
-   * The approval a saved run resumes with (`spec.approved`, or `phase.approved` at a phase's gate):
-   * journaled first, through the run's host like every event, so a pooled run's database journal
-   * and the webhook have it too.
+   * The decision a saved run resumes with (`spec.approved`, or `phase.approved` at a phase's gate;
+   * changes asked: `spec.changes-requested`, or `phase.decided` at a phase's gate, which the gate
+   * applies as its host's answer): journaled first, through the run's host like every event, so a
+   * pooled run's database journal and the webhook have it too.
    */
-  approval?: Extract<EngineEvent, { type: 'spec.approved' | 'phase.approved' }>;
+  decision?: Extract<EngineEvent, { type: 'spec.approved' | 'phase.approved' | 'spec.changes-requested' | 'phase.decided' }>;
+  /** The phase a saved spec was written in, opened again after the changes asked of it (its spec agent writes again, its gate asks again). */
+  reopened?: string;
   /** An imported spec's tasks that name no file: the layer each got and where from, as approved (journaled at start). */
   assigned?: TasksAssigned;
   /** The model calls that proposed layers for the spec's tasks naming no file, made before the run: charged to it (budget and journal). */
@@ -133,13 +137,16 @@ export async function startAudit(request: AuditRequest, opts: RunOptions): Promi
   return startRun(opts, { kind: 'audit', request: label, audit: settings }, prepared);
 }
 
+export type { SavedChanges } from './savedChanges';
+
 /**
  * Continues a run at its first unfinished step: the one named, else the latest that did not
- * complete (interrupted, cancelled or stopped; see isResumableStatus). `approving`: the spec a
- * run saved, approved now; the run continues after SPEC (a worktree run, or a pooled run on
- * whichever worker takes it).
+ * complete (interrupted, cancelled or stopped; see isResumableStatus). `deciding`: the spec a
+ * run saved, approved now (its id): the run continues after SPEC (a worktree run, or a pooled run
+ * on whichever worker takes it); or changes asked of it: the run resumes at its gate, the spec
+ * agent (or the phase's role) writes again with the feedback, and the gate asks again.
  */
-export async function resumeRun(runId: string | undefined, opts: RunOptions, approving?: string): Promise<RunSummary> {
+export async function resumeRun(runId: string | undefined, opts: RunOptions, deciding?: string | SavedChanges): Promise<RunSummary> {
   const workspace = resolve(opts.workspace);
   const warn = (message: string) => opts.host.onEvent({ type: 'log', level: 'warn', message });
   const id = runId ?? findLatestResumableRun(workspace, warn)?.runId;
@@ -161,10 +168,12 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
   }) : undefined;
   let journal: Journal | undefined;
   try {
+    const approving = typeof deciding === 'string' ? deciding : undefined;
     const approvingHere = approving !== undefined && state.status === 'spec-saved';
+    const changingHere = typeof deciding === 'object' && state.status === 'spec-saved';
     // A run saved at a phase's human gate resumes there: the gate asks again.
     const atGate = state.status === 'spec-saved' && state.waitingGate !== undefined;
-    if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere && !atGate)) {
+    if (state.status === 'completed' || (state.status === 'spec-saved' && !approvingHere && !changingHere && !atGate)) {
       const hint = state.status === 'spec-saved' && state.specId ? `; approve its spec with: orchestrator approve ${state.specId}` : '';
       throw new EngineUsageError(`Run ${id} already finished (${state.status})${hint}.`);
     }
@@ -180,9 +189,13 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, app
       // The budget is the one thing a resume may change (`resume --max-budget`, the editor's setting).
       start.audit = { ...settings, maxBudgetUsd: opts.overrides?.limits?.maxBudgetUsd ?? settings.maxBudgetUsd };
     }
-    if (approvingHere && state.waitingGate !== undefined) start.approval = { type: 'phase.approved', phase: state.waitingGate };
+    if (changingHere) {
+      start.decision = changesAsked(deciding, state.waitingGate);
+      const written = state.waitingGate === undefined ? phaseOfLast(previous, 'spec.saved') : undefined;
+      if (written) start.reopened = written;
+    } else if (approvingHere && state.waitingGate !== undefined) start.decision = { type: 'phase.approved', phase: state.waitingGate };
     else if (approvingHere) {
-      start.approval = await approveSaved(prepared, opts, place?.workspace ?? workspace, approving);
+      start.decision = await approveSaved(prepared, opts, place?.workspace ?? workspace, approving);
       const charged = await takeProposalCosts(place?.workspace ?? workspace, approving);
       if (charged.length > 0) start.charged = charged;
     }
@@ -246,7 +259,9 @@ async function runPipeline(
   late.emit = ctx.emit;
   sinks.attach(ctx.emit);
   opts.journalOwn?.((event) => ctx.emit(event));
-  if (start.approval) ctx.emit(start.approval);
+  if (start.decision) ctx.emit(start.decision);
+  // Journaled as started, the saved spec's phase is not skipped as done: it runs again.
+  if (start.reopened) ctx.emit({ type: 'phase.started', phase: start.reopened });
   const runRunner = runRunnerOf(opts.runner, previousEvents);
   ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) });
   if (project.config.sandbox.mode === 'off') ctx.emit({ type: 'sandbox.off' });
@@ -350,7 +365,7 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
 }
 
 /** `approve <specId>` of a spec its run saved (in the run's worktree, or a pooled run's): approved there; the run journals it and continues after SPEC. */
-async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string): Promise<NonNullable<RunStart['approval']>> {
+async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string): Promise<NonNullable<RunStart['decision']>> {
   const spec = await loadSpec(workspace, specId);
   const { config } = prepared.project;
   const declined = await confirmUnownedWork(
