@@ -55,11 +55,11 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
 
 /**
  * A follow-up of a completed pooled run (issue 39: a CI failure or a change request on its pull
- * request), for any free worker: from `base` (the pull request's head, a commit of the run's result
- * `branch` on the team's remote, fetched here when this checkout lacks it), with the run's kind,
+ * request), for any free worker: from `base` (the pull request's head: the run's result, kept on the
+ * team's remote as its wip ref, fetched here when this checkout lacks it), with the run's kind,
  * request, spec, labels and flags (never an approval: an amendment waits at the gate).
  */
-export async function dispatchFollowUp(workspace: string, input: { runId?: string; followUp: PoolFollowUp; base: string; branch: string }): Promise<PoolRun> {
+export async function dispatchFollowUp(workspace: string, input: { runId?: string; followUp: PoolFollowUp; base: string }): Promise<PoolRun> {
   const config = await engine.loadConfig(workspace);
   const top = await topLevelOf(workspace);
   const remote = await remoteUrl(top, config.pool.remote);
@@ -67,7 +67,7 @@ export async function dispatchFollowUp(workspace: string, input: { runId?: strin
   try {
     const of = await store.get(input.followUp.of);
     if (of?.status !== 'completed') throw new Error(`run ${input.followUp.of} is not a completed run of the pool`);
-    if (!(await hasCommit(top, input.base))) await fetchFrom(top, remote, [`refs/heads/${input.branch}:refs/orchestrator/pool/${of.runId}/head`]);
+    if (!(await hasCommit(top, input.base))) await fetchFrom(top, remote, [`${poolRefs.wip(of.runId)}:refs/orchestrator/pool/${of.runId}/result`]);
     const runId = input.runId ?? engine.newRunId();
     const ref = poolRefs.base(runId);
     await pushRef(top, remote, input.base, ref);
