@@ -88,11 +88,11 @@ export class PooledIssues {
     this.door.log(`github: pull request #${next.pull?.number ?? '?'} of issue #${next.issue}: follow-up of run ${from.runId} sent to the pool as run ${next.runId}`);
   }
 
-  /** A completed pooled run's result commit, fetched here from the team's remote (pushed to GitHub from here, with the token). */
+  /** A completed pooled follow-up's result commit (its wip ref), fetched here from the team's remote (pushed to GitHub from here, with the token). */
   async fetchResult(run: PoolBundle.PoolRun): Promise<string> {
-    if (!run.resultBranch || !run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result branch`);
+    if (!run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result`);
     const team = await pool().poolRemoteUrl(this.door.workspace, (await loadConfig(this.door.workspace)).pool.remote);
-    await gitAt(this.door.workspace).raw(['fetch', '--quiet', '--no-tags', team, `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
+    await gitAt(this.door.workspace).raw(['fetch', '--quiet', '--no-tags', team, `+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`]);
     return run.resultCommit;
   }
 

@@ -18,6 +18,7 @@ export { PoolSetupError } from './settings';
 export type { PooledWait } from './poolGates';
 export type { NoteEntry } from './poolStore';
 export type { PoolBoard, PoolBoardRun, PoolChange, PoolFollowUp, PoolRun, PoolRunView } from './types';
+export { poolRefs } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
   const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);

@@ -43,9 +43,9 @@ export async function pushRefs(repo: string, remote: string, refs: readonly { co
 /**
  * The result branch `orchestrator/<slug>` on the remote, never replacing someone's branch:
  * `-2`, `-3`… when the name is taken by another commit. `along` (our private refs, forced) go in
- * the same push as the first try. Returns the branch pushed.
+ * the same push as the first try; at most `names` names are tried. Returns the branch pushed.
  */
-export async function pushResultBranch(repo: string, remote: string, commit: string, slug: string, along: readonly { commit: string; ref: string }[] = []): Promise<string> {
+export async function pushResultBranch(repo: string, remote: string, commit: string, slug: string, along: readonly { commit: string; ref: string }[] = [], names = 50): Promise<string> {
   for (let n = 1; ; n++) {
     const branch = `orchestrator/${slug}${n === 1 ? '' : `-${n}`}`;
     const forced = n === 1 ? along.map((spec) => `+${spec.commit}:${spec.ref}`) : [];
@@ -57,7 +57,7 @@ export async function pushResultBranch(repo: string, remote: string, commit: str
       if (forced.length > 0) await pushRefs(repo, remote, along);
       const there = await remoteCommit(repo, remote, `refs/heads/${branch}`);
       if (there === commit) return branch;
-      if (there === undefined || n >= 50) throw error;
+      if (there === undefined || n >= names) throw error;
     }
   }
 }

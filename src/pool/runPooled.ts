@@ -233,8 +233,13 @@ async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: reado
   switch (summary.status) {
     case 'completed': {
       const slug = (specId ?? run.runId).replace(/^\d{4}-\d{2}-\d{2}-/, '');
-      const resultBranch = await pushResultBranch(place.clone, place.remote, wipCommit!, slug, [{ commit: wipCommit!, ref: poolRefs.wip(run.runId) }]);
-      return { ...base, status: 'completed', resultBranch, resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
+      const along = [{ commit: wipCommit!, ref: poolRefs.wip(run.runId) }];
+      // A follow-up's result is a fast-forward of the branch it continues, or no branch (it moved
+      // meanwhile: never `-2` beside a pull request's branch); it stays on the run's wip ref either way.
+      const resultBranch = run.flags.followUp
+        ? await pushResultBranch(place.clone, place.remote, wipCommit!, slug, along, 1).catch(() => undefined)
+        : await pushResultBranch(place.clone, place.remote, wipCommit!, slug, along);
+      return { ...base, status: 'completed', ...(resultBranch ? { resultBranch } : {}), resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
     }
     case 'spec-saved':
       return {

@@ -5,7 +5,8 @@
  * `sandbox-exec` with a generated profile (seatbelt.ts). Only the runners and the command
  * runner call it; nothing else knows how it works.
  */
-import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { access, mkdir, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bwrapArgs, type BwrapPlan } from './bwrapArgs';
@@ -41,18 +42,21 @@ function realOrSelf(path: string): string {
   }
 }
 
-/** The policy with its folders made (home, tmp), resolved, and the missing read-only ones left out. */
-function settle(policy: SandboxPolicy): SandboxPolicy {
-  mkdirSync(policy.home, { recursive: true });
-  mkdirSync(policy.tmp, { recursive: true });
-  return {
-    ...policy,
-    cwd: realOrSelf(policy.cwd),
-    home: realOrSelf(policy.home),
-    tmp: realOrSelf(policy.tmp),
-    writable: policy.writable.filter((path) => existsSync(path)).map(realOrSelf),
-    readOnly: (policy.readOnly ?? []).filter((path) => existsSync(path)).map(realOrSelf),
-  };
+/** A path with its symlinks resolved, or as it is when that fails (it does not exist). */
+async function realOrSelfSoon(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
+}
+
+/**
+ * The policy with its folders made (home, tmp), resolved, and the missing read-only ones left out.
+ * Off the main thread: in `serve` starting twenty runs at once, a folder made while the disk's
+ * journal commits someone's fsync can stall it for tens of milliseconds.
+ */
+async function settle(policy: SandboxPolicy): Promise<SandboxPolicy> {
+  await Promise.all([mkdir(policy.home, { recursive: true }), mkdir(policy.tmp, { recursive: true })]);
+  const existing = async (paths: readonly string[]) => (await Promise.all(paths.map(async (path) => (await access(path).then(() => true, () => false)) ? [await realOrSelfSoon(path)] : []))).flat();
+  const [cwd, home, tmp, writable, readOnly] = await Promise.all([realOrSelfSoon(policy.cwd), realOrSelfSoon(policy.home), realOrSelfSoon(policy.tmp), existing(policy.writable), existing(policy.readOnly ?? [])]);
+  return { ...policy, cwd, home, tmp, writable, readOnly };
 }
 
 /**
@@ -64,10 +68,10 @@ export async function launchSandboxed(command: string, args: readonly string[], 
   const supported = await support;
   if (!supported.available) throw new SandboxUnavailableError(`No sandbox is available: ${supported.reason ?? 'unknown reason'}. Install it, or set sandbox: off in .claude/orchestrator.yaml to run unconfined.`);
   const endpoints = planEndpoints(policy.network);
-  const settled = settle(policy);
-  const user = realOrSelf(homedir());
+  const settled = await settle(policy);
+  const user = await realOrSelfSoon(homedir());
   // HOME is handled by the toolchain rules themselves (only toolchain homes of it are bound).
-  const hidden = (policy.hidden ?? []).map(realOrSelf);
+  const hidden = await Promise.all((policy.hidden ?? []).map(realOrSelfSoon));
   const toolchains = toolchainFolders(env.PATH ?? process.env.PATH ?? '', user, hidden).filter(
     // A toolchain folder that holds the work is already there, writable.
     (folder) => !settled.writable.some((work) => isInside(folder, work)),

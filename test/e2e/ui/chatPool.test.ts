@@ -8,45 +8,27 @@
  * with no local journal and no model called from VS Code → test-output/ui/chat-pool-*.png.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { GIT_ENV, git } from '../../../bench/support/git';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { SCRIPTED_LM_EXTENSION_ID, SCRIPTED_TOOL_STATUS_ID } from '../../extension/fixtures/scripted-lm/protocol';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { answerInput, openChatOnScriptedModel, runCommand, scriptedLmExtension, sendInChat, statusBarItem } from '../harness';
 import { shot, withSession } from './support/session';
+import { pooledRows, teamRemote, uiPool } from './support/uiPool';
 
-const CLI = resolve(__dirname, '../../../dist/cli.js');
-
-let pg: Postgres;
-let url: string;
-const root = mkdtempSync(join(tmpdir(), 'orch-chat-pool-ui-'));
-before(async () => {
-  pg = await startPostgres();
-  url = await freshDatabase(pg, 'chat_pool');
-});
-after(() => {
-  pg?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const pool = uiPool('chat_pool');
 
 test('with runs.dispatch: pool, /feature and /audit in the chat and orchestrator_startFeature put the run in the pool instead of running it here', { timeout: 240_000 }, async () => {
-  const remote = join(root, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
   await withSession('chat-pool', {
     agents: productAgents(),
     latencyMs: 100,
     userSettings: { 'chat.disableAIFeatures': false },
     copyExtensions: [scriptedLmExtension],
-    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 10\nruns:\n  dispatch: pool\n` },
+    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${pool.url}\n  leaseSec: 10\nruns:\n  dispatch: pool\n` },
   }, async (s) => {
     const { page, shop } = s;
-    git(shop.dir, 'remote', 'add', 'origin', remote);
-    git(shop.dir, 'push', '-q', 'origin', 'main');
+    teamRemote(pool, shop.dir);
 
     // Typed in the Chat view.
     await openChatOnScriptedModel(page);
@@ -79,7 +61,7 @@ test('with runs.dispatch: pool, /feature and /audit in the chat and orchestrator
     assert.ok(toolRunId && toolRunId !== chatRunId, `the tool's run: ${toolRunId}`);
 
     // In PostgreSQL, as the CLI reads it: both queued, the request as typed; nothing ran here.
-    const rows = JSON.parse(execFileSync(process.execPath, [CLI, 'runs', '--pool', '--json'], { cwd: shop.dir, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' })) as { runId: string; status: string; kind: string; request: string }[];
+    const rows = pooledRows(shop.dir);
     for (const runId of [chatRunId, toolRunId]) {
       const row = rows.find((r) => r.runId === runId);
       assert.deepEqual(row && { status: row.status, kind: row.kind, request: row.request }, { status: 'queued', kind: 'feature', request: PRODUCT_REQUEST }, runId);

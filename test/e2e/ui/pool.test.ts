@@ -8,69 +8,39 @@
  * `orchestrator/<spec-slug>` and brings it into the working tree (HEAD and the index untouched).
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { GIT_ENV, git } from '../../../bench/support/git';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { git } from '../../../bench/support/git';
 import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { openSidebar, scrollSidebarTo, sidebarShot, withSession } from './support/session';
+import { cli, startWorker, teamRemote, uiPool } from './support/uiPool';
 
-const CLI = resolve(__dirname, '../../../dist/cli.js');
 const WORKER = 'ui-worker-1';
-
-let pg: Postgres;
-let url: string;
-const root = mkdtempSync(join(tmpdir(), 'orch-pool-ui-'));
-before(async () => {
-  pg = await startPostgres();
-  url = await freshDatabase(pg, 'pool_sidebar');
-});
-after(() => {
-  pg?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
-  return execFileSync(process.execPath, [CLI, ...args], { cwd, env: { ...GIT_ENV, NO_COLOR: '1', ...env }, encoding: 'utf8' });
-}
+const pool = uiPool('pool_sidebar');
 
 test('a pooled run shows in the sidebar with its worker\'s name, live; Approve at its spec gate continues it; Apply brings its branch into the working tree', { timeout: 240_000 }, async () => {
-  const remote = join(root, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
-  let worker: ChildProcess | undefined;
-  let workerLog = '';
   // The backend's reply is held a while, so the run is seen running on its worker.
   await withSession('pool', {
     agents: productAgents(),
     hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 5000 : undefined),
-    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 10\n` },
+    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${pool.url}\n  leaseSec: 10\n` },
     sidebarWidth: 560,
   }, async (s) => {
     const { page, sidebar, shop } = s;
-    git(shop.dir, 'remote', 'add', 'origin', remote);
-    git(shop.dir, 'push', '-q', 'origin', 'main');
+    const remote = teamRemote(pool, shop.dir);
     const head = git(shop.dir, 'rev-parse', 'HEAD').trim();
     await openSidebar(s);
     await sidebar.getByTestId('pool-panel').waitFor({ timeout: 30_000 });
 
     // Dispatched from a terminal without --approve; no worker yet: queued.
-    const runId = String((JSON.parse(cli(['feature', PRODUCT_REQUEST, '--pool', '--yes', '--json'], shop.dir, {})) as { runId: string }).runId);
+    const runId = String((JSON.parse(cli(['feature', PRODUCT_REQUEST, '--pool', '--yes', '--json'], shop.dir)) as { runId: string }).runId);
     const item = sidebar.locator(`[data-testid="pool-run"][data-run-id="${runId}"]`);
     await item.and(sidebar.locator('[data-status="queued"]')).waitFor({ timeout: 20_000 });
     assert.match(await item.getByTestId('pool-run-worker').innerText(), /no worker yet/);
 
     // A worker joins from its own clone (another machine), with the model's address and key in its environment only.
-    const folder = join(root, 'worker');
-    execFileSync('git', ['clone', '-q', remote, folder]);
-    worker = spawn(process.execPath, [CLI, 'worker', '--name', WORKER], {
-      cwd: folder,
-      env: { ...GIT_ENV, NO_COLOR: '1', XDG_CACHE_HOME: join(root, 'cache'), ANTHROPIC_BASE_URL: s.api.url, ANTHROPIC_API_KEY: 'test-key' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    worker.stderr!.on('data', (chunk: Buffer) => (workerLog += chunk.toString('utf8')));
+    const worker = startWorker(pool, remote, WORKER, s.api.url);
     try {
       // The spec written, the run waits at the gate holding no worker; Approve here queues it again.
       await item.and(sidebar.locator('[data-status="awaiting-approval"]')).waitFor({ timeout: 60_000 });
@@ -101,10 +71,10 @@ test('a pooled run shows in the sidebar with its worker\'s name, live; Approve a
       await sidebar.getByText(`Applied pooled run ${runId} (branch orchestrator/product-entity)`).waitFor({ timeout: 20_000 });
       await sidebarShot(page, 'pool-applied');
     } catch (error) {
-      console.error(`worker log:\n${workerLog}`);
+      console.error(`worker log:\n${worker.log()}`);
       throw error;
     } finally {
-      worker.kill('SIGKILL');
+      worker.child.kill('SIGKILL');
     }
   });
 });

@@ -8,49 +8,29 @@
  * own clone takes it and runs it to its spec gate. Audit to Target is sent to the pool the same way.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { GIT_ENV, git } from '../../../bench/support/git';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { git } from '../../../bench/support/git';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { PoolStore } from '../../../src/pool/poolStore';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { auditFromPalette, findNotification, newFeatureFromPalette, openSidebar, sidebarShot, withSession } from './support/session';
+import { pooledRows, startWorker, teamRemote, uiPool } from './support/uiPool';
 
-const CLI = resolve(__dirname, '../../../dist/cli.js');
 const WORKER = 'ui-dispatch-worker';
 const PENDING = 'server/pending-note.js';
 const PENDING_TEXT = "// not committed yet: travels to the worker on the run's private ref\nexport const pending = true;\n";
-
-let pg: Postgres;
-let url: string;
-const root = mkdtempSync(join(tmpdir(), 'orch-pool-dispatch-ui-'));
-before(async () => {
-  pg = await startPostgres();
-  url = await freshDatabase(pg, 'pool_dispatch');
-});
-after(() => {
-  pg?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-
-interface PooledRow { runId: string; status: string; kind: string; request: string }
+const pool = uiPool('pool_dispatch');
 
 test('with runs.dispatch: pool, New Feature puts the run in the pool (base commit, uncommitted change on its ref) instead of running it here; a worker takes it', { timeout: 240_000 }, async () => {
-  const remote = join(root, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
-  let worker: ChildProcess | undefined;
-  let workerLog = '';
   await withSession('pool-dispatch', {
     agents: productAgents(),
-    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 10\nruns:\n  dispatch: pool\n` },
+    shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${pool.url}\n  leaseSec: 10\nruns:\n  dispatch: pool\n` },
     sidebarWidth: 560,
   }, async (s) => {
     const { page, sidebar, shop } = s;
-    git(shop.dir, 'remote', 'add', 'origin', remote);
-    git(shop.dir, 'push', '-q', 'origin', 'main');
+    const remote = teamRemote(pool, shop.dir);
     const head = git(shop.dir, 'rev-parse', 'HEAD').trim();
     writeFileSync(join(shop.dir, PENDING), PENDING_TEXT);
     await openSidebar(s);
@@ -62,7 +42,7 @@ test('with runs.dispatch: pool, New Feature puts the run in the pool (base commi
     assert.ok(runId, 'the notification names the run');
 
     // In PostgreSQL, as the CLI reads it: queued, the request as typed.
-    const rows = JSON.parse(execFileSync(process.execPath, [CLI, 'runs', '--pool', '--json'], { cwd: shop.dir, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' })) as PooledRow[];
+    const rows = pooledRows(shop.dir);
     const row = rows.find((r) => r.runId === runId);
     assert.deepEqual(row && { status: row.status, kind: row.kind, request: row.request }, { status: 'queued', kind: 'feature', request: PRODUCT_REQUEST });
     // On the remote: the snapshot of the checkout, the uncommitted file in it, on top of HEAD.
@@ -80,33 +60,26 @@ test('with runs.dispatch: pool, New Feature puts the run in the pool (base commi
     await sidebarShot(page, 'pool-dispatched');
 
     // A worker in its own clone takes it and runs its spec phase; the run waits at the gate.
-    const folder = join(root, 'worker');
-    execFileSync('git', ['clone', '-q', remote, folder]);
-    worker = spawn(process.execPath, [CLI, 'worker', '--name', WORKER], {
-      cwd: folder,
-      env: { ...GIT_ENV, NO_COLOR: '1', XDG_CACHE_HOME: join(root, 'cache'), ANTHROPIC_BASE_URL: s.api.url, ANTHROPIC_API_KEY: 'test-key' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    worker.stderr!.on('data', (chunk: Buffer) => (workerLog += chunk.toString('utf8')));
+    const worker = startWorker(pool, remote, WORKER, s.api.url);
     try {
       await item.and(sidebar.locator('[data-status="awaiting-approval"]')).waitFor({ timeout: 90_000 });
       assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^by ${WORKER}$`));
       assert.ok(s.calls.length > 0, 'the worker called the model');
       assert.deepEqual(existsSync(runs) ? readdirSync(runs) : [], [], 'still no local run journal');
     } catch (error) {
-      console.error(`worker log:\n${workerLog}`);
+      console.error(`worker log:\n${worker.log()}`);
       throw error;
     } finally {
-      worker.kill('SIGKILL');
+      worker.child.kill('SIGKILL');
     }
 
     // Audit to Target goes to the pool too, as `audit server --pool`: its settings with it, nothing run here.
     await auditFromPalette(page, 'server', 'backend', 90);
     const audited = await findNotification(page, new RegExp(`Sent to the pool as (?!${runId})`), 60_000);
     const auditId = /Sent to the pool as (\S+?)\./.exec(await audited.innerText())?.[1];
-    const auditRow = (JSON.parse(execFileSync(process.execPath, [CLI, 'runs', '--pool', '--json'], { cwd: shop.dir, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' })) as PooledRow[]).find((r) => r.runId === auditId);
+    const auditRow = pooledRows(shop.dir).find((r) => r.runId === auditId);
     assert.deepEqual(auditRow && { status: auditRow.status, kind: auditRow.kind, request: auditRow.request }, { status: 'queued', kind: 'audit', request: 'audit server' });
-    const store = await PoolStore.open(url, 1);
+    const store = await PoolStore.open(pool.url, 1);
     try {
       assert.deepEqual((await store.get(auditId!))?.flags.audit, { target: 'server', dimension: 'backend', targetScore: 90 });
     } finally {

@@ -235,3 +235,22 @@ test('GitHub CI on a pooled run\'s pull request: serve stops while the follow-up
     assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 1, 'said once');
   }, agents);
 });
+
+test('GitHub CI on a pooled run\'s pull request: someone pushed to the branch meanwhile; the follow-up\'s fix is not forced over it nor left on a second branch: the refusal is said on the pull request, the branch keeps their commit', async () => {
+  await withPooledPullRequest('ghpoolmoved', async ({ w, store, pull }) => {
+    const git = (...args: string[]) => w.h.shop.git('--git-dir', w.bare, ...args).trim();
+    const theirs = git('-c', 'user.name=Bob', '-c', 'user.email=bob@example.com', 'commit-tree', `${pull.headSha}^{tree}`, '-p', pull.headSha, '-m', 'a commit of their own');
+    git('update-ref', `refs/heads/${BRANCH}`, theirs);
+    w.api.setJobLog(501, backendLog);
+    await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
+    const said = await w.until('the push refused', () => onPull(w, pull, 'completed, but its result could not be pushed')[0]);
+    assert.match(said.body, /git push of orchestrator\/product-entity failed/);
+    assert.equal(w.remoteHead(BRANCH), theirs, 'their commit is still the head');
+    assert.equal(w.remoteHead(`${BRANCH}-2`), undefined, 'no second branch beside the pull request\'s');
+    const follow = w.github.channel.store.ofPull(pull.number)!;
+    const pooled = (await store.get(follow.runId))!;
+    assert.deepEqual([pooled.status, pooled.resultBranch, parentOf(w, pooled.resultCommit!)], ['completed', undefined, pull.headSha]);
+    assert.equal(follow.status, 'failed');
+    assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 0);
+  });
+});
