@@ -178,7 +178,7 @@ export class GithubChannel implements GateAsker {
       live.append = append;
       if (live.early.length === 0) return;
       live.early.splice(0).forEach(append);
-      this.outbox.taken(link.runId);
+      void this.outbox.taken(link.runId).catch((error: unknown) => this.options.say(`github: run ${link.runId}'s outbox was not emptied (its events are in its journal): ${(error as Error).message}`));
     };
     const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.

@@ -5,7 +5,8 @@
  * loses none: what serve left here is added to the run's journal when it starts again, once
  * (an event the journal already took after it was kept here is not added twice).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GithubJournalEvent } from '../core/api';
 import { Journal, runEvents } from '../core/engineBundle';
@@ -33,9 +34,12 @@ export class GithubOutbox {
     }
   }
 
-  /** The run's journal took them all. */
-  taken(runId: string): void {
-    rmSync(this.file(runId), { force: true });
+  /**
+   * The run's journal took them all. Removed off the main thread (runs start in bursts); were serve
+   * killed first, the replay would find them in the journal already and add none.
+   */
+  taken(runId: string): Promise<void> {
+    return rm(this.file(runId), { force: true });
   }
 
   /** What serve left here when it stopped, added to each run's journal (said: what could not be). */
@@ -68,7 +72,7 @@ export class GithubOutbox {
     } catch (error) {
       return `github: run ${runId}'s GitHub events could not join its journal (kept for the next start): ${(error as Error).message}`;
     }
-    this.taken(runId);
+    await this.taken(runId);
     return said;
   }
 
