@@ -23,7 +23,7 @@ import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
 import { note } from './comments';
 import { redactSecrets } from '../shared/secrets';
-import { pushBranch } from './gitPush';
+import { fetchBranch, pushBranch } from './gitPush';
 import { keptBranch } from './recovery';
 import type { CheckRunPayload, PullRequestReviewPayload, WorkflowRunPayload } from './payloads';
 import type { GithubSettings } from './settings';
@@ -107,8 +107,8 @@ export class FollowUps {
   private firstReport(pulls: readonly { number: number }[], sha: string): IssueLink | undefined {
     const { store } = this.door;
     const link = pulls.map((pull) => store.ofPull(pull.number)).find(Boolean) ?? store.links().filter((l) => l.pull?.headSha === sha).at(-1);
-    // Only the head we pushed: an older commit's failure is stale, another's head is not ours to fix.
-    if (!link?.pull || link.pull.headSha !== sha || link.ciCommits?.includes(sha)) return undefined;
+    // Whose head it is, and whether it still is, is asked of the branch next (ciFailed).
+    if (!link?.pull || link.ciCommits?.includes(sha)) return undefined;
     link.ciCommits = [...(link.ciCommits ?? []), sha];
     store.put(link);
     return link;
@@ -116,6 +116,18 @@ export class FollowUps {
 
   private async ciFailed(link: IssueLink, failure: Failure): Promise<void> {
     const { settings, store, workspace } = this.door;
+    // Only the branch's head: an older commit's failure is stale. A head someone else pushed to
+    // our branch is fed back too (they pushed to the orchestrator's branch: its agents build on it).
+    const head = await this.branchHead(link);
+    if (head !== failure.sha) {
+      this.door.log(`github: CI failed on ${short(failure.sha)} of pull request #${link.pull!.number}, no longer its head (${short(head)}): nothing to do`);
+      return;
+    }
+    const theirs = link.pull!.headSha !== head;
+    if (theirs) {
+      link.pull = { ...link.pull!, headSha: head };
+      store.put(link);
+    }
     const pull = link.pull!;
     await this.door.journal(link.runId, { type: 'github.ci.failed', url: failure.url, detail: `${failure.name} on ${short(failure.sha)}` });
     if (this.door.going(link.runId)) {
@@ -143,7 +155,7 @@ export class FollowUps {
     const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
     if (!(await this.launch(next, from, { base: failure.sha, fix }, 'ci'))) return;
-    await this.onPull(next, `CI failed (${code(failure.name)} on ${short(failure.sha)}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
+    await this.onPull(next, `CI failed (${code(failure.name)} on ${short(failure.sha)}${theirs ? ', a commit someone else pushed to this branch: the fix builds on it' : ''}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
   }
 
   /** A CI check's log: a GitHub Actions check run is its job (`details_url` …/job/<id>); another app's check has only its output. */
@@ -199,9 +211,27 @@ export class FollowUps {
       await this.onPull(link, `@${by}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`);
       return;
     }
-    const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running' };
-    if (!(await this.launch(next, from, { base: link.pull.headSha, change: text }, 'change'))) return;
+    // From the branch as it is now: a person's commits on it are built on, never pushed over.
+    const base = await this.branchHead(link);
+    const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', pull: { ...link.pull, headSha: base } };
+    if (!(await this.launch(next, from, { base, change: text }, 'change'))) return;
     await this.onPull(next, `Change requested by @${by}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
+  }
+
+  /**
+   * The pull request's head as GitHub has it now, fetched into the local branch (a collaborator may
+   * have pushed to it): a follow-up starts from it, so its push is a fast-forward over their commits.
+   * GitHub unreachable: the head we pushed.
+   */
+  private async branchHead(link: IssueLink): Promise<string> {
+    const { client, workspace } = this.door;
+    if (!link.branch) return link.pull!.headSha;
+    try {
+      return await fetchBranch(workspace, link.branch, await client.pushToken(), await client.defaultBranch());
+    } catch (error) {
+      this.door.log(`github: ${link.branch} could not be fetched (${await this.masked(error)}); the head pushed last (${short(link.pull!.headSha)}) is used`);
+      return link.pull!.headSha;
+    }
   }
 
   /**

@@ -44,3 +44,18 @@ export async function pushBranch(repo: string, branch: string, commit: string, t
     throw new Error(`git push of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
   }
 }
+
+/**
+ * The branch as origin has it now (a person may have pushed to it), fetched into the local branch
+ * of that name, which is only ever a copy of ours on GitHub; returns its head. Same token, same rules.
+ */
+export async function fetchBranch(repo: string, branch: string, token: string, defaultBranch: string): Promise<string> {
+  if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch) throw new Error(`refusing to fetch into ${branch}: only ${BRANCH_PREFIX}… branches`);
+  const url = await pushableRemote(repo);
+  try {
+    await gitAt(repo, tokenEnvironment(token)).raw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', url, `+refs/heads/${branch}:refs/heads/${branch}`]);
+  } catch (error) {
+    throw new Error(`git fetch of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
+  }
+  return (await gitAt(repo).raw(['rev-parse', '--verify', `refs/heads/${branch}^{commit}`])).trim();
+}
