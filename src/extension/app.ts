@@ -164,7 +164,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     await specs.refresh();
     if (shownSpec && !this.store.state.selectedSpec && this.store.state.specs.some((s) => s.id === shownSpec)) await specs.select(shownSpec);
     const ws = folders.current()?.uri.fsPath;
-    if (ws) await restoreLatestRun(engine, this.store, ws, log);
+    if (ws) this.register(await restoreLatestRun(engine, this.store, ws, log));
     // From now on the when clauses trust hasRun/hasSpecs (see package.json menus).
     await vscode.commands.executeCommand('setContext', 'orchestrator.ready', true);
   }

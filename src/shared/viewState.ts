@@ -184,6 +184,8 @@ export const runViewSchema = z.object({
   status: runStatusSchema,
   /** True while this run is live in this window (false for a run restored from its journal). */
   live: z.boolean(),
+  /** Another live process runs it (its lock's holder: `serve` running it from a GitHub issue, a CLI run): followed from its journal, never resumed here. */
+  elsewhere: z.optional(z.literal(true)),
   /** The run's config says `sandbox: off`: nothing of it is confined (issue 36). */
   sandboxOff: z.optional(z.literal(true)),
   phase: z.optional(z.string()),

@@ -41,6 +41,8 @@ export type ViewAction =
   | { type: 'audit.report'; path: string; markdown: string }
   /** A past run rebuilt from its journal after a window reload; never live. */
   | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
+  /** The restored run another process runs, read again from its journal (it grew, or its owner ended). */
+  | { type: 'run.followed'; info: RunInfo; events: EngineEvent[] }
   /** The workflow file of the run (or lane) with that id, read for its steps (issue 29). */
   | { type: 'workflow.defined'; runId: string; definition: WorkflowDefinition }
   /** The selected spec's traceability matrix (loaded after the spec itself). */

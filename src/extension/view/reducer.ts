@@ -3,7 +3,8 @@
  * No VS Code, no clock, no I/O, so every transition is unit-tested in plain Node.
  * Returns the same object when nothing changed, so the store can skip redundant posts.
  */
-import type { RunSummary } from '../../core/api';
+import type { RunInfo, RunSummary } from '../../core/api';
+import type { EngineEvent } from '../../core/events';
 import type { AgentView, RunView, RunViewStatus, ViewState } from '../../shared/viewState';
 import type { ViewAction } from './actions';
 import { moveAgents } from './agents';
@@ -123,16 +124,14 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       if (!audit || audit.reportPath !== action.path || audit.report === action.markdown) return state;
       return { ...state, run: { ...state.run!, audit: { ...audit, report: action.markdown } } };
     }
-    case 'run.restored': {
+    case 'run.restored':
       // Never replace what this window is running or has just shown.
       if (state.busy || state.run) return state;
-      let run = newRun(action.info.kind ?? 'feature', action.info.request, false);
-      for (const event of action.events) run = applyEngineEvent(run, event);
-      const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
-      // Nothing of a restored run is at work: a layer the journal left running (or cancelled as its window closed) stopped; Resume continues it.
-      const stopped = run.status === 'completed' ? run : { ...run, agents: run.agents.map(stoppedWithWindow) };
-      return { ...state, run: settleSteps({ ...stopped, runId: action.info.runId, status: unfinished ? 'interrupted' : run.status }) };
-    }
+      return { ...state, run: restoredRun(action.info, action.events) };
+    case 'run.followed':
+      // Only the run this window follows, as long as it shows it.
+      if (state.busy || !state.run?.elsewhere || state.run.runId !== action.info.runId) return state;
+      return { ...state, run: restoredRun(action.info, action.events) };
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
     case 'drift':
@@ -140,6 +139,21 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     default:
       return state;
   }
+}
+
+/**
+ * A run rebuilt from its journal. Unfinished, it is either another live process's (its lock's holder
+ * lives, so listRuns says `running`: `serve` runs it from a GitHub issue, or a CLI run): shown as it
+ * goes, followed, with no Resume; or nobody's: interrupted, nothing of it at work, Resume continues it.
+ */
+function restoredRun(info: RunInfo, events: readonly EngineEvent[]): RunView {
+  let run = newRun(info.kind ?? 'feature', info.request, false);
+  for (const event of events) run = applyEngineEvent(run, event);
+  const unfinished = run.status === 'running' || run.status === 'awaiting-approval';
+  if (unfinished && info.status === 'running') return { ...run, runId: info.runId, elsewhere: true };
+  // A layer the journal left running (or cancelled as its window closed) stopped.
+  const stopped = run.status === 'completed' ? run : { ...run, agents: run.agents.map(stoppedWithWindow) };
+  return settleSteps({ ...stopped, runId: info.runId, status: unfinished ? 'interrupted' : run.status });
 }
 
 /** A layer of a restored run that was at work: stopped (its cancellation by the closing window is no news). */

@@ -64,6 +64,7 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
       tooltip: `Orchestrator: ${wait.agent} is waiting out the API (${wait.reason}, attempt ${wait.attempt}); the run goes on by itself, up to ${inSeconds(wait.windowLeftMs)} more. Cancel stops it (resumable).`,
     };
   }
+  if (run.elsewhere) return { text: `$(sync~spin) Orchestrator: running in another process · ${phaseLabel(run)}`, tooltip: `Orchestrator: ${run.request} · run ${run.runId ?? ''} by another process (orchestrator serve, or a CLI run); this window follows its journal` };
   if (run.audit && run.status === 'running') return { text: `$(sync~spin) ${auditText(run.audit)} · ${cost}`, tooltip: `Orchestrator: ${run.request} · ${phaseLabel(run)}` };
   if (run.audit && (run.status === 'completed' || run.status === 'stopped') && auditMissedTarget(run.audit)) {
     return { text: `$(warning) Orchestrator: target not reached · ${auditText(run.audit)} · ${cost}`, tooltip: `Audit ended below its target of ${run.audit.targetScore}/100: ${run.audit.reason}` };
