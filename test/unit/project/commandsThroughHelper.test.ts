@@ -56,13 +56,13 @@ const marker = () => `${300 + process.pid % 1000}.${++markers}`;
 
 test('a command from a large process goes through the helper: both outputs, whole, and its exit code', async () => {
   const before = helperCalls.count;
-  const result = await runCommand(`echo out-line; echo err-line >&2; node -e "process.stdout.write('x'.repeat(3000000))"; exit 3`, { cwd: work, timeoutSec: 120 });
+  const result = await runCommand(`echo out-line; echo err-line >&2; node -e "process.stdout.write('x'.repeat(16000000))"; exit 3`, { cwd: work, timeoutSec: 120 });
   assert.equal(helperCalls.count - before, 1);
   assert.equal(result.exitCode, 3);
   assert.deepEqual([result.timedOut, result.cancelled], [false, false]);
   assert.match(result.output, /out-line/);
   assert.match(result.output, /err-line/);
-  // 3 MB through the helper, capped here as a direct spawn's output is (head and tail kept).
+  // 16 MB through the helper (its reading paused and resumed while chunks wait to be sent), capped here as a direct spawn's output is (head and tail kept).
   assert.match(result.output, /bytes of output omitted/);
   assert.ok(result.output.length > 1024 * 1024 && result.output.length < 2 * 1024 * 1024, `${result.output.length} characters kept`);
   // Only the variables runCommand passes reach it.
