@@ -1,16 +1,17 @@
 /**
- * git and the project's commands started from a small helper process when this one is large. Node
- * starts a child by forking, and the fork copies this process's page tables on the main thread: measured here, ~1.4 ms per
- * spawn at 50 MB resident, ~12 ms at 230 MB (`serve` with twenty runs), ~31 ms at 580 MB (an
- * editor's extension host). `serve` starting twenty runs from GitHub issues spent most of its main
- * thread on that (bench row 46). Past SPAWNER_RSS_BYTES, git runs are asked of one helper (a
- * plain Node child of ~40 MB, started once, kept while in use, never keeping this process alive
- * when idle); it spawns git as gitRunner would (same program, arguments, folder, environment,
- * stdin) and hands back the exit code and both outputs. A project's command (runCommand.ts) is
- * spawned there as it would be here (detached in its own process group, the shell or the sandbox's
- * launcher): its pid comes back first, so this process kills the whole group itself on cancel or
- * timeout, then its output as it comes and its exit. A helper that cannot start, or dies, is not
- * retried: calls go back to spawning here (those in flight then fail with the helper's reason).
+ * git and the project's commands started from a small helper process when this one is large.
+ * Node starts a child by forking, and the fork copies this process's page tables on the main
+ * thread: measured here, ~1.4 ms per spawn at 50 MB resident, ~12 ms at 230 MB (`serve` with
+ * twenty runs), ~31 ms at 580 MB (an editor's extension host). `serve` starting twenty runs from
+ * GitHub issues spent most of its main thread on that (bench row 46). Past SPAWNER_RSS_BYTES,
+ * spawns are asked of one helper (a plain Node child of ~40 MB, started once, kept while in use,
+ * never keeping this process alive when idle). It spawns git as gitRunner would (same program,
+ * arguments, folder, environment, stdin) and hands back the exit code and both outputs. A
+ * project's command (runCommand.ts) is spawned there as it would be here (detached in its own
+ * process group, the shell or the sandbox's launcher): its pid comes back first, so this process
+ * kills the whole group itself on cancel or timeout, then its output as it comes and its exit. A
+ * helper that cannot start, or dies, is not retried: calls go back to spawning here (those in
+ * flight then fail with the helper's reason).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as z from 'zod/mini';
