@@ -117,7 +117,8 @@ export class PooledIssues {
         return;
       }
       const decided = this.entry({ type: 'github.spec.decided', url, by, detail: decision.action });
-      const extra = { ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}), notes: [...(this.pending.get(link.runId) ?? []), decided] };
+      const earlier = [...(this.pending.get(link.runId) ?? [])];
+      const extra = { ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}), notes: [...earlier, decided] };
       const queued = decision.action === 'approve'
         ? await pool().approvePooledSpec(this.door.workspace, link.specId, extra)
         : await pool().requestPooledChanges(this.door.workspace, link.specId, { feedback: decision.feedback, by: `github:${by}` }, extra);
@@ -125,7 +126,7 @@ export class PooledIssues {
         await this.door.say(link, `@${by}: run ${link.runId} moved on since its spec was posted (decided elsewhere?); nothing was done.`);
         return;
       }
-      this.pending.delete(link.runId);
+      this.written(link.runId, earlier.length);
       link.status = 'running';
       this.door.store.put(link);
       await this.editSpec(link, { state: 'decided', action: decision.action, by: `@${by}` });
@@ -165,9 +166,9 @@ export class PooledIssues {
   }
 
   /**
-   * A `github.*` entry in the pooled run's journal (the pool's mirrored journal, which the portal and
-   * the sidebar show): added after its last entry whenever no worker writes it (at a gate, ended);
-   * until then it waits here, in order.
+   * A `github.*` entry in the pooled run's journal (the pool's mirrored journal, which each worker
+   * taking the run writes into its worktree): added after its last entry whenever no worker writes
+   * it (at a gate, ended); until then it waits here, in order.
    */
   journal(link: IssueLink, event: GithubEvent): void {
     const waiting = this.pending.get(link.runId) ?? [];
@@ -178,6 +179,13 @@ export class PooledIssues {
     });
   }
 
+  /** The first `count` entries waiting for the run's journal are in it now (more may have come meanwhile). */
+  private written(runId: string, count: number): void {
+    const entries = this.pending.get(runId);
+    entries?.splice(0, count);
+    if (entries?.length === 0) this.pending.delete(runId);
+  }
+
   private entry(event: GithubEvent): PoolBundle.NoteEntry {
     return { ...event, ts: new Date().toISOString() };
   }
@@ -185,10 +193,10 @@ export class PooledIssues {
   private async flushNotes(link: IssueLink): Promise<void> {
     const entries = this.pending.get(link.runId);
     if (!entries?.length) return;
-    const end = await pool().notePooledRun(this.door.workspace, link.runId, entries);
+    const batch = [...entries];
+    const end = await pool().notePooledRun(this.door.workspace, link.runId, batch);
     if (end === undefined) return; // a worker may be writing its journal: at the next change
-    entries.splice(0, entries.length);
-    this.pending.delete(link.runId);
+    this.written(link.runId, batch.length);
     // The gate as posted now ends after these entries: a decision on it still holds.
     if (link.status === 'waiting') {
       link.journalEnd = end;
