@@ -97,3 +97,31 @@ test('GitHub follow-ups build on a person\'s commits: a collaborator pushes to t
     await w.close();
   }
 });
+
+test('GitHub follow-up: a change cancelled with /cancel while its amendment waits at the gate leaves no worktree behind; the note says what was kept', async () => {
+  const w = await githubWorld(productFollowUpAgents(), { alice: 'admin' });
+  try {
+    const pull = await pullRequestOpened(w);
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/orchestrator change Add a search by name to the Product module', 'alice'));
+    await w.until('the amended spec at the gate', () => w.api.comments.find((c) => c.body.includes('REQ-3: Search products by name') && c.body.includes('Waiting for approval')));
+    const follow = w.github.channel.store.ofPull(pull.number)!;
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'alice'));
+    const said = await w.until('the cancel said', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Run ${follow.runId} cancelled by @alice`)));
+    const journal = journalOf(w.h.shop, follow.runId);
+    const worktree = journal.find((e) => e.type === 'worktree.created')!.path as string;
+    assert.equal(existsSync(worktree), false);
+    const listed = w.h.shop.git('worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree '));
+    assert.equal(listed.length, 1, listed.join('\n'));
+    const branched = journal.find((e) => e.type === 'worktree.branched');
+    // The amended spec its spec agent wrote is the work kept (never validated, never pushed).
+    assert.ok(branched, said.body);
+    assert.ok(said.body.includes(`kept on the local branch \`${branched.branch as string}\``), said.body);
+    const changed = w.h.shop.git('diff', '--name-only', pull.headSha, branched.branch as string).trim().split('\n');
+    assert.ok(changed.length > 0 && changed.every((file) => file.startsWith('spec/')), `only the amended spec: ${changed.join(', ')}`);
+    assert.match(changed.map((file) => w.h.shop.git('show', `${branched.branch as string}:${file}`)).join('\n'), /REQ-3: Search products by name/);
+    assert.equal(w.remoteHead(branched.branch as string), undefined);
+    assert.equal(w.remoteHead(BRANCH), pull.headSha);
+  } finally {
+    await w.close();
+  }
+});
