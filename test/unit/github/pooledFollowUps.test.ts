@@ -127,7 +127,7 @@ test('GitHub CI on a pooled run\'s pull request: a failing check run (and the wo
   });
 });
 
-test('GitHub review on a pooled run\'s pull request: changes requested are a pooled follow-up; the amended spec waits in the database and is posted in the spec comment; /approve queues it again; only the touched layer re-runs; the result is pushed to the branch', async () => {
+test('GitHub review on a pooled run\'s pull request: changes requested are a pooled follow-up; the amended spec waits in the database and is posted in the spec comment; /changes has it revised with the feedback, /approve queues it again; only the touched layer re-runs; the result is pushed to the branch', async () => {
   await withPooledPullRequest('ghpoolreview', async ({ w, store, pull, firstRun }) => {
     const before = callsOf(w);
     const h1 = pull.headSha;
@@ -146,6 +146,14 @@ test('GitHub review on a pooled run\'s pull request: changes requested are a poo
     assert.match(amendTask, /Add a search by name to the Product module\.[\s\S]*- server\/entities\/product\.js:12: The search must ignore case\./);
     assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec ')).length, 1, 'the same spec comment, edited');
 
+    // Changes asked of the amendment at its gate: a worker has the spec agent revise it with them (the approved text its base), and it waits again.
+    const posted = follow.journalEnd;
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/changes The search must also match the description.', 'alice'));
+    await w.until('the revised amendment at the gate', () => w.github.channel.store.ofRun(follow.runId)?.status === 'waiting' && w.github.channel.store.ofRun(follow.runId)?.journalEnd !== posted);
+    const amendments = w.h.callsOf('spec').slice(before.spec).map((c) => c.task).filter(isAmendment);
+    assert.equal(amendments.length, 2);
+    assert.match(amendments[1]!, /Add a search by name to the Product module\.[\s\S]*About your amendment, the human adds: The search must also match the description\./);
+    assert.equal((await store.get(follow.runId))?.status, 'awaiting-approval');
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
     await w.until('the change pushed', () => onPull(w, pull, 'The change is pushed')[0]);
     const h2 = w.remoteHead(BRANCH)!;
@@ -156,7 +164,7 @@ test('GitHub review on a pooled run\'s pull request: changes requested are a poo
     const fixTask = w.h.callsOf('backend').slice(before.backend).map((c) => c.task).find(isChangeFix)!;
     assert.match(fixTask, /server\/entities\/product\.js:12: The search must ignore case\./, 'the owning layer gets the inline comment');
     assert.deepEqual([w.h.callsOf('database').length, w.h.callsOf('frontend').length], [before.database, before.frontend], 'the untouched layers get no call');
-    assert.equal(w.h.callsOf('spec').slice(before.spec).filter((c) => isAmendment(c.task)).length, 1, 'the approved amendment is not written again');
+    assert.equal(w.h.callsOf('spec').slice(before.spec).filter((c) => isAmendment(c.task)).length, 2, 'the approved amendment is not written again');
     const journal = await store.events(follow.runId);
     assert.deepEqual(journal.find((e) => e.type === 'change.approved')?.layers, ['backend']);
     assert.equal((await store.get(follow.runId))?.status, 'completed');
@@ -236,13 +244,23 @@ test('GitHub CI on a pooled run\'s pull request: serve stops while the follow-up
   }, agents);
 });
 
-test('GitHub CI on a pooled run\'s pull request: someone pushed to the branch meanwhile; the follow-up\'s fix is not forced over it nor left on a second branch: the refusal is said on the pull request, the branch keeps their commit', async () => {
+test('GitHub CI on a pooled run\'s pull request: someone pushes to the branch while the follow-up works; its fix is not forced over it nor left on a second branch: the refusal is said on the pull request, the branch keeps their commit', async () => {
+  let held: (() => void) | undefined;
+  const agents = productFollowUpAgents();
+  const backend = agents.backend!;
+  agents.backend = async (call) => {
+    if (held === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (held = resolve));
+    return backend(call);
+  };
   await withPooledPullRequest('ghpoolmoved', async ({ w, store, pull }) => {
+    w.api.setJobLog(501, backendLog);
+    await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
+    await w.until('the fix under way', () => held);
+    // A person pushes a commit of their own to the pull request's branch meanwhile.
     const git = (...args: string[]) => w.h.shop.git('--git-dir', w.bare, ...args).trim();
     const theirs = git('-c', 'user.name=Bob', '-c', 'user.email=bob@example.com', 'commit-tree', `${pull.headSha}^{tree}`, '-p', pull.headSha, '-m', 'a commit of their own');
     git('update-ref', `refs/heads/${BRANCH}`, theirs);
-    w.api.setJobLog(501, backendLog);
-    await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
+    held!();
     const said = await w.until('the push refused', () => onPull(w, pull, 'completed, but its result could not be pushed')[0]);
     assert.match(said.body, /git push of orchestrator\/product-entity failed/);
     assert.equal(w.remoteHead(BRANCH), theirs, 'their commit is still the head');
@@ -252,5 +270,5 @@ test('GitHub CI on a pooled run\'s pull request: someone pushed to the branch me
     assert.deepEqual([pooled.status, pooled.resultBranch, parentOf(w, pooled.resultCommit!)], ['completed', undefined, pull.headSha]);
     assert.equal(follow.status, 'failed');
     assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 0);
-  });
+  }, agents);
 });

@@ -31,13 +31,15 @@ export interface Amended {
  */
 export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<ChangeRequestEntry, 'id' | 'request'>, reopened = false): Promise<Amended | undefined> {
   let spec = approved;
+  // The decision a saved amendment's gate got since (a pooled run resumed with it), if any.
+  const decided = reopened ? decidedSinceSaved(ctx.events, change.id) : undefined;
   let version: number;
   let kept: string;
   if (reopened) {
     version = (await currentVersion(ctx.workspace, spec)) - 1;
     kept = `${dirname(spec.path)}/spec.v${version}.md`;
     // Saved at its gate and approved since (amendmentsWait: a pooled run resumed by its approval): that text, as approved.
-    if (approvedSinceSaved(ctx.events, change.id)) {
+    if (decided?.action === 'approve') {
       const earlier = parseSpec(await readFile(join(ctx.workspace, kept), 'utf8'), kept, spec.id, spec.location);
       const scope = amendmentScope(bodyWithoutHistory(earlier.body), bodyWithoutHistory(spec.body), ctx.config);
       const approved = await markApproved(ctx.workspace, spec.id);
@@ -55,7 +57,7 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
   const history = historyLines(spec.body);
   // A spec imported from Mustard brings its change requests in its History: they stay first.
   if (!history.some((line) => /^- v\d+ \(/.test(line))) history.push(`- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
-  let feedback = change.request;
+  let feedback = decided?.action === 'changes' ? withFeedback(change.request, decided.feedback) : change.request;
   for (;;) {
     const markdown = await writeAmendment(ctx, spec, before, feedback);
     const at = new Date().toISOString();
@@ -78,7 +80,7 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
       ctx.emit({ type: 'change.declined', changeId: change.id, reason: 'the amendment was not approved' });
       return undefined;
     }
-    feedback = `${change.request}\n\nAbout your amendment, the human adds: ${decision.feedback}`;
+    feedback = withFeedback(change.request, decision.feedback);
   }
 }
 
@@ -93,17 +95,26 @@ async function writeAmendment(ctx: RunContext, spec: Spec, approvedBody: string,
   return withTemplateHeader(final.markdown, spec.frontMatter.title, new Date().toISOString().slice(0, 10), 'awaiting-approval');
 }
 
-/** The open change's amendment was saved at its gate (`spec.saved` after its `change.requested`), then approved (`spec.approved`). */
-function approvedSinceSaved(events: RunContext['events'], changeId: string): boolean {
-  let asked = -1;
-  let saved = -1;
-  let approved = -1;
-  events.forEach((e, i) => {
-    if (e.type === 'change.requested' && e.changeId === changeId) [asked, saved, approved] = [i, -1, -1];
-    else if (asked >= 0 && e.type === 'spec.saved') [saved, approved] = [i, -1];
-    else if (saved >= 0 && e.type === 'spec.approved') approved = i;
-  });
-  return approved > saved && saved > asked && asked >= 0;
+function withFeedback(request: string, feedback: string): string {
+  return `${request}\n\nAbout your amendment, the human adds: ${feedback}`;
+}
+
+/**
+ * The open change's amendment saved at its gate (`spec.saved` after its `change.requested`), then
+ * decided (amendmentsWait: a pooled run resumed with the decision): approved (`spec.approved`), or
+ * changes asked (`spec.changes-requested`, its feedback for the spec agent).
+ */
+function decidedSinceSaved(events: RunContext['events'], changeId: string): { action: 'approve' } | { action: 'changes'; feedback: string } | undefined {
+  let asked = false;
+  let saved = false;
+  let decided: { action: 'approve' } | { action: 'changes'; feedback: string } | undefined;
+  for (const e of events) {
+    if (e.type === 'change.requested' && e.changeId === changeId) [asked, saved, decided] = [true, false, undefined];
+    else if (asked && e.type === 'spec.saved') [saved, decided] = [true, undefined];
+    else if (saved && e.type === 'spec.approved') decided = { action: 'approve' };
+    else if (saved && e.type === 'spec.changes-requested') decided = { action: 'changes', feedback: e.feedback };
+  }
+  return decided;
 }
 
 function oneLine(text: string): string {
