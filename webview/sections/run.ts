@@ -68,7 +68,7 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
       run.budget ? h('p', { class: 'banner error' }, [budgetLabel(run.budget)]) : null,
       run.error ? h('p', { class: 'banner error', 'data-testid': 'run-error' }, [run.error]) : null,
       run.status === 'interrupted' ? h('p', { class: 'banner warn', 'data-testid': 'run-interrupted' }, ['Stopped when its window closed. Resume continues where it stopped; finished layers are kept.']) : null,
-      run.elsewhere ? h('p', { class: 'banner', role: 'status', 'data-testid': 'run-elsewhere' }, [`Run by another process (\`orchestrator serve\` from a GitHub issue, or a CLI run): shown here as its journal grows. ${run.github?.some((l) => l.kind === 'issue') ? 'Decide or cancel it on its issue.' : 'Cancel it where it runs.'}`]) : null,
+      run.elsewhere ? h('p', { class: 'banner', role: 'status', 'data-testid': 'run-elsewhere' }, [`Run by another process (orchestrator serve, from a GitHub issue, or a CLI run): shown here as its journal grows. ${run.github?.some((l) => l.kind === 'issue') ? 'Decide or cancel it on its issue.' : 'Cancel it where it runs.'}`]) : null,
       run.live && busy ? h('div', { class: 'toolbar' }, [button('btn-cancel', 'Cancel', () => ctx.post({ type: 'cancel' }), { secondary: true })]) : null,
       afterRun(run, busy, ctx),
     ]);
