@@ -85,7 +85,24 @@ export class GithubClient {
     return { owner: this.settings.owner, repo: this.settings.repo };
   }
 
-  async permission(username: string): Promise<RepoPermission> {
+  /** Permission questions GitHub has not answered yet, by installation and login. */
+  private readonly asking = new Map<string, Promise<RepoPermission>>();
+
+  /**
+   * What GitHub says `username` may do on the repository, asked each time (never remembered: a
+   * revoked collaborator is refused at once). Asked once for the deliveries that want it at the
+   * same moment (twenty issues labelled together by one person): they share GitHub's one answer.
+   */
+  permission(username: string): Promise<RepoPermission> {
+    const key = `${this.installationId ?? ''}:${username.toLowerCase()}`;
+    const pending = this.asking.get(key);
+    if (pending) return pending;
+    const asked = this.askPermission(username).finally(() => this.asking.delete(key));
+    this.asking.set(key, asked);
+    return asked;
+  }
+
+  private async askPermission(username: string): Promise<RepoPermission> {
     try {
       const { data } = await this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.repo, username });
       return (['admin', 'write', 'read'] as const).find((p) => p === data.permission) ?? 'none';
