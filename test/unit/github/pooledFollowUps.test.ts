@@ -11,16 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PoolStore } from '../../../src/pool/poolStore';
 import { runWorker } from '../../../src/pool/worker';
-import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, workflowRunCompleted, type PullRef } from '../../support/githubWebhooks';
+import { checkRunCompleted, issueCommented, pullRequestReviewed, workflowRunCompleted, type PullRef } from '../../support/githubWebhooks';
 import { TEST_KEYS } from '../../support/modelServer';
 import { freshDatabase, startPostgres } from '../../support/postgres';
 import { BACKEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import type { AgentScript } from '../pipeline/support/agentScript';
 import { startGithub } from '../../../src/github';
+import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
 import { githubWorld, REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
 
-const ISSUE = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
-const BRANCH = 'orchestrator/product-entity';
 
 /** GitHub Actions' log of a failing `npm test` job, a token-shaped value in it. */
 const backendLog = [
@@ -67,15 +66,10 @@ async function withPooledPullRequest(name: string, work: (world: PooledWorld) =>
     process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
     startWorker('gh-worker');
 
-    await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
-    await w.until('the spec comment', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
-    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
-    const opened = await w.until('the pull request', () => w.api.pulls[0]);
-    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${opened.number} opened`)));
-    assert.equal(opened.head, BRANCH);
+    const pull = await pullRequestOpened(w);
     const first = w.github.channel.store.ofIssue(ISSUE.number)!;
     assert.equal(first.pooled, true);
-    await work({ w, store, pull: { number: opened.number, branch: BRANCH, headSha: w.remoteHead(BRANCH)!, url: opened.html_url }, firstRun: first.runId, drainFirst, startWorker });
+    await work({ w, store, pull, firstRun: first.runId, drainFirst, startWorker });
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', first.runId, 'events.jsonl')), false, 'no run in serve');
   } finally {
     workers.forEach((worker) => worker.drain.abort());
@@ -89,9 +83,18 @@ async function withPooledPullRequest(name: string, work: (world: PooledWorld) =>
   }
 }
 
-const onPull = (w: GithubWorld, pull: PullRef, text: string) => w.api.commentsOn(pull.number).filter((c) => c.body.includes(text));
-const parentOf = (w: GithubWorld, commit: string) => w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${commit}^`).trim();
-const fileAt = (w: GithubWorld, commit: string, path: string) => w.h.shop.git('--git-dir', w.bare, 'show', `${commit}:${path}`);
+
+/** The product's agents, the backend's first CI fix held until the test releases it (`held()`: the release, once it is held). */
+function holdingFirstCiFix(): { agents: Record<string, AgentScript>; held(): (() => void) | undefined } {
+  let release: (() => void) | undefined;
+  const agents = productFollowUpAgents();
+  const backend = agents.backend!;
+  agents.backend = async (call) => {
+    if (release === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (release = resolve));
+    return backend(call);
+  };
+  return { agents, held: () => release };
+}
 const callsOf = (w: GithubWorld) => ({ database: w.h.callsOf('database').length, backend: w.h.callsOf('backend').length, frontend: w.h.callsOf('frontend').length, spec: w.h.callsOf('spec').length });
 
 test('GitHub CI on a pooled run\'s pull request: a failing check run (and the workflow run of the same head, fed back once) is a follow-up on the pool; a worker sends the owning layer back with the log; the fix is a fast-forward of the branch, said on the pull request', async () => {
@@ -173,22 +176,15 @@ test('GitHub review on a pooled run\'s pull request: changes requested are a poo
 });
 
 test('GitHub CI on a pooled run\'s pull request: the worker fixing it drains mid-fix; another worker resumes the follow-up from the pool\'s journals (the earlier run\'s too) and pushes the fix, said once', async () => {
-  let held: (() => void) | undefined;
-  const agents = productFollowUpAgents();
-  const backend = agents.backend!;
-  // The backend's first CI fix waits until the test has drained its worker.
-  agents.backend = async (call) => {
-    if (held === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (held = resolve));
-    return backend(call);
-  };
+  const { agents, held } = holdingFirstCiFix();
   await withPooledPullRequest('ghpoolhandback', async ({ w, store, pull, firstRun, drainFirst, startWorker }) => {
     const h1 = pull.headSha;
     w.api.setJobLog(501, backendLog);
     await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
-    await w.until('the fix under way', () => held);
+    await w.until('the fix under way', held);
     const follow = w.github.channel.store.ofPull(pull.number)!;
     const draining = drainFirst();
-    held!();
+    held()!();
     await draining;
     assert.equal((await store.get(follow.runId))?.status, 'queued', 'handed back');
     startWorker('gh-worker-2');
@@ -211,20 +207,14 @@ test('GitHub CI on a pooled run\'s pull request: the worker fixing it drains mid
 });
 
 test('GitHub CI on a pooled run\'s pull request: serve stops while the follow-up runs on the pool; started again, it finds the follow-up completed there and pushes and says its fix, once', async () => {
-  let held: (() => void) | undefined;
-  const agents = productFollowUpAgents();
-  const backend = agents.backend!;
-  agents.backend = async (call) => {
-    if (held === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (held = resolve));
-    return backend(call);
-  };
+  const { agents, held } = holdingFirstCiFix();
   await withPooledPullRequest('ghpoolrestart', async ({ w, store, pull }) => {
     w.api.setJobLog(501, backendLog);
     await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
-    await w.until('the fix under way', () => held);
+    await w.until('the fix under way', held);
     const follow = w.github.channel.store.ofPull(pull.number)!;
     await w.github.close();
-    held!();
+    held()!();
     for (let i = 0; i < 1200 && (await store.get(follow.runId))?.status !== 'completed'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal((await store.get(follow.runId))?.status, 'completed', 'completed on the pool while serve was away');
     assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 0);
@@ -245,22 +235,16 @@ test('GitHub CI on a pooled run\'s pull request: serve stops while the follow-up
 });
 
 test('GitHub CI on a pooled run\'s pull request: someone pushes to the branch while the follow-up works; its fix is not forced over it nor left on a second branch: the refusal is said on the pull request, the branch keeps their commit', async () => {
-  let held: (() => void) | undefined;
-  const agents = productFollowUpAgents();
-  const backend = agents.backend!;
-  agents.backend = async (call) => {
-    if (held === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (held = resolve));
-    return backend(call);
-  };
+  const { agents, held } = holdingFirstCiFix();
   await withPooledPullRequest('ghpoolmoved', async ({ w, store, pull }) => {
     w.api.setJobLog(501, backendLog);
     await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
-    await w.until('the fix under way', () => held);
+    await w.until('the fix under way', held);
     // A person pushes a commit of their own to the pull request's branch meanwhile.
     const git = (...args: string[]) => w.h.shop.git('--git-dir', w.bare, ...args).trim();
     const theirs = git('-c', 'user.name=Bob', '-c', 'user.email=bob@example.com', 'commit-tree', `${pull.headSha}^{tree}`, '-p', pull.headSha, '-m', 'a commit of their own');
     git('update-ref', `refs/heads/${BRANCH}`, theirs);
-    held!();
+    held()!();
     const said = await w.until('the push refused', () => onPull(w, pull, 'completed, but its result could not be pushed')[0]);
     assert.match(said.body, /git push of orchestrator\/product-entity failed/);
     assert.equal(w.remoteHead(BRANCH), theirs, 'their commit is still the head');
