@@ -114,7 +114,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       const worktree = store.state.lanes?.find((run) => run.lane === lane)?.worktree;
       return worktree?.workspace ?? worktree?.path;
     };
-    const shownLinks = () => (store.state.run?.github ?? []).map((link) => link.url);
+    const shownLinks = () => [...(store.state.run?.github ?? []), ...(store.state.pool?.runs ?? []).flatMap((run) => run.github ?? [])].map((link) => link.url);
     this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, laneFolder, shownLinks })));
     this.register(
       sidebar.onDidResolve(() => {

@@ -4,7 +4,8 @@
  * re-read when the database announces a change (LISTEN/NOTIFY, as `runs --pool --watch`): no polling.
  */
 import * as engine from '../core/engineBundle';
-import { PoolStore } from './poolStore';
+import { githubLinkOf, withGithubLink, type GithubLinkView } from '../shared/githubLinks';
+import { PoolStore, type MirroredEntry } from './poolStore';
 import { poolSettings } from './settings';
 import { boardRunOf, type PoolBoard, type PoolChange, type PoolRun } from './types';
 
@@ -37,8 +38,9 @@ export async function followPool(workspace: string, changed: (change: PoolChange
   return {
     async board() {
       const [runs, spend] = await Promise.all([store.board(BOARD_FINISHED), store.spendToday()]);
+      const github = await store.githubEntries(runs.map((run) => run.runId));
       return {
-        runs: runs.map(boardRunOf), day: spend.day, spentTodayUsd: Math.round(spend.spentUsd * 1e6) / 1e6, requestsToday: spend.requests,
+        runs: runs.map((run) => boardRunOf(run, linksOf(github.get(run.runId) ?? []))), day: spend.day, spentTodayUsd: Math.round(spend.spentUsd * 1e6) / 1e6, requestsToday: spend.requests,
         budgetUsdPerDay: poolBudgetUsdPerDay ?? null, maxConcurrentRuns: poolMaxConcurrentRuns ?? null,
       };
     },
@@ -48,4 +50,12 @@ export async function followPool(workspace: string, changed: (change: PoolChange
       await store.close();
     },
   };
+}
+
+/** A run from a GitHub issue: the links its `github.*` entries name (none for another run). */
+function linksOf(entries: readonly MirroredEntry[]): GithubLinkView[] {
+  return entries.reduce<GithubLinkView[]>((links, entry) => {
+    const link = githubLinkOf(entry);
+    return link ? withGithubLink(links, link) : links;
+  }, []);
 }

@@ -318,6 +318,17 @@ export class PoolStore {
     return rows.map(poolRunOf);
   }
 
+  /** The `github.*` entries naming what a run from an issue made on GitHub (its links), of each of these runs, in order. */
+  async githubEntries(runIds: readonly string[]): Promise<Map<string, MirroredEntry[]>> {
+    const rows = await this.rows(
+      `SELECT run_id, entry FROM pool_events WHERE run_id = ANY($1::text[]) AND entry->>'type' IN ('github.issue.linked', 'github.spec.posted', 'github.pushed', 'github.pr.opened', 'github.pr.updated') ORDER BY run_id, seq`,
+      [[...runIds]],
+    );
+    const byRun = new Map<string, MirroredEntry[]>();
+    for (const row of rows) byRun.set(String(row.run_id), [...(byRun.get(String(row.run_id)) ?? []), row.entry as MirroredEntry]);
+    return byRun;
+  }
+
   /** Today's (UTC, the database's clock) spend and model calls across the pool. */
   async spendToday(): Promise<{ day: string; spentUsd: number; requests: number }> {
     const [row] = await this.rows(

@@ -3,6 +3,7 @@
  * request a dispatch stores (DESIGN.md "Workers on PostgreSQL").
  */
 
+import type { GithubLinkView } from '../shared/githubLinks';
 import { isCliRunner, type CliRunnerName, type RunnerName } from '../shared/runnerNames';
 
 export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
@@ -132,6 +133,8 @@ export interface PoolBoardRun extends PoolRunView {
   updatedAt: string;
   /** More than 1: a worker's lease lapsed and another resumed it. */
   attempts: number;
+  /** A run from a GitHub issue (issue 39): its issue, spec comment, branch and pull request, from its journal in the pool. */
+  github?: GithubLinkView[];
 }
 
 /** What the live views show: the pool's runs and the team's spend today (UTC) against its limits. */
@@ -180,8 +183,8 @@ export function viewOf(run: PoolRun): PoolRunView {
   };
 }
 
-export function boardRunOf(run: PoolRun): PoolBoardRun {
-  return { ...viewOf(run), updatedAt: run.updatedAt, attempts: run.attempts };
+export function boardRunOf(run: PoolRun, github: GithubLinkView[] = []): PoolBoardRun {
+  return { ...viewOf(run), updatedAt: run.updatedAt, attempts: run.attempts, ...(github.length ? { github } : {}) };
 }
 
 /** The refs a pooled run keeps on the team's remote. */

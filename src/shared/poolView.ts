@@ -6,6 +6,7 @@
  * Code and Node imports (the webview bundles it).
  */
 import * as z from 'zod/mini';
+import { githubLinkSchema } from './githubLinks';
 import { RUNNER_NAMES } from './runnerNames';
 
 export const POOL_RUN_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
@@ -33,6 +34,8 @@ export const poolRunViewSchema = z.object({
   allowUntested: z.optional(z.literal(true)),
   /** `--runner` travels with it (issue 27): a CLI agent's waits for a worker that has that CLI. */
   runner: z.optional(z.enum(RUNNER_NAMES)),
+  /** A run from a GitHub issue (issue 39): its issue, spec comment, branch and pull request, from its journal in the pool. */
+  github: z.optional(z.array(githubLinkSchema)),
 });
 export type PoolRunView = z.infer<typeof poolRunViewSchema>;
 

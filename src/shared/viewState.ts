@@ -10,12 +10,15 @@
  * schema kinds used here are bundled, no locales): tens of kB instead of ~450 kB per bundle.
  */
 import * as z from 'zod/mini';
+import { githubLinkSchema } from './githubLinks';
 import { initProposalSchema } from './initProposal';
 import { poolViewSchema } from './poolView';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
 import { workflowRunViewSchema } from './workflowView';
+
+export { githubLinkSchema, type GithubLinkView } from './githubLinks';
 
 export * from './initProposal';
 export * from './poolView';
@@ -164,18 +167,6 @@ export const worktreeViewSchema = z.object({
   branch: z.optional(z.string()),
 });
 export type WorktreeView = z.infer<typeof worktreeViewSchema>;
-
-/**
- * What a run started from a GitHub issue made there (issue 39): the issue, the spec comment, the
- * pushed branch, the pull request. Only https addresses from the run's own journal (`github.*`
- * events); the host opens one only if it is among the links it shows.
- */
-export const githubLinkSchema = z.object({
-  kind: z.enum(['issue', 'spec', 'branch', 'pull']),
-  url: z.string().check(z.maxLength(2000), z.regex(/^https:\/\/[^\s]+$/)),
-  label: z.string().check(z.maxLength(300)),
-});
-export type GithubLinkView = z.infer<typeof githubLinkSchema>;
 
 export const runViewSchema = z.object({
   runId: z.optional(z.string()),

@@ -2,11 +2,13 @@
  * The pool of workers (issue 28): every pooled run as the workers report it — status, phase,
  * wave, cost, and which worker runs it — and the team's spend today. A pooled spec waiting at
  * the gate has Approve (any free worker continues it); a completed run has Apply (its branch
- * fetched and merged into the working tree). Shown only when the workspace's queue is on PostgreSQL.
+ * fetched and merged into the working tree); a run from a GitHub issue links to its issue, spec
+ * comment, branch and pull request. Shown only when the workspace's queue is on PostgreSQL.
  */
 import type { PoolRunView, PoolView } from '../../src/shared/protocol.js';
 import { waitingFor } from '../../src/shared/runnerNames.js';
 import { badge, button, h } from '../dom.js';
+import { githubLinks } from './githubLinks.js';
 import { collapsible, type Ctx, type Section } from '../section.js';
 
 const LABEL: Record<PoolRunView['status'], string> = {
@@ -44,6 +46,7 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
       .filter((part): part is string | HTMLElement => Boolean(part)).flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))),
     run.reason ? h('p', { class: 'queue-refusal', 'data-testid': 'pool-run-reason' }, [run.reason]) : null,
     run.resultBranch && run.status === 'completed' ? h('div', { class: 'muted' }, ['result on ', h('code', {}, [run.resultBranch])]) : null,
+    githubLinks(run.github, ctx),
     approve || apply ? h('div', { class: 'toolbar small' }, [approve, apply]) : null,
   ]);
 }

@@ -26,6 +26,8 @@ interface PoolBoardRun {
   workflow?: string;
   allowUntested?: true;
   runner?: string;
+  /** A run from a GitHub issue: its issue, spec comment, branch and pull request (https only). */
+  github?: { kind: string; url: string; label: string }[];
 }
 interface PoolBoard { runs: PoolBoardRun[]; day: string; spentTodayUsd: number; requestsToday: number; budgetUsdPerDay: number | null; maxConcurrentRuns: number | null }
 type PoolPage = { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
@@ -63,6 +65,7 @@ function runRow(run: PoolBoardRun, stop?: (run: PoolBoardRun) => HTMLElement): H
   const phase = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(', ');
   return h('tr', { 'data-run': run.runId, 'data-status': run.status },
     h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`),
+      run.github?.length ? h('div', { 'data-testid': 'pool-github' }, ...run.github.filter((link) => /^https:\/\//.test(link.url)).flatMap((link, i) => [i ? ' · ' : '', h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `${link.label} of run ${run.runId} on GitHub` }, link.label)])) : null,
       run.workflow || run.allowUntested || run.runner ? h('div', { class: 'muted', 'data-testid': 'pool-flags' }, [run.workflow ? `workflow ${run.workflow}` : '', run.runner ? `on ${run.runner}` : '', run.allowUntested ? 'untested requirements waived (--allow-untested)' : ''].filter(Boolean).join(' · ')) : null),
     h('td', {}, h('span', { class: 'badge', 'data-status': run.status }, statusWords(run.status)),
       run.status === 'awaiting-approval' && run.specId ? h('div', {}, h('a', { href: '#/specs', 'aria-label': `Approve the spec of run ${run.runId} on the Specs page` }, 'Decide on the Specs page')) : null,

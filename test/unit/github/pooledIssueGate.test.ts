@@ -17,7 +17,7 @@ import { TEST_KEYS } from '../../support/modelServer';
 import { freshDatabase, startPostgres } from '../../support/postgres';
 import { say, type AgentScript } from '../pipeline/support/agentScript';
 import { entityFile, entityModule } from '../pipeline/support/worktreeFeatures';
-import { githubWorld, INVOICE_SPEC, invoiceAgents, ISSUE, REPO, type GithubWorld } from './githubKit';
+import { call, githubWorld, INVOICE_SPEC, invoiceAgents, ISSUE, REPO, signInToPortal, type GithubWorld } from './githubKit';
 
 const AMENDED_SPEC = INVOICE_SPEC
   .replace('### Files to Create/Modify', '#### REQ-3: Invoice due date\n**Acceptance criteria**\n- REQ-3.1: WHEN an invoice is created THE server SHALL store its due date.\n\n### Files to Create/Modify')
@@ -111,6 +111,16 @@ test('GitHub with a pool: /changes from a writer has the worker revise the spec,
     ]);
     for (const e of github) assert.match(String(e.url), /^https?:\/\//, `${e.type} names the URL of what it made or heard`);
     assert.equal(github.find((e) => e.type === 'github.pr.opened')!.url, pull.html_url);
+    // The portal's Pool page (and the sidebar's, from the same board) links the run to what it made on GitHub.
+    const { port, session } = await signInToPortal(w, 'sam');
+    const page = await call(port, 'GET', '/api/pool', session);
+    const row = page.json.board.runs.find((r: { runId: string }) => r.runId === runId);
+    assert.deepEqual(row.github.map((l: { kind: string; url: string }) => [l.kind, l.url]), [
+      ['issue', github.find((e) => e.type === 'github.issue.linked')!.url],
+      ['spec', github.filter((e) => e.type === 'github.spec.posted').at(-1)!.url],
+      ['branch', github.find((e) => e.type === 'github.pushed')!.url],
+      ['pull', pull.html_url],
+    ]);
     const asked = events.find((e) => e.type === 'spec.changes-requested');
     assert.equal(asked?.feedback, 'Also give each invoice a due date');
     assert.ok(events.indexOf(asked!) > events.findIndex((e) => e.type === 'github.spec.decided'), 'the decision, then the worker acting on it');
