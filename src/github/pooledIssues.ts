@@ -85,6 +85,7 @@ export class PooledIssues {
     this.door.store.put(next);
     const followUp = { of: from.runId, ...(input.fix ? { fix: input.fix } : {}), ...(input.change !== undefined ? { change: input.change } : {}) };
     await pool().dispatchFollowUp(this.door.workspace, { runId: next.runId, followUp, base: input.base });
+    this.journal(next, { type: 'github.issue.linked', url: next.issueUrl, by: next.by, detail: `follow-up of run ${from.runId}` });
     this.door.log(`github: pull request #${next.pull?.number ?? '?'} of issue #${next.issue}: follow-up of run ${from.runId} sent to the pool as run ${next.runId}`);
   }
 

@@ -123,8 +123,13 @@ test('GitHub CI on a pooled run\'s pull request: a failing check run (and the wo
     assert.match(fixTask, /not ok 3 - list\(\) sorts prices as numbers/);
     assert.ok(!fixTask.includes(TOKEN), 'the token masked');
     assert.deepEqual([w.h.callsOf('database').length, w.h.callsOf('frontend').length, w.h.callsOf('spec').length], [before.database, before.frontend, before.spec]);
-    const journal = await store.events(follow.runId);
+    // Journaled in the pool as a local follow-up's are in its journal: why it started, what it pushed (after the comment that says so).
+    let journal = await store.events(follow.runId);
+    for (let i = 0; i < 400 && !journal.some((e) => e.type === 'github.pr.updated'); i++) journal = await new Promise((resolve) => setTimeout(resolve, 50)).then(() => store.events(follow.runId));
     assert.equal(journal.find((e) => e.type === 'followup.started')?.of, firstRun);
+    assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => e.type), ['github.issue.linked', 'github.pushed', 'github.ci.fixed', 'github.pr.updated']);
+    assert.equal(journal.find((e) => e.type === 'github.issue.linked')?.detail, `follow-up of run ${firstRun}`);
+    assert.deepEqual((await store.events(firstRun)).filter((e) => e.type === 'github.ci.failed').map((e) => e.detail), [`test on ${h1.slice(0, 7)}`]);
     assert.equal((await store.list()).length, 2, 'one follow-up in the pool');
     assert.ok(!w.lines.join('\n').includes(TOKEN), 'nor in what serve said');
   });
