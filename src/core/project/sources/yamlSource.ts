@@ -7,12 +7,27 @@ export interface YamlSourceOptions {
   lineOffset?: number;
 }
 
+/** Recent parses by file, offset and text: every run reads the same config and workflow again. */
+const parsed = new Map<string, ParsedSource>();
+const PARSES_KEPT = 32;
+
 /**
  * Parses YAML keeping node ranges, so schema errors can name the key's line. Any syntax
- * error (including duplicate keys) becomes a ProjectFileError at its position.
+ * error (including duplicate keys) becomes a ProjectFileError at its position. The same text
+ * parsed again (twenty runs started at once read one config) is taken from the last parses,
+ * its value a copy of its own (callers may change what they are given).
  */
 export function parseYamlSource(text: string, file: string, options: YamlSourceOptions = {}): ParsedSource {
-  const lineOffset = options.lineOffset ?? 0;
+  const key = `${options.lineOffset ?? 0}\0${file}\0${text}`;
+  let source = parsed.get(key);
+  if (source) parsed.delete(key);
+  else source = parseFresh(text, file, options.lineOffset ?? 0);
+  parsed.set(key, source);
+  if (parsed.size > PARSES_KEPT) parsed.delete(parsed.keys().next().value!);
+  return { ...source, value: structuredClone(source.value) };
+}
+
+function parseFresh(text: string, file: string, lineOffset: number): ParsedSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const toPosition = (offset: number): SourcePosition => {
