@@ -17,6 +17,8 @@ export interface PoolFollower {
   board(): Promise<PoolBoard>;
   /** A pooled spec at the gate approved: its run queued again for any free worker (undefined: none waits with it). */
   approve(specId: string): Promise<PoolRun | undefined>;
+  /** A run still going stopped (`reason`: who stopped it; its worker stops its agents): what it was, or undefined when it had ended. */
+  cancel(runId: string, reason: string): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function followPool(workspace: string, changed: (change: PoolChange
       };
     },
     approve: (specId) => store.approve(specId),
+    cancel: (runId, reason) => store.cancel(runId, reason),
     async close() {
       await stop().catch(() => undefined);
       await store.close();

@@ -1,8 +1,8 @@
 /**
  * The sidebar's view of the pool of workers (issue 28): every pooled run live — status, phase,
  * wave, cost and the worker running it — and the team's spend today, as viewState.ts carries them
- * to the webview; and the two things the webview may ask of it (Approve a pooled spec at the gate,
- * Apply a completed run's result branch), zod-checked like every message. zod/mini, free of VS
+ * to the webview; and what the webview may ask of it (Approve a pooled spec at the gate, Apply a
+ * completed run's result branch, Stop a run still going), zod-checked like every message. zod/mini, free of VS
  * Code and Node imports (the webview bundles it).
  */
 import * as z from 'zod/mini';
@@ -56,3 +56,5 @@ export type PoolView = z.infer<typeof poolViewSchema>;
 /** webview → host: a pooled spec at the gate approved (queued again for any free worker), a completed run's result applied here. */
 export const poolApproveSchema = z.object({ type: z.literal('poolApprove'), specId: z.string().check(z.minLength(1), z.maxLength(300)) });
 export const poolApplySchema = z.object({ type: z.literal('poolApply'), runId });
+/** webview → host: a pooled run still going stopped (queued, at the gate or running: its worker stops its agents). */
+export const poolStopSchema = z.object({ type: z.literal('poolStop'), runId });

@@ -13,7 +13,7 @@
  * both bundles small (see viewState.ts).
  */
 import * as z from 'zod/mini';
-import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, viewStateSchema } from './viewState';
+import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolStopSchema, viewStateSchema } from './viewState';
 import { inEnglish } from './zodEnglish';
 import { RUNNER_NAMES, RUNNER_ROLES } from './runnerNames';
 
@@ -80,9 +80,10 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   // Initialize Workspace: the proposal as the user edited it, or dismissed.
   initAcceptSchema,
   initCancelSchema,
-  // The pool of workers (issue 28): Approve a pooled spec at the gate, Apply a completed run's branch.
+  // The pool of workers (issue 28): Approve a pooled spec at the gate, Apply a completed run's branch, Stop a run still going.
   poolApproveSchema,
   poolApplySchema,
+  poolStopSchema,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * The pool of workers (issue 28): every pooled run as the workers report it — status, phase,
  * wave, cost, and which worker runs it — and the team's spend today. A pooled spec waiting at
- * the gate has Approve (any free worker continues it); a completed run has Apply (its branch
+ * the gate has Approve (any free worker continues it); a run still going has Stop; a completed run has Apply (its branch
  * fetched and merged into the working tree); a run from a GitHub issue links to its issue, spec
  * comment, branch and pull request. Shown only when the workspace's queue is on PostgreSQL.
  */
@@ -40,6 +40,9 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
         title: trusted ? `Fetch ${run.resultBranch} and merge it into your working tree (nothing staged or committed)` : 'Trust the workspace to apply',
       }), `Apply pooled run ${run.runId} (${run.resultBranch})`)
     : null;
+  const stop = run.status === 'queued' || run.status === 'running' || run.status === 'awaiting-approval'
+    ? labelled(button(`btn-pool-stop-${run.runId}`, 'Stop', () => ctx.post({ type: 'poolStop', runId: run.runId }), { secondary: true, title: 'Stop this run in the pool: a worker running it stops its agents and pushes nothing more' }), `Stop pooled run ${run.runId}`)
+    : null;
   return h('li', { class: `queue-task pool-run ${run.status}`, 'data-testid': 'pool-run', 'data-run-id': run.runId, 'data-status': run.status }, [
     h('div', {}, [h('strong', { title: run.request }, [run.request]), ' ', badge(LABEL[run.status], { 'data-testid': 'pool-run-status' })]),
     h('div', { class: 'muted', 'data-testid': 'pool-run-detail' }, [run.runId, run.kind, run.workflow ? `workflow ${run.workflow}` : null, run.runner ? `on ${run.runner}` : null, run.allowUntested ? h('span', { 'data-testid': 'pool-run-waiver', title: 'Given --allow-untested: requirements with no test are waived at the workflow\'s trace gate (journaled as trace.waived)' }, ['untested waived']) : null, progress || null, h('span', { 'data-testid': 'pool-run-worker' }, [where]), usd(run.costUsd, 4), run.attempts > 1 ? `taken ${run.attempts} times` : null]
@@ -47,7 +50,7 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
     run.reason ? h('p', { class: 'queue-refusal', 'data-testid': 'pool-run-reason' }, [run.reason]) : null,
     run.resultBranch && run.status === 'completed' ? h('div', { class: 'muted' }, ['result on ', h('code', {}, [run.resultBranch])]) : null,
     githubLinks(run.github, ctx),
-    approve || apply ? h('div', { class: 'toolbar small' }, [approve, apply]) : null,
+    approve || apply || stop ? h('div', { class: 'toolbar small' }, [approve, apply, stop]) : null,
   ]);
 }
 

@@ -13,6 +13,7 @@
  * <specId>` and the portal's Specs page); Apply fetches a completed run's `orchestrator/<slug>`
  * branch and brings it into the working tree three ways (`apply <runId>`).
  */
+import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import type * as PoolBundle from '../../pool/index';
 import type { PoolView } from '../../shared/viewState';
@@ -69,6 +70,13 @@ export class PoolController extends Disposable {
     const run = await (await this.open())?.approve(specId);
     if (run) this.notice('info', `Approved ${specId}: pooled run ${run.runId} continues on the next free worker.`);
     else this.notice('warn', `No pooled run waits with the spec ${specId} any more.`);
+  }
+
+  /** A pooled run still going stopped (queued, at its gate or running: its worker stops its agents and pushes nothing more). */
+  async stopRun(runId: string): Promise<void> {
+    const stopped = await (await this.open())?.cancel(runId, `cancelled by ${whoAmI()} in VS Code`);
+    if (stopped) this.notice('info', `Stopped pooled run ${runId} (it was ${stopped.was}).`);
+    else this.notice('warn', `Pooled run ${runId} is not going any more.`);
   }
 
   /** The completed run's branch, fetched from the team's remote and merged into the working tree (nothing staged or committed). */
@@ -161,5 +169,14 @@ export class PoolController extends Disposable {
     clearTimeout(this.retry);
     clearTimeout(this.soon);
     void this.close();
+  }
+}
+
+/** Who stopped a run, as a dispatch names who asked for it (the OS account). */
+function whoAmI(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'someone';
   }
 }

@@ -115,6 +115,8 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return deps.pool.approve(message.specId).catch((err: unknown) => deps.notice('error', `The pooled spec was not approved: ${(err as Error).message}`));
     case 'poolApply':
       return deps.pool.apply(message.runId);
+    case 'poolStop':
+      return deps.pool.stopRun(message.runId).catch((err: unknown) => deps.notice('error', `The pooled run was not stopped: ${(err as Error).message}`));
     case 'initAccept':
       return deps.init.accept(message.layers);
     case 'initCancel':

@@ -1,5 +1,5 @@
-// The sidebar's Pool section through the webview protocol (issue 28): the two messages it may
-// send (Approve a pooled spec, Apply a completed run) parse, hostile ones are dropped; the pool's
+// The sidebar's Pool section through the webview protocol (issue 28): the messages it may send
+// (Approve a pooled spec, Apply a completed run, Stop a run still going) parse, hostile ones are dropped; the pool's
 // runs travel in the state, a malformed pool drops the state; the reducer sets and clears it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +11,8 @@ const run = {
   kind: 'feature', request: 'Add an Address entity', updatedAt: '2026-11-23T11:00:00.000Z', attempts: 1,
 } as const;
 
-test('pool messages: Approve and Apply parse; a run id that is not one, an empty spec id or a missing field is dropped', () => {
-  for (const message of [{ type: 'poolApprove', specId: '2026-11-23-address-api' }, { type: 'poolApply', runId: '20261123-110000-beef' }]) {
+test('pool messages: Approve, Apply and Stop parse; a run id that is not one, an empty spec id or a missing field is dropped', () => {
+  for (const message of [{ type: 'poolApprove', specId: '2026-11-23-address-api' }, { type: 'poolApply', runId: '20261123-110000-beef' }, { type: 'poolStop', runId: '20261123-110000-beef' }]) {
     const parsed = parseWebviewMessage(message);
     assert.ok(parsed.ok, JSON.stringify(message));
     if (parsed.ok) assert.deepEqual(parsed.message, message);
@@ -22,6 +22,8 @@ test('pool messages: Approve and Apply parse; a run id that is not one, an empty
     { type: 'poolApply', runId: '--upload-pack=evil' },
     { type: 'poolApply', runId: '' },
     { type: 'poolApply' },
+    { type: 'poolStop', runId: '../../etc' },
+    { type: 'poolStop' },
     { type: 'poolApprove', specId: '' },
     { type: 'poolApprove', specId: 'x'.repeat(301) },
   ]) {

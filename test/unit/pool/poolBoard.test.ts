@@ -99,6 +99,11 @@ test('pool board: followPool reads the runs and spend against limits.poolBudgetU
     assert.equal((await follower.approve('2026-11-23-board'))?.runId, runId);
     assert.equal((await other.get(runId))?.status, 'queued');
     assert.equal(await follower.approve('2026-11-23-board'), undefined, 'approved once');
+    // The views' Stop (the sidebar's Pool section): the run queued again is stopped, with who stopped it; once.
+    assert.equal((await follower.cancel(runId, 'cancelled by lee in VS Code'))?.was, 'queued');
+    assert.deepEqual([(await other.get(runId))?.status, (await other.get(runId))?.reason], ['stopped', 'cancelled by lee in VS Code']);
+    await until('the stop', () => heard.find((c) => c?.runId === runId && c.status === 'stopped'));
+    assert.equal(await follower.cancel(runId, 'again'), undefined, 'stopped once');
   } finally {
     await follower.close();
     await other.close();
