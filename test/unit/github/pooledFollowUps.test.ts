@@ -155,11 +155,15 @@ test('GitHub review on a pooled run\'s pull request: changes requested are a poo
     assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec ')).length, 1, 'the same spec comment, edited');
 
     // Changes asked of the amendment at its gate: a worker has the spec agent revise it with them (the approved text its base), and it waits again.
-    const posted = follow.journalEnd;
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/changes The search must also match the description.', 'alice'));
-    await w.until('the revised amendment at the gate', () => w.github.channel.store.ofRun(follow.runId)?.status === 'waiting' && w.github.channel.store.ofRun(follow.runId)?.journalEnd !== posted);
+    await w.until('the revised amendment', () => w.h.callsOf('spec').slice(before.spec).filter((c) => isAmendment(c.task)).length === 2);
+    // …posted at the gate again: the link waits on the journal as it ends now (an approval holds only there).
+    for (let i = 0; i < 400; i++) {
+      const [run, events, link] = [await store.get(follow.runId), await store.events(follow.runId), w.github.channel.store.ofRun(follow.runId)];
+      if (run?.status === 'awaiting-approval' && link?.status === 'waiting' && link.journalEnd === events.at(-1)?.seq) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const amendments = w.h.callsOf('spec').slice(before.spec).map((c) => c.task).filter(isAmendment);
-    assert.equal(amendments.length, 2);
     assert.match(amendments[1]!, /Add a search by name to the Product module\.[\s\S]*About your amendment, the human adds: The search must also match the description\./);
     assert.equal((await store.get(follow.runId))?.status, 'awaiting-approval');
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
