@@ -4,7 +4,7 @@
  * ignores itself (a `.gitignore` of `*` inside), so `git status` stays clean after any command,
  * also in a workspace whose own .gitignore never mentions it (no `init`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runsDir } from './runPaths';
 
@@ -13,6 +13,9 @@ const SELF_IGNORE = '# Written by the Orchestrator: run-time state (journals, lo
 /** Creates `.claude/runs/` (and its `.gitignore`) when missing; returns its path. */
 export function ensureStateDir(workspace: string): string {
   const dir = runsDir(workspace);
+  // Nearly always made already: a lookup, not a create (which locks the folder against the runs
+  // writing their files there at that moment, and on a busy disk waits for them).
+  if (existsSync(join(dir, '.gitignore'))) return dir;
   mkdirSync(dir, { recursive: true });
   try {
     writeFileSync(join(dir, '.gitignore'), SELF_IGNORE, { flag: 'wx' });
