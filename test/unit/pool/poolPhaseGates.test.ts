@@ -74,3 +74,46 @@ test('pool: approving the spec gate of a pooled run does not approve its later p
     await w.close();
   }
 });
+
+test('pool: changes asked at a pooled run\'s phase gate (as /changes on its issue asks them) send the phase\'s role back with the feedback; the run waits at that gate again, holding no worker, and completes once approved', async () => {
+  const qaTasks: string[] = [];
+  const qa = writesDocuments(() => withSections('UAT report', ['UAT']));
+  const agents: Record<string, AgentScript> = {
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+    database: writesThenDone(DEMO_FILES.database!),
+    backend: writesThenDone(DEMO_FILES.backend!),
+    frontend: writesThenDone(DEMO_FILES.frontend!),
+    review: () => say.approve(),
+    qa: (call) => {
+      if (call.turn === 0) qaTasks.push(call.task);
+      return qa(call);
+    },
+  };
+  const w = await poolWorld(agents, { pg });
+  try {
+    w.shop.write('.claude/workflows/signed.yaml', SIGNED);
+    const worker = w.worker('one');
+    const dispatched = await w.cli(['feature', REQUEST, '--workflow', 'signed', '--pool', '--yes', '--json']);
+    assert.equal(dispatched.code, 0, dispatched.stderr);
+    const runId = String(jsonOf(dispatched).runId);
+    const [atSpec] = await w.waitFor('the run at the spec gate', (runs) => runs[0]?.status === 'awaiting-approval');
+    const specId = atSpec!.specId!;
+    assert.equal((await w.cli(['approve', specId], w.clone('reviewer'))).code, 0);
+    await w.waitFor('the run waiting at SIGNOFF', (runs) => runs[0]?.status === 'awaiting-approval' && runs[0].flags.approval !== undefined, 180_000);
+    assert.equal(qaTasks.length, 1);
+
+    const asked = await w.store.requestChanges(specId, { feedback: 'Add the rollback step to the UAT report', by: 'github:alice' });
+    assert.equal(asked?.status, 'queued');
+    await w.waitFor('the run at SIGNOFF again', (runs) => runs[0]?.status === 'awaiting-approval', 180_000);
+    assert.equal(qaTasks.length, 2, 'the phase\'s role wrote again');
+    assert.match(qaTasks[1]!, /Add the rollback step to the UAT report/, 'with the feedback');
+    const words = (await w.store.events(runId)).filter((e) => String(e.type).startsWith('phase.') && e.phase === 'SIGNOFF' && !['phase.started', 'phase.completed'].includes(String(e.type))).map((e) => e.type);
+    assert.deepEqual(words, ['phase.awaiting', 'phase.saved', 'phase.decided', 'phase.changes-requested', 'phase.awaiting', 'phase.saved'], 'decided with changes, asked again');
+
+    assert.equal((await w.cli(['approve', specId], w.clone('manager'))).code, 0);
+    const [done] = await w.waitFor('the run completed', (runs) => ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''), 180_000);
+    assert.equal(done!.status, 'completed', `${done!.reason ?? ''}\n${worker.log()}`);
+  } finally {
+    await w.close();
+  }
+});
