@@ -250,7 +250,7 @@ export class FollowUps {
     } catch (error) {
       next.status = 'failed';
       this.door.store.put(next);
-      await this.onPull(next, `Run ${next.runId} could not be sent to the pool: ${await this.masked(error)}. Nothing was run.`);
+      await this.onPull(next, `Run ${next.runId} could not be started${from.pooled ? ' on the pool' : ''}: ${await this.masked(error)}. Nothing was run.`);
       return false;
     }
   }
