@@ -9,28 +9,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PoolStore } from '../../../src/pool/poolStore';
-import { runWorker } from '../../../src/pool/worker';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
-import { TEST_KEYS } from '../../support/modelServer';
-import { freshDatabase, startPostgres } from '../../support/postgres';
-import { githubWorld, invoiceAgents, ISSUE, REPO } from './githubKit';
+import { invoiceAgents, ISSUE, REPO } from './githubKit';
+import { withPooledGithub } from './pooledGithubKit';
 
 test('GitHub with a pool: a labelled issue runs on a worker, its spec gate on the issue, /approve from a writer queues it again, its result becomes the pull request', async () => {
-  const pg = await startPostgres();
-  const url = await freshDatabase(pg, 'ghpool');
-  const root = mkdtempSync(join(tmpdir(), 'orch-gh-pool-'));
-  const w = await githubWorld(invoiceAgents(), { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 5\npool:\n  remote: team\n  dir: ../pool-cache\n` });
-  const store = await PoolStore.open(url, 1);
-  const drain = new AbortController();
-  const key = process.env.ANTHROPIC_API_KEY;
-  let worker: Promise<void> | undefined;
-  try {
-    // The team's remote is the bare repository itself (a path), GitHub's origin the git server that wants the token.
-    w.h.shop.git('remote', 'add', 'team', w.bare);
+  await withPooledGithub('ghpool', invoiceAgents(), async ({ w, store, startWorker }) => {
     // What the serving checkout holds uncommitted is not the issue's: the run starts from HEAD.
     writeFileSync(join(w.h.shop.dir, 'draft-of-serve.txt'), 'a half-written idea, never committed\n');
     writeFileSync(join(w.h.shop.dir, 'README.md'), 'edited in the serving checkout, not committed\n');
@@ -47,11 +33,7 @@ test('GitHub with a pool: a labelled issue runs on a worker, its spec gate on th
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', link.runId)), false, 'nothing runs in serve');
 
     // A worker in its own clone of the team's remote.
-    const clone = join(root, 'worker');
-    execFileSync('git', ['clone', '-q', w.bare, clone]);
-    execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
-    process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
-    worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
+    startWorker();
 
     const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
     assert.match(spec.body, /REQ-1: Invoice module/);
@@ -79,14 +61,5 @@ test('GitHub with a pool: a labelled issue runs on a worker, its spec gate on th
     assert.match(w.api.comments.find((c) => c.id === spec.id)!.body, /\*\*approve\*\* by @alice/);
     assert.equal(w.github.channel.store.ofIssue(7)?.status, 'completed');
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', link.runId)), false, 'still nothing ran in serve');
-  } finally {
-    drain.abort();
-    await worker?.catch(() => undefined);
-    if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
-    else process.env.ANTHROPIC_API_KEY = key;
-    await store.close();
-    await w.close();
-    rmSync(root, { recursive: true, force: true });
-    pg.stop();
-  }
+  });
 });

@@ -6,68 +6,27 @@
 // pushed); every GitHub action is a `github.*` entry of the pool's mirrored journal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PoolStore } from '../../../src/pool/poolStore';
-import { runWorker } from '../../../src/pool/worker';
+import type { PoolStore } from '../../../src/pool/poolStore';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
-import { TEST_KEYS } from '../../support/modelServer';
-import { freshDatabase, startPostgres } from '../../support/postgres';
 import { say, type AgentScript } from '../pipeline/support/agentScript';
 import { entityFile, entityModule } from '../pipeline/support/worktreeFeatures';
-import { call, githubWorld, INVOICE_SPEC, invoiceAgents, ISSUE, REPO, signInToPortal, type GithubWorld } from './githubKit';
+import { call, INVOICE_SPEC, invoiceAgents, ISSUE, REPO, signInToPortal } from './githubKit';
+import { withPooledGithub, type PooledGithub } from './pooledGithubKit';
 
 const AMENDED_SPEC = INVOICE_SPEC
   .replace('### Files to Create/Modify', '#### REQ-3: Invoice due date\n**Acceptance criteria**\n- REQ-3.1: WHEN an invoice is created THE server SHALL store its due date.\n\n### Files to Create/Modify')
   .replace('(REQ-1, REQ-2)', '(REQ-1, REQ-2, REQ-3)');
 
-interface PooledWorld {
-  w: GithubWorld;
-  store: PoolStore;
-  /** The folder of the worker's clone and runs' worktrees (`pool.dir`). */
-  cache: string;
-  /** The run of issue 7, dispatched, a worker started, its spec posted and waiting. */
-  atGate(): Promise<{ runId: string; specCommentId: number }>;
-}
-
-async function withPool(name: string, agents: Record<string, AgentScript>, body: (world: PooledWorld) => Promise<void>): Promise<void> {
-  const pg = await startPostgres();
-  const url = await freshDatabase(pg, name);
-  const root = mkdtempSync(join(tmpdir(), 'orch-gh-poolgate-'));
-  const w = await githubWorld(agents, { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 6\npool:\n  remote: team\n  dir: ${join(root, 'pool-cache')}\n` });
-  const store = await PoolStore.open(url, 1);
-  const drain = new AbortController();
-  const key = process.env.ANTHROPIC_API_KEY;
-  let worker: Promise<void> | undefined;
-  try {
-    w.h.shop.git('remote', 'add', 'team', w.bare);
-    await body({
-      w, store, cache: join(root, 'pool-cache'),
-      async atGate() {
-        await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
-        const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(7));
-        const clone = join(root, 'worker');
-        execFileSync('git', ['clone', '-q', w.bare, clone]);
-        execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
-        process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
-        worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
-        const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval')));
-        await w.until('the link waiting', () => w.github.channel.store.ofIssue(7)?.status === 'waiting');
-        return { runId: link.runId, specCommentId: spec.id };
-      },
-    });
-  } finally {
-    drain.abort();
-    await worker?.catch(() => undefined);
-    if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
-    else process.env.ANTHROPIC_API_KEY = key;
-    await store.close();
-    await w.close();
-    rmSync(root, { recursive: true, force: true });
-    pg.stop();
-  }
+/** The run of issue 7 dispatched, a worker started, its spec posted and waiting: its run id and spec comment. */
+async function atGate({ w, startWorker }: PooledGithub): Promise<{ runId: string; specCommentId: number }> {
+  await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+  const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(7));
+  startWorker();
+  const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval')));
+  await w.until('the link waiting', () => w.github.channel.store.ofIssue(7)?.status === 'waiting');
+  return { runId: link.runId, specCommentId: spec.id };
 }
 
 const notes = <E extends { type: string }>(events: readonly E[]): E[] => events.filter((e) => e.type.startsWith('github.'));
@@ -77,8 +36,9 @@ test('GitHub with a pool: /changes from a writer has the worker revise the spec,
     ...invoiceAgents(),
     spec: ({ task }) => say.spec('Invoice API', 'invoice-api', /due date/.test(task) ? AMENDED_SPEC : INVOICE_SPEC),
   };
-  await withPool('ghpoolchanges', agents, async ({ w, store, atGate }) => {
-    const { runId, specCommentId } = await atGate();
+  await withPooledGithub('ghpoolchanges', agents, async (world) => {
+    const { w, store } = world;
+    const { runId, specCommentId } = await atGate(world);
     const specComment = () => w.api.comments.find((c) => c.id === specCommentId)!;
     assert.doesNotMatch(specComment().body, /REQ-3/);
 
@@ -154,8 +114,9 @@ test('GitHub with a pool: /cancel of a running run stops its worker (agents abor
     },
   };
   try {
-    await withPool('ghpoolcancelrun', agents, async ({ w, store, cache, atGate }) => {
-      const { runId } = await atGate();
+    await withPooledGithub('ghpoolcancelrun', agents, async (world) => {
+      const { w, store, cache } = world;
+      const { runId } = await atGate(world);
       await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
       await backendStarted;
       assert.equal((await store.get(runId))?.status, 'running');
@@ -194,8 +155,9 @@ function worktreesUnder(cache: string): string[] {
 }
 
 test('GitHub with a pool: /cancel of a run waiting at its gate stops it in the pool at once; the spec comment says so; a later /approve finds nothing waiting', async () => {
-  await withPool('ghpoolcancelwait', invoiceAgents(), async ({ w, store, atGate }) => {
-    const { runId, specCommentId } = await atGate();
+  await withPooledGithub('ghpoolcancelwait', invoiceAgents(), async (world) => {
+    const { w, store } = world;
+    const { runId, specCommentId } = await atGate(world);
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'rita'));
     await w.until('the refusal', () => w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access may cancel')));
     assert.equal((await store.get(runId))?.status, 'awaiting-approval');

@@ -28,25 +28,37 @@ const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workfl
 /** Today's pipeline with a UAT sign-off (SIGNOFF, a qa document phase) before COMPLETE: two human gates (SPEC's, SIGNOFF's). */
 const SIGNED = SHIPPED_FEATURE.replace('  - name: COMPLETE\n', '  - name: SIGNOFF\n    role: qa\n    outputs: [{ document: uat, path: "{spec}/uat.md" }]\n    gate: human\n  - name: COMPLETE\n');
 
-test('pool: approving the spec gate of a pooled run does not approve its later phase gate; the run waits there again and completes once that gate is approved', async () => {
-  assert.match(SIGNED, /name: SIGNOFF\n[\s\S]*?gate: human\n {2}- name: COMPLETE/);
-  const agents: Record<string, AgentScript> = {
+/** The agents of the signed workflow's run: the product's layers, and QA writing the UAT report (`asked`: each task QA is given). */
+function signedAgents(asked?: (task: string) => void): Record<string, AgentScript> {
+  const qa = writesDocuments(() => withSections('UAT report', ['UAT']));
+  return {
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
     database: writesThenDone(DEMO_FILES.database!),
     backend: writesThenDone(DEMO_FILES.backend!),
     frontend: writesThenDone(DEMO_FILES.frontend!),
     review: () => say.approve(),
-    qa: writesDocuments(() => withSections('UAT report', ['UAT'])),
+    qa: (call) => {
+      if (call.turn === 0) asked?.(call.task);
+      return qa(call);
+    },
   };
-  const w = await poolWorld(agents, { pg });
+}
+
+/** The signed workflow's run dispatched from the checkout, a worker started: once it waits at the spec gate, its run and spec ids. */
+async function atSpecGate(w: Awaited<ReturnType<typeof poolWorld>>): Promise<{ worker: ReturnType<typeof w.worker>; runId: string; specId: string }> {
+  w.shop.write('.claude/workflows/signed.yaml', SIGNED);
+  const worker = w.worker('one');
+  const dispatched = await w.cli(['feature', REQUEST, '--workflow', 'signed', '--pool', '--yes', '--json']);
+  assert.equal(dispatched.code, 0, dispatched.stderr);
+  const [atSpec] = await w.waitFor('the run at the spec gate', (runs) => runs[0]?.status === 'awaiting-approval');
+  return { worker, runId: String(jsonOf(dispatched).runId), specId: atSpec!.specId! };
+}
+
+test('pool: approving the spec gate of a pooled run does not approve its later phase gate; the run waits there again and completes once that gate is approved', async () => {
+  assert.match(SIGNED, /name: SIGNOFF\n[\s\S]*?gate: human\n {2}- name: COMPLETE/);
+  const w = await poolWorld(signedAgents(), { pg });
   try {
-    w.shop.write('.claude/workflows/signed.yaml', SIGNED);
-    const worker = w.worker('one');
-    const dispatched = await w.cli(['feature', REQUEST, '--workflow', 'signed', '--pool', '--yes', '--json']);
-    assert.equal(dispatched.code, 0, dispatched.stderr);
-    const runId = String(jsonOf(dispatched).runId);
-    const [atSpec] = await w.waitFor('the run at the spec gate', (runs) => runs[0]?.status === 'awaiting-approval');
-    const specId = atSpec!.specId!;
+    const { worker, runId, specId } = await atSpecGate(w);
 
     // 1. The spec gate approved from another clone: the worker continues, and SIGNOFF's gate asks again.
     const first = await w.cli(['approve', specId], w.clone('reviewer'));
@@ -77,27 +89,9 @@ test('pool: approving the spec gate of a pooled run does not approve its later p
 
 test('pool: changes asked at a pooled run\'s phase gate (as /changes on its issue asks them) send the phase\'s role back with the feedback; the run waits at that gate again, holding no worker, and completes once approved', async () => {
   const qaTasks: string[] = [];
-  const qa = writesDocuments(() => withSections('UAT report', ['UAT']));
-  const agents: Record<string, AgentScript> = {
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: writesThenDone(DEMO_FILES.database!),
-    backend: writesThenDone(DEMO_FILES.backend!),
-    frontend: writesThenDone(DEMO_FILES.frontend!),
-    review: () => say.approve(),
-    qa: (call) => {
-      if (call.turn === 0) qaTasks.push(call.task);
-      return qa(call);
-    },
-  };
-  const w = await poolWorld(agents, { pg });
+  const w = await poolWorld(signedAgents((task) => qaTasks.push(task)), { pg });
   try {
-    w.shop.write('.claude/workflows/signed.yaml', SIGNED);
-    const worker = w.worker('one');
-    const dispatched = await w.cli(['feature', REQUEST, '--workflow', 'signed', '--pool', '--yes', '--json']);
-    assert.equal(dispatched.code, 0, dispatched.stderr);
-    const runId = String(jsonOf(dispatched).runId);
-    const [atSpec] = await w.waitFor('the run at the spec gate', (runs) => runs[0]?.status === 'awaiting-approval');
-    const specId = atSpec!.specId!;
+    const { worker, runId, specId } = await atSpecGate(w);
     assert.equal((await w.cli(['approve', specId], w.clone('reviewer'))).code, 0);
     await w.waitFor('the run waiting at SIGNOFF', (runs) => runs[0]?.status === 'awaiting-approval' && runs[0].flags.approval !== undefined, 180_000);
     assert.equal(qaTasks.length, 1);

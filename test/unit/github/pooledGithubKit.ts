@@ -1,0 +1,58 @@
+// A GitHub world on a pool (issue 39 with issue 28): the githubWorld with `queue.url` on a fresh
+// database of a private PostgreSQL, the bare repository as the team's remote (`pool.remote: team`),
+// and workers run in this process, each in its own clone, on the scripted model server. Everything
+// (workers, PostgreSQL, folders, the model key set for them) is stopped and put back after `work`.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PoolStore } from '../../../src/pool/poolStore';
+import { runWorker } from '../../../src/pool/worker';
+import { TEST_KEYS } from '../../support/modelServer';
+import { freshDatabase, startPostgres } from '../../support/postgres';
+import type { AgentScript } from '../pipeline/support/agentScript';
+import { githubWorld, type GithubWorld } from './githubKit';
+
+export interface PooledGithub {
+  w: GithubWorld;
+  store: PoolStore;
+  /** The workers' clones and runs' worktrees (`pool.dir`). */
+  cache: string;
+  /** A worker joining the pool from its own clone of the team's remote (name: `gh-worker`). */
+  startWorker(): void;
+}
+
+export async function withPooledGithub(name: string, agents: Record<string, AgentScript>, work: (world: PooledGithub) => Promise<void>): Promise<void> {
+  const pg = await startPostgres();
+  const url = await freshDatabase(pg, name);
+  const root = mkdtempSync(join(tmpdir(), 'orch-gh-pool-'));
+  const cache = join(root, 'pool-cache');
+  const w = await githubWorld(agents, { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 6\npool:\n  remote: team\n  dir: ${cache}\n` });
+  const store = await PoolStore.open(url, 1);
+  const drain = new AbortController();
+  const key = process.env.ANTHROPIC_API_KEY;
+  let worker: Promise<void> | undefined;
+  try {
+    // The team's remote is the bare repository itself (a path), GitHub's origin the git server that wants the token.
+    w.h.shop.git('remote', 'add', 'team', w.bare);
+    await work({
+      w, store, cache,
+      startWorker() {
+        const clone = join(root, 'worker');
+        execFileSync('git', ['clone', '-q', w.bare, clone]);
+        execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
+        process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
+        worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
+      },
+    });
+  } finally {
+    drain.abort();
+    await worker?.catch(() => undefined);
+    if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
+    else process.env.ANTHROPIC_API_KEY = key;
+    await store.close();
+    await w.close();
+    rmSync(root, { recursive: true, force: true });
+    pg.stop();
+  }
+}
