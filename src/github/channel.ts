@@ -165,7 +165,7 @@ export class GithubChannel implements GateAsker {
 
   /**
    * A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`.
-   * Resolves once its link is on disk (or could not be written: the run then ends with that error, said by `after`).
+   * Resolves once its link and its `github.issue.linked` are on disk (a link that could not be written ends the run with that error, said by `after`).
    */
   private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): Promise<void> {
     // The run starts once its link is on disk (the links of a burst of issues share one write).
@@ -173,7 +173,12 @@ export class GithubChannel implements GateAsker {
     const live: LiveRun = { link, controller: new AbortController(), early: [] };
     this.live.set(link.runId, live);
     const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
-    void this.journal(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) });
+    // Not the engine's journal yet: kept in the outbox as journal() keeps such events, written off
+    // the main thread; the run starts once it is on disk (as its link).
+    const linkedEvent = { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) } as const;
+    live.early.push(linkedEvent);
+    const kept = this.outbox.keepSoon(link.runId, linkedEvent).catch((error: unknown) => this.options.say(`github: run ${link.runId}'s event ${linkedEvent.type} is not on disk yet: ${(error as Error).message}`));
+    const stored = Promise.all([recorded, kept]);
     const journalOwn = (append: NonNullable<LiveRun['append']>) => {
       live.append = append;
       if (live.early.length === 0) return;
@@ -191,10 +196,10 @@ export class GithubChannel implements GateAsker {
       if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       await after(summary, error);
     };
-    live.done = recorded.then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
+    live.done = stored.then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
       .finally(() => this.live.delete(link.runId));
-    return recorded.catch(() => undefined);
+    return stored.then(() => undefined, () => undefined);
   }
 
   /** `write`, `maintain` (reported as write) or `admin`, as GitHub's permission endpoint answers. */

@@ -6,7 +6,7 @@
  * (an event the journal already took after it was kept here is not added twice).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GithubJournalEvent } from '../core/api';
 import { Journal, runEvents } from '../core/engineBundle';
@@ -19,6 +19,8 @@ interface Kept {
 
 const RUN_ID = /^[A-Za-z0-9._-]+$/;
 
+const line = (event: GithubJournalEvent) => `${JSON.stringify({ at: new Date().toISOString(), event } satisfies Kept)}\n`;
+
 export class GithubOutbox {
   constructor(private readonly dir: string) {}
 
@@ -27,10 +29,22 @@ export class GithubOutbox {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const fd = openSync(this.file(runId), 'a', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ at: new Date().toISOString(), event } satisfies Kept)}\n`);
+      writeSync(fd, line(event));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /** As `keep`, off the main thread (a run starting, in a burst of them): resolves once it is on disk. */
+  async keepSoon(runId: string, event: GithubJournalEvent): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const handle = await open(this.file(runId), 'a', 0o600);
+    try {
+      await handle.writeFile(line(event));
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
   }
 
