@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { helperWanted, spawnThroughHelper } from './spawner';
+import { helperWanted, spawnThroughHelper } from '../process/spawner';
 
 /**
  * Our git calls run git itself (plumbing: add, write-tree, commit-tree, update-ref, diff …)

@@ -1,4 +1,4 @@
-// git from a large process goes through the small helper (src/core/git/spawner.ts): the same
+// git from a large process goes through the small helper (src/core/process/spawner.ts): the same
 // output, bytes on stdin and out, exit codes and git's message as a direct spawn; a missing
 // program rejects as spawn does; and a process whose last work was a helped git call exits (the
 // idle helper never holds it).
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gitAt, GitCommandError } from '../../../src/core/git/gitRunner';
-import { helperCalls, helperWanted, spawnThroughHelper, SPAWNER_RSS_BYTES } from '../../../src/core/git/spawner';
+import { helperCalls, helperWanted, spawnThroughHelper, SPAWNER_RSS_BYTES } from '../../../src/core/process/spawner';
 import { git, initRepo, tempDir, write } from './gitFixture';
 
 const ROOT = join(__dirname, '../../..');
@@ -44,7 +44,7 @@ test('past the size threshold, git calls go through the helper with the same res
 test('a large process whose last work was a git call through the helper exits by itself', () => {
   const script = `
     const { gitAt } = require(${JSON.stringify(join(ROOT, 'src/core/git/gitRunner.ts'))});
-    const { helperCalls } = require(${JSON.stringify(join(ROOT, 'src/core/git/spawner.ts'))});
+    const { helperCalls } = require(${JSON.stringify(join(ROOT, 'src/core/process/spawner.ts'))});
     const ballast = Buffer.alloc(${SPAWNER_RSS_BYTES + 64 * 1024 * 1024}, 1);
     gitAt(process.cwd()).raw(['--version']).then((out) => console.log(out.trim(), 'helped', helperCalls.count, ballast.length > 0));
   `;

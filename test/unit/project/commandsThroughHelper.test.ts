@@ -1,4 +1,4 @@
-// The project's commands from a large process start from the spawning helper (src/core/git/spawner.ts),
+// The project's commands from a large process start from the spawning helper (src/core/process/spawner.ts),
 // as git does, and behave as a direct spawn: output streamed back as it comes (both streams,
 // whole), the exit code, the whole process group killed on cancel and on timeout (a grandchild
 // too: nothing left running), and the sandbox's launcher run the same way (confined, its group
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, streamThroughHelper } from '../../../src/core/git/spawner';
+import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, streamThroughHelper } from '../../../src/core/process/spawner';
 import { runCommand } from '../../../src/core/project/commands/runCommand';
 import type { CommandSandbox } from '../../../src/core/project/commands/commandSandbox';
 import { sandboxSupport } from '../../../src/core/sandbox';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { helperWanted, streamThroughHelper } from '../../git/spawner';
+import { helperWanted, streamThroughHelper } from '../../process/spawner';
 import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../../sandbox';
 import type { CommandSandbox } from './commandSandbox';
 
@@ -91,7 +91,7 @@ interface Watch {
 
 /**
  * Starts the program detached in a process group of its own (not on Windows), from the spawning
- * helper when this process is large (a fork of it is slow: src/core/git/spawner.ts), here
+ * helper when this process is large (a fork of it is slow: src/core/process/spawner.ts), here
  * otherwise. Returns what kills the whole group, at once or as soon as its pid is known.
  */
 function start(program: Program, cwd: string, watch: Watch): () => void {
