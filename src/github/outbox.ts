@@ -5,13 +5,13 @@
  * loses none: what serve left here is added to the run's journal when it starts again, once
  * (an event the journal already took after it was kept here is not added twice).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GithubJournalEvent } from '../core/api';
 import { Journal, runEvents } from '../core/engineBundle';
 
-interface Kept {
+export interface Kept {
   /** When it was kept (ISO): a journal line stamped at or after it with the same fields is this event, taken already. */
   at: string;
   event: GithubJournalEvent;
@@ -19,21 +19,50 @@ interface Kept {
 
 const RUN_ID = /^[A-Za-z0-9._-]+$/;
 
-const line = (event: GithubJournalEvent) => `${JSON.stringify({ at: new Date().toISOString(), event } satisfies Kept)}\n`;
+const line = (event: GithubJournalEvent, at = new Date().toISOString()) => `${JSON.stringify({ at, event } satisfies Kept)}\n`;
 
 export class GithubOutbox {
   constructor(private readonly dir: string) {}
 
-  /** Kept durably (appended and fsynced) before the caller acknowledges the action it records. */
-  keep(runId: string, event: GithubJournalEvent): void {
+  /** Kept durably (appended and fsynced) before the caller acknowledges the action it records; when (its journal line is stamped so). */
+  keep(runId: string, event: GithubJournalEvent): string {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const at = new Date().toISOString();
     const fd = openSync(this.file(runId), 'a', 0o600);
     try {
-      writeSync(fd, line(event));
+      writeSync(fd, line(event, at));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+    return at;
+  }
+
+  /**
+   * Forgotten at once, in step with `keep` (no event kept meanwhile is lost): for a caller keeping
+   * more events of the same run while the earlier ones join its journal (pooledIssues.ts).
+   */
+  takenNow(runId: string): void {
+    rmSync(this.file(runId), { force: true });
+  }
+
+  /** The runs with events kept here. */
+  runs(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).filter((name) => name.endsWith('.jsonl') && RUN_ID.test(name.slice(0, -'.jsonl'.length))).map((name) => name.slice(0, -'.jsonl'.length));
+  }
+
+  /** The run's kept events, in order. */
+  read(runId: string): Kept[] {
+    const file = this.file(runId);
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8').split('\n').flatMap((text) => {
+      try {
+        return text.trim() ? [JSON.parse(text) as Kept] : [];
+      } catch {
+        return []; // The torn last line of a kill -9 mid-write: that event was never acknowledged.
+      }
+    });
   }
 
   /** As `keep`, off the main thread (a run starting, in a burst of them): resolves once it is on disk. */
@@ -58,9 +87,7 @@ export class GithubOutbox {
 
   /** What serve left here when it stopped, added to each run's journal (said: what could not be). */
   async replay(workspace: string): Promise<string[]> {
-    if (!existsSync(this.dir)) return [];
-    const names = readdirSync(this.dir).filter((name) => name.endsWith('.jsonl') && RUN_ID.test(name.slice(0, -'.jsonl'.length)));
-    const said = await Promise.all(names.map((name) => this.settle(workspace, name.slice(0, -'.jsonl'.length))));
+    const said = await Promise.all(this.runs().map((runId) => this.settle(workspace, runId)));
     return said.filter((line): line is string => line !== undefined);
   }
 
@@ -70,15 +97,8 @@ export class GithubOutbox {
    * dropped. Returns what is worth saying, if anything.
    */
   async settle(workspace: string, runId: string): Promise<string | undefined> {
-    const file = this.file(runId);
-    if (!existsSync(file)) return undefined;
-    const kept = readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-      try {
-        return line.trim() ? [JSON.parse(line) as Kept] : [];
-      } catch {
-        return []; // The torn last line of a kill -9 mid-write: that event was never acknowledged.
-      }
-    });
+    if (!existsSync(this.file(runId))) return undefined;
+    const kept = this.read(runId);
     let said: string | undefined;
     try {
       const added = await addToJournal(workspace, runId, kept);
@@ -98,6 +118,11 @@ export class GithubOutbox {
 
 const same = (a: GithubJournalEvent, b: { type: string; url?: unknown; by?: unknown; detail?: unknown }) => a.type === b.type && a.url === b.url && a.by === b.by && a.detail === b.detail;
 
+/** The kept events a journal's lines do not hold yet (a line stamped at or after one's keeping, with its fields, is that event). */
+export function notIn(lines: readonly { type: string; ts?: unknown }[], kept: readonly Kept[]): Kept[] {
+  return kept.filter((k) => !lines.some((line) => typeof line.ts === 'string' && line.ts >= k.at && same(k.event, line)));
+}
+
 /** The kept events the journal does not have yet, appended; undefined when the run has no journal. */
 async function addToJournal(workspace: string, runId: string, kept: Kept[]): Promise<number | undefined> {
   const raw = await runEvents(workspace, runId, 'journal').catch(() => undefined);
@@ -109,7 +134,7 @@ async function addToJournal(workspace: string, runId: string, kept: Kept[]): Pro
       return []; // A torn last line: Journal.open cuts it.
     }
   });
-  const missing = kept.filter((k) => !lines.some((line) => line.ts >= k.at && same(k.event, line)));
+  const missing = notIn(lines, kept);
   if (missing.length === 0) return 0;
   const journal = Journal.open(workspace, runId);
   try {

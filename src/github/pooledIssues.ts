@@ -11,7 +11,10 @@
  * The pool is followed live (LISTEN/NOTIFY) and read again on reconnection and at start.
  * Follow-ups of its pull request (a CI failure, a change request: followUps.ts) go to the pool too
  * (`followUp`); their end goes back to followUps.ts, which pushes and says it as for a local run.
+ * The `github.*` entries waiting for a run's journal are on disk first (outbox.ts, `outbox/pooled/`):
+ * serve killed meanwhile, its next start adds them to the pool's journal (once) when no worker writes it.
  */
+import { join } from 'node:path';
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
 import type { EngineEvent, GithubEventType } from '../core/events';
@@ -20,6 +23,7 @@ import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
 import { pushBranch, pushableRemote } from './gitPush';
+import { GithubOutbox, notIn } from './outbox';
 import { pullOfRun, whatTheRunDid } from './runFacts';
 import type { GithubStore, IssueLink } from './store';
 
@@ -52,14 +56,35 @@ export class PooledIssues {
   private watching?: Promise<() => Promise<void>>;
   /** One look at a run at a time (a NOTIFY can come while the last look is posting), decisions and journal entries in turn with them. */
   private readonly looking = new Map<string, Promise<void>>();
-  /** `github.*` entries not yet in a run's journal (a worker writes it now). */
+  /** `github.*` entries not yet in a run's journal (a worker writes it now), each kept in the outbox too. */
   private readonly pending = new Map<string, PoolBundle.NoteEntry[]>();
+  private readonly outbox: GithubOutbox;
 
-  constructor(private readonly door: PooledDoor) {}
+  constructor(private readonly door: PooledDoor) {
+    this.outbox = new GithubOutbox(join(door.store.dir, 'outbox', 'pooled'));
+  }
 
-  /** Follows the pool for the runs of issues still open (a serve restarted meanwhile), then each change. */
+  /** The entries a killed serve left waiting taken up again; the pool followed for the runs of issues still open, then each change. */
   async open(): Promise<void> {
-    if (this.door.store.links().some((link) => link.pooled && (link.status === 'running' || link.status === 'waiting'))) await this.follow();
+    await this.replay();
+    if (this.pending.size > 0 || this.door.store.links().some((link) => link.pooled && (link.status === 'running' || link.status === 'waiting'))) await this.follow();
+  }
+
+  /** What a killed serve kept for pooled runs' journals and the pool's journal does not have yet: waiting again, in order. */
+  private async replay(): Promise<void> {
+    for (const runId of this.outbox.runs()) {
+      const link = this.door.store.ofRun(runId);
+      const kept = this.outbox.read(runId);
+      const missing = link?.pooled ? notIn(await pool().pooledEvents(this.door.workspace, runId), kept) : [];
+      if (missing.length === 0) {
+        this.outbox.takenNow(runId);
+        continue;
+      }
+      this.pending.set(runId, missing.map((k) => ({ ...k.event, ts: k.at })));
+      void this.serially(runId, () => this.flushNotes(link!)).catch((error: unknown) => {
+        this.door.log(`github: pooled run ${runId}'s journal: ${redactSecrets((error as Error).message).text}`);
+      });
+    }
   }
 
   async start(issue: { number: number; html_url: string }, kind: IssueLink['kind'], by: string, request: string): Promise<void> {
@@ -173,7 +198,14 @@ export class PooledIssues {
    */
   journal(link: IssueLink, event: GithubEvent): void {
     const waiting = this.pending.get(link.runId) ?? [];
-    waiting.push(this.entry(event));
+    // On disk before the action it records is acknowledged: kill -9 of serve loses none (`replay`).
+    let at: string | undefined;
+    try {
+      at = this.outbox.keep(link.runId, event);
+    } catch (error) {
+      this.door.log(`github: pooled run ${link.runId}'s event ${event.type} is not on disk yet: ${(error as Error).message}`);
+    }
+    waiting.push(this.entry(event, at));
     this.pending.set(link.runId, waiting);
     void this.serially(link.runId, () => this.flushNotes(link)).catch((error: unknown) => {
       this.door.log(`github: pooled run ${link.runId}'s journal: ${redactSecrets((error as Error).message).text}`);
@@ -184,11 +216,14 @@ export class PooledIssues {
   private written(runId: string, count: number): void {
     const entries = this.pending.get(runId);
     entries?.splice(0, count);
-    if (entries?.length === 0) this.pending.delete(runId);
+    if (entries?.length !== 0) return;
+    this.pending.delete(runId);
+    this.outbox.takenNow(runId);
   }
 
-  private entry(event: GithubEvent): PoolBundle.NoteEntry {
-    return { ...event, ts: new Date().toISOString() };
+  /** Stamped when it was kept: a replay knows it in the journal by that. */
+  private entry(event: GithubEvent, at = new Date().toISOString()): PoolBundle.NoteEntry {
+    return { ...event, ts: at };
   }
 
   private async flushNotes(link: IssueLink): Promise<void> {
