@@ -6,11 +6,10 @@
  * to `orchestrator/<slug>` and becomes a pull request. Every action is journaled on the run
  * (`github.*`, with its URL). What carries our markers, or was written by us, never triggers anything.
  */
-import { join } from 'node:path';
-import type { RunOptions, RunSummary } from '../core/api';
-import type { EngineEvent, GithubEventType } from '../core/events';
+import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
+import type { EngineEvent } from '../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { decideSpecAs, followUpRun, Journal, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { decideSpecAs, followUpRun, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, specComment, type GateState } from './comments';
@@ -21,7 +20,7 @@ import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { recoverRuns, type FollowUpWhy } from './recovery';
-import { GithubOutbox } from './outbox';
+import { RunJournals } from './runJournal';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -42,11 +41,6 @@ export interface GithubChannelOptions {
 interface LiveRun {
   link: IssueLink;
   controller: AbortController;
-  /** The run's journal while the engine has it open; events wait here (and durably in the outbox) until it does. */
-  append?: (event: Extract<EngineEvent, { type: GithubEventType }>) => void;
-  early: Extract<EngineEvent, { type: GithubEventType }>[];
-  /** The engine is done with the run: its journal is appended to directly. */
-  ended?: boolean;
   waiting?: { request: SpecDecisionRequest; resolve(decision: SpecDecision): void };
   /** Told when the run's gate asks (a decision redelivered after a restart waits for it). */
   asked?: () => void;
@@ -59,10 +53,12 @@ export class GithubChannel implements GateAsker {
   private readonly starting = new Set<number>();
   private readonly handling = new Set<Promise<void>>();
   private readonly listeners: (() => void)[] = [];
-  private readonly outbox: GithubOutbox;
+  /** Where the runs' `github.*` entries go (runJournal.ts). */
+  private readonly journals: RunJournals;
+  private readonly journal = (runId: string, event: GithubJournalEvent) => this.journals.write(runId, event);
 
   constructor(private readonly options: GithubChannelOptions) {
-    this.outbox = new GithubOutbox(join(options.store.dir, 'outbox'));
+    this.journals = new RunJournals({ workspace: options.workspace, store: options.store, log: options.say, pooled: (link, event) => this.pooledIssues.journal(link, event) });
   }
 
   get store(): GithubStore {
@@ -170,28 +166,16 @@ export class GithubChannel implements GateAsker {
   private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): Promise<void> {
     // The run starts once its link is on disk (the links of a burst of issues share one write).
     const recorded = this.store.record(link);
-    const live: LiveRun = { link, controller: new AbortController(), early: [] };
+    const live: LiveRun = { link, controller: new AbortController() };
     this.live.set(link.runId, live);
     const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
-    // Not the engine's journal yet: kept in the outbox as journal() keeps such events, written off
-    // the main thread; the run starts once it is on disk (as its link).
-    const linkedEvent = { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) } as const;
-    live.early.push(linkedEvent);
-    const kept = this.outbox.keepSoon(link.runId, linkedEvent).catch((error: unknown) => this.options.say(`github: run ${link.runId}'s event ${linkedEvent.type} is not on disk yet: ${(error as Error).message}`));
+    // The run starts once its github.issue.linked is on disk too (runJournal.ts).
+    const { kept, journalOwn } = this.journals.started(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) });
     const stored = Promise.all([recorded, kept]);
-    const journalOwn = (append: NonNullable<LiveRun['append']>) => {
-      live.append = append;
-      if (live.early.length === 0) return;
-      live.early.splice(0).forEach(append);
-      void this.outbox.taken(link.runId).catch((error: unknown) => this.options.say(`github: run ${link.runId}'s outbox was not emptied (its events are in its journal): ${(error as Error).message}`));
-    };
     const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
-      live.append = undefined;
-      live.ended = true;
-      // It ended before its journal was the engine's (cancelled waiting for a run slot, say): what waited joins it now.
-      if (live.early.splice(0).length > 0) await this.outbox.settle(this.options.workspace, link.runId).then((said) => said && this.options.say(said));
+      await this.journals.ended(link.runId);
       if (link.status === 'cancelled') return;
       if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       await after(summary, error);
@@ -260,7 +244,7 @@ export class GithubChannel implements GateAsker {
   async recover(): Promise<void> {
     const { workspace, store, client, say } = this.options;
     const after = (link: IssueLink, why: FollowUpWhy) => (summary: RunSummary | undefined, error?: unknown) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
-    for (const line of await this.outbox.replay(workspace)) say(line);
+    for (const line of await this.journals.replay()) say(line);
     await recoverRuns({
       workspace,
       store,
@@ -396,36 +380,6 @@ export class GithubChannel implements GateAsker {
   /** A short note on the run's issue. */
   private async say(link: IssueLink, text: string): Promise<void> {
     await this.options.client.comment(link.issue, note(link.runId, text));
-  }
-
-  /** A `github.*` entry in the run's journal: in order with the engine's while it runs, appended after; a pooled run's in the pool. */
-  private async journal(runId: string, event: Extract<EngineEvent, { type: GithubEventType }>): Promise<void> {
-    const link = this.store.ofRun(runId);
-    // A pooled run's journal is the pool's (its workers mirror theirs there): the portal and the sidebar read it.
-    if (link?.pooled) return this.pooledIssues.journal(link, event);
-    const live = this.live.get(runId);
-    if (live?.append) return live.append(event);
-    if (live && !live.ended) {
-      // Not the engine's journal yet (the run waits for a slot, makes its worktree): on disk before
-      // anything goes on, so kill -9 loses nothing (outbox.ts); it joins the journal once the engine opens it.
-      try {
-        this.outbox.keep(runId, event);
-      } catch (error) {
-        this.options.say(`github: run ${runId}'s event ${event.type} is not on disk yet: ${(error as Error).message}`);
-      }
-      live.early.push(event);
-      return;
-    }
-    try {
-      const file = Journal.open(this.options.workspace, runId);
-      try {
-        file.append(event);
-      } finally {
-        file.close();
-      }
-    } catch (error) {
-      this.options.say(`github: run ${runId}'s journal: ${(error as Error).message}`);
-    }
   }
 
   /** Every run started here stopped (serve is closing): each resumes when serve starts again (recovery.ts). */
