@@ -5,20 +5,17 @@
 // fast-forward of the pull request's branch, pushed and said on the pull request as for a local run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PoolStore } from '../../../src/pool/poolStore';
-import { runWorker } from '../../../src/pool/worker';
 import { checkRunCompleted, issueCommented, pullRequestReviewed, workflowRunCompleted, type PullRef } from '../../support/githubWebhooks';
 import { TEST_KEYS } from '../../support/modelServer';
-import { freshDatabase, startPostgres } from '../../support/postgres';
 import { BACKEND_CI_FIXED, isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import type { AgentScript } from '../pipeline/support/agentScript';
 import { startGithub } from '../../../src/github';
 import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
-import { githubWorld, REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
+import { REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
+import { withPooledGithub } from './pooledGithubKit';
 
 
 /** GitHub Actions' log of a failing `npm test` job, a token-shaped value in it. */
@@ -43,46 +40,15 @@ interface PooledWorld {
 
 /** A pool, serve with the GitHub room on it, a worker; the issue's run done on the pool and its pull request opened. */
 async function withPooledPullRequest(name: string, work: (world: PooledWorld) => Promise<void>, agents: Record<string, AgentScript> = productFollowUpAgents()): Promise<void> {
-  const pg = await startPostgres();
-  const url = await freshDatabase(pg, name);
-  const root = mkdtempSync(join(tmpdir(), 'orch-gh-poolfix-'));
-  const w = await githubWorld(agents, { alice: 'admin' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 5\npool:\n  remote: team\n  dir: ../pool-cache\n` });
-  const store = await PoolStore.open(url, 1);
-  const key = process.env.ANTHROPIC_API_KEY;
-  const workers: { drain: AbortController; going: Promise<void> }[] = [];
-  const startWorker = (workerName: string) => {
-    const clone = join(root, workerName);
-    execFileSync('git', ['clone', '-q', w.bare, clone]);
-    execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
-    const drain = new AbortController();
-    workers.push({ drain, going: runWorker({ workspace: clone, maxRuns: 1, labels: [], name: workerName, signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) }) });
-  };
-  const drainFirst = async () => {
-    workers[0]!.drain.abort();
-    await workers[0]!.going;
-  };
-  try {
-    w.h.shop.git('remote', 'add', 'team', w.bare);
-    process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
+  await withPooledGithub(name, agents, async ({ w, store, startWorker, drainWorker }) => {
     startWorker('gh-worker');
-
     const pull = await pullRequestOpened(w);
     const first = w.github.channel.store.ofIssue(ISSUE.number)!;
     assert.equal(first.pooled, true);
-    await work({ w, store, pull, firstRun: first.runId, drainFirst, startWorker });
+    await work({ w, store, pull, firstRun: first.runId, drainFirst: () => drainWorker('gh-worker'), startWorker });
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', first.runId, 'events.jsonl')), false, 'no run in serve');
-  } finally {
-    workers.forEach((worker) => worker.drain.abort());
-    await Promise.all(workers.map((worker) => worker.going.catch(() => undefined)));
-    if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
-    else process.env.ANTHROPIC_API_KEY = key;
-    await store.close();
-    await w.close();
-    rmSync(root, { recursive: true, force: true });
-    pg.stop();
-  }
+  }, { roles: { alice: 'admin' }, leaseSec: 5 });
 }
-
 
 /** The product's agents, the backend's first CI fix held until the test releases it (`held()`: the release, once it is held). */
 function holdingFirstCiFix(): { agents: Record<string, AgentScript>; held(): (() => void) | undefined } {

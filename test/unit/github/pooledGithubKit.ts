@@ -10,6 +10,7 @@ import { PoolStore } from '../../../src/pool/poolStore';
 import { runWorker } from '../../../src/pool/worker';
 import { TEST_KEYS } from '../../support/modelServer';
 import { freshDatabase, startPostgres } from '../../support/postgres';
+import type { GithubApiOptions } from '../../support/githubApiServer';
 import type { AgentScript } from '../pipeline/support/agentScript';
 import { githubWorld, type GithubWorld } from './githubKit';
 
@@ -18,36 +19,48 @@ export interface PooledGithub {
   store: PoolStore;
   /** The workers' clones and runs' worktrees (`pool.dir`). */
   cache: string;
-  /** A worker joining the pool from its own clone of the team's remote (name: `gh-worker`). */
-  startWorker(): void;
+  /** A worker joining the pool from its own clone of the team's remote (named `gh-worker` unless told). */
+  startWorker(name?: string): void;
+  /** That worker stopped: it drains, as on SIGTERM. */
+  drainWorker(name?: string): Promise<void>;
 }
 
-export async function withPooledGithub(name: string, agents: Record<string, AgentScript>, work: (world: PooledGithub) => Promise<void>): Promise<void> {
+export interface PooledGithubOptions {
+  roles?: GithubApiOptions['roles'];
+  leaseSec?: number;
+}
+
+export async function withPooledGithub(name: string, agents: Record<string, AgentScript>, work: (world: PooledGithub) => Promise<void>, options: PooledGithubOptions = {}): Promise<void> {
   const pg = await startPostgres();
   const url = await freshDatabase(pg, name);
   const root = mkdtempSync(join(tmpdir(), 'orch-gh-pool-'));
   const cache = join(root, 'pool-cache');
-  const w = await githubWorld(agents, { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: 6\npool:\n  remote: team\n  dir: ${cache}\n` });
+  const w = await githubWorld(agents, options.roles ?? { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: ${options.leaseSec ?? 6}\npool:\n  remote: team\n  dir: ${cache}\n` });
   const store = await PoolStore.open(url, 1);
-  const drain = new AbortController();
   const key = process.env.ANTHROPIC_API_KEY;
-  let worker: Promise<void> | undefined;
+  const workers = new Map<string, { drain: AbortController; going: Promise<void> }>();
   try {
     // The team's remote is the bare repository itself (a path), GitHub's origin the git server that wants the token.
     w.h.shop.git('remote', 'add', 'team', w.bare);
     await work({
       w, store, cache,
-      startWorker() {
-        const clone = join(root, 'worker');
+      startWorker(workerName = 'gh-worker') {
+        const clone = join(root, workerName);
         execFileSync('git', ['clone', '-q', w.bare, clone]);
         execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
         process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
-        worker = runWorker({ workspace: clone, maxRuns: 1, labels: [], name: 'gh-worker', signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) });
+        const drain = new AbortController();
+        workers.set(workerName, { drain, going: runWorker({ workspace: clone, maxRuns: 1, labels: [], name: workerName, signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) }) });
+      },
+      async drainWorker(workerName = 'gh-worker') {
+        const worker = workers.get(workerName)!;
+        worker.drain.abort();
+        await worker.going;
       },
     });
   } finally {
-    drain.abort();
-    await worker?.catch(() => undefined);
+    workers.forEach((worker) => worker.drain.abort());
+    await Promise.all([...workers.values()].map((worker) => worker.going.catch(() => undefined)));
     if (key === undefined) delete process.env.ANTHROPIC_API_KEY;
     else process.env.ANTHROPIC_API_KEY = key;
     await store.close();
