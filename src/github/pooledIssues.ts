@@ -74,14 +74,18 @@ export class PooledIssues {
   private async replay(): Promise<void> {
     for (const runId of this.outbox.runs()) {
       const link = this.door.store.ofRun(runId);
-      const kept = this.outbox.read(runId);
-      const missing = link?.pooled ? notIn(await pool().pooledEvents(this.door.workspace, runId), kept) : [];
+      const journal = link?.pooled ? await pool().pooledEvents(this.door.workspace, runId).catch((error: unknown) => {
+        this.door.log(`github: pooled run ${runId}'s kept GitHub events wait for the next start (the pool's journal could not be read): ${redactSecrets((error as Error).message).text}`);
+      }) : undefined;
+      if (!link?.pooled) this.outbox.takenNow(runId); // No pooled run of ours: nowhere to add them.
+      if (!link?.pooled || journal === undefined) continue;
+      const missing = notIn(journal, this.outbox.read(runId));
       if (missing.length === 0) {
         this.outbox.takenNow(runId);
         continue;
       }
       this.pending.set(runId, missing.map((k) => ({ ...k.event, ts: k.at })));
-      void this.serially(runId, () => this.flushNotes(link!)).catch((error: unknown) => {
+      void this.serially(runId, () => this.flushNotes(link)).catch((error: unknown) => {
         this.door.log(`github: pooled run ${runId}'s journal: ${redactSecrets((error as Error).message).text}`);
       });
     }
