@@ -80,9 +80,12 @@ test('the Pool page: runs with their worker, phase, wave, cost and reason, the d
     const cells = async (runId: string) => (await row(runId).locator('th, td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     const first = await cells(running);
     assert.match(first[0]!, new RegExp(`^${running} feature: Add an Address entity to the API$`));
-    assert.deepEqual(first.slice(1, 5), ['running', 'IMPLEMENT, wave 1/2', 'build-7', '$0.3100']);
+    // A supervisor's row of a run still going carries its Stop beside the status; a stopped run's none.
+    assert.deepEqual(first.slice(1, 5), ['running Stop', 'IMPLEMENT, wave 1/2', 'build-7', '$0.3100']);
+    assert.equal(await row(running).getByRole('button', { name: `Stop pooled run ${running}` }).count(), 1);
     const second = await cells(stopped);
     assert.deepEqual(second.slice(1, 6), ['stopped', '—', 'build-9', '$0.0500', 'limits.poolBudgetUsdPerDay']);
+    assert.equal(await row(stopped).getByRole('button').count(), 0);
     assert.match(await page.getByTestId('pool-spend').innerText(), /^\$1\.50 of \$4\.00 spent on \d{4}-\d\d-\d\d \(UTC\), 1 model call\(s\); \$2\.50 left · 1 run\(s\) going\.$/);
     assert.equal(await page.getByRole('progressbar', { name: 'Team spend today: $1.50 of $4.00' }).count(), 1);
     await page.screenshot({ path: join(shots, 'portal-pool.png'), fullPage: true });
