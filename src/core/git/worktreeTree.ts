@@ -75,24 +75,29 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
 /**
  * `git add --all` while the work tree may change under it (an agent or the engine writing a file
  * through a temporary one and a rename): git lists a folder, the file is gone before it stats it,
- * and git stops with "unable to stat '…': No such file or directory". Looked again at once, the
- * folder is as it is now; `--ignore-errors` does not cover this. On a loaded machine with a file
- * renamed in a tight loop, one scan in five hits it (measured on 2 busy cores), so the attempts
- * are many: each costs one scan, and ten in a row failed once in a CI run.
+ * and git stops with "unable to stat '…': No such file or directory"; `--ignore-errors` does not
+ * cover this. Only an untracked file ends there (a tracked one that is gone is recorded as
+ * deleted), and it was not in the work tree when git looked: the next attempt leaves it out. A
+ * plain retry was not enough: on a loaded machine git is often paused between listing a folder
+ * and looking at its files, and a file renamed in a tight loop then vanished from scan after
+ * scan (fifty in a row failed in CI).
  */
 async function addAll(git: Git, args: readonly string[]): Promise<void> {
+  const vanished: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      await git.raw(args);
+      await git.raw([...args, ...vanished.map((path) => `:(top,exclude,literal)${path}`)]);
       return;
     } catch (error) {
-      if (attempt >= VANISHED_ATTEMPTS || !VANISHED.test((error as Error).message)) throw error;
+      const path = VANISHED.exec((error as Error).message)?.[1];
+      if (attempt >= VANISHED_ATTEMPTS || path === undefined) throw error;
+      vanished.push(path);
     }
   }
 }
 
 const VANISHED_ATTEMPTS = 50;
-const VANISHED = /unable to stat '[^']*': No such file or directory/;
+const VANISHED = /unable to stat '(.*)': No such file or directory/;
 
 /** The task queue's files (QUEUE_EXCLUDES' globs, as git matches them): never in a tree. */
 const isQueueFile = picomatch([...QUEUE_FILE_GLOBS], { dot: true });
