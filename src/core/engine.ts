@@ -4,7 +4,7 @@
  */
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
-import { findLatestResumableRun, listRuns as listJournaledRuns } from './journal/runs';
+import { findLatestResumableRun, listRuns as listJournaledRuns, runInfo as journaledRunInfo } from './journal/runs';
 import type { InitOptions, InitReport } from './census/initFromCensus';
 import { censusRoom } from './census/load';
 import type { Census } from './census/types';
@@ -116,6 +116,10 @@ export async function listSpecs(workspace: string): Promise<SpecInfo[]> {
 }
 export async function listRuns(workspace: string): Promise<RunInfo[]> {
   return listJournaledRuns(resolve(workspace));
+}
+/** One run as `listRuns` lists it, reading its journal alone; undefined without a journal. */
+export async function runInfo(workspace: string, runId: string): Promise<RunInfo | undefined> {
+  return journaledRunInfo(resolve(workspace), runId);
 }
 /** The run a bare `resume` continues: the latest that did not complete (the CLI and Resume Run agree). */
 export async function latestResumableRun(workspace: string): Promise<RunInfo | undefined> {

@@ -44,6 +44,7 @@ export const realEngine: Engine = {
   resumeRun: lazy('resumeRun'),
   listSpecs: lazy('listSpecs'),
   listRuns: lazy('listRuns'),
+  runInfo: lazy('runInfo'),
   latestResumableRun: lazy('latestResumableRun'),
   rollback: lazy('rollback'),
   runChanges: lazy('runChanges'),

@@ -29,26 +29,29 @@ export function listRuns(workspace: string): RunInfo[] {
   if (!existsSync(dir)) return [];
   const runs: RunInfo[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const journal = join(dir, entry.name, JOURNAL_FILE);
-    if (!entry.isDirectory() || !existsSync(journal)) continue;
-    try {
-      assertSafeRunId(entry.name);
-      const state = loadRunState(workspace, entry.name);
-      if (!state.kind || state.request === undefined) {
-        runs.push(unreadable(entry.name, journal, 'the journal has no run.started event'));
-        continue;
-      }
-      const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
-      const spec = state.specId ? { specId: state.specId } : {};
-      const workflow = state.workflow ? { workflow: state.workflow } : {};
-      const gate = state.status === 'spec-saved' && state.waitingGate ? { gate: state.waitingGate } : {};
-      const github = state.github ? { github: { ...state.github } } : {};
-      runs.push({ runId: entry.name, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...gate, ...worktree, ...github });
-    } catch (err) {
-      runs.push(unreadable(entry.name, journal, (err as Error).message));
-    }
+    const run = entry.isDirectory() ? runInfo(workspace, entry.name) : undefined;
+    if (run) runs.push(run);
   }
   return runs.sort(newestFirst);
+}
+
+/** One run as `listRuns` lists it, undefined without a journal (for a caller following one run: its journal alone is read). */
+export function runInfo(workspace: string, runId: string): RunInfo | undefined {
+  const journal = join(runsDir(workspace), runId, JOURNAL_FILE);
+  if (!existsSync(journal)) return undefined;
+  try {
+    assertSafeRunId(runId);
+    const state = loadRunState(workspace, runId);
+    if (!state.kind || state.request === undefined) return unreadable(runId, journal, 'the journal has no run.started event');
+    const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
+    const spec = state.specId ? { specId: state.specId } : {};
+    const workflow = state.workflow ? { workflow: state.workflow } : {};
+    const gate = state.status === 'spec-saved' && state.waitingGate ? { gate: state.waitingGate } : {};
+    const github = state.github ? { github: { ...state.github } } : {};
+    return { runId, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...gate, ...worktree, ...github };
+  } catch (err) {
+    return unreadable(runId, journal, (err as Error).message);
+  }
 }
 
 function unreadable(runId: string, journal: string, problem: string): RunInfo {

@@ -64,7 +64,7 @@ function followElsewhere(engine: Engine, store: ViewStore, workspace: string, ru
     reading = true;
     try {
       if (store.state.run?.runId !== runId || !store.state.run.elsewhere) return stop();
-      const info = (await engine.listRuns(workspace)).find((r) => r.runId === runId);
+      const info = await engine.runInfo(workspace, runId);
       if (!info) return stop();
       store.dispatch({ type: 'run.followed', info, events: await readJournal(workspace, runId) });
       if (!store.state.run?.elsewhere) stop();
