@@ -140,7 +140,7 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   },
   events: {
     usage: ['events <runId> [--format cloudevents|journal]'],
-    about: "The run's events as CloudEvents JSON lines (default), or the raw journal lines.",
+    about: "The run's events as CloudEvents JSON lines (default), or the raw journal lines; a pooled run's are read from the pool.",
     options: [['--format cloudevents|journal', 'the output format']],
   },
   mcp: {

@@ -12,7 +12,7 @@ import { serve, userCommand } from './portalCommands';
 import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
-import { applyPooled, approveInPool, dispatchCommand, goesToPool, poolRunsCommand, withPooledSpecs, workerCommand } from './poolCommands';
+import { applyPooled, approveInPool, dispatchCommand, goesToPool, poolRunsCommand, pooledEventLines, withPooledSpecs, workerCommand } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
@@ -236,7 +236,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'events': {
-      for (const line of await engine.runEvents(workspace, args.positional!, (args.format ?? 'cloudevents') as 'cloudevents' | 'journal')) out(`${line}\n`);
+      const format = (args.format ?? 'cloudevents') as 'cloudevents' | 'journal';
+      // A run not in this workspace may be the pool's: its journal as the workers mirrored it.
+      const lines = (await pooledEventLines(workspace, args.positional!, format)) ?? (await engine.runEvents(workspace, args.positional!, format));
+      for (const line of lines) out(`${line}\n`);
       return undefined;
     }
     case 'check':

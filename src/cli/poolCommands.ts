@@ -131,6 +131,19 @@ export async function applyPooled(workspace: string, runId: string, args: CliArg
   return true;
 }
 
+/**
+ * `events <runId>` of a pooled run (no journal here, a pool configured): its journal as its
+ * workers mirrored it, in the lines of a local run's; undefined when the run is not the pool's either.
+ */
+export async function pooledEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): Promise<string[] | undefined> {
+  if (existsSync(join(workspace, '.claude', 'runs', runId)) || !(await poolConfigured(workspace))) return undefined;
+  try {
+    return await poolBundle().pooledEventLines(workspace, runId, format);
+  } catch (error) {
+    throw new Error(`run ${runId} is not in this workspace, and the pool cannot be read: ${(error as Error).message}`);
+  }
+}
+
 /** `queue.url` (or ORCHESTRATOR_QUEUE_URL) names PostgreSQL: checked before the pool's bundle (and pg) is loaded. */
 async function poolConfigured(workspace: string): Promise<boolean> {
   const config = await engine.loadConfig(workspace).catch(() => undefined);

@@ -34,7 +34,8 @@ import { applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, specsWaitingIn
 import { auditChoices as choicesFor, type AuditChoices, type AuditRequest } from './pipeline/audit/auditSettings';
 import { agentNames, applyOverrides } from './pipeline/run/runSetup';
 import { resumeRun as resumePipeline, startAudit, startFromSpec, startRun } from './pipeline/run/runner';
-import { runEventLines } from './sinks/runEvents';
+import { journalEntryLines, runEventLines } from './sinks/runEvents';
+import type { JournalEntry } from './journal/journal';
 import { openQueueStore } from './queue/openStore';
 import { EngineUsageError } from './errors';
 import { QueueService } from './queue/queueService';
@@ -212,6 +213,10 @@ export async function verifySpecs(workspace: string, specIds: readonly string[],
 /** A run's events as CloudEvents JSON lines in seed 003's vocabulary, or its raw journal lines. */
 export async function runEvents(workspace: string, runId: string, format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {
   return runEventLines(resolve(workspace), runId, format);
+}
+/** `events` of a journal kept elsewhere (a pooled run's, read from the pool): the same lines as runEvents. */
+export async function journalEvents(workspace: string, runId: string, entries: readonly JournalEntry[], format: 'cloudevents' | 'journal' = 'cloudevents'): Promise<string[]> {
+  return journalEntryLines(resolve(workspace), runId, entries, format);
 }
 /**
  * The model each agent of a run would use (the config file under the host's overrides), before

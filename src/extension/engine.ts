@@ -58,6 +58,7 @@ export const realEngine: Engine = {
   requestChange: lazy('requestChange'),
   followUpRun: lazy('followUpRun'),
   runEvents: lazy('runEvents'),
+  journalEvents: lazy('journalEvents'),
   importSpec: lazy('importSpec'),
   agentModels: lazy('agentModels'),
   openQueue: lazy('openQueue'),

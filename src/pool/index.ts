@@ -5,6 +5,7 @@
  * follow the pool live with `followPool`.
  */
 import * as engine from '../core/engineBundle';
+import type { JournalEntry } from '../core/journal/journal';
 import { pooledWaitsOf, type PooledWait } from './poolGates';
 import { PoolStore, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
 import { poolSettings } from './settings';
@@ -78,6 +79,17 @@ export async function notePooledRun(workspace: string, runId: string, entries: r
 /** A pooled run's journal as its workers mirrored it (the GitHub channel reads its matrix and runners). */
 export async function pooledEvents(workspace: string, runId: string): Promise<MirroredEntry[]> {
   return withStore(workspace, (store) => store.events(runId));
+}
+
+/**
+ * `events <runId>` of a pooled run: its journal as its workers mirrored it, in the lines of a
+ * local run's (engine.runEvents). Undefined when the pool has no such run.
+ */
+export async function pooledEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): Promise<string[] | undefined> {
+  return withStore(workspace, async (store) => {
+    if (!(await store.get(runId))) return undefined;
+    return await engine.journalEvents(workspace, runId, (await store.events(runId)) as unknown as JournalEntry[], format);
+  });
 }
 
 /** The team's remote of a checkout (`pool.remote`, default origin), as dispatch and workers use it. */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { readEvents } from '../journal/journal';
+import { readEvents, type JournalEntry } from '../journal/journal';
 import { assertSafeRunId, journalPath } from '../journal/runPaths';
 import type { StateEvent } from '../journal/state';
 import { EngineUsageError } from '../errors';
@@ -20,12 +20,26 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
   const path = journalPath(workspace, runId);
   if (!existsSync(path)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
   if (format === 'journal') return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return cloudEventLines(workspace, runId, readEvents(workspace, runId));
+}
+
+/**
+ * A journal held elsewhere (a pooled run's, as its workers mirrored it into the pool) in the
+ * same lines as a local run's: its entries as the journal writes them (seq, ts and type first:
+ * the database kept their fields, not their order), or
+ * CloudEvents linking to what exists in this workspace.
+ */
+export function journalEntryLines(workspace: string, runId: string, entries: readonly JournalEntry[], format: 'cloudevents' | 'journal'): string[] {
+  if (format === 'journal') return entries.map(({ seq, ts, type, ...rest }) => JSON.stringify({ seq, ts, type, ...rest }));
+  return cloudEventLines(workspace, runId, entries);
+}
+
+function cloudEventLines(workspace: string, runId: string, events: readonly JournalEntry[]): string[] {
   const exists = (relative: string) => existsSync(join(workspace, relative.replace(/#.*$/, '')));
   const lines: string[] = [];
   let sawStart = false;
   let phases = false;
   let specPath: string | undefined;
-  const events = readEvents(workspace, runId);
   // The spec is linked where it is now (a completed run's spec has moved to spec/completed/).
   const finalSpec = [...events].reverse().find((e) => e.type === 'spec.completed' || e.type === 'spec.saved') as { path?: string } | undefined;
   // A phase's documents moved with the spec's folder (COMPLETE): linked where they are now.

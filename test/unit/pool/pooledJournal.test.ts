@@ -1,0 +1,65 @@
+// A pooled run's journal shown whole where a local run's is: one real run on a worker (its
+// journal mirrored into PostgreSQL as it went), then read back from the user's checkout, which
+// has no journal of it, by `orchestrator events`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { buildCli, runCli } from '../cli/cliKit';
+import { entityAgents, featureRequest } from '../pipeline/support/worktreeFeatures';
+import { GIT_ENV, poolWorld, type PoolWorld } from './poolKit';
+
+let w: PoolWorld;
+let runId: string;
+before(async () => {
+  buildCli();
+  w = await poolWorld(entityAgents());
+  w.worker('journal-keeper');
+  runId = (await w.cli(['feature', featureRequest('Address'), '--pool', '--approve', '--yes'])).stdout.trim();
+  await w.waitFor(`run ${runId} completed`, (runs) => runs.find((run) => run.runId === runId)?.status === 'completed');
+});
+after(() => w?.close());
+
+test('events: a pooled run not in this workspace is read from the pool, whole, in the lines a local run\'s journal gives (--format journal and the CloudEvents default)', async () => {
+  const mirrored = await w.store.events(runId);
+  const journal = await w.cli(['events', runId, '--format', 'journal']);
+  assert.equal(journal.code, 0, journal.stderr);
+  const lines = journal.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, mirrored.length, 'every mirrored entry, none left out');
+  const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(entries, mirrored, 'as the workers mirrored it');
+  assert.deepEqual(entries.map((entry) => entry.seq), mirrored.map((_, i) => i + 1), 'in order');
+  assert.deepEqual([entries[0]!.type, entries.at(-1)!.type], ['run.started', 'run.completed']);
+  for (const line of lines) assert.match(line, /^\{"seq":\d+,"ts":"[^"]+","type":"/, 'seq, ts and type first, as the journal writes them');
+
+  // The same journal kept locally (another checkout, no pool) gives the very same CloudEvents.
+  const cloudEvents = await w.cli(['events', runId]);
+  assert.equal(cloudEvents.code, 0, cloudEvents.stderr);
+  const local = w.clone('local-copy');
+  mkdirSync(join(local, '.claude', 'runs', runId), { recursive: true });
+  writeFileSync(join(local, '.claude', 'runs', runId, 'events.jsonl'), journal.stdout);
+  const expected = await runCli(['events', runId], { cwd: local, env: GIT_ENV });
+  assert.equal(expected.code, 0, expected.stderr);
+  assert.equal(cloudEvents.stdout, expected.stdout);
+  const first = JSON.parse(cloudEvents.stdout.split('\n')[0]!) as Record<string, unknown>;
+  assert.deepEqual([first.specversion, first.id, first.source], ['1.0', `${runId}-1`, `/.claude/runs/${runId}`]);
+});
+
+test('events: a run in neither the workspace nor the pool is a usage error; a pool that cannot be reached is said, exit 1', async () => {
+  const unknown = await w.cli(['events', '20260101-000000-dead']);
+  assert.equal(unknown.code, 2, unknown.stderr);
+  assert.match(unknown.stderr, /No run 20260101-000000-dead in this workspace/);
+
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const down = await runCli(['events', runId], { cwd: w.shop.dir, env: { ...GIT_ENV, ORCHESTRATOR_QUEUE_URL: `postgres://team:s3cret@127.0.0.1:${port}/pool` } });
+  assert.equal(down.code, 1, down.stderr);
+  assert.equal(down.stdout, '');
+  assert.match(down.stderr, new RegExp(`run ${runId} is not in this workspace, and the pool cannot be read: queue\\.url: cannot use the PostgreSQL .* at postgres://team:(\\*\\*\\*|\\[REDACTED\\])@127\\.0\\.0\\.1:${port}/pool`));
+  assert.doesNotMatch(down.stderr, /s3cret/, 'the password is not printed');
+});
