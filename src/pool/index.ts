@@ -92,6 +92,14 @@ export async function pooledEventLines(workspace: string, runId: string, format:
   });
 }
 
+/**
+ * One page of a pooled run's mirrored journal (the portal's view of it): the `limit` entries
+ * before seq `before` (the newest when undefined), in order. Undefined when the pool has no such run.
+ */
+export async function pooledJournalPage(workspace: string, runId: string, page: { before?: number; limit: number }): Promise<MirroredEntry[] | undefined> {
+  return withStore(workspace, async (store) => ((await store.get(runId)) ? store.eventsBefore(runId, page.before, page.limit) : undefined));
+}
+
 /** The team's remote of a checkout (`pool.remote`, default origin), as dispatch and workers use it. */
 export { remoteUrl as poolRemoteUrl } from './poolGit';
 

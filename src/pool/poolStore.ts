@@ -188,6 +188,12 @@ export class PoolStore {
     return (await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 ORDER BY seq', [runId])).map((row) => row.entry as MirroredEntry);
   }
 
+  /** The `limit` entries of the run's journal before seq `before` (its end when undefined), in order: one page, read backwards. */
+  async eventsBefore(runId: string, before: number | undefined, limit: number): Promise<MirroredEntry[]> {
+    const rows = await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 AND ($2::int IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3', [runId, before ?? null, limit]);
+    return rows.map((row) => row.entry as MirroredEntry).reverse();
+  }
+
   async update(runId: string, worker: string, update: RunUpdate): Promise<boolean> {
     const [row] = await this.rows(
       `UPDATE pool_runs SET phase = COALESCE($3, phase), wave = COALESCE($4, wave), cost_usd = COALESCE($5, cost_usd), wip_commit = COALESCE($6, wip_commit),

@@ -16,6 +16,7 @@ import type { Session, Sessions } from './sessions';
 import { specsApi, type SpecsApiContext } from './specsApi';
 import { approvePooled, cancelPooled, changePooled, pooledGates, pooledSpecs } from './poolSpecs';
 import { gatesApi } from './gatesApi';
+import { pooledJournal } from './poolJournal';
 import type { PortalPool } from './poolBoard';
 
 /** A portal request body: sign-in, a comment, a new task (its description ≤ 20,000 characters). */
@@ -92,6 +93,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   }
   // The pool's runs and today's spend: every signed-in account reads it (as it reads the queue).
   if (path === '/api/pool' && method === 'GET') return sendJson(res, 200, await ctx.pool.page());
+  // A pooled run's journal, a page at a time from its end: read as the board is.
+  const journal = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/events$/.exec(path);
+  if (journal && method === 'GET') return sendJson(res, 200, await pooledJournal(ctx.queue, journal[1]!, new URL(req.url ?? '/', 'http://portal').searchParams));
   const stop = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/cancel$/.exec(path);
   if (stop && method === 'POST') {
     need(DECIDERS, 'stop pooled runs');

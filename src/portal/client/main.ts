@@ -4,6 +4,7 @@
  */
 import { api, ApiError, setCsrf, type Me } from './api';
 import { h } from './dom';
+import { poolJournalView } from './poolJournalView';
 import { poolView } from './poolView';
 import { specsView } from './specsView';
 import { accountsView, decides, newTaskView, signInView, taskView, tasksView } from './views';
@@ -28,6 +29,7 @@ async function render(): Promise<void> {
     else if (route === '/new' && decides(me)) newTaskView(main, notify);
     else if (route === '/specs') await specsView(main, me, decides(me), notify);
     else if (route === '/pool') await poolView(main, decides(me), notify);
+    else if (route.startsWith('/pool/')) await poolJournalView(main, decodeURIComponent(route.slice(6)), new URLSearchParams(query).get('before'));
     else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
     else {
       const params = new URLSearchParams(query);

@@ -3,6 +3,7 @@
  * worker, cost, reason — and the team's spend today against `limits.poolBudgetUsdPerDay`. Live:
  * the server's `pool` events re-render it (main.ts). A run waiting at the spec gate links to the
  * Specs page, where supervisors approve it for the pool; supervisors and admins may stop a run still going.
+ * Each run links to its journal as the workers mirrored it (poolJournalView.ts).
  */
 import { waitingFor } from '../../shared/runnerNames';
 import { api } from './api';
@@ -65,6 +66,7 @@ function runRow(run: PoolBoardRun, stop?: (run: PoolBoardRun) => HTMLElement): H
   const phase = [run.phase, run.wave ? `wave ${run.wave}` : null].filter(Boolean).join(', ');
   return h('tr', { 'data-run': run.runId, 'data-status': run.status },
     h('th', { scope: 'row' }, h('code', {}, run.runId), h('div', { class: 'muted request' }, `${run.kind}: ${run.request}`),
+      h('div', {}, h('a', { href: `#/pool/${encodeURIComponent(run.runId)}`, 'data-testid': 'pool-journal-link', 'aria-label': `Journal of pooled run ${run.runId}` }, 'Journal')),
       run.github?.length ? h('div', { 'data-testid': 'pool-github' }, ...run.github.filter((link) => /^https:\/\//.test(link.url)).flatMap((link, i) => [i ? ' · ' : '', h('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `${link.label} of run ${run.runId} on GitHub` }, link.label)])) : null,
       run.workflow || run.allowUntested || run.runner ? h('div', { class: 'muted', 'data-testid': 'pool-flags' }, [run.workflow ? `workflow ${run.workflow}` : '', run.runner ? `on ${run.runner}` : '', run.allowUntested ? 'untested requirements waived (--allow-untested)' : ''].filter(Boolean).join(' · ')) : null),
     h('td', {}, h('span', { class: 'badge', 'data-status': run.status }, statusWords(run.status)),

@@ -1,6 +1,7 @@
 // A pooled run's journal shown whole where a local run's is: one real run on a worker (its
 // journal mirrored into PostgreSQL as it went), then read back from the user's checkout, which
-// has no journal of it, by `orchestrator events`.
+// has no journal of it, by `orchestrator events`, and by the portal's Pool page (its API: a page
+// at a time from the journal's end, zod-checked paging, signed-in accounts only).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildCli, runCli } from '../cli/cliKit';
 import { entityAgents, featureRequest } from '../pipeline/support/worktreeFeatures';
+import { portalWorld } from '../portal/portalKit';
 import { GIT_ENV, poolWorld, type PoolWorld } from './poolKit';
 
 let w: PoolWorld;
@@ -62,4 +64,47 @@ test('events: a run in neither the workspace nor the pool is a usage error; a po
   assert.equal(down.stdout, '');
   assert.match(down.stderr, new RegExp(`run ${runId} is not in this workspace, and the pool cannot be read: queue\\.url: cannot use the PostgreSQL .* at postgres://team:(\\*\\*\\*|\\[REDACTED\\])@127\\.0\\.0\\.1:${port}/pool`));
   assert.doesNotMatch(down.stderr, /s3cret/, 'the password is not printed');
+});
+
+test('portal: a pooled run\'s journal is read a page at a time from its end (time, type, text), paged back to its start; bad paging is a 400, an unknown run a 404', async () => {
+  const mirrored = await w.store.events(runId);
+  const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${w.url}\n` });
+  try {
+    const path = `/api/pool/runs/${runId}/events`;
+    assert.equal((await world.http('GET', path)).status, 401, 'signed in only');
+    const bot = await world.signIn('bot');
+    const newest = await world.as(bot, 'GET', path);
+    assert.equal(newest.status, 200, newest.text);
+    const all = mirrored.length;
+    assert.ok(all > 10, `a journal of ${all} entries pages`);
+    assert.deepEqual(newest.json.events.map((e: { seq: number }) => e.seq), mirrored.slice(-100).map((e) => e.seq), 'the newest 100 by default');
+
+    // Five at a time, back to the start: every entry once, in order, with its time, type and text.
+    const seen: { seq: number; ts: string; type: string; text: string }[] = [];
+    let before: number | undefined;
+    for (let pages = 0; ; pages++) {
+      assert.ok(pages <= all / 5 + 1, 'paging back ends');
+      const page = await world.as(bot, 'GET', `${path}?limit=5${before !== undefined ? `&before=${before}` : ''}`);
+      assert.equal(page.status, 200, page.text);
+      assert.ok(page.json.events.length <= 5);
+      seen.unshift(...page.json.events);
+      before = page.json.earlier;
+      if (before === undefined) break;
+      assert.equal(before, page.json.events[0].seq);
+    }
+    assert.deepEqual(seen.map((e) => [e.seq, e.ts, e.type]), mirrored.map((e) => [e.seq, e.ts, e.type]));
+    const started = seen[0]!;
+    assert.equal(started.type, 'run.started');
+    assert.match(started.text, /request: Add an Address entity to the API/);
+    assert.doesNotMatch(started.text, /runId|"seq"|"ts"/, 'the fields shown elsewhere are not repeated');
+    assert.ok(seen.every((e) => e.text.length <= 400), 'each text bounded');
+
+    for (const query of ['?limit=0', '?limit=201', '?limit=abc', '?before=1', '?before=2.5']) {
+      const refused = await world.as(bot, 'GET', `${path}${query}`);
+      assert.equal(refused.status, 400, `${query}: ${refused.text}`);
+    }
+    assert.equal((await world.as(bot, 'GET', '/api/pool/runs/20260101-000000-dead/events')).status, 404);
+  } finally {
+    await world.close();
+  }
 });

@@ -1,0 +1,60 @@
+/**
+ * A pooled run's journal on the Pool page (`GET /api/pool/runs/<runId>/events`): read-only, as the
+ * workers mirrored it into the pool's database, a page at a time from its end (`?before=<seq>`
+ * pages back). Each entry is answered as its seq, time, type and one line of text made of its
+ * other fields, bounded; the page shows that text as text, never as HTML.
+ */
+import * as z from 'zod/mini';
+import type { QueueService } from '../core/queue/queueService';
+import { HttpError } from './httpKit';
+import { hasPool, poolBundle } from './poolBoard';
+
+/** Entries a page holds when the request does not say (and at most MAX_PAGE). */
+export const JOURNAL_PAGE = 100;
+const MAX_PAGE = 200;
+/** An entry's text is cut here: a tool's input or an agent's summary can be long. */
+const TEXT_CHARS = 400;
+
+const pageQuery = z.object({
+  before: z.optional(z.coerce.number().check(z.int(), z.minimum(2))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE))),
+});
+
+export interface JournalLine {
+  seq: number;
+  ts: string;
+  type: string;
+  text: string;
+}
+
+/** One page: its entries in order; `earlier`, the `before` of the previous page when there is one. */
+export interface JournalPage {
+  runId: string;
+  events: JournalLine[];
+  earlier?: number;
+}
+
+export async function pooledJournal(queue: QueueService, runId: string, search: URLSearchParams): Promise<JournalPage> {
+  const parsed = pageQuery.safeParse(Object.fromEntries(search));
+  if (!parsed.success) throw new HttpError(400, `the page must be ?before=<seq ≥ 2>&limit=<1..${MAX_PAGE}>: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
+  if (!hasPool(queue)) throw new HttpError(404, 'no pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url)');
+  const { before, limit = JOURNAL_PAGE } = parsed.data;
+  let entries;
+  try {
+    entries = await poolBundle().pooledJournalPage(queue.workspace, runId, { ...(before !== undefined ? { before } : {}), limit });
+  } catch (error) {
+    throw new HttpError(503, `the pool could not be read: ${(error as Error).message}`);
+  }
+  if (!entries) throw new HttpError(404, `no pooled run ${runId}`);
+  const events = entries.map(({ seq, ts, type, ...rest }) => ({ seq, ts: String(ts ?? ''), type, text: textOf(rest) }));
+  const first = events[0]?.seq;
+  return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}) };
+}
+
+/** The entry's fields but seq, time, type and run id, as `key: value` · …, cut at TEXT_CHARS. */
+function textOf(fields: Record<string, unknown>): string {
+  const parts = Object.entries(fields).filter(([key, value]) => key !== 'runId' && value !== undefined && value !== null)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const text = parts.join(' · ').replace(/\s+/g, ' ');
+  return text.length > TEXT_CHARS ? `${text.slice(0, TEXT_CHARS - 1)}…` : text;
+}
