@@ -8,7 +8,7 @@
  * and their fsyncs off the main thread). A write of what is already on disk is skipped.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repositoryDataDir } from '../core/engineBundle';
 
@@ -52,15 +52,20 @@ export class GithubStore {
   private state: State;
   private readonly seen: Set<string>;
   private readonly file: string;
+  private readonly behindFile: string;
   /** The channel's folder in the repository's data folder (the outbox of github.* events beside it, outbox.ts). */
   readonly dir: string;
 
   constructor(workspace: string, env: NodeJS.ProcessEnv = process.env) {
     this.dir = repositoryDataDir(workspace, 'github', env);
     this.file = join(this.dir, 'state.json');
-    this.state = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as State) : { deliveries: [], links: [] };
+    this.behindFile = join(this.dir, 'state.behind.json');
+    // The newer of the two (each whole: written aside, then renamed in).
+    const newest = [readState(this.file), readState(this.behindFile)].reduce<Stored | undefined>((a, b) => (b && (!a || b.seq > a.seq) ? b : a), undefined);
+    this.state = newest ? { deliveries: newest.deliveries, links: newest.links } : { deliveries: [], links: [] };
+    this.seq = newest?.seq ?? 0;
     this.seen = new Set(this.state.deliveries);
-    this.onDisk = existsSync(this.file) ? JSON.stringify(this.state) : '';
+    this.onDisk = newest ? JSON.stringify(this.state) : '';
   }
 
   /**
@@ -116,27 +121,36 @@ export class GithubStore {
     else this.state.links.push(link);
   }
 
-  /** The text of state.json as last written. */
+  /** The state as last written (without its sequence number). */
   private onDisk: string;
+  /** The sequence number of the last write: the newer file is the one with the higher. */
+  private seq: number;
   /** Writes made by `save` so far: one made while a later write was under way already holds what that one took. */
   private saves = 0;
   /** The write not started yet: every change made before it starts is in it. */
   private next?: Promise<void>;
   private writing: Promise<void> = Promise.resolve();
 
+  /** The state to write (its body, and its text numbered), or undefined when it is on disk already. */
+  private numbered(): { body: string; text: string } | undefined {
+    const body = JSON.stringify(this.state);
+    if (body === this.onDisk) return undefined;
+    return { body, text: JSON.stringify({ seq: ++this.seq, ...this.state } satisfies Stored) };
+  }
+
   private save(): void {
-    const text = JSON.stringify(this.state);
-    if (text === this.onDisk) return;
+    const state = this.numbered();
+    if (state === undefined) return;
     const temp = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(temp, 'w', 0o600);
     try {
-      writeSync(fd, text);
+      writeSync(fd, state.text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, this.file);
-    this.onDisk = text;
+    this.onDisk = state.body;
     this.saves++;
   }
 
@@ -153,21 +167,37 @@ export class GithubStore {
     return next;
   }
 
+  /**
+   * The write of `record` and `handled`, all of it off the main thread: to its own file, so a `put`
+   * made meanwhile (state.json, renamed at once on this thread) can never be overwritten by this
+   * older state landing after it; the reader takes the newer of the two by its number.
+   */
   private async writeBehind(): Promise<void> {
-    const text = JSON.stringify(this.state);
-    if (text === this.onDisk) return;
     const saves = this.saves;
-    const temp = `${this.file}.${process.pid}.behind.tmp`;
+    const state = this.numbered();
+    if (state === undefined) return;
+    const temp = `${this.behindFile}.${process.pid}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(text);
+      await handle.writeFile(state.text);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    // Renamed on this thread, at once after the check: a `put` written meanwhile is newer, and stays.
+    // A `put` made meanwhile is on disk with all of this and more: this one need not land.
     if (this.saves !== saves) return rm(temp, { force: true });
-    renameSync(temp, this.file);
-    this.onDisk = text;
+    await rename(temp, this.behindFile);
+    if (this.saves === saves) this.onDisk = state.body;
   }
+}
+
+interface Stored extends State {
+  seq: number;
+}
+
+/** A state file, or undefined when there is none. One from before the numbering counts as the oldest. */
+function readState(file: string): Stored | undefined {
+  if (!existsSync(file)) return undefined;
+  const state = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stored> & State;
+  return { seq: typeof state.seq === 'number' ? state.seq : 0, deliveries: state.deliveries, links: state.links };
 }

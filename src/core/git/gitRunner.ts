@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { helperWanted, spawnThroughHelper } from '../process/spawner';
+import { sharedCall } from './sharedCall';
 
 /**
  * Our git calls run git itself (plumbing: add, write-tree, commit-tree, update-ref, diff …)
@@ -132,7 +133,7 @@ export async function worktreeGit(dir: string, extraEnv: Record<string, string> 
 
 /** The `-c` settings that switch off every filter driver the configuration of `dir`'s repository defines (one git call). */
 export async function filtersOff(dir: string, extraEnv: Record<string, string> = {}): Promise<string[]> {
-  const drivers = await filterDrivers(dir, extraEnv);
+  const drivers = await sharedCall(`filters\0${dir}\0${JSON.stringify(extraEnv)}`, () => filterDrivers(dir, extraEnv));
   // `-c key=value` splits at the first '=': a driver named with one could not be switched off.
   const unsafe = drivers.find((name) => name.includes('='));
   if (unsafe !== undefined) throw new Error(`refusing to read the work tree: the git filter driver ${JSON.stringify(unsafe)} cannot be disabled`);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECKPOINT_IDENTITY, gitAt, gitSpawn } from './gitRunner';
+import { sharedCall } from './sharedCall';
 
 export const WORKTREE_REF_NAMESPACE = 'refs/orchestrator-worktree/';
 
@@ -48,8 +49,61 @@ export async function commitTree(topLevel: string, tree: string, message: string
   return (await git.raw(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign', '-m', message])).trim();
 }
 
-export async function setRef(topLevel: string, ref: string, commit: string, reason: string): Promise<void> {
-  await gitAt(topLevel).raw(['update-ref', '-m', reason, ref, commit]);
+/**
+ * The commit `rev` names, or undefined when it names none. Twenty issues labelled at once each
+ * start from HEAD: one rev-parse answers those asking together.
+ */
+export async function resolveCommit(topLevel: string, rev: string): Promise<string | undefined> {
+  const out = await sharedCall(`rev-parse\0${topLevel}\0${rev}`, () => gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).catch(() => '');
+  return out.trim() || undefined;
+}
+
+interface RefUpdate {
+  ref: string;
+  commit: string;
+  reason: string;
+  settle(error?: Error): void;
+}
+
+/** Per repository, the ref updates waiting while one write is under way: they go together in the next. */
+const waiting = new Map<string, RefUpdate[]>();
+
+/**
+ * Points `ref` at `commit`; resolves once git has. Updates asked for while another is being
+ * written go together in one `update-ref --stdin` (twenty runs starting at once: two git calls,
+ * not twenty); should that fail, each is tried alone and gets its own answer.
+ */
+export function setRef(topLevel: string, ref: string, commit: string, reason: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const update: RefUpdate = { ref, commit, reason, settle: (error) => (error ? reject(error) : resolve()) };
+    const queue = waiting.get(topLevel);
+    if (queue) {
+      queue.push(update);
+      return;
+    }
+    waiting.set(topLevel, [update]);
+    void writeWaitingRefs(topLevel);
+  });
+}
+
+async function writeWaitingRefs(topLevel: string): Promise<void> {
+  const queue = waiting.get(topLevel)!;
+  for (let batch = queue.splice(0); batch.length > 0; batch = queue.splice(0)) {
+    if (batch.length > 1 && (await updateTogether(topLevel, batch))) continue;
+    for (const update of batch) {
+      await gitAt(topLevel).raw(['update-ref', '-m', update.reason, update.ref, update.commit]).then(() => update.settle(), (error: Error) => update.settle(error));
+    }
+  }
+  waiting.delete(topLevel);
+}
+
+/** One transaction for them all: true when it was written (each told), false to try each alone. */
+async function updateTogether(topLevel: string, batch: readonly RefUpdate[]): Promise<boolean> {
+  const lines = batch.map((u) => `update ${u.ref}\0${u.commit}\0\0`).join('');
+  const reason = `orchestrator: ${batch.map((u) => u.reason.replace(/^orchestrator: /, '')).join('; ')}`.slice(0, 1000);
+  const written = await gitAt(topLevel).bytes(['update-ref', '-z', '--stdin', '-m', reason], Buffer.from(lines, 'utf8')).then(() => true, () => false);
+  if (written) for (const update of batch) update.settle();
+  return written;
 }
 
 /** Deletes every ref of a run (missing ones are no error). */

@@ -3,7 +3,7 @@
 // serve started again reads it); those made together share one write; a synchronous `put` made
 // while such a write is under way is never overwritten by it; a write of what is on disk is skipped.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -64,17 +64,56 @@ test('storing what is already on disk writes nothing', async () => {
   const store = new GithubStore(ws, env);
   const one = link(7, { specId: 'spec-7' });
   store.put(one);
-  const file = join(store.dir, 'state.json');
-  const written = statSync(file).ino;
+  const files = [join(store.dir, 'state.json'), join(store.dir, 'state.behind.json')];
+  const inodes = () => files.map((file) => (existsSync(file) ? statSync(file).ino : 0)).join(',');
+  const written = inodes();
   store.put({ ...one });
   await store.record({ ...one });
-  assert.equal(statSync(file).ino, written, 'state.json was not replaced');
+  assert.equal(inodes(), written, 'neither state file was replaced');
   // Read back by a new store: nothing to write either.
   const again = new GithubStore(ws, env);
   again.put({ ...one });
-  assert.equal(statSync(file).ino, written);
+  assert.equal(inodes(), written);
   one.status = 'completed';
   await store.record(one);
-  assert.notEqual(statSync(file).ino, written);
+  assert.notEqual(inodes(), written);
   assert.equal(new GithubStore(ws, env).ofRun('run-7')?.status, 'completed');
+});
+
+test('of the two state files, the one written last is read, whichever it is; one from before the numbering is the older', () => {
+  const ws = workspace();
+  const dir = new GithubStore(ws, env).dir;
+  mkdirSync(dir, { recursive: true });
+  const state = (seq: number | undefined, status: IssueLink['status']) => JSON.stringify({ ...(seq === undefined ? {} : { seq }), deliveries: [], links: [link(1, { status })] });
+  writeFileSync(join(dir, 'state.json'), state(3, 'waiting'));
+  writeFileSync(join(dir, 'state.behind.json'), state(4, 'completed'));
+  assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'completed');
+  writeFileSync(join(dir, 'state.json'), state(5, 'failed'));
+  assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'failed');
+  writeFileSync(join(dir, 'state.json'), state(undefined, 'stopped'));
+  assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'completed');
+  rmSync(join(dir, 'state.behind.json'));
+  assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'stopped', 'a store written before the numbering is read as it is');
+});
+
+test('puts and records interleaved at random: what a new store reads is the last state, each time a write is acknowledged', async () => {
+  const ws = workspace();
+  const store = new GithubStore(ws, env);
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const pending: Promise<void>[] = [];
+  for (let step = 0; step < 300; step++) {
+    const changed = link(1 + Math.floor(random() * 5), { status: random() < 0.5 ? 'running' : 'waiting', specId: `spec-${step}` });
+    if (random() < 0.4) {
+      store.put(changed);
+      assert.deepEqual(new GithubStore(ws, env).links(), store.links(), `step ${step}: a put is on disk when it returns`);
+    } else {
+      pending.push(store.record(changed));
+    }
+    const pause = random();
+    if (pause < 0.3) await new Promise((resolve) => setImmediate(resolve));
+    else if (pause < 0.4) await pending.at(-1);
+  }
+  await Promise.all(pending);
+  assert.deepEqual(new GithubStore(ws, env).links(), store.links());
 });

@@ -15,10 +15,19 @@ export function parseToolInput<T>(tool: string, schema: z.ZodMiniType<T>, input:
   return { ok: false, reason: `invalid input for ${tool}: ${field}: ${message}${more}` };
 }
 
+/** The tool schemas are module constants and every agent of every run lists them: converted once each. */
+const jsonSchemas = new WeakMap<z.ZodMiniType, string>();
+
 /** The JSON Schema of a zod schema's input, without its `$schema` line. */
 export function inputJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  return jsonSchema;
+  let known = jsonSchemas.get(schema);
+  if (!known) {
+    const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+    known = JSON.stringify(jsonSchema);
+    jsonSchemas.set(schema, known);
+  }
+  // A copy: a caller may add to it (toToolDefinition does).
+  return JSON.parse(known) as Record<string, unknown>;
 }
 
 /** The tool definition (JSON Schema of its input) for a zod object schema. */

@@ -10,8 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createCheckpoint, hasGit } from '../../git/checkpoint';
 import { addWorktree, isInside, linkFolders, repoWorktreeFolder } from '../../git/worktrees';
-import { setRef, worktreeBaseRef } from '../../git/worktreeRefs';
-import { gitAt } from '../../git/gitRunner';
+import { resolveCommit, setRef, worktreeBaseRef } from '../../git/worktreeRefs';
 import { locateRepo } from '../../git/worktreeTree';
 import { acquireRunLock, type RunLock } from '../../journal/lock';
 import type { RunState } from '../../journal/state';
@@ -98,7 +97,7 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
 
 /** A given commit as the run's base (a follow-up's branch head, a GitHub issue's HEAD), kept on its base ref as a snapshot of the checkout would be. */
 async function baseAt(topLevel: string, runId: string, commit: string): Promise<{ ref: string; commit: string }> {
-  const resolved = (await gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `${commit}^{commit}`]).catch(() => '')).trim();
+  const resolved = await resolveCommit(topLevel, commit);
   if (!resolved) throw new EngineUsageError(`No commit ${commit} in this repository to start run ${runId} from.`);
   const ref = worktreeBaseRef(runId);
   await setRef(topLevel, ref, resolved, `orchestrator: base of run ${runId}`);

@@ -78,7 +78,27 @@ function globOf(pattern: string): { text: string; anchored: boolean } {
 }
 
 /** A pattern without a '/' matches a name at any depth; one with a '/' matches below any folder. */
-function compile(pattern: string): { test: (path: string) => boolean; source: string; onName: boolean } {
+interface CompiledPattern {
+  test: (path: string) => boolean;
+  source: string;
+  onName: boolean;
+}
+
+/** Each run and each command check builds its deny list: a pattern is compiled once per process (a few, from the config). */
+const compiled = new Map<string, CompiledPattern>();
+const MAX_COMPILED = 1000;
+
+function compile(pattern: string): CompiledPattern {
+  let known = compiled.get(pattern);
+  if (!known) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    known = compileNow(pattern);
+    compiled.set(pattern, known);
+  }
+  return known;
+}
+
+function compileNow(pattern: string): CompiledPattern {
   const { text: glob, anchored } = globOf(pattern);
   const options = { dot: true, nocase: true };
   if (!glob.includes('/') && !anchored) {
