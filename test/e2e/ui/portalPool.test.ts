@@ -3,7 +3,8 @@
 // worker running it, its cost and the reason it stopped, and the team's spend today against
 // limits.poolBudgetUsdPerDay; a worker's progress written by another connection shows without a
 // reload (NOTIFY → the portal's event stream); axe-core finds no missing label nor critical
-// violation in either colour scheme.
+// violation in either colour scheme. A run's Journal link shows its mirrored journal, paged back,
+// its untrusted text as text.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,7 +80,7 @@ test('the Pool page: runs with their worker, phase, wave, cost and reason, the d
     await row(running).waitFor();
     const cells = async (runId: string) => (await row(runId).locator('th, td').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     const first = await cells(running);
-    assert.match(first[0]!, new RegExp(`^${running} feature: Add an Address entity to the API$`));
+    assert.match(first[0]!, new RegExp(`^${running} feature: Add an Address entity to the API Journal$`));
     // A supervisor's row of a run still going carries its Stop beside the status; a stopped run's none.
     assert.deepEqual(first.slice(1, 5), ['running Stop', 'IMPLEMENT, wave 1/2', 'build-7', '$0.3100']);
     assert.equal(await row(running).getByRole('button', { name: `Stop pooled run ${running}` }).count(), 1);
@@ -104,6 +105,55 @@ test('the Pool page: runs with their worker, phase, wave, cost and reason, the d
     assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'the same page: not reloaded');
     await page.screenshot({ path: join(shots, 'portal-pool-spent.png'), fullPage: true });
     await accessible(page, 'pool page, budget spent');
+  } finally {
+    await page.close();
+  }
+});
+
+test('a pooled run\'s Journal: its mirrored events with time, type and text (markup shown as text), the newest 100 first, Earlier events back to its start, live; axe-core clean', { timeout: 120_000 }, async () => {
+  const runId = '20261123-150000-0003';
+  await store.dispatch(request(runId, 'feature', 'Add a Coupon entity to the API'));
+  await store.claim('build-11', [], 60);
+  const entries = Array.from({ length: 130 }, (_, i) => ({ seq: i + 1, ts: new Date(Date.UTC(2026, 10, 23, 15, 0, i)).toISOString(), type: i === 0 ? 'run.started' : 'agent.completed', agent: 'backend', outcome: 'done', summary: `step ${i + 1}` }));
+  entries[129] = { ...entries[129]!, summary: '<img src=x onerror="window.pwned=1"> step 130' };
+  assert.equal(await store.appendEvents(runId, 'build-11', entries), true);
+
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  try {
+    await page.goto(`http://127.0.0.1:${world.port}/`);
+    await page.getByLabel('Name').fill('bot');
+    await page.getByLabel('Password').fill(PASSWORDS.bot);
+    await page.keyboard.press('Enter');
+    await page.locator('#who').filter({ hasText: 'bot' }).waitFor();
+    await page.getByRole('link', { name: 'Pool' }).click();
+    await page.getByRole('link', { name: `Journal of pooled run ${runId}` }).click();
+    await page.getByRole('heading', { name: `Journal of pooled run ${runId}`, level: 1 }).waitFor();
+
+    const seqs = async () => (await page.locator('[data-testid="pool-journal"] tbody tr').evaluateAll((rows) => rows.map((row) => Number((row as HTMLElement).dataset.seq))));
+    const shown = await seqs();
+    assert.deepEqual([shown.length, shown[0], shown.at(-1)], [100, 31, 130], 'the newest 100, oldest of them first');
+    const last = page.locator('[data-testid="pool-journal"] tr[data-seq="130"]');
+    const cells = (await last.locator('th, td').allInnerTexts()).map((t) => t.trim());
+    assert.equal(cells[2], 'agent.completed');
+    assert.equal(cells[3], 'agent: backend · outcome: done · summary: <img src=x onerror="window.pwned=1"> step 130', 'markup shown as text');
+    assert.equal(await last.locator('time').getAttribute('datetime'), entries[129]!.ts);
+    assert.equal(await page.locator('main img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    await accessible(page, 'pooled run journal');
+
+    await page.getByRole('link', { name: `Earlier events of pooled run ${runId} (before #31)` }).click();
+    await page.locator('[data-testid="pool-journal"] tr[data-seq="1"]').waitFor();
+    assert.deepEqual(await seqs(), Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.equal(await page.getByTestId('journal-earlier').count(), 0, 'the run\'s start: nothing earlier');
+    // Live: the run goes on; the page re-reads and stays where the reader paged to.
+    const rendered = await page.locator('main').getAttribute('data-rendered');
+    assert.equal(await store.appendEvents(runId, 'build-11', [{ seq: 131, ts: new Date().toISOString(), type: 'phase.started', phase: 'REVIEW' }]), true);
+    await page.waitForFunction((before) => document.querySelector('main')?.dataset.rendered !== before, rendered, { timeout: 20_000 });
+    assert.deepEqual(await seqs(), Array.from({ length: 30 }, (_, i) => i + 1), 're-read on the same page');
+    await page.getByRole('link', { name: `Newest events of pooled run ${runId}` }).click();
+    await page.locator('[data-testid="pool-journal"] tr[data-seq="131"]').waitFor({ timeout: 20_000 });
+    assert.match(page.url(), new RegExp(`#/pool/${runId}$`));
+    await page.screenshot({ path: join(shots, 'portal-pool-journal.png'), fullPage: true });
   } finally {
     await page.close();
   }
