@@ -5,7 +5,8 @@
  * or absolute paths), else `.claude/memory.jsonl`, else `.claude/memory.json`. A path that
  * leads outside the workspace is not read: a warning says so and the defaults apply.
  */
-import { realpath, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 // The ESM build: esbuild cannot follow the `require` calls of the package's UMD main.
@@ -105,10 +106,8 @@ async function insideWorkspace(workspace: string, path: string): Promise<string 
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
+  // Mostly missing: no error made for that (its stack costs more than the lookup).
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 function lineAt(text: string, offset: number): number {
