@@ -135,7 +135,8 @@ export class GithubChannel implements GateAsker {
   private get pooledIssues(): PooledIssues {
     const { workspace, client, store, say } = this.options;
     const followUpEnded = (link: IssueLink, run: PoolRun) => this.followUps.finishPooled(link, run);
-    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.postSpec.bind(this), followUpEnded }));
+    const ended = (link: IssueLink) => this.followUps.releaseHeld(link);
+    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.postSpec.bind(this), followUpEnded, ended }));
   }
 
   /** At start: the pool followed again for the pooled runs of issues still open. */

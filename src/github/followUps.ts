@@ -24,6 +24,7 @@ import type { GithubClient } from './client';
 import { note } from './comments';
 import { redactSecrets } from '../shared/secrets';
 import { fetchBranch, pushBranch } from './gitPush';
+import { HeldChanges, MAX_HELD_CHARS } from './heldChanges';
 import { keptBranch } from './recovery';
 import type { CheckRunPayload, PullRequestReviewPayload, WorkflowRunPayload } from './payloads';
 import type { GithubSettings } from './settings';
@@ -72,14 +73,18 @@ interface Failure {
 }
 
 /** A change request is a paragraph or a page (the engine's inbox refuses more). */
-const MAX_CHANGE_CHARS = 20_000;
+const MAX_CHANGE_CHARS = MAX_HELD_CHARS;
 
 const short = (sha: string) => sha.slice(0, 7);
 /** A name from a payload (a check's, a job's) in our comments: one line, bounded, a code span (no markup, no mention). */
 const code = (text: string) => `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 100)}\``;
 
 export class FollowUps {
-  constructor(private readonly door: FollowUpDoor) {}
+  private readonly held: HeldChanges;
+
+  constructor(private readonly door: FollowUpDoor) {
+    this.held = new HeldChanges({ store: door.store, say: (link, text) => this.onPull(link, text), journal: door.journal, start: (link, text, who, intro) => this.startChange(link, text, who, intro) });
+  }
 
   async onCheckRun(payload: CheckRunPayload): Promise<void> {
     const run = payload.check_run;
@@ -152,7 +157,7 @@ export class FollowUps {
     }
     const from = this.lastCompleted(link);
     if (!from) return;
-    const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
+    const next: IssueLink = { ...successor(link), runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
     if (!(await this.launch(next, from, { base: failure.sha, fix }, 'ci'))) return;
     await this.onPull(next, `CI failed (${code(failure.name)} on ${short(failure.sha)}${theirs ? ', a commit someone else pushed to this branch: the fix builds on it' : ''}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
@@ -196,26 +201,35 @@ export class FollowUps {
       return;
     }
     await this.door.journal(link.runId, { type: 'github.change.requested', url, by, detail: text.split('\n')[0]!.slice(0, 200) });
-    if (this.door.going(link.runId) && link.pooled) {
-      await this.onPull(link, `@${by}: run ${link.runId} still goes on the pool: ask for the change once it has opened or updated its pull request.`);
-      return;
-    }
+    // A worker's engine has no inbox we can reach: held until the run has pushed (heldChanges.ts).
+    if (this.door.going(link.runId) && link.pooled) return this.held.hold(link, { text, by, url });
     if (this.door.going(link.runId)) {
       // The run still goes: the request joins its inbox and it picks it up between its steps.
       const answer = await requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false }).then(() => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`, (error: unknown) => (error as Error).message);
       await this.onPull(link, `@${by}: ${answer}`);
       return;
     }
+    await this.startChange(link, text, `@${by}`, `Change requested by @${by}`);
+  }
+
+  /** A change request to a run that ended, as a follow-up of its pull request (`who`: "@alice"); the follow-up's link, or undefined when none started (said). */
+  private async startChange(link: IssueLink, text: string, who: string, intro: string): Promise<IssueLink | undefined> {
     const from = this.lastCompleted(link);
     if (!from || !link.pull || !link.branch) {
-      await this.onPull(link, `@${by}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`);
-      return;
+      await this.onPull(link, `${who}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`);
+      return undefined;
     }
     // From the branch as it is now: a person's commits on it are built on, never pushed over.
     const base = await this.branchHead(link);
-    const next: IssueLink = { ...link, runId: newRunId(), of: from.runId, status: 'running', pull: { ...link.pull, headSha: base } };
-    if (!(await this.launch(next, from, { base, change: text }, 'change'))) return;
-    await this.onPull(next, `Change requested by @${by}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
+    const next: IssueLink = { ...successor(link), runId: newRunId(), of: from.runId, status: 'running', pull: { ...link.pull, headSha: base } };
+    if (!(await this.launch(next, from, { base, change: text }, 'change'))) return undefined;
+    await this.onPull(next, `${intro}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
+    return next;
+  }
+
+  /** The change requests held while a pooled run went, started or dropped now that it ended (pooledIssues.ts tells). */
+  releaseHeld(link: IssueLink): Promise<void> {
+    return this.held.release(link);
   }
 
   /**
@@ -340,6 +354,12 @@ export class FollowUps {
   private async onPull(link: IssueLink, text: string): Promise<void> {
     await this.door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text));
   }
+}
+
+/** A follow-up's link made from the one it continues: the requests held for that one are not its own. */
+function successor(link: IssueLink): IssueLink {
+  const { heldChanges: _held, ...rest } = link;
+  return rest;
 }
 
 /** The layers whose agents worked in a run (not the spec or review agents). */

@@ -37,6 +37,8 @@ export interface PooledDoor {
   postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string>;
   /** A follow-up of a pull request ended on the pool (completed, stopped or failed): pushed and said by followUps.ts. */
   followUpEnded(link: IssueLink, run: PoolBundle.PoolRun): Promise<void>;
+  /** A run of ours settled as ended (or found so as serve started): the change requests held while it went, started or dropped (heldChanges.ts). */
+  ended(link: IssueLink): Promise<void>;
 }
 
 /** The pool's bundle (dist/pool.js, with its PostgreSQL client), loaded only when a pool is configured. */
@@ -68,6 +70,12 @@ export class PooledIssues {
   async open(): Promise<void> {
     await this.replay();
     if (this.pending.size > 0 || this.door.store.links().some((link) => link.pooled && (link.status === 'running' || link.status === 'waiting'))) await this.follow();
+    // Serve stopped after a run ended and before its held changes were started: started now (a run still going is looked at by `follow`).
+    for (const link of this.door.store.links().filter((l) => l.pooled && l.heldChanges?.length && !this.going(l.runId))) {
+      void this.serially(link.runId, () => this.door.ended(link)).catch((error: unknown) => {
+        this.door.log(`github: the changes held for pooled run ${link.runId}: ${redactSecrets((error as Error).message).text}`);
+      });
+    }
   }
 
   /** What a killed serve kept for pooled runs' journals and the pool's journal does not have yet: waiting again, in order. */
@@ -169,30 +177,35 @@ export class PooledIssues {
    */
   cancel(link: IssueLink, by: string, url: string): Promise<void> {
     return this.serially(link.runId, async () => {
-      const before = link.status;
-      if (before !== 'running' && before !== 'waiting') {
-        await this.door.say(link, `@${by}: run ${link.runId} is not running (${before}).`);
-        return;
-      }
-      // Cancelled here before the pool announces it: the announcement is not taken for a stop of the pool's own.
-      link.status = 'cancelled';
-      this.door.store.put(link);
-      const stopped = await pool().cancelPooledRun(this.door.workspace, link.runId, `cancelled by @${by} on GitHub`).catch((error: unknown) => {
-        link.status = before;
-        this.door.store.put(link);
-        throw error;
-      });
-      if (!stopped) {
-        link.status = before;
-        this.door.store.put(link);
-        await this.door.say(link, `@${by}: run ${link.runId} had ended on the pool already; nothing was done.`);
-        return;
-      }
-      this.journal(link, { type: 'github.cancelled', url, by });
-      if (stopped.was === 'awaiting-approval') await this.editSpec(link, { state: 'cancelled', by });
-      const what = stopped.was === 'running' ? `its worker (${stopped.run.worker ?? 'on the pool'}) stops its agents` : stopped.was === 'queued' ? 'no worker had taken it' : 'it was waiting at its gate';
-      await this.door.say(link, `Run ${link.runId} cancelled by @${by}: stopped on the pool (${what}). Nothing was pushed.`);
+      await this.cancelRun(link, by, url);
+      await this.door.ended(link);
     });
+  }
+
+  private async cancelRun(link: IssueLink, by: string, url: string): Promise<void> {
+    const before = link.status;
+    if (before !== 'running' && before !== 'waiting') {
+      await this.door.say(link, `@${by}: run ${link.runId} is not running (${before}).`);
+      return;
+    }
+    // Cancelled here before the pool announces it: the announcement is not taken for a stop of the pool's own.
+    link.status = 'cancelled';
+    this.door.store.put(link);
+    const stopped = await pool().cancelPooledRun(this.door.workspace, link.runId, `cancelled by @${by} on GitHub`).catch((error: unknown) => {
+      link.status = before;
+      this.door.store.put(link);
+      throw error;
+    });
+    if (!stopped) {
+      link.status = before;
+      this.door.store.put(link);
+      await this.door.say(link, `@${by}: run ${link.runId} had ended on the pool already; nothing was done.`);
+      return;
+    }
+    this.journal(link, { type: 'github.cancelled', url, by });
+    if (stopped.was === 'awaiting-approval') await this.editSpec(link, { state: 'cancelled', by });
+    const what = stopped.was === 'running' ? `its worker (${stopped.run.worker ?? 'on the pool'}) stops its agents` : stopped.was === 'queued' ? 'no worker had taken it' : 'it was waiting at its gate';
+    await this.door.say(link, `Run ${link.runId} cancelled by @${by}: stopped on the pool (${what}). Nothing was pushed.`);
   }
 
   /**
@@ -262,7 +275,10 @@ export class PooledIssues {
   private look(runId: string): void {
     const link = this.door.store.ofRun(runId);
     if (!link?.pooled) return;
-    void this.serially(runId, () => this.settle(link)).catch((error: unknown) => {
+    void this.serially(runId, async () => {
+      await this.settle(link);
+      await this.door.ended(link);
+    }).catch((error: unknown) => {
       this.door.log(`github: pooled run ${runId} of issue #${link.issue}: ${redactSecrets((error as Error).message).text}`);
     });
   }

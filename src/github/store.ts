@@ -38,6 +38,15 @@ export interface IssueLink {
   resumeSaid?: string;
   /** Stopped because serve closed (not by anyone's /cancel): resumed when serve starts again (recovery.ts). */
   paused?: boolean;
+  /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */
+  heldChanges?: HeldChange[];
+}
+
+/** A change request held for a pooled run going (heldChanges.ts): its text, its author, the review or comment. */
+export interface HeldChange {
+  text: string;
+  by: string;
+  url: string;
 }
 
 interface State {
