@@ -3,7 +3,9 @@
  * the team's spend today against `limits.poolBudgetUsdPerDay`, read on one store kept open, and
  * re-read when the database announces a change (LISTEN/NOTIFY, as `runs --pool --watch`): no polling.
  */
+import type { RunInfo } from '../core/api';
 import * as engine from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
 import { githubLinkOf, withGithubLink, type GithubLinkView } from '../shared/githubLinks';
 import { PoolStore, type MirroredEntry } from './poolStore';
 import { poolSettings } from './settings';
@@ -19,6 +21,8 @@ export interface PoolFollower {
   approve(specId: string): Promise<PoolRun | undefined>;
   /** A run still going stopped (`reason`: who stopped it; its worker stops its agents): what it was, or undefined when it had ended. */
   cancel(runId: string, reason: string): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined>;
+  /** A run's journal as its workers mirrored it, with the run as a run list lists it; undefined when the pool has no such run. */
+  journal(runId: string): Promise<{ info: RunInfo; events: EngineEvent[] } | undefined>;
   close(): Promise<void>;
 }
 
@@ -48,10 +52,24 @@ export async function followPool(workspace: string, changed: (change: PoolChange
     },
     approve: (specId) => store.approve(specId),
     cancel: (runId, reason) => store.cancel(runId, reason),
+    async journal(runId) {
+      const run = await store.get(runId);
+      return run && { info: pooledRunInfo(run), events: (await store.events(runId)) as unknown as EngineEvent[] };
+    },
     async close() {
       await stop().catch(() => undefined);
       await store.close();
     },
+  };
+}
+
+/** A pooled run as a run list lists a local one: `running` while the pool still has it going (its journal is followed, never resumed here). */
+export function pooledRunInfo(run: PoolRun): RunInfo {
+  const going = run.status === 'queued' || run.status === 'running' || run.status === 'awaiting-approval';
+  return {
+    runId: run.runId, kind: run.kind === 'approve' ? 'feature' : run.kind, request: run.request, started: run.createdAt,
+    status: going ? 'running' : run.status === 'completed' ? 'completed' : 'stopped', ...(run.specId ? { specId: run.specId } : {}),
+    ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
   };
 }
 

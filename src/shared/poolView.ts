@@ -58,3 +58,5 @@ export const poolApproveSchema = z.object({ type: z.literal('poolApprove'), spec
 export const poolApplySchema = z.object({ type: z.literal('poolApply'), runId });
 /** webview → host: a pooled run still going stopped (queued, at the gate or running: its worker stops its agents). */
 export const poolStopSchema = z.object({ type: z.literal('poolStop'), runId });
+/** webview → host: a pooled run's journal shown in the run panel, as its workers mirrored it (read-only). */
+export const poolShowSchema = z.object({ type: z.literal('poolShow'), runId });

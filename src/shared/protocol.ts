@@ -13,7 +13,7 @@
  * both bundles small (see viewState.ts).
  */
 import * as z from 'zod/mini';
-import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolStopSchema, viewStateSchema } from './viewState';
+import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolShowSchema, poolStopSchema, viewStateSchema } from './viewState';
 import { inEnglish } from './zodEnglish';
 import { RUNNER_NAMES, RUNNER_ROLES } from './runnerNames';
 
@@ -84,6 +84,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   poolApproveSchema,
   poolApplySchema,
   poolStopSchema,
+  // …and show a pooled run's journal in the run panel.
+  poolShowSchema,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

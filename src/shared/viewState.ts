@@ -177,6 +177,8 @@ export const runViewSchema = z.object({
   live: z.boolean(),
   /** Another live process runs it (its lock's holder: `serve` running it from a GitHub issue, a CLI run): followed from its journal, never resumed here. */
   elsewhere: z.optional(z.literal(true)),
+  /** A run of the pool of workers, shown from its journal as they mirrored it (the Pool section's Journal): read-only here. */
+  pooled: z.optional(z.literal(true)),
   /** The run's config says `sandbox: off`: nothing of it is confined (issue 36). */
   sandboxOff: z.optional(z.literal(true)),
   phase: z.optional(z.string()),

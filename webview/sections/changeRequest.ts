@@ -17,7 +17,8 @@ export const changeRequest: Section<Slice> = {
   id: 'change-request',
   select: (s) => {
     const run = s.run;
-    if (!run?.runId || !run.specId || run.kind === 'audit' || s.pendingDecision) return { open: false };
+    // A pooled run's changes are asked where it was dispatched (`change`), not of its mirrored journal.
+    if (!run?.runId || !run.specId || run.kind === 'audit' || run.pooled || s.pendingDecision) return { open: false };
     const going = run.live && run.status === 'running';
     return { runId: run.runId, open: going || (!s.busy && isResumable(run.status)) };
   },

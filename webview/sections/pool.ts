@@ -3,7 +3,8 @@
  * wave, cost, and which worker runs it — and the team's spend today. A pooled spec waiting at
  * the gate has Approve (any free worker continues it); a run still going has Stop; a completed run has Apply (its branch
  * fetched and merged into the working tree); a run from a GitHub issue links to its issue, spec
- * comment, branch and pull request. Shown only when the workspace's queue is on PostgreSQL.
+ * comment, branch and pull request; Journal shows a run's journal in the run panel as the workers
+ * mirrored it. Shown only when the workspace's queue is on PostgreSQL (and the workspace is trusted).
  */
 import type { PoolRunView, PoolView } from '../../src/shared/protocol.js';
 import { waitingFor } from '../../src/shared/runnerNames.js';
@@ -43,6 +44,10 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
   const stop = run.status === 'queued' || run.status === 'running' || run.status === 'awaiting-approval'
     ? labelled(button(`btn-pool-stop-${run.runId}`, 'Stop', () => ctx.post({ type: 'poolStop', runId: run.runId }), { secondary: true, title: 'Stop this run in the pool: a worker running it stops its agents and pushes nothing more' }), `Stop pooled run ${run.runId}`)
     : null;
+  // Its journal in the run panel, as the workers mirrored it (read-only; a queued run has none yet).
+  const journal = run.status !== 'queued' || run.attempts > 0
+    ? labelled(button(`btn-pool-journal-${run.runId}`, 'Journal', () => ctx.post({ type: 'poolShow', runId: run.runId }), { secondary: true, title: 'Show its journal in the run panel, as the workers mirror it' }), `Show the journal of pooled run ${run.runId}`)
+    : null;
   return h('li', { class: `queue-task pool-run ${run.status}`, 'data-testid': 'pool-run', 'data-run-id': run.runId, 'data-status': run.status }, [
     h('div', {}, [h('strong', { title: run.request }, [run.request]), ' ', badge(LABEL[run.status], { 'data-testid': 'pool-run-status' })]),
     h('div', { class: 'muted', 'data-testid': 'pool-run-detail' }, [run.runId, run.kind, run.workflow ? `workflow ${run.workflow}` : null, run.runner ? `on ${run.runner}` : null, run.allowUntested ? h('span', { 'data-testid': 'pool-run-waiver', title: 'Given --allow-untested: requirements with no test are waived at the workflow\'s trace gate (journaled as trace.waived)' }, ['untested waived']) : null, progress || null, h('span', { 'data-testid': 'pool-run-worker' }, [where]), usd(run.costUsd, 4), run.attempts > 1 ? `taken ${run.attempts} times` : null]
@@ -50,7 +55,7 @@ function runItem(run: PoolRunView, pool: PoolView, trusted: boolean, ctx: Ctx): 
     run.reason ? h('p', { class: 'queue-refusal', 'data-testid': 'pool-run-reason' }, [run.reason]) : null,
     run.resultBranch && run.status === 'completed' ? h('div', { class: 'muted' }, ['result on ', h('code', {}, [run.resultBranch])]) : null,
     githubLinks(run.github, ctx),
-    approve || apply || stop ? h('div', { class: 'toolbar small' }, [approve, apply, stop]) : null,
+    approve || apply || stop || journal ? h('div', { class: 'toolbar small' }, [approve, apply, stop, journal]) : null,
   ]);
 }
 

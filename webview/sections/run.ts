@@ -11,8 +11,8 @@ const title = (run: RunCore): string =>
   ({ feature: 'Feature', bugfix: 'Bugfix', audit: 'Audit', approve: 'Implement spec', resume: 'Resume', sync: 'Sync registry' })[run.kind] + (run.request ? `: ${run.request}` : '');
 
 function afterRun(run: RunCore, busy: boolean, ctx: Ctx): HTMLElement | null {
-  // Another process's run is neither resumed nor rolled back from here while it goes.
-  if (run.live || run.elsewhere || !run.runId) return null;
+  // Another process's run is neither resumed nor rolled back from here while it goes; a pooled run is the pool's (its Pool section acts on it).
+  if (run.live || run.elsewhere || run.pooled || !run.runId) return null;
   const touched = run.filesChanged.length > 0 || run.checkpoint !== undefined;
   return h('div', { class: 'toolbar' }, [
     touched && button('btn-show-changes', `Show Changes (${run.filesChanged.length})`, () => ctx.post({ type: 'runCommand', command: 'showChanges', arg: run.runId }), { secondary: true }),
@@ -68,7 +68,8 @@ export const runPanel: Section<{ run?: RunCore; busy: boolean }> = {
       run.budget ? h('p', { class: 'banner error' }, [budgetLabel(run.budget)]) : null,
       run.error ? h('p', { class: 'banner error', 'data-testid': 'run-error' }, [run.error]) : null,
       run.status === 'interrupted' ? h('p', { class: 'banner warn', 'data-testid': 'run-interrupted' }, ['Stopped when its window closed. Resume continues where it stopped; finished layers are kept.']) : null,
-      run.elsewhere ? h('p', { class: 'banner', role: 'status', 'data-testid': 'run-elsewhere' }, [`Run by another process (orchestrator serve, from a GitHub issue, or a CLI run): shown here as its journal grows. ${run.github?.some((l) => l.kind === 'issue') ? 'Decide or cancel it on its issue.' : 'Cancel it where it runs.'}`]) : null,
+      run.pooled ? h('p', { class: 'banner', role: 'status', 'data-testid': 'run-pooled' }, [`Run on the pool of workers: its journal as they mirrored it${run.elsewhere ? ', shown here as it grows' : ''}. Approve, Stop or Apply it in the Pool section.`]) : null,
+      run.elsewhere && !run.pooled ? h('p', { class: 'banner', role: 'status', 'data-testid': 'run-elsewhere' }, [`Run by another process (orchestrator serve, from a GitHub issue, or a CLI run): shown here as its journal grows. ${run.github?.some((l) => l.kind === 'issue') ? 'Decide or cancel it on its issue.' : 'Cancel it where it runs.'}`]) : null,
       run.live && busy ? h('div', { class: 'toolbar' }, [button('btn-cancel', 'Cancel', () => ctx.post({ type: 'cancel' }), { secondary: true })]) : null,
       afterRun(run, busy, ctx),
     ]);

@@ -48,9 +48,10 @@ function gateLine(step: WorkflowStepView): HTMLElement | null {
  * A check gate that failed only for requirements with no test (slice's F): which, and the waiver
  * (`--allow-untested`) the host confirms before it resumes the run. Not while the run is live.
  */
-function untestedControls(step: WorkflowStepView, run: Pick<RunView, 'runId' | 'live'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
+function untestedControls(step: WorkflowStepView, run: Pick<RunView, 'runId' | 'live' | 'pooled'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
   const untested = step.gate.untested;
-  if (step.gate.state !== 'failed' || !untested?.length || !run.runId || run.live) return null;
+  // A pooled run is resumed by a worker, not here.
+  if (step.gate.state !== 'failed' || !untested?.length || !run.runId || run.live || run.pooled) return null;
   const runId = run.runId;
   const waive = button(`btn-allow-untested-${step.phase}`, 'Allow untested…', () => ctx.post({ type: 'allowUntested', runId, phase: step.phase }), {
     secondary: true,
@@ -98,7 +99,7 @@ function gateControls(decision: GateDecisionView, trusted: boolean, ctx: Ctx): H
   ]);
 }
 
-function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<RunView, 'runId' | 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement {
+function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<RunView, 'runId' | 'live' | 'lane' | 'pooled'>, trusted: boolean, ctx: Ctx): HTMLElement {
   const live = run.live;
   const decision = live && workflow.decision?.phase === step.phase ? workflow.decision : undefined;
   const documents = step.documents.filter((d) => d !== 'code');
@@ -121,7 +122,7 @@ function stepItem(step: WorkflowStepView, workflow: WorkflowRunView, run: Pick<R
 }
 
 /** The steps of a run that follows a workflow; null for a run without one (a bugfix's or audit's own pipeline). */
-export function renderSteps(run: Pick<RunView, 'runId' | 'workflow' | 'live' | 'lane'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
+export function renderSteps(run: Pick<RunView, 'runId' | 'workflow' | 'live' | 'lane' | 'pooled'>, trusted: boolean, ctx: Ctx): HTMLElement | null {
   const workflow = run.workflow;
   if (!workflow || (workflow.steps.length === 0 && !workflow.problem)) return null;
   const closed = workflow.steps.filter((s) => s.state === 'closed').length;
@@ -132,9 +133,9 @@ export function renderSteps(run: Pick<RunView, 'runId' | 'workflow' | 'live' | '
   ]);
 }
 
-export const workflowSteps: Section<{ run?: Pick<RunView, 'runId' | 'workflow' | 'live'>; trusted: boolean }> = {
+export const workflowSteps: Section<{ run?: Pick<RunView, 'runId' | 'workflow' | 'live' | 'pooled'>; trusted: boolean }> = {
   id: 'workflow',
-  select: (s) => ({ ...(s.run?.workflow ? { run: { workflow: s.run.workflow, live: s.run.live, ...(s.run.runId ? { runId: s.run.runId } : {}) } } : {}), trusted: s.trusted }),
+  select: (s) => ({ ...(s.run?.workflow ? { run: { workflow: s.run.workflow, live: s.run.live, ...(s.run.runId ? { runId: s.run.runId } : {}), ...(s.run.pooled ? { pooled: true as const } : {}) } } : {}), trusted: s.trusted }),
   render({ run, trusted }, ctx) {
     const steps = run ? renderSteps(run, trusted, ctx) : null;
     return steps ? h('section', { id: 'workflow-panel', 'data-testid': 'workflow-panel' }, [steps]) : null;

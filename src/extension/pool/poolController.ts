@@ -11,7 +11,9 @@
  *
  * Approve queues a pooled spec at the gate again for any free worker (the call of `approve
  * <specId>` and the portal's Specs page); Apply fetches a completed run's `orchestrator/<slug>`
- * branch and brings it into the working tree three ways (`apply <runId>`).
+ * branch and brings it into the working tree three ways (`apply <runId>`). Journal shows a run's
+ * journal in the run panel as its workers mirrored it, as a local run's is shown from its own, read
+ * again on each change of that run while it is shown (`orchestrator events <runId>` reads the same).
  */
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
@@ -39,6 +41,10 @@ export class PoolController extends Disposable {
   private soon: ReturnType<typeof setTimeout> | undefined;
   private readonly reads = new CoalescedRead(() => this.read());
   private applying: string | undefined;
+  /** The pooled run whose journal the run panel shows (its Journal). */
+  private shown: string | undefined;
+  private shownMoved = false;
+  private readonly shownReads = new CoalescedRead(() => this.readShown());
 
   constructor(
     private readonly store: ViewStore,
@@ -104,6 +110,33 @@ export class PoolController extends Disposable {
     }
   }
 
+  /** A pooled run's journal in the run panel (read-only), followed while shown; not over a run going in this window. */
+  async showRun(runId: string): Promise<void> {
+    // The pool is a server the workspace names: not contacted in Restricted Mode (open() refuses too).
+    if (!requireTrust('Show a pooled run\'s journal', 'contacts the pool\'s database that the workspace names (queue.url)')) return;
+    const follower = await this.open();
+    if (!follower) return this.notice('warn', 'This workspace has no pool (queue.url on PostgreSQL).');
+    if (this.store.state.busy) return this.notice('warn', `A run goes in this window: show pooled run ${runId} once it ended.`);
+    const read = await follower.journal(runId);
+    if (!read) return this.notice('warn', `The pool has no run ${runId} any more.`);
+    this.store.dispatch({ type: 'run.pooled', ...read });
+    this.shown = runId;
+    // A change heard while it was read was not followed yet: one more read of a run still going.
+    if (read.info.status === 'running') void this.shownReads.run();
+  }
+
+  /** The shown pooled run read again (its journal grew, or it moved on); nothing once the panel shows another run. */
+  private async readShown(): Promise<void> {
+    const runId = this.shown;
+    if (!runId || !this.store.state.run?.pooled || this.store.state.run.runId !== runId) return void (this.shown = undefined);
+    try {
+      const read = await (await this.open())?.journal(runId);
+      if (read) this.store.dispatch({ type: 'run.pooled', ...read, follow: true });
+    } catch (error) {
+      this.log.write('warn', `pool: the journal of ${runId}: ${(error as Error).message}`);
+    }
+  }
+
   /** The follower of the sidebar's workspace's pool, or none: no workspace, not trusted, no PostgreSQL. */
   private async open(): Promise<PoolBundle.PoolFollower | undefined> {
     const workspace = this.folders.current()?.uri.fsPath;
@@ -113,7 +146,7 @@ export class PoolController extends Disposable {
     }
     if (this.follower?.workspace !== workspace) {
       await this.close();
-      const open = poolBundle().followPool(workspace, () => this.changed());
+      const open = poolBundle().followPool(workspace, (change) => this.changed(change));
       this.follower = { workspace, open };
       open.catch(() => {
         if (this.follower?.open === open) this.follower = undefined;
@@ -122,10 +155,15 @@ export class PoolController extends Disposable {
     return this.follower.open;
   }
 
-  private changed(): void {
+  private changed(change?: PoolBundle.PoolChange): void {
+    if (this.shown && (!change || change.runId === this.shown)) this.shownMoved = true;
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
+      if (this.shownMoved) {
+        this.shownMoved = false;
+        void this.shownReads.run();
+      }
       void this.refresh();
     }, COALESCE_MS);
   }

@@ -117,6 +117,8 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return deps.pool.apply(message.runId);
     case 'poolStop':
       return deps.pool.stopRun(message.runId).catch((err: unknown) => deps.notice('error', `The pooled run was not stopped: ${(err as Error).message}`));
+    case 'poolShow':
+      return deps.pool.showRun(message.runId).catch((err: unknown) => deps.notice('error', `The pooled run's journal could not be read: ${(err as Error).message}`));
     case 'initAccept':
       return deps.init.accept(message.layers);
     case 'initCancel':

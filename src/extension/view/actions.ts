@@ -43,6 +43,8 @@ export type ViewAction =
   | { type: 'run.restored'; info: RunInfo; events: EngineEvent[] }
   /** The restored run another process runs, read again from its journal (it grew, or its owner ended). */
   | { type: 'run.followed'; info: RunInfo; events: EngineEvent[] }
+  /** A pooled run's journal as its workers mirrored it (the Pool section's Journal; `follow`: read again as it grows, while shown). */
+  | { type: 'run.pooled'; info: RunInfo; events: EngineEvent[]; follow?: true }
   /** The workflow file of the run (or lane) with that id, read for its steps (issue 29). */
   | { type: 'workflow.defined'; runId: string; definition: WorkflowDefinition }
   /** The selected spec's traceability matrix (loaded after the spec itself). */

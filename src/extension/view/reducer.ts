@@ -132,6 +132,14 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       // Only the run this window follows, as long as it shows it.
       if (state.busy || !state.run?.elsewhere || state.run.runId !== action.info.runId) return state;
       return { ...state, run: restoredRun(action.info, action.events) };
+    case 'run.pooled': {
+      // Asked for (the Pool section's Journal): over any run shown, never one this window runs; read again only while it is still the one shown.
+      if (state.busy) return state;
+      if (action.follow && (!state.run?.pooled || state.run.runId !== action.info.runId)) return state;
+      const shown = restoredRun(action.info, action.events);
+      // Not this window's to resume: a pooled run that ended without a word in its journal stopped in the pool.
+      return { ...state, run: { ...shown, pooled: true, ...(shown.status === 'interrupted' ? { status: 'stopped' as const } : {}) } };
+    }
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
     case 'drift':

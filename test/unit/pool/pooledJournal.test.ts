@@ -1,14 +1,19 @@
 // A pooled run's journal shown whole where a local run's is: one real run on a worker (its
 // journal mirrored into PostgreSQL as it went), then read back from the user's checkout, which
 // has no journal of it, by `orchestrator events`, and by the portal's Pool page (its API: a page
-// at a time from the journal's end, zod-checked paging, signed-in accounts only).
+// at a time from the journal's end, zod-checked paging, signed-in accounts only), and by the VS
+// Code sidebar's run panel (the Pool section's Journal: the live follower's read, the reducer, the
+// webview message).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildCli, runCli } from '../cli/cliKit';
-import { entityAgents, featureRequest } from '../pipeline/support/worktreeFeatures';
+import { entityAgents, entityFile, featureRequest } from '../pipeline/support/worktreeFeatures';
+import { followPool } from '../../../src/pool/board';
+import { reduce } from '../../../src/extension/view/reducer';
+import { emptyViewState, parseWebviewMessage, viewStateSchema } from '../../../src/shared/protocol';
 import { portalWorld } from '../portal/portalKit';
 import { GIT_ENV, poolWorld, type PoolWorld } from './poolKit';
 
@@ -107,4 +112,38 @@ test('portal: a pooled run\'s journal is read a page at a time from its end (tim
   } finally {
     await world.close();
   }
+});
+
+test('sidebar: the Pool section\'s Journal shows a pooled run in the run panel from its mirrored journal, read-only, never over a run going in this window; only that run is read again', async () => {
+  process.env.ORCHESTRATOR_QUEUE_URL = w.url;
+  const follower = await followPool(w.shop.dir, () => undefined);
+  try {
+    const read = await follower.journal(runId);
+    assert.ok(read);
+    assert.deepEqual([read.info.runId, read.info.kind, read.info.status, read.info.request], [runId, 'feature', 'completed', featureRequest('Address')]);
+    assert.equal(read.events.length, (await w.store.events(runId)).length, 'the whole journal');
+    assert.equal(await follower.journal('20260101-000000-dead'), undefined);
+
+    const shown = reduce(emptyViewState(), { type: 'run.pooled', ...read });
+    const run = shown.run!;
+    assert.deepEqual([run.runId, run.pooled, run.status, run.live, run.elsewhere], [runId, true, 'completed', false, undefined]);
+    assert.deepEqual(run.filesChanged, [entityFile('Address')], 'what its worker wrote, from its journal');
+    assert.ok(run.agents.some((agent) => agent.name === 'backend' && agent.state === 'passed'), JSON.stringify(run.agents));
+    assert.ok(viewStateSchema.safeParse(shown).success, 'the state the webview is sent parses');
+
+    // Over another run shown (a past local run), never over one going here; read again only while shown.
+    const local = reduce(emptyViewState(), { type: 'run.restored', info: { ...read.info, runId: '20260101-000000-cafe' }, events: [] });
+    assert.equal(reduce(local, { type: 'run.pooled', ...read }).run?.runId, runId);
+    const busy = { ...local, busy: true };
+    assert.equal(reduce(busy, { type: 'run.pooled', ...read }), busy);
+    assert.equal(reduce(local, { type: 'run.pooled', ...read, follow: true }), local, 'a follow-up read does not bring it back once another run is shown');
+    assert.equal(reduce(shown, { type: 'run.pooled', ...read, follow: true }).run?.runId, runId);
+    // A pooled run that stopped without a word in its journal is stopped, not offered to resume here.
+    const cut = reduce(emptyViewState(), { type: 'run.pooled', info: { ...read.info, status: 'stopped' }, events: read.events.slice(0, 5) });
+    assert.equal(cut.run?.status, 'stopped');
+  } finally {
+    await follower.close();
+  }
+  assert.ok(parseWebviewMessage({ type: 'poolShow', runId }).ok);
+  for (const bad of [{ type: 'poolShow', runId: '../../etc' }, { type: 'poolShow' }, { type: 'poolShow', runId: '' }]) assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad));
 });
