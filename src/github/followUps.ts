@@ -83,7 +83,7 @@ export class FollowUps {
   private readonly held: HeldChanges;
 
   constructor(private readonly door: FollowUpDoor) {
-    this.held = new HeldChanges({ store: door.store, say: (link, text) => this.onPull(link, text), journal: door.journal, start: (link, text, who, intro) => this.startChange(link, text, who, intro) });
+    this.held = new HeldChanges({ store: door.store, say: (link, text) => this.onPull(link, text), journal: door.journal, start: (link, text, who, intro, taken) => this.startChange(link, text, who, intro, taken) });
   }
 
   async onCheckRun(payload: CheckRunPayload): Promise<void> {
@@ -212,8 +212,12 @@ export class FollowUps {
     await this.startChange(link, text, `@${by}`, `Change requested by @${by}`);
   }
 
-  /** A change request to a run that ended, as a follow-up of its pull request (`who`: "@alice"); the follow-up's link, or undefined when none started (said). */
-  private async startChange(link: IssueLink, text: string, who: string, intro: string): Promise<IssueLink | undefined> {
+  /**
+   * A change request to a run that ended, as a follow-up of its pull request (`who`: "@alice"); the
+   * follow-up's link, or undefined when none started (said). `taken` is called just before the
+   * follow-up's link is stored (heldChanges.ts: the requests leave the store in that same write).
+   */
+  private async startChange(link: IssueLink, text: string, who: string, intro: string, taken?: () => void): Promise<IssueLink | undefined> {
     const from = this.lastCompleted(link);
     if (!from || !link.pull || !link.branch) {
       await this.onPull(link, `${who}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`);
@@ -222,6 +226,7 @@ export class FollowUps {
     // From the branch as it is now: a person's commits on it are built on, never pushed over.
     const base = await this.branchHead(link);
     const next: IssueLink = { ...successor(link), runId: newRunId(), of: from.runId, status: 'running', pull: { ...link.pull, headSha: base } };
+    taken?.();
     if (!(await this.launch(next, from, { base, change: text }, 'change'))) return undefined;
     await this.onPull(next, `${intro}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
     return next;

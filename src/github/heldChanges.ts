@@ -18,8 +18,11 @@ export interface HeldDoor {
   /** A short note on the pull request (on the issue while there is none). */
   say(link: IssueLink, text: string): Promise<void>;
   journal(runId: string, event: GithubEvent): Promise<void>;
-  /** The change as a follow-up of the pull request (followUps.ts `startChange`; `who`: "@alice, @bob"): the run started, or undefined when it could not be (said there). */
-  start(link: IssueLink, text: string, who: string, intro: string): Promise<IssueLink | undefined>;
+  /**
+   * The change as a follow-up of the pull request (followUps.ts `startChange`; `who`: "@alice, @bob"):
+   * the run started, or undefined when it could not be (said there). `taken` just before its link is stored.
+   */
+  start(link: IssueLink, text: string, who: string, intro: string, taken: () => void): Promise<IssueLink | undefined>;
 }
 
 /** Held requests joined are one change request (the engine's inbox takes as much). */
@@ -47,26 +50,31 @@ export class HeldChanges {
 
   /**
    * The run of `link` ended (or was found ended as serve started): its held requests started as
-   * one follow-up when it completed with a pull request, else dropped. Taken off the link before the
-   * follow-up is stored (one write holds both): never started twice, whatever restarts.
+   * one follow-up when it completed with a pull request, else dropped. Taken off the link (in
+   * memory) just before the follow-up's link is stored, so one write holds both: serve killed
+   * before it still has them, after it has the follow-up instead; never started twice.
    */
   async release(link: IssueLink): Promise<void> {
     const held = link.heldChanges;
     if (!held?.length || link.status === 'running' || link.status === 'waiting') return;
-    delete link.heldChanges;
+    const taken = () => delete link.heldChanges;
     const who = whoOf(held);
     const many = held.length > 1;
     try {
       if (link.status !== 'completed' || !link.pull || !link.branch) {
+        taken();
+        this.door.store.put(link);
         const why = link.status === 'completed' ? 'completed without a pull request' : `ended ${link.status}`;
         await this.door.say(link, `Run ${link.runId} ${why}: the change${many ? 's' : ''} ${who} requested while it went ${many ? 'are' : 'is'} dropped, nothing was started. Ask again with \`/orchestrator change <what to change>\` once the pull request is as you want to build on.`);
         return;
       }
       const text = held.map((h) => h.text).join('\n\n');
       const intro = many ? `The ${held.length} changes requested by ${who} while run ${link.runId} went (joined in order)` : `The change requested by ${who} while run ${link.runId} went`;
-      const next = await this.door.start(link, text, who, intro);
+      const next = await this.door.start(link, text, who, intro, taken);
       for (const h of next ? held : []) await this.door.journal(next!.runId, { type: 'github.change.requested', url: h.url, by: h.by, detail: `held while run ${link.runId} went: ${h.text.split('\n')[0]!.slice(0, 160)}` });
     } finally {
+      // Not started (said there): not held any more either.
+      taken();
       this.door.store.put(link);
     }
   }
