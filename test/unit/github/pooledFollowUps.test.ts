@@ -15,7 +15,7 @@ import type { AgentScript } from '../pipeline/support/agentScript';
 import { startGithub } from '../../../src/github';
 import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
 import { REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
-import { withPooledGithub } from './pooledGithubKit';
+import { holdingFirstCiFix, withPooledGithub } from './pooledGithubKit';
 
 
 /** GitHub Actions' log of a failing `npm test` job, a token-shaped value in it. */
@@ -50,17 +50,6 @@ async function withPooledPullRequest(name: string, work: (world: PooledWorld) =>
   }, { roles: { alice: 'admin' }, leaseSec: 5 });
 }
 
-/** The product's agents, the backend's first CI fix held until the test releases it (`held()`: the release, once it is held). */
-function holdingFirstCiFix(): { agents: Record<string, AgentScript>; held(): (() => void) | undefined } {
-  let release: (() => void) | undefined;
-  const agents = productFollowUpAgents();
-  const backend = agents.backend!;
-  agents.backend = async (call) => {
-    if (release === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (release = resolve));
-    return backend(call);
-  };
-  return { agents, held: () => release };
-}
 const callsOf = (w: GithubWorld) => ({ database: w.h.callsOf('database').length, backend: w.h.callsOf('backend').length, frontend: w.h.callsOf('frontend').length, spec: w.h.callsOf('spec').length });
 
 test('GitHub CI on a pooled run\'s pull request: a failing check run (and the workflow run of the same head, fed back once) is a follow-up on the pool; a worker sends the owning layer back with the log; the fix is a fast-forward of the branch, said on the pull request', async () => {

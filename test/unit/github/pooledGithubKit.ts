@@ -12,6 +12,7 @@ import { TEST_KEYS } from '../../support/modelServer';
 import { freshDatabase, startPostgres } from '../../support/postgres';
 import type { GithubApiOptions } from '../../support/githubApiServer';
 import type { AgentScript } from '../pipeline/support/agentScript';
+import { isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import { githubWorld, type GithubWorld } from './githubKit';
 
 export interface PooledGithub {
@@ -68,4 +69,16 @@ export async function withPooledGithub(name: string, agents: Record<string, Agen
     rmSync(root, { recursive: true, force: true });
     pg.stop();
   }
+}
+
+/** The product's agents, the backend's first CI fix held until the test releases it (`held()`: the release, once it is held). */
+export function holdingFirstCiFix(): { agents: Record<string, AgentScript>; held(): (() => void) | undefined } {
+  let release: (() => void) | undefined;
+  const agents = productFollowUpAgents();
+  const backend = agents.backend!;
+  agents.backend = async (call) => {
+    if (release === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (release = resolve));
+    return backend(call);
+  };
+  return { agents, held: () => release };
 }

@@ -9,27 +9,15 @@ import { startGithub, type Github } from '../../../src/github';
 import type { PoolStore } from '../../../src/pool/poolStore';
 import { checkRunCompleted, issueCommented, pullRequestReviewed, signDelivery, type PullRef } from '../../support/githubWebhooks';
 import { TEST_KEYS } from '../../support/modelServer';
-import { isAmendment, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
-import type { AgentScript } from '../pipeline/support/agentScript';
+import { isAmendment, isChangeFix } from '../pipeline/support/productChanges';
 import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
 import { REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
-import { withPooledGithub } from './pooledGithubKit';
+import { holdingFirstCiFix, withPooledGithub } from './pooledGithubKit';
 
 const CI_LOG = 'not ok 3 - list() sorts prices as numbers\n    at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)';
 const FIRST = 'Add a search by name to the Product module.';
 const SECOND = 'The search must ignore case.';
 
-/** The product's agents, the backend's CI fix held until the test releases it (`held()`: the release, once it is held). */
-function holdingCiFix(): { agents: Record<string, AgentScript>; held(): (() => void) | undefined } {
-  let release: (() => void) | undefined;
-  const agents = productFollowUpAgents();
-  const backend = agents.backend!;
-  agents.backend = async (call) => {
-    if (release === undefined && isCiFix(call.task)) await new Promise<void>((resolve) => (release = resolve));
-    return backend(call);
-  };
-  return { agents, held: () => release };
-}
 
 interface Going {
   w: GithubWorld;
@@ -42,7 +30,7 @@ interface Going {
 
 /** The issue's run done on the pool, its pull request open, and a CI fix of it going on the pool (held mid-way). */
 async function withFollowUpGoing(name: string, work: (world: Going) => Promise<void>): Promise<void> {
-  const { agents, held } = holdingCiFix();
+  const { agents, held } = holdingFirstCiFix();
   await withPooledGithub(name, agents, async ({ w, store, startWorker }) => {
     startWorker();
     const pull = await pullRequestOpened(w);
