@@ -4,7 +4,8 @@
  * sidebar's Pool section as queued, then running with the name of the worker that took it (a real
  * `orchestrator worker` process in its own clone, on the scripted Messages API server), live
  * through LISTEN/NOTIFY; it waits at the spec gate holding no worker until Approve in the sidebar
- * queues it again, and the worker continues it; once completed, Apply in the sidebar fetches its branch
+ * queues it again, and the worker continues it; its Journal shows it in the run panel from the journal
+ * the worker mirrors, followed to its end, read-only; once completed, Apply in the sidebar fetches its branch
  * `orchestrator/<spec-slug>` and brings it into the working tree (HEAD and the index untouched).
  */
 import * as assert from 'node:assert/strict';
@@ -23,7 +24,7 @@ test('a pooled run shows in the sidebar with its worker\'s name, live; Approve a
   // The backend's reply is held a while, so the run is seen running on its worker.
   await withSession('pool', {
     agents: productAgents(),
-    hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 5000 : undefined),
+    hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 10_000 : undefined),
     shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${pool.url}\n  leaseSec: 10\n` },
     sidebarWidth: 560,
   }, async (s) => {
@@ -55,7 +56,18 @@ test('a pooled run shows in the sidebar with its worker\'s name, live; Approve a
       await scrollSidebarTo(s, 'pool-panel');
       await sidebarShot(page, 'pool-running');
 
+      // Journal: the run in the run panel from its journal as the worker mirrors it, followed while it goes.
+      await item.getByRole('button', { name: `Show the journal of pooled run ${runId}` }).click();
+      const panel = sidebar.locator(`[data-testid="run-panel"][data-run-id="${runId}"]`);
+      await panel.waitFor({ timeout: 20_000 });
+      assert.match(await panel.getByTestId('run-pooled').innerText(), /^Run on the pool of workers: its journal as they mirrored it, shown here as it grows\./);
+      assert.match(await panel.innerText(), new RegExp(`Feature: ${PRODUCT_REQUEST.slice(0, 20)}`));
+
       await item.and(sidebar.locator('[data-status="completed"]')).waitFor({ timeout: 120_000 });
+      await panel.and(sidebar.locator('[data-status="completed"]')).waitFor({ timeout: 30_000 });
+      assert.match(await panel.getByTestId('run-pooled').innerText(), /its journal as they mirrored it\. Approve, Stop or Apply it in the Pool section/);
+      assert.equal(await panel.locator('#btn-resume, #btn-rollback, #btn-show-changes').count(), 0, 'read-only: nothing of it is done here');
+      await sidebarShot(page, 'pool-journal');
       assert.match(await item.getByTestId('pool-run-worker').innerText(), new RegExp(`^by ${WORKER}$`), 'the worker\'s name stays on the run');
       assert.match(await item.innerText(), /result on orchestrator\/product-entity/);
       assert.match(await sidebar.getByTestId('pool-spend').innerText(), /^Team spend today \(\d{4}-\d\d-\d\d UTC\): \$\d+\.\d\d, no day budget set$/);
