@@ -85,15 +85,15 @@ interface CompiledPattern {
 }
 
 /** Each run and each command check builds its deny list: a pattern is compiled once per process (a few, from the config). */
-const compiled = new Map<string, CompiledPattern>();
+const compiledPatterns = new Map<string, CompiledPattern>();
 const MAX_COMPILED = 1000;
 
 function compile(pattern: string): CompiledPattern {
-  let known = compiled.get(pattern);
+  let known = compiledPatterns.get(pattern);
   if (!known) {
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    if (compiledPatterns.size >= MAX_COMPILED) compiledPatterns.clear();
     known = compileNow(pattern);
-    compiled.set(pattern, known);
+    compiledPatterns.set(pattern, known);
   }
   return known;
 }
