@@ -8,7 +8,7 @@
  *
  * The escapes are also valid inside JSON strings (`\u202e`), so the same filter may run over
  * JSON output: it stays parseable and parses to the same value (JSON.stringify already
- * escapes C0 controls; what it leaves raw are exactly the invisible characters handled here).
+ * escapes C0 controls; what it leaves raw, DEL, C1 and the invisible characters, is escaped as `\u…`).
  */
 
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
@@ -28,7 +28,8 @@ const NAMED: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' };
 const hex = (char: string, width: number) => char.charCodeAt(0).toString(16).padStart(width, '0');
 
 function escapeControl(char: string): string {
-  return NAMED[char] ?? `\\x${hex(char, 2)}`;
+  // DEL and C1 (which JSON.stringify leaves raw) as `\u009b`: an escape JSON reads back as the same character.
+  return NAMED[char] ?? (char >= '\u007f' ? `\\u${hex(char, 4)}` : `\\x${hex(char, 2)}`);
 }
 
 function escapeInvisible(chars: string): string {
