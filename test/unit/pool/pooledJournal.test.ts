@@ -53,6 +53,16 @@ test('events: a pooled run not in this workspace is read from the pool, whole, i
   assert.deepEqual([first.specversion, first.id, first.source], ['1.0', `${runId}-1`, `/.claude/runs/${runId}`]);
 });
 
+test('events: a pooled entry holding terminal control sequences is printed inert, the JSON keeping its value', async () => {
+  const hostile = 'see \u001b]8;;https://evil.example\u0007here\u001b]8;;\u0007 \u001b[2J \u009b31mred';
+  assert.ok(await w.store.note(runId, [{ type: 'github.change.requested', ts: new Date().toISOString(), url: 'https://github.example/acme/shop/pull/1', text: hostile }]));
+  const printed = await w.cli(['events', runId, '--format', 'journal']);
+  assert.equal(printed.code, 0, printed.stderr);
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  assert.doesNotMatch(printed.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, 'no control character reaches the terminal');
+  assert.equal((JSON.parse(printed.stdout.trimEnd().split('\n').at(-1)!) as { text: string }).text, hostile);
+});
+
 test('events: a run in neither the workspace nor the pool is a usage error; a pool that cannot be reached is said, exit 1', async () => {
   const unknown = await w.cli(['events', '20260101-000000-dead']);
   assert.equal(unknown.code, 2, unknown.stderr);
