@@ -23,6 +23,8 @@ export interface PoolFollower {
   cancel(runId: string, reason: string): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined>;
   /** A run's journal as its workers mirrored it, with the run as a run list lists it; undefined when the pool has no such run. */
   journal(runId: string): Promise<{ info: RunInfo; events: EngineEvent[] } | undefined>;
+  /** One page of it (the portal's): the `limit` entries before seq `before` (the newest when undefined), in order; undefined when the pool has no such run. */
+  journalPage(runId: string, page: { before?: number; limit: number }): Promise<MirroredEntry[] | undefined>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function followPool(workspace: string, changed: (change: PoolChange
       const run = await store.get(runId);
       return run && { info: pooledRunInfo(run), events: (await store.events(runId)) as unknown as EngineEvent[] };
     },
+    journalPage: async (runId, page) => ((await store.get(runId)) ? store.eventsBefore(runId, page.before, page.limit) : undefined),
     async close() {
       await stop().catch(() => undefined);
       await store.close();

@@ -17,7 +17,7 @@ export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';
 export type { PooledWait } from './poolGates';
-export type { NoteEntry } from './poolStore';
+export type { MirroredEntry, NoteEntry } from './poolStore';
 export type { PoolBoard, PoolBoardRun, PoolChange, PoolFollowUp, PoolRun, PoolRunView } from './types';
 export { poolRefs } from './types';
 
@@ -90,14 +90,6 @@ export async function pooledEventLines(workspace: string, runId: string, format:
     if (!(await store.get(runId))) return undefined;
     return await engine.journalEvents(workspace, runId, (await store.events(runId)) as unknown as JournalEntry[], format);
   });
-}
-
-/**
- * One page of a pooled run's mirrored journal (the portal's view of it): the `limit` entries
- * before seq `before` (the newest when undefined), in order. Undefined when the pool has no such run.
- */
-export async function pooledJournalPage(workspace: string, runId: string, page: { before?: number; limit: number }): Promise<MirroredEntry[] | undefined> {
-  return withStore(workspace, async (store) => ((await store.get(runId)) ? store.eventsBefore(runId, page.before, page.limit) : undefined));
 }
 
 /** The team's remote of a checkout (`pool.remote`, default origin), as dispatch and workers use it. */

@@ -95,7 +95,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (path === '/api/pool' && method === 'GET') return sendJson(res, 200, await ctx.pool.page());
   // A pooled run's journal, a page at a time from its end: read as the board is.
   const journal = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/events$/.exec(path);
-  if (journal && method === 'GET') return sendJson(res, 200, await pooledJournal(ctx.queue, journal[1]!, new URL(req.url ?? '/', 'http://portal').searchParams));
+  if (journal && method === 'GET') return sendJson(res, 200, await pooledJournal(ctx.pool, journal[1]!, new URL(req.url ?? '/', 'http://portal').searchParams));
   const stop = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/cancel$/.exec(path);
   if (stop && method === 'POST') {
     need(DECIDERS, 'stop pooled runs');

@@ -53,6 +53,11 @@ export class PortalPool {
     }
   }
 
+  /** One page of a pooled run's journal, read on the follower's store (kept open, as the board's). */
+  async journalPage(runId: string, page: { before?: number; limit: number }): Promise<PoolBundle.MirroredEntry[] | undefined> {
+    return (await this.open()).journalPage(runId, page);
+  }
+
   /** The follower, opened once; after a failure (PostgreSQL not up yet) the next page tries again. */
   private open(): Promise<PoolBundle.PoolFollower> {
     this.follower ??= poolBundle().followPool(this.queue.workspace, () => this.push()).catch((error: unknown) => {

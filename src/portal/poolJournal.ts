@@ -5,12 +5,11 @@
  * other fields, bounded; the page shows that text as text, never as HTML.
  */
 import * as z from 'zod/mini';
-import type { QueueService } from '../core/queue/queueService';
 import { HttpError } from './httpKit';
-import { hasPool, poolBundle } from './poolBoard';
+import type { PortalPool } from './poolBoard';
 
 /** Entries a page holds when the request does not say (and at most MAX_PAGE). */
-export const JOURNAL_PAGE = 100;
+const JOURNAL_PAGE = 100;
 const MAX_PAGE = 200;
 /** An entry's text is cut here: a tool's input or an agent's summary can be long. */
 const TEXT_CHARS = 400;
@@ -20,7 +19,7 @@ const pageQuery = z.object({
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE))),
 });
 
-export interface JournalLine {
+interface JournalLine {
   seq: number;
   ts: string;
   type: string;
@@ -34,14 +33,14 @@ export interface JournalPage {
   earlier?: number;
 }
 
-export async function pooledJournal(queue: QueueService, runId: string, search: URLSearchParams): Promise<JournalPage> {
+export async function pooledJournal(pool: PortalPool, runId: string, search: URLSearchParams): Promise<JournalPage> {
   const parsed = pageQuery.safeParse(Object.fromEntries(search));
   if (!parsed.success) throw new HttpError(400, `the page must be ?before=<seq ≥ 2>&limit=<1..${MAX_PAGE}>: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
-  if (!hasPool(queue)) throw new HttpError(404, 'no pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url)');
+  if (!pool.configured) throw new HttpError(404, 'no pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url)');
   const { before, limit = JOURNAL_PAGE } = parsed.data;
   let entries;
   try {
-    entries = await poolBundle().pooledJournalPage(queue.workspace, runId, { ...(before !== undefined ? { before } : {}), limit });
+    entries = await pool.journalPage(runId, { ...(before !== undefined ? { before } : {}), limit });
   } catch (error) {
     throw new HttpError(503, `the pool could not be read: ${(error as Error).message}`);
   }

@@ -18,6 +18,13 @@ import { portalWorld } from '../portal/portalKit';
 import { GIT_ENV, poolWorld, type PoolWorld } from './poolKit';
 
 let w: PoolWorld;
+/** A port nothing listens on: a database that cannot be reached. */
+const closedPort = () => new Promise<number>((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => resolve(port));
+  });
+});
 let runId: string;
 before(async () => {
   buildCli();
@@ -68,12 +75,7 @@ test('events: a run in neither the workspace nor the pool is a usage error; a po
   assert.equal(unknown.code, 2, unknown.stderr);
   assert.match(unknown.stderr, /No run 20260101-000000-dead in this workspace/);
 
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  const port = await closedPort();
   const down = await runCli(['events', runId], { cwd: w.shop.dir, env: { ...GIT_ENV, ORCHESTRATOR_QUEUE_URL: `postgres://team:s3cret@127.0.0.1:${port}/pool` } });
   assert.equal(down.code, 1, down.stderr);
   assert.equal(down.stdout, '');
