@@ -61,6 +61,8 @@ export class PooledIssues {
   /** `github.*` entries not yet in a run's journal (a worker writes it now), each kept in the outbox too. */
   private readonly pending = new Map<string, PoolBundle.NoteEntry[]>();
   private readonly outbox: GithubOutbox;
+  /** Completed runs whose pull request is being opened: a change asked meanwhile is held for it, not refused. */
+  private readonly opening = new Set<string>();
 
   constructor(private readonly door: PooledDoor) {
     this.outbox = new GithubOutbox(join(door.store.dir, 'outbox', 'pooled'));
@@ -108,10 +110,10 @@ export class PooledIssues {
     this.door.log(`github: issue #${issue.number} sent to the pool as run ${run.runId} (${kind}) for @${by}`);
   }
 
-  /** Whether a pooled run of ours is going (queued, running, or waiting at its gate). */
+  /** Whether a pooled run of ours is going (queued, running, or waiting at its gate), or completed and opening its pull request. */
   going(runId: string): boolean {
     const link = this.door.store.ofRun(runId);
-    return link?.pooled === true && (link.status === 'running' || link.status === 'waiting');
+    return link?.pooled === true && (link.status === 'running' || link.status === 'waiting' || this.opening.has(runId));
   }
 
   /** A follow-up of a pooled run's pull request, sent to the pool under `next`'s run id (linked first: the pool's first word about it finds it). */
@@ -325,9 +327,10 @@ export class PooledIssues {
     if (run.status === 'completed' && link.status !== 'completed') {
       link.status = 'completed';
       this.door.store.put(link);
+      this.opening.add(link.runId);
       await this.openPull(link, run).catch(async (error: unknown) => {
         await this.door.say(link, `Run ${link.runId} completed on the pool, but its pull request could not be made: ${redactSecrets((error as Error).message, [await this.door.client.pushToken().catch(() => '')]).text}`);
-      });
+      }).finally(() => this.opening.delete(link.runId));
       return;
     }
     if ((run.status === 'stopped' || run.status === 'failed') && link.status !== 'stopped' && link.status !== 'failed' && link.status !== 'cancelled') {

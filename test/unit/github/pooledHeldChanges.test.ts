@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGithub, type Github } from '../../../src/github';
 import type { PoolStore } from '../../../src/pool/poolStore';
-import { checkRunCompleted, issueCommented, pullRequestReviewed, signDelivery, type PullRef } from '../../support/githubWebhooks';
+import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, signDelivery, type PullRef } from '../../support/githubWebhooks';
 import { TEST_KEYS } from '../../support/modelServer';
-import { isAmendment, isChangeFix } from '../pipeline/support/productChanges';
+import { isAmendment, isChangeFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
 import { REPO, SECRET, TOKEN, type GithubWorld } from './githubKit';
 import { holdingFirstCiFix, withPooledGithub } from './pooledGithubKit';
@@ -141,4 +141,27 @@ test('GitHub on a pool: a change held for a follow-up that is then cancelled is 
     assert.equal((await store.list()).length, 2, 'no follow-up for it');
     assert.equal(onPull(w, pull, 'while run').length, 0, 'never started');
   });
+});
+
+test('GitHub on a pool: a change asked after the issue\'s pooled run completed but while its pull request is being opened is held for it (not "nothing to change"), and starts once the pull request is open', async () => {
+  await withPooledGithub('ghpoolheldopening', productFollowUpAgents(), async ({ w, store, startWorker }) => {
+    startWorker();
+    const opening = w.api.hold((method, path) => method === 'POST' && path.endsWith('/pulls'));
+    await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    await w.until('the spec comment', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    const runId = w.github.channel.store.ofIssue(ISSUE.number)!.runId;
+    await w.until('the pull request being opened', () => w.api.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls')));
+    assert.equal((await store.get(runId))?.status, 'completed');
+    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, `/orchestrator change ${FIRST}`, 'alice'));
+    const held = await w.until('held', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('so the change is held')));
+    assert.match(held.body, new RegExp(`once run ${runId} has opened its pull request`));
+    opening();
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    const started = await w.until('the held change started', () => w.api.commentsOn(pull.number).find((c) => c.body.includes(`The change requested by @alice while run ${runId} went`)));
+    assert.match(started.body, /waits for approval in the spec comment/);
+    await w.until('the amended spec at the gate', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('REQ-3: Search products by name') && c.body.includes('Waiting for approval')));
+    assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('nothing to change')).length, 0);
+    assert.equal((await store.list()).length, 2, 'one follow-up for it');
+  }, { roles: { alice: 'admin' }, leaseSec: 5 });
 });
