@@ -7,6 +7,8 @@ export const REDACTED = '[REDACTED]';
 
 /** Secrets shorter than this are not redacted by value: replacing e.g. "abc" everywhere would wreck the text. */
 const MIN_SECRET_LENGTH = 8;
+/** The shortest text any of the patterns below matches (`sk-ant-`), and shorter than any secret redacted by value. */
+const SHORTEST_MATCH = 7;
 
 const NOT_AFTER_WORD = '(?<![A-Za-z0-9_])';
 
@@ -47,6 +49,8 @@ export interface Redaction {
 
 /** Masks every value in a known credential format, and the given secrets (the key in use…). */
 export function redactSecrets(text: string, secrets: readonly string[] = []): Redaction {
+  // Most strings of an event are short (its keys, ids, names): none can hold a credential.
+  if (text.length < SHORTEST_MATCH) return { text, count: 0 };
   let count = 0;
   let out = text;
   for (const secret of secrets) {

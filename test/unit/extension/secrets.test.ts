@@ -43,3 +43,10 @@ test('adversarial inputs that would make a careless pattern backtrack forever fi
   ];
   for (const input of inputs) assert.equal(typeof redactSecrets(input).text, 'string');
 });
+
+test('the shortest texts a pattern masks are still masked; shorter ones pass untouched without being scanned', () => {
+  assert.equal(redactSecrets('sk-ant-').text, '[REDACTED]', 'seven characters: the shortest credential shape');
+  assert.equal(redactSecrets('a://b:c@').text, 'a://b:[REDACTED]@');
+  assert.equal(redactSecrets('12345678', ['12345678']).text, '[REDACTED]', 'a secret by value at its minimum length');
+  for (const short of ['type', 'runId', 'sk-ant', 'ts', '']) assert.deepEqual(redactSecrets(short, ['sk-ant']), { text: short, count: 0 });
+});
