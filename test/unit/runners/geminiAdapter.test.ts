@@ -158,7 +158,10 @@ test('a read-only role: no edit tools, a redirecting command refused by Gemini i
 });
 
 test('the turn limit stops Gemini; a wrong key is "not signed in"; a daily quota is "rate-limited"; a missing program is "missing"; a non-JSON answer comes back as text', TIMEOUT, async () => {
-  const loop = await world(() => geminiSays.shell('ls'));
+  // A model takes its time (seconds, for a real one): the runner stops Gemini once it has read the
+  // response that reaches the limit, before the next comes. A model answering at once could slip
+  // a third response in on a loaded machine (CI saw 3).
+  const loop = await world(() => ({ ...geminiSays.shell('ls'), beforeMs: 800 }));
   try {
     const result = await geminiAdapter.turn(loop.request({ maxTurns: 2 }));
     assert.equal(result.failure?.kind, 'max-turns');
