@@ -1,6 +1,7 @@
 // A GitHub world on a pool (issue 39 with issue 28): the githubWorld with `queue.url` on a fresh
 // database of a private PostgreSQL, the bare repository as the team's remote (`pool.remote: team`),
-// and workers run in this process, each in its own clone, on the scripted model server. Everything
+// and workers run in this process, each in its own clone, on the scripted model server; or the same
+// with serve as a process of its own (restartWorld), to kill it. Everything
 // (workers, PostgreSQL, folders, the model key set for them) is stopped and put back after `work`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,9 +15,18 @@ import type { GithubApiOptions } from '../../support/githubApiServer';
 import type { AgentScript } from '../pipeline/support/agentScript';
 import { isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
 import { githubWorld, type GithubWorld } from './githubKit';
+import { restartWorld, type RestartWorld } from './restartKit';
 
-export interface PooledGithub {
-  w: GithubWorld;
+/** What a pool needs of a world: the team's bare remote, the shop, the scripted model server. */
+interface PoolableWorld {
+  bare: string;
+  h: { shop: { git(...args: string[]): string }; api: { url: string } };
+  lines?: string[];
+  close(): Promise<void>;
+}
+
+export interface Pooled<W extends PoolableWorld> {
+  w: W;
   store: PoolStore;
   /** The workers' clones and runs' worktrees (`pool.dir`). */
   cache: string;
@@ -26,17 +36,29 @@ export interface PooledGithub {
   drainWorker(name?: string): Promise<void>;
 }
 
+export type PooledGithub = Pooled<GithubWorld>;
+
 export interface PooledGithubOptions {
   roles?: GithubApiOptions['roles'];
   leaseSec?: number;
 }
 
-export async function withPooledGithub(name: string, agents: Record<string, AgentScript>, work: (world: PooledGithub) => Promise<void>, options: PooledGithubOptions = {}): Promise<void> {
+/** serve in this process (githubWorld). */
+export function withPooledGithub(name: string, agents: Record<string, AgentScript>, work: (world: PooledGithub) => Promise<void>, options: PooledGithubOptions = {}): Promise<void> {
+  return withPool(name, (config) => githubWorld(agents, options.roles ?? { alice: 'write', rita: 'read' }, { config }), work, options.leaseSec);
+}
+
+/** serve as a process of its own, to be killed and started again (restartWorld). */
+export function withPooledRestartWorld(name: string, agents: Record<string, AgentScript>, work: (world: Pooled<RestartWorld>) => Promise<void>): Promise<void> {
+  return withPool(name, (config) => restartWorld(agents, config), work);
+}
+
+async function withPool<W extends PoolableWorld>(name: string, makeWorld: (config: (yaml: string) => string) => Promise<W>, work: (world: Pooled<W>) => Promise<void>, leaseSec = 6): Promise<void> {
   const pg = await startPostgres();
   const url = await freshDatabase(pg, name);
   const root = mkdtempSync(join(tmpdir(), 'orch-gh-pool-'));
   const cache = join(root, 'pool-cache');
-  const w = await githubWorld(agents, options.roles ?? { alice: 'write', rita: 'read' }, { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: ${options.leaseSec ?? 6}\npool:\n  remote: team\n  dir: ${cache}\n` });
+  const w = await makeWorld((yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: ${leaseSec}\npool:\n  remote: team\n  dir: ${cache}\n`);
   const store = await PoolStore.open(url, 1);
   const key = process.env.ANTHROPIC_API_KEY;
   const workers = new Map<string, { drain: AbortController; going: Promise<void> }>();
@@ -51,7 +73,7 @@ export async function withPooledGithub(name: string, agents: Record<string, Agen
         execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
         process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
         const drain = new AbortController();
-        workers.set(workerName, { drain, going: runWorker({ workspace: clone, maxRuns: 1, labels: [], name: workerName, signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines.push(`worker: ${line}`) }) });
+        workers.set(workerName, { drain, going: runWorker({ workspace: clone, maxRuns: 1, labels: [], name: workerName, signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines?.push(`worker: ${line}`) }) });
       },
       async drainWorker(workerName = 'gh-worker') {
         const worker = workers.get(workerName)!;

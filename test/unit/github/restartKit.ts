@@ -76,5 +76,7 @@ export async function restartWorld(agents: Record<string, AgentScript>, config?:
   };
 }
 
-export const specComments = (w: Awaited<ReturnType<typeof restartWorld>>) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
-export const resumedNotes = (w: Awaited<ReturnType<typeof restartWorld>>) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));
+export type RestartWorld = Awaited<ReturnType<typeof restartWorld>>;
+
+export const specComments = (w: RestartWorld) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
+export const resumedNotes = (w: RestartWorld) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));
