@@ -329,10 +329,13 @@ function isDirectory(path: string): boolean {
 
 /**
  * process.exit() drops whatever a pipe has not taken yet (`trace --json | cat` stopped at
- * 146 kB): exit once stdout and stderr have flushed everything written before.
+ * 146 kB): exit once stdout and stderr have flushed everything written before, and the
+ * spawning helper has ended with what it started.
  */
-function exitWhenFlushed(code: number): void {
+async function exitWhenFlushed(code: number): Promise<void> {
   process.exitCode = code;
+  // Nothing this process started runs on once it has exited (serve on SIGTERM, issue 50).
+  await engine.stopSpawnerHelper();
   let pending = 2;
   const flushed = () => {
     if (--pending === 0) process.exit(code);
@@ -345,5 +348,5 @@ function exitWhenFlushed(code: number): void {
 
 main(process.argv.slice(2)).then(exitWhenFlushed, (error) => {
   err(`orchestrator: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-  exitWhenFlushed(1);
+  return exitWhenFlushed(1);
 });

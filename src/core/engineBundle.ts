@@ -34,3 +34,5 @@ export { shelveWorktreeRun } from './pipeline/run/worktreeAdmin';
 export { repositoryDataDir } from './queue/dataDir';
 // …and which layer owns a file a failing CI job names.
 export { layerOwning } from './project/config/config';
+// A host ends the spawning helper (and what it started) before it exits.
+export { stopSpawnerHelper } from './process/spawner';

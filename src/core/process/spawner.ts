@@ -70,9 +70,23 @@ function parseReply(message: unknown): Reply | undefined {
 
 // The helper's whole program, run with `node -e`: nothing to bundle or find on disk. A streamed
 // command's output stops being read while many chunks wait to be sent: memory stays bounded.
+// Its parent gone (an orderly stop disconnects it; kill -9 closes the channel), it kills what it
+// started, a detached command's whole group, before it exits: nothing of the parent runs on.
 const HELPER = `
 const { spawn } = require('node:child_process');
 const isText = (v) => typeof v === 'string';
+const running = new Map();
+const end = () => {
+  for (const [child, detached] of running) {
+    try { if (detached) process.kill(-child.pid, 'SIGKILL'); else child.kill('SIGKILL'); } catch {}
+  }
+  // Exits once each has died (its group was killed in the same call), 5 s at most.
+  const exit = () => { if (running.size === 0) process.exit(0); };
+  for (const child of running.keys()) child.once('exit', () => setImmediate(exit));
+  setTimeout(() => process.exit(0), 5000).unref();
+  exit();
+};
+process.on('disconnect', end);
 process.on('message', (r) => {
   if (!r || typeof r.id !== 'number' || !isText(r.command) || !Array.isArray(r.args) || !r.args.every(isText) || !isText(r.cwd)) return;
   let child;
@@ -82,6 +96,8 @@ process.on('message', (r) => {
     process.send({ id: r.id, error: String(e && e.message), ...(e && e.code ? { errno: String(e.code) } : {}) });
     return;
   }
+  if (child.pid !== undefined) running.set(child, r.detached === true);
+  child.on('exit', () => running.delete(child));
   let failed = false;
   child.on('error', (e) => { failed = true; process.send({ id: r.id, error: String(e && e.message), ...(e && e.code ? { errno: String(e.code) } : {}) }); });
   if (r.stream === true) {
@@ -102,7 +118,6 @@ process.on('message', (r) => {
   child.stderr.on('data', (c) => err.push(c));
   child.on('close', (code) => { if (!failed) process.send({ id: r.id, code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) }); });
 });
-process.on('disconnect', () => process.exit(0));
 `;
 
 /** One call waiting on the helper: each of its replies handed over until `take` says it is the last. */
@@ -112,6 +127,7 @@ interface Waiting {
 }
 
 let helper: ChildProcess | undefined;
+const stopping = new WeakSet<ChildProcess>();
 /** Why the helper is not used any more (it could not start or it died): calls spawn here. */
 let broken: string | undefined;
 const waiting = new Map<number, Waiting>();
@@ -197,7 +213,8 @@ function started(): ChildProcess {
   const lost = (why: string) => {
     if (helper !== child) return;
     helper = undefined;
-    broken = why;
+    // Stopped on purpose: a later spawn may start a new one.
+    if (!stopping.has(child)) broken = why;
     for (const id of [...waiting.keys()]) settle(id, (w) => w.fail(new Error(`the spawning helper process ${why}`)));
   };
   child.on('message', (message: unknown) => {
@@ -214,6 +231,23 @@ function started(): ChildProcess {
   child.on('exit', (code, signal) => lost(`exited (${signal ?? code})`));
   helper = child;
   return child;
+}
+
+/**
+ * Ends the helper, if one runs, and what it started (a command's whole group), and resolves once
+ * it has exited: a host that exits (serve on SIGTERM, the CLI at its end) leaves nothing running.
+ * Spawns after this go through a new helper.
+ */
+export function stopSpawnerHelper(): Promise<void> {
+  const child = helper;
+  if (!child) return Promise.resolve();
+  stopping.add(child);
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    if (child.connected) child.disconnect();
+    else child.kill('SIGKILL');
+  });
 }
 
 function settle(id: number, how: (w: Waiting) => void): void {

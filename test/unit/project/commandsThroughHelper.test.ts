@@ -2,13 +2,16 @@
 // as git does, and behave as a direct spawn: output streamed back as it comes (both streams,
 // whole), the exit code, the whole process group killed on cancel and on timeout (a grandchild
 // too: nothing left running), and the sandbox's launcher run the same way (confined, its group
-// killed). The helper's replies are checked against its protocol.
+// killed). The helper's replies are checked against its protocol. A host that stops (serve on
+// SIGTERM) ends the helper and what it started before it exits; a host killed with kill -9 leaves
+// nothing running either: the helper, its channel closed, kills what it started (issue 50).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, streamThroughHelper } from '../../../src/core/process/spawner';
+import { spawn } from 'node:child_process';
+import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, stopSpawnerHelper, streamThroughHelper } from '../../../src/core/process/spawner';
 import { runCommand } from '../../../src/core/project/commands/runCommand';
 import type { CommandSandbox } from '../../../src/core/project/commands/commandSandbox';
 import { sandboxSupport } from '../../../src/core/sandbox';
@@ -130,4 +133,70 @@ test('a sandboxed command runs confined through the helper, and its whole sandbo
   controller.abort();
   assert.equal((await pending).cancelled, true);
   await until('nothing left running', () => sleepers(sleep).length === 0);
+});
+
+/** The spawning helper of process `parent`: its `node -e` child. */
+function helperOf(parent: number): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === parent && readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')[1] === '-e') return Number(name);
+    } catch {
+      // gone while read
+    }
+  }
+  return undefined;
+}
+
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
+test('stopping the helper ends the commands it runs, a whole group, before it resolves; a later command starts a new helper', async () => {
+  const sleep = marker();
+  const pending = runCommand(`sleep ${sleep} & sleep ${sleep}; echo never`, { cwd: work, timeoutSec: 600 });
+  await until('the command and its grandchild', () => sleepers(sleep).length === 2);
+  const helper = helperOf(process.pid);
+  assert.ok(helper !== undefined, 'the helper runs');
+  await stopSpawnerHelper();
+  // Looked at once, not waited for: the stop resolved only once the helper had ended them and exited.
+  assert.equal(alive(helper), false, 'the helper has exited');
+  assert.deepEqual(sleepers(sleep).filter(alive), [], 'nothing it started is left running');
+  const result = await pending;
+  assert.equal(result.exitCode, null);
+  assert.doesNotMatch(result.output, /never/);
+  const before = helperCalls.count;
+  assert.equal((await runCommand('echo again', { cwd: work, timeoutSec: 120 })).exitCode, 0);
+  assert.equal(helperCalls.count - before, 1, 'through a new helper');
+});
+
+test('a large process killed with kill -9 while its command runs through the helper leaves nothing running', async () => {
+  const sleep = marker();
+  const script = `
+    const { runCommand } = require(${JSON.stringify(join(__dirname, '../../../src/core/project/commands/runCommand.ts'))});
+    const ballast = Buffer.alloc(${SPAWNER_RSS_BYTES + 64 * 1024 * 1024}, 1);
+    setTimeout(() => runCommand('sleep ${sleep} & sleep ${sleep}', { cwd: ${JSON.stringify(work)}, timeoutSec: 600 }), 1100, ballast);
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../../..'), stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await until('the command and its grandchild', () => sleepers(sleep).length === 2);
+    const helper = helperOf(child.pid!);
+    assert.ok(helper !== undefined, 'the command runs through the helper');
+    child.kill('SIGKILL');
+    await exited;
+    // However slow the machine: once the helper is gone, what it started is gone too.
+    await until('the helper to exit', () => !alive(helper));
+    assert.deepEqual(sleepers(sleep).filter(alive), [], 'nothing it started is left running');
+  } finally {
+    child.kill('SIGKILL');
+    for (const pid of sleepers(sleep)) process.kill(pid, 'SIGKILL');
+  }
 });
