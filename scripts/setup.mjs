@@ -42,8 +42,9 @@ export const INSTALLERS = [
 ];
 
 /**
- * What `npm start` needs: Node 24 and code-server to run the product in, no browser and no
- * database (only the tests drive Chromium or PostgreSQL).
+ * What `npm start` needs: Node 24 and code-server to run the product in, and the sandbox every
+ * agent and validate command runs in (without it the first feature stops with "No sandbox on
+ * this machine"); no browser and no database (only the tests drive Chromium or PostgreSQL).
  */
 export const START_INSTALLERS = [
   {
@@ -52,6 +53,7 @@ export const START_INSTALLERS = [
     command: ['bash', join(root, 'scripts', 'e2e', 'install.sh')],
     env: { E2E_NO_BROWSER: '1' },
   },
+  INSTALLERS.find((step) => step.name === 'sandbox'),
 ];
 
 /** Oldest Node the project supports (package.json engines.node). */
@@ -144,7 +146,7 @@ export function setup({ installers = INSTALLERS, packages = true } = {}) {
  */
 export function startSetup({ installers = START_INSTALLERS, packages = true } = {}) {
   const { failed } = setup({ installers, packages });
-  const warnings = Object.entries(failed).map(([what, why]) => `setup step ${what} failed (${why}); going on with what is installed`);
+  const warnings = Object.entries(failed).map(([what, why]) => `setup step ${what} failed (${why}); going on with what is installed${what === 'sandbox' ? '. A feature stops with "No sandbox on this machine" until bubblewrap and socat are installed: `sudo apt-get install bubblewrap socat`' : ''}`);
   const missing = [];
   const entry = join(e2eCache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(node24) || !existsSync(entry)) missing.push(`no Node 24 and code-server in ${e2eCache}: run \`bash scripts/e2e/install.sh\` (E2E_NO_BROWSER=1 skips the browser) and start again`);

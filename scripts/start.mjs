@@ -4,8 +4,9 @@
 // running until Ctrl-C, which stops code-server and everything it started.
 //
 //   1-2. scripts/setup.mjs with only what starting needs (scripts/e2e/install.sh with
-//      E2E_NO_BROWSER=1: Node 24 and code-server, cached; ~1 s once installed; no Chromium and no
-//      PostgreSQL, which only the tests need), then `npm ci` when node_modules is missing or stale.
+//      E2E_NO_BROWSER=1: Node 24 and code-server, cached; ~1 s once installed; bubblewrap and socat,
+//      the sandbox a feature's agents and commands run in; no Chromium and no PostgreSQL, which
+//      only the tests need), then `npm ci` when node_modules is missing or stale.
 //      A failed step is a warning; the start stops only when code-server or the packages are missing.
 //   3. scripts/build.mjs (dist/, also the CLI), then scripts/package.mjs: production build ->
 //      .vsix -> installed offline into code-server
@@ -109,7 +110,7 @@ async function main() {
   const t0 = Date.now();
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-  step('Node 24, code-server and the npm packages (scripts/setup.mjs; minutes the first time, seconds after; no browser or database: only the tests need them)');
+  step('Node 24, code-server, the sandbox and the npm packages (scripts/setup.mjs; minutes the first time, seconds after; no browser or database: only the tests need them)');
   // A failed setup step is a warning; only what the start cannot do without stops it.
   const { warnings, missing } = startSetup();
   warnings.forEach(warn);

@@ -40,12 +40,15 @@ test('the .vsix listing (vsce ls on the staged copy) holds no .tgz, no .dependen
   }
 });
 
-test('npm start sets up no PostgreSQL and no Chromium: only Node 24 and code-server', () => {
+test('npm start sets up no PostgreSQL and no Chromium: Node 24, code-server and the sandbox a feature runs in', () => {
   const start = START_INSTALLERS as { name: string; command: string[]; env?: Record<string, string> }[];
   const all = INSTALLERS as { name: string; command: string[] }[];
   assert.ok(all.some((s) => s.command.join(' ').includes('postgres')), 'the tests do set up PostgreSQL');
   assert.deepEqual(start.filter((s) => s.command.join(' ').includes('postgres')), []);
-  assert.deepEqual(start.map((s) => s.env?.E2E_NO_BROWSER), ['1']);
+  assert.deepEqual(start.map((s) => s.name), ['code-server', 'sandbox']);
+  assert.equal(start[0]!.env?.E2E_NO_BROWSER, '1');
+  // The same step the tests use: bubblewrap and socat, which the first feature's agents and commands run in.
+  assert.match(readFileSync(start[1]!.command.at(-1)!, 'utf8'), /apt-get install .*bubblewrap socat/);
 
   // install.sh with E2E_NO_BROWSER=1 asks apt for no browser (apt-get and dpkg-query recorded by stand-ins).
   const sandbox = mkdtempSync(join(tmpdir(), 'orch-start-setup-'));
@@ -86,6 +89,9 @@ test('npm start sets up no PostgreSQL and no Chromium: only Node 24 and code-ser
     const outcome = (startSetup as (o: object) => { warnings: string[]; missing: string[] })({ installers: [{ name: 'apt', what: 'a step that fails', command: ['false'] }], packages: false });
     assert.equal(outcome.warnings.length, 1);
     assert.match(outcome.warnings[0]!, /^setup step apt failed \(false exited with 1 after \d+ s\); going on with what is installed$/);
+    // A sandbox that could not be installed says the one step that makes features run.
+    const noSandbox = (startSetup as (o: object) => { warnings: string[] })({ installers: [{ name: 'sandbox', what: 'bubblewrap and socat', command: ['false'] }], packages: false });
+    assert.match(noSandbox.warnings[0]!, /No sandbox on this machine" until bubblewrap and socat are installed: `sudo apt-get install bubblewrap socat`$/);
   } finally {
     rmSync(sandbox, { recursive: true, force: true });
   }
