@@ -5,7 +5,7 @@
 // any property of it is the stand-in again, calling or constructing it gives the stand-in, so a
 // diagram module that sets its renderer up at load (`cytoscape.use(fcose)`) still loads, and its
 // parser runs as in the full package. Nothing that draws is ever called in the room.
-// test/unit/scripts/mermaidRoom.test.ts checks the built room parses as the sources do.
+// test/integration/scripts/mermaidRoom.test.ts checks the built room parses as the sources do.
 
 /** The render-only packages the room leaves out (each with its subpaths). */
 export const RENDER_ONLY = ['elkjs', 'cytoscape', 'cytoscape-fcose', 'cytoscape-cose-bilkent', 'layout-base', 'cose-base', 'katex', 'd3-sankey', 'roughjs', 'dagre-d3-es'];

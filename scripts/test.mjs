@@ -6,8 +6,9 @@
 //      node_modules is missing or stale; all on a Node >= engines.node (this one when new
 //      enough, else the installer's Node 24)
 //   2. build (dist/)
-//   3. the tiers: unit (node:test), extension (mocha in code-server's extension host),
-//      ui (playwright-core through the workbench)
+//   3. the tiers: unit and integration (node:test), unit-openai (the engine's tests against the
+//      Chat Completions server), extension (mocha in code-server's extension host), ui
+//      (playwright-core through the workbench)
 //
 // Then one line per tier and the closing line `total: N passed, M failed`. A tier that could
 // not run (its installer step, the build or the runner failed, or it ran no test) counts as
@@ -22,19 +23,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INSTALLERS, envWithNode, root, setup } from './setup.mjs';
 import { tierResult, totalLine } from './tierResult.mjs';
+import { OPENAI_SUITE } from './testSuites.mjs';
 
-/** Report files of the node:test tiers: a TAP copy of what the spec reporter prints. */
+/** Report files of the node:test tiers: a TAP copy of what the spec reporter prints, and the ten slowest tests after it. */
 const reports = mkdtempSync(join(tmpdir(), 'orch-test-'));
-const tap = (name) => ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${join(reports, `${name}.tap`)}`];
+const tap = (name) => [
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/slowestReporter.mjs', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${join(reports, `${name}.tap`)}`,
+];
 
 /**
  * Each tier: the installer steps it `needs` (names from scripts/setup.mjs; `npm` = the npm
  * packages), its commands in order (the Node is prepended), and how its counts are read.
+ * Tests live by what they need: test/unit has no database, no browser, no CLI agent, no process of
+ * ours (the CLI, serve, a worker) and no kill, so it runs in minutes; test/integration has them, and
+ * since most of its time is spent waiting on those processes it runs more files at once.
  */
 const TIERS = [
-  { name: 'unit', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', 'test/unit', ...tap('unit')]], counts: 'tap' },
+  { name: 'unit', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--test-concurrency=4', 'test/unit', ...tap('unit')]], counts: 'tap' },
+  { name: 'integration', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--test-concurrency=4', 'test/integration', ...tap('integration')]], counts: 'tap' },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
-  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--provider=openai', 'test/unit/pipeline', 'test/unit/agents', 'test/unit/import', 'test/unit/sinks', 'test/unit/git/gitHardening.test.ts', ...tap('unit-openai')]], counts: 'tap' },
+  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--test-concurrency=4', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
   {
     name: 'extension',
     needs: ['npm', 'e2e', 'sandbox'],
@@ -120,7 +130,9 @@ async function main() {
       ({ code, tail } = await run(node, args, envWithNode(node)));
       if (code !== 0) break;
     }
-    results.push({ tier: tier.name, ...tierResult({ code, counts: countsOf(tier, tail) }), time: elapsed(t) });
+    const result = { tier: tier.name, ...tierResult({ code, counts: countsOf(tier, tail) }), time: elapsed(t) };
+    results.push(result);
+    say(`tier ${tier.name}: ${result.passed} passed, ${result.failed} failed in ${result.time}`);
   }
   rmSync(reports, { recursive: true, force: true });
 

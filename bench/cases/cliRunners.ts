@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startMessagesApiServer, reply, block, type ScriptedReply } from '../../test/support/messagesApiServer';
-import { CLAUDE_BINARY, claudeCwd, claudeEnvironment, onClaudeCode } from '../../test/unit/runners/support/claudeCode';
+import { CLAUDE_BINARY, claudeCwd, claudeEnvironment, onClaudeCode } from '../../test/support/runners/claudeCode';
 import { featureRun } from '../support/featureRun';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_VIEW, productAgents } from '../support/productFeature';
 import type { AgentCall, AgentScript } from '../support/scriptedAgents';

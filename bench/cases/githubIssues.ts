@@ -9,10 +9,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { issueLabeled } from '../../test/support/githubWebhooks';
-import { say } from '../../test/unit/pipeline/support/agentScript';
-import { withLimit } from '../../test/unit/pipeline/support/shopWorkspace';
-import { entityModule, entitySpec } from '../../test/unit/pipeline/support/worktreeFeatures';
-import { githubWorld, REPO } from '../../test/unit/github/githubKit';
+import { say } from '../../test/support/engine/agentScript';
+import { withLimit } from '../../test/support/engine/shopWorkspace';
+import { entityModule, entitySpec } from '../../test/support/engine/worktreeFeatures';
+import { githubWorld, REPO } from '../../test/support/github/githubKit';
 import type { BenchCase, BenchRow } from '../types';
 
 const ISSUES = 20;

@@ -12,17 +12,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PoolStore } from '../../src/pool/poolStore';
 import { reply } from '../../test/support/messagesApiServer';
 import { freshDatabase, startPostgres, type Postgres } from '../../test/support/postgres';
-import { buildCli } from '../../test/unit/cli/cliKit';
-import { say, type AgentScript } from '../../test/unit/pipeline/support/agentScript';
-import { entityAgents, featureRequest } from '../../test/unit/pipeline/support/worktreeFeatures';
-import { poolWorld } from '../../test/unit/pool/poolKit';
+import { buildCli } from '../../test/support/cli/cliKit';
+import { say, type AgentScript } from '../../test/support/engine/agentScript';
+import { entityAgents, featureRequest } from '../../test/support/engine/worktreeFeatures';
+import { poolWorld } from '../../test/support/pool/poolKit';
 import { parseTimingLine } from '../../src/pool/runClock';
 import type { BenchCase, BenchContext } from '../types';
 
 const LATENCY_MS = 2500;
 const ENTITIES = ['Address', 'Invoice', 'Coupon', 'Shipment', 'Payment', 'Refund', 'Voucher', 'Carrier'];
 const RATIO_TARGET = 3.5;
-const LEASE_SEC = 3; // test/unit/pool/poolKit.ts sets queue.leaseSec: 3
+const LEASE_SEC = 3; // test/support/pool/poolKit.ts sets queue.leaseSec: 3
 const POLLERS = 20;
 const POLL_RUNS = 200;
 const CLAIM_P95_TARGET_MS = 50;

@@ -13,7 +13,7 @@ import { runFeature } from '../../src/core/engine';
 import { createCheckpoint } from '../../src/core/git/checkpoint';
 import { addWorktree, linkFolders, removeWorktree } from '../../src/core/git/worktrees';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
-import { entityModule, entitySpec, featureRequest } from '../../test/unit/pipeline/support/worktreeFeatures';
+import { entityModule, entitySpec, featureRequest } from '../../test/support/engine/worktreeFeatures';
 import { BenchHost } from '../support/benchHost';
 import { git, initAndCommit } from '../support/git';
 import { scriptedAgents, say } from '../support/scriptedAgents';

@@ -1,7 +1,7 @@
 /**
  * Tells the Messages API test server's requests apart per agent and per attempt, so a
  * script can answer each agent by its conversation (agents may run in parallel). Used by the
- * pipeline tests (test/unit/pipeline/support/agentScript.ts) and the benchmarks'
+ * pipeline tests (test/support/engine/agentScript.ts) and the benchmarks'
  * scripted agents (bench/support/scriptedAgents.ts).
  */
 import type { RecordedRequest } from './messagesApiServer';

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { approveSpec, importSpec } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { TestHost } from '../../unit/pipeline/support/testHost';
+import { TestHost } from '../../support/engine/testHost';
 import { openSidebar, sidebarShot, withSession } from './support/session';
 
 test('the sidebar shows the model\'s proposal for a task naming no file, preselected, and Assign changes it', { timeout: 180_000 }, async () => {

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
-import { PRODUCT_MODULE } from '../../unit/pipeline/support/fixtures';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { startOidcProvider, type LocalOidcProvider } from '../../support/oidcProvider';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
 
 const TARGET = 'server/entities/product.js';
 let browser: Browser;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
-import { CUSTOMER_SPEC, PRODUCT_MODULE } from '../../unit/pipeline/support/fixtures';
+import { CUSTOMER_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { accessible, portalInChromium, shots, signIn } from './support/portalBrowser';
 
 const TARGET = 'server/entities/product.js';

@@ -12,9 +12,9 @@ import { axeViolations, blocking } from '../harness/axe';
 import { launchBrowser } from '../harness/browser';
 import { testOutputDir } from '../harness/paths';
 import { resumeRun, runFeature } from '../../../src/core/engine';
-import { sliceWorld, withSections, writesDocuments, type SliceWorld } from '../../unit/workflows/support/fastapiSlice';
-import { sliceAgents } from '../../unit/workflows/support/sliceRoles';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+import { sliceWorld, withSections, writesDocuments, type SliceWorld } from '../../support/workflows/fastapiSlice';
+import { sliceAgents } from '../../support/workflows/sliceRoles';
+import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
 
 const shots = join(testOutputDir, 'ui');
 const REPORT_TAIL = '\nSee [the stress dashboard](https://example.com/stress) for the figures.\n\n<script>document.title = "injected"</script>\n';

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PoolStore } from '../../../src/pool/poolStore';
 import type { PoolRequest } from '../../../src/pool/types';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
 import { axeViolations, blocking } from '../harness/axe';
 import { launchBrowser } from '../harness/browser';
 import { testOutputDir } from '../harness/paths';

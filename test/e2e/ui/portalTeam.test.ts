@@ -13,8 +13,8 @@ import type { QueueService } from '../../../src/core/queue/queueService';
 import { Accounts } from '../../../src/portal/accounts';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
-import { PRODUCT_MODULE } from '../../unit/pipeline/support/fixtures';
-import { makeShop, type ShopWorkspace } from '../../unit/pipeline/support/shopWorkspace';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { makeShop, type ShopWorkspace } from '../../support/engine/shopWorkspace';
 import { launchBrowser } from '../harness/browser';
 
 const TARGET = 'server/entities/product.js';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { cc, CLAUDE_BINARY } from '../../unit/runners/support/claudeCode';
+import { cc, CLAUDE_BINARY } from '../../support/runners/claudeCode';
 import { answerModal, newFeatureFromPalette, openSidebar, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 
 const CONFIG = join('.claude', 'orchestrator.yaml');

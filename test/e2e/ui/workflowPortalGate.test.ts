@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { axeViolations, blocking } from '../harness/axe';
 import { launchBrowser } from '../harness/browser';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../unit/portal/portalKit';
+import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
 import { sliceRoles } from './support/sliceRoles';
 import { newFeatureWithWorkflow, steps } from './support/workflows';
 import { answerModal, shot, withSession } from './support/session';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { say } from '../../../bench/support/scriptedAgents';
-import { entityModule, entitySpec, featureRequest } from '../../unit/pipeline/support/worktreeFeatures';
+import { entityModule, entitySpec, featureRequest } from '../../support/engine/worktreeFeatures';
 import { answerModal, openSidebar, recordStatusTexts, scrollSidebarTo, sidebarShot, withSession, type Session } from './support/session';
 
 const agents = {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { READ_LIMITS } from '../../../src/core/agents/tools/readTools';
 import { runCommand, trimErrorOutput } from '../../../src/core/project/commands/runCommand';
-import { invoke, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from './agentTestKit';
+import { invoke, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
 
 let box: Sandbox;
 let ctx: TestToolContext;

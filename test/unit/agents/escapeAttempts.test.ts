@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { invoke, link, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from './agentTestKit';
+import { invoke, link, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
 
 // One sandbox for the whole table: every attempt must leave it byte-for-byte unchanged,
 // the workspace and the folder beside it alike.

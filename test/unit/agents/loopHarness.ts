@@ -12,7 +12,7 @@ import { routingClient } from '../../../src/core/llm/router';
 import type { ModelClient } from '../../../src/core/llm/types';
 import type { Script } from '../../support/messagesApiServer';
 import { startModelServer, TEST_KEYS, TEST_PROVIDER, type ModelServer, type ModelServerOptions } from '../../support/modelServer';
-import { makeSandbox, type Sandbox } from './agentTestKit';
+import { makeSandbox, type Sandbox } from '../../support/agents/agentTestKit';
 
 /** The model as the test server sees it… */
 export const MODEL = 'claude-haiku-4-5';

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { invoke, link, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from './agentTestKit';
+import { invoke, link, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
 
 let box: Sandbox;
 let ctx: TestToolContext;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { READ_LIMITS } from '../../../src/core/agents/tools/readTools';
 import { SEARCH_LIMITS } from '../../../src/core/agents/tools/searchInFiles';
-import { invoke, link, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from './agentTestKit';
+import { invoke, link, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
 
 let box: Sandbox;
 let ctx: TestToolContext;

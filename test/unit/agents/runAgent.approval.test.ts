@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TurnEffects } from '../../../src/core/agents/types';
 import { block, lastToolResults, reply, sequence } from '../../support/messagesApiServer';
-import { snapshotTree } from './agentTestKit';
+import { snapshotTree } from '../../support/agents/agentTestKit';
 import { startLoop, type LoopRun } from './loopHarness';
 
 let loop: LoopRun | undefined;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { block, lastToolResults, lastUserContent, reply, sequence } from '../../support/messagesApiServer';
-import { snapshotTree } from './agentTestKit';
+import { snapshotTree } from '../../support/agents/agentTestKit';
 import { agentDef, MODEL, startLoop, type LoopRun } from './loopHarness';
 
 let loop: LoopRun | undefined;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { searchInFiles, SEARCH_LIMITS } from '../../../src/core/agents/tools/searchInFiles';
 import { ToolError } from '../../../src/core/agents/tools/toolTypes';
-import { invoke, makeSandbox, makeToolContext, type Sandbox } from './agentTestKit';
+import { invoke, makeSandbox, makeToolContext, type Sandbox } from '../../support/agents/agentTestKit';
 
 const EVIL_LINE = `${'a'.repeat(48)}!`;
 let box: Sandbox;

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildToolSet } from '../../../src/core/agents/tools/toolSet';
 import { computeTurnEffects, planCalls } from '../../../src/core/agents/loop/turnCalls';
-import { makeSandbox, makeToolContext, snapshotTree, type Sandbox } from './agentTestKit';
+import { makeSandbox, makeToolContext, snapshotTree, type Sandbox } from '../../support/agents/agentTestKit';
 
 let box: Sandbox;
 before(async () => {

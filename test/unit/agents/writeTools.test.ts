@@ -2,7 +2,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invoke, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from './agentTestKit';
+import { invoke, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
 
 const OWNS = ['server/**', 'shared/*.json'];
 let box: Sandbox;

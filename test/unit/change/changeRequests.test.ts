@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestChange, runFeature } from '../../../src/core/engine';
-import { say, type AgentScript } from '../pipeline/support/agentScript';
-import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
-import { harness, journalOf, type Harness } from '../pipeline/support/harness';
-import { withLimit } from '../pipeline/support/shopWorkspace';
+import { say, type AgentScript } from '../../support/engine/agentScript';
+import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf, type Harness } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const SEARCH = `#### REQ-3: Search products by name
 **Acceptance criteria**

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { branchRun, followUpRun, resumeRun, runFeature } from '../../../src/core/engine';
-import { say } from '../pipeline/support/agentScript';
-import { BROKEN_PRODUCT_MODULE } from '../pipeline/support/fixtures';
-import { harness, journalOf, type Harness } from '../pipeline/support/harness';
-import { BACKEND_CI_FIXED, isChangeFix, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
-import { withLimit } from '../pipeline/support/shopWorkspace';
-import { worktreeConfig } from '../pipeline/support/worktreeFeatures';
+import { say } from '../../support/engine/agentScript';
+import { BROKEN_PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { harness, journalOf, type Harness } from '../../support/engine/harness';
+import { BACKEND_CI_FIXED, isChangeFix, isCiFix, productFollowUpAgents } from '../../support/engine/productChanges';
+import { withLimit } from '../../support/engine/shopWorkspace';
+import { worktreeConfig } from '../../support/engine/worktreeFeatures';
 
 // Follow-up runs (issue 39): a completed worktree run's branch taken up again, by a layer sent back
 // with a CI job's log, or by a change request through the spec gate; only that work runs again.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { importSpec } from '../../../src/core/engine';
 import { bodyWithoutHistory, historyLines, withHistory } from '../../../src/core/pipeline/change/specVersions';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 test("an imported Mustard folder's change-requests.ndjson is the start of the spec's history; amendments add to it and the sections after it stay", async () => {
   const shop = makeShop({

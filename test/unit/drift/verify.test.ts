@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { runFeature, verifySpecs } from '../../../src/core/engine';
 import type { RequirementDrift, SpecDrift } from '../../../src/core/drift/types';
-import { say } from '../pipeline/support/agentScript';
-import { harness } from '../pipeline/support/harness';
+import { say } from '../../support/engine/agentScript';
+import { harness } from '../../support/engine/harness';
 import { reply } from '../../support/messagesApiServer';
 import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from './support';
 

@@ -11,9 +11,9 @@ import { changedFiles, diffSinceCheckpoint, fileAtCheckpoint } from '../../../sr
 import { rollbackRun } from '../../../src/core/git/rollback';
 import { runFeature } from '../../../src/core/engine';
 import { remoteCommit } from '../../../src/pool/poolGit';
-import { specAnswer, writesThenDone } from '../pipeline/support/agentScript';
-import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../pipeline/support/fixtures';
-import { harness } from '../pipeline/support/harness';
+import { specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 import { git, initRepo, tempDir, write } from './gitFixture';
 
 /** Rigs the repository at `dir`; markers land in `markers` (outside the work tree). */

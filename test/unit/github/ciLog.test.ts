@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../../src/core/engineBundle';
 import { filesNamed, logTail, owningLayer } from '../../../src/github/ciLog';
-import { makeShop } from '../pipeline/support/shopWorkspace';
-import { TOKEN } from './githubKit';
+import { makeShop } from '../../support/engine/shopWorkspace';
+import { TOKEN } from '../../support/github/githubKit';
 
 // A failing CI job's log (issue 39 part 4): what of it goes to the agent, and which layer it is about.
 

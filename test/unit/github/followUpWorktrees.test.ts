@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journalOf } from '../pipeline/support/harness';
-import { say } from '../pipeline/support/agentScript';
-import { BACKEND_CI_FIXED, isCiFix, productFollowUpAgents } from '../pipeline/support/productChanges';
+import { journalOf } from '../../support/engine/harness';
+import { say } from '../../support/engine/agentScript';
+import { BACKEND_CI_FIXED, isCiFix, productFollowUpAgents } from '../../support/engine/productChanges';
 import { checkRunCompleted, issueCommented } from '../../support/githubWebhooks';
-import { call, githubWorld, REPO, signInToPortal } from './githubKit';
-import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from './followUpKit';
+import { call, githubWorld, REPO, signInToPortal } from '../../support/github/githubKit';
+import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from '../../support/github/followUpKit';
 
 const failingTest = ['##[group]Run npm test', 'not ok 3 - list() sorts prices as numbers', '    at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)', '##[error]Process completed with exit code 1.'].join('\n');
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { journalOf } from '../pipeline/support/harness';
-import { say } from '../pipeline/support/agentScript';
+import { journalOf } from '../../support/engine/harness';
+import { say } from '../../support/engine/agentScript';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
-import { githubWorld, invoiceAgents, ISSUE, REPO } from './githubKit';
+import { githubWorld, invoiceAgents, ISSUE, REPO } from '../../support/github/githubKit';
 
 const specComments = (w: Awaited<ReturnType<typeof githubWorld>>) => w.api.commentsOn(7).filter((c) => c.body.includes('<!-- orchestrator:spec '));
 

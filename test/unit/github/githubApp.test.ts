@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
-import { filesUnder, githubWorld, invoiceAgents, ISSUE, REPO } from './githubKit';
+import { filesUnder, githubWorld, invoiceAgents, ISSUE, REPO } from '../../support/github/githubKit';
 
 test('GitHub App: installation tokens made for the App\'s JWT, used until they fail; after a 401 one new token and the request retried; the push carries the installation token; the key and tokens in no file', async () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

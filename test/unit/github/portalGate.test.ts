@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { journalOf } from '../pipeline/support/harness';
+import { journalOf } from '../../support/engine/harness';
 import { issueLabeled } from '../../support/githubWebhooks';
-import { call, githubWorld, invoiceAgents, ISSUE, REPO, signInToPortal } from './githubKit';
+import { call, githubWorld, invoiceAgents, ISSUE, REPO, signInToPortal } from '../../support/github/githubKit';
 
 test('GitHub and the portal show one gate: the spec waiting on the issue is listed on the Specs page with its links, approved there, and the issue\'s spec comment says who', async () => {
   const w = await githubWorld(invoiceAgents(), { alice: 'write' });

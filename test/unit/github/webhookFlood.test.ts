@@ -11,7 +11,7 @@ import { signatureChecks } from '../../../src/github/deliveries';
 import { GITHUB_FAILURES_OVERALL, GITHUB_FAILURES_PER_ADDRESS } from '../../../src/portal/githubWebhook';
 import { startPortal } from '../../../src/portal/server';
 import { issueLabeled, signDelivery, type Delivery } from '../../support/githubWebhooks';
-import { githubWorld, invoiceAgents, ISSUE, REPO, SECRET } from './githubKit';
+import { githubWorld, invoiceAgents, ISSUE, REPO, SECRET } from '../../support/github/githubKit';
 
 /** Posts `delivery` from `localAddress` (any 127.x address is this machine's loopback). */
 function postFrom(url: string, delivery: Delivery, localAddress: string): Promise<{ status: number; retryAfter?: string }> {

@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
-import { say, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
-import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
-import { harness, type Harness } from '../pipeline/support/harness';
+import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
+import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { harness, type Harness } from '../../support/engine/harness';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/specs');
 

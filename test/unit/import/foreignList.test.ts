@@ -10,7 +10,7 @@ import { findForeignFolders } from '../../../src/core/import/foreignFolders';
 import { listForeignSpecs } from '../../../src/core/import/foreignList';
 import type { SpecInfo } from '../../../src/core/api';
 import { printSpecs } from '../../../src/cli/output';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../../support/engine/shopWorkspace';
 import * as F from '../../support/foreignSpecFolders';
 
 const ALL = { ...F.kiroCart(), ...F.kiroBugfix(), ...F.kiroDesignFirst(), ...F.kiroNoTasks(), ...F.specKitOrders(), ...F.specKitNoTasks(), ...F.nestedFolders(), ...F.notSpecFolders() };

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, listSpecs, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
-import { say, writesThenDone } from '../pipeline/support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
-import { harness } from '../pipeline/support/harness';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { say, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/specs');
 const KIRO = '.kiro/specs/product-catalog';

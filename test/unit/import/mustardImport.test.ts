@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { approveSpec, importSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
-import { say, writesThenDone } from '../pipeline/support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
-import { harness, journalOf } from '../pipeline/support/harness';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { say, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { makeShop } from '../../support/engine/shopWorkspace';
 import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
 
 const FOLDER = `.claude/spec/${OPEN_SLUG}`;

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, importSpec, listSpecs, runFeature, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
-import { say, specAnswer } from '../pipeline/support/agentScript';
-import { PRODUCT_SPEC } from '../pipeline/support/fixtures';
-import { harness, journalOf } from '../pipeline/support/harness';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const QA = '.claude/spec/2026-08-02-pedidos-por-cliente';

@@ -7,12 +7,12 @@ import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, listSpecs, specsAtGate, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
-import { say, writesThenDone, type AgentCall } from '../pipeline/support/agentScript';
+import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
 import { reply } from '../../support/messagesApiServer';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
-import { journalOf } from '../pipeline/support/harness';
-import { harness } from '../pipeline/support/harness';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { journalOf } from '../../support/engine/harness';
+import { harness } from '../../support/engine/harness';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/specs');
 const ORDER_STATUS = '.kiro/specs/order-status';

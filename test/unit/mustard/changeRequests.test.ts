@@ -4,7 +4,7 @@ import { importSpec } from '../../../src/core/engine';
 import { historyLines } from '../../../src/core/pipeline/change/specVersions';
 import { markdownText, parseChangeRequests } from '../../../src/core/mustard/changeRequests';
 import { loadSpec } from '../../../src/core/project/specs/specs';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 // A QA-review session's log as Mustard writes it: a long pasted report, then two background-task notifications.
 const notification = (id: string, command: string) =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { listSpecs } from '../../../src/core/engine';
 import { readMustardSpecFolder } from '../../../src/core/mustard';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../../support/engine/shopWorkspace';
 import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
 
 test('specs lists Mustard folders with their stage and outcome, after our own specs; finished ones say why approve refuses them', async () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { importSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { tasksByLayer } from '../../../src/core/project/specs/specTasks';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { fault, type Scripted } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone, type AgentCall, type AgentScript } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
-import { withLimit } from './support/shopWorkspace';
+import { say, specAnswer, writesThenDone, type AgentCall, type AgentScript } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const overloaded = (retryAfterSeconds?: number): Scripted =>
   retryAfterSeconds === undefined ? fault.overloaded() : fault.httpError(529, 'overloaded_error', 'Overloaded', { 'retry-after': String(retryAfterSeconds) });

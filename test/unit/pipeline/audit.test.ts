@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { resumeRun, runAudit } from '../../../src/core/engine';
 import { lastToolResults } from '../../support/messagesApiServer';
 import { auditor, fixer, RISING_FINDINGS, RISING_SCORES, STORE_P2, submitAudit, INDEX_P0 } from '../../support/auditScript';
-import { harness, journalOf, type Harness } from './support/harness';
-import type { AgentScript } from './support/agentScript';
+import { harness, journalOf, type Harness } from '../../support/engine/harness';
+import type { AgentScript } from '../../support/engine/agentScript';
 
 const TEMPLATES = resolve(__dirname, '../../../.claude');
 

@@ -6,7 +6,7 @@ import { runAudit } from '../../../src/core/engine';
 import { reply, block } from '../../support/messagesApiServer';
 import { STORE_P2, submitAudit } from '../../support/auditScript';
 import type { AgentCall } from '../../support/agentCalls';
-import { harness } from './support/harness';
+import { harness } from '../../support/engine/harness';
 
 const TEMPLATES = resolve(__dirname, '../../../.claude');
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, type AgentScript } from './support/agentScript';
-import { PRODUCT_MODULE, PRODUCT_SCREEN } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
+import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
 
 // Only the frontend has work; the endpoint it calls does not exist yet (web/typecheck.js checks
 // that every /api/<path> the web uses is served by a backend entity).

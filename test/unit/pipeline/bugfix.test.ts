@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBugfix } from '../../../src/core/engine';
 import { block, lastToolResults, reply } from '../../support/messagesApiServer';
-import { say, specAnswer } from './support/agentScript';
-import { BUGFIX_SPEC } from './support/fixtures';
-import { harness } from './support/harness';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { BUGFIX_SPEC } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 
 test('bugfix: DIAGNOSE (read-only) → SPEC with root cause → approval → FIX by the owning layer → validate → COMPLETE', async () => {
   const h = await harness({

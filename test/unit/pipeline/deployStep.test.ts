@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { resumeRun, runEvents, runFeature } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
-import { makeShop } from './support/shopWorkspace';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 const agents = () => ({
   spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),

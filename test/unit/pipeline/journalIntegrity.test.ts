@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
-import { withLimit } from './support/shopWorkspace';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const MODULE = 'server/entities/product.js';
 

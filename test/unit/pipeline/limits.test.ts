@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
 import { block, lastToolResults, reply, type ScriptedReply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_API_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
-import { withLimit } from './support/shopWorkspace';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_API_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 test('owns: a layer agent writing outside its globs is refused with an error result and goes on', async () => {
   const h = await harness({

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone, type AgentScript } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
+import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
 
 /** ~16k tokens of generated catalog data, as the test server counts them. */
 const catalog = (n: number) => `// Generated catalog ${n}\nmodule.exports = [\n` + `  { sku: "SKU-${n}", name: "A product with a long enough name", price: 12.5 },\n`.repeat(700) + '];\n';

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { harness, journalOf } from './support/harness';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { harness, journalOf } from '../../support/engine/harness';
 
 const GRAIN = {
   root: '\\\\?\\C:\\Users\\ana\\shop',

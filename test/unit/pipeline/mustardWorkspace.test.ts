@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
-import { CLINIC_REQUEST, clinicAgents } from './support/clinicFeature';
-import { harness, journalOf } from './support/harness';
+import { CLINIC_REQUEST, clinicAgents } from '../../support/engine/clinicFeature';
+import { harness, journalOf } from '../../support/engine/harness';
 
 test('Mustard-style workspace: sub and refs reach the layer agents, instructions come from the sources, the registry keeps its 3.1 shape', async () => {
   const h = await harness(clinicAgents(), { example: 'clinic' });

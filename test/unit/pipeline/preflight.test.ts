@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { say, specAnswer } from './support/agentScript';
-import { PRODUCT_API_SPEC } from './support/fixtures';
-import { harness } from './support/harness';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { PRODUCT_API_SPEC } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 
 const noAgents = {
   spec: () => {

@@ -9,11 +9,11 @@ import type { ModelProvider } from '../../../src/core/llm/provider';
 import { agentOfRequest } from '../../support/agentCalls';
 import type { ChatServerOptions } from '../../support/chatCompletionsServer';
 import { TEST_KEYS } from '../../support/modelServer';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { journalOf } from './support/harness';
-import { mixedRun, withModels } from './support/mixedProviders';
-import { withLimit } from './support/shopWorkspace';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { journalOf } from '../../support/engine/harness';
+import { mixedRun, withModels } from '../../support/engine/mixedProviders';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const product = {
   spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listRuns, resumeRun, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
-import type { TestHost } from './support/testHost';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import type { TestHost } from '../../support/engine/testHost';
 
 async function until(host: TestHost, test: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 400; i++) {

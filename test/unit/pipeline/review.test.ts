@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone, type AgentScript } from './support/agentScript';
-import { CUSTOMER_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness } from './support/harness';
-import { withLimit } from './support/shopWorkspace';
+import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
+import { CUSTOMER_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const ISSUE = {
   file: 'server/entities/product.js',

@@ -4,9 +4,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileAtCheckpoint, listRuns, resumeRun, rollback, runChanges, runFeature } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness } from './support/harness';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 
 /** Every file's bytes, outside the orchestrator's own folders. */
 function snapshot(dir: string, prefix = ''): Map<string, Buffer> {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runFeature } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
-import { say, specAnswer } from './support/agentScript';
-import { PRODUCT_API_SPEC, PRODUCT_MODULE } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
 import { TOOLCHAIN_VARIABLES } from '../../../src/core/sandbox/toolchains';
-import { withLimit } from './support/shopWorkspace';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
 const AWS_ID = 'AKIAIOSFODNN7EXAMPLQ';

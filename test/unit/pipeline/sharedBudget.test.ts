@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
 import type { SharedBudget } from '../../../src/core/llm/budget';
 import type { ScriptedReply } from '../../support/messagesApiServer';
-import { say } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
+import { say } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
 
 test('shared budget: admitted before each call, charged after it; its refusal stops the run with the limit named and no further call', async () => {
   const usage = { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };

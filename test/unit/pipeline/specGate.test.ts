@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_API_SPEC, PRODUCT_MODULE } from './support/fixtures';
-import { harness } from './support/harness';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 
 test('spec gate: save for later stops after SPEC; approving the saved spec by id days later implements it', async () => {
   const h = await harness({

@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
 import type { SpecDecision, SpecDecisionRequest } from '../../../src/core/host';
-import { say, writesThenDone, type AgentCall } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from './support/fixtures';
-import { harness } from './support/harness';
-import { TestHost } from './support/testHost';
+import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
+import { TestHost } from '../../support/engine/testHost';
 
 const supplier = (text: string) => text.replace(/products/g, 'suppliers').replace(/Products/g, 'Suppliers').replace(/product/g, 'supplier').replace(/Product/g, 'Supplier');
 const FILES = {

@@ -6,9 +6,9 @@ import { RunStop } from '../../../src/core/errors';
 import type { RunContext } from '../../../src/core/pipeline/run/runContext';
 import { syncAndReload } from '../../../src/core/pipeline/phases/syncPhase';
 import { loadProjectFiles } from '../../../src/core/project/registry/projectFiles';
-import { PRODUCT_MODULE } from './support/fixtures';
-import { makeShop } from './support/shopWorkspace';
-import { TestHost } from './support/testHost';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { makeShop } from '../../support/engine/shopWorkspace';
+import { TestHost } from '../../support/engine/testHost';
 
 test('syncRegistry runs the sync commands outside a run, only in a trusted workspace; a failure carries its output', async () => {
   const shop = makeShop({ git: false });

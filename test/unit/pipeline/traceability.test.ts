@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import { approveSpec, resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
 import { createSpec } from '../../../src/core/project/specs/specs';
 import type { TraceMatrix } from '../../../src/core/trace/matrix';
-import { say, specAnswer, writesThenDone } from './support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './support/fixtures';
-import { harness } from './support/harness';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 import { reply } from '../../support/messagesApiServer';
 
 const FIXED_MODULE = PRODUCT_MODULE.replace("typeof input.price !== 'number' || input.price < 0", '!Number.isFinite(input.price) || input.price < 0');

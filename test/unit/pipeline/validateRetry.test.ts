@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { block, reply, type RecordedRequest } from '../../support/messagesApiServer';
-import { say, specAnswer } from './support/agentScript';
-import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MODULE } from './support/fixtures';
-import { harness, journalOf } from './support/harness';
-import { withLimit } from './support/shopWorkspace';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
 
 const MODULE = 'server/entities/product.js';
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runFeature } from '../../../src/core/engine';
 import { startModelServer } from '../../support/modelServer';
-import { pipelineScript, say, specAnswer, type AgentScript } from './support/agentScript';
-import { GOOD_USERS, repository, SPEC } from './support/censusRepository';
-import { TestHost } from './support/testHost';
+import { pipelineScript, say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { GOOD_USERS, repository, SPEC } from '../../support/engine/censusRepository';
+import { TestHost } from '../../support/engine/testHost';
 
 const manifest = (scripts: Record<string, string>, dependencies: Record<string, string>) => JSON.stringify({ name: 'api', dependencies, scripts }, null, 2);
 const WITH_DEPENDENCY = manifest({ build: 'node --check src/users.js' }, { express: '4.0.0', zod: '3.0.0' });

@@ -6,10 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { applyRun, approveSpec, branchRun, listSpecs, discardRun, gc, listRuns, resumeRun, rollback, runChanges, runFeature, runFilesRoot } from '../../../src/core/engine';
 import { ApplyConflictError } from '../../../src/core/pipeline/run/worktreeAdmin';
 import { block, reply } from '../../support/messagesApiServer';
-import { say } from './support/agentScript';
-import { harness } from './support/harness';
-import type { ShopWorkspace } from './support/shopWorkspace';
-import { entityAgents, entityFile, entityModule, featureRequest, worktreeConfig } from './support/worktreeFeatures';
+import { say } from '../../support/engine/agentScript';
+import { harness } from '../../support/engine/harness';
+import type { ShopWorkspace } from '../../support/engine/shopWorkspace';
+import { entityAgents, entityFile, entityModule, featureRequest, worktreeConfig } from '../../support/engine/worktreeFeatures';
 
 /** What must never change in the main checkout: HEAD, the branch, the index file's bytes, the stash. */
 function checkoutState(shop: ShopWorkspace): { head: string; branch: string; index: Buffer; stash: string } {

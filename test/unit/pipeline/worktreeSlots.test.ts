@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runFeature } from '../../../src/core/engine';
-import { harness } from './support/harness';
-import { withLimit } from './support/shopWorkspace';
-import { entityAgents, featureRequest, worktreeConfig } from './support/worktreeFeatures';
+import { harness } from '../../support/engine/harness';
+import { withLimit } from '../../support/engine/shopWorkspace';
+import { entityAgents, featureRequest, worktreeConfig } from '../../support/engine/worktreeFeatures';
 
 test('worktrees: limits.concurrentRuns holds a third run until a slot frees; the runs share limits.concurrency', async () => {
   let inFlight = 0;

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runFeature } from '../../../src/core/engine';
 import { startModelServer } from '../../support/modelServer';
-import { pipelineScript, say, specAnswer } from './support/agentScript';
-import { BROKEN_USERS, GOOD_USERS, repository, SPEC } from './support/censusRepository';
-import { TestHost } from './support/testHost';
+import { pipelineScript, say, specAnswer } from '../../support/engine/agentScript';
+import { BROKEN_USERS, GOOD_USERS, repository, SPEC } from '../../support/engine/censusRepository';
+import { TestHost } from '../../support/engine/testHost';
 
 test('zero configuration: a feature on a repository with no .claude/ runs on the census layers, whose validate commands run and gate', async () => {
   const repo = repository();

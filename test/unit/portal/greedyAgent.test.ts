@@ -8,8 +8,8 @@ import { request, Agent, type ClientRequest, type IncomingMessage } from 'node:h
 import { test } from 'node:test';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { MAX_STREAMS_PER_ACCOUNT } from '../../../src/portal/realtime';
-import { connect } from '../mcp/mcpKit';
-import { portalWorld, type PortalWorld } from './portalKit';
+import { connect } from '../../support/mcp/mcpKit';
+import { portalWorld, type PortalWorld } from '../../support/portal/portalKit';
 
 interface Stream {
   status: number;

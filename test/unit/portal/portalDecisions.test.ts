@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { DECISIONS_FILE } from '../../../src/core/queue/queueFiles';
-import { connect } from '../mcp/mcpKit';
-import { PRODUCT_MODULE } from '../pipeline/support/fixtures';
-import { portalWorld } from './portalKit';
+import { connect } from '../../support/mcp/mcpKit';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { portalWorld } from '../../support/portal/portalKit';
 
 const TARGET = 'server/entities/product.js';
 

@@ -10,9 +10,9 @@ import { test } from 'node:test';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import type { SpecDecision } from '../../../src/core/host';
 import { SPEC_DECISIONS_FILE } from '../../../src/core/project/specs/specDecisionRecord';
-import { specAnswer } from '../pipeline/support/agentScript';
-import { FRONT_PHASES, NOTES_SPEC, sliceWorld, withSections, writesDocuments } from '../workflows/support/fastapiSlice';
-import { portalWorld } from './portalKit';
+import { specAnswer } from '../../support/engine/agentScript';
+import { FRONT_PHASES, NOTES_SPEC, sliceWorld, withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
+import { portalWorld } from '../../support/portal/portalKit';
 
 const SIGNED = `${FRONT_PHASES}  - name: SIGNOFF
     role: { agent: qa, access: write }

@@ -2,7 +2,7 @@
 // CSRF tokens on every change, rate-limited sign-in, the strict CSP, bounded bodies.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { portalWorld, PASSWORDS } from './portalKit';
+import { portalWorld, PASSWORDS } from '../../support/portal/portalKit';
 
 test('sign-in: a wrong password is 401; the right one sets an httpOnly SameSite=Strict session cookie; sign-out ends it', async () => {
   const world = await portalWorld();

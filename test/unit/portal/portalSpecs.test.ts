@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SPEC_DECISIONS_FILE } from '../../../src/core/project/specs/specDecisionRecord';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
-import { CUSTOMER_SPEC } from '../pipeline/support/fixtures';
-import { portalWorld } from './portalKit';
+import { CUSTOMER_SPEC } from '../../support/engine/fixtures';
+import { portalWorld } from '../../support/portal/portalKit';
 
 const UNOWNED = `${CUSTOMER_SPEC}\n### More\n- [ ] docs/nobody-owns-this.txt: a note\n`.replace('### Dependencies', '### Files to Create/Modify (more)\n- [ ] docs/nobody-owns-this.txt: a note\n\n### Dependencies');
 

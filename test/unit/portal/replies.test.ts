@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTwilioServer } from '../../support/twilioServer';
-import { portalWorld } from './portalKit';
+import { portalWorld } from '../../support/portal/portalKit';
 
 const SID = 'AC00000000000000000000000000000001';
 const TOKEN = 'twilio-token-for-replies';

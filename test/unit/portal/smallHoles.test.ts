@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { openQueue } from '../../../src/core/engine';
 import { serveHttp } from '../../../src/mcp/httpServer';
 import { createQueueServer } from '../../../src/mcp/queueServer';
-import { makeShop } from '../pipeline/support/shopWorkspace';
-import { portalWorld } from './portalKit';
+import { makeShop } from '../../support/engine/shopWorkspace';
+import { portalWorld } from '../../support/portal/portalKit';
 
 const MALFORMED = ['/api/accounts/%E0%A4%A', '/api/accounts/%', '/%C0', '/webhooks/tasks%ZZ', '/mcp%E0%A4%A', '/api/tasks?status=%E0%A4%A', '/assets/%FF%'];
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { twilioSignature } from '../../../src/portal/twilio';
-import { portalWorld } from './portalKit';
+import { portalWorld } from '../../support/portal/portalKit';
 
 test('the signature algorithm gives the values of Twilio\'s published examples (auth token 12345)', () => {
   const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { signedHeaders } from '../../../src/portal/webhooks';
-import { portalWorld } from './portalKit';
+import { portalWorld } from '../../support/portal/portalKit';
 
 const SECRET = 'whsec-test-secret';
 const post = (world: Awaited<ReturnType<typeof portalWorld>>, body: string, headers: Record<string, string>) => world.http('POST', '/webhooks/tasks', { body, headers: { 'content-type': 'application/json', ...headers } });

@@ -8,7 +8,7 @@ import { executedFiles } from '../../../src/core/project/commands/commandProgram
 import { commandFiles } from '../../../src/core/project/commands/commandSafety';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { SHOP } from '../pipeline/support/shopWorkspace';
+import { SHOP } from '../../support/engine/shopWorkspace';
 import { tempWorkspace } from './tempWorkspace';
 
 const scripts: Record<string, Record<string, string>> = {

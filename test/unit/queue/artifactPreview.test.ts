@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { previewArtifact } from '../../../src/core/queue/artifactPreview';
 import type { Artifact } from '../../../src/core/queue/types';
-import { makeShop } from '../pipeline/support/shopWorkspace';
+import { makeShop } from '../../support/engine/shopWorkspace';
 
 const code = (path: string, content: string): Artifact => ({ id: 'a-1', taskId: 't-1', type: 'code', path, content, submittedBy: 'agent#1', submittedAt: '2026-11-22T10:00:00.000Z' });
 

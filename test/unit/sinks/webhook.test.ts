@@ -4,9 +4,9 @@ import { createHmac } from 'node:crypto';
 import { CloudEvent } from 'cloudevents';
 import { runEvents, runFeature } from '../../../src/core/engine';
 import { WEBHOOK_SECRET_ENV } from '../../../src/core/sinks/runSink';
-import { specAnswer, writesThenDone, say } from '../pipeline/support/agentScript';
-import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../pipeline/support/fixtures';
-import { harness } from '../pipeline/support/harness';
+import { specAnswer, writesThenDone, say } from '../../support/engine/agentScript';
+import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
+import { harness } from '../../support/engine/harness';
 import { receiver, withWebhook, type Received } from '../../support/webhookReceiver';
 
 const SECRET = 'whsec-test-6f1d2c9a8b7e4f30';

@@ -6,7 +6,7 @@ import { checkDictionary } from '../../../src/core/engine';
 import { readDictionary } from '../../../src/core/census/dictionary/dictionaryFile';
 import { readSchemaFile, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
 import { tempWorkspace } from '../project/tempWorkspace';
-import { DICTIONARY, RESERVATIONS_FILES } from './support/reservations';
+import { DICTIONARY, RESERVATIONS_FILES } from '../../support/workflows/reservations';
 
 test('dictionary: every shape of docs/data/dictionary.md and of the schema is read', () => {
   assert.deepEqual(readDictionary(DICTIONARY).map((t) => [t.name, t.line, t.columns]), [

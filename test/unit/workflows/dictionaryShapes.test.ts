@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { checkDictionary } from '../../../src/core/engine';
 import { readSchemaFiles, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
 import { tempWorkspace } from '../project/tempWorkspace';
-import { DJANGO_DICTIONARY, DJANGO_FILES } from './support/schemaDjango';
-import { ALCHEMY_MODELS, EF_CORE_FILES, FLASK_MODELS } from './support/schemaEfCoreAlchemy';
-import { SQLMODEL_DICTIONARY, SQLMODEL_FILES } from './support/schemaSqlModel';
+import { DJANGO_DICTIONARY, DJANGO_FILES } from '../../support/workflows/schemaDjango';
+import { ALCHEMY_MODELS, EF_CORE_FILES, FLASK_MODELS } from '../../support/workflows/schemaEfCoreAlchemy';
+import { SQLMODEL_DICTIONARY, SQLMODEL_FILES } from '../../support/workflows/schemaSqlModel';
 
 /** The model read from some fixture files, as [name, aliases, columns, file]. */
 function read(files: Record<string, string>, only: RegExp): { tables: [string, string[], string[], string][]; warnings: string[] } {

@@ -6,9 +6,9 @@ import ExcelJS from 'exceljs';
 import { approveSpec, resumeRun, runFeature } from '../../../src/core/engine';
 import { EngineUsageError } from '../../../src/core/errors';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { say, specAnswer, writesThenDone } from '../pipeline/support/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../pipeline/support/fixtures';
-import { harness, journalOf } from '../pipeline/support/harness';
+import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
 
 const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
 /** The shipped feature without its REVIEW phase: the data, not the code, decides what runs. */

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
-import { specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { documentsAsked, done, sliceWorld, withSections, FRONT_PHASES, NOTES_SPEC } from './support/fastapiSlice';
+import { specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { documentsAsked, done, sliceWorld, withSections, FRONT_PHASES, NOTES_SPEC } from '../../support/workflows/fastapiSlice';
 
 // A document phase fanned out per layer: the documenter writes one note per layer (database, backend).
 const NOTES = `${FRONT_PHASES}  - name: NOTES

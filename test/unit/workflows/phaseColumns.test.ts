@@ -6,8 +6,8 @@ import ExcelJS from 'exceljs';
 import { runFeature } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
-import { specAnswer } from '../pipeline/support/agentScript';
-import { done, sliceWorld, withSections, writesDocuments } from './support/fastapiSlice';
+import { specAnswer } from '../../support/engine/agentScript';
+import { done, sliceWorld, withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
 
 const SPEC = `## Spec: Reservation notes
 

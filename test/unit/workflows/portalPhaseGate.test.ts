@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decidePhaseGateAs, phaseGatesWaiting, resumeRun, runFeature } from '../../../src/core/engine';
 import { PhaseGateError } from '../../../src/core/pipeline/workflow/phaseGateRecord';
-import { sliceWorld, withSections, writesDocuments } from './support/fastapiSlice';
-import { sliceAgents } from './support/sliceRoles';
+import { sliceWorld, withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
+import { sliceAgents } from '../../support/workflows/sliceRoles';
 
 const refusal = (reason: PhaseGateError['reason'], message: RegExp) => (error: unknown) => error instanceof PhaseGateError && error.reason === reason && message.test(error.message);
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
-import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { documentsAsked, done, FASTAPI_FILES, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES } from './support/fastapiSlice';
+import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { documentsAsked, done, FASTAPI_FILES, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES } from '../../support/workflows/fastapiSlice';
 
 const PLAN = `${FRONT_PHASES}  - name: PROPOSAL
     role: { agent: engineer, access: write }

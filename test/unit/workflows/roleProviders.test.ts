@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, runFeature } from '../../../src/core/engine';
 import { agentOfRequest } from '../../support/agentCalls';
-import { say, specAnswer } from '../pipeline/support/agentScript';
-import { PRODUCT_SPEC } from '../pipeline/support/fixtures';
-import { mixedRun, withModels } from '../pipeline/support/mixedProviders';
-import { withSections, writesDocuments } from './support/fastapiSlice';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { mixedRun, withModels } from '../../support/engine/mixedProviders';
+import { withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
 
 // A workflow whose NOTES role (and the CTO who judges it) use what no other agent of the run uses:
 // every layer, the spec and the review stay on the Messages API.

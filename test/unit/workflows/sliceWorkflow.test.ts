@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSpec, listRuns, resumeRun, runEvents, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from './support/fastapiSlice';
-import { ADR, DIAGRAMS, dictionary, NOTES_MIGRATION, NOTES_ROUTE, NOTES_TEST } from './support/sliceRoles';
+import { specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from '../../support/workflows/fastapiSlice';
+import { ADR, DIAGRAMS, dictionary, NOTES_MIGRATION, NOTES_ROUTE, NOTES_TEST } from '../../support/workflows/sliceRoles';
 
 test('slice: A–G on a FastAPI service — documents written by each role, the dictionary gate fails then passes, the UAT gate asks for changes, waits, is approved; a run stopped mid-workflow resumes without redoing a closed phase', async () => {
   const controller = new AbortController();

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runEvents, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { documentsAsked, done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from './support/fastapiSlice';
+import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { documentsAsked, done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from '../../support/workflows/fastapiSlice';
 
 const NEED = 'a reservations.notes_updated_at TIMESTAMP column';
 const REASON = 'The proposal names no dependency between the squads';

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requestChange, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, type AgentScript } from '../pipeline/support/agentScript';
-import { done, sliceWorld, withSections, writesDocuments, type SliceWorld, NOTES_SPEC, FRONT_PHASES } from './support/fastapiSlice';
+import { say, type AgentScript } from '../../support/engine/agentScript';
+import { done, sliceWorld, withSections, writesDocuments, type SliceWorld, NOTES_SPEC, FRONT_PHASES } from '../../support/workflows/fastapiSlice';
 
 const AUTHOR = `#### REQ-2: The note's author
 **Acceptance criteria**

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runEvents, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer, type AgentScript } from '../pipeline/support/agentScript';
-import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../pipeline/support/fixtures';
-import { harness, journalOf } from '../pipeline/support/harness';
+import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
 import { receiver, withWebhook } from '../../support/webhookReceiver';
 
 // Only the frontend has work; the endpoint it calls is the backend's (another squad's) to add.

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { portalWorld, PASSWORDS, type PortalWorld } from '../../../unit/portal/portalKit';
+import { portalWorld, PASSWORDS, type PortalWorld } from '../../../support/portal/portalKit';
 import { axeViolations, blocking } from '../../harness/axe';
 import { launchBrowser } from '../../harness/browser';
 import { testOutputDir } from '../../harness/paths';

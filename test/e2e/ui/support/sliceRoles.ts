@@ -5,7 +5,7 @@
  */
 import { PRODUCT_MODULE } from '../../../../bench/support/productFeature';
 import { layerAgent, read, say, type AgentScript } from '../../../../bench/support/scriptedAgents';
-import { documentsAsked, withSections } from '../../../unit/workflows/support/fastapiSlice';
+import { documentsAsked, withSections } from '../../../support/workflows/fastapiSlice';
 
 const ADR = `# Architecture decisions
 

@@ -1,0 +1,60 @@
+// `orchestrator demo` (issue 19): one feature on the bundled sample shop against the scripted
+// model built into the engine, with no key and no network, through every phase to COMPLETE.
+// Without a terminal it approves the spec by itself and says so; the result stays in the
+// folder it names.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
+
+before(() => buildCli());
+
+test('cli: demo with no key ends at COMPLETE, approving by itself without a terminal, and names the folder it leaves', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-demo-'));
+  try {
+    // No ANTHROPIC_API_KEY, no ANTHROPIC_BASE_URL: nothing but the built-in scripted model.
+    const result = await runCli(['demo', '--json'], { cwd: scratch, apiKey: null });
+    assert.equal(result.code, 0, result.stderr);
+    const summary = jsonOf(result);
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual((summary.phases as { name: string }[]).map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
+    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.equal(summary.costUsd, 0);
+    assert.match(result.stderr, /no terminal attached: the demo approves the spec by itself/);
+    assert.match(result.stderr, /review round 1: approved/);
+    const folder = /the result is in (\S+)/.exec(result.stderr)?.[1];
+    assert.ok(folder && existsSync(join(folder, 'server/entities/product.js')), result.stderr);
+    try {
+      assert.match(readFileSync(join(folder, '.claude/orchestrator.yaml'), 'utf8'), /default: demo:scripted/);
+      assert.equal(execFileSync('git', ['log', '--format=%s'], { cwd: folder, encoding: 'utf8' }).trim(), 'The sample shop');
+      assert.ok(existsSync(join(folder, String(summary.specPath))));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('cli: demo into a folder of your choice; a folder with files in it is refused (exit 2)', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-demo-'));
+  try {
+    const taken = join(scratch, 'taken');
+    mkdirSync(taken);
+    writeFileSync(join(taken, 'mine.txt'), 'keep me\n');
+    const refused = await runCli(['demo', taken], { cwd: scratch, apiKey: null });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /is not empty: the demo needs a new or empty folder/);
+    assert.equal(readFileSync(join(taken, 'mine.txt'), 'utf8'), 'keep me\n');
+
+    const result = await runCli(['demo', 'shop-demo'], { cwd: scratch, apiKey: null });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`the result is in ${join(scratch, 'shop-demo').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.ok(existsSync(join(scratch, 'shop-demo', 'web/src/products.js')));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});

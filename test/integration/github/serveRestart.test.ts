@@ -1,0 +1,299 @@
+// Runs started from GitHub survive `serve` killed with kill -9 (issue 39): `orchestrator serve` runs
+// as a child process against the scripted GitHub API, the git server and the model server of this
+// process; it is killed mid-run, started again, and the run resumes where it was.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { checkRunCompleted, issueCommented, issueLabeled, postDelivery, signDelivery } from '../../support/githubWebhooks';
+import { reply } from '../../support/messagesApiServer';
+import { say } from '../../support/engine/agentScript';
+import { journalOf } from '../../support/engine/harness';
+import { BACKEND_CI_FIXED, isCiFix, productFollowUpAgents } from '../../support/engine/productChanges';
+import { entityFile, entityModule } from '../../support/engine/worktreeFeatures';
+import { GithubStore } from '../../../src/github/store';
+import { invoiceAgents, ISSUE, REPO, SECRET } from '../../support/github/githubKit';
+import { restartWorld, resumedNotes, specComments } from '../../support/github/restartKit';
+
+test('GitHub: serve killed with kill -9 while a run from an issue implements; started again, the run resumes in its worktree and ends in one pull request, the issue told once, one spec comment', async () => {
+  let held = false;
+  const agents = invoiceAgents();
+  const w = await restartWorld({
+    ...agents,
+    // The backend's first answer never comes while the first serve lives.
+    backend: (call) => {
+      if (call.turn === 0 && !held) {
+        held = true;
+        return reply.slow(say.write({ [entityFile('Invoice')]: entityModule('Invoice') }), { beforeMs: 120_000 });
+      }
+      return agents.backend!(call);
+    },
+  });
+  try {
+    const first = w.serve();
+    const labelled = signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
+    assert.equal((await w.deliver(first, labelled)).status, 202);
+    await w.until('the spec comment', () => specComments(w)[0]);
+    assert.equal((await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')))).status, 202);
+    await w.until('the backend at work', () => w.h.callsOf('backend').length === 1);
+    first.child.kill('SIGKILL');
+    assert.equal((await first.exited).signal, 'SIGKILL');
+    assert.equal(w.api.pulls.length, 0);
+
+    const second = w.serve();
+    // A redelivery of what the first serve handled is still a duplicate.
+    const again = await w.deliver(second, labelled);
+    assert.equal(again.status, 200);
+    assert.equal(again.json.duplicate, true);
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    assert.equal(w.api.pulls.length, 1, 'one pull request');
+    assert.equal(pull.head, 'orchestrator/invoice-api');
+    assert.equal(w.h.shop.git('--git-dir', w.bare, 'show', `${w.remoteHead('orchestrator/invoice-api')}:${entityFile('Invoice')}`), entityModule('Invoice'));
+    assert.equal(resumedNotes(w).length, 1, 'the issue is told once');
+    assert.match(resumedNotes(w)[0]!.body, /continues at its first unfinished step/);
+    assert.equal(specComments(w).length, 1, 'one spec comment');
+    // The spec agent was not asked again; the backend once more (its held answer never came).
+    assert.equal(w.h.callsOf('spec').length, 1);
+    assert.equal(w.h.callsOf('backend').length, 3);
+
+    const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
+    const journal = journalOf(w.h.shop, runId);
+    // Started, then resumed (the engine journals each start); the spec saved and approved once.
+    assert.equal(journal.filter((e) => e.type === 'run.started').length, 2);
+    assert.equal(journal.filter((e) => e.type === 'spec.saved').length, 1);
+    assert.equal(journal.filter((e) => e.type === 'spec.approved').length, 1);
+    assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => [e.type, e.detail ?? '']), [
+      ['github.issue.linked', ''], ['github.spec.posted', ''], ['github.spec.decided', 'approve'],
+      ['github.issue.linked', 'resumed after serve restarted'], ['github.pushed', w.remoteHead('orchestrator/invoice-api')], ['github.pr.opened', `#${pull.number}`],
+    ]);
+
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+    assert.deepEqual(w.processesIn(), [], 'nothing left running in the shop or its worktrees');
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and again while handling the /approve GitHub redelivered; started again, the gate asks again in the same comment, and the redelivered /approve (sent while serve was down) finishes the run', async () => {
+  const w = await restartWorld(invoiceAgents());
+  try {
+    const first = w.serve();
+    assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')))).status, 202);
+    const spec = await w.until('the spec comment', () => specComments(w)[0]);
+    // Killed once serve holds the comment's id (what it edits after a restart).
+    await w.until('the link waiting with its spec comment', () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.specCommentId === spec.id);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const editsBefore = w.api.comments.find((c) => c.id === spec.id)!.edits;
+
+    // GitHub's delivery of /approve while serve was down: refused at the door, kept by GitHub for Redeliver.
+    const approve = signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
+    await assert.rejects(postDelivery(await first.webhookUrl, approve));
+
+    // Redelivered as soon as serve answers: the decision waits for the resumed run to ask again,
+    // and GitHub is slow to answer the spec comment's edit: serve is killed again meanwhile.
+    const release = w.api.hold((method, path) => method === 'PATCH' && path.endsWith(`/issues/comments/${spec.id}`));
+    const second = w.serve();
+    assert.equal((await w.deliver(second, approve)).status, 202);
+    await w.until('the gate asking again', () => w.api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${spec.id}`)));
+    second.child.kill('SIGKILL');
+    await second.exited;
+    release();
+    assert.equal(w.api.pulls.length, 0);
+
+    // The delivery serve was handling when it was killed is not taken for a duplicate: redelivered, it decides.
+    const third = w.serve();
+    assert.equal((await w.deliver(third, approve)).status, 202);
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    assert.equal(w.api.pulls.length, 1);
+    assert.equal(specComments(w).length, 1, 'one spec comment, edited in place');
+    const edited = w.api.comments.find((c) => c.id === spec.id)!;
+    assert.ok(edited.edits >= editsBefore + 2, 'asked again, then decided, in the same comment');
+    assert.match(edited.body, /\*\*approve\*\* by @alice/);
+    assert.equal(resumedNotes(w).length, 1, 'told once per run and state: restarted again at the same gate, nothing new is said');
+    assert.match(resumedNotes(w)[0]!.body, /waits for approval again/);
+    assert.ok(!w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('is not waiting for a decision')));
+    assert.equal(w.h.callsOf('spec').length, 1, 'the spec is not written again');
+    const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
+    assert.equal(journalOf(w.h.shop, runId).filter((e) => e.type === 'spec.approved').length, 1);
+
+    // The same delivery once more: a duplicate, nothing decided twice.
+    const twice = await w.deliver(third, approve);
+    assert.equal(twice.json.duplicate, true);
+    third.child.kill('SIGTERM');
+    assert.equal((await third.exited).code, 0, third.output());
+    assert.deepEqual(w.processesIn(), []);
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its runs are paused, not cancelled; started again, one resumes (its spec comment found by its marker though serve had not remembered it), the other, its worktree gone, is settled with one comment and its issue takes a new run', async () => {
+  const w = await restartWorld(invoiceAgents());
+  const SECOND = { ...ISSUE, number: 8, title: 'Add invoices, again' };
+  try {
+    const first = w.serve();
+    for (const issue of [ISSUE, SECOND]) assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice')))).status, 202);
+    const links = await w.until('both runs at their gates', () => {
+      const store = new GithubStore(w.h.shop.dir);
+      const both = [store.ofIssue(ISSUE.number), store.ofIssue(SECOND.number)];
+      return both.every((link) => link?.status === 'waiting' && link.specCommentId !== undefined) && both;
+    });
+    first.child.kill('SIGTERM');
+    assert.equal((await first.exited).code, 0, first.output());
+    const stopped = new GithubStore(w.h.shop.dir);
+    for (const issue of [ISSUE, SECOND]) {
+      const link = stopped.ofIssue(issue.number)!;
+      assert.deepEqual([link.status, link.paused], ['waiting', true], 'paused, not cancelled: it resumes');
+      assert.ok(!w.api.commentsOn(issue.number).some((c) => c.body.includes('Nothing was pushed')), 'nothing said on the issue as serve stops');
+    }
+    // Serve stopped between GitHub's answer to the spec comment and remembering its id; the second run's worktree is gone.
+    const forgot = stopped.ofIssue(ISSUE.number)!;
+    delete forgot.specCommentId;
+    stopped.put(forgot);
+    const worktree = journalOf(w.h.shop, links[1]!.runId).find((e) => e.type === 'worktree.created')!.path as string;
+    rmSync(worktree, { recursive: true, force: true });
+
+    const second = w.serve();
+    await w.until('the second issue told', () => w.api.commentsOn(SECOND.number).find((c) => c.body.includes('cannot be resumed: its worktree is gone')));
+    await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
+    const pull = await w.until('the pull request', () => w.api.pulls[0]);
+    assert.ok(pull.body.includes(`<!-- orchestrator:run ${links[0]!.runId} -->`));
+    assert.equal(specComments(w).length, 1, 'the first issue\'s spec comment found and edited, not posted again');
+    assert.match(specComments(w)[0]!.body, /\*\*approve\*\* by @alice/);
+    assert.equal(resumedNotes(w).length, 1);
+    assert.equal(new GithubStore(w.h.shop.dir).ofIssue(SECOND.number)?.status, 'failed');
+
+    // The second issue is free: a new run starts from a collaborator's comment.
+    await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, SECOND, '/orchestrator feature', 'alice')));
+    const renewed = await w.until('a new run on the second issue', () => {
+      const link = new GithubStore(w.h.shop.dir).ofIssue(SECOND.number);
+      return link && link.runId !== links[1]!.runId && link.status === 'waiting' && link;
+    });
+    assert.equal(w.api.commentsOn(SECOND.number).filter((c) => c.body.includes('cannot be resumed')).length, 1, 'said once');
+    // Its own spec comment, waiting (the settled run's stays as it was).
+    const renewedComment = w.api.comments.find((c) => c.id === renewed.specCommentId)!;
+    assert.notEqual(renewed.specCommentId, links[1]!.specCommentId);
+    assert.equal(renewedComment.issue, SECOND.number);
+    assert.match(renewedComment.body, /Waiting for approval/);
+    second.child.kill('SIGKILL');
+    await second.exited;
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub: serve killed with kill -9 after GitHub made the pull request but before serve heard back; started again, the completed run is not run again, its pull request is found by its head and not opened twice', async () => {
+  const w = await restartWorld(invoiceAgents());
+  try {
+    // GitHub makes the pull request, but its answer never reaches the first serve.
+    const release = w.api.hold((method, path) => method === 'POST' && path.endsWith('/pulls'));
+    const first = w.serve();
+    await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
+    await w.until('the spec comment', () => specComments(w)[0]);
+    await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
+    await w.until('the pull request asked for', () => w.api.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls')));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    release();
+    const pull = await w.until('the pull request made', () => w.api.pulls[0]);
+    const head = w.remoteHead('orchestrator/invoice-api');
+    const modelCalls = w.h.calls.length;
+
+    const second = w.serve();
+    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    assert.equal(w.api.pulls.length, 1, 'one pull request');
+    assert.equal(w.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).length, 1, 'asked for once');
+    assert.ok(w.api.requests.some((r) => r.method === 'GET' && r.path.includes('/pulls?') && r.path.includes(`head=${encodeURIComponent(`${REPO.owner}:orchestrator/invoice-api`)}`)), 'found by its head');
+    assert.equal(w.remoteHead('orchestrator/invoice-api'), head, 'the branch as it was pushed');
+    assert.equal(w.h.calls.length, modelCalls, 'no agent called again');
+    assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('completed before serve stopped')).length, 1);
+    const link = new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)!;
+    assert.deepEqual([link.status, link.pull?.number], ['completed', pull.number]);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+    assert.deepEqual(w.processesIn(), []);
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub: serve killed with kill -9 while a follow-up run fixes a CI failure on the pull request; started again, the follow-up resumes, its fix is pushed to the branch (a fast-forward) and said on the pull request', async () => {
+  let held = false;
+  const agents = productFollowUpAgents();
+  const w = await restartWorld({
+    ...agents,
+    backend: (call) => {
+      if (isCiFix(call.task) && call.turn === 0 && !held) {
+        held = true;
+        return reply.slow(say.done(), { beforeMs: 120_000 });
+      }
+      return agents.backend!(call);
+    },
+  });
+  const issue = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
+  const branch = 'orchestrator/product-entity';
+  try {
+    const first = w.serve();
+    await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice')));
+    await w.until('the spec comment', () => w.api.commentsOn(issue.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, issue, '/approve', 'alice')));
+    const opened = await w.until('the pull request', () => w.api.pulls[0]);
+    await w.until('the note of the pull request', () => w.api.commentsOn(issue.number).find((c) => c.body.includes(`Pull request #${opened.number} opened`)));
+    const h1 = w.remoteHead(branch)!;
+    const pull = { number: opened.number, branch, headSha: h1 };
+    w.api.setJobLog(501, ['##[group]Run npm test', 'not ok 3 - list() sorts prices as numbers', '    at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)', '##[error]Process completed with exit code 1.'].join('\n'));
+    w.api.setWorkflowJobs(9001, [{ id: 501, name: 'test', conclusion: 'failure', headSha: h1 }]);
+    await w.deliver(first, signDelivery(SECRET, 'check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure', workflowRun: 9001 })));
+    await w.until('the backend fixing CI', () => held);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    assert.equal(w.remoteHead(branch), h1);
+
+    const second = w.serve();
+    await w.until('the fix pushed', () => w.api.commentsOn(pull.number).find((c) => c.body.includes('The CI fix is pushed')));
+    const h2 = w.remoteHead(branch)!;
+    assert.equal(w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${h2}^`).trim(), h1, 'a fast-forward of the branch');
+    assert.equal(w.h.shop.git('--git-dir', w.bare, 'show', `${h2}:server/entities/product.js`), BACKEND_CI_FIXED);
+    assert.equal(w.api.pulls.length, 1);
+    assert.equal(w.api.commentsOn(pull.number).filter((c) => c.body.includes('was resumed after serve restarted')).length, 1, 'said once, on the pull request');
+    const links = new GithubStore(w.h.shop.dir).links();
+    assert.deepEqual(links.map((l) => [l.status, l.ciFixes ?? 0, l.pull?.headSha]), [['completed', 0, h1], ['completed', 1, h2]]);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+    assert.deepEqual(w.processesIn(), []);
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub: a run that stopped on its own just before serve was killed (its link still says running) is not run again after the restart: its link is settled stopped with one comment', async () => {
+  const agents = invoiceAgents();
+  const w = await restartWorld({ ...agents, backend: () => say.blocked('The invoice table does not exist and I may not create it.') });
+  try {
+    const first = w.serve();
+    await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
+    await w.until('the spec comment', () => specComments(w)[0]);
+    await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
+    await w.until('the run stopped', () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.status === 'stopped');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // As if serve was killed before it stored the run's end.
+    const store = new GithubStore(w.h.shop.dir);
+    const link = store.ofIssue(ISSUE.number)!;
+    store.put({ ...link, status: 'running' });
+    const modelCalls = w.h.calls.length;
+
+    const second = w.serve();
+    await w.until('the issue told', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('cannot be resumed: it had stopped on its own')));
+    assert.equal(new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.status, 'stopped');
+    assert.equal(w.h.calls.length, modelCalls, 'no agent called again');
+    assert.equal(resumedNotes(w).length, 0);
+    assert.equal(w.api.pulls.length, 0);
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
+  } finally {
+    await w.close();
+  }
+});
