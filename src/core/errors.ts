@@ -39,7 +39,9 @@ export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent
   // After COMPLETE: a `deploy:` command failed, or a `smoke:` test did.
   | 'deploy' | 'smoke'
   // A workflow phase's gate: a document it must leave is missing, lacks a section, or an ADR is incomplete (issue 29).
-  | 'gate';
+  | 'gate'
+  // A confirmation was refused (issue 44): the report names what was refused.
+  | 'refused';
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */
 export class RunStop extends Error {

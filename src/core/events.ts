@@ -97,7 +97,8 @@ export type EngineEvent =
     }
   | { type: 'checkpoint.created'; ref: string; commit: string }
   // `kind`, `agent` and `paths`: what was asked about (absent in journals written before them).
-  | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[] }
+  // `covered`: the approved spec whose named files these are; its approval is the answer (issue 44).
+  | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[]; covered?: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
   // `modules`: the grain model's modules related to the request (issue 30), absent when none.

@@ -34,11 +34,12 @@ test('owns: a layer agent writing outside its globs is refused with an error res
   }
 });
 
-test('confirmations: a schema path, more than 5 files, or more than 50 deleted lines ask the host; no means error results', async () => {
+test('confirmations: a schema path, more than 5 files, or more than 50 deleted lines ask the host; no means error results and a refusal report', async () => {
   const six = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`server/extra/file${n}.js`, `module.exports = ${n};\n`]));
   const h = await harness({
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    // The spec names 003 (its approval answers for it), not 004: the turn asks about 004 only.
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION, 'db/migrations/004_product_index.sql': 'CREATE INDEX products_name ON products(name);\n' }),
     backend: ({ turn }) => {
       if (turn === 0) return say.write(six);
       if (turn === 1) return reply.turn([block.toolUse('delete_file', { path: 'server/entities/order.js' })]);
@@ -50,21 +51,50 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
   try {
     h.host.confirmAnswer = false;
     const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
-    // Every write for REQ-1 was refused: COMPLETE does not archive a spec with a requirement no file implements.
+    // Every write for REQ-1 was refused: the run stops, and says it stopped on the refusals.
     assert.equal(summary.status, 'stopped', summary.error);
-    assert.match(summary.report!, /^## Pipeline stopped: requirements with no implementing file\n[\s\S]*- REQ-1: Create a product/);
+    assert.match(summary.report!, /^## Pipeline stopped: confirmation refused\n/);
+    assert.match(summary.report!, /- Refused \(schema-change, database agent\): `db\/migrations\/004_product_index\.sql`\n/);
+    assert.match(summary.report!, /- Refused \(many-files, backend agent\): `server\/extra\/file1\.js`/);
+    assert.match(summary.report!, /- Left with no implementing file: REQ-1/);
+    assert.doesNotMatch(summary.report!, /requirements with no implementing file/);
+    assert.match(summary.error!, /^confirmation refused: schema-change of db\/migrations\/004_product_index\.sql; /);
     assert.deepEqual(h.host.confirmations.map((c) => c.kind).sort(), ['delete-lines', 'many-files', 'schema-change']);
     const schema = h.host.confirmations.find((c) => c.kind === 'schema-change')!;
     assert.equal(schema.agent, 'database');
-    assert.deepEqual(schema.paths, ['db/migrations/003_create_product.sql']);
+    assert.deepEqual(schema.paths, ['db/migrations/004_product_index.sql']);
+    const specId = h.host.ofType('spec.approved')[0]!.specId;
+    assert.deepEqual(h.host.ofType('confirmation').filter((c) => c.covered).map((c) => [c.paths, c.answer, c.covered]), [[['db/migrations/003_create_product.sql'], true, specId]]);
     assert.ok(!existsSync(join(h.shop.dir, 'db/migrations/003_create_product.sql')));
     assert.ok(!existsSync(join(h.shop.dir, 'server/extra')));
     assert.ok(existsSync(join(h.shop.dir, 'server/entities/order.js')));
     assert.equal(h.shop.read('web/src/note.js'), 'export const note = 1;\n', 'an ordinary write needs no confirmation');
     const refused = lastToolResults(h.callsOf('database')[1]!.req);
-    assert.deepEqual(refused.map((r) => [r.is_error, r.text]), [[true, 'refused: not confirmed by the user']]);
+    assert.deepEqual(refused.map((r) => [r.is_error, r.text]), [[true, 'refused: not confirmed by the user'], [true, 'refused: not confirmed by the user']]);
     assert.equal(lastToolResults(h.callsOf('backend')[1]!.req).filter((r) => r.is_error).length, 6);
-    assert.ok(h.host.ofType('confirmation').every((c) => c.answer === false));
+    assert.ok(h.host.ofType('confirmation').filter((c) => !c.covered).every((c) => c.answer === false));
+  } finally {
+    await h.close();
+  }
+});
+
+test('confirmations: the approved spec naming the schema file is the confirmation for exactly that file, journaled as such', async () => {
+  const h = await harness({
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts')),
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    review: () => say.approve(),
+  });
+  try {
+    // Nobody to ask (the host refuses everything): the approval is the answer.
+    h.host.confirmAnswer = false;
+    const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(h.host.confirmations.length, 0);
+    const [covered, ...others] = h.host.ofType('confirmation');
+    assert.deepEqual(others, []);
+    const specId = h.host.ofType('spec.approved')[0]!.specId;
+    assert.deepEqual([covered!.kind, covered!.agent, covered!.paths, covered!.answer, covered!.covered], ['schema-change', 'database', ['db/migrations/003_create_product.sql'], true, specId]);
+    assert.equal(h.shop.read('db/migrations/003_create_product.sql'), PRODUCT_MIGRATION);
   } finally {
     await h.close();
   }

@@ -4,7 +4,8 @@
  * `schema` path; in an audit run also creating a new module or top-level folder, writing a
  * migration, and changing a core file (`audit.core` globs). Each asks the host (`assumeYes`
  * answers yes without asking; a host with no human answers no) and every question and answer
- * is journaled. A refusal turns that turn's mutating calls into error results: the action is
+ * is journaled. Schema files the approved spec names are not asked about: the approval answered
+ * for exactly those, journaled as `covered`. A refusal turns that turn's mutating calls into error results: the action is
  * skipped and the agent goes on.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -13,6 +14,9 @@ import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents/types';
 import type { ConfirmationRequest } from '../../host';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config/config';
+import { loadSpec } from '../../project/specs/specs';
+import { namedPaths } from '../../project/specs/specTasks';
+import { specWork } from '../../project/specs/specWork';
 import { packageScripts } from '../layers/commandFiles';
 import type { RunContext } from '../run/runContext';
 
@@ -41,14 +45,19 @@ function isCorePath(config: OrchestratorConfig, path: string): boolean {
 
 type Exists = (path: string) => Promise<boolean>;
 
-export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind' | 'workspace' | 'commandFiles'>, effects: TurnEffects): Promise<ConfirmationRequest[]> {
+/**
+ * `approved`: the schema files the approved spec names; its approval already answers for exactly
+ * those, so only the schema files beyond them are asked about.
+ */
+export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind' | 'workspace' | 'commandFiles'>, effects: TurnEffects, approved: ReadonlySet<string> = new Set()): Promise<ConfirmationRequest[]> {
   const { agent, paths, deletedLines } = effects;
   const asks: ConfirmationRequest[] = [];
   const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) => asks.push({ kind, agent, paths: about, question });
   if (deletedLines > MAX_DELETED_LINES) ask('delete-lines', paths, `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?`);
   if (paths.length > MAX_FILES_PER_TURN) ask('many-files', paths, `The ${agent} agent will change ${paths.length} files at once. Allow it?`);
   const schema = paths.filter((path) => isSchemaPath(ctx.config, path));
-  if (schema.length > 0) ask('schema-change', schema, `The ${agent} agent will change the schema: ${shown(schema)}. Allow it?`);
+  const unapproved = schema.filter((path) => !approved.has(path));
+  if (unapproved.length > 0) ask('schema-change', unapproved, `The ${agent} agent will change the schema: ${shown(unapproved)}. Allow it?`);
   const validators = await validatorChanges(ctx, effects);
   if (validators.length > 0) {
     const commands = [...new Set(validators.flatMap((path) => ctx.commandFiles!.commandsRunning(path)))];
@@ -94,7 +103,12 @@ async function firstNewFolder(path: string, exists: Exists): Promise<string | un
 /** The agent loop's approveTurn hook for this run. */
 export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<boolean> {
   return async (effects) => {
-    const requests = await confirmationsNeeded(ctx, effects);
+    const approved = await approvedSchemaFiles(ctx, effects);
+    if (approved) {
+      const paths = effects.paths.filter((path) => approved.files.has(path));
+      ctx.emit({ type: 'confirmation', question: `The ${effects.agent} agent will change the schema: ${shown(paths)}, named in the approved spec ${approved.specId}.`, answer: true, kind: 'schema-change', agent: effects.agent, paths, covered: approved.specId });
+    }
+    const requests = await confirmationsNeeded(ctx, effects, approved?.files);
     for (const request of requests) {
       const answer = ctx.opts.assumeYes === true ? true : await ctx.host.confirm(request);
       ctx.emit({ type: 'confirmation', question: request.question, answer, kind: request.kind, agent: request.agent, paths: request.paths });
@@ -104,6 +118,19 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
     for (const request of requests) if (request.kind === 'validator-change') ctx.commandFiles?.accept(request.paths);
     return true;
   };
+}
+
+/** The turn's schema files that the run's approved spec names (its files and tasks), if any. */
+async function approvedSchemaFiles(ctx: RunContext, effects: TurnEffects): Promise<{ specId: string; files: Set<string> } | undefined> {
+  const specId = ctx.facts().specId;
+  const schema = effects.paths.filter((path) => isSchemaPath(ctx.config, path));
+  if (schema.length === 0 || specId === undefined || !ctx.state().specApproved) return undefined;
+  const spec = await loadSpec(ctx.workspace, specId).catch(() => undefined);
+  if (!spec) return undefined;
+  const work = specWork(spec.body, ctx.config);
+  const named = new Set([...Object.values(work.layers).flatMap((layer) => layer.files.map((file) => file.path)), ...work.tasks.flatMap((task) => namedPaths(task.text))]);
+  const files = new Set(schema.filter((path) => named.has(path)));
+  return files.size > 0 ? { specId, files } : undefined;
 }
 
 /**

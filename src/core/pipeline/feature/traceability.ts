@@ -15,6 +15,7 @@ import { traceOfSpec } from '../../trace/traceOfSpec';
 import { writeFileAtomic } from '../../project/sources/files';
 import { RunStop } from '../../errors';
 import type { RunContext } from '../run/runContext';
+import { refusalStopped, refusalsOf } from '../agent/refusals';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */
 export async function updateTrace(ctx: RunContext, handChanges = false): Promise<TraceMatrix | undefined> {
@@ -41,7 +42,10 @@ export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
   if (!matrix) return;
   // What the check counted from the work tree goes into the journal: the matrix keeps it once the run is done.
   if (Object.keys(matrix.byHand).length > 0) ctx.emit({ type: 'trace.by-hand', files: matrix.byHand });
-  if (matrix.requirementsWithoutFile.length > 0) throw traceStopped(matrix, spec);
+  if (matrix.requirementsWithoutFile.length === 0) return;
+  // A gap left by a refused change is that refusal, said as such.
+  const refusals = refusalsOf(ctx.events);
+  throw refusals.length > 0 ? refusalStopped(refusals, spec, matrix.requirementsWithoutFile) : traceStopped(matrix, spec);
 }
 
 async function saveTrace(ctx: RunContext, matrix: TraceMatrix): Promise<void> {
