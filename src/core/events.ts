@@ -193,7 +193,10 @@ export type GithubEventType =
   | 'github.ci.fixed'
   | 'github.ci.limit'
   | 'github.change.requested'
-  | 'github.cancelled';
+  | 'github.cancelled'
+  // A confirmation asked by a comment on the issue, and its answer (`/allow`, `/deny`, or none within limits.confirmationWaitSec).
+  | 'github.confirmation.asked'
+  | 'github.confirmation.decided';
 
 /** One file an apply changed in the checkout: its blob ids before and after (null = no file). */
 export interface AppliedFile {

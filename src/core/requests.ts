@@ -33,4 +33,8 @@ export interface ConfirmationRequest {
   agent: string;
   question: string;
   paths: string[];
+  /** `delete-lines`: how many lines the turn deletes. */
+  lines?: number;
+  /** limits.confirmationWaitSec: how long a host that waits for someone (GitHub, the portal) waits, then stops the run. */
+  waitSec?: number;
 }

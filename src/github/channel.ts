@@ -8,7 +8,7 @@
  */
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
-import type { SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
 import { decideSpecAs, followUpRun, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
@@ -16,6 +16,7 @@ import { note, OUR_MARKER, specComment, type GateState } from './comments';
 import { issueRunFinished } from './issuePull';
 import { commandOf } from './commands';
 import { FollowUps } from './followUps';
+import { IssueConfirmations } from './issueConfirmations';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
@@ -57,8 +58,12 @@ export class GithubChannel implements GateAsker {
   private readonly journals: RunJournals;
   private readonly journal = (runId: string, event: GithubJournalEvent) => this.journals.write(runId, event);
 
+  /** The runs' confirmations, asked and decided on their issues (issueConfirmations.ts). */
+  private readonly confirmations: IssueConfirmations;
+
   constructor(private readonly options: GithubChannelOptions) {
     this.journals = new RunJournals({ workspace: options.workspace, store: options.store, log: options.say, pooled: (link, event) => this.pooledIssues.journal(link, event) });
+    this.confirmations = new IssueConfirmations({ client: options.client, store: options.store, journal: this.journal, say: this.say.bind(this), log: options.say });
   }
 
   get store(): GithubStore {
@@ -122,6 +127,7 @@ export class GithubChannel implements GateAsker {
       return;
     }
     if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
+    if (command.kind === 'allow' || command.kind === 'deny') return this.confirmations.decide(link, command.kind === 'allow', comment.user.login, comment.html_url, this.live.get(link.runId)?.done);
     if (link.pooled) {
       if (command.kind === 'cancel') return this.pooledIssues.cancel(link, comment.user.login, comment.html_url);
       return this.pooledIssues.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
@@ -183,7 +189,10 @@ export class GithubChannel implements GateAsker {
     };
     live.done = stored.then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
-      .finally(() => this.live.delete(link.runId));
+      .finally(() => {
+        this.live.delete(link.runId);
+        return this.confirmations.drop(link, false);
+      });
     return stored.then(() => undefined, () => undefined);
   }
 
@@ -261,6 +270,12 @@ export class GithubChannel implements GateAsker {
     const live = this.live.get(runId);
     // Written with the gate's write, on disk before its comment is posted (recovery finds the comment by it).
     if (live && event.type === 'spec.saved') live.link.specId = event.specId;
+  }
+
+  /** A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). No run here: refused. */
+  async confirm(runId: string, request: ConfirmationRequest): Promise<boolean> {
+    const live = this.live.get(runId);
+    return live ? this.confirmations.ask(live.link, request) : false;
   }
 
   /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue. */
@@ -373,6 +388,7 @@ export class GithubChannel implements GateAsker {
     await this.journal(link.runId, { type: 'github.cancelled', url, by });
     live.controller.abort();
     await live.done;
+    await this.confirmations.drop(link, true);
     if (live.waiting) await this.postSpec(link, live.waiting.request, { state: 'cancelled', by });
     const kept = link.of ? await this.followUps.putAway(link) : '';
     await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.${kept}`);

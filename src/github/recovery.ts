@@ -85,9 +85,11 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
   // Said once per run and state (remembered once GitHub took it): serve restarting in a loop does
   // not repeat it; a run resumed again in another state (approved since, say) is told anew.
   const state = `${link.runId}:${verdict.waiting ? 'waiting' : 'running'}`;
-  if (link.resumeSaid !== state && await say(verdict.waiting
-    ? `Run ${link.runId} was resumed after serve restarted: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`
-    : `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`)) {
+  if (link.resumeSaid !== state && await say(!verdict.waiting
+    ? `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`
+    : link.confirmation
+      ? `Run ${link.runId} was resumed after serve restarted: its confirmation waits again${link.confirmation.commentUrl ? ` (${link.confirmation.commentUrl})` : ''}. An answer given while serve was down was not received: answer \`/allow\` or \`/deny\` again (or redeliver it from the webhook's Recent Deliveries).`
+      : `Run ${link.runId} was resumed after serve restarted: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`)) {
     link.resumeSaid = state;
     door.store.put(link);
   }

@@ -1,8 +1,8 @@
 /**
  * The engine's host for a run started from a GitHub issue (issue 39). The spec gate is asked
  * through `decideSpec` like any host's: the channel posts the spec as the issue's comment and the
- * answer comes from a collaborator's `/approve`, `/changes` or `/cancel` there. No human at a
- * keyboard: confirmations are refused (as the CLI without --yes). Model keys come from the
+ * answer comes from a collaborator's `/approve`, `/changes` or `/cancel` there; a confirmation
+ * likewise, by a comment on the issue answered `/allow` or `/deny` (issue 44). Model keys come from the
  * serving process's environment; GitHub's credentials are never handed to the engine.
  */
 import type { EngineEvent } from '../core/events';
@@ -10,6 +10,7 @@ import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } fro
 
 export interface GateAsker {
   gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision>;
+  confirm(runId: string, request: ConfirmationRequest): Promise<boolean>;
   heard(runId: string, event: EngineEvent): void;
 }
 
@@ -24,8 +25,8 @@ export class GithubRunHost implements Host {
     return this.channel.gate(this.runId, request);
   }
 
-  async confirm(_request: ConfirmationRequest): Promise<boolean> {
-    return false;
+  confirm(request: ConfirmationRequest): Promise<boolean> {
+    return this.channel.confirm(this.runId, request);
   }
 
   onEvent(event: EngineEvent): void {

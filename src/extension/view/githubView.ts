@@ -20,6 +20,8 @@ const SAID: Partial<Record<GithubEventType, (e: GithubEvent) => ActivityLine>> =
   'github.ci.limit': () => ({ level: 'warn', text: 'GitHub: no more CI fixes for this pull request (github.maxCiFixes)' }),
   'github.change.requested': (e) => ({ level: 'info', text: `GitHub: change requested by @${e.by ?? '?'}` }),
   'github.cancelled': (e) => ({ level: 'warn', text: `GitHub: cancelled by @${e.by ?? '?'}` }),
+  'github.confirmation.asked': (e) => ({ level: 'warn', text: `GitHub: a confirmation waits on the issue${e.detail ? ` (${e.detail})` : ''}` }),
+  'github.confirmation.decided': (e) => ({ level: 'info', text: `GitHub: @${e.by ?? '?'} answered the confirmation: ${e.detail ?? 'decided'}` }),
 };
 
 export function applyGithubEvent(run: RunView, event: EngineEvent): RunView {

@@ -43,7 +43,7 @@ test('a full config parses, with defaults for the keys it leaves out', () => {
   const config = parseConfig(FULL);
   assert.deepEqual(Object.keys(config.layers), ['database', 'backend', 'frontend']);
   assert.deepEqual(config.layers.frontend, { owns: ['web/**'], validate: ['npx tsc --noEmit'], after: ['backend'], context: 'docs/web.context.md' });
-  assert.deepEqual(config.limits, { maxRetries: 1, maxReviewRetries: 2, maxBudgetUsd: 2.5, maxAgentTurns: 40, concurrency: 3, commandTimeoutSec: 600, apiRetryWindowSec: 600, maxBlocks: 2, concurrentRuns: 3 });
+  assert.deepEqual(config.limits, { maxRetries: 1, maxReviewRetries: 2, maxBudgetUsd: 2.5, maxAgentTurns: 40, concurrency: 3, commandTimeoutSec: 600, apiRetryWindowSec: 600, maxBlocks: 2, confirmationWaitSec: 86_400, concurrentRuns: 3 });
   assert.equal(config.review.skipIfFilesChangedAtMost, 0);
   assert.deepEqual(config.pricing, { 'my-model': { input: 1, output: 2, cacheRead: 0.1 } });
   assert.deepEqual(config.schema, ['db/migrations/**']);
@@ -60,7 +60,7 @@ test('a missing or empty file means the default config', async () => {
     assert.deepEqual(Object.keys(config.layers), ['database', 'backend', 'frontend']);
     assert.deepEqual(config.layers.frontend?.after, ['backend']);
     assert.deepEqual(config.schema, ['db/**']);
-    assert.deepEqual(config.limits, { maxRetries: 2, maxReviewRetries: 2, maxBudgetUsd: 5, maxAgentTurns: 40, concurrency: 3, commandTimeoutSec: 600, apiRetryWindowSec: 600, maxBlocks: 2, concurrentRuns: 3 });
+    assert.deepEqual(config.limits, { maxRetries: 2, maxReviewRetries: 2, maxBudgetUsd: 5, maxAgentTurns: 40, concurrency: 3, commandTimeoutSec: 600, apiRetryWindowSec: 600, maxBlocks: 2, confirmationWaitSec: 86_400, concurrentRuns: 3 });
     assert.equal(config.review.skipIfFilesChangedAtMost, 3);
   } finally {
     await cleanup();

@@ -149,7 +149,7 @@ export async function runAgent<F extends FinalToolName>(
         try {
           approved = await env.approveTurn(effects);
         } catch (error) {
-          stop = { outcome: 'error', error: `confirmation failed: ${oneLine(errorMessage(error))}` };
+          stop = cancelled() ? CANCELLED : { outcome: 'error', error: `confirmation failed: ${oneLine(errorMessage(error))}` };
           break;
         }
       }

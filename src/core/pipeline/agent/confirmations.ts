@@ -19,6 +19,7 @@ import { namedPaths } from '../../project/specs/specTasks';
 import { specWork } from '../../project/specs/specWork';
 import { packageScripts } from '../layers/commandFiles';
 import type { RunContext } from '../run/runContext';
+import { untilCancelled } from '../run/untilCancelled';
 
 export const MAX_DELETED_LINES = 50;
 export const MAX_FILES_PER_TURN = 5;
@@ -53,7 +54,7 @@ export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind
   const { agent, paths, deletedLines } = effects;
   const asks: ConfirmationRequest[] = [];
   const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) => asks.push({ kind, agent, paths: about, question });
-  if (deletedLines > MAX_DELETED_LINES) ask('delete-lines', paths, `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?`);
+  if (deletedLines > MAX_DELETED_LINES) asks.push({ kind: 'delete-lines', agent, paths, lines: deletedLines, question: `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?` });
   if (paths.length > MAX_FILES_PER_TURN) ask('many-files', paths, `The ${agent} agent will change ${paths.length} files at once. Allow it?`);
   const schema = paths.filter((path) => isSchemaPath(ctx.config, path));
   const unapproved = schema.filter((path) => !approved.has(path));
@@ -110,7 +111,8 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
     }
     const requests = await confirmationsNeeded(ctx, effects, approved?.files);
     for (const request of requests) {
-      const answer = ctx.opts.assumeYes === true ? true : await ctx.host.confirm(request);
+      // A host that waits for someone (GitHub, the portal) is not waited on past a cancel.
+      const answer = ctx.opts.assumeYes === true ? true : await untilCancelled(ctx.host.confirm({ ...request, waitSec: ctx.config.limits.confirmationWaitSec }), ctx.signal);
       ctx.emit({ type: 'confirmation', question: request.question, answer, kind: request.kind, agent: request.agent, paths: request.paths });
       if (!answer) return false;
     }

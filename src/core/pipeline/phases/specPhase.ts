@@ -10,7 +10,7 @@ import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, upd
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext, type EntityFocus } from '../agent/contextAssembly';
 import type { SpecReport } from '../../agents/finalReports';
-import { RunCancelled } from '../../errors';
+import { untilCancelled } from '../run/untilCancelled';
 import type { DiagnosisFacts, Understanding } from '../run/facts';
 import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
@@ -117,20 +117,7 @@ export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision>
  */
 export async function askHuman(ctx: RunContext, request: SpecDecisionRequest, autoApprove = ctx.opts.autoApprove): Promise<SpecDecision> {
   if (autoApprove) return { action: 'approve' };
-  const asked = ctx.host.decideSpec(request);
-  const signal = ctx.signal;
-  if (!signal) return asked;
-  if (signal.aborted) throw new RunCancelled();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new RunCancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([asked, aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
+  return untilCancelled(ctx.host.decideSpec(request), ctx.signal);
 }
 
 export function diagnosisText(d: DiagnosisFacts): string {

@@ -51,6 +51,8 @@ export interface Limits {
   apiRetryWindowSec: number;
   /** Cross-layer block resolutions per run (seed 003). */
   maxBlocks: number;
+  /** How long an unattended run waits for a confirmation's answer (GitHub, the portal), then stops resumably. */
+  confirmationWaitSec: number;
   /** Model requests per run, for providers that report no usage (budget by requests). */
   maxRequests?: number;
   /** Runs in worktrees going at once in one workspace (each with its own budget and journal). */
@@ -221,6 +223,7 @@ const limitsSchema = z.strictObject({
   commandTimeoutSec: positive(600),
   apiRetryWindowSec: z._default(nonNegative, 600),
   maxBlocks: count(0, 2),
+  confirmationWaitSec: positive(86_400),
   maxRequests: z.optional(z.int().check(z.minimum(1))),
   concurrentRuns: count(1, 3),
   poolBudgetUsdPerDay: z.optional(z.number().check(z.positive())),

@@ -1,0 +1,66 @@
+/**
+ * A confirmation asked on the issue (issue 44): a comment naming what the agent is about to do
+ * (its kind, the agent, the files, the lines deleted), answered `/allow` or `/deny` by a
+ * collaborator with write access, and edited in place once decided. Paths come from an agent:
+ * each is shown in a code span (no link, image or mention from them ever goes live).
+ */
+import type { ConfirmationRequest } from '../core/host';
+import { note } from './comments';
+
+/** What was asked, kept on the run's link so a restarted serve asks the same question in the same comment. */
+export interface AskedConfirmation {
+  kind: ConfirmationRequest['kind'];
+  agent: string;
+  paths: string[];
+  lines?: number;
+  /** When it was first asked (ISO): limits.confirmationWaitSec counts from here, restarts included. */
+  since: string;
+  commentId?: number;
+  commentUrl?: string;
+}
+
+export type ConfirmationState = { state: 'waiting'; waitSec: number } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' };
+
+const WHAT: Record<ConfirmationRequest['kind'], string> = {
+  'delete-lines': 'delete lines',
+  'many-files': 'change many files in one turn',
+  'schema-change': 'change the schema (files the approved spec does not name)',
+  'validator-change': 'change what a validate command runs',
+  'unowned-work': 'approve work no layer owns',
+  'layer-proposal': 'add a layer',
+  'new-module': 'create a new module or folder',
+  migration: 'write a migration',
+  'core-file': 'change core files (audit.core)',
+};
+
+const MAX_PATHS = 30;
+const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 300)}\``;
+
+export function sameConfirmation(asked: AskedConfirmation | undefined, request: ConfirmationRequest): boolean {
+  return asked !== undefined && asked.kind === request.kind && asked.agent === request.agent && asked.paths.join('\n') === request.paths.join('\n');
+}
+
+export function confirmationComment(runId: string, asked: AskedConfirmation, state: ConfirmationState): string {
+  const lines = [`### Confirmation asked: ${WHAT[asked.kind]}`, '', `The ${code(asked.agent)} agent of run ${code(runId)} will ${WHAT[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`, ''];
+  lines.push(...asked.paths.slice(0, MAX_PATHS).map((path) => `- ${code(path)}`));
+  if (asked.paths.length > MAX_PATHS) lines.push(`- … and ${asked.paths.length - MAX_PATHS} more`);
+  lines.push('', statusLine(state));
+  return note(runId, lines.join('\n'));
+}
+
+function statusLine(state: ConfirmationState): string {
+  switch (state.state) {
+    case 'waiting':
+      return `The run waits. A collaborator with write access answers \`/allow\` or \`/deny\`. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
+    case 'decided':
+      return `${state.allowed ? 'Allowed' : 'Denied'} by @${state.by}.`;
+    case 'expired':
+      return `No answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`): the run stopped.`;
+    case 'cancelled':
+      return 'The run was cancelled: nothing to decide.';
+  }
+}
+
+function hours(sec: number): string {
+  return sec >= 3600 && sec % 3600 === 0 ? `${sec / 3600} h` : `${sec} s`;
+}
