@@ -1,6 +1,8 @@
 // `npm run test:ui`: runs test/e2e/ui/*.test.ts (playwright-core through the real workbench, or
 // Chromium on the portal; the portal team test starts a PostgreSQL of its own: test/support/postgres.ts)
-// with node:test via tsx, one file at a time (each drives its own code-server + Chromium).
+// with node:test via tsx, three files at a time (ORCH_UI_CONCURRENCY): each drives its own
+// code-server + Chromium on its own ports and folders, and spends most of its time waiting on the
+// workbench, so on 2 cores three at once take about a third of the time one at a time took.
 // Fails when there is no such file: a UI tier that ran nothing must not pass.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +16,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const extra = process.argv.slice(2);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...extra, ...files], {
+const concurrency = Number(process.env.ORCH_UI_CONCURRENCY ?? 3);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...extra, ...files], {
   stdio: 'inherit',
   cwd: root,
 });
