@@ -10,7 +10,7 @@ import { MIGRATIONS } from '../../../src/core/queue/rows';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { QueueStore, Task } from '../../../src/core/queue/types';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
-import { storeSuite } from '../../unit/queue/storeSuite';
+import { storeSuite } from './storeSuite';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
