@@ -2,20 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { journalOf } from '../../support/engine/harness';
-import { say, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { PRODUCT_MIGRATION } from '../../support/engine/fixtures';
 import { withLimit } from '../../support/engine/shopWorkspace';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
 import { githubWorld, ISSUE, REPO, type GithubWorld } from '../../support/github/githubKit';
-
-// The Product entity's database part alone: its spec names db/migrations/003_create_product.sql.
-const MIGRATION_SPEC = PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts');
-const NAMED = 'db/migrations/003_create_product.sql';
-const UNNAMED = 'db/migrations/004_product_index.sql';
-
-function agents(writes: Record<string, string>): Record<string, AgentScript> {
-  return { spec: () => say.spec('Product entity', 'product-entity', MIGRATION_SPEC), database: writesThenDone(writes), review: () => say.approve() };
-}
+import { INDEX_SQL, migrationAgents as agents, NAMED_MIGRATION as NAMED, UNNAMED_MIGRATION as UNNAMED } from '../../support/github/migrationAgents';
 
 const confirmationComments = (w: GithubWorld) => w.api.commentsOn(7).filter((c) => c.body.includes('### Confirmation asked'));
 
@@ -41,7 +32,7 @@ test('GitHub confirmations: a spec whose approval names the migration reaches a 
 });
 
 test('GitHub confirmations: a schema file the spec does not name is asked by a comment naming it; /allow from a reader is refused, from a writer the run continues to its pull request', async () => {
-  const w = await githubWorld(agents({ [NAMED]: PRODUCT_MIGRATION, [UNNAMED]: 'CREATE INDEX products_name ON products(name);\n' }), { alice: 'write', rita: 'read' });
+  const w = await githubWorld(agents({ [NAMED]: PRODUCT_MIGRATION, [UNNAMED]: INDEX_SQL }), { alice: 'write', rita: 'read' });
   try {
     await approved(w);
     const asked = await w.until('the confirmation comment', () => confirmationComments(w)[0]);
@@ -56,7 +47,7 @@ test('GitHub confirmations: a schema file the spec does not name is asked by a c
     assert.equal(w.github.channel.store.ofIssue(7)!.status, 'waiting', 'still waiting after the reader');
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/allow', 'alice'));
     const pull = await w.until('the pull request', () => w.api.pulls[0]);
-    assert.equal(execFileSync('git', ['show', `${pull.headSha}:${UNNAMED}`], { cwd: w.bare, encoding: 'utf8' }), 'CREATE INDEX products_name ON products(name);\n');
+    assert.equal(execFileSync('git', ['show', `${pull.headSha}:${UNNAMED}`], { cwd: w.bare, encoding: 'utf8' }), INDEX_SQL);
     assert.match(confirmationComments(w)[0]!.body, /Allowed by @alice\./);
     const journal = journalOf(w.h.shop, w.github.channel.store.ofIssue(7)!.runId);
     assert.deepEqual(journal.filter((e) => e.type === 'github.confirmation.decided').map((e) => [e.by, e.detail]), [['alice', 'allow']]);
@@ -68,7 +59,7 @@ test('GitHub confirmations: a schema file the spec does not name is asked by a c
 });
 
 test('GitHub confirmations: /deny stops the run with a refusal report naming what was refused; nothing is pushed', async () => {
-  const w = await githubWorld(agents({ [NAMED]: PRODUCT_MIGRATION, [UNNAMED]: 'CREATE INDEX products_name ON products(name);\n' }), { alice: 'write' });
+  const w = await githubWorld(agents({ [NAMED]: PRODUCT_MIGRATION, [UNNAMED]: INDEX_SQL }), { alice: 'write' });
   try {
     await approved(w);
     await w.until('the confirmation comment', () => confirmationComments(w)[0]);
@@ -85,7 +76,7 @@ test('GitHub confirmations: /deny stops the run with a refusal report naming wha
 });
 
 test('GitHub confirmations: unanswered past limits.confirmationWaitSec, the run stops and says why', async () => {
-  const w = await githubWorld(agents({ [UNNAMED]: 'CREATE INDEX products_name ON products(name);\n' }), { alice: 'write' }, { config: withLimit('confirmationWaitSec', 1) });
+  const w = await githubWorld(agents({ [UNNAMED]: INDEX_SQL }), { alice: 'write' }, { config: withLimit('confirmationWaitSec', 1) });
   try {
     await approved(w);
     const ended = await w.until('the end of the run', () => w.api.commentsOn(7).find((c) => c.body.includes('Nothing was pushed')));
