@@ -36,3 +36,5 @@ export { repositoryDataDir } from './queue/dataDir';
 export { layerOwning } from './project/config/config';
 // A host ends the spawning helper (and what it started) before it exits.
 export { stopSpawnerHelper } from './process/spawner';
+// The event catalogue's words (src/core/catalogue), which every host styles.
+export { wordsOf } from './catalogue';

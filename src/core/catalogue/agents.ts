@@ -1,0 +1,92 @@
+/** Agents and what they do: turns, tools, files, model calls, validation, review, the sandbox, the worktree. */
+import { clip, firstLine, inSeconds, oneLine, type Entries } from './words';
+
+/** What a tool call works on: its file, or its command. */
+function toolTarget(input: unknown): string {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  // Claude Code's file_path, opencode's filePath, our path.
+  const target = fields.file_path ?? fields.filePath ?? fields.path ?? fields.notebook_path ?? fields.command ?? fields.pattern;
+  return typeof target === 'string' ? ` ${firstLine(target)}` : '';
+}
+
+export const agentEntries = {
+  'agent.started': {
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: ${e.mode}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}${e.runner && e.runner !== 'agent' ? ` on ${e.runner}` : ''}` }),
+  },
+  'agent.completed': {
+    words: (e) => ({ level: e.outcome === 'submitted' ? 'info' : 'warn', depth: 1, text: `${e.agent}: ${e.outcome}${e.summary ? ` — ${firstLine(e.summary)}` : ''}`, ...(e.summary?.includes('\n') ? { detail: clip(e.summary, 500) } : {}) }),
+  },
+  'agent.session': { words: (e) => ({ level: 'trace', depth: 1, text: `${e.agent}: ${e.runner} session ${e.session}`, progress: false }) },
+  'agent.blocked': { words: (e) => ({ level: 'error', depth: 1, text: `${e.agent}: blocked — ${firstLine(e.reason)}`, ...(e.reason.includes('\n') ? { detail: e.reason } : {}) }) },
+  // A CLI agent's calls are its progress; our own agent's show as the files they write.
+  'tool.called': {
+    words: (e) => ({
+      level: e.isError ? 'warn' : 'trace',
+      depth: 2,
+      text: oneLine(`· ${e.agent} ${e.tool}${toolTarget(e.input)}${e.isError ? ' (refused)' : ''}`),
+      ...(e.isError ? { detail: clip(e.result, 300) } : {}),
+      ...(e.runner ? {} : { progress: false as const }),
+    }),
+  },
+  'file.written': { words: (e) => ({ level: 'info', depth: 2, text: `${e.created ? '+' : '~'} ${e.path}`, detail: `${e.agent} ${e.created ? 'created' : 'wrote'} it (${e.bytes} bytes)` }) },
+  'file.deleted': { words: (e) => ({ level: 'info', depth: 2, text: `- ${e.path}`, detail: `${e.agent} deleted it (${e.lines} lines)` }) },
+  'llm.usage': {
+    words: (e) => ({ level: 'trace', depth: 2, text: `${e.agent} ${e.model}: in ${e.usage.input}, out ${e.usage.output}, cache r/w ${e.usage.cacheRead}/${e.usage.cacheWrite}, $${e.costUsd.toFixed(4)}, ${e.ms} ms`, progress: false }),
+  },
+  'llm.retry': { words: (e) => ({ level: 'warn', depth: 1, text: `${e.agent}: model call retried (${e.reason})` }) },
+  'llm.waiting': {
+    words: (e) => ({ level: 'warn', depth: 1, text: `${e.agent}: waiting for the API: ${e.reason}, retry ${e.attempt} in ${inSeconds(e.retryInMs)} (gives up in ${inSeconds(e.windowLeftMs)}; Ctrl-C stops, resume continues)` }),
+  },
+  'llm.recovered': { words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: the API answered again` }) },
+  'llm.compacted': {
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: older tool results compacted to fit the context window (~${e.tokensBefore} → ~${e.tokensAfter} tokens)` }),
+  },
+  'validation.started': { words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: validate ${e.command}`, progress: false }) },
+  'validation.passed': { words: (e) => ({ level: 'info', depth: 1, text: `✓ ${e.layer} validated` }) },
+  'validation.failed': { words: (e) => ({ level: 'warn', depth: 1, text: `✗ ${e.layer}: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }) },
+  'retry': { words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.layer} retry ${e.attempt}/${e.max}` }) },
+  'review.skipped': { words: (e) => ({ level: 'info', depth: 1, text: `review skipped: ${e.reason}` }) },
+  'review.verdict': {
+    words: (e) => ({
+      level: e.verdict === 'approved' ? 'info' : 'warn',
+      depth: 1,
+      text: `review round ${e.round}: ${e.verdict}${e.issues.length ? ` (${e.issues.length} issues)` : ''}`,
+      ...(e.issues.length ? { detail: e.issues.map((i) => `[${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''} ${i.problem} → ${i.fix}`).join('\n') } : {}),
+    }),
+  },
+  'sandbox.off': { words: () => ({ level: 'warn', depth: 1, text: '⚠ sandbox: off: agents and commands run unconfined' }) },
+  'sandbox.denied': {
+    words: (e) => ({ level: 'warn', depth: 1, text: oneLine(`⛔ ${e.layer ?? e.agent ?? 'sandbox'}: the sandbox refused ${e.kind} ${e.target}${e.command ? ` (${e.command})` : ''}`) }),
+  },
+  'worktree.created': { words: (e) => ({ level: 'info', depth: 1, text: `worktree ${e.path} (from ${e.commit.slice(0, 12)}; your checkout is not touched)` }) },
+  'worktree.ready': { words: (e) => ({ level: 'info', depth: 1, text: `worktree ready${e.linked.length ? `, linked ${e.linked.join(', ')}` : ''}` }) },
+  'worktree.applied': { words: (e) => ({ level: 'info', depth: 1, text: `applied to your checkout: ${e.files.length} files${e.merged.length ? ` (${e.merged.length} merged)` : ''}`, progress: false }) },
+  'worktree.branched': { words: (e) => ({ level: 'info', depth: 1, text: `kept on branch ${e.branch} (${e.commit.slice(0, 12)})`, progress: false }) },
+  'worktree.discarded': { words: () => ({ level: 'info', depth: 1, text: 'worktree discarded', progress: false }) },
+} satisfies Entries;
+
+/** What the GitHub channel did or heard (its URLs are its evidence). */
+const github = (what: string) => ({
+  words: (e: { url: string; by?: string; detail?: string }) => ({
+    level: 'info' as const,
+    depth: 1 as const,
+    text: `GitHub: ${what}${e.by ? ` by ${e.by}` : ''}${e.detail ? ` (${firstLine(e.detail)})` : ''}: ${e.url}`,
+    progress: false as const,
+  }),
+});
+
+export const githubEntries = {
+  'github.issue.linked': github('issue linked'),
+  'github.spec.posted': github('spec posted'),
+  'github.spec.decided': github('spec decided'),
+  'github.decision.refused': github('decision refused'),
+  'github.pushed': github('pushed'),
+  'github.pr.opened': github('pull request opened'),
+  'github.pr.updated': github('pull request updated'),
+  'github.ci.failed': github('CI failed'),
+  'github.ci.fixed': github('CI fixed'),
+  'github.ci.limit': github('CI fixes at their limit'),
+  'github.change.requested': github('change requested'),
+  'github.cancelled': github('cancelled'),
+} satisfies Entries;
+

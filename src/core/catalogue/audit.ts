@@ -1,0 +1,53 @@
+/** The audit loop, the traceability matrix and the blocks between layers. */
+import { clip, firstLine, list, type Entries } from './words';
+
+export const auditEntries = {
+  'audit.started': {
+    words: (e) => ({ level: 'info', depth: 0, text: `audit of ${e.settings.target} (${e.settings.dimension}) to ${e.settings.targetScore}/100, at most ${e.settings.maxIterations} iterations, budget $${e.settings.maxBudgetUsd}`, progress: false }),
+  },
+  'audit.discovered': {
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: `${e.discovery.files} files, ${e.discovery.loc} lines of code; ${e.discovery.languages.slice(0, 3).map((l) => l.language).join(', ') || 'no known language'}; ${e.discovery.dependencies.length} dependencies`,
+    }),
+  },
+  'audit.scored': {
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: `score ${e.score}/100 (${e.iteration === 0 ? 'baseline' : `after iteration ${e.iteration}`})${e.dimensions ? ` = lowest of ${Object.entries(e.dimensions).map(([name, score]) => `${name} ${score}`).join(', ')}` : ''}: ${e.findings.length} findings`,
+      ...(e.findings.length ? { detail: e.findings.map((f) => `[${f.severity}] ${f.id} ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.description}`).join('\n') } : {}),
+    }),
+  },
+  'audit.job.started': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }) },
+  'audit.job.ended': { words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }) },
+  'audit.skipped': { words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }) },
+  'audit.tested': {
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: e.runs.map((run) => `${run.exitCode === 0 ? '✓' : '✗'} ${run.command}${run.passed !== undefined ? ` (${run.passed} passed, ${run.failed ?? 0} failed${run.coverage !== undefined ? `, coverage ${run.coverage}%` : ''})` : ''}`).join('\n') || 'no tests configured',
+      ...(e.runs.length ? {} : { progress: false as const }),
+    }),
+  },
+  'audit.report': { words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }) },
+  'trace.updated': {
+    words: (e) => {
+      const { rows, requirementsWithoutFile, criteriaWithoutTest, notLinked, doneBeforeImport } = e.matrix;
+      const gaps = [
+        requirementsWithoutFile.length ? `no file: ${requirementsWithoutFile.join(', ')}` : '',
+        notLinked.length ? `not linked in the source: ${notLinked.length}` : '',
+        doneBeforeImport.length ? `done before import: ${doneBeforeImport.length}` : '',
+        criteriaWithoutTest.length ? `no test: ${criteriaWithoutTest.length}` : '',
+      ].filter(Boolean);
+      return { level: 'info', depth: 1, text: `trace: ${rows.length} criteria${gaps.length ? ` (${gaps.join('; ')})` : ''}` };
+    },
+  },
+  'trace.by-hand': {
+    words: (e) => ({ level: 'info', depth: 1, text: `changed by hand: ${list(Object.entries(e.files).map(([layer, files]) => `${layer} ${files.length}`))}`, progress: false }),
+  },
+  'trace.waived': { words: (e) => ({ level: 'warn', depth: 1, text: `${e.phase}: untested requirements waived: ${list(e.requirements)}`, progress: false }) },
+  'block.reported': { words: (e) => ({ level: 'info', depth: 1, text: `⧖ block ${e.block}: ${e.from} needs ${e.to} — ${firstLine(e.request)}` }) },
+  'block.resolved': { words: (e) => ({ level: 'info', depth: 1, text: `✓ block ${e.block} resolved by ${e.to}${e.files.length ? ` (${e.files.join(', ')})` : ''}` }) },
+} satisfies Entries;

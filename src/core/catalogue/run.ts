@@ -1,0 +1,65 @@
+/** The run and its phases: start and end, gates, the spec, changes, the workflow's roles. */
+import { clip, firstLine, list, oneLine, type Entries } from './words';
+
+export const runEntries = {
+  'run.started': { words: (e) => ({ level: 'info', depth: 0, text: `run ${e.runId} started (${e.kind})`, detail: clip(e.request, 300) }) },
+  'run.completed': { words: (e) => ({ level: 'info', depth: 0, text: `run ${e.runId} completed`, progress: false }) },
+  'run.stopped': { words: (e) => ({ level: 'error', depth: 0, text: `■ stopped: ${e.reason}`, detail: clip(e.report, 8000) }) },
+  'run.rolled-back': { words: (e) => ({ level: 'info', depth: 0, text: `rolled back: ${e.restored.length} files restored, ${e.removed.length} removed`, progress: false }) },
+  'followup.started': {
+    words: (e) => ({ level: 'info', depth: 0, text: `follow-up of run ${e.of} from ${e.base.slice(0, 12)}${e.kept.length ? `; kept: ${list(e.kept.map((k) => k.layer))}` : ''}${e.fix ? `; ${e.fix.layer} to fix: ${e.fix.command}` : ''}`, progress: false }),
+  },
+  'phase.started': { words: (e) => ({ level: 'info', depth: 0, text: `▶ ${e.phase}` }) },
+  'phase.completed': { words: (e) => ({ level: 'info', depth: 0, text: `phase ${e.phase} done in ${e.ms} ms`, progress: false }) },
+  'phase.closed': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} closed: ${list(e.documents)}`, progress: false }) },
+  'phase.retry': { words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.phase}: its gate failed, the role writes again (${e.attempt}/${e.max})`, detail: clip(e.report, 8000) }) },
+  'phase.approved': { words: (e) => ({ level: 'info', depth: 1, text: `✓ ${e.phase} approved at its gate` }) },
+  'phase.saved': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} saved at its gate: ${e.documents.join(', ')}` }) },
+  'phase.changes-requested': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000) }) },
+  'phase.awaiting': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} waits at its gate: ${list(e.documents)}`, progress: false }) },
+  'phase.decided': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.by} decided ${e.action}${e.feedback ? ` — ${firstLine(e.feedback)}` : ''}`, progress: false }) },
+  'phase.layer.done': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} for ${e.layer}: ${e.documents.join(', ') || 'done'}` }) },
+  'wave.started': { words: (e) => ({ level: 'info', depth: 1, text: `wave ${e.wave}/${e.of}: ${e.layers.join(', ')}` }) },
+  // Seed 003's roles: the reviewer's rounds with a phase's role, the squads' backlogs and needs, the Monitor.
+  'cto.engineer.request': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} round ${e.round}: the ${e.from} asks the ${e.to} — ${firstLine(e.request)}`, progress: false }) },
+  'engineer.cto.response': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} round ${e.round}: the ${e.to} ${e.accepted ? 'accepted' : 'asks again'}` }) },
+  'module.planned': { words: (e) => ({ level: 'info', depth: 1, text: `${e.squad}: backlog planned (${e.documents.join(', ')})` }) },
+  'pm.cto.dependency_request': { words: (e) => ({ level: 'info', depth: 1, text: `⧖ ${e.from} needs ${e.to} (block ${e.block}) — ${firstLine(e.request)}`, progress: false }) },
+  'monitor.alert': { words: (e) => ({ level: 'warn', depth: 1, text: `⚠ ${e.alert}${e.subject ? ` (${e.subject})` : ''}: ${e.message}`, progress: false }) },
+  'understood': {
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: `${e.entity ? `entity ${e.entity} (${e.known ? 'known' : 'new'})` : 'no specific entity'}; layers: ${e.layers.join(', ')}${e.modules?.length ? `; related modules: ${e.modules.slice(0, 4).join(', ')}${e.modules.length > 4 ? ` and ${e.modules.length - 4} more` : ''}` : ''}`,
+      ...(e.pattern || (e.modules?.length ?? 0) > 4 ? { detail: [e.pattern ? `pattern: ${e.pattern}` : '', (e.modules?.length ?? 0) > 4 ? `related modules: ${e.modules!.join(', ')}` : ''].filter(Boolean).join('\n') } : {}),
+    }),
+  },
+  'diagnosis': { words: (e) => ({ level: 'info', depth: 1, text: `root cause: ${firstLine(e.rootCause)}`, detail: `diagnosis: ${e.rootCause}\nfix: ${e.proposedFix}\nfiles: ${e.files.join(', ')}` }) },
+  'spec.saved': { words: (e) => ({ level: 'info', depth: 1, text: `spec written: ${e.path}` }) },
+  'spec.approved': { words: (e) => ({ level: 'info', depth: 1, text: `spec approved: ${e.specId}` }) },
+  'spec.changes-requested': { words: (e) => ({ level: 'info', depth: 1, text: `spec ${e.specId}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000), progress: false }) },
+  'spec.completed': { words: (e) => ({ level: 'info', depth: 1, text: `spec completed: ${e.path}` }) },
+  'tasks.assigned': {
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: oneLine(`tasks naming no file: ${[...e.tasks.map((t) => `${t.task} → ${t.layer} (${t.source})`), ...e.notImplementable.map((t) => `${t.task} not implementable`)].join(', ')}`),
+      detail: [...e.tasks.map((t) => `${t.task} → ${t.layer}: ${t.reason}`), ...e.notImplementable.map((t) => `${t.task} not implementable: ${t.reason}`)].join('\n'),
+    }),
+  },
+  'change.requested': { words: (e) => ({ level: 'info', depth: 1, text: `change ${e.changeId} picked up: the spec agent amends the spec` }) },
+  'change.approved': {
+    words: (e) => ({ level: 'info', depth: 1, text: `amendment approved: spec ${e.specId} v${e.version}; requirements changed: ${list(e.requirements)}; layers to run again: ${list(e.layers)}` }),
+  },
+  'change.declined': {
+    words: (e) => ({ level: 'info', depth: 1, text: `change ${e.changeId} declined (${e.reason}); the approved spec stays (with the CLI, approve an amendment with --approve)` }),
+  },
+  'confirmation': { words: (e) => ({ level: 'info', depth: 1, text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` }) },
+  'log': { words: (e) => ({ level: e.level, depth: 0, text: e.level === 'info' ? e.message : `${e.level}: ${e.message}`, ...(e.level === 'info' ? { progress: false as const } : {}) }) },
+  'budget.exceeded': { words: (e) => ({ level: 'error', depth: 0, text: `budget reached: $${e.spentUsd.toFixed(4)} of $${e.limitUsd}` }) },
+  'checkpoint.created': { words: (e) => ({ level: 'info', depth: 1, text: `checkpoint ${e.ref}`, detail: `commit ${e.commit}` }) },
+  'queue.task': { words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: sent to the task queue as ${e.taskId}`, progress: false }) },
+  'deploy.completed': { words: (e) => ({ level: 'info', depth: 1, text: `✓ deployed: ${e.commands.join('; ')}`, detail: `in ${e.ms} ms` }) },
+  'smoke.passed': { words: (e) => ({ level: 'info', depth: 1, text: `✓ smoke tests passed`, detail: `${e.commands.join('; ')} (${e.ms} ms)` }) },
+  'smoke.failed': { words: (e) => ({ level: 'error', depth: 1, text: `✗ smoke test: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }) },
+} satisfies Entries;
