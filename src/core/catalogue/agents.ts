@@ -88,5 +88,7 @@ export const githubEntries = {
   'github.ci.limit': github('CI fixes at their limit'),
   'github.change.requested': github('change requested'),
   'github.cancelled': github('cancelled'),
+  'github.confirmation.asked': github('confirmation asked'),
+  'github.confirmation.decided': github('confirmation decided'),
 } satisfies Entries;
 

@@ -101,6 +101,8 @@ const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   'github.ci.limit': github('github.ci.limit'),
   'github.change.requested': github('github.change.requested'),
   'github.cancelled': github('github.cancelled'),
+  'github.confirmation.asked': github('github.confirmation.asked'),
+  'github.confirmation.decided': github('github.confirmation.decided'),
   'llm.compacted': { type: 'llm.compacted', agent: 'backend', model: 'm', reason: 'window', stubbed: 3, tokensBefore: 900, tokensAfter: 300 },
 };
 
