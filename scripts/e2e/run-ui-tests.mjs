@@ -1,8 +1,9 @@
 // `npm run test:ui`: runs test/e2e/ui/*.test.ts (playwright-core through the real workbench, or
 // Chromium on the portal; the portal team test starts a PostgreSQL of its own: test/support/postgres.ts)
-// with node:test via tsx, three files at a time (ORCH_UI_CONCURRENCY): each drives its own
+// with node:test via tsx, two files at a time (ORCH_UI_CONCURRENCY): each drives its own
 // code-server + Chromium on its own ports and folders, and spends most of its time waiting on the
-// workbench, so on 2 cores three at once take about a third of the time one at a time took.
+// workbench: on 2 cores two at once take a little over half the time one at a time took (three
+// at once starve the workbenches of CPU: waits of 30 s time out).
 // Fails when there is no such file: a UI tier that ran nothing must not pass.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 const extra = process.argv.slice(2);
-const concurrency = Number(process.env.ORCH_UI_CONCURRENCY ?? 3);
+const concurrency = Number(process.env.ORCH_UI_CONCURRENCY ?? 2);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...extra, ...files], {
   stdio: 'inherit',
   cwd: root,
