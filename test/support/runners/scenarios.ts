@@ -7,7 +7,6 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun } from '../../../src/core/engine';
-import type { CliAdapter, CliTurnRequest } from '../../../src/core/runners/cliAgent/cliTypes';
 import { reply, type Scripted, type ScriptedReply } from '../messagesApiServer';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../engine/fixtures';
@@ -149,35 +148,5 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
     parts.after?.(after);
   } finally {
     await w.done();
-  }
-}
-
-/** An adapter test's world: a scripted server, a scratch directory and the turn request for it. */
-export interface AdapterWorld {
-  dir: string;
-  request(extra?: Partial<CliTurnRequest>): CliTurnRequest;
-  done(): Promise<void>;
-}
-
-/**
- * The adapter's failures every CLI shares: a program that is not there is "missing"; an answer
- * that is not JSON comes back as text for the machinery to check against the schema.
- * `program` is a name that is not installed in the world's directory.
- */
-export async function missingThenProse(adapter: CliAdapter, world: (script: () => Scripted) => Promise<AdapterWorld>, done: () => Scripted, program: string): Promise<void> {
-  const missing = await world(done);
-  try {
-    const result = await adapter.turn(missing.request({ command: join(missing.dir, program) }));
-    assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
-  } finally {
-    await missing.done();
-  }
-  const prose = await world(() => reply.text('I did it all.'));
-  try {
-    const result = await adapter.turn(prose.request());
-    assert.equal(result.failure, undefined);
-    assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-  } finally {
-    await prose.done();
   }
 }
