@@ -1,12 +1,16 @@
 /**
  * A pooled run's journal on the Pool page (`GET /api/pool/runs/<runId>/events`): read-only, as the
  * workers mirrored it into the pool's database, a page at a time from its end (`?before=<seq>`
- * pages back). Each entry is answered as its seq, time, type and one line of text made of its
- * other fields, bounded; the page shows that text as text, never as HTML.
+ * pages back). Each entry is answered as its seq, time, type and one line of text: the event
+ * catalogue's words and detail, bounded; the page shows that text as text, never as HTML.
  */
 import * as z from 'zod/mini';
+import { wordsOf } from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
 import { HttpError } from './httpKit';
 import type { PortalPool } from './poolBoard';
+
+type MirroredEntry = NonNullable<Awaited<ReturnType<PortalPool['journalPage']>>>[number];
 
 /** Entries a page holds when the request does not say (and at most MAX_PAGE). */
 const JOURNAL_PAGE = 100;
@@ -45,15 +49,14 @@ export async function pooledJournal(pool: PortalPool, runId: string, search: URL
     throw new HttpError(503, `the pool could not be read: ${(error as Error).message}`);
   }
   if (!entries) throw new HttpError(404, `no pooled run ${runId}`);
-  const events = entries.map(({ seq, ts, type, ...rest }) => ({ seq, ts: String(ts ?? ''), type, text: textOf(rest) }));
+  const events = entries.map((entry) => ({ seq: entry.seq, ts: String(entry.ts ?? ''), type: entry.type, text: textOf(entry) }));
   const first = events[0]?.seq;
   return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}) };
 }
 
-/** The entry's fields but seq, time, type and run id, as `key: value` · …, cut at TEXT_CHARS. */
-function textOf(fields: Record<string, unknown>): string {
-  const parts = Object.entries(fields).filter(([key, value]) => key !== 'runId' && value !== undefined && value !== null)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  const text = parts.join(' · ').replace(/\s+/g, ' ');
+/** The entry in words (its detail after a dash) on one line, cut at TEXT_CHARS. */
+function textOf(entry: MirroredEntry): string {
+  const words = wordsOf(entry as unknown as EngineEvent);
+  const text = [words.text, words.detail].filter(Boolean).join(' — ').replace(/\s+/g, ' ');
   return text.length > TEXT_CHARS ? `${text.slice(0, TEXT_CHARS - 1)}…` : text;
 }

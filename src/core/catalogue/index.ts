@@ -13,8 +13,16 @@ export type { Catalogue, Words } from './words';
 
 export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries } satisfies Catalogue;
 
-/** The words of an event; an event of a type this build does not know (a newer journal) reads as its type. */
+/**
+ * The words of an event. An entry of a type this build does not know, or whose fields its entry
+ * cannot read (a journal another version wrote, mirrored into a pool), reads as its type.
+ */
 export function wordsOf(event: EngineEvent): Words {
   const entry = (catalogue as Partial<Record<string, { words: (e: EngineEvent) => Words }>>)[event.type];
-  return entry ? entry.words(event) : { level: 'trace', depth: 1, text: `event ${String((event as { type: unknown }).type)}`, progress: false };
+  try {
+    if (entry) return entry.words(event);
+  } catch {
+    // Fall through to the type: words are never worth a host's crash.
+  }
+  return { level: 'trace', depth: 1, text: `event ${String((event as { type: unknown }).type)}`, progress: false };
 }

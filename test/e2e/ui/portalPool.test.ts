@@ -135,7 +135,7 @@ test('a pooled run\'s Journal: its mirrored events with time, type and text (mar
     const last = page.locator('[data-testid="pool-journal"] tr[data-seq="130"]');
     const cells = (await last.locator('th, td').allInnerTexts()).map((t) => t.trim());
     assert.equal(cells[2], 'agent.completed');
-    assert.equal(cells[3], 'agent: backend · outcome: done · summary: <img src=x onerror="window.pwned=1"> step 130', 'markup shown as text');
+    assert.equal(cells[3], 'backend: done — <img src=x onerror="window.pwned=1"> step 130', 'markup shown as text');
     assert.equal(await last.locator('time').getAttribute('datetime'), entries[129]!.ts);
     assert.equal(await page.locator('main img').count(), 0);
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);

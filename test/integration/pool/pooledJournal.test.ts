@@ -112,7 +112,7 @@ test('portal: a pooled run\'s journal is read a page at a time from its end (tim
     assert.deepEqual(seen.map((e) => [e.seq, e.ts, e.type]), mirrored.map((e) => [e.seq, e.ts, e.type]));
     const started = seen[0]!;
     assert.equal(started.type, 'run.started');
-    assert.match(started.text, /request: Add an Address entity to the API/);
+    assert.match(started.text, /^run \S+ started \(feature\) — Add an Address entity to the API/, 'the entry in words, as the CLI and the log say it');
     assert.doesNotMatch(started.text, /runId|"seq"|"ts"/, 'the fields shown elsewhere are not repeated');
     assert.ok(seen.every((e) => e.text.length <= 400), 'each text bounded');
 

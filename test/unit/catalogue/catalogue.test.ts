@@ -143,8 +143,10 @@ test('fields that must stay on one line cannot forge another line', () => {
   assert.equal(line, '  ⛔ backend: the sandbox refused read x\\n  ✓ backend validated');
 });
 
-test('an event type this build does not know reads as its type in the log and stays out of the CLI', () => {
+test('an event type this build does not know, or an entry its words cannot read, reads as its type in the log and stays out of the CLI', () => {
   const unknown = { type: 'from.the.future' } as unknown as EngineEvent;
   assert.deepEqual(formatEvent(unknown), { level: 'trace', text: 'event from.the.future' });
   assert.equal(describeEvent(unknown), undefined);
+  const unreadable = { type: 'run.started', runId: 'r1' } as unknown as EngineEvent;
+  assert.deepEqual(formatEvent(unreadable), { level: 'trace', text: 'event run.started' }, 'an entry missing a field its words read');
 });
