@@ -71,6 +71,22 @@ export async function cancelPooledRun(workspace: string, runId: string, reason: 
   return withStore(workspace, (store) => store.cancel(runId, reason));
 }
 
+/** Confirmations of pooled runs waiting for a person (the portal): the question, since when, the run's request. */
+export async function pooledConfirmations(workspace: string): Promise<Awaited<ReturnType<PoolStore['confirmations']['waiting']>>> {
+  return withStore(workspace, (store) => store.confirmations.waiting());
+}
+
+/** A person's answer to a pooled run's confirmation asked `since`: false when that question is no longer waiting. */
+export async function decidePooledConfirmation(workspace: string, runId: string, since: string, allowed: boolean, by: string): Promise<boolean> {
+  return withStore(workspace, async (store) => {
+    const decided = await store.confirmations.decide(runId, since, allowed, by);
+    const run = decided ? await store.get(runId) : undefined;
+    // Every open page re-reads (LISTEN/NOTIFY); the waiting worker reads the answer itself.
+    if (run) await store.announce({ runId, status: run.status });
+    return decided;
+  });
+}
+
 /** Entries a channel adds to a pooled run's journal while no worker writes it; the journal's new end, or undefined (a worker may be writing it: later). */
 export async function notePooledRun(workspace: string, runId: string, entries: readonly NoteEntry[]): Promise<number | undefined> {
   return withStore(workspace, (store) => store.note(runId, entries));

@@ -5,6 +5,7 @@
  */
 import type { PgRow, PgSchema } from '../core/queue/pgStore';
 import type { PoolKind, PoolRun, PoolStatus } from './types';
+import { CONFIRMATIONS_TABLE } from './poolConfirmations';
 
 const POOL_V1 = [
   `CREATE TABLE IF NOT EXISTS pool_runs (
@@ -23,7 +24,10 @@ const POOL_V1 = [
   `CREATE TABLE IF NOT EXISTS pool_budget (day DATE PRIMARY KEY, spent_usd DOUBLE PRECISION NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0)`,
 ];
 
-export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1], what: 'pool' };
+// A pooled run's confirmation waiting for a person (issue 44, poolConfirmations.ts).
+const POOL_V2 = [CONFIRMATIONS_TABLE];
+
+export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1, POOL_V2], what: 'pool' };
 
 const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));

@@ -7,6 +7,7 @@
  */
 import type { Pool } from 'pg';
 import { inTransaction, listenChannel, openPgPool, type PgRow } from '../core/queue/pgStore';
+import { PoolConfirmations } from './poolConfirmations';
 import { POOL_SCHEMA, poolRunOf } from './poolSchema';
 import { POOL_BUDGET_LIMIT, type PoolChange, type PoolRequest, type PoolRun, type PoolStatus } from './types';
 
@@ -72,6 +73,9 @@ export interface RunEnd {
 }
 
 export class PoolStore {
+  /** The runs' confirmations waiting for a person (poolConfirmations.ts). */
+  readonly confirmations = new PoolConfirmations((sql, params) => this.rows(sql, params));
+
   private constructor(
     private readonly db: Pool,
     readonly url: string,

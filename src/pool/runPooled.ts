@@ -15,6 +15,7 @@ import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
 import { fetchRefs, pushRefs, pushResultBranch } from './poolGit';
 import type { TeamBudget } from './teamBudget';
 import { WorkerHost } from './workerHost';
+import { waitForConfirmation } from './poolConfirmations';
 import { POOL_BUDGET_LIMIT, poolRefs, type PoolRun } from './types';
 
 /** What a worker gives each of its runs. */
@@ -89,7 +90,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     const host = new WorkerHost(run.flags, (entry) => {
       clock.see(entry);
       mirror.add(entry);
-    }, () => undefined);
+    }, () => undefined, (request) => waitForConfirmation(store.confirmations, run.runId, request, controller.signal));
     const opts: RunOptions = {
       // The run's worktree is its place: never a worktree of it (`isolation: worktree` in the
       // config), whose work the result branch, made from this one, would not hold. An amendment

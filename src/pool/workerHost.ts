@@ -1,6 +1,7 @@
 /**
  * The engine's host on a worker: no human at the keyboard, so the flags given at dispatch answer
- * (`--approve`, `--yes`); every journaled event goes to the journal's mirror in the database;
+ * (`--approve`, `--yes`); without `--yes` a confirmation waits for its answer in the portal
+ * (poolConfirmations.ts); every journaled event goes to the journal's mirror in the database;
  * keys come from the worker's environment only.
  */
 import type { EngineEvent } from '../core/events';
@@ -18,6 +19,8 @@ export class WorkerHost implements Host {
     private readonly flags: PoolFlags,
     private readonly onEntry: (entry: MirroredEntry) => void,
     private readonly log: (event: EngineEvent) => void,
+    /** Asks a person and waits (the portal); without it, no `--yes` means no. */
+    private readonly ask?: (request: ConfirmationRequest) => Promise<boolean>,
   ) {}
 
   async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
@@ -25,8 +28,9 @@ export class WorkerHost implements Host {
     return this.flags.approve ? { action: 'approve' } : { action: 'save' };
   }
 
-  async confirm(_request: ConfirmationRequest): Promise<boolean> {
-    return this.flags.yes === true;
+  async confirm(request: ConfirmationRequest): Promise<boolean> {
+    if (this.flags.yes === true) return true;
+    return this.ask ? this.ask(request) : false;
   }
 
   onEvent(event: EngineEvent): void {

@@ -14,7 +14,7 @@ import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsApi, type SpecsApiContext } from './specsApi';
-import { approvePooled, cancelPooled, changePooled, pooledGates, pooledSpecs } from './poolSpecs';
+import { approvePooled, cancelPooled, changePooled, decidePooledConfirmation, pooledConfirmations, pooledGates, pooledSpecs } from './poolSpecs';
 import { gatesApi } from './gatesApi';
 import { pooledJournal } from './poolJournal';
 import type { PortalPool } from './poolBoard';
@@ -114,7 +114,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   }
   if (path.startsWith('/api/gates')) {
     const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    const pool = { gates: () => pooledGates(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd) };
+    const pool = {
+      gates: () => pooledGates(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd),
+      confirmations: () => pooledConfirmations(ctx.queue), confirm: (runId: string, since: string, allowed: boolean, by: string) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
+    };
     return gatesApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
   }
   throw new HttpError(404, `no ${method} ${path}`);

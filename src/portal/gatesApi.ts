@@ -4,6 +4,8 @@
  * admin's decision on one (approve / save for later / request changes), recorded with the
  * account's name by the engine (phaseGateRecord.ts). Agents read, never decide. A decision names
  * the phase and the question (`asked`) it answers: one made on a stale page is refused (409).
+ * Pooled runs' confirmations (issue 44) are answered here too, by the same roles: allow or deny,
+ * naming the question by when it was asked (`since`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
@@ -23,12 +25,35 @@ const decisionBody = z.object({
   feedback: z.optional(z.string().check(z.maxLength(20_000))),
 });
 
+/** A pooled run's confirmation as the page shows it: what the agent is about to do, since when. */
+export interface PortalConfirmation {
+  runId: string;
+  request: string;
+  specId?: string;
+  since: string;
+  kind: string;
+  agent: string;
+  paths: string[];
+  lines?: number;
+  question: string;
+}
+
+const confirmationBody = z.object({
+  since: z.string().check(z.maxLength(64)),
+  allow: z.boolean(),
+});
+
 export interface GatesApiContext {
   workspace: string;
   /** Tells every open page that something changed (they re-read what they show). */
   changed(): void;
   /** Pooled runs at a phase's gate (poolSpecs.ts), and the approval that queues one again. */
-  pool: { gates(): Promise<PortalGate[]>; approve(specId: string, journalEnd?: number): Promise<string | undefined> };
+  pool: {
+    gates(): Promise<PortalGate[]>;
+    approve(specId: string, journalEnd?: number): Promise<string | undefined>;
+    confirmations(): Promise<PortalConfirmation[]>;
+    confirm(runId: string, since: string, allowed: boolean, by: string): Promise<boolean>;
+  };
 }
 
 export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
@@ -37,6 +62,9 @@ export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: 
     const gates: PortalGate[] = [...(await phaseGatesWaiting(ctx.workspace)), ...(await ctx.pool.gates())];
     return sendJson(res, 200, gates.slice(0, MAX_GATES));
   }
+  if (path === '/api/gates/confirmations' && method === 'GET') return sendJson(res, 200, (await ctx.pool.confirmations()).slice(0, MAX_GATES));
+  const confirmation = /^\/api\/gates\/confirmations\/([A-Za-z0-9][A-Za-z0-9_-]{0,99})$/.exec(path);
+  if (confirmation && method === 'POST') return decideConfirmation(ctx, req, res, confirmation[1]!, decide('answer confirmations').by);
   const one = /^\/api\/gates\/([A-Za-z0-9][A-Za-z0-9_-]{0,99})\/decision$/.exec(path);
   if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
   const { by } = decide('decide phase gates');
@@ -57,4 +85,13 @@ export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: 
   await decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
   ctx.changed();
   return sendJson(res, 200, { runId, phase: body.phase, action: body.action, by });
+}
+
+async function decideConfirmation(ctx: GatesApiContext, req: IncomingMessage, res: ServerResponse, runId: string, by: string): Promise<void> {
+  const parsed = confirmationBody.safeParse(await readJson(req, 4 * 1024));
+  if (!parsed.success) throw new HttpError(400, `the answer must be {since, allow: true|false}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  const { since, allow } = parsed.data;
+  if (!(await ctx.pool.confirm(runId, since, allow, by))) throw new HttpError(409, `run ${runId} does not wait for that confirmation any more (answered, or asked anew): reload the page`);
+  ctx.changed();
+  return sendJson(res, 200, { runId, since, allow, by });
 }

@@ -7,7 +7,7 @@
  */
 import type { GateSpec } from '../core/engine';
 import type { QueueService } from '../core/queue/queueService';
-import type { PortalGate } from './gatesApi';
+import type { PortalConfirmation, PortalGate } from './gatesApi';
 import { hasPool, poolBundle } from './poolBoard';
 
 /** A pooled spec as the Specs page shows it: which pool run waits on it, and its journal's end when read (an approval holds only while it still is). */
@@ -40,6 +40,17 @@ export async function approvePooled(queue: QueueService, specId: string, journal
 export async function changePooled(queue: QueueService, specId: string, changes: { feedback: string; by: string }, journalEnd?: number): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
   return (await poolBundle().requestPooledChanges(queue.workspace, specId, changes, journalEnd !== undefined ? { journalEnd } : {}))?.runId;
+}
+
+/** Pooled runs' confirmations waiting for a person (poolConfirmations.ts), as the gates list them. */
+export async function pooledConfirmations(queue: QueueService): Promise<PortalConfirmation[]> {
+  if (!hasPool(queue)) return [];
+  return (await poolBundle().pooledConfirmations(queue.workspace)).map((c) => ({ runId: c.runId, request: c.request, ...(c.specId ? { specId: c.specId } : {}), since: c.since, ...c.asked }));
+}
+
+/** A supervisor's or admin's answer to one: false when that question no longer waits (answered, or asked anew). */
+export async function decidePooledConfirmation(queue: QueueService, runId: string, since: string, allowed: boolean, by: string): Promise<boolean> {
+  return hasPool(queue) && poolBundle().decidePooledConfirmation(queue.workspace, runId, since, allowed, by);
 }
 
 /** The Pool page's Stop: the run stopped in the pool, queued, waiting or running (its worker stops its agents); undefined when it had ended. */

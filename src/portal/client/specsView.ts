@@ -6,6 +6,7 @@
 import { renderMarkdown } from '../../../webview/markdown';
 import { api, type Me } from './api';
 import { h, show } from './dom';
+import { confirmationsSection } from './confirmationsView';
 import { gatesSection } from './gatesView';
 import { labelled, statusWords, timeEl } from './format';
 
@@ -73,13 +74,14 @@ function layerPickers(items: NonNullable<GateSpec['unowned']>, assign: (picks: {
 const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
 
 export async function specsView(main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void): Promise<void> {
-  const [specs, gates] = await Promise.all([api<GateSpec[]>('GET', '/api/specs'), gatesSection(me, deciders, notify)]);
+  const [specs, gates, confirmations] = await Promise.all([api<GateSpec[]>('GET', '/api/specs'), gatesSection(me, deciders, notify), confirmationsSection(me, deciders, notify)]);
   show(main,
     h('h1', {}, 'Specs waiting for approval'),
     h('p', { class: 'muted' }, 'Approving records your decision in the spec: a VS Code window waiting at its gate implements it at once; a spec saved from the CLI is implemented by the next ', h('code', {}, 'orchestrator approve <id>'), '.'),
     specs.length === 0 ? h('p', { class: 'muted' }, 'No spec is waiting for approval.') : null,
     ...specs.map((spec) => specCard(spec, deciders, me, notify)),
-    gates);
+    gates,
+    confirmations);
 }
 
 function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: string) => void): HTMLElement {
