@@ -1,8 +1,21 @@
 /**
- * Imports point one way: `npm run lint` fails on any import cycle among the project's
- * TypeScript files, type-only imports included (tsPreCompilationDeps). Shared types belong in
- * leaf modules (e.g. src/core/requests.ts, src/core/trace/matrixTypes.ts).
+ * Imports point one way: `npm run lint` (scripts/lint-cycles.mjs) fails on any import cycle
+ * among the project's TypeScript files, type-only imports included (tsPreCompilationDeps), and
+ * on any import in src/, webview/ or scripts/ that climbs to a higher floor of the house
+ * (docs/architecture.md draws them). A module may import its own floor and the floors below;
+ * the browser code imports only itself and the UI contract (src/shared).
  */
+
+const { FLOORS, BROWSER, UI_CONTRACT } = require('./scripts/floors.cjs');
+
+const floorRules = FLOORS.slice(0, -1).map(([name, paths], i) => ({
+  name: `floor-${name}`,
+  severity: 'error',
+  comment: `The ${name} floor imports only its own floor and those below; move what it needs down instead.`,
+  from: { path: paths },
+  to: { path: FLOORS.slice(i + 1).flatMap(([, above]) => above) },
+}));
+
 module.exports = {
   forbidden: [
     {
@@ -11,6 +24,35 @@ module.exports = {
       comment: 'An import cycle: move what both sides share into a leaf module.',
       from: {},
       to: { circular: true },
+    },
+    ...floorRules,
+    {
+      name: 'browser-only-ui-contract',
+      severity: 'error',
+      comment: 'Browser code (webview/, src/portal/client/) imports only itself and the UI contract (src/shared).',
+      from: { path: BROWSER },
+      to: { path: '^(src|webview|scripts)/', pathNot: [...BROWSER, ...UI_CONTRACT] },
+    },
+    {
+      name: 'no-browser-from-node',
+      severity: 'error',
+      comment: 'Node code never imports the browser code.',
+      from: { path: '^(src|scripts)/', pathNot: BROWSER },
+      to: { path: BROWSER },
+    },
+    {
+      name: 'floor-unknown',
+      severity: 'error',
+      comment: 'Every module of src/ and scripts/ lives on a floor: add its room to FLOORS in .dependency-cruiser.cjs.',
+      from: { path: '^(src|scripts)/', pathNot: [...FLOORS.flatMap(([, paths]) => paths), ...BROWSER] },
+      to: {},
+    },
+    {
+      name: 'floor-unknown-target',
+      severity: 'error',
+      comment: 'Every module of src/ and scripts/ lives on a floor: add its room to FLOORS in .dependency-cruiser.cjs.',
+      from: {},
+      to: { path: '^(src|scripts)/', pathNot: [...FLOORS.flatMap(([, paths]) => paths), ...BROWSER] },
     },
   ],
   options: {

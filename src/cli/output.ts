@@ -1,5 +1,5 @@
 import type { ModelSpend, RunSummary, SpecInfo } from '../core/api';
-import type { AuditSummary, SeverityCounts } from '../core/pipeline/audit/types';
+import type { AuditSummary, SeverityCounts } from '../core/auditTypes';
 import type { TraceReport } from '../core/trace/traceCommand';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';

@@ -1,6 +1,6 @@
 import type { EngineEvent, GithubEventType } from './events';
 import type { Host } from './host';
-import type { AuditSummary } from './pipeline/audit/types';
+import type { AuditSummary } from './auditTypes';
 import type { ModelProvider } from './llm/provider';
 import type { SharedBudget } from './llm/budget';
 import type { Usage } from './llm/types';

@@ -24,7 +24,7 @@ export { outcomeText, verifyConcurrency } from './census/gates';
 export { CI_DEFAULTS, writeGithubWorkflow } from './ci/githubWorkflow';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
-export { DEMO_REQUEST } from './demo/demoFeature';
+export { DEMO_REQUEST } from './llm/demo/demoFeature';
 // The pool of workers (issue 28): what its host needs beyond the facade.
 export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, reviseSavedRun, snapshotWorkTree } from './poolEngine';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.

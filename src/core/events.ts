@@ -1,7 +1,7 @@
 import type { ConfirmationRequest } from './requests';
-import type { Usage } from './llm/types';
-import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './pipeline/audit/types';
-import type { TraceMatrix } from './trace/matrixTypes';
+import type { Usage } from './usage';
+import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './auditTypes';
+import type { TraceMatrix } from './traceMatrix';
 
 /**
  * Everything the engine does is announced as an event. The journal appends them to

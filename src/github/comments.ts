@@ -5,7 +5,7 @@
  * per criterion, the cost and the runners) and the short notes. The markers are also how the channel
  * knows its own comments and pull requests when GitHub delivers them back.
  */
-import type { TraceMatrix } from '../core/trace/matrixTypes';
+import type { TraceMatrix } from '../core/traceMatrix';
 
 export const specMarker = (specId: string) => `<!-- orchestrator:spec ${specId} -->`;
 export const runMarker = (runId: string) => `<!-- orchestrator:run ${runId} -->`;

@@ -3,7 +3,7 @@
  * pooled run's mirror in the database): its last traceability matrix (`trace.updated`, made at
  * COMPLETE) and the runners its agents used.
  */
-import type { TraceMatrix } from '../core/trace/matrixTypes';
+import type { TraceMatrix } from '../core/traceMatrix';
 import type { GithubClient } from './client';
 import { pullBody, specSummary } from './comments';
 import type { GithubStore, IssueLink } from './store';

@@ -4,4 +4,4 @@
  * benchmarks' product feature (bench/support/productFeature.ts).
  */
 // The demo's spec (`orchestrator demo` ships it): one text for the demo, the tests and the bench.
-export { DEMO_SPEC as PRODUCT_SPEC } from '../../src/core/demo/demoFeature';
+export { DEMO_SPEC as PRODUCT_SPEC } from '../../src/core/llm/demo/demoFeature';

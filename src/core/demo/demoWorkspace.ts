@@ -12,8 +12,8 @@ import { parseDocument } from 'yaml';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
 import { CONFIG_FILE } from '../project/sources/files';
 import { EngineUsageError } from '../errors';
-import { DEMO_REQUEST } from './demoFeature';
-import { DEMO_MODEL } from './demoProvider';
+import { DEMO_REQUEST } from '../llm/demo/demoFeature';
+import { DEMO_MODEL } from '../llm/demo/demoProvider';
 
 export interface DemoWorkspace {
   folder: string;

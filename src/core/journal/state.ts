@@ -1,6 +1,6 @@
 import type { PhaseTiming, RunInfo, RunStatus } from './runInfo';
 import type { AgentMode, AgentOutcome, AppliedFile, EngineEvent, ReviewIssue, RunKind } from '../events';
-import { addUsage, emptyUsage, type Usage } from '../llm/types';
+import { addUsage, emptyUsage, type Usage } from '../usage';
 import { FileTracker, type TouchedFiles } from './touchedFiles';
 
 export type { TouchedFiles } from './touchedFiles';

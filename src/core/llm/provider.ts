@@ -5,13 +5,18 @@
  * API). A provider is chosen by the prefix of a configured model id (modelId.ts).
  */
 import type { Host } from '../host';
-import type { OrchestratorConfig } from '../project/config/configSchema';
 import type { Pricing } from './pricing';
 import type { BuiltInPrices, ModelClient } from './types';
 
+/** What of the run's configuration a provider reads (the whole config is project/config's, a floor above). */
+export interface ProviderConfig {
+  providers: { openai: { baseURL?: string } };
+  limits: { maxRequests?: number };
+}
+
 export interface ProviderSetup {
   host: Host;
-  config: OrchestratorConfig;
+  config: ProviderConfig;
   /** The run's prices (config `pricing` over the built-in lists), by configured id. */
   pricing: Pricing;
   /** RunOptions.baseURL: the Messages API endpoint (the Anthropic provider's). */

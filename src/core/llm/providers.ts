@@ -1,4 +1,4 @@
-import { demoProvider } from '../demo/demoProvider';
+import { demoProvider } from './demo/demoProvider';
 import { anthropicProvider } from './anthropic/provider';
 import { openaiProvider } from './openai/provider';
 import type { BuiltInPrices } from './types';

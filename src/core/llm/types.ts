@@ -5,27 +5,9 @@
  * sees a provider's types.
  */
 
-/** Token counts of one model call, or summed over several. */
-export interface Usage {
-  input: number;
-  output: number;
-  cacheWrite: number;
-  cacheRead: number;
-}
+import type { Usage } from '../usage';
 
-export const emptyUsage = (): Usage => ({ input: 0, output: 0, cacheWrite: 0, cacheRead: 0 });
-
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    input: a.input + b.input,
-    output: a.output + b.output,
-    cacheWrite: a.cacheWrite + b.cacheWrite,
-    cacheRead: a.cacheRead + b.cacheRead,
-  };
-}
-
-/** Every token of the prompt, cached or not. */
-export const promptTokens = (usage: Usage): number => usage.input + usage.cacheRead + usage.cacheWrite;
+export { addUsage, emptyUsage, promptTokens, type Usage } from '../usage';
 
 /** USD per million tokens. Cache write and read are derived from input unless given. */
 export interface ModelPrice {

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { TraceMatrix } from './matrix';
-import type { MatrixTable } from './matrixTypes';
+import type { MatrixTable } from '../traceMatrix';
 import { matrixMarkdown } from './renderMatrix';
 import type * as Workbook from './xlsxWorkbook';
 

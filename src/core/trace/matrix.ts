@@ -10,9 +10,9 @@ import type { StateEvent } from '../journal/state';
 import type { SpecTasks } from '../project/specs/specTasks';
 import { DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
-import type { Gap, TraceMatrix, TraceRow } from './matrixTypes';
+import type { Gap, TraceMatrix, TraceRow } from '../traceMatrix';
 
-export type { Gap, TraceMatrix, TraceRow } from './matrixTypes';
+export type { Gap, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export interface MatrixInput {
   specId: string;

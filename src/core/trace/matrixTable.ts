@@ -8,7 +8,7 @@
  * and the gate decisions come from pipeline/workflow/traceBesideSpec.ts.
  */
 import type { TraceColumn } from '../project/workflows/workflowSchema';
-import type { Gap, MatrixTable, TraceMatrix, TraceRow } from './matrixTypes';
+import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 import { rowCells } from './renderMatrix';
 import { mentionsId } from './requirements';
 

@@ -2,7 +2,7 @@
  * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
  * rows of the `Traceability` sheet (columns of DESIGN.md's CLI contract).
  */
-import type { Gap, MatrixTable, TraceMatrix, TraceRow } from './matrixTypes';
+import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export const SHEET_NAME = 'Traceability';
 export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'] as const;

@@ -1,5 +1,5 @@
 /** Seed 000's phase F: "a missing test for a requirement fails the gate" — which requirements have none. */
-import type { TraceMatrix } from './matrixTypes';
+import type { TraceMatrix } from '../traceMatrix';
 
 export interface UntestedRequirement {
   id: string;

@@ -4,7 +4,7 @@
  * extension's activation nor the engine carries the writer.
  */
 import type { Cell, Row } from 'write-excel-file/node' with { 'resolution-mode': 'import' };
-import type { Gap, MatrixTable, TraceMatrix } from './matrixTypes';
+import type { Gap, MatrixTable, TraceMatrix } from '../traceMatrix';
 import { SHEET_NAME, defaultTable, gapText } from './renderMatrix';
 
 const GAP_FILL = '#FFE0E0';

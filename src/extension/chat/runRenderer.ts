@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../../core/host';
-import type { TraceMatrix } from '../../core/trace/matrixTypes';
+import type { TraceMatrix } from '../../core/traceMatrix';
 import type { ChatOut } from './chatStream';
 import type { FollowupMetadata } from './chatInputs';
 import { codeSpan, escapeInline, inertMarkdown } from './markdown';

@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { CriterionResult, ReviewIssue } from '../../core/events';
-import type { TraceMatrix } from '../../core/trace/matrixTypes';
+import type { TraceMatrix } from '../../core/traceMatrix';
 import { escapeInline } from './markdown';
 
 export interface ReviewSeen {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEMO_FILES } from '../../../src/core/demo/demoFeature';
+import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
 import { startPostgres, type Postgres } from '../../support/postgres';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEMO_FILES } from '../../../src/core/demo/demoFeature';
+import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 import { buildCli } from '../../support/cli/cliKit';
 import { reply, type ScriptedReply } from '../../support/messagesApiServer';
 import { startPostgres, type Postgres } from '../../support/postgres';

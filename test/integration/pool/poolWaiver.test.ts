@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEMO_FILES } from '../../../src/core/demo/demoFeature';
+import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
 import { reply } from '../../support/messagesApiServer';
 import { startPostgres, type Postgres } from '../../support/postgres';

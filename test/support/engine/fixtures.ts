@@ -2,7 +2,7 @@
 // example's own validate commands accept (or, for the broken variants, reject).
 
 export { PRODUCT_SPEC } from '../productFeature';
-import { DEMO_FILES } from '../../../src/core/demo/demoFeature';
+import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 
 export const PRODUCT_MIGRATION = DEMO_FILES.database!['db/migrations/003_create_product.sql']!;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { confirmationsNeeded } from '../../../src/core/pipeline/agent/confirmations';
 import { isDocumentation, routeFindings } from '../../../src/core/pipeline/audit/findingJobs';
 import { iterationsWithoutImprovement, loopEnd, strategyNote } from '../../../src/core/pipeline/audit/stopRule';
-import type { Finding } from '../../../src/core/pipeline/audit/types';
+import type { Finding } from '../../../src/core/auditTypes';
 import { parseConfig } from '../../../src/core/project/config/config';
 import { tempWorkspace } from '../project/tempWorkspace';
 

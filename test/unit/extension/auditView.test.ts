@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent } from '../../../src/core/events';
-import type { AuditSettings } from '../../../src/core/pipeline/audit/types';
+import type { AuditSettings } from '../../../src/core/auditTypes';
 import type { ViewAction } from '../../../src/extension/view/actions';
 import { reduce } from '../../../src/extension/view/reducer';
 import { progressMessage, statusBarView } from '../../../src/extension/view/selectors';

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { DenyList } from '../../project/config/privacy';
 import { GitignoreRules } from './gitignore';
 import { checkPathSyntax, isGitSegment, quotePath } from './pathSyntax';
-import { isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from './protectedPaths';
+import { isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from '../../project/config/protectedPaths';
 
 export type GuardVerdict =
   | { ok: true; /** normalized workspace-relative posix path ('' = root) */ rel: string; /** absolute path to operate on */ abs: string }

@@ -4,7 +4,7 @@
  * how they ended, the test runs, and the cost per role. Pure.
  */
 import type { StateEvent } from '../../journal/state';
-import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './types';
+import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../../auditTypes';
 
 export interface ScoredAudit {
   iteration: number;

@@ -20,7 +20,7 @@ import { auditContext, auditSystem, firstAuditTask, reauditTask } from './auditP
 import { checkFindings } from './findingCheck';
 import { AUDIT_PHASES, iterationPhase } from './phaseNames';
 import { strategyNote } from './stopRule';
-import type { AuditSettings, Finding } from './types';
+import type { AuditSettings, Finding } from '../../auditTypes';
 
 export const AUDIT_MAX_TOKENS = 16384;
 

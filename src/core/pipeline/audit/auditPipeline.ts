@@ -26,7 +26,7 @@ import { enhancePhase } from './enhancePhase';
 import { AUDIT_PHASES as P, iterationPhase } from './phaseNames';
 import { loopEnd } from './stopRule';
 import { testPhase } from './testPhase';
-import type { AuditSettings } from './types';
+import type { AuditSettings } from '../../auditTypes';
 
 export async function auditPipeline(ctx: RunContext, settings: AuditSettings): Promise<PipelineOutcome> {
   // Journaled at the start, and again when a resume raised the budget.

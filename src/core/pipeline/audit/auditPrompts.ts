@@ -7,7 +7,7 @@
  */
 import { RESUMED_SECTION, retrySection, type RetryInput } from '../agent/prompts';
 import type { AuditJob } from './auditFacts';
-import { SEVERITY_NAMES, type AuditSettings, type Discovery, type Finding, type TestRun } from './types';
+import { SEVERITY_NAMES, type AuditSettings, type Discovery, type Finding, type TestRun } from '../../auditTypes';
 
 export function auditSystem(): string {
   return [

@@ -14,7 +14,7 @@ import type { RunContext } from '../run/runContext';
 import { findingsById, readAuditFacts, type AuditFacts } from './auditFacts';
 import { describeTests } from './auditPrompts';
 import { auditSummaryOf } from './auditSummary';
-import { SEVERITIES, SEVERITY_NAMES, type AuditStopReason, type AuditSummary } from './types';
+import { SEVERITIES, SEVERITY_NAMES, type AuditStopReason, type AuditSummary } from '../../auditTypes';
 
 export const REPORT_FILE = 'report.md';
 

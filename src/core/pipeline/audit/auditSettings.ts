@@ -11,7 +11,7 @@ import { WorkspaceGuard } from '../../agents';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { layerOwning } from '../../project/config/config';
 import { EngineUsageError } from '../../errors';
-import type { AuditSettings } from './types';
+import type { AuditSettings } from '../../auditTypes';
 
 /** Where dimension templates live, in the workspace and among the shipped templates. */
 export const AUDIT_TEMPLATES_DIR = 'audit';

@@ -4,7 +4,7 @@
  */
 import type { StateEvent } from '../../journal/state';
 import { findingsById, iterationsDone, readAuditFacts, scoresOf, type AuditFacts } from './auditFacts';
-import type { AuditSummary, Finding, SeverityCounts } from './types';
+import type { AuditSummary, Finding, SeverityCounts } from '../../auditTypes';
 
 export function countBySeverity(findings: readonly Finding[] | undefined): SeverityCounts {
   const counts: SeverityCounts = { P0: 0, P1: 0, P2: 0, P3: 0 };

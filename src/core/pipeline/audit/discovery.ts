@@ -11,7 +11,7 @@ import { walkFiles } from '../../agents/tools/fileWalker';
 import { countLines, looksBinary } from '../../agents/tools/textLines';
 import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
 import { manifestKind, parseManifest } from './manifests';
-import type { Dependency, Discovery, LanguageFacts } from './types';
+import type { Dependency, Discovery, LanguageFacts } from '../../auditTypes';
 
 /** Files walked at most; a larger target is counted up to here and says so. */
 export const MAX_DISCOVERED_FILES = 20_000;

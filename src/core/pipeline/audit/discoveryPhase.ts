@@ -1,7 +1,7 @@
 /** DISCOVERY: the target's facts, gathered without a model and journaled (a resume does not redo it). */
 import type { RunContext } from '../run/runContext';
 import { discover } from './discovery';
-import type { AuditSettings } from './types';
+import type { AuditSettings } from '../../auditTypes';
 
 export async function discoveryPhase(ctx: RunContext, settings: AuditSettings): Promise<void> {
   const discovery = await discover(ctx.workspace, ctx.config, settings.target);

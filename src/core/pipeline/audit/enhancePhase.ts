@@ -5,7 +5,7 @@
 import type { RunContext } from '../run/runContext';
 import { roundInputs, runFixRound } from './findingJobs';
 import { AUDIT_PHASES, iterationPhase } from './phaseNames';
-import type { AuditSettings } from './types';
+import type { AuditSettings } from '../../auditTypes';
 
 export async function enhancePhase(ctx: RunContext, settings: AuditSettings, iteration: number): Promise<void> {
   const phase = iterationPhase(AUDIT_PHASES.enhance, iteration);

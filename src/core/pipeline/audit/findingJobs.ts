@@ -18,7 +18,7 @@ import type { RunContext } from '../run/runContext';
 import { readAuditFacts, scoresOf, type ScoredAudit } from './auditFacts';
 import { fixerRules, fixerSystem, fixerTask, type FixKind } from './auditPrompts';
 import { strategyNote } from './stopRule';
-import type { AuditRole, AuditSettings, Discovery, Finding, TestRun } from './types';
+import type { AuditRole, AuditSettings, Discovery, Finding, TestRun } from '../../auditTypes';
 
 export interface FixRound {
   iteration: number;

@@ -4,7 +4,7 @@
  * Odoo's __manifest__.py. A manifest that cannot be parsed is a warning naming the file (and
  * the line where the parser says), never a stop: the audit goes on with what was read.
  */
-import type { Dependency } from './types';
+import type { Dependency } from '../../auditTypes';
 
 /** smol-toml is an ES module: loaded on first use (bundled by esbuild all the same). */
 async function parseToml(text: string): Promise<Record<string, unknown>> {

@@ -5,7 +5,7 @@
  * After one iteration without improvement the auditor and the fixers are told that the
  * last strategy did not work.
  */
-import type { AuditSettings, AuditStopReason } from './types';
+import type { AuditSettings, AuditStopReason } from '../../auditTypes';
 
 /** Iterations that did not improve the score, counted back from the latest. */
 export function iterationsWithoutImprovement(scores: readonly number[]): number {

@@ -5,7 +5,7 @@
  * (with coverlet) and go test (-v or not, -cover). Output none of them recognise gives no
  * figures: the command's exit code is still the verdict.
  */
-import type { TestRun } from './types';
+import type { TestRun } from '../../auditTypes';
 
 export type TestFigures = Pick<TestRun, 'runner' | 'passed' | 'failed' | 'skipped' | 'coverage'>;
 

@@ -9,7 +9,7 @@ import { runProjectCommand } from '../run/projectCommand';
 import { untrustedStopped } from '../run/reports';
 import type { RunContext } from '../run/runContext';
 import { parseTestOutput } from './testOutput';
-import type { TestRun } from './types';
+import type { TestRun } from '../../auditTypes';
 
 export async function testPhase(ctx: RunContext, iteration: number): Promise<void> {
   const commands = ctx.config.audit.test;

@@ -12,7 +12,7 @@ import { censusRoom } from '../../census/load';
 import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
-import { AUDIT_ROLES } from '../audit/types';
+import { AUDIT_ROLES } from '../../auditTypes';
 import { openRunModels, type RunModels } from './runModels';
 import { checkRunnerCommands } from '../../runners/cliAgent/cliCommand';
 import { agentRunnerName } from '../../runners/choose';

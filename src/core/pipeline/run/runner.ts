@@ -27,7 +27,7 @@ import { auditPipeline } from '../audit/auditPipeline';
 import { readAuditFacts } from '../audit/auditFacts';
 import { resolveAuditSettings, type AuditRequest } from '../audit/auditSettings';
 import { auditSummaryOf } from '../audit/auditSummary';
-import type { AuditSettings } from '../audit/types';
+import type { AuditSettings } from '../../auditTypes';
 import { bugfixPipeline } from '../bugfix/bugfixPipeline';
 import { AmendmentSaved, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { readFacts } from './facts';

@@ -9,7 +9,7 @@
  * (`.aws/**` also covers `home/.aws/credentials`), and everything under a denied folder is denied.
  */
 import picomatch from 'picomatch';
-import { foldSegment } from '../../agents/guard/protectedPaths';
+import { foldSegment } from './protectedPaths';
 
 export const BUILTIN_DENY: readonly string[] = [
   '.env', '.env.*',

@@ -9,7 +9,7 @@
  * protected; or the glob read literally (wildcards as plain names) names a protected path.
  */
 import picomatch from 'picomatch';
-import { PROTECTED_GLOBS, protectedGlobOf, type ProtectedGlob } from '../../agents/guard/protectedPaths';
+import { PROTECTED_GLOBS, protectedGlobOf, type ProtectedGlob } from './protectedPaths';
 
 const PROBES: [string, ProtectedGlob][] = [
   ['.git/config', '.git/**'], ['.git/HEAD', '.git/**'], ['.git/hooks/pre-commit', '.git/**'], ['.git/info/exclude', '.git/**'],

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { protectedGlobOf } from '../../agents/guard/protectedPaths';
-import { RUNNER_NAMES } from '../../runners/names';
+import { protectedGlobOf } from '../config/protectedPaths';
+import { RUNNER_NAMES } from '../../../shared/runnerNames';
 
 /**
  * The schema of `.claude/workflows/<name>.yaml` (DESIGN.md "Workflows"): an ordered list of

@@ -2,8 +2,8 @@
  * `demo:scripted`: the demo's model (`orchestrator demo`, VS Code's Try the Demo). The real
  * Anthropic client talks to the demo server in this process: no key, no network, no cost.
  */
-import { messagesApiClient } from '../llm/anthropic/provider';
-import { ProviderError, type ModelProvider } from '../llm/provider';
+import { messagesApiClient } from '../anthropic/provider';
+import { ProviderError, type ModelProvider } from '../provider';
 import { demoServer } from './demoServer';
 
 export const DEMO_PROVIDER = 'demo';

@@ -1,0 +1,26 @@
+// The floors of the house, bottom first, for the lint rule (.dependency-cruiser.cjs) and the
+// picture in docs/architecture.md (scripts/architecture-graph.mjs). A module may import its own
+// floor and the floors below it, never one above.
+
+/** The floors, bottom first: each a name and the paths it holds. */
+const FLOORS = [
+  ['base', ['^src/shared/', '^src/core/(errors|requests|usage|traceMatrix|auditTypes)[.]ts$']],
+  ['words', ['^src/core/(events|host)[.]ts$', '^src/core/catalogue/']],
+  ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
+  ['project', ['^src/core/project/']],
+  ['rooms', ['^src/core/(agents|runners|git|queue|trace)/']],
+  ['contract', ['^src/core/api[.]ts$']],
+  ['specs', ['^src/core/(mustard|census|import)/']],
+  ['pipeline', ['^src/core/(pipeline|change|drift|sinks|ci|demo)/']],
+  ['engine', ['^src/core/(engine|engineBundle|poolEngine)[.]ts$']],
+  ['services', ['^src/(pool|mcp)/']],
+  ['github', ['^src/github/']],
+  ['portal', ['^src/portal/(?!client/)']],
+  ['hosts', ['^src/(cli|extension)/']],
+  ['tools', ['^scripts/']],
+];
+const BROWSER = ['^webview/', '^src/portal/client/'];
+const UI_CONTRACT = ['^src/shared/'];
+
+
+module.exports = { FLOORS, BROWSER, UI_CONTRACT };

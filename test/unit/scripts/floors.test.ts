@@ -1,0 +1,64 @@
+// Issue 45 point 4: the floors of the house (scripts/floors.cjs) are a lint rule. dependency-cruiser
+// runs with the project's own .dependency-cruiser.cjs over a small tree holding wrong imports, and
+// each is reported under its rule; the same tree with the imports pointing down passes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = join(__dirname, '../../..');
+const CLI = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
+
+interface Violation { rule: { name: string }; from: string; to: string }
+
+/** Runs the project's lint rule over a tree of the given files; the violations it reports. */
+function cruise(files: Record<string, string>): Violation[] {
+  const dir = mkdtempSync(join(tmpdir(), 'floors-'));
+  try {
+    cpSync(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
+    mkdirSync(join(dir, 'scripts'));
+    cpSync(join(ROOT, 'scripts', 'floors.cjs'), join(dir, 'scripts', 'floors.cjs'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', strict: true } }));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const run = spawnSync(process.execPath, [CLI, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'src', 'webview'], { cwd: dir, encoding: 'utf8' });
+    assert.ok(run.stdout, `dependency-cruiser printed nothing: ${run.stderr}`);
+    return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const BELOW = {
+  'src/shared/words.ts': 'export const WORD = 1;\n',
+  'src/core/errors.ts': "import { WORD } from '../shared/words';\nexport const E = WORD;\n",
+  'src/core/events.ts': "import { E } from './errors';\nexport const EVENT = E;\n",
+  'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
+  'src/core/engine.ts': "import { P } from './llm/provider';\nexport const ENGINE = P;\n",
+  'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nexport const MAIN = ENGINE;\n",
+  'src/portal/page.ts': "import { WORD } from '../shared/words';\nexport const PAGE = WORD;\n",
+  'webview/app.ts': "import { WORD } from '../src/shared/words';\nexport const APP = WORD;\n",
+};
+
+test('imports that point down a floor, or stay on it, pass', () => {
+  assert.deepEqual(cruise(BELOW), []);
+});
+
+test('an import climbing floors, the browser reaching into the engine, and a room on no floor are each refused', () => {
+  const violations = cruise({
+    ...BELOW,
+    'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
+    'webview/app.ts': "import { WORD } from '../src/shared/words';\nimport { EVENT } from '../src/core/events';\nexport const APP = WORD + EVENT;\n",
+    'src/core/attic/box.ts': "import { E } from '../errors';\nexport const BOX = E;\n",
+  });
+  const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+  assert.deepEqual(found, [
+    'browser-only-ui-contract: webview/app.ts → src/core/events.ts',
+    'floor-infrastructure: src/core/llm/provider.ts → src/portal/page.ts',
+    'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
+  ]);
+});
