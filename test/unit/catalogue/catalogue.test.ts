@@ -4,8 +4,8 @@ import { describeEvent } from '../../../src/cli/cliHost';
 import { catalogue, wordsOf } from '../../../src/core/catalogue';
 import type { EventOf } from '../../../src/core/catalogue/words';
 import type { EngineEvent } from '../../../src/core/events';
-import type { AuditSettings, Discovery } from '../../../src/core/pipeline/audit/types';
-import type { TraceMatrix } from '../../../src/core/trace/matrixTypes';
+import type { AuditSettings, Discovery } from '../../../src/core/auditTypes';
+import type { TraceMatrix } from '../../../src/core/traceMatrix';
 import { formatEvent } from '../../../src/extension/log/formatEvent';
 
 const usage = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 };
