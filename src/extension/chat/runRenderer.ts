@@ -11,6 +11,7 @@ import type { RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../../core/host';
 import type { TraceMatrix } from '../../core/traceMatrix';
+import { loadEngine } from '../engine';
 import type { ChatOut } from './chatStream';
 import type { FollowupMetadata } from './chatInputs';
 import { codeSpan, escapeInline, inertMarkdown } from './markdown';
@@ -128,11 +129,15 @@ export class ChatRunRenderer implements RunWatcher {
       case 'budget.exceeded':
         out.markdown(`Budget reached: ${usd(event.spentUsd)} of ${usd(event.limitUsd)}.\n\n`);
         return;
-      case 'log':
-        if (event.level !== 'info') out.markdown(`- ${event.level}: ${escapeInline(event.message)}\n`);
+      case 'run.stopped':
+        // finish() says it, with the report.
         return;
-      default:
+      default: {
+        // What else warns (a log's warning, the sandbox's refusals, the API's weather, a failed smoke test): in the catalogue's words.
+        const words = loadEngine().wordsOf(event);
+        if (words.progress !== false && (words.level === 'warn' || words.level === 'error')) out.markdown(`- ${escapeInline(words.text)}\n`);
         return;
+      }
     }
   }
 
