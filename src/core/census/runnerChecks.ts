@@ -53,7 +53,8 @@ export function packageScript(program: string, args: readonly string[], scriptTe
   if (program === 'yarn' && positional[0] === 'workspace') positional.splice(0, 2);
   if (program === 'yarn' && positional[0] === 'workspaces') positional.splice(0, positional[1] === 'foreach' ? 2 : 1);
   const [first, second] = positional;
-  if (first === undefined || PACKAGE_MANAGER_COMMANDS.test(first) || (first === 'ci' && program === 'npm')) return undefined;
+  // `npm ci` and `bun ci` are their frozen installs (for pnpm and yarn, `ci` is a script of the project's).
+  if (first === undefined || PACKAGE_MANAGER_COMMANDS.test(first) || (first === 'ci' && (program === 'npm' || program === 'bun'))) return undefined;
   if (first === 'turbo' || first === 'nx' || first === 'lerna') return recursiveNames(first, args.slice(args.indexOf(first) + 1));
   if (first === 'test' || first === 't' || (program === 'bun' && first === 'test')) return scriptBody('test', scriptText) ?? undefined;
   const name = first === 'run' || first === 'run-script' ? second : first;

@@ -122,3 +122,15 @@ test('Next.js with Prisma at the root: the app is the frontend, prisma/ the data
   assert.ok(layer(census, 'frontend').owns.includes('app/**'));
   assert.ok(!layer(census, 'frontend').owns.some((g) => g.startsWith('prisma')));
 });
+
+test('a Bun frontend whose CI only installs (`bun ci`): its own lint, typecheck and test scripts are proposed, never the install', async () => {
+  const census = await censusOf({
+    'frontend/package.json': json({ name: 'web', dependencies: { react: '19.0.0', vite: '6.0.0' }, scripts: { dev: 'vite', build: 'vite build', lint: 'eslint .', typecheck: 'tsc -b', test: 'vitest run' } }),
+    'frontend/bun.lock': '{}',
+    'frontend/src/App.tsx': 'export default function App() {}',
+    'backend/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+    'backend/app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    '.github/workflows/frontend.yml': ['name: FE', 'on: [push]', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    defaults:', '      run:', '        working-directory: frontend', '    steps:', '      - uses: actions/checkout@v4', '      - uses: oven-sh/setup-bun@v2', '      - run: bun ci'].join('\n'),
+  });
+  assert.deepEqual(commands(census, 'frontend'), ['cd frontend && bun run typecheck', 'cd frontend && bun run lint', 'cd frontend && bun run test']);
+});
