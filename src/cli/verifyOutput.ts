@@ -1,6 +1,6 @@
 /**
  * `orchestrator verify`: the report on stdout (one line per spec with --all, each requirement
- * with its evidence for one spec, JSON with --json) and its exit code (DESIGN.md: 1 when a
+ * with its evidence for one spec, JSON with --json) and its exit code (docs/drift.md: 1 when a
  * requirement is broken, or changed with --strict). Spec titles and command output come from
  * the workspace: control characters are shown escaped, never sent to the terminal raw.
  */

@@ -74,7 +74,7 @@ export interface ConfigOverrides {
   limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests' | 'concurrentRuns', number>>;
 }
 
-/** The `--json` summary of DESIGN.md, also shown by the extension. */
+/** The `--json` summary of docs/cli.md, also shown by the extension. */
 export interface RunSummary {
   runId: string;
   status: RunStatus;

@@ -257,7 +257,7 @@ export async function runnerChoices(workspace: string, opts: { trusted: boolean 
   return { ...choices, sandbox };
 }
 
-/** The sandbox as hosts show it (DESIGN.md: `runners --json` entries carry `{available, kind, reason?}`). */
+/** The sandbox as hosts show it (docs/cli.md: `runners --json` entries carry `{available, kind, reason?}`). */
 export interface SandboxStatus {
   available: boolean;
   kind: 'bubblewrap' | 'seatbelt' | 'none';

@@ -208,7 +208,7 @@ export interface AppliedFile {
 /** What the Monitor watches (seed 003): the budget's burn, one layer's repeated validation failures, a block open too long. */
 export type MonitorAlertKind = 'budget.burn' | 'validation.failures' | 'block.open';
 
-/** Failures the engine waits out (DESIGN.md "API weather"). */
+/** Failures the engine waits out (docs/pipeline.md "API weather"). */
 export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';
 
 export type RunKind = 'feature' | 'bugfix' | 'audit';

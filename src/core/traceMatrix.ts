@@ -51,7 +51,7 @@ export interface TraceMatrix {
 }
 
 /**
- * The matrix as a table (trace/matrixTable.ts): column headers and each row's cells. DESIGN.md's
+ * The matrix as a table (trace/matrixTable.ts): column headers and each row's cells. docs/traceability.md's
  * columns by default; a workflow's matrix beside its spec has the columns of its closed phases.
  */
 export interface MatrixTable {
@@ -60,6 +60,6 @@ export interface MatrixTable {
   cells: string[][];
   /** The gaps each row shows (only those of the columns shown). */
   gaps: Gap[][];
-  /** The column groups shown, when not DESIGN.md's (which show every summary line). */
+  /** The column groups shown, when not docs/traceability.md's (which show every summary line). */
   columns?: string[];
 }

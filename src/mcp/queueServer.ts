@@ -1,5 +1,5 @@
 /**
- * The task queue over MCP (DESIGN.md "The task queue over MCP"), on the official SDK: the
+ * The task queue over MCP (docs/queue.md), on the official SDK: the
  * resource `orchestrator://queue` and the tools outside agents use to take a layer's work.
  * Every input is checked (the SDK against the tool's schema, the service against its own); a
  * bad call gets an error result, never a crash. The claimer is one identity per MCP session:

@@ -1,5 +1,5 @@
 /**
- * The pool of workers (issue 28, DESIGN.md "Workers on PostgreSQL"): a host of the engine, as
+ * The pool of workers (issue 28, docs/pool.md): a host of the engine, as
  * the portal is, and its one door. dist/pool.js, loaded by the CLI only for `worker`, `--pool`,
  * `runs --pool` and the approval of pooled specs; hosts (the portal, VS Code) call these too, and
  * follow the pool live with `followPool`.

@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import type { OrchestratorConfig } from '../core/project/config/config';
 import { redactUrl } from '../core/queue/pgStore';
 
-/** A worker's lease when `queue.leaseSec` is not set (DESIGN.md). */
+/** A worker's lease when `queue.leaseSec` is not set (docs/pool.md "Settings"). */
 export const POOL_LEASE_SEC = 60;
 
 /** The pool is not set up (no PostgreSQL URL): a configuration error, exit 2. */

@@ -1,6 +1,6 @@
 /**
  * The pool's shared types (a leaf module): a pooled run as `runs --pool --json` shows it, and the
- * request a dispatch stores (DESIGN.md "Workers on PostgreSQL").
+ * request a dispatch stores (docs/pool.md).
  */
 
 import type { GithubLinkView } from '../shared/githubLinks';
@@ -107,7 +107,7 @@ export interface PoolRun extends PoolRequest {
   updatedAt: string;
 }
 
-/** `runs --pool --json` entries (DESIGN.md). */
+/** `runs --pool --json` entries (docs/pool.md). */
 export interface PoolRunView {
   runId: string;
   specId: string | null;

@@ -1,6 +1,6 @@
 /** The runners' names (a leaf module shared by the engine, the config schema and the hosts; issue 27). */
 
-/** Every runner a layer or role may name (DESIGN.md "Agent runners"). */
+/** Every runner a layer or role may name (docs/runners.md). */
 export const RUNNER_NAMES = ['agent', 'external', 'claude-code', 'codex', 'gemini', 'copilot', 'opencode'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 

@@ -1,4 +1,4 @@
-// Kiro and Spec Kit folders as REALWORLD.md describes them ("Other spec formats users bring"),
+// Kiro and Spec Kit folders as docs/import.md describes them ("Other spec formats users bring"),
 // written for the shop example's layers (database db/**, backend server/**, frontend web/**).
 // Our own text, one folder per shape `specs` must list: requirements-first, bug spec,
 // design-first, no tasks.md yet (a steps.md kept instead), a Spec Kit feature with and without

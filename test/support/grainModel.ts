@@ -1,5 +1,5 @@
 /**
- * Writes a `grain.model.json` shaped like the large ones Mustard makes (REALWORLD.md: hundreds
+ * Writes a `grain.model.json` shaped like the large ones Mustard makes (docs/mustard.md: hundreds
  * of modules with imports, a graph, roles, conventions, projects), padded with modules until it
  * reaches `bytes`. Shared by the reader's test and the bench row.
  */

@@ -1,6 +1,6 @@
 /**
  * The model test server of a provider, behind one face, so the engine suite runs against each
- * (DESIGN.md "Tests"): `anthropic` → the Messages-API server, `openai` → the Chat Completions
+ * (docs/architecture.md): `anthropic` → the Messages-API server, `openai` → the Chat Completions
  * server. Both take the same scripts and record requests in the same (Messages API) shape.
  * ORCH_TEST_PROVIDER picks the provider of a whole test run (`npm run test:unit:openai`).
  */

@@ -1,4 +1,4 @@
-// Mustard spec folders as REALWORLD.md describes them, written for the shop example's layers
+// Mustard spec folders as docs/mustard.md describes them, written for the shop example's layers
 // (database db/**, backend server/**, frontend web/**). Our own fixtures, in each shape seen.
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,5 +1,5 @@
 /**
- * The census of a repository (DESIGN.md "Any repository, zero configuration"): reads its
+ * The census of a repository (docs/census.md): reads its
  * manifests, workspaces, schema folders, CI workflows and task files — running nothing — and
  * proposes layers with `owns`, `after`, `validate` and `schema`.
  */

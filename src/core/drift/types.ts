@@ -1,5 +1,5 @@
 /**
- * Drift (DESIGN.md "Change requests and drift"): what a completed spec recorded when it
+ * Drift (docs/drift.md): what a completed spec recorded when it
  * completed, and what `verify` finds today. A leaf module: the CLI, the sidebar protocol and
  * the workbook take their types from here.
  */

@@ -1,6 +1,5 @@
 /**
- * Where the workspace keeps Kiro and Spec Kit spec folders (REALWORLD.md "Other spec formats
- * users bring"): `.kiro/specs/{name}/` and Spec Kit's `specs/NNN-name/`, at the root or in a
+ * Where the workspace keeps Kiro and Spec Kit spec folders (docs/import.md): `.kiro/specs/{name}/` and Spec Kit's `specs/NNN-name/`, at the root or in a
  * sub-project one or two folders down (`app/.kiro/specs/…`, `platform/billing/specs/002-…/`).
  * Only those places are looked at, never the whole tree, so `specs` stays quick on a large
  * repository. A leaf of the engine: which files a folder holds decides its format

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-/** Where runs live inside the user's workspace (DESIGN.md "The user's workspace"). */
+/** Where runs live inside the user's workspace (docs/configuration.md "The project files"). */
 export const RUNS_DIR = join('.claude', 'runs');
 export const JOURNAL_FILE = 'events.jsonl';
 export const LOCK_FILE = '.lock';

@@ -1,5 +1,5 @@
 /**
- * API weather (DESIGN.md): overload (529), rate limits (429), 5xx and dropped connections come
+ * API weather (docs/pipeline.md): overload (529), rate limits (429), 5xx and dropped connections come
  * in bursts of seconds to minutes, and a run is dozens of calls long. So a call that fails
  * that way is tried again, with exponential backoff and jitter, `retry-after` honoured, for up
  * to `limits.apiRetryWindowSec` from its first failure; only then does its error surface (and

@@ -65,7 +65,7 @@ export function sameRealm(error: unknown): unknown {
   return new LlmError(kind, error.message, details ?? {});
 }
 
-/** API weather: failures that pass if waited out (DESIGN.md "API weather"). */
+/** API weather: failures that pass if waited out (docs/pipeline.md "API weather"). */
 const TRANSIENT: ReadonlySet<LlmErrorKind> = new Set(['rate-limit', 'overloaded', 'server', 'network']);
 
 export const isTransient = (error: unknown): error is LlmError => error instanceof LlmError && TRANSIENT.has(error.kind);

@@ -1,6 +1,6 @@
 /**
- * Model ids as users write them in `models.default` and `models.agents.*` (DESIGN.md
- * "Providers"), parsed in this one place:
+ * Model ids as users write them in `models.default` and `models.agents.*` (docs/configuration.md
+ * "Models and providers"), parsed in this one place:
  *
  *   claude-sonnet-5-5              the Anthropic API (a plain id; `anthropic:<id>` works too)
  *   openai:<model>                 an OpenAI-compatible endpoint (providers.openai.baseURL)

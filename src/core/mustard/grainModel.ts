@@ -4,8 +4,7 @@ import { readForeignJson } from './readJsonFile';
 import { defined, isPlainObject } from './values';
 
 /**
- * Mustard's census of a repository, `.claude/grain.model.json` (REALWORLD.md "Mustard's current
- * generation"). It has no version field and any part may be missing, so everything is read
+ * Mustard's census of a repository, `.claude/grain.model.json` (docs/mustard.md). It has no version field and any part may be missing, so everything is read
  * leniently: an unreadable item is dropped (and counted in a warning), never a stop. Paths are
  * made workspace-relative with forward slashes, whether the model was made on Linux or on
  * Windows (`root` as `\\?\C:\…`).

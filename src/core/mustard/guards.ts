@@ -1,6 +1,5 @@
 /**
- * The `## Guards` section of Mustard's `CLAUDE.md` files (REALWORLD.md "Mustard's current
- * generation"): rules the project keeps for a folder, in the root and in each subproject
+ * The `## Guards` section of Mustard's `CLAUDE.md` files (docs/mustard.md): rules the project keeps for a folder, in the root and in each subproject
  * (`apps/rt/CLAUDE.md`). The section sits between `<!-- mustard:guards -->` markers with a
  * facts comment (`kind=cargo; frameworks=…`), or under the heading without markers; rules are
  * bullets, prose paragraphs or `[critical] …` lines, often in the project's own language.

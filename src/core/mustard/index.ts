@@ -1,4 +1,4 @@
-/** Mustard's current generation of project files (DESIGN.md "Mustard's current generation"). */
+/** Mustard's current generation of project files (docs/mustard.md). */
 export * from './mustardJson';
 export * from './grainModel';
 export * from './guards';

@@ -2,7 +2,7 @@ import { describeValue, FileWarnings } from '../project/sources/fileWarnings';
 import { readForeignJson } from './readJsonFile';
 import { isPlainObject } from './values';
 
-/** What we use from Mustard's `mustard.json` (REALWORLD.md "Mustard's current generation"). */
+/** What we use from Mustard's `mustard.json` (docs/mustard.md). */
 export interface MustardJson {
   buildCommand?: string;
   testCommand?: string;

@@ -1,6 +1,5 @@
 /**
- * Mustard's spec folders, `.claude/spec/{slug}/` (REALWORLD.md "Mustard's current
- * generation"): spec.md, meta.json (stage, outcome, wave progress), plan.json (waves with a
+ * Mustard's spec folders, `.claude/spec/{slug}/` (docs/mustard.md): spec.md, meta.json (stage, outcome, wave progress), plan.json (waves with a
  * role, depends_on, tasks, files, satisfies), `wave-N-{role}/` folders, the `.approved-by-user`
  * and `.clarified` markers, change-requests.ndjson and change-log.md; some hold only a
  * notebook.md. Read leniently: what cannot be read is a warning on the folder.

@@ -1,4 +1,4 @@
-/** The project files of the user's workspace (DESIGN.md "The user's workspace"). */
+/** The project files of the user's workspace (docs/configuration.md "The project files"). */
 export * from './sources/errors';
 export * from './config/config';
 export * from './registry/registry';

@@ -1,5 +1,5 @@
 /**
- * The task queue of seed 004 (DESIGN.md, "The task queue over MCP"): the shapes every store and
+ * The task queue of seed 004 (docs/queue.md): the shapes every store and
  * every host (MCP server, CLI, sidebar) share. A store only keeps and hands out rows atomically;
  * applying an approved artifact (guard + validation) is the queue service's job, not the store's.
  */

@@ -1,5 +1,5 @@
 /**
- * Which runner does an agent's work (DESIGN.md "Agent runners"): for a layer, the run's
+ * Which runner does an agent's work (docs/runners.md): for a layer, the run's
  * `--runner` (journaled on run.started, so a resumed run keeps it), else `layers.<name>.runner`;
  * for spec, review, diagnose and audit, `runners.<role>`; `agent` when nothing says otherwise.
  */

@@ -1,5 +1,5 @@
 /**
- * The sandbox room's one door (DOOR.md, DESIGN.md "Sandbox (issue 36, contract)"): whether this
+ * The sandbox room's one door (docs/security.md "The sandbox"): whether this
  * machine can sandbox, and a process tree launched under a policy. Linux drives bubblewrap
  * directly (bwrapArgs.ts) with socat relays for the allowed endpoints (relay.ts); macOS runs
  * `sandbox-exec` with a generated profile (seatbelt.ts). Only the runners and the command

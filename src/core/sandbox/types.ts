@@ -1,4 +1,4 @@
-/** The sandbox room's shapes (DOOR.md); index.ts is the one door that exports them. */
+/** The sandbox room's shapes; index.ts is the one door that exports them. */
 
 export interface SandboxPolicy {
   /** Where the process starts (the worktree, the command's workspace). */

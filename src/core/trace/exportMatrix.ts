@@ -10,7 +10,7 @@ import type { MatrixTable } from '../traceMatrix';
 import { matrixMarkdown } from './renderMatrix';
 import type * as Workbook from './xlsxWorkbook';
 
-/** `table`: other columns than DESIGN.md's (a workflow's matrix beside its spec, trace/matrixTable.ts). */
+/** `table`: other columns than docs/traceability.md's (a workflow's matrix beside its spec, trace/matrixTable.ts). */
 export async function writeMatrixXlsx(matrix: TraceMatrix, file: string, table?: MatrixTable): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { matrixWorkbook } = require('./xlsxWorkbook') as typeof Workbook;

@@ -1,5 +1,5 @@
 /**
- * The traceability matrix of a spec (seed 000, DESIGN.md TRACEABILITY): one row per acceptance
+ * The traceability matrix of a spec (seed 000, docs/traceability.md): one row per acceptance
  * criterion — requirement, criterion, the tasks serving it, the files changed for those tasks,
  * the validation results of the owning layers, the review's verdict, and the tests. Built from
  * what the journal shows the orchestrator saw (files written by each layer's agent, the

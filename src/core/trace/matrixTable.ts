@@ -1,6 +1,6 @@
 /**
  * The matrix as a table: its column headers and each row's cells. `orchestrator trace`, the run
- * folder's trace.md and a plain feature run show DESIGN.md's columns (Requirement, Criterion, Tasks,
+ * folder's trace.md and a plain feature run show docs/traceability.md's columns (Requirement, Criterion, Tasks,
  * Files, Validation, Review, Tests). A workflow's matrix beside its spec shows the columns of the
  * phases closed so far (seed 000: "each phase adding its columns"): Requirement and Criterion from
  * the spec, then design (the design documents citing the requirement), code (Tasks, Files),

@@ -1,6 +1,6 @@
 /**
  * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
- * rows of the `Traceability` sheet (columns of DESIGN.md's CLI contract).
+ * rows of the `Traceability` sheet (columns of docs/cli.md).
  */
 import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
@@ -28,7 +28,7 @@ export function rowCells(row: TraceRow): string[] {
   ];
 }
 
-/** DESIGN.md's columns, every gap shown. */
+/** docs/traceability.md's columns, every gap shown. */
 export function defaultTable(matrix: TraceMatrix): MatrixTable {
   return { headers: [...COLUMNS], cells: matrix.rows.map(rowCells), gaps: matrix.rows.map((row) => row.gaps) };
 }

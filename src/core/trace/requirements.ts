@@ -1,5 +1,5 @@
 /**
- * A spec's requirements (seed 000, DESIGN.md TRACEABILITY): ids (`REQ-1`, `FR-001`, `US-2`…),
+ * A spec's requirements (seed 000, docs/traceability.md): ids (`REQ-1`, `FR-001`, `US-2`…),
  * acceptance criteria in EARS form (`WHEN … THE … SHALL …`) with ids of their own (`REQ-1.2`),
  * the API contracts (success and failure: 4xx, 5xx, timeouts) and the endpoints the spec
  * names. Tolerant of how a model writes markdown: requirement headings or bold list items,

@@ -10,7 +10,7 @@ import { SHEET_NAME, defaultTable, gapText } from './renderMatrix';
 const GAP_FILL = '#FFE0E0';
 const HEADER_FILL = '#DDE7F0';
 
-/** The matrix's workbook: DESIGN.md's columns, or `table`'s (a workflow's matrix beside its spec). */
+/** The matrix's workbook: docs/traceability.md's columns, or `table`'s (a workflow's matrix beside its spec). */
 export async function matrixWorkbook(matrix: TraceMatrix, table?: MatrixTable): Promise<Buffer> {
   // An ES module: imported, not required (esbuild bundles it all the same).
   const { default: writeXlsxFile } = await import('write-excel-file/node');

@@ -1,4 +1,4 @@
-// Starts code-server (the real VS Code server + web workbench) for one test, as shared/E2E.md says.
+// Starts code-server (the real VS Code server + web workbench) for one test, as test/e2e/README.md says.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -41,7 +41,7 @@ export interface CodeServer {
   port: number;
   /** `http://127.0.0.1:<port>` */
   origin: string;
-  /** The workbench URL for the workspace, with an optional payload (see E2E.md). */
+  /** The workbench URL for the workspace, with an optional payload (see test/e2e/README.md). */
   url(payload?: Payload): string;
   /** `vscode-remote://127.0.0.1:<port><absPath>`: how payload values name files. */
   remoteUri(absPath: string): string;

@@ -1,4 +1,4 @@
-// Driving the real workbench (test tier 3). See shared/E2E.md, "Driving the real UI".
+// Driving the real workbench (test tier 3). See test/e2e/README.md.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';

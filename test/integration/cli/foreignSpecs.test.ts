@@ -40,7 +40,7 @@ test('cli: `specs` and `specs --json` list the Kiro and Spec Kit folders not imp
     assert.equal(json.code, 0, json.stderr);
     const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
     const cart = rows.find((r) => r.id === F.CART)!;
-    // The fields every row had (DESIGN.md: id, title, kind, status, path, created), then `foreign`.
+    // The fields every row had (docs/cli.md: id, title, kind, status, path, created), then `foreign`.
     assert.deepEqual(Object.keys(cart), ['id', 'title', 'kind', 'status', 'path', 'created', 'foreign']);
     assert.deepEqual(cart.foreign, { format: 'kiro', files: ['requirements.md', 'design.md', 'tasks.md'], state: 'ready', requirements: 2, tasks: 3, doneTasks: 1, next: 'orchestrator approve .kiro/specs/cart', warnings: [] });
     assert.equal(rows.find((r) => r.id === F.HOSTILE)!.title, F.HOSTILE_TITLE, 'the JSON parses to the title as written');

@@ -1,4 +1,4 @@
-// The sandbox in the CLI (DESIGN.md "Sandbox (issue 36, contract)"): `runners` says whether it is
+// The sandbox in the CLI (docs/security.md "The sandbox"): `runners` says whether it is
 // there and what it enforces, `runners --json` entries carry sandbox {available, kind, reason?};
 // where none is available a run that needs it stops before it starts, exit 2, one line naming what
 // to install, and nothing is journaled.

@@ -1,4 +1,4 @@
-// Issue 30 point 2, on shapes seen in a second round of public spec folders (REALWORLD.md): ids
+// Issue 30 point 2, on shapes seen in a second round of public spec folders (docs/import.md): ids
 // with letters or phase prefixes, lettered link ranges, tasks written as headings in a nested
 // project's Spec Kit folder, summaries that list task ids again, a folder whose tasks cannot be
 // read, and tasks that name no file: placed from the census, or stopped at approval.

@@ -1,4 +1,4 @@
-// A small FastAPI-like service (a Python app with SQL migrations, as REALWORLD.md's FastAPI repos
+// A small FastAPI-like service (a Python app with SQL migrations, as users' FastAPI repos
 // have them) as a throw-away git workspace, the model test server scripted per role, and an
 // in-memory host: the world of the workflow engine tests (slice, squads).
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The shapes of REALWORLD.md "Other spec formats users bring", each approved as a folder and
+// The shapes of docs/import.md, each approved as a folder and
 // run to COMPLETE against the scripted model server: every id of the source is in the spec and
 // in the matrix, ticked tasks are not redone, and what the source never linked does not stop.
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 // Issue 37 point 1: a spec folder whose tasks name no file still runs. Fixtures are written from
-// REALWORLD.md ("Round three": Kiro test sub-tasks and checkpoints without files, Spec Kit polish
+// docs/import.md ("Round three" of the shapes users bring: Kiro test sub-tasks and checkpoints without files, Spec Kit polish
 // phases and plan.md's project structure), never copied from a project.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

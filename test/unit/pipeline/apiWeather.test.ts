@@ -1,4 +1,4 @@
-// API weather over a whole run (DESIGN.md "API weather"; issue 8 point 9): bursts of 429/529
+// API weather over a whole run (docs/pipeline.md "API weather"; issue 8 point 9): bursts of 429/529
 // are waited out, a storm longer than limits.apiRetryWindowSec stops the run resumably, a
 // wait is cancellable, and a wave does not stall behind a sibling whose calls are failing.
 import { test } from 'node:test';

@@ -56,7 +56,7 @@ test('a hand-built config pointing at a .core.md source is refused with a warnin
   }
 });
 
-// Mustard keeps sources per agent and compiles them (REALWORLD.md); a fresh clone has no compiled file.
+// Mustard keeps sources per agent and compiles them (docs/configuration.md); a fresh clone has no compiled file.
 const SOURCES = {
   '.claude/context/shared/conventions.md': '# Shared conventions\nUTC everywhere.\n',
   '.claude/context/shared/README.md': 'How this folder works: not content.',

@@ -1,4 +1,4 @@
-// Where the memory graph is (DESIGN.md): config, then the memory server's MEMORY_FILE_PATH
+// Where the memory graph is (docs/configuration.md): config, then the memory server's MEMORY_FILE_PATH
 // in .mcp.json / .vscode/mcp.json, then .claude/memory.jsonl, then .claude/memory.json.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';

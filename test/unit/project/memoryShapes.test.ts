@@ -1,4 +1,4 @@
-// Every memory-graph variant of REALWORLD.md (fixtures in test/fixtures/memory, written from it).
+// Every memory-graph variant docs/configuration.md names (fixtures in test/fixtures/memory, written from it).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

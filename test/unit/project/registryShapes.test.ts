@@ -1,4 +1,4 @@
-// Every registry shape of REALWORLD.md loads (fixtures in test/fixtures/registry, written from it),
+// Every registry shape docs/configuration.md names loads (fixtures in test/fixtures/registry, written from it),
 // and each says what UNDERSTAND and the agents' prompts use: refs, sub/subs, pattern, enums.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

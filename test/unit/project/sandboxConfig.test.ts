@@ -1,4 +1,4 @@
-// The `sandbox` key (DESIGN.md "Sandbox (issue 36, contract)"): required by default, the short
+// The `sandbox` key (docs/security.md "The sandbox"): required by default, the short
 // and the long form, a layer's own network, and entries the sandbox cannot open refused by line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

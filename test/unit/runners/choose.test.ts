@@ -1,4 +1,4 @@
-// Which runner does an agent's work (DESIGN.md "Agent runners"): the config's keys, their
+// Which runner does an agent's work (docs/runners.md): the config's keys, their
 // errors, and `--runner` for a whole run (journaled, so `resume` keeps it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

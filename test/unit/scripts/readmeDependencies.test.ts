@@ -1,4 +1,4 @@
-// Issue 37 point 5: the packages the design card names ("Dependencies by role" in DESIGN.md) are
+// Issue 37 point 5: the packages the design card names (its "Dependencies by role") are
 // either dependencies the README's table explains, or the README says in one line why not, with
 // the figure that decided it (simple-git's 50 ms per silent command was once in the README and
 // was lost in a rewrite).
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = join(__dirname, '../../..');
-/** The design card's packages, as DESIGN.md names them. */
+/** The design card's packages, as the card names them. */
 const CARD = ['@anthropic-ai/sdk', 'zod', 'yaml', 'simple-git', '@vscode/test-electron', '@types/vscode', '@vscode/webview-ui-toolkit'];
 
 test("every package of the design card is a dependency the README's table names, or the README says in one line why not, with a figure", () => {

@@ -1,5 +1,5 @@
 /**
- * Long conversations (DESIGN.md "Context window"; issue 8 point 10). An agent that reads
+ * Long conversations (docs/pipeline.md "Context window"; issue 8 point 10). An agent that reads
  * large files would otherwise send every file it ever read with every later request, until a
  * request no longer fits the model's context window ("prompt is too long") and the agent dies.
  *

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 
-/** Input schemas of the work tools (DESIGN.md "Agent tool protocol"). Paths are checked by the guard. */
+/** Input schemas of the work tools (docs/pipeline.md "Agent tool protocol"). Paths are checked by the guard. */
 
 const path = z.string().check(z.describe('Workspace-relative path, e.g. "src/app.ts"'));
 const lineNumber = z.number().check(z.int(), z.minimum(1));

@@ -1,5 +1,5 @@
 /**
- * Blocks across layers (seed 003, DESIGN.md BLOCKS): a layer whose agent answers `blocked` with
+ * Blocks across layers (seed 003, docs/traceability.md): a layer whose agent answers `blocked` with
  * `needs: {layer, request}` reports a block (`block.reported`); the owning layer does the
  * request in FIX mode (agent → validate → retry, its own files only); `block.resolved` follows
  * and the blocked layer's agent continues its conversation with the answer. At most

@@ -1,5 +1,5 @@
 /**
- * No spec work dropped (DESIGN.md "Agent tool protocol"): every open task and file of a spec
+ * No spec work dropped (docs/pipeline.md "Agent tool protocol"): every open task and file of a spec
  * must be owned by a configured layer, or no agent would ever do it. `submit_spec` is refused
  * with the offending lines; a spec a human edited is shown with them and approving it asks
  * first.

@@ -1,6 +1,6 @@
 /**
  * `submit_spec` is refused (is_error, with the lines) unless the spec can be traced (seed 000,
- * DESIGN.md TRACEABILITY): requirements with ids and EARS acceptance criteria, every open task
+ * docs/traceability.md): requirements with ids and EARS acceptance criteria, every open task
  * citing the requirement ids it serves, every requirement served by a task, and a contract
  * (success, 4xx, 5xx, timeout) for every endpoint the spec names. One check of specChecks.ts.
  */

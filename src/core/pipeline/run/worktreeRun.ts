@@ -1,5 +1,5 @@
 /**
- * A run in its own git worktree (issue 22, DESIGN.md "Runs in worktrees, several at once").
+ * A run in its own git worktree (issue 22, docs/worktrees.md).
  * The checkout is snapshotted (uncommitted changes included) on the run's base ref, a
  * detached worktree is made from it outside the checkout, `worktree.link` folders are linked
  * in and `worktree.setup` commands run once; then the pipeline works there. The journal

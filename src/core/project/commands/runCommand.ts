@@ -142,7 +142,7 @@ function start(program: Program, cwd: string, watch: Watch): () => void {
   };
 }
 
-/** What every command sees (DESIGN.md): nothing else of the user's environment leaks in. */
+/** What every command sees (docs/security.md): nothing else of the user's environment leaks in. */
 export const BASE_COMMAND_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
 /** What Windows programs cannot start without (cmd.exe, node, npm). */
 const WINDOWS_COMMAND_ENV = ['SystemRoot', 'SystemDrive', 'ComSpec', 'PATHEXT', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];

@@ -6,7 +6,7 @@ import { parseNetworkEntry } from '../../sandbox';
 import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../../shared/runnerNames';
 
 /**
- * The schema of `.claude/orchestrator.yaml` (DESIGN.md) with its defaults. Strict: an
+ * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults. Strict: an
  * unknown key is an error, because a typo such as `maxRetry` would otherwise silently fall
  * back to the default.
  */
@@ -33,7 +33,7 @@ export interface LayerConfig {
   sandbox?: { network: string[] };
 }
 
-/** `sandbox:` (DESIGN.md "Sandbox (issue 36, contract)"): `required` confines agents and commands, `off` runs them bare. */
+/** `sandbox:` (docs/security.md "The sandbox"): `required` confines agents and commands, `off` runs them bare. */
 export interface SandboxConfig {
   mode: 'required' | 'off';
   /** Hosts (`host` or `host:port`) opened for validate, sync, deploy, smoke and audit-test commands. */

@@ -1,5 +1,5 @@
 /**
- * The deny list (DESIGN.md `privacy.deny`): files that hold secrets are never read, listed,
+ * The deny list (docs/security.md, `privacy.deny`): files that hold secrets are never read, listed,
  * searched, written, journaled or checkpointed. The built-in list below is always in force;
  * the config adds to it, never removes from it.
  *

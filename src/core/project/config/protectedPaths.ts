@@ -1,5 +1,5 @@
 /**
- * Paths no agent ever writes, whatever its `owns` says (DESIGN.md): `.git/**`, `.claude/**`
+ * Paths no agent ever writes, whatever its `owns` says (docs/security.md): `.git/**`, `.claude/**`
  * (config, journal, context, registry), `.vscode/**`, `.gitignore` and every other `.git*` file (`.gitattributes` can make a
  * file show as "Binary files differ" to the reviewer, `.gitmodules` points a path at another
  * repository). They are matched on

@@ -1,5 +1,5 @@
 /**
- * Context sources as Mustard keeps them (REALWORLD.md): `.claude/context/{agent}/*.md` plus
+ * Context sources as Mustard keeps them (docs/configuration.md): `.claude/context/{agent}/*.md` plus
  * `.claude/context/shared/*.md` for every agent, README.md files not being content, compiled
  * by its sync-compile into `{agent}.context.md`: `.core.md` files first, then by name; only the
  * first top-level heading kept; runs of blank lines collapsed.

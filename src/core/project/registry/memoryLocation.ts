@@ -1,5 +1,5 @@
 /**
- * Which file holds the memory graph (DESIGN.md): `memory:` in the config, else the memory
+ * Which file holds the memory graph (docs/configuration.md): `memory:` in the config, else the memory
  * server's `MEMORY_FILE_PATH` in `.mcp.json` / `.vscode/mcp.json` (JSONC: comments and
  * trailing commas; servers under `mcpServers` or `servers`; `${workspaceFolder}`, relative
  * or absolute paths), else `.claude/memory.jsonl`, else `.claude/memory.json`. A path that

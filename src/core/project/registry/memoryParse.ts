@@ -1,6 +1,6 @@
 /**
  * Reading a memory graph in every shape the MCP memory server and its forks write
- * (REALWORLD.md): JSONL (also inside a `.json` file), or one JSON object `{entities,
+ * (docs/configuration.md): JSONL (also inside a `.json` file), or one JSON object `{entities,
  * relations}` on one line or pretty-printed (also under a `.jsonl` name, its `relations`
  * sometimes holding entities); items with or without `type`, extra fields, duplicates
  * (merged), relations nested in entities, relations to unknown entities (kept). A line or

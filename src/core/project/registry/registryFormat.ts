@@ -7,7 +7,7 @@
 import { isWikilink } from './registryNames';
 import { isJsonObject } from '../sources/jsonValues';
 
-/** `ours`: the DESIGN.md shape (no version). `unknown`: a version we do not know. */
+/** `ours`: the shape docs/configuration.md gives (no version). `unknown`: a version we do not know. */
 export type RegistryFamily = 'ours' | 'v2' | 'v3' | 'v4' | 'unknown';
 
 export interface RegistryFormat {

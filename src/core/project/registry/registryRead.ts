@@ -1,5 +1,5 @@
 /**
- * Reading one registry file as liberally as its real shapes need (REALWORLD.md): Mustard
+ * Reading one registry file as liberally as its real shapes need (docs/configuration.md "Files written by Mustard and the memory server"): Mustard
  * 2.1 (`_p` path templates, entities as numbers or flag objects), 3.1 (`_patterns` kind →
  * entity, `_enums` lists, `sub` lists), 4.0 (`_patterns` per language, enum objects,
  * `{file, refs}` entities with wikilinks), ours, empty skeletons and versions to come. The

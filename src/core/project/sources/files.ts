@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Workspace-relative locations of the project files (the DESIGN.md contract). */
+/** Workspace-relative locations of the project files (docs/configuration.md "The project files"). */
 export const CONFIG_FILE = '.claude/orchestrator.yaml';
 export const REGISTRY_FILE = '.claude/entity-registry.json';
 export const MEMORY_FILE = '.claude/memory.jsonl';

@@ -4,7 +4,7 @@ import { ProjectFileError } from '../sources/errors';
 import { checkSchema } from '../sources/schemaCheck';
 import { parseYamlSource } from '../sources/yamlSource';
 
-/** The YAML front matter of `spec.md` (DESIGN.md) and how it is split from the body. */
+/** The YAML front matter of `spec.md` (docs/configuration.md) and how it is split from the body. */
 export const SPEC_STATUSES = ['draft', 'awaiting-approval', 'saved', 'approved', 'implementing', 'completed', 'stopped'] as const;
 export type SpecStatus = (typeof SPEC_STATUSES)[number];
 

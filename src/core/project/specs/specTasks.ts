@@ -1,6 +1,6 @@
 /**
  * Pulls each layer's file checklist and the task list out of a spec body, and says which
- * layer owns each item (DESIGN.md "Agent tool protocol"): a file belongs to the layer whose
+ * layer owns each item (docs/pipeline.md "Agent tool protocol"): a file belongs to the layer whose
  * `owns` matches it; a task to its layer section, else to the files it names, else to the
  * layers it names. What no layer owns is listed in `unowned`, never dropped. The spec agent
  * writes the seed-002 template but not always to the letter, so this tolerates heading

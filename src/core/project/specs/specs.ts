@@ -57,7 +57,7 @@ export interface NewSpec {
 }
 
 /**
- * Where specs live: `spec/{active,completed}/` (DESIGN.md), or `.claude/spec/{active,completed}/`
+ * Where specs live: `spec/{active,completed}/` (docs/configuration.md), or `.claude/spec/{active,completed}/`
  * where the project keeps them there (later Mustard versions). Both are read.
  */
 const SPEC_ROOTS = ['spec', '.claude/spec'];

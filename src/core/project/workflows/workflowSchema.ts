@@ -3,7 +3,7 @@ import { protectedGlobOf } from '../config/protectedPaths';
 import { RUNNER_NAMES } from '../../../shared/runnerNames';
 
 /**
- * The schema of `.claude/workflows/<name>.yaml` (DESIGN.md "Workflows"): an ordered list of
+ * The schema of `.claude/workflows/<name>.yaml` (docs/workflows.md): an ordered list of
  * phases, each with its role, inputs, outputs, gate and limits. Strict like the config: an
  * unknown key is an error, because a typo (`gates:`) would otherwise drop a gate silently.
  * `pipeline/workflow/` interprets it; the editor gets the same schema as JSON Schema
@@ -50,7 +50,7 @@ const roleSchema = about(z.union([
     agent: about(name, 'The agent: its context file is .claude/context/<agent>.context.md, its model models.agents.<agent>.'),
     context: about(z.optional(workspacePath.check(z.refine((p) => !p.endsWith('.core.md'), { error: 'must be a compiled .context.md file, never a .core.md source' }))), 'A compiled context file instead of the default one.'),
     model: about(z.optional(text), 'The model for this role (a Claude model id, openai:<model>, vscode-lm:<vendor>/<family>).'),
-    runner: about(z.optional(name), 'Who does the work: agent (default), claude-code, codex, … (DESIGN.md "Agent runners").'),
+    runner: about(z.optional(name), 'Who does the work: agent (default), claude-code, codex, … (docs/runners.md).'),
     access: about(z.optional(z.enum(['read-only', 'write'])), 'read-only: the role only reads; write: it writes its documents (or code within owns).'),
   }),
 ]), 'Who does the phase\'s work: an agent name, or {agent, context, model, runner, access}.');

@@ -2,7 +2,7 @@
  * Claude Code's own controls, so a violation is prevented and not only undone (the owns gate
  * after the agent stops stays the authority): permission deny rules for protected paths and
  * for reading what the privacy rules deny, and a PreToolUse hook that refuses a write outside
- * the layer's `owns` at once, naming the rule (AGENT-CLIS.md: both produce an error tool
+ * the layer's `owns` at once, naming the rule (docs/runners.md: both produce an error tool
  * result the model sees). Read-only roles get no editing tools at all.
  */
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * Claude Code's stream in our terms. Usage is counted once per model reply: its input when the
  * reply starts (so a cap is enforced before the reply's tools can run), its output when the reply
- * ends (the `assistant` events repeat the reply's start usage for each block; AGENT-CLIS.md).
+ * ends (the `assistant` events repeat the reply's start usage for each block; docs/runners.md).
  * Tool calls are reported when their result arrives; the exact totals come with `result`.
  */
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';

@@ -2,7 +2,7 @@
  * CLI agents start detached, each in its own process group, so that on cancel, the budget
  * cap or the wall-clock limit the whole group ends at once: the agent and every command it
  * started. Ending only the agent would leave it time to run the tool of a reply it already
- * has and to send the next request (AGENT-CLIS.md), and would orphan its commands.
+ * has and to send the next request (docs/runners.md), and would orphan its commands.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 

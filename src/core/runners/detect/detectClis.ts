@@ -1,5 +1,5 @@
 /**
- * Which CLI agents this machine has (DESIGN.md "Agent runners"): for each, the command (as
+ * Which CLI agents this machine has (docs/runners.md): for each, the command (as
  * configured in `agentCli.<r>.command`, else its usual name), where it is on PATH, its version
  * (its npm package's package.json, else `<command> --version`, time-boxed, minimal environment)
  * against the oldest the runner
