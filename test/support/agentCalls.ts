@@ -84,7 +84,7 @@ export function routeByAgent<R>(agents: Record<string, (call: AgentCall) => R>):
 export function criteriaToJudge(task: string): string[] {
   const section = task.split('## ACCEPTANCE CRITERIA')[1];
   if (!section) return [];
-  return [...section.matchAll(/^- ([A-Z][A-Z0-9]*-\d+(?:\.\d+)+):/gm)].map((m) => m[1]!);
+  return [...section.matchAll(/^- ([A-Z][A-Z0-9]*-\d+[a-z]?(?:\.\d+[a-z]?)+):/gm)].map((m) => m[1]!);
 }
 
 /**

@@ -165,7 +165,7 @@ function citedOnly(defined: readonly ForeignRequirement[], cites: readonly strin
   const added: ForeignRequirement[] = [];
   for (const id of unique(cites)) {
     if (known.has(id)) continue;
-    const top = /^(REQ-\d+)/.exec(id)?.[1] ?? id;
+    const top = /^(REQ-\d+[a-z]?)/.exec(id)?.[1] ?? id;
     let req = added.find((r) => r.id === top) ?? defined.find((r) => r.id === top);
     if (!req) added.push((req = { id: top, title: `Requirement ${top.slice(4)} (cited by tasks.md)`, criteria: [] }));
     if (id !== top) req.criteria.push({ id, text: `THE system SHALL satisfy requirement ${id.slice(4)} as design.md and the tasks citing it describe` });

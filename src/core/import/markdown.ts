@@ -10,8 +10,11 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 
-/** A checkbox's state: `[ ]`, `[x]`, Kiro's `[-]` (in progress) and `[ ]*` (optional). */
-export type CheckState = 'open' | 'done' | 'in-progress' | 'optional';
+/**
+ * A checkbox's state: `[ ]`, `[x]`, Kiro's `[-]` and `[/]` (in progress, started), `[~]`
+ * (deferred: kept and shown, not run) and `[ ]*` (optional).
+ */
+export type CheckState = 'open' | 'done' | 'in-progress' | 'deferred' | 'optional';
 
 export interface MdBlock {
   kind: 'heading' | 'item' | 'text';
@@ -35,7 +38,8 @@ export interface MdDocument {
   blocks: MdBlock[];
 }
 
-const CHECKBOX = /^\[([ xX-])\](\*?)(?:\s+|$)/;
+const CHECKBOX = /^\[([ xX/~-])\](\*?)(?:\s+|$)/;
+const BOX_STATE: Record<string, CheckState> = { '-': 'in-progress', '/': 'in-progress', '~': 'deferred', ' ': 'open' };
 
 export function readMarkdown(text: string): MdDocument {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -54,10 +58,10 @@ export function readMarkdown(text: string): MdDocument {
           const [first, ...rest] = item.children;
           let lines = first?.type === 'paragraph' ? sourceLines(body, first) : [];
           let state: CheckState | undefined = item.checked === true ? 'done' : item.checked === false ? 'open' : undefined;
-          // GFM knows `[ ]` and `[x]` only: Kiro's `[-]` and `[ ]*` are read from the source here.
+          // GFM knows `[ ]` and `[x]` only: `[-]`, `[/]`, `[~]` and `[ ]*` are read from the source here.
           const box = state === undefined ? CHECKBOX.exec(lines[0] ?? '') : null;
           if (box) {
-            state = box[1] === '-' ? 'in-progress' : box[2] ? 'optional' : box[1] === ' ' ? 'open' : 'done';
+            state = box[2] && box[1] === ' ' ? 'optional' : (BOX_STATE[box[1]!] ?? 'done');
             lines = [lines[0]!.slice(box[0].length), ...lines.slice(1)].filter((l, i) => i > 0 || l !== '');
           } else if (state === 'open' && /^\*\s/.test(lines[0] ?? '')) {
             state = 'optional';

@@ -6,7 +6,7 @@
  */
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
-import { DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace/linkMarks';
+import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace/linkMarks';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { NO_LAYER } from './layerPicks';
 import { emptyNameIndex } from './nameIndex';
@@ -53,11 +53,11 @@ function requirementLines(foreign: ForeignSpec): string[] {
   return lines;
 }
 
-/** The files open tasks name, by owning layer (what done tasks name is listed ticked). */
+/** The files open tasks name, by owning layer (what done tasks name is listed ticked; what deferred ones name, not at all). */
 function fileLines(tasks: readonly ForeignTask[], config: OrchestratorConfig): string[] {
   const byLayer = new Map<string, Map<string, boolean>>();
   for (const task of tasks) {
-    if (task.group) continue;
+    if (task.group || task.state === 'deferred') continue;
     // Files, not folders: a folder a task mentions is context, not a file to create.
     for (const path of namedPaths(taskText(task)).filter((p) => /\.[A-Za-z0-9]{1,10}$/.test(p) && !p.includes('*'))) {
       const layer = layerOwning(config, path);
@@ -87,10 +87,11 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, hints: Plac
       inList = false;
       continue;
     }
-    const layer = task.done ? undefined : layerNote(task, foreign, config, hints);
+    const deferred = task.state === 'deferred';
+    const layer = task.done || deferred ? undefined : layerNote(task, foreign, config, hints);
     const notes = [stateText(task), layer].filter((note): note is string => note !== undefined);
-    // Process, not code: ticked with its reason, so no agent is given it and COMPLETE does not wait for a file.
-    const ticked = task.done || layer?.startsWith(NOT_IMPLEMENTABLE) === true;
+    // Process, not code, or deferred in the source: ticked with its reason, so no agent is given it and COMPLETE does not wait for a file.
+    const ticked = task.done || deferred || layer?.startsWith(NOT_IMPLEMENTABLE) === true;
     lines.push(`${++n}. [${ticked ? 'x' : ' '}] ${task.ref} ${oneLine(taskText(task))}${cites}${notes.map((note) => ` — ${note}`).join('')}`);
     inList = true;
   }
@@ -101,6 +102,7 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, hints: Plac
 function stateText(task: ForeignTask): string | undefined {
   if (task.done) return DONE_BEFORE_IMPORT;
   if (task.state === 'in-progress') return 'in progress in the source';
+  if (task.state === 'deferred') return DEFERRED_IN_SOURCE;
   if (task.state === 'optional') return 'optional in the source';
   return undefined;
 }

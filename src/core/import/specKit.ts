@@ -10,7 +10,8 @@ import { readMarkdown } from './markdown';
 import { specKitTasks } from './specKitTasks';
 import { storyOf } from './storyHeading';
 
-const ID_ITEM = /^[*_`\s]*([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)[*_`\s]*[:：.–—-]?\s*[*_]*\s*(.*)$/u;
+// `FR-001`, `FR-005a`, `REQ-19.2`: a dotted id is an id of its own, not FR-019 with text "2: …".
+const ID_ITEM = /^[*_`\s]*([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)[*_`\s]*[:：.–—-]?\s*[*_]*\s*(.*)$/u;
 const SCENARIO = /\*{0,2}(?:given|dado|dada|étant donné|前提|假设|假如|给定)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:when|cuando|quando|lorsque|操作|当|時)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:then|entonces|então|alors|結果|那么|则)\*{0,2}\s*[:：]?\s*(.*)$/iu;
 
 export interface SpecKitFiles {

@@ -7,6 +7,8 @@ export const DONE_BEFORE_IMPORT = 'done before import';
 export const NOT_LINKED = 'Not linked in the source';
 /** A task that is process, not code (a checkpoint, a manual validation): ticked at import with the reason, never given to an agent. */
 export const NOT_IMPLEMENTABLE = 'not implementable';
+/** A task the source deferred (`[~]`): shown ticked with this note, never given to an agent, owing no file. */
+export const DEFERRED_IN_SOURCE = 'deferred in the source, not run';
 
 /** `**Group 3** Build the data layer (REQ-2) — open in the source`: a Kiro parent task, which groups and does no work. */
 export function groupLine(ref: string, rest: string): string {

@@ -8,7 +8,7 @@
  */
 import type { StateEvent } from '../journal/state';
 import type { SpecTasks } from '../project/specs/specTasks';
-import { DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
+import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 import type { Gap, TraceMatrix, TraceRow } from '../traceMatrix';
 
@@ -42,13 +42,14 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
   for (const req of input.requirements) {
     const tasks = input.work.tasks.filter((t) => citedRequirements(t.text, [req]).length > 0);
     const layers = unique(tasks.flatMap((t) => taskLayers.get(t.line) ?? []));
-    const files = unique(tasks.flatMap((t) => filesOfTask(t.text, taskLayers.get(t.line) ?? [], byLayer))).sort();
+    // A task deferred in the source wrote nothing: the files of its layer are not its files.
+    const files = unique(tasks.filter((t) => !t.text.includes(DEFERRED_IN_SOURCE)).flatMap((t) => filesOfTask(t.text, taskLayers.get(t.line) ?? [], byLayer))).sort();
     const validationCells = layers.map((layer) => `${layer}: ${validation.get(layer) ?? 'not run'}`);
     const taskCells = tasks.map((t) => `${taskNumber(input.work, t.line)}${t.text}`);
     const criteria = req.criteria.length > 0 ? req.criteria : [{ id: req.id, text: req.title, line: req.line }];
     const source = tasks.length === 0 ? 'not-linked' : files.length === 0 && tasks.every((t) => t.done && t.text.includes(DONE_BEFORE_IMPORT)) ? 'done-before-import' : undefined;
-    // Tasks ticked at import as process, not code (a checkpoint), with the ones done before: no file is owed.
-    const nothingOwed = tasks.length > 0 && tasks.every((t) => t.done && (t.text.includes(DONE_BEFORE_IMPORT) || t.text.includes(NOT_IMPLEMENTABLE)));
+    // Tasks ticked at import as process, not code (a checkpoint) or deferred in the source, with the ones done before: no file is owed.
+    const nothingOwed = tasks.length > 0 && tasks.every((t) => t.done && [DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE, DEFERRED_IN_SOURCE].some((mark) => t.text.includes(mark)));
     for (const criterion of criteria) {
       const verdict = reviewOf(review, criterion.id);
       const tests = testsFor(req, criterion.id, files, input.testFiles);

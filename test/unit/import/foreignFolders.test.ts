@@ -237,3 +237,51 @@ test('a design-first Kiro folder (design.md and tasks.md, no requirements.md; ta
     await h.close();
   }
 });
+
+test('Spec Kit folder with [~] deferred and [/] started tasks and ids REQ-11b, REQ-19.2, REQ-20a: every task kept with its state and links; the deferred ones shown, not run, owing no file; --yes to COMPLETE', async () => {
+  const h = await harness(
+    {
+      backend: writesThenDone({ 'server/lib/coupon.js': "'use strict';\n// REQ-11, REQ-11b: expired coupons refused\nmodule.exports = { valid: (c, now) => c.expires > now };\n" }),
+      frontend: writesThenDone({ 'web/src/coupon.js': '// REQ-19.2: the coupon field\nexport const couponField = () => "<input name=coupon>";\n' }),
+      review: () => say.approve(),
+    },
+    { config: (yaml) => yaml.replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0') },
+  );
+  try {
+    bring(h, 'speckit/005-coupons-deferred', 'specs/005-coupons-deferred');
+    const summary = await approveSpec('specs/005-coupons-deferred', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    const specId = h.host.ofType('spec.approved')[0]!.specId;
+    const spec = await loadSpec(h.shop.dir, specId);
+    assert.deepEqual(parseRequirements(spec.body).requirements.map((r) => [r.id, r.criteria.map((c) => c.id)]), [
+      ['US-1', ['US-1.1']],
+      ['REQ-11', ['REQ-11.1']],
+      ['REQ-11b', ['REQ-11b.1']],
+      ['REQ-19.2', ['REQ-19.2.1']],
+      ['REQ-20a', ['REQ-20a.1']],
+    ]);
+    assert.deepEqual(taskLines(spec.body), [
+      '1. [x] T001 Create the coupon table in db/migrations/004_create_coupon.sql (REQ-11) (REQ-11) — done before import',
+      '2. [ ] T010 Coupon rules in server/lib/coupon.js, expired coupons refused (REQ-11, REQ-11b) (US-1, REQ-11, REQ-11b)',
+      '3. [ ] T011 Coupon field in web/src/coupon.js (REQ-19.2) (US-1, REQ-19.2) — in progress in the source',
+      '4. [x] T012 Stacked coupons in server/lib/stacking.js (REQ-11b) (US-1, REQ-11b) — deferred in the source, not run',
+      '5. [x] T020 Export coupon use in server/lib/couponExport.js (REQ-20a) (REQ-20a) — deferred in the source, not run',
+    ]);
+    assert.doesNotMatch(spec.body, /stacking\.js`|couponExport\.js`/, 'a deferred task\'s files are not listed to write');
+    const backend = requestText(h.callsOf('backend')[0]);
+    assert.ok(backend.includes('T010 Coupon rules'));
+    assert.ok(!h.calls.some((c) => JSON.stringify(c.req.body).includes('- [ ] T012') || /write_file[^}]*stacking/.test(JSON.stringify(c.req.body))), 'no agent is asked to write a deferred task');
+    assert.ok(requestText(h.callsOf('frontend')[0]).includes('T011 Coupon field in web/src/coupon.js'), 'the started task is run');
+    assert.ok(JSON.stringify(h.callsOf('review')[0]!.req.body).includes('REQ-11b.1'), 'the review judges the lettered criterion');
+
+    const { matrix } = await traceSpec(h.shop.dir, specId);
+    assert.deepEqual(matrix.requirementsWithoutFile, []);
+    const row = (criterion: string) => matrix.rows.find((r) => r.criterion === criterion)!;
+    assert.deepEqual(row('REQ-11b.1').files, ['server/lib/coupon.js']);
+    assert.deepEqual(row('REQ-19.2.1').files, ['web/src/coupon.js']);
+    assert.deepEqual([row('REQ-20a.1').files, row('REQ-20a.1').gaps.includes('no-file')], [[], false]);
+    assertNames(JSON.stringify(matrix), ['REQ-11', 'REQ-11b', 'REQ-11b.1', 'REQ-19.2', 'REQ-19.2.1', 'REQ-20a', 'T001', 'T010', 'T011', 'T012', 'T020']);
+  } finally {
+    await h.close();
+  }
+});

@@ -146,3 +146,19 @@ test('Kiro sub-tasks written at their parent\'s indentation are its sub-tasks; r
     ['T046B', true, ['US-2', 'FR-005a']],
   ]);
 });
+
+test('Kiro: [~] deferred and [/] started sub-tasks kept with their state; a lettered id cited but not defined keeps its letter (REQ-11b, not REQ-11)', () => {
+  const kiro = readKiro(
+    { design: '# Design', tasks: ['- [ ] 1. Coupons', '  - [/] 1.1 Coupon rules', '    - _Requirements: 11b.1_', '  - [~] 1.2 Stacked coupons', '    - _Requirements: 11b.2, 19.2_'].join('\n') },
+    'coupons',
+  );
+  assert.deepEqual(kiro.tasks.map((t) => [t.ref, t.state, t.cites]), [
+    ['1', 'open', []],
+    ['1.1', 'in-progress', ['REQ-11b.1']],
+    ['1.2', 'deferred', ['REQ-11b.2', 'REQ-19.2']],
+  ]);
+  assert.deepEqual(kiro.requirements.map((r) => [r.id, r.criteria.map((c) => c.id)]), [
+    ['REQ-11b', ['REQ-11b.1', 'REQ-11b.2']],
+    ['REQ-19', ['REQ-19.2']],
+  ]);
+});
