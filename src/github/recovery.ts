@@ -84,7 +84,7 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
   door.log(`github: run ${link.runId} of issue #${link.issue} resumes after the restart`);
   // Said once per run and state (remembered once GitHub took it): serve restarting in a loop does
   // not repeat it; a run resumed again in another state (approved since, say) is told anew.
-  const state = `${link.runId}:${verdict.waiting ? 'waiting' : 'running'}`;
+  const state = `${link.runId}:${verdict.waiting ? (link.confirmation ? 'confirming' : 'waiting') : 'running'}`;
   if (link.resumeSaid !== state && await say(!verdict.waiting
     ? `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`
     : link.confirmation

@@ -5,8 +5,9 @@
  * migration, and changing a core file (`audit.core` globs). Each asks the host (`assumeYes`
  * answers yes without asking; a host with no human answers no) and every question and answer
  * is journaled. Schema files the approved spec names are not asked about: the approval answered
- * for exactly those, journaled as `covered`. A refusal turns that turn's mutating calls into error results: the action is
- * skipped and the agent goes on.
+ * for exactly those, journaled as `covered`. A refusal turns that turn's mutating calls into
+ * error results: the action is skipped and the agent goes on (refusals.ts reports it if the run
+ * then cannot finish).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
