@@ -13,6 +13,7 @@ import { builtInPrices, providerRegistry } from '../../llm/providers';
 import { routingClient } from '../../llm/router';
 import type { ModelClient } from '../../llm/types';
 import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
+import { untrustedSettingsError } from '../../project/config/trustedSettings';
 import { ConfigurationError } from '../../errors';
 
 export interface RunModels {
@@ -85,6 +86,9 @@ export interface ChosenModel {
  * something else chose (a workflow role: its `model:`, or the config's for the role's agent).
  */
 export async function openRunModels(opts: RunOptions, config: OrchestratorConfig, agents: readonly string[], chosen: readonly ChosenModel[] = []): Promise<RunModels> {
+  // Every run, proposal and explanation opens its models here, before any call or CLI agent starts.
+  const untrusted = untrustedSettingsError(config, opts.host.isTrusted());
+  if (untrusted) throw new ConfigurationError(untrusted);
   const registry = providerRegistry(opts.providers);
   const pricing = createPricing(config.pricing, builtInPrices(registry));
   const byProvider = new Map<string, AgentModel[]>();
