@@ -3,7 +3,7 @@
  * (`exec_command` for the shell, `apply_patch` as a freeform patch) and a final JSON answer, and
  * what a test reads back of Codex's requests (the tool outputs it sent, its developer text).
  */
-import { block, lastToolResults, reply, systemText, type RecordedRequest, type ScriptedReply } from './messagesApiServer';
+import { block, reply, systemText, type ScriptedReply } from './messagesApiServer';
 
 /** A patch in Codex's apply_patch grammar adding (or replacing) whole files. */
 export function addFilesPatch(files: Record<string, string>): string {
@@ -19,16 +19,6 @@ export const codexSays = {
   done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.text(JSON.stringify({ status: 'done', summary, needs: null })),
 };
 
-/** The text of the tool outputs Codex sent back in this request (its shell and patch results). */
-export function toolOutputs(req: RecordedRequest): string[] {
-  return lastToolResults(req).map((r) => r.text);
-}
-
-/** The last text Codex sent as the user's (our prompt, or what a resume said; its environment context comes before). */
-export function lastPrompt(req: RecordedRequest): string {
-  const last = [...req.body.messages].reverse().find((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((b) => b.type === 'text'));
-  if (!last || !Array.isArray(last.content)) return '';
-  return last.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).at(-1) ?? '';
-}
+export { toolOutputs, lastUserText as lastPrompt } from './messagesApiServer';
 
 export { systemText };

@@ -3,7 +3,7 @@
  * (`write_file`, `replace`, `run_shell_command`, `read_file`) and a final JSON answer, and what a
  * test reads back of its requests (the tool outputs it sent, the last prompt).
  */
-import { lastToolResults, reply, type RecordedRequest, type ScriptedReply } from './messagesApiServer';
+import { reply, type ScriptedReply } from './messagesApiServer';
 
 export const geminiSays = {
   write: (filePath: string, content: string): ScriptedReply => reply.toolUse('write_file', { file_path: filePath, content }),
@@ -14,14 +14,4 @@ export const geminiSays = {
   done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.text(JSON.stringify({ status: 'done', summary })),
 };
 
-/** The text of the tool outputs the Gemini CLI sent back in this request. */
-export function toolOutputs(req: RecordedRequest): string[] {
-  return lastToolResults(req).map((r) => r.text);
-}
-
-/** The last text the Gemini CLI sent as the user's (our prompt, or what a resume said). */
-export function lastPrompt(req: RecordedRequest): string {
-  const last = [...req.body.messages].reverse().find((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((b) => b.type === 'text'));
-  if (!last || !Array.isArray(last.content)) return '';
-  return last.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).at(-1) ?? '';
-}
+export { toolOutputs, lastUserText as lastPrompt } from './messagesApiServer';

@@ -117,3 +117,15 @@ export function apiKeyOf(req: RecordedRequest): string | undefined {
   const bearer = /^Bearer (.+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
   return req.headers['x-api-key'] ?? bearer;
 }
+
+/** The text of each tool output a CLI sent back in this request (its shell's, its file tools'). */
+export function toolOutputs(req: RecordedRequest): string[] {
+  return lastToolResults(req).map((r) => r.text);
+}
+
+/** The last text a CLI sent as the user's (our prompt, or what a resume said; what the CLI puts before it in the same message set aside). */
+export function lastUserText(req: RecordedRequest): string {
+  const last = [...req.body.messages].reverse().find((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((b) => b.type === 'text'));
+  if (!last || !Array.isArray(last.content)) return '';
+  return last.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).at(-1) ?? '';
+}

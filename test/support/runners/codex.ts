@@ -3,8 +3,10 @@
 // provider). Our own agents keep talking to the harness's Messages API server; Codex's requests
 // are routed per agent the same way (its developer text carries our "You are the X SPECIALIST").
 import { resolve } from 'node:path';
+import type { Harness } from '../engine/harness';
 import { routeByAgent, type AgentCall } from '../agentCalls';
 import type { RecordedRequest, Scripted } from '../messagesApiServer';
+import { onRunner, runnerWorld, withEnvironment, type OnRunnerOptions } from './runnerWorld';
 import { startResponsesApiServer, type ResponsesApiServer, type ResponsesRecordedRequest } from '../responsesApiServer';
 
 /** Codex CLI 0.163.0 from @openai/codex (its launcher; the platform binary comes with it). */
@@ -13,33 +15,13 @@ export const CODEX_KEY = 'sk-test-codex-not-a-real-key-0000';
 /** A model Codex knows (its apply_patch tool comes with it), priced in the test config. */
 export const CODEX_MODEL = 'gpt-5.5';
 
-/** The config lines that put `layers` (and `roles`) on codex, with the npm program as its command and a priced model. */
-export function onCodex(layers: string[], extra: { roles?: string[]; agentCli?: string } = {}): (yaml: string) => string {
-  return (yaml) => {
-    let out = yaml;
-    for (const layer of layers) out = out.replace(new RegExp(`(\\n {2}${layer}:\\n)`), `$1    runner: codex\n`);
-    // models.agents.<role> is the model Codex is given (a model Codex knows has apply_patch).
-    const agents = [...layers, ...(extra.roles ?? [])].map((a) => `    ${a}: ${CODEX_MODEL}\n`).join('');
-    out = out.replace(/\n {2}agents:\n/, `\n  agents:\n${agents}`).replace(/^(\s+)(review|spec): claude-[a-z0-9-]+\n/gm, (line, _indent: string, role: string) => (extra.roles?.includes(role) ? '' : line));
-    const roles = extra.roles?.length ? `runners: { ${extra.roles.map((role) => `${role}: codex`).join(', ')} }\n` : '';
-    return `${out}\n${roles}agentCli:\n  codex: { command: ${JSON.stringify(CODEX_COMMAND)}, env: [OPENAI_API_KEY, OPENAI_BASE_URL]${extra.agentCli ? `, ${extra.agentCli}` : ''} }\npricing:\n  ${CODEX_MODEL}: { input: 5, output: 40, cacheRead: 0.5 }\n`;
-  };
-}
+/** The config lines that put `layers` (and `roles`) on codex, with the npm program as its command and a priced model (a model Codex knows has apply_patch). */
+export const onCodex = (layers: string[], extra: Pick<OnRunnerOptions, 'roles' | 'agentCli'> = {}): ((yaml: string) => string) =>
+  onRunner('codex', { command: CODEX_COMMAND, env: ['OPENAI_API_KEY', 'OPENAI_BASE_URL'], model: CODEX_MODEL, pricing: `pricing:\n  ${CODEX_MODEL}: { input: 5, output: 40, cacheRead: 0.5 }\n` }, layers, extra);
 
 /** Codex reads its endpoint and key from the runner's variables; a test sets them and puts them back. */
-export function codexEnvironment(url: string): { restore(): void } {
-  const saved = { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL, OPENAI_API_KEY: process.env.OPENAI_API_KEY };
-  process.env.OPENAI_BASE_URL = url;
-  process.env.OPENAI_API_KEY = CODEX_KEY;
-  return {
-    restore() {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    },
-  };
-}
+export const codexEnvironment = (url: string): { restore(): void } => withEnvironment(codexVariables(url));
+const codexVariables = (url: string): Record<string, string> => ({ OPENAI_BASE_URL: url, OPENAI_API_KEY: CODEX_KEY });
 
 /**
  * Codex's request as our routing reads it: its environment context (a text block before each
@@ -71,4 +53,10 @@ export async function codexServer(agents: Record<string, (call: AgentCall) => Sc
   }, { apiKey: CODEX_KEY });
   const codexCalls = calls as CodexCall[];
   return { api, calls: codexCalls, callsOf: (agent) => codexCalls.filter((c) => c.agent === agent) };
+}
+
+/** The usual world: our agents on the harness's server, Codex's on its own. */
+export async function codexWorld(ours: Parameters<typeof runnerWorld>[2], codex: Parameters<typeof codexServer>[0], config: (yaml: string) => string, files?: Record<string, string>): Promise<{ h: Harness; cx: CodexServer; done(): Promise<void> }> {
+  const w = await runnerWorld(await codexServer(codex), codexVariables, ours, config, files);
+  return { h: w.h, cx: w.server, done: w.done };
 }

@@ -5,6 +5,8 @@
 // carries our "# You are the X SPECIALIST" block, appended to Copilot's own).
 import { join, resolve } from 'node:path';
 import { routeByAgent, type AgentCall } from '../agentCalls';
+import type { Harness } from '../engine/harness';
+import { onRunner, runnerWorld, withEnvironment, type OnRunnerOptions } from './runnerWorld';
 import { block, lastToolResults, reply, startMessagesApiServer, type MessagesApiServer, type RecordedRequest, type Scripted, type ScriptedReply } from '../messagesApiServer';
 
 /** Copilot CLI 1.0.102 from @github/copilot (its launcher; the platform binary comes with it). */
@@ -15,33 +17,12 @@ export const COPILOT_MODEL = 'claude-sonnet-4.5';
 const VARIABLES = ['COPILOT_PROVIDER_BASE_URL', 'COPILOT_PROVIDER_TYPE', 'COPILOT_PROVIDER_API_KEY'];
 
 /** The config lines that put `layers` (and `roles`) on copilot, with the npm program as its command and a priced model. */
-export function onCopilot(layers: string[], extra: { roles?: string[]; agentCli?: string; model?: string; inputPrice?: number } = {}): (yaml: string) => string {
-  return (yaml) => {
-    let out = yaml;
-    for (const layer of layers) out = out.replace(new RegExp(`(\\n {2}${layer}:\\n)`), `$1    runner: copilot\n`);
-    const model = extra.model ?? COPILOT_MODEL;
-    const agents = [...layers, ...(extra.roles ?? [])].map((a) => `    ${a}: ${model}\n`).join('');
-    out = out.replace(/\n {2}agents:\n/, `\n  agents:\n${agents}`).replace(/^(\s+)(review|spec): claude-[a-z0-9-]+\n/gm, (line, _indent: string, role: string) => (extra.roles?.includes(role) ? '' : line));
-    const roles = extra.roles?.length ? `runners: { ${extra.roles.map((role) => `${role}: copilot`).join(', ')} }\n` : '';
-    const pricing = `pricing:\n  ${COPILOT_MODEL}: { input: ${extra.inputPrice ?? 5}, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }\n`;
-    return `${out}\n${roles}agentCli:\n  copilot: { command: ${JSON.stringify(COPILOT_COMMAND)}, env: [${VARIABLES.join(', ')}]${extra.agentCli ? `, ${extra.agentCli}` : ''} }\n${pricing}`;
-  };
-}
+export const onCopilot = (layers: string[], extra: OnRunnerOptions & { inputPrice?: number } = {}): ((yaml: string) => string) =>
+  onRunner('copilot', { command: COPILOT_COMMAND, env: VARIABLES, model: COPILOT_MODEL, pricing: `pricing:\n  ${COPILOT_MODEL}: { input: ${extra.inputPrice ?? 5}, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }\n` }, layers, extra);
 
 /** Copilot's provider comes from the runner's variables; a test sets them and puts them back. */
-export function copilotEnvironment(url: string): { restore(): void } {
-  const values: Record<string, string> = { COPILOT_PROVIDER_BASE_URL: url, COPILOT_PROVIDER_TYPE: 'anthropic', COPILOT_PROVIDER_API_KEY: COPILOT_KEY };
-  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-  Object.assign(process.env, values);
-  return {
-    restore() {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    },
-  };
-}
+export const copilotEnvironment = (url: string): { restore(): void } => withEnvironment(copilotVariables(url));
+const copilotVariables = (url: string): Record<string, string> => ({ COPILOT_PROVIDER_BASE_URL: url, COPILOT_PROVIDER_TYPE: 'anthropic', COPILOT_PROVIDER_API_KEY: COPILOT_KEY });
 
 /** Copilot prefixes each prompt with the date (`<current_datetime>…</current_datetime>`): set aside, so our "## " tasks mark attempts. */
 const DATE = /^<current_datetime>[^<]*<\/current_datetime>\s*/;
@@ -116,4 +97,10 @@ export function steps(...items: (Scripted | ((req: RecordedRequest) => Scripted)
 /** The names of the tools Copilot offered the model in this request. */
 export function toolNames(req: RecordedRequest): string[] {
   return (req.body.tools ?? []).map((t) => ('name' in t ? String(t.name) : '')).sort();
+}
+
+/** The usual world: our agents on the harness's server, Copilot's on its own. */
+export async function copilotWorld(ours: Parameters<typeof runnerWorld>[2], copilot: Parameters<typeof copilotServer>[0], config: (yaml: string) => string, files?: Record<string, string>): Promise<{ h: Harness; cp: CopilotServer; done(): Promise<void> }> {
+  const w = await runnerWorld(await copilotServer(copilot), copilotVariables, ours, config, files);
+  return { h: w.h, cp: w.server, done: w.done };
 }

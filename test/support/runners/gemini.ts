@@ -3,7 +3,9 @@
 // agents keep talking to the harness's Messages API server; Gemini's requests are routed per agent
 // the same way (our instructions open its first message, with "# You are the X SPECIALIST").
 import { resolve } from 'node:path';
+import type { Harness } from '../engine/harness';
 import { routeByAgent, type AgentCall } from '../agentCalls';
+import { onRunner, runnerWorld, withEnvironment, type OnRunnerOptions } from './runnerWorld';
 import { startGeminiApiServer, type GeminiApiServer, type GeminiRecordedRequest } from '../geminiApiServer';
 import type { RecordedRequest, Scripted } from '../messagesApiServer';
 
@@ -13,32 +15,12 @@ export const GEMINI_KEY = 'test-gemini-key-not-a-real-one-0000';
 export const GEMINI_MODEL = 'gemini-2.5-pro';
 
 /** The config lines that put `layers` (and `roles`) on gemini, with the npm program as its command and, unless `unpriced`, a priced model. */
-export function onGemini(layers: string[], extra: { roles?: string[]; agentCli?: string; unpriced?: boolean } = {}): (yaml: string) => string {
-  return (yaml) => {
-    let out = yaml;
-    for (const layer of layers) out = out.replace(new RegExp(`(\\n {2}${layer}:\\n)`), `$1    runner: gemini\n`);
-    const agents = [...layers, ...(extra.roles ?? [])].map((a) => `    ${a}: ${GEMINI_MODEL}\n`).join('');
-    out = out.replace(/\n {2}agents:\n/, `\n  agents:\n${agents}`).replace(/^(\s+)(review|spec): claude-[a-z0-9-]+\n/gm, (line, _indent: string, role: string) => (extra.roles?.includes(role) ? '' : line));
-    const roles = extra.roles?.length ? `runners: { ${extra.roles.map((role) => `${role}: gemini`).join(', ')} }\n` : '';
-    const pricing = extra.unpriced ? '' : `pricing:\n  ${GEMINI_MODEL}: { input: 5, output: 40, cacheRead: 0.5 }\n`;
-    return `${out}\n${roles}agentCli:\n  gemini: { command: ${JSON.stringify(GEMINI_COMMAND)}, env: [GEMINI_API_KEY, GOOGLE_GEMINI_BASE_URL]${extra.agentCli ? `, ${extra.agentCli}` : ''} }\n${pricing}`;
-  };
-}
+export const onGemini = (layers: string[], extra: Pick<OnRunnerOptions, 'roles' | 'agentCli'> & { unpriced?: boolean } = {}): ((yaml: string) => string) =>
+  onRunner('gemini', { command: GEMINI_COMMAND, env: ['GEMINI_API_KEY', 'GOOGLE_GEMINI_BASE_URL'], model: GEMINI_MODEL, pricing: extra.unpriced ? '' : `pricing:\n  ${GEMINI_MODEL}: { input: 5, output: 40, cacheRead: 0.5 }\n` }, layers, extra);
 
 /** Gemini reads its endpoint and key from the runner's variables; a test sets them and puts them back. */
-export function geminiEnvironment(url: string): { restore(): void } {
-  const saved = { GOOGLE_GEMINI_BASE_URL: process.env.GOOGLE_GEMINI_BASE_URL, GEMINI_API_KEY: process.env.GEMINI_API_KEY };
-  process.env.GOOGLE_GEMINI_BASE_URL = url;
-  process.env.GEMINI_API_KEY = GEMINI_KEY;
-  return {
-    restore() {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    },
-  };
-}
+export const geminiEnvironment = (url: string): { restore(): void } => withEnvironment(geminiVariables(url));
+const geminiVariables = (url: string): Record<string, string> => ({ GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: GEMINI_KEY });
 
 /**
  * Gemini's request as our routing reads it: its session context (a text part before our first
@@ -72,4 +54,10 @@ export async function geminiServer(agents: Record<string, (call: AgentCall) => S
   }, { apiKey: GEMINI_KEY });
   const geminiCalls = calls as GeminiCall[];
   return { api, calls: geminiCalls, callsOf: (agent) => geminiCalls.filter((c) => c.agent === agent) };
+}
+
+/** The usual world: our agents on the harness's server, Gemini's on its own. */
+export async function geminiWorld(ours: Parameters<typeof runnerWorld>[2], gemini: Parameters<typeof geminiServer>[0], config: (yaml: string) => string, files?: Record<string, string>): Promise<{ h: Harness; gm: GeminiServer; done(): Promise<void> }> {
+  const w = await runnerWorld(await geminiServer(gemini), geminiVariables, ours, config, files);
+  return { h: w.h, gm: w.server, done: w.done };
 }
