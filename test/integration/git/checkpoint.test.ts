@@ -1,27 +1,19 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from '../../../src/core/git/checkpoint';
-import { git, gitBytes, gitSnapshot, hashTree, indexHash, initRepo, isolateGitConfig, tempDir, write } from '../../unit/git/gitFixture';
+import { git, gitBytes, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from '../../unit/git/gitFixture';
 
 describe('createCheckpoint', () => {
-  let restoreEnv: () => void;
-  const dirs: string[] = [];
+  const dirs = isolatedGit();
   const newDir = () => {
     const dir = tempDir();
     dirs.push(dir);
     return dir;
   };
-  before(() => {
-    restoreEnv = isolateGitConfig();
-  });
-  after(() => {
-    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-    restoreEnv();
-  });
 
   /** A repo in the middle of someone's work: commits, a stash, staged, unstaged, untracked and ignored files. */
   function busyRepo(): string {

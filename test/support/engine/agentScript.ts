@@ -2,6 +2,7 @@
 // tests read like the conversation each agent has (agents may run in parallel).
 import { block, reply, type Script, type Scripted, type ScriptedReply } from '../messagesApiServer';
 import { judgeUnlistedCriteria, routeByAgent, type AgentCall } from '../agentCalls';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './fixtures';
 
 export type { AgentCall } from '../agentCalls';
 
@@ -43,4 +44,15 @@ export function writesThenDone(files: Record<string, string>): AgentScript {
 /** The spec agent answers at once with the given spec. */
 export function specAnswer(title: string, slug: string, markdown: string): AgentScript {
   return () => say.spec(title, slug, markdown);
+}
+
+/** The Product feature's agents, each doing its part at once: the spec, the three layers' files, an approving review. */
+export function productAgents(): Record<'spec' | 'database' | 'backend' | 'frontend' | 'review', AgentScript> {
+  return {
+    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
+    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  };
 }

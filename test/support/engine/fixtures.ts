@@ -103,3 +103,35 @@ A Product module in the backend (name, price).
 ### Dependencies
 - None
 `;
+
+/** Only the frontend has work: a screen calling GET /api/products, which no backend serves yet. */
+export const SCREEN_SPEC = `## Spec: Product list screen
+
+### Summary
+A screen listing products.
+
+### Requirements
+
+#### REQ-1: List products
+**Acceptance criteria**
+- REQ-1.1: WHEN the products screen loads THE web app SHALL list every product with its name and price.
+
+### API Contracts
+
+#### GET /api/products
+- Success: 200 [{id, name, price}]
+- 404: {error} when the module is missing
+- 500: {error: "internal error"}
+- Timeout: the screen shows the request failed after 10 s
+
+### Files to Create/Modify
+
+#### Frontend
+- [ ] web/src/products.js: list products through GET /api/products
+
+### Tasks
+1. [ ] Frontend: web/src/products.js listing products (REQ-1)
+
+### Dependencies
+- None
+`;

@@ -1,21 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { changedFiles, diffSinceCheckpoint, fileAtCheckpoint } from '../../../src/core/git/diff';
-import { git, gitSnapshot, indexHash, initRepo, isolateGitConfig, tempDir, write } from './gitFixture';
+import { git, gitSnapshot, indexHash, initRepo, isolatedGit, tempDir, write } from './gitFixture';
 
 describe('diff since the checkpoint', () => {
-  let restoreEnv: () => void;
-  const dirs: string[] = [];
-  before(() => {
-    restoreEnv = isolateGitConfig();
-  });
-  after(() => {
-    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-    restoreEnv();
-  });
+  const dirs = isolatedGit();
 
   const BINARY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xff, 0x0d, 0x0a, 0x1a]);
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,23 @@ export function isolateGitConfig(): () => void {
     process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
     rmSync(home, { recursive: true, force: true });
   };
+}
+
+/**
+ * For the tests of a file (or of the describe block it is called in): git's config isolated before
+ * them; after them, the folders pushed on the returned list removed and the config put back.
+ */
+export function isolatedGit(): string[] {
+  const dirs: string[] = [];
+  let restore = (): void => undefined;
+  before(() => {
+    restore = isolateGitConfig();
+  });
+  after(() => {
+    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+    restore();
+  });
+  return dirs;
 }
 
 const made: string[] = [];

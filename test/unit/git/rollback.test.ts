@@ -1,26 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { rollbackRun } from '../../../src/core/git/rollback';
-import { git, gitSnapshot, hashTree, indexHash, initRepo, isolateGitConfig, tempDir, write } from './gitFixture';
+import { git, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from './gitFixture';
 
 describe('rollbackRun', () => {
-  let restoreEnv: () => void;
-  const dirs: string[] = [];
+  const dirs = isolatedGit();
   const newDir = (prefix?: string) => {
     const dir = tempDir(prefix);
     dirs.push(dir);
     return dir;
   };
-  before(() => {
-    restoreEnv = isolateGitConfig();
-  });
-  after(() => {
-    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-    restoreEnv();
-  });
 
   const IMAGE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe, 0x80]);
 

@@ -1,21 +1,13 @@
 // Run worktrees' removal: git's record goes with the folder; a record whose folder vanished
 // (a killed worker's, someone's rm -rf) is pruned, so the same path can be used again.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addWorktree, listWorktrees, removeWorktree } from '../../../src/core/git/worktrees';
-import { git, initRepo, isolateGitConfig, tempDir, write } from './gitFixture';
+import { git, initRepo, isolatedGit, tempDir, write } from './gitFixture';
 
-let restoreEnv: () => void;
-const dirs: string[] = [];
-before(() => {
-  restoreEnv = isolateGitConfig();
-});
-after(() => {
-  dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-  restoreEnv();
-});
+const dirs = isolatedGit();
 
 function repoWithRuns(): { repo: string; runs: string; head: string } {
   const repo = tempDir();

@@ -3,42 +3,11 @@ import assert from 'node:assert/strict';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
-import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { PRODUCT_MODULE, PRODUCT_SCREEN, SCREEN_SPEC } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 
-// Only the frontend has work; the endpoint it calls does not exist yet (web/typecheck.js checks
-// that every /api/<path> the web uses is served by a backend entity).
-const SCREEN_SPEC = `## Spec: Product list screen
-
-### Summary
-A screen listing products.
-
-### Requirements
-
-#### REQ-1: List products
-**Acceptance criteria**
-- REQ-1.1: WHEN the products screen loads THE web app SHALL list every product with its name and price.
-
-### API Contracts
-
-#### GET /api/products
-- Success: 200 [{id, name, price}]
-- 404: {error} when the module is missing
-- 500: {error: "internal error"}
-- Timeout: the screen shows the request failed after 10 s
-
-### Files to Create/Modify
-
-#### Frontend
-- [ ] web/src/products.js: list products through GET /api/products
-
-### Tasks
-1. [ ] Frontend: web/src/products.js listing products (REQ-1)
-
-### Dependencies
-- None
-`;
-
+// Only the frontend has work (SCREEN_SPEC); the endpoint it calls does not exist yet (web/typecheck.js
+// checks that every /api/<path> the web uses is served by a backend entity).
 const REQUEST = 'GET /api/products returning [{id, name, price}] (a Product entity module at server/entities/product.js)';
 const blocked = (request = REQUEST) =>
   reply.toolUse('submit_result', { status: 'blocked', summary: 'The backend serves no /api/products.', needs: { layer: 'backend', request } });

@@ -9,18 +9,11 @@ import { join } from 'node:path';
 import { resumeRun, runEvents, runFeature } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productAgents } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 import { makeShop } from '../../support/engine/shopWorkspace';
 
-const agents = () => ({
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
-});
+const agents = productAgents;
 
 // Outside every layer's owns (scripts/), as the rules of validate commands require.
 const DEPLOY_JS = `const { appendFileSync } = require('node:fs');

@@ -10,16 +10,15 @@ import { QueueService } from '../../../src/core/queue/queueService';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { Task } from '../../../src/core/queue/types';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productAgents } from '../../support/engine/agentScript';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 
-const agents = () => ({
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
-});
+/** The backend is external: no agent of ours does it. */
+const agents = () => {
+  const { backend: _external, ...ours } = productAgents();
+  return ours;
+};
 const externalBackend = (yaml: string) => yaml.replace(/(\n {2}backend:\n)/, '$1    runner: external\n');
 
 async function queueOf(dir: string): Promise<QueueService> {

@@ -6,21 +6,14 @@ import ExcelJS from 'exceljs';
 import { approveSpec, resumeRun, runFeature } from '../../../src/core/engine';
 import { EngineUsageError } from '../../../src/core/errors';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productAgents } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 
 const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
 /** The shipped feature without its REVIEW phase: the data, not the code, decides what runs. */
 const QUICK = SHIPPED_FEATURE.replace(/\n {2}- name: REVIEW\n(?: {4}.*\n)+/, '\n');
 
-const agents = () => ({
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
-});
+const agents = productAgents;
 
 test('workflows: --workflow runs the named file\'s phases (no REVIEW in it: no review agent), journals its name, and approve of its saved spec keeps it', async () => {
   assert.doesNotMatch(QUICK, /REVIEW/);

@@ -7,46 +7,13 @@ import { runFeature } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { specAnswer } from '../../support/engine/agentScript';
-import { done, sliceWorld, withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
+import { done, NOTES_CONTRACT_SPEC, sliceWorld, withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
 
-const SPEC = `## Spec: Reservation notes
-
-### Summary
-Agents add a free-text note to a reservation.
-
-### Requirements
-
-#### REQ-1: Notes on a reservation
-**Acceptance criteria**
-- REQ-1.1: WHEN an agent sends a note for a reservation THE service SHALL store it with the reservation.
-
-#### REQ-2: Notes are bounded
-**Acceptance criteria**
-- REQ-2.1: IF a note is longer than 2000 characters THEN THE service SHALL answer 422.
-
-### API Contracts
-
-#### PUT /reservations/{code}/notes
-- Success: 200 {code, notes}
-- 4xx: 404 {error} when no reservation has the code; 422 {error} when the note is longer than 2000 characters
-- 5xx: 500 {error: "internal error"}
-- Timeout: the client gets 504 after 10 s and retries once
-
-### Files to Create/Modify
-
-#### Database
-- [ ] migrations/002_reservation_notes.sql: add reservations.notes
-
-#### Backend
-- [ ] app/notes.py: PUT /reservations/{code}/notes
-
-### Tasks
-1. [ ] Database: migrations/002_reservation_notes.sql adding reservations.notes (REQ-1)
-2. [ ] Backend: app/notes.py storing the note, refusing a long one (REQ-1, REQ-2)
-
-### Dependencies
-- None
-`;
+/** The slice's notes spec with a second requirement: a long note is refused. */
+const SPEC = NOTES_CONTRACT_SPEC.replace('### API Contracts', `#### REQ-2: Notes are bounded\n**Acceptance criteria**\n- REQ-2.1: IF a note is longer than 2000 characters THEN THE service SHALL answer 422.\n\n### API Contracts`).replace(
+  'app/notes.py storing the note (REQ-1)',
+  'app/notes.py storing the note, refusing a long one (REQ-1, REQ-2)',
+);
 
 const ROUTE = 'from fastapi import APIRouter, HTTPException\n\nrouter = APIRouter()\n\n\n@router.put("/reservations/{code}/notes")\ndef put_notes(code: str, body: dict):\n    if len(body["notes"]) > 2000:\n        raise HTTPException(status_code=422)\n    return {"code": code, "notes": body["notes"]}\n';
 const ROUTE_TEST = '# REQ-1.1 and REQ-2.1\nfrom app.notes import put_notes\n\n\ndef test_put_notes():\n    assert put_notes("ABC12345", {"notes": "late"})["notes"] == "late"\n';

@@ -4,21 +4,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { resumeRun, runFeature } from '../../../src/core/engine';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productAgents } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 
 const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
 /** The review phase named F and gated, like seed 000's F, by the matrix being complete. */
 const TESTED = SHIPPED_FEATURE.replace('  - name: REVIEW\n', '  - name: F\n').replace('    gate: { check: [review] }\n', '    gate: { check: [review, trace] }\n');
 
-const agents = () => ({
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
-});
+const agents = productAgents;
 
 /** A test of REQ-1 only (the shop has no test of its own). */
 const CREATE_TEST = "// REQ-1: products are created with a name and a price\nconst assert = require('node:assert');\nassert.ok(true);\n";
