@@ -9,8 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { pipelineScript, productAgents } from '../../support/engine/agentScript';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
 
@@ -19,13 +18,7 @@ before(() => buildCli());
 const PRODUCT_FILES = ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js'];
 
 test('cli: git status after each command shows only what the command was asked to write', async () => {
-  const scripted = pipelineScript({
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  });
+  const scripted = pipelineScript(productAgents());
   const api = await startMessagesApiServer(scripted.script);
   // A .gitignore that knows nothing of the Orchestrator.
   const shop = makeShop({ files: { '.gitignore': 'node_modules/\n' } });

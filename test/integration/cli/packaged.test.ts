@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { pipelineScript, productAgents } from '../../support/engine/agentScript';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { FAKE_KEY, ROOT, buildCli } from '../../support/cli/cliKit';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string> };
@@ -57,13 +57,7 @@ test(`the packed ${manifest.name} installs offline, with nothing but its bundles
 });
 
 test('outside the repository: init, specs, then a feature run against the Messages API test server', async () => {
-  const scripted = pipelineScript({
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  });
+  const scripted = pipelineScript(productAgents());
   const api = await startMessagesApiServer(scripted.script);
   const project = join(scratch, 'my-project');
   mkdirSync(project);

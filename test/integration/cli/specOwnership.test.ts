@@ -3,8 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { pipelineScript, productAgents } from '../../support/engine/agentScript';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
 
@@ -12,13 +11,7 @@ before(() => buildCli());
 
 test('cli: `specs` lists unowned work with spec.md lines; `approve` refuses it without --yes (exit 2) and implements it with --yes', async () => {
   const shop = makeShop();
-  const scripted = pipelineScript({
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  });
+  const scripted = pipelineScript(productAgents());
   const api = await startMessagesApiServer(scripted.script);
   const cli = (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url });
   try {
