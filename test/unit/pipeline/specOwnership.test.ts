@@ -94,14 +94,17 @@ class EditingHost extends TestHost {
   }
 }
 
+/** The Supplier feature's agents, each doing its part at once. */
+const supplierAgents = () => ({
+  spec: () => say.spec('Supplier entity', 'supplier-entity', FIXED_SPEC),
+  database: writesThenDone({ 'db/migrations/003_create_supplier.sql': FILES['db/migrations/003_create_supplier.sql'] }),
+  backend: writesThenDone({ 'server/entities/supplier.js': FILES['server/entities/supplier.js'] }),
+  frontend: writesThenDone({ 'web/src/suppliers.js': FILES['web/src/suppliers.js'] }),
+  review: () => say.approve(),
+});
+
 test('a spec a human edited to hold unowned work: listed with its lines, and approving it asks first', async () => {
-  const h = await harness({
-    spec: () => say.spec('Supplier entity', 'supplier-entity', FIXED_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_supplier.sql': FILES['db/migrations/003_create_supplier.sql'] }),
-    backend: writesThenDone({ 'server/entities/supplier.js': FILES['server/entities/supplier.js'] }),
-    frontend: writesThenDone({ 'web/src/suppliers.js': FILES['web/src/suppliers.js'] }),
-    review: () => say.approve(),
-  });
+  const h = await harness(supplierAgents());
   try {
     const saved = await runFeature('Add a Supplier entity with name and price', h.options({ autoApprove: false, assumeYes: false }));
     assert.equal(saved.status, 'spec-saved');
@@ -141,13 +144,7 @@ test('approving in the run after the human edited the spec asks; "no" waits for 
     edited = true;
     h.shop.write(request.specPath, `${h.shop.read(request.specPath)}\n#### Mobile\n- [ ] app/Suppliers.swift: the list screen\n`);
   });
-  const h = await harness({
-    spec: () => say.spec('Supplier entity', 'supplier-entity', FIXED_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_supplier.sql': FILES['db/migrations/003_create_supplier.sql'] }),
-    backend: writesThenDone({ 'server/entities/supplier.js': FILES['server/entities/supplier.js'] }),
-    frontend: writesThenDone({ 'web/src/suppliers.js': FILES['web/src/suppliers.js'] }),
-    review: () => say.approve(),
-  });
+  const h = await harness(supplierAgents());
   try {
     host.decisions = [{ action: 'approve' }, { action: 'save' }];
     host.confirmAnswer = false;

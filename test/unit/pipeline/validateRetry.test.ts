@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { block, reply, type RecordedRequest } from '../../support/messagesApiServer';
-import { say, specAnswer } from '../../support/engine/agentScript';
+import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
@@ -78,14 +78,17 @@ function unmarked(value: unknown): unknown {
 
 const userBlocks = (req: RecordedRequest, index: number) => req.body.messages[index]!.content as { type: string; text?: string; tool_use_id?: string; content?: unknown }[];
 
+/** The backend reads the reference module, writes a broken Product module on the first attempt and a good one on the retry. */
+const readsThenFixesTheModule: AgentScript = ({ turn, attempt }) => {
+  if (turn === 0) return reply.turn([block.toolUse('read_file', { path: 'server/entities/customer.js' })]);
+  if (turn === 1) return say.write({ [MODULE]: attempt === 1 ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE });
+  return say.done();
+};
+
 test('validate & retry: the retry continues the conversation, so its cached prefix is the whole previous attempt', async () => {
   const h = await harness({
     spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
-    backend: ({ turn, attempt }) => {
-      if (turn === 0) return reply.turn([block.toolUse('read_file', { path: 'server/entities/customer.js' })]);
-      if (turn === 1) return say.write({ [MODULE]: attempt === 1 ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE });
-      return say.done();
-    },
+    backend: readsThenFixesTheModule,
     review: () => say.approve(),
   });
   try {
@@ -134,11 +137,7 @@ test('validate & retry: maxAgentTurns bounds each attempt, not the continued con
   const h = await harness(
     {
       spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
-      backend: ({ turn, attempt }) => {
-        if (turn === 0) return reply.turn([block.toolUse('read_file', { path: 'server/entities/customer.js' })]);
-        if (turn === 1) return say.write({ [MODULE]: attempt === 1 ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE });
-        return say.done();
-      },
+      backend: readsThenFixesTheModule,
       review: () => say.approve(),
     },
     { config: withLimit('maxAgentTurns', 3) },
