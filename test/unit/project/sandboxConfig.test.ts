@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../../src/core/project/config/config';
-import { ProjectFileError } from '../../../src/core/project/sources/errors';
+import { configError } from '../../support/project/configError';
 
 test('sandbox config: required with no network by default; short and long forms; a layer network', () => {
   assert.deepEqual(parseConfig('version: 1\n').sandbox, { mode: 'required', network: [] });
@@ -16,15 +16,7 @@ test('sandbox config: required with no network by default; short and long forms;
 });
 
 test('sandbox config: a wrong mode or an entry it cannot open names file, line and key', () => {
-  const error = (text: string) => {
-    try {
-      parseConfig(text);
-    } catch (e) {
-      assert.ok(e instanceof ProjectFileError);
-      return e.message;
-    }
-    assert.fail('expected a config error');
-  };
+  const error = configError;
   assert.match(error('sandbox: maybe\n'), /^\.claude\/orchestrator\.yaml:1:\d+ sandbox/);
   assert.match(error('sandbox:\n  network: ["*.npmjs.org"]\n'), /^\.claude\/orchestrator\.yaml:2:\d+ sandbox\.network\[0\]: .*wildcards are not supported/);
   assert.match(error('sandbox:\n  network: ["10.1.2.3:5432"]\n'), /sandbox\.network\[0\]: .*only loopback IP addresses/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, parseConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
+import { configError } from '../../support/project/configError';
 import { defaultWorktreeRoot, repoWorktreeFolder } from '../../../src/core/git/worktrees';
 import { tempWorkspace } from './tempWorkspace';
 
@@ -17,15 +18,7 @@ test('worktree config: in-place by default, node_modules linked, three runs at o
 });
 
 test('worktree config: wrong values name file, line and key', () => {
-  const error = (text: string) => {
-    try {
-      parseConfig(text);
-    } catch (e) {
-      assert.ok(e instanceof ProjectFileError);
-      return e.message;
-    }
-    assert.fail('expected a config error');
-  };
+  const error = configError;
   assert.match(error('isolation: sandbox\n'), /^\.claude\/orchestrator\.yaml:1:\d+ isolation: /);
   assert.match(error('worktree:\n  link: [../outside]\n'), /^\.claude\/orchestrator\.yaml:2:\d+ worktree\.link\[0\]: must be a workspace-relative path/);
   assert.match(error('worktree:\n  links: [node_modules]\n'), /^\.claude\/orchestrator\.yaml:2:\d+ worktree\.links: /);
