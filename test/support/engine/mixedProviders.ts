@@ -1,6 +1,7 @@
 // A run whose agents use several providers at once: the Messages-API server for Claude models
 // and the Chat Completions server for `openai:` ones, one script for both (the agents are
 // told apart by their system prompt, whichever server they reach).
+import assert from 'node:assert/strict';
 import type { RunOptions } from '../../../src/core/api';
 import { startChatCompletionsServer, type ChatCompletionsServer, type ChatServerOptions } from '../chatCompletionsServer';
 import { startMessagesApiServer, type MessagesApiServer } from '../messagesApiServer';
@@ -45,4 +46,14 @@ export function withModels(agents: Record<string, string>, extra = ''): (yaml: s
     const cleaned = yaml.replace(/^ {4}(review|spec): .*\n/gm, '');
     return `${cleaned.replace(/^ {2}agents:\n/m, `  agents:\n${lines.join('\n')}\n`).trimEnd()}\n${extra}`;
   };
+}
+
+/** `run` stops on a config error before any model call: E_CONFIG, its message matching `message`, no request to either server. */
+export async function refusedBeforeAnyCall(h: MixedRun, run: Promise<unknown>, what: string, message: RegExp): Promise<void> {
+  await assert.rejects(run, (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'E_CONFIG', `${what}: ${error.message}`);
+    assert.match(error.message, message, what);
+    return true;
+  });
+  assert.equal(h.anthropic.requests.length + h.openai.requests.length, 0, `${what}: no model call`);
 }

@@ -12,7 +12,7 @@ import { TEST_KEYS } from '../../support/modelServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { journalOf } from '../../support/engine/harness';
-import { mixedRun, withModels } from '../../support/engine/mixedProviders';
+import { mixedRun, refusedBeforeAnyCall, withModels } from '../../support/engine/mixedProviders';
 import { withLimit } from '../../support/engine/shopWorkspace';
 
 const product = {
@@ -80,12 +80,7 @@ test('honest errors before any call, naming the agent and the config key', async
     const h = await mixedRun(product, config, { models: ['gpt-test', 'local-coder'] });
     try {
       h.host.providerKeys = {};
-      await assert.rejects(runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'E_CONFIG', `${what}: ${error.message}`);
-        assert.match(error.message, message, what);
-        return true;
-      });
-      assert.equal(h.anthropic.requests.length + h.openai.requests.length, 0, `${what}: no model call`);
+      await refusedBeforeAnyCall(h, runFeature('Add a Product entity', h.options()), what, message);
     } finally {
       await h.close();
     }

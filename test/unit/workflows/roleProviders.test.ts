@@ -4,7 +4,7 @@ import { approveSpec, runFeature } from '../../../src/core/engine';
 import { agentOfRequest } from '../../support/agentCalls';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
-import { mixedRun, withModels } from '../../support/engine/mixedProviders';
+import { mixedRun, refusedBeforeAnyCall, withModels } from '../../support/engine/mixedProviders';
 import { withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
 
 // A workflow whose NOTES role (and the CTO who judges it) use what no other agent of the run uses:
@@ -77,12 +77,7 @@ test('a workflow role\'s provider without its key, or its CLI agent missing, sto
     try {
       h.host.providerKeys = {};
       h.shop.write('.claude/workflows/notes.yaml', NOTES(role));
-      await assert.rejects(runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' })), (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'E_CONFIG', `${what}: ${error.message}`);
-        assert.match(error.message, message, what);
-        return true;
-      });
-      assert.equal(h.anthropic.requests.length + h.openai.requests.length, 0, `${what}: no model call`);
+      await refusedBeforeAnyCall(h, runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' })), what, message);
     } finally {
       await h.close();
     }
