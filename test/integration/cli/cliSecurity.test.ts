@@ -2,28 +2,15 @@
 // (point 4), and checkpoint refs are pruned at run start and by `orchestrator gc` (point 7).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { block, reply, startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
+import { block, reply } from '../../support/messagesApiServer';
+import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
-import { makeShop } from '../../support/engine/shopWorkspace';
-import { buildCli, jsonOf, runCli, startCli } from '../../support/cli/cliKit';
+import { buildCli, cliWorld, jsonOf, runCli, startCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());
 
-async function world(agents: Record<string, AgentScript>, files: Record<string, string> = {}, config?: (yaml: string) => string) {
-  const shop = makeShop({ files, ...(config ? { config } : {}) });
-  const scripted = pipelineScript(agents);
-  const api = await startMessagesApiServer(scripted.script);
-  return {
-    shop,
-    api,
-    ...scripted,
-    async close() {
-      await api.close();
-      shop.cleanup();
-    },
-  };
-}
+/** The CLI's world, with the shop's files and config. */
+const world = (agents: Record<string, AgentScript>, files: Record<string, string> = {}, config?: (yaml: string) => string) => cliWorld(agents, { files, ...(config ? { config } : {}) });
 
 const EVIL = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`server/data/evil${i}.txt`, `${'a'.repeat(50)}!\n`]));
 

@@ -7,7 +7,7 @@ import { startMessagesApiServer } from '../../support/messagesApiServer';
 import { pipelineScript, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { makeShop } from '../../support/engine/shopWorkspace';
-import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
+import { buildCli, cliWorld, jsonOf, runCli } from '../../support/cli/cliKit';
 
 buildCli();
 
@@ -19,10 +19,7 @@ const layers = {
 };
 
 test('cli: trace <specId> prints the Markdown matrix, --json the matrix, --xlsx/--md write the files; events prints CloudEvents lines', async () => {
-  const shop = makeShop();
-  const scripted = pipelineScript({ spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), ...layers });
-  const api = await startMessagesApiServer(scripted.script);
-  const cli = (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url });
+  const { shop, cli, close } = await cliWorld({ spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), ...layers });
   try {
     const run = jsonOf(await cli('feature', 'Add a Product entity with name and price', '--approve', '--json'));
     assert.equal(run.status, 'completed');
@@ -56,8 +53,7 @@ test('cli: trace <specId> prints the Markdown matrix, --json the matrix, --xlsx/
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no spec "2026-01-01-nothing"/);
   } finally {
-    await api.close();
-    shop.cleanup();
+    await close();
   }
 });
 

@@ -1,18 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript } from '../../support/engine/agentScript';
-import { makeShop } from '../../support/engine/shopWorkspace';
 import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from '../../unit/drift/support';
-import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
+import { buildCli, cliWorld, jsonOf } from '../../support/cli/cliKit';
 
 buildCli();
 
 test('cli: verify <specId> exits 0 on holds and changed, 1 with --strict on changed and on broken; --all prints one line per completed spec; --json the per-requirement result', async () => {
-  const shop = makeShop({ config: withTests });
-  const scripted = pipelineScript(productAgents());
-  const api = await startMessagesApiServer(scripted.script);
-  const cli = (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url });
+  const { shop, api, cli, close } = await cliWorld(productAgents(), { config: withTests });
   try {
     const run = jsonOf(await cli('feature', 'Add a Product entity with name and price', '--approve', '--json'));
     assert.equal(run.status, 'completed');
@@ -48,7 +42,6 @@ test('cli: verify <specId> exits 0 on holds and changed, 1 with --strict on chan
     assert.equal(notCompleted.code, 2);
     assert.match(notCompleted.stderr, /no spec "2026-01-01-nothing"/);
   } finally {
-    await api.close();
-    shop.cleanup();
+    await close();
   }
 });
