@@ -65,3 +65,33 @@ export function otherFolders(): Record<string, string> {
     '.claude/spec/broken-meta/meta.json': '{\n  "stage": "Execute",\n  "outcome": Active\n}\n',
   };
 }
+
+export const DOCS_SLUG = '2026-08-10-guia-do-catalogo';
+
+/** The shop's layers with a `docs` layer owning docs/** (what a project with a docs role in its plans has). */
+export const withDocsLayer = (yaml: string): string => yaml.replace(/^layers:\n/m, 'layers:\n  docs:\n    owns: ["docs/**"]\n');
+
+/**
+ * A plan whose `docs` wave lists a test file the backend owns (as real plans do) and has tasks
+ * that name no file, one of them in the server's words.
+ */
+export function docsWavePlan(root = `.claude/spec/${DOCS_SLUG}`): Record<string, string> {
+  return {
+    [`${root}/spec.md`]: '# Spec: Guia do catálogo\n\n- AC-1: THE system SHALL validate products.\n- AC-2: THE guide SHALL explain how the shop lists products.\n',
+    [`${root}/meta.json`]: json({ stage: 'Execute', outcome: 'Active', scope: 'full', completedWaves: [] }),
+    [`${root}/plan.json`]: json({
+      total_waves: 1,
+      waves: [
+        {
+          n: 1,
+          role: 'docs',
+          summary: 'Guia e teste',
+          depends_on: [],
+          tasks: ['Documentar a API de produtos do servidor e a listagem para os lojistas.', 'Cobrir a validação em server/__tests__/product.test.js.'],
+          files: ['server/__tests__/product.test.js'],
+          satisfies: ['AC-1', 'AC-2'],
+        },
+      ],
+    }),
+  };
+}

@@ -10,8 +10,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { readGrainModel } from '../mustard/grainModel';
 import { cleanLine, markdownText } from '../mustard/changeRequests';
 import { readMustardSpecFolder, type MustardSpecFolder } from '../mustard/specFolder';
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { namedPaths } from '../project/specs/specTasks';
+import type { OrchestratorConfig } from '../project/config/config';
 import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
 import { withTemplateHeader } from '../project/specs/specDocument';
@@ -19,8 +18,7 @@ import { EngineUsageError } from '../errors';
 import { DONE_BEFORE_IMPORT } from '../trace/linkMarks';
 import { asEars } from './foreignSpec';
 import type { ImportedSpec } from './importedSpec';
-import { guessLayer } from './layerGuess';
-import { planOnLayers, type PlannedWave, type PlanOnLayers } from './mustardPlan';
+import { planOnLayers, type PlanOnLayers } from './mustardPlan';
 
 /** Longest text kept of Mustard's spec.md, a wave's spec.md and change-log.md. */
 const MAX_DOCUMENT = 20_000;
@@ -120,13 +118,12 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
 
   lines.push('### Tasks', '');
   let number = 0;
-  const assigned = plan.waves.map((p) => ({ p, tasks: taskLayers(p, config) }));
   const writers = [...new Set(plan.waves.flatMap((p) => p.writers))];
   for (const layer of writers) {
     lines.push(`#### ${layer}`);
-    for (const { p, tasks } of assigned) {
+    for (const p of plan.waves) {
       const cites = p.wave.satisfies.length ? ` (${p.wave.satisfies.join(', ')})` : '';
-      for (const task of tasks.filter((t) => t.layers.includes(layer))) {
+      for (const task of p.tasks.filter((t) => t.layers.includes(layer))) {
         const shared = task.layers.length > 1 ? ` (with ${task.layers.filter((l) => l !== layer).join(', ')}: nothing in it tells one layer)` : '';
         lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task.text)}${shared}${cites}${p.wave.done ? ` — ${DONE_BEFORE_IMPORT} (done in Mustard)` : ''}`);
       }
@@ -146,46 +143,6 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
   }
   lines.push('### Dependencies', '- None', '');
   return lines.join('\n');
-}
-
-/**
- * Each task of a wave goes to the one layer owning the files the task names, not to every layer
- * of the wave; a task naming none goes to the layer its words point to among the wave's writers,
- * else to the wave's role layer, else (nothing tells) to each writer.
- */
-function taskLayers(p: PlannedWave, config: OrchestratorConfig): { text: string; layers: string[] }[] {
-  const texts = p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? `the ${p.wave.role} work of the spec`];
-  if (p.writers.length <= 1) return texts.map((text) => ({ text, layers: [...p.writers] }));
-  return texts.map((text) => {
-    const byFiles = ownerOfNamedFiles(text, p, config);
-    if (byFiles) return { text, layers: [byFiles] };
-    const narrowed = { ...config, layers: Object.fromEntries(p.writers.map((w) => [w, config.layers[w]!])) };
-    const guess = guessLayer(text, undefined, narrowed);
-    if (guess) return { text, layers: [guess.layer] };
-    if (p.roleLayer && p.writers.includes(p.roleLayer)) return { text, layers: [p.roleLayer] };
-    return { text, layers: [...p.writers] };
-  });
-}
-
-/**
- * The one layer owning the files a task names: the wave's listed files it names first, else the
- * files it names, else any path (a folder, a glob it only reads, such as `apps/web/src` or
- * `docs/**\/*.md`, never takes the task from the file's owner); the layer owning most of them, the
- * first named on a tie.
- */
-function ownerOfNamedFiles(text: string, p: PlannedWave, config: OrchestratorConfig): string | undefined {
-  const paths = namedPaths(text);
-  const listed = paths.filter((path) => p.wave.files.includes(path));
-  const files = paths.filter((path) => !/[*?{[]/.test(path) && /\.[A-Za-z0-9]{1,10}$/.test(path.split('/').at(-1)!));
-  const chosen = listed.length > 0 ? listed : files.length > 0 ? files : paths;
-  const counts = new Map<string, number>();
-  for (const path of chosen) {
-    const layer = layerOwning(config, path);
-    if (layer !== undefined && p.writers.includes(layer)) counts.set(layer, (counts.get(layer) ?? 0) + 1);
-  }
-  let best: string | undefined;
-  for (const [layer, count] of counts) if (best === undefined || count > counts.get(best)!) best = layer;
-  return best;
 }
 
 /** The first paragraph of spec.md that is not a heading, on one line. */

@@ -2,13 +2,14 @@
  * A Mustard plan's waves on our layers. A wave's role names the layer it maps to (a layer of
  * that name, a grain project of that name, or a layer owning a folder of that name); the
  * files it lists go to the layers owning them: where the two disagree, ownership decides who
- * writes and the mismatch is shown. Our layers run once each, so the plan's wave order
+ * writes and the mismatch is shown. Its tasks go to layers as mustardTasks.ts says. Our layers run once each, so the plan's wave order
  * becomes the order of the layers: a layer runs at its first open wave's step.
  */
 import type { GrainModel } from '../mustard/grainModel';
 import { globBase, layerOfFolder } from '../mustard/folders';
 import type { MustardWave } from '../mustard/specFolder';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { waveTasks, type WaveTask } from './mustardTasks';
 
 export interface PlannedWave {
   wave: MustardWave;
@@ -17,8 +18,9 @@ export interface PlannedWave {
   roleMatch: string;
   /** Each listed file's owner (undefined: no layer owns it). */
   owners: { path: string; layer?: string }[];
-  /** The layers that do this wave's work: its files' owners, else the role's layer. */
+  /** The layers that do this wave's work: its files' owners (else the role's layer), and the layers its tasks went to. */
   writers: string[];
+  tasks: WaveTask[];
   /** Lines saying where the role and the files' owners disagree. */
   mismatches: string[];
 }
@@ -41,14 +43,16 @@ function planWave(wave: MustardWave, config: OrchestratorConfig, grain: GrainMod
   const { layer: roleLayer, how } = layerForRole(wave.role, config, grain);
   const owners = wave.files.map((path) => ({ path, ...optionalLayer(layerOwning(config, path)) }));
   const owning = Object.keys(config.layers).filter((layer) => owners.some((o) => o.layer === layer));
-  const writers = owning.length > 0 ? owning : roleLayer ? [roleLayer] : [];
+  const fileWriters = owning.length > 0 ? owning : roleLayer ? [roleLayer] : [];
+  const tasks = waveTasks(wave, fileWriters, roleLayer, config);
+  const writers = Object.keys(config.layers).filter((layer) => fileWriters.includes(layer) || tasks.some((t) => t.layers.includes(layer)));
   const mismatches: string[] = [];
   for (const { path, layer } of owners) {
     if (layer === undefined) mismatches.push(`\`${path}\` is owned by no layer: approving asks first, and no agent may write it.`);
     else if (roleLayer === undefined) mismatches.push(`\`${path}\`: the role "${wave.role}" matches no layer; layer ${layer} owns the file and writes it.`);
     else if (layer !== roleLayer) mismatches.push(`\`${path}\` is listed by this ${wave.role} wave but owned by layer ${layer}: ${layer} writes it.`);
   }
-  return { wave, ...(roleLayer ? { roleLayer } : {}), roleMatch: how, owners, writers, mismatches };
+  return { wave, ...(roleLayer ? { roleLayer } : {}), roleMatch: how, owners, writers, tasks, mismatches };
 }
 
 /** The layer a Mustard role names: a layer of that name, a grain project's, or a layer owning a folder of that name. */

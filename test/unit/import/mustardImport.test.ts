@@ -7,7 +7,7 @@ import { say, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 import { makeShop } from '../../support/engine/shopWorkspace';
-import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
+import { DOCS_SLUG, docsWavePlan, OPEN_SLUG, openWavePlan, otherFolders, withDocsLayer } from '../../support/mustardSpecFolders';
 
 const FOLDER = `.claude/spec/${OPEN_SLUG}`;
 
@@ -102,6 +102,45 @@ test('approve <Mustard folder> --yes: implemented to COMPLETE in the plan\'s wav
     // Mustard's folder is left as it was: its history is Mustard's.
     assert.equal(h.shop.read(`${FOLDER}/meta.json`), openWavePlan()[`${FOLDER}/meta.json`]);
     assert.match(summary.specPath!, /^\.claude\/spec\/completed\//);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a docs wave\'s tasks naming no file go to the docs layer and only to it, even when the wave lists a file the backend owns (which the backend writes); --yes to COMPLETE', async () => {
+  const guide = '# Guia do catálogo\n\nA loja lista cada produto com nome e preço (AC-2).\n';
+  const h = await harness(
+    {
+      docs: writesThenDone({ 'docs/catalogo.md': guide }),
+      backend: writesThenDone({ 'server/__tests__/product.test.js': "'use strict';\n// AC-1: products are validated\nrequire('node:assert').ok(true);\n" }),
+      review: () => say.approve(),
+    },
+    { files: docsWavePlan(), config: withDocsLayer },
+  );
+  try {
+    const folder = `.claude/spec/${DOCS_SLUG}`;
+    const summary = await approveSpec(folder, h.options({ autoApprove: true, assumeYes: true }));
+    assert.equal(summary.status, 'completed', summary.error);
+    const specId = h.host.ofType('spec.approved')[0]!.specId;
+    const body = (await loadSpec(h.shop.dir, specId)).body;
+    assert.match(body, /#### Wave 1: docs → docs, backend\n[\s\S]*?- Role docs maps to layer docs \(the layer of that name\)\n[\s\S]*?- Mismatch: `server\/__tests__\/product\.test\.js` is listed by this docs wave but owned by layer backend: backend writes it\./);
+    const tasks = body.slice(body.indexOf('### Tasks'), body.indexOf('### Dependencies')).trim();
+    assert.equal(tasks, [
+      '### Tasks',
+      '',
+      '#### docs',
+      '1. [ ] wave-1-docs: Documentar a API de produtos do servidor e a listagem para os lojistas. (AC-1, AC-2)',
+      '',
+      '#### backend',
+      '2. [ ] wave-1-docs: Cobrir a validação em server/__tests__/product.test.js. (AC-1, AC-2)',
+    ].join('\n'));
+    const yourTasks = (layer: string) => {
+      const system = (h.callsOf(layer)[0]!.req.body.system as { text: string }[]).map((b) => b.text).join('\n');
+      return system.slice(system.indexOf(`## YOUR TASKS (${layer})`));
+    };
+    assert.match(yourTasks('docs'), /Documentar a API de produtos/);
+    assert.doesNotMatch(yourTasks('backend'), /Documentar a API de produtos/, 'the docs task goes to the docs layer only');
+    assert.equal(h.shop.read('docs/catalogo.md'), guide);
   } finally {
     await h.close();
   }
