@@ -5,6 +5,7 @@
  * `/status` can say what a response showed after its handler ended.
  */
 import * as vscode from 'vscode';
+import { escapeInline } from './markdown';
 
 export type TranscriptPart =
   | { kind: 'markdown'; value: string }
@@ -42,7 +43,9 @@ export function chatOut(stream: vscode.ChatResponseStream | undefined, transcrip
       stream?.markdown(value);
       record({ kind: 'markdown', value });
     },
-    progress(value) {
+    progress(text) {
+      // VS Code renders a progress part as markdown; it holds names from the workspace (layers, an audit's target).
+      const value = escapeInline(text, 1000);
       transcript.firstProgressAt ??= Date.now();
       stream?.progress(value);
       record({ kind: 'progress', value });

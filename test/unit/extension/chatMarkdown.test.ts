@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { marked } from 'marked';
 import { codeSpan, escapeInline, inertMarkdown } from '../../../src/extension/chat/markdown';
+import { chatOut } from '../../../src/extension/chat/chatStream';
 import { fileTree, reviewMarkdown, traceMarkdown } from '../../../src/extension/chat/runReport';
 
 const html = (md: string) => marked.parse(md, { async: false, gfm: true });
@@ -96,4 +97,13 @@ test('the run report: review per criterion, traceability, file tree', () => {
     { name: 'README.md' },
     { name: 'x' },
   ]);
+});
+
+test('a progress part (markdown in VS Code) holding workspace text renders as that text', () => {
+  const out = chatOut(undefined, { request: 'audit', at: 0, parts: [] });
+  for (const text of HOSTILE) out.progress(`Audit of ${text} (security) to 90/100`);
+  out.progress('Phase SPEC');
+  const sent = out.transcript.parts.map((p) => (p.kind === 'progress' ? p.value : ''));
+  sent.slice(0, HOSTILE.length).forEach((value, i) => assertInert(html(value), HOSTILE[i]!));
+  assert.equal(html(sent.at(-1)!).trim(), '<p>Phase SPEC</p>');
 });

@@ -12,6 +12,7 @@ import type { Services } from '../../services';
 import { check, startRunInput, type StartRunInput } from '../chatInputs';
 import { chatWorkspace, NO_FOLDER, sentToPool, startWatched } from '../chatRuns';
 import { chatOut, type Transcripts } from '../chatStream';
+import { escapeInline } from '../markdown';
 import { dispatchesToPool } from '../../pool/poolDispatch';
 import { ChatRunRenderer } from '../runRenderer';
 import { toolResult } from './toolResult';
@@ -47,7 +48,8 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const ws = chatWorkspace(s);
       const what = kind === 'feature' ? 'feature' : 'bugfix';
       const request = input.ok ? input.value.request : '(invalid input)';
-      const shown = request.length > 300 ? `${request.slice(0, 299)}…` : request;
+      // The confirmation is rendered as markdown: the request, typed or a model's, shows as text (no link, image or HTML).
+      const shown = escapeInline(request, 300);
       const folder = ws ? path.basename(ws) : 'the workspace';
       const worktree = input.ok && input.value.isolation === 'worktree';
       if (ws && !worktree && (await dispatchesToPool(ws))) {
