@@ -3,10 +3,11 @@
  * among the project's TypeScript files, type-only imports included (tsPreCompilationDeps), and
  * on any import in src/, webview/ or scripts/ that climbs to a higher floor of the house
  * (docs/architecture.md draws them). A module may import its own floor and the floors below;
- * the browser code imports only itself and the UI contract (src/shared).
+ * the browser code imports only itself and the UI contract (src/shared). A room with a door
+ * (DOORS) is entered from outside it only through its index.ts.
  */
 
-const { FLOORS, BROWSER, UI_CONTRACT } = require('./scripts/floors.cjs');
+const { FLOORS, BROWSER, UI_CONTRACT, DOORS } = require('./scripts/floors.cjs');
 
 const floorRules = FLOORS.slice(0, -1).map(([name, paths], i) => ({
   name: `floor-${name}`,
@@ -39,6 +40,13 @@ module.exports = {
       comment: 'Node code never imports the browser code.',
       from: { path: '^(src|scripts)/', pathNot: BROWSER },
       to: { path: BROWSER },
+    },
+    {
+      name: 'room-door',
+      severity: 'error',
+      comment: "This room is entered only through its index.ts: import what you need from there (export it there if it is meant for outside).",
+      from: { path: '^(scripts|src/core/[^/.]+|src/[^/.]+)' },
+      to: { path: `^(${DOORS.join('|')})/(?!index[.]ts$)`, pathNot: '^$1/' },
     },
     {
       name: 'floor-unknown',

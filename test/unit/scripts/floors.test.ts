@@ -40,19 +40,23 @@ const BELOW = {
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
   'src/core/engine.ts': "import { P } from './llm/provider';\nexport const ENGINE = P;\n",
   'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nexport const MAIN = ENGINE;\n",
+  'src/core/sandbox/policy.ts': "import { E } from '../errors';\nexport const POLICY = E;\n",
+  'src/core/sandbox/index.ts': "export { POLICY } from './policy';\n",
+  'src/core/journal/log.ts': "import { POLICY } from '../sandbox';\nexport const LOG = POLICY;\n",
   'src/portal/page.ts': "import { WORD } from '../shared/words';\nexport const PAGE = WORD;\n",
   'webview/app.ts': "import { WORD } from '../src/shared/words';\nexport const APP = WORD;\n",
 };
 
-test('imports that point down a floor, or stay on it, pass', () => {
+test('imports that point down a floor, or stay on it, and enter a room by its door, pass', () => {
   assert.deepEqual(cruise(BELOW), []);
 });
 
-test('an import climbing floors, the browser reaching into the engine, and a room on no floor are each refused', () => {
+test('an import climbing floors, the browser reaching into the engine, a room on no floor and a room entered behind its door are each refused', () => {
   const violations = cruise({
     ...BELOW,
     'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
     'webview/app.ts': "import { WORD } from '../src/shared/words';\nimport { EVENT } from '../src/core/events';\nexport const APP = WORD + EVENT;\n",
+    'src/core/journal/log.ts': "import { POLICY } from '../sandbox/policy';\nexport const LOG = POLICY;\n",
     'src/core/attic/box.ts': "import { E } from '../errors';\nexport const BOX = E;\n",
   });
   const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
@@ -60,5 +64,7 @@ test('an import climbing floors, the browser reaching into the engine, and a roo
     'browser-only-ui-contract: webview/app.ts → src/core/events.ts',
     'floor-infrastructure: src/core/llm/provider.ts → src/portal/page.ts',
     'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
+    'room-door: src/core/journal/log.ts → src/core/sandbox/policy.ts',
+    'room-door: src/core/llm/provider.ts → src/portal/page.ts',
   ]);
 });
