@@ -36,6 +36,9 @@ const WHAT: Record<ConfirmationRequest['kind'], string> = {
 const MAX_PATHS = 30;
 const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 300)}\``;
 
+/** Marks the comment of one asking: serve killed after posting it, before remembering it, finds it again by this. */
+export const confirmationMarker = (runId: string, since: string) => `<!-- orchestrator:confirmation ${runId} ${since} -->`;
+
 export function sameConfirmation(asked: AskedConfirmation | undefined, request: ConfirmationRequest): boolean {
   return asked !== undefined && asked.kind === request.kind && asked.agent === request.agent && asked.paths.join('\n') === request.paths.join('\n');
 }
@@ -44,7 +47,7 @@ export function confirmationComment(runId: string, asked: AskedConfirmation, sta
   const lines = [`### Confirmation asked: ${WHAT[asked.kind]}`, '', `The ${code(asked.agent)} agent of run ${code(runId)} will ${WHAT[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`, ''];
   lines.push(...asked.paths.slice(0, MAX_PATHS).map((path) => `- ${code(path)}`));
   if (asked.paths.length > MAX_PATHS) lines.push(`- … and ${asked.paths.length - MAX_PATHS} more`);
-  lines.push('', statusLine(state));
+  lines.push('', statusLine(state), '', confirmationMarker(runId, asked.since));
   return note(runId, lines.join('\n'));
 }
 

@@ -9,7 +9,7 @@
 import type { GithubJournalEvent } from '../core/api';
 import type { ConfirmationRequest } from '../core/host';
 import type { GithubClient } from './client';
-import { confirmationComment, sameConfirmation, type AskedConfirmation, type ConfirmationState } from './confirmComment';
+import { confirmationComment, confirmationMarker, sameConfirmation, type AskedConfirmation, type ConfirmationState } from './confirmComment';
 import type { GithubStore, IssueLink } from './store';
 
 /** limits.confirmationWaitSec's default, for a request that does not carry it. */
@@ -38,13 +38,22 @@ export class IssueConfirmations {
   /** The run's question, posted (or found again after a restart) and waited for. */
   async ask(link: IssueLink, request: ConfirmationRequest): Promise<boolean> {
     const { client, store } = this.door;
-    const asked: AskedConfirmation = sameConfirmation(link.confirmation, request)
+    const again = sameConfirmation(link.confirmation, request);
+    const asked: AskedConfirmation = again
       ? link.confirmation!
       : { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };
     link.confirmation = asked;
     link.status = 'waiting';
     await store.record(link);
     const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
+    if (again && asked.commentId === undefined) {
+      // Posted before serve was killed, not remembered: found by its marker, not posted twice.
+      const found = await client.ownComment(link.issue, confirmationMarker(link.runId, asked.since)).catch(() => undefined);
+      if (found) {
+        [asked.commentId, asked.commentUrl] = [found.id, found.url];
+        await store.record(link);
+      }
+    }
     if (asked.commentId === undefined) {
       const made = await client.comment(link.issue, confirmationComment(link.runId, asked, { state: 'waiting', waitSec }));
       asked.commentId = made.id;
