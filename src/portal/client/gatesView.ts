@@ -1,6 +1,6 @@
 /**
  * The Specs page's workflow gates (issue 29): runs waiting at a phase's human gate, each with the
- * phase's name, its documents (markdown sanitized by the webview's renderer: text and links, never
+ * phase's name, its documents (markdown sanitized by the webview's renderer: text, its links and images shown as text, never
  * raw HTML) and, for supervisors and admins, the spec gate's three answers. A decision names the
  * phase and the question it answers, so one made on a page the run has moved past is refused.
  */
