@@ -118,7 +118,15 @@ export interface ProductAgentsOptions {
   independentFrontend?: boolean;
   /** Backend attempts (1-based) that write the broken module. */
   brokenBackendAttempts?: number[];
+  /**
+   * false: the spec names only the migrations folder, not the migration the database agent then
+   * writes, so its approval does not cover it and the schema change is asked (the modal).
+   */
+  specNamesMigration?: boolean;
 }
+
+/** The spec, naming the migrations folder instead of the migration (see specNamesMigration). */
+const SPEC_WITHOUT_MIGRATION = PRODUCT_SPEC.replace('- [ ] db/migrations/003_create_product.sql: create the products table', '- [ ] db/migrations/: create the products table (the next number)');
 
 /**
  * The agents of "Add a Product entity", each looking at what its context file in
@@ -132,7 +140,7 @@ export function productAgents(options: ProductAgentsOptions = {}): Record<string
       [read('.claude/entity-registry.json'), read('server/entities/customer.js'), list('db/migrations')],
       'Product entity',
       'product-entity',
-      PRODUCT_SPEC,
+      options.specNamesMigration === false ? SPEC_WITHOUT_MIGRATION : PRODUCT_SPEC,
     ),
     // database.context.md: numbering and conventions of the existing migrations.
     database: layerAgent(

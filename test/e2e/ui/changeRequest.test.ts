@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { say, type AgentScript } from '../../../bench/support/scriptedAgents';
 import { PRODUCT_SPEC } from '../../support/productFeature';
-import { answerModal, newFeatureFromPalette, scrollSidebarTo, shot, withSession } from './support/session';
+import { newFeatureFromPalette, scrollSidebarTo, shot, withSession } from './support/session';
 
 const REQUEST = 'Add a search by name to the Product module';
 const AMENDED = PRODUCT_SPEC.replace(
@@ -47,8 +47,7 @@ test('Request change during a run → approve the amendment → the run complete
     await box.fill(REQUEST);
     await sidebar.getByTestId('btn-request-change').click();
 
-    // The migration is a schema change: the engine asks first.
-    await answerModal(page, /will change the schema/, 'Yes', 45_000);
+    // The migration is a schema change the approved spec names: its approval confirmed it, nothing is asked.
 
     // Between the waves, the amendment waits for approval in the sidebar, like any spec.
     const amendment = sidebar.locator('[data-testid="spec-detail"][data-pending]');

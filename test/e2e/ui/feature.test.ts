@@ -14,7 +14,7 @@ import { answerModal, newFeatureFromPalette, recordStatusTexts, scrollSidebarTo,
 
 test('New Feature → spec → approve → implement → review → done', { timeout: 120_000 }, async () => {
   const t0 = performance.now();
-  await withSession('feature', { agents: productAgentsRejectingOnce(), latencyMs: 250 }, async (s) => {
+  await withSession('feature', { agents: productAgentsRejectingOnce({ specNamesMigration: false }), latencyMs: 250 }, async (s) => {
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);
     console.log(`workbench ready in ${(s.wb.readyMs / 1000).toFixed(1)} s`);
@@ -32,7 +32,8 @@ test('New Feature → spec → approve → implement → review → done', { tim
 
     await sidebar.getByTestId('btn-approve').click();
 
-    // The database layer's migration is a schema change: the engine asks first (a modal).
+    // The database layer's migration is a schema change the spec does not name (only its folder):
+    // the engine asks first (a modal).
     const question = await answerModal(page, /will change the schema/);
     assert.match(question, /db\/migrations\/003_create_product\.sql/);
 

@@ -15,13 +15,14 @@ import { holdLayersFirstCall } from './support/agents';
 import { findNotification, newFeatureFromPalette, openSidebar, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 
 test('a confirmation waiting for the user shows "waiting for you" with the question, in the sidebar and the status bar', { timeout: 120_000 }, async () => {
-  await withSession('waiting-for-you', { agents: productAgents(), latencyMs: 150 }, async (s) => {
+  await withSession('waiting-for-you', { agents: productAgents({ specNamesMigration: false }), latencyMs: 150 }, async (s) => {
     const { page, sidebar, status } = s;
     await newFeatureFromPalette(page, PRODUCT_REQUEST);
     await sidebar.locator('[data-testid="spec-detail"][data-pending]').waitFor({ timeout: 30_000 });
     await sidebar.getByTestId('btn-approve').click();
 
-    // The database layer's migration is a schema change: the engine asks, and the run waits for the user.
+    // The database layer's migration is a schema change the spec does not name (only its folder): the
+    // engine asks, and the run waits for the user.
     const dialog = page.locator('.monaco-dialog-box', { hasText: /will change the schema/ });
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
     await status.filter({ hasText: 'waiting for you' }).waitFor({ timeout: 5000 });

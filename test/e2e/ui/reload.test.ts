@@ -96,7 +96,6 @@ test('the sidebar shows the same spec and run after a window reload', { timeout:
     await sidebar.getByTestId('btn-approve').click();
     // Not the spec waiting for a decision: the sidebar asks before starting a run.
     await answerModal(page, /Implement spec .*product-entity\?/, 'Implement');
-    await answerModal(page, /will change the schema/);
     await status.filter({ hasText: 'done' }).waitFor({ timeout: 45_000 });
     await sidebar.locator('[data-testid="run-panel"][data-status="completed"]').waitFor({ timeout: 10_000 });
     await sidebar.locator('[data-testid="spec-item"]', { hasText: 'completed' }).waitFor({ timeout: 5000 });

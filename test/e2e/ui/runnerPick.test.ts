@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { cc, CLAUDE_BINARY } from '../../support/runners/claudeCode';
-import { answerModal, newFeatureFromPalette, openSidebar, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { newFeatureFromPalette, openSidebar, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 
 const CONFIG = join('.claude', 'orchestrator.yaml');
 
@@ -43,7 +43,6 @@ test('pick Claude Code for the backend in the sidebar, run, and watch its tool c
     await newFeatureFromPalette(page, PRODUCT_REQUEST);
     await sidebar.getByTestId('btn-approve').waitFor({ timeout: 30_000 });
     await sidebar.getByTestId('btn-approve').click();
-    await answerModal(page, /will change the schema/);
     await status.filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
 
     // Claude Code's tool calls in the run's activity, sanitized one-liners; its file in the checkout.

@@ -89,14 +89,17 @@ suite('feature run', function () {
     assert.deepEqual(r.phases.map((p) => p.name).filter((n) => pipeline.includes(n)), pipeline);
     assert.deepEqual(r.phases.filter((p) => p.state !== 'done').map((p) => p.name), [], 'phases not done');
 
-    // The orchestrator ran each layer's validate command itself; the schema change was confirmed.
+    // The orchestrator ran each layer's validate command itself. The schema change was confirmed by
+    // the spec's approval, which names the migration (issue 44): journaled as covered, not asked again.
     const events = journal(r.runId);
     const validated = events.filter((e) => e.type === 'validation.passed').map((e) => e.layer as string);
     assert.deepEqual([...new Set(validated)].sort(), ['backend', 'database', 'frontend']);
     const confirmations = events.filter((e) => e.type === 'confirmation');
     assert.ok(confirmations.length >= 1 && confirmations.every((e) => e.answer === true), 'the schema change was not confirmed');
+    const covered = confirmations.find((e) => e.kind === 'schema-change' && typeof e.covered === 'string');
+    assert.deepEqual(covered?.paths, ['db/migrations/003_create_product.sql'], JSON.stringify(confirmations));
     const asked = user().messages('warn').filter((m) => m.modal);
-    assert.ok(asked.some((m) => /database agent will change the schema: db\/migrations\/003_create_product\.sql/.test(m.message)), JSON.stringify(asked));
+    assert.ok(!asked.some((m) => /will change the schema/.test(m.message)), JSON.stringify(asked));
     assert.equal(events.at(-1)?.type, 'run.completed');
 
     // Every request carried the environment's key; every agent was asked.

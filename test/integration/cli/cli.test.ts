@@ -69,7 +69,7 @@ test('cli: retries exhausted → the seed report and exit 1', async () => {
   }
 });
 
-test('cli: feature without --approve saves the spec (exit 0); specs lists it; approve <id> implements it, refusing schema writes without --yes', async () => {
+test('cli: feature without --approve saves the spec (exit 0); specs lists it; approve <id> implements it, the schema change its spec names confirmed by the approval, without --yes', async () => {
   const w = await cliWorld(productAgents());
   try {
     const saved = await w.cli('feature', 'Add a Product entity with name and price', '--json');
@@ -84,9 +84,10 @@ test('cli: feature without --approve saves the spec (exit 0); specs lists it; ap
     const approved = await w.cli('approve', specs[0]!.id, '--json');
     assert.equal(approved.code, 0, approved.stderr);
     assert.equal(jsonOf(approved).status, 'completed');
-    // No human and no --yes: the schema change is refused, everything else is written.
-    assert.match(approved.stderr, /confirm: The database agent will change the schema: db\/migrations\/003_create_product\.sql\. Allow it\? → no/);
-    assert.ok(!existsSync(join(w.shop.dir, 'db/migrations/003_create_product.sql')));
+    // No human and no --yes, but the approved spec names the migration: its approval is the confirmation (issue 44).
+    assert.match(approved.stderr, /The database agent will change the schema: db\/migrations\/003_create_product\.sql, named in the approved spec \d{4}-\d{2}-\d{2}-product-entity/);
+    assert.doesNotMatch(approved.stderr, /→ no/);
+    assert.ok(existsSync(join(w.shop.dir, 'db/migrations/003_create_product.sql')));
     assert.equal(w.shop.read('server/entities/product.js'), PRODUCT_MODULE);
 
     const runs = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; status: string }[];

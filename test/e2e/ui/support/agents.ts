@@ -5,7 +5,7 @@
  * backend's review-fix writes the real module, the second review approves.
  */
 import { layerAgent, read, say, type AgentCall, type AgentScript } from '../../../../bench/support/scriptedAgents';
-import { PRODUCT_MODULE, productAgents } from '../../../../bench/support/productFeature';
+import { PRODUCT_MODULE, productAgents, type ProductAgentsOptions } from '../../../../bench/support/productFeature';
 import { reply } from '../../../support/messagesApiServer';
 
 const LENGTH_CHECK = "  else if (input.name.length > 100) errors.push('name must be at most 100 characters');\n";
@@ -29,9 +29,9 @@ export const rejectOnceReview: AgentScript = ({ turn, attempt }) => {
   return attempt === 1 ? reply.toolUse('submit_review', { verdict: 'rejected', issues: [REVIEW_ISSUE] }) : say.approve();
 };
 
-export function productAgentsRejectingOnce(): Record<string, AgentScript> {
+export function productAgentsRejectingOnce(options: ProductAgentsOptions = {}): Record<string, AgentScript> {
   return {
-    ...productAgents(),
+    ...productAgents(options),
     backend: layerAgent(
       [read('server/entities/customer.js'), read('server/errors.js')],
       (attempt) => ({ 'server/entities/product.js': attempt === 1 ? PRODUCT_MODULE_WITHOUT_LENGTH_CHECK : PRODUCT_MODULE }),
