@@ -30,14 +30,14 @@ test('Mustard folders: listed with stage and outcome; a completed one refused; a
     assert.match(await sidebar.getByTestId('spec-refusal').innerText(), /finished in Mustard \(stage Close, outcome Completed\)/);
     assert.equal(await sidebar.getByTestId('spec-detail').getByTestId('btn-approve').count(), 0);
 
-    // The open folder: Approve asks the orchestrator's own question, then the schema change.
+    // The open folder: Approve asks the orchestrator's own question; its plan names the migration, so
+    // the approval is the schema change's confirmation (issue 44): nothing more is asked.
     await item(OPEN).click();
     await sidebar.locator(`[data-testid="spec-detail"][data-spec-id="${OPEN}"]`).waitFor({ timeout: 10_000 });
     assert.match(await sidebar.getByTestId('spec-body').innerText(), /O catálogo permite cadastrar produtos/);
     await shot(page, 'mustard-folder');
     await sidebar.getByTestId('spec-detail').getByTestId('btn-approve').click();
     await answerModal(page, `Implement spec ${OPEN}?`, 'Implement');
-    await answerModal(page, /will change the schema/);
     await status.filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
     await sidebar.locator('[data-testid="run-panel"][data-status="completed"]').waitFor({ timeout: 10_000 });
     for (const layer of ['database', 'backend', 'frontend']) await sidebar.locator(`[data-testid="layer-row"][data-layer="${layer}"][data-state="passed"]`).waitFor({ timeout: 5000 });
