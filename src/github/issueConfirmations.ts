@@ -28,6 +28,8 @@ interface Waiting {
   stop(): void;
 }
 
+const askedDetail = (asked: AskedConfirmation) => `${asked.kind} (${asked.agent}): ${asked.paths.join(', ')}`.slice(0, 1000);
+
 export class IssueConfirmations {
   private readonly waiting = new Map<string, Waiting>();
   /** Decisions that arrived before their resumed run asked again: told when it does. */
@@ -52,6 +54,8 @@ export class IssueConfirmations {
       if (found) {
         [asked.commentId, asked.commentUrl] = [found.id, found.url];
         await store.record(link);
+        // Killed between posting and remembering, it had not journaled the question either.
+        await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: found.url, detail: askedDetail(asked) });
       }
     }
     if (asked.commentId === undefined) {
@@ -59,7 +63,7 @@ export class IssueConfirmations {
       asked.commentId = made.id;
       asked.commentUrl = made.url;
       await store.record(link);
-      await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: `${asked.kind} (${asked.agent}): ${asked.paths.join(', ')}`.slice(0, 1000) });
+      await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: askedDetail(asked) });
     }
     const left = Math.max(0, waitSec * 1000 - (Date.now() - Date.parse(asked.since)));
     return new Promise<boolean>((resolve, reject) => {
