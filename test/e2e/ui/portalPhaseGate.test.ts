@@ -56,10 +56,12 @@ test('portal: a slice run saved at E\'s UAT gate is approved on the Specs page (
     await card.waitFor();
     assert.equal(await card.getByRole('heading', { level: 3 }).innerText(), `Phase E of ${specId}`);
     assert.match(await card.innerText(), /slice · run .* saved at this gate/);
-    // The QA report: markdown with its link; the script neither ran nor reached the page as HTML.
+    // The QA report: markdown, its link shown as text with its target and not live (an agent wrote it,
+    // issue 44); the script neither ran nor reached the page as HTML.
     const report = card.getByRole('region', { name: `spec/active/${specId}/qa-report.md (phase E)` });
     await report.getByRole('heading', { name: 'QA report' }).waitFor();
-    assert.equal(await report.getByRole('link', { name: 'the stress dashboard' }).getAttribute('href'), 'https://example.com/stress');
+    assert.match(await report.innerText(), /the stress dashboard \(https:\/\/example\.com\/stress\)/);
+    assert.equal(await report.getByRole('link').count(), 0);
     assert.equal(await report.locator('script').count(), 0);
     assert.notEqual(await page.title(), 'injected');
     await page.screenshot({ path: join(shots, 'portal-phase-gate.png'), fullPage: true });
