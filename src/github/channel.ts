@@ -19,7 +19,7 @@ import { FollowUps } from './followUps';
 import { IssueConfirmations } from './issueConfirmations';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
-import { checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
+import { checkRunPayload, issueCommentPayload, issuesPayload, ofRepository, pullRequestReviewPayload, understood, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
 import { recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
 import { GithubRunHost, type GateAsker } from './runHost';
@@ -80,28 +80,18 @@ export class GithubChannel implements GateAsker {
 
   /** Whether the payload is one the channel reads (400 otherwise). */
   understands(event: string, payload: unknown): boolean {
-    if (event === 'issues') return issuesPayload.safeParse(payload).success;
-    if (event === 'issue_comment') return issueCommentPayload.safeParse(payload).success;
-    if (event === 'check_run') return checkRunPayload.safeParse(payload).success;
-    if (event === 'workflow_run') return workflowRunPayload.safeParse(payload).success;
-    if (event === 'pull_request_review') return pullRequestReviewPayload.safeParse(payload).success;
-    return true;
+    return understood(event, payload);
   }
 
   async handle(event: string, payload: unknown): Promise<void> {
     const installation = (payload as { installation?: { id?: unknown } } | null)?.installation?.id;
     this.options.client.useInstallation(installation);
-    if (!this.ofOurRepository(payload)) return;
+    if (!ofRepository(payload, this.options.settings.owner, this.options.settings.repo)) return;
     if (event === 'issues') return this.onIssue(issuesPayload.parse(payload));
     if (event === 'issue_comment') return this.onComment(issueCommentPayload.parse(payload));
     if (event === 'check_run') return this.followUps.onCheckRun(checkRunPayload.parse(payload));
     if (event === 'workflow_run') return this.followUps.onWorkflowRun(workflowRunPayload.parse(payload));
     if (event === 'pull_request_review') return this.followUps.onReview(pullRequestReviewPayload.parse(payload));
-  }
-
-  private ofOurRepository(payload: unknown): boolean {
-    const name = (payload as { repository?: { full_name?: unknown } } | null)?.repository?.full_name;
-    return typeof name === 'string' && name.toLowerCase() === `${this.options.settings.owner}/${this.options.settings.repo}`.toLowerCase();
   }
 
   private async onIssue(payload: IssuesPayload): Promise<void> {
@@ -121,7 +111,7 @@ export class GithubChannel implements GateAsker {
     }
     const link = this.store.ofIssue(issue.number) ?? (issue.pull_request !== undefined ? this.store.ofPull(issue.number) : undefined);
     if (!link) return;
-    if (!(await this.writer(comment.user.login))) {
+    if (!(await this.options.client.canWrite(comment.user.login))) {
       await this.journal(link.runId, { type: 'github.decision.refused', url: comment.html_url, by: comment.user.login, detail: command.kind });
       await this.say(link, `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`);
       return;
@@ -154,7 +144,7 @@ export class GithubChannel implements GateAsker {
   private followUpsMade?: FollowUps;
   private get followUps(): FollowUps {
     const { workspace, settings, client, store, say } = this.options;
-    const [writer, journal] = [this.writer.bind(this), this.journal.bind(this)];
+    const [writer, journal] = [(login: string) => this.options.client.canWrite(login), this.journal.bind(this)];
     const pooled = () => this.pooledIssues;
     return (this.followUpsMade ??= new FollowUps({
       workspace, settings, client, store, log: say, writer, journal,
@@ -196,12 +186,6 @@ export class GithubChannel implements GateAsker {
     return stored.then(() => undefined, () => undefined);
   }
 
-  /** `write`, `maintain` (reported as write) or `admin`, as GitHub's permission endpoint answers. */
-  private async writer(login: string): Promise<boolean> {
-    const permission = await this.options.client.permission(login);
-    return permission === 'write' || permission === 'admin';
-  }
-
   private async start(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
     const previous = this.store.ofIssue(issue.number);
     if (previous && (previous.status === 'running' || previous.status === 'waiting')) return;
@@ -217,7 +201,7 @@ export class GithubChannel implements GateAsker {
   }
 
   private async startChecked(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
-    if (!(await this.writer(by))) {
+    if (!(await this.options.client.canWrite(by))) {
       await this.options.client.comment(issue.number, note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`));
       return;
     }

@@ -88,6 +88,12 @@ export class GithubClient {
   /** Permission questions GitHub has not answered yet, by installation and login. */
   private readonly asking = new Map<string, Promise<RepoPermission>>();
 
+  /** Whether `username` may decide for the repository: `write`, `maintain` (reported as write) or `admin`. */
+  async canWrite(username: string): Promise<boolean> {
+    const permission = await this.permission(username);
+    return permission === 'write' || permission === 'admin';
+  }
+
   /**
    * What GitHub says `username` may do on the repository, asked each time (never remembered: a
    * revoked collaborator is refused at once). Asked once for the deliveries that want it at the

@@ -89,3 +89,18 @@ export type PullRequestReviewPayload = z.infer<typeof pullRequestReviewPayload>;
 
 /** What a delivery is, by X-GitHub-Event and its `action`: only these are acted on. */
 export const HANDLED_EVENTS = ['issues', 'issue_comment', 'check_run', 'workflow_run', 'pull_request_review', 'ping'] as const;
+
+/** The deliveries the channel reads, by event name: any other event is accepted and ignored. */
+const READ = { issues: issuesPayload, issue_comment: issueCommentPayload, check_run: checkRunPayload, workflow_run: workflowRunPayload, pull_request_review: pullRequestReviewPayload } as const;
+
+/** Whether a delivery is one the channel reads, or of an event it ignores (400 otherwise). */
+export function understood(event: string, payload: unknown): boolean {
+  const schema = READ[event as keyof typeof READ] as { safeParse(value: unknown): { success: boolean } } | undefined;
+  return schema === undefined || schema.safeParse(payload).success;
+}
+
+/** Whether a delivery names the repository `owner/repo` (GitHub compares names without case). */
+export function ofRepository(payload: unknown, owner: string, repo: string): boolean {
+  const name = (payload as { repository?: { full_name?: unknown } } | null)?.repository?.full_name;
+  return typeof name === 'string' && name.toLowerCase() === `${owner}/${repo}`.toLowerCase();
+}

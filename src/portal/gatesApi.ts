@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
 import { decidePhaseGateAs, phaseGatesWaiting, type PhaseGate } from '../core/engineBundle';
 import { HttpError, readJson, sendJson } from './httpKit';
+import type { PortalConfirmation } from '../shared/portalConfirmation';
 
 /** A run waiting at a phase's gate as the page shows it; `pooled`: in the pool's database, for any free worker once approved. */
 export type PortalGate = Omit<PhaseGate, 'state'> & { state: PhaseGate['state'] | 'pooled'; journalEnd?: number };
@@ -24,19 +25,6 @@ const decisionBody = z.object({
   action: z.enum(['approve', 'save', 'changes']),
   feedback: z.optional(z.string().check(z.maxLength(20_000))),
 });
-
-/** A pooled run's confirmation as the page shows it: what the agent is about to do, since when. */
-export interface PortalConfirmation {
-  runId: string;
-  request: string;
-  specId?: string;
-  since: string;
-  kind: string;
-  agent: string;
-  paths: string[];
-  lines?: number;
-  question: string;
-}
 
 const confirmationBody = z.object({
   since: z.string().check(z.maxLength(64)),

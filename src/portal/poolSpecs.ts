@@ -7,7 +7,8 @@
  */
 import type { GateSpec } from '../core/engine';
 import type { QueueService } from '../core/queue/queueService';
-import type { PortalConfirmation, PortalGate } from './gatesApi';
+import type { PortalGate } from './gatesApi';
+import type { PortalConfirmation } from '../shared/portalConfirmation';
 import { hasPool, poolBundle } from './poolBoard';
 
 /** A pooled spec as the Specs page shows it: which pool run waits on it, and its journal's end when read (an approval holds only while it still is). */

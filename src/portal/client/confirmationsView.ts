@@ -7,18 +7,7 @@
 import { api, type Me } from './api';
 import { h } from './dom';
 import { timeEl } from './format';
-
-interface Confirmation {
-  runId: string;
-  request: string;
-  specId?: string;
-  since: string;
-  kind: string;
-  agent: string;
-  paths: string[];
-  lines?: number;
-  question: string;
-}
+import type { PortalConfirmation as Confirmation } from '../../shared/portalConfirmation';
 
 export async function confirmationsSection(me: Me, deciders: boolean, notify: (text: string) => void): Promise<HTMLElement> {
   const waiting = await api<Confirmation[]>('GET', '/api/gates/confirmations');
