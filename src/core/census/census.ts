@@ -57,6 +57,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
 
   const schema = await findSchema(workspace, files);
+  schemaPackages(projects, schema.files);
   const workflowNames = await readdir(join(workspace, '.github/workflows')).catch(() => [] as string[]);
   const ci = await readCiCommands(workspace, workflowNames.filter((n) => /\.ya?ml$/.test(n)).sort());
   warnings.push(...ci.warnings);
@@ -151,6 +152,23 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     warnings,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** A package's name that says it keeps the database (`packages/db`, `core/database`, `shop-db`, `persistence`). */
+const DATABASE_NAME = /^(db|database|persistence|storage|schema|dal|data-?access)$|^(db|database)[-_.]|[-_.](db|database|persistence|schema)$/i;
+
+/**
+ * A package of its own holding a schema declared in code (Drizzle's `schema.ts`, Room entities and
+ * migrations, Exposed tables, Liquibase changelogs) is the database layer, wherever it sits: its
+ * folder or package name says so and schema files are its own, and no app framework gives it another role.
+ */
+function schemaPackages(projects: Project[], schemaFiles: readonly string[]): void {
+  const ownerOf = (file: string) => projects.filter((p) => p.dir === '' || file.startsWith(`${p.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const holders = new Set(schemaFiles.map(ownerOf));
+  for (const project of projects) {
+    if (project.role || project.tests || project.dir === '' || !holders.has(project)) continue;
+    if (DATABASE_NAME.test(posix.basename(project.dir)) || DATABASE_NAME.test(project.name.replace(/^@[^/]+\//, ''))) project.role = 'database';
+  }
 }
 
 /** Platform folders of a Flutter or React Native app (`android/` with its Gradle build, `ios/`) are the app's, not projects. */

@@ -4,7 +4,8 @@
  * pgTable/mysqlTable/sqliteTable), Room schema exports (JSON with `formatVersion` and
  * `identityHash`), TypeORM entities (`*.entity.ts`, `entity/`, `entities/`, models or schema paths
  * importing typeorm with an `@Entity(` or a base class's `@…Column(`), GORM models (Go files importing gorm under a models/, entities/, domain/ or
- * schema path, or named models.go), and SQL files with DDL (CREATE TABLE…). Only the heads of the few candidate
+ * schema path, or named models.go), Room entities, databases and migrations and Exposed tables in Kotlin/Java,
+ * Liquibase changelogs (XML, YAML, JSON), and SQL files with DDL (CREATE TABLE…). Only the heads of the few candidate
  * files are read, so a 20,000-file repository stays well under its second.
  */
 import { join, posix } from 'node:path';
@@ -17,11 +18,17 @@ const HEAD_BYTES = 8 * 1024;
 const MAX_READS = 2000;
 const CONFIG = /(^|\/)(drizzle\.config\.[cm]?[jt]s|drizzle\.config\.json|alembic\.ini|flyway\.conf|flyway\.toml|knexfile\.[cm]?[jt]s|diesel\.toml|atlas\.hcl|sqlc\.ya?ml|sqlc\.json|liquibase\.properties|package\.json|build\.gradle(\.kts)?)$/;
 const CODE = /\.([cm]?[jt]sx?)$/;
+/** Kotlin and Java files where Room entities, databases and migrations or Exposed tables live. */
+const JVM_SCHEMA = /\.(kt|java)$/;
+const JVM_SCHEMA_PATH = /(^|\/)(db|database|data|persistence|storage|entit(y|ies)|models?|schema|tables?|migrations?|room|dao)\/|(Entity|Entities|Tables?|Migrations?|Database|Schema)\w*\.(kt|java)$/;
+/** Liquibase changelogs in XML, YAML or JSON, wherever a project keeps them (`config/liquibase/`, `changelogs/`). */
+const CHANGELOG = /\.(xml|ya?ml|json)$/;
+const CHANGELOG_PATH = /liquibase|changelog|changeset|(^|\/)(db|database|migrations?)\//i;
 const GO_MODELS = /(^|\/)(models?|entit(y|ies)|domain|schema|tables?)(\.go|\/(?:[^/]+\/)*[^/]+\.go)$/;
 /** Drizzle's schema builders: tables, table creators (`pgTableCreator`), named schemas (`pgSchema('auth').table`), enums, views. */
 const DRIZZLE_BUILDER = /\b(pg|mysql|sqlite|singlestore)(Table|TableCreator|Schema|Enum|View|MaterializedView|Sequence)\s*\(/;
 /** Paths likelier to hold a schema are read first, so thousands of `models/` files cannot crowd them out of MAX_READS. */
-const LIKELY = /schema|drizzle|migrat|entit|tables?\/|(^|\/)(db|database)\//i;
+const LIKELY = /schema|drizzle|migrat|entit|liquibase|changelog|tables?\/|(^|\/)(db|database)\//i;
 const DDL = /\b(create\s+(or\s+replace\s+)?(table|type|view|index|unique\s+index|schema|sequence|materialized\s+view)|alter\s+table)\b/i;
 
 export async function findSchema(workspace: string, files: readonly string[]): Promise<SchemaFolders> {
@@ -37,6 +44,8 @@ export async function findSchema(workspace: string, files: readonly string[]): P
         ((f.endsWith('.sql') && !/(^|\/)(seeds?|queries|fixtures?|test|tests)\//i.test(f)) ||
         (CODE.test(f) && /schema|(^|\/)(db|database|tables|models|entity|entities)\/|\.entity\.[cm]?[jt]s$/i.test(f) && !/\.(test|spec)\./.test(f)) ||
           (f.endsWith('.json') && /(^|\/)schemas\//.test(f)) ||
+          (JVM_SCHEMA.test(f) && JVM_SCHEMA_PATH.test(f) && !/(^|\/)src\/(test|androidTest)\//.test(f)) ||
+          (CHANGELOG.test(f) && CHANGELOG_PATH.test(f)) ||
           (GO_MODELS.test(f) && !f.endsWith('_test.go')))),
   );
   const globs = new Set(byName.globs);
@@ -63,6 +72,8 @@ export async function findSchema(workspace: string, files: readonly string[]): P
     else if (CODE.test(file) && /from\s+["']typeorm["']/.test(text) && /@(Entity|\w*Column)\s*\(/.test(text)) glob = file;
     else if (file.endsWith('.go') && /"(gorm\.io\/gorm|github\.com\/jinzhu\/gorm)"|\bgorm:"/.test(text)) glob = file;
     else if (file.endsWith('.json') && /"formatVersion"/.test(text) && /"identityHash"/.test(text)) glob = `${file.slice(0, file.indexOf('schemas/') + 'schemas'.length)}/**`;
+    else if (JVM_SCHEMA.test(file) && (ROOM_SCHEMA.test(text) || EXPOSED_TABLE.test(text))) glob = file;
+    else if (CHANGELOG.test(file) && LIQUIBASE_CHANGELOG.test(text)) glob = changelogFolder(file);
     if (glob) {
       globs.add(glob);
       found.push(file);
@@ -102,6 +113,19 @@ function besideDrizzleFolders(files: readonly string[], globs: ReadonlySet<strin
     else if (/^schema\.[cm]?[jt]s$/.test(parts.at(-1)!)) found.add(file);
   }
   return [...found];
+}
+
+/** Room: entities, the database and migrations (hand-written `Migration(2, 3)` or auto-migration specs); a DAO only queries. */
+const ROOM_SCHEMA = /\b(androidx\.room|android\.arch\.persistence\.room)\b[\s\S]*(@Entity\b|@Database\b|\bMigration\s*\(\s*\d|\bAutoMigrationSpec\b)/;
+/** Exposed: `object Users : IntIdTable("users")`, `object Lines : Table()`. */
+const EXPOSED_TABLE = /\borg\.jetbrains\.exposed\b[\s\S]*\b(object|class)\s+\w+\s*(\([^)]*\))?\s*:\s*(\w+\.)?\w*Table\s*[(<]/;
+const LIQUIBASE_CHANGELOG = /<databaseChangeLog\b|^\s*databaseChangeLog\s*:|"databaseChangeLog"\s*:/m;
+
+/** A Liquibase changelog's folder when it is Liquibase's own (`config/liquibase/**`, `db/changelog/**`), else the file. */
+function changelogFolder(file: string): string {
+  const parts = file.split('/');
+  const at = parts.findIndex((p, i) => i < parts.length - 1 && /^(liquibase|changelogs?)$/i.test(p));
+  return at >= 0 ? `${parts.slice(0, at + 1).join('/')}/**` : file;
 }
 
 /** Drizzle tables spread over `src/schema/**`: the folder named schema holds them all. */
