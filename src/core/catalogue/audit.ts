@@ -1,11 +1,14 @@
 /** The audit loop, the traceability matrix and the blocks between layers. */
+import { nothing } from './meaning';
 import { clip, firstLine, list, type Entries } from './words';
 
 export const auditEntries = {
   'audit.started': {
+    state: nothing,
     words: (e) => ({ level: 'info', depth: 0, text: `audit of ${e.settings.target} (${e.settings.dimension}) to ${e.settings.targetScore}/100, at most ${e.settings.maxIterations} iterations, budget $${e.settings.maxBudgetUsd}`, progress: false }),
   },
   'audit.discovered': {
+    state: nothing,
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -13,6 +16,7 @@ export const auditEntries = {
     }),
   },
   'audit.scored': {
+    state: nothing,
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -20,10 +24,11 @@ export const auditEntries = {
       ...(e.findings.length ? { detail: e.findings.map((f) => `[${f.severity}] ${f.id} ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.description}`).join('\n') } : {}),
     }),
   },
-  'audit.job.started': { words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }) },
-  'audit.job.ended': { words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }) },
-  'audit.skipped': { words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }) },
+  'audit.job.started': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }) },
+  'audit.job.ended': { state: nothing, words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }) },
+  'audit.skipped': { state: nothing, words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }) },
   'audit.tested': {
+    state: nothing,
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -31,8 +36,9 @@ export const auditEntries = {
       ...(e.runs.length ? {} : { progress: false as const }),
     }),
   },
-  'audit.report': { words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }) },
+  'audit.report': { state: nothing, words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }) },
   'trace.updated': {
+    state: (e) => ({ trace: e.matrix }),
     words: (e) => {
       const { rows, requirementsWithoutFile, criteriaWithoutTest, notLinked, doneBeforeImport } = e.matrix;
       const gaps = [
@@ -45,9 +51,10 @@ export const auditEntries = {
     },
   },
   'trace.by-hand': {
+    state: nothing,
     words: (e) => ({ level: 'info', depth: 1, text: `changed by hand: ${list(Object.entries(e.files).map(([layer, files]) => `${layer} ${files.length}`))}`, progress: false }),
   },
-  'trace.waived': { words: (e) => ({ level: 'warn', depth: 1, text: `${e.phase}: untested requirements waived: ${list(e.requirements)}`, progress: false }) },
-  'block.reported': { words: (e) => ({ level: 'info', depth: 1, text: `⧖ block ${e.block}: ${e.from} needs ${e.to} — ${firstLine(e.request)}` }) },
-  'block.resolved': { words: (e) => ({ level: 'info', depth: 1, text: `✓ block ${e.block} resolved by ${e.to}${e.files.length ? ` (${e.files.join(', ')})` : ''}` }) },
+  'trace.waived': { state: nothing, words: (e) => ({ level: 'warn', depth: 1, text: `${e.phase}: untested requirements waived: ${list(e.requirements)}`, progress: false }) },
+  'block.reported': { state: (e) => ({ blockOpened: { block: e.block, from: e.from, to: e.to, request: e.request } }), words: (e) => ({ level: 'info', depth: 1, text: `⧖ block ${e.block}: ${e.from} needs ${e.to} — ${firstLine(e.request)}` }) },
+  'block.resolved': { state: (e) => ({ blockResolved: { block: e.block } }), words: (e) => ({ level: 'info', depth: 1, text: `✓ block ${e.block} resolved by ${e.to}${e.files.length ? ` (${e.files.join(', ')})` : ''}` }) },
 } satisfies Entries;

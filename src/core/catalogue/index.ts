@@ -1,15 +1,18 @@
 /**
- * The event catalogue: for every engine event type, how it reads in words. The hosts (the CLI's
- * progress, VS Code's log) only style these words; adding an event is one entry here, and the
- * type checker refuses a catalogue that misses a type of EngineEvent.
+ * The event catalogue: for every engine event type, what it means to the run state and how it reads
+ * in words. The journal's run state and the sidebar fold the meaning, the hosts (the CLI's progress,
+ * VS Code's log, the chat, the portal) only style the words; adding an event is one entry here, and
+ * the type checker refuses a catalogue that misses a type of EngineEvent or half of an entry.
  */
 import type { EngineEvent } from '../events';
 import { agentEntries, githubEntries } from './agents';
 import { auditEntries } from './audit';
 import { runEntries } from './run';
+import type { Meaning } from './meaning';
 import type { Catalogue, Words } from './words';
 
-export type { Catalogue, Words } from './words';
+export type { Catalogue, EventOf, Words } from './words';
+export { endStatusOf, type EndStatus, type Meaning } from './meaning';
 
 export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries } satisfies Catalogue;
 
@@ -25,4 +28,13 @@ export function wordsOf(event: EngineEvent): Words {
     // Fall through to the type: words are never worth a host's crash.
   }
   return { level: 'trace', depth: 1, text: `event ${String((event as { type: unknown }).type)}`, progress: false };
+}
+
+/**
+ * What an event means to the run state. A type this build does not know means nothing to it (a
+ * journal another version wrote replays as far as this build understands it).
+ */
+export function meaningOf(event: EngineEvent): Meaning {
+  const entry = (catalogue as Partial<Record<string, { state: (e: EngineEvent) => Meaning }>>)[event.type];
+  return entry ? entry.state(event) : {};
 }

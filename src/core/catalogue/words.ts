@@ -3,6 +3,7 @@
  * escaping: untrusted fields come as the event holds them, and each host escapes them its way).
  */
 import type { EngineEvent } from '../events';
+import type { Meaning } from './meaning';
 
 export interface Words {
   /** How much it matters in a full log; `trace` is detail a debug log shows. */
@@ -20,12 +21,13 @@ export interface Words {
 /** The event of a type (GitHub's entries share one shape, so Extract would miss them). */
 export type EventOf<K extends EngineEvent['type']> = EngineEvent extends infer E ? (E extends { type: infer T } ? (K extends T ? E : never) : never) : never;
 
-/** One event type in the catalogue. */
+/** One event type in the catalogue: what it means to the run state, and how it reads. */
 export interface Entry<E> {
+  state: (event: E) => Meaning;
   words: (event: E) => Words;
 }
 
-/** Every event type's entry: the type checker refuses a table that misses one. */
+/** Every event type's entry, both halves: the type checker refuses a table that misses one. */
 export type Catalogue = { [K in EngineEvent['type']]: Entry<EventOf<K>> };
 
 /** A piece of the catalogue (one file's events), completed by the type checker in index.ts. */

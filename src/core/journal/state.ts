@@ -1,5 +1,6 @@
-import type { PhaseTiming, RunInfo, RunStatus } from './runInfo';
-import type { AgentMode, AgentOutcome, AppliedFile, EngineEvent, ReviewIssue, RunKind } from '../events';
+import type { PhaseTiming, RunInfo } from './runInfo';
+import { meaningOf, type Meaning } from '../catalogue';
+import type { AgentOutcome, AppliedFile, EngineEvent, ReviewIssue, RunKind } from '../events';
 import { addUsage, emptyUsage, type Usage } from '../usage';
 import { FileTracker, type TouchedFiles } from './touchedFiles';
 
@@ -99,10 +100,6 @@ export interface WorktreeState {
   applied?: { ref: string; files: AppliedFile[] };
 }
 
-// Agent modes that mean "this agent works on a layer" (spec, review, diagnose and audit agents do not).
-const LAYER_MODES: ReadonlySet<AgentMode> = new Set<AgentMode>(['implement', 'retry', 'review-fix', 'fix', 'audit-fix', 'enhance', 'document']);
-const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['completed', 'spec-saved', 'stopped', 'cancelled']);
-
 /** Rebuilds a run's state from its events. Pure: same events, same state. */
 export function rebuildState(events: readonly StateEvent[]): RunState {
   const state: RunState = {
@@ -121,183 +118,158 @@ export function rebuildState(events: readonly StateEvent[]): RunState {
     byProvider: {},
     files: { written: [], created: [], deleted: [] },
   };
-  const files = new FileTracker();
-  const runningPhases: string[] = [];
+  const fold: Fold = { files: new FileTracker(), runningPhases: [] };
   for (const event of events) {
     if (event.seq !== undefined) state.lastSeq = event.seq;
     if (event.ts !== undefined) state.updated = event.ts;
-    applyEvent(state, event, files, runningPhases);
+    applyMeaning(state, meaningOf(event), { ...fold, ts: event.ts });
   }
-  state.currentPhase = runningPhases.at(-1);
-  state.files = files.result();
+  state.currentPhase = fold.runningPhases.at(-1);
+  state.files = fold.files.result();
   return state;
 }
 
-function applyEvent(state: RunState, event: StateEvent, files: FileTracker, runningPhases: string[]): void {
-  switch (event.type) {
-    case 'run.started':
-      state.runId = event.runId;
-      state.kind = event.kind;
-      state.request = event.request;
-      state.specId = event.specId ?? state.specId;
-      state.workflow = event.workflow ?? state.workflow;
-      if (event.allowUntested) state.allowUntested = true;
-      state.started ??= event.ts;
-      delete state.waitingGate;
-      // A resumed run may append another run.started: it is running again, not finished.
-      state.status = 'interrupted';
-      return;
-    case 'run.completed': {
-      const status = (event.summary as { status?: unknown } | null)?.status;
-      state.status = typeof status === 'string' && RUN_STATUSES.has(status) ? (status as RunStatus) : 'completed';
-      state.summary = event.summary;
-      return;
-    }
-    case 'run.stopped':
-      state.status = event.reason === 'cancelled' ? 'cancelled' : 'stopped';
-      state.stopReason = event.reason;
-      state.report = event.report;
-      return;
-    case 'phase.started':
-      state.phaseStatus[event.phase] = 'running';
-      remove(runningPhases, event.phase);
-      runningPhases.push(event.phase);
-      return;
-    case 'phase.completed':
-      state.phaseStatus[event.phase] = 'done';
-      state.phases.push({ name: event.phase, ms: event.ms });
-      remove(runningPhases, event.phase);
-      return;
-    case 'agent.started': {
-      if (!LAYER_MODES.has(event.mode)) return;
-      const layer = layerOf(state, event.agent);
-      layer.attempts++;
-      layer.agentRunning = true;
-      layer.implemented = false;
-      layer.validated = false;
-      break;
-    }
-    case 'agent.completed': {
-      const layer = state.layers[event.agent];
-      if (!layer?.agentRunning) return;
-      layer.agentRunning = false;
-      layer.lastOutcome = event.outcome;
-      layer.implemented = event.outcome === 'submitted';
-      break;
-    }
-    case 'wave.started':
-      event.layers.forEach((name) => layerOf(state, name));
-      return;
-    case 'validation.started':
-      layerOf(state, event.layer).validated = false;
-      break;
-    case 'validation.passed': {
-      const layer = layerOf(state, event.layer);
-      layer.validated = true;
-      layer.validatedHash = event.filesHash;
-      break;
-    }
-    case 'validation.failed': {
-      const layer = layerOf(state, event.layer);
-      layer.validated = false;
-      layer.lastValidationError = { command: event.command, output: event.output, exitCode: event.exitCode };
-      break;
-    }
-    case 'retry':
-      layerOf(state, event.layer).retries++;
-      return;
-    case 'followup.started':
-      // The work a follow-up starts from: implemented and validated by the runs before it (an
-      // attempt, so a resume whose files changed since validates them again rather than start over).
-      for (const kept of event.kept) {
-        const layer = layerOf(state, kept.layer);
-        Object.assign(layer, { attempts: Math.max(1, layer.attempts), implemented: true, validated: true }, kept.filesHash ? { validatedHash: kept.filesHash } : {});
-      }
-      break;
-    case 'review.verdict':
-      state.review.rounds = Math.max(state.review.rounds + 1, event.round);
-      state.review.lastVerdict = event.verdict;
-      state.review.lastIssues = event.issues;
-      return;
-    case 'review.skipped':
-      state.review.skipped = event.reason;
-      return;
-    case 'llm.usage': {
-      const unpriced = event.priced === false ? 1 : 0;
-      state.usage = addUsage(state.usage, event.usage);
-      state.costUsd += event.costUsd;
-      state.requests++;
-      state.unpricedRequests += unpriced;
-      // Journals from before providers existed carry no provider: they were all Anthropic's.
-      const provider = event.provider ?? 'anthropic';
-      const agent = (state.byAgent[event.agent] ??= noCost());
-      agent.provider = provider;
-      for (const cost of [agent, (state.byProvider[provider] ??= noCost())]) {
-        cost.usage = addUsage(cost.usage, event.usage);
-        cost.costUsd += event.costUsd;
-        cost.requests++;
-        cost.unpricedRequests += unpriced;
-      }
-      return;
-    }
-    case 'file.written':
-      files.written(event.path, event.created);
-      return;
-    case 'file.deleted':
-      files.deleted(event.path);
-      return;
-    case 'budget.exceeded':
-      state.budgetExceeded = { spentUsd: event.spentUsd, limitUsd: event.limitUsd };
-      return;
-    case 'spec.saved':
-      state.specId = event.specId;
-      state.specPath = event.path;
-      return;
-    case 'spec.approved':
-      state.specId = event.specId;
-      state.specApproved = true;
-      return;
-    case 'phase.saved':
-      state.waitingGate = event.phase;
-      return;
-    case 'phase.approved':
-    case 'phase.changes-requested':
-      delete state.waitingGate;
-      return;
-    case 'checkpoint.created':
-      state.checkpoint = { ref: event.ref, commit: event.commit };
-      return;
-    case 'run.rolled-back':
-      state.status = 'rolled-back';
-      return;
-    case 'worktree.created':
-      state.worktree = { path: event.path, workspace: event.workspace ?? event.path, ref: event.ref, commit: event.commit, ready: false, linked: [], outcome: 'pending' };
-      return;
-    case 'worktree.ready':
-      if (state.worktree) Object.assign(state.worktree, { ready: true, linked: event.linked });
-      return;
-    case 'worktree.applied':
-      if (state.worktree) Object.assign(state.worktree, { outcome: 'applied', applied: { ref: event.ref, files: event.files } });
-      return;
-    case 'worktree.branched':
-      if (state.worktree) Object.assign(state.worktree, { outcome: 'branched', branch: event.branch });
-      return;
-    case 'worktree.discarded':
-      if (state.worktree) state.worktree.outcome = 'discarded';
-      return;
-    case 'github.issue.linked':
-      state.github = { ...state.github, issue: event.url };
-      return;
-    case 'github.pr.opened':
-    case 'github.pr.updated':
-      if (state.github) state.github.pull = event.url;
-      return;
-    default:
-      return;
+interface Fold {
+  files: FileTracker;
+  runningPhases: string[];
+  ts?: string;
+}
+
+function applyMeaning(state: RunState, meaning: Meaning, fold: Fold): void {
+  for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
+    const value = meaning[facet];
+    if (value !== undefined) (FACETS[facet] as (s: RunState, v: typeof value, f: Fold) => void)(state, value, fold);
   }
-  // Layer events fall through to here: keep `done` in step with its two halves.
+  // Keep each layer's `done` in step with its two halves.
   for (const layer of Object.values(state.layers)) layer.done = layer.implemented && layer.validated;
 }
+
+const ignored = (): void => {};
+
+/** What each facet of an event's meaning does to the journal's run state (the sidebar's view folds the same facets its way). */
+const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Meaning[F]>, fold: Fold) => void } = {
+  start: (state, start, fold) => {
+    state.runId = start.runId;
+    state.kind = start.kind;
+    state.request = start.request;
+    state.specId = start.specId ?? state.specId;
+    state.workflow = start.workflow ?? state.workflow;
+    if (start.allowUntested) state.allowUntested = true;
+    state.started ??= fold.ts;
+    delete state.waitingGate;
+    // A resumed run may append another run.started: it is running again, not finished.
+    state.status = 'interrupted';
+  },
+  completed: (state, completed) => {
+    state.status = completed.status;
+    state.summary = completed.summary;
+  },
+  stopped: (state, stopped) => {
+    state.status = stopped.cancelled ? 'cancelled' : 'stopped';
+    state.stopReason = stopped.reason;
+    state.report = stopped.report;
+  },
+  rolledBack: (state) => {
+    state.status = 'rolled-back';
+  },
+  phase: (state, phase, { runningPhases }) => {
+    remove(runningPhases, phase.name);
+    if (phase.ms === undefined) {
+      state.phaseStatus[phase.name] = 'running';
+      runningPhases.push(phase.name);
+    } else {
+      state.phaseStatus[phase.name] = 'done';
+      state.phases.push({ name: phase.name, ms: phase.ms });
+    }
+  },
+  gate: (state, gate) => {
+    if (gate.saved) state.waitingGate = gate.phase;
+    else delete state.waitingGate;
+  },
+  wave: (state, wave) => wave.layers.forEach((name) => layerOf(state, name)),
+  agentStarted: (state, started) => {
+    if (!started.onLayer) return;
+    Object.assign(layerOf(state, started.agent), { agentRunning: true, implemented: false, validated: false }).attempts++;
+  },
+  agentEnded: (state, ended) => {
+    const layer = state.layers[ended.agent];
+    if (!layer?.agentRunning) return;
+    Object.assign(layer, { agentRunning: false, lastOutcome: ended.outcome, implemented: ended.outcome === 'submitted' });
+  },
+  agentBlocked: ignored,
+  validation: (state, validation) => {
+    const layer = layerOf(state, validation.layer);
+    layer.validated = validation.state === 'passed';
+    if (validation.state === 'passed') layer.validatedHash = validation.filesHash;
+    if (validation.state === 'failed') layer.lastValidationError = { command: validation.command, output: validation.output, exitCode: validation.exitCode };
+  },
+  retry: (state, retry) => {
+    layerOf(state, retry.layer).retries++;
+  },
+  // An attempt, so a resume whose files changed since validates them again rather than start over.
+  kept: (state, kept) => {
+    for (const { layer: name, filesHash } of kept) {
+      const layer = layerOf(state, name);
+      Object.assign(layer, { attempts: Math.max(1, layer.attempts), implemented: true, validated: true }, filesHash ? { validatedHash: filesHash } : {});
+    }
+  },
+  review: (state, review) => {
+    state.review.rounds = Math.max(state.review.rounds + 1, review.round);
+    state.review.lastVerdict = review.verdict;
+    state.review.lastIssues = review.issues as ReviewIssue[];
+  },
+  reviewSkipped: (state, skipped) => {
+    state.review.skipped = skipped.reason;
+  },
+  usage: (state, call) => {
+    const unpriced = call.priced ? 0 : 1;
+    const agent = (state.byAgent[call.agent] ??= noCost());
+    agent.provider = call.provider;
+    for (const cost of [state, agent, (state.byProvider[call.provider] ??= noCost())]) {
+      cost.usage = addUsage(cost.usage, call.usage);
+      cost.costUsd += call.costUsd;
+      cost.requests++;
+      cost.unpricedRequests += unpriced;
+    }
+  },
+  apiWait: ignored,
+  apiRecovered: ignored,
+  file: (_state, file, { files }) => (file.deleted ? files.deleted(file.path) : files.written(file.path, file.created)),
+  budget: (state, budget) => {
+    state.budgetExceeded = { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd };
+  },
+  spec: (state, spec) => {
+    state.specId = spec.id;
+    if (spec.path !== undefined) state.specPath = spec.path;
+    if (spec.approved) state.specApproved = true;
+  },
+  // The run's spec stays where the run wrote it.
+  specMoved: ignored,
+  checkpoint: (state, checkpoint) => {
+    state.checkpoint = { ref: checkpoint.ref, commit: checkpoint.commit };
+  },
+  worktreeCreated: (state, created) => {
+    state.worktree = { path: created.path, workspace: created.workspace ?? created.path, ref: created.ref, commit: created.commit, ready: false, linked: [], outcome: 'pending' };
+  },
+  worktreeReady: (state, ready) => {
+    if (state.worktree) Object.assign(state.worktree, { ready: true, linked: ready.linked });
+  },
+  worktreeSettled: (state, settled) => {
+    if (!state.worktree) return;
+    state.worktree.outcome = settled.outcome;
+    if (settled.outcome === 'applied') state.worktree.applied = { ref: settled.ref, files: settled.files as AppliedFile[] };
+    if (settled.outcome === 'branched') state.worktree.branch = settled.branch;
+  },
+  denied: ignored,
+  deploy: ignored,
+  trace: ignored,
+  blockOpened: ignored,
+  blockResolved: ignored,
+  github: (state, github) => {
+    if ('issue' in github) state.github = { ...state.github, issue: github.issue };
+    else if (state.github) state.github.pull = github.pull;
+  },
+};
 
 const noCost = (): AgentCost => ({ usage: emptyUsage(), costUsd: 0, requests: 0, unpricedRequests: 0 });
 

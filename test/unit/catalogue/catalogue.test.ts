@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { describeEvent } from '../../../src/cli/cliHost';
-import { catalogue, wordsOf } from '../../../src/core/catalogue';
+import { catalogue, meaningOf, wordsOf } from '../../../src/core/catalogue';
 import type { EventOf } from '../../../src/core/catalogue/words';
 import type { EngineEvent } from '../../../src/core/events';
 import type { AuditSettings, Discovery } from '../../../src/core/auditTypes';
@@ -113,6 +113,21 @@ test('every event type has its catalogue entry, and reads in words', () => {
     assert.ok(words.text.length > 0, event.type);
     assert.ok(!words.text.startsWith('event '), `${event.type} reads as its bare type`);
   }
+});
+
+test('every event type has its run-state entry: what it means to the run, read once for every fold', () => {
+  for (const [type, entry] of Object.entries(catalogue)) assert.equal(typeof entry.state, 'function', type);
+  for (const event of Object.values(samples) as EngineEvent[]) assert.equal(typeof meaningOf(event), 'object', event.type);
+  assert.deepEqual(meaningOf(samples['run.completed']), { completed: { status: 'completed', summary: { status: 'completed' } } });
+  assert.equal(meaningOf({ type: 'run.completed', runId: 'r1', summary: { status: 'spec-saved' } }).completed?.status, 'spec-saved');
+  assert.equal(meaningOf({ type: 'run.completed', runId: 'r1', summary: { status: 'mystery' } }).completed?.status, 'completed');
+  assert.equal(meaningOf({ ...samples['run.stopped'], reason: 'cancelled' }).stopped?.cancelled, true);
+  assert.equal(meaningOf(samples['agent.started']).agentStarted?.onLayer, true);
+  assert.equal(meaningOf({ ...samples['agent.started'], mode: 'spec' }).agentStarted?.onLayer, false);
+  assert.equal(meaningOf(samples['llm.usage']).usage?.provider, 'anthropic', 'journals from before providers were all Anthropic\'s');
+  assert.deepEqual(meaningOf(samples['file.written']).file, { path: 'a.ts', deleted: false, created: true });
+  assert.deepEqual(meaningOf(samples['log']), {}, 'a log line changes nothing of the run');
+  assert.deepEqual(meaningOf({ type: 'from.the.future' } as unknown as EngineEvent), {}, 'a type this build does not know');
 });
 
 test('the VS Code log prints sandbox.denied in words, as a warning', () => {

@@ -1,0 +1,80 @@
+/**
+ * What an event means to the run state, host-neutral: a few facets (the run's start and end, a
+ * phase, a layer's agent and validation, spend, files, the spec, the worktree…) that several event
+ * types share. The journal's state and the sidebar's view each fold these facets their way; an
+ * event that changes nothing of the run means `nothing`. A new event type picks its facets here in
+ * its catalogue entry; only a new facet asks the folds for a new case.
+ */
+import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, ReviewIssue, RunKind } from '../events';
+import type { TraceMatrix } from '../traceMatrix';
+import type { Usage } from '../usage';
+
+/** How a run that completed ended, by its summary's `status`. */
+export type EndStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
+
+export interface Meaning {
+  /** The run started, or resumed (a resume journals another run.started): it is at work. */
+  start?: { runId: string; kind: RunKind; request: string; specId?: string; workflow?: string; allowUntested?: true; sandboxOff?: true };
+  /** The run came to its end with a summary. */
+  completed?: { status: EndStatus; summary: unknown };
+  /** The run stopped short; `cancelled` when the user stopped it. */
+  stopped?: { reason: string; report: string; cancelled: boolean };
+  /** The run's changes were undone. */
+  rolledBack?: true;
+  /** A phase began (no `ms`) or finished. */
+  phase?: { name: string; ms?: number };
+  /** A human gate of a phase: saved for later (the run waits there), or answered. */
+  gate?: { phase: string; saved: boolean };
+  wave?: { index: number; of: number; layers: readonly string[] };
+  /** An agent began; `onLayer` when its mode is a layer's work (spec, review, diagnose and audit agents are not). */
+  agentStarted?: { agent: string; mode: AgentMode; attempt: number; onLayer: boolean };
+  agentEnded?: { agent: string; outcome: AgentOutcome; summary?: string };
+  agentBlocked?: { agent: string; reason: string };
+  /** A layer's validation (the project's commands) began, passed or failed. */
+  validation?:
+    | { layer: string; state: 'running'; command: string }
+    | { layer: string; state: 'passed'; filesHash?: string }
+    | { layer: string; state: 'failed'; command: string; output: string; exitCode: number | null };
+  retry?: { layer: string; attempt: number; max: number };
+  /** Layers a follow-up starts from, implemented and validated by the runs before it. */
+  kept?: readonly { layer: string; filesHash?: string }[];
+  review?: { round: number; verdict: 'approved' | 'rejected'; issues: readonly ReviewIssue[] };
+  reviewSkipped?: { reason: string };
+  /** A model call's spend; `provider` is `anthropic` for journals written before providers. */
+  usage?: { agent: string; usage: Usage; costUsd: number; provider: string; priced: boolean };
+  /** The API's weather: an agent waits for it, or it answered again. */
+  apiWait?: { agent: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number };
+  apiRecovered?: { agent: string };
+  file?: { path: string; deleted: false; created: boolean } | { path: string; deleted: true };
+  budget?: { spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number };
+  /** The run's spec: written (its path), approved. */
+  spec?: { id: string; path?: string; approved?: true };
+  /** COMPLETE moved the spec's folder: where it is now. */
+  specMoved?: { id: string; path: string };
+  checkpoint?: { ref: string; commit: string };
+  worktreeCreated?: { path: string; workspace?: string; ref: string; commit: string };
+  worktreeReady?: { linked: readonly string[] };
+  worktreeSettled?: { outcome: 'applied'; ref: string; files: readonly AppliedFile[] } | { outcome: 'branched'; branch: string } | { outcome: 'discarded' };
+  /** What the sandbox refused, and in whose lane (a layer's agent or validate command). */
+  denied?: { lane?: string; what: string; command?: string };
+  deploy?: { step: 'deployed' } | { step: 'smoke passed' } | { step: 'smoke failed'; detail: string };
+  trace?: TraceMatrix;
+  blockOpened?: { block: number; from: string; to: string; request: string };
+  blockResolved?: { block: number };
+  github?: { issue: string } | { pull: string };
+}
+
+/** The meaning of an event that changes nothing of the run's state (its words still say it). */
+export const nothing = (): Meaning => ({});
+
+/** `run.completed` carries the engine's summary as `unknown`: its status, read defensively. */
+export function endStatusOf(summary: unknown): EndStatus {
+  const status = (summary as { status?: unknown } | null)?.status;
+  return typeof status === 'string' && END_STATUSES.has(status) ? (status as EndStatus) : 'completed';
+}
+
+const END_STATUSES: ReadonlySet<string> = new Set<EndStatus>(['completed', 'spec-saved', 'stopped', 'cancelled']);
+
+// Agent modes that mean "this agent works on a layer".
+const LAYER_MODES: ReadonlySet<AgentMode> = new Set<AgentMode>(['implement', 'retry', 'review-fix', 'fix', 'audit-fix', 'enhance', 'document']);
+export const isLayerMode = (mode: AgentMode): boolean => LAYER_MODES.has(mode);
