@@ -22,7 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INSTALLERS, envWithNode, root, setup } from './setup.mjs';
-import { tierResult, totalLine } from './tierResult.mjs';
+import { failuresOf, tierResult, totalLine } from './tierResult.mjs';
 import { OPENAI_SUITE } from './testSuites.mjs';
 
 /** Report files of the node:test tiers: a TAP copy of what the spec reporter prints, and the ten slowest tests after it. */
@@ -94,6 +94,15 @@ function countsOf(tier, tail) {
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
 }
 
+function failedTests(tier) {
+  if (tier.counts !== 'tap') return [];
+  try {
+    return failuresOf(readFileSync(join(reports, `${tier.name}.tap`), 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -130,7 +139,7 @@ async function main() {
       ({ code, tail } = await run(node, args, envWithNode(node)));
       if (code !== 0) break;
     }
-    const result = { tier: tier.name, ...tierResult({ code, counts: countsOf(tier, tail) }), time: elapsed(t) };
+    const result = { tier: tier.name, ...tierResult({ code, counts: countsOf(tier, tail) }), time: elapsed(t), failures: failedTests(tier) };
     results.push(result);
     say(`tier ${tier.name}: ${result.passed} passed, ${result.failed} failed in ${result.time}`);
   }
@@ -138,6 +147,7 @@ async function main() {
 
   for (const [step, why] of Object.entries(setupFailed)) say(`setup step ${step} FAILED: ${why}`);
   for (const r of results) say(`${r.tier}: ${r.passed} passed, ${r.failed} failed${r.time ? ` in ${r.time}` : ''}${r.note ? ` (${r.note})` : ''}`);
+  for (const r of results) for (const f of r.failures ?? []) say(`FAILED ${r.tier}: ${f.name} (${f.location}) ${f.error}`);
   say(`all tiers in ${elapsed(t0)}`);
   process.stdout.write(`${totalLine(results)}\n`);
   return results.some((r) => r.failed > 0) ? 1 : 0;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 // @ts-expect-error -- a plain .mjs script without type declarations
-import { tierResult, totalLine } from '../../../scripts/tierResult.mjs';
+import { failuresOf, tierResult, totalLine } from '../../../scripts/tierResult.mjs';
 
 type Result = { passed: number; failed: number; note?: string };
 const result = tierResult as (run: { code: number; counts?: { passed: number; failed: number }; cannot?: string }) => Result;
@@ -23,4 +23,40 @@ test('the closing line sums every tier and never reads "0 passed, 0 failed"', ()
   const tiers = [result({ code: 0, counts: { passed: 353, failed: 0 } }), result({ code: 1, cannot: 'no code-server' }), result({ code: 0, counts: { passed: 4, failed: 0 } })];
   assert.equal((totalLine as (r: Result[]) => string)(tiers), 'total: 357 passed, 1 failed');
   assert.equal((totalLine as (r: Result[]) => string)([result({ code: 0 })]), 'total: 0 passed, 1 failed');
+});
+
+test('the failed tests of a TAP report: each failing leaf with its place and the first line of its error; passing, skipped and parent tests are not listed', () => {
+  const tap = [
+    'TAP version 13',
+    '# Subtest: a',
+    'ok 1 - a',
+    '# Subtest: b fails',
+    'not ok 2 - b fails',
+    '  ---',
+    "  location: '/repo/test/unit/b.test.ts:3:1'",
+    "  failureType: 'testCodeFailure'",
+    '  error: |-',
+    '    boom',
+    '    second',
+    '  ...',
+    '# Subtest: parent',
+    '    # Subtest: child fails',
+    '    not ok 1 - child fails',
+    '      ---',
+    "      location: '/repo/test/unit/c.test.ts:4:39'",
+    "      failureType: 'testCodeFailure'",
+    "      error: 'inner'",
+    '      ...',
+    'not ok 3 - parent',
+    '  ---',
+    "  failureType: 'subtestsFailed'",
+    "  error: '1 subtest failed'",
+    '  ...',
+    'ok 4 - skipped # SKIP',
+  ].join('\n');
+  assert.deepEqual((failuresOf as (t: string) => unknown)(tap), [
+    { name: 'b fails', location: '/repo/test/unit/b.test.ts:3:1', error: 'boom' },
+    { name: 'child fails', location: '/repo/test/unit/c.test.ts:4:39', error: 'inner' },
+  ]);
+  assert.deepEqual((failuresOf as (t: string) => unknown)('TAP version 13\nok 1 - a\n'), []);
 });
