@@ -11,6 +11,7 @@ import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
 import { visibleLine as printable } from '../../shared/terminalText';
 import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';
+import { batchCommands } from './verifyBatches';
 import { verifySandbox, type VerifySandbox } from './verifySandbox';
 
 export interface VerifyOptions {
@@ -67,24 +68,39 @@ export async function verifyCensus(workspace: string, census: Census, options: V
   for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
 }
 
-/** The commands side by side in the sandbox, none started once the time budget is spent. */
+/**
+ * The commands side by side in the sandbox, one invocation per tool where they differ only by the
+ * module they select (verifyBatches.ts); none started once the time budget is spent.
+ */
 async function runAll(commands: readonly string[], sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>): Promise<void> {
-  let next = 0;
+  const queue = batchCommands(commands);
+  let total = queue.length;
+  let startedCount = 0;
   const started = Date.now();
   const run = { ...options, env: sandbox.env };
   const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
+  const settle = (command: string, outcome: VerifyOutcome) => {
+    outcomes.set(command, outcome);
+    options.onProgress?.(command, outcome);
+  };
   const worker = async () => {
-    while (next < commands.length) {
-      const index = next++;
-      const command = commands[index]!;
-      const spent = Date.now() - started > budgetMs;
-      if (!spent) options.onStart?.(command, index + 1, commands.length);
-      const outcome: VerifyOutcome = spent ? { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` } : await verifyCommand(sandbox.cwd, command, run);
-      outcomes.set(command, outcome);
-      options.onProgress?.(command, outcome);
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      if (Date.now() - started > budgetMs) {
+        for (const member of batch.members) settle(member, { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` });
+        continue;
+      }
+      options.onStart?.(batch.command, ++startedCount, total);
+      const outcome = await verifyCommand(sandbox.cwd, batch.command, run);
+      // A joint run that fails or times out says nothing of which module: its members run one by one.
+      if (batch.members.length > 1 && (outcome.status === 'failed' || outcome.status === 'timed-out')) {
+        queue.push(...batch.members.map((member) => ({ command: member, members: [member] })));
+        total += batch.members.length;
+        continue;
+      }
+      for (const member of batch.members) settle(member, outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), commands.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), queue.length) }, worker));
 }
 
 export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> }): Promise<VerifyOutcome> {

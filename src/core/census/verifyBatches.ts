@@ -1,0 +1,72 @@
+/**
+ * Verification runs one invocation per tool, not one per module: the commands that differ only
+ * by the module they select (`cargo check -p a`, `cargo check -p b`; `mvn -q -B -pl a compile`;
+ * `./gradlew :a:test`, `./gradlew :b:test`) run once as `cargo check -p a -p b`, `mvn -q -B -pl
+ * a,b compile`, `./gradlew :a:test :b:test`. Each start of cargo, Maven or Gradle costs seconds
+ * (a JVM, a lock on the build folder), so a 19-crate workspace or a Maven multi-module build
+ * verified module by module spent most of its time starting tools. When the joint run fails,
+ * its members run one by one, so each failure stays with its own command.
+ */
+
+export interface Batch {
+  /** What runs: the members joined, or the one member. */
+  command: string;
+  /** The proposed commands it answers for, in their order. */
+  members: string[];
+}
+
+interface Selected {
+  /** The command without its module selector: commands with the same key join. */
+  key: string;
+  /** The module selector's value (`a`, `:a:test`). */
+  selector: string;
+  join: (selectors: readonly string[]) => string;
+}
+
+/** The commands grouped: every group of two or more joined, the rest alone, in the order they came. */
+export function batchCommands(commands: readonly string[]): Batch[] {
+  const groups = new Map<string, { join: Selected['join']; selectors: string[]; batch: Batch }>();
+  const batches: Batch[] = [];
+  for (const command of commands) {
+    const selected = selectorOf(command);
+    const group = selected && groups.get(selected.key);
+    if (selected && group) {
+      group.batch.members.push(command);
+      group.selectors.push(selected.selector);
+      group.batch.command = group.join(group.selectors);
+      continue;
+    }
+    const batch = { command, members: [command] };
+    batches.push(batch);
+    if (selected) groups.set(selected.key, { join: selected.join, selectors: [selected.selector], batch });
+  }
+  return batches;
+}
+
+/** A command run from the root that selects one module: Cargo's `-p`, Maven's `-pl`, Gradle's qualified tasks. */
+function selectorOf(command: string): Selected | undefined {
+  if (!/^[\w./:,=@+-]+( [\w./:,=@+-]+)*$/.test(command)) return undefined;
+  const words = command.split(' ');
+  const program = words[0]!.split('/').at(-1)!;
+  if (program === 'cargo' && ['check', 'clippy', 'test', 'build'].includes(words[1] ?? '')) {
+    const at = words.indexOf('-p');
+    const end = words.includes('--') ? words.indexOf('--') : words.length;
+    if (at < 0 || at + 1 >= end || words.indexOf('-p', at + 1) >= 0) return undefined;
+    const rest = words.filter((_, i) => i !== at && i !== at + 1);
+    return { key: `cargo ${rest.join(' ')}`, selector: words[at + 1]!, join: (names) => [...rest.slice(0, 2), ...names.flatMap((n) => ['-p', n]), ...rest.slice(2)].join(' ') };
+  }
+  if (program === 'mvn' || program === 'mvnw') {
+    const at = words.indexOf('-pl');
+    if (at < 0 || words[at + 1] === undefined || words[at + 1]!.includes(',')) return undefined;
+    const key = words.map((w, i) => (i === at + 1 ? '*' : w)).join(' ');
+    return { key, selector: words[at + 1]!, join: (dirs) => words.map((w, i) => (i === at + 1 ? dirs.join(',') : w)).join(' ') };
+  }
+  if (program === 'gradlew' || program === 'gradle') {
+    const tasks = words.slice(1).filter((w) => !w.startsWith('-'));
+    if (tasks.length !== 1 || !tasks[0]!.startsWith(':')) return undefined;
+    const flags = words.slice(1).filter((w) => w.startsWith('-'));
+    if (flags.some((f) => /^-(x|p|b|c|I|P|D)$|^--(exclude-task|tests|project-dir|build-file|settings-file|init-script)$/.test(f))) return undefined;
+    return { key: `${words[0]} ${flags.join(' ')}`, selector: tasks[0]!, join: (all) => [words[0]!, ...all, ...flags].join(' ') };
+  }
+  return undefined;
+}

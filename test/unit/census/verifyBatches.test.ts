@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { takeCensus } from '../../../src/core/census/census';
+import { verifyCensus } from '../../../src/core/census/verify';
+import { batchCommands } from '../../../src/core/census/verifyBatches';
+import { makeRepo } from './censusCheck';
+
+test('commands differing only by the module they select run as one invocation per tool', () => {
+  assert.deepEqual(batchCommands(['cargo check -p core', 'cargo check -p store', 'cargo test -p core', 'cargo check -p app --all-features', 'npm run lint']), [
+    { command: 'cargo check -p core -p store', members: ['cargo check -p core', 'cargo check -p store'] },
+    { command: 'cargo test -p core', members: ['cargo test -p core'] },
+    { command: 'cargo check -p app --all-features', members: ['cargo check -p app --all-features'] },
+    { command: 'npm run lint', members: ['npm run lint'] },
+  ]);
+  assert.deepEqual(batchCommands(['./mvnw -q -B -pl api test', './mvnw -q -B -pl core test', './mvnw -q -B -pl web compile']).map((b) => b.command), ['./mvnw -q -B -pl api,core test', './mvnw -q -B -pl web compile']);
+  assert.deepEqual(batchCommands(['./gradlew :app:test', './gradlew :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test']).map((b) => b.command), ['./gradlew :app:test :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test']);
+});
+
+test('a Maven multi-module build is verified in one run of its wrapper; when that fails, each module runs alone and only the failing one fails', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'orchestrator-mvnw-log-'));
+  const log = join(dir, 'invocations.log');
+  const modules = ['billing', 'catalog', 'orders'];
+  const files = (broken: string | undefined): Record<string, string> => {
+    const found: Record<string, string> = {
+      'pom.xml': `<project><artifactId>shop</artifactId><packaging>pom</packaging><modules>${modules.map((m) => `<module>${m}</module>`).join('')}</modules></project>`,
+      // The repository's own wrapper, standing in for Maven: it records each run and fails on the broken module.
+      'mvnw': `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *${broken ?? 'no-such-module'}*) echo "[ERROR] COMPILATION ERROR: ${broken}/src/main/java/A.java cannot find symbol" >&2; exit 1;; esac\nexit 0\n`,
+    };
+    for (const m of modules) {
+      found[`${m}/pom.xml`] = `<project><parent><artifactId>shop</artifactId></parent><artifactId>${m}</artifactId></project>`;
+      found[`${m}/src/main/java/com/acme/${m}/A.java`] = `package com.acme.${m}; class A {}`;
+    }
+    return found;
+  };
+  try {
+    for (const broken of [undefined, 'catalog']) {
+      await rm(log, { force: true });
+      const repo = await makeRepo(files(broken));
+      try {
+        await chmod(join(repo.dir, 'mvnw'), 0o755);
+        const census = await takeCensus(repo.dir);
+        const started: string[] = [];
+        await verifyCensus(repo.dir, census, { trusted: true, onStart: (command) => started.push(command) });
+        const runs = (await readFile(log, 'utf8')).trim().split('\n');
+        const status = Object.fromEntries(census.layers.map((l) => [l.name, l.verified![0]!.status]));
+        if (broken === undefined) {
+          assert.deepEqual(runs, ['-q -B -pl billing,catalog,orders compile'], 'one run for the three modules');
+          assert.deepEqual(started, ['./mvnw -q -B -pl billing,catalog,orders compile']);
+          assert.deepEqual(status, { billing: 'passed', catalog: 'passed', orders: 'passed' });
+        } else {
+          assert.equal(runs[0], '-q -B -pl billing,catalog,orders compile');
+          assert.deepEqual(runs.slice(1).sort(), ['-q -B -pl billing compile', '-q -B -pl catalog compile', '-q -B -pl orders compile']);
+          assert.deepEqual(status, { billing: 'passed', catalog: 'failed', orders: 'passed' });
+          const failed = census.layers.find((l) => l.name === 'catalog')!.verified![0]!;
+          assert.match(failed.status === 'failed' ? failed.firstLines[0]! : '', /COMPILATION ERROR: catalog/);
+        }
+      } finally {
+        await repo.cleanup();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
