@@ -15,6 +15,7 @@ export class CliHost implements Host {
       return { action: 'save' };
     }
     this.options.progress(`spec saved: ${request.specPath} (approve with: orchestrator approve ${request.specId})`);
+    for (const line of placementLines(request)) this.options.progress(`  ${line}`);
     return { action: 'save' };
   }
 
@@ -48,4 +49,15 @@ export function describeEvent(event: EngineEvent): string | undefined {
   if (words.progress === false) return undefined;
   const indent = '  '.repeat(words.depth);
   return words.text.split('\n').map((line) => `${indent}${line}`).join('\n');
+}
+
+/** The model's placement of an imported spec's tasks naming no file, as the gate shows it (approving accepts it). */
+function placementLines(request: SpecDecisionRequest): string[] {
+  const placement = request.placement;
+  if (!placement) return [];
+  return [
+    ...placement.proposed.map((p) => `${p.task} → ${p.layer} (proposed by the model: ${p.reason})`),
+    ...(placement.proposed.length > 0 ? [`approving accepts ${placement.proposed.length === 1 ? 'this' : 'these'}; change any with: orchestrator approve ${request.specId} --assign "<task>=<layer>"`] : []),
+    ...(placement.unplaced ? [`not placed: ${placement.unplaced}`] : []),
+  ];
 }

@@ -16,6 +16,15 @@ export interface SpecDecisionRequest {
   phase?: string;
   /** Workspace-relative paths of the phase's documents (absent for the spec gate). */
   documents?: string[];
+  /** An imported spec's tasks that name no file: the layer the model proposed for each (the approval accepts them), and what nothing could place. */
+  placement?: GatePlacement;
+}
+
+export interface GatePlacement {
+  /** `layer` is a layer's name or `not-implementable`. */
+  proposed: { task: string; layer: string; reason: string }[];
+  /** The one sentence naming the tasks no layer could be told for, and the layers (absent when every task has one). */
+  unplaced?: string;
 }
 
 export type SpecDecision =

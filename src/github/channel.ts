@@ -281,7 +281,7 @@ export class GithubChannel implements GateAsker {
   }
 
   private async postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string> {
-    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), gate });
+    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), ...(request.placement ? { placement: request.placement } : {}), gate });
     const { client } = this.options;
     const made = link.specCommentId !== undefined ? await client.editComment(link.specCommentId, body) : await client.comment(link.issue, body);
     link.specCommentId = made.id;

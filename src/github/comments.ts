@@ -5,6 +5,7 @@
  * per criterion, the cost and the runners) and the short notes. The markers are also how the channel
  * knows its own comments and pull requests when GitHub delivers them back.
  */
+import type { GatePlacement } from '../core/requests';
 import type { TraceMatrix } from '../core/traceMatrix';
 
 export const specMarker = (specId: string) => `<!-- orchestrator:spec ${specId} -->`;
@@ -21,7 +22,7 @@ const FOLD_CHARS = 4_000;
 /** `by`: `@login` on GitHub, `<name> in the portal`. */
 export type GateState = { state: 'waiting' } | { state: 'decided'; action: string; by: string } | { state: 'cancelled'; by: string };
 
-export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState }): string {
+export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState; placement?: GatePlacement }): string {
   const head = [specMarker(input.specId), `### ${input.phase ? `Phase ${input.phase}'s gate` : 'Spec'} \`${input.specId}\``, ''];
   const status = input.gate.state === 'waiting'
     ? 'Waiting for approval. A collaborator with write access answers with `/approve`, `/changes <what to change>` or `/cancel`.'
@@ -31,7 +32,25 @@ export function specComment(input: { specId: string; specPath: string; markdown:
   let body = input.markdown.trim();
   if (body.length > COMMENT_CHARS) body = `${body.slice(0, COMMENT_CHARS)}\n\n… (cut here: the whole spec is ${input.specPath})`;
   const folded = body.length > FOLD_CHARS ? fold(body) : body;
-  return [...head, status, '', folded, '', `<sub>${input.specPath}</sub>`].join('\n');
+  const placement = input.placement && input.gate.state === 'waiting' ? [...placementLines(input.placement), ''] : [];
+  return [...head, status, '', ...placement, folded, '', `<sub>${input.specPath}</sub>`].join('\n');
+}
+
+/** A code span of the folder's or the model's words: shown as written, never markup. */
+const code = (text: string) => `\`${text.replace(/[`\n\r]/g, ' ').slice(0, 1000)}\``;
+
+/** An imported spec's tasks naming no file: where the model placed each, and what nothing placed, above the spec. */
+function placementLines(placement: GatePlacement): string[] {
+  return [
+    ...(placement.proposed.length > 0
+      ? [
+        `**Where the tasks naming no file go** (the model's proposal; \`/approve\` accepts it, \`/changes <task>=<layer>\` moves a task):`,
+        ...placement.proposed.map((p) => `- ${code(p.task)} → ${code(p.layer)}: ${code(p.reason)}`),
+        '',
+      ]
+      : []),
+    ...(placement.unplaced ? [`**Not placed:** ${code(placement.unplaced)}. Give each its layer with \`/changes <task>=<layer>\`, or add a layer that owns this work.`, ''] : []),
+  ];
 }
 
 function fold(markdown: string): string {

@@ -1,7 +1,8 @@
 /**
  * The engine's host on a worker: no human at the keyboard, so the flags given at dispatch answer
  * (`--approve`, `--yes`); without `--yes` a confirmation waits for its answer in the portal
- * (poolConfirmations.ts); every journaled event goes to the journal's mirror in the database;
+ * (poolConfirmations.ts), except the model's placement of tasks naming no file, which a pooled run
+ * takes; every journaled event goes to the journal's mirror in the database;
  * keys come from the worker's environment only.
  */
 import type { EngineEvent } from '../core/events';
@@ -29,7 +30,9 @@ export class WorkerHost implements Host {
   }
 
   async confirm(request: ConfirmationRequest): Promise<boolean> {
-    if (this.flags.yes === true) return true;
+    // The model's placement of tasks naming no file is taken, never waited for: the approval given
+    // at dispatch (or in the portal, which shows it) is of the spec as placed; tasks.assigned journals it.
+    if (this.flags.yes === true || request.kind === 'layer-proposal') return true;
     return this.ask ? this.ask(request) : false;
   }
 

@@ -88,7 +88,7 @@ test('a task that names no file and that nothing places, the model included, sto
     cpSync(join(FIXTURES, 'speckit/nested-heading-tasks'), join(h.shop.dir, NESTED), { recursive: true });
     const refused = await approveSpec(NESTED, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
     assert.equal(refused?.code, 'E_DECLINED');
-    assert.match(refused!.message, /task T3-002 names no file and no layer could be told for it; pick its layer \(--assign, or the layer picker in the sidebar\)/);
+    assert.match(refused!.message, /task T3-002 names no file and no layer could be told for it, the model found no layer owning anything like it \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\); pick its layer \(--assign, or the layer picker in the sidebar\)/);
     assert.match(refused!.message, /--assign "T3-002=<layer>"/);
     assert.match(refused!.message, /--yes does not skip this/);
     assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'nothing ran but the one proposal: decided before IMPLEMENT, never at COMPLETE');

@@ -105,7 +105,7 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
     // Task 4 names no file and nothing tells its layer, the model's one proposal included: refused at approval, --yes or not, before any agent runs.
     const refused = await approveSpec(KIRO, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
     assert.equal(refused?.code, 'E_DECLINED');
-    assert.match(refused!.message, /^Spec (\d{4}-\d{2}-\d{2}-product-catalog) was not approved, and nothing ran: task 4 names no file and no layer could be told for it; pick its layer \(--assign, or the layer picker in the sidebar\), then approve again\./);
+    assert.match(refused!.message, /^Spec (\d{4}-\d{2}-\d{2}-product-catalog) was not approved, and nothing ran: task 4 names no file and no layer could be told for it, the model found no layer owning anything like it \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\); pick its layer \(--assign, or the layer picker in the sidebar\), then approve again\./);
     assert.match(refused!.message, /orchestrator approve \d{4}-\d{2}-\d{2}-product-catalog --assign "4=<layer>" {4}\(layers: database, backend, frontend\)/);
     assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'only the proposal was asked for: found before IMPLEMENT, not at COMPLETE');
     assert.match(refused!.message, /- line \d+: task "4 Anunciar el catálogo en el blog de la tienda \(REQ-7\) — no layer \(pick one when approving\) — the model found none: a blog post is outside every layer"/);

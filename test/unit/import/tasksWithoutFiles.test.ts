@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { approveSpec, assignLayers, importSpec, listSpecs, specsAtGate, traceSpec } from '../../../src/core/engine';
+import { approveSpec, assignLayers, importSpec, listSpecs, runFeature, specsAtGate, traceSpec } from '../../../src/core/engine';
+import { wordsOf } from '../../../src/core/catalogue';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
 import { reply } from '../../support/messagesApiServer';
@@ -265,5 +266,69 @@ test('a sub-task whose words point to another layer goes there, its test too; wi
     ]);
   } finally {
     shop.cleanup();
+  }
+});
+
+const LOYALTY = '.kiro/specs/loyalty';
+const LOYALTY_FILES = {
+  [`${LOYALTY}/requirements.md`]: '# Requirements Document\n\n### Requirement 1: Loyalty points\n\n#### Acceptance Criteria\n\n1. WHEN an order is paid THE system SHALL award one point per euro\n2. WHEN a member opens the account page THE system SHALL show the points balance\n',
+  [`${LOYALTY}/tasks.md`]: [
+    '- [ ] 1. Award points in `server/lib/points.js` _Requirements: 1.1_',
+    '- [ ] 2. Make the balance readable at a glance _Requirements: 1.2_',
+    '- [ ] 3. Announce the programme to members _Requirements: 1.1_',
+    '',
+  ].join('\n'),
+};
+const POINTS = "'use strict';\nmodule.exports = { award: (euros) => Math.floor(euros) };\n";
+const BALANCE = 'export function balance(points) {\n  return `${points} points`;\n}\n';
+const loyaltyProposal = () => say.layers([
+  { task: '2', layer: 'frontend', reason: 'the balance is shown on the account page' },
+  { task: '3', layer: 'not-implementable', reason: 'an announcement to people, not code' },
+]);
+
+test('a feature request naming a Kiro folder runs that folder: the gate shows the model\'s placement of its tasks naming no file, approving there accepts it (nothing else asked) and the run completes, no spec agent', async () => {
+  const h = await harness({
+    layers: loyaltyProposal,
+    backend: writesThenDone({ 'server/lib/points.js': POINTS }),
+    frontend: writesThenDone({ 'web/src/balance.js': BALANCE }),
+    review: () => say.approve(),
+  }, { files: LOYALTY_FILES });
+  try {
+    h.host.decisions = [{ action: 'approve' }];
+    const summary = await runFeature(`Implement the loyalty programme from ${LOYALTY}`, h.options({ autoApprove: false, assumeYes: false }));
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(h.callsOf('spec').length, 0, 'the folder is the spec');
+    assert.deepEqual(h.host.specRequests[0]!.placement, {
+      proposed: [
+        { task: '2', layer: 'frontend', reason: 'the balance is shown on the account page' },
+        { task: '3', layer: 'not-implementable', reason: 'an announcement to people, not code' },
+      ],
+    });
+    assert.deepEqual(h.host.confirmations.map((c) => c.kind), [], 'approving at the gate is the placement\'s acceptance');
+    const frontend = systemText(h.callsOf('frontend')[0]!);
+    assert.ok(frontend.slice(frontend.indexOf('## YOUR TASKS (frontend)')).includes('2 Make the balance readable at a glance'));
+    const assigned = journalOf(h.shop, summary.runId).find((e) => e.type === 'tasks.assigned')!;
+    assert.deepEqual(assigned.tasks, [{ task: '2', layer: 'frontend', source: 'model', reason: 'the balance is shown on the account page' }]);
+    assert.deepEqual((assigned.notImplementable as { task: string; source: string }[]).map((t) => [t.task, t.source]), [['3', 'model']]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('approve <Kiro folder> --yes: tasks naming no file are placed by the model, the placement shown (the confirmation and tasks.assigned lines) and accepted, and the run completes', async () => {
+  const h = await harness({
+    layers: loyaltyProposal,
+    backend: writesThenDone({ 'server/lib/points.js': POINTS }),
+    frontend: writesThenDone({ 'web/src/balance.js': BALANCE }),
+    review: () => say.approve(),
+  }, { files: LOYALTY_FILES });
+  try {
+    const summary = await approveSpec(LOYALTY, h.options({ autoApprove: true, assumeYes: true }));
+    assert.equal(summary.status, 'completed', summary.error);
+    const shown = h.host.events.map((e) => wordsOf(e)).filter((w) => w.progress !== false).map((w) => w.text);
+    assert.ok(shown.some((line) => /^confirm: The model proposed the layer of 2 tasks of spec \S+ that name no file\. Accept them and approve\?.* → yes$/.test(line)), shown.join('\n'));
+    assert.ok(shown.includes('tasks naming no file: 2 → frontend (model), 3 not implementable'), shown.join('\n'));
+  } finally {
+    await h.close();
   }
 });

@@ -11,7 +11,7 @@ import type { OrchestratorConfig } from '../../project/config/config';
 import type { UnownedItem } from '../../project/specs/specs';
 import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
 import { ApprovalDeclined } from '../../errors';
-import { isPendingProposal, NO_LAYER } from '../../import/layerPicks';
+import { isPendingProposal, MODEL_FOUND_NONE, NO_LAYER } from '../../import/layerPicks';
 import type { RunOptions } from '../../api';
 import { acceptProposals, pendingProposals, proposeLayers } from './layerProposal';
 
@@ -45,7 +45,11 @@ export function unownedWorkCheck(config: OrchestratorConfig): FinalCheck<SpecRep
  * need a yes too. Returns the items (and proposals) when approval is declined.
  */
 export async function confirmUnownedWork(
-  input: { workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string; opts?: RunOptions },
+  input: {
+    workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string; opts?: RunOptions;
+    /** The proposals were shown where this approval was given (the run's gate, a pooled or GitHub run): the approval accepts them. */
+    placementShown?: boolean;
+  },
   journal?: (question: string, answer: boolean) => void,
 ): Promise<UnownedItem[] | undefined> {
   let items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
@@ -63,7 +67,7 @@ export async function confirmUnownedWork(
   }
   if (proposals.length > 0) {
     const question = `The model proposed the layer of ${proposals.length === 1 ? 'a task' : `${proposals.length} tasks`} of spec ${input.specId} that name no file. Accept ${proposals.length === 1 ? 'it' : 'them'} and approve? (Change any with --assign or the sidebar's layer picker.)`;
-    const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'layer-proposal', agent: 'spec', question, paths: describeUnowned(proposals).split('\n') });
+    const answer = input.assumeYes === true || input.placementShown === true ? true : await input.host.confirm({ kind: 'layer-proposal', agent: 'spec', question, paths: describeUnowned(proposals).split('\n') });
     journal?.(question, answer);
     if (!answer) return proposals;
     await acceptProposals(input.workspace, input.specPath);
@@ -86,6 +90,22 @@ function isProposal(item: UnownedItem): boolean {
 
 const taskId = (item: UnownedItem): string => /^(\S+)\s/.exec(item.text)?.[1] ?? '?';
 
+/** The tasks of a spec that name no file and that no layer was found for (import's rules, then the model). */
+export function unplacedTasks(items: readonly UnownedItem[]): UnownedItem[] {
+  return items.filter(isUnassignedTask);
+}
+
+/**
+ * The one sentence every surface says of tasks nothing could place (the CLI's error, the GitHub
+ * spec comment, a pooled run's reason): which tasks, and the layers there are with what they own.
+ */
+export function unplaceable(tasks: readonly UnownedItem[], config: OrchestratorConfig): string {
+  const ids = tasks.map(taskId);
+  const one = ids.length === 1;
+  const modelFoundNone = tasks.every((t) => t.text.includes(MODEL_FOUND_NONE));
+  return `${one ? 'task' : 'tasks'} ${ids.join(', ')} ${one ? 'names' : 'name'} no file and no layer could be told for ${one ? 'it' : 'them'}${modelFoundNone ? `, the model found no layer owning anything like ${one ? 'it' : 'them'}` : ''} (layers: ${describeLayers(config)})`;
+}
+
 /** What the human is told when approval is declined (the CLI's error without --yes; always for tasks with no layer). */
 export function approvalDeclined(specId: string, specPath: string, items: readonly UnownedItem[], config: OrchestratorConfig): ApprovalDeclined {
   const unassigned = items.filter(isUnassignedTask);
@@ -96,7 +116,7 @@ export function approvalDeclined(specId: string, specPath: string, items: readon
     const ids = unassigned.map(taskId);
     return new ApprovalDeclined(
       [
-        `Spec ${specId} was not approved, and nothing ran: ${unassigned.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')} ${unassigned.length === 1 ? 'names' : 'name'} no file and no layer could be told for ${unassigned.length === 1 ? 'it' : 'them'}; pick ${unassigned.length === 1 ? 'its layer' : 'their layers'} (--assign, or the layer picker in the sidebar), then approve again.`,
+        `Spec ${specId} was not approved, and nothing ran: ${unplaceable(unassigned, config)}; pick ${unassigned.length === 1 ? 'its layer' : 'their layers'} (--assign, or the layer picker in the sidebar), then approve again.`,
         describeUnowned(unassigned),
         ...proposed,
         'Neither the words, the siblings, the design, the census nor the model point to one layer, and --yes does not skip this (no agent would do the work). Give each its layer:',

@@ -16,6 +16,8 @@ import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
 import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
+import { folderNamedIn, importNamedFolder, moveTasks, movesIn, placementAtGate } from './folderSpec';
+import { tasksAssigned } from './layerProposal';
 import { layersWithWork, specPattern, withTemplateHeader } from '../../project/specs/specDocument';
 import { describeUnderstanding } from './understand';
 
@@ -27,14 +29,18 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
     if (ctx.state().specApproved) return 'approved';
     const facts = ctx.facts();
     let spec = facts.specId ? await loadSpec(ctx.workspace, facts.specId) : undefined;
-    if (!spec || facts.pendingFeedback !== undefined) {
-      spec = await writeSpec(ctx, understood, diagnosis, spec, facts.pendingFeedback);
-    }
+    // A feature request naming a Kiro or Spec Kit folder: that folder is the spec.
+    const folder = !spec && !diagnosis ? await folderNamedIn(ctx.workspace, ctx.request) : undefined;
+    const moves = spec && facts.pendingFeedback !== undefined ? movesIn(spec, facts.pendingFeedback) : undefined;
+    if (folder) spec = await importNamedFolder(ctx, folder);
+    else if (spec && moves) spec = await moveTasks(ctx, spec, moves);
+    else if (!spec || facts.pendingFeedback !== undefined) spec = await writeSpec(ctx, understood, diagnosis, spec, facts.pendingFeedback);
     const decision = await decide(ctx, spec);
     if (decision.action === 'approve') {
-      // The human may have edited the file while it waited: unowned work needs a yes.
+      // The human may have edited the file while it waited: unowned work needs a yes. The
+      // model's placement was shown at this gate: approving accepts it.
       const declined = await confirmUnownedWork(
-        { workspace: ctx.workspace, config: ctx.config, host: ctx.host, specId: spec.id, specPath: spec.path, ...(ctx.opts.assumeYes ? { assumeYes: true } : {}) },
+        { workspace: ctx.workspace, config: ctx.config, host: ctx.host, specId: spec.id, specPath: spec.path, placementShown: true, ...(ctx.opts.assumeYes ? { assumeYes: true } : {}) },
         (question, answer) => ctx.emit({ type: 'confirmation', question, answer }),
       );
       if (declined) {
@@ -46,6 +52,8 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
       }
       await markApproved(ctx.workspace, spec.id);
       ctx.emit({ type: 'spec.approved', specId: spec.id });
+      const assigned = await tasksAssigned(ctx.workspace, spec.id, spec.path);
+      if (assigned) ctx.emit(assigned);
       return 'approved';
     }
     if (decision.action === 'save') {
@@ -107,7 +115,8 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
 
 /** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides (amendments go through it too). */
 export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
-  return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body });
+  const placement = placementAtGate(spec, ctx);
+  return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body, ...(placement ? { placement } : {}) });
 }
 
 /**

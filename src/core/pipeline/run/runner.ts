@@ -195,9 +195,12 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, dec
       if (written) start.reopened = written;
     } else if (approvingHere && state.waitingGate !== undefined) start.decision = { type: 'phase.approved', phase: state.waitingGate };
     else if (approvingHere) {
-      start.decision = await approveSaved(prepared, opts, place?.workspace ?? workspace, approving);
-      const charged = await takeProposalCosts(place?.workspace ?? workspace, approving);
+      const where = place?.workspace ?? workspace;
+      start.decision = await approveSaved(prepared, opts, where, approving);
+      const charged = await takeProposalCosts(where, approving);
       if (charged.length > 0) start.charged = charged;
+      const assigned = await tasksAssigned(where, approving, (await loadSpec(where, approving)).path);
+      if (assigned) start.assigned = assigned;
     }
     journal = Journal.open(workspace, id, { secrets: journalSecrets(prepared, opts) });
     return await execute(prepared, opts, id, start, journal, previous, place && { ...place, ...(lock ? { lock } : {}) });
@@ -368,8 +371,9 @@ async function markSpecStopped(ctx: RunContext): Promise<void> {
 async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: string, specId: string): Promise<NonNullable<RunStart['decision']>> {
   const spec = await loadSpec(workspace, specId);
   const { config } = prepared.project;
+  // Saved at its run's gate, the spec was shown there with the model's placement: approving it accepts that.
   const declined = await confirmUnownedWork(
-    { workspace, config, host: opts.host, specId, specPath: spec.path, opts, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config, host: opts.host, specId, specPath: spec.path, opts, placementShown: true, ...(opts.assumeYes ? { assumeYes: true } : {}) },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);
