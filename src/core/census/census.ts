@@ -12,7 +12,7 @@ import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
 import { compilesOnly, manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
-import { readManifests } from './manifests';
+import { readManifests, TEMPLATE_FOLDER } from './manifests';
 import { ownsFromClaims } from './owns';
 import { trustedCommands } from './commandTrust';
 import { orderLayers } from './layerOrder';
@@ -51,7 +51,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   warnings.push(...workspaces.warnings);
   const projects = withoutPlatformFolders(manifests.projects.filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir)));
   for (const extra of inputs.projects ?? []) {
-    if (extra.dir === '' || FIXTURE.test(extra.dir) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
+    if (extra.dir === '' || FIXTURE.test(extra.dir) || TEMPLATE_FOLDER.test(`${extra.dir}/`) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
     projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
@@ -80,7 +80,9 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   // Source no manifest claims: folder layers, biggest first, until the coverage goal is met.
   if (sourceFiles.length > 0 && (units.length === 0 || unowned.length > sourceFiles.length * (1 - COVERAGE_GOAL))) {
     const groups = new Map<string, number>();
-    for (const file of unowned) groups.set(file.includes('/') ? file.slice(0, file.indexOf('/')) : '', (groups.get(file.includes('/') ? file.slice(0, file.indexOf('/')) : '') ?? 0) + 1);
+    // A generator's template folder at the top is the repository's own (the generator's), never a layer of its own.
+    const topFolder = (file: string) => (!file.includes('/') || TEMPLATE_FOLDER.test(file.slice(0, file.indexOf('/') + 1)) ? '' : file.slice(0, file.indexOf('/')));
+    for (const file of unowned) groups.set(topFolder(file), (groups.get(topFolder(file)) ?? 0) + 1);
     let left = unowned.length;
     for (const [folder, count] of [...groups].sort((a, b) => b[1] - a[1])) {
       if (units.length > 0 && left <= sourceFiles.length * (1 - COVERAGE_GOAL)) break;

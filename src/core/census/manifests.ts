@@ -29,6 +29,13 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
   return undefined;
 }
 
+/**
+ * A code generator's templates (`templates/api/`, `template-react-ts/`, `{{cookiecutter.project_slug}}/`,
+ * `<%= name %>/`): what they hold is copied into other repositories, never built here, so a manifest
+ * inside one makes no project; the files stay with the generator that holds them.
+ */
+export const TEMPLATE_FOLDER = /(^|\/)(templates?|template-[^/]+|[^/]+[-_.]templates?|skeletons?|boilerplates?|scaffolds?|[^/]*(\{\{|\{%|<%|\$\{)[^/]*)\//;
+
 interface ManifestFacts {
   name?: string;
   dependencies: string[];
@@ -47,7 +54,7 @@ export interface ManifestRead {
 }
 
 export async function readManifests(workspace: string, files: readonly string[]): Promise<ManifestRead> {
-  const manifests = files.filter((f) => manifestEcosystem(f) !== undefined);
+  const manifests = files.filter((f) => manifestEcosystem(f) !== undefined && !TEMPLATE_FOLDER.test(f));
   const warnings: string[] = [];
   const texts = new Map<string, string>();
   const byDir = new Map<string, { ecosystems: Set<Ecosystem>; manifest: string; facts: ManifestFacts[] }>();
