@@ -49,7 +49,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   warnings.push(...manifests.warnings);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
-  const projects = withoutPlatformFolders(manifests.projects.filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir)));
+  const projects = withoutPlatformFolders([...manifests.projects, ...workspaces.includedModules].filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir)));
   for (const extra of inputs.projects ?? []) {
     if (extra.dir === '' || FIXTURE.test(extra.dir) || TEMPLATE_FOLDER.test(`${extra.dir}/`) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
     projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
@@ -89,7 +89,9 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
       const name = folder === '' ? basename(workspace) : folder;
       const role = ROLE_FOLDERS[name.toLowerCase()];
       units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
-      commandsByUnit.push(folderCommands(folder, checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]), projects.length === 0));
+      const found = folderCommands(folder, checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]), projects.length === 0);
+      // The root's files (a Gradle or Cargo build's root scripts, a workspace's root package.json) are checked by the root manifests' own commands.
+      commandsByUnit.push(found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet));
       left -= count;
     }
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
@@ -183,7 +185,7 @@ const PLATFORM_FOLDERS = new Set(['android', 'ios', 'macos', 'windows', 'linux',
 
 /** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
 function ecosystemOfKind(kind: string | undefined): Ecosystem {
-  const known: Record<string, Ecosystem> = { cargo: 'rust', rust: 'rust', go: 'go', python: 'python', pip: 'python', poetry: 'python', dotnet: 'dotnet', csharp: 'dotnet', maven: 'maven', gradle: 'gradle', composer: 'php', php: 'php', ruby: 'ruby', gem: 'ruby', dart: 'dart', flutter: 'dart' };
+  const known: Record<string, Ecosystem> = { cargo: 'rust', rust: 'rust', go: 'go', python: 'python', pip: 'python', poetry: 'python', dotnet: 'dotnet', csharp: 'dotnet', maven: 'maven', gradle: 'gradle', composer: 'php', php: 'php', ruby: 'ruby', gem: 'ruby', dart: 'dart', flutter: 'dart', swift: 'swift', xcode: 'swift' };
   return known[(kind ?? '').toLowerCase()] ?? 'node';
 }
 
@@ -211,6 +213,12 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
     }
     return found;
   };
+  // A root task target's recipe lines (`make test` → `uv run pytest`), each made this member's own: never the root's target copied to each member.
+  const fromRecipes = (project: Project, list: RepoCommand[]) => {
+    if (project.dir === '') return [];
+    const recipes = checks(list).flatMap((repo) => (repo.cwd === '' ? tasks.find((t) => t.cwd === '' && t.command === repo.command) ?? [] : []));
+    return fromRepo(project, [...new Set(recipes)].flatMap((task) => (task.runs ?? []).map((line) => ({ command: line, cwd: '', origin: `${task.origin} (${task.command})` }))));
+  };
   return (project) => {
     let commands = memo.get(project);
     if (!commands) {
@@ -219,9 +227,12 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
       const declared = fromRepo(project, mustard).filter((m) => !commands!.some((c) => c.kind === m.kind && checkedProgram(c.command) === checkedProgram(m.command)));
       commands = [...commands, ...declared];
       if (commands.length === 0) commands = fromRepo(project, tasks);
-      // CI's root command whose tool is this project's (`make test` running `cargo test`) comes before an invented one.
+      // CI's root command whose tool is this project's (`make test` running `cargo test`) comes before an invented one:
+      // what its recipe runs, narrowed to this member (`cargo test -p core`, `cd apps/api && uv run pytest`), else the target itself.
+      if (commands.length === 0) commands = fromRecipes(project, ci);
       if (commands.length === 0) commands = rootCommandsCovering(project, checks(ci), tasks, true, scope.workspaces.cargoMembers);
       if (commands.length === 0) commands = manifestCommands(project, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
+      if (commands.length === 0) commands = fromRecipes(project, [...ci, ...tasks]);
       if (commands.length === 0) commands = rootCommandsCovering(project, checks([...ci, ...tasks]), tasks, false, scope.workspaces.cargoMembers);
       memo.set(project, commands);
     }
@@ -265,6 +276,15 @@ function keepBest(commands: ProposedCommand[]): ProposedCommand[] {
   const rank = { lint: 0, typecheck: 0, test: 1, build: 2 } as const;
   const chosen = new Set([...commands].sort((a, b) => rank[a.kind ?? 'lint'] - rank[b.kind ?? 'lint']).slice(0, MAX_COMMANDS_PER_LAYER));
   return commands.filter((c) => chosen.has(c));
+}
+
+/** What the manifests at the top would run, aggregators' too (`./gradlew classes`, `pnpm lint`): the root's own files are theirs to check. */
+function rootManifestCommands(manifestProjects: readonly Project[], scope: ScopeContext, files: ReadonlySet<string>): ProposedCommand[] {
+  const found: ProposedCommand[] = [];
+  for (const project of manifestProjects.filter((p) => p.dir === '')) {
+    for (const command of manifestCommands(project, { workspaces: scope.workspaces, files, manager: () => scope.manager })) if (!found.some((f) => f.command === command.command)) found.push(command);
+  }
+  return keepBest(found);
 }
 
 /** A folder layer's commands: CI's and task files' run in it, or (in a repository with no project) those run at the root. */

@@ -18,7 +18,7 @@ const BY_DEPENDENCY: Record<string, string> = {
   // PHP / Ruby / Dart / JVM / .NET
   'laravel/framework': 'laravel', 'symfony/framework-bundle': 'symfony', 'phpunit/phpunit': 'phpunit',
   rails: 'rails', rspec: 'rspec', 'rspec-rails': 'rspec', rubocop: 'rubocop',
-  flutter: 'flutter',
+  flutter: 'flutter', ios: 'ios', swiftpm: 'swiftpm',
   phoenix: 'phoenix', ecto_sql: 'ecto', ecto: 'ecto',
   'spring-boot': 'spring-boot', 'org.springframework.boot': 'spring-boot', 'com.android.application': 'android',
   'Microsoft.NET.Sdk.Web': 'aspnetcore', 'Microsoft.EntityFrameworkCore': 'efcore', 'Microsoft.NET.Sdk.BlazorWebAssembly': 'blazor',
@@ -39,7 +39,7 @@ export function frameworksOf(dependencies: Iterable<string>): string[] {
 
 const FRONTEND = ['next', 'nuxt', 'react', 'vue', 'svelte', 'sveltekit', 'angular', 'astro', 'remix', 'solid', 'blazor', 'leptos', 'yew'];
 const BACKEND = ['nestjs', 'express', 'fastify', 'koa', 'hono', 'trpc', 'django', 'fastapi', 'flask', 'aspnetcore', 'spring-boot', 'laravel', 'symfony', 'rails', 'axum', 'actix-web', 'rocket', 'gin', 'echo', 'fiber', 'chi', 'phoenix'];
-const MOBILE = ['react-native', 'expo', 'flutter', 'android', 'maui'];
+const MOBILE = ['react-native', 'expo', 'flutter', 'android', 'maui', 'ios'];
 
 /** Folder names that say a role (`apps/api`, `backend/`, `src/ui`): read only where a folder names an app, not a module. */
 export const ROLE_FOLDERS: Record<string, Role> = {

@@ -34,6 +34,26 @@ export function compilesOnly(command: string): boolean {
   return false;
 }
 
+function inFolder(dir: string, command: string): string {
+  return dir === '' ? command : `cd ${dir} && ${command}`;
+}
+
+function relativeTo(root: string, dir: string): string {
+  return root === '' ? dir : dir.slice(root.length + 1);
+}
+
+/**
+ * A Gradle module's own task, run by its build's wrapper from the build's root (`cd backend && ./gradlew
+ * :domain:test`); an included build without a wrapper of its own is reached from the top's
+ * (`./gradlew :build-logic:convention:classes`).
+ */
+function gradleCommand(dir: string, root: string | undefined, task: string, files: ReadonlySet<string>): string {
+  const wrapperAt = (folder: string) => files.has(folder === '' ? 'gradlew' : `${folder}/gradlew`);
+  if (root === undefined) return inFolder(dir, `${wrapperAt(dir) ? './gradlew' : 'gradle'} ${task}`);
+  const from = wrapperAt(root) || !wrapperAt('') ? root : '';
+  return inFolder(from, `${wrapperAt(from) ? './gradlew' : 'gradle'} :${relativeTo(from, dir).split('/').join(':')}:${task}`);
+}
+
 export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
   const origin = project.manifest;
   const at = (text: string) => (project.dir === '' ? text : `cd ${project.dir} && ${text}`);
@@ -41,9 +61,11 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
   const uses = (framework: string) => project.frameworks.includes(framework);
   const commands: string[] = [];
   switch (project.ecosystem) {
-    case 'rust':
-      commands.push(ctx.workspaces.cargoMembers.has(project.dir) ? `cargo check -p ${project.name}` : project.dir === '' ? 'cargo check' : `cargo check --manifest-path ${project.dir}/Cargo.toml`);
+    case 'rust': {
+      const root = ctx.workspaces.buildRoots.get(project.dir);
+      commands.push(root !== undefined ? inFolder(root, `cargo check -p ${project.name}`) : project.dir === '' ? 'cargo check' : `cargo check --manifest-path ${project.dir}/Cargo.toml`);
       break;
+    }
     case 'go': {
       commands.push(at('go vet ./...'));
       // Its tests are the check that matters; `go test` of a module without them only compiles again.
@@ -60,17 +82,17 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       if (uses('pytest') || has('pytest.ini') || has('conftest.py')) commands.push(at('pytest'));
       break;
     case 'maven': {
-      const wrapper = ctx.files.has('mvnw') ? './mvnw' : 'mvn';
       // Its tests when it has some: compiling alone checks little.
       const goal = hasTests(project, ctx.files) ? 'test' : 'compile';
-      commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} -q -B -pl ${project.dir} ${goal}` : at(`${project.dir === '' ? wrapper : 'mvn'} -q -B ${goal}`));
+      const root = ctx.workspaces.buildRoots.get(project.dir);
+      const wrapper = (dir: string) => (ctx.files.has(dir === '' ? 'mvnw' : `${dir}/mvnw`) ? './mvnw' : 'mvn');
+      commands.push(root !== undefined ? inFolder(root, `${wrapper(root)} -q -B -pl ${relativeTo(root, project.dir)} ${goal}`) : at(`${wrapper(project.dir)} -q -B ${goal}`));
       break;
     }
     case 'gradle': {
-      const wrapper = ctx.files.has('gradlew') ? './gradlew' : 'gradle';
       const tested = hasTests(project, ctx.files);
       const task = uses('android') ? (tested ? 'testDebugUnitTest' : 'assembleDebug') : tested ? 'test' : 'classes';
-      commands.push(ctx.workspaces.jvmModules.has(project.dir) ? `${wrapper} :${project.dir.split('/').join(':')}:${task}` : at(`${project.dir === '' ? wrapper : 'gradle'} ${task}`));
+      commands.push(gradleCommand(project.dir, ctx.workspaces.buildRoots.get(project.dir), task, ctx.files));
       break;
     }
     case 'php':
@@ -86,6 +108,10 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       break;
     case 'dart':
       commands.push(at(uses('flutter') ? 'flutter analyze' : 'dart analyze'));
+      break;
+    case 'swift':
+      // A Swift package builds and tests itself; an Xcode project needs a scheme and a simulator, which the census cannot choose.
+      if (project.manifest.endsWith('Package.swift')) commands.push(at([...ctx.files].some((f) => f.startsWith(project.dir === '' ? 'Tests/' : `${project.dir}/Tests/`)) ? 'swift test' : 'swift build'));
       break;
     case 'node':
       break;

@@ -11,7 +11,7 @@ import { APP_DEPENDENCIES, frameworksOf, roleOfFrameworks, ROLE_FOLDERS } from '
 import type { Ecosystem, Project } from './types';
 
 /** When one folder has several manifests, the first ecosystem here names the project. */
-const PRIORITY: Ecosystem[] = ['dotnet', 'maven', 'gradle', 'rust', 'go', 'python', 'php', 'ruby', 'elixir', 'dart', 'node'];
+const PRIORITY: Ecosystem[] = ['dotnet', 'maven', 'gradle', 'rust', 'go', 'python', 'php', 'ruby', 'elixir', 'dart', 'swift', 'node'];
 
 export function manifestEcosystem(path: string): Ecosystem | undefined {
   const name = posix.basename(path);
@@ -26,7 +26,14 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
   if (name === 'Gemfile') return 'ruby';
   if (name === 'pubspec.yaml') return 'dart';
   if (name === 'mix.exs') return 'elixir';
+  if (name === 'Package.swift' || /\.xcodeproj\/project\.pbxproj$/.test(path)) return 'swift';
   return undefined;
+}
+
+/** The project's folder: the manifest's, or for an Xcode project the folder holding `Name.xcodeproj/`. */
+function manifestDir(path: string): string {
+  const dir = posix.dirname(/\.xcodeproj\/project\.pbxproj$/.test(path) ? posix.dirname(path) : path);
+  return dir === '.' ? '' : dir;
 }
 
 /**
@@ -78,7 +85,7 @@ export async function readManifests(workspace: string, files: readonly string[])
       warnings.push(`${path}: could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); its folder is taken as a ${ecosystem} project without its details`);
       facts = { dependencies: [], scripts: {} };
     }
-    const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+    const dir = manifestDir(path);
     const entry = byDir.get(dir) ?? { ecosystems: new Set<Ecosystem>(), manifest: path, facts: [] };
     entry.ecosystems.add(ecosystem);
     entry.facts.push(facts);
@@ -170,6 +177,11 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
       const app = /\bapp:\s*:(\w+)/.exec(text)?.[1];
       const deps = [...text.matchAll(/\{\s*:(\w+)\s*,/g)].map((m) => m[1]!);
       return { name: app, dependencies: deps, scripts: {} };
+    }
+    case 'swift': {
+      // Package.swift is Swift code (`name: "Kit"`); an Xcode project says its platform in its build settings.
+      if (posix.basename(path) === 'Package.swift') return { name: /\bname:\s*"([^"]+)"/.exec(text)?.[1], dependencies: ['swiftpm'], scripts: {} };
+      return { name: posix.basename(posix.dirname(path)).replace(/\.xcodeproj$/, ''), dependencies: /\bSDKROOT\s*=\s*iphoneos\b/.test(text) ? ['ios'] : [], scripts: {} };
     }
     case 'dart': {
       const yaml = asRecord(parseYaml(text));

@@ -243,7 +243,7 @@ function ecosystemsOf(tool: string): Project['ecosystem'][] {
 /** Which ecosystem's projects a root command can cover; undefined for any (make, just, a script). */
 const TOOL_ECOSYSTEMS: Record<string, Project['ecosystem'][]> = {
   cargo: ['rust'], go: ['go'], dotnet: ['dotnet'], gradle: ['gradle'], gradlew: ['gradle'], mvn: ['maven'], mvnw: ['maven'], mix: ['elixir'],
-  flutter: ['dart'], dart: ['dart'], rspec: ['ruby'], rake: ['ruby'], rubocop: ['ruby'], composer: ['php'], phpunit: ['php'], pest: ['php'], php: ['php'],
+  flutter: ['dart'], dart: ['dart'], swift: ['swift'], xcodebuild: ['swift'], rspec: ['ruby'], rake: ['ruby'], rubocop: ['ruby'], composer: ['php'], phpunit: ['php'], pest: ['php'], php: ['php'],
 };
 
 /**

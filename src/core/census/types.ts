@@ -1,6 +1,6 @@
 /** The census's findings: what a repository is made of, and the layers proposed from it. */
 
-export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir';
+export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir' | 'swift';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */

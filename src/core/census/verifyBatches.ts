@@ -43,8 +43,14 @@ export function batchCommands(commands: readonly string[]): Batch[] {
   return batches;
 }
 
-/** A command run from the root that selects one module: Cargo's `-p`, Maven's `-pl`, Gradle's qualified tasks. */
+/** A command, run from its build's root (`cd rust && …`), that selects one module: Cargo's `-p`, Maven's `-pl`, Gradle's qualified tasks. */
 function selectorOf(command: string): Selected | undefined {
+  const cd = /^(cd [\w./@+-]+ && )?(.*)$/.exec(command)!;
+  const selected = toolSelector(cd[2]!);
+  return selected && cd[1] ? { key: `${cd[1]}${selected.key}`, selector: selected.selector, join: (all) => `${cd[1]}${selected.join(all)}` } : selected;
+}
+
+function toolSelector(command: string): Selected | undefined {
   if (!/^[\w./:,=@+-]+( [\w./:,=@+-]+)*$/.test(command)) return undefined;
   const words = command.split(' ');
   const program = words[0]!.split('/').at(-1)!;

@@ -16,7 +16,8 @@ test('commands differing only by the module they select run as one invocation pe
     { command: 'npm run lint', members: ['npm run lint'] },
   ]);
   assert.deepEqual(batchCommands(['./mvnw -q -B -pl api test', './mvnw -q -B -pl core test', './mvnw -q -B -pl web compile']).map((b) => b.command), ['./mvnw -q -B -pl api,core test', './mvnw -q -B -pl web compile']);
-  assert.deepEqual(batchCommands(['./gradlew :app:test', './gradlew :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test']).map((b) => b.command), ['./gradlew :app:test :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test']);
+  assert.deepEqual(batchCommands(['./gradlew :app:test', './gradlew :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test', 'cd backend && ./gradlew :domain:test']).map((b) => b.command), ['./gradlew :app:test :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test :domain:test']);
+  assert.deepEqual(batchCommands(['cd rust && cargo check -p a', 'cd rust && cargo check -p b', 'cargo check -p c']).map((b) => b.command), ['cd rust && cargo check -p a -p b', 'cargo check -p c']);
 });
 
 test('a Maven multi-module build is verified in one run of its wrapper; when that fails, each module runs alone and only the failing one fails', async () => {

@@ -32,8 +32,8 @@ test('weak checks are not taken as gates: CI’s go test covers every package; a
   assert.deepEqual(commands(census, 'ledger'), ['cd ledger && go vet ./...', 'cd ledger && go test -race -count 1 ./...']);
   const core = census.layers.find((l) => l.dirs.includes('mobile/core'))!;
   const sync = census.layers.find((l) => l.dirs.includes('mobile/feature/sync'))!;
-  assert.deepEqual(core.validate.map((v) => v.command), ['cd mobile/core && gradle test']);
-  assert.deepEqual(sync.validate.map((v) => v.command), ['cd mobile/feature/sync && gradle classes']);
+  assert.deepEqual(core.validate.map((v) => v.command), ['cd mobile && ./gradlew :core:test'], 'the build rooted in mobile/ runs its wrapper, the module its own task');
+  assert.deepEqual(sync.validate.map((v) => v.command), ['cd mobile && ./gradlew :feature:sync:classes']);
   assert.ok(census.warnings.some((w) => w.startsWith(`layer ${sync.name}: its only check compiles (`)), census.warnings.join('\n'));
   assert.ok(!census.warnings.some((w) => w.startsWith(`layer ${core.name}: its only check compiles`)), census.warnings.join('\n'));
   assert.ok(!census.warnings.some((w) => w.startsWith('layer ledger: its only check compiles')));

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { censusOf, commands, layer } from './censusCheck';
+
+test("a root Gradle build's own scripts: the layer holding them runs the root build's task rather than nothing", async () => {
+  const census = await censusOf({
+    'settings.gradle.kts': 'rootProject.name = "notes"\ninclude(":app", ":core:data")\n',
+    'build.gradle.kts': 'plugins { kotlin("jvm") version "2.0.0" apply false }\n',
+    'gradlew': '#!/bin/sh',
+    'app/build.gradle.kts': 'plugins { application }\n',
+    'app/src/main/kotlin/App.kt': 'fun main() {}',
+    'core/data/build.gradle.kts': 'plugins { kotlin("jvm") }\n',
+    'core/data/src/main/kotlin/Repo.kt': 'class Repo',
+  });
+  const root = census.layers.find((l) => l.owns.includes('settings.gradle.kts'));
+  assert.ok(root, census.layers.map((l) => `${l.name}: ${l.owns.join(' ')}`).join('\n'));
+  assert.deepEqual(root.validate.map((v) => v.command), ['./gradlew classes']);
+  assert.ok(!census.warnings.some((w) => w.includes(`layer ${root.name}:`) && /no validate command/.test(w)), census.warnings.join('\n'));
+});
+
+test('platform folders of their own (swift/apple beside rust/ and kotlin/android) are owned: an Xcode project is the mobile layer, a Swift package inside it tests itself', async () => {
+  const census = await censusOf({
+    'rust/Cargo.toml': '[workspace]\nmembers = ["connlib"]\n',
+    'rust/connlib/Cargo.toml': '[package]\nname = "connlib"\n',
+    ...Object.fromEntries(['lib', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w'].map((n) => [`rust/connlib/src/${n}.rs`, ''])),
+    'kotlin/android/settings.gradle.kts': 'include(":app")\n',
+    'kotlin/android/gradlew': '#!/bin/sh',
+    'kotlin/android/app/build.gradle.kts': 'plugins { id("com.android.application") }\n',
+    'kotlin/android/app/src/main/java/dev/acme/Main.kt': 'class Main',
+    'swift/apple/Acme.xcodeproj/project.pbxproj': '// !$*UTF8*$!\n{\n\tobjects = {\n\t\tbuildSettings = {\n\t\t\tSDKROOT = iphoneos;\n\t\t};\n\t};\n}\n',
+    'swift/apple/Acme/AcmeApp.swift': 'import SwiftUI',
+    'swift/apple/AcmeNetworkExtension/PacketTunnelProvider.swift': 'import NetworkExtension',
+    'swift/apple/AcmeKit/Package.swift': '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(\n  name: "AcmeKit",\n  targets: [.target(name: "AcmeKit"), .testTarget(name: "AcmeKitTests", dependencies: ["AcmeKit"])]\n)\n',
+    'swift/apple/AcmeKit/Sources/AcmeKit/Store.swift': 'public final class Store {}',
+    'swift/apple/AcmeKit/Tests/AcmeKitTests/StoreTests.swift': 'import XCTest',
+  });
+  for (const file of ['swift/apple/Acme/AcmeApp.swift', 'swift/apple/AcmeNetworkExtension/PacketTunnelProvider.swift', 'swift/apple/AcmeKit/Sources/AcmeKit/Store.swift']) assert.ok(!census.unowned.includes(file), `${file} is owned`);
+  const apple = layer(census, 'apple');
+  assert.equal(apple.role, 'mobile');
+  assert.ok(apple.owns.includes('swift/apple/AcmeNetworkExtension/**'), apple.owns.join(', '));
+  assert.deepEqual(commands(census, 'AcmeKit'), ['cd swift/apple/AcmeKit && swift test']);
+  assert.deepEqual(commands(census, 'app'), ['cd kotlin/android && ./gradlew :app:assembleDebug']);
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { includedPaths } from '../../../src/core/census/workspaces';
+import { censusOf, commands, json } from './censusCheck';
+
+test('Gradle multi-module Kotlin: every module runs its own task, a module the settings include without a build file too', async () => {
+  const census = await censusOf({
+    'settings.gradle.kts': 'rootProject.name = "tracker"\ninclude(\n  ":app",\n  ":core",\n  ":feature:home",\n)\n',
+    'build.gradle.kts': 'plugins { kotlin("jvm") version "2.0.0" apply false }\nsubprojects { apply(plugin = "org.jetbrains.kotlin.jvm") }\n',
+    'gradlew': '#!/bin/sh',
+    'app/build.gradle.kts': 'plugins { application }\ndependencies { implementation(project(":core")) }\n',
+    'app/src/main/kotlin/App.kt': 'fun main() {}',
+    'app/src/test/kotlin/AppTest.kt': 'class AppTest',
+    // Configured from the root's subprojects {}: no build file of its own.
+    'core/src/main/kotlin/Core.kt': 'object Core',
+    'core/src/test/kotlin/CoreTest.kt': 'class CoreTest',
+    'feature/home/build.gradle.kts': 'dependencies { implementation(project(":core")) }\n',
+    'feature/home/src/main/kotlin/Home.kt': 'object Home',
+    '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - uses: actions/setup-java@v4\n      - run: ./gradlew clean test\n      - run: ./gradlew detekt\n',
+  });
+  assert.deepEqual(commands(census, 'core'), ['./gradlew :core:test', './gradlew :core:detekt']);
+  assert.deepEqual(commands(census, 'app'), ['./gradlew :app:test', './gradlew :app:detekt']);
+  assert.deepEqual(commands(census, 'home'), ['./gradlew :feature:home:test', './gradlew :feature:home:detekt']);
+  assert.deepEqual(includedPaths("include ':app', ':lib'\ninclude(\"server\") // the API\n"), [':app', ':lib', 'server']);
+});
+
+test('a Gradle build rooted in a folder of its own: its modules run its wrapper from there, each its own task', async () => {
+  const files = {
+    'backend/settings.gradle.kts': 'rootProject.name = "api"\ninclude("domain", "web")\n',
+    'backend/build.gradle.kts': 'plugins { id("org.springframework.boot") version "3.3.0" apply false }\n',
+    'backend/gradlew': '#!/bin/sh',
+    'backend/domain/build.gradle.kts': 'plugins { kotlin("jvm") }\n',
+    'backend/domain/src/main/kotlin/Domain.kt': 'object Domain',
+    'backend/domain/src/test/kotlin/DomainTest.kt': 'class DomainTest',
+    'backend/web/build.gradle.kts': 'plugins { id("org.springframework.boot") }\ndependencies { implementation(project(":domain")); implementation("org.springframework.boot:spring-boot-starter-web") }\n',
+    'backend/web/src/main/kotlin/Web.kt': 'object Web',
+    'frontend/package.json': json({ name: 'web', scripts: { lint: 'eslint .' }, dependencies: { react: '19', vite: '6' } }),
+    'frontend/src/main.tsx': 'x',
+  };
+  const bare = await censusOf(files);
+  assert.deepEqual(commands(bare, 'domain'), ['cd backend && ./gradlew :domain:test']);
+  assert.deepEqual(commands(bare, 'web'), ['cd backend && ./gradlew :web:classes']);
+  const ci = await censusOf({ ...files, '.github/workflows/ci.yml': 'jobs:\n  b:\n    defaults:\n      run:\n        working-directory: backend\n    steps:\n      - run: ./gradlew build\n' });
+  assert.deepEqual(commands(ci, 'domain'), ['cd backend && ./gradlew :domain:build']);
+  assert.deepEqual(commands(ci, 'web'), ['cd backend && ./gradlew :web:build']);
+});
+
+test('a uv workspace with a virtual root and a Makefile: each member runs what the target runs, in its own folder, never `make test` copied to each', async () => {
+  const census = await censusOf({
+    'pyproject.toml': '[tool.uv.workspace]\nmembers = ["libs/*", "apps/*"]\n\n[dependency-groups]\ndev = ["pytest", "ruff"]\n',
+    'uv.lock': '',
+    'libs/models/pyproject.toml': '[project]\nname = "models"\nversion = "0.1.0"\n',
+    'libs/models/src/models/__init__.py': '',
+    'libs/models/tests/test_models.py': 'def test_m(): pass',
+    'apps/api/pyproject.toml': '[project]\nname = "api"\nversion = "0.1.0"\ndependencies = ["fastapi", "models"]\n\n[tool.uv.sources]\nmodels = { workspace = true }\n',
+    'apps/api/src/api/main.py': 'app = 1',
+    'apps/api/tests/test_api.py': 'def test_a(): pass',
+    'Makefile': 'test:\n\tuv run pytest\n\nlint:\n\tuv run ruff check .\n',
+  });
+  assert.deepEqual(census.layers.map((l) => l.name).sort(), ['backend', 'models'], 'the virtual root is no layer');
+  assert.deepEqual(commands(census, 'backend'), ['cd apps/api && uv run pytest', 'cd apps/api && uv run ruff check .']);
+  assert.deepEqual(commands(census, 'models'), ['cd libs/models && uv run pytest', 'cd libs/models && uv run ruff check .']);
+  assert.match(census.layers[0]!.validate[0]!.origin, /^Makefile \(make test\)$/);
+});
+
+test('a Cargo workspace in a folder of its own (rust/ beside the platform folders): each crate gets its own -p, run from there', async () => {
+  const census = await censusOf({
+    'rust/Cargo.toml': '[workspace]\nmembers = ["connlib", "relay"]\n',
+    'rust/connlib/Cargo.toml': '[package]\nname = "connlib"\n',
+    'rust/connlib/src/lib.rs': '',
+    'rust/relay/Cargo.toml': '[package]\nname = "relay"\n',
+    'rust/relay/src/main.rs': '',
+    '.github/workflows/ci.yml': 'jobs:\n  r:\n    defaults:\n      run:\n        working-directory: rust\n    steps:\n      - run: cargo test --all-features\n',
+  });
+  assert.deepEqual(commands(census, 'connlib'), ['cd rust && cargo test -p connlib --all-features']);
+  assert.deepEqual(commands(census, 'relay'), ['cd rust && cargo test -p relay --all-features']);
+  const bare = await censusOf({
+    'rust/Cargo.toml': '[workspace]\nmembers = ["connlib"]\n',
+    'rust/connlib/Cargo.toml': '[package]\nname = "connlib"\n',
+    'rust/connlib/src/lib.rs': '',
+  });
+  assert.deepEqual(commands(bare, 'connlib'), ['cd rust && cargo check -p connlib']);
+});
