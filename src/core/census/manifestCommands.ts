@@ -82,11 +82,11 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       if (uses('pytest') || has('pytest.ini') || has('conftest.py')) commands.push(at('pytest'));
       break;
     case 'maven': {
-      // Its tests when it has some: compiling alone checks little.
+      // Its tests when it has some: compiling alone checks little. `-am` builds the modules it depends on, which the local repository may not hold.
       const goal = hasTests(project, ctx.files) ? 'test' : 'compile';
       const root = ctx.workspaces.buildRoots.get(project.dir);
       const wrapper = (dir: string) => (ctx.files.has(dir === '' ? 'mvnw' : `${dir}/mvnw`) ? './mvnw' : 'mvn');
-      commands.push(root !== undefined ? inFolder(root, `${wrapper(root)} -q -B -pl ${relativeTo(root, project.dir)} ${goal}`) : at(`${wrapper(project.dir)} -q -B ${goal}`));
+      commands.push(root !== undefined ? inFolder(root, `${wrapper(root)} -q -B -pl ${relativeTo(root, project.dir)} -am ${goal}`) : at(`${wrapper(project.dir)} -q -B ${goal}`));
       break;
     }
     case 'gradle': {

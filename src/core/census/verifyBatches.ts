@@ -1,8 +1,8 @@
 /**
  * Verification runs one invocation per tool, not one per module: the commands that differ only
- * by the module they select (`cargo check -p a`, `cargo check -p b`; `mvn -q -B -pl a compile`;
- * `./gradlew :a:test`, `./gradlew :b:test`) run once as `cargo check -p a -p b`, `mvn -q -B -pl
- * a,b compile`, `./gradlew :a:test :b:test`. Each start of cargo, Maven or Gradle costs seconds
+ * by the module they select (`cargo check -p a`, `cargo check -p b`; `mvn -q -B -pl a -am compile`;
+ * `./gradlew :a:test`, `./gradlew :b:test`) run once as `cargo check -p a -p b`, `mvn -q -B -pl a,b
+ * -am compile`, `./gradlew :a:test :b:test`. Each start of cargo, Maven or Gradle costs seconds
  * (a JVM, a lock on the build folder), so a 19-crate workspace or a Maven multi-module build
  * verified module by module spent most of its time starting tools. When the joint run fails,
  * its members run one by one, so each failure stays with its own command.
@@ -63,7 +63,8 @@ function toolSelector(command: string): Selected | undefined {
   }
   if (program === 'mvn' || program === 'mvnw') {
     const at = words.indexOf('-pl');
-    if (at < 0 || words[at + 1] === undefined || words[at + 1]!.includes(',')) return undefined;
+    // Only with `-am`: joined, a module would find its siblings in the reactor, which alone it may not.
+    if (at < 0 || words[at + 1] === undefined || words[at + 1]!.includes(',') || !(words.includes('-am') || words.includes('--also-make'))) return undefined;
     const key = words.map((w, i) => (i === at + 1 ? '*' : w)).join(' ');
     return { key, selector: words[at + 1]!, join: (dirs) => words.map((w, i) => (i === at + 1 ? dirs.join(',') : w)).join(' ') };
   }

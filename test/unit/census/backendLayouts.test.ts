@@ -133,8 +133,8 @@ test('Spring Boot with Maven modules and with a Gradle wrapper; Flyway migration
     'core/pom.xml': '<project><artifactId>core</artifactId></project>',
     'core/src/main/java/com/acme/Core.java': 'class Core {}',
   });
-  assert.deepEqual(commands(maven, 'backend'), ['./mvnw -q -B -pl api compile']);
-  assert.deepEqual(commands(maven, 'core'), ['./mvnw -q -B -pl core compile']);
+  assert.deepEqual(commands(maven, 'backend'), ['./mvnw -q -B -pl api -am compile']);
+  assert.deepEqual(commands(maven, 'core'), ['./mvnw -q -B -pl core -am compile']);
   assert.deepEqual(maven.schema.map((s) => s.glob), ['api/src/main/resources/db/migration/**']);
 
   const gradle = await censusOf({

@@ -15,7 +15,7 @@ test('commands differing only by the module they select run as one invocation pe
     { command: 'cargo check -p app --all-features', members: ['cargo check -p app --all-features'] },
     { command: 'npm run lint', members: ['npm run lint'] },
   ]);
-  assert.deepEqual(batchCommands(['./mvnw -q -B -pl api test', './mvnw -q -B -pl core test', './mvnw -q -B -pl web compile']).map((b) => b.command), ['./mvnw -q -B -pl api,core test', './mvnw -q -B -pl web compile']);
+  assert.deepEqual(batchCommands(['./mvnw -q -B -pl api -am test', './mvnw -q -B -pl core -am test', './mvnw -q -B -pl web -am compile', 'mvn -pl a verify', 'mvn -pl b verify']).map((b) => b.command), ['./mvnw -q -B -pl api,core -am test', './mvnw -q -B -pl web -am compile', 'mvn -pl a verify', 'mvn -pl b verify'], 'without -am a module alone may miss its siblings: never joined');
   assert.deepEqual(batchCommands(['./gradlew :app:test', './gradlew :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test', 'cd backend && ./gradlew :domain:test']).map((b) => b.command), ['./gradlew :app:test :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test :domain:test']);
   assert.deepEqual(batchCommands(['cd rust && cargo check -p a', 'cd rust && cargo check -p b', 'cargo check -p c']).map((b) => b.command), ['cd rust && cargo check -p a -p b', 'cargo check -p c']);
 });
@@ -48,12 +48,12 @@ test('a Maven multi-module build is verified in one run of its wrapper; when tha
         const runs = (await readFile(log, 'utf8')).trim().split('\n');
         const status = Object.fromEntries(census.layers.map((l) => [l.name, l.verified![0]!.status]));
         if (broken === undefined) {
-          assert.deepEqual(runs, ['-q -B -pl billing,catalog,orders compile'], 'one run for the three modules');
-          assert.deepEqual(started, ['./mvnw -q -B -pl billing,catalog,orders compile']);
+          assert.deepEqual(runs, ['-q -B -pl billing,catalog,orders -am compile'], 'one run for the three modules');
+          assert.deepEqual(started, ['./mvnw -q -B -pl billing,catalog,orders -am compile']);
           assert.deepEqual(status, { billing: 'passed', catalog: 'passed', orders: 'passed' });
         } else {
-          assert.equal(runs[0], '-q -B -pl billing,catalog,orders compile');
-          assert.deepEqual(runs.slice(1).sort(), ['-q -B -pl billing compile', '-q -B -pl catalog compile', '-q -B -pl orders compile']);
+          assert.equal(runs[0], '-q -B -pl billing,catalog,orders -am compile');
+          assert.deepEqual(runs.slice(1).sort(), ['-q -B -pl billing -am compile', '-q -B -pl catalog -am compile', '-q -B -pl orders -am compile']);
           assert.deepEqual(status, { billing: 'passed', catalog: 'failed', orders: 'passed' });
           const failed = census.layers.find((l) => l.name === 'catalog')!.verified![0]!;
           assert.match(failed.status === 'failed' ? failed.firstLines[0]! : '', /COMPILATION ERROR: catalog/);
