@@ -32,6 +32,8 @@ export { Journal } from './journal/journal';
 // …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).
 export { shelveWorktreeRun } from './pipeline/run/worktreeAdmin';
 export { repositoryDataDir } from './queue/dataDir';
+// …the placement of an imported spec's tasks naming no file, shown in a pooled run's spec comment.
+export { gatePlacement } from './pipeline/phases/folderSpec';
 // …and which layer owns a file a failing CI job names.
 export { layerOwning } from './project/config/config';
 // A host ends the spawning helper (and what it started) before it exits.

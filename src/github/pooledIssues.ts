@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { gitAt, loadConfig, type FollowUpInput } from '../core/engineBundle';
+import { gatePlacement, gitAt, loadConfig, type FollowUpInput } from '../core/engineBundle';
 import { redactSecrets } from '../shared/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
@@ -308,7 +308,8 @@ export class PooledIssues {
       link.status = 'waiting';
       link.journalEnd = wait.journalEnd;
       this.door.store.put(link);
-      const posted = await this.door.postSpec(link, { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown, ...(wait.gate ? { phase: wait.gate.phase } : {}) }, { state: 'waiting' });
+      const placement = wait.gate ? undefined : gatePlacement(run.spec.markdown, await loadConfig(this.door.workspace));
+      const posted = await this.door.postSpec(link, { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown, ...(wait.gate ? { phase: wait.gate.phase } : {}), ...(placement ? { placement } : {}) }, { state: 'waiting' });
       this.journal(link, { type: 'github.spec.posted', url: posted });
       return;
     }

@@ -14,6 +14,7 @@ import { pendingProposalItems, PROPOSED, withLayerPicks } from '../../import/lay
 import type { LayerAssignment } from '../../import/assignLayers';
 import { loadSpec, type Spec } from '../../project/specs/specs';
 import { unownedWork } from '../../project/specs/specWork';
+import type { OrchestratorConfig } from '../../project/config/config';
 import type { RunContext } from '../run/runContext';
 import { proposeLayers, takeProposalCosts } from './layerProposal';
 import { unplaceable, unplacedTasks } from './specOwnership';
@@ -60,18 +61,20 @@ export async function moveTasks(ctx: RunContext, spec: Spec, moves: readonly Lay
   return loadSpec(ctx.workspace, spec.id);
 }
 
-/** What the gate shows of an imported spec's placement: the model's proposals waiting, and the tasks nothing placed. */
-export function placementAtGate(spec: Spec, ctx: RunContext): GatePlacement | undefined {
-  if (spec.frontMatter.source === undefined) return undefined;
-  const items = unownedWork(spec.body, ctx.config);
-  const proposed = withLayerPicks(pendingProposalItems(spec.body), Object.keys(ctx.config.layers)).flatMap((item) => {
+/**
+ * What a gate shows of an imported spec's placement: the model's proposals waiting, and the tasks
+ * nothing placed (only imported specs carry these marks). Read from the markdown the gate shows, so
+ * a host holding only that (a pooled run's GitHub comment) shows the same.
+ */
+export function gatePlacement(markdown: string, config: OrchestratorConfig): GatePlacement | undefined {
+  const proposed = withLayerPicks(pendingProposalItems(markdown), Object.keys(config.layers)).flatMap((item) => {
     if (!item.pick?.proposed) return [];
     const reason = new RegExp(`${PROPOSED}: ([^)]*)\\)`).exec(item.text)?.[1] ?? /— not implementable: (.*?) \(/.exec(item.text)?.[1] ?? '';
     return [{ task: item.pick.task, layer: item.pick.proposed, reason }];
   });
-  const unplaced = unplacedTasks(items);
+  const unplaced = unplacedTasks(unownedWork(markdown, config));
   if (proposed.length === 0 && unplaced.length === 0) return undefined;
-  return { proposed, ...(unplaced.length > 0 ? { unplaced: unplaceable(unplaced, ctx.config) } : {}) };
+  return { proposed, ...(unplaced.length > 0 ? { unplaced: unplaceable(unplaced, config) } : {}) };
 }
 
 function escape(text: string): string {

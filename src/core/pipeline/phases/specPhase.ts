@@ -16,7 +16,7 @@ import { specSystem, specTask } from '../agent/prompts';
 import type { RunContext } from '../run/runContext';
 import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
-import { folderNamedIn, importNamedFolder, moveTasks, movesIn, placementAtGate } from './folderSpec';
+import { folderNamedIn, gatePlacement, importNamedFolder, moveTasks, movesIn } from './folderSpec';
 import { tasksAssigned } from './layerProposal';
 import { layersWithWork, specPattern, withTemplateHeader } from '../../project/specs/specDocument';
 import { describeUnderstanding } from './understand';
@@ -115,7 +115,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
 
 /** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides (amendments go through it too). */
 export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
-  const placement = placementAtGate(spec, ctx);
+  const placement = gatePlacement(spec.body, ctx.config);
   return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body, ...(placement ? { placement } : {}) });
 }
 
