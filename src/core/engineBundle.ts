@@ -38,5 +38,5 @@ export { gatePlacement } from './pipeline/phases/folderSpec';
 export { layerOwning } from './project/config/config';
 // A host ends the spawning helper (and what it started) before it exits.
 export { stopSpawnerHelper } from './process/spawner';
-// The event catalogue's words (src/core/catalogue), which every host styles.
-export { wordsOf } from './catalogue';
+// The event catalogue (src/core/catalogue): what each event means to the run, which the sidebar folds, and its words, which every host styles.
+export { meaningOf, wordsOf } from './catalogue';

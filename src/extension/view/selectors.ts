@@ -2,8 +2,7 @@
  * Derived facts the host shows outside the webview (status bar, progress notification,
  * context keys). Pure functions of the view model so they are tested with the reducer.
  */
-import { auditMissedTarget, inSeconds, isSavedSpec, runSpendLabel, spendLabel, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
-import { soonestWait } from './modelsReducer';
+import { auditMissedTarget, inSeconds, isSavedSpec, runSpendLabel, spendLabel, type ApiWaitView, type AuditView, type RunView, type ViewState } from '../../shared/viewState';
 
 export { isSavedSpec };
 
@@ -150,4 +149,14 @@ export function contextKeys(state: ViewState): ContextKeys {
     'orchestrator.hasSpecs': state.specs.length > 0,
     'orchestrator.hasRun': state.runs.length > 0 || state.run?.runId !== undefined || (state.lanes ?? []).length > 0,
   };
+}
+
+/** The wait the status bar shows: the one that ends first. Seconds left counted from `now` when the event time is known. */
+export function soonestWait(run: RunView | undefined, now: number): { wait: ApiWaitView; leftMs: number } | undefined {
+  let best: { wait: ApiWaitView; leftMs: number } | undefined;
+  for (const wait of run?.apiWaits ?? []) {
+    const leftMs = wait.at !== undefined ? wait.at + wait.retryInMs - now : wait.retryInMs;
+    if (!best || leftMs < best.leftMs) best = { wait, leftMs };
+  }
+  return best;
 }

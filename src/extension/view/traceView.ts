@@ -1,10 +1,6 @@
-/**
- * The traceability matrix and the blocks of a run, as the sidebar shows them (issue 10). Pure,
- * like the rest of the view's reducers.
- */
-import type { EngineEvent } from '../../core/events';
+/** The traceability matrix as the sidebar shows it (issue 10); runFacets.ts folds it and the blocks into the run. */
 import type { TraceMatrix } from '../../core/trace/matrix';
-import type { BlockView, RunView, TraceView } from '../../shared/viewState';
+import type { TraceView } from '../../shared/viewState';
 
 /** Lists are capped: the matrix of a large spec must not make every state post heavy. */
 const MAX_LIST = 20;
@@ -29,19 +25,4 @@ export function traceViewOf(matrix: TraceMatrix): TraceView {
     requirementsWithoutFile: [...matrix.requirementsWithoutFile],
     criteriaWithoutTest: [...matrix.criteriaWithoutTest],
   };
-}
-
-type TraceEvent = Extract<EngineEvent, { type: 'trace.updated' | 'block.reported' | 'block.resolved' }>;
-
-export function applyTraceEvent(run: RunView, event: TraceEvent): RunView {
-  switch (event.type) {
-    case 'trace.updated':
-      return { ...run, trace: traceViewOf(event.matrix) };
-    case 'block.reported': {
-      const block: BlockView = { block: event.block, from: event.from, to: event.to, request: event.request, status: 'open' };
-      return { ...run, blocks: [...(run.blocks ?? []).filter((b) => b.block !== event.block), block] };
-    }
-    case 'block.resolved':
-      return { ...run, blocks: (run.blocks ?? []).map((b) => (b.block === event.block ? { ...b, status: 'resolved' as const } : b)) };
-  }
 }
