@@ -4,7 +4,7 @@ import { clip, firstLine, list, type Entries } from './words';
 
 export const auditEntries = {
   'audit.started': {
-    state: nothing,
+    state: (e) => ({ auditStarted: e.settings }),
     words: (e) => ({ level: 'info', depth: 0, text: `audit of ${e.settings.target} (${e.settings.dimension}) to ${e.settings.targetScore}/100, at most ${e.settings.maxIterations} iterations, budget $${e.settings.maxBudgetUsd}`, progress: false }),
   },
   'audit.discovered': {
@@ -16,7 +16,7 @@ export const auditEntries = {
     }),
   },
   'audit.scored': {
-    state: nothing,
+    state: (e) => ({ auditScored: { iteration: e.iteration, score: e.score, findings: e.findings } }),
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -24,11 +24,11 @@ export const auditEntries = {
       ...(e.findings.length ? { detail: e.findings.map((f) => `[${f.severity}] ${f.id} ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.description}`).join('\n') } : {}),
     }),
   },
-  'audit.job.started': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }) },
-  'audit.job.ended': { state: nothing, words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }) },
-  'audit.skipped': { state: nothing, words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }) },
+  'audit.job.started': { state: (e) => ({ auditJobStarted: { job: e.job, iteration: e.iteration, layer: e.layer, role: e.role, findings: e.findings } }), words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }) },
+  'audit.job.ended': { state: (e) => ({ auditJobEnded: { job: e.job, outcome: e.outcome, summary: e.summary } }), words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }) },
+  'audit.skipped': { state: (e) => ({ auditSkipped: { iteration: e.iteration, phase: e.phase, findings: e.findings, reason: e.reason } }), words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }) },
   'audit.tested': {
-    state: nothing,
+    state: (e) => ({ auditTested: { runs: e.runs } }),
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -36,7 +36,7 @@ export const auditEntries = {
       ...(e.runs.length ? {} : { progress: false as const }),
     }),
   },
-  'audit.report': { state: nothing, words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }) },
+  'audit.report': { state: (e) => ({ auditReport: { reason: e.reason, path: e.path } }), words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }) },
   'trace.updated': {
     state: (e) => ({ trace: e.matrix }),
     words: (e) => {

@@ -5,7 +5,9 @@
  * event that changes nothing of the run means `nothing`. A new event type picks its facets here in
  * its catalogue entry; only a new facet asks the folds for a new case.
  */
+import type { AuditRole, AuditSettings, AuditStopReason, Finding, TestRun } from '../auditTypes';
 import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, ReviewIssue, RunKind } from '../events';
+import type { ConfirmationRequest } from '../requests';
 import type { TraceMatrix } from '../traceMatrix';
 import type { Usage } from '../usage';
 
@@ -18,13 +20,17 @@ export interface Meaning {
   /** The run came to its end with a summary. */
   completed?: { status: EndStatus; summary: unknown };
   /** The run stopped short; `cancelled` when the user stopped it. */
-  stopped?: { reason: string; report: string; cancelled: boolean };
+  stopped?: { reason: string; report: string; cancelled: boolean; untested?: { phase: string; requirements: readonly string[] } };
   /** The run's changes were undone. */
   rolledBack?: true;
   /** A phase began (no `ms`) or finished. */
   phase?: { name: string; ms?: number };
-  /** A human gate of a phase: saved for later (the run waits there), or answered. */
-  gate?: { phase: string; saved: boolean };
+  /** A phase's check gate failed: its role writes again. */
+  phaseRetry?: { phase: string; attempt: number; max: number; report: string };
+  /** A phase closed with its documents. */
+  phaseClosed?: { phase: string; documents: readonly string[] };
+  /** A phase's human gate: approved, saved for later (the run waits there, its documents written), or sent back. */
+  gate?: { phase: string; decision: 'approved' | 'changes-requested' } | { phase: string; decision: 'saved'; documents: readonly string[] };
   wave?: { index: number; of: number; layers: readonly string[] };
   /** An agent began; `onLayer` when its mode is a layer's work (spec, review, diagnose and audit agents are not). */
   agentStarted?: { agent: string; mode: AgentMode; attempt: number; onLayer: boolean };
@@ -49,6 +55,8 @@ export interface Meaning {
   budget?: { spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number };
   /** The run's spec: written (its path), approved. */
   spec?: { id: string; path?: string; approved?: true };
+  /** The spec's gate sent it back to its agent. */
+  specChangesRequested?: { id: string; feedback: string };
   /** COMPLETE moved the spec's folder: where it is now. */
   specMoved?: { id: string; path: string };
   checkpoint?: { ref: string; commit: string };
@@ -62,6 +70,16 @@ export interface Meaning {
   blockOpened?: { block: number; from: string; to: string; request: string };
   blockResolved?: { block: number };
   github?: { issue: string } | { pull: string };
+  /** A question the run asked its host, and the answer. */
+  confirmation?: { question: string; answer: boolean; kind?: ConfirmationRequest['kind'] };
+  /** The audit loop: its settings (again when its budget changes), each score, its fix jobs, the findings left for a human, the tests, the report. */
+  auditStarted?: AuditSettings;
+  auditScored?: { iteration: number; score: number; findings: readonly Finding[] };
+  auditJobStarted?: { job: string; iteration: number; layer: string; role: AuditRole; findings: readonly string[] };
+  auditJobEnded?: { job: string; outcome: 'done' | 'blocked'; summary: string };
+  auditSkipped?: { iteration: number; phase: string; findings: readonly string[]; reason: string };
+  auditTested?: { runs: readonly TestRun[] };
+  auditReport?: { reason: AuditStopReason; path: string };
 }
 
 /** The meaning of an event that changes nothing of the run's state (its words still say it). */

@@ -182,8 +182,10 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
       state.phases.push({ name: phase.name, ms: phase.ms });
     }
   },
+  phaseRetry: ignored,
+  phaseClosed: ignored,
   gate: (state, gate) => {
-    if (gate.saved) state.waitingGate = gate.phase;
+    if (gate.decision === 'saved') state.waitingGate = gate.phase;
     else delete state.waitingGate;
   },
   wave: (state, wave) => wave.layers.forEach((name) => layerOf(state, name)),
@@ -243,6 +245,7 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
     if (spec.path !== undefined) state.specPath = spec.path;
     if (spec.approved) state.specApproved = true;
   },
+  specChangesRequested: ignored,
   // The run's spec stays where the run wrote it.
   specMoved: ignored,
   checkpoint: (state, checkpoint) => {
@@ -269,6 +272,15 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
     if ('issue' in github) state.github = { ...state.github, issue: github.issue };
     else if (state.github) state.github.pull = github.pull;
   },
+  // The audit's own state is rebuilt from its events by pipeline/audit/auditFacts.ts.
+  confirmation: ignored,
+  auditStarted: ignored,
+  auditScored: ignored,
+  auditJobStarted: ignored,
+  auditJobEnded: ignored,
+  auditSkipped: ignored,
+  auditTested: ignored,
+  auditReport: ignored,
 };
 
 const noCost = (): AgentCost => ({ usage: emptyUsage(), costUsd: 0, requests: 0, unpricedRequests: 0 });

@@ -1,7 +1,7 @@
 /**
  * How the sidebar words an event in the run's activity: its own short lines (the catalogue's words
- * are the log's and the CLI's). An event type with no line here adds none; the GitHub channel's and
- * the audit's lines are githubView.ts's and auditReducer.ts's.
+ * are the log's and the CLI's). An event type with no line here adds none; the GitHub channel's
+ * lines are githubView.ts's.
  */
 import type { EventOf } from '../../core/catalogue';
 import type { EngineEvent } from '../../core/events';
@@ -67,6 +67,12 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>, run: RunView) =>
   'diagnosis': (e) => info(`Diagnosis: ${e.rootCause}`),
   'block.reported': (e) => info(`${e.from} is blocked on ${e.to}: ${e.request}`),
   'block.resolved': (e) => info(`${e.to} resolved ${e.from}'s block`),
+  // An audit run's lines (the run as its audit view was before the event; none without one).
+  'audit.started': ({ settings: s }, run) => info(run.audit ? `Budget now $${s.maxBudgetUsd.toFixed(2)}` : `Audit of ${s.target} (${s.dimension}) to ${s.targetScore}/100`),
+  'audit.discovered': ({ discovery: d }, run) => (run.audit ? info(`Discovery: ${d.files} files, ${d.loc} lines of code, ${d.dependencies.length} dependencies`) : undefined),
+  'audit.scored': (e, run) => (run.audit ? info(`Score ${e.score}/100 (${e.iteration === 0 ? 'baseline' : `after iteration ${e.iteration}`}), ${e.findings.length} open findings`) : undefined),
+  'audit.skipped': (e, run) => (run.audit ? info(`Left for a human: ${e.findings.join(', ')} (${e.reason})`) : undefined),
+  'audit.report': (e, run) => (run.audit ? info(`Report: ${e.path}`) : undefined),
 };
 
 /** The sidebar's activity line for an event, if it has one; `run` is the view the event left. */

@@ -62,7 +62,9 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
     const phases = run.phases.filter((p) => p.name !== phase.name).map((p) => (p.state === 'running' ? { ...p, state: 'done' as const } : p));
     return { ...run, phase: phase.name, phases: [...phases, { name: phase.name, state: 'running' }] };
   },
-  // A phase's gate is its workflow step's (workflowReducer.ts).
+  // A phase's retries, documents and gate are its workflow step's (workflowReducer.ts).
+  phaseRetry: same,
+  phaseClosed: same,
   gate: same,
   wave: (run, wave) => {
     // Layers of earlier waves still shown as validating got no verdict event: they passed.
@@ -126,6 +128,7 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
     ...(spec.path !== undefined ? { specPath: spec.path } : {}),
     ...(spec.approved && run.status === 'awaiting-approval' ? { status: 'running' as const } : {}),
   }),
+  specChangesRequested: same,
   specMoved: (run, moved) => ({ ...run, specPath: moved.path }),
   checkpoint: (run, checkpoint) => ({ ...run, checkpoint: checkpoint.ref }),
   worktreeCreated: (run, created) => ({ ...run, worktree: { path: created.path, outcome: 'pending', ...(created.workspace ? { workspace: created.workspace } : {}) } }),
@@ -149,6 +152,14 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
     return patchAgent({ ...run, blocks }, b.from, (a) => ({ ...a, state: 'waiting', outcome: 'blocked', summary: `blocked on ${b.to}: ${b.request}` }));
   },
   blockResolved: (run, b) => ({ ...run, blocks: (run.blocks ?? []).map((x) => (x.block === b.block ? { ...x, status: 'resolved' as const } : x)) }),
-  // The issue's and the pull request's links are githubView.ts's.
+  // The issue's and the pull request's links are githubView.ts's, the audit's view auditReducer.ts's.
   github: same,
+  confirmation: same,
+  auditStarted: same,
+  auditScored: same,
+  auditJobStarted: same,
+  auditJobEnded: same,
+  auditSkipped: same,
+  auditTested: same,
+  auditReport: same,
 };

@@ -1,11 +1,11 @@
 /**
- * Folds engine events into the run's workflow steps (issue 29). Pure, like runReducer.ts: the
- * same fold replays journals after a reload. The steps come from two sources that may arrive in
- * either order: the phase events (`phase.started`, `phase.completed`, `phase.closed`, the spec
- * gate's events, `run.stopped`) and the workflow's definition (titles, roles, gates, every
- * phase in order), which the host reads from the workflow file (`workflow.defined`).
+ * Folds what engine events mean (the catalogue's facets) into the run's workflow steps (issue 29).
+ * Pure, like runReducer.ts: the same fold replays journals after a reload. The steps come from two
+ * sources that may arrive in either order: the phase events (`phase.started`, `phase.completed`,
+ * `phase.closed`, the spec gate's events, `run.stopped`) and the workflow's definition (titles,
+ * roles, gates, every phase in order), which the host reads from the workflow file (`workflow.defined`).
  */
-import type { EngineEvent } from '../../core/events';
+import type { Meaning } from '../../core/catalogue';
 import type { RunView } from '../../shared/viewState';
 import { parseGateText, type GateDecisionView, type StepState, type WorkflowDefinition, type WorkflowRunView, type WorkflowStepView } from '../../shared/workflowView';
 
@@ -13,9 +13,9 @@ const DEFAULT_WORKFLOW = 'feature';
 /** Lines of a stop report shown under a failed gate (the rest is in the run's report). */
 const REPORT_LINES = 4;
 
-/** The workflow a run's `run.started` names: its `workflow`, else `feature` for a feature run (a bugfix or audit runs its own pipeline). */
-export function workflowOfStart(event: Extract<EngineEvent, { type: 'run.started' }>): string | undefined {
-  return event.workflow ?? (event.kind === 'feature' ? DEFAULT_WORKFLOW : undefined);
+/** The workflow a run's start names: its `workflow`, else `feature` for a feature run (a bugfix or audit runs its own pipeline). */
+function workflowOfStart(start: NonNullable<Meaning['start']>): string | undefined {
+  return start.workflow ?? (start.kind === 'feature' ? DEFAULT_WORKFLOW : undefined);
 }
 
 const newStep = (phase: string): WorkflowStepView => ({ phase, state: 'pending', gate: { kind: 'none', state: 'pending' }, documents: [] });
@@ -54,83 +54,87 @@ function firstLines(report: string): string {
     .join('\n');
 }
 
-export function applyWorkflowEvent(run: RunView, event: EngineEvent): RunView {
-  if (event.type === 'run.started') {
-    const name = workflowOfStart(event);
+export function applyWorkflowMeaning(run: RunView, meaning: Meaning): RunView {
+  if (meaning.start) {
+    const name = workflowOfStart(meaning.start);
     if (name === undefined) return run;
     return run.workflow?.name === name ? run : { ...run, workflow: { name, defined: false, steps: [] } };
   }
   if (!run.workflow) return run;
-  switch (event.type) {
-    case 'phase.started': {
-      // The engine starts no phase it closed, except to redo it (a change request amended its inputs): its gate asks again.
-      // A retry keeps the failed gate's report in view while the role writes again; a resume after a stop checks afresh.
-      const fresh = { kind: 'none' as const, state: 'pending' as const };
-      return patchStep(run, event.phase, (s) => ({
-        ...s,
-        state: 'running',
-        gate: (s.gate.state === 'failed' && !s.retry) || s.state === 'closed' ? { ...fresh, kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}) } : s.gate,
-      }));
-    }
-    case 'phase.retry':
-      return patchStep(run, event.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'failed', report: firstLines(event.report) }, retry: { attempt: event.attempt, max: event.max } }));
-    case 'phase.completed':
-      return patchStep(run, event.phase, (s) => ({ ...s, ms: event.ms }));
-    case 'phase.closed':
-      return patchStep(run, event.phase, ({ retry: _done, ...s }) => ({
-        ...s,
-        state: 'closed',
-        gate: { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: s.gate.kind === 'none' ? 'pending' : 'passed' },
-        documents: [...event.documents],
-        closedDocuments: true,
-      }));
-    // A phase's human gate (issue 29): approved (it closes next), saved for later (the run ends
-    // waiting there), or sent back with feedback (the phase's role runs again).
-    case 'phase.approved':
-      return patchStep(run, event.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: { ...s.gate, state: 'passed' } }));
-    case 'phase.saved':
-      return patchStep(run, event.phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'saved' }, documents: [...event.documents], closedDocuments: true }));
-    case 'phase.changes-requested':
-      return patchStep(run, event.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }));
-    case 'spec.approved': {
-      const phase = specStep(run);
-      return phase ? patchStep(run, phase, (s) => ({ ...s, state: s.state === 'waiting' ? 'running' : s.state, gate: { ...s.gate, state: 'passed' } })) : run;
-    }
-    case 'spec.changes-requested': {
-      const phase = specStep(run);
-      return phase ? patchStep(run, phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } })) : run;
-    }
-    case 'spec.completed': {
-      // COMPLETE moved the spec's folder (<root>/active/<id> → <root>/completed/<id>): its documents are linked where they are now.
-      const marker = `active/${event.specId}/`;
-      const to = event.path.slice(0, event.path.lastIndexOf('/') + 1);
-      const moved = (d: string): string => {
-        const at = d.indexOf(marker);
-        return to && at >= 0 && (at === 0 || d[at - 1] === '/') ? to + d.slice(at + marker.length) : d;
-      };
-      return withSteps(run, (steps) => steps.map((s) => (s.closedDocuments && s.documents.some((d) => moved(d) !== d) ? { ...s, documents: s.documents.map(moved) } : s)));
-    }
-    case 'run.stopped': {
-      const step = openStep(run);
-      if (!step) return run;
-      // A gate that failed only for requirements with no test names them: its step offers the waiver.
-      const untested = event.untested?.phase === step.phase ? { untested: [...event.untested.requirements] } : {};
-      return patchStep(run, step.phase, (s) => ({
-        ...s,
-        state: 'failed',
-        // Before the definition said the gate's kind (a journal replayed after a reload), the failure is kept for it.
-        gate: s.gate.kind === 'check' || !run.workflow?.defined ? { ...s.gate, state: 'failed', report: firstLines(event.report || event.reason), ...untested } : s.gate,
-      }));
-    }
-    case 'run.completed': {
-      const status = (event.summary as { status?: unknown } | null)?.status;
-      if (status !== undefined && status !== 'completed') return run;
-      return withSteps(run, (steps) => steps.map((s) => (s.state === 'pending' ? { ...s, state: 'skipped' as const } : s)));
-    }
-    default:
-      return run;
+  let next = run;
+  for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
+    const step = STEPS[facet];
+    const value = meaning[facet];
+    if (step && value !== undefined) next = (step as (r: RunView, v: typeof value) => RunView)(next, value);
   }
+  return next;
 }
+
+/** What the facets a workflow's steps show do to them; the others leave the steps as they are. */
+const STEPS: { [F in keyof Meaning]?: (run: RunView, facet: NonNullable<Meaning[F]>) => RunView } = {
+  phase: (run, phase) => {
+    if (phase.ms !== undefined) return patchStep(run, phase.name, (s) => ({ ...s, ms: phase.ms }));
+    // The engine starts no phase it closed, except to redo it (a change request amended its inputs): its gate asks again.
+    // A retry keeps the failed gate's report in view while the role writes again; a resume after a stop checks afresh.
+    const fresh = { kind: 'none' as const, state: 'pending' as const };
+    return patchStep(run, phase.name, (s) => ({
+      ...s,
+      state: 'running',
+      gate: (s.gate.state === 'failed' && !s.retry) || s.state === 'closed' ? { ...fresh, kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}) } : s.gate,
+    }));
+  },
+  phaseRetry: (run, retry) => patchStep(run, retry.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'failed', report: firstLines(retry.report) }, retry: { attempt: retry.attempt, max: retry.max } })),
+  phaseClosed: (run, closed) =>
+    patchStep(run, closed.phase, ({ retry: _done, ...s }) => ({
+      ...s,
+      state: 'closed',
+      gate: { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: s.gate.kind === 'none' ? 'pending' : 'passed' },
+      documents: [...closed.documents],
+      closedDocuments: true,
+    })),
+  // A phase's human gate (issue 29): approved (it closes next), saved for later (the run ends
+  // waiting there), or sent back with feedback (the phase's role runs again).
+  gate: (run, gate) => {
+    if (gate.decision === 'approved') return patchStep(run, gate.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: { ...s.gate, state: 'passed' } }));
+    if (gate.decision === 'saved') return patchStep(run, gate.phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'saved' }, documents: [...gate.documents], closedDocuments: true }));
+    return patchStep(run, gate.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }));
+  },
+  spec: (run, spec) => {
+    const phase = spec.approved ? specStep(run) : undefined;
+    return phase ? patchStep(run, phase, (s) => ({ ...s, state: s.state === 'waiting' ? 'running' : s.state, gate: { ...s.gate, state: 'passed' } })) : run;
+  },
+  specChangesRequested: (run) => {
+    const phase = specStep(run);
+    return phase ? patchStep(run, phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } })) : run;
+  },
+  specMoved: (run, moved) => {
+    // COMPLETE moved the spec's folder (<root>/active/<id> → <root>/completed/<id>): its documents are linked where they are now.
+    const marker = `active/${moved.id}/`;
+    const to = moved.path.slice(0, moved.path.lastIndexOf('/') + 1);
+    const relinked = (d: string): string => {
+      const at = d.indexOf(marker);
+      return to && at >= 0 && (at === 0 || d[at - 1] === '/') ? to + d.slice(at + marker.length) : d;
+    };
+    return withSteps(run, (steps) => steps.map((s) => (s.closedDocuments && s.documents.some((d) => relinked(d) !== d) ? { ...s, documents: s.documents.map(relinked) } : s)));
+  },
+  stopped: (run, stopped) => {
+    const step = openStep(run);
+    if (!step) return run;
+    // A gate that failed only for requirements with no test names them: its step offers the waiver.
+    const untested = stopped.untested?.phase === step.phase ? { untested: [...stopped.untested.requirements] } : {};
+    return patchStep(run, step.phase, (s) => ({
+      ...s,
+      state: 'failed',
+      // Before the definition said the gate's kind (a journal replayed after a reload), the failure is kept for it.
+      gate: s.gate.kind === 'check' || !run.workflow?.defined ? { ...s.gate, state: 'failed', report: firstLines(stopped.report || stopped.reason), ...untested } : s.gate,
+    }));
+  },
+  completed: (run, completed) => {
+    const status = (completed.summary as { status?: unknown } | null)?.status;
+    if (status !== undefined && status !== 'completed') return run;
+    return withSteps(run, (steps) => steps.map((s) => (s.state === 'pending' ? { ...s, state: 'skipped' as const } : s)));
+  },
+};
 
 /** The run ended (or was restored from its journal): a step still at work stopped with it. */
 export function settleSteps(run: RunView): RunView {
