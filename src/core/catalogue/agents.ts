@@ -20,7 +20,10 @@ export const agentEntries = {
     words: (e) => ({ level: e.outcome === 'submitted' ? 'info' : 'warn', depth: 1, text: `${e.agent}: ${e.outcome}${e.summary ? ` — ${firstLine(e.summary)}` : ''}`, ...(e.summary?.includes('\n') ? { detail: clip(e.summary, 500) } : {}) }),
   },
   'agent.session': { state: nothing, words: (e) => ({ level: 'trace', depth: 1, text: `${e.agent}: ${e.runner} session ${e.session}`, progress: false }) },
-  'agent.blocked': { state: (e) => ({ agentBlocked: { agent: e.agent, reason: e.reason } }), words: (e) => ({ level: 'error', depth: 1, text: `${e.agent}: blocked — ${firstLine(e.reason)}`, ...(e.reason.includes('\n') ? { detail: e.reason } : {}) }) },
+  'agent.blocked': {
+    state: (e) => ({ agentBlocked: { agent: e.agent, reason: e.reason } }),
+    words: (e) => ({ level: 'error', depth: 1, text: `${e.agent}: blocked — ${firstLine(e.reason)}`, ...(e.reason.includes('\n') ? { detail: e.reason } : {}) }),
+  },
   // A CLI agent's calls are its progress; our own agent's show as the files they write.
   'tool.called': {
     state: nothing,
@@ -32,7 +35,10 @@ export const agentEntries = {
       ...(e.runner ? {} : { progress: false as const }),
     }),
   },
-  'file.written': { state: (e) => ({ file: { path: e.path, deleted: false, created: e.created } }), words: (e) => ({ level: 'info', depth: 2, text: `${e.created ? '+' : '~'} ${e.path}`, detail: `${e.agent} ${e.created ? 'created' : 'wrote'} it (${e.bytes} bytes)` }) },
+  'file.written': {
+    state: (e) => ({ file: { path: e.path, deleted: false, created: e.created } }),
+    words: (e) => ({ level: 'info', depth: 2, text: `${e.created ? '+' : '~'} ${e.path}`, detail: `${e.agent} ${e.created ? 'created' : 'wrote'} it (${e.bytes} bytes)` }),
+  },
   'file.deleted': { state: (e) => ({ file: { path: e.path, deleted: true } }), words: (e) => ({ level: 'info', depth: 2, text: `- ${e.path}`, detail: `${e.agent} deleted it (${e.lines} lines)` }) },
   'llm.usage': {
     state: (e) => ({ usage: { agent: e.agent, usage: e.usage, costUsd: e.costUsd, provider: e.provider ?? 'anthropic', priced: e.priced !== false } }),
@@ -48,9 +54,15 @@ export const agentEntries = {
     state: nothing,
     words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: older tool results compacted to fit the context window (~${e.tokensBefore} → ~${e.tokensAfter} tokens)` }),
   },
-  'validation.started': { state: (e) => ({ validation: { layer: e.layer, state: 'running', command: e.command } }), words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: validate ${e.command}`, progress: false }) },
+  'validation.started': {
+    state: (e) => ({ validation: { layer: e.layer, state: 'running', command: e.command } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: validate ${e.command}`, progress: false }),
+  },
   'validation.passed': { state: (e) => ({ validation: { layer: e.layer, state: 'passed', filesHash: e.filesHash } }), words: (e) => ({ level: 'info', depth: 1, text: `✓ ${e.layer} validated` }) },
-  'validation.failed': { state: (e) => ({ validation: { layer: e.layer, state: 'failed', command: e.command, output: e.output, exitCode: e.exitCode } }), words: (e) => ({ level: 'warn', depth: 1, text: `✗ ${e.layer}: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }) },
+  'validation.failed': {
+    state: (e) => ({ validation: { layer: e.layer, state: 'failed', command: e.command, output: e.output, exitCode: e.exitCode } }),
+    words: (e) => ({ level: 'warn', depth: 1, text: `✗ ${e.layer}: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }),
+  },
   'retry': { state: (e) => ({ retry: { layer: e.layer, attempt: e.attempt, max: e.max } }), words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.layer} retry ${e.attempt}/${e.max}` }) },
   'review.skipped': { state: (e) => ({ reviewSkipped: { reason: e.reason } }), words: (e) => ({ level: 'info', depth: 1, text: `review skipped: ${e.reason}` }) },
   'review.verdict': {
@@ -67,10 +79,22 @@ export const agentEntries = {
     state: (e) => ({ denied: { lane: e.layer ?? e.agent, what: `${e.kind} ${e.target}`, command: e.command } }),
     words: (e) => ({ level: 'warn', depth: 1, text: oneLine(`⛔ ${e.layer ?? e.agent ?? 'sandbox'}: the sandbox refused ${e.kind} ${e.target}${e.command ? ` (${e.command})` : ''}`) }),
   },
-  'worktree.created': { state: (e) => ({ worktreeCreated: { path: e.path, workspace: e.workspace, ref: e.ref, commit: e.commit } }), words: (e) => ({ level: 'info', depth: 1, text: `worktree ${e.path} (from ${e.commit.slice(0, 12)}; your checkout is not touched)` }) },
-  'worktree.ready': { state: (e) => ({ worktreeReady: { linked: e.linked } }), words: (e) => ({ level: 'info', depth: 1, text: `worktree ready${e.linked.length ? `, linked ${e.linked.join(', ')}` : ''}` }) },
-  'worktree.applied': { state: (e) => ({ worktreeSettled: { outcome: 'applied', ref: e.ref, files: e.files } }), words: (e) => ({ level: 'info', depth: 1, text: `applied to your checkout: ${e.files.length} files${e.merged.length ? ` (${e.merged.length} merged)` : ''}`, progress: false }) },
-  'worktree.branched': { state: (e) => ({ worktreeSettled: { outcome: 'branched', branch: e.branch } }), words: (e) => ({ level: 'info', depth: 1, text: `kept on branch ${e.branch} (${e.commit.slice(0, 12)})`, progress: false }) },
+  'worktree.created': {
+    state: (e) => ({ worktreeCreated: { path: e.path, workspace: e.workspace, ref: e.ref, commit: e.commit } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `worktree ${e.path} (from ${e.commit.slice(0, 12)}; your checkout is not touched)` }),
+  },
+  'worktree.ready': {
+    state: (e) => ({ worktreeReady: { linked: e.linked } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `worktree ready${e.linked.length ? `, linked ${e.linked.join(', ')}` : ''}` }),
+  },
+  'worktree.applied': {
+    state: (e) => ({ worktreeSettled: { outcome: 'applied', ref: e.ref, files: e.files } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `applied to your checkout: ${e.files.length} files${e.merged.length ? ` (${e.merged.length} merged)` : ''}`, progress: false }),
+  },
+  'worktree.branched': {
+    state: (e) => ({ worktreeSettled: { outcome: 'branched', branch: e.branch } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `kept on branch ${e.branch} (${e.commit.slice(0, 12)})`, progress: false }),
+  },
   'worktree.discarded': { state: () => ({ worktreeSettled: { outcome: 'discarded' } }), words: () => ({ level: 'info', depth: 1, text: 'worktree discarded', progress: false }) },
 } satisfies Entries;
 

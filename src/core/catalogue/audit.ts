@@ -24,9 +24,18 @@ export const auditEntries = {
       ...(e.findings.length ? { detail: e.findings.map((f) => `[${f.severity}] ${f.id} ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.description}`).join('\n') } : {}),
     }),
   },
-  'audit.job.started': { state: (e) => ({ auditJobStarted: { job: e.job, iteration: e.iteration, layer: e.layer, role: e.role, findings: e.findings } }), words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }) },
-  'audit.job.ended': { state: (e) => ({ auditJobEnded: { job: e.job, outcome: e.outcome, summary: e.summary } }), words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }) },
-  'audit.skipped': { state: (e) => ({ auditSkipped: { iteration: e.iteration, phase: e.phase, findings: e.findings, reason: e.reason } }), words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }) },
+  'audit.job.started': {
+    state: (e) => ({ auditJobStarted: { job: e.job, iteration: e.iteration, layer: e.layer, role: e.role, findings: e.findings } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }),
+  },
+  'audit.job.ended': {
+    state: (e) => ({ auditJobEnded: { job: e.job, outcome: e.outcome, summary: e.summary } }),
+    words: (e) => ({ level: e.outcome === 'done' ? 'info' : 'warn', depth: 1, text: `${e.job}: ${e.outcome} — ${firstLine(e.summary)}`, detail: clip(e.summary, 500), progress: false }),
+  },
+  'audit.skipped': {
+    state: (e) => ({ auditSkipped: { iteration: e.iteration, phase: e.phase, findings: e.findings, reason: e.reason } }),
+    words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }),
+  },
   'audit.tested': {
     state: (e) => ({ auditTested: { runs: e.runs } }),
     words: (e) => ({
@@ -36,7 +45,10 @@ export const auditEntries = {
       ...(e.runs.length ? {} : { progress: false as const }),
     }),
   },
-  'audit.report': { state: (e) => ({ auditReport: { reason: e.reason, path: e.path } }), words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }) },
+  'audit.report': {
+    state: (e) => ({ auditReport: { reason: e.reason, path: e.path } }),
+    words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }),
+  },
   'trace.updated': {
     state: (e) => ({ trace: e.matrix }),
     words: (e) => {
@@ -55,6 +67,12 @@ export const auditEntries = {
     words: (e) => ({ level: 'info', depth: 1, text: `changed by hand: ${list(Object.entries(e.files).map(([layer, files]) => `${layer} ${files.length}`))}`, progress: false }),
   },
   'trace.waived': { state: nothing, words: (e) => ({ level: 'warn', depth: 1, text: `${e.phase}: untested requirements waived: ${list(e.requirements)}`, progress: false }) },
-  'block.reported': { state: (e) => ({ blockOpened: { block: e.block, from: e.from, to: e.to, request: e.request } }), words: (e) => ({ level: 'info', depth: 1, text: `⧖ block ${e.block}: ${e.from} needs ${e.to} — ${firstLine(e.request)}` }) },
-  'block.resolved': { state: (e) => ({ blockResolved: { block: e.block } }), words: (e) => ({ level: 'info', depth: 1, text: `✓ block ${e.block} resolved by ${e.to}${e.files.length ? ` (${e.files.join(', ')})` : ''}` }) },
+  'block.reported': {
+    state: (e) => ({ blockOpened: { block: e.block, from: e.from, to: e.to, request: e.request } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `⧖ block ${e.block}: ${e.from} needs ${e.to} — ${firstLine(e.request)}` }),
+  },
+  'block.resolved': {
+    state: (e) => ({ blockResolved: { block: e.block } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `✓ block ${e.block} resolved by ${e.to}${e.files.length ? ` (${e.files.join(', ')})` : ''}` }),
+  },
 } satisfies Entries;

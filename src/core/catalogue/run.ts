@@ -3,21 +3,45 @@ import { endStatusOf, nothing } from './meaning';
 import { clip, firstLine, list, oneLine, type Entries } from './words';
 
 export const runEntries = {
-  'run.started': { state: (e) => ({ start: { runId: e.runId, kind: e.kind, request: e.request, specId: e.specId, workflow: e.workflow, allowUntested: e.allowUntested, ...(e.sandbox === 'off' ? { sandboxOff: true as const } : {}) } }), words: (e) => ({ level: 'info', depth: 0, text: `run ${e.runId} started (${e.kind})`, detail: clip(e.request, 300) }) },
-  'run.completed': { state: (e) => ({ completed: { status: endStatusOf(e.summary), summary: e.summary } }), words: (e) => ({ level: 'info', depth: 0, text: `run ${e.runId} completed`, progress: false }) },
-  'run.stopped': { state: (e) => ({ stopped: { reason: e.reason, report: e.report, cancelled: e.reason === 'cancelled', untested: e.untested } }), words: (e) => ({ level: 'error', depth: 0, text: `■ stopped: ${e.reason}`, detail: clip(e.report, 8000) }) },
-  'run.rolled-back': { state: () => ({ rolledBack: true }), words: (e) => ({ level: 'info', depth: 0, text: `rolled back: ${e.restored.length} files restored, ${e.removed.length} removed`, progress: false }) },
+  'run.started': {
+    state: (e) => ({ start: { runId: e.runId, kind: e.kind, request: e.request, specId: e.specId, workflow: e.workflow, allowUntested: e.allowUntested, ...(e.sandbox === 'off' ? { sandboxOff: true as const } : {}) } }),
+    words: (e) => ({ level: 'info', depth: 0, text: `run ${e.runId} started (${e.kind})`, detail: clip(e.request, 300) }),
+  },
+  'run.completed': {
+    state: (e) => ({ completed: { status: endStatusOf(e.summary), summary: e.summary } }),
+    words: (e) => ({ level: 'info', depth: 0, text: `run ${e.runId} completed`, progress: false }),
+  },
+  'run.stopped': {
+    state: (e) => ({ stopped: { reason: e.reason, report: e.report, cancelled: e.reason === 'cancelled', untested: e.untested } }),
+    words: (e) => ({ level: 'error', depth: 0, text: `■ stopped: ${e.reason}`, detail: clip(e.report, 8000) }),
+  },
+  'run.rolled-back': {
+    state: () => ({ rolledBack: true }),
+    words: (e) => ({ level: 'info', depth: 0, text: `rolled back: ${e.restored.length} files restored, ${e.removed.length} removed`, progress: false }),
+  },
   'followup.started': {
     state: (e) => ({ kept: e.kept }),
     words: (e) => ({ level: 'info', depth: 0, text: `follow-up of run ${e.of} from ${e.base.slice(0, 12)}${e.kept.length ? `; kept: ${list(e.kept.map((k) => k.layer))}` : ''}${e.fix ? `; ${e.fix.layer} to fix: ${e.fix.command}` : ''}`, progress: false }),
   },
   'phase.started': { state: (e) => ({ phase: { name: e.phase } }), words: (e) => ({ level: 'info', depth: 0, text: `▶ ${e.phase}` }) },
   'phase.completed': { state: (e) => ({ phase: { name: e.phase, ms: e.ms } }), words: (e) => ({ level: 'info', depth: 0, text: `phase ${e.phase} done in ${e.ms} ms`, progress: false }) },
-  'phase.closed': { state: (e) => ({ phaseClosed: { phase: e.phase, documents: e.documents } }), words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} closed: ${list(e.documents)}`, progress: false }) },
-  'phase.retry': { state: (e) => ({ phaseRetry: { phase: e.phase, attempt: e.attempt, max: e.max, report: e.report } }), words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.phase}: its gate failed, the role writes again (${e.attempt}/${e.max})`, detail: clip(e.report, 8000) }) },
+  'phase.closed': {
+    state: (e) => ({ phaseClosed: { phase: e.phase, documents: e.documents } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} closed: ${list(e.documents)}`, progress: false }),
+  },
+  'phase.retry': {
+    state: (e) => ({ phaseRetry: { phase: e.phase, attempt: e.attempt, max: e.max, report: e.report } }),
+    words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.phase}: its gate failed, the role writes again (${e.attempt}/${e.max})`, detail: clip(e.report, 8000) }),
+  },
   'phase.approved': { state: (e) => ({ gate: { phase: e.phase, decision: 'approved' } }), words: (e) => ({ level: 'info', depth: 1, text: `✓ ${e.phase} approved at its gate` }) },
-  'phase.saved': { state: (e) => ({ gate: { phase: e.phase, decision: 'saved', documents: e.documents } }), words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} saved at its gate: ${e.documents.join(', ')}` }) },
-  'phase.changes-requested': { state: (e) => ({ gate: { phase: e.phase, decision: 'changes-requested' } }), words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000) }) },
+  'phase.saved': {
+    state: (e) => ({ gate: { phase: e.phase, decision: 'saved', documents: e.documents } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} saved at its gate: ${e.documents.join(', ')}` }),
+  },
+  'phase.changes-requested': {
+    state: (e) => ({ gate: { phase: e.phase, decision: 'changes-requested' } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000) }),
+  },
   'phase.awaiting': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} waits at its gate: ${list(e.documents)}`, progress: false }) },
   'phase.decided': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.by} decided ${e.action}${e.feedback ? ` — ${firstLine(e.feedback)}` : ''}`, progress: false }) },
   'phase.layer.done': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} for ${e.layer}: ${e.documents.join(', ') || 'done'}` }) },
@@ -40,7 +64,10 @@ export const runEntries = {
   'diagnosis': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `root cause: ${firstLine(e.rootCause)}`, detail: `diagnosis: ${e.rootCause}\nfix: ${e.proposedFix}\nfiles: ${e.files.join(', ')}` }) },
   'spec.saved': { state: (e) => ({ spec: { id: e.specId, path: e.path } }), words: (e) => ({ level: 'info', depth: 1, text: `spec written: ${e.path}` }) },
   'spec.approved': { state: (e) => ({ spec: { id: e.specId, approved: true } }), words: (e) => ({ level: 'info', depth: 1, text: `spec approved: ${e.specId}` }) },
-  'spec.changes-requested': { state: (e) => ({ specChangesRequested: { id: e.specId, feedback: e.feedback } }), words: (e) => ({ level: 'info', depth: 1, text: `spec ${e.specId}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000), progress: false }) },
+  'spec.changes-requested': {
+    state: (e) => ({ specChangesRequested: { id: e.specId, feedback: e.feedback } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `spec ${e.specId}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000), progress: false }),
+  },
   'spec.completed': { state: (e) => ({ specMoved: { id: e.specId, path: e.path } }), words: (e) => ({ level: 'info', depth: 1, text: `spec completed: ${e.path}` }) },
   'tasks.assigned': {
     state: nothing,
@@ -60,12 +87,18 @@ export const runEntries = {
     state: nothing,
     words: (e) => ({ level: 'info', depth: 1, text: `change ${e.changeId} declined (${e.reason}); the approved spec stays (with the CLI, approve an amendment with --approve)` }),
   },
-  'confirmation': { state: (e) => ({ confirmation: { question: e.question, answer: e.answer, kind: e.kind } }), words: (e) => ({ level: 'info', depth: 1, text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` }) },
+  'confirmation': {
+    state: (e) => ({ confirmation: { question: e.question, answer: e.answer, kind: e.kind } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` }),
+  },
   'log': { state: nothing, words: (e) => ({ level: e.level, depth: 0, text: e.level === 'info' ? e.message : `${e.level}: ${e.message}`, ...(e.level === 'info' ? { progress: false as const } : {}) }) },
   'budget.exceeded': { state: ({ type: _type, ...budget }) => ({ budget }), words: (e) => ({ level: 'error', depth: 0, text: `budget reached: $${e.spentUsd.toFixed(4)} of $${e.limitUsd}` }) },
   'checkpoint.created': { state: (e) => ({ checkpoint: { ref: e.ref, commit: e.commit } }), words: (e) => ({ level: 'info', depth: 1, text: `checkpoint ${e.ref}`, detail: `commit ${e.commit}` }) },
   'queue.task': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: sent to the task queue as ${e.taskId}`, progress: false }) },
   'deploy.completed': { state: () => ({ deploy: { step: 'deployed' } }), words: (e) => ({ level: 'info', depth: 1, text: `✓ deployed: ${e.commands.join('; ')}`, detail: `in ${e.ms} ms` }) },
   'smoke.passed': { state: () => ({ deploy: { step: 'smoke passed' } }), words: (e) => ({ level: 'info', depth: 1, text: `✓ smoke tests passed`, detail: `${e.commands.join('; ')} (${e.ms} ms)` }) },
-  'smoke.failed': { state: (e) => ({ deploy: { step: 'smoke failed', detail: `${e.command} (exit ${e.exitCode ?? 'timeout'})` } }), words: (e) => ({ level: 'error', depth: 1, text: `✗ smoke test: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }) },
+  'smoke.failed': {
+    state: (e) => ({ deploy: { step: 'smoke failed', detail: `${e.command} (exit ${e.exitCode ?? 'timeout'})` } }),
+    words: (e) => ({ level: 'error', depth: 1, text: `✗ smoke test: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }),
+  },
 } satisfies Entries;
