@@ -98,6 +98,18 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   }
 
+  // A platform folder no manifest we read claims (`swift/apple` built by XcodeGen, `windows/` by CMake) is still someone's: a folder layer of its own.
+  const platformFolders = [...new Set(unowned.map(platformFolderOf).filter((dir): dir is string => dir !== undefined))];
+  for (const dir of platformFolders) {
+    const role = MOBILE_PLATFORMS.has(posix.basename(dir)) ? 'mobile' : undefined;
+    units.push({ key: `folder:${dir}`, ...(role ? { role } : {}), folderName: posix.basename(dir), claims: [dir], projects: [], origin: `${dir}/` });
+    commandsByUnit.push(folderCommands(dir, checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]), false));
+  }
+  if (platformFolders.length > 0) {
+    ownership = ownsFromClaims(files, claimsOf(units), excluded);
+    unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
+  }
+
   // Every schema file has an owner: one no project holds (`db/clickhouse/migrations/` beside an aggregator root) goes to the database layer.
   const orphans = schema.files.filter((file) => file.includes('/') && !excluded.has(file) && ownership.ownerOf(file) === undefined);
   if (orphans.length > 0) {
@@ -182,6 +194,15 @@ function withoutPlatformFolders(projects: Project[]): Project[] {
 }
 
 const PLATFORM_FOLDERS = new Set(['android', 'ios', 'macos', 'windows', 'linux', 'web']);
+const MOBILE_PLATFORMS = new Set(['apple', 'ios', 'android']);
+const OWN_PLATFORM_FOLDERS = new Set(['apple', 'ios', 'macos', 'android', 'windows', 'linux', 'tvos', 'watchos', 'visionos']);
+
+/** The platform folder (`swift/apple`, `windows`) a file sits in, if any. */
+function platformFolderOf(file: string): string | undefined {
+  const parts = file.split('/');
+  const at = parts.findIndex((part, i) => i < parts.length - 1 && OWN_PLATFORM_FOLDERS.has(part.toLowerCase()));
+  return at >= 0 ? parts.slice(0, at + 1).join('/') : undefined;
+}
 
 /** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
 function ecosystemOfKind(kind: string | undefined): Ecosystem {

@@ -41,3 +41,18 @@ test('platform folders of their own (swift/apple beside rust/ and kotlin/android
   assert.deepEqual(commands(census, 'AcmeKit'), ['cd swift/apple/AcmeKit && swift test']);
   assert.deepEqual(commands(census, 'app'), ['cd kotlin/android && ./gradlew :app:assembleDebug']);
 });
+
+test('a platform folder no manifest we read claims (an XcodeGen project.yml, a CMake windows/) is still a layer’s, even when the rest is 90 % owned', async () => {
+  const census = await censusOf({
+    ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`rust/connlib/src/m${i}.rs`, ''])),
+    'rust/Cargo.toml': '[workspace]\nmembers = ["connlib"]\n',
+    'rust/connlib/Cargo.toml': '[package]\nname = "connlib"\n',
+    'swift/apple/project.yml': 'name: Acme\n',
+    'swift/apple/Acme/AcmeApp.swift': 'import SwiftUI',
+    'swift/apple/AcmeNetworkExtension/PacketTunnelProvider.swift': 'import NetworkExtension',
+    'windows/main.cpp': 'int main() {}',
+  });
+  assert.deepEqual(census.unowned, []);
+  assert.deepEqual(layer(census, 'mobile').owns, ['swift/apple/**']);
+  assert.deepEqual(layer(census, 'windows').owns, ['windows/**']);
+});
