@@ -15,7 +15,7 @@ import { loadEngine } from '../engine';
 import type { ChatOut } from './chatStream';
 import type { FollowupMetadata } from './chatInputs';
 import { codeSpan, escapeInline, inertMarkdown } from './markdown';
-import { fileTree, reviewMarkdown, traceMarkdown, type ReviewSeen } from './runReport';
+import { fileTree, placementMarkdown, reviewMarkdown, traceMarkdown, type ReviewSeen } from './runReport';
 import type { RunWatcher } from './watchedHost';
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
@@ -145,6 +145,7 @@ export class ChatRunRenderer implements RunWatcher {
     this.specId = request.specId;
     const what = request.phase === undefined ? `Spec ${codeSpan(request.specId)} awaits your approval` : `Phase ${escapeInline(request.phase, 40)} of ${codeSpan(request.specId)} awaits your approval`;
     this.out.markdown(`\n---\n### ${what}\n\n`);
+    if (request.placement) this.out.markdown(`${placementMarkdown(request.placement)}\n`);
     this.out.markdown(`${inertMarkdown(request.markdown)}\n\n`);
     const args = request.phase === undefined ? [request.specId] : [request.specId, request.phase];
     for (const b of GATE_BUTTONS) this.out.button(b.title, b.command, args);

@@ -5,14 +5,24 @@
  */
 import type * as vscode from 'vscode';
 import type { CriterionResult, ReviewIssue } from '../../core/events';
+import type { GatePlacement } from '../../core/requests';
 import type { TraceMatrix } from '../../core/traceMatrix';
-import { escapeInline } from './markdown';
+import { codeSpan, escapeInline } from './markdown';
 
 export interface ReviewSeen {
   round: number;
   verdict: 'approved' | 'rejected';
   issues: ReviewIssue[];
   criteria?: CriterionResult[];
+}
+
+/** An imported spec's placement at its gate: each task naming no file with the model's layer and reason, and what nothing placed. */
+export function placementMarkdown(placement: GatePlacement): string {
+  const proposed = placement.proposed.map((p) => `- ${codeSpan(p.task, 80)} → ${codeSpan(p.layer, 80)}: ${escapeInline(p.reason, 300)}`);
+  return [
+    ...(proposed.length > 0 ? ['**Where the tasks naming no file go** (the model\'s proposal; approving accepts it, the sidebar\'s layer picker changes a task):', ...proposed, ''] : []),
+    ...(placement.unplaced ? [`**Not placed:** ${escapeInline(placement.unplaced, 1000)}`, ''] : []),
+  ].join('\n');
 }
 
 /** `### Review` with one line per criterion (met or unmet, and why), else the issues it raised. */

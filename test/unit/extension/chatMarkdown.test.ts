@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { marked } from 'marked';
 import { codeSpan, escapeInline, inertMarkdown } from '../../../src/extension/chat/markdown';
 import { chatOut } from '../../../src/extension/chat/chatStream';
-import { fileTree, reviewMarkdown, traceMarkdown } from '../../../src/extension/chat/runReport';
+import { fileTree, placementMarkdown, reviewMarkdown, traceMarkdown } from '../../../src/extension/chat/runReport';
 
 const html = (md: string) => marked.parse(md, { async: false, gfm: true });
 const HOSTILE = [
@@ -106,4 +106,17 @@ test('a progress part (markdown in VS Code) holding workspace text renders as th
   const sent = out.transcript.parts.map((p) => (p.kind === 'progress' ? p.value : ''));
   sent.slice(0, HOSTILE.length).forEach((value, i) => assertInert(html(value), HOSTILE[i]!));
   assert.equal(html(sent.at(-1)!).trim(), '<p>Phase SPEC</p>');
+});
+
+test('placementMarkdown: the model\'s layer per task naming no file and what nothing placed, shown at the chat\'s gate; a hostile task id or reason stays text', () => {
+  const md = placementMarkdown({
+    proposed: [
+      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
+      ...HOSTILE.map((text, i) => ({ task: `T9${i}${text.slice(0, 12)}`, layer: 'frontend', reason: text })),
+    ],
+    unplaced: `task T021 names no file and no layer could be told for it (layers: database owns db/**; backend owns server/**) ${HOSTILE[1]}`,
+  });
+  assertInert(html(md), md);
+  assert.match(md, /^\*\*Where the tasks naming no file go\*\* \(the model's proposal; approving accepts it, the sidebar's layer picker changes a task\):\n- `T020` → `backend`: the invitation queries live in the server\n/);
+  assert.match(html(md), /<strong>Not placed:<\/strong> task T021 names no file and no layer could be told for it \(layers: database owns db\/\*\*; backend owns server\/\*\*\)/);
 });

@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GatePlacement } from '../../../core/requests';
 import type { Services } from '../../services';
 import { check, startRunInput, type StartRunInput } from '../chatInputs';
 import { chatWorkspace, NO_FOLDER, sentToPool, startWatched } from '../chatRuns';
@@ -26,6 +27,8 @@ export interface AwaitingApproval {
   spec: string;
   runId?: string;
   specPath: string;
+  /** A request naming a Kiro or Spec Kit folder: the model's layer for each of its tasks naming no file (approving accepts them), and what nothing placed. */
+  placement?: GatePlacement;
 }
 
 /** With `runs.dispatch: pool`: the run is queued for a worker (follow it in the sidebar's Pool section or with `orchestrator runs --pool`). */
@@ -87,7 +90,7 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
         onEvent: (e: Parameters<ChatRunRenderer['onEvent']>[0]) => renderer.onEvent(e),
         onGate: (r: Parameters<ChatRunRenderer['onGate']>[0]) => {
           renderer.onGate(r);
-          if (r.phase === undefined) atGate({ specId: r.specId, status: 'awaiting-approval', spec: r.markdown, ...(renderer.runId ? { runId: renderer.runId } : {}), specPath: r.specPath });
+          if (r.phase === undefined) atGate({ specId: r.specId, status: 'awaiting-approval', spec: r.markdown, ...(renderer.runId ? { runId: renderer.runId } : {}), specPath: r.specPath, ...(r.placement ? { placement: r.placement } : {}) });
         },
         onDecision: renderer.onDecision.bind(renderer),
       };
