@@ -75,6 +75,8 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   for (const file of files) if (posix.basename(file) === 'gradlew' || posix.basename(file) === 'mvnw') excluded.add(file);
 
   let ownership = ownsFromClaims(files, claimsOf(units), excluded);
+  // The repository's checks as folder layers run them (CI's and task files', wherever they run).
+  const repoChecks = checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]);
   const sourceFiles = files.filter(isSourceFile);
   let unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   // Source no manifest claims: folder layers, biggest first, until the coverage goal is met.
@@ -89,7 +91,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
       const name = folder === '' ? basename(workspace) : folder;
       const role = ROLE_FOLDERS[name.toLowerCase()];
       units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
-      const found = folderCommands(folder, checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]), projects.length === 0);
+      const found = folderCommands(folder, repoChecks, projects.length === 0);
       // The root's files (a Gradle or Cargo build's root scripts, a workspace's root package.json) are checked by the root manifests' own commands.
       commandsByUnit.push(found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet));
       left -= count;
@@ -103,7 +105,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   for (const dir of platformFolders) {
     const role = MOBILE_PLATFORMS.has(posix.basename(dir)) ? 'mobile' : undefined;
     units.push({ key: `folder:${dir}`, ...(role ? { role } : {}), folderName: posix.basename(dir), claims: [dir], projects: [], origin: `${dir}/` });
-    commandsByUnit.push(folderCommands(dir, checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]), false));
+    commandsByUnit.push(folderCommands(dir, repoChecks, false));
   }
   if (platformFolders.length > 0) {
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
