@@ -24,6 +24,7 @@ import { pendingProposalItems, withLayerPicks } from './import/layerPicks';
 import type { LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';
 import { unownedWork } from './project/specs/specWork';
+import { gatePlacement } from './pipeline/phases/folderSpec';
 import { recordedDecision, recordSpecDecision, SpecGateError, WAITING_SPEC_STATUSES, type RecordedSpecDecision, type SpecGateAction } from './project/specs/specDecisionRecord';
 export type { RecordedSpecDecision, SpecGateAction } from './project/specs/specDecisionRecord';
 import { phaseGatesWaiting as waitingPhaseGates, recordPhaseDecision, type PhaseGate } from './pipeline/workflow/phaseGateRecord';
@@ -312,7 +313,13 @@ export async function specsAtGate(workspace: string): Promise<GateSpec[]> {
 /** A named person's decision on a waiting spec (the portal): recorded, never run here (specDecisionRecord.ts). */
 export async function decideSpecAs(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }): Promise<void> {
   if (!SPEC_ID.test(specId)) throw new SpecGateError(`invalid spec id "${specId}"`);
-  await recordSpecDecision(resolve(workspace), specId, input);
+  const root = resolve(workspace);
+  if (input.action === 'approve') {
+    // Tasks nothing placed are refused with the sentence the gate showed, before any other check.
+    const placement = gatePlacement((await loadSpec(root, specId).catch(() => undefined))?.body ?? '', await loadConfig(root));
+    if (placement?.unplaced) throw new SpecGateError(`spec ${specId} was not approved: ${placement.unplaced}; give each its layer (the layer picker, \`/changes <task>=<layer>\` on GitHub, or \`orchestrator approve ${specId} --assign "<task>=<layer>"\`), or add a layer that owns this work`);
+  }
+  await recordSpecDecision(root, specId, input);
 }
 /** Runs of this workspace waiting at a workflow phase's human gate, live or saved (the portal, issue 29). */
 export async function phaseGatesWaiting(workspace: string): Promise<PhaseGate[]> {

@@ -72,7 +72,7 @@ test('GitHub: an issue naming a Spec Kit folder runs it; the spec comment shows 
   }
 });
 
-test('GitHub: a folder whose tasks no layer owns anything like says so in the spec comment, naming the tasks and the layers; /approve is refused', async () => {
+test('GitHub: a folder whose tasks no layer owns anything like says so in the spec comment, naming the tasks and the layers; /approve is refused with the same sentence', async () => {
   const w = await githubWorld({
     layers: () => say.layers([
       { task: 'T020', layer: 'none', reason: 'nothing here tunes queries' },
@@ -86,7 +86,8 @@ test('GitHub: a folder whose tasks no layer owns anything like says so in the sp
     const comment = await w.until('the spec comment', () => specComment(w));
     assert.match(comment.body, /\*\*Not placed:\*\* `tasks T020, T021 name no file and no layer could be told for them, the model found no layer owning anything like them \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\)`\. Give each its layer with `\/changes <task>=<layer>`, or add a layer that owns this work\./);
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
-    await w.until('the refusal', () => w.api.commentsOn(12).find((c) => c.body.includes('@alice:') && c.body.includes('no layer owns')));
+    const refusal = await w.until('the refusal', () => w.api.commentsOn(12).find((c) => c.body.includes('@alice:')));
+    assert.match(refusal.body, /@alice: spec \S+ was not approved: tasks T020, T021 name no file and no layer could be told for them, the model found no layer owning anything like them \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\); give each its layer \(the layer picker, `\/changes <task>=<layer>` on GitHub/);
     assert.equal(w.h.callsOf('backend').length, 0, 'nothing ran');
   } finally {
     await w.close();
