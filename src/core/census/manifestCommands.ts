@@ -47,11 +47,13 @@ function relativeTo(root: string, dir: string): string {
  * :domain:test`); an included build without a wrapper of its own is reached from the top's
  * (`./gradlew :build-logic:convention:classes`).
  */
-function gradleCommand(dir: string, root: string | undefined, task: string, files: ReadonlySet<string>): string {
+function gradleCommand(dir: string, workspaces: Workspaces, task: string, files: ReadonlySet<string>): string {
+  const root = workspaces.buildRoots.get(dir);
   const wrapperAt = (folder: string) => files.has(folder === '' ? 'gradlew' : `${folder}/gradlew`);
   if (root === undefined) return inFolder(dir, `${wrapperAt(dir) ? './gradlew' : 'gradle'} ${task}`);
-  const from = wrapperAt(root) || !wrapperAt('') ? root : '';
-  return inFolder(from, `${wrapperAt(from) ? './gradlew' : 'gradle'} :${relativeTo(from, dir).split('/').join(':')}:${task}`);
+  const moved = workspaces.gradlePaths.get(dir);
+  const from = moved !== undefined || wrapperAt(root) || !wrapperAt('') ? root : '';
+  return inFolder(from, `${wrapperAt(from) ? './gradlew' : 'gradle'} ${moved ?? `:${relativeTo(from, dir).split('/').join(':')}`}:${task}`);
 }
 
 export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
@@ -92,7 +94,7 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
     case 'gradle': {
       const tested = hasTests(project, ctx.files);
       const task = uses('android') ? (tested ? 'testDebugUnitTest' : 'assembleDebug') : tested ? 'test' : 'classes';
-      commands.push(gradleCommand(project.dir, ctx.workspaces.buildRoots.get(project.dir), task, ctx.files));
+      commands.push(gradleCommand(project.dir, ctx.workspaces, task, ctx.files));
       break;
     }
     case 'php':

@@ -38,7 +38,7 @@ export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeCont
   // The command runs above the project: it must name it, or be narrowed to it.
   const words = commandWords(command);
   const relativeDir = cwd === '' ? project.dir : project.dir.slice(cwd.length + 1);
-  if (namesProject(words, project, relativeDir)) return [inCwd(onlyOwnTargets(command, words, relativeDir, project.name))];
+  if (namesProject(words, project, relativeDir, ctx.workspaces.gradlePaths.get(project.dir))) return [inCwd(onlyOwnTargets(command, words, relativeDir, project.name))];
   const narrowed = narrow(command, words, project, relativeDir, ctx);
   if (narrowed !== undefined) return narrowed.map(inCwd);
   return [];
@@ -53,9 +53,9 @@ function nestedProjectAt(cwd: string, project: Project, ctx: ScopeContext): bool
   return ctx.projects.some((p) => p !== project && p.dir.length > project.dir.length && isInside(p.dir, project.dir) && isInside(cwd, p.dir));
 }
 
-function namesProject(words: readonly string[], project: Project, relativeDir: string): boolean {
-  // A Gradle task CI qualified itself (`:core:data:check`).
-  const gradlePath = `:${relativeDir.split('/').join(':')}:`;
+function namesProject(words: readonly string[], project: Project, relativeDir: string, gradleModule: string | undefined): boolean {
+  // A Gradle task CI qualified itself (`:core:data:check`; `:app:check` for a module its settings moved).
+  const gradlePath = `${gradleModule ?? `:${relativeDir.split('/').join(':')}`}:`;
   if (relativeDir !== '' && /gradlew?$/.test(words[0] ?? '') && words.some((w) => w.startsWith(gradlePath) && !w.slice(gradlePath.length).includes(':'))) return true;
   const selectors = new Set([project.name, relativeDir, `./${relativeDir}`, `${relativeDir}/`, `./${relativeDir}/`, `./${relativeDir}/...`, `${relativeDir}/...`]);
   for (let i = 1; i < words.length; i++) {
@@ -110,7 +110,7 @@ function narrow(command: string, words: readonly string[], project: Project, rel
     // A task CI qualified (`:build-logic:convention:check`) belongs to that module, never gets a second prefix.
     if (tasks.some((i) => words[i]!.startsWith(':'))) return [];
     if (project.ecosystem === 'gradle' && ctx.workspaces.jvmModules.has(project.dir)) {
-      const path = `:${relativeDir.split('/').join(':')}`;
+      const path = ctx.workspaces.gradlePaths.get(project.dir) ?? `:${relativeDir.split('/').join(':')}`;
       return [words.map((w, i) => (tasks.includes(i) ? `${path}:${w}` : w)).join(' ')];
     }
   }

@@ -20,6 +20,8 @@ export interface Workspaces {
   jvmModules: Set<string>;
   /** Each member's or module's build root: the folder of its Cargo workspace, Gradle settings or Maven reactor ('' at the top). */
   buildRoots: Map<string, string>;
+  /** A Gradle module's path where its settings put it elsewhere (`project(":app").projectDir = file("apps/android")` → `:app`). */
+  gradlePaths: Map<string, string>;
   /** Gradle modules a settings file includes that have no build file of their own (configured from the root's `subprojects {}`). */
   includedModules: Project[];
   /** Root dirs that only gather other projects. */
@@ -30,7 +32,7 @@ export interface Workspaces {
 }
 
 export async function readWorkspaces(workspace: string, projects: readonly Project[], texts: ReadonlyMap<string, string>, files: ReadonlySet<string>): Promise<Workspaces> {
-  const result: Workspaces = { cargoMembers: new Set(), jvmModules: new Set(), buildRoots: new Map(), includedModules: [], aggregators: new Set(), tools: [], warnings: [] };
+  const result: Workspaces = { cargoMembers: new Set(), jvmModules: new Set(), buildRoots: new Map(), gradlePaths: new Map(), includedModules: [], aggregators: new Set(), tools: [], warnings: [] };
   await readJs(workspace, result, files);
   await readCargoWorkspaces(projects, texts, result);
   readMavenModules(texts, result);
@@ -128,8 +130,11 @@ async function readGradleBuilds(workspace: string, projects: readonly Project[],
   const known = new Set(projects.map((p) => p.dir));
   for (const settings of settingsFiles) {
     const root = dirOf(settings);
-    for (const path of includedPaths(await readFile(join(workspace, settings), 'utf8').catch(() => ''))) {
-      const dir = posix.join(root, path.replace(/^:/, '').split(':').join('/'));
+    const text = await readFile(join(workspace, settings), 'utf8').catch(() => '');
+    const moved = movedProjects(text);
+    for (const [path, folder] of moved) result.gradlePaths.set(posix.join(root, folder), path);
+    for (const path of includedPaths(text)) {
+      const dir = posix.join(root, moved.get(path) ?? path.replace(/^:/, '').split(':').join('/'));
       if (known.has(dir) || ![...files].some((f) => f.startsWith(`${dir}/src/`))) continue;
       known.add(dir);
       result.includedModules.push({ dir, ecosystem: 'gradle', name: posix.basename(dir), manifest: settings, frameworks: [], scripts: {}, dependencies: [] });
@@ -138,6 +143,15 @@ async function readGradleBuilds(workspace: string, projects: readonly Project[],
     }
   }
   if ((files.has('settings.gradle') || files.has('settings.gradle.kts')) && [...result.jvmModules].some((m) => result.buildRoots.get(m) === '') && ![...files].some((file) => file.startsWith('src/'))) result.aggregators.add('');
+}
+
+/** `project(":app").projectDir = file("apps/android")` (or `new File(settingsDir, '…')`): where a settings file puts a module. */
+function movedProjects(settings: string): Map<string, string> {
+  const moved = new Map<string, string>();
+  for (const m of settings.matchAll(/project\(\s*["'](:[\w:.-]+)["']\s*\)\.projectDir\s*=\s*(?:file\(|new\s+File\(\s*(?:rootDir|settingsDir)\s*,)\s*["']([^"']+)["']/g)) {
+    moved.set(m[1]!, posix.normalize(m[2]!.replace(/^\.\//, '')).replace(/\/$/, ''));
+  }
+  return moved;
 }
 
 /** `include(":app", ":core:data")`, `include ':app', ':lib'`, `include("server")`: the Gradle paths a settings file includes. */

@@ -81,3 +81,20 @@ test('a Cargo workspace in a folder of its own (rust/ beside the platform folder
   });
   assert.deepEqual(commands(bare, 'connlib'), ['cd rust && cargo check -p connlib']);
 });
+
+test('a Gradle module its settings put elsewhere (projectDir) runs under its own path, from CI as from its manifest', async () => {
+  const files = {
+    'settings.gradle.kts': 'rootProject.name = "acme"\ninclude(":app", ":shared")\nproject(":app").projectDir = file("clients/android")\nproject(":shared").projectDir = file("libs/shared-kotlin")\n',
+    'gradlew': '#!/bin/sh',
+    'clients/android/build.gradle.kts': 'plugins { id("com.android.application") }\ndependencies { implementation(project(":shared")) }\n',
+    'clients/android/src/main/kotlin/Main.kt': 'class Main',
+    'clients/android/src/test/kotlin/MainTest.kt': 'class MainTest',
+    'libs/shared-kotlin/src/main/kotlin/Shared.kt': 'object Shared',
+  };
+  const bare = await censusOf(files);
+  assert.deepEqual(commands(bare, 'mobile'), ['./gradlew :app:testDebugUnitTest']);
+  assert.deepEqual(commands(bare, 'shared-kotlin'), ['./gradlew :shared:classes']);
+  const ci = await censusOf({ ...files, '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - run: ./gradlew :app:lintDebug\n      - run: ./gradlew check\n' });
+  assert.deepEqual(commands(ci, 'mobile'), ['./gradlew :app:lintDebug', './gradlew :app:check']);
+  assert.deepEqual(commands(ci, 'shared-kotlin'), ['./gradlew :shared:check']);
+});
