@@ -8,7 +8,7 @@ export const auditEntries = {
     words: (e) => ({ level: 'info', depth: 0, text: `audit of ${e.settings.target} (${e.settings.dimension}) to ${e.settings.targetScore}/100, at most ${e.settings.maxIterations} iterations, budget $${e.settings.maxBudgetUsd}`, progress: false }),
   },
   'audit.discovered': {
-    state: nothing,
+    state: (e) => ({ auditDiscovered: e.discovery }),
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -16,7 +16,7 @@ export const auditEntries = {
     }),
   },
   'audit.scored': {
-    state: (e) => ({ auditScored: { iteration: e.iteration, score: e.score, findings: e.findings } }),
+    state: (e) => ({ auditScored: { iteration: e.iteration, score: e.score, findings: e.findings, dimensions: e.dimensions } }),
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -25,7 +25,7 @@ export const auditEntries = {
     }),
   },
   'audit.job.started': {
-    state: (e) => ({ auditJobStarted: { job: e.job, iteration: e.iteration, layer: e.layer, role: e.role, findings: e.findings } }),
+    state: (e) => ({ auditJobStarted: { job: e.job, iteration: e.iteration, phase: e.phase, layer: e.layer, role: e.role, findings: e.findings } }),
     words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: ${e.layer} (${e.role}) takes ${e.findings.join(', ')}`, progress: false }),
   },
   'audit.job.ended': {
@@ -37,7 +37,7 @@ export const auditEntries = {
     words: (e) => ({ level: 'warn', depth: 1, text: `left for a human: ${e.findings.join(', ')} (${e.reason})` }),
   },
   'audit.tested': {
-    state: (e) => ({ auditTested: { runs: e.runs } }),
+    state: (e) => ({ auditTested: { iteration: e.iteration, runs: e.runs } }),
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -46,7 +46,7 @@ export const auditEntries = {
     }),
   },
   'audit.report': {
-    state: (e) => ({ auditReport: { reason: e.reason, path: e.path } }),
+    state: (e) => ({ auditReport: { reason: e.reason, path: e.path, linesAdded: e.linesAdded, linesRemoved: e.linesRemoved } }),
     words: (e) => ({ level: 'info', depth: 0, text: `report: ${e.path}`, detail: `the audit stopped: ${e.reason}` }),
   },
   'trace.updated': {

@@ -1,11 +1,11 @@
 /**
  * What an event means to the run state, host-neutral: a few facets (the run's start and end, a
  * phase, a layer's agent and validation, spend, files, the spec, the worktree…) that several event
- * types share. The journal's state and the sidebar's view each fold these facets their way; an
+ * types share. The journal's state, the pipeline's facts and the sidebar's view each fold these facets their way; an
  * event that changes nothing of the run means `nothing`. A new event type picks its facets here in
  * its catalogue entry; only a new facet asks the folds for a new case.
  */
-import type { AuditRole, AuditSettings, AuditStopReason, Finding, TestRun } from '../auditTypes';
+import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../auditTypes';
 import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, ReviewIssue, RunKind } from '../events';
 import type { ConfirmationRequest } from '../requests';
 import type { TraceMatrix } from '../traceMatrix';
@@ -53,8 +53,12 @@ export interface Meaning {
   apiRecovered?: { agent: string };
   file?: { path: string; deleted: false; created: boolean } | { path: string; deleted: true };
   budget?: { spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number };
-  /** The run's spec: written (its path), approved. */
-  spec?: { id: string; path?: string; approved?: true };
+  /** What UNDERSTAND found of the request, and what DIAGNOSE found of a bug. */
+  understood?: { entity: string | null; known: boolean; layers: readonly string[]; pattern: string | null; modules?: readonly string[] };
+  diagnosis?: { rootCause: string; proposedFix: string; files: readonly string[]; layers: readonly string[] };
+  /** The run's spec: written (where), approved. */
+  specSaved?: { id: string; path: string };
+  specApproved?: { id: string };
   /** The spec's gate sent it back to its agent. */
   specChangesRequested?: { id: string; feedback: string };
   /** COMPLETE moved the spec's folder: where it is now. */
@@ -71,15 +75,16 @@ export interface Meaning {
   blockResolved?: { block: number };
   github?: { issue: string } | { pull: string };
   /** A question the run asked its host, and the answer. */
-  confirmation?: { question: string; answer: boolean; kind?: ConfirmationRequest['kind'] };
+  confirmation?: { question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: readonly string[] };
   /** The audit loop: its settings (again when its budget changes), each score, its fix jobs, the findings left for a human, the tests, the report. */
   auditStarted?: AuditSettings;
-  auditScored?: { iteration: number; score: number; findings: readonly Finding[] };
-  auditJobStarted?: { job: string; iteration: number; layer: string; role: AuditRole; findings: readonly string[] };
+  auditDiscovered?: Discovery;
+  auditScored?: { iteration: number; score: number; findings: readonly Finding[]; dimensions?: Record<string, number> };
+  auditJobStarted?: { job: string; iteration: number; phase: string; layer: string; role: AuditRole; findings: readonly string[] };
   auditJobEnded?: { job: string; outcome: 'done' | 'blocked'; summary: string };
   auditSkipped?: { iteration: number; phase: string; findings: readonly string[]; reason: string };
-  auditTested?: { runs: readonly TestRun[] };
-  auditReport?: { reason: AuditStopReason; path: string };
+  auditTested?: { iteration: number; runs: readonly TestRun[] };
+  auditReport?: { reason: AuditStopReason; path: string; linesAdded?: number; linesRemoved?: number };
 }
 
 /** The meaning of an event that changes nothing of the run's state (its words still say it). */

@@ -53,7 +53,7 @@ export const runEntries = {
   'pm.cto.dependency_request': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `⧖ ${e.from} needs ${e.to} (block ${e.block}) — ${firstLine(e.request)}`, progress: false }) },
   'monitor.alert': { state: nothing, words: (e) => ({ level: 'warn', depth: 1, text: `⚠ ${e.alert}${e.subject ? ` (${e.subject})` : ''}: ${e.message}`, progress: false }) },
   'understood': {
-    state: nothing,
+    state: (e) => ({ understood: { entity: e.entity, known: e.known, layers: e.layers, pattern: e.pattern, modules: e.modules } }),
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -61,9 +61,12 @@ export const runEntries = {
       ...(e.pattern || (e.modules?.length ?? 0) > 4 ? { detail: [e.pattern ? `pattern: ${e.pattern}` : '', (e.modules?.length ?? 0) > 4 ? `related modules: ${e.modules!.join(', ')}` : ''].filter(Boolean).join('\n') } : {}),
     }),
   },
-  'diagnosis': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `root cause: ${firstLine(e.rootCause)}`, detail: `diagnosis: ${e.rootCause}\nfix: ${e.proposedFix}\nfiles: ${e.files.join(', ')}` }) },
-  'spec.saved': { state: (e) => ({ spec: { id: e.specId, path: e.path } }), words: (e) => ({ level: 'info', depth: 1, text: `spec written: ${e.path}` }) },
-  'spec.approved': { state: (e) => ({ spec: { id: e.specId, approved: true } }), words: (e) => ({ level: 'info', depth: 1, text: `spec approved: ${e.specId}` }) },
+  'diagnosis': {
+    state: (e) => ({ diagnosis: { rootCause: e.rootCause, proposedFix: e.proposedFix, files: e.files, layers: e.layers } }),
+    words: (e) => ({ level: 'info', depth: 1, text: `root cause: ${firstLine(e.rootCause)}`, detail: `diagnosis: ${e.rootCause}\nfix: ${e.proposedFix}\nfiles: ${e.files.join(', ')}` }),
+  },
+  'spec.saved': { state: (e) => ({ specSaved: { id: e.specId, path: e.path } }), words: (e) => ({ level: 'info', depth: 1, text: `spec written: ${e.path}` }) },
+  'spec.approved': { state: (e) => ({ specApproved: { id: e.specId } }), words: (e) => ({ level: 'info', depth: 1, text: `spec approved: ${e.specId}` }) },
   'spec.changes-requested': {
     state: (e) => ({ specChangesRequested: { id: e.specId, feedback: e.feedback } }),
     words: (e) => ({ level: 'info', depth: 1, text: `spec ${e.specId}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000), progress: false }),
@@ -88,7 +91,7 @@ export const runEntries = {
     words: (e) => ({ level: 'info', depth: 1, text: `change ${e.changeId} declined (${e.reason}); the approved spec stays (with the CLI, approve an amendment with --approve)` }),
   },
   'confirmation': {
-    state: (e) => ({ confirmation: { question: e.question, answer: e.answer, kind: e.kind } }),
+    state: (e) => ({ confirmation: { question: e.question, answer: e.answer, kind: e.kind, agent: e.agent, paths: e.paths } }),
     words: (e) => ({ level: 'info', depth: 1, text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` }),
   },
   'log': { state: nothing, words: (e) => ({ level: e.level, depth: 0, text: e.level === 'info' ? e.message : `${e.level}: ${e.message}`, ...(e.level === 'info' ? { progress: false as const } : {}) }) },

@@ -240,10 +240,16 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   budget: (state, budget) => {
     state.budgetExceeded = { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd };
   },
-  spec: (state, spec) => {
-    state.specId = spec.id;
-    if (spec.path !== undefined) state.specPath = spec.path;
-    if (spec.approved) state.specApproved = true;
+  // UNDERSTAND's and DIAGNOSE's results are the pipeline's facts (pipeline/run/facts.ts).
+  understood: ignored,
+  diagnosis: ignored,
+  specSaved: (state, saved) => {
+    state.specId = saved.id;
+    state.specPath = saved.path;
+  },
+  specApproved: (state, approved) => {
+    state.specId = approved.id;
+    state.specApproved = true;
   },
   specChangesRequested: ignored,
   // The run's spec stays where the run wrote it.
@@ -272,9 +278,10 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
     if ('issue' in github) state.github = { ...state.github, issue: github.issue };
     else if (state.github) state.github.pull = github.pull;
   },
-  // The audit's own state is rebuilt from its events by pipeline/audit/auditFacts.ts.
+  // The audit's own state is the audit's facts (pipeline/audit/auditFacts.ts).
   confirmation: ignored,
   auditStarted: ignored,
+  auditDiscovered: ignored,
   auditScored: ignored,
   auditJobStarted: ignored,
   auditJobEnded: ignored,

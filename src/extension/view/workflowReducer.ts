@@ -99,8 +99,8 @@ const STEPS: { [F in keyof Meaning]?: (run: RunView, facet: NonNullable<Meaning[
     if (gate.decision === 'saved') return patchStep(run, gate.phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'saved' }, documents: [...gate.documents], closedDocuments: true }));
     return patchStep(run, gate.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }));
   },
-  spec: (run, spec) => {
-    const phase = spec.approved ? specStep(run) : undefined;
+  specApproved: (run) => {
+    const phase = specStep(run);
     return phase ? patchStep(run, phase, (s) => ({ ...s, state: s.state === 'waiting' ? 'running' : s.state, gate: { ...s.gate, state: 'passed' } })) : run;
   },
   specChangesRequested: (run) => {

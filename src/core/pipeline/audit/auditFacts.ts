@@ -3,6 +3,7 @@
  * was asked for, what DISCOVERY found, each iteration's score and findings, the fix jobs and
  * how they ended, the test runs, and the cost per role. Pure.
  */
+import { meaningOf, type Meaning } from '../../catalogue';
 import type { StateEvent } from '../../journal/state';
 import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../../auditTypes';
 
@@ -50,74 +51,75 @@ export interface AuditFacts {
 }
 
 export function readAuditFacts(events: readonly StateEvent[]): AuditFacts {
-  const facts: AuditFacts = { audits: [], jobs: new Map(), skipped: [], tests: new Map(), confirmations: [], costByRole: {} };
-  /** The role each layer agent is working in (its current job's). */
-  const roleOf = new Map<string, AuditRole>();
-  /** The open job of each layer. */
-  const openJob = new Map<string, AuditJob>();
+  const fold: Fold = { facts: { audits: [], jobs: new Map(), skipped: [], tests: new Map(), confirmations: [], costByRole: {} }, roleOf: new Map(), openJob: new Map(), seq: 0 };
   events.forEach((event, index) => {
-    const seq = event.seq ?? index + 1;
-    switch (event.type) {
-      case 'audit.started':
-        facts.settings = event.settings;
-        return;
-      case 'audit.discovered':
-        facts.discovery = event.discovery;
-        return;
-      case 'audit.scored':
-        facts.audits = [...facts.audits.filter((a) => a.iteration !== event.iteration), { iteration: event.iteration, score: event.score, findings: event.findings, ...(event.dimensions ? { dimensions: event.dimensions } : {}) }].sort(
-          (a, b) => a.iteration - b.iteration,
-        );
-        return;
-      case 'audit.job.started': {
-        const job: AuditJob = { job: event.job, iteration: event.iteration, phase: event.phase, layer: event.layer, role: event.role, findings: [...event.findings], seq, agentStarted: false };
-        facts.jobs.set(event.job, job);
-        openJob.set(event.layer, job);
-        roleOf.set(event.layer, event.role);
-        return;
-      }
-      case 'agent.started': {
-        const job = openJob.get(event.agent);
-        if (job) job.agentStarted = true;
-        if (event.mode === 'audit') roleOf.set(event.agent, 'audit');
-        return;
-      }
-      case 'audit.job.ended': {
-        const job = facts.jobs.get(event.job);
-        if (!job) return;
-        job.ended = { outcome: event.outcome, summary: event.summary };
-        if (openJob.get(job.layer) === job) openJob.delete(job.layer);
-        return;
-      }
-      case 'audit.skipped':
-        facts.skipped.push({ iteration: event.iteration, phase: event.phase, findings: [...event.findings], reason: event.reason });
-        return;
-      case 'audit.tested':
-        facts.tests.set(event.iteration, event.runs);
-        return;
-      case 'confirmation':
-        facts.confirmations.push({
-          question: event.question,
-          answer: event.answer,
-          ...(event.kind ? { kind: event.kind } : {}),
-          ...(event.agent ? { agent: event.agent } : {}),
-          ...(event.paths ? { paths: event.paths } : {}),
-        });
-        return;
-      case 'llm.usage': {
-        const role = roleOf.get(event.agent);
-        if (role) facts.costByRole[role] = (facts.costByRole[role] ?? 0) + event.costUsd;
-        return;
-      }
-      case 'audit.report':
-        facts.report = { reason: event.reason, path: event.path, ...(event.linesAdded !== undefined ? { linesAdded: event.linesAdded } : {}), ...(event.linesRemoved !== undefined ? { linesRemoved: event.linesRemoved } : {}) };
-        return;
-      default:
-        return;
+    fold.seq = event.seq ?? index + 1;
+    const meaning = meaningOf(event);
+    for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
+      const read = AUDIT[facet];
+      const value = meaning[facet];
+      if (read && value !== undefined) (read as (f: Fold, v: typeof value) => void)(fold, value);
     }
   });
-  return facts;
+  return fold.facts;
 }
+
+interface Fold {
+  facts: AuditFacts;
+  /** The role each layer agent is working in (its current job's). */
+  roleOf: Map<string, AuditRole>;
+  /** The open job of each layer. */
+  openJob: Map<string, AuditJob>;
+  /** The event's seq (its place in the journal when it has none). */
+  seq: number;
+}
+
+/** What the facets the audit loop reads tell it. */
+const AUDIT: { [F in keyof Meaning]?: (fold: Fold, facet: NonNullable<Meaning[F]>) => void } = {
+  auditStarted: ({ facts }, settings) => {
+    facts.settings = settings;
+  },
+  auditDiscovered: ({ facts }, discovery) => {
+    facts.discovery = discovery;
+  },
+  auditScored: ({ facts }, scored) => {
+    const audit: ScoredAudit = { iteration: scored.iteration, score: scored.score, findings: scored.findings as Finding[], ...(scored.dimensions ? { dimensions: scored.dimensions } : {}) };
+    facts.audits = [...facts.audits.filter((a) => a.iteration !== scored.iteration), audit].sort((a, b) => a.iteration - b.iteration);
+  },
+  auditJobStarted: ({ facts, openJob, roleOf, seq }, started) => {
+    const job: AuditJob = { job: started.job, iteration: started.iteration, phase: started.phase, layer: started.layer, role: started.role, findings: [...started.findings], seq, agentStarted: false };
+    facts.jobs.set(started.job, job);
+    openJob.set(started.layer, job);
+    roleOf.set(started.layer, started.role);
+  },
+  agentStarted: ({ openJob, roleOf }, started) => {
+    const job = openJob.get(started.agent);
+    if (job) job.agentStarted = true;
+    if (started.mode === 'audit') roleOf.set(started.agent, 'audit');
+  },
+  auditJobEnded: ({ facts, openJob }, ended) => {
+    const job = facts.jobs.get(ended.job);
+    if (!job) return;
+    job.ended = { outcome: ended.outcome, summary: ended.summary };
+    if (openJob.get(job.layer) === job) openJob.delete(job.layer);
+  },
+  auditSkipped: ({ facts }, skipped) => {
+    facts.skipped.push({ iteration: skipped.iteration, phase: skipped.phase, findings: [...skipped.findings], reason: skipped.reason });
+  },
+  auditTested: ({ facts }, tested) => {
+    facts.tests.set(tested.iteration, tested.runs as TestRun[]);
+  },
+  confirmation: ({ facts }, c) => {
+    facts.confirmations.push({ question: c.question, answer: c.answer, ...(c.kind ? { kind: c.kind } : {}), ...(c.agent ? { agent: c.agent } : {}), ...(c.paths ? { paths: c.paths as string[] } : {}) });
+  },
+  usage: ({ facts, roleOf }, call) => {
+    const role = roleOf.get(call.agent);
+    if (role) facts.costByRole[role] = (facts.costByRole[role] ?? 0) + call.costUsd;
+  },
+  auditReport: ({ facts }, report) => {
+    facts.report = { reason: report.reason, path: report.path, ...(report.linesAdded !== undefined ? { linesAdded: report.linesAdded } : {}), ...(report.linesRemoved !== undefined ? { linesRemoved: report.linesRemoved } : {}) };
+  },
+};
 
 /** Baseline first, then each iteration's score. */
 export const scoresOf = (facts: AuditFacts): number[] => facts.audits.map((a) => a.score);

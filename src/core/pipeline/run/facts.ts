@@ -3,6 +3,7 @@
  * (journal/state.ts): the UNDERSTAND and DIAGNOSE results, where the spec is and what
  * the human last said about it, and which review fixes already started. Pure.
  */
+import { meaningOf, type Meaning } from '../../catalogue';
 import type { StateEvent } from '../../journal/state';
 
 export interface Understanding {
@@ -42,47 +43,61 @@ export interface PipelineFacts {
 
 export function readFacts(events: readonly StateEvent[]): PipelineFacts {
   const facts: PipelineFacts = { fromSpec: false, lastVerdictSeq: 0, reviewFixStarted: new Set(), blocked: new Set() };
-  let sawStart = false;
+  const fold: Fold = { facts, sawStart: false, seq: 0 };
   events.forEach((event, index) => {
-    switch (event.type) {
-      case 'run.started':
-        if (!sawStart) facts.fromSpec = event.specId !== undefined;
-        sawStart = true;
-        if (event.specId !== undefined) facts.specId = event.specId;
-        return;
-      case 'understood':
-        facts.understood = { entity: event.entity, known: event.known, layers: [...event.layers], pattern: event.pattern, ...(event.modules?.length ? { modules: [...event.modules] } : {}) };
-        return;
-      case 'diagnosis':
-        facts.diagnosis = { rootCause: event.rootCause, proposedFix: event.proposedFix, files: [...event.files], layers: [...event.layers] };
-        return;
-      case 'spec.saved':
-        facts.specId = event.specId;
-        delete facts.pendingFeedback;
-        return;
-      case 'spec.changes-requested':
-        facts.pendingFeedback = event.feedback;
-        return;
-      case 'spec.completed':
-        facts.completedSpecPath = event.path;
-        return;
-      case 'review.verdict':
-        facts.lastVerdictSeq = event.seq ?? index + 1;
-        facts.reviewFixStarted = new Set();
-        return;
-      case 'agent.started':
-        facts.blocked.delete(event.agent);
-        if (event.mode === 'review-fix' && facts.lastVerdictSeq > 0) facts.reviewFixStarted.add(event.agent);
-        return;
-      case 'agent.blocked':
-        facts.blocked.add(event.agent);
-        return;
-      default:
-        return;
+    fold.seq = event.seq ?? index + 1;
+    const meaning = meaningOf(event);
+    for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
+      const read = FACTS[facet];
+      const value = meaning[facet];
+      if (read && value !== undefined) (read as (f: Fold, v: typeof value) => void)(fold, value);
     }
   });
   return facts;
 }
+
+interface Fold {
+  facts: PipelineFacts;
+  sawStart: boolean;
+  /** The event's seq (its place in the journal when it has none). */
+  seq: number;
+}
+
+/** What the facets the pipeline reads tell it; the others are the run state's (journal/state.ts). */
+const FACTS: { [F in keyof Meaning]?: (fold: Fold, facet: NonNullable<Meaning[F]>) => void } = {
+  start: (fold, start) => {
+    if (!fold.sawStart) fold.facts.fromSpec = start.specId !== undefined;
+    fold.sawStart = true;
+    if (start.specId !== undefined) fold.facts.specId = start.specId;
+  },
+  understood: ({ facts }, u) => {
+    facts.understood = { entity: u.entity, known: u.known, layers: [...u.layers], pattern: u.pattern, ...(u.modules?.length ? { modules: [...u.modules] } : {}) };
+  },
+  diagnosis: ({ facts }, d) => {
+    facts.diagnosis = { rootCause: d.rootCause, proposedFix: d.proposedFix, files: [...d.files], layers: [...d.layers] };
+  },
+  specSaved: ({ facts }, saved) => {
+    facts.specId = saved.id;
+    delete facts.pendingFeedback;
+  },
+  specChangesRequested: ({ facts }, requested) => {
+    facts.pendingFeedback = requested.feedback;
+  },
+  specMoved: ({ facts }, moved) => {
+    facts.completedSpecPath = moved.path;
+  },
+  review: ({ facts, seq }) => {
+    facts.lastVerdictSeq = seq;
+    facts.reviewFixStarted = new Set();
+  },
+  agentStarted: ({ facts }, started) => {
+    facts.blocked.delete(started.agent);
+    if (started.mode === 'review-fix' && facts.lastVerdictSeq > 0) facts.reviewFixStarted.add(started.agent);
+  },
+  agentBlocked: ({ facts }, blocked) => {
+    facts.blocked.add(blocked.agent);
+  },
+};
 
 /** `retry` events of one layer after a given seq: the retries used by the current job. */
 export function retriesSince(events: readonly StateEvent[], layer: string, afterSeq: number): number {
