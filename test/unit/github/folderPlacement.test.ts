@@ -75,7 +75,7 @@ test('GitHub: an issue naming a Spec Kit folder runs it; the spec comment shows 
 test('GitHub: a folder whose tasks no layer owns anything like says so in the spec comment, naming the tasks and the layers; /approve is refused with the same sentence', async () => {
   const w = await githubWorld({
     layers: () => say.layers([
-      { task: 'T020', layer: 'none', reason: 'nothing here tunes queries' },
+      { task: 'T020', layer: 'none', reason: 'no layer owns database tuning of this kind' },
       { task: 'T021', layer: 'none', reason: 'no layer sends newsletters' },
     ]),
     review: () => say.approve(),

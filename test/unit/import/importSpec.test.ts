@@ -96,7 +96,8 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
     backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
     frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
     review: () => say.approve(),
-    layers: () => say.layers([{ task: '4', layer: 'none', reason: 'a blog post is outside every layer' }]),
+    // Its reason names a layer: the task is still placed nowhere.
+    layers: () => say.layers([{ task: '4', layer: 'none', reason: 'a blog post, not the backend or the frontend' }]),
   });
   try {
     cpSync(join(FIXTURES, 'kiro/product-catalog'), join(h.shop.dir, KIRO), { recursive: true });
@@ -108,7 +109,7 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
     assert.match(refused!.message, /^Spec (\d{4}-\d{2}-\d{2}-product-catalog) was not approved, and nothing ran: task 4 names no file and no layer could be told for it, the model found no layer owning anything like it \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\); pick its layer \(--assign, or the layer picker in the sidebar\), then approve again\./);
     assert.match(refused!.message, /orchestrator approve \d{4}-\d{2}-\d{2}-product-catalog --assign "4=<layer>" {4}\(layers: database, backend, frontend\)/);
     assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'only the proposal was asked for: found before IMPLEMENT, not at COMPLETE');
-    assert.match(refused!.message, /- line \d+: task "4 Anunciar el catálogo en el blog de la tienda \(REQ-7\) — no layer \(pick one when approving\) — the model found none: a blog post is outside every layer"/);
+    assert.match(refused!.message, /- line \d+: task "4 Anunciar el catálogo en el blog de la tienda \(REQ-7\) — no layer \(pick one when approving\) — the model found none: a blog post, not the backend or the frontend"/);
     assert.ok(h.host.ofType('log').some((l) => /^Imported \.kiro\/specs\/product-catalog \(Kiro\) as spec\/active\/.+\/spec\.md: 2 requirement\(s\), 5 task\(s\)\.$/.test(l.message)));
     const savedId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
     await assignLayers(h.shop.dir, savedId, [{ task: '4', layer: 'frontend' }]);

@@ -138,6 +138,8 @@ export function tasksByLayer(markdown: string, layers: readonly string[], ownerO
   return result;
 }
 
+// `— no layer (pick one when approving)`: import's mark on a task nothing placed (import/layerPicks.ts).
+const UNPLACED_MARK = /\s—\s+no layer \(pick one when approving\)/;
 // `— layer: backend` in a task: the layer chosen for it (at import, or by the human).
 const LAYER_TAG = /(?:^|\s)layer:\s*([A-Za-z0-9_-]+)/;
 
@@ -145,6 +147,9 @@ const LAYER_TAG = /(?:^|\s)layer:\s*([A-Za-z0-9_-]+)/;
 function taskOwners(text: string, layers: readonly string[], ownerOf: OwnerOf | undefined): string[] {
   const tagged = LAYER_TAG.exec(text)?.[1];
   if (tagged !== undefined && layers.includes(tagged)) return [tagged];
+  // Import could not tell its layer (its words name none): what its marks say, such as the model's
+  // reason for placing it nowhere ("no layer owns database tuning"), is not its layer.
+  if (UNPLACED_MARK.test(text)) return [];
   if (ownerOf) {
     const byFile = new Set(namedPaths(text).map(ownerOf).filter((l): l is string => l !== undefined && layers.includes(l)));
     if (byFile.size > 0) return [...byFile];
