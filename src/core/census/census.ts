@@ -173,7 +173,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
 }
 
 /** A package's name that says it keeps the database (`packages/db`, `core/database`, `shop-db`, `persistence`). */
-const DATABASE_NAME = /^(db|database|persistence|storage|schema|dal|data-?access)$|^(db|database)[-_.]|[-_.](db|database|persistence|schema)$/i;
+const DATABASE_NAME = /^(db|database|persistence|storage|dal|data-?access)$|^(db|database)[-_.]|[-_.](db|database|persistence)$/i;
 
 /**
  * A package of its own holding a schema declared in code (Drizzle's `schema.ts`, Room entities and

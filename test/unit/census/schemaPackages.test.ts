@@ -81,3 +81,14 @@ test('Liquibase XML changelogs kept away from db/changelog (a JHipster-like liqu
   assert.ok(inSchema(census, 'shop-app/src/main/resources/changelogs/audit.yaml'));
   assert.equal(layer(census, 'backend').owns[0], 'shop-app/**');
 });
+
+test('a package named for a schema that is no database (a GraphQL schema) keeps its own name', async () => {
+  const census = await censusOf({
+    'package.json': json({ private: true, workspaces: ['packages/*'] }),
+    'package-lock.json': '{}',
+    'packages/graphql-schema/package.json': json({ name: '@acme/graphql-schema', main: 'index.js', scripts: { lint: 'eslint .' } }),
+    'packages/graphql-schema/schema.graphql': 'type Query { hello: String }',
+    'packages/graphql-schema/index.js': 'module.exports = {};',
+  });
+  assert.deepEqual(census.layers.map((l) => [l.name, l.role]), [['graphql-schema', undefined]]);
+});
