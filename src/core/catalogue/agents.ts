@@ -36,10 +36,10 @@ export const agentEntries = {
     }),
   },
   'file.written': {
-    state: (e) => ({ file: { path: e.path, deleted: false, created: e.created } }),
+    state: (e) => ({ file: { agent: e.agent, path: e.path, deleted: false, created: e.created } }),
     words: (e) => ({ level: 'info', depth: 2, text: `${e.created ? '+' : '~'} ${e.path}`, detail: `${e.agent} ${e.created ? 'created' : 'wrote'} it (${e.bytes} bytes)` }),
   },
-  'file.deleted': { state: (e) => ({ file: { path: e.path, deleted: true } }), words: (e) => ({ level: 'info', depth: 2, text: `- ${e.path}`, detail: `${e.agent} deleted it (${e.lines} lines)` }) },
+  'file.deleted': { state: (e) => ({ file: { agent: e.agent, path: e.path, deleted: true } }), words: (e) => ({ level: 'info', depth: 2, text: `- ${e.path}`, detail: `${e.agent} deleted it (${e.lines} lines)` }) },
   'llm.usage': {
     state: (e) => ({ usage: { agent: e.agent, usage: e.usage, costUsd: e.costUsd, provider: e.provider ?? 'anthropic', priced: e.priced !== false } }),
     words: (e) => ({ level: 'trace', depth: 2, text: `${e.agent} ${e.model}: in ${e.usage.input}, out ${e.usage.output}, cache r/w ${e.usage.cacheRead}/${e.usage.cacheWrite}, $${e.costUsd.toFixed(4)}, ${e.ms} ms`, progress: false }),

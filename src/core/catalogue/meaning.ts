@@ -51,7 +51,8 @@ export interface Meaning {
   /** The API's weather: an agent waits for it, or it answered again. */
   apiWait?: { agent: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number };
   apiRecovered?: { agent: string };
-  file?: { path: string; deleted: false; created: boolean } | { path: string; deleted: true };
+  /** A file an agent wrote or deleted. */
+  file?: { agent: string; path: string; deleted: false; created: boolean } | { agent: string; path: string; deleted: true };
   budget?: { spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number };
   /** What UNDERSTAND found of the request, and what DIAGNOSE found of a bug. */
   understood?: { entity: string | null; known: boolean; layers: readonly string[]; pattern: string | null; modules?: readonly string[] };
@@ -61,8 +62,8 @@ export interface Meaning {
   specApproved?: { id: string };
   /** The spec's gate sent it back to its agent. */
   specChangesRequested?: { id: string; feedback: string };
-  /** COMPLETE moved the spec's folder: where it is now. */
-  specMoved?: { id: string; path: string };
+  /** COMPLETE moved the spec's folder: where it is now, and the commit it snapshotted. */
+  specMoved?: { id: string; path: string; commit?: string };
   checkpoint?: { ref: string; commit: string };
   worktreeCreated?: { path: string; workspace?: string; ref: string; commit: string };
   worktreeReady?: { linked: readonly string[] };

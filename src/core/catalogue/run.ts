@@ -71,7 +71,7 @@ export const runEntries = {
     state: (e) => ({ specChangesRequested: { id: e.specId, feedback: e.feedback } }),
     words: (e) => ({ level: 'info', depth: 1, text: `spec ${e.specId}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000), progress: false }),
   },
-  'spec.completed': { state: (e) => ({ specMoved: { id: e.specId, path: e.path } }), words: (e) => ({ level: 'info', depth: 1, text: `spec completed: ${e.path}` }) },
+  'spec.completed': { state: (e) => ({ specMoved: { id: e.specId, path: e.path, commit: e.commit } }), words: (e) => ({ level: 'info', depth: 1, text: `spec completed: ${e.path}` }) },
   'tasks.assigned': {
     state: nothing,
     words: (e) => ({

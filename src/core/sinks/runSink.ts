@@ -7,6 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { meaningOf, type Meaning } from '../catalogue';
 import type { EngineEvent } from '../events';
 import type { Host } from '../host';
 import { diffSinceCheckpoint } from '../git/diff';
@@ -116,34 +117,39 @@ export class RunSink {
     });
   }
 
+  /** What the sink keeps of the run to link its events' evidence: what each event means to it. */
   private track(event: StateEvent): void {
-    switch (event.type) {
-      case 'run.started':
-        this.sawStart = true;
-        this.workflowPhases ||= event.workflow !== undefined;
-        if (event.specId) this.specPath ??= `spec/active/${event.specId}/spec.md`;
-        return;
-      case 'spec.saved':
-        this.specPath = event.path;
-        return;
-      case 'spec.completed':
-        this.specPath = event.path;
-        this.completedCommit = event.commit;
-        return;
-      case 'checkpoint.created':
-        this.checkpointRef = event.ref;
-        return;
-      case 'file.written':
-      case 'file.deleted':
-        (this.filesByAgent.get(event.agent) ?? this.filesByAgent.set(event.agent, new Set()).get(event.agent)!).add(event.path);
-        return;
-      case 'validation.started':
-        this.commandsByLayer.set(event.layer, [...(this.commandsByLayer.get(event.layer) ?? []), event.command]);
-        return;
-      default:
-        return;
+    const meaning = meaningOf(event);
+    for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
+      const keep = RunSink.KEPT[facet];
+      const value = meaning[facet];
+      if (keep && value !== undefined) (keep as (sink: RunSink, v: typeof value) => void)(this, value);
     }
   }
+
+  private static readonly KEPT: { [F in keyof Meaning]?: (sink: RunSink, facet: NonNullable<Meaning[F]>) => void } = {
+    start: (sink, start) => {
+      sink.sawStart = true;
+      sink.workflowPhases ||= start.workflow !== undefined;
+      if (start.specId) sink.specPath ??= `spec/active/${start.specId}/spec.md`;
+    },
+    specSaved: (sink, saved) => {
+      sink.specPath = saved.path;
+    },
+    specMoved: (sink, moved) => {
+      sink.specPath = moved.path;
+      sink.completedCommit = moved.commit;
+    },
+    checkpoint: (sink, checkpoint) => {
+      sink.checkpointRef = checkpoint.ref;
+    },
+    file: (sink, file) => {
+      (sink.filesByAgent.get(file.agent) ?? sink.filesByAgent.set(file.agent, new Set()).get(file.agent)!).add(file.path);
+    },
+    validation: (sink, validation) => {
+      if (validation.state === 'running') sink.commandsByLayer.set(validation.layer, [...(sink.commandsByLayer.get(validation.layer) ?? []), validation.command]);
+    },
+  };
 
   /** A layer's files for its task events; every file of the run for the review and the end. */
   private diffFiles(layer: string | undefined): string[] {

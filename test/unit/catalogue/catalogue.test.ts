@@ -125,7 +125,7 @@ test('every event type has its run-state entry: what it means to the run, read o
   assert.equal(meaningOf(samples['agent.started']).agentStarted?.onLayer, true);
   assert.equal(meaningOf({ ...samples['agent.started'], mode: 'spec' }).agentStarted?.onLayer, false);
   assert.equal(meaningOf(samples['llm.usage']).usage?.provider, 'anthropic', 'journals from before providers were all Anthropic\'s');
-  assert.deepEqual(meaningOf(samples['file.written']).file, { path: 'a.ts', deleted: false, created: true });
+  assert.deepEqual(meaningOf(samples['file.written']).file, { agent: 'backend', path: 'a.ts', deleted: false, created: true });
   assert.deepEqual(meaningOf(samples['log']), {}, 'a log line changes nothing of the run');
   assert.deepEqual(meaningOf({ type: 'from.the.future' } as unknown as EngineEvent), {}, 'a type this build does not know');
 });
