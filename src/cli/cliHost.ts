@@ -51,13 +51,13 @@ export function describeEvent(event: EngineEvent): string | undefined {
   return words.text.split('\n').map((line) => `${indent}${line}`).join('\n');
 }
 
-/** The model's placement of an imported spec's tasks naming no file, as the gate shows it (approving accepts it). */
+/** The model's placement of an imported spec's tasks naming no file, as the gate shows it, and how to accept or change it. */
 function placementLines(request: SpecDecisionRequest): string[] {
   const placement = request.placement;
   if (!placement) return [];
   return [
     ...placement.proposed.map((p) => `${p.task} → ${p.layer} (proposed by the model: ${p.reason})`),
-    ...(placement.proposed.length > 0 ? [`approving accepts ${placement.proposed.length === 1 ? 'this' : 'these'}; change any with: orchestrator approve ${request.specId} --assign "<task>=<layer>"`] : []),
+    ...(placement.proposed.length > 0 ? [`accept with: orchestrator approve ${request.specId} --yes; or change any: --assign "<task>=<layer>"`] : []),
     ...(placement.unplaced ? [`not placed: ${placement.unplaced}`] : []),
   ];
 }

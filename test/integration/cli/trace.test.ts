@@ -98,3 +98,36 @@ test('cli: approve <Spec Kit folder> converts it, names the task no layer owns a
     shop.cleanup();
   }
 });
+
+test('cli: feature naming a Spec Kit folder runs that folder: the gate prints the model\'s placement of its tasks naming no file; approve --yes accepts it and completes, printing where each went', async () => {
+  const shop = makeShop();
+  cpSync(resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations'), join(shop.dir, 'specs/004-trip-invitations'), { recursive: true });
+  shop.git('add', '-A');
+  shop.git('commit', '-q', '-m', 'spec kit');
+  const scripted = pipelineScript({
+    layers: () => say.layers([
+      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
+      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
+    ]),
+    database: writesThenDone({ 'db/migrations/003_create_invitation.sql': PRODUCT_MIGRATION }),
+    backend: writesThenDone({ 'server/entities/invitation.js': PRODUCT_MODULE }),
+    frontend: writesThenDone({ 'web/src/tripList.js': PRODUCT_SCREEN }),
+    review: () => say.approve(),
+  });
+  const api = await startMessagesApiServer(scripted.script);
+  const cli = (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url });
+  try {
+    const saved = await cli('feature', 'Implement specs/004-trip-invitations');
+    assert.equal(saved.code, 0, saved.stderr);
+    const specId = /spec saved: spec\/active\/(\S+)\/spec\.md/.exec(saved.stderr)?.[1];
+    assert.ok(specId, saved.stderr);
+    assert.match(saved.stderr, /\n {2}T020 → backend \(proposed by the model: the invitation queries live in the server\)\n {2}T021 → not-implementable \(proposed by the model: a newsletter to people, not code\)\n {2}accept with: orchestrator approve \S+ --yes; or change any: --assign "<task>=<layer>"/);
+    assert.deepEqual(scripted.calls.map((c) => c.agent), ['layers'], 'no spec agent: the folder is the spec');
+    const done = await cli('approve', specId!, '--yes', '--json');
+    assert.equal(jsonOf(done).status, 'completed', done.stderr);
+    assert.match(done.stderr, /tasks naming no file: T011 → backend \(design\), T012 → frontend \(design\), T020 → backend \(model\), T021 not implementable/);
+  } finally {
+    await api.close();
+    shop.cleanup();
+  }
+});
