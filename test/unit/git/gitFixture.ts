@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 /**
  * Points HOME/XDG_CONFIG_HOME at an empty directory for this test process, so neither the
  * fixture nor the code under test sees the machine's global git config: "works without
- * user.name" is then really tested. Node's test runner gives each file its own process.
+ * user.name" is then really tested. A shard runs many files in one process: what was unset
+ * is unset again (assigning undefined would set the text "undefined").
  */
 export function isolateGitConfig(): () => void {
   const home = mkdtempSync(join(tmpdir(), 'orch-home-'));
@@ -16,8 +17,10 @@ export function isolateGitConfig(): () => void {
   process.env.HOME = home;
   process.env.XDG_CONFIG_HOME = home;
   return () => {
-    process.env.HOME = saved.HOME;
-    process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
     rmSync(home, { recursive: true, force: true });
   };
 }
