@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordCompletion } from '../../src/core/pipeline/phases/completionRecord';
 import { verifySpecs } from '../../src/core/drift/verifyCommand';
-import { runCommand } from '../../src/core/project/commands/runCommand';
+import { runCommand } from '../../src/core/process';
 import { loadConfig } from '../../src/core/project/config/config';
 import { createSpec, moveToCompleted } from '../../src/core/project/specs/specs';
 import { matrixOf } from '../../src/core/trace/traceOfSpec';

@@ -37,6 +37,6 @@ export { gatePlacement } from './pipeline/phases/folderSpec';
 // …and which layer owns a file a failing CI job names.
 export { layerOwning } from './project/config/config';
 // A host ends the spawning helper (and what it started) before it exits.
-export { stopSpawnerHelper } from './process/spawner';
+export { stopSpawnerHelper } from './process';
 // The event catalogue (src/core/catalogue): what each event means to the run, which the sidebar folds, and its words, which every host styles.
 export { meaningOf, wordsOf } from './catalogue';

@@ -7,7 +7,7 @@
  */
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
-import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
+import { runCommand, trimErrorOutput } from '../process';
 import { visibleLine as printable } from '../../shared/terminalText';
 import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';

@@ -6,8 +6,7 @@
  * costs the project's commands once.
  */
 import { redactSecrets } from '../../shared/secrets';
-import { runCommand, trimErrorOutput, type CommandResult } from '../project/commands/runCommand';
-import { commandSandbox } from '../project/commands/commandSandbox';
+import { commandSandbox, runCommand, trimErrorOutput, type CommandResult } from '../process';
 import type { OrchestratorConfig } from '../project/config/config';
 import type { CheckResult } from './types';
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { helperWanted, spawnThroughHelper } from '../process/spawner';
+import { helperWanted, spawnThroughHelper } from '../process';
 import { sharedCall } from './sharedCall';
 
 /**

@@ -11,8 +11,7 @@ import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { runCommand, trimErrorOutput } from '../project/commands/runCommand';
-import { commandSandbox } from '../project/commands/commandSandbox';
+import { commandSandbox, runCommand, trimErrorOutput } from '../process';
 import { restoreFiles, type FileBefore } from './approvalJournal';
 import type { Artifact, Task } from './types';
 

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, stopSpawnerHelper, streamThroughHelper } from '../../../src/core/process/spawner';
-import { runCommand } from '../../../src/core/project/commands/runCommand';
-import type { CommandSandbox } from '../../../src/core/project/commands/commandSandbox';
+import { runCommand } from '../../../src/core/process/runCommand';
+import type { CommandSandbox } from '../../../src/core/process/commandSandbox';
 import { sandboxSupport } from '../../../src/core/sandbox';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'commands-helper-')));
@@ -180,7 +180,7 @@ test('stopping the helper ends the commands it runs, a whole group, before it re
 test('a large process killed with kill -9 while its command runs through the helper leaves nothing running', async () => {
   const sleep = marker();
   const script = `
-    const { runCommand } = require(${JSON.stringify(join(__dirname, '../../../src/core/project/commands/runCommand.ts'))});
+    const { runCommand } = require(${JSON.stringify(join(__dirname, '../../../src/core/process/runCommand.ts'))});
     const ballast = Buffer.alloc(${SPAWNER_RSS_BYTES + 64 * 1024 * 1024}, 1);
     setTimeout(() => runCommand('sleep ${sleep} & sleep ${sleep}', { cwd: ${JSON.stringify(work)}, timeoutSec: 600 }), 1100, ballast);
   `;

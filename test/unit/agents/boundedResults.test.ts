@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { READ_LIMITS } from '../../../src/core/agents/tools/readTools';
-import { runCommand, trimErrorOutput } from '../../../src/core/project/commands/runCommand';
+import { runCommand, trimErrorOutput } from '../../../src/core/process/runCommand';
 import { invoke, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
 
 let box: Sandbox;

@@ -4,7 +4,7 @@
  * trimmed to what helps, is what the retry sends back to the agent.
  */
 import { redactSecrets } from '../../../shared/secrets';
-import { trimErrorOutput } from '../../project/commands/runCommand';
+import { trimErrorOutput } from '../../process';
 import { runProjectCommand } from '../run/projectCommand';
 import { layerFilesHash } from './validatedFiles';
 import { untrustedStopped } from '../run/reports';

@@ -8,7 +8,7 @@
  * deploys and tests again.
  */
 import { redactSecrets } from '../../../shared/secrets';
-import { trimErrorOutput, type CommandResult } from '../../project/commands/runCommand';
+import { trimErrorOutput, type CommandResult } from '../../process';
 import { runProjectCommand } from '../run/projectCommand';
 import type { RunStop } from '../../errors';
 import { deployStopped, untrustedStopped } from '../run/reports';

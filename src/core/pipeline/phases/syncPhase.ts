@@ -15,10 +15,9 @@ import { locateMemoryFile } from '../../project/registry/memoryLocation';
 import { loadRegistry } from '../../project/registry/registry';
 import { redactSecrets } from '../../../shared/secrets';
 import type { CommandFiles } from '../layers/commandFiles';
-import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
+import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';
 import { commandStopped } from '../run/reports';
-import { commandSandbox } from '../../project/commands/commandSandbox';
 import { journalDenials, runSandbox, sandboxOption } from '../run/projectCommand';
 import type { RunContext } from '../run/runContext';
 

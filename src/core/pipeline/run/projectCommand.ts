@@ -1,7 +1,6 @@
 import { RunCancelled } from '../../errors';
 import type { EventSink } from '../../events';
-import { commandSandbox, type CommandSandbox } from '../../project/commands/commandSandbox';
-import { runCommand, type CommandResult } from '../../project/commands/runCommand';
+import { commandSandbox, runCommand, type CommandResult, type CommandSandbox } from '../../process';
 import type { RunContext } from './runContext';
 
 /**

@@ -43,7 +43,7 @@ import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './workt
 import { sharedLimiter, takeRunSlot } from './runSlots';
 import { CommandFiles } from '../layers/commandFiles';
 import { RunSink, webhookTarget } from '../../sinks/runSink';
-import { removeCommandPrivateDir } from '../../project/commands/commandSandbox';
+import { removeCommandPrivateDir } from '../../process';
 
 interface RunStart {
   kind: RunKind;

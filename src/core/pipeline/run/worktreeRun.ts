@@ -17,7 +17,7 @@ import type { RunState } from '../../journal/state';
 import type { OrchestratorConfig } from '../../project/config/config';
 import type { Host } from '../../host';
 import { redactSecrets } from '../../../shared/secrets';
-import { runCommand, trimErrorOutput } from '../../project/commands/runCommand';
+import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import type { RunContext } from './runContext';
 import { journalDenials, runSandbox, sandboxOption } from './projectCommand';

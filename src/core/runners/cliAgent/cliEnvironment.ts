@@ -4,7 +4,7 @@
  * nothing else of the user's environment. The machinery replaces HOME and TMPDIR with the
  * agent's private ones (privateHome.ts), so the CLI keeps its sessions where `--resume` looks.
  */
-import { BASE_COMMAND_ENV } from '../../project/commands/runCommand';
+import { BASE_COMMAND_ENV } from '../../process';
 
 const WINDOWS_ENV = ['SystemRoot', 'SystemDrive', 'ComSpec', 'PATHEXT', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];
 

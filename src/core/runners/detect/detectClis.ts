@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { access, constants, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { commandEnvironment } from '../../project/commands/runCommand';
+import { commandEnvironment } from '../../process';
 import { CLI_RUNNERS, type CliRunnerName } from '../names';
 import { CLI_FACTS } from './cliFacts';
 import { npmPackageVersion } from './packageVersion';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { helperWanted, streamThroughHelper } from '../../process/spawner';
-import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../../sandbox';
+import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../sandbox';
+import { helperWanted, streamThroughHelper } from './spawner';
 import type { CommandSandbox } from './commandSandbox';
 
 export interface CommandResult {

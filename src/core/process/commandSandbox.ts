@@ -8,8 +8,17 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { processTempFolder, type SandboxPolicy } from '../../sandbox';
-import type { OrchestratorConfig } from '../config/configSchema';
+import { processTempFolder, type SandboxPolicy } from '../sandbox';
+
+/**
+ * What of the project's config a command's sandbox reads (project/config's OrchestratorConfig
+ * is one: the process room sits below the project and never imports it).
+ */
+export interface CommandSandboxConfig {
+  sandbox: { mode: 'required' | 'off'; network: readonly string[] };
+  worktree: { link: readonly string[] };
+  layers: Readonly<Record<string, { sandbox?: { network: readonly string[] } } | undefined>>;
+}
 
 /** A command's policy, its cwd given when it runs. */
 export type CommandSandbox = Omit<SandboxPolicy, 'cwd'>;
@@ -59,7 +68,7 @@ function repositoryTop(folder: string): string | undefined {
 }
 
 /** undefined when the config turns the sandbox off. */
-export function commandSandbox(config: OrchestratorConfig, place: CommandPlace): CommandSandbox | undefined {
+export function commandSandbox(config: CommandSandboxConfig, place: CommandPlace): CommandSandbox | undefined {
   if (config.sandbox.mode === 'off') return undefined;
   const layerNetwork = place.layer ? config.layers[place.layer]?.sandbox?.network : undefined;
   const privateDir = commandPrivateDir(place.runId);
