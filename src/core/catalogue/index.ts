@@ -9,7 +9,7 @@ import { agentEntries, githubEntries } from './agents';
 import { auditEntries } from './audit';
 import { runEntries } from './run';
 import type { Meaning } from './meaning';
-import type { Catalogue, Words } from './words';
+import type { Catalogue, Entry, Words } from './words';
 
 export type { Catalogue, EventOf, Words } from './words';
 export { endStatusOf, type EndStatus, type Meaning } from './meaning';
@@ -21,7 +21,7 @@ export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubE
  * cannot read (a journal another version wrote, mirrored into a pool), reads as its type.
  */
 export function wordsOf(event: EngineEvent): Words {
-  const entry = (catalogue as Partial<Record<string, { words: (e: EngineEvent) => Words }>>)[event.type];
+  const entry = entryOf(event);
   try {
     if (entry) return entry.words(event);
   } catch {
@@ -35,6 +35,12 @@ export function wordsOf(event: EngineEvent): Words {
  * journal another version wrote replays as far as this build understands it).
  */
 export function meaningOf(event: EngineEvent): Meaning {
-  const entry = (catalogue as Partial<Record<string, { state: (e: EngineEvent) => Meaning }>>)[event.type];
+  const entry = entryOf(event);
   return entry ? entry.state(event) : {};
+}
+
+/** An event's entry; own keys only, for a journal anyone could edit may hold a `constructor` entry. */
+function entryOf(event: EngineEvent): Entry<EngineEvent> | undefined {
+  const type = (event as { type: unknown }).type;
+  return typeof type === 'string' && Object.hasOwn(catalogue, type) ? (catalogue as unknown as Record<string, Entry<EngineEvent>>)[type] : undefined;
 }

@@ -128,6 +128,10 @@ test('every event type has its run-state entry: what it means to the run, read o
   assert.deepEqual(meaningOf(samples['file.written']).file, { agent: 'backend', path: 'a.ts', deleted: false, created: true });
   assert.deepEqual(meaningOf(samples['log']), {}, 'a log line changes nothing of the run');
   assert.deepEqual(meaningOf({ type: 'from.the.future' } as unknown as EngineEvent), {}, 'a type this build does not know');
+  for (const type of ['constructor', 'toString', '__proto__']) {
+    assert.deepEqual(meaningOf({ type } as unknown as EngineEvent), {}, `${type}: a journal anyone could edit names no entry of the catalogue's prototype`);
+    assert.equal(wordsOf({ type } as unknown as EngineEvent).text, `event ${type}`);
+  }
 });
 
 test('the VS Code log prints sandbox.denied in words, as a warning', () => {
