@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { meaningOf } from '../catalogue';
 import { readEvents, type JournalEntry } from '../journal/journal';
 import { assertSafeRunId, journalPath } from '../journal/runPaths';
 import type { StateEvent } from '../journal/state';
@@ -41,22 +42,24 @@ function cloudEventLines(workspace: string, runId: string, events: readonly Jour
   let phases = false;
   let specPath: string | undefined;
   // The spec is linked where it is now (a completed run's spec has moved to spec/completed/).
-  const finalSpec = [...events].reverse().find((e) => e.type === 'spec.completed' || e.type === 'spec.saved') as { path?: string } | undefined;
+  const meanings = events.map((entry) => meaningOf(entry as StateEvent));
+  const finalPath = meanings.flatMap((meaning) => meaning.specMoved ?? meaning.specSaved ?? []).at(-1)?.path;
   // A phase's documents moved with the spec's folder (COMPLETE): linked where they are now.
-  const finalFolder = finalSpec?.path && exists(finalSpec.path) ? posix.dirname(finalSpec.path) : undefined;
+  const finalFolder = finalPath && exists(finalPath) ? posix.dirname(finalPath) : undefined;
   const documentAt = (path: string) => {
     const inFolder = /^spec\/active\/[^/]+\/(.+)$/.exec(path)?.[1];
     return finalFolder && inFolder && !exists(path) && exists(`${finalFolder}/${inFolder}`) ? `${finalFolder}/${inFolder}` : path;
   };
-  for (const entry of events as (StateEvent & { seq: number; ts: string })[]) {
-    if (entry.type === 'run.started' && entry.specId) specPath ??= `spec/active/${entry.specId}/spec.md`;
-    if (entry.type === 'run.started' && entry.workflow !== undefined) phases = true;
-    if (entry.type === 'spec.saved') specPath = entry.path;
-    const mapped = vocabularyOf(entry, entry.type === 'run.started' && !sawStart, phases);
-    if (entry.type === 'run.started') sawStart = true;
+  for (const [i, entry] of (events as (StateEvent & { seq: number; ts: string })[]).entries()) {
+    const { start, specSaved } = meanings[i]!;
+    if (start?.specId) specPath ??= `spec/active/${start.specId}/spec.md`;
+    if (start?.workflow !== undefined) phases = true;
+    if (specSaved) specPath = specSaved.path;
+    const mapped = vocabularyOf(entry, start !== undefined && !sawStart, phases);
+    if (start) sawStart = true;
     if (!mapped) continue;
-    const paths = artifactPaths(runId, entry.seq, eventLayer(entry, mapped));
-    const spec = finalSpec?.path && exists(finalSpec.path) ? finalSpec.path : specPath;
+    const paths = artifactPaths(runId, entry.seq, eventLayer(mapped));
+    const spec = finalPath && exists(finalPath) ? finalPath : specPath;
     const links = linksOf(mapped, paths, spec, (kind) => exists(paths[kind]), documentAt);
     lines.push(JSON.stringify(toCloudEvent(entry, runId, mapped, links)));
   }

@@ -62,7 +62,7 @@ export class RunSink {
     this.target = target && input.host.isTrusted() ? target : undefined;
     this.ignoredUntrusted = target !== undefined && this.target === undefined;
     this.outbox = new Outbox(input.workspace);
-    input.previous.forEach((event) => this.track(event));
+    input.previous.forEach((event) => this.track(meaningOf(event)));
     const real = input.host;
     this.host = {
       decideSpec: (request) => real.decideSpec(request),
@@ -95,11 +95,12 @@ export class RunSink {
 
   private onEntry(entry: StateEvent): void {
     if (entry.seq === undefined || entry.ts === undefined) return;
-    const firstStart = entry.type === 'run.started' && !this.sawStart && this.input.previous.length === 0;
-    this.track(entry);
+    const meaning = meaningOf(entry);
+    const firstStart = meaning.start !== undefined && !this.sawStart && this.input.previous.length === 0;
+    this.track(meaning);
     const mapped = vocabularyOf(entry, firstStart, this.workflowPhases);
     if (!mapped) return;
-    const layer = eventLayer(entry, mapped);
+    const layer = eventLayer(mapped);
     const paths = artifactPaths(this.input.runId, entry.seq, layer);
     const diffFiles = mapped.evidence.includes('diff') ? this.diffFiles(layer) : [];
     // Written below (diff, validation) or after each phase (trace): linked before they exist.
@@ -109,8 +110,8 @@ export class RunSink {
     if (this.target) this.outbox.append(event);
     const ref = this.checkpointRef;
     // The run's whole change is the tree COMPLETE already snapshotted: no second walk of the work tree.
-    const against = entry.type === 'run.completed' ? this.completedCommit : undefined;
-    const evidence = { diff: links.diff && ref ? { ref, files: diffFiles, ...(against ? { against } : {}) } : undefined, validation: links.validation ? this.validationLog(entry) : undefined };
+    const against = meaning.completed ? this.completedCommit : undefined;
+    const evidence = { diff: links.diff && ref ? { ref, files: diffFiles, ...(against ? { against } : {}) } : undefined, validation: links.validation ? this.validationLog(meaning.validation) : undefined };
     this.schedule(async () => {
       await this.writeEvidence(paths, evidence);
       if (this.target && !this.offline) await this.drain('live');
@@ -118,8 +119,7 @@ export class RunSink {
   }
 
   /** What the sink keeps of the run to link its events' evidence: what each event means to it. */
-  private track(event: StateEvent): void {
-    const meaning = meaningOf(event);
+  private track(meaning: Meaning): void {
     for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
       const keep = RunSink.KEPT[facet];
       const value = meaning[facet];
@@ -157,11 +157,11 @@ export class RunSink {
     return [...new Set([...this.filesByAgent.values()].flatMap((files) => [...files]))].sort();
   }
 
-  private validationLog(entry: StateEvent): string | undefined {
-    if (entry.type === 'validation.failed') return `$ ${entry.command}\n(exit ${entry.exitCode ?? 'timeout or killed'})\n${entry.output}\n`;
-    if (entry.type === 'validation.passed') {
-      const commands = this.commandsByLayer.get(entry.layer) ?? [];
-      this.commandsByLayer.delete(entry.layer);
+  private validationLog(validation: Meaning['validation']): string | undefined {
+    if (validation?.state === 'failed') return `$ ${validation.command}\n(exit ${validation.exitCode ?? 'timeout or killed'})\n${validation.output}\n`;
+    if (validation?.state === 'passed') {
+      const commands = this.commandsByLayer.get(validation.layer) ?? [];
+      this.commandsByLayer.delete(validation.layer);
       return `${commands.map((c) => `$ ${c}\n(exit 0)`).join('\n') || '(no validate commands)'}\npassed\n`;
     }
     return undefined;

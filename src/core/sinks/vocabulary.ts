@@ -11,6 +11,8 @@
  * deciding (`phase.approved`, `phase.saved`, `phase.changes-requested`: the journal's fields, as
  * the spec gate's decisions carry theirs, plus `decision`).
  */
+import type { EventOf } from '../catalogue';
+import type { EngineEvent } from '../events';
 import type { StateEvent } from '../journal/state';
 
 export type VocabularyType =
@@ -70,7 +72,74 @@ export interface Mapped {
   evidence: ('diff' | 'validation' | 'trace')[];
   /** The documents this event links to (a phase's), workspace-relative. */
   documents?: string[];
+  /** The layer whose evidence it links when its data names none. */
+  layer?: string;
 }
+
+/** What the run tells an entry: its first start (a resume's start is not a new project), and a workflow of its own. */
+interface RunSoFar {
+  firstStart: boolean;
+  /** The run follows a workflow of its own (run.started names it): its phases are sent too. */
+  phases: boolean;
+}
+
+type Journaled<E> = E & { seq?: number; ts?: string };
+type Squad = EventOf<'cto.engineer.request' | 'engineer.cto.response' | 'module.planned' | 'pm.cto.dependency_request'>;
+
+/** Seed 003's roles speak the vocabulary already: their entries go out as they are journaled. */
+function squad(event: Journaled<Squad>): Mapped {
+  const { type, seq: _seq, ts: _ts, ...data } = event;
+  return { type, subject: 'squad' in event ? event.squad : event.from, data, evidence: [] };
+}
+
+/**
+ * Each journal type's vocabulary event. A type without an entry is outside seed 003's vocabulary
+ * (most are: the vocabulary is a closed list), so a new event type needs only its catalogue entry.
+ */
+const VOCABULARY: { [K in EngineEvent['type']]?: (event: Journaled<EventOf<K>>, run: RunSoFar) => Mapped | undefined } = {
+  // A default feature run's stream is the task/qa/project events it always was.
+  'phase.started': (e, run) => (run.phases ? { type: 'phase.started', subject: e.phase, data: { phase: e.phase }, evidence: [] } : undefined),
+  'phase.closed': (e, run) => (run.phases ? { type: 'phase.closed', subject: e.phase, data: { phase: e.phase, documents: e.documents }, evidence: ['trace'], documents: e.documents } : undefined),
+  // Only workflow phases retry and have human gates of their own: sent whatever the workflow is named.
+  'phase.retry': (e) => ({ type: 'phase.retry', subject: e.phase, data: { phase: e.phase, attempt: e.attempt, max: e.max, report: e.report.slice(0, 2000) }, evidence: [] }),
+  'phase.approved': (e) => ({ type: 'phase.approved', subject: e.phase, data: { phase: e.phase, decision: 'approved' }, evidence: [] }),
+  'phase.saved': (e) => ({ type: 'phase.saved', subject: e.phase, data: { phase: e.phase, decision: 'saved', documents: e.documents }, evidence: [], documents: e.documents }),
+  'phase.changes-requested': (e) => ({ type: 'phase.changes-requested', subject: e.phase, data: { phase: e.phase, decision: 'changes-requested', feedback: e.feedback }, evidence: [] }),
+  'cto.engineer.request': squad,
+  'engineer.cto.response': squad,
+  'module.planned': squad,
+  'pm.cto.dependency_request': squad,
+  'monitor.alert': (e) => ({ type: 'monitor.alert', ...(e.subject ? { subject: e.subject } : {}), data: { alert: e.alert, message: e.message }, evidence: [] }),
+  'run.started': (e, run) => (run.firstStart ? { type: 'project.created', data: { kind: e.kind, request: e.request }, evidence: [] } : undefined),
+  'agent.started': (e) => (TASK_MODES.has(e.mode) ? { type: 'task.assigned', subject: e.agent, data: { layer: e.agent, mode: e.mode, attempt: e.attempt }, evidence: [] } : undefined),
+  'agent.completed': (e) =>
+    e.outcome === 'submitted' && isLayerAgent(e.agent) ? { type: 'task.completed', subject: e.agent, data: { layer: e.agent, attempt: e.attempt, summary: e.summary ?? '' }, evidence: ['diff'] } : undefined,
+  'validation.passed': (e) => ({ type: 'qa.passed', subject: e.layer, data: { check: 'validation', layer: e.layer }, evidence: ['validation'] }),
+  'validation.failed': (e) => ({
+    type: 'qa.failed',
+    subject: e.layer,
+    data: { check: 'validation', layer: e.layer, command: e.command, exit_code: e.exitCode, output: e.output.slice(-2000) },
+    evidence: ['validation'],
+  }),
+  'review.verdict': (e) => ({
+    type: e.verdict === 'approved' ? 'qa.passed' : 'qa.failed',
+    subject: 'review',
+    data: { check: 'review', round: e.round, issues: e.issues, ...(e.criteria ? { criteria: e.criteria } : {}) },
+    evidence: ['diff', 'trace'],
+  }),
+  'block.reported': (e) => ({ type: 'block.reported', subject: e.from, data: { block: e.block, reported_by: e.from, responsible: e.to, request: e.request }, evidence: [] }),
+  // Its evidence is the responsible layer's diff.
+  'block.resolved': (e) => ({ type: 'block.resolved', subject: e.from, data: { block: e.block, reported_by: e.from, responsible: e.to, summary: e.summary, files: e.files }, evidence: ['diff'], layer: e.to }),
+  'run.completed': (e) => {
+    const status = (e.summary as { status?: string } | null)?.status;
+    return status === undefined || status === 'completed' ? { type: 'project.completed', data: { summary: e.summary }, evidence: ['diff', 'trace'] } : undefined;
+  },
+  'deploy.completed': (e) => ({ type: 'devops.deployed', subject: 'devops', data: { commands: e.commands, ms: e.ms }, evidence: [] }),
+  'smoke.passed': (e) => ({ type: 'qa.passed', subject: 'smoke', data: { check: 'smoke', commands: e.commands, ms: e.ms }, evidence: [] }),
+  'smoke.failed': (e) => ({ type: 'qa.failed', subject: 'smoke', data: { check: 'smoke', command: e.command, exit_code: e.exitCode, output: e.output.slice(-2000) }, evidence: [] }),
+  'run.stopped': (e) => ({ type: 'monitor.alert', data: { alert: 'run.stopped', reason: e.reason, report: e.report }, evidence: ['trace'] }),
+  'budget.exceeded': (e) => ({ type: 'monitor.alert', data: { alert: 'budget.exceeded', spent_usd: e.spentUsd, limit_usd: e.limitUsd }, evidence: [] }),
+};
 
 /**
  * The vocabulary event of a journal entry, or undefined for entries outside the vocabulary.
@@ -78,75 +147,10 @@ export interface Mapped {
  * too; a default feature run's stream is the task/qa/project events it always was.
  */
 export function vocabularyOf(event: StateEvent, firstStart: boolean, phases = false): Mapped | undefined {
-  switch (event.type) {
-    case 'phase.started':
-      return phases ? { type: 'phase.started', subject: event.phase, data: { phase: event.phase }, evidence: [] } : undefined;
-    case 'phase.closed':
-      return phases ? { type: 'phase.closed', subject: event.phase, data: { phase: event.phase, documents: event.documents }, evidence: ['trace'], documents: event.documents } : undefined;
-    // Only workflow phases retry and have human gates of their own: sent whatever the workflow is named.
-    case 'phase.retry':
-      return { type: 'phase.retry', subject: event.phase, data: { phase: event.phase, attempt: event.attempt, max: event.max, report: event.report.slice(0, 2000) }, evidence: [] };
-    case 'phase.approved':
-      return { type: 'phase.approved', subject: event.phase, data: { phase: event.phase, decision: 'approved' }, evidence: [] };
-    case 'phase.saved':
-      return { type: 'phase.saved', subject: event.phase, data: { phase: event.phase, decision: 'saved', documents: event.documents }, evidence: [], documents: event.documents };
-    case 'phase.changes-requested':
-      return { type: 'phase.changes-requested', subject: event.phase, data: { phase: event.phase, decision: 'changes-requested', feedback: event.feedback }, evidence: [] };
-    case 'cto.engineer.request':
-    case 'engineer.cto.response':
-    case 'module.planned':
-    case 'pm.cto.dependency_request': {
-      const { type, seq: _seq, ts: _ts, ...data } = event;
-      return { type, subject: 'squad' in event ? event.squad : event.from, data, evidence: [] };
-    }
-    case 'monitor.alert':
-      return { type: 'monitor.alert', ...(event.subject ? { subject: event.subject } : {}), data: { alert: event.alert, message: event.message }, evidence: [] };
-    case 'run.started':
-      return firstStart ? { type: 'project.created', data: { kind: event.kind, request: event.request }, evidence: [] } : undefined;
-    case 'agent.started':
-      if (!TASK_MODES.has(event.mode)) return undefined;
-      return { type: 'task.assigned', subject: event.agent, data: { layer: event.agent, mode: event.mode, attempt: event.attempt }, evidence: [] };
-    case 'agent.completed':
-      if (event.outcome !== 'submitted' || !isLayerAgent(event.agent)) return undefined;
-      return { type: 'task.completed', subject: event.agent, data: { layer: event.agent, attempt: event.attempt, summary: event.summary ?? '' }, evidence: ['diff'] };
-    case 'validation.passed':
-      return { type: 'qa.passed', subject: event.layer, data: { check: 'validation', layer: event.layer }, evidence: ['validation'] };
-    case 'validation.failed':
-      return {
-        type: 'qa.failed',
-        subject: event.layer,
-        data: { check: 'validation', layer: event.layer, command: event.command, exit_code: event.exitCode, output: event.output.slice(-2000) },
-        evidence: ['validation'],
-      };
-    case 'review.verdict':
-      return {
-        type: event.verdict === 'approved' ? 'qa.passed' : 'qa.failed',
-        subject: 'review',
-        data: { check: 'review', round: event.round, issues: event.issues, ...(event.criteria ? { criteria: event.criteria } : {}) },
-        evidence: ['diff', 'trace'],
-      };
-    case 'block.reported':
-      return { type: 'block.reported', subject: event.from, data: { block: event.block, reported_by: event.from, responsible: event.to, request: event.request }, evidence: [] };
-    case 'block.resolved':
-      return { type: 'block.resolved', subject: event.from, data: { block: event.block, reported_by: event.from, responsible: event.to, summary: event.summary, files: event.files }, evidence: ['diff'] };
-    case 'run.completed': {
-      const status = (event.summary as { status?: string } | null)?.status;
-      if (status !== undefined && status !== 'completed') return undefined;
-      return { type: 'project.completed', data: { summary: event.summary }, evidence: ['diff', 'trace'] };
-    }
-    case 'deploy.completed':
-      return { type: 'devops.deployed', subject: 'devops', data: { commands: event.commands, ms: event.ms }, evidence: [] };
-    case 'smoke.passed':
-      return { type: 'qa.passed', subject: 'smoke', data: { check: 'smoke', commands: event.commands, ms: event.ms }, evidence: [] };
-    case 'smoke.failed':
-      return { type: 'qa.failed', subject: 'smoke', data: { check: 'smoke', command: event.command, exit_code: event.exitCode, output: event.output.slice(-2000) }, evidence: [] };
-    case 'run.stopped':
-      return { type: 'monitor.alert', data: { alert: 'run.stopped', reason: event.reason, report: event.report }, evidence: ['trace'] };
-    case 'budget.exceeded':
-      return { type: 'monitor.alert', data: { alert: 'budget.exceeded', spent_usd: event.spentUsd, limit_usd: event.limitUsd }, evidence: [] };
-    default:
-      return undefined;
-  }
+  // Own keys only: a journal is a file anyone could edit, and `constructor` is no type of ours.
+  if (!Object.hasOwn(VOCABULARY, event.type)) return undefined;
+  const entry = (VOCABULARY as Record<string, (e: StateEvent, run: RunSoFar) => Mapped | undefined>)[event.type]!;
+  return entry(event, { firstStart, phases });
 }
 
 // Phase agents are not tasks of a layer.
@@ -166,9 +170,8 @@ export function artifactPaths(runId: string, seq: number, layer?: string) {
 }
 
 /** The layer an event is about (its evidence files are named after it). */
-export function eventLayer(entry: StateEvent, mapped: Mapped): string | undefined {
-  if (typeof mapped.data.layer === 'string') return mapped.data.layer;
-  return entry.type === 'block.resolved' ? entry.to : undefined;
+export function eventLayer(mapped: Mapped): string | undefined {
+  return typeof mapped.data.layer === 'string' ? mapped.data.layer : mapped.layer;
 }
 
 /**
