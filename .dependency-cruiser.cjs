@@ -3,11 +3,12 @@
  * among the project's TypeScript files, type-only imports included (tsPreCompilationDeps), and
  * on any import in src/, webview/ or scripts/ that climbs to a higher floor of the house
  * (docs/architecture.md draws them). A module may import its own floor and the floors below;
- * the browser code imports only itself and the UI contract (src/shared). A room with a door
+ * the browser code imports only itself and the UI contract (src/shared), which imports only the
+ * portable leaves of the core (PORTABLE); none of them uses a Node module. A room with a door
  * (DOORS) is entered from outside it only through its index.ts.
  */
 
-const { FLOORS, BROWSER, UI_CONTRACT, DOORS } = require('./scripts/floors.cjs');
+const { FLOORS, BROWSER, UI_CONTRACT, PORTABLE, DOORS } = require('./scripts/floors.cjs');
 
 const floorRules = FLOORS.slice(0, -1).map(([name, paths], i) => ({
   name: `floor-${name}`,
@@ -33,6 +34,27 @@ module.exports = {
       comment: 'Browser code (webview/, src/portal/client/) imports only itself and the UI contract (src/shared).',
       from: { path: BROWSER },
       to: { path: '^(src|webview|scripts)/', pathNot: [...BROWSER, ...UI_CONTRACT] },
+    },
+    {
+      name: 'ui-contract-portable',
+      severity: 'error',
+      comment: 'The UI contract (src/shared) is bundled by the browser: it imports only itself and the portable leaves of the core (PORTABLE in scripts/floors.cjs).',
+      from: { path: UI_CONTRACT },
+      to: { path: '^(src|webview|scripts)/', pathNot: [...UI_CONTRACT, ...PORTABLE] },
+    },
+    {
+      name: 'portable-leaf',
+      severity: 'error',
+      comment: 'A portable module (any bundle may carry it) imports only other portable modules: move what it needs into src/core/text or keep it out.',
+      from: { path: PORTABLE },
+      to: { path: '^(src|webview|scripts)/', pathNot: PORTABLE },
+    },
+    {
+      name: 'browser-safe-no-node',
+      severity: 'error',
+      comment: 'The browser code, the UI contract and the portable leaves run in a browser too: no Node module.',
+      from: { path: [...BROWSER, ...UI_CONTRACT, ...PORTABLE] },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'no-browser-from-node',

@@ -32,8 +32,12 @@ import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const slashes = (p) => p.replace(/\\/g, '/');
+/** The core's leaves any bundle may carry by value (scripts/floors.cjs): not engine code to load lazily. */
+const { PORTABLE } = createRequire(import.meta.url)('./floors.cjs');
+const portable = (input) => PORTABLE.some((path) => new RegExp(path.replace(/^\^/, '(^|/)')).test(slashes(input)));
 
 /**
  * A host's import (or require) of src/core/engineBundle becomes `require("./engine.js")`: the
@@ -148,7 +152,8 @@ export function buildTargets({ production = false, insiders = false } = {}) {
 
 /**
  * The hosts must not bundle engine code: a value import of src/core in src/extension or src/cli
- * would put (part of) the engine back into what activation loads. Returns the offending inputs.
+ * would put (part of) the engine back into what activation loads (the portable leaves excepted:
+ * each host carries its own copy of those few lines). Returns the offending inputs.
  */
 export function engineCodeIn(target, metafile) {
   // The engine must not carry the lazily loaded SDKs either: dist/openai.js, dist/anthropic.js and dist/pgstore.js, loaded when used;
@@ -158,9 +163,9 @@ export function engineCodeIn(target, metafile) {
   // A room is engine code loaded later: it may carry core modules (shared ones are copied into it).
   if (ROOMS.some((room) => target.outfile === `dist/${room}.js`)) return [];
   // The CLI must not carry the MCP SDK nor the portal: dist/mcp.js and dist/portal.js, loaded by their commands only.
-  if (target.outfile === 'dist/cliMain.js') return Object.keys(metafile.inputs).filter((input) => /src\/(core|portal)\//.test(slashes(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
+  if (target.outfile === 'dist/cliMain.js') return Object.keys(metafile.inputs).filter((input) => (/src\/(core|portal)\//.test(slashes(input)) && !portable(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
   if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/anthropic.js', 'dist/cli.js'].includes(target.outfile) || target.platform !== 'node') return [];
-  return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/'));
+  return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/') && !portable(input));
 }
 
 // Run as a script (imported by the bench for buildTargets). Real paths: the packager runs a copy in a temporary folder.

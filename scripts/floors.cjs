@@ -4,7 +4,7 @@
 
 /** The floors, bottom first: each a name and the paths it holds. */
 const FLOORS = [
-  ['base', ['^src/shared/', '^src/core/(errors|requests|usage|traceMatrix|auditTypes)[.]ts$']],
+  ['base', ['^src/core/(errors|requests|usage|traceMatrix|auditTypes|runnerNames)[.]ts$', '^src/core/text/']],
   ['words', ['^src/core/(events|host)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
@@ -13,6 +13,8 @@ const FLOORS = [
   ['specs', ['^src/core/(mustard|census|import)/']],
   ['pipeline', ['^src/core/(pipeline|change|drift|sinks|ci|demo)/']],
   ['engine', ['^src/core/(engine|engineBundle|poolEngine)[.]ts$']],
+  // Above the engine, so the engine never builds a view: it returns data and the hosts shape it.
+  ['ui-contract', ['^src/shared/']],
   ['services', ['^src/(pool|mcp)/']],
   ['github', ['^src/github/']],
   ['portal', ['^src/portal/(?!client/)']],
@@ -20,7 +22,13 @@ const FLOORS = [
   ['tools', ['^scripts/']],
 ];
 const BROWSER = ['^webview/', '^src/portal/client/'];
+/** What the sidebar and the portal's page share with their hosts: the view models and the protocol. */
 const UI_CONTRACT = ['^src/shared/'];
+/**
+ * The engine's leaves any bundle may carry by value (the hosts, and the browser through the UI
+ * contract): they import only one another (and zod), no Node module.
+ */
+const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$'];
 
 
 /**
@@ -30,4 +38,4 @@ const UI_CONTRACT = ['^src/shared/'];
  */
 const DOORS = ['src/core/catalogue', 'src/core/process', 'src/core/sandbox', 'src/github', 'src/pool', 'src/portal'];
 
-module.exports = { FLOORS, BROWSER, UI_CONTRACT, DOORS };
+module.exports = { FLOORS, BROWSER, UI_CONTRACT, PORTABLE, DOORS };

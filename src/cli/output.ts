@@ -3,7 +3,7 @@ import type { AuditSummary, SeverityCounts } from '../core/auditTypes';
 import type { TraceReport } from '../core/trace/traceCommand';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
-import { isCliRunner } from '../shared/runnerNames';
+import { isCliRunner } from '../core/runnerNames';
 import { err, out, outJson, visibleLine } from './terminal';
 
 /** docs/cli.md "Exit codes": 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */

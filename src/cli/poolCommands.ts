@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { SpecInfo } from '../core/api';
 import type * as PoolBundle from '../pool/index';
-import { waitingFor } from '../shared/runnerNames';
+import { waitingFor } from '../shared/poolView';
 import type { CliArgs } from './args';
 import { printTable } from './output';
 import { err, out, outJson } from './terminal';

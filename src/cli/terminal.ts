@@ -1,12 +1,12 @@
 /**
  * The CLI's only way to the terminal: every printer writes through here, so no untrusted
  * string (a task title, a client's name, an artifact, a spec title, a run's error, a trace row)
- * reaches stdout or stderr with a control character that acts (src/shared/terminalText.ts).
+ * reaches stdout or stderr with a control character that acts (src/core/text/terminalText.ts).
  * JSON output passes the same filter and stays valid JSON with the same value.
  */
-import { visibleText } from '../shared/terminalText';
+import { visibleText } from '../core/text/terminalText';
 
-export { visibleLine, visibleText } from '../shared/terminalText';
+export { visibleLine, visibleText } from '../core/text/terminalText';
 
 /** Text for stdout (a report, a table, a JSON line): shown, never acted on. */
 export function out(text: string): void {

@@ -2,14 +2,13 @@
  * The engine facade: one function per user-facing action. Hosts (CLI, VS Code, tests)
  * call only these; the work is done in src/core/pipeline.
  */
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
 import { findLatestResumableRun, listRuns as listJournaledRuns, runInfo as journaledRunInfo } from './journal/runs';
 import type { InitOptions, InitReport } from './census/initFromCensus';
 import { censusRoom } from './census/load';
 import type { Census } from './census/types';
 import { CONFIG_FILE, readOptionalText } from './project/sources/files';
-import type { InitProposalView } from '../shared/initProposal';
 import { prepareDemoWorkspace, type DemoWorkspace } from './demo/demoWorkspace';
 import { parseModelId } from './llm/modelId';
 import { loadConfig, modelFor, modelKeyFor } from './project/config/config';
@@ -141,18 +140,21 @@ export async function fileAtCheckpoint(workspace: string, runId: string, path: s
 export async function initWorkspace(workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> {
   return censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir });
 }
-/** The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows before anything is written. */
+/**
+ * The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows
+ * before anything is written, and whether accepting it would replace a config.
+ */
 export async function proposeWorkspace(
   workspace: string,
-  options: { verify: boolean; trusted: boolean; label?: string; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>,
-): Promise<{ census: Census; view: InitProposalView }> {
+  options: { verify: boolean; trusted: boolean; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>,
+): Promise<{ census: Census; configExists: boolean }> {
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
-  const { verify, trusted, label: _label, ...hooks } = options;
+  const { verify, trusted, ...hooks } = options;
   if (verify) await room.verifyCensus(root, census, { trusted, ...hooks });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
-  return { census, view: room.proposalView(census, options.label ?? basename(root), configExists) };
+  return { census, configExists };
 }
 /**
  * `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`, and removes the worktrees

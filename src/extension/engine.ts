@@ -6,7 +6,8 @@
  * bulk of the extension's code and activation needs none of it. The engine is its own bundle,
  * dist/engine.js (entry src/core/engineBundle.ts), which scripts/build.mjs keeps out of
  * dist/extension.js; the first engine call require()s it. Elsewhere in src/extension only
- * types may be imported from src/core (the build fails otherwise).
+ * types may be imported from src/core, besides its portable leaves (src/core/text, runnerNames.ts;
+ * PORTABLE in scripts/floors.cjs): the build fails otherwise.
  */
 import type * as EngineFacade from '../core/engine';
 import type * as EngineBundle from '../core/engineBundle';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { checkedPath, MALFORMED_PATH } from '../shared/requestPath';
+import { checkedPath, MALFORMED_PATH } from './requestPath';
 import { errorResponse, INVALID_REQUEST, MAX_MESSAGE_BYTES, PARSE_ERROR, TOO_DEEP, TOO_LARGE, tooDeep } from './limits';
 
 export interface HttpOptions {

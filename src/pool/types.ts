@@ -4,7 +4,7 @@
  */
 
 import type { GithubLinkView } from '../shared/githubLinks';
-import { isCliRunner, type CliRunnerName, type RunnerName } from '../shared/runnerNames';
+import { isCliRunner, type CliRunnerName, type RunnerName } from '../core/runnerNames';
 
 export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
 export type PoolStatus = (typeof POOL_STATUSES)[number];

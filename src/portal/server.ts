@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { QueueService } from '../core/queue/queueService';
 import { mcpHandler, tokenMatches } from '../mcp/httpServer';
-import { checkedPath, MALFORMED_PATH } from '../shared/requestPath';
+import { checkedPath, MALFORMED_PATH } from '../mcp/requestPath';
 import { createQueueServer } from '../mcp/queueServer';
 import type { Github } from '../github';
 import { Accounts } from './accounts';

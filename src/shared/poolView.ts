@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { githubLinkSchema } from './githubLinks';
-import { RUNNER_NAMES } from './runnerNames';
+import { isCliRunner, RUNNER_NAMES } from '../core/runnerNames';
 
 export const POOL_RUN_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
 
@@ -60,3 +60,8 @@ export const poolApplySchema = z.object({ type: z.literal('poolApply'), runId })
 export const poolStopSchema = z.object({ type: z.literal('poolStop'), runId });
 /** webview → host: a pooled run's journal shown in the run panel, as its workers mirrored it (read-only). */
 export const poolShowSchema = z.object({ type: z.literal('poolShow'), runId });
+
+/** The pool's boards (issue 28): a queued run on a CLI agent waits for a worker that found that CLI (its `runner:<name>` label): what the boards say of it. */
+export function waitingFor(run: { status: string; runner?: string | undefined }): string | undefined {
+  return run.status === 'queued' && run.runner && isCliRunner(run.runner) ? `waiting for a worker with ${run.runner}` : undefined;
+}

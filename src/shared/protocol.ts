@@ -14,11 +14,11 @@
  */
 import * as z from 'zod/mini';
 import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolShowSchema, poolStopSchema, viewStateSchema } from './viewState';
-import { inEnglish } from './zodEnglish';
-import { RUNNER_NAMES, RUNNER_ROLES } from './runnerNames';
+import { inEnglish } from '../core/text/zodEnglish';
+import { RUNNER_NAMES, RUNNER_ROLES } from '../core/runnerNames';
 
 export * from './viewState';
-export * from './runnerNames';
+export * from '../core/runnerNames';
 
 /** Commands the webview may ask the host to run; a closed list so it cannot run anything else. */
 export const sidebarCommandSchema = z.enum([

@@ -15,7 +15,7 @@ import { initProposalSchema } from './initProposal';
 import { poolViewSchema } from './poolView';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
-import { CLI_RUNNERS, RUNNER_NAMES } from './runnerNames';
+import { CLI_RUNNERS, RUNNER_NAMES } from '../core/runnerNames';
 import { workflowRunViewSchema } from './workflowView';
 
 export { githubLinkSchema, type GithubLinkView } from './githubLinks';

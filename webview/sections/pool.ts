@@ -6,8 +6,7 @@
  * comment, branch and pull request; Journal shows a run's journal in the run panel as the workers
  * mirrored it. Shown only when the workspace's queue is on PostgreSQL (and the workspace is trusted).
  */
-import type { PoolRunView, PoolView } from '../../src/shared/protocol.js';
-import { waitingFor } from '../../src/shared/runnerNames.js';
+import { waitingFor, type PoolRunView, type PoolView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import { githubLinks } from './githubLinks.js';
 import { collapsible, type Ctx, type Section } from '../section.js';

@@ -11,12 +11,11 @@ import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources/files';
 import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/config/init';
 import { loadConfigText } from '../project/config/config';
-import type { AcceptedLayer } from '../../shared/initProposal';
-import { applyEdits } from './proposalView';
+import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
-import type { Census, CensusInputs } from './types';
+import type { AcceptedLayer, Census, CensusInputs } from './types';
 import { verifyCensus, type VerifyOptions } from './verify';
 
 export interface InitOptions {

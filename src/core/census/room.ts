@@ -6,7 +6,6 @@
 export { takeCensus } from './census';
 export { censusInMemory } from './inMemory';
 export { initFromCensus } from './initFromCensus';
-export { proposalView } from './proposalView';
 export { verifyCensus } from './verify';
 export { checkDictionary } from './dictionary/dictionaryCheck';
 // The repository's files and their heads, for the import room's name scan (import/nameIndex.ts).

@@ -88,6 +88,15 @@ export interface Census {
   ms: number;
 }
 
+/** A layer of the census as the user accepted it in Initialize Workspace: renamed, its owns and commands edited (a dropped layer is absent). */
+export interface AcceptedLayer {
+  /** The census's name of the layer (it may have been renamed). */
+  from: string;
+  name: string;
+  owns: string[];
+  validate: string[];
+}
+
 /** What other readers add to the census: Mustard's commands and projects (census/mustardInputs.ts). */
 export interface CensusInputs {
   /** Repository-wide commands (mustard.json), tried after CI's. */

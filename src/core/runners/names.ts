@@ -1,2 +1,2 @@
-/** The runners' names live in a leaf module the hosts read too (src/shared/runnerNames.ts). */
-export * from '../../shared/runnerNames';
+/** The runners' names live on the base floor (src/core/runnerNames.ts): the config schema, below this room, reads them too. */
+export * from '../runnerNames';

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigOverrides } from '../../core/api';
-import { RUNNER_NAMES, type RunnerName } from '../../shared/runnerNames';
+import { RUNNER_NAMES, type RunnerName } from '../../core/runnerNames';
 
 export interface LimitOverrides {
   maxBudgetUsd?: number;

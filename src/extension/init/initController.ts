@@ -10,6 +10,7 @@ import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';
 import type { SpecsService } from '../specs/specsService';
 import type { ViewStore } from '../view/store';
+import { proposalView } from './proposalView';
 
 type Notice = (level: 'info' | 'warn' | 'error', text: string) => void;
 
@@ -29,7 +30,7 @@ export class InitController {
     this.deps.revealSidebar();
     try {
       // Verification can take minutes on a large repository: each command shows as it starts, and Cancel stops them.
-      const { census, view } = await vscode.window.withProgress(
+      const { census, configExists } = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Orchestrator: Initialize Workspace', cancellable: true },
         async (progress, token) => {
           const abort = new AbortController();
@@ -39,7 +40,6 @@ export class InitController {
           return engine.proposeWorkspace(folder.uri.fsPath, {
             verify: trusted,
             trusted,
-            label: folder.name,
             signal: abort.signal,
             onStart: (command, index, total) => progress.report({ message: `[${index}/${total}] running ${command}` }),
             onProgress: (command, outcome) => {
@@ -50,6 +50,7 @@ export class InitController {
           });
         },
       );
+      const view = proposalView(census, folder.name, configExists);
       this.session = { workspace: folder.uri.fsPath, census, view };
       store.dispatch({ type: 'init', init: view });
       if (!trusted) this.deps.notice('info', 'Restricted Mode: the proposed commands were not run. Trust the workspace to verify them.');

@@ -1,11 +1,11 @@
 /**
  * Last line of defence for "never log the key": engine events should not contain secrets,
  * but error messages from HTTP layers sometimes echo headers. Keys and auth headers are
- * masked as `***`, then every other credential-shaped value (src/shared/secrets.ts: GitHub,
+ * masked as `***`, then every other credential-shaped value (src/core/text/secrets.ts: GitHub,
  * AWS, Slack, npm tokens, private keys, URL passwords…) before text reaches the output
  * channel or a message.
  */
-import { redactSecrets } from '../../shared/secrets';
+import { redactSecrets } from '../../core/text/secrets';
 
 const patterns: RegExp[] = [/sk-ant-[A-Za-z0-9_-]{8,}/g, /(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/g];
 

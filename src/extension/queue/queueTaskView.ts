@@ -7,7 +7,7 @@
  */
 import type { Artifact } from '../../core/queue/types';
 import type { QueueService, TaskDetail } from '../../core/queue/queueService';
-import { visibleLine, visibleText } from '../../shared/terminalText';
+import { visibleLine, visibleText } from '../../core/text/terminalText';
 import type { QueueArtifactView, QueueTaskView } from '../../shared/viewState';
 
 const MAX_SHOWN_CHARS = 20_000;

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
 import { readSettings } from '../config/settings';
-import { isCliRunner } from '../../shared/runnerNames';
+import { isCliRunner } from '../../core/runnerNames';
 import type { Engine } from '../engine';
 import type { RequestDrafts } from './requestDrafts';
 

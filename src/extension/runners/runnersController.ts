@@ -5,7 +5,7 @@
  * Mode a CLI the workspace's config names is located but not started to ask its version.
  */
 import * as vscode from 'vscode';
-import type { RunnerName, RunnerRole } from '../../shared/runnerNames';
+import type { RunnerName, RunnerRole } from '../../core/runnerNames';
 import type { RunnersView } from '../../shared/viewState';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';

@@ -5,7 +5,7 @@
  * Specs page, where supervisors approve it for the pool; supervisors and admins may stop a run still going.
  * Each run links to its journal as the workers mirrored it (poolJournalView.ts).
  */
-import { waitingFor } from '../../shared/runnerNames';
+import { waitingFor } from '../../shared/poolView';
 import { api } from './api';
 import { h, show } from './dom';
 import { statusWords, timeEl } from './format';

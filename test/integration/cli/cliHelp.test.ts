@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 import { COMMAND_HELP } from '../../../src/cli/help';
-import { nearMiss } from '../../../src/shared/nearMiss';
+import { nearMiss } from '../../../src/core/text/nearMiss';
 import { buildCli, CLI, runCli, startCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());

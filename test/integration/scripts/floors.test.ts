@@ -34,17 +34,18 @@ function cruise(files: Record<string, string>): Violation[] {
 }
 
 const BELOW = {
-  'src/shared/words.ts': 'export const WORD = 1;\n',
-  'src/core/errors.ts': "import { WORD } from '../shared/words';\nexport const E = WORD;\n",
+  'src/core/text/words.ts': 'export const WORD = 1;\n',
+  'src/core/errors.ts': "import { WORD } from './text/words';\nexport const E = WORD;\n",
   'src/core/events.ts': "import { E } from './errors';\nexport const EVENT = E;\n",
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
   'src/core/engine.ts': "import { P } from './llm/provider';\nexport const ENGINE = P;\n",
-  'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nexport const MAIN = ENGINE;\n",
+  'src/shared/view.ts': "import { WORD } from '../core/text/words';\nexport const VIEW = WORD;\n",
+  'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
   'src/core/sandbox/policy.ts': "import { E } from '../errors';\nexport const POLICY = E;\n",
   'src/core/sandbox/index.ts': "export { POLICY } from './policy';\n",
   'src/core/journal/log.ts': "import { POLICY } from '../sandbox';\nexport const LOG = POLICY;\n",
-  'src/portal/page.ts': "import { WORD } from '../shared/words';\nexport const PAGE = WORD;\n",
-  'webview/app.ts': "import { WORD } from '../src/shared/words';\nexport const APP = WORD;\n",
+  'src/portal/page.ts': "import { VIEW } from '../shared/view';\nexport const PAGE = VIEW;\n",
+  'webview/app.ts': "import { VIEW } from '../src/shared/view';\nexport const APP = VIEW;\n",
 };
 
 test('imports that point down a floor, or stay on it, and enter a room by its door, pass', () => {
@@ -55,7 +56,7 @@ test('an import climbing floors, the browser reaching into the engine, a room on
   const violations = cruise({
     ...BELOW,
     'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
-    'webview/app.ts': "import { WORD } from '../src/shared/words';\nimport { EVENT } from '../src/core/events';\nexport const APP = WORD + EVENT;\n",
+    'webview/app.ts': "import { VIEW } from '../src/shared/view';\nimport { EVENT } from '../src/core/events';\nexport const APP = VIEW + EVENT;\n",
     'src/core/journal/log.ts': "import { POLICY } from '../sandbox/policy';\nexport const LOG = POLICY;\n",
     'src/core/attic/box.ts': "import { E } from '../errors';\nexport const BOX = E;\n",
   });
@@ -66,5 +67,22 @@ test('an import climbing floors, the browser reaching into the engine, a room on
     'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
     'room-door: src/core/journal/log.ts → src/core/sandbox/policy.ts',
     'room-door: src/core/llm/provider.ts → src/portal/page.ts',
+  ]);
+});
+
+test('the engine never imports the UI contract, which imports only the portable leaves; none of them, nor the browser code, uses Node', () => {
+  const violations = cruise({
+    ...BELOW,
+    'src/core/sandbox/policy.ts': "import { E } from '../errors';\nimport { VIEW } from '../../shared/view';\nexport const POLICY = E + VIEW;\n",
+    'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport { ENGINE } from '../core/engine';\nexport const VIEW = WORD + ENGINE;\n",
+    'src/core/text/words.ts': "import { sep } from 'node:path';\nimport { U } from '../usage';\nexport const WORD = sep + U;\n",
+    'src/core/usage.ts': 'export const U = 1;\n',
+  });
+  const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+  assert.deepEqual(found, [
+    'browser-safe-no-node: src/core/text/words.ts → path',
+    'floor-infrastructure: src/core/sandbox/policy.ts → src/shared/view.ts',
+    'portable-leaf: src/core/text/words.ts → src/core/usage.ts',
+    'ui-contract-portable: src/shared/view.ts → src/core/engine.ts',
   ]);
 });

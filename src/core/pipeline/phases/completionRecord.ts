@@ -14,7 +14,7 @@ import { hasGit } from '../../git/checkpoint';
 import { CHECKPOINT_IDENTITY, gitAt } from '../../git/gitRunner';
 import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
 import { ProjectFileError } from '../../project/sources/errors';
-import { inEnglish } from '../../../shared/zodEnglish';
+import { inEnglish } from '../../text/zodEnglish';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs/specFrontMatter';
 import { DenyList } from '../../project/config/privacy';

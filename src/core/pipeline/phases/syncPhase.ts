@@ -13,7 +13,7 @@ import { REGISTRY_FILE } from '../../project/sources/files';
 import { loadMemory } from '../../project/registry/memory';
 import { locateMemoryFile } from '../../project/registry/memoryLocation';
 import { loadRegistry } from '../../project/registry/registry';
-import { redactSecrets } from '../../../shared/secrets';
+import { redactSecrets } from '../../text/secrets';
 import type { CommandFiles } from '../layers/commandFiles';
 import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';

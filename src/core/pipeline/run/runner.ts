@@ -21,7 +21,7 @@ import { findLatestResumableRun, listRuns } from '../../journal/runs';
 import { rebuildState, type StateEvent } from '../../journal/state';
 import { changesAsked, phaseOfLast, type SavedChanges } from './savedChanges';
 import { Budget } from '../../llm/budget';
-import { redactDeep, urlPassword } from '../../../shared/secrets';
+import { redactDeep, urlPassword } from '../../text/secrets';
 import { approveSpec as markApproved, loadSpec, reopenCompleted, updateSpecStatus } from '../../project/specs/specs';
 import { auditPipeline } from '../audit/auditPipeline';
 import { readAuditFacts } from '../audit/auditFacts';

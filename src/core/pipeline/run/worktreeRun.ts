@@ -16,7 +16,7 @@ import { acquireRunLock, type RunLock } from '../../journal/lock';
 import type { RunState } from '../../journal/state';
 import type { OrchestratorConfig } from '../../project/config/config';
 import type { Host } from '../../host';
-import { redactSecrets } from '../../../shared/secrets';
+import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import type { RunContext } from './runContext';

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm/types';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 import { parseNetworkEntry } from '../../sandbox';
-import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../../shared/runnerNames';
+import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';
 
 /**
  * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults. Strict: an

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import { inEnglish } from '../../../shared/zodEnglish';
-import { nearMiss } from '../../../shared/nearMiss';
+import { inEnglish } from '../../text/zodEnglish';
+import { nearMiss } from '../../text/nearMiss';
 import { ProjectFileError, formatKeyPath } from './errors';
 import type { ParsedSource } from './parsedSource';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { protectedGlobOf } from '../config/protectedPaths';
-import { RUNNER_NAMES } from '../../../shared/runnerNames';
+import { RUNNER_NAMES } from '../../runnerNames';
 
 /**
  * The schema of `.claude/workflows/<name>.yaml` (docs/workflows.md): an ordered list of

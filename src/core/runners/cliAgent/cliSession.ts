@@ -23,7 +23,7 @@ import type { FinalToolName } from '../../agents/types';
 import type { AgentOutcome, EngineEvent } from '../../events';
 import { createPricing } from '../../llm/pricing';
 import { addUsage, emptyUsage, type Usage } from '../../llm/types';
-import { redactDeep, redactSecrets } from '../../../shared/secrets';
+import { redactDeep, redactSecrets } from '../../text/secrets';
 import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
 import { bringBack, changesOf, judgeChanges, revertChanges, type AgentChange } from './agentChanges';
 import { endProcessesIn, prepareAgentWorktree, type AgentWorktree } from './agentWorktree';

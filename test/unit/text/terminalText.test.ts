@@ -1,7 +1,7 @@
 // The one sanitizer every CLI printer goes through: what acts on a terminal is shown instead.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { visibleLine, visibleText } from '../../../src/shared/terminalText';
+import { visibleLine, visibleText } from '../../../src/core/text/terminalText';
 
 test('terminal text: C0, DEL and C1 controls, bidi overrides, zero-width and tag characters and lone surrogates become escapes; newlines and tabs stay unless single-line', () => {
   assert.equal(visibleText('a\u001b[2Jb\rc\u0007d\u007f\u009be'), 'a\\x1b[2Jb\\rc\\x07d\\u007f\\u009be');

@@ -1,4 +1,7 @@
-/** The runners' names (a leaf module shared by the engine, the config schema and the hosts; issue 27). */
+/**
+ * The runners' names (issue 27): a leaf of the engine's words that the config schema, the runners,
+ * the hosts and the UI contract (src/shared) read; it imports nothing, so any bundle may carry it.
+ */
 
 /** Every runner a layer or role may name (docs/runners.md). */
 export const RUNNER_NAMES = ['agent', 'external', 'claude-code', 'codex', 'gemini', 'copilot', 'opencode'] as const;
@@ -24,9 +27,4 @@ export interface AgentCliConfig {
   maxTurns?: number;
   /** Wall-clock limit per agent run, in seconds; default 1800. */
   timeoutSec?: number;
-}
-
-/** The pool's boards (issue 28): a queued run on a CLI agent waits for a worker that found that CLI (its `runner:<name>` label): what the boards say of it. */
-export function waitingFor(run: { status: string; runner?: string | undefined }): string | undefined {
-  return run.status === 'queued' && run.runner && isCliRunner(run.runner) ? `waiting for a worker with ${run.runner}` : undefined;
 }

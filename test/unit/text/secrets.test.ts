@@ -2,7 +2,7 @@
 // it runs over text agents wrote. The adversarial inputs only have to finish (no timing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactSecrets, urlPassword } from '../../../src/shared/secrets';
+import { redactSecrets, urlPassword } from '../../../src/core/text/secrets';
 
 test('known credential formats are masked, ordinary code is not', () => {
   const cases: [string, string][] = [

@@ -1,0 +1,34 @@
+/**
+ * The census as Initialize Workspace shows it: a row per layer with its owns, its commands and
+ * how their verification went. The engine returns the census; the sidebar's view of it is made here.
+ */
+import type { Census, VerifyOutcome } from '../../core/census/types';
+import { visibleLine as printable } from '../../core/text/terminalText';
+import type { InitProposalView, ProposedCommandView } from '../../shared/initProposal';
+import { loadEngine } from '../engine';
+
+export function proposalView(census: Census, workspace: string, configExists: boolean): InitProposalView {
+  return {
+    status: 'ready',
+    workspace,
+    layers: census.layers.map((layer) => ({
+      name: layer.name,
+      ...(layer.role ? { role: layer.role } : {}),
+      owns: layer.owns,
+      after: layer.after,
+      commands: layer.validate.map((v, i) => commandView(v.command, v.origin, layer.verified?.[i])),
+    })),
+    schema: census.schema.map((s) => s.glob),
+    sourceFiles: census.sourceFiles,
+    ownedFiles: census.ownedFiles,
+    unowned: census.unowned.slice(0, 50),
+    warnings: census.warnings.map(printable),
+    configExists,
+  };
+}
+
+function commandView(command: string, origin: string, outcome: VerifyOutcome | undefined): ProposedCommandView {
+  const { outcomeText } = loadEngine();
+  const detail = outcome?.status === 'failed' ? [outcomeText(outcome), ...outcome.firstLines].join('\n') : outcomeText(outcome);
+  return { command, origin, status: outcome?.status ?? 'not-verified', detail };
+}
