@@ -79,7 +79,7 @@ export function pooledRunInfo(run: PoolRun): RunInfo {
 /** A run from a GitHub issue: the links its `github.*` entries name (none for another run). */
 function linksOf(entries: readonly MirroredEntry[]): GithubLinkView[] {
   return entries.reduce<GithubLinkView[]>((links, entry) => {
-    const link = githubLinkOf(entry);
+    const link = githubLinkOf(engine.meaningOf(entry as unknown as EngineEvent).github);
     return link ? withGithubLink(links, link) : links;
   }, []);
 }

@@ -328,10 +328,10 @@ export class PoolStore {
     return rows.map(poolRunOf);
   }
 
-  /** The `github.*` entries naming what a run from an issue made on GitHub (its links), of each of these runs, in order. */
+  /** The `github.*` entries of each of these runs (what a run from an issue made or heard on GitHub: the catalogue says which name a link), in order. */
   async githubEntries(runIds: readonly string[]): Promise<Map<string, MirroredEntry[]>> {
     const rows = await this.rows(
-      `SELECT run_id, entry FROM pool_events WHERE run_id = ANY($1::text[]) AND entry->>'type' IN ('github.issue.linked', 'github.spec.posted', 'github.pushed', 'github.pr.opened', 'github.pr.updated') ORDER BY run_id, seq`,
+      `SELECT run_id, entry FROM pool_events WHERE run_id = ANY($1::text[]) AND entry->>'type' LIKE 'github.%' ORDER BY run_id, seq`,
       [[...runIds]],
     );
     const byRun = new Map<string, MirroredEntry[]>();

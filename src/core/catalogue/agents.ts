@@ -98,9 +98,9 @@ export const agentEntries = {
   'worktree.discarded': { state: () => ({ worktreeSettled: { outcome: 'discarded' } }), words: () => ({ level: 'info', depth: 1, text: 'worktree discarded', progress: false }) },
 } satisfies Entries;
 
-/** What the GitHub channel did or heard (its URLs are its evidence); the issue and the pull request are the run's. */
-const github = (what: string, state: (e: { url: string }) => Meaning = nothing) => ({
-  state,
+/** What the GitHub channel did or heard (its URLs are its evidence), and what of it a run links to. */
+const github = (what: string, link?: NonNullable<Meaning['github']>['link']) => ({
+  state: (e: { url: string; detail?: string }): Meaning => (link ? { github: { link, url: e.url, detail: e.detail } } : {}),
   words: (e: { url: string; by?: string; detail?: string }) => ({
     level: 'info' as const,
     depth: 1 as const,
@@ -110,13 +110,13 @@ const github = (what: string, state: (e: { url: string }) => Meaning = nothing) 
 });
 
 export const githubEntries = {
-  'github.issue.linked': github('issue linked', (e) => ({ github: { issue: e.url } })),
-  'github.spec.posted': github('spec posted'),
+  'github.issue.linked': github('issue linked', 'issue'),
+  'github.spec.posted': github('spec posted', 'spec'),
   'github.spec.decided': github('spec decided'),
   'github.decision.refused': github('decision refused'),
-  'github.pushed': github('pushed'),
-  'github.pr.opened': github('pull request opened', (e) => ({ github: { pull: e.url } })),
-  'github.pr.updated': github('pull request updated', (e) => ({ github: { pull: e.url } })),
+  'github.pushed': github('pushed', 'branch'),
+  'github.pr.opened': github('pull request opened', 'pull'),
+  'github.pr.updated': github('pull request updated', 'pull'),
   'github.ci.failed': github('CI failed'),
   'github.ci.fixed': github('CI fixed'),
   'github.ci.limit': github('CI fixes at their limit'),

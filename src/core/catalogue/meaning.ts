@@ -74,7 +74,8 @@ export interface Meaning {
   trace?: TraceMatrix;
   blockOpened?: { block: number; from: string; to: string; request: string };
   blockResolved?: { block: number };
-  github?: { issue: string } | { pull: string };
+  /** What the GitHub channel made or heard that a run links to: the issue, the spec comment, the pushed branch, the pull request (`detail`: its number, the commit…). */
+  github?: { link: 'issue' | 'spec' | 'branch' | 'pull'; url: string; detail?: string };
   /** A question the run asked its host, and the answer. */
   confirmation?: { question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: readonly string[] };
   /** The audit loop: its settings (again when its budget changes), each score, its fix jobs, the findings left for a human, the tests, the report. */

@@ -275,8 +275,8 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   blockOpened: ignored,
   blockResolved: ignored,
   github: (state, github) => {
-    if ('issue' in github) state.github = { ...state.github, issue: github.issue };
-    else if (state.github) state.github.pull = github.pull;
+    if (github.link === 'issue') state.github = { ...state.github, issue: github.url };
+    else if (github.link === 'pull' && state.github) state.github.pull = github.url;
   },
   // The audit's own state is the audit's facts (pipeline/audit/auditFacts.ts).
   confirmation: ignored,

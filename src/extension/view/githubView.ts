@@ -3,6 +3,7 @@
  * issue, the spec comment, the pushed branch and the pull request for the run panel, and a line in
  * the activity log for each decision, refusal, CI report or cancel (links: shared/githubLinks.ts).
  */
+import type { Meaning } from '../../core/catalogue';
 import type { EngineEvent, GithubEventType } from '../../core/events';
 import { githubLinkOf, withGithubLink } from '../../shared/githubLinks';
 import type { ActivityLine, RunView } from '../../shared/viewState';
@@ -24,11 +25,12 @@ const SAID: Partial<Record<GithubEventType, (e: GithubEvent) => ActivityLine>> =
   'github.confirmation.decided': (e) => ({ level: 'info', text: `GitHub: @${e.by ?? '?'} answered the confirmation: ${e.detail ?? 'decided'}` }),
 };
 
-export function applyGithubEvent(run: RunView, event: EngineEvent): RunView {
+/** `meaning`: the event's, from the catalogue (which of its entries link the run to what). */
+export function applyGithubEvent(run: RunView, event: EngineEvent, meaning: Meaning): RunView {
   if (!isGithub(event)) return run;
   const said = SAID[event.type]?.(event);
   const withLine = said ? { ...run, activity: [...run.activity, said].slice(-MAX_ACTIVITY) } : run;
-  const link = githubLinkOf(event);
+  const link = githubLinkOf(meaning.github);
   if (!link) return withLine;
   // One link per kind, the latest (an updated pull request, a spec comment posted again).
   return { ...withLine, github: withGithubLink(run.github ?? [], link) };

@@ -25,5 +25,5 @@ export function applyEngineEvent(run: RunView, event: EngineEvent): RunView {
   const line = activityLineOf(event, folded);
   const said = line ? { ...folded, activity: [...folded.activity, line].slice(-MAX_ACTIVITY) } : folded;
   // An audit run also keeps its own view (scores, findings, fix jobs…).
-  return applyAuditMeaning(applyGithubEvent(applyWorkflowMeaning(said, meaning), event), meaning);
+  return applyAuditMeaning(applyGithubEvent(applyWorkflowMeaning(said, meaning), event, meaning), meaning);
 }

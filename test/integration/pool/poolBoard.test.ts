@@ -80,6 +80,17 @@ test('pool board: followPool reads the runs and spend against limits.poolBudgetU
     await other.claim('build-7', [], 60);
     await other.update(runId, 'build-7', { phase: 'SPEC', costUsd: 0.5 });
     await until('the progress', () => heard.find((c) => c?.runId === runId && c.phase === 'SPEC'));
+    // A run from an issue: the links its github.* entries name (the catalogue says which), the latest of each kind.
+    await other.appendEvents(runId, 'build-7', [
+      { seq: 1, type: 'github.issue.linked', url: 'https://github.example/o/r/issues/7', by: 'alice' },
+      { seq: 2, type: 'github.ci.failed', url: 'https://github.example/o/r/actions/runs/1' },
+      { seq: 3, type: 'github.pr.opened', url: 'https://github.example/o/r/pull/12', detail: '#12' },
+      { seq: 4, type: 'github.pr.updated', url: 'https://github.example/o/r/pull/13', detail: '#13' },
+    ]);
+    assert.deepEqual((await follower.board()).runs[0]!.github, [
+      { kind: 'issue', url: 'https://github.example/o/r/issues/7', label: 'Issue #7' },
+      { kind: 'pull', url: 'https://github.example/o/r/pull/13', label: 'Pull request #13' },
+    ]);
     // A worker's charge through the team budget: the spend moves, and the views hear it.
     const budget = new TeamBudget(other, 20);
     budget.charge(1.75);
