@@ -11,7 +11,16 @@ const FLOORS = [
   ['rooms', ['^src/core/(agents|runners|git|queue|trace)/']],
   ['contract', ['^src/core/api[.]ts$']],
   ['specs', ['^src/core/(mustard|census|import)/']],
-  ['pipeline', ['^src/core/(pipeline|change|drift|sinks|ci|demo)/']],
+  ['beside', ['^src/core/(sinks|ci|demo)/']],
+  // The pipeline, bottom first: what every phase needs, one agent, a layer's work, the phases, the
+  // rework that re-enters them, the pipelines that chain them, and the conductor that starts them.
+  ['kernel', ['^src/core/pipeline/kernel/']],
+  ['agent', ['^src/core/pipeline/agent/']],
+  ['layers', ['^src/core/pipeline/layers/']],
+  ['phases', ['^src/core/pipeline/phases/']],
+  ['rework', ['^src/core/pipeline/(change|feature)/']],
+  ['pipelines', ['^src/core/pipeline/(audit|bugfix|workflow)/', '^src/core/drift/']],
+  ['conductor', ['^src/core/pipeline/run/', '^src/core/change/']],
   ['engine', ['^src/core/(engine|engineBundle|poolEngine)[.]ts$']],
   // Above the engine, so the engine never builds a view: it returns data and the hosts shape it.
   ['ui-contract', ['^src/shared/']],

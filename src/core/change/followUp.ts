@@ -19,7 +19,7 @@ import { assertSafeRunId } from '../journal/runPaths';
 import { rebuildState, type StateEvent } from '../journal/state';
 import { loadConfig } from '../project/config/config';
 import { startRun } from '../pipeline/run/runner';
-import { followUpOf, type FollowUpStarted } from '../pipeline/change/followUpFacts';
+import { followUpOf, type FollowUpStarted } from '../pipeline/kernel/followUpFacts';
 import { appendChangeRequest } from '../pipeline/change/inbox';
 
 export interface FollowUpInput {

@@ -10,7 +10,7 @@ import { Budget } from '../llm/budget';
 import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from '../pipeline/feature/reviewCriteria';
 import { reviewBrief, reviewSystem } from '../pipeline/agent/prompts';
 import { REVIEW_MAX_TOKENS } from '../pipeline/feature/reviewPhase';
-import { openRunModels } from '../pipeline/run/runModels';
+import { openRunModels } from '../pipeline/kernel/runModels';
 import { modelFor, type OrchestratorConfig } from '../project/config/config';
 import type { Spec } from '../project/specs/specs';
 import type { LineStats } from './fileChanges';

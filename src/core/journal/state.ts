@@ -240,7 +240,7 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   budget: (state, budget) => {
     state.budgetExceeded = { spentUsd: budget.spentUsd, limitUsd: budget.limitUsd };
   },
-  // UNDERSTAND's and DIAGNOSE's results are the pipeline's facts (pipeline/run/facts.ts).
+  // UNDERSTAND's and DIAGNOSE's results are the pipeline's facts (pipeline/kernel/facts.ts).
   understood: ignored,
   diagnosis: ignored,
   specSaved: (state, saved) => {

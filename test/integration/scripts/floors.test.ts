@@ -41,6 +41,10 @@ const BELOW = {
   'src/core/engine.ts': "import { P } from './llm/provider';\nexport const ENGINE = P;\n",
   'src/shared/view.ts': "import { WORD } from '../core/text/words';\nexport const VIEW = WORD;\n",
   'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
+  'src/core/pipeline/kernel/runContext.ts': "import { EVENT } from '../../events';\nexport const RUN = EVENT;\n",
+  'src/core/pipeline/phases/specPhase.ts': "import { RUN } from '../kernel/runContext';\nexport const SPEC = RUN;\n",
+  'src/core/pipeline/workflow/steps.ts': "import { SPEC } from '../phases/specPhase';\nexport const STEPS = SPEC;\n",
+  'src/core/pipeline/run/runner.ts': "import { STEPS } from '../workflow/steps';\nexport const RUNNER = STEPS;\n",
   'src/core/sandbox/policy.ts': "import { E } from '../errors';\nexport const POLICY = E;\n",
   'src/core/sandbox/index.ts': "export { POLICY } from './policy';\n",
   'src/core/journal/log.ts': "import { POLICY } from '../sandbox';\nexport const LOG = POLICY;\n",
@@ -52,18 +56,22 @@ test('imports that point down a floor, or stay on it, and enter a room by its do
   assert.deepEqual(cruise(BELOW), []);
 });
 
-test('an import climbing floors, the browser reaching into the engine, a room on no floor and a room entered behind its door are each refused', () => {
+test('an import climbing floors (inside the pipeline too), the browser reaching into the engine, a room on no floor and a room entered behind its door are each refused', () => {
   const violations = cruise({
     ...BELOW,
     'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
     'webview/app.ts': "import { VIEW } from '../src/shared/view';\nimport { EVENT } from '../src/core/events';\nexport const APP = VIEW + EVENT;\n",
     'src/core/journal/log.ts': "import { POLICY } from '../sandbox/policy';\nexport const LOG = POLICY;\n",
     'src/core/attic/box.ts': "import { E } from '../errors';\nexport const BOX = E;\n",
+    'src/core/pipeline/kernel/reports.ts': "import { SPEC } from '../phases/specPhase';\nexport const REPORT = SPEC;\n",
+    'src/core/pipeline/agent/agentRun.ts': "import { RUNNER } from '../run/runner';\nexport const AGENT = RUNNER;\n",
   });
   const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
   assert.deepEqual(found, [
     'browser-only-ui-contract: webview/app.ts → src/core/events.ts',
+    'floor-agent: src/core/pipeline/agent/agentRun.ts → src/core/pipeline/run/runner.ts',
     'floor-infrastructure: src/core/llm/provider.ts → src/portal/page.ts',
+    'floor-kernel: src/core/pipeline/kernel/reports.ts → src/core/pipeline/phases/specPhase.ts',
     'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
     'room-door: src/core/journal/log.ts → src/core/sandbox/policy.ts',
     'room-door: src/core/llm/provider.ts → src/portal/page.ts',

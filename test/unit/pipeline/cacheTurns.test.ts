@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildToolSet } from '../../../src/core/agents';
 import type { ModelClient, ModelReply, ModelRequest } from '../../../src/core/llm/types';
 import { cacheTurns, MAX_WAIT_MS, startOrder, waveCacheTurns } from '../../../src/core/pipeline/agent/cacheTurns';
-import type { RunContext } from '../../../src/core/pipeline/run/runContext';
-import { createLimiter, runWaves } from '../../../src/core/pipeline/layers/waves';
+import type { RunContext } from '../../../src/core/pipeline/kernel/runContext';
+import { createLimiter, runWaves } from '../../../src/core/pipeline/kernel/waves';
 import { parseConfig } from '../../../src/core/project/config/config';
 
 const config = parseConfig(`

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { syncRegistry } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { RunStop } from '../../../src/core/errors';
-import type { RunContext } from '../../../src/core/pipeline/run/runContext';
+import type { RunContext } from '../../../src/core/pipeline/kernel/runContext';
 import { syncAndReload } from '../../../src/core/pipeline/phases/syncPhase';
 import { loadProjectFiles } from '../../../src/core/project/registry/projectFiles';
 import { PRODUCT_MODULE } from '../../support/engine/fixtures';

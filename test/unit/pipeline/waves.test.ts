@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunCancelled, RunStop } from '../../../src/core/errors';
-import { createLimiter, runWaves } from '../../../src/core/pipeline/layers/waves';
+import { createLimiter, runWaves } from '../../../src/core/pipeline/kernel/waves';
 
 test('limiter: never more than `concurrency` tasks in flight, all of them run', async () => {
   const limit = createLimiter(2);

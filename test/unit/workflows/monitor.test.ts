@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent } from '../../../src/core/events';
 import { Budget } from '../../../src/core/llm/budget';
-import type { RunContext } from '../../../src/core/pipeline/run/runContext';
+import type { RunContext } from '../../../src/core/pipeline/kernel/runContext';
 import { Monitor } from '../../../src/core/pipeline/workflow/monitor';
 
 /** Just what the Monitor reads of a run: its events so far, its budget, and where alerts go. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineUsageError } from '../../../src/core/errors';
-import { PHASES } from '../../../src/core/pipeline/run/phase';
+import { PHASES } from '../../../src/core/pipeline/kernel/phase';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { parseWorkflow } from '../../../src/core/project/workflows/workflowFile';
 import { workflowJsonSchema } from '../../../src/core/project/workflows/workflowJsonSchema';

@@ -16,14 +16,14 @@ import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import type { LlmErrorKind } from '../../llm/llmError';
 import { modelKeyFor } from '../../project/config/config';
-import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../run/reports';
+import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../kernel/reports';
 import { agentRunnerName, runRunnerOf } from '../../runners/choose';
 import { loadRunner } from '../../runners/registry';
 import type { RunnerDefinition, RunnerName, RunnerResult } from '../../runners/types';
 import { isCliRunner } from '../../runners/names';
 import type { StateEvent } from '../../journal/state';
 
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 
 /**
  * Failures no retry or resume fixes without a change of model or account. (A rejected key is not

@@ -19,8 +19,8 @@ import { createHash } from 'node:crypto';
 import { buildToolSet } from '../../agents';
 import type { ModelClient, ModelRequest } from '../../llm/types';
 import { modelFor, type OrchestratorConfig } from '../../project/config/config';
-import type { RunContext } from '../run/runContext';
-import type { WaveHooks } from '../layers/waves';
+import type { RunContext } from '../kernel/runContext';
+import type { WaveHooks } from '../kernel/waves';
 
 /** The smallest prompt prefix the API caches on any model (some need more); a shorter one is not worth a wait. */
 export const MIN_CACHEABLE_TOKENS = 1024;

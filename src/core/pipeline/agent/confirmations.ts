@@ -18,9 +18,9 @@ import { isSchemaPath, type OrchestratorConfig } from '../../project/config/conf
 import { loadSpec } from '../../project/specs/specs';
 import { namedPaths } from '../../project/specs/specTasks';
 import { specWork } from '../../project/specs/specWork';
-import { packageScripts } from '../layers/commandFiles';
-import type { RunContext } from '../run/runContext';
-import { untilCancelled } from '../run/untilCancelled';
+import { packageScripts } from '../kernel/commandFiles';
+import type { RunContext } from '../kernel/runContext';
+import { untilCancelled } from '../kernel/untilCancelled';
 
 export const MAX_DELETED_LINES = 50;
 export const MAX_FILES_PER_TURN = 5;

@@ -14,7 +14,7 @@ import type { Message } from '../../llm/types';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
 import { MAX_CONTINUED_CHARS } from '../layers/layerWork';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { readAuditFacts, scoresOf, type AuditFacts } from './auditFacts';
 import { auditContext, auditSystem, firstAuditTask, reauditTask } from './auditPrompts';
 import { checkFindings } from './findingCheck';

@@ -12,11 +12,11 @@
  */
 import { budgetStop } from '../agent/agentRun';
 import { checkpointThen } from '../phases/checkpointPhase';
-import type { PipelineOutcome } from '../run/outcome';
+import type { PipelineOutcome } from '../kernel/outcome';
 import { RunStop } from '../../errors';
-import { inPhase } from '../run/phase';
-import { untrustedStopped } from '../run/reports';
-import type { RunContext } from '../run/runContext';
+import { inPhase } from '../kernel/phase';
+import { untrustedStopped } from '../kernel/reports';
+import type { RunContext } from '../kernel/runContext';
 import { iterationsDone, readAuditFacts, scoresOf } from './auditFacts';
 import { auditPhase } from './auditPhase';
 import { writeAuditReport } from './auditReport';

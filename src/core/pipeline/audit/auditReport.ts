@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { lineStats } from '../../git/diff';
 import { RUNS_DIR, runDir } from '../../journal/runPaths';
 import { filesChanged } from '../../journal/state';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { findingsById, readAuditFacts, type AuditFacts } from './auditFacts';
 import { describeTests } from './auditPrompts';
 import { auditSummaryOf } from './auditSummary';

@@ -5,9 +5,9 @@
  * output where the runner is known; a failing test does not stop the loop: the re-audit and
  * the next fixers are told.
  */
-import { runProjectCommand } from '../run/projectCommand';
-import { untrustedStopped } from '../run/reports';
-import type { RunContext } from '../run/runContext';
+import { runProjectCommand } from '../kernel/projectCommand';
+import { untrustedStopped } from '../kernel/reports';
+import type { RunContext } from '../kernel/runContext';
 import { parseTestOutput } from './testOutput';
 import type { TestRun } from '../../auditTypes';
 

@@ -9,11 +9,11 @@ import { checkpointThen } from '../phases/checkpointPhase';
 import { completePhase } from '../phases/completePhase';
 import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
 import { diagnosePhase } from './diagnosePhase';
-import type { PipelineOutcome } from '../run/outcome';
+import type { PipelineOutcome } from '../kernel/outcome';
 import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
 import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
-import { PHASES, inPhase } from '../run/phase';
-import type { RunContext } from '../run/runContext';
+import { PHASES, inPhase } from '../kernel/phase';
+import type { RunContext } from '../kernel/runContext';
 
 export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> {
   const understood = await syncAndUnderstand(ctx);

@@ -5,9 +5,9 @@
 import { layerOwning, modelFor } from '../../project/config/config';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
-import type { Understanding } from '../run/facts';
+import type { Understanding } from '../kernel/facts';
 import { diagnoseSystem, diagnoseTask } from '../agent/prompts';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { describeUnderstanding } from '../phases/understand';
 
 export const DIAGNOSE_MAX_TOKENS = 8192;

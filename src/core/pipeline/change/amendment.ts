@@ -14,7 +14,7 @@ import { specTask } from '../agent/prompts';
 import { focusOf } from '../phases/implementPhase';
 import { withTemplateHeader } from '../../project/specs/specDocument';
 import { decide, runSpecAgent } from '../phases/specPhase';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { amendmentScope } from './affected';
 import type { ChangeRequestEntry } from './inbox';
 import { bodyWithoutHistory, currentVersion, historyLines, keepVersion, withHistory } from './specVersions';

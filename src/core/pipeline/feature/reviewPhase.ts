@@ -21,10 +21,10 @@ import { focusOf, parallelWithDatabase } from '../phases/implementPhase';
 import { runLayer } from '../layers/layerWork';
 import { specBrief } from '../layers/specBrief';
 import { reviewBrief, reviewSystem, reviewTask } from '../agent/prompts';
-import { reviewStopped } from '../run/reports';
-import type { RunContext } from '../run/runContext';
-import { runChangedFiles, runDiff } from '../run/runChanges';
-import { runWaves } from '../layers/waves';
+import { reviewStopped } from '../kernel/reports';
+import type { RunContext } from '../kernel/runContext';
+import { runChangedFiles, runDiff } from '../kernel/runChanges';
+import { runWaves } from '../kernel/waves';
 import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from './reviewCriteria';
 
 export const REVIEW_MAX_TOKENS = 8192;

@@ -6,7 +6,7 @@
  * count, marked "by hand", or a spec edited so its tasks name the files) checks again.
  */
 import { join } from 'node:path';
-import { earlierRuns } from '../change/followUpFacts';
+import { earlierRuns } from '../kernel/followUpFacts';
 import { runDir } from '../../journal/runPaths';
 import type { Spec } from '../../project/specs/specs';
 import { writeMatrixMarkdown } from '../../trace/exportMatrix';
@@ -14,7 +14,7 @@ import type { TraceMatrix } from '../../trace/matrix';
 import { traceOfSpec } from '../../trace/traceOfSpec';
 import { writeFileAtomic } from '../../project/sources/files';
 import { RunStop } from '../../errors';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { refusalStopped, refusalsOf } from '../agent/refusals';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */

@@ -8,7 +8,7 @@
  * on it never run at once (one lock per layer). Resume finds an open block in the journal and
  * resolves it before the blocked layer runs again.
  */
-import { plansBySquad, squadOf } from '../workflow/squads';
+import { plansBySquad, squadOf } from './squads';
 import type { LayerResult } from '../../agents/finalReports';
 import type { StateEvent } from '../../journal/state';
 import type { Message } from '../../llm/types';
@@ -18,8 +18,8 @@ import { runPipelineAgent } from '../agent/agentRun';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerRetryMessage, layerSystem } from '../agent/prompts';
 import { RunStop } from '../../errors';
-import { blockedStopped, validationStopped } from '../run/reports';
-import type { RunContext } from '../run/runContext';
+import { blockedStopped, validationStopped } from '../kernel/reports';
+import type { RunContext } from '../kernel/runContext';
 import { layerTasksText } from '../../project/specs/specDocument';
 import { validateLayer } from './validateLayer';
 

@@ -10,7 +10,7 @@ import { openQueueStore } from '../../queue/openStore';
 import type { QueueStore, Task } from '../../queue/types';
 import type { RetryInput } from '../agent/prompts';
 import { RunCancelled } from '../../errors';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import type { LayerJob } from './layerJob';
 import { runnerOf } from '../agent/agentRun';
 

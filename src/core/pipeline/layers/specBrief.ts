@@ -8,7 +8,7 @@ import { modelFor } from '../../project/config/config';
 import type { Spec } from '../../project/specs/specs';
 import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
 import { layerSystem, layerTask } from '../agent/prompts';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { layerTasksText } from '../../project/specs/specDocument';
 import type { LayerBrief } from './layerJob';
 

@@ -5,10 +5,10 @@
  */
 import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
-import { runProjectCommand } from '../run/projectCommand';
+import { runProjectCommand } from '../kernel/projectCommand';
 import { layerFilesHash } from './validatedFiles';
-import { untrustedStopped } from '../run/reports';
-import type { RunContext } from '../run/runContext';
+import { untrustedStopped } from '../kernel/reports';
+import type { RunContext } from '../kernel/runContext';
 
 export interface ValidationFailure {
   command: string;

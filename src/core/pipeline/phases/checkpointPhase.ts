@@ -11,8 +11,8 @@
  */
 import { createCheckpoint } from '../../git/checkpoint';
 import { isPhaseDone } from '../../journal/state';
-import { PHASES, inPhase } from '../run/phase';
-import type { RunContext } from '../run/runContext';
+import { PHASES, inPhase } from '../kernel/phase';
+import type { RunContext } from '../kernel/runContext';
 
 export async function checkpointPhase(ctx: RunContext): Promise<void> {
   if (ctx.state().checkpoint) return;

@@ -6,10 +6,10 @@
 import { findMemoryEntity } from '../../project/registry/memory';
 import { findEntity } from '../../project/registry/registry';
 import { approveSpec as markApproved, loadSpec } from '../../project/specs/specs';
-import type { DiagnosisFacts, Understanding } from '../run/facts';
-import { PHASES, inPhase } from '../run/phase';
-import { untrustedStopped } from '../run/reports';
-import type { RunContext } from '../run/runContext';
+import type { DiagnosisFacts, Understanding } from '../kernel/facts';
+import { PHASES, inPhase } from '../kernel/phase';
+import { untrustedStopped } from '../kernel/reports';
+import type { RunContext } from '../kernel/runContext';
 import { specPhase } from './specPhase';
 import { syncAndReload } from './syncPhase';
 import { understand } from './understand';

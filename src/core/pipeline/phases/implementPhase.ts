@@ -14,8 +14,8 @@ import { runLayer } from '../layers/layerWork';
 import { recordedValidation } from '../layers/validatedFiles';
 import { specBrief } from '../layers/specBrief';
 import { layersWithWork } from '../../project/specs/specDocument';
-import type { RunContext } from '../run/runContext';
-import { runWaves } from '../layers/waves';
+import type { RunContext } from '../kernel/runContext';
+import { runWaves } from '../kernel/waves';
 
 /**
  * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for

@@ -4,7 +4,7 @@
  */
 import type { SpecReport } from '../../agents/finalReports';
 import type { FinalCheck } from '../../agents/types';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { unownedWorkCheck } from './specOwnership';
 import { traceabilityCheck } from './specTraceability';
 

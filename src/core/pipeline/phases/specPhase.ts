@@ -10,10 +10,10 @@ import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, upd
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext, type EntityFocus } from '../agent/contextAssembly';
 import type { SpecReport } from '../../agents/finalReports';
-import { untilCancelled } from '../run/untilCancelled';
-import type { DiagnosisFacts, Understanding } from '../run/facts';
+import { untilCancelled } from '../kernel/untilCancelled';
+import type { DiagnosisFacts, Understanding } from '../kernel/facts';
 import { specSystem, specTask } from '../agent/prompts';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
 import { folderNamedIn, gatePlacement, importNamedFolder, moveTasks, movesIn } from './folderSpec';

@@ -16,8 +16,8 @@ import type { RunState } from '../../journal/state';
 import { loadConfig } from '../../project/config/config';
 import { loadProjectFiles } from '../../project/registry/projectFiles';
 import { EngineUsageError } from '../../errors';
-import { PHASES } from './phase';
-import { runChangedFiles } from './runChanges';
+import { PHASES } from '../kernel/phase';
+import { runChangedFiles } from '../kernel/runChanges';
 import { runSyncCommands } from '../phases/syncPhase';
 import { gcWorktrees, rollbackApplied, worktreeFilesOf, type WorktreeGcResult } from './worktreeAdmin';
 

@@ -2,7 +2,7 @@
  * What has to hold before a run may start, checked before any model call: every project
  * file and spec parses (a broken one throws its ProjectFileError naming file, line and key),
  * and every model the run may use is usable: its provider is known and has its credentials,
- * the model exists and has a price where its provider requires one (runModels.ts).
+ * the model exists and has a price where its provider requires one (kernel/runModels.ts).
  */
 import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
@@ -13,7 +13,7 @@ import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../../auditTypes';
-import { openRunModels, type RunModels } from './runModels';
+import { openRunModels, type RunModels } from '../kernel/runModels';
 import { checkRunnerCommands } from '../../runners/cliAgent/cliCommand';
 import { agentRunnerName } from '../../runners/choose';
 import { isCliRunner } from '../../runners/names';

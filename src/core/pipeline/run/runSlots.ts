@@ -7,7 +7,7 @@
  */
 import { activeRunLock } from '../../journal/lock';
 import { worktreeFolders } from '../../git/worktrees';
-import { createLimiter, type Limiter } from '../layers/waves';
+import { createLimiter, type Limiter } from '../kernel/waves';
 import { RunCancelled } from '../../errors';
 
 interface Slots {

@@ -6,7 +6,7 @@
 import type { ModelSpend, RunStatus, RunSummary } from '../../api';
 import { costByAgent, filesChanged, retriesByLayer, type AgentCost, type RunState } from '../../journal/state';
 import { SPEC_ACTIVE_DIR } from '../../project/sources/files';
-import type { PipelineFacts } from './facts';
+import type { PipelineFacts } from '../kernel/facts';
 
 export function buildSummary(
   runId: string,

@@ -23,7 +23,7 @@ import { acquireRunLock, activeRunLock, type RunLock } from '../../journal/lock'
 import { listRuns } from '../../journal/runs';
 import type { RunState, WorktreeState } from '../../journal/state';
 import { EngineUsageError } from '../../errors';
-import { followUpOf } from '../change/followUpFacts';
+import { followUpOf } from '../kernel/followUpFacts';
 import { knownRunState } from './runLookup';
 import { RUNS_FOLDER } from './worktreeRun';
 

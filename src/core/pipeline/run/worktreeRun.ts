@@ -19,8 +19,8 @@ import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
-import type { RunContext } from './runContext';
-import { journalDenials, runSandbox, sandboxOption } from './projectCommand';
+import type { RunContext } from '../kernel/runContext';
+import { journalDenials, runSandbox, sandboxOption } from '../kernel/projectCommand';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
 export const RUNS_FOLDER = '.claude/runs';

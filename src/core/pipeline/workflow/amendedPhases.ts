@@ -11,7 +11,7 @@ import { settleChanges } from '../change/settleChanges';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { runSpec } from '../phases/implementPhase';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import type { Amendment } from './rolePhase';
 
 /** A phase whose inputs change when the spec does. */

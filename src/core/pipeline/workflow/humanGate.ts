@@ -12,7 +12,7 @@ import type { StateEvent } from '../../journal/state';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { askHuman } from '../phases/specPhase';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { phaseDocuments, specFolder } from './documents';
 import { sinceLastCompletion } from './phaseJournal';
 

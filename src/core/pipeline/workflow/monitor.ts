@@ -7,7 +7,7 @@
 import type { EngineEvent } from '../../events';
 import type { StateEvent } from '../../journal/state';
 import type { WorkflowFile } from '../../project/workflows/workflowSchema';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 
 type Settings = NonNullable<WorkflowFile['monitor']>;
 

@@ -4,7 +4,7 @@
  * spend. A resumed run asks these, so it continues where the phase was and never redoes what closed.
  */
 import type { StateEvent } from '../../journal/state';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import type { RoleFeedback } from './roleTask';
 
 /** The events after the phase's last `phase.completed` (all of them when it never completed). */

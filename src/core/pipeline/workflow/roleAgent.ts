@@ -16,7 +16,7 @@ import { roleOf } from './workflowAgents';
 import { shippedWorkflowsDir } from '../../project/workflows/workflows';
 import { RunStop } from '../../errors';
 import { runPipelineAgent } from '../agent/agentRun';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 
 export const ROLE_MAX_TOKENS = 16384;
 

@@ -17,11 +17,11 @@ import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/dep
 import { requireTrustForValidation, specGate, syncStep, understandStep } from '../phases/frontPhases';
 import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
 import { validateLayer } from '../layers/validateLayer';
-import type { Understanding } from '../run/facts';
-import { validationStopped } from '../run/reports';
-import type { PipelineOutcome } from '../run/outcome';
-import { inPhase } from '../run/phase';
-import type { RunContext } from '../run/runContext';
+import type { Understanding } from '../kernel/facts';
+import { validationStopped } from '../kernel/reports';
+import type { PipelineOutcome } from '../kernel/outcome';
+import { inPhase } from '../kernel/phase';
+import type { RunContext } from '../kernel/runContext';
 
 /** What the steps of one run hand on to the later ones (rebuilt from the journal on resume, like the phases). */
 export interface WorkflowSession {

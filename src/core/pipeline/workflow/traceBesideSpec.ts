@@ -13,7 +13,7 @@ import type { TraceColumn, WorkflowPhase } from '../../project/workflows/workflo
 import { writeMatrixMarkdown, writeMatrixXlsx } from '../../trace/exportMatrix';
 import { phasedTable, type ClosedPhase } from '../../trace/matrixTable';
 import { updateTrace } from '../feature/traceability';
-import type { RunContext } from '../run/runContext';
+import type { RunContext } from '../kernel/runContext';
 import { specFolder } from './documents';
 
 /** The columns an engine step adds when its phase closes. */

@@ -9,8 +9,8 @@
 import { isPhaseDone } from '../../journal/state';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
-import type { PipelineOutcome } from '../run/outcome';
-import type { RunContext } from '../run/runContext';
+import type { PipelineOutcome } from '../kernel/outcome';
+import type { RunContext } from '../kernel/runContext';
 import { phaseDocuments } from './documents';
 import { documentGate } from './checks/documentGate';
 import { Monitor } from './monitor';

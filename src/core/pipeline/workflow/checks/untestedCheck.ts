@@ -8,7 +8,7 @@
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
 import { untestedRequirements } from '../../../trace/untested';
 import { updateTrace } from '../../feature/traceability';
-import type { RunContext } from '../../run/runContext';
+import type { RunContext } from '../../kernel/runContext';
 
 /** One requirement with no test: its id and the gate's line naming it. */
 export interface UntestedProblem {

@@ -14,8 +14,8 @@ import type { ModelClient } from '../../llm/types';
 import type { MustardProject } from '../../mustard/mustardProject';
 import type { ProjectFiles } from '../../project/registry/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';
-import type { Limiter } from '../layers/waves';
-import type { CommandFiles } from '../layers/commandFiles';
+import type { Limiter } from './waves';
+import type { CommandFiles } from './commandFiles';
 import type { Workflow } from '../../project/workflows/workflowFile';
 
 export interface RunContext extends ProjectFiles {
