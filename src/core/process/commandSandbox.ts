@@ -8,7 +8,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { processTempFolder, type SandboxPolicy } from '../sandbox';
+import { processTempFolder, sandboxPolicy, type SandboxPolicy } from '../sandbox';
 
 /**
  * What of the project's config a command's sandbox reads (project/config's OrchestratorConfig
@@ -80,13 +80,13 @@ export function commandSandbox(config: CommandSandboxConfig, place: CommandPlace
   };
   if (place.worktree) {
     const checkout = place.checkout;
-    return {
+    return sandboxPolicy({
       ...common,
       writable: [place.worktree],
-      readOnly: checkout ? config.worktree.link.map((link) => join(checkout, link)) : [],
+      ...(checkout ? { linked: { checkout, links: config.worktree.link } } : {}),
       hidden: checkout ? [repositoryTop(checkout) ?? checkout] : [],
-    };
+    });
   }
   const top = repositoryTop(place.workspace);
-  return { ...common, writable: [place.workspace], readOnly: top && top !== place.workspace ? [top] : [] };
+  return sandboxPolicy({ ...common, writable: [place.workspace], readOnly: top && top !== place.workspace ? [top] : [] });
 }

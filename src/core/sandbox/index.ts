@@ -2,8 +2,8 @@
  * The sandbox room's one door (docs/security.md "The sandbox"): whether this
  * machine can sandbox, and a process tree launched under a policy. Linux drives bubblewrap
  * directly (bwrapArgs.ts) with socat relays for the allowed endpoints (relay.ts); macOS runs
- * `sandbox-exec` with a generated profile (seatbelt.ts). Only the runners and the command
- * runner call it; nothing else knows how it works.
+ * `sandbox-exec` with a generated profile (seatbelt.ts). The runners and the command runner
+ * build their policies with one builder (policy.ts) and call it; nothing else knows how it works.
  */
 import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { access, mkdir, realpath } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from
 
 export type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
 export { SandboxNetworkError, parseNetworkEntry } from './endpoints';
+export { sandboxPolicy, type PolicyPlace } from './policy';
 export { detectSandboxSupport } from './support';
 export { processTempFolder } from './tempFolders';
 

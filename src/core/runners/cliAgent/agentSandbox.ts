@@ -10,8 +10,8 @@
  * git directory (nothing planted there for the next git call), the CLI's installation and the
  * `worktree.link` folders; the user's checkout hidden; network only the CLI's model endpoint.
  */
-import { chmodSync, existsSync, realpathSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { chmodSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
 import { launchSandboxed, type SandboxDenial, type SandboxPolicy } from '../../sandbox';
 
 export interface AgentSandboxInput {
@@ -77,9 +77,4 @@ export async function sandboxAgent(root: string, input: AgentSandboxInput): Prom
   writeFileSync(launcher, script, { mode: 0o700 });
   chmodSync(launcher, 0o700);
   return { command: launcher, close: (output) => launch.close(output) };
-}
-
-/** The `worktree.link` folders of the checkout that exist (the worktree's links lead there). */
-export function linkedFolders(checkout: string, links: readonly string[]): string[] {
-  return links.map((link) => join(checkout, link)).filter((path) => existsSync(path));
 }

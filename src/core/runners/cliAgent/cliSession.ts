@@ -23,6 +23,7 @@ import type { FinalToolName } from '../../agents/types';
 import type { AgentOutcome, EngineEvent } from '../../events';
 import { createPricing } from '../../llm/pricing';
 import { addUsage, emptyUsage, type Usage } from '../../llm/types';
+import { sandboxPolicy } from '../../sandbox';
 import { redactDeep, redactSecrets } from '../../text/secrets';
 import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
 import { bringBack, changesOf, judgeChanges, revertChanges, type AgentChange } from './agentChanges';
@@ -32,7 +33,7 @@ import { cliSettings } from './cliDefaults';
 import { cliEnvironment, secretValues } from './cliEnvironment';
 import { changeEffects } from './changeEffects';
 import { firstMessage, malformedMessage, refusedMessage } from './cliPrompts';
-import { linkedFolders, sandboxAgent, type AgentSandbox } from './agentSandbox';
+import { sandboxAgent, type AgentSandbox } from './agentSandbox';
 import { homeSecretsOf, preparePrivateHome, privateHomeOf } from './privateHome';
 import type { CliAdapter, CliFailure, CliTurnResult } from './cliTypes';
 import { ProcessGroups } from './processGroup';
@@ -142,9 +143,12 @@ export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, 
       sandbox = await sandboxAgent(wt.root, {
         mode: env.config.sandbox.mode, command, env: agentEnv,
         policy: {
-          cwd: wt.workspace, writable: [wt.root], readOnly: [wt.gitDir, ...linkedFolders(env.home, env.config.worktree.link)],
-          home: place.home, tmp: place.tmp, network: adapter.network(agentEnv), who: { agent }, hidden: [env.home, env.workspace],
-          ...(adapter.nestedSandbox ? { nested: true } : {}),
+          cwd: wt.workspace,
+          ...sandboxPolicy({
+            writable: [wt.root], readOnly: [wt.gitDir], linked: { checkout: env.home, links: env.config.worktree.link },
+            home: place.home, tmp: place.tmp, network: adapter.network(agentEnv), who: { agent }, hidden: [env.home, env.workspace],
+            ...(adapter.nestedSandbox ? { nested: true } : {}),
+          }),
         },
       });
     } catch (error) {
