@@ -20,12 +20,13 @@ const { modules } = JSON.parse(cruise.stdout);
 
 const floors = [...FLOORS.filter(([name]) => name !== 'tools'), ['browser', BROWSER]];
 const floorOf = (path) => floors.findIndex(([, paths]) => paths.some((p) => new RegExp(p).test(path)));
-/** A room: a folder of src/core, a host, a browser app, or one of the engine's files. */
+/** A room: a folder of src/core (of the pipeline, its own floors), a host, a browser app, or one of the engine's files. */
 function roomOf(path) {
   const parts = path.replace(/\.ts$/, '').split('/');
   if (parts[0] === 'webview') return 'webview';
   if (parts[1] === 'portal' && parts[2] === 'client') return 'portal/client';
   if (parts[1] !== 'core') return parts[1];
+  if (parts[2] === 'pipeline') return `pipeline/${parts[3]}`;
   return parts[2];
 }
 
