@@ -66,7 +66,7 @@ export const agentEntries = {
   'retry': { state: (e) => ({ retry: { layer: e.layer, attempt: e.attempt, max: e.max } }), words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.layer} retry ${e.attempt}/${e.max}` }) },
   'review.skipped': { state: (e) => ({ reviewSkipped: { reason: e.reason } }), words: (e) => ({ level: 'info', depth: 1, text: `review skipped: ${e.reason}` }) },
   'review.verdict': {
-    state: (e) => ({ review: { round: e.round, verdict: e.verdict, issues: e.issues } }),
+    state: (e) => ({ review: { round: e.round, verdict: e.verdict, issues: e.issues, criteria: e.criteria } }),
     words: (e) => ({
       level: e.verdict === 'approved' ? 'info' : 'warn',
       depth: 1,

@@ -6,7 +6,7 @@
  * its catalogue entry; only a new facet asks the folds for a new case.
  */
 import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../auditTypes';
-import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, ReviewIssue, RunKind } from '../events';
+import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, CriterionResult, ReviewIssue, RunKind } from '../events';
 import type { ConfirmationRequest } from '../requests';
 import type { TraceMatrix } from '../traceMatrix';
 import type { Usage } from '../usage';
@@ -44,7 +44,7 @@ export interface Meaning {
   retry?: { layer: string; attempt: number; max: number };
   /** Layers a follow-up starts from, implemented and validated by the runs before it. */
   kept?: readonly { layer: string; filesHash?: string }[];
-  review?: { round: number; verdict: 'approved' | 'rejected'; issues: readonly ReviewIssue[] };
+  review?: { round: number; verdict: 'approved' | 'rejected'; issues: readonly ReviewIssue[]; criteria?: readonly CriterionResult[] };
   reviewSkipped?: { reason: string };
   /** A model call's spend; `provider` is `anthropic` for journals written before providers. */
   usage?: { agent: string; usage: Usage; costUsd: number; provider: string; priced: boolean };

@@ -8,17 +8,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
+import type { Meaning } from '../../core/catalogue';
 import type { EngineEvent } from '../../core/events';
 import type { SpecDecision, SpecDecisionRequest } from '../../core/host';
 import type { TraceMatrix } from '../../core/traceMatrix';
 import { loadEngine } from '../engine';
+import { chatLineOf, usd } from './chatLines';
 import type { ChatOut } from './chatStream';
 import type { FollowupMetadata } from './chatInputs';
 import { codeSpan, escapeInline, inertMarkdown } from './markdown';
 import { fileTree, placementMarkdown, reviewMarkdown, traceMarkdown, type ReviewSeen } from './runReport';
 import type { RunWatcher } from './watchedHost';
-
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
 /** The gate's buttons: the sidebar's, the palette's and the portal's decision, by the same commands. */
 export const GATE_BUTTONS = [
@@ -26,15 +26,6 @@ export const GATE_BUTTONS = [
   { title: 'Request changes', command: 'orchestrator.requestChanges' },
   { title: 'Save for later', command: 'orchestrator.saveSpec' },
 ] as const;
-
-/** Why an audit loop stopped, as the chat says it. */
-const AUDIT_ENDS: Record<Extract<EngineEvent, { type: 'audit.report' }>['reason'], string> = {
-  target: 'the target score is reached',
-  'max-iterations': 'the iteration limit is reached',
-  'no-improvement': 'the score stopped improving',
-  budget: 'the budget is spent',
-  stopped: 'stopped',
-};
 
 export class ChatRunRenderer implements RunWatcher {
   runId: string | undefined;
@@ -54,92 +45,47 @@ export class ChatRunRenderer implements RunWatcher {
     this.root = workspace;
   }
 
+  /** What the run keeps for its end (from the event's meaning), then the event's line (chatLines.ts). */
   onEvent(event: EngineEvent): void {
-    const { out } = this;
-    switch (event.type) {
-      case 'run.started':
-        this.runId = event.runId;
-        this.out.transcript.runId = event.runId;
-        if (event.specId) this.specId = event.specId;
-        out.progress(`Run ${event.runId} started${event.runner ? ` (layers on ${event.runner})` : ''}`);
-        return;
-      case 'worktree.created':
-        this.root = event.workspace ?? event.path;
-        out.markdown(`Working in its own worktree: ${codeSpan(event.path)}\n\n`);
-        return;
-      case 'phase.started':
-        out.progress(`Phase ${event.phase}`);
-        return;
-      case 'wave.started':
-        out.markdown(`**Wave ${event.wave} of ${event.of}**: ${event.layers.map((l) => escapeInline(l, 60)).join(', ')}\n\n`);
-        return;
-      case 'agent.started':
-        out.progress(`${event.agent} agent (${event.runner ?? 'agent'}) ${event.mode}${event.attempt > 1 ? `, attempt ${event.attempt}` : ''}`);
-        return;
-      case 'agent.completed': {
-        const cost = event.costUsd !== undefined ? ` · ${event.metered === false ? 'not metered' : usd(event.costUsd)}` : '';
-        const summary = event.summary ? `: ${escapeInline(event.summary, 300)}` : '';
-        out.markdown(`- **${escapeInline(event.agent, 60)}** (${escapeInline(event.runner ?? 'agent', 40)}) ${event.outcome}${summary}${cost}\n`);
-        return;
-      }
-      case 'file.written':
-      case 'file.deleted':
-        this.refer(event.path);
-        return;
-      case 'validation.started':
-        out.markdown(`- ${escapeInline(event.layer, 60)} runs ${codeSpan(event.command)}\n`);
-        return;
-      case 'validation.passed':
-        out.markdown(`- ${escapeInline(event.layer, 60)}: validation passed\n`);
-        return;
-      case 'validation.failed':
-        out.markdown(`- ${escapeInline(event.layer, 60)}: ${codeSpan(event.command)} failed (exit ${event.exitCode ?? 'none'})\n`);
-        return;
-      case 'retry':
-        out.markdown(`- ${escapeInline(event.layer, 60)}: retry ${event.attempt} of ${event.max}\n`);
-        return;
-      case 'llm.usage':
-        this.costUsd += event.costUsd;
-        return;
-      case 'review.verdict':
-        this.review = event;
-        out.progress(`Review round ${event.round}: ${event.verdict}`);
-        return;
-      case 'review.skipped':
-        this.reviewSkipped = event.reason;
-        return;
-      case 'trace.updated':
-        this.matrix = event.matrix;
-        return;
-      case 'audit.started':
-        out.progress(`Audit of ${event.settings.target} (${event.settings.dimension}) to ${event.settings.targetScore}/100`);
-        return;
-      case 'audit.scored':
-        out.markdown(`- Audit ${event.iteration}: **${event.score}/100**, ${event.findings.length} finding(s)\n`);
-        return;
-      case 'audit.report':
-        out.markdown(`\n**Audit ended: ${AUDIT_ENDS[event.reason]}.** Report: ${codeSpan(event.path)}\n\n`);
-        return;
-      case 'spec.saved':
-        this.specId = event.specId;
-        return;
-      case 'agent.blocked':
-        out.markdown(`- ${escapeInline(event.agent, 60)} is blocked: ${escapeInline(event.reason)}\n`);
-        return;
-      case 'budget.exceeded':
-        out.markdown(`Budget reached: ${usd(event.spentUsd)} of ${usd(event.limitUsd)}.\n\n`);
-        return;
-      case 'run.stopped':
-        // finish() says it, with the report.
-        return;
-      default: {
-        // What else warns (a log's warning, the sandbox's refusals, the API's weather, a failed smoke test): in the catalogue's words.
-        const words = loadEngine().wordsOf(event);
-        if (words.progress !== false && (words.level === 'warn' || words.level === 'error')) out.markdown(`- ${escapeInline(words.text)}\n`);
-        return;
-      }
+    const engine = loadEngine();
+    const meaning = engine.meaningOf(event);
+    for (const facet of Object.keys(meaning) as (keyof Meaning)[]) {
+      const keep = ChatRunRenderer.KEPT[facet];
+      const value = meaning[facet];
+      if (keep && value !== undefined) (keep as (renderer: ChatRunRenderer, v: typeof value) => void)(this, value);
     }
+    const line = chatLineOf(event, engine.wordsOf);
+    if (line && 'progress' in line) this.out.progress(line.progress);
+    else if (line) this.out.markdown(line.markdown);
   }
+
+  private static readonly KEPT: { [F in keyof Meaning]?: (renderer: ChatRunRenderer, facet: NonNullable<Meaning[F]>) => void } = {
+    start: (renderer, start) => {
+      renderer.runId = start.runId;
+      renderer.out.transcript.runId = start.runId;
+      if (start.specId) renderer.specId = start.specId;
+    },
+    // File references resolve against the run's folder: a worktree run's, once it is known.
+    worktreeCreated: (renderer, worktree) => {
+      renderer.root = worktree.workspace ?? worktree.path;
+    },
+    file: (renderer, file) => renderer.refer(file.path),
+    usage: (renderer, usage) => {
+      renderer.costUsd += usage.costUsd;
+    },
+    review: (renderer, review) => {
+      renderer.review = review;
+    },
+    reviewSkipped: (renderer, skipped) => {
+      renderer.reviewSkipped = skipped.reason;
+    },
+    trace: (renderer, matrix) => {
+      renderer.matrix = matrix;
+    },
+    specSaved: (renderer, spec) => {
+      renderer.specId = spec.id;
+    },
+  };
 
   onGate(request: SpecDecisionRequest): void {
     this.specId = request.specId;

@@ -12,8 +12,8 @@ import { codeSpan, escapeInline } from './markdown';
 export interface ReviewSeen {
   round: number;
   verdict: 'approved' | 'rejected';
-  issues: ReviewIssue[];
-  criteria?: CriterionResult[];
+  issues: readonly ReviewIssue[];
+  criteria?: readonly CriterionResult[];
 }
 
 /** An imported spec's placement at its gate: each task naming no file with the model's layer and reason, and what nothing placed. */

@@ -134,12 +134,6 @@ test('every event type has its run-state entry: what it means to the run, read o
   }
 });
 
-test('the VS Code log prints sandbox.denied in words, as a warning', () => {
-  const line = formatEvent(samples['sandbox.denied']);
-  assert.equal(line.level, 'warn');
-  assert.equal(line.text, '⛔ backend: the sandbox refused write /etc/passwd');
-});
-
 test('the CLI and the VS Code log say the same words; the log adds the detail, the CLI indents', () => {
   assert.equal(describeEvent(samples['validation.failed']), '  ✗ backend: npm test (exit 1)');
   assert.deepEqual(formatEvent(samples['validation.failed']), { level: 'warn', text: '✗ backend: npm test (exit 1)\n1 failing' });

@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../../core/api';
+import { loadEngine } from '../../engine';
 import { readJournal } from '../../run/runHistory';
 import type { Services } from '../../services';
 import { chatOut, type Transcripts } from '../chatStream';
@@ -85,9 +86,11 @@ async function replay(s: Services, transcripts: Transcripts, resource: vscode.Ur
   let summary: RunSummary | undefined;
   for (const event of events) {
     renderer.onEvent(event);
-    if (event.type === 'spec.approved') out.markdown('**Spec approved.**\n\n');
-    if (event.type === 'run.completed') summary = event.summary as RunSummary;
-    if (event.type === 'run.stopped') out.markdown(`**Stopped:** ${escapeInline(event.reason)} Resume it with \`/resume ${runId}\`.\n`);
+    // What a live response said beside the run's lines: the spec's approval, the stop, the end.
+    const { specApproved, stopped, completed } = loadEngine().meaningOf(event);
+    if (specApproved) out.markdown('**Spec approved.**\n\n');
+    if (completed) summary = completed.summary as RunSummary;
+    if (stopped) out.markdown(`**Stopped:** ${escapeInline(stopped.reason)} Resume it with \`/resume ${runId}\`.\n`);
   }
   const pending = s.store.state.pendingDecision;
   if (pending && pending.id === renderer.specId && s.decisions.pending?.specId === pending.id) {
