@@ -7,33 +7,24 @@
  * package at `url` (…/v1). Requests are recorded in the Messages API's shape (canonical.ts), so
  * the same assertions and scripted agents serve both providers; `wire` keeps the body as sent.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { canonicalBody, type ChatBody } from './chatCompletions/canonical';
 import { PrefixCache } from './chatCompletions/prefixCache';
-import { chatErrorFor, sendChatError, sendChatJson, sendChatStream, type ChatExchange } from './chatCompletions/responders';
-import { pause } from './messagesApi/responders';
-import type { RecordedRequest, Script, Scripted } from './messagesApi/types';
-import { flatHeaders, readBody, startScriptedHttp } from './scriptedHttp';
+import { chatErrorFor, sendBadRequest, sendChatError, sendChatJson, sendChatStream, type ChatExchange } from './chatCompletions/responders';
+import { takeOpenAiBody } from './chatCompletions/openAiRequest';
+import { startScriptedModelServer, type ScriptedModelServer, type ScriptedServerOptions } from './modelApi/scriptedServer';
+import type { RecordedRequest, Script } from './messagesApi/types';
 
 export interface ChatRecordedRequest extends RecordedRequest {
   /** The Chat Completions body exactly as the client sent it. */
   wire: ChatBody;
 }
 
-export interface ChatCompletionsServer {
-  /** Base URL for the SDK's `baseURL` (ends in /v1) and for `providers.openai.baseURL`. */
-  url: string;
-  requests: ChatRecordedRequest[];
-  scriptErrors: Error[];
-  idle(): Promise<void>;
-  close(): Promise<void>;
-}
+/** `url` is the base URL for the SDK's `baseURL` (ends in /v1) and for `providers.openai.baseURL`. */
+export type ChatCompletionsServer = ScriptedModelServer<ChatRecordedRequest>;
 
-export interface ChatServerOptions {
-  /** When set, any other bearer token gets a 401 without consulting the script. */
-  apiKey?: string;
-  /** A request whose prompt is longer gets 400 context_length_exceeded (OpenAI's wording). */
-  contextWindow?: number;
+/** `apiKey` is the bearer token (any other gets a 401); a prompt over `contextWindow` gets 400 context_length_exceeded (OpenAI's wording). */
+export interface ChatServerOptions extends ScriptedServerOptions {
   /** false: like some local servers, never send usage, even when asked for it. */
   usage?: boolean;
   /** false: the model cannot call tools; a request with tools gets Ollama's 400 "does not support tools". */
@@ -56,10 +47,8 @@ function sendJson(res: ServerResponse, body: object, status = 200): void {
 }
 
 export async function startChatCompletionsServer(script: Script, options: ChatServerOptions = {}): Promise<ChatCompletionsServer> {
-  const requests: ChatRecordedRequest[] = [];
   const cache = new PrefixCache();
   let callIds = 0;
-  let served = 0;
   const canCallTools = (model: string) => options.tools !== false && !options.toolless?.includes(model);
   const listedCapabilities = (model: string): object => {
     const tools = canCallTools(model);
@@ -68,88 +57,49 @@ export async function startChatCompletionsServer(script: Script, options: ChatSe
     return {};
   };
 
-  async function answer(req: IncomingMessage, res: ServerResponse, gone: AbortSignal): Promise<void> {
-    const requestId = `req_chat${String(served++).padStart(6, '0')}`;
-    const path = (req.url ?? '').split('?')[0];
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const raw = await readBody(req);
-    if (options.apiKey !== undefined && bearer !== options.apiKey) return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
-    if (req.method === 'GET' && path === '/v1/models') {
-      if (!options.models) return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: 'Not found' });
-      return sendJson(res, { object: 'list', data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test', ...listedCapabilities(id) })) });
-    }
-    if (req.method === 'POST' && path === '/api/show' && options.describes === 'ollama-show') {
-      const model = (JSON.parse(raw || '{}') as { model?: string }).model ?? '';
-      if (options.models && !options.models.includes(model)) return sendJson(res, { error: `model '${model}' not found` }, 404);
-      return sendJson(res, { details: { family: 'test' }, capabilities: canCallTools(model) ? ['completion', 'tools'] : ['completion'] });
-    }
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-      return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: `Not found: ${req.method} ${req.url}` });
-    }
-    let wire: ChatBody;
-    try {
-      wire = JSON.parse(raw) as ChatBody;
-    } catch {
-      return sendChatError(res, requestId, { status: 400, type: 'invalid_request_error', message: 'We could not parse the JSON body of your request.' });
-    }
-    const index = requests.length;
-    const body = canonicalBody(wire);
-    const recorded: ChatRecordedRequest = { index, method: 'POST', path, headers: flatHeaders(req), body, stream: wire.stream === true, time: Date.now(), wire };
-    requests.push(recorded);
-
-    const accounted = cache.account(body);
-    if (options.contextWindow !== undefined && accounted.promptTokens > options.contextWindow) {
-      return sendChatError(res, requestId, {
-        status: 400,
-        type: 'invalid_request_error',
-        code: 'context_length_exceeded',
-        message: `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${accounted.promptTokens} tokens. Please reduce the length of the messages.`,
-      });
-    }
-    if (!canCallTools(wire.model) && (wire.tools?.length ?? 0) > 0) {
-      return sendChatError(res, requestId, { status: 400, type: 'invalid_request_error', message: `registry.ollama.ai/library/${wire.model}:latest does not support tools` });
-    }
-    const ex: ChatExchange = {
-      res,
-      gone,
-      stream: recorded.stream,
-      includeUsage: options.usage !== false && wire.stream_options?.include_usage === true,
-      model: wire.model,
-      requestId,
-      promptTokens: accounted.promptTokens,
-      cachedTokens: accounted.cachedTokens,
-      nextCallId: () => `call_test${String(++callIds).padStart(6, '0')}`,
-    };
-    let scripted: Scripted;
-    try {
-      scripted = await script(recorded, index);
-    } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      http.scriptErrors.push(err);
-      return sendChatError(res, requestId, { status: 400, type: 'invalid_request_error', message: `test script error: ${err.message}` });
-    }
-    await respond(ex, scripted, accounted.responseStarted);
-  }
-
-  async function respond(ex: ChatExchange, scripted: Scripted, cacheWrite: () => void): Promise<void> {
-    switch (scripted.kind) {
-      case 'reply':
-        // Only a reply fills the cache, so a retried failure leaves usage as it was.
-        ex.responseStarted = cacheWrite;
-        if (!ex.stream) return sendChatJson(ex, scripted);
-        return sendChatStream(ex, scripted);
-      case 'drop':
-        if (!ex.stream) return void ex.res.socket?.destroy();
-        return sendChatStream(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: 'drop' });
-      case 'stream-error':
-        if (!ex.stream) return sendChatError(ex.res, ex.requestId, chatErrorFor({ kind: scripted.errorType === 'overloaded_error' ? 'overloaded' : 'server-error' }));
-        return sendChatStream(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: scripted.errorType });
-      default:
-        if (!(await pause(scripted.beforeMs, ex.gone))) return;
-        return sendChatError(ex.res, ex.requestId, chatErrorFor(scripted));
-    }
-  }
-
-  const http = await startScriptedHttp(answer, (res, message) => sendChatError(res, 'req_chat_failure', { status: 400, type: 'invalid_request_error', message }));
-  return { url: `${http.origin}/v1`, requests, scriptErrors: http.scriptErrors, idle: http.idle, close: http.close };
+  return startScriptedModelServer<ChatRecordedRequest, ChatExchange>(script, {
+    idPrefix: 'req_chat',
+    urlPath: '/v1',
+    receive(arrival) {
+      const { req, res, gone, raw, path, requestId } = arrival;
+      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (options.apiKey !== undefined && bearer !== options.apiKey) return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
+      if (req.method === 'GET' && path === '/v1/models') {
+        if (!options.models) return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: 'Not found' });
+        return sendJson(res, { object: 'list', data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test', ...listedCapabilities(id) })) });
+      }
+      if (req.method === 'POST' && path === '/api/show' && options.describes === 'ollama-show') {
+        const model = (JSON.parse(raw || '{}') as { model?: string }).model ?? '';
+        if (options.models && !options.models.includes(model)) return sendJson(res, { error: `model '${model}' not found` }, 404);
+        return sendJson(res, { details: { family: 'test' }, capabilities: canCallTools(model) ? ['completion', 'tools'] : ['completion'] });
+      }
+      if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+        return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: `Not found: ${req.method} ${req.url}` });
+      }
+      const tooLong = (prompt: number) =>
+        `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${prompt} tokens. Please reduce the length of the messages.`;
+      const taken = takeOpenAiBody<ChatBody, ChatRecordedRequest>(arrival, canonicalBody, cache, options.contextWindow, tooLong);
+      if (!taken) return;
+      const { wire, recorded, accounted } = taken;
+      if (!canCallTools(wire.model) && (wire.tools?.length ?? 0) > 0) {
+        return sendBadRequest(res, requestId, `registry.ollama.ai/library/${wire.model}:latest does not support tools`);
+      }
+      const exchange: ChatExchange = {
+        res,
+        gone,
+        stream: recorded.stream,
+        includeUsage: options.usage !== false && wire.stream_options?.include_usage === true,
+        model: wire.model,
+        requestId,
+        promptTokens: accounted.promptTokens,
+        cachedTokens: accounted.cachedTokens,
+        nextCallId: () => `call_test${String(++callIds).padStart(6, '0')}`,
+      };
+      return { recorded, exchange, replying: () => accounted.responseStarted };
+    },
+    json: sendChatJson,
+    stream: sendChatStream,
+    fault: (ex, fault) => sendChatError(ex.res, ex.requestId, chatErrorFor(fault)),
+    badRequest: sendBadRequest,
+  });
 }

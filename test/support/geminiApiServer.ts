@@ -8,14 +8,12 @@
  * so the same assertions and scripted agents serve every provider; `wire` keeps the body as sent.
  * Prompt caching is modelled like OpenAI's (implicit, on a shared prefix from 1,024 tokens).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrefixCache } from './chatCompletions/prefixCache';
 import { canonicalBody, type GeminiBody } from './geminiApi/canonical';
 import { geminiErrorFor, sendGeminiError, sendGeminiJson, sendGeminiStream, type GeminiExchange } from './geminiApi/responders';
-import { pause } from './messagesApi/responders';
+import { parsed, startScriptedModelServer, type ScriptedModelServer } from './modelApi/scriptedServer';
 import { tokensForChars } from './messagesApi/usageModel';
-import type { RecordedRequest, Script, Scripted } from './messagesApi/types';
-import { flatHeaders, readBody, startScriptedHttp } from './scriptedHttp';
+import type { RecordedRequest, Script } from './messagesApi/types';
 
 export interface GeminiRecordedRequest extends RecordedRequest {
   /** The GenerateContentRequest exactly as the client sent it. */
@@ -24,17 +22,12 @@ export interface GeminiRecordedRequest extends RecordedRequest {
   model: string;
 }
 
-export interface GeminiApiServer {
-  /** The origin to give as GOOGLE_GEMINI_BASE_URL (the client adds /v1beta/models/…). */
-  url: string;
-  requests: GeminiRecordedRequest[];
+/** `url` is the origin to give as GOOGLE_GEMINI_BASE_URL (the client adds /v1beta/models/…). */
+export interface GeminiApiServer extends ScriptedModelServer<GeminiRecordedRequest> {
   /** countTokens calls answered (not scripted). */
   counted: number;
   /** Requests to any other path (method and path), answered 404: what else a client tried. */
   strays: string[];
-  scriptErrors: Error[];
-  idle(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export interface GeminiServerOptions {
@@ -45,82 +38,47 @@ export interface GeminiServerOptions {
 const ROUTE = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/;
 
 export async function startGeminiApiServer(script: Script, options: GeminiServerOptions = {}): Promise<GeminiApiServer> {
-  const requests: GeminiRecordedRequest[] = [];
   const strays: string[] = [];
   const cache = new PrefixCache();
-  let served = 0;
   const state = { counted: 0 };
+  const badRequest = (res: GeminiExchange['res'], _requestId: string, message: string) => sendGeminiError(res, { status: 400, code: 'INVALID_ARGUMENT', message });
 
-  async function answer(req: IncomingMessage, res: ServerResponse, gone: AbortSignal): Promise<void> {
-    const requestId = `req_gem${String(served++).padStart(6, '0')}`;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const raw = await readBody(req);
-    const route = ROUTE.exec(url.pathname);
-    if (req.method !== 'POST' || !route) {
-      strays.push(`${req.method} ${url.pathname}`);
-      return sendGeminiError(res, { status: 404, code: 'NOT_FOUND', message: `Not found: ${req.method} ${url.pathname}` });
-    }
-    const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key') ?? undefined;
-    if (options.apiKey !== undefined && key !== options.apiKey) return sendGeminiError(res, geminiErrorFor({ kind: 'auth' }));
-    let wire: GeminiBody;
-    try {
-      wire = JSON.parse(raw) as GeminiBody;
-    } catch {
-      return sendGeminiError(res, { status: 400, code: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received.' });
-    }
-    const [, model, method] = route as unknown as [string, string, string];
-    if (method === 'countTokens') {
-      state.counted++;
-      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-      return void res.end(JSON.stringify({ totalTokens: tokensForChars(JSON.stringify(wire.contents ?? []).length) }));
-    }
-    const stream = method === 'streamGenerateContent';
-    const body = canonicalBody(wire, model, stream);
-    const index = requests.length;
-    const recorded: GeminiRecordedRequest = { index, method: 'POST', path: url.pathname, headers: flatHeaders(req), body, stream, time: Date.now(), wire, model };
-    requests.push(recorded);
-
-    const accounted = cache.account(body);
-    const ex: GeminiExchange = { res, gone, stream, model, requestId, promptTokens: accounted.promptTokens, cachedTokens: accounted.cachedTokens };
-    let scripted: Scripted;
-    try {
-      scripted = await script(recorded, index);
-    } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      http.scriptErrors.push(err);
-      return sendGeminiError(res, { status: 400, code: 'INVALID_ARGUMENT', message: `test script error: ${err.message}` });
-    }
-    await respond(ex, scripted, accounted.responseStarted);
-  }
-
-  async function respond(ex: GeminiExchange, scripted: Scripted, cacheWrite: () => void): Promise<void> {
-    switch (scripted.kind) {
-      case 'reply':
-        // Only a reply fills the cache, so a retried failure leaves usage as it was.
-        ex.responseStarted = cacheWrite;
-        return ex.stream ? sendGeminiStream(ex, scripted) : sendGeminiJson(ex, scripted);
-      case 'drop':
-        if (!ex.stream) return void ex.res.socket?.destroy();
-        return sendGeminiStream(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: 'drop' });
-      case 'stream-error':
-        if (!ex.stream) return sendGeminiError(ex.res, geminiErrorFor({ kind: scripted.errorType === 'overloaded_error' ? 'overloaded' : 'server-error' }));
-        return sendGeminiStream(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: scripted.errorType });
-      default:
-        if (!(await pause(scripted.beforeMs, ex.gone))) return;
-        return sendGeminiError(ex.res, geminiErrorFor(scripted));
-    }
-  }
-
-  const http = await startScriptedHttp(answer, (res, message) => sendGeminiError(res, { status: 400, code: 'INVALID_ARGUMENT', message }));
+  const server = await startScriptedModelServer<GeminiRecordedRequest, GeminiExchange>(script, {
+    idPrefix: 'req_gem',
+    urlPath: '',
+    receive({ req, res, gone, raw, path, requestId, record }) {
+      const route = ROUTE.exec(path);
+      if (req.method !== 'POST' || !route) {
+        strays.push(`${req.method} ${path}`);
+        return sendGeminiError(res, { status: 404, code: 'NOT_FOUND', message: `Not found: ${req.method} ${path}` });
+      }
+      const key = req.headers['x-goog-api-key'] ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('key') ?? undefined;
+      if (options.apiKey !== undefined && key !== options.apiKey) return sendGeminiError(res, geminiErrorFor({ kind: 'auth' }));
+      const wire = parsed<GeminiBody>(raw);
+      if (!wire) return badRequest(res, requestId, 'Invalid JSON payload received.');
+      const [, model, method] = route as unknown as [string, string, string];
+      if (method === 'countTokens') {
+        state.counted++;
+        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+        return void res.end(JSON.stringify({ totalTokens: tokensForChars(JSON.stringify(wire.contents ?? []).length) }));
+      }
+      const stream = method === 'streamGenerateContent';
+      const body = canonicalBody(wire, model, stream);
+      const recorded = record<GeminiRecordedRequest>({ path, body, stream, wire, model });
+      const accounted = cache.account(body);
+      const exchange: GeminiExchange = { res, gone, stream, model, requestId, promptTokens: accounted.promptTokens, cachedTokens: accounted.cachedTokens };
+      return { recorded, exchange, replying: () => accounted.responseStarted };
+    },
+    json: sendGeminiJson,
+    stream: sendGeminiStream,
+    fault: (ex, fault) => sendGeminiError(ex.res, geminiErrorFor(fault)),
+    badRequest,
+  });
   return {
-    url: http.origin,
-    requests,
+    ...server,
     get counted() {
       return state.counted;
     },
     strays,
-    scriptErrors: http.scriptErrors,
-    idle: http.idle,
-    close: http.close,
   };
 }

@@ -7,7 +7,8 @@
 import { BUILT_IN_PRICES } from '../../src/core/llm/anthropic/prices';
 import { startChatCompletionsServer, type ChatServerOptions } from './chatCompletionsServer';
 import { startMessagesApiServer, type ServerOptions } from './messagesApiServer';
-import type { RecordedRequest, Script } from './messagesApi/types';
+import type { Script } from './messagesApi/types';
+import type { ScriptedModelServer } from './modelApi/scriptedServer';
 
 export type TestProvider = 'anthropic' | 'openai';
 
@@ -22,14 +23,9 @@ export const KEY_VARIABLE: Record<TestProvider, string> = { anthropic: 'ANTHROPI
 /** Where a run under another provider sends a stray Anthropic call: nowhere (never the real API). */
 export const UNREACHABLE_URL = 'http://127.0.0.1:9';
 
-export interface ModelServer {
+/** `url` is RunOptions.baseURL (anthropic) or providers.openai.baseURL (openai). */
+export interface ModelServer extends ScriptedModelServer {
   provider: TestProvider;
-  /** RunOptions.baseURL (anthropic) or providers.openai.baseURL (openai). */
-  url: string;
-  requests: RecordedRequest[];
-  scriptErrors: Error[];
-  idle(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export type ModelServerOptions = Pick<ServerOptions & ChatServerOptions, 'contextWindow' | 'usage' | 'tools' | 'models'> & { requireKey?: boolean };

@@ -1,8 +1,7 @@
 /**
- * The HTTP plumbing both model test servers share (messagesApiServer.ts for Anthropic's
- * Messages API, chatCompletionsServer.ts for OpenAI's Chat Completions): a server on
- * 127.0.0.1:0, each request's body and headers, a signal that fires when the client goes
- * away, and close/idle that wait for every handler.
+ * The HTTP plumbing the test servers share (the model servers through modelApi/scriptedServer.ts,
+ * githubApiServer.ts): a server on 127.0.0.1:0, each request's body and headers, a signal that
+ * fires when the client goes away, and close/idle that wait for every handler.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

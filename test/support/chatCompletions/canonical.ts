@@ -5,6 +5,7 @@
  * messages (and the user text after them) one user message of tool_result blocks.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { appendBlocks, messagesBody, parseArguments, toolOf } from '../modelApi/canonical';
 
 /** The parts of a Chat Completions request body the engine sends. */
 export interface ChatBody {
@@ -29,24 +30,10 @@ export const TOOL_ERROR_PREFIX = 'ERROR: ';
 const textOf = (content: string | { type: 'text'; text: string }[] | null | undefined): string =>
   typeof content === 'string' ? content : (content ?? []).map((p) => p.text).join('');
 
-function parseArguments(args: string): unknown {
-  try {
-    return JSON.parse(args) as unknown;
-  } catch {
-    return args;
-  }
-}
-
-type Block = Anthropic.Messages.ContentBlockParam;
-
 export function canonicalBody(body: ChatBody): Anthropic.Messages.MessageCreateParams {
   const system = body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content as string)).join('\n\n');
   const messages: Anthropic.Messages.MessageParam[] = [];
-  const pushUser = (blocks: Block[]): void => {
-    const last = messages.at(-1);
-    if (last?.role === 'user' && Array.isArray(last.content)) last.content.push(...blocks);
-    else messages.push({ role: 'user', content: blocks });
-  };
+  const pushUser = (blocks: Anthropic.Messages.ContentBlockParam[]): void => appendBlocks(messages, 'user', blocks);
   for (const message of body.messages) {
     switch (message.role) {
       case 'user':
@@ -59,7 +46,7 @@ export function canonicalBody(body: ChatBody): Anthropic.Messages.MessageCreateP
         break;
       }
       case 'assistant': {
-        const blocks: Block[] = [];
+        const blocks: Anthropic.Messages.ContentBlockParam[] = [];
         if (message.content) blocks.push({ type: 'text', text: message.content });
         for (const call of message.tool_calls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
         messages.push({ role: 'assistant', content: blocks });
@@ -69,12 +56,12 @@ export function canonicalBody(body: ChatBody): Anthropic.Messages.MessageCreateP
         break;
     }
   }
-  return {
+  return messagesBody({
     model: body.model,
     max_tokens: body.max_completion_tokens ?? body.max_tokens ?? 0,
-    ...(system ? { system: [{ type: 'text', text: system }] } : {}),
+    system,
     messages,
-    ...(body.tools ? { tools: body.tools.map((t) => ({ name: t.function.name, description: t.function.description, input_schema: { type: 'object' as const, ...t.function.parameters } })) } : {}),
-    ...(body.stream !== undefined ? { stream: body.stream } : {}),
-  } as Anthropic.Messages.MessageCreateParams;
+    tools: body.tools?.map((t) => toolOf(t.function.name, t.function.description, t.function.parameters)),
+    stream: body.stream,
+  });
 }

@@ -1,20 +1,10 @@
 /** Chat Completions answers: a JSON completion, an SSE stream of chunks (tool calls in deltas), and errors in OpenAI's envelope. */
 import type { ServerResponse } from 'node:http';
-import { pause, written } from '../messagesApi/responders';
-import { outputTokensFor } from '../messagesApi/usageModel';
-import type { ScriptBlock, ScriptedFault, ScriptedReply } from '../messagesApi/types';
+import { inputText, jsonReplyDue, pause, promptUsage, retryHeaders, split, stopReasonOf, streamFrames, type CachedPromptExchange, type HttpFault, type Interruption } from '../modelApi/wire';
+import type { ScriptBlock, ScriptedReply } from '../messagesApi/types';
 
-export interface ChatExchange {
-  res: ServerResponse;
-  gone: AbortSignal;
-  stream: boolean;
+export interface ChatExchange extends CachedPromptExchange {
   includeUsage: boolean;
-  model: string;
-  requestId: string;
-  promptTokens: number;
-  cachedTokens: number;
-  /** Told when the response begins: the prefix cache's cue. */
-  responseStarted?: () => void;
   nextCallId: () => string;
 }
 
@@ -26,14 +16,10 @@ export interface ChatHttpError {
   headers?: Record<string, string>;
 }
 
-export function chatErrorFor(fault: Exclude<ScriptedFault, { kind: 'drop' | 'stream-error' }>): ChatHttpError {
+export function chatErrorFor(fault: HttpFault): ChatHttpError {
   switch (fault.kind) {
-    case 'rate-limit': {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      return { status: 429, type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests per min (RPM): Limit 500, Used 500, Requested 1.', headers };
-    }
+    case 'rate-limit':
+      return { status: 429, type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests per min (RPM): Limit 500, Used 500, Requested 1.', headers: retryHeaders(fault) };
     case 'overloaded':
       return { status: 503, type: 'server_error', code: null, message: 'The server is overloaded or not ready yet.' };
     case 'server-error':
@@ -52,18 +38,16 @@ export function sendChatError(res: ServerResponse, requestId: string, error: Cha
   res.end(JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code ?? null } }));
 }
 
-const finishReasonOf = (reply: ScriptedReply): string => {
-  const stop = reply.stop_reason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
-  return ({ tool_use: 'tool_calls', max_tokens: 'length', refusal: 'content_filter' } as Record<string, string>)[stop] ?? 'stop';
-};
+/** A 400 invalid_request_error in OpenAI's envelope (Chat Completions and Responses alike), with its `code` when given. */
+export const sendBadRequest = (res: ServerResponse, requestId: string, message: string, code?: string): void =>
+  sendChatError(res, requestId, { status: 400, type: 'invalid_request_error', message, ...(code ? { code } : {}) });
 
-/** The usage chunk: computed, or a script's Messages-API usage overrides (input_tokens excludes cached tokens there, as cached_tokens is part of prompt_tokens here). */
+const finishReasonOf = (reply: ScriptedReply): string =>
+  ({ tool_use: 'tool_calls', max_tokens: 'length', refusal: 'content_filter' } as Record<string, string>)[stopReasonOf(reply)] ?? 'stop';
+
 function usageOf(ex: ChatExchange, reply: ScriptedReply) {
-  const u = reply.usage ?? {};
-  const completion = u.output_tokens ?? outputTokensFor(reply.content);
-  const cached = u.cache_read_input_tokens ?? (u.input_tokens !== undefined ? 0 : ex.cachedTokens);
-  const prompt = u.input_tokens !== undefined ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + cached : ex.promptTokens;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: Math.min(cached, prompt) } };
+  const { prompt, cached, output } = promptUsage(ex, reply);
+  return { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output, prompt_tokens_details: { cached_tokens: cached } };
 }
 
 interface WireCall {
@@ -73,11 +57,11 @@ interface WireCall {
 }
 
 const callsOf = (ex: ChatExchange, blocks: ScriptBlock[]): WireCall[] =>
-  blocks.flatMap((b) => (b.type === 'tool_use' ? [{ id: b.id ?? ex.nextCallId(), name: b.name, arguments: typeof b.input === 'string' ? b.input : JSON.stringify(b.input) }] : []));
+  blocks.flatMap((b) => (b.type === 'tool_use' ? [{ id: b.id ?? ex.nextCallId(), name: b.name, arguments: inputText(b.input) }] : []));
 const textOf = (blocks: ScriptBlock[]): string => blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
 
 export async function sendChatJson(ex: ChatExchange, reply: ScriptedReply): Promise<void> {
-  if (!(await pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone))) return;
+  if (!(await jsonReplyDue(ex, reply))) return;
   const calls = callsOf(ex, reply.content);
   const message = {
     role: 'assistant',
@@ -98,22 +82,8 @@ export async function sendChatJson(ex: ChatExchange, reply: ScriptedReply): Prom
   );
 }
 
-/** About `parts` non-empty pieces of `text`. */
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
-}
-
-export interface ChatInterruption {
-  /** Content chunks sent before the interruption (0: only the role chunk). */
-  afterContentEvents: number;
-  /** 'drop' destroys the socket; otherwise a `data: {"error": …}` chunk ends the stream. */
-  how: 'drop' | 'overloaded_error' | 'api_error';
-}
-
-export async function sendChatStream(ex: ChatExchange, reply: ScriptedReply, interruption?: ChatInterruption): Promise<void> {
+/** Content chunks are counted by `afterContentEvents` (0: only the role chunk); an in-stream error is a `data: {"error": …}` chunk. */
+export async function sendChatStream(ex: ChatExchange, reply: ScriptedReply, interruption?: Interruption): Promise<void> {
   if (!(await pause(reply.beforeMs, ex.gone))) return;
   const base = { id: `chatcmpl-${ex.requestId}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: reply.model ?? ex.model };
   const chunk = (delta: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
@@ -126,15 +96,8 @@ export async function sendChatStream(ex: ChatExchange, reply: ScriptedReply, int
   const tail: object[] = [chunk({}, finishReasonOf(reply))];
   if (ex.includeUsage) tail.push({ ...base, choices: [], usage: usageOf(ex, reply) });
   const events = interruption ? [...head, ...body.slice(0, interruption.afterContentEvents)] : [...head, ...body, ...tail];
-
-  ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': ex.requestId });
-  const gapMs = (reply.betweenMs ?? 0) + (reply.streamMs ?? 0) / Math.max(1, head.length + body.length + tail.length - 1);
-  for (const [i, event] of events.entries()) {
-    if (i > 0 && !(await pause(gapMs, ex.gone))) return;
-    if (ex.gone.aborted) return;
-    if (i === 0) ex.responseStarted?.();
-    await written(ex, `data: ${JSON.stringify(event)}\n\n`);
-  }
+  const frames = events.map((event) => `data: ${JSON.stringify(event)}\n\n`);
+  if (!(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'x-request-id': ex.requestId }))) return;
   if (!interruption) {
     ex.res.end('data: [DONE]\n\n');
   } else if (interruption.how === 'drop') {

@@ -6,6 +6,7 @@
  * tool_result blocks of a user message. Thought parts are set aside (nothing a script reads).
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { appendBlocks, messagesBody, toolOf } from '../modelApi/canonical';
 
 /** A part of a Gemini `Content`, as the CLI sends it. */
 export interface GeminiPart {
@@ -48,12 +49,6 @@ function responseText(response: Record<string, unknown> | undefined): string {
 export function canonicalBody(body: GeminiBody, model: string, stream: boolean): Anthropic.Messages.MessageCreateParams {
   const messages: Anthropic.Messages.MessageParam[] = [];
   let calls = 0;
-  const push = (role: 'user' | 'assistant', blocks: Block[]): void => {
-    if (blocks.length === 0) return;
-    const last = messages.at(-1);
-    if (last?.role === role && Array.isArray(last.content)) last.content.push(...blocks);
-    else messages.push({ role, content: blocks });
-  };
   for (const content of body.contents ?? []) {
     const role = content.role === 'model' ? 'assistant' : 'user';
     const blocks: Block[] = [];
@@ -68,18 +63,10 @@ export function canonicalBody(body: GeminiBody, model: string, stream: boolean):
         blocks.push({ type: 'text', text: part.text });
       }
     }
-    push(role, blocks);
+    appendBlocks(messages, role, blocks);
   }
   const tools = (body.tools ?? []).flatMap((t) =>
-    (t.functionDeclarations ?? []).map((fn) => ({ name: fn.name, description: fn.description, input_schema: { type: 'object' as const, ...(fn.parametersJsonSchema ?? fn.parameters) } })),
+    (t.functionDeclarations ?? []).map((fn) => toolOf(fn.name, fn.description, fn.parametersJsonSchema ?? fn.parameters)),
   );
-  const system = textOfContent(body.systemInstruction);
-  return {
-    model,
-    max_tokens: 0,
-    ...(system ? { system: [{ type: 'text', text: system }] } : {}),
-    messages,
-    ...(tools.length > 0 ? { tools } : {}),
-    stream,
-  } as Anthropic.Messages.MessageCreateParams;
+  return messagesBody({ model, max_tokens: 0, system: textOfContent(body.systemInstruction), messages, tools: tools.length > 0 ? tools : undefined, stream });
 }

@@ -8,23 +8,12 @@
  * mid-stream, and an error object inside a 200 stream.
  */
 import type { ServerResponse } from 'node:http';
-import { pause, written } from '../messagesApi/responders';
-import { outputTokensFor } from '../messagesApi/usageModel';
-import type { ScriptBlock, ScriptedFault, ScriptedReply } from '../messagesApi/types';
+import { jsonReplyDue, pause, promptUsage, split, streamFrames, type CachedPromptExchange, type HttpFault, type Interruption } from '../modelApi/wire';
+import type { ScriptBlock, ScriptedReply } from '../messagesApi/types';
 import type { GeminiPart } from './canonical';
 
-export interface GeminiExchange {
-  res: ServerResponse;
-  gone: AbortSignal;
-  stream: boolean;
-  model: string;
-  requestId: string;
-  /** The whole prompt, cached part included (Gemini's promptTokenCount). */
-  promptTokens: number;
-  cachedTokens: number;
-  /** Told when the response begins: the prefix cache's cue. */
-  responseStarted?: () => void;
-}
+/** promptTokens is the whole prompt, cached part included (Gemini's promptTokenCount). */
+export type GeminiExchange = CachedPromptExchange;
 
 export interface GeminiHttpError {
   status: number;
@@ -37,7 +26,7 @@ export interface GeminiHttpError {
 
 const TYPE = 'type.googleapis.com/google.rpc.';
 
-export function geminiErrorFor(fault: Exclude<ScriptedFault, { kind: 'drop' | 'stream-error' }>): GeminiHttpError {
+export function geminiErrorFor(fault: HttpFault): GeminiHttpError {
   switch (fault.kind) {
     case 'rate-limit': {
       const ms = fault.retryAfterMs ?? (fault.retryAfterSeconds !== undefined ? fault.retryAfterSeconds * 1000 : undefined);
@@ -82,11 +71,8 @@ export function sendGeminiError(res: ServerResponse, error: GeminiHttpError): vo
 
 /** usageMetadata: computed (promptTokenCount includes the cached part), or a script's Messages-API overrides. */
 function usageOf(ex: GeminiExchange, reply: ScriptedReply): Record<string, number> {
-  const u = reply.usage ?? {};
-  const candidates = u.output_tokens ?? outputTokensFor(reply.content);
-  const cached = u.cache_read_input_tokens ?? (u.input_tokens !== undefined ? 0 : ex.cachedTokens);
-  const prompt = u.input_tokens !== undefined ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + cached : ex.promptTokens;
-  return { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates, ...(cached > 0 ? { cachedContentTokenCount: Math.min(cached, prompt) } : {}) };
+  const { prompt, cached, output } = promptUsage(ex, reply);
+  return { promptTokenCount: prompt, candidatesTokenCount: output, totalTokenCount: prompt + output, ...(cached > 0 ? { cachedContentTokenCount: cached } : {}) };
 }
 
 const functionCallOf = (b: Extract<ScriptBlock, { type: 'tool_use' }>): GeminiPart => ({
@@ -106,29 +92,15 @@ function responseOf(ex: GeminiExchange, reply: ScriptedReply, parts: GeminiPart[
 }
 
 export async function sendGeminiJson(ex: GeminiExchange, reply: ScriptedReply): Promise<void> {
-  if (!(await pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone))) return;
+  if (!(await jsonReplyDue(ex, reply))) return;
   ex.responseStarted?.();
   const parts = reply.content.map((b): GeminiPart => (b.type === 'text' ? { text: b.text } : functionCallOf(b)));
   ex.res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
   ex.res.end(JSON.stringify(responseOf(ex, reply, parts, true)));
 }
 
-/** About `parts` non-empty pieces of `text`. */
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
-}
-
-export interface GeminiInterruption {
-  /** Content chunks sent before the interruption (0 = none). */
-  afterContentEvents: number;
-  /** 'drop' destroys the socket; otherwise an `{error}` object ends the 200 stream. */
-  how: 'drop' | 'overloaded_error' | 'api_error';
-}
-
-export async function sendGeminiStream(ex: GeminiExchange, reply: ScriptedReply, interruption?: GeminiInterruption): Promise<void> {
+/** `afterContentEvents` counts content chunks (0 = none); an in-stream error is an `{error}` object in the 200 stream. */
+export async function sendGeminiStream(ex: GeminiExchange, reply: ScriptedReply, interruption?: Interruption): Promise<void> {
   if (!(await pause(reply.beforeMs, ex.gone))) return;
   // Text in pieces, then each call whole: the chunks as the API streams them.
   const chunks: GeminiPart[][] = reply.content.flatMap((b) => (b.type === 'text' ? split(b.text, 3).map((text) => [{ text }]) : [[functionCallOf(b)]]));
@@ -136,14 +108,7 @@ export async function sendGeminiStream(ex: GeminiExchange, reply: ScriptedReply,
   const bodies = chunks.map((parts, i) => responseOf(ex, reply, parts, i === chunks.length - 1));
   const sent = interruption ? bodies.slice(0, interruption.afterContentEvents) : bodies;
 
-  ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const gapMs = (reply.betweenMs ?? 0) + (reply.streamMs ?? 0) / Math.max(1, bodies.length - 1);
-  ex.responseStarted?.();
-  for (const [i, body] of sent.entries()) {
-    if (i > 0 && !(await pause(gapMs, ex.gone))) return;
-    if (ex.gone.aborted) return;
-    await written(ex, `data: ${JSON.stringify(body)}\r\n\r\n`);
-  }
+  if (!(await streamFrames(ex, reply, sent.map((body) => `data: ${JSON.stringify(body)}\r\n\r\n`), bodies.length))) return;
   if (!interruption) return void ex.res.end();
   if (interruption.how === 'drop') return void ex.res.socket?.destroy();
   const error = geminiErrorFor({ kind: interruption.how === 'overloaded_error' ? 'overloaded' : 'server-error' });

@@ -1,36 +1,13 @@
+/** Messages API answers: a JSON message, its SSE stream (message_start … message_stop), and errors in Anthropic's envelope. */
 import type { ServerResponse } from 'node:http';
+import { jsonReplyDue, pause, retryHeaders, split, stopReasonOf, streamFrames, type BaseExchange, type HttpFault, type Interruption } from '../modelApi/wire';
 import { outputTokensFor, type InputUsage } from './usageModel';
-import type { ScriptBlock, ScriptedFault, ScriptedReply, SpendLimitVariant } from './types';
+import type { ScriptBlock, ScriptedReply, SpendLimitVariant } from './types';
 
 /** What a responder needs to know about the exchange it answers. */
-export interface Exchange {
-  res: ServerResponse;
-  /** Aborted when the client closes the connection or the server shuts down. */
-  gone: AbortSignal;
-  stream: boolean;
-  model: string;
-  requestId: string;
+export interface Exchange extends BaseExchange {
   inputUsage: InputUsage;
-  /** Told when the response begins (message_start, or a JSON body): the cache model's cue. */
-  responseStarted?: () => void;
   nextToolId: () => string;
-}
-
-/** Resolves true after `ms`, or false as soon as the client is gone. */
-export function pause(ms: number | undefined, gone: AbortSignal): Promise<boolean> {
-  if (gone.aborted) return Promise.resolve(false);
-  if (!ms) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onGone = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      gone.removeEventListener('abort', onGone);
-      resolve(true);
-    }, ms);
-    gone.addEventListener('abort', onGone, { once: true });
-  });
 }
 
 interface HttpError {
@@ -60,14 +37,10 @@ const spendLimitErrors: Record<SpendLimitVariant, HttpError> = {
   },
 };
 
-export function httpErrorFor(fault: Exclude<ScriptedFault, { kind: 'drop' | 'stream-error' }>): HttpError {
+export function httpErrorFor(fault: HttpFault): HttpError {
   switch (fault.kind) {
-    case 'rate-limit': {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      return { status: 429, type: 'rate_limit_error', message: 'This request would exceed the rate limit for your organization of 50,000 input tokens per minute.', headers };
-    }
+    case 'rate-limit':
+      return { status: 429, type: 'rate_limit_error', message: 'This request would exceed the rate limit for your organization of 50,000 input tokens per minute.', headers: retryHeaders(fault) };
     case 'overloaded':
       return { status: 529, type: 'overloaded_error', message: 'Overloaded' };
     case 'server-error':
@@ -87,14 +60,10 @@ const errorBody = (type: string, message: string, requestId: string, details?: R
   request_id: requestId,
 });
 
-export function sendHttpError(ex: Exchange, error: HttpError): void {
-  const body = JSON.stringify(errorBody(error.type, error.message, ex.requestId, error.details));
-  ex.res.writeHead(error.status, { 'content-type': 'application/json', 'request-id': ex.requestId, ...error.headers });
-  ex.res.end(body);
-}
-
-function stopReasonOf(reply: ScriptedReply): string {
-  return reply.stop_reason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
+export function sendHttpError(res: ServerResponse, requestId: string, error: HttpError): void {
+  const body = JSON.stringify(errorBody(error.type, error.message, requestId, error.details));
+  res.writeHead(error.status, { 'content-type': 'application/json', 'request-id': requestId, ...error.headers });
+  res.end(body);
 }
 
 /** The final usage of a reply: computed input/cache numbers and output estimate, then overrides. */
@@ -129,27 +98,20 @@ const fullUsage = (u: ReturnType<typeof usageOf>) => ({
 });
 
 export async function sendJsonReply(ex: Exchange, reply: ScriptedReply): Promise<void> {
-  if (!(await pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone))) return;
+  if (!(await jsonReplyDue(ex, reply))) return;
   const message = messageEnvelope(ex, reply, toWire(ex, reply.content), stopReasonOf(reply), fullUsage(usageOf(ex, reply)));
   ex.responseStarted?.();
   ex.res.writeHead(200, { 'content-type': 'application/json', 'request-id': ex.requestId });
   ex.res.end(JSON.stringify(message));
 }
 
-/** Splits a string into about `parts` non-empty pieces (fewer when it is shorter). */
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces.length > 0 ? pieces : [''];
-}
-
 /** The content_block_* events of one block: start, several deltas, stop. */
 function blockEvents(block: WireBlock, index: number): object[] {
   if (block.type === 'text') {
+    const pieces = split(block.text, 3);
     return [
       { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
-      ...split(block.text, 3).map((text) => ({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } })),
+      ...(pieces.length > 0 ? pieces : ['']).map((text) => ({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } })),
       { type: 'content_block_stop', index },
     ];
   }
@@ -162,13 +124,7 @@ function blockEvents(block: WireBlock, index: number): object[] {
   ];
 }
 
-export interface StreamInterruption {
-  afterContentEvents: number;
-  /** 'drop' destroys the socket; otherwise an SSE `error` event of that type ends the stream. */
-  how: 'drop' | 'overloaded_error' | 'api_error';
-}
-
-export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interruption?: StreamInterruption): Promise<void> {
+export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interruption?: Interruption): Promise<void> {
   if (!(await pause(reply.beforeMs, ex.gone))) return;
   const usage = usageOf(ex, reply);
   const content = toWire(ex, reply.content);
@@ -180,18 +136,8 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
     { type: 'message_stop' },
   ];
   const events = interruption ? [...head, ...body.slice(0, interruption.afterContentEvents)] : [...head, ...body, ...tail];
-
-  ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': ex.requestId });
-  // The gaps of the whole reply, so an interrupted stream keeps the pace of the full one.
-  const gapMs = (reply.betweenMs ?? 0) + (reply.streamMs ?? 0) / Math.max(1, head.length + body.length + tail.length - 1);
-  for (const [i, event] of events.entries()) {
-    if (i > 0 && !(await pause(gapMs, ex.gone))) return;
-    if (ex.gone.aborted) return;
-    const type = (event as { type: string }).type;
-    if (type === 'message_start') ex.responseStarted?.();
-    // Wait for each write to reach the socket so a later drop cannot swallow it.
-    await written(ex, `event: ${type}\ndata: ${JSON.stringify(event)}\n\n`);
-  }
+  const frames = events.map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`);
+  if (!(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'request-id': ex.requestId }))) return;
   if (!interruption) {
     ex.res.end();
   } else if (interruption.how === 'drop') {
@@ -200,16 +146,4 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
     const error = errorBody(interruption.how, interruption.how === 'overloaded_error' ? 'Overloaded' : 'Internal server error', ex.requestId);
     ex.res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
   }
-}
-
-/**
- * One write, waited until it reaches the socket (so a later drop cannot swallow it), or until the
- * client is gone: the callback of a write to a connection the client closed may never come.
- */
-export function written(ex: { res: ServerResponse; gone: AbortSignal }, text: string): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (ex.gone.aborted) return resolve();
-    ex.gone.addEventListener('abort', () => resolve(), { once: true });
-    ex.res.write(text, () => resolve());
-  });
 }

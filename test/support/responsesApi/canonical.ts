@@ -5,6 +5,7 @@
  * custom tool calls become tool_use blocks, their outputs tool_result blocks of a user message.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { appendBlocks, messagesBody, parseArguments, toolOf } from '../modelApi/canonical';
 
 /** The parts of a Responses request body Codex (or any client) sends. */
 export interface ResponsesBody {
@@ -38,16 +39,6 @@ export type ResponsesTool =
 const textOf = (content: string | InputContent[] | undefined): string =>
   typeof content === 'string' ? content : (content ?? []).map((p) => p.text ?? '').join('');
 
-function parseArguments(args: string): unknown {
-  try {
-    return JSON.parse(args) as unknown;
-  } catch {
-    return args;
-  }
-}
-
-type Block = Anthropic.Messages.ContentBlockParam;
-
 /** Tool names by wire kind: a scripted call to a `custom` tool goes out as a custom_tool_call. */
 export function customToolNames(body: ResponsesBody): Set<string> {
   return new Set((body.tools ?? []).flatMap((t) => (t.type === 'custom' && t.name ? [t.name] : [])));
@@ -57,11 +48,7 @@ export function canonicalBody(body: ResponsesBody): Anthropic.Messages.MessageCr
   const items: ResponsesInputItem[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
   const systemParts = body.instructions ? [body.instructions] : [];
   const messages: Anthropic.Messages.MessageParam[] = [];
-  const push = (role: 'user' | 'assistant', blocks: Block[]): void => {
-    const last = messages.at(-1);
-    if (last?.role === role && Array.isArray(last.content)) last.content.push(...blocks);
-    else messages.push({ role, content: blocks });
-  };
+  const push = (role: 'user' | 'assistant', blocks: Anthropic.Messages.ContentBlockParam[]): void => appendBlocks(messages, role, blocks);
   for (const item of items) {
     if (!('type' in item) || item.type === 'message' || item.type === undefined) {
       const message = item as Extract<ResponsesInputItem, { role: string }>;
@@ -94,18 +81,10 @@ export function canonicalBody(body: ResponsesBody): Anthropic.Messages.MessageCr
   const tools = (body.tools ?? []).flatMap((t) => {
     if (t.type === 'function') {
       const fn = t as Extract<ResponsesTool, { type: 'function' }>;
-      return [{ name: fn.name, description: fn.description, input_schema: { type: 'object' as const, ...fn.parameters } }];
+      return [toolOf(fn.name, fn.description, fn.parameters)];
     }
-    if (t.type === 'custom' && t.name) return [{ name: t.name, description: (t as { description?: string }).description, input_schema: { type: 'object' as const } }];
+    if (t.type === 'custom' && t.name) return [toolOf(t.name, (t as { description?: string }).description)];
     return [];
   });
-  const system = systemParts.join('\n\n');
-  return {
-    model: body.model,
-    max_tokens: 0,
-    ...(system ? { system: [{ type: 'text', text: system }] } : {}),
-    messages,
-    ...(tools.length > 0 ? { tools } : {}),
-    ...(body.stream !== undefined ? { stream: body.stream } : {}),
-  } as Anthropic.Messages.MessageCreateParams;
+  return messagesBody({ model: body.model, max_tokens: 0, system: systemParts.join('\n\n'), messages, tools: tools.length > 0 ? tools : undefined, stream: body.stream });
 }

@@ -6,45 +6,24 @@
  * with usage), and the faults: a dropped connection, `response.failed` in a 200 stream.
  * Errors outside a stream use OpenAI's envelope (chatCompletions/responders.ts).
  */
-import type { ServerResponse } from 'node:http';
 import type OpenAI from 'openai';
-import { pause, written } from '../messagesApi/responders';
-import { outputTokensFor } from '../messagesApi/usageModel';
+import { inputText, jsonReplyDue, pause, promptUsage, split, streamFrames, type CachedPromptExchange, type Interruption } from '../modelApi/wire';
 import type { ScriptedReply } from '../messagesApi/types';
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
 type OutputItem = OpenAI.Responses.ResponseOutputItem;
 
-export interface ResponsesExchange {
-  res: ServerResponse;
-  gone: AbortSignal;
-  stream: boolean;
-  model: string;
-  requestId: string;
-  promptTokens: number;
-  cachedTokens: number;
+export interface ResponsesExchange extends CachedPromptExchange {
   /** Tools the request declared as `custom` (freeform input, e.g. Codex's apply_patch). */
   customTools: Set<string>;
-  /** Told when the response begins: the prefix cache's cue. */
-  responseStarted?: () => void;
   nextId: (prefix: string) => string;
 }
 
-export interface ResponsesInterruption {
-  /** Events sent after response.created and response.in_progress before the interruption. */
-  afterContentEvents: number;
-  /** 'drop' destroys the socket; otherwise `response.failed` ends the stream. */
-  how: 'drop' | 'overloaded_error' | 'api_error';
-}
-
 function usageOf(ex: ResponsesExchange, reply: ScriptedReply): OpenAI.Responses.ResponseUsage {
-  const u = reply.usage ?? {};
-  const output = u.output_tokens ?? outputTokensFor(reply.content);
-  const cached = u.cache_read_input_tokens ?? (u.input_tokens !== undefined ? 0 : ex.cachedTokens);
-  const input = u.input_tokens !== undefined ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + cached : ex.promptTokens;
+  const { prompt: input, cached, output } = promptUsage(ex, reply);
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: Math.min(cached, input), cache_write_tokens: 0 },
+    input_tokens_details: { cached_tokens: cached, cache_write_tokens: 0 },
     output_tokens: output,
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: input + output,
@@ -60,11 +39,9 @@ function outputItems(ex: ResponsesExchange, reply: ScriptedReply): OutputItem[] 
     if (b.type !== 'tool_use') continue;
     const callId = b.id ?? ex.nextId('call');
     if (ex.customTools.has(b.name)) {
-      const input = typeof b.input === 'string' ? b.input : JSON.stringify(b.input);
-      items.push({ id: ex.nextId('ctc'), type: 'custom_tool_call', call_id: callId, name: b.name, input } as OutputItem);
+      items.push({ id: ex.nextId('ctc'), type: 'custom_tool_call', call_id: callId, name: b.name, input: inputText(b.input) } as OutputItem);
     } else {
-      const args = typeof b.input === 'string' ? b.input : JSON.stringify(b.input);
-      items.push({ id: ex.nextId('fc'), type: 'function_call', call_id: callId, name: b.name, arguments: args, status: 'completed' });
+      items.push({ id: ex.nextId('fc'), type: 'function_call', call_id: callId, name: b.name, arguments: inputText(b.input), status: 'completed' });
     }
   }
   return items;
@@ -95,18 +72,10 @@ function responseObject(ex: ResponsesExchange, reply: ScriptedReply, status: Ope
 const finalStatus = (reply: ScriptedReply): OpenAI.Responses.ResponseStatus => (reply.stop_reason === 'max_tokens' ? 'incomplete' : 'completed');
 
 export async function sendResponsesJson(ex: ResponsesExchange, reply: ScriptedReply): Promise<void> {
-  if (!(await pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone))) return;
+  if (!(await jsonReplyDue(ex, reply))) return;
   ex.responseStarted?.();
   ex.res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': ex.requestId });
   ex.res.end(JSON.stringify(responseObject(ex, reply, finalStatus(reply), outputItems(ex, reply), usageOf(ex, reply))));
-}
-
-/** About `parts` non-empty pieces of `text`. */
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
 }
 
 type Unnumbered = StreamEvent extends infer E ? (E extends StreamEvent ? Omit<E, 'sequence_number'> : never) : never;
@@ -143,7 +112,8 @@ function itemEvents(item: OutputItem, output_index: number): Unnumbered[] {
   ] as Unnumbered[];
 }
 
-export async function sendResponsesStream(ex: ResponsesExchange, reply: ScriptedReply, interruption?: ResponsesInterruption): Promise<void> {
+/** `afterContentEvents` counts the events after response.created and response.in_progress; an in-stream error is `response.failed`. */
+export async function sendResponsesStream(ex: ResponsesExchange, reply: ScriptedReply, interruption?: Interruption): Promise<void> {
   if (!(await pause(reply.beforeMs, ex.gone))) return;
   const items = outputItems(ex, reply);
   const status = finalStatus(reply);
@@ -165,15 +135,8 @@ export async function sendResponsesStream(ex: ResponsesExchange, reply: Scripted
     }
   }
 
-  ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': ex.requestId });
-  const all = head.length + body.length + tail.length;
-  const gapMs = (reply.betweenMs ?? 0) + (reply.streamMs ?? 0) / Math.max(1, all - 1);
-  for (const [sequence_number, event] of events.entries()) {
-    if (sequence_number > 0 && !(await pause(gapMs, ex.gone))) return;
-    if (ex.gone.aborted) return;
-    if (sequence_number === 0) ex.responseStarted?.();
-    await written(ex, `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`);
-  }
+  const frames = events.map((event, sequence_number) => `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`);
+  if (!(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'x-request-id': ex.requestId }))) return;
   if (interruption?.how === 'drop') ex.res.socket?.destroy();
   else ex.res.end();
 }
