@@ -3,6 +3,8 @@
  * pooled run's mirror in the database): its last traceability matrix (`trace.updated`, made at
  * COMPLETE) and the runners its agents used.
  */
+import * as engine from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
 import type { TraceMatrix } from '../core/traceMatrix';
 import type { GithubClient } from './client';
 import { pullBody, specSummary } from './comments';
@@ -12,8 +14,9 @@ export function whatTheRunDid(events: readonly { type: string; [key: string]: un
   const runners = new Set<string>();
   let matrix: TraceMatrix | undefined;
   for (const event of events) {
-    if (event.type === 'agent.started') runners.add(typeof event.runner === 'string' ? event.runner : 'agent');
-    if (event.type === 'trace.updated') matrix = event.matrix as TraceMatrix;
+    const { agentStarted, trace } = engine.meaningOf(event as unknown as EngineEvent);
+    if (agentStarted) runners.add(typeof agentStarted.runner === 'string' ? agentStarted.runner : 'agent');
+    if (trace) matrix = trace;
   }
   return { ...(matrix ? { matrix } : {}), runners: [...runners] };
 }

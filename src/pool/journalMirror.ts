@@ -7,6 +7,8 @@
  * waits and tries again (the run goes on; nothing is dropped); a worker that lost the run's
  * lease hears so on its next write and stops.
  */
+import * as engine from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
 import type { MirroredEntry, PoolStore, RunUpdate } from './poolStore';
 
 const RETRY_MS = 1000;
@@ -15,7 +17,8 @@ const HOLD_MS = 2000;
 
 /** Events after which the remote must hold the run's refs before the database is told. */
 export function needsPush(entry: MirroredEntry): boolean {
-  return entry.type === 'checkpoint.created' || entry.type === 'validation.passed' || entry.type === 'spec.saved';
+  const { checkpoint, validation, specSaved } = engine.meaningOf(entry as unknown as EngineEvent);
+  return checkpoint !== undefined || validation?.state === 'passed' || specSaved !== undefined;
 }
 
 export interface MirrorHooks {
@@ -69,7 +72,7 @@ export class JournalMirror {
       let end = 1;
       let wipCommit: string | undefined;
       if (needsPush(this.pending[0]!)) {
-        if (this.pending[0]!.type === 'spec.saved') await this.checkpointOrFlush();
+        if (engine.meaningOf(this.pending[0] as unknown as EngineEvent).specSaved) await this.checkpointOrFlush();
         // Every entry waiting for a push is vouched for by one push (the work is snapshotted after
         // all of them were added): under load they bunch up (a spec saved, then its checkpoint).
         const waiting = this.pending.filter(needsPush);
@@ -127,7 +130,8 @@ export class JournalMirror {
 
 /** Phase, wave and cost for live views, after `entry`. */
 function follow(progress: RunUpdate, entry: MirroredEntry): void {
-  if (entry.type === 'phase.started') progress.phase = String(entry.phase);
-  if (entry.type === 'wave.started') progress.wave = `${String(entry.wave)}/${String(entry.of)}`;
-  if (entry.type === 'llm.usage') progress.costUsd = (progress.costUsd ?? 0) + Number(entry.costUsd ?? 0);
+  const { phase, wave, usage } = engine.meaningOf(entry as unknown as EngineEvent);
+  if (phase && phase.ms === undefined) progress.phase = String(phase.name);
+  if (wave) progress.wave = `${String(wave.index)}/${String(wave.of)}`;
+  if (usage) progress.costUsd = (progress.costUsd ?? 0) + Number(usage.costUsd ?? 0);
 }

@@ -4,6 +4,8 @@
  * read from the journal's entries as they pass, and the model calls' own time. One line in the
  * worker's log when the run ends here; `bench/cases/poolWorkers.ts` sums those lines.
  */
+import * as engine from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
 import type { MirroredEntry } from './poolStore';
 
 /** The steps in the order the line gives them; `background` ones overlap the engine's work. */
@@ -34,12 +36,13 @@ export class RunClock {
   /** The engine's part, from its journal: model calls (`llm.usage` ms), validations, the checkpoint phase. */
   see(entry: MirroredEntry): void {
     const at = Date.parse(String(entry.ts));
-    if (entry.type === 'llm.usage') this.add('model calls', Number(entry.ms) || 0);
-    else if (entry.type === 'validation.started') this.validationSince ??= at;
-    else if ((entry.type === 'validation.passed' || entry.type === 'validation.failed') && this.validationSince !== undefined) {
+    const { usage, validation, phase } = engine.meaningOf(entry as unknown as EngineEvent);
+    if (usage) this.add('model calls', Number(usage.ms) || 0);
+    else if (validation?.state === 'running') this.validationSince ??= at;
+    else if (validation && this.validationSince !== undefined) {
       this.add('validation', Math.max(0, at - this.validationSince));
       this.validationSince = undefined;
-    } else if (entry.type === 'phase.completed' && entry.phase === 'CHECKPOINT') this.add('checkpoint', Number(entry.ms) || 0);
+    } else if (phase?.ms !== undefined && phase.name === 'CHECKPOINT') this.add('checkpoint', Number(phase.ms) || 0);
   }
 
   /** `run <id>: 9.1 s here; model calls 7.5 s; fetch 41 ms, …; in the background: 3 pushes 420 ms, …` */

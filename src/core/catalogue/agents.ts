@@ -12,7 +12,7 @@ function toolTarget(input: unknown): string {
 
 export const agentEntries = {
   'agent.started': {
-    state: (e) => ({ agentStarted: { agent: e.agent, mode: e.mode, attempt: e.attempt, onLayer: isLayerMode(e.mode) } }),
+    state: (e) => ({ agentStarted: { agent: e.agent, mode: e.mode, attempt: e.attempt, onLayer: isLayerMode(e.mode), runner: e.runner } }),
     words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: ${e.mode}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}${e.runner && e.runner !== 'agent' ? ` on ${e.runner}` : ''}` }),
   },
   'agent.completed': {
@@ -41,7 +41,7 @@ export const agentEntries = {
   },
   'file.deleted': { state: (e) => ({ file: { agent: e.agent, path: e.path, deleted: true } }), words: (e) => ({ level: 'info', depth: 2, text: `- ${e.path}`, detail: `${e.agent} deleted it (${e.lines} lines)` }) },
   'llm.usage': {
-    state: (e) => ({ usage: { agent: e.agent, usage: e.usage, costUsd: e.costUsd, provider: e.provider ?? 'anthropic', priced: e.priced !== false } }),
+    state: (e) => ({ usage: { agent: e.agent, usage: e.usage, costUsd: e.costUsd, ms: e.ms, provider: e.provider ?? 'anthropic', priced: e.priced !== false } }),
     words: (e) => ({ level: 'trace', depth: 2, text: `${e.agent} ${e.model}: in ${e.usage.input}, out ${e.usage.output}, cache r/w ${e.usage.cacheRead}/${e.usage.cacheWrite}, $${e.costUsd.toFixed(4)}, ${e.ms} ms`, progress: false }),
   },
   'llm.retry': { state: nothing, words: (e) => ({ level: 'warn', depth: 1, text: `${e.agent}: model call retried (${e.reason})` }) },

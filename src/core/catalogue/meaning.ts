@@ -33,7 +33,7 @@ export interface Meaning {
   gate?: { phase: string; decision: 'approved' | 'changes-requested' } | { phase: string; decision: 'saved'; documents: readonly string[] };
   wave?: { index: number; of: number; layers: readonly string[] };
   /** An agent began; `onLayer` when its mode is a layer's work (spec, review, diagnose and audit agents are not). */
-  agentStarted?: { agent: string; mode: AgentMode; attempt: number; onLayer: boolean };
+  agentStarted?: { agent: string; mode: AgentMode; attempt: number; onLayer: boolean; runner?: string };
   agentEnded?: { agent: string; outcome: AgentOutcome; summary?: string };
   agentBlocked?: { agent: string; reason: string };
   /** A layer's validation (the project's commands) began, passed or failed. */
@@ -46,8 +46,8 @@ export interface Meaning {
   kept?: readonly { layer: string; filesHash?: string }[];
   review?: { round: number; verdict: 'approved' | 'rejected'; issues: readonly ReviewIssue[]; criteria?: readonly CriterionResult[] };
   reviewSkipped?: { reason: string };
-  /** A model call's spend; `provider` is `anthropic` for journals written before providers. */
-  usage?: { agent: string; usage: Usage; costUsd: number; provider: string; priced: boolean };
+  /** A model call's spend and time; `provider` is `anthropic` for journals written before providers. */
+  usage?: { agent: string; usage: Usage; costUsd: number; ms: number; provider: string; priced: boolean };
   /** The API's weather: an agent waits for it, or it answered again. */
   apiWait?: { agent: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number };
   apiRecovered?: { agent: string };

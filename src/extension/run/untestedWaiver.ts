@@ -3,9 +3,11 @@
  * --allow-untested`: a run that a workflow gate's `trace` check stopped only for requirements
  * with no test (its journal's last `run.stopped` names them in `untested`) is resumed with
  * `allowUntested`; the engine journals `trace.waived` and marks the matrix, as for the CLI.
- * Pure, apart from VS Code, so it is unit-tested.
+ * What a journal entry means is the event catalogue's (through the engine's bundle). Pure, apart
+ * from VS Code, so it is unit-tested.
  */
 import type { EngineEvent } from '../../core/events';
+import { loadEngine } from '../engine';
 
 export interface WaivableStop {
   phase: string;
@@ -15,10 +17,10 @@ export interface WaivableStop {
 /** The stop the run is in now, when a gate failed only for requirements with no test; else undefined. */
 export function waivableStop(history: readonly EngineEvent[]): WaivableStop | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
-    const event = history[i]!;
+    const { stopped, start, completed, rolledBack } = loadEngine().meaningOf(history[i]!);
+    if (stopped) return stopped.untested ? { phase: stopped.untested.phase, requirements: [...stopped.untested.requirements] } : undefined;
     // Anything the run did after its last stop (a resume, a rollback, a completion) settles it.
-    if (event.type === 'run.stopped') return event.untested ? { phase: event.untested.phase, requirements: [...event.untested.requirements] } : undefined;
-    if (event.type === 'run.started' || event.type === 'run.completed' || event.type === 'run.rolled-back') return undefined;
+    if (start || completed || rolledBack) return undefined;
   }
   return undefined;
 }
