@@ -4,7 +4,7 @@
  * on any import in src/, webview/ or scripts/ that climbs to a higher floor of the house
  * (docs/architecture.md draws them). A module may import its own floor and the floors below;
  * the browser code imports only itself and the UI contract (src/shared), which imports only the
- * portable leaves of the core (PORTABLE); none of them uses a Node module. A room with a door
+ * portable leaves of the core (PORTABLE) and types; none of them uses a Node module. A room with a door
  * (DOORS) is entered from outside it only through its index.ts.
  */
 
@@ -38,9 +38,9 @@ module.exports = {
     {
       name: 'ui-contract-portable',
       severity: 'error',
-      comment: 'The UI contract (src/shared) is bundled by the browser: it imports only itself and the portable leaves of the core (PORTABLE in scripts/floors.cjs).',
+      comment: 'The UI contract (src/shared) is bundled by the browser: it imports only itself and the portable leaves of the core (PORTABLE in scripts/floors.cjs), and types (which no bundle carries) from below.',
       from: { path: UI_CONTRACT },
-      to: { path: '^(src|webview|scripts)/', pathNot: [...UI_CONTRACT, ...PORTABLE] },
+      to: { path: '^(src|webview|scripts)/', pathNot: [...UI_CONTRACT, ...PORTABLE], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'portable-leaf',

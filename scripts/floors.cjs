@@ -31,7 +31,7 @@ const FLOORS = [
   ['tools', ['^scripts/']],
 ];
 const BROWSER = ['^webview/', '^src/portal/client/'];
-/** What the sidebar and the portal's page share with their hosts: the view models and the protocol. */
+/** What the sidebar and the portal's page share with their hosts: the view models, the protocol, the portal's routes. */
 const UI_CONTRACT = ['^src/shared/'];
 /**
  * The engine's leaves any bundle may carry by value (the hosts, and the browser through the UI

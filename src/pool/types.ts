@@ -4,12 +4,11 @@
  */
 
 import type { GithubLinkView } from '../shared/githubLinks';
+import type { PoolBoardRun, PoolKind, PoolRunView, PoolStatus } from '../shared/poolBoard';
 import { isCliRunner, type CliRunnerName, type RunnerName } from '../core/runnerNames';
 
-export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
-export type PoolStatus = (typeof POOL_STATUSES)[number];
-
-export type PoolKind = 'feature' | 'bugfix' | 'audit' | 'approve';
+// How the pool's views show its runs is the UI contract's (src/shared/poolBoard.ts).
+export { POOL_STATUSES, type PoolBoard, type PoolBoardRun, type PoolKind, type PoolRunView, type PoolStatus } from '../shared/poolBoard';
 
 /** Flags given at dispatch: they travel with the run to whichever worker takes it. */
 export interface PoolFlags {
@@ -105,50 +104,6 @@ export interface PoolRun extends PoolRequest {
   attempts: number;
   createdAt: string;
   updatedAt: string;
-}
-
-/** `runs --pool --json` entries (docs/pool.md). */
-export interface PoolRunView {
-  runId: string;
-  specId: string | null;
-  status: PoolStatus;
-  phase: string | null;
-  wave: string | null;
-  worker: string | null;
-  costUsd: number;
-  reason?: string;
-  kind: PoolKind;
-  request: string;
-  resultBranch?: string;
-  /** The workflow it follows when not its kind's own (`--workflow`). */
-  workflow?: string;
-  /** `--allow-untested` travels with it: requirements with no test are waived at a `trace` gate, not failed. */
-  allowUntested?: true;
-  /** `--runner` travels with it: its layers run there (a CLI agent's: only a worker with that CLI takes it). */
-  runner?: RunnerName;
-}
-
-/** One row of the pool's live views (the VS Code sidebar, the portal): `runs --pool` plus when it last changed and how often it was taken. */
-export interface PoolBoardRun extends PoolRunView {
-  updatedAt: string;
-  /** More than 1: a worker's lease lapsed and another resumed it. */
-  attempts: number;
-  /** A run from a GitHub issue (issue 39): its issue, spec comment, branch and pull request, from its journal in the pool. */
-  github?: GithubLinkView[];
-}
-
-/** What the live views show: the pool's runs and the team's spend today (UTC) against its limits. */
-export interface PoolBoard {
-  runs: PoolBoardRun[];
-  /** The UTC day the spend is of (YYYY-MM-DD), on the database's clock. */
-  day: string;
-  spentTodayUsd: number;
-  /** Model calls charged today across the pool. */
-  requestsToday: number;
-  /** `limits.poolBudgetUsdPerDay` of this checkout's config (each worker enforces its own: keep them equal). */
-  budgetUsdPerDay: number | null;
-  /** `limits.poolMaxConcurrentRuns`. */
-  maxConcurrentRuns: number | null;
 }
 
 /** What a NOTIFY on the pool's channel carries: enough for a live view to redraw one row. */

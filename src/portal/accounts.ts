@@ -7,6 +7,7 @@
  */
 import type { Account, QueueStore, Role } from '../core/queue/types';
 import { ROLES } from '../core/engineBundle';
+import type { PublicAccount } from '../shared/portalApi';
 import { hashPassword, newAgentToken, passwordMatches, passwordProblem, tokenHash } from './credentials';
 
 /** A refused account operation, said plainly (the CLI exits 2, the portal answers 400). */
@@ -36,7 +37,6 @@ export function checkRole(role: unknown): Role {
 }
 
 /** What may be shown of an account: never a hash. */
-export type PublicAccount = Omit<Account, 'passwordHash'>;
 export const publicAccount = ({ passwordHash: _hash, ...shown }: Account): PublicAccount => shown;
 
 export class Accounts {

@@ -8,14 +8,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueueService } from '../core/queue/queueService';
 import type { Role } from '../core/queue/types';
 import { PhaseGateError, QueueError, SpecGateError } from '../core/engineBundle';
+import type { TaskView } from '../shared/portalApi';
+import { matchRoute, ROUTES, type RouteName, type RouteSpec } from '../shared/portalRoutes';
 import { AccountError, type Accounts } from './accounts';
+import { SENT, type ApiCall, type Handler, type Handlers } from './apiCall';
 import { HttpError, readJson, sendJson } from './httpKit';
 import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
-import { specsApi, type SpecsApiContext } from './specsApi';
+import { specsHandlers, type SpecsApiContext } from './specsApi';
 import { approvePooled, cancelPooled, changePooled, decidePooledConfirmation, pooledConfirmations, pooledGates, pooledSpecs } from './poolSpecs';
-import { gatesApi } from './gatesApi';
+import { gatesHandlers, type GatesApiContext } from './gatesApi';
 import { pooledJournal } from './poolJournal';
 import type { PortalPool } from './poolBoard';
 
@@ -36,128 +39,140 @@ export interface ApiContext {
   oidcLabel?: string;
 }
 
-const DECIDERS: readonly Role[] = ['admin', 'supervisor'];
-
+/** A call of the API (src/shared/portalRoutes.ts): the route the method and path name, by who (a public route needs no one), with what role. */
 export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const method = req.method ?? 'GET';
-  if (path === '/api/signin' && method === 'POST') return signIn(ctx, req, res);
-  if (path === '/api/signin' && method === 'GET') return sendJson(res, 200, { oidc: ctx.oidcLabel ? { label: ctx.oidcLabel, start: '/auth/oidc/start' } : null });
+  const found = matchRoute(method, path);
+  if (found && ROUTES[found.name].access === 'public') return answer(ctx, found.name, { req, res, params: found.params, session: undefined, headers: {} });
 
   const session = await ctx.sessions.of(req);
   if (!session) throw new HttpError(401, 'sign in first');
   if (method !== 'GET' && !ctx.sessions.csrfMatches(session, req)) throw new HttpError(403, 'the CSRF token is missing or wrong: reload the page');
-  const need = (roles: readonly Role[], what: string) => {
-    if (!roles.includes(session.role)) throw new HttpError(403, `${session.name}'s role is ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
-  };
-
-  if (path === '/api/me' && method === 'GET') return sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured });
-  if (path === '/api/signout' && method === 'POST') return sendJson(res, 200, { ok: true }, { 'set-cookie': await ctx.sessions.end(session) });
-  if (path === '/api/events' && method === 'GET') {
-    const refused = ctx.realtime.open(res, session.name);
-    if (refused) throw new HttpError(refused.status, refused.message);
-    return;
-  }
-  if (path === '/api/tasks' && method === 'GET') {
-    // A page at a time (?status=&source=&cursor=&limit=), with the counts per status: bounded for any queue size.
-    const query = new URL(req.url ?? '/', 'http://portal').searchParams;
-    const pick = (name: string) => query.get(name) ?? undefined;
-    return sendJson(res, 200, await ctx.queue.listPage({ status: pick('status'), source: pick('source'), cursor: pick('cursor'), limit: pick('limit') }));
-  }
-  if (path === '/api/tasks' && method === 'POST') {
-    need(DECIDERS, 'add tasks');
-    const body = (await readJson(req, API_BODY_BYTES)) as { title?: unknown; description?: unknown };
-    return sendJson(res, 201, await ctx.queue.createTask({ title: body.title, description: body.description ?? '' }, 'portal'));
-  }
-  const task = /^\/api\/tasks\/([A-Za-z0-9-]{1,40})(\/review|\/messages)?$/.exec(path);
-  if (task) {
-    const [, id, action] = task as unknown as [string, string, string | undefined];
-    if (!action && method === 'GET') return sendJson(res, 200, await taskView(ctx.queue, id));
-    if (action === '/review' && method === 'POST') {
-      need(DECIDERS, 'approve or reject');
-      const body = (await readJson(req, API_BODY_BYTES)) as { verdict?: unknown; comment?: unknown; artifactId?: unknown };
-      if (body.verdict !== 'approved' && body.verdict !== 'rejected') throw new HttpError(400, 'verdict must be "approved" or "rejected"');
-      const outcome = await ctx.queue.review({
-        taskId: id,
-        verdict: body.verdict,
-        reviewer: session.name,
-        ...(typeof body.artifactId === 'string' ? { artifactId: body.artifactId } : {}),
-        ...(typeof body.comment === 'string' ? { comment: body.comment } : {}),
-      });
-      return sendJson(res, 200, outcome);
-    }
-    if (action === '/messages' && method === 'POST') {
-      need(DECIDERS, 'write in a task\'s thread');
-      const body = (await readJson(req, API_BODY_BYTES)) as { text?: unknown };
-      return sendJson(res, 201, await ctx.queue.sendMessage(id, session.name, body.text));
-    }
-  }
-  // The pool's runs and today's spend: every signed-in account reads it (as it reads the queue).
-  if (path === '/api/pool' && method === 'GET') return sendJson(res, 200, await ctx.pool.page());
-  // A pooled run's journal, a page at a time from its end: read as the board is.
-  const journal = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/events$/.exec(path);
-  if (journal && method === 'GET') return sendJson(res, 200, await pooledJournal(ctx.pool, journal[1]!, new URL(req.url ?? '/', 'http://portal').searchParams));
-  const stop = /^\/api\/pool\/runs\/([0-9a-z-]{1,64})\/cancel$/.exec(path);
-  if (stop && method === 'POST') {
-    need(DECIDERS, 'stop pooled runs');
-    const was = await cancelPooled(ctx.queue, stop[1]!, session.name);
-    if (!was) throw new HttpError(409, `pooled run ${stop[1]} is not going (it ended, or there is none): reload the page`);
-    return sendJson(res, 200, { runId: stop[1], was, status: 'stopped', by: session.name });
-  }
-  if (path.startsWith('/api/accounts')) return accountsApi(ctx, session, req, res, path, need);
-  if (path.startsWith('/api/specs')) {
-    const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    const pool = {
-      specs: () => pooledSpecs(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd),
-      changes: (specId: string, changes: { feedback: string; by: string }, journalEnd?: number) => changePooled(ctx.queue, specId, changes, journalEnd),
-    };
-    return specsApi({ workspace: ctx.queue.workspace, changed, pool, ...(ctx.github ? { github: ctx.github } : {}) }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
-  }
-  if (path.startsWith('/api/gates')) {
-    const changed = () => ctx.realtime.publish({ taskId: '', kind: 'task' });
-    const pool = {
-      gates: () => pooledGates(ctx.queue), approve: (specId: string, journalEnd?: number) => approvePooled(ctx.queue, specId, journalEnd),
-      confirmations: () => pooledConfirmations(ctx.queue), confirm: (runId: string, since: string, allowed: boolean, by: string) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
-    };
-    return gatesApi({ workspace: ctx.queue.workspace, changed, pool }, req, res, path, (what) => (need(DECIDERS, what), { by: session.name }));
-  }
-  throw new HttpError(404, `no ${method} ${path}`);
+  // Only admins learn which account paths there are: anyone else is refused before one is looked up.
+  if (path.startsWith('/api/accounts')) need(session, ROUTES.accounts.access.roles, ROUTES.accounts.access.may);
+  if (!found) throw new HttpError(404, `no ${method} ${path}`);
+  const { access } = ROUTES[found.name] as RouteSpec;
+  if (typeof access === 'object') need(session, access.roles, access.may);
+  return answer(ctx, found.name, { req, res, params: found.params, session, headers: {} });
 }
 
+function need(session: Session, roles: readonly Role[], what: string): void {
+  if (!roles.includes(session.role)) throw new HttpError(403, `${session.name}'s role is ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
+}
+
+/** A call as the dispatcher makes it: the session checked against the route's access already. */
+type Dispatched = Omit<ApiCall<RouteSpec>, 'session' | 'params'> & { session: Session | undefined; params: Record<string, string> };
+
+async function answer(ctx: ApiContext, name: RouteName, call: Dispatched): Promise<void> {
+  const value = await (HANDLERS[name] as unknown as (ctx: ApiContext, call: Dispatched) => Promise<unknown>)(ctx, call);
+  if (value !== SENT) sendJson(call.res, (ROUTES[name] as RouteSpec).status ?? 200, value, call.headers);
+}
+
+/** The Specs page's own: pooled specs and gates beside the workspace's, each change told to every open page. */
+const changed = (ctx: ApiContext) => () => ctx.realtime.publish({ taskId: '', kind: 'task' });
+const specsContext = (ctx: ApiContext): SpecsApiContext => ({
+  workspace: ctx.queue.workspace,
+  changed: changed(ctx),
+  pool: {
+    specs: () => pooledSpecs(ctx.queue), approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd),
+    changes: (specId, changes, journalEnd) => changePooled(ctx.queue, specId, changes, journalEnd),
+  },
+  ...(ctx.github ? { github: ctx.github } : {}),
+});
+const gatesContext = (ctx: ApiContext): GatesApiContext => ({
+  workspace: ctx.queue.workspace,
+  changed: changed(ctx),
+  pool: {
+    gates: () => pooledGates(ctx.queue), approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd),
+    confirmations: () => pooledConfirmations(ctx.queue), confirm: (runId, since, allowed, by) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
+  },
+});
+
+/** Handlers of another context, each given its context made from the API's. */
+function within<C, K extends RouteName>(handlers: Handlers<C, K>, context: (ctx: ApiContext) => C): Handlers<ApiContext, K> {
+  return Object.fromEntries(Object.entries<Handler<RouteSpec, C>>(handlers).map(([name, handler]) => [name, (ctx: ApiContext, call: ApiCall<RouteSpec>) => handler(context(ctx), call)])) as unknown as Handlers<ApiContext, K>;
+}
+
+const queryOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://portal').searchParams;
+
+const HANDLERS: Handlers<ApiContext> = {
+  signIn,
+  signInOptions: async (ctx) => ({ oidc: ctx.oidcLabel ? { label: ctx.oidcLabel, start: '/auth/oidc/start' } : null }),
+  me: async (ctx, { session }) => ({ name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured }),
+  signOut: async (ctx, call) => {
+    call.headers['set-cookie'] = await ctx.sessions.end(call.session);
+    return { ok: true };
+  },
+  events: async (ctx, { res, session }) => {
+    const refused = ctx.realtime.open(res, session.name);
+    if (refused) throw new HttpError(refused.status, refused.message);
+    return SENT;
+  },
+  tasks: async (ctx, { req }) => {
+    const query = queryOf(req);
+    const pick = (name: string) => query.get(name) ?? undefined;
+    return ctx.queue.listPage({ status: pick('status'), source: pick('source'), cursor: pick('cursor'), limit: pick('limit') });
+  },
+  addTask: async (ctx, { req }) => {
+    const body = (await readJson(req, API_BODY_BYTES)) as { title?: unknown; description?: unknown };
+    return ctx.queue.createTask({ title: body.title, description: body.description ?? '' }, 'portal');
+  },
+  task: async (ctx, { params }) => taskView(ctx.queue, params.id),
+  review: async (ctx, { req, params, session }) => {
+    const body = (await readJson(req, API_BODY_BYTES)) as { verdict?: unknown; comment?: unknown; artifactId?: unknown };
+    if (body.verdict !== 'approved' && body.verdict !== 'rejected') throw new HttpError(400, 'verdict must be "approved" or "rejected"');
+    return ctx.queue.review({
+      taskId: params.id,
+      verdict: body.verdict,
+      reviewer: session.name,
+      ...(typeof body.artifactId === 'string' ? { artifactId: body.artifactId } : {}),
+      ...(typeof body.comment === 'string' ? { comment: body.comment } : {}),
+    });
+  },
+  message: async (ctx, { req, params, session }) => {
+    const body = (await readJson(req, API_BODY_BYTES)) as { text?: unknown };
+    return ctx.queue.sendMessage(params.id, session.name, body.text);
+  },
+  pool: async (ctx) => ctx.pool.page(),
+  poolJournal: async (ctx, { req, params }) => pooledJournal(ctx.pool, params.runId, queryOf(req)),
+  stopPooled: async (ctx, { params: { runId }, session }) => {
+    const was = await cancelPooled(ctx.queue, runId, session.name);
+    if (!was) throw new HttpError(409, `pooled run ${runId} is not going (it ended, or there is none): reload the page`);
+    return { runId, was, status: 'stopped', by: session.name };
+  },
+  accounts: async (ctx) => ctx.accounts.list(),
+  putAccount: async (ctx, { req }) => {
+    const body = (await readJson(req, API_BODY_BYTES)) as { name?: unknown; role?: unknown; password?: unknown; email?: unknown };
+    // A changed role or password ends the account's sessions (Accounts.put): it applies at once.
+    return ctx.accounts.put(body.name, body.role, typeof body.password === 'string' && body.password !== '' ? body.password : undefined, body.email);
+  },
+  issueToken: async (ctx, { params }) => {
+    const name = decodeURIComponent(params.name);
+    return { name, token: await ctx.accounts.issueToken(name) };
+  },
+  revokeToken: async (ctx, { params }) => {
+    await ctx.accounts.revokeToken(decodeURIComponent(params.name));
+    return { ok: true };
+  },
+  deleteAccount: async (ctx, { params, session }) => {
+    const name = decodeURIComponent(params.name);
+    if (name === session.name) throw new HttpError(400, 'you cannot delete your own account');
+    await ctx.accounts.remove(name);
+    return { ok: true };
+  },
+  ...within(specsHandlers, specsContext),
+  ...within(gatesHandlers, gatesContext),
+};
+
 /** A task with its thread and artifacts, and for the one awaiting review what approving it would change. */
-async function taskView(queue: QueueService, id: string) {
+async function taskView(queue: QueueService, id: string): Promise<TaskView> {
   const detail = await queue.detail(id);
   const awaiting = detail.artifacts.filter((a) => !a.decision).at(-1);
   const preview = awaiting && detail.status === 'review_pending' ? await queue.preview(awaiting) : undefined;
   return { ...detail, ...(preview ? { preview: { artifactId: awaiting!.id, ...preview } } : {}) };
 }
 
-async function accountsApi(ctx: ApiContext, session: Session, req: IncomingMessage, res: ServerResponse, path: string, need: (roles: readonly Role[], what: string) => void): Promise<void> {
-  need(['admin'], 'manage accounts');
-  const method = req.method ?? 'GET';
-  if (path === '/api/accounts' && method === 'GET') return sendJson(res, 200, await ctx.accounts.list());
-  if (path === '/api/accounts' && method === 'POST') {
-    const body = (await readJson(req, API_BODY_BYTES)) as { name?: unknown; role?: unknown; password?: unknown; email?: unknown };
-    // A changed role or password ends the account's sessions (Accounts.put): it applies at once.
-    const account = await ctx.accounts.put(body.name, body.role, typeof body.password === 'string' && body.password !== '' ? body.password : undefined, body.email);
-    return sendJson(res, 201, account);
-  }
-  const one = /^\/api\/accounts\/([^/]{1,64})(\/token)?$/.exec(path);
-  if (!one) throw new HttpError(404, `no ${method} ${path}`);
-  const name = decodeURIComponent(one[1]!);
-  if (one[2] && method === 'POST') return sendJson(res, 201, { name, token: await ctx.accounts.issueToken(name) });
-  if (one[2] && method === 'DELETE') {
-    await ctx.accounts.revokeToken(name);
-    return sendJson(res, 200, { ok: true });
-  }
-  if (!one[2] && method === 'DELETE') {
-    if (name === session.name) throw new HttpError(400, 'you cannot delete your own account');
-    await ctx.accounts.remove(name);
-    return sendJson(res, 200, { ok: true });
-  }
-  throw new HttpError(404, `no ${method} ${path}`);
-}
-
-async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function signIn(ctx: ApiContext, { req, res, headers }: Parameters<Handler<(typeof ROUTES)['signIn'], ApiContext>>[1]) {
   const body = (await readJson(req, 4096)) as { name?: unknown; password?: unknown };
   const name = typeof body.name === 'string' ? body.name.slice(0, 64) : '';
   const password = typeof body.password === 'string' ? body.password : '';
@@ -165,12 +180,16 @@ async function signIn(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   const addressKey = `addr:${req.socket.remoteAddress ?? ''}`;
   // Counted before the password is compared: parallel guesses cannot all get past a check made before any of them failed.
   const wait = await ctx.limiter.attempt([nameKey, addressKey]);
-  if (wait > 0) return sendJson(res, 429, { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
+  if (wait > 0) {
+    sendJson(res, 429, { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
+    return SENT;
+  }
   const account = await ctx.accounts.signIn(name, password);
   if (!account) throw new HttpError(401, 'wrong name or password');
   await ctx.limiter.succeeded(nameKey, [addressKey]);
   const { session, cookie } = await ctx.sessions.start(account.name, account.role);
-  sendJson(res, 200, { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured }, { 'set-cookie': cookie });
+  headers['set-cookie'] = cookie;
+  return { name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured };
 }
 
 /**

@@ -7,29 +7,15 @@
  * Pooled runs' confirmations (issue 44) are answered here too, by the same roles: allow or deny,
  * naming the question by when it was asked (`since`).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod/mini';
-import { decidePhaseGateAs, phaseGatesWaiting, type PhaseGate } from '../core/engineBundle';
-import { HttpError, readJson, sendJson } from './httpKit';
-import type { PortalConfirmation } from '../shared/portalConfirmation';
-
-/** A run waiting at a phase's gate as the page shows it; `pooled`: in the pool's database, for any free worker once approved. */
-export type PortalGate = Omit<PhaseGate, 'state'> & { state: PhaseGate['state'] | 'pooled'; journalEnd?: number };
+import type { IncomingMessage } from 'node:http';
+import { decidePhaseGateAs, phaseGatesWaiting } from '../core/engineBundle';
+import type { PortalConfirmation, PortalGate } from '../shared/portalApi';
+import { ROUTES } from '../shared/portalRoutes';
+import type { Handlers } from './apiCall';
+import { HttpError, readJson } from './httpKit';
 
 /** At most this many gates answer one read (newest first): bounded however many runs a workspace keeps. */
 export const MAX_GATES = 50;
-
-const decisionBody = z.object({
-  phase: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)),
-  asked: z.number().check(z.int(), z.minimum(0)),
-  action: z.enum(['approve', 'save', 'changes']),
-  feedback: z.optional(z.string().check(z.maxLength(20_000))),
-});
-
-const confirmationBody = z.object({
-  since: z.string().check(z.maxLength(64)),
-  allow: z.boolean(),
-});
 
 export interface GatesApiContext {
   workspace: string;
@@ -44,42 +30,38 @@ export interface GatesApiContext {
   };
 }
 
-export async function gatesApi(ctx: GatesApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
-  const method = req.method ?? 'GET';
-  if (path === '/api/gates' && method === 'GET') {
+export const gatesHandlers: Handlers<GatesApiContext, 'gates' | 'confirmations' | 'confirm' | 'decideGate'> = {
+  gates: async (ctx) => {
     const gates: PortalGate[] = [...(await phaseGatesWaiting(ctx.workspace)), ...(await ctx.pool.gates())];
-    return sendJson(res, 200, gates.slice(0, MAX_GATES));
-  }
-  if (path === '/api/gates/confirmations' && method === 'GET') return sendJson(res, 200, (await ctx.pool.confirmations()).slice(0, MAX_GATES));
-  const confirmation = /^\/api\/gates\/confirmations\/([A-Za-z0-9][A-Za-z0-9_-]{0,99})$/.exec(path);
-  if (confirmation && method === 'POST') return decideConfirmation(ctx, req, res, confirmation[1]!, decide('answer confirmations').by);
-  const one = /^\/api\/gates\/([A-Za-z0-9][A-Za-z0-9_-]{0,99})\/decision$/.exec(path);
-  if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
-  const { by } = decide('decide phase gates');
-  const parsed = decisionBody.safeParse(await readJson(req, 64 * 1024));
-  if (!parsed.success) throw new HttpError(400, `the decision must be {phase, asked, action: approve|save|changes, feedback?}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-  const body = parsed.data;
-  const runId = one[1]!;
-  const pooled = (await ctx.pool.gates()).find((gate) => gate.runId === runId);
-  if (pooled) {
-    if (pooled.phase !== body.phase || pooled.asked !== body.asked) throw new HttpError(409, `pooled run ${runId} waits at phase ${pooled.phase}'s gate (question ${pooled.asked}), not the one you answered: reload the page`);
-    if (body.action !== 'approve') throw new HttpError(400, `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`);
-    // Only while the run's journal is where this check read it: another decision in between is not overtaken.
-    const queued = await ctx.pool.approve(pooled.specId, pooled.journalEnd);
-    if (!queued) throw new HttpError(409, `pooled run ${runId} moved on while you answered (another decision was made): reload the page`);
+    return gates.slice(0, MAX_GATES);
+  },
+  confirmations: async (ctx) => (await ctx.pool.confirmations()).slice(0, MAX_GATES),
+  confirm: async (ctx, { req, params, session }) => decideConfirmation(ctx, req, params.runId, session.name),
+  decideGate: async (ctx, { req, params: { runId }, session: { name: by } }) => {
+    const parsed = ROUTES.decideGate.body.safeParse(await readJson(req, 64 * 1024));
+    if (!parsed.success) throw new HttpError(400, `the decision must be {phase, asked, action: approve|save|changes, feedback?}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    const body = parsed.data;
+    const pooled = (await ctx.pool.gates()).find((gate) => gate.runId === runId);
+    if (pooled) {
+      if (pooled.phase !== body.phase || pooled.asked !== body.asked) throw new HttpError(409, `pooled run ${runId} waits at phase ${pooled.phase}'s gate (question ${pooled.asked}), not the one you answered: reload the page`);
+      if (body.action !== 'approve') throw new HttpError(400, `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`);
+      // Only while the run's journal is where this check read it: another decision in between is not overtaken.
+      const queued = await ctx.pool.approve(pooled.specId, pooled.journalEnd);
+      if (!queued) throw new HttpError(409, `pooled run ${runId} moved on while you answered (another decision was made): reload the page`);
+      ctx.changed();
+      return { runId, phase: body.phase, action: body.action, by, pool: { runId: queued } };
+    }
+    await decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
     ctx.changed();
-    return sendJson(res, 200, { runId, phase: body.phase, action: body.action, by, pool: { runId: queued } });
-  }
-  await decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
-  ctx.changed();
-  return sendJson(res, 200, { runId, phase: body.phase, action: body.action, by });
-}
+    return { runId, phase: body.phase, action: body.action, by };
+  },
+};
 
-async function decideConfirmation(ctx: GatesApiContext, req: IncomingMessage, res: ServerResponse, runId: string, by: string): Promise<void> {
-  const parsed = confirmationBody.safeParse(await readJson(req, 4 * 1024));
+async function decideConfirmation(ctx: GatesApiContext, req: IncomingMessage, runId: string, by: string): Promise<{ runId: string; since: string; allow: boolean; by: string }> {
+  const parsed = ROUTES.confirm.body.safeParse(await readJson(req, 4 * 1024));
   if (!parsed.success) throw new HttpError(400, `the answer must be {since, allow: true|false}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   const { since, allow } = parsed.data;
   if (!(await ctx.pool.confirm(runId, since, allow, by))) throw new HttpError(409, `run ${runId} does not wait for that confirmation any more (answered, or asked anew): reload the page`);
   ctx.changed();
-  return sendJson(res, 200, { runId, since, allow, by });
+  return { runId, since, allow, by };
 }

@@ -7,6 +7,7 @@
  */
 import type { QueueService } from '../core/queue/queueService';
 import type * as PoolBundle from '../pool/index';
+import type { PoolPage } from '../shared/portalApi';
 
 /** Changes closer together than this reach the pages as one (a run's cost moves with each model call). */
 const PUSH_MS = 250;
@@ -20,9 +21,6 @@ export function poolBundle(): typeof PoolBundle {
 export function hasPool(queue: QueueService): boolean {
   return /^postgres(ql)?:\/\//.test(queue.settings.url ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
 }
-
-/** What `GET /api/pool` answers: no pool configured, the board, or why it cannot be read now. */
-export type PoolPage = { configured: false } | { configured: true; board: PoolBundle.PoolBoard } | { configured: true; error: string };
 
 export class PortalPool {
   private follower: Promise<PoolBundle.PoolFollower> | undefined;

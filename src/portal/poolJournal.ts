@@ -4,42 +4,23 @@
  * pages back). Each entry is answered as its seq, time, type and one line of text: the event
  * catalogue's words and detail, bounded; the page shows that text as text, never as HTML.
  */
-import * as z from 'zod/mini';
 import { wordsOf } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
+import type { JournalPage } from '../shared/portalApi';
+import { JOURNAL_MAX_PAGE, ROUTES } from '../shared/portalRoutes';
 import { HttpError } from './httpKit';
 import type { PortalPool } from './poolBoard';
 
 type MirroredEntry = NonNullable<Awaited<ReturnType<PortalPool['journalPage']>>>[number];
 
-/** Entries a page holds when the request does not say (and at most MAX_PAGE). */
+/** Entries a page holds when the request does not say (and at most JOURNAL_MAX_PAGE). */
 const JOURNAL_PAGE = 100;
-const MAX_PAGE = 200;
 /** An entry's text is cut here: a tool's input or an agent's summary can be long. */
 const TEXT_CHARS = 400;
 
-const pageQuery = z.object({
-  before: z.optional(z.coerce.number().check(z.int(), z.minimum(2))),
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE))),
-});
-
-interface JournalLine {
-  seq: number;
-  ts: string;
-  type: string;
-  text: string;
-}
-
-/** One page: its entries in order; `earlier`, the `before` of the previous page when there is one. */
-export interface JournalPage {
-  runId: string;
-  events: JournalLine[];
-  earlier?: number;
-}
-
 export async function pooledJournal(pool: PortalPool, runId: string, search: URLSearchParams): Promise<JournalPage> {
-  const parsed = pageQuery.safeParse(Object.fromEntries(search));
-  if (!parsed.success) throw new HttpError(400, `the page must be ?before=<seq ≥ 2>&limit=<1..${MAX_PAGE}>: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
+  const parsed = ROUTES.poolJournal.query.safeParse(Object.fromEntries(search));
+  if (!parsed.success) throw new HttpError(400, `the page must be ?before=<seq ≥ 2>&limit=<1..${JOURNAL_MAX_PAGE}>: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
   if (!pool.configured) throw new HttpError(404, 'no pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url)');
   const { before, limit = JOURNAL_PAGE } = parsed.data;
   let entries;

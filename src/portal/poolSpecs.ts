@@ -5,14 +5,12 @@
  * A pooled run waiting at a workflow phase's gate (issue 29) is listed with the phase gates instead.
  * The pool's bundle (dist/pool.js, with its PostgreSQL client) is loaded only when a pool is configured.
  */
-import type { GateSpec } from '../core/engine';
 import type { QueueService } from '../core/queue/queueService';
-import type { PortalGate } from './gatesApi';
-import type { PortalConfirmation } from '../shared/portalConfirmation';
+import type { PortalConfirmation, PortalGate, PortalSpec } from '../shared/portalApi';
 import { hasPool, poolBundle } from './poolBoard';
 
 /** A pooled spec as the Specs page shows it: which pool run waits on it, and its journal's end when read (an approval holds only while it still is). */
-export type PooledGateSpec = GateSpec & { pool: { runId: string; journalEnd: number } };
+export type PooledGateSpec = PortalSpec & Required<Pick<PortalSpec, 'pool'>>;
 
 export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]> {
   if (!hasPool(queue)) return [];

@@ -3,19 +3,16 @@
  * supervisor's or admin's decision on one (approve / save for later / request changes), recorded
  * with the account's name by the engine (specDecisionRecord.ts). Agents read, never decide.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod/mini';
+import type { IncomingMessage } from 'node:http';
 import type { PooledGateSpec } from './poolSpecs';
 import { assignLayers, decideSpecAs, specsAtGate, type GateSpec, type SpecGateAction } from '../core/engineBundle';
-import { HttpError, readJson, sendJson } from './httpKit';
-
-/** `POST /api/specs/<id>/layers`: the layer a person picks for tasks naming no file (the model's proposal, changed). */
-const name = z.string().check(z.minLength(1), z.maxLength(64));
-const layerPicks = z.strictObject({
-  assignments: z.array(z.strictObject({ task: name, layer: name })).check(z.minLength(1), z.maxLength(500)),
-});
+import { ROUTES } from '../shared/portalRoutes';
+import type { Handlers } from './apiCall';
+import { HttpError, readJson } from './httpKit';
 
 const ACTIONS: readonly SpecGateAction[] = ['approve', 'save', 'changes'];
+
+type Decision = { specId: string; action: SpecGateAction; by: string; pool?: { runId: string }; github?: true };
 
 export interface SpecsApiContext {
   workspace: string;
@@ -34,46 +31,43 @@ export interface SpecsApiContext {
   };
 }
 
-export async function specsApi(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, path: string, decide: (what: string) => { by: string }): Promise<void> {
-  const method = req.method ?? 'GET';
-  if (path === '/api/specs' && method === 'GET') return sendJson(res, 200, [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? []), ...((await ctx.github?.specs()) ?? [])]);
-  const picks = /^\/api\/specs\/([a-z0-9-]{1,100})\/layers$/.exec(path);
-  if (picks && method === 'POST') return assignInPortal(ctx, req, res, picks[1]!, decide('assign layers').by);
-  const one = /^\/api\/specs\/([a-z0-9-]{1,100})\/decision$/.exec(path);
-  if (!one || method !== 'POST') throw new HttpError(404, `no ${method} ${path}`);
-  const { by } = decide('decide specs');
-  const body = (await readJson(req, 64 * 1024)) as { action?: unknown; feedback?: unknown };
-  if (!ACTIONS.includes(body.action as SpecGateAction)) throw new HttpError(400, `action must be one of ${ACTIONS.join(', ')}`);
-  const specId = one[1]!;
-  if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
-    if (ctx.github && (await ctx.github.specs()).some((s) => s.id === specId)) return githubDecision(ctx, res, specId, body, by);
-    const pooled = ctx.pool && (await ctx.pool.specs()).find((s) => s.id === specId);
-    if (!pooled) throw new HttpError(404, `no spec ${specId} waiting for approval`);
-    if (body.action === 'save') throw new HttpError(400, `spec ${specId} waits in the pool, holding no worker: approve it or request changes`);
-    const feedback = typeof body.feedback === 'string' ? body.feedback.trim() : '';
-    if (body.action === 'changes' && !feedback) throw new HttpError(400, 'say what to change: the feedback goes to the spec agent');
-    // Only while the run's journal is where this check read it: an approval made meanwhile (its run
-    // gone on to a phase's gate) is not answered a second time by this one.
-    const runId = body.action === 'approve' ? await ctx.pool!.approve(specId, pooled.pool.journalEnd) : await ctx.pool!.changes(specId, { feedback, by }, pooled.pool.journalEnd);
-    if (!runId) throw new HttpError(409, `spec ${specId} was decided while you answered (its run moved on): reload the page`);
+export const specsHandlers: Handlers<SpecsApiContext, 'specs' | 'assignLayers' | 'decideSpec'> = {
+  specs: async (ctx) => [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? []), ...((await ctx.github?.specs()) ?? [])],
+  assignLayers: async (ctx, { req, params, session }) => assignInPortal(ctx, req, params.specId, session.name),
+  decideSpec: async (ctx, { req, params: { specId }, session: { name: by } }) => {
+    const body = (await readJson(req, 64 * 1024)) as { action?: unknown; feedback?: unknown };
+    if (!ACTIONS.includes(body.action as SpecGateAction)) throw new HttpError(400, `action must be one of ${ACTIONS.join(', ')}`);
+    const action = body.action as SpecGateAction;
+    if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
+      if (ctx.github && (await ctx.github.specs()).some((s) => s.id === specId)) return githubDecision(ctx, specId, action, body.feedback, by);
+      const pooled = ctx.pool && (await ctx.pool.specs()).find((s) => s.id === specId);
+      if (!pooled) throw new HttpError(404, `no spec ${specId} waiting for approval`);
+      if (action === 'save') throw new HttpError(400, `spec ${specId} waits in the pool, holding no worker: approve it or request changes`);
+      const feedback = typeof body.feedback === 'string' ? body.feedback.trim() : '';
+      if (action === 'changes' && !feedback) throw new HttpError(400, 'say what to change: the feedback goes to the spec agent');
+      // Only while the run's journal is where this check read it: an approval made meanwhile (its run
+      // gone on to a phase's gate) is not answered a second time by this one.
+      const runId = action === 'approve' ? await ctx.pool!.approve(specId, pooled.pool.journalEnd) : await ctx.pool!.changes(specId, { feedback, by }, pooled.pool.journalEnd);
+      if (!runId) throw new HttpError(409, `spec ${specId} was decided while you answered (its run moved on): reload the page`);
+      ctx.changed();
+      return { specId, action, by, pool: { runId } };
+    }
+    await decideSpecAs(ctx.workspace, specId, { action, by, ...(typeof body.feedback === 'string' ? { feedback: body.feedback } : {}) });
     ctx.changed();
-    return sendJson(res, 200, { specId, action: body.action, by, pool: { runId } });
-  }
-  await decideSpecAs(ctx.workspace, specId, { action: body.action as SpecGateAction, by, ...(typeof body.feedback === 'string' ? { feedback: body.feedback } : {}) });
-  ctx.changed();
-  return sendJson(res, 200, { specId, action: body.action, by });
-}
+    return { specId, action, by };
+  },
+};
 
 /** A spec waiting at a GitHub issue's gate: approved or sent back from here as from the issue (the run has no "save for later"). */
-async function githubDecision(ctx: SpecsApiContext, res: ServerResponse, specId: string, body: { action?: unknown; feedback?: unknown }, by: string): Promise<void> {
-  if (body.action === 'save') throw new HttpError(400, `spec ${specId} waits on its GitHub issue: approve it or request changes (or /cancel on the issue)`);
-  const feedback = typeof body.feedback === 'string' ? body.feedback.trim() : '';
-  if (body.action === 'changes' && !feedback) throw new HttpError(400, 'say what to change: the feedback goes to the spec agent');
-  const outcome = await ctx.github!.decide(specId, body.action === 'approve' ? { action: 'approve' } : { action: 'changes', feedback }, by);
+async function githubDecision(ctx: SpecsApiContext, specId: string, action: SpecGateAction, given: unknown, by: string): Promise<Decision> {
+  if (action === 'save') throw new HttpError(400, `spec ${specId} waits on its GitHub issue: approve it or request changes (or /cancel on the issue)`);
+  const feedback = typeof given === 'string' ? given.trim() : '';
+  if (action === 'changes' && !feedback) throw new HttpError(400, 'say what to change: the feedback goes to the spec agent');
+  const outcome = await ctx.github!.decide(specId, action === 'approve' ? { action: 'approve' } : { action: 'changes', feedback }, by);
   if (outcome.refused) throw new HttpError(400, outcome.refused);
   if (!outcome.decided) throw new HttpError(409, `spec ${specId} was decided while you answered: reload the page`);
   ctx.changed();
-  return sendJson(res, 200, { specId, action: body.action, by, github: true });
+  return { specId, action, by, github: true };
 }
 
 /**
@@ -81,8 +75,8 @@ async function githubDecision(ctx: SpecsApiContext, res: ServerResponse, specId:
  * and `approve --assign` write them; only on this workspace's specs at the gate (a pooled or
  * GitHub run's spec is changed where it runs).
  */
-async function assignInPortal(ctx: SpecsApiContext, req: IncomingMessage, res: ServerResponse, specId: string, by: string): Promise<void> {
-  const parsed = layerPicks.safeParse(await readJson(req, 64 * 1024));
+async function assignInPortal(ctx: SpecsApiContext, req: IncomingMessage, specId: string, by: string): Promise<{ specId: string; assignments: { task: string; layer: string }[]; by: string }> {
+  const parsed = ROUTES.assignLayers.body.safeParse(await readJson(req, 64 * 1024));
   if (!parsed.success) throw new HttpError(400, `assignments: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) throw new HttpError(404, `no spec ${specId} waiting for approval here`);
   try {
@@ -93,5 +87,5 @@ async function assignInPortal(ctx: SpecsApiContext, req: IncomingMessage, res: S
     throw error;
   }
   ctx.changed();
-  return sendJson(res, 200, { specId, assignments: parsed.data.assignments, by });
+  return { specId, assignments: parsed.data.assignments, by };
 }

@@ -7,16 +7,15 @@
  */
 import * as z from 'zod/mini';
 import { githubLinkSchema } from './githubLinks';
+import { POOL_STATUSES } from './poolBoard';
 import { isCliRunner, RUNNER_NAMES } from '../core/runnerNames';
-
-export const POOL_RUN_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
 
 const runId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/));
 
 export const poolRunViewSchema = z.object({
   runId: z.string(),
   specId: z.nullable(z.string()),
-  status: z.enum(POOL_RUN_STATUSES),
+  status: z.enum(POOL_STATUSES),
   phase: z.nullable(z.string()),
   wave: z.nullable(z.string()),
   worker: z.nullable(z.string()),

@@ -4,13 +4,13 @@
  * the agent, the kind and the files (text only), and for supervisors and admins Allow and Deny.
  * An answer names the question by when it was asked: one given on a stale page is refused.
  */
-import { api, type Me } from './api';
+import type { PortalConfirmation as Confirmation } from '../../shared/portalApi';
+import { call, ROUTES, type Me } from './api';
 import { h } from './dom';
 import { timeEl } from './format';
-import type { PortalConfirmation as Confirmation } from '../../shared/portalConfirmation';
 
 export async function confirmationsSection(me: Me, deciders: boolean, notify: (text: string) => void): Promise<HTMLElement> {
-  const waiting = await api<Confirmation[]>('GET', '/api/gates/confirmations');
+  const waiting = await call(ROUTES.confirmations);
   return h('section', { class: 'gates confirmations', 'aria-labelledby': 'confirmations-title' },
     h('h2', { id: 'confirmations-title' }, 'Pooled runs waiting for a confirmation'),
     waiting.length === 0 ? h('p', { class: 'muted' }, 'No pooled run is waiting for a confirmation.') : null,
@@ -20,7 +20,7 @@ export async function confirmationsSection(me: Me, deciders: boolean, notify: (t
 function confirmationCard(c: Confirmation, deciders: boolean, me: Me, notify: (text: string) => void): HTMLElement {
   const key = `confirm-${c.runId}`;
   const answer = (allow: boolean) => () => {
-    api('POST', `/api/gates/confirmations/${encodeURIComponent(c.runId)}`, { since: c.since, allow })
+    call(ROUTES.confirm, { params: { runId: c.runId }, body: { since: c.since, allow } })
       .then(() => notify(`${allow ? 'Allowed' : 'Denied'}: ${c.kind} by the ${c.agent} agent of run ${c.runId} (by ${me.name})`), (e: Error) => notify(e.message));
   };
   return h('article', { class: 'spec gate', 'data-confirmation': c.runId, 'aria-labelledby': key },

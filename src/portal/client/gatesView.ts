@@ -5,22 +5,10 @@
  * phase and the question it answers, so one made on a page the run has moved past is refused.
  */
 import { renderMarkdown } from '../../../webview/markdown';
-import { api, type Me } from './api';
+import type { PortalGate as PhaseGate } from '../../shared/portalApi';
+import { call, ROUTES, type Me } from './api';
 import { h } from './dom';
 import { labelled, timeEl } from './format';
-
-interface PhaseGate {
-  runId: string;
-  specId: string;
-  phase: string;
-  request: string;
-  workflow?: string;
-  state: 'waiting' | 'saved' | 'pooled';
-  asked: number;
-  at: string;
-  documents: { path: string; markdown: string }[];
-  decision?: { action: 'approve' | 'save' | 'changes'; by: string; at: string; feedback?: string };
-}
 
 const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
 const WHERE: Record<PhaseGate['state'], (gate: PhaseGate) => string> = {
@@ -30,7 +18,7 @@ const WHERE: Record<PhaseGate['state'], (gate: PhaseGate) => string> = {
 };
 
 export async function gatesSection(me: Me, deciders: boolean, notify: (text: string) => void): Promise<HTMLElement> {
-  const gates = await api<PhaseGate[]>('GET', '/api/gates');
+  const gates = await call(ROUTES.gates);
   return h('section', { class: 'gates', 'aria-labelledby': 'gates-title' },
     h('h2', { id: 'gates-title' }, 'Workflow phases waiting at their gate'),
     gates.length === 0 ? h('p', { class: 'muted' }, 'No workflow phase is waiting for a decision.') : null,
@@ -42,7 +30,7 @@ function gateCard(gate: PhaseGate, deciders: boolean, me: Me, notify: (text: str
   const name = `Phase ${gate.phase} of ${gate.specId}`;
   const feedback = h('textarea', { name: 'feedback' });
   const decide = (action: 'approve' | 'save' | 'changes') => () => {
-    api('POST', `/api/gates/${encodeURIComponent(gate.runId)}/decision`, { phase: gate.phase, asked: gate.asked, action, ...(action === 'changes' ? { feedback: feedback.value } : {}) })
+    call(ROUTES.decideGate, { params: { runId: gate.runId }, body: { phase: gate.phase, asked: gate.asked, action, ...(action === 'changes' ? { feedback: feedback.value } : {}) } })
       .then(() => notify(`${DONE[action]}: phase ${gate.phase} of ${gate.specId} (by ${me.name})`), (e: Error) => notify(e.message));
   };
   const pooled = gate.state === 'pooled';

@@ -2,7 +2,7 @@
  * The supervisor portal's page: a hash router over the screens (views.ts), live through the
  * server's event stream (`/api/events`): each change re-renders what is shown. Nothing polls.
  */
-import { api, ApiError, setCsrf, type Me } from './api';
+import { ApiError, call, ROUTES, setCsrf, type Me } from './api';
 import { h } from './dom';
 import { poolJournalView } from './poolJournalView';
 import { poolView } from './poolView';
@@ -50,7 +50,7 @@ function signedIn(who: Me): void {
   nav.querySelectorAll<HTMLElement>('[data-role]').forEach((el) => (el.hidden = el.dataset.role === 'admin' ? who.role !== 'admin' : !decides(who)));
   document.getElementById('nav-pool')!.hidden = !who.pool;
   events?.close();
-  events = new EventSource('/api/events');
+  events = new EventSource(ROUTES.events.path);
   // What the user is typing is not redrawn under them: the view catches up on the next change or move.
   events.addEventListener('change', () => {
     if (!document.activeElement?.matches('main input, main textarea, main select')) void render();
@@ -69,9 +69,9 @@ function signedOut(): void {
   void render();
 }
 
-document.getElementById('signout')!.addEventListener('click', () => void api('POST', '/api/signout').finally(signedOut));
+document.getElementById('signout')!.addEventListener('click', () => void call(ROUTES.signOut).finally(signedOut));
 window.addEventListener('hashchange', () => {
   void render();
   main.focus();
 });
-api<Me>('GET', '/api/me').then(signedIn, () => signedOut());
+call(ROUTES.me).then(signedIn, () => signedOut());

@@ -3,23 +3,17 @@
  * newest page first as the workers mirrored it, each entry's time, type and text. The page is
  * kept in the address, so the live re-render on each `pool` event stays where the reader paged to.
  */
-import { api } from './api';
+import { call, ROUTES } from './api';
 import { h, show } from './dom';
 import { timeEl } from './format';
 
-interface JournalPage {
-  runId: string;
-  events: { seq: number; ts: string; type: string; text: string }[];
-  earlier?: number;
-}
-
 export async function poolJournalView(main: HTMLElement, runId: string, before: string | null): Promise<void> {
-  const query = before && /^\d+$/.test(before) ? `?before=${before}` : '';
-  const page = await api<JournalPage>('GET', `/api/pool/runs/${encodeURIComponent(runId)}/events${query}`);
+  const earlierThan = before !== null && /^\d+$/.test(before) ? before : undefined;
+  const page = await call(ROUTES.poolJournal, { params: { runId }, query: { before: earlierThan } });
   const base = `#/pool/${encodeURIComponent(runId)}`;
   const paging = h('nav', { class: 'paging', 'aria-label': `Pages of the journal of pooled run ${runId}` },
     page.earlier !== undefined ? h('a', { href: `${base}?before=${page.earlier}`, 'data-testid': 'journal-earlier', 'aria-label': `Earlier events of pooled run ${runId} (before #${page.earlier})` }, 'Earlier events') : h('span', { class: 'muted' }, 'From the run\'s start'),
-    ...(query ? [' · ', h('a', { href: base, 'aria-label': `Newest events of pooled run ${runId}` }, 'Newest events')] : []));
+    ...(earlierThan ? [' · ', h('a', { href: base, 'aria-label': `Newest events of pooled run ${runId}` }, 'Newest events')] : []));
   const table = h('table', { class: 'journal', 'data-testid': 'pool-journal' },
     h('caption', { class: 'visually-hidden' }, `Journal of pooled run ${runId}, oldest of this page first`),
     h('thead', {}, h('tr', {}, ...['#', 'Time', 'Type', 'Event'].map((label) => h('th', { scope: 'col' }, label)))),

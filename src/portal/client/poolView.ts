@@ -6,32 +6,10 @@
  * Each run links to its journal as the workers mirrored it (poolJournalView.ts).
  */
 import { waitingFor } from '../../shared/poolView';
-import { api } from './api';
+import type { PoolBoard, PoolBoardRun } from '../../shared/portalApi';
+import { call, ROUTES } from './api';
 import { h, show } from './dom';
 import { statusWords, timeEl } from './format';
-
-interface PoolBoardRun {
-  runId: string;
-  specId: string | null;
-  status: string;
-  phase: string | null;
-  wave: string | null;
-  worker: string | null;
-  costUsd: number;
-  reason?: string;
-  kind: string;
-  request: string;
-  resultBranch?: string;
-  updatedAt: string;
-  attempts: number;
-  workflow?: string;
-  allowUntested?: true;
-  runner?: string;
-  /** A run from a GitHub issue: its issue, spec comment, branch and pull request (https only). */
-  github?: { kind: string; url: string; label: string }[];
-}
-interface PoolBoard { runs: PoolBoardRun[]; day: string; spentTodayUsd: number; requestsToday: number; budgetUsdPerDay: number | null; maxConcurrentRuns: number | null }
-type PoolPage = { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
 
 const usd = (value: number, digits = 2) => `$${value.toFixed(digits)}`;
 
@@ -56,7 +34,7 @@ const GOING: ReadonlySet<string> = new Set(['queued', 'running', 'awaiting-appro
 /** Stop for a run still going (supervisors and admins): stopped in the pool; a worker running it stops its agents. */
 function stopButton(run: PoolBoardRun, notify: (text: string) => void): HTMLElement {
   const stop = () => {
-    api('POST', `/api/pool/runs/${encodeURIComponent(run.runId)}/cancel`)
+    call(ROUTES.stopPooled, { params: { runId: run.runId } })
       .then(() => notify(`Stopped: pooled run ${run.runId}`), (e: Error) => notify(e.message));
   };
   return h('div', {}, h('button', { type: 'button', class: 'secondary', 'data-action': 'stop', 'aria-label': `Stop pooled run ${run.runId}`, onclick: stop }, 'Stop'));
@@ -80,7 +58,7 @@ function runRow(run: PoolBoardRun, stop?: (run: PoolBoardRun) => HTMLElement): H
 }
 
 export async function poolView(main: HTMLElement, deciders: boolean, notify: (text: string) => void): Promise<void> {
-  const page = await api<PoolPage>('GET', '/api/pool');
+  const page = await call(ROUTES.pool);
   const head = h('h1', {}, 'Pool');
   if (!page.configured) {
     return show(main, head, h('p', { class: 'muted' }, 'No pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url). See docs/pool.md.'));

@@ -4,27 +4,12 @@
  * The server records the decision with the account's name; agents see the page without the buttons.
  */
 import { renderMarkdown } from '../../../webview/markdown';
-import { api, type Me } from './api';
+import type { PortalSpec as GateSpec } from '../../shared/portalApi';
+import { call, ROUTES, type Me } from './api';
 import { h, show } from './dom';
 import { confirmationsSection } from './confirmationsView';
 import { gatesSection } from './gatesView';
 import { labelled, statusWords, timeEl } from './format';
-
-interface GateSpec {
-  id: string;
-  title: string;
-  kind: string;
-  status: string;
-  created: string;
-  path: string;
-  markdown: string;
-  unowned?: { line: number; text: string; pick?: { task: string; layers: string[]; proposed?: string } }[];
-  decision?: { action: 'approve' | 'save' | 'changes'; by: string; at: string; feedback?: string };
-  /** A run started from a GitHub issue (issue 39): decided here or by a comment there, the same gate. */
-  github?: { issue: number; issueUrl: string; commentUrl?: string };
-  /** A pooled run's spec (issue 28): its tasks' layers are changed where it was dispatched. */
-  pool?: unknown;
-}
 
 /** Links to the issue and its spec comment; only https addresses become links. */
 function githubLinks(github: NonNullable<GateSpec['github']>): HTMLElement {
@@ -74,7 +59,7 @@ function layerPickers(items: NonNullable<GateSpec['unowned']>, assign: (picks: {
 const DONE: Record<string, string> = { approve: 'Approved', save: 'Saved for later', changes: 'Changes requested' };
 
 export async function specsView(main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void): Promise<void> {
-  const [specs, gates, confirmations] = await Promise.all([api<GateSpec[]>('GET', '/api/specs'), gatesSection(me, deciders, notify), confirmationsSection(me, deciders, notify)]);
+  const [specs, gates, confirmations] = await Promise.all([call(ROUTES.specs), gatesSection(me, deciders, notify), confirmationsSection(me, deciders, notify)]);
   show(main,
     h('h1', {}, 'Specs waiting for approval'),
     h('p', { class: 'muted' }, 'Approving records your decision in the spec: a VS Code window waiting at its gate implements it at once; a spec saved from the CLI is implemented by the next ', h('code', {}, 'orchestrator approve <id>'), '.'),
@@ -87,11 +72,11 @@ export async function specsView(main: HTMLElement, me: Me, deciders: boolean, no
 function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: string) => void): HTMLElement {
   const feedback = h('textarea', { name: 'feedback' });
   const decide = (action: 'approve' | 'save' | 'changes') => () => {
-    api('POST', `/api/specs/${encodeURIComponent(spec.id)}/decision`, { action, ...(action === 'changes' ? { feedback: feedback.value } : {}) })
+    call(ROUTES.decideSpec, { params: { specId: spec.id }, body: { action, ...(action === 'changes' ? { feedback: feedback.value } : {}) } })
       .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name})`), (e: Error) => notify(e.message));
   };
   const assign = (assignments: { task: string; layer: string }[]) => {
-    api('POST', `/api/specs/${encodeURIComponent(spec.id)}/layers`, { assignments })
+    call(ROUTES.assignLayers, { params: { specId: spec.id }, body: { assignments } })
       .then(() => notify(`Layers assigned: ${assignments.map((a) => `${a.task} → ${a.layer}`).join(', ')} (${spec.title})`), (e: Error) => notify(e.message));
   };
   return h('article', { class: 'spec', 'data-spec': spec.id, 'aria-labelledby': `spec-${spec.id}` },

@@ -1,17 +1,12 @@
 /** The portal's screens: sign-in, tasks by status and source, one task, a new task, accounts. */
-import { api, type Me } from './api';
+import type { TaskStatus } from '../../shared/portalApi';
+import { call, ROUTES, type Me } from './api';
 import { h, show } from './dom';
 import { labelled, statusWords, timeEl } from './format';
 
-interface Task { id: string; title: string; description: string; source: string; status: string; claimer?: string; requester?: string; updatedAt: string }
-interface Artifact { id: string; type: string; content: string; path?: string; submittedBy: string; submittedAt: string; decision?: { verdict: string; by: string; at: string; comment?: string; refusal?: string } }
-interface Message { id: string; author: string; text: string; at: string }
-interface Reply { id: string; recipient: string; body: string; attempts: number; lastError?: string; sentAt?: string }
-interface TaskView extends Task { artifacts: Artifact[]; messages: Message[]; replies: Reply[]; preview?: { artifactId: string; diff: string; added: number; removed: number; files: { path: string; status: string }[]; note?: string } }
-interface Account { name: string; role: string; email?: string; hasToken: boolean; createdAt: string }
-interface SignInOptions { oidc: { label: string; start: string } | null }
-
-const STATUSES = ['review_pending', 'pending', 'claimed', 'in_progress', 'rejected', 'approved', 'done'];
+const STATUSES: TaskStatus[] = ['review_pending', 'pending', 'claimed', 'in_progress', 'rejected', 'approved', 'done'];
+/** A field of a submitted form, as text. */
+const field = (data: FormData, name: string) => String(data.get(name) ?? '');
 export const decides = (me: Me) => me.role === 'admin' || me.role === 'supervisor';
 
 export function signInView(main: HTMLElement, onSignedIn: (me: Me) => void): void {
@@ -24,22 +19,20 @@ export function signInView(main: HTMLElement, onSignedIn: (me: Me) => void): voi
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    api<Me>('POST', '/api/signin', { name: data.get('name'), password: data.get('password') }).then(onSignedIn, (e: Error) => (error.textContent = e.message));
+    call(ROUTES.signIn, { body: { name: field(data, 'name'), password: field(data, 'password') } }).then(onSignedIn, (e: Error) => (error.textContent = e.message));
   });
   show(main, form);
   form.querySelector('input')?.focus();
   // With OpenID Connect configured: a plain link to the server's redirect (no script in the way).
-  void api<SignInOptions>('GET', '/api/signin').then(({ oidc }) => {
+  void call(ROUTES.signInOptions).then(({ oidc }) => {
     if (oidc && form.isConnected) main.append(h('p', { class: 'or' }, h('a', { class: 'button secondary', href: oidc.start }, `Sign in with ${oidc.label}`)));
   }, () => undefined);
 }
 
-interface TaskPage { tasks: Task[]; counts: Record<string, number>; total: number; nextCursor?: string }
-
 /** The queue a page at a time (any size stays light): counts per status as links, the loaded tasks by status, "Show more" for the next page. */
 export async function tasksView(main: HTMLElement, filter: { source?: string; status?: string }): Promise<void> {
   const query = (extra: Record<string, string | undefined>) => new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => !!e[1])).toString();
-  const first = await api<TaskPage>('GET', `/api/tasks?${query({})}`);
+  const first = await call(ROUTES.tasks, { query: filter });
   const tasks = [...first.tasks];
   let next = first.nextCursor;
   const sources = [...new Set([...tasks.map((t) => t.source), ...(filter.source ? [filter.source] : [])])].sort();
@@ -62,7 +55,7 @@ export async function tasksView(main: HTMLElement, filter: { source?: string; st
   };
   const loadMore = async () => {
     if (!next) return;
-    const page = await api<TaskPage>('GET', `/api/tasks?${query({ cursor: next })}`);
+    const page = await call(ROUTES.tasks, { query: { ...filter, cursor: next } });
     tasks.push(...page.tasks);
     next = page.nextCursor;
     draw();
@@ -76,11 +69,11 @@ function diffBlock(diff: string): HTMLElement {
 }
 
 export async function taskView(main: HTMLElement, me: Me, id: string, notify: (text: string) => void): Promise<void> {
-  const task = await api<TaskView>('GET', `/api/tasks/${encodeURIComponent(id)}`);
+  const task = await call(ROUTES.task, { params: { id } });
   const awaiting = task.status === 'review_pending' ? task.artifacts.filter((a) => !a.decision).at(-1) : undefined;
   const comment = h('textarea', { name: 'comment' });
   const decide = (verdict: 'approved' | 'rejected') => () => {
-    api<{ refusal?: string; files: string[] }>('POST', `/api/tasks/${task.id}/review`, { verdict, artifactId: awaiting!.id, comment: comment.value })
+    call(ROUTES.review, { params: { id: task.id }, body: { verdict, artifactId: awaiting!.id, comment: comment.value } })
       .then((outcome) => notify(outcome.refusal ? `Approved, but not applied: ${outcome.refusal}` : verdict === 'approved' ? `Approved${outcome.files.length ? `: ${outcome.files.join(', ')}` : ''}` : 'Rejected'), (e: Error) => notify(e.message));
   };
   const message = h('textarea', { name: 'message' });
@@ -91,7 +84,7 @@ export async function taskView(main: HTMLElement, me: Me, id: string, notify: (t
     task.description ? h('p', { class: 'description' }, task.description) : null,
     h('h2', {}, 'Thread'),
     h('ul', { class: 'thread' }, ...task.messages.map((m) => h('li', {}, h('span', { class: 'muted' }, timeEl(m.at), ` ${m.author}: `), m.text))),
-    decides(me) ? h('div', { class: 'composer' }, labelled('Message to the thread', message, 'Posted in the task\'s thread for the claimer to read.'), h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void api('POST', `/api/tasks/${task.id}/messages`, { text: message.value }).catch((e: Error) => notify(e.message)) }, 'Send message'))) : null,
+    decides(me) ? h('div', { class: 'composer' }, labelled('Message to the thread', message, 'Posted in the task\'s thread for the claimer to read.'), h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => void call(ROUTES.message, { params: { id: task.id }, body: { text: message.value } }).catch((e: Error) => notify(e.message)) }, 'Send message'))) : null,
     task.replies.length ? h('h2', {}, `Replies to ${task.requester ?? 'the requester'}`) : null,
     task.replies.length ? h('ul', { class: 'thread' }, ...task.replies.map((r) => h('li', { 'data-reply': r.id },
       h('span', { class: r.sentAt ? 'muted' : 'error' }, ...(r.sentAt ? ['sent ', timeEl(r.sentAt), ': '] : [r.lastError ? `not sent yet (${r.attempts} attempt(s); ${r.lastError}): ` : 'sending: '])), r.body))) : null,
@@ -115,13 +108,13 @@ export function newTaskView(main: HTMLElement, notify: (text: string) => void): 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    api<Task>('POST', '/api/tasks', { title: data.get('title'), description: data.get('description') }).then((task) => (location.hash = `#/task/${task.id}`), (e: Error) => notify(e.message));
+    call(ROUTES.addTask, { body: { title: field(data, 'title'), description: field(data, 'description') } }).then((task) => (location.hash = `#/task/${task.id}`), (e: Error) => notify(e.message));
   });
   show(main, form);
 }
 
 export async function accountsView(main: HTMLElement, me: Me, notify: (text: string) => void, reload: () => void): Promise<void> {
-  const accounts = await api<Account[]>('GET', '/api/accounts');
+  const accounts = await call(ROUTES.accounts);
   const tokenOut = h('p', { class: 'token', 'aria-live': 'polite' });
   const form = h('form', { class: 'stack', 'aria-label': 'Add or change an account' },
     h('h2', {}, 'Add or change an account'),
@@ -134,15 +127,15 @@ export async function accountsView(main: HTMLElement, me: Me, notify: (text: str
     event.preventDefault();
     const data = new FormData(form);
     const email = String(data.get('email') ?? '').trim();
-    api('POST', '/api/accounts', { name: data.get('name'), role: data.get('role'), password: data.get('password'), ...(email ? { email: email === '-' ? null : email } : {}) }).then(reload, (e: Error) => notify(e.message));
+    call(ROUTES.putAccount, { body: { name: field(data, 'name'), role: field(data, 'role'), password: field(data, 'password'), ...(email ? { email: email === '-' ? null : email } : {}) } }).then(reload, (e: Error) => notify(e.message));
   });
-  const act = (method: string, path: string, after: (value: { token?: string }) => void) => () => void api<{ token?: string }>(method, path).then(after, (e: Error) => notify(e.message));
+  const act = <T>(request: () => Promise<T>, after: (value: T) => void) => () => void request().then(after, (e: Error) => notify(e.message));
   show(main, h('h1', {}, 'Accounts'),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Role'), h('th', {}, 'Email'), h('th', {}, 'MCP token'), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
       h('tbody', {}, ...accounts.map((a) => h('tr', { 'data-account': a.name }, h('td', {}, a.name), h('td', {}, a.role), h('td', {}, a.email ?? ''), h('td', {}, a.hasToken ? 'issued' : ''),
         h('td', { class: 'row-actions' },
-          a.role === 'agent' ? h('button', { type: 'button', class: 'secondary', onclick: act('POST', `/api/accounts/${encodeURIComponent(a.name)}/token`, (v) => (tokenOut.textContent = `New token for ${a.name} (shown once): ${v.token ?? ''}`)) }, 'New token') : null,
-          a.hasToken ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}/token`, reload) }, 'Revoke token') : null,
-          a.name !== me.name ? h('button', { type: 'button', class: 'secondary', onclick: act('DELETE', `/api/accounts/${encodeURIComponent(a.name)}`, reload) }, 'Delete') : null))))),
+          a.role === 'agent' ? h('button', { type: 'button', class: 'secondary', onclick: act(() => call(ROUTES.issueToken, { params: { name: a.name } }), (v) => (tokenOut.textContent = `New token for ${a.name} (shown once): ${v.token ?? ''}`)) }, 'New token') : null,
+          a.hasToken ? h('button', { type: 'button', class: 'secondary', onclick: act(() => call(ROUTES.revokeToken, { params: { name: a.name } }), reload) }, 'Revoke token') : null,
+          a.name !== me.name ? h('button', { type: 'button', class: 'secondary', onclick: act(() => call(ROUTES.deleteAccount, { params: { name: a.name } }), reload) }, 'Delete') : null))))),
     tokenOut, form);
 }

@@ -39,7 +39,7 @@ const BELOW = {
   'src/core/events.ts': "import { E } from './errors';\nexport const EVENT = E;\n",
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
   'src/core/engine.ts': "import { P } from './llm/provider';\nexport const ENGINE = P;\n",
-  'src/shared/view.ts': "import { WORD } from '../core/text/words';\nexport const VIEW = WORD;\n",
+  'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport type { E } from '../core/errors';\nexport const VIEW: typeof E = WORD;\n",
   'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
   'src/core/pipeline/kernel/runContext.ts': "import { EVENT } from '../../events';\nexport const RUN = EVENT;\n",
   'src/core/pipeline/phases/specPhase.ts': "import { RUN } from '../kernel/runContext';\nexport const SPEC = RUN;\n",
@@ -78,7 +78,7 @@ test('an import climbing floors (inside the pipeline too), the browser reaching 
   ]);
 });
 
-test('the engine never imports the UI contract, which imports only the portable leaves; none of them, nor the browser code, uses Node', () => {
+test('the engine never imports the UI contract, which imports only the portable leaves (and types from below); none of them, nor the browser code, uses Node', () => {
   const violations = cruise({
     ...BELOW,
     'src/core/sandbox/policy.ts': "import { E } from '../errors';\nimport { VIEW } from '../../shared/view';\nexport const POLICY = E + VIEW;\n",
