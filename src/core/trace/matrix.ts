@@ -6,6 +6,7 @@
  * validation it ran, the review verdicts), never from what an agent says it did. Pure: the
  * I/O (journals, the work tree, test files) is in traceOfSpec.ts.
  */
+import { meaningOf } from '../catalogue';
 import type { StateEvent } from '../journal/state';
 import type { SpecTasks } from '../project/specs/specTasks';
 import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
@@ -98,9 +99,10 @@ function filesByLayer(events: readonly StateEvent[], hand: ReadonlyMap<string, s
   const agentFiles = new Set<string>();
   const handPaths = new Map<string, Set<string>>();
   for (const event of events) {
-    if (event.type === 'file.written' || event.type === 'file.deleted') {
-      (byLayer.get(event.agent) ?? byLayer.set(event.agent, new Set()).get(event.agent)!).add(event.path);
-      agentFiles.add(event.path);
+    const { file } = meaningOf(event);
+    if (file) {
+      (byLayer.get(file.agent) ?? byLayer.set(file.agent, new Set()).get(file.agent)!).add(file.path);
+      agentFiles.add(file.path);
     } else if (event.type === 'trace.by-hand') {
       for (const [layer, paths] of Object.entries(event.files)) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
     }
@@ -147,9 +149,9 @@ function waiversOf(events: readonly StateEvent[]): Map<string, string> {
 
 function lastValidation(events: readonly StateEvent[]): Map<string, string> {
   const result = new Map<string, string>();
-  for (const event of events) {
-    if (event.type === 'validation.passed') result.set(event.layer, 'passed');
-    else if (event.type === 'validation.failed') result.set(event.layer, `failed (${event.command})`);
+  for (const { validation } of events.map(meaningOf)) {
+    if (validation?.state === 'passed') result.set(validation.layer, 'passed');
+    else if (validation?.state === 'failed') result.set(validation.layer, `failed (${validation.command})`);
   }
   return result;
 }
@@ -162,10 +164,9 @@ interface ReviewFacts {
 
 function lastReview(events: readonly StateEvent[]): ReviewFacts {
   let facts: ReviewFacts = { criteria: new Map() };
-  for (const event of events) {
-    if (event.type === 'review.verdict') {
-      facts = { verdict: event.verdict, criteria: new Map((event.criteria ?? []).map((c) => [c.id, c])) };
-    } else if (event.type === 'review.skipped') facts = { criteria: new Map(), skipped: event.reason };
+  for (const { review, reviewSkipped } of events.map(meaningOf)) {
+    if (review) facts = { verdict: review.verdict, criteria: new Map((review.criteria ?? []).map((c) => [c.id, c])) };
+    else if (reviewSkipped) facts = { criteria: new Map(), skipped: reviewSkipped.reason };
   }
   return facts;
 }

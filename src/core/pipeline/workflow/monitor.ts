@@ -4,6 +4,7 @@
  * layer failing validation `monitor.validationFailures` times, a block open longer than
  * `monitor.blockOpenSec`. It only reports; the limits themselves still stop the run.
  */
+import { meaningOf, type Meaning } from '../../catalogue';
 import type { EngineEvent } from '../../events';
 import type { StateEvent } from '../../journal/state';
 import type { WorkflowFile } from '../../project/workflows/workflowSchema';
@@ -23,7 +24,7 @@ export class Monitor {
     private readonly now: () => number = Date.now,
   ) {
     // Earlier sessions' events count (a resumed run keeps its alerts and its counts).
-    for (const event of ctx.events) this.track(event);
+    for (const event of ctx.events) this.track(event, meaningOf(event));
     for (const event of ctx.events) if (event.type === 'monitor.alert') this.alerted.add(`${event.alert}:${event.subject ?? ''}`);
     // A block waits on another layer's agent: its age is checked while nothing else happens too.
     this.timer = settings.blockOpenSec === undefined ? undefined : setInterval(() => this.checkBlocks(), Math.min(5000, settings.blockOpenSec * 500)).unref();
@@ -31,13 +32,15 @@ export class Monitor {
 
   /** Called with every event the run emits. */
   observe(event: EngineEvent): void {
-    this.track(event);
+    const meaning = meaningOf(event);
+    this.track(event, meaning);
     const { budgetBurn, validationFailures } = this.settings;
     if (budgetBurn !== undefined && this.ctx.budget.spentUsd >= budgetBurn * this.ctx.budget.limitUsd) {
       this.alert('budget.burn', undefined, `${Math.round((this.ctx.budget.spentUsd / this.ctx.budget.limitUsd) * 100)}% of the budget spent ($${this.ctx.budget.spentUsd.toFixed(2)} of $${this.ctx.budget.limitUsd}), past monitor.budgetBurn (${budgetBurn * 100}%)`);
     }
-    if (event.type === 'validation.failed' && validationFailures !== undefined && (this.failures.get(event.layer) ?? 0) >= validationFailures) {
-      this.alert('validation.failures', event.layer, `${event.layer} failed validation ${this.failures.get(event.layer)} times (monitor.validationFailures: ${validationFailures}); last: ${event.command}`);
+    const failed = meaning.validation?.state === 'failed' ? meaning.validation : undefined;
+    if (failed && validationFailures !== undefined && (this.failures.get(failed.layer) ?? 0) >= validationFailures) {
+      this.alert('validation.failures', failed.layer, `${failed.layer} failed validation ${this.failures.get(failed.layer)} times (monitor.validationFailures: ${validationFailures}); last: ${failed.command}`);
     }
     this.checkBlocks();
   }
@@ -46,10 +49,10 @@ export class Monitor {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private track(event: EngineEvent | StateEvent): void {
-    if (event.type === 'validation.failed') this.failures.set(event.layer, (this.failures.get(event.layer) ?? 0) + 1);
-    else if (event.type === 'block.reported') this.openBlocks.set(event.block, { from: event.from, to: event.to, since: 'ts' in event && event.ts ? Date.parse(event.ts) : this.now() });
-    else if (event.type === 'block.resolved') this.openBlocks.delete(event.block);
+  private track(event: EngineEvent | StateEvent, { validation, blockOpened, blockResolved }: Meaning): void {
+    if (validation?.state === 'failed') this.failures.set(validation.layer, (this.failures.get(validation.layer) ?? 0) + 1);
+    else if (blockOpened) this.openBlocks.set(blockOpened.block, { from: blockOpened.from, to: blockOpened.to, since: 'ts' in event && event.ts ? Date.parse(event.ts) : this.now() });
+    else if (blockResolved) this.openBlocks.delete(blockResolved.block);
   }
 
   private checkBlocks(): void {
