@@ -30,7 +30,7 @@ export interface Meaning {
   /** A phase closed with its documents. */
   phaseClosed?: { phase: string; documents: readonly string[] };
   /** A phase's human gate: approved, saved for later (the run waits there, its documents written), or sent back. */
-  gate?: { phase: string; decision: 'approved' | 'changes-requested' } | { phase: string; decision: 'saved'; documents: readonly string[] };
+  gate?: { phase: string; decision: 'approved' } | { phase: string; decision: 'changes-requested'; feedback: string } | { phase: string; decision: 'saved'; documents: readonly string[] };
   wave?: { index: number; of: number; layers: readonly string[] };
   /** An agent began; `onLayer` when its mode is a layer's work (spec, review, diagnose and audit agents are not). */
   agentStarted?: { agent: string; mode: AgentMode; attempt: number; onLayer: boolean; runner?: string };

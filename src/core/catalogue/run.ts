@@ -39,7 +39,7 @@ export const runEntries = {
     words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} saved at its gate: ${e.documents.join(', ')}` }),
   },
   'phase.changes-requested': {
-    state: (e) => ({ gate: { phase: e.phase, decision: 'changes-requested' } }),
+    state: (e) => ({ gate: { phase: e.phase, decision: 'changes-requested', feedback: e.feedback } }),
     words: (e) => ({ level: 'info', depth: 1, text: `${e.phase}: changes requested — ${firstLine(e.feedback)}`, detail: clip(e.feedback, 1000) }),
   },
   'phase.awaiting': { state: nothing, words: (e) => ({ level: 'info', depth: 1, text: `${e.phase} waits at its gate: ${list(e.documents)}`, progress: false }) },

@@ -3,16 +3,19 @@
  * `phase.completed`): the feedback its role still has to act on, the squads or layers already written, its
  * spend. A resumed run asks these, so it continues where the phase was and never redoes what closed.
  */
+import { meaningOf, type Meaning } from '../../catalogue';
 import type { StateEvent } from '../../journal/state';
 import type { RunContext } from '../kernel/runContext';
 import type { RoleFeedback } from './roleTask';
+
+/** The phase finished (`phase.completed`: a phase facet with its time). */
+const completed = (meaning: Meaning, phase: string): boolean => meaning.phase?.ms !== undefined && meaning.phase.name === phase;
 
 /** The events after the phase's last `phase.completed` (all of them when it never completed). */
 export function sinceLastCompletion(ctx: RunContext, phase: string): readonly StateEvent[] {
   const events = ctx.events;
   for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i]!;
-    if (event.type === 'phase.completed' && event.phase === phase) return events.slice(i + 1);
+    if (completed(meaningOf(events[i]!), phase)) return events.slice(i + 1);
   }
   return events;
 }
@@ -20,16 +23,16 @@ export function sinceLastCompletion(ctx: RunContext, phase: string): readonly St
 /** The gate's report or the human's requested changes the role has not yet acted on. */
 export function pendingFeedback(ctx: RunContext, phase: string): RoleFeedback | undefined {
   let feedback: RoleFeedback | undefined;
-  for (const event of sinceLastCompletion(ctx, phase)) {
-    if (event.type === 'phase.retry' && event.phase === phase) feedback = { kind: 'gate', text: event.report };
-    else if (event.type === 'phase.changes-requested' && event.phase === phase) feedback = { kind: 'human', text: event.feedback };
+  for (const { phaseRetry, gate } of sinceLastCompletion(ctx, phase).map(meaningOf)) {
+    if (phaseRetry?.phase === phase) feedback = { kind: 'gate', text: phaseRetry.report };
+    else if (gate?.phase === phase && gate.decision === 'changes-requested') feedback = { kind: 'human', text: gate.feedback };
   }
   return feedback;
 }
 
 /** Gate retries the phase has used (whole run: a resume does not give a failing role new ones). */
 export function retriesUsed(ctx: RunContext, phase: string): number {
-  return ctx.events.filter((event) => event.type === 'phase.retry' && event.phase === phase).length;
+  return ctx.events.filter((event) => meaningOf(event).phaseRetry?.phase === phase).length;
 }
 
 /** The fan-out's items this pass of the phase already wrote: the squads planned (`module.planned`), the layers done (`phase.layer.done`). */
@@ -47,10 +50,10 @@ export function writtenItems(ctx: RunContext, phase: string): Set<string> {
 export function phaseSpentUsd(ctx: RunContext, phase: string): number {
   let inside = false;
   let spent = 0;
-  for (const event of ctx.events) {
-    if (event.type === 'phase.started') inside = event.phase === phase;
-    else if (event.type === 'phase.completed' && event.phase === phase) inside = false;
-    else if (inside && event.type === 'llm.usage') spent += event.costUsd;
+  for (const { phase: step, usage } of ctx.events.map(meaningOf)) {
+    if (step && step.ms === undefined) inside = step.name === phase;
+    else if (step?.name === phase) inside = false;
+    else if (inside && usage) spent += usage.costUsd;
   }
   return spent;
 }
