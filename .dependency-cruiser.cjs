@@ -67,7 +67,8 @@ module.exports = {
       name: 'room-door',
       severity: 'error',
       comment: "This room is entered only through its index.ts: import what you need from there (export it there if it is meant for outside).",
-      from: { path: '^(scripts|src/core/[^/.]+|src/[^/.]+)' },
+      // The room the importer is in ($1): a folder of src/core, of its wings (pipeline/, project/) or of src/.
+      from: { path: '^(scripts|src/core/(?:pipeline|project)/[^/.]+|src/core/[^/.]+|src/[^/.]+)' },
       to: { path: `^(${DOORS.join('|')})/(?!index[.]ts$)`, pathNot: '^$1/' },
     },
     {

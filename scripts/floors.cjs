@@ -42,9 +42,9 @@ const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$'];
 
 /**
  * Rooms whose index.ts is the only way in from the rest of src/ and scripts/ (tests may reach
- * further in). Not yet doors: src/core/project (256 imports of its inner files from outside it),
- * src/core/agents (40) and src/core/mustard (16).
+ * further in). A room is a folder of src/core, or of its wings pipeline/ and project/, or of src/.
+ * Not yet doors: the rooms of src/core not listed here (issue 45 item 4 makes them doors one by one).
  */
-const DOORS = ['src/core/catalogue', 'src/core/process', 'src/core/sandbox', 'src/github', 'src/pool', 'src/portal'];
+const DOORS = ['src/core/agents', 'src/core/catalogue', 'src/core/mustard', 'src/core/process', 'src/core/sandbox', 'src/github', 'src/pool', 'src/portal'];
 
 module.exports = { FLOORS, BROWSER, UI_CONTRACT, PORTABLE, DOORS };

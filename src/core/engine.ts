@@ -18,7 +18,7 @@ import type { ImportedSpec } from './import/importedSpec';
 import { importRoom } from './import/load';
 import { findForeignFolders } from './import/foreignFolders';
 import { listSpecs as listStoredSpecs, loadSpec } from './project/specs/specs';
-import { listMustardSpecs } from './mustard/specList';
+import { listMustardSpecs } from './mustard';
 import { pendingProposalItems, withLayerPicks } from './import/layerPicks';
 import type { LayerAssignment } from './import/assignLayers';
 export type { LayerAssignment } from './import/assignLayers';

@@ -1,23 +1,14 @@
-/** The agent runtime's public surface: the loop, the guard, the tool set and final-report schemas. */
-export { runAgent, NOT_CONFIRMED } from './loop/runAgent';
-export { WorkspaceGuard, type GuardVerdict } from './guard/workspaceGuard';
-export { checkPathSyntax } from './guard/pathSyntax';
-export { buildToolSet, READ_TOOLS, WRITE_TOOLS, type AgentToolSet } from './tools/toolSet';
-export {
-  auditFinding,
-  auditReport,
-  diagnosis,
-  finalToolSchemas,
-  layerResult,
-  reviewIssue,
-  reviewReport,
-  specReport,
-  type AuditFinding,
-  type AuditReport,
-  type Diagnosis,
-  type FinalReports,
-  type LayerResult,
-  type ReviewReport,
-  type SpecReport,
-} from './finalReports';
-export type * from './types';
+/**
+ * The agent runtime's door: the tool-use loop, the workspace guard, the tool set, the final
+ * reports' schemas, and the file and text helpers the runners share with the loop's tools.
+ */
+export { type AuditFinding, type AuditReport, type CriterionVerdict, type FinalReports, finalToolSchemas, type LayerResult, type ReviewReport, type SpecReport } from './finalReports';
+export { WorkspaceGuard } from './guard/workspaceGuard';
+export { summarizeInput, summarizeResult } from './loop/eventSummary';
+export { completionSummary, runAgent } from './loop/runAgent';
+export { writeFileAtomic } from './tools/atomicWrite';
+export { walkFiles } from './tools/fileWalker';
+export { inputJsonSchema } from './tools/parseToolInput';
+export { countLines, looksBinary, oneLine } from './tools/textLines';
+export { buildToolSet } from './tools/toolSet';
+export type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalToolName, TurnEffects } from './types';

@@ -6,8 +6,7 @@
  * nested native crates (`apps/dashboard/src-tauri`) become their own layer, owned without
  * overlap like any nested project.
  */
-import { GRAIN_MODEL_FILE, readGrainModel } from '../mustard/grainModel';
-import { MUSTARD_JSON, readMustardJson } from '../mustard/mustardJson';
+import { GRAIN_MODEL_FILE, MUSTARD_JSON, readGrainModel, readMustardJson } from '../mustard';
 import type { CensusInputs } from './types';
 
 const FIXTURE = /(^|\/)(tests?|__tests__|spec)\/(.*\/)?fixtures?(\/|$)|(^|\/)(fixtures?|__fixtures__|testdata)(\/|$)/;

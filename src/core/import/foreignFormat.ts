@@ -1,7 +1,7 @@
 /** Which foreign spec folder a folder is: a leaf, so the engine tells without loading the import room. */
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { isMustardSpecFolder } from '../mustard/specFolder';
+import { isMustardSpecFolder } from '../mustard';
 import type { ImportedSpec } from './importedSpec';
 
 /**

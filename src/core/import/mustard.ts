@@ -7,9 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { readGrainModel } from '../mustard/grainModel';
-import { cleanLine, markdownText } from '../mustard/changeRequests';
-import { readMustardSpecFolder, type MustardSpecFolder } from '../mustard/specFolder';
+import { cleanLine, markdownText, type MustardSpecFolder, readGrainModel, readMustardSpecFolder } from '../mustard';
 import type { OrchestratorConfig } from '../project/config/config';
 import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';

@@ -5,9 +5,7 @@
  * writes and the mismatch is shown. Its tasks go to layers as mustardTasks.ts says. Our layers run once each, so the plan's wave order
  * becomes the order of the layers: a layer runs at its first open wave's step.
  */
-import type { GrainModel } from '../mustard/grainModel';
-import { globBase, layerOfFolder } from '../mustard/folders';
-import type { MustardWave } from '../mustard/specFolder';
+import { globBase, type GrainModel, layerOfFolder, type MustardWave } from '../mustard';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { waveTasks, type WaveTask } from './mustardTasks';
 

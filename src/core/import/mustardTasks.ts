@@ -5,7 +5,7 @@
  * test file another layer owns). When the role names no layer, it goes to the layer its words
  * point to among the wave's writers, else (nothing tells) to each writer.
  */
-import type { MustardWave } from '../mustard/specFolder';
+import type { MustardWave } from '../mustard';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
 import { guessLayer } from './layerGuess';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, realpath, rm, stat as fsStat, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
-import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
+import { WorkspaceGuard } from '../agents';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { commandSandbox, runCommand, trimErrorOutput } from '../process';
 import { restoreFiles, type FileBefore } from './approvalJournal';

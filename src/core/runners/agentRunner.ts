@@ -4,7 +4,7 @@
  * carry `runner`, and `agent.completed` the agent's turns, tokens and cost (counted from the
  * loop's own llm.usage events as they pass).
  */
-import { runAgent } from '../agents/loop/runAgent';
+import { runAgent } from '../agents';
 import type { EngineEvent } from '../events';
 import { addUsage, emptyUsage } from '../llm/types';
 import type { AgentRunner } from './types';

@@ -18,8 +18,7 @@
  *   3. Export it from room.ts (the lazily loaded dist/runners.js) and map its name in registry.ts.
  * Nothing outside this room knows a CLI's flags or types.
  */
-import type { FinalReports } from '../agents/finalReports';
-import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalToolName } from '../agents/types';
+import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalReports, FinalToolName } from '../agents';
 import type { OrchestratorConfig } from '../project/config/configSchema';
 import type { RunnerName } from './names';
 

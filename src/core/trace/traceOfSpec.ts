@@ -7,8 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WorkspaceGuard } from '../agents/guard/workspaceGuard';
-import { walkFiles } from '../agents/tools/fileWalker';
+import { walkFiles, WorkspaceGuard } from '../agents';
 import { changedFiles } from '../git/diff';
 import { readEvents } from '../journal/journal';
 import { runsDir } from '../journal/runPaths';

@@ -7,8 +7,7 @@
  * checked before the agent starts, so no call starts once the cap is reached. The agent's
  * calls wait out API weather (limits.apiRetryWindowSec), each wait journaled as llm.waiting.
  */
-import type { FinalReports } from '../../agents/finalReports';
-import type { FinalToolName } from '../../agents/types';
+import type { FinalReports, FinalToolName } from '../../agents';
 import { doneLayers } from '../../journal/state';
 import { withApiWeather } from '../../llm/apiWeather';
 import type { ModelClient } from '../../llm/types';

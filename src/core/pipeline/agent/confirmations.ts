@@ -12,7 +12,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
-import type { TurnEffects } from '../../agents/types';
+import type { TurnEffects } from '../../agents';
 import type { ConfirmationRequest } from '../../host';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config/config';
 import { loadSpec } from '../../project/specs/specs';

@@ -8,7 +8,7 @@
  * entry, memory, approved spec), sent first so the layers share it in the prompt cache,
  * and its own.
  */
-import { grainSummary, guardsForLayer, guardsText } from '../../mustard/layerBrief';
+import { grainSummary, guardsForLayer, guardsText } from '../../mustard';
 import { loadAgentContext } from '../../project/context/context';
 import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/registry/memory';
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';

@@ -9,7 +9,7 @@
  * previous findings in the task.
  */
 import { modelFor, normalizeWorkspacePath } from '../../project/config/config';
-import type { AuditFinding } from '../../agents/finalReports';
+import type { AuditFinding } from '../../agents';
 import type { Message } from '../../llm/types';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';

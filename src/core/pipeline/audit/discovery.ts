@@ -6,9 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WorkspaceGuard } from '../../agents/guard/workspaceGuard';
-import { walkFiles } from '../../agents/tools/fileWalker';
-import { countLines, looksBinary } from '../../agents/tools/textLines';
+import { countLines, looksBinary, walkFiles, WorkspaceGuard } from '../../agents';
 import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
 import { manifestKind, parseManifest } from './manifests';
 import type { Dependency, Discovery, LanguageFacts } from '../../auditTypes';

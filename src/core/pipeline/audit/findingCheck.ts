@@ -5,10 +5,7 @@
  * the agent as an is_error result naming each bad finding, so it corrects its answer.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { WorkspaceGuard } from '../../agents';
-import type { AuditReport } from '../../agents/finalReports';
-import type { FinalCheck } from '../../agents/types';
-import { countLines } from '../../agents/tools/textLines';
+import { type AuditReport, countLines, type FinalCheck, WorkspaceGuard } from '../../agents';
 
 /** At most this many problems are listed; the rest are counted. */
 const MAX_LISTED = 10;

@@ -4,8 +4,7 @@
  * a rejection, its fix routed to the layer owning its file like any other review issue.
  * A spec without criteria (written before traceability) is reviewed as before.
  */
-import type { CriterionVerdict, ReviewReport } from '../../agents/finalReports';
-import type { FinalCheck } from '../../agents/types';
+import type { CriterionVerdict, FinalCheck, ReviewReport } from '../../agents';
 import type { CriterionResult, ReviewIssue } from '../../events';
 import type { Criterion } from '../../trace/requirements';
 import { parseRequirements } from '../../trace/requirements';

@@ -11,7 +11,7 @@ import type { Journal } from '../../journal/journal';
 import { rebuildState, type RunState, type StateEvent } from '../../journal/state';
 import type { Budget } from '../../llm/budget';
 import type { ModelClient } from '../../llm/types';
-import type { MustardProject } from '../../mustard/mustardProject';
+import type { MustardProject } from '../../mustard';
 import type { ProjectFiles } from '../../project/registry/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';
 import type { Limiter } from './waves';

@@ -9,7 +9,7 @@
  * resolves it before the blocked layer runs again.
  */
 import { plansBySquad, squadOf } from './squads';
-import type { LayerResult } from '../../agents/finalReports';
+import type { LayerResult } from '../../agents';
 import type { StateEvent } from '../../journal/state';
 import type { Message } from '../../llm/types';
 import { modelFor } from '../../project/config/config';

@@ -5,7 +5,7 @@
  * applies it through this layer's guard and validation. The run waits for that, cancellably;
  * a stopped or killed run resumes waiting on the same task (journaled as `queue.task`).
  */
-import type { LayerResult } from '../../agents/finalReports';
+import type { LayerResult } from '../../agents';
 import { openQueueStore } from '../../queue/openStore';
 import type { QueueStore, Task } from '../../queue/types';
 import type { RetryInput } from '../agent/prompts';

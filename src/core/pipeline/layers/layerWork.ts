@@ -10,7 +10,7 @@
  * What the agent works from comes with the job as its brief: the approved spec (IMPLEMENT,
  * FIX, review fixes; see specBrief.ts) or an audit's findings (pipeline/audit).
  */
-import type { LayerResult } from '../../agents/finalReports';
+import type { LayerResult } from '../../agents';
 import type { Message } from '../../llm/types';
 import { lastSession, runnerOf, runPipelineAgent } from '../agent/agentRun';
 import { isCliRunner } from '../../runners/names';

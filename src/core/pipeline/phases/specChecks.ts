@@ -2,8 +2,7 @@
  * Every reason `submit_spec` is refused, each its own check (one function, one file), so new
  * rules compose: the spec agent gets all the reasons at once in one is_error result.
  */
-import type { SpecReport } from '../../agents/finalReports';
-import type { FinalCheck } from '../../agents/types';
+import type { FinalCheck, SpecReport } from '../../agents';
 import type { RunContext } from '../kernel/runContext';
 import { unownedWorkCheck } from './specOwnership';
 import { traceabilityCheck } from './specTraceability';

@@ -4,8 +4,7 @@
  * with the offending lines; a spec a human edited is shown with them and approving it asks
  * first.
  */
-import type { FinalCheck } from '../../agents/types';
-import type { SpecReport } from '../../agents/finalReports';
+import type { FinalCheck, SpecReport } from '../../agents';
 import type { Host } from '../../host';
 import type { OrchestratorConfig } from '../../project/config/config';
 import type { UnownedItem } from '../../project/specs/specs';

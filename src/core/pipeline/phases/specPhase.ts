@@ -9,7 +9,7 @@ import { modelFor } from '../../project/config/config';
 import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext, type EntityFocus } from '../agent/contextAssembly';
-import type { SpecReport } from '../../agents/finalReports';
+import type { SpecReport } from '../../agents';
 import { untilCancelled } from '../kernel/untilCancelled';
 import type { DiagnosisFacts, Understanding } from '../kernel/facts';
 import { specSystem, specTask } from '../agent/prompts';

@@ -4,8 +4,7 @@
  * citing the requirement ids it serves, every requirement served by a task, and a contract
  * (success, 4xx, 5xx, timeout) for every endpoint the spec names. One check of specChecks.ts.
  */
-import type { SpecReport } from '../../agents/finalReports';
-import type { FinalCheck } from '../../agents/types';
+import type { FinalCheck, SpecReport } from '../../agents';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { specWork } from '../../project/specs/specWork';
 import { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from '../../trace/specLinks';

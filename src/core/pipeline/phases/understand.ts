@@ -7,9 +7,7 @@
  * (the registry's lower-case index, the memory graph's name map), never by trying every
  * name against the request: a registry can hold tens of thousands of entities.
  */
-import type { GrainModel } from '../../mustard/grainModel';
-import { grainMention } from '../../mustard/grainNames';
-import { relatedModules } from '../../mustard/grainModules';
+import { grainMention, type GrainModel, relatedModules } from '../../mustard';
 import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
 import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
 import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';

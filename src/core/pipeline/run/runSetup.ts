@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { ConfigOverrides, RunOptions } from '../../api';
 import type { RunKind } from '../../events';
-import { loadMustardProject, type MustardProject } from '../../mustard/mustardProject';
+import { loadMustardProject, type MustardProject } from '../../mustard';
 import { censusRoom } from '../../census/load';
 import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';

@@ -6,7 +6,7 @@
  * the journal, so a resumed run continues at the round it was in.
  */
 import { join } from 'node:path';
-import type { ReviewReport } from '../../agents/finalReports';
+import type { ReviewReport } from '../../agents';
 import { RunStop } from '../../errors';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';

@@ -7,7 +7,7 @@
  * reviewer is read-only and answers with submit_review (accept, or ask again with reasons).
  */
 import { join } from 'node:path';
-import type { ReviewReport } from '../../agents/finalReports';
+import type { ReviewReport } from '../../agents';
 import { loadAgentContext } from '../../project/context/context';
 import { modelFor } from '../../project/config/config';
 import { readOptionalText } from '../../project/sources/files';

@@ -7,7 +7,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { writeFileAtomic } from '../../agents/tools/atomicWrite';
+import { writeFileAtomic } from '../../agents';
 import { isInstalledCode, protectedGlobOf } from '../../project/config/protectedPaths';
 import type { EventSink } from '../../events';
 import { inChunks } from '../../git/gitRunner';

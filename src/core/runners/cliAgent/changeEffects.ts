@@ -1,7 +1,7 @@
 /** A CLI agent's accepted changes as TurnEffects, so the run's confirmation thresholds apply to them as to our own agent's turns. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TurnEffects } from '../../agents/types';
+import type { TurnEffects } from '../../agents';
 import type { AgentChange } from './agentChanges';
 import type { AgentWorktree } from './agentWorktree';
 

@@ -1,5 +1,5 @@
 /** What a CLI agent is told, beside its role's own task: where it works, what it may change, how to answer. */
-import type { FinalToolName } from '../../agents/types';
+import type { FinalToolName } from '../../agents';
 import type { RunnerDefinition } from '../types';
 
 const ANSWER: Record<FinalToolName, string> = {

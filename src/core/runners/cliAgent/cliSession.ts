@@ -16,8 +16,7 @@
  * (sessionSettle.ts) into the next turn's message or the end; what it did is its record
  * (sessionRecord.ts).
  */
-import type { FinalReports } from '../../agents/finalReports';
-import type { FinalToolName } from '../../agents/types';
+import type { FinalReports, FinalToolName } from '../../agents';
 import { createPricing } from '../../llm/pricing';
 import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
 import { cliSettings } from './cliDefaults';

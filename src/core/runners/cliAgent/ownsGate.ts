@@ -4,7 +4,7 @@
  * back), asked first past the confirmation thresholds like our own agent's turns; the rest is
  * put back as it was.
  */
-import type { FinalToolName } from '../../agents/types';
+import type { FinalToolName } from '../../agents';
 import { bringBack, changesOf, judgeChanges, revertChanges, type AgentChange, type RefusedChange } from './agentChanges';
 import type { AgentWorktree } from './agentWorktree';
 import { changeEffects } from './changeEffects';

@@ -5,9 +5,7 @@
  * answer's schema and the first message.
  */
 import { existsSync } from 'node:fs';
-import { finalToolSchemas } from '../../agents/finalReports';
-import { inputJsonSchema } from '../../agents/tools/parseToolInput';
-import type { FinalToolName } from '../../agents/types';
+import { type FinalToolName, finalToolSchemas, inputJsonSchema } from '../../agents';
 import type { Pricing } from '../../llm/pricing';
 import { prepareAgentWorktree, type AgentWorktree } from './agentWorktree';
 import { missingCommandMessage, resolveCommand } from './cliCommand';

@@ -3,9 +3,7 @@
  * cost against the run's budget, the files that came back through the owns gate, the values of
  * its environment that must stay secret; and how it ends, as `agent.completed` and the result.
  */
-import type { FinalReports } from '../../agents/finalReports';
-import { oneLine } from '../../agents/tools/textLines';
-import type { FinalToolName } from '../../agents/types';
+import { type FinalReports, type FinalToolName, oneLine } from '../../agents';
 import type { AgentOutcome } from '../../events';
 import { emptyUsage, type Usage } from '../../llm/types';
 import { redactDeep, redactSecrets } from '../../text/secrets';

@@ -4,10 +4,7 @@
  * may change and tells the agent what it refused (twice at most); the answer must satisfy our
  * final tool's schema and the run's check, and a malformed one is sent back once.
  */
-import { finalToolSchemas, type FinalReports } from '../../agents/finalReports';
-import { completionSummary } from '../../agents/loop/runAgent';
-import { oneLine } from '../../agents/tools/textLines';
-import type { FinalToolName } from '../../agents/types';
+import { completionSummary, type FinalReports, type FinalToolName, finalToolSchemas, oneLine } from '../../agents';
 import type { RunnerDefinition, RunnerResult } from '../types';
 import { malformedMessage, refusedMessage } from './cliPrompts';
 import type { CliAdapter, CliFailure, CliTurnResult } from './cliTypes';

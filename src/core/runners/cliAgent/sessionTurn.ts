@@ -4,9 +4,7 @@
  * the budget: turnUsage.ts), and its whole process group ended on cancel, the budget cap or the
  * wall-clock limit; what the sandbox refused it is journaled after.
  */
-import { summarizeInput, summarizeResult } from '../../agents/loop/eventSummary';
-import { oneLine } from '../../agents/tools/textLines';
-import type { FinalToolName } from '../../agents/types';
+import { type FinalToolName, oneLine, summarizeInput, summarizeResult } from '../../agents';
 import type { AgentOutcome } from '../../events';
 import { sandboxPolicy } from '../../sandbox';
 import type { RunnerDefinition } from '../types';

@@ -4,7 +4,7 @@
  * parts add up to one `llm.usage` event. After the turn, a reply cut off mid-stream is journaled
  * still, and where our table priced nothing the CLI's own total counts (none: "not metered").
  */
-import type { FinalToolName } from '../../agents/types';
+import type { FinalToolName } from '../../agents';
 import type { EngineEvent } from '../../events';
 import type { Pricing } from '../../llm/pricing';
 import { addUsage, emptyUsage, type Usage } from '../../llm/types';
