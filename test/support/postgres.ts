@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 
 export interface Postgres {
   url: string;
@@ -82,4 +83,28 @@ export async function freshDatabase(pg: Postgres, prefix: string): Promise<strin
     await client.end();
   }
   return pg.url.replace(/\/postgres$/, `/${name}`);
+}
+
+/**
+ * The test file's PostgreSQL server: started before its tests (after `first`, such as building the
+ * CLI its tests run), stopped after them. Read it inside tests and hooks, once it has started.
+ */
+export function usePostgres(first?: () => void): Postgres {
+  let server: Postgres | undefined;
+  const started = (): Postgres => {
+    if (!server) throw new Error('the test PostgreSQL server starts in before()');
+    return server;
+  };
+  before(async () => {
+    first?.();
+    server = await startPostgres();
+  });
+  after(() => server?.stop());
+  return {
+    get url() {
+      return started().url;
+    },
+    stop: () => started().stop(),
+    restart: (downMs) => started().restart(downMs),
+  };
 }

@@ -3,36 +3,21 @@
 // --yes accepts the rest, and the run journals where each task's layer came from.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { say, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { addTrips, tripAgents } from '../../support/engine/tripInvitations';
 import { buildCli, cliWorld, journalTypes, jsonOf } from '../../support/cli/cliKit';
 
 before(() => buildCli());
 
 test('cli: approve <Spec Kit folder> prints the model\'s proposal at the gate; --assign changes one, --yes accepts the rest and the run journals tasks.assigned', async () => {
-  const world = await cliWorld({
-    layers: () =>
-      say.layers([
-        { task: 'T020', layer: 'backend', reason: 'the queries are in the server' },
-        { task: 'T021', layer: 'not-implementable', reason: 'a newsletter, not code' },
-      ]),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  });
+  const world = await cliWorld(tripAgents());
   try {
-    cpSync(resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations'), join(world.shop.dir, 'specs/004-trip-invitations'), { recursive: true });
-    world.shop.git('add', '-A');
-    world.shop.git('commit', '-q', '-m', 'spec kit');
+    addTrips(world.shop.dir, world.shop.git);
     const shown = await world.cli('approve', 'specs/004-trip-invitations');
     assert.equal(shown.code, 2, shown.stderr);
     const specId = /Spec (\S+) was not approved, and nothing ran: the model proposed the layer of tasks T020, T021, which name no file:/.exec(shown.stderr)?.[1];
     assert.ok(specId, shown.stderr);
-    assert.match(shown.stderr, /- line \d+: task "T020 Performance pass over the invitation queries — layer: backend \(proposed by the model: the queries are in the server\)"/);
-    assert.match(shown.stderr, /- line \d+: task "T021 Tell the travel agents about invitations in the partner newsletter — not implementable: a newsletter, not code \(proposed by the model\)"/);
+    assert.match(shown.stderr, /- line \d+: task "T020 Performance pass over the invitation queries — layer: backend \(proposed by the model: the invitation queries live in the server\)"/);
+    assert.match(shown.stderr, /- line \d+: task "T021 Tell the travel agents about invitations in the partner newsletter — not implementable: a newsletter to people, not code \(proposed by the model\)"/);
     assert.ok(shown.stderr.includes(`Accept them: orchestrator approve ${specId} --yes\n  or change any: orchestrator approve ${specId} --assign "T020=<layer>" --assign "T021=<layer>"`), shown.stderr);
     assert.deepEqual(world.calls.map((c) => c.agent), ['layers']);
 

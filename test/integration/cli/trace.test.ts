@@ -7,6 +7,7 @@ import { startMessagesApiServer } from '../../support/messagesApiServer';
 import { pipelineScript, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { makeShop } from '../../support/engine/shopWorkspace';
+import { addTrips, tripAgents } from '../../support/engine/tripInvitations';
 import { buildCli, cliWorld, jsonOf, runCli } from '../../support/cli/cliKit';
 
 buildCli();
@@ -101,19 +102,8 @@ test('cli: approve <Spec Kit folder> converts it, names the task no layer owns a
 
 test('cli: feature naming a Spec Kit folder runs that folder: the gate prints the model\'s placement of its tasks naming no file; approve --yes accepts it and completes, printing where each went', async () => {
   const shop = makeShop();
-  cpSync(resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations'), join(shop.dir, 'specs/004-trip-invitations'), { recursive: true });
-  shop.git('add', '-A');
-  shop.git('commit', '-q', '-m', 'spec kit');
-  const scripted = pipelineScript({
-    layers: () => say.layers([
-      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
-      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
-    ]),
-    database: writesThenDone({ 'db/migrations/003_create_invitation.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/invitation.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/tripList.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  });
+  addTrips(shop.dir, shop.git);
+  const scripted = pipelineScript(tripAgents());
   const api = await startMessagesApiServer(scripted.script);
   const cli = (...args: string[]) => runCli(args, { cwd: shop.dir, baseURL: api.url });
   try {

@@ -4,26 +4,18 @@
 // id, nothing read from the pool in Restricted Mode, and the local runs still listed when the
 // pool cannot be reached.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { runStatusData, type StatusServices } from '../../../src/extension/chat/runStatusData';
 import { realEngine } from '../../../src/extension/engine';
 import { PoolStore, type MirroredEntry } from '../../../src/pool/poolStore';
-import type { PoolRequest } from '../../../src/pool/types';
 import type { RunView, ViewState } from '../../../src/shared/viewState';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
+import { numberedRequests } from '../../support/pool/poolRequest';
 import { makeShop, type ShopWorkspace } from '../../support/engine/shopWorkspace';
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
-let n = 0;
-function request(over: Partial<PoolRequest> = {}): PoolRequest {
-  const runId = `20261124-140000-${(++n).toString(16).padStart(4, '0')}`;
-  return { runId, kind: 'feature', request: `feature ${n}`, remote: '/tmp/remote.git', baseCommit: 'a'.repeat(40), changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: {}, labels: [], requestedBy: 'test', ...over };
-}
+const request = numberedRequests('20261124-140000');
 
 const localRun: RunView = {
   runId: 'local-1', kind: 'bugfix', request: 'Fix the totals', status: 'running', live: true, phase: 'IMPLEMENT', phases: [], waves: [], agents: [],

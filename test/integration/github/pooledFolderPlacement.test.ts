@@ -4,32 +4,16 @@
 // pull request with no question waiting in the portal or on the issue.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
-import { say, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { addTrips, TRIPS, tripAgents } from '../../support/engine/tripInvitations';
 import { REPO } from '../../support/github/githubKit';
 import { withPooledGithub } from '../../support/github/pooledGithubKit';
 
-const TRIPS = 'specs/004-trip-invitations';
 const ISSUE = { number: 12, title: 'Trip invitations', body: `Implement ${TRIPS}.`, author: 'alice' };
 
 test('GitHub with a pool: an issue naming a Spec Kit folder; the spec comment shows the model\'s placement, /changes T020=frontend moves it, /approve to a pull request with nothing else asked', async () => {
-  const agents = {
-    layers: () => say.layers([
-      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
-      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
-    ]),
-    database: writesThenDone({ 'db/migrations/003_create_invitation.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/invitation.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/tripList.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  };
-  await withPooledGithub('ghpoolfolder', agents, async ({ w, store, startWorker }) => {
-    cpSync(resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations'), join(w.h.shop.dir, TRIPS), { recursive: true });
-    w.h.shop.git('add', '-A');
-    w.h.shop.git('commit', '-q', '-m', 'the trip invitations folder');
+  await withPooledGithub('ghpoolfolder', tripAgents(), async ({ w, store, startWorker }) => {
+    addTrips(w.h.shop.dir, w.h.shop.git);
     w.h.shop.git('push', '-q', w.bare, 'main:refs/heads/main');
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(12));

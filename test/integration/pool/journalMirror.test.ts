@@ -1,25 +1,19 @@
 // The pooled run's journal mirror on a real PostgreSQL server: what a push vouches for reaches
 // the database only after that push, and entries that wait for a push together get one push.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { JournalMirror } from '../../../src/pool/journalMirror';
 import { PoolStore, type MirroredEntry } from '../../../src/pool/poolStore';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
+import { poolRequest } from '../../support/pool/poolRequest';
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
 const RUN = '20261123-120000-a1b2';
 
 async function heldRun(): Promise<PoolStore> {
   const store = await PoolStore.open(await freshDatabase(pg, 'mirror'));
-  await store.dispatch({
-    runId: RUN, kind: 'feature', request: 'feature', remote: '/tmp/remote.git', baseCommit: 'a'.repeat(40),
-    changesRef: `refs/orchestrator/base/${RUN}`, changesCommit: 'b'.repeat(40), flags: {}, labels: [], requestedBy: 'test',
-  });
+  await store.dispatch(poolRequest(RUN, { request: 'feature', remote: '/tmp/remote.git', requestedBy: 'test' }));
   assert.equal((await store.claim('w/1', [], 60))?.runId, RUN);
   return store;
 }

@@ -3,29 +3,19 @@
 // pool against the configured limit; and a change from another connection (a dispatch, a
 // worker's progress, a budget charge) told to the follower as it happens, without polling.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { followPool } from '../../../src/pool/board';
 import { PoolStore } from '../../../src/pool/poolStore';
 import { TeamBudget } from '../../../src/pool/teamBudget';
-import type { PoolChange, PoolRequest } from '../../../src/pool/types';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import type { PoolChange } from '../../../src/pool/types';
+import { freshDatabase, usePostgres } from '../../support/postgres';
+import { numberedRequests } from '../../support/pool/poolRequest';
 import { makeShop } from '../../support/engine/shopWorkspace';
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
-let n = 0;
-function request(overrides: Partial<PoolRequest> = {}): PoolRequest {
-  const runId = `20261123-120000-${(++n).toString(16).padStart(4, '0')}`;
-  return {
-    runId, kind: 'feature', request: `feature ${n}`, remote: '/tmp/remote.git', baseCommit: 'a'.repeat(40),
-    changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: { approve: true }, labels: [], requestedBy: 'test', ...overrides,
-  };
-}
+const request = numberedRequests('20261123-120000', { flags: { approve: true } });
 
 async function until<T>(what: string, read: () => T | undefined, ms = 5000): Promise<T> {
   for (const end = Date.now() + ms; ; await sleep(20)) {

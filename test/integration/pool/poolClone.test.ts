@@ -1,23 +1,18 @@
 // A worker's clone of the team's remote is made once and kept: each run fetches only its own refs
 // into it and gets a worktree of it, removed once the run ended; a worker started again on the
 // same checkout keeps using it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCli } from '../../support/cli/cliKit';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { entityAgents, featureRequest } from '../../support/engine/worktreeFeatures';
 import { GIT_ENV, poolWorld, type PoolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const git = (dir: string, ...args: string[]): string => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
 

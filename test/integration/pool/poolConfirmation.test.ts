@@ -3,24 +3,19 @@
 // waits on its worker; the worker is killed with kill -9, another resumes the run and asks the
 // same question (the one the portal shows, its since unchanged); the answer the portal gives
 // (decidePooledConfirmation, what POST /api/gates/confirmations/<runId> calls) completes the run.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decidePooledConfirmation } from '../../../src/pool/index';
 import type { PooledConfirmation } from '../../../src/pool/poolConfirmations';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { PRODUCT_MIGRATION } from '../../support/engine/fixtures';
 import { INDEX_SQL, migrationAgents, NAMED_MIGRATION, UNNAMED_MIGRATION } from '../../support/github/migrationAgents';
 import { poolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 test('pool: a confirmation waits on its worker, survives the worker killed with kill -9, and the portal\'s allow completes the run', async () => {
   const w = await poolWorld(migrationAgents({ [NAMED_MIGRATION]: PRODUCT_MIGRATION, [UNNAMED_MIGRATION]: INDEX_SQL }), { pg });

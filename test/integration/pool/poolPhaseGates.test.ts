@@ -4,24 +4,19 @@
 // approving that gate completes it. (The approvals' own entries are journaled by the engine
 // outside the host's events, so the mirror does not hold them yet: see the report.) Real PostgreSQL, a bare git remote, a worker process (the
 // built CLI) in its own clone, one scripted Messages API server.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { withSections, writesDocuments } from '../../support/workflows/fastapiSlice';
 import { poolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const REQUEST = 'Add a Product entity with name and price';
 const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');

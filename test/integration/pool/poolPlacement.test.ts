@@ -2,39 +2,20 @@
 // without --yes takes the model's placement of the tasks naming no file and runs to completion, no
 // question waiting in the portal; a folder nothing can place ends with the one sentence naming the
 // tasks and the layers as the run's reason.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
-import { startPostgres, type Postgres } from '../../support/postgres';
-import { say, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { usePostgres } from '../../support/postgres';
+import { say } from '../../support/engine/agentScript';
+import { addTrips, placedNowhere, TRIPS, tripAgents } from '../../support/engine/tripInvitations';
 import { poolWorld } from '../../support/pool/poolKit';
 
-const TRIPS = 'specs/004-trip-invitations';
-const FIXTURE = resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations');
-
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 test('pool: approve <Spec Kit folder> --pool without --yes takes the model\'s placement, asks nothing in the portal and completes; tasks.assigned in the mirrored journal', async () => {
-  const w = await poolWorld({
-    layers: () => say.layers([
-      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
-      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
-    ]),
-    database: writesThenDone({ 'db/migrations/003_create_invitation.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/invitation.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/tripList.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  }, { pg });
+  const w = await poolWorld(tripAgents(), { pg });
   try {
-    cpSync(FIXTURE, join(w.shop.dir, TRIPS), { recursive: true });
+    addTrips(w.shop.dir);
     const worker = w.worker('one');
     const dispatched = await w.cli(['approve', TRIPS, '--pool', '--json']);
     assert.equal(dispatched.code, 0, dispatched.stderr);
@@ -52,14 +33,9 @@ test('pool: approve <Spec Kit folder> --pool without --yes takes the model\'s pl
 });
 
 test('pool: a folder whose tasks nothing can place ends with the one sentence naming the tasks and the layers as its reason; no layer ran', async () => {
-  const w = await poolWorld({
-    layers: () => say.layers([
-      { task: 'T020', layer: 'none', reason: 'nothing here tunes queries' },
-      { task: 'T021', layer: 'none', reason: 'no layer sends newsletters' },
-    ]),
-  }, { pg });
+  const w = await poolWorld({ layers: () => say.layers(placedNowhere()) }, { pg });
   try {
-    cpSync(FIXTURE, join(w.shop.dir, TRIPS), { recursive: true });
+    addTrips(w.shop.dir);
     w.worker('one');
     const dispatched = await w.cli(['approve', TRIPS, '--pool', '--yes', '--json']);
     assert.equal(dispatched.code, 0, dispatched.stderr);

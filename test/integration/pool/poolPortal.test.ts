@@ -4,17 +4,14 @@
 // pooled run and the team's spend today, pushed live to open pages.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PoolStore } from '../../../src/pool/poolStore';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
+import { poolRequest } from '../../support/pool/poolRequest';
 import { portalWorld } from '../../support/portal/portalKit';
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
 test('portal: a pooled spec at the gate is listed with its run; a supervisor approves it for the pool, an agent cannot', async () => {
   const url = await freshDatabase(pg, 'poolportal');
@@ -22,10 +19,7 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   try {
     const runId = '20261123-110000-beef';
-    await store.dispatch({
-      runId, kind: 'feature', request: 'Add an Address entity to the API', remote: 'team/shop', baseCommit: 'a'.repeat(40),
-      changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: { yes: true }, labels: [], requestedBy: 'lee',
-    });
+    await store.dispatch(poolRequest(runId, { request: 'Add an Address entity to the API', flags: { yes: true } }));
     await store.claim('busy/1', [], 60);
     const specId = '2026-11-23-address-api';
     await store.finish(runId, 'busy/1', { status: 'awaiting-approval', specId, spec: { path: `spec/active/${specId}/spec.md`, markdown: '---\ntitle: Address API\n---\n## Spec: Address API\n' } });
@@ -74,10 +68,7 @@ test('portal: the Pool page\'s API lists every pooled run (status, phase, wave, 
       resolve();
     }).end());
     const runId = '20261123-130000-cafe';
-    await store.dispatch({
-      runId, kind: 'bugfix', request: 'Orders total ignores discounts', remote: 'team/shop', baseCommit: 'a'.repeat(40),
-      changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: { approve: true }, labels: [], requestedBy: 'lee',
-    });
+    await store.dispatch(poolRequest(runId, { kind: 'bugfix', request: 'Orders total ignores discounts', flags: { approve: true } }));
     await store.claim('build-7', [], 60);
     await store.update(runId, 'build-7', { phase: 'IMPLEMENT', wave: '2/3', costUsd: 0.42 });
     await store.charge(2.5);
@@ -111,10 +102,7 @@ test('portal: a supervisor asks changes of a pooled spec (queued again for its s
   const url = await freshDatabase(pg, 'poolportalstop');
   const store = await PoolStore.open(url);
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
-  const dispatch = (runId: string) => store.dispatch({
-    runId, kind: 'feature', request: 'Add an Address entity to the API', remote: 'team/shop', baseCommit: 'a'.repeat(40),
-    changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: {}, labels: [], requestedBy: 'lee',
-  });
+  const dispatch = (runId: string) => store.dispatch(poolRequest(runId, { request: 'Add an Address entity to the API' }));
   try {
     const waiting = '20261124-110000-0a0a';
     await dispatch(waiting);

@@ -1,24 +1,19 @@
 // Runs survive a machine, the team budget holds on every worker at once, and PostgreSQL
 // restarting under the workers loses nothing: worker processes in their own clone folders.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 import { buildCli } from '../../support/cli/cliKit';
 import { reply, type ScriptedReply } from '../../support/messagesApiServer';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { entityAgents, featureRequest } from '../../support/engine/worktreeFeatures';
 import { poolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const PRODUCT_REQUEST = 'Add a Product entity with name and price';
 

@@ -3,7 +3,7 @@
 // Real PostgreSQL, a bare git remote, worker processes (the built CLI) in their own clones, the
 // real Claude Code binary from node_modules on some workers' PATH only, against one scripted
 // Messages API server that sees Claude Code's own requests.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
 import { reply } from '../../support/messagesApiServer';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { say, specAnswer, type AgentCall } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { boardRunOf } from '../../../src/pool/types';
@@ -20,12 +20,7 @@ import { poolRunViewSchema } from '../../../src/shared/poolView';
 import { CLAUDE_BINARY, cc, fromClaude } from '../../support/runners/claudeCode';
 import { poolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const REQUEST = 'Add a Product entity with name and price';
 const runCliShow = async (w: { remote: string }, ref: string, path: string): Promise<string> => execFileSync('git', ['--git-dir', w.remote, 'show', `${ref}:${path}`], { encoding: 'utf8' });

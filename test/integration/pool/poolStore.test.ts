@@ -1,28 +1,18 @@
 // The pool's store on a real PostgreSQL server: claims with FOR UPDATE SKIP LOCKED and leases,
 // labels, the cap on runs at once, the team budget per day, the mirrored journal, the gate.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Budget } from '../../../src/core/llm/budget';
 import { PoolStore } from '../../../src/pool/poolStore';
 import { TeamBudget } from '../../../src/pool/teamBudget';
-import type { PoolChange, PoolRequest } from '../../../src/pool/types';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import type { PoolChange } from '../../../src/pool/types';
+import { freshDatabase, usePostgres } from '../../support/postgres';
+import { numberedRequests } from '../../support/pool/poolRequest';
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
-let n = 0;
-function request(overrides: Partial<PoolRequest> = {}): PoolRequest {
-  const runId = `20261123-100000-${(++n).toString(16).padStart(4, '0')}`;
-  return {
-    runId, kind: 'feature', request: `feature ${n}`, remote: '/tmp/remote.git', baseCommit: 'a'.repeat(40),
-    changesRef: `refs/orchestrator/base/${runId}`, changesCommit: 'b'.repeat(40), flags: { approve: true }, labels: [], requestedBy: 'test', ...overrides,
-  };
-}
+const request = numberedRequests('20261123-100000', { flags: { approve: true } });
 
 async function stores(count: number): Promise<PoolStore[]> {
   const url = await freshDatabase(pg, 'pool');

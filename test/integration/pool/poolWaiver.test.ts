@@ -2,7 +2,7 @@
 // whichever worker takes it — at dispatch, with the approval of a pooled spec at the gate, and to
 // a worker that resumes the run after another was killed. Real PostgreSQL, a bare git remote,
 // worker processes (the built CLI) in their own clones, one scripted Messages API server.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,19 +11,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO_FILES } from '../../../src/core/llm/demo/demoFeature';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
 import { reply } from '../../support/messagesApiServer';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { boardRunOf } from '../../../src/pool/types';
 import { poolRunViewSchema } from '../../../src/shared/poolView';
 import { poolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const REQUEST = 'Add a Product entity with name and price';
 const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');

@@ -1,6 +1,6 @@
 // Three worker processes in separate clone folders, standing in for three machines, on one
 // PostgreSQL and one bare remote: runs dispatched with --pool from the user's checkout.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -8,16 +8,11 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCli, jsonOf, runCli, startCli } from '../../support/cli/cliKit';
 import { makeShop } from '../../support/engine/shopWorkspace';
-import { startPostgres, type Postgres } from '../../support/postgres';
+import { usePostgres } from '../../support/postgres';
 import { entityAgents, entityFile, entityModule, featureRequest } from '../../support/engine/worktreeFeatures';
 import { poolWorld } from '../../support/pool/poolKit';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const ENTITIES = ['Address', 'Invoice', 'Coupon', 'Shipment', 'Payment', 'Refund'];
 

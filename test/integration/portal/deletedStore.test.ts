@@ -10,26 +10,21 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { openQueue } from '../../../src/core/engine';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import { Accounts } from '../../../src/portal/accounts';
 import { hashPassword } from '../../../src/portal/credentials';
 import { signedHeaders } from '../../../src/portal/webhooks';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
 import { portalCall, portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
 import { buildCli } from '../../support/cli/cliKit';
 import { portalWorld } from '../../support/portal/portalKit';
 import { makeShop, type ShopWorkspace } from '../../support/engine/shopWorkspace';
 
 const SECRET = 'whsec-deleted-store-test';
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 async function addSam(shop: ShopWorkspace): Promise<void> {
   const queue = await openQueue(shop.dir, { trusted: true });

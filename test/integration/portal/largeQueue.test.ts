@@ -5,21 +5,17 @@
 // and the orchestrator://queue resource are bounded the same way. In Chromium the page draws a
 // bounded number of rows (not 10,000) with the counts, and "Show more" adds the next page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { PAGE_LIMITS } from '../../../src/core/queue/queueService';
 import { launchBrowser } from '../../e2e/harness/browser';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
 import { connect } from '../../support/mcp/mcpKit';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
 
 const TASKS = 10_000;
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
 /** 10,000 tasks in one statement (a fifth from the web form, every seventh awaiting review), written as the store's own rows. */
 const SEED = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${TASKS})

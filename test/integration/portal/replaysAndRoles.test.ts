@@ -3,22 +3,18 @@
 // timestamp moved; and an agent account made supervisor and then agent again does not get its
 // old MCP token back (on the embedded store and on PostgreSQL), seen from a real MCP SDK client.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createHmac } from 'node:crypto';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { signBody, signedHeaders } from '../../../src/portal/webhooks';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
 import { connect } from '../../support/mcp/mcpKit';
 import { portalWorld, type PortalWorld } from '../../support/portal/portalKit';
 
 const SECRET = 'whsec-replay-test-secret';
 const post = (world: PortalWorld, body: string, headers: Record<string, string>) => world.http('POST', '/webhooks/tasks', { body, headers: { 'content-type': 'application/json', ...headers } });
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
 test('a captured delivery replayed with a fresh id and its old timestamp is refused; so are a moved timestamp, a future one and the old body-only signature', async () => {
   const world = await portalWorld({ webhookSecret: SECRET });

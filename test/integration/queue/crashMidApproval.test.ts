@@ -9,13 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { openQueue } from '../../../src/core/engine';
 import { holderName } from '../../../src/core/queue/approvalJournal';
 import { processStartTime } from '../../../src/core/journal/processStart';
 import { Accounts } from '../../../src/portal/accounts';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
 import { portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
 import { buildCli, CLI } from '../../support/cli/cliKit';
 import { connect } from '../../support/mcp/mcpKit';
@@ -30,12 +30,7 @@ const SLEEPY = `node -e "require('fs').mkdirSync('node_modules', { recursive: tr
 const FILE = 'server/errors.js';
 const NEW_FILE = 'server/payments/refund.js';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

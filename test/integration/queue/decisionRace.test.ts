@@ -4,21 +4,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openQueue } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
 import { buildCli, runCli, type CliResult } from '../../support/cli/cliKit';
 import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { makeShop, type ShopWorkspace } from '../../support/engine/shopWorkspace';
 
-let pg: Postgres;
-before(async () => {
-  buildCli();
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres(buildCli);
 
 const TARGET = 'server/entities/product.js';
 

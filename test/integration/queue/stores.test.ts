@@ -1,6 +1,6 @@
 // The queue's store suite on the embedded SQLite file and on a real PostgreSQL server.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { PgQueueStore } from '../../../src/core/queue/pgStore';
 import { MIGRATIONS } from '../../../src/core/queue/rows';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { QueueStore, Task } from '../../../src/core/queue/types';
-import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
+import { freshDatabase, usePostgres } from '../../support/postgres';
 import { storeSuite } from './storeSuite';
 
 const dirs: string[] = [];
@@ -43,11 +43,7 @@ async function inThreads<T>(file: string, op: 'claim' | 'hold', id: string, n: n
   return Promise.all(results);
 }
 
-let pg: Postgres;
-before(async () => {
-  pg = await startPostgres();
-});
-after(() => pg?.stop());
+const pg = usePostgres();
 
 storeSuite('postgres', () => ({
   // Each test its own database on the one server.

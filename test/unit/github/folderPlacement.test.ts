@@ -3,40 +3,21 @@
 // accepts the rest, and nothing stops for placement. A folder nothing can place says so in the comment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { journalOf } from '../../support/engine/harness';
-import { say, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { say } from '../../support/engine/agentScript';
+import { addTrips, placedNowhere, TRIPS, tripAgents } from '../../support/engine/tripInvitations';
 import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
 import { githubWorld, REPO } from '../../support/github/githubKit';
 
-const FIXTURES = resolve(__dirname, '../../fixtures/specs');
-const TRIPS = 'specs/004-trip-invitations';
 const ISSUE = { number: 12, title: 'Trip invitations', body: `Implement the Spec Kit folder ${TRIPS} (written with the product team).`, author: 'alice' };
 
 type World = Awaited<ReturnType<typeof githubWorld>>;
 const specComment = (w: World) => w.api.commentsOn(12).find((c) => c.body.includes('<!-- orchestrator:spec '));
 
-async function withFolder(w: World): Promise<void> {
-  cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(w.h.shop.dir, TRIPS), { recursive: true });
-  w.h.shop.git('add', '-A');
-  w.h.shop.git('commit', '-q', '-m', 'the trip invitations folder');
-}
-
 test('GitHub: an issue naming a Spec Kit folder runs it; the spec comment shows the model\'s placement, /changes T020=frontend moves that task, /approve runs it to a pull request without asking anything else', async () => {
-  const w = await githubWorld({
-    layers: () => say.layers([
-      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
-      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
-    ]),
-    database: writesThenDone({ 'db/migrations/003_create_invitation.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/invitation.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/tripList.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  }, { alice: 'write' });
+  const w = await githubWorld(tripAgents(), { alice: 'write' });
   try {
-    await withFolder(w);
+    addTrips(w.h.shop.dir, w.h.shop.git);
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     const first = await w.until('the spec comment', () => specComment(w));
     assert.equal(w.h.callsOf('spec').length, 0, 'the folder is the spec: no spec agent');
@@ -74,14 +55,11 @@ test('GitHub: an issue naming a Spec Kit folder runs it; the spec comment shows 
 
 test('GitHub: a folder whose tasks no layer owns anything like says so in the spec comment, naming the tasks and the layers; /approve is refused with the same sentence', async () => {
   const w = await githubWorld({
-    layers: () => say.layers([
-      { task: 'T020', layer: 'none', reason: 'no layer owns database tuning of this kind' },
-      { task: 'T021', layer: 'none', reason: 'no layer sends newsletters' },
-    ]),
+    layers: () => say.layers(placedNowhere('no layer owns database tuning of this kind')),
     review: () => say.approve(),
   }, { alice: 'write' });
   try {
-    await withFolder(w);
+    addTrips(w.h.shop.dir, w.h.shop.git);
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     const comment = await w.until('the spec comment', () => specComment(w));
     assert.match(comment.body, /\*\*Not placed:\*\* `tasks T020, T021 name no file and no layer could be told for them, the model found no layer owning anything like them \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\)`\. Give each its layer with `\/changes <task>=<layer>`, or add a layer that owns this work\./);
