@@ -1,6 +1,7 @@
 // Shared fixtures for the agent runtime tests: temp workspaces, tree snapshots, tool contexts.
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { dirname, join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
 import { WorkspaceGuard } from '../../../src/core/agents/guard/workspaceGuard';
@@ -85,4 +86,41 @@ export async function invoke(ctx: ToolContext, owns: string[], name: string, inp
   if (call.kind === 'rejected') return { content: call.reason, isError: true };
   if (call.kind === 'final') return { content: 'accepted', isError: false };
   return executeWorkCall(call, ctx);
+}
+
+export interface ToolSandbox {
+  readonly box: Sandbox;
+  readonly ctx: TestToolContext;
+  /** One tool call in the sandbox, by an agent owning the sandbox's `owns`. */
+  call(name: string, input: unknown): Promise<ToolOutcome>;
+}
+
+/**
+ * The test file's sandbox holding `files`, with a backend agent's tool context owning `owns`:
+ * one for the whole file, or a fresh one for each test (`each`); `prepare` adds what files cannot
+ * say (links, binary files) before the context is made. Read it inside tests.
+ */
+export function useToolSandbox(files: Record<string, string>, owns: string[], options: { each?: boolean; prepare?: (box: Sandbox) => Promise<void> } = {}): ToolSandbox {
+  let box: Sandbox | undefined;
+  let ctx: TestToolContext | undefined;
+  const [setUp, tearDown] = options.each ? [beforeEach, afterEach] : [before, after];
+  setUp(async () => {
+    box = await makeSandbox(files);
+    await options.prepare?.(box);
+    ctx = await makeToolContext(box.ws, owns);
+  });
+  tearDown(() => box?.cleanup());
+  const made = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the tool sandbox is made before the tests');
+    return value;
+  };
+  return {
+    get box() {
+      return made(box);
+    },
+    get ctx() {
+      return made(ctx);
+    },
+    call: (name, input) => invoke(made(ctx), owns, name, input),
+  };
 }

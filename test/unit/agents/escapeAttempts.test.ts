@@ -1,29 +1,26 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { invoke, link, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
+import { invoke, link, makeToolContext, snapshotTree, useToolSandbox } from '../../support/agents/agentTestKit';
 
 // One sandbox for the whole table: every attempt must leave it byte-for-byte unchanged,
 // the workspace and the folder beside it alike.
 const OWNS = ['server/**'];
-let box: Sandbox;
-let ctx: TestToolContext;
 
-before(async () => {
-  box = await makeSandbox({
-    'server/index.ts': 'export const x = 1;\n',
-    'web/app.ts': 'app\n',
-    '.git/config': '[core]\n',
-    '.git/HEAD': 'ref: refs/heads/main\n',
-  });
-  await link(box.outside, join(box.ws, 'server/link-out'));
-  await link(join(box.outside, 'secret.txt'), join(box.ws, 'server/secret-link'));
-  await link('../.git', join(box.ws, 'server/git-link'));
-  await link('../web', join(box.ws, 'server/to-web'));
-  await link(join(box.outside, 'does-not-exist.txt'), join(box.ws, 'server/dangling'));
-  ctx = await makeToolContext(box.ws, OWNS);
+const tools = useToolSandbox({
+  'server/index.ts': 'export const x = 1;\n',
+  'web/app.ts': 'app\n',
+  '.git/config': '[core]\n',
+  '.git/HEAD': 'ref: refs/heads/main\n',
+}, OWNS, {
+  prepare: async (box) => {
+    await link(box.outside, join(box.ws, 'server/link-out'));
+    await link(join(box.outside, 'secret.txt'), join(box.ws, 'server/secret-link'));
+    await link('../.git', join(box.ws, 'server/git-link'));
+    await link('../web', join(box.ws, 'server/to-web'));
+    await link(join(box.outside, 'does-not-exist.txt'), join(box.ws, 'server/dangling'));
+  },
 });
-after(() => box.cleanup());
 
 interface Attempt {
   why: string;
@@ -44,7 +41,7 @@ const attempts: Attempt[] = [
   write('blank path', '   ', /empty/),
   write('NUL byte', 'server/a\0.ts', /NUL/),
   write('absolute POSIX path', '/etc/passwd', /absolute/),
-  write('absolute path into the outside folder', () => join(box.outside, 'x.txt'), /absolute/),
+  write('absolute path into the outside folder', () => join(tools.box.outside, 'x.txt'), /absolute/),
   write('Windows drive with backslash', 'C:\\x', /Windows absolute/),
   write('Windows drive with slash', 'C:/x', /Windows absolute/),
   write('UNC share', '\\\\server\\share\\x', /Windows absolute/),
@@ -73,7 +70,7 @@ const attempts: Attempt[] = [
   { why: 'delete another layer file', tool: 'delete_file', path: () => 'web/app.ts', reason: /owned paths/ },
   { why: 'read .git/config', tool: 'read_file', path: () => '.git/config', reason: /\.git/ },
   { why: 'read through a symlink leading outside', tool: 'read_file', path: () => 'server/secret-link', reason: /outside the workspace/ },
-  { why: 'read an absolute path', tool: 'read_file', path: () => join(box.outside, 'secret.txt'), reason: /absolute/ },
+  { why: 'read an absolute path', tool: 'read_file', path: () => join(tools.box.outside, 'secret.txt'), reason: /absolute/ },
 ];
 
 const inputFor = (attempt: Attempt) => {
@@ -89,34 +86,34 @@ test(`the table holds at least 20 write escapes (${attempts.length} attempts in 
 
 for (const attempt of attempts) {
   test(`refused: ${attempt.tool} — ${attempt.why}`, async () => {
-    const beforeTree = await snapshotTree(box.base);
-    const events = ctx.events.length;
-    const outcome = await invoke(ctx, OWNS, attempt.tool, inputFor(attempt));
+    const beforeTree = await snapshotTree(tools.box.base);
+    const events = tools.ctx.events.length;
+    const outcome = await tools.call(attempt.tool, inputFor(attempt));
     assert.equal(outcome.isError, true, `expected a refusal, got: ${outcome.content}`);
     assert.match(outcome.content, attempt.reason);
     assert.doesNotMatch(outcome.content, /\n/, 'the reason is one line');
     assert.doesNotMatch(outcome.content, /top secret/, 'nothing from outside leaks into the result');
-    assert.deepEqual(await snapshotTree(box.base), beforeTree, 'no byte changed anywhere');
-    assert.equal(ctx.events.length, events, 'no file event for a refused call');
+    assert.deepEqual(await snapshotTree(tools.box.base), beforeTree, 'no byte changed anywhere');
+    assert.equal(tools.ctx.events.length, events, 'no file event for a refused call');
   });
 }
 
 test('a read-only agent (empty owns) may not write even an innocent path', async () => {
-  const readOnly = await makeToolContext(box.ws, []);
-  const beforeTree = await snapshotTree(box.base);
+  const readOnly = await makeToolContext(tools.box.ws, []);
+  const beforeTree = await snapshotTree(tools.box.base);
   const outcome = await invoke(readOnly, [], 'write_file', { path: 'server/new.ts', content: 'x' });
   assert.equal(outcome.isError, true);
   assert.match(outcome.content, /not available to this read-only agent/);
   const direct = await readOnly.guard.checkWrite('server/new.ts');
   assert.equal(direct.ok, false);
   assert.ok(!direct.ok && /read-only/.test(direct.reason));
-  assert.deepEqual(await snapshotTree(box.base), beforeTree);
+  assert.deepEqual(await snapshotTree(tools.box.base), beforeTree);
 });
 
 test('the same owned folder still accepts a legitimate write (the refusals are not blanket)', async () => {
-  const outsideBefore = await snapshotTree(box.outside);
-  const outcome = await invoke(ctx, OWNS, 'write_file', { path: 'server/ok.ts', content: 'fine\n' });
+  const outsideBefore = await snapshotTree(tools.box.outside);
+  const outcome = await tools.call('write_file', { path: 'server/ok.ts', content: 'fine\n' });
   assert.equal(outcome.isError, false, outcome.content);
-  assert.deepEqual(await snapshotTree(box.outside), outsideBefore);
+  assert.deepEqual(await snapshotTree(tools.box.outside), outsideBefore);
   assert.deepEqual(Object.keys(outsideBefore), ['secret.txt']);
 });

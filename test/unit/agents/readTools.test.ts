@@ -1,41 +1,37 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { READ_LIMITS } from '../../../src/core/agents/tools/readTools';
 import { SEARCH_LIMITS } from '../../../src/core/agents/tools/searchInFiles';
-import { invoke, link, makeSandbox, makeToolContext, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
+import { invoke, link, makeSandbox, makeToolContext, useToolSandbox } from '../../support/agents/agentTestKit';
 
-let box: Sandbox;
-let ctx: TestToolContext;
 const OWNS: string[] = []; // read tools work for read-only agents
-
-before(async () => {
-  box = await makeSandbox({
-    'README.md': 'hello\nworld\n',
-    'src/app.ts': 'const a = 1;\nexport function main() {}\n',
-    'src/lib/util.ts': 'export function helper() {}\n',
-    'src/crlf.ts': 'one\r\ntwo\r\n',
-    'src/generated.log': 'function noise() {}\n',
-    'src/keep.log': 'function kept() {}\n',
-    'src/.env.example': 'KEY=\n',
-    '.gitignore': 'dist/\n*.log\n!keep.log\n',
-    'src/lib/.gitignore': 'secret-*.ts\n',
-    'src/lib/secret-one.ts': 'export function hidden() {}\n',
-    'dist/bundle.js': 'function bundled() {}\n',
-    'node_modules/pkg/index.js': 'function dep() {}\n',
-    '.git/config': 'function git() {}\n',
-    'big.txt': Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`).join('\n') + '\n',
-    'wide.txt': `${'x'.repeat(3000)}\nshort\n`,
-    'empty.txt': '',
-  });
-  await writeFile(join(box.ws, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
-  await link(join(box.outside, 'secret.txt'), join(box.ws, 'src/outside-link.ts'));
-  ctx = await makeToolContext(box.ws, OWNS);
+const tools = useToolSandbox({
+  'README.md': 'hello\nworld\n',
+  'src/app.ts': 'const a = 1;\nexport function main() {}\n',
+  'src/lib/util.ts': 'export function helper() {}\n',
+  'src/crlf.ts': 'one\r\ntwo\r\n',
+  'src/generated.log': 'function noise() {}\n',
+  'src/keep.log': 'function kept() {}\n',
+  'src/.env.example': 'KEY=\n',
+  '.gitignore': 'dist/\n*.log\n!keep.log\n',
+  'src/lib/.gitignore': 'secret-*.ts\n',
+  'src/lib/secret-one.ts': 'export function hidden() {}\n',
+  'dist/bundle.js': 'function bundled() {}\n',
+  'node_modules/pkg/index.js': 'function dep() {}\n',
+  '.git/config': 'function git() {}\n',
+  'big.txt': Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`).join('\n') + '\n',
+  'wide.txt': `${'x'.repeat(3000)}\nshort\n`,
+  'empty.txt': '',
+}, OWNS, {
+  prepare: async (box) => {
+    await writeFile(join(box.ws, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+    await link(join(box.outside, 'secret.txt'), join(box.ws, 'src/outside-link.ts'));
+  },
 });
-after(() => box.cleanup());
 
-const call = (name: string, input: unknown) => invoke(ctx, OWNS, name, input);
+const call = (name: string, input: unknown) => tools.call(name, input);
 
 test('read_file returns numbered lines', async () => {
   const out = await call('read_file', { path: 'src/app.ts' });

@@ -1,46 +1,40 @@
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invoke, makeSandbox, makeToolContext, snapshotTree, type Sandbox, type TestToolContext } from '../../support/agents/agentTestKit';
+import { snapshotTree, useToolSandbox } from '../../support/agents/agentTestKit';
 
 const OWNS = ['server/**', 'shared/*.json'];
-let box: Sandbox;
-let ctx: TestToolContext;
 
-beforeEach(async () => {
-  box = await makeSandbox({
-    'server/index.ts': 'line 1\nline 2\nline 3\n',
-    'server/dup.ts': 'x = 1;\nx = 1;\n',
-    'server/crlf.ts': 'a\r\nb\r\n',
-    'server/.eslintrc': 'SECRET=1\n',
-    'web/app.ts': 'web\n',
-  });
-  ctx = await makeToolContext(box.ws, OWNS);
-});
-afterEach(() => box.cleanup());
+const tools = useToolSandbox({
+  'server/index.ts': 'line 1\nline 2\nline 3\n',
+  'server/dup.ts': 'x = 1;\nx = 1;\n',
+  'server/crlf.ts': 'a\r\nb\r\n',
+  'server/.eslintrc': 'SECRET=1\n',
+  'web/app.ts': 'web\n',
+}, OWNS, { each: true });
 
-const call = (name: string, input: unknown) => invoke(ctx, OWNS, name, input);
-const read = (rel: string) => readFile(join(box.ws, rel), 'utf8');
+const call = (name: string, input: unknown) => tools.call(name, input);
+const read = (rel: string) => readFile(join(tools.box.ws, rel), 'utf8');
 
 test('write_file creates a file with its parent folders and emits file.written created=true', async () => {
   const out = await call('write_file', { path: 'server/routes/deep/users.ts', content: 'a\nb\n' });
   assert.deepEqual(out, { isError: false, content: 'created server/routes/deep/users.ts (2 lines, 4 bytes)' });
   assert.equal(await read('server/routes/deep/users.ts'), 'a\nb\n');
-  assert.deepEqual(ctx.events, [{ type: 'file.written', agent: 'backend', path: 'server/routes/deep/users.ts', created: true, bytes: 4 }]);
-  assert.deepEqual(ctx.ledger.created, ['server/routes/deep/users.ts']);
+  assert.deepEqual(tools.ctx.events, [{ type: 'file.written', agent: 'backend', path: 'server/routes/deep/users.ts', created: true, bytes: 4 }]);
+  assert.deepEqual(tools.ctx.ledger.created, ['server/routes/deep/users.ts']);
 });
 
 test('write_file overwrites atomically, leaves no temp file and keeps the file mode', async () => {
-  await chmod(join(box.ws, 'server/index.ts'), 0o755);
+  await chmod(join(tools.box.ws, 'server/index.ts'), 0o755);
   const out = await call('write_file', { path: 'server/index.ts', content: 'new\n' });
   assert.equal(out.content, 'wrote server/index.ts (1 lines, 4 bytes)');
   assert.equal(await read('server/index.ts'), 'new\n');
-  assert.equal((await stat(join(box.ws, 'server/index.ts'))).mode & 0o777, 0o755);
-  assert.deepEqual((await readdir(join(box.ws, 'server'))).filter((n) => n.includes('orchestrator-tmp')), []);
-  assert.equal(ctx.events[0]?.type === 'file.written' && ctx.events[0].created, false);
-  assert.deepEqual(ctx.ledger.written, ['server/index.ts']);
-  assert.deepEqual(ctx.ledger.created, []);
+  assert.equal((await stat(join(tools.box.ws, 'server/index.ts'))).mode & 0o777, 0o755);
+  assert.deepEqual((await readdir(join(tools.box.ws, 'server'))).filter((n) => n.includes('orchestrator-tmp')), []);
+  assert.equal(tools.ctx.events[0]?.type === 'file.written' && tools.ctx.events[0].created, false);
+  assert.deepEqual(tools.ctx.ledger.written, ['server/index.ts']);
+  assert.deepEqual(tools.ctx.ledger.created, []);
 });
 
 test('owns globs include dot files and are exact about depth', async () => {
@@ -64,7 +58,7 @@ test('edit_file replaces the single occurrence', async () => {
   const out = await call('edit_file', { path: 'server/index.ts', old_text: 'line 2\n', new_text: 'two\nand more\n' });
   assert.deepEqual(out, { isError: false, content: 'edited server/index.ts (3 → 4 lines)' });
   assert.equal(await read('server/index.ts'), 'line 1\ntwo\nand more\nline 3\n');
-  assert.deepEqual(ctx.events, [{ type: 'file.written', agent: 'backend', path: 'server/index.ts', created: false, bytes: 27 }]);
+  assert.deepEqual(tools.ctx.events, [{ type: 'file.written', agent: 'backend', path: 'server/index.ts', created: false, bytes: 27 }]);
 });
 
 test('edit_file takes new_text literally ($ patterns are not expanded)', async () => {
@@ -73,7 +67,7 @@ test('edit_file takes new_text literally ($ patterns are not expanded)', async (
 });
 
 test('edit_file states the count when old_text is missing or ambiguous, and changes nothing', async () => {
-  const before = await snapshotTree(box.base);
+  const before = await snapshotTree(tools.box.base);
   const none = await call('edit_file', { path: 'server/index.ts', old_text: 'absent', new_text: 'x' });
   assert.equal(none.isError, true);
   assert.match(none.content, /old_text must occur exactly once in server\/index\.ts but occurs 0 times/);
@@ -83,7 +77,7 @@ test('edit_file states the count when old_text is missing or ambiguous, and chan
   assert.equal(overlapping.isError, false, 'a unique match still works');
   await call('write_file', { path: 'server/aaa.ts', content: 'aaa' });
   assert.match((await call('edit_file', { path: 'server/aaa.ts', old_text: 'aa', new_text: 'b' })).content, /occurs 2 times/);
-  assert.equal(before['ws/server/index.ts'], (await snapshotTree(box.base))['ws/server/index.ts']);
+  assert.equal(before['ws/server/index.ts'], (await snapshotTree(tools.box.base))['ws/server/index.ts']);
 });
 
 test('edit_file matches LF old_text against a CRLF file and keeps CRLF', async () => {
@@ -102,9 +96,9 @@ test('edit_file errors: missing file, empty old_text, outside owns', async () =>
 test('delete_file removes the file and emits file.deleted with its line count', async () => {
   const out = await call('delete_file', { path: 'server/index.ts' });
   assert.deepEqual(out, { isError: false, content: 'deleted server/index.ts (3 lines)' });
-  await assert.rejects(stat(join(box.ws, 'server/index.ts')), { code: 'ENOENT' });
-  assert.deepEqual(ctx.events, [{ type: 'file.deleted', agent: 'backend', path: 'server/index.ts', lines: 3 }]);
-  assert.deepEqual(ctx.ledger.deleted, ['server/index.ts']);
+  await assert.rejects(stat(join(tools.box.ws, 'server/index.ts')), { code: 'ENOENT' });
+  assert.deepEqual(tools.ctx.events, [{ type: 'file.deleted', agent: 'backend', path: 'server/index.ts', lines: 3 }]);
+  assert.deepEqual(tools.ctx.ledger.deleted, ['server/index.ts']);
 });
 
 test('delete_file errors: missing file, folder, outside owns', async () => {
@@ -121,7 +115,7 @@ test('the ledger nets out create-then-delete and delete-then-rewrite', async () 
   await call('delete_file', { path: 'server/dup.ts' });
   await call('write_file', { path: 'server/dup.ts', content: 'again' });
   await call('delete_file', { path: 'server/.eslintrc' });
-  assert.deepEqual(ctx.ledger.created, []);
-  assert.deepEqual(ctx.ledger.written, ['server/dup.ts']);
-  assert.deepEqual(ctx.ledger.deleted, ['server/.eslintrc']);
+  assert.deepEqual(tools.ctx.ledger.created, []);
+  assert.deepEqual(tools.ctx.ledger.written, ['server/dup.ts']);
+  assert.deepEqual(tools.ctx.ledger.deleted, ['server/.eslintrc']);
 });
