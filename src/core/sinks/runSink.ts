@@ -68,6 +68,8 @@ export class RunSink {
       decideSpec: (request) => real.decideSpec(request),
       confirm: (request) => real.confirm(request),
       getApiKey: () => real.getApiKey(),
+      // Without it a model opened inside the run (a folder's layer proposal on openai:) had no key.
+      getProviderKey: (provider) => real.getProviderKey?.(provider) ?? Promise.resolve(undefined),
       isTrusted: () => real.isTrusted(),
       onEvent: (event) => {
         real.onEvent(event);
