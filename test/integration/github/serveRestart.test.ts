@@ -169,7 +169,8 @@ test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its
     await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, SECOND, '/orchestrator feature', 'alice')));
     const renewed = await w.until('a new run on the second issue', () => {
       const link = new GithubStore(w.h.shop.dir).ofIssue(SECOND.number);
-      return link && link.runId !== links[1]!.runId && link.status === 'waiting' && link;
+      // Waiting, and its spec comment made (the link says waiting a moment before GitHub answers with the comment's id).
+      return link && link.runId !== links[1]!.runId && link.status === 'waiting' && link.specCommentId !== undefined && link;
     });
     assert.equal(w.api.commentsOn(SECOND.number).filter((c) => c.body.includes('cannot be resumed')).length, 1, 'said once');
     // Its own spec comment, waiting (the settled run's stays as it was).
