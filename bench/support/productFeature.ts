@@ -123,6 +123,8 @@ export interface ProductAgentsOptions {
    * writes, so its approval does not cover it and the schema change is asked (the modal).
    */
   specNamesMigration?: boolean;
+  /** Untrusted text (links, images, HTML) the spec's summary and the backend agent's summary carry: for the tests that it renders inert. */
+  hostile?: string;
 }
 
 /** The spec, naming the migrations folder instead of the migration (see specNamesMigration). */
@@ -134,13 +136,15 @@ const SPEC_WITHOUT_MIGRATION = PRODUCT_SPEC.replace('- [ ] db/migrations/003_cre
  */
 export function productAgents(options: ProductAgentsOptions = {}): Record<string, AgentScript> {
   const broken = new Set(options.brokenBackendAttempts ?? []);
+  const spec = options.specNamesMigration === false ? SPEC_WITHOUT_MIGRATION : PRODUCT_SPEC;
+  const hostile = options.hostile ? ` ${options.hostile}` : '';
   return {
     // spec.context.md: read the registry, the reference module, the migrations (next number).
     spec: specAgent(
       [read('.claude/entity-registry.json'), read('server/entities/customer.js'), list('db/migrations')],
       'Product entity',
       'product-entity',
-      options.specNamesMigration === false ? SPEC_WITHOUT_MIGRATION : PRODUCT_SPEC,
+      hostile ? spec.replace(/(### Summary\n[^\n]*)/, `$1${hostile}`) : spec,
     ),
     // database.context.md: numbering and conventions of the existing migrations.
     database: layerAgent(
@@ -152,7 +156,7 @@ export function productAgents(options: ProductAgentsOptions = {}): Record<string
     backend: layerAgent(
       [read('server/entities/customer.js'), read('server/errors.js')],
       (attempt) => ({ 'server/entities/product.js': broken.has(attempt) ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE }),
-      'server/entities/product.js follows the simple pattern.',
+      `server/entities/product.js follows the simple pattern.${hostile}`,
     ),
     // frontend.context.md: the reference screen and the request() helper.
     frontend: layerAgent(
