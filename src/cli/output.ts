@@ -1,6 +1,6 @@
 import type { ModelSpend, RunSummary, SpecInfo } from '../core/api';
 import type { AuditSummary, SeverityCounts } from '../core/auditTypes';
-import type { TraceReport } from '../core/trace/traceCommand';
+import type { TraceReport } from '../core/trace';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 import { isCliRunner } from '../core/runnerNames';

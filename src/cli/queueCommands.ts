@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import * as engine from '../core/engineBundle';
-import type { QueueService, TaskDetail } from '../core/queue/queueService';
+import type { QueueService, TaskDetail } from '../core/queue';
 import type * as McpBundle from '../mcp/serveMcp';
 import type { CliArgs } from './args';
 import { printTable } from './output';

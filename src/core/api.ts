@@ -1,13 +1,11 @@
 import type { EngineEvent, GithubEventType } from './events';
 import type { Host } from './host';
 import type { AuditSummary } from './auditTypes';
-import type { ModelProvider } from './llm/provider';
-import type { SharedBudget } from './llm/budget';
-import type { Usage } from './llm/types';
-import type { PhaseTiming, RunStatus } from './journal/runInfo';
+import type { ModelProvider, SharedBudget, Usage } from './llm';
+import type { PhaseTiming, RunStatus } from './journal';
 import type { RunnerName } from './runners/names';
 
-export type { PhaseTiming, RunInfo, RunStatus } from './journal/runInfo';
+export type { PhaseTiming, RunInfo, RunStatus } from './journal';
 export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs/specInfo';
 
 /** A host's own journal entry (only the GitHub channel's so far). */

@@ -5,33 +5,33 @@
  * neither host bundle carries its own copy of the engine (types may come from anywhere in core).
  */
 export * from './engine';
-export { JournalCorruptError } from './journal/journal';
+export { JournalCorruptError } from './journal';
 export { ProjectFileError } from './project/sources/errors';
 // Apply of a worktree run stopped on files both sides changed (issue 22).
 export { ApplyConflictError } from './pipeline/run/worktreeAdmin';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
-export { LlmError } from './llm/llmError';
-export { ProviderError } from './llm/provider';
+export { LlmError } from './llm';
+export { ProviderError } from './llm';
 // The task queue's rule violations, which MCP turns into error results.
-export { PAGE_LIMITS, QueueError } from './queue/queueService';
+export { PAGE_LIMITS, QueueError } from './queue';
 // A decision the spec gate refuses (the portal answers 400).
 export { SpecGateError } from './project/specs/specDecisionRecord';
 export { PhaseGateError } from './pipeline/workflow/phaseGateRecord';
-export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue/types';
+export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';
 export { outcomeText, verifyConcurrency } from './census/gates';
 export { CI_DEFAULTS, writeGithubWorkflow } from './ci/githubWorkflow';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
-export { DEMO_REQUEST } from './llm/demo/demoFeature';
+export { DEMO_REQUEST } from './llm';
 // The pool of workers (issue 28): what its host needs beyond the facade.
 export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, reviseSavedRun, snapshotWorkTree } from './poolEngine';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
-export { Journal } from './journal/journal';
+export { Journal } from './journal';
 // …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).
 export { shelveWorktreeRun } from './pipeline/run/worktreeAdmin';
-export { repositoryDataDir } from './queue/dataDir';
+export { repositoryDataDir } from './queue';
 // …the placement of an imported spec's tasks naming no file, shown in a pooled run's spec comment.
 export { gatePlacement } from './pipeline/phases/folderSpec';
 // …and which layer owns a file a failing CI job names.

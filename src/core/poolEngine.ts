@@ -4,14 +4,14 @@
  * approved elsewhere, and snapshots their work to push it. Exported through engineBundle.ts.
  */
 import type { RunOptions, RunSummary } from './api';
-import { commitWorkTree, createCheckpoint } from './git/checkpoint';
+import { commitWorkTree, createCheckpoint } from './git';
 import { resumeRun, type SavedChanges } from './pipeline/run/runner';
 
 export { loadConfig } from './project/config/config';
-export { addWorktree, linkFolders, removeWorktree } from './git/worktrees';
-export { gitAt } from './git/gitRunner';
-export { newRunId } from './journal/runId';
-export { rebuildState } from './journal/state';
+export { addWorktree, linkFolders, removeWorktree } from './git';
+export { gitAt } from './git';
+export { newRunId } from './journal';
+export { rebuildState } from './journal';
 export { applyPooledResult } from './pipeline/run/pooledApply';
 
 /** A pooled run whose saved spec was approved elsewhere: it continues after SPEC on the worker that took it. */

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod/mini';
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 // Engine values come from the shared engine bundle (scripts/build.mjs keeps host bundles free of engine code).
 import { ARTIFACT_TYPES, PAGE_LIMITS, QueueError, TASK_STATUSES } from '../core/engineBundle';
 

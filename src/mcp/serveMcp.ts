@@ -4,7 +4,7 @@
  * the MCP SDK. Serves until the signal: stdio for an MCP client that launched us (lines bounded,
  * see boundedStdio.ts), or Streamable HTTP on 127.0.0.1 (see httpServer.ts).
  */
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 import { BoundedStdioTransport } from './boundedStdio';
 import { serveHttp } from './httpServer';
 import { createQueueServer } from './queueServer';

@@ -5,7 +5,7 @@
  * follow the pool live with `followPool`.
  */
 import * as engine from '../core/engineBundle';
-import type { JournalEntry } from '../core/journal/journal';
+import type { JournalEntry } from '../core/journal';
 import { pooledWaitsOf, type PooledWait } from './poolGates';
 import { PoolStore, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
 import { poolSettings } from './settings';

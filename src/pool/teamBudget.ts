@@ -5,7 +5,7 @@
  * While PostgreSQL is unreachable a call waits (the run pauses) and charges are kept in order and
  * sent once it is back: nothing spent is lost.
  */
-import type { SharedBudget } from '../core/llm/budget';
+import type { SharedBudget } from '../core/llm';
 import type { PoolStore } from './poolStore';
 import { POOL_BUDGET_LIMIT } from './types';
 

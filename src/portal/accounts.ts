@@ -5,7 +5,7 @@
  * agents claim and submit over MCP. A change that takes rights away (deleted, another role or
  * password, a revoked token) ends the account's sessions in every `serve` process at once.
  */
-import type { Account, QueueStore, Role } from '../core/queue/types';
+import type { Account, QueueStore, Role } from '../core/queue';
 import { ROLES } from '../core/engineBundle';
 import type { PublicAccount } from '../shared/portalApi';
 import { hashPassword, newAgentToken, passwordMatches, passwordProblem, tokenHash } from './credentials';

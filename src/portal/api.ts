@@ -5,8 +5,7 @@
  * `X-CSRF-Token` (sessions.ts). Every decision and message carries the account's name as its author.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { QueueService } from '../core/queue/queueService';
-import type { Role } from '../core/queue/types';
+import type { QueueService, Role } from '../core/queue';
 import { PhaseGateError, QueueError, SpecGateError } from '../core/engineBundle';
 import type { TaskView } from '../shared/portalApi';
 import { matchRoute, ROUTES, type RouteName, type RouteSpec } from '../shared/portalRoutes';

@@ -3,7 +3,7 @@
  * `orchestrator serve` and `orchestrator user`: the other commands start without it, bcrypt or the MCP SDK.
  */
 import { join } from 'node:path';
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 import { startGithub } from '../github';
 import { loadOrCreateToken } from '../mcp/token';
 import { Accounts } from './accounts';

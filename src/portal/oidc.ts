@@ -13,7 +13,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as client from 'openid-client';
-import type { QueueStore } from '../core/queue/types';
+import type { QueueStore } from '../core/queue';
 import type { Accounts } from './accounts';
 import { tokenHash } from './credentials';
 import { cookies, sendNotice } from './httpKit';

@@ -5,7 +5,7 @@
  * event on the portal's stream (at most one per PUSH_MS), and the open pages re-read. Nothing polls.
  * The pool's bundle (dist/pool.js) is loaded only when the queue is on PostgreSQL.
  */
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 import type * as PoolBundle from '../pool/index';
 import type { PoolPage } from '../shared/portalApi';
 

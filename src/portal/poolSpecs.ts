@@ -5,7 +5,7 @@
  * A pooled run waiting at a workflow phase's gate (issue 29) is listed with the phase gates instead.
  * The pool's bundle (dist/pool.js, with its PostgreSQL client) is loaded only when a pool is configured.
  */
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 import type { PortalConfirmation, PortalGate, PortalSpec } from '../shared/portalApi';
 import { hasPool, poolBundle } from './poolBoard';
 

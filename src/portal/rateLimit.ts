@@ -7,7 +7,7 @@
  * success forgets the name's count and takes its own attempt back from the address's (a team
  * behind one address is not locked out by its own sign-ins).
  */
-import type { QueueStore } from '../core/queue/types';
+import type { QueueStore } from '../core/queue';
 
 // One window for every key: counting an attempt clears the rows whose window has passed, all keys alike.
 const WINDOW_SEC = 15 * 60;

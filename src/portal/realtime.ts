@@ -6,7 +6,7 @@
  * stolen session, a browser gone wild) cannot take the places of everyone else.
  */
 import type { ServerResponse } from 'node:http';
-import type { QueueChange } from '../core/queue/queueService';
+import type { QueueChange } from '../core/queue';
 import { SECURITY_HEADERS } from './httpKit';
 
 export const MAX_STREAMS = 2000;

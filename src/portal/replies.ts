@@ -6,8 +6,7 @@
  * stays in the store with its error (shown on the task) and is tried again later, waiting
  * longer each time: nothing is dropped. Several `serve` processes take each reply once.
  */
-import type { QueueService } from '../core/queue/queueService';
-import type { Reply } from '../core/queue/types';
+import type { QueueService, Reply } from '../core/queue';
 
 export const TWILIO_DEFAULT_BASE = 'https://api.twilio.com';
 

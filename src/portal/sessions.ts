@@ -10,7 +10,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { PortalSession, QueueStore, Role } from '../core/queue/types';
+import type { PortalSession, QueueStore, Role } from '../core/queue';
 import { tokenHash } from './credentials';
 import { cookies } from './httpKit';
 

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 import { HttpError, readBody, SECURITY_HEADERS } from './httpKit';
 
 export const TWILIO_AUTH_TOKEN_ENV = 'TWILIO_AUTH_TOKEN';

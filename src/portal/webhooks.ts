@@ -11,7 +11,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { QueueService } from '../core/queue/queueService';
+import type { QueueService } from '../core/queue';
 import { HttpError, readBody, sendJson } from './httpKit';
 
 export const WEBHOOK_SECRET_ENV = 'ORCHESTRATOR_WEBHOOK_SECRET';

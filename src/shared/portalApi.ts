@@ -4,12 +4,11 @@
  * are, and what the portal adds to them.
  */
 import type { GateSpec, PhaseGate } from '../core/engine';
-import type { ArtifactPreview } from '../core/queue/queueService';
-import type { Account, Role, TaskDetail } from '../core/queue/types';
+import type { Account, ArtifactPreview, Role, TaskDetail } from '../core/queue';
 import type { PoolBoard } from './poolBoard';
 
-export type { TaskPage, TaskSummary } from '../core/queue/queueService';
-export type { Message, ReviewOutcome, Role, Task, TaskStatus } from '../core/queue/types';
+export type { TaskPage, TaskSummary } from '../core/queue';
+export type { Message, ReviewOutcome, Role, Task, TaskStatus } from '../core/queue';
 export type { PoolBoard, PoolBoardRun } from './poolBoard';
 export type { PortalConfirmation } from './portalConfirmation';
 

@@ -6,8 +6,7 @@
  * refusals name the field) is a shape for the page to follow. zod/mini and types only: the browser bundles it.
  */
 import * as z from 'zod/mini';
-import type { Message, ReviewOutcome, Role, Task } from '../core/queue/types';
-import type { TaskPage } from '../core/queue/queueService';
+import type { Message, ReviewOutcome, Role, Task, TaskPage } from '../core/queue';
 import type { JournalPage, Me, PoolPage, PortalConfirmation, PortalGate, PortalSpec, PublicAccount, SignInOptions, TaskView } from './portalApi';
 
 /** Stands for a type: what the server checks its own way, or answers. */

@@ -1,7 +1,5 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
-import type { Budget } from '../llm/budget';
-import type { LlmErrorKind } from '../llm/llmError';
-import type { Message, ModelClient, Usage } from '../llm/types';
+import type { Budget, LlmErrorKind, Message, ModelClient, Usage } from '../llm';
 
 export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit';
 

@@ -10,9 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { commitTree } from '../git/worktreeRefs';
-import { addWorktree, linkFolders, removeWorktree, repoWorktreeFolder } from '../git/worktrees';
-import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
+import { addWorktree, commitTree, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../git';
 
 export interface VerifySandbox {
   /** The folder commands run in (the workspace's place inside the throwaway worktree). */

@@ -13,10 +13,7 @@
 import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
 import { EngineUsageError } from '../errors';
-import { hasJournal, readEvents } from '../journal/journal';
-import { newRunId } from '../journal/runId';
-import { assertSafeRunId } from '../journal/runPaths';
-import { rebuildState, type StateEvent } from '../journal/state';
+import { assertSafeRunId, hasJournal, newRunId, readEvents, rebuildState, type StateEvent } from '../journal';
 import { loadConfig } from '../project/config/config';
 import { startRun } from '../pipeline/run/runner';
 import { followUpOf, type FollowUpStarted } from '../pipeline/kernel/followUpFacts';

@@ -5,10 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
-import { hasJournal, readEvents } from '../journal/journal';
-import { activeRunLock } from '../journal/lock';
-import { assertSafeRunId } from '../journal/runPaths';
-import { rebuildState } from '../journal/state';
+import { activeRunLock, assertSafeRunId, hasJournal, readEvents, rebuildState } from '../journal';
 import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run/runner';
 import { appendChangeRequest } from '../pipeline/change/inbox';

@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { CHECKPOINT_IDENTITY, gitAt } from '../git/gitRunner';
+import { CHECKPOINT_IDENTITY, gitAt } from '../git';
 import { CONFIG_FILE } from '../project/sources/files';
 import { EngineUsageError } from '../errors';
-import { DEMO_REQUEST } from '../llm/demo/demoFeature';
-import { DEMO_MODEL } from '../llm/demo/demoProvider';
+import { DEMO_MODEL, DEMO_REQUEST } from '../llm';
 
 export interface DemoWorkspace {
   folder: string;

@@ -4,10 +4,10 @@
  * before records existed — its runs' journals: the matrix rebuilt from them, and each layer's
  * files compared with the hash its last `validation.passed` recorded. The fallback says so.
  */
-import type { StateEvent } from '../journal/state';
+import type { StateEvent } from '../journal';
 import type { OrchestratorConfig } from '../project/config/config';
 import type { Spec } from '../project/specs/specs';
-import { matrixOf, runsOfSpec } from '../trace/traceOfSpec';
+import { matrixOf, runsOfSpec } from '../trace';
 import { readCompletionRecord, recordedRequirements } from '../pipeline/phases/completionRecord';
 import type { RecordedRequirement, SpecDrift } from './types';
 

@@ -6,7 +6,7 @@
  */
 import { runAgent } from '../agents';
 import type { RunOptions } from '../api';
-import { Budget } from '../llm/budget';
+import { Budget } from '../llm';
 import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from '../pipeline/feature/reviewCriteria';
 import { reviewBrief, reviewSystem } from '../pipeline/agent/prompts';
 import { REVIEW_MAX_TOKENS } from '../pipeline/feature/reviewPhase';

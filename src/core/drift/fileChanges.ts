@@ -6,9 +6,7 @@
  * the index and the branch are untouched).
  */
 import { join } from 'node:path';
-import { checkpointPathspecs } from '../git/checkpointPaths';
-import { gitAt } from '../git/gitRunner';
-import { locateRepo, writeWorktreeTree } from '../git/worktreeTree';
+import { checkpointPathspecs, gitAt, locateRepo, writeWorktreeTree } from '../git';
 import { DenyList } from '../project/config/privacy';
 import { blobIdOf } from '../pipeline/phases/completionRecord';
 import type { FileChange } from './types';

@@ -5,7 +5,7 @@
  * test names citing a criterion id (`REQ-1.2 refuses a bad price`). What no marker names is
  * not guessed at: the caller treats an unattributed failure as failing every test it ran.
  */
-import { mentionsId } from '../trace/requirements';
+import { mentionsId } from '../trace';
 
 const FAILURE_LINE = /✖|✗|×|\bnot ok\b|\bFAIL(?:ED|URE)?\b|\bfailing\b|^\s*test at |\bError\b/;
 const PASS_LINE = /✔|✓|^\s*ok\b|\bPASS(?:ED)?\b/;

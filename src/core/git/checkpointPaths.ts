@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { QUEUE_FILE_GLOBS } from '../queue/queueFiles';
+import { QUEUE_FILE_GLOBS } from '../queue';
 
 /** The run journals live in the work tree but are the orchestrator's, not the user's changes. */
 export const ORCHESTRATOR_RUNS_DIR = '.claude/runs';

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } f
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DenyList } from '../project/config/privacy';
 import picomatch from 'picomatch';
-import { QUEUE_FILE_GLOBS } from '../queue/queueFiles';
+import { QUEUE_FILE_GLOBS } from '../queue';
 import { QUEUE_EXCLUDES } from './checkpointPaths';
 import { gitAt, inChunks, worktreeGit, type Git } from './gitRunner';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { OrchestratorConfig } from '../project/config/config';
 import { readOptionalText, writeFileAtomic } from '../project/sources/files';
 import { EngineUsageError } from '../errors';
-import { NOT_IMPLEMENTABLE } from '../trace/linkMarks';
+import { NOT_IMPLEMENTABLE } from '../trace';
 import { MODEL_FOUND_NONE, TASK_LINE } from './layerPicks';
 
 export interface LayerAssignment {

@@ -15,7 +15,7 @@ import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
 import { layersWithWork, withTemplateHeader } from '../project/specs/specDocument';
 import { EngineUsageError } from '../errors';
-import { hasProblems, specLinkProblems } from '../trace/specLinks';
+import { hasProblems, specLinkProblems } from '../trace';
 import { foreignFormat, isDirectory } from './foreignFormat';
 import type { ImportedSpec } from './importedSpec';
 import { importMustardFolder } from './mustard';

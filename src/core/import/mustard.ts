@@ -13,7 +13,7 @@ import { createSpec } from '../project/specs/specs';
 import { specWork } from '../project/specs/specWork';
 import { withTemplateHeader } from '../project/specs/specDocument';
 import { EngineUsageError } from '../errors';
-import { DONE_BEFORE_IMPORT } from '../trace/linkMarks';
+import { DONE_BEFORE_IMPORT } from '../trace';
 import { asEars } from './foreignSpec';
 import type { ImportedSpec } from './importedSpec';
 import { planOnLayers, type PlanOnLayers } from './mustardPlan';

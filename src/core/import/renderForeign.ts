@@ -6,7 +6,7 @@
  */
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
-import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace/linkMarks';
+import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { NO_LAYER } from './layerPicks';
 import { emptyNameIndex } from './nameIndex';

@@ -14,8 +14,7 @@ import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, 
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive } from '../journal/lock';
-import { processStartTime } from '../journal/processStart';
+import { isProcessAlive, processStartTime } from '../journal';
 import { repositoryDataDir } from './dataDir';
 
 export interface FileBefore {

@@ -25,7 +25,7 @@ import { applyArtifact, type FilesBefore } from './applyArtifact';
 import { ApprovalJournal, holderIsGone, holderName, restoreFiles, type ApprovalEntry } from './approvalJournal';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
-import { ensureStateDir } from '../journal/stateDir';
+import { ensureStateDir } from '../journal';
 import { DECISIONS_FILE } from './queueFiles';
 import { type QueueChange, type ReviewOutcome, type ReviewRequest, type TaskDetail, type Artifact, type ArtifactDecision, type DecisionRecord, type Message, type QueueStore, type Reply, type Task } from './types';
 

@@ -6,7 +6,7 @@
  */
 import { runAgent } from '../agents';
 import type { EngineEvent } from '../events';
-import { addUsage, emptyUsage } from '../llm/types';
+import { addUsage, emptyUsage } from '../llm';
 import type { AgentRunner } from './types';
 
 export const agentRunner: AgentRunner = {

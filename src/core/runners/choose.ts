@@ -3,7 +3,7 @@
  * `--runner` (journaled on run.started, so a resumed run keeps it), else `layers.<name>.runner`;
  * for spec, review, diagnose and audit, `runners.<role>`; `agent` when nothing says otherwise.
  */
-import type { StateEvent } from '../journal/state';
+import type { StateEvent } from '../journal';
 import type { OrchestratorConfig } from '../project/config/configSchema';
 import { RUNNER_ROLES, type RunnerName, type RunnerRole } from './names';
 

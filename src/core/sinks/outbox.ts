@@ -7,8 +7,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { runsDir } from '../journal/runPaths';
-import { ensureStateDir } from '../journal/stateDir';
+import { ensureStateDir, runsDir } from '../journal';
 import type { CloudEvent } from './vocabulary';
 
 export class Outbox {

@@ -6,9 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { meaningOf } from '../catalogue';
-import { readEvents, type JournalEntry } from '../journal/journal';
-import { assertSafeRunId, journalPath } from '../journal/runPaths';
-import type { StateEvent } from '../journal/state';
+import { assertSafeRunId, type JournalEntry, journalPath, readEvents, type StateEvent } from '../journal';
 import { EngineUsageError } from '../errors';
 import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf } from './vocabulary';
 

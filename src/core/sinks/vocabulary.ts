@@ -13,7 +13,7 @@
  */
 import type { EventOf } from '../catalogue';
 import type { EngineEvent } from '../events';
-import type { StateEvent } from '../journal/state';
+import type { StateEvent } from '../journal';
 
 export type VocabularyType =
   | 'project.created'

@@ -7,7 +7,7 @@
  * I/O (journals, the work tree, test files) is in traceOfSpec.ts.
  */
 import { meaningOf } from '../catalogue';
-import type { StateEvent } from '../journal/state';
+import type { StateEvent } from '../journal';
 import type { SpecTasks } from '../project/specs/specTasks';
 import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';

@@ -8,7 +8,7 @@
  * model; the engine adds the agents and the config key), then the user is asked for consent.
  */
 import * as vscode from 'vscode';
-import type { ModelProvider } from '../../core/llm/provider';
+import type { ModelProvider } from '../../core/llm';
 import { loadEngine } from '../engine';
 import { editorModelClient } from './lmClient';
 import type { EditorModelConsent } from './lmConsent';

@@ -10,7 +10,7 @@
  * before it is sent, which the engine answers by compacting the conversation.
  */
 import * as vscode from 'vscode';
-import type { ModelClient, ModelReply, ModelRequest } from '../../core/llm/types';
+import type { ModelClient, ModelReply, ModelRequest } from '../../core/llm';
 import { loadEngine } from '../engine';
 import { classifyLmFailure } from './lmErrors';
 import { fromLmResponse, requestChars, toLmMessages, VSCODE_LM, type LmResponsePart } from './lmMessages';

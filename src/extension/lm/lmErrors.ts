@@ -9,7 +9,7 @@
  *                  (stops the run, resumable)                              → rate-limit / spend-limit
  *   anything else  read from its message (context window, rate, server, network), else a stop
  */
-import type { LlmErrorKind } from '../../core/llm/llmError';
+import type { LlmErrorKind } from '../../core/llm';
 
 export interface LmFailure {
   kind: LlmErrorKind;

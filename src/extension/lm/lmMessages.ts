@@ -7,7 +7,7 @@
  * go first in the first user message, each its own text part, before the agent's task.
  * Tool results carry no error flag in the API (1.104), so an error result says so in its text.
  */
-import type { AssistantPart, Message, ModelRequest, StopReason } from '../../core/llm/types';
+import type { AssistantPart, Message, ModelRequest, StopReason } from '../../core/llm';
 
 export const VSCODE_LM = 'vscode-lm';
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { Artifact } from '../../core/queue/types';
+import type { Artifact } from '../../core/queue';
 import { insideWorkspace } from '../specs/specFiles';
 import { Disposable } from '../util/disposable';
 

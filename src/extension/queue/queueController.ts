@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
-import type { QueueService } from '../../core/queue/queueService';
+import type { QueueService } from '../../core/queue';
 import type { QueueView } from '../../shared/viewState';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';

@@ -5,8 +5,7 @@
  * outside: its invisible and reordering characters (bidi overrides, zero-width marks, controls)
  * are shown as escapes, as in the terminal, so the reviewer reads what is really there.
  */
-import type { Artifact } from '../../core/queue/types';
-import type { QueueService, TaskDetail } from '../../core/queue/queueService';
+import type { Artifact, QueueService, TaskDetail } from '../../core/queue';
 import { visibleLine, visibleText } from '../../core/text/terminalText';
 import type { QueueArtifactView, QueueTaskView } from '../../shared/viewState';
 

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { RunOptions, RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { ModelProvider } from '../../core/llm/provider';
+import type { ModelProvider } from '../../core/llm';
 import { readSettings } from '../config/settings';
 import { isCliRunner, RUNNER_ROLES } from '../../core/runnerNames';
 import type { Engine } from '../engine';

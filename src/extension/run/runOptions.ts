@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunOptions } from '../../core/api';
 import type { Host } from '../../core/host';
-import type { ModelProvider } from '../../core/llm/provider';
+import type { ModelProvider } from '../../core/llm';
 import { readSettings } from '../config/settings';
 
 export function buildRunOptions(workspace: string, host: Host, signal: AbortSignal, providers: ModelProvider[], isolation?: 'in-place' | 'worktree'): RunOptions {

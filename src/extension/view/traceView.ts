@@ -1,5 +1,5 @@
 /** The traceability matrix as the sidebar shows it (issue 10); runFacets.ts folds it and the blocks into the run. */
-import type { TraceMatrix } from '../../core/trace/matrix';
+import type { TraceMatrix } from '../../core/trace';
 import type { TraceView } from '../../shared/viewState';
 
 /** Lists are capped: the matrix of a large spec must not make every state post heavy. */

@@ -11,7 +11,7 @@
  * writes again, so it happens once per many turns, not every turn. Stubs stay in the
  * conversation (a later attempt that continues it gets them too).
  */
-import type { Message, ModelRequest, ToolCallPart, ToolResultPart } from '../../llm/types';
+import type { Message, ModelRequest, ToolCallPart, ToolResultPart } from '../../llm';
 
 /** Compact when the prompt would pass this share of what the window leaves for it… */
 export const COMPACT_AT = 0.8;

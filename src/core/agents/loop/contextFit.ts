@@ -6,8 +6,7 @@
  * prompt size (and on the sizes a "too long" error states).
  */
 import type { EventSink } from '../../events';
-import { LlmError } from '../../llm/llmError';
-import { promptTokens, type ModelClient, type ModelReply, type ModelRequest } from '../../llm/types';
+import { LlmError, type ModelClient, type ModelReply, type ModelRequest, promptTokens } from '../../llm';
 import { COMPACT_AT, COMPACT_TO, compactMessages, DEFAULT_CHARS_PER_TOKEN, promptLimit, requestChars } from './compaction';
 
 /** For a model whose window its provider does not know (many OpenAI-compatible endpoints). */

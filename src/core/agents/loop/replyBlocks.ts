@@ -1,4 +1,4 @@
-import type { AssistantPart, Message } from '../../llm/types';
+import type { AssistantPart, Message } from '../../llm';
 
 /** The assistant message to append to the conversation; an empty reply is still a turn (the APIs reject an empty message). */
 export function assistantMessage(content: AssistantPart[]): Message {

@@ -1,7 +1,5 @@
 import type { AgentOutcome } from '../../events';
-import { LlmError } from '../../llm/llmError';
-import { parseModelId } from '../../llm/modelId';
-import { addUsage, emptyUsage, type Message, type ModelReply, type StopReason, type ToolCallPart, type ToolResultPart } from '../../llm/types';
+import { addUsage, emptyUsage, LlmError, type Message, type ModelReply, parseModelId, type StopReason, type ToolCallPart, type ToolResultPart } from '../../llm';
 import type { FinalReports } from '../finalReports';
 import { WorkspaceGuard } from '../guard/workspaceGuard';
 import { oneLine } from '../tools/textLines';

@@ -1,4 +1,4 @@
-import type { ToolCallPart } from '../../llm/types';
+import type { ToolCallPart } from '../../llm';
 import type { TurnEffects } from '../types';
 import { parseToolInput } from '../tools/parseToolInput';
 import type { AgentToolSet } from '../tools/toolSet';

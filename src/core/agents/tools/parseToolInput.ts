@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { inEnglish } from '../../text/zodEnglish';
-import type { ToolDefinition } from '../../llm/types';
+import type { ToolDefinition } from '../../llm';
 
 export type ParsedInput<T> = { ok: true; value: T } | { ok: false; reason: string };
 

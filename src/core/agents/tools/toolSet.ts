@@ -1,4 +1,4 @@
-import type { ToolDefinition } from '../../llm/types';
+import type { ToolDefinition } from '../../llm';
 import { finalToolDescriptions, finalToolSchemas } from '../finalReports';
 import type { AgentDefinition, FinalToolName } from '../types';
 import { toToolDefinition } from './parseToolInput';

@@ -8,19 +8,16 @@
  * calls wait out API weather (limits.apiRetryWindowSec), each wait journaled as llm.waiting.
  */
 import type { FinalReports, FinalToolName } from '../../agents';
-import { doneLayers } from '../../journal/state';
-import { withApiWeather } from '../../llm/apiWeather';
-import type { ModelClient } from '../../llm/types';
+import { doneLayers, type StateEvent } from '../../journal';
+import { type LlmErrorKind, type ModelClient, withApiWeather } from '../../llm';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
-import type { LlmErrorKind } from '../../llm/llmError';
 import { modelKeyFor } from '../../project/config/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../kernel/reports';
 import { agentRunnerName, runRunnerOf } from '../../runners/choose';
 import { loadRunner } from '../../runners/registry';
 import type { RunnerDefinition, RunnerName, RunnerResult } from '../../runners/types';
 import { isCliRunner } from '../../runners/names';
-import type { StateEvent } from '../../journal/state';
 
 import type { RunContext } from '../kernel/runContext';
 

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { buildToolSet } from '../../agents';
-import type { ModelClient, ModelRequest } from '../../llm/types';
+import type { ModelClient, ModelRequest } from '../../llm';
 import { modelFor, type OrchestratorConfig } from '../../project/config/config';
 import type { RunContext } from '../kernel/runContext';
 import type { WaveHooks } from '../kernel/waves';

@@ -3,7 +3,7 @@
  * then cannot finish says so as a refusal naming what was refused, not as the gap it left
  * (a requirement with no implementing file).
  */
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 import type { Spec } from '../../project/specs/specs';
 import { RunStop } from '../../errors';
 

@@ -4,7 +4,7 @@
  * how they ended, the test runs, and the cost per role. Pure.
  */
 import { meaningOf, type Meaning } from '../../catalogue';
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../../auditTypes';
 
 export interface ScoredAudit {

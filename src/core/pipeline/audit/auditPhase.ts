@@ -10,7 +10,7 @@
  */
 import { modelFor, normalizeWorkspacePath } from '../../project/config/config';
 import type { AuditFinding } from '../../agents';
-import type { Message } from '../../llm/types';
+import type { Message } from '../../llm';
 import { runPipelineAgent } from '../agent/agentRun';
 import { assembleContext } from '../agent/contextAssembly';
 import { MAX_CONTINUED_CHARS } from '../layers/layerWork';

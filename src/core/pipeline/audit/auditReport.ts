@@ -7,9 +7,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lineStats } from '../../git/diff';
-import { RUNS_DIR, runDir } from '../../journal/runPaths';
-import { filesChanged } from '../../journal/state';
+import { lineStats } from '../../git';
+import { filesChanged, runDir, RUNS_DIR } from '../../journal';
 import type { RunContext } from '../kernel/runContext';
 import { findingsById, readAuditFacts, type AuditFacts } from './auditFacts';
 import { describeTests } from './auditPrompts';

@@ -2,7 +2,7 @@
  * The audit's summary (the run summary's `audit`: `--json`'s scores[] and findings{}, the
  * sidebar, the report), rebuilt from the journal alone.
  */
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 import { findingsById, iterationsDone, readAuditFacts, scoresOf, type AuditFacts } from './auditFacts';
 import type { AuditSummary, Finding, SeverityCounts } from '../../auditTypes';
 

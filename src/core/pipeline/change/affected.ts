@@ -5,7 +5,7 @@
  */
 import type { OrchestratorConfig } from '../../project/config/config';
 import { specWork } from '../../project/specs/specWork';
-import { citedRequirements, parseRequirements, type Requirement } from '../../trace/requirements';
+import { citedRequirements, parseRequirements, type Requirement } from '../../trace';
 
 export interface AmendmentScope {
   requirements: string[];

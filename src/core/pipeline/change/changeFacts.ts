@@ -3,7 +3,7 @@
  * declined, and which layers an approved amendment still owes a FIX run (none of their agents
  * started since it was approved: a crash between approval and the re-run). Pure.
  */
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 
 export interface ApprovedChange {
   changeId: string;

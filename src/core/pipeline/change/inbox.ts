@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDir } from '../../journal/runPaths';
+import { runDir } from '../../journal';
 
 export const INBOX_FILE = 'change-requests.jsonl';
 /** A request is a paragraph or a page, not a document. */

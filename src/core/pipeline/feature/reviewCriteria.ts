@@ -6,8 +6,7 @@
  */
 import type { CriterionVerdict, FinalCheck, ReviewReport } from '../../agents';
 import type { CriterionResult, ReviewIssue } from '../../events';
-import type { Criterion } from '../../trace/requirements';
-import { parseRequirements } from '../../trace/requirements';
+import { type Criterion, parseRequirements } from '../../trace';
 
 export function specCriteria(specBody: string): Criterion[] {
   return parseRequirements(specBody).requirements.flatMap((r) => r.criteria);

@@ -11,7 +11,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReviewIssue } from '../../events';
-import { filesChanged } from '../../journal/state';
+import { filesChanged } from '../../journal';
 import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../../project/config/config';
 import type { Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';

@@ -7,11 +7,9 @@
  */
 import { join } from 'node:path';
 import { earlierRuns } from '../kernel/followUpFacts';
-import { runDir } from '../../journal/runPaths';
+import { runDir } from '../../journal';
 import type { Spec } from '../../project/specs/specs';
-import { writeMatrixMarkdown } from '../../trace/exportMatrix';
-import type { TraceMatrix } from '../../trace/matrix';
-import { traceOfSpec } from '../../trace/traceOfSpec';
+import { type TraceMatrix, traceOfSpec, writeMatrixMarkdown } from '../../trace';
 import { writeFileAtomic } from '../../project/sources/files';
 import { RunStop } from '../../errors';
 import type { RunContext } from '../kernel/runContext';

@@ -4,7 +4,7 @@
  * the human last said about it, and which review fixes already started. Pure.
  */
 import { meaningOf, type Meaning } from '../../catalogue';
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 
 export interface Understanding {
   entity: string | null;

@@ -3,8 +3,7 @@
  * runs its matrix is made of (those before it on the branch, then itself). Reads journals only.
  */
 import type { EngineEvent } from '../../events';
-import { readEvents } from '../../journal/journal';
-import type { StateEvent } from '../../journal/state';
+import { readEvents, type StateEvent } from '../../journal';
 
 export type FollowUpStarted = Extract<EngineEvent, { type: 'followup.started' }>;
 

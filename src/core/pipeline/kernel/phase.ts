@@ -4,7 +4,7 @@
  * from its first unfinished step. Phases pass results on through journaled events (see
  * facts.ts), never through return values a resume would not have.
  */
-import { isPhaseDone } from '../../journal/state';
+import { isPhaseDone } from '../../journal';
 import { throwIfCancelled } from '../../errors';
 import type { RunContext } from './runContext';
 

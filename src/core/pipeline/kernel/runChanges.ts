@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChangedFile } from '../../api';
-import { changedFiles, diffSinceCheckpoint } from '../../git/diff';
-import { filesChanged, type RunState } from '../../journal/state';
+import { changedFiles, diffSinceCheckpoint } from '../../git';
+import { filesChanged, type RunState } from '../../journal';
 
 /** Longest diff a review agent is sent; the rest it can read with its tools. */
 export const MAX_REVIEW_DIFF_CHARS = 80_000;

@@ -7,10 +7,8 @@
 import type { RunOptions } from '../../api';
 import type { EngineEvent, RunKind } from '../../events';
 import type { Host } from '../../host';
-import type { Journal } from '../../journal/journal';
-import { rebuildState, type RunState, type StateEvent } from '../../journal/state';
-import type { Budget } from '../../llm/budget';
-import type { ModelClient } from '../../llm/types';
+import { type Journal, rebuildState, type RunState, type StateEvent } from '../../journal';
+import type { Budget, ModelClient } from '../../llm';
 import type { MustardProject } from '../../mustard';
 import type { ProjectFiles } from '../../project/registry/projectFiles';
 import { readFacts, type PipelineFacts } from './facts';

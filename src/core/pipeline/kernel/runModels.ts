@@ -6,12 +6,7 @@
  */
 import type { RunOptions } from '../../api';
 import type { EventSink } from '../../events';
-import { ANTHROPIC, parseModelId, type ModelRef } from '../../llm/modelId';
-import { createPricing, type Pricing } from '../../llm/pricing';
-import { ProviderError, type ModelProvider } from '../../llm/provider';
-import { builtInPrices, providerRegistry } from '../../llm/providers';
-import { routingClient } from '../../llm/router';
-import type { ModelClient } from '../../llm/types';
+import { ANTHROPIC, builtInPrices, createPricing, type ModelClient, type ModelProvider, type ModelRef, parseModelId, type Pricing, ProviderError, providerRegistry, routingClient } from '../../llm';
 import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
 import { untrustedSettingsError } from '../../project/config/trustedSettings';
 import { ConfigurationError } from '../../errors';

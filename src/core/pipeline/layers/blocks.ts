@@ -10,8 +10,8 @@
  */
 import { plansBySquad, squadOf } from './squads';
 import type { LayerResult } from '../../agents';
-import type { StateEvent } from '../../journal/state';
-import type { Message } from '../../llm/types';
+import type { StateEvent } from '../../journal';
+import type { Message } from '../../llm';
 import { modelFor } from '../../project/config/config';
 import type { Spec } from '../../project/specs/specs';
 import { runPipelineAgent } from '../agent/agentRun';

@@ -6,8 +6,7 @@
  * a stopped or killed run resumes waiting on the same task (journaled as `queue.task`).
  */
 import type { LayerResult } from '../../agents';
-import { openQueueStore } from '../../queue/openStore';
-import type { QueueStore, Task } from '../../queue/types';
+import { openQueueStore, type QueueStore, type Task } from '../../queue';
 import type { RetryInput } from '../agent/prompts';
 import { RunCancelled } from '../../errors';
 import type { RunContext } from '../kernel/runContext';

@@ -11,7 +11,7 @@
  * FIX, review fixes; see specBrief.ts) or an audit's findings (pipeline/audit).
  */
 import type { LayerResult } from '../../agents';
-import type { Message } from '../../llm/types';
+import type { Message } from '../../llm';
 import { lastSession, runnerOf, runPipelineAgent } from '../agent/agentRun';
 import { isCliRunner } from '../../runners/names';
 import { retriesSince } from '../kernel/facts';

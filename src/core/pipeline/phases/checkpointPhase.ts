@@ -9,8 +9,8 @@
  * The changing phase completes only after it, so the journal's order of completed phases
  * and a resume are as if they had run one after the other.
  */
-import { createCheckpoint } from '../../git/checkpoint';
-import { isPhaseDone } from '../../journal/state';
+import { createCheckpoint } from '../../git';
+import { isPhaseDone } from '../../journal';
 import { PHASES, inPhase } from '../kernel/phase';
 import type { RunContext } from '../kernel/runContext';
 

@@ -6,8 +6,8 @@
  */
 import { earlierRuns, followUpOf } from '../kernel/followUpFacts';
 import { recordCompletion } from './completionRecord';
-import { filesChanged } from '../../journal/state';
-import { traceOfSpec } from '../../trace/traceOfSpec';
+import { filesChanged } from '../../journal';
+import { traceOfSpec } from '../../trace';
 import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry/registry';
 import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite';
 import { moveToCompleted, type Spec } from '../../project/specs/specs';

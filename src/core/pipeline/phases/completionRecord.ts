@@ -10,15 +10,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { hasGit } from '../../git/checkpoint';
-import { CHECKPOINT_IDENTITY, gitAt } from '../../git/gitRunner';
-import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
+import { CHECKPOINT_IDENTITY, gitAt, hasGit, locateRepo, writeWorktreeTree } from '../../git';
 import { ProjectFileError } from '../../project/sources/errors';
 import { inEnglish } from '../../text/zodEnglish';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs/specFrontMatter';
 import { DenyList } from '../../project/config/privacy';
-import type { TraceMatrix } from '../../trace/matrix';
+import type { TraceMatrix } from '../../trace';
 
 /** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */
 export interface CompletionRecord {

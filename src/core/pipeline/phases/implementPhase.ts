@@ -4,7 +4,7 @@
  * told the schema may not be migrated yet. Finished layers are skipped, so the same code
  * runs a fresh run and a resumed one.
  */
-import { isLayerDone } from '../../journal/state';
+import { isLayerDone } from '../../journal';
 import { computeWaves, type OrchestratorConfig } from '../../project/config/config';
 import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs/specs';
 import type { EntityFocus } from '../agent/contextAssembly';

@@ -14,9 +14,9 @@ import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposa
 import { loadSpec, updateSpecFrontMatter, type UnownedItem } from '../../project/specs/specs';
 import type { SpecFrontMatter } from '../../project/specs/specFrontMatter';
 import { modelFor, type OrchestratorConfig } from '../../project/config/config';
-import { parseModelId } from '../../llm/modelId';
+import { parseModelId } from '../../llm';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
-import { NOT_IMPLEMENTABLE } from '../../trace/linkMarks';
+import { NOT_IMPLEMENTABLE } from '../../trace';
 import { openRunModels } from '../kernel/runModels';
 
 const TOOL = 'propose_layers';

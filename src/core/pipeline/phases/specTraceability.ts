@@ -7,7 +7,7 @@
 import type { FinalCheck, SpecReport } from '../../agents';
 import type { OrchestratorConfig } from '../../project/config/config';
 import { specWork } from '../../project/specs/specWork';
-import { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from '../../trace/specLinks';
+import { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from '../../trace';
 
 export function traceabilityCheck(config: OrchestratorConfig): FinalCheck<SpecReport> {
   return (report) => {

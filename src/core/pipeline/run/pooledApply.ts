@@ -5,10 +5,8 @@
  * what the apply replaces is kept on `refs/orchestrator-worktree/<runId>/before-apply` first.
  */
 import { resolve } from 'node:path';
-import { planApply, storeBlob, writePlan } from '../../git/threeWayApply';
-import { beforeApplyRef, commitTree, setRef, treeOf } from '../../git/worktreeRefs';
-import { locateRepo } from '../../git/worktreeTree';
-import { acquireRunLock } from '../../journal/lock';
+import { beforeApplyRef, commitTree, locateRepo, planApply, setRef, storeBlob, treeOf, writePlan } from '../../git';
+import { acquireRunLock } from '../../journal';
 import { ApplyConflictError, type ApplyReport } from './worktreeAdmin';
 
 export async function applyPooledResult(workspace: string, runId: string, baseCommit: string, resultCommit: string): Promise<ApplyReport> {

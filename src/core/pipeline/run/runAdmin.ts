@@ -4,15 +4,9 @@
  */
 import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
-import { fileAtCheckpoint as gitFileAtCheckpoint } from '../../git/diff';
-import { rollbackRun } from '../../git/rollback';
-import { checkpointRef, hasGit } from '../../git/checkpoint';
-import { pruneCheckpointRefs, type PruneResult } from '../../git/checkpointRefs';
-import { Journal } from '../../journal/journal';
-import { acquireRunLock, activeRunLock } from '../../journal/lock';
-import { newRunId } from '../../journal/runId';
+import { checkpointRef, fileAtCheckpoint as gitFileAtCheckpoint, hasGit, pruneCheckpointRefs, type PruneResult, rollbackRun } from '../../git';
+import { acquireRunLock, activeRunLock, Journal, newRunId, type RunState } from '../../journal';
 import { knownRunState } from './runLookup';
-import type { RunState } from '../../journal/state';
 import { loadConfig } from '../../project/config/config';
 import { loadProjectFiles } from '../../project/registry/projectFiles';
 import { EngineUsageError } from '../../errors';

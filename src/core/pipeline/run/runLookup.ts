@@ -1,7 +1,4 @@
-import { hasJournal } from '../../journal/journal';
-import { assertSafeRunId } from '../../journal/runPaths';
-import { loadRunState } from '../../journal/runs';
-import type { RunState } from '../../journal/state';
+import { assertSafeRunId, hasJournal, loadRunState, type RunState } from '../../journal';
 import { EngineUsageError } from '../../errors';
 
 /** A run's state by id, for commands on a run (rollback, apply, discard…): a bad or unknown id is a usage error. */

@@ -5,8 +5,8 @@
  * locks. Model requests of all runs in this process share one `limits.concurrency` limiter
  * per workspace, so three runs do not make three times the load.
  */
-import { activeRunLock } from '../../journal/lock';
-import { worktreeFolders } from '../../git/worktrees';
+import { activeRunLock } from '../../journal';
+import { worktreeFolders } from '../../git';
 import { createLimiter, type Limiter } from '../kernel/waves';
 import { RunCancelled } from '../../errors';
 

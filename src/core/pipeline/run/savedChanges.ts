@@ -4,7 +4,7 @@
  * again and the gate asks again.
  */
 import type { EngineEvent } from '../../events';
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 
 type SavedDecision = Extract<EngineEvent, { type: 'spec.changes-requested' | 'phase.decided' }>;
 

@@ -4,7 +4,7 @@
  * retries per layer and review rounds.
  */
 import type { ModelSpend, RunStatus, RunSummary } from '../../api';
-import { costByAgent, filesChanged, retriesByLayer, type AgentCost, type RunState } from '../../journal/state';
+import { type AgentCost, costByAgent, filesChanged, retriesByLayer, type RunState } from '../../journal';
 import { SPEC_ACTIVE_DIR } from '../../project/sources/files';
 import type { PipelineFacts } from '../kernel/facts';
 

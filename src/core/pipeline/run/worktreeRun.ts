@@ -8,12 +8,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createCheckpoint, hasGit } from '../../git/checkpoint';
-import { addWorktree, isInside, linkFolders, repoWorktreeFolder } from '../../git/worktrees';
-import { resolveCommit, setRef, worktreeBaseRef } from '../../git/worktreeRefs';
-import { locateRepo } from '../../git/worktreeTree';
-import { acquireRunLock, type RunLock } from '../../journal/lock';
-import type { RunState } from '../../journal/state';
+import { addWorktree, createCheckpoint, hasGit, isInside, linkFolders, locateRepo, repoWorktreeFolder, resolveCommit, setRef, worktreeBaseRef } from '../../git';
+import { acquireRunLock, type RunLock, type RunState } from '../../journal';
 import type { OrchestratorConfig } from '../../project/config/config';
 import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { SpecDecision } from '../../host';
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { askHuman } from '../phases/specPhase';

@@ -9,11 +9,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { Journal, readEvents } from '../../journal/journal';
-import { acquireRunLock, RunLockedError } from '../../journal/lock';
-import { listRuns, loadRunState } from '../../journal/runs';
-import { assertSafeRunId } from '../../journal/runPaths';
-import type { StateEvent } from '../../journal/state';
+import { acquireRunLock, assertSafeRunId, Journal, listRuns, loadRunState, readEvents, RunLockedError, type StateEvent } from '../../journal';
 import { readOptionalText } from '../../project/sources/files';
 import { SPEC_DECISIONS_FILE, SpecGateError, type SpecGateAction } from '../../project/specs/specDecisionRecord';
 

@@ -4,7 +4,7 @@
  * spend. A resumed run asks these, so it continues where the phase was and never redoes what closed.
  */
 import { meaningOf, type Meaning } from '../../catalogue';
-import type { StateEvent } from '../../journal/state';
+import type { StateEvent } from '../../journal';
 import type { RunContext } from '../kernel/runContext';
 import type { RoleFeedback } from './roleTask';
 

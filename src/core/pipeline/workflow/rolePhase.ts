@@ -7,7 +7,7 @@
  * asks last. Every step is journaled: a killed run resumes in the pass, round or squad it was in,
  * and never redoes a closed phase.
  */
-import { isPhaseDone } from '../../journal/state';
+import { isPhaseDone } from '../../journal';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { RunStop, throwIfCancelled } from '../../errors';
 import type { RunContext } from '../kernel/runContext';

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { censusRoom } from '../../census/load';
-import { filesChanged } from '../../journal/state';
+import { filesChanged } from '../../journal';
 import { readOptionalText } from '../../project/sources/files';
 import { loadSpec } from '../../project/specs/specs';
 import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows/workflowSchema';

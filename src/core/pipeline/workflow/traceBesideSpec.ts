@@ -10,8 +10,7 @@
 import { join } from 'node:path';
 import { readOptionalText } from '../../project/sources/files';
 import type { TraceColumn, WorkflowPhase } from '../../project/workflows/workflowSchema';
-import { writeMatrixMarkdown, writeMatrixXlsx } from '../../trace/exportMatrix';
-import { phasedTable, type ClosedPhase } from '../../trace/matrixTable';
+import { type ClosedPhase, phasedTable, writeMatrixMarkdown, writeMatrixXlsx } from '../../trace';
 import { updateTrace } from '../feature/traceability';
 import type { RunContext } from '../kernel/runContext';
 import { specFolder } from './documents';

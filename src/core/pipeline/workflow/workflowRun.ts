@@ -6,7 +6,7 @@
  * same loop. A phase that closes (its gate passed) says so with the documents it left
  * (`phase.closed`); the workflow's Monitor watches the whole run.
  */
-import { isPhaseDone } from '../../journal/state';
+import { isPhaseDone } from '../../journal';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import type { PipelineOutcome } from '../kernel/outcome';

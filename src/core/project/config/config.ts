@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { ANTHROPIC, parseModelId } from '../../llm/modelId';
+import { ANTHROPIC, parseModelId } from '../../llm';
 import { configSchema, DEFAULT_REVIEW_MODEL, type LayerConfig, type OrchestratorConfig } from './configSchema';
 import { checkCommandPrograms } from '../commands/commandSafety';
 import { CONFIG_FILE, readOptionalText } from '../sources/files';

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
-import type { ModelPrice } from '../../llm/types';
+import type { ModelPrice } from '../../llm';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 import { parseNetworkEntry } from '../../sandbox';
 import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';

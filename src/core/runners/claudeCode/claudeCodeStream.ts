@@ -5,7 +5,7 @@
  * Tool calls are reported when their result arrives; the exact totals come with `result`.
  */
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
-import type { Usage } from '../../llm/types';
+import type { Usage } from '../../llm';
 import type { CliFailure, CliStreamEvent, CliTurnResult } from '../cliAgent/cliTypes';
 
 interface ApiUsage {

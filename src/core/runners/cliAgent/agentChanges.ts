@@ -10,8 +10,7 @@ import picomatch from 'picomatch';
 import { writeFileAtomic } from '../../agents';
 import { isInstalledCode, protectedGlobOf } from '../../project/config/protectedPaths';
 import type { EventSink } from '../../events';
-import { inChunks } from '../../git/gitRunner';
-import { writeWorktreeTree } from '../../git/worktreeTree';
+import { inChunks, writeWorktreeTree } from '../../git';
 import { agentGit, agentRepo, agentWorktreeGit } from './agentRepo';
 import type { AgentWorktree } from './agentWorktree';
 

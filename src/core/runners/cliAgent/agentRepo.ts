@@ -9,8 +9,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gitAt, worktreeGit, type Git } from '../../git/gitRunner';
-import { pinnedGit, type RepoLocation } from '../../git/worktreeTree';
+import { type Git, gitAt, pinnedGit, type RepoLocation, worktreeGit } from '../../git';
 
 /** The agent's git directory: beside its worktree, in the run's folder of agents. */
 export const agentGitDir = (root: string): string => `${root}.git`;

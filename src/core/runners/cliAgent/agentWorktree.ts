@@ -9,9 +9,7 @@
  */
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { CHECKPOINT_IDENTITY, gitAt } from '../../git/gitRunner';
-import { linkFolders, pruneWorktrees, removeWorktree, repoWorktreeFolder } from '../../git/worktrees';
-import { locateRepo, writeWorktreeTree } from '../../git/worktreeTree';
+import { CHECKPOINT_IDENTITY, gitAt, linkFolders, locateRepo, pruneWorktrees, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../../git';
 import { DenyList } from '../../project/config/privacy';
 import type { OrchestratorConfig } from '../../project/config/configSchema';
 import { agentGit, agentGitDir, checkOutSnapshot, hasAgentRepo, makeAgentRepo } from './agentRepo';

@@ -17,7 +17,7 @@
  * (sessionRecord.ts).
  */
 import type { FinalReports, FinalToolName } from '../../agents';
-import { createPricing } from '../../llm/pricing';
+import { createPricing } from '../../llm';
 import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
 import { cliSettings } from './cliDefaults';
 import type { CliAdapter } from './cliTypes';

@@ -4,7 +4,7 @@
  * and report its stream in our terms. Everything around the turn (worktree, owns gate, budget,
  * timeouts, process group, journal, final-answer checks) is the machinery's.
  */
-import type { Usage } from '../../llm/types';
+import type { Usage } from '../../llm';
 import type { CliRunnerName } from '../names';
 import type { SignIn } from './privateHome';
 import type { CliSpawn } from './processGroup';

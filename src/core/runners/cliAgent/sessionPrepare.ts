@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type FinalToolName, finalToolSchemas, inputJsonSchema } from '../../agents';
-import type { Pricing } from '../../llm/pricing';
+import type { Pricing } from '../../llm';
 import { prepareAgentWorktree, type AgentWorktree } from './agentWorktree';
 import { missingCommandMessage, resolveCommand } from './cliCommand';
 import type { CliSettings } from './cliDefaults';

@@ -6,8 +6,7 @@
  */
 import type { FinalToolName } from '../../agents';
 import type { EngineEvent } from '../../events';
-import type { Pricing } from '../../llm/pricing';
-import { addUsage, emptyUsage, type Usage } from '../../llm/types';
+import { addUsage, emptyUsage, type Pricing, type Usage } from '../../llm';
 import type { CliStreamEvent } from './cliTypes';
 import type { SessionRecord } from './sessionRecord';
 

@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Usage } from '../../llm/types';
+import type { Usage } from '../../llm';
 import type { CliAdapter, CliFailure, CliFailureKind, CliTurnRequest, CliTurnResult } from '../cliAgent/cliTypes';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';

@@ -5,7 +5,7 @@
  * its turns. Tool calls are reported when they complete; the answer is the last message with text.
  */
 import type { SessionEvent } from '@github/copilot-sdk';
-import type { Usage } from '../../llm/types';
+import type { Usage } from '../../llm';
 import type { CliFailure, CliStreamEvent } from '../cliAgent/cliTypes';
 
 export class CopilotStream {

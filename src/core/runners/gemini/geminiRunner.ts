@@ -12,7 +12,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Usage } from '../../llm/types';
+import type { Usage } from '../../llm';
 import { CLI_DEFAULTS } from '../cliAgent/cliDefaults';
 import { runCliAgent } from '../cliAgent/cliSession';
 import { endpointOf } from '../cliAgent/agentSandbox';

@@ -9,7 +9,7 @@
  *     from opencode's model data (0 for a model it has no price for);
  *   - `error` {error{name, data{message}}} — the session failed (a provider error, a bad model).
  */
-import type { Usage } from '../../llm/types';
+import type { Usage } from '../../llm';
 import type { CliStreamEvent } from '../cliAgent/cliTypes';
 
 interface OpencodeEvent {

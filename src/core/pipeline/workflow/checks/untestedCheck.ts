@@ -6,7 +6,7 @@
  * journal, and the Tests cells of those requirements in the matrix say so.
  */
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
-import { untestedRequirements } from '../../../trace/untested';
+import { untestedRequirements } from '../../../trace';
 import { updateTrace } from '../../feature/traceability';
 import type { RunContext } from '../../kernel/runContext';
 
