@@ -8,7 +8,7 @@ export * from './engine';
 export { JournalCorruptError } from './journal';
 export { ProjectFileError } from './project/sources/errors';
 // Apply of a worktree run stopped on files both sides changed (issue 22).
-export { ApplyConflictError } from './pipeline/run/worktreeAdmin';
+export { ApplyConflictError } from './pipeline/run';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
 export { LlmError } from './llm';
 export { ProviderError } from './llm';
@@ -16,7 +16,7 @@ export { ProviderError } from './llm';
 export { PAGE_LIMITS, QueueError } from './queue';
 // A decision the spec gate refuses (the portal answers 400).
 export { SpecGateError } from './project/specs/specDecisionRecord';
-export { PhaseGateError } from './pipeline/workflow/phaseGateRecord';
+export { PhaseGateError } from './pipeline/workflow';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census/initSummary';
@@ -30,10 +30,10 @@ export { addWorktree, applyPooledResult, continueApprovedRun, gitAt, linkFolders
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal';
 // …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).
-export { shelveWorktreeRun } from './pipeline/run/worktreeAdmin';
+export { shelveWorktreeRun } from './pipeline/run';
 export { repositoryDataDir } from './queue';
 // …the placement of an imported spec's tasks naming no file, shown in a pooled run's spec comment.
-export { gatePlacement } from './pipeline/phases/folderSpec';
+export { gatePlacement } from './pipeline/phases';
 // …and which layer owns a file a failing CI job names.
 export { layerOwning } from './project/config/config';
 // A host ends the spawning helper (and what it started) before it exits.

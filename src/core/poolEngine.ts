@@ -5,14 +5,14 @@
  */
 import type { RunOptions, RunSummary } from './api';
 import { commitWorkTree, createCheckpoint } from './git';
-import { resumeRun, type SavedChanges } from './pipeline/run/runner';
+import { resumeRun, type SavedChanges } from './pipeline/run';
 
 export { loadConfig } from './project/config/config';
 export { addWorktree, linkFolders, removeWorktree } from './git';
 export { gitAt } from './git';
 export { newRunId } from './journal';
 export { rebuildState } from './journal';
-export { applyPooledResult } from './pipeline/run/pooledApply';
+export { applyPooledResult } from './pipeline/run';
 
 /** A pooled run whose saved spec was approved elsewhere: it continues after SPEC on the worker that took it. */
 export async function continueApprovedRun(runId: string, specId: string, opts: RunOptions): Promise<RunSummary> {

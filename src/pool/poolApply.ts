@@ -3,7 +3,7 @@
  * its base (`refs/orchestrator/base/<runId>`) are fetched from the team's remote, then issue 22's
  * three-way apply brings the result into the working tree (a conflict writes nothing).
  */
-import type { ApplyReport } from '../core/pipeline/run/worktreeAdmin';
+import type { ApplyReport } from '../core/pipeline/run';
 import * as engine from '../core/engineBundle';
 import { fetchFrom, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';

@@ -15,9 +15,9 @@ import type { RunOptions, RunSummary } from '../api';
 import { EngineUsageError } from '../errors';
 import { assertSafeRunId, hasJournal, newRunId, readEvents, rebuildState, type StateEvent } from '../journal';
 import { loadConfig } from '../project/config/config';
-import { startRun } from '../pipeline/run/runner';
-import { followUpOf, type FollowUpStarted } from '../pipeline/kernel/followUpFacts';
-import { appendChangeRequest } from '../pipeline/change/inbox';
+import { startRun } from '../pipeline/run';
+import { followUpOf, type FollowUpStarted } from '../pipeline/kernel';
+import { appendChangeRequest } from '../pipeline/change';
 
 export interface FollowUpInput {
   /** The commit it starts from: the head of the run's branch (default: the commit the run was branched at). */

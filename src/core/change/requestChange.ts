@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
 import { activeRunLock, assertSafeRunId, hasJournal, readEvents, rebuildState } from '../journal';
 import { EngineUsageError } from '../errors';
-import { resumeRun } from '../pipeline/run/runner';
-import { appendChangeRequest } from '../pipeline/change/inbox';
+import { resumeRun } from '../pipeline/run';
+import { appendChangeRequest } from '../pipeline/change';
 
 export type ChangeOutcome = { status: 'queued'; runId: string; changeId: string } | { status: 'resumed'; changeId: string; summary: RunSummary };
 

@@ -8,7 +8,7 @@ import type { StateEvent } from '../journal';
 import type { OrchestratorConfig } from '../project/config/config';
 import type { Spec } from '../project/specs/specs';
 import { matrixOf, runsOfSpec } from '../trace';
-import { readCompletionRecord, recordedRequirements } from '../pipeline/phases/completionRecord';
+import { readCompletionRecord, recordedRequirements } from '../pipeline/phases';
 import type { RecordedRequirement, SpecDrift } from './types';
 
 export interface DriftBasis {

@@ -7,10 +7,9 @@
 import { runAgent } from '../agents';
 import type { RunOptions } from '../api';
 import { Budget } from '../llm';
-import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from '../pipeline/feature/reviewCriteria';
-import { reviewBrief, reviewSystem } from '../pipeline/agent/prompts';
-import { REVIEW_MAX_TOKENS } from '../pipeline/feature/reviewPhase';
-import { openRunModels } from '../pipeline/kernel/runModels';
+import { criteriaCheck, criteriaTask, effectiveVerdict, REVIEW_MAX_TOKENS, specCriteria } from '../pipeline/feature';
+import { reviewBrief, reviewSystem } from '../pipeline/agent';
+import { openRunModels } from '../pipeline/kernel';
 import { modelFor, type OrchestratorConfig } from '../project/config/config';
 import type { Spec } from '../project/specs/specs';
 import type { LineStats } from './fileChanges';

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { checkpointPathspecs, gitAt, locateRepo, writeWorktreeTree } from '../git';
 import { DenyList } from '../project/config/privacy';
-import { blobIdOf } from '../pipeline/phases/completionRecord';
+import { blobIdOf } from '../pipeline/phases';
 import type { FileChange } from './types';
 
 // As the run's own diffs: no external diff tool, textconv or colour; each path as itself.

@@ -4,7 +4,7 @@
  * the workbook take their types from here.
  */
 
-export type { CompletionRecord, RecordedRequirement } from '../pipeline/phases/completionRecord';
+export type { CompletionRecord, RecordedRequirement } from '../pipeline/phases';
 
 export type DriftStatus = 'holds' | 'changed' | 'broken';
 

@@ -4,7 +4,7 @@
  * (nothing changed, checks pass), `changed` (files changed, checks pass) or `broken` (a
  * check fails) — with the evidence behind it. No model call.
  */
-import { ownedFilesHash } from '../pipeline/layers/validatedFiles';
+import { ownedFilesHash } from '../pipeline/layers';
 import type { OrchestratorConfig } from '../project/config/config';
 import type { Spec } from '../project/specs/specs';
 import type { CheckRunner, TestRun } from './checkRunner';

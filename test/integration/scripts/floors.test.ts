@@ -42,9 +42,15 @@ const BELOW = {
   'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport type { E } from '../core/errors';\nexport const VIEW: typeof E = WORD;\n",
   'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
   'src/core/pipeline/kernel/runContext.ts': "import { EVENT } from '../../events';\nexport const RUN = EVENT;\n",
-  'src/core/pipeline/phases/specPhase.ts': "import { RUN } from '../kernel/runContext';\nexport const SPEC = RUN;\n",
-  'src/core/pipeline/workflow/steps.ts': "import { SPEC } from '../phases/specPhase';\nexport const STEPS = SPEC;\n",
-  'src/core/pipeline/run/runner.ts': "import { STEPS } from '../workflow/steps';\nexport const RUNNER = STEPS;\n",
+  'src/core/pipeline/kernel/index.ts': "export { RUN } from './runContext';\n",
+  'src/core/pipeline/phases/specPhase.ts': "import { RUN } from '../kernel';\nexport const SPEC = RUN;\n",
+  'src/core/pipeline/phases/index.ts': "export { SPEC } from './specPhase';\n",
+  'src/core/pipeline/workflow/steps.ts': "import { SPEC } from '../phases';\nexport const STEPS = SPEC;\n",
+  'src/core/pipeline/workflow/index.ts': "export { STEPS } from './steps';\n",
+  'src/core/pipeline/run/runner.ts': "import { STEPS } from '../workflow';\nexport const RUNNER = STEPS;\n",
+  'src/core/pipeline/run/index.ts': "export { RUNNER } from './runner';\n",
+  'src/core/queue/pgStore.ts': "import { E } from '../errors';\nexport const PG = E;\n",
+  'src/pool/store.ts': "import { PG } from '../core/queue/pgStore';\nexport const STORE = PG;\n",
   'src/core/sandbox/policy.ts': "import { E } from '../errors';\nexport const POLICY = E;\n",
   'src/core/sandbox/index.ts': "export { POLICY } from './policy';\n",
   'src/core/journal/log.ts': "import { POLICY } from '../sandbox';\nexport const LOG = POLICY;\n",
@@ -56,24 +62,26 @@ test('imports that point down a floor, or stay on it, and enter a room by its do
   assert.deepEqual(cruise(BELOW), []);
 });
 
-test('an import climbing floors (inside the pipeline too), the browser reaching into the engine, a room on no floor and a room entered behind its door are each refused', () => {
+test('an import climbing floors (inside the pipeline too), the browser reaching into the engine, a room on no floor and a room entered behind its door (a room of the pipeline too) are each refused', () => {
   const violations = cruise({
     ...BELOW,
     'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
     'webview/app.ts': "import { VIEW } from '../src/shared/view';\nimport { EVENT } from '../src/core/events';\nexport const APP = VIEW + EVENT;\n",
     'src/core/journal/log.ts': "import { POLICY } from '../sandbox/policy';\nexport const LOG = POLICY;\n",
     'src/core/attic/box.ts': "import { E } from '../errors';\nexport const BOX = E;\n",
-    'src/core/pipeline/kernel/reports.ts': "import { SPEC } from '../phases/specPhase';\nexport const REPORT = SPEC;\n",
-    'src/core/pipeline/agent/agentRun.ts': "import { RUNNER } from '../run/runner';\nexport const AGENT = RUNNER;\n",
+    'src/core/pipeline/kernel/reports.ts': "import { SPEC } from '../phases';\nexport const REPORT = SPEC;\n",
+    'src/core/pipeline/agent/agentRun.ts': "import { RUNNER } from '../run';\nexport const AGENT = RUNNER;\n",
+    'src/core/pipeline/workflow/steps.ts': "import { SPEC } from '../phases/specPhase';\nexport const STEPS = SPEC;\n",
   });
   const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
   assert.deepEqual(found, [
     'browser-only-ui-contract: webview/app.ts → src/core/events.ts',
-    'floor-agent: src/core/pipeline/agent/agentRun.ts → src/core/pipeline/run/runner.ts',
+    'floor-agent: src/core/pipeline/agent/agentRun.ts → src/core/pipeline/run/index.ts',
     'floor-infrastructure: src/core/llm/provider.ts → src/portal/page.ts',
-    'floor-kernel: src/core/pipeline/kernel/reports.ts → src/core/pipeline/phases/specPhase.ts',
+    'floor-kernel: src/core/pipeline/kernel/reports.ts → src/core/pipeline/phases/index.ts',
     'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
     'room-door: src/core/journal/log.ts → src/core/sandbox/policy.ts',
+    'room-door: src/core/pipeline/workflow/steps.ts → src/core/pipeline/phases/specPhase.ts',
     'room-door: src/core/llm/provider.ts → src/portal/page.ts',
   ]);
 });

@@ -13,13 +13,12 @@ import { type LlmErrorKind, type ModelClient, withApiWeather } from '../../llm';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import { modelKeyFor } from '../../project/config/config';
-import { agentStopped, apiStopped, budgetStopped, modelStopped } from '../kernel/reports';
+import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext } from '../kernel';
 import { agentRunnerName, runRunnerOf } from '../../runners/choose';
 import { loadRunner } from '../../runners/registry';
 import type { RunnerDefinition, RunnerName, RunnerResult } from '../../runners/types';
 import { isCliRunner } from '../../runners/names';
 
-import type { RunContext } from '../kernel/runContext';
 
 /**
  * Failures no retry or resume fixes without a change of model or account. (A rejected key is not

@@ -18,9 +18,7 @@ import { isSchemaPath, type OrchestratorConfig } from '../../project/config/conf
 import { loadSpec } from '../../project/specs/specs';
 import { namedPaths } from '../../project/specs/specTasks';
 import { specWork } from '../../project/specs/specWork';
-import { packageScripts } from '../kernel/commandFiles';
-import type { RunContext } from '../kernel/runContext';
-import { untilCancelled } from '../kernel/untilCancelled';
+import { packageScripts, type RunContext, untilCancelled } from '../kernel';
 
 export const MAX_DELETED_LINES = 50;
 export const MAX_FILES_PER_TURN = 5;

@@ -14,7 +14,7 @@ import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../.
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
 import { registryText, type EntityFocus } from './registryContext';
 import type { EntityRegistry } from '../../project/registry/registry';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 
 export type { EntityFocus } from './registryContext';
 

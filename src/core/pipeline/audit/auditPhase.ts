@@ -11,10 +11,9 @@
 import { modelFor, normalizeWorkspacePath } from '../../project/config/config';
 import type { AuditFinding } from '../../agents';
 import type { Message } from '../../llm';
-import { runPipelineAgent } from '../agent/agentRun';
-import { assembleContext } from '../agent/contextAssembly';
-import { MAX_CONTINUED_CHARS } from '../layers/layerWork';
-import type { RunContext } from '../kernel/runContext';
+import { assembleContext, runPipelineAgent } from '../agent';
+import { MAX_CONTINUED_CHARS } from '../layers';
+import type { RunContext } from '../kernel';
 import { readAuditFacts, scoresOf, type AuditFacts } from './auditFacts';
 import { auditContext, auditSystem, firstAuditTask, reauditTask } from './auditPrompts';
 import { checkFindings } from './findingCheck';

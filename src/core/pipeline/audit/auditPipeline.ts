@@ -10,13 +10,10 @@
  * which only reads, runs); confirmations are asked in code. However the loop ends, its
  * report is written to `.claude/runs/{runId}/report.md`.
  */
-import { budgetStop } from '../agent/agentRun';
-import { checkpointThen } from '../phases/checkpointPhase';
-import type { PipelineOutcome } from '../kernel/outcome';
+import { budgetStop } from '../agent';
+import { checkpointThen } from '../phases';
+import { inPhase, type PipelineOutcome, type RunContext, untrustedStopped } from '../kernel';
 import { RunStop } from '../../errors';
-import { inPhase } from '../kernel/phase';
-import { untrustedStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
 import { iterationsDone, readAuditFacts, scoresOf } from './auditFacts';
 import { auditPhase } from './auditPhase';
 import { writeAuditReport } from './auditReport';

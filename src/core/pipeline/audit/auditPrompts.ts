@@ -5,7 +5,7 @@
  * tests, the findings to close) goes into the task message. The auditor's conversation is
  * continued from one audit to the next, so a re-audit reads the earlier one from the cache.
  */
-import { RESUMED_SECTION, retrySection, type RetryInput } from '../agent/prompts';
+import { RESUMED_SECTION, type RetryInput, retrySection } from '../agent';
 import type { AuditJob } from './auditFacts';
 import { SEVERITY_NAMES, type AuditSettings, type Discovery, type Finding, type TestRun } from '../../auditTypes';
 

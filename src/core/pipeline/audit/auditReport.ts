@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lineStats } from '../../git';
 import { filesChanged, runDir, RUNS_DIR } from '../../journal';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { findingsById, readAuditFacts, type AuditFacts } from './auditFacts';
 import { describeTests } from './auditPrompts';
 import { auditSummaryOf } from './auditSummary';

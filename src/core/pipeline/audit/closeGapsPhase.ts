@@ -2,7 +2,7 @@
  * CLOSE GAPS: the latest audit's P0 findings first, then its P1 findings, each round sent to
  * the layers owning the files and validated as in IMPLEMENT (findingJobs.ts).
  */
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { roundInputs, runFixRound } from './findingJobs';
 import { AUDIT_PHASES, iterationPhase } from './phaseNames';
 import type { AuditSettings } from '../../auditTypes';

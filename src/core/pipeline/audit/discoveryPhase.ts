@@ -1,5 +1,5 @@
 /** DISCOVERY: the target's facts, gathered without a model and journaled (a resume does not redo it). */
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { discover } from './discovery';
 import type { AuditSettings } from '../../auditTypes';
 

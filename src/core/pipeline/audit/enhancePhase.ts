@@ -2,7 +2,7 @@
  * ENHANCE: the latest audit's P2 and P3 findings, once the score is at least
  * `audit.minAcceptableScore` (below it, closing gaps comes first).
  */
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { roundInputs, runFixRound } from './findingJobs';
 import { AUDIT_PHASES, iterationPhase } from './phaseNames';
 import type { AuditSettings } from '../../auditTypes';

@@ -9,12 +9,9 @@
  * starts the others.
  */
 import { computeWaves, layerOwning, modelFor } from '../../project/config/config';
-import { waveCacheTurns, type CacheTurns } from '../agent/cacheTurns';
-import { assembleContext } from '../agent/contextAssembly';
-import type { LayerBrief, LayerMode } from '../layers/layerJob';
-import { runLayer } from '../layers/layerWork';
-import { runWaves } from '../kernel/waves';
-import type { RunContext } from '../kernel/runContext';
+import { assembleContext, type CacheTurns, waveCacheTurns } from '../agent';
+import { type LayerBrief, type LayerMode, runLayer } from '../layers';
+import { type RunContext, runWaves } from '../kernel';
 import { readAuditFacts, scoresOf, type ScoredAudit } from './auditFacts';
 import { fixerRules, fixerSystem, fixerTask, type FixKind } from './auditPrompts';
 import { strategyNote } from './stopRule';

@@ -5,9 +5,7 @@
  * output where the runner is known; a failing test does not stop the loop: the re-audit and
  * the next fixers are told.
  */
-import { runProjectCommand } from '../kernel/projectCommand';
-import { untrustedStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
+import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import { parseTestOutput } from './testOutput';
 import type { TestRun } from '../../auditTypes';
 

@@ -3,17 +3,11 @@
  * and the fix → APPROVE → FIX by the owning layers → VALIDATE (with retries) → COMPLETE
  * → DEPLOY (the optional deploy and smoke commands).
  */
-import { implementWithChanges } from '../change/settleChanges';
+import { implementWithChanges } from '../change';
 import type { Spec } from '../../project/specs/specs';
-import { checkpointThen } from '../phases/checkpointPhase';
-import { completePhase } from '../phases/completePhase';
-import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
+import { checkpointThen, completePhase, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncAndUnderstand } from '../phases';
 import { diagnosePhase } from './diagnosePhase';
-import type { PipelineOutcome } from '../kernel/outcome';
-import { requireTrustForValidation, specGate, syncAndUnderstand } from '../phases/frontPhases';
-import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
-import { PHASES, inPhase } from '../kernel/phase';
-import type { RunContext } from '../kernel/runContext';
+import { inPhase, PHASES, type PipelineOutcome, type RunContext } from '../kernel';
 
 export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> {
   const understood = await syncAndUnderstand(ctx);

@@ -3,12 +3,9 @@
  * naming the files it touches; the layers owning those files will apply it.
  */
 import { layerOwning, modelFor } from '../../project/config/config';
-import { runPipelineAgent } from '../agent/agentRun';
-import { assembleContext } from '../agent/contextAssembly';
-import type { Understanding } from '../kernel/facts';
-import { diagnoseSystem, diagnoseTask } from '../agent/prompts';
-import type { RunContext } from '../kernel/runContext';
-import { describeUnderstanding } from '../phases/understand';
+import { assembleContext, diagnoseSystem, diagnoseTask, runPipelineAgent } from '../agent';
+import type { RunContext, Understanding } from '../kernel';
+import { describeUnderstanding } from '../phases';
 
 export const DIAGNOSE_MAX_TOKENS = 8192;
 

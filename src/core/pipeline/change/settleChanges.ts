@@ -9,12 +9,10 @@
  */
 import { computeWaves } from '../../project/config/config';
 import { loadSpec, type Spec } from '../../project/specs/specs';
-import { retrySection } from '../agent/prompts';
-import { runLayer } from '../layers/layerWork';
-import { specBrief } from '../layers/specBrief';
-import { runWaves } from '../kernel/waves';
-import { focusOf, parallelWithDatabase } from '../phases/implementPhase';
-import type { RunContext } from '../kernel/runContext';
+import { retrySection } from '../agent';
+import { runLayer, specBrief } from '../layers';
+import { type RunContext, runWaves } from '../kernel';
+import { focusOf, parallelWithDatabase } from '../phases';
 import { amendSpec } from './amendment';
 import { followUpFixOwed, layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
 import { readChangeRequests } from './inbox';

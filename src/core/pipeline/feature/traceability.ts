@@ -6,14 +6,13 @@
  * count, marked "by hand", or a spec edited so its tasks name the files) checks again.
  */
 import { join } from 'node:path';
-import { earlierRuns } from '../kernel/followUpFacts';
+import { earlierRuns, type RunContext } from '../kernel';
 import { runDir } from '../../journal';
 import type { Spec } from '../../project/specs/specs';
 import { type TraceMatrix, traceOfSpec, writeMatrixMarkdown } from '../../trace';
 import { writeFileAtomic } from '../../project/sources/files';
 import { RunStop } from '../../errors';
-import type { RunContext } from '../kernel/runContext';
-import { refusalStopped, refusalsOf } from '../agent/refusals';
+import { refusalsOf, refusalStopped } from '../agent';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */
 export async function updateTrace(ctx: RunContext, handChanges = false): Promise<TraceMatrix | undefined> {

@@ -14,12 +14,9 @@ import type { StateEvent } from '../../journal';
 import type { Message } from '../../llm';
 import { modelFor } from '../../project/config/config';
 import type { Spec } from '../../project/specs/specs';
-import { runPipelineAgent } from '../agent/agentRun';
-import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
-import { layerRetryMessage, layerSystem } from '../agent/prompts';
+import { assembleLayerContext, type EntityFocus, layerRetryMessage, layerSystem, runPipelineAgent } from '../agent';
 import { RunStop } from '../../errors';
-import { blockedStopped, validationStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
+import { blockedStopped, type RunContext, validationStopped } from '../kernel';
 import { layerTasksText } from '../../project/specs/specDocument';
 import { validateLayer } from './validateLayer';
 

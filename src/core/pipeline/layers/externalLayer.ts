@@ -7,11 +7,10 @@
  */
 import type { LayerResult } from '../../agents';
 import { openQueueStore, type QueueStore, type Task } from '../../queue';
-import type { RetryInput } from '../agent/prompts';
+import { type RetryInput, runnerOf } from '../agent';
 import { RunCancelled } from '../../errors';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import type { LayerJob } from './layerJob';
-import { runnerOf } from '../agent/agentRun';
 
 const POLL_MS = 1000;
 

@@ -1,7 +1,5 @@
 import type { Spec } from '../../project/specs/specs';
-import type { CacheTurns } from '../agent/cacheTurns';
-import type { EntityFocus } from '../agent/contextAssembly';
-import type { RetryInput } from '../agent/prompts';
+import type { CacheTurns, EntityFocus, RetryInput } from '../agent';
 
 export type LayerMode = 'implement' | 'fix' | 'review-fix' | 'audit-fix' | 'enhance' | 'document';
 

@@ -12,13 +12,10 @@
  */
 import type { LayerResult } from '../../agents';
 import type { Message } from '../../llm';
-import { lastSession, runnerOf, runPipelineAgent } from '../agent/agentRun';
+import { lastSession, layerRetryMessage, type RetryInput, runnerOf, runPipelineAgent } from '../agent';
 import { isCliRunner } from '../../runners/names';
-import { retriesSince } from '../kernel/facts';
-import { layerRetryMessage, type RetryInput } from '../agent/prompts';
+import { blockedStopped, retriesSince, type RunContext, validationStopped } from '../kernel';
 import type { LayerJob, LayerMode } from './layerJob';
-import { blockedStopped, validationStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
 import { validateLayer } from './validateLayer';
 import { recordedValidation, revalidationNotice } from './validatedFiles';
 import { pendingBlockAnswer, resolveBlock, withLayerLock } from './blocks';

@@ -6,9 +6,8 @@
 import type { ReviewIssue } from '../../events';
 import { modelFor } from '../../project/config/config';
 import type { Spec } from '../../project/specs/specs';
-import { assembleLayerContext, type EntityFocus } from '../agent/contextAssembly';
-import { layerSystem, layerTask } from '../agent/prompts';
-import type { RunContext } from '../kernel/runContext';
+import { assembleLayerContext, type EntityFocus, layerSystem, layerTask } from '../agent';
+import type { RunContext } from '../kernel';
 import { layerTasksText } from '../../project/specs/specDocument';
 import type { LayerBrief } from './layerJob';
 

@@ -5,10 +5,8 @@
  */
 import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
-import { runProjectCommand } from '../kernel/projectCommand';
+import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import { layerFilesHash } from './validatedFiles';
-import { untrustedStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
 
 export interface ValidationFailure {
   command: string;

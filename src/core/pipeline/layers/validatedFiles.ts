@@ -12,7 +12,7 @@ import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { commandFiles, workspaceScripts } from '../../project/commands/commandSafety';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 
 /** Folders no layer's validation is about, and too big to hash. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);

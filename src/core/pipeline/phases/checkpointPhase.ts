@@ -11,8 +11,7 @@
  */
 import { createCheckpoint } from '../../git';
 import { isPhaseDone } from '../../journal';
-import { PHASES, inPhase } from '../kernel/phase';
-import type { RunContext } from '../kernel/runContext';
+import { inPhase, PHASES, type RunContext } from '../kernel';
 
 export async function checkpointPhase(ctx: RunContext): Promise<void> {
   if (ctx.state().checkpoint) return;

@@ -4,7 +4,7 @@
  * `spec/completed/`. A failing sync here only warns: the change is validated and
  * reviewed, and the registry can be synced again by hand.
  */
-import { earlierRuns, followUpOf } from '../kernel/followUpFacts';
+import { earlierRuns, followUpOf, type RunContext } from '../kernel';
 import { recordCompletion } from './completionRecord';
 import { filesChanged } from '../../journal';
 import { traceOfSpec } from '../../trace';
@@ -12,7 +12,6 @@ import { findEntity, loadRegistry, type EntityRegistry } from '../../project/reg
 import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite';
 import { moveToCompleted, type Spec } from '../../project/specs/specs';
 import { RunStop } from '../../errors';
-import type { RunContext } from '../kernel/runContext';
 import { specPattern, specReferences } from '../../project/specs/specDocument';
 import { syncAndReload } from './syncPhase';
 

@@ -9,10 +9,8 @@
  */
 import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput, type CommandResult } from '../../process';
-import { runProjectCommand } from '../kernel/projectCommand';
+import { deployStopped, type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import type { RunStop } from '../../errors';
-import { deployStopped, untrustedStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
 
 export function hasDeployStep(ctx: RunContext): boolean {
   return ctx.config.deploy.length > 0 || ctx.config.smoke.length > 0;

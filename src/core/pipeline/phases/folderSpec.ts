@@ -15,7 +15,7 @@ import type { LayerAssignment } from '../../import/assignLayers';
 import { loadSpec, type Spec } from '../../project/specs/specs';
 import { unownedWork } from '../../project/specs/specWork';
 import type { OrchestratorConfig } from '../../project/config/config';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { proposeLayers, takeProposalCosts } from './layerProposal';
 import { unplaceable, unplacedTasks } from './specOwnership';
 

@@ -6,10 +6,7 @@
 import { findMemoryEntity } from '../../project/registry/memory';
 import { findEntity } from '../../project/registry/registry';
 import { approveSpec as markApproved, loadSpec } from '../../project/specs/specs';
-import type { DiagnosisFacts, Understanding } from '../kernel/facts';
-import { PHASES, inPhase } from '../kernel/phase';
-import { untrustedStopped } from '../kernel/reports';
-import type { RunContext } from '../kernel/runContext';
+import { type DiagnosisFacts, inPhase, PHASES, type RunContext, type Understanding, untrustedStopped } from '../kernel';
 import { specPhase } from './specPhase';
 import { syncAndReload } from './syncPhase';
 import { understand } from './understand';

@@ -7,15 +7,11 @@
 import { isLayerDone } from '../../journal';
 import { computeWaves, type OrchestratorConfig } from '../../project/config/config';
 import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs/specs';
-import type { EntityFocus } from '../agent/contextAssembly';
-import { waveCacheTurns } from '../agent/cacheTurns';
+import { type EntityFocus, waveCacheTurns } from '../agent';
 import { EngineUsageError } from '../../errors';
-import { runLayer } from '../layers/layerWork';
-import { recordedValidation } from '../layers/validatedFiles';
-import { specBrief } from '../layers/specBrief';
+import { recordedValidation, runLayer, specBrief } from '../layers';
 import { layersWithWork } from '../../project/specs/specDocument';
-import type { RunContext } from '../kernel/runContext';
-import { runWaves } from '../kernel/waves';
+import { type RunContext, runWaves } from '../kernel';
 
 /**
  * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for

@@ -17,7 +17,7 @@ import { modelFor, type OrchestratorConfig } from '../../project/config/config';
 import { parseModelId } from '../../llm';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
 import { NOT_IMPLEMENTABLE } from '../../trace';
-import { openRunModels } from '../kernel/runModels';
+import { openRunModels } from '../kernel';
 
 const TOOL = 'propose_layers';
 /** What the prompt shows of the spec's task list: enough for a folder of several hundred tasks. */

@@ -3,7 +3,7 @@
  * rules compose: the spec agent gets all the reasons at once in one is_error result.
  */
 import type { FinalCheck, SpecReport } from '../../agents';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { unownedWorkCheck } from './specOwnership';
 import { traceabilityCheck } from './specTraceability';
 

@@ -7,13 +7,9 @@
 import type { SpecDecision, SpecDecisionRequest } from '../../host';
 import { modelFor } from '../../project/config/config';
 import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
-import { runPipelineAgent } from '../agent/agentRun';
-import { assembleContext, type EntityFocus } from '../agent/contextAssembly';
+import { assembleContext, type EntityFocus, runPipelineAgent, specSystem, specTask } from '../agent';
 import type { SpecReport } from '../../agents';
-import { untilCancelled } from '../kernel/untilCancelled';
-import type { DiagnosisFacts, Understanding } from '../kernel/facts';
-import { specSystem, specTask } from '../agent/prompts';
-import type { RunContext } from '../kernel/runContext';
+import { type DiagnosisFacts, type RunContext, type Understanding, untilCancelled } from '../kernel';
 import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
 import { folderNamedIn, gatePlacement, importNamedFolder, moveTasks, movesIn } from './folderSpec';

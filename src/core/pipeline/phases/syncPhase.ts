@@ -14,12 +14,9 @@ import { loadMemory } from '../../project/registry/memory';
 import { locateMemoryFile } from '../../project/registry/memoryLocation';
 import { loadRegistry } from '../../project/registry/registry';
 import { redactSecrets } from '../../text/secrets';
-import type { CommandFiles } from '../kernel/commandFiles';
+import { type CommandFiles, commandStopped, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
 import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';
-import { commandStopped } from '../kernel/reports';
-import { journalDenials, runSandbox, sandboxOption } from '../kernel/projectCommand';
-import type { RunContext } from '../kernel/runContext';
 
 export interface SyncTarget {
   workspace: string;

@@ -12,7 +12,7 @@ import { layerOwning, type OrchestratorConfig } from '../../project/config/confi
 import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
 import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';
 import { spellingKey } from '../../project/registry/registryNames';
-import type { Understanding } from '../kernel/facts';
+import type { Understanding } from '../kernel';
 
 export interface UnderstandInput {
   config: OrchestratorConfig;

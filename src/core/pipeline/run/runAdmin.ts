@@ -10,9 +10,8 @@ import { knownRunState } from './runLookup';
 import { loadConfig } from '../../project/config/config';
 import { loadProjectFiles } from '../../project/registry/projectFiles';
 import { EngineUsageError } from '../../errors';
-import { PHASES } from '../kernel/phase';
-import { runChangedFiles } from '../kernel/runChanges';
-import { runSyncCommands } from '../phases/syncPhase';
+import { PHASES, runChangedFiles } from '../kernel';
+import { runSyncCommands } from '../phases';
 import { gcWorktrees, rollbackApplied, worktreeFilesOf, type WorktreeGcResult } from './worktreeAdmin';
 
 export async function changesOfRun(workspace: string, runId: string): Promise<ChangedFile[]> {

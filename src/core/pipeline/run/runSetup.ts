@@ -13,14 +13,14 @@ import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
 import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
 import { listSpecs } from '../../project/specs/specs';
 import { AUDIT_ROLES } from '../../auditTypes';
-import { openRunModels, type RunModels } from '../kernel/runModels';
+import { openRunModels, type RunModels } from '../kernel';
 import { checkRunnerCommands } from '../../runners/cliAgent/cliCommand';
 import { agentRunnerName } from '../../runners/choose';
 import { isCliRunner } from '../../runners/names';
 import { requireSandbox } from './sandboxCheck';
 import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
 import type { Workflow } from '../../project/workflows/workflowFile';
-import { workflowAgents, type WorkflowAgent } from '../workflow/workflowAgents';
+import { type WorkflowAgent, workflowAgents } from '../workflow';
 
 export interface PreparedRun {
   workspace: string;

@@ -7,7 +7,7 @@
  */
 import { activeRunLock } from '../../journal';
 import { worktreeFolders } from '../../git';
-import { createLimiter, type Limiter } from '../kernel/waves';
+import { createLimiter, type Limiter } from '../kernel';
 import { RunCancelled } from '../../errors';
 
 interface Slots {

@@ -6,7 +6,7 @@
 import type { ModelSpend, RunStatus, RunSummary } from '../../api';
 import { type AgentCost, costByAgent, filesChanged, retriesByLayer, type RunState } from '../../journal';
 import { SPEC_ACTIVE_DIR } from '../../project/sources/files';
-import type { PipelineFacts } from '../kernel/facts';
+import type { PipelineFacts } from '../kernel';
 
 export function buildSummary(
   runId: string,

@@ -13,9 +13,9 @@ import { loadConfig, type OrchestratorConfig } from '../../project/config/config
 import { type ApplyConflict, beforeApplyRef, blobId, commitTree, deleteRunRefs, gitAt, isInside, listWorktreeRefs, listWorktrees, locateRepo, planApply, pruneWorktrees, readSide, removeWorktree, repoWorktreeFolder, rollbackRun, runIdOfRef, setRef, storeBlob, treeOf, worktreeFolders, writePlan, writeWorktreeTree } from '../../git';
 import type { AppliedFile, EngineEvent } from '../../events';
 import { acquireRunLock, activeRunLock, Journal, listRuns, readEvents, type RunLock, type RunState, type WorktreeState } from '../../journal';
-import { completedRef } from '../phases/completionRecord';
+import { completedRef } from '../phases';
 import { EngineUsageError } from '../../errors';
-import { followUpOf } from '../kernel/followUpFacts';
+import { followUpOf } from '../kernel';
 import { knownRunState } from './runLookup';
 import { RUNS_FOLDER } from './worktreeRun';
 

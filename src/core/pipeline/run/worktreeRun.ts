@@ -15,8 +15,7 @@ import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
-import type { RunContext } from '../kernel/runContext';
-import { journalDenials, runSandbox, sandboxOption } from '../kernel/projectCommand';
+import { journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
 export const RUNS_FOLDER = '.claude/runs';

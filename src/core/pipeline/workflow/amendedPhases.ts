@@ -7,11 +7,11 @@
  * inputs did not change (the census, the request) keep their documents; phases still to come
  * simply read the amended spec.
  */
-import { settleChanges } from '../change/settleChanges';
+import { settleChanges } from '../change';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
-import { runSpec } from '../phases/implementPhase';
-import type { RunContext } from '../kernel/runContext';
+import { runSpec } from '../phases';
+import type { RunContext } from '../kernel';
 import type { Amendment } from './rolePhase';
 
 /** A phase whose inputs change when the spec does. */

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows/workflowSchema';
-import type { RunContext } from '../kernel/runContext';
-import { squadsOf } from '../layers/squads';
+import type { RunContext } from '../kernel';
+import { squadsOf } from '../layers';
 
 /** The spec's folder as the journal last saw it (active, or completed once COMPLETE moved it). */
 export function specFolder(ctx: RunContext): string | undefined {

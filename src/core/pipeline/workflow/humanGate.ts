@@ -11,8 +11,8 @@ import type { SpecDecision } from '../../host';
 import type { StateEvent } from '../../journal';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
-import { askHuman } from '../phases/specPhase';
-import type { RunContext } from '../kernel/runContext';
+import { askHuman } from '../phases';
+import type { RunContext } from '../kernel';
 import { phaseDocuments, specFolder } from './documents';
 import { sinceLastCompletion } from './phaseJournal';
 

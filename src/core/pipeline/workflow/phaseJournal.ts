@@ -5,7 +5,7 @@
  */
 import { meaningOf, type Meaning } from '../../catalogue';
 import type { StateEvent } from '../../journal';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import type { RoleFeedback } from './roleTask';
 
 /** The phase finished (`phase.completed`: a phase facet with its time). */

@@ -10,7 +10,7 @@ import type { ReviewReport } from '../../agents';
 import { RunStop } from '../../errors';
 import { readOptionalText } from '../../project/sources/files';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { runReviewer } from './roleAgent';
 import { roleOf } from './workflowAgents';
 import type { RoleFeedback } from './roleTask';

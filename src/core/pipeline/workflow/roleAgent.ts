@@ -15,8 +15,8 @@ import type { WorkflowPhase, WorkflowRole } from '../../project/workflows/workfl
 import { roleOf } from './workflowAgents';
 import { shippedWorkflowsDir } from '../../project/workflows/workflows';
 import { RunStop } from '../../errors';
-import { runPipelineAgent } from '../agent/agentRun';
-import type { RunContext } from '../kernel/runContext';
+import { runPipelineAgent } from '../agent';
+import type { RunContext } from '../kernel';
 
 export const ROLE_MAX_TOKENS = 16384;
 

@@ -10,7 +10,7 @@
 import { isPhaseDone } from '../../journal';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { RunStop, throwIfCancelled } from '../../errors';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { documentPaths } from './documents';
 import { documentProblems, gateStop } from './checks/documentGate';
 import { hasHumanGate, humanGate } from './humanGate';
@@ -19,7 +19,7 @@ import { reviewedWrite } from './reviewRounds';
 import { runWritingRole } from './roleAgent';
 import { roleOf } from './workflowAgents';
 import { roleTask, type RoleFeedback } from './roleTask';
-import { squadsOf } from '../layers/squads';
+import { squadsOf } from '../layers';
 import type { WorkflowSession } from './steps';
 
 /** An approved amendment a closed phase must follow: `at` its index in the journal, `text` what the role is told. */

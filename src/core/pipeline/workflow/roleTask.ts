@@ -11,7 +11,7 @@ import { filesChanged } from '../../journal';
 import { readOptionalText } from '../../project/sources/files';
 import { loadSpec } from '../../project/specs/specs';
 import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows/workflowSchema';
-import type { RunContext } from '../kernel/runContext';
+import type { RunContext } from '../kernel';
 import { documentPaths, phaseDocuments } from './documents';
 import type { WorkflowSession } from './steps';
 

@@ -4,24 +4,15 @@
  * each phase after SPEC, the review's diff gathered while the last layers validate, change
  * requests settled between waves and before REVIEW, and COMPLETE's trace gate.
  */
-import { approvedChanges, implementWithChanges, settleChanges } from '../change/settleChanges';
+import { approvedChanges, implementWithChanges, settleChanges } from '../change';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase, WorkflowStep } from '../../project/workflows/workflowSchema';
 import type { Spec } from '../../project/specs/specs';
-import { diagnosePhase } from '../bugfix/diagnosePhase';
-import { ReviewPrefetch, reviewPhase } from '../feature/reviewPhase';
-import { traceGate, updateTrace } from '../feature/traceability';
-import { checkpointThen } from '../phases/checkpointPhase';
-import { completePhase } from '../phases/completePhase';
-import { deployPhase, hasDeployStep, requireTrustForDeploy } from '../phases/deployPhase';
-import { requireTrustForValidation, specGate, syncStep, understandStep } from '../phases/frontPhases';
-import { implementLayers, markImplementing, runSpec, specLayers } from '../phases/implementPhase';
-import { validateLayer } from '../layers/validateLayer';
-import type { Understanding } from '../kernel/facts';
-import { validationStopped } from '../kernel/reports';
-import type { PipelineOutcome } from '../kernel/outcome';
-import { inPhase } from '../kernel/phase';
-import type { RunContext } from '../kernel/runContext';
+import { diagnosePhase } from '../bugfix';
+import { reviewPhase, ReviewPrefetch, traceGate, updateTrace } from '../feature';
+import { checkpointThen, completePhase, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncStep, understandStep } from '../phases';
+import { validateLayer } from '../layers';
+import { inPhase, type PipelineOutcome, type RunContext, type Understanding, validationStopped } from '../kernel';
 
 /** What the steps of one run hand on to the later ones (rebuilt from the journal on resume, like the phases). */
 export interface WorkflowSession {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { readOptionalText } from '../../project/sources/files';
 import type { TraceColumn, WorkflowPhase } from '../../project/workflows/workflowSchema';
 import { type ClosedPhase, phasedTable, writeMatrixMarkdown, writeMatrixXlsx } from '../../trace';
-import { updateTrace } from '../feature/traceability';
-import type { RunContext } from '../kernel/runContext';
+import { updateTrace } from '../feature';
+import type { RunContext } from '../kernel';
 import { specFolder } from './documents';
 
 /** The columns an engine step adds when its phase closes. */

@@ -9,8 +9,7 @@
 import { isPhaseDone } from '../../journal';
 import type { Workflow } from '../../project/workflows/workflowFile';
 import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
-import type { PipelineOutcome } from '../kernel/outcome';
-import type { RunContext } from '../kernel/runContext';
+import type { PipelineOutcome, RunContext } from '../kernel';
 import { phaseDocuments } from './documents';
 import { documentGate } from './checks/documentGate';
 import { Monitor } from './monitor';

@@ -13,7 +13,7 @@ import { censusRoom } from '../../../census/load';
 import { RunStop } from '../../../errors';
 import { readOptionalText } from '../../../project/sources/files';
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
-import type { RunContext } from '../../kernel/runContext';
+import type { RunContext } from '../../kernel';
 import { specFolder } from '../documents';
 import { mermaidRoom } from '../../../mermaid/load';
 import { adrProblems, missingSections } from './documentChecks';

@@ -7,8 +7,8 @@
  */
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
 import { untestedRequirements } from '../../../trace';
-import { updateTrace } from '../../feature/traceability';
-import type { RunContext } from '../../kernel/runContext';
+import { updateTrace } from '../../feature';
+import type { RunContext } from '../../kernel';
 
 /** One requirement with no test: its id and the gate's line naming it. */
 export interface UntestedProblem {

@@ -1,0 +1,18 @@
+/**
+ * The pipeline kernel's door: what every phase needs: the run context, the facts resume reads, the
+ * outcome and the stop reports, the project command under the run's sandbox, the phase wrapper,
+ * waves and the concurrency limit, the command files' hashes, the run's models, its changed files
+ * and follow-ups.
+ */
+export { CommandFiles, packageScripts } from './commandFiles';
+export { type DiagnosisFacts, type PipelineFacts, readFacts, retriesSince, type Understanding } from './facts';
+export { earlierRuns, followUpOf, type FollowUpStarted } from './followUpFacts';
+export type { PipelineOutcome } from './outcome';
+export { inPhase, PHASES } from './phase';
+export { journalDenials, runProjectCommand, runSandbox, sandboxOption } from './projectCommand';
+export { agentStopped, apiStopped, blockedStopped, budgetStopped, commandStopped, deployStopped, modelStopped, reviewStopped, untrustedStopped, validationStopped } from './reports';
+export { runChangedFiles, runDiff } from './runChanges';
+export { createRunContext, type RunContext } from './runContext';
+export { openRunModels, type RunModels } from './runModels';
+export { untilCancelled } from './untilCancelled';
+export { createLimiter, type Limiter, runWaves, type WaveHooks } from './waves';

@@ -1,0 +1,10 @@
+/**
+ * The layers' door: a layer's work (agent, validate with the project's commands, retry), its brief
+ * from the spec, what was validated, and the squads layers run in.
+ */
+export type { LayerBrief, LayerMode } from './layerJob';
+export { MAX_CONTINUED_CHARS, runLayer } from './layerWork';
+export { specBrief } from './specBrief';
+export { squadsOf } from './squads';
+export { validateLayer } from './validateLayer';
+export { ownedFilesHash, recordedValidation } from './validatedFiles';

@@ -1,0 +1,11 @@
+/**
+ * The conductor's door: start, resume and administer a run: its setup, its worktree (apply,
+ * branch, shelve, discard), rollback, its changes and files, and a pooled run's result applied
+ * here.
+ */
+export { applyPooledResult } from './pooledApply';
+export { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './runAdmin';
+export { agentNames, applyOverrides } from './runSetup';
+export { resumeRun, startAudit, startFromSpec, startRun } from './runner';
+export type { SavedChanges } from './savedChanges';
+export { ApplyConflictError, type ApplyReport, applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, shelveWorktreeRun, specsWaitingInWorktrees, type WorktreeGcResult } from './worktreeAdmin';
