@@ -45,13 +45,18 @@ const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$'];
  * further in). A room is a folder of src/core, or of its wings pipeline/ and project/, or of src/.
  * Not yet doors: the rooms of src/core not listed here (issue 45 item 4 makes them doors one by one).
  */
-const DOORS = ['src/core/agents', 'src/core/catalogue', 'src/core/git', 'src/core/journal', 'src/core/llm', 'src/core/mustard', ...['kernel', 'agent', 'layers', 'phases', 'change', 'feature', 'audit', 'bugfix', 'workflow', 'run'].map((room) => `src/core/pipeline/${room}`), 'src/core/process', 'src/core/queue', 'src/core/sandbox', 'src/core/trace', 'src/github', 'src/pool', 'src/portal'];
+const DOORS = [
+  ...['agents', 'catalogue', 'census', 'change', 'ci', 'demo', 'drift', 'git', 'import', 'journal', 'llm', 'mermaid', 'mustard', 'process', 'queue', 'runners', 'sandbox', 'sinks', 'text', 'trace', 'workspaces'].map((room) => `src/core/${room}`),
+  ...['kernel', 'agent', 'layers', 'phases', 'change', 'feature', 'audit', 'bugfix', 'workflow', 'run'].map((room) => `src/core/pipeline/${room}`),
+  'src/github', 'src/mcp', 'src/pool', 'src/portal',
+];
 
 /**
  * A room's second door: the entry of a bundle of its own that is loaded lazily and imported by its
  * path (scripts/build.mjs turns that import into a require of the bundle, so it cannot go through
- * index.ts): the PostgreSQL queue store, dist/pgstore.js, which the pool takes its PostgreSQL kit from.
+ * index.ts): the PostgreSQL queue store (dist/pgstore.js), which the pool takes its PostgreSQL kit
+ * from, and the MCP server over stdio (dist/mcp.js), which the CLI starts for orchestrator mcp.
  */
-const BUNDLE_DOORS = ['src/core/queue/pgStore.ts'];
+const BUNDLE_DOORS = ['src/core/queue/pgStore.ts', 'src/mcp/serveMcp.ts'];
 
 module.exports = { FLOORS, BROWSER, UI_CONTRACT, PORTABLE, DOORS, BUNDLE_DOORS };

@@ -1,5 +1,5 @@
 /** What `orchestrator init` prints: a table of layers, owns, commands and verification, then what it wrote. */
-import type { InitReport } from '../core/census/initFromCensus';
+import type { InitReport } from '../core/census';
 import { gitignoreMessage, initSummary, outcomeText, verifyConcurrency } from '../core/engineBundle';
 import { out as write, outJson, visibleLine } from './terminal';
 

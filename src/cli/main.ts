@@ -3,8 +3,8 @@ import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
-import type { VerifyOutcome } from '../core/census/types';
-import { redactSecrets } from '../core/text/secrets';
+import type { VerifyOutcome } from '../core/census';
+import { redactSecrets } from '../core/text';
 import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';

@@ -5,7 +5,7 @@
  * the workspace: control characters are shown escaped, never sent to the terminal raw.
  */
 import type { RunOptions } from '../core/api';
-import type { SpecDrift, VerifyReport } from '../core/drift/types';
+import type { SpecDrift, VerifyReport } from '../core/drift';
 import { verifySpecs } from '../core/engineBundle';
 import type { CliArgs } from './args';
 import { out, outJson } from './terminal';

@@ -3,7 +3,7 @@ import type { Host } from './host';
 import type { AuditSummary } from './auditTypes';
 import type { ModelProvider, SharedBudget, Usage } from './llm';
 import type { PhaseTiming, RunStatus } from './journal';
-import type { RunnerName } from './runners/names';
+import type { RunnerName } from './runners';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal';
 export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs/specInfo';

@@ -19,9 +19,9 @@ export { SpecGateError } from './project/specs/specDecisionRecord';
 export { PhaseGateError } from './pipeline/workflow';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
-export { initSummary } from './census/initSummary';
-export { outcomeText, verifyConcurrency } from './census/gates';
-export { CI_DEFAULTS, writeGithubWorkflow } from './ci/githubWorkflow';
+export { initSummary } from './census';
+export { outcomeText, verifyConcurrency } from './census';
+export { CI_DEFAULTS, writeGithubWorkflow } from './ci';
 export { gitignoreMessage } from './project/config/init';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './llm';

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { QueueService } from '../core/queue';
 import { startGithub } from '../github';
-import { loadOrCreateToken } from '../mcp/token';
+import { loadOrCreateToken } from '../mcp';
 import { Accounts } from './accounts';
 import { isLocalHttp, OIDC_CLIENT_ID_ENV, OIDC_CLIENT_SECRET_ENV, OIDC_ISSUER_ENV, type OidcSettings } from './oidc';
 import { isLoopback, startPortal } from './server';

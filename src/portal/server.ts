@@ -7,9 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { QueueService } from '../core/queue';
-import { mcpHandler, tokenMatches } from '../mcp/httpServer';
-import { checkedPath, MALFORMED_PATH } from '../mcp/requestPath';
-import { createQueueServer } from '../mcp/queueServer';
+import { checkedPath, createQueueServer, MALFORMED_PATH, mcpHandler, tokenMatches } from '../mcp';
 import type { Github } from '../github';
 import { Accounts } from './accounts';
 import { handleApi, statusOf } from './api';

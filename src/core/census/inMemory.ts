@@ -8,7 +8,7 @@ import type { OrchestratorConfig } from '../project/config/configSchema';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
-import { visibleLine as printable } from '../text/terminalText';
+import { visibleLine as printable } from '../text';
 
 export interface InMemoryProject {
   config: OrchestratorConfig;

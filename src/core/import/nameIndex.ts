@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 // Through the census room's door: importing its modules would put a second copy of them in the engine (scripts/engineRooms.mjs).
-import { censusRoom } from '../census/load';
+import { censusRoom } from '../census';
 import { layerOwning, type OrchestratorConfig } from '../project/config/config';
 import { namedPaths } from '../project/specs/specTasks';
 

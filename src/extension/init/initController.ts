@@ -4,7 +4,7 @@
  * are verified only in a trusted workspace; nothing else of the workspace runs.
  */
 import * as vscode from 'vscode';
-import type { Census } from '../../core/census/types';
+import type { Census } from '../../core/census';
 import type { AcceptedLayer, InitProposalView } from '../../shared/initProposal';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';

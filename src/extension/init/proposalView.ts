@@ -2,8 +2,8 @@
  * The census as Initialize Workspace shows it: a row per layer with its owns, its commands and
  * how their verification went. The engine returns the census; the sidebar's view of it is made here.
  */
-import type { Census, VerifyOutcome } from '../../core/census/types';
-import { visibleLine as printable } from '../../core/text/terminalText';
+import type { Census, VerifyOutcome } from '../../core/census';
+import { visibleLine as printable } from '../../core/text';
 import type { InitProposalView, ProposedCommandView } from '../../shared/initProposal';
 import { loadEngine } from '../engine';
 

@@ -1,5 +1,5 @@
 /** Verify's report of one spec as the sidebar shows it (evidence lines bounded: a view, not a log). */
-import type { SpecDrift } from '../../core/drift/types';
+import type { SpecDrift } from '../../core/drift';
 import type { DriftView } from '../../shared/viewState';
 
 const MAX_EVIDENCE = 12;

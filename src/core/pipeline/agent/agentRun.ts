@@ -14,10 +14,7 @@ import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import { modelKeyFor } from '../../project/config/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext } from '../kernel';
-import { agentRunnerName, runRunnerOf } from '../../runners/choose';
-import { loadRunner } from '../../runners/registry';
-import type { RunnerDefinition, RunnerName, RunnerResult } from '../../runners/types';
-import { isCliRunner } from '../../runners/names';
+import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerResult, runRunnerOf } from '../../runners';
 
 
 /**

@@ -13,7 +13,7 @@
 import type { LayerResult } from '../../agents';
 import type { Message } from '../../llm';
 import { lastSession, layerRetryMessage, type RetryInput, runnerOf, runPipelineAgent } from '../agent';
-import { isCliRunner } from '../../runners/names';
+import { isCliRunner } from '../../runners';
 import { blockedStopped, retriesSince, type RunContext, validationStopped } from '../kernel';
 import type { LayerJob, LayerMode } from './layerJob';
 import { validateLayer } from './validateLayer';

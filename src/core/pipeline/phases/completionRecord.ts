@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { CHECKPOINT_IDENTITY, gitAt, hasGit, locateRepo, writeWorktreeTree } from '../../git';
 import { ProjectFileError } from '../../project/sources/errors';
-import { inEnglish } from '../../text/zodEnglish';
+import { inEnglish } from '../../text';
 import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs/specFrontMatter';
 import { DenyList } from '../../project/config/privacy';

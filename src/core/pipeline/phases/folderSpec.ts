@@ -8,10 +8,7 @@
  */
 import { EngineUsageError } from '../../errors';
 import type { GatePlacement } from '../../requests';
-import { findForeignFolders } from '../../import/foreignFolders';
-import { importRoom } from '../../import/load';
-import { pendingProposalItems, PROPOSED, withLayerPicks } from '../../import/layerPicks';
-import type { LayerAssignment } from '../../import/assignLayers';
+import { findForeignFolders, importRoom, type LayerAssignment, pendingProposalItems, PROPOSED, withLayerPicks } from '../../import';
 import { loadSpec, type Spec } from '../../project/specs/specs';
 import { unownedWork } from '../../project/specs/specWork';
 import type { OrchestratorConfig } from '../../project/config/config';

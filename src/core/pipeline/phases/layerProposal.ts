@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import type { RunOptions } from '../../api';
 import type { EngineEvent } from '../../events';
-import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, taskLinesOf, TASK_LINE } from '../../import/layerPicks';
+import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, TASK_LINE, taskLinesOf } from '../../import';
 import { loadSpec, updateSpecFrontMatter, type UnownedItem } from '../../project/specs/specs';
 import type { SpecFrontMatter } from '../../project/specs/specFrontMatter';
 import { modelFor, type OrchestratorConfig } from '../../project/config/config';

@@ -10,7 +10,7 @@ import type { OrchestratorConfig } from '../../project/config/config';
 import type { UnownedItem } from '../../project/specs/specs';
 import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
 import { ApprovalDeclined } from '../../errors';
-import { isPendingProposal, MODEL_FOUND_NONE, NO_LAYER } from '../../import/layerPicks';
+import { isPendingProposal, MODEL_FOUND_NONE, NO_LAYER } from '../../import';
 import type { RunOptions } from '../../api';
 import { acceptProposals, pendingProposals, proposeLayers } from './layerProposal';
 

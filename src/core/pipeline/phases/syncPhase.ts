@@ -13,7 +13,7 @@ import { REGISTRY_FILE } from '../../project/sources/files';
 import { loadMemory } from '../../project/registry/memory';
 import { locateMemoryFile } from '../../project/registry/memoryLocation';
 import { loadRegistry } from '../../project/registry/registry';
-import { redactSecrets } from '../../text/secrets';
+import { redactSecrets } from '../../text';
 import { type CommandFiles, commandStopped, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
 import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';

@@ -5,8 +5,7 @@
  * completed summary (`run.completed`), a stop with its report (`run.stopped`), or a
  * cancellation that leaves the journal resumable (no terminal event).
  */
-import { runRunnerOf } from '../../runners/choose';
-import { removeAgentWorktrees } from '../../runners/cliAgent/agentWorktree';
+import { removeAgentWorktrees, runRunnerOf } from '../../runners';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../../api';
@@ -15,7 +14,7 @@ import type { EngineEvent, RunKind } from '../../events';
 import { acquireRunLock, assertSafeRunId, findLatestResumableRun, hasJournal, Journal, listRuns, newRunId, readEvents, rebuildState, type RunLock, type StateEvent } from '../../journal';
 import { changesAsked, phaseOfLast, type SavedChanges } from './savedChanges';
 import { Budget } from '../../llm';
-import { redactDeep, urlPassword } from '../../text/secrets';
+import { redactDeep, urlPassword } from '../../text';
 import { approveSpec as markApproved, loadSpec, reopenCompleted, updateSpecStatus } from '../../project/specs/specs';
 import { auditPipeline, type AuditRequest, auditSummaryOf, readAuditFacts, resolveAuditSettings } from '../audit';
 import type { AuditSettings } from '../../auditTypes';
@@ -29,7 +28,7 @@ import { prepareRun, preparedFor, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './worktreeRun';
 import { sharedLimiter, takeRunSlot } from './runSlots';
-import { RunSink, webhookTarget } from '../../sinks/runSink';
+import { RunSink, webhookTarget } from '../../sinks';
 import { removeCommandPrivateDir } from '../../process';
 
 interface RunStart {

@@ -6,7 +6,7 @@
  * human's requested changes, the reviewer's request) comes first, since it is what changed.
  */
 import { join } from 'node:path';
-import { censusRoom } from '../../census/load';
+import { censusRoom } from '../../census';
 import { filesChanged } from '../../journal';
 import { readOptionalText } from '../../project/sources/files';
 import { loadSpec } from '../../project/specs/specs';

@@ -7,8 +7,7 @@
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { workspacesRoom } from '../../workspaces/load';
-import type { JsWorkspace, PackageManager } from '../../workspaces/room';
+import { type JsWorkspace, type PackageManager, workspacesRoom } from '../../workspaces';
 
 export type { JsWorkspace, PackageManager };
 

@@ -1,6 +1,5 @@
 import type * as z from 'zod/mini';
-import { inEnglish } from '../../text/zodEnglish';
-import { nearMiss } from '../../text/nearMiss';
+import { inEnglish, nearMiss } from '../../text';
 import { ProjectFileError, formatKeyPath } from './errors';
 import type { ParsedSource } from './parsedSource';
 

@@ -9,13 +9,13 @@
  * resuming checks again (the phase's work is not redone).
  */
 import { join } from 'node:path';
-import { censusRoom } from '../../../census/load';
+import { censusRoom } from '../../../census';
 import { RunStop } from '../../../errors';
 import { readOptionalText } from '../../../project/sources/files';
 import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
 import type { RunContext } from '../../kernel';
 import { specFolder } from '../documents';
-import { mermaidRoom } from '../../../mermaid/load';
+import { mermaidRoom } from '../../../mermaid';
 import { adrProblems, missingSections } from './documentChecks';
 import { untestedProblems, type UntestedProblem } from './untestedCheck';
 

@@ -1,0 +1,12 @@
+/**
+ * The census's door. The census is its own bundle (dist/census.js), loaded on first use through
+ * censusRoom (load.ts); this door gives the rest of the engine only that loader, the census's
+ * types, and the gates' and summary's few lines the engine bundle carries itself, never the room's
+ * code.
+ */
+export type { DictionaryReport } from './dictionary/dictionaryCheck';
+export { outcomeText, verifyConcurrency } from './gates';
+export type { InitOptions, InitReport } from './initFromCensus';
+export { initSummary } from './initSummary';
+export { censusRoom } from './load';
+export type { Census, VerifyOutcome } from './types';
