@@ -7,7 +7,7 @@ import { register } from 'tsx/cjs/api';
 
 register();
 const require = createRequire(import.meta.url);
-const { workflowJsonSchema } = require('../src/core/project/workflows/workflowJsonSchema.ts');
+const { workflowJsonSchema } = require('../src/core/project/workflows/index.ts');
 const target = new URL('../media/workflow.schema.json', import.meta.url);
 writeFileSync(target, `${JSON.stringify(workflowJsonSchema(), null, 2)}\n`);
 console.log(`wrote ${target.pathname}`);

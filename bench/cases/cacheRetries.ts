@@ -9,7 +9,7 @@
  * cache_control breakpoint, ~4 characters per token), not from a real tokenizer.
  */
 import { createPricing } from '../../src/core/llm/pricing';
-import { loadConfig } from '../../src/core/project';
+import { loadConfig } from '../../src/core/project/config';
 import { featureRun } from '../support/featureRun';
 import { FIRST_EVENT_SHARE } from '../support/scriptedAgents';
 import { PRODUCT_REQUEST, productAgents } from '../support/productFeature';

@@ -9,7 +9,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadConfig, loadMemory, loadRegistry } from '../../src/core/project';
+import { loadConfig } from '../../src/core/project/config';
+import { loadMemory, loadRegistry } from '../../src/core/project/registry';
 import { prepareRun } from '../../src/core/pipeline/run/runSetup';
 import { understand } from '../../src/core/pipeline/phases/understand';
 import { BenchHost } from '../support/benchHost';

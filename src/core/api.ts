@@ -6,7 +6,7 @@ import type { PhaseTiming, RunStatus } from './journal';
 import type { RunnerName } from './runners';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal';
-export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs/specInfo';
+export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs';
 
 /** A host's own journal entry (only the GitHub channel's so far). */
 export type GithubJournalEvent = Extract<EngineEvent, { type: GithubEventType }>;

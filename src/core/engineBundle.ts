@@ -6,7 +6,7 @@
  */
 export * from './engine';
 export { JournalCorruptError } from './journal';
-export { ProjectFileError } from './project/sources/errors';
+export { ProjectFileError } from './project/sources';
 // Apply of a worktree run stopped on files both sides changed (issue 22).
 export { ApplyConflictError } from './pipeline/run';
 // Model providers a host contributes (the editor's models) fail in the engine's own terms.
@@ -15,14 +15,14 @@ export { ProviderError } from './llm';
 // The task queue's rule violations, which MCP turns into error results.
 export { PAGE_LIMITS, QueueError } from './queue';
 // A decision the spec gate refuses (the portal answers 400).
-export { SpecGateError } from './project/specs/specDecisionRecord';
+export { SpecGateError } from './project/specs';
 export { PhaseGateError } from './pipeline/workflow';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census';
 export { outcomeText, verifyConcurrency } from './census';
 export { CI_DEFAULTS, writeGithubWorkflow } from './ci';
-export { gitignoreMessage } from './project/config/init';
+export { gitignoreMessage } from './project/config';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './llm';
 // The pool of workers (issue 28): what its host needs beyond the facade.
@@ -35,7 +35,7 @@ export { repositoryDataDir } from './queue';
 // …the placement of an imported spec's tasks naming no file, shown in a pooled run's spec comment.
 export { gatePlacement } from './pipeline/phases';
 // …and which layer owns a file a failing CI job names.
-export { layerOwning } from './project/config/config';
+export { layerOwning } from './project/config';
 // A host ends the spawning helper (and what it started) before it exits.
 export { stopSpawnerHelper } from './process';
 // The event catalogue (src/core/catalogue): what each event means to the run, which the sidebar folds, and its words, which every host styles.

@@ -7,7 +7,7 @@ import type { RunOptions, RunSummary } from './api';
 import { commitWorkTree, createCheckpoint } from './git';
 import { resumeRun, type SavedChanges } from './pipeline/run';
 
-export { loadConfig } from './project/config/config';
+export { loadConfig } from './project/config';
 export { addWorktree, linkFolders, removeWorktree } from './git';
 export { gitAt } from './git';
 export { newRunId } from './journal';

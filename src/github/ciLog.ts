@@ -5,7 +5,7 @@
  * wherever the CI machine checked them out), else the one whose validate command the log or the
  * job's name shows.
  */
-import type { OrchestratorConfig } from '../core/project/config/configSchema';
+import type { OrchestratorConfig } from '../core/project/config';
 import { gitAt, layerOwning } from '../core/engineBundle';
 import { redactSecrets } from '../core/text';
 

@@ -5,7 +5,7 @@
  * (GITHUB_TOKEN), and GITHUB_WEBHOOK_SECRET for the deliveries' signatures. Half a setting is said,
  * never guessed.
  */
-import type { OrchestratorConfig } from '../core/project/config/configSchema';
+import type { OrchestratorConfig } from '../core/project/config';
 
 export const GITHUB_APP_ID_ENV = 'GITHUB_APP_ID';
 export const GITHUB_APP_PRIVATE_KEY_ENV = 'GITHUB_APP_PRIVATE_KEY';

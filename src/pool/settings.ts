@@ -1,7 +1,7 @@
 /** Where the pool is: the database (`queue.url` or ORCHESTRATOR_QUEUE_URL), the lease, a worker's folder. */
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { OrchestratorConfig } from '../core/project/config/config';
+import type { OrchestratorConfig } from '../core/project/config';
 import { redactUrl } from '../core/queue/pgStore';
 
 /** A worker's lease when `queue.leaseSec` is not set (docs/pool.md "Settings"). */

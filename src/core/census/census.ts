@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
-import { executedFiles, type ScriptsReader } from '../project/commands/commandPrograms';
+import { executedFiles, type ScriptsReader } from '../project/commands';
 import { readCiCommands } from './ciWorkflows';
 import { checkedProgram, normalizeCheck, type ScriptText } from './checkCommands';
 import { isSourceFile, listRepositoryFiles } from './fileList';

@@ -5,7 +5,7 @@
  * program (`pytest`); a command that still executes an owned file is dropped with a warning.
  */
 import picomatch from 'picomatch';
-import { executedFiles, type ScriptsReader } from '../project/commands/commandPrograms';
+import { executedFiles, type ScriptsReader } from '../project/commands';
 import type { ProposedLayer } from './types';
 
 /** Python tools with a console script of their own: `python -m X` and `X` run the same check. */

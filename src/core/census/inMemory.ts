@@ -3,8 +3,7 @@
  * config `init` would write (unverified: nothing runs before the run itself), checked by the
  * same loader, and a context per layer, with one line saying so.
  */
-import { loadConfigText } from '../project/config/config';
-import type { OrchestratorConfig } from '../project/config/configSchema';
+import { loadConfigText, type OrchestratorConfig } from '../project/config';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';

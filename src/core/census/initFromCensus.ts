@@ -8,9 +8,8 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources/files';
-import { copyTemplates, ignoreRunJournals, type GitignoreChange } from '../project/config/init';
-import { loadConfigText } from '../project/config/config';
+import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources';
+import { copyTemplates, type GitignoreChange, ignoreRunJournals, loadConfigText } from '../project/config';
 import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';

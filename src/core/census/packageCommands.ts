@@ -2,8 +2,8 @@
 import type { Workspaces } from './workspaces';
 import type { Project } from './types';
 
-export type { PackageManager } from '../project/commands/jsWorkspace';
-import type { PackageManager } from '../project/commands/jsWorkspace';
+export type { PackageManager } from '../project/commands';
+import type { PackageManager } from '../project/commands';
 
 /** `pnpm --filter web typecheck`, `npm run lint -w apps/web`, `yarn workspace web run lint`, or `cd frontend && npm run lint`. */
 export function scriptCommand(project: Project, script: string, workspaces: Workspaces, manager: PackageManager): string {

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { loadJsWorkspace, type PackageManager } from '../project/commands/jsWorkspace';
+import { loadJsWorkspace, type PackageManager } from '../project/commands';
 import picomatch from 'picomatch';
 import { asRecord } from './manifests';
 import type { Project } from './types';

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
 import { EngineUsageError } from '../errors';
 import { assertSafeRunId, hasJournal, newRunId, readEvents, rebuildState, type StateEvent } from '../journal';
-import { loadConfig } from '../project/config/config';
+import { loadConfig } from '../project/config';
 import { startRun } from '../pipeline/run';
 import { followUpOf, type FollowUpStarted } from '../pipeline/kernel';
 import { appendChangeRequest } from '../pipeline/change';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git';
-import { CONFIG_FILE } from '../project/sources/files';
+import { CONFIG_FILE } from '../project/sources';
 import { EngineUsageError } from '../errors';
 import { DEMO_MODEL, DEMO_REQUEST } from '../llm';
 

@@ -7,7 +7,7 @@
  */
 import { redactSecrets } from '../text';
 import { commandSandbox, runCommand, trimErrorOutput, type CommandResult } from '../process';
-import type { OrchestratorConfig } from '../project/config/config';
+import type { OrchestratorConfig } from '../project/config';
 import type { CheckResult } from './types';
 
 export interface TestRun {

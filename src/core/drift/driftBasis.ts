@@ -5,8 +5,8 @@
  * files compared with the hash its last `validation.passed` recorded. The fallback says so.
  */
 import type { StateEvent } from '../journal';
-import type { OrchestratorConfig } from '../project/config/config';
-import type { Spec } from '../project/specs/specs';
+import type { OrchestratorConfig } from '../project/config';
+import type { Spec } from '../project/specs';
 import { matrixOf, runsOfSpec } from '../trace';
 import { readCompletionRecord, recordedRequirements } from '../pipeline/phases';
 import type { RecordedRequirement, SpecDrift } from './types';

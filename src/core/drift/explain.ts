@@ -10,8 +10,8 @@ import { Budget } from '../llm';
 import { criteriaCheck, criteriaTask, effectiveVerdict, REVIEW_MAX_TOKENS, specCriteria } from '../pipeline/feature';
 import { reviewBrief, reviewSystem } from '../pipeline/agent';
 import { openRunModels } from '../pipeline/kernel';
-import { modelFor, type OrchestratorConfig } from '../project/config/config';
-import type { Spec } from '../project/specs/specs';
+import { modelFor, type OrchestratorConfig } from '../project/config';
+import type { Spec } from '../project/specs';
 import type { LineStats } from './fileChanges';
 import type { SpecDrift } from './types';
 

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { checkpointPathspecs, gitAt, locateRepo, writeWorktreeTree } from '../git';
-import { DenyList } from '../project/config/privacy';
+import { DenyList } from '../project/config';
 import { blobIdOf } from '../pipeline/phases';
 import type { FileChange } from './types';
 

@@ -5,9 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { EngineUsageError } from '../errors';
-import { loadConfig } from '../project/config/config';
-import { SPEC_ID } from '../project/specs/specFrontMatter';
-import { listSpecs, loadSpec, type Spec } from '../project/specs/specs';
+import { loadConfig } from '../project/config';
+import { listSpecs, loadSpec, type Spec, SPEC_ID } from '../project/specs';
 import { readTestFiles, traceOfSpec, writeMatrixXlsxWith } from '../trace';
 import { DRIFT_SHEET, driftSheet } from './driftSheet';
 import type { RunOptions } from '../api';

@@ -5,8 +5,8 @@
  * check fails) — with the evidence behind it. No model call.
  */
 import { ownedFilesHash } from '../pipeline/layers';
-import type { OrchestratorConfig } from '../project/config/config';
-import type { Spec } from '../project/specs/specs';
+import type { OrchestratorConfig } from '../project/config';
+import type { Spec } from '../project/specs';
 import type { CheckRunner, TestRun } from './checkRunner';
 import type { DriftBasis } from './driftBasis';
 import { changedSinceRecord, type LineStats } from './fileChanges';

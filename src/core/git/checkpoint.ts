@@ -1,5 +1,5 @@
 import { CHECKPOINT_IDENTITY, gitAt } from './gitRunner';
-import { DenyList } from '../project/config/privacy';
+import { DenyList } from '../project/config';
 import { knownRepo, locateRepo, writeWorktreeTree } from './worktreeTree';
 
 export interface Checkpoint {

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { DenyList } from '../project/config/privacy';
+import { DenyList } from '../project/config';
 import picomatch from 'picomatch';
 import { QUEUE_FILE_GLOBS } from '../queue';
 import { QUEUE_EXCLUDES } from './checkpointPaths';

@@ -5,8 +5,8 @@
  * gives it to that layer.
  */
 import { join } from 'node:path';
-import type { OrchestratorConfig } from '../project/config/config';
-import { readOptionalText, writeFileAtomic } from '../project/sources/files';
+import type { OrchestratorConfig } from '../project/config';
+import { readOptionalText, writeFileAtomic } from '../project/sources';
 import { EngineUsageError } from '../errors';
 import { NOT_IMPLEMENTABLE } from '../trace';
 import { MODEL_FOUND_NONE, TASK_LINE } from './layerPicks';

@@ -5,7 +5,7 @@
  * owning the entry whose name or comment shares its words ("Create the Trip model" →
  * `backend/src/models/`), when one layer's entry matches best.
  */
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
 
 interface Entry {
   path: string;

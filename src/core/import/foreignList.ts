@@ -7,7 +7,7 @@
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ForeignSpecState, SpecInfo } from '../project/specs/specInfo';
+import type { ForeignSpecState, SpecInfo } from '../project/specs';
 import type { ForeignFolder } from './foreignFolders';
 import type { ForeignSpec } from './foreignSpec';
 import { TASKS_FIRST } from './importSpec';

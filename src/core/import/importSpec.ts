@@ -10,10 +10,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import type { OrchestratorConfig } from '../project/config/config';
-import { createSpec } from '../project/specs/specs';
-import { specWork } from '../project/specs/specWork';
-import { layersWithWork, withTemplateHeader } from '../project/specs/specDocument';
+import type { OrchestratorConfig } from '../project/config';
+import { createSpec, layersWithWork, specWork, withTemplateHeader } from '../project/specs';
 import { EngineUsageError } from '../errors';
 import { hasProblems, specLinkProblems } from '../trace';
 import { foreignFormat, isDirectory } from './foreignFormat';

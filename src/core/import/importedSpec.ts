@@ -1,4 +1,4 @@
-import type { UnownedItem } from '../project/specs/specTasks';
+import type { UnownedItem } from '../project/specs';
 
 /** What importing a foreign spec folder made (a leaf module: every importer returns it). */
 export interface ImportedSpec {

@@ -7,8 +7,8 @@
  * or else by what the census found it to be (layerRoles.ts). Nothing pointing
  * anywhere gives no layer: the user picks one when approving.
  */
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { namedPaths } from '../project/specs/specTasks';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { namedPaths } from '../project/specs';
 import { structureLayer } from './designStructure';
 import type { LayerRole } from './layerRoles';
 

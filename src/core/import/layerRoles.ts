@@ -7,9 +7,9 @@
  * role here; its name and folders still count (layerGuess.ts).
  */
 import { join } from 'node:path';
-import { contextPathFor } from '../project/context/context';
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { readOptionalText } from '../project/sources/files';
+import { contextPathFor } from '../project/context';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { readOptionalText } from '../project/sources';
 
 export type LayerRole = 'database' | 'backend' | 'frontend';
 

@@ -8,10 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { cleanLine, markdownText, type MustardSpecFolder, readGrainModel, readMustardSpecFolder } from '../mustard';
-import type { OrchestratorConfig } from '../project/config/config';
-import { createSpec } from '../project/specs/specs';
-import { specWork } from '../project/specs/specWork';
-import { withTemplateHeader } from '../project/specs/specDocument';
+import type { OrchestratorConfig } from '../project/config';
+import { createSpec, specWork, withTemplateHeader } from '../project/specs';
 import { EngineUsageError } from '../errors';
 import { DONE_BEFORE_IMPORT } from '../trace';
 import { asEars } from './foreignSpec';

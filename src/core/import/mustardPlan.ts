@@ -6,7 +6,7 @@
  * becomes the order of the layers: a layer runs at its first open wave's step.
  */
 import { globBase, type GrainModel, layerOfFolder, type MustardWave } from '../mustard';
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
 import { waveTasks, type WaveTask } from './mustardTasks';
 
 export interface PlannedWave {

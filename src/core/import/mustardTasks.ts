@@ -6,8 +6,8 @@
  * point to among the wave's writers, else (nothing tells) to each writer.
  */
 import type { MustardWave } from '../mustard';
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { namedPaths } from '../project/specs/specTasks';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { namedPaths } from '../project/specs';
 import { guessLayer } from './layerGuess';
 
 export interface WaveTask {

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 // Through the census room's door: importing its modules would put a second copy of them in the engine (scripts/engineRooms.mjs).
 import { censusRoom } from '../census';
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { namedPaths } from '../project/specs/specTasks';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { namedPaths } from '../project/specs';
 
 export interface NameIndex {
   /** A folded name (`orderstatemachine`, `/api/trips`) → the layers and one file defining it. */

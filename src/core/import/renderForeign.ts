@@ -4,8 +4,8 @@
  * in their order — groups as lines of their own, each task with its source id, what it cites,
  * its state in the source and, when it names no file, the layer decided for it at import.
  */
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { namedPaths } from '../project/specs/specTasks';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { namedPaths } from '../project/specs';
 import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, NOT_LINKED } from '../trace';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { NO_LAYER } from './layerPicks';

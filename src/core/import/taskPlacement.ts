@@ -9,8 +9,8 @@
  * the design's or plan's files and words, and the role its words point to (layerGuess.ts).
  * What is left is proposed by the model at approval (layerProposal.ts), else picked by the human.
  */
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
-import { namedPaths } from '../project/specs/specTasks';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
+import { namedPaths } from '../project/specs';
 import type { ForeignSpec, ForeignTask } from './foreignSpec';
 import { guessLayer, namedLayer, roleLayer } from './layerGuess';
 import type { LayerRole } from './layerRoles';

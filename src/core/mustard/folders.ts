@@ -1,6 +1,6 @@
 /** Folders and the layers that work in them, from the layers' `owns` globs. */
 import picomatch from 'picomatch';
-import type { OrchestratorConfig } from '../project/config/configSchema';
+import type { OrchestratorConfig } from '../project/config';
 
 /** The folder a glob starts from: `apps/rt/src/**` → `apps/rt/src`, `**\/*.ts` → ``. */
 export function globBase(glob: string): string {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { describeValue } from '../project/sources/fileWarnings';
+import { describeValue } from '../project/sources';
 import { readForeignJson } from './readJsonFile';
 import { defined, isPlainObject } from './values';
 

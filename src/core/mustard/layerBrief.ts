@@ -3,8 +3,7 @@
  * owns (the root's go to every layer), and a summary of the grain model (projects, naming
  * conventions, conventions, most imported modules), never the model itself (it can be 2.4 MB).
  */
-import { layerOwning } from '../project/config/config';
-import type { OrchestratorConfig } from '../project/config/configSchema';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
 import type { GrainModel } from './grainModel';
 import type { FolderGuards } from './guards';
 import { globBase, layerWorksIn, within } from './folders';

@@ -1,4 +1,4 @@
-import { describeValue, FileWarnings } from '../project/sources/fileWarnings';
+import { describeValue, FileWarnings } from '../project/sources';
 import { readForeignJson } from './readJsonFile';
 import { isPlainObject } from './values';
 

@@ -4,7 +4,7 @@
  * `CLAUDE.md` guards of the root and of every folder a layer or a grain project names.
  * Everything is optional and nothing here stops a run: what cannot be read is a warning.
  */
-import type { OrchestratorConfig } from '../project/config/configSchema';
+import type { OrchestratorConfig } from '../project/config';
 import { globBase } from './folders';
 import { readGrainModel, type GrainModel } from './grainModel';
 import { readGuards, type FolderGuards } from './guards';

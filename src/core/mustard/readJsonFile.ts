@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProjectFileError } from '../project/sources/errors';
-import { parseJsonSource } from '../project/sources/jsonSource';
-import type { ParsedSource } from '../project/sources/parsedSource';
+import { type ParsedSource, parseJsonSource, ProjectFileError } from '../project/sources';
 
 /**
  * Reads one of Mustard's JSON files. Mustard's files are not ours: a missing file is nothing,

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeValue } from '../project/sources/fileWarnings';
+import { describeValue } from '../project/sources';
 import { parseChangeRequests, cleanLine, type ChangeRequest } from './changeRequests';
 import { readForeignJson } from './readJsonFile';
 import { defined, isPlainObject } from './values';

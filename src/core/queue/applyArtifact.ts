@@ -10,7 +10,7 @@ import { mkdir, readFile, realpath, rm, stat as fsStat, writeFile } from 'node:f
 import { dirname, relative } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents';
-import { layerOwning, type OrchestratorConfig } from '../project/config/config';
+import { layerOwning, type OrchestratorConfig } from '../project/config';
 import { commandSandbox, runCommand, trimErrorOutput } from '../process';
 import { restoreFiles, type FileBefore } from './approvalJournal';
 import type { Artifact, Task } from './types';

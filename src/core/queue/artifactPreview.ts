@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { createTwoFilesPatch, parsePatch } from 'diff';
 import { WorkspaceGuard } from '../agents';
-import type { OrchestratorConfig } from '../project/config/config';
+import type { OrchestratorConfig } from '../project/config';
 import type { Artifact } from './types';
 
 export interface ArtifactPreview {

@@ -1,7 +1,7 @@
 /** The queue a workspace uses: PostgreSQL when `queue.url` names one, else the embedded file in the repository's data folder. */
 import { existsSync, linkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OrchestratorConfig } from '../project/config/config';
+import type { OrchestratorConfig } from '../project/config';
 import { repositoryDataDir } from './dataDir';
 import type * as PgStore from './pgStore';
 import { SqliteQueueStore } from './sqliteStore';

@@ -20,7 +20,7 @@ import { realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { redactSecrets } from '../text';
 import { artifactInput, cursorOf, deliveredTaskInput, limitInput, messageInput, newTaskInput, over, PAGE_LIMITS, parse, QUEUE_LIMITS, QueueError, statusInput, summary, type TaskPage } from './queueInputs';
-import type { OrchestratorConfig } from '../project/config/config';
+import type { OrchestratorConfig } from '../project/config';
 import { applyArtifact, type FilesBefore } from './applyArtifact';
 import { ApprovalJournal, holderIsGone, holderName, restoreFiles, type ApprovalEntry } from './approvalJournal';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';

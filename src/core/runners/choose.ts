@@ -4,7 +4,7 @@
  * for spec, review, diagnose and audit, `runners.<role>`; `agent` when nothing says otherwise.
  */
 import type { StateEvent } from '../journal';
-import type { OrchestratorConfig } from '../project/config/configSchema';
+import type { OrchestratorConfig } from '../project/config';
 import { RUNNER_ROLES, type RunnerName, type RunnerRole } from './names';
 
 export function runnerNameFor(config: OrchestratorConfig, agent: string, runRunner: RunnerName | undefined): RunnerName {

@@ -19,7 +19,7 @@
  * Nothing outside this room knows a CLI's flags or types.
  */
 import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalReports, FinalToolName } from '../agents';
-import type { OrchestratorConfig } from '../project/config/configSchema';
+import type { OrchestratorConfig } from '../project/config';
 import type { RunnerName } from './names';
 
 export * from './names';

@@ -12,7 +12,7 @@ import type { EngineEvent } from '../events';
 import type { Host } from '../host';
 import { diffSinceCheckpoint } from '../git';
 import type { StateEvent } from '../journal';
-import type { OrchestratorConfig } from '../project/config/config';
+import type { OrchestratorConfig } from '../project/config';
 import { Outbox } from './outbox';
 import { artifactPaths, eventLayer, linksOf, toCloudEvent, vocabularyOf, type CloudEvent } from './vocabulary';
 import { deliver, type WebhookTarget } from './webhook';

@@ -8,7 +8,7 @@
  */
 import { meaningOf } from '../catalogue';
 import type { StateEvent } from '../journal';
-import type { SpecTasks } from '../project/specs/specTasks';
+import type { SpecTasks } from '../project/specs';
 import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 import type { Gap, TraceMatrix, TraceRow } from '../traceMatrix';

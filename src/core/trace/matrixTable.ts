@@ -7,7 +7,7 @@
  * validation, review, tests and UAT (the sign-off), in that order. Pure: the documents' text
  * and the gate decisions come from pipeline/workflow/traceBesideSpec.ts.
  */
-import type { TraceColumn } from '../project/workflows/workflowSchema';
+import type { TraceColumn } from '../project/workflows';
 import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 import { rowCells } from './renderMatrix';
 import { mentionsId } from './requirements';

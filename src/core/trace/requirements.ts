@@ -6,8 +6,7 @@
  * criteria as list items with or without their own id, any heading level; a spec without a
  * Requirements section (written before traceability) simply has none.
  */
-import { fenceTracker } from '../project/specs/markdownFence';
-import { stripFrontMatter } from '../project/specs/specTasks';
+import { fenceTracker, stripFrontMatter } from '../project/specs';
 
 export interface Criterion {
   id: string;

@@ -3,7 +3,7 @@
  * every task serving a requirement): each problem with the line it is on. Used to refuse
  * `submit_spec` and to warn about a spec a human wrote or brought (Kiro, Spec Kit).
  */
-import type { SpecChecklistItem } from '../project/specs/specTasks';
+import type { SpecChecklistItem } from '../project/specs';
 import { citedRequirements, endpointKey, isEars, parseRequirements, type SpecRequirements } from './requirements';
 
 export interface TraceProblem {

@@ -1,7 +1,7 @@
 /** `orchestrator trace <specId>` and the sidebar's matrix: the matrix of a spec, optionally exported. */
 import { resolve } from 'node:path';
-import { loadConfig } from '../project/config/config';
-import { SPEC_ID } from '../project/specs/specFrontMatter';
+import { loadConfig } from '../project/config';
+import { SPEC_ID } from '../project/specs';
 import { EngineUsageError } from '../errors';
 import { writeMatrixMarkdown, writeMatrixXlsx } from './exportMatrix';
 import type { TraceMatrix } from './matrix';

@@ -4,7 +4,7 @@
  * Windows forms are refused on POSIX too, because a path that would escape on one
  * machine is never a legitimate workspace-relative path on another.
  */
-import { protectedDirectory } from '../../project/config/protectedPaths';
+import { protectedDirectory } from '../../project/config';
 
 export type PathSyntaxResult =
   | { ok: true; /** posix form, no '.', no '..', no leading/trailing '/'; '' means the workspace root */ rel: string }

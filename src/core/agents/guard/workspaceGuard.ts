@@ -1,10 +1,9 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { DenyList } from '../../project/config/privacy';
+import { DenyList, isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from '../../project/config';
 import { GitignoreRules } from './gitignore';
 import { checkPathSyntax, isGitSegment, quotePath } from './pathSyntax';
-import { isInstalledCode, PROTECTED_GLOBS, protectedGlobOf } from '../../project/config/protectedPaths';
 
 export type GuardVerdict =
   | { ok: true; /** normalized workspace-relative posix path ('' = root) */ rel: string; /** absolute path to operate on */ abs: string }

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readOptionalText } from '../../project/sources/files';
+import { readOptionalText } from '../../project/sources';
 import { listRepositoryFiles } from '../fileList';
 import { findSchema } from '../schemaContent';
 import { DICTIONARY_FILE, readDictionary } from './dictionaryFile';

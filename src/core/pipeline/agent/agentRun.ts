@@ -12,7 +12,7 @@ import { doneLayers, type StateEvent } from '../../journal';
 import { type LlmErrorKind, type ModelClient, withApiWeather } from '../../llm';
 import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
-import { modelKeyFor } from '../../project/config/config';
+import { modelKeyFor } from '../../project/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext } from '../kernel';
 import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerResult, runRunnerOf } from '../../runners';
 

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { buildToolSet } from '../../agents';
 import type { ModelClient, ModelRequest } from '../../llm';
-import { modelFor, type OrchestratorConfig } from '../../project/config/config';
+import { modelFor, type OrchestratorConfig } from '../../project/config';
 import type { RunContext, WaveHooks } from '../kernel';
 
 /** The smallest prompt prefix the API caches on any model (some need more); a shorter one is not worth a wait. */

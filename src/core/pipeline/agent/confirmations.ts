@@ -14,10 +14,8 @@ import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents';
 import type { ConfirmationRequest } from '../../host';
-import { isSchemaPath, type OrchestratorConfig } from '../../project/config/config';
-import { loadSpec } from '../../project/specs/specs';
-import { namedPaths } from '../../project/specs/specTasks';
-import { specWork } from '../../project/specs/specWork';
+import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
+import { loadSpec, namedPaths, specWork } from '../../project/specs';
 import { packageScripts, type RunContext, untilCancelled } from '../kernel';
 
 export const MAX_DELETED_LINES = 50;

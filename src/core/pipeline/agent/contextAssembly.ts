@@ -9,11 +9,10 @@
  * and its own.
  */
 import { grainSummary, guardsForLayer, guardsText } from '../../mustard';
-import { loadAgentContext } from '../../project/context/context';
-import { findMemoryEntity, openNodes, relationsOf, type MemoryGraph } from '../../project/registry/memory';
+import { loadAgentContext } from '../../project/context';
+import { type EntityRegistry, findMemoryEntity, type MemoryGraph, openNodes, relationsOf } from '../../project/registry';
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
 import { registryText, type EntityFocus } from './registryContext';
-import type { EntityRegistry } from '../../project/registry/registry';
 import type { RunContext } from '../kernel';
 
 export type { EntityFocus } from './registryContext';

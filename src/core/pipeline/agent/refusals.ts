@@ -4,7 +4,7 @@
  * (a requirement with no implementing file).
  */
 import type { StateEvent } from '../../journal';
-import type { Spec } from '../../project/specs/specs';
+import type { Spec } from '../../project/specs';
 import { RunStop } from '../../errors';
 
 export interface Refusal {

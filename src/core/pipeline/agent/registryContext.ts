@@ -4,7 +4,7 @@
  * templates filled in, 4.0's language conventions), refs, sub-items (or its parent), enums,
  * and what else its entry says. For a new entity, where its code goes by the registry's rules.
  */
-import { describeEntity, enumValues, findEntity, newEntityGuide, referenceModule, type EntityInfo, type EntityRegistry } from '../../project/registry/registry';
+import { describeEntity, type EntityInfo, type EntityRegistry, enumValues, findEntity, newEntityGuide, referenceModule } from '../../project/registry';
 
 export interface EntityFocus {
   name: string | null;

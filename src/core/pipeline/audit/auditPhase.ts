@@ -8,7 +8,7 @@
  * prompt cache. A resumed run, or a conversation grown too long, starts afresh with the
  * previous findings in the task.
  */
-import { modelFor, normalizeWorkspacePath } from '../../project/config/config';
+import { modelFor, normalizeWorkspacePath } from '../../project/config';
 import type { AuditFinding } from '../../agents';
 import type { Message } from '../../llm';
 import { assembleContext, runPipelineAgent } from '../agent';

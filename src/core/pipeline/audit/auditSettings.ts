@@ -8,8 +8,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { WorkspaceGuard } from '../../agents';
-import type { OrchestratorConfig } from '../../project/config/config';
-import { layerOwning } from '../../project/config/config';
+import { layerOwning, type OrchestratorConfig } from '../../project/config';
 import { EngineUsageError } from '../../errors';
 import type { AuditSettings } from '../../auditTypes';
 

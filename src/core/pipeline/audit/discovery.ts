@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countLines, looksBinary, walkFiles, WorkspaceGuard } from '../../agents';
-import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
+import { layerOwning, type OrchestratorConfig } from '../../project/config';
 import { manifestKind, parseManifest } from './manifests';
 import type { Dependency, Discovery, LanguageFacts } from '../../auditTypes';
 

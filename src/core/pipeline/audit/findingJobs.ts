@@ -8,7 +8,7 @@
  * that ended, continues one whose agent had started (a validated fix is never redone), and
  * starts the others.
  */
-import { computeWaves, layerOwning, modelFor } from '../../project/config/config';
+import { computeWaves, layerOwning, modelFor } from '../../project/config';
 import { assembleContext, type CacheTurns, waveCacheTurns } from '../agent';
 import { type LayerBrief, type LayerMode, runLayer } from '../layers';
 import { type RunContext, runWaves } from '../kernel';

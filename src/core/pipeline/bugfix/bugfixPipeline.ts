@@ -4,7 +4,7 @@
  * → DEPLOY (the optional deploy and smoke commands).
  */
 import { implementWithChanges } from '../change';
-import type { Spec } from '../../project/specs/specs';
+import type { Spec } from '../../project/specs';
 import { checkpointThen, completePhase, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncAndUnderstand } from '../phases';
 import { diagnosePhase } from './diagnosePhase';
 import { inPhase, PHASES, type PipelineOutcome, type RunContext } from '../kernel';

@@ -2,7 +2,7 @@
  * DIAGNOSE (bugfix): a read-only agent finds the root cause and proposes the smallest fix,
  * naming the files it touches; the layers owning those files will apply it.
  */
-import { layerOwning, modelFor } from '../../project/config/config';
+import { layerOwning, modelFor } from '../../project/config';
 import { assembleContext, diagnoseSystem, diagnoseTask, runPipelineAgent } from '../agent';
 import type { RunContext, Understanding } from '../kernel';
 import { describeUnderstanding } from '../phases';

@@ -3,8 +3,8 @@
  * removed ones too), and the layers whose work differs — their tasks or files changed, or one
  * of their tasks serves a changed requirement. Only those layers run again.
  */
-import type { OrchestratorConfig } from '../../project/config/config';
-import { specWork } from '../../project/specs/specWork';
+import type { OrchestratorConfig } from '../../project/config';
+import { specWork } from '../../project/specs';
 import { citedRequirements, parseRequirements, type Requirement } from '../../trace';
 
 export interface AmendmentScope {

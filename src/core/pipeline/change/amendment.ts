@@ -9,10 +9,9 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AmendmentSaved } from '../../errors';
-import { approveSpec as markApproved, loadSpec, parseSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
+import { loadSpec, approveSpec as markApproved, parseSpec, replaceSpecBody, type Spec, updateSpecStatus, withTemplateHeader } from '../../project/specs';
 import { specTask } from '../agent';
 import { decide, focusOf, runSpecAgent } from '../phases';
-import { withTemplateHeader } from '../../project/specs/specDocument';
 import type { RunContext } from '../kernel';
 import { amendmentScope } from './affected';
 import type { ChangeRequestEntry } from './inbox';

@@ -7,8 +7,8 @@
  * A follow-up run's layer sent back with a failure found outside (followUp.ts) runs here too, in
  * FIX mode with that failure as its first validation error.
  */
-import { computeWaves } from '../../project/config/config';
-import { loadSpec, type Spec } from '../../project/specs/specs';
+import { computeWaves } from '../../project/config';
+import { loadSpec, type Spec } from '../../project/specs';
 import { retrySection } from '../agent';
 import { runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';

@@ -7,7 +7,7 @@
  */
 import { copyFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Spec } from '../../project/specs/specs';
+import type { Spec } from '../../project/specs';
 
 /** The History section: its heading, up to the next heading of the same or a higher level. */
 function historySection(body: string): { start: number; end: number; lines: string[] } | undefined {

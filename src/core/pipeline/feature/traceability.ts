@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { earlierRuns, type RunContext } from '../kernel';
 import { runDir } from '../../journal';
-import type { Spec } from '../../project/specs/specs';
+import type { Spec } from '../../project/specs';
 import { type TraceMatrix, traceOfSpec, writeMatrixMarkdown } from '../../trace';
-import { writeFileAtomic } from '../../project/sources/files';
+import { writeFileAtomic } from '../../project/sources';
 import { RunStop } from '../../errors';
 import { refusalsOf, refusalStopped } from '../agent';
 

@@ -10,9 +10,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { OrchestratorConfig } from '../../project/config/config';
-import { commandFiles, configuredCommands, workspaceScripts } from '../../project/commands/commandSafety';
-import type { ScriptsReader } from '../../project/commands/commandPrograms';
+import type { OrchestratorConfig } from '../../project/config';
+import { commandFiles, configuredCommands, type ScriptsReader, workspaceScripts } from '../../project/commands';
 import { RunStop } from '../../errors';
 
 interface Fingerprint {

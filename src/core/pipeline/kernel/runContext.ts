@@ -10,11 +10,11 @@ import type { Host } from '../../host';
 import { type Journal, rebuildState, type RunState, type StateEvent } from '../../journal';
 import type { Budget, ModelClient } from '../../llm';
 import type { MustardProject } from '../../mustard';
-import type { ProjectFiles } from '../../project/registry/projectFiles';
+import type { ProjectFiles } from '../../project/registry';
 import { readFacts, type PipelineFacts } from './facts';
 import type { Limiter } from './waves';
 import type { CommandFiles } from './commandFiles';
-import type { Workflow } from '../../project/workflows/workflowFile';
+import type { Workflow } from '../../project/workflows';
 
 export interface RunContext extends ProjectFiles {
   readonly runId: string;

@@ -7,8 +7,7 @@
 import type { RunOptions } from '../../api';
 import type { EventSink } from '../../events';
 import { ANTHROPIC, builtInPrices, createPricing, type ModelClient, type ModelProvider, type ModelRef, parseModelId, type Pricing, ProviderError, providerRegistry, routingClient } from '../../llm';
-import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
-import { untrustedSettingsError } from '../../project/config/trustedSettings';
+import { modelFor, modelKeyFor, type OrchestratorConfig, untrustedSettingsError } from '../../project/config';
 import { ConfigurationError } from '../../errors';
 
 export interface RunModels {

@@ -12,12 +12,11 @@ import { plansBySquad, squadOf } from './squads';
 import type { LayerResult } from '../../agents';
 import type { StateEvent } from '../../journal';
 import type { Message } from '../../llm';
-import { modelFor } from '../../project/config/config';
-import type { Spec } from '../../project/specs/specs';
+import { modelFor } from '../../project/config';
+import { layerTasksText, type Spec } from '../../project/specs';
 import { assembleLayerContext, type EntityFocus, layerRetryMessage, layerSystem, runPipelineAgent } from '../agent';
 import { RunStop } from '../../errors';
 import { blockedStopped, type RunContext, validationStopped } from '../kernel';
-import { layerTasksText } from '../../project/specs/specDocument';
 import { validateLayer } from './validateLayer';
 
 const UNBLOCK_MAX_TOKENS = 16384;

@@ -1,4 +1,4 @@
-import type { Spec } from '../../project/specs/specs';
+import type { Spec } from '../../project/specs';
 import type { CacheTurns, EntityFocus, RetryInput } from '../agent';
 
 export type LayerMode = 'implement' | 'fix' | 'review-fix' | 'audit-fix' | 'enhance' | 'document';

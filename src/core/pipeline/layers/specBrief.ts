@@ -4,11 +4,10 @@
  * layer's context file and tasks, and the seed's task message with its modes.
  */
 import type { ReviewIssue } from '../../events';
-import { modelFor } from '../../project/config/config';
-import type { Spec } from '../../project/specs/specs';
+import { modelFor } from '../../project/config';
+import { layerTasksText, type Spec } from '../../project/specs';
 import { assembleLayerContext, type EntityFocus, layerSystem, layerTask } from '../agent';
 import type { RunContext } from '../kernel';
-import { layerTasksText } from '../../project/specs/specDocument';
 import type { LayerBrief } from './layerJob';
 
 export interface SpecWork {

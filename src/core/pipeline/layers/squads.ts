@@ -1,5 +1,5 @@
-import type { OrchestratorConfig } from '../../project/config/configSchema';
-import type { Workflow } from '../../project/workflows/workflowFile';
+import type { OrchestratorConfig } from '../../project/config';
+import type { Workflow } from '../../project/workflows';
 
 /** The workflow's squads (seed 003), each with its layers; without a `squads:` list, one squad per configured layer. */
 export function squadsOf(workflow: Pick<Workflow, 'squads'> | undefined, config: OrchestratorConfig): Record<string, string[]> {

@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
-import { commandFiles, workspaceScripts } from '../../project/commands/commandSafety';
+import { commandFiles, workspaceScripts } from '../../project/commands';
 import type { RunContext } from '../kernel';
 
 /** Folders no layer's validation is about, and too big to hash. */

@@ -8,11 +8,9 @@ import { earlierRuns, followUpOf, type RunContext } from '../kernel';
 import { recordCompletion } from './completionRecord';
 import { filesChanged } from '../../journal';
 import { traceOfSpec } from '../../trace';
-import { findEntity, loadRegistry, type EntityRegistry } from '../../project/registry/registry';
-import { saveRegistry, upsertEntity } from '../../project/registry/registryWrite';
-import { moveToCompleted, type Spec } from '../../project/specs/specs';
+import { type EntityRegistry, findEntity, loadRegistry, saveRegistry, upsertEntity } from '../../project/registry';
+import { moveToCompleted, type Spec, specPattern, specReferences } from '../../project/specs';
 import { RunStop } from '../../errors';
-import { specPattern, specReferences } from '../../project/specs/specDocument';
 import { syncAndReload } from './syncPhase';
 
 export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> {

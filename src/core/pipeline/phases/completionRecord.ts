@@ -11,11 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { CHECKPOINT_IDENTITY, gitAt, hasGit, locateRepo, writeWorktreeTree } from '../../git';
-import { ProjectFileError } from '../../project/sources/errors';
+import { ProjectFileError, readOptionalText, writeFileAtomic } from '../../project/sources';
 import { inEnglish } from '../../text';
-import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
-import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs/specFrontMatter';
-import { DenyList } from '../../project/config/privacy';
+import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
+import { DenyList } from '../../project/config';
 import type { TraceMatrix } from '../../trace';
 
 /** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */

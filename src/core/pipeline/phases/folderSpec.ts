@@ -9,9 +9,8 @@
 import { EngineUsageError } from '../../errors';
 import type { GatePlacement } from '../../requests';
 import { findForeignFolders, importRoom, type LayerAssignment, pendingProposalItems, PROPOSED, withLayerPicks } from '../../import';
-import { loadSpec, type Spec } from '../../project/specs/specs';
-import { unownedWork } from '../../project/specs/specWork';
-import type { OrchestratorConfig } from '../../project/config/config';
+import { loadSpec, type Spec, unownedWork } from '../../project/specs';
+import type { OrchestratorConfig } from '../../project/config';
 import type { RunContext } from '../kernel';
 import { proposeLayers, takeProposalCosts } from './layerProposal';
 import { unplaceable, unplacedTasks } from './specOwnership';

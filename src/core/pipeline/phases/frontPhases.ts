@@ -3,9 +3,8 @@
  * from a saved spec (`approve <specId>`) understands from the spec's front matter and its
  * SPEC phase is the approval itself.
  */
-import { findMemoryEntity } from '../../project/registry/memory';
-import { findEntity } from '../../project/registry/registry';
-import { approveSpec as markApproved, loadSpec } from '../../project/specs/specs';
+import { findEntity, findMemoryEntity } from '../../project/registry';
+import { loadSpec, approveSpec as markApproved } from '../../project/specs';
 import { type DiagnosisFacts, inPhase, PHASES, type RunContext, type Understanding, untrustedStopped } from '../kernel';
 import { specPhase } from './specPhase';
 import { syncAndReload } from './syncPhase';

@@ -5,12 +5,11 @@
  * runs a fresh run and a resumed one.
  */
 import { isLayerDone } from '../../journal';
-import { computeWaves, type OrchestratorConfig } from '../../project/config/config';
-import { loadSpec, updateSpecStatus, type Spec } from '../../project/specs/specs';
+import { computeWaves, type OrchestratorConfig } from '../../project/config';
+import { layersWithWork, loadSpec, type Spec, updateSpecStatus } from '../../project/specs';
 import { type EntityFocus, waveCacheTurns } from '../agent';
 import { EngineUsageError } from '../../errors';
 import { recordedValidation, runLayer, specBrief } from '../layers';
-import { layersWithWork } from '../../project/specs/specDocument';
 import { type RunContext, runWaves } from '../kernel';
 
 /**

@@ -11,11 +11,10 @@ import * as z from 'zod/mini';
 import type { RunOptions } from '../../api';
 import type { EngineEvent } from '../../events';
 import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, TASK_LINE, taskLinesOf } from '../../import';
-import { loadSpec, updateSpecFrontMatter, type UnownedItem } from '../../project/specs/specs';
-import type { SpecFrontMatter } from '../../project/specs/specFrontMatter';
-import { modelFor, type OrchestratorConfig } from '../../project/config/config';
+import { loadSpec, type SpecFrontMatter, type UnownedItem, updateSpecFrontMatter } from '../../project/specs';
+import { modelFor, type OrchestratorConfig } from '../../project/config';
 import { parseModelId } from '../../llm';
-import { readOptionalText, writeFileAtomic } from '../../project/sources/files';
+import { readOptionalText, writeFileAtomic } from '../../project/sources';
 import { NOT_IMPLEMENTABLE } from '../../trace';
 import { openRunModels } from '../kernel';
 

@@ -6,9 +6,8 @@
  */
 import type { FinalCheck, SpecReport } from '../../agents';
 import type { Host } from '../../host';
-import type { OrchestratorConfig } from '../../project/config/config';
-import type { UnownedItem } from '../../project/specs/specs';
-import { unownedInSpecFile, unownedWork } from '../../project/specs/specWork';
+import type { OrchestratorConfig } from '../../project/config';
+import { unownedInSpecFile, type UnownedItem, unownedWork } from '../../project/specs';
 import { ApprovalDeclined } from '../../errors';
 import { isPendingProposal, MODEL_FOUND_NONE, NO_LAYER } from '../../import';
 import type { RunOptions } from '../../api';

@@ -5,8 +5,8 @@
  * replaces the old one). The engine enforces the gate; no prompt decides it.
  */
 import type { SpecDecision, SpecDecisionRequest } from '../../host';
-import { modelFor } from '../../project/config/config';
-import { approveSpec as markApproved, createSpec, loadSpec, replaceSpecBody, updateSpecStatus, type Spec } from '../../project/specs/specs';
+import { modelFor } from '../../project/config';
+import { createSpec, layersWithWork, loadSpec, approveSpec as markApproved, replaceSpecBody, type Spec, specPattern, updateSpecStatus, withTemplateHeader } from '../../project/specs';
 import { assembleContext, type EntityFocus, runPipelineAgent, specSystem, specTask } from '../agent';
 import type { SpecReport } from '../../agents';
 import { type DiagnosisFacts, type RunContext, type Understanding, untilCancelled } from '../kernel';
@@ -14,7 +14,6 @@ import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
 import { folderNamedIn, gatePlacement, importNamedFolder, moveTasks, movesIn } from './folderSpec';
 import { tasksAssigned } from './layerProposal';
-import { layersWithWork, specPattern, withTemplateHeader } from '../../project/specs/specDocument';
 import { describeUnderstanding } from './understand';
 
 export const SPEC_MAX_TOKENS = 8192;

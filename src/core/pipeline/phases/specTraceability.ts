@@ -5,8 +5,8 @@
  * (success, 4xx, 5xx, timeout) for every endpoint the spec names. One check of specChecks.ts.
  */
 import type { FinalCheck, SpecReport } from '../../agents';
-import type { OrchestratorConfig } from '../../project/config/config';
-import { specWork } from '../../project/specs/specWork';
+import type { OrchestratorConfig } from '../../project/config';
+import { specWork } from '../../project/specs';
 import { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from '../../trace';
 
 export function traceabilityCheck(config: OrchestratorConfig): FinalCheck<SpecReport> {

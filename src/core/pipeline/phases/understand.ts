@@ -8,10 +8,8 @@
  * name against the request: a registry can hold tens of thousands of entities.
  */
 import { grainMention, type GrainModel, relatedModules } from '../../mustard';
-import { layerOwning, type OrchestratorConfig } from '../../project/config/config';
-import { memoryIndex, type MemoryGraph } from '../../project/registry/memory';
-import { findEntity, patternOf, type EntityRegistry } from '../../project/registry/registry';
-import { spellingKey } from '../../project/registry/registryNames';
+import { layerOwning, type OrchestratorConfig } from '../../project/config';
+import { type EntityRegistry, findEntity, type MemoryGraph, memoryIndex, patternOf, spellingKey } from '../../project/registry';
 import type { Understanding } from '../kernel';
 
 export interface UnderstandInput {

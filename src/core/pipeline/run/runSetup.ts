@@ -9,15 +9,15 @@ import type { ConfigOverrides, RunOptions } from '../../api';
 import type { RunKind } from '../../events';
 import { loadMustardProject, type MustardProject } from '../../mustard';
 import { censusRoom } from '../../census';
-import { CONFIG_FILE, readOptionalText } from '../../project/sources/files';
-import { loadProjectFiles, type ProjectFiles } from '../../project/registry/projectFiles';
-import { listSpecs } from '../../project/specs/specs';
+import { CONFIG_FILE, readOptionalText } from '../../project/sources';
+import { loadProjectFiles, type ProjectFiles } from '../../project/registry';
+import { listSpecs } from '../../project/specs';
 import { AUDIT_ROLES } from '../../auditTypes';
 import { openRunModels, type RunModels } from '../kernel';
 import { agentRunnerName, checkRunnerCommands, isCliRunner } from '../../runners';
 import { requireSandbox } from './sandboxCheck';
-import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config/config';
-import type { Workflow } from '../../project/workflows/workflowFile';
+import { modelFor, modelKeyFor, type OrchestratorConfig } from '../../project/config';
+import type { Workflow } from '../../project/workflows';
 import { type WorkflowAgent, workflowAgents } from '../workflow';
 
 export interface PreparedRun {

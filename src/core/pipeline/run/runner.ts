@@ -15,13 +15,13 @@ import { acquireRunLock, assertSafeRunId, findLatestResumableRun, hasJournal, Jo
 import { changesAsked, phaseOfLast, type SavedChanges } from './savedChanges';
 import { Budget } from '../../llm';
 import { redactDeep, urlPassword } from '../../text';
-import { approveSpec as markApproved, loadSpec, reopenCompleted, updateSpecStatus } from '../../project/specs/specs';
+import { loadSpec, approveSpec as markApproved, reopenCompleted, updateSpecStatus } from '../../project/specs';
 import { auditPipeline, type AuditRequest, auditSummaryOf, readAuditFacts, resolveAuditSettings } from '../audit';
 import type { AuditSettings } from '../../auditTypes';
 import { bugfixPipeline } from '../bugfix';
 import { AmendmentSaved, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { CommandFiles, createRunContext, readFacts, type RunContext } from '../kernel';
-import type { Workflow } from '../../project/workflows/workflowFile';
+import type { Workflow } from '../../project/workflows';
 import { journaledWorkflow, runWorkflow, workflowOfRun } from '../workflow';
 import { approvalDeclined, confirmUnownedWork, type ProposalUsage, takeProposalCosts, tasksAssigned, type TasksAssigned } from '../phases';
 import { prepareRun, preparedFor, type PreparedRun } from './runSetup';

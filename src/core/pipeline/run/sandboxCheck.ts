@@ -5,7 +5,7 @@
  * model call or journal line, with one line naming what to install (exit 2 in the CLI).
  */
 import { ConfigurationError } from '../../errors';
-import type { OrchestratorConfig } from '../../project/config/configSchema';
+import type { OrchestratorConfig } from '../../project/config';
 import { sandboxSupport } from '../../sandbox';
 
 /** Whether the config has any command that runs the project's code. */

@@ -5,7 +5,7 @@
  */
 import type { ModelSpend, RunStatus, RunSummary } from '../../api';
 import { type AgentCost, costByAgent, filesChanged, retriesByLayer, type RunState } from '../../journal';
-import { SPEC_ACTIVE_DIR } from '../../project/sources/files';
+import { SPEC_ACTIVE_DIR } from '../../project/sources';
 import type { PipelineFacts } from '../kernel';
 
 export function buildSummary(

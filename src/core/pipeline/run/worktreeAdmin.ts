@@ -7,9 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join, posix, relative, resolve } from 'node:path';
 import type { SpecInfo } from '../../api';
-import { listSpecs } from '../../project/specs/specs';
-import { DenyList } from '../../project/config/privacy';
-import { loadConfig, type OrchestratorConfig } from '../../project/config/config';
+import { listSpecs } from '../../project/specs';
+import { DenyList, loadConfig, type OrchestratorConfig } from '../../project/config';
 import { type ApplyConflict, beforeApplyRef, blobId, commitTree, deleteRunRefs, gitAt, isInside, listWorktreeRefs, listWorktrees, locateRepo, planApply, pruneWorktrees, readSide, removeWorktree, repoWorktreeFolder, rollbackRun, runIdOfRef, setRef, storeBlob, treeOf, worktreeFolders, writePlan, writeWorktreeTree } from '../../git';
 import type { AppliedFile, EngineEvent } from '../../events';
 import { acquireRunLock, activeRunLock, Journal, listRuns, readEvents, type RunLock, type RunState, type WorktreeState } from '../../journal';

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { addWorktree, createCheckpoint, hasGit, isInside, linkFolders, locateRepo, repoWorktreeFolder, resolveCommit, setRef, worktreeBaseRef } from '../../git';
 import { acquireRunLock, type RunLock, type RunState } from '../../journal';
-import type { OrchestratorConfig } from '../../project/config/config';
+import type { OrchestratorConfig } from '../../project/config';
 import type { Host } from '../../host';
 import { redactSecrets } from '../../text';
 import { runCommand, trimErrorOutput } from '../../process';

@@ -8,8 +8,7 @@
  * simply read the amended spec.
  */
 import { settleChanges } from '../change';
-import type { Workflow } from '../../project/workflows/workflowFile';
-import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import type { Workflow, WorkflowPhase } from '../../project/workflows';
 import { runSpec } from '../phases';
 import type { RunContext } from '../kernel';
 import type { Amendment } from './rolePhase';

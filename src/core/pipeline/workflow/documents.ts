@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows/workflowSchema';
+import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows';
 import type { RunContext } from '../kernel';
 import { squadsOf } from '../layers';
 

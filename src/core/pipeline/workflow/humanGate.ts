@@ -9,8 +9,8 @@
 import { join } from 'node:path';
 import type { SpecDecision } from '../../host';
 import type { StateEvent } from '../../journal';
-import { readOptionalText } from '../../project/sources/files';
-import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import { readOptionalText } from '../../project/sources';
+import type { WorkflowPhase } from '../../project/workflows';
 import { askHuman } from '../phases';
 import type { RunContext } from '../kernel';
 import { phaseDocuments, specFolder } from './documents';

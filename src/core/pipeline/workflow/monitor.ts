@@ -7,7 +7,7 @@
 import { meaningOf, type Meaning } from '../../catalogue';
 import type { EngineEvent } from '../../events';
 import type { StateEvent } from '../../journal';
-import type { WorkflowFile } from '../../project/workflows/workflowSchema';
+import type { WorkflowFile } from '../../project/workflows';
 import type { RunContext } from '../kernel';
 
 type Settings = NonNullable<WorkflowFile['monitor']>;

@@ -10,8 +10,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { acquireRunLock, assertSafeRunId, Journal, listRuns, loadRunState, readEvents, RunLockedError, type StateEvent } from '../../journal';
-import { readOptionalText } from '../../project/sources/files';
-import { SPEC_DECISIONS_FILE, SpecGateError, type SpecGateAction } from '../../project/specs/specDecisionRecord';
+import { readOptionalText } from '../../project/sources';
+import { SPEC_DECISIONS_FILE, type SpecGateAction, SpecGateError } from '../../project/specs';
 
 /** A decision recorded on a phase's gate: the spec gate's record, with the phase. */
 export interface RecordedPhaseDecision {

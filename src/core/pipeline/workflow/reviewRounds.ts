@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import type { ReviewReport } from '../../agents';
 import { RunStop } from '../../errors';
-import { readOptionalText } from '../../project/sources/files';
-import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import { readOptionalText } from '../../project/sources';
+import type { WorkflowPhase } from '../../project/workflows';
 import type { RunContext } from '../kernel';
 import { runReviewer } from './roleAgent';
 import { roleOf } from './workflowAgents';

@@ -8,12 +8,11 @@
  */
 import { join } from 'node:path';
 import type { ReviewReport } from '../../agents';
-import { loadAgentContext } from '../../project/context/context';
-import { modelFor } from '../../project/config/config';
-import { readOptionalText } from '../../project/sources/files';
-import type { WorkflowPhase, WorkflowRole } from '../../project/workflows/workflowSchema';
+import { loadAgentContext } from '../../project/context';
+import { modelFor } from '../../project/config';
+import { readOptionalText } from '../../project/sources';
+import { shippedWorkflowsDir, type WorkflowPhase, type WorkflowRole } from '../../project/workflows';
 import { roleOf } from './workflowAgents';
-import { shippedWorkflowsDir } from '../../project/workflows/workflows';
 import { RunStop } from '../../errors';
 import { runPipelineAgent } from '../agent';
 import type { RunContext } from '../kernel';

@@ -8,7 +8,7 @@
  * and never redoes a closed phase.
  */
 import { isPhaseDone } from '../../journal';
-import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import type { WorkflowPhase } from '../../project/workflows';
 import { RunStop, throwIfCancelled } from '../../errors';
 import type { RunContext } from '../kernel';
 import { documentPaths } from './documents';

@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { censusRoom } from '../../census';
 import { filesChanged } from '../../journal';
-import { readOptionalText } from '../../project/sources/files';
-import { loadSpec } from '../../project/specs/specs';
-import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows/workflowSchema';
+import { readOptionalText } from '../../project/sources';
+import { loadSpec } from '../../project/specs';
+import type { WorkflowDocument, WorkflowPhase } from '../../project/workflows';
 import type { RunContext } from '../kernel';
 import { documentPaths, phaseDocuments } from './documents';
 import type { WorkflowSession } from './steps';

@@ -5,9 +5,8 @@
  * requests settled between waves and before REVIEW, and COMPLETE's trace gate.
  */
 import { approvedChanges, implementWithChanges, settleChanges } from '../change';
-import type { Workflow } from '../../project/workflows/workflowFile';
-import type { WorkflowPhase, WorkflowStep } from '../../project/workflows/workflowSchema';
-import type { Spec } from '../../project/specs/specs';
+import type { Workflow, WorkflowPhase, WorkflowStep } from '../../project/workflows';
+import type { Spec } from '../../project/specs';
 import { diagnosePhase } from '../bugfix';
 import { reviewPhase, ReviewPrefetch, traceGate, updateTrace } from '../feature';
 import { checkpointThen, completePhase, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncStep, understandStep } from '../phases';

@@ -8,8 +8,8 @@
  * A failure only warns, like the run folder's copy.
  */
 import { join } from 'node:path';
-import { readOptionalText } from '../../project/sources/files';
-import type { TraceColumn, WorkflowPhase } from '../../project/workflows/workflowSchema';
+import { readOptionalText } from '../../project/sources';
+import type { TraceColumn, WorkflowPhase } from '../../project/workflows';
 import { type ClosedPhase, phasedTable, writeMatrixMarkdown, writeMatrixXlsx } from '../../trace';
 import { updateTrace } from '../feature';
 import type { RunContext } from '../kernel';

@@ -5,8 +5,7 @@
  * it does for the layers and its kind's roles, so a role on a provider or runner no other agent
  * uses fails the run before any model call instead of in the middle of it.
  */
-import type { Workflow } from '../../project/workflows/workflowFile';
-import type { WorkflowPhase, WorkflowRole } from '../../project/workflows/workflowSchema';
+import type { Workflow, WorkflowPhase, WorkflowRole } from '../../project/workflows';
 
 /** A role in its full form (`role: architect` is `{agent: architect}`); a phase without one is its own name's role. */
 export function roleOf(phase: WorkflowPhase): Exclude<WorkflowRole, string> {

@@ -1,6 +1,5 @@
 import type { RunKind } from '../../events';
-import { DEFAULT_WORKFLOW, loadWorkflow } from '../../project/workflows/workflows';
-import type { Workflow } from '../../project/workflows/workflowFile';
+import { DEFAULT_WORKFLOW, loadWorkflow, type Workflow } from '../../project/workflows';
 
 /**
  * The workflow a run follows, loaded (and so checked) before its journal exists: a feature runs

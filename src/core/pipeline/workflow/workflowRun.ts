@@ -7,8 +7,7 @@
  * (`phase.closed`); the workflow's Monitor watches the whole run.
  */
 import { isPhaseDone } from '../../journal';
-import type { Workflow } from '../../project/workflows/workflowFile';
-import type { WorkflowPhase } from '../../project/workflows/workflowSchema';
+import type { Workflow, WorkflowPhase } from '../../project/workflows';
 import type { PipelineOutcome, RunContext } from '../kernel';
 import { phaseDocuments } from './documents';
 import { documentGate } from './checks/documentGate';

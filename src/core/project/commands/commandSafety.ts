@@ -10,10 +10,8 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import type { OrchestratorConfig } from '../config/configSchema';
 import { executedFiles, type ExecutedFile, type ScriptsReader } from './commandPrograms';
-import { ProjectFileError, formatKeyPath } from '../sources/errors';
-import type { ParsedSource } from '../sources/parsedSource';
+import { formatKeyPath, type ParsedSource, ProjectFileError } from '../sources';
 import { lastJsWorkspace } from './jsWorkspace';
 
 export interface ConfiguredCommand {
@@ -22,8 +20,21 @@ export interface ConfiguredCommand {
   command: string;
 }
 
+/**
+ * The slice of the config holding the commands the orchestrator runs and the layers' owns globs
+ * (OrchestratorConfig passes as it is): config/ loads the config and asks this room to check it.
+ */
+export interface CommandsConfig {
+  layers: Readonly<Record<string, { owns: readonly string[]; validate: readonly string[] }>>;
+  sync: readonly string[];
+  audit: { test: readonly string[] };
+  worktree: { setup: readonly string[] };
+  deploy: readonly string[];
+  smoke: readonly string[];
+}
+
 /** Every command the orchestrator runs from the config, with where it is written. */
-export function configuredCommands(config: OrchestratorConfig): ConfiguredCommand[] {
+export function configuredCommands(config: CommandsConfig): ConfiguredCommand[] {
   const commands: ConfiguredCommand[] = [];
   for (const [name, layer] of Object.entries(config.layers)) {
     layer.validate.forEach((command, i) => commands.push({ key: ['layers', name, 'validate', i], command }));
@@ -70,7 +81,7 @@ export function commandFiles(workspace: string, command: string, scripts = works
 }
 
 /** Throws ProjectFileError for the first command that executes a file inside some layer's `owns`. */
-export function checkCommandPrograms(workspace: string, config: OrchestratorConfig, source: ParsedSource): void {
+export function checkCommandPrograms(workspace: string, config: CommandsConfig, source: ParsedSource): void {
   const globs = Object.entries(config.layers).flatMap(([layer, { owns }]) =>
     owns.map((glob, index) => ({ layer, glob, index, test: picomatch(glob, { dot: true, nocase: true }) })),
   );

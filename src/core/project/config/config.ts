@@ -2,12 +2,8 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { ANTHROPIC, parseModelId } from '../../llm';
 import { configSchema, DEFAULT_REVIEW_MODEL, type LayerConfig, type OrchestratorConfig } from './configSchema';
-import { checkCommandPrograms } from '../commands/commandSafety';
-import { CONFIG_FILE, readOptionalText } from '../sources/files';
-import { loadJsWorkspace } from '../commands/jsWorkspace';
-import type { ParsedSource } from '../sources/parsedSource';
-import { checkSchema } from '../sources/schemaCheck';
-import { parseYamlSource } from '../sources/yamlSource';
+import { checkCommandPrograms, loadJsWorkspace } from '../commands';
+import { checkSchema, CONFIG_FILE, type ParsedSource, parseYamlSource, readOptionalText } from '../sources';
 
 export { DEFAULT_LAYERS, DEFAULT_MODEL, DEFAULT_REVIEW_MODEL } from './configSchema';
 export type { Isolation, LayerConfig, Limits, OrchestratorConfig, WorktreeConfig } from './configSchema';

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import type { OrchestratorConfig } from '../config/configSchema';
-import { CONTEXT_DIR } from '../sources/files';
+import type { OrchestratorConfig } from '../config';
+import { CONTEXT_DIR } from '../sources';
 import { compileContextSources, readContextSources, readCompiledContext, sourcesHashes } from './contextSources';
 
 /** An agent's instructions: its compiled context file, or its sources compiled in memory. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readOptionalText } from '../sources/files';
+import { readOptionalText } from '../sources';
 
 export interface ContextSource {
   /** Workspace-relative. */

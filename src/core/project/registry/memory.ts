@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { OrchestratorConfig } from '../config/configSchema';
-import { readOptionalText } from '../sources/files';
+import type { OrchestratorConfig } from '../config';
+import { readOptionalText } from '../sources';
 import { locateMemoryFile } from './memoryLocation';
 import { readMemory } from './memoryParse';
 import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';

@@ -11,9 +11,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 // The ESM build: esbuild cannot follow the `require` calls of the package's UMD main.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import type { OrchestratorConfig } from '../config/configSchema';
-import { MEMORY_FILE, readOptionalText } from '../sources/files';
-import { isJsonObject } from '../sources/jsonValues';
+import type { OrchestratorConfig } from '../config';
+import { isJsonObject, MEMORY_FILE, readOptionalText } from '../sources';
 
 export const MCP_CONFIG_FILES = ['.mcp.json', '.vscode/mcp.json'];
 export const DEFAULT_MEMORY_FILES = [MEMORY_FILE, '.claude/memory.json'];

@@ -6,11 +6,8 @@
  * (merged), relations nested in entities, relations to unknown entities (kept). A line or
  * item that is not understood is skipped with a warning naming `file:line`; nothing stops.
  */
-import { FileWarnings, describeValue } from '../sources/fileWarnings';
-import { parseJsonSource } from '../sources/jsonSource';
+import { describeValue, FileWarnings, isJsonObject, isStringArray, parseJsonSource, ProjectFileError } from '../sources';
 import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';
-import { ProjectFileError } from '../sources/errors';
-import { isJsonObject, isStringArray } from '../sources/jsonValues';
 
 export interface ReadMemory {
   graph: MemoryGraph;

@@ -1,4 +1,4 @@
-import { loadConfig, type OrchestratorConfig } from '../config/config';
+import { loadConfig, type OrchestratorConfig } from '../config';
 import { loadMemory, type MemoryGraph } from './memory';
 import { loadRegistry, type EntityRegistry } from './registry';
 

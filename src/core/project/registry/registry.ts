@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import { REGISTRY_FILE, readOptionalText } from '../sources/files';
-import { parseJsonSource } from '../sources/jsonSource';
+import { isJsonObject, parseJsonSource, readOptionalText, REGISTRY_FILE } from '../sources';
 import { conventionLines, conventionsFor, integrationLines, legendLines, pathTemplateLines } from './registryConventions';
 import { detectFormat } from './registryFormat';
 import { lastSegment, refId, spellingKey } from './registryNames';
 import { readRegistryFile, type ReadRegistryFile, type RegistryFile, type RegistryRecord } from './registryRead';
 import { subprojectsWith } from './subprojects';
-import { isJsonObject } from '../sources/jsonValues';
 
 export type { RegistryFile, RegistryRecord } from './registryRead';
 export { enumValues } from './registryRead';

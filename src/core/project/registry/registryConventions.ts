@@ -5,7 +5,7 @@
  * are large nested objects: flattened to `path: value` lines, bounded.
  */
 import { fillTemplate, placeholderValues } from './registryNames';
-import { isJsonObject } from '../sources/jsonValues';
+import { isJsonObject } from '../sources';
 
 /** `_p` filled in for `name`: `db: apps/db/schema/order-item.ts`, `be.svc: …`. */
 export function pathTemplateLines(templates: unknown, name: string, kebabOverride?: string): string[] {

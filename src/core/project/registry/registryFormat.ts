@@ -5,7 +5,7 @@
  * (indent, line ends, final newline). Never converted to another shape.
  */
 import { isWikilink } from './registryNames';
-import { isJsonObject } from '../sources/jsonValues';
+import { isJsonObject } from '../sources';
 
 /** `ours`: the shape docs/configuration.md gives (no version). `unknown`: a version we do not know. */
 export type RegistryFamily = 'ours' | 'v2' | 'v3' | 'v4' | 'unknown';

@@ -6,10 +6,8 @@
  * document itself is kept untouched for writing back; what is read from it goes into plain
  * records. Whatever cannot be understood is a warning naming its key, never a stop.
  */
-import { FileWarnings, describeValue } from '../sources/fileWarnings';
-import type { ParsedSource } from '../sources/parsedSource';
+import { describeValue, FileWarnings, isJsonObject, type ParsedSource } from '../sources';
 import { KNOWN_VERSIONS, detectFormat, entitiesOf, type RegistryFormat } from './registryFormat';
-import { isJsonObject } from '../sources/jsonValues';
 
 export interface RegistryFile {
   /** Workspace-relative path of the file. */

@@ -5,12 +5,11 @@
  * `{refs, subs, pattern}`. Unknown keys, key order and the text layout are kept.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../sources/files';
+import { isJsonObject, writeFileAtomic } from '../sources';
 import { addRecord, findEntity, resolveRef, type EntityRegistry } from './registry';
 import { entitiesOf, serializeRegistry } from './registryFormat';
 import { refId } from './registryNames';
 import type { RegistryFile } from './registryRead';
-import { isJsonObject } from '../sources/jsonValues';
 
 export interface EntityUpdate {
   refs?: string[];

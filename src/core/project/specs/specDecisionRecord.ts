@@ -7,7 +7,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadConfig } from '../config/config';
+import { loadConfig } from '../config';
 import { loadSpec, updateSpecFrontMatter, type Spec } from './specs';
 import { unownedInSpecFile } from './specWork';
 

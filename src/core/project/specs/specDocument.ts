@@ -2,7 +2,7 @@
  * Reading and shaping the spec body: the seed template's Date/Status lines, the pattern and
  * references of Entity Info, the layers with work, and one layer's tasks for its agent.
  */
-import type { OrchestratorConfig } from '../config/config';
+import type { OrchestratorConfig } from '../config';
 import { specWork } from './specWork';
 
 /** Makes sure the body has the template's `## Spec:` heading and `### Date` / `### Status` lines. */

@@ -1,8 +1,6 @@
 import { parseDocument, stringify } from 'yaml';
 import * as z from 'zod/mini';
-import { ProjectFileError } from '../sources/errors';
-import { checkSchema } from '../sources/schemaCheck';
-import { parseYamlSource } from '../sources/yamlSource';
+import { checkSchema, parseYamlSource, ProjectFileError } from '../sources';
 
 /** The YAML front matter of `spec.md` (docs/configuration.md) and how it is split from the body. */
 export const SPEC_STATUSES = ['draft', 'awaiting-approval', 'saved', 'approved', 'implementing', 'completed', 'stopped'] as const;

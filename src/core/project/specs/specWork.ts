@@ -4,8 +4,8 @@
  * is listed, never dropped.
  */
 import { join } from 'node:path';
-import { layerOwning, type OrchestratorConfig } from '../config/config';
-import { readOptionalText } from '../sources/files';
+import { layerOwning, type OrchestratorConfig } from '../config';
+import { readOptionalText } from '../sources';
 import { tasksByLayer, type SpecTasks, type UnownedItem } from './specTasks';
 
 export function specWork(markdown: string, config: OrchestratorConfig): SpecTasks {

@@ -3,7 +3,7 @@ import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SpecInfo } from './specInfo';
 import { EngineUsageError } from '../../errors';
-import { SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, readOptionalText, writeFileAtomic } from '../sources/files';
+import { readOptionalText, SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, writeFileAtomic } from '../sources';
 import {
   SPEC_ID,
   joinSpec,

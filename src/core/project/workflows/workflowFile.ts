@@ -1,6 +1,4 @@
-import { ProjectFileError, formatKeyPath } from '../sources/errors';
-import { checkSchema } from '../sources/schemaCheck';
-import { parseYamlSource } from '../sources/yamlSource';
+import { checkSchema, formatKeyPath, parseYamlSource, ProjectFileError } from '../sources';
 import { workflowProblems, workflowSchema, type WorkflowFile } from './workflowSchema';
 
 /** A workflow as the engine runs it: its name (the file's), where it came from, its phases. */

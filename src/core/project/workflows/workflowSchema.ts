@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { protectedGlobOf } from '../config/protectedPaths';
+import { protectedGlobOf } from '../config';
 import { RUNNER_NAMES } from '../../runnerNames';
 
 /**

@@ -7,8 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EngineUsageError } from '../../errors';
-import { ProjectFileError } from '../sources/errors';
-import { readOptionalText } from '../sources/files';
+import { ProjectFileError, readOptionalText } from '../sources';
 import { parseWorkflow, type Workflow } from './workflowFile';
 import type { WorkflowFile, WorkflowGate } from './workflowSchema';
 

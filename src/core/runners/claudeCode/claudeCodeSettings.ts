@@ -6,7 +6,7 @@
  * result the model sees). Read-only roles get no editing tools at all.
  */
 import { join } from 'node:path';
-import { PROTECTED_GLOBS } from '../../project/config/protectedPaths';
+import { PROTECTED_GLOBS } from '../../project/config';
 import { userHomeOf, type SignIn } from '../cliAgent/privateHome';
 
 export { writeRefusal } from '../cliAgent/writeRefusal';

@@ -8,7 +8,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { writeFileAtomic } from '../../agents';
-import { isInstalledCode, protectedGlobOf } from '../../project/config/protectedPaths';
+import { isInstalledCode, protectedGlobOf } from '../../project/config';
 import type { EventSink } from '../../events';
 import { inChunks, writeWorktreeTree } from '../../git';
 import { agentGit, agentRepo, agentWorktreeGit } from './agentRepo';

@@ -10,8 +10,7 @@
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { CHECKPOINT_IDENTITY, gitAt, linkFolders, locateRepo, pruneWorktrees, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../../git';
-import { DenyList } from '../../project/config/privacy';
-import type { OrchestratorConfig } from '../../project/config/configSchema';
+import { DenyList, type OrchestratorConfig } from '../../project/config';
 import { agentGit, agentGitDir, checkOutSnapshot, hasAgentRepo, makeAgentRepo } from './agentRepo';
 
 /** The journal's own folder (pipeline/run/worktreeRun.ts RUNS_FOLDER): never in an agent's worktree. */

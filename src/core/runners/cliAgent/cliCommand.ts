@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../../errors';
-import type { OrchestratorConfig } from '../../project/config/configSchema';
+import type { OrchestratorConfig } from '../../project/config';
 import { isCliRunner, type CliRunnerName, type RunnerName } from '../names';
 import { CLI_DEFAULTS, cliSettings } from './cliDefaults';
 

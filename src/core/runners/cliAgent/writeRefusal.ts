@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import { isInstalledCode, protectedGlobOf } from '../../project/config/protectedPaths';
+import { isInstalledCode, protectedGlobOf } from '../../project/config';
 
 /** Why a write to `file` (as the tool names it) is refused, or undefined when the layer may write it. */
 export function writeRefusal(cwd: string, file: unknown, owns: readonly string[]): string | undefined {

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROTECTED_GLOBS } from '../../project/config/protectedPaths';
+import { PROTECTED_GLOBS } from '../../project/config';
 
 export const PROFILE_NAME = 'orchestrator';
 

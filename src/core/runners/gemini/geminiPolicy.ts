@@ -6,7 +6,7 @@
  * at all; its shell commands run, but one that redirects output asks first, which a headless run
  * refuses. Our owns gate after the turn stays the authority (shell commands are not confined).
  */
-import { PROTECTED_GLOBS } from '../../project/config/protectedPaths';
+import { PROTECTED_GLOBS } from '../../project/config';
 
 /** Gemini CLI's tools that write a file (`file_path` in their arguments). */
 export const GEMINI_EDIT_TOOLS = ['write_file', 'replace'] as const;

@@ -14,7 +14,7 @@
  *     own agents would not carry these rules).
  * `ask` is never left anywhere: in `opencode run` an `ask` is refused, but explicit rules say so.
  */
-import { PROTECTED_GLOBS } from '../../project/config/protectedPaths';
+import { PROTECTED_GLOBS } from '../../project/config';
 
 /** Our agent's name in opencode's config (`--agent orchestrator`). */
 export const AGENT_NAME = 'orchestrator';

@@ -11,8 +11,8 @@
 import { join } from 'node:path';
 import { censusRoom } from '../../../census';
 import { RunStop } from '../../../errors';
-import { readOptionalText } from '../../../project/sources/files';
-import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
+import { readOptionalText } from '../../../project/sources';
+import type { WorkflowPhase } from '../../../project/workflows';
 import type { RunContext } from '../../kernel';
 import { specFolder } from '../documents';
 import { mermaidRoom } from '../../../mermaid';

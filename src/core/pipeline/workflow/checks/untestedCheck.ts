@@ -5,7 +5,7 @@
  * A run given `--allow-untested` lets the gate pass and records the waiver: `trace.waived` in the
  * journal, and the Tests cells of those requirements in the matrix say so.
  */
-import type { WorkflowPhase } from '../../../project/workflows/workflowSchema';
+import type { WorkflowPhase } from '../../../project/workflows';
 import { untestedRequirements } from '../../../trace';
 import { updateTrace } from '../../feature';
 import type { RunContext } from '../../kernel';

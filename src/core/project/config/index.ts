@@ -1,0 +1,13 @@
+/**
+ * The config's door: .claude/orchestrator.yaml loaded and checked (its schema and defaults, the
+ * models each agent uses, the layer owning a path, the layers' waves), the privacy deny list, the
+ * paths no agent writes, the settings only a trusted config may set, and the templates init
+ * copies.
+ */
+export { isSchemaPath, layerOwning, loadConfig, loadConfigText, modelFor, modelKeyFor, normalizeWorkspacePath } from './config';
+export type { OrchestratorConfig } from './configSchema';
+export { copyTemplates, type GitignoreChange, gitignoreMessage, ignoreRunJournals } from './init';
+export { computeWaves } from './layerWaves';
+export { DenyList } from './privacy';
+export { isInstalledCode, PROTECTED_GLOBS, protectedDirectory, protectedGlobOf } from './protectedPaths';
+export { untrustedSettingsError } from './trustedSettings';
