@@ -4,8 +4,9 @@
  * on any import in src/, webview/ or scripts/ that climbs to a higher floor of the house
  * (docs/architecture.md draws them). A module may import its own floor and the floors below;
  * the browser code imports only itself and the UI contract (src/shared), which imports only the
- * portable leaves of the core (PORTABLE) and types; none of them uses a Node module. A room with a door
- * (DOORS) is entered from outside it only through its index.ts (or a lazily loaded bundle's entry, BUNDLE_DOORS).
+ * portable leaves of the core (PORTABLE) and types; none of them uses a Node module. Every room
+ * (DOORS) is entered from outside it only through its index.ts (or a lazily loaded bundle's entry,
+ * BUNDLE_DOORS), and from inside never through it.
  */
 
 const { FLOORS, BROWSER, UI_CONTRACT, PORTABLE, DOORS, BUNDLE_DOORS } = require('./scripts/floors.cjs');
@@ -70,6 +71,13 @@ module.exports = {
       // The room the importer is in ($1): a folder of src/core, of its wings (pipeline/, project/) or of src/.
       from: { path: '^(scripts|src/core/(?:pipeline|project)/[^/.]+|src/core/[^/.]+|src/[^/.]+)' },
       to: { path: `^(${DOORS.join('|')})/(?!index[.]ts$)`, pathNot: ['^$1/', ...BUNDLE_DOORS.map((entry) => `^${entry.replace(/[.]/g, '[.]')}$`)] },
+    },
+    {
+      name: 'room-own-door',
+      severity: 'error',
+      comment: 'Inside a room, files import one another directly: the door re-exports them, so going out and back in through it is a cycle waiting to happen.',
+      from: { path: `^(${DOORS.join('|')})/` },
+      to: { path: '^$1/index[.]ts$' },
     },
     {
       name: 'floor-unknown',

@@ -49,6 +49,9 @@ const BELOW = {
   'src/core/pipeline/workflow/index.ts': "export { STEPS } from './steps';\n",
   'src/core/pipeline/run/runner.ts': "import { STEPS } from '../workflow';\nexport const RUNNER = STEPS;\n",
   'src/core/pipeline/run/index.ts': "export { RUNNER } from './runner';\n",
+  'src/core/project/sources/files.ts': "import { E } from '../../errors';\nexport const FILES = E;\n",
+  'src/core/project/sources/index.ts': "export { FILES } from './files';\n",
+  'src/core/project/config/config.ts': "import { FILES } from '../sources';\nexport const CONFIG = FILES;\n",
   'src/core/queue/pgStore.ts': "import { E } from '../errors';\nexport const PG = E;\n",
   'src/pool/store.ts': "import { PG } from '../core/queue/pgStore';\nexport const STORE = PG;\n",
   'src/core/sandbox/policy.ts': "import { E } from '../errors';\nexport const POLICY = E;\n",
@@ -58,11 +61,11 @@ const BELOW = {
   'webview/app.ts': "import { VIEW } from '../src/shared/view';\nexport const APP = VIEW;\n",
 };
 
-test('imports that point down a floor, or stay on it, and enter a room by its door, pass', () => {
+test('imports that point down a floor, or stay on it, and enter a room by its door (or a lazily loaded bundle by its entry), pass', () => {
   assert.deepEqual(cruise(BELOW), []);
 });
 
-test('an import climbing floors (inside the pipeline too), the browser reaching into the engine, a room on no floor and a room entered behind its door (a room of the pipeline too) are each refused', () => {
+test("an import climbing floors (inside the pipeline too), the browser reaching into the engine, a room on no floor, a room entered behind its door (a room of the pipeline and of project/ too) and a file going through its own room's door are each refused", () => {
   const violations = cruise({
     ...BELOW,
     'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
@@ -72,6 +75,8 @@ test('an import climbing floors (inside the pipeline too), the browser reaching 
     'src/core/pipeline/kernel/reports.ts': "import { SPEC } from '../phases';\nexport const REPORT = SPEC;\n",
     'src/core/pipeline/agent/agentRun.ts': "import { RUNNER } from '../run';\nexport const AGENT = RUNNER;\n",
     'src/core/pipeline/workflow/steps.ts': "import { SPEC } from '../phases/specPhase';\nexport const STEPS = SPEC;\n",
+    'src/core/project/config/config.ts': "import { FILES } from '../sources/files';\nexport const CONFIG = FILES;\n",
+    'src/core/sandbox/launch.ts': "import { POLICY } from '.';\nexport const LAUNCH = POLICY;\n",
   });
   const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
   assert.deepEqual(found, [
@@ -82,7 +87,9 @@ test('an import climbing floors (inside the pipeline too), the browser reaching 
     'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
     'room-door: src/core/journal/log.ts → src/core/sandbox/policy.ts',
     'room-door: src/core/pipeline/workflow/steps.ts → src/core/pipeline/phases/specPhase.ts',
+    'room-door: src/core/project/config/config.ts → src/core/project/sources/files.ts',
     'room-door: src/core/llm/provider.ts → src/portal/page.ts',
+    'room-own-door: src/core/sandbox/launch.ts → src/core/sandbox/index.ts',
   ]);
 });
 
