@@ -44,10 +44,11 @@ const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$'];
  * The rooms, each entered from the rest of src/ and scripts/ only through its door, its index.ts,
  * which exports what the others use of it (tests may reach further in): every folder of src/core
  * (pipeline/ and project/ are wings, each of whose folders is a room) and the services beside the
- * engine. Not rooms: src/shared, the UI contract, imported file by file so that each bundle, the
- * browser's too, carries only what it uses; src/cli and src/extension, the hosts, which nothing imports.
+ * engine. Not rooms, imported file by file so that each bundle, the browser's too, carries only
+ * what it uses: the portable leaves (text/, PORTABLE) and src/shared, the UI contract. Nor are the
+ * hosts src/cli and src/extension, which nothing imports.
  */
-const DOORS = ['src/core/(?!pipeline/|project/)[^/.]+', 'src/core/(?:pipeline|project)/[^/.]+', 'src/(?:github|mcp|pool|portal)'];
+const DOORS = ['src/core/(?!pipeline/|project/|text/)[^/.]+', 'src/core/(?:pipeline|project)/[^/.]+', 'src/(?:github|mcp|pool|portal)'];
 
 /**
  * A room's second door: the entry of a bundle of its own that is loaded lazily and imported by its

@@ -1,5 +1,5 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as docs/cli.md. */
-import { nearMiss } from '../core/text';
+import { nearMiss } from '../core/text/nearMiss';
 import { RUNNER_NAMES, type RunnerName } from '../core/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'

@@ -4,7 +4,7 @@ import { resolve, join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { VerifyOutcome } from '../core/census';
-import { redactSecrets } from '../core/text';
+import { redactSecrets } from '../core/text/secrets';
 import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { commandHelp, generalHelp, usageLines } from './help';
 import { CliHost } from './cliHost';

@@ -4,9 +4,9 @@
  * reaches stdout or stderr with a control character that acts (src/core/text/terminalText.ts).
  * JSON output passes the same filter and stays valid JSON with the same value.
  */
-import { visibleText } from '../core/text';
+import { visibleText } from '../core/text/terminalText';
 
-export { visibleLine, visibleText } from '../core/text';
+export { visibleLine, visibleText } from '../core/text/terminalText';
 
 /** Text for stdout (a report, a table, a JSON line): shown, never acted on. */
 export function out(text: string): void {

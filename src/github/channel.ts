@@ -10,7 +10,7 @@ import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
 import { decideSpecAs, followUpRun, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
-import { redactSecrets } from '../core/text';
+import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, specComment, type GateState } from './comments';
 import { issueRunFinished } from './issuePull';

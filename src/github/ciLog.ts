@@ -7,7 +7,7 @@
  */
 import type { OrchestratorConfig } from '../core/project/config';
 import { gitAt, layerOwning } from '../core/engineBundle';
-import { redactSecrets } from '../core/text';
+import { redactSecrets } from '../core/text/secrets';
 
 /** Enough for a stack or a compiler's errors; the layer's agent reads it as a validation error. */
 const TAIL_LINES = 150;

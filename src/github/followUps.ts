@@ -22,7 +22,7 @@ import type { PoolRun } from '../pool/index';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
 import { note } from './comments';
-import { redactSecrets } from '../core/text';
+import { redactSecrets } from '../core/text/secrets';
 import { fetchBranch, pushBranch } from './gitPush';
 import { HeldChanges, MAX_HELD_CHARS } from './heldChanges';
 import { keptBranch } from './recovery';

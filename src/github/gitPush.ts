@@ -5,7 +5,7 @@
  * pushed, each by its full ref name, and never the default branch.
  */
 import { gitAt } from '../core/engineBundle';
-import { redactSecrets } from '../core/text';
+import { redactSecrets } from '../core/text/secrets';
 
 export const BRANCH_PREFIX = 'orchestrator/';
 

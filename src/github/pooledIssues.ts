@@ -19,7 +19,7 @@ import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
 import type { EngineEvent, GithubEventType } from '../core/events';
 import { gatePlacement, gitAt, loadConfig, type FollowUpInput } from '../core/engineBundle';
-import { redactSecrets } from '../core/text';
+import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
 import { pushBranch, pushableRemote } from './gitPush';

@@ -14,7 +14,7 @@
  */
 import * as z from 'zod/mini';
 import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolShowSchema, poolStopSchema, viewStateSchema } from './viewState';
-import { inEnglish } from '../core/text';
+import { inEnglish } from '../core/text/zodEnglish';
 import { RUNNER_NAMES, RUNNER_ROLES } from '../core/runnerNames';
 
 export * from './viewState';

@@ -5,7 +5,7 @@
  * as a gate.
  */
 import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { visibleLine as printable } from '../text';
+import { visibleLine as printable } from '../text/terminalText';
 import { gatesOf, outcomeText } from './gates';
 import type { Census } from './types';
 

@@ -3,7 +3,7 @@
  * that judge its work, the conventions found — so no agent runs without project instructions.
  */
 import { gatesOf } from './gates';
-import { visibleLine as printable } from '../text';
+import { visibleLine as printable } from '../text/terminalText';
 import type { ProposedLayer } from './types';
 
 export function layerContext(layer: ProposedLayer): string {

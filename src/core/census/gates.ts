@@ -4,7 +4,7 @@
  * dist/engine.js carries it without the rest of the census room).
  */
 import { availableParallelism } from 'node:os';
-import { visibleLine as printable } from '../text';
+import { visibleLine as printable } from '../text/terminalText';
 import type { ProposedLayer, VerifyOutcome } from './types';
 
 /** The gates a layer keeps: commands that passed, timed out, or were not run. */

@@ -7,7 +7,7 @@ import { loadConfigText, type OrchestratorConfig } from '../project/config';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
-import { visibleLine as printable } from '../text';
+import { visibleLine as printable } from '../text/terminalText';
 
 export interface InMemoryProject {
   config: OrchestratorConfig;

@@ -8,7 +8,7 @@
 import { homedir } from 'node:os';
 import { sep } from 'node:path';
 import { runCommand, trimErrorOutput } from '../process';
-import { visibleLine as printable } from '../text';
+import { visibleLine as printable } from '../text/terminalText';
 import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';
 import { batchCommands } from './verifyBatches';

@@ -5,7 +5,7 @@
  * runs once per verify session, however many specs or requirements ask for it: `verify --all`
  * costs the project's commands once.
  */
-import { redactSecrets } from '../text';
+import { redactSecrets } from '../text/secrets';
 import { commandSandbox, runCommand, trimErrorOutput, type CommandResult } from '../process';
 import type { OrchestratorConfig } from '../project/config';
 import type { CheckResult } from './types';

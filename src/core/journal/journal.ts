@@ -4,7 +4,7 @@ import {
 import { dirname } from 'node:path';
 import type { EngineEvent, EventSink } from '../events';
 import { parseJournal, type JournalEntry } from './journalLines';
-import { redactDeep } from '../text';
+import { redactDeep } from '../text/secrets';
 import { journalPath } from './runPaths';
 
 export { JournalCorruptError, type JournalEntry } from './journalLines';

@@ -7,7 +7,7 @@
  */
 import type { Code, Nodes } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { visibleLine } from '../text';
+import { visibleLine } from '../text/terminalText';
 import { parseDiagram } from './mermaidParser';
 
 export interface MermaidProblem {

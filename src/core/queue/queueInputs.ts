@@ -4,7 +4,7 @@
  * refused input gets. Apart from queueService.ts, which re-exports what its callers use.
  */
 import * as z from 'zod/mini';
-import { inEnglish } from '../text';
+import { inEnglish } from '../text/zodEnglish';
 import { ARTIFACT_TYPES, TASK_STATUSES, type Task } from './types';
 
 /** Every bound on what outside agents send; an input over one is refused with the limit's name. */

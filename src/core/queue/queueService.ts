@@ -18,7 +18,7 @@ import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { redactSecrets } from '../text';
+import { redactSecrets } from '../text/secrets';
 import { artifactInput, cursorOf, deliveredTaskInput, limitInput, messageInput, newTaskInput, over, PAGE_LIMITS, parse, QUEUE_LIMITS, QueueError, statusInput, summary, type TaskPage } from './queueInputs';
 import type { OrchestratorConfig } from '../project/config';
 import { applyArtifact, type FilesBefore } from './applyArtifact';

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { RUNNER_NAMES } from '../../core/runnerNames';
-import { inEnglish } from '../../core/text';
+import { inEnglish } from '../../core/text/zodEnglish';
 
 /** A spec id (`2026-11-24-product-entity`, or a Mustard/Kiro folder name) or a run id (`20261124-101530-ab12`). */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

@@ -3,7 +3,7 @@
  * how their verification went. The engine returns the census; the sidebar's view of it is made here.
  */
 import type { Census, VerifyOutcome } from '../../core/census';
-import { visibleLine as printable } from '../../core/text';
+import { visibleLine as printable } from '../../core/text/terminalText';
 import type { InitProposalView, ProposedCommandView } from '../../shared/initProposal';
 import { loadEngine } from '../engine';
 

@@ -5,7 +5,7 @@
  * AWS, Slack, npm tokens, private keys, URL passwords…) before text reaches the output
  * channel or a message.
  */
-import { redactSecrets } from '../../core/text';
+import { redactSecrets } from '../../core/text/secrets';
 
 const patterns: RegExp[] = [/sk-ant-[A-Za-z0-9_-]{8,}/g, /(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/g];
 

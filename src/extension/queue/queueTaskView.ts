@@ -6,7 +6,7 @@
  * are shown as escapes, as in the terminal, so the reviewer reads what is really there.
  */
 import type { Artifact, QueueService, TaskDetail } from '../../core/queue';
-import { visibleLine, visibleText } from '../../core/text';
+import { visibleLine, visibleText } from '../../core/text/terminalText';
 import type { QueueArtifactView, QueueTaskView } from '../../shared/viewState';
 
 const MAX_SHOWN_CHARS = 20_000;

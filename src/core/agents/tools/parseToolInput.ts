@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { inEnglish } from '../../text';
+import { inEnglish } from '../../text/zodEnglish';
 import type { ToolDefinition } from '../../llm';
 
 export type ParsedInput<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { redactSecrets } from '../../text';
+import { redactSecrets } from '../../text/secrets';
 import { walkFiles } from './fileWalker';
 import { readLinePage } from './linePage';
 import { looksBinary } from './textLines';

@@ -3,7 +3,7 @@
  * never takes an agent's word for a passing build. The first failing command's output,
  * trimmed to what helps, is what the retry sends back to the agent.
  */
-import { redactSecrets } from '../../text';
+import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
 import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import { layerFilesHash } from './validatedFiles';

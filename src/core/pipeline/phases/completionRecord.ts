@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { CHECKPOINT_IDENTITY, gitAt, hasGit, locateRepo, writeWorktreeTree } from '../../git';
 import { ProjectFileError, readOptionalText, writeFileAtomic } from '../../project/sources';
-import { inEnglish } from '../../text';
+import { inEnglish } from '../../text/zodEnglish';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
 import { DenyList } from '../../project/config';
 import type { TraceMatrix } from '../../trace';

@@ -7,7 +7,7 @@
  * (`qa.passed` / `qa.failed`). A failing command stops the run with its report; `resume`
  * deploys and tests again.
  */
-import { redactSecrets } from '../../text';
+import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput, type CommandResult } from '../../process';
 import { deployStopped, type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import type { RunStop } from '../../errors';

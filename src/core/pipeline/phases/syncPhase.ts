@@ -11,7 +11,7 @@ import type { Host } from '../../host';
 import type { OrchestratorConfig } from '../../project/config';
 import { REGISTRY_FILE } from '../../project/sources';
 import { loadMemory, loadRegistry, locateMemoryFile } from '../../project/registry';
-import { redactSecrets } from '../../text';
+import { redactSecrets } from '../../text/secrets';
 import { type CommandFiles, commandStopped, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
 import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';

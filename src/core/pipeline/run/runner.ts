@@ -14,7 +14,7 @@ import type { EngineEvent, RunKind } from '../../events';
 import { acquireRunLock, assertSafeRunId, findLatestResumableRun, hasJournal, Journal, listRuns, newRunId, readEvents, rebuildState, type RunLock, type StateEvent } from '../../journal';
 import { changesAsked, phaseOfLast, type SavedChanges } from './savedChanges';
 import { Budget } from '../../llm';
-import { redactDeep, urlPassword } from '../../text';
+import { redactDeep, urlPassword } from '../../text/secrets';
 import { loadSpec, approveSpec as markApproved, reopenCompleted, updateSpecStatus } from '../../project/specs';
 import { auditPipeline, type AuditRequest, auditSummaryOf, readAuditFacts, resolveAuditSettings } from '../audit';
 import type { AuditSettings } from '../../auditTypes';

@@ -12,7 +12,7 @@ import { addWorktree, createCheckpoint, hasGit, isInside, linkFolders, locateRep
 import { acquireRunLock, type RunLock, type RunState } from '../../journal';
 import type { OrchestratorConfig } from '../../project/config';
 import type { Host } from '../../host';
-import { redactSecrets } from '../../text';
+import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
-import { inEnglish, nearMiss } from '../../text';
+import { inEnglish } from '../../text/zodEnglish';
+import { nearMiss } from '../../text/nearMiss';
 import { ProjectFileError, formatKeyPath } from './errors';
 import type { ParsedSource } from './parsedSource';
 

@@ -6,7 +6,7 @@
 import { type FinalReports, type FinalToolName, oneLine } from '../../agents';
 import type { AgentOutcome } from '../../events';
 import { emptyUsage, type Usage } from '../../llm';
-import { redactDeep, redactSecrets } from '../../text';
+import { redactDeep, redactSecrets } from '../../text/secrets';
 import type { CliRunnerName } from '../names';
 import type { RunnerDefinition, RunnerEnvironment, RunnerResult } from '../types';
 
