@@ -38,7 +38,8 @@ const BELOW = {
   'src/core/errors.ts': "import { WORD } from './text/words';\nexport const E = WORD;\n",
   'src/core/events.ts': "import { E } from './errors';\nexport const EVENT = E;\n",
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
-  'src/core/engine.ts': "import { P } from './llm/provider';\nexport const ENGINE = P;\n",
+  'src/core/llm/index.ts': "export { P } from './provider';\n",
+  'src/core/engine.ts': "import { P } from './llm';\nexport const ENGINE = P;\n",
   'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport type { E } from '../core/errors';\nexport const VIEW: typeof E = WORD;\n",
   'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
   'src/core/pipeline/kernel/runContext.ts': "import { EVENT } from '../../events';\nexport const RUN = EVENT;\n",
@@ -86,9 +87,9 @@ test("an import climbing floors (inside the pipeline too), the browser reaching 
     'floor-kernel: src/core/pipeline/kernel/reports.ts → src/core/pipeline/phases/index.ts',
     'floor-unknown: src/core/attic/box.ts → src/core/errors.ts',
     'room-door: src/core/journal/log.ts → src/core/sandbox/policy.ts',
+    'room-door: src/core/llm/provider.ts → src/portal/page.ts',
     'room-door: src/core/pipeline/workflow/steps.ts → src/core/pipeline/phases/specPhase.ts',
     'room-door: src/core/project/config/config.ts → src/core/project/sources/files.ts',
-    'room-door: src/core/llm/provider.ts → src/portal/page.ts',
     'room-own-door: src/core/sandbox/launch.ts → src/core/sandbox/index.ts',
   ]);
 });
