@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { madeBefore } from './madeBefore';
 
 export interface Postgres {
   url: string;
@@ -91,10 +92,7 @@ export async function freshDatabase(pg: Postgres, prefix: string): Promise<strin
  */
 export function usePostgres(first?: () => void): Postgres {
   let server: Postgres | undefined;
-  const started = (): Postgres => {
-    if (!server) throw new Error('the test PostgreSQL server starts in before()');
-    return server;
-  };
+  const started = (): Postgres => madeBefore(server, 'the test PostgreSQL server');
   before(async () => {
     first?.();
     server = await startPostgres();

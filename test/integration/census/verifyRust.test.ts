@@ -4,9 +4,8 @@ import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import { json, makeRepo } from '../../unit/census/censusCheck';
+import { commitAll, git, json, makeRepo } from '../../support/census';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
 const hasCargo = (() => {
   try {
     execFileSync('cargo', ['--version'], { stdio: 'ignore' });
@@ -37,9 +36,7 @@ test('init verifies a Rust workspace with a Tauri-style app in a throwaway workt
   });
   try {
     chmodSync(join(repo.dir, 'apps/studio/node_modules/.bin/tsc'), 0o755);
-    git(repo.dir, 'init', '-q');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-qm', 'init');
+    commitAll(repo.dir);
     const report = await initFromCensus(repo.dir, { trusted: true });
     const verified = report.census.layers.flatMap((l) => l.validate.map((v, i) => [v.command, l.verified![i]!.status]));
     assert.deepEqual(Object.fromEntries(verified), { 'cargo test -p engine': 'passed', 'cargo check -p studio-app': 'passed', 'cd apps/studio && npm run typecheck': 'passed' });
@@ -65,9 +62,7 @@ test('a Tauri app whose crates were never downloaded: cargo runs offline, fails 
     '.github/workflows/ci.yml': 'jobs:\n  libs:\n    steps:\n      - run: cargo test -p engine\n',
   });
   try {
-    git(repo.dir, 'init', '-q');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-qm', 'init');
+    commitAll(repo.dir);
     const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 60 });
     const outcomes = report.census.layers.flatMap((l) => l.validate.map((v, i) => ({ command: v.command, outcome: l.verified![i]! })));
     assert.deepEqual(outcomes.map((o) => o.command).sort(), ['cargo check -p viewer-app', 'cargo test -p engine']);

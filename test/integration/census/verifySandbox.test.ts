@@ -4,9 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import { json, makeRepo } from '../../unit/census/censusCheck';
+import { commitAll, git, json, makeRepo } from '../../support/census';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
 const hasPytest = (() => {
   try {
     execFileSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore' });
@@ -26,9 +25,7 @@ test('init verifies in a throwaway worktree: pytest and a script that writes bui
     '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: python3 -m pytest -q\n      - run: cd tools && npm run build && npm run lint\n',
   });
   try {
-    git(repo.dir, 'init', '-q');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-qm', 'init');
+    commitAll(repo.dir);
     // HEAD's add() is broken; the uncommitted fix must be what runs: the sandbox is HEAD plus the work tree.
     execFileSync('sh', ['-c', "printf 'def add(a, b):\\n    return a + b + 0\\n' > calc/__init__.py"], { cwd: repo.dir });
     const started: string[] = [];
@@ -57,9 +54,7 @@ test('when no throwaway worktree can be made, nothing runs in place: every comma
   const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { build: 'node -e "require(\'fs\').writeFileSync(\'built.txt\',\'1\')"' } }), 'index.js': 'x', 'blocker': 'a file where the cache folder should be' });
   const saved = process.env.XDG_CACHE_HOME;
   try {
-    git(repo.dir, 'init', '-q');
-    git(repo.dir, 'add', '-A');
-    git(repo.dir, 'commit', '-qm', 'init');
+    commitAll(repo.dir);
     process.env.XDG_CACHE_HOME = join(repo.dir, 'blocker');
     const report = await initFromCensus(repo.dir, { trusted: true });
     const outcome = report.census.layers[0]!.verified![0]!;

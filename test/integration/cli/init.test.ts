@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
-import { json, makeRepo } from '../../unit/census/censusCheck';
+import { json, makeRepo } from '../../support/census';
 import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempWorkspace } from '../../unit/project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 import { DICTIONARY, RESERVATIONS_FILES } from '../../support/workflows/reservations';
 import { RAILS_MIGRATIONS, RAILS_SCHEMA } from '../../support/workflows/railsConduit';
 import { parseArgs, UsageError } from '../../../src/cli/args';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from '../../../src/core/git/checkpoint';
-import { git, gitBytes, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from '../../unit/git/gitFixture';
+import { git, gitBytes, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
 
 describe('createCheckpoint', () => {
   const dirs = isolatedGit();

@@ -8,16 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gitAt, GitCommandError } from '../../../src/core/git/gitRunner';
 import { helperCalls, helperWanted, spawnThroughHelper, SPAWNER_RSS_BYTES } from '../../../src/core/process/spawner';
-import { git, initRepo, tempDir, write } from '../../unit/git/gitFixture';
+import { committedRepo, git } from '../../support/gitFixture';
 
 const ROOT = join(__dirname, '../../..');
 
 test('past the size threshold, git calls go through the helper with the same results as a direct spawn', async () => {
-  const repo = tempDir();
-  initRepo(repo);
-  write(repo, 'a.txt', 'a\n');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'first');
+  const repo = committedRepo({ 'a.txt': 'a\n' }, 'first');
   const direct = git(repo, 'rev-parse', 'HEAD').trim();
   // This process made large (touched pages count as resident), as serve or an extension host is.
   const ballast = Buffer.alloc(SPAWNER_RSS_BYTES + 64 * 1024 * 1024, 1);

@@ -1,20 +1,14 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
 import { Journal, JournalCorruptError, hasJournal, readEvents } from '../../../src/core/journal/journal';
 import { journalPath } from '../../../src/core/journal/runPaths';
+import { useTempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-journal-'));
-  dirs.push(dir);
-  return dir;
-}
+const workspace = useTempDirs('orch-journal-');
 
 const started: EngineEvent = { type: 'run.started', runId: 'r1', kind: 'feature', request: 'add invoices' };
 const phase = (name: string): EngineEvent => ({ type: 'phase.started', phase: name });

@@ -1,19 +1,12 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { RunLockedError, acquireRunLock, activeRunLock, isProcessAlive, readRunLock } from '../../../src/core/journal/lock';
 import { lockPath, runsDir } from '../../../src/core/journal/runPaths';
+import { useTempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-lock-'));
-  dirs.push(dir);
-  return dir;
-}
+const workspace = useTempDirs('orch-lock-');
 
 /** The pid of a process that has certainly exited. */
 function deadPid(): number {

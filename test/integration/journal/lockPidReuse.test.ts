@@ -1,21 +1,18 @@
 // The run lock survives pid reuse (issue 8, point 8): it records when its process started,
 // so a live process that merely got the same pid does not hold the workspace forever.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { acquireRunLock, activeRunLock, RunLockedError } from '../../../src/core/journal/lock';
 import { processStartTime } from '../../../src/core/journal/processStart';
 import { lockPath, runsDir } from '../../../src/core/journal/runPaths';
+import { useTempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const workspace = useTempDirs('orch-lock-');
 
 function workspaceWithLock(lock: object): string {
-  const ws = mkdtempSync(join(tmpdir(), 'orch-lock-'));
-  dirs.push(ws);
+  const ws = workspace();
   mkdirSync(runsDir(ws), { recursive: true });
   writeFileSync(lockPath(ws), JSON.stringify(lock));
   return ws;

@@ -1,8 +1,6 @@
 // The queue's store suite on the embedded SQLite file and on a real PostgreSQL server.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { test } from 'node:test';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PgQueueStore } from '../../../src/core/queue/pgStore';
@@ -11,14 +9,13 @@ import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import type { QueueStore, Task } from '../../../src/core/queue/types';
 import { freshDatabase, usePostgres } from '../../support/postgres';
 import { storeSuite } from './storeSuite';
+import { useTempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = useTempDirs('orch-queue-');
 
 storeSuite('sqlite', () => ({
   async fresh() {
-    const dir = mkdtempSync(join(tmpdir(), 'orch-queue-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const store = new SqliteQueueStore(join(dir, '.claude', 'orchestrator-queue.db'));
     await store.open();
     return store;
@@ -79,8 +76,7 @@ async function onConnections<T>(store: QueueStore, n: number, work: (store: Queu
 }
 
 test('sqlite: a queue written by the previous version (schema 1) is migrated in place: its rows kept, its artifacts decided under a hold', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-v1-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, 'orchestrator-queue.db');
   const { DatabaseSync } = await import('node:sqlite');
   const old = new DatabaseSync(file);
@@ -105,8 +101,7 @@ test('sqlite: a queue written by the previous version (schema 1) is migrated in 
 });
 
 test('sqlite: a portal queue of schema 3 gains account emails and shared sessions in place (schema 4): its accounts kept', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-v3-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, 'orchestrator-queue.db');
   const { DatabaseSync } = await import('node:sqlite');
   const old = new DatabaseSync(file);
@@ -126,8 +121,7 @@ test('sqlite: a portal queue of schema 3 gains account emails and shared session
 });
 
 test('sqlite: another connection\'s commit is heard through the file (no polling); this connection\'s own writes are not', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, '.claude', 'orchestrator-queue.db');
   const mine = new SqliteQueueStore(file);
   const theirs = new SqliteQueueStore(file);

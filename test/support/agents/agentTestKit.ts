@@ -2,6 +2,7 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { after, afterEach, before, beforeEach } from 'node:test';
+import { madeBefore } from '../madeBefore';
 import { dirname, join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
 import { WorkspaceGuard } from '../../../src/core/agents/guard/workspaceGuard';
@@ -110,17 +111,13 @@ export function useToolSandbox(files: Record<string, string>, owns: string[], op
     ctx = await makeToolContext(box.ws, owns);
   });
   tearDown(() => box?.cleanup());
-  const made = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the tool sandbox is made before the tests');
-    return value;
-  };
   return {
     get box() {
-      return made(box);
+      return madeBefore(box, 'the tool sandbox');
     },
     get ctx() {
-      return made(ctx);
+      return madeBefore(ctx, 'the tool context');
     },
-    call: (name, input) => invoke(made(ctx), owns, name, input),
+    call: (name, input) => invoke(madeBefore(ctx, 'the tool context'), owns, name, input),
   };
 }

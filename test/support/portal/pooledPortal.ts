@@ -2,6 +2,7 @@
 // test dispatches, claims and mirrors runs with the store and reads or decides them in the portal.
 import { after, before } from 'node:test';
 import { PoolStore } from '../../../src/pool/poolStore';
+import { madeBefore } from '../madeBefore';
 import { freshDatabase, startPostgres, type Postgres } from '../postgres';
 import { portalWorld, type PortalWorld } from './portalKit';
 
@@ -30,16 +31,12 @@ export function usePooledPortal(database: string, config: (yaml: string) => stri
     await store?.close();
     pg?.stop();
   });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the pooled portal starts in before()');
-    return value;
-  };
   return {
     get store() {
-      return started(store);
+      return madeBefore(store, 'the pool store');
     },
     get world() {
-      return started(world);
+      return madeBefore(world, 'the pooled portal');
     },
   };
 }

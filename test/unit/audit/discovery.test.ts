@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { discover } from '../../../src/core/pipeline/audit/discovery';
 import { parseManifest } from '../../../src/core/pipeline/audit/manifests';
 import { parseConfig } from '../../../src/core/project/config/config';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const names = (deps: { name: string; version?: string; dev?: boolean }[]) => deps.map((d) => `${d.name}${d.version ? `@${d.version}` : ''}${d.dev ? ' (dev)' : ''}`);
 

@@ -5,7 +5,7 @@ import { isDocumentation, routeFindings } from '../../../src/core/pipeline/audit
 import { iterationsWithoutImprovement, loopEnd, strategyNote } from '../../../src/core/pipeline/audit/stopRule';
 import type { Finding } from '../../../src/core/auditTypes';
 import { parseConfig } from '../../../src/core/project/config/config';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const settings = { targetScore: 100, maxIterations: 4 };
 

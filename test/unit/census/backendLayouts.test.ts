@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json, layer } from './censusCheck';
+import { censusOf, commands, json, layer } from '../../support/census';
 
 test('Django: one backend layer, app migrations matched by schema, ruff and pytest from pyproject', async () => {
   const census = await censusOf({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json, layer } from './censusCheck';
+import { censusOf, commands, json, layer } from '../../support/census';
 
 const turboMonorepo = {
   'package.json': json({ name: 'acme', private: true, packageManager: 'pnpm@9.0.0', scripts: { typecheck: 'turbo run typecheck', lint: 'turbo run lint', build: 'turbo run build' } }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json } from './censusCheck';
+import { censusOf, commands, json } from '../../support/census';
 
 test('a root command scoped into a member names only that member’s paths: one run from the root keeps only its own paths, one about other folders is not the member’s, one moved into the member reaches root files from it', async () => {
   const census = await censusOf({

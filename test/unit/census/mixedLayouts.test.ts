@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json, layer } from './censusCheck';
+import { censusOf, commands, json, layer } from '../../support/census';
 
 test('backend/ in Python and frontend/ in TypeScript: two layers, CI steps with working-directory, the frontend after the backend', async () => {
   const census = await censusOf({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json, layer } from './censusCheck';
+import { censusOf, commands, json, layer } from '../../support/census';
 
 const grainModel = json({
   root: '\\\\?\\C:\\dev\\suite',

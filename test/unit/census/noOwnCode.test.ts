@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json } from './censusCheck';
+import { censusOf, commands, json } from '../../support/census';
 
 test('a project CI says nothing about inherits no unrelated command: not a Markdown lint, not another app’s unit tests', async () => {
   const census = await censusOf({

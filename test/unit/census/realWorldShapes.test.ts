@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, json } from './censusCheck';
+import { censusOf, commands, json } from '../../support/census';
 
 test('CI through wrappers on Rails, Laravel, Deno and a matrix-expanded working-directory', async () => {
   const rails = await censusOf({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, commands, layer } from './censusCheck';
+import { censusOf, commands, layer } from '../../support/census';
 
 test("a root Gradle build's own scripts: the layer holding them runs the root build's task rather than nothing", async () => {
   const census = await censusOf({

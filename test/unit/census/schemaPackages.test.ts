@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import picomatch from 'picomatch';
 import type { Census } from '../../../src/core/census/types';
-import { censusOf, json, layer } from './censusCheck';
+import { censusOf, json, layer } from '../../support/census';
 
 const inSchema = (census: Census, file: string) => picomatch(census.schema.map((s) => s.glob), { dot: true })(file);
 const kt = (pkg: string, body: string) => `package ${pkg}\n\n${body}\n`;

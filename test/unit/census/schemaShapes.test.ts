@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import picomatch from 'picomatch';
 import { configTargets } from '../../../src/core/census/schemaContent';
 import type { Census } from '../../../src/core/census/types';
-import { censusOf, json } from './censusCheck';
+import { censusOf, json } from '../../support/census';
 
 const ownerOf = (census: Census, file: string) => census.layers.find((l) => picomatch(l.owns, { dot: true })(file))?.name;
 const inSchema = (census: Census, file: string) => picomatch(census.schema.map((s) => s.glob), { dot: true })(file);

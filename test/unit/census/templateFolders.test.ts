@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusOf, json, layer } from './censusCheck';
+import { censusOf, json, layer } from '../../support/census';
 
 test("a code generator's template folders make no layer: their manifests are copied elsewhere, their files stay with the generator", async () => {
   const census = await censusOf({

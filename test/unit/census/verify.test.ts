@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
 import { missingTool, verifyCensus } from '../../../src/core/census/verify';
-import { json, makeRepo } from './censusCheck';
+import { json, makeRepo } from '../../support/census';
 
 const scripts = { lint: 'node -e "process.exit(0)"', typecheck: 'node -e "setTimeout(() => {}, 20000)"', test: 'node -e "console.error(\'boom: 1 failing\'); process.exit(1)"' };
 

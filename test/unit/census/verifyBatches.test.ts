@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
 import { verifyCensus } from '../../../src/core/census/verify';
 import { batchCommands } from '../../../src/core/census/verifyBatches';
-import { makeRepo } from './censusCheck';
+import { makeRepo } from '../../support/census';
 
 test('commands differing only by the module they select run as one invocation per tool', () => {
   assert.deepEqual(batchCommands(['cargo check -p core', 'cargo check -p store', 'cargo test -p core', 'cargo check -p app --all-features', 'npm run lint']), [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkCommand } from '../../../src/core/census/checkCommands';
 import { compilesOnly } from '../../../src/core/census/manifestCommands';
-import { censusOf, commands } from './censusCheck';
+import { censusOf, commands } from '../../support/census';
 
 test('go test with no package checks every package; flags and their values are no packages', () => {
   assert.equal(checkCommand('go test -race -count 1')?.command, 'go test -race -count 1 ./...');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { includedPaths } from '../../../src/core/census/workspaces';
-import { censusOf, commands, json } from './censusCheck';
+import { censusOf, commands, json } from '../../support/census';
 
 test('Gradle multi-module Kotlin: every module runs its own task, a module the settings include without a build file too', async () => {
   const census = await censusOf({

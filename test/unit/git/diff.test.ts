@@ -4,7 +4,7 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { changedFiles, diffSinceCheckpoint, fileAtCheckpoint } from '../../../src/core/git/diff';
-import { git, gitSnapshot, indexHash, initRepo, isolatedGit, tempDir, write } from './gitFixture';
+import { git, gitSnapshot, indexHash, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
 
 describe('diff since the checkpoint', () => {
   const dirs = isolatedGit();

@@ -15,7 +15,7 @@ import { specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness } from '../../support/engine/harness';
 import { untrustedRun } from '../../support/engine/untrustedRun';
-import { git, initRepo, tempDir, write } from './gitFixture';
+import { committedRepo, git, initRepo, tempDir, write } from '../../support/gitFixture';
 
 /** Rigs the repository at `dir`; markers land in `markers` (outside the work tree). */
 function rig(dir: string, markers: string, run: (...args: string[]) => string): void {
@@ -88,12 +88,7 @@ test('an untrusted run (Restricted Mode) runs no git: no pruning, no checkpoint,
 });
 
 test('denied files never enter a checkpoint, tracked or not, and privacy.deny adds to the list', async () => {
-  const ws = tempDir();
-  initRepo(ws);
-  write(ws, '.env', 'TRACKED_SECRET=1\n');
-  write(ws, 'app.ts', 'export {};\n');
-  git(ws, 'add', '-A');
-  git(ws, 'commit', '-q', '-m', 'a repository that committed its .env');
+  const ws = committedRepo({ '.env': 'TRACKED_SECRET=1\n', 'app.ts': 'export {};\n' }, 'a repository that committed its .env');
   write(ws, '.env', 'TRACKED_SECRET=2\n');
   write(ws, 'keys/deploy.PEM', 'pem\n');
   write(ws, 'infra/prod.tfstate', 'state\n');
@@ -106,12 +101,8 @@ test('denied files never enter a checkpoint, tracked or not, and privacy.deny ad
 });
 
 test('a repository\'s core.sshCommand, an ext:: remote and a signing program never run in our git calls, and its config is left as it was', async () => {
-  const ws = tempDir();
+  const ws = committedRepo({ 'app.ts': 'export {};\n' });
   const markers = tempDir('orch-markers-');
-  initRepo(ws);
-  write(ws, 'app.ts', 'export {};\n');
-  git(ws, 'add', '-A');
-  git(ws, 'commit', '-q', '-m', 'base');
   const script = (name: string) => {
     const file = join(markers, `${name}.sh`);
     writeFileSync(file, `#!/bin/sh\ntouch ${markers}/ran-${name}\nexit 1\n`);

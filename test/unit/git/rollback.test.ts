@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import { join } from 'node:path';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { rollbackRun } from '../../../src/core/git/rollback';
-import { git, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from './gitFixture';
+import { git, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
 
 describe('rollbackRun', () => {
   const dirs = isolatedGit();

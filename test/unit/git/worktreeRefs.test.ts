@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveCommit, setRef, worktreeBaseRef } from '../../../src/core/git/worktreeRefs';
-import { git, initRepo, isolateGitConfig, tempDir, write } from './gitFixture';
+import { git, initRepo, isolateGitConfig, tempDir, write } from '../../support/gitFixture';
 
 let restoreEnv: () => void;
 before(() => {

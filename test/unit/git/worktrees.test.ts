@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addWorktree, listWorktrees, removeWorktree } from '../../../src/core/git/worktrees';
-import { git, initRepo, isolatedGit, tempDir, write } from './gitFixture';
+import { git, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
 
 const dirs = isolatedGit();
 

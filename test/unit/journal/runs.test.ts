@@ -1,21 +1,15 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
 import { Journal } from '../../../src/core/journal/journal';
 import { acquireRunLock } from '../../../src/core/journal/lock';
 import { journalPath } from '../../../src/core/journal/runPaths';
 import { findLatestResumableRun, listRuns, loadRunState } from '../../../src/core/journal/runs';
+import { useTempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-runs-'));
-  dirs.push(dir);
-  return dir;
-}
+const workspace = useTempDirs('orch-runs-');
 
 function journalRun(ws: string, runId: string, startedAt: string, tail: EngineEvent[] = []): void {
   const journal = Journal.create(ws, runId, { now: () => new Date(startedAt) });

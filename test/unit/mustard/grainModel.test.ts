@@ -2,16 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readGrainModel } from '../../../src/core/mustard';
 import { largeGrainModel } from '../../support/grainModel';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
-async function read(content: string | undefined) {
-  const ws = await tempWorkspace(content === undefined ? {} : { '.claude/grain.model.json': content });
-  try {
-    return await readGrainModel(ws.dir);
-  } finally {
-    await ws.cleanup();
-  }
-}
+const read = (content: string | undefined) => inTempWorkspace(content === undefined ? {} : { '.claude/grain.model.json': content }, readGrainModel);
 
 const EMPTY_CENSUS = {
   root: '/home/ana/empty',

@@ -5,7 +5,7 @@ import { describeUnderstanding, understand } from '../../../src/core/pipeline/ph
 import type { OrchestratorConfig } from '../../../src/core/project/config/config';
 import { emptyRegistry, parseRegistry } from '../../../src/core/project/registry/registry';
 import { largeGrainModel } from '../../support/grainModel';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const config = { layers: { rt: { owns: ['apps/rt/**'], after: [] }, web: { owns: ['apps/web/**'], after: [] }, docs: { owns: ['docs/**'], after: [] } } } as unknown as OrchestratorConfig;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractGuards, guardsForLayer, readGuards } from '../../../src/core/mustard';
 import type { OrchestratorConfig } from '../../../src/core/project/config/config';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const MARKED = `# rt
 

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readMustardJson } from '../../../src/core/mustard';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
-async function read(content: string | undefined) {
-  const ws = await tempWorkspace(content === undefined ? {} : { 'mustard.json': content });
-  try {
-    return await readMustardJson(ws.dir);
-  } finally {
-    await ws.cleanup();
-  }
-}
+const read = (content: string | undefined) => inTempWorkspace(content === undefined ? {} : { 'mustard.json': content }, readMustardJson);
 
 test('a full Mustard file gives its commands and spec language; extra keys are tolerated', async () => {
   const result = await read(JSON.stringify({

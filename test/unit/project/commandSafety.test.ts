@@ -9,7 +9,7 @@ import { commandFiles } from '../../../src/core/project/commands/commandSafety';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { SHOP } from '../../support/engine/shopWorkspace';
-import { tempWorkspace } from './tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const scripts: Record<string, Record<string, string>> = {
   'package.json': { pretest: 'bash ./tools/pre.sh', test: 'node --test && tsx scripts/t.ts', check: 'cd web && npm run lint' },

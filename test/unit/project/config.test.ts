@@ -11,7 +11,7 @@ import {
 } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { applyOverrides } from '../../../src/core/pipeline/run/runSetup';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
 const FULL = `version: 1
 models:
@@ -51,8 +51,7 @@ test('a full config parses, with defaults for the keys it leaves out', () => {
 });
 
 test('a missing or empty file means the default config', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const config = await loadConfig(dir);
     assert.deepEqual(parseConfig('# nothing yet\n'), config);
     assert.equal(config.models.default, DEFAULT_MODEL);
@@ -62,18 +61,13 @@ test('a missing or empty file means the default config', async () => {
     assert.deepEqual(config.schema, ['db/**']);
     assert.deepEqual(config.limits, { maxRetries: 2, maxReviewRetries: 2, maxBudgetUsd: 5, maxAgentTurns: 40, concurrency: 3, commandTimeoutSec: 600, apiRetryWindowSec: 600, maxBlocks: 2, confirmationWaitSec: 86_400, concurrentRuns: 3 });
     assert.equal(config.review.skipIfFilesChangedAtMost, 3);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('loadConfig reads the workspace file', async () => {
-  const { dir, cleanup } = await tempWorkspace({ '.claude/orchestrator.yaml': 'limits:\n  concurrency: 1\n' });
-  try {
+  await inTempWorkspace({ '.claude/orchestrator.yaml': 'limits:\n  concurrency: 1\n' }, async (dir) => {
     assert.equal((await loadConfig(dir)).limits.concurrency, 1);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('models: per-agent model, else the default; review defaults to the review model', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseConfig } from '../../../src/core/project/config/config';
 import { contextPathFor, loadAgentContext } from '../../../src/core/project/context/context';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
 const config = parseConfig(`layers:
   backend: { owns: [server/**] }
@@ -20,40 +20,31 @@ test('context path: the layer setting, else .claude/context/{agent}.context.md',
 });
 
 test('reads the compiled context file, never the .core.md source', async () => {
-  const { dir, cleanup } = await tempWorkspace({
+  await inTempWorkspace({
     '.claude/context/backend.core.md': 'SOURCE — must not be used',
     '.claude/context/backend.context.md': '# Backend\ncompiled',
     'docs/agents/web.context.md': '# Web',
-  });
-  try {
+  }, async (dir) => {
     assert.deepEqual(await loadAgentContext(dir, config, 'backend'), { path: '.claude/context/backend.context.md', content: '# Backend\ncompiled' });
     assert.equal((await loadAgentContext(dir, config, 'web')).content, '# Web');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a missing context file gives undefined content and a warning', async () => {
-  const { dir, cleanup } = await tempWorkspace({ '.claude/context/review.core.md': 'source only' });
-  try {
+  await inTempWorkspace({ '.claude/context/review.core.md': 'source only' }, async (dir) => {
     const context = await loadAgentContext(dir, config, 'review');
     assert.equal(context.content, undefined);
     assert.match(context.warning ?? '', /no context file for "review" at \.claude\/context\/review\.context\.md/);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a hand-built config pointing at a .core.md source is refused with a warning', async () => {
-  const { dir, cleanup } = await tempWorkspace({ 'x.core.md': 'source' });
-  try {
+  await inTempWorkspace({ 'x.core.md': 'source' }, async (dir) => {
     const bad = { ...config, layers: { ...config.layers, api: { owns: ['api/**'], validate: [], after: [], context: 'x.core.md' } } };
     const context = await loadAgentContext(dir, bad, 'api');
     assert.equal(context.content, undefined);
     assert.match(context.warning ?? '', /only compiled \.context\.md/);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 // Mustard keeps sources per agent and compiles them (docs/configuration.md); a fresh clone has no compiled file.
@@ -67,8 +58,7 @@ const SOURCES = {
 };
 
 test('no compiled file: the sources are compiled in memory (shared first, .core.md first, READMEs left out), with a warning', async () => {
-  const { dir, cleanup } = await tempWorkspace(SOURCES);
-  try {
+  await inTempWorkspace(SOURCES, async (dir) => {
     const context = await loadAgentContext(dir, config, 'backend');
     assert.equal(
       context.content,
@@ -93,14 +83,11 @@ test('no compiled file: the sources are compiled in memory (shared first, .core.
     assert.match(context.warning ?? '', /^\.claude\/context\/backend\.context\.md does not exist: "backend" uses its 3 source files compiled in memory \(.*\); run the project's sync \(sync-compile\) to write it$/);
     // An agent with no folder of its own still gets the shared sources.
     assert.match((await loadAgentContext(dir, config, 'review')).content ?? '', /## Shared Context\n\nUTC everywhere\./);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a compiled file older than a source is replaced by the sources in memory; a newer one is used as it is', async () => {
-  const { dir, cleanup } = await tempWorkspace({ ...SOURCES, '.claude/context/backend.context.md': '# Backend Compiled Context\nold compile' });
-  try {
+  await inTempWorkspace({ ...SOURCES, '.claude/context/backend.context.md': '# Backend Compiled Context\nold compile' }, async (dir) => {
     const past = new Date(Date.now() - 60_000);
     await utimes(join(dir, '.claude/context/backend.context.md'), past, past);
     const stale = await loadAgentContext(dir, config, 'backend');
@@ -110,21 +97,16 @@ test('a compiled file older than a source is replaced by the sources in memory; 
     const future = new Date(Date.now() + 60_000);
     await utimes(join(dir, '.claude/context/backend.context.md'), future, future);
     assert.deepEqual(await loadAgentContext(dir, config, 'backend'), { path: '.claude/context/backend.context.md', content: '# Backend Compiled Context\nold compile' });
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a compiled file whose compiled-from-hash matches its sources is used even when its time says older (a fresh clone)', async () => {
   const own = [SOURCES['.claude/context/backend/backend.core.md'], SOURCES['.claude/context/backend/routes.md']].join('\n');
   const hash = createHash('sha256').update(own, 'utf8').digest('hex');
   const compiled = `<!-- compiled-from-hash: ${hash} -->\n<!-- compiled-at: 2026-11-01T10:00:00.000Z -->\n# Backend Compiled Context\nfrom the project's compiler`;
-  const { dir, cleanup } = await tempWorkspace({ ...SOURCES, '.claude/context/backend.context.md': compiled });
-  try {
+  await inTempWorkspace({ ...SOURCES, '.claude/context/backend.context.md': compiled }, async (dir) => {
     const past = new Date(Date.now() - 60_000);
     await utimes(join(dir, '.claude/context/backend.context.md'), past, past);
     assert.deepEqual(await loadAgentContext(dir, config, 'backend'), { path: '.claude/context/backend.context.md', content: compiled });
-  } finally {
-    await cleanup();
-  }
+  });
 });

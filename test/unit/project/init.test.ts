@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { copyTemplates, gitignoreMessage, ignoreRunJournals } from '../../../src/core/project/config/init';
-import { tempWorkspace } from './tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 test('copies the template files it is not told to skip, never overwrites, skips runs/', async () => {
   const templates = await tempWorkspace({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findMemoryEntity, loadMemory, memoryIndex, openNodes, parseMemory, relationsOf, searchNodes } from '../../../src/core/project/registry/memory';
 import { readMemory } from '../../../src/core/project/registry/memoryParse';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
 const GRAPH = [
   '{"type":"entity","name":"Order","entityType":"Entity","observations":["Pattern: withSubItems","Layers: database, backend, frontend"]}',
@@ -50,21 +50,15 @@ test('relationsOf lists relations in both directions', () => {
 });
 
 test('the memory file is optional', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     assert.deepEqual(await loadMemory(dir), { graph: { entities: [], relations: [] }, warnings: [] });
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('loadMemory reads .claude/memory.jsonl', async () => {
-  const { dir, cleanup } = await tempWorkspace({ '.claude/memory.jsonl': GRAPH });
-  try {
+  await inTempWorkspace({ '.claude/memory.jsonl': GRAPH }, async (dir) => {
     assert.equal((await loadMemory(dir)).graph.entities.length, 4);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a broken line is skipped with a warning naming its line; the rest is read', () => {

@@ -7,17 +7,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadMemory } from '../../../src/core/project/registry/memory';
 import { locateMemoryFile } from '../../../src/core/project/registry/memoryLocation';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
 const line = (name: string) => `{"type":"entity","name":"${name}","entityType":"Entity","observations":["from ${name}"]}\n`;
 
 async function withWorkspace(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = await tempWorkspace(files);
-  try {
+  await inTempWorkspace(files, async (dir) => {
     await body(dir);
-  } finally {
-    await cleanup();
-  }
+  });
 }
 
 test('the config wins over everything', async () => {

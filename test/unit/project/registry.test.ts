@@ -12,7 +12,7 @@ import {
   relatedEnums,
 } from '../../../src/core/project/registry/registry';
 import { saveRegistry, upsertEntity } from '../../../src/core/project/registry/registryWrite';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
 const REGISTRY = `{
   "_patterns": {
@@ -72,13 +72,10 @@ test('describeEntity resolves pattern, reference module, refs, subs and enums', 
 });
 
 test('a missing registry file is an empty registry', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const registry = await loadRegistry(dir);
     assert.equal(findEntity(registry, 'Order'), undefined);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('broken JSON names the line and column', () => {
@@ -103,8 +100,7 @@ test('content we cannot use is a warning naming its key path and line; the rest 
 });
 
 test('upsert merges into the existing entry and save keeps order, unknown keys and 2-space format', async () => {
-  const { dir, cleanup } = await tempWorkspace({ '.claude/entity-registry.json': REGISTRY });
-  try {
+  await inTempWorkspace({ '.claude/entity-registry.json': REGISTRY }, async (dir) => {
     const registry = await loadRegistry(dir);
     assert.equal(upsertEntity(registry, 'ORDER', { refs: ['Customer', 'Country'] }), 'Order');
     assert.equal(upsertEntity(registry, 'Invoice', { refs: ['Order'], subs: [], pattern: 'simple' }), 'Invoice');
@@ -119,23 +115,18 @@ test('upsert merges into the existing entry and save keeps order, unknown keys a
     assert.deepEqual(saved.e.Invoice, { refs: ['Order'], subs: [], pattern: 'simple' });
     const reloaded = await loadRegistry(dir);
     assert.equal(findEntity(reloaded, 'invoice')?.name, 'Invoice');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('save creates .claude/ when the registry did not exist, in our shape; nothing changed, nothing written', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const registry = await loadRegistry(dir);
     await saveRegistry(dir, registry);
     await assert.rejects(readFile(join(dir, '.claude/entity-registry.json'), 'utf8'), /ENOENT/);
     upsertEntity(registry, 'Tag', {});
     await saveRegistry(dir, registry);
     assert.deepEqual(JSON.parse(await readFile(join(dir, '.claude/entity-registry.json'), 'utf8')), { _patterns: {}, _enums: {}, e: { Tag: { refs: [], subs: [] } } });
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a 10,000-entity registry loads and answers look-ups through its index', () => {

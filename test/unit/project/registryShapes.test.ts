@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { describeEntity, findEntity, loadRegistry, newEntityGuide, parseRegistry, patternOf } from '../../../src/core/project/registry/registry';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace } from '../../support/tempWorkspace';
 
 const FIXTURES = join(__dirname, '../../fixtures/registry');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
@@ -134,14 +134,13 @@ test('an unknown future version and values we cannot use: warnings, and everythi
 });
 
 test('subproject registries load beside the workspace\'s own; dependency folders are not searched', async () => {
-  const { dir, cleanup } = await tempWorkspace({
+  await inTempWorkspace({
     '.claude/entity-registry.json': fixture('v3.1-sub.json'),
     'apps/dashboard/.claude/entity-registry.json': fixture('v4.0-languages.json'),
     'apps/api/.claude/entity-registry.json': fixture('skeleton-no-newline.json'),
     'node_modules/some-kit/.claude/entity-registry.json': '{"e":{"Leaked":{}}}',
     'apps/web/.claude/settings.json': '{}',
-  });
-  try {
+  }, async (dir) => {
     const registry = await loadRegistry(dir);
     assert.deepEqual(registry.files.map((f) => [f.path, f.project]), [
       ['.claude/entity-registry.json', ''],
@@ -153,16 +152,11 @@ test('subproject registries load beside the workspace\'s own; dependency folders
     assert.deepEqual([row.project, row.registryFile], ['apps/dashboard', 'apps/dashboard/.claude/entity-registry.json']);
     assert.equal(describeEntity(registry, 'Customer')?.project, '');
     assert.equal(registry.entities.size, 11 + 6);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('broken JSON in a subproject registry still stops with file:line:col', async () => {
-  const { dir, cleanup } = await tempWorkspace({ 'apps/dashboard/.claude/entity-registry.json': '{\n  "e": {,}\n}' });
-  try {
+  await inTempWorkspace({ 'apps/dashboard/.claude/entity-registry.json': '{\n  "e": {,}\n}' }, async (dir) => {
     await assert.rejects(loadRegistry(dir), /^ProjectFileError: apps\/dashboard\/\.claude\/entity-registry\.json:2:9 JSON syntax error/);
-  } finally {
-    await cleanup();
-  }
+  });
 });

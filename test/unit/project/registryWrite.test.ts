@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadRegistry } from '../../../src/core/project/registry/registry';
 import { saveRegistry, upsertEntity } from '../../../src/core/project/registry/registryWrite';
-import { tempWorkspace } from './tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const FIXTURES = join(__dirname, '../../fixtures/registry');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');

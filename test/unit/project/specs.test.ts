@@ -14,7 +14,7 @@ import {
   tasksByLayer,
   updateSpecStatus,
 } from '../../../src/core/project/specs/specs';
-import { tempWorkspace } from './tempWorkspace';
+import { inTempWorkspace, tempWorkspace } from '../../support/tempWorkspace';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -37,8 +37,7 @@ test('slugs are sanitised to [a-z0-9-]', () => {
 });
 
 test('createSpec writes front matter and the rendered template; ids never collide', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const clock = at('2026-03-01T23:59:30.000Z');
     const spec = await createSpec(dir, { title: 'Customer export', kind: 'feature', entity: 'Customer', pattern: 'simple', layers: ['backend', 'frontend'], content: CONTENT }, { clock });
     assert.equal(spec.id, '2026-03-01-customer-export');
@@ -56,14 +55,11 @@ test('createSpec writes front matter and the rendered template; ids never collid
     await moveToCompleted(dir, second.id);
     const third = await createSpec(dir, { title: 'x', slug: 'Customer Export', kind: 'bugfix', layers: [], markdown: 'b' }, { clock });
     assert.equal(third.id, '2026-03-01-customer-export-3');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('the spec agent\'s markdown is stored verbatim and reads back unchanged', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const markdown = '## Spec: Fix login\n\nAnything the agent wrote.\n---\nEven a rule.\n';
     const spec = await createSpec(dir, { title: 'Fix: login: "quotes"', kind: 'bugfix', layers: ['backend'], markdown }, { clock: at('2026-01-02T03:04:05Z') });
     const loaded = await loadSpec(dir, spec.id);
@@ -72,14 +68,11 @@ test('the spec agent\'s markdown is stored verbatim and reads back unchanged', a
     assert.equal(loaded.frontMatter.created, '2026-01-02T03:04:05.000Z');
     assert.equal(loaded.frontMatter.approved, null);
     assert.equal(loaded.location, 'active');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('lifecycle: save, approve later, implement, complete', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const spec = await createSpec(dir, { title: 'Orders', kind: 'feature', layers: ['database'], content: CONTENT }, { clock: at('2026-02-10T08:00:00Z') });
     await updateSpecStatus(dir, spec.id, 'saved');
     assert.equal((await loadSpec(dir, spec.id)).frontMatter.status, 'saved');
@@ -98,17 +91,14 @@ test('lifecycle: save, approve later, implement, complete', async () => {
     assert.equal(completed.frontMatter.approved, '2026-02-12T09:30:00.000Z');
     await assert.rejects(approveSpec(dir, spec.id), /already completed/);
     assert.equal((await moveToCompleted(dir, spec.id)).location, 'completed');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('status updates keep comments and unknown front matter keys', async () => {
-  const { dir, cleanup } = await tempWorkspace({
+  await inTempWorkspace({
     'spec/active/2026-04-01-keep/spec.md':
       '---\n# written by hand\nid: 2026-04-01-keep\ntitle: Keep\nkind: feature\nstatus: draft\nentity: null\npattern: null\nlayers: [backend]\ncreated: 2026-04-01T00:00:00Z\napproved: null\nrunId: r-1\n---\n\nBody\n',
-  });
-  try {
+  }, async (dir) => {
     await updateSpecStatus(dir, '2026-04-01-keep', 'stopped');
     const text = await readFile(join(dir, 'spec/active/2026-04-01-keep/spec.md'), 'utf8');
     assert.match(text, /# written by hand\n/);
@@ -119,14 +109,11 @@ test('status updates keep comments and unknown front matter keys', async () => {
     const loaded = await loadSpec(dir, '2026-04-01-keep');
     assert.equal(loaded.body, 'New body\n');
     assert.equal(loaded.frontMatter.title, 'Kept');
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('listSpecs: active then completed, newest first, as SpecInfo', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const a = await createSpec(dir, { title: 'A', kind: 'feature', layers: [], markdown: 'a' }, { clock: at('2026-01-01T00:00:00Z') });
     const b = await createSpec(dir, { title: 'B', kind: 'bugfix', layers: [], markdown: 'b' }, { clock: at('2026-01-03T00:00:00Z') });
     const c = await createSpec(dir, { title: 'C', kind: 'feature', layers: [], markdown: 'c' }, { clock: at('2026-01-02T00:00:00Z') });
@@ -138,22 +125,17 @@ test('listSpecs: active then completed, newest first, as SpecInfo', async () => 
     assert.deepEqual(specs[0], { id: b.id, title: 'B', kind: 'bugfix', status: 'awaiting-approval', path: `spec/active/${b.id}/spec.md`, created: '2026-01-03T00:00:00.000Z' });
     assert.equal(specs[2]?.status, 'completed');
     assert.deepEqual(await listSpecs(join(dir, 'nowhere')), []);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 async function assertSpecError(frontMatter: string, expected: string): Promise<void> {
-  const { dir, cleanup } = await tempWorkspace({ 'spec/active/2026-05-01-bad/spec.md': frontMatter });
-  try {
+  await inTempWorkspace({ 'spec/active/2026-05-01-bad/spec.md': frontMatter }, async (dir) => {
     await assert.rejects(loadSpec(dir, '2026-05-01-bad'), (error: unknown) => {
       assert.ok(error instanceof ProjectFileError, String(error));
       assert.equal(error.message, expected);
       return true;
     });
-  } finally {
-    await cleanup();
-  }
+  });
 }
 
 const GOOD_HEAD = 'id: 2026-05-01-bad\ntitle: Bad\nkind: feature\n';
@@ -170,46 +152,36 @@ test('broken front matter names spec.md, the line and the key', async () => {
 });
 
 test('loadSpec refuses ids that are not spec folder names', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     await assert.rejects(loadSpec(dir, '../../etc'), /invalid spec id/);
     await assert.rejects(loadSpec(dir, '2026-01-01-missing'), /no spec "2026-01-01-missing"/);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('moveToCompleted will not overwrite a completed spec of the same id', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const spec = await createSpec(dir, { title: 'Dup', kind: 'feature', layers: [], markdown: 'x' }, { clock: at('2026-06-01T00:00:00Z') });
     await mkdir(join(dir, 'spec/completed', spec.id), { recursive: true });
     await writeFile(join(dir, 'spec/completed', spec.id, 'keep.txt'), 'keep');
     await assert.rejects(moveToCompleted(dir, spec.id), /already exists/);
     assert.ok((await stat(join(dir, 'spec/active', spec.id, 'spec.md'))).isFile());
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a rendered spec reads back through tasksByLayer', async () => {
-  const { dir, cleanup } = await tempWorkspace();
-  try {
+  await inTempWorkspace({}, async (dir) => {
     const spec = await createSpec(dir, { title: 'Round trip', kind: 'feature', layers: ['backend', 'frontend'], content: CONTENT });
     const tasks = tasksByLayer((await loadSpec(dir, spec.id)).body, ['database', 'backend', 'frontend']);
     assert.deepEqual(tasks.layers.backend?.files.map((f) => [f.path, f.description, f.done]), [['server/customers/export.ts', 'CSV export endpoint', false]]);
     assert.deepEqual(tasks.layers.frontend?.files.map((f) => f.path), ['web/customers/ExportButton.tsx']);
     assert.deepEqual(tasks.layers.database?.files, []);
     assert.deepEqual(tasks.tasks.map((t) => t.text), ['Add the export endpoint', 'Add the button']);
-  } finally {
-    await cleanup();
-  }
+  });
 });
 
 test('a project that keeps its specs under .claude/spec/ gets new specs there; specs in both places are found, listed and completed in place', async () => {
   const old = '---\nid: 2026-01-05-old-spec\ntitle: Old spec\nkind: feature\nstatus: completed\nentity: null\npattern: null\nlayers: []\ncreated: 2026-01-05T10:00:00.000Z\napproved: 2026-01-05T11:00:00.000Z\n---\n\n## Spec: Old spec\n';
-  const { dir, cleanup } = await tempWorkspace({ '.claude/spec/completed/2026-01-05-old-spec/spec.md': old });
-  try {
+  await inTempWorkspace({ '.claude/spec/completed/2026-01-05-old-spec/spec.md': old }, async (dir) => {
     const clock = at('2026-03-01T10:00:00.000Z');
     const spec = await createSpec(dir, { title: 'Customer export', kind: 'feature', layers: ['backend'], markdown: '## Spec: Customer export\n' }, { clock });
     assert.equal(spec.path, '.claude/spec/active/2026-03-01-customer-export/spec.md');
@@ -220,9 +192,7 @@ test('a project that keeps its specs under .claude/spec/ gets new specs there; s
     assert.deepEqual(await readdir(join(dir, '.claude/spec/active')), []);
     // An id taken under either root is not reused.
     assert.equal((await createSpec(dir, { title: 'Old spec', kind: 'feature', layers: [], markdown: 'x' }, { clock: at('2026-01-05T12:00:00.000Z') })).id, '2026-01-05-old-spec-2');
-  } finally {
-    await cleanup();
-  }
+  });
   // A project already using spec/ keeps using it.
   const both = await tempWorkspace({ 'spec/active/.keep': '', '.claude/spec/completed/2026-01-05-old-spec/spec.md': old });
   try {

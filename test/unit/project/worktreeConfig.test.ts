@@ -4,7 +4,7 @@ import { loadConfig, parseConfig } from '../../../src/core/project/config/config
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { configError } from '../../support/project/configError';
 import { defaultWorktreeRoot, repoWorktreeFolder } from '../../../src/core/git/worktrees';
-import { tempWorkspace } from './tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 test('worktree config: in-place by default, node_modules linked, three runs at once', () => {
   const config = parseConfig('version: 1\n');

@@ -3,21 +3,19 @@
 // nothing that went into a deleted or truncated file is returned as done and nothing runs once the
 // loss is known; a statement failing with SQLite's corrupt error is followed by a quick_check.
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import { CheckedConnection } from '../../../src/core/queue/sqliteConnection';
 import { StoreFileGuard } from '../../../src/core/queue/storeFileGuard';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
+import { useTempDirs } from '../../support/tempDirs';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = useTempDirs('orch-conn-', { each: true });
 
 function open(maxStatements?: number): { conn: CheckedConnection; guard: StoreFileGuard; file: string; db: DatabaseSync } {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, 'queue.db');
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
@@ -130,8 +128,7 @@ test('a file that grows under the store (another process checkpointing) is still
 });
 
 test('a damaged file is refused at open by name, with what to do, instead of being served half empty', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, 'queue.db');
   const store = new SqliteQueueStore(file);
   await store.open();
@@ -147,8 +144,7 @@ test('a damaged file is refused at open by name, with what to do, instead of bei
 });
 
 test('a store found truncated under it is never reopened as a new, empty queue, even when SQLite had nothing to write back', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-conn-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const file = join(dir, 'queue.db');
   const first = new SqliteQueueStore(file);
   await first.open();

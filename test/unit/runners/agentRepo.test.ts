@@ -9,17 +9,12 @@ import { test } from 'node:test';
 import { parseConfig } from '../../../src/core/project/config/config';
 import { changesOf } from '../../../src/core/runners/cliAgent/agentChanges';
 import { prepareAgentWorktree, removeAgentWorktrees } from '../../../src/core/runners/cliAgent/agentWorktree';
-import { git, initRepo, isolateGitConfig, tempDir, write } from '../git/gitFixture';
+import { committedRepo, git, isolateGitConfig, tempDir, write } from '../../support/gitFixture';
 
 isolateGitConfig();
 
 function world() {
-  const ws = tempDir();
-  initRepo(ws);
-  write(ws, 'app.ts', 'export {};\n');
-  write(ws, '.env', 'SECRET=committed-long-ago\n');
-  git(ws, 'add', '-A');
-  git(ws, 'commit', '-q', '-m', 'a history with a secret in it');
+  const ws = committedRepo({ 'app.ts': 'export {};\n', '.env': 'SECRET=committed-long-ago\n' }, 'a history with a secret in it');
   git(ws, 'rm', '-q', '--cached', '.env');
   git(ws, 'commit', '-q', '-m', 'the secret untracked');
   const config = parseConfig(`worktree: { dir: ${JSON.stringify(tempDir('orch-wt-'))} }\n`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkDictionary } from '../../../src/core/engine';
 import { readDictionary } from '../../../src/core/census/dictionary/dictionaryFile';
 import { readSchemaFile, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 import { DICTIONARY, RESERVATIONS_FILES } from '../../support/workflows/reservations';
 
 test('dictionary: every shape of docs/data/dictionary.md and of the schema is read', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDictionary } from '../../../src/core/engine';
 import { findSchema } from '../../../src/core/census/schemaContent';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const tablesOf = (report: Awaited<ReturnType<typeof checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDictionary } from '../../../src/core/engine';
 import { readSchemaFiles, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 function read(files: Record<string, string>) {
   const model: SchemaModel = new Map();

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkDictionary } from '../../../src/core/engine';
 import { readSchemaFiles, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 import { DJANGO_DICTIONARY, DJANGO_FILES } from '../../support/workflows/schemaDjango';
 import { ALCHEMY_MODELS, EF_CORE_FILES, FLASK_MODELS } from '../../support/workflows/schemaEfCoreAlchemy';
 import { SQLMODEL_DICTIONARY, SQLMODEL_FILES } from '../../support/workflows/schemaSqlModel';

@@ -9,7 +9,7 @@ import { parseWorkflow } from '../../../src/core/project/workflows/workflowFile'
 import { workflowJsonSchema } from '../../../src/core/project/workflows/workflowJsonSchema';
 import { listWorkflows, loadWorkflow, shippedWorkflowsDir } from '../../../src/core/project/workflows/workflows';
 import { checkWorkflowFile } from '../../../src/core/project/workflows/workflowCheck';
-import { tempWorkspace } from '../project/tempWorkspace';
+import { tempWorkspace } from '../../support/tempWorkspace';
 
 const ROOT = resolve(__dirname, '../../..');
 const FILE = '.claude/workflows/broken.yaml';

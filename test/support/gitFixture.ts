@@ -77,6 +77,16 @@ export function write(root: string, path: string, content: string | Buffer): voi
   writeFileSync(file, content);
 }
 
+/** A new repository (in a folder tempDir makes) holding `files`, committed as `message`. */
+export function committedRepo(files: Record<string, string | Buffer>, message = 'base', prefix?: string): string {
+  const dir = tempDir(prefix);
+  initRepo(dir);
+  for (const [path, content] of Object.entries(files)) write(dir, path, content);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+  return dir;
+}
+
 /** Everything the user could notice in git besides the work tree, as exact bytes. */
 export function gitSnapshot(dir: string): Record<string, string> {
   const run = (...args: string[]) => {

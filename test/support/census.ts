@@ -1,15 +1,27 @@
 /** Builds a repository from a file map in a temp folder, takes its census, and checks the invariants every census must hold. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import picomatch from 'picomatch';
-import { takeCensus } from '../../../src/core/census/census';
-import { isSourceFile } from '../../../src/core/census/fileList';
-import { findSchema } from '../../../src/core/census/schemaContent';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import type { Census, CensusInputs, ProposedLayer } from '../../../src/core/census/types';
-import { loadConfig } from '../../../src/core/project/config/config';
+import { takeCensus } from '../../src/core/census/census';
+import { isSourceFile } from '../../src/core/census/fileList';
+import { findSchema } from '../../src/core/census/schemaContent';
+import { initFromCensus } from '../../src/core/census/initFromCensus';
+import type { Census, CensusInputs, ProposedLayer } from '../../src/core/census/types';
+import { loadConfig } from '../../src/core/project/config/config';
+
+/** git in `cwd` with a fixed identity; its output. */
+export const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+
+/** Makes the folder a repository whose one commit holds all it holds. */
+export function commitAll(dir: string): void {
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'init');
+}
 
 export async function makeRepo(files: Record<string, string>): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'orchestrator-census-'));
