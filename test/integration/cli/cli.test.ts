@@ -5,19 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKeyOf, reply } from '../../support/messagesApiServer';
-import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
-import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { type AgentScript, productAgents as productFeatureAgents, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
 import type { ShopWorkspace } from '../../support/engine/shopWorkspace';
 import { buildCli, cliWorld, FAKE_KEY, journalTypes, jsonOf, runCli, startCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());
 
 const productAgents = (overrides: Record<string, AgentScript> = {}): Record<string, AgentScript> => ({
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
+  ...productFeatureAgents(),
   ...overrides,
 });
 

@@ -4,20 +4,15 @@ import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { startMessagesApiServer } from '../../support/messagesApiServer';
-import { pipelineScript, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { pipelineScript, productLayers, say, specAnswer } from '../../support/engine/agentScript';
+import { PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { addTrips, tripAgents } from '../../support/engine/tripInvitations';
 import { buildCli, cliWorld, jsonOf, runCli } from '../../support/cli/cliKit';
 
 buildCli();
 
-const layers = {
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
-};
+const layers = productLayers();
 
 test('cli: trace <specId> prints the Markdown matrix, --json the matrix, --xlsx/--md write the files; events prints CloudEvents lines', async () => {
   const { shop, cli, close } = await cliWorld({ spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), ...layers });

@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { specAnswer, type AgentScript } from '../../support/engine/agentScript';
-import { done, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES } from '../../support/workflows/fastapiSlice';
+import { done, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES, ADR_PHASE } from '../../support/workflows/fastapiSlice';
 import { buildCli, jsonOf, journalTypes, runCli, startCli } from '../../support/cli/cliKit';
 
 buildCli();
 
-const FLOW = `${FRONT_PHASES}  - name: ADR
-    role: { agent: architect, access: write }
-    inputs: [SPEC.spec]
-    outputs: [{ document: adr, path: "{spec}/adr.md", sections: [Decision] }]
-    gate: { check: [sections] }
-  - name: UAT
+const FLOW = `${FRONT_PHASES}${ADR_PHASE}  - name: UAT
     role: { agent: qa, access: write }
     inputs: [SPEC.spec, ADR.adr]
     outputs: [{ document: uat, path: "{spec}/uat.md", sections: [UAT] }]

@@ -48,8 +48,12 @@ export function specAnswer(title: string, slug: string, markdown: string): Agent
 
 /** The Product feature's agents, each doing its part at once: the spec, the three layers' files, an approving review. */
 export function productAgents(): Record<'spec' | 'database' | 'backend' | 'frontend' | 'review', AgentScript> {
+  return { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), ...productLayers() };
+}
+
+/** The Product feature's layers, each writing its file at once, and an approving review: for a run whose spec is written already (no spec agent to ask). */
+export function productLayers(): Record<'database' | 'backend' | 'frontend' | 'review', AgentScript> {
   return {
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
     database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
     backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
     frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),

@@ -1,8 +1,7 @@
 // The Spec Kit folder specs/004-trip-invitations (test/fixtures/specs/speckit) as the placement
 // tests run it, in the CLI, on GitHub, on the pool and in the sidebar: its tasks T020 and T021
 // name no file, so the approval gate asks the model where they go.
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copySpecFolder } from '../specFixtures';
 import { say, writesThenDone, type AgentScript } from './agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from './fixtures';
 
@@ -16,7 +15,7 @@ export const TRIP_PLACEMENT = [
 
 /** Copies the folder into the shop at TRIPS; committed when the shop's `git` is given. */
 export function addTrips(dir: string, git?: (...args: string[]) => unknown): void {
-  cpSync(resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations'), join(dir, TRIPS), { recursive: true });
+  copySpecFolder(dir, 'speckit/004-trip-invitations', TRIPS);
   git?.('add', '-A');
   git?.('commit', '-q', '-m', 'the trip invitations folder');
 }

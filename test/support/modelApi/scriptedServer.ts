@@ -136,3 +136,13 @@ export async function startScriptedModelServer<R extends RecordedRequest, Ex ext
   const http = await startScriptedHttp(answer, (res, message) => protocol.badRequest(res, idOf('_failure'), message));
   return { url: `${http.origin}${protocol.urlPath}`, requests, scriptErrors: http.scriptErrors, idle: http.idle, close: http.close };
 }
+
+/** What `body` gives with the server `started` resolves to; the server is closed after, whatever `body` did. */
+export async function serving<S extends { close(): Promise<void> }, T>(started: Promise<S>, body: (server: S) => Promise<T>): Promise<T> {
+  const server = await started;
+  try {
+    return await body(server);
+  } finally {
+    await server.close();
+  }
+}

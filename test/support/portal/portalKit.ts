@@ -34,6 +34,16 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
+/** Runs `body` in a new portal world (`options` as portalWorld takes them), closed after, whatever `body` did. */
+export async function inPortal(options: Parameters<typeof portalWorld>[0], body: (world: PortalWorld) => Promise<void>): Promise<void> {
+  const world = await portalWorld(options);
+  try {
+    await body(world);
+  } finally {
+    await world.close();
+  }
+}
+
 export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; oidc?: OidcSettings; config?: (yaml: string) => string; dir?: string } = {}): Promise<PortalWorld> {
   // `dir`: serve a workspace another world made (and cleans up); otherwise a fresh shop.
   const shop = options.dir ? servedDir(options.dir) : makeShop(options.config ? { config: options.config } : {});

@@ -194,3 +194,11 @@ phases:
     outputs: [{ document: spec, path: "{spec}/spec.md" }]
     gate: human
 `;
+
+/** An architect's ADR phase after the spec, checked for its Decision section. */
+export const ADR_PHASE = `  - name: ADR
+    role: { agent: architect, access: write }
+    inputs: [SPEC.spec]
+    outputs: [{ document: adr, path: "{spec}/adr.md", sections: [Decision] }]
+    gate: { check: [sections] }
+`;

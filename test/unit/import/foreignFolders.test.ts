@@ -3,23 +3,34 @@
 // in the matrix, ticked tasks are not redone, and what the source never linked does not stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
-import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
+import { type AgentCall, say, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
 import { harness, type Harness } from '../../support/engine/harness';
-
-const FIXTURES = resolve(__dirname, '../../fixtures/specs');
+import { copySpecFolder } from '../../support/specFixtures';
 
 /** The fixture folder copied into the shop and committed, as a user's repository would hold it. */
 function bring(h: Harness, fixture: string, at: string): void {
-  cpSync(join(FIXTURES, fixture), join(h.shop.dir, at), { recursive: true });
+  copySpecFolder(h.shop.dir, fixture, at);
   h.shop.git('add', '-A');
   h.shop.git('commit', '-q', '-m', `bring ${fixture}`);
 }
+
+/** Brings `fixture` to `at` and approves the folder with --yes, to COMPLETE: its spec's id and the spec as the run left it. */
+async function approvedToComplete(h: Harness, fixture: string, at: string) {
+  bring(h, fixture, at);
+  const summary = await approveSpec(at, h.options());
+  assert.equal(summary.status, 'completed', summary.error);
+  const specId = h.host.ofType('spec.approved')[0]!.specId;
+  return { specId, spec: await loadSpec(h.shop.dir, specId) };
+}
+
+/** Every run reviewed, however few files it changes. */
+const REVIEW_ALWAYS = { config: (yaml: string) => yaml.replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0') };
 
 /** The text of a layer's first request: the shared blocks and its task list. */
 function requestText(call: AgentCall | undefined): string {
@@ -108,14 +119,10 @@ test('Spec Kit folder in Japanese (T010a ids, a heading task, a checklist that i
       frontend: writesThenDone({ 'web/src/shipping.js': SHIPPING_SCREEN }),
       review: () => say.approve(),
     },
-    { config: (yaml) => yaml.replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0') },
+    REVIEW_ALWAYS,
   );
   try {
-    bring(h, 'speckit/003-shipping-ja', 'specs/003-shipping-ja');
-    const summary = await approveSpec('specs/003-shipping-ja', h.options());
-    assert.equal(summary.status, 'completed', summary.error);
-    const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const spec = await loadSpec(h.shop.dir, specId);
+    const { specId, spec } = await approvedToComplete(h, 'speckit/003-shipping-ja', 'specs/003-shipping-ja');
     assert.equal(spec.frontMatter.title, '送料の計算');
     assert.deepEqual(parseRequirements(spec.body).requirements.map((r) => [r.id, r.title, r.criteria.map((c) => c.id)]), [
       ['US-1', '送料を確認する', ['US-1.1', 'US-1.2']],
@@ -155,13 +162,10 @@ test('Spec Kit folder in Japanese (T010a ids, a heading task, a checklist that i
 test('a folder whose every task is ticked: COMPLETE at once with the matrix, no agent called, and it says so', async () => {
   const h = await harness({});
   try {
-    bring(h, 'kiro/all-done', '.kiro/specs/all-done');
-    const summary = await approveSpec('.kiro/specs/all-done', h.options());
-    assert.equal(summary.status, 'completed', summary.error);
+    const { specId, spec } = await approvedToComplete(h, 'kiro/all-done', '.kiro/specs/all-done');
     assert.equal(h.calls.length, 0, 'no model call at all');
     assert.ok(h.host.ofType('log').some((l) => /^Nothing left to implement: every task of the spec was done before import/.test(l.message)));
-    const specId = h.host.ofType('spec.approved')[0]!.specId;
-    assert.equal((await loadSpec(h.shop.dir, specId)).location, 'completed');
+    assert.equal(spec.location, 'completed');
     const { matrix } = await traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.doneBeforeImport, ['REQ-1']);
     assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.source, r.gaps.includes('no-file')]), [
@@ -181,11 +185,7 @@ test('a Kiro bug spec (bugfix.md: numbered defect, expected and unchanged statem
     review: () => say.approve(),
   });
   try {
-    bring(h, 'kiro/zero-price-bugfix', '.kiro/specs/zero-price-bugfix');
-    const summary = await approveSpec('.kiro/specs/zero-price-bugfix', h.options());
-    assert.equal(summary.status, 'completed', summary.error);
-    const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const spec = await loadSpec(h.shop.dir, specId);
+    const { specId, spec } = await approvedToComplete(h, 'kiro/zero-price-bugfix', '.kiro/specs/zero-price-bugfix');
     assert.equal(spec.frontMatter.title, 'Zero price bugfix');
     assert.match(spec.body, /Imported from the bug spec in the Kiro spec folder `\.kiro\/specs\/zero-price-bugfix`: bugfix\.md, design\.md, tasks\.md/);
     assert.deepEqual(parseRequirements(spec.body).requirements.map((r) => [r.id, r.title, r.criteria.map((c) => c.text)]), [
@@ -216,11 +216,7 @@ test('a design-first Kiro folder (design.md and tasks.md, no requirements.md; ta
     review: () => say.approve(),
   });
   try {
-    bring(h, 'kiro/design-first', '.kiro/specs/product-tags');
-    const summary = await approveSpec('.kiro/specs/product-tags', h.options());
-    assert.equal(summary.status, 'completed', summary.error);
-    const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const spec = await loadSpec(h.shop.dir, specId);
+    const { specId, spec } = await approvedToComplete(h, 'kiro/design-first', '.kiro/specs/product-tags');
     assert.equal(spec.frontMatter.title, 'Product tags');
     assert.deepEqual(taskLines(spec.body), [
       '1. [ ] 1 Create the tag storage table (REQ-1.1) — layer: database (from design.md)',
@@ -245,14 +241,10 @@ test('Spec Kit folder with [~] deferred and [/] started tasks and ids REQ-11b, R
       frontend: writesThenDone({ 'web/src/coupon.js': '// REQ-19.2: the coupon field\nexport const couponField = () => "<input name=coupon>";\n' }),
       review: () => say.approve(),
     },
-    { config: (yaml) => yaml.replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0') },
+    REVIEW_ALWAYS,
   );
   try {
-    bring(h, 'speckit/005-coupons-deferred', 'specs/005-coupons-deferred');
-    const summary = await approveSpec('specs/005-coupons-deferred', h.options());
-    assert.equal(summary.status, 'completed', summary.error);
-    const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const spec = await loadSpec(h.shop.dir, specId);
+    const { specId, spec } = await approvedToComplete(h, 'speckit/005-coupons-deferred', 'specs/005-coupons-deferred');
     assert.deepEqual(parseRequirements(spec.body).requirements.map((r) => [r.id, r.criteria.map((c) => c.id)]), [
       ['US-1', ['US-1.1']],
       ['REQ-11', ['REQ-11.1']],

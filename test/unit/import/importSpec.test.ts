@@ -1,24 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { approveSpec, assignLayers, importSpec, listSpecs, traceSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
-import { say, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { productLayers, say } from '../../support/engine/agentScript';
 import { harness } from '../../support/engine/harness';
 import { makeShop } from '../../support/engine/shopWorkspace';
+import { copySpecFolder, withImportedFolder } from '../../support/specFixtures';
 
-const FIXTURES = resolve(__dirname, '../../fixtures/specs');
 const KIRO = '.kiro/specs/product-catalog';
 const SPEC_KIT = 'specs/001-product-list';
 
 test('Kiro folder (Spanish headings, YAML front matter in tasks.md, grouped tasks, _Requirements: 7.1, 7.2_ lines): ids, criteria and task links kept; tasks owned by the files they name; the unowned one listed', async () => {
-  const shop = makeShop({ git: false });
-  try {
-    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(shop.dir, KIRO), { recursive: true });
-    const imported = await importSpec(shop.dir, KIRO);
+  await withImportedFolder('kiro/product-catalog', KIRO, async (shop, imported) => {
     assert.equal(imported.format, 'kiro');
     assert.equal(imported.source, KIRO);
     const spec = await loadSpec(shop.dir, imported.specId);
@@ -49,15 +44,13 @@ test('Kiro folder (Spanish headings, YAML front matter in tasks.md, grouped task
     const text = shop.read(imported.specPath);
     assert.equal(text.split('\n')[imported.unowned[0]!.line - 1], '4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — no layer (pick one when approving)');
     assert.match(spec.body, /#### Database\n- \[ \] `db\/migrations\/003_create_product\.sql`\n\n#### Backend\n- \[ \] `server\/entities\/product\.js`\n\n#### Frontend\n- \[ \] `web\/src\/products\.js`/);
-  } finally {
-    shop.cleanup();
-  }
+  });
 });
 
 test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] links, FR ids): stories and FRs become requirements, scenarios EARS criteria', async () => {
   const shop = makeShop({ git: false });
   try {
-    cpSync(join(FIXTURES, 'speckit/001-product-list'), join(shop.dir, SPEC_KIT), { recursive: true });
+    copySpecFolder(shop.dir, 'speckit/001-product-list', SPEC_KIT);
     const imported = await importSpec(shop.dir, join(shop.dir, SPEC_KIT));
     assert.equal(imported.format, 'speckit');
     const spec = await loadSpec(shop.dir, imported.specId);
@@ -92,15 +85,12 @@ test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] lin
 
 test('approve <Kiro folder>: converted; its task with no layer stops it before anything runs (--yes too); once assigned, implemented through the same gates; the matrix traces its ids', async () => {
   const h = await harness({
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
+    ...productLayers(),
     // Its reason names a layer: the task is still placed nowhere.
     layers: () => say.layers([{ task: '4', layer: 'none', reason: 'a blog post, not the backend or the frontend' }]),
   });
   try {
-    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(h.shop.dir, KIRO), { recursive: true });
+    copySpecFolder(h.shop.dir, 'kiro/product-catalog', KIRO);
     h.shop.git('add', '-A');
     h.shop.git('commit', '-q', '-m', 'kiro spec');
     // Task 4 names no file and nothing tells its layer, the model's one proposal included: refused at approval, --yes or not, before any agent runs.
@@ -132,16 +122,11 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
 });
 
 test('the sidebar offers a layer pick for each task marked "no layer" (listSpecs), and the pick is written into spec.md', async () => {
-  const shop = makeShop({ git: false });
-  try {
-    cpSync(join(FIXTURES, 'kiro/product-catalog'), join(shop.dir, KIRO), { recursive: true });
-    const imported = await importSpec(shop.dir, KIRO);
+  await withImportedFolder('kiro/product-catalog', KIRO, async (shop, imported) => {
     const listed = (await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!;
     assert.deepEqual(listed.unowned!.map((u) => u.pick), [{ task: '4', layers: ['database', 'backend', 'frontend'] }]);
     await assignLayers(shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
     assert.ok(shop.read(imported.specPath).includes('\n4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — layer: frontend (chosen when approving)\n'));
     assert.deepEqual((await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.unowned, undefined, 'nothing left without a layer');
-  } finally {
-    shop.cleanup();
-  }
+  });
 });

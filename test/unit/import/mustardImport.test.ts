@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { approveSpec, importSpec } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
-import { say, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { productLayers, say, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_SCREEN } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { DOCS_SLUG, docsWavePlan, OPEN_SLUG, openWavePlan, otherFolders, withDocsLayer } from '../../support/mustardSpecFolders';
@@ -77,12 +77,7 @@ test('approve refuses a finished Mustard folder, and one holding only a notebook
 });
 
 test('approve <Mustard folder> --yes: implemented to COMPLETE in the plan\'s wave order (database, then backend, then frontend), each layer sent its wave\'s tasks', async () => {
-  const h = await harness({
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  }, { files: openWavePlan() });
+  const h = await harness(productLayers(), { files: openWavePlan() });
   try {
     const summary = await approveSpec(FOLDER, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);

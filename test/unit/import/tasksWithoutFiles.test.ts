@@ -3,19 +3,16 @@
 // phases and plan.md's project structure), never copied from a project.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { approveSpec, assignLayers, importSpec, listSpecs, runFeature, specsAtGate, traceSpec } from '../../../src/core/engine';
 import { wordsOf } from '../../../src/core/catalogue';
 import { loadSpec } from '../../../src/core/project/specs/specs';
-import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
-import { reply } from '../../support/messagesApiServer';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { type AgentCall, say, writesThenDone } from '../../support/engine/agentScript';
 import { journalOf } from '../../support/engine/harness';
 import { harness } from '../../support/engine/harness';
 import { makeShop } from '../../support/engine/shopWorkspace';
+import { addTrips, TRIP_PLACEMENT, tripAgents, TRIPS } from '../../support/engine/tripInvitations';
+import { copySpecFolder, withImportedFolder } from '../../support/specFixtures';
 
-const FIXTURES = resolve(__dirname, '../../fixtures/specs');
 const ORDER_STATUS = '.kiro/specs/order-status';
 
 const taskLines = (body: string): string[] => body.slice(body.indexOf('### Tasks')).split('\n').filter((l) => /^\d+\. \[/.test(l));
@@ -28,10 +25,7 @@ const ORDER_STATE = "'use strict';\nconst ALLOWED = { placed: ['paid', 'cancelle
 const STATUS_BADGE = "export function statusBadge(state) {\n  return `<span class=\"badge badge-${state}\">${state}</span>`;\n}\n";
 
 test('Kiro: test sub-tasks naming no file take their siblings\' layer; checkpoints are recorded as not implementable, with the reason', async () => {
-  const shop = makeShop({ git: false });
-  try {
-    cpSync(join(FIXTURES, 'kiro/order-status'), join(shop.dir, ORDER_STATUS), { recursive: true });
-    const imported = await importSpec(shop.dir, ORDER_STATUS);
+  await withImportedFolder('kiro/order-status', ORDER_STATUS, async (shop, imported) => {
     const spec = await loadSpec(shop.dir, imported.specId);
     assert.deepEqual(taskLines(spec.body), [
       '1. [ ] 1.1 Implement `server/orderState.js` with the allowed transitions; `OrderStateMachine.next(state, event)` throws naming both states when refused (REQ-1.1, REQ-1.2)',
@@ -43,9 +37,7 @@ test('Kiro: test sub-tasks naming no file take their siblings\' layer; checkpoin
       "7. [x] 4 Final checkpoint - Ensure all tests pass — not implementable: a checkpoint, not code: every layer's checks and the review run in the run itself",
     ]);
     assert.deepEqual(imported.unowned, [], 'nothing waits for a pick');
-  } finally {
-    shop.cleanup();
-  }
+  });
 });
 
 test('approve <Kiro folder> --yes: a folder whose test sub-tasks name no file runs to COMPLETE, each task on its sibling\'s layer; the checkpoints are in the matrix, owing no file', async () => {
@@ -55,7 +47,7 @@ test('approve <Kiro folder> --yes: a folder whose test sub-tasks name no file ru
     review: () => say.approve(),
   });
   try {
-    cpSync(join(FIXTURES, 'kiro/order-status'), join(h.shop.dir, ORDER_STATUS), { recursive: true });
+    copySpecFolder(h.shop.dir, 'kiro/order-status', ORDER_STATUS);
     h.shop.git('add', '-A');
     h.shop.git('commit', '-q', '-m', 'kiro spec');
     const summary = await approveSpec(ORDER_STATUS, h.options({ autoApprove: true, assumeYes: true }));
@@ -97,13 +89,8 @@ test('process tasks: documentation goes to the layer owning the README when one 
   }
 });
 
-const TRIPS = 'specs/004-trip-invitations';
-
 test('Spec Kit: plan.md\'s "Project Structure" block places tasks by the folder their words name; polish tasks that are process are recorded as not implementable', async () => {
-  const shop = makeShop({ git: false });
-  try {
-    cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(shop.dir, TRIPS), { recursive: true });
-    const imported = await importSpec(shop.dir, TRIPS);
+  await withImportedFolder('speckit/004-trip-invitations', TRIPS, async (shop, imported) => {
     const lines = taskLines((await loadSpec(shop.dir, imported.specId)).body);
     assert.equal(lines[2], "3. [ ] T011 Implement the invitation service expiry rules (FR-002) (US-1, FR-002) — layer: backend (from plan.md's project structure: server/services)");
     assert.equal(lines[3], "4. [ ] T012 Show pending invitations in the trip list component (US-1) — layer: frontend (from plan.md's project structure: web/src/components)");
@@ -111,9 +98,7 @@ test('Spec Kit: plan.md\'s "Project Structure" block places tasks by the folder 
     assert.match(lines[7]!, /^8\. \[x\] T023 Run quickstart\.md validation — not implementable: a manual validation, not code/);
     // What nothing places is left for the model's proposal at approval.
     assert.deepEqual(imported.unowned.map((u) => u.text.split(' ')[0]), ['T020', 'T021']);
-  } finally {
-    shop.cleanup();
-  }
+  });
 });
 
 test('names the repository defines (a class, an endpoint, a component, a table) place a task on the layer owning the file defining them', async () => {
@@ -148,27 +133,13 @@ test('names the repository defines (a class, an endpoint, a component, a table) 
   }
 });
 
-/** The model's one answer: T020 to the backend, T021 not implementable. */
-const proposal = () =>
-  reply.toolUse('propose_layers', {
-    proposals: [
-      { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the (server) entity module' },
-      { task: 'T021', layer: 'not-implementable', reason: 'a newsletter to people, not code' },
-    ],
-  });
+/** The model's one answer: T020 to the backend (a reason with parentheses the gate's words drop), T021 not implementable. */
+const PLACEMENT = [{ ...TRIP_PLACEMENT[0]!, reason: 'the invitation queries live in the (server) entity module' }, TRIP_PLACEMENT[1]!];
 
 test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown at the gate; declined, nothing runs; --yes accepts it, journals it (tasks.assigned, a source per task) and runs to COMPLETE', async () => {
-  const h = await harness({
-    layers: proposal,
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  });
+  const h = await harness(tripAgents(PLACEMENT));
   try {
-    cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(h.shop.dir, TRIPS), { recursive: true });
-    h.shop.git('add', '-A');
-    h.shop.git('commit', '-q', '-m', 'spec kit folder');
+    addTrips(h.shop.dir, h.shop.git);
     // At the gate the person says no: the proposal is shown, nothing runs.
     h.host.confirmAnswer = false;
     const refused = await approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: false })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
@@ -223,11 +194,9 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
 });
 
 test('the proposal\'s cost counts toward maxBudgetUsd: a budget it already spends stops the run before any agent works', async () => {
-  const h = await harness({ layers: proposal, review: () => say.approve() }, { config: (yaml) => yaml.replace(/maxBudgetUsd: [\d.]+/, 'maxBudgetUsd: 0.000001') });
+  const h = await harness({ layers: tripAgents(PLACEMENT).layers, review: () => say.approve() }, { config: (yaml) => yaml.replace(/maxBudgetUsd: [\d.]+/, 'maxBudgetUsd: 0.000001') });
   try {
-    cpSync(join(FIXTURES, 'speckit/004-trip-invitations'), join(h.shop.dir, TRIPS), { recursive: true });
-    h.shop.git('add', '-A');
-    h.shop.git('commit', '-q', '-m', 'spec kit folder');
+    addTrips(h.shop.dir, h.shop.git);
     const summary = await approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'stopped', summary.error);
     assert.match(summary.error ?? '', /budget/i);
@@ -286,13 +255,17 @@ const loyaltyProposal = () => say.layers([
   { task: '3', layer: 'not-implementable', reason: 'an announcement to people, not code' },
 ]);
 
-test('a feature request naming a Kiro folder runs that folder: the gate shows the model\'s placement of its tasks naming no file, approving there accepts it (nothing else asked) and the run completes, no spec agent', async () => {
-  const h = await harness({
+/** The loyalty folder's run: the model places tasks 2 and 3, the backend and the frontend write their file, the review approves. */
+const loyaltyRun = () =>
+  harness({
     layers: loyaltyProposal,
     backend: writesThenDone({ 'server/lib/points.js': POINTS }),
     frontend: writesThenDone({ 'web/src/balance.js': BALANCE }),
     review: () => say.approve(),
   }, { files: LOYALTY_FILES });
+
+test('a feature request naming a Kiro folder runs that folder: the gate shows the model\'s placement of its tasks naming no file, approving there accepts it (nothing else asked) and the run completes, no spec agent', async () => {
+  const h = await loyaltyRun();
   try {
     h.host.decisions = [{ action: 'approve' }];
     const summary = await runFeature(`Implement the loyalty programme from ${LOYALTY}`, h.options({ autoApprove: false, assumeYes: false }));
@@ -316,12 +289,7 @@ test('a feature request naming a Kiro folder runs that folder: the gate shows th
 });
 
 test('approve <Kiro folder> --yes: tasks naming no file are placed by the model, the placement shown (the confirmation and tasks.assigned lines) and accepted, and the run completes', async () => {
-  const h = await harness({
-    layers: loyaltyProposal,
-    backend: writesThenDone({ 'server/lib/points.js': POINTS }),
-    frontend: writesThenDone({ 'web/src/balance.js': BALANCE }),
-    review: () => say.approve(),
-  }, { files: LOYALTY_FILES });
+  const h = await loyaltyRun();
   try {
     const summary = await approveSpec(LOYALTY, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);

@@ -6,14 +6,14 @@ import { createAnthropicClient } from '../../../src/core/llm/anthropic/client';
 import { LlmError, type LlmErrorKind } from '../../../src/core/llm/llmError';
 import type { ModelRequest } from '../../../src/core/llm/types';
 import { fault, reply, sequence, startMessagesApiServer, type Script } from '../../support/messagesApiServer';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 const API_KEY = 'sk-ant-test-0123456789-secret';
 const request: ModelRequest = { model: 'claude-sonnet-4-6', maxTokens: 256, system: 'You are a test agent.', tools: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] };
 
 /** Runs one send() against a scripted server and returns what happened. */
 async function run(script: Script) {
-  const api = await startMessagesApiServer(script);
-  try {
+  return serving(startMessagesApiServer(script), async (api) => {
     const client = createAnthropicClient({ apiKey: API_KEY, baseURL: api.url });
     const outcome = await client.send(request).then(
       (value) => ({ reply: value, error: undefined }),
@@ -21,9 +21,7 @@ async function run(script: Script) {
     );
     await api.idle();
     return { ...outcome, requests: api.requests.length };
-  } finally {
-    await api.close();
-  }
+  });
 }
 
 function assertLlmError(error: unknown, kind: LlmErrorKind): LlmError {

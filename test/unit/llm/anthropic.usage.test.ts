@@ -8,6 +8,7 @@ import { createPricing } from '../../../src/core/llm/pricing';
 import { routingClient } from '../../../src/core/llm/router';
 import type { Message, ModelClient, ModelPrice, ModelRequest, ToolDefinition } from '../../../src/core/llm/types';
 import { block, reply, sequence, startMessagesApiServer } from '../../support/messagesApiServer';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 const near = (actual: number | undefined, expected: number): void => assert.ok(actual !== undefined && Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`);
 const tools: ToolDefinition[] = ['read_file', 'write_file'].map((name) => ({ name, description: `${name} tool`, inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }));
@@ -25,8 +26,7 @@ const base: Omit<ModelRequest, 'messages'> = {
 
 test('usage and cost of a call, with cache writes priced at 1.25× input', async () => {
   const usage = { input_tokens: 1200, output_tokens: 300, cache_creation_input_tokens: 5000, cache_read_input_tokens: 0 };
-  const api = await startMessagesApiServer(() => reply.turn(['Reading it.', block.toolUse('read_file', { path: 'server/a.ts' })], undefined, { usage }));
-  try {
+  await serving(startMessagesApiServer(() => reply.turn(['Reading it.', block.toolUse('read_file', { path: 'server/a.ts' })], undefined, { usage })), async (api) => {
     const client = pricedClient(api.url);
     const r = await client.send({ ...base, messages: [user('add an endpoint')] });
     assert.deepEqual(r.usage, { input: 1200, output: 300, cacheWrite: 5000, cacheRead: 0 });
@@ -36,14 +36,11 @@ test('usage and cost of a call, with cache writes priced at 1.25× input', async
     const call = r.content[1];
     assert.ok(call?.type === 'tool_call');
     assert.deepEqual(call.input, { path: 'server/a.ts' });
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('the second call of a conversation carries the breakpoints and pays cache reads at 0.1× input', async () => {
-  const api = await startMessagesApiServer(sequence(reply.toolUse('read_file', { path: 'server/a.ts' }), reply.text('done')));
-  try {
+  await serving(startMessagesApiServer(sequence(reply.toolUse('read_file', { path: 'server/a.ts' }), reply.text('done'))), async (api) => {
     const client = pricedClient(api.url);
     const messages: Message[] = [user('add an endpoint')];
     const first = await client.send({ ...base, messages });
@@ -68,9 +65,7 @@ test('the second call of a conversation carries the breakpoints and pays cache r
     const u = second.usage;
     near(second.costUsd, (u.input * 3 + u.output * 15 + u.cacheWrite * 3.75 + u.cacheRead * 3 * 0.1) / 1e6);
     assert.ok(second.costUsd! < first.costUsd!, 'the cached turn is cheaper although its prompt is longer');
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('an AbortSignal cancels a slow reply mid-stream and nothing is retried', async () => {
@@ -90,8 +85,7 @@ test('an AbortSignal cancels a slow reply mid-stream and nothing is retried', as
 });
 
 test('an already-aborted signal makes no request; a model with no price is unpriced until the config prices it', async () => {
-  const api = await startMessagesApiServer(() => reply.text('fine'));
-  try {
+  await serving(startMessagesApiServer(() => reply.text('fine')), async (api) => {
     const client = pricedClient(api.url);
     await assert.rejects(client.send({ ...base, messages: [user('go')], signal: AbortSignal.abort() }), (e: unknown) => e instanceof LlmError && e.kind === 'cancelled');
     assert.equal(api.requests.length, 0);
@@ -100,15 +94,12 @@ test('an already-aborted signal makes no request; a model with no price is unpri
 
     const r = await pricedClient(api.url, { 'gpt-zz': { input: 1, output: 1 } }).send({ ...base, model: 'gpt-zz', messages: [user('go')] });
     near(r.costUsd, (r.usage.input + r.usage.output + r.usage.cacheWrite * 1.25 + r.usage.cacheRead * 0.1) / 1e6);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('onResponseStart fires once, at message_start, before the reply has finished streaming', async () => {
   const slow = reply.slow(reply.text('a long answer'), { beforeMs: 30, streamMs: 300 });
-  const api = await startMessagesApiServer(sequence(slow));
-  try {
+  await serving(startMessagesApiServer(sequence(slow)), async (api) => {
     const client = pricedClient(api.url);
     const t0 = performance.now();
     let startedAt: number | undefined;
@@ -117,7 +108,5 @@ test('onResponseStart fires once, at message_start, before the reply has finishe
     const totalMs = performance.now() - t0;
     assert.ok(startedAt !== undefined && startedAt >= 25 && totalMs - startedAt >= 250, `started at ${startedAt} ms of ${totalMs} ms`);
     assert.equal(starts, 1);
-  } finally {
-    await api.close();
-  }
+  });
 });

@@ -14,6 +14,7 @@ import type { Message, ModelRequest, ToolDefinition } from '../../../src/core/ll
 import { parseConfig } from '../../../src/core/project/config/config';
 import { startChatCompletionsServer, type ChatServerOptions } from '../../support/chatCompletionsServer';
 import { block, fault, reply, sequence, type Script } from '../../support/messagesApiServer';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 const KEY = 'sk-openai-test-0123456789';
 const tools: ToolDefinition[] = [{ name: 'read_file', description: 'Read a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }];
@@ -172,13 +173,10 @@ test('before any call: the endpoint\'s model list is checked; a refused key, a m
 });
 
 test('a keyless local server that does not list its models is used as it is; errors thrown by the client are the engine\'s LlmError', async () => {
-  const api = await startChatCompletionsServer(() => fault.auth());
-  try {
+  await serving(startChatCompletionsServer(() => fault.auth()), async (api) => {
     const opened = await openaiProvider.open(['anything'], setup(api.url));
     assert.deepEqual(opened.secrets, []);
     await assert.rejects(opened.client.send(request()), (e: unknown) => e instanceof LlmError && e.kind === 'auth');
     assert.equal(api.requests[0]!.headers.authorization, 'Bearer no-key');
-  } finally {
-    await api.close();
-  }
+  });
 });

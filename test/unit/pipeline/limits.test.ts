@@ -78,12 +78,15 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
   }
 });
 
+/** A spec of the product's migration only (its backend and frontend parts cut), the database agent writing it, an approving review. */
+const migrationOnly = () => ({
+  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts')),
+  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
+  review: () => say.approve(),
+});
+
 test('confirmations: the approved spec naming the schema file is the confirmation for exactly that file, journaled as such', async () => {
-  const h = await harness({
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts')),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    review: () => say.approve(),
-  });
+  const h = await harness(migrationOnly());
   try {
     // Nobody to ask (the host refuses everything): the approval is the answer.
     h.host.confirmAnswer = false;
@@ -101,11 +104,7 @@ test('confirmations: the approved spec naming the schema file is the confirmatio
 });
 
 test('confirmations: assumeYes (--yes) answers yes without asking the host', async () => {
-  const h = await harness({
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts')),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    review: () => say.approve(),
-  });
+  const h = await harness(migrationOnly());
   try {
     const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import { PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productLayers, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 
 const GRAIN = {
@@ -41,13 +41,7 @@ const FILES = {
 
 test('Mustard project without a registry: specLang to the spec agent, grain conventions and CLAUDE.md guards to the layer owning each folder', async () => {
   const h = await harness(
-    {
-      spec: specAnswer('Product entity', 'product', PRODUCT_SPEC),
-      database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-      backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-      frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-      review: () => say.approve(),
-    },
+    { ...productLayers(), spec: specAnswer('Product entity', 'product', PRODUCT_SPEC) },
     // No entity registry, and no sync that would build one: the grain model is the project map.
     { files: FILES, config: (yaml) => yaml.replace(/^sync:.*$/m, 'sync: []') },
   );

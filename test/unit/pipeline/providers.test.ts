@@ -9,19 +9,12 @@ import type { ModelProvider } from '../../../src/core/llm/provider';
 import { agentOfRequest } from '../../support/agentCalls';
 import type { ChatServerOptions } from '../../support/chatCompletionsServer';
 import { TEST_KEYS } from '../../support/modelServer';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productAgents } from '../../support/engine/agentScript';
 import { journalOf } from '../../support/engine/harness';
 import { mixedRun, refusedBeforeAnyCall, withModels } from '../../support/engine/mixedProviders';
 import { withLimit } from '../../support/engine/shopWorkspace';
 
-const product = {
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-  database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-  backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-  review: () => say.approve(),
-};
+const product = productAgents();
 const openaiAt = (url: string, pricing = '') => `\nproviders:\n  openai:\n    baseURL: "${url}"\n${pricing}`;
 const served = (requests: { body: Parameters<typeof agentOfRequest>[0]['body'] }[]) => [...new Set(requests.map((r) => agentOfRequest(r as never)))].sort();
 

@@ -9,13 +9,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { DECISIONS_FILE } from '../../../src/core/queue/queueFiles';
 import { connect } from '../../support/mcp/mcpKit';
 import { PRODUCT_MODULE } from '../../support/engine/fixtures';
-import { portalWorld } from '../../support/portal/portalKit';
+import { inPortal } from '../../support/portal/portalKit';
 
 const TARGET = 'server/entities/product.js';
 
 test('a supervisor approves an artifact shown as a diff: it lands, validates, and the decision names the supervisor; an agent gets 403', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
     await world.queue.claim(task.id, 'claude#1');
     const artifact = await world.queue.submitArtifact({ task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'claude#1');
@@ -41,14 +40,11 @@ test('a supervisor approves an artifact shown as a diff: it lands, validates, an
     assert.deepEqual(log.map((l) => [l.by, l.verdict, l.comment]), [['sam', 'approved', 'looks right']]);
     // Deciding again: nothing awaits review any more (400), nothing changes.
     assert.equal((await world.as(sam, 'POST', `/api/tasks/${task.id}/review`, { verdict: 'rejected' })).status, 400);
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('messages from the portal carry the account as author; a rejection goes back to the claimer with the comment', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const task = await world.queue.createTask({ title: 'Notes' }, 'cli');
     await world.queue.claim(task.id, 'claude#1');
     await world.queue.submitArtifact({ task_id: task.id, type: 'text', content: 'plan' }, 'claude#1');
@@ -58,14 +54,11 @@ test('messages from the portal carry the account as author; a rejection goes bac
     const detail = await world.queue.detail(task.id);
     assert.deepEqual(detail.messages.map((m) => [m.author, m.text]), [['ada', 'one question'], ['ada', 'Rejected: more detail']]);
     assert.equal(detail.status, 'in_progress');
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('live: a signed-in page\'s event stream gets each change (a claim, a new task), pushed, not polled; no session, no stream', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const sam = await world.signIn('sam');
     assert.equal((await world.http('GET', '/api/events')).status, 401);
     const events: string[] = [];
@@ -84,15 +77,12 @@ test('live: a signed-in page\'s event stream gets each change (a claim, a new ta
     const frames = events.join('').split('\n\n').filter((f) => f.startsWith('event: change'));
     assert.deepEqual(frames.map((f) => JSON.parse(f.split('data: ')[1]!)), [{ taskId: task.id, kind: 'task' }, { taskId: task.id, kind: 'claim' }]);
     stream.destroy();
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('MCP on /mcp: an agent account\'s own token claims under its name; revoked, it is refused at once; the shared token works on loopback', async () => {
   const shared = 'shared-token-0123456789abcdef0123456789abcdef';
-  const world = await portalWorld({ sharedToken: shared });
-  try {
+  await inPortal({ sharedToken: shared }, async (world) => {
     const token = await world.accounts.issueToken('bot');
     assert.match(token, /^orch_[A-Za-z0-9_-]{43}$/);
     assert.notEqual((await world.queue.store.getAccount('bot'))?.passwordHash, token, 'never stored as is');
@@ -110,7 +100,5 @@ test('MCP on /mcp: an agent account\'s own token claims under its name; revoked,
     const local = await connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${shared}` } } }), 'local-tool');
     assert.equal((await local.call('list_tasks', {})).value.tasks.length, 1);
     await local.client.close();
-  } finally {
-    await world.close();
-  }
+  });
 });

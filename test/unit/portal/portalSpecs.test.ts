@@ -8,13 +8,12 @@ import { test } from 'node:test';
 import { SPEC_DECISIONS_FILE } from '../../../src/core/project/specs/specDecisionRecord';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
 import { CUSTOMER_SPEC } from '../../support/engine/fixtures';
-import { portalWorld } from '../../support/portal/portalKit';
+import { inPortal } from '../../support/portal/portalKit';
 
 const UNOWNED = `${CUSTOMER_SPEC}\n### More\n- [ ] docs/nobody-owns-this.txt: a note\n`.replace('### Dependencies', '### Files to Create/Modify (more)\n- [ ] docs/nobody-owns-this.txt: a note\n\n### Dependencies');
 
 test('the Specs API: listed for every role, decided only by supervisors and admins, recorded with who', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const waiting = await createSpec(world.shop.dir, { title: 'Trim customer names', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC });
     const later = await createSpec(world.shop.dir, { title: 'Saved one', slug: 'saved-one', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC, status: 'saved' });
     await createSpec(world.shop.dir, { title: 'Already approved', slug: 'approved-one', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC, status: 'approved' });
@@ -53,14 +52,11 @@ test('the Specs API: listed for every role, decided only by supervisors and admi
 
     const log = readFileSync(join(world.shop.dir, SPEC_DECISIONS_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(log.map((l) => [l.specId, l.action, l.by]), [[waiting.id, 'changes', 'sam'], [waiting.id, 'approve', 'sam'], [later.id, 'save', 'ada']]);
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('the same gate as approve: a spec with work no layer owns is not approved from the portal', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const spec = await createSpec(world.shop.dir, { title: 'Half owned', kind: 'feature', layers: ['backend'], markdown: UNOWNED });
     const sam = await world.signIn('sam');
     const listed = (await world.as(sam, 'GET', '/api/specs')).json.find((s: { id: string }) => s.id === spec.id);
@@ -69,14 +65,11 @@ test('the same gate as approve: a spec with work no layer owns is not approved f
     assert.equal(refused.status, 400);
     assert.match(refused.json.error, /no layer owns .*docs\/nobody-owns-this\.txt.*--assign/);
     assert.equal((await loadSpec(world.shop.dir, spec.id)).frontMatter.status, 'awaiting-approval');
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('tasks naming no file get their layer in the portal: the model\'s proposal changed, a "no layer" task picked; only deciders, only real layers and tasks', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const tasks = [
       '### Tasks (imported)',
       '5. [ ] T020 Performance pass over the invitation queries — layer: backend (proposed by the model: the queries live in the server)',
@@ -114,7 +107,5 @@ test('tasks naming no file get their layer in the portal: the model\'s proposal 
     assert.deepEqual(after.unowned ?? [], [], 'nothing left without a layer');
     const approved = await world.as(sam, 'POST', `/api/specs/${spec.id}/decision`, { action: 'approve' });
     assert.equal(approved.status, 200, approved.text);
-  } finally {
-    await world.close();
-  }
+  });
 });

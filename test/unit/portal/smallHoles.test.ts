@@ -11,13 +11,12 @@ import { openQueue } from '../../../src/core/engine';
 import { serveHttp } from '../../../src/mcp/httpServer';
 import { createQueueServer } from '../../../src/mcp/queueServer';
 import { makeShop } from '../../support/engine/shopWorkspace';
-import { portalWorld } from '../../support/portal/portalKit';
+import { inPortal } from '../../support/portal/portalKit';
 
 const MALFORMED = ['/api/accounts/%E0%A4%A', '/api/accounts/%', '/%C0', '/webhooks/tasks%ZZ', '/mcp%E0%A4%A', '/api/tasks?status=%E0%A4%A', '/assets/%FF%'];
 
 test('a malformed %-escape gets 400 from the portal, its webhooks and its MCP endpoint, signed in or not', async () => {
-  const world = await portalWorld({ webhookSecret: 'a-webhook-secret-of-enough-length' });
-  try {
+  await inPortal({ webhookSecret: 'a-webhook-secret-of-enough-length' }, async (world) => {
     const ada = await world.signIn('ada');
     for (const path of MALFORMED) {
       for (const method of ['GET', 'POST', 'DELETE']) {
@@ -30,9 +29,7 @@ test('a malformed %-escape gets 400 from the portal, its webhooks and its MCP en
     // A well-formed escape still routes: an account name is decoded as before.
     assert.equal((await world.as(ada, 'DELETE', '/api/accounts/no%2Dsuch')).status, 400);
     assert.match((await world.as(ada, 'DELETE', '/api/accounts/no%2Dsuch')).json.error, /no account "no-such"/);
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('mcp --http: a malformed %-escape gets 400 before and after the token check', async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { twilioSignature } from '../../../src/portal/twilio';
-import { portalWorld } from '../../support/portal/portalKit';
+import { inPortal, portalWorld } from '../../support/portal/portalKit';
 
 test('the signature algorithm gives the values of Twilio\'s published examples (auth token 12345)', () => {
   const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
@@ -18,8 +18,7 @@ const TOKEN = 'twilio-auth-token-test';
 const message = (sid: string, body: string) => new URLSearchParams({ MessageSid: sid, AccountSid: 'AC0000', From: 'whatsapp:+15550001111', To: 'whatsapp:+15559990000', Body: body, NumMedia: '0' });
 
 test('a signed WhatsApp message becomes a task (source whatsapp, the sender as requester); Twilio\'s retry is stored once', async () => {
-  const world = await portalWorld({ twilioAuthToken: TOKEN });
-  try {
+  await inPortal({ twilioAuthToken: TOKEN }, async (world) => {
     const url = `http://127.0.0.1:${world.port}/webhooks/twilio/whatsapp`;
     const params = message('SM1', 'The checkout button is grey\nOn the cart page, since today.');
     const send = () => world.http('POST', '/webhooks/twilio/whatsapp', { body: params.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(TOKEN, url, params) } });
@@ -29,14 +28,11 @@ test('a signed WhatsApp message becomes a task (source whatsapp, the sender as r
     assert.equal((await send()).status, 200);
     const tasks = await world.queue.listTasks();
     assert.deepEqual(tasks.map((t) => [t.title, t.source, t.requester, t.description]), [['The checkout button is grey', 'whatsapp', 'whatsapp:+15550001111', 'The checkout button is grey\nOn the cart page, since today.']]);
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('behind a proxy the signature is over serve.publicUrl + path; forged, unsigned, oversized or unconfigured: refused, nothing stored', async () => {
-  const world = await portalWorld({ twilioAuthToken: TOKEN, publicUrl: 'https://queue.example.com/' });
-  try {
+  await inPortal({ twilioAuthToken: TOKEN, publicUrl: 'https://queue.example.com/' }, async (world) => {
     const params = message('SM2', 'hello');
     const post = (signature: string | undefined, body = params.toString()) =>
       world.http('POST', '/webhooks/twilio/whatsapp', { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) } });
@@ -51,9 +47,7 @@ test('behind a proxy the signature is over serve.publicUrl + path; forged, unsig
     assert.equal((await world.queue.listTasks()).length, 0);
     assert.equal((await post(twilioSignature(TOKEN, 'https://queue.example.com/webhooks/twilio/whatsapp', params))).status, 200);
     assert.equal((await world.queue.listTasks()).length, 1);
-  } finally {
-    await world.close();
-  }
+  });
   const off = await portalWorld();
   try {
     assert.equal((await off.http('POST', '/webhooks/twilio/whatsapp', { body: 'a=b', headers: { 'x-twilio-signature': 'x' } })).status, 503);

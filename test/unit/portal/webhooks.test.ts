@@ -2,14 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { signedHeaders } from '../../../src/portal/webhooks';
-import { portalWorld } from '../../support/portal/portalKit';
+import { inPortal, portalWorld } from '../../support/portal/portalKit';
 
 const SECRET = 'whsec-test-secret';
 const post = (world: Awaited<ReturnType<typeof portalWorld>>, body: string, headers: Record<string, string>) => world.http('POST', '/webhooks/tasks', { body, headers: { 'content-type': 'application/json', ...headers } });
 
 test('a signed delivery creates a task with its source and requester; its redelivery is stored once', async () => {
-  const world = await portalWorld({ webhookSecret: SECRET });
-  try {
+  await inPortal({ webhookSecret: SECRET }, async (world) => {
     const body = JSON.stringify({ title: 'The footer overlaps', description: 'on mobile', requester: 'mia@example.com', source: 'web_chat' });
     const first = await post(world, body, { ...signedHeaders(SECRET, body), 'x-orchestrator-delivery': 'del-1' });
     assert.equal(first.status, 201, first.text);
@@ -22,14 +21,11 @@ test('a signed delivery creates a task with its source and requester; its redeli
     const form = JSON.stringify({ title: 'Second', requester: 'leo@example.com' });
     assert.equal((await post(world, form, { ...signedHeaders(SECRET, form), 'x-orchestrator-delivery': 'del-2' })).status, 201);
     assert.equal((await world.queue.listTasks())[1]!.source, 'form');
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('unsigned (401), forged or signed for another body (403), oversized (413), no delivery id (400), an invalid task (400): nothing stored', async () => {
-  const world = await portalWorld({ webhookSecret: SECRET });
-  try {
+  await inPortal({ webhookSecret: SECRET }, async (world) => {
     const body = JSON.stringify({ title: 'x', requester: 'mia@example.com' });
     assert.equal((await post(world, body, { 'x-orchestrator-delivery': 'd' })).status, 401);
     assert.equal((await post(world, body, { ...signedHeaders('another-secret', body), 'x-orchestrator-delivery': 'd' })).status, 403);
@@ -44,20 +40,15 @@ test('unsigned (401), forged or signed for another body (403), oversized (413), 
     assert.equal(refused.status, 400);
     assert.match(refused.json.error, /title is empty/);
     assert.equal((await world.queue.listTasks()).length, 0);
-  } finally {
-    await world.close();
-  }
+  });
 });
 
 test('without ORCHESTRATOR_WEBHOOK_SECRET the endpoint takes nothing (503)', async () => {
-  const world = await portalWorld();
-  try {
+  await inPortal({}, async (world) => {
     const body = JSON.stringify({ title: 'x', requester: 'm' });
     const reply = await post(world, body, { ...signedHeaders('', body), 'x-orchestrator-delivery': 'd' });
     assert.equal(reply.status, 503);
     assert.match(reply.json.error, /ORCHESTRATOR_WEBHOOK_SECRET/);
     assert.equal((await world.queue.listTasks()).length, 0);
-  } finally {
-    await world.close();
-  }
+  });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startChatCompletionsServer } from '../../support/chatCompletionsServer';
 import { block, fault, lastToolResults, reply, sequence } from '../../support/messagesApiServer';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 const basic = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -16,8 +17,7 @@ async function rawStream(url: string, body: object): Promise<{ status: number; l
 
 test('SSE: a role chunk, text and tool-call argument deltas, the finish chunk, the usage chunk only when asked, then [DONE]', async () => {
   const input = { path: 'server/users.ts', content: 'export const users = [];\n'.repeat(4) };
-  const api = await startChatCompletionsServer(() => reply.turn(['Writing it.', block.toolUse('write_file', input)]));
-  try {
+  await serving(startChatCompletionsServer(() => reply.turn(['Writing it.', block.toolUse('write_file', input)])), async (api) => {
     const withUsage = await rawStream(api.url, { ...basic, stream_options: { include_usage: true } });
     assert.equal(withUsage.status, 200);
     assert.equal(withUsage.lines.at(-1), 'data: [DONE]');
@@ -32,14 +32,11 @@ test('SSE: a role chunk, text and tool-call argument deltas, the finish chunk, t
 
     const without = await rawStream(api.url, basic);
     assert.ok(without.lines.slice(0, -1).every((l) => !l.includes('"usage"')), 'no usage chunk unless include_usage');
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('the real openai package streams a tool call and the usage; the request is recorded as sent and in canonical form', async () => {
-  const api = await startChatCompletionsServer(() => reply.toolUse('read_file', { path: 'a.ts', offset: 10 }));
-  try {
+  await serving(startChatCompletionsServer(() => reply.toolUse('read_file', { path: 'a.ts', offset: 10 })), async (api) => {
     const client = new OpenAI({ apiKey: 'sk-test-123', baseURL: api.url, maxRetries: 0 });
     const stream = await client.chat.completions.create({
       model: 'gpt-test',
@@ -69,16 +66,13 @@ test('the real openai package streams a tool call and the usage; the request is 
     assert.deepEqual(recorded.body.messages.map((m) => m.role), ['user', 'assistant', 'user']);
     assert.deepEqual(lastToolResults(recorded), [{ tool_use_id: 'call_1', is_error: true, text: 'refused: outside the workspace' }]);
     assert.equal((recorded.body.tools![0] as { name: string }).name, 'read_file');
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('faults in OpenAI\'s envelope: 429 with retry-after, quota, 500, 503, 401, a drop mid-stream, an error chunk', async () => {
-  const api = await startChatCompletionsServer(
+  await serving(startChatCompletionsServer(
     sequence(fault.rateLimit({ retryAfterSeconds: 2 }), fault.spendLimit(), fault.serverError(), fault.overloaded(), fault.auth(), fault.drop(2), fault.streamError(1)),
-  );
-  try {
+  ), async (api) => {
     const post = () => fetch(`${api.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...basic, stream: true }) });
     const limited = await post();
     assert.deepEqual([limited.status, limited.headers.get('retry-after')], [429, '2']);
@@ -93,14 +87,11 @@ test('faults in OpenAI\'s envelope: 429 with retry-after, quota, 500, 503, 401, 
     const errored = await (await post()).text();
     assert.match(errored, /data: \{"error":\{"message":"The server is overloaded/);
     assert.doesNotMatch(errored, /\[DONE\]/);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('a context window, a model without tools, and the model list', async () => {
-  const api = await startChatCompletionsServer(() => reply.text('ok'), { contextWindow: 100, tools: false, models: ['gpt-test', 'llama3.1:latest'] });
-  try {
+  await serving(startChatCompletionsServer(() => reply.text('ok'), { contextWindow: 100, tools: false, models: ['gpt-test', 'llama3.1:latest'] }), async (api) => {
     const client = new OpenAI({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     await assert.rejects(client.chat.completions.create({ ...basic, messages: [{ role: 'user', content: 'x'.repeat(1000) }] }), (e: unknown) => e instanceof OpenAI.APIError && e.code === 'context_length_exceeded' && /maximum context length is 100 tokens/.test(e.message));
     await assert.rejects(
@@ -110,7 +101,5 @@ test('a context window, a model without tools, and the model list', async () => 
     const ids: string[] = [];
     for await (const m of client.models.list()) ids.push(m.id);
     assert.deepEqual(ids, ['gpt-test', 'llama3.1:latest']);
-  } finally {
-    await api.close();
-  }
+  });
 });

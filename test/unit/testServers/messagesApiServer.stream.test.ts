@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { apiKeyOf, block, reply, routeByMarker, sequence, startMessagesApiServer } from '../../support/messagesApiServer';
 import { postAndReadSse } from '../../support/messagesApi/readSse';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 const model = 'claude-sonnet-4-6';
 const basic = { model, max_tokens: 64, messages: [{ role: 'user' as const, content: 'hi' }] };
 
 test('streams the real event sequence with ping, split text and several input_json_delta chunks', async () => {
   const input = { path: 'server/users.ts', content: 'export const users = [];\n'.repeat(4) };
-  const api = await startMessagesApiServer(() => reply.turn(['Writing the file now.', block.toolUse('write_file', input)]));
-  try {
+  await serving(startMessagesApiServer(() => reply.turn(['Writing the file now.', block.toolUse('write_file', input)])), async (api) => {
     const read = await postAndReadSse(api.url, basic);
     assert.equal(read.status, 200);
     assert.equal(read.headers.get('content-type'), 'text/event-stream');
@@ -29,14 +29,11 @@ test('streams the real event sequence with ping, split text and several input_js
     const delta = read.events.at(-2)!.data as { delta: { stop_reason: string }; usage: { output_tokens: number } };
     assert.equal(delta.delta.stop_reason, 'tool_use');
     assert.ok(delta.usage.output_tokens > 0);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('the real SDK assembles a streamed tool call and records the request with its headers', async () => {
-  const api = await startMessagesApiServer(() => reply.toolUse('read_file', { path: 'a.ts', offset: 10 }));
-  try {
+  await serving(startMessagesApiServer(() => reply.toolUse('read_file', { path: 'a.ts', offset: 10 })), async (api) => {
     const client = new Anthropic({ apiKey: 'sk-test-123', baseURL: api.url, maxRetries: 0 });
     const message = await client.messages.stream({ ...basic, system: 'You are the backend agent.' }).finalMessage();
     assert.equal(message.stop_reason, 'tool_use');
@@ -51,14 +48,11 @@ test('the real SDK assembles a streamed tool call and records the request with i
     assert.equal(recorded.stream, true);
     assert.equal(recorded.body.system, 'You are the backend agent.');
     assert.equal(recorded.body.max_tokens, 64);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('answers non-streaming requests as one JSON message', async () => {
-  const api = await startMessagesApiServer(() => reply.turn(['done', block.toolUse('submit_result', { status: 'done', summary: 's' }, 'toolu_fixed')], 'tool_use'));
-  try {
+  await serving(startMessagesApiServer(() => reply.turn(['done', block.toolUse('submit_result', { status: 'done', summary: 's' }, 'toolu_fixed')], 'tool_use')), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const message = await client.messages.create(basic);
     assert.equal(message.type, 'message');
@@ -68,14 +62,11 @@ test('answers non-streaming requests as one JSON message', async () => {
       ['done', 'toolu_fixed:submit_result'],
     );
     assert.equal(api.requests[0]!.stream, false);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('a slow reply stops cleanly when the client aborts', async () => {
-  const api = await startMessagesApiServer(() => reply.slow(reply.text('one two three four five six'), { betweenMs: 60_000 }));
-  try {
+  await serving(startMessagesApiServer(() => reply.slow(reply.text('one two three four five six'), { betweenMs: 60_000 })), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const controller = new AbortController();
     const stream = client.messages.stream(basic, { signal: controller.signal });
@@ -86,14 +77,11 @@ test('a slow reply stops cleanly when the client aborts', async () => {
     // Without a clean stop the server would keep waiting 60 s per event and this would hang.
     await api.idle();
     assert.equal(api.requests.length, 1);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('a slow start (delay before headers) also ends when the client aborts', async () => {
-  const api = await startMessagesApiServer(() => reply.slow(reply.text('late'), { beforeMs: 60_000 }));
-  try {
+  await serving(startMessagesApiServer(() => reply.slow(reply.text('late'), { beforeMs: 60_000 })), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const controller = new AbortController();
     const pending = client.messages.stream(basic, { signal: controller.signal }).finalMessage();
@@ -101,19 +89,16 @@ test('a slow start (delay before headers) also ends when the client aborts', asy
     controller.abort();
     await assert.rejects(pending, Anthropic.APIUserAbortError);
     await api.idle();
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('routeByMarker sends each agent its own script with its own index; sequence fails loudly when exhausted', async () => {
-  const api = await startMessagesApiServer(
+  await serving(startMessagesApiServer(
     routeByMarker({
       '[agent:backend]': sequence(reply.text('backend 1'), reply.text('backend 2')),
       '[agent:frontend]': (_req, i) => reply.text(`frontend ${i + 1}`),
     }),
-  );
-  try {
+  ), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const ask = async (system: string): Promise<string> => {
       const m = await client.messages.create({ ...basic, system: [{ type: 'text', text: system }] });
@@ -125,7 +110,5 @@ test('routeByMarker sends each agent its own script with its own index; sequence
     await assert.rejects(ask('[agent:backend] once more'), (e: unknown) => e instanceof Anthropic.BadRequestError && /script exhausted/.test(e.message));
     await assert.rejects(ask('nobody'), Anthropic.BadRequestError);
     assert.equal(api.scriptErrors.length, 2);
-  } finally {
-    await api.close();
-  }
+  });
 });

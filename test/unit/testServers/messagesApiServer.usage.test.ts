@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { fault, reply, sequence, startMessagesApiServer, tokensForChars } from '../../support/messagesApiServer';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 const model = 'claude-sonnet-4-6';
 const ephemeral = { type: 'ephemeral' as const };
@@ -19,22 +20,18 @@ function conversation(turns: number): Anthropic.Messages.MessageCreateParamsNonS
 }
 
 test('usage is plausible without cache breakpoints: input ~ size/4, no cache tokens', async () => {
-  const api = await startMessagesApiServer(() => reply.text('x'.repeat(40)));
-  try {
+  await serving(startMessagesApiServer(() => reply.text('x'.repeat(40))), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const m = await client.messages.create({ model, max_tokens: 64, system: longSystem, messages: [{ role: 'user', content: 'hello' }] });
     assert.ok(Math.abs(m.usage.input_tokens - longSystem.length / 4) < 20, `input ${m.usage.input_tokens}`);
     assert.equal(m.usage.cache_creation_input_tokens, 0);
     assert.equal(m.usage.cache_read_input_tokens, 0);
     assert.equal(m.usage.output_tokens, tokensForChars(40));
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('a cached prefix is written on first sight and read by later turns of the conversation', async () => {
-  const api = await startMessagesApiServer(() => reply.text('ok'));
-  try {
+  await serving(startMessagesApiServer(() => reply.text('ok')), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const first = (await client.messages.create(conversation(1))).usage;
     assert.ok(first.cache_creation_input_tokens! > longSystem.length / 4 - 10);
@@ -48,29 +45,23 @@ test('a cached prefix is written on first sight and read by later turns of the c
     const repeat = (await client.messages.create(conversation(2))).usage;
     assert.equal(repeat.cache_creation_input_tokens, 0);
     assert.equal(repeat.cache_read_input_tokens, second.cache_read_input_tokens! + second.cache_creation_input_tokens!);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('the cache is per model and only replies write it (a dropped stream writes nothing)', async () => {
-  const api = await startMessagesApiServer(sequence(fault.drop(0), reply.text('a'), reply.text('b')));
-  try {
+  await serving(startMessagesApiServer(sequence(fault.drop(0), reply.text('a'), reply.text('b'))), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     await assert.rejects(client.messages.stream(conversation(1)).finalMessage());
     const afterDrop = (await client.messages.create(conversation(1))).usage;
     assert.equal(afterDrop.cache_read_input_tokens, 0, 'the dropped attempt did not warm the cache');
     const otherModel = (await client.messages.create({ ...conversation(1), model: 'claude-opus-4-8' })).usage;
     assert.equal(otherModel.cache_read_input_tokens, 0);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('two concurrent requests with the same new prefix both write it: an entry is read only once its response has begun', async () => {
   const slow = reply.slow(reply.text('ok'), { beforeMs: 150 });
-  const api = await startMessagesApiServer(sequence(slow, slow, reply.text('later')));
-  try {
+  await serving(startMessagesApiServer(sequence(slow, slow, reply.text('later'))), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     // Both arrive while neither response has begun (each waits 150 ms before message_start).
     const [a, b] = await Promise.all([client.messages.stream(conversation(1)).finalMessage(), client.messages.stream(conversation(1)).finalMessage()]);
@@ -83,14 +74,11 @@ test('two concurrent requests with the same new prefix both write it: an entry i
     const after = (await client.messages.create(conversation(1))).usage;
     assert.equal(after.cache_read_input_tokens, prefix);
     assert.equal(after.cache_creation_input_tokens, 0);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('a request sent once the writer has sent message_start reads the prefix, though the writer is still streaming', async () => {
-  const api = await startMessagesApiServer(sequence(reply.slow(reply.text('a long answer'), { beforeMs: 50, streamMs: 400 }), reply.text('b')));
-  try {
+  await serving(startMessagesApiServer(sequence(reply.slow(reply.text('a long answer'), { beforeMs: 50, streamMs: 400 }), reply.text('b'))), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const writer = client.messages.stream(conversation(1));
     const started = new Promise<void>((resolve) => writer.on('streamEvent', (event) => event.type === 'message_start' && resolve()));
@@ -100,14 +88,11 @@ test('a request sent once the writer has sent message_start reads the prefix, th
     assert.ok(api.requests[1]!.time < api.requests[0]!.time + 450, 'the reader arrived before the writer finished');
     assert.equal(reader.usage.cache_read_input_tokens, written.usage.cache_creation_input_tokens);
     assert.equal(reader.usage.cache_creation_input_tokens, 0);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('streamMs spreads the reply over its events after beforeMs: message_start first, the rest over the stream', async () => {
-  const api = await startMessagesApiServer(() => reply.slow(reply.text('x'.repeat(30)), { beforeMs: 100, streamMs: 300 }));
-  try {
+  await serving(startMessagesApiServer(() => reply.slow(reply.text('x'.repeat(30)), { beforeMs: 100, streamMs: 300 })), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const t0 = performance.now();
     let firstEventMs = 0;
@@ -123,15 +108,12 @@ test('streamMs spreads the reply over its events after beforeMs: message_start f
     await client.messages.create(conversation(1));
     const jsonMs = performance.now() - json;
     assert.ok(jsonMs >= 390 && jsonMs < 1000, `JSON reply in ${jsonMs} ms`);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('usage overrides replace the computed numbers in both JSON and SSE', async () => {
   const usage = { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 300, cache_read_input_tokens: 4000 };
-  const api = await startMessagesApiServer(() => reply.text('fixed', { usage }));
-  try {
+  await serving(startMessagesApiServer(() => reply.text('fixed', { usage })), async (api) => {
     const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const json = await client.messages.create(conversation(1));
     const streamed = await client.messages.stream(conversation(1)).finalMessage();
@@ -141,7 +123,5 @@ test('usage overrides replace the computed numbers in both JSON and SSE', async 
         usage,
       );
     }
-  } finally {
-    await api.close();
-  }
+  });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startResponsesApiServer } from '../../support/responsesApiServer';
 import { block, fault, lastToolResults, reply, sequence, systemText } from '../../support/messagesApiServer';
+import { serving } from '../../support/modelApi/scriptedServer';
 
 async function rawEvents(url: string, body: object): Promise<{ status: number; events: { event: string; data: Record<string, unknown> }[] }> {
   const res = await fetch(`${url}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, stream: true }) });
@@ -25,8 +26,7 @@ const shellTool = { type: 'function', name: 'exec_command', parameters: { type: 
 
 test('SSE: created, in_progress, a message with text deltas, a function call and a custom tool call in deltas, then completed with usage; sequence numbers count up', async () => {
   const patch = '*** Begin Patch\n*** Add File: db/users.sql\n+create table users (id int);\n*** End Patch\n';
-  const api = await startResponsesApiServer(() => reply.turn(['Adding the table.', block.toolUse('exec_command', { cmd: 'ls db' }), block.toolUse('apply_patch', patch)]));
-  try {
+  await serving(startResponsesApiServer(() => reply.turn(['Adding the table.', block.toolUse('exec_command', { cmd: 'ls db' }), block.toolUse('apply_patch', patch)])), async (api) => {
     const { status, events } = await rawEvents(api.url, { model: 'gpt-5.5', input: 'go', tools: [shellTool, patchTool] });
     assert.equal(status, 200);
     const types = events.map((e) => e.event);
@@ -47,14 +47,11 @@ test('SSE: created, in_progress, a message with text deltas, a function call and
     assert.equal(completed.output.length, 3);
     assert.ok(completed.usage.input_tokens > 0 && completed.usage.output_tokens > 0);
     assert.equal(completed.usage.total_tokens, completed.usage.input_tokens + completed.usage.output_tokens);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('the real openai package streams a function call and reads the final response; the request is recorded as sent and in canonical form', async () => {
-  const api = await startResponsesApiServer(sequence(reply.toolUse('exec_command', { cmd: 'cat server/app.ts' }), reply.text('done')));
-  try {
+  await serving(startResponsesApiServer(sequence(reply.toolUse('exec_command', { cmd: 'cat server/app.ts' }), reply.text('done'))), async (api) => {
     const client = new OpenAI({ apiKey: 'sk-test-1', baseURL: api.url, maxRetries: 0 });
     const stream = client.responses.stream({
       model: 'gpt-5.5',
@@ -82,26 +79,20 @@ test('the real openai package streams a function call and reads the final respon
     assert.deepEqual(lastToolResults(recorded!), [{ tool_use_id: 'call_1', is_error: false, text: 'app.ts' }]);
     const assistant = recorded!.body.messages.find((m) => m.role === 'assistant');
     assert.deepEqual(assistant?.content, [{ type: 'tool_use', id: 'call_1', name: 'exec_command', input: { cmd: 'ls' } }]);
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('a non-streaming request gets the whole response object', async () => {
-  const api = await startResponsesApiServer(() => reply.text('{"verdict":"approved","issues":[]}'));
-  try {
+  await serving(startResponsesApiServer(() => reply.text('{"verdict":"approved","issues":[]}')), async (api) => {
     const client = new OpenAI({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
     const response = await client.responses.create({ model: 'gpt-5.5', input: 'review', text: { format: { type: 'json_schema', name: 'review', schema: { type: 'object' }, strict: true } } });
     assert.equal(response.output_text, '{"verdict":"approved","issues":[]}');
     assert.deepEqual(api.requests[0]!.wire.text?.format?.type, 'json_schema');
-  } finally {
-    await api.close();
-  }
+  });
 });
 
 test('faults: 429 with retry-after in OpenAI\'s envelope, a wrong key, response.failed inside a 200 stream, a dropped connection, unknown paths recorded as strays', async () => {
-  const api = await startResponsesApiServer(sequence(fault.rateLimit({ retryAfterSeconds: 2 }), fault.streamError(1, 'api_error'), fault.drop(2), reply.text('after')), { apiKey: 'sk-right' });
-  try {
+  await serving(startResponsesApiServer(sequence(fault.rateLimit({ retryAfterSeconds: 2 }), fault.streamError(1, 'api_error'), fault.drop(2), reply.text('after')), { apiKey: 'sk-right' }), async (api) => {
     const limited = await fetch(`${api.url}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-right' }, body: JSON.stringify({ model: 'm', input: 'x', stream: true }) });
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '2');
@@ -121,7 +112,5 @@ test('faults: 429 with retry-after in OpenAI\'s envelope, a wrong key, response.
 
     await fetch(`${api.url}/models`);
     assert.deepEqual(api.strays, ['GET /v1/models']);
-  } finally {
-    await api.close();
-  }
+  });
 });

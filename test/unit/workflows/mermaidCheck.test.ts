@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { resumeRun, runFeature } from '../../../src/core/engine';
 import { mermaidProblems } from '../../../src/core/mermaid/room';
-import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { productAgents } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 
 const fence = '```';
@@ -81,13 +80,7 @@ const DESIGNED = SHIPPED_FEATURE.replace('  - name: REVIEW\n', '  - name: B\n').
 
 test('mermaid: a broken block fails B\'s gate naming the file and line; fixed by hand, resume passes the gate; an unknown diagram only warns', async () => {
   assert.match(DESIGNED, /name: B\n[\s\S]*checks: \[mermaid\]/);
-  const agents = {
-    spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE }),
-    frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
-    review: () => say.approve(),
-  };
+  const agents = productAgents();
   const withUnknown = `${BROKEN}\n${fence}mermaid\nnotADiagramYet\n${fence}\n`;
   const h = await harness(agents, { files: { '.claude/workflows/designed.yaml': DESIGNED, 'docs/design/diagrams.md': withUnknown } });
   try {

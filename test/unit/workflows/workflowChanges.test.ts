@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { requestChange, runFeature } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, type AgentScript } from '../../support/engine/agentScript';
-import { done, sliceWorld, withSections, writesDocuments, type SliceWorld, NOTES_SPEC, FRONT_PHASES } from '../../support/workflows/fastapiSlice';
+import { done, sliceWorld, withSections, writesDocuments, type SliceWorld, NOTES_SPEC, FRONT_PHASES, ADR_PHASE } from '../../support/workflows/fastapiSlice';
 
 const AUTHOR = `#### REQ-2: The note's author
 **Acceptance criteria**
@@ -12,12 +12,7 @@ const AUTHOR = `#### REQ-2: The note's author
 ### Files to Create/Modify`;
 const SPEC_V2 = NOTES_SPEC.replace('### Files to Create/Modify', AUTHOR).replace('storing the note (REQ-1)', 'storing the note (REQ-1)\n2. [ ] Backend: app/notes.py recording the author (REQ-2)');
 
-const FLOW = `${FRONT_PHASES}  - name: ADR
-    role: { agent: architect, access: write }
-    inputs: [SPEC.spec]
-    outputs: [{ document: adr, path: "{spec}/adr.md", sections: [Decision] }]
-    gate: { check: [sections] }
-  - name: GLOSSARY
+const FLOW = `${FRONT_PHASES}${ADR_PHASE}  - name: GLOSSARY
     role: { agent: documenter, access: write }
     inputs: [census]
     outputs: [{ document: glossary, path: "{spec}/glossary.md", sections: [Terms] }]
