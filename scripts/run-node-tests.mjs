@@ -10,6 +10,9 @@
 //                      of 200 short files paid 200 times; with shards it pays it N times. The
 //                      shards' TAP files are merged into the one asked for, and the ten slowest
 //                      tests are said once for all of them.
+//   --postgres         one PostgreSQL server for all the files (test/support/postgresTier.ts),
+//                      each file and world given a database of its own on it, instead of a
+//                      server each (initdb and a start: seconds of CPU, forty times a tier)
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +23,7 @@ import { slowestLines } from './slowestReporter.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ours = (a) => a.startsWith('--provider=') || a.startsWith('--shards=');
+const ours = (a) => a.startsWith('--provider=') || a.startsWith('--shards=') || a === '--postgres';
 const roots = args.filter((a) => !a.startsWith('--'));
 const provider = option('provider');
 const shards = Number(option('shards') ?? 0);
@@ -49,17 +52,41 @@ if (!node) {
 }
 // The repositories' data folders (queue databases, approval journals) of every test workspace: a throwaway folder, not the user's.
 const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'orch-test-data-'));
-const env = {
+const baseEnv = {
   ...(node === process.execPath ? process.env : envWithNode(node)),
   ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}),
   ...(dataDir ? { ORCHESTRATOR_DATA_DIR: dataDir } : {}),
 };
+const postgres = args.includes('--postgres') ? await startTierPostgres() : undefined;
+const env = { ...baseEnv, ...(postgres ? { ORCH_TEST_PG_URL: postgres.url } : {}) };
 // A test that hangs fails by name after 10 minutes (the slowest take about one on a loaded machine) instead of holding the tier.
 const common = ['--import', 'tsx', '--test', '--test-timeout=600000'];
 
 const code = shards > 1 ? await runShards() : spawnSync(node, [...common, '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit', env }).status ?? 1;
+await postgres?.stop();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 process.exit(code);
+
+/** The tier's PostgreSQL server, as a process of its own that stops it when its stdin closes. */
+async function startTierPostgres() {
+  const child = spawn(node, ['--import', 'tsx', 'test/support/postgresTier.ts'], { env: baseEnv, stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('close', () => resolve(undefined));
+  });
+  if (!line) {
+    console.error("run-node-tests: the tier's PostgreSQL server did not start");
+    process.exit(1);
+  }
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  return {
+    url: JSON.parse(line).url,
+    stop: () => {
+      child.stdin.end();
+      return closed;
+    },
+  };
+}
 
 async function runShards() {
   const work = mkdtempSync(join(tmpdir(), 'orch-shards-'));

@@ -44,7 +44,7 @@ const tap = (name) => [
  */
 const TIERS = [
   { name: 'unit', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', 'test/unit', ...tap('unit')]], counts: 'tap' },
-  { name: 'integration', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--test-concurrency=4', 'test/integration', ...tap('integration')]], counts: 'tap' },
+  { name: 'integration', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--test-concurrency=4', '--postgres', 'test/integration', ...tap('integration')]], counts: 'tap' },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
   { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
   {

@@ -13,7 +13,7 @@ import { PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { entityAgents, featureRequest } from '../../support/engine/worktreeFeatures';
 import { poolWorld } from '../../support/pool/poolKit';
 
-const pg = usePostgres(buildCli);
+const pg = usePostgres(buildCli, { own: true });
 
 const PRODUCT_REQUEST = 'Add a Product entity with name and price';
 
