@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from '../../unit/drift/support';
+import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from '../../support/drift';
 import { buildCli, cliWorld, jsonOf } from '../../support/cli/cliKit';
 
 buildCli();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
-const FILES = ['test/unit/git/gitHardening.test.ts', 'test/integration/git/checkpoint.test.ts', 'test/unit/git/diff.test.ts', 'test/unit/git/rollback.test.ts'];
+const FILES = ['test/integration/git/gitHardening.test.ts', 'test/integration/git/checkpoint.test.ts', 'test/unit/git/diff.test.ts', 'test/unit/git/rollback.test.ts'];
 
 test('the git tests leave their OS temp folder as they found it', { timeout: 300_000 }, () => {
   const temp = mkdtempSync(join(tmpdir(), 'orch-cleanup-'));

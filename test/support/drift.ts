@@ -1,7 +1,7 @@
 // A shop whose backend adds a real node:test file citing REQ-1's criteria, run by audit.test:
 // the completed spec drift tests start from.
-import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { say, specAnswer, writesThenDone, type AgentScript } from './engine/agentScript';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './engine/fixtures';
 
 export const CATALOG_TEST = `'use strict';
 // REQ-1.1 and REQ-1.2: the Product module stores a valid product and refuses a bad one.

@@ -8,7 +8,7 @@ import type { RequirementDrift, SpecDrift } from '../../../src/core/drift/types'
 import { say } from '../../support/engine/agentScript';
 import { harness } from '../../support/engine/harness';
 import { reply } from '../../support/messagesApiServer';
-import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from './support';
+import { BREAKING_EDIT, GREEN_EDIT, productAgents, withTests } from '../../support/drift';
 
 const MODULE = 'server/entities/product.js';
 
