@@ -1,7 +1,7 @@
 // The Codex adapter on its own: the shared adapter suite played on the real Codex CLI (from npm)
 // against the scripted Responses API server, with Codex's native controls (permission profile, no
-// network, approvals never), its stream mapped to ours, usage per model response, resume, the turn
-// limit, failures.
+// network, approvals never), its stream mapped to ours, usage per model response, resume, a
+// read-only reviewer with the strict answer schema, the turn limit, failures.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { startResponsesApiServer, type ResponsesApiServer } from '../../support/
 import { fault, sequence } from '../../support/messagesApiServer';
 import { codexSays, lastPrompt, systemText, toolOutputs } from '../../support/codexCalls';
 import { adapterSuite } from '../../support/runners/adapterSuite';
+import { leftoverHelpers } from '../../../src/core/runners/codex/leftovers';
 
 const KEY = 'sk-test-codex-not-a-real-key-0000';
 const PRODUCTS = 'create table products (id int, name text);\n';
@@ -75,7 +76,12 @@ adapterSuite<ResponsesApiServer>({
     check(w) {
       assert.ok(!existsSync(join(w.repo, 'db/x.sql')));
       assert.match(toolOutputs(w.api.requests[1]!).join('\n'), /Read-only file system/);
+      // The review's answer schema made strict: every property required (criteria may be null).
+      const format = w.api.requests[0]!.wire.text?.format as { schema: { required: string[] } };
+      assert.deepEqual([...format.schema.required].sort(), ['criteria', 'issues', 'verdict']);
     },
   },
   wrongKey: { script: () => fault.auth(), env: { OPENAI_API_KEY: 'sk-wrong' }, advice: /codex login|OPENAI_API_KEY/ },
+  // No Codex helper (its patch helper's bubblewrap session) outlives it.
+  leftIn: leftoverHelpers,
 });

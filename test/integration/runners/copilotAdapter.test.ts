@@ -9,6 +9,7 @@ import { copilotAdapter } from '../../../src/core/runners/copilot/copilotRunner'
 import { fault, reply, startMessagesApiServer, type MessagesApiServer } from '../../support/messagesApiServer';
 import { COPILOT_COMMAND, COPILOT_KEY, COPILOT_MODEL, copilotSays, lastPrompt, steps, toolNames, toolResults } from '../../support/runners/copilot';
 import { adapterSuite, adapterWorld, type AdapterRunner } from '../../support/runners/adapterSuite';
+import { processesIn } from '../../support/runners/claudeCode';
 
 const PRODUCTS = 'create table products (id int, name text);\n';
 
@@ -66,6 +67,8 @@ const copilot: AdapterRunner<MessagesApiServer> = {
     },
   },
   wrongKey: { script: () => fault.auth(), env: { COPILOT_PROVIDER_API_KEY: 'sk-wrong' } },
+  // No Copilot process (its SDK server included) nor a command it started outlives its group.
+  leftIn: processesIn,
 };
 adapterSuite(copilot);
 const world = adapterWorld(copilot);

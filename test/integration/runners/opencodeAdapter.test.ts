@@ -1,8 +1,8 @@
 // The opencode adapter on its own: the shared adapter suite played on the real opencode CLI (from
 // npm) against the scripted Chat Completions server, with opencode's native rules (edits only
 // inside owns, denied files unreadable, no way out of the worktree), its JSON events mapped to ours,
-// usage per model reply, its state beside the worktree, the turn limit, failures as one line; and
-// what is opencode's own: its detection and its rules made from owns.
+// usage per model reply, its state beside the worktree, resume, a read-only role, the turn limit,
+// failures as one line; and what is opencode's own: its detection and its rules made from owns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,8 +14,8 @@ import { ownsPatterns, permissionsOf, providerOf } from '../../../src/core/runne
 import { answerIn } from '../../../src/core/runners/opencode/opencodeStream';
 import { detectCliAgent } from '../../../src/core/runners/detect/detectClis';
 import { startChatCompletionsServer, type ChatCompletionsServer } from '../../support/chatCompletionsServer';
-import { block, fault, reply } from '../../support/messagesApiServer';
-import { OPENCODE_COMMAND, OPENCODE_KEY, OPENCODE_MODEL, opencodeSays, toolOutputs } from '../../support/runners/opencode';
+import { block, fault, reply, sequence } from '../../support/messagesApiServer';
+import { lastPrompt, OPENCODE_COMMAND, OPENCODE_KEY, OPENCODE_MODEL, opencodeSays, toolOutputs } from '../../support/runners/opencode';
 import { adapterSuite } from '../../support/runners/adapterSuite';
 
 adapterSuite<ChatCompletionsServer>({
@@ -35,7 +35,7 @@ adapterSuite<ChatCompletionsServer>({
   system: '# You are the DATABASE SPECIALIST of Orchestrator.',
   finalSchema: { type: 'object', properties: { status: { type: 'string', enum: ['done', 'blocked'] }, summary: { type: 'string' } }, required: ['status', 'summary'] },
   session: /^ses_/,
-  lastPrompt: () => '', // no resume case here: the engine suite resumes opencode's sessions
+  lastPrompt,
   shell: opencodeSays.shell,
   done: () => opencodeSays.done(),
   turn: {
@@ -71,6 +71,20 @@ adapterSuite<ChatCompletionsServer>({
       assert.equal(w.api.requests.length, 4);
       assert.ok(existsSync(join(w.home, '.local', 'share', 'opencode', 'opencode.db')), 'its state is in the agent\'s home');
       assert.equal(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: w.repo, encoding: 'utf8' }).split('\n').filter((l) => l && !/ (db|server)\/|\.env|opencode\.json|RULES\.md/.test(l)).join('\n'), '');
+    },
+  },
+  resume: sequence(opencodeSays.write({ 'db/a.sql': 'a\n' }), opencodeSays.done('first'), opencodeSays.done('second, after the error')),
+  readOnly: {
+    title: 'not even offered bash, write or edit, a command and a write both refused by opencode itself, the answer\'s schema in its instructions',
+    script: sequence(opencodeSays.shell('echo x > db/x.sql'), opencodeSays.write({ 'db/y.sql': 'y' }), opencodeSays.answer({ verdict: 'approved', issues: [] })),
+    request: { finalSchema: { type: 'object', properties: { verdict: { type: 'string' }, issues: { type: 'array' } }, required: ['verdict', 'issues'] } },
+    check(w) {
+      const first = w.api.requests[0]!.wire;
+      assert.deepEqual(first.tools?.map((t) => t.function.name).filter((name) => ['bash', 'write', 'edit', 'apply_patch', 'task', 'webfetch'].includes(name)), []);
+      assert.match(toolOutputs(w.api.requests[1]!).join('\n'), /unavailable tool 'bash'/, 'the reviewer cannot run commands');
+      assert.match(toolOutputs(w.api.requests[2]!).join('\n'), /unavailable tool 'write'/, 'nor write');
+      assert.ok(!existsSync(join(w.repo, 'db/x.sql')) && !existsSync(join(w.repo, 'db/y.sql')));
+      assert.match(String(first.messages[0]!.content), /Your final answer[\s\S]*"required":\["verdict","issues"\]/, 'the answer\'s schema is in its instructions');
     },
   },
   wrongKey: { script: () => fault.auth(), env: { OPENAI_API_KEY: 'sk-wrong-key-for-the-test' }, detail: /401/, advice: /opencode auth login/ },

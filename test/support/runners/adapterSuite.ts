@@ -1,14 +1,17 @@
 // One suite for every CLI adapter on its own: a turn of the real CLI (from npm) against its
-// scripted model API, resume, a read-only role, the turn limit and the one-line failures. Each
-// CLI's test file describes its runner (command, model, how it is pointed at our server, what it
-// refuses natively and what our gate reverts, its metering, its sessions) and keeps only the cases
-// that are really its own.
+// scripted model API, resume, a read-only role, the usage the budget cap reads as it streams, the
+// turn limit and the one-line failures. Each CLI's test file describes its runner (command, model,
+// how it is pointed at our server, what it refuses natively and what our gate reverts, its
+// metering, its sessions) and keeps only the cases that are really its own. These are the CLI's
+// own parts of the engine suite's behaviours (engineSuite.ts), checked on a turn of the CLI alone,
+// which costs a fraction of a whole feature's run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcessGroups } from '../../../src/core/runners/cliAgent/processGroup';
 import type { CliAdapter, CliStreamEvent, CliTurnRequest, CliTurnResult } from '../../../src/core/runners/cliAgent/cliTypes';
 import { reply, type RecordedRequest, type Script, type Scripted, type ScriptedReply } from '../messagesApiServer';
@@ -90,6 +93,8 @@ export interface AdapterRunner<Api extends ModelApi> {
   wrongKey: { script: () => Scripted; env: Record<string, string>; detail?: RegExp; advice?: RegExp };
   /** The runner ends the CLI's process groups between turns (Copilot's SDK server outlives a turn). */
   endBetweenTurns?: true;
+  /** What of the CLI still runs in the repository once its group has ended (its helpers, a command it started); none for a CLI we do not check. */
+  leftIn?(repo: string): unknown[];
 }
 
 /** A world for `runner`: its scripted server, a repository with a database layer, its home and the turn request. */
@@ -208,6 +213,39 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
       }),
     );
   }
+
+  // The budget cap's part that is the CLI's own: each reply's usage reaches us as the CLI streams
+  // it, before the next request leaves, so the machinery can end the turn there (its process
+  // group killed, the turn's signal aborted: sessionTurn.ts) and nothing more is sent.
+  test(`${name}'s usage streams reply by reply: ended at its second reply's, as the budget cap ends it, it sends nothing more and leaves nothing running`, options, () =>
+    inWorld(
+      () => ({ ...runner.shell('sleep 1; ls'), ...(runner.loopPace ? { beforeMs: runner.loopPace } : {}) }),
+      async (w) => {
+        const halt = new AbortController();
+        let replies = 0;
+        const onEvent = (event: CliStreamEvent) => {
+          w.events.push(event);
+          if (event.kind === 'usage' && event.ends && ++replies === 2) {
+            w.groups.endAll();
+            halt.abort();
+          }
+        };
+        await adapter.turn(w.request({ signal: halt.signal, onEvent }));
+        assert.ok(halt.signal.aborted, `${name} streamed two replies' usage`);
+        // What it started ends asynchronously (Copilot's SDK server, a command it ran): a request
+        // reaching the server meanwhile left before the end. Counted once nothing of it runs.
+        for (let waited = 0; waited < 10_000; waited += 100) {
+          await sleep(100);
+          if (!runner.leftIn || runner.leftIn(w.repo).length === 0) break;
+        }
+        const sent = w.api.requests.length;
+        assert.ok(sent >= 2 && sent <= 3, `${name} stopped soon after (${sent} requests)`);
+        await sleep(2500);
+        assert.equal(w.api.requests.length, sent, 'nothing was sent after it was ended');
+        if (runner.leftIn) assert.deepEqual(runner.leftIn(w.repo), [], `nothing of ${name} left running`);
+      },
+    ),
+  );
 
   test(`the turn limit stops ${name}`, options, () =>
     inWorld(
