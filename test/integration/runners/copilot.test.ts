@@ -1,21 +1,20 @@
 // The copilot runner end to end: the shared engine suite played on the real Copilot CLI (from
 // npm, driven by its SDK) against the Messages API test server as a provider of the user's own,
-// while our own agents talk to the harness's server: Copilot's permission callback refuses before
-// our owns gate, a reviewer has no editing tools; and what is Copilot's own: not metered, the turn
-// cap ends it.
+// while our own agents talk to the harness's server; and what is Copilot's own: not metered, the
+// turn cap ends it. Its permission callback and a reviewer's tools are copilotAdapter.test.ts's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
 import { reply, type RecordedRequest } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { journalOf } from '../../support/engine/harness';
-import { withLimit } from '../../support/engine/shopWorkspace';
 import { processesIn } from '../../support/runners/claudeCode';
-import { copilotSays, copilotWorld, lastPrompt, onCopilot, toolNames, toolResults } from '../../support/runners/copilot';
+import { copilotSays, copilotWorld, lastPrompt, onCopilot } from '../../support/runners/copilot';
 import { REFUSED_HOST } from '../../support/runners/attacks';
-import { MIGRATION, MODULE, REQUEST } from '../../support/runners/scenarios';
+import { MODULE, REQUEST } from '../../support/runners/scenarios';
 import { engineSuite, type RunnerCall } from '../../support/runners/engineSuite';
+import { escape } from '../../support/runners/engineRunner';
 
 const TIMEOUT = { timeout: 300_000 };
 
@@ -40,61 +39,11 @@ engineSuite<RecordedRequest>({
   leftIn: processesIn,
   parallel: {
     tool: 'create',
-    check(w, events) {
-      for (const layer of ['database', 'backend']) {
-        const session = events.find((e) => e.type === 'agent.session' && e.agent === layer);
-        assert.ok(!String(session?.worktree).startsWith(w.h.shop.dir), 'its worktree is outside the checkout');
-        assert.ok(events.some((e) => e.type === 'tool.called' && e.agent === layer && e.tool === 'create' && e.isError === false), 'its tool calls are journaled');
-        // A provider of the user's own is metered.
-        assert.ok(events.some((e) => e.type === 'llm.usage' && e.agent === layer && e.provider === 'copilot'));
-      }
-      // Copilot worked in its own worktree, on the model the config gave it.
+    check(w) {
+      // Copilot worked in its own worktree (not even its system prompt names the checkout), on the model the config gave it.
       const first = w.callsOf('database')[0]!.req;
       assert.equal(first.body.model, 'claude-sonnet-4.5');
-      assert.doesNotMatch(JSON.stringify(first.body), new RegExp(w.h.shop.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    },
-  },
-  outsideOwns: {
-    refuses: 'Copilot\'s permission callback refuses its create',
-    script(call) {
-      if (JSON.stringify(call.req.body.messages).includes('CHANGES REFUSED')) return copilotSays.done('Kept to server/.');
-      if (call.turn === 0) return copilotSays.create(call.req, { [MODULE]: PRODUCT_MODULE, 'web/src/hack.js': 'export const hack = 1;\n' });
-      if (call.turn === 1) return copilotSays.bash('mkdir -p web/src && echo "export const sneaky = 1;" > web/src/sneaky.js');
-      return copilotSays.done();
-    },
-    refused: ['web/src/hack.js', 'web/src/sneaky.js'],
-    reverted: /web\/src\/sneaky\.js/,
-    check(calls) {
-      // Copilot's permission callback refused the create into web/ before it happened.
-      assert.match(toolResults(calls[1]!.req), /refused by the orchestrator: web\/src\/hack\.js is outside your layer's files/);
-    },
-  },
-  dotEnv: {
-    script(call) {
-      if (call.turn === 0) return copilotSays.bash('ls -a');
-      if (call.turn === 1) return copilotSays.view(call.req, '.env');
-      if (call.turn === 2) return copilotSays.create(call.req, { [MIGRATION]: PRODUCT_MIGRATION });
-      return copilotSays.done();
-    },
-    check(calls) {
-      const listing = toolResults(calls[1]!.req);
-      assert.match(listing, /\bdb\b/);
-      assert.doesNotMatch(listing, /\.env\b/);
-      assert.match(toolResults(calls[2]!.req), /does not exist|no such file|not found|holds secrets/i);
-    },
-  },
-  // Its create refuses an existing file: the retry edits it.
-  fix: (call) => copilotSays.edit(call.req, MIGRATION, BROKEN_MIGRATION, PRODUCT_MIGRATION),
-  budget: {
-    // Each model call costs about 1 USD at this test's price (20k input tokens at 50 USD/M): small
-    // enough for Copilot's context window (a prompt near it starts Copilot's own compaction calls).
-    expensive: { usage: { input_tokens: 20_000, output_tokens: 50 } },
-    on: (layers) => (yaml) => withLimit('maxBudgetUsd', 2.5)(onCopilot(layers, { inputPrice: 50 })(yaml)),
-  },
-  review: {
-    refuses: 'no editing tools',
-    check(calls) {
-      assert.ok(!toolNames(calls[0]!.req).some((name) => name === 'create' || name === 'edit'), 'the reviewer has no editing tools');
+      assert.doesNotMatch(JSON.stringify(first.body), new RegExp(escape(w.h.shop.dir)));
     },
   },
   attacks: {

@@ -1,23 +1,21 @@
 // The gemini runner end to end: the shared engine suite played on the real Gemini CLI (from npm)
-// against the Gemini API test server, while our own agents talk to the Messages API server:
-// Gemini's admin policy refuses before our owns gate, a reviewer has no edit tools and its
-// redirecting command is refused by Gemini itself; and what is Gemini's own: not metered, the
-// turn cap ends it.
+// against the Gemini API test server, while our own agents talk to the Messages API server; and
+// what is Gemini's own: not metered, the turn cap ends it, the run's spend says so. Its admin
+// policy and a reviewer's tools are geminiAdapter.test.ts's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
-import { geminiSays, lastPrompt, toolOutputs } from '../../support/geminiCalls';
+import { spendList } from '../../../src/cli/output';
+import { geminiSays, lastPrompt } from '../../support/geminiCalls';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { journalOf } from '../../support/engine/harness';
-import { withLimit } from '../../support/engine/shopWorkspace';
 import { geminiWorld, onGemini } from '../../support/runners/gemini';
-import { MIGRATION, MODULE, REQUEST } from '../../support/runners/scenarios';
+import { MODULE, REQUEST } from '../../support/runners/scenarios';
 import { engineSuite } from '../../support/runners/engineSuite';
 import type { GeminiRecordedRequest } from '../../support/geminiApiServer';
 
 const TIMEOUT = { timeout: 300_000 };
-const outputs = (req: GeminiRecordedRequest): string => toolOutputs(req).join('\n');
 
 engineSuite<GeminiRecordedRequest>({
   name: 'Gemini',
@@ -36,59 +34,16 @@ engineSuite<GeminiRecordedRequest>({
   lastPrompt,
   parallel: {
     tool: 'write_file',
-    check(w, events) {
-      for (const layer of ['database', 'backend']) assert.ok(events.some((e) => e.type === 'llm.usage' && e.agent === layer && e.provider === 'gemini'));
+    check(w) {
       // On the model the config gave it.
       assert.equal(w.callsOf('database')[0]!.req.model, 'gemini-2.5-pro');
-    },
-  },
-  outsideOwns: {
-    refuses: 'Gemini refuses what its policy forbids',
-    script(call) {
-      if (call.turn === 0 && call.attempt === 1) return geminiSays.write('web/src/hack.js', 'export const hack = 1;\n');
-      if (call.turn === 1 && call.attempt === 1) return geminiSays.write(MODULE, PRODUCT_MODULE);
-      // A command is not confined by the policy: what it writes outside owns is our gate's.
-      if (call.turn === 2 && call.attempt === 1) return geminiSays.shell('mkdir -p web/src && echo "export const hack = 2;" > web/src/hack2.js');
-      return geminiSays.done();
-    },
-    refused: ['web/src/hack.js', 'web/src/hack2.js'],
-    reverted: /web\/src\/hack2\.js/,
-    check(calls) {
-      // Gemini's own policy refused the write into web/.
-      assert.match(outputs(calls[1]!.req), /refused by the orchestrator: outside your layer's files \(owns: server\/\*\*\)/);
-    },
-  },
-  dotEnv: {
-    script(call) {
-      if (call.turn === 0) return geminiSays.shell('cat .env; ls -a');
-      if (call.turn === 1) return geminiSays.read('.env');
-      if (call.turn === 2) return geminiSays.write(MIGRATION, PRODUCT_MIGRATION);
-      return geminiSays.done();
-    },
-    check(calls) {
-      assert.match(outputs(calls[1]!.req), /\.env: No such file or directory/);
-      // Gemini's read_file cannot resolve a file that is not there (it says the path is outside the workspace).
-      assert.match(outputs(calls[2]!.req), /Path not in workspace|not found|does not exist|No such file/i);
-    },
-  },
-  fix: () => geminiSays.write(MIGRATION, PRODUCT_MIGRATION),
-  budget: {
-    // Each Gemini response costs about 1 USD at the test price (200k input tokens at 5 USD/M).
-    expensive: { usage: { input_tokens: 200_000, output_tokens: 50 } },
-    on: (layers) => (yaml) => withLimit('maxBudgetUsd', 2.5)(onGemini(layers)(yaml)),
-  },
-  review: {
-    check(calls) {
-      assert.match(outputs(calls[1]!.req), /requires user confirmation, which is not supported in non-interactive mode/, 'the reviewer cannot write');
-      const tools = (calls[0]!.req.wire.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((fn) => fn.name));
-      assert.ok(!tools.includes('write_file') && !tools.includes('replace'), 'no edit tools');
     },
   },
   attacks: { tools: 'shell and read_file' },
   timeout: TIMEOUT.timeout,
 });
 
-test('not metered (no price for its model): the turn cap ends a Gemini agent mid-turn, and the journal says "metered": false', TIMEOUT, async () => {
+test('not metered (no price for its model): the turn cap ends a Gemini agent mid-turn, the journal says "metered": false and the run\'s spend "not metered"', TIMEOUT, async () => {
   const w = await geminiWorld(
     { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
     { database: () => geminiSays.shell('ls db') },
@@ -110,6 +65,9 @@ test('not metered (no price for its model): the turn cap ends a Gemini agent mid
     assert.equal(done?.metered, false);
     assert.equal(done?.turns, turns);
     assert.ok(events.some((e) => e.type === 'llm.usage' && e.agent === 'database' && e.priced === false), 'its tokens are journaled, unpriced');
+    // The run's spend says so, per provider.
+    assert.ok(summary.byProvider.gemini!.unpricedRequests >= turns);
+    assert.match(spendList(summary.byProvider), /gemini not metered \(\d+ replies\)/);
   } finally {
     await w.done();
   }

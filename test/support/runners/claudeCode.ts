@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { block, reply, type RecordedRequest, type ScriptedReply } from '../messagesApiServer';
-import type { AgentCall } from '../engine/agentScript';
+import type { AgentCall, AgentScript } from '../engine/agentScript';
+import { harness, type Harness } from '../engine/harness';
 
 /** Claude Code 2.1.330, shipped with @anthropic-ai/claude-agent-sdk as its platform package. */
 export const CLAUDE_BINARY = resolve(__dirname, '../../../node_modules/@anthropic-ai/claude-agent-sdk-linux-x64/claude');
@@ -40,6 +41,32 @@ export function claudeEnvironment(baseURL: string): { home: string; restore(): v
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** The usual world: our agents and Claude Code's on the harness's server, its variables and a HOME of its own set while it lasts. */
+export async function claudeWorld(agents: Record<string, AgentScript>, config: (yaml: string) => string, files?: Record<string, string>): Promise<{ h: Harness; done(): Promise<void> }> {
+  const h = await harness(agents, { config, ...(files ? { files } : {}) });
+  const env = claudeEnvironment(h.api.url);
+  return {
+    h,
+    async done() {
+      env.restore();
+      await h.close();
+    },
+  };
+}
+
+/** The last text Claude Code sent as the user's (our prompt, or what a resume said), without its reminders. */
+export function lastPrompt(req: RecordedRequest): string {
+  const texts = (m: RecordedRequest['body']['messages'][number]): string[] =>
+    typeof m.content === 'string' ? [m.content] : m.content.flatMap((b) => (b.type === 'text' && !b.text.startsWith('<system-reminder>') ? [b.text] : []));
+  const last = [...req.body.messages].reverse().find((m) => m.role === 'user' && texts(m).length > 0);
+  return last ? texts(last).join('\n') : '';
+}
+
+/** The names of the tools Claude Code offered the model in this request. */
+export function toolNames(req: RecordedRequest): string[] {
+  return (req.body.tools ?? []).map((t) => ('name' in t ? String(t.name) : ''));
 }
 
 /** Is this request from Claude Code (its own system prompt), rather than our own agent? */

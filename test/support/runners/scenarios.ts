@@ -47,7 +47,7 @@ export interface KillResumeParts {
   /** How many 50 ms waits for the CLI to reach its second request (a slow CLI needs more). */
   waits?: number;
   /** Checks of the runner's own on the journal after the resume. */
-  after?(events: Journal): void;
+  after?(events: Journal): void | Promise<void>;
   /**
    * Resumed on another machine (a pool worker taking over a dead one's run): the agent's worktree,
    * its repository and its private home, where the CLI kept the session, are not there.
@@ -145,7 +145,7 @@ export async function killNineThenResume(parts: KillResumeParts): Promise<void> 
       assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), `with the ${parts.step} finished before the crash`);
     }
     for (const folder of new Set(after.filter((e) => e.type === 'agent.session').map((e) => String(e.worktree)))) assert.deepEqual(await leftIn(folder), [], `nothing left running in ${folder}`);
-    parts.after?.(after);
+    await parts.after?.(after);
   } finally {
     await w.done();
   }

@@ -1,0 +1,166 @@
+// The engine suite's behaviours that are ours, not the CLI's (engineSuite.ts says which and why),
+// played on the one runner whose description carries them: the owns gate's revert and the same
+// session resumed, a worktree without denied files, a validate retry in the same session, the
+// budget cap mid-turn, resume on another machine, the roles' answers checked.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runFeature } from '../../../src/core/engine';
+import { reply, type RecordedRequest } from '../messagesApiServer';
+import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from '../engine/fixtures';
+import { journalOf } from '../engine/harness';
+import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './scenarios';
+import { sessionsOf, started, without, type EngineKit, type EngineRunner, type OursParts } from './engineRunner';
+
+const SECRET = 's3cr3t-do-not-leak';
+
+export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: OursParts<Req>, kit: EngineKit<Req>): void {
+  const { TIMEOUT, as, inWorld, nothingLeftRunning, kill } = kit;
+
+  // The backend on the runner beside the database on our own agent, in one wave: the CLI's
+  // worktree and our agent's writes in the checkout meet at the owns gate.
+  test(`an agent beside one of ours that writes outside its owns: ${o.outsideOwns.refuses}, we revert the rest and resume the same ${r.continued} with the list`, TIMEOUT, () =>
+    inWorld(without('backend'), { backend: as(o.outsideOwns.script) }, r.on(['backend']), async (w) => {
+      const summary = await runFeature(REQUEST, w.h.options());
+      assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+      assert.equal(w.h.shop.read(MODULE), PRODUCT_MODULE);
+      assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION, 'our agent\'s layer came back too');
+      for (const path of o.outsideOwns.refused) assert.ok(!existsSync(join(w.h.shop.dir, path)), `${path} never reached the checkout`);
+      const calls = w.callsOf('backend');
+      const events = journalOf(w.h.shop, summary.runId);
+      assert.equal(started(events, 'backend')?.runner, r.runner);
+      assert.equal(started(events, 'database')?.runner, 'agent');
+      const wave = events.find((e) => e.type === 'wave.started' && (e.layers as string[]).includes('backend'));
+      assert.deepEqual([...(wave?.layers as string[])].sort(), ['backend', 'database'], 'one wave');
+      o.outsideOwns.check(calls, events);
+      // Ours refused the rest and resumed the same session with it.
+      const resumed = calls.find((c) => /CHANGES REFUSED/.test(r.lastPrompt(c.req)));
+      assert.ok(resumed, `the refusal came back to ${r.name}`);
+      for (const path of o.outsideOwns.reverted) assert.match(r.lastPrompt(resumed.req), path);
+      assert.ok(JSON.stringify(resumed.req.body.messages).includes('## TASK'), 'in the same conversation');
+      const sessions = sessionsOf(events, 'backend');
+      assert.equal(sessions.size, 1, `one ${r.continued}`);
+      assert.equal(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.session, [...sessions][0]);
+      assert.ok(!events.some((e) => e.type === 'file.written' && e.agent === 'backend' && !String(e.path).startsWith('server/')), 'nothing outside its owns is journaled as written');
+      await nothingLeftRunning(events);
+    }),
+  );
+
+  test('a file the privacy rules deny is not in the agent\'s worktree, even tracked by git: reading .env finds nothing, and the secret never reaches the model nor the journal', TIMEOUT, () =>
+    inWorld(
+      without('database'),
+      { database: as(o.dotEnv.script) },
+      r.on(['database']),
+      async (w) => {
+        assert.match(w.h.shop.git('ls-files'), /^\.env$/m, 'git tracks it');
+        const summary = await runFeature(REQUEST, w.h.options());
+        assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+        const events = journalOf(w.h.shop, summary.runId);
+        o.dotEnv.check(w.callsOf('database'), events);
+        assert.doesNotMatch(w.sent(), new RegExp(SECRET));
+        assert.doesNotMatch(JSON.stringify(events), new RegExp(SECRET), 'nor the journal');
+        assert.equal(w.h.shop.read('.env'), `DATABASE_PASSWORD=${SECRET}\n`, 'the checkout keeps it');
+        assert.equal(w.h.shop.read('db/.env.local'), `DB_PASSWORD=${SECRET}\n`);
+      },
+      { '.env': `DATABASE_PASSWORD=${SECRET}\n`, 'db/.env.local': `DB_PASSWORD=${SECRET}\n` },
+    ),
+  );
+
+  test(`a failing validate command resumes the same ${r.name} ${r.continued} with the error, and the retry passes`, TIMEOUT, () =>
+    inWorld(
+      without('database'),
+      {
+        database: as((call) => {
+          if (call.attempt === 1) return call.turn === 0 ? r.write(call, MIGRATION, BROKEN_MIGRATION) : r.done();
+          return call.turn === 0 ? o.fix(call) : r.done('Fixed the migration.');
+        }),
+      },
+      r.on(['database']),
+      async (w) => {
+        const summary = await runFeature(REQUEST, w.h.options());
+        assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+        assert.equal(summary.retries.database, 1);
+        assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
+        const retry = w.callsOf('database').find((c) => c.attempt === 2)!;
+        assert.match(r.lastPrompt(retry.req), /003_create_product\.sql/, 'the validation error is the next message');
+        assert.match(r.lastPrompt(retry.req), /check-migrations\.js db/, 'with the command');
+        assert.ok(JSON.stringify(retry.req.body.messages).includes(BROKEN_MIGRATION.split('\n')[0]!), `the ${r.continued} kept its history`);
+        const events = journalOf(w.h.shop, summary.runId);
+        assert.equal(sessionsOf(events, 'database').size, 1, `the retry resumed the same ${r.continued}`);
+        assert.equal(events.filter((e) => e.type === 'agent.started' && e.agent === 'database').length, 2);
+        const completed = events.filter((e) => e.type === 'agent.completed' && e.agent === 'database');
+        assert.equal(completed.length, 2);
+        assert.equal(completed[0]!.session, completed[1]!.session);
+      },
+    ),
+  );
+
+  // A command left running in the background, two replies of about 1 USD each, then a third whose
+  // input alone passes the cap of 2.5 USD, streamed slowly: the cap ends the agent mid-stream.
+  test(`the budget cap ends a ${r.name} agent mid-turn: its whole process group is gone, no further request, no new agent, the run stops on the budget`, TIMEOUT, () =>
+    inWorld(
+      without('database'),
+      {
+        database: as((call) => {
+          if (call.turn === 0) return { ...r.shell('(sleep 600 &) ; echo started'), ...o.budget.expensive };
+          if (call.turn === 1) return { ...r.shell('sleep 1; ls db'), ...o.budget.expensive };
+          return { ...reply.slow(r.write(call, MIGRATION, PRODUCT_MIGRATION), { streamMs: 120_000 }), ...o.budget.expensive };
+        }),
+      },
+      o.budget.on(['database']),
+      async (w) => {
+        const summary = await runFeature(REQUEST, w.h.options());
+        assert.equal(summary.status, 'stopped', summary.report);
+        assert.match(summary.error ?? summary.report ?? '', /budget/i);
+        const requests = w.callsOf('database').length;
+        assert.ok(requests >= 2 && requests <= 4, `${r.name} stopped soon after the cap (${requests} requests)`);
+        await sleep(2500);
+        assert.equal(w.callsOf('database').length, requests, 'nothing was sent after it was ended');
+        const events = journalOf(w.h.shop, summary.runId);
+        assert.ok(events.some((e) => e.type === 'budget.exceeded'));
+        assert.equal(events.find((e) => e.type === 'agent.completed' && e.agent === 'database')?.outcome, 'budget');
+        assert.ok(!started(events, 'frontend'), 'no new agent started');
+        assert.ok(!existsSync(join(w.h.shop.dir, MIGRATION)), 'nothing half-applied');
+        const usage = events.filter((e) => e.type === 'llm.usage' && e.agent === 'database');
+        assert.ok(usage.length >= 2 && usage.every((e) => e.provider === r.runner && Number(e.costUsd) > 0.9), `each reply is journaled and priced: ${JSON.stringify(usage)}`);
+        // Its sandbox dies with it, asynchronously: the command it left running too.
+        await nothingLeftRunning(events, 10_000);
+      },
+    ),
+  );
+
+  test(`kill -9 mid-agent, then resume on another machine (the ${r.continued} is not there): the layer starts a new ${r.name} ${r.continued} instead of asking for it`, TIMEOUT, () =>
+    killNineThenResume({ ...kill, elsewhere: true }));
+
+  test(`the spec and review on ${r.name}${o.review.refuses ? `, ${o.review.refuses}` : ''}: the spec's answer becomes the run's spec; a malformed review answer is sent back once, a second one stops the run with the agent's text`, TIMEOUT, () =>
+    inWorld(
+      without('spec', 'review'),
+      {
+        spec: (call) => (call.turn === 0 ? r.shell('ls') : o.answer({ title: 'Product entity', slug: 'product-entity', markdown: PRODUCT_SPEC })),
+        review: (call) => (call.turn === 0 ? r.shell('git status --short; echo x > web/x.js') : reply.text(call.attempt === 1 && call.turn === 1 ? 'Looks good to me!' : '{"verdict":"maybe"}')),
+      },
+      r.on([], { roles: ['spec', 'review'] }),
+      async (w) => {
+        const summary = await runFeature(REQUEST, w.h.options());
+        assert.equal(summary.status, 'stopped', summary.report);
+        const events = journalOf(w.h.shop, summary.runId);
+        assert.equal(started(events, 'spec')?.runner, r.runner);
+        assert.equal(w.callsOf('spec').length, 2);
+        assert.match(w.h.shop.read(String(summary.specPath)), /Product entity/, 'the spec\'s answer is the run\'s spec');
+        const error = summary.error ?? summary.report ?? '';
+        assert.match(error, new RegExp(`${r.runner} ended without a valid submit_review answer`));
+        assert.match(error, /verdict/);
+        assert.match(error, /its text: .*\{"verdict":"maybe"\}/, 'with the agent\'s text');
+        const calls = w.callsOf('review');
+        assert.ok(calls.some((c) => /ANSWER REFUSED/.test(r.lastPrompt(c.req))), 'the malformed answer was sent back once');
+        assert.ok(!existsSync(join(w.h.shop.dir, 'web/x.js')), 'what it tried to write is not in the checkout');
+        assert.equal(events.filter((e) => e.type === 'agent.started' && e.agent === 'review').length, 1);
+        assert.equal(started(events, 'review')?.runner, r.runner);
+        assert.ok(!events.some((e) => e.type === 'review.verdict'));
+        o.review.check(calls, w);
+      },
+    ),
+  );
+}
