@@ -149,18 +149,21 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
   // A resumed thread appends to its file: only what this turn adds is counted.
   const startOffset = request.session ? await sizeOf(await findSessionFile(request.codexHome, request.session)) : 0;
   let follower: SessionUsageFollower | undefined;
-  let finding = false;
-  // Codex writes its session file once the thread exists: look for it until it is there.
-  const follow = async (): Promise<void> => {
-    if (!follower && session && !finding) {
-      finding = true;
+  // Codex writes its session file once the thread exists: look for it until it is there. One
+  // look at a time, the last one (after the process ended) behind any still under way.
+  const look = async (): Promise<void> => {
+    if (!follower && session) {
       const file = await findSessionFile(request.codexHome, session);
-      finding = false;
       if (file) follower ??= new SessionUsageFollower(file, startOffset, (usage) => request.onActivity({ kind: 'usage', usage }));
     }
     await follower?.poll();
   };
-  const polling = setInterval(() => void follow(), 100);
+  let looking: Promise<void> | undefined;
+  const polling = setInterval(() => {
+    looking ??= look()
+      .catch(() => undefined)
+      .finally(() => (looking = undefined));
+  }, 100);
 
   let finalText = '';
   let failure: string | undefined;
@@ -177,7 +180,8 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
     failure ??= error instanceof Error ? error.message : String(error);
   } finally {
     clearInterval(polling);
-    await follow();
+    await looking;
+    await look();
   }
   return { ...(session ? { session } : {}), finalText, ...(failure ? { failure } : {}) };
 }

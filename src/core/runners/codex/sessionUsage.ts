@@ -65,12 +65,15 @@ export async function findSessionFile(codexHome: string, threadId: string): Prom
 
 /**
  * Follows a session file from `fromByte` on, calling `onUsage` once per model response, until
- * `stop()`; `poll()` reads what is new now (call it once more after the process ended).
+ * `stop()`; `poll()` reads what is new now (call it once more after the process ended). Polls
+ * run one after another: two reads from the same offset would each advance it by what they
+ * read, skipping the lines between (a response's usage lost, seen under load).
  */
 export class SessionUsageFollower {
   private offset: number;
   private partial = '';
   private readonly seen = new Set<string>();
+  private reading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly file: string,
@@ -80,7 +83,13 @@ export class SessionUsageFollower {
     this.offset = fromByte;
   }
 
-  async poll(): Promise<void> {
+  poll(): Promise<void> {
+    const next = this.reading.then(() => this.readNew());
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readNew(): Promise<void> {
     let handle;
     try {
       handle = await open(this.file, 'r');
