@@ -95,6 +95,9 @@ export async function startScriptedApi(shopDir: string): Promise<ScriptedApi> {
   });
 
   const control = createServer((req, res) => {
+    // One request per connection: a kept-alive socket the server times out just as the extension
+    // host reuses it is a fetch that fails with ECONNRESET (seen on a loaded machine).
+    res.setHeader('connection', 'close');
     void (async () => {
       const path = (req.url ?? '').split('?')[0];
       if (req.method === 'GET' && path === '/state') {

@@ -1,6 +1,6 @@
 /**
  * The extension-host test sessions behind `npm run test:extension` (test/e2e/run-extension-tests.ts).
- * One code-server page load each, one after the other (2 cores, ~2 GB with Chromium):
+ * One code-server page load each, in two lanes at once (LANES; ~2 GB each with Chromium):
  *
  *   main        suite/*.test.ts           workspace trusted; a fresh git copy of examples/shop
  *   restricted  suite/restricted/**       workspace trust ON and the folder not trusted
@@ -37,6 +37,8 @@ import { startScriptedApi, type ScriptedApi } from './scriptedApi';
 export const SHOP = join(repoRoot, 'examples', 'shop');
 const SESSIONS = ['main', 'restricted', 'chat', 'vsix'] as const;
 type SessionName = (typeof SESSIONS)[number];
+/** The sessions in two lanes of about the same length (main ~60 s; the others ~85 s together). */
+const LANES: SessionName[][] = [['main'], ['restricted', 'chat', 'vsix']];
 
 interface Result {
   passes: number;
@@ -162,37 +164,48 @@ export async function runSessions(extensionPath: string): Promise<number> {
   if (unknown.length > 0) throw new Error(`ORCH_TEST_SESSIONS: unknown session(s) ${unknown.join(', ')} (known: ${SESSIONS.join(', ')})`);
 
   const t0 = performance.now();
-  const api = await startScriptedApi(SHOP);
   const envKey = `orch-env-key-${randomBytes(12).toString('hex')}`;
   const total: Result = { passes: 0, failures: 0, pending: 0, failed: [] };
   let exit = 0;
-  try {
-    for (const name of SESSIONS.filter((s) => wanted.includes(s))) {
-      const t = performance.now();
-      let code = 1;
-      let result: Result | undefined;
-      try {
-        ({ code, result } = await runSession(name, extensionPath, api, envKey));
-      } catch (e) {
-        say(`session ${name} could not run: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (!result) {
-        say(`session ${name}: the runner wrote no result (a suite failed to load, or the run timed out)`);
-        // A session that could not run counts as a failure: the total never reads "0 failed" then.
-        total.failures += 1;
-        total.failed.push(`[${name}] the session did not run to the end`);
-      } else {
-        total.passes += result.passes;
-        total.failures += result.failures;
-        total.pending += result.pending;
-        total.failed.push(...result.failed.map((f) => `[${name}] ${f}`));
-      }
-      if (code !== 0 || !result) exit = 1;
-      say(`session ${name}: exit ${code}, ${result ? `${result.passes} passed, ${result.failures} failed` : 'no result'} in ${secs(performance.now() - t)}`);
+  /** One session's outcome added to the total (a session that could not run counts as a failure). */
+  const count = (name: SessionName, code: number, result: Result | undefined): void => {
+    if (!result) {
+      say(`session ${name}: the runner wrote no result (a suite failed to load, or the run timed out)`);
+      total.failures += 1;
+      total.failed.push(`[${name}] the session did not run to the end`);
+    } else {
+      total.passes += result.passes;
+      total.failures += result.failures;
+      total.pending += result.pending;
+      total.failed.push(...result.failed.map((f) => `[${name}] ${f}`));
     }
-  } finally {
-    await api.close();
-  }
+    if (code !== 0 || !result) exit = 1;
+  };
+  // A lane runs its sessions one after another on a scripted API of its own (the suites pick its
+  // scenarios through ORCH_TEST_API_CONTROL); the lanes run at once: a session waits on its
+  // model and its workbench often enough that two keep both cores busier than one.
+  const lanes = LANES.map((lane) => lane.filter((s) => wanted.includes(s))).filter((lane) => lane.length > 0);
+  await Promise.all(
+    lanes.map(async (lane) => {
+      const api = await startScriptedApi(SHOP);
+      try {
+        for (const name of lane) {
+          const t = performance.now();
+          let code = 1;
+          let result: Result | undefined;
+          try {
+            ({ code, result } = await runSession(name, extensionPath, api, envKey));
+          } catch (e) {
+            say(`session ${name} could not run: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          count(name, code, result);
+          say(`session ${name}: exit ${code}, ${result ? `${result.passes} passed, ${result.failures} failed` : 'no result'} in ${secs(performance.now() - t)}`);
+        }
+      } finally {
+        await api.close();
+      }
+    }),
+  );
   for (const t of total.failed) say(`FAILED: ${t}`);
   console.log(
     `extension (${wanted.join(' + ')}): ${total.passes} passed, ${total.failures} failed${total.pending ? `, ${total.pending} skipped` : ''} in ${secs(performance.now() - t0)}`,
