@@ -7,9 +7,12 @@
 //   --shards=N         N processes, each running its share of the files one after another in
 //                      itself (node's --test-isolation=none), instead of one process per file.
 //                      Loading the engine costs a process about a second of CPU, which a tier
-//                      of 200 short files paid 200 times; with shards it pays it N times. The
-//                      shards' TAP files are merged into the one asked for, and the ten slowest
-//                      tests are said once for all of them.
+//                      of 200 short files paid 200 times; with shards it pays it N times. Each
+//                      file runs in a suite of its own (test/support/testShard.ts), so its hooks
+//                      run around its tests only; a process that dies fails the file it was in
+//                      and the rest of its share goes on in a new one. The shards' TAP files
+//                      are merged into the one asked for, and the ten slowest tests are said
+//                      once for all of them.
 //   --postgres         one PostgreSQL server for all the files (test/support/postgresTier.ts),
 //                      each file and world given a database of its own on it, instead of a
 //                      server each (initdb and a start: seconds of CPU, forty times a tier)
@@ -18,6 +21,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { clearInterval, setInterval } from 'node:timers';
 import { MIN_NODE, envWithNode, projectNode } from './setup.mjs';
 import { slowestLines } from './slowestReporter.mjs';
 
@@ -52,19 +56,27 @@ if (!node) {
 }
 // The repositories' data folders (queue databases, approval journals) of every test workspace: a throwaway folder, not the user's.
 const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'orch-test-data-'));
+// V8's code cache (Node >= 22.1) for every Node the tier starts: the test processes, and the CLI,
+// serve, workers, npm and scripts the tests start, hundreds of fresh Nodes compiling the same
+// code. The tier's own folder, gone with it. Agents and project commands never see it: they get
+// a minimal environment (commandEnvironment, cliEnvironment).
+const compileCache = mkdtempSync(join(tmpdir(), 'orch-compile-cache-'));
 const baseEnv = {
   ...(node === process.execPath ? process.env : envWithNode(node)),
   ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}),
   ...(dataDir ? { ORCHESTRATOR_DATA_DIR: dataDir } : {}),
+  NODE_COMPILE_CACHE: compileCache,
 };
 const postgres = args.includes('--postgres') ? await startTierPostgres() : undefined;
 const env = { ...baseEnv, ...(postgres ? { ORCH_TEST_PG_URL: postgres.url } : {}) };
 // A test that hangs fails by name after 10 minutes (the slowest take about one on a loaded machine) instead of holding the tier.
-const common = ['--import', 'tsx', '--test', '--test-timeout=600000'];
+const TIMEOUT_MS = 600_000;
+const common = ['--import', 'tsx', '--test', `--test-timeout=${TIMEOUT_MS}`];
 
 const code = shards > 1 ? await runShards() : spawnSync(node, [...common, '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit', env }).status ?? 1;
 await postgres?.stop();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+rmSync(compileCache, { recursive: true, force: true });
 process.exit(code);
 
 /** The tier's PostgreSQL server, as a process of its own that stops it when its stdin closes. */
@@ -92,28 +104,70 @@ async function runShards() {
   const work = mkdtempSync(join(tmpdir(), 'orch-shards-'));
   // Node 22.13 knows the flag only by its experimental name.
   const isolation = spawnSync(node, ['--test-isolation=none', '-e', '0']).status === 0 ? '--test-isolation=none' : '--experimental-test-isolation=none';
-  // Every reporter that writes a file writes one per shard, merged below; --test-concurrency means nothing in one process.
+  // Every reporter that writes a file writes one per shard process, merged below; --test-concurrency means nothing in one process.
   const destinations = passThrough.filter((a) => a.startsWith('--test-reporter-destination=') && !/=(stdout|stderr)$/.test(a)).map((a) => a.split('=')[1]);
-  const shardArgs = (k) => passThrough.filter((a) => !a.startsWith('--test-concurrency=')).map((a) => (destinations.includes(a.split('=')[1] ?? '') ? `${a}.shard${k}` : a));
+  const shardArgs = (id) => passThrough.filter((a) => !a.startsWith('--test-concurrency=')).map((a) => (destinations.includes(a.split('=')[1] ?? '') ? `${a}.shard${id}` : a));
   const times = join(work, 'times.jsonl');
-  // Round robin over the sorted list: each shard gets some of every folder, so the slow folders spread out.
-  const shares = Array.from({ length: shards }, (_, k) => files.filter((_, i) => i % shards === k)).filter((s) => s.length > 0);
-  const codes = await Promise.all(
-    shares.map(
-      (share, k) =>
-        new Promise((resolve) => {
-          const child = spawn(node, [...common, isolation, '--test-force-exit', ...shardArgs(k), ...share], {
-            env: { ...env, ORCH_TEST_TIMES: times, ORCH_TEST_SLOWEST_SILENT: '1' },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          // Whole lines only, so two shards' output never mixes within a line.
-          createInterface({ input: child.stdout }).on('line', (l) => process.stdout.write(`${l}\n`));
-          createInterface({ input: child.stderr }).on('line', (l) => process.stderr.write(`${l}\n`));
-          child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-        }),
-    ),
-  );
-  for (const dest of destinations) mergeTap(dest, shares.map((_, k) => `${dest}.shard${k}`));
+  const parts = [];
+  const deaths = [];
+
+  /** One process running `share` (test/support/testShard.ts loads each file in a suite of its own); resolves with how it ended. */
+  const runProcess = (share, id, progress) =>
+    new Promise((resolve) => {
+      const child = spawn(node, [...common, isolation, '--test-force-exit', ...shardArgs(id), 'test/support/testShard.ts'], {
+        env: { ...env, ORCH_TEST_TIMES: times, ORCH_TEST_SLOWEST_SILENT: '1', ORCH_SHARD_FILES: JSON.stringify(share), ORCH_SHARD_PROGRESS: progress },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      parts.push(id);
+      // Whole lines only, so two shards' output never mixes within a line.
+      createInterface({ input: child.stdout }).on('line', (l) => process.stdout.write(`${l}\n`));
+      createInterface({ input: child.stderr }).on('line', (l) => process.stderr.write(`${l}\n`));
+      // A file gets the time a process of its own would (its tests and hooks time out alone, but a
+      // synchronous hang or a stuck load would hold the shard): past it the process is killed.
+      let current = '';
+      let since = Date.now();
+      let overtime = false;
+      const watchdog = setInterval(() => {
+        const last = readLines(progress).at(-1) ?? '';
+        if (last !== current) [current, since] = [last, Date.now()];
+        else if (Date.now() - since > TIMEOUT_MS) {
+          overtime = true;
+          child.kill('SIGKILL');
+        }
+      }, 5000);
+      child.on('close', (code, signal) => {
+        clearInterval(watchdog);
+        resolve({ code, signal, overtime });
+      });
+    });
+
+  /**
+   * The files of shard k, in as many processes as it takes: a process that dies (a signal, an
+   * exit of its own, the watchdog) fails the file it was in, by name, and the files it had not
+   * run yet go on in a new process.
+   */
+  const runShare = async (share, k) => {
+    let failed = false;
+    for (let left = share, n = 0; left.length > 0; n++) {
+      const progress = join(work, `progress${k}.${n}`);
+      const { code, signal, overtime } = await runProcess(left, `${k}.${n}`, progress);
+      const marks = readLines(progress).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]);
+      const ran = new Set(marks.filter(([what]) => what === 'run').map(([, file]) => file));
+      const ended = overtime ? `killed after ${TIMEOUT_MS / 1000} s in one file` : signal ? `signal ${signal}` : `exit code ${code}`;
+      failed ||= code !== 0;
+      // node --test ends with 0 or 1 once every file has run; anything else is a death.
+      if ((code === 0 || code === 1) && left.every((f) => ran.has(f))) break;
+      const culprit = marks.at(-1)?.[1] ?? left[0];
+      left = left.filter((f) => !ran.has(f) && f !== culprit);
+      deaths.push({ file: culprit, why: `the test process running it ended (${ended}) before its tests did` });
+      process.stderr.write(`run-node-tests: shard ${k} ended (${ended}) in ${culprit}: it fails${left.length ? `, the ${left.length} files it had not run go on in a new process` : ''}\n`);
+      failed = true;
+    }
+    return failed ? 1 : 0;
+  };
+
+  const codes = await Promise.all(shareOut(files, shards).map(runShare));
+  for (const dest of destinations) mergeTap(dest, parts.map((id) => `${dest}.shard${id}`), deaths);
   const all = readLines(times).map((l) => JSON.parse(l));
   if (process.env.ORCH_TEST_TIMES) appendFileSync(process.env.ORCH_TEST_TIMES, all.map((t) => `${JSON.stringify(t)}\n`).join(''));
   process.stdout.write(slowestLines(all).join(''));
@@ -121,16 +175,51 @@ async function runShards() {
   return codes.some((c) => c !== 0) ? 1 : 0;
 }
 
-/** The shards' TAP reports one after another, then the counts summed, as one run's closing lines. */
-function mergeTap(dest, parts) {
+/** Round robin over the sorted list: each shard gets some of every folder, so the slow folders spread out. */
+function shareOut(list, n) {
+  return Array.from({ length: n }, (_, k) => list.filter((_, i) => i % n === k)).filter((s) => s.length > 0);
+}
+
+/**
+ * The shards' TAP reports one after another, each file a suite of its own (test/support/testShard.ts),
+ * then the counts summed as one run's closing lines, without those suites: as a run without shards
+ * counts. A process that died left no closing lines: its tests are counted from its lines. Each
+ * death is one more failed test, named by its file.
+ */
+function mergeTap(dest, parts, deaths) {
+  const counts = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
   const texts = parts.map((p) => {
     const text = readLines(p).join('\n');
     rmSync(p, { force: true });
+    const closing = (key) => [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].map((m) => Number(m[1])).at(-1);
+    const own = closing('pass') === undefined ? countTap(text) : Object.fromEntries(Object.keys(counts).map((key) => [key, closing(key) ?? 0]));
+    const fileSuites = text.match(/^(?:not )?ok \d+ - /gm)?.length ?? 0;
+    for (const key of Object.keys(counts)) counts[key] += own[key] - (key === 'suites' ? fileSuites : 0);
     return text;
   });
-  const sum = (key) => texts.reduce((n, t) => n + ([...t.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].map((m) => Number(m[1])).at(-1) ?? 0), 0);
-  const closing = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo'].map((key) => `# ${key} ${sum(key)}`);
-  writeFileSync(dest, `${texts.join('\n')}\n${closing.join('\n')}\n`);
+  const died = deaths.map(({ file, why }, i) => `not ok ${i + 1} - ${file}\n  ---\n  type: 'test'\n  location: '${file}:1:1'\n  failureType: 'processDied'\n  error: '${why}'\n  ...`);
+  counts.tests += deaths.length;
+  counts.fail += deaths.length;
+  writeFileSync(dest, `${[...texts, ...died].filter((t) => t.length > 0).join('\n')}\n${Object.entries(counts).map(([key, n]) => `# ${key} ${n}`).join('\n')}\n`);
+}
+
+/** The counts of a TAP report cut short: its tests (not suites) by how they ended, as node counts them. */
+function countTap(text) {
+  const counts = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const m = /^\s*(ok|not ok) \d+ - .*?(?: # (SKIP|TODO)\b.*)?$/.exec(line);
+    if (!m) return;
+    // Its YAML block, up to the next test's line.
+    const block = [];
+    for (let j = i + 1; j < lines.length && !/^\s*(?:ok|not ok) \d+ |^\s*# Subtest:/.test(lines[j]); j++) block.push(lines[j]);
+    const field = (name) => block.map((l) => new RegExp(`^\\s*${name}: '(\\w+)'`).exec(l)?.[1]).find(Boolean);
+    if (field('type') === 'suite') return void counts.suites++;
+    counts.tests++;
+    const key = m[2] === 'SKIP' ? 'skipped' : m[2] === 'TODO' ? 'todo' : m[1] === 'ok' ? 'pass' : /^(cancelledByParent|testTimeoutFailure)$/.test(field('failureType') ?? '') ? 'cancelled' : 'fail';
+    counts[key]++;
+  });
+  return counts;
 }
 
 function readLines(file) {

@@ -11,8 +11,9 @@ export default async function* slowest(source) {
   for await (const event of source) {
     if ((event.type !== 'test:pass' && event.type !== 'test:fail') || event.data.details?.type === 'suite') continue;
     const { name, file, nesting, details } = event.data;
-    // Top-level tests only: a subtest's time is inside its parent's.
-    if (nesting !== 0 || !file || typeof details?.duration_ms !== 'number') continue;
+    // Top-level tests only: a subtest's time is inside its parent's. In a shard of run-node-tests.mjs
+    // a file's top-level tests sit in a suite named by the file (test/support/testShard.ts).
+    if (nesting !== (process.env.ORCH_SHARD_FILES ? 1 : 0) || !file || typeof details?.duration_ms !== 'number') continue;
     // With process isolation each file is also reported as a test named by its path: not a test.
     if (name === file || name.endsWith('.test.ts') || name.endsWith('.test.js')) continue;
     times.push({ file: relative(root, file), name, ms: Math.round(details.duration_ms) });

@@ -127,6 +127,7 @@ test('portal: a pooled run\'s journal is read a page at a time from its end (tim
 });
 
 test('sidebar: the Pool section\'s Journal shows a pooled run in the run panel from its mirrored journal, read-only, never over a run going in this window; only that run is read again', async () => {
+  const queueUrl = process.env.ORCHESTRATOR_QUEUE_URL;
   process.env.ORCHESTRATOR_QUEUE_URL = w.url;
   const follower = await followPool(w.shop.dir, () => undefined);
   try {
@@ -155,6 +156,9 @@ test('sidebar: the Pool section\'s Journal shows a pooled run in the run panel f
     assert.equal(cut.run?.status, 'stopped');
   } finally {
     await follower.close();
+    // Put back for the files a shard runs after this one.
+    if (queueUrl === undefined) delete process.env.ORCHESTRATOR_QUEUE_URL;
+    else process.env.ORCHESTRATOR_QUEUE_URL = queueUrl;
   }
   assert.ok(parseWebviewMessage({ type: 'poolShow', runId }).ok);
   for (const bad of [{ type: 'poolShow', runId: '../../etc' }, { type: 'poolShow' }, { type: 'poolShow', runId: '' }]) assert.equal(parseWebviewMessage(bad).ok, false, JSON.stringify(bad));

@@ -8,18 +8,21 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { detectSandboxSupport, launchSandboxed, sandboxSupport, type SandboxDenial, type SandboxPolicy } from '../../../src/core/sandbox/index';
 
 const root = mkdtempSync(join(tmpdir(), 'sandbox-launch-'));
 // A user's HOME with the secrets an injected prompt goes for (os.homedir() follows $HOME).
 const userHome = join(root, 'user-home');
 const realHome = process.env.HOME;
-process.env.HOME = userHome;
-for (const [file, text] of Object.entries({ '.ssh/id_ed25519': 'PRIVATE KEY', '.aws/credentials': 'aws_secret_access_key=x', '.config/gh/hosts.yml': 'oauth_token: gho_x', '.bashrc': 'export A=1' })) {
-  mkdirSync(join(userHome, file, '..'), { recursive: true });
-  writeFileSync(join(userHome, file), text);
-}
+// In a hook, not at load: a shard loads all its files before running the first (scripts/run-node-tests.mjs).
+before(() => {
+  process.env.HOME = userHome;
+  for (const [file, text] of Object.entries({ '.ssh/id_ed25519': 'PRIVATE KEY', '.aws/credentials': 'aws_secret_access_key=x', '.config/gh/hosts.yml': 'oauth_token: gho_x', '.bashrc': 'export A=1' })) {
+    mkdirSync(join(userHome, file, '..'), { recursive: true });
+    writeFileSync(join(userHome, file), text);
+  }
+});
 after(() => {
   process.env.HOME = realHome;
   rmSync(root, { recursive: true, force: true });

@@ -85,15 +85,25 @@ function exec(command: string, args: string[], cwd: string, env: Record<string, 
   });
 }
 
-/** A project depending on orch-tiny, with its package-lock.json made against a stand-in that answered. */
+/** The project of every test, depending on orch-tiny, with its package-lock.json made (once) against a stand-in that answered. */
+let lockedProject: Promise<string> | undefined;
+const PROJECT_FILES = ['package.json', 'package-lock.json'];
+
+/** A copy of that project in a folder of its own (`name`). */
 async function project(name: string): Promise<string> {
+  lockedProject ??= (async () => {
+    const at = join(dir, 'locked');
+    mkdirSync(at);
+    writeFileSync(join(at, 'package.json'), JSON.stringify({ name: 'orch-netretry-app', version: '1.0.0', private: true, dependencies: { 'orch-tiny': '1.0.0' } }));
+    plan = () => 'ok';
+    const installed = await exec('npm', ['install', '--package-lock-only'], at, npmEnv(join(at, 'lock-cache')));
+    assert.equal(installed.code, 0, installed.stderr);
+    return at;
+  })();
+  const locked = await lockedProject;
   const at = join(dir, name);
   mkdirSync(at);
-  writeFileSync(join(at, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, dependencies: { 'orch-tiny': '1.0.0' } }));
-  plan = () => 'ok';
-  const installed = await exec('npm', ['install'], at, npmEnv(join(at, 'lock-cache')));
-  assert.equal(installed.code, 0, installed.stderr);
-  rmSync(join(at, 'node_modules'), { recursive: true, force: true });
+  for (const file of PROJECT_FILES) copyFileSync(join(locked, file), join(at, file));
   return at;
 }
 

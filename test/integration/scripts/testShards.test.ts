@@ -45,3 +45,40 @@ test('three shards over four files: every test runs once, the counts are summed,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a file's hooks run around its own tests, a failing hook fails its file only, and a file that kills its process fails by name while the files after it run in a new one", { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-shards-test-'));
+  try {
+    const file = (name: string, body: string) => writeFileSync(join(dir, name), `import { after, before, test } from 'node:test';\n${body}\n`);
+    const say = (tag: string) => `require('node:fs').appendFileSync(${JSON.stringify(join(dir, 'ran.txt'))}, '${tag} ' + process.pid + '\\n');`;
+    // Two shards: a, c and e in one, b and d in the other.
+    file('a.test.ts', `before(() => { ${say('a-before')} });\nafter(() => { ${say('a-after')} });\ntest('a1', () => { ${say('a1')} });`);
+    file('b.test.ts', `before(() => { throw new Error('b cannot start'); });\ntest('b1', () => { ${say('b1')} });`);
+    file('c.test.ts', `test('c1 kills its process', () => { ${say('c1')} process.kill(process.pid, 'SIGKILL'); });`);
+    file('d.test.ts', `test('d1', () => { ${say('d1')} });`);
+    file('e.test.ts', `test('e1', () => { ${say('e1')} });`);
+    const tap = join(dir, 'report.tap');
+    const run = spawnSync(process.execPath, ['scripts/run-node-tests.mjs', '--shards=2', dir, '--test-reporter=tap', `--test-reporter-destination=${tap}`], { cwd: root, encoding: 'utf8', env: runnerEnv() });
+    assert.equal(run.status, 1, `${run.stdout}\n${run.stderr}`);
+
+    const ran = readFileSync(join(dir, 'ran.txt'), 'utf8').trim().split('\n').map((l) => l.split(' '));
+    const tags = ran.map(([tag]) => tag);
+    assert.deepEqual(tags.filter((t) => t.startsWith('a') || t === 'c1'), ['a-before', 'a1', 'a-after', 'c1'], "a's hooks ran around a's test, before c's");
+    assert.ok(tags.includes('d1'), "b's failing hook did not stop d");
+    assert.ok(!tags.includes('b1'));
+    const pid = (tag: string) => ran.find(([t]) => t === tag)![1];
+    assert.notEqual(pid('e1'), pid('c1'), 'e ran in a new process');
+    assert.match(run.stderr, /shard 0 ended \(signal SIGKILL\) in .*c\.test\.ts: it fails, the 1 files it had not run go on in a new process/);
+
+    const report = readFileSync(tap, 'utf8');
+    const failures = (failuresOf as (t: string) => { name: string; error: string }[])(report);
+    assert.deepEqual(failures.map((f) => f.name.replace(dir, '')).sort(), ['/b.test.ts', '/c.test.ts', 'b1']);
+    assert.match(failures.find((f) => f.name.endsWith('c.test.ts'))!.error, /ended \(signal SIGKILL\)/);
+    // The closing lines, after the shards' own.
+    const count = (key: string) => Number([...report.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].at(-1)![1]);
+    assert.equal(count('fail') + count('cancelled'), 2, 'b1 and c');
+    assert.ok(count('pass') >= 2, 'd1 and e1 at least (a1 may be lost with the killed process)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

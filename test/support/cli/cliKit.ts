@@ -12,10 +12,14 @@ export const CLI = join(ROOT, 'dist', 'cli.js');
 /** Looks like a key to nobody's redaction pattern but must still never be printed. */
 export const FAKE_KEY = 'test-key-0123456789abcdef';
 
-/** Builds dist/ once per test file (the build is quick and idempotent). */
+let built = false;
+
+/** Builds dist/ once per test process (a shard runs many files in one; the build is quick and idempotent). */
 export function buildCli(): void {
+  if (built) return;
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0 || !existsSync(CLI)) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+  built = true;
 }
 
 export interface CliResult {

@@ -1,7 +1,6 @@
 // `orchestrator serve` as a child process for the restart tests of the GitHub channel (issue 39):
 // against the scripted GitHub API, the git server and the model server of the test's process,
 // killed and started again by the test.
-import { before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,8 +13,6 @@ import { githubRemote, ISSUE, SECRET, TOKEN } from './githubKit';
 
 const CLI = join(__dirname, '../../../dist/cli.js');
 
-before(() => buildCli());
-
 export interface Serve {
   child: ChildProcess;
   output(): string;
@@ -25,6 +22,8 @@ export interface Serve {
 
 /** The world of the channel's tests, but `serve` is a process of its own that the test kills and starts again. */
 export async function restartWorld(agents: Record<string, AgentScript>, config?: (yaml: string) => string) {
+  // Here, not in a hook of this module: a shard loads the module once for all the files that use it.
+  buildCli();
   const remote = await githubRemote(agents, { alice: 'write' }, config ? { config } : {});
   const { h, api, bare, remoteHead } = remote;
   const serves: Serve[] = [];
