@@ -7,8 +7,11 @@ import { join, resolve } from 'node:path';
 import { assertE2eInstalled, codeServerEntry, node24, repoRoot } from './paths';
 
 export interface CodeServerOptions {
-  /** Absolute path of the folder the workbench opens (`?folder=`). */
-  workspace: string;
+  /**
+   * Absolute path of the folder the workbench opens (`?folder=`) and code-server's working
+   * folder. A server shared by several windows has none: each window names its own (url()).
+   */
+  workspace?: string;
   /** Merged over the defaults written to `<user-data>/User/settings.json`. */
   userSettings?: Record<string, unknown>;
   /**
@@ -41,14 +44,23 @@ export interface CodeServer {
   port: number;
   /** `http://127.0.0.1:<port>` */
   origin: string;
-  /** The workbench URL for the workspace, with an optional payload (see test/e2e/README.md). */
-  url(payload?: Payload): string;
+  /** The workbench URL for `folder` (default the workspace), with an optional payload (see test/e2e/README.md). */
+  url(payload?: Payload, folder?: string): string;
   /** `vscode-remote://127.0.0.1:<port><absPath>`: how payload values name files. */
   remoteUri(absPath: string): string;
   userDataDir: string;
   extensionsDir: string;
   /** Everything code-server printed so far. */
   output(): string;
+  /** The server's process id (its process group's too). */
+  pid: number;
+  /** false once the server process has exited. */
+  alive(): boolean;
+  /**
+   * The user settings written back and the user files a window may have written removed (a theme
+   * toggled, a setting the extension changed globally): the next window starts as on a new server.
+   */
+  resetUser(): void;
   /** SIGTERM to the process group, up to 5 s, then SIGKILL to the group. Idempotent. */
   stop(): Promise<void>;
 }
@@ -57,6 +69,9 @@ export interface CodeServer {
 export const defaultUserSettings: Record<string, unknown> = JSON.parse(
   readFileSync(join(repoRoot, 'scripts/e2e/code-server/user-settings.json'), 'utf8'),
 );
+
+/** What a window may write under <user-data>/User besides settings.json; a new server has none of them. */
+const WINDOW_USER_FILES = ['keybindings.json', 'tasks.json', 'mcp.json', 'chatLanguageModels.json', 'snippets', 'prompts'];
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -122,7 +137,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   installExitHook();
   const verbose = options.verbose ?? process.env.ORCH_E2E_VERBOSE === '1';
   const keep = options.keep ?? process.env.ORCH_E2E_KEEP === '1';
-  const workspace = resolve(options.workspace);
+  const workspace = options.workspace === undefined ? undefined : resolve(options.workspace);
   const root = mkdtempSync(join(tmpdir(), 'orch-code-server-'));
   const userDataDir = join(root, 'user-data');
   const extensionsDir = options.extensionsDir ? resolve(options.extensionsDir) : join(root, 'extensions');
@@ -135,7 +150,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     ...(options.trust ? { 'security.workspace.trust.enabled': false } : { 'security.workspace.trust.enabled': true }),
     ...options.userSettings,
   };
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const settingsText = JSON.stringify(settings, null, 2);
+  const resetUser = () => {
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), settingsText);
+    for (const name of WINDOW_USER_FILES) rmSync(join(userDataDir, 'User', name), { recursive: true, force: true });
+  };
+  resetUser();
 
   const env = cleanChildEnv(options.env);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -161,7 +181,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   ];
   const logPath = join(root, 'code-server.log');
   const log = createWriteStream(logPath);
-  const child = spawn(node24, args, { cwd: workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node24, args, { cwd: workspace ?? root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -220,8 +240,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     extensionsDir,
     remoteUri,
     output: () => output,
-    url(payload?: Payload): string {
-      const q = new URLSearchParams({ folder: workspace });
+    pid: child.pid!,
+    alive: () => !exited,
+    resetUser,
+    url(payload?: Payload, folder = workspace): string {
+      if (folder === undefined) throw new Error('url(): this code-server has no workspace of its own: name the folder');
+      const q = new URLSearchParams({ folder: resolve(folder) });
       if (payload && payload.length > 0) q.set('payload', JSON.stringify(payload));
       return `${origin}/?${q.toString()}`;
     },

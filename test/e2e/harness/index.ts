@@ -4,4 +4,5 @@ export * from './codeServer';
 export * from './browser';
 export * from './extensionTests';
 export * from './ui';
+export * from './shared';
 export * from './scriptedChat';

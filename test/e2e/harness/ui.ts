@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { closeWindow, discardCodeServer, newWindowMarker, sharedBrowser, sharedCodeServer, WINDOW_ENV } from './shared';
 import { repoRoot, testOutputDir } from './paths';
 import { EXTENSION_ID } from '../../support/extensionId';
 
@@ -15,7 +16,10 @@ export interface Workbench {
   server: CodeServer;
   /** Milliseconds from page.goto to a usable workbench. */
   readyMs: number;
-  /** Screenshot (when `screenshotAs` is given) then close the browser and stop code-server. */
+  /**
+   * Screenshot (when `screenshotAs` is given), then the window ends: its extension host and what
+   * runs under it on a shared code-server (shared.ts), the browser and code-server otherwise.
+   */
   close(screenshotAs?: string): Promise<void>;
 }
 
@@ -26,41 +30,58 @@ export interface OpenWorkbenchOptions extends Partial<CodeServerOptions> {
   /** extensionEnvironment: reaches the extension host's process.env. */
   extensionEnv?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /**
+   * true: the window opens on this process's code-server for these server options and its
+   * Chromium (shared.ts), kept for the next test, instead of a code-server and a browser of its own.
+   */
+  shared?: boolean;
 }
 
-/** Starts code-server + Chromium and opens the workspace with the extension loaded. */
+/** Starts code-server + Chromium (or takes the shared ones) and opens the workspace with the extension loaded. */
 export async function openWorkbench(options: OpenWorkbenchOptions): Promise<Workbench> {
-  const { extensionPath = repoRoot, extensionEnv, viewport, ...serverOptions } = options;
-  const server = await startCodeServer({ trust: true, ...serverOptions });
+  const { extensionPath = repoRoot, extensionEnv, viewport, shared = false, ...serverOptions } = options;
+  const { workspace, keep: _keep, verbose: _verbose, ...profile } = serverOptions;
+  const server = shared ? await sharedCodeServer({ trust: true, ...profile }) : await startCodeServer({ trust: true, ...serverOptions });
+  const marker = newWindowMarker();
   let browser: Browser | undefined;
+  let page: Page | undefined;
+  const end = async () => {
+    if (shared) {
+      if (page) await closeWindow(page, server, marker);
+    } else {
+      await browser?.close().catch(() => undefined);
+      await server.stop();
+    }
+  };
   try {
-    browser = await launchBrowser();
-    const page = await browser.newPage({ viewport: viewport ?? { width: 1400, height: 900 } });
+    if (shared) server.resetUser();
+    browser = shared ? await sharedBrowser() : await launchBrowser();
+    page = await browser.newPage({ viewport: viewport ?? { width: 1400, height: 900 } });
     const payload: [string, string][] = [['skipWelcome', 'true']];
     if (extensionPath) payload.push(['extensionDevelopmentPath', server.remoteUri(extensionPath)]);
-    if (extensionEnv) payload.push(['extensionEnvironment', JSON.stringify(extensionEnv)]);
+    if (extensionEnv || shared) payload.push(['extensionEnvironment', JSON.stringify({ ...extensionEnv, ...(shared ? { [WINDOW_ENV]: marker } : {}) })]);
     const t = performance.now();
-    await page.goto(server.url(payload), { waitUntil: 'domcontentloaded' });
+    await page.goto(server.url(payload, workspace), { waitUntil: 'domcontentloaded' });
     await waitForWorkbench(page);
     const readyMs = performance.now() - t;
-    const b = browser;
+    const p = page;
     return {
-      page,
-      browser: b,
+      page: p,
+      browser,
       server,
       readyMs,
       async close(screenshotAs?: string) {
         try {
-          if (screenshotAs) await screenshot(page, screenshotAs).catch(() => undefined);
+          if (screenshotAs) await screenshot(p, screenshotAs).catch(() => undefined);
         } finally {
-          await b.close().catch(() => undefined);
-          await server.stop();
+          await end();
         }
       },
     };
   } catch (e) {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
+    await end();
+    // The next test gets a new code-server: this one may be why the window did not open.
+    if (shared) await discardCodeServer(server);
     throw e;
   }
 }

@@ -73,6 +73,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       ...(options.userSettings ? { userSettings: options.userSettings } : {}),
       ...(options.copyExtensions ? { copyExtensions: options.copyExtensions } : {}),
       viewport: options.viewport ?? { width: 1440, height: 960 },
+      shared: true,
     });
     const server = api;
     if (options.sidebarWidth !== 0) await widenSidebar(wb.page, options.sidebarWidth ?? 520).catch(() => undefined);
