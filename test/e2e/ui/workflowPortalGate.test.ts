@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { axeViolations, blocking } from '../harness/axe';
-import { launchBrowser } from '../harness/browser';
+import { sharedBrowser } from '../harness/shared';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
 import { sliceRoles } from './support/sliceRoles';
 import { newFeatureWithWorkflow, steps } from './support/workflows';
@@ -24,11 +24,11 @@ test('slice: the UAT gate of a run waiting in VS Code is approved in the portal,
     await sidebar.getByTestId('btn-approve').click();
     await sidebar.locator('[data-testid="workflow-step"][data-phase="E"][data-state="waiting"]').waitFor({ timeout: 90_000 });
 
-    // The supervisor's own browser, on the portal served on the same workspace.
+    // The supervisor's own browser (a context of its own: no cookie nor storage of the window's), on the portal served on the same workspace.
     let portal: PortalWorld | undefined;
-    const browser = await launchBrowser();
+    const supervisor = await (await sharedBrowser()).newContext({ viewport: { width: 1200, height: 900 } });
     try {
-      const browserPage = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const browserPage = await supervisor.newPage();
       portal = await portalWorld({ dir: s.shop.dir });
       await browserPage.goto(`http://127.0.0.1:${portal.port}/#/specs`);
       await browserPage.getByLabel('Name').fill('sam');
@@ -51,7 +51,7 @@ test('slice: the UAT gate of a run waiting in VS Code is approved in the portal,
       await browserPage.reload();
       await browserPage.getByText('No workflow phase is waiting for a decision.').waitFor();
     } finally {
-      await browser.close();
+      await supervisor.close();
       await portal?.close();
     }
   });

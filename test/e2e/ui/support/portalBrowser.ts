@@ -10,7 +10,7 @@ import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../../support/portal/portalKit';
 import { axeViolations, blocking } from '../../harness/axe';
-import { launchBrowser } from '../../harness/browser';
+import { sharedBrowser } from '../../harness/shared';
 import { testOutputDir } from '../../harness/paths';
 
 export const shots = join(testOutputDir, 'ui');
@@ -20,18 +20,17 @@ export interface PortalInChromium {
   readonly world: PortalWorld;
 }
 
-/** Registers the file's `before` (screenshots' folder, Chromium, a portal) and `after`; the two are read in its tests. */
+/** Registers the `before` (screenshots' folder, Chromium, a portal) and `after` of the suite it is called in; the two are read in its tests. */
 export function portalInChromium(options?: Parameters<typeof portalWorld>[0]): PortalInChromium {
   let browser: Browser | undefined;
   let world: PortalWorld | undefined;
   before(async () => {
     mkdirSync(shots, { recursive: true });
-    browser = await launchBrowser();
+    browser = await sharedBrowser(); // this process's Chromium: its pages are the test's own
     world = await portalWorld(options);
   });
   after(async () => {
     await world?.close();
-    await browser?.close();
   });
   const opened = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the portal and Chromium open in the file\'s before hook');
