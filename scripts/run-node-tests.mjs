@@ -13,13 +13,17 @@
 //                      and the rest of its share goes on in a new one. The shards' TAP files
 //                      are merged into the one asked for, and the ten slowest tests are said
 //                      once for all of them.
+//   --weights=<json>   with --shards: each file's expected time ({ "path from here": seconds }).
+//                      The files are dealt heaviest first, each to the shard with the least time
+//                      so far (a file not named weighs the median), so the shards end together;
+//                      without it, round robin over the sorted list.
 //   --postgres         one PostgreSQL server for all the files (test/support/postgresTier.ts),
 //                      each file and world given a database of its own on it, instead of a
 //                      server each (initdb and a start: seconds of CPU, forty times a tier)
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { clearInterval, setInterval } from 'node:timers';
 import { MIN_NODE, envWithNode, projectNode } from './setup.mjs';
@@ -27,10 +31,11 @@ import { slowestLines } from './slowestReporter.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ours = (a) => a.startsWith('--provider=') || a.startsWith('--shards=') || a === '--postgres';
+const ours = (a) => a.startsWith('--provider=') || a.startsWith('--shards=') || a.startsWith('--weights=') || a === '--postgres';
 const roots = args.filter((a) => !a.startsWith('--'));
 const provider = option('provider');
 const shards = Number(option('shards') ?? 0);
+const weights = option('weights') === undefined ? undefined : JSON.parse(option('weights'));
 const passThrough = args.filter((a) => a.startsWith('--') && !ours(a));
 const files = [];
 const walk = (dir) => {
@@ -73,7 +78,7 @@ const env = { ...baseEnv, ...(postgres ? { ORCH_TEST_PG_URL: postgres.url } : {}
 const TIMEOUT_MS = 600_000;
 const common = ['--import', 'tsx', '--test', `--test-timeout=${TIMEOUT_MS}`];
 
-const code = shards > 1 ? await runShards() : spawnSync(node, [...common, '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit', env }).status ?? 1;
+const code = shards > 0 ? await runShards() : spawnSync(node, [...common, '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit', env }).status ?? 1;
 await postgres?.stop();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 rmSync(compileCache, { recursive: true, force: true });
@@ -175,9 +180,21 @@ async function runShards() {
   return codes.some((c) => c !== 0) ? 1 : 0;
 }
 
-/** Round robin over the sorted list: each shard gets some of every folder, so the slow folders spread out. */
+/**
+ * The files in `n` shares: by weight when given (heaviest first, each to the lightest share), else
+ * round robin over the sorted list, so each shard gets some of every folder and the slow folders spread out.
+ */
 function shareOut(list, n) {
-  return Array.from({ length: n }, (_, k) => list.filter((_, i) => i % n === k)).filter((s) => s.length > 0);
+  if (!weights) return Array.from({ length: n }, (_, k) => list.filter((_, i) => i % n === k)).filter((s) => s.length > 0);
+  const known = Object.values(weights).sort((a, b) => a - b);
+  const weight = (f) => weights[relative(process.cwd(), f)] ?? known[Math.floor(known.length / 2)] ?? 1;
+  const shares = Array.from({ length: n }, () => ({ files: [], total: 0 }));
+  for (const f of [...list].sort((a, b) => weight(b) - weight(a))) {
+    const lightest = shares.reduce((min, s) => (s.total < min.total ? s : min));
+    lightest.files.push(f);
+    lightest.total += weight(f);
+  }
+  return shares.map((s) => s.files).filter((s) => s.length > 0);
 }
 
 /**
