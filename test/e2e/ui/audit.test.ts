@@ -12,6 +12,7 @@ import type { FrameLocator } from 'playwright-core';
 import { auditor, fixer, STORE_P2 } from '../../support/auditScript';
 import { runCommand } from '../harness';
 import { auditFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 /** Relative luminance of a CSS rgb()/rgba() colour (WCAG 2). */
 function luminance(color: string): number {
@@ -39,7 +40,7 @@ function toRgb(color: string): string {
   return hex ? `rgb(${hex.slice(1).map((h) => Number.parseInt(h, 16)).join(', ')})` : color;
 }
 
-test('Audit to Target from the palette: chart, report, findings that open their file', { timeout: 150_000 }, async () => {
+test('Audit to Target from the palette: chart, report, findings that open their file', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('audit', { agents: { audit: auditor(), backend: fixer() }, latencyMs: 150 }, async (s) => {
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { measureActivation } from '../../../bench/support/extensionActivation';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test("a bench row whose extension host fails says the host's own error", { timeout: 300_000 }, async () => {
+test("a bench row whose extension host fails says the host's own error", { timeout: UI_TIMEOUT_MS }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'orch-bench-host-'));
   try {
     const bundle = join(dir, 'extension.js');

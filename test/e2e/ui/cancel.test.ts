@@ -9,10 +9,11 @@ import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { holdLayersFirstCall } from './support/agents';
 import { newFeatureFromPalette, shot, sleep, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const HOLD_MS = 120_000;
 
-test('Cancel during IMPLEMENT stops the run and its model calls', { timeout: 120_000 }, async () => {
+test('Cancel during IMPLEMENT stops the run and its model calls', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('cancel', { agents: productAgents(), latencyMs: 150, hold: holdLayersFirstCall(HOLD_MS) }, async (s) => {
     const { page, sidebar, status, api, calls } = s;
     await newFeatureFromPalette(page, PRODUCT_REQUEST);

@@ -13,6 +13,7 @@ import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/s
 import { say, type AgentScript } from '../../../bench/support/scriptedAgents';
 import { PRODUCT_SPEC } from '../../support/productFeature';
 import { newFeatureFromPalette, scrollSidebarTo, shot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const REQUEST = 'Add a search by name to the Product module';
 const AMENDED = PRODUCT_SPEC.replace(
@@ -33,7 +34,7 @@ function agents(): Record<string, AgentScript> {
   };
 }
 
-test('Request change during a run → approve the amendment → the run completes, the matrix shows the change', { timeout: 150_000 }, async () => {
+test('Request change during a run → approve the amendment → the run completes, the matrix shows the change', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('change-request', { agents: agents(), latencyMs: 150, hold: (c) => (c.agent === 'database' && c.turn === 0 && c.attempt === 1 ? 8000 : undefined) }, async (s) => {
     const { page, sidebar, status } = s;
     await newFeatureFromPalette(page, PRODUCT_REQUEST);

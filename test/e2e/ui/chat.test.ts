@@ -19,8 +19,9 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import { openChatOnScriptedModel, scriptedLmExtension, sendInChat } from '../harness';
 import type { Locator } from 'playwright-core';
 import { openSidebar, shot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('@orchestrator /feature in the Chat view: approve in the chat, the run finishes in the chat and the sidebar', { timeout: 180_000 }, async (t) => {
+test('@orchestrator /feature in the Chat view: approve in the chat, the run finishes in the chat and the sidebar', { timeout: UI_TIMEOUT_MS }, async (t) => {
   assert.ok(existsSync(join(scriptedLmExtension, 'extension.js')), 'the scripted chat models are not built: node scripts/e2e/build-tests.mjs');
   const settings = { 'chat.disableAIFeatures': false };
   const bait = await baitListener();

@@ -9,8 +9,9 @@ import { test } from 'node:test';
 import { auditor, fixer } from '../../support/auditScript';
 import { openChatOnScriptedModel, scriptedLmExtension, sendInChat } from '../harness';
 import { openSidebar, shot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('@orchestrator /audit in the Chat view: the audit loop to its target, its outcome in the chat and the sidebar', { timeout: 180_000 }, async () => {
+test('@orchestrator /audit in the Chat view: the audit loop to its target, its outcome in the chat and the sidebar', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('chat-audit', { agents: { audit: auditor(), backend: fixer() }, latencyMs: 150, userSettings: { 'chat.disableAIFeatures': false }, copyExtensions: [scriptedLmExtension] }, async (s) => {
     const { page, sidebar, status } = s;
     await openChatOnScriptedModel(page);

@@ -16,12 +16,13 @@ import { SCRIPTED_LM_EXTENSION_ID, SCRIPTED_TOOL_STATUS_ID } from '../../extensi
 import { answerInput, openChatOnScriptedModel, runCommand, scriptedLmExtension, sendInChat, statusBarItem } from '../harness';
 import { shot, withSession } from './support/session';
 import { pooledRows, teamRemote, uiPool } from './support/uiPool';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 // A suite: with the shards' --test-isolation=none, hooks at a file's top level would be the whole shard's.
 describe('the chat with runs.dispatch: pool', () => {
   const pool = uiPool('chat_pool');
 
-  test('with runs.dispatch: pool, /feature and /audit in the chat and orchestrator_startFeature put the run in the pool instead of running it here', { timeout: 240_000 }, async () => {
+  test('with runs.dispatch: pool, /feature and /audit in the chat and orchestrator_startFeature put the run in the pool instead of running it here', { timeout: UI_TIMEOUT_MS }, async () => {
     await withSession('chat-pool', {
       agents: productAgents(),
       latencyMs: 100,

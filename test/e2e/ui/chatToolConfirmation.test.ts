@@ -13,8 +13,9 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import { SCRIPTED_LM_EXTENSION_ID, SCRIPTED_TOOL_STATUS_ID } from '../../extension/fixtures/scripted-lm/protocol';
 import { answerInput, runCommand, scriptedLmExtension, statusBarItem } from '../harness';
 import { openSidebar, shot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test("orchestrator_startFeature's confirmation names the request and the folder; Cancel starts nothing, Allow stops at the spec", { timeout: 240_000 }, async () => {
+test("orchestrator_startFeature's confirmation names the request and the folder; Cancel starts nothing, Allow stops at the spec", { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('chat-tool', { agents: productAgents(), latencyMs: 100, userSettings: { 'chat.disableAIFeatures': false }, copyExtensions: [scriptedLmExtension] }, async (s) => {
     const { page, status, sidebar } = s;
     const outcome = statusBarItem(page, SCRIPTED_TOOL_STATUS_ID, SCRIPTED_LM_EXTENSION_ID);

@@ -11,8 +11,9 @@ import { test } from 'node:test';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_SCREEN } from '../../../bench/support/productFeature';
 import { productAgentsRejectingOnce, REVIEW_ISSUE } from './support/agents';
 import { answerModal, newFeatureFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('New Feature → spec → approve → implement → review → done', { timeout: 120_000 }, async () => {
+test('New Feature → spec → approve → implement → review → done', { timeout: UI_TIMEOUT_MS }, async () => {
   const t0 = performance.now();
   await withSession('feature', { agents: productAgentsRejectingOnce({ specNamesMigration: false }), latencyMs: 250 }, async (s) => {
     const { page, sidebar, status } = s;

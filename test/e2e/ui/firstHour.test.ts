@@ -13,8 +13,9 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import { runCommand, waitForWorkbench } from '../harness';
 import { holdLayersFirstCall } from './support/agents';
 import { findNotification, newFeatureFromPalette, openSidebar, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('a confirmation waiting for the user shows "waiting for you" with the question, in the sidebar and the status bar', { timeout: 120_000 }, async () => {
+test('a confirmation waiting for the user shows "waiting for you" with the question, in the sidebar and the status bar', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('waiting-for-you', { agents: productAgents({ specNamesMigration: false }), latencyMs: 150 }, async (s) => {
     const { page, sidebar, status } = s;
     await newFeatureFromPalette(page, PRODUCT_REQUEST);
@@ -48,7 +49,7 @@ test('a confirmation waiting for the user shows "waiting for you" with the quest
   });
 });
 
-test('a run interrupted by a window reload shows its layers stopped, with Resume, not running', { timeout: 150_000 }, async () => {
+test('a run interrupted by a window reload shows its layers stopped, with Resume, not running', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('stale-after-reload', { agents: productAgents(), latencyMs: 150, hold: holdLayersFirstCall(120_000) }, async (s) => {
     const { page, sidebar, status } = s;
     await newFeatureFromPalette(page, PRODUCT_REQUEST);
@@ -87,7 +88,7 @@ test('a run interrupted by a window reload shows its layers stopped, with Resume
   });
 });
 
-test('New Feature without an API key offers the editor\'s models, a key or the demo, and keeps the request', { timeout: 150_000 }, async () => {
+test('New Feature without an API key offers the editor\'s models, a key or the demo, and keeps the request', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('no-key-offer', { agents: productAgents(), latencyMs: 150, apiKey: false }, async (s) => {
     const { page, sidebar, api } = s;
     // Typed like newFeatureFromPalette, but the offer follows in the same quick-input widget.

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CART, NO_TASKS, kiroCart, kiroNoTasks } from '../../support/foreignSpecFolders';
 import { findNotification, openSidebar, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('Kiro folders: listed before import; one without tasks.md says why; Import and approve… imports a ready one', { timeout: 150_000 }, async () => {
+test('Kiro folders: listed before import; one without tasks.md says why; Import and approve… imports a ready one', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('foreign-folders', { agents: {}, sidebarWidth: 560, shop: { files: { ...kiroCart(), ...kiroNoTasks() } } }, async (s) => {
     const { page, sidebar } = s;
     await openSidebar(s);

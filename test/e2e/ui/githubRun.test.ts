@@ -13,6 +13,7 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import type { EngineEvent } from '../../../src/core/events';
 import { Journal } from '../../../src/core/journal/journal';
 import { openSidebar, shot, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const RUN_ID = 'r-github-7';
 const REPO = 'https://github.example/acme/shop';
@@ -41,7 +42,7 @@ const journal: EngineEvent[] = [
   { type: 'github.pr.opened', url: PULL, detail: '#12' },
 ];
 
-test('the sidebar shows a run started from a GitHub issue with links to the issue and its pull request', { timeout: 150_000 }, async () => {
+test('the sidebar shows a run started from a GitHub issue with links to the issue and its pull request', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('github-run', { agents: productAgents(), sidebarWidth: 560 }, async (s) => {
     const { page, sidebar } = s;
     const file = Journal.create(s.shop.dir, RUN_ID);

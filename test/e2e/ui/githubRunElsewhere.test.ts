@@ -14,11 +14,12 @@ import type { EngineEvent } from '../../../src/core/events';
 import { Journal } from '../../../src/core/journal/journal';
 import { lockPath } from '../../../src/core/journal/runPaths';
 import { openSidebar, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const RUN_ID = 'r-github-elsewhere';
 const ISSUE = 'https://github.example/acme/shop/issues/7';
 
-test('a run another process (serve) runs shows as running elsewhere, without Resume, follows its journal, and offers Resume once that process is gone', { timeout: 150_000 }, async () => {
+test('a run another process (serve) runs shows as running elsewhere, without Resume, follows its journal, and offers Resume once that process is gone', { timeout: UI_TIMEOUT_MS }, async () => {
   // `serve` stands here as another live process holding the run's lock.
   const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 140000)'], { stdio: 'ignore' });
   try {

@@ -11,8 +11,9 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { runCommand } from '../harness';
 import { answerModal, openSidebar, sidebarShot, sleep, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('Initialize Workspace: the proposal in the sidebar, a layer edited and one dropped, accepted and written', { timeout: 120_000 }, async () => {
+test('Initialize Workspace: the proposal in the sidebar, a layer edited and one dropped, accepted and written', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('init-workspace', { agents: {}, sidebarWidth: 560 }, async (s) => {
     const { page, sidebar, shop } = s;
     const config = join(shop.dir, '.claude/orchestrator.yaml');

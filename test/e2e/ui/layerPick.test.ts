@@ -10,8 +10,9 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { importSpec } from '../../../src/core/engine';
 import { openSidebar, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('a task marked "no layer" gets its layer from the picker under the spec', { timeout: 120_000 }, async () => {
+test('a task marked "no layer" gets its layer from the picker under the spec', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('layer-pick', { agents: {}, sidebarWidth: 560 }, async (s) => {
     const { sidebar, shop } = s;
     cpSync(resolve(__dirname, '../../fixtures/specs/kiro/cart-zh'), join(shop.dir, '.kiro/specs/cart-zh'), { recursive: true });

@@ -13,8 +13,9 @@ import { approveSpec, importSpec } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { TestHost } from '../../support/engine/testHost';
 import { openSidebar, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('the sidebar shows the model\'s proposal for a task naming no file, preselected, and Assign changes it', { timeout: 180_000 }, async () => {
+test('the sidebar shows the model\'s proposal for a task naming no file, preselected, and Assign changes it', { timeout: UI_TIMEOUT_MS }, async () => {
   const layers = () =>
     reply.toolUse('propose_layers', {
       proposals: [

@@ -11,10 +11,11 @@ import { test } from 'node:test';
 import { PRODUCT_SCREEN, productAgents } from '../../../bench/support/productFeature';
 import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
 import { answerModal, openSidebar, shot, sleep, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const OPEN = `.claude/spec/${OPEN_SLUG}`;
 
-test('Mustard folders: listed with stage and outcome; a completed one refused; an open one approved and implemented', { timeout: 150_000 }, async () => {
+test('Mustard folders: listed with stage and outcome; a completed one refused; an open one approved and implemented', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('mustard', { agents: productAgents(), latencyMs: 100, shop: { files: { ...openWavePlan(), ...otherFolders() } } }, async (s) => {
     const { page, sidebar, status } = s;
     await openSidebar(s);

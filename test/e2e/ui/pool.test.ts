@@ -16,6 +16,7 @@ import { git } from '../../../bench/support/git';
 import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { openSidebar, scrollSidebarTo, sidebarShot, withSession } from './support/session';
 import { cli, startWorker, teamRemote, uiPool } from './support/uiPool';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const WORKER = 'ui-worker-1';
 
@@ -23,7 +24,7 @@ const WORKER = 'ui-worker-1';
 describe('a pooled run in the sidebar', () => {
   const pool = uiPool('pool_sidebar');
 
-  test('a pooled run shows in the sidebar with its worker\'s name, live; Approve at its spec gate continues it; Apply brings its branch into the working tree', { timeout: 240_000 }, async () => {
+  test('a pooled run shows in the sidebar with its worker\'s name, live; Approve at its spec gate continues it; Apply brings its branch into the working tree', { timeout: UI_TIMEOUT_MS }, async () => {
     // The backend's reply is held a while, so the run is seen running on its worker.
     await withSession('pool', {
       agents: productAgents(),

@@ -17,6 +17,7 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import { PoolStore } from '../../../src/pool/poolStore';
 import { auditFromPalette, findNotification, newFeatureFromPalette, openSidebar, sidebarShot, withSession } from './support/session';
 import { pooledRows, startWorker, teamRemote, uiPool } from './support/uiPool';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const WORKER = 'ui-dispatch-worker';
 const PENDING = 'server/pending-note.js';
@@ -26,7 +27,7 @@ const PENDING_TEXT = "// not committed yet: travels to the worker on the run's p
 describe('New Feature with runs.dispatch: pool', () => {
   const pool = uiPool('pool_dispatch');
 
-  test('with runs.dispatch: pool, New Feature puts the run in the pool (base commit, uncommitted change on its ref) instead of running it here; a worker takes it', { timeout: 240_000 }, async () => {
+  test('with runs.dispatch: pool, New Feature puts the run in the pool (base commit, uncommitted change on its ref) instead of running it here; a worker takes it', { timeout: UI_TIMEOUT_MS }, async () => {
     await withSession('pool-dispatch', {
       agents: productAgents(),
       shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${pool.url}\n  leaseSec: 10\nruns:\n  dispatch: pool\n` },

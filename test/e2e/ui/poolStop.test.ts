@@ -9,12 +9,13 @@ import { describe, test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { openSidebar, sidebarShot, withSession } from './support/session';
 import { cli, pooledRows, teamRemote, uiPool } from './support/uiPool';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 // A suite: with the shards' --test-isolation=none, hooks at a file's top level would be the whole shard's.
 describe('Stop on a pooled run in the sidebar', () => {
   const pool = uiPool('pool_stop');
 
-  test('Stop on a queued pooled run in the sidebar stops it in the pool, with who stopped it; a stopped run has no Stop', { timeout: 180_000 }, async () => {
+  test('Stop on a queued pooled run in the sidebar stops it in the pool, with who stopped it; a stopped run has no Stop', { timeout: UI_TIMEOUT_MS }, async () => {
     await withSession('pool-stop', {
       agents: productAgents(),
       shop: { config: (yaml) => `${yaml}\nqueue:\n  url: ${pool.url}\n` },

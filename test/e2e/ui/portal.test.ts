@@ -9,6 +9,7 @@ import { sharedBrowser } from '../harness/shared';
 import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { startOidcProvider, type LocalOidcProvider } from '../../support/oidcProvider';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const TARGET = 'server/entities/product.js';
 
@@ -37,7 +38,7 @@ describe('the supervisor portal in Chromium', () => {
     await page.locator('#who').filter({ hasText: name }).waitFor();
   }
 
-  test('a supervisor signs in, approves an artifact shown as a diff (it lands and validates), and signs out', async () => {
+  test('a supervisor signs in, approves an artifact shown as a diff (it lands and validates), and signs out', { timeout: UI_TIMEOUT_MS }, async () => {
     const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
     await world.queue.claim(task.id, 'claude#1');
     await world.queue.submitArtifact({ task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'claude#1');
@@ -62,7 +63,7 @@ describe('the supervisor portal in Chromium', () => {
     }
   });
 
-  test('an agent account sees the queue live but has no Approve button, and the API refuses it (403)', async () => {
+  test('an agent account sees the queue live but has no Approve button, and the API refuses it (403)', { timeout: UI_TIMEOUT_MS }, async () => {
     const page = await browser.newPage();
     try {
       await signIn(page, 'bot');
@@ -87,7 +88,7 @@ describe('the supervisor portal in Chromium', () => {
     }
   });
 
-  test('OpenID Connect: "Sign in with Local ID" from the keyboard, through the local provider, lands signed in as the email\'s account', async () => {
+  test('OpenID Connect: "Sign in with Local ID" from the keyboard, through the local provider, lands signed in as the email\'s account', { timeout: UI_TIMEOUT_MS }, async () => {
     await world.accounts.put('sam', 'supervisor', undefined, 'sam@example.com');
     provider.users.set('u-sam', { email: 'sam@example.com', email_verified: true });
     provider.signInAs('u-sam');

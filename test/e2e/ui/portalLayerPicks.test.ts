@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
 import { CUSTOMER_SPEC } from '../../support/engine/fixtures';
 import { accessible, portalInChromium, shots, signIn } from './support/portalBrowser';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const TASKS = [
   '### Tasks (imported)',
@@ -28,7 +29,7 @@ describe("layer picks on the portal's Specs page", () => {
     await signIn(page, name);
   }
 
-  test('portal: the model\'s layer proposal changed and a "no layer" task picked on the Specs page, written into the spec (axe-core clean)', async () => {
+  test('portal: the model\'s layer proposal changed and a "no layer" task picked on the Specs page, written into the spec (axe-core clean)', { timeout: UI_TIMEOUT_MS }, async () => {
     const { browser, world } = portal;
     const spec = await createSpec(world.shop.dir, { title: 'Trip invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`) });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -59,7 +60,7 @@ describe("layer picks on the portal's Specs page", () => {
     }
   });
 
-  test('portal: an agent account sees the model\'s proposal but no layer picker', async () => {
+  test('portal: an agent account sees the model\'s proposal but no layer picker', { timeout: UI_TIMEOUT_MS }, async () => {
     const { browser, world } = portal;
     const spec = await createSpec(world.shop.dir, { title: 'More invitations', slug: 'more-invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`) });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { createSpec, loadSpec } from '../../../src/core/project/specs/specs';
 import { CUSTOMER_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { accessible, portalInChromium, shots, signIn } from './support/portalBrowser';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const TARGET = 'server/entities/product.js';
 
@@ -23,7 +24,7 @@ describe("the portal's pages", () => {
     await page.waitForFunction((b) => document.querySelector('main')?.dataset.rendered !== b, before);
   }
 
-  test('signed out, the task list, a task, accounts and specs: what each page shows, and axe-core finds no missing label nor critical violation', async () => {
+  test('signed out, the task list, a task, accounts and specs: what each page shows, and axe-core finds no missing label nor critical violation', { timeout: UI_TIMEOUT_MS }, async () => {
     const { browser, world } = portal;
     const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
     await world.queue.claim(task.id, 'claude#1');

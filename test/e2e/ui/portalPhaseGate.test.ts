@@ -15,6 +15,7 @@ import { resumeRun, runFeature } from '../../../src/core/engine';
 import { sliceWorld, withSections, writesDocuments, type SliceWorld } from '../../support/workflows/fastapiSlice';
 import { sliceAgents } from '../../support/workflows/sliceRoles';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const shots = join(testOutputDir, 'ui');
 const REPORT_TAIL = '\nSee [the stress dashboard](https://example.com/stress) for the figures.\n\n<script>document.title = "injected"</script>\n';
@@ -42,7 +43,7 @@ describe("a workflow phase's gate decided in the portal", () => {
     for (const v of found) console.log(`axe (${what}): ${v.impact} ${v.id}: ${v.help}: ${v.nodes.slice(0, 8).join(' | ')}`);
   }
 
-  test('portal: a slice run saved at E\'s UAT gate is approved on the Specs page (phase, documents, axe-core), and resume finishes it', async () => {
+  test('portal: a slice run saved at E\'s UAT gate is approved on the Specs page (phase, documents, axe-core), and resume finishes it', { timeout: UI_TIMEOUT_MS }, async () => {
     slice.host.decisions = [{ action: 'approve' }, { action: 'save' }];
     const saved = await runFeature('Agents add a note to a reservation', slice.options({ workflow: 'slice' }));
     assert.equal(saved.status, 'spec-saved', saved.error);

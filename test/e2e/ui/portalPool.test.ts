@@ -17,6 +17,7 @@ import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/p
 import { axeViolations, blocking } from '../harness/axe';
 import { sharedBrowser } from '../harness/shared';
 import { testOutputDir } from '../harness/paths';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const shots = join(testOutputDir, 'ui');
 
@@ -51,7 +52,7 @@ describe("the portal's Pool page", () => {
     for (const v of found) console.log(`axe (${what}): ${v.impact} ${v.id}: ${v.help}: ${v.nodes.slice(0, 8).join(' | ')}`);
   }
 
-  test('the Pool page: runs with their worker, phase, wave, cost and reason, the day\'s spend against the budget, live; keyboard reachable; axe-core clean', { timeout: 120_000 }, async () => {
+  test('the Pool page: runs with their worker, phase, wave, cost and reason, the day\'s spend against the budget, live; keyboard reachable; axe-core clean', { timeout: UI_TIMEOUT_MS }, async () => {
     const running = '20261123-140000-0001';
     const stopped = '20261123-140000-0002';
     await store.dispatch(request(running, 'feature', 'Add an Address entity to the API'));
@@ -112,7 +113,7 @@ describe("the portal's Pool page", () => {
     }
   });
 
-  test('a pooled run\'s Journal: its mirrored events with time, type and text (markup shown as text), the newest 100 first, Earlier events back to its start, live; axe-core clean', { timeout: 120_000 }, async () => {
+  test('a pooled run\'s Journal: its mirrored events with time, type and text (markup shown as text), the newest 100 first, Earlier events back to its start, live; axe-core clean', { timeout: UI_TIMEOUT_MS }, async () => {
     const runId = '20261123-150000-0003';
     await store.dispatch(request(runId, 'feature', 'Add a Coupon entity to the API'));
     await store.claim('build-11', [], 60);

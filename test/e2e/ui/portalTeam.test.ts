@@ -16,6 +16,7 @@ import { portalSignIn, startServe, type ServeProcess } from '../../support/serve
 import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { makeShop, type ShopWorkspace } from '../../support/engine/shopWorkspace';
 import { sharedBrowser } from '../harness/shared';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const TARGET = 'server/entities/product.js';
 const SAM = 'sam-password-1';
@@ -49,7 +50,7 @@ describe('two serve processes on one team queue', () => {
     rmSync(config, { recursive: true, force: true });
   });
 
-  test('a page on serve B shows a task made through serve A, then its approval through A, without a reload', { timeout: 120_000 }, async () => {
+  test('a page on serve B shows a task made through serve A, then its approval through A, without a reload', { timeout: UI_TIMEOUT_MS }, async () => {
     const [a, b] = servers as [ServeProcess, ServeProcess];
     const page = await browser.newPage();
     try {

@@ -9,20 +9,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { PRODUCT_MODULE } from '../../../bench/support/productFeature';
 import { openSidebar, scrollSidebarTo, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 // The CLI the extension's MCP registration launches too (built by the tier before it runs).
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 
-test('an artifact from an outside agent is approved in the sidebar, lands and passes validation', { timeout: 120_000 }, async () => {
+test('an artifact from an outside agent is approved in the sidebar, lands and passes validation', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('queue', { agents: {}, sidebarWidth: 560 }, async (s) => {
     const { page, sidebar, shop } = s;
     await openSidebar(s);
 
     const client = new Client({ name: 'claude-code', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], stderr: 'pipe' }));
+    // The SDK gives the server only HOME, PATH and the like: the data folder the window's extension host has (the test tier's, ORCHESTRATOR_DATA_DIR) is passed on, or the two would open different queues.
+    const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? { ORCHESTRATOR_DATA_DIR: process.env.ORCHESTRATOR_DATA_DIR } : {};
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], env: { ...getDefaultEnvironment(), ...dataDir }, stderr: 'pipe' }));
     const call = async (name: string, args: Record<string, unknown>) => {
       const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { text: string }[] };
       assert.ok(!result.isError, `${name}: ${result.content[0]?.text}`);

@@ -9,6 +9,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { waitForWorkbench } from '../harness';
 import { STATUS_DOM_ID, answerModal, newFeatureFromPalette, openSidebar, shot, withSession, type Session } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 interface SidebarState {
   run: { status: string | null; runId: string | null; title: string };
@@ -69,7 +70,7 @@ async function expectSameState(s: Session, expected: SidebarState, timeoutMs = 8
   }
 }
 
-test('the sidebar shows the same spec and run after a window reload', { timeout: 150_000 }, async () => {
+test('the sidebar shows the same spec and run after a window reload', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('reload', { agents: productAgents(), latencyMs: 150 }, async (s) => {
     const { page, sidebar, status } = s;
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { findNotification, newFeatureFromPalette, notificationTexts, openSidebar, shot, sleep, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 /** Writes <markers>/<name> when executed: the proof that a workspace command ran. */
 function markerScript(markers: string): string {
@@ -34,7 +35,7 @@ function withMarkers(script: string) {
 
 const TRUST_MESSAGE = /runs commands from this workspace \(sync and validate in \.claude\/orchestrator\.yaml\), which Restricted Mode does not allow\. Trust the workspace to continue\./;
 
-test('Restricted Mode: approving runs no workspace command and says why', { timeout: 120_000 }, async () => {
+test('Restricted Mode: approving runs no workspace command and says why', { timeout: UI_TIMEOUT_MS }, async () => {
   const markers = mkdtempSync(join(tmpdir(), 'orch-ui-markers-'));
   const script = markerScript(markers);
   try {

@@ -12,10 +12,11 @@ import { test } from 'node:test';
 import { PRODUCT_MODULE, PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { cc, CLAUDE_BINARY } from '../../support/runners/claudeCode';
 import { newFeatureFromPalette, openSidebar, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const CONFIG = join('.claude', 'orchestrator.yaml');
 
-test('pick Claude Code for the backend in the sidebar, run, and watch its tool calls', { timeout: 240_000 }, async () => {
+test('pick Claude Code for the backend in the sidebar, run, and watch its tool calls', { timeout: UI_TIMEOUT_MS }, async () => {
   const agents = {
     ...productAgents(),
     // Claude Code's own tools: Write into its worktree, then the structured answer.

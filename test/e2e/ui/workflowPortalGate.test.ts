@@ -14,8 +14,9 @@ import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/p
 import { sliceRoles } from './support/sliceRoles';
 import { newFeatureWithWorkflow, steps } from './support/workflows';
 import { shot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
-test('slice: the UAT gate of a run waiting in VS Code is approved in the portal, and the window\'s run goes on to the end', { timeout: 240_000 }, async () => {
+test('slice: the UAT gate of a run waiting in VS Code is approved in the portal, and the window\'s run goes on to the end', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('workflow-portal-gate', { agents: { ...productAgents(), ...sliceRoles }, latencyMs: 120 }, async (s) => {
     const { page, sidebar } = s;
     await newFeatureWithWorkflow(page, 'slice', PRODUCT_REQUEST);

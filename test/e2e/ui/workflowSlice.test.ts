@@ -12,11 +12,12 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import { sliceRoles as roles } from './support/sliceRoles';
 import { newFeatureWithWorkflow, steps, stepsAccessibility } from './support/workflows';
 import { recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const documentsOf = async (sidebar: FrameLocator, phase: string): Promise<string[]> =>
   sidebar.locator(`[data-testid="workflow-step"][data-phase="${phase}"] [data-testid="step-document"]`).evaluateAll((links) => links.map((a) => a.getAttribute('data-path') ?? ''));
 
-test('slice: the PRD gate and the UAT gate approved from the sidebar, the steps closed with their documents linked', { timeout: 240_000 }, async () => {
+test('slice: the PRD gate and the UAT gate approved from the sidebar, the steps closed with their documents linked', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('workflow-slice', { agents: { ...productAgents(), ...roles }, latencyMs: 120 }, async (s) => {
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);

@@ -13,6 +13,7 @@ import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFe
 import { waitForWorkbench } from '../harness';
 import { openSidebar, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 import { newFeatureWithWorkflow, steps } from './support/workflows';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const LEAN = `# A workflow of this workspace: the engine's steps without the review.
 version: 1
@@ -42,7 +43,7 @@ phases:
     gate: { check: [trace] }
 `;
 
-test('the workflow picker, the run as steps, the spec gate on its step, documents linked, rebuilt after a reload', { timeout: 180_000 }, async () => {
+test('the workflow picker, the run as steps, the spec gate on its step, documents linked, rebuilt after a reload', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession('workflow-steps', { agents: productAgents(), latencyMs: 150, shop: { files: { '.claude/workflows/lean.yaml': LEAN } } }, async (s) => {
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);

@@ -14,12 +14,13 @@ import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { answerModal, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
 import { newFeatureWithWorkflow, steps, stepsAccessibility } from './support/workflows';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const SHIPPED_FEATURE = readFileSync(join(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
 /** Today's pipeline with its review phase named F and gated, like seed 000's F, by the matrix being complete. */
 const TESTED = SHIPPED_FEATURE.replace('  - name: REVIEW\n', '  - name: F\n').replace('    gate: { check: [review] }\n', '    gate: { check: [review, trace] }\n');
 
-test('a run stopped at F for requirements with no test is waived from its step, confirmed, and completes with trace.waived journaled', { timeout: 240_000 }, async () => {
+test('a run stopped at F for requirements with no test is waived from its step, confirmed, and completes with trace.waived journaled', { timeout: UI_TIMEOUT_MS }, async () => {
   assert.match(TESTED, /name: F\n[\s\S]*check: \[review, trace\]/);
   await withSession('workflow-waiver', { agents: productAgents(), latencyMs: 100, shop: { files: { '.claude/workflows/tested.yaml': TESTED } } }, async (s) => {
     const { page, sidebar } = s;

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { say } from '../../../bench/support/scriptedAgents';
 import { entityModule, entitySpec, featureRequest } from '../../support/engine/worktreeFeatures';
 import { answerModal, openSidebar, recordStatusTexts, scrollSidebarTo, sidebarShot, withSession, type Session } from './support/session';
+import { UI_TIMEOUT_MS } from './support/limits';
 
 const agents = {
   spec: ({ task }: { task: string }) => {
@@ -58,7 +59,7 @@ async function clickIn(page: Page, locator: ReturnType<Session['sidebar']['locat
   await page.waitForTimeout(50);
 }
 
-test('two features at once in worktrees from the sidebar; Apply one, Discard the other', { timeout: 180_000 }, async () => {
+test('two features at once in worktrees from the sidebar; Apply one, Discard the other', { timeout: UI_TIMEOUT_MS }, async () => {
   await withSession(
     'worktrees',
     {
