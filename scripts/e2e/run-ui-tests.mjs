@@ -14,10 +14,18 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 /**
- * Seconds each file took in a whole tier run here (2 shards, 2 cores, other work on the machine);
+ * Seconds each file took in a whole tier run here (one at a time, a code-server each, alone on 2 cores);
  * only the shares' balance depends on them. A file not listed weighs the median.
  */
-const WEIGHTS = {};
+const WEIGHTS = {
+  'audit.test.ts': 46, 'benchHostFailure.test.ts': 21, 'cancel.test.ts': 38, 'changeRequest.test.ts': 48, 'chat.test.ts': 59,
+  'chatAudit.test.ts': 52, 'chatPool.test.ts': 59, 'chatToolConfirmation.test.ts': 39, 'feature.test.ts': 50, 'firstHour.test.ts': 146,
+  'foreignFolders.test.ts': 38, 'githubRun.test.ts': 36, 'githubRunElsewhere.test.ts': 35, 'initWorkspace.test.ts': 33, 'layerPick.test.ts': 29,
+  'layerProposal.test.ts': 32, 'mustard.test.ts': 45, 'pool.test.ts': 56, 'poolDispatch.test.ts': 48, 'poolStop.test.ts': 27,
+  'portal.test.ts': 11, 'portalLayerPicks.test.ts': 9, 'portalPages.test.ts': 8, 'portalPhaseGate.test.ts': 11, 'portalPool.test.ts': 17,
+  'portalTeam.test.ts': 11, 'queue.test.ts': 41, 'reload.test.ts': 83, 'restricted.test.ts': 53, 'runnerPick.test.ts': 47,
+  'workflowPortalGate.test.ts': 60, 'workflowSlice.test.ts': 64, 'workflowSteps.test.ts': 82, 'workflowWaiver.test.ts': 46, 'worktrees.test.ts': 39,
+};
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = join('test', 'e2e', 'ui');
