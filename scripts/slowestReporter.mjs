@@ -11,14 +11,16 @@ export default async function* slowest(source) {
   for await (const event of source) {
     if ((event.type !== 'test:pass' && event.type !== 'test:fail') || event.data.details?.type === 'suite') continue;
     const { name, file, nesting, details } = event.data;
-    // Top-level tests only: a subtest's time is inside its parent's. In a shard of run-node-tests.mjs
-    // a file's top-level tests sit in a suite named by the file (test/support/testShard.ts).
-    if (nesting !== (process.env.ORCH_SHARD_FILES ? 1 : 0) || !file || typeof details?.duration_ms !== 'number') continue;
+    if (!file || typeof details?.duration_ms !== 'number') continue;
     // With process isolation each file is also reported as a test named by its path: not a test.
     if (name === file || name.endsWith('.test.ts') || name.endsWith('.test.js')) continue;
-    times.push({ file: relative(root, file), name, ms: Math.round(details.duration_ms) });
+    // The outermost tests, whatever suites hold them (a shard of run-node-tests.mjs puts each file
+    // in one): a subtest ends before its parent, and its time is inside the parent's.
+    const own = relative(root, file);
+    for (let i = times.length - 1; i >= 0; i--) if (times[i].file === own && times[i].nesting > nesting) times.splice(i, 1);
+    times.push({ file: own, name, ms: Math.round(details.duration_ms), nesting });
   }
-  if (process.env.ORCH_TEST_TIMES) appendFileSync(process.env.ORCH_TEST_TIMES, times.map((t) => JSON.stringify(t)).join('\n') + (times.length ? '\n' : ''));
+  if (process.env.ORCH_TEST_TIMES) appendFileSync(process.env.ORCH_TEST_TIMES, times.map(({ file, name, ms }) => JSON.stringify({ file, name, ms })).join('\n') + (times.length ? '\n' : ''));
   // A shard of scripts/run-node-tests.mjs: the runner says the ten slowest of all its shards.
   if (process.env.ORCH_TEST_SLOWEST_SILENT === '1') return;
   yield* slowestLines(times);

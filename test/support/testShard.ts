@@ -15,7 +15,8 @@
 import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { runProcessEnd } from './processEnd';
 
 const files = JSON.parse(process.env.ORCH_SHARD_FILES ?? '[]') as string[];
 const progress = process.env.ORCH_SHARD_PROGRESS;
@@ -23,6 +24,9 @@ const mark = (what: 'load' | 'run', file: string): void => {
   if (progress) appendFileSync(progress, `${what} ${file}\n`);
 };
 const load = createRequire(__filename);
+
+// What the files share for the whole process (atProcessEnd) stops after the shard's last test.
+after(runProcessEnd);
 
 for (const file of files) {
   void describe(file, () => {

@@ -6,11 +6,11 @@
 // storage of an earlier window, its own folder and extensionEnvironment, so its own extension host,
 // which closeWindow() ends, with everything under it, before the test goes on.
 import { randomUUID } from 'node:crypto';
-import { after } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
 import { descendants, environmentValue, processTable, running, type Proc } from './processes';
+import { atProcessEnd } from '../../support/processEnd';
 
 export type ServerProfile = Omit<CodeServerOptions, 'workspace' | 'keep' | 'verbose'>;
 
@@ -67,10 +67,9 @@ export async function closeShared(): Promise<void> {
   await (await b?.catch(() => undefined))?.close().catch(() => undefined);
 }
 
-// Under node:test a root-level hook stops them after the process's last test (with
-// --test-isolation=none, after the shard's last file), so the process can end; elsewhere codeServer's
-// exit hook and Playwright's stop them with the process.
-if (process.env.NODE_TEST_CONTEXT !== undefined || process.execArgv.includes('--test')) after(closeShared);
+// Under node:test they stop after the process's last test (in a shard, after its last file), so
+// the process can end; elsewhere codeServer's exit hook and Playwright's stop them with the process.
+if (process.env.NODE_TEST_CONTEXT !== undefined || process.execArgv.includes('--test')) atProcessEnd(closeShared);
 
 /** A new marker for a window's extensionEnvironment. */
 export function newWindowMarker(): string {

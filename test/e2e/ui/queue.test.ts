@@ -24,7 +24,7 @@ test('an artifact from an outside agent is approved in the sidebar, lands and pa
 
     const client = new Client({ name: 'claude-code', version: '1.0.0' });
     // The SDK gives the server only HOME, PATH and the like: the data folder the window's extension host has (the test tier's, ORCHESTRATOR_DATA_DIR) is passed on, or the two would open different queues.
-    const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? { ORCHESTRATOR_DATA_DIR: process.env.ORCHESTRATOR_DATA_DIR } : {};
+    const dataDir: Record<string, string> = process.env.ORCHESTRATOR_DATA_DIR ? { ORCHESTRATOR_DATA_DIR: process.env.ORCHESTRATOR_DATA_DIR } : {};
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], env: { ...getDefaultEnvironment(), ...dataDir }, stderr: 'pipe' }));
     const call = async (name: string, args: Record<string, unknown>) => {
       const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { text: string }[] };
