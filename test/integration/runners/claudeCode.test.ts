@@ -77,10 +77,10 @@ engineSuite<RecordedRequest>({
       },
     },
     dotEnv: {
-      script(call) {
+      script(call, migration) {
         if (call.turn === 0) return cc.read(call, '.env');
         if (call.turn === 1) return cc.bash('ls -a . db');
-        if (call.turn === 2) return cc.write(call, { [MIGRATION]: PRODUCT_MIGRATION });
+        if (call.turn === 2) return cc.write(call, { [MIGRATION]: migration });
         return cc.done();
       },
       check(_calls, events) {

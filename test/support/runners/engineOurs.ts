@@ -1,7 +1,7 @@
 // The engine suite's behaviours that are ours, not the CLI's (engineSuite.ts says which and why),
 // played on the one runner whose description carries them: the owns gate's revert and the same
-// session resumed, a worktree without denied files, a validate retry in the same session, the
-// budget cap mid-turn, resume on another machine, the roles' answers checked.
+// session resumed, a worktree without denied files and a validate retry in the same session (one
+// run), the budget cap mid-turn, resume on another machine, the roles' answers checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -48,10 +48,12 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
     }),
   );
 
-  test('a file the privacy rules deny is not in the agent\'s worktree, even tracked by git: reading .env finds nothing, and the secret never reaches the model nor the journal', TIMEOUT, () =>
+  // The database on the runner reads .env, lists its folder and writes a broken migration; the
+  // validate fails, and the same session fixes it.
+  test(`a file the privacy rules deny is not in the agent's worktree, even tracked by git: reading .env finds nothing, and the secret never reaches the model nor the journal; a failing validate command resumes the same ${r.name} ${r.continued} with the error, and the retry passes`, TIMEOUT, () =>
     inWorld(
       without('database'),
-      { database: as(o.dotEnv.script) },
+      { database: as((call) => (call.attempt === 1 ? o.dotEnv.script(call, BROKEN_MIGRATION) : call.turn === 0 ? o.fix(call) : r.done('Fixed the migration.'))) },
       r.on(['database']),
       async (w) => {
         assert.match(w.h.shop.git('ls-files'), /^\.env$/m, 'git tracks it');
@@ -63,37 +65,20 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
         assert.doesNotMatch(JSON.stringify(events), new RegExp(SECRET), 'nor the journal');
         assert.equal(w.h.shop.read('.env'), `DATABASE_PASSWORD=${SECRET}\n`, 'the checkout keeps it');
         assert.equal(w.h.shop.read('db/.env.local'), `DB_PASSWORD=${SECRET}\n`);
-      },
-      { '.env': `DATABASE_PASSWORD=${SECRET}\n`, 'db/.env.local': `DB_PASSWORD=${SECRET}\n` },
-    ),
-  );
-
-  test(`a failing validate command resumes the same ${r.name} ${r.continued} with the error, and the retry passes`, TIMEOUT, () =>
-    inWorld(
-      without('database'),
-      {
-        database: as((call) => {
-          if (call.attempt === 1) return call.turn === 0 ? r.write(call, MIGRATION, BROKEN_MIGRATION) : r.done();
-          return call.turn === 0 ? o.fix(call) : r.done('Fixed the migration.');
-        }),
-      },
-      r.on(['database']),
-      async (w) => {
-        const summary = await runFeature(REQUEST, w.h.options());
-        assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+        // The retry.
         assert.equal(summary.retries.database, 1);
         assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
         const retry = w.callsOf('database').find((c) => c.attempt === 2)!;
         assert.match(r.lastPrompt(retry.req), /003_create_product\.sql/, 'the validation error is the next message');
         assert.match(r.lastPrompt(retry.req), /check-migrations\.js db/, 'with the command');
         assert.ok(JSON.stringify(retry.req.body.messages).includes(BROKEN_MIGRATION.split('\n')[0]!), `the ${r.continued} kept its history`);
-        const events = journalOf(w.h.shop, summary.runId);
         assert.equal(sessionsOf(events, 'database').size, 1, `the retry resumed the same ${r.continued}`);
         assert.equal(events.filter((e) => e.type === 'agent.started' && e.agent === 'database').length, 2);
         const completed = events.filter((e) => e.type === 'agent.completed' && e.agent === 'database');
         assert.equal(completed.length, 2);
         assert.equal(completed[0]!.session, completed[1]!.session);
       },
+      { '.env': `DATABASE_PASSWORD=${SECRET}\n`, 'db/.env.local': `DB_PASSWORD=${SECRET}\n` },
     ),
   );
 

@@ -64,8 +64,8 @@ export interface OursParts<Req extends RecordedRequest> {
   answer(value: unknown): ScriptedReply;
   /** A layer (backend) writing outside its owns: what the CLI refuses itself, and writes our gate reverts (one a protected path inside owns). */
   outsideOwns: { refuses: string; script(call: RunnerCall<Req>): Scripted; refused: string[]; reverted: RegExp[]; check(calls: RunnerCall<Req>[], events: Journal): void };
-  /** The database agent trying to read .env (and db/.env.local), then writing its migration. */
-  dotEnv: { script(call: RunnerCall<Req>): Scripted; check(calls: RunnerCall<Req>[], events: Journal): void };
+  /** The database agent trying to read .env (and db/.env.local), then writing `migration` (a broken one, for the validate to fail). */
+  dotEnv: { script(call: RunnerCall<Req>, migration: string): Scripted; check(calls: RunnerCall<Req>[], events: Journal): void };
   /** The retry's fix of the broken migration (a write, or an edit of the file it wrote). */
   fix(call: RunnerCall<Req>): ScriptedReply;
   /** Usage that makes each response cost about 1 USD, and the config pricing it. */
