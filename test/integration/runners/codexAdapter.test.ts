@@ -32,7 +32,7 @@ adapterSuite<ResponsesApiServer>({
   session: /^[0-9a-f-]{36}$/,
   lastPrompt,
   shell: codexSays.shell,
-  done: () => codexSays.done(),
+  done: (summary) => codexSays.done(summary),
   turn: {
     refuses: 'its own sandbox refuses server/ and .env',
     script: sequence(
@@ -68,7 +68,6 @@ adapterSuite<ResponsesApiServer>({
       assert.ok(w.api.requests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
     },
   },
-  resume: sequence(codexSays.patch({ 'db/a.sql': 'a\n' }), codexSays.done('first'), codexSays.done('second, after the error')),
   readOnly: {
     title: 'Codex\'s :read-only profile, nothing written, the answer checked by us',
     script: sequence(codexSays.shell('echo x > db/x.sql; ls db'), codexSays.answer({ verdict: 'approved', issues: [], criteria: null })),

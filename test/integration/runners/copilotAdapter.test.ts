@@ -27,7 +27,7 @@ const copilot: AdapterRunner<MessagesApiServer> = {
   session: /^[0-9a-f-]{36}$/,
   lastPrompt,
   shell: copilotSays.bash,
-  done: () => copilotSays.done(),
+  done: (summary) => copilotSays.done(summary),
   turn: {
     refuses: 'our permission callback refuses server/ and a secret',
     script: steps(
@@ -56,7 +56,6 @@ const copilot: AdapterRunner<MessagesApiServer> = {
       assert.ok(w.api.requests.every((r) => r.path === '/v1/messages'));
     },
   },
-  resume: steps((req) => copilotSays.create(req, { 'db/a.sql': 'a\n' }), copilotSays.done('first'), copilotSays.done('second, after the error')),
   endBetweenTurns: true,
   readOnly: {
     title: 'no editing tools at all, a shell write is the owns gate\'s to revert, the answer in a code fence is still read',

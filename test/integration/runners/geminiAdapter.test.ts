@@ -35,7 +35,7 @@ const gemini: AdapterRunner<GeminiApiServer> = {
   timeout: TIMEOUT.timeout,
   lastPrompt,
   shell: geminiSays.shell,
-  done: () => geminiSays.done(),
+  done: (summary) => geminiSays.done(summary),
   turn: {
     refuses: 'its admin policy refuses server/ and .gitignore',
     script: sequence(
@@ -70,7 +70,6 @@ const gemini: AdapterRunner<GeminiApiServer> = {
       assert.ok(w.api.requests.every((r) => r.headers['x-goog-api-key'] === KEY));
     },
   },
-  resume: sequence(geminiSays.write('db/a.sql', 'a\n'), geminiSays.done('first'), geminiSays.done('second, after the error')),
   readOnly: {
     title: 'no edit tools, a redirecting command refused by Gemini itself, the answer checked by us',
     script: sequence(geminiSays.shell('echo x > db/x.sql'), geminiSays.shell('ls db'), geminiSays.answer({ verdict: 'approved', issues: [] })),

@@ -37,7 +37,7 @@ adapterSuite<ChatCompletionsServer>({
   session: /^ses_/,
   lastPrompt,
   shell: opencodeSays.shell,
-  done: () => opencodeSays.done(),
+  done: (summary) => opencodeSays.done(summary),
   turn: {
     refuses: 'its own rules refuse server/ and .env',
     script: (req) => {
@@ -73,7 +73,6 @@ adapterSuite<ChatCompletionsServer>({
       assert.equal(execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: w.repo, encoding: 'utf8' }).split('\n').filter((l) => l && !/ (db|server)\/|\.env|opencode\.json|RULES\.md/.test(l)).join('\n'), '');
     },
   },
-  resume: sequence(opencodeSays.write({ 'db/a.sql': 'a\n' }), opencodeSays.done('first'), opencodeSays.done('second, after the error')),
   readOnly: {
     title: 'not even offered bash, write or edit, a command and a write both refused by opencode itself, the answer\'s schema in its instructions',
     script: sequence(opencodeSays.shell('echo x > db/x.sql'), opencodeSays.write({ 'db/y.sql': 'y' }), opencodeSays.answer({ verdict: 'approved', issues: [] })),

@@ -1,6 +1,6 @@
 // One suite for every CLI adapter on its own: a turn of the real CLI (from npm) against its
-// scripted model API, resume, a read-only role, the usage the budget cap reads as it streams, the
-// turn limit and the one-line failures. Each CLI's test file describes its runner (command, model,
+// scripted model API and its resume, a read-only role, the usage the budget cap reads as it
+// streams, the turn limit and the one-line failures. Each CLI's test file describes its runner (command, model,
 // how it is pointed at our server, what it refuses natively and what our gate reverts, its
 // metering, its sessions) and keeps only the cases that are really its own. These are the CLI's
 // own parts of the engine suite's behaviours (engineSuite.ts), checked on a turn of the CLI alone,
@@ -64,7 +64,8 @@ export interface AdapterRunner<Api extends ModelApi> {
   lastPrompt(req: Api['requests'][number]): string;
   /** What the model says to have it run a command (the turn limit's endless loop). */
   shell(command: string): ScriptedReply;
-  done(): Scripted;
+  /** Its answer "done" (with `summary`). */
+  done(summary?: string): Scripted;
   /** The first turn: writes inside owns, what the CLI refuses natively, what our gate refuses. */
   turn: {
     /** What its native controls or our callback refuse, in the test title. */
@@ -83,8 +84,6 @@ export interface AdapterRunner<Api extends ModelApi> {
     /** The CLI's own checks: what it told the model, what it sent. */
     check(w: AdapterWorld<Api>, result: CliTurnResult): void;
   };
-  /** A write, then "first", then "second, after the error": the session resumed after a failed validation. */
-  resume?: Script;
   /** A read-only role (owns: []): what stops it writing, its answer read. */
   readOnly?: { title: string; script: Script; request?: Partial<CliTurnRequest>; check(w: AdapterWorld<Api>): void };
   /** A model that keeps asking for tools, answered that slowly (ms) if the CLI reads ahead. */
@@ -162,8 +161,12 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
     }
   };
 
-  test(`a turn: ${name} writes inside owns, ${runner.turn.refuses}, every model response is metered, the answer is our JSON`, options, () =>
-    inWorld(runner.turn.script, async (w) => {
+  // The turn's session is then resumed as after a failed validation (the retry's path): a resume
+  // case of its own would start the CLI once more for its first turn.
+  test(`a turn: ${name} writes inside owns, ${runner.turn.refuses}, every model response is metered, the answer is our JSON; resumed, the same session continues with its history, and only the new model responses are metered`, options, () => {
+    let resumed = false;
+    const script: Script = (req, index) => (resumed ? runner.done('second, after the error') : runner.turn.script(req, index));
+    return inWorld(script, async (w) => {
       const { turn } = runner;
       turn.before?.(w);
       const result = await adapter.turn(w.request());
@@ -180,28 +183,22 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
       assert.ok(usage.every((e) => e.model === runner.model && turn.metered(e)), JSON.stringify(usage));
       assert.deepEqual(w.events.flatMap((e) => (e.kind === 'tool' ? [`${e.tool}:${e.isError ? 'error' : 'ok'}`] : [])), turn.tools);
       turn.check(w, result);
-    }),
-  );
 
-  if (runner.resume) {
-    test('resume: the same session continues with its history, and only the new model responses are metered', options, () =>
-      inWorld(runner.resume!, async (w) => {
-        const first = await adapter.turn(w.request());
-        assert.equal(first.turns, 2);
-        if (runner.endBetweenTurns) w.groups.endAll();
-        const before = w.events.length;
-        const second = await adapter.turn(w.request({ session: first.session!, prompt: 'Validation failed: `npm test` exited 1. Fix it.' }));
-        assert.equal(second.failure, undefined, JSON.stringify(second.failure));
-        assert.equal(second.session, first.session);
-        assert.equal(second.turns, 1);
-        assert.deepEqual(second.final, { status: 'done', summary: 'second, after the error' });
-        assert.equal(w.events.slice(before).filter((e) => e.kind === 'usage').length, 1);
-        const resumed = w.api.requests[2]!;
-        assert.match(runner.lastPrompt(resumed), /Validation failed: `npm test` exited 1/);
-        assert.ok(JSON.stringify(resumed.body.messages).includes('Add the products table.'), 'the first task is in the resumed history');
-      }),
-    );
-  }
+      // Resumed.
+      if (runner.endBetweenTurns) w.groups.endAll();
+      resumed = true;
+      const before = { events: w.events.length, requests: w.api.requests.length };
+      const second = await adapter.turn(w.request({ session: result.session!, prompt: 'Validation failed: `npm test` exited 1. Fix it.' }));
+      assert.equal(second.failure, undefined, JSON.stringify(second.failure));
+      assert.equal(second.session, result.session);
+      assert.equal(second.turns, 1);
+      assert.deepEqual(second.final, { status: 'done', summary: 'second, after the error' });
+      assert.equal(w.events.slice(before.events).filter((e) => e.kind === 'usage').length, 1);
+      const resumedRequest = w.api.requests[before.requests]!;
+      assert.match(runner.lastPrompt(resumedRequest), /Validation failed: `npm test` exited 1/);
+      assert.ok(JSON.stringify(resumedRequest.body.messages).includes('Add the products table.'), 'the first task is in the resumed history');
+    });
+  });
 
   if (runner.readOnly) {
     const readOnly = runner.readOnly;
@@ -268,7 +265,7 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
   );
 
   test(`a missing ${name} is "missing"; an answer that is not JSON comes back as text`, options, async () => {
-    await inWorld(runner.done, async (w) => {
+    await inWorld(() => runner.done(), async (w) => {
       const result = await adapter.turn(w.request({ command: join(w.dir, `no-${adapter.runner}-here`) }));
       assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
     });
