@@ -13,7 +13,8 @@
 //                      and the rest of its share goes on in a new one. The shards' TAP files
 //                      are merged into the one asked for, and the ten slowest tests are said
 //                      once for all of them.
-//   --weights=<json>   with --shards: each file's expected time ({ "path from here": seconds }).
+//   --weights=<file>   with --shards: a JSON file of each file's expected time ({ "path from
+//                      here": seconds }; scripts/test-weights.mjs makes it from a tier's TAP).
 //                      The files are dealt heaviest first, each to the shard with the least time
 //                      so far (a file not named weighs the median), so the shards end together;
 //                      without it, round robin over the sorted list.
@@ -35,7 +36,7 @@ const ours = (a) => a.startsWith('--provider=') || a.startsWith('--shards=') || 
 const roots = args.filter((a) => !a.startsWith('--'));
 const provider = option('provider');
 const shards = Number(option('shards') ?? 0);
-const weights = option('weights') === undefined ? undefined : JSON.parse(option('weights'));
+const weights = option('weights') === undefined ? undefined : readWeights(option('weights'));
 const passThrough = args.filter((a) => a.startsWith('--') && !ours(a));
 const files = [];
 const walk = (dir) => {
@@ -237,6 +238,16 @@ function countTap(text) {
     counts[key]++;
   });
   return counts;
+}
+
+/** The weights file, or a clear error naming it. */
+function readWeights(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`run-node-tests: --weights=${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
 }
 
 function readLines(file) {

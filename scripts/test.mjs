@@ -38,15 +38,16 @@ const tap = (name) => [
  * packages), its commands in order (the Node is prepended), and how its counts are read.
  * Tests live by what they need: test/unit has no database, no browser, no CLI agent, no process of
  * ours (the CLI, serve, a worker) and no kill, so it runs in minutes; test/integration has them, and
- * since most of its time is spent waiting on those processes it runs more files at once. The
- * unit tiers run in three shards (processes running their files one after another): their
- * files are short, and a process per file spent more CPU loading the engine than testing it.
+ * since much of its time is spent waiting on those processes it runs more files at once. The node
+ * tiers run in shards (processes running their files one after another, scripts/run-node-tests.mjs):
+ * a process per file spent more CPU loading the engine than many files spent testing it. The
+ * shards are dealt by each file's time (test/weights/, scripts/test-weights.mjs) so they end together.
  */
 const TIERS = [
-  { name: 'unit', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', 'test/unit', ...tap('unit')]], counts: 'tap' },
-  { name: 'integration', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--test-concurrency=4', '--postgres', 'test/integration', ...tap('integration')]], counts: 'tap' },
+  { name: 'unit', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit.json', 'test/unit', ...tap('unit')]], counts: 'tap' },
+  { name: 'integration', needs: ['npm', 'postgres', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=4', '--weights=test/weights/integration.json', '--postgres', 'test/integration', ...tap('integration')]], counts: 'tap' },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
-  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
+  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit-openai.json', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
   {
     name: 'extension',
     needs: ['npm', 'e2e', 'sandbox'],
