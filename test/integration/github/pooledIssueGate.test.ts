@@ -20,12 +20,15 @@ const AMENDED_SPEC = INVOICE_SPEC
   .replace('(REQ-1, REQ-2)', '(REQ-1, REQ-2, REQ-3)');
 
 /** The run of issue 7 dispatched, a worker started, its spec posted and waiting: its run id and spec comment. */
-async function atGate({ w, startWorker }: PooledGithub): Promise<{ runId: string; specCommentId: number }> {
+async function atGate({ w, store, startWorker }: PooledGithub): Promise<{ runId: string; specCommentId: number }> {
   await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
   const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(7));
   startWorker();
   const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval')));
   await w.until('the link waiting', () => w.github.channel.store.ofIssue(7)?.status === 'waiting');
+  // serve journals the post once GitHub has answered it: a comment answered before that (within
+  // milliseconds, as only a test answers) would be journaled first.
+  await waitForNote(store, link.runId, 'github.spec.posted');
   return { runId: link.runId, specCommentId: spec.id };
 }
 
