@@ -67,8 +67,13 @@ const dataDir = process.env.ORCHESTRATOR_DATA_DIR ? undefined : mkdtempSync(join
 // code. The tier's own folder, gone with it. Agents and project commands never see it: they get
 // a minimal environment (commandEnvironment, cliEnvironment).
 const compileCache = mkdtempSync(join(tmpdir(), 'orch-compile-cache-'));
+// A run started by a test in a shard (tempCleanup, testShards) would inherit the shard's own
+// variables: its files, progress and times files are the outer run's, not this one's.
+const SHARD_VARIABLES = ['ORCH_SHARD_FILES', 'ORCH_SHARD_PROGRESS', 'ORCH_TEST_SLOWEST_SILENT', 'ORCH_TEST_TIMES'];
+const inShard = process.env.ORCH_SHARD_FILES !== undefined;
+const inherited = node === process.execPath ? process.env : envWithNode(node);
 const baseEnv = {
-  ...(node === process.execPath ? process.env : envWithNode(node)),
+  ...(!inShard ? inherited : Object.fromEntries(Object.entries(inherited).filter(([k]) => !SHARD_VARIABLES.includes(k)))),
   ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}),
   ...(dataDir ? { ORCHESTRATOR_DATA_DIR: dataDir } : {}),
   NODE_COMPILE_CACHE: compileCache,
@@ -175,7 +180,7 @@ async function runShards() {
   const codes = await Promise.all(shareOut(files, shards).map(runShare));
   for (const dest of destinations) mergeTap(dest, parts.map((id) => `${dest}.shard${id}`), deaths);
   const all = readLines(times).map((l) => JSON.parse(l));
-  if (process.env.ORCH_TEST_TIMES) appendFileSync(process.env.ORCH_TEST_TIMES, all.map((t) => `${JSON.stringify(t)}\n`).join(''));
+  if (process.env.ORCH_TEST_TIMES && !inShard) appendFileSync(process.env.ORCH_TEST_TIMES, all.map((t) => `${JSON.stringify(t)}\n`).join(''));
   process.stdout.write(slowestLines(all).join(''));
   rmSync(work, { recursive: true, force: true });
   return codes.some((c) => c !== 0) ? 1 : 0;
