@@ -16,6 +16,7 @@ const FLOORS = [
   // rework that re-enters them, the pipelines that chain them, and the conductor that starts them.
   ['kernel', ['^src/core/pipeline/kernel/']],
   ['agent', ['^src/core/pipeline/agent/']],
+  ['proof', ['^src/core/pipeline/proof/']],
   ['layers', ['^src/core/pipeline/layers/']],
   ['phases', ['^src/core/pipeline/phases/']],
   ['rework', ['^src/core/pipeline/(change|feature)/']],

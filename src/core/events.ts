@@ -83,6 +83,14 @@ export type EngineEvent =
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }
+  // Proof per criterion (docs/proof.md): PROVE's rounds, each proof test's red run on the base
+  // (`output`: what the red run printed for it, trimmed), what went back to the proof agent, the
+  // frozen tests' sha256, and each criterion's green run after a validation (`layer`: whose).
+  | { type: 'proof.started'; round: number; criteria: string[] }
+  | { type: 'proof.test'; criterion: string; file?: string; name?: string; red: ProofRed; untestable?: string; output?: string }
+  | { type: 'proof.sentBack'; round: number; tests: { criterion: string; file: string; red: 'passed' | 'broken'; output: string }[] }
+  | { type: 'proof.frozen'; hashes: Record<string, string> }
+  | { type: 'proof.green'; criterion: string; file: string; green: 'passed' | 'failed'; layer?: string; output?: string }
   | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }
@@ -230,7 +238,12 @@ export type AgentMode =
   | 'unblock'
   // A workflow phase's role writing its documents, and a reviewer judging them (issue 29).
   | 'role'
-  | 'role-review';
+  | 'role-review'
+  // The proof agent writing the criteria's tests before the code (docs/proof.md).
+  | 'prove';
+
+/** A proof test on the base: `failed` is the red it must be; `passed` is vacuous; `broken` cannot run. */
+export type ProofRed = 'failed' | 'passed' | 'broken' | 'untestable';
 
 export type AgentOutcome = 'submitted' | 'max_turns' | 'loop' | 'cancelled' | 'budget' | 'error';
 

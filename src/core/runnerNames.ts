@@ -14,7 +14,7 @@ export type CliRunnerName = (typeof CLI_RUNNERS)[number];
 export const isCliRunner = (name: string): name is CliRunnerName => (CLI_RUNNERS as readonly string[]).includes(name);
 
 /** The roles that are not layers: `runners.<role>` chooses theirs (`external` is for layers only). */
-export const RUNNER_ROLES = ['spec', 'review', 'diagnose', 'audit'] as const;
+export const RUNNER_ROLES = ['spec', 'review', 'diagnose', 'audit', 'proof'] as const;
 export type RunnerRole = (typeof RUNNER_ROLES)[number];
 
 /** A CLI agent's settings (`agentCli.<runner>`); what is absent comes from cli/cliDefaults.ts. */

@@ -79,6 +79,18 @@ export const auditReport = z.object({
   findings: z.array(auditFinding).check(z.describe('Every open finding; an empty list only for a score of 100.')),
 });
 
+/** One proof test the proof agent wrote, or why a criterion cannot be tested (docs/proof.md). */
+export const proofTest = z.object({
+  criterion: filled.check(z.describe('The criterion id from the spec, e.g. "REQ-2.1".')),
+  file: z.optional(nonEmpty).check(z.describe('The workspace-relative test file, inside the proof tests\' folders.')),
+  name: z.optional(nonEmpty).check(z.describe('The test\'s name as the test runner prints it; it contains the criterion id (e.g. "REQ-2.1 rejects an expired coupon").')),
+  untestable: z.optional(filled).check(z.describe('Instead of file and name: why no automated test can check this criterion (a look, a document).')),
+});
+
+export const proofReport = z.object({
+  tests: z.array(proofTest).check(z.minLength(1), z.describe('One entry per test, at least one per criterion (or its `untestable` reason).')),
+});
+
 export type SpecReport = z.infer<typeof specReport>;
 export type LayerResult = z.infer<typeof layerResult>;
 export type ReviewReport = z.infer<typeof reviewReport>;
@@ -86,6 +98,8 @@ export type CriterionVerdict = z.infer<typeof criterionVerdict>;
 export type Diagnosis = z.infer<typeof diagnosis>;
 export type AuditFinding = z.infer<typeof auditFinding>;
 export type AuditReport = z.infer<typeof auditReport>;
+export type ProofTest = z.infer<typeof proofTest>;
+export type ProofReport = z.infer<typeof proofReport>;
 
 /** The validated final input each final tool yields (AgentResult.final). */
 export interface FinalReports {
@@ -94,6 +108,7 @@ export interface FinalReports {
   submit_review: ReviewReport;
   submit_diagnosis: Diagnosis;
   submit_audit: AuditReport;
+  submit_proof: ProofReport;
 }
 
 export const finalToolSchemas: { [K in FinalToolName]: z.ZodMiniType<FinalReports[K]> } = {
@@ -102,6 +117,7 @@ export const finalToolSchemas: { [K in FinalToolName]: z.ZodMiniType<FinalReport
   submit_review: reviewReport,
   submit_diagnosis: diagnosis,
   submit_audit: auditReport,
+  submit_proof: proofReport,
 };
 
 export const finalToolDescriptions: Record<FinalToolName, string> = {
@@ -113,4 +129,6 @@ export const finalToolDescriptions: Record<FinalToolName, string> = {
   submit_diagnosis: 'Submit the root cause of the bug, the proposed fix and the files it touches. Ends your work.',
   submit_audit:
     'Submit the audit: the score (0–100) and every open finding with its severity (P0–P3), description, file and line inside the audit target, and recommendation. Findings citing a file outside the target or a line past its end are refused. Ends your work.',
+  submit_proof:
+    'Submit the proof tests: for each acceptance criterion, the file and the test name (which contains the criterion id), or `untestable` with the reason no automated test can check it. The orchestrator then runs them on the unchanged code: each must fail there. Ends your work (until a test comes back).',
 };

@@ -1,7 +1,7 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget, LlmErrorKind, Message, ModelClient, Usage } from '../llm';
 
-export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit';
+export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit' | 'submit_proof';
 
 /** One agent invocation: who it is, what it may touch, what ends it. */
 export interface AgentDefinition {
@@ -30,6 +30,11 @@ export interface AgentDefinition {
   continues?: readonly Message[];
   /** Globs the agent may write/edit/delete; empty means read-only tools only. */
   owns: string[];
+  /**
+   * Globs no change may touch even where `owns` covers them: the run's frozen proof tests
+   * (docs/proof.md), refused like a write outside `owns`, with their own reason.
+   */
+  frozen?: readonly string[];
   finalTool: FinalToolName;
   maxTurns: number;
 }

@@ -7,6 +7,7 @@
 import type { EngineEvent } from '../events';
 import { agentEntries, githubEntries } from './agents';
 import { auditEntries } from './audit';
+import { proofEntries } from './proof';
 import { runEntries } from './run';
 import type { Meaning } from './meaning';
 import type { Catalogue, Entry, Words } from './words';
@@ -14,7 +15,7 @@ import type { Catalogue, Entry, Words } from './words';
 export type { Catalogue, EventOf, Words } from './words';
 export { endStatusOf, type EndStatus, type Meaning } from './meaning';
 
-export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries } satisfies Catalogue;
+export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries, ...proofEntries } satisfies Catalogue;
 
 /**
  * The words of an event. An entry of a type this build does not know, or whose fields its entry

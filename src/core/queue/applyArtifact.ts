@@ -59,7 +59,7 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
     const layer = task.layer ?? layerOwning(ctx.config, change.path);
     if (!layer || !ctx.config.layers[layer]) return { ok: false, reason: `refused: no layer owns ${JSON.stringify(change.path)}, so no layer's gates could check it` };
     let guard = guards.get(layer);
-    if (!guard) guards.set(layer, (guard = await WorkspaceGuard.create(ctx.workspace, ctx.config.layers[layer]!.owns, ctx.config.privacy.deny)));
+    if (!guard) guards.set(layer, (guard = await WorkspaceGuard.create(ctx.workspace, ctx.config.layers[layer]!.owns, ctx.config.privacy.deny, ctx.config.proof.tests)));
     const verdict = await guard.checkWrite(change.path);
     if (!verdict.ok) return { ok: false, reason: `${verdict.reason} (layer ${layer})` };
     const blocked = await notAFileReason(root, verdict.abs, change.path);

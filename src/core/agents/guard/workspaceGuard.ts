@@ -19,6 +19,7 @@ export type GuardVerdict =
  */
 export class WorkspaceGuard {
   private readonly ownsMatcher: ((path: string) => boolean) | undefined;
+  private readonly frozenMatcher: ((path: string) => boolean) | undefined;
   readonly gitignore: GitignoreRules;
 
   private constructor(
@@ -26,14 +27,16 @@ export class WorkspaceGuard {
     readonly root: string,
     readonly owns: readonly string[],
     readonly deny: DenyList,
+    readonly frozen: readonly string[],
   ) {
     this.ownsMatcher = owns.length > 0 ? picomatch([...owns], { dot: true }) : undefined;
+    this.frozenMatcher = frozen.length > 0 ? picomatch([...frozen], { dot: true }) : undefined;
     this.gitignore = new GitignoreRules(root);
   }
 
-  /** `deny`: the config's `privacy.deny`, added to the built-in deny list. */
-  static async create(workspace: string, owns: readonly string[], deny: readonly string[] = []): Promise<WorkspaceGuard> {
-    return new WorkspaceGuard(await realpath(workspace), owns, new DenyList(deny));
+  /** `deny`: the config's `privacy.deny`, added to the built-in deny list; `frozen`: the run's proof tests, never changed. */
+  static async create(workspace: string, owns: readonly string[], deny: readonly string[] = [], frozen: readonly string[] = []): Promise<WorkspaceGuard> {
+    return new WorkspaceGuard(await realpath(workspace), owns, new DenyList(deny), frozen);
   }
 
   /**
@@ -82,6 +85,7 @@ export class WorkspaceGuard {
     if (!this.ownsMatcher(syntax.rel)) {
       return { ok: false, reason: `refused: ${shown} is outside this agent's owned paths (${this.owns.join(', ')})` };
     }
+    if (this.frozenMatcher?.(syntax.rel)) return { ok: false, reason: frozenReason(shown) };
     const abs = join(this.root, syntax.rel);
     const real = await this.realRelative(abs, raw as string);
     if (!real.ok) return real;
@@ -94,6 +98,7 @@ export class WorkspaceGuard {
       if (!this.ownsMatcher(real.rel)) {
         return { ok: false, reason: `refused: ${shown} resolves through a symlink to ${quotePath(real.rel)}, outside this agent's owned paths` };
       }
+      if (this.frozenMatcher?.(real.rel)) return { ok: false, reason: frozenReason(`${shown} (through a symlink to ${quotePath(real.rel)})`) };
     }
     return { ok: true, rel: syntax.rel, abs };
   }
@@ -139,4 +144,9 @@ export class WorkspaceGuard {
 
 function protectedReason(shown: string, glob: string): string {
   return `refused: ${shown} is under ${glob}, which agents never write whatever their owns say (protected: ${PROTECTED_GLOBS.join(', ')})`;
+}
+
+/** Proof tests are the criteria's evidence: only the spec gate changes them (docs/proof.md). */
+export function frozenReason(shown: string): string {
+  return `refused: ${shown} is a proof test, frozen for this run: it proves an acceptance criterion and only a change to the spec (its gate) may change it. Read it, and make the code pass it`;
 }

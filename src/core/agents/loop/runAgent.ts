@@ -73,7 +73,7 @@ export async function runAgent<F extends FinalToolName>(
 
   let ctx: ToolContext;
   try {
-    const guard = await WorkspaceGuard.create(env.workspace, def.owns, env.deny);
+    const guard = await WorkspaceGuard.create(env.workspace, def.owns, env.deny, def.frozen);
     ctx = { agent, guard, emit: env.emit, recordChange: (change) => ledger.record(change), ...(env.signal ? { signal: env.signal } : {}) };
   } catch (error) {
     stop = { outcome: 'error', error: `workspace unavailable: ${oneLine(String((error as Error).message ?? error))}` };

@@ -17,6 +17,9 @@ import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext 
 import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerResult, runRunnerOf } from '../../runners';
 
 
+/** The proof agent's name (role `proof`): the one agent that writes inside `proof.tests`. */
+export const PROOF_AGENT = 'proof';
+
 /**
  * Failures no retry or resume fixes without a change of model or account. (A rejected key is not
  * one of them: it fails the run as such, so a host can ask for another key, as the editor does.)
@@ -35,7 +38,9 @@ export async function runPipelineAgent<F extends FinalToolName>(
   const runner = await loadRunner(name);
   // A CLI agent killed mid-work (kill -9, a crash) continues its own journaled session.
   const interrupted = def.session === undefined && isCliRunner(name) ? interruptedSession(ctx.events, def.name) : undefined;
-  const result = await runner.run(interrupted ? { ...def, session: interrupted } : def, {
+  // Proof tests are the proof agent's alone: every other agent's change to them is refused (docs/proof.md).
+  const frozen = def.name === PROOF_AGENT ? [] : ctx.config.proof.tests;
+  const result = await runner.run({ ...def, ...(interrupted ? { session: interrupted } : {}), ...(frozen.length > 0 ? { frozen } : {}) }, {
     runId: ctx.runId,
     home: ctx.home,
     config: ctx.config,

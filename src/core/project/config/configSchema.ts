@@ -85,6 +85,18 @@ export interface AuditConfig {
   core: string[];
 }
 
+/**
+ * Proof per criterion. `mode` absent: required when a command is known, else off (the run says
+ * why). `command[i]` runs the files under `tests[i]` (the last command serves the rest); its
+ * `{files}` are the files, quoted, relative to the folder a leading `cd <dir> &&` enters.
+ */
+export interface ProofConfig {
+  mode?: 'required' | 'advisory' | 'off';
+  tests: string[];
+  command: string[];
+  maxRounds: number;
+}
+
 export interface OrchestratorConfig {
   version: 1;
   models: { default: string; agents: Record<string, string> };
@@ -99,6 +111,8 @@ export interface OrchestratorConfig {
   schema: string[];
   limits: Limits;
   review: { skipIfFilesChangedAtMost: number };
+  /** Proof per criterion (docs/proof.md): where the tests written before the code live and what runs them. */
+  proof: ProofConfig;
   /** USD per million tokens; extends the built-in prices. */
   pricing: Record<string, ModelPrice>;
   /** The memory graph's path, workspace-relative; else MEMORY_FILE_PATH from .mcp.json, else the defaults. */
@@ -238,6 +252,13 @@ const auditSchema = z.strictObject({
   core: z._default(z.array(glob), () => ['**/__init__.py', '**/index.ts']),
 });
 
+const proofSchema = z.strictObject({
+  mode: z.optional(z.enum(['required', 'advisory', 'off'])),
+  tests: z._default(z.array(glob), []),
+  command: commands,
+  maxRounds: count(0, 2),
+});
+
 export const configSchema = z.pipe(
   z
     .strictObject({
@@ -256,6 +277,7 @@ export const configSchema = z.pipe(
       schema: z.optional(z.array(glob)),
       limits: z.prefault(limitsSchema, {}),
       review: z.prefault(z.strictObject({ skipIfFilesChangedAtMost: count(0, 3) }), {}),
+      proof: z.prefault(proofSchema, {}),
       pricing: z._default(z.record(modelId, priceSchema), {}),
       memory: z.optional(workspacePath),
       privacy: z.prefault(z.strictObject({ deny: z._default(z.array(glob), []) }), {}),
@@ -324,6 +346,16 @@ export const configSchema = z.pipe(
             if (!guarded) return;
             ctx.addIssue({ code: 'custom', path: ['layers', name, 'owns', index], message: protectedOwnsMessage(glob, guarded) });
           });
+        }
+        config.proof.tests.forEach((glob, index) => {
+          const guarded = protectedMatchOfGlob(glob);
+          if (guarded) ctx.addIssue({ code: 'custom', path: ['proof', 'tests', index], message: protectedOwnsMessage(glob, guarded) });
+        });
+        if (config.proof.command.length > 0 && config.proof.tests.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['proof', 'tests'], message: 'proof.command needs proof.tests: the folders the proof agent writes in (e.g. ["test/acceptance/**"])' });
+        }
+        if (config.proof.mode && config.proof.mode !== 'off' && config.proof.command.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['proof', 'command'], message: `proof.mode ${config.proof.mode} needs proof.command: how the project runs given test files (e.g. "node --test {files}")` });
         }
         // The MCP queue takes a layer's tasks; a spec, review, diagnosis or audit has no such task.
         for (const [role, runner] of Object.entries(config.runners)) {

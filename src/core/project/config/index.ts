@@ -5,7 +5,7 @@
  * copies.
  */
 export { isSchemaPath, layerOwning, loadConfig, loadConfigText, modelFor, modelKeyFor, normalizeWorkspacePath } from './config';
-export type { OrchestratorConfig } from './configSchema';
+export type { OrchestratorConfig, ProofConfig } from './configSchema';
 export { copyTemplates, type GitignoreChange, gitignoreMessage, ignoreRunJournals } from './init';
 export { computeWaves } from './layerWaves';
 export { DenyList } from './privacy';

@@ -43,12 +43,13 @@ export async function changesOf(wt: AgentWorktree): Promise<AgentChange[]> {
 }
 
 /** Splits changes into those the layer may make and those refused, with the reason for each. */
-export function judgeChanges(changes: readonly AgentChange[], owns: readonly string[]): { accepted: AgentChange[]; refused: (AgentChange & { reason: string })[] } {
+export function judgeChanges(changes: readonly AgentChange[], owns: readonly string[], frozen: readonly string[] = []): { accepted: AgentChange[]; refused: (AgentChange & { reason: string })[] } {
   const owned = owns.length > 0 ? picomatch([...owns], { dot: true }) : () => false;
+  const isFrozen = frozen.length > 0 ? picomatch([...frozen], { dot: true }) : () => false;
   const accepted: AgentChange[] = [];
   const refused: (AgentChange & { reason: string })[] = [];
   for (const change of changes) {
-    const reason = refusal(change, owned, owns);
+    const reason = refusal(change, owned, owns) ?? (isFrozen(change.path!) ? 'a proof test, frozen for this run: only a change to the spec may change it; make the code pass it' : undefined);
     if (reason) refused.push({ ...change, reason });
     else accepted.push(change);
   }

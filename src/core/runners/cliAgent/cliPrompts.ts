@@ -8,6 +8,7 @@ const ANSWER: Record<FinalToolName, string> = {
   submit_review: 'your verdict: {verdict: "approved" | "rejected", issues: [{file, line?, severity, problem, fix}], criteria?}',
   submit_diagnosis: 'the diagnosis: {root_cause, proposed_fix, files}',
   submit_audit: 'the audit: {score, findings: [{id?, severity, description, file?, line?, recommendation}]}',
+  submit_proof: 'the proof tests: {tests: [{criterion, file, name} or {criterion, untestable}]}',
 };
 
 /** How the answer is given: the CLI's structured output, in the shape of our final tool. */

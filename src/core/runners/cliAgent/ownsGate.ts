@@ -13,7 +13,7 @@ import type { SessionRecord } from './sessionRecord';
 /** Brings back what `owns` allows of the worktree's changes, reverts the rest; returns what was refused. */
 export async function ownsGate<F extends FinalToolName>(record: SessionRecord<F>, tree: AgentWorktree): Promise<RefusedChange[]> {
   const { def, env, agent } = record;
-  const { accepted, refused } = judgeChanges(await changesOf(tree), def.owns);
+  const { accepted, refused } = judgeChanges(await changesOf(tree), def.owns, def.frozen);
   if (refused.length > 0) await revertChanges(tree, refused);
   const declined = accepted.length > 0 ? await confirm(record, tree, accepted) : undefined;
   if (declined) await revertChanges(tree, accepted);

@@ -1,0 +1,38 @@
+/** Proof per criterion (docs/proof.md): the tests written before the code, red on the base, frozen, green after. */
+import { nothing } from './meaning';
+import { clip, list, oneLine, type Entries } from './words';
+
+const RED_WORDS = { failed: 'red on the base', passed: 'passes on the base (vacuous)', broken: 'cannot run (broken)', untestable: 'untestable' } as const;
+
+export const proofEntries = {
+  'proof.started': {
+    state: nothing,
+    words: (e) => ({ level: 'info', depth: 1, text: `proof: ${e.round === 1 ? 'writing' : `round ${e.round}, rewriting`} tests for ${list(e.criteria)}` }),
+  },
+  'proof.test': {
+    state: nothing,
+    words: (e) => ({
+      level: e.red === 'failed' ? 'info' : 'warn',
+      depth: 1,
+      text: oneLine(`${e.red === 'failed' ? '✓' : e.red === 'untestable' ? '·' : '✗'} ${e.criterion} ${RED_WORDS[e.red]}${e.file ? `: ${e.file}` : ''}${e.untestable ? ` — ${e.untestable}` : ''}`),
+      ...(e.output ? { detail: clip(e.output, 2000) } : {}),
+    }),
+  },
+  'proof.sentBack': {
+    state: nothing,
+    words: (e) => ({ level: 'warn', depth: 1, text: `↻ proof round ${e.round}: ${e.tests.map((t) => `${t.criterion} ${t.red === 'passed' ? 'vacuous' : 'broken'}`).join(', ')} sent back` }),
+  },
+  'proof.frozen': {
+    state: nothing,
+    words: (e) => ({ level: 'info', depth: 1, text: `proof tests frozen: ${Object.keys(e.hashes).length} file(s)`, detail: Object.keys(e.hashes).join('\n') }),
+  },
+  'proof.green': {
+    state: nothing,
+    words: (e) => ({
+      level: e.green === 'passed' ? 'info' : 'warn',
+      depth: 1,
+      text: oneLine(`${e.green === 'passed' ? '✓' : '✗'} ${e.criterion} ${e.green === 'passed' ? 'proven' : 'proof test fails'}${e.layer ? ` (${e.layer})` : ''}: ${e.file}`),
+      ...(e.output && e.green === 'failed' ? { detail: clip(e.output, 2000) } : {}),
+    }),
+  },
+} satisfies Entries;

@@ -1,0 +1,72 @@
+/**
+ * Each criterion's proof as the journal tells it (docs/proof.md): the test written before the
+ * code, its red run on the base and its latest green run. Pure over events, so the matrix, the
+ * review, the views and a resumed run read one account of it.
+ */
+import type { EngineEvent, ProofRed } from '../events';
+
+export type ProofStatus = 'proven' | 'vacuous' | 'broken' | 'failing' | 'unproven';
+
+export interface CriterionProof {
+  /** The first test's file and name (a criterion may have several tests; `tests` has them all). */
+  file?: string;
+  test?: string;
+  red: ProofRed | 'not-run';
+  green: 'passed' | 'failed' | 'not-run';
+  status: ProofStatus;
+  tests: { file: string; name?: string; red: ProofRed; green: 'passed' | 'failed' | 'not-run'; redOutput?: string; greenOutput?: string }[];
+  untestable?: string;
+}
+
+type ProofEvent = Extract<EngineEvent, { type: `proof.${string}` }>;
+
+/** The proofs of a run's criteria, by criterion id; a criterion PROVE never saw is absent. */
+export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<string, CriterionProof> {
+  const tests = new Map<string, Map<string, CriterionProof['tests'][number]>>();
+  const untestable = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'proof.started') {
+      // A new round's submission replaces the previous one's list (a rewritten test keeps its file).
+      for (const criterion of e.criteria) {
+        tests.delete(criterion);
+        untestable.delete(criterion);
+      }
+    } else if (e.type === 'proof.test') {
+      if (e.red === 'untestable' || !e.file) {
+        untestable.set(e.criterion, e.untestable ?? 'no automated test');
+        continue;
+      }
+      const byFile = tests.get(e.criterion) ?? new Map();
+      byFile.set(e.file, { file: e.file, ...(e.name ? { name: e.name } : {}), red: e.red, green: 'not-run', ...(e.output ? { redOutput: e.output } : {}) });
+      tests.set(e.criterion, byFile);
+    } else if (e.type === 'proof.green') {
+      const test = tests.get(e.criterion)?.get(e.file);
+      if (test) Object.assign(test, { green: e.green, greenOutput: e.output });
+    }
+  }
+  const proofs = new Map<string, CriterionProof>();
+  for (const [criterion, reason] of untestable) {
+    if (!tests.has(criterion)) proofs.set(criterion, { red: 'untestable', green: 'not-run', status: 'unproven', tests: [], untestable: reason });
+  }
+  for (const [criterion, byFile] of tests) {
+    const list = [...byFile.values()];
+    const first = list[0]!;
+    const red = worstRed(list.map((t) => t.red));
+    const green = list.some((t) => t.green === 'failed') ? 'failed' : list.every((t) => t.green === 'passed') ? 'passed' : 'not-run';
+    proofs.set(criterion, { file: first.file, ...(first.name ? { test: first.name } : {}), red, green, status: statusOf(red, green), tests: list });
+  }
+  return proofs;
+}
+
+function worstRed(reds: ProofRed[]): ProofRed {
+  for (const red of ['broken', 'passed', 'untestable'] as const) if (reds.includes(red)) return red;
+  return 'failed';
+}
+
+function statusOf(red: ProofRed, green: 'passed' | 'failed' | 'not-run'): ProofStatus {
+  if (red === 'passed') return 'vacuous';
+  if (red === 'broken') return 'broken';
+  if (red === 'untestable') return 'unproven';
+  if (green === 'passed') return 'proven';
+  return green === 'failed' ? 'failing' : 'unproven';
+}
