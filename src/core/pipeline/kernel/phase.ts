@@ -14,6 +14,7 @@ export const PHASES = {
   diagnose: 'DIAGNOSE',
   spec: 'SPEC',
   checkpoint: 'CHECKPOINT',
+  prove: 'PROVE',
   implement: 'IMPLEMENT',
   fix: 'FIX',
   review: 'REVIEW',

@@ -7,6 +7,7 @@ import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
 import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import { layerFilesHash } from './validatedFiles';
+import { proveLayer } from '../proof';
 
 export interface ValidationFailure {
   command: string;
@@ -14,7 +15,7 @@ export interface ValidationFailure {
   exitCode: number | null;
 }
 
-/** undefined when every command passed (validation.passed journaled). */
+/** undefined when every command and then the layer's due proof tests passed (validation.passed journaled). */
 export async function validateLayer(ctx: RunContext, layer: string): Promise<ValidationFailure | undefined> {
   const commands = ctx.config.layers[layer]?.validate ?? [];
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
@@ -29,6 +30,12 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
       ctx.emit({ type: 'validation.failed', layer, ...failure });
       return failure;
     }
+  }
+  // GREEN: the frozen proof tests of the criteria this layer proves now (docs/proof.md).
+  const proof = await proveLayer(ctx, layer);
+  if (proof) {
+    ctx.emit({ type: 'validation.failed', layer, ...proof });
+    return proof;
   }
   ctx.emit({ type: 'validation.passed', layer, filesHash: await layerFilesHash(ctx, layer) });
   return undefined;

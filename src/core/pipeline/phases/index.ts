@@ -3,6 +3,7 @@
  * gate and the layers' proposal), checkpoint, implement, complete, and the deploy step.
  */
 export { checkpointThen } from './checkpointPhase';
+export { proveStep } from './proveStep';
 export { completePhase } from './completePhase';
 export { blobIdOf, completedRef, type CompletionRecord, readCompletionRecord, type RecordedRequirement, recordedRequirements } from './completionRecord';
 export { deployPhase, hasDeployStep, requireTrustForDeploy } from './deployPhase';

@@ -9,7 +9,7 @@ import type { Workflow, WorkflowPhase, WorkflowStep } from '../../project/workfl
 import type { Spec } from '../../project/specs';
 import { diagnosePhase } from '../bugfix';
 import { reviewPhase, ReviewPrefetch, traceGate, updateTrace } from '../feature';
-import { checkpointThen, completePhase, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncStep, understandStep } from '../phases';
+import { checkpointThen, completePhase, proveStep, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncStep, understandStep } from '../phases';
 import { validateLayer } from '../layers';
 import { inPhase, type PipelineOutcome, type RunContext, type Understanding, validationStopped } from '../kernel';
 
@@ -107,6 +107,8 @@ export const STEPS: Record<WorkflowStep, Step> = {
     const work = await prepareWork(ctx, session);
     if (!work) return;
     // The review's diff is gathered while the last layers' validation commands run.
+    // PROVE: the criteria's tests, written and red on the base before any layer writes (docs/proof.md).
+    await proveStep(ctx, work.spec);
     const review = comes(session, 'review') ? new ReviewPrefetch(ctx, work.spec) : undefined;
     session.review = review;
     await besideTrace(
@@ -128,6 +130,7 @@ export const STEPS: Record<WorkflowStep, Step> = {
   fix: async (ctx, session, phase) => {
     const work = await prepareWork(ctx, session);
     if (!work) return;
+    await proveStep(ctx, work.spec);
     await checkpointThen(ctx, phase.name, () => implementLayers(ctx, work.spec, work.layers, 'fix'), () => markImplementing(ctx, work.spec));
   },
 

@@ -1,0 +1,10 @@
+/**
+ * Proof per criterion's door (docs/proof.md): PROVE before the code, the frozen tests' GREEN run
+ * in a layer's validation, and the pure parts other rooms reuse (running given files, reading
+ * each test's result from a runner's output).
+ */
+export { proveLayer, type ProofFailure } from './proofGreen';
+export { proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
+export { idPattern, type ProofTestRef, testVerdicts, type TestVerdict } from './proofOutcome';
+export { proofMode, type ProofMode } from './proofSettings';
+export { provePhase, proveSkipReason, specCriteria } from './provePhase';

@@ -1,0 +1,75 @@
+/**
+ * What the proof agent is told (docs/proof.md). Its context is the approved criteria, the files
+ * the spec names as they are on the base, one of the project's own tests for its conventions and
+ * the property-based library it has: never code of this run, which does not exist yet.
+ */
+import type { Criterion } from '../../trace';
+import type { TestRun } from './proofRun';
+
+/** "for any", "every", "never", "always", WHILE: a criterion quantified over inputs, asked for as a property. */
+const QUANTIFIED = /\b(?:for (?:any|all|every)|every|each|never|always|any)\b|^\s*WHILE\b|\bWHILE\b/i;
+
+export function isQuantified(text: string): boolean {
+  return QUANTIFIED.test(text);
+}
+
+export function proofSystem(tests: readonly string[], commands: readonly string[]): string {
+  return [
+    '# You are the PROOF SPECIALIST',
+    'You write the acceptance tests that prove each criterion of an approved spec, BEFORE anyone implements it. Another agent writes the code afterwards and may not change your tests: they are the evidence that the spec holds.',
+    `Work only through your tools. You may write only inside: ${tests.join(', ')}. Read the code, the files the spec names and the example test; change nothing else.`,
+    `The orchestrator runs your tests with: ${commands.map((c) => `\`${c}\``).join(', ')} ({files} is your test files). It runs them first on the code as it is now: every test must FAIL there, by an assertion or because what the spec adds does not exist yet. A test that passes now proves nothing (vacuous) and one that cannot run (a syntax error, an import the spec does not add) is broken: both come back to you with the output.`,
+    'Rules for the tests:',
+    '- One test (or more) per criterion; each test\'s name starts with the criterion id, e.g. "REQ-2.1 rejects an expired coupon", so the runner prints it (Python, Go and other languages whose names cannot hold it: test_req_2_1_rejects_expired_coupon).',
+    '- Test behaviour through the public interface the spec describes (its endpoints, functions, files), not internals. Import what the spec adds inside the test (a dynamic import, an import in the test function), so its absence fails that test and not the whole file.',
+    '- Follow the project\'s conventions (the example test): its framework, assertions and layout. Keep each test short and readable as documentation of its criterion.',
+    '- A criterion quantified over inputs ("for any", "every", "never", "always", WHILE) is a property: write it with the property-based library named below when there is one.',
+    '- A criterion no automated test can check (a look, a document) is submitted with `untestable` and the reason; it stays with the review.',
+    'End with submit_proof: one entry per test {criterion, file, name}, or {criterion, untestable}.',
+  ].join('\n');
+}
+
+export interface ProofBrief {
+  criteria: readonly Criterion[];
+  /** The spec's own text (its requirements, contracts and files), approved. */
+  spec: string;
+  /** Files the spec names, as they are on the base (absent ones listed as such). */
+  named: { path: string; text?: string }[];
+  example?: { path: string; text: string };
+  property?: { library: string; installed: boolean };
+  bugfix?: { rootCause: string };
+}
+
+export function proofTask(brief: ProofBrief): string {
+  const quantified = brief.criteria.filter((c) => isQuantified(c.text)).map((c) => c.id);
+  return [
+    brief.bugfix ? `## THE BUG\nRoot cause: ${brief.bugfix.rootCause}\nYour tests are its reproducers: each must fail on the code as it is now because of the bug, and pass once it is fixed.` : '',
+    '## ACCEPTANCE CRITERIA TO PROVE',
+    ...brief.criteria.map((c) => `- ${c.id}: ${c.text}${quantified.includes(c.id) ? ' (quantified: write a property)' : ''}`),
+    brief.property
+      ? brief.property.installed
+        ? `## PROPERTY-BASED TESTING\nThe project has ${brief.property.library}: use it for the quantified criteria.`
+        : `## PROPERTY-BASED TESTING\nThe project has no property-based library (${brief.property.library} would allow properties): write example-based tests with several representative inputs instead.`
+      : '',
+    '## THE APPROVED SPEC',
+    brief.spec,
+    '## FILES THE SPEC NAMES, AS THEY ARE NOW',
+    ...brief.named.map((f) => (f.text === undefined ? `### ${f.path}\n(does not exist yet: the spec adds it)` : `### ${f.path}\n\`\`\`\n${f.text}\n\`\`\``)),
+    brief.example ? `## AN EXISTING TEST OF THE PROJECT (its conventions)\n### ${brief.example.path}\n\`\`\`\n${brief.example.text}\n\`\`\`` : '',
+  ].filter(Boolean).join('\n\n');
+}
+
+/** What goes back for a vacuous or broken test: the output of its run on the base. */
+export function sentBackMessage(runs: readonly { run: TestRun; red: 'passed' | 'broken' }[], round: number, max: number): string {
+  return [
+    `## ROUND ${round + 1} OF ${max + 1}: TESTS SENT BACK`,
+    'These tests were run on the code as it is now (nothing of the spec implemented). Each must fail there by an assertion or by the absence of what the spec adds. Rewrite them, then call submit_proof again with every test (the ones that were right too).',
+    ...runs.map(({ run, red }) => [
+      `### ${run.test.criterion} — ${run.test.file}${run.test.name ? ` (${run.test.name})` : ''}: ${red === 'passed' ? 'PASSES on the base: it proves nothing (vacuous)' : 'CANNOT RUN (broken)'}`,
+      `Command: \`${run.command}\` (exit ${run.exitCode ?? 'none: timed out or did not start'})`,
+      '```',
+      run.output.trim() || '(no output)',
+      '```',
+    ].join('\n')),
+  ].join('\n\n');
+}

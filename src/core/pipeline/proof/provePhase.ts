@@ -1,0 +1,146 @@
+/**
+ * PROVE (docs/proof.md): after the spec is approved and before any layer writes, the proof agent
+ * writes a test per acceptance criterion inside `proof.tests`; the orchestrator runs them on the
+ * base and sends back each that passes there (vacuous) or cannot run (broken), up to
+ * `proof.maxRounds`; then their hashes are journaled and they are frozen for the run. A run
+ * stopped here resumes here; once frozen, PROVE never runs again, so no resume rewrites them.
+ */
+import { createHash } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import type { FinalCheck, ProofReport, ProofTest } from '../../agents';
+import type { ProofRed } from '../../events';
+import type { Message } from '../../llm';
+import { modelFor } from '../../project/config';
+import { namedPaths, type Spec } from '../../project/specs';
+import { type Criterion, parseRequirements } from '../../trace';
+import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
+import { type RunContext, untrustedStopped } from '../kernel';
+import { exampleTest, namedFiles, propertyLibrary } from './proofInputs';
+import { idPattern, missingWhatSpecAdds, type ProofTestRef } from './proofOutcome';
+import { proofSystem, proofTask, sentBackMessage } from './proofPrompts';
+import { runProofTests, type TestRun } from './proofRun';
+import { proofMode } from './proofSettings';
+
+export const PROOF_MAX_TOKENS = 16384;
+
+export function specCriteria(spec: Spec): Criterion[] {
+  return parseRequirements(spec.body).requirements.flatMap((r) => r.criteria);
+}
+
+/** Whether PROVE has work in this run: proof on, and a spec with criteria. The reason when not. */
+export function proveSkipReason(ctx: RunContext, spec: Spec): string | undefined {
+  const { mode, why } = proofMode(ctx.config);
+  if (mode === 'off') return why;
+  if (specCriteria(spec).length === 0) return 'proof per criterion: the spec has no acceptance criteria with ids (REQ-1.1 …), so nothing is proven; the review judges the change';
+  return undefined;
+}
+
+export async function provePhase(ctx: RunContext, spec: Spec): Promise<void> {
+  if (proveSkipReason(ctx, spec) || ctx.events.some((e) => e.type === 'proof.frozen')) return;
+  if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests');
+  const criteria = specCriteria(spec);
+  const { tests: globs, command, maxRounds } = ctx.config.proof;
+  const example = await exampleTest(ctx);
+  const brief = {
+    criteria,
+    spec: spec.body,
+    named: await namedFiles(ctx, spec.body),
+    ...(example ? { example } : {}),
+    ...(await propertyLibrary(ctx, example?.path.split('.').at(-1)).then((property) => (property ? { property } : {}))),
+    ...(ctx.facts().diagnosis ? { bugfix: { rootCause: ctx.facts().diagnosis!.rootCause } } : {}),
+  };
+  const added = await absentPaths(ctx, namedPaths(spec.body));
+  const check = submissionCheck(ctx, criteria);
+  let previous: { conversation?: Message[]; session?: string } = {};
+  let sentBack: { run: TestRun; red: 'passed' | 'broken' }[] = [];
+  let submitted: ProofTest[] = [];
+  for (let round = 1; round <= maxRounds + 1; round++) {
+    ctx.emit({ type: 'proof.started', round, criteria: criteria.map((c) => c.id) });
+    const continued = round > 1 && (previous.conversation || previous.session);
+    const result = await runPipelineAgent(ctx, {
+      name: PROOF_AGENT,
+      mode: 'prove',
+      attempt: round,
+      model: modelFor(ctx.config, PROOF_AGENT),
+      maxTokens: PROOF_MAX_TOKENS,
+      system: proofSystem(globs, command),
+      context: await assembleContext(ctx, PROOF_AGENT, { name: spec.frontMatter.entity ?? null, pattern: spec.frontMatter.pattern ?? null }),
+      task: continued ? sentBackMessage(sentBack, round - 1, maxRounds) : [proofTask(brief), round > 1 ? sentBackMessage(sentBack, round - 1, maxRounds) : ''].filter(Boolean).join('\n\n'),
+      ...(continued && previous.conversation ? { continues: previous.conversation } : {}),
+      ...(continued && previous.session ? { session: previous.session } : {}),
+      owns: [...globs],
+      finalTool: 'submit_proof',
+      checkFinal: check,
+      maxTurns: ctx.config.limits.maxAgentTurns,
+    });
+    previous = { ...(result.conversation ? { conversation: result.conversation } : {}), ...(result.session ? { session: result.session } : {}) };
+    submitted = result.final.tests;
+    const reds = await redRun(ctx, submitted, added);
+    sentBack = reds.filter((r): r is { run: TestRun; red: 'passed' | 'broken' } => r.red === 'passed' || r.red === 'broken');
+    if (sentBack.length === 0 || round > maxRounds) break;
+    ctx.emit({ type: 'proof.sentBack', round, tests: sentBack.map(({ run, red }) => ({ criterion: run.test.criterion, file: run.test.file, red, output: run.output })) });
+  }
+  ctx.emit({ type: 'proof.frozen', hashes: await hashFiles(ctx.workspace, submitted.flatMap((t) => (t.file ? [t.file] : []))) });
+}
+
+/** RED: every test on the base; each journaled with what it says. */
+async function redRun(ctx: RunContext, tests: readonly ProofTest[], added: readonly string[]): Promise<{ run: TestRun; red: ProofRed }[]> {
+  for (const t of tests) if (t.untestable) ctx.emit({ type: 'proof.test', criterion: t.criterion, red: 'untestable', untestable: t.untestable });
+  const refs: ProofTestRef[] = tests.filter((t) => !t.untestable && t.file).map((t) => ({ criterion: t.criterion, file: t.file!, ...(t.name ? { name: t.name } : {}) }));
+  const runs = await runProofTests(ctx, refs);
+  return runs.map((run) => {
+    const red = redOf(run, added);
+    ctx.emit({ type: 'proof.test', criterion: run.test.criterion, file: run.test.file, ...(run.test.name ? { name: run.test.name } : {}), red, output: run.output });
+    return { run, red };
+  });
+}
+
+export function redOf(run: TestRun, added: readonly string[]): ProofRed {
+  if (run.verdict === 'failed') return 'failed';
+  if (run.verdict === 'passed') return 'passed';
+  // Not reported: its file did not load. Red only for want of what the spec adds.
+  return run.exitCode !== null && missingWhatSpecAdds(run.output, added) ? 'failed' : 'broken';
+}
+
+/** The submission names every criterion, known ones only, files that exist inside `proof.tests`, names holding their id. */
+function submissionCheck(ctx: RunContext, criteria: readonly Criterion[]): FinalCheck<ProofReport> {
+  const inside = picomatch(ctx.config.proof.tests, { dot: true });
+  return async (report) => {
+    const known = new Set(criteria.map((c) => c.id));
+    const problems: string[] = [];
+    for (const t of report.tests) {
+      if (!known.has(t.criterion)) problems.push(`- ${t.criterion}: the spec has no such criterion (ids: ${[...known].join(', ')})`);
+      else if (t.untestable) continue;
+      else if (!t.file) problems.push(`- ${t.criterion}: give the test's file (or \`untestable\` with the reason)`);
+      else if (!inside(t.file)) problems.push(`- ${t.criterion}: ${t.file} is outside the proof tests' folders (${ctx.config.proof.tests.join(', ')})`);
+      else if (!(await exists(join(ctx.workspace, t.file)))) problems.push(`- ${t.criterion}: ${t.file} does not exist: write it first`);
+      else if (t.name && !idPattern(t.criterion).test(t.name)) problems.push(`- ${t.criterion}: the test's name must contain the criterion id ("${t.criterion} …")`);
+    }
+    const covered = new Set(report.tests.map((t) => t.criterion));
+    const missing = criteria.filter((c) => !covered.has(c.id)).map((c) => c.id);
+    if (missing.length > 0) problems.push(`- no test for: ${missing.join(', ')} (write one, or submit it with \`untestable\` and the reason)`);
+    return problems.length === 0 ? undefined : ['refused: the proof is incomplete:', ...problems, 'Fix these and call submit_proof again with every test.'].join('\n');
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
+
+async function absentPaths(ctx: RunContext, paths: readonly string[]): Promise<string[]> {
+  const absent: string[] = [];
+  for (const path of new Set(paths)) if (!(await exists(join(ctx.workspace, path)))) absent.push(path);
+  return absent;
+}
+
+/** sha256 of each file's bytes: what `proof.frozen` journals and every validation compares. */
+export async function hashFiles(workspace: string, files: readonly string[]): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const file of [...new Set(files)].sort()) {
+    const bytes = await readFile(join(workspace, file)).catch(() => undefined);
+    hashes[file] = bytes ? createHash('sha256').update(bytes).digest('hex') : 'missing';
+  }
+  return hashes;
+}
