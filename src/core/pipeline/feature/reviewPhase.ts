@@ -16,6 +16,7 @@ import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../../project
 import type { Spec } from '../../project/specs';
 import { assembleContext, reviewBrief, reviewSystem, reviewTask, runPipelineAgent, waveCacheTurns } from '../agent';
 import { focusOf, parallelWithDatabase } from '../phases';
+import { reviewProofSection } from '../proof';
 import { runLayer, specBrief } from '../layers';
 import { reviewStopped, runChangedFiles, type RunContext, runDiff, runWaves } from '../kernel';
 import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from './reviewCriteria';
@@ -139,7 +140,7 @@ async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: R
     maxTokens: REVIEW_MAX_TOKENS,
     system: reviewSystem(),
     context: inputs.context,
-    task: [reviewTask({ diff: inputs.diff, round }), criteriaTask(criteria)].filter(Boolean).join('\n\n'),
+    task: [reviewTask({ diff: inputs.diff, round }), criteriaTask(criteria), reviewProofSection(ctx.events, criteria)].filter(Boolean).join('\n\n'),
     owns: [],
     finalTool: 'submit_review',
     checkFinal: criteriaCheck(criteria),

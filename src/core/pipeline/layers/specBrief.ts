@@ -8,6 +8,7 @@ import { modelFor } from '../../project/config';
 import { layerTasksText, type Spec } from '../../project/specs';
 import { assembleLayerContext, type EntityFocus, layerSystem, layerTask } from '../agent';
 import type { RunContext } from '../kernel';
+import { layerProofSection } from '../proof';
 import type { LayerBrief } from './layerJob';
 
 export interface SpecWork {
@@ -27,7 +28,8 @@ export function specBrief(ctx: RunContext, work: SpecWork): LayerBrief {
     model: modelFor(ctx.config, layer),
     async prompt() {
       const { shared, context } = await assembleLayerContext(ctx, layer, work.focus, { spec: spec.body, tasks: layerTasksText(spec.body, ctx.config, layer) });
-      return { shared, system: layerSystem(layer, ctx.config.layers[layer]?.owns ?? []), context };
+      const proof = layerProofSection(ctx.events);
+      return { shared: proof ? `${shared}\n\n${proof}` : shared, system: layerSystem(layer, ctx.config.layers[layer]?.owns ?? []), context };
     },
     task: (step) =>
       layerTask({

@@ -8,3 +8,4 @@ export { proofInvocations, type ProofInvocation, withFiles } from './proofComman
 export { idPattern, type ProofTestRef, testVerdicts, type TestVerdict } from './proofOutcome';
 export { proofMode, type ProofMode } from './proofSettings';
 export { provePhase, proveSkipReason, specCriteria } from './provePhase';
+export { layerProofSection, reviewProofSection } from './proofSections';

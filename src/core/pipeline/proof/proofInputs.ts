@@ -18,7 +18,8 @@ const TEST_FILE = /(?:^|\/)(?:[^/]+[._-](?:test|spec)\.[cm]?[jt]sx?|test_[^/]+\.
 
 export async function namedFiles(ctx: RunContext, specBody: string): Promise<ProofBrief['named']> {
   const guard = await WorkspaceGuard.create(ctx.workspace, [], ctx.config.privacy.deny);
-  const paths = [...new Set(namedPaths(specBody))].slice(0, MAX_NAMED);
+  // A file has an extension (a heading's "Create/Modify" is not one); a folder is not sent.
+  const paths = [...new Set(namedPaths(specBody))].filter((p) => /\.[A-Za-z0-9]+$/.test(p)).slice(0, MAX_NAMED);
   const named: ProofBrief['named'] = [];
   for (const path of paths) {
     const verdict = await guard.checkRead(path);

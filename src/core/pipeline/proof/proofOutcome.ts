@@ -4,7 +4,7 @@
  * go test -v, cargo test, dotnet test, surefire, phpunit --testdox, rspec's documentation
  * format), and a proof test's name holds its criterion id, so each test's result is read from
  * the lines that name it: whatever the runner, no report file to configure. A runner that only
- * names files (jest without --verbose) is read by the test's file.
+ * names passing files (jest without --verbose) is read by the test's file.
  */
 import { basename } from 'node:path';
 
@@ -17,7 +17,7 @@ export interface ProofTestRef {
 /** `unreported`: no line named it (its file did not load, the runner crashed, it was never collected). */
 export type TestVerdict = 'passed' | 'failed' | 'unreported';
 
-const FAIL = /\bnot ok\b|\bFAIL(?:ED|URE|S)?\b|\bfailed\b|\bERROR\b|✖|✕|×|✘|\(FAILED\b|<<< FAIL|\[FAIL\]|\bFailed\b/;
+const FAIL = /●|\bnot ok\b|\bFAIL(?:ED|URE|S)?\b|\bfailed\b|\bERROR\b|✖|✕|×|✘|\(FAILED\b|<<< FAIL|\[FAIL\]|\bFailed\b/;
 const PASS = /^\s*ok\b|\bPASS(?:ED)?\b|\bpassed\b|✔|✓|√|\.\.\.\s*ok\b|\[PASS\]|\bPassed\b/;
 
 /** A criterion id as runners spell it: `REQ-2.1`, `req_2_1` (a Python or Go name), `Req2_1`. */
@@ -31,9 +31,10 @@ export function testVerdicts(output: string, tests: readonly ProofTestRef[]): Te
   return tests.map((test) => {
     const byName = verdictOfLines(lines.filter((line) => mentions(line, test)));
     if (byName !== 'unreported') return byName;
-    // A runner that names only files: the file's line speaks for the tests in it.
+    // A runner that names only files (jest without --verbose): a passing file passed its tests. A
+    // failing file names its failing tests (jest's "●"), else it failed to load: unreported.
     const file = basename(test.file);
-    return verdictOfLines(lines.filter((line) => line.includes(file)));
+    return lines.some((line) => line.includes(file) && PASS.test(line) && !FAIL.test(line)) ? 'passed' : 'unreported';
   });
 }
 

@@ -44,8 +44,7 @@ export function proofTask(brief: ProofBrief): string {
   const quantified = brief.criteria.filter((c) => isQuantified(c.text)).map((c) => c.id);
   return [
     brief.bugfix ? `## THE BUG\nRoot cause: ${brief.bugfix.rootCause}\nYour tests are its reproducers: each must fail on the code as it is now because of the bug, and pass once it is fixed.` : '',
-    '## ACCEPTANCE CRITERIA TO PROVE',
-    ...brief.criteria.map((c) => `- ${c.id}: ${c.text}${quantified.includes(c.id) ? ' (quantified: write a property)' : ''}`),
+    ['## ACCEPTANCE CRITERIA TO PROVE', ...brief.criteria.map((c) => `- ${c.id}: ${c.text}${quantified.includes(c.id) ? ' (quantified: write a property)' : ''}`)].join('\n'),
     brief.property
       ? brief.property.installed
         ? `## PROPERTY-BASED TESTING\nThe project has ${brief.property.library}: use it for the quantified criteria.`

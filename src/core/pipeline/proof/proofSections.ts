@@ -1,0 +1,44 @@
+/**
+ * The proof as other agents read it: the layer agents get the frozen tests' paths (they may read
+ * them, never change them), the review gets each criterion's test with its red output on the base
+ * and its latest green output (docs/proof.md).
+ */
+import type { EngineEvent } from '../../events';
+import { type Criterion, proofOfRun } from '../../trace';
+
+const clip = (text: string, n = 1500) => (text.length <= n ? text : `${text.slice(0, n)}\n… (${text.length - n} more characters)`);
+
+export function layerProofSection(events: readonly EngineEvent[]): string {
+  const proofs = proofOfRun(events);
+  const files = [...new Set([...proofs.values()].flatMap((p) => p.tests.filter((t) => t.red === 'failed').map((t) => t.file)))];
+  if (files.length === 0 || !events.some((e) => e.type === 'proof.frozen')) return '';
+  return [
+    '## PROOF TESTS (frozen)',
+    'These tests were written from the acceptance criteria before the code and fail on it now. After your validation commands, the orchestrator runs the ones of the criteria your tasks cite: your work is done when they pass. Read them; you cannot change them (a change is refused).',
+    ...files.map((file) => `- ${file}`),
+  ].join('\n');
+}
+
+export function reviewProofSection(events: readonly EngineEvent[], criteria: readonly Criterion[]): string {
+  const proofs = proofOfRun(events);
+  if (proofs.size === 0) return '';
+  const lines = ['## PROOF PER CRITERION', 'Each criterion\'s test was written before the code by another agent, run on the base (red) and after the layers\' work (green). A criterion proven by its test still needs your judgement of whether the test checks what the criterion says.'];
+  for (const c of criteria) {
+    const proof = proofs.get(c.id);
+    if (!proof) {
+      lines.push(`### ${c.id}: unproven (no proof test)`);
+      continue;
+    }
+    if (proof.untestable) {
+      lines.push(`### ${c.id}: unproven — untestable: ${proof.untestable}`);
+      continue;
+    }
+    lines.push(`### ${c.id}: ${proof.status}`);
+    for (const t of proof.tests) {
+      lines.push(`- ${t.file}${t.name ? ` › ${t.name}` : ''}: red on the base ${t.red}, green after ${t.green}`);
+      if (t.redOutput) lines.push('Red output:', '```', clip(t.redOutput.trim()), '```');
+      if (t.greenOutput) lines.push('Green output:', '```', clip(t.greenOutput.trim()), '```');
+    }
+  }
+  return lines.join('\n');
+}
