@@ -89,7 +89,8 @@ export type EngineEvent =
   | { type: 'proof.started'; round: number; criteria: string[] }
   | { type: 'proof.test'; criterion: string; file?: string; name?: string; red: ProofRed; untestable?: string; output?: string }
   | { type: 'proof.sentBack'; round: number; tests: { criterion: string; file: string; red: 'passed' | 'broken'; output: string }[] }
-  | { type: 'proof.frozen'; hashes: Record<string, string> }
+  // `criteria`: each proven criterion's text as its tests were written from it (an amendment that rewords one proves it again).
+  | { type: 'proof.frozen'; hashes: Record<string, string>; criteria?: Record<string, string> }
   | { type: 'proof.green'; criterion: string; file: string; green: 'passed' | 'failed'; layer?: string; output?: string }
   | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }

@@ -72,7 +72,7 @@ test('proof: tests before code, a vacuous one sent back, frozen against the laye
     const refused = journal.find((e) => e.type === 'tool.called' && e.agent === 'backend' && e.isError) as Extract<EngineEvent, { type: 'tool.called' }>;
     assert.match(refused.result, /is a proof test, frozen for this run/);
     assert.equal(h.shop.read(PROOF_FILE), proofFile(REQ_1_1, REQ_1_2));
-    assert.match(h.callsOf('backend')[0]!.req.body.system!.map((b) => b.text).join('\n'), /## PROOF TESTS \(frozen\)\n[\s\S]*- server\/test\/acceptance\/pricing\.test\.js/);
+    assert.match((h.callsOf('backend')[0]!.req.body.system as { text: string }[]).map((b) => b.text).join('\n'), /## PROOF TESTS \(frozen\)\n[\s\S]*- server\/test\/acceptance\/pricing\.test\.js/);
 
     // GREEN: the first implementation failed REQ-1.2's test; the retry carried its output, id and text.
     const failed = journal.find((e) => e.type === 'validation.failed') as Extract<EngineEvent, { type: 'validation.failed' }>;

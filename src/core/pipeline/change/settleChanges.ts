@@ -13,6 +13,7 @@ import { retrySection } from '../agent';
 import { runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';
 import { focusOf, parallelWithDatabase } from '../phases';
+import { proveAmended } from '../proof';
 import { amendSpec } from './amendment';
 import { followUpFixOwed, layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
 import { readChangeRequests } from './inbox';
@@ -26,6 +27,8 @@ export async function settleChanges(ctx: RunContext, spec: Spec): Promise<Spec> 
     if (readChangeFacts(ctx.events).seen.has(entry.id)) continue;
     current = (await amendSpec(ctx, current, entry))?.spec ?? (await loadSpec(ctx.workspace, spec.id));
   }
+  // An amendment changes what is proven: its criteria's tests are written again before the layers fix.
+  await proveAmended(ctx, current);
   await fixOwedLayers(ctx, current);
   return current;
 }

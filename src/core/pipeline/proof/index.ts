@@ -7,5 +7,5 @@ export { proveLayer, type ProofFailure } from './proofGreen';
 export { proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
 export { idPattern, type ProofTestRef, testVerdicts, type TestVerdict } from './proofOutcome';
 export { proofMode, type ProofMode } from './proofSettings';
-export { provePhase, proveSkipReason, specCriteria } from './provePhase';
+export { proveAmended, provePhase, proveSkipReason, specCriteria } from './provePhase';
 export { layerProofSection, reviewProofSection } from './proofSections';

@@ -11,7 +11,7 @@ import { computeWaves } from '../../project/config';
 import { layersWithWork, layerTasksText, loadSpec, type Spec } from '../../project/specs';
 import { citedCriteria, citedRequirements, parseRequirements, proofOfRun } from '../../trace';
 import { type RunContext, untrustedStopped } from '../kernel';
-import { hashFiles } from './provePhase';
+import { hashFiles, latestFrozen } from './provePhase';
 import type { ProofTestRef } from './proofOutcome';
 import { runProofTests } from './proofRun';
 import { proofMode } from './proofSettings';
@@ -25,7 +25,7 @@ export interface ProofFailure {
 /** undefined when the layer's proof tests pass (or none is due, or proof is advisory). */
 export async function proveLayer(ctx: RunContext, layer: string): Promise<ProofFailure | undefined> {
   const { mode } = proofMode(ctx.config);
-  const frozen = latestFrozen(ctx);
+  const frozen = latestFrozen(ctx.events)?.hashes;
   const specId = ctx.facts().specId;
   if (mode === 'off' || !frozen || !specId) return undefined;
   await checkFrozen(ctx, frozen);
@@ -73,14 +73,6 @@ export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[
     const mine = citing.includes(layer) || (last && (citing.length === 0 || citing.every(ready)));
     return mine && citing.every(ready);
   });
-}
-
-function latestFrozen(ctx: RunContext): Record<string, string> | undefined {
-  for (let i = ctx.events.length - 1; i >= 0; i--) {
-    const e = ctx.events[i]!;
-    if (e.type === 'proof.frozen') return e.hashes;
-  }
-  return undefined;
 }
 
 /** Every frozen test as it was frozen; otherwise the run stops: a proof changed by anyone but the spec gate proves nothing. */

@@ -14,7 +14,8 @@ import type { ProofRed } from '../../events';
 import type { Message } from '../../llm';
 import { modelFor } from '../../project/config';
 import { namedPaths, type Spec } from '../../project/specs';
-import { type Criterion, parseRequirements } from '../../trace';
+import { type Criterion, parseRequirements, proofOfRun } from '../../trace';
+import type { StateEvent } from '../../journal';
 import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import { type RunContext, untrustedStopped } from '../kernel';
 import { exampleTest, namedFiles, propertyLibrary } from './proofInputs';
@@ -38,9 +39,38 @@ export function proveSkipReason(ctx: RunContext, spec: Spec): string | undefined
 }
 
 export async function provePhase(ctx: RunContext, spec: Spec): Promise<void> {
-  if (proveSkipReason(ctx, spec) || ctx.events.some((e) => e.type === 'proof.frozen')) return;
+  if (proveSkipReason(ctx, spec) || latestFrozen(ctx.events)) return;
+  await proveRounds(ctx, spec, specCriteria(spec), {});
+}
+
+/**
+ * A change request approved after the tests were frozen went through the spec gate: PROVE runs
+ * again for the criteria it reworded and for new criteria, on the code as it
+ * is (what the amendment asks is not there yet, so those tests must fail on it). The other tests
+ * stay frozen, for the proof agent too.
+ */
+export async function proveAmended(ctx: RunContext, spec: Spec): Promise<void> {
+  const frozen = latestFrozen(ctx.events);
+  if (!frozen || proveSkipReason(ctx, spec)) return;
+  const amended = ctx.events.some((e) => e.type === 'change.approved' && (e.seq ?? 0) > frozen.seq);
+  if (!amended) return;
+  const proofs = proofOfRun(ctx.events);
+  // New criteria, and those whose words changed: their tests were written from other words.
+  const touched = specCriteria(spec).filter((c) => !proofs.has(c.id) || (frozen.criteria[c.id] !== undefined && frozen.criteria[c.id] !== c.text));
+  if (touched.length === 0) {
+    // Nothing of the proof changes: the amendment is marked as seen with the same hashes.
+    ctx.emit({ type: 'proof.frozen', hashes: frozen.hashes, criteria: frozen.criteria });
+    return;
+  }
+  const ids = new Set(touched.map((c) => c.id));
+  const keep = Object.keys(frozen.hashes).filter((file) => ![...proofs].some(([id, p]) => ids.has(id) && p.tests.some((t) => t.file === file)));
+  ctx.emit({ type: 'log', level: 'info', message: `The spec was amended: PROVE runs again for ${[...ids].join(', ')} (the other proof tests stay frozen)` });
+  await proveRounds(ctx, spec, touched, { keep, previous: frozen });
+}
+
+/** The proof agent's rounds for `criteria`, each followed by RED; then the tests are frozen. */
+async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Criterion[], opts: { keep?: string[]; previous?: Frozen }): Promise<void> {
   if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests');
-  const criteria = specCriteria(spec);
   const { tests: globs, command, maxRounds } = ctx.config.proof;
   const example = await exampleTest(ctx);
   const brief = {
@@ -71,6 +101,7 @@ export async function provePhase(ctx: RunContext, spec: Spec): Promise<void> {
       ...(continued && previous.conversation ? { continues: previous.conversation } : {}),
       ...(continued && previous.session ? { session: previous.session } : {}),
       owns: [...globs],
+      ...(opts.keep?.length ? { frozen: opts.keep } : {}),
       finalTool: 'submit_proof',
       checkFinal: check,
       maxTurns: ctx.config.limits.maxAgentTurns,
@@ -82,7 +113,25 @@ export async function provePhase(ctx: RunContext, spec: Spec): Promise<void> {
     if (sentBack.length === 0 || round > maxRounds) break;
     ctx.emit({ type: 'proof.sentBack', round, tests: sentBack.map(({ run, red }) => ({ criterion: run.test.criterion, file: run.test.file, red, output: run.output })) });
   }
-  ctx.emit({ type: 'proof.frozen', hashes: await hashFiles(ctx.workspace, submitted.flatMap((t) => (t.file ? [t.file] : []))) });
+  const written = await hashFiles(ctx.workspace, submitted.flatMap((t) => (t.file ? [t.file] : [])));
+  const kept = Object.fromEntries((opts.keep ?? []).map((file) => [file, opts.previous!.hashes[file]!]));
+  const texts = Object.fromEntries(criteria.map((c) => [c.id, c.text]));
+  ctx.emit({ type: 'proof.frozen', hashes: { ...kept, ...written }, criteria: { ...opts.previous?.criteria, ...texts } });
+}
+
+/** The latest `proof.frozen`: the hashes every validation compares, and where it stands in the journal. */
+interface Frozen {
+  hashes: Record<string, string>;
+  criteria: Record<string, string>;
+  seq: number;
+}
+
+export function latestFrozen(events: readonly StateEvent[]): Frozen | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'proof.frozen') return { hashes: e.hashes, criteria: e.criteria ?? {}, seq: e.seq ?? i + 1 };
+  }
+  return undefined;
 }
 
 /** RED: every test on the base; each journaled with what it says. */
