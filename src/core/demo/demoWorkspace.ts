@@ -12,7 +12,7 @@ import { parseDocument } from 'yaml';
 import { CHECKPOINT_IDENTITY, gitAt } from '../git';
 import { CONFIG_FILE } from '../project/sources';
 import { EngineUsageError } from '../errors';
-import { DEMO_MODEL, DEMO_REQUEST } from '../llm';
+import { DEMO_MODEL, DEMO_PROOF, DEMO_REQUEST } from '../llm';
 
 export interface DemoWorkspace {
   folder: string;
@@ -33,12 +33,14 @@ export async function prepareDemoWorkspace(sampleDir: string, folder?: string): 
   return { folder: target, request: DEMO_REQUEST, git: await commitSample(target) };
 }
 
-/** Every agent on the scripted model; every change reviewed, so the demo shows the review too. */
+/** Every agent on the scripted model; every change reviewed, so the demo shows the review too; the criteria proven. */
 async function useDemoModel(configFile: string): Promise<void> {
   const doc = parseDocument(await readFile(configFile, 'utf8'));
   doc.setIn(['models'], doc.createNode({ default: DEMO_MODEL }));
   doc.setIn(['review', 'skipIfFilesChangedAtMost'], 0);
   doc.setIn(['limits', 'maxBudgetUsd'], 1);
+  // Proof per criterion: REQ-1's tests are written before the code, red, then green.
+  doc.setIn(['proof'], doc.createNode(DEMO_PROOF));
   await writeFile(configFile, `# The demo: every agent is the scripted model built into the Orchestrator (no key, no network).\n${doc.toString()}`);
 }
 

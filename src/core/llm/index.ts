@@ -5,7 +5,7 @@
  */
 export { withApiWeather } from './apiWeather';
 export { Budget, type SharedBudget } from './budget';
-export { DEMO_REQUEST } from './demo/demoFeature';
+export { DEMO_PROOF, DEMO_REQUEST } from './demo/demoFeature';
 export { DEMO_MODEL } from './demo/demoProvider';
 export { LlmError, type LlmErrorKind } from './llmError';
 export { ANTHROPIC, type ModelRef, parseModelId } from './modelId';

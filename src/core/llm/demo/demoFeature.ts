@@ -66,6 +66,34 @@ Add a Product entity (name, price) with its table, its API module and a list scr
 - None
 `;
 
+/** Where the demo's proof tests live and what runs them (the demo's config gets them as its \`proof\` section). */
+export const DEMO_PROOF = { tests: ['server/test/acceptance/**'], command: ['node --test --test-reporter=spec {files}'] };
+
+/** The proof agent's tests, written before the code: the Product module's create and validate as REQ-1 says. */
+export const DEMO_PROOF_FILE = 'server/test/acceptance/product.test.js';
+export const DEMO_PROOF_TEST = `// REQ-1's acceptance criteria, as tests written before the Product module exists.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+
+// Loaded inside each test: until the module exists, each test fails on its own.
+const products = () => require('../../entities/product.js');
+
+test('REQ-1.1 stores a product with a name and a price >= 0 and gives it an id', () => {
+  const stored = products().create({ name: 'Green tea', price: 4.5 });
+  assert.equal(typeof stored.id, 'number');
+  assert.deepEqual({ name: stored.name, price: stored.price }, { name: 'Green tea', price: 4.5 });
+  assert.ok(products().list().some((p) => p.id === stored.id));
+});
+
+test('REQ-1.2 refuses a blank name or a price that is not a number >= 0', () => {
+  assert.ok(products().validate({ name: '  ', price: 1 }).length > 0);
+  assert.ok(products().validate({ name: 'Tea', price: -1 }).length > 0);
+  assert.ok(products().validate({ name: 'Tea', price: '3' }).length > 0);
+  assert.deepEqual(products().validate({ name: 'Tea', price: 0 }), []);
+});
+`;
+
 /** What each layer agent writes, by layer. */
 export const DEMO_FILES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   database: {

@@ -1,10 +1,10 @@
 /**
  * The demo's scripted model: who is asking (the agent's own system block, "# You are the X
  * SPECIALIST"), at which turn of its task, and what it answers: the spec agent the demo
- * spec, each layer its files then "done", the reviewer an approval with every acceptance
- * criterion met. No model, no network: the same answers every time.
+ * spec, the proof agent REQ-1's tests, each layer its files then "done", the reviewer an
+ * approval with every acceptance criterion met. No model, no network: the same answers every time.
  */
-import { DEMO_FILES, DEMO_SPEC, DEMO_SPEC_SLUG, DEMO_SPEC_TITLE } from './demoFeature';
+import { DEMO_FILES, DEMO_PROOF_FILE, DEMO_PROOF_TEST, DEMO_SPEC, DEMO_SPEC_SLUG, DEMO_SPEC_TITLE } from './demoFeature';
 
 type WireBlock = { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: Record<string, unknown> };
 
@@ -48,6 +48,18 @@ export function demoReply(request: DemoRequest): { content: WireBlock[] } | { er
   if (agent === 'review') {
     const criteria = [...(task.split('## ACCEPTANCE CRITERIA')[1] ?? '').matchAll(/^- ([A-Z][A-Z0-9]*-\d+\.\d+):/gm)].map((m) => ({ id: m[1], verdict: 'met' }));
     return { content: [{ type: 'text', text: 'Checked each file against the spec.' }, tool('submit_review', { verdict: 'approved', issues: [], criteria })] };
+  }
+  if (agent === 'proof') {
+    if (turn === 0) return { content: [{ type: 'text', text: 'Writing the acceptance tests before the code.' }, tool('write_file', { path: DEMO_PROOF_FILE, content: DEMO_PROOF_TEST })] };
+    return {
+      content: [tool('submit_proof', {
+        tests: [
+          { criterion: 'REQ-1.1', file: DEMO_PROOF_FILE, name: 'REQ-1.1 stores a product with a name and a price >= 0 and gives it an id' },
+          { criterion: 'REQ-1.2', file: DEMO_PROOF_FILE, name: 'REQ-1.2 refuses a blank name or a price that is not a number >= 0' },
+          { criterion: 'REQ-2.1', untestable: 'the list is what the screen shows in a browser; the review judges it' },
+        ],
+      })],
+    };
   }
   const files = agent ? DEMO_FILES[agent] : undefined;
   if (!agent || !files) return { error: `the demo's scripted model has no answer for ${agent ? `the ${agent} agent` : 'this request'}: it only knows the demo feature` };

@@ -11,6 +11,7 @@ import { type EntityFocus, waveCacheTurns } from '../agent';
 import { EngineUsageError } from '../../errors';
 import { recordedValidation, runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';
+import { proveAfterLastWave } from './proofAfterWaves';
 
 /**
  * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for
@@ -56,6 +57,8 @@ export async function implementLayers(
       await runLayer(ctx, { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave) });
     },
   );
+  // GREEN after the last wave: every proof test, a failure sent to the layer it blames.
+  await proveAfterLastWave(ctx, current, focus, mode);
 }
 
 /**

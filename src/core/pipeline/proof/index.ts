@@ -3,7 +3,7 @@
  * in a layer's validation, and the pure parts other rooms reuse (running given files, reading
  * each test's result from a runner's output).
  */
-export { proveLayer, type ProofFailure } from './proofGreen';
+export { proveAll, proveLayer, type ProofFailure } from './proofGreen';
 export { proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
 export { idPattern, type ProofTestRef, testVerdicts, type TestVerdict } from './proofOutcome';
 export { proofMode, type ProofMode } from './proofSettings';

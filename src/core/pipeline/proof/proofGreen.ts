@@ -1,9 +1,10 @@
 /**
  * GREEN (docs/proof.md): a layer's validation ends with the proof tests of the criteria its tasks
- * cite, once every other layer citing them has done its part; the last wave's layers run all the
- * rest. A failing proof test is the layer's validation failure, retried with the test's output,
- * its criterion id and text. First, the frozen tests are compared with their journaled hashes:
- * a changed one stops the run as tampering.
+ * cite, once no other layer citing them is still to come; after the last wave, all of them. A
+ * failing proof test is the validation failure of the layer owning the code its output names
+ * (else the layer validating, else the layers citing it), retried with the test's output, its
+ * criterion id and text. First, the frozen tests are compared with their journaled hashes: a
+ * changed one stops the run as tampering.
  */
 import { RunStop } from '../../errors';
 import { isLayerDone } from '../../journal';
@@ -13,7 +14,8 @@ import { citedCriteria, citedRequirements, parseRequirements, proofOfRun } from 
 import { type RunContext, untrustedStopped } from '../kernel';
 import { hashFiles, latestFrozen } from './provePhase';
 import type { ProofTestRef } from './proofOutcome';
-import { runProofTests } from './proofRun';
+import { runProofTests, type TestRun } from './proofRun';
+import { blamedLayers } from './proofAttribution';
 import { proofMode } from './proofSettings';
 
 export interface ProofFailure {
@@ -22,57 +24,141 @@ export interface ProofFailure {
   exitCode: number | null;
 }
 
-/** undefined when the layer's proof tests pass (or none is due, or proof is advisory). */
+/** undefined when the layer's due proof tests pass (or none is due, or proof is advisory). */
 export async function proveLayer(ctx: RunContext, layer: string): Promise<ProofFailure | undefined> {
+  const green = await greenSetup(ctx);
+  if (!green) return undefined;
+  const due = new Set(dueCriteria(ctx, green.spec, layer));
+  const failing = (await greenRun(ctx, green, (criterion) => due.has(criterion), layer)).filter((f) => f.owner === layer);
+  if (failing.length === 0 || green.mode === 'advisory') return undefined;
+  return failureOf(green.spec, failing.map((f) => f.run));
+}
+
+/**
+ * After the last wave, every proof test that has not passed since the last change, each failure
+ * with the layer its output blames (else the layers whose tasks cite its criterion).
+ */
+export async function proveAll(ctx: RunContext): Promise<{ owner?: string; failure: ProofFailure }[]> {
+  const green = await greenSetup(ctx);
+  if (!green) return [];
+  const fresh = passedSinceLastChange(ctx);
+  const failed = await greenRun(ctx, green, () => true, undefined, (test) => !fresh.has(`${test.criterion}\0${test.file}`));
+  if (green.mode === 'advisory') return [];
+  const byOwner = new Map<string | undefined, TestRun[]>();
+  for (const { owner, run } of failed) byOwner.set(owner, [...(byOwner.get(owner) ?? []), run]);
+  return [...byOwner].map(([owner, runs]) => ({ ...(owner ? { owner } : {}), failure: failureOf(green.spec, runs) }));
+}
+
+interface Green {
+  mode: 'required' | 'advisory';
+  spec: Spec;
+  layers: string[];
+  cites: Map<string, Set<string>>;
+}
+
+async function greenSetup(ctx: RunContext): Promise<Green | undefined> {
   const { mode } = proofMode(ctx.config);
   const frozen = latestFrozen(ctx.events)?.hashes;
   const specId = ctx.facts().specId;
   if (mode === 'off' || !frozen || !specId) return undefined;
   await checkFrozen(ctx, frozen);
   const spec = await loadSpec(ctx.workspace, specId);
-  const due = new Set(dueCriteria(ctx, spec, layer));
-  const proofs = proofOfRun(ctx.events);
+  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  return { mode, spec, layers, cites: citations(ctx, spec, layers) };
+}
+
+/** Runs the red-failed tests of the criteria `wanted` picks; journals each result with the layer it concerns. */
+async function greenRun(ctx: RunContext, green: Green, wanted: (criterion: string) => boolean, layer?: string, also: (test: ProofTestRef) => boolean = () => true): Promise<{ owner?: string; run: TestRun }[]> {
   const tests: ProofTestRef[] = [];
-  for (const criterion of due) {
-    for (const t of proofs.get(criterion)?.tests ?? []) if (t.red === 'failed') tests.push({ criterion, file: t.file, ...(t.name ? { name: t.name } : {}) });
+  for (const [criterion, proof] of proofOfRun(ctx.events)) {
+    if (!wanted(criterion)) continue;
+    for (const t of proof.tests) if (t.red === 'failed' && also({ criterion, file: t.file })) tests.push({ criterion, file: t.file, ...(t.name ? { name: t.name } : {}) });
   }
-  if (tests.length === 0) return undefined;
-  if (!ctx.host.isTrusted()) throw untrustedStopped(`running the proof tests of ${layer}`);
-  const runs = await runProofTests(ctx, tests, layer);
-  const texts = new Map(parseRequirements(spec.body).requirements.flatMap((r) => r.criteria).map((c) => [c.id, c.text]));
-  for (const run of runs) {
-    ctx.emit({ type: 'proof.green', criterion: run.test.criterion, file: run.test.file, green: run.verdict === 'passed' ? 'passed' : 'failed', layer, ...(run.verdict === 'passed' ? {} : { output: run.output }) });
+  if (tests.length === 0) return [];
+  if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests');
+  const failed: { owner?: string; run: TestRun }[] = [];
+  for (const run of await runProofTests(ctx, tests, layer)) {
+    if (run.verdict === 'passed') {
+      ctx.emit({ type: 'proof.green', criterion: run.test.criterion, file: run.test.file, green: 'passed', ...(layer ? { layer } : {}) });
+      continue;
+    }
+    const owner = ownerOf(ctx, green, run, layer);
+    ctx.emit({ type: 'proof.green', criterion: run.test.criterion, file: run.test.file, green: 'failed', ...(owner ? { layer: owner } : {}), output: run.output });
+    failed.push({ ...(owner ? { owner } : {}), run });
   }
-  const failing = runs.filter((run) => run.verdict !== 'passed');
-  if (failing.length === 0 || mode === 'advisory') return undefined;
-  const output = failing
-    .map((run) => [`Proof test failed: ${run.test.criterion} — ${texts.get(run.test.criterion) ?? ''}`.trim(), `Test: ${run.test.file}${run.test.name ? ` › ${run.test.name}` : ''} (frozen: make the code pass it, do not change it)`, run.output.trim()].join('\n'))
-    .join('\n\n');
-  return { command: failing[0]!.command, output, exitCode: failing[0]!.exitCode };
+  return failed;
 }
 
 /**
- * The criteria `layer` proves now: those its tasks cite (directly or through their requirement),
- * and in the last wave those no task cites, each once no other layer citing it is still to come.
+ * The layer a failure is the validation failure of: the one owning the code its output names
+ * (when it is in the run), else the one validating, else the one whose tasks cite the criterion.
  */
-export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[] {
+function ownerOf(ctx: RunContext, green: Green, run: TestRun, validating?: string): string | undefined {
+  const blamed = blamedLayers(ctx.config, run.output, ctx.workspace, run.test.file).filter((l) => green.layers.includes(l));
+  if (validating && (blamed.length === 0 || blamed.includes(validating))) return validating;
+  if (blamed[0]) return blamed[0];
+  return green.layers.filter((l) => green.cites.get(l)?.has(run.test.criterion)).at(-1);
+}
+
+function failureOf(spec: Spec, runs: readonly TestRun[]): ProofFailure {
+  const texts = new Map(parseRequirements(spec.body).requirements.flatMap((r) => r.criteria).map((c) => [c.id, c.text]));
+  const output = runs
+    .map((run) => [`Proof test failed: ${run.test.criterion} — ${texts.get(run.test.criterion) ?? ''}`.trim(), `Test: ${run.test.file}${run.test.name ? ` › ${run.test.name}` : ''} (frozen: make the code pass it, do not change it)`, run.output.trim()].join('\n'))
+    .join('\n\n');
+  return { command: runs[0]!.command, output, exitCode: runs[0]!.exitCode };
+}
+
+/** Each layer's cited criteria: directly (`REQ-1.2`) or through their requirement (`REQ-1`). */
+function citations(ctx: RunContext, spec: Spec, layers: readonly string[]): Map<string, Set<string>> {
   const { requirements } = parseRequirements(spec.body);
-  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
-  const cites = new Map(layers.map((l) => {
+  return new Map(layers.map((l) => {
     const text = layerTasksText(spec.body, ctx.config, l);
     const viaRequirement = new Set(citedRequirements(text, requirements));
     return [l, new Set([...citedCriteria(text, requirements), ...requirements.filter((r) => viaRequirement.has(r.id)).flatMap((r) => r.criteria.map((c) => c.id))])];
   }));
+}
+
+/**
+ * The criteria `layer` proves now: those its tasks cite, and those whose latest failure blamed
+ * it; each once no other layer citing it is still to come in a later wave.
+ */
+export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[] {
+  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const cites = citations(ctx, spec, layers);
   const waves = computeWaves(ctx.config, layers);
   const waveOf = (l: string) => waves.findIndex((wave) => wave.includes(l));
-  const last = waveOf(layer) === waves.length - 1 || !layers.includes(layer);
   const state = ctx.state();
-  const ready = (other: string) => other === layer || isLayerDone(state, other) || waveOf(other) === waveOf(layer);
-  return requirements.flatMap((r) => r.criteria.map((c) => c.id)).filter((id) => {
+  const ready = (other: string) => other === layer || isLayerDone(state, other) || waveOf(other) <= waveOf(layer);
+  const blamed = latestBlame(ctx);
+  return parseRequirements(spec.body).requirements.flatMap((r) => r.criteria.map((c) => c.id)).filter((id) => {
     const citing = layers.filter((l) => cites.get(l)?.has(id));
-    const mine = citing.includes(layer) || (last && (citing.length === 0 || citing.every(ready)));
-    return mine && citing.every(ready);
+    return (citing.includes(layer) || blamed.get(id) === layer) && citing.every(ready);
   });
+}
+
+/** Each criterion's latest green run: failing, and the layer it blamed. */
+function latestBlame(ctx: RunContext): Map<string, string> {
+  const blamed = new Map<string, string>();
+  for (const e of ctx.events) {
+    if (e.type !== 'proof.green') continue;
+    if (e.green === 'failed' && e.layer) blamed.set(e.criterion, e.layer);
+    else blamed.delete(e.criterion);
+  }
+  return blamed;
+}
+
+/** Tests that passed after the run's last file change: nothing since could have broken them. */
+function passedSinceLastChange(ctx: RunContext): Set<string> {
+  const passed = new Set<string>();
+  for (const e of ctx.events) {
+    if (e.type === 'file.written' || e.type === 'file.deleted') passed.clear();
+    else if (e.type === 'proof.green') {
+      const key = `${e.criterion}\0${e.file}`;
+      if (e.green === 'passed') passed.add(key);
+      else passed.delete(key);
+    }
+  }
+  return passed;
 }
 
 /** Every frozen test as it was frozen; otherwise the run stops: a proof changed by anyone but the spec gate proves nothing. */

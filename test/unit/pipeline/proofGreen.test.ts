@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runFeature } from '../../../src/core/engine';
+import { proofOfRun } from '../../../src/core/trace';
+import type { EngineEvent } from '../../../src/core/events';
+import { reply } from '../../support/messagesApiServer';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { harness, journalOf } from '../../support/engine/harness';
+import { PRICING, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE, proofFile, REQ_1_1, REQ_1_2 } from '../../support/engine/pricingProof';
+
+/** The backend's pricing module with a slip inside it: REQ-1.1's test fails in server/pricing.js. */
+const PRICING_SLIP = PRICING.replace('return Math.round(', 'return round(');
+
+/** Only the frontend's task cites REQ-1: the backend's validation runs no proof test (its REQ-2 is untestable). */
+const SPEC = PRICING_SPEC.replace(
+  '1. [ ] Backend: `server/pricing.js` exporting discount(price, percent) (REQ-1)',
+  '1. [ ] Backend: `server/pricing.js` exporting discount(price, percent) (REQ-2)\n2. [ ] Frontend: `web/src/price.js` showing the discounted price (REQ-1)',
+).replace('### Files to Create/Modify', '#### REQ-2: Readable pricing code\n**Acceptance criteria**\n- REQ-2.1: THE pricing module SHALL explain its rounding in a comment.\n\n### Files to Create/Modify').replace('#### Backend\n', '#### Frontend\n- [ ] `web/src/price.js`: the discounted price label\n\n#### Backend\n');
+
+const PRICE_LABEL = "// The discounted price as shown.\nexport function priceLabel(price) {\n  return `$${price.toFixed(2)}`;\n}\n";
+
+test('proof: a failing proof test blames the layer owning the code its output names; after the last wave that layer runs again in FIX mode, not the one whose validation ran it', async () => {
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', SPEC),
+      proof: ({ turn }) =>
+        turn === 0
+          ? say.write({ [PROOF_FILE]: proofFile(REQ_1_1, REQ_1_2) })
+          : reply.toolUse('submit_proof', {
+              tests: [
+                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
+                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
+                { criterion: 'REQ-2.1', untestable: 'a comment is for the review to read' },
+              ],
+            }),
+      backend: ({ turn, attempt }) => (turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_SLIP : PRICING }) : say.done()),
+      frontend: ({ turn }) => (turn === 0 ? say.write({ 'web/src/price.js': PRICE_LABEL }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config: PROOF_CONFIG },
+  );
+  try {
+    const summary = await runFeature('Add percentage discounts', h.options());
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    assert.equal(summary.status, 'completed', JSON.stringify(journal.filter((e) => e.type === 'tool.called' && e.isError).map((e) => (e as { result: string }).result)));
+    const modes = (agent: string) => journal.filter((e) => e.type === 'agent.started' && e.agent === agent).map((e) => (e as { mode: string }).mode);
+    assert.deepEqual(modes('frontend'), ['implement'], 'the frontend is never sent back for the backend\'s slip');
+    assert.deepEqual(modes('backend'), ['implement', 'fix']);
+
+    // The frontend's validation ran REQ-1's tests; REQ-1.1's failure named server/pricing.js.
+    const blamed = journal.find((e) => e.type === 'proof.green' && e.green === 'failed') as Extract<EngineEvent, { type: 'proof.green' }>;
+    assert.deepEqual([blamed.criterion, blamed.layer], ['REQ-1.1', 'backend']);
+    assert.match(blamed.output!, /ReferenceError: round is not defined/);
+    const fix = h.callsOf('backend').find((c) => c.turn === 0 && c.attempt === 2)!;
+    assert.match(fix.task, /^## FIX MODE: A PROOF TEST FAILS ON YOUR LAYER'S WORK/);
+    assert.match(fix.task, /Proof test failed: REQ-1\.1 — WHEN a percent between 0 and 100/);
+    assert.match(fix.task, /server\/pricing\.js:\d+/);
+
+    const proofs = proofOfRun(journal);
+    assert.deepEqual([...proofs].map(([id, p]) => [id, p.status]).sort(), [['REQ-1.1', 'proven'], ['REQ-1.2', 'proven'], ['REQ-2.1', 'unproven']]);
+    assert.equal(proofs.get('REQ-2.1')!.untestable, 'a comment is for the review to read');
+    assert.equal(h.shop.read('server/pricing.js'), PRICING);
+  } finally {
+    await h.close();
+  }
+});
