@@ -20,8 +20,12 @@ test('cli: demo with no key ends at COMPLETE, approving by itself without a term
     assert.equal(result.code, 0, result.stderr);
     const summary = jsonOf(result);
     assert.equal(summary.status, 'completed');
-    assert.deepEqual((summary.phases as { name: string }[]).map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
-    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.deepEqual((summary.phases as { name: string }[]).map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'PROVE', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
+    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'server/test/acceptance/product.test.js', 'web/src/products.js']);
+    // Proof per criterion: REQ-1's tests written before the code, red on the base, green after.
+    assert.match(result.stderr, /✓ REQ-1\.1 red on the base: server\/test\/acceptance\/product\.test\.js/);
+    assert.match(result.stderr, /✓ REQ-1\.2 proven.*: server\/test\/acceptance\/product\.test\.js/);
+    assert.match(result.stderr, /· REQ-2\.1 untestable/);
     assert.equal(summary.costUsd, 0);
     assert.match(result.stderr, /no terminal attached: the demo approves the spec by itself/);
     assert.match(result.stderr, /review round 1: approved/);
