@@ -7,7 +7,8 @@
 import { runAgent } from '../agents';
 import type { RunOptions } from '../api';
 import { Budget } from '../llm';
-import { criteriaCheck, criteriaTask, effectiveVerdict, REVIEW_MAX_TOKENS, specCriteria } from '../pipeline/feature';
+import { criteriaCheck, criteriaTask, effectiveVerdict, REVIEW_MAX_TOKENS } from '../pipeline/feature';
+import { specCriteria } from '../pipeline/proof';
 import { reviewBrief, reviewSystem } from '../pipeline/agent';
 import { openRunModels } from '../pipeline/kernel';
 import { modelFor, type OrchestratorConfig } from '../project/config';

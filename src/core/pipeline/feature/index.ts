@@ -2,6 +2,6 @@
  * The feature pipeline's door: its REVIEW, the review's criteria, and the traceability matrix it
  * keeps.
  */
-export { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from './reviewCriteria';
+export { criteriaCheck, criteriaTask, effectiveVerdict } from './reviewCriteria';
 export { REVIEW_MAX_TOKENS, reviewPhase, ReviewPrefetch } from './reviewPhase';
 export { traceGate, updateTrace } from './traceability';

@@ -6,11 +6,7 @@
  */
 import type { CriterionVerdict, FinalCheck, ReviewReport } from '../../agents';
 import type { CriterionResult, ReviewIssue } from '../../events';
-import { type Criterion, parseRequirements } from '../../trace';
-
-export function specCriteria(specBody: string): Criterion[] {
-  return parseRequirements(specBody).requirements.flatMap((r) => r.criteria);
-}
+import type { Criterion } from '../../trace';
 
 /** What the review's task adds when the spec has criteria: the list to judge, one by one. */
 export function criteriaTask(criteria: readonly Criterion[]): string {

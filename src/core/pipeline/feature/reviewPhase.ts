@@ -16,10 +16,10 @@ import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../../project
 import type { Spec } from '../../project/specs';
 import { assembleContext, reviewBrief, reviewSystem, reviewTask, runPipelineAgent, waveCacheTurns } from '../agent';
 import { focusOf, parallelWithDatabase } from '../phases';
-import { reviewProofSection } from '../proof';
+import { reviewProofSection, specCriteria } from '../proof';
 import { runLayer, specBrief } from '../layers';
 import { reviewStopped, runChangedFiles, type RunContext, runDiff, runWaves } from '../kernel';
-import { criteriaCheck, criteriaTask, effectiveVerdict, specCriteria } from './reviewCriteria';
+import { criteriaCheck, criteriaTask, effectiveVerdict } from './reviewCriteria';
 
 export const REVIEW_MAX_TOKENS = 8192;
 

@@ -12,7 +12,7 @@ import { computeWaves } from '../../project/config';
 import { layersWithWork, layerTasksText, loadSpec, type Spec } from '../../project/specs';
 import { citedCriteria, citedRequirements, parseRequirements, proofOfRun } from '../../trace';
 import { type RunContext, untrustedStopped } from '../kernel';
-import { hashFiles, latestFrozen } from './provePhase';
+import { hashFiles, latestFrozen, specCriteria } from './provePhase';
 import type { ProofTestRef } from './proofOutcome';
 import { runProofTests, type TestRun } from './proofRun';
 import { blamedLayers } from './proofAttribution';
@@ -101,7 +101,7 @@ function ownerOf(ctx: RunContext, green: Green, run: TestRun, validating?: strin
 }
 
 function failureOf(spec: Spec, runs: readonly TestRun[]): ProofFailure {
-  const texts = new Map(parseRequirements(spec.body).requirements.flatMap((r) => r.criteria).map((c) => [c.id, c.text]));
+  const texts = new Map(specCriteria(spec.body).map((c) => [c.id, c.text]));
   const output = runs
     .map((run) => [`Proof test failed: ${run.test.criterion} — ${texts.get(run.test.criterion) ?? ''}`.trim(), `Test: ${run.test.file}${run.test.name ? ` › ${run.test.name}` : ''} (frozen: make the code pass it, do not change it)`, run.output.trim()].join('\n'))
     .join('\n\n');

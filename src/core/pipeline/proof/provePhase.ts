@@ -26,21 +26,22 @@ import { proofMode } from './proofSettings';
 
 export const PROOF_MAX_TOKENS = 16384;
 
-export function specCriteria(spec: Spec): Criterion[] {
-  return parseRequirements(spec.body).requirements.flatMap((r) => r.criteria);
+/** The spec's acceptance criteria with their ids, in order (what PROVE, REVIEW and verify judge). */
+export function specCriteria(specBody: string): Criterion[] {
+  return parseRequirements(specBody).requirements.flatMap((r) => r.criteria);
 }
 
 /** Whether PROVE has work in this run: proof on, and a spec with criteria. The reason when not. */
 export function proveSkipReason(ctx: RunContext, spec: Spec): string | undefined {
   const { mode, why } = proofMode(ctx.config);
   if (mode === 'off') return why;
-  if (specCriteria(spec).length === 0) return 'proof per criterion: the spec has no acceptance criteria with ids (REQ-1.1 …), so nothing is proven; the review judges the change';
+  if (specCriteria(spec.body).length === 0) return 'proof per criterion: the spec has no acceptance criteria with ids (REQ-1.1 …), so nothing is proven; the review judges the change';
   return undefined;
 }
 
 export async function provePhase(ctx: RunContext, spec: Spec): Promise<void> {
   if (proveSkipReason(ctx, spec) || latestFrozen(ctx.events)) return;
-  await proveRounds(ctx, spec, specCriteria(spec), {});
+  await proveRounds(ctx, spec, specCriteria(spec.body), {});
 }
 
 /**
@@ -56,7 +57,7 @@ export async function proveAmended(ctx: RunContext, spec: Spec): Promise<void> {
   if (!amended) return;
   const proofs = proofOfRun(ctx.events);
   // New criteria, and those whose words changed: their tests were written from other words.
-  const touched = specCriteria(spec).filter((c) => !proofs.has(c.id) || (frozen.criteria[c.id] !== undefined && frozen.criteria[c.id] !== c.text));
+  const touched = specCriteria(spec.body).filter((c) => !proofs.has(c.id) || (frozen.criteria[c.id] !== undefined && frozen.criteria[c.id] !== c.text));
   if (touched.length === 0) {
     // Nothing of the proof changes: the amendment is marked as seen with the same hashes.
     ctx.emit({ type: 'proof.frozen', hashes: frozen.hashes, criteria: frozen.criteria });
