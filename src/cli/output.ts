@@ -4,6 +4,7 @@ import type { TraceReport } from '../core/trace';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
 import { isCliRunner } from '../core/runnerNames';
+import { proofLine, UNPROVEN } from '../core/proofWords';
 import { err, out, outJson, visibleLine } from './terminal';
 
 /** docs/cli.md "Exit codes": 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
@@ -172,4 +173,7 @@ export function printTrace({ matrix, markdown }: TraceReport, args: { json: bool
   if (matrix.requirementsWithoutFile.length > 0) err(`requirements with no implementing file: ${matrix.requirementsWithoutFile.join(', ')}\n`);
   if (matrix.notLinked.length > 0) err(`not linked in the source (no task cites them; judged by the review): ${matrix.notLinked.join(', ')}\n`);
   if (matrix.criteriaWithoutTest.length > 0) err(`criteria with no test: ${matrix.criteriaWithoutTest.join(', ')}\n`);
+  // A proof that fails or proves nothing is said like the gaps above; all proven or none written is the matrix's own line.
+  const proofs = matrix.rows.map((row) => (row.proof ?? UNPROVEN).status);
+  if (proofs.some((status) => status === 'failing' || status === 'broken' || status === 'vacuous')) err(`${proofLine(proofs).replace(/^Proof/, 'proof')}\n`);
 }

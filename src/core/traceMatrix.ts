@@ -1,4 +1,7 @@
 /** The traceability matrix's shape (matrix.ts builds it): a leaf, so run events can carry it. */
+import type { TraceProof } from './proofWords';
+
+export type { ProofStatus, TraceProof } from './proofWords';
 export type Gap = 'no-task' | 'no-file' | 'no-test' | 'unmet' | 'validation-failed';
 
 export interface TraceRow {
@@ -27,6 +30,12 @@ export interface TraceRow {
   source?: 'not-linked' | 'done-before-import';
   /** No test, and a workflow gate waived it (`--allow-untested`): `waived at phase F (--allow-untested)`. */
   testWaiver?: string;
+  /**
+   * The criterion's proof from the journals (docs/proof.md): `{file, test, red, green, status}`;
+   * `unproven` without a test. Every row the matrix builds has it; absent in a matrix journaled
+   * before proof per criterion existed.
+   */
+  proof?: TraceProof;
 }
 
 export interface TraceMatrix {

@@ -7,7 +7,8 @@ export { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, groupLine, NOT_IMPLEMENTABLE, N
 export type { TraceMatrix } from './matrix';
 export { type ClosedPhase, phasedTable } from './matrixTable';
 export { citedCriteria, citedRequirements, type Criterion, mentionsId, parseRequirements, type Requirement } from './requirements';
-export { type CriterionProof, proofOfRun, type ProofStatus } from './proofOfRun';
+export { proofOfJournal } from './proofOfJournal';
+export { type CriterionProof, proofOfRun, type ProofStatus, traceProofOf } from './proofOfRun';
 export { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from './specLinks';
 export { type TraceExport, type TraceReport, traceSpecMatrix } from './traceCommand';
 export { matrixOf, readTestFiles, runsOfSpec, traceOfSpec } from './traceOfSpec';

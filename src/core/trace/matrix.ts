@@ -1,7 +1,8 @@
 /**
  * The traceability matrix of a spec (seed 000, docs/traceability.md): one row per acceptance
  * criterion — requirement, criterion, the tasks serving it, the files changed for those tasks,
- * the validation results of the owning layers, the review's verdict, and the tests. Built from
+ * the validation results of the owning layers, the review's verdict, the tests, and the proof
+ * (docs/proof.md: the test written before the code, red on the base, green after). Built from
  * what the journal shows the orchestrator saw (files written by each layer's agent, the
  * validation it ran, the review verdicts), never from what an agent says it did. Pure: the
  * I/O (journals, the work tree, test files) is in traceOfSpec.ts.
@@ -10,6 +11,7 @@ import { meaningOf } from '../catalogue';
 import type { StateEvent } from '../journal';
 import type { SpecTasks } from '../project/specs';
 import { DEFERRED_IN_SOURCE, DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE } from './linkMarks';
+import { proofOfRun, traceProofOf } from './proofOfRun';
 import { citedCriteria, citedRequirements, mentionsId, type Requirement } from './requirements';
 import type { Gap, TraceMatrix, TraceRow } from '../traceMatrix';
 
@@ -38,6 +40,8 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
   const review = lastReview(input.events);
   const amendments = amendmentsOf(input.events);
   const waivers = waiversOf(input.events);
+  // The runs' journals folded in order: a later run's PROVE or GREEN supersedes an earlier one's.
+  const proofs = proofOfRun(input.events);
   const taskLayers = layersOfTasks(input.work);
   const rows: TraceRow[] = [];
   for (const req of input.requirements) {
@@ -75,6 +79,7 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
         changes: amendments.get(req.id) ?? [],
         ...(source ? { source } : {}),
         ...(tests.length === 0 && waivers.has(req.id) ? { testWaiver: waivers.get(req.id)! } : {}),
+        proof: traceProofOf(proofs.get(criterion.id)),
       });
     }
   }

@@ -4,7 +4,7 @@
  * Files, Validation, Review, Tests). A workflow's matrix beside its spec shows the columns of the
  * phases closed so far (seed 000: "each phase adding its columns"): Requirement and Criterion from
  * the spec, then design (the design documents citing the requirement), code (Tasks, Files),
- * validation, review, tests and UAT (the sign-off), in that order. Pure: the documents' text
+ * validation, review, tests (with the proof's columns) and UAT (the sign-off), in that order. Pure: the documents' text
  * and the gate decisions come from pipeline/workflow/traceBesideSpec.ts.
  */
 import type { TraceColumn } from '../project/workflows';
@@ -39,7 +39,8 @@ export function phasedTable(matrix: TraceMatrix, closed: readonly ClosedPhase[])
   return { headers, cells, gaps: matrix.rows.map((row) => row.gaps.filter((gap) => shown.has(GAP_COLUMN[gap]))), columns };
 }
 
-const HEADERS: Record<TraceColumn, string[]> = { design: ['Design'], code: ['Tasks', 'Files'], validation: ['Validation'], review: ['Review'], tests: ['Tests'], uat: ['UAT'] };
+// The proof's columns go with the tests: a proof is a test, written before the code (docs/proof.md).
+const HEADERS: Record<TraceColumn, string[]> = { design: ['Design'], code: ['Tasks', 'Files'], validation: ['Validation'], review: ['Review'], tests: ['Tests', 'Proof', 'Red on base', 'Green after'], uat: ['UAT'] };
 
 function cellsOf(column: TraceColumn, row: TraceRow, plain: string[], phases: ClosedPhase[]): string[] {
   const cited = citations(row, phases);
@@ -55,7 +56,7 @@ function cellsOf(column: TraceColumn, row: TraceRow, plain: string[], phases: Cl
     case 'review':
       return [plain[5]!];
     case 'tests':
-      return [plain[6]!];
+      return plain.slice(6, 10);
     case 'uat': {
       const decisions = phases.map((phase) => `${phase.phase} ${phase.approved ? 'signed off' : 'closed'}${phase.closedAt ? ` ${phase.closedAt}` : ''}`);
       return [[...decisions, ...cited].join('\n')];

@@ -4,8 +4,9 @@
  * review, the views and a resumed run read one account of it.
  */
 import type { EngineEvent, ProofRed } from '../events';
+import { type ProofStatus, type TraceProof, UNPROVEN } from '../proofWords';
 
-export type ProofStatus = 'proven' | 'vacuous' | 'broken' | 'failing' | 'unproven';
+export type { ProofStatus } from '../proofWords';
 
 export interface CriterionProof {
   /** The first test's file and name (a criterion may have several tests; `tests` has them all). */
@@ -69,4 +70,20 @@ function statusOf(red: ProofRed, green: 'passed' | 'failed' | 'not-run'): ProofS
   if (red === 'untestable') return 'unproven';
   if (green === 'passed') return 'proven';
   return green === 'failed' ? 'failing' : 'unproven';
+}
+
+/** The proof as the matrix carries it (`trace --json`): a criterion PROVE never saw is `unproven`. */
+export function traceProofOf(proof: CriterionProof | undefined): TraceProof {
+  if (!proof) return { ...UNPROVEN };
+  const tests = proof.tests.map((t) => ({ file: t.file, ...(t.name ? { test: t.name } : {}), ...(t.red !== 'untestable' ? { red: t.red } : {}), green: t.green }));
+  return {
+    ...(proof.file ? { file: proof.file } : {}),
+    ...(proof.test ? { test: proof.test } : {}),
+    ...(proof.red !== 'untestable' && proof.red !== 'not-run' ? { red: proof.red } : {}),
+    green: proof.green,
+    status: proof.status,
+    ...(proof.untestable ? { untestable: proof.untestable } : {}),
+    // The first test is `file` and `test`: the list only when there are more.
+    ...(tests.length > 1 ? { tests } : {}),
+  };
 }

@@ -1,11 +1,14 @@
 /**
  * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
- * rows of the `Traceability` sheet (columns of docs/cli.md).
+ * rows of the `Traceability` sheet (columns of docs/traceability.md).
  */
+import { proofCells, proofLine, UNPROVEN } from '../proofWords';
 import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export const SHEET_NAME = 'Traceability';
-export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'] as const;
+export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Red on base', 'Green after'] as const;
+/** The proof agent names its tests: in Markdown its words are shown as written, never as markup. */
+const AGENT_WORDS: ReadonlySet<string> = new Set(['Proof']);
 
 const GAP_TEXT: Record<Gap, string> = {
   'no-task': 'not linked in the source',
@@ -25,7 +28,13 @@ export function rowCells(row: TraceRow): string[] {
     row.validation.join('\n') || '(none)',
     row.review,
     row.tests.join('\n') || (row.testWaiver ? `(none: ${row.testWaiver})` : '(none)'),
+    ...proofCells(row.proof),
   ];
+}
+
+/** `Proof: 3 proven, 1 failing, 1 unproven` over the matrix's criteria (a row journaled before proof counts as unproven). */
+export function matrixProofLine(matrix: TraceMatrix): string {
+  return proofLine(matrix.rows.map((row) => (row.proof ?? UNPROVEN).status));
 }
 
 /** docs/traceability.md's columns, every gap shown. */
@@ -40,7 +49,7 @@ export function gapText(gaps: readonly Gap[]): string {
 export function matrixMarkdown(matrix: TraceMatrix, table: MatrixTable = defaultTable(matrix)): string {
   // A summary line speaks of a column: it is there once its column is (a workflow's matrix grows phase by phase).
   const shows = (column: string) => table.columns === undefined || table.columns.includes(column);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+  const cell = (text: string, column: number) => (AGENT_WORDS.has(table.headers[column] ?? '') ? markdownText(text) : text).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
   const lines = [
     `# Traceability: ${matrix.title}`,
     '',
@@ -54,6 +63,7 @@ export function matrixMarkdown(matrix: TraceMatrix, table: MatrixTable = default
   lines.push(`| ${table.headers.join(' | ')} | Gaps |`, `|${' --- |'.repeat(table.headers.length + 1)}`);
   table.cells.forEach((cells, index) => lines.push(`| ${cells.map(cell).join(' | ')} | ${gapText(table.gaps[index] ?? []) || '—'} |`));
   const notes: string[] = [];
+  if (table.headers.includes('Proof')) notes.push(matrixProofLine(matrix).replace(/^Proof:/, '**Proof:**'));
   if (shows('code')) notes.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement with work has an implementing file.');
   if (matrix.notLinked.length) notes.push(`**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`);
   if (matrix.doneBeforeImport.length) notes.push(`**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`);
@@ -65,4 +75,12 @@ export function matrixMarkdown(matrix: TraceMatrix, table: MatrixTable = default
   // Each note a paragraph of its own.
   for (const note of notes) lines.push('', note);
   return `${lines.join('\n')}\n`;
+}
+
+/** Plain text that Markdown shows as written: markup (links, images, HTML, emphasis) escaped, GFM's bare links broken. */
+function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>&!~]/g, (c) => `\\${c}`)
+    .replace(/\b([a-z][\w+.-]*):(?=\/\/)/gi, '$1\\:')
+    .replace(/\bwww\./gi, 'www\\.');
 }

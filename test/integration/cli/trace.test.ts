@@ -24,11 +24,13 @@ test('cli: trace <specId> prints the Markdown matrix, --json the matrix, --xlsx/
     const md = await cli('trace', specId);
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^# Traceability: Product entity\n/);
-    assert.match(md.stdout, /\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Review \| Tests \| Gaps \|/);
+    assert.match(md.stdout, /\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Review \| Tests \| Proof \| Red on base \| Green after \| Gaps \|/);
     assert.match(md.stderr, /criteria with no test: REQ-1\.1, REQ-1\.2, REQ-2\.1/);
 
-    const json = jsonOf(await cli('trace', specId, '--json')) as { rows: { criterion: string; review: string }[] };
+    const json = jsonOf(await cli('trace', specId, '--json')) as { rows: { criterion: string; review: string; proof: unknown }[] };
     assert.deepEqual(json.rows.map((r) => [r.criterion, r.review]), [['REQ-1.1', 'met'], ['REQ-1.2', 'met'], ['REQ-2.1', 'met']]);
+    // The shop names no proof command: every criterion's proof says so (docs/proof.md).
+    assert.deepEqual(json.rows.map((r) => r.proof), Array(3).fill({ green: 'not-run', status: 'unproven' }));
 
     const files = await cli('trace', specId, '--xlsx', 'out/matrix.xlsx', '--md', 'out/matrix.md');
     assert.equal(files.code, 0, files.stderr);
