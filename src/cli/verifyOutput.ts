@@ -60,6 +60,9 @@ function details(spec: SpecDrift): string[] {
     for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
       check.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
     }
+    for (const test of (req.proof ?? []).flatMap((p) => p.tests).filter((t) => t.outcome === 'failed' && t.detail)) {
+      test.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
+    }
     if (req.explanation) lines.push(`    review: ${req.explanation}`);
   }
   return lines;

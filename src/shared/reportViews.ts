@@ -4,6 +4,10 @@
  * depend on nothing else there. Free of VS Code and Node imports: the webview bundles it.
  */
 import * as z from 'zod/mini';
+import { PROOF_STATUSES } from '../core/proofWords';
+
+// The proof's words (a portable leaf of the engine): the webview and the portal's page take them from here.
+export { markedStatus, PROOF_MARKS, proofLine, type ProofStatus } from '../core/proofWords';
 
 // ---- The audit loop (seed 001, issue 9) --------------------------------------------------------
 
@@ -74,6 +78,21 @@ export function auditMissedTarget(audit: AuditView): boolean {
 }
 
 // Traceability matrix and blocks (issue 10, seeds 000 and 003).
+export const proofStatusSchema = z.enum(PROOF_STATUSES);
+
+/** A criterion's proof (docs/proof.md): the status, and its first test with its runs (red on the base, green after); names bounded. */
+export const traceProofSchema = z.object({
+  status: proofStatusSchema,
+  file: z.optional(z.string()),
+  test: z.optional(z.string()),
+  red: z.optional(z.enum(['failed', 'passed', 'broken'])),
+  green: z.enum(['passed', 'failed', 'not-run']),
+  /** How many proof tests it has (more than `file`'s when the agent wrote several). */
+  tests: z.number(),
+  untestable: z.optional(z.string()),
+});
+export type TraceProofView = z.infer<typeof traceProofSchema>;
+
 export const traceRowSchema = z.object({
   requirement: z.string(),
   requirementTitle: z.string(),
@@ -88,6 +107,8 @@ export const traceRowSchema = z.object({
   gaps: z.array(z.string()),
   /** Amendments that changed the requirement (`v2 <UTC time>`), from change requests. */
   changes: z.optional(z.array(z.string())),
+  /** Absent in a matrix journaled before proof per criterion (shown as unproven). */
+  proof: z.optional(traceProofSchema),
 });
 export type TraceRowView = z.infer<typeof traceRowSchema>;
 
@@ -109,7 +130,14 @@ export const driftViewSchema = z.object({
   basis: z.optional(z.string()),
   notes: z.array(z.string()),
   requirements: z.array(
-    z.object({ requirement: z.string(), title: z.string(), status: driftStatusSchema, evidence: z.array(z.string()) }),
+    z.object({
+      requirement: z.string(),
+      title: z.string(),
+      status: driftStatusSchema,
+      evidence: z.array(z.string()),
+      /** Its criteria's proof tests run again: proven or failing now (not-run: the reason is in the evidence). */
+      proof: z.optional(z.array(z.object({ criterion: z.string(), now: z.enum(['proven', 'failing', 'not-run']), then: proofStatusSchema }))),
+    }),
   ),
   error: z.optional(z.string()),
 });

@@ -1,9 +1,12 @@
 /**
  * Drift (issue 23): the selected completed spec checked against today's code after Verify —
  * each requirement holds, changed or broken, with its evidence (files changed since the spec
- * completed, the validate and test commands run again).
+ * completed, the validate and test commands run again) and its criteria's proof tests run again.
  */
-import type { DriftView } from '../../src/shared/protocol.js';
+import { PROOF_MARKS, type DriftView } from '../../src/shared/protocol.js';
+
+/** A proof run again: proven or failing now (its mark), not run. */
+const NOW_MARK = { proven: PROOF_MARKS.proven, failing: PROOF_MARKS.failing, 'not-run': '–' } as const;
 import { badge, h } from '../dom.js';
 import type { Section } from '../section.js';
 
@@ -23,6 +26,12 @@ export const drift: Section<DriftView | undefined> = {
               h('li', { 'data-testid': 'drift-requirement', 'data-requirement': r.requirement, 'data-status': r.status }, [
                 h('strong', {}, [`${r.requirement} ${r.title} `]),
                 badge(r.status),
+                r.proof?.length
+                  ? h('p', { class: 'small', 'data-testid': 'drift-proof' }, [
+                      'Proof now: ',
+                      ...r.proof.flatMap((p, i) => [i > 0 ? ' · ' : '', h('span', { 'data-criterion': p.criterion, 'data-now': p.now, title: `was ${p.then}` }, [`${NOW_MARK[p.now]} ${p.criterion} ${p.now === 'not-run' ? 'not run' : p.now}`])]),
+                    ])
+                  : null,
                 h('ul', { class: 'cell-list' }, r.evidence.map((line) => h('li', {}, [line]))),
               ]),
             )),

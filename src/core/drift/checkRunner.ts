@@ -1,6 +1,6 @@
 /**
- * The checks drift runs again: each layer's `validate` commands and the project's test
- * commands (`audit.test`), through the same command runner as a run's VALIDATE (the minimal
+ * The checks drift runs again: each layer's `validate` commands, the project's test commands
+ * (`audit.test`) and the proof tests (`proof.command`), through the same command runner as a run's VALIDATE (the minimal
  * environment, `commandTimeoutSec`, no model key), only in a trusted workspace. Each command
  * runs once per verify session, however many specs or requirements ask for it: `verify --all`
  * costs the project's commands once.
@@ -47,6 +47,11 @@ export class CheckRunner {
   /** Every `audit.test` command, each with its output. */
   async tests(): Promise<TestRun[]> {
     return Promise.all(this.config.audit.test.map((command) => this.run('test', command)));
+  }
+
+  /** A proof command with its files (proof.command, docs/proof.md), with its output: under the same rules as the tests. */
+  async proof(command: string): Promise<TestRun> {
+    return this.run('proof', command);
   }
 
   private async run(kind: CheckResult['kind'], command: string): Promise<TestRun> {

@@ -4,6 +4,8 @@
  * the workbook take their types from here.
  */
 
+import type { ProofStatus } from '../proofWords';
+
 export type { CompletionRecord, RecordedRequirement } from '../pipeline/phases';
 
 export type DriftStatus = 'holds' | 'changed' | 'broken';
@@ -14,7 +16,8 @@ export interface FileChange {
 }
 
 export interface CheckResult {
-  kind: 'validate' | 'test';
+  /** `proof`: a run of proof tests (reported per criterion in RequirementDrift.proof, not among its checks). */
+  kind: 'validate' | 'test' | 'proof';
   /** The layer whose validate command it is (validate checks only). */
   layer?: string;
   command: string;
@@ -23,6 +26,29 @@ export interface CheckResult {
   exitCode?: number | null;
   /** The failure's output (trimmed), or why it did not run. */
   detail?: string;
+}
+
+/** One proof test run again today. */
+export interface ProofTestNow {
+  file: string;
+  test?: string;
+  outcome: 'passed' | 'failed' | 'not-run';
+  command?: string;
+  exitCode?: number | null;
+  /** The output that concerns it when it failed (trimmed), or why it did not run. */
+  detail?: string;
+}
+
+/**
+ * A criterion's proof run again (docs/drift.md): the tests that were red on the base when the spec
+ * completed. `failing` is drift (the requirement is broken); `not-run` says why in its tests.
+ */
+export interface CriterionProofNow {
+  criterion: string;
+  /** Its proof's status when the spec completed. */
+  then: ProofStatus;
+  now: 'proven' | 'failing' | 'not-run';
+  tests: ProofTestNow[];
 }
 
 export interface RequirementDrift {
@@ -35,6 +61,8 @@ export interface RequirementDrift {
   tests: string[];
   changedFiles: FileChange[];
   checks: CheckResult[];
+  /** Its criteria's proof tests run again (criteria with a test red on the base only); verify always sets it. */
+  proof?: CriterionProofNow[];
   /** One line per fact behind the status, for people. */
   evidence: string[];
   /** `verify --explain`: the review agent's verdict on each criterion of a changed requirement. */

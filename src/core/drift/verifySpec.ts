@@ -1,17 +1,20 @@
 /**
  * One completed spec against today's code: per requirement, the files that changed since it
- * completed, its layers' validate commands and its tests run again, and a verdict — `holds`
- * (nothing changed, checks pass), `changed` (files changed, checks pass) or `broken` (a
- * check fails) — with the evidence behind it. No model call.
+ * completed, its layers' validate commands, its tests and its criteria's proof tests run again,
+ * and a verdict — `holds` (nothing changed, checks pass), `changed` (files changed, checks pass)
+ * or `broken` (a check or a proof test fails) — with the evidence behind it. No model call.
  */
 import { ownedFilesHash } from '../pipeline/layers';
+import { proofFilesOf } from '../pipeline/phases';
+import { testLabel } from '../proofWords';
 import type { OrchestratorConfig } from '../project/config';
 import type { Spec } from '../project/specs';
 import type { CheckRunner, TestRun } from './checkRunner';
 import type { DriftBasis } from './driftBasis';
 import { changedSinceRecord, type LineStats } from './fileChanges';
+import { recheckProofs } from './proofRecheck';
 import { blamedByFailure } from './testAttribution';
-import type { CheckResult, DriftStatus, FileChange, RecordedRequirement, RequirementDrift, SpecDrift } from './types';
+import type { CheckResult, CriterionProofNow, DriftStatus, FileChange, RecordedRequirement, RequirementDrift, SpecDrift } from './types';
 
 export interface VerifySession {
   workspace: string;
@@ -30,14 +33,17 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
   const anyTests = basis.requirements.some((r) => r.tests.length > 0);
   const testRuns = anyTests ? await session.checks.tests() : [];
   if (anyTests && testRuns.length === 0) warnings.push('the matrix names tests, but .claude/orchestrator.yaml has no audit.test command to run them: tests not run');
+  const proofNow = await recheckProofs(session.config, session.checks, basis.requirements);
 
   const requirements: RequirementDrift[] = [];
   for (const req of basis.requirements) {
-    const changedFiles = basis.files ? await changedSinceRecord(session.workspace, basis.files, [...req.files, ...req.tests]) : [];
+    const changedFiles = basis.files ? await changedSinceRecord(session.workspace, basis.files, [...new Set([...req.files, ...req.tests, ...proofFilesOf(req)])]) : [];
     const stats = await session.lines.of(basis.basis.commit, changedFiles.filter((c) => c.status !== 'added').map((c) => c.path));
     const checks = [...req.layers.flatMap((layer) => validation.get(layer) ?? []), ...testChecks(req, testRuns, basis.requirements)];
     const layerDrift = req.layers.filter((layer) => changedLayers.has(layer));
-    const broken = checks.some((c) => c.outcome === 'failed');
+    const proof = req.criteria.flatMap((c) => proofNow.get(c.id) ?? []);
+    // A proof test red on the base and green at completion that fails today: the criterion no longer holds.
+    const broken = checks.some((c) => c.outcome === 'failed') || proof.some((p) => p.now === 'failing');
     const status: DriftStatus = broken ? 'broken' : changedFiles.length > 0 || layerDrift.length > 0 ? 'changed' : 'holds';
     requirements.push({
       requirement: req.id,
@@ -49,7 +55,8 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
       tests: req.tests,
       changedFiles,
       checks,
-      evidence: evidence(req, basis, changedFiles, stats, layerDrift, checks),
+      proof,
+      evidence: [...evidence(req, basis, changedFiles, stats, layerDrift, checks), ...proof.map(proofEvidence)],
     });
   }
   const counts = { holds: 0, changed: 0, broken: 0 };
@@ -89,6 +96,14 @@ function testChecks(req: RecordedRequirement, runs: readonly TestRun[], all: rea
     const which = attributed ? `failing: ${[...mine, ...cited].join(', ')}` : 'its output names no test of this spec, so every requirement with tests counts it';
     return { ...run.result, detail: `${which}\n${run.result.detail ?? ''}`.trim() };
   });
+}
+
+/** `proof REQ-1.2 failing now (was proven): test/acceptance/p.test.js › REQ-1.2 … (exit 1)`. */
+function proofEvidence(proof: CriterionProofNow): string {
+  const shown = proof.now === 'failing' ? proof.tests.filter((t) => t.outcome === 'failed') : proof.tests;
+  const exit = proof.now === 'failing' ? ` (exit ${shown[0]?.exitCode ?? 'none'})` : '';
+  const why = proof.now === 'not-run' ? ` — ${proof.tests.find((t) => t.detail)?.detail?.split('\n')[0] ?? ''}` : '';
+  return `proof ${proof.criterion} ${proof.now === 'not-run' ? 'not run' : `${proof.now} now`} (was ${proof.then}): ${shown.map(testLabel).join(', ')}${exit}${why}`;
 }
 
 function evidence(

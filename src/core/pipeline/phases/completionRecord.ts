@@ -16,6 +16,7 @@ import { inEnglish } from '../../text/zodEnglish';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
 import { DenyList } from '../../project/config';
 import type { TraceMatrix } from '../../trace';
+import { type ProofStatus, proofTestsOf } from '../../proofWords';
 
 /** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */
 export interface CompletionRecord {
@@ -34,10 +35,16 @@ export interface CompletionRecord {
 export interface RecordedRequirement {
   id: string;
   title: string;
-  criteria: { id: string; text: string }[];
+  criteria: { id: string; text: string; proof?: RecordedProof }[];
   layers: string[];
   files: string[];
   tests: string[];
+}
+
+/** A criterion's proof at completion: its status, and the tests that were red on the base (what `verify` runs again). */
+export interface RecordedProof {
+  status: ProofStatus;
+  tests: { file: string; test?: string }[];
 }
 
 export const COMPLETION_FILE = 'completion.json';
@@ -62,7 +69,7 @@ export interface CompletionInput {
 /** Snapshots the work tree, writes completion.json and the front matter's `completedAt`. */
 export async function recordCompletion(input: CompletionInput): Promise<CompletionRecord> {
   const requirements = recordedRequirements(input.matrix);
-  const paths = [...new Set(requirements.flatMap((r) => [...r.files, ...r.tests]))].sort();
+  const paths = [...new Set(requirements.flatMap((r) => [...r.files, ...r.tests, ...proofFilesOf(r)]))].sort();
   const files: Record<string, string | null> = {};
   for (const path of paths) files[path] = await blobIdOf(join(input.workspace, path));
   const record: CompletionRecord = {
@@ -86,12 +93,23 @@ export function recordedRequirements(matrix: TraceMatrix): RecordedRequirement[]
   for (const row of matrix.rows) {
     const req = byId.get(row.requirement) ?? { id: row.requirement, title: row.requirementTitle, criteria: [], layers: [], files: [], tests: [] };
     byId.set(row.requirement, req);
-    if (row.criterion !== row.requirement) req.criteria.push({ id: row.criterion, text: row.criterionText });
+    if (row.criterion !== row.requirement) req.criteria.push({ id: row.criterion, text: row.criterionText, ...(row.proof ? { proof: recordedProof(row.proof) } : {}) });
     req.layers = union(req.layers, row.layers);
     req.files = union(req.files, row.files.map((f) => f.replace(/ \(by hand\)$/, '')));
     req.tests = union(req.tests, row.tests);
   }
   return [...byId.values()];
+}
+
+function recordedProof(proof: NonNullable<TraceMatrix['rows'][number]['proof']>): RecordedProof {
+  // A test that passed on the base proves nothing and one that could not run proves nothing either: only the red ones are kept.
+  const red = proofTestsOf(proof).filter((t) => t.red === 'failed');
+  return { status: proof.status, tests: red.map((t) => ({ file: t.file, ...(t.test ? { test: t.test } : {}) })) };
+}
+
+/** The proof tests of a requirement's criteria (their files). */
+export function proofFilesOf(req: RecordedRequirement): string[] {
+  return [...new Set(req.criteria.flatMap((c) => c.proof?.tests.map((t) => t.file) ?? []))];
 }
 
 /** The git blob id of a file's bytes (what `git hash-object` prints); null when it is not there. */
@@ -112,7 +130,15 @@ const recordSchema = z.object({
     z.object({
       id: z.string(),
       title: z.string(),
-      criteria: z.array(z.object({ id: z.string(), text: z.string() })),
+      criteria: z.array(z.object({
+        id: z.string(),
+        text: z.string(),
+        // Absent in records written before proof per criterion.
+        proof: z.optional(z.object({
+          status: z.enum(['proven', 'vacuous', 'broken', 'failing', 'unproven']),
+          tests: z.array(z.object({ file: z.string(), test: z.optional(z.string()) })),
+        })),
+      })),
       layers: z.array(z.string()),
       files: z.array(z.string()),
       tests: z.array(z.string()),

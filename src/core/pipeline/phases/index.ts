@@ -5,7 +5,7 @@
 export { checkpointThen } from './checkpointPhase';
 export { proveStep } from './proveStep';
 export { completePhase } from './completePhase';
-export { blobIdOf, completedRef, type CompletionRecord, readCompletionRecord, type RecordedRequirement, recordedRequirements } from './completionRecord';
+export { blobIdOf, completedRef, type CompletionRecord, proofFilesOf, readCompletionRecord, type RecordedProof, type RecordedRequirement, recordedRequirements } from './completionRecord';
 export { deployPhase, hasDeployStep, requireTrustForDeploy } from './deployPhase';
 export { gatePlacement } from './folderSpec';
 export { requireTrustForValidation, specGate, syncAndUnderstand, syncStep, understandStep } from './frontPhases';

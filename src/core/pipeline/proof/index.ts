@@ -5,7 +5,7 @@
  */
 export { proveAll, proveLayer, type ProofFailure } from './proofGreen';
 export { proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
-export { idPattern, type ProofTestRef, testVerdicts, type TestVerdict } from './proofOutcome';
+export { idPattern, outputOf, type ProofTestRef, runVerdicts, testVerdicts, type TestVerdict } from './proofOutcome';
 export { proofMode, type ProofMode } from './proofSettings';
 export { proveAmended, provePhase, proveSkipReason, specCriteria } from './provePhase';
 export { layerProofSection, reviewProofSection } from './proofSections';

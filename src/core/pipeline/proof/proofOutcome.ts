@@ -38,6 +38,11 @@ export function testVerdicts(output: string, tests: readonly ProofTestRef[]): Te
   });
 }
 
+/** The verdicts of one command's run: a command that exited 0 passed every test it ran, whatever its reporter printed of them. */
+export function runVerdicts(output: string, exitCode: number | null, tests: readonly ProofTestRef[]): TestVerdict[] {
+  return testVerdicts(output, tests).map((verdict) => (exitCode === 0 && verdict === 'unreported' ? 'passed' : verdict));
+}
+
 function mentions(line: string, test: ProofTestRef): boolean {
   return idPattern(test.criterion).test(line) || (test.name !== undefined && test.name.length >= 8 && line.includes(test.name));
 }

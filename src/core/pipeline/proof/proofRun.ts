@@ -7,7 +7,7 @@ import { trimErrorOutput } from '../../process';
 import { redactSecrets } from '../../text/secrets';
 import { type RunContext, runProjectCommand } from '../kernel';
 import { proofInvocations } from './proofCommand';
-import { outputOf, type ProofTestRef, testVerdicts, type TestVerdict } from './proofOutcome';
+import { outputOf, type ProofTestRef, runVerdicts, type TestVerdict } from './proofOutcome';
 
 export interface TestRun {
   test: ProofTestRef;
@@ -26,13 +26,8 @@ export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRe
     const result = await runProjectCommand(ctx, command, layer);
     const output = redactSecrets(result.output).text;
     const mine = tests.filter((t) => group.includes(t.file));
-    const verdicts = testVerdicts(output, mine);
-    mine.forEach((test, i) => {
-      // A command that passed passed every test it ran, whatever its reporter printed of them.
-      const read = verdicts[i]!;
-      const verdict = result.exitCode === 0 && read === 'unreported' ? 'passed' : read;
-      runs.push({ test, verdict, command, exitCode: result.exitCode, output: trimErrorOutput(outputOf(output, test)) });
-    });
+    const verdicts = runVerdicts(output, result.exitCode, mine);
+    mine.forEach((test, i) => runs.push({ test, verdict: verdicts[i]!, command, exitCode: result.exitCode, output: trimErrorOutput(outputOf(output, test)) }));
   }
   return runs;
 }
