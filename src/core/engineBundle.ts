@@ -38,5 +38,7 @@ export { gatePlacement } from './pipeline/phases';
 export { layerOwning } from './project/config';
 // A host ends the spawning helper (and what it started) before it exits.
 export { stopSpawnerHelper } from './process';
+// Each criterion's proof from a run's journal alone (the portal's page of a pooled run, docs/proof.md).
+export { proofOfJournal } from './trace';
 // The event catalogue (src/core/catalogue): what each event means to the run, which the sidebar folds, and its words, which every host styles.
 export { meaningOf, wordsOf } from './catalogue';

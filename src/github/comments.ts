@@ -2,11 +2,12 @@
  * What the channel writes on GitHub (issue 39): the spec comment (one per run, edited in place,
  * marked `<!-- orchestrator:spec <specId> -->`), the pull request's body (marked `<!-- orchestrator:run
  * <runId> -->`: the spec's summary, every requirement with its files, checks and tests, the review
- * per criterion, the cost and the runners) and the short notes. The markers are also how the channel
+ * and the proof per criterion, the cost and the runners) and the short notes. The markers are also how the channel
  * knows its own comments and pull requests when GitHub delivers them back.
  */
+import { markedStatus, proofCells, proofLine, proofTestsOf, testLabel, UNPROVEN } from '../core/proofWords';
 import type { GatePlacement } from '../core/requests';
-import type { TraceMatrix } from '../core/traceMatrix';
+import type { TraceMatrix, TraceRow } from '../core/traceMatrix';
 
 export const specMarker = (specId: string) => `<!-- orchestrator:spec ${specId} -->`;
 export const runMarker = (runId: string) => `<!-- orchestrator:run ${runId} -->`;
@@ -66,6 +67,16 @@ export function note(runId: string, text: string): string {
 /** A table cell: one line, pipes escaped, bounded. */
 const cell = (values: readonly string[]) => (values.join(', ') || '—').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 300);
 
+/**
+ * The Proof cell: the status's mark and word, then each test as a code span (the proof agent names
+ * them: shown as written, never a link, an image or markup), bounded before the cell's escaping.
+ */
+function proofCell(row: TraceRow): string {
+  const proof = row.proof ?? UNPROVEN;
+  const tests = proofTestsOf(proof).map((t) => code(testLabel(t).slice(0, 120)));
+  return cell([[markedStatus(proof.status), ...tests].join(' ')]);
+}
+
 export interface PullBodyInput {
   issue: number;
   runId: string;
@@ -87,9 +98,14 @@ export function pullBody(input: PullBodyInput): string {
     '',
     `### Requirements (${requirements.length})`,
     '',
-    '| Requirement | Criterion | Files | Checks | Tests | Review |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...matrix.rows.map((row) => `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} |`),
+    `${proofLine(matrix.rows.map((row) => (row.proof ?? UNPROVEN).status))}.`,
+    '',
+    '| Requirement | Criterion | Files | Checks | Tests | Review | Proof | Red on base | Green after |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...matrix.rows.map((row) => {
+      const [, red, green] = proofCells(row.proof);
+      return `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} | ${proofCell(row)} | ${red} | ${green} |`;
+    }),
     '',
     `Cost: $${input.costUsd.toFixed(4)}. Runners: ${input.runners.join(', ') || 'agent'}.`,
     '',

@@ -192,6 +192,19 @@ export class PoolStore {
     return (await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 ORDER BY seq', [runId])).map((row) => row.entry as MirroredEntry);
   }
 
+  /**
+   * What a run's journal says of its proof (docs/proof.md): its `proof.*` entries and its latest
+   * `trace.updated` (the matrix, with the criteria), in order; not the whole journal.
+   */
+  async proofEntries(runId: string): Promise<MirroredEntry[]> {
+    const rows = await this.rows(
+      `SELECT entry FROM pool_events WHERE run_id = $1 AND (entry->>'type' LIKE 'proof.%'
+         OR seq = (SELECT max(seq) FROM pool_events WHERE run_id = $1 AND entry->>'type' = 'trace.updated')) ORDER BY seq`,
+      [runId],
+    );
+    return rows.map((row) => row.entry as MirroredEntry);
+  }
+
   /** The `limit` entries of the run's journal before seq `before` (its end when undefined), in order: one page, read backwards. */
   async eventsBefore(runId: string, before: number | undefined, limit: number): Promise<MirroredEntry[]> {
     const rows = await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 AND ($2::int IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3', [runId, before ?? null, limit]);

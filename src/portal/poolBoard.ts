@@ -56,6 +56,11 @@ export class PortalPool {
     return (await this.open()).journalPage(runId, page);
   }
 
+  /** A pooled run's proof entries (`proof.*` and its latest matrix), read on the same store. */
+  async proofEntries(runId: string): Promise<PoolBundle.MirroredEntry[] | undefined> {
+    return (await this.open()).proofEntries(runId);
+  }
+
   /** The follower, opened once; after a failure (PostgreSQL not up yet) the next page tries again. */
   private open(): Promise<PoolBundle.PoolFollower> {
     this.follower ??= poolBundle().followPool(this.queue.workspace, () => this.push()).catch((error: unknown) => {

@@ -2,11 +2,13 @@
  * A pooled run's journal on the Pool page (`GET /api/pool/runs/<runId>/events`): read-only, as the
  * workers mirrored it into the pool's database, a page at a time from its end (`?before=<seq>`
  * pages back). Each entry is answered as its seq, time, type and one line of text: the event
- * catalogue's words and detail, bounded; the page shows that text as text, never as HTML.
+ * catalogue's words and detail, bounded; the page shows that text as text, never as HTML. With it,
+ * the run's proof per criterion (docs/proof.md), read from its proof entries and latest matrix.
  */
-import { wordsOf } from '../core/engineBundle';
+import { proofOfJournal, wordsOf } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import type { JournalPage } from '../shared/portalApi';
+import { proofLine, proofTestsOf } from '../core/proofWords';
+import type { JournalPage, RunProof } from '../shared/portalApi';
 import { JOURNAL_MAX_PAGE, ROUTES } from '../shared/portalRoutes';
 import { HttpError } from './httpKit';
 import type { PortalPool } from './poolBoard';
@@ -17,6 +19,8 @@ type MirroredEntry = NonNullable<Awaited<ReturnType<PortalPool['journalPage']>>>
 const JOURNAL_PAGE = 100;
 /** An entry's text is cut here: a tool's input or an agent's summary can be long. */
 const TEXT_CHARS = 400;
+/** A proof test's file and name (the proof agent's words) are cut here. */
+const NAME_CHARS = 200;
 
 export async function pooledJournal(pool: PortalPool, runId: string, search: URLSearchParams): Promise<JournalPage> {
   const parsed = ROUTES.poolJournal.query.safeParse(Object.fromEntries(search));
@@ -32,7 +36,33 @@ export async function pooledJournal(pool: PortalPool, runId: string, search: URL
   if (!entries) throw new HttpError(404, `no pooled run ${runId}`);
   const events = entries.map((entry) => ({ seq: entry.seq, ts: String(entry.ts ?? ''), type: entry.type, text: textOf(entry) }));
   const first = events[0]?.seq;
-  return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}) };
+  const proof = await runProof(pool, runId);
+  return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}), ...(proof ? { proof } : {}) };
+}
+
+/** The run's proof per criterion; undefined before it has criteria (no matrix, no PROVE yet). */
+async function runProof(pool: PortalPool, runId: string): Promise<RunProof | undefined> {
+  let entries;
+  try {
+    entries = await pool.proofEntries(runId);
+  } catch (error) {
+    throw new HttpError(503, `the pool could not be read: ${(error as Error).message}`);
+  }
+  const criteria = proofOfJournal((entries ?? []) as unknown as EngineEvent[]);
+  if (criteria.length === 0) return undefined;
+  const clip = (text: string) => (text.length > NAME_CHARS ? `${text.slice(0, NAME_CHARS - 1)}…` : text);
+  return {
+    line: proofLine(criteria.map((c) => c.proof.status)),
+    criteria: criteria.map(({ criterion, proof }) => ({
+      criterion,
+      status: proof.status,
+      ...(proof.file ? { file: clip(proof.file) } : {}),
+      ...(proof.test ? { test: clip(proof.test) } : {}),
+      ...(proof.red ? { red: proof.red } : {}),
+      green: proof.green,
+      tests: proofTestsOf(proof).length,
+    })),
+  };
 }
 
 /** The entry in words (its detail after a dash) on one line, cut at TEXT_CHARS. */

@@ -6,6 +6,7 @@
 import type { GateSpec, PhaseGate } from '../core/engine';
 import type { Account, ArtifactPreview, Role, TaskDetail } from '../core/queue';
 import type { PoolBoard } from './poolBoard';
+import type { GreenAfter, ProofStatus, RedOnBase } from '../core/proofWords';
 
 export type { TaskPage, TaskSummary } from '../core/queue';
 export type { Message, ReviewOutcome, Role, Task, TaskStatus } from '../core/queue';
@@ -43,11 +44,30 @@ export interface JournalLine {
   text: string;
 }
 
-/** One page of a pooled run's journal: its entries in order; `earlier`, the `before` of the previous page when there is one. */
+/** A criterion's proof on a run's page (docs/proof.md): its status, its first test (the proof agent's name, bounded) and its runs. */
+export interface RunProofCriterion {
+  criterion: string;
+  status: ProofStatus;
+  file?: string;
+  test?: string;
+  red?: RedOnBase;
+  green: GreenAfter;
+  /** How many proof tests it has. */
+  tests: number;
+}
+
+/** The run's proof: the count line (`Proof: 3 proven, 1 failing`) and each criterion. */
+export interface RunProof {
+  line: string;
+  criteria: RunProofCriterion[];
+}
+
+/** One page of a pooled run's journal: its entries in order; `earlier`, the `before` of the previous page when there is one; `proof`, once the run has criteria. */
 export interface JournalPage {
   runId: string;
   events: JournalLine[];
   earlier?: number;
+  proof?: RunProof;
 }
 
 /** A run waiting at a phase's gate as the page shows it; `pooled`: in the pool's database, for any free worker once approved. */

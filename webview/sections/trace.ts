@@ -1,10 +1,11 @@
 /**
  * The traceability matrix (seed 000): one row per acceptance criterion — requirement, criterion,
- * tasks, files, validation, review, tests — with its gaps highlighted: a requirement no file
- * implements, a criterion no test covers, an unmet criterion, a failed validation. The run's
- * matrix while it runs (or was restored), else the selected spec's. A file opens on click.
+ * tasks, files, validation, review, tests, proof — with its gaps highlighted: a requirement no file
+ * implements, a criterion no test covers, an unmet criterion, a failed validation, a proof that
+ * fails or proves nothing (docs/proof.md). The run's matrix while it runs (or was restored), else
+ * the selected spec's. A file opens on click.
  */
-import type { TraceRowView, TraceView, ViewState } from '../../src/shared/protocol.js';
+import { markedStatus, proofLine, type TraceProofView, type TraceRowView, type TraceView, type ViewState } from '../../src/shared/protocol.js';
 import { badge, clickable, h } from '../dom.js';
 import { collapsible, type Ctx, type Section } from '../section.js';
 
@@ -48,6 +49,18 @@ function validation(items: string[]): HTMLElement {
   return h('ul', { class: 'cell-list', title: items.join('\n') }, items.map((v) => h('li', { class: 'nowrap' }, [v.replace(/: passed$/, ' ✓').replace(/: failed.*$/, ' ✗').replace(/: not run$/, ' –')])));
 }
 
+const NO_PROOF: TraceProofView = { status: 'unproven', green: 'not-run', tests: 0 };
+/** A proof that fails or proves nothing is a gap of its own. */
+const PROOF_GAP = new Set(['failing', 'broken', 'vacuous']);
+
+/** The proof's mark and status; its test (the proof agent's words, as text) and its runs in the tooltip. */
+function proof(row: TraceRowView): HTMLElement {
+  const p = row.proof ?? NO_PROOF;
+  const test = p.file ? `${p.file}${p.test ? ` › ${p.test}` : ''}${p.tests > 1 ? ` (+${p.tests - 1} more)` : ''}` : p.untestable ? `untestable: ${p.untestable}` : 'no proof test';
+  const title = [test, p.red ? `red on base: ${p.red}` : '', p.file ? `green after: ${p.green}` : ''].filter(Boolean).join('\n');
+  return h('td', { class: PROOF_GAP.has(p.status) ? 'gap' : undefined, 'data-column': 'proof', 'data-proof': p.status, title }, [h('span', { class: 'nowrap' }, [markedStatus(p.status)])]);
+}
+
 function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
   const gap = row.gaps.some((g) => GAP_COLUMN[g] === column);
   return h('td', { class: gap ? 'gap' : undefined, 'data-column': column }, [content]);
@@ -67,6 +80,7 @@ function rowOf(row: TraceRowView, ctx: Ctx): HTMLElement {
     cell(row, 'validation', validation(row.validation)),
     cell(row, 'review', h('span', { title: row.review }, [row.review.split(':')[0] ?? row.review])),
     cell(row, 'tests', files(row.tests, open)),
+    proof(row),
   ]);
 }
 
@@ -75,13 +89,13 @@ export const trace: Section<{ trace?: TraceView }> = {
   select: (s) => ({ trace: pick(s) }),
   render({ trace: t }, ctx) {
     if (!t || t.rows.length === 0) return null;
-    const gaps = t.rows.filter((r) => r.gaps.length > 0).length;
+    const gaps = t.rows.filter((r) => r.gaps.length > 0 || PROOF_GAP.has(r.proof?.status ?? '')).length;
     const summary = [
       t.requirementsWithoutFile.length ? `no file: ${t.requirementsWithoutFile.join(', ')}` : '',
       t.criteriaWithoutTest.length ? `no test: ${t.criteriaWithoutTest.join(', ')}` : '',
     ].filter(Boolean);
     const table = h('table', { class: 'trace-table', 'data-testid': 'trace-table' }, [
-      h('thead', {}, [h('tr', {}, ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests'].map((c) => h('th', {}, [c])))]),
+      h('thead', {}, [h('tr', {}, ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof'].map((c) => h('th', {}, [c])))]),
       h('tbody', {}, t.rows.map((row) => rowOf(row, ctx))),
     ]);
     return h('section', { id: 'trace-panel', 'data-testid': 'trace-panel', 'data-spec': t.specId }, [
@@ -90,6 +104,7 @@ export const trace: Section<{ trace?: TraceView }> = {
         h('div', { class: 'trace-scroll' }, [table]),
         h('div', { class: 'toolbar small' }, [
           h('span', { class: 'muted' }, [`${t.rows.length} criteria`]),
+          h('span', { class: 'muted', 'data-testid': 'trace-proof' }, [proofLine(t.rows.map((r) => (r.proof ?? NO_PROOF).status))]),
           ...[...new Set(t.rows.flatMap((r) => r.gaps))].map((g) => badge(GAP_LABEL[g] ?? g)),
         ]),
       ].filter((n): n is HTMLElement => n !== null), gaps ? `${gaps} with gaps` : 'complete'),

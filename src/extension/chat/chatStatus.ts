@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import type { ChatOut } from './chatStream';
 import { codeSpan, escapeInline } from './markdown';
 import { GATE_BUTTONS } from './runRenderer';
+import { proofMarkdown } from './runReport';
 import { runStatusData, type RunStatusAnswer, type RunStatusData } from './runStatusData';
 
 /** The runs `/status` and `orchestrator_runStatus` report; the pool is read only in a trusted workspace. */
@@ -32,6 +33,7 @@ export async function chatReport(s: Services, out: ChatOut, workspace: string, r
     const phase = r.phase && r.live ? `, phase ${escapeInline(r.phase, 40)}${r.wave ? ` · wave ${escapeInline(r.wave, 20)}` : ''}` : '';
     out.markdown(`- **${escapeInline(r.request, 120) || r.runId || 'run'}** (${where(r)}): ${STATUS_WORDS[r.status] ?? r.status}${phase}${cost}${r.runId ? ` · ${codeSpan(r.runId)}` : ''}\n`);
     if (r.error) out.markdown(`  ${escapeInline(r.error)}\n`);
+    if (r.proof?.length) out.markdown(`  ${proofMarkdown(r.proof)}\n`);
   }
   const pooledWait = runs.find((r) => r.dispatch === 'pool' && r.awaitingDecision)?.awaitingDecision;
   // A pooled run's gate is decided where the pool is (no run here waits on the chat's buttons).
@@ -57,7 +59,7 @@ export interface DriftData {
   title: string;
   status: string;
   counts: Record<string, number>;
-  requirements: { requirement: string; title: string; status: string; evidence: string[] }[];
+  requirements: { requirement: string; title: string; status: string; evidence: string[]; proof?: { criterion: string; now: string; then: string }[] }[];
   warnings: string[];
 }
 
@@ -71,7 +73,13 @@ export async function verifyData(s: Services, workspace: string, specId: string)
     title: spec.title,
     status: spec.status,
     counts: spec.counts,
-    requirements: spec.requirements.map((r) => ({ requirement: r.requirement, title: r.title, status: r.status, evidence: r.evidence.slice(0, 10) })),
+    requirements: spec.requirements.map((r) => ({
+      requirement: r.requirement,
+      title: r.title,
+      status: r.status,
+      evidence: r.evidence.slice(0, 10),
+      ...(r.proof?.length ? { proof: r.proof.map((p) => ({ criterion: p.criterion, now: p.now, then: p.then })) } : {}),
+    })),
     warnings: spec.warnings,
   };
 }
@@ -80,6 +88,10 @@ export async function verifyReport(s: Services, out: ChatOut, workspace: string,
   out.progress(`Verifying ${specId} against today's code`);
   const drift = await verifyData(s, workspace, specId);
   out.markdown(`**${escapeInline(drift.title, 120)}** (${codeSpan(drift.specId)}): ${drift.status}\n\n`);
-  for (const r of drift.requirements) out.markdown(`- ${escapeInline(r.requirement, 40)} ${escapeInline(r.title, 120)}: ${r.status}${r.evidence[0] ? ` (${escapeInline(r.evidence[0], 200)})` : ''}\n`);
+  for (const r of drift.requirements) {
+    out.markdown(`- ${escapeInline(r.requirement, 40)} ${escapeInline(r.title, 120)}: ${r.status}${r.evidence[0] ? ` (${escapeInline(r.evidence[0], 200)})` : ''}\n`);
+    // Its criteria's proof tests run again: each proven or failing now.
+    if (r.proof?.length) out.markdown(`  Proof now: ${r.proof.map((p) => `${escapeInline(p.criterion, 40)} ${p.now === 'not-run' ? 'not run' : p.now}`).join(' · ')}\n`);
+  }
   for (const w of drift.warnings) out.markdown(`- warning: ${escapeInline(w)}\n`);
 }

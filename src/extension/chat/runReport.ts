@@ -6,8 +6,14 @@
 import type * as vscode from 'vscode';
 import type { CriterionResult, ReviewIssue } from '../../core/events';
 import type { GatePlacement } from '../../core/requests';
+import { PROOF_MARKS, proofLine, type ProofStatus, UNPROVEN } from '../../core/proofWords';
 import type { TraceMatrix } from '../../core/traceMatrix';
 import { codeSpan, escapeInline } from './markdown';
+
+export interface CriterionProofStatus {
+  criterion: string;
+  status: ProofStatus;
+}
 
 export interface ReviewSeen {
   round: number;
@@ -35,18 +41,32 @@ export function reviewMarkdown(review: ReviewSeen | undefined, skipped?: string)
   return `${lines.join('\n')}\n`;
 }
 
-/** `### Traceability`: criteria met, with files and with tests, and the gaps by name. */
+/** At most this many criteria are marked one by one (a long spec's matrix is in the sidebar). */
+const MAX_MARKED = 20;
+
+/** `### Traceability`: criteria met, with files and with tests, the proof of each criterion, and the gaps by name. */
 export function traceMarkdown(matrix: TraceMatrix | undefined): string {
   if (!matrix || matrix.rows.length === 0) return '';
   const rows = matrix.rows;
   const met = rows.filter((r) => r.review === 'met' || r.review.startsWith('approved')).length;
   const withFiles = rows.filter((r) => r.files.length > 0).length;
   const withTests = rows.filter((r) => r.tests.length > 0 || r.testWaiver).length;
-  const lines = [`### Traceability`, `${rows.length} criteria: ${met} met in review, ${withFiles} with files, ${withTests} with tests.`];
+  const lines = [`### Traceability`, `${rows.length} criteria: ${met} met in review, ${withFiles} with files, ${withTests} with tests.`, '', proofMarkdown(criteriaProof(rows)), ''];
   const gaps = rows.filter((r) => r.gaps.length > 0);
   for (const r of gaps.slice(0, 20)) lines.push(`- ${escapeInline(r.criterion, 40)}: ${r.gaps.join(', ')}`);
   if (gaps.length > 20) lines.push(`- … and ${gaps.length - 20} more`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Each criterion's proof status (a row journaled before proof is unproven). */
+export function criteriaProof(rows: readonly { criterion: string; proof?: { status: ProofStatus } }[]): CriterionProofStatus[] {
+  return rows.map((r) => ({ criterion: r.criterion, status: (r.proof ?? UNPROVEN).status }));
+}
+
+/** `Proof: 2 proven, 1 failing: ✓ REQ-1.1 proven · ✗ REQ-1.2 failing …`: the count line, then each criterion's mark (ids escaped). */
+export function proofMarkdown(criteria: readonly CriterionProofStatus[]): string {
+  const marks = criteria.slice(0, MAX_MARKED).map((c) => `${PROOF_MARKS[c.status]} ${escapeInline(c.criterion, 40)} ${c.status}`);
+  return `${proofLine(criteria.map((c) => c.status))}: ${marks.join(' · ')}${criteria.length > MAX_MARKED ? ` · … and ${criteria.length - MAX_MARKED} more` : ''}.`;
 }
 
 /** Workspace-relative paths as the chat's file tree (folders first, then names, sorted). */

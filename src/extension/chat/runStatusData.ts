@@ -9,6 +9,7 @@ import type { PoolRunView, PooledWait } from '../../pool/index';
 import type { RunView } from '../../shared/viewState';
 import { hasPool, poolBundle } from '../pool/poolBundle';
 import type { Services } from '../services';
+import { criteriaProof, type CriterionProofStatus } from './runReport';
 
 export interface RunStatusData {
   runId?: string;
@@ -33,6 +34,8 @@ export interface RunStatusData {
   wave?: string;
   /** A completed pooled run's branch on the team's remote (Apply brings it into the working tree). */
   resultBranch?: string;
+  /** Each criterion's proof (docs/proof.md) as the run's matrix has it: proven, vacuous, broken, failing or unproven. */
+  proof?: CriterionProofStatus[];
 }
 
 export interface RunStatusAnswer {
@@ -59,6 +62,7 @@ function fromView(s: StatusServices, run: RunView): RunStatusData {
     filesChanged: [...run.filesChanged],
     ...(run.error ? { error: run.error } : {}),
     ...(waits ? { awaitingDecision: { specId: pending.specId, ...(pending.phase !== undefined ? { phase: pending.phase } : {}) } } : {}),
+    ...(run.trace?.rows.length ? { proof: criteriaProof(run.trace.rows) } : {}),
   };
 }
 

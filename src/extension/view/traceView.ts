@@ -1,9 +1,12 @@
 /** The traceability matrix as the sidebar shows it (issue 10); runFacets.ts folds it and the blocks into the run. */
+import { proofTestsOf, type TraceProof } from '../../core/proofWords';
 import type { TraceMatrix } from '../../core/trace';
-import type { TraceView } from '../../shared/viewState';
+import type { TraceProofView, TraceView } from '../../shared/viewState';
 
 /** Lists are capped: the matrix of a large spec must not make every state post heavy. */
 const MAX_LIST = 20;
+/** A test's name and an untestable reason are the proof agent's words: bounded like a cell. */
+const MAX_WORDS = 200;
 
 export function traceViewOf(matrix: TraceMatrix): TraceView {
   const cap = (items: readonly string[]) => (items.length > MAX_LIST ? [...items.slice(0, MAX_LIST), `… ${items.length - MAX_LIST} more`] : [...items]);
@@ -21,8 +24,22 @@ export function traceViewOf(matrix: TraceMatrix): TraceView {
       tests: cap(row.tests),
       gaps: [...row.gaps],
       ...(row.changes.length > 0 ? { changes: [...row.changes] } : {}),
+      ...(row.proof ? { proof: proofViewOf(row.proof) } : {}),
     })),
     requirementsWithoutFile: [...matrix.requirementsWithoutFile],
     criteriaWithoutTest: [...matrix.criteriaWithoutTest],
+  };
+}
+
+function proofViewOf(proof: TraceProof): TraceProofView {
+  const clip = (text: string) => (text.length > MAX_WORDS ? `${text.slice(0, MAX_WORDS - 1)}…` : text);
+  return {
+    status: proof.status,
+    ...(proof.file ? { file: clip(proof.file) } : {}),
+    ...(proof.test ? { test: clip(proof.test) } : {}),
+    ...(proof.red ? { red: proof.red } : {}),
+    green: proof.green,
+    tests: proofTestsOf(proof).length,
+    ...(proof.untestable ? { untestable: clip(proof.untestable) } : {}),
   };
 }
