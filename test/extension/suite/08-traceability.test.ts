@@ -35,6 +35,8 @@ suite('traceability', function () {
     const trace = run().trace!;
     assert.deepEqual(trace.requirementsWithoutFile, []);
     assert.ok(trace.rows.find((r) => r.criterion === 'REQ-2.1')!.files.includes('web/src/products.js'));
+    // The shop names no proof command (docs/proof.md): every criterion's proof reaches the sidebar as unproven.
+    assert.deepEqual(trace.rows.map((r) => [r.criterion, r.proof?.status, r.proof?.green, r.proof?.tests]), [['REQ-1.1', 'unproven', 'not-run', 0], ['REQ-1.2', 'unproven', 'not-run', 0], ['REQ-2.1', 'unproven', 'not-run', 0]]);
 
     const file = wsPath(`out/trace-${pending.id}.xlsx`);
     await vscode.commands.executeCommand('orchestrator.exportTrace', pending.id, file);
