@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
 import type { EngineEvent } from '../../../src/core/events';
 import { block, reply } from '../../support/messagesApiServer';
@@ -86,6 +86,12 @@ test('proof: tests before code, a vacuous one sent back, frozen against the laye
 
     const proofs = proofOfRun(journal);
     assert.deepEqual([...proofs].map(([id, p]) => [id, p.red, p.green, p.status]), [['REQ-1.1', 'failed', 'passed', 'proven'], ['REQ-1.2', 'failed', 'passed', 'proven']]);
+
+    // The matrix of this real PROVE and GREEN: trace --json's proof object and the Markdown's columns.
+    const { matrix, markdown } = await traceSpec(h.shop.dir, summary.specPath!.split('/').at(-2)!);
+    const row = matrix.rows.find((r) => r.criterion === 'REQ-1.2')!;
+    assert.deepEqual(row.proof, { file: PROOF_FILE, test: 'REQ-1.2 refuses a percent outside 0 to 100', red: 'failed', green: 'passed', status: 'proven' });
+    assert.match(markdown, /\| Proof \| Red on base \| Green after \|/);
 
     // REVIEW read each criterion's test with its red and green output.
     const review = h.callsOf('review')[0]!.task;
