@@ -22,5 +22,10 @@ export function applyEdits(census: Census, accepted: readonly AcceptedLayer[]): 
       ...(verified ? { verified } : {}),
     });
   }
-  return { ...census, layers };
+  // A layer's proof goes with it: renamed with it, dropped with it.
+  const proof = census.proof && {
+    units: census.proof.units.filter((u) => renamed.has(u.layer)).map((u) => ({ ...u, layer: renamed.get(u.layer)! })),
+    without: census.proof.without.filter((w) => renamed.has(w.layer)).map((w) => ({ ...w, layer: renamed.get(w.layer)! })),
+  };
+  return { ...census, layers, ...(proof ? { proof } : {}) };
 }

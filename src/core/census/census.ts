@@ -14,7 +14,8 @@ import { compilesOnly, manifestCommands } from './manifestCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests, TEMPLATE_FOLDER } from './manifests';
 import { ownsFromClaims } from './owns';
-import { trustedCommands } from './commandTrust';
+import { proposeProof } from './proofProposal';
+import { trustedCommands, trustedProofCommands } from './commandTrust';
 import { orderLayers } from './layerOrder';
 import { findSchema } from './schemaContent';
 import { rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
@@ -159,6 +160,10 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   trustedCommands(layers, scripts, warnings);
   for (const layer of layers) if (layer.validate.length > 0 && layer.validate.every((v) => compilesOnly(v.command))) warnings.push(`layer ${layer.name}: its only check compiles (${layer.validate.map((v) => v.command).join('; ')}); no test or lint of it runs`);
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
+  // Proof per criterion: each layer's test runner, from its validate commands and its projects' manifests.
+  const proofInputs = units.flatMap((u, i) => layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })));
+  const proof = await proposeProof(workspace, proofInputs, { files: fileSet, manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)) });
+  trustedProofCommands(proof, layers, scripts);
   return {
     layers,
     schema: schema.globs.map((glob) => ({ glob, origin: schemaOrigin(glob) })),
@@ -168,6 +173,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     files: files.length,
     projects,
     warnings,
+    proof,
     ms: Math.round(performance.now() - started),
   };
 }

@@ -104,6 +104,20 @@ export function checkedProgram(command: string): string | undefined {
   return start === undefined ? undefined : programName(words[start]!);
 }
 
+/**
+ * A command's parts as a runner sees them: its leading assignments, the wrappers before the checked
+ * program (`uv run`, `python -m`, `bundle exec`) and the program with its arguments
+ * (`NODE_ENV=test uv run pytest -q` → [NODE_ENV=test], [uv, run], [pytest, -q]); undefined when
+ * nothing is left past the wrappers.
+ */
+export function invocationOf(command: string): { assignments: string[]; wrapper: string[]; program: string[] } | undefined {
+  const words = commandWords(command);
+  const assignments: string[] = [];
+  while (words.length > 0 && /^[A-Za-z_]\w*=/.test(words[0]!)) assignments.push(words.shift()!);
+  const start = words.length > 0 ? unwrap(words) : undefined;
+  return start === undefined ? undefined : { assignments, wrapper: words.slice(0, start), program: words.slice(start) };
+}
+
 function quoteAssignment(assignment: string): string {
   const at = assignment.indexOf('=');
   return `${assignment.slice(0, at + 1)}${quote([assignment.slice(at + 1)])}`;

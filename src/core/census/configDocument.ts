@@ -7,6 +7,7 @@
 import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { visibleLine as printable } from '../text/terminalText';
 import { gatesOf, outcomeText } from './gates';
+import { proofNode } from './proofDocument';
 import type { Census } from './types';
 
 export function censusDocument(census: Census, when = new Date()): Document {
@@ -14,7 +15,7 @@ export function censusDocument(census: Census, when = new Date()): Document {
   doc.commentBefore = [
     ` Written by \`orchestrator init\` from a census of this repository (${when.toISOString().slice(0, 10)}).`,
     ` ${census.ownedFiles} of ${census.sourceFiles} source files are owned by a layer${census.unowned.length > 0 ? `; ${census.unowned.length} are not (${census.unowned.slice(0, 3).map(printable).join(', ')}${census.unowned.length > 3 ? ', …' : ''})` : ''}.`,
-    ' Edit freely: layers, owns, validate commands and schema are yours. Everything else has defaults you can',
+    ' Edit freely: layers, owns, validate commands, schema and proof are yours. Everything else has defaults you can',
     ' override here: models (default, agents.<role>), limits (maxBudgetUsd, maxRetries, concurrency, …),',
     ' privacy.deny, commandEnv, review, checkpoints, isolation and worktree.',
   ].join('\n');
@@ -62,6 +63,7 @@ export function censusDocument(census: Census, when = new Date()): Document {
     schema.comment = ' no schema or migration folder found';
   }
   doc.set('schema', schema);
+  if (census.proof) doc.set('proof', proofNode(doc, census.proof));
   return doc;
 }
 

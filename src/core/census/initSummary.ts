@@ -1,9 +1,10 @@
 /** What hosts print of an `init` (`--json`): a leaf of the census room, so dist/engine.js carries it without the room. */
 import { gatesOf } from './gates';
 import type { InitReport } from './initFromCensus';
-import type { VerifyOutcome } from './types';
+import { proofSection } from './proofGates';
+import type { ProposedProof, VerifyOutcome } from './types';
 
-/** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`. */
+/** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`, and the proof section proposed. */
 export function initSummary(report: InitReport): object {
   const layers: Record<string, object> = {};
   for (const layer of report.census.layers) {
@@ -22,7 +23,21 @@ export function initSummary(report: InitReport): object {
     layers,
     schema: report.census.schema.map((s) => s.glob),
     unowned: report.census.unowned,
+    ...(report.census.proof ? { proof: proofSummary(report.census.proof) } : {}),
     warnings: report.census.warnings,
+  };
+}
+
+/** `proof`: the mode, the tests and commands written (in their order), why the mode is off, and every proposed command's verification. */
+function proofSummary(proof: ProposedProof): object {
+  const section = proofSection(proof);
+  return {
+    mode: section.mode,
+    tests: section.kept.map((u) => u.tests),
+    command: section.kept.map((u) => u.command),
+    ...(section.reason ? { reason: section.reason } : {}),
+    verified: proof.units.map((u) => ({ layer: u.layer, tests: u.tests, command: u.command, from: u.origin, ...verifiedFields(u.verified) })),
+    without: proof.without,
   };
 }
 

@@ -73,6 +73,33 @@ export interface ProposedLayer {
   verified?: VerifyOutcome[];
 }
 
+/** The test runners `init` proposes a proof command for (docs/census.md, "Proof per criterion"). */
+export type ProofRunnerName = 'node' | 'vitest' | 'jest' | 'pytest' | 'go' | 'cargo' | 'dotnet' | 'maven' | 'gradle' | 'phpunit' | 'pest' | 'rspec';
+
+/** A layer's proof: where its proof tests go and the command that runs given ones. */
+export interface ProofUnit {
+  layer: string;
+  runner: ProofRunnerName;
+  /** Workspace-relative glob, inside a folder the project's own test command already runs. */
+  tests: string;
+  /** Runs the files `{files}` stands for (relative to the folder a leading `cd <dir> &&` enters). */
+  command: string;
+  /** Where the runner was found (`package.json (scripts.test)`, `.github/workflows/ci.yml`). */
+  origin: string;
+  /** What a test of this unit is written in: the extension of its tests (`ts`, `mjs`, `py`, `java`, `kt`, `cs`…) and, where a runner hosts several, the framework (`junit5`, `junit4`, `xunit`, `nunit`, `mstest`). */
+  language: { extension: string; framework?: string };
+  /** The probe file verification writes (inside `tests`) and runs the command on. */
+  probe: string;
+  /** Filled by verification (verifyProof.ts): the command run on a probe. */
+  verified?: VerifyOutcome;
+}
+
+export interface ProposedProof {
+  units: ProofUnit[];
+  /** Layers that get no proof command, each with the one line saying why. */
+  without: { layer: string; reason: string }[];
+}
+
 export interface Census {
   layers: ProposedLayer[];
   schema: { glob: string; origin: Origin }[];
@@ -85,6 +112,8 @@ export interface Census {
   projects: Project[];
   /** Commands from files the census could read but not fully use, placeholders, unknown shapes. */
   warnings: string[];
+  /** Proof per criterion: a runner per layer whose tests the census knows (absent in a census taken before it existed). */
+  proof?: ProposedProof;
   ms: number;
 }
 

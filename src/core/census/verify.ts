@@ -5,14 +5,16 @@
  * that fails before any change is no gate (init writes it as a comment with its first error
  * lines); one whose tool is missing says which tool. Hosts see each command start and finish.
  */
-import { homedir } from 'node:os';
-import { sep } from 'node:path';
-import { runCommand, trimErrorOutput } from '../process';
+import { runCommand } from '../process';
 import { visibleLine as printable } from '../text/terminalText';
 import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';
 import { batchCommands } from './verifyBatches';
+import { firstErrorLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
+import { verifyProof } from './verifyProof';
 import { verifySandbox, type VerifySandbox } from './verifySandbox';
+
+export { missingTool, withoutAbsolutePaths } from './verifyOutput';
 
 export interface VerifyOptions {
   /** Restricted Mode runs nothing from the workspace. */
@@ -30,36 +32,40 @@ export interface VerifyOptions {
 
 const DEFAULT_TIMEOUT_SEC = 120;
 const DEFAULT_BUDGET_SEC = 300;
-const FIRST_LINES = 5;
 
-/**
- * A stack trace written into the config (a YAML comment, committed) names no absolute path:
- * the workspace becomes `.`, the home folder `~`, any other absolute path its last two parts.
- */
-export function withoutAbsolutePaths(output: string, workspace: string): string {
-  const home = homedir();
-  return output
-    .split(workspace.endsWith(sep) ? workspace : `${workspace}${sep}`).join(`.${sep}`)
-    .split(workspace).join('.')
-    .split(home).join('~')
-    .replace(/(?<![\w.~])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/:()'"`]+){3,}/g, (path) => `…${path.slice(path.search(/[\\/][^\\/]+[\\/][^\\/]+$/))}`);
-}
-
-/** Fills each layer's `verified` (same order as its `validate`). */
+/** Fills each layer's `verified` (same order as its `validate`), then each proof unit's (verifyProof.ts). */
 export async function verifyCensus(workspace: string, census: Census, options: VerifyOptions): Promise<void> {
   const commands = [...new Set(census.layers.flatMap((l) => l.validate.map((v) => v.command)))];
+  const proofUnits = census.proof?.units.filter((u) => !u.verified) ?? [];
   const outcomes = new Map<string, VerifyOutcome>();
+  const skipAll = (reason: string) => {
+    for (const command of commands) outcomes.set(command, { status: 'skipped', reason });
+    for (const unit of proofUnits) unit.verified = { status: 'skipped', reason };
+  };
   if (!options.trusted) {
-    for (const command of commands) outcomes.set(command, { status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' });
-  } else if (commands.length > 0) {
+    skipAll('the workspace is not trusted: nothing from it runs');
+  } else if (commands.length > 0 || proofUnits.length > 0) {
     const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     if (sandbox instanceof Error) {
       // Never in place instead: a check's caches and build output would land in the user's checkout.
-      const reason = `no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`;
-      for (const command of commands) outcomes.set(command, { status: 'skipped', reason });
+      skipAll(`no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`);
     } else {
       try {
-        await runAll(commands, sandbox, options, outcomes);
+        const started = Date.now();
+        const budgetSec = options.budgetSec ?? DEFAULT_BUDGET_SEC;
+        await runAll(commands, sandbox, options, outcomes, started);
+        // After the validate commands: a probe in the proof folder would be one of their tests.
+        if (census.proof) {
+          await verifyProof(census.proof, sandbox, {
+            timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
+            concurrency: options.concurrency ?? verifyConcurrency(),
+            deadline: started + budgetSec * 1000,
+            budgetSec,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onStart ? { onStart: options.onStart } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          });
+        }
       } finally {
         await sandbox.dispose();
       }
@@ -72,11 +78,10 @@ export async function verifyCensus(workspace: string, census: Census, options: V
  * The commands side by side in the sandbox, one invocation per tool where they differ only by the
  * module they select (verifyBatches.ts); none started once the time budget is spent.
  */
-async function runAll(commands: readonly string[], sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>): Promise<void> {
+async function runAll(commands: readonly string[], sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>, started: number): Promise<void> {
   const queue = batchCommands(commands);
   let total = queue.length;
   let startedCount = 0;
-  const started = Date.now();
   const run = { ...options, env: sandbox.env };
   const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
   const settle = (command: string, outcome: VerifyOutcome) => {
@@ -100,7 +105,7 @@ async function runAll(commands: readonly string[], sandbox: VerifySandbox, optio
       for (const member of batch.members) settle(member, outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), queue.length) }, worker));
+  if (queue.length > 0) await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), queue.length) }, worker));
 }
 
 export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> }): Promise<VerifyOutcome> {
@@ -116,22 +121,4 @@ export async function verifyCommand(workspace: string, command: string, options:
     return { status: 'skipped', reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)' };
   }
   return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(withoutAbsolutePaths(result.output, workspace)) };
-}
-
-/** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127. */
-export function missingTool(exitCode: number | null, output: string, command: string): string | undefined {
-  const said = /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ?? /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
-  if (said) return said[1]!.split('/').at(-1);
-  if (exitCode === 127) return command.replace(/^cd\s+\S+\s*&&\s*/, '').trim().split(/\s+/)[0];
-  return undefined;
-}
-
-function firstErrorLines(output: string): string[] {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
-  const lines = trimErrorOutput(output, 2000).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd())
-    // npm, pnpm and yarn echo the script they run (`> tsc --noEmit`): that is no error line.
-    .filter((l) => l.trim() !== '' && !/^\s*>\s/.test(l) && !/^\s*\$\s/.test(l));
-  const errorAt = lines.findIndex((l) => /error|fail|cannot|not found|exception/i.test(l));
-  const from = errorAt >= 0 ? errorAt : 0;
-  return lines.slice(from, from + FIRST_LINES).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
 }

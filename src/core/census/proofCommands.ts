@@ -1,0 +1,78 @@
+/**
+ * A layer's proof command: its runner, as the project invokes it, asked to run the files `{files}`
+ * stands for and to print one line per test with its name and whether it passed (we find each
+ * test's result by its name). Runners that take files get them as they are (node --test, vitest,
+ * jest, pytest, rspec); the others get what the files stand for, worked out by the shell from
+ * `{files}`: Go its packages (the files' folders), Cargo its test targets (`--test <file stem>`),
+ * .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
+ */
+import { posix } from 'node:path';
+import { quote } from 'shell-quote';
+import type { ProofPlace } from './proofFolders';
+import type { RunnerFound } from './proofRunners';
+
+/** Each file's name without its folders and extension: the class or target a file holds. */
+const STEMS = "printf '%s\\n' {files} | sed 's|^.*/||; s|\\.[A-Za-z]*$||'";
+
+export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
+  const words = runner.words.map(shellWord).join(' ');
+  let body: string;
+  switch (runner.name) {
+    case 'node':
+      body = `${words} --test-reporter=spec {files}`;
+      break;
+    case 'vitest':
+      body = `${words} --reporter=verbose {files}`;
+      break;
+    case 'jest':
+      body = `${words} --verbose --runTestsByPath {files}`;
+      break;
+    case 'pytest':
+      // -rA names every test with its outcome even where the project's addopts make the run quiet.
+      body = `${words} -rA -v {files}`;
+      break;
+    case 'rspec':
+      body = `${words} --format documentation {files}`;
+      break;
+    case 'go':
+      // go test runs packages: the files' folders, each once.
+      body = `${words} -v -count=1 $(printf '%s\\n' {files} | sed 's|/[^/]*$||' | sort -u | sed 's|^|./|')`;
+      break;
+    case 'cargo':
+      // Each tests/*.rs file is a test target of its own; --no-fail-fast runs every target when one fails.
+      body = `${words} --no-fail-fast $(${STEMS} | sed 's|^|--test |')`;
+      break;
+    case 'dotnet':
+      body = `${words} --logger 'console;verbosity=detailed' --filter "$(${STEMS} | sed 's|^|FullyQualifiedName~.|; s|$|.|' | paste -sd'|' -)"`;
+      break;
+    case 'maven':
+      // plain names every test, passed or not; -Dtest takes paths below the test sources (`acceptance/CartTest.java`).
+      body = `${words} -Dsurefire.reportFormat=plain -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false -Dtest="$(printf '%s\\n' {files} | sed 's|^.*src/test/[a-z]*/||' | paste -sd, -)" test`;
+      break;
+    case 'gradle':
+      body = `${words} $(printf '%s\\n' {files} | sed 's|^.*src/test/[a-z]*/||; s|\\.[A-Za-z]*$||; s|/|.|g; s|^|--tests |')`;
+      break;
+    case 'phpunit':
+    case 'pest':
+      // Given one folder and a filter on the files' classes, every PHPUnit version runs them (PHPUnit 9 takes one path only).
+      body = `${words} ${runner.name === 'phpunit' ? '--testdox ' : ''}--filter "$(${STEMS} | paste -sd'|' -)" ${shellWord(posix.relative(runner.cwd, place.folder) || '.')}`;
+      break;
+  }
+  return runner.cwd === '' ? body : `cd ${shellWord(runner.cwd)} && ${body}`;
+}
+
+/** A word as the shell must read it: `NAME=value` keeps its assignment form, its value quoted. */
+function shellWord(word: string): string {
+  const assignment = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
+  return assignment ? `${assignment[1]}=${quote([assignment[2]!])}` : quote([word]);
+}
+
+/**
+ * The `{files}` rule (docs/configuration.md, `proof:`): the files, quoted, relative to the
+ * folder a leading `cd <dir> &&` enters. Verification substitutes its probe this way.
+ */
+export function withProofFiles(command: string, files: readonly string[]): string {
+  const dir = /^cd\s+(\S+)\s*&&/.exec(command)?.[1]?.replace(/^["']|["']$/g, '');
+  const relative = files.map((file) => (dir ? posix.relative(dir, file) : file));
+  return command.split('{files}').join(quote(relative));
+}

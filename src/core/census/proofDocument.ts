@@ -1,0 +1,49 @@
+/**
+ * The `proof:` section of the config `init` writes: `mode`, then `tests[i]` and `command[i]` per
+ * layer whose runner the census knows, each saying where it came from and how its probe went; a
+ * command that did not work, and a layer without a runner, are comments saying why. With no
+ * command, `mode: off` and the one line saying why.
+ */
+import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { visibleLine as printable } from '../text/terminalText';
+import { probeText, proofSection } from './proofGates';
+import type { ProposedProof } from './types';
+
+const RUNNER_WORDS: Record<string, string> = { node: 'node --test', go: 'go test', cargo: 'cargo test', dotnet: 'dotnet test', maven: 'Maven', gradle: 'Gradle' };
+
+export function proofNode(doc: Document, proof: ProposedProof): YAMLMap {
+  const section = proofSection(proof);
+  const node = doc.createNode({}) as YAMLMap;
+  const mode = doc.createNode(section.mode) as Scalar;
+  mode.comment = section.mode === 'required'
+    ? ' a test runner is known: each criterion gets a test, written before the code, that must fail on the base and pass after (advisory: recorded, never failing a layer; off)'
+    : ` ${section.reason}`;
+  const notes = [
+    ...section.dropped.flatMap((u) => [
+      ` not proposed for layer ${u.layer}: ${printable(u.command)} ${probeText(u.verified)}`,
+      ...(u.verified?.status === 'failed' ? u.verified.firstLines.slice(1).map((l) => `   ${l}`) : []),
+    ]),
+    ...(section.mode === 'required' ? proof.without.map((w) => ` layer ${w.layer} has no proof command: ${printable(w.reason)}`) : []),
+  ];
+  const modeKey = doc.createNode('mode') as Scalar;
+  node.items.push(doc.createPair(modeKey, mode));
+  if (section.kept.length === 0) {
+    if (notes.length > 0) modeKey.commentBefore = notes.join('\n');
+    return node;
+  }
+  const tests = doc.createNode(section.kept.map((u) => u.tests)) as YAMLSeq;
+  tests.items.forEach((item, i) => {
+    const unit = section.kept[i]!;
+    (item as Scalar).comment = ` layer ${unit.layer}: a folder ${RUNNER_WORDS[unit.runner] ?? unit.runner} already runs (from ${printable(unit.origin)})`;
+  });
+  const command = doc.createNode(section.kept.map((u) => u.command)) as YAMLSeq;
+  command.items.forEach((item, i) => {
+    const unit = section.kept[i]!;
+    (item as Scalar).comment = ` layer ${unit.layer}; ${probeText(unit.verified)}`;
+  });
+  const testsKey = doc.createNode('tests') as Scalar;
+  if (notes.length > 0) testsKey.commentBefore = notes.join('\n');
+  node.items.push(doc.createPair(testsKey, tests));
+  node.set('command', command);
+  return node;
+}

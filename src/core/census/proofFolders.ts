@@ -1,0 +1,176 @@
+/**
+ * Where a layer's proof tests go: a folder its own test command already runs, so they stay part of
+ * the project's suite after the run — the folder the command names (`node --test test/`), the
+ * runner's configured roots (pytest's `testpaths`, vitest's `include`, jest's `roots`/`testMatch`,
+ * phpunit.xml's test suites), else where the project's tests already are, else the runner's
+ * convention — and in it `acceptance/` (`proof/` when that folder already holds other files).
+ * Which language a probe is written in comes from the same tests (their extension, JUnit 4 or 5,
+ * xUnit, NUnit or MSTest).
+ */
+import { join, posix } from 'node:path';
+import { fileHead } from './fileHead';
+import type { RunnerFound } from './proofRunners';
+import type { ProofUnit } from './types';
+
+export interface ProofPlace {
+  /** Workspace-relative glob. */
+  tests: string;
+  /** Workspace-relative folder a probe is written in. */
+  folder: string;
+  /** A probe's file name, in the project's naming (`orchestrator-probe.test.ts`, `test_orchestrator_probe.py`, `acceptance_orchestrator_probe.rs`). */
+  probe: string;
+  language: ProofUnit['language'];
+}
+
+const JS_TEST = /(^|[./_-])(test|spec)\.[cm]?[jt]sx?$|(^|\/)__tests__\/.+\.[cm]?[jt]sx?$/;
+const PY_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
+
+export async function proofPlace(workspace: string, runner: RunnerFound, files: ReadonlySet<string>): Promise<ProofPlace> {
+  const base = runner.project.dir;
+  const inBase = (path: string) => (base === '' ? path : `${base}/${path}`);
+  const fromCwd = (path: string) => posix.normalize(posix.join(runner.cwd, path)).replace(/^\.\/?/, '').replace(/\/$/, '');
+  const ownTests = (pattern: RegExp) => [...files].filter((f) => (base === '' || f.startsWith(`${base}/`)) && pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__)\//.test(f));
+  switch (runner.name) {
+    case 'node':
+    case 'vitest':
+    case 'jest': {
+      const tests = ownTests(JS_TEST);
+      const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined).map(fromCwd);
+      const roots = configured.length > 0 ? configured : (await jsConfigRoots(workspace, runner, files)).map(inBase);
+      const folder = roots[0] ?? topFolder(tests, base) ?? inBase('test');
+      const extension = jsExtension(runner, [...runner.paths, ...tests]);
+      return inFolder(folder, files, extension, `orchestrator-probe.test.${extension}`);
+    }
+    case 'pytest': {
+      const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined && !p.endsWith('.py')).map(fromCwd);
+      const testpaths = (await pytestPaths(workspace, base, files)).map(inBase);
+      const folder = testpaths[0] ?? configured[0] ?? topFolder(ownTests(PY_TEST), base, ['tests', 'test']) ?? inBase('tests');
+      return inFolder(folder, files, 'py', 'test_orchestrator_probe.py');
+    }
+    case 'go':
+      return inFolder(base, files, 'go', 'orchestrator_probe_test.go');
+    case 'cargo': {
+      // Cargo builds each `tests/*.rs` as a test of its own: proof tests are files there with a prefix of theirs.
+      const prefix = ['acceptance', 'proof'].find((p) => ![...files].some((f) => f.startsWith(inBase(`tests/${p}_`)))) ?? 'proof';
+      return { tests: inBase(`tests/${prefix}_*.rs`), folder: inBase('tests'), probe: `${prefix}_orchestrator_probe.rs`, language: { extension: 'rs' } };
+    }
+    case 'dotnet': {
+      const framework = ['xunit', 'nunit', 'mstest'].find((f) => runner.project.frameworks.includes(f)) ?? 'xunit';
+      const extension = runner.project.manifest.endsWith('.fsproj') ? 'fs' : 'cs';
+      return inFolder(base, files, extension, `OrchestratorProbe.${extension}`, framework, 'Acceptance');
+    }
+    case 'maven':
+    case 'gradle': {
+      const kotlin = [...files].some((f) => f.startsWith(inBase('src/test/kotlin/'))) && ![...files].some((f) => f.startsWith(inBase('src/test/java/')));
+      const deps = runner.project.dependencies ?? [];
+      const junit5 = deps.some((d) => /^(junit-jupiter[\w-]*|org\.junit\.jupiter|spring-boot-starter-test|org\.springframework\.boot)$/.test(d)) || !deps.includes('junit');
+      const extension = kotlin ? 'kt' : 'java';
+      return inFolder(inBase(`src/test/${kotlin ? 'kotlin' : 'java'}`), files, extension, `OrchestratorProbeTest.${extension}`, junit5 ? 'junit5' : 'junit4');
+    }
+    case 'phpunit':
+    case 'pest': {
+      const suites = await phpunitDirectories(workspace, base, files);
+      const folder = (suites.find((d) => /(^|\/)Feature$/.test(d)) ?? suites[0] ?? 'tests').replace(/^\.\//, '');
+      return inFolder(inBase(folder), files, 'php', 'OrchestratorProbeTest.php', undefined, 'Acceptance');
+    }
+    case 'rspec':
+      return inFolder(inBase('spec'), files, 'rb', 'orchestrator_probe_spec.rb');
+  }
+}
+
+/** `<folder>/acceptance/**`, or `proof/` when `acceptance/` already holds the project's own files (Codeception's `tests/Acceptance`, a Cucumber suite). */
+function inFolder(folder: string, files: ReadonlySet<string>, extension: string, probe: string, framework?: string, name = 'acceptance'): ProofPlace {
+  const candidates = [name, name === 'acceptance' ? 'proof' : 'Proof'];
+  const taken = (dir: string) => [...files].some((f) => f.startsWith(`${dir}/`));
+  const chosen = candidates.map((c) => (folder === '' ? c : `${folder}/${c}`)).find((dir) => !taken(dir)) ?? `${folder === '' ? '' : `${folder}/`}${candidates[1]}`;
+  return { tests: `${chosen}/**`, folder: chosen, probe, language: { extension, ...(framework ? { framework } : {}) } };
+}
+
+/** The folder a path or glob names before its first pattern character (`test/**\/*.test.ts` → `test`); undefined for a single file or a bare pattern. */
+export function staticFolder(path: string): string | undefined {
+  const clean = path.replace(/^\.\//, '').replace(/^["']|["']$/g, '');
+  const glob = clean.search(/[*?[{]/);
+  const head = glob >= 0 ? clean.slice(0, glob) : clean;
+  const folder = glob >= 0 ? head.slice(0, head.lastIndexOf('/') + 1) : /\.[\w]+$/.test(head) ? '' : `${head}/`;
+  const result = folder.replace(/\/+$/, '');
+  return result === '' || result === '.' ? undefined : result;
+}
+
+/** The most common first folder of the project's tests (`test`, `tests`, `src`), among `allowed` when given. */
+function topFolder(tests: readonly string[], base: string, allowed?: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const file of tests) {
+    const rest = base === '' ? file : file.slice(base.length + 1);
+    if (!rest.includes('/')) continue;
+    const top = rest.slice(0, rest.indexOf('/'));
+    if (allowed && !allowed.includes(top)) continue;
+    counts.set(top, (counts.get(top) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return best === undefined ? undefined : base === '' ? best : `${base}/${best}`;
+}
+
+/** A probe's extension: TypeScript when the project's tests are (`ts`), else an ES module node runs as one whatever the package's type (`mjs`; `js` for vitest and jest, which transform it). */
+function jsExtension(runner: RunnerFound, tests: readonly string[]): string {
+  const typescript = tests.filter((t) => /\.[cm]?tsx?$/.test(t)).length;
+  const javascript = tests.filter((t) => /\.[cm]?jsx?$/.test(t)).length;
+  const ts = typescript > javascript || (typescript === 0 && javascript === 0 && runner.project.frameworks.includes('typescript'));
+  if (ts) return 'ts';
+  return runner.name === 'node' ? 'mjs' : 'js';
+}
+
+async function readHead(workspace: string, path: string): Promise<string> {
+  return fileHead(join(workspace, path), 16_384);
+}
+
+/** vitest's `test.include` and jest's `roots`/`testMatch`, read as text from their config (the census runs nothing): the folders their static parts name. */
+async function jsConfigRoots(workspace: string, runner: RunnerFound, files: ReadonlySet<string>): Promise<string[]> {
+  const base = runner.project.dir;
+  const at = (name: string) => (base === '' ? name : `${base}/${name}`);
+  const exts = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
+  const configs = runner.name === 'vitest' ? ['vitest.config', 'vite.config'].flatMap((n) => exts.map((e) => at(`${n}.${e}`))) : runner.name === 'jest' ? [...['jest.config'].flatMap((n) => [...exts, 'json'].map((e) => at(`${n}.${e}`))), at('package.json')] : [];
+  for (const config of configs.filter((c) => files.has(c))) {
+    const text = await readHead(workspace, config);
+    const lists = runner.name === 'vitest' ? [/\binclude\s*:\s*\[([^\]]*)\]/] : [/["']?\broots["']?\s*:\s*\[([^\]]*)\]/, /["']?\btestMatch["']?\s*:\s*\[([^\]]*)\]/];
+    for (const list of lists) {
+      const body = list.exec(text)?.[1];
+      if (body === undefined) continue;
+      // Only patterns and folders: a vite config's other `include` lists name packages (`optimizeDeps.include: ['react']`).
+      const strings = [...body.matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!.replace(/^<rootDir>\/?/, ''));
+      const folders = strings.filter((s) => s.includes('*') || s.includes('/') || runner.name === 'jest').map((s) => staticFolder(s)).filter((f): f is string => f !== undefined);
+      if (folders.length > 0) return folders;
+    }
+  }
+  return [];
+}
+
+/** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */
+async function pytestPaths(workspace: string, base: string, files: ReadonlySet<string>): Promise<string[]> {
+  const sections: [string, RegExp][] = [['pytest.ini', /^\[pytest\]/m], ['pyproject.toml', /^\[tool\.pytest\.ini_options\]/m], ['tox.ini', /^\[pytest\]/m], ['setup.cfg', /^\[tool:pytest\]/m]];
+  for (const [name, header] of sections) {
+    const path = base === '' ? name : `${base}/${name}`;
+    if (!files.has(path)) continue;
+    const text = await readHead(workspace, path);
+    const at = text.search(header);
+    if (at < 0) continue;
+    const section = text.slice(at).split(/\n(?=\[)/)[0]!;
+    const value = /^\s*testpaths\s*=\s*(\[[^\]]*\]|.+(?:\n[ \t]+.+)*)/m.exec(section)?.[1];
+    if (value === undefined) continue;
+    const paths = value.startsWith('[') ? [...value.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!) : value.split(/\s+/).filter(Boolean);
+    const folders = paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined);
+    if (folders.length > 0) return folders;
+  }
+  return [];
+}
+
+/** The directories phpunit.xml's test suites run (`tests/Unit`, `tests/Feature`). */
+async function phpunitDirectories(workspace: string, base: string, files: ReadonlySet<string>): Promise<string[]> {
+  for (const name of ['phpunit.xml', 'phpunit.xml.dist', 'phpunit.dist.xml']) {
+    const path = base === '' ? name : `${base}/${name}`;
+    if (!files.has(path)) continue;
+    const text = await readHead(workspace, path);
+    const suites = [...text.matchAll(/<testsuite\b[\s\S]*?<\/testsuite>/g)].map((m) => m[0]);
+    return suites.flatMap((suite) => [...suite.matchAll(/<directory\b[^>]*>\s*([^<\s]+)\s*<\/directory>/g)].map((m) => m[1]!.replace(/\/+$/, '')));
+  }
+  return [];
+}

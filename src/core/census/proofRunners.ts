@@ -1,0 +1,381 @@
+/**
+ * Which test runner a layer's tests use, found from what the census already knows: its validate
+ * commands of kind `test` (CI's, task files', Mustard's, the manifest's), read past their wrappers
+ * and into the package or composer scripts they run; else the unit's manifests (a `vitest`
+ * dependency, pytest configured, a crate, a Go module, a .NET test project, a JVM module with
+ * tests, phpunit/pest, rspec). No second detector: the programs are judged by checkCommands.
+ */
+import { posix } from 'node:path';
+import { commandWords, invocationOf } from './checkCommands';
+import { recursiveScripts, TEST_SCRIPTS, isUsableScript, type PackageManager } from './packageCommands';
+import { scriptCommands } from './shellScript';
+import type { ProofRunnerName, ProposedCommand, Project } from './types';
+
+export interface RunnerFound {
+  name: ProofRunnerName;
+  /** The project whose tests it runs. */
+  project: Project;
+  /** Folder it runs in ('' = root). */
+  cwd: string;
+  /** Assignments, wrapper and program as the project writes them, with the options that matter kept (`uv run pytest`, `node --import tsx --test`). */
+  words: string[];
+  /** Paths the project's own command gives it (`test/`, `tests/**\/*.test.ts`): what it already runs. */
+  paths: string[];
+  origin: string;
+}
+
+export interface RunnerContext {
+  files: ReadonlySet<string>;
+  manager: (dir: string) => PackageManager;
+}
+
+/** The first test command of the layer whose runner is known, else what the unit's manifests imply. */
+export function findRunner(projects: readonly Project[], validate: readonly ProposedCommand[], ctx: RunnerContext): RunnerFound | undefined {
+  for (const proposed of validate) {
+    // The manifest's commands carry no kind; lints, type checks and builds never name a test runner.
+    if (proposed.kind !== undefined && proposed.kind !== 'test') continue;
+    const found = fromCommand(proposed.command, '', projects, ctx, proposed.origin, 0);
+    if (found) return found;
+  }
+  for (const project of [...projects].sort((a, b) => Number(b.tests ?? false) - Number(a.tests ?? false))) {
+    const found = fromManifest(project, projects, validate, ctx);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A command line (`cd api && uv run pytest -q`, a script's text) read part by part. */
+function fromCommand(command: string, cwd: string, projects: readonly Project[], ctx: RunnerContext, origin: string, depth: number): RunnerFound | undefined {
+  if (depth > 3) return undefined;
+  let dir = cwd;
+  for (const { text } of scriptCommands(command)) {
+    const cd = /^cd\s+(\S+)$/.exec(text);
+    if (cd) {
+      dir = posix.normalize(posix.join(dir, cd[1]!)).replace(/^\.$/, '').replace(/\/$/, '');
+      continue;
+    }
+    const found = fromPart(text, dir, projects, ctx, origin, depth);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The project a command run in `dir` belongs to: the deepest of the unit's projects at or above it. */
+function projectAt(dir: string, projects: readonly Project[]): Project | undefined {
+  return [...projects].filter((p) => p.dir === '' || dir === p.dir || dir.startsWith(`${p.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0] ?? projects[0];
+}
+
+function programName(word: string | undefined): string {
+  return (word ?? '').split('/').at(-1)!.replace(/\.(exe|cmd|bat|js)$/i, '');
+}
+
+function fromPart(text: string, dir: string, projects: readonly Project[], ctx: RunnerContext, origin: string, depth: number): RunnerFound | undefined {
+  const invocation = invocationOf(text);
+  if (!invocation) return undefined;
+  let { assignments, program } = invocation;
+  const { wrapper } = invocation;
+  // cross-env sets variables portably; a POSIX shell's own assignments do the same.
+  if (programName(program[0]) === 'cross-env' || programName(program[0]) === 'cross-env-shell') {
+    program = program.slice(1);
+    while (program.length > 0 && /^[A-Za-z_]\w*=/.test(program[0]!)) assignments = [...assignments, program.shift()!];
+  }
+  const name = programName(program[0]);
+  const args = program.slice(1);
+  const sub = args.find((a) => !a.startsWith('-'));
+  const project = projectAt(dir, projects);
+  if (!project) return undefined;
+  const found = (runner: ProofRunnerName, words: string[], paths: string[] = [], cwd = dir): RunnerFound => ({ name: runner, project, cwd, words: [...assignments, ...words], paths, origin });
+  switch (name) {
+    case 'npm':
+    case 'pnpm':
+    case 'yarn':
+    case 'bun': {
+      const script = scriptNameOf(name, args);
+      const owner = projectsAt(dir, projects).find((p) => script !== undefined && isUsableScript(p.scripts[script]));
+      if (!owner || script === undefined) return undefined;
+      return fromCommand(owner.scripts[script]!, owner.dir, projects, ctx, `${owner.manifest} (scripts.${script})`, depth + 1);
+    }
+    case 'turbo':
+    case 'nx':
+    case 'lerna': {
+      // A pipeline's test script, in each of the unit's packages that has it.
+      for (const script of recursiveScripts([name, ...args]) ?? []) {
+        for (const owner of projects) {
+          if (isUsableScript(owner.scripts[script])) return fromCommand(owner.scripts[script]!, owner.dir, projects, ctx, `${owner.manifest} (scripts.${script})`, depth + 1);
+        }
+      }
+      return undefined;
+    }
+    case 'composer': {
+      const script = sub === 'run-script' || sub === 'run' ? args.filter((a) => !a.startsWith('-'))[1] : sub;
+      const text = script ? project.composerScripts?.[script] : undefined;
+      return text ? fromCommand(text, project.dir, projects, ctx, `${posix.join(project.dir, 'composer.json')} (scripts.${script})`, depth + 1) : undefined;
+    }
+    case 'vitest':
+      return sub === 'bench' ? undefined : found('vitest', [...jsExec(ctx.manager(dir)), 'vitest', 'run', ...keptOptions(args, VITEST_KEPT)]);
+    case 'jest':
+      return found('jest', [...jsExec(ctx.manager(dir)), 'jest', ...keptOptions(args, JEST_KEPT)]);
+    case 'react-scripts':
+    case 'craco':
+      // Create React App's jest: one run, no watch.
+      return sub === 'test' ? found('jest', ['CI=true', ...jsExec(ctx.manager(dir)), name, 'test', '--watchAll=false']) : undefined;
+    case 'node': {
+      const jest = args.find((a) => !a.startsWith('-') && /(^|\/)jest(\.js)?$/.test(a));
+      // `node --experimental-vm-modules node_modules/jest/bin/jest.js`: jest, with node's flags kept for it.
+      if (jest) return found('jest', [...nodeOptions(args.slice(0, args.indexOf(jest))), ...jsExec(ctx.manager(dir)), 'jest', ...keptOptions(args.slice(args.indexOf(jest) + 1), JEST_KEPT)]);
+      if (!args.includes('--test')) return undefined;
+      const node = splitNodeArgs(args);
+      return found('node', ['node', ...node.kept], node.paths);
+    }
+    case 'tsx': {
+      if (!args.includes('--test')) return undefined;
+      const node = splitNodeArgs(args);
+      return found('node', [...jsExec(ctx.manager(dir)), 'tsx', ...node.kept], node.paths);
+    }
+    case 'pytest':
+    case 'py.test':
+      return found('pytest', [...wrapper, program[0]!], pytestPaths(args));
+    case 'go': {
+      const module = sub === 'test' ? projectOf(projects, 'go', dir) : undefined;
+      return module ? { ...found('go', ['go', 'test', ...args.filter((a) => /^-(race|short|tags=.+)$/.test(a))], [], module.dir), project: module } : undefined;
+    }
+    case 'cargo': {
+      if (sub !== 'test' && sub !== 'nextest') return undefined;
+      // Run in the crate's own folder: `cargo test` there tests that crate, whatever workspace holds it.
+      const crate = crateOf(args, projects) ?? projectOf(projects, 'rust', dir);
+      return crate ? { ...found('cargo', ['cargo', 'test'], [], crate.dir), project: crate } : undefined;
+    }
+    case 'dotnet': {
+      if (sub !== 'test') return undefined;
+      const testProject = projects.find((p) => p.ecosystem === 'dotnet' && p.tests);
+      return testProject ? { ...found('dotnet', ['dotnet', 'test'], [], testProject.dir), project: testProject } : undefined;
+    }
+    case 'mvn':
+    case 'mvnw':
+      return mavenRunner(program, dir, projects, found);
+    case 'gradle':
+    case 'gradlew':
+      return gradleRunner(program, dir, projects, found);
+    case 'phpunit':
+    case 'pest':
+      return found(name, [...wrapper, program[0]!]);
+    case 'php':
+      if (sub === 'artisan' && args.filter((a) => !a.startsWith('-'))[1] === 'test') return found(project.dependencies?.includes('pestphp/pest') ? 'pest' : 'phpunit', [project.dependencies?.includes('pestphp/pest') ? 'vendor/bin/pest' : 'vendor/bin/phpunit']);
+      if (sub && /(^|\/)(phpunit|pest)$/.test(sub)) return found(programName(sub) as 'phpunit' | 'pest', ['php', sub]);
+      return undefined;
+    case 'rspec':
+      return found('rspec', [...wrapper, program[0]!]);
+  }
+  return undefined;
+}
+
+/** The unit's projects a command run in `dir` may mean: the one there first, then those below it (a root `pnpm test` in a unit of one package). */
+function projectsAt(dir: string, projects: readonly Project[]): Project[] {
+  const at = projectAt(dir, projects);
+  return [...(at ? [at] : []), ...projects.filter((p) => p !== at && (dir === '' || p.dir.startsWith(`${dir}/`)))];
+}
+
+function projectOf(projects: readonly Project[], ecosystem: Project['ecosystem'], dir: string): Project | undefined {
+  const matching = projects.filter((p) => p.ecosystem === ecosystem);
+  return matching.find((p) => p.dir === dir) ?? matching.find((p) => p.dir.startsWith(dir === '' ? '' : `${dir}/`)) ?? matching[0];
+}
+
+/** The crate `-p name` selects among the unit's projects. */
+function crateOf(args: readonly string[], projects: readonly Project[]): Project | undefined {
+  const at = args.indexOf('-p');
+  const name = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith('--package='))?.slice('--package='.length);
+  return name ? projects.find((p) => p.ecosystem === 'rust' && p.name === name) : undefined;
+}
+
+/** The script a package manager's words run (`npm run test:unit`, `pnpm --filter web test`, `yarn workspace web test`). */
+function scriptNameOf(program: string, args: readonly string[]): string | undefined {
+  const withValue = new Set(['--filter', '-F', '-C', '--dir', '--prefix', '-w', '--workspace', '--cwd']);
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (withValue.has(args[i]!)) i++;
+    else if (args[i] === '--') break;
+    else if (!args[i]!.startsWith('-')) positional.push(args[i]!);
+  }
+  if (program === 'yarn' && positional[0] === 'workspace') positional.splice(0, 2);
+  const [first, second] = positional;
+  if (first === 't' || first === 'test') return 'test';
+  return first === 'run' || first === 'run-script' ? second : first;
+}
+
+/** How the project's package manager runs a package's binary. */
+export function jsExec(manager: PackageManager): string[] {
+  switch (manager) {
+    case 'pnpm':
+      return ['pnpm', 'exec'];
+    case 'yarn':
+      return ['yarn'];
+    case 'bun':
+      return ['bunx'];
+    default:
+      return ['npx'];
+  }
+}
+
+/** Options that change which config and environment the tests run under: kept, with their values. Reporters, coverage, watch and file filters are ours to set. */
+const VITEST_KEPT = { flags: new Set(['--globals', '--dom']), withValue: new Set(['--config', '-c', '--root', '-r', '--dir', '--project', '--environment', '--pool', '--mode', '--workspace']) };
+const JEST_KEPT = { flags: new Set(['--runInBand', '-i']), withValue: new Set(['--config', '-c', '--rootDir', '--selectProjects', '--env', '--testEnvironment', '--projects']) };
+
+function keptOptions(args: readonly string[], kept: { flags: Set<string>; withValue: Set<string> }): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag] = arg.split('=');
+    if (kept.flags.has(arg)) out.push(arg);
+    else if (kept.withValue.has(flag!)) {
+      if (arg.includes('=')) out.push(arg);
+      else if (args[i + 1] !== undefined) out.push(arg, args[++i]!);
+    } else if (VALUE_TAKING.has(flag!) && !arg.includes('=')) i++;
+  }
+  return out;
+}
+
+/** Options of vitest and jest whose value is the next word (dropped with it, so the value is not read as a path). */
+const VALUE_TAKING = new Set(['--reporter', '--outputFile', '--coverage.reporter', '--testNamePattern', '-t', '--testPathPattern', '--testPathPatterns', '--shard', '--maxWorkers', '-w', '--bail', '--retry', '--testTimeout', '--seed', '--sequence.seed', '--coverageDirectory', '--reporters']);
+
+/** node's options that take the next word as their value. */
+const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--test-reporter', '--test-reporter-destination', '--conditions', '-C', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency', '--test-timeout', '--test-shard', '--env-file', '--input-type', '--stack-size', '--title']);
+/** node's options that choose reporters, watch, coverage or a subset of tests: ours to set. */
+const NODE_DROPPED = /^--(test-reporter|test-reporter-destination|watch|watch-path|test-only|experimental-test-coverage|test-coverage-\w+|test-name-pattern|test-skip-pattern|test-shard|test-update-snapshots)$/;
+
+/** node's (or tsx's) arguments as the flags a proof run keeps (`--import tsx --test`) and the paths the project gives. */
+function splitNodeArgs(args: readonly string[]): { kept: string[]; paths: string[] } {
+  const kept: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') continue;
+    if (!arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    const [flag] = arg.split('=');
+    const value = NODE_VALUE_FLAGS.has(arg) ? args[++i] : undefined;
+    if (NODE_DROPPED.test(flag!)) continue;
+    kept.push(arg, ...(value !== undefined ? [value] : []));
+  }
+  if (!kept.includes('--test')) kept.push('--test');
+  return { kept, paths };
+}
+
+/** node flags before a script path, as NODE_OPTIONS for the binary run in its place. */
+function nodeOptions(flags: readonly string[]): string[] {
+  return flags.length > 0 ? [`NODE_OPTIONS=${flags.join(' ')}`] : [];
+}
+
+/** pytest options whose value is the next word: never a path. */
+const PYTEST_VALUE_FLAGS = new Set(['-k', '-m', '-c', '-p', '-o', '-n', '--rootdir', '--ds', '--cov', '--cov-report', '--cov-config', '--junitxml', '--junit-xml', '--maxfail', '--durations', '--tb', '--basetemp', '--confcutdir', '--ignore', '--deselect', '--log-level', '-W', '--dist', '--reruns', '--timeout']);
+
+function pytestPaths(args: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (PYTEST_VALUE_FLAGS.has(arg)) i++;
+    else if (!arg.startsWith('-')) paths.push(arg.split('::')[0]!);
+  }
+  return paths;
+}
+
+type Found = (runner: ProofRunnerName, words: string[], paths?: string[], cwd?: string) => RunnerFound;
+
+/** Maven with a goal that runs the tests (`test`, `verify`, `install`, `package`): its wrapper, `-pl`/`-am`, `-f` and profiles kept. */
+function mavenRunner(program: readonly string[], dir: string, projects: readonly Project[], found: Found): RunnerFound | undefined {
+  const goals = program.slice(1).filter((w, i, all) => !w.startsWith('-') && !/^-(pl|f|P|s|rf)$|^--(projects|file|activate-profiles|settings)$/.test(all[i - 1] ?? ''));
+  if (!goals.some((g) => /^(test|verify|install|package|integration-test)$/.test(g))) return undefined;
+  const kept: string[] = [];
+  const words = program.slice(1);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (/^-(pl|f|P|s)$|^--(projects|file|activate-profiles|settings)$/.test(word) && words[i + 1] !== undefined) kept.push(word, words[++i]!);
+    else if (/^-(am|B|U|o)$|^--(also-make|batch-mode|offline)$|^-P\S+$|^-D(?!test=|skipTests|maven\.test\.skip)\S+$/.test(word)) kept.push(word);
+  }
+  if (!kept.includes('-B') && !kept.includes('--batch-mode')) kept.unshift('-B');
+  const module = moduleOf(words, dir, projects, 'maven');
+  return module ? { ...found('maven', [program[0]!, ...kept]), project: module } : undefined;
+}
+
+/** Gradle with a test task (`test`, `:app:test`, `testDebugUnitTest`), or `check`/`build`, which run the module's `test`. */
+function gradleRunner(program: readonly string[], dir: string, projects: readonly Project[], found: Found): RunnerFound | undefined {
+  const tasks = program.slice(1).filter((w) => !w.startsWith('-'));
+  const test = tasks.find((t) => /(^|:)test\w*$/i.test(t)) ?? tasks.find((t) => /(^|:)(check|build)$/.test(t))?.replace(/(check|build)$/, 'test');
+  if (!test) return undefined;
+  const flags = program.slice(1).filter((w) => /^--(no-daemon|offline|console=plain)$|^-P\S+$|^-D\S+$/.test(w));
+  const path = test.includes(':') ? test.slice(0, test.lastIndexOf(':')).split(':').filter(Boolean).join('/') : '';
+  const module = projects.find((p) => p.ecosystem === 'gradle' && (p.dir === posix.join(dir, path) || p.dir.endsWith(`/${path}`) || (path === '' && p.dir === dir))) ?? projectOf(projects, 'gradle', dir);
+  return module ? { ...found('gradle', [program[0]!, test, ...flags]), project: module } : undefined;
+}
+
+/** The Maven module `-pl x` selects (from the build's root), else the one at `dir`. */
+function moduleOf(words: readonly string[], dir: string, projects: readonly Project[], ecosystem: Project['ecosystem']): Project | undefined {
+  const at = words.findIndex((w) => w === '-pl' || w === '--projects');
+  const selected = at >= 0 ? words[at + 1]?.split(',')[0] : undefined;
+  if (selected) {
+    const path = posix.join(dir, selected.replace(/^:/, ''));
+    const module = projects.find((p) => p.ecosystem === ecosystem && (p.dir === path || p.name === selected.replace(/^:/, '')));
+    if (module) return module;
+  }
+  return projectOf(projects, ecosystem, dir);
+}
+
+/**
+ * What the manifest implies when no test command of the layer names a runner: the package's test
+ * scripts, vitest or jest among its dependencies, pytest configured, the language's own runner
+ * (cargo, go), a .NET test project, a JVM module with tests, phpunit or pest, rspec.
+ */
+function fromManifest(project: Project, projects: readonly Project[], validate: readonly ProposedCommand[], ctx: RunnerContext): RunnerFound | undefined {
+  const has = (name: string) => ctx.files.has(project.dir === '' ? name : `${project.dir}/${name}`);
+  const under = (prefix: string) => {
+    const start = project.dir === '' ? prefix : `${project.dir}/${prefix}`;
+    for (const file of ctx.files) if (file.startsWith(start)) return true;
+    return false;
+  };
+  const uses = (framework: string) => project.frameworks.includes(framework) || (project.dependencies ?? []).includes(framework);
+  const at = (runner: ProofRunnerName, words: string[], origin = project.manifest): RunnerFound => ({ name: runner, project, cwd: project.dir, words, paths: [], origin });
+  if (has('package.json')) {
+    for (const script of TEST_SCRIPTS) {
+      const text = project.scripts[script];
+      if (!isUsableScript(text)) continue;
+      const found = fromCommand(text, project.dir, [project], ctx, `${posix.join(project.dir, 'package.json')} (scripts.${script})`, 1);
+      if (found) return found;
+    }
+    if (uses('vitest')) return at('vitest', [...jsExec(ctx.manager(project.dir)), 'vitest', 'run'], `${posix.join(project.dir, 'package.json')} (vitest)`);
+    if (uses('jest')) return at('jest', [...jsExec(ctx.manager(project.dir)), 'jest'], `${posix.join(project.dir, 'package.json')} (jest)`);
+  }
+  switch (project.ecosystem) {
+    case 'python': {
+      if (!(uses('pytest') || has('pytest.ini') || has('conftest.py'))) return undefined;
+      return at('pytest', [...pythonWrapper(validate), 'pytest']);
+    }
+    case 'go':
+      return at('go', ['go', 'test']);
+    case 'rust':
+      return at('cargo', ['cargo', 'test']);
+    case 'dotnet': {
+      const testProject = projects.find((p) => p.ecosystem === 'dotnet' && p.tests);
+      return testProject ? { ...at('dotnet', ['dotnet', 'test'], testProject.manifest), project: testProject, cwd: testProject.dir } : undefined;
+    }
+    case 'maven':
+      return under('src/test/') ? at('maven', [ctx.files.has(posix.join(project.dir, 'mvnw')) ? './mvnw' : 'mvn', '-B']) : undefined;
+    case 'gradle':
+      return under('src/test/') ? at('gradle', [ctx.files.has(posix.join(project.dir, 'gradlew')) ? './gradlew' : 'gradle', project.frameworks.includes('android') ? 'testDebugUnitTest' : 'test']) : undefined;
+    case 'php':
+      if (uses('pestphp/pest')) return at('pest', ['vendor/bin/pest']);
+      return uses('phpunit') || uses('phpunit/phpunit') ? at('phpunit', ['vendor/bin/phpunit']) : undefined;
+    case 'ruby':
+      return uses('rspec') ? at('rspec', ['bundle', 'exec', 'rspec']) : undefined;
+  }
+  return undefined;
+}
+
+/** The environment runner the layer's other Python commands use (`uv run`, `poetry run`), so pytest runs in the project's virtualenv too. */
+function pythonWrapper(validate: readonly ProposedCommand[]): string[] {
+  for (const { command } of validate) {
+    const words = commandWords(command.replace(/^cd\s+\S+\s*&&\s*/, ''));
+    if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'].includes(words[0] ?? '') && words[1] === 'run') return words.slice(0, 2);
+  }
+  return [];
+}

@@ -1,0 +1,41 @@
+/**
+ * What a verification run printed, made fit for the config and the summary: the tool it lacked,
+ * its first error lines, no absolute path.
+ */
+import { homedir } from 'node:os';
+import { sep } from 'node:path';
+import { trimErrorOutput } from '../process';
+import { visibleLine as printable } from '../text/terminalText';
+
+const FIRST_LINES = 5;
+
+/**
+ * A stack trace written into the config (a YAML comment, committed) names no absolute path:
+ * the workspace becomes `.`, the home folder `~`, any other absolute path its last two parts.
+ */
+export function withoutAbsolutePaths(output: string, workspace: string): string {
+  const home = homedir();
+  return output
+    .split(workspace.endsWith(sep) ? workspace : `${workspace}${sep}`).join(`.${sep}`)
+    .split(workspace).join('.')
+    .split(home).join('~')
+    .replace(/(?<![\w.~])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/:()'"`]+){3,}/g, (path) => `…${path.slice(path.search(/[\\/][^\\/]+[\\/][^\\/]+$/))}`);
+}
+
+/** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127. */
+export function missingTool(exitCode: number | null, output: string, command: string): string | undefined {
+  const said = /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ?? /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
+  if (said) return said[1]!.split('/').at(-1);
+  if (exitCode === 127) return command.replace(/^cd\s+\S+\s*&&\s*/, '').trim().split(/\s+/)[0];
+  return undefined;
+}
+
+export function firstErrorLines(output: string): string[] {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
+  const lines = trimErrorOutput(output, 2000).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd())
+    // npm, pnpm and yarn echo the script they run (`> tsc --noEmit`): that is no error line.
+    .filter((l) => l.trim() !== '' && !/^\s*>\s/.test(l) && !/^\s*\$\s/.test(l));
+  const errorAt = lines.findIndex((l) => /error|fail|cannot|not found|exception/i.test(l));
+  const from = errorAt >= 0 ? errorAt : 0;
+  return lines.slice(from, from + FIRST_LINES).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
+}

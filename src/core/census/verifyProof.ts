@@ -1,0 +1,85 @@
+/**
+ * A proposed proof command verified as the validate commands are — once, on the untouched
+ * repository, in the throwaway worktree, minimal environment, time-boxed — on a probe
+ * (proofProbes.ts) written into the worktree only: a passing and a failing test in the proof
+ * folder. It works when it fails the run, names the passing test unmarked and marks the failing
+ * one; otherwise it is not proposed. Runs after the validate commands (a probe in `tests/` would
+ * fail the project's own `pytest`), each build tool's probes one after another (a Maven reactor or a
+ * Gradle build is one build), the others side by side.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { runCommand } from '../process';
+import { visibleLine as printable } from '../text/terminalText';
+import { withProofFiles } from './proofCommands';
+import { judgeProbe, probeContent } from './proofProbes';
+import type { ProofUnit, ProposedProof, VerifyOutcome } from './types';
+import { firstErrorLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
+import type { VerifySandbox } from './verifySandbox';
+
+export interface ProofVerifyOptions {
+  timeoutSec: number;
+  concurrency: number;
+  /** Epoch ms after which nothing starts (verification's time budget). */
+  deadline: number;
+  budgetSec: number;
+  signal?: AbortSignal;
+  onStart?: (command: string, index: number, total: number) => void;
+  onProgress?: (command: string, outcome: VerifyOutcome) => void;
+}
+
+/** Build tools whose runs share one build (its lock, its output folders): their probes run one at a time. */
+const ONE_BUILD = new Set<ProofUnit['runner']>(['maven', 'gradle', 'dotnet', 'cargo']);
+
+export async function verifyProof(proof: ProposedProof, sandbox: VerifySandbox, options: ProofVerifyOptions): Promise<void> {
+  const units = proof.units.filter((u) => !u.verified);
+  if (sandbox.kind !== 'worktree') {
+    // A probe is written into a throwaway worktree only, never into the user's folder.
+    for (const unit of units) unit.verified = { status: 'skipped', reason: 'not a git repository: a probe test is written only into a throwaway worktree' };
+    return;
+  }
+  const lanes = new Map<string, ProofUnit[]>();
+  for (const unit of units) {
+    const lane = ONE_BUILD.has(unit.runner) ? unit.runner : unit.layer;
+    lanes.set(lane, [...(lanes.get(lane) ?? []), unit]);
+  }
+  const queue = [...lanes.values()];
+  let started = 0;
+  const worker = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) {
+      for (const unit of lane) {
+        if (Date.now() > options.deadline) unit.verified = { status: 'skipped', reason: `the verification budget (${options.budgetSec} s) was spent` };
+        else {
+          options.onStart?.(unit.command, ++started, units.length);
+          unit.verified = await probe(unit, sandbox, options);
+        }
+        options.onProgress?.(unit.command, unit.verified);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+}
+
+async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVerifyOptions): Promise<VerifyOutcome> {
+  if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
+  const path = join(sandbox.cwd, unit.probe);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, probeContent(unit));
+  try {
+    const command = withProofFiles(unit.command, [unit.probe]);
+    const result = await runCommand(command, { cwd: sandbox.cwd, timeoutSec: options.timeoutSec, env: sandbox.env, ...(options.signal ? { signal: options.signal } : {}) });
+    if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
+    if (result.timedOut) return { status: 'timed-out', ms: result.ms };
+    const verdict = judgeProbe(result.exitCode, result.output);
+    if (verdict.ok) return { status: 'passed', ms: result.ms };
+    const tool = result.exitCode === 0 ? undefined : missingTool(result.exitCode, result.output, unit.command);
+    if (tool !== undefined) return { status: 'missing-tool', tool };
+    if (unit.runner === 'cargo' && /--offline was specified|you're using offline mode/i.test(result.output)) {
+      return { status: 'skipped', reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)' };
+    }
+    return { status: 'failed', ms: result.ms, firstLines: [printable(verdict.why), ...firstErrorLines(withoutAbsolutePaths(result.output, sandbox.cwd)).slice(0, 4)] };
+  } finally {
+    // Gone before the next probe: a Go package or a folder another runner is given would hold it too.
+    await rm(path, { force: true });
+  }
+}
