@@ -61,10 +61,15 @@ export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
   return runner.cwd === '' ? body : `cd ${shellWord(runner.cwd)} && ${body}`;
 }
 
-/** A word as the shell must read it: `NAME=value` keeps its assignment form, its value quoted. */
+/** A word as the shell must read it, quoted only when it has to be (`:app:test` stays as the project writes it); `NAME=value` keeps its assignment form. */
 function shellWord(word: string): string {
   const assignment = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
-  return assignment ? `${assignment[1]}=${quote([assignment[2]!])}` : quote([word]);
+  if (assignment) return `${assignment[1]}=${quoted(assignment[2]!)}`;
+  return quoted(word);
+}
+
+function quoted(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

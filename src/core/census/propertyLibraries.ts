@@ -138,7 +138,8 @@ function fromPythonRequirements(text: string): Omit<PropertyLibrary, 'unit'>[] {
     if (line === '' || line.startsWith('-')) return [];
     const quoted = [...line.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!);
     // `install_requires = hypothesis>=6` / `tests = hypothesis` (setup.cfg), `"hypothesis>=6",` (setup.py).
-    return [...quoted, line.replace(/^[\w.-]+\s*=\s*/, '')];
+    // `key = value` (setup.cfg), never a pin (`hypothesis==6.100`).
+    return [...quoted, line.replace(/^[\w.-]+\s*=(?!=)\s*/, '')];
   });
   return python(specs);
 }
