@@ -8,6 +8,7 @@ import { basename, join, posix } from 'node:path';
 import { executedFiles, type ScriptsReader } from '../project/commands';
 import { readCiCommands } from './ciWorkflows';
 import { checkedProgram, normalizeCheck, type ScriptText } from './checkCommands';
+import { FileIndex } from './fileIndex';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
 import { compilesOnly, manifestCommands } from './manifestCommands';
@@ -162,7 +163,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   // Proof per criterion: each layer's test runner, from its validate commands and its projects' manifests.
   const proofInputs = units.flatMap((u, i) => layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })));
-  const proof = await proposeProof(workspace, proofInputs, { files: fileSet, manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)) });
+  const proof = await proposeProof(workspace, proofInputs, { files: new FileIndex(files), manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)) });
   trustedProofCommands(proof, layers, scripts);
   return {
     layers,

@@ -9,6 +9,7 @@
  */
 import { join, posix } from 'node:path';
 import { fileHead } from './fileHead';
+import type { FileIndex } from './fileIndex';
 import type { RunnerFound } from './proofRunners';
 import type { ProofUnit } from './types';
 
@@ -25,11 +26,11 @@ export interface ProofPlace {
 const JS_TEST = /(^|[./_-])(test|spec)\.[cm]?[jt]sx?$|(^|\/)__tests__\/.+\.[cm]?[jt]sx?$/;
 const PY_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
 
-export async function proofPlace(workspace: string, runner: RunnerFound, files: ReadonlySet<string>): Promise<ProofPlace> {
+export async function proofPlace(workspace: string, runner: RunnerFound, files: FileIndex): Promise<ProofPlace> {
   const base = runner.project.dir;
   const inBase = (path: string) => (base === '' ? path : `${base}/${path}`);
   const fromCwd = (path: string) => posix.normalize(posix.join(runner.cwd, path)).replace(/^\.\/?/, '').replace(/\/$/, '');
-  const ownTests = (pattern: RegExp) => [...files].filter((f) => (base === '' || f.startsWith(`${base}/`)) && pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__)\//.test(f));
+  const ownTests = (pattern: RegExp) => files.under(base === '' ? '' : `${base}/`).filter((f) => pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__)\//.test(f));
   switch (runner.name) {
     case 'node':
     case 'vitest':
@@ -51,7 +52,7 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
       return inFolder(base, files, 'go', 'orchestrator_probe_test.go');
     case 'cargo': {
       // Cargo builds each `tests/*.rs` as a test of its own: proof tests are files there with a prefix of theirs.
-      const prefix = ['acceptance', 'proof'].find((p) => ![...files].some((f) => f.startsWith(inBase(`tests/${p}_`)))) ?? 'proof';
+      const prefix = ['acceptance', 'proof'].find((p) => !files.any(inBase(`tests/${p}_`))) ?? 'proof';
       return { tests: inBase(`tests/${prefix}_*.rs`), folder: inBase('tests'), probe: `${prefix}_orchestrator_probe.rs`, language: { extension: 'rs' } };
     }
     case 'dotnet': {
@@ -61,7 +62,7 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     }
     case 'maven':
     case 'gradle': {
-      const kotlin = [...files].some((f) => f.startsWith(inBase('src/test/kotlin/'))) && ![...files].some((f) => f.startsWith(inBase('src/test/java/')));
+      const kotlin = files.any(inBase('src/test/kotlin/')) && !files.any(inBase('src/test/java/'));
       const deps = runner.project.dependencies ?? [];
       const junit5 = deps.some((d) => /^(junit-jupiter[\w-]*|org\.junit\.jupiter|spring-boot-starter-test|org\.springframework\.boot)$/.test(d)) || !deps.includes('junit');
       const extension = kotlin ? 'kt' : 'java';
@@ -79,9 +80,9 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
 }
 
 /** `<folder>/acceptance/**`, or `proof/` when `acceptance/` already holds the project's own files (Codeception's `tests/Acceptance`, a Cucumber suite). */
-function inFolder(folder: string, files: ReadonlySet<string>, extension: string, probe: string, framework?: string, name = 'acceptance'): ProofPlace {
+function inFolder(folder: string, files: FileIndex, extension: string, probe: string, framework?: string, name = 'acceptance'): ProofPlace {
   const candidates = [name, name === 'acceptance' ? 'proof' : 'Proof'];
-  const taken = (dir: string) => [...files].some((f) => f.startsWith(`${dir}/`));
+  const taken = (dir: string) => files.any(`${dir}/`);
   const chosen = candidates.map((c) => (folder === '' ? c : `${folder}/${c}`)).find((dir) => !taken(dir)) ?? `${folder === '' ? '' : `${folder}/`}${candidates[1]}`;
   return { tests: `${chosen}/**`, folder: chosen, probe, language: { extension, ...(framework ? { framework } : {}) } };
 }
@@ -124,7 +125,7 @@ async function readHead(workspace: string, path: string): Promise<string> {
 }
 
 /** vitest's `test.include` and jest's `roots`/`testMatch`, read as text from their config (the census runs nothing): the folders their static parts name. */
-async function jsConfigRoots(workspace: string, runner: RunnerFound, files: ReadonlySet<string>): Promise<string[]> {
+async function jsConfigRoots(workspace: string, runner: RunnerFound, files: FileIndex): Promise<string[]> {
   const base = runner.project.dir;
   const at = (name: string) => (base === '' ? name : `${base}/${name}`);
   const exts = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
@@ -145,7 +146,7 @@ async function jsConfigRoots(workspace: string, runner: RunnerFound, files: Read
 }
 
 /** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */
-async function pytestPaths(workspace: string, base: string, files: ReadonlySet<string>): Promise<string[]> {
+async function pytestPaths(workspace: string, base: string, files: FileIndex): Promise<string[]> {
   const sections: [string, RegExp][] = [['pytest.ini', /^\[pytest\]/m], ['pyproject.toml', /^\[tool\.pytest\.ini_options\]/m], ['tox.ini', /^\[pytest\]/m], ['setup.cfg', /^\[tool:pytest\]/m]];
   for (const [name, header] of sections) {
     const path = base === '' ? name : `${base}/${name}`;
@@ -164,7 +165,7 @@ async function pytestPaths(workspace: string, base: string, files: ReadonlySet<s
 }
 
 /** The directories phpunit.xml's test suites run (`tests/Unit`, `tests/Feature`). */
-async function phpunitDirectories(workspace: string, base: string, files: ReadonlySet<string>): Promise<string[]> {
+async function phpunitDirectories(workspace: string, base: string, files: FileIndex): Promise<string[]> {
   for (const name of ['phpunit.xml', 'phpunit.xml.dist', 'phpunit.dist.xml']) {
     const path = base === '' ? name : `${base}/${name}`;
     if (!files.has(path)) continue;

@@ -6,8 +6,8 @@
 import { posix } from 'node:path';
 import { proofCommand } from './proofCommands';
 import { proofPlace } from './proofFolders';
-import { findRunner, type RunnerContext } from './proofRunners';
-import type { Ecosystem, Project, ProofUnit, ProposedLayer, ProposedProof } from './types';
+import { findRunner, type RunnerContext, type RunnerFound } from './proofRunners';
+import type { Ecosystem, Project, ProposedLayer, ProposedProof } from './types';
 
 export interface ProofInput {
   layer: ProposedLayer;
@@ -17,32 +17,32 @@ export interface ProofInput {
 
 export async function proposeProof(workspace: string, inputs: readonly ProofInput[], ctx: RunnerContext): Promise<ProposedProof> {
   const proof: ProposedProof = { units: [], without: [] };
-  for (const { layer, projects } of inputs) {
-    const runner = findRunner(projects, layer.validate, ctx);
-    if (!runner) {
-      proof.without.push({ layer: layer.name, reason: whyNone(projects) });
-      continue;
-    }
+  const found = inputs.map(({ layer, projects }) => ({ layer, runner: findRunner(projects, layer.validate, ctx), projects }));
+  // Each place reads a config or two (their heads): side by side.
+  const places = await Promise.all(found.map(({ runner }) => (runner && !fsharp(runner) ? proofPlace(workspace, runner, ctx.files) : undefined)));
+  found.forEach(({ layer, runner, projects }, i) => {
+    const place = places[i];
+    if (!runner) proof.without.push({ layer: layer.name, reason: whyNone(projects) });
     // An F# project compiles only the files it lists: a test file dropped into a folder is never built.
-    if (runner.name === 'dotnet' && runner.project.manifest.endsWith('.fsproj')) {
-      proof.without.push({ layer: layer.name, reason: `${runner.project.manifest} is F#, which builds only the files it lists: a new test file would not run` });
-      continue;
-    }
-    const place = await proofPlace(workspace, runner, ctx.files);
+    else if (!place) proof.without.push({ layer: layer.name, reason: `${runner.project.manifest} is F#, which builds only the files it lists: a new test file would not run` });
     // Two layers from one project (its `api/` and `ui/` folders) share its runner and folder: one entry.
-    if (proof.units.some((u) => u.tests === place.tests)) continue;
-    const unit: ProofUnit = {
-      layer: layer.name,
-      runner: runner.name,
-      tests: place.tests,
-      command: proofCommand(runner, place),
-      origin: runner.origin,
-      language: place.language,
-      probe: posix.join(place.folder, place.probe),
-    };
-    proof.units.push(unit);
-  }
+    else if (!proof.units.some((u) => u.tests === place.tests)) {
+      proof.units.push({
+        layer: layer.name,
+        runner: runner.name,
+        tests: place.tests,
+        command: proofCommand(runner, place),
+        origin: runner.origin,
+        language: place.language,
+        probe: posix.join(place.folder, place.probe),
+      });
+    }
+  });
   return proof;
+}
+
+function fsharp(runner: RunnerFound): boolean {
+  return runner.name === 'dotnet' && runner.project.manifest.endsWith('.fsproj');
 }
 
 const NO_RUNNER: Partial<Record<Ecosystem, string>> = {

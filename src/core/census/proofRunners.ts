@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import { commandWords, invocationOf } from './checkCommands';
 import { recursiveScripts, TEST_SCRIPTS, isUsableScript, type PackageManager } from './packageCommands';
+import type { FileIndex } from './fileIndex';
 import { scriptCommands } from './shellScript';
 import type { ProofRunnerName, ProposedCommand, Project } from './types';
 
@@ -25,7 +26,7 @@ export interface RunnerFound {
 }
 
 export interface RunnerContext {
-  files: ReadonlySet<string>;
+  files: FileIndex;
   manager: (dir: string) => PackageManager;
 }
 
@@ -328,11 +329,7 @@ function moduleOf(words: readonly string[], dir: string, projects: readonly Proj
  */
 function fromManifest(project: Project, projects: readonly Project[], validate: readonly ProposedCommand[], ctx: RunnerContext): RunnerFound | undefined {
   const has = (name: string) => ctx.files.has(project.dir === '' ? name : `${project.dir}/${name}`);
-  const under = (prefix: string) => {
-    const start = project.dir === '' ? prefix : `${project.dir}/${prefix}`;
-    for (const file of ctx.files) if (file.startsWith(start)) return true;
-    return false;
-  };
+  const under = (prefix: string) => ctx.files.any(project.dir === '' ? prefix : `${project.dir}/${prefix}`);
   const uses = (framework: string) => project.frameworks.includes(framework) || (project.dependencies ?? []).includes(framework);
   const at = (runner: ProofRunnerName, words: string[], origin = project.manifest): RunnerFound => ({ name: runner, project, cwd: project.dir, words, paths: [], origin });
   if (has('package.json')) {

@@ -42,7 +42,7 @@ async function initAndProve(stack: Stack): Promise<void> {
   const repo = await makeRepo(stack.files);
   try {
     commitAll(repo.dir);
-    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 240, budgetSec: 600 });
+    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 240 });
     const unit = report.census.proof!.units[0]!;
     assert.equal(unit.verified?.status, 'passed', JSON.stringify(unit.verified));
     const config = await loadConfig(repo.dir);
@@ -156,7 +156,7 @@ test('Maven: the probe runs, but surefire names a passing test with no mark the 
   });
   try {
     commitAll(repo.dir);
-    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 240, budgetSec: 600 });
+    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 240 });
     const unit = report.census.proof!.units[0]!;
     const outcome = unit.verified!;
     assert.equal(outcome.status, 'failed', JSON.stringify(outcome));

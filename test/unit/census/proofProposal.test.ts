@@ -246,7 +246,8 @@ test('two layers: each its own tests and command, in the same order; a layer wit
     'infra/main.tf': 'resource "x" "y" {}',
   });
   const doc = parseDocument(censusDocument(census).toString({ lineWidth: 0 }));
-  assert.deepEqual(doc.getIn(['proof', 'tests'])?.toJSON(), ['backend/tests/acceptance/**', 'frontend/src/acceptance/**']);
-  assert.deepEqual(doc.getIn(['proof', 'command'])?.toJSON(), ['cd backend && pytest -rA -v {files}', 'cd frontend && npx jest --verbose --runTestsByPath {files}']);
+  const { proof } = doc.toJS() as { proof: { tests: string[]; command: string[] } };
+  assert.deepEqual(proof.tests, ['backend/tests/acceptance/**', 'frontend/src/acceptance/**']);
+  assert.deepEqual(proof.command, ['cd backend && pytest -rA -v {files}', 'cd frontend && npx jest --verbose --runTestsByPath {files}']);
   assert.match(doc.toString(), /# layer infra has no proof command: no project manifest/);
 });
