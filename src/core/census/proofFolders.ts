@@ -36,11 +36,12 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     case 'vitest':
     case 'jest': {
       const tests = ownTests(JS_TEST);
+      const config = await jsConfig(workspace, runner, files);
       const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined).map(fromCwd);
-      const roots = configured.length > 0 ? configured : (await jsConfigRoots(workspace, runner, files)).map(inBase);
+      const roots = configured.length > 0 ? configured : config.folders.map(inBase);
       const folder = roots[0] ?? topFolder(tests, base) ?? inBase('test');
-      const extension = jsExtension(runner, [...runner.paths, ...tests]);
-      return inFolder(folder, files, extension, `orchestrator-probe.test.${extension}`);
+      const { kind, extension } = jsProbeName(runner, [...runner.paths, ...config.patterns], tests);
+      return inFolder(folder, files, extension, `orchestrator-probe.${kind}.${extension}`);
     }
     case 'pytest': {
       const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined && !p.endsWith('.py')).map(fromCwd);
@@ -111,25 +112,43 @@ function topFolder(tests: readonly string[], base: string, allowed?: readonly st
   return best === undefined ? undefined : base === '' ? best : `${base}/${best}`;
 }
 
-/** A probe's extension: TypeScript when the project's tests are (`ts`), else an ES module node runs as one whatever the package's type (`mjs`; `js` for vitest and jest, which transform it). */
-function jsExtension(runner: RunnerFound, tests: readonly string[]): string {
-  const typescript = tests.filter((t) => /\.[cm]?tsx?$/.test(t)).length;
-  const javascript = tests.filter((t) => /\.[cm]?jsx?$/.test(t)).length;
-  const ts = typescript > javascript || (typescript === 0 && javascript === 0 && runner.project.frameworks.includes('typescript'));
-  if (ts) return 'ts';
-  return runner.name === 'node' ? 'mjs' : 'js';
+const JS_SUFFIX = /\.(test|spec)\.([cm]?[jt]sx?)$/;
+
+/**
+ * A probe named as the project names its tests — vitest and jest run a given file only when their
+ * include or testMatch takes it: `.spec` or `.test` and the extension its patterns spell
+ * (`src/**\/*.spec.tsx`), else the most common among its tests, else TypeScript when it has it. node
+ * runs any file it is given: an ES module (`mjs`) whatever the package's type, or TypeScript.
+ */
+function jsProbeName(runner: RunnerFound, patterns: readonly string[], tests: readonly string[]): { kind: string; extension: string } {
+  const spelled = patterns.map((p) => JS_SUFFIX.exec(p)).find((m) => m !== null);
+  const counts = new Map<string, number>();
+  for (const test of tests) {
+    const suffix = JS_SUFFIX.exec(test);
+    if (suffix) counts.set(`${suffix[1]}.${suffix[2]}`, (counts.get(`${suffix[1]}.${suffix[2]}`) ?? 0) + 1);
+  }
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0].split('.');
+  const typescript = runner.project.frameworks.includes('typescript') || tests.some((t) => /\.[cm]?tsx?$/.test(t));
+  const kind = spelled?.[1] ?? common?.[0] ?? 'test';
+  const extension = spelled?.[2] ?? common?.[1] ?? (typescript ? 'ts' : 'js');
+  if (runner.name !== 'node') return { kind, extension };
+  return { kind, extension: /ts/.test(extension) ? 'ts' : 'mjs' };
 }
 
 async function readHead(workspace: string, path: string): Promise<string> {
   return fileHead(join(workspace, path), 16_384);
 }
 
-/** vitest's `test.include` and jest's `roots`/`testMatch`, read as text from their config (the census runs nothing): the folders their static parts name. */
-async function jsConfigRoots(workspace: string, runner: RunnerFound, files: FileIndex): Promise<string[]> {
+/**
+ * vitest's `test.include` and jest's `roots`/`testMatch`, read as text from their config (the census
+ * runs nothing): the folders their static parts name, and the patterns (what a test file is named).
+ */
+async function jsConfig(workspace: string, runner: RunnerFound, files: FileIndex): Promise<{ folders: string[]; patterns: string[] }> {
   const base = runner.project.dir;
   const at = (name: string) => (base === '' ? name : `${base}/${name}`);
   const exts = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
   const configs = runner.name === 'vitest' ? ['vitest.config', 'vite.config'].flatMap((n) => exts.map((e) => at(`${n}.${e}`))) : runner.name === 'jest' ? [...['jest.config'].flatMap((n) => [...exts, 'json'].map((e) => at(`${n}.${e}`))), at('package.json')] : [];
+  const found = { folders: [] as string[], patterns: [] as string[] };
   for (const config of configs.filter((c) => files.has(c))) {
     const text = await readHead(workspace, config);
     const lists = runner.name === 'vitest' ? [/\binclude\s*:\s*\[([^\]]*)\]/] : [/["']?\broots["']?\s*:\s*\[([^\]]*)\]/, /["']?\btestMatch["']?\s*:\s*\[([^\]]*)\]/];
@@ -137,12 +156,13 @@ async function jsConfigRoots(workspace: string, runner: RunnerFound, files: File
       const body = list.exec(text)?.[1];
       if (body === undefined) continue;
       // Only patterns and folders: a vite config's other `include` lists name packages (`optimizeDeps.include: ['react']`).
-      const strings = [...body.matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!.replace(/^<rootDir>\/?/, ''));
-      const folders = strings.filter((s) => s.includes('*') || s.includes('/') || runner.name === 'jest').map((s) => staticFolder(s)).filter((f): f is string => f !== undefined);
-      if (folders.length > 0) return folders;
+      const strings = [...body.matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!.replace(/^<rootDir>\/?/, '')).filter((s) => s.includes('*') || s.includes('/') || runner.name === 'jest');
+      if (!list.source.includes('roots')) found.patterns.push(...strings);
+      if (found.folders.length === 0) found.folders.push(...strings.map((s) => staticFolder(s)).filter((f): f is string => f !== undefined));
     }
+    if (found.folders.length > 0 || found.patterns.length > 0) break;
   }
-  return [];
+  return found;
 }
 
 /** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */

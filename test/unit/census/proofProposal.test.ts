@@ -56,7 +56,7 @@ test('vitest in a pnpm workspace member: run from the package with pnpm exec, it
   assert.equal(proof.command, 'cd apps/web && pnpm exec vitest run --config vitest.unit.config.ts --reporter=verbose {files}');
   assert.equal(proof.tests, 'apps/web/src/acceptance/**', 'inside the folder vitest includes, not the package named by optimizeDeps');
   assert.equal(proof.origin, 'apps/web/package.json (scripts.test)');
-  assert.equal(proof.probe, 'apps/web/src/acceptance/orchestrator-probe.test.ts');
+  assert.equal(proof.probe, 'apps/web/src/acceptance/orchestrator-probe.spec.tsx', 'named as the include takes it: vitest runs a given file only then');
 });
 
 test('jest with roots and an ESM node flag: NODE_OPTIONS keeps the flag, --verbose names each test, the files given by path', async () => {
