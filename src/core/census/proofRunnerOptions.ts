@@ -1,0 +1,70 @@
+/**
+ * What a proof run keeps of the options a project gives its test runner: those that choose its
+ * config, environment or loader (`--config`, `--import tsx`, `NODE_OPTIONS`), never the reporters,
+ * coverage, watch mode or file filters, which the proof command sets; and the paths it is given,
+ * which say the folders it already runs.
+ */
+
+/** Options that change which config and environment the tests run under: kept, with their values. Reporters, coverage, watch and file filters are ours to set. */
+export const VITEST_KEPT = { flags: new Set(['--globals', '--dom']), withValue: new Set(['--config', '-c', '--root', '-r', '--dir', '--project', '--environment', '--pool', '--mode', '--workspace']) };
+export const JEST_KEPT = { flags: new Set(['--runInBand', '-i']), withValue: new Set(['--config', '-c', '--rootDir', '--selectProjects', '--env', '--testEnvironment', '--projects']) };
+
+export function keptOptions(args: readonly string[], kept: { flags: Set<string>; withValue: Set<string> }): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag] = arg.split('=');
+    if (kept.flags.has(arg)) out.push(arg);
+    else if (kept.withValue.has(flag!)) {
+      if (arg.includes('=')) out.push(arg);
+      else if (args[i + 1] !== undefined) out.push(arg, args[++i]!);
+    } else if (VALUE_TAKING.has(flag!) && !arg.includes('=')) i++;
+  }
+  return out;
+}
+
+/** Options of vitest and jest whose value is the next word (dropped with it, so the value is not read as a path). */
+const VALUE_TAKING = new Set(['--reporter', '--outputFile', '--coverage.reporter', '--testNamePattern', '-t', '--testPathPattern', '--testPathPatterns', '--shard', '--maxWorkers', '-w', '--bail', '--retry', '--testTimeout', '--seed', '--sequence.seed', '--coverageDirectory', '--reporters']);
+
+/** node's options that take the next word as their value. */
+const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--test-reporter', '--test-reporter-destination', '--conditions', '-C', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency', '--test-timeout', '--test-shard', '--env-file', '--input-type', '--stack-size', '--title']);
+/** node's options that choose reporters, watch, coverage or a subset of tests: ours to set. */
+const NODE_DROPPED = /^--(test-reporter|test-reporter-destination|watch|watch-path|test-only|experimental-test-coverage|test-coverage-\w+|test-name-pattern|test-skip-pattern|test-shard|test-update-snapshots)$/;
+
+/** node's (or tsx's) arguments as the flags a proof run keeps (`--import tsx --test`) and the paths the project gives. */
+export function splitNodeArgs(args: readonly string[]): { kept: string[]; paths: string[] } {
+  const kept: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') continue;
+    if (!arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    const [flag] = arg.split('=');
+    const value = NODE_VALUE_FLAGS.has(arg) ? args[++i] : undefined;
+    if (NODE_DROPPED.test(flag!)) continue;
+    kept.push(arg, ...(value !== undefined ? [value] : []));
+  }
+  if (!kept.includes('--test')) kept.push('--test');
+  return { kept, paths };
+}
+
+/** node flags before a script path, as NODE_OPTIONS for the binary run in its place. */
+export function nodeOptions(flags: readonly string[]): string[] {
+  return flags.length > 0 ? [`NODE_OPTIONS=${flags.join(' ')}`] : [];
+}
+
+/** pytest options whose value is the next word: never a path. */
+const PYTEST_VALUE_FLAGS = new Set(['-k', '-m', '-c', '-p', '-o', '-n', '--rootdir', '--ds', '--cov', '--cov-report', '--cov-config', '--junitxml', '--junit-xml', '--maxfail', '--durations', '--tb', '--basetemp', '--confcutdir', '--ignore', '--deselect', '--log-level', '-W', '--dist', '--reruns', '--timeout']);
+
+export function pytestPaths(args: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (PYTEST_VALUE_FLAGS.has(arg)) i++;
+    else if (!arg.startsWith('-')) paths.push(arg.split('::')[0]!);
+  }
+  return paths;
+}
