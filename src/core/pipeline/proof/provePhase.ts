@@ -109,7 +109,7 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
     });
     previous = { ...(result.conversation ? { conversation: result.conversation } : {}), ...(result.session ? { session: result.session } : {}) };
     submitted = result.final.tests;
-    const reds = await redRun(ctx, submitted, added);
+    const reds = await redRun(ctx, submitted, added, spec.body);
     sentBack = reds.filter((r): r is { run: TestRun; red: 'passed' | 'broken' } => r.red === 'passed' || r.red === 'broken');
     if (sentBack.length === 0 || round > maxRounds) break;
     ctx.emit({ type: 'proof.sentBack', round, tests: sentBack.map(({ run, red }) => ({ criterion: run.test.criterion, file: run.test.file, red, output: run.output })) });
@@ -136,22 +136,22 @@ export function latestFrozen(events: readonly StateEvent[]): Frozen | undefined 
 }
 
 /** RED: every test on the base; each journaled with what it says. */
-async function redRun(ctx: RunContext, tests: readonly ProofTest[], added: readonly string[]): Promise<{ run: TestRun; red: ProofRed }[]> {
+async function redRun(ctx: RunContext, tests: readonly ProofTest[], added: readonly string[], specText: string): Promise<{ run: TestRun; red: ProofRed }[]> {
   for (const t of tests) if (t.untestable) ctx.emit({ type: 'proof.test', criterion: t.criterion, red: 'untestable', untestable: t.untestable });
   const refs: ProofTestRef[] = tests.filter((t) => !t.untestable && t.file).map((t) => ({ criterion: t.criterion, file: t.file!, ...(t.name ? { name: t.name } : {}) }));
   const runs = await runProofTests(ctx, refs);
   return runs.map((run) => {
-    const red = redOf(run, added);
+    const red = redOf(run, added, specText);
     ctx.emit({ type: 'proof.test', criterion: run.test.criterion, file: run.test.file, ...(run.test.name ? { name: run.test.name } : {}), red, output: run.output });
     return { run, red };
   });
 }
 
-export function redOf(run: TestRun, added: readonly string[]): ProofRed {
+export function redOf(run: TestRun, added: readonly string[], specText = ''): ProofRed {
   if (run.verdict === 'failed') return 'failed';
   if (run.verdict === 'passed') return 'passed';
   // Not reported: its file did not load. Red only for want of what the spec adds.
-  return run.exitCode !== null && missingWhatSpecAdds(run.output, added) ? 'failed' : 'broken';
+  return run.exitCode !== null && missingWhatSpecAdds(run.output, added, specText) ? 'failed' : 'broken';
 }
 
 /** The submission names every criterion, known ones only, files that exist inside `proof.tests`, names holding their id. */

@@ -1,0 +1,81 @@
+// Each proof test's result read from its runner's own output (proofOutcome.ts). The outputs in
+// test/fixtures/runnerOutput were printed by real runs (pytest 9.1.1 with Hypothesis 6.168.3 on
+// Python 3.11, `python -m pytest -rA -v <file>`; Node 24's `node --test --test-reporter=spec`) of
+// a pricing feature's proof tests, their paths then moved under /home/dev.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { missingNames, missingWhatSpecAdds, outputOf, testVerdicts, type ProofTestRef } from '../../../src/core/pipeline/proof/proofOutcome';
+import { redOf } from '../../../src/core/pipeline/proof/provePhase';
+
+const output = (name: string): string => readFileSync(join(__dirname, '../../fixtures/runnerOutput', name), 'utf8');
+
+const FILE = 'tests/acceptance/test_discounts.py';
+const PROPERTY: ProofTestRef = { criterion: 'REQ-1.1', file: FILE, name: 'test_req_1_1_discounted_price_stays_between_zero_and_the_price' };
+const EXAMPLE: ProofTestRef = { criterion: 'REQ-1.2', file: FILE, name: 'test_req_1_2_fifteen_percent_off_1999_cents_is_1699' };
+
+/** The spec the tests prove: it changes app/pricing.py (which exists) and names the function it adds. */
+const SPEC = `### Requirements
+#### REQ-1: Percentage discount
+**Acceptance criteria**
+- REQ-1.1: For any price in cents and any whole percent from 0 to 100, THE pricing module SHALL return a discounted price between 0 and the price.
+- REQ-1.2: WHEN 15 percent is taken off 1999 cents THE pricing module SHALL return 1699 cents.
+
+### Files to Create/Modify
+- [ ] \`app/pricing.py\`: discounted(price_cents, percent), rounding half up to the cent
+`;
+
+test('pytest -rA -v on the base: each test by its test_req_… name, red by its own failure (an import inside the test, a Hypothesis property whose failing case pytest prints)', () => {
+  const red = output('pytest-red-on-base.txt');
+  assert.deepEqual(testVerdicts(red, [PROPERTY, EXAMPLE]), ['failed', 'failed']);
+  // By the criterion id alone too: a test submitted without its name.
+  assert.deepEqual(testVerdicts(red, [{ criterion: 'REQ-1.1', file: FILE }, { criterion: 'REQ-1.2', file: FILE }]), ['failed', 'failed']);
+  const property = outputOf(red, PROPERTY);
+  assert.match(property, /ImportError: cannot import name 'discounted'/);
+  assert.match(property, /Failing test case: test_req_1_1_/);
+});
+
+test('pytest after an implementation: a PASSED line passes its test, a FAILED one fails its own only, whatever the summary line says', () => {
+  const after = output('pytest-one-passes.txt');
+  assert.match(after, /1 failed, 1 passed/);
+  assert.deepEqual(testVerdicts(after, [PROPERTY, EXAMPLE]), ['passed', 'failed']);
+  assert.match(outputOf(after, EXAMPLE), /assert 1700 == 1699/);
+  // A Hypothesis property falsified by a generated case fails; the case is in its output.
+  const falsified = output('pytest-property-falsified.txt');
+  assert.deepEqual(testVerdicts(falsified, [PROPERTY, EXAMPLE]), ['failed', 'failed']);
+  assert.match(outputOf(falsified, PROPERTY), /assert 0 <= -1/);
+});
+
+test('a pytest collection error reports no test of its file: red when a name the spec adds is missing, broken for its own syntax or a name the spec never gives', () => {
+  const missing = output('pytest-collection-missing-name.txt');
+  assert.match(missing, /Interrupted: 1 error during collection/);
+  assert.deepEqual(testVerdicts(missing, [PROPERTY]), ['unreported']);
+  // app/pricing.py exists: no absent file explains it, the name `discounted` the spec gives does.
+  assert.equal(missingWhatSpecAdds(missing, [], ''), false, 'without the spec\'s text this is the old reading: broken');
+  assert.equal(missingWhatSpecAdds(missing, [], SPEC), true);
+  assert.equal(redOf({ test: PROPERTY, verdict: 'unreported', command: 'python -m pytest -rA -v tests/acceptance/test_discounts.py', exitCode: 2, output: missing }, [], SPEC), 'failed');
+
+  // The same error for a name the spec does not give (the test's own mistake) is broken, and a
+  // word of the spec's prose is not a name it adds.
+  const unknown = output('pytest-collection-unknown-name.txt');
+  assert.deepEqual(missingNames(unknown), ['discount_price']);
+  assert.equal(missingWhatSpecAdds(unknown, [], SPEC), false);
+  assert.equal(missingWhatSpecAdds(missing, [], 'THE pricing module SHALL return a discounted price.'), false);
+
+  const syntax = output('pytest-collection-syntax-error.txt');
+  assert.deepEqual(testVerdicts(syntax, [EXAMPLE]), ['unreported'], 'its source line names the test, but no result');
+  assert.equal(missingWhatSpecAdds(syntax, [], SPEC), false);
+  assert.equal(redOf({ test: EXAMPLE, verdict: 'unreported', command: 'python -m pytest', exitCode: 2, output: syntax }, [], SPEC), 'broken');
+  // A module the spec adds, missing on the base (`from app.discounts import …`): red, as before.
+  assert.equal(missingWhatSpecAdds("E   ModuleNotFoundError: No module named 'app.discounts'", ['app/discounts.py'], ''), true);
+});
+
+test('node --test: an ES module test file that cannot load for want of the export the spec adds is red', () => {
+  const esm = output('node-test-esm-missing-export.txt');
+  const ref: ProofTestRef = { criterion: 'REQ-1.1', file: 'server/test/acceptance/pricing.test.mjs', name: 'REQ-1.1 takes the percent off and rounds to cents' };
+  assert.deepEqual(testVerdicts(esm, [ref]), ['unreported']);
+  assert.deepEqual(missingNames(esm), ['discount']);
+  assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: discount(price, percent)'), true);
+  assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: total(lines)'), false);
+});
