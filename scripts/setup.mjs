@@ -39,6 +39,11 @@ export const INSTALLERS = [
     what: "Debian's bubblewrap and socat, the sandbox of agents and validate commands (scripts/sandbox/install.sh)",
     command: ['bash', join(root, 'scripts', 'sandbox', 'install.sh')],
   },
+  {
+    name: 'python',
+    what: 'Python 3 with venv, and pytest and Hypothesis, for the proof tests of a Python project (scripts/python/install.sh)',
+    command: ['bash', join(root, 'scripts', 'python', 'install.sh')],
+  },
 ];
 
 /**

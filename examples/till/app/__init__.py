@@ -1,0 +1,1 @@
+"""Till: prices and totals in whole cents."""
