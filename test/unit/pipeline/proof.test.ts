@@ -173,3 +173,58 @@ test('proof: a broken test goes back; a proof test changed behind the agents\' b
     await h.close();
   }
 });
+
+test('proof: a run cancelled while the proof agent works resumes in PROVE: the agent starts afresh, its tests are red on the base and frozen once, and the run completes proven', async () => {
+  let hold = true;
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
+      proof: ({ turn }) => {
+        if (turn === 0) return say.write({ [PROOF_FILE]: proofFile(REQ_1_1, REQ_1_2) });
+        if (hold) {
+          hold = false;
+          // Its tests written, its answer held until the client goes away: the run is cancelled in PROVE.
+          return reply.slow(submitProof(), { beforeMs: 60_000 });
+        }
+        return submitProof();
+      },
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config: PROOF_CONFIG },
+  );
+  try {
+    const controller = new AbortController();
+    const running = runFeature('Add percentage discounts', h.options({ signal: controller.signal }));
+    for (let i = 0; i < 400 && hold; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.equal(hold, false, 'the proof agent wrote its tests and is answering');
+    controller.abort();
+    const cancelled = await running;
+    assert.equal(cancelled.status, 'cancelled');
+    const before = events(h, cancelled.runId);
+    assert.ok(!before.some((e) => e.type === 'proof.frozen' || e.type === 'proof.test'), 'nothing was run or frozen');
+    assert.ok(!before.some((e) => e.type === 'agent.started' && e.agent === 'backend'), 'no layer started');
+    assert.deepEqual(before.filter((e) => e.type === 'phase.started').map((e) => (e as { phase: string }).phase).slice(-1), ['PROVE']);
+
+    const resumed = await resumeRun(cancelled.runId, h.options());
+    assert.equal(resumed.status, 'completed', resumed.error ?? resumed.report);
+    const journal = events(h, cancelled.runId);
+    // PROVE again, from its start: a new conversation with the whole task, not the cancelled one's.
+    const again = h.callsOf('proof').filter((c) => c.turn === 0).at(-1)!;
+    assert.equal(h.callsOf('proof').filter((c) => c.turn === 0).length, 2);
+    assert.equal(again.continued, false);
+    assert.equal(again.req.body.messages.length, 1, 'a new conversation');
+    assert.match(again.task, /## ACCEPTANCE CRITERIA TO PROVE\n- REQ-1\.1/);
+    const phasesAfter = journal.slice(before.length).filter((e) => e.type === 'phase.started').map((e) => (e as { phase: string }).phase);
+    assert.deepEqual(phasesAfter, ['PROVE', 'IMPLEMENT', 'REVIEW', 'COMPLETE'], 'the run went on in PROVE');
+    // RED once, frozen once, before the layer.
+    assert.deepEqual(journal.filter((e) => e.type === 'proof.test').map((e) => [(e as Extract<EngineEvent, { type: 'proof.test' }>).criterion, (e as Extract<EngineEvent, { type: 'proof.test' }>).red]), [['REQ-1.1', 'failed'], ['REQ-1.2', 'failed']]);
+    const frozen = journal.filter((e) => e.type === 'proof.frozen');
+    assert.equal(frozen.length, 1);
+    assert.ok(frozen[0]!.seq < journal.find((e) => e.type === 'agent.started' && e.agent === 'backend')!.seq);
+    assert.equal(h.shop.read(PROOF_FILE), proofFile(REQ_1_1, REQ_1_2));
+    assert.deepEqual([...proofOfRun(journal)].map(([id, p]) => [id, p.status]), [['REQ-1.1', 'proven'], ['REQ-1.2', 'proven']]);
+  } finally {
+    await h.close();
+  }
+});
