@@ -18,6 +18,7 @@ import { cc, CLAUDE_BINARY, claudeEnvironment, claudeWorld, conversationText, fr
 import { MIGRATION, MODULE, REQUEST } from '../../support/runners/scenarios';
 import { onRunner } from '../../support/runners/runnerWorld';
 import { engineSuite } from '../../support/runners/engineSuite';
+import { PRODUCT_PROOF_FILE, PRODUCT_PROOF_LOOSENED } from '../../support/engine/productProof';
 
 const TIMEOUT = { timeout: 300_000 };
 /** The model the shop's config gives a layer. */
@@ -60,7 +61,8 @@ engineSuite<RecordedRequest>({
       refuses: 'its hook refuses a write at once',
       script(call) {
         if (conversationText(call.req).includes('CHANGES REFUSED')) return cc.done('Kept to server/.');
-        if (call.turn === 0) return cc.write(call, { [MODULE]: PRODUCT_MODULE, 'web/src/hack.js': 'export const hacked = true;\n' });
+        // Its hook lets the proof test through (inside owns): the owns gate reverts it.
+        if (call.turn === 0) return cc.write(call, { [MODULE]: PRODUCT_MODULE, 'web/src/hack.js': 'export const hacked = true;\n', [PRODUCT_PROOF_FILE]: PRODUCT_PROOF_LOOSENED });
         // A command is not bound by the hook: what it writes outside owns, or on a path protected inside them, is our gate's
         // (Claude Code itself refuses a command that names .gitignore: the script does not).
         if (call.turn === 1) return cc.bash(`mkdir -p web/src && echo "export const sneaked = 1;" > web/src/sneaked.js && node -e "require('fs').writeFileSync('server/.git' + 'ignore', '*.js')"`);

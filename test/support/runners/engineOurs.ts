@@ -1,7 +1,8 @@
 // The engine suite's behaviours that are ours, not the CLI's (engineSuite.ts says which and why),
 // played on the one runner whose description carries them: the owns gate's revert and the same
-// session resumed, a worktree without denied files and a validate retry in the same session (one
-// run), the budget cap mid-turn, resume on another machine, the roles' answers checked.
+// session resumed, a proof test frozen against a layer whose owns covers it and the proof agent
+// on the runner (one run), a worktree without denied files and a validate retry in the same
+// session (one run), the budget cap mid-turn, resume on another machine, the roles' answers checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,10 @@ import { runFeature } from '../../../src/core/engine';
 import { reply, type RecordedRequest } from '../messagesApiServer';
 import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from '../engine/fixtures';
 import { journalOf } from '../engine/harness';
+import { proofOfRun } from '../../../src/core/trace';
+import type { EngineEvent } from '../../../src/core/events';
 import { killNineThenResume, MIGRATION, MODULE, REQUEST } from './scenarios';
+import { PRODUCT_PROOF, PRODUCT_PROOF_ANSWER, PRODUCT_PROOF_CONFIG, PRODUCT_PROOF_FILE } from '../engine/productProof';
 import { sessionsOf, started, without, type EngineKit, type EngineRunner, type OursParts } from './engineRunner';
 
 const SECRET = 's3cr3t-do-not-leak';
@@ -20,32 +24,63 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
   const { TIMEOUT, as, inWorld, nothingLeftRunning, kill } = kit;
 
   // The backend on the runner beside the database on our own agent, in one wave: the CLI's
-  // worktree and our agent's writes in the checkout meet at the owns gate.
-  test(`an agent beside one of ours that writes outside its owns: ${o.outsideOwns.refuses}, we revert the rest and resume the same ${r.continued} with the list`, TIMEOUT, () =>
-    inWorld(without('backend'), { backend: as(o.outsideOwns.script) }, r.on(['backend']), async (w) => {
-      const summary = await runFeature(REQUEST, w.h.options());
-      assert.equal(summary.status, 'completed', summary.error ?? summary.report);
-      assert.equal(w.h.shop.read(MODULE), PRODUCT_MODULE);
-      assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION, 'our agent\'s layer came back too');
-      for (const path of o.outsideOwns.refused) assert.ok(!existsSync(join(w.h.shop.dir, path)), `${path} never reached the checkout`);
-      const calls = w.callsOf('backend');
-      const events = journalOf(w.h.shop, summary.runId);
-      assert.equal(started(events, 'backend')?.runner, r.runner);
-      assert.equal(started(events, 'database')?.runner, 'agent');
-      const wave = events.find((e) => e.type === 'wave.started' && (e.layers as string[]).includes('backend'));
-      assert.deepEqual([...(wave?.layers as string[])].sort(), ['backend', 'database'], 'one wave');
-      o.outsideOwns.check(calls, events);
-      // Ours refused the rest and resumed the same session with it.
-      const resumed = calls.find((c) => /CHANGES REFUSED/.test(r.lastPrompt(c.req)));
-      assert.ok(resumed, `the refusal came back to ${r.name}`);
-      for (const path of o.outsideOwns.reverted) assert.match(r.lastPrompt(resumed.req), path);
-      assert.ok(JSON.stringify(resumed.req.body.messages).includes('## TASK'), 'in the same conversation');
-      const sessions = sessionsOf(events, 'backend');
-      assert.equal(sessions.size, 1, `one ${r.continued}`);
-      assert.equal(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.session, [...sessions][0]);
-      assert.ok(!events.some((e) => e.type === 'file.written' && e.agent === 'backend' && !String(e.path).startsWith('server/')), 'nothing outside its owns is journaled as written');
-      await nothingLeftRunning(events);
-    }),
+  // worktree and our agent's writes in the checkout meet at the owns gate. Proof per criterion is
+  // on, its agent on the runner too: the backend's owns (server/**) covers the proof tests'
+  // folder, and its write to the frozen test is the owns gate's to revert like the rest.
+  test(`an agent beside one of ours that writes outside its owns and over a frozen proof test: ${o.outsideOwns.refuses}, we revert the rest and resume the same ${r.continued} with the list; the proof agent on ${r.name} wrote the tests, red on the base, and they end green as written`, TIMEOUT, () =>
+    inWorld(
+      without('backend'),
+      { backend: as(o.outsideOwns.script), proof: as((call) => (call.turn === 0 ? r.write(call, PRODUCT_PROOF_FILE, PRODUCT_PROOF) : o.answer(PRODUCT_PROOF_ANSWER))) },
+      (yaml) => PRODUCT_PROOF_CONFIG(r.on(['backend'], { roles: ['proof'] })(yaml)),
+      async (w) => {
+        const summary = await runFeature(REQUEST, w.h.options());
+        assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+        assert.equal(w.h.shop.read(MODULE), PRODUCT_MODULE);
+        assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION, 'our agent\'s layer came back too');
+        for (const path of o.outsideOwns.refused) assert.ok(!existsSync(join(w.h.shop.dir, path)), `${path} never reached the checkout`);
+        const calls = w.callsOf('backend');
+        const events = journalOf(w.h.shop, summary.runId);
+        assert.equal(started(events, 'backend')?.runner, r.runner);
+        assert.equal(started(events, 'database')?.runner, 'agent');
+        const wave = events.find((e) => e.type === 'wave.started' && (e.layers as string[]).includes('backend'));
+        assert.deepEqual([...(wave?.layers as string[])].sort(), ['backend', 'database'], 'one wave');
+        o.outsideOwns.check(calls, events);
+        // Ours refused the rest and resumed the same session with it.
+        const resumed = calls.find((c) => /CHANGES REFUSED/.test(r.lastPrompt(c.req)));
+        assert.ok(resumed, `the refusal came back to ${r.name}`);
+        for (const path of o.outsideOwns.reverted) assert.match(r.lastPrompt(resumed.req), path);
+        assert.ok(JSON.stringify(resumed.req.body.messages).includes('## TASK'), 'in the same conversation');
+        const sessions = sessionsOf(events, 'backend');
+        assert.equal(sessions.size, 1, `one ${r.continued}`);
+        assert.equal(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.session, [...sessions][0]);
+        assert.ok(!events.some((e) => e.type === 'file.written' && e.agent === 'backend' && !String(e.path).startsWith('server/')), 'nothing outside its owns is journaled as written');
+
+        // The proof agent on the runner: its test file came back through the owns gate (its owns is
+        // proof.tests) and its answer was submit_proof's, given the runner's way.
+        assert.equal(started(events, 'proof')?.runner, r.runner);
+        assert.equal(events.find((e) => e.type === 'agent.completed' && e.agent === 'proof')?.outcome, 'submitted');
+        assert.ok(events.some((e) => e.type === 'file.written' && e.agent === 'proof' && e.path === PRODUCT_PROOF_FILE));
+        const reds = events.filter((e) => e.type === 'proof.test').map((e) => [e.criterion, e.red]);
+        assert.deepEqual(reds, [['REQ-2.1', 'untestable'], ['REQ-1.1', 'failed'], ['REQ-1.2', 'failed']], 'red on the base, where /api/products is not served');
+        const frozen = events.find((e) => e.type === 'proof.frozen');
+        assert.deepEqual(Object.keys(frozen?.hashes as object), [PRODUCT_PROOF_FILE]);
+        assert.ok(Number(frozen?.seq) < Number(started(events, 'backend')?.seq), 'frozen before the layers started');
+        // The backend's write over it was reverted and said; the checkout has the proof agent's test.
+        assert.match(r.lastPrompt(resumed.req), /server\/test\/acceptance\/products\.test\.js: a proof test, frozen for this run/);
+        assert.equal(w.h.shop.read(PRODUCT_PROOF_FILE), PRODUCT_PROOF);
+        assert.ok(!events.some((e) => e.type === 'file.written' && e.agent === 'backend' && e.path === PRODUCT_PROOF_FILE));
+        // GREEN once the backend's module is in, by the backend's validation (not the database's, which
+        // validated first while the backend still worked), and again after the last wave.
+        const greens = events.filter((e) => e.type === 'proof.green').map((e) => [e.criterion, e.green, e.layer]);
+        assert.deepEqual(greens, [['REQ-1.1', 'passed', 'backend'], ['REQ-1.2', 'passed', 'backend'], ['REQ-1.1', 'passed', 'frontend'], ['REQ-1.2', 'passed', 'frontend']]);
+        assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
+        const databasePassed = events.find((e) => e.type === 'validation.passed' && e.layer === 'database');
+        assert.ok(Number(databasePassed?.seq) < Number(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.seq), 'the database validated while the backend still worked');
+        const proofs = proofOfRun(events as unknown as EngineEvent[]);
+        assert.deepEqual(Object.fromEntries([...proofs].map(([id, p]) => [id, p.status])), { 'REQ-1.1': 'proven', 'REQ-1.2': 'proven', 'REQ-2.1': 'unproven' });
+        await nothingLeftRunning(events);
+      },
+    ),
   );
 
   // The database on the runner reads .env, lists its folder and writes a broken migration; the

@@ -62,7 +62,11 @@ export interface EngineRunner<Req extends RecordedRequest> {
 export interface OursParts<Req extends RecordedRequest> {
   /** Its final answer with our final tool's input (a role's: the spec's). */
   answer(value: unknown): ScriptedReply;
-  /** A layer (backend) writing outside its owns: what the CLI refuses itself, and writes our gate reverts (one a protected path inside owns). */
+  /**
+   * A layer (backend) writing outside its owns: what the CLI refuses itself, and writes our gate
+   * reverts (one a protected path inside owns, one over the frozen proof test PRODUCT_PROOF_FILE,
+   * with PRODUCT_PROOF_LOOSENED: engine/productProof.ts).
+   */
   outsideOwns: { refuses: string; script(call: RunnerCall<Req>): Scripted; refused: string[]; reverted: RegExp[]; check(calls: RunnerCall<Req>[], events: Journal): void };
   /** The database agent trying to read .env (and db/.env.local), then writing `migration` (a broken one, for the validate to fail). */
   dotEnv: { script(call: RunnerCall<Req>, migration: string): Scripted; check(calls: RunnerCall<Req>[], events: Journal): void };

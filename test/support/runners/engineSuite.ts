@@ -22,8 +22,9 @@
 // Ours, on one runner only (the one whose description carries `ours`: Claude Code, the cheapest to
 // start, and the one CLI whose native parts, a hook refusing writes and its structured output, have
 // no adapter suite, so these cases are its per-CLI coverage too):
-//   - a write outside owns: the owns gate reverts it, protected paths included, and the same
-//     session is resumed with the list (ownsGate.ts, sessionSettle.ts);
+//   - a write outside owns: the owns gate reverts it, protected paths and a frozen proof test
+//     included, and the same session is resumed with the list (ownsGate.ts, sessionSettle.ts); the
+//     proof agent on the CLI in that run, its tests and its submit_proof answer;
 //   - .env not in the worktree, even tracked by git (agentWorktree.ts), nor in the journal;
 //   - a failing validate resuming the same session with the error (the retry's message);
 //   - the budget cap mid-turn: its accounting as the usage streams (turnUsage.ts) and the process

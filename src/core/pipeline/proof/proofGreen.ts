@@ -120,7 +120,7 @@ function citations(ctx: RunContext, spec: Spec, layers: readonly string[]): Map<
 
 /**
  * The criteria `layer` proves now: those its tasks cite, and those whose latest failure blamed
- * it; each once no other layer citing it is still to come in a later wave.
+ * it; each once every other layer citing it is done, or shares its wave and has finished its work.
  */
 export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[] {
   const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
@@ -128,7 +128,11 @@ export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[
   const waves = computeWaves(ctx.config, layers);
   const waveOf = (l: string) => waves.findIndex((wave) => wave.includes(l));
   const state = ctx.state();
-  const ready = (other: string) => other === layer || isLayerDone(state, other) || waveOf(other) <= waveOf(layer);
+  // Another layer citing it is ready once done, or when it shares this wave and its agent has
+  // finished (its files are in the checkout): while it still works, the test waits for the last of
+  // them to validate, instead of failing this layer for code it does not write.
+  const finished = (other: string) => state.layers[other]?.implemented === true && !state.layers[other]?.agentRunning;
+  const ready = (other: string) => other === layer || isLayerDone(state, other) || (waveOf(other) === waveOf(layer) && finished(other));
   const blamed = latestBlame(ctx);
   return parseRequirements(spec.body).requirements.flatMap((r) => r.criteria.map((c) => c.id)).filter((id) => {
     const citing = layers.filter((l) => cites.get(l)?.has(id));
