@@ -7,7 +7,6 @@
  * .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
  */
 import { posix } from 'node:path';
-import { quote } from 'shell-quote';
 import type { ProofPlace } from './proofFolders';
 import type { RunnerFound } from './proofRunners';
 
@@ -70,14 +69,4 @@ function shellWord(word: string): string {
 
 function quoted(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * The `{files}` rule (docs/configuration.md, `proof:`): the files, quoted, relative to the
- * folder a leading `cd <dir> &&` enters. Verification substitutes its probe this way.
- */
-export function withProofFiles(command: string, files: readonly string[]): string {
-  const dir = /^cd\s+(\S+)\s*&&/.exec(command)?.[1]?.replace(/^["']|["']$/g, '');
-  const relative = files.map((file) => (dir ? posix.relative(dir, file) : file));
-  return command.split('{files}').join(quote(relative));
 }

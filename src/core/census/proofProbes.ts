@@ -5,28 +5,8 @@
  * a failing test fails it, and its output names each test with its outcome.
  */
 import { posix } from 'node:path';
+import { testVerdicts } from '../proofTests';
 import type { ProofUnit } from './types';
-
-/**
- * How the run reads a test's result from the runner's output, mirrored here so that a command is
- * proposed only if the run can read it: the lines naming the test's criterion id (`REQ-0.1`,
- * `test_REQ_0_1`, `req01…`); failed when one carries a failure mark, passed when one carries a pass
- * mark, else unreported. The proof room's outcome reader holds the same words (it sits on a floor
- * above the census, so the census cannot import it).
- */
-const FAIL = /●|\bnot ok\b|\bFAIL(?:ED|URE|S)?\b|\bfailed\b|\bERROR\b|✖|✕|×|✘|\(FAILED\b|<<< FAIL|\[FAIL\]|\bFailed\b/;
-const PASS = /^\s*ok\b|\bPASS(?:ED)?\b|\bpassed\b|✔|✓|√|\.\.\.\s*ok\b|\[PASS\]|\bPassed\b/;
-/** `REQ-0.1` as runners spell it in a name: `REQ-0.1`, `REQ_0_1`, `req01`. */
-const GREEN = /(?<![A-Za-z0-9])REQ[^A-Za-z0-9\n]?0[^A-Za-z0-9\n]?1(?![0-9]|[._-]?[0-9])/i;
-const RED = /(?<![A-Za-z0-9])REQ[^A-Za-z0-9\n]?0[^A-Za-z0-9\n]?2(?![0-9]|[._-]?[0-9])/i;
-
-type ProbeResult = 'passed' | 'failed' | 'unreported';
-
-function resultOf(lines: readonly string[], id: RegExp): ProbeResult {
-  const naming = lines.filter((line) => id.test(line));
-  if (naming.some((line) => FAIL.test(line))) return 'failed';
-  return naming.some((line) => PASS.test(line)) ? 'passed' : 'unreported';
-}
 
 export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'probe'>): string {
   const { extension, framework } = unit.language;
@@ -70,15 +50,15 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
 
 export type ProbeVerdict = { ok: true } | { ok: false; why: string };
 
-/** What a probe run must show: the passing test read as passed, the failing one as failed, and a failing run. */
-export function judgeProbe(exitCode: number | null, output: string): ProbeVerdict {
-  const lines = output.split(/\r?\n/);
-  const green = resultOf(lines, GREEN);
-  const red = resultOf(lines, RED);
-  if (green === 'unreported') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as unreported: no line names it with a pass mark (surefire and rspec\'s documentation format print none; Gradle does with testLogging events "passed")' };
+/**
+ * What a probe run must show, read as the run reads its proof tests (proofTests): the passing test
+ * passed, the failing one failed, and the command failing.
+ */
+export function judgeProbe(exitCode: number | null, output: string, probe: string): ProbeVerdict {
+  const [green, red] = testVerdicts(output, [{ criterion: 'REQ-0.1', file: probe }, { criterion: 'REQ-0.2', file: probe }]);
+  if (green === 'unreported') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as unreported: no line names it with a pass mark (surefire prints none; Gradle does with testLogging events "passed")' };
   if (green === 'failed') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as failed: a line naming it carries a failure mark' };
   if (red !== 'failed') return { ok: false, why: `the failing probe test (REQ-0.2) reads as ${red === 'passed' ? 'passed' : 'unreported'}: its failure is not marked on a line naming it` };
   if (exitCode === 0) return { ok: false, why: 'a failing test did not fail the command (exit 0)' };
   return { ok: true };
 }
-

@@ -11,7 +11,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runCommand } from '../process';
 import { visibleLine as printable } from '../text/terminalText';
-import { withProofFiles } from './proofCommands';
+import { withFiles } from '../proofTests';
 import { judgeProbe, probeContent } from './proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from './types';
 import { firstErrorLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
@@ -66,11 +66,11 @@ async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVeri
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, probeContent(unit));
   try {
-    const command = withProofFiles(unit.command, [unit.probe]);
+    const command = withFiles(unit.command, [unit.probe]);
     const result = await runCommand(command, { cwd: sandbox.cwd, timeoutSec: options.timeoutSec, env: sandbox.env, ...(options.signal ? { signal: options.signal } : {}) });
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
     if (result.timedOut) return { status: 'timed-out', ms: result.ms };
-    const verdict = judgeProbe(result.exitCode, result.output);
+    const verdict = judgeProbe(result.exitCode, result.output, unit.probe);
     if (verdict.ok) return { status: 'passed', ms: result.ms };
     const tool = result.exitCode === 0 ? undefined : missingTool(result.exitCode, result.output, unit.command);
     if (tool !== undefined) return { status: 'missing-tool', tool };

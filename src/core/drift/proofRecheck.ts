@@ -5,7 +5,7 @@
  * result is read from its runner's output as GREEN reads it; a failure its runner did not report
  * test by test is attributed as verify attributes a failing test command (testAttribution.ts).
  */
-import { outputOf, proofInvocations, type ProofTestRef, runVerdicts } from '../pipeline/proof';
+import { outputOf, proofInvocations, type ProofTestRef, runVerdicts } from '../proofTests';
 import { trimErrorOutput } from '../process';
 import type { OrchestratorConfig } from '../project/config';
 import type { CheckRunner, TestRun } from './checkRunner';

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import picomatch from 'picomatch';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import { withProofFiles } from '../../../src/core/census/proofCommands';
+import { withFiles as withProofFiles } from '../../../src/core/proofTests';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 

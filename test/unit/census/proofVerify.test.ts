@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
 import { censusDocument } from '../../../src/core/census/configDocument';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import { withProofFiles } from '../../../src/core/census/proofCommands';
+import { withFiles as withProofFiles } from '../../../src/core/proofTests';
 import { judgeProbe } from '../../../src/core/census/proofProbes';
 import { verifyCensus } from '../../../src/core/census/verify';
 import { loadConfig } from '../../../src/core/project/config/config';
@@ -142,15 +142,16 @@ test('the runners that do not take files get what the files stand for, from the 
 test('a probe run is read as the run reads results: by the criterion id on a line, with its pass or failure mark', () => {
   const ok = { ok: true };
   // node --test's spec reporter, pytest -rA -v, cargo test, go test -v, dotnet's detailed logger, testdox.
-  assert.deepEqual(judgeProbe(1, '✔ REQ-0.1 orchestrator probe green (0.3ms)\n✖ REQ-0.2 orchestrator probe red (0.5ms)\n'), ok);
-  assert.deepEqual(judgeProbe(1, 'tests/acceptance/test_orchestrator_probe.py::test_REQ_0_1_orchestrator_probe_green PASSED [ 50%]\ntests/acceptance/test_orchestrator_probe.py::test_REQ_0_2_orchestrator_probe_red FAILED [100%]\n'), ok);
-  assert.deepEqual(judgeProbe(101, 'test req_0_1_orchestrator_probe_green ... ok\ntest req_0_2_orchestrator_probe_red ... FAILED\n'), ok);
-  assert.deepEqual(judgeProbe(1, '=== RUN   TestOrchestratorProbe/REQ-0.1_orchestrator_probe_green\n    --- PASS: TestOrchestratorProbe/REQ-0.1_orchestrator_probe_green (0.00s)\n    --- FAIL: TestOrchestratorProbe/REQ-0.2_orchestrator_probe_red (0.00s)\n'), ok);
-  assert.deepEqual(judgeProbe(1, '  Passed Acceptance.OrchestratorProbe.Req01OrchestratorProbeGreen [2 ms]\n  Failed Acceptance.OrchestratorProbe.Req02OrchestratorProbeRed [4 ms]\n'), ok);
-  assert.deepEqual(judgeProbe(1, ' ✔ Req01 orchestrator probe green\n ✘ Req02 orchestrator probe red\n'), ok);
-  // Surefire names a passing test with no mark (and at [ERROR] when its class failed); rspec's documentation format names it bare.
-  assert.equal(judgeProbe(1, '[ERROR] acceptance.OrchestratorProbeTest.req02OrchestratorProbeRed -- Time elapsed: 0.09 s <<< FAILURE!\n[ERROR] acceptance.OrchestratorProbeTest.req01OrchestratorProbeGreen -- Time elapsed: 0.003 s\n').ok, false);
-  assert.equal(judgeProbe(1, 'Orchestrator probe\n  REQ-0.1 orchestrator probe green\n  REQ-0.2 orchestrator probe red (FAILED - 1)\n').ok, false);
+  assert.deepEqual(judgeProbe(1, '✔ REQ-0.1 orchestrator probe green (0.3ms)\n✖ REQ-0.2 orchestrator probe red (0.5ms)\n', 'test/acceptance/probe.test.js'), ok);
+  assert.deepEqual(judgeProbe(1, 'tests/acceptance/test_orchestrator_probe.py::test_REQ_0_1_orchestrator_probe_green PASSED [ 50%]\ntests/acceptance/test_orchestrator_probe.py::test_REQ_0_2_orchestrator_probe_red FAILED [100%]\n', 'test/acceptance/probe.test.js'), ok);
+  assert.deepEqual(judgeProbe(101, 'test req_0_1_orchestrator_probe_green ... ok\ntest req_0_2_orchestrator_probe_red ... FAILED\n', 'test/acceptance/probe.test.js'), ok);
+  assert.deepEqual(judgeProbe(1, '=== RUN   TestOrchestratorProbe/REQ-0.1_orchestrator_probe_green\n    --- PASS: TestOrchestratorProbe/REQ-0.1_orchestrator_probe_green (0.00s)\n    --- FAIL: TestOrchestratorProbe/REQ-0.2_orchestrator_probe_red (0.00s)\n', 'test/acceptance/probe.test.js'), ok);
+  assert.deepEqual(judgeProbe(1, '  Passed Acceptance.OrchestratorProbe.Req01OrchestratorProbeGreen [2 ms]\n  Failed Acceptance.OrchestratorProbe.Req02OrchestratorProbeRed [4 ms]\n', 'test/acceptance/probe.test.js'), ok);
+  assert.deepEqual(judgeProbe(1, ' ✔ Req01 orchestrator probe green\n ✘ Req02 orchestrator probe red\n', 'test/acceptance/probe.test.js'), ok);
+  // Surefire names a passing test with no mark (and at [ERROR] when its class failed); rspec's documentation format names it bare, read by its summary.
+  assert.equal(judgeProbe(1, '[ERROR] acceptance.OrchestratorProbeTest.req02OrchestratorProbeRed -- Time elapsed: 0.09 s <<< FAILURE!\n[ERROR] acceptance.OrchestratorProbeTest.req01OrchestratorProbeGreen -- Time elapsed: 0.003 s\n', 'test/acceptance/probe.test.js').ok, false);
+  assert.equal(judgeProbe(1, 'Orchestrator probe\n  REQ-0.1 orchestrator probe green\n  REQ-0.2 orchestrator probe red (FAILED - 1)\n', 'spec/acceptance/probe_spec.rb').ok, false, 'without its summary a bare line is no pass');
+  assert.deepEqual(judgeProbe(1, 'Orchestrator probe\n  REQ-0.1 orchestrator probe green\n  REQ-0.2 orchestrator probe red (FAILED - 1)\n\nFailures:\n\n  1) Orchestrator probe REQ-0.2 orchestrator probe red\n     Failure/Error: raise \'the probe is red on purpose\'\n\nFinished in 0.002 seconds (files took 0.05 seconds to load)\n2 examples, 1 failure\n\nFailed examples:\n\nrspec ./spec/acceptance/probe_spec.rb:3 # Orchestrator probe REQ-0.2 orchestrator probe red\n', 'spec/acceptance/probe_spec.rb'), ok);
   // REQ-0.1 never stands for REQ-0.12.
-  assert.equal(judgeProbe(1, '✔ REQ-0.12 something else\n✖ REQ-0.2 orchestrator probe red\n').ok, false);
+  assert.equal(judgeProbe(1, '✔ REQ-0.12 something else\n✖ REQ-0.2 orchestrator probe red\n', 'test/acceptance/probe.test.js').ok, false);
 });

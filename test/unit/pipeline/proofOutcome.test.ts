@@ -1,4 +1,4 @@
-// Each proof test's result read from its runner's own output (proofOutcome.ts). The outputs in
+// Each proof test's result read from its runner's own output (proofTests/testResults.ts; RED's missing names: pipeline/proof/proofOutcome.ts). The outputs in
 // test/fixtures/runnerOutput were printed by real runs (pytest 9.1.1 with Hypothesis 6.168.3 on
 // Python 3.11, `python -m pytest -rA -v <file>`; Node 24's `node --test --test-reporter=spec`) of
 // a pricing feature's proof tests, their paths then moved under /home/dev.
@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { missingNames, missingWhatSpecAdds, outputOf, testVerdicts, type ProofTestRef } from '../../../src/core/pipeline/proof/proofOutcome';
+import { missingNames, missingWhatSpecAdds } from '../../../src/core/pipeline/proof/proofOutcome';
+import { outputOf, testVerdicts, type ProofTestRef } from '../../../src/core/proofTests';
 import { redOf } from '../../../src/core/pipeline/proof/provePhase';
 
 const output = (name: string): string => readFileSync(join(__dirname, '../../fixtures/runnerOutput', name), 'utf8');

@@ -13,7 +13,7 @@ import { layersWithWork, layerTasksText, loadSpec, type Spec } from '../../proje
 import { citedCriteria, citedRequirements, parseRequirements, proofOfRun } from '../../trace';
 import { type RunContext, untrustedStopped } from '../kernel';
 import { hashFiles, latestFrozen, specCriteria } from './provePhase';
-import type { ProofTestRef } from './proofOutcome';
+import type { ProofTestRef } from '../../proofTests';
 import { runProofTests, type TestRun } from './proofRun';
 import { blamedLayers } from './proofAttribution';
 import { proofMode } from './proofSettings';

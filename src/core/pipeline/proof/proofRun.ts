@@ -6,8 +6,8 @@
 import { trimErrorOutput } from '../../process';
 import { redactSecrets } from '../../text/secrets';
 import { type RunContext, runProjectCommand } from '../kernel';
-import { proofInvocations } from './proofCommand';
-import { outputOf, type ProofTestRef, runVerdicts, type TestVerdict } from './proofOutcome';
+import { proofInvocations } from '../../proofTests';
+import { outputOf, type ProofTestRef, runVerdicts, type TestVerdict } from '../../proofTests';
 
 export interface TestRun {
   test: ProofTestRef;

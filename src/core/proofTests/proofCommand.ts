@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
-import type { ProofConfig } from '../../project/config';
+import type { ProofConfig } from '../project/config';
 
 export interface ProofInvocation {
   command: string;
