@@ -3,8 +3,9 @@
  * shop's own validate commands accept (and a broken backend module they reject with file
  * and line), plus the spec the spec agent submits (test/support/productFeature.ts).
  */
-import { PRODUCT_SPEC } from '../../test/support/productFeature';
-import { layerAgent, list, read, reviewAgent, specAgent, type AgentScript } from './scriptedAgents';
+import { PRODUCT_PROOF, PRODUCT_PROOF_FILE, PRODUCT_PROOF_TEST, PRODUCT_SPEC } from '../../test/support/productFeature';
+import { reply } from '../../test/support/messagesApiServer';
+import { layerAgent, list, read, reviewAgent, say, specAgent, type AgentScript } from './scriptedAgents';
 
 export const PRODUCT_REQUEST = 'Add a Product entity with a name and a price, an API and a list screen';
 
@@ -113,6 +114,35 @@ export function renderProducts(root, products) {
 }
 `;
 
+/**
+ * The shop's config with a `proof:` section (docs/proof.md): the proof tests under
+ * server/test/acceptance/, run by node --test. Without it the shop names no proof command and
+ * PROVE does not run.
+ */
+export function withProof(yaml: string): string {
+  if (/^proof:/m.test(yaml)) throw new Error('the config already has a proof section');
+  return `${yaml.trimEnd()}\n\nproof:\n  tests: ${JSON.stringify(PRODUCT_PROOF.tests)}\n  command: ${JSON.stringify(PRODUCT_PROOF.command)}\n`;
+}
+
+/** The proof tests' names, each with its criterion id (what GREEN reads from node --test's output). */
+export const PRODUCT_PROOF_TESTS = [
+  { criterion: 'REQ-1.1', file: PRODUCT_PROOF_FILE, name: 'REQ-1.1 stores a product with a name and a price >= 0 and gives it an id' },
+  { criterion: 'REQ-1.2', file: PRODUCT_PROOF_FILE, name: 'REQ-1.2 refuses a blank name or a price that is not a number >= 0' },
+] as const;
+
+/**
+ * The proof agent as proof.context.md asks: looks at the reference module, writes REQ-1's tests
+ * (requiring the Product module inside each test, so each is red on the base), submits them and
+ * REQ-2.1 (a screen's look) as untestable. Asked only when the config has a proof section.
+ */
+export const productProofAgent: AgentScript = ({ turn }) => {
+  if (turn === 0) return say.look(read('server/entities/customer.js'));
+  if (turn === 1) return say.write({ [PRODUCT_PROOF_FILE]: PRODUCT_PROOF_TEST });
+  return reply.toolUse('submit_proof', {
+    tests: [...PRODUCT_PROOF_TESTS.map((t) => ({ ...t })), { criterion: 'REQ-2.1', untestable: 'the list is what the screen shows in a browser; the review judges it' }],
+  });
+};
+
 export interface ProductAgentsOptions {
   /** The frontend writes the render-only view instead of the API screen. */
   independentFrontend?: boolean;
@@ -166,5 +196,7 @@ export function productAgents(options: ProductAgentsOptions = {}): Record<string
     ),
     // review.context.md: compare the new module with the reference module of its pattern.
     review: reviewAgent([read('server/entities/customer.js')]),
+    // proof.context.md: REQ-1's tests before the code (a config with a proof section only).
+    proof: productProofAgent,
   };
 }

@@ -27,7 +27,8 @@ import { MAIN_JS_NOTE, type ApiScenario, type ApiState, type SeenRequest } from 
 const HOLD_MS = 10 * 60_000;
 
 /**
- * The bench's Product agents, with one change: the frontend agent also notes the new screen
+ * The bench's Product agents (the proof agent among them, asked when a suite gives the config a
+ * proof section), with one change: the frontend agent also notes the new screen
  * at the top of web/src/main.js. A run then creates three files and modifies one, which is
  * what Show Changes (a diff against the checkpoint) and Rollback (restore vs remove) need.
  */

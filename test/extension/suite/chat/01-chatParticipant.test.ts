@@ -6,11 +6,13 @@
 // tool approves a spec. What a response showed is read from the extension's chat transcripts
 // (the workbench's rendering is the UI test's: test/e2e/ui/chat.test.ts).
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { PRODUCT_REQUEST } from '../../../../bench/support/productFeature';
+import { PRODUCT_PROOF_TESTS, PRODUCT_REQUEST, withProof } from '../../../../bench/support/productFeature';
+import { PRODUCT_PROOF_FILE, PRODUCT_PROOF_TEST } from '../../../support/productFeature';
 import { api } from '../../support/api';
-import { ask, buttons, chatOnScriptedModel, invoke, markdown, newest, textOf, transcripts } from '../../support/chat';
-import { exists, git, read } from '../../support/files';
+import { ask, askInNewChat, buttons, chatOnScriptedModel, invoke, markdown, newest, textOf, transcripts } from '../../support/chat';
+import { exists, git, read, wsPath } from '../../support/files';
 import { readyForARun, userApprovingSchemaChanges } from '../../support/featureRun';
 import { run, until, view, within } from '../../support/host';
 import { userPerTest } from '../../support/userPerTest';
@@ -68,8 +70,22 @@ suite('chat: @orchestrator and the language model tools', function () {
     assert.equal(view().busy, false);
   });
 
-  test('@orchestrator /feature: the run streams into the chat, its Approve button approves, review and file tree at the end', async () => {
+  // The workspace's config gets a proof section for this run (docs/proof.md): the scripted proof
+  // agent (bench/support/productFeature.ts) writes REQ-1's tests before the code, REQ-2.1 untestable.
+  test('@orchestrator /feature: the run streams into the chat, its Approve button approves, PROVE before IMPLEMENT, review, proof and file tree at the end', async () => {
     await api.scenario({ name: 'product' });
+    const config = wsPath('.claude/orchestrator.yaml');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, withProof(original));
+    try {
+      await featureProvenInTheChat();
+    } finally {
+      writeFileSync(config, original);
+    }
+  });
+
+  async function featureProvenInTheChat(): Promise<void> {
+    const from = await api.count();
     const before = transcripts().length;
     ask(`@orchestrator /feature ${PRODUCT_REQUEST}`);
     const chat = await until(() => newest(/^\/feature /, before), 30_000, 'the participant to receive /feature');
@@ -96,14 +112,43 @@ suite('chat: @orchestrator and the language model tools', function () {
     assert.match(text, /\*\*backend\*\* \(agent\) submitted: server\/entities\/product\\\.js follows the simple pattern/);
     assert.match(text, /runs `[^`]+`/, 'no validation command shown');
     assert.match(text, /### Review \(round 1\): approved/);
-    assert.match(text, /completed\*\*: 4 file\(s\) changed/);
+    // The Product entity's three files, main.js's note and the proof agent's test.
+    assert.match(text, /completed\*\*: 5 file\(s\) changed/);
+    assert.ok(run().filesChanged.includes(PRODUCT_PROOF_FILE), JSON.stringify(run().filesChanged));
     assert.deepEqual(shown.arguments, [run().runId]);
     assert.ok(buttons(chat).some((b) => b.title === 'Rollback' && b.command === 'orchestrator.rollbackRun'));
     const tree = chat.parts.find((p) => p.kind === 'filetree');
     assert.ok(tree, 'no file tree');
     assert.deepEqual(tree.tree.map((n) => n.name), ['db', 'server', 'web']);
     assert.ok(chat.parts.some((p) => p.kind === 'reference' && p.path.endsWith('server/entities/product.js')), 'no file reference');
-  });
+
+    // Proof per criterion in the real extension host: PROVE ran after the spec's gate and before
+    // IMPLEMENT, the proof agent was asked before any layer agent.
+    const r = run();
+    const phases = r.phases.map((p) => p.name);
+    assert.ok(phases.includes('PROVE') && phases.indexOf('SPEC') < phases.indexOf('PROVE') && phases.indexOf('PROVE') < phases.indexOf('IMPLEMENT'), `phases: ${phases.join(' ')}`);
+    assert.equal(r.phases.find((p) => p.name === 'PROVE')?.state, 'done');
+    assert.ok(chat.parts.some((p) => p.kind === 'progress' && /^Phase PROVE/.test(p.value)), 'the chat showed no PROVE phase');
+    const agents = (await api.since(from)).map((q) => q.agent);
+    const layers = ['database', 'backend', 'frontend'].map((a) => agents.indexOf(a));
+    assert.ok(agents.includes('proof') && layers.every((i) => i > agents.lastIndexOf('proof')), `model calls in order: ${agents.join(' ')}`);
+    assert.equal(read(PRODUCT_PROOF_FILE), PRODUCT_PROOF_TEST, 'the proof test is not as the proof agent wrote it');
+    // The sidebar's matrix: each criterion's proof, red on the base, green after; REQ-2.1 untestable.
+    const proofs = r.trace?.rows.map((row) => [row.criterion, row.proof?.status, row.proof?.red, row.proof?.green, row.proof?.test ?? row.proof?.untestable]);
+    assert.deepEqual(proofs, [
+      ['REQ-1.1', 'proven', 'failed', 'passed', PRODUCT_PROOF_TESTS[0].name],
+      ['REQ-1.2', 'proven', 'failed', 'passed', PRODUCT_PROOF_TESTS[1].name],
+      ['REQ-2.1', 'unproven', undefined, 'not-run', 'the list is what the screen shows in a browser; the review judges it'],
+    ]);
+    // The chat's report and its /status give the count line and each criterion's mark.
+    const proofLine = /Proof: 2 proven, 1 unproven: ✓ REQ\\-1\\.1 proven · ✓ REQ\\-1\\.2 proven · ○ REQ\\-2\\.1 unproven\./;
+    assert.match(text, /### Traceability\n/);
+    assert.match(text, proofLine);
+    const statusFrom = transcripts().length;
+    await askInNewChat(`@orchestrator /status ${r.runId}`);
+    const status = await until(() => newest(/^\/status /, statusFrom), 30_000, 'the participant to receive /status');
+    await until(() => proofLine.test(markdown(status)), 30_000, `/status to give the run's proof (it said: ${markdown(status)})`);
+  }
 
   test("a decision taken elsewhere (Save for later from the palette or the sidebar) ends the chat's wait", async () => {
     git('checkout', '--', '.');
