@@ -20,6 +20,28 @@ function workflowOfStart(start: NonNullable<Meaning['start']>): string | undefin
 
 const newStep = (phase: string): WorkflowStepView => ({ phase, state: 'pending', gate: { kind: 'none', state: 'pending' }, documents: [] });
 
+/**
+ * The engine's own phases a workflow file does not list that are still shown as steps: PROVE
+ * (docs/proof.md) runs inside the step that implements or fixes, before it, when the config has a
+ * proof section; without a step of its own the sidebar would show nothing at work while the proof
+ * agent writes and RED runs. It closes when it completes (no phase.closed). CHECKPOINT stays hidden.
+ */
+const ENGINE_STEPS: Readonly<Record<string, { title: string; role: string; before: readonly string[] }>> = {
+  PROVE: { title: 'A test per criterion before the code, red on the base', role: 'proof', before: ['implement', 'fix'] },
+};
+
+const engineStep = (phase: string): WorkflowStepView | undefined => {
+  const known = ENGINE_STEPS[phase];
+  return known ? { ...newStep(phase), title: known.title, role: known.role } : undefined;
+};
+
+/** `steps` with the engine's step placed before the step it runs in (the first that `uses` one of its `before`), else last. */
+function withEngineStep(steps: WorkflowStepView[], step: WorkflowStepView): WorkflowStepView[] {
+  const before = ENGINE_STEPS[step.phase]?.before ?? [];
+  const at = steps.findIndex((s) => s.uses !== undefined && before.includes(s.uses));
+  return at < 0 ? [...steps, step] : [...steps.slice(0, at), step, ...steps.slice(at)];
+}
+
 function withSteps(run: RunView, change: (steps: WorkflowStepView[]) => WorkflowStepView[]): RunView {
   if (!run.workflow) return run;
   return { ...run, workflow: { ...run.workflow, steps: change(run.workflow.steps) } };
@@ -27,12 +49,15 @@ function withSteps(run: RunView, change: (steps: WorkflowStepView[]) => Workflow
 
 /**
  * One step changed. A phase the steps do not have yet is appended while the workflow file is not
- * read; once it is, a phase it does not list is the engine's own (CHECKPOINT) and is no step.
+ * read; once it is, a phase it does not list is the engine's own (CHECKPOINT) and is no step,
+ * except the ones shown as steps (ENGINE_STEPS: PROVE), placed before the step they run in.
  */
 function patchStep(run: RunView, phase: string, change: (step: WorkflowStepView) => WorkflowStepView): RunView {
   const known = run.workflow?.steps.some((s) => s.phase === phase);
-  if (!known && run.workflow?.defined) return run;
-  return withSteps(run, (steps) => (known ? steps.map((s) => (s.phase === phase ? change(s) : s)) : [...steps, change(newStep(phase))]));
+  if (known) return withSteps(run, (steps) => steps.map((s) => (s.phase === phase ? change(s) : s)));
+  const engine = engineStep(phase);
+  if (run.workflow?.defined) return engine ? withSteps(run, (steps) => withEngineStep(steps, change(engine))) : run;
+  return withSteps(run, (steps) => [...steps, change(engine ?? newStep(phase))]);
 }
 
 /** The step whose gate a spec decision is about: the one that `uses: spec`, else the one at work. */
@@ -73,7 +98,8 @@ export function applyWorkflowMeaning(run: RunView, meaning: Meaning): RunView {
 /** What the facets a workflow's steps show do to them; the others leave the steps as they are. */
 const STEPS: { [F in keyof Meaning]?: (run: RunView, facet: NonNullable<Meaning[F]>) => RunView } = {
   phase: (run, phase) => {
-    if (phase.ms !== undefined) return patchStep(run, phase.name, (s) => ({ ...s, ms: phase.ms }));
+    // An engine's step (PROVE) has no phase.closed: done, it is closed.
+    if (phase.ms !== undefined) return patchStep(run, phase.name, (s) => ({ ...s, ms: phase.ms, ...(ENGINE_STEPS[s.phase] && s.uses === undefined ? { state: 'closed' as const } : {}) }));
     // The engine starts no phase it closed, except to redo it (a change request amended its inputs): its gate asks again.
     // A retry keeps the failed gate's report in view while the role writes again; a resume after a stop checks afresh.
     const fresh = { kind: 'none' as const, state: 'pending' as const };
@@ -172,9 +198,12 @@ export function defineWorkflow(run: RunView, definition: WorkflowDefinition): Ru
       documents: seen.closedDocuments ? seen.documents : phase.documents.filter((d) => d !== 'code'),
     };
   });
-  // Phases the events named that the file does not list are the engine's own (CHECKPOINT): no steps.
+  // Phases the events named that the file does not list are the engine's own (CHECKPOINT): no steps,
+  // but for those shown as steps (PROVE), before the step they run in.
+  const listed = new Set(definition.phases.map((phase) => phase.name));
+  const engine = current.steps.filter((s) => !listed.has(s.phase) && ENGINE_STEPS[s.phase]);
   const { problem: _old, ...rest } = current;
-  const defined: WorkflowRunView = { ...rest, defined: true, steps };
+  const defined: WorkflowRunView = { ...rest, defined: true, steps: engine.reduce(withEngineStep, steps) };
   // A spec decision shown before the definition told which step is the spec's.
   return withDecisionStep({ ...run, workflow: defined });
 }

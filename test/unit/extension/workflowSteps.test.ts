@@ -140,6 +140,27 @@ test('a plain feature run follows `feature`; a bugfix or audit without a workflo
   assert.equal(bugfixSlice.run?.workflow?.name, 'slice');
 });
 
+test('PROVE (a config with a proof section) is a step of its own before IMPLEMENT, though the file does not list it; it closes when it completes', async () => {
+  const definition = definitionOf('feature', await shipped);
+  const proving = events({ type: 'phase.started', phase: 'SPEC' }, { type: 'spec.approved', specId: 'x' }, { type: 'phase.completed', phase: 'SPEC', ms: 5 }, { type: 'phase.closed', phase: 'SPEC', documents: ['spec/active/x/spec.md'] }, { type: 'phase.started', phase: 'CHECKPOINT' }, { type: 'phase.started', phase: 'PROVE' });
+  const s = fold([...started(), { type: 'workflow.defined', runId: 'r1', definition }, ...proving]);
+  assert.deepEqual(s.run?.workflow?.steps.map((x) => x.phase), ['SYNC', 'UNDERSTAND', 'SPEC', 'PROVE', 'IMPLEMENT', 'REVIEW', 'COMPLETE', 'DEPLOY'], 'CHECKPOINT stays hidden');
+  assert.deepEqual({ state: step(s, 'PROVE').state, role: step(s, 'PROVE').role, gate: step(s, 'PROVE').gate.kind }, { state: 'running', role: 'proof', gate: 'none' });
+  assert.match(step(s, 'PROVE').title ?? '', /red on the base/);
+  const done = fold(events({ type: 'phase.completed', phase: 'PROVE', ms: 700 }, { type: 'phase.started', phase: 'IMPLEMENT' }), s);
+  assert.deepEqual([step(done, 'PROVE').state, step(done, 'PROVE').ms, step(done, 'IMPLEMENT').state], ['closed', 700, 'running']);
+  assert.ok(viewStateSchema.safeParse(done).success);
+
+  // The definition read after the events (a reload): PROVE keeps its place and its state.
+  const late = fold([...started(), ...proving, ...events({ type: 'phase.completed', phase: 'PROVE', ms: 700 }), { type: 'workflow.defined', runId: 'r1', definition }]);
+  assert.deepEqual(states(late)?.slice(2, 5), ['SPEC=closed/human:passed', 'PROVE=closed/none:pending', 'IMPLEMENT=pending/check:pending']);
+
+  // A bugfix's workflow runs PROVE before its fix step.
+  const fixing = definitionOf('mine', [{ name: 'mine', phases: [{ name: 'S', uses: 'spec', gate: 'human', documents: [] }, { name: 'F', uses: 'fix', gate: 'none', documents: [] }] }]);
+  const fix = fold([...started('mine'), { type: 'workflow.defined', runId: 'r1', definition: fixing }, ...events({ type: 'phase.started', phase: 'PROVE' })]);
+  assert.deepEqual(fix.run?.workflow?.steps.map((x) => x.phase), ['S', 'PROVE', 'F']);
+});
+
 test('a completed run marks the phases that did nothing skipped; a broken or unknown workflow says why', async () => {
   const definition = definitionOf('feature', await shipped);
   const phases = ['SYNC', 'UNDERSTAND', 'SPEC', 'IMPLEMENT', 'REVIEW', 'COMPLETE'];
