@@ -1,21 +1,25 @@
 /**
  * A feature end to end through the real workbench, like a user: command palette → "Orchestrator:
  * New Feature" → the request typed into the input box → the spec in the sidebar → Approve and
- * implement → the status bar through the phases → the Product entity's files on disk → the
- * review's rejection (issue rows with file:line), the fix, the approval → test-output/ui/sidebar.png.
+ * implement → the status bar through the phases (PROVE before IMPLEMENT: the shop's config has a
+ * proof section, docs/proof.md) → the Product entity's files on disk → the review's rejection
+ * (issue rows with file:line), the fix, the approval → the sidebar's traceability matrix with each
+ * criterion's proof → test-output/ui/sidebar.png and test-output/ui/proof.png.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_SCREEN } from '../../../bench/support/productFeature';
+import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_PROOF_TESTS, PRODUCT_REQUEST, PRODUCT_SCREEN, withProof } from '../../../bench/support/productFeature';
+import { PRODUCT_PROOF_FILE, PRODUCT_PROOF_TEST } from '../../support/productFeature';
 import { productAgentsRejectingOnce, REVIEW_ISSUE } from './support/agents';
-import { answerModal, newFeatureFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, withSession } from './support/session';
+import { answerModal, newFeatureFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, traceShot, widenSidebar, withSession } from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
 
 test('New Feature → spec → approve → implement → review → done', { timeout: UI_TIMEOUT_MS }, async () => {
   const t0 = performance.now();
-  await withSession('feature', { agents: productAgentsRejectingOnce({ specNamesMigration: false }), latencyMs: 250 }, async (s) => {
+  // The scripted proof agent (among productAgents) writes REQ-1's tests before the code; REQ-2.1 is untestable.
+  await withSession('feature', { agents: productAgentsRejectingOnce({ specNamesMigration: false }), latencyMs: 250, shop: { config: withProof } }, async (s) => {
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);
     console.log(`workbench ready in ${(s.wb.readyMs / 1000).toFixed(1)} s`);
@@ -62,7 +66,8 @@ test('New Feature → spec → approve → implement → review → done', { tim
     assert.ok(texts.some((t) => /^IMPLEMENT\b/.test(t)), 'the status bar showed IMPLEMENT');
     assert.ok(texts.some((t) => /^REVIEW\b/.test(t)), 'the status bar showed REVIEW');
     assert.match(texts.at(-1) ?? '', /Orchestrator: done · \$\d+\.\d\d/);
-    const order = ['SPEC', 'IMPLEMENT', 'REVIEW', 'Orchestrator: done'].map((p) => texts.findIndex((t) => t.startsWith(p)));
+    assert.ok(texts.some((t) => /^PROVE\b/.test(t)), 'the status bar showed PROVE');
+    const order = ['SPEC', 'PROVE', 'IMPLEMENT', 'REVIEW', 'Orchestrator: done'].map((p) => texts.findIndex((t) => t.startsWith(p)));
     assert.deepEqual([...order].sort((a, b) => a - b), order, `phases out of order: ${JSON.stringify(texts)}`);
 
     // The Product entity's files, as the scripted agents wrote them (the review fix included).
@@ -82,16 +87,45 @@ test('New Feature → spec → approve → implement → review → done', { tim
       'two review rounds',
     );
     assert.ok(s.calls.some((c) => c.agent === 'backend' && c.attempt === 2), 'the backend fixed the review issue');
+    // The proof agent wrote its tests before any layer agent was asked; nobody changed them after.
+    const lastProof = s.calls.map((c) => c.agent).lastIndexOf('proof');
+    const firstLayer = s.calls.findIndex((c) => ['database', 'backend', 'frontend'].includes(c.agent));
+    assert.ok(lastProof >= 0 && lastProof < firstLayer, `model calls in order: ${s.calls.map((c) => c.agent).join(' ')}`);
+    assert.equal(s.shop.read(PRODUCT_PROOF_FILE), PRODUCT_PROOF_TEST);
     assert.deepEqual(s.api.scriptErrors, []);
 
     // The finished run moved its spec to spec/completed: the list shows it as completed.
     await sidebar.locator('[data-testid="spec-item"][data-status="completed"]', { hasText: 'Product entity' }).waitFor({ timeout: 5000 });
+
+    // The run's workflow steps show PROVE, closed, between the spec's gate and IMPLEMENT.
+    const steps = sidebar.locator('[data-testid="workflow-step"]');
+    const phases = await steps.evaluateAll((els) => els.map((el) => `${el.getAttribute('data-phase')}=${el.getAttribute('data-state')}`));
+    assert.deepEqual(phases.slice(0, 5), ['SYNC=closed', 'UNDERSTAND=closed', 'SPEC=closed', 'PROVE=closed', 'IMPLEMENT=closed'], phases.join(' '));
+
+    // What a user sees of the proof: the matrix's Proof column, each criterion's mark and status,
+    // the test in its tooltip, the count line under the table.
+    await scrollSidebarTo(s, 'trace-panel');
+    const headers = await sidebar.locator('[data-testid="trace-table"] thead th').allInnerTexts();
+    assert.equal(headers.at(-1), 'Proof', `the matrix's columns: ${headers.join(', ')}`);
+    const proofCell = (criterion: string) => sidebar.locator(`[data-testid="trace-row"][data-criterion="${criterion}"] td[data-column="proof"]`);
+    for (const [i, t] of PRODUCT_PROOF_TESTS.entries()) {
+      const cell = proofCell(t.criterion);
+      assert.equal(await cell.getAttribute('data-proof'), 'proven', `${t.criterion}'s proof`);
+      assert.equal((await cell.innerText()).trim(), '✓ proven');
+      assert.equal(await cell.getAttribute('title'), `${PRODUCT_PROOF_FILE} › ${PRODUCT_PROOF_TESTS[i]!.name}\nred on base: failed\ngreen after: passed`);
+    }
+    assert.equal((await proofCell('REQ-2.1').innerText()).trim(), '○ unproven');
+    assert.match((await proofCell('REQ-2.1').getAttribute('title')) ?? '', /^untestable: the list is what the screen shows in a browser/);
+    assert.equal(await sidebar.getByTestId('trace-proof').innerText(), 'Proof: 2 proven, 1 unproven');
 
     // The picture for the README: the sidebar at the end of the run.
     await page.mouse.move(0, 0);
     await scrollSidebarTo(s, 'run-panel');
     await sidebarShot(page, 'sidebar');
     await shot(page, 'feature');
+    // The picture for docs/proof.md: the matrix with its Proof column, the side bar widened to show every column.
+    await widenSidebar(page, 940);
+    await traceShot(s, 'proof');
     console.log(
       `spec shown ${((tSpec - t0) / 1000).toFixed(1)} s after start; approve → done ${((tDone - tSpec) / 1000).toFixed(1)} s; ` +
         `${s.api.requests.length} model calls`,

@@ -140,6 +140,19 @@ export async function sidebarShot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * A PNG of the sidebar's traceability matrix (its title, the table, the count line) in
+ * test-output/ui/<name>.png, scrolled so its last column (Proof) is in the picture.
+ */
+export async function traceShot(s: Pick<Session, 'sidebar'>, name: string): Promise<string> {
+  mkdirSync(uiOutputDir, { recursive: true });
+  const file = join(uiOutputDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  const panel = s.sidebar.getByTestId('trace-panel');
+  await panel.locator('.trace-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await panel.screenshot({ path: file });
+  return file;
+}
+
 /** Drags the sash between the side bar and the editor so the side bar is `width` px wide. */
 export async function widenSidebar(page: Page, width: number): Promise<void> {
   const sidebar = page.locator('.part.sidebar');
