@@ -131,13 +131,12 @@ export const PRODUCT_PROOF_TESTS = [
 ] as const;
 
 /**
- * The proof agent as proof.context.md asks: looks at the reference module, writes REQ-1's tests
- * (requiring the Product module inside each test, so each is red on the base), submits them and
- * REQ-2.1 (a screen's look) as untestable. Asked only when the config has a proof section.
+ * The proof agent as proof.context.md asks: writes REQ-1's tests (requiring the Product module
+ * inside each test, so each is red on the base), submits them and REQ-2.1 (a screen's look) as
+ * untestable; two model calls, as the demo's. Asked only when the config has a proof section.
  */
 export const productProofAgent: AgentScript = ({ turn }) => {
-  if (turn === 0) return say.look(read('server/entities/customer.js'));
-  if (turn === 1) return say.write({ [PRODUCT_PROOF_FILE]: PRODUCT_PROOF_TEST });
+  if (turn === 0) return say.write({ [PRODUCT_PROOF_FILE]: PRODUCT_PROOF_TEST });
   return reply.toolUse('submit_proof', {
     tests: [...PRODUCT_PROOF_TESTS.map((t) => ({ ...t })), { criterion: 'REQ-2.1', untestable: 'the list is what the screen shows in a browser; the review judges it' }],
   });
