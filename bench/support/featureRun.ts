@@ -37,7 +37,7 @@ export interface FeatureRunOptions {
   /** Given the run's timed events once it ended as expected. */
   onEvents?: (events: BenchHost['events']) => void;
   /** Given the workspace once the run ended as expected, before it is removed. */
-  afterRun?: (workspace: string) => void;
+  afterRun?: (workspace: string) => void | Promise<void>;
 }
 
 export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun> {
@@ -61,7 +61,7 @@ export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun
       throw new Error(`run ended ${summary.status}, expected ${expected}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim());
     }
     options.onEvents?.(host.events);
-    options.afterRun?.(shop.dir);
+    await options.afterRun?.(shop.dir);
     return { summary, host, wallMs, startedAt, calls: scripted.calls };
   } finally {
     await api.close();
