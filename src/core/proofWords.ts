@@ -47,6 +47,30 @@ export function proofTestsOf(proof: TraceProof | undefined): ProofTest[] {
   return proof.file ? [{ file: proof.file, ...(proof.test ? { test: proof.test } : {}), ...(proof.red ? { red: proof.red } : {}), green: proof.green }] : [];
 }
 
+/** What a view shows of a criterion's proof: its first test's names clipped to `maxChars`, the number of its tests. */
+export interface ProofSummary {
+  status: ProofStatus;
+  file?: string;
+  test?: string;
+  red?: RedOnBase;
+  green: GreenAfter;
+  tests: number;
+  untestable?: string;
+}
+
+export function proofSummary(proof: TraceProof, maxChars: number): ProofSummary {
+  const clip = (text: string) => (text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text);
+  return {
+    status: proof.status,
+    ...(proof.file ? { file: clip(proof.file) } : {}),
+    ...(proof.test ? { test: clip(proof.test) } : {}),
+    ...(proof.red ? { red: proof.red } : {}),
+    green: proof.green,
+    tests: proofTestsOf(proof).length,
+    ...(proof.untestable ? { untestable: clip(proof.untestable) } : {}),
+  };
+}
+
 /** `3 proven, 1 failing, 1 unproven`: each status that some criterion has, in PROOF_STATUSES order. */
 export function proofCounts(statuses: readonly ProofStatus[]): string {
   if (statuses.length === 0) return 'no criteria';

@@ -7,7 +7,7 @@
  */
 import { proofOfJournal, wordsOf } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import { proofLine, proofTestsOf } from '../core/proofWords';
+import { proofLine, proofSummary } from '../core/proofWords';
 import type { JournalPage, RunProof } from '../shared/portalApi';
 import { JOURNAL_MAX_PAGE, ROUTES } from '../shared/portalRoutes';
 import { HttpError } from './httpKit';
@@ -50,18 +50,9 @@ async function runProof(pool: PortalPool, runId: string): Promise<RunProof | und
   }
   const criteria = proofOfJournal((entries ?? []) as unknown as EngineEvent[]);
   if (criteria.length === 0) return undefined;
-  const clip = (text: string) => (text.length > NAME_CHARS ? `${text.slice(0, NAME_CHARS - 1)}…` : text);
   return {
     line: proofLine(criteria.map((c) => c.proof.status)),
-    criteria: criteria.map(({ criterion, proof }) => ({
-      criterion,
-      status: proof.status,
-      ...(proof.file ? { file: clip(proof.file) } : {}),
-      ...(proof.test ? { test: clip(proof.test) } : {}),
-      ...(proof.red ? { red: proof.red } : {}),
-      green: proof.green,
-      tests: proofTestsOf(proof).length,
-    })),
+    criteria: criteria.map(({ criterion, proof }) => ({ criterion, ...proofSummary(proof, NAME_CHARS) })),
   };
 }
 

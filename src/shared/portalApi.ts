@@ -54,6 +54,8 @@ export interface RunProofCriterion {
   green: GreenAfter;
   /** How many proof tests it has. */
   tests: number;
+  /** The proof agent's reason when it could not test the criterion. */
+  untestable?: string;
 }
 
 /** The run's proof: the count line (`Proof: 3 proven, 1 failing`) and each criterion. */

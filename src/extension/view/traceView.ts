@@ -1,5 +1,5 @@
 /** The traceability matrix as the sidebar shows it (issue 10); runFacets.ts folds it and the blocks into the run. */
-import { proofTestsOf, type TraceProof } from '../../core/proofWords';
+import { proofSummary, type TraceProof } from '../../core/proofWords';
 import type { TraceMatrix } from '../../core/trace';
 import type { TraceProofView, TraceView } from '../../shared/viewState';
 
@@ -32,14 +32,5 @@ export function traceViewOf(matrix: TraceMatrix): TraceView {
 }
 
 function proofViewOf(proof: TraceProof): TraceProofView {
-  const clip = (text: string) => (text.length > MAX_WORDS ? `${text.slice(0, MAX_WORDS - 1)}…` : text);
-  return {
-    status: proof.status,
-    ...(proof.file ? { file: clip(proof.file) } : {}),
-    ...(proof.test ? { test: clip(proof.test) } : {}),
-    ...(proof.red ? { red: proof.red } : {}),
-    green: proof.green,
-    tests: proofTestsOf(proof).length,
-    ...(proof.untestable ? { untestable: clip(proof.untestable) } : {}),
-  };
+  return proofSummary(proof, MAX_WORDS);
 }
