@@ -35,6 +35,11 @@ test('GitHub: a labelled issue → spec comment → /approve refused for a reade
     assert.equal((await postDelivery(w.webhookUrl, { ...tampered, headers: { ...tampered.headers, 'x-github-delivery': 'another-id' } })).status, 403);
     assert.equal(w.github.channel.store.links().length, 1, 'one run, for issue 7 only');
 
+    // serve journals the spec's post once GitHub has answered it: a comment answered before that
+    // (within milliseconds, as only a test answers) would be journaled first.
+    const runId = w.github.channel.store.ofIssue(7)!.runId;
+    await w.until('the spec\'s post journaled', () => journalOf(w.h.shop, runId).some((e) => e.type === 'github.spec.posted'));
+
     // A reader's /approve is refused, whatever the payload's author_association says (OWNER).
     const refused = await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'rita'));
     assert.equal(refused.status, 202);
