@@ -47,7 +47,7 @@ const TIERS = [
   { name: 'unit', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit.json', 'test/unit', ...tap('unit')]], counts: 'tap' },
   { name: 'integration', needs: ['npm', 'postgres', 'sandbox', 'python'], commands: [['scripts/run-node-tests.mjs', '--shards=4', '--weights=test/weights/integration.json', '--postgres', 'test/integration', ...tap('integration')]], counts: 'tap' },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
-  { name: 'unit-openai', needs: ['npm', 'sandbox', 'python'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit-openai.json', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
+  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit-openai.json', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
   {
     name: 'extension',
     needs: ['npm', 'e2e', 'sandbox'],
