@@ -35,7 +35,8 @@ export function testVerdicts(output: string, tests: readonly ProofTestRef[]): Te
   const lines = output.split(/\r?\n/);
   const bareIsPassed = RSPEC_SUMMARY.test(output);
   return tests.map((test) => {
-    const naming = lines.filter((line) => mentions(line, test));
+    const named = namer(test);
+    const naming = lines.filter(named);
     const byName = verdictOfLines(naming);
     if (byName === 'unreported' && bareIsPassed && naming.length > 0) return 'passed';
     if (byName !== 'unreported') return byName;
@@ -51,8 +52,11 @@ export function runVerdicts(output: string, exitCode: number | null, tests: read
   return testVerdicts(output, tests).map((verdict) => (exitCode === 0 && verdict === 'unreported' ? 'passed' : verdict));
 }
 
-function mentions(line: string, test: ProofTestRef): boolean {
-  return idPattern(test.criterion).test(line) || (test.name !== undefined && test.name.length >= 8 && line.includes(test.name));
+/** Whether a line names the test: its criterion id as runners spell it, or its whole name (the pattern built once per test). */
+function namer(test: ProofTestRef): (line: string) => boolean {
+  const id = idPattern(test.criterion);
+  const name = test.name !== undefined && test.name.length >= 8 ? test.name : undefined;
+  return (line) => id.test(line) || (name !== undefined && line.includes(name));
 }
 
 function verdictOfLines(lines: readonly string[]): TestVerdict {
