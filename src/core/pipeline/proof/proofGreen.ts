@@ -1,6 +1,7 @@
 /**
  * GREEN (docs/proof.md): a layer's validation ends with the proof tests of the criteria its tasks
- * cite, once no other layer citing them is still to come; after the last wave, all of them. A
+ * cite, once every other layer citing them is done, or shares its wave and has finished its work;
+ * after the last wave, all of them. A
  * failing proof test is the validation failure of the layer owning the code its output names
  * (else the layer validating, else the layers citing it), retried with the test's output, its
  * criterion id and text. First, the frozen tests are compared with their journaled hashes: a
@@ -28,7 +29,7 @@ export interface ProofFailure {
 export async function proveLayer(ctx: RunContext, layer: string): Promise<ProofFailure | undefined> {
   const green = await greenSetup(ctx);
   if (!green) return undefined;
-  const due = new Set(dueCriteria(ctx, green.spec, layer));
+  const due = new Set(dueCriteria(ctx, green, layer));
   const failing = (await greenRun(ctx, green, (criterion) => due.has(criterion), layer)).filter((f) => f.owner === layer);
   if (failing.length === 0 || green.mode === 'advisory') return undefined;
   return failureOf(green.spec, failing.map((f) => f.run));
@@ -122,9 +123,7 @@ function citations(ctx: RunContext, spec: Spec, layers: readonly string[]): Map<
  * The criteria `layer` proves now: those its tasks cite, and those whose latest failure blamed
  * it; each once every other layer citing it is done, or shares its wave and has finished its work.
  */
-export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[] {
-  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
-  const cites = citations(ctx, spec, layers);
+function dueCriteria(ctx: RunContext, { spec, layers, cites }: Green, layer: string): string[] {
   const waves = computeWaves(ctx.config, layers);
   const waveOf = (l: string) => waves.findIndex((wave) => wave.includes(l));
   const state = ctx.state();
@@ -134,7 +133,7 @@ export function dueCriteria(ctx: RunContext, spec: Spec, layer: string): string[
   const finished = (other: string) => state.layers[other]?.implemented === true && !state.layers[other]?.agentRunning;
   const ready = (other: string) => other === layer || isLayerDone(state, other) || (waveOf(other) === waveOf(layer) && finished(other));
   const blamed = latestBlame(ctx);
-  return parseRequirements(spec.body).requirements.flatMap((r) => r.criteria.map((c) => c.id)).filter((id) => {
+  return specCriteria(spec.body).map((c) => c.id).filter((id) => {
     const citing = layers.filter((l) => cites.get(l)?.has(id));
     return (citing.includes(layer) || blamed.get(id) === layer) && citing.every(ready);
   });

@@ -121,13 +121,14 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
   ctx.emit({ type: 'proof.frozen', hashes: { ...kept, ...written }, criteria: { ...opts.previous?.criteria, ...texts } });
 }
 
-/** The latest `proof.frozen`: the hashes every validation compares, and where it stands in the journal. */
+/** A `proof.frozen`: each test's hash, each proven criterion's text, and where it stands in the journal. */
 interface Frozen {
   hashes: Record<string, string>;
   criteria: Record<string, string>;
   seq: number;
 }
 
+/** The latest `proof.frozen`: the hashes every validation compares. */
 export function latestFrozen(events: readonly StateEvent[]): Frozen | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
