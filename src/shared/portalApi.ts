@@ -6,7 +6,7 @@
 import type { GateSpec, PhaseGate } from '../core/engine';
 import type { Account, ArtifactPreview, Role, TaskDetail } from '../core/queue';
 import type { PoolBoard } from './poolBoard';
-import type { GreenAfter, ProofStatus, RedOnBase } from '../core/proofWords';
+import type { ProofSummary } from '../core/proofWords';
 
 export type { TaskPage, TaskSummary } from '../core/queue';
 export type { Message, ReviewOutcome, Role, Task, TaskStatus } from '../core/queue';
@@ -45,17 +45,8 @@ export interface JournalLine {
 }
 
 /** A criterion's proof on a run's page (docs/proof.md): its status, its first test (the proof agent's name, bounded) and its runs. */
-export interface RunProofCriterion {
+export interface RunProofCriterion extends ProofSummary {
   criterion: string;
-  status: ProofStatus;
-  file?: string;
-  test?: string;
-  red?: RedOnBase;
-  green: GreenAfter;
-  /** How many proof tests it has. */
-  tests: number;
-  /** The proof agent's reason when it could not test the criterion. */
-  untestable?: string;
 }
 
 /** The run's proof: the count line (`Proof: 3 proven, 1 failing`) and each criterion. */
