@@ -83,6 +83,13 @@ export type EngineEvent =
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }
+  // Attempts (docs/attempts.md): a layer's N attempts from one base, each in its own worktree; each
+  // judged by its proof tests, validation, retries, cost and time; one picked (`by`: the order of the
+  // contract, or a person's swap), the others kept as refs; one the budget did not let start.
+  | { type: 'attempt.started'; layer: string; k: number; of: number; runner: string; model?: string }
+  | { type: 'attempt.judged'; layer: string; k: number; proofGreen: number; proofTotal: number; validate: 'passed' | 'failed'; retries: number; costUsd: number; durationMs: number; ref?: string; diff?: DiffStat; error?: string }
+  | { type: 'attempt.picked'; layer: string; k: number; why: string; by: 'judged' | 'person' }
+  | { type: 'attempt.skipped'; layer: string; k: number; reason: string }
   // Proof per criterion (docs/proof.md): PROVE's rounds, each proof test's red run on the base
   // (`output`: what the red run printed for it, trimmed), what went back to the proof agent, the
   // frozen tests' sha256, and each criterion's green run after a validation (`layer`: whose).
@@ -266,3 +273,10 @@ export interface CriterionResult {
 }
 
 export type EventSink = (event: EngineEvent) => void;
+
+/** What an attempt changed against its base, as `git diff --shortstat` counts it. */
+export interface DiffStat {
+  files: number;
+  insertions: number;
+  deletions: number;
+}

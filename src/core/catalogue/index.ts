@@ -6,6 +6,7 @@
  */
 import type { EngineEvent } from '../events';
 import { agentEntries, githubEntries } from './agents';
+import { attemptEntries } from './attempts';
 import { auditEntries } from './audit';
 import { proofEntries } from './proof';
 import { runEntries } from './run';
@@ -15,7 +16,7 @@ import type { Catalogue, Entry, Words } from './words';
 export type { Catalogue, EventOf, Words } from './words';
 export { endStatusOf, type EndStatus, type Meaning } from './meaning';
 
-export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries, ...proofEntries } satisfies Catalogue;
+export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries, ...proofEntries, ...attemptEntries } satisfies Catalogue;
 
 /**
  * The words of an event. An entry of a type this build does not know, or whose fields its entry
