@@ -41,7 +41,9 @@ export type EngineEvent =
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }
   // `runner` (issue 27): who did the work (`agent`, `claude-code`, …; absent in older journals);
   // agent.completed also says the agent's turns, tokens and cost, and a CLI agent's session.
-  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string }
+  // `model` (issue 47): the model it runs on (a CLI agent's only when one was chosen for it), so
+  // the runners' record and a resume know which runner and model a layer's work was on.
+  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string; model?: string }
   | {
     type: 'agent.completed';
     agent: string;

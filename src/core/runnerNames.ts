@@ -28,3 +28,33 @@ export interface AgentCliConfig {
   /** Wall-clock limit per agent run, in seconds; default 1800. */
   timeoutSec?: number;
 }
+
+/**
+ * What one agent runs on when something other than its layer's `runner:` decides (issue 47): an
+ * attempt (`attemptRunners` entry k mod n) or `runner: auto`'s choice. `model` absent: the
+ * config's model for the agent (ours: `models`; a CLI agent: `models.agents.<role>`, else its own default).
+ */
+export interface RunnerPick {
+  runner: RunnerName;
+  model?: string;
+}
+
+/** The runners a pick may name: those that run an agent (`external` hands the layer's tasks to someone else). */
+const PICKABLE: readonly string[] = RUNNER_NAMES.filter((name) => name !== 'external');
+
+/**
+ * One `attemptRunners` entry: `runner` or `runner:model` (`agent:claude-haiku-4-5`, `codex:gpt-5.5`,
+ * `agent:openai:gpt-5.5`: the model is everything after the first colon). Throws a one-line
+ * message when the entry names no runner a pick may use, or a colon without a model.
+ */
+export function parseRunnerPick(entry: string): RunnerPick {
+  const colon = entry.indexOf(':');
+  const runner = colon < 0 ? entry : entry.slice(0, colon);
+  const model = colon < 0 ? undefined : entry.slice(colon + 1).trim();
+  if (!PICKABLE.includes(runner)) throw new Error(`unknown runner "${runner}": write runner or runner:model, with one of ${PICKABLE.join(', ')}`);
+  if (model === '') throw new Error(`"${entry}" has no model after the colon: write ${runner} or ${runner}:<model>`);
+  return model === undefined ? { runner: runner as RunnerName } : { runner: runner as RunnerName, model };
+}
+
+/** A pick as the config writes it: `runner` or `runner:model`. */
+export const runnerPickText = (pick: RunnerPick): string => (pick.model ? `${pick.runner}:${pick.model}` : pick.runner);

@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/core/project/config/config';
 import { runnerNameFor, runRunnerOf } from '../../../src/core/runners/choose';
+import { parseRunnerPick, runnerPickText } from '../../../src/core/runners';
+import { lastSession } from '../../../src/core/pipeline/agent';
+import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 import type { StateEvent } from '../../../src/core/journal/state';
 
@@ -52,4 +55,33 @@ test('cli: --runner NAME belongs to the commands that run, and takes a known run
   assert.equal(parseArgs(['approve', 's', '--runner=codex'], '/w').runner, 'codex');
   assert.throws(() => parseArgs(['feature', 'x', '--runner', 'cursor'], '/w'), (e: Error) => e instanceof UsageError && /agent, external, claude-code, codex, gemini, copilot, opencode/.test(e.message));
   assert.throws(() => parseArgs(['specs', '--runner', 'codex'], '/w'), /--runner belongs to/);
+});
+
+test('attemptRunners: each entry a runner or runner:model (the model is all after the first colon); a bad one names file, line and key', () => {
+  assert.deepEqual(parseRunnerPick('claude-code'), { runner: 'claude-code' });
+  assert.deepEqual(parseRunnerPick('agent:claude-haiku-4-5'), { runner: 'agent', model: 'claude-haiku-4-5' });
+  assert.deepEqual(parseRunnerPick('agent:openai:gpt-5.5'), { runner: 'agent', model: 'openai:gpt-5.5' });
+  assert.equal(runnerPickText(parseRunnerPick('codex:gpt-5.5')), 'codex:gpt-5.5');
+  assert.throws(() => parseRunnerPick('external'), /unknown runner "external"/);
+  assert.throws(() => parseRunnerPick('agent:'), /no model after the colon/);
+  const config = parseConfig('attemptRunners: [claude-code, codex, "agent:claude-haiku-4-5"]\n');
+  assert.deepEqual(config.attemptRunners, ['claude-code', 'codex', 'agent:claude-haiku-4-5']);
+  assert.deepEqual(parseConfig('version: 1\n').attemptRunners, []);
+  assert.throws(() => parseConfig('version: 1\nattemptRunners:\n  - codex\n  - "cursor:fast"\n'), (e: Error) => {
+    assert.ok(e instanceof ProjectFileError, String(e));
+    assert.match(e.message, /^\.claude\/orchestrator\.yaml:4:\d+ attemptRunners\[1\]: unknown runner "cursor": write runner or runner:model, with one of agent, claude-code, codex/);
+    return true;
+  });
+});
+
+test('a retry resumes the session of the runner it runs on, never another runner\'s session of the same layer', () => {
+  const events: StateEvent[] = [
+    { type: 'agent.session', agent: 'backend', attempt: 1, runner: 'codex', session: 's-codex', worktree: '/w1', seq: 2 },
+    { type: 'agent.session', agent: 'backend', attempt: 1, runner: 'claude-code', session: 's-claude', worktree: '/w2', seq: 3 },
+    { type: 'agent.session', agent: 'frontend', attempt: 1, runner: 'codex', session: 's-front', worktree: '/w3', seq: 4 },
+  ];
+  assert.equal(lastSession(events, 'backend', 'codex'), 's-codex');
+  assert.equal(lastSession(events, 'backend', 'claude-code'), 's-claude');
+  assert.equal(lastSession(events, 'backend', 'gemini'), undefined);
+  assert.equal(lastSession(events, 'backend', 'codex', 2), undefined, 'only sessions after the job began');
 });

@@ -1,7 +1,8 @@
 /**
  * The one door every phase calls for an agent (layers, spec, review, diagnose, audit): it
- * picks the runner (runners/choose.ts: `--runner`, `layers.<name>.runner`, `runners.<role>`,
- * else our own `agent`) and runs the agent on it. Then it turns every way it can end other than a valid final
+ * picks the runner (a pick given for this agent: an attempt's, `runner: auto`'s; else
+ * runners/choose.ts: `--runner`, `layers.<name>.runner`, `runners.<role>`, else our own `agent`)
+ * and runs the agent on it, journaling the runner and model on agent.started. Then it turns every way it can end other than a valid final
  * answer into the run's outcome: cancelled, budget reached (with the partial report), the API
  * unavailable for the whole retry window, or an agent that did not finish. The budget is
  * checked before the agent starts, so no call starts once the cap is reached. The agent's
@@ -14,7 +15,8 @@ import { confirmTurn } from './confirmations';
 import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import { modelKeyFor } from '../../project/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext } from '../kernel';
-import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerResult, runRunnerOf } from '../../runners';
+import type { EngineEvent } from '../../events';
+import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerPick, type RunnerResult, runRunnerOf } from '../../runners';
 
 
 /** The proof agent's name (role `proof`): the one agent that writes inside `proof.tests`. */
@@ -26,30 +28,40 @@ export const PROOF_AGENT = 'proof';
  */
 const MODEL_UNUSABLE: ReadonlySet<LlmErrorKind> = new Set(['unsupported', 'not-found', 'spend-limit']);
 
-/** `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out around it. */
+/**
+ * `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out
+ * around it. `pick`: the runner and model for this agent instead of its configured ones (an
+ * attempt's, `runner: auto`'s choice; issue 47); the model is ours `def.model`, a CLI agent's cliModel.
+ */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
   def: RunnerDefinition<F>,
   client: ModelClient = ctx.clientFor(def.name),
+  pick?: RunnerPick,
 ): Promise<RunnerResult<FinalReports[F]> & { final: FinalReports[F] }> {
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) throw budgetStop(ctx, `${def.name} (${def.mode})`);
-  const name = runnerOf(ctx, def.name);
+  const name = pick?.runner ?? runnerOf(ctx, def.name);
   const runner = await loadRunner(name);
-  // A CLI agent killed mid-work (kill -9, a crash) continues its own journaled session.
-  const interrupted = def.session === undefined && isCliRunner(name) ? interruptedSession(ctx.events, def.name) : undefined;
+  // A CLI agent killed mid-work (kill -9, a crash) continues its own journaled session (on the same runner).
+  const interrupted = def.session === undefined && isCliRunner(name) ? interruptedSession(ctx.events, def.name, name) : undefined;
   // Proof tests are the proof agent's alone: every other agent's change to them is refused (docs/proof.md).
   const frozen = def.name === PROOF_AGENT ? [] : ctx.config.proof.tests;
-  const result = await runner.run({ ...def, ...(interrupted ? { session: interrupted } : {}), ...(frozen.length > 0 ? { frozen } : {}) }, {
+  const model = pick?.model ?? def.model;
+  const cliModel = pick?.model ?? (Object.hasOwn(ctx.config.models.agents, def.name) ? ctx.config.models.agents[def.name]! : undefined);
+  // Which runner and model did the work, on the agent's agent.started: the record reads it, a resume keeps it.
+  const ranOn = isCliRunner(name) ? cliModel : model;
+  const emit = (event: EngineEvent): void => ctx.emit(ranOn && event.type === 'agent.started' && event.agent === def.name ? { ...event, model: ranOn } : event);
+  const result = await runner.run({ ...def, model, ...(interrupted ? { session: interrupted } : {}), ...(frozen.length > 0 ? { frozen } : {}) }, {
     runId: ctx.runId,
     home: ctx.home,
     config: ctx.config,
-    ...(Object.hasOwn(ctx.config.models.agents, def.name) ? { cliModel: ctx.config.models.agents[def.name]! } : {}),
+    ...(cliModel !== undefined ? { cliModel } : {}),
     workspace: ctx.workspace,
     deny: ctx.config.privacy.deny,
     client: withApiWeather(client, { agent: def.name, windowMs: ctx.config.limits.apiRetryWindowSec * 1000, emit: ctx.emit }),
     budget: ctx.budget,
-    emit: ctx.emit,
+    emit,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(def.owns.length > 0 ? { approveTurn: confirmTurn(ctx), beforeWrites: () => ctx.writesAllowed ?? Promise.resolve() } : {}),
   });
@@ -64,7 +76,7 @@ export async function runPipelineAgent<F extends FinalToolName>(
       if (ctx.signal?.aborted) throw new RunCancelled();
       if (result.modelError?.weatherExhausted) throw apiStopped({ agent: def.name, error: result.error ?? 'the API did not answer', windowSec: ctx.config.limits.apiRetryWindowSec });
       if (result.modelError && MODEL_UNUSABLE.has(result.modelError.kind)) {
-        throw modelStopped({ agent: def.name, model: def.model, key: modelKeyFor(ctx.config, def.name, ctx.opts.overrides?.models), kind: result.modelError.kind, error: result.error ?? '' });
+        throw modelStopped({ agent: def.name, model, key: pick?.model ? 'attemptRunners' : modelKeyFor(ctx.config, def.name, ctx.opts.overrides?.models), kind: result.modelError.kind, error: result.error ?? '' });
       }
       throw agentStopped({ agent: def.name, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
   }
@@ -76,22 +88,22 @@ export function runnerOf(ctx: RunContext, agent: string): RunnerName {
   return agentRunnerName(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events), ctx.workflow);
 }
 
-/** The session of `agent`'s latest CLI run journaled after `sinceSeq` (what a retry resumes). */
-export function lastSession(events: readonly StateEvent[], agent: string, sinceSeq = 0): string | undefined {
+/** The session of `agent`'s latest run on CLI `runner` journaled after `sinceSeq` (what a retry resumes). */
+export function lastSession(events: readonly StateEvent[], agent: string, runner: RunnerName, sinceSeq = 0): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if ((e.seq ?? 0) <= sinceSeq) return undefined;
-    if (e.type === 'agent.session' && e.agent === agent) return e.session;
+    if (e.type === 'agent.session' && e.agent === agent && e.runner === runner) return e.session;
   }
   return undefined;
 }
 
-/** The session of `agent`'s latest CLI run when that run never answered (its process died, was cancelled or capped). */
-function interruptedSession(events: readonly StateEvent[], agent: string): string | undefined {
+/** The session of `agent`'s latest run on CLI `runner` when that run never answered (its process died, was cancelled or capped). */
+function interruptedSession(events: readonly StateEvent[], agent: string, runner: RunnerName): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type === 'agent.completed' && e.agent === agent && e.outcome === 'submitted') return undefined;
-    if (e.type === 'agent.session' && e.agent === agent) return e.session;
+    if (e.type === 'agent.session' && e.agent === agent && e.runner === runner) return e.session;
   }
   return undefined;
 }

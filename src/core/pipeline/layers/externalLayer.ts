@@ -14,7 +14,8 @@ import type { LayerJob } from './layerJob';
 
 const POLL_MS = 1000;
 
-export const isExternal = (ctx: RunContext, layer: string): boolean => runnerOf(ctx, layer) === 'external';
+/** A job given a pick (an attempt's, auto's) runs an agent: a pick never names `external`. */
+export const isExternal = (ctx: RunContext, job: LayerJob): boolean => !job.pick && runnerOf(ctx, job.layer) === 'external';
 
 export async function runExternalLayer(ctx: RunContext, job: LayerJob, step: { mode: string; retry?: RetryInput; resumed?: boolean }): Promise<LayerResult> {
   const { layer } = job;

@@ -1,4 +1,5 @@
 import type { Spec } from '../../project/specs';
+import type { RunnerPick } from '../../runners';
 import type { CacheTurns, EntityFocus, RetryInput } from '../agent';
 
 export type LayerMode = 'implement' | 'fix' | 'review-fix' | 'audit-fix' | 'enhance' | 'document';
@@ -38,4 +39,10 @@ export interface LayerJob {
   onStep?: (step: 'agent' | 'validate' | 'done') => void;
   /** The wave's turns on the prompt cache: a layer may wait for another's first response. */
   cacheTurns?: CacheTurns;
+  /**
+   * The runner and model this job's agent runs on instead of the layer's configured ones (an
+   * attempt's entry of `attemptRunners`, `runner: auto`'s choice; issue 47). Every agent run of
+   * the job (first, retries, a block's answer) and the sessions it resumes are on it.
+   */
+  pick?: RunnerPick;
 }

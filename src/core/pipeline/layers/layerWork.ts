@@ -13,7 +13,7 @@
 import type { LayerResult } from '../../agents';
 import type { Message } from '../../llm';
 import { lastSession, layerRetryMessage, type RetryInput, runnerOf, runPipelineAgent } from '../agent';
-import { isCliRunner } from '../../runners';
+import { isCliRunner, type RunnerName } from '../../runners';
 import { blockedStopped, retriesSince, type RunContext, validationStopped } from '../kernel';
 import type { LayerJob, LayerMode } from './layerJob';
 import { validateLayer } from './validateLayer';
@@ -71,7 +71,7 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult |
   for (;;) {
     if (next) {
       job.onStep?.('agent');
-      if (isExternal(ctx, job.layer)) answer = await runExternalLayer(ctx, job, next);
+      if (isExternal(ctx, job)) answer = await runExternalLayer(ctx, job, next);
       else ({ previous, answer } = await runLayerAgent(ctx, job, next, previous));
     }
     job.onStep?.('validate');
@@ -120,13 +120,14 @@ async function runLayerAgent(
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
   const retrying = step.mode === 'retry' && step.retry !== undefined;
   const conversation = retrying && previous.conversation && JSON.stringify(previous.conversation).length <= MAX_CONTINUED_CHARS ? previous.conversation : undefined;
+  const runner = runnerOfJob(ctx, job);
   // A CLI agent's retry resumes its session (after a resume too: the journal keeps it).
-  const session = retrying && isCliRunner(runnerOf(ctx, layer)) ? previous.session ?? lastSession(ctx.events, layer, job.sinceSeq) : undefined;
+  const session = retrying && isCliRunner(runner) ? previous.session ?? lastSession(ctx.events, layer, runner, job.sinceSeq) : undefined;
   const continues = conversation ?? (session ? [] : undefined);
   const { shared, system, context } = await brief.prompt();
   // A continued conversation reads its own history from the cache: nothing to wait for; nor
   // does a CLI agent, which keeps its own prompt cache.
-  const cached = isCliRunner(runnerOf(ctx, layer)) ? undefined : job.cacheTurns;
+  const cached = isCliRunner(runner) ? undefined : job.cacheTurns;
   if (!cached) job.cacheTurns?.release(layer);
   if (!continues) await cached?.before(layer, { shared, owns });
   const client = cached?.client(layer, ctx.clientFor(layer));
@@ -153,7 +154,7 @@ async function runLayerAgent(
         : (blockAnswer ? `${blockAnswer}\n\n` : '') + brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
     ...(continues ? { continues } : {}),
     ...(session ? { session } : {}),
-  }, client);
+  }, client, job.pick);
   // Blocked on another layer's work: that layer does it, then this agent continues with the answer.
   while (result.final.status === 'blocked' && brief.blocks) {
     const answer = await resolveBlock(ctx, { from: layer, result: result.final, ...brief.blocks });
@@ -163,7 +164,7 @@ async function runLayerAgent(
       task: answer,
       continues: result.conversation ?? [],
       ...(result.session ? { session: result.session } : {}),
-    }, client);
+    }, client, job.pick);
   }
   const { final } = result;
   if (final.status === 'blocked' && brief.blockedStopsRun) {
@@ -171,4 +172,9 @@ async function runLayerAgent(
     throw blockedStopped({ agent: layer, summary: final.summary });
   }
   return { previous: { ...(result.conversation ? { conversation: result.conversation } : {}), ...(result.session ? { session: result.session } : {}) }, answer: final };
+}
+
+/** The runner the job's agent runs on: its pick, else the layer's. */
+function runnerOfJob(ctx: RunContext, job: LayerJob): RunnerName {
+  return job.pick?.runner ?? runnerOf(ctx, job.layer);
 }

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 import { parseNetworkEntry } from '../../sandbox';
-import { CLI_RUNNERS, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';
+import { CLI_RUNNERS, parseRunnerPick, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';
 
 /**
  * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults. Strict: an
@@ -126,6 +126,12 @@ export interface OrchestratorConfig {
   providers: { openai: { baseURL?: string } };
   /** The runner of each role that is not a layer (`spec`, `review`, `diagnose`, `audit`); default `agent`. */
   runners: Partial<Record<RunnerRole, RunnerName>>;
+  /**
+   * The runners attempts run on (attempt k on entry k mod n) and `runner: auto` chooses among
+   * (issue 47, docs/runners.md): each `runner` or `runner:model`, checked by parseRunnerPick.
+   * Empty: attempts on the layer's runner, auto among every installed, signed-in runner.
+   */
+  attemptRunners: string[];
   /** Each CLI agent's settings (issue 27, docs/runners.md). */
   agentCli: Partial<Record<CliRunnerName, AgentCliConfig>>;
   events: { webhook?: { url: string; secret?: string } };
@@ -189,6 +195,17 @@ const networkEntry = z.string().check(
   }),
 );
 const networkList = z._default(z.array(networkEntry), []);
+
+/** One `attemptRunners` entry, checked by the runners' own parser (its message says what is wrong). */
+const runnerPickEntry = z.string().check(
+  z.superRefine((entry, ctx) => {
+    try {
+      parseRunnerPick(entry);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', input: entry, message: error instanceof Error ? error.message : String(error) });
+    }
+  }),
+);
 
 /** The short form (`sandbox: off`) is the long one's mode. */
 const sandboxSchema = z.pipe(
@@ -286,6 +303,7 @@ export const configSchema = z.pipe(
       audit: z.prefault(auditSchema, {}),
       providers: z.prefault(z.strictObject({ openai: z.prefault(z.strictObject({ baseURL: z.optional(z.url()) }), {}) }), {}),
       runners: z._default(z.partialRecord(z.enum(RUNNER_ROLES), z.enum(RUNNER_NAMES)), {}),
+      attemptRunners: z._default(z.array(runnerPickEntry), []),
       agentCli: z._default(z.partialRecord(z.enum(CLI_RUNNERS), agentCliSchema), {}),
       events: z.prefault(z.strictObject({ webhook: z.optional(z.strictObject({ url: z.url(), secret: z.optional(z.string().check(z.minLength(1))) })) }), {}),
       queue: z.prefault(z.strictObject({
