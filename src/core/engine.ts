@@ -247,9 +247,12 @@ export interface SandboxStatus {
   enforces: string[];
 }
 
-/** Whether this machine can sandbox agents and commands, and what it enforces (issue 36): `runners`, the sidebar. */
-export async function sandboxStatus(): Promise<SandboxStatus> {
-  const { available, kind, reason, enforces } = await sandboxSupport();
+/**
+ * Whether this machine can sandbox agents and commands, and what it enforces (issue 36): `runners`,
+ * the sidebar. Probed once per process; `again` probes anew (the Action, after it readied a runner).
+ */
+export async function sandboxStatus(opts: { again?: boolean } = {}): Promise<SandboxStatus> {
+  const { available, kind, reason, enforces } = await sandboxSupport(opts.again);
   return { available, kind, ...(reason ? { reason } : {}), enforces: [...(enforces ?? [])] };
 }
 

@@ -15,7 +15,7 @@ import { hostsFile, planEndpoints } from './endpoints';
 import { needsLowPorts, withLowPorts } from './lowPorts';
 import { relayScript, startRelays, type Relays } from './relay';
 import { seatbeltProfile } from './seatbelt';
-import { machineSupport } from './support';
+import { machineSupport, type SandboxTools } from './support';
 import { systemLayout } from './system';
 import { processTempFolder } from './tempFolders';
 import { isInside, toolchainEnv, toolchainFolders } from './toolchains';
@@ -24,15 +24,20 @@ import type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from
 export type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
 export { SandboxNetworkError, parseNetworkEntry } from './endpoints';
 export { sandboxPolicy, type PolicyPlace } from './policy';
-export { detectSandboxSupport } from './support';
+export { detectSandboxSupport, findOnPath, type SandboxTools } from './support';
 export { processTempFolder } from './tempFolders';
 
 /** Thrown by launchSandboxed where no sandbox is available; the message says what to install. */
 export class SandboxUnavailableError extends Error {}
 
-/** Whether this machine can sandbox, and what it enforces (probed once per process). */
-export function sandboxSupport(): Promise<SandboxSupport> {
-  return machineSupport().support;
+/** Whether this machine can sandbox, and what it enforces (probed once per process; `again`: probed anew). */
+export function sandboxSupport(again = false): Promise<SandboxSupport> {
+  return machineSupport(again).support;
+}
+
+/** The programs the sandbox runs on this machine (bubblewrap's path, for a runner's AppArmor profile). */
+export function sandboxTools(): SandboxTools {
+  return machineSupport().tools;
 }
 
 function realOrSelf(path: string): string {

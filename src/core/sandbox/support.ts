@@ -123,10 +123,13 @@ function isExecutable(file: string): boolean {
 
 let cached: { key: string; support: Promise<SandboxSupport>; tools: SandboxTools } | undefined;
 
-/** This machine's support, probed once per process (per bubblewrap path). */
-export function machineSupport(): { support: Promise<SandboxSupport>; tools: SandboxTools } {
+/**
+ * This machine's support, probed once per process (per bubblewrap path); `again` probes anew, for
+ * a host that just changed what the probe found (an Actions runner's AppArmor switch, issue 48).
+ */
+export function machineSupport(again = false): { support: Promise<SandboxSupport>; tools: SandboxTools } {
   const key = process.env.ORCHESTRATOR_SANDBOX_BWRAP ?? '';
-  if (!cached || cached.key !== key) {
+  if (again || !cached || cached.key !== key) {
     const tools = machineTools();
     cached = { key, tools, support: detectSandboxSupport(process.platform, tools) };
   }
