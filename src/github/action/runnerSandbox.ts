@@ -1,6 +1,6 @@
 /**
- * The sandbox readied on an Actions runner before a job runs agents or commands (issue 48;
- * docs/security.md "The sandbox"). `sandbox: required` holds on runners, but
+ * The sandbox readied on an Actions runner before a job runs agents or commands (issue 48,
+ * docs/github-action.md "The sandbox on runners"). `sandbox: required` holds on runners, but
  * Ubuntu 24.04 lets a program make unprivileged user namespaces only when an AppArmor profile
  * allows it, so bubblewrap fails there (`setting up uid map: Permission denied`, `Failed
  * RTM_NEWADDR`). Where the job may act as root (GitHub-hosted runners have sudo without a

@@ -1,0 +1,70 @@
+// The workflow file docs/github-action.md gives to copy (issue 48), parsed as GitHub reads it: the
+// triggers the action acts on, the permissions it needs, one job per issue at a time that never
+// cancels a running one, the checkout the state ref works from, and the action used with inputs
+// it declares, its keys from the repository's secrets and nowhere else.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+
+interface Step { uses?: string; run?: string; id?: string; with?: Record<string, unknown>; env?: unknown }
+interface Job { if?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; 'runs-on'?: string; steps: Step[]; env?: unknown }
+interface Workflow { on: Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | null>; permissions: Record<string, string>; jobs: Record<string, Job>; env?: unknown }
+
+/** The inputs the contract gives action.yml (issue 48; docs/github-action.md "Inputs and outputs"). */
+const CONTRACT_INPUTS = ['anthropic-api-key', 'openai-api-key', 'github-token', 'label', 'config', 'max-budget-usd'];
+
+const ROOT = resolve(__dirname, '../../..');
+const doc = readFileSync(resolve(ROOT, 'docs/github-action.md'), 'utf8');
+const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+const workflows = blocks.map((text) => parse(text) as Workflow).filter((value) => value && typeof value === 'object' && 'on' in value && 'jobs' in value);
+
+test('docs/github-action.md holds one workflow file', () => {
+  assert.equal(workflows.length, 1);
+});
+
+const workflow = workflows[0]!;
+const job = Object.values(workflow.jobs)[0]!;
+const actionIndex = job.steps.findIndex((step) => /^[\w.-]+\/spec-orchestrator@v\d+$/.test(step.uses ?? ''));
+
+test('its triggers: the events the action acts on, with the activity types it reads', () => {
+  assert.deepEqual(Object.keys(workflow.on).sort(), ['check_run', 'issue_comment', 'issues', 'pull_request_review', 'workflow_dispatch', 'workflow_run']);
+  assert.deepEqual(workflow.on.issues?.types, ['labeled']);
+  assert.deepEqual(workflow.on.issue_comment?.types, ['created']);
+  assert.deepEqual(workflow.on.pull_request_review?.types, ['submitted']);
+  assert.deepEqual(workflow.on.check_run?.types, ['completed']);
+  assert.deepEqual(workflow.on.workflow_run?.types, ['completed']);
+  // GitHub runs workflow_run only for the workflows it names.
+  assert.ok((workflow.on.workflow_run?.workflows ?? []).length > 0);
+  assert.deepEqual(Object.keys(workflow.on.workflow_dispatch?.inputs ?? {}), ['spec-id']);
+  // The job's filter lets each of them through.
+  for (const event of Object.keys(workflow.on)) assert.match(job.if ?? '', new RegExp(`github\\.event_name == '${event}'`), event);
+});
+
+test('its permissions: contents, issues and pull requests written, checks and actions read, nothing else', () => {
+  assert.deepEqual(workflow.permissions, { contents: 'write', issues: 'write', 'pull-requests': 'write', checks: 'read', actions: 'read' });
+});
+
+test('one job per issue at a time, a running one never cancelled', () => {
+  assert.equal(Object.keys(workflow.jobs).length, 1);
+  assert.match(job.concurrency?.group ?? '', /^orchestrator-\$\{\{ github\.event\.issue\.number \|\| github\.event\.pull_request\.number \|\| /);
+  assert.equal(job.concurrency?.['cancel-in-progress'], false);
+});
+
+test('the checkout is actions/checkout\'s depth 1, without the token left in .git/config, before the action', () => {
+  const checkout = job.steps.findIndex((step) => /^actions\/checkout@v\d+$/.test(step.uses ?? ''));
+  assert.ok(checkout >= 0 && checkout < actionIndex);
+  assert.equal(job.steps[checkout]!.with?.['fetch-depth'], undefined);
+  assert.equal(job.steps[checkout]!.with?.['persist-credentials'], false);
+});
+
+test('the action, with inputs it declares, its keys from secrets and in no env', () => {
+  assert.ok(actionIndex >= 0, 'a step uses <owner>/spec-orchestrator@v1');
+  const inputs = job.steps[actionIndex]!.with ?? {};
+  assert.deepEqual(Object.keys(inputs).filter((name) => !CONTRACT_INPUTS.includes(name)), []);
+  assert.equal(inputs['anthropic-api-key'], '${{ secrets.ANTHROPIC_API_KEY }}');
+  assert.equal(inputs['openai-api-key'], '${{ secrets.OPENAI_API_KEY }}');
+  assert.equal(inputs['github-token'], '${{ github.token }}');
+  assert.doesNotMatch(JSON.stringify([workflow.env, job.env, job.steps.map((step) => step.env)]), /secrets\./);
+});
