@@ -18,6 +18,7 @@ const FLOORS = [
   ['agent', ['^src/core/pipeline/agent/']],
   ['proof', ['^src/core/pipeline/proof/']],
   ['layers', ['^src/core/pipeline/layers/']],
+  ['attempts', ['^src/core/pipeline/attempts/']],
   ['phases', ['^src/core/pipeline/phases/']],
   ['rework', ['^src/core/pipeline/(change|feature)/']],
   ['pipelines', ['^src/core/pipeline/(audit|bugfix|workflow)/', '^src/core/drift/']],

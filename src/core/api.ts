@@ -54,6 +54,8 @@ export interface RunOptions {
   sharedBudget?: SharedBudget;
   /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
   runner?: RunnerName;
+  /** `--attempts N`: every layer of the run tried N times, one kept (docs/attempts.md; journaled, so `resume` keeps it). */
+  attempts?: number;
   /**
    * `--allow-untested`: a workflow gate's `trace` check (slice's F) records a requirement with no
    * test as waived (`trace.waived`, and in the matrix) instead of failing. Journaled on

@@ -12,7 +12,8 @@ export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
   // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
   // `sandbox: 'off'` (issue 36): the config's `sandbox: off`, nothing of the run is confined.
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; workflow?: string; allowUntested?: true; sandbox?: 'off' }
+  // `attempts` (docs/attempts.md): the run's `--attempts N`, kept so `resume` keeps it.
+  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; attempts?: number; workflow?: string; allowUntested?: true; sandbox?: 'off' }
   // The sandbox (issue 36): the run runs unconfined (`sandbox: off`), said once at its start.
   | { type: 'sandbox.off' }
   // A refusal inside the sandbox, by an agent or a command (what was read, written or reached);

@@ -2,7 +2,7 @@
  * The journal's door: a run's append-only events, the run state rebuilt from them, the run lock,
  * the runs folder and the listing of runs.
  */
-export { hasJournal, Journal, readEvents } from './journal';
+export { hasJournal, Journal, readEvents, readEventsBeside } from './journal';
 export { JournalCorruptError, type JournalEntry } from './journalLines';
 export { acquireRunLock, activeRunLock, isProcessAlive, type RunLock, RunLockedError } from './lock';
 export { processStartTime } from './processStart';

@@ -1,7 +1,7 @@
 import {
   closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EngineEvent, EventSink } from '../events';
 import { parseJournal, type JournalEntry } from './journalLines';
 import { redactDeep } from '../text/secrets';
@@ -77,6 +77,17 @@ export class Journal {
     return new Journal(runId, path, fd, lastSeq, size, options);
   }
 
+  /**
+   * A journal beside this one, in the run's folder (`name` relative to it), with the same secrets
+   * redacted, numbering on from `afterSeq`: a part of the run kept apart until it joins the run's
+   * own journal (an attempt, docs/attempts.md). An older file of that name is replaced.
+   */
+  beside(name: string, afterSeq = this.seq): Journal {
+    const path = join(dirname(this.path), name);
+    mkdirSync(dirname(path), { recursive: true });
+    return new Journal(this.runId, path, openSync(path, 'w'), afterSeq, 0, this.options);
+  }
+
   /** The seq of the last appended event (0 when the journal is empty). */
   get lastSeq(): number {
     return this.seq;
@@ -126,6 +137,12 @@ export class Journal {
 export function readEvents(workspace: string, runId: string): JournalEntry[] {
   const path = journalPath(workspace, runId);
   return parseJournal(readFileSync(path), path).entries;
+}
+
+/** The events of a journal made with `beside` (a torn last line ignored, a corrupt one named). */
+export function readEventsBeside(workspace: string, runId: string, name: string): JournalEntry[] {
+  const path = join(dirname(journalPath(workspace, runId)), name);
+  return existsSync(path) ? parseJournal(readFileSync(path), path).entries : [];
 }
 
 export function hasJournal(workspace: string, runId: string): boolean {

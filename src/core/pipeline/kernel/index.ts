@@ -15,4 +15,4 @@ export { runChangedFiles, runDiff } from './runChanges';
 export { createRunContext, type RunContext } from './runContext';
 export { openRunModels, type RunModels } from './runModels';
 export { untilCancelled } from './untilCancelled';
-export { createLimiter, type Limiter, runWaves, type WaveHooks } from './waves';
+export { createLimiter, type Limiter, mostImportant, runWaves, type WaveHooks } from './waves';

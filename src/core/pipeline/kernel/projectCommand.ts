@@ -26,7 +26,7 @@ export async function runProjectCommand(ctx: RunContext, command: string, layer?
 
 /** The sandbox of a run's command: its worktree (or workspace), its private folder, its layer's network. */
 export function runSandbox(ctx: RunContext, command: string, layer?: string, workspace = ctx.workspace): CommandSandbox | undefined {
-  const worktree = ctx.state().worktree?.path;
+  const worktree = ctx.attempt?.worktree ?? ctx.state().worktree?.path;
   return commandSandbox(ctx.config, { workspace, command, runId: ctx.runId, ...(worktree ? { worktree, checkout: ctx.home } : {}), ...(layer ? { layer } : {}) });
 }
 

@@ -41,6 +41,13 @@ export interface RunContext extends ProjectFiles {
   commandFiles?: CommandFiles;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
   clientFor(agent: string): ModelClient;
+  /** A journal beside the run's own, for a part of the run kept apart until it joins it (an attempt). */
+  journalBeside(name: string): Journal;
+  /**
+   * Set when this context is one attempt at a layer (docs/attempts.md): it works in the attempt's
+   * own worktree, whose root its commands' sandbox writes instead of the run's.
+   */
+  readonly attempt?: { layer: string; k: number; worktree: string };
   /** Appends to the journal, then tells the host and the watchers. */
   emit(event: EngineEvent): void;
   /** Calls `watcher` with every event emitted from now on (a workflow's Monitor); returns how to stop. */
@@ -104,6 +111,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     limit: parts.limit,
     ...(parts.commandFiles ? { commandFiles: parts.commandFiles } : {}),
     clientFor: parts.clientFor,
+    journalBeside: (name) => journal.beside(name),
     emit,
     watch: (watcher) => {
       watchers.add(watcher);

@@ -36,6 +36,8 @@ export interface WaveHooks {
   startOrder?(wave: string[], later: string[]): string[];
   /** Between two waves, before the next starts (a run picks up change requests there). */
   beforeWave?(): Promise<void>;
+  /** A layer whose work takes its own slots (its attempts, each one): it waits for none itself. */
+  ownSlots?(layer: string): boolean;
 }
 
 /** Runs `work` for every layer, wave after wave, each layer through the limiter. */
@@ -49,7 +51,7 @@ export async function runWaves(
     if (index > 0) await hooks.beforeWave?.();
     hooks.onWave(index + 1, waves.length, wave);
     const order = hooks.startOrder?.(wave, waves.slice(index + 1).flat()) ?? wave;
-    const started = new Map(order.map((layer) => [layer, limit(() => work(layer, wave))]));
+    const started = new Map(order.map((layer) => [layer, hooks.ownSlots?.(layer) ? work(layer, wave) : limit(() => work(layer, wave))]));
     // Settled in wave order, so which failure is rethrown does not depend on the start order.
     const results = await Promise.allSettled(wave.map((layer) => started.get(layer) as Promise<void>));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));

@@ -12,6 +12,7 @@ import { EngineUsageError } from '../../errors';
 import { recordedValidation, runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';
 import { proveAfterLastWave } from './proofAfterWaves';
+import { attemptsFor, runLayerAttempts } from '../attempts';
 
 /**
  * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for
@@ -51,10 +52,14 @@ export async function implementLayers(
       onWave: (wave, of, names) => ctx.emit({ type: 'wave.started', wave, of, layers: names }),
       startOrder: turns.startOrder,
       ...(betweenWaves ? { beforeWave: async () => void (current = await betweenWaves(current)) } : {}),
+      ownSlots: (layer) => attemptsFor(ctx, layer) > 1,
     },
     async (layer, wave) => {
       const brief = specBrief(ctx, { layer, spec: current, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), bugfix: mode === 'fix' });
-      await runLayer(ctx, { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave) });
+      const job = { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave) };
+      const attempts = attemptsFor(ctx, layer);
+      if (attempts > 1) await runLayerAttempts(ctx, job, attempts);
+      else await runLayer(ctx, job);
     },
   );
   // GREEN after the last wave: every proof test, a failure sent to the layer it blames.

@@ -50,6 +50,15 @@ export async function proveAll(ctx: RunContext): Promise<{ owner?: string; failu
   return [...byOwner].map(([owner, runs]) => ({ ...(owner ? { owner } : {}), failure: failureOf(green.spec, runs) }));
 }
 
+/** The criteria `layer`'s tasks cite that have a proof test red on the base: what its attempts are judged by (docs/attempts.md). */
+export async function layerProofCriteria(ctx: RunContext, layer: string): Promise<string[]> {
+  const specId = ctx.facts().specId;
+  if (proofMode(ctx.config).mode === 'off' || !latestFrozen(ctx.events) || !specId) return [];
+  const spec = await loadSpec(ctx.workspace, specId);
+  const cited = citations(ctx, spec, layersWithWork(spec.body, ctx.config, spec.frontMatter.layers)).get(layer) ?? new Set<string>();
+  return [...proofOfRun(ctx.events)].filter(([criterion, proof]) => cited.has(criterion) && proof.tests.some((t) => t.red === 'failed')).map(([criterion]) => criterion);
+}
+
 interface Green {
   mode: 'required' | 'advisory';
   spec: Spec;

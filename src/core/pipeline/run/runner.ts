@@ -27,6 +27,7 @@ import { approvalDeclined, confirmUnownedWork, type ProposalUsage, takeProposalC
 import { prepareRun, preparedFor, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
 import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './worktreeRun';
+import { runAttemptsOf } from '../attempts';
 import { sharedLimiter, takeRunSlot } from './runSlots';
 import { RunSink, webhookTarget } from '../../sinks';
 import { removeCommandPrivateDir } from '../../process';
@@ -252,7 +253,8 @@ async function runPipeline(
   // Journaled as started, the saved spec's phase is not skipped as done: it runs again.
   if (start.reopened) ctx.emit({ type: 'phase.started', phase: start.reopened });
   const runRunner = runRunnerOf(opts.runner, previousEvents);
-  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) });
+  const runAttempts = runAttemptsOf(opts.attempts, previousEvents);
+  ctx.emit({ type: 'run.started', runId, kind: start.kind, request: start.request, ...(start.specId ? { specId: start.specId } : {}), ...(runRunner ? { runner: runRunner } : {}), ...(runAttempts ? { attempts: runAttempts } : {}), ...journaledWorkflow(start.kind, start.workflow), ...(opts.allowUntested ? { allowUntested: true as const } : {}), ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}) });
   if (project.config.sandbox.mode === 'off') ctx.emit({ type: 'sandbox.off' });
   if (start.assigned) ctx.emit(start.assigned);
   for (const usage of start.charged ?? []) {

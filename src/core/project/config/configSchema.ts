@@ -29,6 +29,8 @@ export interface LayerConfig {
    * the MCP queue for an outside agent), or a CLI agent (`claude-code`, `codex`, …; issue 27).
    */
   runner?: RunnerName;
+  /** How many attempts at this layer's work, each in its own worktree, one kept (docs/attempts.md); absent: the top-level `attempts`. */
+  attempts?: number;
   /** This layer's validate commands' sandbox network (issue 36); absent: the top-level `sandbox.network`. */
   sandbox?: { network: string[] };
 }
@@ -110,6 +112,8 @@ export interface OrchestratorConfig {
   /** Globs whose change counts as a schema change (review skip rule, confirmations). */
   schema: string[];
   limits: Limits;
+  /** Attempts per layer (docs/attempts.md): N tries from one base, the one its checks prove best kept; 1 = no attempts. */
+  attempts: number;
   review: { skipIfFilesChangedAtMost: number };
   /** Proof per criterion (docs/proof.md): where the tests written before the code live and what runs them. */
   proof: ProofConfig;
@@ -213,12 +217,17 @@ const sandboxSchema = z.pipe(
   z.strictObject({ mode: z._default(z.enum(['required', 'off']), 'required'), network: networkList }),
 );
 
+/** Attempts of one layer: each is a whole agent's work with its retries, so a handful at most. */
+export const MAX_ATTEMPTS = 8;
+const attemptCount = z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS));
+
 const layerSchema = z.strictObject({
   owns: z.array(glob).check(z.minLength(1)),
   validate: commands,
   after: z._default(z.array(nameSchema), []),
   context: z.optional(contextPath),
   runner: z.optional(z.enum(RUNNER_NAMES)),
+  attempts: z.optional(attemptCount),
   sandbox: z.optional(z.strictObject({ network: networkList })),
 });
 
@@ -295,6 +304,7 @@ export const configSchema = z.pipe(
       limits: z.prefault(limitsSchema, {}),
       review: z.prefault(z.strictObject({ skipIfFilesChangedAtMost: count(0, 3) }), {}),
       proof: z.prefault(proofSchema, {}),
+      attempts: z._default(attemptCount, 1),
       pricing: z._default(z.record(modelId, priceSchema), {}),
       memory: z.optional(workspacePath),
       privacy: z.prefault(z.strictObject({ deny: z._default(z.array(glob), []) }), {}),
