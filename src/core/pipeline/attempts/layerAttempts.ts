@@ -11,8 +11,8 @@ import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import { type LayerJob, runLayer } from '../layers';
 import { mostImportant, type RunContext } from '../kernel';
 import { layerProofCriteria } from '../proof';
-import { runnerOf } from '../agent';
 import { attemptContext } from './attemptContext';
+import { attemptPick } from './attemptSettings';
 import { attemptBase, type AttemptBase, keepAttempt, makeAttemptPlace, removeAttemptPlace } from './attemptPlace';
 import { bringInAttempt } from './attemptApply';
 import { type JudgedAttempt, pickAttempt } from './attemptPick';
@@ -48,23 +48,27 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
   }
 }
 
+const CAPS = { usd: 'limits.maxBudgetUsd', requests: 'limits.maxRequests', shared: 'the shared budget' } as const;
+
 /** Attempt `k`: undefined when the budget let it not start. A cancellation is rethrown; any other end is its verdict. */
 async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: number, of: number, proofCriteria: readonly string[]): Promise<JudgedAttempt | undefined> {
   const { layer } = job;
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) {
-    ctx.emit({ type: 'attempt.skipped', layer, k, reason: 'the budget (limits.maxBudgetUsd) is spent' });
+    ctx.emit({ type: 'attempt.skipped', layer, k, reason: `the budget is spent (${CAPS[ctx.budget.exhausted()!]})` });
     return undefined;
   }
-  const runner = runnerOf(ctx, layer);
+  const pick = attemptPick(ctx, layer, k, job.pick);
+  // Our agent's model when the pick names none: the layer's (a CLI agent's own default is its to say).
+  const model = pick.model ?? (pick.runner === 'agent' ? job.brief.model : undefined);
   const started = Date.now();
-  ctx.emit({ type: 'attempt.started', layer, k, of, runner, model: job.brief.model });
+  ctx.emit({ type: 'attempt.started', layer, k, of, runner: pick.runner, ...(model ? { model } : {}) });
   const place = await makeAttemptPlace(ctx, base, layer, k);
   const attempt = attemptContext(ctx, layer, k, place);
   const since = attempt.ctx.events.length;
   let error: string | undefined;
   try {
-    await runLayer(attempt.ctx, { layer, mode: job.mode, brief: job.brief, resume: false, sinceSeq: ctx.events.at(-1)?.seq ?? 0 });
+    await runLayer(attempt.ctx, { layer, mode: job.mode, brief: job.brief, resume: false, sinceSeq: ctx.events.at(-1)?.seq ?? 0, pick });
   } catch (caught) {
     if (caught instanceof RunCancelled) throw caught;
     error = caught instanceof RunStop ? caught.message : String((caught as Error)?.message ?? caught);
@@ -76,7 +80,7 @@ async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: 
     const kept = await keepAttempt(ctx, base, place, layer, k);
     const own = attempt.ctx.events.slice(since);
     const judged: JudgedAttempt = {
-      k, runner, model: job.brief.model, ...evidence(own, layer, proofCriteria), validate: error === undefined ? 'passed' : 'failed',
+      k, runner: pick.runner, ...(model ? { model } : {}), ...evidence(own, layer, proofCriteria), validate: error === undefined ? 'passed' : 'failed',
       durationMs: finishedAt - started, finishedAt, ref: kept.ref, diff: kept.diff, ...(error !== undefined ? { error } : {}),
     };
     ctx.emit({ type: 'attempt.judged', layer, k, proofGreen: judged.proofGreen, proofTotal: judged.proofTotal, validate: judged.validate, retries: judged.retries, costUsd: judged.costUsd, durationMs: judged.durationMs, ref: kept.ref, diff: kept.diff, ...(error !== undefined ? { error } : {}) });

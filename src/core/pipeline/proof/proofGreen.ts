@@ -50,13 +50,19 @@ export async function proveAll(ctx: RunContext): Promise<{ owner?: string; failu
   return [...byOwner].map(([owner, runs]) => ({ ...(owner ? { owner } : {}), failure: failureOf(green.spec, runs) }));
 }
 
-/** The criteria `layer`'s tasks cite that have a proof test red on the base: what its attempts are judged by (docs/attempts.md). */
+/**
+ * The criteria whose proof tests `layer`'s validation runs now: due by the rule above, with a test
+ * red on the base. Its attempts are judged by them (docs/attempts.md): a criterion another layer of
+ * the wave also cites is not, for an attempt's worktree never has that layer's work.
+ */
 export async function layerProofCriteria(ctx: RunContext, layer: string): Promise<string[]> {
+  const { mode } = proofMode(ctx.config);
   const specId = ctx.facts().specId;
-  if (proofMode(ctx.config).mode === 'off' || !latestFrozen(ctx.events) || !specId) return [];
+  if (mode === 'off' || !latestFrozen(ctx.events) || !specId) return [];
   const spec = await loadSpec(ctx.workspace, specId);
-  const cited = citations(ctx, spec, layersWithWork(spec.body, ctx.config, spec.frontMatter.layers)).get(layer) ?? new Set<string>();
-  return [...proofOfRun(ctx.events)].filter(([criterion, proof]) => cited.has(criterion) && proof.tests.some((t) => t.red === 'failed')).map(([criterion]) => criterion);
+  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const proven = new Set([...proofOfRun(ctx.events)].filter(([, proof]) => proof.tests.some((t) => t.red === 'failed')).map(([criterion]) => criterion));
+  return dueCriteria(ctx, { mode, spec, layers, cites: citations(ctx, spec, layers) }, layer).filter((criterion) => proven.has(criterion));
 }
 
 interface Green {
