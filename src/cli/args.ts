@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as docs/cli.md. */
 import { nearMiss } from '../core/text/nearMiss';
-import { RUNNER_NAMES, type RunnerName } from '../core/runnerNames';
+import { MAX_ATTEMPTS, RUNNER_NAMES, type RunnerName } from '../core/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
@@ -18,7 +18,9 @@ export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'a
   // The pool of workers (issue 28).
   | 'worker'
   // Agent runners (issue 27).
-  | 'runners';
+  | 'runners'
+  // Attempts (issue 47).
+  | 'attempts';
 
 export interface CliArgs {
   command: CommandName;
@@ -73,6 +75,10 @@ export interface CliArgs {
   allowUntested: boolean;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
   runner?: RunnerName;
+  /** `--attempts N` (feature, bugfix, approve): every layer tried N times, one kept (issue 47); checked to be 1 to MAX_ATTEMPTS. */
+  attempts?: string;
+  /** `attempts <runId> --use <layer>/<k>`: that attempt instead of the one kept. */
+  use?: string;
   /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
   branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
@@ -129,6 +135,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   check: { arg: 'required', argName: 'dictionary' },
   worker: { arg: 'none' },
   runners: { arg: 'none' },
+  attempts: { arg: 'required', argName: '<runId>' },
 };
 
 /** Every option the CLI knows, for the near-miss hint of an unknown one. */
@@ -148,7 +155,9 @@ const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 const UNTESTED_COMMANDS: CommandName[] = ['feature', 'approve', 'resume'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci' | 'attempts' | 'use'; commands: CommandName[]; what: string }> = {
+  '--attempts': { key: 'attempts', commands: ['feature', 'bugfix', 'approve'], what: `a whole number from 1 to ${MAX_ATTEMPTS}` },
+  '--use': { key: 'use', commands: ['attempts'], what: '<layer>/<k>, such as backend/2' },
   '--ci': { key: 'ci', commands: ['init'], what: 'a CI provider (github)' },
   '--max-runs': { key: 'maxRuns', commands: ['worker'], what: 'a whole number ≥ 1' },
   '--labels': { key: 'labels', commands: ['worker', ...RUN_COMMANDS], what: 'labels, such as gpu,claude-code' },
@@ -291,6 +300,8 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   }
   args.positional = positionals[0];
   if (args.assign && args.command !== 'approve') throw new UsageError('--assign belongs to approve');
+  if (args.attempts !== undefined) numberOption('--attempts', args.attempts, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_ATTEMPTS, `a whole number from 1 to ${MAX_ATTEMPTS}`);
+  if (args.use !== undefined && !/^[A-Za-z0-9_-]+\/[1-9]\d*$/.test(args.use)) throw new UsageError(`--use needs <layer>/<k>, such as backend/2 (got "${args.use}")`);
   const allowed = args.command === 'audit' ? AUDIT_OPTIONS : args.command === 'resume' ? ['--max-budget'] : args.command === 'init' && args.ci !== undefined ? ['--dimension', '--target', '--max-budget'] : [];
   if (args.ci !== undefined && args.ci !== 'github') throw new UsageError(`--ci supports github (got "${args.ci}")`);
   const misplaced = [...given].filter((option) => !allowed.includes(option));

@@ -25,6 +25,8 @@ const RUN_OPTIONS: [string, string][] = [
   ['--labels a,b', 'with --pool: the labels a worker needs to take the run'],
 ];
 
+const ATTEMPTS_OPTION: [string, string] = ['--attempts N', 'try every layer N times (1–8), each attempt in its own worktree, and keep the one its proof tests and checks prove best; kept by the run (docs/attempts.md)'];
+
 const WORKFLOW_OPTION: [string, string] = ['--workflow NAME', 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)'];
 
 const UNTESTED_OPTION: [string, string] = ['--allow-untested', "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given, and carried to the worker with --pool (in VS Code: Allow untested… on the phase's step)"];
@@ -46,12 +48,12 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   feature: {
     usage: ['feature "<request>" [--approve] [--yes] [--worktree] [--workflow NAME] [--allow-untested]'],
     about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
-    options: [...RUN_OPTIONS, WORKFLOW_OPTION, UNTESTED_OPTION],
+    options: [...RUN_OPTIONS, ATTEMPTS_OPTION, WORKFLOW_OPTION, UNTESTED_OPTION],
   },
   bugfix: {
     usage: ['bugfix "<report>" [--approve] [--yes] [--worktree] [--workflow NAME]'],
     about: 'Diagnose the report and write a fix spec; with --approve fix it too.',
-    options: [...RUN_OPTIONS, WORKFLOW_OPTION],
+    options: [...RUN_OPTIONS, ATTEMPTS_OPTION, WORKFLOW_OPTION],
   },
   audit: {
     usage: ['audit <path> [--dimension D[,D…]] [--target N] [--max-iterations N] [--max-budget USD] [--yes]'],
@@ -63,6 +65,7 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
       ['--max-budget USD', 'a budget for this audit'],
       ['--yes, -y', 'answer yes to confirmations (also new modules, migrations, audit.core files)'],
       ['--worktree', 'run in its own git worktree'],
+      ATTEMPTS_OPTION,
     ],
   },
   specs: {
@@ -103,6 +106,11 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
   runners: {
     usage: ['runners'],
     about: 'The CLI agents a layer or role can run on (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode): installed and its version (agentCli.<r>.command, else its usual name on PATH), too old, signed in (by which variable or credential file: names only), and what to do when one is not ready.',
+  },
+  attempts: {
+    usage: ['attempts <runId> [--json]', 'attempts <runId> --use <layer>/<k>'],
+    about: "A run's attempts layer by layer (docs/attempts.md): each attempt's runner and model, proof tests green of total, validation, retries, cost, time and diff stat, and the one in the run with why. --use: that attempt instead, before the run completes; a run going now takes it between waves or before its review and re-runs the layers after it, a stopped run is resumed with it.",
+    options: [['--use <layer>/<k>', "use attempt k of the layer instead of the one kept (one that passed its validation)"]],
   },
   rollback: {
     usage: ['rollback <runId>'],

@@ -19,6 +19,7 @@ import { applyCommand, describeConflicts, discardCommand } from './worktreeComma
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
 import { sandboxLines } from './sandboxOutput';
+import { printAttempts } from './attemptsOutput';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
     ...(args.worktree ? { isolation: 'worktree' as const } : {}),
     ...(args.runner ? { runner: args.runner } : {}),
+    ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
     ...(args.workflow ? { workflow: args.workflow } : {}),
     ...(args.allowUntested ? { allowUntested: true } : {}),
   };
@@ -167,6 +169,19 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (outcome.status === 'resumed') return outcome.summary;
       if (args.json) outJson(outcome);
       else out(`change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`);
+      return undefined;
+    }
+    case 'attempts': {
+      if (!args.use) {
+        printAttempts(await engine.runAttempts(workspace, args.positional!), args.json);
+        return undefined;
+      }
+      const [layer, k] = args.use.split('/') as [string, string];
+      const outcome = await engine.useAttempt(args.positional!, layer, Number(k), options);
+      if (outcome.status === 'resumed') return outcome.summary;
+      if (args.json) outJson(outcome);
+      else if (outcome.status === 'current') out(`${layer}'s attempt ${k} is the one in run ${outcome.runId} already\n`);
+      else out(`${layer}'s attempt ${k} queued: run ${outcome.runId} takes it between waves or before its review, and runs the layers after ${layer} again on it\n`);
       return undefined;
     }
     case 'specs': {

@@ -43,6 +43,7 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
     ...(args.workflow ? { workflow: args.workflow } : {}), ...(args.allowUntested ? { allowUntested: true } : {}),
     // Issue 27: the runner too; a CLI agent's adds its label (only a worker with that CLI takes the run).
     ...(args.runner ? { runner: args.runner } : {}),
+    ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
   };
   const labels = labelsOf(args);
   const pool = poolBundle();

@@ -4,7 +4,7 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import type { AgentModelInfo, ChangedFile, ConfigOverrides, RollbackReport, RunInfo, RunOptions, RunSummary, SpecInfo } from './api';
-import { findLatestResumableRun, runInfo as journaledRunInfo, type JournalEntry, listRuns as listJournaledRuns } from './journal';
+import { assertSafeRunId, findLatestResumableRun, hasJournal, readEvents, runInfo as journaledRunInfo, type JournalEntry, listRuns as listJournaledRuns } from './journal';
 import { type Census, censusRoom, type DictionaryReport, type InitOptions, type InitReport } from './census';
 import { CONFIG_FILE, readOptionalText } from './project/sources';
 import { type DemoWorkspace, prepareDemoWorkspace } from './demo';
@@ -28,7 +28,10 @@ import { sandboxSupport } from './sandbox';
 import { runnerChoices as choicesOf, type CliAgentChoice, type RunnerChoices, type RunnerName, setRunner as writeRunner } from './runners';
 import { type TraceExport, type TraceReport, traceSpecMatrix } from './trace';
 import { driftRoom, type VerifyOptions, type VerifyReport } from './drift';
-import { type ChangeOutcome, type FollowUpInput, requestChange as queueChange, followUpRun as startFollowUp } from './change';
+import { type ChangeOutcome, type FollowUpInput, requestChange as queueChange, followUpRun as startFollowUp, useAttempt as queueSwap, type UseAttemptOutcome } from './change';
+import { attemptsOfRun, type LayerAttempts } from './pipeline/attempts';
+export type { AttemptView, LayerAttempts } from './pipeline/attempts';
+export type { UseAttemptOutcome } from './change';
 export type { FollowUpInput } from './change';
 import { checkWorkflowFile, listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows';
 export type { WorkflowListing } from './project/workflows';
@@ -175,6 +178,21 @@ export async function traceSpec(workspace: string, specId: string, exports: Trac
  */
 export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
   return queueChange(runId, request, opts, options);
+}
+/** A run's attempts, layer by layer (docs/attempts.md): each with its runner, figures, diff stat, and the one in the run. */
+export async function runAttempts(workspace: string, runId: string): Promise<LayerAttempts[]> {
+  const root = resolve(workspace);
+  assertSafeRunId(runId);
+  if (!hasJournal(root, runId)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
+  return attemptsOfRun(readEvents(root, runId));
+}
+/**
+ * Another of a layer's attempts instead of the one the run kept, before the run completes: a run
+ * going now takes it between waves or before its review (and re-runs the layers after it); a
+ * stopped one is resumed with it.
+ */
+export async function useAttempt(runId: string, layer: string, k: number, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<UseAttemptOutcome> {
+  return queueSwap(runId, layer, k, opts, options);
 }
 /**
  * A follow-up of a completed worktree run (issue 39): a new run from the head of its branch with

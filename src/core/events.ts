@@ -91,7 +91,8 @@ export type EngineEvent =
   // contract, or a person's swap), the others kept as refs; one the budget did not let start.
   | { type: 'attempt.started'; layer: string; k: number; of: number; runner: string; model?: string }
   | { type: 'attempt.judged'; layer: string; k: number; proofGreen: number; proofTotal: number; validate: 'passed' | 'failed'; retries: number; costUsd: number; durationMs: number; ref?: string; diff?: DiffStat; error?: string }
-  | { type: 'attempt.picked'; layer: string; k: number; why: string; by: 'judged' | 'person' }
+  // `request`: the swap (`orchestrator attempts --use`, the sidebar) that a person's pick carried out.
+  | { type: 'attempt.picked'; layer: string; k: number; why: string; by: 'judged' | 'person'; request?: string }
   | { type: 'attempt.skipped'; layer: string; k: number; reason: string }
   // Proof per criterion (docs/proof.md): PROVE's rounds, each proof test's red run on the base
   // (`output`: what the red run printed for it, trimmed), what went back to the proof agent, the

@@ -58,3 +58,6 @@ export function parseRunnerPick(entry: string): RunnerPick {
 
 /** A pick as the config writes it: `runner` or `runner:model`. */
 export const runnerPickText = (pick: RunnerPick): string => (pick.model ? `${pick.runner}:${pick.model}` : pick.runner);
+
+/** Attempts of one layer (docs/attempts.md): each is a whole agent's work with its retries, so a handful at most. */
+export const MAX_ATTEMPTS = 8;

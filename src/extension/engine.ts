@@ -58,6 +58,8 @@ export const realEngine: Engine = {
   verifySpecs: lazy('verifySpecs'),
   requestChange: lazy('requestChange'),
   followUpRun: lazy('followUpRun'),
+  runAttempts: lazy('runAttempts'),
+  useAttempt: lazy('useAttempt'),
   runEvents: lazy('runEvents'),
   journalEvents: lazy('journalEvents'),
   importSpec: lazy('importSpec'),

@@ -71,8 +71,8 @@ export async function dispatchFollowUp(workspace: string, input: { runId?: strin
     const runId = input.runId ?? engine.newRunId();
     const ref = poolRefs.base(runId);
     await pushRef(top, remote, input.base, ref);
-    const { runner, workflow, maxBudgetUsd, allowUntested } = of.flags;
-    const flags: PoolFlags = { ...(runner ? { runner } : {}), ...(workflow ? { workflow } : {}), ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}), ...(allowUntested ? { allowUntested } : {}), followUp: input.followUp };
+    const { runner, attempts, workflow, maxBudgetUsd, allowUntested } = of.flags;
+    const flags: PoolFlags = { ...(runner ? { runner } : {}), ...(attempts !== undefined ? { attempts } : {}), ...(workflow ? { workflow } : {}), ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}), ...(allowUntested ? { allowUntested } : {}), followUp: input.followUp };
     return await store.dispatch({
       runId, kind: of.kind, request: of.request, ...(of.specId ? { specId: of.specId } : {}),
       remote: of.remote, baseCommit: input.base, changesRef: ref, changesCommit: input.base, flags, labels: of.labels, requestedBy: requester(),

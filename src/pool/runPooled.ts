@@ -103,6 +103,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       ...(run.flags.allowUntested ? { allowUntested: true } : {}),
       // `--runner` given at dispatch: the layers run on it here (a resumed run also reads it from its journal's run.started).
       ...(run.flags.runner ? { runner: run.flags.runner } : {}),
+      ...(run.flags.attempts !== undefined ? { attempts: run.flags.attempts } : {}),
     };
     let summary: RunSummary | undefined;
     let failure: string | undefined;

@@ -42,6 +42,8 @@ export interface PoolFlags {
    * worker advertises only when it found that CLI at start: a worker without it never claims it.
    */
   runner?: RunnerName;
+  /** `--attempts N` (issue 47): every layer tried N times on the worker, one kept (docs/attempts.md); a resumed run reads it from its journal. */
+  attempts?: number;
   /**
    * A follow-up of a completed pooled run (issue 39: CI failures and change requests on its pull
    * request): the run it continues (`of`, its journal the one mirrored here) and what for; it

@@ -4,3 +4,4 @@
  */
 export { type FollowUpInput, followUpRun } from './followUp';
 export { type ChangeOutcome, requestChange } from './requestChange';
+export { useAttempt, type UseAttemptOutcome } from './useAttempt';

@@ -8,6 +8,11 @@ import { gitAt } from './gitRunner';
 import { hasGit } from './checkpoint';
 
 export const CHECKPOINT_NAMESPACE = 'refs/orchestrator/';
+/**
+ * A run's attempts (docs/attempts.md): `<runId>/<layer>/<k>` beside its checkpoint ref, never
+ * under it (git cannot keep `a` and `a/b` both); pruned with it.
+ */
+export const ATTEMPT_NAMESPACE = 'refs/orchestrator-attempts/';
 
 export interface CheckpointRef {
   ref: string;
@@ -52,5 +57,15 @@ export async function pruneCheckpointRefs(workspace: string, keep: number, prote
     await git.raw(['update-ref', '-d', ref, commit]);
     result.pruned.push(ref);
   }
+  await pruneAttemptRefs(workspace, result.pruned.map((ref) => ref.slice(CHECKPOINT_NAMESPACE.length)));
   return result;
+}
+
+/** The attempts' refs of runs whose checkpoint is gone. */
+async function pruneAttemptRefs(workspace: string, runIds: readonly string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  const gone = new Set(runIds);
+  const git = gitAt(workspace);
+  const refs = (await git.raw(['for-each-ref', '--format=%(refname)', ATTEMPT_NAMESPACE])).split('\n').filter((ref) => gone.has(ref.slice(ATTEMPT_NAMESPACE.length).split('/')[0]!));
+  if (refs.length > 0) await git.bytes(['update-ref', '--stdin'], Buffer.from(refs.map((ref) => `delete ${ref}\n`).join(''), 'utf8'));
 }

@@ -5,7 +5,7 @@
  */
 export { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from './checkpoint';
 export { checkpointPathspecs } from './checkpointPaths';
-export { pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
+export { ATTEMPT_NAMESPACE, pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
 export { changedFiles, diffSinceCheckpoint, fileAtCheckpoint, lineStats } from './diff';
 export { CHECKPOINT_IDENTITY, type Git, gitAt, inChunks, worktreeGit } from './gitRunner';
 export { rollbackRun } from './rollback';

@@ -12,14 +12,15 @@ import type { RunContext } from '../kernel';
 import { attemptJournalName, isRunWide } from './attemptContext';
 import { attemptRef } from './attemptPlace';
 
-export async function bringInAttempt(ctx: RunContext, layer: string, k: number): Promise<void> {
+/** `from`: the attempt in the run now, whose changes give way (a swap); absent: the base, which has none. */
+export async function bringInAttempt(ctx: RunContext, layer: string, k: number, from?: number): Promise<void> {
   const { topLevel } = await locateRepo(ctx.workspace);
   const tree = async (ref: string): Promise<string> => (await gitAt(topLevel).raw(['rev-parse', '--verify', `${ref}^{tree}`])).trim();
-  const plan = await planApply(topLevel, await tree(attemptRef(ctx.runId, layer, 'base')), await tree(attemptRef(ctx.runId, layer, k)));
+  const plan = await planApply(topLevel, await tree(attemptRef(ctx.runId, layer, from ?? 'base')), await tree(attemptRef(ctx.runId, layer, k)));
   if (plan.conflicts.length > 0) {
     const report = [
       `## Pipeline stopped: ${layer}'s attempt ${k} cannot be brought in`,
-      '- Files changed in the work tree since its attempts started:',
+      `- Files changed in the work tree since ${from === undefined ? 'its attempts started' : `attempt ${from} joined the run`}:`,
       ...plan.conflicts.map((c) => `  - \`${c.path}\`: ${c.reason}`),
       '### Action needed',
       `Put those files back as they were, then \`orchestrator resume ${ctx.runId}\`; the attempt is kept on \`${attemptRef(ctx.runId, layer, k)}\`.`,

@@ -6,16 +6,13 @@
  * until `gc` prunes the run.
  */
 import { join, relative } from 'node:path';
-import { addWorktree, commitWorkTree, gitAt, linkFolders, removeWorktree, repoWorktreeFolder, setRef } from '../../git';
+import { addWorktree, ATTEMPT_NAMESPACE, commitWorkTree, gitAt, linkFolders, removeWorktree, repoWorktreeFolder, setRef } from '../../git';
 import { ConfigurationError } from '../../errors';
 import { RUNS_DIR } from '../../journal';
 import type { DiffStat } from '../../events';
 import type { RunContext } from '../kernel';
 
-/** The namespace of attempts' refs: beside the run's checkpoint ref, never under it (git cannot keep `a` and `a/b` both). */
-export const ATTEMPT_REF_NAMESPACE = 'refs/orchestrator-attempts/';
-
-export const attemptRef = (runId: string, layer: string, k: number | 'base'): string => `${ATTEMPT_REF_NAMESPACE}${runId}/${layer}/${k}`;
+export const attemptRef = (runId: string, layer: string, k: number | 'base'): string => `${ATTEMPT_NAMESPACE}${runId}/${layer}/${k}`;
 
 export interface AttemptBase {
   topLevel: string;

@@ -114,7 +114,7 @@ function pendingPick(events: readonly StateEvent[], layer: string): number | und
   return pending;
 }
 
-function lastPick(events: readonly StateEvent[], layer: string): number | undefined {
+export function lastPick(events: readonly StateEvent[], layer: string): number | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type === 'attempt.picked' && e.layer === layer) return e.k;

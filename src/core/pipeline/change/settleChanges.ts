@@ -17,8 +17,11 @@ import { proveAmended } from '../proof';
 import { amendSpec } from './amendment';
 import { followUpFixOwed, layersOwedFix, readChangeFacts, type ApprovedChange } from './changeFacts';
 import { readChangeRequests } from './inbox';
+import { settleSwaps } from './settleSwaps';
 
 export async function settleChanges(ctx: RunContext, spec: Spec): Promise<Spec> {
+  // A person's choice of another attempt first: an amendment's fixes then work on it.
+  await settleSwaps(ctx, spec);
   let current = spec;
   const open = readChangeFacts(ctx.events).open;
   if (open) current = (await amendSpec(ctx, current, { id: open.changeId, request: open.request }, true))?.spec ?? (await loadSpec(ctx.workspace, spec.id));

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 import { parseNetworkEntry } from '../../sandbox';
-import { CLI_RUNNERS, parseRunnerPick, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';
+import { CLI_RUNNERS, MAX_ATTEMPTS, parseRunnerPick, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';
 
 /**
  * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults. Strict: an
@@ -217,8 +217,6 @@ const sandboxSchema = z.pipe(
   z.strictObject({ mode: z._default(z.enum(['required', 'off']), 'required'), network: networkList }),
 );
 
-/** Attempts of one layer: each is a whole agent's work with its retries, so a handful at most. */
-export const MAX_ATTEMPTS = 8;
 const attemptCount = z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS));
 
 const layerSchema = z.strictObject({

@@ -1,0 +1,51 @@
+/**
+ * A person's swap of one attempt for another (docs/attempts.md), carried out where the run meets
+ * its change requests: the attempt in the run gives way to the one asked for (a three-way merge,
+ * nothing written on a conflict), that attempt's layer work joins the journal, and every layer of
+ * a later wave whose agent already worked runs again in FIX mode on it. A swap naming an attempt
+ * that cannot be used (never judged, failed its validation, a layer without attempts) is said and
+ * left; the CLI and the sidebar refuse those before they are queued.
+ */
+import { computeWaves } from '../../project/config';
+import type { Spec } from '../../project/specs';
+import { attemptsOfRun, bringInAttempt, lastPick, pendingSwaps } from '../attempts';
+import { runLayer, specBrief } from '../layers';
+import { type RunContext, runWaves } from '../kernel';
+import { focusOf, parallelWithDatabase, specLayers } from '../phases';
+
+export async function settleSwaps(ctx: RunContext, spec: Spec): Promise<void> {
+  for (const swap of pendingSwaps(ctx.home, ctx.runId, ctx.events)) {
+    const attempt = attemptsOfRun(ctx.events).find((l) => l.layer === swap.layer)?.attempts.find((a) => a.k === swap.k);
+    const current = lastPick(ctx.events, swap.layer);
+    if (!attempt || attempt.validate !== 'passed' || current === undefined) {
+      ctx.warn(`${swap.layer}'s attempt ${swap.k} cannot be used (${!attempt ? 'no such attempt in this run' : attempt.validate === 'failed' ? 'it failed its validation' : 'it has not been judged'}); the run keeps attempt ${current ?? '(none)'}`);
+      continue;
+    }
+    if (current === swap.k) {
+      ctx.emit({ type: 'attempt.picked', layer: swap.layer, k: swap.k, why: 'used by a person; already the one in the run', by: 'person', request: swap.id });
+      continue;
+    }
+    ctx.emit({ type: 'attempt.picked', layer: swap.layer, k: swap.k, why: `used by a person instead of attempt ${current}`, by: 'person', request: swap.id });
+    await bringInAttempt(ctx, swap.layer, swap.k, current);
+    await rerunLaterLayers(ctx, spec, swap.layer, swap.k);
+  }
+}
+
+/** The layers of later waves that already worked, again in FIX mode, on the attempt now in the run. */
+async function rerunLaterLayers(ctx: RunContext, spec: Spec, layer: string, k: number): Promise<void> {
+  const waves = computeWaves(ctx.config, specLayers(ctx, spec));
+  const from = waves.findIndex((wave) => wave.includes(layer));
+  const state = ctx.state();
+  const later = waves.slice(from + 1).map((wave) => wave.filter((l) => (state.layers[l]?.attempts ?? 0) > 0)).filter((wave) => wave.length > 0);
+  if (later.length === 0) return;
+  const focus = focusOf(ctx, spec);
+  const task = [
+    `## FIX MODE: ${layer.toUpperCase()}'S WORK WAS REPLACED`,
+    `A person chose another attempt at the ${layer} layer (attempt ${k}) after your layer had built on the one before it. Check your layer's work against the ${layer} layer's files as they are now and change what no longer fits; leave the rest alone.`,
+  ].join('\n');
+  await runWaves(later, ctx.limit, { onWave: () => {} }, async (l, wave) => {
+    ctx.emit({ type: 'log', level: 'info', message: `${layer}'s attempt ${k} is in the run now: ${l} runs again in FIX mode on it` });
+    const base = specBrief(ctx, { layer: l, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, l, wave) });
+    await runLayer(ctx, { layer: l, mode: 'fix', brief: { ...base, task: (step) => `${task}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
+  });
+}
