@@ -42,6 +42,5 @@ export { stopSpawnerHelper } from './process';
 export { proofOfJournal } from './trace';
 // The event catalogue (src/core/catalogue): what each event means to the run, which the sidebar folds, and its words, which every host styles.
 export { meaningOf, wordsOf } from './catalogue';
-// The GitHub Action (issue 48): bubblewrap's path for a runner's AppArmor profile, the programs that ready it, and the config at the path its input names.
+// The GitHub Action (issue 48): bubblewrap's path for a runner's AppArmor profile, and the programs that ready it.
 export { findOnPath, sandboxTools } from './sandbox';
-export { loadConfigText } from './project/config';

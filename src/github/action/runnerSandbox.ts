@@ -9,9 +9,8 @@
  * Whether the sandbox starts is the product's own probe (the engine's sandboxStatus), run first
  * and again after each change; the job's later launches then find the answer it found last.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { loadConfigText, sandboxStatus, sandboxTools } from '../../core/engineBundle';
+import { dirname, resolve } from 'node:path';
+import { loadConfig, sandboxStatus, sandboxTools } from '../../core/engineBundle';
 import { liftSwitch, loadBwrapProfile, RESTRICT_SWITCH, restrictSwitch, RootCommands, runnerSystem, type RunnerSystem } from './runnerSandboxSystem';
 
 /** What readying took: nothing (`off` in the config, or it already `starts`), a profile for bubblewrap, or the sysctl. */
@@ -87,14 +86,10 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
   return { ok: false, reason: `the sandbox cannot start on this runner: ${tried.join('; ')}` };
 }
 
-/** The config's `sandbox` mode (a missing file: the default, required), checked as every run checks it. */
+/** The config's `sandbox` mode, loaded and checked as the job loads it (a missing file: the default, required). */
 async function sandboxMode(env: NodeJS.ProcessEnv): Promise<{ file: string; mode: 'required' | 'off' }> {
-  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const file = env.INPUT_CONFIG?.trim() || DEFAULT_CONFIG_INPUT;
-  const text = await readFile(resolve(workspace, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (text === undefined) return { file, mode: 'required' };
-  return { file, mode: (await loadConfigText(workspace, text, file)).sandbox.mode };
+  // `<folder>/.claude/orchestrator.yaml` names a workspace in a folder of the checkout.
+  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), dirname(dirname(file)));
+  return { file, mode: (await loadConfig(workspace)).sandbox.mode };
 }

@@ -67,21 +67,20 @@ after(() => {
 });
 
 /** A new runner: the switch's value (or none), what refuses, and the repository's config. */
-function runner(options: { restricted?: boolean; refuse?: Array<'parser-refuses' | 'sysctl-refuses' | 'no-sudo'>; config?: string; uid?: number } = {}) {
+function runner(options: { restricted?: boolean; refuse?: Array<'parser-refuses' | 'sysctl-refuses' | 'no-sudo'>; config?: string; configInput?: string; uid?: number } = {}) {
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state);
   if (options.restricted !== undefined) writeFileSync(join(state, 'switch'), options.restricted ? '1\n' : '0\n');
   for (const flag of options.refuse ?? []) writeFileSync(join(state, flag), '');
-  rmSync(join(workspace, '.claude'), { recursive: true, force: true });
-  if (options.config !== undefined) {
-    mkdirSync(join(workspace, '.claude'));
-    writeFileSync(join(workspace, '.claude', 'orchestrator.yaml'), options.config);
-  }
+  rmSync(workspace, { recursive: true, force: true });
+  const configInput = options.configInput ?? '.claude/orchestrator.yaml';
+  mkdirSync(join(workspace, configInput, '..'), { recursive: true });
+  if (options.config !== undefined) writeFileSync(join(workspace, configInput), options.config);
   const lines: string[] = [];
   const ready = () =>
     readySandboxOnRunner({
       log: (line) => lines.push(line),
-      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: root },
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: root, ...(options.configInput ? { INPUT_CONFIG: options.configInput } : {}) },
       system: { switchFile: join(state, 'switch'), uid: options.uid ?? 1001 },
     });
   const read = (name: string) => (existsSync(join(state, name)) ? readFileSync(join(state, name), 'utf8') : '');
@@ -100,11 +99,15 @@ test('bubblewrap starts: nothing changed, said once', async () => {
   }
 });
 
-test('sandbox: off in the config: no probe, said once', async () => {
+test('sandbox: off in the config the input names: no probe, said once', async () => {
   const r = runner({ restricted: true, config: 'sandbox: off\n' });
   assert.deepEqual(await r.ready(), { ok: true, took: 'off' });
   assert.deepEqual(r.lines, ['Sandbox: off in .claude/orchestrator.yaml; agents and commands run unconfined on this runner']);
   assert.equal(r.read('probes'), '');
+  // A workspace in a folder of the checkout: its config, not the checkout's.
+  const web = runner({ restricted: true, config: 'sandbox:\n  mode: off\n', configInput: 'web/.claude/orchestrator.yaml' });
+  assert.deepEqual(await web.ready(), { ok: true, took: 'off' });
+  assert.deepEqual(web.lines, ['Sandbox: off in web/.claude/orchestrator.yaml; agents and commands run unconfined on this runner']);
 });
 
 test('restricted: a profile for bwrap alone, loaded through sudo -n; the switch stays on', async () => {
