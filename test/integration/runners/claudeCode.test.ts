@@ -7,11 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runFeature } from '../../../src/core/engine';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
-import { harness } from '../../support/engine/harness';
+import { harness, journalOf } from '../../support/engine/harness';
 import { reply, type RecordedRequest } from '../../support/messagesApiServer';
 import { withLimit } from '../../support/engine/shopWorkspace';
 import { cc, CLAUDE_BINARY, claudeEnvironment, claudeWorld, conversationText, fromClaude, lastPrompt, onClaudeCode, processesIn, toolNames } from '../../support/runners/claudeCode';
@@ -154,5 +154,35 @@ test('Claude Code signs in from its private home: a subscription\'s credentials 
   } finally {
     env.restore();
     await h.close();
+  }
+});
+
+// Attempts (docs/attempts.md) mixing runners: the backend tried on Claude Code and on our own agent at
+// once, each in its own worktree and sandbox. Ours never passes; Claude Code's attempt is kept and
+// joins the run through the same gates, its session journaled as the backend's; nothing is left
+// running and no attempt's worktree remains.
+test('attempts on Claude Code and our agent at once: the one passing is kept, whichever runner it ran on', TIMEOUT, async () => {
+  const BROKEN = PRODUCT_MODULE.replace('function list() {', 'function list( {');
+  const w = await claudeWorld(
+    {
+      ...SPEC_AGENTS,
+      backend: (call) => (call.req.body.model === MODEL ? claudeWrites({ [MODULE]: PRODUCT_MODULE })(call) : call.turn === 0 ? say.write({ [MODULE]: BROKEN }) : say.done()),
+    },
+    (yaml) => `${withLimit('maxRetries', 1)(onClaude([])(yaml)).replace(/\n {2}backend:\n/, '\n  backend:\n    attempts: 2\n')}\nattemptRunners: ["claude-code:${MODEL}", "agent:m-ours"]\n`,
+  );
+  try {
+    const summary = await runFeature(REQUEST, w.h.options());
+    assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+    const events = journalOf(w.h.shop, summary.runId);
+    assert.deepEqual(events.filter((e) => e.type === 'attempt.judged').map((e) => [e.k, e.validate]).sort(), [[1, 'passed'], [2, 'failed']]);
+    assert.deepEqual(events.filter((e) => e.type === 'attempt.picked').map((e) => e.k), [1]);
+    assert.equal(w.h.shop.read(MODULE), PRODUCT_MODULE);
+    assert.equal(events.find((e) => e.type === 'agent.started' && e.agent === 'backend')?.runner, 'claude-code');
+    assert.ok(events.some((e) => e.type === 'agent.session' && e.agent === 'backend'), 'its session joined the run');
+    assert.ok(w.h.callsOf('backend').some((c) => c.req.body.model === 'm-ours'), 'our agent tried too');
+    assert.equal(w.h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)!.length, 1);
+    assert.deepEqual(processesIn(dirname(w.h.shop.dir)), []);
+  } finally {
+    await w.done();
   }
 });
