@@ -5,8 +5,9 @@
  * linked in. What an attempt leaves is committed on `…/<layer>/<k>`, so it outlives the worktree
  * until `gc` prunes the run.
  */
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { addWorktree, ATTEMPT_NAMESPACE, commitWorkTree, gitAt, linkFolders, removeWorktree, repoWorktreeFolder, setRef } from '../../git';
+import { addWorktree, ATTEMPT_NAMESPACE, commitWorkTree, gitAt, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, setRef } from '../../git';
 import { ConfigurationError } from '../../errors';
 import { RUNS_DIR } from '../../journal';
 import type { DiffStat } from '../../events';
@@ -41,9 +42,11 @@ export async function attemptBase(ctx: RunContext, layer: string): Promise<Attem
 
 /** Makes attempt `k`'s worktree from the base (an older one of the same name, left by a killed run, goes first). */
 export async function makeAttemptPlace(ctx: RunContext, base: AttemptBase, layer: string, k: number): Promise<AttemptPlace> {
-  const folder = repoWorktreeFolder(base.topLevel, ctx.config.worktree.dir);
+  // The checkout's worktree folder, also for a run in its own worktree: `gc` looks there.
+  const folder = repoWorktreeFolder((await locateRepo(ctx.home)).topLevel, ctx.config.worktree.dir);
   const worktree = join(folder, `${ctx.runId}-${layer}-${k}`);
-  await removeWorktree(base.topLevel, worktree, folder);
+  // One left by a killed run goes first (git keeps its record until pruned).
+  if (existsSync(worktree)) await removeWorktree(base.topLevel, worktree, folder);
   await addWorktree(base.topLevel, worktree, base.commit);
   const workspace = join(worktree, relative(base.topLevel, ctx.workspace));
   linkFolders(ctx.home, workspace, ctx.config.worktree.link);

@@ -22,6 +22,7 @@ import { attemptsStopped } from './attemptReport';
 export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: number): Promise<void> {
   const { layer } = job;
   job.onStep?.('agent');
+  let cleanup: Promise<unknown> = Promise.resolve();
   try {
     if (isLayerDone(ctx.state(), layer)) return;
     // Killed after the pick: the same attempt joins the run, nothing runs again.
@@ -31,7 +32,10 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
       if (ctx.writesAllowed) await ctx.writesAllowed;
       const base = await attemptBase(ctx, layer);
       const proofCriteria = await layerProofCriteria(ctx, layer);
-      const settled = await Promise.allSettled(Array.from({ length: of }, (_, i) => ctx.limit(() => oneAttempt(ctx, job, base, i + 1, of, proofCriteria))));
+      // Worktrees go once every attempt is judged, beside the pick: nobody waits for their removal.
+      const removals: Promise<void>[] = [];
+      const settled = await Promise.allSettled(Array.from({ length: of }, (_, i) => ctx.limit(() => oneAttempt(ctx, job, base, i + 1, of, proofCriteria, removals))));
+      cleanup = Promise.allSettled(removals);
       const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
       if (failures.length > 0) throw mostImportant(failures);
       const judged = settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
@@ -43,6 +47,7 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
     job.onStep?.('validate');
     await bringInAttempt(ctx, layer, picked ?? lastPick(ctx.events, layer)!);
   } finally {
+    await cleanup;
     job.onStep?.('done');
     job.cacheTurns?.release(layer);
   }
@@ -51,7 +56,7 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
 const CAPS = { usd: 'limits.maxBudgetUsd', requests: 'limits.maxRequests', shared: 'the shared budget' } as const;
 
 /** Attempt `k`: undefined when the budget let it not start. A cancellation is rethrown; any other end is its verdict. */
-async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: number, of: number, proofCriteria: readonly string[]): Promise<JudgedAttempt | undefined> {
+async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: number, of: number, proofCriteria: readonly string[], removals: Promise<void>[]): Promise<JudgedAttempt | undefined> {
   const { layer } = job;
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) {
@@ -86,7 +91,7 @@ async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: 
     ctx.emit({ type: 'attempt.judged', layer, k, proofGreen: judged.proofGreen, proofTotal: judged.proofTotal, validate: judged.validate, retries: judged.retries, costUsd: judged.costUsd, durationMs: judged.durationMs, ref: kept.ref, diff: kept.diff, ...(error !== undefined ? { error } : {}) });
     return judged;
   } finally {
-    await removeAttemptPlace(base, place);
+    removals.push(removeAttemptPlace(base, place).catch((error: unknown) => ctx.warn(`attempt ${k}'s worktree ${place.worktree} was not removed (orchestrator gc removes it): ${(error as Error).message}`)));
   }
 }
 

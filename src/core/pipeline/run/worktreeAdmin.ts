@@ -248,10 +248,13 @@ export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> 
     if (run.worktree?.outcome === 'pending' && run.status !== 'rolled-back') pending.set(run.runId, resolve(run.worktree.path));
     if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back' && applied.size < config.checkpoints.keep) applied.add(run.runId);
   }
+  const running = activeRunLock(root)?.runId;
   const registered = (await listWorktrees(topLevel)).filter((path) => resolve(path).startsWith(resolve(folder)));
   for (const path of new Set([...worktreeFolders(folder), ...registered].map((p) => resolve(p)))) {
     const runId = posix.basename(path.replace(/\\/g, '/'));
     if (pending.get(runId) === path || activeRunLock(path)) continue;
+    // An attempt's worktree (`<runId>-<layer>-<k>`, docs/attempts.md) of a run going now.
+    if (running && runId.startsWith(`${running}-`)) continue;
     await removeWorktree(topLevel, path, folder);
     result.removedWorktrees.push(path);
   }
