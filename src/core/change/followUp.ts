@@ -13,7 +13,8 @@
 import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
 import { EngineUsageError } from '../errors';
-import { assertSafeRunId, hasJournal, newRunId, readEvents, rebuildState, type StateEvent } from '../journal';
+import { newRunId, rebuildState, type StateEvent } from '../journal';
+import { eventsOfRun } from './runOf';
 import { loadConfig } from '../project/config';
 import { startRun } from '../pipeline/run';
 import { followUpOf, type FollowUpStarted } from '../pipeline/kernel';
@@ -35,14 +36,8 @@ export interface FollowUpInput {
 
 export async function followUpRun(of: string, input: FollowUpInput, opts: RunOptions): Promise<RunSummary> {
   const workspace = resolve(opts.workspace);
-  try {
-    assertSafeRunId(of);
-  } catch (error) {
-    throw new EngineUsageError((error as Error).message);
-  }
-  if (!hasJournal(workspace, of)) throw new EngineUsageError(`No run ${of} in this workspace (see \`orchestrator runs\`).`);
+  const events = eventsOfRun(workspace, of);
   if (!input.fix && input.change === undefined) throw new EngineUsageError('A follow-up run needs a layer to fix or a change request.');
-  const events = readEvents(workspace, of);
   const state = rebuildState(events);
   if (state.status !== 'completed' || !state.kind || state.kind === 'audit' || !state.specId || state.request === undefined) {
     throw new EngineUsageError(`Run ${of} is not a completed feature or bugfix run (${state.status}): resume it, or request a change to it, instead.`);

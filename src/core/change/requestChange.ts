@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
-import { activeRunLock, assertSafeRunId, hasJournal, readEvents, rebuildState } from '../journal';
+import { activeRunLock, rebuildState } from '../journal';
+import { eventsOfRun } from './runOf';
 import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run';
 import { appendChangeRequest } from '../pipeline/change';
@@ -15,13 +16,7 @@ export type ChangeOutcome = { status: 'queued'; runId: string; changeId: string 
 /** `resume: false`: only queue it (a host that resumes the run itself, as the editor does). */
 export async function requestChange(runId: string, request: string, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<ChangeOutcome> {
   const workspace = resolve(opts.workspace);
-  try {
-    assertSafeRunId(runId);
-  } catch (error) {
-    throw new EngineUsageError((error as Error).message);
-  }
-  if (!hasJournal(workspace, runId)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
-  const state = rebuildState(readEvents(workspace, runId));
+  const state = rebuildState(eventsOfRun(workspace, runId));
   if (state.kind === 'audit') throw new EngineUsageError(`Run ${runId} is an audit: it has no spec to amend.`);
   if (state.status === 'completed') throw new EngineUsageError(`Run ${runId} completed: its spec is archived. Check it against the code with \`orchestrator verify ${state.specId ?? '<specId>'}\`, or start a new run for the change.`);
   if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was rolled back; start a new run instead.`);

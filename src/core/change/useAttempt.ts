@@ -6,7 +6,8 @@
  */
 import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
-import { activeRunLock, assertSafeRunId, hasJournal, readEvents, rebuildState } from '../journal';
+import { activeRunLock, rebuildState } from '../journal';
+import { eventsOfRun } from './runOf';
 import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run';
 import { appendAttemptSwap, attemptsOfRun } from '../pipeline/attempts';
@@ -15,13 +16,7 @@ export type UseAttemptOutcome = { status: 'queued'; runId: string; swapId: strin
 
 export async function useAttempt(runId: string, layer: string, k: number, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<UseAttemptOutcome> {
   const workspace = resolve(opts.workspace);
-  try {
-    assertSafeRunId(runId);
-  } catch (error) {
-    throw new EngineUsageError((error as Error).message);
-  }
-  if (!hasJournal(workspace, runId)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
-  const events = readEvents(workspace, runId);
+  const events = eventsOfRun(workspace, runId);
   const state = rebuildState(events);
   if (state.status === 'completed') throw new EngineUsageError(`Run ${runId} completed: attempts can be swapped only before. Attempt ${k} is kept on its ref; start a new run to build on it.`);
   if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was rolled back; start a new run instead.`);
