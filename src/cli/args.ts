@@ -1,6 +1,6 @@
 /** Parses `orchestrator <command> [args] [flags]` exactly as docs/cli.md. */
 import { nearMiss } from '../core/text/nearMiss';
-import { MAX_ATTEMPTS, RUNNER_NAMES, type RunnerName } from '../core/runnerNames';
+import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../core/runnerNames';
 
 export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
   // Traceability and events (issue 10).
@@ -43,7 +43,7 @@ export interface CliArgs {
   md?: string;
   format?: string;
   /** `task add|list|review` */
-  subcommand?: 'add' | 'list' | 'review' | 'token' | 'check';
+  subcommand?: 'add' | 'list' | 'review' | 'token' | 'check' | 'stats';
   /** `mcp --http PORT`, `task add --description --source`, `task list --status`, `task review --comment --reject`. */
   http?: string;
   description?: string;
@@ -74,7 +74,7 @@ export interface CliArgs {
   /** `--allow-untested` (feature, approve, resume): a workflow gate's `trace` check records a requirement with no test as waived instead of failing. */
   allowUntested: boolean;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
-  runner?: RunnerName;
+  runner?: LayerRunner;
   /** `--attempts N` (feature, bugfix, approve): every layer tried N times, one kept (issue 47); checked to be 1 to MAX_ATTEMPTS. */
   attempts?: string;
   /** `attempts <runId> --use <layer>/<k>`: that attempt instead of the one kept. */
@@ -91,6 +91,9 @@ export interface CliArgs {
   maxRuns?: string;
   labels?: string;
   name?: string;
+  /** `runners stats --layer L --since D` (issue 47): one layer's rows; outcomes since a date or for the last days. */
+  layer?: string;
+  since?: string;
 }
 
 /** Bad usage: main prints this line, the command's usage lines and the near-miss hint (never the whole help). */
@@ -134,7 +137,7 @@ const commands: Record<CommandName, { arg: 'required' | 'optional' | 'none'; arg
   workflow: { arg: 'required', argName: 'check <file>' },
   check: { arg: 'required', argName: 'dictionary' },
   worker: { arg: 'none' },
-  runners: { arg: 'none' },
+  runners: { arg: 'optional', argName: '[stats]' },
   attempts: { arg: 'required', argName: '<runId>' },
 };
 
@@ -155,9 +158,11 @@ const RUN_COMMANDS: CommandName[] = ['feature', 'bugfix', 'audit', 'approve'];
 const UNTESTED_COMMANDS: CommandName[] = ['feature', 'approve', 'resume'];
 
 /** Options that take a value, and the commands they belong to. */
-const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci' | 'attempts' | 'use'; commands: CommandName[]; what: string }> = {
+const valueOptions: Record<string, { key: 'xlsx' | 'md' | 'format' | 'http' | 'description' | 'source' | 'status' | 'comment' | 'port' | 'host' | 'role' | 'email' | 'maxRuns' | 'labels' | 'name' | 'workflow' | 'ci' | 'attempts' | 'use' | 'layer' | 'since'; commands: CommandName[]; what: string }> = {
   '--attempts': { key: 'attempts', commands: ['feature', 'bugfix', 'approve'], what: `a whole number from 1 to ${MAX_ATTEMPTS}` },
   '--use': { key: 'use', commands: ['attempts'], what: '<layer>/<k>, such as backend/2' },
+  '--layer': { key: 'layer', commands: ['runners'], what: 'a layer name' },
+  '--since': { key: 'since', commands: ['runners'], what: 'a date (2026-11-01) or a number of days (30d)' },
   '--ci': { key: 'ci', commands: ['init'], what: 'a CI provider (github)' },
   '--max-runs': { key: 'maxRuns', commands: ['worker'], what: 'a whole number ≥ 1' },
   '--labels': { key: 'labels', commands: ['worker', ...RUN_COMMANDS], what: 'labels, such as gpu,claude-code' },
@@ -216,8 +221,8 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (token === '--watch') args.watch = true;
     else if (token === '--runner' || token.startsWith('--runner=')) {
       const value = token.includes('=') ? token.slice(token.indexOf('=') + 1) : argv[++i];
-      if (!value || !(RUNNER_NAMES as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${RUNNER_NAMES.join(', ')}${value ? ` (got "${value}")` : ''}`);
-      args.runner = value as RunnerName;
+      if (!value || !(LAYER_RUNNERS as readonly string[]).includes(value)) throw new UsageError(`--runner needs one of ${LAYER_RUNNERS.join(', ')}${value ? ` (got "${value}")` : ''}`);
+      args.runner = value as LayerRunner;
     }
     else if (token === '--branch') args.branch = true;
     else if (token.startsWith('--branch=')) {
@@ -284,6 +289,7 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
   if (args.command === 'user') return userArgs(args, positionals);
   if (args.command === 'change') return changeArgs(args, positionals);
   if (args.command === 'workflow') return workflowArgs(args, positionals);
+  if (args.command === 'runners') runnersArgs(args, positionals);
   if (args.command === 'check' && positionals[0] !== undefined && positionals[0] !== 'dictionary') throw new UsageError(`check takes dictionary (got "${positionals[0]}")`);
   if (args.reject) throw new UsageError('--reject belongs to task review');
   if ((args.all || args.strict || args.explain) && args.command !== 'verify') throw new UsageError('--all, --strict and --explain belong to verify');
@@ -317,12 +323,32 @@ function commandArgs(args: CliArgs, name: string, positionals: string[], given: 
 
 /** `--pool` (run commands, `runs`), `worker --max-runs N --labels a,b --name N`. */
 function poolArgs(args: CliArgs): void {
-  if (args.pool && ![...RUN_COMMANDS, 'runs'].includes(args.command)) throw new UsageError(`--pool belongs to ${RUN_COMMANDS.join(', ')} and runs`);
+  if (args.pool && ![...RUN_COMMANDS, 'runs'].includes(args.command) && args.subcommand !== 'stats') throw new UsageError(`--pool belongs to ${RUN_COMMANDS.join(', ')}, runs and runners stats`);
   if (args.watch && !(args.command === 'runs' && args.pool)) throw new UsageError('--watch belongs to runs --pool');
   if (args.pool && args.worktree) throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');
   if (args.maxRuns !== undefined) numberOption('--max-runs', args.maxRuns, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   if (args.labels !== undefined && !/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/.test(args.labels)) throw new UsageError(`--labels needs names separated by commas, such as gpu,claude-code (got "${args.labels}")`);
   if (args.name !== undefined && !/^[\x21-\x7e]{1,100}$/.test(args.name)) throw new UsageError('--name needs a name of printable characters without spaces (at most 100)');
+}
+
+/** `runners` (the CLI agents here), or `runners stats [--layer L] [--since D] [--pool] [--json]` (issue 47). */
+function runnersArgs(args: CliArgs, positionals: string[]): void {
+  const [sub] = positionals;
+  if (sub !== undefined && sub !== 'stats') throw new UsageError(`runners takes stats or nothing (got "${sub}")`);
+  if (sub === 'stats') args.subcommand = sub;
+  else if (args.layer !== undefined || args.since !== undefined) throw new UsageError('--layer and --since belong to runners stats');
+  if (args.since !== undefined) sinceDate(args.since);
+}
+
+/**
+ * `--since`: a date or time JavaScript reads (`2026-11-01`, `2026-11-01T09:00Z`), or `<n>d` for the
+ * last n days counted back from `now`.
+ */
+export function sinceDate(value: string, now = Date.now()): Date {
+  const days = /^(\d{1,5})d$/.exec(value.trim());
+  const at = days ? now - Number(days[1]) * 86_400_000 : /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
+  if (!Number.isFinite(at)) throw new UsageError(`--since needs a date (2026-11-01) or a number of days (30d) (got "${value}")`);
+  return new Date(at);
 }
 
 /** `user add <name> --role R [--email E]`, `user list`, `user token <name> [--revoke]`. */

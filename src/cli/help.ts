@@ -20,7 +20,7 @@ const RUN_OPTIONS: [string, string][] = [
   ['--approve', 'approve the spec without asking, and implement it'],
   ['--yes, -y', 'answer yes to confirmations (large deletions, many files, schema changes)'],
   ['--worktree', 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`'],
-  ['--runner NAME', 'every layer on one runner: agent, external, claude-code, codex, gemini, copilot or opencode (docs/runners.md)'],
+  ['--runner NAME', 'every layer on one runner: agent, external, claude-code, codex, gemini, copilot or opencode, or auto: each layer on the runner and model with the best record for it among attemptRunners (docs/runners.md)'],
   ['--pool', 'put the run in the pool of workers (queue.url), with your uncommitted changes, and print its id (docs/pool.md)'],
   ['--labels a,b', 'with --pool: the labels a worker needs to take the run'],
 ];
@@ -104,8 +104,13 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = {
     about: "List runs (an unreadable journal with the reason); --pool: the pool's runs with their status, phase, wave, worker and cost; --watch: then each change as it happens, until Ctrl-C.",
   },
   runners: {
-    usage: ['runners'],
-    about: 'The CLI agents a layer or role can run on (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode): installed and its version (agentCli.<r>.command, else its usual name on PATH), too old, signed in (by which variable or credential file: names only), and what to do when one is not ready.',
+    usage: ['runners', 'runners stats [--layer L] [--since D] [--pool] [--json]'],
+    about: "The CLI agents a layer or role can run on (Claude Code, Codex, Gemini CLI, Copilot CLI, opencode): installed and its version (agentCli.<r>.command, else its usual name on PATH), too old, signed in (by which variable or credential file: names only), and what to do when one is not ready. stats: the runners' record of this repository, per layer, runner and model: runs, passed at once (first-try validation with every proof test green: what runner: auto ranks by), first try, mean retries, proof tests green, approved by review, mean cost and time (docs/runners.md).",
+    options: [
+      ['--layer L', "stats: only layer L's rows"],
+      ['--since D', 'stats: only outcomes since a date (2026-11-01) or the last days (30d)'],
+      ['--pool', "stats: the team's record in the pool's database (queue.url) instead of this machine's"],
+    ],
   },
   attempts: {
     usage: ['attempts <runId> [--json]', 'attempts <runId> --use <layer>/<k>'],

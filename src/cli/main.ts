@@ -20,6 +20,7 @@ import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable
 import { err, out, outJson, visibleLine } from './terminal';
 import { sandboxLines } from './sandboxOutput';
 import { printAttempts } from './attemptsOutput';
+import { runnersStatsCommand } from './runnersStats';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -197,6 +198,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'user':
       return undefined; // answered before dispatch, with its own exit code
     case 'runners': {
+      if (args.subcommand === 'stats') {
+        await runnersStatsCommand(workspace, args);
+        return undefined;
+      }
       // The CLI runs in a terminal the user opened here: the workspace is trusted.
       const agents = await engine.cliAgents(workspace, { trusted: true });
       const rows = args.json ? agents : agents.map((a) => ({

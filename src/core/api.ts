@@ -3,7 +3,7 @@ import type { Host } from './host';
 import type { AuditSummary } from './auditTypes';
 import type { ModelProvider, SharedBudget, Usage } from './llm';
 import type { PhaseTiming, RunStatus } from './journal';
-import type { RunnerName } from './runners';
+import type { LayerRunner, RunnerRecord } from './runners';
 
 export type { PhaseTiming, RunInfo, RunStatus } from './journal';
 export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/specs';
@@ -52,8 +52,16 @@ export interface RunOptions {
   runId?: string;
   /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day). */
   sharedBudget?: SharedBudget;
-  /** `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps it). */
-  runner?: RunnerName;
+  /**
+   * `--runner NAME`: every layer of the run on this runner (issue 27; journaled, so `resume` keeps
+   * it); `auto`: each layer on the runner with the best record for it (issue 47).
+   */
+  runner?: LayerRunner;
+  /**
+   * Where the runners' record is read (`runner: auto`) and written at the run's end (issue 47):
+   * default the repository's data folder on this machine; a pooled run's, the pool's database.
+   */
+  runnerRecord?: RunnerRecord;
   /** `--attempts N`: every layer of the run tried N times, one kept (docs/attempts.md; journaled, so `resume` keeps it). */
   attempts?: number;
   /**

@@ -25,7 +25,7 @@ import { journalEntryLines, runEventLines } from './sinks';
 import { openQueueStore, QueueService } from './queue';
 import { EngineUsageError } from './errors';
 import { sandboxSupport } from './sandbox';
-import { runnerChoices as choicesOf, type CliAgentChoice, type RunnerChoices, type RunnerName, setRunner as writeRunner } from './runners';
+import { fileRecord, runnerChoices as choicesOf, type CliAgentChoice, type LayerRunner, type RunnerChoices, type RunnerRecord, runnerStats, type RunnerStatsRow, setRunner as writeRunner, type StatsFilter } from './runners';
 import { type TraceExport, type TraceReport, traceSpecMatrix } from './trace';
 import { driftRoom, type VerifyOptions, type VerifyReport } from './drift';
 import { type ChangeOutcome, type FollowUpInput, requestChange as queueChange, followUpRun as startFollowUp, useAttempt as queueSwap, type UseAttemptOutcome } from './change';
@@ -275,8 +275,16 @@ export async function sandboxStatus(opts: { again?: boolean } = {}): Promise<San
 }
 
 /** Sets a layer's (or a role's) runner in `.claude/orchestrator.yaml`, keeping the rest of the file as it was. */
-export async function setRunner(workspace: string, target: { layer: string } | { role: string }, runner: RunnerName): Promise<void> {
+export async function setRunner(workspace: string, target: { layer: string } | { role: string }, runner: LayerRunner): Promise<void> {
   return writeRunner(resolve(workspace), target, runner);
+}
+
+/**
+ * The runners' record as a table (issue 47): `runners stats`, the sidebar. `record`: where it is
+ * kept (the pool's database); default this repository's file on this machine.
+ */
+export async function runnersStats(workspace: string, filter: StatsFilter = {}, record: RunnerRecord = fileRecord(resolve(workspace))): Promise<RunnerStatsRow[]> {
+  return runnerStats(await record.read(), filter);
 }
 
 /**

@@ -44,3 +44,6 @@ export { proofOfJournal } from './trace';
 export { meaningOf, wordsOf } from './catalogue';
 // The GitHub Action (issue 48): bubblewrap's path for a runner's AppArmor profile, and the programs that ready it.
 export { findOnPath, sandboxTools } from './sandbox';
+// The runners' record (issue 47): its outcomes' schema and keys, for the pool's database that keeps a team's record.
+export { latestOfEach, outcomeSchema, type RunnerRecord, type RunnerStatsRow } from './runners';
+export type { RunnerOutcome } from './catalogue';

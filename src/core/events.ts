@@ -44,7 +44,8 @@ export type EngineEvent =
   // agent.completed also says the agent's turns, tokens and cost, and a CLI agent's session.
   // `model` (issue 47): the model it runs on (a CLI agent's only when one was chosen for it), so
   // the runners' record and a resume know which runner and model a layer's work was on.
-  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string; model?: string }
+  // `choice` (issue 47): why a layer on `runner: auto` runs on this runner and model.
+  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string; model?: string; choice?: AutoChoice }
   | {
     type: 'agent.completed';
     agent: string;
@@ -277,6 +278,13 @@ export interface CriterionResult {
 }
 
 export type EventSink = (event: EngineEvent) => void;
+
+/**
+ * Why `runner: auto` chose a layer's runner and model (docs/runners.md): its record for the layer
+ * (`runs` judged, `passRate` of them passing validation at once with every proof test green), or
+ * exploring (a candidate tried fewer than twice, or the now-and-then look at another).
+ */
+export type AutoChoice = { by: 'record'; runs: number; passRate: number } | { by: 'exploring' };
 
 /** What an attempt changed against its base, as `git diff --shortstat` counts it. */
 export interface DiffStat {

@@ -13,6 +13,13 @@ export type CliRunnerName = (typeof CLI_RUNNERS)[number];
 
 export const isCliRunner = (name: string): name is CliRunnerName => (CLI_RUNNERS as readonly string[]).includes(name);
 
+/**
+ * What a layer's `runner:` (and a run's `--runner`) may say: a runner, or `auto`, the runner and
+ * model with the best record for the layer among `attemptRunners` (issue 47, docs/runners.md).
+ */
+export const LAYER_RUNNERS = [...RUNNER_NAMES, 'auto'] as const;
+export type LayerRunner = (typeof LAYER_RUNNERS)[number];
+
 /** The roles that are not layers: `runners.<role>` chooses theirs (`external` is for layers only). */
 export const RUNNER_ROLES = ['spec', 'review', 'diagnose', 'audit', 'proof'] as const;
 export type RunnerRole = (typeof RUNNER_ROLES)[number];

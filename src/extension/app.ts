@@ -97,14 +97,19 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
     const drafts = new RequestDrafts();
     const noKey = (request: RunRequest) => offerWithoutKey(request, drafts, engine);
-    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: listsChanged, noKey }));
+    const runners = this.register(new RunnersController(engine, store, folders, log));
+    // A run's end adds its layers to the runners' record (issue 47): the sidebar's table follows.
+    const finished = () => {
+      listsChanged();
+      runners.recordChanged();
+    };
+    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: finished, noKey }));
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
     const queuePortal = this.register(new QueuePortal(context.extensionUri, log));
     const init = new InitController({ engine, store, specs, log, extensionUri: context.extensionUri, revealSidebar: () => sidebar.reveal(), notice: (l, t) => sidebar.notice(l, t) });
     const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, drafts, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, init, revealSidebar: () => sidebar.reveal() };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
-    const runners = this.register(new RunnersController(engine, store, folders, log));
 
     const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
     const pool = this.register(new PoolController(store, folders, log, notice, () => specs.refreshSoon()));

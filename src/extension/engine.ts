@@ -75,6 +75,7 @@ export const realEngine: Engine = {
   runnerChoices: lazy('runnerChoices'),
   sandboxStatus: lazy('sandboxStatus'),
   setRunner: lazy('setRunner'),
+  runnersStats: lazy('runnersStats'),
   listWorkflows: lazy('listWorkflows'),
   checkWorkflow: lazy('checkWorkflow'),
   checkDictionary: lazy('checkDictionary'),

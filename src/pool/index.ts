@@ -10,6 +10,7 @@ import { pooledWaitsOf, type PooledWait } from './poolGates';
 import { PoolStore, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
+import { remoteKey, remoteUrl } from './poolGit';
 
 export { dispatchFollowUp, dispatchToPool, type DispatchInput } from './dispatch';
 export { applyPooledRun } from './poolApply';
@@ -106,6 +107,13 @@ export async function pooledEventLines(workspace: string, runId: string, format:
     if (!(await store.get(runId))) return undefined;
     return await engine.journalEvents(workspace, runId, (await store.events(runId)) as unknown as JournalEntry[], format);
   });
+}
+
+/** `runners stats --pool`: the team's runners' record of this repository (issue 47), as the pool's database holds it. */
+export async function poolRunnersStats(workspace: string, filter: Parameters<typeof engine.runnersStats>[1]): Promise<engine.RunnerStatsRow[]> {
+  const config = await engine.loadConfig(workspace);
+  const repository = remoteKey(await remoteUrl(workspace, config.pool.remote));
+  return withStore(workspace, (store) => engine.runnersStats(workspace, filter, store.runnerRecord(repository)));
 }
 
 /** The team's remote of a checkout (`pool.remote`, default origin), as dispatch and workers use it. */

@@ -6,6 +6,7 @@
 import type { PgRow, PgSchema } from '../core/queue/pgStore';
 import type { PoolKind, PoolRun, PoolStatus } from './types';
 import { CONFIRMATIONS_TABLE } from './poolConfirmations';
+import { RECORD_TABLE } from './poolRecord';
 
 const POOL_V1 = [
   `CREATE TABLE IF NOT EXISTS pool_runs (
@@ -27,7 +28,10 @@ const POOL_V1 = [
 // A pooled run's confirmation waiting for a person (issue 44, poolConfirmations.ts).
 const POOL_V2 = [CONFIRMATIONS_TABLE];
 
-export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1, POOL_V2], what: 'pool' };
+// The runners' record of each repository the pool serves (issue 47, poolRecord.ts).
+const POOL_V3 = [RECORD_TABLE];
+
+export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1, POOL_V2, POOL_V3], what: 'pool' };
 
 const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));

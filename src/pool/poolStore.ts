@@ -8,6 +8,8 @@
 import type { Pool } from 'pg';
 import { inTransaction, listenChannel, openPgPool, type PgRow } from '../core/queue/pgStore';
 import { PoolConfirmations } from './poolConfirmations';
+import { poolRecord } from './poolRecord';
+import type { RunnerRecord } from '../core/engineBundle';
 import { POOL_SCHEMA, poolRunOf } from './poolSchema';
 import { POOL_BUDGET_LIMIT, type PoolChange, type PoolRequest, type PoolRun, type PoolStatus } from './types';
 
@@ -83,6 +85,11 @@ export class PoolStore {
 
   static async open(url: string, connections = 4): Promise<PoolStore> {
     return new PoolStore(await openPgPool(url, POOL_SCHEMA, connections), url);
+  }
+
+  /** The runners' record of one repository (remoteKey of its remote) the pool serves (issue 47). */
+  runnerRecord(repository: string): RunnerRecord {
+    return poolRecord((sql, params) => this.rows(sql, params), repository);
   }
 
   async close(): Promise<void> {

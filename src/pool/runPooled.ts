@@ -104,6 +104,8 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       // `--runner` given at dispatch: the layers run on it here (a resumed run also reads it from its journal's run.started).
       ...(run.flags.runner ? { runner: run.flags.runner } : {}),
       ...(run.flags.attempts !== undefined ? { attempts: run.flags.attempts } : {}),
+      // The team's runners' record (issue 47): `runner: auto` reads it, the run's end writes it.
+      runnerRecord: store.runnerRecord(run.remote),
     };
     let summary: RunSummary | undefined;
     let failure: string | undefined;

@@ -5,7 +5,7 @@
 
 import type { GithubLinkView } from '../shared/githubLinks';
 import type { PoolBoardRun, PoolKind, PoolRunView, PoolStatus } from '../shared/poolBoard';
-import { isCliRunner, type CliRunnerName, type RunnerName } from '../core/runnerNames';
+import { isCliRunner, type CliRunnerName, type LayerRunner } from '../core/runnerNames';
 
 // How the pool's views show its runs is the UI contract's (src/shared/poolBoard.ts).
 export { POOL_STATUSES, type PoolBoard, type PoolBoardRun, type PoolKind, type PoolRunView, type PoolStatus } from '../shared/poolBoard';
@@ -40,8 +40,9 @@ export interface PoolFlags {
    * `--runner NAME` (issue 27): every layer of the run on this runner, on whichever worker takes
    * it. A CLI agent's runner also puts `runner:<name>` in the run's labels (runnerLabel), which a
    * worker advertises only when it found that CLI at start: a worker without it never claims it.
+   * `auto` (issue 47): each layer on the runner with the best record, from the pool's database.
    */
-  runner?: RunnerName;
+  runner?: LayerRunner;
   /** `--attempts N` (issue 47): every layer tried N times on the worker, one kept (docs/attempts.md); a resumed run reads it from its journal. */
   attempts?: number;
   /**

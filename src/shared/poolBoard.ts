@@ -3,7 +3,7 @@
  * the VS Code sidebar and the portal's Pool page draw. Types only besides the statuses: the pool
  * (src/pool) builds them, the hosts and the portal's page read them.
  */
-import type { RunnerName } from '../core/runnerNames';
+import type { LayerRunner } from '../core/runnerNames';
 import type { GithubLinkView } from './githubLinks';
 
 export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;
@@ -30,7 +30,7 @@ export interface PoolRunView {
   /** `--allow-untested` travels with it: requirements with no test are waived at a `trace` gate, not failed. */
   allowUntested?: true;
   /** `--runner` travels with it: its layers run there (a CLI agent's: only a worker with that CLI takes it). */
-  runner?: RunnerName;
+  runner?: LayerRunner;
 }
 
 /** One row of the pool's live views (the VS Code sidebar, the portal): `runs --pool` plus when it last changed and how often it was taken. */

@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import { githubLinkSchema } from './githubLinks';
 import { POOL_STATUSES } from './poolBoard';
-import { isCliRunner, RUNNER_NAMES } from '../core/runnerNames';
+import { isCliRunner, LAYER_RUNNERS } from '../core/runnerNames';
 
 const runId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/));
 
@@ -32,7 +32,7 @@ export const poolRunViewSchema = z.object({
   /** `--allow-untested` travels with it (issue 29): a `trace` gate waives requirements with no test. */
   allowUntested: z.optional(z.literal(true)),
   /** `--runner` travels with it (issue 27): a CLI agent's waits for a worker that has that CLI. */
-  runner: z.optional(z.enum(RUNNER_NAMES)),
+  runner: z.optional(z.enum(LAYER_RUNNERS)),
   /** A run from a GitHub issue (issue 39): its issue, spec comment, branch and pull request, from its journal in the pool. */
   github: z.optional(z.array(githubLinkSchema)),
 });

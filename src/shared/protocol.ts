@@ -15,7 +15,7 @@
 import * as z from 'zod/mini';
 import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolShowSchema, poolStopSchema, viewStateSchema } from './viewState';
 import { inEnglish } from '../core/text/zodEnglish';
-import { RUNNER_NAMES, RUNNER_ROLES } from '../core/runnerNames';
+import { LAYER_RUNNERS, RUNNER_ROLES } from '../core/runnerNames';
 
 export * from './viewState';
 export * from '../core/runnerNames';
@@ -76,7 +76,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),
   z.object({ type: z.literal('queueReview'), taskId: id, artifactId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
   // The runner of a layer (or of a role), written into .claude/orchestrator.yaml (issue 27).
-  z.object({ type: z.literal('setRunner'), layer: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/))), role: z.optional(z.enum(RUNNER_ROLES)), runner: z.enum(RUNNER_NAMES) }),
+  z.object({ type: z.literal('setRunner'), layer: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/))), role: z.optional(z.enum(RUNNER_ROLES)), runner: z.enum(LAYER_RUNNERS) }),
   // Initialize Workspace: the proposal as the user edited it, or dismissed.
   initAcceptSchema,
   initCancelSchema,

@@ -2,13 +2,15 @@
  * Runners (issue 27): who does each layer's and role's work — our own agent, the MCP queue
  * (layers only) or a CLI agent the user has — chosen here and written into
  * .claude/orchestrator.yaml; and which CLI agents this machine has, their versions and whether
- * they are signed in (names of variables or files only).
+ * they are signed in (names of variables or files only); and the runners' record of this
+ * repository (issue 47): how each runner and model did on each layer, what `runner: auto` reads.
  */
-import { RUNNER_NAMES, type CliAgentView, type RunnerName, type RunnersView } from '../../src/shared/protocol.js';
+import { LAYER_RUNNERS, RUNNER_NAMES, type CliAgentView, type LayerRunner, type RunnerRecordRow, type RunnersView } from '../../src/shared/protocol.js';
 import { h } from '../dom.js';
 import { collapsible, type Ctx, type Section } from '../section.js';
 
-const LABEL: Record<RunnerName, string> = {
+const LABEL: Record<LayerRunner, string> = {
+  auto: 'Auto (best record)',
   agent: 'Orchestrator agent',
   external: 'MCP queue (outside agent)',
   'claude-code': 'Claude Code',
@@ -27,17 +29,17 @@ function caveat(cli: CliAgentView | undefined): string {
   return '';
 }
 
-function picker(ctx: Ctx, who: { layer: string } | { role: 'spec' | 'review' | 'diagnose' | 'audit' }, current: RunnerName, clis: readonly CliAgentView[]): HTMLElement {
+function picker(ctx: Ctx, who: { layer: string } | { role: 'spec' | 'review' | 'diagnose' | 'audit' }, current: LayerRunner, clis: readonly CliAgentView[]): HTMLElement {
   const name = 'layer' in who ? who.layer : who.role;
   const id = `runner-${name}`;
-  const runners = 'layer' in who ? RUNNER_NAMES : RUNNER_NAMES.filter((r) => r !== 'external');
+  const runners: readonly LayerRunner[] = 'layer' in who ? LAYER_RUNNERS : RUNNER_NAMES.filter((r) => r !== 'external');
   const select = h(
     'select',
     { id, class: 'runner-select', 'data-testid': 'runner-select', 'data-agent': name, 'aria-label': `Runner of ${name}` },
     runners.map((runner) => h('option', { value: runner, ...(runner === current ? { selected: true } : {}) }, [`${LABEL[runner]}${caveat(clis.find((c) => c.runner === runner))}`])),
     {
       change: (e) => {
-        const runner = (e.target as HTMLSelectElement).value as RunnerName;
+        const runner = (e.target as HTMLSelectElement).value as LayerRunner;
         ctx.post({ type: 'setRunner', runner, ...('layer' in who ? { layer: who.layer } : { role: who.role }) });
       },
     },
@@ -57,6 +59,37 @@ function cliLine(cli: CliAgentView): HTMLElement {
   ]);
 }
 
+const percent = (rate: number | undefined): string => (rate === undefined ? '–' : `${Math.round(rate * 100)} %`);
+const seconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+
+/** The record, a compact table per layer: runner and model, runs, passed at once, proof green, approved, mean cost and time. */
+function recordTables(rows: readonly RunnerRecordRow[]): HTMLElement {
+  const layers = [...new Set(rows.map((row) => row.layer))];
+  const head = h('tr', {}, ['Runner', 'Runs', 'At once', 'Proof', 'Approved', 'Cost', 'Time'].map((title) => h('th', { scope: 'col' }, [title])));
+  const line = (row: RunnerRecordRow): HTMLElement =>
+    h('tr', { 'data-testid': 'record-row', 'data-runner': row.model ? `${row.runner}:${row.model}` : row.runner }, [
+      h('td', { class: 'name' }, [row.model ? `${row.runner}:${row.model}` : row.runner]),
+      h('td', {}, [String(row.runs)]),
+      h('td', { title: `first try ${percent(row.firstTryRate)}, ${row.meanRetries.toFixed(1)} retries on average` }, [percent(row.passRate)]),
+      h('td', {}, [percent(row.proofGreenRate)]),
+      h('td', {}, [percent(row.approvedRate)]),
+      h('td', {}, [`$${row.meanCostUsd.toFixed(2)}`]),
+      h('td', {}, [seconds(row.meanDurationMs)]),
+    ]);
+  return h('div', { class: 'runner-record', 'data-testid': 'runner-record' }, [
+    h('div', { class: 'muted' }, ['Record of this repository (orchestrator runners stats)']),
+    ...(rows.length === 0
+      ? [h('p', { class: 'muted', 'data-testid': 'record-empty' }, ['No run recorded yet: each run that ends adds its layers.'])]
+      : layers.map((layer) =>
+          h('table', { class: 'record-table', 'data-testid': 'record-table', 'data-layer': layer, 'aria-label': `Record of the ${layer} layer` }, [
+            h('caption', {}, [layer]),
+            h('thead', {}, [head.cloneNode(true) as HTMLElement]),
+            h('tbody', {}, rows.filter((row) => row.layer === layer).map(line)),
+          ]),
+        )),
+  ]);
+}
+
 /** Whether agents and commands run confined here, and what that holds (issue 36). */
 function sandboxLine(sandbox: NonNullable<RunnersView['sandbox']>): HTMLElement {
   const title = sandbox.available ? `Sandbox: ${sandbox.kind}` : 'No sandbox';
@@ -73,13 +106,15 @@ export const runnersPanel: Section<{ runners: RunnersView | undefined; hasWorksp
   select: (s) => ({ runners: s.runners, hasWorkspace: s.hasWorkspace }),
   render: ({ runners, hasWorkspace }, ctx) => {
     if (!hasWorkspace || !runners) return null;
-    const onCli = runners.layers.filter((l) => l.runner !== 'agent').length + runners.roles.filter((r) => r.runner !== 'agent').length;
+    const onCli = runners.layers.filter((l) => l.runner !== 'agent' && l.runner !== 'auto').length + runners.roles.filter((r) => r.runner !== 'agent').length;
+    const onAuto = runners.layers.filter((l) => l.runner === 'auto').length;
     return collapsible(ctx, 'runners', 'Runners', false, [
       runners.error ? h('p', { class: 'error', 'data-testid': 'runners-error' }, [runners.error]) : null,
       h('div', { class: 'runners', 'data-testid': 'runner-layers' }, runners.layers.map((l) => picker(ctx, { layer: l.name }, l.runner, runners.clis))),
       h('div', { class: 'runners muted', 'data-testid': 'runner-roles' }, runners.roles.map((r) => picker(ctx, { role: r.name as 'spec' | 'review' | 'diagnose' | 'audit' }, r.runner, runners.clis))),
       h('ul', { class: 'cli-list', 'data-testid': 'cli-list', 'aria-label': 'CLI agents on this machine' }, runners.clis.map(cliLine)),
       runners.sandbox ? sandboxLine(runners.sandbox) : null,
-    ].filter((n): n is HTMLElement => n !== null), onCli > 0 ? `${onCli} on CLI agents` : 'all on the Orchestrator agent');
+      runners.record ? recordTables(runners.record) : null,
+    ].filter((n): n is HTMLElement => n !== null), [onCli > 0 ? `${onCli} on CLI agents` : '', onAuto > 0 ? `${onAuto} auto` : ''].filter(Boolean).join(', ') || 'all on the Orchestrator agent');
   },
 };

@@ -1,6 +1,6 @@
 /** Agents and what they do: turns, tools, files, model calls, validation, review, the sandbox, the worktree. */
 import { isLayerMode, nothing, type Meaning } from './meaning';
-import { clip, firstLine, inSeconds, oneLine, type Entries } from './words';
+import { clip, type EventOf, firstLine, inSeconds, oneLine, type Entries } from './words';
 
 /** What a tool call works on: its file, or its command. */
 function toolTarget(input: unknown): string {
@@ -13,7 +13,7 @@ function toolTarget(input: unknown): string {
 export const agentEntries = {
   'agent.started': {
     state: (e) => ({ agentStarted: { agent: e.agent, mode: e.mode, attempt: e.attempt, onLayer: isLayerMode(e.mode), runner: e.runner } }),
-    words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: ${e.mode}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}${e.runner && e.runner !== 'agent' ? ` on ${e.runner}` : ''}` }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.agent}: ${e.mode}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}${onRunner(e)}` }),
   },
   'agent.completed': {
     state: (e) => ({ agentEnded: { agent: e.agent, outcome: e.outcome, summary: e.summary } }),
@@ -126,3 +126,9 @@ export const githubEntries = {
   'github.confirmation.decided': github('confirmation decided'),
 } satisfies Entries;
 
+/** ` on codex`; with `runner: auto`'s choice, the model and why (` on agent:haiku — auto, by its record: 4 runs, 75 % passed`). */
+function onRunner(e: EventOf<'agent.started'>): string {
+  if (!e.choice) return e.runner && e.runner !== 'agent' ? ` on ${e.runner}` : '';
+  const on = `${e.runner ?? 'agent'}${e.model ? `:${e.model}` : ''}`;
+  return e.choice.by === 'record' ? ` on ${on} — auto, by its record: ${e.choice.runs} runs, ${Math.round(e.choice.passRate * 100)} % passed` : ` on ${on} — auto, exploring`;
+}

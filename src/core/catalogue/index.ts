@@ -15,6 +15,7 @@ import type { Catalogue, Entry, Words } from './words';
 
 export type { Catalogue, EventOf, Words } from './words';
 export { endStatusOf, type EndStatus, type Meaning } from './meaning';
+export { runnerOutcomes, type RunnerOutcome } from './record';
 
 export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries, ...proofEntries, ...attemptEntries } satisfies Catalogue;
 

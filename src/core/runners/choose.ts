@@ -5,9 +5,10 @@
  */
 import type { StateEvent } from '../journal';
 import type { OrchestratorConfig } from '../project/config';
-import { RUNNER_ROLES, type RunnerName, type RunnerRole } from './names';
+import { RUNNER_ROLES, type LayerRunner, type RunnerName, type RunnerRole } from './names';
 
-export function runnerNameFor(config: OrchestratorConfig, agent: string, runRunner: RunnerName | undefined): RunnerName {
+/** `auto` for a layer: its runner is chosen when its work starts (pipeline/agent/autoPick.ts). */
+export function runnerNameFor(config: OrchestratorConfig, agent: string, runRunner: LayerRunner | undefined): LayerRunner {
   if (Object.hasOwn(config.layers, agent)) return runRunner ?? config.layers[agent]!.runner ?? 'agent';
   if ((RUNNER_ROLES as readonly string[]).includes(agent)) return config.runners[agent as RunnerRole] ?? 'agent';
   return 'agent';
@@ -19,7 +20,7 @@ export interface RoleRunners {
 }
 
 /** The runner of `agent` in a run following `workflow`: a role's own `runner:` wins for that agent, else runnerNameFor. */
-export function agentRunnerName(config: OrchestratorConfig, agent: string, runRunner: RunnerName | undefined, workflow: RoleRunners | undefined): RunnerName {
+export function agentRunnerName(config: OrchestratorConfig, agent: string, runRunner: LayerRunner | undefined, workflow: RoleRunners | undefined): LayerRunner {
   for (const phase of workflow?.phases ?? []) {
     if (typeof phase.role === 'object' && phase.role.agent === agent && phase.role.runner) return phase.role.runner as RunnerName;
   }
@@ -27,8 +28,8 @@ export function agentRunnerName(config: OrchestratorConfig, agent: string, runRu
 }
 
 /** The run's `--runner`: this session's option, else the one the run was started with. */
-export function runRunnerOf(option: RunnerName | undefined, events: readonly StateEvent[]): RunnerName | undefined {
+export function runRunnerOf(option: LayerRunner | undefined, events: readonly StateEvent[]): LayerRunner | undefined {
   if (option) return option;
   const started = events.find((e) => e.type === 'run.started' && e.runner !== undefined);
-  return started?.type === 'run.started' ? (started.runner as RunnerName) : undefined;
+  return started?.type === 'run.started' ? (started.runner as LayerRunner) : undefined;
 }

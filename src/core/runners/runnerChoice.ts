@@ -12,7 +12,7 @@ import { loadConfig, loadConfigText } from '../project/config';
 import { CONFIG_FILE } from '../project/sources';
 import { detectCliAgents, type CliAgentStatus } from './detect/detectClis';
 import { hasCliRunner } from './registry';
-import { RUNNER_NAMES, RUNNER_ROLES, type CliRunnerName, type RunnerName } from './names';
+import { LAYER_RUNNERS, RUNNER_ROLES, type CliRunnerName, type LayerRunner, type RunnerName } from './names';
 
 /**
  * A detected CLI agent, and whether this version has a runner for it (registry.ts): false while
@@ -22,7 +22,7 @@ import { RUNNER_NAMES, RUNNER_ROLES, type CliRunnerName, type RunnerName } from 
 export type CliAgentChoice = CliAgentStatus & { available: boolean };
 
 export interface RunnerChoices {
-  layers: { name: string; runner: RunnerName }[];
+  layers: { name: string; runner: LayerRunner }[];
   roles: { name: string; runner: RunnerName }[];
   clis: CliAgentChoice[];
 }
@@ -41,8 +41,9 @@ export async function runnerChoices(workspace: string, opts: { trusted: boolean 
  * Sets `layers.<layer>.runner` (or `runners.<role>`) in the workspace's config file; `agent`,
  * the default, removes the key. The file is checked as a run would load it before it is written.
  */
-export async function setRunner(workspace: string, target: { layer: string } | { role: string }, runner: RunnerName): Promise<void> {
-  if (!(RUNNER_NAMES as readonly string[]).includes(runner)) throw new ConfigurationError(`unknown runner "${runner}"`);
+export async function setRunner(workspace: string, target: { layer: string } | { role: string }, runner: LayerRunner): Promise<void> {
+  if (!(LAYER_RUNNERS as readonly string[]).includes(runner)) throw new ConfigurationError(`unknown runner "${runner}"`);
+  if (runner === 'auto' && 'role' in target) throw new ConfigurationError('auto chooses a layer\'s runner; a role names its runner');
   const file = join(workspace, CONFIG_FILE);
   let text: string;
   try {

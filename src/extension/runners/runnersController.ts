@@ -2,10 +2,11 @@
  * The sidebar's runner picker (issue 27): each layer's runner and the CLI agents on this machine
  * (installed, version, signed in), re-read when the config changes or a runner is chosen; a
  * choice is written into `.claude/orchestrator.yaml` by the engine, comments kept. In Restricted
- * Mode a CLI the workspace's config names is located but not started to ask its version.
+ * Mode a CLI the workspace's config names is located but not started to ask its version. The
+ * runners' record of the repository (issue 47) comes with it, read again when a run ends.
  */
 import * as vscode from 'vscode';
-import type { RunnerName, RunnerRole } from '../../core/runnerNames';
+import type { LayerRunner, RunnerRole } from '../../core/runnerNames';
 import type { RunnersView } from '../../shared/viewState';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';
@@ -17,7 +18,7 @@ export class RunnersController extends Disposable {
   private watching = false;
 
   constructor(
-    private readonly engine: Pick<Engine, 'runnerChoices' | 'setRunner'>,
+    private readonly engine: Pick<Engine, 'runnerChoices' | 'setRunner' | 'runnersStats'>,
     private readonly store: ViewStore,
     private readonly folders: WorkspaceFolders,
     private readonly log: EventLog,
@@ -36,12 +37,17 @@ export class RunnersController extends Disposable {
     void this.refresh();
   }
 
+  /** A run ended: its outcomes are in the record, read again once the section has been shown. */
+  recordChanged(): void {
+    if (this.watching) void this.refresh();
+  }
+
   async refresh(): Promise<void> {
     const workspace = this.folders.current()?.uri.fsPath;
     if (!workspace) return;
     let view: RunnersView;
     try {
-      const choices = await this.engine.runnerChoices(workspace, { trusted: vscode.workspace.isTrusted });
+      const [choices, record] = await Promise.all([this.engine.runnerChoices(workspace, { trusted: vscode.workspace.isTrusted }), this.engine.runnersStats(workspace)]);
       view = {
         layers: choices.layers,
         roles: choices.roles,
@@ -49,17 +55,18 @@ export class RunnersController extends Disposable {
           runner, label, installed, tooOld, signedIn, ...(version ? { version } : {}), ...(signedInBy ? { signedInBy } : {}), ...(hint ? { hint } : {}),
         })),
         sandbox: choices.sandbox,
+        record,
       };
     } catch (error) {
       const last = this.store.state.runners;
-      view = { layers: last?.layers ?? [], roles: last?.roles ?? [], clis: last?.clis ?? [], ...(last?.sandbox ? { sandbox: last.sandbox } : {}), error: (error as Error).message };
+      view = { layers: last?.layers ?? [], roles: last?.roles ?? [], clis: last?.clis ?? [], ...(last?.sandbox ? { sandbox: last.sandbox } : {}), ...(last?.record ? { record: last.record } : {}), error: (error as Error).message };
       this.log.write('warn', `runners: ${view.error}`);
     }
     this.store.dispatch({ type: 'runners', runners: view });
   }
 
   /** Writes the choice; the notice says what changed or why not. */
-  async choose(target: { layer: string } | { role: RunnerRole }, runner: RunnerName): Promise<string> {
+  async choose(target: { layer: string } | { role: RunnerRole }, runner: LayerRunner): Promise<string> {
     const workspace = this.folders.current()?.uri.fsPath;
     if (!workspace) throw new Error('open a workspace folder first');
     await this.engine.setRunner(workspace, target, runner);

@@ -16,7 +16,8 @@ import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import { modelKeyFor } from '../../project/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext } from '../kernel';
 import type { EngineEvent } from '../../events';
-import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerPick, type RunnerResult, runRunnerOf } from '../../runners';
+import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerResult, runRunnerOf } from '../../runners';
+import { autoPickOf, type LayerPick } from './autoPick';
 
 
 /** The proof agent's name (role `proof`): the one agent that writes inside `proof.tests`. */
@@ -31,16 +32,18 @@ const MODEL_UNUSABLE: ReadonlySet<LlmErrorKind> = new Set(['unsupported', 'not-f
 /**
  * `client`: the agent's model client, by default ctx.clientFor(def.name); API weather is waited out
  * around it. `pick`: the runner and model for this agent instead of its configured ones (an
- * attempt's, `runner: auto`'s choice; issue 47); the model is ours `def.model`, a CLI agent's cliModel.
+ * attempt's; issue 47), else `runner: auto`'s choice for a layer on it; the model is ours
+ * `def.model`, a CLI agent's cliModel.
  */
 export async function runPipelineAgent<F extends FinalToolName>(
   ctx: RunContext,
   def: RunnerDefinition<F>,
   client: ModelClient = ctx.clientFor(def.name),
-  pick?: RunnerPick,
+  given?: LayerPick,
 ): Promise<RunnerResult<FinalReports[F]> & { final: FinalReports[F] }> {
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) throw budgetStop(ctx, `${def.name} (${def.mode})`);
+  const pick = given ?? (await autoPickOf(ctx, def.name));
   const name = pick?.runner ?? runnerOf(ctx, def.name);
   const runner = await loadRunner(name);
   // A CLI agent killed mid-work (kill -9, a crash) continues its own journaled session (on the same runner).
@@ -49,9 +52,10 @@ export async function runPipelineAgent<F extends FinalToolName>(
   const frozen = def.name === PROOF_AGENT ? [] : ctx.config.proof.tests;
   const model = pick?.model ?? def.model;
   const cliModel = pick?.model ?? (Object.hasOwn(ctx.config.models.agents, def.name) ? ctx.config.models.agents[def.name]! : undefined);
-  // Which runner and model did the work, on the agent's agent.started: the record reads it, a resume keeps it.
+  // Which runner and model did the work, and why auto chose them, on the agent's agent.started: the record reads it, a resume keeps it.
   const ranOn = isCliRunner(name) ? cliModel : model;
-  const emit = (event: EngineEvent): void => ctx.emit(ranOn && event.type === 'agent.started' && event.agent === def.name ? { ...event, model: ranOn } : event);
+  const stamp = { ...(ranOn ? { model: ranOn } : {}), ...(pick?.choice ? { choice: pick.choice } : {}) };
+  const emit = (event: EngineEvent): void => ctx.emit(event.type === 'agent.started' && event.agent === def.name ? { ...event, ...stamp } : event);
   const result = await runner.run({ ...def, model, ...(interrupted ? { session: interrupted } : {}), ...(frozen.length > 0 ? { frozen } : {}) }, {
     runId: ctx.runId,
     home: ctx.home,
@@ -82,10 +86,13 @@ export async function runPipelineAgent<F extends FinalToolName>(
   }
 }
 
-/** The runner that does `agent`'s work in this run. */
+/** The runner that does `agent`'s work in this run, when nothing picked one for it (an attempt, `runner: auto`: autoPick.ts). */
 export function runnerOf(ctx: RunContext, agent: string): RunnerName {
   // A workflow role's own `runner:` (issue 29) wins for that role (the run's start checked it is there).
-  return agentRunnerName(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events), ctx.workflow);
+  const name = agentRunnerName(ctx.config, agent, runRunnerOf(ctx.opts.runner, ctx.events), ctx.workflow);
+  // Every door to a layer's agent asks autoPickOf first: an unresolved `auto` here is a bug, not a runner.
+  if (name === 'auto') throw new Error(`${agent}: runner auto was not chosen before its agent ran`);
+  return name;
 }
 
 /** The session of `agent`'s latest run on CLI `runner` journaled after `sinceSeq` (what a retry resumes). */

@@ -3,6 +3,7 @@
  * the prompts, the cache turns a wave shares, and its refusals.
  */
 export { budgetStop, lastSession, PROOF_AGENT, runnerOf, runPipelineAgent } from './agentRun';
+export { autoPickOf, type LayerPick, recordOf } from './autoPick';
 export { type CacheTurns, waveCacheTurns } from './cacheTurns';
 export { assembleContext, assembleLayerContext } from './contextAssembly';
 export { diagnoseSystem, diagnoseTask, layerRetryMessage, layerSystem, layerTask, RESUMED_SECTION, type RetryInput, retrySection, reviewBrief, reviewSystem, reviewTask, specSystem, specTask } from './prompts';

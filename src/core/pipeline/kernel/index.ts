@@ -13,6 +13,6 @@ export { journalDenials, runProjectCommand, runSandbox, sandboxOption } from './
 export { agentStopped, apiStopped, blockedStopped, budgetStopped, commandStopped, deployStopped, modelStopped, reviewStopped, untrustedStopped, validationStopped } from './reports';
 export { runChangedFiles, runDiff } from './runChanges';
 export { createRunContext, type RunContext } from './runContext';
-export { openRunModels, type RunModels } from './runModels';
+export { type ChosenModel, openRunModels, type RunModels } from './runModels';
 export { untilCancelled } from './untilCancelled';
 export { createLimiter, type Limiter, mostImportant, runWaves, type WaveHooks } from './waves';

@@ -1,5 +1,5 @@
 import type { Spec } from '../../project/specs';
-import type { RunnerPick } from '../../runners';
+import type { LayerPick } from '../agent';
 import type { CacheTurns, EntityFocus, RetryInput } from '../agent';
 
 export type LayerMode = 'implement' | 'fix' | 'review-fix' | 'audit-fix' | 'enhance' | 'document';
@@ -41,8 +41,9 @@ export interface LayerJob {
   cacheTurns?: CacheTurns;
   /**
    * The runner and model this job's agent runs on instead of the layer's configured ones (an
-   * attempt's entry of `attemptRunners`, `runner: auto`'s choice; issue 47). Every agent run of
-   * the job (first, retries, a block's answer) and the sessions it resumes are on it.
+   * attempt's entry of `attemptRunners`; issue 47). Absent on a layer on `runner: auto`: its
+   * choice, made when the job starts. Every agent run of the job (first, retries, a block's
+   * answer) and the sessions it resumes are on it.
    */
-  pick?: RunnerPick;
+  pick?: LayerPick;
 }

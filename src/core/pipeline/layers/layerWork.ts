@@ -12,7 +12,7 @@
  */
 import type { LayerResult } from '../../agents';
 import type { Message } from '../../llm';
-import { lastSession, layerRetryMessage, type RetryInput, runnerOf, runPipelineAgent } from '../agent';
+import { autoPickOf, lastSession, layerRetryMessage, type RetryInput, runnerOf, runPipelineAgent } from '../agent';
 import { isCliRunner, type RunnerName } from '../../runners';
 import { blockedStopped, retriesSince, type RunContext, validationStopped } from '../kernel';
 import type { LayerJob, LayerMode } from './layerJob';
@@ -48,8 +48,10 @@ interface AgentStep {
  */
 export async function runLayer(ctx: RunContext, job: LayerJob): Promise<LayerResult | undefined> {
   try {
+    // `runner: auto` chooses before the job's first step: its retries and resume stay on the choice.
+    const pick = job.pick ?? (await autoPickOf(ctx, job.layer));
     // A fix for another layer's block on this one never runs beside this layer's own work.
-    return await withLayerLock(ctx, job.layer, () => layerSteps(ctx, job));
+    return await withLayerLock(ctx, job.layer, () => layerSteps(ctx, pick ? { ...job, pick } : job));
   } finally {
     job.cacheTurns?.release(job.layer);
   }

@@ -26,6 +26,7 @@ import { journaledWorkflow, runWorkflow, workflowOfRun } from '../workflow';
 import { approvalDeclined, confirmUnownedWork, type ProposalUsage, takeProposalCosts, tasksAssigned, type TasksAssigned } from '../phases';
 import { prepareRun, preparedFor, type PreparedRun } from './runSetup';
 import { buildSummary } from './summary';
+import { keepRunnerRecord } from './runRecord';
 import { openWorktree, placeOf, planWorktree, type WorktreePlace } from './worktreeRun';
 import { runAttemptsOf } from '../attempts';
 import { sharedLimiter, takeRunSlot } from './runSlots';
@@ -287,12 +288,14 @@ async function runPipeline(
     const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.workflow ? runWorkflow(ctx, start.workflow) : bugfixPipeline(ctx));
     await pruning;
     const done = summary(outcome);
+    await keepRunnerRecord(ctx);
     ctx.emit({ type: 'run.completed', runId, summary: done });
     await removeAgentWorktreesOf(ctx);
     return done;
   } catch (error) {
     await pruning; // never rejects: a failure is a warning
     if (error instanceof RunStop) {
+      await keepRunnerRecord(ctx);
       ctx.emit({ type: 'run.stopped', runId, reason: error.reason, report: error.report, ...(error.untested ? { untested: error.untested } : {}) });
       await markSpecStopped(ctx);
       return summary('stopped', { error: error.message, report: error.report });

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { ModelPrice } from '../../llm';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
 import { parseNetworkEntry } from '../../sandbox';
-import { CLI_RUNNERS, MAX_ATTEMPTS, parseRunnerPick, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type RunnerName, type RunnerRole } from '../../runnerNames';
+import { CLI_RUNNERS, LAYER_RUNNERS, MAX_ATTEMPTS, parseRunnerPick, RUNNER_NAMES, RUNNER_ROLES, type AgentCliConfig, type CliRunnerName, type LayerRunner, type RunnerName, type RunnerRole } from '../../runnerNames';
 
 /**
  * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults. Strict: an
@@ -26,9 +26,10 @@ export interface LayerConfig {
   context?: string;
   /**
    * Who does the layer's work: `agent` (our own loop, the default), `external` (its tasks go to
-   * the MCP queue for an outside agent), or a CLI agent (`claude-code`, `codex`, …; issue 27).
+   * the MCP queue for an outside agent), a CLI agent (`claude-code`, `codex`, …; issue 27), or
+   * `auto`: the best record for the layer among `attemptRunners` (issue 47).
    */
-  runner?: RunnerName;
+  runner?: LayerRunner;
   /** How many attempts at this layer's work, each in its own worktree, one kept (docs/attempts.md); absent: the top-level `attempts`. */
   attempts?: number;
   /** This layer's validate commands' sandbox network (issue 36); absent: the top-level `sandbox.network`. */
@@ -224,7 +225,7 @@ const layerSchema = z.strictObject({
   validate: commands,
   after: z._default(z.array(nameSchema), []),
   context: z.optional(contextPath),
-  runner: z.optional(z.enum(RUNNER_NAMES)),
+  runner: z.optional(z.enum(LAYER_RUNNERS)),
   attempts: z.optional(attemptCount),
   sandbox: z.optional(z.strictObject({ network: networkList })),
 });
