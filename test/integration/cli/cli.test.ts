@@ -11,6 +11,8 @@ import type { ShopWorkspace } from '../../support/engine/shopWorkspace';
 import { buildCli, cliWorld, FAKE_KEY, journalTypes, jsonOf, runCli, startCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());
+// The runners' record goes to the data folder (the test runner gives one; a lone run of this file gets its own).
+process.env.ORCHESTRATOR_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'orch-cli-data-'));
 
 const productAgents = (overrides: Record<string, AgentScript> = {}): Record<string, AgentScript> => ({
   ...productFeatureAgents(),
@@ -43,6 +45,20 @@ test('cli: feature --approve --yes --json runs the whole pipeline and prints one
       assert.ok(!text.includes(FAKE_KEY), 'the API key is never printed or journaled');
     }
     assert.ok(w.api.requests.every((r) => apiKeyOf(r) === FAKE_KEY), 'every call carried the key from ANTHROPIC_API_KEY');
+
+    // The run's end wrote the runners' record (issue 47): `runners stats` prints it whole through a pipe, as the journal tells it.
+    const stats = await w.cli('runners', 'stats');
+    assert.equal(stats.code, 0, stats.stderr);
+    const [head, ...rows] = stats.stdout.trimEnd().split('\n');
+    assert.match(head!, /^layer +runs +at once +first try +retries +proof +approved +cost +time +runner$/);
+    assert.deepEqual(rows.map((row) => row.split(/ {2,}/)), ['backend', 'database', 'frontend'].map((layer) => {
+      const cost = (summary.costByAgent as Record<string, number>)[layer]!;
+      return [layer, '1', '100 %', '100 %', '0.0', '–', '100 %', `$${cost.toFixed(2)}`, rows.find((row) => row.startsWith(layer))!.split(/ {2,}/)[8]!, 'agent:claude-sonnet-5-5'];
+    }));
+    const backend = JSON.parse((await w.cli('runners', 'stats', '--layer', 'backend', '--json')).stdout) as Record<string, unknown>[];
+    assert.equal(backend.length, 1);
+    assert.ok(Math.abs(Number(backend[0]!.meanCostUsd) - (summary.costByAgent as Record<string, number>).backend!) < 1e-9);
+    assert.deepEqual({ ...backend[0], meanCostUsd: 0, meanDurationMs: 0 }, { layer: 'backend', runner: 'agent', model: 'claude-sonnet-5-5', runs: 1, firstTryRate: 1, passRate: 1, meanRetries: 0, approvedRate: 1, meanCostUsd: 0, meanDurationMs: 0 });
   } finally {
     await w.close();
   }

@@ -74,6 +74,11 @@ test('pool: six runs spread over three workers, none taken twice; each result is
     for (const key of ['runId', 'specId', 'status', 'phase', 'worker', 'costUsd']) assert.ok(key in listed[0]!, `runs --pool --json has ${key}`);
     assert.equal(listed[0]!.specId, `${String(listed[0]!.specId).slice(0, 10)}-address-api`);
     assert.deepEqual(listed.map((r) => r.status), Array(6).fill('completed'));
+    // Each worker's runs went into the pool's runners' record (issue 47): the team's, read from the user's clone; none on this machine.
+    const record = JSON.parse((await w.cli(['runners', 'stats', '--pool', '--json'])).stdout) as Record<string, unknown>[];
+    assert.deepEqual(record.map((r) => [r.layer, r.runner, r.runs, r.firstTryRate, r.meanRetries]), [['backend', 'agent', 6, 1, 0]]);
+    const here = await w.cli(['runners', 'stats']);
+    assert.deepEqual([here.code, here.stdout], [0, '(none)\n']);
     // Apply brings a result into the user's checkout (three-way, from the fetched branch); HEAD and the index stay.
     const head = w.shop.git('rev-parse', 'HEAD');
     w.shop.write('docs/pool-note.md', 'only in my checkout\nand edited since\n');

@@ -55,6 +55,7 @@ test('what would not load is not written: an unknown layer, external for a role;
   try {
     await assert.rejects(setRunner(w.dir, { layer: 'mobile' }, 'codex'), /there is no layer "mobile"/);
     await assert.rejects(setRunner(w.dir, { role: 'review' }, 'external'), /external is a runner for layers only/);
+    await assert.rejects(setRunner(w.dir, { role: 'review' }, 'auto'), /auto chooses a layer's runner/);
     assert.equal(w.read(), CONFIG);
   } finally {
     w.done();
@@ -67,4 +68,16 @@ test('the webview\'s setRunner message is checked: a known runner, a layer name 
   assert.equal(parseWebviewMessage({ type: 'setRunner', layer: 'backend', runner: 'rm -rf' }).ok, false);
   assert.equal(parseWebviewMessage({ type: 'setRunner', layer: '../etc', runner: 'codex' }).ok, false);
   assert.equal(parseWebviewMessage({ type: 'setRunner', role: 'owner', runner: 'codex' }).ok, false);
+  assert.equal(parseWebviewMessage({ type: 'setRunner', layer: 'backend', runner: 'auto' }).ok, true);
+});
+
+test('auto (issue 47) is a layer\'s runner the picker writes and reads back', async () => {
+  const w = workspace();
+  try {
+    await setRunner(w.dir, { layer: 'backend' }, 'auto');
+    assert.match(w.read(), /backend: \{ owns: \[ ?"server\/\*\*" ?\], validate: \[ ?"npm test" ?\], runner: auto \}/);
+    assert.deepEqual((await runnerChoices(w.dir, { trusted: true })).layers.find((l) => l.name === 'backend'), { name: 'backend', runner: 'auto' });
+  } finally {
+    w.done();
+  }
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runnerOutcomes, type RunnerOutcome } from '../../../src/core/catalogue';
+import { runnerOutcomes, type RunnerOutcome, wordsOf } from '../../../src/core/catalogue';
 import { chooseAuto, EXPLORE_EVERY, exploresNow, fileRecord, RECORD_FILE, runnerStats } from '../../../src/core/runners';
 import { repositoryDataDir } from '../../../src/core/queue';
 import type { StateEvent } from '../../../src/core/journal';
@@ -68,6 +68,13 @@ test('a run\'s outcomes: one per layer\'s work from its journal, one per attempt
 
 const outcome = (runner: string, model: string | undefined, layer: string, o: Partial<RunnerOutcome> = {}): RunnerOutcome => ({
   runId: `r${Math.random()}`, layer, attempt: 0, runner, ...(model ? { model } : {}), firstTry: true, retries: 0, proofGreen: 1, proofTotal: 1, costUsd: 0.1, durationMs: 1000, at: at(0), ...o,
+});
+
+test('agent.started says auto\'s choice in words: the runner and model, and why', () => {
+  const started = { type: 'agent.started', agent: 'backend', attempt: 1, mode: 'implement', runner: 'agent', model: 'haiku' } as const;
+  assert.equal(wordsOf({ ...started, choice: { by: 'record', runs: 4, passRate: 0.75 } }).text, 'backend: implement on agent:haiku — auto, by its record: 4 runs, 75 % passed');
+  assert.equal(wordsOf({ ...started, choice: { by: 'exploring' } }).text, 'backend: implement on agent:haiku — auto, exploring');
+  assert.equal(wordsOf(started).text, 'backend: implement', 'without auto, as before');
 });
 
 test('the table: per layer, runner and model; rates of its runs; proof and review rates only where some ran; --layer and --since', () => {
