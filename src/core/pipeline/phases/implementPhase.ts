@@ -7,7 +7,7 @@
 import { isLayerDone } from '../../journal';
 import { computeWaves, type OrchestratorConfig } from '../../project/config';
 import { layersWithWork, loadSpec, type Spec, updateSpecStatus } from '../../project/specs';
-import { type EntityFocus, waveCacheTurns } from '../agent';
+import { autoPickOf, type EntityFocus, waveCacheTurns } from '../agent';
 import { EngineUsageError } from '../../errors';
 import { recordedValidation, runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';
@@ -56,7 +56,9 @@ export async function implementLayers(
     },
     async (layer, wave) => {
       const brief = specBrief(ctx, { layer, spec: current, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), bugfix: mode === 'fix' });
-      const job = { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave) };
+      // `runner: auto` chooses before the layer's job starts: its attempts (without attemptRunners) and retries run on the choice.
+      const pick = await autoPickOf(ctx, layer);
+      const job = { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave), ...(pick ? { pick } : {}) };
       const attempts = attemptsFor(ctx, layer);
       if (attempts > 1) await runLayerAttempts(ctx, job, attempts);
       else await runLayer(ctx, job);
