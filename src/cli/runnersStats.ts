@@ -8,11 +8,9 @@
 import * as engine from '../core/engineBundle';
 import type * as PoolBundle from '../pool/index';
 import { sinceDate, type CliArgs } from './args';
+import { pickText, rateText, timeText } from '../shared/recordText';
 import { printTable } from './output';
 import { err } from './terminal';
-
-const percent = (rate: number | undefined): string => (rate === undefined ? '–' : `${Math.round(rate * 100)} %`);
-const seconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
 export async function runnersStatsCommand(workspace: string, args: CliArgs): Promise<void> {
   const filter = { ...(args.layer !== undefined ? { layer: args.layer } : {}), ...(args.since !== undefined ? { since: sinceDate(args.since) } : {}) };
@@ -22,15 +20,15 @@ export async function runnersStatsCommand(workspace: string, args: CliArgs): Pro
   printTable(false, rows.map((row) => ({
     layer: row.layer,
     runs: String(row.runs),
-    'at once': percent(row.passRate),
-    'first try': percent(row.firstTryRate),
+    'at once': rateText(row.passRate),
+    'first try': rateText(row.firstTryRate),
     retries: row.meanRetries.toFixed(1),
-    proof: percent(row.proofGreenRate),
-    approved: percent(row.approvedRate),
+    proof: rateText(row.proofGreenRate),
+    approved: rateText(row.approvedRate),
     cost: `$${row.meanCostUsd.toFixed(2)}`,
-    time: seconds(row.meanDurationMs),
+    time: timeText(row.meanDurationMs),
     // Last: never cut, however long the model's name.
-    runner: row.model ? `${row.runner}:${row.model}` : row.runner,
+    runner: pickText(row),
   })), ['layer', 'runs', 'at once', 'first try', 'retries', 'proof', 'approved', 'cost', 'time', 'runner']);
   if (rows.length === 0) err(`no outcome recorded${args.layer ? ` for layer ${args.layer}` : ''}${args.since ? ` since ${args.since}` : ''}: each run that ends adds its layers (docs/runners.md)\n`);
 }

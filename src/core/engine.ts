@@ -284,7 +284,7 @@ export async function setRunner(workspace: string, target: { layer: string } | {
  * kept (the pool's database); default this repository's file on this machine.
  */
 export async function runnersStats(workspace: string, filter: StatsFilter = {}, record: RunnerRecord = fileRecord(resolve(workspace))): Promise<RunnerStatsRow[]> {
-  return runnerStats(await record.read(), filter);
+  return runnerStats(await record.read(filter.layer !== undefined ? { layer: filter.layer } : {}), filter);
 }
 
 /**

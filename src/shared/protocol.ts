@@ -18,6 +18,7 @@ import { inEnglish } from '../core/text/zodEnglish';
 import { LAYER_RUNNERS, RUNNER_ROLES } from '../core/runnerNames';
 
 export * from './viewState';
+export * from './recordText';
 export * from '../core/runnerNames';
 
 /** Commands the webview may ask the host to run; a closed list so it cannot run anything else. */

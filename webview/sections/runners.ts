@@ -5,7 +5,7 @@
  * they are signed in (names of variables or files only); and the runners' record of this
  * repository (issue 47): how each runner and model did on each layer, what `runner: auto` reads.
  */
-import { LAYER_RUNNERS, RUNNER_NAMES, type CliAgentView, type LayerRunner, type RunnerRecordRow, type RunnersView } from '../../src/shared/protocol.js';
+import { LAYER_RUNNERS, pickText, rateText, RUNNER_NAMES, timeText, type CliAgentView, type LayerRunner, type RunnerRecordRow, type RunnersView } from '../../src/shared/protocol.js';
 import { h } from '../dom.js';
 import { collapsible, type Ctx, type Section } from '../section.js';
 
@@ -59,22 +59,19 @@ function cliLine(cli: CliAgentView): HTMLElement {
   ]);
 }
 
-const percent = (rate: number | undefined): string => (rate === undefined ? '–' : `${Math.round(rate * 100)} %`);
-const seconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
-
 /** The record, a compact table per layer: runner and model, runs, passed at once, proof green, approved, mean cost and time. */
 function recordTables(rows: readonly RunnerRecordRow[]): HTMLElement {
   const layers = [...new Set(rows.map((row) => row.layer))];
   const head = h('tr', {}, ['Runner', 'Runs', 'At once', 'Proof', 'Approved', 'Cost', 'Time'].map((title) => h('th', { scope: 'col' }, [title])));
   const line = (row: RunnerRecordRow): HTMLElement =>
-    h('tr', { 'data-testid': 'record-row', 'data-runner': row.model ? `${row.runner}:${row.model}` : row.runner }, [
-      h('td', { class: 'name' }, [row.model ? `${row.runner}:${row.model}` : row.runner]),
+    h('tr', { 'data-testid': 'record-row', 'data-runner': pickText(row) }, [
+      h('td', { class: 'name' }, [pickText(row)]),
       h('td', {}, [String(row.runs)]),
-      h('td', { title: `first try ${percent(row.firstTryRate)}, ${row.meanRetries.toFixed(1)} retries on average` }, [percent(row.passRate)]),
-      h('td', {}, [percent(row.proofGreenRate)]),
-      h('td', {}, [percent(row.approvedRate)]),
+      h('td', { title: `first try ${rateText(row.firstTryRate)}, ${row.meanRetries.toFixed(1)} retries on average` }, [rateText(row.passRate)]),
+      h('td', {}, [rateText(row.proofGreenRate)]),
+      h('td', {}, [rateText(row.approvedRate)]),
       h('td', {}, [`$${row.meanCostUsd.toFixed(2)}`]),
-      h('td', {}, [seconds(row.meanDurationMs)]),
+      h('td', {}, [timeText(row.meanDurationMs)]),
     ]);
   return h('div', { class: 'runner-record', 'data-testid': 'runner-record' }, [
     h('div', { class: 'muted' }, ['Record of this repository (orchestrator runners stats)']),

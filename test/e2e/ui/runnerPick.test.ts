@@ -3,7 +3,8 @@
  * CLI agents on this machine; the user picks Claude Code for the backend layer (written into
  * .claude/orchestrator.yaml), runs a feature, and the real Claude Code (the Agent SDK's binary,
  * pointed at the scripted Messages API server through the extension's environment) does the
- * backend's work: its tool calls appear in the run's activity, its file comes back.
+ * backend's work: its tool calls appear in the run's activity, its file comes back; the section's
+ * runners' record (issue 47) then shows the run, each layer on its runner.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ test('pick Claude Code for the backend in the sidebar, run, and watch its tool c
     assert.match(await claude.innerText(), /Claude Code\s+2\.\d+\.\d+/);
     const picker = sidebar.locator('[data-testid="runner-select"][data-agent="backend"]');
     assert.equal(await picker.inputValue(), 'agent');
+    assert.equal(await picker.locator('option[value="auto"]').count(), 1, 'auto (best record) is offered for a layer');
     await picker.selectOption('claude-code');
     for (let i = 0; i < 100 && !/runner: claude-code/.test(readFileSync(join(shop.dir, CONFIG), 'utf8')); i++) await page.waitForTimeout(100);
     const config = readFileSync(join(shop.dir, CONFIG), 'utf8');
@@ -51,6 +53,13 @@ test('pick Claude Code for the backend in the sidebar, run, and watch its tool c
     const activity = await sidebar.getByTestId('activity').innerText();
     assert.match(activity, /backend · Write server\/entities\/product\.js/);
     assert.equal(readFileSync(join(shop.dir, 'server/entities/product.js'), 'utf8'), PRODUCT_MODULE);
+
+    // The run's end wrote the runners' record; the section shows it, a table per layer.
+    const backendRow = sidebar.locator('[data-testid="record-table"][data-layer="backend"] [data-testid="record-row"]');
+    await backendRow.waitFor({ timeout: 30_000 });
+    assert.equal(await backendRow.getAttribute('data-runner'), 'claude-code');
+    assert.match(await backendRow.innerText(), /^claude-code\s+1\s+100 %/);
+    assert.equal(await sidebar.locator('[data-testid="record-table"][data-layer="database"] [data-testid="record-row"]').getAttribute('data-runner'), 'agent:claude-sonnet-5-5');
     await shot(page, 'runner-pick-run').catch(() => undefined);
     await sidebarShot(page, 'runner-pick-activity').catch(() => undefined);
   });

@@ -122,7 +122,7 @@ test('auto: each candidate twice first (the fewest runs first), then the best re
   assert.equal(chooseAuto([a], history, exploring[0]!, 'backend').choice.by, 'record');
 });
 
-test('the record file: in the repository\'s data folder, owner-only; a resumed run\'s end replaces its outcomes, an unchanged one is not written again; a torn line is skipped', async () => {
+test('the record file: in the repository\'s data folder, owner-only; a resumed run\'s end supersedes its outcomes (read once); a torn line is skipped; one layer read alone', async () => {
   const home = tempDir();
   const record = fileRecord(home);
   assert.deepEqual(await record.read(), []);
@@ -132,13 +132,15 @@ test('the record file: in the repository\'s data folder, owner-only; a resumed r
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.ok(!file.startsWith(home), 'outside the work tree');
   await record.add(first);
-  assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'nothing written twice');
+  assert.equal((await record.read()).length, 4, 'the same outcomes written again are read once');
   appendFileSync(file, '{"runId":"r1","layer":"bac');
   const resumed = { ...first[0]!, retries: 2 };
   await record.add([resumed]);
+  assert.match(readFileSync(file, 'utf8'), /"layer":"bac\n\{"runId":"r1","layer":"backend"/, 'the torn line ends where the next write begins');
   const read = await record.read();
   assert.equal(read.length, 4);
   assert.equal(read.find((o) => o.layer === 'backend')?.retries, 2);
+  assert.deepEqual((await record.read({ layer: 'web' })).map((o) => o.attempt), [1, 2, 3]);
 });
 
 test('cli: runners stats [--layer L] [--since D] [--pool]; the options belong to stats', () => {

@@ -23,7 +23,8 @@ export function autoPickOf(ctx: RunContext, agent: string): Promise<LayerPick | 
   // Asked by the layer's job and by each of its agents: one choice, and the candidates looked up once.
   let pick = picks.get(agent);
   if (!pick) {
-    pick = journaledPick(ctx.events, agent) ? Promise.resolve(journaledPick(ctx.events, agent)!) : choose(ctx, agent);
+    const journaled = journaledPick(ctx.events, agent);
+    pick = journaled ? Promise.resolve(journaled) : choose(ctx, agent);
     picks.set(agent, pick);
   }
   return pick;
@@ -40,7 +41,7 @@ async function choose(ctx: RunContext, layer: string): Promise<LayerPick> {
   if (candidates.length === 0) throw new ConfigurationError(`${layer}: runner auto has no candidate that can run here (attemptRunners in .claude/orchestrator.yaml): install or sign in one of them, or name the layer's runner`);
   let record: Awaited<ReturnType<RunnerRecord['read']>> = [];
   try {
-    record = await recordOf(ctx).read();
+    record = await recordOf(ctx).read({ layer });
   } catch (error) {
     ctx.warn(`${layer}: runner auto could not read the runners' record (${error instanceof Error ? error.message : String(error)}); choosing as if it were empty`);
   }

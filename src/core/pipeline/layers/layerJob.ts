@@ -1,6 +1,5 @@
 import type { Spec } from '../../project/specs';
-import type { LayerPick } from '../agent';
-import type { CacheTurns, EntityFocus, RetryInput } from '../agent';
+import type { CacheTurns, EntityFocus, LayerPick, RetryInput } from '../agent';
 
 export type LayerMode = 'implement' | 'fix' | 'review-fix' | 'audit-fix' | 'enhance' | 'document';
 

@@ -7,8 +7,8 @@ import * as z from 'zod/mini';
 import type { RunnerOutcome } from '../../catalogue';
 
 export interface RunnerRecord {
-  /** Every outcome kept, one per run, layer and attempt (the latest written wins). */
-  read(): Promise<RunnerOutcome[]>;
+  /** Every outcome kept (of `layer` only, when given), one per run, layer and attempt (the latest written wins). */
+  read(filter?: { layer?: string }): Promise<RunnerOutcome[]>;
   /** Keeps a run's outcomes, replacing what the same run, layer and attempt had (a resumed run's end); resolves once durable. */
   add(outcomes: readonly RunnerOutcome[]): Promise<void>;
 }
@@ -31,7 +31,7 @@ export const outcomeSchema = z.object({
 });
 
 /** An outcome's key in a store. */
-export const outcomeKey = (o: Pick<RunnerOutcome, 'runId' | 'layer' | 'attempt'>): string => `${o.runId}\u0000${o.layer}\u0000${o.attempt}`;
+const outcomeKey = (o: Pick<RunnerOutcome, 'runId' | 'layer' | 'attempt'>): string => `${o.runId}\u0000${o.layer}\u0000${o.attempt}`;
 
 /** The latest outcome of each key, in the order first written. */
 export function latestOfEach(outcomes: Iterable<RunnerOutcome>): RunnerOutcome[] {
