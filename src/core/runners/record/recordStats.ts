@@ -30,7 +30,7 @@ export interface StatsFilter {
 }
 
 /** Passed at once: validation at the first try, and every proof test that ran green. */
-export const passedAtOnce = (o: RunnerOutcome): boolean => o.firstTry && o.proofGreen === o.proofTotal;
+const passedAtOnce = (o: RunnerOutcome): boolean => o.firstTry && o.proofGreen === o.proofTotal;
 
 /** Rows by layer, then best pass rate, then lowest mean cost. */
 export function runnerStats(outcomes: readonly RunnerOutcome[], filter: StatsFilter = {}): RunnerStatsRow[] {
