@@ -83,7 +83,7 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
   } else {
     tried.push(`the sysctl could not be set (${lifted.why})`);
   }
-  return { ok: false, reason: `the sandbox cannot start on this runner: ${tried.join('; ')}` };
+  return { ok: false, reason: `AppArmor restricts unprivileged user namespaces (${RESTRICT_SWITCH}=1) and ${tried.join('; ')}` };
 }
 
 /** The config's `sandbox` mode, loaded and checked as the job loads it (a missing file: the default, required). */

@@ -154,7 +154,7 @@ test('restricted, neither way allowed: both tries in one line', async () => {
   const result = await r.ready();
   assert.equal(result.ok, false);
   const reason = result.ok ? '' : result.reason;
-  assert.equal(reason, 'the sandbox cannot start on this runner: a profile for bwrap could not be loaded (apparmor_parser: Unable to replace "orchestrator-bwrap".  Permission denied; attempted to load a profile while confined?); the sysctl could not be set (sysctl: permission denied on key "kernel.apparmor_restrict_unprivileged_userns")');
+  assert.equal(reason, 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1) and a profile for bwrap could not be loaded (apparmor_parser: Unable to replace "orchestrator-bwrap".  Permission denied; attempted to load a profile while confined?); the sysctl could not be set (sysctl: permission denied on key "kernel.apparmor_restrict_unprivileged_userns")');
   assert.equal(r.read('switch'), '1\n');
 });
 
