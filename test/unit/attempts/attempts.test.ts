@@ -1,21 +1,18 @@
-// Attempts (docs/attempts.md) on the shop's Product feature, through the real engine and the
-// scripted Messages API: the backend is tried three times from one base, each attempt on its own
-// model (`attemptRunners`), each in its own worktree; the attempt its evidence proves best joins
-// the run. The model decides how each attempt behaves: m-fail never passes validation, m-retry
-// passes after one retry, m-good at once.
+// Attempts (docs/attempts.md) through the real engine and the scripted Messages API: three
+// attempts at the backend in parallel and apart, either order, the budget, none passing
+// (attemptsWorld.ts: what each model's attempt does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAttempts, runFeature, useAttempt } from '../../../src/core/engine';
-import type { EngineEvent } from '../../../src/core/events';
-import { reply } from '../../support/messagesApiServer';
-import { productAgents, say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
+import { runFeature } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
-import { BROKEN_PRODUCT_MODULE, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
+import { reply } from '../../support/messagesApiServer';
+import { productAgents, say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
+import { PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
 import { PRICING, PRICING_NO_RANGE, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE as PRICING_PROOF_FILE, proofFile, REQ_1_1, REQ_1_2 } from '../../support/engine/pricingProof';
+import { attemptsConfig, backend, type Entry, MODULE, ofType } from '../../support/engine/attemptsWorld';
 
-const MODULE = 'server/entities/product.js';
 const PRICING_MODULE = 'server/pricing.js';
 const PRICING_PROOF_ANSWER = {
   tests: [
@@ -24,20 +21,6 @@ const PRICING_PROOF_ANSWER = {
   ],
 };
 
-/** The backend's agent, by the model its attempt runs on. */
-const BY_MODEL: Record<string, AgentScript> = {
-  'm-fail': ({ turn }) => (turn === 0 ? say.write({ [MODULE]: BROKEN_PRODUCT_MODULE }) : say.done()),
-  'm-retry': ({ turn, continued }) => (turn === 0 ? say.write({ [MODULE]: continued ? PRODUCT_MODULE : BROKEN_PRODUCT_MODULE }) : say.done()),
-  // Reads the module first, slowly: by then m-fail has written its broken one, in its own worktree.
-  'm-good': ({ turn }) => (turn === 0 ? reply.slow(reply.toolUse('read_file', { path: MODULE }), { streamMs: 1200 }) : turn === 1 ? say.write({ [MODULE]: PRODUCT_MODULE }) : say.done()),
-};
-const backend: AgentScript = (call) => BY_MODEL[call.req.body.model as string]!(call);
-
-const attemptsConfig = (runners: string[], extra: (yaml: string) => string = (y) => y) => (yaml: string): string =>
-  extra(withLimit('maxRetries', 1)(yaml).replace(/\n {2}backend:\n/, '\n  backend:\n    attempts: 3\n') + `\nattemptRunners: [${runners.map((r) => `"${r}"`).join(', ')}]\n`);
-
-type Entry = EngineEvent & { seq: number };
-const ofType = <T extends EngineEvent['type']>(journal: Entry[], type: T) => journal.filter((e): e is Extract<EngineEvent, { type: T }> & { seq: number } => e.type === type);
 
 test('three attempts at the backend, in parallel, each in its own worktree: the one proven at once is kept; the others stay as refs', async () => {
   // The discount: m-fail never throws for a bad percent (REQ-1.2's proof test fails, validation with it),
@@ -132,44 +115,6 @@ test('no attempt passing stops the run with a report naming each', async () => {
     assert.match(summary.report ?? '', /no attempt at backend passed its validation/);
     for (const k of [1, 2, 3]) assert.match(summary.report ?? '', new RegExp(`Attempt ${k} on agent:m-fail: 1 retries.*validation of backend failed`));
     assert.equal(h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)!.length, 1);
-  } finally {
-    await h.close();
-  }
-});
-
-test('a person uses another attempt before the run completes: it replaces the kept one, and the layer after it runs again on it', async () => {
-  const ALT_MODULE = `// The second attempt's module.\n${PRODUCT_MODULE}`;
-  const BROKEN_SCREEN = PRODUCT_SCREEN.replace('export ', 'export export ');
-  const h = await harness(
-    {
-      ...productAgents(),
-      // m-good passes at once and is kept; m-alt passes after a retry with a module of its own.
-      backend: (call) => (call.req.body.model === 'm-good' ? writesThenDone({ [MODULE]: PRODUCT_MODULE })(call) : call.turn === 0 ? say.write({ [MODULE]: call.continued ? ALT_MODULE : BROKEN_PRODUCT_MODULE }) : say.done()),
-      // The screen is broken until the backend it builds on is replaced.
-      frontend: ({ turn, task }) => (turn === 0 ? say.write({ 'web/src/products.js': task.includes("BACKEND'S WORK WAS REPLACED") ? PRODUCT_SCREEN : BROKEN_SCREEN }) : say.done()),
-    },
-    { config: attemptsConfig(['agent:m-good', 'agent:m-alt'], (y) => y.replace('attempts: 3', 'attempts: 2')) },
-  );
-  try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
-    assert.equal(stopped.status, 'stopped', 'the frontend fails its validation');
-    assert.deepEqual((await runAttempts(h.shop.dir, stopped.runId)).map((l) => [l.layer, l.picked?.k, l.attempts.map((a) => a.validate)]), [['backend', 1, ['passed', 'passed']]]);
-    await assert.rejects(useAttempt(stopped.runId, 'backend', 3, h.options()), /there is no attempt 3/);
-    await assert.rejects(useAttempt(stopped.runId, 'frontend', 1, h.options()), /tried only backend in attempts/);
-
-    const outcome = await useAttempt(stopped.runId, 'backend', 2, h.options());
-    assert.equal(outcome.status, 'resumed');
-    const summary = outcome.status === 'resumed' ? outcome.summary : undefined;
-    assert.equal(summary?.status, 'completed', summary?.error ?? summary?.report);
-    assert.equal(h.shop.read(MODULE), ALT_MODULE);
-    assert.equal(h.shop.read('web/src/products.js'), PRODUCT_SCREEN);
-    const journal = journalOf(h.shop, stopped.runId) as unknown as Entry[];
-    const swap = ofType(journal, 'attempt.picked').at(-1)!;
-    assert.deepEqual([swap.k, swap.by, swap.why], [2, 'person', 'used by a person instead of attempt 1']);
-    const fix = ofType(journal, 'agent.started').find((e) => e.agent === 'frontend' && e.seq > swap.seq)!;
-    assert.equal(fix.mode, 'fix');
-    assert.deepEqual((await runAttempts(h.shop.dir, stopped.runId))[0]!.attempts.map((a) => a.picked), [false, true]);
-    await assert.rejects(useAttempt(stopped.runId, 'backend', 1, h.options()), /completed: attempts can be swapped only before/);
   } finally {
     await h.close();
   }

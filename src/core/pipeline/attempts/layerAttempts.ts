@@ -72,16 +72,19 @@ async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: 
   const attempt = attemptContext(ctx, layer, k, place);
   const since = attempt.ctx.events.length;
   let error: string | undefined;
+  let cancelled: RunCancelled | undefined;
   try {
     await runLayer(attempt.ctx, { layer, mode: job.mode, brief: job.brief, resume: false, sinceSeq: ctx.events.at(-1)?.seq ?? 0, pick });
   } catch (caught) {
-    if (caught instanceof RunCancelled) throw caught;
-    error = caught instanceof RunStop ? caught.message : String((caught as Error)?.message ?? caught);
+    if (caught instanceof RunCancelled) cancelled = caught;
+    else error = caught instanceof RunStop ? caught.message : String((caught as Error)?.message ?? caught);
   } finally {
     attempt.journal.close();
   }
   const finishedAt = Date.now();
   try {
+    // Cancelled: nothing to judge or keep (a resume tries again); its worktree goes all the same.
+    if (cancelled) throw cancelled;
     const kept = await keepAttempt(ctx, base, place, layer, k);
     const own = attempt.ctx.events.slice(since);
     const judged: JudgedAttempt = {
