@@ -61,11 +61,12 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
 /** `approve <specId>` of a pooled run waiting at the gate: queued again for any worker; false when no pooled run waits with it. */
 export async function approveInPool(workspace: string, specId: string, args: CliArgs): Promise<boolean> {
   if (!(await poolConfigured(workspace))) return false;
-  const run = await poolBundle().approvePooledSpec(workspace, specId, args.allowUntested ? { allowUntested: true } : {});
+  const run = await poolBundle().approvePooledSpec(workspace, specId, { ...(args.allowUntested ? { allowUntested: true } : {}), ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}) });
   if (!run) return false;
   if (args.json) outJson({ runId: run.runId, status: run.status, specId });
   else out(`${run.runId}\n`);
-  err(`approved ${specId}${run.flags.allowUntested ? ' (untested requirements waived)' : ''}: run ${run.runId} continues on the next free worker\n`);
+  const notes = [run.flags.allowUntested ? 'untested requirements waived' : '', run.flags.attempts !== undefined ? `${run.flags.attempts} attempt${run.flags.attempts === 1 ? '' : 's'} per layer` : ''].filter(Boolean);
+  err(`approved ${specId}${notes.length ? ` (${notes.join(', ')})` : ''}: run ${run.runId} continues on the next free worker\n`);
   return true;
 }
 

@@ -7,7 +7,7 @@
 import * as engine from '../core/engineBundle';
 import type { JournalEntry } from '../core/journal';
 import { pooledWaitsOf, type PooledWait } from './poolGates';
-import { PoolStore, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
+import { PoolStore, type ApprovalFlags, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
 import { poolSettings } from './settings';
 import { viewOf, type PoolChange, type PoolRun, type PoolRunView } from './types';
 import { remoteKey, remoteUrl } from './poolGit';
@@ -48,9 +48,9 @@ export async function pooledWaiting(workspace: string): Promise<PooledWait[]> {
 
 /**
  * `approve <specId>` of a pooled run waiting at the gate, from any clone (no model call here):
- * the run is queued again with `--approve` (and `--allow-untested` when given), for any free worker. Undefined when no pooled run waits with that spec.
+ * the run is queued again with `--approve` (and `--allow-untested`, `--attempts N` when given), for any free worker. Undefined when no pooled run waits with that spec.
  */
-export async function approvePooledSpec(workspace: string, specId: string, extra: GateExtra & { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
+export async function approvePooledSpec(workspace: string, specId: string, extra: GateExtra & ApprovalFlags = {}): Promise<PoolRun | undefined> {
   return withStore(workspace, (store) => store.approve(specId, extra));
 }
 

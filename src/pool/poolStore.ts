@@ -11,7 +11,7 @@ import { PoolConfirmations } from './poolConfirmations';
 import { poolRecord } from './poolRecord';
 import type { RunnerRecord } from '../core/engineBundle';
 import { POOL_SCHEMA, poolRunOf } from './poolSchema';
-import { POOL_BUDGET_LIMIT, type PoolChange, type PoolRequest, type PoolRun, type PoolStatus } from './types';
+import { POOL_BUDGET_LIMIT, type PoolChange, type PoolFlags, type PoolRequest, type PoolRun, type PoolStatus } from './types';
 
 const CHANNEL = 'orchestrator_pool';
 /** Serializes claims only when a cap on runs at once must be counted (limits.poolMaxConcurrentRuns). */
@@ -45,6 +45,9 @@ export interface GateExtra {
   journalEnd?: number;
   notes?: readonly NoteEntry[];
 }
+
+/** What an approval at the spec's gate adds to the run's flags. */
+export type ApprovalFlags = Pick<PoolFlags, 'allowUntested' | 'attempts'>;
 
 export interface ClaimLimits {
   /** Only runs of this repository (remoteKey of its remote): one database may serve several. */
@@ -253,13 +256,15 @@ export class PoolStore {
    * `approve <specId>` of a run waiting at the gate: queued again for any free worker with the
    * approval of that gate only (`approval.seq`: the last journal entry mirrored when approved, the
    * gate's question; a worker applies it only while the run still waits there, so the gates after
-   * it ask again). `allowUntested` (`approve … --allow-untested`) joins the flags it travels with.
+   * it ask again). `allowUntested` (`approve … --allow-untested`) and `attempts` (`approve …
+   * --attempts N`, the portal's Approve: docs/attempts.md) join the flags it travels with.
    * `journalEnd` (a page's read of the gate): approved only while the run's journal still ends
    * there, so an approval given on what was read cannot answer a later gate of the same run.
    * `notes` (what the deciding channel did, `github.spec.decided`) join the journal in the same statement.
    */
-  async approve(specId: string, extra: GateExtra & { allowUntested?: boolean } = {}): Promise<PoolRun | undefined> {
-    return this.decideAtGate(specId, extra.allowUntested ? { allowUntested: true } : {}, 'approval', {}, extra);
+  async approve(specId: string, extra: GateExtra & ApprovalFlags = {}): Promise<PoolRun | undefined> {
+    const flags: ApprovalFlags = { ...(extra.allowUntested ? { allowUntested: true } : {}), ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}) };
+    return this.decideAtGate(specId, flags, 'approval', {}, extra);
   }
 
   /**

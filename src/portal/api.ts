@@ -73,7 +73,7 @@ const specsContext = (ctx: ApiContext): SpecsApiContext => ({
   workspace: ctx.queue.workspace,
   changed: changed(ctx),
   pool: {
-    specs: () => pooledSpecs(ctx.queue), approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd),
+    specs: () => pooledSpecs(ctx.queue), approve: (specId, approval) => approvePooled(ctx.queue, specId, approval),
     changes: (specId, changes, journalEnd) => changePooled(ctx.queue, specId, changes, journalEnd),
   },
   ...(ctx.github ? { github: ctx.github } : {}),
@@ -82,7 +82,7 @@ const gatesContext = (ctx: ApiContext): GatesApiContext => ({
   workspace: ctx.queue.workspace,
   changed: changed(ctx),
   pool: {
-    gates: () => pooledGates(ctx.queue), approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd),
+    gates: () => pooledGates(ctx.queue), approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd !== undefined ? { journalEnd } : {}),
     confirmations: () => pooledConfirmations(ctx.queue), confirm: (runId, since, allowed, by) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
   },
 });

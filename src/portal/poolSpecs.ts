@@ -29,10 +29,16 @@ export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
   }] : []));
 }
 
-/** Approves a pooled spec: its run is queued again with --approve; undefined when no pooled run waits on it (or, given `journalEnd`, its journal moved on since). */
-export async function approvePooled(queue: QueueService, specId: string, journalEnd?: number): Promise<string | undefined> {
+/** What an approval in the portal carries: the journal's end as read, and the run's attempts per layer when given (docs/attempts.md). */
+export interface PortalApproval {
+  journalEnd?: number;
+  attempts?: number;
+}
+
+/** Approves a pooled spec: its run is queued again with --approve (and `attempts` in its flags); undefined when no pooled run waits on it (or, given `journalEnd`, its journal moved on since). */
+export async function approvePooled(queue: QueueService, specId: string, approval: PortalApproval = {}): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
-  return (await poolBundle().approvePooledSpec(queue.workspace, specId, journalEnd !== undefined ? { journalEnd } : {}))?.runId;
+  return (await poolBundle().approvePooledSpec(queue.workspace, specId, approval))?.runId;
 }
 
 /** Changes asked of a pooled spec: its run is queued again for its spec agent to write it again; undefined as for approvePooled. */

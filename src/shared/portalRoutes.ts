@@ -7,6 +7,10 @@
  */
 import * as z from 'zod/mini';
 import type { Message, ReviewOutcome, Role, Task, TaskPage } from '../core/queue';
+import { MAX_ATTEMPTS } from '../core/runnerNames';
+
+/** The bound of `attempts` in a decision, for the page's number box too. */
+export { MAX_ATTEMPTS };
 import type { JournalPage, Me, PoolPage, PortalConfirmation, PortalGate, PortalSpec, PublicAccount, SignInOptions, TaskView } from './portalApi';
 
 /** Stands for a type: what the server checks its own way, or answers. */
@@ -92,8 +96,13 @@ export const ROUTES = {
   },
   decideSpec: {
     method: 'POST', path: '/api/specs/:specId/decision', params: { specId }, access: { roles: DECIDERS, may: 'decide specs' },
-    body: shape<{ action: z.infer<typeof decisionAction>; feedback?: string }>(),
-    answer: shape<{ specId: string; action: z.infer<typeof decisionAction>; by: string; pool?: { runId: string }; github?: true }>(),
+    body: z.object({
+      action: decisionAction,
+      feedback: z.optional(z.string().check(z.maxLength(20_000))),
+      /** A pooled spec's approval only: every layer of its run tried this many times, one kept (docs/attempts.md); absent, the config's. */
+      attempts: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS))),
+    }),
+    answer: shape<{ specId: string; action: z.infer<typeof decisionAction>; by: string; pool?: { runId: string; attempts?: number }; github?: true }>(),
   },
   gates: { method: 'GET', path: '/api/gates', access: 'session', answer: shape<PortalGate[]>() },
   confirmations: { method: 'GET', path: '/api/gates/confirmations', access: 'session', answer: shape<PortalConfirmation[]>() },

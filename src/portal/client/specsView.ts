@@ -5,7 +5,7 @@
  */
 import { renderMarkdown } from '../../../webview/markdown';
 import type { PortalSpec as GateSpec } from '../../shared/portalApi';
-import { call, ROUTES, type Me } from './api';
+import { call, MAX_ATTEMPTS, ROUTES, type Me } from './api';
 import { h, show } from './dom';
 import { confirmationsSection } from './confirmationsView';
 import { gatesSection } from './gatesView';
@@ -69,11 +69,23 @@ export async function specsView(main: HTMLElement, me: Me, deciders: boolean, no
     confirmations);
 }
 
+/**
+ * A pooled spec's attempts per layer (docs/attempts.md), sent with its approval; empty, the
+ * config's. Only there: a run elsewhere keeps the attempts it started with.
+ */
+function attemptsInput(spec: GateSpec): HTMLInputElement | undefined {
+  if (spec.pool === undefined) return undefined;
+  return h('input', { type: 'number', name: 'attempts', min: '1', max: String(MAX_ATTEMPTS), step: '1', placeholder: 'config', 'data-testid': 'attempts', title: `Every layer tried this many times (1 to ${MAX_ATTEMPTS}), each attempt in its own worktree; the one its checks prove best is kept. Empty: the config's attempts.` });
+}
+
 function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: string) => void): HTMLElement {
   const feedback = h('textarea', { name: 'feedback' });
+  const attempts = attemptsInput(spec);
   const decide = (action: 'approve' | 'save' | 'changes') => () => {
-    call(ROUTES.decideSpec, { params: { specId: spec.id }, body: { action, ...(action === 'changes' ? { feedback: feedback.value } : {}) } })
-      .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name})`), (e: Error) => notify(e.message));
+    // A value the box does not hold as a number (2.5, 0) goes as typed: the server's refusal names the field.
+    const n = action === 'approve' && attempts && attempts.value !== '' ? Number(attempts.value) : undefined;
+    call(ROUTES.decideSpec, { params: { specId: spec.id }, body: { action, ...(action === 'changes' ? { feedback: feedback.value } : {}), ...(n !== undefined ? { attempts: n } : {}) } })
+      .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name}${n !== undefined ? `, ${n} attempts per layer` : ''})`), (e: Error) => notify(e.message));
   };
   const assign = (assignments: { task: string; layer: string }[]) => {
     call(ROUTES.assignLayers, { params: { specId: spec.id }, body: { assignments } })
@@ -90,6 +102,7 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
       labelled('What to change (for Request changes)', feedback, 'Goes to the spec agent, which revises the spec.'),
       h('div', { class: 'actions' },
         h('button', { type: 'button', 'data-action': 'approve', onclick: decide('approve') }, 'Approve'),
+        attempts ? h('label', { class: 'attempts' }, 'Attempts per layer', attempts) : null,
         spec.github ? null : h('button', { type: 'button', class: 'secondary', 'data-action': 'save', onclick: decide('save') }, 'Save for later'),
         h('button', { type: 'button', class: 'secondary', 'data-action': 'changes', onclick: decide('changes') }, 'Request changes'))) : null);
 }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TraceMatrix, TraceRow } from '../../../src/core/traceMatrix';
 import { PoolStore } from '../../../src/pool/poolStore';
-import type { JournalPage } from '../../../src/shared/portalApi';
+import type { JournalPage, Me } from '../../../src/shared/portalApi';
 import { parseHTML } from 'linkedom';
 import { browserBundle } from '../../support/browserBundle';
 import { freshDatabase, usePostgres } from '../../support/postgres';
@@ -16,6 +16,33 @@ import { poolRequest } from '../../support/pool/poolRequest';
 import { portalWorld } from '../../support/portal/portalKit';
 
 const pg = usePostgres();
+
+/** The Specs page of the portal at `port` for `session`, its decisions answered by the server: what `act` does there, and the notice it brings. */
+async function onSpecsPage(port: number, session: { cookie: string; csrf: string }, act: (main: HTMLElement, click: (el: Element) => void) => void): Promise<string> {
+  const globals = { document: Object.getOwnPropertyDescriptor(globalThis, 'document'), fetch: globalThis.fetch };
+  const { document, Event, window } = parseHTML('<!doctype html><html><body><main id="main"></main></body></html>');
+  // The spec's markdown goes through DOMPurify, which takes the window it finds when loaded.
+  Object.assign(globalThis, { window });
+  const page = await browserBundle<{ specsView: (main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void) => Promise<void>; setCsrf: (token: string) => void }>({ specsView: 'src/portal/client/specsView.ts', setCsrf: 'src/portal/client/api.ts' });
+  Object.assign(globalThis, {
+    document,
+    fetch: (path: string, init: RequestInit = {}) => globals.fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: session.cookie } }),
+  });
+  try {
+    page.setCsrf(session.csrf);
+    const main = document.getElementById('main') as unknown as HTMLElement;
+    let notified!: (text: string) => void;
+    const notice = new Promise<string>((resolve) => (notified = resolve));
+    await page.specsView(main, { name: 'sam', role: 'supervisor', csrf: session.csrf, pool: true }, true, notified);
+    act(main, (el) => el.dispatchEvent(new Event('click')));
+    return await notice;
+  } finally {
+    Object.assign(globalThis, { fetch: globals.fetch });
+    delete (globalThis as { window?: unknown }).window;
+    if (globals.document) Object.defineProperty(globalThis, 'document', globals.document);
+    else delete (globalThis as { document?: unknown }).document;
+  }
+}
 
 test('portal: a pooled spec at the gate is listed with its run; a supervisor approves it for the pool, an agent cannot', async () => {
   const url = await freshDatabase(pg, 'poolportal');
@@ -38,11 +65,25 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
 
     const sam = await world.signIn('sam');
     assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'save' })).status, 400, 'only approval goes to the pool');
-    const approved = await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve' });
-    assert.equal(approved.status, 200, approved.text);
-    assert.deepEqual([approved.json.by, approved.json.pool.runId], ['sam', runId]);
+    // Attempts per layer (issue 47) go with the approval: a bad number is refused naming the field, nothing decided.
+    for (const attempts of [0, 9, 2.5, 'three']) {
+      const refused = await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve', attempts });
+      assert.equal(refused.status, 400, `${attempts}: ${refused.text}`);
+      assert.match(refused.json.error, /attempts: /);
+    }
+    assert.match((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'More', attempts: 3 })).json.error, /^attempts: only an approval/);
+    assert.equal((await store.get(runId))!.status, 'awaiting-approval');
+    // Approved on the Specs page, built by its own code on a DOM from what this server answers: 3 in the box beside Approve.
+    const notice = await onSpecsPage(world.port, sam, async (main, click) => {
+      const card = main.querySelector(`article[data-spec="${specId}"]`)!;
+      const box = card.querySelector('input[data-testid="attempts"]') as HTMLInputElement;
+      assert.deepEqual([box.getAttribute('min'), box.getAttribute('max'), box.value], ['1', '8', ''], 'empty: the config\'s');
+      box.value = '3';
+      click(card.querySelector('button[data-action="approve"]')!);
+    });
+    assert.equal(notice, 'Approved: Address API (by sam, 3 attempts per layer)');
     const queued = await store.get(runId);
-    assert.deepEqual([queued!.status, queued!.flags.approve, queued!.flags.approval, queued!.flags.yes], ['queued', undefined, { seq: 0 }, true], 'queued again with this gate approved (not every later one); the dispatch flags travel on');
+    assert.deepEqual([queued!.status, queued!.flags.approve, queued!.flags.approval, queued!.flags.yes, queued!.flags.attempts], ['queued', undefined, { seq: 0 }, true, 3], 'queued again with this gate approved (not every later one) and 3 attempts per layer; the dispatch flags travel on');
     assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve' })).status, 404, 'no longer waiting');
     assert.equal((await world.as(sam, 'GET', '/api/specs')).json.some((s: { id: string }) => s.id === specId), false);
     // Any free worker takes it next.

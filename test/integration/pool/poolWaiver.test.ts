@@ -1,4 +1,4 @@
-// Issue 29's waiver in the pool: `--workflow` and `--allow-untested` travel with a pooled run to
+// Issue 29's waiver in the pool: `--workflow` and `--allow-untested` (and issue 47's `--attempts`) travel with a pooled run to
 // whichever worker takes it — at dispatch, with the approval of a pooled spec at the gate, and to
 // a worker that resumes the run after another was killed. Real PostgreSQL, a bare git remote,
 // worker processes (the built CLI) in their own clones, one scripted Messages API server.
@@ -71,13 +71,13 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     const [, waiting] = await w.waitFor('the second run at the gate', (runs) => runs[1]?.status === 'awaiting-approval');
     assert.equal(waiting!.flags.allowUntested, undefined);
 
-    // Approved from another machine's clone with the waiver: it joins the flags the run travels with.
-    const approved = await w.cli(['approve', waiting!.specId!, '--allow-untested'], w.clone('reviewer'));
+    // Approved from another machine's clone with the waiver (and attempts per layer, issue 47): they join the flags the run travels with.
+    const approved = await w.cli(['approve', waiting!.specId!, '--allow-untested', '--attempts', '1'], w.clone('reviewer'));
     assert.equal(approved.code, 0, approved.stderr);
-    assert.match(approved.stderr, /\(untested requirements waived\): run .* continues on the next free worker/);
+    assert.match(approved.stderr, /\(untested requirements waived, 1 attempt per layer\): run .* continues on the next free worker/);
     // The approval names the gate it answers (the question last mirrored), not every later gate.
     const asked = (await w.store.events(runId)).at(-1)!.seq;
-    assert.deepEqual((await w.store.get(runId))!.flags, { yes: true, workflow: 'tested', approval: { seq: asked }, allowUntested: true });
+    assert.deepEqual((await w.store.get(runId))!.flags, { yes: true, workflow: 'tested', approval: { seq: asked }, allowUntested: true, attempts: 1 });
     const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
     assert.deepEqual(listed.map((run) => [run.runId, run.workflow, run.allowUntested]), [[firstId, 'tested', undefined], [runId, 'tested', true]]);
     // The live views' row (the sidebar's Pool section, the portal's Pool page) carries it, and the webview's schema takes it.
@@ -103,8 +103,8 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     assert.deepEqual([run!.worker, run!.attempts], ['heir', 3], 'taken at dispatch, after the approval, and after the kill');
 
     const journal = await w.store.events(runId);
-    // run.started: at dispatch (no waiver yet), after the approval and after the failover (both with it).
-    assert.deepEqual(journal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested]), [['tested', undefined], ['tested', true], ['tested', true]]);
+    // run.started: at dispatch (no waiver yet), after the approval and after the failover (both with it, and the attempts).
+    assert.deepEqual(journal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested, e.attempts]), [['tested', undefined, undefined], ['tested', true, 1], ['tested', true, 1]]);
     assert.deepEqual(journal.filter((e) => e.type === 'trace.waived').map((e) => [e.phase, e.requirements]), [['F', ['REQ-1', 'REQ-2']]]);
     assert.ok(journal.some((e) => e.type === 'phase.closed' && e.phase === 'F'), 'F closed on the heir');
     // The matrix on the result branch says so in the requirements' Tests cells.

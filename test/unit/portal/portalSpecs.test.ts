@@ -29,7 +29,11 @@ test('the Specs API: listed for every role, decided only by supervisors and admi
 
     const sam = await world.signIn('sam');
     assert.equal((await world.as(sam, 'POST', `/api/specs/${waiting.id}/decision`, { action: 'changes', feedback: '  ' })).status, 400, 'changes need feedback');
-    assert.equal((await world.as(sam, 'POST', `/api/specs/${waiting.id}/decision`, { action: 'ship it' })).status, 400);
+    const bad = await world.as(sam, 'POST', `/api/specs/${waiting.id}/decision`, { action: 'ship it' });
+    assert.deepEqual([bad.status, bad.json.error], [400, 'the decision must be {action: approve|save|changes, feedback?, attempts?}: action: Invalid option: expected one of "approve"|"save"|"changes"']);
+    // Attempts go with a pooled spec's approval only (issue 47): this workspace's run keeps its own; nothing is recorded.
+    const attempts = await world.as(sam, 'POST', `/api/specs/${waiting.id}/decision`, { action: 'approve', attempts: 3 });
+    assert.deepEqual([attempts.status, attempts.json.error], [400, `attempts: only a pooled spec's approval takes attempts; spec ${waiting.id} is implemented where it waits (a VS Code window's run keeps the attempts it started with; a saved spec: orchestrator approve ${waiting.id} --attempts N)`]);
     assert.equal((await world.as(sam, 'POST', '/api/specs/2020-01-01-nothing/decision', { action: 'approve' })).status, 404);
     assert.equal((await world.as(sam, 'POST', `/api/specs/${waiting.id}/decision`, { action: 'approve' }, false)).status, 403, 'no CSRF token');
 
