@@ -7,11 +7,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
+import { MAX_ATTEMPTS } from '../../core/runnerNames';
 import { requestRunChange } from '../run/changeRequests';
 import { readJournal } from '../run/runHistory';
 import type { Services } from '../services';
 import { isSavedSpec } from '../view/selectors';
-import { idArg, type FollowupMetadata } from './chatInputs';
+import { idArg, leadingAttempts, type FollowupMetadata } from './chatInputs';
 import { chatWorkspace, NO_FOLDER, sentToPool, startWatched, type Started, type WatchedRun } from './chatRuns';
 import type { ChatOut } from './chatStream';
 import { chatReport, verifyReport } from './chatStatus';
@@ -59,28 +60,40 @@ async function follow(call: ChatCall, workspace: string, run: WatchedRun, render
 const pooledLine = (pooled: string | false): string =>
   pooled ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.` : 'The run was not sent to the pool (see the message).';
 
+/** `N attempts per layer` for a progress line, or nothing when the config's number holds. */
+const perLayer = (attempts: number | undefined): string => (attempts === undefined ? '' : ` (${attempts} attempt${attempts === 1 ? '' : 's'} per layer)`);
+
 const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace) => {
-  if (call.prompt.trim().length < 3) {
+  const options = leadingAttempts(call.prompt, kind === 'feature' ? '/feature --attempts 3 Add a Supplier entity' : '/bugfix --attempts 2 Orders total ignores discounts');
+  if (!options.ok) return void call.out.markdown(options.error);
+  const { attempts, rest: asked } = options.value;
+  if (asked.length < 3) {
     call.out.markdown(kind === 'feature' ? 'Describe the feature after `/feature`, e.g. `/feature Add a Supplier entity with a contacts list`.' : 'Describe the bug after `/bugfix`: what happens, what should happen, where.');
     return;
   }
   // Progress first: what follows (the references, the config, the engine's first load) takes a moment.
-  call.out.progress(`Starting the ${kind} run…`);
-  const request = await withReferences(call.prompt.trim(), call.references, workspace);
-  const pooled = await sentToPool(call.s, workspace, { kind, request, flags: {}, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
+  call.out.progress(`Starting the ${kind} run${perLayer(attempts)}…`);
+  const request = await withReferences(asked, call.references, workspace);
+  const flags = attempts !== undefined ? { attempts } : {};
+  const pooled = await sentToPool(call.s, workspace, { kind, request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
   if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
   return follow(call, workspace, {
     kind,
-    label: call.prompt.trim(),
+    label: asked,
     workspace,
-    execute: (o) => (kind === 'feature' ? call.s.engine.runFeature(request, o) : call.s.engine.runBugfix(request, o)),
+    execute: (o) => (kind === 'feature' ? call.s.engine.runFeature(request, { ...o, ...flags }) : call.s.engine.runBugfix(request, { ...o, ...flags })),
   });
 };
 
 const approve: Handler = async (call, workspace) => {
-  const given = idArg(call.prompt.trim());
+  const options = leadingAttempts(call.prompt, '/approve --attempts 3 <specId>');
+  if (!options.ok) return void call.out.markdown(options.error);
+  const { attempts, rest } = options.value;
+  const given = idArg(rest);
   const pending = call.s.decisions.pending;
   if (pending && (!given || given === pending.specId)) {
+    // The run waiting here started with its attempts (journaled on run.started): an approval cannot change them.
+    if (attempts !== undefined) return void call.out.markdown(`${codeSpan(pending.specId)} waits at the gate of a run going now, which keeps the attempts it started with: approve it without \`--attempts\`, or start the run with \`/feature --attempts N …\`.`);
     await vscode.commands.executeCommand('orchestrator.approveSpec', pending.specId, ...(pending.phase !== undefined ? [pending.phase] : []));
     call.out.markdown(call.s.decisions.pending?.specId === pending.specId && call.s.decisions.pending.since === pending.since ? `${codeSpan(pending.specId)} is still waiting (see the message).` : `Approved ${codeSpan(pending.specId)}: the run that asked continues.`);
     return;
@@ -89,12 +102,15 @@ const approve: Handler = async (call, workspace) => {
   const saved = (await call.s.engine.listSpecs(workspace)).filter((x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal);
   const spec = given ? saved.find((x) => x.id === given) : saved.length === 1 ? saved[0] : undefined;
   if (!spec) {
-    call.out.markdown(given ? `No saved spec ${codeSpan(given)} to approve.` : saved.length === 0 ? 'No saved spec to approve.' : `Which spec? ${saved.slice(0, 10).map((x) => `\`/approve ${x.id}\``).join(', ')}`);
+    const flag = attempts !== undefined ? `--attempts ${attempts} ` : '';
+    call.out.markdown(given ? `No saved spec ${codeSpan(given)} to approve.` : saved.length === 0 ? 'No saved spec to approve.' : `Which spec? ${saved.slice(0, 10).map((x) => `\`/approve ${flag}${x.id}\``).join(', ')}`);
     return;
   }
-  const pooled = await sentToPool(call.s, workspace, { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true }, labels: [] }, 'Approve Spec');
+  const flags = attempts !== undefined ? { attempts } : {};
+  const pooled = await sentToPool(call.s, workspace, { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true, ...flags }, labels: [] }, 'Approve Spec');
   if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
-  return follow(call, workspace, { kind: 'approve', label: spec.title, workspace, execute: (o) => call.s.engine.approveSpec(spec.id, o) });
+  if (attempts !== undefined) call.out.progress(`Implementing ${spec.id}${perLayer(attempts)}…`);
+  return follow(call, workspace, { kind: 'approve', label: spec.title, workspace, execute: (o) => call.s.engine.approveSpec(spec.id, { ...o, ...flags }) });
 };
 
 const resume: Handler = async (call, workspace) => {
@@ -178,6 +194,7 @@ export const HELP = [
   '',
   '- `/feature <request>` · `/bugfix <report>`: up to the spec, which you approve here',
   '- `/approve [specId]` · `/change <feedback>` · `/resume [runId]` · `/cancel`',
+  `- \`--attempts N\` first (\`/feature\`, \`/bugfix\`, \`/approve\` of a saved spec): every layer tried N times (1 to ${MAX_ATTEMPTS}), the attempt its checks prove best kept`,
   '- `/audit [path] [dimension] [score]` · `/status [runId | specId]`',
   '',
   'Attach files, a selection or an issue link with `#`: they go to the spec agent as context.',

@@ -55,6 +55,8 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const shown = escapeInline(request, 300);
       const folder = ws ? path.basename(ws) : 'the workspace';
       const worktree = input.ok && input.value.isolation === 'worktree';
+      const n = input.ok ? input.value.attempts : undefined;
+      const attempts = n === undefined ? '' : n === 1 ? ' Once approved: 1 attempt per layer.' : ` Once approved: ${n} attempts per layer, the one its checks prove best kept.`;
       if (ws && !worktree && (await dispatchesToPool(ws))) {
         return {
           invocationMessage: `Sending the ${what} run to the pool…`,
@@ -68,7 +70,7 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
         invocationMessage: `Writing the ${what} spec…`,
         confirmationMessages: {
           title: `Start an Orchestrator ${what} run?`,
-          message: `The spec agent writes a spec for "${shown}" in ${folder}${worktree ? ' (in its own worktree)' : ''}, then the run waits for your approval. Nothing is implemented until a person approves the spec.`,
+          message: `The spec agent writes a spec for "${shown}" in ${folder}${worktree ? ' (in its own worktree)' : ''}, then the run waits for your approval. Nothing is implemented until a person approves the spec.${attempts}`,
         },
       };
     },
@@ -77,7 +79,7 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const input = parsed(options.input);
       const ws = chatWorkspace(s);
       if (!ws) throw new Error(NO_FOLDER);
-      const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}) };
+      const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}), ...(input.attempts !== undefined ? { attempts: input.attempts } : {}) };
       // `runs.dispatch: pool`: queued for a worker as New Feature does; the spec is written there.
       const pooled = await sentToPool(s, ws, { kind, request: input.request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix', input.isolation);
       if (pooled === false) throw new Error('The run was not sent to the pool (runs.dispatch: pool): see the Orchestrator\'s message.');
