@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { SpecInfo } from '../core/api';
+import { attemptsPerLayer } from '../core/runnerNames';
 import type * as PoolBundle from '../pool/index';
 import { waitingFor } from '../shared/poolView';
 import type { CliArgs } from './args';
@@ -65,7 +66,7 @@ export async function approveInPool(workspace: string, specId: string, args: Cli
   if (!run) return false;
   if (args.json) outJson({ runId: run.runId, status: run.status, specId });
   else out(`${run.runId}\n`);
-  const notes = [run.flags.allowUntested ? 'untested requirements waived' : '', run.flags.attempts !== undefined ? `${run.flags.attempts} attempt${run.flags.attempts === 1 ? '' : 's'} per layer` : ''].filter(Boolean);
+  const notes = [run.flags.allowUntested ? 'untested requirements waived' : '', run.flags.attempts !== undefined ? attemptsPerLayer(run.flags.attempts) : ''].filter(Boolean);
   err(`approved ${specId}${notes.length ? ` (${notes.join(', ')})` : ''}: run ${run.runId} continues on the next free worker\n`);
   return true;
 }

@@ -68,3 +68,6 @@ export const runnerPickText = (pick: RunnerPick): string => (pick.model ? `${pic
 
 /** Attempts of one layer (docs/attempts.md): each is a whole agent's work with its retries, so a handful at most. */
 export const MAX_ATTEMPTS = 8;
+
+/** `3 attempts per layer`, as every surface that starts a run with them says it. */
+export const attemptsPerLayer = (n: number): string => `${n} attempt${n === 1 ? '' : 's'} per layer`;

@@ -9,8 +9,8 @@ import * as z from 'zod/mini';
 import type { Message, ReviewOutcome, Role, Task, TaskPage } from '../core/queue';
 import { MAX_ATTEMPTS } from '../core/runnerNames';
 
-/** The bound of `attempts` in a decision, for the page's number box too. */
-export { MAX_ATTEMPTS };
+/** The bound of `attempts` in a decision and how it is said, for the page too. */
+export { attemptsPerLayer, MAX_ATTEMPTS } from '../core/runnerNames';
 import type { JournalPage, Me, PoolPage, PortalConfirmation, PortalGate, PortalSpec, PublicAccount, SignInOptions, TaskView } from './portalApi';
 
 /** Stands for a type: what the server checks its own way, or answers. */

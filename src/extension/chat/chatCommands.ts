@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
-import { MAX_ATTEMPTS } from '../../core/runnerNames';
+import { attemptsPerLayer, MAX_ATTEMPTS } from '../../core/runnerNames';
 import { requestRunChange } from '../run/changeRequests';
 import { readJournal } from '../run/runHistory';
 import type { Services } from '../services';
@@ -60,8 +60,8 @@ async function follow(call: ChatCall, workspace: string, run: WatchedRun, render
 const pooledLine = (pooled: string | false): string =>
   pooled ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.` : 'The run was not sent to the pool (see the message).';
 
-/** `N attempts per layer` for a progress line, or nothing when the config's number holds. */
-const perLayer = (attempts: number | undefined): string => (attempts === undefined ? '' : ` (${attempts} attempt${attempts === 1 ? '' : 's'} per layer)`);
+/** ` (N attempts per layer)` for a progress line, or nothing when the config's number holds. */
+const perLayer = (attempts: number | undefined): string => (attempts === undefined ? '' : ` (${attemptsPerLayer(attempts)})`);
 
 const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace) => {
   const options = leadingAttempts(call.prompt, kind === 'feature' ? '/feature --attempts 3 Add a Supplier entity' : '/bugfix --attempts 2 Orders total ignores discounts');

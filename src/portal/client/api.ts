@@ -5,7 +5,7 @@
 import { pathOf, type AnswerOf, type BodyOf, type ParamsOf, type QueryOf, type RouteSpec } from '../../shared/portalRoutes';
 
 export type { Me } from '../../shared/portalApi';
-export { MAX_ATTEMPTS, ROUTES } from '../../shared/portalRoutes';
+export { attemptsPerLayer, MAX_ATTEMPTS, ROUTES } from '../../shared/portalRoutes';
 
 let csrf = '';
 

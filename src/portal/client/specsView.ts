@@ -5,7 +5,7 @@
  */
 import { renderMarkdown } from '../../../webview/markdown';
 import type { PortalSpec as GateSpec } from '../../shared/portalApi';
-import { call, MAX_ATTEMPTS, ROUTES, type Me } from './api';
+import { attemptsPerLayer, call, MAX_ATTEMPTS, ROUTES, type Me } from './api';
 import { h, show } from './dom';
 import { confirmationsSection } from './confirmationsView';
 import { gatesSection } from './gatesView';
@@ -85,7 +85,7 @@ function specCard(spec: GateSpec, deciders: boolean, me: Me, notify: (text: stri
     // A value the box does not hold as a number (2.5, 0) goes as typed: the server's refusal names the field.
     const n = action === 'approve' && attempts && attempts.value !== '' ? Number(attempts.value) : undefined;
     call(ROUTES.decideSpec, { params: { specId: spec.id }, body: { action, ...(action === 'changes' ? { feedback: feedback.value } : {}), ...(n !== undefined ? { attempts: n } : {}) } })
-      .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name}${n !== undefined ? `, ${n} attempts per layer` : ''})`), (e: Error) => notify(e.message));
+      .then(() => notify(`${DONE[action]}: ${spec.title} (by ${me.name}${n !== undefined ? `, ${attemptsPerLayer(n)}` : ''})`), (e: Error) => notify(e.message));
   };
   const assign = (assignments: { task: string; layer: string }[]) => {
     call(ROUTES.assignLayers, { params: { specId: spec.id }, body: { assignments } })

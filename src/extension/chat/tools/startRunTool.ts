@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GatePlacement } from '../../../core/requests';
+import { attemptsPerLayer } from '../../../core/runnerNames';
 import type { Services } from '../../services';
 import { check, startRunInput, type StartRunInput } from '../chatInputs';
 import { chatWorkspace, NO_FOLDER, sentToPool, startWatched } from '../chatRuns';
@@ -56,7 +57,7 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const folder = ws ? path.basename(ws) : 'the workspace';
       const worktree = input.ok && input.value.isolation === 'worktree';
       const n = input.ok ? input.value.attempts : undefined;
-      const attempts = n === undefined ? '' : n === 1 ? ' Once approved: 1 attempt per layer.' : ` Once approved: ${n} attempts per layer, the one its checks prove best kept.`;
+      const attempts = n === undefined ? '' : ` Once approved: ${attemptsPerLayer(n)}${n > 1 ? ', the one its checks prove best kept' : ''}.`;
       if (ws && !worktree && (await dispatchesToPool(ws))) {
         return {
           invocationMessage: `Sending the ${what} run to the pool…`,
