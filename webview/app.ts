@@ -5,6 +5,7 @@
 import type { ViewState } from '../src/shared/protocol.js';
 import type { Ctx, Section } from './section.js';
 import { activity } from './sections/activity.js';
+import { attemptsPanel } from './sections/attempts.js';
 import { auditPanel } from './sections/audit.js';
 import { blocks } from './sections/blocks.js';
 import { apiWeather } from './sections/apiWeather.js';
@@ -28,7 +29,7 @@ import { runnersPanel } from './sections/runners.js';
 import { workflowSteps } from './sections/workflow.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, workflowSteps, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, pool, runnersPanel, specs, runs, activity];
+const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, workflowSteps, attemptsPanel, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, pool, runnersPanel, specs, runs, activity];
 
 interface Slot {
   section: Section<unknown>;

@@ -29,8 +29,8 @@ import { fileRecord, runnerChoices as choicesOf, type CliAgentChoice, type Layer
 import { type TraceExport, type TraceReport, traceSpecMatrix } from './trace';
 import { driftRoom, type VerifyOptions, type VerifyReport } from './drift';
 import { type ChangeOutcome, type FollowUpInput, requestChange as queueChange, followUpRun as startFollowUp, useAttempt as queueSwap, type UseAttemptOutcome } from './change';
-import { attemptsOfRun, type LayerAttempts } from './pipeline/attempts';
-export type { AttemptView, LayerAttempts } from './pipeline/attempts';
+import { type AttemptDiff, attemptDiff as diffOfAttempt, attemptsOfRun, type LayerAttempts } from './pipeline/attempts';
+export type { AttemptDiff, AttemptView, LayerAttempts } from './pipeline/attempts';
 export type { UseAttemptOutcome } from './change';
 export type { FollowUpInput } from './change';
 import { checkWorkflowFile, listWorkflows as listWorkspaceWorkflows, type WorkflowListing } from './project/workflows';
@@ -185,6 +185,11 @@ export async function runAttempts(workspace: string, runId: string): Promise<Lay
   assertSafeRunId(runId);
   if (!hasJournal(root, runId)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
   return attemptsOfRun(readEvents(root, runId));
+}
+/** What attempt `k` of `layer` changed: each file's unified diff against the attempts' base (the sidebar shows it beside the attempt's figures). */
+export async function attemptDiff(workspace: string, runId: string, layer: string, k: number): Promise<AttemptDiff> {
+  const root = resolve(workspace);
+  return diffOfAttempt(root, runId, await runAttempts(root, runId), layer, k);
 }
 /**
  * Another of a layer's attempts instead of the one the run kept, before the run completes: a run

@@ -39,6 +39,7 @@ import { offerWithoutKey } from './run/noKeyOffer';
 import { RequestDrafts } from './run/requestDrafts';
 import { restoreLatestRun } from './run/runHistory';
 import { requestRunChange } from './run/changeRequests';
+import { showAttemptDiff, useRunAttempt } from './run/attemptActions';
 import { RunProgress } from './run/runProgress';
 import { WorkflowSteps } from './run/workflowSteps';
 import type { Services } from './services';
@@ -115,12 +116,14 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const pool = this.register(new PoolController(store, folders, log, notice, () => specs.refreshSoon()));
     const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
+    const attemptDeps = { engine, store, runs, notice, workspace: changeDeps.workspace };
+    const attempts = { diff: (runId: string, layer: string, k: number) => showAttemptDiff(attemptDeps, runId, layer, k), use: (runId: string, layer: string, k: number) => useRunAttempt(attemptDeps, runId, layer, k) };
     const laneFolder = (lane: string) => {
       const worktree = store.state.lanes?.find((run) => run.lane === lane)?.worktree;
       return worktree?.workspace ?? worktree?.path;
     };
     const shownLinks = () => [...(store.state.run?.github ?? []), ...(store.state.pool?.runs ?? []).flatMap((run) => run.github ?? [])].map((link) => link.url);
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, laneFolder, shownLinks })));
+    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, attempts, laneFolder, shownLinks })));
     this.register(
       sidebar.onDidResolve(() => {
         void restore();

@@ -59,6 +59,7 @@ export const realEngine: Engine = {
   requestChange: lazy('requestChange'),
   followUpRun: lazy('followUpRun'),
   runAttempts: lazy('runAttempts'),
+  attemptDiff: lazy('attemptDiff'),
   useAttempt: lazy('useAttempt'),
   runEvents: lazy('runEvents'),
   journalEvents: lazy('journalEvents'),

@@ -13,7 +13,7 @@
  * both bundles small (see viewState.ts).
  */
 import * as z from 'zod/mini';
-import { githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolShowSchema, poolStopSchema, viewStateSchema } from './viewState';
+import { attemptTarget, githubLinkSchema, initAcceptSchema, initCancelSchema, poolApplySchema, poolApproveSchema, poolShowSchema, poolStopSchema, viewStateSchema } from './viewState';
 import { inEnglish } from '../core/text/zodEnglish';
 import { LAYER_RUNNERS, RUNNER_ROLES } from '../core/runnerNames';
 
@@ -76,6 +76,9 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queueCreate'), title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)), description: z.string().check(z.maxLength(20_000)) }),
   z.object({ type: z.literal('queueShowDiff'), taskId: id, artifactId: id }),
   z.object({ type: z.literal('queueReview'), taskId: id, artifactId: id, verdict: z.enum(['approved', 'rejected']), comment: z.optional(z.string().check(z.maxLength(20_000))) }),
+  // A layer's attempt (issue 47): its diff against the attempts' base, shown beside its figures; or used instead of the one in the run (the host checks it can be).
+  z.object({ type: z.literal('attemptDiff'), runId: id, ...attemptTarget }),
+  z.object({ type: z.literal('useAttempt'), runId: id, ...attemptTarget }),
   // The runner of a layer (or of a role), written into .claude/orchestrator.yaml (issue 27).
   z.object({ type: z.literal('setRunner'), layer: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/))), role: z.optional(z.enum(RUNNER_ROLES)), runner: z.enum(LAYER_RUNNERS) }),
   // Initialize Workspace: the proposal as the user edited it, or dismissed.

@@ -17,9 +17,11 @@ import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
 import { CLI_RUNNERS, LAYER_RUNNERS, RUNNER_NAMES } from '../core/runnerNames';
 import { workflowRunViewSchema } from './workflowView';
+import { attemptDiffSchema, layerAttemptsSchema } from './attemptsView';
 
 export { githubLinkSchema, type GithubLinkView } from './githubLinks';
 
+export * from './attemptsView';
 export * from './initProposal';
 export * from './poolView';
 export * from './queueView';
@@ -215,6 +217,10 @@ export const runViewSchema = z.object({
   workflow: z.optional(workflowRunViewSchema),
   /** A run started from a GitHub issue (issue 39): links to what it made there, in order issue, spec, branch, pull request. */
   github: z.optional(z.array(githubLinkSchema)),
+  /** Its layers tried in attempts (issue 47), each attempt's figures and the one in the run. */
+  attempts: z.optional(z.array(layerAttemptsSchema)),
+  /** The attempts' diffs the user opened in the sidebar. */
+  attemptDiffs: z.optional(z.array(attemptDiffSchema)),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 

@@ -1,10 +1,11 @@
 /**
  * Runs in their own worktrees (issue 22), side by side: each with its phase, waves and
- * layers, cost and Cancel; a finished one with Apply, Create branch, Discard and Show Changes.
+ * layers, their attempts (issue 47), cost and Cancel; a finished one with Apply, Create branch, Discard and Show Changes.
  */
 import { runSpendLabel, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
+import { renderAttempts } from './attempts.js';
 import { renderAgents } from './layers.js';
 import { askingBanner, runStatusLabel } from './run.js';
 import { renderSteps } from './workflow.js';
@@ -31,6 +32,7 @@ function lane(run: Lane, trusted: boolean, ctx: Ctx): HTMLElement {
     run.live && run.status === 'running' && !run.asking ? h('div', { class: 'current-phase' }, [h('vscode-progress-ring', { class: 'ring' }), (run.phase ?? 'starting').toUpperCase()]) : null,
     renderSteps(run, trusted, ctx),
     renderAgents(run),
+    renderAttempts(run, ctx),
     h('div', { class: 'usage' }, [h('span', { class: 'cost', 'data-testid': 'lane-cost' }, [runSpendLabel(run)])]),
     run.error ? h('p', { class: 'banner error' }, [run.error]) : null,
     run.stop ? h('p', { class: 'banner error' }, [`Stopped: ${run.stop.reason}`]) : null,

@@ -1,16 +1,20 @@
 /** Attempts (docs/attempts.md): several tries at one layer, each in its own worktree, one kept by its evidence. */
-import { nothing } from './meaning';
 import { oneLine, type Entries } from './words';
 
 const on = (runner: string, model: string | undefined): string => (model ? `${runner}:${model}` : runner);
 
 export const attemptEntries = {
   'attempt.started': {
-    state: nothing,
+    state: ({ layer, k, of, runner, model }) => ({ attempt: { step: 'started', layer, k, of, runner, ...(model ? { model } : {}) } }),
     words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: attempt ${e.k}/${e.of} on ${on(e.runner, e.model)}` }),
   },
   'attempt.judged': {
-    state: nothing,
+    state: (e) => ({
+      attempt: {
+        step: 'judged', layer: e.layer, k: e.k, proofGreen: e.proofGreen, proofTotal: e.proofTotal, validate: e.validate, retries: e.retries, costUsd: e.costUsd, durationMs: e.durationMs,
+        ...(e.ref ? { ref: e.ref } : {}), ...(e.diff ? { diff: e.diff } : {}), ...(e.error ? { error: e.error } : {}),
+      },
+    }),
     words: (e) => ({
       level: e.validate === 'passed' ? 'info' : 'warn',
       depth: 1,
@@ -20,11 +24,11 @@ export const attemptEntries = {
     }),
   },
   'attempt.picked': {
-    state: nothing,
+    state: ({ layer, k, why, by }) => ({ attempt: { step: 'picked', layer, k, why, by } }),
     words: (e) => ({ level: 'info', depth: 1, text: oneLine(`${e.layer}: attempt ${e.k} kept — ${e.why}`) }),
   },
   'attempt.skipped': {
-    state: nothing,
+    state: ({ layer, k, reason }) => ({ attempt: { step: 'skipped', layer, k, reason } }),
     words: (e) => ({ level: 'warn', depth: 1, text: oneLine(`${e.layer}: attempt ${e.k} not started — ${e.reason}`) }),
   },
 } satisfies Entries;

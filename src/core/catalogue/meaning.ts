@@ -6,7 +6,7 @@
  * its catalogue entry; only a new facet asks the folds for a new case.
  */
 import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../auditTypes';
-import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, CriterionResult, ReviewIssue, RunKind } from '../events';
+import type { AgentMode, AgentOutcome, AppliedFile, ApiWeatherKind, CriterionResult, DiffStat, ReviewIssue, RunKind } from '../events';
 import type { ConfirmationRequest } from '../requests';
 import type { TraceMatrix } from '../traceMatrix';
 import type { Usage } from '../usage';
@@ -73,6 +73,12 @@ export interface Meaning {
   deploy?: { step: 'deployed' } | { step: 'smoke passed' } | { step: 'smoke failed'; detail: string };
   trace?: TraceMatrix;
   blockOpened?: { block: number; from: string; to: string; request: string };
+  /** One of a layer's attempts (docs/attempts.md): started, judged, not started (the budget), or picked (the one in the run now). */
+  attempt?:
+    | { step: 'started'; layer: string; k: number; of: number; runner: string; model?: string }
+    | { step: 'judged'; layer: string; k: number; proofGreen: number; proofTotal: number; validate: 'passed' | 'failed'; retries: number; costUsd: number; durationMs: number; ref?: string; diff?: DiffStat; error?: string }
+    | { step: 'skipped'; layer: string; k: number; reason: string }
+    | { step: 'picked'; layer: string; k: number; why: string; by: 'judged' | 'person' };
   blockResolved?: { block: number };
   /** What the GitHub channel made or heard that a run links to: the issue, the spec comment, the pushed branch, the pull request (`detail`: its number, the commit…). */
   github?: { link: 'issue' | 'spec' | 'branch' | 'pull'; url: string; detail?: string };

@@ -24,6 +24,50 @@ export async function diffSinceCheckpoint(workspace: string, ref: string, paths?
   return gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, ref, tree, '--', ...checkpointPathspecs(paths)]);
 }
 
+/** A file's unified diff between two commits, with its line counts (`binary`: git shows no lines of it). */
+export interface FileDiff extends ChangedFile {
+  insertions: number;
+  deletions: number;
+  binary?: true;
+  /** git's patch of the file, from its `diff --git` line; cut at `maxChars` (`clipped`). */
+  patch: string;
+  clipped?: true;
+}
+
+/**
+ * Each file changed from commit `from` to commit `to`, sorted by path, relative to `workspace`
+ * (its folder of a monorepo only). The list comes from `--name-status -z` (any path, as it is);
+ * the patch of each from one `git diff` of the same pairs, split at its `diff --git` lines, in the
+ * same order.
+ */
+export async function diffBetween(workspace: string, from: string, to: string, maxChars = 64_000): Promise<FileDiff[]> {
+  const git = gitAt(workspace);
+  const [names, patch] = await Promise.all([git.raw(['diff', ...DIFF_OPTIONS, '--name-status', '-z', from, to, '--']), git.raw(['diff', ...DIFF_OPTIONS, from, to, '--'])]);
+  const fields = names.split('\0');
+  const patches = patch.split(/^(?=diff --git )/m).filter((p) => p.startsWith('diff --git '));
+  const files: FileDiff[] = [];
+  for (let i = 0, n = 0; i + 1 < fields.length; i += 2, n++) {
+    const code = fields[i]!.charAt(0);
+    const text = patches[n] ?? '';
+    files.push({ path: fields[i + 1]!, status: code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified', ...lineCounts(text), ...(text.length > maxChars ? { patch: text.slice(0, maxChars), clipped: true as const } : { patch: text }) });
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The lines a file's patch adds and removes (its hunks only, not its `---`/`+++` header). */
+function lineCounts(patch: string): Pick<FileDiff, 'insertions' | 'deletions' | 'binary'> {
+  let insertions = 0;
+  let deletions = 0;
+  let inHunk = false;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('@@')) inHunk = true;
+    else if (!inHunk) continue;
+    else if (line.startsWith('+')) insertions++;
+    else if (line.startsWith('-')) deletions++;
+  }
+  return { insertions, deletions, ...(!inHunk && /^Binary files /m.test(patch) ? { binary: true as const } : {}) };
+}
+
 /** Which files were added, modified or deleted since the checkpoint (sorted by path). */
 export async function changedFiles(workspace: string, ref: string, paths?: readonly string[]): Promise<ChangedFile[]> {
   if (paths?.length === 0) return [];

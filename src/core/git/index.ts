@@ -6,7 +6,7 @@
 export { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from './checkpoint';
 export { checkpointPathspecs } from './checkpointPaths';
 export { ATTEMPT_NAMESPACE, pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
-export { changedFiles, diffSinceCheckpoint, fileAtCheckpoint, lineStats } from './diff';
+export { changedFiles, diffBetween, diffSinceCheckpoint, type FileDiff, fileAtCheckpoint, lineStats } from './diff';
 export { CHECKPOINT_IDENTITY, type Git, gitAt, inChunks, worktreeGit } from './gitRunner';
 export { rollbackRun } from './rollback';
 export { type ApplyConflict, blobId, planApply, readSide, storeBlob, writePlan } from './threeWayApply';

@@ -272,6 +272,8 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   denied: ignored,
   deploy: ignored,
   trace: ignored,
+  // A layer's attempts are their own fold (pipeline/attempts); the picked one's layer work joins the journal as the layer's.
+  attempt: ignored,
   blockOpened: ignored,
   blockResolved: ignored,
   github: (state, github) => {

@@ -25,6 +25,8 @@ export interface RouterDeps {
   log: EventLog;
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
   changeRequest: (runId: string, request: string) => Promise<void>;
+  /** A layer's attempt (issue 47): its diff shown, or used instead of the one in the run (run/attemptActions.ts). */
+  attempts: { diff: (runId: string, layer: string, k: number) => Promise<void>; use: (runId: string, layer: string, k: number) => Promise<void> };
   /** The folder a run in its own worktree works in (its files are relative to it), while its lane is shown. */
   laneFolder: (lane: string) => string | undefined;
   /** The addresses of the GitHub links the run panel shows now (issue 39): the only ones opened. */
@@ -70,6 +72,10 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       return importListedFolder(deps, message.folder);
     case 'changeRequest':
       return deps.changeRequest(message.runId, message.request);
+    case 'attemptDiff':
+      return deps.attempts.diff(message.runId, message.layer, message.k);
+    case 'useAttempt':
+      return deps.attempts.use(message.runId, message.layer, message.k);
     case 'verifySpec':
       return deps.specs.verify(message.specId, vscode.workspace.isTrusted);
     case 'cancel':

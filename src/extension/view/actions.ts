@@ -5,7 +5,7 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { DriftView, GateDecisionView, InitProposalView, PoolView, QueueView, RunnersView, RunView, SelectedSpec, TraceView, WorkflowDefinition } from '../../shared/viewState';
+import type { AttemptDiffView, DriftView, GateDecisionView, InitProposalView, PoolView, QueueView, RunnersView, RunView, SelectedSpec, TraceView, WorkflowDefinition } from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 
@@ -47,6 +47,8 @@ export type ViewAction =
   | { type: 'run.pooled'; info: RunInfo; events: EngineEvent[]; follow?: true }
   /** The workflow file of the run (or lane) with that id, read for its steps (issue 29). */
   | { type: 'workflow.defined'; runId: string; definition: WorkflowDefinition }
+  /** An attempt's diff the user opened in the sidebar (issue 47), for the run with that id. */
+  | { type: 'attempt.diff'; runId: string; diff: AttemptDiffView }
   /** The selected spec's traceability matrix (loaded after the spec itself). */
   | { type: 'trace'; trace: TraceView }
   /** Verify's progress and result for a completed spec. */

@@ -9,6 +9,7 @@ import type { AgentView, RunView, RunViewStatus, ViewState } from '../../shared/
 import type { ViewAction } from './actions';
 import { moveAgents } from './agents';
 import { applyEngineEvent, newRun } from './runReducer';
+import { withAttemptDiff } from './attemptsView';
 import { defineWorkflow, gateAnswered, gateWaiting, settleSteps } from './workflowReducer';
 
 export function reduce(state: ViewState, action: ViewAction): ViewState {
@@ -101,13 +102,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       if (action.lane !== undefined) return { ...withLane(state, action.lane, resumed), pendingDecision: undefined };
       return { ...state, pendingDecision: undefined, run: state.run && resumed(state.run) };
     }
-    case 'workflow.defined': {
-      const define = (run: RunView): RunView => (run.runId === action.runId ? defineWorkflow(run, action.definition) : run);
-      const run = state.run && define(state.run);
-      const lanes = state.lanes?.map(define);
-      const changed = run !== state.run || lanes?.some((lane, i) => lane !== state.lanes?.[i]);
-      return changed ? { ...state, run, ...(lanes ? { lanes } : {}) } : state;
-    }
+    case 'workflow.defined':
+      return withRun(state, action.runId, (run) => defineWorkflow(run, action.definition));
     case 'confirmation': {
       const ask = (run: RunView): RunView => {
         if (action.asking) return { ...run, asking: action.asking };
@@ -140,6 +136,8 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       // Not this window's to resume: a pooled run that ended without a word in its journal stopped in the pool.
       return { ...state, run: { ...shown, pooled: true, ...(shown.status === 'interrupted' ? { status: 'stopped' as const } : {}) } };
     }
+    case 'attempt.diff':
+      return withRun(state, action.runId, (run) => withAttemptDiff(run, action.diff));
     case 'trace':
       return state.selectedSpec?.id === action.trace.specId ? { ...state, selectedTrace: action.trace } : state;
     case 'drift':
@@ -169,6 +167,15 @@ function stoppedWithWindow(agent: AgentView): AgentView {
   if (!['running', 'retry', 'validating', 'cancelled'].includes(agent.state)) return agent;
   const { outcome, summary, ...rest } = agent;
   return { ...rest, state: 'stopped', ...(outcome === 'cancelled' ? {} : { ...(outcome ? { outcome } : {}), ...(summary ? { summary } : {}) }) };
+}
+
+/** The state with the run of this id changed, the in-place one or a lane (the same state when none is shown or nothing changed). */
+function withRun(state: ViewState, runId: string, change: (run: RunView) => RunView): ViewState {
+  const apply = (run: RunView): RunView => (run.runId === runId ? change(run) : run);
+  const run = state.run && apply(state.run);
+  const lanes = state.lanes?.map(apply);
+  const changed = run !== state.run || lanes?.some((lane, i) => lane !== state.lanes?.[i]);
+  return changed ? { ...state, run, ...(lanes ? { lanes } : {}) } : state;
 }
 
 /** The state with one lane changed (the same state when there is no such lane or nothing changed). */

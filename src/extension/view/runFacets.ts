@@ -8,6 +8,7 @@ import type { RunView, RunViewStatus, SpendView } from '../../shared/viewState';
 import { isLayer, moveAgents, newAgent, patchAgent, trimError } from './agents';
 import type { RunKind } from './actions';
 import { traceViewOf } from './traceView';
+import { withAttemptStep } from './attemptsView';
 
 export const newRun = (kind: RunKind, request: string, live: boolean): RunView => ({
   kind,
@@ -145,6 +146,8 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
   },
   // Traceability and blocks (issue 10): the matrix after each phase, blocks as arrows while open.
   trace: (run, matrix) => ({ ...run, trace: traceViewOf(matrix) }),
+  // A layer's attempts side by side (issue 47), folded by the engine's own fold (attemptsView.ts).
+  attempt: withAttemptStep,
   blockOpened: (run, b) => {
     const blocks = [...(run.blocks ?? []).filter((x) => x.block !== b.block), { block: b.block, from: b.from, to: b.to, request: b.request, status: 'open' as const }];
     return patchAgent({ ...run, blocks }, b.from, (a) => ({ ...a, state: 'waiting', outcome: 'blocked', summary: `blocked on ${b.to}: ${b.request}` }));

@@ -2,24 +2,36 @@
  * A feature end to end through the real workbench, like a user: command palette → "Orchestrator:
  * New Feature" → the request typed into the input box → the spec in the sidebar → Approve and
  * implement → the status bar through the phases (PROVE before IMPLEMENT: the shop's config has a
- * proof section, docs/proof.md) → the Product entity's files on disk → the review's rejection
- * (issue rows with file:line), the fix, the approval → the sidebar's traceability matrix with each
- * criterion's proof → test-output/ui/sidebar.png and test-output/ui/proof.png.
+ * proof section, docs/proof.md) → the backend tried three times (docs/attempts.md): the attempts
+ * side by side with their figures and diffs, and Use this attempt swapping the kept one for another
+ * before the run completes (the frontend, built on it, runs again) → the Product entity's files on
+ * disk → the review's rejection (issue rows with file:line), the fix, the approval → the sidebar's
+ * traceability matrix with each criterion's proof → test-output/ui/sidebar.png, proof.png and attempts.png.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_PROOF_TESTS, PRODUCT_REQUEST, PRODUCT_SCREEN, withProof } from '../../../bench/support/productFeature';
+import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_PROOF_TESTS, PRODUCT_REQUEST, PRODUCT_SCREEN, withProof } from '../../../bench/support/productFeature';
+import { say, type AgentScript } from '../../../bench/support/scriptedAgents';
 import { PRODUCT_PROOF_FILE, PRODUCT_PROOF_TEST } from '../../support/productFeature';
-import { productAgentsRejectingOnce, REVIEW_ISSUE } from './support/agents';
-import { answerModal, newFeatureFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, traceShot, widenSidebar, withSession } from './support/session';
+import { ATTEMPT_2_MODULE, backendAttempts, backendAttemptsConfig, PRODUCT_MODULE_WITHOUT_LENGTH_CHECK, productAgentsRejectingOnce, REVIEW_ISSUE } from './support/agents';
+import { answerModal, newFeatureFromPalette, recordStatusTexts, scrollSidebarTo, shot, sidebarShot, traceShot, uiOutputDir, widenSidebar, withSession } from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
 
 test('New Feature → spec → approve → implement → review → done', { timeout: UI_TIMEOUT_MS }, async () => {
   const t0 = performance.now();
   // The scripted proof agent (among productAgents) writes REQ-1's tests before the code; REQ-2.1 is untestable.
-  await withSession('feature', { agents: productAgentsRejectingOnce({ specNamesMigration: false }), latencyMs: 250, shop: { config: withProof } }, async (s) => {
+  // The frontend (wave 2, built on the backend) waits until the user has swapped the backend's attempt.
+  let swapped!: () => void;
+  const swap = new Promise<void>((resolve) => (swapped = resolve));
+  let held = false;
+  const hold = (c: { agent: string }) => (c.agent === 'frontend' && !held ? ((held = true), swap) : undefined);
+  const base = productAgentsRejectingOnce({ specNamesMigration: false });
+  // Run again on the attempt swapped in, the screen still fits: nothing to change.
+  const frontend: AgentScript = (call) => (call.task.includes("BACKEND'S WORK WAS REPLACED") ? say.done('The screen still fits the backend.') : base.frontend!(call));
+  const agents = { ...base, backend: backendAttempts, frontend };
+  await withSession('feature', { agents, latencyMs: 250, hold, shop: { config: (yaml) => backendAttemptsConfig(withProof(yaml)) } }, async (s) => {
     const { page, sidebar, status } = s;
     const statusTexts = await recordStatusTexts(page);
     console.log(`workbench ready in ${(s.wb.readyMs / 1000).toFixed(1)} s`);
@@ -41,6 +53,52 @@ test('New Feature → spec → approve → implement → review → done', { tim
     // the engine asks first (a modal).
     const question = await answerModal(page, /will change the schema/);
     assert.match(question, /db\/migrations\/003_create_product\.sql/);
+
+    // Beside the database, the backend's three attempts, side by side: Haiku's failed its
+    // validation, Opus's passed after a retry, the layer's model passed at once and is kept. No
+    // proof test is due for them: the database, in the same wave, cites REQ-1 too.
+    const backendAttemptsShown = sidebar.locator('[data-testid="attempt-layer"][data-layer="backend"]');
+    const card = (k: number) => backendAttemptsShown.locator(`[data-testid="attempt-card"][data-k="${k}"]`);
+    await backendAttemptsShown.locator('[data-testid="attempt-card"][data-k="3"][data-picked]').waitFor({ timeout: 45_000 });
+    const cards = await backendAttemptsShown.locator('[data-testid="attempt-card"]').evaluateAll((els) =>
+      els.map((el) => ({
+        k: el.getAttribute('data-k'),
+        runner: el.querySelector('.runner')?.textContent,
+        figures: Object.fromEntries(Array.from(el.querySelectorAll('dd[data-figure]')).map((dd) => [dd.getAttribute('data-figure'), dd.textContent])),
+        error: el.querySelector('[data-testid="attempt-error"]')?.textContent ?? null,
+        kept: el.querySelector('[data-testid="attempt-kept-badge"]')?.textContent ?? null,
+        use: el.querySelector('[data-testid^="btn-use-attempt-"]') !== null,
+      })),
+    );
+    const size = (module: string) => `1 file +${module.trimEnd().split('\n').length} −0`;
+    const without = (c: (typeof cards)[number]) => ({ ...c, figures: { ...c.figures, cost: undefined, time: undefined } });
+    assert.deepEqual(cards.map(without), [
+      { k: '1', runner: 'agent:claude-haiku-4-5', figures: { proof: 'none due', validate: 'failed', retries: '1', diff: size(BROKEN_PRODUCT_MODULE), cost: undefined, time: undefined }, error: cards[0]!.error, kept: null, use: false },
+      { k: '2', runner: 'agent:claude-opus-5-5', figures: { proof: 'none due', validate: 'passed', retries: '1', diff: size(ATTEMPT_2_MODULE), cost: undefined, time: undefined }, error: null, kept: null, use: true },
+      { k: '3', runner: 'agent:claude-sonnet-5-5', figures: { proof: 'none due', validate: 'passed', retries: '0', diff: size(PRODUCT_MODULE_WITHOUT_LENGTH_CHECK), cost: undefined, time: undefined }, error: null, kept: 'kept', use: false },
+    ]);
+    assert.match(cards[0]!.error ?? '', /validation of backend failed/);
+    assert.ok(cards.every((c) => /^\$\d+\.\d+$/.test(c.figures.cost ?? '') && /^\d+\.\d s$/.test(c.figures.time ?? '')), JSON.stringify(cards));
+    assert.equal(await backendAttemptsShown.getByTestId('attempt-why').innerText(), 'Kept: attempt 3 — fewest retries (0, attempt 2: 1); attempt 1 failed validation');
+    // The picture for docs/attempts.md: the cards side by side.
+    await scrollSidebarTo(s, 'attempts-panel').catch(() => undefined);
+    await s.sidebar.getByTestId('attempts-panel').screenshot({ path: join(uiOutputDir, 'attempts.png') }).catch(() => undefined);
+    // Each attempt's diff against their common base, as text.
+    for (const k of [1, 2, 3]) await card(k).locator('[data-testid="attempt-diff"] > summary').click();
+    const patches = await Promise.all([1, 2, 3].map(async (k) => {
+      const file = card(k).locator('[data-testid="attempt-file"][data-path="server/entities/product.js"][data-status="added"]');
+      await file.waitFor({ timeout: 10_000 });
+      return file.locator('pre.diff').innerText();
+    }));
+    assert.match(patches[0]!, /^\+function list\( \{$/m, "Haiku's broken module");
+    assert.match(patches[1]!, /^\+\/\/ Attempt 2's module: Opus, after one retry\.$/m);
+    assert.doesNotMatch(patches[2]!, /Attempt 2's module|function list\( \{/);
+    assert.match(patches[2]!, /^\+function list\(\) \{$/m);
+
+    // Use this attempt on Opus's: the run going takes it before its review, and the frontend, built on the backend, runs again.
+    await sidebar.getByTestId('btn-use-attempt-backend-2').click();
+    await sidebar.getByTestId('notice').filter({ hasText: "backend's attempt 2 goes into the run instead of attempt 3: the run takes it between waves or before the review" }).waitFor({ timeout: 10_000 });
+    swapped();
 
     // Round 1 of the review rejects: the issue row with file:line, before the fix.
     const issue = sidebar.locator(
@@ -77,7 +135,7 @@ test('New Feature → spec → approve → implement → review → done', { tim
     assert.equal(readFileSync(file('server/entities/product.js'), 'utf8'), PRODUCT_MODULE);
     assert.equal(readFileSync(file('web/src/products.js'), 'utf8'), PRODUCT_SCREEN);
 
-    // Every layer passed; the review-fix was the backend's second conversation.
+    // Every layer passed; the backend's review fix worked on the attempt the user put in the run.
     for (const layer of ['database', 'backend', 'frontend']) {
       await sidebar.locator(`[data-testid="layer-row"][data-layer="${layer}"][data-state="passed"]`).waitFor({ timeout: 5000 });
     }
@@ -86,7 +144,15 @@ test('New Feature → spec → approve → implement → review → done', { tim
       [1, 2],
       'two review rounds',
     );
-    assert.ok(s.calls.some((c) => c.agent === 'backend' && c.attempt === 2), 'the backend fixed the review issue');
+    const reviewFix = s.calls.filter((c) => c.agent === 'backend' && c.task.includes('## REVIEW FIX MODE'));
+    assert.ok(reviewFix.some((c) => JSON.stringify(c.req.body.messages).includes("Attempt 2's module")), 'the backend fixed the review issue in attempt 2\'s module');
+    assert.ok(s.calls.some((c) => c.agent === 'frontend' && c.task.includes("BACKEND'S WORK WAS REPLACED")), 'the frontend ran again on attempt 2');
+    // The attempt the user chose is the run's; the run completed, so none can be swapped any more.
+    await backendAttemptsShown.locator('[data-testid="attempt-card"][data-k="2"][data-picked]').waitFor({ timeout: 5000 });
+    assert.equal(await backendAttemptsShown.getByTestId('attempt-why').innerText(), 'Used: attempt 2 — used by a person instead of attempt 3');
+    assert.equal(await card(2).getByTestId('attempt-kept-badge').innerText(), 'used');
+    assert.equal(await backendAttemptsShown.locator('[data-testid^="btn-use-attempt-"]').count(), 0);
+    assert.match(await backendAttemptsShown.getByTestId('attempt-closed').innerText(), /The run completed/);
     // The proof agent wrote its tests before any layer agent was asked; nobody changed them after.
     const lastProof = s.calls.map((c) => c.agent).lastIndexOf('proof');
     const firstLayer = s.calls.findIndex((c) => ['database', 'backend', 'frontend'].includes(c.agent));

@@ -1,8 +1,9 @@
-// Attempts (docs/attempts.md) after the pick: a person's swap before the run completes, and a run
+// Attempts (docs/attempts.md) after the pick: a person's swap before the run completes (what each
+// attempt changed read from its refs first, as the sidebar's Diff does), and a run
 // cancelled mid-attempts resumed (attemptsWorld.ts: what each model's attempt does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runAttempts, runFeature, useAttempt } from '../../../src/core/engine';
+import { attemptDiff, resumeRun, runAttempts, runFeature, useAttempt } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { productAgents, say, writesThenDone } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
@@ -29,6 +30,12 @@ test('a person uses another attempt before the run completes: it replaces the ke
     assert.deepEqual((await runAttempts(h.shop.dir, stopped.runId)).map((l) => [l.layer, l.picked?.k, l.attempts.map((a) => a.validate)]), [['backend', 1, ['passed', 'passed']]]);
     await assert.rejects(useAttempt(stopped.runId, 'backend', 3, h.options()), /there is no attempt 3/);
     await assert.rejects(useAttempt(stopped.runId, 'frontend', 1, h.options()), /tried only backend in attempts/);
+    // What each attempt changed, read from its refs (the sidebar's Diff): the module each wrote, against the base.
+    const diff = await attemptDiff(h.shop.dir, stopped.runId, 'backend', 2);
+    assert.deepEqual(diff.files.map((f) => [f.path, f.status, f.insertions, f.deletions]), [[MODULE, 'added', ALT_MODULE.trimEnd().split('\n').length, 0]]);
+    assert.match(diff.files[0]!.patch, /^diff --git [^\n]+\nnew file mode[\s\S]*^\+\/\/ The second attempt's module\.$/m);
+    assert.doesNotMatch((await attemptDiff(h.shop.dir, stopped.runId, 'backend', 1)).files[0]!.patch, /The second attempt/);
+    await assert.rejects(attemptDiff(h.shop.dir, stopped.runId, 'backend', 3), /there is no attempt 3/);
 
     const outcome = await useAttempt(stopped.runId, 'backend', 2, h.options());
     assert.equal(outcome.status, 'resumed');

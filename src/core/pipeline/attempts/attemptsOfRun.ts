@@ -1,6 +1,11 @@
-/** A run's attempts as the hosts show them (the CLI's `attempts`, the sidebar, the portal, the pull request body): one fold over the journal. */
-import type { DiffStat } from '../../events';
-import type { StateEvent } from '../../journal';
+/**
+ * A run's attempts as the hosts show them (the CLI's `attempts`, the sidebar, the portal, the pull
+ * request body): one fold over the journal, by what the catalogue reads of each attempt's event.
+ * `attemptsAfter` is its step, so a live view (the sidebar) folds each event as it comes and shows
+ * what the CLI reads from the whole journal.
+ */
+import { type Meaning, meaningOf } from '../../catalogue';
+import type { DiffStat, EngineEvent } from '../../events';
 
 export interface AttemptView {
   k: number;
@@ -29,33 +34,43 @@ export interface LayerAttempts {
   picked?: { k: number; why: string; by: 'judged' | 'person' };
 }
 
-export function attemptsOfRun(events: readonly StateEvent[]): LayerAttempts[] {
-  const layers = new Map<string, { of: number; attempts: Map<number, AttemptView>; picked?: LayerAttempts['picked'] }>();
-  const layerOf = (layer: string, of = 0) => {
-    let entry = layers.get(layer);
-    if (!entry) layers.set(layer, (entry = { of, attempts: new Map() }));
-    entry.of = Math.max(entry.of, of);
-    return entry;
-  };
+/** One attempt's step, as the catalogue reads it from its event. */
+export type AttemptStep = NonNullable<Meaning['attempt']>;
+
+export function attemptsOfRun(events: readonly EngineEvent[]): LayerAttempts[] {
+  let layers: LayerAttempts[] = [];
   for (const e of events) {
-    if (e.type === 'attempt.started') {
-      const entry = layerOf(e.layer, e.of);
-      // A resumed run tries again from attempt 1: what the earlier try judged is no longer the run's.
-      if (e.k === 1) entry.attempts.clear();
-      entry.attempts.set(e.k, { k: e.k, runner: e.runner, ...(e.model ? { model: e.model } : {}), state: 'running', picked: false });
-    } else if (e.type === 'attempt.judged') {
-      const view = layerOf(e.layer).attempts.get(e.k);
-      if (view) Object.assign(view, { state: 'judged', proofGreen: e.proofGreen, proofTotal: e.proofTotal, validate: e.validate, retries: e.retries, costUsd: e.costUsd, durationMs: e.durationMs, ...(e.diff ? { diff: e.diff } : {}), ...(e.ref ? { ref: e.ref } : {}), ...(e.error ? { error: e.error } : {}) });
-    } else if (e.type === 'attempt.skipped') {
-      layerOf(e.layer).attempts.set(e.k, { k: e.k, runner: '', state: 'skipped', reason: e.reason, picked: false });
-    } else if (e.type === 'attempt.picked') {
-      layerOf(e.layer).picked = { k: e.k, why: e.why, by: e.by };
-    }
+    const step = meaningOf(e).attempt;
+    if (step) layers = attemptsAfter(layers, step);
   }
-  return [...layers].map(([layer, { of, attempts, picked }]) => ({
-    layer,
-    of,
-    attempts: [...attempts.values()].sort((a, b) => a.k - b.k).map((a) => ({ ...a, picked: picked?.k === a.k })),
-    ...(picked ? { picked } : {}),
-  }));
+  return layers;
 }
+
+/** The layers' attempts after one more step. */
+export function attemptsAfter(layers: readonly LayerAttempts[], step: AttemptStep): LayerAttempts[] {
+  const at = layers.findIndex((l) => l.layer === step.layer);
+  const folded = marked(layerAfter(at >= 0 ? layers[at]! : { layer: step.layer, of: 0, attempts: [] }, step));
+  return at >= 0 ? layers.map((l, i) => (i === at ? folded : l)) : [...layers, folded];
+}
+
+function layerAfter(layer: LayerAttempts, step: AttemptStep): LayerAttempts {
+  const kept = (view: AttemptView, from = layer.attempts): AttemptView[] => [...from.filter((a) => a.k !== view.k), view].sort((a, b) => a.k - b.k);
+  switch (step.step) {
+    case 'started':
+      // A resumed run tries again from attempt 1: what the earlier try judged is no longer the run's.
+      return { ...layer, of: Math.max(layer.of, step.of), attempts: kept({ k: step.k, runner: step.runner, ...(step.model ? { model: step.model } : {}), state: 'running', picked: false }, step.k === 1 ? [] : layer.attempts) };
+    case 'judged': {
+      const view = layer.attempts.find((a) => a.k === step.k);
+      if (!view) return layer;
+      const { step: _step, layer: _layer, ...figures } = step;
+      return { ...layer, attempts: kept({ ...view, ...figures, state: 'judged' }) };
+    }
+    case 'skipped':
+      return { ...layer, attempts: kept({ k: step.k, runner: '', state: 'skipped', reason: step.reason, picked: false }) };
+    case 'picked':
+      return { ...layer, picked: { k: step.k, why: step.why, by: step.by } };
+  }
+}
+
+/** Each attempt marked as the one in the run, or not. */
+const marked = (layer: LayerAttempts): LayerAttempts => ({ ...layer, attempts: layer.attempts.map((a) => (a.picked === (layer.picked?.k === a.k) ? a : { ...a, picked: !a.picked })) });

@@ -7,5 +7,6 @@ export { attemptsFor, runAttemptsOf } from './attemptSettings';
 export { type JudgedAttempt, pickAttempt, rankAttempts } from './attemptPick';
 export { bringInAttempt } from './attemptApply';
 export { appendAttemptSwap, type AttemptSwap, pendingSwaps } from './attemptSwaps';
-export { attemptsOfRun, type AttemptView, type LayerAttempts } from './attemptsOfRun';
+export { attemptsAfter, attemptsOfRun, type AttemptStep, type AttemptView, type LayerAttempts } from './attemptsOfRun';
+export { type AttemptDiff, attemptDiff } from './attemptDiff';
 export { lastPick, runLayerAttempts } from './layerAttempts';

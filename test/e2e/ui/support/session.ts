@@ -22,8 +22,8 @@ export interface SessionOptions {
   agents: Record<string, AgentScript>;
   /** Model time of every scripted reply. */
   latencyMs?: number;
-  /** Holds a call's reply back longer than latencyMs (ms), e.g. a layer's reply during IMPLEMENT. */
-  hold?: (call: AgentCall) => number | undefined;
+  /** Holds a call's reply back longer than latencyMs (ms), e.g. a layer's reply during IMPLEMENT; or until the promise settles (the test did what it waits for). */
+  hold?: (call: AgentCall) => number | Promise<unknown> | undefined;
   /** false: workspace trust stays on and the folder opens in Restricted Mode. Default true. */
   trust?: boolean;
   shop?: ShopOptions;
@@ -62,7 +62,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           // scriptedAgents recorded this request's call last, synchronously.
           const call = scripted.calls[scripted.calls.length - 1];
           const ms = call && call.req === req ? hold(call) : undefined;
-          return ms !== undefined && scriptedReply.kind === 'reply' ? { ...scriptedReply, beforeMs: ms } : scriptedReply;
+          if (ms instanceof Promise) await ms;
+          return typeof ms === 'number' && scriptedReply.kind === 'reply' ? { ...scriptedReply, beforeMs: ms } : scriptedReply;
         }
       : scripted.script;
     api = await startMessagesApiServer(script);
