@@ -40,8 +40,8 @@ export { layerOwning } from './project/config';
 export { stopSpawnerHelper } from './process';
 // Each criterion's proof from a run's journal alone (the portal's page of a pooled run, docs/proof.md).
 export { proofOfJournal } from './trace';
-// A run's attempts: the sidebar's fold of them event by event.
-export { attemptsAfter } from './pipeline/attempts';
+// A run's attempts from its journal, the sidebar's fold of them event by event, and their one line per layer (the portal's run page, the pull request body).
+export { attemptsAfter, attemptsLine, attemptsOfRun } from './pipeline/attempts';
 // The event catalogue (src/core/catalogue): what each event means to the run, which the sidebar folds, and its words, which every host styles.
 export { meaningOf, wordsOf } from './catalogue';
 // The GitHub Action (issue 48): bubblewrap's path for a runner's AppArmor profile, and the programs that ready it.

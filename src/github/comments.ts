@@ -2,7 +2,7 @@
  * What the channel writes on GitHub (issue 39): the spec comment (one per run, edited in place,
  * marked `<!-- orchestrator:spec <specId> -->`), the pull request's body (marked `<!-- orchestrator:run
  * <runId> -->`: the spec's summary, every requirement with its files, checks and tests, the review
- * and the proof per criterion, the cost and the runners) and the short notes. The markers are also how the channel
+ * and the proof per criterion, the attempts, the cost and the runners) and the short notes. The markers are also how the channel
  * knows its own comments and pull requests when GitHub delivers them back.
  */
 import { markedStatus, proofCells, proofLine, proofTestsOf, testLabel, UNPROVEN } from '../core/proofWords';
@@ -84,6 +84,13 @@ export interface PullBodyInput {
   summary: string;
   costUsd: number;
   runners: string[];
+  /** A line per layer tried in attempts (issue 47): how many ran, which was kept and why. */
+  attempts?: readonly string[];
+}
+
+/** The attempts' lines as code spans, as the proof's test names: journal words shown as written, never a link, a mention or markup. */
+function attemptLines(lines: readonly string[] | undefined): string[] {
+  return lines?.length ? ['### Attempts', '', ...lines.map((line) => `- ${code(line)}`), ''] : [];
 }
 
 export function pullBody(input: PullBodyInput): string {
@@ -107,6 +114,7 @@ export function pullBody(input: PullBodyInput): string {
       return `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} | ${proofCell(row)} | ${red} | ${green} |`;
     }),
     '',
+    ...attemptLines(input.attempts),
     `Cost: $${input.costUsd.toFixed(4)}. Runners: ${input.runners.join(', ') || 'agent'}.`,
     '',
     runMarker(input.runId),

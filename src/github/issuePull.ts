@@ -43,7 +43,7 @@ async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: Ru
   const { workspace, client, store } = door;
   const filesRoot = await runFilesRoot(workspace, link.runId);
   const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
-  const { matrix, runners } = whatTheRunDid((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
+  const { matrix, runners, attempts } = whatTheRunDid((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
   if (!matrix) throw new Error(`run ${link.runId} of spec ${link.specId} completed without its traceability matrix`);
   const { branch, commit } = await keptBranch(workspace, link.runId);
   const defaultBranch = await client.defaultBranch();
@@ -51,7 +51,7 @@ async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: Ru
   link.branch = branch;
   store.put(link);
   await door.journal(link.runId, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${branch}`), detail: commit });
-  const pull = await pullOfRun(client, store, link, { runId: link.runId, branch, base: defaultBranch, matrix, runners, spec, costUsd: summary.costUsd });
+  const pull = await pullOfRun(client, store, link, { runId: link.runId, branch, base: defaultBranch, matrix, runners, attempts, spec, costUsd: summary.costUsd });
   await door.journal(link.runId, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
   await door.say(link, `Pull request #${pull.number} opened from \`${branch}\`: ${pull.url}`);
 }

@@ -350,7 +350,7 @@ export class PooledIssues {
     const { workspace, client } = this.door;
     if (!run.resultBranch || !run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result branch`);
     const events = await pool().pooledEvents(workspace, run.runId);
-    const { matrix, runners } = whatTheRunDid(events);
+    const { matrix, runners, attempts } = whatTheRunDid(events);
     if (!matrix) throw new Error(`pooled run ${run.runId} completed without its traceability matrix`);
     const defaultBranch = await client.defaultBranch();
     const config = await loadConfig(workspace);
@@ -363,7 +363,7 @@ export class PooledIssues {
     }
     link.branch = run.resultBranch;
     this.door.store.put(link);
-    const pull = await pullOfRun(client, this.door.store, link, { runId: run.runId, branch: run.resultBranch, base: defaultBranch, matrix, runners, spec: run.spec?.markdown ?? '', costUsd: run.costUsd });
+    const pull = await pullOfRun(client, this.door.store, link, { runId: run.runId, branch: run.resultBranch, base: defaultBranch, matrix, runners, attempts, spec: run.spec?.markdown ?? '', costUsd: run.costUsd });
     this.journal(link, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
     await this.door.say(link, `Pull request #${pull.number} opened from \`${run.resultBranch}\` (run ${run.runId} on the pool): ${pull.url}`);
   }

@@ -1,24 +1,34 @@
 /**
  * What a pull request says of its run (issue 39), from the run's journal (a local run's file, a
  * pooled run's mirror in the database): its last traceability matrix (`trace.updated`, made at
- * COMPLETE) and the runners its agents used.
+ * COMPLETE), the runners its agents used, and a line per layer tried in attempts (issue 47).
  */
 import * as engine from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
+import type { LayerAttempts } from '../core/engine';
 import type { TraceMatrix } from '../core/traceMatrix';
 import type { GithubClient } from './client';
 import { pullBody, specSummary } from './comments';
 import type { GithubStore, IssueLink } from './store';
 
-export function whatTheRunDid(events: readonly { type: string; [key: string]: unknown }[]): { matrix?: TraceMatrix; runners: string[] } {
+export interface RunFacts {
+  matrix?: TraceMatrix;
+  runners: string[];
+  /** `backend: 3 attempts, kept 2 — fewest retries (0, attempt 1: 1)`: plain text. */
+  attempts: string[];
+}
+
+export function whatTheRunDid(events: readonly { type: string; [key: string]: unknown }[]): RunFacts {
   const runners = new Set<string>();
   let matrix: TraceMatrix | undefined;
+  let attempts: LayerAttempts[] = [];
   for (const event of events) {
-    const { agentStarted, trace } = engine.meaningOf(event as unknown as EngineEvent);
+    const { agentStarted, trace, attempt } = engine.meaningOf(event as unknown as EngineEvent);
     if (agentStarted) runners.add(typeof agentStarted.runner === 'string' ? agentStarted.runner : 'agent');
     if (trace) matrix = trace;
+    if (attempt) attempts = engine.attemptsAfter(attempts, attempt);
   }
-  return { ...(matrix ? { matrix } : {}), runners: [...runners] };
+  return { ...(matrix ? { matrix } : {}), runners: [...runners], attempts: attempts.map(engine.attemptsLine) };
 }
 
 /**
@@ -30,9 +40,9 @@ export async function pullOfRun(
   client: GithubClient,
   store: GithubStore,
   link: IssueLink,
-  run: { runId: string; branch: string; base: string; matrix: TraceMatrix; runners: string[]; spec: string; costUsd: number },
+  run: { runId: string; branch: string; base: string; matrix: TraceMatrix; runners: string[]; attempts: string[]; spec: string; costUsd: number },
 ): Promise<NonNullable<IssueLink['pull']>> {
-  const body = pullBody({ issue: link.issue, runId: run.runId, matrix: run.matrix, summary: specSummary(run.spec), costUsd: run.costUsd, runners: run.runners });
+  const body = pullBody({ issue: link.issue, runId: run.runId, matrix: run.matrix, summary: specSummary(run.spec), costUsd: run.costUsd, runners: run.runners, attempts: run.attempts });
   const pull = (await client.findPull(run.branch)) ?? (await client.openPull({ title: run.matrix.title, head: run.branch, base: run.base, body }));
   link.pull = pull;
   store.put(link);

@@ -25,8 +25,8 @@ export interface PoolFollower {
   journal(runId: string): Promise<{ info: RunInfo; events: EngineEvent[] } | undefined>;
   /** One page of it (the portal's): the `limit` entries before seq `before` (the newest when undefined), in order; undefined when the pool has no such run. */
   journalPage(runId: string, page: { before?: number; limit: number }): Promise<MirroredEntry[] | undefined>;
-  /** Its proof's entries (`proof.*` and the latest matrix), in order; undefined when the pool has no such run. */
-  proofEntries(runId: string): Promise<MirroredEntry[] | undefined>;
+  /** Its proof's and its attempts' entries (`proof.*`, the latest matrix, `attempt.*`), in order; undefined when the pool has no such run. */
+  pageEntries(runId: string): Promise<MirroredEntry[] | undefined>;
   close(): Promise<void>;
 }
 
@@ -61,7 +61,7 @@ export async function followPool(workspace: string, changed: (change: PoolChange
       return run && { info: pooledRunInfo(run), events: (await store.events(runId)) as unknown as EngineEvent[] };
     },
     journalPage: async (runId, page) => ((await store.get(runId)) ? store.eventsBefore(runId, page.before, page.limit) : undefined),
-    proofEntries: async (runId) => ((await store.get(runId)) ? store.proofEntries(runId) : undefined),
+    pageEntries: async (runId) => ((await store.get(runId)) ? store.pageEntries(runId) : undefined),
     async close() {
       await stop().catch(() => undefined);
       await store.close();

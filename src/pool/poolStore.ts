@@ -203,12 +203,13 @@ export class PoolStore {
   }
 
   /**
-   * What a run's journal says of its proof (docs/proof.md): its `proof.*` entries and its latest
-   * `trace.updated` (the matrix, with the criteria), in order; not the whole journal.
+   * What a run's page shows besides its journal's page: its proof (docs/proof.md: its `proof.*`
+   * entries and its latest `trace.updated`, the matrix with the criteria) and its attempts
+   * (docs/attempts.md: its `attempt.*` entries), in order; not the whole journal.
    */
-  async proofEntries(runId: string): Promise<MirroredEntry[]> {
+  async pageEntries(runId: string): Promise<MirroredEntry[]> {
     const rows = await this.rows(
-      `SELECT entry FROM pool_events WHERE run_id = $1 AND (entry->>'type' LIKE 'proof.%'
+      `SELECT entry FROM pool_events WHERE run_id = $1 AND (entry->>'type' LIKE 'proof.%' OR entry->>'type' LIKE 'attempt.%'
          OR seq = (SELECT max(seq) FROM pool_events WHERE run_id = $1 AND entry->>'type' = 'trace.updated')) ORDER BY seq`,
       [runId],
     );

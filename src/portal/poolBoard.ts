@@ -56,9 +56,9 @@ export class PortalPool {
     return (await this.open()).journalPage(runId, page);
   }
 
-  /** A pooled run's proof entries (`proof.*` and its latest matrix), read on the same store. */
-  async proofEntries(runId: string): Promise<PoolBundle.MirroredEntry[] | undefined> {
-    return (await this.open()).proofEntries(runId);
+  /** A pooled run's proof and attempt entries (`proof.*`, its latest matrix, `attempt.*`), read on the same store. */
+  async pageEntries(runId: string): Promise<PoolBundle.MirroredEntry[] | undefined> {
+    return (await this.open()).pageEntries(runId);
   }
 
   /** The follower, opened once; after a failure (PostgreSQL not up yet) the next page tries again. */

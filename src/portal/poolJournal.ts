@@ -3,9 +3,10 @@
  * workers mirrored it into the pool's database, a page at a time from its end (`?before=<seq>`
  * pages back). Each entry is answered as its seq, time, type and one line of text: the event
  * catalogue's words and detail, bounded; the page shows that text as text, never as HTML. With it,
- * the run's proof per criterion (docs/proof.md), read from its proof entries and latest matrix.
+ * the run's proof per criterion (docs/proof.md), read from its proof entries and latest matrix, and
+ * a line per layer tried in attempts (docs/attempts.md): how many ran, which was kept and why.
  */
-import { proofOfJournal, wordsOf } from '../core/engineBundle';
+import { attemptsLine, attemptsOfRun, proofOfJournal, wordsOf } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
 import { proofLine, proofSummary } from '../core/proofWords';
 import type { JournalPage, RunProof } from '../shared/portalApi';
@@ -36,19 +37,20 @@ export async function pooledJournal(pool: PortalPool, runId: string, search: URL
   if (!entries) throw new HttpError(404, `no pooled run ${runId}`);
   const events = entries.map((entry) => ({ seq: entry.seq, ts: String(entry.ts ?? ''), type: entry.type, text: textOf(entry) }));
   const first = events[0]?.seq;
-  const proof = await runProof(pool, runId);
-  return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}), ...(proof ? { proof } : {}) };
-}
-
-/** The run's proof per criterion; undefined before it has criteria (no matrix, no PROVE yet). */
-async function runProof(pool: PortalPool, runId: string): Promise<RunProof | undefined> {
-  let entries;
+  let facts;
   try {
-    entries = await pool.proofEntries(runId);
+    facts = ((await pool.pageEntries(runId)) ?? []) as unknown as EngineEvent[];
   } catch (error) {
     throw new HttpError(503, `the pool could not be read: ${(error as Error).message}`);
   }
-  const criteria = proofOfJournal((entries ?? []) as unknown as EngineEvent[]);
+  const proof = runProof(facts);
+  const attempts = attemptsOfRun(facts).map(attemptsLine);
+  return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}), ...(proof ? { proof } : {}), ...(attempts.length > 0 ? { attempts } : {}) };
+}
+
+/** The run's proof per criterion; undefined before it has criteria (no matrix, no PROVE yet). */
+function runProof(entries: readonly EngineEvent[]): RunProof | undefined {
+  const criteria = proofOfJournal(entries);
   if (criteria.length === 0) return undefined;
   return {
     line: proofLine(criteria.map((c) => c.proof.status)),

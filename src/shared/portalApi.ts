@@ -55,12 +55,17 @@ export interface RunProof {
   criteria: RunProofCriterion[];
 }
 
-/** One page of a pooled run's journal: its entries in order; `earlier`, the `before` of the previous page when there is one; `proof`, once the run has criteria. */
+/**
+ * One page of a pooled run's journal: its entries in order; `earlier`, the `before` of the previous
+ * page when there is one; `proof`, once the run has criteria; `attempts`, a line per layer tried in
+ * attempts (`backend: 3 attempts, kept 2 — fewest retries (0, attempt 1: 1)`), shown as text.
+ */
 export interface JournalPage {
   runId: string;
   events: JournalLine[];
   earlier?: number;
   proof?: RunProof;
+  attempts?: string[];
 }
 
 /** A run waiting at a phase's gate as the page shows it; `pooled`: in the pool's database, for any free worker once approved. */

@@ -1,7 +1,7 @@
 /**
  * A pooled run's journal (`#/pool/<runId>`, `?before=<seq>` for an earlier page): read-only, the
  * newest page first as the workers mirrored it, each entry's time, type and text; above it, the
- * run's proof per criterion (docs/proof.md). The page is kept in the address, so the live
+ * run's proof per criterion (docs/proof.md) and its attempts, a line per layer (docs/attempts.md). The page is kept in the address, so the live
  * re-render on each `pool` event stays where the reader paged to.
  */
 import type { RunProof } from '../../shared/portalApi';
@@ -42,6 +42,7 @@ export async function poolJournalView(main: HTMLElement, runId: string, before: 
   show(main, h('h1', {}, 'Journal of pooled run ', h('code', {}, runId)),
     h('p', {}, h('a', { href: '#/pool' }, 'Back to the Pool'), h('span', { class: 'muted' }, ' · read-only, as its workers mirrored it into the pool')),
     page.proof ? proofSection(runId, page.proof) : null,
+    page.attempts ? h('section', { 'aria-labelledby': 'attempts-head' }, h('h2', { id: 'attempts-head' }, 'Attempts'), h('ul', { 'data-testid': 'run-attempts' }, ...page.attempts.map((line) => h('li', {}, line)))) : null,
     h('h2', {}, 'Journal'),
     paging,
     page.events.length ? h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `Journal of pooled run ${runId}` }, table) : h('p', { class: 'muted' }, 'No event yet: the run has not started on a worker.'));

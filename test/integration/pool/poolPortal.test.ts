@@ -186,7 +186,7 @@ test('portal: a supervisor asks changes of a pooled spec (queued again for its s
   }
 });
 
-test('portal: a pooled run\'s page answers its proof per criterion — the latest matrix\'s criteria, each with what the run\'s own PROVE and GREEN journaled since — the proof agent\'s names bounded', async () => {
+test('portal: a pooled run\'s page answers its proof per criterion — the latest matrix\'s criteria, each with what the run\'s own PROVE and GREEN journaled since — the proof agent\'s names bounded; and a line per layer tried in attempts', async () => {
   const url = await freshDatabase(pg, 'poolproof');
   const store = await PoolStore.open(url);
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
@@ -221,9 +221,16 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
       { seq: 5, type: 'proof.frozen', hashes: { 'test/acceptance/negative.test.js': 'x' } },
       { seq: 6, type: 'proof.green', criterion: 'REQ-1.2', file: 'test/acceptance/negative.test.js', green: 'failed', layer: 'backend', output: 'not ok 1' },
       { seq: 7, type: 'log', level: 'info', message: 'after the proof' },
+      // The backend tried twice (docs/attempts.md): the page says how many ran and why one was kept, as text.
+      { seq: 8, type: 'attempt.started', layer: 'backend', k: 1, of: 2, runner: 'agent', model: 'm-one' },
+      { seq: 9, type: 'attempt.started', layer: 'backend', k: 2, of: 2, runner: 'codex' },
+      { seq: 10, type: 'attempt.judged', layer: 'backend', k: 1, proofGreen: 1, proofTotal: 1, validate: 'passed', retries: 1, costUsd: 0.02, durationMs: 900 },
+      { seq: 11, type: 'attempt.judged', layer: 'backend', k: 2, proofGreen: 1, proofTotal: 1, validate: 'passed', retries: 0, costUsd: 0.03, durationMs: 800 },
+      { seq: 12, type: 'attempt.picked', layer: 'backend', k: 2, why: 'fewest retries (0, attempt 1: 1) <b>bold</b>', by: 'judged' },
     ]));
-    const { proof, events } = await page();
-    assert.equal(events.length, 7, 'the journal as before');
+    const { proof, events, attempts } = await page();
+    assert.equal(events.length, 12, 'the journal as before');
+    assert.deepEqual(attempts, ['backend: 2 attempts, kept 2 — fewest retries (0, attempt 1: 1) <b>bold</b>']);
     assert.equal(proof?.line, 'Proof: 1 proven, 1 failing, 1 unproven');
     assert.deepEqual(proof?.criteria.map((c) => [c.criterion, c.status, c.file ?? null, c.red ?? null, c.green, c.tests]), [
       ['REQ-1.1', 'proven', 'test/acceptance/price.test.js', 'failed', 'passed', 1],
@@ -251,7 +258,10 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
         ['REQ-1.2', '✗ failing', `test/acceptance/negative.test.js${name}`, 'failed', 'failed'],
         ['REQ-2.1', '○ unproven', '—', '—', '—'],
       ]);
-      assert.equal(main.querySelectorAll('[data-testid="pool-journal"] tbody tr').length, 7, 'the journal below it');
+      assert.equal(main.querySelectorAll('[data-testid="pool-journal"] tbody tr').length, 12, 'the journal below it');
+      const attemptItems = main.querySelectorAll('[data-testid="run-attempts"] li');
+      assert.deepEqual(Array.from(attemptItems).map((li) => li.textContent), [attempts![0]]);
+      assert.equal(main.querySelector('[data-testid="run-attempts"] b'), null, 'the journal\'s words are text, never markup');
     } finally {
       Object.assign(globalThis, { fetch: globals.fetch });
       if (globals.document) Object.defineProperty(globalThis, 'document', globals.document);

@@ -9,4 +9,5 @@ export { bringInAttempt } from './attemptApply';
 export { appendAttemptSwap, type AttemptSwap, pendingSwaps } from './attemptSwaps';
 export { attemptsAfter, attemptsOfRun, type AttemptStep, type AttemptView, type LayerAttempts } from './attemptsOfRun';
 export { type AttemptDiff, attemptDiff } from './attemptDiff';
+export { attemptsLine } from './attemptWords';
 export { lastPick, runLayerAttempts } from './layerAttempts';
