@@ -4,12 +4,10 @@
  * diff cut to what a side bar can show. Pure: no clock, no I/O.
  */
 import type { AttemptDiff } from '../../core/engine';
-import type { Meaning } from '../../core/catalogue';
+import type { AttemptStep } from '../../core/pipeline/attempts';
 import type { AttemptDiffView, RunView } from '../../shared/viewState';
 import { loadEngine } from '../engine';
 import { trimError } from './agents';
-
-type AttemptStep = NonNullable<Meaning['attempt']>;
 
 /** Why a pick kept its attempt is one line; an attempt's error is validation output, bounded as a layer's. */
 const WHY_CHARS = 500;
