@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { RunOptions, RunSummary } from '../api';
-import { activeRunLock, rebuildState } from '../journal';
+import { activeRunLock, rebuildState, type StateEvent } from '../journal';
 import { eventsOfRun } from './runOf';
 import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run';
@@ -28,8 +28,22 @@ export async function useAttempt(runId: string, layer: string, k: number, opts: 
   if (attempt.state !== 'judged') throw new EngineUsageError(`${layer}'s attempt ${k} ${attempt.state === 'skipped' ? `never started (${attempt.reason ?? 'skipped'})` : 'is still running'}.`);
   if (attempt.validate !== 'passed') throw new EngineUsageError(`${layer}'s attempt ${k} failed its validation${attempt.error ? ` (${attempt.error})` : ''}: only an attempt that passed can be used.`);
   if (tried.picked?.k === k) return { status: 'current', runId };
+  // The run carries swaps out where it meets change requests, which it does only in the phase that tried the layer.
+  const moved = phaseAfterPick(events, layer);
+  if (moved) throw new EngineUsageError(`Run ${runId} has moved on to ${moved.now} since ${layer}'s attempts (in ${moved.then}): an attempt can be used only while the run is still in that phase.`);
   const swap = appendAttemptSwap(workspace, runId, layer, k);
   if (activeRunLock(workspace)?.runId === runId || options.resume === false) return { status: 'queued', runId, swapId: swap.id };
   if (!opts.host) throw new EngineUsageError('resuming the run needs a host');
   return { status: 'resumed', swapId: swap.id, summary: await resumeRun(runId, opts as RunOptions) };
+}
+
+/** The phase the run is in now, when it is not the one in which `layer`'s attempt was picked. */
+function phaseAfterPick(events: readonly StateEvent[], layer: string): { then: string; now: string } | undefined {
+  let then: string | undefined;
+  let now: string | undefined;
+  for (const e of events) {
+    if (e.type === 'phase.started') now = e.phase;
+    else if (e.type === 'attempt.picked' && e.layer === layer) then = now;
+  }
+  return then !== undefined && now !== undefined && now !== then ? { then, now } : undefined;
 }
