@@ -28,8 +28,8 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
     // Killed after the pick: the same attempt joins the run, nothing runs again.
     const picked = pendingPick(ctx.events, layer);
     if (picked === undefined) {
-      // The base is the work tree after the checkpoint: nothing an attempt writes happens before it.
-      if (ctx.writesAllowed) await ctx.writesAllowed;
+      // The base is the work tree as it is now, taken beside the checkpoint (it writes nothing); the
+      // attempts' agents still wait for the checkpoint before they write, as every agent does.
       const base = await attemptBase(ctx, layer);
       const proofCriteria = await layerProofCriteria(ctx, layer);
       // Worktrees go once every attempt is judged, beside the pick: nobody waits for their removal.
