@@ -9,7 +9,7 @@
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
-import { decideSpecAs, followUpRun, newRunId, resumeRun, runBugfix, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { continueApprovedRun, decideSpecAs, followUpRun, newRunId, resumeRun, reviseSavedRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, specComment, type GateState } from './comments';
@@ -20,9 +20,11 @@ import { IssueConfirmations } from './issueConfirmations';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import { checkRunPayload, issueCommentPayload, issuesPayload, ofRepository, pullRequestReviewPayload, understood, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
-import { recoverRuns, type FollowUpWhy } from './recovery';
+import { followUpWhy, recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
 import { GithubRunHost, type GateAsker } from './runHost';
+import type { RunPlace } from './runPlace';
+import { SERVE_PLACE } from './servePlace';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
 
@@ -37,6 +39,10 @@ export interface GithubChannelOptions {
   pooled?: boolean;
   /** Run options beyond the channel's own (tests: the model server's address). */
   runOptions?: Partial<RunOptions>;
+  /** Where its runs work and whether a gate waits here (runPlace.ts): serve's worktrees by default, a job's checkout in the GitHub Action. */
+  place?: RunPlace;
+  /** Told of each refusal said on GitHub (who, and what they were refused): the GitHub Action's `status=refused`. */
+  refused?(by: string, what: string): void;
 }
 
 interface LiveRun {
@@ -68,6 +74,10 @@ export class GithubChannel implements GateAsker {
 
   get store(): GithubStore {
     return this.options.store;
+  }
+
+  private get place(): RunPlace {
+    return this.options.place ?? SERVE_PLACE;
   }
 
   /** A verified, first-time delivery: acted on in the background (GitHub wants its answer within 10 s). */
@@ -112,6 +122,7 @@ export class GithubChannel implements GateAsker {
     const link = this.store.ofIssue(issue.number) ?? (issue.pull_request !== undefined ? this.store.ofPull(issue.number) : undefined);
     if (!link) return;
     if (!(await this.options.client.canWrite(comment.user.login))) {
+      this.options.refused?.(comment.user.login, command.kind);
       await this.journal(link.runId, { type: 'github.decision.refused', url: comment.html_url, by: comment.user.login, detail: command.kind });
       await this.say(link, `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`);
       return;
@@ -143,14 +154,14 @@ export class GithubChannel implements GateAsker {
   /** What happens on the pull requests opened here (followUps.ts): lent what it needs of the channel. */
   private followUpsMade?: FollowUps;
   private get followUps(): FollowUps {
-    const { workspace, settings, client, store, say } = this.options;
-    const [writer, journal] = [(login: string) => this.options.client.canWrite(login), this.journal.bind(this)];
+    const { workspace, settings, client, store, say, refused } = this.options;
+    const [writer, journal] = [async (login: string) => (await this.options.client.canWrite(login)) || (refused?.(login, 'review'), false), this.journal.bind(this)];
     const pooled = () => this.pooledIssues;
     return (this.followUpsMade ??= new FollowUps({
-      workspace, settings, client, store, log: say, writer, journal,
-      going: (runId) => this.live.has(runId) || pooled().going(runId),
+      workspace, settings, client, store, place: this.place, log: say, writer, journal,
+      going: (runId) => this.live.has(runId) || pooled().going(runId) || this.elsewhere(runId),
       // Where the run it continues ran: its journal is there.
-      launch: async (next, from, input, after) => (from.pooled ? pooled().followUp(next, from, input) : this.track(next, (options) => followUpRun(from.runId, input, options), after)),
+      launch: async (next, from, input, after) => (from.pooled ? pooled().followUp(next, from, input) : this.track(next, async (options) => followUpRun(from.runId, await this.place.followUp(workspace, input), options), after)),
       fetchPooled: (run) => pooled().fetchResult(run),
       pooledEvents: (runId) => pooled().events(runId),
     }));
@@ -169,11 +180,13 @@ export class GithubChannel implements GateAsker {
     // The run starts once its github.issue.linked is on disk too (runJournal.ts).
     const { kept, journalOwn } = this.journals.started(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) });
     const stored = Promise.all([recorded, kept]);
-    const options: RunOptions = { ...this.options.runOptions, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
+    const options: RunOptions = { ...this.options.runOptions, ...this.place.options, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       await this.journals.ended(link.runId);
       if (link.status === 'cancelled') return;
+      // Saved at its gate (parked): it waits there for its decision, which continues it.
+      if (link.parked && summary?.status === 'spec-saved') return;
       if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
       await after(summary, error);
     };
@@ -202,6 +215,7 @@ export class GithubChannel implements GateAsker {
 
   private async startChecked(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
     if (!(await this.options.client.canWrite(by))) {
+      this.options.refused?.(by, 'start');
       await this.options.client.comment(issue.number, note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`));
       return;
     }
@@ -211,8 +225,9 @@ export class GithubChannel implements GateAsker {
     this.options.say(`github: issue #${issue.number} starts run ${link.runId} (${kind}) for @${by}`);
     const run = kind === 'bugfix' ? runBugfix : runFeature;
     // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
-    // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted.
-    await this.track(link, (options) => run(request, { ...options, isolation: 'worktree', baseCommit: 'HEAD' }), (summary, error) => this.issueRunEnded(link, summary, error));
+    // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted
+    // (a job's checkout is the run's own: it works there, runPlace.ts).
+    await this.track(link, (options) => run(request, { ...options, ...this.place.fresh }), (summary, error) => this.issueRunEnded(link, summary, error));
   }
 
   /** A run from an issue ended: its pull request, or why not, said on the issue (never thrown at serve). */
@@ -220,7 +235,8 @@ export class GithubChannel implements GateAsker {
     try {
       if (!summary) throw error;
       const { workspace, client, store, say: log } = this.options;
-      await issueRunFinished({ workspace, client, store, log, journal: this.journal.bind(this), say: this.say.bind(this) }, link, summary);
+      const kept = (runId: string) => this.place.kept(workspace, runId);
+      await issueRunFinished({ workspace, client, store, log, journal: this.journal.bind(this), say: this.say.bind(this), kept }, link, summary);
     } catch (failure) {
       link.status = link.status === 'completed' ? 'completed' : 'failed';
       this.store.put(link);
@@ -237,29 +253,44 @@ export class GithubChannel implements GateAsker {
    */
   async recover(): Promise<void> {
     const { workspace, store, client, say } = this.options;
-    const after = (link: IssueLink, why: FollowUpWhy) => (summary: RunSummary | undefined, error?: unknown) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
+    const after = (link: IssueLink, why: FollowUpWhy) => this.after(link, why);
     for (const line of await this.journals.replay()) say(line);
     await recoverRuns({
       workspace,
       store,
       client,
+      place: this.place,
       log: say,
-      resume: (link, why) => this.track(link, (options) => resumeRun(link.runId, options), after(link, why), 'resumed after serve restarted'),
+      resume: (link, why) => this.track(link, (options) => resumeRun(link.runId, options), after(link, why), `resumed after ${this.place.stopped.resumed}`),
       ended: (link, summary, why) => after(link, why)(summary),
       putAway: (link) => this.followUps.putAway(link),
     });
+  }
+
+  /** How a run of the channel ends: a follow-up's result on its pull request, else the issue's pull request. */
+  private after(link: IssueLink, why: FollowUpWhy): (summary: RunSummary | undefined, error?: unknown) => Promise<void> {
+    return (summary, error) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
+  }
+
+  /** A run of this place going in another process of it (a job of the same issue), or parked at its gate. */
+  private elsewhere(runId: string): boolean {
+    const link = this.store.ofRun(runId);
+    return this.place.parks && !link?.pooled && (link?.status === 'running' || link?.status === 'waiting');
   }
 
   heard(runId: string, event: EngineEvent): void {
     const live = this.live.get(runId);
     // Written with the gate's write, on disk before its comment is posted (recovery finds the comment by it).
     if (live && event.type === 'spec.saved') live.link.specId = event.specId;
+    this.place.heard?.(runId, event);
   }
 
-  /** A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). No run here: refused. */
+  /** A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). No run here, or no waiting here: refused. */
   async confirm(runId: string, request: ConfirmationRequest): Promise<boolean> {
     const live = this.live.get(runId);
-    return live ? this.confirmations.ask(live.link, request) : false;
+    if (!live) return false;
+    if (this.place.noWaiting) return this.confirmations.refuse(live.link, request, this.place.noWaiting);
+    return this.confirmations.ask(live.link, request);
   }
 
   /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue. */
@@ -269,9 +300,15 @@ export class GithubChannel implements GateAsker {
     const { link } = live;
     link.specId = request.specId;
     link.status = 'waiting';
+    // Parked: the run is saved at its gate and ends; the decision continues it (continueParked).
+    if (this.place.parks) link.parked = request;
     await this.store.record(link);
     const posted = await this.postSpec(link, request, { state: 'waiting' });
     await this.journal(runId, { type: 'github.spec.posted', url: posted });
+    if (this.place.parks) {
+      this.changed();
+      return { action: 'save' };
+    }
     const answer = new Promise<SpecDecision>((resolve) => {
       live.waiting = { request, resolve };
     });
@@ -297,12 +334,55 @@ export class GithubChannel implements GateAsker {
       const earlier = live.asked;
       live.asked = () => (earlier?.(), resolve());
     }), live.done]);
+    if (!live && link.parked && link.status === 'waiting') return this.continueParked(link, link.parked, decision, by, url);
     if (!live?.waiting) {
       await this.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
       return;
     }
     const refused = await this.settle(live, decision, { login: by }, url);
     if (refused) await this.say(link, `@${by}: ${refused}`);
+  }
+
+  /**
+   * The decision on a run parked at its gate (runPlace.ts): recorded and said as any gate's answer
+   * (decided), then the run continued here from where it was saved: approved, it implements; sent
+   * back, its spec agent writes again and the gate asks (and parks) again.
+   */
+  private async continueParked(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string, url: string): Promise<void> {
+    if (decision.action === 'changes' && !decision.feedback.trim()) {
+      await this.say(link, `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`);
+      return;
+    }
+    const refused = await this.recordDecision(link, request, decision, `github:${by}`);
+    if (refused) {
+      await this.say(link, `@${by}: ${refused}`);
+      return;
+    }
+    link.status = 'running';
+    delete link.parked;
+    this.store.put(link);
+    await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
+    await this.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
+    this.changed();
+    const why = followUpWhy(link, (await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
+    const { specId } = request;
+    const go = (options: RunOptions) => (decision.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decision.feedback, by: `github:${by}` }, options) : continueApprovedRun(link.runId, specId, options));
+    await this.track(link, go, this.after(link, why), `continued after @${by}'s ${decision.action}`);
+  }
+
+  /**
+   * The spec gate's decision recorded as the portal records its decisions (the spec's front matter,
+   * spec-decisions.jsonl): the same gate, the same checks (an approval with work no layer owns is
+   * refused). A phase's gate journals its decision as the run goes on. Returns why it was refused.
+   */
+  private async recordDecision(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string): Promise<string | undefined> {
+    if (request.phase !== undefined) return undefined;
+    try {
+      await decideSpecAs(await runFilesRoot(this.options.workspace, link.runId), request.specId, { action: decision.action, by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   /**
@@ -313,15 +393,8 @@ export class GithubChannel implements GateAsker {
     const { link } = live;
     const waiting = live.waiting!;
     const by = 'login' in who ? who.login : who.portal;
-    if (waiting.request.phase === undefined) {
-      // Recorded as the portal records its decisions (the spec's front matter, spec-decisions.jsonl):
-      // the same gate, the same checks (an approval with work no layer owns is refused).
-      try {
-        await decideSpecAs(await runFilesRoot(this.options.workspace, link.runId), waiting.request.specId, { action: decision.action, by: 'login' in who ? `github:${by}` : by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
-      } catch (error) {
-        return (error as Error).message;
-      }
-    }
+    const refused = await this.recordDecision(link, waiting.request, decision, 'login' in who ? `github:${by}` : by);
+    if (refused) return refused;
     live.waiting = undefined;
     link.status = 'running';
     this.store.put(link);
@@ -363,6 +436,7 @@ export class GithubChannel implements GateAsker {
 
   private async cancel(link: IssueLink, by: string, url: string): Promise<void> {
     const live = this.live.get(link.runId);
+    if (!live && this.elsewhere(link.runId)) return this.cancelElsewhere(link, by, url);
     if (!live) {
       await this.say(link, `@${by}: run ${link.runId} is not running (${link.status}).`);
       return;
@@ -376,6 +450,22 @@ export class GithubChannel implements GateAsker {
     if (live.waiting) await this.postSpec(link, live.waiting.request, { state: 'cancelled', by });
     const kept = link.of ? await this.followUps.putAway(link) : '';
     await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.${kept}`);
+  }
+
+  /**
+   * `/cancel` of a run not going in this process: parked at its gate (its spec comment says so), or
+   * going in another job of its issue, which reads the mark between its steps and stops its agents
+   * (action/jobState.ts). Marked on the run's link, journaled, said.
+   */
+  private async cancelElsewhere(link: IssueLink, by: string, url: string): Promise<void> {
+    const parked = link.parked;
+    link.status = 'cancelled';
+    delete link.parked;
+    this.store.put(link);
+    await this.journal(link.runId, { type: 'github.cancelled', url, by });
+    if (parked) await this.postSpec(link, parked, { state: 'cancelled', by });
+    const kept = link.of && parked ? await this.followUps.putAway(link) : '';
+    await this.say(link, `Run ${link.runId} cancelled by @${by}: ${parked ? 'it was waiting at its gate' : 'the job running it stops its agents at its next step'}.${kept}`);
   }
 
   /** A short note on the run's issue. */

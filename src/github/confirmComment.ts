@@ -19,7 +19,9 @@ export interface AskedConfirmation {
   commentUrl?: string;
 }
 
-export type ConfirmationState = { state: 'waiting'; waitSec: number } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' };
+export type ConfirmationState = { state: 'waiting'; waitSec: number } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' }
+  // Where no one can wait for the answer (a job of the GitHub Action): refused at once, saying why.
+  | { state: 'refused'; why: string };
 
 const WHAT: Record<ConfirmationRequest['kind'], string> = {
   'delete-lines': 'delete lines',
@@ -61,6 +63,8 @@ function statusLine(state: ConfirmationState): string {
       return `No answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`): the run stopped.`;
     case 'cancelled':
       return 'The run was cancelled: nothing to decide.';
+    case 'refused':
+      return `Refused: ${state.why}.`;
   }
 }
 

@@ -17,7 +17,7 @@
  */
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { gitAt, loadConfig, newRunId, requestChange, runEvents, shelveWorktreeRun, type FollowUpInput } from '../core/engineBundle';
+import { gitAt, loadConfig, newRunId, requestChange, runEvents, type FollowUpInput } from '../core/engineBundle';
 import type { PoolRun } from '../pool/index';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
@@ -25,7 +25,7 @@ import { note } from './comments';
 import { redactSecrets } from '../core/text/secrets';
 import { fetchBranch, pushBranch } from './gitPush';
 import { HeldChanges, MAX_HELD_CHARS } from './heldChanges';
-import { keptBranch } from './recovery';
+import type { RunPlace } from './runPlace';
 import type { CheckRunPayload, PullRequestReviewPayload, WorkflowRunPayload } from './payloads';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -38,6 +38,8 @@ export interface FollowUpDoor {
   settings: GithubSettings;
   client: GithubClient;
   store: GithubStore;
+  /** Where its runs work (runPlace.ts): a result kept as a branch, an unfinished one put away. */
+  place: RunPlace;
   /** A line of serve's output. */
   log(line: string): void;
   writer(login: string): Promise<boolean>;
@@ -277,7 +279,7 @@ export class FollowUps {
   /** The follow-up's result on the branch, pushed (never forced: a fast-forward of our own branch) and said on the pull request (also after a restart, recovery.ts). */
   async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
     const kept = async (): Promise<FollowUpResult> => {
-      const { branch, commit } = await keptBranch(this.door.workspace, link.runId, link.branch);
+      const { branch, commit } = await this.door.place.kept(this.door.workspace, link.runId, link.branch);
       const events = (await runEvents(this.door.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent);
       // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
       const undo = async () => void (await gitAt(this.door.workspace).raw(['update-ref', `refs/heads/${branch}`, link.pull!.headSha, commit]).catch(() => {}));
@@ -314,16 +316,13 @@ export class FollowUps {
 
   /**
    * A follow-up that ended unfinished (stopped, failed, cancelled) is never resumed: the next one
-   * starts afresh from the pull request's head. Its worktree is removed (nothing left in `git
-   * worktree list`); what its agents wrote, never validated, stays on a local branch of the served
-   * repository for a person to read or take over (never pushed). Returns what to say of it.
+   * starts afresh from the pull request's head. Its place puts it away (serve: its worktree removed,
+   * what its agents wrote, never validated, on a local branch for a person to read, never pushed).
+   * Returns what to say of it.
    */
   async putAway(link: IssueLink): Promise<string> {
     try {
-      const { branch, commit } = await shelveWorktreeRun(this.door.workspace, link.runId, `${link.branch ?? 'orchestrator/follow-up'}-unfinished-${link.runId}`);
-      return branch && commit
-        ? ` Its unfinished work (not validated) is kept on the local branch \`${branch}\` (${short(commit)}) of the served repository, not pushed; \`git branch -D ${branch}\` drops it.`
-        : ' Its worktree was removed (it had changed nothing).';
+      return await this.door.place.putAway(this.door.workspace, link);
     } catch (error) {
       this.door.log(`github: run ${link.runId}'s worktree was not put away: ${(error as Error).message}`);
       return '';

@@ -77,6 +77,15 @@ export class IssueConfirmations {
     });
   }
 
+  /** Where no one can wait for the answer (runPlace.ts `noWaiting`): the question posted as refused, journaled; false. */
+  async refuse(link: IssueLink, request: ConfirmationRequest, why: string): Promise<boolean> {
+    const asked: AskedConfirmation = { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };
+    const made = await this.door.client.comment(link.issue, confirmationComment(link.runId, asked, { state: 'refused', why }));
+    await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: askedDetail(asked) });
+    await this.door.journal(link.runId, { type: 'github.confirmation.decided', url: made.url, by: 'orchestrator', detail: 'deny' });
+    return false;
+  }
+
   /** `/allow` or `/deny` from a writer; `done`: the run's end, while a resumed run is on its way back to the question. */
   async decide(link: IssueLink, allowed: boolean, by: string, url: string, done: Promise<void> | undefined): Promise<void> {
     if (!this.waiting.has(link.runId) && link.confirmation && done) {

@@ -11,7 +11,6 @@ import type { EngineEvent, GithubEventType } from '../core/events';
 import { runEvents, runFilesRoot } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { pushBranch } from './gitPush';
-import { keptBranch } from './recovery';
 import { pullOfRun, whatTheRunDid } from './runFacts';
 import type { GithubStore, IssueLink } from './store';
 
@@ -23,6 +22,8 @@ export interface IssuePullDoor {
   say(link: IssueLink, text: string): Promise<void>;
   /** serve's own output. */
   log(line: string): void;
+  /** The completed run's result as a branch (runPlace.ts: serve's worktree branched, a job's checkout snapshotted). */
+  kept(runId: string): Promise<{ branch: string; commit: string }>;
 }
 
 export async function issueRunFinished(door: IssuePullDoor, link: IssueLink, summary: RunSummary): Promise<void> {
@@ -45,7 +46,7 @@ async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: Ru
   const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
   const { matrix, runners, attempts } = whatTheRunDid((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
   if (!matrix) throw new Error(`run ${link.runId} of spec ${link.specId} completed without its traceability matrix`);
-  const { branch, commit } = await keptBranch(workspace, link.runId);
+  const { branch, commit } = await door.kept(link.runId);
   const defaultBranch = await client.defaultBranch();
   await pushBranch(workspace, branch, commit, await client.pushToken(), defaultBranch);
   link.branch = branch;

@@ -11,13 +11,15 @@
  *   settled, so the issue is free for a new run.
  * Each is said on its issue (a follow-up's on its pull request): a resumed run once per state it
  * was resumed in (at its gate, implementing), however often serve restarts.
+ * A job of the GitHub Action does the same for the run its issue's last job left going (killed,
+ * its runner lost; issue 48), in the job's checkout (runPlace.ts says where, and in which words).
  */
-import { existsSync } from 'node:fs';
 import type { RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
-import { branchRun, rebuildState, runEvents } from '../core/engineBundle';
+import { rebuildState, runEvents } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note, specMarker } from './comments';
+import type { RunPlace } from './runPlace';
 import type { GithubStore, IssueLink } from './store';
 
 /** What recovery needs of the channel (channel.ts keeps the runs, their gates and their journals). */
@@ -25,6 +27,8 @@ export interface RecoveryDoor {
   workspace: string;
   store: GithubStore;
   client: GithubClient;
+  /** Where the runs work (serve's worktrees, a job's checkout): whether one can be resumed, and the words of the notes. */
+  place: RunPlace;
   /** A line of serve's output. */
   log(line: string): void;
   /** The run resumed under the channel's host, ending as the channel ends its runs. */
@@ -45,8 +49,9 @@ type Verdict =
 
 /** Every link serve left going, taken up again or settled; failures are said, never thrown at serve. */
 export async function recoverRuns(door: RecoveryDoor): Promise<void> {
-  // A pooled run lives in the pool's database, not here: pooledIssues.ts follows it again.
-  const going = door.store.links().filter((link) => !link.pooled && (link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull)));
+  // A pooled run lives in the pool's database, not here: pooledIssues.ts follows it again. A parked
+  // one (saved at its gate) waits for its decision, which continues it.
+  const going = door.store.links().filter((link) => !link.pooled && !link.parked && (link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull)));
   for (const link of going) {
     try {
       await recoverOne(door, link);
@@ -63,33 +68,34 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
     door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`);
     return false;
   });
-  const verdict = await judge(door.workspace, link);
+  const verdict = await judge(door, link);
+  const { went, resumed, now } = door.place.stopped;
   delete link.paused;
   if (verdict.kind === 'settle') {
     link.status = verdict.status;
     door.store.put(link);
     door.log(`github: run ${link.runId} of issue #${link.issue} is ${verdict.status}: ${verdict.why}`);
     const kept = link.of ? await door.putAway(link) : '';
-    await say(`Run ${link.runId} was going when serve stopped and cannot be resumed: ${verdict.why}. ${link.of ? `Nothing more was pushed.${kept}` : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
+    await say(`Run ${link.runId} was going when ${went} and cannot be resumed: ${verdict.why}. ${link.of ? `Nothing more was pushed.${kept}` : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
     return;
   }
   if (verdict.kind === 'ended') {
     link.status = 'running';
     door.store.put(link);
-    door.log(`github: run ${link.runId} of issue #${link.issue} completed before serve stopped: its result is pushed now`);
-    await say(`Run ${link.runId} completed before serve stopped; its result is pushed now that serve runs again.`);
+    door.log(`github: run ${link.runId} of issue #${link.issue} completed before ${went}: its result is pushed now`);
+    await say(`Run ${link.runId} completed before ${went}; its result is pushed ${now}.`);
     await door.ended(link, verdict.summary, verdict.why);
     return;
   }
-  door.log(`github: run ${link.runId} of issue #${link.issue} resumes after the restart`);
+  door.log(`github: run ${link.runId} of issue #${link.issue} resumes after ${resumed}`);
   // Said once per run and state (remembered once GitHub took it): serve restarting in a loop does
   // not repeat it; a run resumed again in another state (approved since, say) is told anew.
   const state = `${link.runId}:${verdict.waiting ? (link.confirmation ? 'confirming' : 'waiting') : 'running'}`;
   if (link.resumeSaid !== state && await say(!verdict.waiting
-    ? `Run ${link.runId} was resumed after serve restarted: it continues at its first unfinished step.`
+    ? `Run ${link.runId} was resumed after ${resumed}: it continues at its first unfinished step.`
     : link.confirmation
-      ? `Run ${link.runId} was resumed after serve restarted: its confirmation waits again${link.confirmation.commentUrl ? ` (${link.confirmation.commentUrl})` : ''}. An answer given while serve was down was not received: answer \`/allow\` or \`/deny\` again (or redeliver it from the webhook's Recent Deliveries).`
-      : `Run ${link.runId} was resumed after serve restarted: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`)) {
+      ? `Run ${link.runId} was resumed after ${resumed}: its confirmation waits again${link.confirmation.commentUrl ? ` (${link.confirmation.commentUrl})` : ''}. An answer given while serve was down was not received: answer \`/allow\` or \`/deny\` again (or redeliver it from the webhook's Recent Deliveries).`
+      : `Run ${link.runId} was resumed after ${resumed}: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`)) {
     link.resumeSaid = state;
     door.store.put(link);
   }
@@ -112,13 +118,12 @@ async function findSpecComment(door: RecoveryDoor, link: IssueLink): Promise<voi
 }
 
 /** What the run's journal says can be done with it. */
-async function judge(workspace: string, link: IssueLink): Promise<Verdict> {
-  const lines = await runEvents(workspace, link.runId, 'journal').catch(() => []);
+async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
+  const lines = await runEvents(door.workspace, link.runId, 'journal').catch(() => []);
   if (lines.length === 0) return { kind: 'settle', status: 'failed', why: 'it had not started yet (it has no journal)' };
   const events = lines.map((line) => JSON.parse(line) as EngineEvent & { seq: number });
   const state = rebuildState(events as never);
-  const started = events.find((e) => e.type === 'followup.started') as { fix?: unknown } | undefined;
-  const why: FollowUpWhy = link.of ? (started?.fix ? 'ci' : 'change') : undefined;
+  const why = followUpWhy(link, events);
   if (state.status === 'completed') {
     const completed = events.filter((e) => e.type === 'run.completed').at(-1) as { summary?: RunSummary } | undefined;
     if (!completed?.summary) return { kind: 'settle', status: 'failed', why: 'its journal ends without its summary' };
@@ -132,19 +137,15 @@ async function judge(workspace: string, link: IssueLink): Promise<Verdict> {
   }
   if (state.status === 'rolled-back') return { kind: 'settle', status: 'stopped', why: 'it was rolled back' };
   if (state.status === 'spec-saved' && state.waitingGate === undefined) return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
-  // Never resumed in the served checkout: a run from GitHub works in its worktree or not at all.
-  if (!state.worktree) return { kind: 'settle', status: 'failed', why: 'it stopped before its worktree was made' };
-  if (state.worktree.outcome !== 'pending') return { kind: 'settle', status: 'stopped', why: `its worktree was ${state.worktree.outcome}` };
-  if (!existsSync(state.worktree.path)) return { kind: 'settle', status: 'failed', why: 'its worktree is gone' };
+  const cannot = door.place.unresumable(state);
+  // A worktree gone or never made is a failure; one applied, branched or discarded is an end.
+  if (cannot) return { kind: 'settle', status: state.worktree && state.worktree.outcome !== 'pending' ? 'stopped' : 'failed', why: cannot };
   return { kind: 'resume', why, waiting: link.status === 'waiting' };
 }
 
-/**
- * The branch a completed worktree run is kept on: made now, or the one it was already kept on
- * (serve stopped between keeping it and opening the pull request: it is not made twice).
- */
-export async function keptBranch(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
-  const lines = await runEvents(workspace, runId, 'journal');
-  const branched = lines.map((line) => JSON.parse(line) as EngineEvent).filter((e) => e.type === 'worktree.branched').at(-1) as { branch: string; commit: string } | undefined;
-  return branched ? { branch: branched.branch, commit: branched.commit } : branchRun(workspace, runId, name);
+/** What a follow-up was started for, by its journal's `followup.started`; undefined for a run from an issue. */
+export function followUpWhy(link: IssueLink, events: readonly { type: string }[]): FollowUpWhy {
+  if (!link.of) return undefined;
+  const started = events.find((e) => e.type === 'followup.started') as { fix?: unknown } | undefined;
+  return started?.fix ? 'ci' : 'change';
 }

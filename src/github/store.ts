@@ -11,6 +11,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repositoryDataDir } from '../core/engineBundle';
+import type { SpecDecisionRequest } from '../core/host';
 import type { AskedConfirmation } from './confirmComment';
 
 export interface IssueLink {
@@ -39,6 +40,11 @@ export interface IssueLink {
   resumeSaid?: string;
   /** Stopped because serve closed (not by anyone's /cancel): resumed when serve starts again (recovery.ts). */
   paused?: boolean;
+  /**
+   * Saved at its gate, the run ended there (a job of the GitHub Action waits for no one, runPlace.ts):
+   * the question its spec comment shows; the decision continues the run.
+   */
+  parked?: SpecDecisionRequest;
   /** A confirmation asked on the issue and not answered yet (confirmComment.ts): asked again, not anew, after a restart. */
   confirmation?: AskedConfirmation;
   /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */

@@ -1,0 +1,41 @@
+/**
+ * Where the channel's runs work, and whether a run waits at its gate in this process (issue 48).
+ * The channel's decisions (who may, what an event means, what is said and journaled) are the same
+ * either way; only this differs:
+ * - `serve` (servePlace.ts): each run has a worktree of the served checkout, and its gate holds it
+ *   here until a collaborator decides;
+ * - a job of the GitHub Action (action/jobPlace.ts): the run works in place in the job's checkout,
+ *   and its gate *parks* it (saved; the job ends); the decision, in a later job, continues it.
+ */
+import type { RunOptions } from '../core/api';
+import type { FollowUpInput } from '../core/engineBundle';
+import type { EngineEvent } from '../core/events';
+import type { IssueLink } from './store';
+
+/** What the engine's journal says of a run (rebuildState), as much as a place judges it by. */
+export interface RunStateSeen {
+  worktree?: { path: string; outcome: string };
+}
+
+export interface RunPlace {
+  /** Options of every run the channel starts, continues or resumes here. */
+  readonly options: Partial<RunOptions>;
+  /** Options of a new run from an issue, on top of those (serve: its own worktree from the committed HEAD). */
+  readonly fresh: Partial<RunOptions>;
+  /** The gate saves the run, which ends there (parked), and a decision continues it; otherwise the gate waits here. */
+  readonly parks: boolean;
+  /** Why a confirmation cannot wait for its answer here (a job waits for no one); undefined: it waits. */
+  readonly noWaiting?: string;
+  /** Words of the notes on a run resumed after the process that ran it stopped ("serve stopped"). */
+  readonly stopped: { went: string; resumed: string; now: string };
+  /** A completed run's result as a commit on a branch: `branch` the one it continues (a follow-up's), else a new one. */
+  kept(workspace: string, runId: string, branch?: string): Promise<{ branch: string; commit: string }>;
+  /** A follow-up's input once this place is ready to run it (a job: its checkout moved to the base). */
+  followUp(workspace: string, input: FollowUpInput): Promise<FollowUpInput>;
+  /** A follow-up that ended unfinished, put away (it is never resumed); what to say of it. */
+  putAway(workspace: string, link: IssueLink): Promise<string>;
+  /** Why a run going when its process stopped cannot be resumed here; undefined when it can. */
+  unresumable(state: RunStateSeen): string | undefined;
+  /** Every engine event of a run of the channel here (a job: its log lines, its state pushed between steps). */
+  heard?(runId: string, event: EngineEvent): void;
+}
