@@ -23,6 +23,9 @@
 //   dist/pool.js       the pool of workers (src/pool), require()d by the CLI for `worker`, `--pool`, `runs --pool`
 //                      and pooled specs, by the portal and by the extension (the sidebar's Pool section) when
 //                      queue.url names PostgreSQL; it reaches PostgreSQL through dist/pgstore.js.
+//   dist/action.js     the GitHub Action's job (src/github/action, action.yml's runs.main): the GitHub channel
+//                      and Octokit, with the engine from dist/engine.js (scripts/release-action.mjs makes
+//                      the commit a release tag names, holding dist/ as the action needs it).
 //   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
 //   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
@@ -133,6 +136,8 @@ export function buildTargets({ production = false, insiders = false } = {}) {
       external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
     { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal, poolExternal] },
     { ...common, ...node, entryPoints: ['src/pool/index.ts'], outfile: 'dist/pool.js', plugins: [engineExternal, pgStoreExternal] },
+    // The GitHub Action's job (action.yml's runs.main); it loads the engine and its rooms from beside it.
+    { ...common, ...node, entryPoints: ['src/github/action/main.ts'], outfile: 'dist/action.js', plugins: [engineExternal, poolExternal] },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal] },
     { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, poolExternal] },
     { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },

@@ -28,10 +28,11 @@ export async function reviseSavedRun(runId: string, changes: SavedChanges, opts:
  * The work tree as it is (uncommitted and untracked files, without denied ones) as a commit; HEAD,
  * index and branch untouched. Kept on `ref` when one is given; without one the commit has no
  * local name (the pool pushes it to the remote, where its ref lives). `parent`: HEAD when the
- * caller knows it (only the tree matters to an apply; the parent is history).
+ * caller knows it (only the tree matters to an apply; the parent is history). `message`: the
+ * commit's (a GitHub Action's job makes its run's result with it, a branch's commit).
  */
-export async function snapshotWorkTree(workspace: string, runId: string, ref: string | undefined, deny: readonly string[], parent?: string): Promise<{ commit: string; tree: string } | undefined> {
+export async function snapshotWorkTree(workspace: string, runId: string, ref: string | undefined, deny: readonly string[], parent?: string, message = `Orchestrator: the work of pooled run ${runId}`): Promise<{ commit: string; tree: string } | undefined> {
   if (ref !== undefined) return createCheckpoint(workspace, runId, () => undefined, deny, ref);
-  const snapshot = await commitWorkTree(workspace, `Orchestrator: the work of pooled run ${runId}`, () => undefined, deny, parent);
+  const snapshot = await commitWorkTree(workspace, message, () => undefined, deny, parent);
   return snapshot && { commit: snapshot.commit, tree: snapshot.tree };
 }

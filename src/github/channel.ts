@@ -187,10 +187,10 @@ export class GithubChannel implements GateAsker {
       if (link.status === 'cancelled') return;
       // Saved at its gate (parked): it waits there for its decision, which continues it.
       if (link.parked && summary?.status === 'spec-saved') return;
-      if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
+      if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} ${this.place.stopped.closed}`);
       await after(summary, error);
     };
-    live.done = stored.then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
+    live.done = stored.then(() => this.place.ready?.()).then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
       .finally(() => {
         this.live.delete(link.runId);
@@ -318,7 +318,8 @@ export class GithubChannel implements GateAsker {
   }
 
   private async postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string> {
-    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), ...(request.placement ? { placement: request.placement } : {}), gate });
+    const budget = this.place.budget?.();
+    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), ...(request.placement ? { placement: request.placement } : {}), ...(budget ? { budget } : {}), gate });
     const { client } = this.options;
     const made = link.specCommentId !== undefined ? await client.editComment(link.specCommentId, body) : await client.comment(link.issue, body);
     link.specCommentId = made.id;
@@ -471,6 +472,11 @@ export class GithubChannel implements GateAsker {
   /** A short note on the run's issue. */
   private async say(link: IssueLink, text: string): Promise<void> {
     await this.options.client.comment(link.issue, note(link.runId, text));
+  }
+
+  /** Every run going here ended, and those they started (a job of the GitHub Action waits for that before its last state). */
+  async settled(): Promise<void> {
+    while (this.live.size > 0) await Promise.allSettled([...this.live.values()].map((live) => live.done));
   }
 
   /** Every run started here stopped (serve is closing): each resumes when serve starts again (recovery.ts). */

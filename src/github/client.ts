@@ -20,6 +20,8 @@ export class GithubClient {
   /** The login GitHub shows on what we post (`<app>[bot]` or the token's user): its comments are ours. */
   ownLogin: string | undefined;
   private installationId: number | undefined;
+  /** Awaited before each write on GitHub (a comment, an edit, a pull request): a job's state pushed first, or the write refused (action/jobState.ts). */
+  private writeGuard?: () => Promise<void>;
 
   private constructor(
     readonly settings: GithubSettings,
@@ -57,6 +59,10 @@ export class GithubClient {
     });
     holder.client = new GithubClient(settings, octokit, token);
     return holder.client;
+  }
+
+  guardWrites(guard: () => Promise<void>): void {
+    this.writeGuard = guard;
   }
 
   /** An installation id heard in a delivery: the App acts for that installation. */
@@ -124,12 +130,14 @@ export class GithubClient {
   }
 
   async comment(issue: number, body: string): Promise<GithubComment> {
+    await this.writeGuard?.();
     const { data } = await this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issue, body });
     this.ownLogin ??= data.user?.login;
     return { id: data.id, url: data.html_url };
   }
 
   async editComment(id: number, body: string): Promise<GithubComment> {
+    await this.writeGuard?.();
     const { data } = await this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: id, body });
     return { id: data.id, url: data.html_url };
   }
@@ -170,7 +178,14 @@ export class GithubClient {
     return pull ? { number: pull.number, url: pull.html_url, headSha: pull.head.sha } : undefined;
   }
 
+  /** A pull request's body and where its head lives (another repository: a fork's). */
+  async pullRequest(number: number): Promise<{ body: string; headRepository?: string }> {
+    const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
+    return { body: data.body ?? '', ...(data.head.repo?.full_name ? { headRepository: data.head.repo.full_name } : {}) };
+  }
+
   async openPull(input: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string; headSha: string }> {
+    await this.writeGuard?.();
     const { data } = await this.octokit.rest.pulls.create({ ...this.repo, ...input });
     this.ownLogin ??= data.user?.login;
     return { number: data.number, url: data.html_url, headSha: data.head.sha };

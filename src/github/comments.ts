@@ -23,7 +23,7 @@ const FOLD_CHARS = 4_000;
 /** `by`: `@login` on GitHub, `<name> in the portal`. */
 export type GateState = { state: 'waiting' } | { state: 'decided'; action: string; by: string } | { state: 'cancelled'; by: string };
 
-export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState; placement?: GatePlacement }): string {
+export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState; placement?: GatePlacement; budget?: string }): string {
   const head = [specMarker(input.specId), `### ${input.phase ? `Phase ${input.phase}'s gate` : 'Spec'} \`${input.specId}\``, ''];
   const status = input.gate.state === 'waiting'
     ? 'Waiting for approval. A collaborator with write access answers with `/approve`, `/changes <what to change>` or `/cancel`.'
@@ -34,7 +34,8 @@ export function specComment(input: { specId: string; specPath: string; markdown:
   if (body.length > COMMENT_CHARS) body = `${body.slice(0, COMMENT_CHARS)}\n\n… (cut here: the whole spec is ${input.specPath})`;
   const folded = body.length > FOLD_CHARS ? fold(body) : body;
   const placement = input.placement && input.gate.state === 'waiting' ? [...placementLines(input.placement), ''] : [];
-  return [...head, status, '', ...placement, folded, '', `<sub>${input.specPath}</sub>`].join('\n');
+  const budget = input.budget ? [input.budget, ''] : [];
+  return [...head, status, '', ...budget, ...placement, folded, '', `<sub>${input.specPath}</sub>`].join('\n');
 }
 
 /** A code span of the folder's or the model's words: shown as written, never markup. */
@@ -93,6 +94,20 @@ function attemptLines(lines: readonly string[] | undefined): string[] {
   return lines?.length ? ['### Attempts', '', ...lines.map((line) => `- ${code(line)}`), ''] : [];
 }
 
+/** The matrix as Markdown: the proof's count line, then every requirement and criterion with its files, checks, tests, review and proof (a pull request's body, a job's summary). */
+export function matrixLines(matrix: TraceMatrix): string[] {
+  return [
+    `${proofLine(matrix.rows.map((row) => (row.proof ?? UNPROVEN).status))}.`,
+    '',
+    '| Requirement | Criterion | Files | Checks | Tests | Review | Proof | Red on base | Green after |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...matrix.rows.map((row) => {
+      const [, red, green] = proofCells(row.proof);
+      return `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} | ${proofCell(row)} | ${red} | ${green} |`;
+    }),
+  ];
+}
+
 export function pullBody(input: PullBodyInput): string {
   const { matrix } = input;
   const requirements = [...new Set(matrix.rows.map((row) => row.requirement))];
@@ -105,14 +120,7 @@ export function pullBody(input: PullBodyInput): string {
     '',
     `### Requirements (${requirements.length})`,
     '',
-    `${proofLine(matrix.rows.map((row) => (row.proof ?? UNPROVEN).status))}.`,
-    '',
-    '| Requirement | Criterion | Files | Checks | Tests | Review | Proof | Red on base | Green after |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...matrix.rows.map((row) => {
-      const [, red, green] = proofCells(row.proof);
-      return `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} | ${proofCell(row)} | ${red} | ${green} |`;
-    }),
+    ...matrixLines(matrix),
     '',
     ...attemptLines(input.attempts),
     `Cost: $${input.costUsd.toFixed(4)}. Runners: ${input.runners.join(', ') || 'agent'}.`,
@@ -120,6 +128,13 @@ export function pullBody(input: PullBodyInput): string {
     runMarker(input.runId),
   ];
   return lines.join('\n');
+}
+
+/** The issue a pull request of ours closes (its body as pullBody wrote it: the run's marker and `Closes #<issue>`); undefined for anyone else's. */
+export function issueOfPull(body: string | null | undefined): number | undefined {
+  if (!body || !/<!-- orchestrator:run [A-Za-z0-9_-]+ -->/.test(body)) return undefined;
+  const issue = /^Closes #(\d+)$/m.exec(body)?.[1];
+  return issue ? Number(issue) : undefined;
 }
 
 /** The spec's first paragraph under its title or Summary: the pull request's opening words. */

@@ -70,6 +70,8 @@ export const workflowRunPayload = z.object({
     conclusion: z.nullable(z.string()),
     html_url: z.string(),
     pull_requests: pullRefs,
+    /** Where its head commit lives: another repository for a fork's pull request. */
+    head_repository: z.optional(z.nullable(z.object({ full_name: z.string() }))),
   }),
   repository,
   sender: user,
@@ -80,7 +82,12 @@ export type WorkflowRunPayload = z.infer<typeof workflowRunPayload>;
 export const pullRequestReviewPayload = z.object({
   action: z.string(),
   review: z.object({ id: z.number(), state: z.string(), body: z.optional(z.nullable(z.string().check(z.maxLength(65_536)))), html_url: z.string(), user: user }),
-  pull_request: z.object({ number: z.number().check(z.int(), z.positive()), html_url: z.string() }),
+  pull_request: z.object({
+    number: z.number().check(z.int(), z.positive()),
+    html_url: z.string(),
+    /** Where its head lives: another repository for a fork's pull request. */
+    head: z.optional(z.object({ repo: z.optional(z.nullable(z.object({ full_name: z.string() }))) })),
+  }),
   repository,
   sender: user,
   installation,
@@ -92,6 +99,9 @@ export const HANDLED_EVENTS = ['issues', 'issue_comment', 'check_run', 'workflow
 
 /** The deliveries the channel reads, by event name: any other event is accepted and ignored. */
 const READ = { issues: issuesPayload, issue_comment: issueCommentPayload, check_run: checkRunPayload, workflow_run: workflowRunPayload, pull_request_review: pullRequestReviewPayload } as const;
+
+/** The events the channel reads (a GitHub Action's job of any other event is ignored). */
+export const CHANNEL_EVENTS = Object.keys(READ) as (keyof typeof READ)[];
 
 /** Whether a delivery is one the channel reads, or of an event it ignores (400 otherwise). */
 export function understood(event: string, payload: unknown): boolean {

@@ -26,8 +26,8 @@ export interface RunPlace {
   readonly parks: boolean;
   /** Why a confirmation cannot wait for its answer here (a job waits for no one); undefined: it waits. */
   readonly noWaiting?: string;
-  /** Words of the notes on a run resumed after the process that ran it stopped ("serve stopped"). */
-  readonly stopped: { went: string; resumed: string; now: string };
+  /** Words of the notes on a run resumed after the process that ran it stopped ("serve stopped"), and of one stopped as it closes. */
+  readonly stopped: { went: string; resumed: string; now: string; closed: string };
   /** A completed run's result as a commit on a branch: `branch` the one it continues (a follow-up's), else a new one. */
   kept(workspace: string, runId: string, branch?: string): Promise<{ branch: string; commit: string }>;
   /** A follow-up's input once this place is ready to run it (a job: its checkout moved to the base). */
@@ -38,4 +38,8 @@ export interface RunPlace {
   unresumable(state: RunStateSeen): string | undefined;
   /** Every engine event of a run of the channel here (a job: its log lines, its state pushed between steps). */
   heard?(runId: string, event: EngineEvent): void;
+  /** Before a run starts or goes on here (a job: the runner's sandbox readied); a throw fails the run with that reason. */
+  ready?(): Promise<void>;
+  /** A line the spec comment adds under its status (a job: the budget's cap across jobs, and what was spent). */
+  budget?(): string;
 }

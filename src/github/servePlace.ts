@@ -15,7 +15,7 @@ export const SERVE_PLACE: RunPlace = {
   options: {},
   fresh: { isolation: 'worktree', baseCommit: 'HEAD' },
   parks: false,
-  stopped: { went: 'serve stopped', resumed: 'serve restarted', now: 'now that serve runs again' },
+  stopped: { went: 'serve stopped', resumed: 'serve restarted', now: 'now that serve runs again', closed: 'stopped with serve; it resumes when serve starts again' },
   kept: keptBranch,
   followUp: async (_workspace, input) => input,
   async putAway(workspace, link) {

@@ -33,6 +33,12 @@ export function repositoryOfRemote(remote: string): string | undefined {
   return parts.length >= 2 ? `${parts.at(-2)}/${parts.at(-1)}` : undefined;
 }
 
+/** Why a token would cross a network in the clear to this API address (plain HTTP only for a server on this machine); undefined when it would not. */
+export function inTheClear(apiUrl: string): string | undefined {
+  const api = new URL(apiUrl);
+  return api.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(api.hostname) ? `${api.href} is not https://` : undefined;
+}
+
 /** The settings when the channel is configured; otherwise why it is off (one line for `serve` to say). */
 export function githubSettings(config: OrchestratorConfig, env: NodeJS.ProcessEnv, originUrl: string | undefined): { settings?: GithubSettings; off?: string } {
   const webhookSecret = env[GITHUB_WEBHOOK_SECRET_ENV];
@@ -46,8 +52,7 @@ export function githubSettings(config: OrchestratorConfig, env: NodeJS.ProcessEn
   const repository = config.github.repository ?? (originUrl ? repositoryOfRemote(originUrl) : undefined);
   if (!repository) return { off: 'GitHub issues are off: set github.repository (owner/name); the origin remote names no GitHub repository' };
   const [owner, repo] = repository.split('/') as [string, string];
-  const api = new URL(config.github.apiUrl);
-  // A token never crosses a network in the clear: plain HTTP only for a server on this machine.
-  if (api.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(api.hostname)) return { off: `GitHub issues are off: github.apiUrl ${api.href} is not https://` };
+  const clear = inTheClear(config.github.apiUrl);
+  if (clear) return { off: `GitHub issues are off: github.apiUrl ${clear}` };
   return { settings: { owner, repo, apiUrl: config.github.apiUrl.replace(/\/+$/, ''), label: config.github.label, maxCiFixes: config.github.maxCiFixes, auth, webhookSecret } };
 }

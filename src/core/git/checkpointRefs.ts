@@ -21,14 +21,14 @@ export interface CheckpointRef {
   created: number;
 }
 
-/** Every checkpoint ref, newest first. */
+/** Every checkpoint ref, newest first (a ref deeper in the namespace, a GitHub Action's `state/<issue>`, is none). */
 export async function listCheckpointRefs(workspace: string): Promise<CheckpointRef[]> {
   const out = await gitAt(workspace).raw([
     'for-each-ref', '--format=%(refname)%00%(objectname)%00%(creatordate:unix)', CHECKPOINT_NAMESPACE,
   ]);
   const refs = out
     .split('\n')
-    .filter((line) => line.includes('\0'))
+    .filter((line) => line.includes('\0') && !line.split('\0')[0]!.slice(CHECKPOINT_NAMESPACE.length).includes('/'))
     .map((line) => {
       const [ref, commit, created] = line.split('\0');
       return { ref: ref!, commit: commit!, created: Number(created) || 0 };

@@ -1,0 +1,109 @@
+// The GitHub Action's test world (issue 48): the GitHub channel's world (githubKit.ts: the shop's
+// bare remote behind a git server that wants the token, the scripted GitHub REST and Messages API
+// servers), and jobs run as a runner runs them: each in a fresh folder with a depth-1 clone of the
+// remote (actions/checkout's default, its token persisted in the clone's config), the event's
+// payload in a file, the variables a runner sets and the action's inputs; the folder removed after.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runAction } from '../../../src/github/action';
+import { filesUnder, githubRemote, REPO, TOKEN, type GithubRemote } from './githubKit';
+import type { AgentScript } from '../engine/agentScript';
+import type { GithubApiOptions } from '../githubApiServer';
+
+/** Shaped like an Anthropic key, so the redaction patterns would know it too. */
+export const MODEL_KEY = 'sk-ant-api03-ACTIONtestKEY0123456789abcdefghijklmnopqrstuvwxyzABCDEF';
+const ROOT = resolve(__dirname, '../../..');
+
+export interface JobResult {
+  code: number | null;
+  log: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Files of the job's folder (its checkout, its temporary folder) that held the token or the key. */
+  leaks: string[];
+}
+
+export interface ActionWorld extends GithubRemote {
+  /** One job for `event`; `bundle`: dist/action.js in its own process, as the runner starts it (else its door, in this process). */
+  job(event: string, payload: unknown, options?: { bundle?: boolean; inputs?: Record<string, string> }): Promise<JobResult>;
+  /** Every file the jobs leaked a secret into, every line they wrote: scanned at the end. */
+  said: string[];
+}
+
+export async function actionWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles']): Promise<ActionWorld> {
+  const remote = await githubRemote(agents, roles);
+  const said: string[] = [];
+  const origin = `${remote.git.origin}${REPO.owner}/${REPO.name}.git`;
+  const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+  let runs = 0;
+  return {
+    ...remote,
+    said,
+    async job(event, payload, options = {}) {
+      const dir = mkdtempSync(join(tmpdir(), 'orch-action-job-'));
+      try {
+        const checkout = join(dir, 'work', REPO.name);
+        const temp = join(dir, 'runner-temp');
+        mkdirSync(temp, { recursive: true });
+        // actions/checkout: depth 1, the token persisted as an extraheader of the clone's config.
+        // (Asynchronously: the git server answers in this process.)
+        await git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', '--depth=1', '--no-tags', origin, checkout]);
+        await git(['config', '--local', `http.${remote.git.origin}.extraheader`, `Authorization: Basic ${basic}`], checkout);
+        const files = { event: join(dir, 'event.json'), output: join(temp, 'output'), summary: join(temp, 'summary.md') };
+        writeFileSync(files.event, JSON.stringify(payload));
+        writeFileSync(files.output, '');
+        writeFileSync(files.summary, '');
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: files.event, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary,
+          GITHUB_REPOSITORY: `${REPO.owner}/${REPO.name}`, GITHUB_WORKSPACE: checkout, GITHUB_API_URL: remote.api.url, GITHUB_RUN_ID: String(9_000 + ++runs), GITHUB_RUN_ATTEMPT: '1',
+          RUNNER_TEMP: temp, ANTHROPIC_BASE_URL: remote.h.api.url,
+          'INPUT_ANTHROPIC-API-KEY': MODEL_KEY, 'INPUT_GITHUB-TOKEN': TOKEN, INPUT_LABEL: 'orchestrator', INPUT_CONFIG: '.claude/orchestrator.yaml', 'INPUT_MAX-BUDGET-USD': '3',
+          ...options.inputs,
+        };
+        delete env.ANTHROPIC_API_KEY;
+        delete env.ORCHESTRATOR_DATA_DIR;
+        let log = '';
+        const code = options.bundle
+          ? await new Promise<number | null>((done) => {
+            const child = spawn(process.execPath, [join(ROOT, 'dist', 'action.js')], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
+            child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+            child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+            child.on('close', done);
+          })
+          : await runAction(env, (text) => (log += text));
+        const summary = readFileSync(files.summary, 'utf8');
+        const outputs = outputsOf(readFileSync(files.output, 'utf8'));
+        const leaks = [...filesUnder(dir)].filter((file) => file.bytes.includes(TOKEN) || file.bytes.includes(basic) || file.bytes.includes(MODEL_KEY)).map((file) => file.path.slice(dir.length));
+        said.push(log, summary, JSON.stringify(outputs));
+        return { code, log, outputs, summary, leaks };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+const git = (args: string[], cwd?: string) => promisify(execFile)('git', args, { ...(cwd ? { cwd } : {}) });
+
+/** $GITHUB_OUTPUT's `name<<delimiter` blocks, as the runner reads them. */
+function outputsOf(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^([\w-]+)<<(\S+)$/.exec(lines[i]!);
+    if (!head) continue;
+    const end = lines.indexOf(head[2]!, i + 1);
+    out[head[1]!] = lines.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return out;
+}
+
+/** Every object of a bare repository (its branches, the state refs), as git stores them uncompressed. */
+export function objectsOf(bare: string): string {
+  return execFileSync('git', ['--git-dir', bare, 'cat-file', '--batch-all-objects', '--batch'], { encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+}
