@@ -1,5 +1,5 @@
 /**
- * The GitHub Action's room (issue 48; action.yml at the repository's root, docs/github-action.md):
+ * The GitHub Action's room (issue 48; action.yml at the repository's root):
  * one job per event, the GitHub channel's decisions (src/github/channel.ts) in the job's checkout,
  * the issue's state on the remote between jobs. Its one door: a job, given the runner's
  * environment and where its lines go.

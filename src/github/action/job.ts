@@ -1,5 +1,5 @@
 /**
- * One job of the GitHub Action (issue 48, docs/github-action.md): the GitHub channel of `serve`
+ * One job of the GitHub Action (issue 48, action.yml): the GitHub channel of `serve`
  * (channel.ts, the same decisions) given one event, in a job's checkout. The job reads its inputs
  * and masks its secrets, reads the event, finds the issue whose run it concerns (a fork's pull
  * request is refused here, calling no model), reads the issue's state from its ref and puts it in
@@ -92,8 +92,9 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const issue = target.kind === 'issue' ? target.issue : await issueOfSpec(remote, target);
   if (issue === undefined) return { status: 'ignored', why: `No issue's run has the spec ${'specId' in target ? target.specId : ''}.` };
 
+  const reading = Date.now();
   const { commit, state } = await readState(remote, issue);
-  io.log(`State: ${stateRefOf(issue)} ${commit ? `at ${commit.slice(0, 12)} (${state.links.length} run${state.links.length === 1 ? '' : 's'})` : 'not made yet'}`);
+  io.log(`State: ${stateRefOf(issue)} ${commit ? `at ${commit.slice(0, 12)} (${state.links.length} run${state.links.length === 1 ? '' : 's'})` : 'not made yet'}, read in ${Date.now() - reading} ms`);
   const dataEnv = { ...env, ORCHESTRATOR_DATA_DIR: join(resolve(env.RUNNER_TEMP ?? join(checkout, '..')), 'orchestrator-data') };
   const store = new GithubStore(workspace, dataEnv);
   await putInPlace(state, workspace, topLevel, store);
@@ -102,7 +103,8 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
 
   const budget = inputs.maxBudgetUsd !== undefined ? new JobBudget(inputs.maxBudgetUsd, state.spentUsd, 'max-budget-usd') : new JobBudget(config.limits.maxBudgetUsd, state.spentUsd, 'limits.maxBudgetUsd');
   let lost: { cancelledBy?: string } | undefined;
-  let channel: GithubChannel | undefined;
+  // The channel the keeper stops when the lease is lost (made once the keeper is).
+  const running: { channel?: GithubChannel } = {};
   const keeper = new StateKeeper({
     remote, issue, ...(commit ? { expected: commit } : {}), state, workspace, topLevel, store,
     deny: [...config.privacy.deny, '.claude/runs'],
@@ -113,7 +115,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
     lost(cancelledBy) {
       lost = cancelledBy ? { cancelledBy } : {};
       io.log(cancelledBy ? `Run cancelled by @${cancelledBy} (another job marked the issue's state): its agents stop here` : `Another job of issue #${issue} moved its state (${stateRefOf(issue)}) since this job read it: this job stops without acting`);
-      void channel?.close();
+      void running.channel?.close();
     },
   });
   client.guardWrites(keeper.guard);
@@ -128,7 +130,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const place = jobPlace({ keeper, remote, budget, deny: [...config.privacy.deny, '.claude/runs'], topLevel, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}), ready, log: io.log });
   const refusals: string[] = [];
   const engineEnv = modelKeys(withoutHeld(env), inputs);
-  channel = new GithubChannel({ workspace, settings, client, store, env: engineEnv, say: io.log, place, refused: (by, what) => refusals.push(`@${by} may not ${what === 'start' ? 'start a run' : `decide (${what})`}: they need write access`) });
+  const channel = (running.channel = new GithubChannel({ workspace, settings, client, store, env: engineEnv, say: io.log, place, refused: (by, what) => refusals.push(`@${by} may not ${what === 'start' ? 'start a run' : `decide (${what})`}: they need write access`) }));
 
   try {
     // A run its last job left going, that job dead (no beat for a while): resumed here first.

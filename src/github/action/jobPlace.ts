@@ -7,7 +7,7 @@
  * `orchestrator/<spec-slug>` (a follow-up's: on the pull request's head, a fast-forward of its branch).
  */
 import type { EngineEvent } from '../../core/events';
-import { gitAt, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
+import { gitAt, meaningOf, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
 import type { RunPlace } from '../runPlace';
 import type { JobBudget } from './jobBudget';
 import type { StateKeeper } from './jobState';
@@ -28,10 +28,19 @@ export interface JobPlaceOptions {
   log(line: string): void;
 }
 
-/** What pushes a run's state between its steps: a phase, a layer's agent or validation, a review, the spec. */
-const STEP = (event: EngineEvent): boolean => {
+/** A line of the job's log: a phase, a wave, a layer's agent and validation, a review, the spec (a run's progress as the CLI shows it). */
+const PROGRESS = (event: EngineEvent): boolean => {
   const words = wordsOf(event);
   return words.depth <= 1 && words.progress !== false && words.level !== 'trace';
+};
+
+/**
+ * The end of a step that changed the run's work (an agent's turn, a validation with its sync, a
+ * review, the spec saved, a gate, the run's end): its state pushed with the work, between steps.
+ */
+const STEP_DONE = (event: EngineEvent): boolean => {
+  const m = meaningOf(event);
+  return Boolean(m.agentEnded || (m.validation && m.validation.state !== 'running') || m.review || m.specSaved || m.gate || m.completed || m.stopped);
 };
 
 export function jobPlace(o: JobPlaceOptions): RunPlace {
@@ -69,10 +78,11 @@ export function jobPlace(o: JobPlaceOptions): RunPlace {
     unresumable: (state) => (state.worktree ? 'it ran in a worktree, not in a job\'s checkout' : undefined),
     heard(runId, event) {
       o.keeper.working(runId);
-      const words = wordsOf(event);
-      if (!STEP(event)) return;
-      o.log(`${'  '.repeat(words.depth)}${words.text}`);
-      o.keeper.step();
+      if (PROGRESS(event)) {
+        const words = wordsOf(event);
+        o.log(`${'  '.repeat(words.depth)}${words.text}`);
+      }
+      if (STEP_DONE(event)) o.keeper.step();
     },
     ready: o.ready,
     budget: () => o.budget.line(),

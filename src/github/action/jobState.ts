@@ -8,7 +8,7 @@
  * that finds the ref moved stops this job: another job of the issue took the run, or `/cancel`
  * marked it (the job then says so and stops its agents).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitAt, snapshotWorkTree } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
@@ -40,12 +40,9 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
   if (going) {
     const run = state.runs[going.runId]!;
     const git = gitAt(topLevel);
-    await git.raw(['checkout', '--quiet', '--detach', '--force', run.base]);
-    if (run.work) {
-      // The work's files on the base, not committed: HEAD and the index stay the base's, as they were.
-      await git.raw(['read-tree', '-u', '--reset', run.work]);
-      await git.raw(['reset', '--quiet']);
-    }
+    // The event's checkout is the run's base unless the branch moved since: checked out only then.
+    if ((await git.raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim() !== run.base) await git.raw(['checkout', '--quiet', '--detach', '--force', run.base]);
+    if (run.work) await putWork(git, topLevel, run.base, run.work);
     if (run.checkpoint) await git.raw(['update-ref', run.checkpoint.ref, run.checkpoint.commit]);
   }
   for (const [runId, text] of state.journals) {
@@ -53,6 +50,22 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
     writeFileSync(journalPath(workspace, runId), text);
   }
   return going;
+}
+
+/**
+ * The files the run's work changed on its base, written into the checkout (those it deleted
+ * removed); HEAD and the index stay the base's, as the job that left the run had them. Only
+ * those files are touched: a checkout of 20,000 files is not read again.
+ */
+async function putWork(git: ReturnType<typeof gitAt>, topLevel: string, base: string, work: string): Promise<void> {
+  const changes = (await git.raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', base, work])).split('\0').filter(Boolean);
+  const written: string[] = [];
+  for (let i = 0; i + 1 < changes.length; i += 2) {
+    const [status, path] = [changes[i]!, changes[i + 1]!];
+    if (status === 'D') rmSync(join(topLevel, path), { force: true });
+    else written.push(path);
+  }
+  for (let i = 0; i < written.length; i += 500) await git.raw(['restore', '--source', work, '--worktree', '--', ...written.slice(i, i + 500).map((path) => `:(literal)${path}`)]);
 }
 
 export interface KeeperOptions {
@@ -172,7 +185,8 @@ export class StateKeeper {
       // A run that ended needs no work between jobs: its result is on its branch.
       if (run && !FINAL.has(link.status)) runs[link.runId] = { ...run, ...(withWork && this.here.has(link.runId) ? await this.workOf(link.runId, run.base, journals.get(link.runId)) : {}) };
     }
-    const going = [...this.here.keys()].some((id) => !FINAL.has(links.find((l) => l.runId === id)?.status ?? 'completed'));
+    // A run at work here beats; one parked at its gate waits for no job.
+    const going = [...this.here.keys()].some((id) => links.find((l) => l.runId === id)?.status === 'running');
     const beat = going ? { at: new Date().toISOString(), job: this.o.job } : this.state.beat;
     return { issue: this.o.issue, links, runs, journals, spentUsd: this.o.spentUsd(), ...(beat ? { beat } : {}) };
   }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { runAction } from '../../../src/github/action';
 import { filesUnder, githubRemote, REPO, TOKEN, type GithubRemote } from './githubKit';
 import type { AgentScript } from '../engine/agentScript';
@@ -33,56 +34,77 @@ export interface ActionWorld extends GithubRemote {
   said: string[];
 }
 
+/** Where a job's remote, GitHub and model are. */
+export interface JobServers {
+  /** The git server's origin (http://127.0.0.1:<port>/) and the repository's path on it. */
+  gitOrigin: string;
+  repo: { owner: string; name: string };
+  apiUrl: string;
+  modelUrl: string;
+  token: string;
+}
+
+/** One job for `event`, as a runner runs it; `bundle`: dist/action.js in its own process (else its door, in this process); `started`: when it began. */
+export async function runActionJob(servers: JobServers, event: string, payload: unknown, options: { bundle?: boolean; inputs?: Record<string, string>; runId?: number; started?: (at: number) => void; heard?: (text: string, at: number) => void } = {}): Promise<JobResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-action-job-'));
+  const { repo, token } = servers;
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  try {
+    const checkout = join(dir, 'work', repo.name);
+    const temp = join(dir, 'runner-temp');
+    mkdirSync(temp, { recursive: true });
+    // actions/checkout: depth 1, the token persisted as an extraheader of the clone's config.
+    // (Asynchronously: the git server answers in this process.)
+    await git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', '--depth=1', '--no-tags', `${servers.gitOrigin}${repo.owner}/${repo.name}.git`, checkout]);
+    await git(['config', '--local', `http.${servers.gitOrigin}.extraheader`, `Authorization: Basic ${basic}`], checkout);
+    const files = { event: join(dir, 'event.json'), output: join(temp, 'output'), summary: join(temp, 'summary.md') };
+    writeFileSync(files.event, JSON.stringify(payload));
+    writeFileSync(files.output, '');
+    writeFileSync(files.summary, '');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: files.event, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_REPOSITORY: `${repo.owner}/${repo.name}`, GITHUB_WORKSPACE: checkout, GITHUB_API_URL: servers.apiUrl, GITHUB_RUN_ID: String(options.runId ?? 9_000), GITHUB_RUN_ATTEMPT: '1',
+      RUNNER_TEMP: temp, ANTHROPIC_BASE_URL: servers.modelUrl,
+      'INPUT_ANTHROPIC-API-KEY': MODEL_KEY, 'INPUT_GITHUB-TOKEN': token, INPUT_LABEL: 'orchestrator', INPUT_CONFIG: '.claude/orchestrator.yaml', 'INPUT_MAX-BUDGET-USD': '3',
+      ...options.inputs,
+    };
+    delete env.ANTHROPIC_API_KEY;
+    delete env.ORCHESTRATOR_DATA_DIR;
+    let log = '';
+    options.started?.(performance.now());
+    const code = options.bundle
+      ? await new Promise<number | null>((done) => {
+        const child = spawn(process.execPath, [join(ROOT, 'dist', 'action.js')], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.on('data', (chunk: Buffer) => {
+          log += chunk.toString('utf8');
+          options.heard?.(chunk.toString('utf8'), performance.now());
+        });
+        child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+        child.on('close', done);
+      })
+      : await runAction(env, (text) => (log += text));
+    const summary = readFileSync(files.summary, 'utf8');
+    const outputs = outputsOf(readFileSync(files.output, 'utf8'));
+    const leaks = [...filesUnder(dir)].filter((file) => file.bytes.includes(token) || file.bytes.includes(basic) || file.bytes.includes(MODEL_KEY)).map((file) => file.path.slice(dir.length));
+    return { code, log, outputs, summary, leaks };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function actionWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles']): Promise<ActionWorld> {
   const remote = await githubRemote(agents, roles);
   const said: string[] = [];
-  const origin = `${remote.git.origin}${REPO.owner}/${REPO.name}.git`;
-  const basic = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
+  const servers: JobServers = { gitOrigin: remote.git.origin, repo: REPO, apiUrl: remote.api.url, modelUrl: remote.h.api.url, token: TOKEN };
   let runs = 0;
   return {
     ...remote,
     said,
     async job(event, payload, options = {}) {
-      const dir = mkdtempSync(join(tmpdir(), 'orch-action-job-'));
-      try {
-        const checkout = join(dir, 'work', REPO.name);
-        const temp = join(dir, 'runner-temp');
-        mkdirSync(temp, { recursive: true });
-        // actions/checkout: depth 1, the token persisted as an extraheader of the clone's config.
-        // (Asynchronously: the git server answers in this process.)
-        await git(['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', '--depth=1', '--no-tags', origin, checkout]);
-        await git(['config', '--local', `http.${remote.git.origin}.extraheader`, `Authorization: Basic ${basic}`], checkout);
-        const files = { event: join(dir, 'event.json'), output: join(temp, 'output'), summary: join(temp, 'summary.md') };
-        writeFileSync(files.event, JSON.stringify(payload));
-        writeFileSync(files.output, '');
-        writeFileSync(files.summary, '');
-        const env: NodeJS.ProcessEnv = {
-          ...process.env,
-          GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: files.event, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary,
-          GITHUB_REPOSITORY: `${REPO.owner}/${REPO.name}`, GITHUB_WORKSPACE: checkout, GITHUB_API_URL: remote.api.url, GITHUB_RUN_ID: String(9_000 + ++runs), GITHUB_RUN_ATTEMPT: '1',
-          RUNNER_TEMP: temp, ANTHROPIC_BASE_URL: remote.h.api.url,
-          'INPUT_ANTHROPIC-API-KEY': MODEL_KEY, 'INPUT_GITHUB-TOKEN': TOKEN, INPUT_LABEL: 'orchestrator', INPUT_CONFIG: '.claude/orchestrator.yaml', 'INPUT_MAX-BUDGET-USD': '3',
-          ...options.inputs,
-        };
-        delete env.ANTHROPIC_API_KEY;
-        delete env.ORCHESTRATOR_DATA_DIR;
-        let log = '';
-        const code = options.bundle
-          ? await new Promise<number | null>((done) => {
-            const child = spawn(process.execPath, [join(ROOT, 'dist', 'action.js')], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
-            child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-            child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-            child.on('close', done);
-          })
-          : await runAction(env, (text) => (log += text));
-        const summary = readFileSync(files.summary, 'utf8');
-        const outputs = outputsOf(readFileSync(files.output, 'utf8'));
-        const leaks = [...filesUnder(dir)].filter((file) => file.bytes.includes(TOKEN) || file.bytes.includes(basic) || file.bytes.includes(MODEL_KEY)).map((file) => file.path.slice(dir.length));
-        said.push(log, summary, JSON.stringify(outputs));
-        return { code, log, outputs, summary, leaks };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const result = await runActionJob(servers, event, payload, { ...options, runId: 9_000 + ++runs });
+      said.push(result.log, result.summary, JSON.stringify(result.outputs));
+      return result;
     },
   };
 }

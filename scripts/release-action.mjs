@@ -1,0 +1,80 @@
+// The GitHub Action's release (issue 48): a workflow's `uses: <owner>/spec-orchestrator@v1` runs
+// action.yml's `runs.main`, dist/action.js, from the tag's tree, and nothing is installed at run
+// time. dist/ stays out of the branches (.gitignore: every change to the engine would otherwise
+// have to commit its bundles too); a release is a commit of its own, on top of HEAD and on no
+// branch, holding HEAD's tree and the bundles the action loads, built here for production, named
+// by the version's tag and the major version's (moved to it). HEAD, the index and the branches
+// are untouched.
+//
+//   node scripts/release-action.mjs v1.2.0            # builds, commits, tags v1.2.0 and moves v1
+//   node scripts/release-action.mjs v1.2.0 --push     # …and pushes both tags to origin
+//   node scripts/release-action.mjs v1.2.0 --no-build # dist/ as it is (a test's build)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ROOMS } from './engineRooms.mjs';
+
+/** What dist/action.js loads (scripts/build.mjs): the engine, its rooms and the lazily loaded SDKs and stores. */
+export const ACTION_BUNDLES = ['action.js', 'engine.js', ...ROOMS.map((room) => `${room}.js`), 'anthropic.js', 'openai.js', 'xlsx.js', 'pool.js', 'pgstore.js'];
+
+const VERSION = /^v(\d+)\.\d+\.\d+$/;
+
+function git(repo, args, env = {}) {
+  const result = spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr.trim()}`);
+  return result.stdout.trim();
+}
+
+/** The release commit of `version` in `repo` (its dist/ built already), both tags on it; returns the commit. */
+export function releaseAction(repo, version) {
+  const major = VERSION.exec(version)?.[1];
+  if (!major) throw new Error(`a version is vMAJOR.MINOR.PATCH, not "${version}"`);
+  if (spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${version}`], { cwd: repo }).status === 0) throw new Error(`the tag ${version} exists already`);
+  const missing = ACTION_BUNDLES.filter((file) => !existsSync(join(repo, 'dist', file)));
+  if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: build it (node scripts/build.mjs --production)`);
+  if (!existsSync(join(repo, 'action.yml'))) throw new Error('action.yml is not at the repository\'s root');
+  const head = git(repo, ['rev-parse', '--verify', 'HEAD^{commit}']);
+  // HEAD's tree and the bundles, through an index of its own: the repository's index is not touched.
+  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-release-'));
+  try {
+    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    git(repo, ['read-tree', head], env);
+    for (const file of ACTION_BUNDLES) {
+      const blob = git(repo, ['hash-object', '-w', join('dist', file)]);
+      git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},dist/${file}`], env);
+    }
+    const tree = git(repo, ['write-tree'], env);
+    const commit = git(repo, ['commit-tree', tree, '-p', head, '-m', `Release ${version} of the GitHub Action\n\nHEAD ${head} with the bundles action.yml runs (${ACTION_BUNDLES.map((f) => `dist/${f}`).join(', ')}), built by scripts/release-action.mjs.`]);
+    git(repo, ['tag', version, commit]);
+    git(repo, ['tag', '--force', `v${major}`, commit]);
+    return commit;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [version] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+  try {
+    if (!process.argv.includes('--no-build')) {
+      const built = spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs'), '--production', '--force'], { cwd: repo, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error('the production build failed');
+    }
+    const commit = releaseAction(repo, version ?? '');
+    const major = `v${VERSION.exec(version)[1]}`;
+    console.log(`${version} and ${major} name ${commit.slice(0, 12)}: HEAD with dist/ for the action.`);
+    if (process.argv.includes('--push')) {
+      git(repo, ['push', 'origin', `refs/tags/${version}`]);
+      git(repo, ['push', '--force', 'origin', `refs/tags/${major}`]);
+      console.log(`Pushed ${version} and ${major} to origin.`);
+    } else {
+      console.log(`Push them with: git push origin ${version} && git push --force origin ${major}`);
+    }
+  } catch (error) {
+    console.error(`release-action: ${error.message}`);
+    process.exit(1);
+  }
+}
