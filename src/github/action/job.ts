@@ -133,10 +133,12 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const channel = (running.channel = new GithubChannel({ workspace, settings, client, store, env: engineEnv, say: io.log, place, refused: (by, what) => refusals.push(`@${by} may not ${what === 'start' ? 'start a run' : `decide (${what})`}: they need write access`) }));
 
   try {
-    // A run its last job left going, that job dead (no beat for a while): resumed here first.
+    // A run its last job left going, that job dead (no beat for a while, or a person says so with
+    // workflow_dispatch): resumed here first. A job still alive would lose the lease to it and stop.
     const beat = state.beat ? Date.parse(state.beat.at) : 0;
-    if (Date.now() - beat > STALE_MS) await channel.recover();
-    else if (state.links.some((link) => link.status === 'running')) io.log(`A run of issue #${issue} goes in another job (${state.beat!.job}, its state written ${Math.round((Date.now() - beat) / 1000)} s ago)`);
+    const alive = state.links.some((link) => link.status === 'running') && Date.now() - beat <= STALE_MS;
+    if (alive) io.log(`A run of issue #${issue} goes in another job (${state.beat!.job}, its state written ${Math.round((Date.now() - beat) / 1000)} s ago)${target.kind === 'spec' ? ': taken up here all the same, as workflow_dispatch asks' : ''}`);
+    if (!alive || target.kind === 'spec') await channel.recover();
     if (target.kind === 'issue') await channel.handle(event.name, event.payload);
     await channel.settled();
     await keeper.close();
