@@ -9,6 +9,7 @@
  * marked it (the job then says so and stops its agents).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { gitAt, snapshotWorkTree } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
@@ -161,7 +162,9 @@ export class StateKeeper {
     const files = filesOfState({ ...next, beat: undefined });
     const key = JSON.stringify([[...files], keptCommits(next)]);
     if (key === this.written) return;
-    const commit = await this.o.remote.write(filesOfState(next), keptCommits(next), `Orchestrator: the state of issue #${this.o.issue}`);
+    // Never the same commit as another job's (two jobs deciding alike write alike): a push of a
+    // commit the ref already names is "up to date" and would pass over the lease unchecked.
+    const commit = await this.o.remote.write(filesOfState(next), keptCommits(next), `Orchestrator: the state of issue #${this.o.issue}\n\nJob ${this.o.job}, ${randomUUID()}`);
     try {
       await this.o.remote.push(this.o.issue, commit, this.expected);
     } catch (error) {

@@ -83,7 +83,7 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     assert.match(made.body, /^Closes #12$/m);
     // One conversation began (a retry continues it; a request the SDK sent again is the same call).
     const began = w.h.callsOf('backend').filter((c) => c.turn === 0 && !c.continued && c.req.headers['x-stainless-retry-count'] === '0');
-    assert.equal(began.length, 1, 'one run implemented it');
+    assert.equal(began.length, 1, `one run implemented it (the model's calls: ${w.h.calls.map((c) => `${c.agent}/${c.turn}`).join(' ')})`);
     assert.equal(w.api.comments.filter((c) => c.body.includes('**approve** by @alice')).length, 1, 'decided once');
     // The branch holds the run's work on main; main is untouched; the summary has the matrix and its proof columns.
     const head = w.remoteHead(BRANCH)!;
