@@ -9,7 +9,7 @@
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
-import { continueApprovedRun, decideSpecAs, followUpRun, newRunId, resumeRun, reviseSavedRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { continueApprovedRun, decideSpecAs, followUpRun, newRunId, rebuildState, resumeRun, reviseSavedRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER, specComment, type GateState } from './comments';
@@ -184,6 +184,8 @@ export class GithubChannel implements GateAsker {
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       await this.journals.ended(link.runId);
+      // The run had its decision (continueParked): nothing to continue it with any more.
+      delete link.decided;
       if (link.status === 'cancelled') return;
       // Saved at its gate (parked): it waits there for its decision, which continues it.
       if (link.parked && summary?.status === 'spec-saved') return;
@@ -261,7 +263,7 @@ export class GithubChannel implements GateAsker {
       client,
       place: this.place,
       log: say,
-      resume: (link, why) => this.track(link, (options) => resumeRun(link.runId, options), after(link, why), `resumed after ${this.place.stopped.resumed}`),
+      resume: (link, why) => this.track(link, (options) => this.goOn(link, options), after(link, why), `resumed after ${this.place.stopped.resumed}`),
       ended: (link, summary, why) => after(link, why)(summary),
       putAway: (link) => this.followUps.putAway(link),
     });
@@ -361,14 +363,21 @@ export class GithubChannel implements GateAsker {
     }
     link.status = 'running';
     delete link.parked;
+    link.decided = decision.action === 'changes' ? { action: 'changes', feedback: decision.feedback, by: `github:${by}` } : { action: 'approve' };
     this.store.put(link);
     await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
     await this.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
     this.changed();
     const why = followUpWhy(link, (await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
-    const { specId } = request;
-    const go = (options: RunOptions) => (decision.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decision.feedback, by: `github:${by}` }, options) : continueApprovedRun(link.runId, specId, options));
-    await this.track(link, go, this.after(link, why), `continued after @${by}'s ${decision.action}`);
+    await this.track(link, (options) => this.goOn(link, options), this.after(link, why), `continued after @${by}'s ${decision.action}`);
+  }
+
+  /** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
+  private async goOn(link: IssueLink, options: RunOptions): Promise<RunSummary> {
+    const { decided, specId } = link;
+    const saved = decided && specId ? rebuildState((await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never).status === 'spec-saved' : false;
+    if (!saved || !decided || !specId) return resumeRun(link.runId, options);
+    return decided.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : continueApprovedRun(link.runId, specId, options);
   }
 
   /**

@@ -360,9 +360,9 @@ export class FollowUps {
   }
 }
 
-/** A follow-up's link made from the one it continues: the requests held for that one are not its own. */
+/** A follow-up's link made from the one it continues: the requests held for that one, its gate's question and decision are not its own. */
 function successor(link: IssueLink): IssueLink {
-  const { heldChanges: _held, ...rest } = link;
+  const { heldChanges: _held, parked: _parked, decided: _decided, ...rest } = link;
   return rest;
 }
 

@@ -136,7 +136,8 @@ async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
     return { kind: 'settle', status: 'stopped', why: `it had stopped on its own (${stopped?.reason?.slice(0, 200) ?? 'see `orchestrator events`'})` };
   }
   if (state.status === 'rolled-back') return { kind: 'settle', status: 'stopped', why: 'it was rolled back' };
-  if (state.status === 'spec-saved' && state.waitingGate === undefined) return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
+  // Saved at its gate, then decided (a parked run, runPlace.ts): continued with that decision.
+  if (state.status === 'spec-saved' && state.waitingGate === undefined && !link.decided) return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
   const cannot = door.place.unresumable(state);
   // A worktree gone or never made is a failure; one applied, branched or discarded is an end.
   if (cannot) return { kind: 'settle', status: state.worktree && state.worktree.outcome !== 'pending' ? 'stopped' : 'failed', why: cannot };

@@ -45,6 +45,11 @@ export interface IssueLink {
    * the question its spec comment shows; the decision continues the run.
    */
   parked?: SpecDecisionRequest;
+  /**
+   * The decision that continued a parked run, until the run has journaled it: a job that died in
+   * between leaves it for the next, which continues the run with it (recovery.ts).
+   */
+  decided?: { action: 'approve' } | { action: 'changes'; feedback: string; by: string };
   /** A confirmation asked on the issue and not answered yet (confirmComment.ts): asked again, not anew, after a restart. */
   confirmation?: AskedConfirmation;
   /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */

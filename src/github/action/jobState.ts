@@ -8,9 +8,9 @@
  * that finds the ref moved stops this job: another job of the issue took the run, or `/cancel`
  * marked it (the job then says so and stops its agents).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gitAt, snapshotWorkTree } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
 import { emptyState, filesOfState, keptCommits, stateOfFiles, type IssueState, type RunWork } from './issueState';
@@ -63,10 +63,22 @@ async function putWork(git: ReturnType<typeof gitAt>, topLevel: string, base: st
   const written: string[] = [];
   for (let i = 0; i + 1 < changes.length; i += 2) {
     const [status, path] = [changes[i]!, changes[i + 1]!];
-    if (status === 'D') rmSync(join(topLevel, path), { force: true });
+    if (status === 'D') removeWithFolders(topLevel, path);
     else written.push(path);
   }
   for (let i = 0; i < written.length; i += 500) await git.raw(['restore', '--source', work, '--worktree', '--', ...written.slice(i, i + 500).map((path) => `:(literal)${path}`)]);
+}
+
+/** A file removed, and the folders it leaves empty (as git's checkout removes them: a spec's folder moved away is gone). */
+function removeWithFolders(topLevel: string, path: string): void {
+  rmSync(join(topLevel, path), { force: true });
+  for (let dir = dirname(path); dir !== '.' && dir !== ''; dir = dirname(dir)) {
+    try {
+      rmdirSync(join(topLevel, dir));
+    } catch {
+      return; // not empty (or gone): the folders above hold something too
+    }
+  }
 }
 
 export interface KeeperOptions {

@@ -3,7 +3,7 @@
 // servers), and jobs run as a runner runs them: each in a fresh folder with a depth-1 clone of the
 // remote (actions/checkout's default, its token persisted in the clone's config), the event's
 // payload in a file, the variables a runner sets and the action's inputs; the folder removed after.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,8 +28,8 @@ export interface JobResult {
 }
 
 export interface ActionWorld extends GithubRemote {
-  /** One job for `event`; `bundle`: dist/action.js in its own process, as the runner starts it (else its door, in this process). */
-  job(event: string, payload: unknown, options?: { bundle?: boolean; inputs?: Record<string, string> }): Promise<JobResult>;
+  /** One job for `event`; `bundle`: dist/action.js in its own process, as the runner starts it (else its door, in this process); `child`: that process. */
+  job(event: string, payload: unknown, options?: { bundle?: boolean; inputs?: Record<string, string>; child?: (child: ChildProcess) => void }): Promise<JobResult>;
   /** Every file the jobs leaked a secret into, every line they wrote: scanned at the end. */
   said: string[];
 }
@@ -45,7 +45,7 @@ export interface JobServers {
 }
 
 /** One job for `event`, as a runner runs it; `bundle`: dist/action.js in its own process (else its door, in this process); `started`: when it began. */
-export async function runActionJob(servers: JobServers, event: string, payload: unknown, options: { bundle?: boolean; inputs?: Record<string, string>; runId?: number; started?: (at: number) => void; heard?: (text: string, at: number) => void } = {}): Promise<JobResult> {
+export async function runActionJob(servers: JobServers, event: string, payload: unknown, options: { bundle?: boolean; inputs?: Record<string, string>; runId?: number; started?: (at: number) => void; heard?: (text: string, at: number) => void; child?: (child: ChildProcess) => void } = {}): Promise<JobResult> {
   const dir = mkdtempSync(join(tmpdir(), 'orch-action-job-'));
   const { repo, token } = servers;
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
@@ -76,6 +76,7 @@ export async function runActionJob(servers: JobServers, event: string, payload: 
     const code = options.bundle
       ? await new Promise<number | null>((done) => {
         const child = spawn(process.execPath, [join(ROOT, 'dist', 'action.js')], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        options.child?.(child);
         child.stdout.on('data', (chunk: Buffer) => {
           log += chunk.toString('utf8');
           options.heard?.(chunk.toString('utf8'), performance.now());
