@@ -1,7 +1,8 @@
 // The workflow file docs/github-action.md gives to copy (issue 48), parsed as GitHub reads it: the
 // triggers the action acts on, the permissions it needs, one job per issue at a time that never
 // cancels a running one, the checkout the state ref works from, and the action used with inputs
-// it declares, its keys from the repository's secrets and nowhere else.
+// action.yml declares, its keys from the repository's secrets and nowhere else; and the page's
+// tables of inputs and outputs, action.yml's own.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,11 +13,11 @@ interface Step { uses?: string; run?: string; id?: string; with?: Record<string,
 interface Job { if?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; 'runs-on'?: string; steps: Step[]; env?: unknown }
 interface Workflow { on: Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | null>; permissions: Record<string, string>; jobs: Record<string, Job>; env?: unknown }
 
-/** The inputs the contract gives action.yml (issue 48; docs/github-action.md "Inputs and outputs"). */
-const CONTRACT_INPUTS = ['anthropic-api-key', 'openai-api-key', 'github-token', 'label', 'config', 'max-budget-usd'];
+interface ActionFile { inputs: Record<string, { required?: boolean; default?: string }>; outputs: Record<string, { description: string }> }
 
 const ROOT = resolve(__dirname, '../../..');
 const doc = readFileSync(resolve(ROOT, 'docs/github-action.md'), 'utf8');
+const action = parse(readFileSync(resolve(ROOT, 'action.yml'), 'utf8')) as ActionFile;
 const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 const workflows = blocks.map((text) => parse(text) as Workflow).filter((value) => value && typeof value === 'object' && 'on' in value && 'jobs' in value);
 
@@ -59,12 +60,39 @@ test('the checkout is actions/checkout\'s depth 1, without the token left in .gi
   assert.equal(job.steps[checkout]!.with?.['persist-credentials'], false);
 });
 
-test('the action, with inputs it declares, its keys from secrets and in no env', () => {
+test('the action, with inputs action.yml declares, its keys from secrets and in no env', () => {
   assert.ok(actionIndex >= 0, 'a step uses <owner>/spec-orchestrator@v1');
   const inputs = job.steps[actionIndex]!.with ?? {};
-  assert.deepEqual(Object.keys(inputs).filter((name) => !CONTRACT_INPUTS.includes(name)), []);
+  assert.deepEqual(Object.keys(inputs).filter((name) => !(name in action.inputs)), []);
+  assert.deepEqual(Object.entries(action.inputs).filter(([name, input]) => input.required && !(name in inputs)), []);
   assert.equal(inputs['anthropic-api-key'], '${{ secrets.ANTHROPIC_API_KEY }}');
   assert.equal(inputs['openai-api-key'], '${{ secrets.OPENAI_API_KEY }}');
   assert.equal(inputs['github-token'], '${{ github.token }}');
   assert.doesNotMatch(JSON.stringify([workflow.env, job.env, job.steps.map((step) => step.env)]), /secrets\./);
+});
+
+/** A table of the page whose first column is headed `head`: each row's cells, the names unquoted. */
+function table(head: string): string[][] {
+  const lines = doc.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`| ${head} |`));
+  assert.ok(start >= 0, `a table headed ${head}`);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split(' | ').map((cell) => cell.replace(/^\| ?| ?\|$/g, '').trim()));
+  }
+  return rows;
+}
+
+test("the page's inputs and outputs are action.yml's, with its defaults and statuses", () => {
+  const inputs = table('input');
+  assert.deepEqual(inputs.map(([name]) => name!.replace(/`/g, '')), Object.keys(action.inputs));
+  for (const [name, byDefault] of inputs) {
+    const declared = action.inputs[name!.replace(/`/g, '')]!.default;
+    if (declared !== undefined) assert.equal(byDefault, `\`${declared}\``, name);
+  }
+  const outputs = table('output');
+  assert.deepEqual(outputs.map(([name]) => name!.replace(/`/g, '')), Object.keys(action.outputs));
+  const statuses = action.outputs.status!.description.match(/[a-z]+(?:-[a-z]+)*/g)!.filter((word) => outputs.find(([name]) => name === '`status`')![1]!.includes(`\`${word}\``));
+  assert.deepEqual(statuses, ['awaiting-approval', 'running', 'completed', 'stopped', 'refused', 'ignored']);
 });
