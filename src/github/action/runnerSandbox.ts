@@ -9,8 +9,9 @@
  * Whether the sandbox starts is the product's own probe (the engine's sandboxStatus), run first
  * and again after each change; the job's later launches then find the answer it found last.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig, sandboxStatus, sandboxTools } from '../../core/engineBundle';
+import { inputVariable, workspaceOf } from './inputs';
 import { liftSwitch, loadBwrapProfile, RESTRICT_SWITCH, restrictSwitch, RootCommands, runnerSystem, type RunnerSystem } from './runnerSandboxSystem';
 
 /** What readying took: nothing (`off` in the config, or it already `starts`), a profile for bubblewrap, or the sysctl. */
@@ -21,14 +22,14 @@ export type RunnerSandboxResult = { ok: true; took: RunnerSandboxStep } | { ok: 
 export interface RunnerSandboxOptions {
   /** A line for the job's log. */
   log(line: string): void;
-  /** The job's environment: GITHUB_WORKSPACE, INPUT_CONFIG, RUNNER_TEMP, PATH. */
+  /** The job's environment: GITHUB_WORKSPACE, the `config` input, RUNNER_TEMP, PATH. */
   env: NodeJS.ProcessEnv;
   /** The machine's switch, user and temporary folder (tests: their own). */
   system?: Partial<RunnerSystem>;
 }
 
-/** The config the action reads, as its `config` input names it (action.yml's default). */
-export const DEFAULT_CONFIG_INPUT = '.claude/orchestrator.yaml';
+/** The `config` input's default (action.yml). */
+const DEFAULT_CONFIG_INPUT = '.claude/orchestrator.yaml';
 
 export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<RunnerSandboxResult> {
   const { log, env } = opts;
@@ -88,8 +89,7 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
 
 /** The config's `sandbox` mode, loaded and checked as the job loads it (a missing file: the default, required). */
 async function sandboxMode(env: NodeJS.ProcessEnv): Promise<{ file: string; mode: 'required' | 'off' }> {
-  const file = env.INPUT_CONFIG?.trim() || DEFAULT_CONFIG_INPUT;
-  // `<folder>/.claude/orchestrator.yaml` names a workspace in a folder of the checkout.
-  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), dirname(dirname(file)));
+  const file = env[inputVariable('config')]?.trim() || DEFAULT_CONFIG_INPUT;
+  const workspace = workspaceOf(resolve(env.GITHUB_WORKSPACE ?? process.cwd()), file);
   return { file, mode: (await loadConfig(workspace)).sandbox.mode };
 }
