@@ -58,8 +58,8 @@ export async function keepAttempt(ctx: RunContext, base: AttemptBase, place: Att
   const kept = await commitWorkTree(place.workspace, `orchestrator: ${layer}'s attempt ${k} in run ${ctx.runId}`, (message) => ctx.warn(message), [...denied(ctx), ...ctx.config.worktree.link], base.commit);
   if (!kept) throw new Error(`attempt ${k} of ${layer}: its worktree ${place.worktree} is no longer a git work tree`);
   const ref = attemptRef(ctx.runId, layer, k);
-  await setRef(base.topLevel, ref, kept.commit, `orchestrator: ${layer}'s attempt ${k} in run ${ctx.runId}`);
-  return { ref, tree: kept.tree, diff: await diffStat(base.topLevel, base.commit, kept.commit) };
+  const [, diff] = await Promise.all([setRef(base.topLevel, ref, kept.commit, `orchestrator: ${layer}'s attempt ${k} in run ${ctx.runId}`), diffStat(base.topLevel, base.commit, kept.commit)]);
+  return { ref, tree: kept.tree, diff };
 }
 
 export async function removeAttemptPlace(base: AttemptBase, place: AttemptPlace): Promise<void> {
