@@ -84,7 +84,7 @@ export function filesOfState(state: IssueState): Map<string, string> {
   return files;
 }
 
-/** The commits a state keeps (its parents): each run's work and checkpoint. */
+/** The commits a state keeps (its parents): each run's base (a pull request's head a depth-1 checkout lacks), work and checkpoint. */
 export function keptCommits(state: IssueState): string[] {
-  return [...new Set(Object.values(state.runs).flatMap((run) => [run.work, run.checkpoint?.commit].filter((c): c is string => c !== undefined)))];
+  return [...new Set(Object.values(state.runs).flatMap((run) => [run.base, run.work, run.checkpoint?.commit].filter((c): c is string => c !== undefined)))];
 }

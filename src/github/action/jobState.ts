@@ -135,10 +135,11 @@ export class StateKeeper {
     return this.state.runs[runId]?.base ?? this.here.get(runId) ?? this.head;
   }
 
-  /** A run starts or goes on here: its base recorded, and the beat started. */
+  /** A run starts or goes on here: its base recorded, the state saying so at once (a job of the issue meanwhile knows it lives), and the beat started. */
   working(runId: string): void {
     if (this.here.has(runId)) return;
     this.here.set(runId, this.baseOf(runId));
+    void this.push(false).catch(() => undefined);
     this.beat ??= setInterval(() => void this.push(true).catch(() => undefined), BEAT_MS);
     this.beat.unref();
   }

@@ -1,7 +1,7 @@
 /**
  * An issue's state on the remote (issue 48): the commit at `refs/orchestrator/state/<issue>` (not a
  * branch: no pull request shows it). Its tree holds the state's files (state.json, the runs'
- * journals); its parents are the commits of the runs' work, each on its run's base, so one fetch
+ * journals); its parents are the runs' bases and the commits of their work on them, so one fetch
  * of depth 3 brings all a job needs into a depth-1 checkout. It is replaced with a lease (`git push
  * --force-with-lease=<ref>:<expected>`, `:` alone: must not exist yet): a push over a state another
  * job moved fails, and that job's state stands. The token reaches git only through its environment

@@ -149,6 +149,33 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     assert.ok(w.api.commentsOn(pull.number).some((c) => c.body.includes('The change is pushed')));
   });
 
+  test('/cancel while a run works in another job: the cancelling job marks the state, the working job finds the mark at its next step and stops its agents, nothing pushed', async () => {
+    const head = w.remoteHead(BRANCH)!;
+    const onHead = { ...pull, headSha: head };
+    w.api.setJobLog(502, ['not ok 1 - search() ignores case', '    at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:20:3)'].join('\n'));
+    const calls = w.h.callsOf('backend').length;
+    const fixesSaid = () => w.api.commentsOn(pull.number).filter((c) => c.body.includes('The CI fix is pushed')).length;
+    const said = fixesSaid();
+    held = true;
+    const working = w.job('check_run', checkRunCompleted(REPO, onHead, { id: 502, name: 'test', conclusion: 'failure' }));
+    let stopped: JobResult;
+    try {
+      // Its layer agent waits for the model, its state says the run goes here.
+      await waitFor(() => w.h.callsOf('backend').length > calls && stateHas('"beat"') && stateHas('"status": "running"'));
+      const cancel = await w.job('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'alice'));
+      ok(cancel, 'stopped');
+      assert.ok(w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('cancelled by @alice: the job running it stops its agents at its next step')));
+    } finally {
+      held = false;
+      release();
+      stopped = await working;
+    }
+    ok(stopped, 'stopped');
+    assert.match(stopped.log, /Run cancelled by @alice \(another job marked the issue's state\): its agents stop here/);
+    assert.equal(w.remoteHead(BRANCH), head, 'nothing pushed');
+    assert.equal(fixesSaid(), said, 'no fix said');
+  });
+
   test('a fork\'s pull request: refused in a comment, no model call, the job succeeds', async () => {
     const calls = w.h.calls.length;
     const fork = pullRequestReviewed(REPO, { number: 77, branch: 'main', headSha: 'a'.repeat(40) }, { state: 'changes_requested', body: 'Please implement this.', author: 'alice' });
