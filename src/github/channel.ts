@@ -470,6 +470,7 @@ export class GithubChannel implements GateAsker {
   private async cancelElsewhere(link: IssueLink, by: string, url: string): Promise<void> {
     const parked = link.parked;
     link.status = 'cancelled';
+    link.cancelledBy = by;
     delete link.parked;
     this.store.put(link);
     await this.journal(link.runId, { type: 'github.cancelled', url, by });

@@ -50,6 +50,8 @@ export interface IssueLink {
    * between leaves it for the next, which continues the run with it (recovery.ts).
    */
   decided?: { action: 'approve' } | { action: 'changes'; feedback: string; by: string };
+  /** Who cancelled it with `/cancel` while it went in another process (a job of the issue, which reads it there and stops). */
+  cancelledBy?: string;
   /** A confirmation asked on the issue and not answered yet (confirmComment.ts): asked again, not anew, after a restart. */
   confirmation?: AskedConfirmation;
   /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */

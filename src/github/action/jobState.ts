@@ -21,6 +21,7 @@ const journalPath = (workspace: string, runId: string) => join(workspace, RUNS, 
 const FINAL = new Set<IssueLink['status']>(['completed', 'stopped', 'cancelled', 'failed']);
 /** A run working here writes its state at least this often: /cancel is heard, and a later job knows this one lives. */
 export const BEAT_MS = 60_000;
+const FIRST_BEAT_MS = 2_000;
 
 /** The state a job starts from: the issue's commit on the remote (undefined: none yet) and what it holds. */
 export async function readState(remote: StateRemote, issue: number): Promise<{ commit?: string; state: IssueState }> {
@@ -110,6 +111,7 @@ export class StateKeeper {
   private lostTo?: LeaseLost;
   private stepQueued = false;
   private beat?: NodeJS.Timeout;
+  private first?: NodeJS.Timeout;
   /** The runs working in this job, and their bases: their work goes with each step's state. */
   private readonly here = new Map<string, string>();
   /** Where the checkout is: a run starting now starts there. */
@@ -135,11 +137,16 @@ export class StateKeeper {
     return this.state.runs[runId]?.base ?? this.here.get(runId) ?? this.head;
   }
 
-  /** A run starts or goes on here: its base recorded, the state saying so at once (a job of the issue meanwhile knows it lives), and the beat started. */
+  /**
+   * A run starts or goes on here: its base recorded, the beat started, and the state saying so
+   * (a job of the issue meanwhile knows it lives) once the run is under way: not in the way of its
+   * first model call.
+   */
   working(runId: string): void {
     if (this.here.has(runId)) return;
     this.here.set(runId, this.baseOf(runId));
-    void this.push(false).catch(() => undefined);
+    this.first ??= setTimeout(() => void this.push(false).catch(() => undefined), FIRST_BEAT_MS);
+    this.first.unref();
     this.beat ??= setInterval(() => void this.push(true).catch(() => undefined), BEAT_MS);
     this.beat.unref();
   }
@@ -163,6 +170,7 @@ export class StateKeeper {
 
   /** The job ends: the beat stops, the last state is pushed. */
   async close(): Promise<void> {
+    clearTimeout(this.first);
     clearInterval(this.beat);
     this.beat = undefined;
     if (!this.isLost) await this.push(true);
@@ -223,13 +231,13 @@ export class StateKeeper {
   /** Lost: the state as the remote has it now says whether /cancel marked a run of this job. */
   private async lose(error: LeaseLost): Promise<void> {
     this.lostTo = error;
+    clearTimeout(this.first);
     clearInterval(this.beat);
     let cancelledBy: string | undefined;
     try {
       const { state } = await readState(this.o.remote, this.o.issue);
       const cancelled = state.links.find((link) => this.here.has(link.runId) && link.status === 'cancelled');
-      const mark = cancelled && state.journals.get(cancelled.runId)?.split('\n').reverse().find((line) => line.includes('"github.cancelled"'));
-      if (cancelled) cancelledBy = (mark ? (JSON.parse(mark) as { by?: string }).by : undefined) ?? 'a collaborator';
+      if (cancelled) cancelledBy = typeof cancelled.cancelledBy === 'string' ? cancelled.cancelledBy : 'a collaborator';
     } catch (failure) {
       this.o.log(`the state of issue #${this.o.issue} as another job left it could not be read: ${(failure as Error).message}`);
     }

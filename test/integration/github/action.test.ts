@@ -156,12 +156,14 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     const calls = w.h.callsOf('backend').length;
     const fixesSaid = () => w.api.commentsOn(pull.number).filter((c) => c.body.includes('The CI fix is pushed')).length;
     const said = fixesSaid();
+    const beatOf = () => (JSON.parse(w.h.shop.git('--git-dir', w.bare, 'cat-file', '-p', `${STATE}:state.json`)) as { beat?: { job: string } }).beat?.job;
+    const beatBefore = beatOf();
     held = true;
     const working = w.job('check_run', checkRunCompleted(REPO, onHead, { id: 502, name: 'test', conclusion: 'failure' }));
     let stopped: JobResult;
     try {
       // Its layer agent waits for the model, its state says the run goes here.
-      await waitFor(() => w.h.callsOf('backend').length > calls && stateHas('"beat"') && stateHas('"status": "running"'));
+      await waitFor(() => w.h.callsOf('backend').length > calls && beatOf() !== beatBefore && stateHas('"status": "running"'));
       const cancel = await w.job('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'alice'));
       ok(cancel, 'stopped');
       assert.ok(w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('cancelled by @alice: the job running it stops its agents at its next step')));
