@@ -12,7 +12,13 @@ test('GitHub and the portal show one gate: the spec waiting on the issue is list
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     const comment = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
     const specId = /<!-- orchestrator:spec (\S+) -->/.exec(comment.body)![1]!;
-    const listed = (await call(port, 'GET', '/api/specs', session)).json as { id: string; github?: { issue: number; issueUrl: string; commentUrl: string }; markdown: string }[];
+    // The comment is posted as the run reaches its gate; the page lists the spec once the channel has recorded the link (a moment later on a busy machine).
+    type Listed = { id: string; github?: { issue: number; issueUrl: string; commentUrl: string }; markdown: string };
+    let listed: Listed[] = [];
+    for (let i = 0; i < 200 && !listed.some((s) => s.id === specId); i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      listed = (await call(port, 'GET', '/api/specs', session)).json as Listed[];
+    }
     const spec = listed.find((s) => s.id === specId);
     assert.ok(spec, JSON.stringify(listed.map((s) => s.id)));
     assert.deepEqual(spec.github, { issue: 7, issueUrl: 'https://github.example/acme/shop/issues/7', commentUrl: comment.html_url });
