@@ -3,6 +3,7 @@
  * the runs folder and the listing of runs.
  */
 export { hasJournal, Journal, readEvents, readEventsBeside } from './journal';
+export { appendRunLine, readRunLines } from './runLines';
 export { JournalCorruptError, type JournalEntry } from './journalLines';
 export { acquireRunLock, activeRunLock, isProcessAlive, type RunLock, RunLockedError } from './lock';
 export { processStartTime } from './processStart';

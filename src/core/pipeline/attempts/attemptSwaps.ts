@@ -5,10 +5,8 @@
  * before REVIEW). A swap the journal names on an `attempt.picked` is done.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { runDir } from '../../journal';
+import { appendRunLine, readRunLines } from '../../journal';
 
 export const SWAP_FILE = 'attempt-swaps.jsonl';
 
@@ -17,24 +15,15 @@ export type AttemptSwap = z.infer<typeof swapSchema>;
 
 export function appendAttemptSwap(workspace: string, runId: string, layer: string, k: number, now: Date = new Date()): AttemptSwap {
   const entry = { id: `use-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`, layer, k, ts: now.toISOString() };
-  const dir = runDir(workspace, runId);
-  mkdirSync(dir, { recursive: true });
-  // One short line per append: O_APPEND keeps concurrent writers' lines whole.
-  appendFileSync(join(dir, SWAP_FILE), `${JSON.stringify(entry)}\n`, 'utf8');
+  appendRunLine(workspace, runId, SWAP_FILE, entry);
   return entry;
 }
 
 /** Every swap in order; a line that does not parse (a torn write) is skipped. */
 export function readAttemptSwaps(workspace: string, runId: string): AttemptSwap[] {
-  const file = join(runDir(workspace, runId), SWAP_FILE);
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-    try {
-      const parsed = swapSchema.safeParse(JSON.parse(line));
-      return parsed.success ? [parsed.data] : [];
-    } catch {
-      return [];
-    }
+  return readRunLines(workspace, runId, SWAP_FILE, (value) => {
+    const parsed = swapSchema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
   });
 }
 
