@@ -10,4 +10,4 @@ export { appendAttemptSwap, type AttemptSwap, pendingSwaps } from './attemptSwap
 export { attemptsAfter, attemptsOfRun, type AttemptStep, type AttemptView, type LayerAttempts } from './attemptsOfRun';
 export { type AttemptDiff, attemptDiff } from './attemptDiff';
 export { attemptsLine } from './attemptWords';
-export { lastPick, runLayerAttempts } from './layerAttempts';
+export { runLayerAttempts } from './layerAttempts';

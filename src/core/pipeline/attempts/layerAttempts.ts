@@ -26,7 +26,7 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
   try {
     if (isLayerDone(ctx.state(), layer)) return;
     // Killed after the pick: the same attempt joins the run, nothing runs again.
-    const picked = pendingPick(ctx.events, layer);
+    let picked = pendingPick(ctx.events, layer);
     if (picked === undefined) {
       // The base is the work tree as it is now, taken beside the checkpoint (it writes nothing); the
       // attempts' agents still wait for the checkpoint before they write, as every agent does.
@@ -43,9 +43,10 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
       if (!pick) throw attemptsStopped(ctx, layer, judged, of);
       const ran = judged.length < of ? `; ${judged.length} of ${of} attempts ran, the budget allowed no more` : '';
       ctx.emit({ type: 'attempt.picked', layer, k: pick.k, why: pick.why + ran, by: 'judged' });
+      picked = pick.k;
     }
     job.onStep?.('validate');
-    await bringInAttempt(ctx, layer, picked ?? lastPick(ctx.events, layer)!);
+    await bringInAttempt(ctx, layer, picked);
   } finally {
     await cleanup;
     job.onStep?.('done');
@@ -120,12 +121,4 @@ function pendingPick(events: readonly StateEvent[], layer: string): number | und
     else if (pending !== undefined && e.type === 'agent.started' && e.agent === layer) pending = undefined;
   }
   return pending;
-}
-
-export function lastPick(events: readonly StateEvent[], layer: string): number | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (e.type === 'attempt.picked' && e.layer === layer) return e.k;
-  }
-  return undefined;
 }

@@ -8,15 +8,16 @@
  */
 import { computeWaves } from '../../project/config';
 import type { Spec } from '../../project/specs';
-import { attemptsOfRun, bringInAttempt, lastPick, pendingSwaps } from '../attempts';
+import { attemptsOfRun, bringInAttempt, pendingSwaps } from '../attempts';
 import { runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';
 import { focusOf, parallelWithDatabase, specLayers } from '../phases';
 
 export async function settleSwaps(ctx: RunContext, spec: Spec): Promise<void> {
   for (const swap of pendingSwaps(ctx.home, ctx.runId, ctx.events)) {
-    const attempt = attemptsOfRun(ctx.events).find((l) => l.layer === swap.layer)?.attempts.find((a) => a.k === swap.k);
-    const current = lastPick(ctx.events, swap.layer);
+    const tried = attemptsOfRun(ctx.events).find((l) => l.layer === swap.layer);
+    const attempt = tried?.attempts.find((a) => a.k === swap.k);
+    const current = tried?.picked?.k;
     if (!attempt || attempt.validate !== 'passed' || current === undefined) {
       ctx.warn(`${swap.layer}'s attempt ${swap.k} cannot be used (${!attempt ? 'no such attempt in this run' : attempt.validate === 'failed' ? 'it failed its validation' : 'it has not been judged'}); the run keeps attempt ${current ?? '(none)'}`);
       continue;
