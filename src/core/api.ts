@@ -19,6 +19,7 @@ export interface RunOptions {
   autoApprove?: boolean;
   /** Answer yes to confirmations (CLI `--yes`). */
   assumeYes?: boolean;
+  /** Cancels the run, resumable; aborted with a string reason, the host set it aside for an answer given elsewhere (the log says why). */
   signal?: AbortSignal;
   /** Messages API endpoint; defaults to the SDK's (ANTHROPIC_BASE_URL). */
   baseURL?: string;

@@ -128,7 +128,11 @@ export class GithubChannel implements GateAsker {
       return;
     }
     if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
-    if (command.kind === 'allow' || command.kind === 'deny') return this.confirmations.decide(link, command.kind === 'allow', comment.user.login, comment.html_url, this.live.get(link.runId)?.done);
+    if (command.kind === 'allow' || command.kind === 'deny') {
+      const allowed = command.kind === 'allow';
+      if (this.place.parks && !this.live.has(link.runId)) return this.continueConfirmed(link, allowed, comment.user.login, comment.html_url);
+      return this.confirmations.decide(link, allowed, comment.user.login, comment.html_url, this.live.get(link.runId)?.done);
+    }
     if (link.pooled) {
       if (command.kind === 'cancel') return this.pooledIssues.cancel(link, comment.user.login, comment.html_url);
       return this.pooledIssues.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
@@ -187,8 +191,9 @@ export class GithubChannel implements GateAsker {
       // The run had its decision (continueParked): nothing to continue it with any more.
       delete link.decided;
       if (link.status === 'cancelled') return;
-      // Saved at its gate (parked): it waits there for its decision, which continues it.
+      // Saved at its gate (parked), or set aside on a confirmation: it waits there for its decision or answer, which continues it.
       if (link.parked && summary?.status === 'spec-saved') return;
+      if (link.confirmation?.parked && summary?.status === 'cancelled') return;
       if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} ${this.place.stopped.closed}`);
       await after(summary, error);
     };
@@ -257,6 +262,8 @@ export class GithubChannel implements GateAsker {
     const { workspace, store, client, say } = this.options;
     const after = (link: IssueLink, why: FollowUpWhy) => this.after(link, why);
     for (const line of await this.journals.replay()) say(line);
+    // A run set aside on a confirmation no one answered in time stops (a job's runs: no one waited).
+    for (const link of store.links()) await this.confirmations.expireParked(link);
     await recoverRuns({
       workspace,
       store,
@@ -274,7 +281,7 @@ export class GithubChannel implements GateAsker {
     return (summary, error) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
   }
 
-  /** A run of this place going in another process of it (a job of the same issue), or parked at its gate. */
+  /** A run of this place going in another process of it (a job of the same issue), or parked (at its gate, on a confirmation). */
   private elsewhere(runId: string): boolean {
     const link = this.store.ofRun(runId);
     return this.place.parks && !link?.pooled && (link?.status === 'running' || link?.status === 'waiting');
@@ -287,12 +294,20 @@ export class GithubChannel implements GateAsker {
     this.place.heard?.(runId, event);
   }
 
-  /** A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). No run here, or no waiting here: refused. */
+  /**
+   * A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). Where runs
+   * park (a job), a question answered in an earlier job is answered so again; a new one is posted
+   * and the run set aside on it, resumable: the answer continues it in a later job (continueConfirmed).
+   */
   async confirm(runId: string, request: ConfirmationRequest): Promise<boolean> {
     const live = this.live.get(runId);
     if (!live) return false;
-    if (this.place.noWaiting) return this.confirmations.refuse(live.link, request, this.place.noWaiting);
-    return this.confirmations.ask(live.link, request);
+    if (!this.place.parks) return this.confirmations.ask(live.link, request);
+    const answered = await this.confirmations.answeredOrParked(live.link, request);
+    if (answered !== undefined) return answered;
+    // The engine stops waiting at the abort (its reason is said in the run's log): this false is never taken for an answer.
+    live.controller.abort(`it waits for the answer to its confirmation on issue #${live.link.issue}`);
+    return false;
   }
 
   /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue. */
@@ -368,8 +383,20 @@ export class GithubChannel implements GateAsker {
     await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
     await this.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
     this.changed();
+    await this.continueHere(link, `continued after @${by}'s ${decision.action}`);
+  }
+
+  /** The answer to the question a run was set aside on (a job): kept on its link, then the run continued here, answered with it when it asks again. */
+  private async continueConfirmed(link: IssueLink, allowed: boolean, by: string, url: string): Promise<void> {
+    if (!(await this.confirmations.decideParked(link, allowed, by, url))) return;
+    this.changed();
+    await this.continueHere(link, `continued after @${by}'s /${allowed ? 'allow' : 'deny'}`);
+  }
+
+  /** A run that ended parked, continued in this process with what it waited for. */
+  private async continueHere(link: IssueLink, detail: string): Promise<void> {
     const why = followUpWhy(link, (await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
-    await this.track(link, (options) => this.goOn(link, options), this.after(link, why), `continued after @${by}'s ${decision.action}`);
+    await this.track(link, (options) => this.goOn(link, options), this.after(link, why), detail);
   }
 
   /** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
@@ -469,14 +496,17 @@ export class GithubChannel implements GateAsker {
    */
   private async cancelElsewhere(link: IssueLink, by: string, url: string): Promise<void> {
     const parked = link.parked;
+    const confirming = link.confirmation?.parked !== undefined;
     link.status = 'cancelled';
     link.cancelledBy = by;
     delete link.parked;
     this.store.put(link);
     await this.journal(link.runId, { type: 'github.cancelled', url, by });
     if (parked) await this.postSpec(link, parked, { state: 'cancelled', by });
-    const kept = link.of && parked ? await this.followUps.putAway(link) : '';
-    await this.say(link, `Run ${link.runId} cancelled by @${by}: ${parked ? 'it was waiting at its gate' : 'the job running it stops its agents at its next step'}.${kept}`);
+    if (confirming) await this.confirmations.drop(link, true);
+    const kept = link.of && (parked || confirming) ? await this.followUps.putAway(link) : '';
+    const where = parked ? 'it was waiting at its gate' : confirming ? 'it was waiting for the answer to its confirmation' : 'the job running it stops its agents at its next step';
+    await this.say(link, `Run ${link.runId} cancelled by @${by}: ${where}.${kept}`);
   }
 
   /** A short note on the run's issue. */

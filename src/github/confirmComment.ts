@@ -17,11 +17,20 @@ export interface AskedConfirmation {
   since: string;
   commentId?: number;
   commentUrl?: string;
+  /** Asked by a run that was set aside on it (a job of the GitHub Action): the answer, in a later job, continues the run. */
+  parked?: { waitSec: number };
 }
 
-export type ConfirmationState = { state: 'waiting'; waitSec: number } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' }
-  // Where no one can wait for the answer (a job of the GitHub Action): refused at once, saying why.
-  | { state: 'refused'; why: string };
+/** An answer to a question a run was set aside on: the run, continued, asks it again and is answered with this. */
+export interface AnsweredConfirmation {
+  kind: ConfirmationRequest['kind'];
+  agent: string;
+  paths: string[];
+  allowed: boolean;
+  by: string;
+}
+
+export type ConfirmationState = { state: 'waiting'; waitSec: number; parked?: boolean } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' };
 
 const WHAT: Record<ConfirmationRequest['kind'], string> = {
   'delete-lines': 'delete lines',
@@ -41,6 +50,14 @@ const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 300)}
 /** Marks the comment of one asking: serve killed after posting it, before remembering it, finds it again by this. */
 export const confirmationMarker = (runId: string, since: string) => `<!-- orchestrator:confirmation ${runId} ${since} -->`;
 
+/**
+ * The answer given to a question like this one: by the same agent, of the same kind, about these
+ * paths or more (the agent, continued, does its turn again and may touch fewer files).
+ */
+export function answerTo(answered: readonly AnsweredConfirmation[] | undefined, request: ConfirmationRequest): AnsweredConfirmation | undefined {
+  return answered?.filter((a) => a.kind === request.kind && a.agent === request.agent && request.paths.every((path) => a.paths.includes(path))).at(-1);
+}
+
 export function sameConfirmation(asked: AskedConfirmation | undefined, request: ConfirmationRequest): boolean {
   return asked !== undefined && asked.kind === request.kind && asked.agent === request.agent && asked.paths.join('\n') === request.paths.join('\n');
 }
@@ -56,6 +73,7 @@ export function confirmationComment(runId: string, asked: AskedConfirmation, sta
 function statusLine(state: ConfirmationState): string {
   switch (state.state) {
     case 'waiting':
+      if (state.parked) return `The run is set aside until a collaborator with write access answers \`/allow\` or \`/deny\`: the answer starts the job that continues it. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
       return `The run waits. A collaborator with write access answers \`/allow\` or \`/deny\`. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
     case 'decided':
       return `${state.allowed ? 'Allowed' : 'Denied'} by @${state.by}.`;
@@ -63,8 +81,6 @@ function statusLine(state: ConfirmationState): string {
       return `No answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`): the run stopped.`;
     case 'cancelled':
       return 'The run was cancelled: nothing to decide.';
-    case 'refused':
-      return `Refused: ${state.why}.`;
   }
 }
 

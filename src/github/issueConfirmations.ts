@@ -5,15 +5,20 @@
  * kept on the run's link: serve killed and started again resumes the run, which asks the same
  * question again and waits in the same comment, the limit (limits.confirmationWaitSec) counted
  * from the first asking. Past it the run stops (resumable with `orchestrator resume`).
+ * A job of the GitHub Action waits for no one: the question posted, the run is set aside (parked)
+ * and the job ends; the answer, in a later job, is kept on the link and continues the run, which
+ * asks the same question again and is answered with it.
  */
 import type { GithubJournalEvent } from '../core/api';
 import type { ConfirmationRequest } from '../core/host';
 import type { GithubClient } from './client';
-import { confirmationComment, confirmationMarker, sameConfirmation, type AskedConfirmation, type ConfirmationState } from './confirmComment';
+import { answerTo, confirmationComment, confirmationMarker, sameConfirmation, type AskedConfirmation, type ConfirmationState } from './confirmComment';
 import type { GithubStore, IssueLink } from './store';
 
 /** limits.confirmationWaitSec's default, for a request that does not carry it. */
 const DEFAULT_WAIT_SEC = 86_400;
+/** Answers kept on a run's link for the questions it was set aside on (one per question a person answered). */
+const KEPT_ANSWERS = 50;
 
 export interface ConfirmationsDoor {
   client: GithubClient;
@@ -39,32 +44,8 @@ export class IssueConfirmations {
 
   /** The run's question, posted (or found again after a restart) and waited for. */
   async ask(link: IssueLink, request: ConfirmationRequest): Promise<boolean> {
-    const { client, store } = this.door;
-    const again = sameConfirmation(link.confirmation, request);
-    const asked: AskedConfirmation = again
-      ? link.confirmation!
-      : { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };
-    link.confirmation = asked;
-    link.status = 'waiting';
-    await store.record(link);
     const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
-    if (again && asked.commentId === undefined) {
-      // Posted before serve was killed, not remembered: found by its marker, not posted twice.
-      const found = await client.ownComment(link.issue, confirmationMarker(link.runId, asked.since)).catch(() => undefined);
-      if (found) {
-        [asked.commentId, asked.commentUrl] = [found.id, found.url];
-        await store.record(link);
-        // Killed between posting and remembering, it had not journaled the question either.
-        await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: found.url, detail: askedDetail(asked) });
-      }
-    }
-    if (asked.commentId === undefined) {
-      const made = await client.comment(link.issue, confirmationComment(link.runId, asked, { state: 'waiting', waitSec }));
-      asked.commentId = made.id;
-      asked.commentUrl = made.url;
-      await store.record(link);
-      await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: askedDetail(asked) });
-    }
+    const asked = await this.post(link, request, { state: 'waiting', waitSec });
     const left = Math.max(0, waitSec * 1000 - (Date.now() - Date.parse(asked.since)));
     return new Promise<boolean>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -77,13 +58,78 @@ export class IssueConfirmations {
     });
   }
 
-  /** Where no one can wait for the answer (runPlace.ts `noWaiting`): the question posted as refused, journaled; false. */
-  async refuse(link: IssueLink, request: ConfirmationRequest, why: string): Promise<boolean> {
-    const asked: AskedConfirmation = { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };
-    const made = await this.door.client.comment(link.issue, confirmationComment(link.runId, asked, { state: 'refused', why }));
-    await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: askedDetail(asked) });
-    await this.door.journal(link.runId, { type: 'github.confirmation.decided', url: made.url, by: 'orchestrator', detail: 'deny' });
-    return false;
+  /**
+   * Where no one waits for the answer (a job of the GitHub Action, runPlace.ts `parks`): the answer
+   * a person gave in an earlier job to this question, or undefined once the question is posted and
+   * kept on the link as parked; the channel then sets the run aside, and the answer continues it.
+   */
+  async answeredOrParked(link: IssueLink, request: ConfirmationRequest): Promise<boolean | undefined> {
+    const answered = answerTo(link.answered, request);
+    if (answered) return answered.allowed;
+    const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
+    await this.post(link, request, { state: 'waiting', waitSec, parked: true });
+    return undefined;
+  }
+
+  /**
+   * `/allow` or `/deny` of a question a run was set aside on: kept on the link (the run, continued,
+   * asks again and is answered with it), said in the question's comment, journaled. False (said on
+   * the issue) when the run is not set aside on one.
+   */
+  async decideParked(link: IssueLink, allowed: boolean, by: string, url: string): Promise<boolean> {
+    const asked = link.confirmation;
+    if (!asked?.parked || link.status !== 'waiting') {
+      await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a confirmation (${link.status}).`);
+      return false;
+    }
+    link.answered = [...(link.answered ?? []), { kind: asked.kind, agent: asked.agent, paths: asked.paths, allowed, by }].slice(-KEPT_ANSWERS);
+    link.status = 'running';
+    await this.settle(link, asked, { state: 'decided', allowed, by });
+    await this.door.journal(link.runId, { type: 'github.confirmation.decided', url, by, detail: allowed ? 'allow' : 'deny' });
+    return true;
+  }
+
+  /** A question a run was set aside on, unanswered past limits.confirmationWaitSec: the run stops there (said on the issue). */
+  async expireParked(link: IssueLink, now = Date.now()): Promise<void> {
+    const asked = link.confirmation;
+    if (!asked?.parked || link.status !== 'waiting') return;
+    const { waitSec } = asked.parked;
+    if (now - Date.parse(asked.since) < waitSec * 1000) return;
+    link.status = 'stopped';
+    await this.settle(link, asked, { state: 'expired', waitSec });
+    await this.door.journal(link.runId, { type: 'github.confirmation.decided', url: asked.commentUrl ?? link.issueUrl, by: 'orchestrator', detail: `expired (no answer within ${waitSec} s)` });
+    await this.door.say(link, `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed.`);
+  }
+
+  /** The question on the issue (the one asked before, after a restart, found again rather than posted twice), kept on the link. */
+  private async post(link: IssueLink, request: ConfirmationRequest, waiting: Extract<ConfirmationState, { state: 'waiting' }>): Promise<AskedConfirmation> {
+    const { client, store } = this.door;
+    const again = sameConfirmation(link.confirmation, request);
+    const asked: AskedConfirmation = again
+      ? link.confirmation!
+      : { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };
+    if (waiting.parked) asked.parked = { waitSec: waiting.waitSec };
+    link.confirmation = asked;
+    link.status = 'waiting';
+    await store.record(link);
+    if (again && asked.commentId === undefined) {
+      // Posted before serve was killed, not remembered: found by its marker, not posted twice.
+      const found = await client.ownComment(link.issue, confirmationMarker(link.runId, asked.since)).catch(() => undefined);
+      if (found) {
+        [asked.commentId, asked.commentUrl] = [found.id, found.url];
+        await store.record(link);
+        // Killed between posting and remembering, it had not journaled the question either.
+        await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: found.url, detail: askedDetail(asked) });
+      }
+    }
+    if (asked.commentId === undefined) {
+      const made = await client.comment(link.issue, confirmationComment(link.runId, asked, waiting));
+      asked.commentId = made.id;
+      asked.commentUrl = made.url;
+      await store.record(link);
+      await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: askedDetail(asked) });
+    }
+    return asked;
   }
 
   /** `/allow` or `/deny` from a writer; `done`: the run's end, while a resumed run is on its way back to the question. */

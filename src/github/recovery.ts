@@ -50,8 +50,8 @@ type Verdict =
 /** Every link serve left going, taken up again or settled; failures are said, never thrown at serve. */
 export async function recoverRuns(door: RecoveryDoor): Promise<void> {
   // A pooled run lives in the pool's database, not here: pooledIssues.ts follows it again. A parked
-  // one (saved at its gate) waits for its decision, which continues it.
-  const going = door.store.links().filter((link) => !link.pooled && !link.parked && (link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull)));
+  // one (saved at its gate, set aside on a confirmation) waits for its decision or answer, which continues it.
+  const going = door.store.links().filter((link) => !link.pooled && !link.parked && !link.confirmation?.parked && (link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull)));
   for (const link of going) {
     try {
       await recoverOne(door, link);

@@ -5,7 +5,8 @@
  * - `serve` (servePlace.ts): each run has a worktree of the served checkout, and its gate holds it
  *   here until a collaborator decides;
  * - a job of the GitHub Action (action/jobPlace.ts): the run works in place in the job's checkout,
- *   and its gate *parks* it (saved; the job ends); the decision, in a later job, continues it.
+ *   and its gate *parks* it (saved; the job ends); the decision, in a later job, continues it. A
+ *   confirmation parks it too (set aside; the job ends); the answer continues it.
  */
 import type { RunOptions } from '../core/api';
 import type { FollowUpInput } from '../core/engineBundle';
@@ -22,10 +23,11 @@ export interface RunPlace {
   readonly options: Partial<RunOptions>;
   /** Options of a new run from an issue, on top of those (serve: its own worktree from the committed HEAD). */
   readonly fresh: Partial<RunOptions>;
-  /** The gate saves the run, which ends there (parked), and a decision continues it; otherwise the gate waits here. */
+  /**
+   * The gate saves the run, which ends there (parked), and a decision continues it; a confirmation
+   * sets it aside, and its answer continues it. Otherwise both wait here.
+   */
   readonly parks: boolean;
-  /** Why a confirmation cannot wait for its answer here (a job waits for no one); undefined: it waits. */
-  readonly noWaiting?: string;
   /** Words of the notes on a run resumed after the process that ran it stopped ("serve stopped"), and of one stopped as it closes. */
   readonly stopped: { went: string; resumed: string; now: string; closed: string };
   /** A completed run's result as a commit on a branch: `branch` the one it continues (a follow-up's), else a new one. */

@@ -12,7 +12,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repositoryDataDir } from '../core/engineBundle';
 import type { SpecDecisionRequest } from '../core/host';
-import type { AskedConfirmation } from './confirmComment';
+import type { AnsweredConfirmation, AskedConfirmation } from './confirmComment';
 
 export interface IssueLink {
   issue: number;
@@ -52,8 +52,10 @@ export interface IssueLink {
   decided?: { action: 'approve' } | { action: 'changes'; feedback: string; by: string };
   /** Who cancelled it with `/cancel` while it went in another process (a job of the issue, which reads it there and stops). */
   cancelledBy?: string;
-  /** A confirmation asked on the issue and not answered yet (confirmComment.ts): asked again, not anew, after a restart. */
+  /** A confirmation asked on the issue and not answered yet (confirmComment.ts): asked again, not anew, after a restart; `parked`: the run set aside on it. */
   confirmation?: AskedConfirmation;
+  /** Answers to the questions the run was set aside on (a job of the GitHub Action): the run, continued, is answered with them. */
+  answered?: AnsweredConfirmation[];
   /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */
   heldChanges?: HeldChange[];
 }

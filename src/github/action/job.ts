@@ -154,15 +154,19 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
 
 /** What the job did, by the issue's links before and after it. */
 function outcomeOf(before: IssueLink[], after: readonly IssueLink[], seen: { refusals: string[]; lost?: { cancelledBy?: string }; dispatch: boolean }): Omit<Outcome, 'issue'> {
-  const was = new Map(before.map((link) => [link.runId, link.status]));
-  const touched = after.filter((link) => was.get(link.runId) !== link.status).at(-1) ?? (seen.dispatch ? after.at(-1) : undefined);
+  // A run set aside on a confirmation waits as it waited at its gate: its question tells them apart.
+  const stage = (link: IssueLink) => `${link.status} ${link.confirmation?.since ?? ''}`;
+  const was = new Map(before.map((link) => [link.runId, stage(link)]));
+  const touched = after.filter((link) => was.get(link.runId) !== stage(link)).at(-1) ?? (seen.dispatch ? after.at(-1) : undefined);
   if (seen.lost && !seen.lost.cancelledBy) return { status: 'ignored', why: 'Another job of this issue moved its state first: this job stopped without acting twice.' };
   if (seen.lost?.cancelledBy) return { status: 'stopped', why: `The run was cancelled by @${seen.lost.cancelledBy}: its agents stopped.`, ...(touched ? { link: touched } : {}) };
   if (seen.refusals.length > 0 && !touched) return { status: 'refused', why: `Refused: ${seen.refusals.join('; ')}. Nothing was run.` };
   if (!touched) return { status: 'ignored', why: 'Nothing to do for this event.' };
   const status: JobStatus = touched.status === 'waiting' ? 'awaiting-approval' : touched.status === 'running' ? 'running' : touched.status === 'completed' ? 'completed' : 'stopped';
   const why = {
-    'awaiting-approval': 'The spec waits for approval in its comment on the issue: `/approve`, `/changes <what>` or `/cancel`.',
+    'awaiting-approval': touched.confirmation?.parked
+      ? `The run is set aside on a confirmation asked on the issue${touched.confirmation.commentUrl ? ` (${touched.confirmation.commentUrl})` : ''}: \`/allow\` or \`/deny\` continues it, \`/cancel\` ends it.`
+      : 'The spec waits for approval in its comment on the issue: `/approve`, `/changes <what>` or `/cancel`.',
     running: 'The run goes on.',
     completed: touched.pull ? `The run completed: ${touched.pull.url}` : 'The run completed.',
     stopped: `The run ended ${touched.status}.`,

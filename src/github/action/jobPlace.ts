@@ -48,7 +48,6 @@ export function jobPlace(o: JobPlaceOptions): RunPlace {
     options: { isolation: 'in-place', amendmentsWait: true, sharedBudget: o.budget, ...(o.baseURL ? { baseURL: o.baseURL } : {}) },
     fresh: {},
     parks: true,
-    noWaiting: 'a job of the GitHub Action waits for no one; raise the threshold that asked in .claude/orchestrator.yaml, or run this issue with `orchestrator serve`',
     stopped: {
       went: 'the job running it stopped',
       resumed: 'the job running it stopped (cancelled, or its runner lost)',

@@ -94,8 +94,8 @@ export async function runActionJob(servers: JobServers, event: string, payload: 
   }
 }
 
-export async function actionWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles']): Promise<ActionWorld> {
-  const remote = await githubRemote(agents, roles);
+export async function actionWorld(agents: Record<string, AgentScript>, roles: GithubApiOptions['roles'], options: { config?: (yaml: string) => string } = {}): Promise<ActionWorld> {
+  const remote = await githubRemote(agents, roles, options);
   const said: string[] = [];
   const servers: JobServers = { gitOrigin: remote.git.origin, repo: REPO, apiUrl: remote.api.url, modelUrl: remote.h.api.url, token: TOKEN };
   let runs = 0;

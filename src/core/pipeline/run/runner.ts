@@ -306,7 +306,9 @@ async function runPipeline(
       return saved;
     }
     if (error instanceof RunCancelled || opts.signal?.aborted) {
-      ctx.emit({ type: 'log', level: 'warn', message: `Run ${runId} cancelled; continue it with: orchestrator resume ${runId}` });
+      // A host that sets the run aside (it waits for an answer given elsewhere) aborts with why.
+      const aside = typeof opts.signal?.reason === 'string' ? opts.signal.reason : undefined;
+      ctx.emit({ type: 'log', level: 'warn', message: aside ? `Run ${runId} set aside: ${aside}` : `Run ${runId} cancelled; continue it with: orchestrator resume ${runId}` });
       return summary('cancelled', { error: 'cancelled' });
     }
     ctx.emit({ type: 'log', level: 'error', message: error instanceof Error ? error.message : String(error) });
