@@ -107,3 +107,22 @@ test('GitHub Action confirmations: unanswered past limits.confirmationWaitSec, t
     await w.close();
   }
 });
+
+test('GitHub Action confirmations: /cancel ends a run set aside on its question; a later /allow continues nothing', async () => {
+  const w = await actionWorld(agents({ [UNNAMED]: INDEX_SQL }), { alice: 'write' });
+  try {
+    ok(await approvedJob(w), 'awaiting-approval');
+    const cancelling = await w.job('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'alice'));
+    ok(cancelling, 'stopped');
+    assert.match(confirmationComments(w)[0]!.body, /The run was cancelled: nothing to decide\./);
+    const calls = w.h.calls.length;
+    ok(await w.job('issue_comment', issueCommented(REPO, ISSUE, '/allow', 'alice')), 'ignored');
+    const notes = w.api.commentsOn(ISSUE.number).map((c) => c.body).join('\n');
+    assert.match(notes, /cancelled by @alice: it was waiting for the answer to its confirmation\./);
+    assert.match(notes, /@alice: run \S+ is not waiting for a confirmation \(cancelled\)/);
+    assert.equal(w.h.calls.length, calls, 'no model call');
+    assert.equal(stateOf(w).links[0]!.status, 'cancelled');
+  } finally {
+    await w.close();
+  }
+});
