@@ -9,14 +9,15 @@
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
-import { continueApprovedRun, decideSpecAs, followUpRun, newRunId, rebuildState, resumeRun, reviseSavedRun, runBugfix, runEvents, runFeature, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { continueApprovedRun, followUpRun, newRunId, rebuildState, resumeRun, reviseSavedRun, runBugfix, runEvents, runFeature } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
-import { note, OUR_MARKER, specComment, type GateState } from './comments';
+import { note, OUR_MARKER } from './comments';
 import { issueRunFinished } from './issuePull';
 import { commandOf } from './commands';
 import { FollowUps } from './followUps';
 import { IssueConfirmations } from './issueConfirmations';
+import { IssueGates, type GithubGateSpec } from './issueGates';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import { checkRunPayload, issueCommentPayload, issuesPayload, ofRepository, pullRequestReviewPayload, understood, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
@@ -48,9 +49,6 @@ export interface GithubChannelOptions {
 interface LiveRun {
   link: IssueLink;
   controller: AbortController;
-  waiting?: { request: SpecDecisionRequest; resolve(decision: SpecDecision): void };
-  /** Told when the run's gate asks (a decision redelivered after a restart waits for it). */
-  asked?: () => void;
   done?: Promise<void>;
 }
 
@@ -66,10 +64,20 @@ export class GithubChannel implements GateAsker {
 
   /** The runs' confirmations, asked and decided on their issues (issueConfirmations.ts). */
   private readonly confirmations: IssueConfirmations;
+  /** The runs' spec gates, on their issues and in the portal (issueGates.ts). */
+  private readonly gates: IssueGates;
 
   constructor(private readonly options: GithubChannelOptions) {
     this.journals = new RunJournals({ workspace: options.workspace, store: options.store, log: options.say, pooled: (link, event) => this.pooledIssues.journal(link, event) });
-    this.confirmations = new IssueConfirmations({ client: options.client, store: options.store, journal: this.journal, say: this.say.bind(this), log: options.say });
+    const { workspace, client, store } = options;
+    const say = this.say.bind(this);
+    this.confirmations = new IssueConfirmations({ client, store, journal: this.journal, say, log: options.say });
+    this.gates = new IssueGates({
+      workspace, client, store, place: this.place, journal: this.journal, say,
+      done: (runId) => this.live.get(runId)?.done,
+      continueHere: (link, detail) => this.continueHere(link, detail),
+      changed: () => this.changed(),
+    });
   }
 
   get store(): GithubStore {
@@ -138,7 +146,7 @@ export class GithubChannel implements GateAsker {
       return this.pooledIssues.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
     }
     if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
-    if (command.kind === 'approve' || command.kind === 'changes') return this.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
+    if (command.kind === 'approve' || command.kind === 'changes') return this.gates.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
   }
 
   /** Runs from issues on the pool of workers (pooledIssues.ts), when `queue.url` names one. */
@@ -147,7 +155,7 @@ export class GithubChannel implements GateAsker {
     const { workspace, client, store, say } = this.options;
     const followUpEnded = (link: IssueLink, run: PoolRun) => this.followUps.finishPooled(link, run);
     const ended = (link: IssueLink) => this.followUps.releaseHeld(link);
-    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.postSpec.bind(this), followUpEnded, ended }));
+    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.gates.postSpec.bind(this.gates), followUpEnded, ended }));
   }
 
   /** At start: the pool followed again for the pooled runs of issues still open. */
@@ -201,6 +209,7 @@ export class GithubChannel implements GateAsker {
       .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
       .finally(() => {
         this.live.delete(link.runId);
+        this.gates.ended(link.runId);
         return this.confirmations.drop(link, false);
       });
     return stored.then(() => undefined, () => undefined);
@@ -310,80 +319,10 @@ export class GithubChannel implements GateAsker {
     return false;
   }
 
-  /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue. */
+  /** The run's gate: asked on its issue (issueGates.ts); a run not going here is saved there. */
   async gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision> {
     const live = this.live.get(runId);
-    if (!live) return { action: 'save' };
-    const { link } = live;
-    link.specId = request.specId;
-    link.status = 'waiting';
-    // Parked: the run is saved at its gate and ends; the decision continues it (continueParked).
-    if (this.place.parks) link.parked = request;
-    await this.store.record(link);
-    const posted = await this.postSpec(link, request, { state: 'waiting' });
-    await this.journal(runId, { type: 'github.spec.posted', url: posted });
-    if (this.place.parks) {
-      this.changed();
-      return { action: 'save' };
-    }
-    const answer = new Promise<SpecDecision>((resolve) => {
-      live.waiting = { request, resolve };
-    });
-    live.asked?.();
-    this.changed();
-    return answer;
-  }
-
-  private async postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string> {
-    const budget = this.place.budget?.();
-    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), ...(request.placement ? { placement: request.placement } : {}), ...(budget ? { budget } : {}), gate });
-    const { client } = this.options;
-    const made = link.specCommentId !== undefined ? await client.editComment(link.specCommentId, body) : await client.comment(link.issue, body);
-    link.specCommentId = made.id;
-    link.specCommentUrl = made.url;
-    await this.store.record(link);
-    return made.url;
-  }
-
-  private async decide(link: IssueLink, decision: SpecDecision, by: string, url: string): Promise<void> {
-    const live = this.live.get(link.runId);
-    // Resumed after a restart, on its way back to the gate it waited at: the decision waits for it.
-    if (live && !live.waiting && link.status === 'waiting') await Promise.race([new Promise<void>((resolve) => {
-      const earlier = live.asked;
-      live.asked = () => (earlier?.(), resolve());
-    }), live.done]);
-    if (!live && link.parked && link.status === 'waiting') return this.continueParked(link, link.parked, decision, by, url);
-    if (!live?.waiting) {
-      await this.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
-      return;
-    }
-    const refused = await this.settle(live, decision, { login: by }, url);
-    if (refused) await this.say(link, `@${by}: ${refused}`);
-  }
-
-  /**
-   * The decision on a run parked at its gate (runPlace.ts): recorded and said as any gate's answer
-   * (decided), then the run continued here from where it was saved: approved, it implements; sent
-   * back, its spec agent writes again and the gate asks (and parks) again.
-   */
-  private async continueParked(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string, url: string): Promise<void> {
-    if (decision.action === 'changes' && !decision.feedback.trim()) {
-      await this.say(link, `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`);
-      return;
-    }
-    const refused = await this.recordDecision(link, request, decision, `github:${by}`);
-    if (refused) {
-      await this.say(link, `@${by}: ${refused}`);
-      return;
-    }
-    link.status = 'running';
-    delete link.parked;
-    link.decided = decision.action === 'changes' ? { action: 'changes', feedback: decision.feedback, by: `github:${by}` } : { action: 'approve' };
-    this.store.put(link);
-    await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
-    await this.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
-    this.changed();
-    await this.continueHere(link, `continued after @${by}'s ${decision.action}`);
+    return live ? this.gates.ask(live.link, request) : { action: 'save' };
   }
 
   /** The answer to the question a run was set aside on (a job): kept on its link, then the run continued here, answered with it when it asks again. */
@@ -407,59 +346,14 @@ export class GithubChannel implements GateAsker {
     return decided.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : continueApprovedRun(link.runId, specId, options);
   }
 
-  /**
-   * The spec gate's decision recorded as the portal records its decisions (the spec's front matter,
-   * spec-decisions.jsonl): the same gate, the same checks (an approval with work no layer owns is
-   * refused). A phase's gate journals its decision as the run goes on. Returns why it was refused.
-   */
-  private async recordDecision(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string): Promise<string | undefined> {
-    if (request.phase !== undefined) return undefined;
-    try {
-      await decideSpecAs(await runFilesRoot(this.options.workspace, link.runId), request.specId, { action: decision.action, by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  }
-
-  /**
-   * The gate's answer, from the issue or the portal: recorded on the spec, said in the spec comment,
-   * journaled, then handed to the engine. Returns why it was refused, if it was.
-   */
-  private async settle(live: LiveRun, decision: SpecDecision, who: { login: string } | { portal: string }, url?: string): Promise<string | undefined> {
-    const { link } = live;
-    const waiting = live.waiting!;
-    const by = 'login' in who ? who.login : who.portal;
-    const refused = await this.recordDecision(link, waiting.request, decision, 'login' in who ? `github:${by}` : by);
-    if (refused) return refused;
-    live.waiting = undefined;
-    link.status = 'running';
-    this.store.put(link);
-    const posted = await this.postSpec(link, waiting.request, { state: 'decided', action: decision.action, by: 'login' in who ? `@${by}` : `${by} in the portal` });
-    await this.journal(link.runId, { type: 'github.spec.decided', url: url ?? posted, by, detail: 'login' in who ? decision.action : `${decision.action} (portal)` });
-    this.changed();
-    waiting.resolve(decision);
-    return undefined;
-  }
-
   /** The specs of runs started here waiting at their gate, as the portal's Specs page lists them (with their issue). */
-  async waitingSpecs(): Promise<(GateSpec & { github: { issue: number; issueUrl: string; commentUrl?: string } })[]> {
-    const out: (GateSpec & { github: { issue: number; issueUrl: string; commentUrl?: string } })[] = [];
-    for (const live of this.live.values()) {
-      const request = live.waiting?.request;
-      if (!request || request.phase !== undefined) continue;
-      const spec = (await specsAtGate(await runFilesRoot(this.options.workspace, live.link.runId))).find((s) => s.id === request.specId);
-      if (spec) out.push({ ...spec, github: { issue: live.link.issue, issueUrl: live.link.issueUrl, ...(live.link.specCommentUrl ? { commentUrl: live.link.specCommentUrl } : {}) } });
-    }
-    return out;
+  waitingSpecs(): Promise<GithubGateSpec[]> {
+    return this.gates.waitingSpecs();
   }
 
   /** A supervisor's decision in the portal on a spec waiting here: false when none waits with that id. */
-  async decideInPortal(specId: string, decision: SpecDecision, by: string): Promise<{ decided: boolean; refused?: string }> {
-    const live = [...this.live.values()].find((l) => l.waiting?.request.specId === specId && l.waiting.request.phase === undefined);
-    if (!live) return { decided: false };
-    const refused = await this.settle(live, decision, { portal: by });
-    return refused ? { decided: false, refused } : { decided: true };
+  decideInPortal(specId: string, decision: SpecDecision, by: string): Promise<{ decided: boolean; refused?: string }> {
+    return this.gates.decideInPortal(specId, decision, by);
   }
 
   /** Told when a gate asks or is answered (the portal's pages re-read). */
@@ -481,10 +375,11 @@ export class GithubChannel implements GateAsker {
     link.status = 'cancelled';
     this.store.put(link);
     await this.journal(link.runId, { type: 'github.cancelled', url, by });
+    const gate = this.gates.waitingFor(link.runId);
     live.controller.abort();
     await live.done;
     await this.confirmations.drop(link, true);
-    if (live.waiting) await this.postSpec(link, live.waiting.request, { state: 'cancelled', by });
+    if (gate) await this.gates.postSpec(link, gate, { state: 'cancelled', by });
     const kept = link.of ? await this.followUps.putAway(link) : '';
     await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.${kept}`);
   }
@@ -502,7 +397,7 @@ export class GithubChannel implements GateAsker {
     delete link.parked;
     this.store.put(link);
     await this.journal(link.runId, { type: 'github.cancelled', url, by });
-    if (parked) await this.postSpec(link, parked, { state: 'cancelled', by });
+    if (parked) await this.gates.postSpec(link, parked, { state: 'cancelled', by });
     if (confirming) await this.confirmations.drop(link, true);
     const kept = link.of && (parked || confirming) ? await this.followUps.putAway(link) : '';
     const where = parked ? 'it was waiting at its gate' : confirming ? 'it was waiting for the answer to its confirmation' : 'the job running it stops its agents at its next step';
