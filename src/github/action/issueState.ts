@@ -40,6 +40,9 @@ const link = z.looseObject({
   status: z.enum(['running', 'waiting', 'completed', 'stopped', 'cancelled', 'failed']),
   specId: z.optional(z.string()),
   branch: z.optional(z.string().check(z.startsWith('orchestrator/'))),
+  // What a run set aside on a confirmation asked, and the answers that continue it (issueConfirmations.ts).
+  confirmation: z.optional(z.looseObject({ kind: z.string(), agent: z.string(), paths: z.array(z.string()), since: z.string(), parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })) })),
+  answered: z.optional(z.array(z.object({ kind: z.string(), agent: z.string(), paths: z.array(z.string()), allowed: z.boolean(), by: z.string() }))),
 });
 
 const stateFile = z.object({
