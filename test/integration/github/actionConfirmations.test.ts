@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { say } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION } from '../../support/engine/fixtures';
+import { isCiFix, productFollowUpAgents } from '../../support/engine/productChanges';
 import { withLimit } from '../../support/engine/shopWorkspace';
-import { issueCommented, issueLabeled } from '../../support/githubWebhooks';
+import { checkRunCompleted, issueCommented, issueLabeled } from '../../support/githubWebhooks';
 import { ISSUE, REPO } from '../../support/github/githubKit';
 import { actionWorld, type ActionWorld, type JobResult } from '../../support/github/actionKit';
 import { INDEX_SQL, migrationAgents as agents, NAMED_MIGRATION as NAMED, UNNAMED_MIGRATION as UNNAMED } from '../../support/github/migrationAgents';
@@ -122,6 +124,32 @@ test('GitHub Action confirmations: /cancel ends a run set aside on its question;
     assert.match(notes, /@alice: run \S+ is not waiting for a confirmation \(cancelled\)/);
     assert.equal(w.h.calls.length, calls, 'no model call');
     assert.equal(stateOf(w).links[0]!.status, 'cancelled');
+  } finally {
+    await w.close();
+  }
+});
+
+test('GitHub Action confirmations: a CI fix that asks is set aside on the issue; /allow continues the follow-up, whose fix is pushed to the pull request', async () => {
+  const PRICE_FIX = 'db/migrations/004_price_numeric.sql';
+  const agents = productFollowUpAgents();
+  agents.database = ({ turn, task }) => (turn > 0 ? say.done() : say.write(isCiFix(task) ? { [PRICE_FIX]: 'ALTER TABLE products ALTER COLUMN price TYPE numeric;\n' } : { [NAMED]: PRODUCT_MIGRATION }));
+  const w = await actionWorld(agents, { alice: 'write' });
+  try {
+    ok(await approvedJob(w), 'completed');
+    const made = w.api.pulls[0]!;
+    const head = w.remoteHead(made.head)!;
+    w.api.setJobLog(601, ['##[group]Run npm test', 'error: column "price" is of type text', '    at db/migrations/003_create_product.sql:4:1', '##[error]Process completed with exit code 1.'].join('\n'));
+    const asking = await w.job('check_run', checkRunCompleted(REPO, { number: made.number, branch: made.head, headSha: head }, { id: 601, name: 'test', conclusion: 'failure' }));
+    ok(asking, 'awaiting-approval');
+    assert.match(confirmationComments(w)[0]?.body ?? '', /- `db\/migrations\/004_price_numeric\.sql`/, asking.log);
+    assert.equal(w.remoteHead(made.head), head, 'nothing pushed while it waits');
+    const allowing = await w.job('issue_comment', issueCommented(REPO, ISSUE, '/allow', 'alice'));
+    ok(allowing, 'completed');
+    const fixed = w.remoteHead(made.head)!;
+    assert.equal(w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${fixed}^`).trim(), head, 'a fast-forward of the pull request');
+    assert.match(w.h.shop.git('--git-dir', w.bare, 'show', `${fixed}:${PRICE_FIX}`), /numeric/);
+    assert.ok(w.api.commentsOn(made.number).some((c) => c.body.includes('The CI fix is pushed')));
+    assert.match(confirmationComments(w)[0]!.body, /Allowed by @alice\./);
   } finally {
     await w.close();
   }
