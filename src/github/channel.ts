@@ -314,7 +314,7 @@ export class GithubChannel implements GateAsker {
     if (!this.place.parks) return this.confirmations.ask(live.link, request);
     const answered = await this.confirmations.answeredOrParked(live.link, request);
     if (answered !== undefined) return answered;
-    // The engine stops waiting at the abort (its reason is said in the run's log): this false is never taken for an answer.
+    // A turn's question is raced with the abort (untilCancelled), which wins: this false is never journaled as its answer.
     live.controller.abort(`it waits for the answer to its confirmation on issue #${live.link.issue}`);
     return false;
   }
