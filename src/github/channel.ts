@@ -325,6 +325,21 @@ export class GithubChannel implements GateAsker {
     return live ? this.gates.ask(live.link, request) : { action: 'save' };
   }
 
+  /**
+   * A run stopped because no one answered its question in time (a job's), taken up again by
+   * `workflow_dispatch` with its spec: continued here, it asks again. False when the spec's run did not stop so.
+   */
+  async askAgain(specId: string): Promise<boolean> {
+    const link = this.store.links().filter((l) => l.specId === specId).at(-1);
+    // Only the issue's latest run: a newer one's work is what the job's checkout holds.
+    if (!link?.unanswered || link.status !== 'stopped' || this.store.ofIssue(link.issue) !== link) return false;
+    delete link.unanswered;
+    link.status = 'running';
+    this.store.put(link);
+    await this.continueHere(link, 'taken up again by workflow_dispatch: its confirmation went unanswered, it asks again');
+    return true;
+  }
+
   /** The answer to the question a run was set aside on (a job): kept on its link, then the run continued here, answered with it when it asks again. */
   private async continueConfirmed(link: IssueLink, allowed: boolean, by: string, url: string): Promise<void> {
     if (!(await this.confirmations.decideParked(link, allowed, by, url))) return;

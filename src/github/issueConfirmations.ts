@@ -96,9 +96,10 @@ export class IssueConfirmations {
     const { waitSec } = asked.parked;
     if (now - Date.parse(asked.since) < waitSec * 1000) return;
     link.status = 'stopped';
+    link.unanswered = true;
     await this.settle(link, asked, { state: 'expired', waitSec });
     await this.door.journal(link.runId, { type: 'github.confirmation.decided', url: asked.commentUrl ?? link.issueUrl, by: 'orchestrator', detail: `expired (no answer within ${waitSec} s)` });
-    await this.door.say(link, `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed.`);
+    await this.door.say(link, `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed. Run the workflow with its spec (\`workflow_dispatch\`, \`spec-id\`) to ask again.`);
   }
 
   /** The question on the issue (the one asked before, after a restart, found again rather than posted twice), kept on the link. */

@@ -56,6 +56,8 @@ export interface IssueLink {
   confirmation?: AskedConfirmation;
   /** Answers to the questions the run was set aside on (a job of the GitHub Action): the run, continued, is answered with them. */
   answered?: AnsweredConfirmation[];
+  /** Stopped because no one answered the question it was set aside on in time: `workflow_dispatch` takes it up, and it asks again. */
+  unanswered?: true;
   /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */
   heldChanges?: HeldChange[];
 }

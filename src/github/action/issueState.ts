@@ -43,6 +43,7 @@ const link = z.looseObject({
   // What a run set aside on a confirmation asked, and the answers that continue it (issueConfirmations.ts).
   confirmation: z.optional(z.looseObject({ kind: z.string(), agent: z.string(), paths: z.array(z.string()), since: z.string(), parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })) })),
   answered: z.optional(z.array(z.object({ kind: z.string(), agent: z.string(), paths: z.array(z.string()), allowed: z.boolean(), by: z.string() }))),
+  unanswered: z.optional(z.literal(true)),
 });
 
 const stateFile = z.object({

@@ -139,6 +139,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
     const alive = state.links.some((link) => link.status === 'running') && Date.now() - beat <= STALE_MS;
     if (alive) io.log(`A run of issue #${issue} goes in another job (${state.beat!.job}, its state written ${Math.round((Date.now() - beat) / 1000)} s ago)${target.kind === 'spec' ? ': taken up here all the same, as workflow_dispatch asks' : ''}`);
     if (!alive || target.kind === 'spec') await channel.recover();
+    if (target.kind === 'spec') await channel.askAgain(target.specId);
     if (target.kind === 'issue') await channel.handle(event.name, event.payload);
     await channel.settled();
     await keeper.close();

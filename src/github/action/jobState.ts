@@ -19,6 +19,8 @@ import { LeaseLost, type StateRemote } from './stateRef';
 const RUNS = join('.claude', 'runs');
 const journalPath = (workspace: string, runId: string) => join(workspace, RUNS, runId, 'events.jsonl');
 const FINAL = new Set<IssueLink['status']>(['completed', 'stopped', 'cancelled', 'failed']);
+/** A run whose work the state keeps between jobs: one going or waiting, or stopped unanswered (workflow_dispatch takes it up again). */
+const workKept = (link: IssueLink) => !FINAL.has(link.status) || link.unanswered === true;
 /** A run working here writes its state at least this often: /cancel is heard, and a later job knows this one lives. */
 export const BEAT_MS = 60_000;
 const FIRST_BEAT_MS = 2_000;
@@ -38,7 +40,7 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
   mkdirSync(join(workspace, RUNS), { recursive: true });
   // The folder ignores itself, as the engine makes it (journal/stateDir.ts).
   if (!existsSync(join(workspace, RUNS, '.gitignore'))) writeFileSync(join(workspace, RUNS, '.gitignore'), '*\n');
-  const going = state.links.filter((link) => !FINAL.has(link.status) && state.runs[link.runId]).at(-1);
+  const going = state.links.filter((link) => workKept(link) && state.runs[link.runId]).at(-1);
   if (going) {
     const run = state.runs[going.runId]!;
     const git = gitAt(topLevel);
@@ -207,7 +209,7 @@ export class StateKeeper {
       if (existsSync(path)) journals.set(link.runId, readFileSync(path, 'utf8'));
       const run = this.state.runs[link.runId] ?? (this.here.has(link.runId) ? { base: this.here.get(link.runId)! } : undefined);
       // A run that ended needs no work between jobs: its result is on its branch.
-      if (run && !FINAL.has(link.status)) runs[link.runId] = { ...run, ...(withWork && this.here.has(link.runId) ? await this.workOf(link.runId, run.base, journals.get(link.runId)) : {}) };
+      if (run && workKept(link)) runs[link.runId] = { ...run, ...(withWork && this.here.has(link.runId) ? await this.workOf(link.runId, run.base, journals.get(link.runId)) : {}) };
     }
     // A run at work here beats; one parked at its gate waits for no job.
     const going = [...this.here.keys()].some((id) => links.find((l) => l.runId === id)?.status === 'running');

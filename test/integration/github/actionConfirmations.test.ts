@@ -17,7 +17,7 @@ import { INDEX_SQL, migrationAgents as agents, NAMED_MIGRATION as NAMED, UNNAMED
 
 const STATE = `refs/orchestrator/state/${ISSUE.number}`;
 const confirmationComments = (w: ActionWorld) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('### Confirmation asked'));
-const stateOf = (w: ActionWorld) => JSON.parse(w.h.shop.git('--git-dir', w.bare, 'cat-file', '-p', `${STATE}:state.json`)) as { links: { runId: string; status: string; confirmation?: { parked?: { waitSec: number } }; answered?: unknown[] }[] };
+const stateOf = (w: ActionWorld) => JSON.parse(w.h.shop.git('--git-dir', w.bare, 'cat-file', '-p', `${STATE}:state.json`)) as { links: { runId: string; status: string; confirmation?: { parked?: { waitSec: number } }; answered?: unknown[] }[]; runs: Record<string, { base: string }> };
 const journalOf = (w: ActionWorld, runId: string) => w.h.shop.git('--git-dir', w.bare, 'cat-file', '-p', `${STATE}:journals/${runId}.jsonl`).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 function ok(job: JobResult, status: string): void {
@@ -91,7 +91,7 @@ test('GitHub Action confirmations: /deny in the next job stops the run with a re
   }
 });
 
-test('GitHub Action confirmations: unanswered past limits.confirmationWaitSec, the next job of the issue stops the run and says why; a late /allow continues nothing', async () => {
+test('GitHub Action confirmations: unanswered past limits.confirmationWaitSec, the next job of the issue stops the run and says why; a late /allow continues nothing; workflow_dispatch with its spec takes it up and asks again', async () => {
   const w = await actionWorld(agents({ [UNNAMED]: INDEX_SQL }), { alice: 'write' }, { config: withLimit('confirmationWaitSec', 1) });
   try {
     ok(await approvedJob(w), 'awaiting-approval');
@@ -105,6 +105,19 @@ test('GitHub Action confirmations: unanswered past limits.confirmationWaitSec, t
     assert.match(notes, /@alice: run \S+ is not waiting for a confirmation \(stopped\)/);
     assert.equal(w.h.calls.length, calls, 'no model call');
     assert.equal(w.api.pulls.length, 0);
+    const [stopped] = stateOf(w).links;
+    assert.equal(stopped!.status, 'stopped');
+    assert.ok(stateOf(w).runs[stopped!.runId], 'its base and work kept in the state');
+    // Resumable: the run's work stayed in the state; run with its spec, it does its turn again and asks anew.
+    const specId = /<!-- orchestrator:spec (\S+) -->/.exec(w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec '))!.body)![1]!;
+    const database = w.h.callsOf('database').length;
+    const again = await w.job('workflow_dispatch', { inputs: { 'spec-id': specId }, ref: 'refs/heads/main', repository: { full_name: 'acme/shop' } });
+    ok(again, 'awaiting-approval');
+    assert.ok(w.h.callsOf('database').length > database, again.log);
+    const [expired, asked] = confirmationComments(w);
+    assert.match(expired!.body, /No answer within 1 s/);
+    assert.match(asked?.body ?? '', /set aside until a collaborator with write access answers/);
+    assert.equal(stateOf(w).links[0]!.confirmation?.parked?.waitSec, 1);
   } finally {
     await w.close();
   }
