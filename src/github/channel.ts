@@ -9,7 +9,7 @@
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
-import { continueApprovedRun, followUpRun, newRunId, rebuildState, resumeRun, reviseSavedRun, runBugfix, runEvents, runFeature } from '../core/engineBundle';
+import { followUpRun, newRunId, runBugfix, runEvents, runFeature } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER } from './comments';
@@ -17,11 +17,12 @@ import { issueRunFinished } from './issuePull';
 import { commandOf } from './commands';
 import { FollowUps } from './followUps';
 import { IssueConfirmations } from './issueConfirmations';
+import { cancelRun, type CancelDoor } from './issueCancel';
 import { IssueGates, type GithubGateSpec } from './issueGates';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import { checkRunPayload, issueCommentPayload, issuesPayload, ofRepository, pullRequestReviewPayload, understood, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
-import { followUpWhy, recoverRuns, type FollowUpWhy } from './recovery';
+import { followUpWhy, goOn, recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
 import { GithubRunHost, type GateAsker } from './runHost';
 import type { RunPlace } from './runPlace';
@@ -71,11 +72,12 @@ export class GithubChannel implements GateAsker {
     this.journals = new RunJournals({ workspace: options.workspace, store: options.store, log: options.say, pooled: (link, event) => this.pooledIssues.journal(link, event) });
     const { workspace, client, store } = options;
     const say = this.say.bind(this);
-    this.confirmations = new IssueConfirmations({ client, store, journal: this.journal, say, log: options.say });
+    const continueHere = (link: IssueLink, detail: string) => this.continueHere(link, detail);
+    this.confirmations = new IssueConfirmations({ client, store, journal: this.journal, say, log: options.say, continueHere });
     this.gates = new IssueGates({
       workspace, client, store, place: this.place, journal: this.journal, say,
       done: (runId) => this.live.get(runId)?.done,
-      continueHere: (link, detail) => this.continueHere(link, detail),
+      continueHere,
       changed: () => this.changed(),
     });
   }
@@ -138,14 +140,14 @@ export class GithubChannel implements GateAsker {
     if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (command.kind === 'allow' || command.kind === 'deny') {
       const allowed = command.kind === 'allow';
-      if (this.place.parks && !this.live.has(link.runId)) return this.continueConfirmed(link, allowed, comment.user.login, comment.html_url);
+      if (this.place.parks && !this.live.has(link.runId)) return this.confirmations.decideParked(link, allowed, comment.user.login, comment.html_url);
       return this.confirmations.decide(link, allowed, comment.user.login, comment.html_url, this.live.get(link.runId)?.done);
     }
     if (link.pooled) {
       if (command.kind === 'cancel') return this.pooledIssues.cancel(link, comment.user.login, comment.html_url);
       return this.pooledIssues.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
     }
-    if (command.kind === 'cancel') return this.cancel(link, comment.user.login, comment.html_url);
+    if (command.kind === 'cancel') return cancelRun(this.cancelDoor, link, comment.user.login, comment.html_url);
     if (command.kind === 'approve' || command.kind === 'changes') return this.gates.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
   }
 
@@ -279,7 +281,7 @@ export class GithubChannel implements GateAsker {
       client,
       place: this.place,
       log: say,
-      resume: (link, why) => this.track(link, (options) => this.goOn(link, options), after(link, why), `resumed after ${this.place.stopped.resumed}`),
+      resume: (link, why) => this.track(link, (options) => goOn(workspace, link, options), after(link, why), `resumed after ${this.place.stopped.resumed}`),
       ended: (link, summary, why) => after(link, why)(summary),
       putAway: (link) => this.followUps.putAway(link),
     });
@@ -305,18 +307,13 @@ export class GithubChannel implements GateAsker {
 
   /**
    * A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). Where runs
-   * park (a job), a question answered in an earlier job is answered so again; a new one is posted
-   * and the run set aside on it, resumable: the answer continues it in a later job (continueConfirmed).
+   * park (a job), the run is set aside on a new question, and the answer continues it in a later job.
    */
   async confirm(runId: string, request: ConfirmationRequest): Promise<boolean> {
     const live = this.live.get(runId);
     if (!live) return false;
     if (!this.place.parks) return this.confirmations.ask(live.link, request);
-    const answered = await this.confirmations.answeredOrParked(live.link, request);
-    if (answered !== undefined) return answered;
-    // A turn's question is raced with the abort (untilCancelled), which wins: this false is never journaled as its answer.
-    live.controller.abort(`it waits for the answer to its confirmation on issue #${live.link.issue}`);
-    return false;
+    return this.confirmations.askParked(live.link, request, (why) => live.controller.abort(why));
   }
 
   /** The run's gate: asked on its issue (issueGates.ts); a run not going here is saved there. */
@@ -325,40 +322,15 @@ export class GithubChannel implements GateAsker {
     return live ? this.gates.ask(live.link, request) : { action: 'save' };
   }
 
-  /**
-   * A run stopped because no one answered its question in time (a job's), taken up again by
-   * `workflow_dispatch` with its spec: continued here, it asks again. False when the spec's run did not stop so.
-   */
-  async askAgain(specId: string): Promise<boolean> {
-    const link = this.store.links().filter((l) => l.specId === specId).at(-1);
-    // Only the issue's latest run: a newer one's work is what the job's checkout holds.
-    if (!link?.unanswered || link.status !== 'stopped' || this.store.ofIssue(link.issue) !== link) return false;
-    delete link.unanswered;
-    link.status = 'running';
-    this.store.put(link);
-    await this.continueHere(link, 'taken up again by workflow_dispatch: its confirmation went unanswered, it asks again');
-    return true;
-  }
-
-  /** The answer to the question a run was set aside on (a job): kept on its link, then the run continued here, answered with it when it asks again. */
-  private async continueConfirmed(link: IssueLink, allowed: boolean, by: string, url: string): Promise<void> {
-    if (!(await this.confirmations.decideParked(link, allowed, by, url))) return;
-    this.changed();
-    await this.continueHere(link, `continued after @${by}'s /${allowed ? 'allow' : 'deny'}`);
+  /** A run stopped with its confirmation unanswered, taken up by `workflow_dispatch` with its spec (issueConfirmations.ts). */
+  askAgain(specId: string): Promise<boolean> {
+    return this.confirmations.askAgain(specId);
   }
 
   /** A run that ended parked, continued in this process with what it waited for. */
   private async continueHere(link: IssueLink, detail: string): Promise<void> {
     const why = followUpWhy(link, (await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
-    await this.track(link, (options) => this.goOn(link, options), this.after(link, why), detail);
-  }
-
-  /** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
-  private async goOn(link: IssueLink, options: RunOptions): Promise<RunSummary> {
-    const { decided, specId } = link;
-    const saved = decided && specId ? rebuildState((await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never).status === 'spec-saved' : false;
-    if (!saved || !decided || !specId) return resumeRun(link.runId, options);
-    return decided.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : continueApprovedRun(link.runId, specId, options);
+    await this.track(link, (options) => goOn(this.options.workspace, link, options), this.after(link, why), detail);
   }
 
   /** The specs of runs started here waiting at their gate, as the portal's Specs page lists them (with their issue). */
@@ -380,43 +352,10 @@ export class GithubChannel implements GateAsker {
     this.listeners.forEach((listener) => listener());
   }
 
-  private async cancel(link: IssueLink, by: string, url: string): Promise<void> {
-    const live = this.live.get(link.runId);
-    if (!live && this.elsewhere(link.runId)) return this.cancelElsewhere(link, by, url);
-    if (!live) {
-      await this.say(link, `@${by}: run ${link.runId} is not running (${link.status}).`);
-      return;
-    }
-    link.status = 'cancelled';
-    this.store.put(link);
-    await this.journal(link.runId, { type: 'github.cancelled', url, by });
-    const gate = this.gates.waitingFor(link.runId);
-    live.controller.abort();
-    await live.done;
-    await this.confirmations.drop(link, true);
-    if (gate) await this.gates.postSpec(link, gate, { state: 'cancelled', by });
-    const kept = link.of ? await this.followUps.putAway(link) : '';
-    await this.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.${kept}`);
-  }
-
-  /**
-   * `/cancel` of a run not going in this process: parked at its gate (its spec comment says so), or
-   * going in another job of its issue, which reads the mark between its steps and stops its agents
-   * (action/jobState.ts). Marked on the run's link, journaled, said.
-   */
-  private async cancelElsewhere(link: IssueLink, by: string, url: string): Promise<void> {
-    const parked = link.parked;
-    const confirming = link.confirmation?.parked !== undefined;
-    link.status = 'cancelled';
-    link.cancelledBy = by;
-    delete link.parked;
-    this.store.put(link);
-    await this.journal(link.runId, { type: 'github.cancelled', url, by });
-    if (parked) await this.gates.postSpec(link, parked, { state: 'cancelled', by });
-    if (confirming) await this.confirmations.drop(link, true);
-    const kept = link.of && (parked || confirming) ? await this.followUps.putAway(link) : '';
-    const where = parked ? 'it was waiting at its gate' : confirming ? 'it was waiting for the answer to its confirmation' : 'the job running it stops its agents at its next step';
-    await this.say(link, `Run ${link.runId} cancelled by @${by}: ${where}.${kept}`);
+  /** What `/cancel` needs of the channel (issueCancel.ts). */
+  private get cancelDoor(): CancelDoor {
+    const { store, confirmations, gates, journal } = this;
+    return { store, confirmations, gates, journal, say: this.say.bind(this), putAway: (link) => this.followUps.putAway(link), live: (runId) => this.live.get(runId), elsewhere: (runId) => this.elsewhere(runId) };
   }
 
   /** A short note on the run's issue. */

@@ -26,6 +26,8 @@ export interface ConfirmationsDoor {
   journal(runId: string, event: GithubJournalEvent): Promise<void>;
   say(link: IssueLink, text: string): Promise<void>;
   log(line: string): void;
+  /** A run set aside on a question, continued in this process (the channel's runs). */
+  continueHere(link: IssueLink, detail: string): Promise<void>;
 }
 
 interface Waiting {
@@ -60,32 +62,50 @@ export class IssueConfirmations {
 
   /**
    * Where no one waits for the answer (a job of the GitHub Action, runPlace.ts `parks`): the answer
-   * a person gave in an earlier job to this question, or undefined once the question is posted and
-   * kept on the link as parked; the channel then sets the run aside, and the answer continues it.
+   * a person gave in an earlier job to this question; else the question posted, kept on the link as
+   * parked, and the run set aside (`setAside`, with why), resumable: the answer continues it.
    */
-  async answeredOrParked(link: IssueLink, request: ConfirmationRequest): Promise<boolean | undefined> {
+  async askParked(link: IssueLink, request: ConfirmationRequest, setAside: (why: string) => void): Promise<boolean> {
     const answered = answerTo(link.answered, request);
     if (answered) return answered.allowed;
     const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
     await this.post(link, request, { state: 'waiting', waitSec, parked: true });
-    return undefined;
+    // A turn's question is raced with the run's abort (untilCancelled), which wins: this false is never journaled as its answer.
+    setAside(`it waits for the answer to its confirmation on issue #${link.issue}`);
+    return false;
   }
 
   /**
-   * `/allow` or `/deny` of a question a run was set aside on: kept on the link (the run, continued,
-   * asks again and is answered with it), said in the question's comment, journaled. False (said on
-   * the issue) when the run is not set aside on one.
+   * `/allow` or `/deny` of a question a run was set aside on: kept on the link, said in the
+   * question's comment, journaled, then the run continued here, answered with it when it asks again.
+   * Said on the issue when the run is not set aside on one.
    */
-  async decideParked(link: IssueLink, allowed: boolean, by: string, url: string): Promise<boolean> {
+  async decideParked(link: IssueLink, allowed: boolean, by: string, url: string): Promise<void> {
     const asked = link.confirmation;
     if (!asked?.parked || link.status !== 'waiting') {
       await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a confirmation (${link.status}).`);
-      return false;
+      return;
     }
     link.answered = [...(link.answered ?? []), { kind: asked.kind, agent: asked.agent, paths: asked.paths, allowed, by }].slice(-KEPT_ANSWERS);
     link.status = 'running';
     await this.settle(link, asked, { state: 'decided', allowed, by });
     await this.door.journal(link.runId, { type: 'github.confirmation.decided', url, by, detail: allowed ? 'allow' : 'deny' });
+    await this.door.continueHere(link, `continued after @${by}'s /${allowed ? 'allow' : 'deny'}`);
+  }
+
+  /**
+   * A run stopped because no one answered its question in time (expireParked), taken up again by
+   * `workflow_dispatch` with its spec: continued here, it asks again. False when the spec's run did not stop so.
+   */
+  async askAgain(specId: string): Promise<boolean> {
+    const { store } = this.door;
+    const link = store.links().filter((l) => l.specId === specId).at(-1);
+    // Only the issue's latest run: a newer one's work is what the job's checkout holds.
+    if (!link?.unanswered || link.status !== 'stopped' || store.ofIssue(link.issue) !== link) return false;
+    delete link.unanswered;
+    link.status = 'running';
+    store.put(link);
+    await this.door.continueHere(link, 'taken up again by workflow_dispatch: its confirmation went unanswered, it asks again');
     return true;
   }
 

@@ -14,9 +14,9 @@
  * A job of the GitHub Action does the same for the run its issue's last job left going (killed,
  * its runner lost; issue 48), in the job's checkout (runPlace.ts says where, and in which words).
  */
-import type { RunSummary } from '../core/api';
+import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
-import { rebuildState, runEvents } from '../core/engineBundle';
+import { continueApprovedRun, rebuildState, resumeRun, reviseSavedRun, runEvents } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note, specMarker } from './comments';
 import type { RunPlace } from './runPlace';
@@ -142,6 +142,14 @@ async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
   // A worktree gone or never made is a failure; one applied, branched or discarded is an end.
   if (cannot) return { kind: 'settle', status: state.worktree && state.worktree.outcome !== 'pending' ? 'stopped' : 'failed', why: cannot };
   return { kind: 'resume', why, waiting: link.status === 'waiting' };
+}
+
+/** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
+export async function goOn(workspace: string, link: IssueLink, options: RunOptions): Promise<RunSummary> {
+  const { decided, specId } = link;
+  const saved = decided && specId ? rebuildState((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never).status === 'spec-saved' : false;
+  if (!saved || !decided || !specId) return resumeRun(link.runId, options);
+  return decided.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : continueApprovedRun(link.runId, specId, options);
 }
 
 /** What a follow-up was started for, by its journal's `followup.started`; undefined for a run from an issue. */
