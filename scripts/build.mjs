@@ -34,6 +34,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rename
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
+import { ARTIFACTS_FILE, artifactLists } from './artifacts.mjs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -116,6 +117,22 @@ const importMetaUrl = {
 };
 /** The Node versions the package supports (package.json engines.node), which dist/cli.js checks first. */
 const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).engines.node;
+
+/**
+ * What a bundle reads beside itself at run time without require()ing it (require()s are followed
+ * from esbuild's metafile: scripts/artifacts.mjs), so that each artifact that ships the bundle
+ * ships these too. A folder ends in `/`.
+ */
+export const RUNTIME_FILES = {
+  // init's templates (src/cli/main.ts), the sample project of `demo` (src/cli/demo.ts), --version.
+  'dist/cliMain.js': ['.claude/', 'examples/shop/', 'package.json'],
+  // The shipped workflows, found from the engine's place (src/core/project/workflows/workflows.ts).
+  'dist/engine.js': ['.claude/workflows/'],
+  // The portal's page (src/portal/index.ts: assetsDir).
+  'dist/portal.js': ['dist/portal/'],
+  // The sidebar's page and styles, the chat's icon, the templates and the demo (src/extension).
+  'dist/extension.js': ['dist/webview.js', 'media/', '.claude/', 'examples/shop/'],
+};
 
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false, insiders = false } = {}) {
@@ -207,12 +224,22 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
     copyFileSync(`src/portal/client/${file}`, temp);
     renameSync(temp, `dist/portal/${file}`);
   }
+  writeArtifacts(results.map(({ result }) => result.metafile));
   writeStamp(stamp, targets, results.flatMap(({ result }) => Object.keys(result.metafile.inputs)));
+}
+
+/** dist/artifacts.json: what the CLI's tarball, the .vsix and the Action each ship (scripts/artifacts.mjs). */
+function writeArtifacts(metafiles) {
+  const outputs = Object.assign({}, ...metafiles.map((m) => m.outputs));
+  const lists = artifactLists(process.cwd(), { outputs }, RUNTIME_FILES);
+  const temp = `${ARTIFACTS_FILE}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(lists, null, 2)}\n`);
+  renameSync(temp, ARTIFACTS_FILE);
 }
 
 /** Every file a build read (the bundles' inputs, the portal's page, the build's own scripts), with its size and time. */
 function inputsOf(inputs) {
-  const files = [...new Set([...inputs, 'src/portal/client/index.html', 'src/portal/client/portal.css', 'scripts/build.mjs', 'scripts/engineRooms.mjs', 'scripts/mermaidParseOnly.mjs', 'package.json', 'package-lock.json'])].sort();
+  const files = [...new Set([...inputs, 'src/portal/client/index.html', 'src/portal/client/portal.css', 'scripts/build.mjs', 'scripts/artifacts.mjs', 'scripts/engineRooms.mjs', 'action.yml', 'scripts/mermaidParseOnly.mjs', 'package.json', 'package-lock.json'])].sort();
   return Object.fromEntries(files.map((f) => [f, signature(f)]));
 }
 
@@ -240,6 +267,6 @@ function upToDate(stamp, targets) {
     return false;
   }
   if (last.kind !== stamp.kind || JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile))) return false;
-  if (!last.outputs.every((f) => existsSync(f))) return false;
+  if (![...last.outputs, ARTIFACTS_FILE].every((f) => existsSync(f))) return false;
   return Object.entries(last.inputs).every(([file, sig]) => signature(file) === sig);
 }

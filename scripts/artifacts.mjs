@@ -1,0 +1,102 @@
+// What each artifact of a release holds (issue 59), worked out from the build rather than kept
+// by hand: scripts/build.mjs writes it to dist/artifacts.json, and the packagers (npm pack, the
+// .vsix, the Action's release) take their files from there.
+//
+//   cli     the npm tarball: package.json's `bin` and every bundle it loads, and the Action's files
+//           too (`orchestrator init --github-action` copies them out of the installed package)
+//   vsix    the extension: package.json's `main` and every bundle it loads, the files its manifest
+//           and README name
+//   action  the GitHub Action: action.yml and its `runs.main` and every bundle that loads
+//
+// "Loads" is esbuild's metafile: a bundle's `require("./x.js")` is an external import of a
+// sibling bundle, followed transitively. What a bundle reads beside itself without require()
+// (templates, the sample project, a page) is said once, beside its build target (RUNTIME_FILES
+// in scripts/build.mjs). Paths are relative to the package's root, files only, sorted.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { parse } from 'yaml';
+
+export const ARTIFACTS_FILE = 'dist/artifacts.json';
+
+/** Folders never shipped from inside a listed folder: a run's journal, a sample's installed packages. */
+const NEVER = /(^|\/)(node_modules|\.claude\/runs)(\/|$)|\.map$|\.tmp$/;
+
+/** The bundles each bundle require()s from beside itself: `dist/a.js` → [`dist/b.js`, …]. */
+export function siblingRequires(metafile) {
+  const graph = {};
+  for (const [out, { imports }] of Object.entries(metafile.outputs)) {
+    if (!out.endsWith('.js')) continue;
+    graph[out] = imports.filter((i) => i.external && /^\.\/[^/]+\.js$/.test(i.path)).map((i) => posix.join(posix.dirname(out), i.path));
+  }
+  return graph;
+}
+
+/** Every file under `path` (a file is itself), relative to `root`, minus what never ships. */
+function filesUnder(root, path) {
+  const abs = join(root, path);
+  if (!existsSync(abs)) throw new Error(`${path} is named as shipped but does not exist`);
+  if (!statSync(abs).isDirectory()) return NEVER.test(path) ? [] : [path];
+  return readdirSync(abs).flatMap((name) => (NEVER.test(`${path}/${name}`) ? [] : filesUnder(root, posix.join(path, name))));
+}
+
+/** `entries` and all they load (graph) or read (runtimeFiles), as files. */
+function closure(root, entries, graph, runtimeFiles) {
+  const seen = new Set();
+  const files = new Set();
+  const visit = (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    if (path.endsWith('.js') && !(path in graph) && path.startsWith('dist/')) throw new Error(`${path} is loaded but no build target makes it`);
+    for (const file of filesUnder(root, path.replace(/\/$/, ''))) files.add(file);
+    for (const next of graph[path] ?? []) visit(next);
+    for (const next of runtimeFiles[path] ?? []) visit(next);
+  };
+  entries.forEach(visit);
+  return files;
+}
+
+/** The files package.json names (its icon, contributed schemas and icons) and README's images. */
+function manifestFiles(root, manifest) {
+  const named = new Set();
+  const walk = (value) => {
+    if (typeof value === 'string') {
+      const path = value.replace(/^\.\//, '');
+      if (/^[\w.-]+\/[\w./-]+\.\w+$/.test(path) && existsSync(join(root, path))) named.add(path);
+    } else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk({ icon: manifest.icon, contributes: manifest.contributes });
+  const readme = existsSync(join(root, 'README.md')) ? readFileSync(join(root, 'README.md'), 'utf8') : '';
+  for (const [, md, html] of readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)|<img[^>]*\ssrc="([^"]+)"/g)) {
+    const src = (md ?? html).replace(/^\.\//, '');
+    if (!/^\w+:/.test(src) && existsSync(join(root, src))) named.add(src);
+  }
+  return named;
+}
+
+/** The documents a package always carries (npm and vsce add these themselves when present). */
+function packageDocuments(root) {
+  return readdirSync(root).filter((name) => name === 'package.json' || /^(README|LICEN[CS]E|CHANGELOG)(\.\w+)?$/i.test(name));
+}
+
+/**
+ * The three lists from the build's metafiles (one merged metafile's outputs, keys relative to
+ * `root`) and what bundles read beside themselves (`runtimeFiles`: bundle → paths, a folder ending in `/`).
+ */
+export function artifactLists(root, metafile, runtimeFiles) {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const graph = siblingRequires(metafile);
+  const rel = (p) => p.replace(/^\.\//, '');
+  const actionMain = rel(parse(readFileSync(join(root, 'action.yml'), 'utf8')).runs.main);
+  const action = new Set(['action.yml', ...closure(root, [actionMain], graph, runtimeFiles)]);
+  const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  const docs = packageDocuments(root);
+  const cli = new Set([...docs, ...closure(root, bins.map(rel), graph, runtimeFiles), ...action]);
+  const vsix = new Set([...docs, ...closure(root, [rel(manifest.main)], graph, runtimeFiles), ...manifestFiles(root, manifest)]);
+  const sorted = (set) => [...set].sort();
+  return { cli: sorted(cli), vsix: sorted(vsix), action: sorted(action) };
+}
+
+/** dist/artifacts.json of the package at `root`. */
+export function readArtifacts(root) {
+  return JSON.parse(readFileSync(join(root, ARTIFACTS_FILE), 'utf8'));
+}
