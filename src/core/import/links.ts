@@ -10,7 +10,9 @@ const VALIDATES_WORD = String.raw`(?:validates?|verifies|valida|验证|驗證|�
 // `7`, `7.2`, and ids with a letter inserted later (`11b`, `48a`, `2.1c`).
 const NUMBER = String.raw`\d+[a-z]?(?:\.\d+[a-z]?)*(?![A-Za-z0-9])`;
 // A list of numbers and ranges (`1.1, 1.3-1.5`), or "all" of them.
-const NUMBERS = String.raw`(${NUMBER}(?:\s*(?:[,，、;；/~～–—-]|\band\b|\bto\b|\by\b|\be\b|和|及|と|至|到)\s*${NUMBER})*|\ball(?![\p{L}\p{N}])|\btodos?(?![\p{L}\p{N}])|全部|所有|すべて|全て)`;
+// A remark after a number or a range (`34a-34j (all), 19.2`) does not end the list.
+const REMARK = String.raw`(?:\s*[(（][^()（）\n]{0,24}[)）])?`;
+const NUMBERS = String.raw`(${NUMBER}${REMARK}(?:\s*(?:[,，、;；/~～–—-]|\band\b|\bto\b|\by\b|\be\b|和|及|と|至|到)\s*${NUMBER}${REMARK})*|\ball(?![\p{L}\p{N}])|\btodos?(?![\p{L}\p{N}])|全部|所有|すべて|全て)`;
 const NUMBERED_LINK = new RegExp(String.raw`${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}`, 'giu');
 const LINK_LINE = new RegExp(String.raw`^[\s_*>-]*(?:${VALIDATES_WORD}\s*[:：]?\s*)?${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}[\s_*.。)）]*$`, 'iu');
 const ID = /(?<![\p{L}\p{N}_-])([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)(?![\p{L}\p{N}_-]|\.\d)/gu;
@@ -33,7 +35,7 @@ export function numberedLinks(text: string): string[] {
       ids.push(ALL_REQUIREMENTS);
       continue;
     }
-    for (const part of list.split(/\s*(?:[,，、;；/]|\band\b|\by\b|\be\b|和|及|と)\s*/u)) {
+    for (const part of list.replace(/\s*[(（][^()（）\n]*[)）]/gu, '').split(/\s*(?:[,，、;；/]|\band\b|\by\b|\be\b|和|及|と)\s*/u)) {
       const range = /^(\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[~～–—-]|\bto\b|至|到)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*)$/u.exec(part);
       if (range) ids.push(...expand(range[1]!, range[2]!));
       else if (/^\d+[a-z]?(?:\.\d+[a-z]?)*$/.test(part)) ids.push(`REQ-${part}`);

@@ -12,6 +12,8 @@ import { storyOf } from './storyHeading';
 
 // `FR-001`, `FR-005a`, `REQ-19.2`: a dotted id is an id of its own, not FR-019 with text "2: …".
 const ID_ITEM = /^[*_`\s]*([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)[*_`\s]*[:：.–—-]?\s*[*_]*\s*(.*)$/u;
+// `#### Agent Management (FR-100)` or `#### FR-100: Agent Management`: a group whose items `FR-100.1` … are its criteria.
+const GROUP_HEADING = /^(?:([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)\s*[:：.–—-]\s*(.+)|(.+?)\s*[(（]([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)[)）])$/u;
 const SCENARIO = /\*{0,2}(?:given|dado|dada|étant donné|前提|假设|假如|给定)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:when|cuando|quando|lorsque|操作|当|時)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:then|entonces|então|alors|結果|那么|则)\*{0,2}\s*[:：]?\s*(.*)$/iu;
 
 export interface SpecKitFiles {
@@ -41,6 +43,7 @@ export function readSpecKit(files: SpecKitFiles, folderName: string): ForeignSpe
 function specKitRequirements(text: string, warnings: string[]): { requirements: ForeignRequirement[]; title?: string; summary: string } {
   const requirements: ForeignRequirement[] = [];
   let story: { req: ForeignRequirement; level: number } | undefined;
+  let group: { req: ForeignRequirement; level: number } | undefined;
   let title: string | undefined;
   const summary: string[] = [];
   const { blocks } = readMarkdown(text);
@@ -49,8 +52,15 @@ function specKitRequirements(text: string, warnings: string[]): { requirements: 
     if (block.kind === 'heading') {
       const heading = plain(block.text);
       if (block.level === 1) title ??= heading.replace(/^[^:：]*[:：]\s*/, '') || heading;
+      if (group && block.level <= group.level) group = undefined;
       const found = block.level >= 2 ? storyOf(heading) : undefined;
-      if (found) {
+      const grouped = !found && block.level >= 2 ? GROUP_HEADING.exec(heading) : null;
+      if (grouped) {
+        const id = (grouped[1] ?? grouped[4])!;
+        group = { req: { id, title: (grouped[2] ?? grouped[3] ?? heading).trim(), criteria: [] }, level: block.level };
+        requirements.push(group.req);
+        story = undefined;
+      } else if (found) {
         story = { req: { id: `US-${found.n}`, title: found.title || heading, criteria: [] }, level: block.level };
         requirements.push(story.req);
       } else if (story && block.level <= story.level) story = undefined;
@@ -65,6 +75,12 @@ function specKitRequirements(text: string, warnings: string[]): { requirements: 
     const own = ID_ITEM.exec(block.text);
     if (own?.[1] && own[2]) {
       const statement = own[2].trim();
+      if (group && own[1].startsWith(`${group.req.id}.`)) {
+        const criterion = { id: own[1], text: asEars(statement) };
+        group.req.criteria.push(criterion);
+        criterionAt.set(index, criterion);
+        return;
+      }
       const criterion = { id: `${own[1]}.1`, text: asEars(statement) };
       requirements.push({ id: own[1], title: plain(statement), criteria: [criterion] });
       criterionAt.set(index, criterion);

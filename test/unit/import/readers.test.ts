@@ -162,3 +162,57 @@ test('Kiro: [~] deferred and [/] started sub-tasks kept with their state; a lett
     ['REQ-19', ['REQ-19.2']],
   ]);
 });
+
+test('Spec Kit: a heading with its own id groups the items under it: the group is a requirement, `FR-100.1`… its criteria, and a task citing a child links to it', () => {
+  const spec = readSpecKit(
+    {
+      spec: [
+        '# Feature: Fleet of agents',
+        '',
+        '## Requirements',
+        '',
+        '### Functional Requirements',
+        '',
+        '#### Agent Management (FR-100)',
+        '',
+        '- **FR-100.1**: System MUST issue registration tokens',
+        '- **FR-100.2**: Tokens MUST expire after 24 hours',
+        '',
+        '#### FR-110: Auditability',
+        '',
+        '- **FR-110.1**: Each agent MUST have a system user',
+        '- **FR-007**: Not a child of the group, a requirement of its own',
+        '',
+        '### Success Criteria',
+        '',
+        '- **SC-001**: Registration takes under a minute',
+      ].join('\n'),
+      tasks: ['- [ ] T001 Token issuing in `server/tokens.py` (FR-100.2)', '- [x] T002 System users in `server/users.py` (FR-110)'].join('\n'),
+    },
+    '021-fleet',
+  );
+  assert.deepEqual(
+    spec.requirements.map((r) => [r.id, r.criteria.map((c) => c.id)]),
+    [
+      ['FR-100', ['FR-100.1', 'FR-100.2']],
+      ['FR-110', ['FR-110.1']],
+      ['FR-007', ['FR-007.1']],
+      ['SC-001', ['SC-001.1']],
+    ],
+  );
+  assert.equal(spec.requirements[0]!.title, 'Agent Management');
+  assert.equal(spec.requirements[1]!.title, 'Auditability');
+  assert.deepEqual(spec.tasks.map((t) => t.cites), [['FR-100.2'], ['FR-110']]);
+  assert.deepEqual(spec.warnings, []);
+});
+
+test('Kiro: a remark after a range (`34a-34c (all), 19.2`) keeps the links after it', () => {
+  const spec = readKiro(
+    {
+      requirements: ['### Requirement 19', '', '1. THE system SHALL test every layer', '2. THE system SHALL tie tests to requirements'].join('\n'),
+      tasks: ['- [ ] 15. Phase 7', '  - [x] 15.22 Write integration tests', '    - _Requirements: 34a-34c (all), 19.2_'].join('\n'),
+    },
+    'core',
+  );
+  assert.deepEqual(spec.tasks.find((t) => t.ref === '15.22')?.cites, ['REQ-34a', 'REQ-34b', 'REQ-34c', 'REQ-19.2']);
+});
