@@ -138,9 +138,10 @@ export function packageVsix(out, { insiders = false } = {}) {
     }
     rmSync(out, { force: true });
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    // --skip-license: no LICENSE file (package.json says MIT); --allow-missing-repository and
-    // --no-rewrite-relative-links: no repository URL, so README links stay relative.
-    run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: staging });
+    // LICENSE ships (vsce asks, and so fails here, when it is missing). --allow-missing-repository
+    // and --no-rewrite-relative-links: no repository URL until the first publication
+    // (CONTRIBUTING.md), so README and CHANGELOG links stay relative.
+    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: staging });
     if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
     return { out, bytes: statSync(out).size, ms: performance.now() - t0 };
   } finally {

@@ -32,7 +32,8 @@ test('the .vsix listing (vsce ls on the staged copy) holds no .tgz, no .dependen
     assert.deepEqual(files.filter((f) => f.endsWith('.tgz') || f.endsWith('.vsix')), []);
     assert.ok(!files.includes('.dependency-cruiser.cjs'), '.dependency-cruiser.cjs is not shipped');
     assert.deepEqual(files.filter((f) => /^(src|test|scripts|bench|node_modules|\.ci)\//.test(f)), []);
-    for (const needed of ['package.json', 'README.md', 'dist/extension.js']) assert.ok(files.includes(needed), `${needed} is shipped`);
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js']) assert.ok(files.includes(needed), `${needed} is shipped`);
+    assert.ok(!files.includes('CONTRIBUTING.md'), 'CONTRIBUTING.md is for who works on the project, not in the extension');
     assert.ok(files.some((f) => f.startsWith('.claude/')), "init's templates are shipped");
     assert.ok(files.some((f) => f.startsWith('examples/shop/')), "the demo's sample is shipped");
   } finally {
