@@ -1,5 +1,5 @@
 // A node:test reporter that says, once the tier has run, its ten slowest tests with their files
-// (the README keeps that list), and with ORCH_TEST_TIMES=<file> writes every test's time as JSON
+// (CONTRIBUTING.md keeps that list), and with ORCH_TEST_TIMES=<file> writes every test's time as JSON
 // lines ({ file, name, ms }) for whoever balances the tiers. Used beside the spec and TAP reporters.
 import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
