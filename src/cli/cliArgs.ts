@@ -39,6 +39,8 @@ export interface CliArgs {
   xlsx?: string;
   /** `init --ci github`: write the CI workflow that audits pull requests. */
   ci?: string;
+  /** `init --github-action`: write the GitHub Action into .github/actions/orchestrator/ and the workflow that uses it. */
+  githubAction: boolean;
   md?: string;
   format?: string;
   /** `task add|list|review` */

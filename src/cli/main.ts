@@ -6,7 +6,7 @@ import type { RunOptions, RunSummary } from '../core/api';
 import type { VerifyOutcome } from '../core/census';
 import { redactSecrets } from '../core/text/secrets';
 import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
-import { commandHelp, generalHelp, usageLines } from './help';
+import { COMMAND_HELP, commandHelp, generalHelp, usageLines, type Documented } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
 import { printInit, verifyStartLines } from './initOutput';
@@ -31,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv, process.cwd());
   } catch (error) {
     if (error instanceof UsageError) {
+      // The parser may stop before it reads --json: a script that asked for JSON gets JSON anyway.
+      if (argv.includes('--json')) outJson({ status: 'error', error: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(documented(error.command) ? { usage: COMMAND_HELP[error.command].usage.map((form) => `orchestrator ${form}`) } : {}) });
       err(usageErrorText(error));
       return 2;
     }
@@ -38,7 +40,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const workspace = resolve(args.workspace);
   if (!isDirectory(workspace)) {
-    err(`orchestrator: the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}\n`);
+    const message = `the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}`;
+    if (args.json) outJson({ status: 'error', error: message });
+    err(`orchestrator: ${message}\n`);
     return 2;
   }
   const progress = (line: string) => err(`${line}\n`);
@@ -106,7 +110,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
   if (args.command === 'approve' && !args.pool && (await approveInPool(workspace, args.positional!, args))) return undefined;
   switch (args.command) {
     case 'help':
-      out(`${args.positional && args.positional !== 'version' ? commandHelp(args.positional as Exclude<CommandName, 'help' | 'version'>) : generalHelp()}\n`);
+      out(`${documented(args.positional) ? commandHelp(args.positional) : generalHelp()}\n`);
       return undefined;
     case 'version': {
       const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
@@ -298,10 +302,15 @@ function githubRefs(github: { issue: string; pull?: string }): string {
 }
 
 function usageErrorText(error: UsageError): string {
-  const usage = error.command && error.command !== 'help' && error.command !== 'version' ? `\n${usageLines(error.command)}` : '';
+  const usage = documented(error.command) ? `\n${usageLines(error.command)}` : '';
   const hint = error.hint ? `\n${error.hint}` : '';
-  const more = error.command && error.command !== 'help' && error.command !== 'version' ? `orchestrator ${error.command} --help` : 'orchestrator --help';
+  const more = documented(error.command) ? `orchestrator ${error.command} --help` : 'orchestrator --help';
   return `orchestrator: ${error.message}${hint}${usage}\n(more: ${more})\n`;
+}
+
+/** A command with its own help (not `help` nor `version`). */
+function documented(command: string | undefined): command is Documented {
+  return command !== undefined && Object.hasOwn(COMMAND_HELP, command);
 }
 
 /** What Ctrl-C does to this command: a run can be resumed; a server just stops. */

@@ -254,7 +254,7 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
   }
 });
 
-test('cli: --version and -v print the package name and version (exit 0), --json as JSON', async () => {
+test('cli: --version and -v print the package name and version (exit 0), --json as JSON; a usage error under --json is JSON', async () => {
   const { name, version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { name: string; version: string };
   const dir = mkdtempSync(join(tmpdir(), 'orch-version-'));
   try {
@@ -264,6 +264,15 @@ test('cli: --version and -v print the package name and version (exit 0), --json 
       assert.equal(result.stdout, `${name} ${version}\n`);
     }
     assert.deepEqual(jsonOf(await runCli(['--version', '--json'], { cwd: dir })), { name, version });
+    // A usage error under --json is one JSON object on stdout (exit 2), even when --json comes after the mistake.
+    for (const argv of [['feature', 'x', '--attempts', '9', '--json'], ['audit', 'x', '--attemps', '2', '--json']]) {
+      const usage = await runCli(argv, { cwd: dir });
+      assert.equal(usage.code, 2, usage.stderr);
+      const error = JSON.parse(usage.stdout) as { status: string; error: string; usage: string[] };
+      assert.equal(error.status, 'error');
+      assert.match(error.error, /--attempts needs a whole number from 1 to 8|unknown option --attemps/);
+      assert.match(error.usage[0]!, /^orchestrator (feature|audit) /);
+    }
     assert.match((await runCli(['--help'], { cwd: dir })).stdout, /--version, -v\s+print the version/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

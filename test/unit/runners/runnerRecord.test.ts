@@ -150,7 +150,7 @@ test('cli: runners stats [--layer L] [--since D] [--pool]; the options belong to
   assert.equal(sinceDate('30d', Date.parse('2026-11-30T00:00:00Z')).toISOString(), '2026-10-31T00:00:00.000Z');
   assert.equal(sinceDate('2026-11-01').toISOString(), '2026-11-01T00:00:00.000Z');
   assert.throws(() => parseArgs(['runners', 'stats', '--since', 'last week'], '/w'), (e: Error) => e instanceof UsageError && /--since needs a date/.test(e.message));
-  assert.throws(() => parseArgs(['runners', '--layer', 'backend'], '/w'), /--layer and --since belong to runners stats/);
+  assert.throws(() => parseArgs(['runners', '--layer', 'backend'], '/w'), /--layer is not an option of runners; --layer belongs to runners stats/);
   assert.throws(() => parseArgs(['runners', 'list'], '/w'), /runners takes stats or nothing/);
   assert.throws(() => parseArgs(['runners', '--pool'], '/w'), /--pool belongs to/);
   assert.equal(parseArgs(['feature', 'x', '--runner', 'auto'], '/w').runner, 'auto');
