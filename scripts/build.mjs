@@ -36,6 +36,7 @@ import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
 import { ARTIFACTS_FILE, artifactLists } from './artifacts.mjs';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const slashes = (p) => p.replace(/\\/g, '/');
@@ -134,6 +135,18 @@ export const RUNTIME_FILES = {
   'dist/extension.js': ['dist/webview.js', 'media/', '.claude/', 'examples/shop/'],
 };
 
+/**
+ * The commit `orchestrator --version` names: this checkout's short HEAD, `-dirty` with uncommitted
+ * changes; null outside git (a build from the npm tarball), which --version says.
+ */
+function builtFrom() {
+  const git = (...args) => spawnSync('git', args, { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return null;
+  return `${head.stdout.trim()}${git('status', '--porcelain', '--untracked-files=no').stdout.trim() ? '-dirty' : ''}`;
+}
+const commit = builtFrom();
+
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false, insiders = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -151,7 +164,8 @@ export function buildTargets({ production = false, insiders = false } = {}) {
     // Node 14 syntax and no imports: an old Node must get as far as the version check.
     { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
       external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
-    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal, poolExternal] },
+    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal, poolExternal],
+      define: { ORCH_COMMIT: JSON.stringify(commit) } },
     { ...common, ...node, entryPoints: ['src/pool/index.ts'], outfile: 'dist/pool.js', plugins: [engineExternal, pgStoreExternal] },
     // The GitHub Action's job (action.yml's runs.main); it loads the engine and its rooms from beside it.
     { ...common, ...node, entryPoints: ['src/github/action/main.ts'], outfile: 'dist/action.js', plugins: [engineExternal, poolExternal] },
@@ -197,7 +211,8 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   const insiders = process.argv.includes('--insiders');
   const targets = buildTargets({ production, insiders }).filter((t) => existsSync(t.entryPoints[0]));
   // dist/ built from these very files already (the tests' CLI kit asks for a build in each file): nothing to do.
-  const stamp = { file: 'dist/.inputs.json', kind: `${production ? 'production' : 'development'}${insiders ? ' insiders' : ''}` };
+  // The commit is in the kind: a new commit rebuilds, so --version never names an older one.
+  const stamp = { file: 'dist/.inputs.json', kind: `${production ? 'production' : 'development'}${insiders ? ' insiders' : ''} ${commit}` };
   if (!process.argv.includes('--force') && upToDate(stamp, targets)) process.exit(0);
   const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true, write: false }) })));
   for (const { t, result } of results) {

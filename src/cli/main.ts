@@ -116,8 +116,9 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
       // --verbose: the doctor line, whether agents and commands can run confined here (issue 36).
       const sandbox = args.verbose ? await engine.sandboxStatus() : undefined;
-      if (args.json) outJson({ name, version, ...(sandbox ? { node: process.version, sandbox } : {}) });
-      else out(`${name} ${version}\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`);
+      const commit = builtFrom();
+      if (args.json) outJson({ name, version, commit: commit ?? null, ...(sandbox ? { node: process.version, sandbox } : {}) });
+      else out(`${name} ${version} (${commit ? `commit ${commit}` : 'commit unknown: built outside git'})\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`);
       return undefined;
     }
     case 'init': {
@@ -311,6 +312,12 @@ function usageErrorText(error: UsageError): string {
 /** A command with its own help (not `help` nor `version`). */
 function documented(command: string | undefined): command is Documented {
   return command !== undefined && Object.hasOwn(COMMAND_HELP, command);
+}
+
+/** The commit dist/cliMain.js was built from (scripts/build.mjs puts it in); undefined from the sources or outside git. */
+declare const ORCH_COMMIT: string | undefined;
+function builtFrom(): string | undefined {
+  return typeof ORCH_COMMIT === 'string' && ORCH_COMMIT ? ORCH_COMMIT : undefined;
 }
 
 /** What Ctrl-C does to this command: a run can be resumed; a server just stops. */

@@ -68,7 +68,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--workspace', kind: 'value', key: 'workspace', value: 'DIR', what: 'a directory', common: true, example: '/elsewhere', help: 'the project folder (default: current directory)' },
   { name: '--json', kind: 'flag', key: 'json', common: true, help: 'print one JSON summary on stdout (a usage error too: {"status": "error", "error": …})' },
   { name: '--help', alias: '-h', kind: 'flag', key: 'help', common: true, help: "this command's help" },
-  { name: '--version', alias: '-v', kind: 'flag', key: 'version', help: 'print the version (--verbose: also Node and the sandbox: what it enforces here, or what to install)' },
+  { name: '--version', alias: '-v', kind: 'flag', key: 'version', help: 'print the version and the commit it was built from (--verbose: also Node and the sandbox: what it enforces here, or what to install)' },
   { name: '--verbose', kind: 'flag', key: 'verbose', help: 'with --version: also Node and the sandbox' },
   // Runs.
   { name: '--approve', kind: 'flag', key: 'approve', help: 'approve without asking: the spec, then implement it (the amendment: change; the artifact: task review)' },

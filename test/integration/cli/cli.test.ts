@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -254,16 +255,19 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
   }
 });
 
-test('cli: --version and -v print the package name and version (exit 0), --json as JSON; a usage error under --json is JSON', async () => {
+test('cli: --version and -v print the package name, version and the commit built from (exit 0), --json as JSON; a usage error under --json is JSON', async () => {
   const { name, version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { name: string; version: string };
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '../../..'), encoding: 'utf8' }).stdout.trim();
   const dir = mkdtempSync(join(tmpdir(), 'orch-version-'));
   try {
     for (const flag of ['--version', '-v']) {
       const result = await runCli([flag], { cwd: dir });
       assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, `${name} ${version}\n`);
+      const commit = new RegExp(`^${name} ${version.replace(/\./g, '\\.')} \\(commit ([0-9a-f]{7,})(-dirty)?\\)\n$`).exec(result.stdout);
+      assert.ok(commit && head.startsWith(commit[1]!), `${result.stdout} (HEAD ${head})`);
     }
-    assert.deepEqual(jsonOf(await runCli(['--version', '--json'], { cwd: dir })), { name, version });
+    const json = jsonOf(await runCli(['--version', '--json'], { cwd: dir })) as { name: string; version: string; commit: string };
+    assert.deepEqual([json.name, json.version, head.startsWith(json.commit.replace(/-dirty$/, ''))], [name, version, true]);
     // A usage error under --json is one JSON object on stdout (exit 2), even when --json comes after the mistake.
     for (const argv of [['feature', 'x', '--attempts', '9', '--json'], ['audit', 'x', '--attemps', '2', '--json']]) {
       const usage = await runCli(argv, { cwd: dir });
