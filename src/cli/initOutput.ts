@@ -37,6 +37,7 @@ export function printInit(report: InitReport, json: boolean): void {
   if (report.config === 'kept') {
     out('.claude/orchestrator.yaml exists and was kept; the census proposes (run `orchestrator init --force` to replace it, keeping a .bak):');
     out(report.diff ?? '');
+    report.created.forEach((file) => out(`wrote ${file}`));
     return;
   }
   if (report.backup) out(`kept the old config as ${report.backup}`);

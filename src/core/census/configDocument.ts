@@ -1,10 +1,12 @@
 /**
- * `.claude/orchestrator.yaml` from a census, through the `yaml` Document API: every value
+ * `.claude/orchestrator.yaml` from a census, through the `yaml` Document API: its first line names
+ * the schema init writes beside it (docs/configuration.md, "In the editor"); every value
  * carries a comment saying where it came from (`# from .github/workflows/ci.yml`), and a
  * command that failed verification is written as a comment with its first error lines, not
  * as a gate.
  */
 import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { SCHEMA_MODELINE } from '../project/config';
 import { visibleLine as printable } from '../text/terminalText';
 import { gatesOf, outcomeText } from './gates';
 import { proofNode } from './proofDocument';
@@ -13,6 +15,8 @@ import type { Census } from './types';
 export function censusDocument(census: Census, when = new Date()): Document {
   const doc = new Document({ version: 1 });
   doc.commentBefore = [
+    // The first line, where editors with the YAML language server look for the config's schema (written beside it by init).
+    ` ${SCHEMA_MODELINE}`,
     ` Written by \`orchestrator init\` from a census of this repository (${when.toISOString().slice(0, 10)}).`,
     ` ${census.ownedFiles} of ${census.sourceFiles} source files are owned by a layer${census.unowned.length > 0 ? `; ${census.unowned.length} are not (${census.unowned.slice(0, 3).map(printable).join(', ')}${census.unowned.length > 3 ? ', …' : ''})` : ''}.`,
     ' Edit freely: layers, owns, validate commands, schema and proof are yours. Everything else has defaults you can',

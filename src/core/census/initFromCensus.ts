@@ -2,14 +2,14 @@
  * `orchestrator init` / Initialize Workspace: a census (verified unless told not to) becomes
  * `.claude/orchestrator.yaml`, a context file per layer and the shipped templates of the other
  * agents. An existing config is never overwritten: the proposal and its diff are returned;
- * `force` replaces it and keeps the old one as `.bak`. Nothing outside `.claude/` and
- * `.gitignore` is written.
+ * `force` replaces it and keeps the old one as `.bak`. The config's JSON Schema, which its first
+ * line names, is written beside it either way. Nothing outside `.claude/` and `.gitignore` is written.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources';
-import { copyTemplates, type GitignoreChange, ignoreRunJournals, loadConfigText } from '../project/config';
+import { CONFIG_SCHEMA_FILE, configJsonSchema, copyTemplates, type GitignoreChange, ignoreRunJournals, loadConfigText } from '../project/config';
 import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
@@ -70,6 +70,13 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const configPath = join(workspace, CONFIG_FILE);
   const existing = await readOptionalText(configPath);
   const report: InitReport = { census, proposal, config: 'created', created: [], kept: [], gitignore: 'unchanged' };
+  // Rewritten whenever it differs, a config kept or not: it is the schema of this version, never edited by hand.
+  const schema = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+  if ((await readOptionalText(join(workspace, CONFIG_SCHEMA_FILE))) === schema) report.kept.push(CONFIG_SCHEMA_FILE);
+  else {
+    await writeFileAtomic(join(workspace, CONFIG_SCHEMA_FILE), schema);
+    report.created.push(CONFIG_SCHEMA_FILE);
+  }
   if (existing !== undefined) {
     report.diff = createTwoFilesPatch(CONFIG_FILE, `${CONFIG_FILE} (proposed)`, existing, proposal, '', '', { context: 2 });
     if (!options.force) {

@@ -4,7 +4,7 @@
  * follow-up carries back, and the ids typed after a slash command.
  */
 import * as z from 'zod/mini';
-import { MAX_ATTEMPTS, RUNNER_NAMES } from '../../core/runnerNames';
+import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../../core/runnerNames';
 import { inEnglish } from '../../core/text/zodEnglish';
 import { codeSpan } from './markdown';
 
@@ -19,7 +19,7 @@ const attempts = z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS));
 export const startRunInput = z.strictObject({
   request,
   workflow: z.optional(z.string().check(z.regex(/^[\w.-]{1,64}$/, { error: 'expected a workflow name' }))),
-  runner: z.optional(z.enum(RUNNER_NAMES)),
+  runner: z.optional(z.enum(LAYER_RUNNERS)),
   isolation: z.optional(z.enum(['in-place', 'worktree'])),
   attempts: z.optional(attempts),
 });

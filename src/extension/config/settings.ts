@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigOverrides } from '../../core/api';
-import { RUNNER_NAMES, type RunnerName } from '../../core/runnerNames';
+import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/runnerNames';
 
 export interface LimitOverrides {
   maxBudgetUsd?: number;
@@ -29,9 +29,14 @@ export interface OrchestratorSettings {
   overrides: EngineOverrides;
   /** `orchestrator.isolation`; absent: as the config file says. */
   isolation?: 'in-place' | 'worktree';
-  /** `orchestrator.runner`: every layer on this runner (a run's `--runner`); absent: as the config says. */
-  runner?: RunnerName;
+  /** `orchestrator.runner`: every layer on this runner, or `auto` (a run's `--runner`); absent: as the config says. */
+  runner?: LayerRunner;
+  /** `orchestrator.attempts`: attempts at every layer of a run started here (a run's `--attempts`); absent: as the config says. */
+  attempts?: number;
 }
+
+/** What `orchestrator.runner` may say: what `--runner` takes but `external`, which hands every layer to the MCP queue. */
+const SETTING_RUNNERS: readonly string[] = LAYER_RUNNERS.filter((name) => name !== 'external');
 
 const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests', 'concurrentRuns'];
 
@@ -54,10 +59,12 @@ export function readSettings(scope?: vscode.Uri, env: NodeJS.ProcessEnv = proces
   // The setting wins; else the SDK's own variable (the e2e tests set it via extensionEnvironment).
   const isolation = config.get<string>('isolation');
   const runner = config.get<string>('runner');
+  const attempts = config.get<number | null>('attempts');
   return {
     baseURL: nonEmpty(config.get('baseUrl')) ?? nonEmpty(env.ANTHROPIC_BASE_URL),
     overrides,
     ...(isolation === 'in-place' || isolation === 'worktree' ? { isolation } : {}),
-    ...(runner && (RUNNER_NAMES as readonly string[]).includes(runner) && runner !== 'external' ? { runner: runner as RunnerName } : {}),
+    ...(runner && SETTING_RUNNERS.includes(runner) ? { runner: runner as LayerRunner } : {}),
+    ...(typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS ? { attempts } : {}),
   };
 }

@@ -14,6 +14,7 @@ import { RUNS_GIT, requireTrust } from '../host/trust';
 import { readSettings } from '../config/settings';
 import type { EventLog } from '../log/eventLog';
 import { poolBundle } from './poolBundle';
+import { ATTEMPTS_KINDS } from '../run/runOptions';
 
 /** Whether the workspace's config sends its runs to the pool (`runs.dispatch: pool`); a broken config runs here, where its error is shown. */
 export async function dispatchesToPool(workspace: string): Promise<boolean> {
@@ -33,9 +34,17 @@ export interface PoolDispatchDeps {
  */
 export async function sendToPool(deps: PoolDispatchDeps, workspace: string, input: PoolBundle.DispatchInput, action: string): Promise<string | undefined> {
   if (!requireTrust(`${action} (runs.dispatch: pool)`, RUNS_GIT)) return undefined;
-  // The window's runner (`orchestrator.runner`) travels with the run, as `--runner` does: a CLI agent's adds its label.
-  const runner = readSettings(vscode.Uri.file(workspace)).runner;
-  const request: PoolBundle.DispatchInput = runner && !input.flags.runner ? { ...input, flags: { ...input.flags, runner } } : input;
+  // The window's runner and attempts (`orchestrator.runner`, `orchestrator.attempts`) travel with
+  // the run, as `--runner` and `--attempts` do (a CLI agent's runner adds its label); the chat's own win.
+  const { runner, attempts } = readSettings(vscode.Uri.file(workspace));
+  const request: PoolBundle.DispatchInput = {
+    ...input,
+    flags: {
+      ...(runner ? { runner } : {}),
+      ...(attempts !== undefined && ATTEMPTS_KINDS.includes(input.kind) ? { attempts } : {}),
+      ...input.flags,
+    },
+  };
   try {
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Orchestrator: sending ${action} to the pool…` },

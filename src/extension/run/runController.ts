@@ -113,7 +113,7 @@ export class RunController extends Disposable {
     log.write('info', `${request.kind}: ${request.label}${lane ? ' (in its own worktree)' : ''}`);
     const host = lane ? this.deps.host.forLane(lane) : this.deps.host;
     try {
-      const options = buildRunOptions(request.workspace, host, abort.signal, this.deps.providers, request.isolation);
+      const options = buildRunOptions(request.workspace, host, abort.signal, this.deps.providers, request);
       const summary = (await request.execute(options)) ?? undefined;
       end({ summary });
       if (summary) {

@@ -1,193 +1,80 @@
-import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
-import { parseNetworkEntry } from '../../sandbox';
-import { CLI_RUNNERS, LAYER_RUNNERS, MAX_ATTEMPTS, parseRunnerPick, RUNNER_NAMES, RUNNER_ROLES } from '../../runnerNames';
+import { RUNNER_NAMES, RUNNER_ROLES } from '../../runnerNames';
 import { DEFAULT_LAYERS, DEFAULT_MODEL, type OrchestratorConfig } from './configTypes';
+import {
+  about, agentCliSchema, attemptCount, auditSchema, cliRunnerKey, commands, count, githubSchema, glob, keyed, layerSchema, limitsSchema,
+  modelId, nameSchema, priceSchema, proofSchema, queueSchema, runnerPickEntry, sandboxSchema, serveSchema, variableList, workspacePath, worktreeSchema,
+} from './configFields';
 
 export * from './configTypes';
 
 /**
- * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults. Strict: an
- * unknown key is an error, because a typo such as `maxRetry` would otherwise silently fall
- * back to the default.
+ * The schema of `.claude/orchestrator.yaml` (docs/configuration.md) with its defaults and, through
+ * `about`, each key's description: the one source of the loader's checks, the editor's JSON
+ * Schema and the docs' table of options (configJsonSchema.ts). Strict: an unknown key is an
+ * error, because a typo such as `maxRetry` would otherwise silently fall back to the default.
  */
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const nameSchema = z.string().check(z.regex(NAME, { error: 'names may only use letters, digits, "-" and "_"' }));
-const modelId = z.string().check(z.minLength(1));
-const command = z.string().check(z.minLength(1));
-const glob = z.string().check(z.minLength(1));
-const commands = z._default(z.array(command), []);
-
-const workspacePath = z
-  .string()
-  .check(z.minLength(1), z.refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' }));
-
-const contextPath = workspacePath.check(z.refine((p) => !p.endsWith('.core.md'), { error: 'must be a compiled .context.md file, never a .core.md source' }));
-
-/** One `sandbox.network` entry, checked by the sandbox's own parser (its message says what is wrong). */
-const networkEntry = z.string().check(
-  z.superRefine((entry, ctx) => {
-    try {
-      parseNetworkEntry(entry);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', input: entry, message: error instanceof Error ? error.message : String(error) });
-    }
-  }),
-);
-const networkList = z._default(z.array(networkEntry), []);
-
-/** One `attemptRunners` entry, checked by the runners' own parser (its message says what is wrong). */
-const runnerPickEntry = z.string().check(
-  z.superRefine((entry, ctx) => {
-    try {
-      parseRunnerPick(entry);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', input: entry, message: error instanceof Error ? error.message : String(error) });
-    }
-  }),
-);
-
-/** The short form (`sandbox: off`) is the long one's mode. */
-const sandboxSchema = z.pipe(
-  z.transform((value: unknown) => (typeof value === 'string' ? { mode: value } : value)),
-  z.strictObject({ mode: z._default(z.enum(['required', 'off']), 'required'), network: networkList }),
-);
-
-const attemptCount = z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS));
-
-const layerSchema = z.strictObject({
-  owns: z.array(glob).check(z.minLength(1)),
-  validate: commands,
-  after: z._default(z.array(nameSchema), []),
-  context: z.optional(contextPath),
-  runner: z.optional(z.enum(LAYER_RUNNERS)),
-  attempts: z.optional(attemptCount),
-  sandbox: z.optional(z.strictObject({ network: networkList })),
-});
-
-const variableName = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }));
-
-const agentCliSchema = z.strictObject({
-  command: z.optional(command),
-  env: z.optional(z.array(variableName)),
-  maxTurns: z.optional(z.int().check(z.minimum(1))),
-  timeoutSec: z.optional(z.number().check(z.positive())),
-});
-
-const nonNegative = z.number().check(z.nonnegative());
-const priceSchema = z.strictObject({
-  input: nonNegative,
-  output: nonNegative,
-  cacheWrite: z.optional(nonNegative),
-  cacheRead: z.optional(nonNegative),
-});
-
-/** A whole number of at least `min`, `fallback` when absent. */
-const count = (min: number, fallback: number) => z._default(z.int().check(z.minimum(min)), fallback);
-const positive = (fallback: number) => z._default(z.number().check(z.positive()), fallback);
-const percent = (fallback: number) => z._default(z.number().check(z.minimum(0), z.maximum(100)), fallback);
-const httpUrl = z.optional(z.url({ protocol: /^https?$/ }));
-
-const limitsSchema = z.strictObject({
-  maxRetries: count(0, 2),
-  maxReviewRetries: count(0, 2),
-  maxBudgetUsd: positive(5),
-  maxAgentTurns: count(1, 40),
-  concurrency: count(1, 3),
-  commandTimeoutSec: positive(600),
-  apiRetryWindowSec: z._default(nonNegative, 600),
-  maxBlocks: count(0, 2),
-  confirmationWaitSec: positive(86_400),
-  maxRequests: z.optional(z.int().check(z.minimum(1))),
-  concurrentRuns: count(1, 3),
-  poolBudgetUsdPerDay: z.optional(z.number().check(z.positive())),
-  poolMaxConcurrentRuns: z.optional(z.int().check(z.minimum(1))),
-});
-
-const auditSchema = z.strictObject({
-  target: percent(100),
-  minAcceptableScore: percent(80),
-  maxIterations: count(1, 10),
-  test: commands,
-  core: z._default(z.array(glob), () => ['**/__init__.py', '**/index.ts']),
-});
-
-const proofSchema = z.strictObject({
-  mode: z.optional(z.enum(['required', 'advisory', 'off'])),
-  tests: z._default(z.array(glob), []),
-  command: commands,
-  maxRounds: count(0, 2),
-});
 
 export const configSchema = z.pipe(
   z
     .strictObject({
-      version: z._default(z.literal(1), 1),
-      models: z.prefault(z.strictObject({
-        default: z._default(modelId, DEFAULT_MODEL),
-        agents: z._default(z.record(nameSchema, modelId), {}),
-      }), {}),
-      layers: z._default(
-        z.record(nameSchema, layerSchema).check(z.refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })),
+      version: about(z._default(z.literal(1), 1), 'The config format.'),
+      models: about(z.prefault(z.strictObject({
+        default: about(z._default(modelId, DEFAULT_MODEL), 'The model of every agent without its own: a Claude model id, openai:<model> (an OpenAI-compatible endpoint) or, in VS Code only, vscode-lm:<vendor>/<family>.'),
+        agents: about(z._default(z.record(keyed(nameSchema, 'agent'), modelId), {}), 'A model per agent: spec, review, diagnose, each layer, and the audit\'s audit, fix, enhance, documentation. The review agent without one runs on a stronger Claude model when the default is a Claude model.'),
+      }), {}), 'The models agents run on, any provider each.'),
+      layers: about(z._default(
+        z.record(keyed(nameSchema, 'layer'), layerSchema).check(z.refine((layers) => Object.keys(layers).length > 0, { error: 'at least one layer is required' })),
         () => structuredClone(DEFAULT_LAYERS),
-      ),
-      sync: commands,
-      deploy: commands,
-      smoke: commands,
-      schema: z.optional(z.array(glob)),
-      limits: z.prefault(limitsSchema, {}),
-      review: z.prefault(z.strictObject({ skipIfFilesChangedAtMost: count(0, 3) }), {}),
-      proof: z.prefault(proofSchema, {}),
-      attempts: z._default(attemptCount, 1),
-      pricing: z._default(z.record(modelId, priceSchema), {}),
-      memory: z.optional(workspacePath),
-      privacy: z.prefault(z.strictObject({ deny: z._default(z.array(glob), []) }), {}),
-      commandEnv: z._default(z.array(variableName), []),
-      checkpoints: z.prefault(z.strictObject({ keep: count(1, 20) }), {}),
-      audit: z.prefault(auditSchema, {}),
-      providers: z.prefault(z.strictObject({ openai: z.prefault(z.strictObject({ baseURL: z.optional(z.url()) }), {}) }), {}),
-      runners: z._default(z.partialRecord(z.enum(RUNNER_ROLES), z.enum(RUNNER_NAMES)), {}),
-      attemptRunners: z._default(z.array(runnerPickEntry), []),
-      agentCli: z._default(z.partialRecord(z.enum(CLI_RUNNERS), agentCliSchema), {}),
-      events: z.prefault(z.strictObject({ webhook: z.optional(z.strictObject({ url: z.url(), secret: z.optional(z.string().check(z.minLength(1))) })) }), {}),
-      queue: z.prefault(z.strictObject({
-        url: z.optional(z.string().check(z.minLength(1))),
-        // Absent: a task's claim lasts 900 s, a worker's lease on a pooled run 60 s.
-        leaseSec: z.optional(z.number().check(z.positive())),
-        sessionIdleMin: positive(30),
-        maxSessions: z._default(z.int().check(z.positive()), 100),
-        maxSessionsPerAccount: z._default(z.int().check(z.positive()), 10),
-      }), {}),
-      pool: z.prefault(z.strictObject({ remote: z.optional(z.string().check(z.minLength(1))), dir: z.optional(z.string().check(z.minLength(1))) }), {}),
-      runs: z.prefault(z.strictObject({ dispatch: z._default(z.enum(['local', 'pool']), 'local') }), {}),
-      isolation: z._default(z.enum(['in-place', 'worktree']), 'in-place'),
+      ), 'The layers, run in waves by after; names are free. Default: database (db/**), backend (server/**), frontend (web/**, after backend), with no validate commands.'),
+      sync: about(commands, 'Commands run before a run starts and after it completes (trusted workspaces only). None: the orchestrator updates .claude/entity-registry.json itself.'),
+      deploy: about(commands, 'Commands run in order after COMPLETE, each must exit 0 (the DEPLOY phase).'),
+      smoke: about(commands, 'Commands run after the deploy commands: the smoke tests.'),
+      schema: about(z.optional(z.array(glob)), 'Globs whose change is a schema change: always reviewed, and asks first. Default: what the database layer owns.'),
+      limits: about(z.prefault(limitsSchema, {}), 'Caps of every run.'),
+      review: about(z.prefault(z.strictObject({
+        skipIfFilesChangedAtMost: about(count(0, 3), 'REVIEW is skipped when at most this many files changed, with no new entity and no schema change.'),
+      }), {}), 'When the review agent runs.'),
+      proof: about(z.prefault(proofSchema, {}), 'Proof per criterion: a test written from each criterion before the code (docs/proof.md).'),
+      attempts: about(z._default(attemptCount, 1), 'Attempts at each layer\'s work, each in its own worktree, the one its checks prove best kept (docs/attempts.md); layers.<layer>.attempts wins, --attempts N (or the orchestrator.attempts setting) sets a run\'s.'),
+      pricing: about(z._default(z.record(keyed(modelId, 'model'), priceSchema), {}), 'USD per million tokens by model id, beside the built-in prices (Claude\'s). A model with no price has its requests counted against limits.maxRequests.'),
+      memory: about(z.optional(workspacePath), 'The memory graph (MCP memory server format), workspace-relative. Default: MEMORY_FILE_PATH in .mcp.json or .vscode/mcp.json, else .claude/memory.jsonl, else .claude/memory.json.'),
+      privacy: about(z.prefault(z.strictObject({
+        deny: about(z._default(z.array(glob), []), 'Globs added to the built-in deny list (.env, *.pem, *.key, .ssh/**, …): never read, listed, searched, journaled or checkpointed.'),
+      }), {}), 'Files no agent sees.'),
+      commandEnv: about(z._default(variableList, []), 'Variables validate, sync, deploy and smoke commands see besides PATH, HOME, LANG and TMPDIR (never a model key).'),
+      checkpoints: about(z.prefault(z.strictObject({
+        keep: about(count(1, 20), 'Checkpoint refs (refs/orchestrator/*) kept; older ones are pruned at each run start and by orchestrator gc.'),
+      }), {}), 'The runs\' checkpoints.'),
+      audit: about(z.prefault(auditSchema, {}), 'The audit-to-target loop (orchestrator audit <path>, Audit to Target).'),
+      providers: about(z.prefault(z.strictObject({
+        openai: about(z.prefault(z.strictObject({
+          baseURL: about(z.optional(z.url()), 'The OpenAI-compatible endpoint of openai: models (Ollama http://127.0.0.1:11434/v1, LM Studio, vLLM, gateways). Default: https://api.openai.com/v1; the key from OPENAI_API_KEY, never here.'),
+        }), {}), 'openai:<model> models.'),
+      }), {}), 'Model providers other than the Anthropic API.'),
+      runners: about(z._default(z.partialRecord(keyed(z.enum(RUNNER_ROLES), 'role'), z.enum(RUNNER_NAMES)), {}), 'Who does the spec, review, diagnose, audit and proof agents\' work: agent (the default) or a CLI agent.'),
+      attemptRunners: about(z._default(z.array(runnerPickEntry), []), 'The runners attempts run on (attempt k on entry k mod n) and runner: auto chooses among, each runner or runner:model. Default: the layer\'s runner for attempts; every installed, signed-in runner for auto.'),
+      agentCli: about(z._default(z.partialRecord(cliRunnerKey, agentCliSchema), {}), 'Each CLI agent\'s settings (docs/runners.md).'),
+      events: about(z.prefault(z.strictObject({
+        webhook: about(z.optional(z.strictObject({
+          url: about(z.url(), 'Where the CloudEvents are POSTed.'),
+          secret: about(z.optional(z.string().check(z.minLength(1))), 'The HMAC-SHA256 key of X-Orchestrator-Signature-256; better ORCHESTRATOR_WEBHOOK_SECRET in the environment.'),
+        })), 'The run\'s events as CloudEvents to a webhook, signed, retried, kept in .claude/runs/outbox.jsonl until taken.'),
+      }), {}), 'Where the run\'s events go besides the journal.'),
+      queue: about(z.prefault(queueSchema, {}), 'The task queue outside agents claim over MCP, and the pool\'s database.'),
+      pool: about(z.prefault(z.strictObject({
+        remote: about(z.optional(z.string().check(z.minLength(1))), 'The remote (name or URL) runs are pushed to for workers. Default: origin.'),
+        dir: about(z.optional(z.string().check(z.minLength(1))), 'A worker\'s clone and worktrees. Default: the per-user cache.'),
+      }), {}), 'The pool of workers (docs/pool.md).'),
+      runs: about(z.prefault(z.strictObject({
+        dispatch: about(z._default(z.enum(['local', 'pool']), 'local'), 'local: runs go here; pool: New Feature, New Bugfix and Approve send them to the pool of workers.'),
+      }), {}), 'Where runs go.'),
+      isolation: about(z._default(z.enum(['in-place', 'worktree']), 'in-place'), 'in-place: runs write into the checkout, one at a time; worktree: each run in its own git worktree, several at once, applied when you say (docs/worktrees.md).'),
       sandbox: z._default(sandboxSchema, () => ({ mode: 'required' as const, network: [] })),
-      worktree: z.prefault(z.strictObject({
-        dir: z.optional(z.string().check(z.minLength(1))),
-        link: z._default(z.array(workspacePath), () => ['node_modules']),
-        setup: commands,
-      }), {}),
-      serve: z.prefault(z.strictObject({
-        port: z._default(z.int().check(z.minimum(0), z.maximum(65535)), 7373),
-        host: z._default(z.string().check(z.minLength(1)), '127.0.0.1'),
-        publicUrl: httpUrl,
-        twilioAccountSid: z.optional(z.string().check(z.minLength(1))),
-        twilioWhatsappFrom: z.optional(z.string().check(z.minLength(1))),
-        twilioApiBaseUrl: httpUrl,
-        oidc: z.optional(z.strictObject({
-          issuer: httpUrl,
-          clientId: z.optional(z.string().check(z.minLength(1))),
-          label: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
-        })),
-      }), {}),
-      github: z.prefault(z.strictObject({
-        repository: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'owner/name, e.g. octo-org/shop' }))),
-        apiUrl: z._default(z.url({ protocol: /^https?$/ }), 'https://api.github.com'),
-        label: z._default(z.string().check(z.minLength(1), z.maxLength(50)), 'orchestrator'),
-        maxCiFixes: count(0, 2),
-      }), {}),
+      worktree: about(z.prefault(worktreeSchema, {}), 'Runs in their own worktrees (isolation: worktree).'),
+      serve: about(z.prefault(serveSchema, {}), 'The supervisor portal (orchestrator serve); its secrets come from the environment only.'),
+      github: about(z.prefault(githubSchema, {}), 'GitHub issues and pull requests through serve (docs/github.md); credentials from the environment only.'),
     })
     .check(
       z.superRefine((config, ctx) => {
