@@ -8,7 +8,8 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigOverrides } from '../../core/api';
-import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/runnerNames';
+import type { LayerRunner } from '../../core/runnerNames';
+import { attemptsSetting, runnerSetting } from './settingValues';
 
 export interface LimitOverrides {
   maxBudgetUsd?: number;
@@ -35,9 +36,6 @@ export interface OrchestratorSettings {
   attempts?: number;
 }
 
-/** What `orchestrator.runner` may say: what `--runner` takes but `external`, which hands every layer to the MCP queue. */
-const SETTING_RUNNERS: readonly string[] = LAYER_RUNNERS.filter((name) => name !== 'external');
-
 const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests', 'concurrentRuns'];
 
 const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
@@ -58,13 +56,13 @@ export function readSettings(scope?: vscode.Uri, env: NodeJS.ProcessEnv = proces
   if (Object.keys(limits).length > 0) overrides.limits = limits;
   // The setting wins; else the SDK's own variable (the e2e tests set it via extensionEnvironment).
   const isolation = config.get<string>('isolation');
-  const runner = config.get<string>('runner');
-  const attempts = config.get<number | null>('attempts');
+  const runner = runnerSetting(config.get('runner'));
+  const attempts = attemptsSetting(config.get('attempts'));
   return {
     baseURL: nonEmpty(config.get('baseUrl')) ?? nonEmpty(env.ANTHROPIC_BASE_URL),
     overrides,
     ...(isolation === 'in-place' || isolation === 'worktree' ? { isolation } : {}),
-    ...(runner && SETTING_RUNNERS.includes(runner) ? { runner: runner as LayerRunner } : {}),
-    ...(typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS ? { attempts } : {}),
+    ...(runner ? { runner } : {}),
+    ...(attempts !== undefined ? { attempts } : {}),
   };
 }

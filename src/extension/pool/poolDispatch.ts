@@ -14,7 +14,7 @@ import { RUNS_GIT, requireTrust } from '../host/trust';
 import { readSettings } from '../config/settings';
 import type { EventLog } from '../log/eventLog';
 import { poolBundle } from './poolBundle';
-import { ATTEMPTS_KINDS } from '../run/runOptions';
+import { runSettings } from '../config/settingValues';
 
 /** Whether the workspace's config sends its runs to the pool (`runs.dispatch: pool`); a broken config runs here, where its error is shown. */
 export async function dispatchesToPool(workspace: string): Promise<boolean> {
@@ -36,15 +36,7 @@ export async function sendToPool(deps: PoolDispatchDeps, workspace: string, inpu
   if (!requireTrust(`${action} (runs.dispatch: pool)`, RUNS_GIT)) return undefined;
   // The window's runner and attempts (`orchestrator.runner`, `orchestrator.attempts`) travel with
   // the run, as `--runner` and `--attempts` do (a CLI agent's runner adds its label); the chat's own win.
-  const { runner, attempts } = readSettings(vscode.Uri.file(workspace));
-  const request: PoolBundle.DispatchInput = {
-    ...input,
-    flags: {
-      ...(runner ? { runner } : {}),
-      ...(attempts !== undefined && ATTEMPTS_KINDS.includes(input.kind) ? { attempts } : {}),
-      ...input.flags,
-    },
-  };
+  const request: PoolBundle.DispatchInput = { ...input, flags: { ...runSettings(readSettings(vscode.Uri.file(workspace)), input.kind), ...input.flags } };
   try {
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Orchestrator: sending ${action} to the pool…` },

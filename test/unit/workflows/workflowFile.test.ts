@@ -105,7 +105,7 @@ test('workflows: media/workflow.schema.json is the schema the engine checks with
   const committed = JSON.parse(readFileSync(join(ROOT, 'media', 'workflow.schema.json'), 'utf8')) as unknown;
   assert.deepEqual(committed, workflowJsonSchema());
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { yamlValidation: { fileMatch: string; url: string }[] } };
-  assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: '**/.claude/workflows/*.yaml', url: './media/workflow.schema.json' }]);
+  assert.deepEqual(pkg.contributes.yamlValidation.find((v) => v.url === './media/workflow.schema.json'), { fileMatch: '**/.claude/workflows/*.yaml', url: './media/workflow.schema.json' });
   const schema = workflowJsonSchema() as { properties: { phases: { items: { properties: Record<string, { description?: string }> } } } };
   assert.match(schema.properties.phases.items.properties.gate?.description ?? '', /human/);
 });

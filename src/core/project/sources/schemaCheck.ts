@@ -29,9 +29,11 @@ export function checkSchema<S extends z.ZodMiniType>(schema: S, source: ParsedSo
 /** The keys the schema knows at `path` (through defaults, optionals, pipes, records and lists), for the near-miss hint. */
 function knownKeysAt(schema: z.ZodMiniType, path: readonly PropertyKey[]): string[] {
   let node: SchemaNode | undefined = (schema as unknown as { _zod: SchemaNode['_zod'] });
+  // A pipe from a transform (a short form made long, `sandbox: off`) knows the keys of what it makes.
+  const inner = ({ def }: SchemaNode['_zod']): SchemaNode | undefined => def.innerType ?? (def.in?._zod.def.type === 'transform' ? def.out : def.in);
   const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
     let current = n;
-    for (let i = 0; current && i < 10 && (current._zod.def.innerType ?? current._zod.def.in); i++) current = current._zod.def.innerType ?? current._zod.def.in;
+    for (let i = 0; current && i < 10 && inner(current._zod); i++) current = inner(current._zod);
     return current;
   };
   for (const key of path) {
@@ -45,7 +47,7 @@ function knownKeysAt(schema: z.ZodMiniType, path: readonly PropertyKey[]): strin
 
 /** What knownKeysAt reads of a zod schema's definition. */
 interface SchemaNode {
-  _zod: { def: { innerType?: SchemaNode; in?: SchemaNode; shape?: Record<string, SchemaNode>; valueType?: SchemaNode; element?: SchemaNode } };
+  _zod: { def: { type?: string; innerType?: SchemaNode; in?: SchemaNode; out?: SchemaNode; shape?: Record<string, SchemaNode>; valueType?: SchemaNode; element?: SchemaNode } };
 }
 
 type Issue = z.core.$ZodIssue;

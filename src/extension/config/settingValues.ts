@@ -1,0 +1,30 @@
+/**
+ * What the run settings (`orchestrator.runner`, `orchestrator.attempts`) may say, and which runs
+ * take them: the CLI's `--runner` and `--attempts`, checked the same way. No `vscode` here, so the
+ * unit tests hold these rules against package.json's settings.
+ */
+import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/runnerNames';
+import type { RunKind } from '../view/actions';
+
+/** `orchestrator.runner`: what `--runner` takes but `external`, which would hand every layer to the MCP queue. */
+export const SETTING_RUNNERS: readonly LayerRunner[] = LAYER_RUNNERS.filter((name) => name !== 'external');
+
+export const runnerSetting = (value: unknown): LayerRunner | undefined => SETTING_RUNNERS.find((name) => name === value);
+
+/** `orchestrator.attempts`: 1 to MAX_ATTEMPTS, as `--attempts`; anything else (empty included) leaves the config's. */
+export const attemptsSetting = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_ATTEMPTS ? value : undefined;
+
+/**
+ * The runs that take the attempts setting, as `--attempts` goes with feature, bugfix and approve:
+ * a resumed run keeps the number it started with (its journal); an audit has none.
+ */
+const ATTEMPTS_KINDS: readonly RunKind[] = ['feature', 'bugfix', 'approve'];
+
+/** The settings' part of a run's options (or a pooled run's flags): the runner for every run, the attempts for those that start one. */
+export function runSettings(settings: { runner?: LayerRunner; attempts?: number }, kind: RunKind): { runner?: LayerRunner; attempts?: number } {
+  return {
+    ...(settings.runner ? { runner: settings.runner } : {}),
+    ...(settings.attempts !== undefined && ATTEMPTS_KINDS.includes(kind) ? { attempts: settings.attempts } : {}),
+  };
+}
