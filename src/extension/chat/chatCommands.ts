@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
 import { attemptsPerLayer, MAX_ATTEMPTS } from '../../core/runnerNames';
+import { readSettings } from '../config/settings';
 import { requestRunChange } from '../run/changeRequests';
 import { readJournal } from '../run/runHistory';
 import type { Services } from '../services';
@@ -60,6 +61,9 @@ async function follow(call: ChatCall, workspace: string, run: WatchedRun, render
 const pooledLine = (pooled: string | false): string =>
   pooled ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.` : 'The run was not sent to the pool (see the message).';
 
+/** The run's attempts: typed (`--attempts N`), else the `orchestrator.attempts` setting's; undefined when the config's number holds. */
+const runAttempts = (typed: number | undefined, workspace: string): number | undefined => typed ?? readSettings(vscode.Uri.file(workspace)).attempts;
+
 /** ` (N attempts per layer)` for a progress line, or nothing when the config's number holds. */
 const perLayer = (attempts: number | undefined): string => (attempts === undefined ? '' : ` (${attemptsPerLayer(attempts)})`);
 
@@ -72,7 +76,7 @@ const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace
     return;
   }
   // Progress first: what follows (the references, the config, the engine's first load) takes a moment.
-  call.out.progress(`Starting the ${kind} run${perLayer(attempts)}…`);
+  call.out.progress(`Starting the ${kind} run${perLayer(runAttempts(attempts, workspace))}…`);
   const request = await withReferences(asked, call.references, workspace);
   const flags = attempts !== undefined ? { attempts } : {};
   const pooled = await sentToPool(call.s, workspace, { kind, request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
@@ -109,7 +113,8 @@ const approve: Handler = async (call, workspace) => {
   const flags = attempts !== undefined ? { attempts } : {};
   const pooled = await sentToPool(call.s, workspace, { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true, ...flags }, labels: [] }, 'Approve Spec');
   if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
-  if (attempts !== undefined) call.out.progress(`Implementing ${spec.id}${perLayer(attempts)}…`);
+  const shown = runAttempts(attempts, workspace);
+  if (shown !== undefined) call.out.progress(`Implementing ${spec.id}${perLayer(shown)}…`);
   return follow(call, workspace, { kind: 'approve', label: spec.title, workspace, execute: (o) => call.s.engine.approveSpec(spec.id, { ...o, ...flags }) });
 };
 

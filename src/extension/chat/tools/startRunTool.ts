@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GatePlacement } from '../../../core/requests';
 import { attemptsPerLayer } from '../../../core/runnerNames';
+import { readSettings } from '../../config/settings';
 import type { Services } from '../../services';
 import { check, startRunInput, type StartRunInput } from '../chatInputs';
 import { chatWorkspace, NO_FOLDER, sentToPool, startWatched } from '../chatRuns';
@@ -56,7 +57,8 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const shown = escapeInline(request, 300);
       const folder = ws ? path.basename(ws) : 'the workspace';
       const worktree = input.ok && input.value.isolation === 'worktree';
-      const n = input.ok ? input.value.attempts : undefined;
+      // What the run will do: the tool's number, else the window's setting (`orchestrator.attempts`).
+      const n = input.ok ? input.value.attempts ?? (ws ? readSettings(vscode.Uri.file(ws)).attempts : undefined) : undefined;
       const attempts = n === undefined ? '' : ` Once approved: ${attemptsPerLayer(n)}${n > 1 ? ', the one its checks prove best kept' : ''}.`;
       if (ws && !worktree && (await dispatchesToPool(ws))) {
         return {
