@@ -6,6 +6,7 @@
  */
 export { isSchemaPath, layerOwning, loadConfig, loadConfigText, modelFor, modelKeyFor, normalizeWorkspacePath } from './config';
 export type { OrchestratorConfig, ProofConfig } from './configSchema';
+export { about } from './configFields';
 export { CONFIG_SCHEMA_FILE, configJsonSchema, SCHEMA_MODELINE, withOptionsTable } from './configJsonSchema';
 export { copyTemplates, type GitignoreChange, gitignoreMessage, ignoreRunJournals } from './init';
 export { computeWaves } from './layerWaves';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { protectedGlobOf } from '../config';
+import { about, protectedGlobOf } from '../config';
 import { RUNNER_NAMES } from '../../runnerNames';
 
 /**
@@ -39,9 +39,6 @@ const text = z.string().check(z.minLength(1));
 const workspacePath = z
   .string()
   .check(z.minLength(1), z.refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), { error: 'must be a workspace-relative path' }));
-
-/** A description the editor shows on hover and in completion (the JSON Schema's `description`). */
-const about = <S extends z.ZodMiniType>(schema: S, text: string): S => schema.check(z.describe(text)) as S;
 
 /** Who does a phase's work: an agent name (its context file, model and runner as in the config) or the full form. */
 const roleSchema = about(z.union([
