@@ -2,7 +2,8 @@
  * A layer's proof command: its runner, as the project invokes it, asked to run the files `{files}`
  * stands for and to print one line per test with its name and whether it passed (we find each
  * test's result by its name). Runners that take files get them as they are (node --test, vitest,
- * jest, pytest, rspec); the others get what the files stand for, worked out by the shell from
+ * jest, AVA, Mocha, tap, Jasmine, pytest, rspec); uvu's files and a test script whose runner we
+ * cannot read run one at a time (`{file}`); the others get what the files stand for, worked out by the shell from
  * `{files}`: Go its packages (the files' folders), Cargo its test targets (`--test <file stem>`),
  * .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
  */
@@ -25,6 +26,25 @@ export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
       break;
     case 'jest':
       body = `${words} --verbose --runTestsByPath {files}`;
+      break;
+    // TAP, which names every test with its outcome, where the runner has it built in.
+    case 'ava':
+      body = `${words} --tap {files}`;
+      break;
+    case 'mocha':
+      body = `${words} --reporter tap {files}`;
+      break;
+    case 'tap':
+      // tap 18+ fails a run whose coverage is incomplete: a proof run measures none.
+      body = `${words} --reporter=tap --disable-coverage {files}`;
+      break;
+    case 'jasmine':
+      body = `${words} {files}`;
+      break;
+    // uvu's files are scripts node runs; the project's script, whose runner we cannot read, gets one file at a time.
+    case 'uvu':
+    case 'script':
+      body = `${words} {file}`;
       break;
     case 'pytest':
       // -rA names every test with its outcome even where the project's addopts make the run quiet.

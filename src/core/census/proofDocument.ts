@@ -9,7 +9,10 @@ import { visibleLine as printable } from '../text/terminalText';
 import { probeText, proofSection } from './proofGates';
 import type { ProposedProof } from './types';
 
-const RUNNER_WORDS: Record<string, string> = { node: 'node --test', go: 'go test', cargo: 'cargo test', dotnet: 'dotnet test', maven: 'Maven', gradle: 'Gradle' };
+const RUNNER_WORDS: Record<string, string> = { node: 'node --test', go: 'go test', cargo: 'cargo test', dotnet: 'dotnet test', maven: 'Maven', gradle: 'Gradle', script: 'the test script' };
+
+/** The one line a test script read by its exit code gets. */
+const SCRIPT_NOTE = 'no reader knows its test runner yet: each proof test file runs alone through the test script, and its exit code says whether its tests passed';
 
 export function proofNode(doc: Document, proof: ProposedProof): YAMLMap {
   const section = proofSection(proof);
@@ -39,7 +42,7 @@ export function proofNode(doc: Document, proof: ProposedProof): YAMLMap {
   const command = doc.createNode(section.kept.map((u) => u.command)) as YAMLSeq;
   command.items.forEach((item, i) => {
     const unit = section.kept[i]!;
-    (item as Scalar).comment = ` layer ${unit.layer}; ${probeText(unit.verified)}`;
+    (item as Scalar).comment = ` layer ${unit.layer}; ${unit.runner === 'script' ? `${SCRIPT_NOTE}; ` : ''}${probeText(unit.verified, unit.runner)}`;
   });
   const testsKey = doc.createNode('tests') as Scalar;
   if (notes.length > 0) testsKey.commentBefore = notes.join('\n');

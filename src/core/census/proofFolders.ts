@@ -34,7 +34,13 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
   switch (runner.name) {
     case 'node':
     case 'vitest':
-    case 'jest': {
+    case 'jest':
+    case 'ava':
+    case 'mocha':
+    case 'tap':
+    case 'jasmine':
+    case 'uvu':
+    case 'script': {
       const tests = ownTests(JS_TEST);
       const config = await jsConfig(workspace, runner, files);
       const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined).map(fromCwd);
@@ -118,7 +124,8 @@ const JS_SUFFIX = /\.(test|spec)\.([cm]?[jt]sx?)$/;
  * A probe named as the project names its tests — vitest and jest run a given file only when their
  * include or testMatch takes it: `.spec` or `.test` and the extension its patterns spell
  * (`src/**\/*.spec.tsx`), else the most common among its tests, else TypeScript when it has it. node
- * runs any file it is given: an ES module (`mjs`) whatever the package's type, or TypeScript.
+ * and the other runners run any file they are given: an ES module (`mjs`) whatever the package's
+ * type, or TypeScript.
  */
 function jsProbeName(runner: RunnerFound, patterns: readonly string[], tests: readonly string[]): { kind: string; extension: string } {
   const spelled = patterns.map((p) => JS_SUFFIX.exec(p)).find((m) => m !== null);
@@ -131,7 +138,7 @@ function jsProbeName(runner: RunnerFound, patterns: readonly string[], tests: re
   const typescript = runner.project.frameworks.includes('typescript') || tests.some((t) => /\.[cm]?tsx?$/.test(t));
   const kind = spelled?.[1] ?? common?.[0] ?? 'test';
   const extension = spelled?.[2] ?? common?.[1] ?? (typescript ? 'ts' : 'js');
-  if (runner.name !== 'node') return { kind, extension };
+  if (runner.name === 'vitest' || runner.name === 'jest') return { kind, extension };
   return { kind, extension: /ts/.test(extension) ? 'ts' : 'mjs' };
 }
 

@@ -6,7 +6,7 @@
  */
 import { visibleLine as printable } from '../text/terminalText';
 import { outcomeText } from './gates';
-import type { ProofUnit, ProposedProof, VerifyOutcome } from './types';
+import type { ProofRunnerName, ProofUnit, ProposedProof, VerifyOutcome } from './types';
 
 export interface ProofSection {
   mode: 'required' | 'off';
@@ -38,7 +38,8 @@ export function proofSection(proof: ProposedProof): ProofSection {
 }
 
 /** How a proof command's probe went, in words (`ran a probe (a passing and a failing test) in 0.4 s`). */
-export function probeText(outcome: VerifyOutcome | undefined): string {
+export function probeText(outcome: VerifyOutcome | undefined, runner?: ProofRunnerName): string {
+  if (outcome?.status === 'passed' && runner === 'script') return `ran a probe (a failing test file, which failed it) in ${(outcome.ms / 1000).toFixed(1)} s`;
   if (outcome?.status === 'passed') return `ran a probe (a passing and a failing test, each named) in ${(outcome.ms / 1000).toFixed(1)} s`;
   if (outcome?.status === 'failed') return `fails on a probe: ${outcome.firstLines[0] ?? 'no output'}`;
   return outcomeText(outcome);

@@ -17,6 +17,18 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
       const from = unit.runner === 'node' ? "import { test } from 'node:test';\n\n" : unit.runner === 'vitest' ? "import { test } from 'vitest';\n\n" : '';
       return `${from}test('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n`;
     }
+    case 'ava':
+      return "import test from 'ava';\n\ntest('REQ-0.1 orchestrator probe green', (t) => {\n  t.pass();\n});\n\ntest('REQ-0.2 orchestrator probe red', (t) => {\n  t.fail('the probe is red on purpose');\n});\n";
+    case 'mocha':
+    case 'jasmine':
+      return "it('REQ-0.1 orchestrator probe green', () => {});\n\nit('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n";
+    case 'tap':
+      return "import t from 'tap';\n\nt.test('REQ-0.1 orchestrator probe green', async (t) => {\n  t.pass('green');\n});\n\nt.test('REQ-0.2 orchestrator probe red', async (t) => {\n  t.fail('the probe is red on purpose');\n});\n";
+    case 'uvu':
+      return "import { test } from 'uvu';\n\ntest('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n\ntest.run();\n";
+    case 'script':
+      // Whatever the runner, a file that throws as it loads fails it: the probe shows the script runs the file it is given.
+      return `throw new Error('${SCRIPT_PROBE}');\n`;
     case 'pytest':
       return 'def test_REQ_0_1_orchestrator_probe_green():\n    pass\n\n\ndef test_REQ_0_2_orchestrator_probe_red():\n    raise AssertionError("the probe is red on purpose")\n';
     case 'go': {
@@ -48,13 +60,21 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
   }
 }
 
+const SCRIPT_PROBE = 'the orchestrator probe is red on purpose';
+
 export type ProbeVerdict = { ok: true } | { ok: false; why: string };
 
 /**
  * What a probe run must show, read as the run reads its proof tests (proofTests): the passing test
- * passed, the failing one failed, and the command failing.
+ * passed, the failing one failed, and the command failing. A test script read by its exit code
+ * shows that it ran the probe file and failed.
  */
-export function judgeProbe(exitCode: number | null, output: string, probe: string): ProbeVerdict {
+export function judgeProbe(exitCode: number | null, output: string, probe: string, runner?: ProofUnit['runner']): ProbeVerdict {
+  if (runner === 'script') {
+    // Read by its exit code, file by file: the probe file ran (its error is in the output) and failed the command.
+    if (!output.includes(SCRIPT_PROBE)) return { ok: false, why: 'the test script did not run the probe file it was given (its error is not in the output)' };
+    return exitCode === 0 ? { ok: false, why: 'a failing test file did not fail the test script (exit 0)' } : { ok: true };
+  }
   const [green, red] = testVerdicts(output, [{ criterion: 'REQ-0.1', file: probe }, { criterion: 'REQ-0.2', file: probe }]);
   if (green === 'unreported') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as unreported: no line names it with a pass mark (surefire prints none; Gradle does with testLogging events "passed")' };
   if (green === 'failed') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as failed: a line naming it carries a failure mark' };

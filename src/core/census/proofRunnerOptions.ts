@@ -9,6 +9,12 @@
 export const VITEST_KEPT = { flags: new Set(['--globals', '--dom']), withValue: new Set(['--config', '-c', '--root', '-r', '--dir', '--project', '--environment', '--pool', '--mode', '--workspace']) };
 export const JEST_KEPT = { flags: new Set(['--runInBand', '-i']), withValue: new Set(['--config', '-c', '--rootDir', '--selectProjects', '--env', '--testEnvironment', '--projects']) };
 
+/** AVA's, Mocha's, tap's and Jasmine's options that choose their config, loaders and setup files (`--require ts-node/register`, `--node-arguments`). */
+export const AVA_KEPT = { flags: new Set(['--serial', '-s']), withValue: new Set(['--config', '--node-arguments', '--timeout', '-T']) };
+export const MOCHA_KEPT = { flags: new Set(['--exit', '--recursive', '--bail', '-b']), withValue: new Set(['--require', '-r', '--ui', '-u', '--config', '--package', '--extension', '--import', '--node-option', '-n', '--timeout', '-t', '--file']) };
+export const TAP_KEPT = { flags: new Set(['--serial']), withValue: new Set(['--node-arg', '--before', '--after', '--timeout', '-t', '--plugin']) };
+export const JASMINE_KEPT = { flags: new Set<string>(), withValue: new Set(['--config', '--helper', '--require']) };
+
 export function keptOptions(args: readonly string[], kept: { flags: Set<string>; withValue: Set<string> }): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -23,8 +29,31 @@ export function keptOptions(args: readonly string[], kept: { flags: Set<string>;
   return out;
 }
 
-/** Options of vitest and jest whose value is the next word (dropped with it, so the value is not read as a path). */
-const VALUE_TAKING = new Set(['--reporter', '--outputFile', '--coverage.reporter', '--testNamePattern', '-t', '--testPathPattern', '--testPathPatterns', '--shard', '--maxWorkers', '-w', '--bail', '--retry', '--testTimeout', '--seed', '--sequence.seed', '--coverageDirectory', '--reporters']);
+/** Options of the JavaScript runners whose value is the next word (dropped with it, so the value is not read as a path). */
+const VALUE_TAKING = new Set(['-R', '--reporter-option', '-O', '--grep', '-g', '--fgrep', '--match', '-m', '--concurrency', '-c', '--jobs', '-j', '--slow', '--spec', '--ignore', '--coverage-report', '--reporter', '--outputFile', '--coverage.reporter', '--testNamePattern', '-t', '--testPathPattern', '--testPathPatterns', '--shard', '--maxWorkers', '-w', '--bail', '--retry', '--testTimeout', '--seed', '--sequence.seed', '--coverageDirectory', '--reporters']);
+
+/** The paths a runner's arguments give it (its files, folders or globs): the words that are neither options nor their values (Mocha's `--spec` values are paths too). */
+export function runnerPaths(args: readonly string[], kept: { withValue: Set<string> }): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--spec' && args[i + 1] !== undefined) paths.push(args[++i]!);
+    else if (arg.startsWith('--spec=')) paths.push(arg.slice('--spec='.length));
+    else if ((kept.withValue.has(arg) || VALUE_TAKING.has(arg)) && !arg.includes('=')) i++;
+    else if (!arg.startsWith('-')) paths.push(arg);
+  }
+  return paths;
+}
+
+/** c8's and nyc's options whose value is the next word: what wraps a runner for coverage is read past. */
+const COVERAGE_VALUE_FLAGS = new Set(['-r', '--reporter', '-x', '--exclude', '-n', '--include', '--lines', '--functions', '--branches', '--statements', '--temp-directory', '--report-dir', '-o', '--src', '--extension', '-e']);
+
+/** The runner a coverage wrapper (`c8`, `nyc`) runs: the words past its options. */
+export function pastCoverage(args: readonly string[]): string[] {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) i += COVERAGE_VALUE_FLAGS.has(args[i]!) ? 2 : 1;
+  return args.slice(i);
+}
 
 /** node's options that take the next word as their value. */
 const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--test-reporter', '--test-reporter-destination', '--conditions', '-C', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency', '--test-timeout', '--test-shard', '--env-file', '--input-type', '--stack-size', '--title']);

@@ -6,10 +6,10 @@
  * tests, phpunit/pest, rspec). No second detector: the programs are judged by checkCommands.
  */
 import { posix } from 'node:path';
-import { commandWords, invocationOf } from './checkCommands';
+import { checkCommand, commandWords, invocationOf } from './checkCommands';
 import { recursiveScripts, TEST_SCRIPTS, isUsableScript, type PackageManager } from './packageCommands';
 import type { FileIndex } from './fileIndex';
-import { JEST_KEPT, keptOptions, nodeOptions, pytestPaths, splitNodeArgs, VITEST_KEPT } from './proofRunnerOptions';
+import { AVA_KEPT, JASMINE_KEPT, JEST_KEPT, keptOptions, MOCHA_KEPT, nodeOptions, pastCoverage, pytestPaths, runnerPaths, splitNodeArgs, TAP_KEPT, VITEST_KEPT } from './proofRunnerOptions';
 import { scriptCommands } from './shellScript';
 import type { ProofRunnerName, ProposedCommand, Project } from './types';
 
@@ -81,6 +81,8 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
     program = program.slice(1);
     while (program.length > 0 && /^[A-Za-z_]\w*=/.test(program[0]!)) assignments = [...assignments, program.shift()!];
   }
+  // Coverage is no concern of a proof run: `c8 ava`, `nyc mocha` run their runner.
+  if (programName(program[0]) === 'c8' || programName(program[0]) === 'nyc') program = pastCoverage(program.slice(1));
   const name = programName(program[0]);
   const args = program.slice(1);
   const sub = args.find((a) => !a.startsWith('-'));
@@ -119,6 +121,18 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
       return sub === 'bench' ? undefined : found('vitest', [...jsExec(ctx.manager(dir)), 'vitest', 'run', ...keptOptions(args, VITEST_KEPT)]);
     case 'jest':
       return found('jest', [...jsExec(ctx.manager(dir)), 'jest', ...keptOptions(args, JEST_KEPT)]);
+    case 'ava':
+    case 'mocha':
+    case 'tap':
+    case 'jasmine': {
+      const kept = { ava: AVA_KEPT, mocha: MOCHA_KEPT, tap: TAP_KEPT, jasmine: JASMINE_KEPT }[name];
+      return found(name, [...jsExec(ctx.manager(dir)), name, ...keptOptions(args, kept)], runnerPaths(args, kept));
+    }
+    case 'uvu': {
+      // uvu's command takes a folder and a pattern, never files: each file is a script node runs, with uvu's `-r` loaders.
+      const loaders = args.flatMap((a, i) => ((a === '-r' || a === '--require') && args[i + 1] ? ['-r', args[i + 1]!] : []));
+      return found('uvu', ['node', ...loaders], runnerPaths(args, { withValue: new Set(['-r', '--require', '-i', '--ignore']) }).slice(0, 1));
+    }
     case 'react-scripts':
     case 'craco':
       // Create React App's jest: one run, no watch.
@@ -280,6 +294,8 @@ function fromManifest(project: Project, projects: readonly Project[], validate: 
     }
     if (uses('vitest')) return at('vitest', [...jsExec(ctx.manager(project.dir)), 'vitest', 'run'], `${posix.join(project.dir, 'package.json')} (vitest)`);
     if (uses('jest')) return at('jest', [...jsExec(ctx.manager(project.dir)), 'jest'], `${posix.join(project.dir, 'package.json')} (jest)`);
+    const script = scriptRunner(project, ctx);
+    if (script) return script;
   }
   switch (project.ecosystem) {
     case 'python': {
@@ -314,4 +330,30 @@ function pythonWrapper(validate: readonly ProposedCommand[]): string[] {
     if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'].includes(words[0] ?? '') && words[1] === 'run') return words.slice(0, 2);
   }
   return [];
+}
+
+/** Last commands of a test script that never get the file (`… || true`, a message, a browser runner that takes none). */
+const NO_FILES = /^(?:echo|printf|true|exit|rm|cp|mkdir|cat|karma)\b/;
+
+/**
+ * A test script whose runner has no reader yet (a runner we do not know): run on one file at a
+ * time as the project runs it (`npm test -- <file>`), read by its exit code. Only when the file
+ * reaches the runner: the script's last command is the test run, not a lint, a build or a message.
+ */
+function scriptRunner(project: Project, ctx: RunnerContext): RunnerFound | undefined {
+  for (const script of TEST_SCRIPTS) {
+    const text = project.scripts[script];
+    if (!isUsableScript(text)) continue;
+    const last = scriptCommands(text).at(-1)?.text;
+    const kind = last === undefined ? undefined : checkCommand(last)?.kind;
+    if (last === undefined || NO_FILES.test(last) || /[|>]/.test(last) || (kind !== undefined && kind !== 'test')) continue;
+    return { name: 'script', project, cwd: project.dir, words: scriptWords(ctx.manager(project.dir), script), paths: [], origin: `${posix.join(project.dir, 'package.json')} (scripts.${script})` };
+  }
+  return undefined;
+}
+
+/** How the package manager runs a script with more words for it (npm needs `--` before them). */
+function scriptWords(manager: PackageManager, script: string): string[] {
+  if (manager === 'npm') return script === 'test' ? ['npm', 'test', '--'] : ['npm', 'run', script, '--'];
+  return [manager, 'run', script];
 }

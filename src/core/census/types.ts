@@ -74,7 +74,8 @@ export interface ProposedLayer {
 }
 
 /** The test runners `init` proposes a proof command for (docs/census.md, "Proof per criterion"). */
-export type ProofRunnerName = 'node' | 'vitest' | 'jest' | 'pytest' | 'go' | 'cargo' | 'dotnet' | 'maven' | 'gradle' | 'phpunit' | 'pest' | 'rspec';
+/** `script`: a test script whose runner has no reader, run once per file (`npm test -- <file>`) and read by its exit code. */
+export type ProofRunnerName = 'node' | 'vitest' | 'jest' | 'ava' | 'mocha' | 'tap' | 'jasmine' | 'uvu' | 'script' | 'pytest' | 'go' | 'cargo' | 'dotnet' | 'maven' | 'gradle' | 'phpunit' | 'pest' | 'rspec';
 
 /** A layer's proof: where its proof tests go and the command that runs given ones. */
 export interface ProofUnit {

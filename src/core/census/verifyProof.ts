@@ -70,7 +70,7 @@ async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVeri
     const result = await runCommand(command, { cwd: sandbox.cwd, timeoutSec: options.timeoutSec, env: sandbox.env, ...(options.signal ? { signal: options.signal } : {}) });
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
     if (result.timedOut) return { status: 'timed-out', ms: result.ms };
-    const verdict = judgeProbe(result.exitCode, result.output, unit.probe);
+    const verdict = judgeProbe(result.exitCode, result.output, unit.probe, unit.runner);
     if (verdict.ok) return { status: 'passed', ms: result.ms };
     const tool = result.exitCode === 0 ? undefined : missingTool(result.exitCode, result.output, unit.command);
     if (tool !== undefined) return { status: 'missing-tool', tool };

@@ -5,7 +5,7 @@
  * result is read from its runner's output as GREEN reads it; a failure its runner did not report
  * test by test is attributed as verify attributes a failing test command (testAttribution.ts).
  */
-import { outputOf, proofInvocations, type ProofTestRef, runVerdicts } from '../proofTests';
+import { proofInvocations, type ProofTestRef, readTests } from '../proofTests';
 import { trimErrorOutput } from '../process';
 import type { OrchestratorConfig } from '../project/config';
 import type { CheckRunner, TestRun } from './checkRunner';
@@ -41,14 +41,14 @@ function outcomesOf(run: TestRun, tests: readonly ProofTestRef[], files: readonl
   const { outcome, exitCode = null, detail } = run.result;
   const ran = { command: run.command, exitCode };
   if (outcome === 'not-run') return tests.map((ref) => ({ ...shown(ref), outcome: 'not-run', ...(detail ? { detail } : {}) }));
-  const verdicts = runVerdicts(run.output, exitCode, tests);
+  const readings = readTests(run.output, exitCode, tests, { files });
   // What the runner did not report test by test, the failure's output may still name (its file, its criterion id).
   const blamed = blamedByFailure(run.output, files, tests.map((t) => t.criterion));
   const attributed = blamed.files.size > 0 || blamed.ids.size > 0;
   return tests.map((ref, i): ProofTestNow => {
-    const verdict = verdicts[i]!;
+    const { verdict, output: own } = readings[i]!;
     if (verdict === 'passed') return { ...shown(ref), outcome: 'passed', ...ran };
-    const output = trimErrorOutput(outputOf(run.output, ref), DETAIL_CHARS);
+    const output = trimErrorOutput(own || run.output, DETAIL_CHARS);
     if (verdict === 'failed') return { ...shown(ref), outcome: 'failed', ...ran, detail: output };
     // Unreported and the command failed: it fails when the failure names it, or names nothing at all (it cannot be told apart).
     if (!attributed || blamed.files.has(ref.file) || blamed.ids.has(ref.criterion)) {

@@ -1,7 +1,8 @@
 /**
  * The proof tests' door (docs/proof.md): the commands that run given proof test files (one process
- * per command) and each test's result read from its runner's output. Pure, below the census (which
- * verifies a proposed command with them), PROVE and GREEN, and verify.
+ * per command, or per file for a `{file}` command) and each test's result read from its runner's
+ * output. Pure, below the census (which verifies a proposed command with them), PROVE and GREEN,
+ * and verify.
  */
-export { proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
-export { idPattern, outputOf, type ProofTestRef, runVerdicts, testVerdicts, type TestVerdict } from './testResults';
+export { perFile, proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
+export { idPattern, outputOf, ownOutput, type ProofTestRef, readReport, readTests, runVerdicts, type TestReading, testVerdicts, type TestVerdict } from './testResults';

@@ -1,14 +1,22 @@
 /**
- * What one run of tests says of each proof test (docs/proof.md). Every runner prints a line per test with its
- * name (node --test's spec and TAP, pytest -rA/-v, jest --verbose, vitest's verbose reporter,
- * go test -v, cargo test, dotnet test, phpunit --testdox, rspec's documentation
- * format), and a proof test's name holds its criterion id, so each test's result is read from
- * the lines that name it: whatever the runner, no report file to configure. A runner that only
- * names passing files (jest without --verbose) is read by the test's file; rspec's documentation
+ * What one run of tests says of each proof test (docs/proof.md "How each test is read"). Output a
+ * report reader recognises (report.ts: TAP, Jest's, Vitest's and node's verbose reporters,
+ * Jasmine's and uvu's failures) is read test by test: a test is the one whose full name (its
+ * describe blocks and its own) is the name the proof agent gave, in its file where the runner
+ * says which; a test whose file did not load gets the output that says why, and only that. Other
+ * runners print a line per test with its name (pytest -rA/-v, go test -v, cargo test, dotnet
+ * test, phpunit --testdox, rspec's documentation format), and a proof test's name holds its
+ * criterion id, so its result is read from the lines that name it. A runner that only names
+ * passing files (jest without --verbose) is read by the test's file; rspec's documentation
  * format, which names a passing example bare, by its summary line. Surefire, which prints no
- * passing test, is not read (init does not propose it).
+ * passing test, is not read (init does not propose it). A command run once per file whose output
+ * no reader knows (the project's own test script) is read by its exit code.
  */
 import { basename } from 'node:path';
+import { readFailureList } from './failureReports';
+import { readJestVerbose, readNodeSpec, readVitestVerbose } from './proseReports';
+import { normalName, pathNamed, type ReportedTest, sameFile, stripAnsi, type TestReport } from './report';
+import { readTap } from './tapReport';
 
 export interface ProofTestRef {
   criterion: string;
@@ -31,25 +39,122 @@ export function idPattern(id: string): RegExp {
 /** rspec's summary: its documentation format names a passing example with no mark, a failing one `(FAILED - n)`. */
 const RSPEC_SUMMARY = /^\d+ examples?, \d+ failures?/m;
 
-export function testVerdicts(output: string, tests: readonly ProofTestRef[]): TestVerdict[] {
-  const lines = output.split(/\r?\n/);
-  const bareIsPassed = RSPEC_SUMMARY.test(output);
-  return tests.map((test) => {
-    const named = namer(test);
-    const naming = lines.filter(named);
-    const byName = verdictOfLines(naming);
-    if (byName === 'unreported' && bareIsPassed && naming.length > 0) return 'passed';
-    if (byName !== 'unreported') return byName;
-    // A runner that names only files (jest without --verbose): a passing file passed its tests. A
-    // failing file names its failing tests (jest's "●"), else it failed to load: unreported.
-    const file = basename(test.file);
-    return lines.some((line) => line.includes(file) && PASS.test(line) && !FAIL.test(line)) ? 'passed' : 'unreported';
+export interface TestReading {
+  verdict: TestVerdict;
+  /** The output that concerns this test: its own failure, or why its file did not load ('' when nothing in the output is its own). */
+  output: string;
+}
+
+export interface ReadOptions {
+  /** Every file the command was given: a test whose file is the only one owns the whole output. */
+  files?: readonly string[];
+  /** The command ran this test's file alone, through a script we cannot read (`npm test -- <file>`): its exit code is the file's verdict. */
+  perFile?: boolean;
+}
+
+/** Each test's verdict and its own output in one command's run (exit code null: not taken into account). */
+export function readTests(output: string, exitCode: number | null, tests: readonly ProofTestRef[], options: ReadOptions = {}): TestReading[] {
+  const report = readReport(output);
+  const files = options.files ?? [...new Set(tests.map((t) => t.file))];
+  return tests.map((test): TestReading => {
+    const reading = report ? fromReport(report, test) : fromLines(output, test);
+    if (reading.verdict !== 'unreported' || reading.skipped) return { verdict: reading.verdict, output: reading.output };
+    if (exitCode === 0) return { verdict: 'passed', output: reading.output };
+    const own = reading.output || ownOutput(output, test.file, files);
+    // A script we cannot read, run on this file alone: its exit code says whether the file's tests failed, its output whether the file loaded.
+    if (options.perFile && !report && exitCode !== null) return { verdict: LOAD_FAILURE.test(output) ? 'unreported' : 'failed', output: own };
+    return { verdict: 'unreported', output: own };
   });
+}
+
+/** What Node and the runners print when a test file cannot load or compile. */
+const LOAD_FAILURE = /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|ERR_REQUIRE_ESM|does not provide an export named|Failed to resolve import|Test suite failed to run|error TS\d+/;
+
+export function testVerdicts(output: string, tests: readonly ProofTestRef[]): TestVerdict[] {
+  return readTests(output, null, tests).map((r) => r.verdict);
 }
 
 /** The verdicts of one command's run: a command that exited 0 passed every test it ran, whatever its reporter printed of them. */
 export function runVerdicts(output: string, exitCode: number | null, tests: readonly ProofTestRef[]): TestVerdict[] {
-  return testVerdicts(output, tests).map((verdict) => (exitCode === 0 && verdict === 'unreported' ? 'passed' : verdict));
+  return readTests(output, exitCode, tests).map((r) => r.verdict);
+}
+
+const READERS = [readTap, readJestVerbose, readVitestVerbose, readNodeSpec, readFailureList];
+
+/** The report of the first format that recognises the output, else undefined. */
+export function readReport(output: string): TestReport | undefined {
+  const text = stripAnsi(output);
+  for (const read of READERS) {
+    const report = read(text);
+    if (report) return report;
+  }
+  return undefined;
+}
+
+/**
+ * A test in a report: the tests of its file (where the runner says) whose full name is the name
+ * the proof agent gave (the whole path first: `checkout > REQ-1.1 …` is not `cart > REQ-1.1 …`);
+ * for a test given without a name, or with a table's placeholder, those whose name holds its
+ * criterion id. One of them failing fails it; only skipped ones
+ * leave it unreported.
+ */
+function fromReport(report: TestReport, test: ProofTestRef): TestReading & { skipped?: true } {
+  const candidates = report.tests.filter((t) => t.file === undefined || sameFile(t.file, test.file));
+  const id = idPattern(test.criterion);
+  const named = test.name ? candidates.filter((t) => pathNamed(t.path, test.name!)) : [];
+  const whole = named.filter((t) => normalName(t.path.join(' ')) === normalName(test.name!));
+  // By its id when it has no name, or a name the runner fills in (`REQ-1.3 rounds %i`, `${n}`): every test of its criterion.
+  const byId = !test.name || TEMPLATED.test(test.name);
+  const matched = whole.length > 0 ? whole : named.length > 0 ? named : byId ? candidates.filter((t) => id.test(t.path.join(' '))) : [];
+  const failed = matched.filter((t) => t.status === 'failed');
+  if (failed.length > 0) return { verdict: 'failed', output: joined(failed) };
+  if (matched.some((t) => t.status === 'passed')) return { verdict: 'passed', output: joined(matched.filter((t) => t.status === 'passed')) };
+  // Skipped (it.skip, xit, a TODO): it never ran.
+  if (matched.length > 0) return { verdict: 'unreported', output: `skipped by the runner\n${joined(matched)}`, skipped: true };
+  const dead = report.files.find((f) => sameFile(f.file, test.file));
+  if (dead) return { verdict: 'unreported', output: dead.output };
+  if (report.failuresOnly?.complete) return { verdict: 'passed', output: 'the runner names only failing tests, and did not name this one in a run that reached its summary' };
+  return { verdict: 'unreported', output: '' };
+}
+
+/** A test table's title, filled in per row by the runner (Jest's and Vitest's `%i`, `$name`; a template literal). */
+const TEMPLATED = /%[sdifjop#]|\$\{?\w/;
+
+function joined(tests: readonly ReportedTest[]): string {
+  return tests.map((t) => t.output).join('\n\n');
+}
+
+/** The line reading, for the runners no report reader knows. */
+function fromLines(output: string, test: ProofTestRef): TestReading & { skipped?: true } {
+  const lines = output.split(/\r?\n/);
+  const naming = lines.filter(namer(test));
+  let verdict = verdictOfLines(naming);
+  if (verdict === 'unreported' && RSPEC_SUMMARY.test(output) && naming.length > 0) verdict = 'passed';
+  // A runner that names only files (jest without --verbose): a passing file passed its tests. A
+  // failing file names its failing tests (jest's "●"), else it failed to load: unreported.
+  const file = basename(test.file);
+  if (verdict === 'unreported' && lines.some((line) => line.includes(file) && PASS.test(line) && !FAIL.test(line))) verdict = 'passed';
+  return { verdict, output: verdict === 'unreported' ? '' : outputOf(output, test) };
+}
+
+/**
+ * The output that is a file's own when its runner did not say so test by test: all of it when the
+ * command ran that file alone; else the lines around those that name the file (its path or its
+ * name), up to a line naming another of the command's files. '' when none names it.
+ */
+export function ownOutput(output: string, file: string, files: readonly string[]): string {
+  if (files.length <= 1) return output;
+  const lines = stripAnsi(output).split('\n');
+  const others = files.filter((f) => f !== file && basename(f) !== basename(file)).map((f) => basename(f));
+  const keep = new Set<number>();
+  lines.forEach((line, at) => {
+    if (!line.includes(basename(file))) return;
+    for (let i = Math.max(0, at - 2); i < lines.length && i <= at + 20; i++) {
+      if (i > at && others.some((o) => lines[i]!.includes(o))) break;
+      keep.add(i);
+    }
+  });
+  return [...keep].sort((a, b) => a - b).map((i) => lines[i]).join('\n');
 }
 
 /** Whether a line names the test: its criterion id as runners spell it, or its whole name (the pattern built once per test). */

@@ -202,10 +202,10 @@ test('no test runner known: mode off with one line saying why, in the config, th
   const census = await censusOf(files);
   assert.deepEqual(census.proof!.units, []);
   const yaml = proofYaml(census);
-  assert.equal(yaml.trim(), "mode: off # no test runner is known for this repository's code (site: no test script runs node --test, vitest or jest, and neither is a dependency)");
+  assert.equal(yaml.trim(), "mode: off # no test runner is known for this repository's code (site: no test script runs a test runner (node --test, Vitest, Jest, AVA, Mocha, tap, Jasmine, uvu, or another that is given a file), and neither vitest nor jest is a dependency)");
   const summary = initSummary({ census, proposal: '', config: 'created', created: [], kept: [], gitignore: 'unchanged' } as InitReport) as { proof: { mode: string; reason: string; tests: string[] } };
   assert.equal(summary.proof.mode, 'off');
-  assert.match(summary.proof.reason, /no test script runs node --test, vitest or jest/);
+  assert.match(summary.proof.reason, /no test script runs a test runner \(node --test, Vitest, Jest, AVA/);
   assert.deepEqual(summary.proof.tests, []);
 
   const repo = await makeRepo(files);

@@ -1,13 +1,12 @@
 /**
  * Runs proof tests under validate's rules (the sandbox, the minimal environment, no network but
- * the layer's, `commandTimeoutSec`, the run's cancellation): one process per proof command, and
- * each test's result read from its output (proofOutcome.ts).
+ * the layer's, `commandTimeoutSec`, the run's cancellation): one process per proof command (per
+ * file for a `{file}` command), and each test's result read from its own output (proofTests).
  */
 import { trimErrorOutput } from '../../process';
 import { redactSecrets } from '../../text/secrets';
 import { type RunContext, runProjectCommand } from '../kernel';
-import { proofInvocations } from '../../proofTests';
-import { outputOf, type ProofTestRef, runVerdicts, type TestVerdict } from '../../proofTests';
+import { type ProofInvocation, proofInvocations, type ProofTestRef, readTests, type TestVerdict, withFiles } from '../../proofTests';
 
 export interface TestRun {
   test: ProofTestRef;
@@ -22,12 +21,27 @@ export interface TestRun {
 export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
   const files = [...new Set(tests.map((t) => t.file))];
   const runs: TestRun[] = [];
-  for (const { command, files: group } of proofInvocations(ctx.config.proof, files)) {
-    const result = await runProjectCommand(ctx, command, layer);
-    const output = redactSecrets(result.output).text;
-    const mine = tests.filter((t) => group.includes(t.file));
-    const verdicts = runVerdicts(output, result.exitCode, mine);
-    mine.forEach((test, i) => runs.push({ test, verdict: verdicts[i]!, command, exitCode: result.exitCode, output: trimErrorOutput(outputOf(output, test)) }));
-  }
+  for (const invocation of proofInvocations(ctx.config.proof, files)) runs.push(...(await runInvocation(ctx, invocation, tests.filter((t) => invocation.files.includes(t.file)), layer)));
   return runs;
+}
+
+/**
+ * One command's run, each test read from its own output. A runner that stops at a file that cannot
+ * load (Mocha, Jasmine) leaves the other files' tests with nothing of their own: those files run
+ * again without it (each alone when no file was named), so each is judged by what it does, not by
+ * its neighbour.
+ */
+async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
+  const { command, files, template, perFile } = invocation;
+  const result = await runProjectCommand(ctx, command, layer);
+  const output = redactSecrets(result.output).text;
+  const readings = readTests(output, result.exitCode, mine, { files, ...(perFile ? { perFile } : {}) });
+  const runs = mine.map((test, i): TestRun => ({ test, verdict: readings[i]!.verdict, command, exitCode: result.exitCode, output: trimErrorOutput(readings[i]!.output) }));
+  const silent = files.filter((file) => runs.every((r) => r.test.file !== file || (r.verdict === 'unreported' && r.output === '')));
+  if (result.exitCode === null || silent.length === 0 || files.length === 1) return runs;
+  // Nothing in the output is any file's own: each runs alone, where all of its output is its own.
+  const groups = silent.length === files.length ? silent.map((file) => [file]) : [silent];
+  const again: TestRun[] = [];
+  for (const group of groups) again.push(...(await runInvocation(ctx, { ...invocation, command: withFiles(template, group), files: group }, mine.filter((t) => group.includes(t.file)), layer)));
+  return runs.map((run) => again.find((r) => r.test === run.test) ?? run);
 }
