@@ -2,9 +2,11 @@
 // (as a devDependency, at the version this repository pins) and a test script, and its
 // node_modules links the runner's package and binary to this repository's own node_modules, so
 // `npx ava`, `npm test` and the proof command run the real runner without an install. Commands
-// run in the sandbox must be let read SHARED_NODE_MODULES (the links lead there).
-import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// run in the sandbox must be let read SHARED_NODE_MODULES (the links lead there):
+// sandboxReadsSharedModules.
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 
 export type JsRunner = 'node' | 'jest' | 'vitest' | 'ava' | 'mocha' | 'tap' | 'jasmine' | 'uvu';
 
@@ -70,4 +72,20 @@ function linkPackage(dir: string, name: string): void {
 function write(dir: string, path: string, content: string): void {
   mkdirSync(dirname(join(dir, path)), { recursive: true });
   writeFileSync(join(dir, path), content);
+}
+
+/**
+ * Lets sandboxed commands of this process read SHARED_NODE_MODULES, as a toolchain on PATH: the
+ * sandbox binds each PATH entry's installation read-only (sandbox/toolchains.ts), and an entry
+ * that is a link to the shared node_modules is that folder. Returns what puts PATH back.
+ */
+export function sandboxReadsSharedModules(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'shared-modules-'));
+  symlinkSync(SHARED_NODE_MODULES, join(dir, 'modules'), 'dir');
+  const path = process.env.PATH;
+  process.env.PATH = `${join(dir, 'modules')}${delimiter}${path ?? ''}`;
+  return () => {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

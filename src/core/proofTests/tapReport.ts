@@ -3,7 +3,7 @@
  * under `# Subtest:`, each closed by its own test point after its children), Vitest's (a point
  * opening `{` with its children inside), Mocha's (one flat line per test, its full title joined by
  * spaces) and AVA's (`file › title`; a file that did not load reads `<file> exited with a non-zero
- * exit code`). Output that is not TAP (a file's stderr, node's `# …` comments) before a point is
+ * exit code`, its uncaught exception a point of its own). Output that is not TAP (a file's stderr, node's `# …` comments) before a point is
  * kept for it: that is where node and tap print why a file named by its path did not load.
  */
 import { FILE_NAME, type FileFailure, type ReportedTest, type TestReport } from './report';
@@ -25,6 +25,8 @@ const STRUCTURE = /^\s*(?:TAP version \d+|\d+\.\.\d+(?:\s+#.*)?|# Subtest:.*|[{}
 /** The summary comments node, AVA, Mocha and tap end with (`# tests 5`, `# { total: 5, pass: 1 }`). */
 const SUMMARY = /^\s*#\s*(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms|time=|\{ total|No coverage)\b/;
 const AVA_EXIT = /^(.+?) exited (?:with a non-zero exit code: \d+|due to \w+)$/;
+/** AVA's title for an uncaught exception: the error (`Error: Cannot find module …`) or where it was thrown (`/…/file.js:2`). */
+const UNCAUGHT = /^(?:[\w$.]*Error\b|Uncaught|Unhandled)|^\S+:\d+$/;
 
 export function readTap(text: string): TestReport | undefined {
   if (!/^\s*TAP version \d+\s*$/m.test(text) && !/^\d+\.\.\d+\s*$/m.test(text)) return undefined;
@@ -82,16 +84,16 @@ function report(points: readonly Point[]): TestReport {
   const tests: ReportedTest[] = [];
   const files: FileFailure[] = [];
   const consumed = new Set<Point>();
-  points.forEach((point, at) => {
+  for (const point of points) {
     const exit = AVA_EXIT.exec(point.name);
-    if (point.parent || !exit) return;
-    // AVA: what a dead worker printed (its uncaught exception) stands just before its exit line.
-    const before: Point[] = [];
-    for (let k = at - 1; k >= 0 && !points[k]!.ok && !points[k]!.parent && !points[k]!.name.includes(' › ') && !AVA_EXIT.test(points[k]!.name); k--) before.unshift(points[k]!);
-    before.forEach((p) => consumed.add(p));
-    consumed.add(point);
-    files.push({ file: exit[1]!, output: [...before, point].flatMap((p) => [...p.lead, ...p.text]).join('\n') });
-  });
+    if (point.parent || !exit) continue;
+    // AVA: a dead worker's uncaught exception is a point of its own, among the other files' tests
+    // (workers run side by side): the one whose title or YAML names the file is its.
+    const file = exit[1]!;
+    const uncaught = points.filter((p) => !p.parent && !p.ok && !consumed.has(p) && UNCAUGHT.test(p.name) && [...p.lead, ...p.text].some((line) => line.includes(file)));
+    [...uncaught, point].forEach((p) => consumed.add(p));
+    files.push({ file, output: [...uncaught, point].flatMap((p) => [...p.lead, ...p.text]).join('\n') });
+  }
   for (const point of points) {
     if (consumed.has(point)) continue;
     const file = fileNode(point);

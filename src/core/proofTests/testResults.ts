@@ -57,7 +57,7 @@ export function readTests(output: string, exitCode: number | null, tests: readon
   const report = readReport(output);
   const files = options.files ?? [...new Set(tests.map((t) => t.file))];
   return tests.map((test): TestReading => {
-    const reading = report ? fromReport(report, test) : fromLines(output, test);
+    const reading = report ? fromReport(report, test, files) : fromLines(output, test);
     if (reading.verdict !== 'unreported' || reading.skipped) return { verdict: reading.verdict, output: reading.output };
     if (exitCode === 0) return { verdict: 'passed', output: reading.output };
     const own = reading.output || ownOutput(output, test.file, files);
@@ -98,8 +98,11 @@ export function readReport(output: string): TestReport | undefined {
  * criterion id. One of them failing fails it; only skipped ones
  * leave it unreported.
  */
-function fromReport(report: TestReport, test: ProofTestRef): TestReading & { skipped?: true } {
-  const candidates = report.tests.filter((t) => t.file === undefined || sameFile(t.file, test.file));
+function fromReport(report: TestReport, test: ProofTestRef, files: readonly string[]): TestReading & { skipped?: true } {
+  const candidates = report.tests.filter((t) => {
+    const file = t.file ?? titleFile(t, files);
+    return file === undefined || sameFile(file, test.file);
+  });
   const id = idPattern(test.criterion);
   const named = test.name ? candidates.filter((t) => pathNamed(t.path, test.name!)) : [];
   const whole = named.filter((t) => normalName(t.path.join(' ')) === normalName(test.name!));
@@ -115,6 +118,20 @@ function fromReport(report: TestReport, test: ProofTestRef): TestReading & { ski
   if (dead) return { verdict: 'unreported', output: dead.output };
   if (report.failuresOnly?.complete) return { verdict: 'passed', output: 'the runner names only failing tests, and did not name this one in a run that reached its summary' };
   return { verdict: 'unreported', output: '' };
+}
+
+/** AVA prefixes each title with its file when it runs several (`acceptance › cart › REQ-1.1 …` for test/acceptance/cart.test.js): the command's file it names. */
+function titleFile(test: ReportedTest, files: readonly string[]): string | undefined {
+  const parts = test.path.length === 1 ? test.path[0]!.split(' › ') : [];
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const prefix = parts.slice(0, k).join('/');
+    const owner = files.find((file) => {
+      const stem = file.replace(/\.[cm]?[jt]sx?$/, '').replace(/[.-](?:test|spec)$/, '');
+      return stem === prefix || stem.endsWith(`/${prefix}`);
+    });
+    if (owner) return owner;
+  }
+  return undefined;
 }
 
 /** A test table's title, filled in per row by the runner (Jest's and Vitest's `%i`, `$name`; a template literal). */
