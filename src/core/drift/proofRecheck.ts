@@ -23,10 +23,10 @@ export async function recheckProofs(config: OrchestratorConfig, checks: CheckRun
   if (invocations.length === 0) {
     for (const ref of refs) outcomes.set(ref, { ...shown(ref), outcome: 'not-run', detail: 'no proof.command in .claude/orchestrator.yaml: the proof tests cannot be run' });
   }
-  for (const { command, files } of invocations) {
+  for (const { command, files, perFile } of invocations) {
     const mine = refs.filter((ref) => files.includes(ref.file));
     const run = await checks.proof(command);
-    outcomesOf(run, mine, files).forEach((outcome, i) => outcomes.set(mine[i]!, outcome));
+    outcomesOf(run, mine, files, perFile === true).forEach((outcome, i) => outcomes.set(mine[i]!, outcome));
   }
   const result = new Map<string, CriterionProofNow>();
   for (const criterion of criteria) {
@@ -37,11 +37,11 @@ export async function recheckProofs(config: OrchestratorConfig, checks: CheckRun
   return result;
 }
 
-function outcomesOf(run: TestRun, tests: readonly ProofTestRef[], files: readonly string[]): ProofTestNow[] {
+function outcomesOf(run: TestRun, tests: readonly ProofTestRef[], files: readonly string[], perFile: boolean): ProofTestNow[] {
   const { outcome, exitCode = null, detail } = run.result;
   const ran = { command: run.command, exitCode };
   if (outcome === 'not-run') return tests.map((ref) => ({ ...shown(ref), outcome: 'not-run', ...(detail ? { detail } : {}) }));
-  const readings = readTests(run.output, exitCode, tests, { files });
+  const readings = readTests(run.output, exitCode, tests, { files, perFile });
   // What the runner did not report test by test, the failure's output may still name (its file, its criterion id).
   const blamed = blamedByFailure(run.output, files, tests.map((t) => t.criterion));
   const attributed = blamed.files.size > 0 || blamed.ids.size > 0;
