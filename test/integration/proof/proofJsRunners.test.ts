@@ -3,17 +3,21 @@
 // output: the same test name in two places told apart by its full path, a proof file with a
 // syntax error broken while another proof file, in the same command, misses the module the spec
 // adds (red). Mocha stops at the first file that cannot load: the others run again without it.
+// First, init's probe for the runner, run by its command, reads as verification needs it to.
 // Integration: it runs the runners (about a second each).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
+import { takeCensus } from '../../../src/core/census/census';
 import { censusInMemory } from '../../../src/core/census/inMemory';
+import { judgeProbe, probeContent } from '../../../src/core/census/proofProbes';
 import type { RunContext } from '../../../src/core/pipeline/kernel';
 import { redOf } from '../../../src/core/pipeline/proof/provePhase';
 import { runProofTests } from '../../../src/core/pipeline/proof/proofRun';
-import type { ProofTestRef } from '../../../src/core/proofTests';
+import { type ProofTestRef, withFiles } from '../../../src/core/proofTests';
 import { jsRunnerProject, type JsRunner, sandboxReadsSharedModules } from '../../support/jsRunnerProject';
 import { useTempDirs } from '../../support/tempDirs';
 
@@ -36,7 +40,15 @@ const MISSING = 'test/acceptance/missing.test.js';
  */
 async function prove(dir: string, proofFiles: Record<string, string>, refs: readonly ProofTestRef[], expectedCommand: string) {
   const { config } = await censusInMemory(dir);
+  const census = await takeCensus(dir);
   assert.equal(config.proof.mode, 'required');
+  // init's probe, run as its verification runs it, reads as it must.
+  const unit = census.proof!.units[0]!;
+  mkdirSync(dirname(join(dir, unit.probe)), { recursive: true });
+  writeFileSync(join(dir, unit.probe), probeContent(unit));
+  const probed = spawnSync('sh', ['-c', `${withFiles(unit.command, [unit.probe])} 2>&1`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  assert.deepEqual(judgeProbe(probed.status, probed.stdout, unit.probe, unit.runner), { ok: true }, probed.stdout);
+  rmSync(join(dir, unit.probe));
   assert.deepEqual([config.proof.tests, config.proof.command], [['test/acceptance/**'], [expectedCommand]]);
   assert.equal(config.sandbox.mode, 'required');
   for (const [path, content] of Object.entries(proofFiles)) {

@@ -1,8 +1,12 @@
 // The JavaScript runners init proposes proof for besides node --test, Vitest and Jest (issue 58):
 // AVA, Mocha, tap and Jasmine with the reporter each has built in that names every test, uvu's
 // files run by node, and a test script whose runner no reader knows, run once per file and read
-// by its exit code, with the one line that says so in the config.
+// by its exit code, with the one line that says so in the config. The probe outputs in
+// test/fixtures/runnerOutput were printed by tap 21, Jasmine 7 and uvu 0.5 on these probes (AVA's
+// and Mocha's run for real in test/integration/proof/proofJsRunners).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { censusDocument } from '../../../src/core/census/configDocument';
 import { judgeProbe, probeContent } from '../../../src/core/census/proofProbes';
@@ -28,6 +32,12 @@ test('AVA, Mocha, tap, Jasmine and uvu: their own options kept (config, loaders)
     const census = await censusOf({ 'package.json': json({ name: 'calc', scripts }), 'src/sum.js': 'module.exports = (a, b) => a + b;\n', ...files });
     assert.deepEqual(unitOf(census), expected, JSON.stringify(scripts));
     assert.match(probeContent({ runner: expected.runner, language: { extension: 'mjs' }, probe: expected.probe }), /REQ-0\.1 orchestrator probe green[\s\S]*REQ-0\.2 orchestrator probe red/);
+  }
+  // Each probe as its runner printed it: the passing test read passed, the failing one failed.
+  for (const runner of ['tap', 'jasmine', 'uvu'] as const) {
+    const probe = runner === 'jasmine' ? 'spec/acceptance/orchestrator-probe.spec.mjs' : 'test/acceptance/orchestrator-probe.test.mjs';
+    const output = readFileSync(join(__dirname, '../../fixtures/runnerOutput', `probe-${runner}.txt`), 'utf8');
+    assert.deepEqual(judgeProbe(1, output, probe, runner), { ok: true }, runner);
   }
   // uvu runs one file per process.
   assert.deepEqual(proofInvocations({ tests: ['tests/acceptance/**'], command: ['node -r tsm {file}'] }, ['tests/acceptance/a.test.ts', 'tests/acceptance/b.test.ts']).map((i) => i.command), ['node -r tsm tests/acceptance/a.test.ts', 'node -r tsm tests/acceptance/b.test.ts']);
