@@ -45,6 +45,9 @@ export interface TestReading {
   output: string;
 }
 
+/** A reading before the exit code is weighed: a skipped test stays unreported whatever the command did. */
+type Reading = TestReading & { skipped?: true };
+
 export interface ReadOptions {
   /** Every file the command was given: a test whose file is the only one owns the whole output. */
   files?: readonly string[];
@@ -74,15 +77,10 @@ export function testVerdicts(output: string, tests: readonly ProofTestRef[]): Te
   return readTests(output, null, tests).map((r) => r.verdict);
 }
 
-/** The verdicts of one command's run: a command that exited 0 passed every test it ran, whatever its reporter printed of them. */
-export function runVerdicts(output: string, exitCode: number | null, tests: readonly ProofTestRef[]): TestVerdict[] {
-  return readTests(output, exitCode, tests).map((r) => r.verdict);
-}
-
 const READERS = [readTap, readJestVerbose, readVitestVerbose, readNodeSpec, readFailureList];
 
 /** The report of the first format that recognises the output, else undefined. */
-export function readReport(output: string): TestReport | undefined {
+function readReport(output: string): TestReport | undefined {
   const text = stripAnsi(output);
   for (const read of READERS) {
     const report = read(text);
@@ -98,7 +96,7 @@ export function readReport(output: string): TestReport | undefined {
  * criterion id. One of them failing fails it; only skipped ones
  * leave it unreported.
  */
-function fromReport(report: TestReport, test: ProofTestRef, files: readonly string[]): TestReading & { skipped?: true } {
+function fromReport(report: TestReport, test: ProofTestRef, files: readonly string[]): Reading {
   const candidates = report.tests.filter((t) => {
     const file = t.file ?? titleFile(t, files);
     return file === undefined || sameFile(file, test.file);
@@ -142,7 +140,7 @@ function joined(tests: readonly ReportedTest[]): string {
 }
 
 /** The line reading, for the runners no report reader knows. */
-function fromLines(output: string, test: ProofTestRef): TestReading & { skipped?: true } {
+function fromLines(output: string, test: ProofTestRef): Reading {
   const lines = output.split(/\r?\n/);
   const naming = lines.filter(namer(test));
   let verdict = verdictOfLines(naming);
@@ -159,7 +157,7 @@ function fromLines(output: string, test: ProofTestRef): TestReading & { skipped?
  * command ran that file alone; else the lines around those that name the file (its path or its
  * name), up to a line naming another of the command's files. '' when none names it.
  */
-export function ownOutput(output: string, file: string, files: readonly string[]): string {
+function ownOutput(output: string, file: string, files: readonly string[]): string {
   if (files.length <= 1) return output;
   const lines = stripAnsi(output).split('\n');
   const others = files.filter((f) => f !== file && basename(f) !== basename(file)).map((f) => basename(f));

@@ -28,8 +28,8 @@ export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRe
 /**
  * One command's run, each test read from its own output. A runner that stops at a file that cannot
  * load (Mocha, Jasmine) leaves the other files' tests with nothing of their own: those files run
- * again without it (each alone when no file was named), so each is judged by what it does, not by
- * its neighbour.
+ * again without it, so each is judged by what it does, not by its neighbour. Output that names no
+ * file at all is the run's, and each test's.
  */
 async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
   const { command, files, template, perFile } = invocation;
@@ -38,10 +38,9 @@ async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine:
   const readings = readTests(output, result.exitCode, mine, { files, ...(perFile ? { perFile } : {}) });
   const runs = mine.map((test, i): TestRun => ({ test, verdict: readings[i]!.verdict, command, exitCode: result.exitCode, output: trimErrorOutput(readings[i]!.output) }));
   const silent = files.filter((file) => runs.every((r) => r.test.file !== file || (r.verdict === 'unreported' && r.output === '')));
-  if (result.exitCode === null || silent.length === 0 || files.length === 1) return runs;
-  // Nothing in the output is any file's own: each runs alone, where all of its output is its own.
-  const groups = silent.length === files.length ? silent.map((file) => [file]) : [silent];
-  const again: TestRun[] = [];
-  for (const group of groups) again.push(...(await runInvocation(ctx, { ...invocation, command: withFiles(template, group), files: group }, mine.filter((t) => group.includes(t.file)), layer)));
+  if (result.exitCode === null || silent.length === 0) return runs;
+  // Nothing in the output is any file's: it is the run's (a crash, a config error), each test's.
+  if (silent.length === files.length) return runs.map((run) => ({ ...run, output: trimErrorOutput(output) }));
+  const again = await runInvocation(ctx, { ...invocation, command: withFiles(template, silent), files: silent }, mine.filter((t) => silent.includes(t.file)), layer);
   return runs.map((run) => again.find((r) => r.test === run.test) ?? run);
 }
