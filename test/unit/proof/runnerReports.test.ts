@@ -61,7 +61,7 @@ test('Jest --verbose, Vitest verbose and tap, tap: tests by file and describe pa
   assert.doesNotMatch(checkout!.output, /● checkout › REQ-1\.2/, 'only its own failure block');
 });
 
-test('AVA --tap: `file › title`, an it.each-like table told apart by its titles, a dead worker by its exit line and the uncaught exception that names its file, among the other files' tests', () => {
+test('AVA --tap: `file › title`, an it.each-like table told apart by its titles, a dead worker by its exit line and the uncaught exception that names its file, among the tests of other files', () => {
   const refs: ProofTestRef[] = [
     { criterion: 'REQ-1.1', file: A, name: 'REQ-1.1 adds an item' },
     { criterion: 'REQ-1.2', file: A, name: 'REQ-1.2 refuses a negative price' },
