@@ -3,9 +3,9 @@
  * stands for and to print one line per test with its name and whether it passed (we find each
  * test's result by its name). Runners that take files get them as they are (node --test, vitest,
  * jest, AVA, Mocha, tap, Jasmine, pytest, rspec); uvu's files and a test script whose runner we
- * cannot read run one at a time (`{file}`); the others get what the files stand for, worked out by the shell from
- * `{files}`: Go its packages (the files' folders), Cargo its test targets (`--test <file stem>`),
- * .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
+ * cannot read run one at a time (`{file}`); the others get what the files stand for, worked out
+ * by the shell from `{files}`: Go its packages (the files' folders), Cargo its test targets
+ * (`--test <file stem>`), .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
  */
 import { posix } from 'node:path';
 import type { ProofPlace } from './proofFolders';

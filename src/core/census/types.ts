@@ -73,8 +73,11 @@ export interface ProposedLayer {
   verified?: VerifyOutcome[];
 }
 
-/** The test runners `init` proposes a proof command for (docs/census.md, "Proof per criterion"). */
-/** `script`: a test script whose runner has no reader, run once per file (`npm test -- <file>`) and read by its exit code. */
+/**
+ * The test runners `init` proposes a proof command for (docs/census.md, "Proof per criterion");
+ * `script`: a test script whose runner has no reader, run once per file (`npm test -- <file>`) and
+ * read by its exit code.
+ */
 export type ProofRunnerName = 'node' | 'vitest' | 'jest' | 'ava' | 'mocha' | 'tap' | 'jasmine' | 'uvu' | 'script' | 'pytest' | 'go' | 'cargo' | 'dotnet' | 'maven' | 'gradle' | 'phpunit' | 'pest' | 'rspec';
 
 /** A layer's proof: where its proof tests go and the command that runs given ones. */

@@ -93,8 +93,7 @@ function readReport(output: string): TestReport | undefined {
  * A test in a report: the tests of its file (where the runner says) whose full name is the name
  * the proof agent gave (the whole path first: `checkout > REQ-1.1 …` is not `cart > REQ-1.1 …`);
  * for a test given without a name, or with a table's placeholder, those whose name holds its
- * criterion id. One of them failing fails it; only skipped ones
- * leave it unreported.
+ * criterion id. One of them failing fails it; only skipped ones leave it unreported.
  */
 function fromReport(report: TestReport, test: ProofTestRef, files: readonly string[]): Reading {
   const candidates = report.tests.filter((t) => {
