@@ -34,7 +34,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rename
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
-import { ARTIFACTS_FILE, artifactLists } from './artifacts.mjs';
+import { ARTIFACTS_FILE, artifactLists, npmIgnore, vscodeIgnore } from './artifacts.mjs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -131,8 +131,9 @@ export const RUNTIME_FILES = {
   'dist/engine.js': ['.claude/workflows/'],
   // The portal's page (src/portal/index.ts: assetsDir).
   'dist/portal.js': ['dist/portal/'],
-  // The sidebar's page and styles, the chat's icon, the templates and the demo (src/extension).
-  'dist/extension.js': ['dist/webview.js', 'media/', '.claude/', 'examples/shop/'],
+  // The sidebar's page and styles, the chat's icon, the templates and the demo (src/extension);
+  // the CLI it starts for the queue's MCP server and portal (src/extension/queue).
+  'dist/extension.js': ['dist/webview.js', 'media/', '.claude/', 'examples/shop/', 'dist/cli.js'],
 };
 
 /**
@@ -243,13 +244,20 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   writeStamp(stamp, targets, results.flatMap(({ result }) => Object.keys(result.metafile.inputs)));
 }
 
-/** dist/artifacts.json: what the CLI's tarball, the .vsix and the Action each ship (scripts/artifacts.mjs). */
+/**
+ * dist/artifacts.json: what the CLI's tarball, the .vsix and the Action each ship
+ * (scripts/artifacts.mjs); and from it the packagers' lists, .npmignore (`npm pack`) and
+ * .vscodeignore (vsce), so that neither is kept by hand.
+ */
 function writeArtifacts(metafiles) {
   const outputs = Object.assign({}, ...metafiles.map((m) => m.outputs));
   const lists = artifactLists(process.cwd(), { outputs }, RUNTIME_FILES);
-  const temp = `${ARTIFACTS_FILE}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(lists, null, 2)}\n`);
-  renameSync(temp, ARTIFACTS_FILE);
+  const files = [[ARTIFACTS_FILE, `${JSON.stringify(lists, null, 2)}\n`], ['.npmignore', npmIgnore(lists.cli)], ['.vscodeignore', vscodeIgnore(lists.vsix)]];
+  for (const [file, text] of files) {
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  }
 }
 
 /** Every file a build read (the bundles' inputs, the portal's page, the build's own scripts), with its size and time. */
@@ -282,6 +290,6 @@ function upToDate(stamp, targets) {
     return false;
   }
   if (last.kind !== stamp.kind || JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile))) return false;
-  if (![...last.outputs, ARTIFACTS_FILE].every((f) => existsSync(f))) return false;
+  if (![...last.outputs, ARTIFACTS_FILE, '.npmignore', '.vscodeignore'].every((f) => existsSync(f))) return false;
   return Object.entries(last.inputs).every(([file, sig]) => signature(file) === sig);
 }

@@ -1,6 +1,8 @@
 // `npm run package`: a production build (minified, no source maps), then
 // `vsce package --no-dependencies` (offline: esbuild already bundled every dependency into
-// dist/, so node_modules is not shipped; .vscodeignore says what else stays out).
+// dist/, so node_modules is not shipped; the build's .vscodeignore, made from the `vsix` list of
+// dist/artifacts.json, says what else stays out). `npm run release` (scripts/release.mjs) makes
+// it beside the CLI's tarball and the Action's tree, from the same build.
 //
 // Both happen in a private copy of the repository (node_modules linked in), so the
 // development build in dist/ that tests and other tools are using is never replaced
@@ -21,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { insidersManifest } from './proposedApi.mjs';
 import { join, relative, resolve, sep } from 'node:path';
+import { ARTIFACTS_FILE, readArtifacts } from './artifacts.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -99,7 +102,7 @@ export function installVsix(vsix, extensionsDir) {
 }
 
 /** Top-level entries never copied into the staging folder: build output, caches, tools. */
-const NOT_STAGED = new Set(['node_modules', '.git', '.cache', 'out', 'dist', 'test-output', '.vscode-test']);
+const NOT_STAGED = new Set(['node_modules', '.git', '.cache', 'out', 'dist', 'release', 'test-output', '.vscode-test']);
 
 /**
  * Whether a repository path goes into the staging copy. Packages built before (the CLI's
@@ -123,26 +126,50 @@ export function vsixFiles(dir) {
   return run(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: dir, capture: true }).split('\n').map((line) => line.trim()).filter(Boolean);
 }
 
-export function packageVsix(out, { insiders = false } = {}) {
-  const t0 = performance.now();
+/**
+ * A private copy of the repository with its production build (dist/, dist/artifacts.json and the
+ * ignore files made from it), every file an artifact lists checked present; the caller removes it.
+ */
+export function buildStaged({ insiders = false } = {}) {
   const staging = stageRepository();
   try {
-    // esbuild resolves the dependencies through this link; vsce never sees it (removed below).
+    // esbuild resolves the dependencies through this link; no packager sees it (removed below).
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
     run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production', ...(insiders ? ['--insiders'] : [])], { cwd: staging });
     // The Marketplace build declares no proposed API; the Insiders build's manifest does.
     if (insiders) writeFileSync(join(staging, 'package.json'), `${JSON.stringify(insidersManifest(manifest), null, 2)}\n`);
     rmSync(join(staging, 'node_modules'));
-    for (const bundle of ['extension.js', 'engine.js', 'anthropic.js', 'openai.js', 'webview.js', 'cli.js', 'cliMain.js']) {
-      if (!existsSync(join(staging, 'dist', bundle))) throw new Error(`dist/${bundle} missing after the production build`);
-    }
-    rmSync(out, { force: true });
-    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    // LICENSE ships (vsce asks, and so fails here, when it is missing). --allow-missing-repository
-    // and --no-rewrite-relative-links: no repository URL until the first publication
-    // (CONTRIBUTING.md), so README and CHANGELOG links stay relative.
-    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: staging });
-    if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
+    const lists = readArtifacts(staging);
+    const missing = [...new Set([...lists.cli, ...lists.vsix])].filter((file) => !existsSync(join(staging, file)));
+    if (missing.length > 0) throw new Error(`${missing.join(', ')} missing after the production build`);
+    return staging;
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The .vsix of a built copy (`dir`), after checking vsce ships exactly its `vsix` list (dist/artifacts.json). */
+export function vscePackage(dir, out) {
+  const want = readArtifacts(dir).vsix;
+  const listed = vsixFiles(dir);
+  const differ = [...listed.filter((f) => !want.includes(f)), ...want.filter((f) => !listed.includes(f))];
+  if (differ.length > 0) throw new Error(`vsce would not ship the vsix list exactly (${ARTIFACTS_FILE}); differing: ${differ.join(', ')}`);
+  rmSync(out, { force: true });
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  // LICENSE ships (vsce asks, and so fails here, when it is missing). --allow-missing-repository
+  // and --no-rewrite-relative-links: no repository URL until the first publication
+  // (CONTRIBUTING.md), so README and CHANGELOG links stay relative.
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: dir });
+  if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
+  return out;
+}
+
+export function packageVsix(out, { insiders = false } = {}) {
+  const t0 = performance.now();
+  const staging = buildStaged({ insiders });
+  try {
+    vscePackage(staging, out);
     return { out, bytes: statSync(out).size, ms: performance.now() - t0 };
   } finally {
     rmSync(staging, { recursive: true, force: true });

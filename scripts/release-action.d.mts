@@ -1,4 +1,2 @@
-/** What dist/action.js loads (scripts/release-action.mjs). */
-export const ACTION_BUNDLES: string[];
-/** The release commit of `version` in `repo` (its dist/ built already), tagged `version` and its major version; returns the commit. */
-export function releaseAction(repo: string, version: string): string;
+/** The release commit of `version` in `repo`, tagged `version` and its major version; the Action's files HEAD lacks come from `built` (default `repo`). Returns the commit. */
+export function releaseAction(repo: string, version: string, built?: string): string;

@@ -2,7 +2,8 @@
 // action.yml's `runs.main`, dist/action.js, from the tag's tree, and nothing is installed at run
 // time. dist/ stays out of the branches (.gitignore: every change to the engine would otherwise
 // have to commit its bundles too); a release is a commit of its own, on top of HEAD and on no
-// branch, holding HEAD's tree and the bundles the action loads, built here for production, named
+// branch, holding HEAD's tree and what the action needs that HEAD lacks (its bundles: the
+// `action` list of dist/artifacts.json, which the build derives), built here for production, named
 // by the version's tag and the major version's (moved to it). HEAD, the index and the branches
 // are untouched.
 //
@@ -14,10 +15,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOMS } from './engineRooms.mjs';
-
-/** What dist/action.js loads (scripts/build.mjs): the engine, its rooms and the lazily loaded SDKs and stores. */
-export const ACTION_BUNDLES = ['action.js', 'engine.js', ...ROOMS.map((room) => `${room}.js`), 'anthropic.js', 'openai.js', 'xlsx.js', 'pool.js', 'pgstore.js'];
+import { ARTIFACTS_FILE, readArtifacts } from './artifacts.mjs';
 
 const VERSION = /^v(\d+)\.\d+\.\d+$/;
 
@@ -27,26 +25,32 @@ function git(repo, args, env = {}) {
   return result.stdout.trim();
 }
 
-/** The release commit of `version` in `repo` (its dist/ built already), both tags on it; returns the commit. */
-export function releaseAction(repo, version) {
+/**
+ * The release commit of `version` in `repo`, both tags on it; returns the commit. The Action's
+ * files HEAD lacks are taken from `built` (a built copy of the package: `repo` itself by default).
+ */
+export function releaseAction(repo, version, built = repo) {
   const major = VERSION.exec(version)?.[1];
   if (!major) throw new Error(`a version is vMAJOR.MINOR.PATCH, not "${version}"`);
   if (spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${version}`], { cwd: repo }).status === 0) throw new Error(`the tag ${version} exists already`);
-  const missing = ACTION_BUNDLES.filter((file) => !existsSync(join(repo, 'dist', file)));
-  if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: build it (node scripts/build.mjs --production)`);
-  if (!existsSync(join(repo, 'action.yml'))) throw new Error('action.yml is not at the repository\'s root');
+  if (!existsSync(join(built, ARTIFACTS_FILE))) throw new Error(`no ${ARTIFACTS_FILE}: build it (node scripts/build.mjs --production)`);
   const head = git(repo, ['rev-parse', '--verify', 'HEAD^{commit}']);
+  const tracked = new Set(git(repo, ['ls-tree', '-r', '--name-only', head]).split('\n'));
+  if (!tracked.has('action.yml')) throw new Error('action.yml is not at the repository\'s root');
+  const added = readArtifacts(built).action.filter((file) => !tracked.has(file));
+  const missing = added.filter((file) => !existsSync(join(built, file)));
+  if (missing.length > 0) throw new Error(`${built} lacks ${missing.join(', ')}: build it (node scripts/build.mjs --production)`);
   // HEAD's tree and the bundles, through an index of its own: the repository's index is not touched.
   const dir = mkdtempSync(join(tmpdir(), 'orchestrator-release-'));
   try {
     const env = { GIT_INDEX_FILE: join(dir, 'index') };
     git(repo, ['read-tree', head], env);
-    for (const file of ACTION_BUNDLES) {
-      const blob = git(repo, ['hash-object', '-w', join('dist', file)]);
-      git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},dist/${file}`], env);
+    for (const file of added) {
+      const blob = git(repo, ['hash-object', '-w', join(built, file)]);
+      git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], env);
     }
     const tree = git(repo, ['write-tree'], env);
-    const commit = git(repo, ['commit-tree', tree, '-p', head, '-m', `Release ${version} of the GitHub Action\n\nHEAD ${head} with the bundles action.yml runs (${ACTION_BUNDLES.map((f) => `dist/${f}`).join(', ')}), built by scripts/release-action.mjs.`]);
+    const commit = git(repo, ['commit-tree', tree, '-p', head, '-m', `Release ${version} of the GitHub Action\n\nHEAD ${head} with what action.yml runs (${added.join(', ')}), built by scripts/release-action.mjs.`]);
     git(repo, ['tag', version, commit]);
     git(repo, ['tag', '--force', `v${major}`, commit]);
     return commit;

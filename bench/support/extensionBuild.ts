@@ -49,7 +49,8 @@ export function fileSize(file: string): FileSize {
 
 function build(): ProductionBuild {
   const dir = mkdtempSync(join(tmpdir(), 'orch-bench-prod-'));
-  for (const entry of ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(REPO, entry), join(dir, entry));
+  // What the build reads: the sources, and the files it lists for each artifact (dist/artifacts.json).
+  for (const entry of ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json', 'action.yml', 'README.md', '.claude', 'examples', 'media']) symlinkSync(join(REPO, entry), join(dir, entry));
   const t0 = performance.now();
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const dist = (file: string) => join(dir, 'dist', file);

@@ -10,9 +10,10 @@
  *                                         false) with the scripted language models, so `@orchestrator`
  *                                         and the language model tools run for real (issue 38); a
  *                                         private PostgreSQL for the pool (ORCH_TEST_PG_URL)
- *   vsix        suite/vsix/**             `npm run package`'s .vsix installed offline with
+ *   vsix        suite/vsix/**             `npm run release`'s .vsix installed offline with
  *                                         code-server's CLI; the installed folder is the
- *                                         extension under test
+ *                                         extension under test, its files checked against the
+ *                                         release's `vsix` list (ORCH_TEST_VSIX_LIST)
  *
  * Every session gets the scripted Messages API test server through extensionEnvironment:
  * ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY (a random test key), ORCH_TEST_API_CONTROL. The main
@@ -92,18 +93,18 @@ function readResult(file: string): Result | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as Result;
 }
 
-/** `npm run package` into a temporary folder, installed there offline; returns the installed extension folder. */
-function packagedExtension(scratch: string): string {
-  const vsix = join(scratch, 'orchestrator.vsix');
+/** `npm run release` into a temporary folder, its .vsix installed there offline; returns the installed extension folder and the release's lists. */
+function packagedExtension(scratch: string): { installed: string; lists: string } {
+  const release = join(scratch, 'release');
   const extensions = join(scratch, 'extensions');
   mkdirSync(extensions, { recursive: true });
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--out', vsix, '--install-to', extensions], { cwd: repoRoot, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/package.mjs failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'release.mjs'), '--out', release, '--install-vsix-to', extensions], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/release.mjs failed (${r.status}):\n${r.stdout}${r.stderr}`);
   const installed = /installed into (\S+)/.exec(r.stdout)?.[1];
-  if (!installed || !existsSync(join(installed, 'package.json'))) throw new Error(`package.mjs did not report the installed folder:\n${r.stdout}`);
-  say(`vsix: packaged and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);
-  return installed;
+  if (!installed || !existsSync(join(installed, 'package.json'))) throw new Error(`release.mjs did not report the installed folder:\n${r.stdout}`);
+  say(`vsix: released and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);
+  return { installed, lists: join(release, 'artifacts.json') };
 }
 
 async function runSession(name: SessionName, extensionPath: string, api: ScriptedApi, envKey: string): Promise<{ code: number; result?: Result }> {
@@ -113,7 +114,8 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
   const resultFile = join(scratch, 'result.json');
   let pg: Postgres | undefined;
   try {
-    const extension = name === 'vsix' ? packagedExtension(scratch) : extensionPath;
+    const packaged = name === 'vsix' ? packagedExtension(scratch) : undefined;
+    const extension = packaged?.installed ?? extensionPath;
     const env: Record<string, string> = {
       ORCH_TEST_SUITE: name,
       ORCH_TEST_RESULT_FILE: resultFile,
@@ -125,6 +127,7 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
       ANTHROPIC_API_KEY: envKey,
     };
     if (process.env.ORCH_TEST_GREP) env.ORCH_TEST_GREP = process.env.ORCH_TEST_GREP;
+    if (packaged) env.ORCH_TEST_VSIX_LIST = packaged.lists;
     // The chat's runs with `runs.dispatch: pool` go to a real pool (suite/chat/03-chatPool).
     if (name === 'chat') {
       pg = await startPostgres();

@@ -35,28 +35,7 @@ test('near misses: typos of commands, options and config keys; unrelated words g
   assert.equal(nearMiss('x', commands), undefined);
 });
 
-test('every command has its own --help (exit 0, its usage first, never "takes no argument"); help <command> is the same', () => {
-  const { dir, done } = scratch();
-  try {
-    for (const command of Object.keys(COMMAND_HELP)) {
-      const result = cli(dir, command, '--help');
-      assert.equal(result.status, 0, `${command} --help: ${result.stderr}`);
-      assert.match(result.stdout, new RegExp(`^Usage: orchestrator ${command}\\b`), command);
-      assert.doesNotMatch(result.stdout + result.stderr, /takes no argument|Commands:/, command);
-      assert.equal(cli(dir, 'help', command).stdout, result.stdout, `help ${command}`);
-    }
-    const serve = cli(dir, 'serve', '--help').stdout;
-    assert.match(serve, /--port N\s+the port to listen on/);
-    assert.match(serve, /--host H\s+the address to listen on/);
-    // A command that needs an argument still answers --help without one.
-    assert.match(cli(dir, 'feature', '--help').stdout, /^Usage: orchestrator feature "<request>"/);
-    assert.match(cli(dir, '--help').stdout, /^Usage: orchestrator <command>[\s\S]*Commands:[\s\S]*serve \[--port N\] \[--host H\]/);
-    // The --assign line says all it has to say.
-    assert.match(cli(dir, 'approve', '--help').stdout, /--assign "<task>=<layer>"\s+the layer of a task that names no file \(repeatable\), e\.g\. --assign\s+"T020=backend"; written into the spec's task line before approving/);
-  } finally {
-    done();
-  }
-});
+// Every command's --help, run as a process, is checked on the installed package: packaged.test.ts.
 
 test('a usage error: one error line, the hint, the command\'s usage lines; never the whole help (exit 2)', () => {
   const { dir, done } = scratch();

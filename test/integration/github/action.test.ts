@@ -50,7 +50,7 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     assert.equal(w.h.shop.git('--git-dir', w.bare, 'for-each-ref', 'refs/orchestrator/'), '', 'no state made');
   });
 
-  test('a labelled issue, in the bundled dist/action.js: the spec comment with the budget cap, the state ref, the job ends waiting', async () => {
+  test('a labelled issue, in the Action\'s tree (the build\'s `action` list, away from the checkout): the spec comment with the budget cap, the state ref, the job ends waiting', async () => {
     const job = await w.job('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'), { bundle: true });
     ok(job, 'awaiting-approval');
     const spec = w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec '))!;

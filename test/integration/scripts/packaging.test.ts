@@ -1,21 +1,24 @@
-// Issue 30 point 8: the .vsix never ships the CLI's tarball nor the lint's config, whatever
-// the README's Install block left in the repository; `npm start` installs no browser and no
+// Issue 30 point 8 and issue 59: the .vsix ships exactly the build's `vsix` list
+// (dist/artifacts.json), never the CLI's tarball nor the lint's config, whatever the README's
+// Install block left in the repository; `npm start` installs no browser and no
 // database, and a failed setup step does not stop it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { isStaged, stageRepository, vsixFiles } from '../../../scripts/package.mjs';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { INSTALLERS, START_INSTALLERS, startSetup } from '../../../scripts/setup.mjs';
+import { artifacts } from '../../support/cli/artifactKit';
 
 const ROOT = resolve(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
-test('the .vsix listing (vsce ls on the staged copy) holds no .tgz, no .dependency-cruiser.cjs, and what the extension needs', () => {
+test('the .vsix listing (vsce ls on the staged copy with its build) is the build\'s vsix list: no .tgz, no .dependency-cruiser.cjs, no sources or maps', () => {
+  const { vsix } = artifacts();
   const staged = (isStaged as (rel: string) => boolean);
   assert.equal(staged(`${manifest.name}-${manifest.version}.tgz`), false, 'a tarball in the root is never staged');
   assert.equal(staged(`${manifest.name}-${manifest.version}.vsix`), false);
@@ -24,11 +27,12 @@ test('the .vsix listing (vsce ls on the staged copy) holds no .tgz, no .dependen
   try {
     // As if the Install block's `npm pack` had run first and the tarball had got in anyway.
     writeFileSync(join(dir, `${manifest.name}-${manifest.version}.tgz`), 'not a real tarball');
-    mkdirSync(join(dir, 'dist'), { recursive: true });
-    writeFileSync(join(dir, 'dist', 'extension.js'), '// built\n');
+    // The build as `npm run package` makes it there: dist/ and the .vscodeignore made from its list.
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+    cpSync(join(ROOT, '.vscodeignore'), join(dir, '.vscodeignore'));
     assert.ok(existsSync(join(dir, '.dependency-cruiser.cjs')), 'the lint config is in the repository');
     const files = (vsixFiles as (d: string) => string[])(dir);
-    assert.ok(files.length > 10, files.join('\n'));
+    assert.deepEqual([...files].sort(), [...vsix].sort());
     assert.deepEqual(files.filter((f) => f.endsWith('.tgz') || f.endsWith('.vsix')), []);
     assert.ok(!files.includes('.dependency-cruiser.cjs'), '.dependency-cruiser.cjs is not shipped');
     assert.deepEqual(files.filter((f) => /^(src|test|scripts|bench|node_modules|\.ci)\//.test(f)), []);

@@ -7,16 +7,16 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runAction } from '../../../src/github/action';
+import { actionTree } from '../cli/artifactKit';
 import { filesUnder, githubRemote, REPO, TOKEN, type GithubRemote } from './githubKit';
 import type { AgentScript } from '../engine/agentScript';
 import type { GithubApiOptions } from '../githubApiServer';
 
 /** Shaped like an Anthropic key, so the redaction patterns would know it too. */
 export const MODEL_KEY = 'sk-ant-api03-ACTIONtestKEY0123456789abcdefghijklmnopqrstuvwxyzABCDEF';
-const ROOT = resolve(__dirname, '../../..');
 
 export interface JobResult {
   code: number | null;
@@ -28,7 +28,7 @@ export interface JobResult {
 }
 
 export interface ActionWorld extends GithubRemote {
-  /** One job for `event`; `bundle`: dist/action.js in its own process, as the runner starts it (else its door, in this process); `child`: that process. */
+  /** One job for `event`; `bundle`: the Action's tree (artifactKit) in its own process, as the runner starts it (else its door, in this process); `child`: that process. */
   job(event: string, payload: unknown, options?: { bundle?: boolean; inputs?: Record<string, string>; child?: (child: ChildProcess) => void }): Promise<JobResult>;
   /** Every file the jobs leaked a secret into, every line they wrote: scanned at the end. */
   said: string[];
@@ -44,7 +44,13 @@ export interface JobServers {
   token: string;
 }
 
-/** One job for `event`, as a runner runs it; `bundle`: dist/action.js in its own process (else its door, in this process); `started`: when it began. */
+/** action.yml's runs.main in the Action's tree, as a runner starts it. */
+function actionMain(): string {
+  const tree = actionTree();
+  return join(tree, /^\s+main: (\S+)$/m.exec(readFileSync(join(tree, 'action.yml'), 'utf8'))![1]!);
+}
+
+/** One job for `event`, as a runner runs it; `bundle`: the Action's tree's runs.main (the build's `action` list, away from the checkout) in its own process (else its door, in this process); `started`: when it began. */
 export async function runActionJob(servers: JobServers, event: string, payload: unknown, options: { bundle?: boolean; inputs?: Record<string, string>; runId?: number; started?: (at: number) => void; heard?: (text: string, at: number) => void; child?: (child: ChildProcess) => void } = {}): Promise<JobResult> {
   const dir = mkdtempSync(join(tmpdir(), 'orch-action-job-'));
   const { repo, token } = servers;
@@ -75,7 +81,7 @@ export async function runActionJob(servers: JobServers, event: string, payload: 
     options.started?.(performance.now());
     const code = options.bundle
       ? await new Promise<number | null>((done) => {
-        const child = spawn(process.execPath, [join(ROOT, 'dist', 'action.js')], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [actionMain()], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
         options.child?.(child);
         child.stdout.on('data', (chunk: Buffer) => {
           log += chunk.toString('utf8');

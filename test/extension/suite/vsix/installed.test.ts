@@ -1,4 +1,4 @@
-// The extension as `npm run package` ships it: the .vsix installed offline by code-server's
+// The extension as `npm run release` ships it: the .vsix installed offline by code-server's
 // CLI, and that installed folder loaded as the extension (the runner's vsix session). The
 // production bundle must activate, register its commands and drive a run to the spec decision.
 // (These test files live outside the installed folder, so they get VS Code's default API object:
@@ -29,6 +29,12 @@ suite('the installed .vsix', function () {
     for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/anthropic.js', 'dist/webview.js', 'dist/cli.js', 'dist/cliMain.js', 'examples/shop/.claude/orchestrator.yaml', 'media/sidebar.css', 'media/orchestrator.svg', '.claude/context/backend.context.md']) {
       assert.ok(files.includes(f), `${f} is not in the package`);
     }
+    // Exactly the release's `vsix` list (dist/artifacts.json, derived by the build), as vsce stores it:
+    // README.md as readme.md, and code-server's own .vsixmanifest beside it.
+    const lists = process.env.ORCH_TEST_VSIX_LIST;
+    assert.ok(lists, 'the runner names the release\'s artifacts.json (ORCH_TEST_VSIX_LIST)');
+    const listed = (JSON.parse(readFileSync(lists, 'utf8')) as { vsix: string[] }).vsix.map((f) => f.toLowerCase()).sort();
+    assert.deepEqual(files.filter((f) => f !== '.vsixmanifest').map((f) => f.toLowerCase()).sort(), listed);
     // The details page renders the packaged README: each image it links must be in the package.
     const readme = files.find((f) => f.toLowerCase() === 'readme.md'); // vsce stores it as readme.md
     assert.ok(readme, 'no README in the package');
