@@ -3,7 +3,8 @@
 // .vsix, the Action's release) take their files from there.
 //
 //   cli     the npm tarball: package.json's `bin` and every bundle it loads, and the Action's files
-//           too (`orchestrator init --github-action` copies them out of the installed package)
+//           too (`orchestrator init --github-action` copies them out of the installed package, by
+//           the `action` list of the dist/artifacts.json it ships)
 //   vsix    the extension: package.json's `main` and every bundle it loads, the files its manifest
 //           and README name
 //   action  the GitHub Action: action.yml and its `runs.main` and every bundle that loads
@@ -82,18 +83,18 @@ function packageDocuments(root) {
 }
 
 /**
- * The three lists from the build's metafiles (one merged metafile's outputs, keys relative to
- * `root`) and what bundles read beside themselves (`runtimeFiles`: bundle → paths, a folder ending in `/`).
+ * The three lists from the bundles' requires of each other (`graph`: siblingRequires of the build's
+ * metafiles, paths relative to `root`) and what bundles read beside themselves (`runtimeFiles`:
+ * bundle → paths, a folder ending in `/`).
  */
-export function artifactLists(root, metafile, runtimeFiles) {
+export function artifactLists(root, graph, runtimeFiles) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const graph = siblingRequires(metafile);
   const rel = (p) => p.replace(/^\.\//, '');
   const actionMain = rel(parse(readFileSync(join(root, 'action.yml'), 'utf8')).runs.main);
   const action = new Set(['action.yml', ...closure(root, [actionMain], graph, runtimeFiles)]);
   const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
   const docs = packageDocuments(root);
-  const cli = new Set([...docs, ...closure(root, bins.map(rel), graph, runtimeFiles), ...action]);
+  const cli = new Set([...docs, ARTIFACTS_FILE, ...closure(root, bins.map(rel), graph, runtimeFiles), ...action]);
   const vsix = new Set([...docs, ...closure(root, [rel(manifest.main)], graph, runtimeFiles), ...manifestFiles(root, manifest)]);
   const sorted = (set) => [...set].sort();
   return { cli: sorted(cli), vsix: sorted(vsix), action: sorted(action) };

@@ -29,12 +29,14 @@
 //   dist/cli.js        the `orchestrator` command: checks the Node version (Node 14 syntax), then loads
 //   dist/cliMain.js    the CLI, without its own copy of the engine.
 //   dist/webview.js    the sidebar UI.
+//   dist/artifacts.json what the CLI's tarball, the .vsix and the Action each ship, derived from this build
+//                      (scripts/artifacts.mjs), and from it .npmignore and .vscodeignore (npm pack, vsce).
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
-import { ARTIFACTS_FILE, artifactLists, npmIgnore, vscodeIgnore } from './artifacts.mjs';
+import { ARTIFACTS_FILE, artifactLists, npmIgnore, siblingRequires, vscodeIgnore } from './artifacts.mjs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -214,7 +216,12 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   // dist/ built from these very files already (the tests' CLI kit asks for a build in each file): nothing to do.
   // The commit is in the kind: a new commit rebuilds, so --version never names an older one.
   const stamp = { file: 'dist/.inputs.json', kind: `${production ? 'production' : 'development'}${insiders ? ' insiders' : ''} ${commit}` };
-  if (!process.argv.includes('--force') && upToDate(stamp, targets)) process.exit(0);
+  const last = process.argv.includes('--force') ? undefined : upToDate(stamp, targets);
+  if (last) {
+    // The bundles are current; the lists are made again (a template or a sample file may be new).
+    writeArtifacts(last.requires);
+    process.exit(0);
+  }
   const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true, write: false }) })));
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);
@@ -240,20 +247,22 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
     copyFileSync(`src/portal/client/${file}`, temp);
     renameSync(temp, `dist/portal/${file}`);
   }
-  writeArtifacts(results.map(({ result }) => result.metafile));
-  writeStamp(stamp, targets, results.flatMap(({ result }) => Object.keys(result.metafile.inputs)));
+  const requires = Object.assign({}, ...results.map(({ result }) => siblingRequires(result.metafile)));
+  writeArtifacts(requires);
+  writeStamp(stamp, targets, results.flatMap(({ result }) => Object.keys(result.metafile.inputs)), requires);
 }
 
 /**
  * dist/artifacts.json: what the CLI's tarball, the .vsix and the Action each ship
- * (scripts/artifacts.mjs); and from it the packagers' lists, .npmignore (`npm pack`) and
- * .vscodeignore (vsce), so that neither is kept by hand.
+ * (scripts/artifacts.mjs), from the bundles' requires of each other (`requires`, from esbuild's
+ * metafiles); and from it the packagers' lists, .npmignore (`npm pack`) and .vscodeignore (vsce),
+ * so that neither is kept by hand. A file already as it should be is left alone.
  */
-function writeArtifacts(metafiles) {
-  const outputs = Object.assign({}, ...metafiles.map((m) => m.outputs));
-  const lists = artifactLists(process.cwd(), { outputs }, RUNTIME_FILES);
+function writeArtifacts(requires) {
+  const lists = artifactLists(process.cwd(), requires, RUNTIME_FILES);
   const files = [[ARTIFACTS_FILE, `${JSON.stringify(lists, null, 2)}\n`], ['.npmignore', npmIgnore(lists.cli)], ['.vscodeignore', vscodeIgnore(lists.vsix)]];
   for (const [file, text] of files) {
+    if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, text);
     renameSync(temp, file);
@@ -275,21 +284,24 @@ function signature(file) {
   }
 }
 
-function writeStamp(stamp, targets, inputs) {
+function writeStamp(stamp, targets, inputs, requires) {
   const temp = `${stamp.file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ kind: stamp.kind, outputs: targets.map((t) => t.outfile), inputs: inputsOf(inputs) }));
+  writeFileSync(temp, JSON.stringify({ kind: stamp.kind, outputs: targets.map((t) => t.outfile), inputs: inputsOf(inputs), requires }));
   renameSync(temp, stamp.file);
 }
 
-/** Whether dist/ holds this kind of build of exactly the files it was made from (none changed, none missing). */
+/**
+ * The stamp of the last build when dist/ holds this kind of build of exactly the files it was made
+ * from (none changed, none missing, the bundles' requires recorded); else undefined.
+ */
 function upToDate(stamp, targets) {
   let last;
   try {
     last = JSON.parse(readFileSync(stamp.file, 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
-  if (last.kind !== stamp.kind || JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile))) return false;
-  if (![...last.outputs, ARTIFACTS_FILE, '.npmignore', '.vscodeignore'].every((f) => existsSync(f))) return false;
-  return Object.entries(last.inputs).every(([file, sig]) => signature(file) === sig);
+  if (last.kind !== stamp.kind || JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile)) || !last.requires) return undefined;
+  if (!last.outputs.every((f) => existsSync(f))) return undefined;
+  return Object.entries(last.inputs).every(([file, sig]) => signature(file) === sig) ? last : undefined;
 }

@@ -44,6 +44,7 @@ test('every bundle an artifact\'s entry point loads, followed through the bundle
   // The bundles the issue found missing from the tarball, and what the CLI ships for `init --github-action`.
   for (const bundle of ['dist/pool.js', 'dist/runners.js', 'dist/workspaces.js', 'dist/mermaid.js']) assert.ok(lists.cli.includes(bundle), bundle);
   assert.deepEqual(lists.action.filter((file) => !lists.cli.includes(file)), [], 'the CLI carries the Action\'s files');
+  assert.ok(lists.cli.includes('dist/artifacts.json'), 'and the lists, to find them by');
   assert.ok(lists.action.includes('action.yml') && lists.action.includes('.claude/workflows/feature.yaml'));
   for (const file of [...lists.cli, ...lists.vsix]) assert.ok(existsSync(join(ROOT, file)), file);
   assert.deepEqual([...lists.cli, ...lists.vsix].filter((file) => /^(src|test|scripts|node_modules)\/|\.map$|(^|\/)\.claude\/runs\//.test(file)), [], 'no sources, maps or run journals');
