@@ -1,4 +1,4 @@
-// The GitHub Action's release (issue 48): a workflow's `uses: <owner>/spec-orchestrator@v1` runs
+// The GitHub Action's release (issue 48): a workflow whose `uses:` names this repository (a fork) and a tag runs
 // action.yml's `runs.main`, dist/action.js, from the tag's tree, and nothing is installed at run
 // time. dist/ stays out of the branches (.gitignore: every change to the engine would otherwise
 // have to commit its bundles too); a release is a commit of its own, on top of HEAD and on no

@@ -122,7 +122,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'init': {
-      if (args.ci !== undefined) return initCi(args, workspace);
+      if (args.ci !== undefined || args.githubAction) return initGithub(args, workspace);
       const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
       const startLine = verifyStartLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
@@ -333,19 +333,34 @@ function verifiedLine(command: string, outcome: VerifyOutcome): string {
   return visibleLine(`${mark} ${command}: ${engine.outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
 }
 
-/** `init --ci github`: the workflow that audits pull requests (never over an existing one without --force). */
-async function initCi(args: CliArgs, workspace: string): Promise<undefined> {
-  const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
-  const written = await engine.writeGithubWorkflow(workspace, {
-    version,
-    force: args.force,
-    ...(args.dimension !== undefined ? { dimensions: args.dimension } : {}),
-    ...(args.target !== undefined ? { targetScore: args.target } : {}),
-    ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
-  });
-  if (args.json) outJson({ ci: 'github', path: written.path, status: written.status });
-  else if (written.status === 'kept') out(`${written.path} exists and was kept; \`orchestrator init --ci github --force\` replaces it.\n`);
-  else out(`${written.status} ${written.path}: pull requests are audited (${args.dimension ?? engine.CI_DEFAULTS.dimensions}) to ${args.target ?? engine.CI_DEFAULTS.targetScore}/100, specs checked for drift, the report and the workbook uploaded. Add the repository secret ANTHROPIC_API_KEY.\n`);
+/** `init --ci github` and `init --github-action`: the vendored Action and one workflow each (never over existing ones without --force), said file by file. */
+async function initGithub(args: CliArgs, workspace: string): Promise<undefined> {
+  // The installed package's root: dist/artifacts.json lists the Action's files there.
+  const packageRoot = join(__dirname, '..');
+  const report = args.githubAction
+    ? await engine.initGithubAction(workspace, packageRoot, { force: args.force })
+    : await engine.initGithubChecks(workspace, packageRoot, {
+      force: args.force,
+      ...(args.dimension !== undefined ? { dimensions: args.dimension } : {}),
+      ...(args.target !== undefined ? { targetScore: args.target } : {}),
+      ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
+    });
+  const again = `\`orchestrator init ${args.githubAction ? '--github-action' : '--ci github'} --force\``;
+  const { action, workflow } = report;
+  if (args.json) {
+    outJson({ ...(args.githubAction ? { githubAction: true } : { ci: 'github' }), root: report.top, action, path: workflow.path, status: workflow.status });
+    return undefined;
+  }
+  const lines = [
+    action.status === 'kept' ? `${action.path}/ exists and was kept (${again} replaces it with this installation's files).` : `${action.status} ${action.path}/: the Action and the CLI, ${action.files} files of this installation (commit them: your commit pins them).`,
+    workflow.status === 'kept'
+      ? `${workflow.path} exists and was kept; ${again} replaces it.`
+      : args.githubAction
+        ? `${workflow.status} ${workflow.path}: an issue labelled for the Orchestrator gets a spec to approve, then a pull request; jobs start only for the label and the Orchestrator's commands.`
+        : `${workflow.status} ${workflow.path}: each pull request's tree is scored (${args.dimension ?? engine.CI_DEFAULTS.dimensions}) to ${args.target ?? engine.CI_DEFAULTS.targetScore}/100, specs checked for drift, the report and the workbook uploaded.`,
+    `Paths are relative to ${report.top}. Add the repository secret ANTHROPIC_API_KEY.`,
+  ];
+  out(`${lines.join('\n')}\n`);
   return undefined;
 }
 

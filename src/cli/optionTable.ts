@@ -89,15 +89,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--dimension', kind: 'value', key: 'dimension', value: 'D[,D…]', what: 'a value: a dimension (backend, or several: backend,security)', example: 'backend,security',
     help: 'the dimension to audit; several at once (backend,security,tests): each scored, the lowest must reach the target' },
   { name: '--target', kind: 'value', key: 'target', value: 'N', what: 'a value: a score from 0 to 100', example: '90', read: numberOf('--target', (n) => n >= 0 && n <= 100, 'a score from 0 to 100'), help: 'the score to reach, 0 to 100' },
-  { name: '--max-iterations', kind: 'value', key: 'maxIterations', value: 'N', what: 'a value: a whole number ≥ 1', example: '3', read: numberOf('--max-iterations', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'), help: 'at most N audit rounds' },
+  { name: '--max-iterations', kind: 'value', key: 'maxIterations', value: 'N', what: 'a value: a whole number ≥ 0', example: '3', read: numberOf('--max-iterations', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0 (0: score only, change nothing)'), help: 'at most N audit rounds (0: score only, change nothing)' },
   { name: '--max-budget', kind: 'value', key: 'maxBudget', value: 'USD', what: 'a value: an amount of USD above 0', example: '2.5', read: numberOf('--max-budget', (n) => n > 0, 'an amount of USD above 0'), help: 'a budget in USD: for the audit (init --ci github: for each audit), or raised for the run resumed' },
   // init.
   { name: '--force', kind: 'flag', key: 'force', help: 'replace an existing config, keeping orchestrator.yaml.bak' },
   { name: '--no-verify', kind: 'flag', key: 'noVerify', help: 'run none of the proposed commands' },
   { name: '--ci', kind: 'value', key: 'ci', value: 'github', what: 'a CI provider (github)', example: 'github',
     read: (v) => { if (v !== 'github') throw new UsageError(`--ci supports github (got "${v}")`); return v; },
-    help: 'write .github/workflows/orchestrator.yml instead: audit pull requests to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces an existing one' },
-  { name: '--github-action', kind: 'flag', key: 'githubAction', help: 'write the GitHub Action into .github/actions/orchestrator/ and the workflow that uses it' },
+    help: "write .github/workflows/orchestrator-checks.yml (and the vendored Action it runs) instead: score each pull request's tree to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces them" },
+  { name: '--github-action', kind: 'flag', key: 'githubAction', help: "write the GitHub Action into .github/actions/orchestrator/ (this installation's files, pinned by your commit) and .github/workflows/orchestrator.yml, which runs it on labelled issues and the Orchestrator's commands; --force replaces them" },
   // Worktree runs, attempts, the record.
   { name: '--branch', kind: 'flag', key: 'branch', inline: 'NAME', help: 'keep it as a branch instead (default orchestrator/<spec>)' },
   { name: '--use', kind: 'value', key: 'use', value: '<layer>/<k>', what: '<layer>/<k>, such as backend/2', example: 'backend/2',

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 
 /** The inputs action.yml declares, by name; the three secrets are masked before anything else runs. */
-export const INPUT_NAMES = ['anthropic-api-key', 'openai-api-key', 'github-token', 'label', 'config', 'max-budget-usd'] as const;
+export const INPUT_NAMES = ['anthropic-api-key', 'openai-api-key', 'github-token', 'label', 'config', 'max-budget-usd', 'mode'] as const;
 export const SECRET_INPUTS = ['anthropic-api-key', 'openai-api-key', 'github-token'] as const;
 
 export interface ActionInputs {
@@ -18,6 +18,8 @@ export interface ActionInputs {
   config: string;
   /** The cap on what all jobs of an issue's run spend together; undefined: the config's limits.maxBudgetUsd. */
   maxBudgetUsd?: number;
+  /** `job`: act on the event; `ready-sandbox`: only ready the sandbox for the steps after (the checks workflow of `init --ci github`). */
+  mode: 'job' | 'ready-sandbox';
 }
 
 const CONFIG_TAIL = '.claude/orchestrator.yaml';
@@ -32,6 +34,7 @@ const schema = z.object({
     z.refine((value) => value === CONFIG_TAIL || value.endsWith(`/${CONFIG_TAIL}`), `names the file the engine reads: ${CONFIG_TAIL}, or <folder>/${CONFIG_TAIL} for a workspace in a folder of the repository`),
     z.refine((value) => !value.startsWith('/') && !value.split('/').includes('..'), 'is a path inside the checkout (no leading /, no ..)'),
   ),
+  mode: z.enum(['job', 'ready-sandbox'], 'is job (the default) or ready-sandbox'),
   'max-budget-usd': z.optional(text.check(z.refine((value) => value === '' || (Number.isFinite(Number(value)) && Number(value) > 0), 'is a number of US dollars above 0'))),
 });
 
@@ -43,6 +46,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   // action.yml's defaults, for a runner that did not fill them (a test, `node dist/action.js` by hand).
   raw.label ||= 'orchestrator';
   raw.config ||= CONFIG_TAIL;
+  raw.mode ||= 'job';
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -57,6 +61,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     label: value.label,
     config: value.config,
     ...(budget ? { maxBudgetUsd: Number(budget) } : {}),
+    mode: value.mode,
   };
 }
 

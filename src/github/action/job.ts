@@ -45,6 +45,7 @@ interface Outcome {
 
 /** One job: what it did said to the runner; the exit code (1: it failed, saying why). */
 export async function runJob(env: NodeJS.ProcessEnv, io: RunnerIo): Promise<number> {
+  if (env[inputVariable('mode')]?.trim() === 'ready-sandbox') return readySandboxOnly(env, io);
   let outcome: Outcome;
   let failed: string | undefined;
   try {
@@ -151,6 +152,28 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const outcome = outcomeOf(JSON.parse(before) as IssueLink[], after, { refusals, lost, dispatch: target.kind === 'spec' });
   const journal = outcome.link ? (await runEvents(workspace, outcome.link.runId, 'journal').catch(() => [])).map((line) => JSON.parse(line) as EngineEvent) : [];
   return { ...outcome, issue, journal, budget: budget.line() };
+}
+
+/**
+ * `mode: ready-sandbox`: the sandbox readied as a job readies it, and nothing else: the steps after
+ * it run the vendored CLI (the checks workflow of `init --ci github`). A sandbox that cannot start
+ * fails the step with the reason, as it fails a job.
+ */
+async function readySandboxOnly(env: NodeJS.ProcessEnv, io: RunnerIo): Promise<number> {
+  try {
+    const inputs = readInputs(env);
+    for (const secret of [inputs.anthropicApiKey, inputs.openaiApiKey, inputs.githubToken]) if (secret) io.mask(secret);
+    const result = await readySandboxOnRunner({ log: io.log, env: withoutHeld(env) });
+    if (!result.ok) {
+      io.error(`the sandbox cannot start on this runner: ${result.reason}`);
+      return 1;
+    }
+    io.log(`Orchestrator: the sandbox is ready for the steps after this one (${result.took}).`);
+    return 0;
+  } catch (error) {
+    io.error((error as Error).message);
+    return 1;
+  }
 }
 
 /** What the job did, by the issue's links before and after it. */

@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildCli } from '../../support/cli/cliKit';
+import { buildCli, runCli } from '../../support/cli/cliKit';
 import { apiKeyOf } from '../../support/messagesApi/builders';
 import { BACKEND_CI_FIXED, productFollowUpAgents } from '../../support/engine/productChanges';
 import { checkRunCompleted, issueCommented, issueLabeled, pullRequestReviewed, type PullRef } from '../../support/githubWebhooks';
-import { REPO, TOKEN } from '../../support/github/githubKit';
+import { invoiceAgents, ISSUE as INVOICE_ISSUE, REPO, TOKEN } from '../../support/github/githubKit';
 import { actionWorld, MODEL_KEY, objectsOf, type ActionWorld, type JobResult } from '../../support/github/actionKit';
 import { BRANCH, ISSUE } from '../../support/github/followUpKit';
 
@@ -24,6 +24,8 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
   let pull: PullRef & { url: string };
   let held = false;
   let release = () => {};
+  // The last issue's spec agent: another spec, so its id is not the first issue's.
+  let invoices = false;
   const ok = (job: JobResult, status: string) => {
     assert.equal(job.outputs.status, status, job.log);
     assert.equal(job.code, 0, job.log);
@@ -39,6 +41,9 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     const agents = productFollowUpAgents();
     const backend = agents.backend!;
     agents.backend = (call) => (held ? new Promise((answer) => (release = () => answer(backend(call)))) : backend(call));
+    const spec = agents.spec!;
+    const invoiceSpec = invoiceAgents().spec!;
+    agents.spec = (call) => (invoices ? invoiceSpec(call) : spec(call));
     w = await actionWorld(agents, { alice: 'admin', rita: 'triage' });
   });
   after(() => w?.close());
@@ -50,8 +55,9 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     assert.equal(w.h.shop.git('--git-dir', w.bare, 'for-each-ref', 'refs/orchestrator/'), '', 'no state made');
   });
 
-  test('a labelled issue, in the Action\'s tree (the build\'s `action` list, away from the checkout): the spec comment with the budget cap, the state ref, the job ends waiting', async () => {
-    const job = await w.job('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'), { bundle: true });
+  // (In this process: the vendored Action, as a runner starts it, runs a labelled issue in the last test but one, and the Action's tree a killed job below.)
+  test('a labelled issue: the spec comment with the budget cap, the state ref, the job ends waiting', async () => {
+    const job = await w.job('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     ok(job, 'awaiting-approval');
     const spec = w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec '))!;
     assert.ok(spec, job.log);
@@ -186,6 +192,28 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     ok(job, 'refused');
     assert.match(w.api.commentsOn(77)[0]!.body, /another repository \(`mallory\/shop`, a fork\)/);
     assert.equal(w.h.calls.length, calls, 'no model call');
+  });
+
+  // Last: from here on main holds megabytes of bundles, which every later job would clone and check out.
+  test('the Action as `orchestrator init --github-action` vendors it, committed, run from the checkout as a runner runs `uses: ./.github/actions/orchestrator`: a labelled issue gets its spec comment', async () => {
+    const init = await runCli(['init', '--github-action'], { cwd: w.h.shop.dir, apiKey: null });
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stdout, /^created \.github\/actions\/orchestrator\/: the Action and the CLI, \d+ files/m);
+    assert.match(init.stdout, /^created \.github\/workflows\/orchestrator\.yml: /m);
+    // Stored and sent without compression or deltas, which would only cost this test time.
+    for (const dir of [['-C', w.h.shop.dir], ['--git-dir', w.bare]]) for (const [key, value] of [['core.compression', '0'], ['pack.window', '0']]) w.h.shop.git(...dir, 'config', key!, value!);
+    w.h.shop.git('add', '.github');
+    w.h.shop.git('commit', '-q', '-m', 'The Orchestrator Action, vendored');
+    w.h.shop.git('push', '-q', w.bare, 'main:refs/heads/main');
+    invoices = true;
+    const job = await w.job('issues', issueLabeled(REPO, INVOICE_ISSUE, 'orchestrator', 'alice'), { vendored: '.github/actions/orchestrator' });
+    invoices = false;
+    ok(job, 'awaiting-approval');
+    const spec = w.api.commentsOn(INVOICE_ISSUE.number).find((c) => c.body.includes('<!-- orchestrator:spec '));
+    assert.ok(spec, job.log);
+    assert.match(spec.body, /Invoice/);
+    assert.match(spec.body, /Waiting for approval/);
+    assert.equal(job.outputs['spec-id'], /<!-- orchestrator:spec (\S+) -->/.exec(spec.body)![1]);
   });
 
   test('no secret anywhere: not in the logs, summaries, outputs, comments, the state ref, the model requests', () => {

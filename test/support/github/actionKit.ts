@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
 import { runAction } from '../../../src/github/action';
 import { actionTree } from '../cli/artifactKit';
 import { filesUnder, githubRemote, REPO, TOKEN, type GithubRemote } from './githubKit';
@@ -28,8 +29,8 @@ export interface JobResult {
 }
 
 export interface ActionWorld extends GithubRemote {
-  /** One job for `event`; `bundle`: the Action's tree (artifactKit) in its own process, as the runner starts it (else its door, in this process); `child`: that process. */
-  job(event: string, payload: unknown, options?: { bundle?: boolean; inputs?: Record<string, string>; child?: (child: ChildProcess) => void }): Promise<JobResult>;
+  /** One job for `event`; `bundle`: the Action's tree (artifactKit) in its own process, as the runner starts it (else its door, in this process); `vendored`: the action.yml at that folder of the checkout, its `runs.main` so started; `child`: that process. */
+  job(event: string, payload: unknown, options?: { bundle?: boolean; vendored?: string; inputs?: Record<string, string>; child?: (child: ChildProcess) => void }): Promise<JobResult>;
   /** Every file the jobs leaked a secret into, every line they wrote: scanned at the end. */
   said: string[];
 }
@@ -50,8 +51,8 @@ function actionMain(): string {
   return join(tree, /^\s+main: (\S+)$/m.exec(readFileSync(join(tree, 'action.yml'), 'utf8'))![1]!);
 }
 
-/** One job for `event`, as a runner runs it; `bundle`: the Action's tree's runs.main (the build's `action` list, away from the checkout) in its own process (else its door, in this process); `started`: when it began. */
-export async function runActionJob(servers: JobServers, event: string, payload: unknown, options: { bundle?: boolean; inputs?: Record<string, string>; runId?: number; started?: (at: number) => void; heard?: (text: string, at: number) => void; child?: (child: ChildProcess) => void } = {}): Promise<JobResult> {
+/** One job for `event`, as a runner runs it; `bundle`: the Action's tree's runs.main (the build's `action` list, away from the checkout) in its own process (else its door, in this process); `vendored`: the action.yml at that folder of the checkout; `started`: when it began. */
+export async function runActionJob(servers: JobServers, event: string, payload: unknown, options: { bundle?: boolean; vendored?: string; inputs?: Record<string, string>; runId?: number; started?: (at: number) => void; heard?: (text: string, at: number) => void; child?: (child: ChildProcess) => void } = {}): Promise<JobResult> {
   const dir = mkdtempSync(join(tmpdir(), 'orch-action-job-'));
   const { repo, token } = servers;
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
@@ -77,11 +78,21 @@ export async function runActionJob(servers: JobServers, event: string, payload: 
     };
     delete env.ANTHROPIC_API_KEY;
     delete env.ORCHESTRATOR_DATA_DIR;
+    let main = options.bundle && !options.vendored ? actionMain() : '';
+    if (options.vendored) {
+      // `uses: ./<folder>`: the runner reads the checkout's action.yml, fills the inputs it defaults, and starts its runs.main.
+      const action = parse(readFileSync(join(checkout, options.vendored, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { using: string; main: string } };
+      for (const [name, input] of Object.entries(action.inputs)) {
+        const variable = `INPUT_${name.toUpperCase()}`;
+        if (env[variable] === undefined && input.default !== undefined && !input.default.includes('${{')) env[variable] = input.default;
+      }
+      main = join(checkout, options.vendored, action.runs.main);
+    }
     let log = '';
     options.started?.(performance.now());
-    const code = options.bundle
+    const code = options.bundle || options.vendored
       ? await new Promise<number | null>((done) => {
-        const child = spawn(process.execPath, [actionMain()], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [main], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
         options.child?.(child);
         child.stdout.on('data', (chunk: Buffer) => {
           log += chunk.toString('utf8');

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { confirmationsNeeded } from '../../../src/core/pipeline/agent/confirmations';
 import { isDocumentation, routeFindings } from '../../../src/core/pipeline/audit/findingJobs';
+import { resolveAuditSettings } from '../../../src/core/pipeline/audit/auditSettings';
 import { iterationsWithoutImprovement, loopEnd, strategyNote } from '../../../src/core/pipeline/audit/stopRule';
 import type { Finding } from '../../../src/core/auditTypes';
 import { parseConfig } from '../../../src/core/project/config/config';
@@ -20,6 +21,9 @@ test('loop end: target first, then two iterations in a row without improvement, 
   assert.equal(loopEnd([75, 75, 80, 80], settings), undefined, 'improvement in between resets the count');
   assert.equal(loopEnd([75, 76, 77, 78, 79], settings), 'max-iterations');
   assert.equal(loopEnd([75, 95], { targetScore: 90, maxIterations: 10 }), 'target');
+  // --max-iterations 0 (the CI gate, init --ci github): the baseline alone judges the tree; nothing is changed.
+  assert.equal(loopEnd([75], { targetScore: 90, maxIterations: 0 }), 'max-iterations');
+  assert.equal(loopEnd([92], { targetScore: 90, maxIterations: 0 }), 'target');
   assert.equal(iterationsWithoutImprovement([75, 82, 82, 80]), 2);
   assert.equal(iterationsWithoutImprovement([75, 75, 80]), 0);
 });
@@ -74,6 +78,19 @@ test('confirmations: an audit also asks before a new module or folder, a migrati
     assert.deepEqual(schema.map((a) => a.kind), ['delete-lines', 'schema-change'], 'a schema path is asked once, as a schema change');
     const feature = await confirmationsNeeded({ config, kind: 'feature', workspace: ws.dir }, effects);
     assert.deepEqual(feature.map((a) => a.kind), ['many-files']);
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+test('the iteration cap: 0 scores the tree and changes nothing (the CI gate of init --ci github); below 0 is refused', async () => {
+  const ws = await tempWorkspace({ 'server/app.js': '', '.claude/audit/backend.md': '# Backend\n' });
+  try {
+    const config = parseConfig('layers:\n  backend: { owns: ["server/**"] }\n');
+    const settings = await resolveAuditSettings(ws.dir, config, { target: 'server', dimension: 'backend', maxIterations: 0, targetScore: 90 }, undefined);
+    assert.equal(settings.maxIterations, 0);
+    assert.equal(loopEnd([75], settings), 'max-iterations');
+    await assert.rejects(resolveAuditSettings(ws.dir, config, { target: 'server', dimension: 'backend', maxIterations: -1 }, undefined), /the iteration cap must be a whole number ≥ 0 \(got -1\)/);
   } finally {
     await ws.cleanup();
   }

@@ -10,10 +10,12 @@ import { runnerIo } from '../../../src/github/action/runnerIo';
 
 test('inputs: INPUT_<NAME> with hyphens kept, action.yml\'s defaults, a bad value named by its input', () => {
   const inputs = readInputs({ 'INPUT_GITHUB-TOKEN': ' ghs_abc ', 'INPUT_ANTHROPIC-API-KEY': 'sk-ant-x', 'INPUT_MAX-BUDGET-USD': '2.5', INPUT_LABEL: '', INPUT_CONFIG: '' });
-  assert.deepEqual(inputs, { anthropicApiKey: 'sk-ant-x', githubToken: 'ghs_abc', label: 'orchestrator', config: '.claude/orchestrator.yaml', maxBudgetUsd: 2.5 });
+  assert.deepEqual(inputs, { anthropicApiKey: 'sk-ant-x', githubToken: 'ghs_abc', label: 'orchestrator', config: '.claude/orchestrator.yaml', maxBudgetUsd: 2.5, mode: 'job' });
   assert.equal(workspaceOf('/w/shop', 'services/api/.claude/orchestrator.yaml'), '/w/shop/services/api');
   assert.equal(workspaceOf('/w/shop', '.claude/orchestrator.yaml'), '/w/shop');
   assert.throws(() => readInputs({ 'INPUT_GITHUB-TOKEN': '' }), /^Error: the input github-token is empty/);
+  assert.equal(readInputs({ 'INPUT_GITHUB-TOKEN': 't', INPUT_MODE: 'ready-sandbox' }).mode, 'ready-sandbox');
+  assert.throws(() => readInputs({ 'INPUT_GITHUB-TOKEN': 't', INPUT_MODE: 'sandbox' }), /the input mode is job \(the default\) or ready-sandbox/);
   assert.throws(() => readInputs({ 'INPUT_GITHUB-TOKEN': 't', 'INPUT_MAX-BUDGET-USD': 'ten' }), /the input max-budget-usd is a number of US dollars above 0/);
   assert.throws(() => readInputs({ 'INPUT_GITHUB-TOKEN': 't', INPUT_CONFIG: 'orchestrator.yml' }), /the input config names the file the engine reads/);
   assert.throws(() => readInputs({ 'INPUT_GITHUB-TOKEN': 't', INPUT_CONFIG: '../other/.claude/orchestrator.yaml' }), /the input config is a path inside the checkout/);

@@ -1,16 +1,19 @@
-// The workflow file docs/github-action.md gives to copy (issue 48), parsed as GitHub reads it: the
-// triggers the action acts on, the permissions it needs, one job per issue at a time that never
-// cancels a running one, the checkout the state ref works from, and the action used with inputs
-// action.yml declares, its keys from the repository's secrets and nowhere else; and the page's
-// tables of inputs and outputs, action.yml's own.
+// The workflow file docs/github-action.md gives (issue 48), which is what `orchestrator init
+// --github-action` writes (issue 59), parsed as GitHub reads it: the triggers the action acts on,
+// jobs started only for the label and the Orchestrator's commands, the permissions it needs, one
+// job per issue at a time, queued (none dropped, a running one never cancelled), `/cancel` beside
+// them, the checkout the state ref works from, and the vendored action used with inputs action.yml
+// declares, its keys from the repository's secrets and nowhere else; and the page's tables of
+// inputs and outputs, action.yml's own.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { actionWorkflow, QUEUED_COMMANDS } from '../../../src/core/ci/actionWorkflow';
 
 interface Step { uses?: string; run?: string; id?: string; with?: Record<string, unknown>; env?: unknown }
-interface Job { if?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; 'runs-on'?: string; steps: Step[]; env?: unknown }
+interface Job { if?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean; queue?: string }; 'runs-on'?: string; steps: Step[]; env?: unknown }
 interface Workflow { on: Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | null>; permissions: Record<string, string>; jobs: Record<string, Job>; env?: unknown }
 
 interface ActionFile { inputs: Record<string, { required?: boolean; default?: string }>; outputs: Record<string, { description: string }> }
@@ -26,8 +29,14 @@ test('docs/github-action.md holds one workflow file', () => {
 });
 
 const workflow = workflows[0]!;
-const job = Object.values(workflow.jobs)[0]!;
-const actionIndex = job.steps.findIndex((step) => /^[\w.-]+\/spec-orchestrator@v\d+$/.test(step.uses ?? ''));
+const job = workflow.jobs.orchestrator!;
+const cancel = workflow.jobs.cancel!;
+const actionIndex = job.steps.findIndex((step) => step.uses === './.github/actions/orchestrator');
+
+test('it is what init --github-action writes (the label orchestrator, the config at the top, a workflow named CI)', () => {
+  assert.deepEqual(workflow, parse(actionWorkflow({ label: 'orchestrator', config: '.claude/orchestrator.yaml', ciWorkflows: ['CI'] })));
+  assert.doesNotMatch(doc, /octo-org|<owner>|spec-orchestrator@v\d/, 'no placeholder owner');
+});
 
 test('its triggers: the events the action acts on, with the activity types it reads', () => {
   assert.deepEqual(Object.keys(workflow.on).sort(), ['check_run', 'issue_comment', 'issues', 'pull_request_review', 'workflow_dispatch', 'workflow_run']);
@@ -47,10 +56,25 @@ test('its permissions: contents, issues and pull requests written, checks and ac
   assert.deepEqual(workflow.permissions, { contents: 'write', issues: 'write', 'pull-requests': 'write', checks: 'read', actions: 'read' });
 });
 
-test('one job per issue at a time, a running one never cancelled', () => {
-  assert.equal(Object.keys(workflow.jobs).length, 1);
+test('a job starts only for the label and the Orchestrator\'s commands; /cancel in its own job', () => {
+  const filter = job.if ?? '';
+  assert.match(filter, /github\.event_name == 'issues' && github\.event\.label\.name == 'orchestrator'/);
+  const commands = [...filter.matchAll(/startsWith\(github\.event\.comment\.body, '([^']*)'\)/g)].map((m) => m[1]);
+  assert.deepEqual(commands, [...QUEUED_COMMANDS]);
+  assert.deepEqual(QUEUED_COMMANDS, ['/orchestrator', '/approve', '/changes', '/allow', '/deny']);
+  assert.equal(cancel.if, "github.event_name == 'issue_comment' && startsWith(github.event.comment.body, '/cancel')");
+  // The sandbox's programs only where agents may run; /cancel's job starts at once, outside the queue.
+  assert.ok(job.steps.some((step) => /apt-get install .*bubblewrap socat/.test(step.run ?? '')));
+  assert.ok(!cancel.steps.some((step) => step.run));
+  assert.equal(cancel.concurrency, undefined);
+  assert.equal(cancel.steps.at(-1)!.uses, './.github/actions/orchestrator');
+});
+
+test('one job per issue at a time, the others queued (none dropped), a running one never cancelled', () => {
+  assert.deepEqual(Object.keys(workflow.jobs), ['orchestrator', 'cancel']);
   assert.match(job.concurrency?.group ?? '', /^orchestrator-\$\{\{ github\.event\.issue\.number \|\| github\.event\.pull_request\.number \|\| /);
   assert.equal(job.concurrency?.['cancel-in-progress'], false);
+  assert.equal(job.concurrency?.queue, 'max', "GitHub's default keeps one waiting job and cancels it for the next");
 });
 
 test('the checkout is actions/checkout\'s depth 1, without the token left in .git/config, before the action', () => {
@@ -61,7 +85,7 @@ test('the checkout is actions/checkout\'s depth 1, without the token left in .gi
 });
 
 test('the action, with inputs action.yml declares, its keys from secrets and in no env', () => {
-  assert.ok(actionIndex >= 0, 'a step uses <owner>/spec-orchestrator@v1');
+  assert.ok(actionIndex >= 0, 'a step uses ./.github/actions/orchestrator');
   const inputs = job.steps[actionIndex]!.with ?? {};
   assert.deepEqual(Object.keys(inputs).filter((name) => !(name in action.inputs)), []);
   assert.deepEqual(Object.entries(action.inputs).filter(([name, input]) => input.required && !(name in inputs)), []);

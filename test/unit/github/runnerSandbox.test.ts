@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { runJob } from '../../../src/github/action/job';
+import { runnerIo } from '../../../src/github/action/runnerIo';
 import { readySandboxOnRunner } from '../../../src/github/action/runnerSandbox';
 import { useTempDirs } from '../../support/tempDirs';
 
@@ -173,4 +175,24 @@ test('a config that cannot be read: its file and line', async () => {
   assert.equal(result.ok, false);
   assert.match(result.ok ? '' : result.reason, /^\.claude\/orchestrator\.yaml:1\b.*sandbox/);
   assert.equal(r.read('probes'), '');
+});
+
+test('the action\'s mode ready-sandbox (the checks workflow\'s step): the sandbox readied as a job readies it, then the step ends; one that cannot start fails the step with the reason', async () => {
+  const step = async (config?: string) => {
+    runner({ ...(config !== undefined ? { config } : {}) });
+    let log = '';
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: root, INPUT_MODE: 'ready-sandbox', 'INPUT_GITHUB-TOKEN': 'ghs_readyOnly0123456789' };
+    const code = await runJob(env, runnerIo({ write: (text) => (log += text) }));
+    return { code, log };
+  };
+  const off = await step('sandbox: off\n');
+  assert.equal(off.code, 0, off.log);
+  assert.match(off.log, /Sandbox: off in \.claude\/orchestrator\.yaml/);
+  assert.match(off.log, /Orchestrator: the sandbox is ready for the steps after this one \(off\)/);
+  assert.deepEqual(off.log.split('\n').filter((line) => line.includes('ghs_readyOnly')), ['::add-mask::ghs_readyOnly0123456789'], 'the token masked first, and said nowhere');
+  // This machine's fake bwrap is refused and there is no AppArmor switch to lift: the step fails, saying why.
+  const refused = await step();
+  assert.equal(refused.code, 1);
+  assert.match(refused.log, /::error::the sandbox cannot start on this runner: bubblewrap cannot make a sandbox here/);
+  assert.doesNotMatch(refused.log, /Orchestrator: (ignored|stopped)/, 'no event read, no job run');
 });

@@ -42,7 +42,8 @@ export async function resolveAuditSettings(
   const maxIterations = request.maxIterations ?? config.audit.maxIterations;
   const maxBudgetUsd = request.maxBudgetUsd ?? config.limits.maxBudgetUsd;
   if (!(targetScore >= 0 && targetScore <= 100)) throw new EngineUsageError(`the target score must be between 0 and 100 (got ${targetScore})`);
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new EngineUsageError(`the iteration cap must be a whole number ≥ 1 (got ${maxIterations})`);
+  // 0: the baseline audit alone, nothing changed (the CI gate judges the pull request's own tree).
+  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new EngineUsageError(`the iteration cap must be a whole number ≥ 0 (got ${maxIterations})`);
   if (!(maxBudgetUsd > 0)) throw new EngineUsageError(`the budget must be more than $0 (got ${maxBudgetUsd})`);
   return {
     target,

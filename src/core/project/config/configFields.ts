@@ -171,7 +171,7 @@ export const serveSchema = z.strictObject({
 });
 
 export const githubSchema = z.strictObject({
-  repository: about(z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'owner/name, e.g. octo-org/shop' }))), 'owner/name. Default: from the origin remote.'),
+  repository: about(z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'owner/name, as in the repository\'s URL on GitHub' }))), 'owner/name. Default: from the origin remote.'),
   apiUrl: about(z._default(z.url({ protocol: /^https?$/ }), 'https://api.github.com'), 'The GitHub API; GitHub Enterprise Server\'s is https://<host>/api/v3.'),
   label: about(z._default(z.string().check(z.minLength(1), z.maxLength(50)), 'orchestrator'), 'An issue with this label starts a run.'),
   maxCiFixes: about(count(0, 2), 'CI failures on a pull request sent back to the owning layer (0: none).'),
