@@ -16,6 +16,8 @@ import { mustardInputs } from './mustardInputs';
 import { readManifests, TEMPLATE_FOLDER } from './manifests';
 import { ownsFromClaims } from './owns';
 import { proposeProof } from './proofProposal';
+import { siblingBuilds } from './siblingBuilds';
+import { scriptCommand } from './packageCommands';
 import { trustedCommands, trustedProofCommands } from './commandTrust';
 import { orderLayers } from './layerOrder';
 import { findSchema } from './schemaContent';
@@ -158,12 +160,22 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     if (after.size > 0) layer.afterReasons = Object.fromEntries(after);
   }
 
+  // A workspace package whose tests import a sibling's build output gets that sibling built first, as CI's build step does.
+  const index = new FileIndex(files);
+  const siblings = new Map<Project, Project[]>();
+  if (workspaces.js) for (const p of projects) if (p.ecosystem === 'node' && p.dir !== '') siblings.set(p, await siblingBuilds(workspace, p, projects, index));
+  units.forEach((u, i) => {
+    const layer = layers.find((l) => l.name === names[i]);
+    const builds = [...new Set(u.projects.flatMap((p) => siblings.get(p) ?? []))].map((p) => ({ command: scriptCommand(p, 'build', workspaces, scope.manager), origin: `${p.manifest} (scripts.build)`, kind: 'build' as const }));
+    // First: the package's own build and type check read the sibling's built types too.
+    if (layer?.validate.some((v) => v.kind === 'test')) layer.validate.unshift(...builds.filter((b) => !layer.validate.some((v) => v.command === b.command)));
+  });
   trustedCommands(layers, scripts, warnings);
   for (const layer of layers) if (layer.validate.length > 0 && layer.validate.every((v) => compilesOnly(v.command))) warnings.push(`layer ${layer.name}: its only check compiles (${layer.validate.map((v) => v.command).join('; ')}); no test or lint of it runs`);
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   // Proof per criterion: each layer's test runner, from its validate commands and its projects' manifests.
   const proofInputs = units.flatMap((u, i) => layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })));
-  const proof = await proposeProof(workspace, proofInputs, { files: new FileIndex(files), manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)) });
+  const proof = await proposeProof(workspace, proofInputs, { files: index, siblings: (p) => siblings.get(p) ?? [], manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)) });
   trustedProofCommands(proof, layers, scripts);
   return {
     layers,

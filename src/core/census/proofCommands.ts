@@ -8,6 +8,7 @@
  * (`--test <file stem>`), .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
  */
 import { posix } from 'node:path';
+import type { CompiledTests } from './compiledTests';
 import type { ProofPlace } from './proofFolders';
 import type { RunnerFound } from './proofRunners';
 
@@ -77,7 +78,21 @@ export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
       body = `${words} ${runner.name === 'phpunit' ? '--testdox ' : ''}--filter "$(${STEMS} | paste -sd'|' -)" ${shellWord(posix.relative(runner.cwd, place.folder) || '.')}`;
       break;
   }
+  if (place.compiled) body = compiledBody(runner, place.compiled, body);
   return runner.cwd === '' ? body : `cd ${shellWord(runner.cwd)} && ${body}`;
+}
+
+/**
+ * Tests written in sources the project compiles: its build first, then the runner on the compiled
+ * files, `{files}` (the sources, relative to the runner's folder) mapped by the shell to their
+ * output (`test/a.test.ts` → `dist/esm/test/a.test.js`).
+ */
+function compiledBody(runner: RunnerFound, compiled: CompiledTests, body: string): string {
+  const from = posix.relative(runner.cwd, compiled.source);
+  const to = posix.relative(runner.cwd, compiled.output);
+  const prefix = from === '' ? `s|^|${to}/|` : `s|^${from}/|${to === '' ? '' : `${to}/`}|`;
+  const mapped = `$(printf '%s\\n' {files} | sed '${prefix}; s|\\.ts$|.js|; s|\\.tsx$|.js|; s|\\.mts$|.mjs|; s|\\.cts$|.cjs|')`;
+  return `${[...compiled.build, body.split('{files}').join(mapped)].join(' && ')}`;
 }
 
 /** A word as the shell must read it, quoted only when it has to be (`:app:test` stays as the project writes it); `NAME=value` keeps its assignment form. */

@@ -10,6 +10,9 @@
 import { join, posix } from 'node:path';
 import { fileHead } from './fileHead';
 import type { FileIndex } from './fileIndex';
+import { compiledFrom, isBuildOutput, type CompiledTests } from './compiledTests';
+import { collectedBy, type Collected } from './jsRunnerConfigs';
+import type { PackageManager } from './packageCommands';
 import type { RunnerFound } from './proofRunners';
 import type { ProofUnit } from './types';
 
@@ -21,12 +24,14 @@ export interface ProofPlace {
   /** A probe's file name, in the project's naming (`orchestrator-probe.test.ts`, `test_orchestrator_probe.py`, `acceptance_orchestrator_probe.rs`). */
   probe: string;
   language: ProofUnit['language'];
+  /** The tests are written in sources the project compiles before its runner runs them: the proof command builds first and runs the compiled files. */
+  compiled?: CompiledTests;
 }
 
 const JS_TEST = /(^|[./_-])(test|spec)\.[cm]?[jt]sx?$|(^|\/)__tests__\/.+\.[cm]?[jt]sx?$/;
 const PY_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
 
-export async function proofPlace(workspace: string, runner: RunnerFound, files: FileIndex): Promise<ProofPlace> {
+export async function proofPlace(workspace: string, runner: RunnerFound, files: FileIndex, manager: PackageManager = 'npm'): Promise<ProofPlace> {
   const base = runner.project.dir;
   const inBase = (path: string) => (base === '' ? path : `${base}/${path}`);
   const fromCwd = (path: string) => posix.normalize(posix.join(runner.cwd, path)).replace(/^\.\/?/, '').replace(/\/$/, '');
@@ -35,20 +40,13 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     case 'node':
     case 'vitest':
     case 'jest':
-    case 'ava':
     case 'mocha':
+    case 'ava':
     case 'tap':
     case 'jasmine':
     case 'uvu':
-    case 'script': {
-      const tests = ownTests(JS_TEST);
-      const config = await jsConfig(workspace, runner, files);
-      const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined).map(fromCwd);
-      const roots = configured.length > 0 ? configured : config.folders.map(inBase);
-      const folder = roots[0] ?? topFolder(tests, base) ?? inBase('test');
-      const { kind, extension } = jsProbeName(runner, [...runner.paths, ...config.patterns], tests);
-      return inFolder(folder, files, extension, `orchestrator-probe.${kind}.${extension}`);
-    }
+    case 'script':
+      return jsPlace(workspace, runner, files, ownTests(JS_TEST), manager);
     case 'pytest': {
       const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined && !p.endsWith('.py')).map(fromCwd);
       const testpaths = (await pytestPaths(workspace, base, files)).map(inBase);
@@ -84,6 +82,49 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     case 'rspec':
       return inFolder(inBase('spec'), files, 'rb', 'orchestrator_probe_spec.rb');
   }
+}
+
+/**
+ * A JavaScript runner's place: the first folder it collects that is not build output (its config
+ * read as it reads it: jsRunnerConfigs.ts), else where the project's tests are, else `test/`. A
+ * compiled folder (`dist/esm/test`) sends the tests to the sources it is built from; a glob that
+ * does not descend (`test/*.test.js`) keeps them in its folder, named `acceptance-*`.
+ */
+async function jsPlace(workspace: string, runner: RunnerFound, files: FileIndex, tests: readonly string[], manager: PackageManager): Promise<ProofPlace> {
+  const base = runner.project.dir;
+  const collected = await collectedBy(workspace, runner, files);
+  const { kind, extension } = jsProbeName(runner, collected.patterns, tests);
+  const place = await jsFolder(workspace, runner, files, collected, tests, manager, kind, extension);
+  // AVA, tap and uvu are imported: a `.js` probe is a CommonJS file unless the package says `"type": "module"`.
+  if (['ava', 'tap', 'uvu'].includes(runner.name) && /^[cm]?js$/.test(place.language.extension)) {
+    const cjs = place.language.extension === 'cjs' || (place.language.extension === 'js' && !(await isModulePackage(workspace, base, files)));
+    place.language = { ...place.language, framework: cjs ? 'cjs' : 'esm' };
+  }
+  return place;
+}
+
+async function jsFolder(workspace: string, runner: RunnerFound, files: FileIndex, collected: Collected, tests: readonly string[], manager: PackageManager, kind: string, extension: string): Promise<ProofPlace> {
+  const base = runner.project.dir;
+  const probe = (ext: string) => `orchestrator-probe.${kind}.${ext}`;
+  for (const [i, folder] of collected.folders.entries()) {
+    const place = i === 0 && collected.flat === true ? flatPlace : inFolder;
+    const compiled = await compiledFrom(workspace, runner, folder, files, manager);
+    if (compiled) return { ...place(compiled.source, files, compiled.extension, probe(compiled.extension)), compiled };
+    if (!(await isBuildOutput(workspace, folder, runner.project, files))) return place(folder, files, extension, probe(extension));
+  }
+  return inFolder(topFolder(tests, base) ?? (base === '' ? 'test' : `${base}/test`), files, extension, probe(extension));
+}
+
+async function isModulePackage(workspace: string, base: string, files: FileIndex): Promise<boolean> {
+  const manifest = base === '' ? 'package.json' : `${base}/package.json`;
+  return files.has(manifest) && /"type"\s*:\s*"module"/.test(await readHead(workspace, manifest));
+}
+
+/** Files of the folder itself, `acceptance-*` (`proof-*` when taken), where the runner takes no subfolder. */
+function flatPlace(folder: string, files: FileIndex, extension: string, probe: string): ProofPlace {
+  const at = (name: string) => (folder === '' ? name : `${folder}/${name}`);
+  const prefix = ['acceptance', 'proof'].find((p) => !files.any(at(`${p}-`))) ?? 'proof';
+  return { tests: at(`${prefix}-*`), folder, probe: `${prefix}-${probe}`, language: { extension } };
 }
 
 /** `<folder>/acceptance/**`, or `proof/` when `acceptance/` already holds the project's own files (Codeception's `tests/Acceptance`, a Cucumber suite). */
@@ -123,9 +164,9 @@ const JS_SUFFIX = /\.(test|spec)\.([cm]?[jt]sx?)$/;
 /**
  * A probe named as the project names its tests — vitest and jest run a given file only when their
  * include or testMatch takes it: `.spec` or `.test` and the extension its patterns spell
- * (`src/**\/*.spec.tsx`), else the most common among its tests, else TypeScript when it has it. node
- * and the other runners run any file they are given: an ES module (`mjs`) whatever the package's
- * type, or TypeScript.
+ * (`src/**\/*.spec.tsx`), else the most common among its tests, else TypeScript when it has it (the
+ * other JS runners' patterns take files alike). node runs any file it is given: an ES module (`mjs`)
+ * whatever the package's type, or TypeScript.
  */
 function jsProbeName(runner: RunnerFound, patterns: readonly string[], tests: readonly string[]): { kind: string; extension: string } {
   const spelled = patterns.map((p) => JS_SUFFIX.exec(p)).find((m) => m !== null);
@@ -138,38 +179,12 @@ function jsProbeName(runner: RunnerFound, patterns: readonly string[], tests: re
   const typescript = runner.project.frameworks.includes('typescript') || tests.some((t) => /\.[cm]?tsx?$/.test(t));
   const kind = spelled?.[1] ?? common?.[0] ?? 'test';
   const extension = spelled?.[2] ?? common?.[1] ?? (typescript ? 'ts' : 'js');
-  if (runner.name === 'vitest' || runner.name === 'jest') return { kind, extension };
+  if (runner.name !== 'node') return { kind, extension };
   return { kind, extension: /ts/.test(extension) ? 'ts' : 'mjs' };
 }
 
 async function readHead(workspace: string, path: string): Promise<string> {
   return fileHead(join(workspace, path), 16_384);
-}
-
-/**
- * vitest's `test.include` and jest's `roots`/`testMatch`, read as text from their config (the census
- * runs nothing): the folders their static parts name, and the patterns (what a test file is named).
- */
-async function jsConfig(workspace: string, runner: RunnerFound, files: FileIndex): Promise<{ folders: string[]; patterns: string[] }> {
-  const base = runner.project.dir;
-  const at = (name: string) => (base === '' ? name : `${base}/${name}`);
-  const exts = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
-  const configs = runner.name === 'vitest' ? ['vitest.config', 'vite.config'].flatMap((n) => exts.map((e) => at(`${n}.${e}`))) : runner.name === 'jest' ? [...['jest.config'].flatMap((n) => [...exts, 'json'].map((e) => at(`${n}.${e}`))), at('package.json')] : [];
-  const found = { folders: [] as string[], patterns: [] as string[] };
-  for (const config of configs.filter((c) => files.has(c))) {
-    const text = await readHead(workspace, config);
-    const lists = runner.name === 'vitest' ? [/\binclude\s*:\s*\[([^\]]*)\]/] : [/["']?\broots["']?\s*:\s*\[([^\]]*)\]/, /["']?\btestMatch["']?\s*:\s*\[([^\]]*)\]/];
-    for (const list of lists) {
-      const body = list.exec(text)?.[1];
-      if (body === undefined) continue;
-      // Only patterns and folders: a vite config's other `include` lists name packages (`optimizeDeps.include: ['react']`).
-      const strings = [...body.matchAll(/["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!.replace(/^<rootDir>\/?/, '')).filter((s) => s.includes('*') || s.includes('/') || runner.name === 'jest');
-      if (!list.source.includes('roots')) found.patterns.push(...strings);
-      if (found.folders.length === 0) found.folders.push(...strings.map((s) => staticFolder(s)).filter((f): f is string => f !== undefined));
-    }
-    if (found.folders.length > 0 || found.patterns.length > 0) break;
-  }
-  return found;
 }
 
 /** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */

@@ -17,15 +17,16 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
       const from = unit.runner === 'node' ? "import { test } from 'node:test';\n\n" : unit.runner === 'vitest' ? "import { test } from 'vitest';\n\n" : '';
       return `${from}test('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n`;
     }
-    case 'ava':
-      return "import test from 'ava';\n\ntest('REQ-0.1 orchestrator probe green', (t) => {\n  t.pass();\n});\n\ntest('REQ-0.2 orchestrator probe red', (t) => {\n  t.fail('the probe is red on purpose');\n});\n";
     case 'mocha':
     case 'jasmine':
+      // Their `it` is a global, in a CommonJS file or an ES module alike.
       return "it('REQ-0.1 orchestrator probe green', () => {});\n\nit('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n";
+    case 'ava':
+      return `${jsImport(framework, 'test', 'ava')}test('REQ-0.1 orchestrator probe green', (t) => {\n  t.pass();\n});\n\ntest('REQ-0.2 orchestrator probe red', (t) => {\n  t.fail('the probe is red on purpose');\n});\n`;
     case 'tap':
-      return "import t from 'tap';\n\nt.test('REQ-0.1 orchestrator probe green', async (t) => {\n  t.pass('green');\n});\n\nt.test('REQ-0.2 orchestrator probe red', async (t) => {\n  t.fail('the probe is red on purpose');\n});\n";
+      return `${jsImport(framework, 't', 'tap')}t.test('REQ-0.1 orchestrator probe green', async (t) => {\n  t.pass('green');\n});\n\nt.test('REQ-0.2 orchestrator probe red', async (t) => {\n  t.fail('the probe is red on purpose');\n});\n`;
     case 'uvu':
-      return "import { test } from 'uvu';\n\ntest('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n\ntest.run();\n";
+      return `${framework === 'cjs' ? "const { test } = require('uvu');\n\n" : "import { test } from 'uvu';\n\n"}test('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n\ntest.run();\n`;
     case 'script':
       // Whatever the runner, a file that throws as it loads fails it: the probe shows the script runs the file it is given.
       return `throw new Error('${SCRIPT_PROBE}');\n`;
@@ -61,6 +62,10 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
 }
 
 const SCRIPT_PROBE = 'the orchestrator probe is red on purpose';
+/** A default import as the file's module system writes it (`framework` is `cjs` for a CommonJS file). */
+function jsImport(framework: string | undefined, name: string, from: string): string {
+  return framework === 'cjs' ? `const ${name} = require('${from}');\n\n` : `import ${name} from '${from}';\n\n`;
+}
 
 export type ProbeVerdict = { ok: true } | { ok: false; why: string };
 

@@ -19,7 +19,7 @@ export async function proposeProof(workspace: string, inputs: readonly ProofInpu
   const proof: ProposedProof = { units: [], without: [] };
   const found = inputs.map(({ layer, projects }) => ({ layer, runner: findRunner(projects, layer.validate, ctx), projects }));
   // Each place reads a config or two (their heads): side by side.
-  const places = await Promise.all(found.map(({ runner }) => (runner && !fsharp(runner) ? proofPlace(workspace, runner, ctx.files) : undefined)));
+  const places = await Promise.all(found.map(({ runner }) => (runner && !fsharp(runner) ? proofPlace(workspace, runner, ctx.files, ctx.manager(runner.cwd)) : undefined)));
   found.forEach(({ layer, runner, projects }, i) => {
     const place = places[i];
     if (!runner) proof.without.push({ layer: layer.name, reason: whyNone(projects) });
@@ -31,7 +31,7 @@ export async function proposeProof(workspace: string, inputs: readonly ProofInpu
         layer: layer.name,
         runner: runner.name,
         tests: place.tests,
-        command: proofCommand(runner, place),
+        command: siblingsFirst(proofCommand(runner, place), runner, ctx),
         origin: runner.origin,
         language: place.language,
         probe: posix.join(place.folder, place.probe),
@@ -39,6 +39,15 @@ export async function proposeProof(workspace: string, inputs: readonly ProofInpu
     }
   });
   return proof;
+}
+
+/** The sibling packages the runner's package imports built first, from its folder, after the command's `cd` (which `{files}` are relative to). */
+function siblingsFirst(command: string, runner: RunnerFound, ctx: RunnerContext): string {
+  const siblings = ctx.siblings?.(runner.project) ?? [];
+  if (siblings.length === 0) return command;
+  const builds = siblings.map((p) => `(cd ${posix.relative(runner.cwd, p.dir) || '.'} && ${ctx.manager(p.dir)} run build)`).join(' && ');
+  const cd = /^cd \S+ && /.exec(command)?.[0] ?? '';
+  return `${cd}${builds} && ${command.slice(cd.length)}`;
 }
 
 function fsharp(runner: RunnerFound): boolean {

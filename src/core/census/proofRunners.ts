@@ -24,11 +24,15 @@ export interface RunnerFound {
   /** Paths the project's own command gives it (`test/`, `tests/**\/*.test.ts`): what it already runs. */
   paths: string[];
   origin: string;
+  /** What the project's script runs before the runner, in order (`tsc -p tsconfig.esm.json`, its `pretest`): its build, when the tests it runs are compiled. */
+  before?: { dir: string; text: string }[];
 }
 
 export interface RunnerContext {
   files: FileIndex;
   manager: (dir: string) => PackageManager;
+  /** The workspace packages a package's tests need built first (siblingBuilds.ts). */
+  siblings?: (project: Project) => readonly Project[];
 }
 
 /** The first test command of the layer whose runner is known, else what the unit's manifests imply. */
@@ -50,6 +54,7 @@ export function findRunner(projects: readonly Project[], validate: readonly Prop
 function fromCommand(command: string, cwd: string, projects: readonly Project[], ctx: RunnerContext, origin: string, depth: number): RunnerFound | undefined {
   if (depth > 3) return undefined;
   let dir = cwd;
+  const steps: { dir: string; text: string }[] = [];
   for (const { text } of scriptCommands(command)) {
     const cd = /^cd\s+(\S+)$/.exec(text);
     if (cd) {
@@ -57,7 +62,8 @@ function fromCommand(command: string, cwd: string, projects: readonly Project[],
       continue;
     }
     const found = fromPart(text, dir, projects, ctx, origin, depth);
-    if (found) return found;
+    if (found) return steps.length > 0 ? { ...found, before: [...steps, ...(found.before ?? [])] } : found;
+    steps.push({ dir, text });
   }
   return undefined;
 }
@@ -99,7 +105,10 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
       const script = scriptNameOf(name, args);
       const owner = projectsAt(dir, projects).find((p) => script !== undefined && isUsableScript(p.scripts[script]));
       if (!owner || script === undefined) return undefined;
-      return fromCommand(owner.scripts[script]!, owner.dir, projects, ctx, `${owner.manifest} (scripts.${script})`, depth + 1);
+      const runner = fromCommand(owner.scripts[script]!, owner.dir, projects, ctx, `${owner.manifest} (scripts.${script})`, depth + 1);
+      // The package manager runs `pre<script>` first: a build there is part of how the tests run.
+      const pre = isUsableScript(owner.scripts[`pre${script}`]) ? [{ dir: owner.dir, text: `${name} run pre${script}` }] : [];
+      return runner && pre.length > 0 ? { ...runner, before: [...pre, ...(runner.before ?? [])] } : runner;
     }
     case 'turbo':
     case 'nx':

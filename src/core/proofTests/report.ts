@@ -42,7 +42,18 @@ export function normalName(name: string): string {
 /** Whether a runner's file name and a workspace-relative path are the same file (the runner may print it absolute, or relative to the folder it ran in). */
 export function sameFile(reported: string, file: string): boolean {
   const a = reported.replace(/^file:\/\//, '').replace(/^\.\//, '');
-  return a === file || a.endsWith(`/${file}`) || file.endsWith(`/${a}`);
+  return a === file || a.endsWith(`/${file}`) || file.endsWith(`/${a}`) || compiledFrom(a, file);
+}
+
+/**
+ * A test written in TypeScript and run compiled (`tsc`, then `node --test dist/test/*.test.js`): the
+ * runner names `dist/test/cart.test.js` for `test/cart.test.ts`. Same name and same folder name,
+ * a JavaScript file for a TypeScript one.
+ */
+function compiledFrom(reported: string, file: string): boolean {
+  if (!/\.[cm]?js$/.test(reported) || !/\.[cm]?tsx?$/.test(file)) return false;
+  const tail = (path: string) => path.replace(/\.[cm]?[jt]sx?$/, '').split('/').slice(-2).join('/');
+  return tail(reported) === tail(file);
 }
 
 /** Whether a test's full path is named `name`: the whole path, or its last words (`REQ-1.1 adds an item` names `checkout › REQ-1.1 adds an item`). */

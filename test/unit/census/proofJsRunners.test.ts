@@ -22,10 +22,10 @@ const unitOf = (census: Census) => {
 
 test('AVA, Mocha, tap, Jasmine and uvu: their own options kept (config, loaders), coverage wrappers and reporters dropped, a reporter that names every test', async () => {
   const cases: [Record<string, unknown>, Record<string, string>, ReturnType<typeof unitOf>][] = [
-    [{ test: 'c8 --reporter lcov ava --verbose --config ava.unit.config.js test/unit/' }, { 'test/unit/sum.test.js': '' }, { runner: 'ava', tests: 'test/unit/acceptance/**', command: 'npx ava --config ava.unit.config.js --tap {files}', probe: 'test/unit/acceptance/orchestrator-probe.test.mjs' }],
+    [{ test: 'c8 --reporter lcov ava --verbose --config ava.unit.config.js test/unit/' }, { 'test/unit/sum.test.js': '' }, { runner: 'ava', tests: 'test/unit/acceptance/**', command: 'npx ava --config ava.unit.config.js --tap {files}', probe: 'test/unit/acceptance/orchestrator-probe.test.js' }],
     [{ test: 'nyc mocha --require ts-node/register --reporter dot --grep fast "test/**/*.spec.ts"' }, { 'test/sum.spec.ts': '' }, { runner: 'mocha', tests: 'test/acceptance/**', command: "npx mocha --require ts-node/register --reporter tap {files}", probe: 'test/acceptance/orchestrator-probe.spec.ts' }],
-    [{ test: 'tap --reporter=dot test/' }, { 'test/sum.test.js': '' }, { runner: 'tap', tests: 'test/acceptance/**', command: 'npx tap --reporter=tap --disable-coverage {files}', probe: 'test/acceptance/orchestrator-probe.test.mjs' }],
-    [{ test: 'jasmine --config=spec/support/jasmine.json --reporter=./r.js' }, { 'spec/sum.spec.js': '' }, { runner: 'jasmine', tests: 'spec/acceptance/**', command: 'npx jasmine --config=spec/support/jasmine.json {files}', probe: 'spec/acceptance/orchestrator-probe.spec.mjs' }],
+    [{ test: 'tap --reporter=dot test/' }, { 'test/sum.test.js': '' }, { runner: 'tap', tests: 'test/acceptance/**', command: 'npx tap --reporter=tap --disable-coverage {files}', probe: 'test/acceptance/orchestrator-probe.test.js' }],
+    [{ test: 'jasmine --config=spec/support/jasmine.json --reporter=./r.js' }, { 'spec/sum.spec.js': '' }, { runner: 'jasmine', tests: 'spec/acceptance/**', command: 'npx jasmine --config=spec/support/jasmine.json {files}', probe: 'spec/acceptance/orchestrator-probe.spec.js' }],
     [{ test: 'uvu -r tsm tests' }, { 'tests/sum.test.ts': '' }, { runner: 'uvu', tests: 'tests/acceptance/**', command: 'node -r tsm {file}', probe: 'tests/acceptance/orchestrator-probe.test.ts' }],
   ];
   for (const [scripts, files, expected] of cases) {
@@ -45,7 +45,7 @@ test('AVA, Mocha, tap, Jasmine and uvu: their own options kept (config, loaders)
 
 test('a test script whose runner no reader knows: proof stays on, run once per file through the script, with the one line saying so; a script whose last step is no test run gets none', async () => {
   const census = await censusOf({ 'package.json': json({ name: 'calc', scripts: { test: 'tsc && zora-runner "test/**/*.test.js"' } }), 'test/sum.test.js': '', 'src/sum.js': '' });
-  assert.deepEqual(unitOf(census), { runner: 'script', tests: 'test/acceptance/**', command: 'npm test -- {file}', probe: 'test/acceptance/orchestrator-probe.test.mjs' });
+  assert.deepEqual(unitOf(census), { runner: 'script', tests: 'test/acceptance/**', command: 'npm test -- {file}', probe: 'test/acceptance/orchestrator-probe.test.js' });
   const yaml = censusDocument(census).toString({ lineWidth: 0 });
   assert.match(yaml, /mode: required/);
   assert.match(yaml, /- npm test -- \{file\} # layer calc; no reader knows its test runner yet: each proof test file runs alone through the test script, and its exit code says whether its tests passed; not verified/);
