@@ -24,9 +24,10 @@ export function printInit(report: InitReport, json: boolean): void {
   table(['layer', 'owns', 'validate', 'verification'], rows, out);
   for (const layer of census.layers) {
     layer.verified?.forEach((outcome, i) => {
-      if (outcome.status === 'failed') {
-        out(`${layer.name}: ${layer.validate[i]!.command} fails before any change (written as a comment, not a gate):`);
-        outcome.firstLines.forEach((line) => out(`  ${line}`));
+      if (outcome.status === 'failed' || outcome.status === 'timed-out') {
+        const lines = outcome.status === 'failed' ? outcome.firstLines : outcome.lastLines ?? [];
+        out(`${layer.name}: ${layer.validate[i]!.command} ${outcomeText(outcome)} (written as a comment, not a gate)${lines.length > 0 ? ':' : ''}`);
+        lines.forEach((line) => out(`  ${line}`));
       }
     });
   }

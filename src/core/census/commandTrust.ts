@@ -39,7 +39,7 @@ export function trustedProofCommands(proof: ProposedProof, layers: readonly Prop
 }
 
 /** The layer owning a file the command executes (a script, a `python -m` module), if any. */
-function commandOwner(layers: readonly ProposedLayer[], scripts: ScriptsReader): (command: string) => { path: string; layer: string } | undefined {
+export function commandOwner(layers: readonly ProposedLayer[], scripts: ScriptsReader): (command: string) => { path: string; layer: string } | undefined {
   const owned = layers.flatMap((layer) => layer.owns.map((glob) => ({ layer: layer.name, test: picomatch(glob, { dot: true, nocase: true }) })));
   return (command) => {
     for (const file of executedFiles(command, scripts)) {

@@ -8,7 +8,7 @@
 import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { SCHEMA_MODELINE } from '../project/config';
 import { visibleLine as printable } from '../text/terminalText';
-import { gatesOf, outcomeText } from './gates';
+import { gatesOf, MEASURED_TIMEOUT_FACTOR, measuredTimeoutSec, MIN_MEASURED_TIMEOUT_SEC, outcomeText } from './gates';
 import { proofNode } from './proofDocument';
 import type { Census } from './types';
 
@@ -37,14 +37,23 @@ export function censusDocument(census: Census, when = new Date()): Document {
     commentItems(validate, (i) => ` from ${printable(gates[i]!.origin)}${gates[i]!.outcome ? `; ${outcomeText(gates[i]!.outcome)}` : ''}`);
     if (gates.length === 0) validate.flow = true;
     const notGates = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter((v) => !gates.some((g) => g.command === v.command));
-    const notes = notGates.flatMap((v) => [
-      ` not a gate: ${printable(v.command)} (from ${printable(v.origin)}) ${outcomeText(v.outcome)}${v.outcome?.status === 'failed' ? ':' : ''}`,
-      ...(v.outcome?.status === 'failed' ? v.outcome.firstLines.map((l) => `   ${l}`) : []),
-    ]);
+    const notes = notGates.flatMap((v) => {
+      const lines = v.outcome?.status === 'failed' ? v.outcome.firstLines : v.outcome?.status === 'timed-out' ? (v.outcome.lastLines ?? []) : [];
+      return [
+        ` not a gate: ${printable(v.command)} (from ${printable(v.origin)}) ${outcomeText(v.outcome)}${lines.length > 0 ? (v.outcome?.status === 'timed-out' ? '; its last lines:' : ':') : ''}`,
+        ...lines.map((l) => `   ${l}`),
+      ];
+    });
     if (gates.length === 0 && notGates.length === 0) notes.push(' the repository names no command that checks this layer: add one');
     const validateKey = doc.createNode('validate') as Scalar;
     if (notes.length > 0) validateKey.commentBefore = notes.join('\n');
     node.items.push(doc.createPair(validateKey, validate));
+    const measured = measuredTimeoutSec(layer);
+    if (measured) {
+      const timeout = doc.createNode(measured.timeoutSec) as Scalar;
+      timeout.comment = ` each validate command's limit in a run: ${MEASURED_TIMEOUT_FACTOR} × the slowest at init (${(measured.slowestMs / 1000).toFixed(1)} s), at least ${MIN_MEASURED_TIMEOUT_SEC} s`;
+      node.set('timeoutSec', timeout);
+    }
     if (layer.after.length > 0) {
       const after = doc.createNode(layer.after) as YAMLSeq;
       after.flow = true;
@@ -67,7 +76,7 @@ export function censusDocument(census: Census, when = new Date()): Document {
     schema.comment = ' no schema or migration folder found';
   }
   doc.set('schema', schema);
-  if (census.proof) doc.set('proof', proofNode(doc, census.proof));
+  if (census.proof) doc.set('proof', proofNode(doc, census.proof, census.layers));
   return doc;
 }
 

@@ -7,7 +7,7 @@
 export type { DictionaryReport } from './dictionary/dictionaryCheck';
 export { outcomeText, verifyConcurrency } from './gates';
 export type { InitOptions, InitReport } from './initFromCensus';
-export type { PropertyLibrary } from './propertyLibraries';
+export type { PropertyChoice, PropertyLibrary } from './propertyLibraries';
 export { initSummary } from './initSummary';
 export { censusRoom } from './load';
 export type { Census, VerifyOutcome } from './types';

@@ -2,7 +2,7 @@
 import { gatesOf } from './gates';
 import type { InitReport } from './initFromCensus';
 import { proofSection } from './proofGates';
-import type { ProposedProof, VerifyOutcome } from './types';
+import type { ProposedLayer, ProposedProof, VerifyOutcome } from './types';
 
 /** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`, and the proof section proposed. */
 export function initSummary(report: InitReport): object {
@@ -23,14 +23,14 @@ export function initSummary(report: InitReport): object {
     layers,
     schema: report.census.schema.map((s) => s.glob),
     unowned: report.census.unowned,
-    ...(report.census.proof ? { proof: proofSummary(report.census.proof) } : {}),
+    ...(report.census.proof ? { proof: proofSummary(report.census.proof, report.census.layers) } : {}),
     warnings: report.census.warnings,
   };
 }
 
-/** `proof`: the mode, the tests and commands written (in their order), why the mode is off, and every proposed command's verification. */
-function proofSummary(proof: ProposedProof): object {
-  const section = proofSection(proof);
+/** `proof`: the mode, the tests and commands written (in their order), why the mode is off or advisory, and every proposed command's verification. */
+function proofSummary(proof: ProposedProof, layers: readonly ProposedLayer[]): object {
+  const section = proofSection(proof, layers);
   return {
     mode: section.mode,
     tests: section.kept.map((u) => u.tests),
@@ -44,7 +44,9 @@ function proofSummary(proof: ProposedProof): object {
 function verifiedFields(outcome: VerifyOutcome | undefined): object {
   if (!outcome) return { status: 'not-verified' };
   const { status } = outcome;
-  if (outcome.status === 'failed') return { status, firstLines: outcome.firstLines };
+  const why = outcome.status === 'failed' || outcome.status === 'timed-out' ? { ...(outcome.cause ? { cause: outcome.cause } : {}), ...(outcome.fix ? { fix: outcome.fix } : {}) } : {};
+  if (outcome.status === 'failed') return { status, firstLines: outcome.firstLines, ...why };
+  if (outcome.status === 'timed-out') return { status, ms: outcome.ms, ...(outcome.lastLines ? { lastLines: outcome.lastLines } : {}), ...why };
   if (outcome.status === 'missing-tool') return { status, tool: outcome.tool };
   if (outcome.status === 'skipped') return { status, reason: outcome.reason };
   return { status, ms: outcome.ms };

@@ -6,16 +6,17 @@
  */
 import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { visibleLine as printable } from '../text/terminalText';
+import { limitOf, MEASURED_TIMEOUT_FACTOR, MIN_MEASURED_TIMEOUT_SEC } from './gates';
 import { probeText, proofSection } from './proofGates';
-import type { ProposedProof } from './types';
+import type { ProposedLayer, ProposedProof } from './types';
 
 const RUNNER_WORDS: Record<string, string> = { node: 'node --test', go: 'go test', cargo: 'cargo test', dotnet: 'dotnet test', maven: 'Maven', gradle: 'Gradle', script: 'the test script' };
 
 /** The one line a test script read by its exit code gets. */
 const SCRIPT_NOTE = 'no reader knows its test runner yet: each proof test file runs alone through the test script, and its exit code says whether its tests passed';
 
-export function proofNode(doc: Document, proof: ProposedProof): YAMLMap {
-  const section = proofSection(proof);
+export function proofNode(doc: Document, proof: ProposedProof, layers: readonly ProposedLayer[] = []): YAMLMap {
+  const section = proofSection(proof, layers);
   const node = doc.createNode({}) as YAMLMap;
   const mode = doc.createNode(section.mode) as Scalar;
   mode.comment = section.mode === 'required'
@@ -25,8 +26,9 @@ export function proofNode(doc: Document, proof: ProposedProof): YAMLMap {
     ...section.dropped.flatMap((u) => [
       ` not proposed for layer ${u.layer}: ${printable(u.command)} ${probeText(u.verified)}`,
       ...(u.verified?.status === 'failed' ? u.verified.firstLines.slice(1).map((l) => `   ${l}`) : []),
+      ...(u.verified?.status === 'timed-out' ? (u.verified.lastLines ?? []).map((l) => `   ${l}`) : []),
     ]),
-    ...(section.mode === 'required' ? proof.without.map((w) => ` layer ${w.layer} has no proof command: ${printable(w.reason)}`) : []),
+    ...(section.mode !== 'off' ? proof.without.map((w) => ` layer ${w.layer} has no proof command: ${printable(w.reason)}`) : []),
   ];
   const modeKey = doc.createNode('mode') as Scalar;
   node.items.push(doc.createPair(modeKey, mode));
@@ -48,5 +50,11 @@ export function proofNode(doc: Document, proof: ProposedProof): YAMLMap {
   if (notes.length > 0) testsKey.commentBefore = notes.join('\n');
   node.items.push(doc.createPair(testsKey, tests));
   node.set('command', command);
+  const measured = limitOf(section.kept.map((u) => u.verified));
+  if (measured) {
+    const timeout = doc.createNode(measured.timeoutSec) as Scalar;
+    timeout.comment = ` a proof command's limit in a run: ${MEASURED_TIMEOUT_FACTOR} × the slowest probe at init (${(measured.slowestMs / 1000).toFixed(1)} s), at least ${MIN_MEASURED_TIMEOUT_SEC} s`;
+    node.set('timeoutSec', timeout);
+  }
   return node;
 }

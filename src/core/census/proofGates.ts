@@ -1,32 +1,55 @@
 /**
  * The `proof:` section a census proposes, in words: which layers' proof commands are written (those
  * that ran a probe as they should, or were not run), which are not (they failed on the base, or their
- * tool is missing), and the mode — `required` when a command is written, else `off` with one line
- * saying why. Shared by the config document and the hosts' `init` output (a leaf, as gates.ts is).
+ * tool is missing), and the mode — `required` when a command is written, `advisory` when the
+ * project's own tests fail on the base, else `off`, with one line saying why. Shared by the config
+ * document and the hosts' `init` output (a leaf, as gates.ts is).
  */
 import { visibleLine as printable } from '../text/terminalText';
 import { outcomeText } from './gates';
-import type { ProofRunnerName, ProofUnit, ProposedProof, VerifyOutcome } from './types';
+import type { ProofRunnerName, ProofUnit, ProposedLayer, ProposedProof, VerifyOutcome } from './types';
 
 export interface ProofSection {
-  mode: 'required' | 'off';
+  mode: 'required' | 'advisory' | 'off';
   /** Written into `proof.tests` and `proof.command`, in that order. */
   kept: ProofUnit[];
   /** Found, but the command did not work on the untouched repository: not proposed. */
   dropped: ProofUnit[];
-  /** The one line saying why the mode is off. */
+  /** The one line saying why the mode is off or advisory. */
   reason?: string;
 }
 
-/** A command is kept unless it ran and did not work: passed, timed out or not run, as validate's gates. */
-function kept(outcome: VerifyOutcome | undefined): boolean {
-  return outcome === undefined || outcome.status === 'passed' || outcome.status === 'timed-out' || outcome.status === 'skipped';
+/** A command that runs the project's own tests (its kind, else its words). */
+const TEST_COMMAND = /\b(test|tests|pytest|jest|vitest|mocha|ava|tap|jasmine|uvu|rspec|phpunit|pest|spec)\b/;
+
+/**
+ * The layers (with a proof command) whose own tests fail on the untouched repository: every test
+ * command ran and failed. Their proof can be recorded but not trusted to fail a layer. A test
+ * command that did not end is not counted: its tests may all pass (Jest waiting on a handle).
+ */
+function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): string[] {
+  const withProof = new Set(proof.units.map((u) => u.layer));
+  return layers.flatMap((layer) => {
+    if (!withProof.has(layer.name)) return [];
+    const tests = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter((v) => v.kind === 'test' || (v.kind === undefined && TEST_COMMAND.test(v.command)));
+    const failed = tests.filter((t) => t.outcome?.status === 'failed');
+    return failed.length > 0 && failed.length === tests.length ? [`layer ${layer.name}: ${failed[0]!.command} ${outcomeText(failed[0]!.outcome)}`] : [];
+  });
 }
 
-export function proofSection(proof: ProposedProof): ProofSection {
+/** A command is kept unless it ran and did not work: passed or not run, as validate's gates (one that did not end would hold every RED and GREEN). */
+function kept(outcome: VerifyOutcome | undefined): boolean {
+  return outcome === undefined || outcome.status === 'passed' || outcome.status === 'skipped';
+}
+
+export function proofSection(proof: ProposedProof, layers: readonly ProposedLayer[] = []): ProofSection {
   const section: ProofSection = { mode: 'off', kept: proof.units.filter((u) => kept(u.verified)), dropped: proof.units.filter((u) => !kept(u.verified)) };
-  if (section.kept.length > 0) return { ...section, mode: 'required' };
   const listed = (items: string[]) => `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
+  if (section.kept.length > 0) {
+    const failing = failingTests({ ...proof, units: section.kept }, layers);
+    if (failing.length === 0) return { ...section, mode: 'required' };
+    return { ...section, mode: 'advisory', reason: printable(`the project's own tests fail on the base (${listed(failing)}): proof tests are written, run and recorded, but a failing one fails no layer; set required once they pass`) };
+  }
   if (section.dropped.length > 0) {
     section.reason = `no proof command works on this repository as it is (${listed(section.dropped.map((u) => `${u.layer}: ${probeText(u.verified)}`))})`;
   } else if (proof.without.length > 0) {

@@ -34,6 +34,53 @@ export function propertyLibraryFor(language: string): string | undefined {
   return SUGGESTED[language.toLowerCase()];
 }
 
+/** What a file is written in, by its extension (the languages a property library exists for). */
+const LANGUAGE_OF: Record<string, string> = {
+  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
+  py: 'python', pyi: 'python', java: 'java', kt: 'kotlin', kts: 'kotlin', rs: 'rust', go: 'go', cs: 'csharp', fs: 'fsharp', rb: 'ruby', php: 'php',
+};
+
+function languageOfPath(path: string): string | undefined {
+  return LANGUAGE_OF[posix.extname(path).slice(1).toLowerCase()];
+}
+
+/** One library serves the languages it is written for: fast-check both JavaScript and TypeScript, jqwik Java and Kotlin, FsCheck C# and F#. */
+const FAMILY: Record<string, string> = { typescript: 'javascript', kotlin: 'java', fsharp: 'csharp' };
+const family = (language: string) => FAMILY[language] ?? language;
+
+export interface PropertyChoice {
+  library: string;
+  /** The unit depends on it already; else it is the one that would allow properties there. */
+  installed: boolean;
+  language: string;
+  /** The unit whose manifest names it ('' = root), when installed. */
+  unit?: string;
+}
+
+/**
+ * The library for tests about these files (the ones a criterion's tasks touch): the one the
+ * deepest unit above them depends on, in their language (a Python service's Hypothesis, never
+ * the front end's fast-check beside it); else the one to suggest for their language. The files'
+ * most common language decides; undefined when none has a library.
+ */
+export function propertyLibraryOf(libraries: readonly PropertyLibrary[], paths: readonly string[]): PropertyChoice | undefined {
+  const counts = new Map<string, number>();
+  for (const path of paths) {
+    const language = languageOfPath(path);
+    if (language) counts.set(language, (counts.get(language) ?? 0) + 1);
+  }
+  const language = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!language) return undefined;
+  const files = paths.filter((p) => languageOfPath(p) !== undefined && family(languageOfPath(p)!) === family(language));
+  const above = (unit: string) => unit === '' || files.some((f) => f.startsWith(`${unit}/`));
+  const installed = libraries
+    .filter((l) => family(l.language) === family(language) && above(l.unit))
+    .sort((a, b) => b.unit.length - a.unit.length)[0];
+  if (installed) return { library: installed.name, installed: true, language, unit: installed.unit };
+  const suggested = propertyLibraryFor(language);
+  return suggested ? { library: suggested, installed: false, language } : undefined;
+}
+
 /** Test fixtures hold other projects' manifests, not this one's dependencies. */
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|test-fixtures)\//;
 

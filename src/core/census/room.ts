@@ -8,7 +8,7 @@ export { censusInMemory } from './inMemory';
 export { initFromCensus } from './initFromCensus';
 export { verifyCensus } from './verify';
 // The property-based testing libraries a unit has, and the one to suggest (the proof agent's prompt).
-export { propertyLibraries, propertyLibraryFor } from './propertyLibraries';
+export { propertyLibraries, propertyLibraryFor, propertyLibraryOf } from './propertyLibraries';
 export { checkDictionary } from './dictionary/dictionaryCheck';
 // The repository's files and their heads, for the import room's name scan (import/nameIndex.ts).
 export { listRepositoryFiles, isSourceFile } from './fileList';

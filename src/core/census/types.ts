@@ -46,11 +46,17 @@ export interface ProposedCommand {
   kind?: 'lint' | 'typecheck' | 'test' | 'build';
 }
 
+/** What a command lacked on this machine (census/verifyClassify.ts): it failed for that, not for the code. */
+export interface VerifyCause {
+  needs: 'network' | 'browser' | 'service';
+  what: string;
+}
+
 export type VerifyOutcome =
   | { status: 'passed'; ms: number }
-  | { status: 'failed'; ms: number; firstLines: string[] }
+  | { status: 'failed'; ms: number; firstLines: string[]; cause?: VerifyCause; fix?: string }
   | { status: 'missing-tool'; tool: string }
-  | { status: 'timed-out'; ms: number }
+  | { status: 'timed-out'; ms: number; lastLines?: string[]; cause?: VerifyCause; fix?: string }
   | { status: 'skipped'; reason: string };
 
 export interface ProposedLayer {

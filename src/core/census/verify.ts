@@ -2,17 +2,22 @@
  * Verification: each proposed command runs once on the untouched repository — in a throwaway
  * worktree of it (verifySandbox.ts), so nothing is written into the user's checkout — with the
  * minimal environment and a time box, several at once, in trusted workspaces only. A command
- * that fails before any change is no gate (init writes it as a comment with its first error
- * lines); one whose tool is missing says which tool. Hosts see each command start and finish.
+ * that fails or does not end before any change is no gate (init writes it as a comment with its
+ * first error lines, or its last ones, and why: verifyClassify.ts); one whose tool is missing says
+ * which tool. Hosts see each command start and finish.
  */
 import { runCommand } from '../process';
+import { workspaceScripts } from '../project/commands';
 import { visibleLine as printable } from '../text/terminalText';
+import { commandOwner } from './commandTrust';
 import { verifyConcurrency } from './gates';
 import type { Census, VerifyOutcome } from './types';
 import { batchCommands } from './verifyBatches';
-import { firstErrorLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
+import { causeOf, fixOf } from './verifyClassify';
+import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
 import { verifyProof } from './verifyProof';
 import { verifySandbox, type VerifySandbox } from './verifySandbox';
+import { splitNetworkSteps } from './verifySplit';
 
 export { missingTool, withoutAbsolutePaths } from './verifyOutput';
 
@@ -54,6 +59,7 @@ export async function verifyCensus(workspace: string, census: Census, options: V
         const started = Date.now();
         const budgetSec = options.budgetSec ?? DEFAULT_BUDGET_SEC;
         await runAll(commands, sandbox, options, outcomes, started);
+        await splitNetworkCommands(census, sandbox, options, outcomes);
         // After the validate commands: a probe in the proof folder would be one of their tests.
         if (census.proof) {
           await verifyProof(census.proof, sandbox, {
@@ -72,6 +78,36 @@ export async function verifyCensus(workspace: string, census: Census, options: V
     }
   }
   for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
+}
+
+/**
+ * A package script that failed only because a step needs the network: its other steps, run in
+ * order, become the layer's gate beside it (verifySplit.ts), the original staying a comment.
+ */
+async function splitNetworkCommands(census: Census, sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>): Promise<void> {
+  const run = { ...options, env: sandbox.env };
+  const ownerOf = commandOwner(census.layers, workspaceScripts(sandbox.cwd));
+  const members = new Map(census.projects.filter((p) => p.ecosystem === 'node').flatMap((p) => [[p.name, p.dir], [p.dir, p.dir]] as [string, string][]));
+  for (const layer of census.layers) {
+    for (let i = 0; i < layer.validate.length; i++) {
+      const { command, origin } = layer.validate[i]!;
+      const outcome = outcomes.get(command);
+      if (!outcome || (outcome.status !== 'failed' && outcome.status !== 'timed-out') || outcome.cause?.needs !== 'network') continue;
+      if (options.signal?.aborted) return;
+      const split = await splitNetworkSteps(sandbox.cwd, command, members, async (step, index, total) => {
+        options.onStart?.(step, index, total);
+        const stepOutcome = await verifyCommand(sandbox.cwd, step, run);
+        options.onProgress?.(step, stepOutcome);
+        return stepOutcome;
+      });
+      // Run by the script, a file a layer owns is guarded (a change asks first); run directly, it would be the layer's to rewrite.
+      if (!split || ownerOf(split.command) || layer.validate.some((v) => v.command === split.command)) continue;
+      const without = split.dropped.map((d) => `${d.step} (${d.what})`).join(', ');
+      layer.validate.splice(i + 1, 0, { command: split.command, origin: `${origin}, without the steps that need the network: ${without}`, kind: layer.validate[i]!.kind ?? 'test' });
+      outcomes.set(split.command, split.outcome);
+      i++;
+    }
+  }
 }
 
 /**
@@ -112,7 +148,11 @@ export async function verifyCommand(workspace: string, command: string, options:
   if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
   const result = await runCommand(command, { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: options.env } : {}) });
   if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
-  if (result.timedOut) return { status: 'timed-out', ms: result.ms };
+  const output = withoutAbsolutePaths(result.output, workspace);
+  const cause = causeOf(output);
+  const fix = fixOf(command, output, result.timedOut);
+  const why = { ...(cause ? { cause } : {}), ...(fix ? { fix } : {}) };
+  if (result.timedOut) return { status: 'timed-out', ms: result.ms, lastLines: lastLines(output), ...why };
   if (result.exitCode === 0) return { status: 'passed', ms: result.ms };
   const tool = missingTool(result.exitCode, result.output, command);
   if (tool !== undefined) return { status: 'missing-tool', tool };
@@ -120,5 +160,5 @@ export async function verifyCommand(workspace: string, command: string, options:
   if (/\bcargo\b/.test(command) && /you're using offline mode|attempting to make an HTTP request, but --offline was specified|--offline was specified/i.test(result.output)) {
     return { status: 'skipped', reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)' };
   }
-  return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(withoutAbsolutePaths(result.output, workspace)) };
+  return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(output), ...why };
 }

@@ -39,3 +39,10 @@ export function firstErrorLines(output: string): string[] {
   const from = errorAt >= 0 ? errorAt : 0;
   return lines.slice(from, from + FIRST_LINES).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
 }
+
+/** What a command printed last before it was stopped (the orchestrator's own timeout line left out): where it waited. */
+export function lastLines(output: string, count = FIRST_LINES): string[] {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !l.startsWith('[orchestrator] '));
+  return lines.slice(-count).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
+}

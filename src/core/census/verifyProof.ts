@@ -14,7 +14,8 @@ import { visibleLine as printable } from '../text/terminalText';
 import { withFiles } from '../proofTests';
 import { judgeProbe, probeContent } from './proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from './types';
-import { firstErrorLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
+import { fixOf } from './verifyClassify';
+import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
 import type { VerifySandbox } from './verifySandbox';
 
 export interface ProofVerifyOptions {
@@ -69,7 +70,11 @@ async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVeri
     const command = withFiles(unit.command, [unit.probe]);
     const result = await runCommand(command, { cwd: sandbox.cwd, timeoutSec: options.timeoutSec, env: sandbox.env, ...(options.signal ? { signal: options.signal } : {}) });
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
-    if (result.timedOut) return { status: 'timed-out', ms: result.ms };
+    if (result.timedOut) {
+      const output = withoutAbsolutePaths(result.output, sandbox.cwd);
+      const fix = fixOf(unit.command, output, true);
+      return { status: 'timed-out', ms: result.ms, lastLines: lastLines(output), ...(fix ? { fix } : {}) };
+    }
     const verdict = judgeProbe(result.exitCode, result.output, unit.probe, unit.runner);
     if (verdict.ok) return { status: 'passed', ms: result.ms };
     const tool = result.exitCode === 0 ? undefined : missingTool(result.exitCode, result.output, unit.command);

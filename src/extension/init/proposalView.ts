@@ -29,6 +29,7 @@ export function proposalView(census: Census, workspace: string, configExists: bo
 
 function commandView(command: string, origin: string, outcome: VerifyOutcome | undefined): ProposedCommandView {
   const { outcomeText } = loadEngine();
-  const detail = outcome?.status === 'failed' ? [outcomeText(outcome), ...outcome.firstLines].join('\n') : outcomeText(outcome);
+  const lines = outcome?.status === 'failed' ? outcome.firstLines : outcome?.status === 'timed-out' ? outcome.lastLines ?? [] : [];
+  const detail = [outcomeText(outcome), ...lines].join('\n');
   return { command, origin, status: outcome?.status ?? 'not-verified', detail };
 }

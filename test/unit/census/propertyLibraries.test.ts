@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { censusRoom } from '../../../src/core/census';
-import { propertyLibraries, propertyLibraryFor } from '../../../src/core/census/propertyLibraries';
+import { propertyLibraries, propertyLibraryFor, propertyLibraryOf } from '../../../src/core/census/propertyLibraries';
 import { json, makeRepo } from '../../support/census';
 
 test('property-based testing libraries from every manifest kind, each with its unit folder and language', async () => {
@@ -106,4 +106,21 @@ test('the rest of the engine reaches both through the census room\'s loader', as
   } finally {
     await repo.cleanup();
   }
+});
+
+test('the library of a criterion is its files\' language and folder: a Python service gets Hypothesis, never the front end\'s fast-check', () => {
+  const libraries = [
+    { name: 'fast-check', language: 'typescript', unit: '' },
+    { name: 'fast-check', language: 'typescript', unit: 'web' },
+    { name: 'hypothesis', language: 'python', unit: 'services/api' },
+  ];
+  assert.deepEqual(propertyLibraryOf(libraries, ['services/api/app/prices.py', 'services/api/tests/test_prices.py']), { library: 'hypothesis', installed: true, language: 'python', unit: 'services/api' });
+  assert.deepEqual(propertyLibraryOf(libraries, ['web/src/cart.tsx']), { library: 'fast-check', installed: true, language: 'typescript', unit: 'web' });
+  // JavaScript is served by the TypeScript unit's library; the root's for a file no deeper unit holds.
+  assert.deepEqual(propertyLibraryOf(libraries, ['scripts/tool.mjs']), { library: 'fast-check', installed: true, language: 'javascript', unit: '' });
+  // A Python worker with no Hypothesis: the suggestion for Python, not the root's fast-check.
+  assert.deepEqual(propertyLibraryOf(libraries, ['services/worker/jobs.py']), { library: 'hypothesis', installed: false, language: 'python' });
+  // The files' most common language decides; files of no known language decide nothing.
+  assert.equal(propertyLibraryOf(libraries, ['docs/api.md']), undefined);
+  assert.equal(propertyLibraryOf(libraries, ['services/api/app/prices.py', 'services/api/app/rates.py', 'web/src/a.ts'])?.library, 'hypothesis');
 });

@@ -69,6 +69,31 @@ test('validate & retry: three failures stop the run with the seed report; later 
   }
 });
 
+test('validate: a command that does not end within the layer\'s timeoutSec stops the run at once, naming it and its last output; no retry', async () => {
+  const hung = `node -e "console.log('tests passed, waiting on a handle'); setInterval(() => {}, 1000)"`;
+  const h = await harness(
+    {
+      spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
+      backend: ({ turn }) => (turn === 0 ? say.write({ [MODULE]: PRODUCT_MODULE }) : say.done()),
+    },
+    { config: (yaml) => yaml.replace('validate: ["node scripts/check-server.js server"]', `validate:\n      - ${JSON.stringify(hung)}\n    timeoutSec: 1`) },
+  );
+  try {
+    const started = Date.now();
+    const summary = await runFeature('Add a Product entity to the API', h.options());
+    assert.ok(Date.now() - started < 30_000, 'not commandTimeoutSec (600 s)');
+    assert.equal(summary.status, 'stopped');
+    assert.equal(h.callsOf('backend').filter((c) => c.turn === 0).length, 1, 'no retry: the command would wait the same');
+    assert.match(summary.error!, /validation of backend stopped: `node -e .*` did not end within 1 s/);
+    assert.match(summary.report!, /^## Pipeline stopped: a validate command did not end\n### Agent: backend\n- Command: `node -e .*` \(stopped after 1 s, its limit: `layers\.backend\.timeoutSec`/);
+    assert.match(summary.report!, /- Its last output:\n```\n[\s\S]*tests passed, waiting on a handle/);
+    const types = journalOf(h.shop, summary.runId).map((e) => e.type);
+    assert.equal(types.filter((t) => t === 'retry').length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
 /** A request's body as the prompt cache sees it: no cache_control markers. */
 function unmarked(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unmarked);

@@ -10,7 +10,7 @@ export { earlierRuns, followUpOf, type FollowUpStarted } from './followUpFacts';
 export type { PipelineOutcome } from './outcome';
 export { inPhase, PHASES } from './phase';
 export { journalDenials, runProjectCommand, runSandbox, sandboxOption } from './projectCommand';
-export { agentStopped, apiStopped, blockedStopped, budgetStopped, commandStopped, deployStopped, modelStopped, reviewStopped, untrustedStopped, validationStopped } from './reports';
+export { agentStopped, apiStopped, blockedStopped, budgetStopped, commandStopped, deployStopped, modelStopped, reviewStopped, untrustedStopped, validationStopped, validationTimedOut } from './reports';
 export { runChangedFiles, runDiff } from './runChanges';
 export { createRunContext, type RunContext } from './runContext';
 export { type ChosenModel, openRunModels, type RunModels } from './runModels';

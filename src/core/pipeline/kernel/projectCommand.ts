@@ -10,11 +10,11 @@ import type { RunContext } from './runContext';
  * cancellation, and the sandbox (issue 36; `layer`: whose `sandbox.network` and lane). Trust is
  * the caller's to check first: its report names the step.
  */
-export async function runProjectCommand(ctx: RunContext, command: string, layer?: string): Promise<CommandResult> {
+export async function runProjectCommand(ctx: RunContext, command: string, layer?: string, timeoutSec = ctx.config.limits.commandTimeoutSec): Promise<CommandResult> {
   ctx.commandFiles?.verify(command);
   const result = await runCommand(command, {
     cwd: ctx.workspace,
-    timeoutSec: ctx.config.limits.commandTimeoutSec,
+    timeoutSec,
     commandEnv: ctx.config.commandEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...sandboxOption(runSandbox(ctx, command, layer)),

@@ -22,6 +22,24 @@ export function validationStopped(input: { layer: string; retries: number; max: 
   return new RunStop('validation', `validation of ${input.layer} failed after ${input.retries}/${input.max} retries (${input.command})`, report);
 }
 
+/**
+ * A validate command that did not end within its limit: reported at once, not retried as if the
+ * code were wrong (a command waiting on an open handle, a watcher, a browser or a service waits
+ * the same on every retry).
+ */
+export function validationTimedOut(input: { layer: string; command: string; timeoutSec: number; output: string; measured: boolean }): RunStop {
+  const report = [
+    '## Pipeline stopped: a validate command did not end',
+    `### Agent: ${input.layer}`,
+    `- Command: \`${input.command}\` (stopped after ${input.timeoutSec} s, its limit${input.measured ? `: \`layers.${input.layer}.timeoutSec\`, from the time it took at \`init\`` : ': `limits.commandTimeoutSec`'})`,
+    '- Its last output:',
+    fence(input.output),
+    '### Action needed',
+    'Make the command end on its own (Jest: `--forceExit`; Vitest: `vitest run`, not watch mode; a runner that waits for keystrokes: `CI=true`), or raise its limit if the work really takes longer; then run `orchestrator resume`.',
+  ].join('\n');
+  return new RunStop('validation', `validation of ${input.layer} stopped: \`${input.command}\` did not end within ${input.timeoutSec} s`, report);
+}
+
 export function reviewStopped(input: { rounds: number; max: number; issues: ReviewIssue[]; unrouted?: ReviewIssue[] }): RunStop {
   const list = (issues: ReviewIssue[]) =>
     issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''}: ${i.problem} — fix: ${i.fix}`).join('\n');

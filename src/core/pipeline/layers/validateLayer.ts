@@ -1,11 +1,13 @@
 /**
  * VALIDATE: the orchestrator runs the layer's `validate` commands itself, in order, and
  * never takes an agent's word for a passing build. The first failing command's output,
- * trimmed to what helps, is what the retry sends back to the agent.
+ * trimmed to what helps, is what the retry sends back to the agent. A command that does not end
+ * within its limit (the layer's `timeoutSec`, measured at `init`, else `limits.commandTimeoutSec`)
+ * stops the run at once, naming it and its last output: a retry would wait on it the same way.
  */
 import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
-import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
+import { type RunContext, runProjectCommand, untrustedStopped, validationTimedOut } from '../kernel';
 import { layerFilesHash } from './validatedFiles';
 import { proveLayer } from '../proof';
 
@@ -21,9 +23,16 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
+  const measured = ctx.config.layers[layer]?.timeoutSec;
+  const timeoutSec = measured ?? ctx.config.limits.commandTimeoutSec;
   for (const command of commands) {
     ctx.emit({ type: 'validation.started', layer, command });
-    const result = await runProjectCommand(ctx, command, layer);
+    const result = await runProjectCommand(ctx, command, layer, timeoutSec);
+    if (result.timedOut) {
+      const output = trimErrorOutput(redactSecrets(result.output).text, 2000);
+      ctx.emit({ type: 'validation.failed', layer, command, output, exitCode: null });
+      throw validationTimedOut({ layer, command, timeoutSec, output, measured: measured !== undefined });
+    }
     if (result.exitCode !== 0) {
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
       const failure = { command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode };

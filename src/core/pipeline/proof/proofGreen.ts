@@ -10,14 +10,15 @@
 import { RunStop } from '../../errors';
 import { isLayerDone } from '../../journal';
 import { computeWaves } from '../../project/config';
-import { layersWithWork, layerTasksText, loadSpec, type Spec } from '../../project/specs';
-import { citedCriteria, citedRequirements, parseRequirements, proofOfRun } from '../../trace';
+import { layersWithWork, loadSpec, type Spec } from '../../project/specs';
+import { proofOfRun } from '../../trace';
 import { type RunContext, untrustedStopped } from '../kernel';
 import { hashFiles, latestFrozen, specCriteria } from './provePhase';
 import type { ProofTestRef } from '../../proofTests';
 import { runProofTests, type TestRun } from './proofRun';
 import { blamedLayers } from './proofAttribution';
 import { proofMode } from './proofSettings';
+import { layerCitations } from './proofCitations';
 
 export interface ProofFailure {
   command: string;
@@ -126,12 +127,7 @@ function failureOf(spec: Spec, runs: readonly TestRun[]): ProofFailure {
 
 /** Each layer's cited criteria: directly (`REQ-1.2`) or through their requirement (`REQ-1`). */
 function citations(ctx: RunContext, spec: Spec, layers: readonly string[]): Map<string, Set<string>> {
-  const { requirements } = parseRequirements(spec.body);
-  return new Map(layers.map((l) => {
-    const text = layerTasksText(spec.body, ctx.config, l);
-    const viaRequirement = new Set(citedRequirements(text, requirements));
-    return [l, new Set([...citedCriteria(text, requirements), ...requirements.filter((r) => viaRequirement.has(r.id)).flatMap((r) => r.criteria.map((c) => c.id))])];
-  }));
+  return new Map([...layerCitations(spec.body, ctx.config, layers)].map(([layer, cited]) => [layer, cited.criteria]));
 }
 
 /**

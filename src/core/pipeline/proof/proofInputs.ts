@@ -1,14 +1,16 @@
 /**
  * What the proof agent reads besides the spec: the files the spec names as they are on the base
  * (an absent one is what the spec adds), one existing test of the project for its conventions,
- * and the property-based library it has. Read through the agents' guard: no secret, no ignored file.
+ * and the property-based library each criterion's code has. Read through the agents' guard: no secret, no ignored file.
  */
 import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
 import { walkFiles, WorkspaceGuard } from '../../agents';
 import { censusRoom } from '../../census';
 import { namedPaths } from '../../project/specs';
+import type { Criterion } from '../../trace';
 import type { RunContext } from '../kernel';
+import { layerCitations } from './proofCitations';
 import type { ProofBrief } from './proofPrompts';
 
 const MAX_NAMED = 12;
@@ -44,16 +46,25 @@ export async function exampleTest(ctx: RunContext): Promise<ProofBrief['example'
   return text === undefined ? undefined : { path: pick, text: text.slice(0, MAX_EXAMPLE_CHARS) };
 }
 
-/** The library the project has for properties, or the one that would allow them. */
-export async function propertyLibrary(ctx: RunContext, exampleExtension: string | undefined): Promise<ProofBrief['property']> {
+/**
+ * The property-based library per criterion: the one of the unit whose files the criterion's tasks
+ * touch, in their language (a Python service's criteria get Hypothesis, not the front end's
+ * fast-check); criteria with the same choice are one entry. A criterion whose tasks name no file
+ * goes by every file the spec names, else by the example test.
+ */
+export async function propertyLibraries(ctx: RunContext, specBody: string, criteria: readonly Criterion[], examplePath: string | undefined): Promise<ProofBrief['properties']> {
   const census = await censusRoom();
   const installed = await census.propertyLibraries(ctx.workspace);
-  if (installed[0]) return { library: installed[0].name, installed: true };
-  const suggested = census.propertyLibraryFor(languageOf(exampleExtension));
-  return suggested ? { library: suggested, installed: false } : undefined;
-}
-
-function languageOf(extension: string | undefined): string {
-  const byExtension: Record<string, string> = { js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript', tsx: 'typescript', mts: 'typescript', py: 'python', go: 'go', java: 'java', kt: 'kotlin', cs: 'csharp', rs: 'rust', rb: 'ruby', php: 'php' };
-  return byExtension[extension ?? ''] ?? 'javascript';
+  const layerPaths = [...layerCitations(specBody, ctx.config, Object.keys(ctx.config.layers)).values()].map(({ criteria: cited, text }) => ({ cited, paths: namedPaths(text) }));
+  const choose = (paths: readonly string[]) => (paths.length > 0 ? census.propertyLibraryOf(installed, paths) : undefined);
+  const general = choose(namedPaths(specBody)) ?? choose(examplePath ? [examplePath] : []);
+  const groups: NonNullable<ProofBrief['properties']> = [];
+  for (const criterion of criteria) {
+    const choice = choose(layerPaths.filter((l) => l.cited.has(criterion.id)).flatMap((l) => l.paths)) ?? general;
+    if (!choice) continue;
+    const same = groups.find((g) => g.library === choice.library && g.installed === choice.installed && g.unit === choice.unit);
+    if (same) same.criteria.push(criterion.id);
+    else groups.push({ ...choice, criteria: [criterion.id] });
+  }
+  return groups.length > 0 ? groups : undefined;
 }

@@ -36,7 +36,8 @@ export interface ProofBrief {
   /** Files the spec names, as they are on the base (absent ones listed as such). */
   named: { path: string; text?: string }[];
   example?: { path: string; text: string };
-  property?: { library: string; installed: boolean };
+  /** The property-based library per group of criteria: the one of the unit (and language) their tasks touch. */
+  properties?: { criteria: string[]; library: string; installed: boolean; language: string; unit?: string }[];
   bugfix?: { rootCause: string };
 }
 
@@ -45,17 +46,30 @@ export function proofTask(brief: ProofBrief): string {
   return [
     brief.bugfix ? `## THE BUG\nRoot cause: ${brief.bugfix.rootCause}\nYour tests are its reproducers: each must fail on the code as it is now because of the bug, and pass once it is fixed.` : '',
     ['## ACCEPTANCE CRITERIA TO PROVE', ...brief.criteria.map((c) => `- ${c.id}: ${c.text}${quantified.includes(c.id) ? ' (quantified: write a property)' : ''}`)].join('\n'),
-    brief.property
-      ? brief.property.installed
-        ? `## PROPERTY-BASED TESTING\nThe project has ${brief.property.library}: use it for the quantified criteria.`
-        : `## PROPERTY-BASED TESTING\nThe project has no property-based library (${brief.property.library} would allow properties): write example-based tests with several representative inputs instead.`
-      : '',
+    propertySection(brief.properties, brief.criteria.length),
     '## THE APPROVED SPEC',
     brief.spec,
     '## FILES THE SPEC NAMES, AS THEY ARE NOW',
     ...brief.named.map((f) => (f.text === undefined ? `### ${f.path}\n(does not exist yet: the spec adds it)` : `### ${f.path}\n\`\`\`\n${f.text}\n\`\`\``)),
     brief.example ? `## AN EXISTING TEST OF THE PROJECT (its conventions)\n### ${brief.example.path}\n\`\`\`\n${brief.example.text}\n\`\`\`` : '',
   ].filter(Boolean).join('\n\n');
+}
+
+/** One line when one library serves every criterion; else one per group, naming its criteria, language and folder. */
+function propertySection(properties: ProofBrief['properties'], criteria: number): string {
+  if (!properties?.length) return '';
+  const advice = (p: NonNullable<ProofBrief['properties']>[number]) => (p.installed ? `use ${p.library}` : `write example-based tests with several representative inputs (${p.library} would allow properties, but it is not installed there)`);
+  if (properties.length === 1 && properties[0]!.criteria.length === criteria) {
+    const [p] = properties;
+    return p!.installed
+      ? `## PROPERTY-BASED TESTING\nThe project has ${p!.library}: use it for the quantified criteria.`
+      : `## PROPERTY-BASED TESTING\nThe project has no property-based library (${p!.library} would allow properties): write example-based tests with several representative inputs instead.`;
+  }
+  return [
+    '## PROPERTY-BASED TESTING',
+    'Each criterion\'s code has its own library (its language, its folder): for the quantified ones,',
+    ...properties.map((p) => `- ${p.criteria.join(', ')} (${p.language}${p.unit ? `, ${p.unit}/` : ''}): ${advice(p)}`),
+  ].join('\n');
 }
 
 /** What goes back for a vacuous or broken test: the output of its run on the base. */

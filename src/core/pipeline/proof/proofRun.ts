@@ -1,7 +1,8 @@
 /**
  * Runs proof tests under validate's rules (the sandbox, the minimal environment, no network but
- * the layer's, `commandTimeoutSec`, the run's cancellation): one process per proof command (per
- * file for a `{file}` command), and each test's result read from its own output (proofTests).
+ * the layer's, `proof.timeoutSec` else `commandTimeoutSec`, the run's cancellation): one process per
+ * proof command (per file for a `{file}` command), and each test's result read from its own output
+ * (proofTests).
  */
 import { trimErrorOutput } from '../../process';
 import { redactSecrets } from '../../text/secrets';
@@ -33,7 +34,7 @@ export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRe
  */
 async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
   const { command, files, template, perFile } = invocation;
-  const result = await runProjectCommand(ctx, command, layer);
+  const result = await runProjectCommand(ctx, command, layer, ctx.config.proof.timeoutSec ?? ctx.config.limits.commandTimeoutSec);
   const output = redactSecrets(result.output).text;
   const readings = readTests(output, result.exitCode, mine, { files, ...(perFile ? { perFile } : {}) });
   const runs = mine.map((test, i): TestRun => ({ test, verdict: readings[i]!.verdict, command, exitCode: result.exitCode, output: trimErrorOutput(readings[i]!.output) }));

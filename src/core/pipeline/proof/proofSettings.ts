@@ -1,7 +1,8 @@
 /**
  * Whether this run proves its criteria. `proof.mode` as configured; absent: required when the
  * project's proof command is known (`proof.command`, proposed by `init` or the census of a run
- * without a config), else off, and the run says why in one line.
+ * without a config), else off, and the run says why in one line; advisory (which `init` writes when
+ * the project's own tests fail on the base) is said in one line too.
  */
 import type { OrchestratorConfig } from '../../project/config';
 
@@ -13,5 +14,6 @@ export function proofMode(config: OrchestratorConfig): { mode: ProofMode; why?: 
   if (command.length === 0 || tests.length === 0) {
     return { mode: 'off', why: 'proof per criterion is off: no test command is known for this project (set proof.command and proof.tests, or run `orchestrator init`)' };
   }
+  if (mode === 'advisory') return { mode, why: 'proof per criterion is advisory (proof.mode: advisory): each criterion\'s test is written before the code, run and recorded, but a failing one fails no layer' };
   return { mode: mode ?? 'required' };
 }

@@ -18,7 +18,7 @@ import { type Criterion, parseRequirements, proofOfRun } from '../../trace';
 import type { StateEvent } from '../../journal';
 import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import { type RunContext, untrustedStopped } from '../kernel';
-import { exampleTest, namedFiles, propertyLibrary } from './proofInputs';
+import { exampleTest, namedFiles, propertyLibraries } from './proofInputs';
 import { idPattern, type ProofTestRef } from '../../proofTests';
 import { missingWhatSpecAdds } from './proofOutcome';
 import { proofSystem, proofTask, sentBackMessage } from './proofPrompts';
@@ -80,7 +80,7 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
     spec: spec.body,
     named: await namedFiles(ctx, spec.body),
     ...(example ? { example } : {}),
-    ...(await propertyLibrary(ctx, example?.path.split('.').at(-1)).then((property) => (property ? { property } : {}))),
+    ...(await propertyLibraries(ctx, spec.body, criteria, example?.path).then((properties) => (properties ? { properties } : {}))),
     ...(ctx.facts().diagnosis ? { bugfix: { rootCause: ctx.facts().diagnosis!.rootCause } } : {}),
   };
   const added = await absentPaths(ctx, namedPaths(spec.body));

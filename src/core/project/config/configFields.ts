@@ -83,6 +83,7 @@ export const layerSchema = z.strictObject({
   runner: about(z.optional(z.enum(LAYER_RUNNERS)), 'Who does the work: agent (the default), external (the MCP task queue), a CLI agent (claude-code, codex, gemini, copilot, opencode), or auto (the best record among attemptRunners).'),
   attempts: about(z.optional(attemptCount), 'Attempts at this layer\'s work, each in its own worktree, the one its checks prove best kept. Default: the top-level attempts.'),
   sandbox: about(z.optional(z.strictObject({ network: about(networkList, 'Hosts opened to this layer\'s validate commands, instead of sandbox.network.') })), 'This layer\'s sandbox.'),
+  timeoutSec: about(z.optional(z.number().check(z.positive())), 'Seconds each of this layer\'s validate commands may run in a run before it is stopped and reported (never retried). init writes 3 × the slowest time it measured, at least 60. Absent: limits.commandTimeoutSec.'),
 });
 
 const variableName = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }));
@@ -140,6 +141,7 @@ export const proofSchema = z.strictObject({
   tests: about(z._default(z.array(glob), []), 'Workspace-relative globs where proof tests live: only the proof agent writes there.'),
   command: about(commands, 'Commands that run given proof test files ({files}); command[i] runs the files under tests[i].'),
   maxRounds: about(count(0, 2), 'Rounds the proof agent gets for a test sent back.'),
+  timeoutSec: about(z.optional(z.number().check(z.positive())), 'Seconds a proof command may run in RED and GREEN before it is stopped. init writes 3 × the time its probe took, at least 60. Absent: limits.commandTimeoutSec.'),
 });
 
 export const queueSchema = z.strictObject({

@@ -25,6 +25,8 @@ export interface LayerConfig {
   attempts?: number;
   /** This layer's validate commands' sandbox network (issue 36); absent: the top-level `sandbox.network`. */
   sandbox?: { network: string[] };
+  /** Seconds each validate command of this layer may run (`init` writes it from the times it measured); absent: `limits.commandTimeoutSec`. */
+  timeoutSec?: number;
 }
 
 /** `sandbox:` (docs/security.md "The sandbox"): `required` confines agents and commands, `off` runs them bare. */
@@ -89,6 +91,8 @@ export interface ProofConfig {
   tests: string[];
   command: string[];
   maxRounds: number;
+  /** Seconds a proof command may run in RED and GREEN (`init` writes it from its probe's time); absent: `limits.commandTimeoutSec`. */
+  timeoutSec?: number;
 }
 
 export interface OrchestratorConfig {

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { takeCensus } from '../../../src/core/census/census';
+import { censusDocument } from '../../../src/core/census/configDocument';
+import { gatesOf, measuredTimeoutSec } from '../../../src/core/census/gates';
+import type { ProposedLayer, VerifyOutcome } from '../../../src/core/census/types';
+import { verifyCensus } from '../../../src/core/census/verify';
+import { causeOf, fixOf } from '../../../src/core/census/verifyClassify';
+import { splitNetworkSteps } from '../../../src/core/census/verifySplit';
+import { proofMode } from '../../../src/core/pipeline/proof';
+import { loadConfigText } from '../../../src/core/project/config';
+import { commitAll, json, makeRepo } from '../../support/census';
+
+const print = (line: string, exit: number) => `node -e "console.error('${line}'); process.exit(${exit})"`;
+
+test('verification classifies each command: passed, timed out (never a gate), needs the network, a service; a script whose one step fetches keeps its other steps as a gate', async () => {
+  const repo = await makeRepo({
+    'package.json': json({
+      name: 'app',
+      scripts: {
+        // Never exits: Jest waiting on an open handle, a watcher.
+        lint: 'node -e "setInterval(() => {}, 1000)"',
+        typecheck: print('Error: connect ECONNREFUSED 127.0.0.1:5432', 1),
+        // `checker` is a package's binary: run alone, through npx. fetch.js is owned, but only the script runs it.
+        test: 'node -e "process.exit(0)" && node fetch.js && checker src',
+      },
+    }),
+    '.gitignore': 'node_modules\n',
+    'node_modules/.bin/checker': '#!/bin/sh\nexit 0\n',
+    'fetch.js': "console.error('Error: getaddrinfo ENOTFOUND fixtures.example.com'); process.exit(1);\n",
+    'index.js': 'x',
+  });
+  try {
+    chmodSync(join(repo.dir, 'node_modules/.bin/checker'), 0o755);
+    commitAll(repo.dir);
+    const census = await takeCensus(repo.dir);
+    const started = Date.now();
+    await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 4 });
+    assert.ok(Date.now() - started < 30_000, 'the command that never exits is stopped at its limit');
+    const layer = census.layers[0]!;
+    const outcome = (command: string) => layer.verified![layer.validate.findIndex((v) => v.command === command)]!;
+    const hung = outcome('npm run lint');
+    assert.equal(hung.status, 'timed-out');
+    const db = outcome('npm run typecheck');
+    assert.deepEqual(db.status === 'failed' && db.cause, { needs: 'service', what: 'PostgreSQL on 127.0.0.1:5432' });
+    const fetching = outcome('npm run test');
+    assert.deepEqual(fetching.status === 'failed' && fetching.cause, { needs: 'network', what: 'fixtures.example.com' });
+
+    // The split: the script's steps that pass without the network are the layer's gate.
+    assert.deepEqual(gatesOf(layer).map((g) => g.command), ['node -e "process.exit(0)" && npx checker src']);
+    const text = censusDocument(census).toString({ lineWidth: 0 });
+    assert.match(text, /- node -e "process\.exit\(0\)" && npx checker src # from package\.json, without the steps that need the network: node fetch\.js \(fixtures\.example\.com\); passed in/);
+    assert.match(text, /# not a gate: npm run lint \(from package\.json\) did not end within 4\.\d s/);
+    assert.match(text, /# not a gate: npm run typecheck .* needs a service running \(PostgreSQL on 127\.0\.0\.1:5432\):\n\s+#\s+Error: connect ECONNREFUSED/);
+    assert.match(text, /# not a gate: npm run test .* needs the network \(fixtures\.example\.com\)/);
+    // Every gate was measured: the layer's limit in a run is written, and the config loads with it.
+    assert.match(text, /\n {4}timeoutSec: 60 # each validate command's limit in a run: 3 × the slowest at init/);
+    const config = await loadConfigText(repo.dir, text);
+    assert.equal(config.layers[layer.name]!.timeoutSec, 60);
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+test('causes and fixes from a command output: remote hosts are the network, local database ports a service, Chrome and displays a browser', () => {
+  assert.deepEqual(causeOf('npm ERR! request to https://registry.npmjs.org/ava failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org'), { needs: 'network', what: 'registry.npmjs.org' });
+  assert.deepEqual(causeOf('Error: connect ECONNREFUSED 140.82.112.3:443'), { needs: 'network', what: '140.82.112.3:443' });
+  assert.deepEqual(causeOf('MongoServerSelectionError: connect ECONNREFUSED 127.0.0.1:27017'), { needs: 'service', what: 'MongoDB on 127.0.0.1:27017' });
+  assert.deepEqual(causeOf('psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused'), { needs: 'service', what: 'PostgreSQL on localhost:5432' });
+  assert.equal(causeOf('Error: Missing X server or $DISPLAY')?.needs, 'browser');
+  assert.deepEqual(causeOf('[launcher]: No usable sandbox! Update your kernel'), { needs: 'browser', what: "Chrome's sandbox" });
+  assert.equal(causeOf('ERROR [launcher]: No binary for ChromeHeadless browser on your platform. Please, set "CHROME_BIN" env variable.')?.needs, 'browser');
+  assert.equal(causeOf('AssertionError: expected 2 to equal 3'), undefined);
+  assert.equal(causeOf('getaddrinfo ENOTFOUND localhost'), undefined, 'a local name is no network need');
+
+  assert.match(fixOf('npx jest', 'Tests: 12 passed\nJest did not exit one second after the test run has completed.', true)!, /--forceExit/);
+  assert.match(fixOf('npx vitest', ' DEV  v3.2.0\n Waiting for file changes...', true)!, /vitest run/);
+  assert.match(fixOf('npx react-scripts test', 'Watch Usage\n › Press a to run all tests.', true)!, /CI=true/);
+  assert.equal(fixOf('npx vitest run', '', false), undefined);
+  assert.match(fixOf('npx karma start', '[launcher]: No usable sandbox! Update your kernel', false)!, /--no-sandbox/);
+  assert.match(fixOf('npx playwright test', "browserType.launch: Executable doesn't exist at /root/.cache/ms-playwright/chromium-1140/chrome-linux/chrome", false)!, /playwright install/);
+});
+
+test('a layer whose gates were all measured gets a limit of 3 × its slowest, at least a minute; one not measured gets none', () => {
+  const layer = (verified: ProposedLayer['verified']): ProposedLayer => ({
+    name: 'app', dirs: [''], owns: ['src/**'], after: [], origin: 'package.json', stack: [], frameworks: [], conventions: [],
+    validate: [{ command: 'npm run lint', origin: 'x' }, { command: 'npm test', origin: 'y' }], verified,
+  });
+  assert.deepEqual(measuredTimeoutSec(layer([{ status: 'passed', ms: 2_000 }, { status: 'passed', ms: 65_200 }])), { timeoutSec: 200, slowestMs: 65_200 });
+  assert.deepEqual(measuredTimeoutSec(layer([{ status: 'passed', ms: 1_000 }, { status: 'failed', ms: 5, firstLines: [] }])), { timeoutSec: 60, slowestMs: 1_000 });
+  assert.equal(measuredTimeoutSec(layer([{ status: 'passed', ms: 1_000 }, { status: 'skipped', reason: 'the verification budget was spent' }])), undefined);
+  assert.equal(measuredTimeoutSec(layer(undefined)), undefined);
+});
+
+test('the project\'s own tests failing on the base make proof advisory, in one line at init and in the run', async () => {
+  const repo = await makeRepo({
+    'package.json': json({ name: 'calc', type: 'module', scripts: { test: 'node --test test/' } }),
+    'src/calc.js': 'export const add = (a, b) => a - b;\n',
+    'test/calc.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds', () => assert.equal(add(1, 2), 3));\n",
+  });
+  try {
+    commitAll(repo.dir);
+    const census = await takeCensus(repo.dir);
+    await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 30 });
+    assert.equal(census.proof!.units[0]!.verified?.status, 'passed', 'the proof command works on new files');
+    const text = censusDocument(census).toString({ lineWidth: 0 });
+    assert.match(text, /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change\): proof tests are written, run and recorded, but a failing one fails no layer/);
+    // The probe was measured: the proof command's limit in a run comes from it.
+    assert.match(text, /\n {2}timeoutSec: 60 # a proof command's limit in a run: 3 × the slowest probe at init/);
+    const config = await loadConfigText(repo.dir, text);
+    assert.equal(config.proof.mode, 'advisory');
+    assert.equal(config.proof.timeoutSec, 60);
+    assert.match(proofMode(config).why!, /^proof per criterion is advisory \(proof\.mode: advisory\)/);
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+test('a workspace member\'s script is split in its own folder, however the package manager names it; a step failing for another reason ends the split', async () => {
+  const repo = await makeRepo({
+    'package.json': json({ name: 'root', private: true, workspaces: ['apps/*'] }),
+    'apps/web/package.json': json({ name: 'web', scripts: { test: 'tsc -p . && node scripts/download.js && ava --verbose', lint: 'node scripts/download.js && eslint . && vitest run' } }),
+    'node_modules/.bin/ava': '',
+    'node_modules/.bin/tsc': '',
+  });
+  try {
+    const members = new Map([['web', 'apps/web'], ['apps/web', 'apps/web']]);
+    const ran: string[] = [];
+    const run = async (command: string): Promise<VerifyOutcome> => {
+      ran.push(command);
+      if (command.includes('download.js')) return { status: 'failed', ms: 5, firstLines: [], cause: { needs: 'network', what: 'cdn.example.com' } };
+      if (command.includes('eslint')) return { status: 'failed', ms: 5, firstLines: ['1 problem'] };
+      return { status: 'passed', ms: 100 };
+    };
+    for (const command of ['npm run test -w apps/web', 'pnpm --filter web test', 'yarn workspace web run test', 'cd apps/web && npm test']) {
+      const split = await splitNetworkSteps(repo.dir, command, members, run);
+      const exec = command.startsWith('pnpm') ? 'pnpm exec' : command.startsWith('yarn') ? 'yarn' : 'npx';
+      assert.deepEqual(split && [split.command, split.dropped], [`cd apps/web && ${exec} tsc -p . && ${exec} ava --verbose`, [{ step: 'node scripts/download.js', what: 'cdn.example.com' }]], command);
+    }
+    ran.length = 0;
+    assert.equal(await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web', members, run), undefined, 'eslint failed on its own');
+    assert.deepEqual(ran, ['cd apps/web && node scripts/download.js', 'cd apps/web && eslint .'], 'nothing after the failing step ran');
+    assert.equal(await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web -- --fix', members, run), undefined, 'extra arguments: not split');
+  } finally {
+    await repo.cleanup();
+  }
+});
