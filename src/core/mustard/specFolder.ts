@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeValue } from '../project/sources';
+import { isOurSpecText } from '../project/specs';
 import { parseChangeRequests, cleanLine, type ChangeRequest } from './changeRequests';
 import { readForeignJson } from './readJsonFile';
 import { defined, isPlainObject } from './values';
@@ -71,13 +72,17 @@ export function isMustardSpecFolder(dir: string): boolean {
 
 /** Every Mustard spec folder under `.claude/spec/`, newest first. */
 export async function listMustardSpecFolders(workspace: string): Promise<MustardSpecFolder[]> {
-  const entries = await readdir(join(workspace, MUSTARD_SPEC_ROOT), { withFileTypes: true }).catch(() => []);
-  const slugs = entries.filter((e) => e.isDirectory() && !OURS.has(e.name) && !e.name.startsWith('.')).map((e) => e.name);
+  const subdirs = async (dir: string) =>
+    (await readdir(join(workspace, dir), { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => `${dir}/${e.name}`);
+  const top = await subdirs(MUSTARD_SPEC_ROOT);
+  // Later Mustard versions keep their folders under `active/` and `completed/`, beside ours: theirs have no front matter.
+  const nested = (await Promise.all([...OURS].map((name) => subdirs(`${MUSTARD_SPEC_ROOT}/${name}`)))).flat();
   const folders = await Promise.all(
-    slugs.map(async (slug) => {
-      const dir = `${MUSTARD_SPEC_ROOT}/${slug}`;
+    [...top.filter((dir) => !OURS.has(dir.slice(MUSTARD_SPEC_ROOT.length + 1))), ...nested].map(async (dir) => {
       const absolute = join(workspace, dir);
-      return isMustardSpecFolder(absolute) || existsSync(join(absolute, 'spec.md')) ? readMustardSpecFolder(workspace, dir) : undefined;
+      const spec = await readFile(join(absolute, 'spec.md'), 'utf8').catch(() => undefined);
+      if (spec !== undefined && isOurSpecText(spec)) return undefined;
+      return isMustardSpecFolder(absolute) || spec !== undefined ? readMustardSpecFolder(workspace, dir) : undefined;
     }),
   );
   return folders.filter((f): f is MustardSpecFolder => f !== undefined).sort((a, b) => b.modified.localeCompare(a.modified) || a.slug.localeCompare(b.slug));

@@ -100,3 +100,27 @@ test('a wave whose own meta.json says Completed is done; a broken one says nothi
     shop.cleanup();
   }
 });
+
+test('Mustard folders under .claude/spec/active/ and completed/ (its later layout, beside ours) are listed as Mustard\'s; our own specs there still list as ours', async () => {
+  const ours = ['---', 'id: 2026-11-20-ours', 'title: Ours', 'kind: feature', 'status: awaiting-approval', 'created: 2026-11-20T10:00:00.000Z', '---', '# Ours', ''].join('\n');
+  const shop = makeShop({
+    git: false,
+    files: {
+      '.claude/spec/completed/2026-05-04-repo-cleanup/spec.md': '# Limpeza do repositório\n\nRemover arquivos mortos.\n',
+      '.claude/spec/completed/2026-05-04-repo-cleanup/meta.json': '{"stage":"Close","outcome":"Completed"}',
+      '.claude/spec/active/2026-06-01-busca/spec.md': '# Busca\n\nBuscar produtos por nome.\n',
+      '.claude/spec/active/2026-11-20-ours/spec.md': ours,
+    },
+  });
+  try {
+    const specs = await listSpecs(shop.dir);
+    const row = (id: string) => specs.find((s) => s.id === id);
+    assert.equal(row('2026-11-20-ours')?.title, 'Ours');
+    assert.equal(row('2026-11-20-ours')?.mustard, undefined);
+    assert.match(row('.claude/spec/completed/2026-05-04-repo-cleanup')!.mustard!.refusal!, /finished in Mustard \(stage Close, outcome Completed\)/);
+    assert.equal(row('.claude/spec/active/2026-06-01-busca')?.title, 'Busca');
+    assert.equal(row('.claude/spec/active/2026-06-01-busca')?.mustard?.refusal, undefined);
+  } finally {
+    shop.cleanup();
+  }
+});

@@ -9,4 +9,4 @@ export { joinSpec, SPEC_ID, type SpecFrontMatter, splitFrontMatter, updateFrontM
 export type { ForeignSpecState, MustardSpecState, SpecInfo } from './specInfo';
 export { namedPaths, type SpecChecklistItem, type SpecTasks, stripFrontMatter, type UnownedItem } from './specTasks';
 export { specWork, unownedInSpecFile, unownedWork } from './specWork';
-export { approveSpec, createSpec, listSpecs, loadSpec, moveToCompleted, parseSpec, reopenCompleted, replaceSpecBody, type Spec, updateSpecFrontMatter, updateSpecStatus } from './specs';
+export { approveSpec, createSpec, isOurSpecText, listSpecs, loadSpec, moveToCompleted, parseSpec, reopenCompleted, replaceSpecBody, type Spec, updateSpecFrontMatter, updateSpecStatus } from './specs';

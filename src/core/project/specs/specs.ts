@@ -167,6 +167,11 @@ export function parseSpec(text: string, path: string, id: string, location: Spec
   return { id, location, path, frontMatter, body };
 }
 
+/** Our spec files open with YAML front matter; another tool's spec.md in the same folders does not. */
+export function isOurSpecText(text: string): boolean {
+  return /^\uFEFF?\s*---\r?\n/.test(text);
+}
+
 /**
  * Active specs, then completed ones; newest first within each. `unownedOf` (the spec file's
  * text → its work no layer owns) fills `unowned` for active specs that have some.
@@ -180,6 +185,8 @@ export async function listSpecs(workspace: string, unownedOf?: (text: string) =>
       const ids = (await readdirOrEmpty(dir)).filter((name) => SPEC_ID.test(name));
       for (const id of ids) {
         const text = await readOptionalText(join(dir, id, 'spec.md'));
+        // Mustard keeps its own spec.md (no front matter) under the same `.claude/spec/{active,completed}/`: not ours to list here.
+        if (text !== undefined && !isOurSpecText(text)) continue;
         if (text !== undefined) specs.push({ spec: parseSpec(text, specFile(root, location, id), id, location), text });
       }
     }

@@ -1,0 +1,171 @@
+// `npm run corpora`'s spec-folder half (issue 60): every Kiro, Spec Kit and Mustard folder of the
+// real material (`<corpora>/realworld*/<owner>__<repo>/…`) imported and run to COMPLETE with
+// `--yes` against a scripted model, one line per folder and a total.
+//
+//   node --import tsx test/corpora/specFolders.ts <corpora folder> [filter]
+//
+// The material holds the spec folders and not the code they were written for, so each folder's
+// workspace is its repository's files plus an empty file for every path its tasks name (what a
+// checkout would have or gain); `init` proposes the layers from that tree, as it would for the
+// user. Judged per folder:
+//   whole     every requirement id written in the folder's files is a requirement or criterion of
+//             the imported spec, and every task line is a task, with its state
+//   complete  the run ends `completed` (every wave, review and trace), or says why not
+// The scripted model writes, for each layer's task, the files the task names and reports done;
+// the reviewer approves. Proof and validate commands are off in these runs: the trees have no
+// code to test (the census judge, census.mjs, judges the commands on the real repositories).
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { approveSpec, initWorkspace, listSpecs } from '../../src/core/engine';
+import { namedPaths } from '../../src/core/project/specs/specTasks';
+import { startModelServer } from '../support/modelServer';
+import { routeByAgent, type AgentCall } from '../support/agentCalls';
+import { block, reply, type Scripted } from '../support/messagesApiServer';
+import { TestHost } from '../support/engine/testHost';
+
+const root = resolve(process.argv[2] ?? '../shared/corpora');
+const filter = process.argv[3];
+const templates = resolve(__dirname, '../../.claude');
+
+interface Folder {
+  corpus: string;
+  repo: string;
+  /** Workspace-relative. */
+  dir: string;
+  format: string;
+}
+
+/** Every spec folder the product itself lists in each repository of realworld*\/. */
+async function foldersOf(repoDir: string, corpus: string, repo: string): Promise<Folder[]> {
+  const specs = await listSpecs(repoDir);
+  return specs.filter((s) => s.foreign || s.mustard).map((s) => ({ corpus, repo, dir: s.id, format: s.foreign?.format ?? 'mustard' }));
+}
+
+/** Requirement-like ids written in a folder's documents, and its task lines with their states. */
+function sourceFacts(dir: string): { ids: Set<string>; tasks: number } {
+  const ids = new Set<string>();
+  let tasks = 0;
+  for (const name of ['requirements.md', 'bugfix.md', 'spec.md']) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/\*\*((?:FR|NFR|RF|REQ|SC|R)-\d+[a-z]?(?:\.\d+[a-z]?)*)\*\*/g)) ids.add(m[1]!);
+  }
+  const tasksFile = join(dir, 'tasks.md');
+  if (existsSync(tasksFile)) tasks = readFileSync(tasksFile, 'utf8').split('\n').filter((l) => /^\s*[-*] \[[ xX~\-/]\]\*? +\S/.test(l)).length;
+  return { ids, tasks };
+}
+
+const sh = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8' });
+
+/** The folder's repository files, an empty file for every path its documents name, one commit. */
+function workspaceFor(repoDir: string, folderDir: string): string {
+  const ws = mkdtempSync(join(tmpdir(), 'orch-corpora-'));
+  cpSync(repoDir, ws, { recursive: true });
+  const text = readdirSync(join(ws, folderDir))
+    .filter((n) => n.endsWith('.md') || n.endsWith('.json'))
+    .map((n) => readFileSync(join(ws, folderDir, n), 'utf8'))
+    .join('\n');
+  for (const path of namedPaths(text)) {
+    const clean = path.replace(/^\.?\//, '').replace(/[:#].*$/, '');
+    if (!clean.includes('/') || clean.includes('..') || clean.includes('*') || /^[a-z]+:/i.test(clean) || clean.startsWith('.claude') || clean.startsWith('.git')) continue;
+    const target = join(ws, clean);
+    if (existsSync(target)) continue;
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      if (/\.[A-Za-z0-9]+$/.test(clean)) writeFileSync(target, '');
+      else mkdirSync(target, { recursive: true });
+    } catch {
+      // A name the file system refuses (a folder named like a file already made): skip it.
+    }
+  }
+  sh(ws, 'init', '-q', '-b', 'main');
+  sh(ws, 'add', '-A');
+  sh(ws, '-c', 'user.name=corpora', '-c', 'user.email=corpora@example.invalid', 'commit', '-qm', 'the material', '--no-verify');
+  return ws;
+}
+
+/** The scripted model: each layer writes the files its task names, the reviewer approves, the layer-pick call places nothing. */
+function scriptedAgents(): Record<string, (call: AgentCall) => Scripted> {
+  const layer = (call: AgentCall): Scripted => {
+    if (call.turn > 0) return reply.toolUse('submit_result', { status: 'done', summary: 'Wrote the files my tasks name.' });
+    const files = [...new Set(namedPaths(call.task).filter((p) => /\/[^/]*\.[A-Za-z0-9]+$/.test(p) && !p.includes('*') && !p.includes('..')))].slice(0, 40);
+    if (files.length === 0) return reply.toolUse('submit_result', { status: 'done', summary: 'Nothing of mine to write.' });
+    return reply.turn(files.map((path) => block.toolUse('write_file', { path, content: `// ${path}: written by the scripted model of npm run corpora\n` })));
+  };
+  return new Proxy({} as Record<string, (call: AgentCall) => Scripted>, {
+    get: (_t, agent: string) => {
+      if (agent === 'review') return () => reply.toolUse('submit_review', { verdict: 'approved', issues: [] });
+      if (agent === 'layers' || agent === 'placement') return () => reply.toolUse('propose_layers', { proposals: [] });
+      return layer;
+    },
+  });
+}
+
+/** The config init wrote, set for these runs: the scripted model, no proof, no validate commands. */
+function quietConfig(ws: string): void {
+  const file = join(ws, '.claude/orchestrator.yaml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.setIn(['proof'], doc.createNode({ mode: 'off' }));
+  const layers = doc.getIn(['layers']) as { items?: { key: { value: string } }[] } | undefined;
+  for (const item of layers?.items ?? []) doc.setIn(['layers', item.key.value, 'validate'], doc.createNode([]));
+  doc.setIn(['review', 'skipIfFilesChangedAtMost'], 0);
+  writeFileSync(file, doc.toString());
+  sh(ws, 'add', '-A');
+  sh(ws, '-c', 'user.name=corpora', '-c', 'user.email=corpora@example.invalid', 'commit', '-qm', 'config', '--no-verify');
+}
+
+async function runFolder(folder: Folder, repoDir: string): Promise<{ ok: boolean; line: string }> {
+  const ws = workspaceFor(repoDir, folder.dir);
+  const started = Date.now();
+  const { route } = routeByAgent(scriptedAgents());
+  const api = await startModelServer('anthropic', (req) => route(req));
+  try {
+    await initWorkspace(ws, templates, { verify: false, trusted: true });
+    quietConfig(ws);
+    const facts = sourceFacts(join(ws, folder.dir));
+    const summary = await approveSpec(folder.dir, { workspace: ws, host: new TestHost(), baseURL: api.url, autoApprove: true, assumeYes: true });
+    const specFile = summary.specPath ? join(ws, summary.specPath) : undefined;
+    const specText = specFile && existsSync(specFile) ? readFileSync(specFile, 'utf8') : '';
+    const missing = [...facts.ids].filter((id) => !new RegExp(`(^|[^A-Za-z0-9.-])${id.replace(/\./g, '\\.')}(?![0-9a-z])`, 'm').test(specText));
+    const whole = missing.length === 0;
+    const complete = summary.status === 'completed';
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const why = [
+      ...(whole ? [] : [`${missing.length}/${facts.ids.size} requirement ids lost (${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''})`]),
+      ...(complete ? [] : [`${summary.status}: ${(summary.error ?? '').split('\n')[0]?.slice(0, 200)}`]),
+    ];
+    const name = `${folder.corpus}/${folder.repo}/${folder.dir}`;
+    return { ok: whole && complete, line: `${whole && complete ? 'pass' : 'FAIL'} ${name} (${folder.format}, ${secs} s)${why.length ? `: ${why.join('; ')}` : ''}` };
+  } catch (e) {
+    return { ok: false, line: `FAIL ${folder.corpus}/${folder.repo}/${folder.dir}: ${(e as Error).message.split('\n')[0]}` };
+  } finally {
+    await api.close();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const corpora = readdirSync(root).filter((n) => n.startsWith('realworld') && statSync(join(root, n)).isDirectory());
+  let passed = 0;
+  let total = 0;
+  for (const corpus of corpora) {
+    for (const repo of readdirSync(join(root, corpus)).sort()) {
+      const repoDir = join(root, corpus, repo);
+      if (!statSync(repoDir).isDirectory()) continue;
+      for (const folder of await foldersOf(repoDir, corpus, repo)) {
+        if (filter && !`${corpus}/${repo}/${folder.dir}`.includes(filter)) continue;
+        const result = await runFolder(folder, repoDir);
+        total += 1;
+        if (result.ok) passed += 1;
+        process.stdout.write(`${result.line}\n`);
+      }
+    }
+  }
+  process.stdout.write(`${passed}/${total} spec folders imported whole and run to COMPLETE\n`);
+  process.exitCode = passed === total ? 0 : 1;
+}
+
+void main();
