@@ -11,18 +11,21 @@
 //   whole     every requirement id written in the folder's files is a requirement or criterion of
 //             the imported spec, and every task line is a task, with its state
 //   complete  the run ends `completed` (every wave, review and trace), or says why not
-// The scripted model writes, for each layer's task, the files the task names and reports done;
-// the reviewer approves. Proof and validate commands are off in these runs: the trees have no
+// The scripted model writes, for each layer's task, the files the task names (or one file of its
+// own) and reports done; the reviewer approves; the gate's question about tasks nothing placed is
+// answered "not implementable" for each, which approval records as not to be done. Proof and validate commands are off in these runs: the trees have no
 // code to test (the census judge, census.mjs, judges the commands on the real repositories).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
 import { parseDocument } from 'yaml';
 import { approveSpec, initWorkspace, listSpecs } from '../../src/core/engine';
 import { namedPaths } from '../../src/core/project/specs/specTasks';
 import { startModelServer } from '../support/modelServer';
-import { routeByAgent, type AgentCall } from '../support/agentCalls';
+import type { AgentCall } from '../support/agentCalls';
+import { pipelineScript } from '../support/engine/agentScript';
 import { block, reply, type Scripted } from '../support/messagesApiServer';
 import { TestHost } from '../support/engine/testHost';
 
@@ -73,10 +76,11 @@ function workspaceFor(repoDir: string, folderDir: string): string {
     if (!clean.includes('/') || clean.includes('..') || clean.includes('*') || /^[a-z]+:/i.test(clean) || clean.startsWith('.claude') || clean.startsWith('.git')) continue;
     const target = join(ws, clean);
     if (existsSync(target)) continue;
+    if (!/\/[^/]*\.[A-Za-z0-9]+$/.test(clean)) continue;
     try {
       mkdirSync(dirname(target), { recursive: true });
-      if (/\.[A-Za-z0-9]+$/.test(clean)) writeFileSync(target, '');
-      else mkdirSync(target, { recursive: true });
+      // Files only: a word with a slash and no extension is as often prose (`input/output`) as a folder.
+      if (/\/[^/]*\.[A-Za-z0-9]+$/.test(clean)) writeFileSync(target, '');
     } catch {
       // A name the file system refuses (a folder named like a file already made): skip it.
     }
@@ -91,14 +95,24 @@ function workspaceFor(repoDir: string, folderDir: string): string {
 function scriptedAgents(): Record<string, (call: AgentCall) => Scripted> {
   const layer = (call: AgentCall): Scripted => {
     if (call.turn > 0) return reply.toolUse('submit_result', { status: 'done', summary: 'Wrote the files my tasks name.' });
-    const files = [...new Set(namedPaths(call.task).filter((p) => /\/[^/]*\.[A-Za-z0-9]+$/.test(p) && !p.includes('*') && !p.includes('..')))].slice(0, 40);
-    if (files.length === 0) return reply.toolUse('submit_result', { status: 'done', summary: 'Nothing of mine to write.' });
+    // What the layer owns, from its system prompt ("You own: a/**, b/**."): the files its tasks name there, else one file of its own.
+    const system = typeof call.req.body.system === 'string' ? call.req.body.system : (call.req.body.system ?? []).map((b) => b.text).join('\n');
+    const owns = (/You own: (.*?)\.(?:\n|$)/.exec(system)?.[1] ?? '').split(', ').filter((g) => g && !g.startsWith('('));
+    const mine = picomatch(owns.length > 0 ? owns : ['**'], { dot: true });
+    const named = namedPaths(call.task).filter((p) => /\/[^/]*\.[A-Za-z0-9]+$/.test(p) && !p.includes('*') && !p.includes('..') && mine(p));
+    const base = owns.map((g) => picomatch.scan(g).base).find((b) => b !== '') ?? 'src';
+    const files = [...new Set(named.length > 0 ? named : [`${base}/corpora_${call.agent}.txt`])].slice(0, 40);
     return reply.turn(files.map((path) => block.toolUse('write_file', { path, content: `// ${path}: written by the scripted model of npm run corpora\n` })));
   };
   return new Proxy({} as Record<string, (call: AgentCall) => Scripted>, {
     get: (_t, agent: string) => {
       if (agent === 'review') return () => reply.toolUse('submit_review', { verdict: 'approved', issues: [] });
-      if (agent === 'layers' || agent === 'placement') return () => reply.toolUse('propose_layers', { proposals: [] });
+      // The gate's one question about tasks nothing placed: recorded as not to be done (a real model may place some).
+      if (agent === 'layers')
+        return (call: AgentCall) => {
+          const asked = (/## TASKS TO PLACE\n([^\n]*)/.exec(call.task)?.[1] ?? '').split(', ').filter(Boolean);
+          return reply.toolUse('propose_layers', { proposals: asked.map((task) => ({ task, layer: 'not-implementable', reason: 'the scripted model of npm run corpora places nothing' })) });
+        };
       return layer;
     },
   });
@@ -120,8 +134,8 @@ function quietConfig(ws: string): void {
 async function runFolder(folder: Folder, repoDir: string): Promise<{ ok: boolean; line: string }> {
   const ws = workspaceFor(repoDir, folder.dir);
   const started = Date.now();
-  const { route } = routeByAgent(scriptedAgents());
-  const api = await startModelServer('anthropic', (req) => route(req));
+  const { script } = pipelineScript(scriptedAgents());
+  const api = await startModelServer('anthropic', script);
   try {
     await initWorkspace(ws, templates, { verify: false, trusted: true });
     quietConfig(ws);
@@ -143,7 +157,8 @@ async function runFolder(folder: Folder, repoDir: string): Promise<{ ok: boolean
     return { ok: false, line: `FAIL ${folder.corpus}/${folder.repo}/${folder.dir}: ${(e as Error).message.split('\n')[0]}` };
   } finally {
     await api.close();
-    rmSync(ws, { recursive: true, force: true });
+    if (process.env.CORPORA_KEEP) process.stdout.write(`  kept ${ws}\n`);
+    else rmSync(ws, { recursive: true, force: true });
   }
 }
 

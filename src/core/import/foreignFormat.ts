@@ -1,7 +1,8 @@
 /** Which foreign spec folder a folder is: a leaf, so the engine tells without loading the import room. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { isMustardSpecFolder } from '../mustard';
+import { isOurSpecText } from '../project/specs';
 import type { ImportedSpec } from './importedSpec';
 
 /**
@@ -17,10 +18,21 @@ export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
   if (has('spec.md') && has('tasks.md')) return 'speckit';
   if (isMustardSpecFolder(dir)) return 'mustard';
   if (has('spec.md') && has('plan.md')) return 'speckit';
-  if (has('spec.md')) return undefined;
+  // A spec.md of Mustard's with no marker files (older folders), under `.claude/spec/`: not one of ours (those open with front matter).
+  if (has('spec.md')) return isUnder(dir, '.claude/spec') && !isOurSpecText(readHead(resolve(dir, 'spec.md'))) ? 'mustard' : undefined;
   if (has('requirements.md') || has('bugfix.md')) return 'kiro';
   if (has('design.md') && (has('tasks.md') || resolve(dir).includes(`${sep}.kiro${sep}specs${sep}`))) return 'kiro';
   return undefined;
+}
+
+const isUnder = (dir: string, parent: string) => resolve(dir).split(sep).join('/').includes(`/${parent}/`);
+
+function readHead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(0, 200);
+  } catch {
+    return '';
+  }
 }
 
 export function isDirectory(path: string): boolean {

@@ -113,14 +113,16 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
   const requests = requestsText === undefined ? { requests: [], warnings: [] } : parseChangeRequests(requestsText, `${dir}/change-requests.ndjson`);
   warnings.push(...requests.warnings);
   const has = (name: string) => names.some((e) => e.name === name);
-  const outcome = textOf(metaValue.outcome);
+  // Older folders have no meta.json: their spec.md says `### Status: completed | Phase: CLOSE | Scope: light`.
+  const statusLine = metaValue.stage === undefined && metaValue.outcome === undefined ? specStatusLine(spec) : undefined;
+  const outcome = textOf(metaValue.outcome) ?? statusLine?.outcome;
   const folder: MustardSpecFolder = {
     slug,
     dir,
     title: titleOf(spec ?? notebook, slug),
     ...(spec !== undefined ? { shownFile: `${dir}/spec.md`, spec } : notebook !== undefined ? { shownFile: `${dir}/notebook.md` } : {}),
     ...defined({
-      stage: textOf(metaValue.stage),
+      stage: textOf(metaValue.stage) ?? statusLine?.stage,
       outcome,
       phase: textOf(metaValue.phase),
       scope: textOf(metaValue.scope),
@@ -139,6 +141,14 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
   };
   const refusal = refusalOf(folder);
   return refusal ? { ...folder, refusal } : folder;
+}
+
+/** `### Status: completed | Phase: CLOSE` near the top of an older spec.md: its outcome, and its phase as the stage. */
+function specStatusLine(spec: string | undefined): { outcome?: string; stage?: string } | undefined {
+  const line = /^#{0,6}\s*\**Status\**\s*:\s*([^|\n]+?)\s*(?:\|\s*\**Phase\**\s*:\s*([^|\n]+?)\s*)?(?:\||$)/im.exec(spec?.split('\n').slice(0, 12).join('\n') ?? '');
+  if (!line) return undefined;
+  const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+  return defined({ outcome: capital(line[1]!.trim()), stage: line[2] ? capital(line[2].trim()) : undefined });
 }
 
 function refusalOf(folder: MustardSpecFolder): string | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { listSpecs } from '../../../src/core/engine';
+import { importSpec, listSpecs } from '../../../src/core/engine';
 import { readMustardSpecFolder } from '../../../src/core/mustard';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
@@ -106,8 +106,8 @@ test('Mustard folders under .claude/spec/active/ and completed/ (its later layou
   const shop = makeShop({
     git: false,
     files: {
-      '.claude/spec/completed/2026-05-04-repo-cleanup/spec.md': '# Limpeza do repositório\n\nRemover arquivos mortos.\n',
-      '.claude/spec/completed/2026-05-04-repo-cleanup/meta.json': '{"stage":"Close","outcome":"Completed"}',
+      // An older folder: no meta.json, its state on a Status line.
+      '.claude/spec/completed/2026-05-04-repo-cleanup/spec.md': '# Enhancement: repo-cleanup\n\n### Status: completed | Phase: CLOSE | Scope: light\n\nRemover arquivos mortos.\n',
       '.claude/spec/active/2026-06-01-busca/spec.md': '# Busca\n\nBuscar produtos por nome.\n',
       '.claude/spec/active/2026-11-20-ours/spec.md': ours,
     },
@@ -120,6 +120,7 @@ test('Mustard folders under .claude/spec/active/ and completed/ (its later layou
     assert.match(row('.claude/spec/completed/2026-05-04-repo-cleanup')!.mustard!.refusal!, /finished in Mustard \(stage Close, outcome Completed\)/);
     assert.equal(row('.claude/spec/active/2026-06-01-busca')?.title, 'Busca');
     assert.equal(row('.claude/spec/active/2026-06-01-busca')?.mustard?.refusal, undefined);
+    await assert.rejects(importSpec(shop.dir, '.claude/spec/completed/2026-05-04-repo-cleanup'), /is finished in Mustard \(stage Close, outcome Completed\)/);
   } finally {
     shop.cleanup();
   }
