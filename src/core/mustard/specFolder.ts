@@ -80,9 +80,10 @@ export async function listMustardSpecFolders(workspace: string): Promise<Mustard
   const folders = await Promise.all(
     [...top.filter((dir) => !OURS.has(dir.slice(MUSTARD_SPEC_ROOT.length + 1))), ...nested].map(async (dir) => {
       const absolute = join(workspace, dir);
+      if (isMustardSpecFolder(absolute)) return readMustardSpecFolder(workspace, dir);
       const spec = await readFile(join(absolute, 'spec.md'), 'utf8').catch(() => undefined);
-      if (spec !== undefined && isOurSpecText(spec)) return undefined;
-      return isMustardSpecFolder(absolute) || spec !== undefined ? readMustardSpecFolder(workspace, dir) : undefined;
+      // Beside ours, a bare spec.md is Mustard's only when it is not one of ours.
+      return spec !== undefined && !(nested.includes(dir) && isOurSpecText(spec)) ? readMustardSpecFolder(workspace, dir) : undefined;
     }),
   );
   return folders.filter((f): f is MustardSpecFolder => f !== undefined).sort((a, b) => b.modified.localeCompare(a.modified) || a.slug.localeCompare(b.slug));

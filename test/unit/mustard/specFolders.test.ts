@@ -108,7 +108,8 @@ test('Mustard folders under .claude/spec/active/ and completed/ (its later layou
     files: {
       // An older folder: no meta.json, its state on a Status line.
       '.claude/spec/completed/2026-05-04-repo-cleanup/spec.md': '# Enhancement: repo-cleanup\n\n### Status: completed | Phase: CLOSE | Scope: light\n\nRemover arquivos mortos.\n',
-      '.claude/spec/active/2026-06-01-busca/spec.md': '# Busca\n\nBuscar produtos por nome.\n',
+      // Mustard's own front matter: an id that is not one of our spec ids.
+      '.claude/spec/active/2026-06-01-busca/spec.md': '---\nid: spec.2026-06-01-busca\n---\n\n# Busca\n\nBuscar produtos por nome.\n',
       '.claude/spec/active/2026-11-20-ours/spec.md': ours,
     },
   });

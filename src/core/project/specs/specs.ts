@@ -167,9 +167,15 @@ export function parseSpec(text: string, path: string, id: string, location: Spec
   return { id, location, path, frontMatter, body };
 }
 
-/** Our spec files open with YAML front matter; another tool's spec.md in the same folders does not. */
+/**
+ * Our spec files open with YAML front matter whose `id` is a spec id (2026-11-20-slug); another
+ * tool's spec.md in the same folders has none, or an id of its own (Mustard's `id: spec.<slug>`).
+ */
 export function isOurSpecText(text: string): boolean {
-  return /^\uFEFF?\s*---\r?\n/.test(text);
+  const front = /^\uFEFF?\s*---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
+  if (front === undefined) return false;
+  const id = /^id:\s*["']?([^"'\s#]+)/m.exec(front)?.[1];
+  return id === undefined || SPEC_ID.test(id);
 }
 
 /**
@@ -185,7 +191,7 @@ export async function listSpecs(workspace: string, unownedOf?: (text: string) =>
       const ids = (await readdirOrEmpty(dir)).filter((name) => SPEC_ID.test(name));
       for (const id of ids) {
         const text = await readOptionalText(join(dir, id, 'spec.md'));
-        // Mustard keeps its own spec.md (no front matter) under the same `.claude/spec/{active,completed}/`: not ours to list here.
+        // Later Mustard versions keep their folders under the same `.claude/spec/{active,completed}/`: not ours to list here.
         if (text !== undefined && !isOurSpecText(text)) continue;
         if (text !== undefined) specs.push({ spec: parseSpec(text, specFile(root, location, id), id, location), text });
       }
