@@ -109,18 +109,20 @@ test('a spec a human edited to hold unowned work: listed with its lines, and app
     const saved = await runFeature('Add a Supplier entity with name and price', h.options({ autoApprove: false, assumeYes: false }));
     assert.equal(saved.status, 'spec-saved');
     const specPath = saved.specPath!;
-    h.shop.write(specPath, `${h.shop.read(specPath)}4. [ ] Send a welcome email to new suppliers\n`);
-    const line = h.shop.read(specPath).split('\n').indexOf('4. [ ] Send a welcome email to new suppliers') + 1;
+    // A requirement only the unowned task serves: approved anyway, the task is recorded as not to be done, so TRACE does not stop on it.
+    const welcome = '#### REQ-2: Welcome\n**Acceptance criteria**\n- REQ-2.1: WHEN a supplier is created THE shop SHALL send it a welcome email.\n\n### Tasks';
+    h.shop.write(specPath, `${h.shop.read(specPath).replace('### Tasks', welcome)}4. [ ] Send a welcome email to new suppliers (REQ-2)\n`);
+    const line = h.shop.read(specPath).split('\n').indexOf('4. [ ] Send a welcome email to new suppliers (REQ-2)') + 1;
 
     const [listed] = await listSpecs(h.shop.dir);
-    assert.deepEqual(listed!.unowned, [{ kind: 'task', line, text: 'Send a welcome email to new suppliers' }]);
+    assert.deepEqual(listed!.unowned, [{ kind: 'task', line, text: 'Send a welcome email to new suppliers (REQ-2)' }]);
 
     // Declined: nothing runs, and the error says why and how to go on.
     h.host.confirmAnswer = false;
     const before = h.calls.length;
     await assert.rejects(approveSpec(listed!.id, h.options({ assumeYes: false })), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'E_DECLINED');
-      assert.match(error.message, new RegExp(`line ${line}: task "Send a welcome email to new suppliers"`));
+      assert.match(error.message, new RegExp(`line ${line}: task "Send a welcome email to new suppliers \\(REQ-2\\)"`));
       assert.match(error.message, /--yes/);
       return true;
     });
@@ -132,6 +134,8 @@ test('a spec a human edited to hold unowned work: listed with its lines, and app
     const done = await approveSpec(listed!.id, h.options({ assumeYes: false }));
     assert.equal(done.status, 'completed', done.error);
     assert.equal(h.host.confirmations.filter((c) => c.kind === 'unowned-work').length, 2);
+    const archived = h.shop.read(specPath.replace('/active/', '/completed/')).split('\n');
+    assert.ok(archived.includes('4. [x] Send a welcome email to new suppliers (REQ-2) — not implementable: no layer owns what it names; approved without one'), archived.join('\n'));
   } finally {
     await h.close();
   }

@@ -11,6 +11,10 @@ import { unownedInSpecFile, type UnownedItem, unownedWork } from '../../project/
 import { ApprovalDeclined } from '../../errors';
 import { isPendingProposal, MODEL_FOUND_NONE, NO_LAYER } from '../../import';
 import type { RunOptions } from '../../api';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../project/sources';
+import { NOT_IMPLEMENTABLE } from '../../trace';
 import { acceptProposals, pendingProposals, proposeLayers } from './layerProposal';
 
 /** `- line 14: task "Create the customer table"`, one line per item. */
@@ -74,7 +78,27 @@ export async function confirmUnownedWork(
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
   const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
   journal?.(question, answer);
-  return answer ? undefined : items;
+  if (!answer) return items;
+  await recordNotToBeDone(input.workspace, input.specPath, items);
+  return undefined;
+}
+
+/**
+ * Open tasks approved with no layer to do them are recorded in the spec as not to be done, ticked
+ * with why: the trace then shows them so instead of a run finding out at TRACE that nothing
+ * implemented what only they served.
+ */
+async function recordNotToBeDone(workspace: string, specPath: string, items: readonly UnownedItem[]): Promise<void> {
+  const tasks = items.filter((item) => item.kind === 'task');
+  if (tasks.length === 0) return;
+  const file = join(workspace, specPath);
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  for (const task of tasks) {
+    const line = lines[task.line - 1];
+    if (line === undefined || !/^\d+\.\s+\[ \]/.test(line)) continue;
+    lines[task.line - 1] = `${line.replace(/^(\d+\.\s+)\[ \]/, '$1[x]')} — ${NOT_IMPLEMENTABLE}: no layer owns what it names; approved without one`;
+  }
+  await writeFileAtomic(file, lines.join('\n'));
 }
 
 /** A task import marked "no layer": it names no file and nothing told its layer. */
