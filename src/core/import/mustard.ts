@@ -126,10 +126,13 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
     }
     lines.push('');
   }
-  const homeless = plan.waves.filter((p) => p.writers.length === 0);
+  // Waves no layer writes, and tasks naming only files no layer owns: listed apart, so the gate names them.
+  const homeless = plan.waves.flatMap((p) =>
+    (p.writers.length === 0 ? (p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? p.wave.role]) : p.tasks.filter((t) => t.layers.length === 0).map((t) => t.text)).map((task) => ({ p, task })),
+  );
   if (homeless.length) {
     lines.push('#### Not owned by any layer');
-    for (const p of homeless) for (const task of p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? p.wave.role]) lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task)}`);
+    for (const { p, task } of homeless) lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task)}`);
     lines.push('');
   }
   if (source.changeRequests.length || source.changeLog) {

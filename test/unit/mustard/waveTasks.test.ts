@@ -50,3 +50,44 @@ test('a wave task goes to the one layer owning the files it names: a folder or g
     shop.cleanup();
   }
 });
+
+test('a docs wave task naming only files no layer owns is nobody\'s: listed apart for the gate, never handed to the layer owning the wave\'s other file', async () => {
+  const folder = '.claude/spec/2026-08-11-docs-refs';
+  const shop = makeShop({
+    git: false,
+    files: {
+      [`${folder}/spec.md`]: '# Docs refs\n\n- AC-1: WHEN the reference names a command THE command SHALL exist.\n',
+      [`${folder}/meta.json`]: json({ stage: 'Execute', outcome: 'Active', isWavePlan: true, totalWaves: 1, currentWave: 1, completedWaves: [] }),
+      [`${folder}/plan.json`]: json({
+        total_waves: 1,
+        waves: [
+          {
+            n: 1,
+            role: 'docs',
+            depends_on: [],
+            files: ['plugin/refs/full-plan.md', 'server/tests/commands.test.js'],
+            satisfies: ['AC-1'],
+            tasks: [
+              '`plugin/refs/full-plan.md`: describe the renderer as part of `orders sync`, keeping every rule.',
+              'Add a check to `server/tests/commands.test.js` that every command the references name exists.',
+              'Review the wording of the whole wave.',
+            ],
+          },
+        ],
+      }),
+    },
+  });
+  try {
+    const imported = await importSpec(shop.dir, folder);
+    const spec = await loadSpec(shop.dir, imported.specId);
+    const work = tasksByLayer(spec.body, ['database', 'backend', 'frontend']);
+    const of = (layer: string) => work.layers[layer]!.tasks.map((t) => t.text.replace(/^wave-1-docs: /, '').slice(0, 30).trimEnd());
+    // The test file's owner writes its task, and the task naming no file (the role matches no layer) goes to the wave's writer.
+    assert.deepEqual(of('backend'), ['Add a check to `server/tests/c', 'Review the wording of the whol']);
+    const apart = spec.body.slice(spec.body.lastIndexOf('#### Not owned by any layer'), spec.body.indexOf('### Dependencies'));
+    assert.match(apart, /^\d+\. \[ \] wave-1-docs: `plugin\/refs\/full-plan\.md`: describe the renderer/m);
+    assert.ok(imported.unowned.some((u) => u.kind === 'task' && u.text.includes('plugin/refs/full-plan.md')), JSON.stringify(imported.unowned));
+  } finally {
+    shop.cleanup();
+  }
+});
