@@ -57,7 +57,7 @@ export function fixOf(command: string, output: string, timedOut: boolean): strin
     return 'Jest passed but waited on open handles: add `--forceExit` to its command (`--detectOpenHandles` finds the handle)';
   }
   if (/No usable sandbox/i.test(output)) return "launch Chrome with `--no-sandbox` (Karma: a ChromeHeadless custom launcher with flags ['--no-sandbox'])";
-  if (/Executable doesn't exist at .*(?:chrom|firefox|webkit)/i.test(output)) return 'install its browser once on this machine (`npx playwright install chromium`)';
+  if (/Executable doesn't exist at .*(?:chrom|firefox|webkit)/i.test(output)) return "install its browser once on this machine with the project's own Playwright (`playwright install chromium`, through its package manager)";
   if (/CHROME_BIN|No binary for Chrome/i.test(output)) return 'install Chrome or Chromium and name it in `CHROME_BIN` (and `commandEnv: [CHROME_BIN]` for runs)';
   if (/Missing X server or \$DISPLAY|cannot open display/i.test(output)) return 'run the browser headless, or the command under `xvfb-run`';
   if (!timedOut) return undefined;
