@@ -67,7 +67,7 @@ async function initAndProve(stack: Stack): Promise<void> {
 test('node --test: the proof section runs a proof test beside the project\'s own tests', async () => {
   await initAndProve({
     files: {
-      'package.json': json({ name: 'calc', type: 'module', scripts: { test: 'node --test test/' } }),
+      'package.json': json({ name: 'calc', type: 'module', scripts: { test: "node --test 'test/**/*.test.js'" } }),
       'src/calc.js': 'export const add = (a, b) => a + b;\n',
       'test/calc.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds', () => assert.equal(add(1, 2), 3));\n",
     },
