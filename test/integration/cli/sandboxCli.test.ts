@@ -33,10 +33,10 @@ test('runners: the sandbox line and the JSON entries, here and on a machine with
 test('--version --verbose: the doctor lines, Node and the sandbox with what it enforces, or what to install; plain --version stays one line', async () => {
   const plain = await runCli(['--version'], { cwd: process.cwd() });
   assert.equal(plain.code, 0, plain.stderr);
-  assert.match(plain.stdout, /^spec-orchestrator \S+\n$/);
+  assert.match(plain.stdout, /^spec-orchestrator \S+ \(commit [^)]+\)\n$/);
   const verbose = await runCli(['--version', '--verbose'], { cwd: process.cwd() });
   assert.equal(verbose.code, 0, verbose.stderr);
-  assert.match(verbose.stdout, /^spec-orchestrator \S+\nnode v\d+\.\d+\.\d+\nsandbox: bubblewrap\n {2}- writes only to the work/);
+  assert.match(verbose.stdout, /^spec-orchestrator \S+ \(commit [^)]+\)\nnode v\d+\.\d+\.\d+\nsandbox: bubblewrap\n {2}- writes only to the work/);
   const json = JSON.parse((await runCli(['--version', '--verbose', '--json'], { cwd: process.cwd() })).stdout) as { node: string; sandbox: { available: boolean; kind: string; enforces: string[] } };
   assert.deepEqual([json.sandbox.available, json.sandbox.kind], [true, 'bubblewrap']);
   assert.ok(json.sandbox.enforces.some((line) => /PID namespace/.test(line)));
