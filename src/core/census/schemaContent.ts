@@ -12,11 +12,12 @@ import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import { fileHead } from './fileHead';
 import { escapeGlob } from './owns';
+import { schemaInCode } from './schemaInCode';
 import { coveringGlobs, findSchemaByName, type SchemaFolders } from './schemaFiles';
 
 const HEAD_BYTES = 8 * 1024;
 const MAX_READS = 2000;
-const CONFIG = /(^|\/)(drizzle\.config\.[cm]?[jt]s|drizzle\.config\.json|alembic\.ini|flyway\.conf|flyway\.toml|knexfile\.[cm]?[jt]s|diesel\.toml|atlas\.hcl|sqlc\.ya?ml|sqlc\.json|liquibase\.properties|package\.json|build\.gradle(\.kts)?)$/;
+const CONFIG = /(^|\/)(drizzle\.config\.[cm]?[jt]s|drizzle\.config\.json|alembic\.ini|flyway\.conf|flyway\.toml|knexfile\.[cm]?[jt]s|diesel\.toml|atlas\.hcl|sqlc\.ya?ml|sqlc\.json|liquibase\.properties|package\.json|pyproject\.toml|build\.gradle(\.kts)?)$/;
 const CODE = /\.([cm]?[jt]sx?)$/;
 /** Kotlin and Java files where Room entities, databases and migrations or Exposed tables live. */
 const JVM_SCHEMA = /\.(kt|java)$/;
@@ -79,7 +80,7 @@ export async function findSchema(workspace: string, files: readonly string[]): P
       found.push(file);
     }
   }
-  for (const glob of besideDrizzleFolders(files, globs)) globs.add(glob);
+  for (const glob of schemaInCode(files, texts.filter((t) => CONFIG.test(t.file)), globs)) globs.add(glob);
   let kept = coveringGlobs(globs);
   // Files a config points at count as found too: every schema file must be owned by a layer.
   const foundSet = new Set(found);
@@ -90,29 +91,6 @@ export async function findSchema(workspace: string, files: readonly string[]): P
   // Added as they are: a folder glob that covers them as text (`app/(admin)/**`) is what failed to match.
   if (unmatched.length > 0) kept = [...new Set([...kept, ...unmatched.map(escapeGlob)])].sort();
   return { globs: kept, files: found };
-}
-
-/**
- * A package that keeps Drizzle's generated SQL in `drizzle/` keeps its schema in code beside it:
- * its `schema.ts` files and `schema/` folders are schema even when their tables come from the
- * package's own helper and never import drizzle-orm.
- */
-function besideDrizzleFolders(files: readonly string[], globs: ReadonlySet<string>): string[] {
-  const packages = [...globs].filter((g) => /(^|\/)drizzle\/\*\*$/.test(g)).map((g) => g.slice(0, -'drizzle/**'.length));
-  if (packages.length === 0) return [];
-  const manifests = new Set(files.filter((f) => posix.basename(f) === 'package.json').map((f) => posix.dirname(f)));
-  const found = new Set<string>();
-  for (const file of files) {
-    const pkg = packages.find((p) => file.startsWith(p));
-    if (pkg === undefined || !CODE.test(file) || /\.(test|spec)\.|(^|\/)(tests?|__tests__|drizzle)\//.test(file.slice(pkg.length))) continue;
-    const parts = file.slice(pkg.length).split('/');
-    // Not past another package's manifest: a nested package keeps its own schema.
-    if (parts.slice(0, -1).some((_, i) => manifests.has(`${pkg}${parts.slice(0, i + 1).join('/')}`))) continue;
-    const folder = parts.findIndex((p, i) => i < parts.length - 1 && p === 'schema');
-    if (folder >= 0) found.add(`${pkg}${parts.slice(0, folder + 1).join('/')}/**`);
-    else if (/^schema\.[cm]?[jt]s$/.test(parts.at(-1)!)) found.add(file);
-  }
-  return [...found];
 }
 
 /** Room: entities, the database and migrations (hand-written `Migration(2, 3)` or auto-migration specs); a DAO only queries. */

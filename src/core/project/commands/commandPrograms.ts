@@ -51,11 +51,24 @@ const DYNAMIC = '\u0000';
 /** The workspace files `command` executes when run in the workspace root. */
 export function executedFiles(command: string, readScripts: ScriptsReader): ExecutedFile[] {
   const found = new Map<string, ExecutedFile>();
-  followCommandText(command, '', readScripts, 0, (file) => {
-    if (!found.has(file.path)) found.set(file.path, file);
-  });
+  const outer = followed;
+  followed = new Map();
+  try {
+    followCommandText(command, '', readScripts, 0, (file) => {
+      if (!found.has(file.path)) found.set(file.path, file);
+    });
+  } finally {
+    followed = outer;
+  }
   return [...found.values()];
 }
+
+/**
+ * The scripts one executedFiles call has followed, at the shallowest depth: a script reached again
+ * (`bun run --filter '*' build` fanning out to packages that run each other's scripts) executes the
+ * same files, and following it again made a 40-package workspace take seconds per command.
+ */
+let followed = new Map<string, number>();
 
 type Sink = (file: ExecutedFile) => void;
 
@@ -328,6 +341,9 @@ function followNpmScript(dir: string, script: string, readScripts: ScriptsReader
 function followScript(packageJson: string, script: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
   const text = readScripts(packageJson)?.[script];
   if (typeof text !== 'string') return;
+  const key = `${packageJson}\u0000${script}`;
+  if ((followed.get(key) ?? Infinity) <= depth) return;
+  followed.set(key, depth);
   const dir = posix.dirname(packageJson) === '.' ? '' : posix.dirname(packageJson);
   followCommandText(text, dir, readScripts, depth + 1, (file) => sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}`, guarded: true }));
 }
