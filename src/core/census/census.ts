@@ -153,7 +153,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     frameworks: [...new Set(u.projects.flatMap((p) => p.frameworks))].sort(),
     conventions: conventionsOf(u, scope, workspaces.tools),
   })).filter((l) => l.owns.length > 0);
-  const order = await orderLayers(workspace, units.map((u, i) => ({ name: names[i]!, projects: u.projects, files: filesOf.get(i) ?? [] })).filter((l) => layers.some((layer) => layer.name === l.name)));
+  const order = await orderLayers(workspace, units.map((u, i) => ({ name: names[i]!, ...(u.role ? { role: u.role } : {}), projects: u.projects, files: filesOf.get(i) ?? [] })).filter((l) => layers.some((layer) => layer.name === l.name)));
   for (const layer of layers) {
     const after = order.get(layer.name) ?? new Map<string, string>();
     layer.after = [...after.keys()].sort();

@@ -53,7 +53,7 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
   const workflowEnv = literalEnv(root.env);
   for (const job of Object.values(asRecord(root.jobs)).map(asRecord)) {
     const jobRun = asRecord(asRecord(job.defaults).run);
-    const jobDir = workingDirectory(jobRun['working-directory']) ?? workflowDir ?? '';
+    const jobDir = typeof jobRun['working-directory'] === 'string' ? jobRun['working-directory'] : undefined;
     const windows = /windows/i.test(JSON.stringify(job['runs-on'] ?? ''));
     const jobShell = jobRun.shell ?? workflowShell ?? (windows ? 'pwsh' : 'bash');
     const jobEnv = { ...workflowEnv, ...literalEnv(job.env) };
@@ -69,7 +69,8 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
           text
             .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole))
             .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (whole, name: string) => env[name] ?? whole);
-        const dir = stepDir !== undefined ? workingDirectory(expand(stepDir)) : jobDir;
+        // A folder CI computes and we cannot (`${{ inputs.dir }}`) is unknown: those steps are not the root's.
+        const dir = stepDir !== undefined ? workingDirectory(expand(stepDir)) : jobDir !== undefined ? workingDirectory(expand(jobDir)) : (workflowDir ?? '');
         if (dir === undefined) continue;
         runLines(expandEnv(expand(step.run), env), dir, add, /^(pwsh|powershell)/.test(shell));
       }
@@ -148,6 +149,8 @@ function runLines(script: string, cwd: string, add: Add, powershell: boolean): v
 /** A repository-relative folder; undefined for one outside it or built from unknown variables. */
 function workingDirectory(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  // A reusable workflow's input with a literal default (`${{ inputs.dir || '.' }}/frontend`) runs there when called plainly.
+  value = value.replace(/\$\{\{\s*inputs\.[\w-]+\s*\|\|\s*'([^']*)'\s*\}\}/g, '$1');
   if (/\$\{\{|\$\(|\$\{?\w/.test(value)) return undefined;
   const normal = posix.normalize(value.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
   if (normal.startsWith('..') || normal.startsWith('/')) return undefined;

@@ -8,11 +8,13 @@
  */
 import { join, posix } from 'node:path';
 import { fileHead } from './fileHead';
-import { GENERATOR_CONFIG, generatorSources, layerHolding, scriptSources } from './generatedClients';
-import type { Project } from './types';
+import { roleOfFrameworks } from './frameworks';
+import { GENERATOR_CONFIG, generatesClient, generatorSources, layerHolding, scriptSources } from './generatedClients';
+import type { Project, Role } from './types';
 
 export interface OrderedLayer {
   name: string;
+  role?: Role;
   projects: readonly Project[];
   /** The layer's own files (workspace-relative). */
   files: readonly string[];
@@ -81,10 +83,18 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
   }
   // Clients generated from a server's OpenAPI document.
   for (const { layer, generated } of scanned) {
-    for (const { path, file } of generated) {
-      const server = layerHolding(path, layers, layer.name);
-      if (server) add(layer.name, server, `${posix.basename(file)} generates a client from ${path} (${server})`);
+    for (const { path, file, folder } of generated) {
+      const server = layerHolding(path, layers, layer.name, folder);
+      if (server) add(layer.name, server, folder ? `${posix.basename(file)} generates a client from what ${path}/ prints (${server})` : `${posix.basename(file)} generates a client from ${path} (${server})`);
     }
+  }
+  // A client generated from a document nothing here names (the generator's config is code): the repository's one API server.
+  const servers = layers.filter((l) => l.role === 'backend' || l.projects.some((p) => p.role === 'backend' || roleOfFrameworks(p.frameworks) === 'backend'));
+  for (const { layer, generated } of scanned) {
+    if (servers.includes(layer) || generated.some(({ path, folder }) => layerHolding(path, layers, layer.name, folder))) continue;
+    const said = generatesClient(layer.files, layer.projects);
+    const others = servers.filter((s) => s.name !== layer.name);
+    if (said && others.length === 1) add(layer.name, others[0]!.name, `${posix.basename(said)} generates an OpenAPI client; ${others[0]!.name} is the repository's one API server`);
   }
   // Edges both ways show nothing about order; then break any cycle left.
   for (const [from, targets] of order) for (const to of [...targets.keys()]) if (order.get(to)?.has(from)) targets.delete(to);

@@ -62,7 +62,10 @@ async function readJs(workspace: string, result: Workspaces, files: ReadonlySet<
     const js = await loadJsWorkspace(workspace);
     if (!js) return;
     result.js = js;
-    result.aggregators.add('');
+    // A root with code of its own outside every member (Unleash-like: the server in `src/`, the UI a member) is a project too.
+    const memberDirs = [...js.members.keys()].filter((dir) => dir !== '');
+    const ownCode = [...files].some((file) => /^src\/.+\.[cm]?[jt]sx?$/.test(file) && !memberDirs.some((dir) => file.startsWith(`${dir}/`)));
+    if (!ownCode) result.aggregators.add('');
   } catch (error) {
     result.warnings.push(`package.json workspaces could not be listed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
