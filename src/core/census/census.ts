@@ -95,7 +95,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
       const name = folder === '' ? basename(workspace) : folder;
       const role = ROLE_FOLDERS[name.toLowerCase()];
       units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
-      const found = folderCommands(folder, repoChecks, projects.length === 0);
+      const found = [...folderCommands(folder, repoChecks, projects.length === 0), ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles)];
       // The root's files (a Gradle or Cargo build's root scripts, a workspace's root package.json) are checked by the root manifests' own commands.
       commandsByUnit.push(found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet));
       left -= count;
@@ -327,6 +327,19 @@ function rootManifestCommands(manifestProjects: readonly Project[], scope: Scope
     for (const command of manifestCommands(project, { workspaces: scope.workspaces, files, manager: () => scope.manager })) if (!found.some((f) => f.command === command.command)) found.push(command);
   }
   return keepBest(found);
+}
+
+/** Build tools whose root build file the census reads no manifest of, and the sources a root task of theirs compiles and tests. */
+const ROOT_BUILDS = [
+  { program: /^(\.\/)?sbt$/, build: ['build.sbt'], sources: /\.(scala|java)$/ },
+  { program: /^(\.\/)?mill$/, build: ['build.mill', 'build.sc'], sources: /\.(scala|java)$/ },
+];
+
+/** `sbt test` at the root of an sbt build checks every folder of Scala code below it (a subproject the build file declares). */
+function rootBuildChecks(folder: string, checks: CheckedCommand[], files: ReadonlySet<string>, sourceFiles: readonly string[]): ProposedCommand[] {
+  if (folder === '') return [];
+  const builds = ROOT_BUILDS.filter((b) => b.build.some((f) => files.has(f)) && sourceFiles.some((f) => f.startsWith(`${folder}/`) && b.sources.test(f)));
+  return checks.filter((c) => c.cwd === '' && builds.some((b) => b.program.test(c.command.split(/\s+/)[0]!))).map((c) => ({ command: c.command, origin: c.origin, kind: c.kind }));
 }
 
 /** A folder layer's commands: CI's and task files' run in it, or (in a repository with no project) those run at the root. */

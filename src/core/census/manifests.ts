@@ -153,7 +153,8 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
       const refs = [...text.matchAll(/<PackageReference\s+Include="([^"]+)"/g)].map((m) => m[1]!);
       const projectRefs = [...text.matchAll(/<ProjectReference\s+Include="([^"]+)"/g)].map((m) => posix.basename(m[1]!.replace(/\\/g, '/')).replace(/\.[cfv]sproj$/, ''));
       const deps = [...(sdk ? [sdk] : []), ...refs, ...projectRefs];
-      const tests = refs.some((r) => r === 'Microsoft.NET.Test.Sdk' || r.startsWith('xunit') || r.startsWith('NUnit') || r.startsWith('MSTest')) || /<IsTestProject>\s*true/i.test(text);
+      // A runner or the test SDK makes a test project; `xunit.assert` alone is a library's helpers (guards written with xunit's asserts).
+      const tests = refs.some((r) => r === 'Microsoft.NET.Test.Sdk' || /^(xunit|xunit\.v3|xunit\.runner\..+|NUnit|NUnit3TestAdapter|MSTest|MSTest\.TestFramework|MSTest\.TestAdapter)$/i.test(r)) || /<IsTestProject>\s*true/i.test(text);
       return { name: posix.basename(path).replace(/\.[cf]sproj$/, ''), dependencies: deps, scripts: {}, tests };
     }
     case 'maven': {
