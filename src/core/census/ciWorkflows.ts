@@ -150,9 +150,9 @@ function runLines(script: string, cwd: string, add: Add, powershell: boolean): v
 function workingDirectory(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   // A reusable workflow's input with a literal default (`${{ inputs.dir || '.' }}/frontend`) runs there when called plainly.
-  value = value.replace(/\$\{\{\s*inputs\.[\w-]+\s*\|\|\s*'([^']*)'\s*\}\}/g, '$1');
-  if (/\$\{\{|\$\(|\$\{?\w/.test(value)) return undefined;
-  const normal = posix.normalize(value.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  const text = value.replace(/\$\{\{\s*inputs\.[\w-]+\s*\|\|\s*'([^']*)'\s*\}\}/g, '$1');
+  if (/\$\{\{|\$\(|\$\{?\w/.test(text)) return undefined;
+  const normal = posix.normalize(text.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
   if (normal.startsWith('..') || normal.startsWith('/')) return undefined;
   return normal === '.' ? '' : normal;
 }

@@ -14,7 +14,7 @@ import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
-import type { AcceptedLayer, Census, CensusInputs } from './types';
+import type { AcceptedLayer, Census, CensusInputs, VerifyOutcome } from './types';
 import { verifyCensus, type VerifyOptions } from './verify';
 
 export interface InitOptions {
@@ -29,6 +29,8 @@ export interface InitOptions {
   edits?: AcceptedLayer[];
   inputs?: CensusInputs;
   timeoutSec?: number;
+  /** Seconds init's verification may take in all (default INIT_VERIFY_BUDGET_SEC); what it cut stays a gate, not verified. */
+  budgetSec?: number;
   signal?: AbortSignal;
   onProgress?: VerifyOptions['onProgress'];
   onStart?: VerifyOptions['onStart'];
@@ -49,6 +51,21 @@ export interface InitReport {
   gitignore: GitignoreChange;
 }
 
+/**
+ * What init's verification may take in all, so init answers within 10 s on a large workspace (its
+ * commands run side by side, then what is left is not started or is stopped). A repository whose
+ * checks take longer keeps them as gates, not verified; `orchestrator init --no-verify` skips it.
+ */
+export const INIT_VERIFY_BUDGET_SEC = 7;
+
+/** Commands the budget stopped say so, not "cancelled" (nobody cancelled them). */
+function budgetSpent(census: Census, budgetSec: number): void {
+  const reason = `init's verification time (${budgetSec} s) was spent before it finished`;
+  const relabel = (outcome: VerifyOutcome): VerifyOutcome => (outcome.status === 'skipped' && outcome.reason === 'cancelled' ? { status: 'skipped', reason } : outcome);
+  for (const layer of census.layers) if (layer.verified) layer.verified = layer.verified.map(relabel);
+  for (const unit of census.proof?.units ?? []) if (unit.verified) unit.verified = relabel(unit.verified);
+}
+
 /** Default layer names of the shipped templates: their context files only come along when the census made such a layer. */
 const TEMPLATE_LAYERS = ['database', 'backend', 'frontend'];
 
@@ -56,13 +73,23 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const taken = options.census ?? (await takeCensus(workspace, options.inputs));
   const census = options.edits ? applyEdits(taken, options.edits) : taken;
   if (options.verify !== false && !census.layers.some((l) => l.verified)) {
-    await verifyCensus(workspace, census, {
-      trusted: options.trusted,
-      ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.onStart ? { onStart: options.onStart } : {}),
-    });
+    // init answers within seconds: at the budget every command still running is stopped and stays a gate, marked not verified.
+    const budgetSec = options.budgetSec ?? INIT_VERIFY_BUDGET_SEC;
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(), budgetSec * 1000);
+    try {
+      await verifyCensus(workspace, census, {
+        trusted: options.trusted,
+        budgetSec,
+        ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
+        signal: options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.onStart ? { onStart: options.onStart } : {}),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (budget.signal.aborted && !options.signal?.aborted) budgetSpent(census, budgetSec);
   }
   const proposal = censusDocument(census).toString({ lineWidth: 0 });
   // The text must load as it is before anything is written (an edited layer may claim .claude/).

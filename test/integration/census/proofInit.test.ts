@@ -40,7 +40,7 @@ async function initAndProve(stack: Stack): Promise<void> {
   const repo = await makeRepo(stack.files);
   try {
     commitAll(repo.dir);
-    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 240 });
+    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 240, budgetSec: 600 });
     const unit = report.census.proof!.units[0]!;
     assert.equal(unit.verified?.status, 'passed', JSON.stringify(unit.verified));
     const config = await loadConfig(repo.dir);

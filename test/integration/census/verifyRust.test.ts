@@ -37,7 +37,7 @@ test('init verifies a Rust workspace with a Tauri-style app in a throwaway workt
   try {
     chmodSync(join(repo.dir, 'apps/studio/node_modules/.bin/tsc'), 0o755);
     commitAll(repo.dir);
-    const report = await initFromCensus(repo.dir, { trusted: true });
+    const report = await initFromCensus(repo.dir, { trusted: true, budgetSec: 300 });
     const verified = report.census.layers.flatMap((l) => l.validate.map((v, i) => [v.command, l.verified![i]!.status]));
     assert.deepEqual(Object.fromEntries(verified), { 'cargo test -p engine': 'passed', 'cargo check -p studio-app': 'passed', 'cd apps/studio && npm run typecheck': 'passed' });
     const status = git(repo.dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((line) => line.slice(3));
@@ -63,7 +63,7 @@ test('a Tauri app whose crates were never downloaded: cargo runs offline, fails 
   });
   try {
     commitAll(repo.dir);
-    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 60 });
+    const report = await initFromCensus(repo.dir, { trusted: true, timeoutSec: 60, budgetSec: 300 });
     const outcomes = report.census.layers.flatMap((l) => l.validate.map((v, i) => ({ command: v.command, outcome: l.verified![i]! })));
     assert.deepEqual(outcomes.map((o) => o.command).sort(), ['cargo check -p viewer-app', 'cargo test -p engine']);
     for (const { outcome } of outcomes) {

@@ -32,6 +32,7 @@ test('init verifies in a throwaway worktree: pytest and a script that writes bui
     const finished: string[] = [];
     const report = await initFromCensus(repo.dir, {
       trusted: true,
+      budgetSec: 300,
       onStart: (command, index, total) => started.push(`${index}/${total} ${command}`),
       onProgress: (command, outcome) => finished.push(`${command}: ${outcome.status}`),
     });
@@ -56,7 +57,7 @@ test('when no throwaway worktree can be made, nothing runs in place: every comma
   try {
     commitAll(repo.dir);
     process.env.XDG_CACHE_HOME = join(repo.dir, 'blocker');
-    const report = await initFromCensus(repo.dir, { trusted: true });
+    const report = await initFromCensus(repo.dir, { trusted: true, budgetSec: 300 });
     const outcome = report.census.layers[0]!.verified![0]!;
     assert.equal(outcome.status, 'skipped');
     assert.match(outcome.status === 'skipped' ? outcome.reason : '', /no throwaway worktree could be made .*nothing was written into the repository/);

@@ -30,7 +30,7 @@ test('init verifies the proof command on a probe in the throwaway worktree: it p
   try {
     commitAll(repo.dir);
     const started: string[] = [];
-    const report = await initFromCensus(repo.dir, { trusted: true, onStart: (command) => started.push(command) });
+    const report = await initFromCensus(repo.dir, { trusted: true, budgetSec: 120, onStart: (command) => started.push(command) });
     const unit = report.census.proof!.units[0]!;
     assert.equal(unit.verified?.status, 'passed', JSON.stringify(unit.verified));
     assert.ok(started.includes('node --test --test-reporter=spec {files}'), 'hosts see the probe run start');

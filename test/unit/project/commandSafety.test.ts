@@ -159,7 +159,7 @@ test('a workspace whose scripts fan out to every package, which run the root aga
   // 20 packages whose `lint` runs the root's `lint:all`, which runs `lint` in every package (pnpm -r):
   // followed path by path, that is 20^4 visits before the depth limit; once per script it is immediate.
   const dirs = Array.from({ length: 20 }, (_, i) => `packages/p${i}`);
-  const reader = Object.assign((p: string) => (p === 'package.json' ? { lint: 'pnpm -r lint', 'lint:all': 'pnpm -r lint' } : dirs.includes(p.replace('/package.json', '')) ? { lint: `pnpm -w lint:all && node tools/lint-${p.split('/')[1]}.js` } : undefined), { packageDirs: () => dirs });
+  const reader = Object.assign((p: string): Record<string, string> | undefined => (p === 'package.json' ? { lint: 'pnpm -r lint', 'lint:all': 'pnpm -r lint' } : dirs.includes(p.replace('/package.json', '')) ? { lint: `pnpm -w lint:all && node tools/lint-${p.split('/')[1]}.js` } : undefined), { packageDirs: () => dirs });
   const started = performance.now();
   const files = executedFiles('pnpm lint', reader).map((f) => f.path);
   assert.ok(performance.now() - started < 500, `took ${Math.round(performance.now() - started)} ms`);
