@@ -91,7 +91,7 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
   // A client generated from a document nothing here names (the generator's config is code): the repository's one API server.
   const servers = layers.filter((l) => l.role === 'backend' || l.projects.some((p) => p.role === 'backend' || roleOfFrameworks(p.frameworks) === 'backend'));
   for (const { layer, generated } of scanned) {
-    if (servers.includes(layer) || generated.some(({ path, folder }) => layerHolding(path, layers, layer.name, folder))) continue;
+    if (servers.includes(layer) || generated.length > 0) continue;
     const said = generatesClient(layer.files, layer.projects);
     const others = servers.filter((s) => s.name !== layer.name);
     if (said && others.length === 1) add(layer.name, others[0]!.name, `${posix.basename(said)} generates an OpenAPI client; ${others[0]!.name} is the repository's one API server`);

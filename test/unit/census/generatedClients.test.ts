@@ -47,3 +47,34 @@ test('generator configs and scripts: the documents they read, resolved from thei
   assert.equal(layerHolding('web/openapi.json', layers, 'web'), undefined);
   assert.equal(layerHolding('elsewhere/openapi.json', layers, 'web'), undefined);
 });
+
+test('a client generated from a document nothing names (the generator config is code, or openapi-generator output) runs after the one API server; a generator script run in the server folder names it', async () => {
+  // Shapes of real repositories: the generator's config is code the census does not read (here empty), the
+  // backend is the repository's root package or a Python service whose script prints the document.
+  const census = await censusOf({
+    'package.json': json({ name: 'server', dependencies: { express: '4' }, scripts: { test: 'vitest run' }, workspaces: ['frontend'] }),
+    'src/server.ts': '',
+    'src/routes/users.ts': '',
+    'frontend/package.json': json({ name: 'frontend', dependencies: { react: '19', vite: '7' }, devDependencies: { orval: '7' }, scripts: { 'gen:api': 'orval --config orval.config.ts', build: 'vite build' } }),
+    'frontend/orval.config.ts': '',
+    'frontend/src/main.tsx': '',
+  });
+  assert.deepEqual(layer(census, 'frontend').after, ['backend']);
+  assert.match(layer(census, 'frontend').afterReasons?.backend ?? '', /generates an OpenAPI client; backend is the repository's one API server/);
+
+  const python = await censusOf({
+    'server/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi"]\n',
+    'server/api/main.py': '',
+    'worker/pyproject.toml': '[project]\nname = "worker"\ndependencies = ["flask"]\n',
+    'worker/worker/app.py': '',
+    'clients/sdk/package.json': json({ name: '@acme/sdk', scripts: { generate: 'uv run --directory ../../server/ -m scripts.openapi | openapi-typescript -o ./src/v1.ts' } }),
+    'clients/sdk/src/index.ts': '',
+    'web/package.json': json({ name: 'web', dependencies: { vue: '3' }, scripts: { build: 'vite build' } }),
+    'web/src/openapi/.openapi-generator/FILES': '',
+    'web/src/openapi/apis/UsersApi.ts': '',
+    'web/src/main.ts': '',
+  });
+  assert.deepEqual(layer(python, 'sdk').after, ['server']);
+  assert.match(layer(python, 'sdk').afterReasons?.server ?? '', /generates a client from what server\/ prints/);
+  assert.deepEqual(layer(python, 'frontend').after, [], 'two servers: openapi-generator output alone does not say which');
+});
