@@ -29,6 +29,8 @@ import { packageManagerOf, readWorkspaces } from './workspaces';
 
 const MAX_COMMANDS_PER_LAYER = 5;
 const COVERAGE_GOAL = 0.9;
+/** A test file or one in a tests folder, of any stack. */
+const TEST_FILE = /(^|\/)(tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|test-fixtures|__snapshots__)(\/|$)/;
 
 /** The census with Mustard's files read too (the default for init and runs without config). */
@@ -67,7 +69,10 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   warnings.push(...ci.warnings);
   const tasks = await readTaskFiles(workspace, files);
   const rootPackage = manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') ?? manifests.projects.find((p) => p.dir === '');
-  const scope: ScopeContext = { workspaces, rootScripts: rootPackage?.scripts ?? {}, manager: workspaces.js?.manager ?? packageManagerOf(fileSet, ''), projects };
+  const testDirs = new Set(files.filter((f) => TEST_FILE.test(f)).map((f) => posix.dirname(f)));
+  const hasOwnTests = (dir: string) => [...testDirs].some((d) => d === dir || d.startsWith(`${dir}/`));
+  const testsAtRoot = [...testDirs].some((d) => !projects.some((p) => p.dir !== '' && (d === p.dir || d.startsWith(`${p.dir}/`))));
+  const scope: ScopeContext = { workspaces, rootScripts: rootPackage?.scripts ?? {}, manager: workspaces.js?.manager ?? packageManagerOf(fileSet, ''), projects, hasOwnTests, testsAtRoot };
   const commandsOf = projectCommands(scope, fileSet, ci.commands, inputs.commands ?? [], tasks);
 
   const units = proposeUnits(projects, schema.globs, folders, (dir) => sourceDirs.has(dir));

@@ -93,7 +93,9 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
     }
     case 'gradle': {
       const tested = hasTests(project, ctx.files);
-      const task = uses('android') ? (tested ? 'testDebugUnitTest' : 'assembleDebug') : tested ? 'test' : 'classes';
+      // Its tests when it has some; else `check`, every Gradle project's lifecycle task (a multiplatform module's jvmTest, its linters), where `classes` only compiled.
+      const multiplatform = [...ctx.files].some((f) => f.startsWith(`${project.dir === '' ? '' : `${project.dir}/`}src/commonMain/`));
+      const task = uses('android') ? (tested ? 'testDebugUnitTest' : 'assembleDebug') : tested && !multiplatform ? 'test' : 'check';
       commands.push(gradleCommand(project.dir, ctx.workspaces, task, ctx.files));
       break;
     }

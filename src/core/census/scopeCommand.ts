@@ -19,6 +19,10 @@ export interface ScopeContext {
   manager: PackageManager;
   /** The projects that layers are made of (aggregators excluded). */
   projects: readonly Project[];
+  /** Whether a folder holds tests of its own (`tests/`, `test_*.py`); absent: assumed so. */
+  hasOwnTests?: (dir: string) => boolean;
+  /** The root project keeps tests outside every member (a uv workspace's root `tests/`). */
+  testsAtRoot?: boolean;
 }
 
 export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeContext): string[] {
@@ -117,6 +121,8 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   // A Python or Go tool run over the whole repository: run it in this project's folder.
   const tool = checkedProgram(command);
   if (project.ecosystem === 'python' && tool && PYTHON_TOOLS.has(tool)) {
+    // A member whose tests live at the root (a uv workspace's root `tests/`) is checked from there: run in the member, they would find none.
+    if (relativeDir === project.dir && ctx.testsAtRoot && ctx.hasOwnTests?.(project.dir) === false && ctx.projects.some((p) => p.dir === '' && p.ecosystem === 'python')) return undefined;
     const inMember = withinFolder(command, words, tool, relativeDir);
     return inMember === undefined ? [] : [`cd ${relativeDir} && ${inMember}`];
   }
@@ -266,6 +272,8 @@ export function rootCommandsCovering(project: Project, checks: readonly (RepoCom
     // One already scoped to other packages (`cargo test -p core -p sync`, `--filter web`) checks those, not this one.
     const selectors = tool === 'cargo' ? CARGO_SELECTORS : SELECTORS;
     if (words.some((w, i) => i > 0 && (selectors.has(w.replace(/=.*$/, '')) || (tool === 'cargo' && /^-p\w/.test(w))))) continue;
+    // Gradle tasks CI qualified with modules (`:backend:test`, `:app:androidApp:assembleDebug`) are those modules' checks.
+    if (/gradlew?$/.test(words[0] ?? '') && words.some((w, i) => i > 0 && /^:[\w-]+:/.test(w))) continue;
     if (recursiveScripts(words) !== undefined || ['npm', 'pnpm', 'yarn', 'bun', 'turbo', 'nx', 'lerna', 'deno'].includes(tool)) continue;
     // A task file's target covers what its recipe runs (`make test` → `cargo test --workspace` covers crates).
     const recipe = tasks.find((t) => t.cwd === '' && t.command === repo.command)?.runs ?? [];

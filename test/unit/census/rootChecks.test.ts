@@ -38,3 +38,44 @@ test('a .NET library referencing xunit.assert for its guards is no test project:
   const owner = census.layers.find((l) => l.owns.some((g) => g.startsWith('Shop.Common')));
   assert.ok(owner?.validate.some((v) => v.command === 'dotnet build Shop.Common/Shop.Common.csproj'), JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])));
 });
+
+test("a uv workspace member whose tests live at the root is checked by the root's commands, not a copy run in its folder", async () => {
+  const census = await censusOf({
+    'pyproject.toml': '[project]\nname = "suite"\ndependencies = ["lib-core"]\n\n[tool.uv.workspace]\nmembers = ["lib_core", "lib_cli"]\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+    'uv.lock': '',
+    'Makefile': 'typecheck:\n\tuv run mypy\n',
+    'tests/test_core.py': '',
+    'lib_core/pyproject.toml': '[project]\nname = "lib-core"\n',
+    'lib_core/lib_core/__init__.py': '',
+    'lib_core/lib_core/engine.py': '',
+    'lib_cli/pyproject.toml': '[project]\nname = "lib-cli"\n',
+    'lib_cli/lib_cli/__init__.py': '',
+    'lib_cli/tests/test_cli.py': '',
+    '.github/workflows/ci.yml': workflow('      - run: make typecheck\n      - run: uv run coverage run -m pytest -n auto\n'),
+  });
+  const core = census.layers.find((l) => l.owns.some((g) => g.startsWith('lib_core')))!;
+  assert.ok(core.validate.length > 0 && core.validate.every((v) => !v.command.startsWith('cd lib_core')), JSON.stringify(core.validate));
+  assert.ok(core.validate.some((v) => v.command === 'uv run coverage run -m pytest -n auto'), JSON.stringify(core.validate));
+  const cli = census.layers.find((l) => l.owns.some((g) => g.startsWith('lib_cli')))!;
+  assert.ok(cli.validate.some((v) => v.command.startsWith('cd lib_cli && ')), 'a member with tests of its own runs them in its folder');
+});
+
+test("Gradle modules get their own `check`, never another module's task CI qualified (`:server:test`)", async () => {
+  const census = await censusOf({
+    'settings.gradle.kts': 'include(":server", ":core", ":app:web")\n',
+    'gradlew': '',
+    'server/build.gradle.kts': '',
+    'server/src/main/kotlin/Main.kt': '',
+    'server/src/test/kotlin/MainTest.kt': '',
+    'core/build.gradle.kts': '',
+    'core/src/commonMain/kotlin/Model.kt': '',
+    'core/src/commonTest/kotlin/ModelTest.kt': '',
+    'app/web/build.gradle.kts': '',
+    'app/web/src/main/kotlin/App.kt': '',
+    '.github/workflows/ci.yml': workflow('      - run: ./gradlew :server:test\n'),
+  });
+  const of = (dir: string) => census.layers.find((l) => l.owns.some((g) => g.startsWith(dir)))!.validate.map((v) => v.command);
+  assert.deepEqual(of('server'), ['./gradlew :server:test']);
+  assert.deepEqual(of('core'), ['./gradlew :core:check']);
+  assert.deepEqual(of('app/web'), ['./gradlew :app:web:check']);
+});

@@ -39,7 +39,7 @@ test('a Gradle build rooted in a folder of its own: its modules run its wrapper 
   };
   const bare = await censusOf(files);
   assert.deepEqual(commands(bare, 'domain'), ['cd backend && ./gradlew :domain:test']);
-  assert.deepEqual(commands(bare, 'web'), ['cd backend && ./gradlew :web:classes']);
+  assert.deepEqual(commands(bare, 'web'), ['cd backend && ./gradlew :web:check']);
   const ci = await censusOf({ ...files, '.github/workflows/ci.yml': 'jobs:\n  b:\n    defaults:\n      run:\n        working-directory: backend\n    steps:\n      - run: ./gradlew build\n' });
   assert.deepEqual(commands(ci, 'domain'), ['cd backend && ./gradlew :domain:build']);
   assert.deepEqual(commands(ci, 'web'), ['cd backend && ./gradlew :web:build']);
@@ -93,7 +93,7 @@ test('a Gradle module its settings put elsewhere (projectDir) runs under its own
   };
   const bare = await censusOf(files);
   assert.deepEqual(commands(bare, 'mobile'), ['./gradlew :app:testDebugUnitTest']);
-  assert.deepEqual(commands(bare, 'shared-kotlin'), ['./gradlew :shared:classes']);
+  assert.deepEqual(commands(bare, 'shared-kotlin'), ['./gradlew :shared:check']);
   const ci = await censusOf({ ...files, '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - run: ./gradlew :app:lintDebug\n      - run: ./gradlew check\n' });
   assert.deepEqual(commands(ci, 'mobile'), ['./gradlew :app:lintDebug', './gradlew :app:check']);
   assert.deepEqual(commands(ci, 'shared-kotlin'), ['./gradlew :shared:check']);
