@@ -29,6 +29,8 @@ import { packageManagerOf, readWorkspaces } from './workspaces';
 
 const MAX_COMMANDS_PER_LAYER = 5;
 const COVERAGE_GOAL = 0.9;
+/** Programs that check JavaScript or TypeScript. */
+const JS_TOOLS = /^(npm|pnpm|yarn|bun|npx|node|tsc|eslint|jest|vitest|biome|oxlint|prettier|vp|deno)$/;
 /** A test file or one in a tests folder, of any stack. */
 const TEST_FILE = /(^|\/)(tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|test-fixtures|__snapshots__)(\/|$)/;
@@ -266,6 +268,13 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
     const recipes = checks(list).flatMap((repo) => (repo.cwd === '' ? tasks.find((t) => t.cwd === '' && t.command === repo.command) ?? [] : []));
     return fromRepo(project, [...new Set(recipes)].flatMap((task) => (task.runs ?? []).map((line) => ({ command: line, cwd: '', origin: `${task.origin} (${task.command})` }))));
   };
+  // A package.json beside the folder's main manifest (Symfony's composer.json and its Encore assets): when nothing
+  // found checks its JavaScript, its own scripts do.
+  const besideScripts = (project: Project, found: readonly ProposedCommand[]): ProposedCommand[] => {
+    if (project.ecosystem === 'node' || Object.keys(project.scripts).length === 0 || !files.has(project.dir === '' ? 'package.json' : `${project.dir}/package.json`)) return [];
+    if (found.some((c) => JS_TOOLS.test(checkedProgram(c.command) ?? ''))) return [];
+    return manifestCommands({ ...project, ecosystem: 'node', manifest: project.dir === '' ? 'package.json' : `${project.dir}/package.json` }, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
+  };
   return (project) => {
     let commands = memo.get(project);
     if (!commands) {
@@ -281,6 +290,7 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
       if (commands.length === 0) commands = manifestCommands(project, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
       if (commands.length === 0) commands = fromRecipes(project, [...ci, ...tasks]);
       if (commands.length === 0) commands = rootCommandsCovering(project, checks([...ci, ...tasks]), tasks, false, scope.workspaces.cargoMembers);
+      commands = [...commands, ...besideScripts(project, commands)];
       memo.set(project, commands);
     }
     return commands;
@@ -313,15 +323,22 @@ function isReleaseWorkflow(origin: string): boolean {
 
 function unitCommands(unit: Unit, commandsOf: (p: Project) => ProposedCommand[]): ProposedCommand[] {
   const found: ProposedCommand[] = [];
-  for (const project of unit.projects) for (const command of commandsOf(project)) if (!found.some((f) => f.command === command.command)) found.push(command);
-  return keepBest(found);
+  const firsts = new Set<string>();
+  for (const project of unit.projects) {
+    const own = commandsOf(project);
+    // Each project of the layer keeps one of its checks (a PHP app's and the JS beside it in one folder).
+    if (own[0]) firsts.add(own[0].command);
+    for (const command of own) if (!found.some((f) => f.command === command.command)) found.push(command);
+  }
+  return keepBest(found, firsts);
 }
 
-/** At most MAX_COMMANDS_PER_LAYER, in CI's order: builds are the first to go, then tests. */
-function keepBest(commands: ProposedCommand[]): ProposedCommand[] {
+/** At most MAX_COMMANDS_PER_LAYER, in CI's order: builds are the first to go, then tests; `kept` ones stay. */
+function keepBest(commands: ProposedCommand[], kept: ReadonlySet<string> = new Set()): ProposedCommand[] {
   if (commands.length <= MAX_COMMANDS_PER_LAYER) return commands;
   const rank = { lint: 0, typecheck: 0, test: 1, build: 2 } as const;
-  const chosen = new Set([...commands].sort((a, b) => rank[a.kind ?? 'lint'] - rank[b.kind ?? 'lint']).slice(0, MAX_COMMANDS_PER_LAYER));
+  const order = (c: ProposedCommand) => (kept.has(c.command) ? -1 : rank[c.kind ?? 'lint']);
+  const chosen = new Set([...commands].sort((a, b) => order(a) - order(b)).slice(0, MAX_COMMANDS_PER_LAYER));
   return commands.filter((c) => chosen.has(c));
 }
 

@@ -250,6 +250,8 @@ function ecosystemsOf(tool: string): Project['ecosystem'][] {
 const TOOL_ECOSYSTEMS: Record<string, Project['ecosystem'][]> = {
   cargo: ['rust'], go: ['go'], dotnet: ['dotnet'], gradle: ['gradle'], gradlew: ['gradle'], mvn: ['maven'], mvnw: ['maven'], mix: ['elixir'],
   flutter: ['dart'], dart: ['dart'], swift: ['swift'], xcodebuild: ['swift'], rspec: ['ruby'], rake: ['ruby'], rubocop: ['ruby'], composer: ['php'], phpunit: ['php'], pest: ['php'], php: ['php'],
+  phpstan: ['php'], psalm: ['php'], 'php-cs-fixer': ['php'], phpcs: ['php'], rector: ['php'], pint: ['php'], 'symfony-console': ['php'], artisan: ['php'],
+  rails: ['ruby'], bundle: ['ruby'], brakeman: ['ruby'], standardrb: ['ruby'],
 };
 
 /**

@@ -79,3 +79,22 @@ test("Gradle modules get their own `check`, never another module's task CI quali
   assert.deepEqual(of('core'), ['./gradlew :core:check']);
   assert.deepEqual(of('app/web'), ['./gradlew :app:web:check']);
 });
+
+test("a package.json beside the root's composer.json whose JavaScript CI never checks: its own scripts join the layer's checks", async () => {
+  const census = await censusOf({
+    'composer.json': json({ name: 'acme/app', require: { 'symfony/framework-bundle': '7' }, 'require-dev': { 'phpunit/phpunit': '11' } }),
+    'composer.lock': '{}',
+    'bin/console': '',
+    'src/Kernel.php': '',
+    'src/Controller/HomeController.php': '',
+    'tests/HomeTest.php': '',
+    'package.json': json({ name: 'acme', scripts: { dev: 'encore dev', lint: 'eslint assets/js/', build: 'encore production' }, dependencies: { '@symfony/webpack-encore': '5', eslint: '9' } }),
+    'pnpm-lock.yaml': '',
+    'assets/js/app.js': '',
+    'assets/js/forms.js': '',
+    '.github/workflows/ci.yml': workflow('      - run: composer validate --strict\n      - run: vendor/bin/phpstan analyse\n      - run: vendor/bin/phpstan analyse -c tests/phpstan.neon\n      - run: composer run tests\n      - run: vendor/bin/phpunit tests/\n      - run: vendor/bin/php-cs-fixer fix --dry-run\n'),
+  });
+  const root = census.layers.find((l) => l.owns.includes('assets/**') || l.owns.some((g) => g.startsWith('assets')))!;
+  assert.ok(root.validate.some((v) => v.command === 'pnpm run lint'), JSON.stringify(root.validate.map((v) => v.command)));
+  assert.ok(root.validate.some((v) => v.command.includes('phpunit') || v.command.includes('composer')), 'the PHP checks stay');
+});
