@@ -91,18 +91,20 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   const sourceFiles = files.filter(isSourceFile);
   let unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   // Source no manifest claims: folder layers, biggest first, until the coverage goal is met.
-  if (sourceFiles.length > 0 && (units.length === 0 || unowned.length > sourceFiles.length * (1 - COVERAGE_GOAL))) {
+  if (sourceFiles.length > 0 && unowned.length > 0) {
     const groups = new Map<string, number>();
     // A generator's template folder at the top is the repository's own (the generator's), never a layer of its own.
     const topFolder = (file: string) => (!file.includes('/') || TEMPLATE_FOLDER.test(file.slice(0, file.indexOf('/') + 1)) ? '' : file.slice(0, file.indexOf('/')));
-    for (const file of unowned) groups.set(topFolder(file), (groups.get(topFolder(file)) ?? 0) + 1);
+    for (const file of unowned) if (!excluded.has(file)) groups.set(topFolder(file), (groups.get(topFolder(file)) ?? 0) + 1);
     let left = unowned.length;
     for (const [folder, count] of [...groups].sort((a, b) => b[1] - a[1])) {
-      if (units.length > 0 && left <= sourceFiles.length * (1 - COVERAGE_GOAL)) break;
+      const found = [...folderCommands(folder, repoChecks, projects.length === 0), ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles)];
+      // Past the coverage goal, a folder still gets its layer when the repository runs checks in it (`cd lb && deno lint`).
+      const claimed = units.some((u) => u.claims.some((c) => c !== '' && (folder === c || folder.startsWith(`${c}/`))));
+      if (units.length > 0 && left <= sourceFiles.length * (1 - COVERAGE_GOAL) && (folder === '' || found.length === 0 || claimed)) continue;
       const name = folder === '' ? basename(workspace) : folder;
       const role = ROLE_FOLDERS[name.toLowerCase()];
       units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
-      const found = [...folderCommands(folder, repoChecks, projects.length === 0), ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles)];
       // The root's files (a Gradle or Cargo build's root scripts, a workspace's root package.json) are checked by the root manifests' own commands.
       commandsByUnit.push(found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet));
       left -= count;

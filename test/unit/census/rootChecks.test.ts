@@ -98,3 +98,20 @@ test("a package.json beside the root's composer.json whose JavaScript CI never c
   assert.ok(root.validate.some((v) => v.command === 'pnpm run lint'), JSON.stringify(root.validate.map((v) => v.command)));
   assert.ok(root.validate.some((v) => v.command.includes('phpunit') || v.command.includes('composer')), 'the PHP checks stay');
 });
+
+test('past the coverage goal, a small folder the repository runs checks in still gets its layer', async () => {
+  const files: Record<string, string> = {
+    'api/Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\n',
+    'edge/deno.json': '{ "tasks": { "build": "deno bundle main.ts" } }',
+    'edge/main.ts': '',
+    'edge/proxy.ts': '',
+    'scripts/one-off.ts': '',
+    '.github/workflows/ci.yml': workflow('      - run: cd api && cargo test\n      - run: deno lint\n        working-directory: edge\n'),
+  };
+  for (let i = 0; i < 40; i++) files[`api/src/m${i}.rs`] = '';
+  const census = await censusOf(files);
+  const edge = census.layers.find((l) => l.owns.includes('edge/**'));
+  assert.ok(edge, JSON.stringify(census.layers.map((l) => l.owns)));
+  assert.deepEqual(edge.validate.map((v) => v.command), ['cd edge && deno lint']);
+  assert.ok(!census.layers.some((l) => l.owns.includes('scripts/**')), 'a folder nothing checks stays unowned past the goal');
+});
