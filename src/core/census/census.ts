@@ -90,7 +90,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   const repoChecks = checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]);
   const sourceFiles = files.filter(isSourceFile);
   let unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
-  // Source no manifest claims: folder layers, biggest first, until the coverage goal is met.
+  // Source no manifest claims: folder layers, biggest first, until the coverage goal is met (and past it, folders CI checks).
   if (sourceFiles.length > 0 && unowned.length > 0) {
     const groups = new Map<string, number>();
     // A generator's template folder at the top is the repository's own (the generator's), never a layer of its own.
@@ -270,12 +270,13 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
     const recipes = checks(list).flatMap((repo) => (repo.cwd === '' ? tasks.find((t) => t.cwd === '' && t.command === repo.command) ?? [] : []));
     return fromRepo(project, [...new Set(recipes)].flatMap((task) => (task.runs ?? []).map((line) => ({ command: line, cwd: '', origin: `${task.origin} (${task.command})` }))));
   };
+  const manifestContext = { workspaces: scope.workspaces, files, manager: (dir: string) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) };
   // A package.json beside the folder's main manifest (Symfony's composer.json and its Encore assets): when nothing
   // found checks its JavaScript, its own scripts do.
   const besideScripts = (project: Project, found: readonly ProposedCommand[]): ProposedCommand[] => {
     if (project.ecosystem === 'node' || Object.keys(project.scripts).length === 0 || !files.has(project.dir === '' ? 'package.json' : `${project.dir}/package.json`)) return [];
     if (found.some((c) => JS_TOOLS.test(checkedProgram(c.command) ?? ''))) return [];
-    return manifestCommands({ ...project, ecosystem: 'node', manifest: project.dir === '' ? 'package.json' : `${project.dir}/package.json` }, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
+    return manifestCommands({ ...project, ecosystem: 'node', manifest: project.dir === '' ? 'package.json' : `${project.dir}/package.json` }, manifestContext);
   };
   return (project) => {
     let commands = memo.get(project);
@@ -289,7 +290,7 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
       // what its recipe runs, narrowed to this member (`cargo test -p core`, `cd apps/api && uv run pytest`), else the target itself.
       if (commands.length === 0) commands = fromRecipes(project, ci);
       if (commands.length === 0) commands = rootCommandsCovering(project, checks(ci), tasks, true, scope.workspaces.cargoMembers);
-      if (commands.length === 0) commands = manifestCommands(project, { workspaces: scope.workspaces, files, manager: (dir) => (scope.workspaces.js ? scope.workspaces.js.manager : packageManagerOf(files, dir)) });
+      if (commands.length === 0) commands = manifestCommands(project, manifestContext);
       if (commands.length === 0) commands = fromRecipes(project, [...ci, ...tasks]);
       if (commands.length === 0) commands = rootCommandsCovering(project, checks([...ci, ...tasks]), tasks, false, scope.workspaces.cargoMembers);
       commands = [...commands, ...besideScripts(project, commands)];

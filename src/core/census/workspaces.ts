@@ -62,7 +62,7 @@ async function readJs(workspace: string, result: Workspaces, files: ReadonlySet<
     const js = await loadJsWorkspace(workspace);
     if (!js) return;
     result.js = js;
-    // A root with code of its own outside every member (Unleash-like: the server in `src/`, the UI a member) is a project too.
+    // A root with code of its own outside every member (the server in `src/`, the UI a member) is a project too.
     const memberDirs = [...js.members.keys()].filter((dir) => dir !== '');
     const ownCode = [...files].some((file) => /^src\/.+\.[cm]?[jt]sx?$/.test(file) && !memberDirs.some((dir) => file.startsWith(`${dir}/`)));
     if (!ownCode) result.aggregators.add('');
