@@ -56,7 +56,7 @@ export interface InitReport {
  * commands run side by side, then what is left is not started or is stopped). A repository whose
  * checks take longer keeps them as gates, not verified; `orchestrator init --no-verify` skips it.
  */
-export const INIT_VERIFY_BUDGET_SEC = 7;
+export const INIT_VERIFY_BUDGET_SEC = 6;
 
 /** Commands the budget stopped say so, not "cancelled" (nobody cancelled them). */
 function budgetSpent(census: Census, budgetSec: number): void {
