@@ -15,7 +15,9 @@ test("a root sbt build's CI check covers its folders of Scala code; a reusable w
     'ui/src/main.tsx': '',
     '.github/workflows/ci.yml': workflow('      - run: sbt test\n'),
     '.github/workflows/ui.yml': workflow("      - run: yarn lint\n", "    defaults:\n      run:\n        working-directory: ${{ inputs.dir || '.' }}/ui\n"),
+    '.github/workflows/other.yml': workflow('      - run: sbt scalafmtCheck\n', '    defaults:\n      run:\n        working-directory: ${{ inputs.path }}\n'),
   });
+  assert.ok(!census.layers.some((l) => l.validate.some((v) => v.command.includes('scalafmtCheck'))), 'a folder CI computes is not the root');
   assert.deepEqual(commands(census, 'backend'), ['sbt test']);
   assert.ok(commands(census, 'frontend').includes('cd ui && yarn lint'), JSON.stringify(commands(census, 'frontend')));
 });
