@@ -19,7 +19,7 @@ test("init's verification stops at its time budget: the command still running is
     const layer = report.census.layers.find((l) => l.validate.some((v) => v.command === 'npm test'));
     assert.ok(layer, JSON.stringify(report.census.layers.map((l) => l.validate)));
     const outcome = layer.verified![layer.validate.findIndex((v) => v.command === 'npm test')];
-    assert.deepEqual(outcome, { status: 'skipped', reason: "init's verification time (1 s) was spent before it finished" });
+    assert.deepEqual(outcome, { status: 'skipped', reason: "init's time for verification (1 s from its start) was spent before it finished" });
     assert.match(report.proposal, /- npm test/, 'it stays a gate');
     assert.deepEqual(git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'the throwaway worktree is gone');
   } finally {
