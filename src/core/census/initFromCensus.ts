@@ -29,7 +29,10 @@ export interface InitOptions {
   edits?: AcceptedLayer[];
   inputs?: CensusInputs;
   timeoutSec?: number;
-  /** Seconds from init's start after which verification stops (default INIT_VERIFY_BUDGET_SEC); what it cut stays a gate, not verified. */
+  /**
+   * Seconds from init's start after which verification stops (absent: no such cap, only each command's
+   * limit and verification's own five minutes); what it cut stays a gate, not verified.
+   */
   budgetSec?: number;
   signal?: AbortSignal;
   onProgress?: VerifyOptions['onProgress'];
@@ -51,13 +54,6 @@ export interface InitReport {
   gitignore: GitignoreChange;
 }
 
-/**
- * Seconds after init's start (its census and throwaway worktree included) when verification stops,
- * so init answers within 10 s on a large workspace: commands still running are stopped and, with
- * those not started, stay gates, not verified; `orchestrator init --no-verify` skips verification.
- */
-export const INIT_VERIFY_BUDGET_SEC = 7;
-
 /** Commands the budget stopped say so, not "cancelled" (nobody cancelled them). */
 function budgetSpent(census: Census, budgetSec: number): void {
   const reason = `init's time for verification (${budgetSec} s from its start) was spent before it finished`;
@@ -74,15 +70,15 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const taken = options.census ?? (await takeCensus(workspace, options.inputs));
   const census = options.edits ? applyEdits(taken, options.edits) : taken;
   if (options.verify !== false && !census.layers.some((l) => l.verified)) {
-    // init answers within seconds: at the budget every command still running is stopped and stays a gate, marked not verified.
-    const budgetSec = options.budgetSec ?? INIT_VERIFY_BUDGET_SEC;
+    // No time cap by default: a project's suite that takes a minute must be run to learn whether it passes and
+    // ends (a command cut short would stay a gate nobody verified). A caller may cap it (budgetSec, from init's start).
+    const budgetSec = options.budgetSec;
     const budget = new AbortController();
-    // Counted from init's start: the census and the throwaway worktree take their share of it.
-    const timer = setTimeout(() => budget.abort(), Math.max(0, started + budgetSec * 1000 - Date.now()));
+    const timer = budgetSec === undefined ? undefined : setTimeout(() => budget.abort(), Math.max(0, started + budgetSec * 1000 - Date.now()));
     try {
       await verifyCensus(workspace, census, {
         trusted: options.trusted,
-        budgetSec,
+        ...(budgetSec !== undefined ? { budgetSec } : {}),
         ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
         signal: options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -91,7 +87,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     } finally {
       clearTimeout(timer);
     }
-    if (budget.signal.aborted && !options.signal?.aborted) budgetSpent(census, budgetSec);
+    if (budgetSec !== undefined && budget.signal.aborted && !options.signal?.aborted) budgetSpent(census, budgetSec);
   }
   const proposal = censusDocument(census).toString({ lineWidth: 0 });
   // The text must load as it is before anything is written (an edited layer may claim .claude/).
