@@ -30,10 +30,11 @@ suite('the installed .vsix', function () {
       assert.ok(files.includes(f), `${f} is not in the package`);
     }
     // Exactly the release's `vsix` list (dist/artifacts.json, derived by the build), as vsce stores it:
-    // README.md as readme.md, and code-server's own .vsixmanifest beside it.
+    // README.md as readme.md, LICENSE as license.txt, and code-server's own .vsixmanifest beside them.
     const lists = process.env.ORCH_TEST_VSIX_LIST;
     assert.ok(lists, 'the runner names the release\'s artifacts.json (ORCH_TEST_VSIX_LIST)');
-    const listed = (JSON.parse(readFileSync(lists, 'utf8')) as { vsix: string[] }).vsix.map((f) => f.toLowerCase()).sort();
+    const asStored = (f: string) => (f.toLowerCase() === 'license' ? 'license.txt' : f.toLowerCase());
+    const listed = (JSON.parse(readFileSync(lists, 'utf8')) as { vsix: string[] }).vsix.map(asStored).sort();
     assert.deepEqual(files.filter((f) => f !== '.vsixmanifest').map((f) => f.toLowerCase()).sort(), listed);
     // The details page renders the packaged README: each image it links must be in the package.
     const readme = files.find((f) => f.toLowerCase() === 'readme.md'); // vsce stores it as readme.md
