@@ -1,0 +1,251 @@
+// `npm run realworld` (issue 58, item 7): the loop on real public repositories, each at the parent
+// of a real merged fix (test/realworld/fixes.json: repository, runner, fix commit, the tests the
+// fix added; nothing of the projects' code is stored here: it is read from each repository's git
+// history at run time). Per fix:
+//
+//   install   a clone at the fix's parent, installed from its lockfile (npm ci, pnpm install
+//             --frozen-lockfile, yarn --frozen-lockfile; npm install where it commits none)
+//   init      `orchestrator init` with its verification: proof must be on
+//   feature   a feature run against a scripted model replaying the fix: the proof agent writes the
+//             fix's test file into the proof folder init chose, holding only the fix's tests (its
+//             relative imports kept, the tests named by the criterion) and submits them; the layer's first
+//             attempt is a WRONG fix (the fix's source change left out), its retry the fix's own
+//             source change; the reviewer approves
+//   judged    each test red on the base (failed, not broken), the wrong fix stopped by the proof
+//             naming the criterion and the test, then the criterion proven and the run completed
+//
+//   node --import tsx test/realworld/fixes.ts [--repos DIR] [filter]
+//
+// --repos DIR: a folder of git repositories, each `owner+name` (a clone, or holding `repo/`) or
+// `name`; without it each is cloned from GitHub.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import { initWorkspace, runFeature } from '../../src/core/engine';
+import { loadConfig } from '../../src/core/project/config';
+import { proofOfRun } from '../../src/core/trace';
+import type { AgentCall } from '../support/agentCalls';
+import { pipelineScript, say } from '../support/engine/agentScript';
+import { TestHost } from '../support/engine/testHost';
+import { reply, type Scripted } from '../support/messagesApiServer';
+import { startModelServer } from '../support/modelServer';
+import { addedTests, movedTest, onlyTests, testsOf, type TestCall } from './testTree';
+
+interface Fix {
+  repo: string;
+  runner: string;
+  fix: string;
+  /** The fix's tests, by full path (`describe > it`): what the driver must find in its diff. */
+  tests: string[];
+}
+
+const args = process.argv.slice(2);
+const reposAt = args.indexOf('--repos');
+const repos = reposAt >= 0 ? resolve(args[reposAt + 1]!) : undefined;
+const filter = args.filter((a, i) => !a.startsWith('--') && i !== reposAt + 1)[0];
+const templates = resolve(__dirname, '../../.claude');
+const CRITERION = 'REQ-1.1';
+
+const run = (cwd: string, command: string, cmdArgs: string[], timeout = 600_000) => spawnSync(command, cmdArgs, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
+const git = (cwd: string, ...a: string[]) => {
+  const r = run(cwd, 'git', a);
+  if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr.trim()}`);
+  return r.stdout;
+};
+
+/** Where the repository comes from: the folder's clone of it, else GitHub. */
+function sourceOf(repo: string): string {
+  if (!repos) return `https://github.com/${repo}.git`;
+  const [owner, name] = repo.split('/');
+  for (const dir of [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}__${name}`, `${name}`]) if (existsSync(join(repos, dir))) return join(repos, dir);
+  throw new Error(`${repos} holds no clone of ${repo} (as ${owner}+${name} or ${name})`);
+}
+
+/** The install the lockfile asks for; npm install where the project commits none. */
+function installCommand(ws: string): string[] {
+  const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string }).packageManager;
+  const pinned = (tool: string) => (manager?.startsWith(`${tool}@`) ? manager.replace(/\+.*$/, '') : tool);
+  if (existsSync(join(ws, 'pnpm-lock.yaml'))) return ['npx', '--yes', pinned('pnpm'), 'install', '--frozen-lockfile'];
+  if (existsSync(join(ws, 'yarn.lock'))) return ['npx', '--yes', pinned('yarn'), 'install', '--frozen-lockfile'];
+  if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json'))) return ['npm', 'ci', '--no-audit', '--no-fund'];
+  return ['npm', 'install', '--no-audit', '--no-fund'];
+}
+
+const TEST_PATH = /(^|\/)(tests?|__tests__|specs?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test\.[cm]?[jt]s$/;
+const CODE = /\.([cm]?[jt]sx?|json)$/;
+
+interface Change {
+  path: string;
+  before: string | undefined;
+  after: string;
+}
+
+/** The fix's changed files, split: its tests, and its source (docs, lockfiles and package.json left out). */
+function changesOf(ws: string, fix: string): { tests: Change[]; source: Change[] } {
+  const show = (rev: string, path: string) => {
+    const r = run(ws, 'git', ['show', `${rev}:${path}`]);
+    return r.status === 0 ? r.stdout : undefined;
+  };
+  const paths = git(ws, 'diff', '--name-only', '--diff-filter=AM', `${fix}^`, fix).trim().split('\n').filter(Boolean);
+  const changes = paths.map((path) => ({ path, before: show(`${fix}^`, path), after: show(fix, path)! }));
+  return {
+    tests: changes.filter((c) => TEST_PATH.test(c.path) && /\.[cm]?[jt]sx?$/.test(c.path)),
+    source: changes.filter((c) => !TEST_PATH.test(c.path) && CODE.test(c.path) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json)$/.test(c.path)),
+  };
+}
+
+/** Where the proof test goes: the proof folder nearest the original test, under a name its glob takes. */
+function proofPath(globs: readonly string[], original: string): string {
+  const bases = globs.map((g) => ({ glob: g, base: picomatch.scan(g).base }));
+  const near = (b: string) => (original.startsWith(`${b}/`) || b === '' ? b.length : -1);
+  const best = [...bases].sort((a, b) => near(b.base) - near(a.base) || a.base.length - b.base.length)[0]!;
+  const file = posix.basename(original);
+  const stem = file.replace(/(\.(test|spec))?\.[cm]?[jt]sx?$/, '');
+  const ext = /\.[cm]?[jt]sx?$/.exec(file)![0];
+  for (const name of [file, `${stem}.test${ext}`, `${stem}.spec${ext}`, `${stem}_test${ext}`]) {
+    const path = posix.join(best.base, name);
+    if (picomatch(best.glob, { dot: true })(path)) return path;
+  }
+  throw new Error(`no name for ${original} under the proof folder ${best.glob}`);
+}
+
+interface Plan {
+  proofFiles: Record<string, string>;
+  submitted: { criterion: string; file: string; name: string }[];
+  right: Record<string, string>;
+  wrong: Record<string, string>;
+  spec: string;
+}
+
+function planOf(fix: Fix, subject: string, changes: ReturnType<typeof changesOf>, proofGlobs: readonly string[], layer: string): Plan {
+  const proofFiles: Record<string, string> = {};
+  const submitted: Plan['submitted'] = [];
+  for (const change of changes.tests) {
+    const added: TestCall[] = addedTests(change.path, change.before, change.after);
+    if (added.length === 0) continue;
+    const to = proofPath(proofGlobs, change.path);
+    const only = onlyTests(change.path, change.after, added);
+    proofFiles[to] = movedTest(change.path, to, only, testsOf(change.path, only), CRITERION);
+    for (const t of added) submitted.push({ criterion: CRITERION, file: to, name: [...t.path.slice(0, -1), `${CRITERION} ${t.path.at(-1)}`].join(' > ') });
+  }
+  const found = submitted.map((s) => s.name.replace(`${CRITERION} `, ''));
+  if (JSON.stringify([...found].sort()) !== JSON.stringify([...fix.tests].sort())) throw new Error(`the fix's tests read from its diff are ${JSON.stringify(found)}, fixes.json says ${JSON.stringify(fix.tests)}`);
+  if (changes.source.length === 0) throw new Error('the fix changes no source file');
+  const right = Object.fromEntries(changes.source.map((c) => [c.path, c.after]));
+  // The wrong fix: the fix's source change left out (the base's files as they were; a new file empty).
+  const wrong = Object.fromEntries(changes.source.map((c) => [c.path, c.before ?? '']));
+  const files = changes.source.map((c) => `\`${c.path}\``).join(', ');
+  const spec = `## Spec: ${subject}
+
+### Summary
+${subject} (the fix ${fix.repo}@${fix.fix.slice(0, 7)}).
+
+### Requirements
+
+#### REQ-1: ${subject}
+**Acceptance criteria**
+- ${CRITERION}: THE project SHALL behave as these tests say: ${fix.tests.map((t) => `"${t}"`).join('; ')}.
+
+### Files to Create/Modify
+
+#### ${layer}
+${changes.source.map((c) => `- [ ] \`${c.path}\`: ${subject}`).join('\n')}
+
+### Tasks
+1. [ ] ${layer}: ${subject} in ${files} (REQ-1)
+`;
+  return { proofFiles, submitted, right, wrong, spec };
+}
+
+function agents(plan: Plan, subject: string): Record<string, (call: AgentCall) => Scripted> {
+  return new Proxy({} as Record<string, (call: AgentCall) => Scripted>, {
+    get: (_t, agent: string) => {
+      if (agent === 'spec') return () => say.spec(subject, 'realworld-fix', plan.spec);
+      if (agent === 'proof') return (call: AgentCall) => (call.turn === 0 ? say.write(plan.proofFiles) : reply.toolUse('submit_proof', { tests: plan.submitted }));
+      if (agent === 'review') return () => say.approve();
+      if (agent === 'diagnose') return () => say.diagnosis('The source change the criterion needs is missing.', 'Make the change.', Object.keys(plan.right));
+      if (agent === 'layers') return () => say.layers([]);
+      return (call: AgentCall) => (call.turn === 0 ? say.write(call.attempt === 1 ? plan.wrong : plan.right) : say.done());
+    },
+  });
+}
+
+type Journal = (Record<string, unknown> & { type: string })[];
+
+async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
+  const ws = mkdtempSync(join(tmpdir(), 'orch-realworld-'));
+  const times: string[] = [];
+  const timed = async <T>(what: string, f: () => T | Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await f();
+    } finally {
+      times.push(`${what} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  };
+  const name = `${fix.repo}@${fix.fix.slice(0, 7)} (${fix.runner})`;
+  const api = await startModelServer('anthropic', pipelineScript({}).script);
+  try {
+    git(tmpdir(), 'clone', '-q', '--no-local', sourceOf(fix.repo), ws);
+    git(ws, 'checkout', '-q', `${fix.fix}^`);
+    git(ws, 'checkout', '-q', '-b', 'realworld');
+    await timed('install', () => {
+      const [command, ...rest] = installCommand(ws);
+      const r = run(ws, command!, rest);
+      if (r.status !== 0) throw new Error(`${[command, ...rest].join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+    });
+    await timed('init', () => initWorkspace(ws, templates, { verify: true, trusted: true }));
+    const config = await loadConfig(ws);
+    if (config.proof.mode === 'off') throw new Error('init turned proof off');
+    const layers = Object.keys(config.layers);
+    const changes = changesOf(ws, fix.fix);
+    const owner = layers.find((l) => changes.source.every((c) => picomatch(config.layers[l]!.owns, { dot: true })(c.path))) ?? layers[0]!;
+    const subject = git(ws, 'log', '-1', '--format=%s', fix.fix).trim();
+    const plan = planOf(fix, subject, changes, config.proof.tests, owner);
+    git(ws, 'add', '-A');
+    git(ws, '-c', 'user.name=realworld', '-c', 'user.email=realworld@example.invalid', 'commit', '-qm', 'orchestrator init', '--no-verify');
+    await api.close();
+    const scripted = pipelineScript(agents(plan, subject));
+    const model = await startModelServer('anthropic', scripted.script);
+    const summary = await timed('feature', () => runFeature(subject, { workspace: ws, host: new TestHost(), baseURL: model.url, autoApprove: true, assumeYes: true })).finally(() => model.close());
+    const journal = readFileSync(join(ws, `.claude/runs/${summary.runId}/events.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Journal[number]);
+    return { ok: true, line: judge(name, plan, summary, journal, times) };
+  } catch (e) {
+    return { ok: false, line: `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}` };
+  } finally {
+    await api.close().catch(() => undefined);
+    if (process.env.REALWORLD_KEEP) process.stdout.write(`  kept ${ws}\n`);
+    else rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+function judge(name: string, plan: Plan, summary: Awaited<ReturnType<typeof runFeature>>, journal: Journal, times: string[]): string {
+  const why: string[] = [];
+  const reds = journal.filter((e) => e.type === 'proof.test');
+  for (const t of plan.submitted) {
+    const red = reds.find((e) => e.name === t.name)?.red;
+    if (red !== 'failed') why.push(`"${t.name}" was ${red ?? 'not run'} on the base, not failed`);
+  }
+  const stopped = journal.find((e) => e.type === 'validation.failed' && typeof e.output === 'string' && e.output.includes(`Proof test failed: ${CRITERION}`));
+  if (!stopped) why.push(`the wrong fix was not stopped by a proof test naming ${CRITERION}`);
+  const proof = proofOfRun(journal as never).get(CRITERION);
+  if (proof?.status !== 'proven') why.push(`${CRITERION} is ${proof?.status ?? 'absent'}, not proven`);
+  if (summary.status !== 'completed') why.push(`the run ${summary.status}: ${(summary.error ?? '').split('\n')[0]?.slice(0, 300)}`);
+  return `${why.length === 0 ? 'pass' : 'FAIL'} ${name} (${times.join(', ')})${why.length ? `: ${why.join('; ')}` : ''}`;
+}
+
+async function main(): Promise<void> {
+  const fixes = (JSON.parse(readFileSync(join(__dirname, 'fixes.json'), 'utf8')) as Fix[]).filter((f) => !filter || `${f.repo}@${f.fix}`.includes(filter));
+  let passed = 0;
+  for (const fix of fixes) {
+    const result = await runFix(fix);
+    if (result.line.startsWith('pass ')) passed += 1;
+    process.stdout.write(`${result.line}\n`);
+  }
+  process.stdout.write(`${passed}/${fixes.length} fixes proven end to end\n`);
+  process.exitCode = passed === fixes.length && passed > 0 ? 0 : 1;
+}
+
+void main();
