@@ -6,7 +6,7 @@ import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
-import { PRICING, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE, proofFile, REQ_1_1, REQ_1_2 } from '../../support/engine/pricingProof';
+import { PRICING, PRICING_NO_RANGE, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE, proofFile, REQ_1_1, REQ_1_2 } from '../../support/engine/pricingProof';
 
 /** The backend's pricing module with a slip inside it: REQ-1.1's test fails in server/pricing.js. */
 const PRICING_SLIP = PRICING.replace('return Math.round(', 'return round(');
@@ -60,6 +60,41 @@ test('proof: a failing proof test blames the layer owning the code its output na
     assert.deepEqual([...proofs].map(([id, p]) => [id, p.status]).sort(), [['REQ-1.1', 'proven'], ['REQ-1.2', 'proven'], ['REQ-2.1', 'unproven']]);
     assert.equal(proofs.get('REQ-2.1')!.untestable, 'a comment is for the review to read');
     assert.equal(h.shop.read('server/pricing.js'), PRICING);
+  } finally {
+    await h.close();
+  }
+});
+
+test('proof: a validate command that runs the proof folder too and fails leads its retry with the failing proof test, naming the criterion (npm run realworld: AVA\'s npm test collects the proof folder init chose)', async () => {
+  const VALIDATE = "node --test 'server/test/**/*.test.js'";
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
+      proof: ({ turn }) =>
+        turn === 0
+          ? say.write({ [PROOF_FILE]: proofFile(REQ_1_1, REQ_1_2) })
+          : reply.toolUse('submit_proof', {
+              tests: [
+                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
+                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
+              ],
+            }),
+      backend: ({ turn, attempt }) => (turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_NO_RANGE : PRICING }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config: (yaml) => PROOF_CONFIG(yaml.replace('node scripts/check-server.js server', VALIDATE)) },
+  );
+  try {
+    const summary = await runFeature('Add percentage discounts', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    const failed = journal.filter((e): e is Extract<EngineEvent, { type: 'validation.failed' }> => e.type === 'validation.failed');
+    assert.deepEqual(failed.map((e) => [e.layer, e.command]), [['backend', VALIDATE]]);
+    assert.match(failed[0]!.output, /^Proof test failed: REQ-1\.2 — IF the percent is outside 0 to 100/);
+    assert.match(failed[0]!.output, new RegExp(`\n\n${VALIDATE.replace(/[*.]/g, '\\$&')} failed too:\n`));
+    const retry = h.callsOf('backend').find((c) => c.turn === 0 && c.attempt === 2)!;
+    assert.match(retry.task, /Proof test failed: REQ-1\.2/);
+    assert.deepEqual([...proofOfRun(journal)].map(([id, p]) => [id, p.status]), [['REQ-1.1', 'proven'], ['REQ-1.2', 'proven']]);
   } finally {
     await h.close();
   }

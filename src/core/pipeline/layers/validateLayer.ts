@@ -1,7 +1,8 @@
 /**
  * VALIDATE: the orchestrator runs the layer's `validate` commands itself, in order, and
  * never takes an agent's word for a passing build. The first failing command's output,
- * trimmed to what helps, is what the retry sends back to the agent. A command that does not end
+ * trimmed to what helps, is what the retry sends back to the agent, after the failures of the
+ * layer's due proof tests, each naming its criterion. A command that does not end
  * within its limit (the layer's `timeoutSec`, measured at `init`, else `limits.commandTimeoutSec`)
  * stops the run at once, naming it and its last output: a retry would wait on it the same way.
  */
@@ -35,7 +36,11 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     }
     if (result.exitCode !== 0) {
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
-      const failure = { command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode };
+      const output = trimErrorOutput(redactSecrets(result.output).text);
+      // The project's runner often collects the proof folder too (init proposes one it runs): the
+      // due proof tests that fail lead the retry, naming their criterion, before the whole run's output.
+      const proof = await proveLayer(ctx, layer);
+      const failure = { command, output: proof ? `${proof.output}\n\n${command} failed too:\n${output}` : output, exitCode: result.exitCode };
       ctx.emit({ type: 'validation.failed', layer, ...failure });
       return failure;
     }
