@@ -130,6 +130,7 @@ function planOf(fix: Fix, subject: string, changes: ReturnType<typeof changesOf>
     proofFiles[to] = movedTest(change.path, to, only, testsOf(change.path, only), CRITERION);
     for (const t of added) submitted.push({ criterion: CRITERION, file: to, name: [...t.path.slice(0, -1), `${CRITERION} ${t.path.at(-1)}`].join(' > ') });
   }
+  if (submitted.length === 0) throw new Error("the fix's test changes hold no test call of their own (rows of a table?): nothing to copy as a proof test");
   const found = submitted.map((s) => s.name.replace(`${CRITERION} `, ''));
   if (JSON.stringify([...found].sort()) !== JSON.stringify([...fix.tests].sort())) throw new Error(`the fix's tests read from its diff are ${JSON.stringify(found)}, fixes.json says ${JSON.stringify(fix.tests)}`);
   if (changes.source.length === 0) throw new Error('the fix changes no source file');
@@ -163,7 +164,15 @@ function agents(plan: Plan, subject: string): Record<string, (call: AgentCall) =
   return new Proxy({} as Record<string, (call: AgentCall) => Scripted>, {
     get: (_t, agent: string) => {
       if (agent === 'spec') return () => say.spec(subject, 'realworld-fix', plan.spec);
-      if (agent === 'proof') return (call: AgentCall) => (call.turn === 0 ? say.write(plan.proofFiles) : reply.toolUse('submit_proof', { tests: plan.submitted }));
+      if (agent === 'proof')
+        return (call: AgentCall) => {
+          if (call.turn === 0) return say.write(plan.proofFiles);
+          // Sent back: a test the fix added that already passes on the base proves nothing; as a
+          // person would, the agent drops the tests the send-back names and keeps the others.
+          const sentBack = call.attempt > 1 ? (t: Plan['submitted'][number]) => call.task.includes(`(${t.name})`) : () => false;
+          const kept = plan.submitted.filter((t) => !sentBack(t));
+          return reply.toolUse('submit_proof', { tests: kept.length > 0 ? kept : plan.submitted });
+        };
       if (agent === 'review') return () => say.approve();
       if (agent === 'diagnose') return () => say.diagnosis('The source change the criterion needs is missing.', 'Make the change.', Object.keys(plan.right));
       if (agent === 'layers') return () => say.layers([]);
@@ -211,6 +220,9 @@ async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
     const model = await startModelServer('anthropic', scripted.script);
     const summary = await timed('feature', () => runFeature(subject, { workspace: ws, host: new TestHost(), baseURL: model.url, autoApprove: true, assumeYes: true })).finally(() => model.close());
     const journal = readFileSync(join(ws, `.claude/runs/${summary.runId}/events.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Journal[number]);
+    // What init wrote, beside the times: proof's mode and how many validate commands became gates.
+    const gates = Object.values(config.layers).reduce((n, l) => n + l.validate.length, 0);
+    times.push(`proof ${config.proof.mode}, ${gates} gate${gates === 1 ? '' : 's'}`);
     return { ok: true, line: judge(name, plan, summary, journal, times) };
   } catch (e) {
     return { ok: false, line: `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}` };
@@ -223,11 +235,13 @@ async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
 
 function judge(name: string, plan: Plan, summary: Awaited<ReturnType<typeof runFeature>>, journal: Journal, times: string[]): string {
   const why: string[] = [];
-  const reds = journal.filter((e) => e.type === 'proof.test');
-  for (const t of plan.submitted) {
-    const red = reds.find((e) => e.name === t.name)?.red;
-    if (red !== 'failed') why.push(`"${t.name}" was ${red ?? 'not run'} on the base, not failed`);
-  }
+  // The last round's tests: those the proof agent kept after a send-back.
+  const lastRound = journal.map((e) => e.type).lastIndexOf('proof.started');
+  const reds = journal.slice(lastRound).filter((e) => e.type === 'proof.test');
+  if (reds.length === 0) why.push('no proof test was run on the base');
+  for (const red of reds) if (red.red !== 'failed') why.push(`"${String(red.name)}" was ${String(red.red)} on the base, not failed`);
+  const dropped = plan.submitted.length - reds.length;
+  if (dropped > 0) times.push(`${dropped} of the fix's ${plan.submitted.length} tests dropped: they pass on the base`);
   const stopped = journal.find((e) => e.type === 'validation.failed' && typeof e.output === 'string' && e.output.includes(`Proof test failed: ${CRITERION}`));
   if (!stopped) why.push(`the wrong fix was not stopped by a proof test naming ${CRITERION}`);
   const proof = proofOfRun(journal as never).get(CRITERION);

@@ -61,10 +61,10 @@ export function testsOf(name: string, text: string): TestCall[] {
   return found;
 }
 
-/** The tests of `after` that `before` (undefined: a new file) did not have, or had with another body. */
+/** The tests of `after` that `before` (undefined: a new file) did not have: a call text of its own (a suite renamed around a test leaves it the same test). */
 export function addedTests(name: string, before: string | undefined, after: string): TestCall[] {
-  const old = new Map((before === undefined ? [] : testsOf(name, before)).map((t) => [t.path.join('\u0000'), t.text]));
-  return testsOf(name, after).filter((t) => old.get(t.path.join('\u0000')) !== t.text);
+  const old = new Set((before === undefined ? [] : testsOf(name, before)).map((t) => t.text));
+  return testsOf(name, after).filter((t) => !old.has(t.text));
 }
 
 function cut(text: string, ranges: readonly { start: number; end: number }[]): string {
