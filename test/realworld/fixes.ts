@@ -183,7 +183,8 @@ function agents(plan: Plan, subject: string): Record<string, (call: AgentCall) =
 
 type Journal = (Record<string, unknown> & { type: string })[];
 
-async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
+/** One line: `pass …` or `FAIL …: why`, with the times and what init wrote. */
+async function runFix(fix: Fix): Promise<string> {
   const ws = mkdtempSync(join(tmpdir(), 'orch-realworld-'));
   const times: string[] = [];
   const timed = async <T>(what: string, f: () => T | Promise<T>): Promise<T> => {
@@ -195,7 +196,6 @@ async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
     }
   };
   const name = `${fix.repo}@${fix.fix.slice(0, 7)} (${fix.runner})`;
-  const api = await startModelServer('anthropic', pipelineScript({}).script);
   try {
     git(tmpdir(), 'clone', '-q', '--no-local', sourceOf(fix.repo), ws);
     git(ws, 'checkout', '-q', `${fix.fix}^`);
@@ -215,7 +215,6 @@ async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
     const plan = planOf(fix, subject, changes, config.proof.tests, owner);
     git(ws, 'add', '-A');
     git(ws, '-c', 'user.name=realworld', '-c', 'user.email=realworld@example.invalid', 'commit', '-qm', 'orchestrator init', '--no-verify');
-    await api.close();
     const scripted = pipelineScript(agents(plan, subject));
     const model = await startModelServer('anthropic', scripted.script);
     const summary = await timed('feature', () => runFeature(subject, { workspace: ws, host: new TestHost(), baseURL: model.url, autoApprove: true, assumeYes: true })).finally(() => model.close());
@@ -223,11 +222,10 @@ async function runFix(fix: Fix): Promise<{ ok: boolean; line: string }> {
     // What init wrote, beside the times: proof's mode and how many validate commands became gates.
     const gates = Object.values(config.layers).reduce((n, l) => n + l.validate.length, 0);
     times.push(`proof ${config.proof.mode}, ${gates} gate${gates === 1 ? '' : 's'}`);
-    return { ok: true, line: judge(name, plan, summary, journal, times) };
+    return judge(name, plan, summary, journal, times);
   } catch (e) {
-    return { ok: false, line: `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}` };
+    return `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}`;
   } finally {
-    await api.close().catch(() => undefined);
     if (process.env.REALWORLD_KEEP) process.stdout.write(`  kept ${ws}\n`);
     else rmSync(ws, { recursive: true, force: true });
   }
@@ -254,9 +252,9 @@ async function main(): Promise<void> {
   const fixes = (JSON.parse(readFileSync(join(__dirname, 'fixes.json'), 'utf8')) as Fix[]).filter((f) => !filter || `${f.repo}@${f.fix}`.includes(filter));
   let passed = 0;
   for (const fix of fixes) {
-    const result = await runFix(fix);
-    if (result.line.startsWith('pass ')) passed += 1;
-    process.stdout.write(`${result.line}\n`);
+    const line = await runFix(fix);
+    if (line.startsWith('pass ')) passed += 1;
+    process.stdout.write(`${line}\n`);
   }
   process.stdout.write(`${passed}/${fixes.length} fixes proven end to end\n`);
   process.exitCode = passed === fixes.length && passed > 0 ? 0 : 1;
