@@ -10,11 +10,13 @@
 // user. Judged per folder:
 //   whole     every requirement id written in the folder's files is a requirement or criterion of
 //             the imported spec, and every task line is a task, with its state
-//   complete  the run ends `completed` (every wave, review and trace), or says why not
+//   complete  the run ends `completed` (every wave, review and trace); a folder Mustard finished,
+//             or one holding only a notebook, is refused by approve saying why, as the contract says
 // The scripted model writes, for each layer's task, the files the task names (or one file of its
 // own) and reports done; the reviewer approves; the gate's question about tasks nothing placed is
-// answered "not implementable" for each, which approval records as not to be done. Proof and validate commands are off in these runs: the trees have no
-// code to test (the census judge, census.mjs, judges the commands on the real repositories).
+// answered "not implementable" for each, which approval records as not to be done. Proof and
+// validate commands are off in these runs: the trees have no code to test (the census judge,
+// census.mjs, judges the commands on the real repositories).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
