@@ -14,21 +14,10 @@
  */
 import { posix } from 'node:path';
 import { parse, type ParseEntry } from 'shell-quote';
-import { VALUE_OPTIONS, EXECUTED_VALUE_OPTIONS, INLINE_OPTIONS, INTERPRETERS, WRAPPERS, PACKAGE_RUNNERS, NPM_LIFECYCLE, TOOL_CONFIGS, CONFIG_EXTENSIONS } from './programVocabulary';
+import { DYNAMIC, dropOptions, type ExecutedFile, firstOperand, followMake, followToolConfig, looksLikePath, programName, report, type Sink } from './commandTargets';
+import { VALUE_OPTIONS, EXECUTED_VALUE_OPTIONS, INLINE_OPTIONS, INTERPRETERS, WRAPPERS, PACKAGE_RUNNERS, NPM_LIFECYCLE, TOOL_CONFIGS } from './programVocabulary';
 
-export interface ExecutedFile {
-  /** Workspace-relative posix path. */
-  path: string;
-  /** How the command comes to execute it, for messages: "script of node", "npm script \"test\"". */
-  via: string;
-  /**
-   * Reached through a manifest, a task file or a tool config (a package.json and the files
-   * its scripts run, a Makefile, eslint.config.js) rather than named by the command itself:
-   * such a file may sit inside a layer's `owns` (an agent adds dependencies), and a change to
-   * it asks first. A program the command names itself must stay outside every `owns`.
-   */
-  guarded?: true;
-}
+export type { ExecutedFile } from './commandTargets';
 
 /** Reads a workspace-relative package.json's scripts; undefined when there is none. */
 export interface ScriptsReader {
@@ -46,7 +35,6 @@ const MAX_DEPTH = 8;
 
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '(', ')', ';;', '|&', '<(', '>(']);
 const REDIRECTS = new Set(['<', '>', '>>', '>&', '<&', '>|', '<>']);
-const DYNAMIC = '\u0000';
 
 /** The workspace files `command` executes when run in the workspace root. */
 export function executedFiles(command: string, readScripts: ScriptsReader): ExecutedFile[] {
@@ -69,8 +57,6 @@ export function executedFiles(command: string, readScripts: ScriptsReader): Exec
  * same files, and following it again made a 40-package workspace take seconds per command.
  */
 let followed = new Map<string, number>();
-
-type Sink = (file: ExecutedFile) => void;
 
 function followCommandText(text: string, cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
   if (depth > MAX_DEPTH) return;
@@ -346,64 +332,4 @@ function followScript(packageJson: string, script: string, readScripts: ScriptsR
   followed.set(key, depth);
   const dir = posix.dirname(packageJson) === '.' ? '' : posix.dirname(packageJson);
   followCommandText(text, dir, readScripts, depth + 1, (file) => sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}`, guarded: true }));
-}
-
-function followMake(args: string[], cwd: string, sink: Sink): void {
-  let dir = cwd;
-  let file: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '-C' || arg === '--directory') dir = posix.normalize(posix.join(dir, args[++i] ?? '.'));
-    else if (arg.startsWith('--directory=')) dir = posix.normalize(posix.join(dir, arg.slice(12)));
-    else if (arg === '-f' || arg === '--file' || arg === '--makefile') file = args[++i];
-    else if (arg.startsWith('--file=') || arg.startsWith('--makefile=')) file = arg.slice(arg.indexOf('=') + 1);
-  }
-  for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile']) report(candidate, dir, 'Makefile of make', sink, true);
-}
-
-/** The config a tool would load: given with --config/-c, else its default names from cwd up to the root. */
-function followToolConfig(name: string, args: string[], cwd: string, sink: Sink): void {
-  const given = args.findIndex((a) => a === '--config' || a === '-c' || a.startsWith('--config='));
-  if (given >= 0) {
-    const value = args[given]!.startsWith('--config=') ? args[given]!.slice('--config='.length) : args[given + 1];
-    if (value !== undefined) report(value, cwd, `config of ${name}`, sink, true);
-    return;
-  }
-  const dirs: string[] = [];
-  for (let dir = cwd; ; dir = posix.dirname(dir) === '.' ? '' : posix.dirname(dir)) {
-    dirs.push(dir);
-    if (dir === '') break;
-  }
-  for (const dir of dirs) {
-    for (const base of TOOL_CONFIGS[name]!) for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink, true);
-  }
-}
-
-function firstOperand(args: string[]): string | undefined {
-  return args.find((a) => !a.startsWith('-'));
-}
-
-function dropOptions(words: string[], valuesAfter: number): void {
-  while (words.length > 0 && (words[0]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!))) words.shift();
-  words.splice(0, Math.min(valuesAfter, words.length));
-}
-
-/** `node`, from `/usr/bin/node`, `node.exe`, `NODE.CMD`. */
-function programName(word: string): string {
-  const base = word.replace(/\\/g, '/').split('/').at(-1) ?? word;
-  return base.toLowerCase().replace(/\.(exe|cmd|bat|ps1)$/, '');
-}
-
-function looksLikePath(value: string): boolean {
-  return value.startsWith('.') || value.includes('/') || value.includes('\\') || /\.(c|m)?[jt]s$/.test(value);
-}
-
-/** Reports `target` resolved against `cwd` when it is a path inside the workspace. */
-function report(target: string, cwd: string, via: string, sink: Sink, guarded = false): void {
-  if (target.includes(DYNAMIC) || cwd.startsWith('\u0000') || target === '') return;
-  const slashed = target.replace(/\\/g, '/');
-  if (posix.isAbsolute(slashed) || /^[A-Za-z]:/.test(slashed) || slashed.startsWith('~')) return;
-  const path = posix.normalize(posix.join(cwd, slashed)).replace(/^\.\//, '').replace(/\/$/, '');
-  if (path === '..' || path.startsWith('../') || path === '.' || path === '') return;
-  sink(guarded ? { path, via, guarded } : { path, via });
 }
