@@ -92,14 +92,13 @@ function workspaceFor(repoDir: string, folderDir: string): string {
     .join('\n');
   for (const path of namedPaths(text)) {
     const clean = path.replace(/^\.?\//, '').replace(/[:#].*$/, '');
-    if (!clean.includes('/') || clean.includes('..') || clean.includes('*') || /^[a-z]+:/i.test(clean) || clean.startsWith('.claude') || clean.startsWith('.git')) continue;
+    // Files only (a path with a folder and an extension): a word with a slash and no extension is as often prose (`input/output`) as a folder.
+    if (!/\/[^/]*\.[A-Za-z0-9]+$/.test(clean) || clean.includes('..') || clean.includes('*') || /^[a-z]+:/i.test(clean) || clean.startsWith('.claude') || clean.startsWith('.git')) continue;
     const target = join(ws, clean);
     if (existsSync(target)) continue;
-    if (!/\/[^/]*\.[A-Za-z0-9]+$/.test(clean)) continue;
     try {
       mkdirSync(dirname(target), { recursive: true });
-      // Files only: a word with a slash and no extension is as often prose (`input/output`) as a folder.
-      if (/\/[^/]*\.[A-Za-z0-9]+$/.test(clean)) writeFileSync(target, '');
+      writeFileSync(target, '');
     } catch {
       // A name the file system refuses (a folder named like a file already made): skip it.
     }
