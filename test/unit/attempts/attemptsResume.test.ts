@@ -1,9 +1,10 @@
 // Attempts (docs/attempts.md) after the pick: a person's swap before the run completes (what each
-// attempt changed read from its refs first, as the sidebar's Diff does), and a run
-// cancelled mid-attempts resumed (attemptsWorld.ts: what each model's attempt does).
+// attempt changed read from its refs first, as the sidebar's Diff does), on a spec whose own plan
+// orders its layers; and a run cancelled mid-attempts resumed (attemptsWorld.ts: what each
+// model's attempt does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attemptDiff, resumeRun, runAttempts, runFeature, useAttempt } from '../../../src/core/engine';
+import { approveSpec, attemptDiff, listSpecs, resumeRun, runAttempts, runFeature, useAttempt } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { productAgents, say, writesThenDone } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
@@ -11,7 +12,7 @@ import { harness, journalOf } from '../../support/engine/harness';
 import { attemptsConfig, backend, type Entry, MODULE, ofType } from '../../support/engine/attemptsWorld';
 
 
-test('a person uses another attempt before the run completes: it replaces the kept one, and the layer after it runs again on it', async () => {
+test('a person uses another attempt before the run completes: it replaces the kept one, and the layer after it in the plan runs again on it', async () => {
   const ALT_MODULE = `// The second attempt's module.\n${PRODUCT_MODULE}`;
   const BROKEN_SCREEN = PRODUCT_SCREEN.replace('export ', 'export export ');
   const h = await harness(
@@ -22,11 +23,17 @@ test('a person uses another attempt before the run completes: it replaces the ke
       // The screen is broken until the backend it builds on is replaced.
       frontend: ({ turn, task }) => (turn === 0 ? say.write({ 'web/src/products.js': task.includes("BACKEND'S WORK WAS REPLACED") ? PRODUCT_SCREEN : BROKEN_SCREEN }) : say.done()),
     },
-    { config: attemptsConfig(['agent:m-good', 'agent:m-alt'], (y) => y.replace('attempts: 3', 'attempts: 2')) },
+    // `after:` puts the frontend beside the backend; the spec's plan (an imported Mustard plan's waves) after it.
+    { config: attemptsConfig(['agent:m-good', 'agent:m-alt'], (y) => y.replace('attempts: 3', 'attempts: 2').replace('    after: [backend]\n', '')) },
   );
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
+    const saved = await runFeature('Add a Product entity with name and price', h.options({ autoApprove: false }));
+    assert.equal(saved.status, 'spec-saved', saved.error);
+    const [spec] = await listSpecs(h.shop.dir);
+    h.shop.write(spec!.path, h.shop.read(spec!.path).replace(/^---\n/, '---\nwaves: [[backend], [frontend]]\n'));
+    const stopped = await approveSpec(spec!.id, h.options());
     assert.equal(stopped.status, 'stopped', 'the frontend fails its validation');
+    assert.deepEqual(ofType(journalOf(h.shop, stopped.runId) as unknown as Entry[], 'wave.started').map((e) => e.layers), [['backend'], ['frontend']], "the plan's order");
     assert.deepEqual((await runAttempts(h.shop.dir, stopped.runId)).map((l) => [l.layer, l.picked?.k, l.attempts.map((a) => a.validate)]), [['backend', 1, ['passed', 'passed']]]);
     await assert.rejects(useAttempt(stopped.runId, 'backend', 3, h.options()), /there is no attempt 3/);
     await assert.rejects(useAttempt(stopped.runId, 'frontend', 1, h.options()), /tried only backend in attempts/);

@@ -39,3 +39,11 @@ test('diamond dependencies', () => {
 test('an unknown layer is refused', () => {
   assert.throws(() => computeWaves(defaultConfig(), ['mobile']), /unknown layer "mobile"/);
 });
+
+test("a spec's plan orders its layers: its waves cut to those selected, any other after them in `after:` order", () => {
+  const config = defaultConfig();
+  const plan = [['frontend'], ['database', 'backend']];
+  assert.deepEqual(computeWaves(config, ['database', 'backend', 'frontend'], plan), plan);
+  assert.deepEqual(computeWaves(config, ['backend', 'frontend'], plan), [['frontend'], ['backend']]);
+  assert.deepEqual(computeWaves(config, ['frontend', 'backend', 'database'], [['backend']]), [['backend'], ['database', 'frontend']]);
+});

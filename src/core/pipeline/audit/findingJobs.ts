@@ -82,6 +82,7 @@ export async function runFixRound(ctx: RunContext, settings: AuditSettings, roun
   }
   if (byLayer.size === 0) return;
   const turns = waveCacheTurns(ctx);
+  // An audit works from no spec, so from no plan: `after:` orders its fixes.
   await runWaves(
     computeWaves(ctx.config, [...byLayer.keys()]),
     ctx.limit,

@@ -48,7 +48,7 @@ async function fixOwedLayers(ctx: RunContext, spec: Spec): Promise<void> {
   if (outside && !owed.has(outside.layer)) owed.set(outside.layer, []);
   if (owed.size === 0) return;
   const focus = focusOf(ctx, spec);
-  await runWaves(computeWaves(ctx.config, [...owed.keys()]), ctx.limit, { onWave: () => {} }, async (layer, wave) => {
+  await runWaves(computeWaves(ctx.config, [...owed.keys()], spec.frontMatter.waves), ctx.limit, { onWave: () => {} }, async (layer, wave) => {
     const changes = owed.get(layer)!;
     const failed = outside?.layer === layer ? outside : undefined;
     const why = [...(changes.length > 0 ? [`Spec amended (${changes.map((c) => `v${c.version}`).join(', ')})`] : []), ...(failed ? [`\`${failed.command}\` failed on its work`] : [])].join('; ');

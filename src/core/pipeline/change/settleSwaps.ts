@@ -2,7 +2,8 @@
  * A person's swap of one attempt for another (docs/attempts.md), carried out where the run meets
  * its change requests: the attempt in the run gives way to the one asked for (a three-way merge,
  * nothing written on a conflict), that attempt's layer work joins the journal, and every layer of
- * a later wave whose agent already worked runs again in FIX mode on it. A swap naming an attempt
+ * a later wave (in the spec's plan's order when it has one) whose agent already worked runs again
+ * in FIX mode on it. A swap naming an attempt
  * that cannot be used (never judged, failed its validation, a layer without attempts) is said and
  * left; the CLI and the sidebar refuse those before they are queued.
  */
@@ -34,7 +35,7 @@ export async function settleSwaps(ctx: RunContext, spec: Spec): Promise<void> {
 
 /** The layers of later waves that already worked, again in FIX mode, on the attempt now in the run. */
 async function rerunLaterLayers(ctx: RunContext, spec: Spec, layer: string, k: number): Promise<void> {
-  const waves = computeWaves(ctx.config, specLayers(ctx, spec));
+  const waves = computeWaves(ctx.config, specLayers(ctx, spec), spec.frontMatter.waves);
   const from = waves.findIndex((wave) => wave.includes(layer));
   const state = ctx.state();
   const later = waves.slice(from + 1).map((wave) => wave.filter((l) => (state.layers[l]?.attempts ?? 0) > 0)).filter((wave) => wave.length > 0);

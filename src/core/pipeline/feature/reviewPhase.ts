@@ -169,7 +169,7 @@ async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: Revi
   const focus = focusOf(ctx, spec);
   const turns = waveCacheTurns(ctx);
   await runWaves(
-    computeWaves(ctx.config, [...byLayer.keys()]),
+    computeWaves(ctx.config, [...byLayer.keys()], spec.frontMatter.waves),
     ctx.limit,
     { onWave: () => undefined, startOrder: turns.startOrder },
     async (layer, wave) => {

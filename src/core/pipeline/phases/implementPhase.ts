@@ -1,5 +1,5 @@
 /**
- * IMPLEMENT (and a bugfix's FIX): the spec's layers in waves from `after:`, each layer
+ * IMPLEMENT (and a bugfix's FIX): the spec's layers in waves (its plan's, else `after:`), each layer
  * through agent → validate → retry. A layer sharing its wave with the database layer is
  * told the schema may not be migrated yet. Finished layers are skipped, so the same code
  * runs a fresh run and a resumed one.
@@ -33,7 +33,7 @@ export async function implementLayers(
   // Done means validated files that are still as validated: a stale or forged record runs VALIDATE again.
   const done = new Set<string>();
   for (const layer of layers) if (isLayerDone(state, layer) && (await recordedValidation(ctx, layer)) === 'holds') done.add(layer);
-  const waves = layerOrder(ctx.config, spec, layers)
+  const waves = computeWaves(ctx.config, layers, spec.frontMatter.waves)
     .map((wave) => wave.filter((layer) => !done.has(layer)))
     .filter((wave) => wave.length > 0);
   const focus = focusOf(ctx, spec);
@@ -74,25 +74,6 @@ export async function implementLayers(
  */
 export async function markImplementing(ctx: RunContext, spec: Spec): Promise<void> {
   if (spec.frontMatter.status !== 'implementing') await updateSpecStatus(ctx.workspace, spec.id, 'implementing');
-}
-
-/**
- * `after:` decides the order, unless the spec brings its own (a Mustard plan's waves, kept on
- * import): then its waves, with any other layer of the run after them in `after:` order.
- */
-export function layerOrder(config: OrchestratorConfig, spec: Spec, layers: string[]): string[][] {
-  const planned = spec.frontMatter.waves;
-  if (!planned) return computeWaves(config, layers);
-  const selected = new Set(layers);
-  const placed = new Set<string>();
-  const waves: string[][] = [];
-  for (const wave of planned) {
-    const kept = wave.filter((layer) => selected.has(layer) && !placed.has(layer));
-    kept.forEach((layer) => placed.add(layer));
-    if (kept.length > 0) waves.push(kept);
-  }
-  const rest = layers.filter((layer) => !placed.has(layer));
-  return rest.length > 0 ? [...waves, ...computeWaves(config, rest)] : waves;
 }
 
 /** A layer sharing its wave with the database layer: the schema may not be migrated yet. */

@@ -135,7 +135,7 @@ function citations(ctx: RunContext, spec: Spec, layers: readonly string[]): Map<
  * it; each once every other layer citing it is done, or shares its wave and has finished its work.
  */
 function dueCriteria(ctx: RunContext, { spec, layers, cites }: Green, layer: string): string[] {
-  const waves = computeWaves(ctx.config, layers);
+  const waves = computeWaves(ctx.config, layers, spec.frontMatter.waves);
   const waveOf = (l: string) => waves.findIndex((wave) => wave.includes(l));
   const state = ctx.state();
   // Another layer citing it is ready once done, or when it shares this wave and its agent has
