@@ -7,6 +7,9 @@
 import * as z from 'zod/mini';
 import { MAX_ATTEMPTS } from '../core/runnerNames';
 
+// Whether an attempt can be used now is the engine's one rule: the sidebar offers what the engine takes.
+export { attemptRefusal, layerSwapClosed } from '../core/attemptUse';
+
 export const attemptViewSchema = z.object({
   k: z.number(),
   runner: z.string(),
@@ -30,7 +33,7 @@ export const layerAttemptsSchema = z.object({
   layer: z.string(),
   of: z.number(),
   attempts: z.array(attemptViewSchema),
-  picked: z.optional(z.object({ k: z.number(), why: z.string(), by: z.enum(['judged', 'person']) })),
+  picked: z.optional(z.object({ k: z.number(), why: z.string(), by: z.enum(['judged', 'person']), phase: z.optional(z.string()) })),
 });
 export type LayerAttemptsView = z.infer<typeof layerAttemptsSchema>;
 
@@ -63,19 +66,3 @@ export const attemptTarget = {
 
 /** "agent:claude-haiku-4-5", "codex": what an attempt ran on. */
 export const attemptRunnerLabel = (a: Pick<AttemptCardView, 'runner' | 'model'>): string => (a.model ? `${a.runner}:${a.model}` : a.runner);
-
-/** Phases after which a run takes no other attempt: it swaps between IMPLEMENT's waves and before its review only. */
-const PAST_SWAPS: ReadonlySet<string> = new Set(['REVIEW', 'COMPLETE']);
-
-/**
- * Why this run can take no other attempt now; undefined while it can (docs/attempts.md): before it
- * completes, up to its review. The sidebar shows Use this attempt only then, and the host checks
- * again on the click (the view may be stale).
- */
-export function swapClosed(run: { status: string; phase?: string | undefined; pooled?: true | undefined }): string | undefined {
-  if (run.pooled) return 'A pooled run keeps its attempts on its worker: use `orchestrator attempts <runId> --use <layer>/<k>` there.';
-  if (run.status === 'completed') return 'The run completed: each attempt stays on its ref (until gc) for a new run to build on.';
-  if (run.status === 'rolled-back' || run.status === 'spec-saved') return `The run is ${run.status.replace('-', ' ')}: no attempt is in it.`;
-  if (run.phase && PAST_SWAPS.has(run.phase)) return `The run is past IMPLEMENT (${run.phase}): another attempt is taken only between waves or before the review.`;
-  return undefined;
-}

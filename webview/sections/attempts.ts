@@ -5,7 +5,7 @@
  * validation while the run can still take one. Everything shown is text (runner names, errors,
  * patches): never HTML, never a link.
  */
-import { attemptRunnerLabel, swapClosed, type AttemptCardView, type AttemptDiffView, type AttemptFileView, type LayerAttemptsView, type RunView } from '../../src/shared/protocol.js';
+import { attemptRefusal, attemptRunnerLabel, layerSwapClosed, type AttemptCardView, type AttemptDiffView, type AttemptFileView, type LayerAttemptsView, type RunView } from '../../src/shared/protocol.js';
 import { badge, button, h } from '../dom.js';
 import type { Ctx, Section } from '../section.js';
 
@@ -51,7 +51,7 @@ function diffBox(diff: AttemptDiffView | undefined): HTMLElement {
   ]);
 }
 
-function card(run: AttemptsRun, layer: LayerAttemptsView, a: AttemptCardView, closed: string | undefined, ctx: Ctx): HTMLElement {
+function card(run: AttemptsRun, layer: LayerAttemptsView, a: AttemptCardView, ctx: Ctx): HTMLElement {
   const runId = run.runId!;
   const key = `attempt-diff:${runId}/${layer.layer}/${a.k}`;
   const shown = run.attemptDiffs?.find((d) => d.layer === layer.layer && d.k === a.k);
@@ -71,7 +71,7 @@ function card(run: AttemptsRun, layer: LayerAttemptsView, a: AttemptCardView, cl
           },
         })
       : null;
-  const usable = a.state === 'judged' && a.validate === 'passed' && !a.picked && !closed;
+  const usable = attemptRefusal(run, layer, a.k) === undefined;
   return h('div', { class: `attempt${a.picked ? ' picked' : ''}`, 'data-testid': 'attempt-card', 'data-k': a.k, 'data-state': a.state, 'data-validate': a.validate ?? '', ...(a.picked ? { 'data-picked': '' } : {}) }, [
     h('div', { class: 'attempt-head' }, [h('span', { class: 'title' }, [`Attempt ${a.k}`]), a.picked ? badge(layer.picked?.by === 'person' ? 'used' : 'kept', { 'data-testid': 'attempt-kept-badge' }) : null]),
     a.state === 'skipped' ? null : h('div', { class: 'muted runner', title: attemptRunnerLabel(a) }, [attemptRunnerLabel(a)]),
@@ -85,12 +85,12 @@ function card(run: AttemptsRun, layer: LayerAttemptsView, a: AttemptCardView, cl
 
 function layerBlock(run: AttemptsRun, layer: LayerAttemptsView, ctx: Ctx): HTMLElement {
   const ran = layer.attempts.filter((a) => a.state !== 'skipped').length;
-  const closed = swapClosed(run);
+  const closed = layerSwapClosed(run, layer);
   const others = layer.attempts.some((a) => a.state === 'judged' && a.validate === 'passed' && !a.picked);
   return h('div', { class: 'attempt-layer', 'data-testid': 'attempt-layer', 'data-layer': layer.layer }, [
     h('div', { class: 'attempt-layer-head' }, [h('span', { class: 'name' }, [layer.layer]), h('span', { class: 'muted' }, [` ${ran === layer.of ? `${ran} attempts` : `${ran} of ${layer.of} attempts ran`}`])]),
     layer.picked ? h('p', { class: 'attempt-why', 'data-testid': 'attempt-why' }, [`${layer.picked.by === 'person' ? 'Used' : 'Kept'}: attempt ${layer.picked.k} — ${layer.picked.why}`]) : null,
-    h('div', { class: 'attempt-cards' }, layer.attempts.map((a) => card(run, layer, a, closed, ctx))),
+    h('div', { class: 'attempt-cards' }, layer.attempts.map((a) => card(run, layer, a, ctx))),
     closed && others ? h('p', { class: 'muted', 'data-testid': 'attempt-closed' }, [closed]) : null,
   ]);
 }

@@ -6,7 +6,7 @@
  * its review and runs the layers built on it again; a stopped run is resumed here with it.
  */
 import * as vscode from 'vscode';
-import { swapClosed, type RunView } from '../../shared/viewState';
+import { attemptRefusal, type RunView } from '../../shared/viewState';
 import type { Engine } from '../engine';
 import type { ViewStore } from '../view/store';
 import { attemptDiffView } from '../view/attemptsView';
@@ -47,9 +47,15 @@ export async function useRunAttempt(deps: AttemptActionDeps, runId: string, laye
   const ws = workspaceOf(deps);
   const run = shownRun(deps, runId);
   if (!ws || !run) return;
-  const closed = swapClosed(run);
-  if (closed) {
-    deps.notice('warn', closed);
+  // The engine's rule on the run as shown (the engine applies it again on the journal: the view may be stale).
+  const tried = run.attempts?.find((l) => l.layer === layer);
+  const refused = tried ? attemptRefusal(run, tried, k) : `The run tried ${layer} in no attempts.`;
+  if (refused === 'current') {
+    deps.notice('info', `${layer}'s attempt ${k} is already the one in the run.`);
+    return;
+  }
+  if (refused) {
+    deps.notice('warn', refused);
     return;
   }
   const live = run.live && deps.runs.busy;
@@ -57,7 +63,7 @@ export async function useRunAttempt(deps: AttemptActionDeps, runId: string, laye
     deps.notice('warn', 'Another run is going in this window: use the attempt once it ends.');
     return;
   }
-  const now = run.attempts?.find((l) => l.layer === layer)?.picked?.k;
+  const now = tried?.picked?.k;
   const instead = now !== undefined ? ` instead of attempt ${now}` : '';
   try {
     const outcome = await deps.engine.useAttempt(runId, layer, k, { workspace: ws }, { resume: false });

@@ -15,7 +15,8 @@ const WHY_CHARS = 500;
 export function withAttemptStep(run: RunView, step: AttemptStep): RunView {
   const bounded: AttemptStep =
     step.step === 'picked' ? { ...step, why: step.why.slice(0, WHY_CHARS) } : step.step === 'judged' && step.error ? { ...step, error: trimError(step.error) } : step;
-  const attempts = loadEngine().attemptsAfter(run.attempts ?? [], bounded);
+  // Taken in the run's phase now: a swap is open only in the phase that picked the layer's attempt.
+  const attempts = loadEngine().attemptsAfter(run.attempts ?? [], bounded, run.phase);
   // An attempt started again (a resumed run) has a new diff: the one shown is dropped.
   const diffs = step.step === 'started' ? run.attemptDiffs?.filter((d) => d.layer !== step.layer || d.k !== step.k) : run.attemptDiffs;
   return { ...run, attempts, ...(diffs ? { attemptDiffs: diffs } : {}) };

@@ -2,6 +2,9 @@
 // folds attempt.* events as they come with the engine's own fold (what `orchestrator attempts`
 // reads), bounds what it keeps and the diffs it shows, and takes only well-formed attempt messages
 // from its webview; the portal and the pull request say one line per layer, journal words inert.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
@@ -14,7 +17,9 @@ import { reduce } from '../../../src/extension/view/reducer';
 import { pullBody } from '../../../src/github/comments';
 import { whatTheRunDid } from '../../../src/github/runFacts';
 import { parseWebviewMessage } from '../../../src/shared/protocol';
-import { emptyViewState, swapClosed, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
+import { attemptRefusal, emptyViewState, layerSwapClosed, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
+import { useAttempt } from '../../../src/core/change';
+import { Journal } from '../../../src/core/journal';
 
 const RUN = '20261201-100000-abcd';
 const started = (k: number, model: string): EngineEvent => ({ type: 'attempt.started', layer: 'backend', k, of: 3, runner: 'agent', model });
@@ -83,12 +88,46 @@ test('webview messages: an attempt\'s diff and Use this attempt parse only for a
       assert.equal(parsed.ok, false, JSON.stringify({ type, ...bad }));
     }
   }
-  // When a run can still take another attempt: before its review, not pooled, not completed.
-  assert.equal(swapClosed({ status: 'running', phase: 'IMPLEMENT' }), undefined);
-  assert.equal(swapClosed({ status: 'stopped', phase: 'IMPLEMENT' }), undefined);
-  assert.match(swapClosed({ status: 'running', phase: 'REVIEW' }) ?? '', /past IMPLEMENT \(REVIEW\)/);
-  assert.match(swapClosed({ status: 'completed' }) ?? '', /completed/);
-  assert.match(swapClosed({ status: 'running', pooled: true }) ?? '', /orchestrator attempts <runId> --use/);
+});
+
+test('one rule for using an attempt (attemptUse.ts): the sidebar offers Use this attempt exactly when the engine takes the swap', async () => {
+  const implement: EngineEvent = { type: 'phase.started', phase: 'IMPLEMENT' };
+  const [, ...attempts] = JOURNAL;
+  const unpicked = attempts.filter((e) => e.type !== 'attempt.picked');
+  const cases: [string, EngineEvent[], number, RegExp | 'queued' | 'current'][] = [
+    ['in the phase that picked it', [implement, ...attempts], 2, 'queued'],
+    ['the one in the run', [implement, ...attempts], 3, 'current'],
+    ['an attempt that failed its validation', [implement, ...attempts], 1, /attempt 1 failed its validation/],
+    ['past the review', [implement, ...attempts, { type: 'phase.started', phase: 'REVIEW' }], 2, /moved on to REVIEW since backend's attempts \(in IMPLEMENT\)/],
+    // The two the sidebar offered and the engine refused (the first when asked, the second when the run took it).
+    ['moved on to a workflow phase after IMPLEMENT', [implement, ...attempts, { type: 'phase.started', phase: 'DOCUMENT' }], 2, /moved on to DOCUMENT since backend's attempts \(in IMPLEMENT\)/],
+    ['stopped while its attempts worked: none in the run yet', [implement, ...unpicked, { type: 'run.stopped', runId: RUN, reason: 'cancelled', report: '' }], 2, /No attempt at backend is in the run yet/],
+    ['completed', [implement, ...attempts, { type: 'run.completed', runId: RUN, summary: {} }], 2, /completed: attempts can be swapped only before/],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'attempt-use-'));
+  try {
+    for (const [i, [name, events, k, expected]] of cases.entries()) {
+      const runId = `20261201-10000${i}-abcd`;
+      const journal = Journal.create(dir, runId);
+      for (const e of [{ ...JOURNAL[0]!, runId } as EngineEvent, ...events]) journal.sink(e);
+      journal.close();
+      const run = fold(live([{ ...JOURNAL[0]!, runId } as EngineEvent, ...events]), fold([{ type: 'run.begin', kind: 'feature', request: 'Product entity' }])).run!;
+      const offered = attemptRefusal(run, run.attempts![0]!, k);
+      const engine = await useAttempt(runId, 'backend', k, { workspace: dir }, { resume: false }).then((o) => o.status, (error: Error) => error.message);
+      if (expected === 'queued' || expected === 'current') {
+        assert.equal(engine, expected, name);
+        assert.equal(offered, expected === 'queued' ? undefined : 'current', name);
+      } else {
+        // The same words (the sidebar bounds an attempt's error as it keeps it).
+        assert.match(engine, expected, name);
+        assert.match(offered ?? 'offered', expected, `${name}: the sidebar refuses it too`);
+      }
+    }
+    // A pooled run is used where it runs: the sidebar sends no swap for it.
+    assert.match(layerSwapClosed({ status: 'running', pooled: true }, attemptsOfRun(JOURNAL)[0]!) ?? '', /orchestrator attempts <runId> --use/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the portal\'s and the pull request\'s line per layer: how many ran, which was kept and why; the journal\'s words inert in the pull request', () => {

@@ -30,8 +30,11 @@ export interface LayerAttempts {
   layer: string;
   of: number;
   attempts: AttemptView[];
-  /** The attempt in the run now, why, and whether the pick or a person chose it. */
-  picked?: { k: number; why: string; by: 'judged' | 'person' };
+  /**
+   * The attempt in the run now, why, whether the pick or a person chose it, and the phase the run
+   * was in then (a swap is taken only in that phase: attemptUse.ts).
+   */
+  picked?: { k: number; why: string; by: 'judged' | 'person'; phase?: string };
 }
 
 /** One attempt's step, as the catalogue reads it from its event. */
@@ -39,21 +42,30 @@ export type AttemptStep = NonNullable<Meaning['attempt']>;
 
 export function attemptsOfRun(events: readonly EngineEvent[]): LayerAttempts[] {
   let layers: LayerAttempts[] = [];
+  let phase: string | undefined;
   for (const e of events) {
+    if (e.type === 'phase.started') phase = e.phase;
     const step = meaningOf(e).attempt;
-    if (step) layers = attemptsAfter(layers, step);
+    if (step) layers = attemptsAfter(layers, step, phase);
   }
   return layers;
 }
 
-/** The layers' attempts after one more step. */
-export function attemptsAfter(layers: readonly LayerAttempts[], step: AttemptStep): LayerAttempts[] {
+/** The phase the run is in: the last one started. */
+export function phaseOfRun(events: readonly EngineEvent[]): string | undefined {
+  let phase: string | undefined;
+  for (const e of events) if (e.type === 'phase.started') phase = e.phase;
+  return phase;
+}
+
+/** The layers' attempts after one more step, taken while the run is in `phase`. */
+export function attemptsAfter(layers: readonly LayerAttempts[], step: AttemptStep, phase?: string): LayerAttempts[] {
   const at = layers.findIndex((l) => l.layer === step.layer);
-  const folded = marked(layerAfter(at >= 0 ? layers[at]! : { layer: step.layer, of: 0, attempts: [] }, step));
+  const folded = marked(layerAfter(at >= 0 ? layers[at]! : { layer: step.layer, of: 0, attempts: [] }, step, phase));
   return at >= 0 ? layers.map((l, i) => (i === at ? folded : l)) : [...layers, folded];
 }
 
-function layerAfter(layer: LayerAttempts, step: AttemptStep): LayerAttempts {
+function layerAfter(layer: LayerAttempts, step: AttemptStep, phase: string | undefined): LayerAttempts {
   const kept = (view: AttemptView, from = layer.attempts): AttemptView[] => [...from.filter((a) => a.k !== view.k), view].sort((a, b) => a.k - b.k);
   switch (step.step) {
     case 'started':
@@ -68,7 +80,7 @@ function layerAfter(layer: LayerAttempts, step: AttemptStep): LayerAttempts {
     case 'skipped':
       return { ...layer, attempts: kept({ k: step.k, runner: '', state: 'skipped', reason: step.reason, picked: false }) };
     case 'picked':
-      return { ...layer, picked: { k: step.k, why: step.why, by: step.by } };
+      return { ...layer, picked: { k: step.k, why: step.why, by: step.by, ...(phase ? { phase } : {}) } };
   }
 }
 

@@ -3,13 +3,14 @@
  * its change requests: the attempt in the run gives way to the one asked for (a three-way merge,
  * nothing written on a conflict), that attempt's layer work joins the journal, and every layer of
  * a later wave (in the spec's plan's order when it has one) whose agent already worked runs again
- * in FIX mode on it. A swap naming an attempt
- * that cannot be used (never judged, failed its validation, a layer without attempts) is said and
- * left; the CLI and the sidebar refuse those before they are queued.
+ * in FIX mode on it. A swap the one rule (attemptUse.ts) refuses now (never judged, failed its
+ * validation, none in the run yet, the run past the phase that picked it) is said and left; the
+ * CLI and the sidebar refuse by the same rule before they queue one.
  */
 import { computeWaves } from '../../project/config';
 import type { Spec } from '../../project/specs';
-import { attemptsOfRun, bringInAttempt, pendingSwaps } from '../attempts';
+import { attemptRefusal } from '../../attemptUse';
+import { attemptsOfRun, bringInAttempt, pendingSwaps, phaseOfRun } from '../attempts';
 import { runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';
 import { focusOf, parallelWithDatabase, specLayers } from '../phases';
@@ -17,18 +18,19 @@ import { focusOf, parallelWithDatabase, specLayers } from '../phases';
 export async function settleSwaps(ctx: RunContext, spec: Spec): Promise<void> {
   for (const swap of pendingSwaps(ctx.home, ctx.runId, ctx.events)) {
     const tried = attemptsOfRun(ctx.events).find((l) => l.layer === swap.layer);
-    const attempt = tried?.attempts.find((a) => a.k === swap.k);
     const current = tried?.picked?.k;
-    if (!attempt || attempt.validate !== 'passed' || current === undefined) {
-      ctx.warn(`${swap.layer}'s attempt ${swap.k} cannot be used (${!attempt ? 'no such attempt in this run' : attempt.validate === 'failed' ? 'it failed its validation' : 'it has not been judged'}); the run keeps attempt ${current ?? '(none)'}`);
+    // The rule the swap was queued by (useAttempt.ts), on the journal as it is now.
+    const refused = tried ? attemptRefusal({ status: 'running', phase: phaseOfRun(ctx.events) }, tried, swap.k) : `${swap.layer} was tried in no attempts`;
+    if (refused && refused !== 'current') {
+      ctx.warn(`${swap.layer}'s attempt ${swap.k} cannot be used (${refused}); the run keeps attempt ${current ?? '(none)'}`);
       continue;
     }
-    if (current === swap.k) {
+    if (refused === 'current') {
       ctx.emit({ type: 'attempt.picked', layer: swap.layer, k: swap.k, why: 'used by a person; already the one in the run', by: 'person', request: swap.id });
       continue;
     }
     ctx.emit({ type: 'attempt.picked', layer: swap.layer, k: swap.k, why: `used by a person instead of attempt ${current}`, by: 'person', request: swap.id });
-    await bringInAttempt(ctx, swap.layer, swap.k, current);
+    await bringInAttempt(ctx, swap.layer, swap.k, current!);
     await rerunLaterLayers(ctx, spec, swap.layer, swap.k);
   }
 }
