@@ -16,7 +16,7 @@ import { mustardInputs } from './mustardInputs';
 import { readManifests, TEMPLATE_FOLDER } from './manifests';
 import { ownsFromClaims } from './owns';
 import { MOBILE_PLATFORMS, platformFolderOf, schemaPackages, withoutPlatformFolders } from './projectRoles';
-import { proposeProof } from './proofProposal';
+import { proposeProof } from './proof/proofProposal';
 import { siblingBuilds } from './siblingBuilds';
 import { scriptCommand } from './packageCommands';
 import { trustedCommands, trustedProofCommands } from './commandTrust';

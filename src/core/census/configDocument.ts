@@ -9,7 +9,7 @@ import { Document, isScalar, type Scalar, type YAMLMap, type YAMLSeq } from 'yam
 import { SCHEMA_MODELINE } from '../project/config';
 import { visibleLine as printable } from '../text/terminalText';
 import { gatesOf, MEASURED_TIMEOUT_FACTOR, measuredTimeoutSec, MIN_MEASURED_TIMEOUT_SEC, outcomeText } from './gates';
-import { proofNode } from './proofDocument';
+import { proofNode } from './proof/proofDocument';
 import type { Census } from './types';
 
 export function censusDocument(census: Census, when = new Date()): Document {

@@ -1,7 +1,7 @@
 /** What hosts print of an `init` (`--json`): a leaf of the census room, so dist/engine.js carries it without the room. */
 import { gatesOf } from './gates';
 import type { InitReport } from './initFromCensus';
-import { proofSection } from './proofGates';
+import { proofSection } from './proof/proofGates';
 import type { ProposedLayer, ProposedProof, VerifyOutcome } from './types';
 
 /** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`, and the proof section proposed. */

@@ -15,7 +15,7 @@ import type { Census, VerifyOutcome } from './types';
 import { batchCommands } from './verifyBatches';
 import { causeOf, fixOf } from './verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
-import { verifyProof } from './verifyProof';
+import { verifyProof } from './proof/verifyProof';
 import { verifySandbox, type VerifySandbox } from './verifySandbox';
 import { splitNetworkSteps } from './verifySplit';
 

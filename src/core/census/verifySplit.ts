@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandWords } from './checkCommands';
 import { rootScriptName } from './packageCommands';
-import { jsExec } from './proofRunners';
+import { jsExec } from './proof/proofRunners';
 import { scriptCommands } from './shellScript';
 import type { VerifyOutcome } from './types';
 

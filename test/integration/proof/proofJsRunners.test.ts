@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
 import { takeCensus } from '../../../src/core/census/census';
 import { censusInMemory } from '../../../src/core/census/inMemory';
-import { judgeProbe, probeContent } from '../../../src/core/census/proofProbes';
+import { judgeProbe, probeContent } from '../../../src/core/census/proof/proofProbes';
 import type { RunContext } from '../../../src/core/pipeline/kernel';
 import { redOf } from '../../../src/core/pipeline/proof/provePhase';
 import { runProofTests } from '../../../src/core/pipeline/proof/proofRun';

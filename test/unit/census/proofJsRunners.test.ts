@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { censusDocument } from '../../../src/core/census/configDocument';
-import { judgeProbe, probeContent } from '../../../src/core/census/proofProbes';
+import { judgeProbe, probeContent } from '../../../src/core/census/proof/proofProbes';
 import type { Census } from '../../../src/core/census/types';
 import { proofInvocations } from '../../../src/core/proofTests';
 import { censusOf, json } from '../../support/census';

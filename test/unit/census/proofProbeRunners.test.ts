@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { verifyProof } from '../../../src/core/census/verifyProof';
+import { verifyProof } from '../../../src/core/census/proof/verifyProof';
 import { verifySandbox } from '../../../src/core/census/verifySandbox';
 import { commitAll, makeRepo } from '../../support/census';
 import { jsRunnerProject, type JsRunner, type JsRunnerProjectOptions } from '../../support/jsRunnerProject';

@@ -8,7 +8,7 @@ import { takeCensus } from '../../../src/core/census/census';
 import { censusDocument } from '../../../src/core/census/configDocument';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
 import { withFiles as withProofFiles } from '../../../src/core/proofTests';
-import { judgeProbe } from '../../../src/core/census/proofProbes';
+import { judgeProbe } from '../../../src/core/census/proof/proofProbes';
 import { verifyCensus } from '../../../src/core/census/verify';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { commitAll, git, json, makeRepo } from '../../support/census';

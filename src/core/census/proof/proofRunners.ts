@@ -6,12 +6,12 @@
  * tests, phpunit/pest, rspec). No second detector: the programs are judged by checkCommands.
  */
 import { posix } from 'node:path';
-import { checkCommand, commandWords, invocationOf } from './checkCommands';
-import { recursiveScripts, TEST_SCRIPTS, isUsableScript, type PackageManager } from './packageCommands';
-import type { FileIndex } from './fileIndex';
+import { checkCommand, commandWords, invocationOf } from '../checkCommands';
+import { recursiveScripts, TEST_SCRIPTS, isUsableScript, type PackageManager } from '../packageCommands';
+import type { FileIndex } from '../fileIndex';
 import { AVA_KEPT, JASMINE_KEPT, JEST_KEPT, keptOptions, MOCHA_KEPT, nodeOptions, pastCoverage, pytestPaths, runnerPaths, splitNodeArgs, TAP_KEPT, VITEST_KEPT } from './proofRunnerOptions';
-import { scriptCommands } from './shellScript';
-import type { ProofRunnerName, ProposedCommand, Project } from './types';
+import { scriptCommands } from '../shellScript';
+import type { ProofRunnerName, ProposedCommand, Project } from '../types';
 
 export interface RunnerFound {
   name: ProofRunnerName;

@@ -5,10 +5,10 @@
  * command, `mode: off` and the one line saying why.
  */
 import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { visibleLine as printable } from '../text/terminalText';
-import { limitOf, MEASURED_TIMEOUT_FACTOR, MIN_MEASURED_TIMEOUT_SEC } from './gates';
+import { visibleLine as printable } from '../../text/terminalText';
+import { limitOf, MEASURED_TIMEOUT_FACTOR, MIN_MEASURED_TIMEOUT_SEC } from '../gates';
 import { probeText, proofSection } from './proofGates';
-import type { ProposedLayer, ProposedProof } from './types';
+import type { ProposedLayer, ProposedProof } from '../types';
 
 const RUNNER_WORDS: Record<string, string> = { node: 'node --test', go: 'go test', cargo: 'cargo test', dotnet: 'dotnet test', maven: 'Maven', gradle: 'Gradle', script: 'the test script' };
 

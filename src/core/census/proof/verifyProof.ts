@@ -9,14 +9,14 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { runCommand } from '../process';
-import { visibleLine as printable } from '../text/terminalText';
-import { withFiles } from '../proofTests';
+import { runCommand } from '../../process';
+import { visibleLine as printable } from '../../text/terminalText';
+import { withFiles } from '../../proofTests';
 import { judgeProbe, probeContent } from './proofProbes';
-import type { ProofUnit, ProposedProof, VerifyOutcome } from './types';
-import { fixOf } from './verifyClassify';
-import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
-import type { VerifySandbox } from './verifySandbox';
+import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
+import { fixOf } from '../verifyClassify';
+import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '../verifyOutput';
+import type { VerifySandbox } from '../verifySandbox';
 
 export interface ProofVerifyOptions {
   timeoutSec: number;

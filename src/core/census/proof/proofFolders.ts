@@ -8,13 +8,13 @@
  * xUnit, NUnit or MSTest).
  */
 import { join, posix } from 'node:path';
-import { fileHead } from './fileHead';
-import type { FileIndex } from './fileIndex';
+import { fileHead } from '../fileHead';
+import type { FileIndex } from '../fileIndex';
 import { compiledFrom, isBuildOutput, type CompiledTests } from './compiledTests';
 import { collectedBy, type Collected } from './jsRunnerConfigs';
-import type { PackageManager } from './packageCommands';
+import type { PackageManager } from '../packageCommands';
 import type { RunnerFound } from './proofRunners';
-import type { ProofUnit } from './types';
+import type { ProofUnit } from '../types';
 
 export interface ProofPlace {
   /** Workspace-relative glob. */

@@ -5,9 +5,9 @@
  * project's own tests fail on the base, else `off`, with one line saying why. Shared by the config
  * document and the hosts' `init` output (a leaf, as gates.ts is).
  */
-import { visibleLine as printable } from '../text/terminalText';
-import { outcomeText } from './gates';
-import type { ProofRunnerName, ProofUnit, ProposedLayer, ProposedProof, VerifyOutcome } from './types';
+import { visibleLine as printable } from '../../text/terminalText';
+import { outcomeText } from '../gates';
+import type { ProofRunnerName, ProofUnit, ProposedLayer, ProposedProof, VerifyOutcome } from '../types';
 
 export interface ProofSection {
   mode: 'required' | 'advisory' | 'off';

@@ -8,12 +8,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import ignore from 'ignore';
-import { isObject, moduleConfig, pathOf, strings, type Literal } from './configLiteral';
-import type { FileIndex } from './fileIndex';
+import { isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
+import type { FileIndex } from '../fileIndex';
 import { jsExec, type RunnerFound } from './proofRunners';
 import { resolvePath } from './jsRunnerConfigs';
-import type { PackageManager } from './packageCommands';
-import type { Project } from './types';
+import type { PackageManager } from '../packageCommands';
+import type { Project } from '../types';
 
 export interface CompiledTests {
   /** Workspace-relative folder the tests are written in (`test`). */

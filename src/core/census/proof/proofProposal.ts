@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { proofCommand } from './proofCommands';
 import { proofPlace } from './proofFolders';
 import { findRunner, type RunnerContext, type RunnerFound } from './proofRunners';
-import type { Ecosystem, Project, ProposedLayer, ProposedProof } from './types';
+import type { Ecosystem, Project, ProposedLayer, ProposedProof } from '../types';
 
 export interface ProofInput {
   layer: ProposedLayer;

@@ -10,9 +10,9 @@
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
-import { COMPUTED, isObject, moduleConfig, pathOf, strings, type Literal } from './configLiteral';
-import { fileHead } from './fileHead';
-import type { FileIndex } from './fileIndex';
+import { COMPUTED, isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
+import { fileHead } from '../fileHead';
+import type { FileIndex } from '../fileIndex';
 import type { RunnerFound } from './proofRunners';
 
 export interface Collected {

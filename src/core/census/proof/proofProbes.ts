@@ -5,8 +5,8 @@
  * a failing test fails it, and its output names each test with its outcome.
  */
 import { posix } from 'node:path';
-import { testVerdicts } from '../proofTests';
-import type { ProofUnit } from './types';
+import { testVerdicts } from '../../proofTests';
+import type { ProofUnit } from '../types';
 
 export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'probe'>): string {
   const { extension, framework } = unit.language;
