@@ -7,6 +7,11 @@ import type { TraceMatrix } from './traceMatrix';
  * Everything the engine does is announced as an event. The journal appends them to
  * `.claude/runs/{runId}/events.jsonl` (adding `ts` and `seq`), hosts render them, and a
  * run's state is rebuilt from them on resume. Never put secrets in an event.
+ *
+ * "Attempt" names three kinds of try here (the field names are the journal's contract and stay;
+ * docs/architecture.md): a layer's attempt (`attempt.*`, `k`; run.started's `attempts`), an
+ * agent's pass (the `attempt` of agent.*, `retry` and `phase.retry`) and a model call's retry
+ * (the `attempt` of llm.retry and llm.waiting, llm.recovered's `attempts`).
  */
 export type EngineEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).
@@ -37,7 +42,7 @@ export type EngineEvent =
   // A named person's decision on a run saved at this gate, recorded away from the run (the portal);
   // the run applies it when it continues (`resume`): approve → phase.approved, changes → phase.changes-requested.
   | { type: 'phase.decided'; phase: string; action: 'approve' | 'save' | 'changes'; by: string; feedback?: string }
-  // A role phase's documents failed its gate: the role writes them again with the gate's report (`attempt` of `max`).
+  // A role phase's documents failed its gate: the role writes them again with the gate's report (`attempt` of `max`: the role's pass).
   | { type: 'phase.retry'; phase: string; attempt: number; max: number; report: string }
   | { type: 'wave.started'; wave: number; of: number; layers: string[] }
   // `runner` (issue 27): who did the work (`agent`, `claude-code`, …; absent in older journals);
@@ -45,6 +50,7 @@ export type EngineEvent =
   // `model` (issue 47): the model it runs on (a CLI agent's only when one was chosen for it), so
   // the runners' record and a resume know which runner and model a layer's work was on.
   // `choice` (issue 47): why a layer on `runner: auto` runs on this runner and model.
+  // `attempt` on agent.*: the agent's pass (how many times it has started in this run, this one included: a retry, a fix), not a layer's attempt.
   | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string; model?: string; choice?: AutoChoice }
   | {
     type: 'agent.completed';
@@ -79,12 +85,14 @@ export type EngineEvent =
     /** false: no price is known (or no usage was reported): `costUsd` is 0 and the call counts as a request. */
     priced?: false;
   }
+  // `attempt`: the model call's retry number (the same call tried again), not a layer's attempt.
   | { type: 'llm.retry'; agent: string; reason: string; attempt: number }
   | { type: 'validation.started'; layer: string; command: string }
   // filesHash: sha256 of the layer's owned files and validate commands when it passed (issue 8:
   // a resume validates again unless the files still match it).
   | { type: 'validation.passed'; layer: string; filesHash?: string }
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
+  // `attempt` of `max`: the layer's retry after a failed validation (its agent's next pass), not a layer's attempt.
   | { type: 'retry'; layer: string; attempt: number; max: number }
   | { type: 'review.skipped'; reason: string }
   // Attempts (docs/attempts.md): a layer's N attempts from one base, each in its own worktree; each
@@ -183,7 +191,7 @@ export type EngineEvent =
   | { type: 'smoke.passed'; commands: string[]; ms: number }
   | { type: 'smoke.failed'; command: string; exitCode: number | null; output: string }
   // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
-  /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again. */
+  /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again (`attempt`: the call's retry number). */
   | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }
   /** A model call went through after `attempts` failed tries. */
   | { type: 'llm.recovered'; agent: string; model: string; attempts: number; waitedMs: number }
