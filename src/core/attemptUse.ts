@@ -5,7 +5,7 @@
  * this attempt and on the click. A portable leaf (no Node module): the webview bundles it.
  */
 
-/** What the rule reads of the run: its status, the phase it is in, and whether a worker of the pool runs it. */
+/** What the rule reads of the run: its status (`running` only while it goes), the phase it is in, and whether a worker of the pool runs it. */
 export interface SwapRun {
   status: string;
   phase?: string | undefined;
@@ -32,14 +32,16 @@ export function swapClosed(run: SwapRun): string | undefined {
  * Why the run can take none of this layer's other attempts now; undefined while it can. The run
  * carries a swap out where it meets change requests, which it does only in the phase that picked the
  * layer's attempt (between waves, and before its review): once it has moved on, the review would
- * no longer be of the attempt in the run. With no attempt picked yet (a run stopped while the
- * layer's attempts worked) there is none to give way, and a resumed run tries them all again.
+ * no longer be of the attempt in the run. With no attempt picked yet, a run going takes the swap
+ * once one is (the first settle after the layer's wave); a run that stopped before that has none
+ * to give way, and resumed it tries them all again.
  */
 export function layerSwapClosed(run: SwapRun, layer: SwapLayer): string | undefined {
   const closed = swapClosed(run);
   if (closed) return closed;
   const picked = layer.picked;
-  if (!picked) return `No attempt at ${layer.layer} is in the run yet (its attempts were still working when it stopped): a resumed run tries them again.`;
+  // While the run goes, the swap waits for the pick; a run that stopped before it tries them all again when resumed.
+  if (!picked) return run.status === 'running' ? undefined : `No attempt at ${layer.layer} is in the run: it stopped before one was kept, and resumed it tries them all again.`;
   if (picked.phase !== undefined && run.phase !== undefined && run.phase !== picked.phase) {
     return `The run has moved on to ${run.phase} since ${layer.layer}'s attempts (in ${picked.phase}): an attempt can be used only while the run is still in that phase.`;
   }

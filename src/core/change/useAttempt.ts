@@ -19,7 +19,10 @@ export type UseAttemptOutcome = { status: 'queued'; runId: string; swapId: strin
 export async function useAttempt(runId: string, layer: string, k: number, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<UseAttemptOutcome> {
   const workspace = resolve(opts.workspace);
   const events = eventsOfRun(workspace, runId);
-  const run = { status: rebuildState(events).status, phase: phaseOfRun(events) };
+  const live = activeRunLock(workspace)?.runId === runId;
+  const status = rebuildState(events).status;
+  // The journal says `interrupted` until the run ends; whether it is still going is the lock's.
+  const run = { status: status === 'interrupted' && live ? 'running' : status, phase: phaseOfRun(events) };
   const closed = swapClosed(run);
   if (closed) throw new EngineUsageError(closed);
   const layers = attemptsOfRun(events);
@@ -29,7 +32,7 @@ export async function useAttempt(runId: string, layer: string, k: number, opts: 
   if (refused === 'current') return { status: 'current', runId };
   if (refused) throw new EngineUsageError(refused);
   const swap = appendAttemptSwap(workspace, runId, layer, k);
-  if (activeRunLock(workspace)?.runId === runId || options.resume === false) return { status: 'queued', runId, swapId: swap.id };
+  if (live || options.resume === false) return { status: 'queued', runId, swapId: swap.id };
   if (!opts.host) throw new EngineUsageError('resuming the run needs a host');
   return { status: 'resumed', swapId: swap.id, summary: await resumeRun(runId, opts as RunOptions) };
 }

@@ -19,7 +19,7 @@ import { whatTheRunDid } from '../../../src/github/runFacts';
 import { parseWebviewMessage } from '../../../src/shared/protocol';
 import { attemptRefusal, emptyViewState, layerSwapClosed, viewStateSchema, type ViewState } from '../../../src/shared/viewState';
 import { useAttempt } from '../../../src/core/change';
-import { Journal } from '../../../src/core/journal';
+import { acquireRunLock, Journal } from '../../../src/core/journal';
 
 const RUN = '20261201-100000-abcd';
 const started = (k: number, model: string): EngineEvent => ({ type: 'attempt.started', layer: 'backend', k, of: 3, runner: 'agent', model });
@@ -101,7 +101,9 @@ test('one rule for using an attempt (attemptUse.ts): the sidebar offers Use this
     ['past the review', [implement, ...attempts, { type: 'phase.started', phase: 'REVIEW' }], 2, /moved on to REVIEW since backend's attempts \(in IMPLEMENT\)/],
     // The two the sidebar offered and the engine refused (the first when asked, the second when the run took it).
     ['moved on to a workflow phase after IMPLEMENT', [implement, ...attempts, { type: 'phase.started', phase: 'DOCUMENT' }], 2, /moved on to DOCUMENT since backend's attempts \(in IMPLEMENT\)/],
-    ['stopped while its attempts worked: none in the run yet', [implement, ...unpicked, { type: 'run.stopped', runId: RUN, reason: 'cancelled', report: '' }], 2, /No attempt at backend is in the run yet/],
+    ['stopped while its attempts worked: none in the run', [implement, ...unpicked, { type: 'run.stopped', runId: RUN, reason: 'cancelled', report: '' }], 2, /No attempt at backend is in the run: it stopped before one was kept/],
+    // A run going (it holds the lock) takes the swap once it keeps one.
+    ['going, none kept yet', [implement, ...unpicked], 2, 'queued'],
     ['completed', [implement, ...attempts, { type: 'run.completed', runId: RUN, summary: {} }], 2, /completed: attempts can be swapped only before/],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'attempt-use-'));
@@ -109,11 +111,13 @@ test('one rule for using an attempt (attemptUse.ts): the sidebar offers Use this
     for (const [i, [name, events, k, expected]] of cases.entries()) {
       const runId = `20261201-10000${i}-abcd`;
       const journal = Journal.create(dir, runId);
+      const lock = name.startsWith('going') ? acquireRunLock(dir, runId) : undefined;
       for (const e of [{ ...JOURNAL[0]!, runId } as EngineEvent, ...events]) journal.sink(e);
       journal.close();
       const run = fold(live([{ ...JOURNAL[0]!, runId } as EngineEvent, ...events]), fold([{ type: 'run.begin', kind: 'feature', request: 'Product entity' }])).run!;
       const offered = attemptRefusal(run, run.attempts![0]!, k);
       const engine = await useAttempt(runId, 'backend', k, { workspace: dir }, { resume: false }).then((o) => o.status, (error: Error) => error.message);
+      lock?.release();
       if (expected === 'queued' || expected === 'current') {
         assert.equal(engine, expected, name);
         assert.equal(offered, expected === 'queued' ? undefined : 'current', name);

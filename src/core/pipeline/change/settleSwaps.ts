@@ -25,12 +25,14 @@ export async function settleSwaps(ctx: RunContext, spec: Spec): Promise<void> {
       ctx.warn(`${swap.layer}'s attempt ${swap.k} cannot be used (${refused}); the run keeps attempt ${current ?? '(none)'}`);
       continue;
     }
+    // None kept yet (a resumed run's layer still to try its attempts): the swap waits for the pick.
+    if (current === undefined) continue;
     if (refused === 'current') {
       ctx.emit({ type: 'attempt.picked', layer: swap.layer, k: swap.k, why: 'used by a person; already the one in the run', by: 'person', request: swap.id });
       continue;
     }
     ctx.emit({ type: 'attempt.picked', layer: swap.layer, k: swap.k, why: `used by a person instead of attempt ${current}`, by: 'person', request: swap.id });
-    await bringInAttempt(ctx, swap.layer, swap.k, current!);
+    await bringInAttempt(ctx, swap.layer, swap.k, current);
     await rerunLaterLayers(ctx, spec, swap.layer, swap.k);
   }
 }
