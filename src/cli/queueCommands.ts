@@ -1,5 +1,4 @@
 /** `orchestrator mcp` and `orchestrator task …`: the task queue from the terminal. */
-import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import * as engine from '../core/engineBundle';
@@ -80,7 +79,7 @@ async function review(queue: QueueService, args: CliArgs): Promise<number> {
     }
   }
   // The decision names the artifact shown: one submitted meanwhile is not approved unseen.
-  const outcome = await queue.review({ taskId: id, ...(shown ? { artifactId: shown.id } : {}), verdict, reviewer: reviewerName(), ...(comment ? { comment } : {}) });
+  const outcome = await queue.review({ taskId: id, ...(shown ? { artifactId: shown.id } : {}), verdict, reviewer: await reviewerName(), ...(comment ? { comment } : {}) });
   if (args.json) outJson(outcome);
   else if (outcome.refusal) out(`approved, but not applied: ${outcome.refusal}\n${outcome.task.id} is ${outcome.task.status} again; the claimer was told\n`);
   else if (verdict === 'rejected') out(`rejected; ${outcome.task.id} is back with ${visibleLine(outcome.task.claimer ?? 'its claimer')}\n`);
@@ -108,12 +107,6 @@ function describe(task: TaskDetail): string {
 }
 
 /** Who decides: git's user.name, else the OS account. */
-export function reviewerName(): string {
-  try {
-    const name = execFileSync('git', ['config', 'user.name'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (name) return name;
-  } catch {
-    // no git or no name configured
-  }
-  return userInfo().username;
+export async function reviewerName(): Promise<string> {
+  return (await engine.gitUserName(process.cwd())) || userInfo().username;
 }

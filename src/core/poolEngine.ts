@@ -9,7 +9,6 @@ import { resumeRun, type SavedChanges } from './pipeline/run';
 
 export { loadConfig } from './project/config';
 export { addWorktree, linkFolders, removeWorktree } from './git';
-export { gitAt } from './git';
 export { newRunId } from './journal';
 export { rebuildState } from './journal';
 export { applyPooledResult } from './pipeline/run';

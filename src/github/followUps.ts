@@ -17,7 +17,7 @@
  */
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { gitAt, loadConfig, newRunId, requestChange, runEvents, type FollowUpInput } from '../core/engineBundle';
+import { loadConfig, newRunId, requestChange, runEvents, updateRef, type FollowUpInput } from '../core/engineBundle';
 import type { PoolRun } from '../pool/index';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
@@ -282,7 +282,7 @@ export class FollowUps {
       const { branch, commit } = await this.door.place.kept(this.door.workspace, link.runId, link.branch);
       const events = (await runEvents(this.door.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent);
       // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
-      const undo = async () => void (await gitAt(this.door.workspace).raw(['update-ref', `refs/heads/${branch}`, link.pull!.headSha, commit]).catch(() => {}));
+      const undo = async () => void (await updateRef(this.door.workspace, `refs/heads/${branch}`, link.pull!.headSha, { old: commit }).catch(() => {}));
       return { branch, commit, layers: layersThatWorked(events), undo };
     };
     await this.ended(link, why, summary?.status === 'completed' ? kept : summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`, summary ? 'stopped' : 'failed');

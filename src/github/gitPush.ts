@@ -4,14 +4,14 @@
  * process, never in a URL, an argument, `.git/config` or a log. Only `orchestrator/…` branches are
  * pushed, each by its full ref name, and never the default branch.
  */
-import { gitAt } from '../core/engineBundle';
+import { fetchRefspecs, pushRefspecs, remoteUrlOf, revParse } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 
 export const BRANCH_PREFIX = 'orchestrator/';
 
 /** The remote's URL, refused when a token would cross a network in the clear or sit in the URL itself. */
 export async function pushableRemote(repo: string, remote = 'origin'): Promise<string> {
-  const url = (await gitAt(repo).raw(['remote', 'get-url', remote])).trim();
+  const url = await remoteUrlOf(repo, remote);
   if (!URL.canParse(url)) throw new Error(`the ${remote} remote is not an HTTPS URL (${url.startsWith('git@') ? 'SSH' : 'a path'}): pushing with the GitHub token needs https://`);
   const parsed = new URL(url);
   if (parsed.username || parsed.password) throw new Error(`the ${remote} remote's URL carries credentials: remove them (the token is given to git apart)`);
@@ -38,7 +38,7 @@ export async function pushBranch(repo: string, branch: string, commit: string, t
   if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch) throw new Error(`refusing to push ${branch}: only ${BRANCH_PREFIX}… branches are pushed, never ${defaultBranch}`);
   const url = await pushableRemote(repo);
   try {
-    await gitAt(repo, tokenEnvironment(token)).raw(['push', '--quiet', '--no-verify', url, `${options.force ? '+' : ''}${commit}:refs/heads/${branch}`]);
+    await pushRefspecs(repo, url, [`${options.force ? '+' : ''}${commit}:refs/heads/${branch}`], { env: tokenEnvironment(token), noVerify: true });
   } catch (error) {
     // What git said, never the token (it does not print it; masked all the same).
     throw new Error(`git push of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
@@ -53,9 +53,9 @@ export async function fetchBranch(repo: string, branch: string, token: string, d
   if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch) throw new Error(`refusing to fetch into ${branch}: only ${BRANCH_PREFIX}… branches`);
   const url = await pushableRemote(repo);
   try {
-    await gitAt(repo, tokenEnvironment(token)).raw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', url, `+refs/heads/${branch}:refs/heads/${branch}`]);
+    await fetchRefspecs(repo, url, [`+refs/heads/${branch}:refs/heads/${branch}`], { env: tokenEnvironment(token), noFetchHead: true });
   } catch (error) {
     throw new Error(`git fetch of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
   }
-  return (await gitAt(repo).raw(['rev-parse', '--verify', `refs/heads/${branch}^{commit}`])).trim();
+  return revParse(repo, `refs/heads/${branch}^{commit}`);
 }

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { gatePlacement, gitAt, loadConfig, type FollowUpInput } from '../core/engineBundle';
+import { fetchRefspecs, gatePlacement, loadConfig, type FollowUpInput } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
@@ -132,7 +132,7 @@ export class PooledIssues {
   async fetchResult(run: PoolBundle.PoolRun): Promise<string> {
     if (!run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result`);
     const team = await pool().poolRemoteUrl(this.door.workspace, (await loadConfig(this.door.workspace)).pool.remote);
-    await gitAt(this.door.workspace).raw(['fetch', '--quiet', '--no-tags', team, `+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`]);
+    await fetchRefspecs(this.door.workspace, team, [`+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`]);
     return run.resultCommit;
   }
 
@@ -357,7 +357,7 @@ export class PooledIssues {
     const team = await pool().poolRemoteUrl(workspace, config.pool.remote);
     // On GitHub already when the team's remote is the repository itself (the worker pushed it); else brought here and pushed with the token.
     if (team !== (await pushableRemote(workspace).catch(() => undefined))) {
-      await gitAt(workspace).raw(['fetch', '--quiet', '--no-tags', team, `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
+      await fetchRefspecs(workspace, team, [`+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
       await pushBranch(workspace, run.resultBranch, run.resultCommit, await client.pushToken(), defaultBranch);
       this.journal(link, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${run.resultBranch}`), detail: run.resultCommit });
     }

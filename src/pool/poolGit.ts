@@ -6,27 +6,29 @@
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { gitAt } from '../core/engineBundle';
+import { cloneBare, fetchRefspecs, pushRefspecs, remoteCommit as commitOnRemote, remoteUrlOf, revParse, setRemoteUrl, topLevelOf as gitTopLevel } from '../core/engineBundle';
+
+export { hasCommit } from '../core/engineBundle';
 
 /** A bare clone at `dir` of `remote` (made on first use); our refs are fetched one by one, never all. */
 export async function ensureClone(dir: string, remote: string): Promise<void> {
   if (existsSync(dir)) {
-    await gitAt(dir).raw(['remote', 'set-url', 'origin', remote]);
+    await setRemoteUrl(dir, 'origin', remote);
     return;
   }
   mkdirSync(dirname(dir), { recursive: true });
-  await gitAt(dirname(dir)).raw(['clone', '--bare', '--quiet', remote, dir]);
+  await cloneBare(remote, dir);
 }
 
 /** Fetches exactly these refs from origin under the same names (each must exist there). */
 export async function fetchRefs(clone: string, refs: readonly string[]): Promise<void> {
   if (refs.length === 0) return;
-  await gitAt(clone).raw(['fetch', '--quiet', '--no-tags', 'origin', ...refs.map((ref) => `+${ref}:${ref}`)]);
+  await fetchRefspecs(clone, 'origin', refs.map((ref) => `+${ref}:${ref}`));
 }
 
 /** Fetches `source:destination` refspecs from a remote URL into `repo` (forced: they are our private refs). */
 export async function fetchFrom(repo: string, remote: string, refspecs: readonly string[]): Promise<void> {
-  await gitAt(repo).raw(['fetch', '--quiet', '--no-tags', remote, ...refspecs.map((spec) => `+${spec}`)]);
+  await fetchRefspecs(repo, remote, refspecs.map((spec) => `+${spec}`));
 }
 
 /** Pushes `commit` to `ref` on `remote`, replacing what is there (our private refs). */
@@ -37,7 +39,7 @@ export async function pushRef(repo: string, remote: string, commit: string, ref:
 /** Several of our private refs in one push (one git process, one connection to the remote), each replacing what is there. */
 export async function pushRefs(repo: string, remote: string, refs: readonly { commit: string; ref: string }[]): Promise<void> {
   if (refs.length === 0) return;
-  await gitAt(repo).raw(['push', '--quiet', remote, ...refs.map(({ commit, ref }) => `+${commit}:${ref}`)]);
+  await pushRefspecs(repo, remote, refs.map(({ commit, ref }) => `+${commit}:${ref}`));
 }
 
 /**
@@ -50,7 +52,7 @@ export async function pushResultBranch(repo: string, remote: string, commit: str
     const branch = `orchestrator/${slug}${n === 1 ? '' : `-${n}`}`;
     const forced = n === 1 ? along.map((spec) => `+${spec.commit}:${spec.ref}`) : [];
     try {
-      await gitAt(repo).raw(['push', '--quiet', remote, ...forced, `${commit}:refs/heads/${branch}`]);
+      await pushRefspecs(repo, remote, [...forced, `${commit}:refs/heads/${branch}`]);
       return branch;
     } catch (error) {
       // Pushes are not atomic: the forced refs went unless the remote itself failed; then this throws below.
@@ -64,8 +66,7 @@ export async function pushResultBranch(repo: string, remote: string, commit: str
 
 /** The commit a ref names on the remote, undefined when it has none. */
 export async function remoteCommit(repo: string, remote: string, ref: string): Promise<string | undefined> {
-  const out = await gitAt(repo).raw(['ls-remote', remote, ref]);
-  return out.split('\n').map((line) => line.split('\t')).find(([, name]) => name === ref)?.[0];
+  return commitOnRemote(repo, remote, ref);
 }
 
 /** The URL of a remote of `repo` (`origin` by default), or the value itself when it is already a URL or path. */
@@ -73,7 +74,7 @@ export async function remoteUrl(repo: string, remote: string | undefined): Promi
   const name = remote ?? 'origin';
   if (/[/:\\]/.test(name)) return name;
   try {
-    return (await gitAt(repo).raw(['remote', 'get-url', name])).trim();
+    return await remoteUrlOf(repo, name);
   } catch {
     throw new Error(remote ? `pool.remote: ${repo} has no git remote "${remote}"` : `the pool needs the repository's git remote: ${repo} has no "origin" (set pool.remote)`);
   }
@@ -107,15 +108,10 @@ function realpathOr(path: string): string {
   }
 }
 
-/** Whether `repo` holds the commit. */
-export async function hasCommit(repo: string, commit: string): Promise<boolean> {
-  return gitAt(repo).raw(['cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false);
-}
-
 export async function headCommit(repo: string): Promise<string> {
-  return (await gitAt(repo).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+  return revParse(repo, 'HEAD^{commit}');
 }
 
 export async function topLevelOf(dir: string): Promise<string> {
-  return (await gitAt(dir).raw(['rev-parse', '--show-toplevel'])).trim();
+  return gitTopLevel(dir);
 }

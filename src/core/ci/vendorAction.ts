@@ -10,7 +10,7 @@ import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import * as z from 'zod/mini';
 import { ConfigurationError } from '../errors';
-import { gitAt } from '../git';
+import { topLevelOf } from '../git';
 
 /** Where the Action lives in the user's repository, relative to its top level (a workflow's `uses:`). */
 export const VENDORED_ACTION_DIR = '.github/actions/orchestrator';
@@ -48,7 +48,7 @@ async function vendoredFiles(packageRoot: string): Promise<string[]> {
 /** The folder `.github/` belongs in: the repository's top level (GitHub reads workflows there only), else the workspace. */
 export async function repositoryTop(workspace: string): Promise<string> {
   try {
-    return (await gitAt(workspace).raw(['rev-parse', '--show-toplevel'])).trim() || workspace;
+    return (await topLevelOf(workspace)) || workspace;
   } catch {
     return workspace;
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { CHECKPOINT_IDENTITY, gitAt } from '../git';
+import { CHECKPOINT_IDENTITY, initWithEverything } from '../git';
 import { CONFIG_FILE } from '../project/sources';
 import { EngineUsageError } from '../errors';
 import { DEMO_MODEL, DEMO_PROOF, DEMO_REQUEST } from '../llm';
@@ -46,10 +46,7 @@ async function useDemoModel(configFile: string): Promise<void> {
 
 async function commitSample(folder: string): Promise<boolean> {
   try {
-    const git = gitAt(folder, CHECKPOINT_IDENTITY);
-    await git.raw(['init', '-q', '-b', 'main']);
-    await git.raw(['add', '-A']);
-    await git.raw(['commit', '-q', '-m', 'The sample shop']);
+    await initWithEverything(folder, 'The sample shop', CHECKPOINT_IDENTITY);
     return true;
   } catch {
     return false; // no git on this machine: the run goes on without checkpoints

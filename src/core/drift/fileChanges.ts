@@ -6,13 +6,10 @@
  * the index and the branch are untouched).
  */
 import { join } from 'node:path';
-import { checkpointPathspecs, gitAt, locateRepo, writeWorktreeTree } from '../git';
+import { diffSinceCheckpoint, hasCommit, locateRepo, numstatByPath, writeWorktreeTree } from '../git';
 import { DenyList } from '../project/config';
 import { blobIdOf } from '../pipeline/phases';
 import type { FileChange } from './types';
-
-// As the run's own diffs: no external diff tool, textconv or colour; each path as itself.
-const DIFF_OPTIONS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative'];
 
 export async function changedSinceRecord(workspace: string, recorded: Readonly<Record<string, string | null>>, paths: readonly string[]): Promise<FileChange[]> {
   const changes: FileChange[] = [];
@@ -46,16 +43,8 @@ export class LineStats {
     if (!this.trusted || !commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
     const tree = await (this.tree ??= this.currentTree());
     if (!tree) return undefined;
-    const out = await gitAt(this.workspace)
-      .raw(['diff', ...DIFF_OPTIONS, '--numstat', '-z', commit, tree, '--', ...checkpointPathspecs(paths)])
-      .catch(() => undefined);
-    if (out === undefined) return undefined;
-    const stats = new Map<string, { added: number; removed: number }>();
-    for (const record of out.split('\0')) {
-      const [added, removed, path] = record.replace(/^\n/, '').split('\t');
-      if (path) stats.set(path, { added: Number(added) || 0, removed: Number(removed) || 0 });
-    }
-    return stats;
+    // As the run's own diffs: no external diff tool, textconv or colour; each path as itself.
+    return numstatByPath(this.workspace, commit, tree, paths);
   }
 
   /** The unified diff from the completion commit to today's work tree over `paths` (for `--explain`). */
@@ -63,11 +52,11 @@ export class LineStats {
     if (!this.trusted || !commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
     const tree = await (this.tree ??= this.currentTree());
     if (!tree) return undefined;
-    return gitAt(this.workspace).raw(['diff', ...DIFF_OPTIONS, commit, tree, '--', ...checkpointPathspecs(paths)]).catch(() => undefined);
+    return diffSinceCheckpoint(this.workspace, commit, paths, tree).catch(() => undefined);
   }
 
   private hasCommit(commit: string): Promise<boolean> {
-    const known = this.known.get(commit) ?? gitAt(this.workspace).raw(['cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false);
+    const known = this.known.get(commit) ?? hasCommit(this.workspace, commit);
     this.known.set(commit, known);
     return known;
   }

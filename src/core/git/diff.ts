@@ -112,3 +112,30 @@ export async function fileAtCheckpoint(workspace: string, ref: string, path: str
 async function currentTree(workspace: string): Promise<string> {
   return writeWorktreeTree(await locateRepo(workspace));
 }
+
+/** `git diff --shortstat` from commit `from` to commit `to`, as numbers. */
+export async function shortStat(dir: string, from: string, to: string): Promise<{ files: number; insertions: number; deletions: number }> {
+  const out = await gitAt(dir).raw(['diff', '--shortstat', '--no-renames', from, to]);
+  const count = (word: RegExp): number => Number(word.exec(out)?.[1] ?? 0);
+  return { files: count(/(\d+) files? changed/), insertions: count(/(\d+) insertions?/), deletions: count(/(\d+) deletions?/) };
+}
+
+/** Each path changed from tree-ish `from` to `to` (repository-relative, as git names it) and its status letter (`A`, `M`, `D`, `T`). */
+export async function treeChanges(dir: string, from: string, to: string, env: Record<string, string> = {}): Promise<{ status: string; path: string }[]> {
+  const fields = (await gitAt(dir, env).raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to])).split('\0').filter(Boolean);
+  const changes: { status: string; path: string }[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ status: fields[i]!, path: fields[i + 1]! });
+  return changes;
+}
+
+/** Lines added and removed per workspace-relative path from `from` to `to` over `paths`; undefined when git fails. */
+export async function numstatByPath(workspace: string, from: string, to: string, paths: readonly string[]): Promise<Map<string, { added: number; removed: number }> | undefined> {
+  const out = await gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, '--numstat', '-z', from, to, '--', ...checkpointPathspecs(paths)]).catch(() => undefined);
+  if (out === undefined) return undefined;
+  const stats = new Map<string, { added: number; removed: number }>();
+  for (const record of out.split('\0')) {
+    const [added, removed, path] = record.replace(/^\n/, '').split('\t');
+    if (path) stats.set(path, { added: Number(added) || 0, removed: Number(removed) || 0 });
+  }
+  return stats;
+}

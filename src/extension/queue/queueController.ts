@@ -6,12 +6,11 @@
  * every few seconds. And the human's actions on it — a new task, an artifact approved or rejected. Approving applies
  * through the engine's guard and validation, so it needs a trusted workspace.
  */
-import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import type { QueueService } from '../../core/queue';
 import type { QueueView } from '../../shared/viewState';
-import type { Engine } from '../engine';
+import { type Engine, loadEngine } from '../engine';
 import type { EventLog } from '../log/eventLog';
 import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
@@ -141,11 +140,6 @@ export class QueueController extends Disposable {
 }
 
 /** Who decides: git's user.name, else the OS account. */
-function reviewerName(): Promise<string> {
-  return new Promise((resolve) => {
-    execFile('git', ['config', '--global', 'user.name'], { timeout: 3000 }, (error, stdout) => {
-      const name = error ? '' : stdout.trim();
-      resolve(name || userInfo().username);
-    });
-  });
+async function reviewerName(): Promise<string> {
+  return (await loadEngine().gitUserName(process.cwd(), true)) || userInfo().username;
 }

@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { EngineEvent } from '../../core/events';
-import { gitAt, loadConfig, runEvents } from '../../core/engineBundle';
+import { dropExtraHeaders, loadConfig, revParse, runEvents, topLevelOf } from '../../core/engineBundle';
 import { GithubChannel } from '../channel';
 import { GithubClient } from '../client';
 import { note } from '../comments';
@@ -87,7 +87,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   if (target.kind === 'ignored') return { status: 'ignored', why: `Nothing to do: ${target.why}.` };
   if (target.kind === 'fork') return refuseFork(client, target, io);
 
-  const topLevel = (await gitAt(checkout).raw(['rev-parse', '--show-toplevel'])).trim();
+  const topLevel = await topLevelOf(checkout);
   await forgetPersistedCredentials(topLevel, io);
   const remote = new StateRemote(topLevel, await pushableRemote(topLevel), inputs.githubToken);
   const issue = target.kind === 'issue' ? target.issue : await issueOfSpec(remote, target);
@@ -99,7 +99,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const dataEnv = { ...env, ORCHESTRATOR_DATA_DIR: join(resolve(env.RUNNER_TEMP ?? join(checkout, '..')), 'orchestrator-data') };
   const store = new GithubStore(workspace, dataEnv);
   await putInPlace(state, workspace, topLevel, store);
-  const head = (await gitAt(topLevel).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+  const head = await revParse(topLevel, 'HEAD^{commit}');
   const before = JSON.stringify(store.links());
 
   const budget = inputs.maxBudgetUsd !== undefined ? new JobBudget(inputs.maxBudgetUsd, state.spentUsd, 'max-budget-usd') : new JobBudget(config.limits.maxBudgetUsd, state.spentUsd, 'limits.maxBudgetUsd');
@@ -224,9 +224,7 @@ async function issueOfSpec(remote: StateRemote, target: Target): Promise<number 
  * carry the token in their environment only (gitPush.ts).
  */
 async function forgetPersistedCredentials(topLevel: string, io: RunnerIo): Promise<void> {
-  const git = gitAt(topLevel);
-  const keys = (await git.raw(['config', '--local', '--name-only', '--get-regexp', '^http\\..*\\.extraheader$']).catch(() => '')).split('\n').filter(Boolean);
-  for (const key of new Set(keys)) await git.raw(['config', '--local', '--unset-all', key]);
+  const keys = await dropExtraHeaders(topLevel);
   if (keys.length > 0) io.log(`The checkout's persisted credentials (${[...new Set(keys)].join(', ')}) were removed: no agent can read them (set persist-credentials: false on actions/checkout)`);
 }
 

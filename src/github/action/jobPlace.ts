@@ -7,7 +7,7 @@
  * `orchestrator/<spec-slug>` (a follow-up's: on the pull request's head, a fast-forward of its branch).
  */
 import type { EngineEvent } from '../../core/events';
-import { gitAt, meaningOf, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
+import { checkoutDetached, meaningOf, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
 import type { RunPlace } from '../runPlace';
 import type { JobBudget } from './jobBudget';
 import type { StateKeeper } from './jobState';
@@ -67,7 +67,7 @@ export function jobPlace(o: JobPlaceOptions): RunPlace {
     async followUp(_workspace, input) {
       // The pull request's head (fetched by the channel into its branch) is where the follow-up works.
       if (input.base) {
-        await gitAt(o.topLevel).raw(['checkout', '--quiet', '--detach', '--force', input.base]);
+        await checkoutDetached(o.topLevel, input.base);
         o.keeper.moved(input.base);
       }
       return { ...input, here: true };

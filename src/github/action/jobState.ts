@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { gitAt, snapshotWorkTree } from '../../core/engineBundle';
+import { checkoutDetached, restoreFrom, revParse, snapshotWorkTree, treeChanges, updateRef } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
 import { emptyState, filesOfState, keptCommits, stateOfFiles, type IssueState, type RunWork } from './issueState';
 import { LeaseLost, type StateRemote } from './stateRef';
@@ -43,11 +43,10 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
   const going = state.links.filter((link) => workKept(link) && state.runs[link.runId]).at(-1);
   if (going) {
     const run = state.runs[going.runId]!;
-    const git = gitAt(topLevel);
     // The event's checkout is the run's base unless the branch moved since: checked out only then.
-    if ((await git.raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim() !== run.base) await git.raw(['checkout', '--quiet', '--detach', '--force', run.base]);
-    if (run.work) await putWork(git, topLevel, run.base, run.work);
-    if (run.checkpoint) await git.raw(['update-ref', run.checkpoint.ref, run.checkpoint.commit]);
+    if ((await revParse(topLevel, 'HEAD^{commit}')) !== run.base) await checkoutDetached(topLevel, run.base);
+    if (run.work) await putWork(topLevel, run.base, run.work);
+    if (run.checkpoint) await updateRef(topLevel, run.checkpoint.ref, run.checkpoint.commit);
   }
   for (const [runId, text] of state.journals) {
     mkdirSync(join(workspace, RUNS, runId), { recursive: true });
@@ -61,15 +60,13 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
  * removed); HEAD and the index stay the base's, as the job that left the run had them. Only
  * those files are touched: a checkout of 20,000 files is not read again.
  */
-async function putWork(git: ReturnType<typeof gitAt>, topLevel: string, base: string, work: string): Promise<void> {
-  const changes = (await git.raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', base, work])).split('\0').filter(Boolean);
+async function putWork(topLevel: string, base: string, work: string): Promise<void> {
   const written: string[] = [];
-  for (let i = 0; i + 1 < changes.length; i += 2) {
-    const [status, path] = [changes[i]!, changes[i + 1]!];
+  for (const { status, path } of await treeChanges(topLevel, base, work)) {
     if (status === 'D') removeWithFolders(topLevel, path);
     else written.push(path);
   }
-  for (let i = 0; i < written.length; i += 500) await git.raw(['restore', '--source', work, '--worktree', '--', ...written.slice(i, i + 500).map((path) => `:(literal)${path}`)]);
+  await restoreFrom(topLevel, work, written);
 }
 
 /** A file removed, and the folders it leaves empty (as git's checkout removes them: a spec's folder moved away is gone). */

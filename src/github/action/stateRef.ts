@@ -7,7 +7,7 @@
  * job moved fails, and that job's state stands. The token reaches git only through its environment
  * (gitPush.ts), as for every push of the channel.
  */
-import { gitAt } from '../../core/engineBundle';
+import { commitWith, fetchRefspecs, hashText, makeTree, pushRefspecs, readText, refsUnder, remoteCommit, revParse, treePaths } from '../../core/engineBundle';
 import { redactSecrets } from '../../core/text/secrets';
 import { tokenEnvironment } from '../gitPush';
 
@@ -34,8 +34,9 @@ export class StateRemote {
     private readonly token: string,
   ) {}
 
-  private git(extra: Record<string, string> = {}) {
-    return gitAt(this.repo, { ...tokenEnvironment(this.token), ...extra });
+  /** The token's environment: every git call of the state carries it, and only it. */
+  private env(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...tokenEnvironment(this.token), ...extra };
   }
 
   private masked(error: unknown): Error {
@@ -46,63 +47,61 @@ export class StateRemote {
   async fetch(issue: number): Promise<string | undefined> {
     const ref = stateRefOf(issue);
     try {
-      await this.git().raw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth=3', this.url, `+${ref}:${ref}`]);
+      await fetchRefspecs(this.repo, this.url, [`+${ref}:${ref}`], { env: this.env(), noFetchHead: true, depth: 3 });
     } catch (error) {
       if (/couldn't find remote ref/i.test((error as Error).message)) return undefined;
       throw this.masked(error);
     }
-    return (await this.git().raw(['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+    return revParse(this.repo, `${ref}^{commit}`, this.env());
   }
 
   /** Every issue's state commit (their files only, depth 1): `workflow_dispatch` looks for a spec among them. */
   async fetchAll(): Promise<Map<number, string>> {
     try {
-      await this.git().raw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth=1', this.url, `+${STATE_REFS}*:${STATE_REFS}*`]);
+      await fetchRefspecs(this.repo, this.url, [`+${STATE_REFS}*:${STATE_REFS}*`], { env: this.env(), noFetchHead: true, depth: 1 });
     } catch (error) {
       // No state ref at all: git says the refspec matched nothing.
       if (/couldn't find remote ref|no matching/i.test((error as Error).message)) return new Map();
       throw this.masked(error);
     }
-    const lines = (await this.git().raw(['for-each-ref', '--format=%(refname) %(objectname)', STATE_REFS])).split('\n').filter(Boolean);
-    return new Map(lines.map((line) => line.split(' ')).filter(([ref]) => /^\d+$/.test(ref!.slice(STATE_REFS.length))).map(([ref, commit]) => [Number(ref!.slice(STATE_REFS.length)), commit!]));
+    const refs = await refsUnder(this.repo, STATE_REFS, this.env());
+    return new Map(refs.filter(({ ref }) => /^\d+$/.test(ref.slice(STATE_REFS.length))).map(({ ref, commit }) => [Number(ref.slice(STATE_REFS.length)), commit]));
   }
 
   /** What the remote's ref names now (no fetch); undefined when it has none. */
   async remoteValue(ref: string): Promise<string | undefined> {
-    const out = await this.git().raw(['ls-remote', this.url, ref]).catch((error: unknown) => {
+    return remoteCommit(this.repo, this.url, ref, this.env()).catch((error: unknown) => {
       throw this.masked(error);
     });
-    return out.split('\n').map((line) => line.split('\t')).find(([, name]) => name === ref)?.[0];
   }
 
   /** The files of a state commit's tree (paths to text). */
   async read(commit: string): Promise<Map<string, string>> {
-    const git = this.git();
-    const paths = (await git.raw(['ls-tree', '-r', '-z', '--name-only', commit])).split('\0').filter(Boolean);
+    const paths = (await treePaths(this.repo, commit, { env: this.env() })).filter(Boolean);
     const files = new Map<string, string>();
-    for (const path of paths) files.set(path, (await git.binaryCatFile(['blob', `${commit}:${path}`])).toString('utf8'));
+    for (const path of paths) files.set(path, await readText(this.repo, `${commit}:${path}`, this.env()));
     return files;
   }
 
   /** A state commit holding `files`, its parents the commits it keeps (the runs' work). */
   async write(files: ReadonlyMap<string, string>, parents: readonly string[], message: string): Promise<string> {
-    const git = this.git(IDENTITY);
+    const env = this.env(IDENTITY);
     const entries = new Map<string, Map<string, string>>();
     for (const [path, text] of files) {
-      const blob = (await git.bytes(['hash-object', '-w', '--stdin'], Buffer.from(text, 'utf8'))).toString('utf8').trim();
+      const blob = await hashText(this.repo, text, env);
       const slash = path.lastIndexOf('/');
       const [dir, name] = slash < 0 ? ['', path] : [path.slice(0, slash), path.slice(slash + 1)];
       if (dir.includes('/') || !name) throw new Error(`a state file is one folder deep at most: ${path}`);
       entries.set(dir, (entries.get(dir) ?? new Map()).set(name, blob));
     }
-    const mktree = async (lines: string[]) => (await git.bytes(['mktree', '-z'], Buffer.from(lines.map((l) => `${l}\0`).join(''), 'utf8'))).toString('utf8').trim();
+    const mktree = (lines: string[]) => makeTree(this.repo, lines, env);
     const top = [...(entries.get('') ?? new Map<string, string>())].map(([name, blob]) => `100644 blob ${blob}\t${name}`);
     for (const [dir, blobs] of entries) {
       if (dir === '') continue;
       top.push(`040000 tree ${await mktree([...blobs].map(([name, blob]) => `100644 blob ${blob}\t${name}`))}\t${dir}`);
     }
     const tree = await mktree(top);
-    return (await git.raw(['commit-tree', tree, ...[...new Set(parents)].flatMap((p) => ['-p', p]), '-m', message])).trim();
+    return commitWith(this.repo, tree, parents, message, env);
   }
 
   /**
@@ -112,7 +111,7 @@ export class StateRemote {
   async push(issue: number, commit: string, expected: string | undefined): Promise<void> {
     const ref = stateRefOf(issue);
     try {
-      await this.git().raw(['push', '--quiet', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, this.url, `${commit}:${ref}`]);
+      await pushRefspecs(this.repo, this.url, [`${commit}:${ref}`], { env: this.env(), noVerify: true, lease: `${ref}:${expected ?? ''}` });
     } catch (error) {
       // Moved by another job (git's "stale info", or the server's refusal of our old value), or not reached at all.
       if ((await this.remoteValue(ref).catch(() => expected)) !== expected) throw new LeaseLost(ref);

@@ -5,7 +5,7 @@
  * run's, so the run's state reads as if that attempt alone had done the layer. `attempt.picked`
  * is journaled before either: a run killed in between brings the same attempt in again on resume.
  */
-import { gitAt, locateRepo, planApply, writePlan } from '../../git';
+import { locateRepo, planApply, revParse, writePlan } from '../../git';
 import { readEventsBeside } from '../../journal';
 import { RunStop } from '../../errors';
 import type { RunContext } from '../kernel';
@@ -15,7 +15,7 @@ import { attemptRef } from './attemptPlace';
 /** `from`: the attempt in the run now, whose changes give way (a swap); absent: the base, which has none. */
 export async function bringInAttempt(ctx: RunContext, layer: string, k: number, from?: number): Promise<void> {
   const { topLevel } = await locateRepo(ctx.workspace);
-  const tree = async (ref: string): Promise<string> => (await gitAt(topLevel).raw(['rev-parse', '--verify', `${ref}^{tree}`])).trim();
+  const tree = (ref: string): Promise<string> => revParse(topLevel, `${ref}^{tree}`);
   const plan = await planApply(topLevel, await tree(attemptRef(ctx.runId, layer, from ?? 'base')), await tree(attemptRef(ctx.runId, layer, k)));
   if (plan.conflicts.length > 0) {
     const report = [

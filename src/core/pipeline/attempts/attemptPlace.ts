@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { addWorktree, ATTEMPT_NAMESPACE, commitWorkTree, gitAt, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, setRef } from '../../git';
+import { addWorktree, ATTEMPT_NAMESPACE, commitWorkTree, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, setRef, shortStat } from '../../git';
 import { ConfigurationError } from '../../errors';
 import { RUNS_DIR } from '../../journal';
 import type { DiffStat } from '../../events';
@@ -68,7 +68,5 @@ export async function removeAttemptPlace(base: AttemptBase, place: AttemptPlace)
 
 /** `git diff --shortstat`, as numbers. */
 export async function diffStat(topLevel: string, from: string, to: string): Promise<DiffStat> {
-  const out = await gitAt(topLevel).raw(['diff', '--shortstat', '--no-renames', from, to]);
-  const count = (word: RegExp): number => Number(word.exec(out)?.[1] ?? 0);
-  return { files: count(/(\d+) files? changed/), insertions: count(/(\d+) insertions?/), deletions: count(/(\d+) deletions?/) };
+  return shortStat(topLevel, from, to);
 }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { CHECKPOINT_IDENTITY, gitAt, hasGit, locateRepo, writeWorktreeTree } from '../../git';
+import { CHECKPOINT_IDENTITY, commitTree, hasGit, locateRepo, revParseQuiet, updateRef, writeWorktreeTree } from '../../git';
 import { ProjectFileError, readOptionalText, writeFileAtomic } from '../../project/sources';
 import { inEnglish } from '../../text/zodEnglish';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
@@ -170,10 +170,9 @@ async function snapshotCommit(workspace: string, specId: string, deny: readonly 
   if (!(await hasGit(workspace))) return null;
   const repo = await locateRepo(workspace);
   const tree = await writeWorktreeTree(repo, new DenyList(deny));
-  const git = gitAt(repo.topLevel, CHECKPOINT_IDENTITY);
-  const parent = (await gitAt(repo.topLevel).raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
-  const commit = (await git.raw(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign', '-m', `Orchestrator: spec ${specId} completed`])).trim();
-  await git.raw(['update-ref', '-m', `orchestrator: spec ${specId} completed`, completedRef(specId), commit]);
+  const parent = await revParseQuiet(repo.topLevel, 'HEAD^{commit}');
+  const commit = await commitTree(repo.topLevel, tree, `Orchestrator: spec ${specId} completed`, parent || undefined);
+  await updateRef(repo.topLevel, completedRef(specId), commit, { reason: `orchestrator: spec ${specId} completed`, env: CHECKPOINT_IDENTITY });
   return commit;
 }
 

@@ -9,7 +9,7 @@ import { join, posix, relative, resolve } from 'node:path';
 import type { SpecInfo } from '../../api';
 import { listSpecs } from '../../project/specs';
 import { DenyList, loadConfig, type OrchestratorConfig } from '../../project/config';
-import { type ApplyConflict, beforeApplyRef, blobId, commitTree, deleteRunRefs, gitAt, isInside, listWorktreeRefs, listWorktrees, locateRepo, planApply, pruneWorktrees, readSide, removeWorktree, repoWorktreeFolder, rollbackRun, runIdOfRef, setRef, storeBlob, treeOf, worktreeFolders, writePlan, writeWorktreeTree } from '../../git';
+import { type ApplyConflict, beforeApplyRef, blobId, commitTree, deleteRef, deleteRunRefs, isInside, listWorktreeRefs, listWorktrees, locateRepo, planApply, pruneWorktrees, readSide, removeWorktree, repoWorktreeFolder, revParse, revParseQuiet, rollbackRun, runIdOfRef, setRef, storeBlob, treeOf, updateRef, validBranchName, worktreeFolders, writePlan, writeWorktreeTree } from '../../git';
 import type { AppliedFile, EngineEvent } from '../../events';
 import { acquireRunLock, activeRunLock, Journal, listRuns, readEvents, type RunLock, type RunState, type WorktreeState } from '../../journal';
 import { completedRef } from '../phases';
@@ -141,7 +141,7 @@ export async function shelveWorktreeRun(workspace: string, runId: string, name: 
   const locks = lockBoth(run, `shelve-${runId}`);
   try {
     const tree = await runResultTree(run);
-    const baseTree = (await gitAt(run.topLevel).raw(['rev-parse', `${run.worktree.commit}^{tree}`])).trim();
+    const baseTree = await revParse(run.topLevel, `${run.worktree.commit}^{tree}`);
     if (tree === baseTree) {
       journal(run.root, runId, { type: 'worktree.discarded' });
       await dropWorktree(run, true);
@@ -262,7 +262,7 @@ export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> 
   for (const ref of await listWorktreeRefs(topLevel)) {
     const runId = runIdOfRef(ref);
     if (pending.has(runId) || applied.has(runId)) continue;
-    await gitAt(topLevel).raw(['update-ref', '-d', ref]);
+    await deleteRef(topLevel, ref);
     result.deletedRefs.push(ref);
   }
   return result;
@@ -299,8 +299,8 @@ async function forgetCompletion(topLevel: string, root: string, runId: string): 
   for (const event of readEvents(root, runId)) {
     if (event.type !== 'spec.completed' || !event.commit) continue;
     const ref = completedRef(event.specId);
-    const now = (await gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', ref]).catch(() => '')).trim();
-    if (now === event.commit) await gitAt(topLevel).raw(['update-ref', '-d', ref, event.commit]);
+    const now = await revParseQuiet(topLevel, ref);
+    if (now === event.commit) await deleteRef(topLevel, ref, event.commit);
   }
 }
 
@@ -326,25 +326,23 @@ function branchName(state: RunState, runId: string): string {
 }
 
 async function branchExists(topLevel: string, name: string): Promise<boolean> {
-  return gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]).then((out) => out.trim() !== '', () => false);
+  return (await revParseQuiet(topLevel, `refs/heads/${name}`)) !== '';
 }
 
 /** Moves `refs/heads/<name>` to `commit` only while it still points at `from` (the commit's parent). */
 async function fastForward(topLevel: string, name: string, commit: string, from: string): Promise<string> {
-  const moved = await gitAt(topLevel).raw(['update-ref', '-m', 'orchestrator: follow-up run on its branch', `refs/heads/${name}`, commit, from]).then(() => true, () => false);
+  const moved = await updateRef(topLevel, `refs/heads/${name}`, commit, { reason: 'orchestrator: follow-up run on its branch', old: from }).then(() => true, () => false);
   if (!moved) throw new EngineUsageError(`The branch ${name} moved since the follow-up run started from ${from.slice(0, 12)}; keep the run on another branch (apply --branch <name>).`);
   return name;
 }
 
 /** Creates `refs/heads/<name>` only if absent (HEAD untouched); a taken default name gets `-2`, `-3`… */
 async function createBranch(topLevel: string, name: string, commit: string, mayRename: boolean): Promise<string> {
-  const git = gitAt(topLevel);
-  const valid = await git.raw(['check-ref-format', '--branch', name]).then(() => true, () => false);
-  if (!valid) throw new EngineUsageError(`"${name}" is not a valid branch name.`);
+  if (!(await validBranchName(topLevel, name))) throw new EngineUsageError(`"${name}" is not a valid branch name.`);
   for (let n = 1; n < 100; n++) {
     const candidate = n === 1 ? name : `${name}-${n}`;
     // The empty old value makes update-ref fail if the branch exists: never moved, never overwritten.
-    const made = await git.raw(['update-ref', '-m', 'orchestrator: branch of a worktree run', `refs/heads/${candidate}`, commit, '']).then(() => true, () => false);
+    const made = await updateRef(topLevel, `refs/heads/${candidate}`, commit, { reason: 'orchestrator: branch of a worktree run', old: '' }).then(() => true, () => false);
     if (made) return candidate;
     if (!mayRename) throw new EngineUsageError(`The branch ${name} already exists; choose another name.`);
   }

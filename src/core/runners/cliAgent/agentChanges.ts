@@ -10,8 +10,7 @@ import picomatch from 'picomatch';
 import { writeFileAtomic } from '../../agents';
 import { isInstalledCode, protectedGlobOf } from '../../project/config';
 import type { EventSink } from '../../events';
-import { inChunks, writeWorktreeTree } from '../../git';
-import { agentGit, agentRepo, agentWorktreeGit } from './agentRepo';
+import { agentRepo, agentRestore, agentTreeChanges, writeWorktreeTree } from '../../git';
 import type { AgentWorktree } from './agentWorktree';
 
 export interface AgentChange {
@@ -30,12 +29,9 @@ export interface RefusedChange {
 /** Every change in the worktree since the attempt's start (denied files are never looked at). */
 export async function changesOf(wt: AgentWorktree): Promise<AgentChange[]> {
   const tree = await writeWorktreeTree(agentRepo(wt.root), wt.deny);
-  const out = await agentGit(wt.root).raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', wt.base, tree]);
-  const fields = out.split('\0').filter((field) => field !== '');
   const changes: AgentChange[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const gitPath = fields[i + 1]!;
-    const status = fields[i]!.startsWith('A') ? 'added' : fields[i]!.startsWith('D') ? 'deleted' : 'modified';
+  for (const { status: letter, path: gitPath } of await agentTreeChanges(wt.root, wt.base, tree)) {
+    const status = letter.startsWith('A') ? 'added' : letter.startsWith('D') ? 'deleted' : 'modified';
     const path = !wt.prefix ? gitPath : gitPath.startsWith(`${wt.prefix}/`) ? gitPath.slice(wt.prefix.length + 1) : undefined;
     changes.push({ path, gitPath, status });
   }
@@ -68,14 +64,10 @@ function refusal(change: AgentChange, owned: (path: string) => boolean, owns: re
 
 /** Puts refused changes back as they were at the attempt's start, in the worktree only. */
 export async function revertChanges(wt: AgentWorktree, refused: readonly AgentChange[]): Promise<void> {
-  const git = await agentWorktreeGit(wt.root);
   const existed = refused.filter((c) => c.status !== 'added').map((c) => c.gitPath);
-  for (const chunk of inChunks(existed)) await git.raw(['checkout', wt.base, '--', ...chunk.map(literal)]);
+  await agentRestore(wt.root, wt.base, existed);
   for (const change of refused.filter((c) => c.status === 'added')) await rm(join(wt.root, change.gitPath), { force: true });
 }
-
-/** git reads a pathspec as a pattern unless told it is a literal path. */
-const literal = (path: string): string => `:(literal)${path}`;
 
 /**
  * Copies accepted changes into the run's workspace (each file whole, written atomically, or

@@ -9,9 +9,8 @@
  */
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { CHECKPOINT_IDENTITY, gitAt, linkFolders, locateRepo, pruneWorktrees, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../../git';
+import { agentGitDir, agentHead, checkOutSnapshot, commitTree, hasAgentRepo, linkFolders, locateRepo, makeAgentRepo, pruneWorktrees, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../../git';
 import { DenyList, type OrchestratorConfig } from '../../project/config';
-import { agentGit, agentGitDir, checkOutSnapshot, hasAgentRepo, makeAgentRepo } from './agentRepo';
 
 /** The journal's own folder (pipeline/run/worktreeRun.ts RUNS_FOLDER): never in an agent's worktree. */
 const RUNS_FOLDER = '.claude/runs';
@@ -86,7 +85,7 @@ export async function prepareAgentWorktree(place: AgentPlace, leftovers?: Leftov
     // A killed run's agent may still be going there (it runs detached): it ends now.
     endProcessesIn(root);
     if (leftovers) {
-      const head = (await agentGit(root).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+      const head = await agentHead(root);
       await leftovers({ root, workspace, runWorkspace: place.runWorkspace, prefix, base: head, gitDir, deny });
     }
   } else if (existsSync(root)) {
@@ -97,7 +96,7 @@ export async function prepareAgentWorktree(place: AgentPlace, leftovers?: Leftov
   // The agent's repository is made while the snapshot is written: neither needs the other.
   const snapshot = async () => {
     const tree = await writeWorktreeTree(runRepo, deny);
-    return (await gitAt(runRepo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, '--no-gpg-sign', '-m', `Orchestrator: ${place.agent}'s worktree for run ${place.runId}`])).trim();
+    return commitTree(runRepo.topLevel, tree, `Orchestrator: ${place.agent}'s worktree for run ${place.runId}`);
   };
   const [base, made] = await Promise.all([snapshot(), makeAgentRepo(root)]);
   await checkOutSnapshot(root, runRepo.topLevel, base, made);

@@ -9,7 +9,9 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Git, gitAt, pinnedGit, type RepoLocation, worktreeGit } from '../../git';
+import { type Git, gitAt, inChunks, worktreeGit } from './gitRunner';
+import { treeChanges } from './diff';
+import { pinnedGit, type RepoLocation } from './worktreeTree';
 
 /** The agent's git directory: beside its worktree, in the run's folder of agents. */
 export const agentGitDir = (root: string): string => `${root}.git`;
@@ -21,10 +23,10 @@ export function agentRepo(root: string): RepoLocation {
 }
 
 /** git on the agent's repository (plumbing). */
-export const agentGit = (root: string): Git => gitAt(root, pinnedGit(agentRepo(root)));
+const agentGit = (root: string): Git => gitAt(root, pinnedGit(agentRepo(root)));
 
 /** git on the agent's repository for calls that read or write its work tree (no filters). */
-export const agentWorktreeGit = (root: string): Promise<Git> => worktreeGit(root, pinnedGit(agentRepo(root)));
+const agentWorktreeGit = (root: string): Promise<Git> => worktreeGit(root, pinnedGit(agentRepo(root)));
 
 /** Does the agent have its own repository already (not a worktree of the user's)? */
 export const hasAgentRepo = (root: string): boolean => existsSync(join(agentGitDir(root), 'HEAD'));
@@ -71,4 +73,18 @@ async function copyObjects(root: string, source: string, commit: string, fresh: 
   // The previous snapshot was made in the run's repository too; should it be gone there, everything is copied.
   const bytes = head ? await pack(`${commit}\n^${head}\n`).catch(() => pack(`${commit}\n`)) : await pack(`${commit}\n`);
   await git.bytes(['index-pack', '--stdin'], bytes);
+}
+
+/** The commit the agent's worktree has checked out. */
+export async function agentHead(root: string): Promise<string> {
+  return (await agentGit(root).raw(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+}
+
+/** Each path changed in the agent's repository from `base` to `tree` (treeChanges, pinned to it). */
+export const agentTreeChanges = (root: string, base: string, tree: string) => treeChanges(root, base, tree, pinnedGit(agentRepo(root)));
+
+/** These repository-relative files put back in the agent's worktree as `base` has them. */
+export async function agentRestore(root: string, base: string, paths: readonly string[]): Promise<void> {
+  const git = await agentWorktreeGit(root);
+  for (const chunk of inChunks(paths)) await git.raw(['checkout', base, '--', ...chunk.map((path) => `:(literal)${path}`)]);
 }
