@@ -26,9 +26,11 @@ export { gitignoreMessage } from './project/config';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './llm';
 // The pool of workers (issue 28): what its host needs beyond the facade.
-export { addWorktree, applyPooledResult, continueApprovedRun, linkFolders, loadConfig, newRunId, rebuildState, removeWorktree, reviseSavedRun, snapshotWorkTree } from './poolEngine';
+export { applyPooledResult, continueApprovedRun, linkFolders, loadConfig, newRunId, rebuildState, reviseSavedRun, snapshotWorkTree } from './poolEngine';
+// Where a run works (the pool's worktrees, an Action job's checkout): made and cleaned by the engine.
+export { cleanRunPlace, makeRunPlace } from './pipeline/run';
 // The git room's verbs the pool, the GitHub channel and the Action's job use: no host spawns git itself (scripts/lint-cycles.mjs).
-export { checkoutDetached, cloneBare, commitWith, dropExtraHeaders, fetchRefspecs, gitUserName, hashText, hasCommit, makeTree, prefixOf, pushRefspecs, readText, refsUnder, remoteCommit, remoteUrlOf, restoreFrom, revParse, setRemoteUrl, topLevelOf, treeChanges, treePaths, updateRef } from './git';
+export { cloneBare, commitWith, dropExtraHeaders, fetchRefspecs, gitUserName, hashText, hasCommit, makeTree, prefixOf, pushRefspecs, readText, refsUnder, remoteCommit, remoteUrlOf, restoreFrom, revParse, setRemoteUrl, topLevelOf, treeChanges, treePaths, updateRef } from './git';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal';
 // …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).

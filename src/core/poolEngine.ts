@@ -8,7 +8,7 @@ import { commitWorkTree, createCheckpoint } from './git';
 import { resumeRun, type SavedChanges } from './pipeline/run';
 
 export { loadConfig } from './project/config';
-export { addWorktree, linkFolders, removeWorktree } from './git';
+export { linkFolders } from './git';
 export { newRunId } from './journal';
 export { rebuildState } from './journal';
 export { applyPooledResult } from './pipeline/run';

@@ -25,7 +25,7 @@ import { checkRunPayload, issueCommentPayload, issuesPayload, ofRepository, pull
 import { followUpWhy, goOn, recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
 import { GithubRunHost, type GateAsker } from './runHost';
-import type { RunPlace } from './runPlace';
+import type { ChannelPlace } from './runPlace';
 import { SERVE_PLACE } from './servePlace';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -42,7 +42,7 @@ export interface GithubChannelOptions {
   /** Run options beyond the channel's own (tests: the model server's address). */
   runOptions?: Partial<RunOptions>;
   /** Where its runs work and whether a gate waits here (runPlace.ts): serve's worktrees by default, a job's checkout in the GitHub Action. */
-  place?: RunPlace;
+  place?: ChannelPlace;
   /** Told of each refusal said on GitHub (who, and what they were refused): the GitHub Action's `status=refused`. */
   refused?(by: string, what: string): void;
 }
@@ -86,7 +86,7 @@ export class GithubChannel implements GateAsker {
     return this.options.store;
   }
 
-  private get place(): RunPlace {
+  private get place(): ChannelPlace {
     return this.options.place ?? SERVE_PLACE;
   }
 

@@ -25,7 +25,7 @@ import { note } from './comments';
 import { redactSecrets } from '../core/text/secrets';
 import { fetchBranch, pushBranch } from './gitPush';
 import { HeldChanges, MAX_HELD_CHARS } from './heldChanges';
-import type { RunPlace } from './runPlace';
+import type { ChannelPlace } from './runPlace';
 import type { CheckRunPayload, PullRequestReviewPayload, WorkflowRunPayload } from './payloads';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -39,7 +39,7 @@ export interface FollowUpDoor {
   client: GithubClient;
   store: GithubStore;
   /** Where its runs work (runPlace.ts): a result kept as a branch, an unfinished one put away. */
-  place: RunPlace;
+  place: ChannelPlace;
   /** A line of serve's output. */
   log(line: string): void;
   writer(login: string): Promise<boolean>;

@@ -11,7 +11,7 @@ import type { SpecDecision, SpecDecisionRequest } from '../core/host';
 import { decideSpecAs, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { specComment, type GateState } from './comments';
-import type { RunPlace } from './runPlace';
+import type { ChannelPlace } from './runPlace';
 import type { GithubStore, IssueLink } from './store';
 
 /** What the gates need of the channel (channel.ts keeps the runs going here). */
@@ -19,7 +19,7 @@ export interface GatesDoor {
   workspace: string;
   client: GithubClient;
   store: GithubStore;
-  place: RunPlace;
+  place: ChannelPlace;
   journal(runId: string, event: GithubJournalEvent): Promise<void>;
   /** A short note on the run's issue. */
   say(link: IssueLink, text: string): Promise<void>;

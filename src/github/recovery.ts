@@ -19,7 +19,7 @@ import type { EngineEvent } from '../core/events';
 import { continueApprovedRun, rebuildState, resumeRun, reviseSavedRun, runEvents } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note, specMarker } from './comments';
-import type { RunPlace } from './runPlace';
+import type { ChannelPlace } from './runPlace';
 import type { GithubStore, IssueLink } from './store';
 
 /** What recovery needs of the channel (channel.ts keeps the runs, their gates and their journals). */
@@ -28,7 +28,7 @@ export interface RecoveryDoor {
   store: GithubStore;
   client: GithubClient;
   /** Where the runs work (serve's worktrees, a job's checkout): whether one can be resumed, and the words of the notes. */
-  place: RunPlace;
+  place: ChannelPlace;
   /** A line of serve's output. */
   log(line: string): void;
   /** The run resumed under the channel's host, ending as the channel ends its runs. */

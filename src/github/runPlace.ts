@@ -1,6 +1,6 @@
 /**
- * Where the channel's runs work, and whether a run waits at its gate in this process (issue 48).
- * The channel's decisions (who may, what an event means, what is said and journaled) are the same
+ * Where the channel's runs work (the engine's RunPlace, of kind `worktree` or `action-job`), and
+ * whether a run waits at its gate in this process (issue 48). The channel's decisions (who may, what an event means, what is said and journaled) are the same
  * either way; only this differs:
  * - `serve` (servePlace.ts): each run has a worktree of the served checkout, and its gate holds it
  *   here until a collaborator decides;
@@ -9,6 +9,7 @@
  *   confirmation parks it too (set aside; the job ends); the answer continues it.
  */
 import type { RunOptions } from '../core/api';
+import type { RunPlaceKind } from '../core/pipeline/run';
 import type { FollowUpInput } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
 import type { IssueLink } from './store';
@@ -18,7 +19,10 @@ export interface RunStateSeen {
   worktree?: { path: string; outcome: string };
 }
 
-export interface RunPlace {
+/** The channel's side of a place where its runs work: what a host decides there. */
+export interface ChannelPlace {
+  /** Which of the engine's places (core/pipeline/run/runPlace.ts) the runs work in: serve's worktrees, a job's checkout. */
+  readonly kind: Extract<RunPlaceKind, 'worktree' | 'action-job'>;
   /** Options of every run the channel starts, continues or resumes here. */
   readonly options: Partial<RunOptions>;
   /** Options of a new run from an issue, on top of those (serve: its own worktree from the committed HEAD). */

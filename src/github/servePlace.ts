@@ -7,11 +7,12 @@
 import { existsSync } from 'node:fs';
 import type { EngineEvent } from '../core/events';
 import { branchRun, runEvents, shelveWorktreeRun } from '../core/engineBundle';
-import type { RunPlace } from './runPlace';
+import type { ChannelPlace } from './runPlace';
 
 const short = (sha: string) => sha.slice(0, 7);
 
-export const SERVE_PLACE: RunPlace = {
+export const SERVE_PLACE: ChannelPlace = {
+  kind: 'worktree',
   options: {},
   fresh: { isolation: 'worktree', baseCommit: 'HEAD' },
   parks: false,

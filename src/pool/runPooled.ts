@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
+import type { RunPlace } from '../core/pipeline/run';
 import { JournalMirror } from './journalMirror';
 import { RunClock } from './runClock';
 import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
@@ -63,10 +64,12 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
   // Its row changed under it (announced): a cancellation is heard at once, not at the next beat.
   place.beatNow.set(run.runId, beat);
   const path = join(place.runsDir, run.runId);
+  // A worktree of the worker's clone (runPlace.ts), at the run's latest pushed work.
+  const where: RunPlace = { kind: 'pooled', root: path, workspace: path, base: run.wipCommit ?? run.changesCommit, repo: place.clone, folder: place.runsDir };
   const clock = new RunClock();
   try {
     const previous = await store.events(run.runId);
-    await openWorktree(place, run, path, previous, clock);
+    await openWorktree(place, run, where, previous, clock);
     if (run.flags.followUp) await clock.time('worktree', () => writeEarlierJournals(store, path, run.flags.followUp!.of));
     const config = await clock.time('config', () => engine.loadConfig(path));
     const deny = [...config.privacy.deny, RUNS_FOLDER];
@@ -134,7 +137,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     place.beatNow.delete(run.runId);
     drain.removeEventListener('abort', stop);
     // The run is over (its end is in the database): its slot takes the next run while its worktree goes.
-    const cleanup = clock.time('cleanup', () => engine.removeWorktree(place.clone, path, place.runsDir)).catch(() => undefined).then(() => {
+    const cleanup = clock.time('cleanup', () => engine.cleanRunPlace(where)).catch(() => undefined).then(() => {
       place.say(clock.line(run.runId));
       if (place.cleanups.get(run.runId) === cleanup) place.cleanups.delete(run.runId);
     });
@@ -143,17 +146,18 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
 }
 
 /** The worktree at the run's latest pushed state, with its journal as the database holds it. */
-async function openWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[], clock: RunClock): Promise<void> {
+async function openWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace, previous: readonly MirroredEntry[], clock: RunClock): Promise<void> {
   const checkpoint = previous.find((entry) => entry.type === 'checkpoint.created');
   await place.cleanups.get(run.runId); // this run's worktree, still being removed after it ended here before
   await clock.time('fetch', () => fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]));
-  await clock.time('worktree', () => addRunWorktree(place, run, path, previous));
+  await clock.time('worktree', () => addRunWorktree(place, run, where, previous));
 }
 
-async function addRunWorktree(place: WorkerPlace, run: PoolRun, path: string, previous: readonly MirroredEntry[]): Promise<void> {
+async function addRunWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace, previous: readonly MirroredEntry[]): Promise<void> {
+  const path = where.root;
   // A worktree of this run left by a worker killed here (or its record, the folder gone): away first.
-  if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await engine.removeWorktree(place.clone, path, place.runsDir);
-  await engine.addWorktree(place.clone, path, run.wipCommit ?? run.changesCommit);
+  if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await engine.cleanRunPlace(where);
+  await engine.makeRunPlace(where);
   engine.linkFolders(place.workspace, path, place.link);
   const runs = join(path, RUNS_FOLDER);
   mkdirSync(join(runs, run.runId), { recursive: true });

@@ -7,8 +7,8 @@
  * `orchestrator/<spec-slug>` (a follow-up's: on the pull request's head, a fast-forward of its branch).
  */
 import type { EngineEvent } from '../../core/events';
-import { checkoutDetached, meaningOf, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
-import type { RunPlace } from '../runPlace';
+import { makeRunPlace, meaningOf, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
+import type { ChannelPlace } from '../runPlace';
 import type { JobBudget } from './jobBudget';
 import type { StateKeeper } from './jobState';
 import type { StateRemote } from './stateRef';
@@ -43,8 +43,9 @@ const STEP_DONE = (event: EngineEvent): boolean => {
   return Boolean(m.agentEnded || (m.validation && m.validation.state !== 'running') || m.review || m.specSaved || m.gate || m.completed || m.stopped);
 };
 
-export function jobPlace(o: JobPlaceOptions): RunPlace {
+export function jobPlace(o: JobPlaceOptions): ChannelPlace {
   return {
+    kind: 'action-job',
     options: { isolation: 'in-place', amendmentsWait: true, sharedBudget: o.budget, ...(o.baseURL ? { baseURL: o.baseURL } : {}) },
     fresh: {},
     parks: true,
@@ -64,10 +65,10 @@ export function jobPlace(o: JobPlaceOptions): RunPlace {
       if (!snapshot) throw new Error(`run ${runId}'s work could not be committed (the checkout is not a git repository)`);
       return { branch: branch ?? (await freeBranch(o.remote, state.specId, state.request, runId)), commit: snapshot.commit };
     },
-    async followUp(_workspace, input) {
+    async followUp(workspace, input) {
       // The pull request's head (fetched by the channel into its branch) is where the follow-up works.
       if (input.base) {
-        await checkoutDetached(o.topLevel, input.base);
+        await makeRunPlace({ kind: 'action-job', root: o.topLevel, workspace, base: input.base });
         o.keeper.moved(input.base);
       }
       return { ...input, here: true };

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { checkoutDetached, restoreFrom, revParse, snapshotWorkTree, treeChanges, updateRef } from '../../core/engineBundle';
+import { makeRunPlace, restoreFrom, revParse, snapshotWorkTree, treeChanges, updateRef } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
 import { emptyState, filesOfState, keptCommits, stateOfFiles, type IssueState, type RunWork } from './issueState';
 import { LeaseLost, type StateRemote } from './stateRef';
@@ -44,7 +44,7 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
   if (going) {
     const run = state.runs[going.runId]!;
     // The event's checkout is the run's base unless the branch moved since: checked out only then.
-    if ((await revParse(topLevel, 'HEAD^{commit}')) !== run.base) await checkoutDetached(topLevel, run.base);
+    if ((await revParse(topLevel, 'HEAD^{commit}')) !== run.base) await makeRunPlace({ kind: 'action-job', root: topLevel, workspace, base: run.base });
     if (run.work) await putWork(topLevel, run.base, run.work);
     if (run.checkpoint) await updateRef(topLevel, run.checkpoint.ref, run.checkpoint.commit);
   }

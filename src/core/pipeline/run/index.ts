@@ -7,5 +7,6 @@ export { applyPooledResult } from './pooledApply';
 export { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './runAdmin';
 export { agentNames, applyOverrides } from './runSetup';
 export { resumeRun, startAudit, startFromSpec, startRun } from './runner';
+export { cleanRunPlace, makeRunPlace, type RunPlace, type RunPlaceKind } from './runPlace';
 export type { SavedChanges } from './savedChanges';
 export { ApplyConflictError, type ApplyReport, applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, shelveWorktreeRun, specsWaitingInWorktrees, type WorktreeGcResult } from './worktreeAdmin';

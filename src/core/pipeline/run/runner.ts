@@ -149,7 +149,7 @@ export async function resumeRun(runId: string | undefined, opts: RunOptions, dec
   const place = state.worktree ? await placeOf(workspace, prepared.project.config, state) : undefined;
   // A worktree run's lock is its worktree's: taken before the journal is touched, so a second
   // process resuming the same run is refused without writing a line.
-  const lock = place ? (existsSync(place.path) ? acquireRunLock(place.path, id) : undefined) : acquireRunLock(workspace, id);
+  const lock = place ? (existsSync(place.root) ? acquireRunLock(place.root, id) : undefined) : acquireRunLock(workspace, id);
   const releaseSlot = place ? await takeSlot(prepared, opts, place).catch((error: unknown) => {
     lock?.release();
     throw error;

@@ -17,6 +17,7 @@ import { EngineUsageError } from '../../errors';
 import { followUpOf } from '../kernel';
 import { knownRunState } from './runLookup';
 import { RUNS_FOLDER } from './worktreeRun';
+import { cleanRunPlace } from './runPlace';
 
 export interface ApplyReport {
   /** Checkout-relative paths written with the run's version, merged with your edits, or deleted. */
@@ -305,7 +306,7 @@ async function forgetCompletion(topLevel: string, root: string, runId: string): 
 }
 
 async function dropWorktree(run: OpenRun, withRefs: boolean): Promise<void> {
-  await removeWorktree(run.topLevel, run.worktree.path, run.folder);
+  await cleanRunPlace({ kind: 'worktree', repo: run.topLevel, root: run.worktree.path, workspace: run.worktree.workspace, folder: run.folder });
   if (withRefs) await deleteRunRefs(run.topLevel, run.state.runId!);
 }
 

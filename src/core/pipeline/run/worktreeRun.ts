@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { addWorktree, createCheckpoint, hasGit, isInside, linkFolders, locateRepo, repoWorktreeFolder, resolveCommit, setRef, worktreeBaseRef } from '../../git';
+import { createCheckpoint, hasGit, isInside, linkFolders, locateRepo, repoWorktreeFolder, resolveCommit, setRef, worktreeBaseRef } from '../../git';
 import { acquireRunLock, type RunLock, type RunState } from '../../journal';
 import type { OrchestratorConfig } from '../../project/config';
 import type { Host } from '../../host';
@@ -16,24 +16,26 @@ import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
 import { journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
+import { makeRunPlace, type RunPlace } from './runPlace';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
 export const RUNS_FOLDER = '.claude/runs';
 
-/** Where a worktree run works. */
-export interface WorktreePlace {
-  /** The repository's top level (the main checkout). */
-  topLevel: string;
-  /** The run's worktree. */
-  path: string;
-  /** Where the run's workspace is inside it (the same sub-folder as in the checkout). */
-  workspace: string;
-  /** This repository's folder of run worktrees. */
-  folder: string;
+/**
+ * Where a worktree run works (runPlace.ts): `repo` is the checkout's top level, `root` the run's
+ * worktree; `base`, when set, the commit it starts from instead of the checkout (a follow-up run:
+ * its branch's head).
+ */
+export interface WorktreePlace extends RunPlace {
+  readonly kind: 'worktree';
+  readonly repo: string;
+  readonly folder: string;
   /** The worktree's lock when the caller took it already (resume). */
   lock?: RunLock;
-  /** The commit it starts from instead of the checkout (a follow-up run: its branch's head). */
-  base?: string;
+}
+
+function worktreePlace(topLevel: string, folder: string, path: string, workspace: string): WorktreePlace {
+  return { kind: 'worktree', repo: topLevel, root: path, workspace: join(path, relative(topLevel, workspace)), folder };
 }
 
 /** Where a new worktree run of `workspace` will work (nothing is made yet). */
@@ -43,8 +45,7 @@ export async function planWorktree(workspace: string, config: OrchestratorConfig
   if (!(await hasGit(workspace))) throw new ConfigurationError(`isolation: worktree needs a git repository, and ${workspace} is not in one (or git is not installed).`);
   const { topLevel } = await locateRepo(workspace);
   const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
-  const path = join(folder, runId);
-  return { topLevel, path, workspace: join(path, relative(topLevel, workspace)), folder };
+  return worktreePlace(topLevel, folder, join(folder, runId), workspace);
 }
 
 /** The place of a run that already has its worktree (resume). */
@@ -54,7 +55,7 @@ export async function placeOf(workspace: string, config: OrchestratorConfig, sta
   const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
   // The journal is workspace content: a run only ever works in this repository's worktree folder.
   if (!isInside(folder, path)) throw new EngineUsageError(`Run ${state.runId ?? ''} names the worktree ${path}, outside this repository's worktree folder ${folder} (worktree.dir changed?); it is not resumed there.`);
-  return { topLevel, path, workspace: join(path, relative(topLevel, workspace)), folder };
+  return worktreePlace(topLevel, folder, path, workspace);
 }
 
 /**
@@ -68,19 +69,19 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
   if (!state) {
     // The checkout as it is (uncommitted and untracked files included), without the journals or secrets.
     const deny = [...ctx.config.privacy.deny, RUNS_FOLDER];
-    const base = place.base ? await baseAt(place.topLevel, ctx.runId, place.base) : await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
+    const base = place.base ? await baseAt(place.repo, ctx.runId, place.base) : await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
     if (!base) throw new ConfigurationError(`isolation: worktree needs a git repository at ${home}.`);
     ctx.emit({ type: 'checkpoint.created', ref: base.ref, commit: base.commit });
-    ctx.emit({ type: 'worktree.created', path: place.path, workspace: place.workspace, ref: base.ref, commit: base.commit });
+    ctx.emit({ type: 'worktree.created', path: place.root, workspace: place.workspace, ref: base.ref, commit: base.commit });
     state = ctx.state().worktree!;
   }
-  if (!existsSync(place.path)) {
+  if (!existsSync(place.root)) {
     if (state.ready) {
-      throw new EngineUsageError(`The worktree of run ${ctx.runId} (${place.path}) is gone, and its work with it; drop the run with: orchestrator discard ${ctx.runId}`);
+      throw new EngineUsageError(`The worktree of run ${ctx.runId} (${place.root}) is gone, and its work with it; drop the run with: orchestrator discard ${ctx.runId}`);
     }
-    await addWorktree(place.topLevel, place.path, state.commit);
+    await makeRunPlace(place, state.commit);
   }
-  const lock = place.lock ?? acquireRunLock(place.path, ctx.runId);
+  const lock = place.lock ?? acquireRunLock(place.root, ctx.runId);
   try {
     if (!state.ready) await readyWorktree(ctx, place);
     return lock;
@@ -121,7 +122,7 @@ async function readyWorktree(ctx: RunContext, place: WorktreePlace): Promise<voi
         '## Pipeline stopped: worktree setup failed',
         '',
         `- Command: \`${command}\` (exit ${result.exitCode ?? 'none'})`,
-        `- Worktree: ${place.path}`,
+        `- Worktree: ${place.root}`,
         `- Action: fix the command under worktree.setup in .claude/orchestrator.yaml, then \`orchestrator resume ${ctx.runId}\` (or discard the run)`,
         '',
         '```',
