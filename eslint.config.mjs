@@ -14,6 +14,20 @@ const ZOD_CLASSIC = ['zod', 'zod/v4', 'zod/v4/classic'].map((name) => ({ name, m
 const HOSTS = ['**/extension/**', '**/cli/**', '!**/runners/cli/**', '**/webview/**'];
 const HOSTS_FROM_RUNNERS = ['**/extension/**', '**/webview/**', '../../cli/**', '../../../cli/**', '../../../../cli/**'];
 
+/**
+ * git runs only in the git room (src/core/git, through gitRunner: no hook, no filter, no ambient
+ * GIT_* variable): a file elsewhere in src/ that spawns it is an error. gitRunner itself is not
+ * behind the room's door, so its `gitAt` cannot be reached from outside either (.dependency-cruiser.cjs).
+ */
+const NO_GIT_SPAWN = {
+  selector: [
+    "CallExpression[callee.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork|spawnThroughHelper|runCommand)$/][arguments.0.value=/^git(\\.exe)?(\\s|$)/]",
+    "CallExpression[callee.property.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork)$/][arguments.0.value=/^git(\\.exe)?(\\s|$)/]",
+    "CallExpression[callee.name=/^(exec|execSync|runCommand)$/][arguments.0.type='TemplateLiteral'][arguments.0.quasis.0.value.raw=/^git(\\s|$)/]",
+  ].join(', '),
+  message: 'git runs only in the git room: call a function of src/core/git (its index.ts), which runs git with our safety settings.',
+};
+
 function coreImportRules() {
   const rule = (allowed, hosts = HOSTS) => ({
     'no-restricted-imports': ['error', {
@@ -50,6 +64,7 @@ export default tseslint.config(
   // The engine is editor-independent (the VS Code host plugs in through src/core/host.ts) and
   // provider-neutral: a model SDK is imported only inside its provider's folder.
   ...coreImportRules(),
+  { files: ['src/**/*.ts'], ignores: ['src/core/git/**'], rules: { 'no-restricted-syntax': ['error', NO_GIT_SPAWN] } },
   // The CLI prints only through src/cli/terminal.ts, which shows control characters instead of obeying them.
   {
     files: ['src/cli/**/*.ts', 'src/mcp/**/*.ts'],
@@ -57,7 +72,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', {
         selector: "MemberExpression[object.object.name='process'][object.property.name=/^(stdout|stderr)$/][property.name='write']",
         message: 'Print through src/cli/terminal.ts (out/err): untrusted text must not reach the terminal raw.',
-      }],
+      }, NO_GIT_SPAWN],
       'no-console': 'error',
     },
   },

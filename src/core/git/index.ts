@@ -2,14 +2,15 @@
  * The git room's door: checkpoints on a private ref, diffs against them, rollback, a run's
  * worktrees and their refs, and the three-way apply that brings a worktree's changes home; refs,
  * remotes, objects and diffs for every other room. git itself runs through gitRunner, and only
- * here: no other room spawns git (scripts/lint-cycles.mjs fails when one does).
+ * here: gitRunner is not behind this door, and the lint (eslint.config.mjs, NO_GIT_SPAWN) fails
+ * when a file of src/ outside this room spawns git itself.
  */
 export { agentGitDir, agentHead, agentRepo, agentRestore, agentTreeChanges, checkOutSnapshot, hasAgentRepo, makeAgentRepo } from './agentRepo';
 export { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from './checkpoint';
 export { checkpointPathspecs } from './checkpointPaths';
 export { ATTEMPT_NAMESPACE, pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
 export { changedFiles, diffBetween, diffSinceCheckpoint, type FileDiff, fileAtCheckpoint, lineStats, numstatByPath, shortStat, treeChanges } from './diff';
-export { CHECKPOINT_IDENTITY, type Git, gitAt, inChunks, worktreeGit } from './gitRunner';
+export { CHECKPOINT_IDENTITY, inChunks } from './gitRunner';
 export { rollbackRun } from './rollback';
 export { type ApplyConflict, blobId, planApply, readSide, storeBlob, writePlan } from './threeWayApply';
 export { beforeApplyRef, commitTree, deleteRunRefs, listWorktreeRefs, resolveCommit, runIdOfRef, setRef, treeOf, worktreeBaseRef } from './worktreeRefs';
