@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { cloneBare, fetchRefspecs, pushRefspecs, remoteCommit as commitOnRemote, remoteUrlOf, revParse, setRemoteUrl, topLevelOf as gitTopLevel } from '../core/engineBundle';
 
+/** Whether `repo` holds the commit. */
 export { hasCommit } from '../core/engineBundle';
 
 /** A bare clone at `dir` of `remote` (made on first use); our refs are fetched one by one, never all. */
