@@ -4,8 +4,8 @@
 
 /** The floors, bottom first: each a name and the paths it holds. */
 const FLOORS = [
-  ['base', ['^src/core/(errors|requests|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse)[.]ts$', '^src/core/text/']],
-  ['words', ['^src/core/(events|host)[.]ts$', '^src/core/catalogue/']],
+  ['base', ['^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse)[.]ts$', '^src/core/text/']],
+  ['words', ['^src/core/(events|host|headlessHost)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
   ['rooms', ['^src/core/(agents|runners|git|queue|trace|proofTests)/']],

@@ -1,15 +1,18 @@
-import { wordsOf } from '../core/engineBundle';
+import { HeadlessHost, wordsOf } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
 
-/** The headless host: no human at the keyboard, so flags answer the questions. */
-export class CliHost implements Host {
-  constructor(
-    private readonly options: { approve: boolean; yes: boolean; progress: (line: string) => void },
-  ) {}
+/**
+ * The terminal's host: no human at the keyboard, so a question the flags did not answer up front
+ * (`--approve`, `--yes`: the engine decides with them, questions.ts) is not answered here: a gate
+ * saves (the line says how to approve), a confirmation is no.
+ */
+export class CliHost extends HeadlessHost {
+  constructor(private readonly options: { progress: (line: string) => void }) {
+    super();
+  }
 
   async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
-    if (this.options.approve) return { action: 'approve' };
     if (request.phase !== undefined) {
       this.options.progress(`phase ${request.phase} waits at its gate: ${(request.documents ?? []).join(', ') || request.specPath} (approve with: orchestrator approve ${request.specId})`);
       return { action: 'save' };
@@ -19,27 +22,14 @@ export class CliHost implements Host {
     return { action: 'save' };
   }
 
-  /** No human here: only --yes allows it (the engine journals and prints the answer). */
+  /** No human here: no (the engine journals and prints the answer). */
   async confirm(_request: ConfirmationRequest): Promise<boolean> {
-    return this.options.yes;
+    return false;
   }
 
   onEvent(event: EngineEvent): void {
     const line = describeEvent(event);
     if (line) this.options.progress(line);
-  }
-
-  async getApiKey(): Promise<string | undefined> {
-    return process.env.ANTHROPIC_API_KEY || undefined;
-  }
-
-  async getProviderKey(provider: string): Promise<string | undefined> {
-    return provider === 'openai' ? process.env.OPENAI_API_KEY || undefined : undefined;
-  }
-
-  isTrusted(): boolean {
-    // Running the CLI in a folder is the user's explicit choice to run its commands.
-    return true;
   }
 }
 

@@ -17,7 +17,7 @@ export const SAMPLE_DIR = join(__dirname, '..', 'examples', 'shop');
 /** The CLI host, except that the spec's approval is asked at a terminal, or given by itself without one. */
 class DemoHost extends CliHost {
   constructor(private readonly say: (line: string) => void, private readonly interactive: boolean) {
-    super({ approve: false, yes: true, progress: say });
+    super({ progress: say });
   }
 
   override async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
@@ -41,7 +41,7 @@ export async function runDemo(folder: string | undefined, options: RunOptions, s
   say(`demo: every agent is the scripted model built into the Orchestrator: no key, no network, no cost`);
   say(`demo: feature "${engine.DEMO_REQUEST}"`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const summary = await engine.runFeature(engine.DEMO_REQUEST, { ...options, workspace: demo.folder, host: new DemoHost(say, interactive), autoApprove: false, assumeYes: true });
+  const summary = await engine.runFeature(engine.DEMO_REQUEST, { ...options, workspace: demo.folder, host: new DemoHost(say, interactive), autoApprove: false, approveGates: false, assumeYes: true });
   say(`demo: ${summary.status}; the result is in ${demo.folder} (try: cd ${demo.folder} && git status --short && git diff HEAD --stat: the first lists new files (??) too, the second what changed in tracked ones; orchestrator runs)`);
   return summary;
 }

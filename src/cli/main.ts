@@ -60,8 +60,10 @@ async function main(argv: string[]): Promise<number> {
 
   const options: RunOptions = {
     workspace,
-    host: new CliHost({ approve: args.approve, yes: args.yes, progress }),
+    host: new CliHost({ progress }),
+    // Answers given up front: the engine decides with them (questions.ts).
     autoApprove: args.approve,
+    approveGates: args.approve,
     assumeYes: args.yes,
     signal: controller.signal,
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,

@@ -1,5 +1,6 @@
 import type { EngineEvent, GithubEventType } from './events';
 import type { Host } from './host';
+import type { UpFrontAnswers } from './questions';
 import type { AuditSummary } from './auditTypes';
 import type { ModelProvider, SharedBudget, Usage } from './llm';
 import type { PhaseTiming, RunStatus } from './journal';
@@ -12,13 +13,10 @@ export type { ForeignSpecState, MustardSpecState, SpecInfo } from './project/spe
 export type GithubJournalEvent = Extract<EngineEvent, { type: GithubEventType }>;
 
 /** The engine's public face: what the CLI, the VS Code host and tests call. */
-export interface RunOptions {
+/** The run's answers given up front (`autoApprove`, `approveGates`, `assumeYes`, `placementShown`) are decided by the engine alone (questions.ts); hosts only pass them. */
+export interface RunOptions extends UpFrontAnswers {
   workspace: string;
   host: Host;
-  /** Approve the spec without asking (CLI `--approve`). */
-  autoApprove?: boolean;
-  /** Answer yes to confirmations (CLI `--yes`). */
-  assumeYes?: boolean;
   /** Cancels the run, resumable; aborted with a string reason, the host set it aside for an answer given elsewhere (the log says why). */
   signal?: AbortSignal;
   /** Messages API endpoint; defaults to the SDK's (ANTHROPIC_BASE_URL). */

@@ -53,3 +53,6 @@ export { findOnPath, sandboxTools } from './sandbox';
 // The runners' record (issue 47): its outcomes' schema and keys, for the pool's database that keeps a team's record.
 export { latestOfEach, outcomeSchema, type RunnerRecord, type RunnerStatsRow } from './runners';
 export type { RunnerOutcome } from './catalogue';
+// Questions (issue 62): what a confirmation asks and its one rule for "the same question again", for the hosts that keep them; the headless hosts' keys and trust.
+export { answeredSchema, answerTo, askedSchema, DEFAULT_WAIT_SEC, questionKey, sameQuestion } from './questions';
+export { HeadlessHost } from './headlessHost';

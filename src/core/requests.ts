@@ -32,18 +32,5 @@ export type SpecDecision =
   | { action: 'save' }
   | { action: 'changes'; feedback: string };
 
-export interface ConfirmationRequest {
-  /**
-   * `unowned-work`: approving a spec with tasks or files no layer owns (`paths` lists them).
-   * The audit loop also asks before `new-module` (a new top-level folder, package or module),
-   * `migration` and `core-file` (`audit.core` globs) changes.
-   */
-  kind: 'delete-lines' | 'many-files' | 'schema-change' | 'validator-change' | 'unowned-work' | 'layer-proposal' | 'new-module' | 'migration' | 'core-file';
-  agent: string;
-  question: string;
-  paths: string[];
-  /** `delete-lines`: how many lines the turn deletes. */
-  lines?: number;
-  /** limits.confirmationWaitSec: how long a host that waits for someone (GitHub, the portal) waits, then stops the run. */
-  waitSec?: number;
-}
+/** What a confirmation asks: declared once, with its zod schema, in questions.ts. */
+export type { ConfirmationRequest } from './questions';

@@ -4,35 +4,25 @@
  * collaborator with write access, and edited in place once decided. Paths come from an agent:
  * each is shown in a code span (no link, image or mention from them ever goes live).
  */
-import type { ConfirmationRequest } from '../core/host';
+import type { Answered, Asked, ConfirmationKind } from '../core/questions';
 import { note } from './comments';
 
-/** What was asked, kept on the run's link so a restarted serve asks the same question in the same comment. */
-export interface AskedConfirmation {
-  kind: ConfirmationRequest['kind'];
-  agent: string;
-  paths: string[];
-  lines?: number;
+/** What was asked (questions.ts), kept on the run's link so a restarted serve asks the same question in the same comment. */
+export type AskedConfirmation = Asked & {
   /** When it was first asked (ISO): limits.confirmationWaitSec counts from here, restarts included. */
   since: string;
   commentId?: number;
   commentUrl?: string;
   /** Asked by a run that was set aside on it (a job of the GitHub Action): the answer, in a later job, continues the run. */
   parked?: { waitSec: number };
-}
+};
 
-/** An answer to a question a run was set aside on: the run, continued, asks it again and is answered with this. */
-export interface AnsweredConfirmation {
-  kind: ConfirmationRequest['kind'];
-  agent: string;
-  paths: string[];
-  allowed: boolean;
-  by: string;
-}
+/** An answer to a question a run was set aside on: the run, continued, asks it again and is answered with this (questions.ts `answerTo`). */
+export type AnsweredConfirmation = Answered;
 
 export type ConfirmationState = { state: 'waiting'; waitSec: number; parked?: boolean } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' };
 
-const WHAT: Record<ConfirmationRequest['kind'], string> = {
+const WHAT: Record<ConfirmationKind, string> = {
   'delete-lines': 'delete lines',
   'many-files': 'change many files in one turn',
   'schema-change': 'change the schema (files the approved spec does not name)',
@@ -49,18 +39,6 @@ const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 300)}
 
 /** Marks the comment of one asking: serve killed after posting it, before remembering it, finds it again by this. */
 export const confirmationMarker = (runId: string, since: string) => `<!-- orchestrator:confirmation ${runId} ${since} -->`;
-
-/**
- * The answer given to a question like this one: by the same agent, of the same kind, about these
- * paths or more (the agent, continued, does its turn again and may touch fewer files).
- */
-export function answerTo(answered: readonly AnsweredConfirmation[] | undefined, request: ConfirmationRequest): AnsweredConfirmation | undefined {
-  return answered?.filter((a) => a.kind === request.kind && a.agent === request.agent && request.paths.every((path) => a.paths.includes(path))).at(-1);
-}
-
-export function sameConfirmation(asked: AskedConfirmation | undefined, request: ConfirmationRequest): boolean {
-  return asked !== undefined && asked.kind === request.kind && asked.agent === request.agent && asked.paths.join('\n') === request.paths.join('\n');
-}
 
 export function confirmationComment(runId: string, asked: AskedConfirmation, state: ConfirmationState): string {
   const lines = [`### Confirmation asked: ${WHAT[asked.kind]}`, '', `The ${code(asked.agent)} agent of run ${code(runId)} will ${WHAT[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`, ''];

@@ -11,12 +11,11 @@
  */
 import type { GithubJournalEvent } from '../core/api';
 import type { ConfirmationRequest } from '../core/host';
+import { answerTo, DEFAULT_WAIT_SEC, sameQuestion } from '../core/engineBundle';
 import type { GithubClient } from './client';
-import { answerTo, confirmationComment, confirmationMarker, sameConfirmation, type AskedConfirmation, type ConfirmationState } from './confirmComment';
+import { confirmationComment, confirmationMarker, type AskedConfirmation, type ConfirmationState } from './confirmComment';
 import type { GithubStore, IssueLink } from './store';
 
-/** limits.confirmationWaitSec's default, for a request that does not carry it. */
-const DEFAULT_WAIT_SEC = 86_400;
 /** Answers kept on a run's link for the questions it was set aside on (one per question a person answered). */
 const KEPT_ANSWERS = 50;
 
@@ -125,7 +124,7 @@ export class IssueConfirmations {
   /** The question on the issue (the one asked before, after a restart, found again rather than posted twice), kept on the link. */
   private async post(link: IssueLink, request: ConfirmationRequest, waiting: Extract<ConfirmationState, { state: 'waiting' }>): Promise<AskedConfirmation> {
     const { client, store } = this.door;
-    const again = sameConfirmation(link.confirmation, request);
+    const again = sameQuestion(link.confirmation, request);
     const asked: AskedConfirmation = again
       ? link.confirmation!
       : { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };

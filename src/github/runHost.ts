@@ -5,8 +5,9 @@
  * likewise, by a comment on the issue answered `/allow` or `/deny` (issue 44). Model keys come from the
  * serving process's environment; GitHub's credentials are never handed to the engine.
  */
+import { HeadlessHost } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
 
 export interface GateAsker {
   gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision>;
@@ -14,12 +15,15 @@ export interface GateAsker {
   heard(runId: string, event: EngineEvent): void;
 }
 
-export class GithubRunHost implements Host {
+export class GithubRunHost extends HeadlessHost {
   constructor(
     private readonly runId: string,
     private readonly channel: GateAsker,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
+    env: NodeJS.ProcessEnv,
+  ) {
+    // Keys from the serving process's environment; the operator serving the repository trusts its commands (docs/github.md).
+    super(env);
+  }
 
   decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     return this.channel.gate(this.runId, request);
@@ -31,18 +35,5 @@ export class GithubRunHost implements Host {
 
   onEvent(event: EngineEvent): void {
     this.channel.heard(this.runId, event);
-  }
-
-  async getApiKey(): Promise<string | undefined> {
-    return this.env.ANTHROPIC_API_KEY || undefined;
-  }
-
-  async getProviderKey(provider: string): Promise<string | undefined> {
-    return provider === 'openai' ? this.env.OPENAI_API_KEY || undefined : undefined;
-  }
-
-  isTrusted(): boolean {
-    // The operator serving the repository trusts its commands (as a pool worker's, docs/github.md).
-    return true;
   }
 }

@@ -3,22 +3,19 @@
  * name, a large deletion…) and waits, holding its worker, while the question waits in the
  * database; a supervisor or admin answers in the portal (the spec gate's roles). One question per
  * run. Asked again with the same question (the run resumed by another worker after its own was
- * killed) it stays the same question, its wait counted from the first asking (the database's
- * clock); past limits.confirmationWaitSec the run stops, resumably.
+ * killed: the engine's one rule, questionKey, kept beside it) it stays the same question, its wait
+ * counted from the first asking (the database's clock); past limits.confirmationWaitSec the run
+ * stops, resumably.
  */
+import { DEFAULT_WAIT_SEC, questionKey } from '../core/engineBundle';
 import type { ConfirmationRequest } from '../core/host';
+import type { Asked } from '../core/questions';
 import type { PgRow } from '../core/queue/pgStore';
 
 export type Query = (sql: string, params: unknown[]) => Promise<PgRow[]>;
 
-/** What was asked (the request's own words are rebuilt from it by whoever shows it). */
-export interface PooledAsk {
-  kind: ConfirmationRequest['kind'];
-  agent: string;
-  paths: string[];
-  lines?: number;
-  question: string;
-}
+/** What was asked, with its words (questions.ts). */
+export type PooledAsk = Asked & { question: string };
 
 export interface PooledConfirmation {
   runId: string;
@@ -35,6 +32,9 @@ export interface PooledConfirmation {
 export const CONFIRMATIONS_TABLE = `CREATE TABLE IF NOT EXISTS pool_confirmations (
   run_id TEXT PRIMARY KEY REFERENCES pool_runs (run_id), asked JSONB NOT NULL, since TIMESTAMPTZ NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
   allowed BOOLEAN, decided_by TEXT)`;
+
+/** The fourth migration: the question's identity as the engine computes it (questionKey), which "asked again" compares. A question asked before it is asked anew once. */
+export const CONFIRMATIONS_KEY = `ALTER TABLE pool_confirmations ADD COLUMN IF NOT EXISTS question_key TEXT NOT NULL DEFAULT ''`;
 
 const COLUMNS = `run_id, asked, since, allowed, decided_by, EXTRACT(EPOCH FROM clock_timestamp() - since) AS waited`;
 
@@ -55,10 +55,10 @@ export class PoolConfirmations {
   /** Asks (or finds the same question asked before, answered or not); another question replaces it. */
   async ask(runId: string, asked: PooledAsk): Promise<PooledConfirmation> {
     await this.query(
-      `INSERT INTO pool_confirmations (run_id, asked) VALUES ($1, $2::jsonb)
-       ON CONFLICT (run_id) DO UPDATE SET asked = EXCLUDED.asked, since = date_trunc('milliseconds', clock_timestamp()), allowed = NULL, decided_by = NULL
-       WHERE pool_confirmations.asked - 'question' <> EXCLUDED.asked - 'question'`,
-      [runId, JSON.stringify(asked)],
+      `INSERT INTO pool_confirmations (run_id, asked, question_key) VALUES ($1, $2::jsonb, $3)
+       ON CONFLICT (run_id) DO UPDATE SET asked = EXCLUDED.asked, question_key = EXCLUDED.question_key, since = date_trunc('milliseconds', clock_timestamp()), allowed = NULL, decided_by = NULL
+       WHERE pool_confirmations.question_key <> EXCLUDED.question_key`,
+      [runId, JSON.stringify(asked), questionKey(asked)],
     );
     return (await this.of(runId))!;
   }
@@ -90,8 +90,6 @@ export class PoolConfirmations {
   }
 }
 
-/** limits.confirmationWaitSec's default, for a request that does not carry it. */
-const DEFAULT_WAIT_SEC = 86_400;
 /** How often a waiting worker reads the answer. */
 const READ_EVERY_MS = 1000;
 

@@ -5,7 +5,7 @@
  */
 import type { PgRow, PgSchema } from '../core/queue/pgStore';
 import type { PoolKind, PoolRun, PoolStatus } from './types';
-import { CONFIRMATIONS_TABLE } from './poolConfirmations';
+import { CONFIRMATIONS_KEY, CONFIRMATIONS_TABLE } from './poolConfirmations';
 import { RECORD_TABLE } from './poolRecord';
 
 const POOL_V1 = [
@@ -31,7 +31,10 @@ const POOL_V2 = [CONFIRMATIONS_TABLE];
 // The runners' record of each repository the pool serves (issue 47, poolRecord.ts).
 const POOL_V3 = [RECORD_TABLE];
 
-export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1, POOL_V2, POOL_V3], what: 'pool' };
+// A confirmation's identity as the engine computes it (issue 62, poolConfirmations.ts).
+const POOL_V4 = [CONFIRMATIONS_KEY];
+
+export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1, POOL_V2, POOL_V3, POOL_V4], what: 'pool' };
 
 const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));

@@ -90,7 +90,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       wrote: (ms) => clock.add('journal writes', ms),
     }, run.costUsd);
     const shared = place.budget.forRun();
-    const host = new WorkerHost(run.flags, (entry) => {
+    const host = new WorkerHost((entry) => {
       clock.see(entry);
       mirror.add(entry);
     }, () => undefined, (request) => waitForConfirmation(store.confirmations, run.runId, request, controller.signal));
@@ -98,7 +98,10 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       // The run's worktree is its place: never a worktree of it (`isolation: worktree` in the
       // config), whose work the result branch, made from this one, would not hold. An amendment
       // saved at its gate waits in the database, holding no worker.
-      workspace: path, isolation: 'in-place', amendmentsWait: true, host, signal: controller.signal, autoApprove: run.flags.approve === true, assumeYes: run.flags.yes === true,
+      workspace: path, isolation: 'in-place', amendmentsWait: true, host, signal: controller.signal,
+      // The answers given at dispatch (the engine decides with them, questions.ts). The model's placement of tasks naming no
+      // file is taken, never waited for: the approval given at dispatch (or in the portal, which shows it) is of the spec as placed; tasks.assigned journals it.
+      autoApprove: run.flags.approve === true, approveGates: run.flags.approve === true, assumeYes: run.flags.yes === true, placementShown: true,
       sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
       ...(run.flags.maxBudgetUsd !== undefined ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } } : {}),
       // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.

@@ -5,6 +5,7 @@
  * who may push to the repository may write that ref.
  */
 import * as z from 'zod/mini';
+import { answeredSchema, askedSchema } from '../../core/engineBundle';
 import type { IssueLink } from '../store';
 
 /** Where a run's work is between jobs: its base commit, the commit of its work on it, its checkpoint. */
@@ -41,8 +42,8 @@ const link = z.looseObject({
   specId: z.optional(z.string()),
   branch: z.optional(z.string().check(z.startsWith('orchestrator/'))),
   // What a run set aside on a confirmation asked, and the answers that continue it (issueConfirmations.ts).
-  confirmation: z.optional(z.looseObject({ kind: z.string(), agent: z.string(), paths: z.array(z.string()), since: z.string(), parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })) })),
-  answered: z.optional(z.array(z.object({ kind: z.string(), agent: z.string(), paths: z.array(z.string()), allowed: z.boolean(), by: z.string() }))),
+  confirmation: z.optional(z.extend(askedSchema, { since: z.string(), parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })) })),
+  answered: z.optional(z.array(answeredSchema)),
   unanswered: z.optional(z.literal(true)),
 });
 

@@ -2,8 +2,8 @@
  * Seed 001's critical operations, checked before a model turn's changes are applied:
  * deleting more than 50 lines, touching more than 5 files in one turn, or changing a
  * `schema` path; in an audit run also creating a new module or top-level folder, writing a
- * migration, and changing a core file (`audit.core` globs). Each asks the host (`assumeYes`
- * answers yes without asking; a host with no human answers no) and every question and answer
+ * migration, and changing a core file (`audit.core` globs). Each asks the host (a yes given up
+ * front, `--yes`, answers without asking: questions.ts; a host with no human answers no) and every question and answer
  * is journaled. Schema files the approved spec names are not asked about: the approval answered
  * for exactly those, journaled as `covered`. A refusal turns that turn's mutating calls into
  * error results: the action is skipped and the agent goes on (refusals.ts reports it if the run
@@ -14,6 +14,7 @@ import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents';
 import type { ConfirmationRequest } from '../../host';
+import { confirmedUpFront } from '../../questions';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
 import { loadSpec, namedPaths, specWork } from '../../project/specs';
 import { packageScripts, type RunContext, untilCancelled } from '../kernel';
@@ -109,7 +110,7 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
     const requests = await confirmationsNeeded(ctx, effects, approved?.files);
     for (const request of requests) {
       // A host that waits for someone (GitHub, the portal) is not waited on past a cancel.
-      const answer = ctx.opts.assumeYes === true ? true : await untilCancelled(ctx.host.confirm({ ...request, waitSec: ctx.config.limits.confirmationWaitSec }), ctx.signal);
+      const answer = confirmedUpFront(ctx.opts, request) ?? await untilCancelled(ctx.host.confirm({ ...request, waitSec: ctx.config.limits.confirmationWaitSec }), ctx.signal);
       ctx.emit({ type: 'confirmation', question: request.question, answer, kind: request.kind, agent: request.agent, paths: request.paths });
       if (!answer) return false;
     }

@@ -5,7 +5,8 @@
  * first.
  */
 import type { FinalCheck, SpecReport } from '../../agents';
-import type { Host } from '../../host';
+import type { ConfirmationRequest, Host } from '../../host';
+import { confirmedUpFront, type UpFrontAnswers } from '../../questions';
 import type { OrchestratorConfig } from '../../project/config';
 import { unownedInSpecFile, type UnownedItem, unownedWork } from '../../project/specs';
 import { ApprovalDeclined } from '../../errors';
@@ -48,9 +49,9 @@ export function unownedWorkCheck(config: OrchestratorConfig): FinalCheck<SpecRep
  */
 export async function confirmUnownedWork(
   input: {
-    workspace: string; config: OrchestratorConfig; host: Host; assumeYes?: boolean; specId: string; specPath: string; opts?: RunOptions;
-    /** The proposals were shown where this approval was given (the run's gate, a pooled or GitHub run): the approval accepts them. */
-    placementShown?: boolean;
+    workspace: string; config: OrchestratorConfig; host: Host; specId: string; specPath: string; opts?: RunOptions;
+    /** The answers given up front (`--yes`; `placementShown`: the proposals were shown where this approval was given, the run's gate or a pooled run's dispatch, and the approval accepts them). */
+    answers: UpFrontAnswers;
   },
   journal?: (question: string, answer: boolean) => void,
 ): Promise<UnownedItem[] | undefined> {
@@ -69,18 +70,23 @@ export async function confirmUnownedWork(
   }
   if (proposals.length > 0) {
     const question = `The model proposed the layer of ${proposals.length === 1 ? 'a task' : `${proposals.length} tasks`} of spec ${input.specId} that name no file. Accept ${proposals.length === 1 ? 'it' : 'them'} and approve? (Change any with --assign or the sidebar's layer picker.)`;
-    const answer = input.assumeYes === true || input.placementShown === true ? true : await input.host.confirm({ kind: 'layer-proposal', agent: 'spec', question, paths: describeUnowned(proposals).split('\n') });
+    const answer = await ask(input, { kind: 'layer-proposal', agent: 'spec', question, paths: describeUnowned(proposals).split('\n') });
     journal?.(question, answer);
     if (!answer) return proposals;
     await acceptProposals(input.workspace, input.specPath);
   }
   if (items.length === 0) return undefined;
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
-  const answer = input.assumeYes === true ? true : await input.host.confirm({ kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
+  const answer = await ask(input, { kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
   journal?.(question, answer);
   if (!answer) return items;
   await recordNotToBeDone(input.workspace, input.specPath, items);
   return undefined;
+}
+
+/** A yes given up front (questions.ts), else the host's answer, waited for as long as limits.confirmationWaitSec says. */
+async function ask(input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers }, request: ConfirmationRequest): Promise<boolean> {
+  return confirmedUpFront(input.answers, request) ?? input.host.confirm({ ...request, waitSec: input.config.limits.confirmationWaitSec });
 }
 
 /**

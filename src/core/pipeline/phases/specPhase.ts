@@ -6,6 +6,7 @@
  */
 import type { SpecDecision, SpecDecisionRequest } from '../../host';
 import { modelFor } from '../../project/config';
+import { gateAnsweredUpFront } from '../../questions';
 import { createSpec, layersWithWork, loadSpec, approveSpec as markApproved, replaceSpecBody, type Spec, specPattern, updateSpecStatus, withTemplateHeader } from '../../project/specs';
 import { assembleContext, type EntityFocus, runPipelineAgent, specSystem, specTask } from '../agent';
 import type { SpecReport } from '../../agents';
@@ -35,7 +36,7 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
       // The human may have edited the file while it waited: unowned work needs a yes. The
       // model's placement was shown at this gate: approving accepts it.
       const declined = await confirmUnownedWork(
-        { workspace: ctx.workspace, config: ctx.config, host: ctx.host, specId: spec.id, specPath: spec.path, placementShown: true, ...(ctx.opts.assumeYes ? { assumeYes: true } : {}) },
+        { workspace: ctx.workspace, config: ctx.config, host: ctx.host, specId: spec.id, specPath: spec.path, answers: { ...ctx.opts, placementShown: true } },
         (question, answer) => ctx.emit({ type: 'confirmation', question, answer }),
       );
       if (declined) {
@@ -108,7 +109,7 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
   return spec;
 }
 
-/** `autoApprove` (CLI --approve) answers without asking; otherwise the host decides (amendments go through it too). */
+/** An approval given up front (CLI `--approve`, `approve <specId>`) answers without asking; otherwise the host decides (amendments go through it too). */
 export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
   const placement = gatePlacement(spec.body, ctx.config);
   return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body, ...(placement ? { placement } : {}) });
@@ -116,11 +117,12 @@ export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision>
 
 /**
  * The host's answer to a gate's question (the spec's, or a workflow phase's); a cancelled run
- * stops waiting. `autoApprove`: the run's own approval answers without asking (a phase's gate
- * passes false: `approve <specId>` approves the spec, not a later sign-off such as the UAT).
+ * stops waiting. An approval given up front answers without asking (questions.ts): the run's own
+ * approval answers the spec's gate only (`approve <specId>` approves the spec, not a later sign-off
+ * such as the UAT); `--approve` answers every gate.
  */
-export async function askHuman(ctx: RunContext, request: SpecDecisionRequest, autoApprove = ctx.opts.autoApprove): Promise<SpecDecision> {
-  if (autoApprove) return { action: 'approve' };
+export async function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise<SpecDecision> {
+  if (gateAnsweredUpFront(ctx.opts, request.phase)) return { action: 'approve' };
   return untilCancelled(ctx.host.decideSpec(request), ctx.signal);
 }
 

@@ -105,7 +105,7 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   }
   const { workspace, project } = prepared;
   const declined = await confirmUnownedWork(
-    { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, opts, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, opts, answers: opts },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
@@ -366,7 +366,7 @@ async function approveSaved(prepared: PreparedRun, opts: RunOptions, workspace: 
   const { config } = prepared.project;
   // Saved at its run's gate, the spec was shown there with the model's placement: approving it accepts that.
   const declined = await confirmUnownedWork(
-    { workspace, config, host: opts.host, specId, specPath: spec.path, opts, placementShown: true, ...(opts.assumeYes ? { assumeYes: true } : {}) },
+    { workspace, config, host: opts.host, specId, specPath: spec.path, opts, answers: { ...opts, placementShown: true } },
     (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);

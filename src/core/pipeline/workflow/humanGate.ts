@@ -39,7 +39,7 @@ export async function humanGate(ctx: RunContext, phase: WorkflowPhase): Promise<
     markdown: texts.join('\n\n'),
     phase: phase.name,
     documents,
-  }, false);
+  });
   return answered(ctx, phase, documents, decision);
 }
 

@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
+import { DEFAULT_WAIT_SEC } from '../../questions';
 import { parseNetworkEntry } from '../../sandbox';
 import { CLI_RUNNERS, LAYER_RUNNERS, MAX_ATTEMPTS, parseRunnerPick } from '../../runnerNames';
 
@@ -121,7 +122,7 @@ export const limitsSchema = z.strictObject({
   commandTimeoutSec: about(positive(600), 'Time limit of one validate, sync, deploy or smoke command, in seconds (its whole process group is killed).'),
   apiRetryWindowSec: about(z._default(nonNegative, 600), 'How long overloads, rate limits, 5xx answers and dropped connections are waited out before the run stops, in seconds.'),
   maxBlocks: about(count(0, 2), 'Layers blocked on another layer\'s work per run (that layer does it in FIX mode first).'),
-  confirmationWaitSec: about(positive(86_400), 'How long an unattended run (GitHub, the pool, the portal) waits for a confirmation\'s answer before it stops, resumably, in seconds.'),
+  confirmationWaitSec: about(positive(DEFAULT_WAIT_SEC), 'How long an unattended run (GitHub, the pool, the portal) waits for a confirmation\'s answer before it stops, resumably, in seconds.'),
   maxRequests: about(z.optional(z.int().check(z.minimum(1))), 'Cap on model requests per run that have no price (the editor\'s models, models not under pricing). Default: none.'),
   concurrentRuns: about(count(1, 3), 'Runs in worktrees going at once in one workspace.'),
   poolBudgetUsdPerDay: about(z.optional(z.number().check(z.positive())), 'The pool\'s budget per UTC day in USD, across every worker. Default: none.'),

@@ -1,0 +1,29 @@
+/**
+ * What the headless hosts share (the CLI, a pool worker, a run served from a GitHub issue or an
+ * Action job): no editor, so model keys come from the process's environment only, and the folder
+ * is trusted by whoever started the process there (the user running the CLI in it, the operator
+ * starting a worker or serving the repository: docs/pool.md, docs/github.md). Each host adds how it
+ * shows a question and carries the answer back.
+ */
+import type { EngineEvent } from './events';
+import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from './host';
+
+export abstract class HeadlessHost implements Host {
+  constructor(protected readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  abstract decideSpec(request: SpecDecisionRequest): Promise<SpecDecision>;
+  abstract confirm(request: ConfirmationRequest): Promise<boolean>;
+  abstract onEvent(event: EngineEvent): void;
+
+  async getApiKey(): Promise<string | undefined> {
+    return this.env.ANTHROPIC_API_KEY || undefined;
+  }
+
+  async getProviderKey(provider: string): Promise<string | undefined> {
+    return provider === 'openai' ? this.env.OPENAI_API_KEY || undefined : undefined;
+  }
+
+  isTrusted(): boolean {
+    return true;
+  }
+}
