@@ -12,7 +12,7 @@ export { POOL_STATUSES, type PoolBoard, type PoolBoardRun, type PoolKind, type P
 
 /** Flags given at dispatch: they travel with the run to whichever worker takes it. */
 export interface PoolFlags {
-  /** `feature --approve --pool`: every gate approved, as `--approve` does locally (CliHost). */
+  /** `feature --approve --pool`: every gate approved, as `--approve` does locally (RunOptions `approveGates`, questions.ts). */
   approve?: boolean;
   /**
    * `approve <specId>` of a run at a gate (spec or phase): that gate only, the one whose question
