@@ -4,7 +4,7 @@
  * collaborator with write access, and edited in place once decided. Paths come from an agent:
  * each is shown in a code span (no link, image or mention from them ever goes live).
  */
-import type { Answered, Asked, ConfirmationKind } from '../core/questions';
+import type { Asked, ConfirmationKind } from '../core/questions';
 import { note } from './comments';
 
 /** What was asked (questions.ts), kept on the run's link so a restarted serve asks the same question in the same comment. */
@@ -16,9 +16,6 @@ export type AskedConfirmation = Asked & {
   /** Asked by a run that was set aside on it (a job of the GitHub Action): the answer, in a later job, continues the run. */
   parked?: { waitSec: number };
 };
-
-/** An answer to a question a run was set aside on: the run, continued, asks it again and is answered with this (questions.ts `answerTo`). */
-export type AnsweredConfirmation = Answered;
 
 export type ConfirmationState = { state: 'waiting'; waitSec: number; parked?: boolean } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' };
 

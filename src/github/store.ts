@@ -12,7 +12,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repositoryDataDir } from '../core/engineBundle';
 import type { SpecDecisionRequest } from '../core/host';
-import type { AnsweredConfirmation, AskedConfirmation } from './confirmComment';
+import type { Answered } from '../core/questions';
+import type { AskedConfirmation } from './confirmComment';
 
 export interface IssueLink {
   issue: number;
@@ -55,7 +56,7 @@ export interface IssueLink {
   /** A confirmation asked on the issue and not answered yet (confirmComment.ts): asked again, not anew, after a restart; `parked`: the run set aside on it. */
   confirmation?: AskedConfirmation;
   /** Answers to the questions the run was set aside on (a job of the GitHub Action): the run, continued, is answered with them. */
-  answered?: AnsweredConfirmation[];
+  answered?: Answered[];
   /** Stopped because no one answered the question it was set aside on in time: `workflow_dispatch` takes it up, and it asks again. */
   unanswered?: true;
   /** Change requests made while this pooled run went, in order: its follow-up once it has pushed (heldChanges.ts). */

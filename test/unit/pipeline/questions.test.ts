@@ -11,8 +11,9 @@ import { WorkerHost } from '../../../src/pool/workerHost';
 const SCHEMA = { kind: 'schema-change' as const, agent: 'database', paths: ['db/a.sql', 'db/b.sql'] };
 
 test('the same question again: its kind, agent and paths, in any order; not its words nor the lines counted', () => {
-  assert.ok(sameQuestion(SCHEMA, { ...SCHEMA, paths: ['db/b.sql', 'db/a.sql'], question: 'Asked in other words?' }));
-  assert.equal(questionKey({ ...SCHEMA, lines: 60 } as typeof SCHEMA), questionKey(SCHEMA));
+  const askedAgain = { ...SCHEMA, paths: ['db/b.sql', 'db/a.sql'], question: 'Asked in other words?', lines: 60 };
+  assert.ok(sameQuestion(SCHEMA, askedAgain));
+  assert.equal(questionKey(askedAgain), questionKey(SCHEMA));
   assert.ok(!sameQuestion(SCHEMA, { ...SCHEMA, paths: ['db/a.sql'] }), 'fewer paths: another question');
   assert.ok(!sameQuestion(SCHEMA, { ...SCHEMA, agent: 'backend' }));
   assert.ok(!sameQuestion(SCHEMA, { ...SCHEMA, kind: 'migration' }));

@@ -3,8 +3,8 @@
  * deleting more than 50 lines, touching more than 5 files in one turn, or changing a
  * `schema` path; in an audit run also creating a new module or top-level folder, writing a
  * migration, and changing a core file (`audit.core` globs). Each asks the host (a yes given up
- * front, `--yes`, answers without asking: questions.ts; a host with no human answers no) and every question and answer
- * is journaled. Schema files the approved spec names are not asked about: the approval answered
+ * front, `--yes`, answers without asking: questions.ts; a host with no human answers no) and
+ * every question and answer is journaled. Schema files the approved spec names are not asked about: the approval answered
  * for exactly those, journaled as `covered`. A refusal turns that turn's mutating calls into
  * error results: the action is skipped and the agent goes on (refusals.ts reports it if the run
  * then cannot finish).
