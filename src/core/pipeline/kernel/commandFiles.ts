@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { OrchestratorConfig } from '../../project/config';
 import { commandFiles, configuredCommands, type ScriptsReader, workspaceScripts } from '../../project/commands';
@@ -32,6 +33,22 @@ export class CommandFiles {
     const files = new CommandFiles(workspace);
     const scripts = workspaceScripts(workspace);
     for (const { command } of configuredCommands(config)) files.known.set(command, files.fingerprints(command, scripts));
+    return files;
+  }
+
+  /**
+   * The same with the files read off the main thread: a run's start, twenty at once in `serve`
+   * (issue 63), where a synchronous read of each command's files held its main thread.
+   */
+  static async take(workspace: string, config: OrchestratorConfig): Promise<CommandFiles> {
+    const files = new CommandFiles(workspace);
+    const scripts = workspaceScripts(workspace);
+    const commands = configuredCommands(config).map(({ command }) => command);
+    const hashed = await Promise.all(commands.map((command) => Promise.all(
+      commandFiles(workspace, command, scripts).map(async (file) => ({ path: file.path, via: file.via, hash: await hashOfSoon(join(workspace, file.path)) })),
+    )));
+    // In the config's order, as snapshot() keeps them.
+    commands.forEach((command, i) => files.known.set(command, hashed[i]!));
     return files;
   }
 
@@ -75,16 +92,26 @@ export class CommandFiles {
 
 function hashOf(abs: string): string {
   try {
-    if (statSync(abs).isDirectory()) return 'directory';
-    const bytes = readFileSync(abs);
-    if (basename(abs) === 'package.json') {
-      const scripts = packageScripts(bytes.toString('utf8'));
-      if (scripts !== undefined) return createHash('sha256').update(`scripts\0${scripts}`).digest('hex');
-    }
-    return createHash('sha256').update(bytes).digest('hex');
+    return statSync(abs).isDirectory() ? 'directory' : digest(abs, readFileSync(abs));
   } catch {
     return 'missing';
   }
+}
+
+async function hashOfSoon(abs: string): Promise<string> {
+  try {
+    return (await stat(abs)).isDirectory() ? 'directory' : digest(abs, await readFile(abs));
+  } catch {
+    return 'missing';
+  }
+}
+
+function digest(abs: string, bytes: Buffer): string {
+  if (basename(abs) === 'package.json') {
+    const scripts = packageScripts(bytes.toString('utf8'));
+    if (scripts !== undefined) return createHash('sha256').update(`scripts\0${scripts}`).digest('hex');
+  }
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** A package.json's scripts, canonical; undefined when the text is no JSON object. */

@@ -284,7 +284,7 @@ async function runPipeline(
     // A follow-up continues a completed spec: approved again in its worktree until its COMPLETE.
     if (ctx.events.some((e) => e.type === 'followup.started') && ctx.facts().specId) await reopenCompleted(workspace, ctx.facts().specId!);
     // What the configured commands execute, hashed where they will run (after any worktree setup).
-    ctx.commandFiles = CommandFiles.snapshot(workspace, project.config);
+    ctx.commandFiles = await CommandFiles.take(workspace, project.config);
     const outcome = await (start.audit ? auditPipeline(ctx, start.audit) : start.workflow ? runWorkflow(ctx, start.workflow) : bugfixPipeline(ctx));
     await pruning;
     const done = summary(outcome);
