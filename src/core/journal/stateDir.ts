@@ -5,6 +5,7 @@
  * also in a workspace whose own .gitignore never mentions it (no `init`).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runsDir } from './runPaths';
 
@@ -22,5 +23,19 @@ export function ensureStateDir(workspace: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  return dir;
+}
+
+/**
+ * The same, made off the main thread: a new worktree's, before its run lock is taken there (twenty
+ * at once in `serve`, issue 63, where each file made synchronously held its main thread).
+ */
+export async function ensureStateDirSoon(workspace: string): Promise<string> {
+  const dir = runsDir(workspace);
+  if (existsSync(join(dir, '.gitignore'))) return dir;
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, '.gitignore'), SELF_IGNORE, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
   return dir;
 }

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createCheckpoint, hasGit, isInside, linkFolders, locateRepo, repoWorktreeFolder, resolveCommit, setRef, worktreeBaseRef } from '../../git';
-import { acquireRunLock, type RunLock, type RunState } from '../../journal';
+import { acquireRunLock, ensureStateDirSoon, type RunLock, type RunState } from '../../journal';
 import type { OrchestratorConfig } from '../../project/config';
 import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';
@@ -81,6 +81,8 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
     }
     await makeRunPlace(place, state.commit);
   }
+  // A new worktree has no state folder yet: made here off the main thread, the lock finds it.
+  if (!place.lock) await ensureStateDirSoon(place.root);
   const lock = place.lock ?? acquireRunLock(place.root, ctx.runId);
   try {
     if (!state.ready) await readyWorktree(ctx, place);
