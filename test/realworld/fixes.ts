@@ -197,7 +197,9 @@ async function runFix(fix: Fix): Promise<string> {
   };
   const name = `${fix.repo}@${fix.fix.slice(0, 7)} (${fix.runner})`;
   try {
-    git(tmpdir(), 'clone', '-q', '--no-local', sourceOf(fix.repo), ws);
+    // A local clone (no --no-local): a mirror may lack blobs its history no longer needs (the fix's
+    // parent checks out whole; --no-local would repack every object and stop on the first missing).
+    git(tmpdir(), 'clone', '-q', sourceOf(fix.repo), ws);
     git(ws, 'checkout', '-q', `${fix.fix}^`);
     git(ws, 'checkout', '-q', '-b', 'realworld');
     await timed('install', () => {

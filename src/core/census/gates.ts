@@ -49,9 +49,9 @@ export function outcomeText(outcome: VerifyOutcome | undefined): string {
   if (!outcome) return 'not verified';
   switch (outcome.status) {
     case 'passed':
-      return `passed in ${seconds(outcome.ms)}`;
+      return `passed in ${seconds(outcome.ms)}${outcome.rerun ? ` when run again (its first run failed: ${printable(outcome.rerun[0] ?? 'no output')})` : ''}`;
     case 'failed':
-      return `${outcome.cause ? causeText(outcome.cause) : 'fails before any change'}${outcome.fix ? `; fix: ${printable(outcome.fix)}` : ''}`;
+      return `${outcome.cause ? causeText(outcome.cause) : 'fails before any change'}${outcome.twice ? ', run twice' : ''}${outcome.fix ? `; fix: ${printable(outcome.fix)}` : ''}`;
     case 'missing-tool':
       return `${printable(outcome.tool)} is not installed`;
     case 'timed-out':

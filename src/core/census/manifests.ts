@@ -51,6 +51,8 @@ interface ManifestFacts {
   tests?: boolean;
   /** A JavaScript package others import (peers or entry points, no app framework). */
   library?: boolean;
+  /** A package.json with no name, dependencies, scripts, entry points or workspaces (`{"type": "module"}` in `src/`): it sets how its folder's files load, a part of the package around it. */
+  marker?: boolean;
 }
 
 export interface ManifestRead {
@@ -86,6 +88,8 @@ export async function readManifests(workspace: string, files: readonly string[])
       facts = { dependencies: [], scripts: {} };
     }
     const dir = manifestDir(path);
+    // A nested `{"type": "module"}` makes no project: its files stay with the package around them (its tests, its runner).
+    if (facts.marker && dir !== '') continue;
     const entry = byDir.get(dir) ?? { ecosystems: new Set<Ecosystem>(), manifest: path, facts: [] };
     entry.ecosystems.add(ecosystem);
     entry.facts.push(facts);
@@ -133,7 +137,9 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
       const deps = ['dependencies', 'devDependencies', 'peerDependencies', 'require', 'require-dev'].flatMap((key) => Object.keys(asRecord(json[key])));
       const entry = ['main', 'module', 'exports', 'types', 'typings'].some((key) => key in json) || Object.keys(asRecord(json.peerDependencies)).length > 0;
       const library = ecosystem === 'node' && entry && !deps.some((d) => APP_DEPENDENCIES.has(d));
-      return { name: typeof json.name === 'string' ? json.name : undefined, dependencies: deps, scripts: stringValues(asRecord(json.scripts)), composer: ecosystem === 'php', ...(library ? { library } : {}) };
+      const scripts = stringValues(asRecord(json.scripts));
+      const marker = ecosystem === 'node' && typeof json.name !== 'string' && deps.length === 0 && Object.keys(scripts).length === 0 && !entry && !('bin' in json) && !('workspaces' in json);
+      return { name: typeof json.name === 'string' ? json.name : undefined, dependencies: deps, scripts, composer: ecosystem === 'php', ...(library ? { library } : {}), ...(marker ? { marker } : {}) };
     }
     case 'rust': {
       const toml = parseToml(text) as Record<string, unknown>;

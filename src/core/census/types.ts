@@ -53,8 +53,10 @@ export interface VerifyCause {
 }
 
 export type VerifyOutcome =
-  | { status: 'passed'; ms: number }
-  | { status: 'failed'; ms: number; firstLines: string[]; cause?: VerifyCause; fix?: string }
+  /** `rerun`: a test command that failed once and passed when run again (its first run's error lines): flaky, kept as a gate. */
+  | { status: 'passed'; ms: number; rerun?: string[] }
+  /** `twice`: a test command run once more after failing, which failed again. */
+  | { status: 'failed'; ms: number; firstLines: string[]; cause?: VerifyCause; fix?: string; twice?: true }
   | { status: 'missing-tool'; tool: string }
   | { status: 'timed-out'; ms: number; lastLines?: string[]; cause?: VerifyCause; fix?: string }
   | { status: 'skipped'; reason: string };
@@ -90,7 +92,7 @@ export type ProofRunnerName = 'node' | 'vitest' | 'jest' | 'ava' | 'mocha' | 'ta
 export interface ProofUnit {
   layer: string;
   runner: ProofRunnerName;
-  /** Workspace-relative glob, inside a folder the project's own test command already runs. */
+  /** Workspace-relative glob, inside a folder the project's own test command already runs (beside its tests when it names single files: `onlyFiles`). */
   tests: string;
   /** Runs the files `{files}` stands for (relative to the folder a leading `cd <dir> &&` enters). */
   command: string;
@@ -100,6 +102,8 @@ export interface ProofUnit {
   language: { extension: string; framework?: string };
   /** The probe file verification writes (inside `tests`) and runs the command on. */
   probe: string;
+  /** The project's own test command names only these files: the proof folder is beside them, run by the proof command alone. */
+  onlyFiles?: string[];
   /** Filled by verification (verifyProof.ts): the command run on a probe. */
   verified?: VerifyOutcome;
 }

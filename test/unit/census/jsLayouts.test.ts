@@ -134,3 +134,17 @@ test('a Bun frontend whose CI only installs (`bun ci`): its own lint, typecheck 
   });
   assert.deepEqual(commands(census, 'frontend'), ['cd frontend && bun run typecheck', 'cd frontend && bun run lint', 'cd frontend && bun run test']);
 });
+
+test('a nested package.json that only says `"type": "module"` is part of the package around it: its files are that layer\'s, proved by its runner', async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'dates', scripts: { test: 'jest --coverage' }, devDependencies: { jest: '29.0.0' } }),
+    'src/package.json': json({ type: 'module', version: '3.7.1' }),
+    'src/datetime.js': 'export const now = () => 0;\n',
+    'bench/package.json': json({ type: 'module' }),
+    'bench/run.js': '',
+    'test/datetime.test.js': "test('now', () => {});\n",
+  });
+  assert.deepEqual(census.layers.map((l) => l.name), ['dates']);
+  assert.ok(layer(census, 'dates').owns.includes('src/**'), JSON.stringify(layer(census, 'dates').owns));
+  assert.deepEqual(census.proof?.units.map((u) => [u.layer, u.runner]), [['dates', 'jest']]);
+});

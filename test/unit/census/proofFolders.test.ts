@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { COMPUTED, moduleConfig } from '../../../src/core/census/configLiteral';
+import { censusDocument } from '../../../src/core/census/configDocument';
 import type { Census, ProofUnit } from '../../../src/core/census/types';
 import { censusOf, json } from '../../support/census';
 
@@ -122,6 +123,19 @@ test('mocha: .mocharc spec, its require kept by mocha itself; without spec, its 
   });
   assert.equal(place(plain).tests, 'test/acceptance-*');
   assert.equal(place(plain).probe, 'test/acceptance-orchestrator-probe.test.js');
+});
+
+test('mocha given a single file: the proof folder beside its tests, and the config says the project\'s own command does not run it', async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'types', scripts: { test: 'mocha --reporter spec test/test.js' }, devDependencies: { mocha: '11.0.0' } }),
+    'index.js': '',
+    'test/test.js': '',
+  });
+  assert.equal(place(census).tests, 'test/acceptance/**');
+  assert.deepEqual(census.proof?.units[0]?.onlyFiles, ['test/test.js']);
+  const yaml = censusDocument(census).toString({ lineWidth: 0 });
+  assert.match(yaml, /- test\/acceptance\/\*\* # layer \S+: beside the project's tests; its own mocha command runs test\/test\.js only .*so the proof command alone runs this folder/);
+  assert.doesNotMatch(yaml, /already runs/);
 });
 
 test('AVA: the files its package.json config names; a CommonJS probe where the package is not a module. Jasmine: spec_dir and spec_files', async () => {

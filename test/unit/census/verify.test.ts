@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
+import { outcomeText } from '../../../src/core/census/gates';
 import { missingTool, verifyCensus } from '../../../src/core/census/verify';
 import { json, makeRepo } from '../../support/census';
 
@@ -22,6 +23,26 @@ test('verification: each command once — passed, failed with its first error li
     const failed = byCommand['npm run test']!;
     assert.equal(failed.status, 'failed');
     assert.deepEqual(failed.status === 'failed' && failed.firstLines.slice(0, 1), ['boom: 1 failing']);
+    assert.equal(failed.status === 'failed' && failed.twice, true, 'a test command run once more before it is judged failing');
+    assert.equal(outcomeText(failed), 'fails before any change, run twice');
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+test('a test command failing once and passing when run again (one flaky test) stays a gate, saying so; a lint failing is not run twice', async () => {
+  const flaky = "node -e \"const fs = require('fs'); const n = fs.existsSync('.runs') ? Number(fs.readFileSync('.runs', 'utf8')) : 0; fs.writeFileSync('.runs', String(n + 1)); if (n === 0) { console.error('1 failing: 300 <= 353.8 > 350'); process.exit(1); }\"";
+  const lint = "node -e \"const fs = require('fs'); fs.appendFileSync('.lints', 'x'); console.error('lints: ' + fs.readFileSync('.lints', 'utf8').length); process.exit(1)\"";
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { test: flaky, lint } }), 'index.js': 'x' });
+  try {
+    const census = await takeCensus(repo.dir);
+    await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 30 });
+    const byCommand = Object.fromEntries(census.layers[0]!.validate.map((v, i) => [v.command, census.layers[0]!.verified![i]!]));
+    const test = byCommand['npm run test']!;
+    assert.equal(test.status, 'passed');
+    assert.match(outcomeText(test), /^passed in \d+\.\d s when run again \(its first run failed: 1 failing: 300 <= 353\.8 > 350\)$/);
+    const lintOutcome = byCommand['npm run lint']!;
+    assert.deepEqual(lintOutcome.status === 'failed' && [lintOutcome.twice, lintOutcome.firstLines[0]], [undefined, 'lints: 1']);
   } finally {
     await repo.cleanup();
   }

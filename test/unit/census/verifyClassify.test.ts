@@ -106,7 +106,7 @@ test('the project\'s own tests failing on the base make proof advisory, in one l
     await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 30 });
     assert.equal(census.proof!.units[0]!.verified?.status, 'passed', 'the proof command works on new files');
     const text = censusDocument(census).toString({ lineWidth: 0 });
-    assert.match(text, /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change\): proof tests are written, run and recorded, but a failing one fails no layer/);
+    assert.match(text, /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change, run twice\): proof tests are written, run and recorded, but a failing one fails no layer/);
     // The probe was measured: the proof command's limit in a run comes from it.
     assert.match(text, /\n {2}timeoutSec: 60 # a proof command's limit in a run: 3 × the slowest probe at init/);
     const config = await loadConfigText(repo.dir, text);

@@ -39,7 +39,10 @@ export function proofNode(doc: Document, proof: ProposedProof, layers: readonly 
   const tests = doc.createNode(section.kept.map((u) => u.tests)) as YAMLSeq;
   tests.items.forEach((item, i) => {
     const unit = section.kept[i]!;
-    (item as Scalar).comment = ` layer ${unit.layer}: a folder ${RUNNER_WORDS[unit.runner] ?? unit.runner} already runs (from ${printable(unit.origin)})`;
+    const runner = RUNNER_WORDS[unit.runner] ?? unit.runner;
+    (item as Scalar).comment = unit.onlyFiles
+      ? ` layer ${unit.layer}: beside the project's tests; its own ${runner} command runs ${printable(unit.onlyFiles.join(' '))} only (from ${printable(unit.origin)}), so the proof command alone runs this folder`
+      : ` layer ${unit.layer}: a folder ${runner} already runs (from ${printable(unit.origin)})`;
   });
   const command = doc.createNode(section.kept.map((u) => u.command)) as YAMLSeq;
   command.items.forEach((item, i) => {

@@ -11,7 +11,7 @@ import { join, posix } from 'node:path';
 import { fileHead } from '../fileHead';
 import type { FileIndex } from '../fileIndex';
 import { compiledFrom, isBuildOutput, type CompiledTests } from './compiledTests';
-import { collectedBy, type Collected } from './jsRunnerConfigs';
+import { collectedBy, globFolder, type Collected } from './jsRunnerConfigs';
 import type { PackageManager } from '../packageCommands';
 import type { RunnerFound } from './proofRunners';
 import type { ProofUnit } from '../types';
@@ -26,6 +26,8 @@ export interface ProofPlace {
   language: ProofUnit['language'];
   /** The tests are written in sources the project compiles before its runner runs them: the proof command builds first and runs the compiled files. */
   compiled?: CompiledTests;
+  /** The project's own command names only these files (`mocha test/test.js`): no folder of it runs the proof tests, only the proof command does. */
+  onlyFiles?: string[];
 }
 
 const JS_TEST = /(^|[./_-])(test|spec)\.[cm]?[jt]sx?$|(^|\/)__tests__\/.+\.[cm]?[jt]sx?$/;
@@ -112,7 +114,10 @@ async function jsFolder(workspace: string, runner: RunnerFound, files: FileIndex
     if (compiled) return { ...place(compiled.source, files, compiled.extension, probe(compiled.extension)), compiled };
     if (!(await isBuildOutput(workspace, folder, runner.project, files))) return place(folder, files, extension, probe(extension));
   }
-  return inFolder(topFolder(tests, base) ?? (base === '' ? 'test' : `${base}/test`), files, extension, probe(extension));
+  const place = inFolder(topFolder(tests, base) ?? (base === '' ? 'test' : `${base}/test`), files, extension, probe(extension));
+  // Beside the project's tests: said so when its command names single files, never a folder the proof tests are in.
+  const named = runner.paths.filter((p) => globFolder(p) === undefined);
+  return named.length > 0 && named.length === runner.paths.length ? { ...place, onlyFiles: named } : place;
 }
 
 async function isModulePackage(workspace: string, base: string, files: FileIndex): Promise<boolean> {

@@ -22,6 +22,10 @@ export interface ProofSection {
 /** A command that runs the project's own tests (its kind, else its words). */
 const TEST_COMMAND = /\b(test|tests|pytest|jest|vitest|mocha|ava|tap|jasmine|uvu|rspec|phpunit|pest|spec)\b/;
 
+export function isTestCommand(command: { command: string; kind?: string }): boolean {
+  return command.kind === 'test' || (command.kind === undefined && TEST_COMMAND.test(command.command));
+}
+
 /**
  * The layers (with a proof command) whose own tests fail on the untouched repository: every test
  * command ran and failed. Their proof can be recorded but not trusted to fail a layer. A test
@@ -31,7 +35,7 @@ function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): s
   const withProof = new Set(proof.units.map((u) => u.layer));
   return layers.flatMap((layer) => {
     if (!withProof.has(layer.name)) return [];
-    const tests = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter((v) => v.kind === 'test' || (v.kind === undefined && TEST_COMMAND.test(v.command)));
+    const tests = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter(isTestCommand);
     const failed = tests.filter((t) => t.outcome?.status === 'failed');
     return failed.length > 0 && failed.length === tests.length ? [`layer ${layer.name}: ${failed[0]!.command} ${outcomeText(failed[0]!.outcome)}`] : [];
   });

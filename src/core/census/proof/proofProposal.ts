@@ -35,6 +35,7 @@ export async function proposeProof(workspace: string, inputs: readonly ProofInpu
         origin: runner.origin,
         language: place.language,
         probe: posix.join(place.folder, place.probe),
+        ...(place.onlyFiles ? { onlyFiles: place.onlyFiles } : {}),
       });
     }
   });
