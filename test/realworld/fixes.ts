@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix, resolve } from 'node:path';
+import { delimiter, join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { initWorkspace, runFeature } from '../../src/core/engine';
 import { loadConfig } from '../../src/core/project/config';
@@ -63,14 +63,34 @@ function sourceOf(repo: string): string {
   throw new Error(`${repos} holds no clone of ${repo} (as ${owner}+${name} or ${name})`);
 }
 
-/** The install the lockfile asks for; npm install where the project commits none. */
-function installCommand(ws: string): string[] {
+/** The install the lockfile asks for, and the package manager it needs (`pnpm@9.4.0` when `packageManager` pins it); npm install where the project commits none. */
+function installCommand(ws: string): { command: string[]; tool?: string } {
   const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string }).packageManager;
   const pinned = (tool: string) => (manager?.startsWith(`${tool}@`) ? manager.replace(/\+.*$/, '') : tool);
-  if (existsSync(join(ws, 'pnpm-lock.yaml'))) return ['npx', '--yes', pinned('pnpm'), 'install', '--frozen-lockfile'];
-  if (existsSync(join(ws, 'yarn.lock'))) return ['npx', '--yes', pinned('yarn'), 'install', '--frozen-lockfile'];
-  if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json'))) return ['npm', 'ci', '--no-audit', '--no-fund'];
-  return ['npm', 'install', '--no-audit', '--no-fund'];
+  if (existsSync(join(ws, 'pnpm-lock.yaml'))) return { command: ['pnpm', 'install', '--frozen-lockfile'], tool: pinned('pnpm') };
+  if (existsSync(join(ws, 'yarn.lock'))) return { command: ['yarn', 'install', '--frozen-lockfile'], tool: pinned('yarn') };
+  if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json'))) return { command: ['npm', 'ci', '--no-audit', '--no-fund'] };
+  return { command: ['npm', 'install', '--no-audit', '--no-fund'] };
+}
+
+/**
+ * The package manager on PATH for the install, init and the run, as a user of the project has it:
+ * init's commands call `pnpm lint`, and a pnpm project without pnpm has no gate and no proof.
+ * Installed once per version under test-output/ (a global-style prefix, `bin/` beside `lib/`: the
+ * run's sandbox binds a PATH entry's whole installation, and never sees the machine's /tmp).
+ */
+function withTool(tool: string): () => void {
+  const dir = resolve(__dirname, '../../test-output/realworld-tools', tool.replace(/[^\w.@-]/g, '_'));
+  const bin = join(dir, 'bin');
+  if (!existsSync(join(bin, tool.replace(/@.*$/, '')))) {
+    const r = run(tmpdir(), 'npm', ['install', '--global', '--prefix', dir, '--no-audit', '--no-fund', tool]);
+    if (r.status !== 0) throw new Error(`npm install ${tool} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')}`);
+  }
+  const before = process.env.PATH;
+  process.env.PATH = `${bin}${delimiter}${before ?? ''}`;
+  return () => {
+    process.env.PATH = before;
+  };
 }
 
 const TEST_PATH = /(^|\/)(tests?|__tests__|specs?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test\.[cm]?[jt]s$/;
@@ -196,16 +216,19 @@ async function runFix(fix: Fix): Promise<string> {
     }
   };
   const name = `${fix.repo}@${fix.fix.slice(0, 7)} (${fix.runner})`;
+  let restorePath = () => {};
   try {
     // A local clone (no --no-local): a mirror may lack blobs its history no longer needs (the fix's
     // parent checks out whole; --no-local would repack every object and stop on the first missing).
     git(tmpdir(), 'clone', '-q', sourceOf(fix.repo), ws);
     git(ws, 'checkout', '-q', `${fix.fix}^`);
     git(ws, 'checkout', '-q', '-b', 'realworld');
+    const install = installCommand(ws);
+    if (install.tool) restorePath = withTool(install.tool);
     await timed('install', () => {
-      const [command, ...rest] = installCommand(ws);
+      const [command, ...rest] = install.command;
       const r = run(ws, command!, rest);
-      if (r.status !== 0) throw new Error(`${[command, ...rest].join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+      if (r.status !== 0) throw new Error(`${install.command.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
     });
     await timed('init', () => initWorkspace(ws, templates, { verify: true, trusted: true }));
     const config = await loadConfig(ws);
@@ -228,6 +251,7 @@ async function runFix(fix: Fix): Promise<string> {
   } catch (e) {
     return `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}`;
   } finally {
+    restorePath();
     if (process.env.REALWORLD_KEEP) process.stdout.write(`  kept ${ws}\n`);
     else rmSync(ws, { recursive: true, force: true });
   }
