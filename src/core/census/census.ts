@@ -185,7 +185,9 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
   // Proof per criterion: each layer's test runner, from its validate commands and its projects' manifests.
   const proofInputs = units.flatMap((u, i) => layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })));
-  const proof = await proposeProof(workspace, proofInputs, { files: index, siblings: (p) => siblings.get(p) ?? [], manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)) });
+  // The workspace's root package (an aggregator, not a project of its own): its test script may run every package's tests.
+  const root = workspaces.js ? manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') : undefined;
+  const proof = await proposeProof(workspace, proofInputs, { files: index, siblings: (p) => siblings.get(p) ?? [], manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)), ...(root ? { root } : {}) });
   trustedProofCommands(proof, layers, scripts);
   return {
     layers,

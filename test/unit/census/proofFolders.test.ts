@@ -188,6 +188,26 @@ test('a pnpm workspace package whose tests import a sibling through its build ou
   assert.equal(core.command, 'cd packages/core && pnpm exec vitest run --reporter=verbose {files}', 'core imports no sibling');
 });
 
+test('a pnpm workspace package whose own test script runs no runner, tested by the root\'s vitest (include packages/**): that runner from the root, in the package\'s own tests folder', async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'root', private: true, scripts: { test: 'pnpm run -r dev:prepare && pnpm run test:vitest run && pnpm run -r test', 'test:vitest': 'vitest --coverage' }, devDependencies: { vitest: '2.0.0' } }),
+    'pnpm-workspace.yaml': 'packages:\n  - "packages/*"\n',
+    'pnpm-lock.yaml': 'lockfileVersion: "9.0"\n',
+    'vitest.workspace.js': "import { defineWorkspace } from 'vitest/config'\n\nexport default defineWorkspace(['./vite.config.ts'])\n",
+    'vite.config.ts': "import { defineConfig } from 'vitest/config'\n\nexport default defineConfig({\n  test: {\n    include: ['packages/**/*.spec.ts'],\n  },\n})\n",
+    'packages/store/package.json': json({ name: 'store', main: 'index.js', scripts: { build: 'rollup -c', 'test:dts': 'tsc -p ./test-dts/tsconfig.json', test: 'pnpm run build && pnpm test:dts' } }),
+    'packages/store/src/index.ts': 'export const a = 1;\n',
+    'packages/store/__tests__/store.spec.ts': '',
+  });
+  const store = census.proof!.units.find((u) => u.tests.startsWith('packages/store/'));
+  assert.deepEqual(store && { runner: store.runner, tests: store.tests, command: store.command, probe: store.probe }, {
+    runner: 'vitest',
+    tests: 'packages/store/__tests__/acceptance/**',
+    command: 'pnpm exec vitest run --reporter=verbose {files}',
+    probe: 'packages/store/__tests__/acceptance/orchestrator-probe.spec.ts',
+  });
+});
+
 test('never in build output: a folder .gitignore ignores, or one the build deletes, is passed over for where the tests are written', async () => {
   const ignored = await censusOf({
     'package.json': json({ name: 'gen', type: 'module', scripts: { test: 'node --test generated/tests/' } }),

@@ -109,6 +109,8 @@ async function jsFolder(workspace: string, runner: RunnerFound, files: FileIndex
   const base = runner.project.dir;
   const probe = (ext: string) => `orchestrator-probe.${kind}.${ext}`;
   for (const [i, folder] of collected.folders.entries()) {
+    // A workspace package inside what the root's runner collects (`packages/**/*.spec.ts`): its own tests' folder.
+    if (base !== '' && runner.cwd !== base && !collected.flat && (folder === '' || base.startsWith(`${folder}/`))) return inFolder(topFolder(tests, base) ?? base, files, extension, probe(extension));
     const place = i === 0 && collected.flat === true ? flatPlace : inFolder;
     const compiled = await compiledFrom(workspace, runner, folder, files, manager);
     if (compiled) return { ...place(compiled.source, files, compiled.extension, probe(compiled.extension)), compiled };

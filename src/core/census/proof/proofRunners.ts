@@ -33,6 +33,8 @@ export interface RunnerContext {
   manager: (dir: string) => PackageManager;
   /** The workspace packages a package's tests need built first (siblingBuilds.ts). */
   siblings?: (project: Project) => readonly Project[];
+  /** The JS workspace's root package, whose test script may run every package's tests. */
+  root?: Project;
 }
 
 /** The first test command of the layer whose runner is known, else what the unit's manifests imply. */
@@ -303,6 +305,8 @@ function fromManifest(project: Project, projects: readonly Project[], validate: 
     }
     if (uses('vitest')) return at('vitest', [...jsExec(ctx.manager(project.dir)), 'vitest', 'run'], `${posix.join(project.dir, 'package.json')} (vitest)`);
     if (uses('jest')) return at('jest', [...jsExec(ctx.manager(project.dir)), 'jest'], `${posix.join(project.dir, 'package.json')} (jest)`);
+    const rooted = rootRunner(project, ctx);
+    if (rooted) return rooted;
     const script = scriptRunner(project, ctx);
     if (script) return script;
   }
@@ -328,6 +332,23 @@ function fromManifest(project: Project, projects: readonly Project[], validate: 
       return uses('phpunit') || uses('phpunit/phpunit') ? at('phpunit', ['vendor/bin/phpunit']) : undefined;
     case 'ruby':
       return uses('rspec') ? at('rspec', ['bundle', 'exec', 'rspec']) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A workspace package whose own scripts run no test runner (`pnpm run build && pnpm test:dts`),
+ * tested by the root's vitest or jest (`vitest` with `include: ['packages/**\/*.spec.ts']`): that
+ * runner, run from the root as the root's script runs it, for the package's files.
+ */
+function rootRunner(project: Project, ctx: RunnerContext): RunnerFound | undefined {
+  const root = ctx.root;
+  if (!root || project.dir === '' || root === project) return undefined;
+  for (const script of TEST_SCRIPTS) {
+    const text = root.scripts[script];
+    if (!isUsableScript(text)) continue;
+    const found = fromCommand(text, '', [root], ctx, `${root.manifest} (scripts.${script})`, 1);
+    if (found?.name === 'vitest' || found?.name === 'jest') return { ...found, project };
   }
   return undefined;
 }
