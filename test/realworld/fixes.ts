@@ -116,10 +116,15 @@ function changesOf(ws: string, fix: string): { tests: Change[]; source: Change[]
   };
 }
 
-/** Where the proof test goes: the proof folder nearest the original test, under a name its glob takes. */
+/** Where the proof test goes: the proof folder nearest the original test (the most folders in common), under a name its glob takes. */
 function proofPath(globs: readonly string[], original: string): string {
   const bases = globs.map((g) => ({ glob: g, base: picomatch.scan(g).base }));
-  const near = (b: string) => (original.startsWith(`${b}/`) || b === '' ? b.length : -1);
+  const folders = original.split('/').slice(0, -1);
+  const near = (b: string) => {
+    const parts = b === '' ? [] : b.split('/');
+    const common = parts.findIndex((part, i) => folders[i] !== part);
+    return common < 0 ? parts.length : common;
+  };
   const best = [...bases].sort((a, b) => near(b.base) - near(a.base) || a.base.length - b.base.length)[0]!;
   const file = posix.basename(original);
   const stem = file.replace(/(\.(test|spec))?\.[cm]?[jt]sx?$/, '');
