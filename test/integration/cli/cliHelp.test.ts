@@ -97,7 +97,7 @@ test('init: a failing command is never "verified"; the config points to no DESIG
     const result = cli(dir, 'init');
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /verified npm (run )?test/);
-    assert.match(result.stderr, /✗ npm (run )?test: fails before any change \(written as a comment, not a gate\)/);
+    assert.match(result.stderr, /✗ npm (run )?test: fails before any change, run twice \(written as a comment, not a gate\)/);
     const yaml = readFileSync(join(dir, '.claude', 'orchestrator.yaml'), 'utf8');
     assert.doesNotMatch(yaml, /DESIGN\.md/);
     assert.match(yaml, /AssertionError|Expected values/);
