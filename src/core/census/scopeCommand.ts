@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
 import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
+import { scriptCommands } from './shellScript';
 import { isUsableScript, recursiveScripts, rootScriptName, scriptCommand, type PackageManager } from './packageCommands';
 import type { ProposedCommand, Project, RepoCommand } from './types';
 import type { Workspaces } from './workspaces';
@@ -83,6 +84,8 @@ function narrow(command: string, words: readonly string[], project: Project, rel
     const text = ctx.rootScripts[rootScript]!;
     scripts = recursiveScripts(commandWords(text));
   }
+  // A root script made of per-package steps (`pnpm run -C packages/pinia build && pnpm run -C packages/nuxt build`): this package's.
+  if (scripts === undefined && rootScript !== undefined && ctx.rootScripts[rootScript] !== undefined) scripts = stepsInFolder(ctx.rootScripts[rootScript]!, relativeDir);
   if (scripts !== undefined) {
     return scripts.filter((s) => isUsableScript(project.scripts[s])).map((s) => scriptCommand(project, s, ctx.workspaces, ctx.manager));
   }
@@ -130,6 +133,24 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   // One project in the whole repository: every root command is its own.
   if (ctx.projects.filter((p) => !p.tests).length === 1 && project.dir === '') return [command];
   return undefined;
+}
+
+/** The scripts a root script's steps run in `dir` (`pnpm run -C <dir> build`, `npm --prefix <dir> run build`, `yarn --cwd <dir> build`); undefined when no step names a folder. */
+function stepsInFolder(text: string, dir: string): string[] | undefined {
+  const clean = (path: string) => path.replace(/^\.\//, '').replace(/\/+$/, '');
+  let named = false;
+  const scripts: string[] = [];
+  for (const { text: step } of scriptCommands(text)) {
+    const words = commandWords(step);
+    if (!['npm', 'pnpm', 'yarn'].includes(words[0] ?? '')) continue;
+    const at = words.findIndex((w) => ['-C', '--dir', '--prefix', '--cwd'].includes(w));
+    if (at < 0 || words[at + 1] === undefined) continue;
+    named = true;
+    const rest = words.filter((_, i) => i !== 0 && i !== at && i !== at + 1 && !words[i]!.startsWith('-'));
+    const script = rest[0] === 'run' || rest[0] === 'run-script' ? rest[1] : rest[0];
+    if (script !== undefined && clean(words[at + 1]!) === dir) scripts.push(script);
+  }
+  return named ? scripts : undefined;
 }
 
 /** Options whose next word is their value (a config file, a folder to skip), not a path to check. */

@@ -148,3 +148,18 @@ test('a nested package.json that only says `"type": "module"` is part of the pac
   assert.ok(layer(census, 'dates').owns.includes('src/**'), JSON.stringify(layer(census, 'dates').owns));
   assert.deepEqual(census.proof?.units.map((u) => [u.layer, u.runner]), [['dates', 'jest']]);
 });
+
+test('a root script made of per-package steps (`pnpm run -C packages/store build && …`) gives each package its own step, in CI\'s order', async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'root', private: true, scripts: { build: 'pnpm run -C packages/store build && pnpm run -C packages/testing build', 'build:dts': 'pnpm run -r --parallel build:dts' } }),
+    'pnpm-workspace.yaml': 'packages:\n  - "packages/*"\n',
+    'pnpm-lock.yaml': 'lockfileVersion: "9.0"\n',
+    'packages/store/package.json': json({ name: 'store', main: 'dist/index.js', scripts: { build: 'rollup -c', 'build:dts': 'api-extractor run --local' } }),
+    'packages/store/src/index.ts': 'export const a = 1;\n',
+    'packages/testing/package.json': json({ name: 'testing', main: 'dist/index.js', scripts: { build: 'rollup -c', 'build:dts': 'api-extractor run --local' } }),
+    'packages/testing/src/index.ts': 'export const b = 1;\n',
+    '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: pnpm install --frozen-lockfile\n      - run: pnpm run build\n      - run: pnpm run build:dts\n',
+  });
+  assert.deepEqual(commands(census, 'store'), ['pnpm --filter store build', 'pnpm --filter store build:dts']);
+  assert.deepEqual(commands(census, 'testing'), ['pnpm --filter testing build', 'pnpm --filter testing build:dts']);
+});
