@@ -13,7 +13,7 @@ import { workspaceScripts } from '../project/commands';
 import { visibleLine as printable } from '../text/terminalText';
 import { commandOwner } from './commandTrust';
 import { verifyConcurrency } from './gates';
-import { isTestCommand } from './proofGates';
+import { isTestCommand } from './proof/proofGates';
 import type { Census, VerifyOutcome } from './types';
 import { batchCommands } from './verifyBatches';
 import { causeOf, fixOf } from './verifyClassify';
