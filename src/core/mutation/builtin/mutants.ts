@@ -1,0 +1,60 @@
+// The built-in mutator's mutants of one file's changed lines, and one mutant applied to a text.
+import { createHash } from 'node:crypto';
+import type { ChangedLines, Mutant } from '../types';
+import { languageOf } from './languages';
+import { lex } from './lexer';
+import { operatorMutants, type Draft } from './operators';
+import { statementMutants } from './statements';
+
+export interface BuiltinInput {
+  /** Path relative to the work tree, forward slashes (the mutant's `path`). */
+  path: string;
+  /** The file's text as the run left it. */
+  text: string;
+  changed: ChangedLines;
+  /** The language (`go`, `python`, …, or an extension); by default from the path's extension. */
+  language?: string;
+}
+
+/** Stable across calls and a resume: the file, where, and what the change is. */
+export function mutantId(path: string, line: number, column: number, operator: string, replacement: string): string {
+  return createHash('sha256').update([path, line, column, operator, replacement].join('\0')).digest('hex').slice(0, 16);
+}
+
+/**
+ * The mutants of a file's changed lines, never inside a comment or a literal, in the order of the
+ * file (line, column, then operator and replacement). Empty for a language we do not mutate.
+ */
+export function builtinMutants(input: BuiltinInput): Mutant[] {
+  const language = languageOf(input.path, input.language);
+  if (!language || input.changed.ranges.length === 0) return [];
+  const on = (line: number) => input.changed.ranges.some((r) => line >= r.start && line <= r.end);
+  const tokens = lex(input.text, language);
+  const drafts: Draft[] = [...operatorMutants(tokens, input.text, language, on), ...statementMutants(tokens, input.text, language, on)];
+  const key = (d: Draft) => `${d.operator}\0${d.replacement}`;
+  drafts.sort((a, b) => a.start - b.start || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return drafts.map(({ line, column, operator, original, replacement }) => ({
+    id: mutantId(input.path, line, column, operator, replacement),
+    path: input.path,
+    line,
+    column,
+    operator,
+    original,
+    replacement,
+  }));
+}
+
+/** The text with the mutant's change made; throws when the text there is not the mutant's original (the file changed since). */
+export function applyMutant(text: string, mutant: Mutant): string {
+  let offset = 0;
+  for (let line = 1; line < mutant.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) throw new Error(`mutant ${mutant.id}: ${mutant.path} has no line ${mutant.line}`);
+    offset = next + 1;
+  }
+  offset += mutant.column - 1;
+  if (text.slice(offset, offset + mutant.original.length) !== mutant.original) {
+    throw new Error(`mutant ${mutant.id}: ${mutant.path}:${mutant.line}:${mutant.column} no longer reads as the mutant's original (the file changed since it was made)`);
+  }
+  return text.slice(0, offset) + mutant.replacement + text.slice(offset + mutant.original.length);
+}

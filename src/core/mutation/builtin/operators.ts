@@ -1,0 +1,102 @@
+// The mutants of one token: a comparison flipped or its boundary moved, a boolean operator or
+// literal swapped, a negation dropped, a constant changed, an arithmetic operator swapped. Where
+// a token's role is ambiguous without a parser, it is left alone (a `<` without spaces around it
+// may open a generic type; a `+` beside a string may join strings).
+import type { Language } from './languages';
+import type { Token } from './lexer';
+
+/** A mutant before its id: where it starts (offset, line, column) and what it changes. */
+export interface Draft {
+  start: number;
+  line: number;
+  column: number;
+  operator: string;
+  original: string;
+  replacement: string;
+}
+
+const FLIP: Record<string, string> = { '<': '>=', '>=': '<', '<=': '>', '>': '<=', '==': '!=', '!=': '==' };
+const BOUNDARY: Record<string, string> = { '<': '<=', '<=': '<', '>': '>=', '>=': '>' };
+const IDENTITY: Record<string, string> = { '===': '!==', '!==': '===' };
+const ARITHMETIC: Record<string, string> = { '+': '-', '-': '+', '*': '/', '/': '*', '+=': '-=', '-=': '+=', '*=': '/=', '/=': '*=' };
+const BOOLEAN_WORDS: Record<string, string> = { and: 'or', or: 'and' };
+
+const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
+const isValue = (t: Token | undefined) => !!t && (t.kind !== 'op' || t.text === ')' || t.text === ']');
+const camel = (t: Token | undefined) => !!t && t.kind === 'name' && /^[A-Z][A-Za-z0-9]*[a-z]/.test(t.text);
+
+function constant(text: string): string | undefined {
+  if (!/^(0|[1-9][0-9_]*)$/.test(text)) return undefined;
+  const n = BigInt(text.replaceAll('_', ''));
+  return n === 1n ? '0' : String(n + 1n);
+}
+
+/** The token mutants on the lines `on` accepts, in the order of the tokens. */
+export function operatorMutants(tokens: Token[], text: string, language: Language, on: (line: number) => boolean): Draft[] {
+  const drafts: Draft[] = [];
+  const family = language.family;
+  let loopsAwaitingIn = 0;
+  const add = (t: Token, operator: string, replacement: string, end = t.end) => {
+    if (on(t.line)) drafts.push({ start: t.start, line: t.line, column: t.column, operator, original: text.slice(t.start, end), replacement });
+  };
+  tokens.forEach((t, k) => {
+    const prev = tokens[k - 1];
+    const next = tokens[k + 1];
+    const spaced = isSpace(text[t.start - 1]) && isSpace(text[t.end]);
+    if (t.kind === 'number') {
+      const changed = text[t.start - 1] !== '.' && !(text[t.end] === '.' && text[t.end + 1] !== '.') ? constant(t.text) : undefined;
+      if (changed) add(t, 'constant', changed);
+      return;
+    }
+    if (t.kind === 'name') {
+      wordMutants(t, prev, next, family, add, () => {
+        if (loopsAwaitingIn === 0) return false;
+        loopsAwaitingIn--;
+        return true;
+      });
+      if (t.text === 'for' && family === 'python') loopsAwaitingIn++;
+      return;
+    }
+    if (t.kind !== 'op') return;
+    const op = t.text;
+    if (op in BOUNDARY) {
+      // In C-like code a comparison is spaced (formatters keep it so); a generic's `<T>` is not.
+      const rubySuperclass = family === 'ruby' && tokens.find((f) => f.line === t.line)?.text === 'class';
+      if ((family !== 'c-like' || spaced) && !rubySuperclass) {
+        add(t, 'comparison', FLIP[op]!);
+        add(t, 'boundary', BOUNDARY[op]!);
+      }
+    } else if (op === '==' || op === '!=') add(t, 'comparison', FLIP[op]!);
+    else if (op in IDENTITY && (language.name === 'php' || language.name === 'swift')) add(t, 'comparison', IDENTITY[op]!);
+    else if (op === '&&' || op === '||') add(t, 'boolean', op === '&&' ? '||' : '&&');
+    else if (op === '!' && family !== 'python' && !/[\w)\]?!]/.test(text[t.start - 1] ?? ' ') && /[\w$@(!]/.test(text[t.end] ?? ' ')) add(t, 'boolean', '');
+    else if (op in ARITHMETIC && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC[op]!);
+  });
+  return drafts;
+}
+
+function arithmetic(t: Token, prev: Token | undefined, next: Token | undefined, spaced: boolean, language: Language): boolean {
+  if (!isValue(prev) || prev!.kind === 'literal' || next?.kind === 'literal') return false;
+  if (t.text.endsWith('=')) return true;
+  // Binary and spaced (`*args`, `*ptr`, `-1` are not); in Rust, `Display + Send` is a bound.
+  return spaced && !(language.name === 'rust' && t.text === '+' && camel(prev) && camel(next));
+}
+
+type Add = (t: Token, operator: string, replacement: string, end?: number) => void;
+
+function wordMutants(t: Token, prev: Token | undefined, next: Token | undefined, family: Language['family'], add: Add, loopIn: () => boolean): void {
+  const word = t.text;
+  if (family === 'python' ? word === 'True' || word === 'False' : word === 'true' || word === 'false') {
+    add(t, 'boolean', { True: 'False', False: 'True', true: 'false', false: 'true' }[word]!);
+  } else if (family !== 'c-like' && word in BOOLEAN_WORDS) {
+    add(t, 'boolean', BOOLEAN_WORDS[word]!);
+  } else if (family !== 'c-like' && word === 'not' && prev?.text !== 'is') {
+    if (family === 'python' && next?.text === 'in') add(t, 'comparison', 'in', next.end);
+    else if (next && next.line === t.line) add(t, 'boolean', '', next.start);
+  } else if (family === 'python' && word === 'is') {
+    if (next?.text === 'not') add(t, 'comparison', 'is', next.end);
+    else add(t, 'comparison', 'is not');
+  } else if (family === 'python' && word === 'in' && prev?.text !== 'not' && !loopIn()) {
+    add(t, 'comparison', 'not in');
+  }
+}

@@ -1,0 +1,72 @@
+// The built-in mutants run one after another in one copy of the work tree: each applied to its file,
+// the proof tests run, the file put back byte for byte. Nothing outside the copy is written; how
+// many copies run at once, and how the proof command runs (the sandbox, the meter), is the caller's.
+import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Mutant, MutantResult, MutantStatus } from '../types';
+import { applyMutant } from './mutants';
+
+/** How the proof tests ended on a mutant: they passed (it survived), failed (killed), ran out of time, or could not run. */
+export type ProofOutcome = 'passed' | 'failed' | 'timeout' | 'error';
+
+export interface BuiltinRun {
+  /** The copy of the work tree the mutants are applied in. */
+  copy: string;
+  mutants: Mutant[];
+  /** The proof tests a mutant runs: the criteria whose tasks touched its file, and their test files (relative to the copy). */
+  testsFor(mutant: Mutant): { criteria: string[]; files: string[] };
+  /** Runs the proof command on these test files in the copy. */
+  runTests(files: string[], signal?: AbortSignal): Promise<ProofOutcome>;
+  /** Stops before the next mutant (and is passed to `runTests`); the file in hand is put back first. */
+  signal?: AbortSignal;
+  /** Each result as soon as it is known (to journal it). */
+  onResult?(result: MutantResult): void;
+}
+
+const STATUS: Record<ProofOutcome, MutantStatus> = { passed: 'survived', failed: 'killed', timeout: 'timeout', error: 'error' };
+
+/** The mutant's file inside the copy; refuses a path (or a link) that leads out of it. */
+async function fileInCopy(copy: string, path: string): Promise<string> {
+  const root = await realpath(copy);
+  const file = await realpath(resolve(root, path));
+  const inside = relative(root, file);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) throw new Error(`mutant file ${path} is outside the copy`);
+  return file;
+}
+
+async function runOne(run: BuiltinRun, mutant: Mutant): Promise<MutantResult> {
+  const { criteria, files } = run.testsFor(mutant);
+  // No proof test reaches this code: nothing would catch the mutant.
+  if (files.length === 0) return { ...mutant, status: 'survived', criteria };
+  let file: string;
+  let original: Buffer;
+  let mutated: string;
+  try {
+    file = await fileInCopy(run.copy, mutant.path);
+    original = await readFile(file);
+    mutated = applyMutant(original.toString('utf8'), mutant);
+  } catch {
+    return { ...mutant, status: 'error', criteria };
+  }
+  await writeFile(file, mutated);
+  try {
+    return { ...mutant, status: STATUS[await run.runTests(files, run.signal)], criteria };
+  } catch (error) {
+    if (run.signal?.aborted) throw error;
+    return { ...mutant, status: 'error', criteria };
+  } finally {
+    await writeFile(file, original);
+  }
+}
+
+/** Each mutant applied, its proof tests run and the file restored, in the order given. Rejects with the signal's reason once aborted. */
+export async function runBuiltinMutants(run: BuiltinRun): Promise<MutantResult[]> {
+  const results: MutantResult[] = [];
+  for (const mutant of run.mutants) {
+    run.signal?.throwIfAborted();
+    const result = await runOne(run, mutant);
+    results.push(result);
+    run.onResult?.(result);
+  }
+  return results;
+}
