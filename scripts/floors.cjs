@@ -8,7 +8,7 @@ const FLOORS = [
   ['words', ['^src/core/(events|host|headlessHost)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
-  ['rooms', ['^src/core/(agents|runners|git|queue|trace|proofTests)/']],
+  ['rooms', ['^src/core/(agents|runners|git|queue|trace|proofTests|mutation)/']],
   ['contract', ['^src/core/api[.]ts$']],
   ['specs', ['^src/core/(mustard|census|import)/']],
   ['beside', ['^src/core/(sinks|ci|demo)/']],
