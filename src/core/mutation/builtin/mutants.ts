@@ -44,6 +44,15 @@ export function builtinMutants(input: BuiltinInput): Mutant[] {
   }));
 }
 
+const OPERATOR_CHARS = /[<>=!&|+\-*/%^]/;
+
+/** The text goes on where the original ended, as one token (`<` found where `<=` now is, `1` where `10` is). */
+function runsOn(original: string, after: string | undefined): boolean {
+  const last = original.at(-1);
+  if (!last || after === undefined) return false;
+  return (/\w/.test(last) && /\w/.test(after)) || (OPERATOR_CHARS.test(last) && OPERATOR_CHARS.test(after));
+}
+
 /** The text with the mutant's change made; throws when the text there is not the mutant's original (the file changed since). */
 export function applyMutant(text: string, mutant: Mutant): string {
   let offset = 0;
@@ -53,7 +62,7 @@ export function applyMutant(text: string, mutant: Mutant): string {
     offset = next + 1;
   }
   offset += mutant.column - 1;
-  if (text.slice(offset, offset + mutant.original.length) !== mutant.original) {
+  if (text.slice(offset, offset + mutant.original.length) !== mutant.original || runsOn(mutant.original, text[offset + mutant.original.length])) {
     throw new Error(`mutant ${mutant.id}: ${mutant.path}:${mutant.line}:${mutant.column} no longer reads as the mutant's original (the file changed since it was made)`);
   }
   return text.slice(0, offset) + mutant.replacement + text.slice(offset + mutant.original.length);
