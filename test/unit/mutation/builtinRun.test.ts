@@ -2,7 +2,7 @@
 // ids stable across calls and distinct, the sample the same for a seed and spread over the lines,
 // and each mutant applied in the copy only, its tests run, its file put back byte for byte.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -71,6 +71,7 @@ test('run: each mutant is applied in the copy while its tests run and put back a
   try {
     const all = mutants();
     const seen: string[] = [];
+    const mtimes = [statSync(join(copy, 'shop/clamp.go')).mtimeMs];
     const results = await runBuiltinMutants({
       copy,
       mutants: all,
@@ -78,12 +79,18 @@ test('run: each mutant is applied in the copy while its tests run and put back a
       runTests: async (files) => {
         const now = readFileSync(join(copy, 'shop/clamp.go'), 'utf8');
         seen.push(now);
+        mtimes.push(statSync(join(copy, 'shop/clamp.go')).mtimeMs);
         assert.deepEqual(files, ['shop/clamp_test.go']);
         // A test that checks only the bounds: it catches what changes line 4, not what changes line 5.
         return (now.split('\n')[3] === '\tif x < lo || x > hi {' ? 'passed' : 'failed') satisfies ProofOutcome;
       },
     });
     assert.equal(readFileSync(join(copy, 'shop/clamp.go'), 'utf8'), GO, 'the file is as it was');
+    // Each write a second past the last, in whole seconds: a cache keyed by size and mtime (a .pyc,
+    // cargo) never takes a same-size mutant, or the restored file, for what it built before.
+    mtimes.push(statSync(join(copy, 'shop/clamp.go')).mtimeMs);
+    const seconds = mtimes.map((ms) => Math.floor(ms / 1000));
+    assert.ok(seconds.every((s, i) => i === 0 || s > seconds[i - 1]!), `the file's mtimes, a second apart at least: ${seconds.join(' ')}`);
     const ran = all.filter((m) => m.line !== 7);
     assert.deepEqual(seen, ran.map((m) => applyMutant(GO, m)), 'each ran with its own change only');
     assert.deepEqual(results.map((r) => [r.line, r.status]), all.map((m) => [m.line, m.line === 4 ? 'killed' : 'survived']));

@@ -1,7 +1,7 @@
 // The built-in mutants run one after another in one copy of the work tree: each applied to its file,
 // the proof tests run, the file put back byte for byte. Nothing outside the copy is written; how
 // many copies run at once, and how the proof command runs (the sandbox, the meter), is the caller's.
-import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat, utimes, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Mutant, MutantResult, MutantStatus } from '../types';
 import { applyMutant } from './mutants';
@@ -34,7 +34,28 @@ async function fileInCopy(copy: string, path: string): Promise<string> {
   return file;
 }
 
-async function runOne(run: BuiltinRun, mutant: Mutant): Promise<MutantResult> {
+/**
+ * Modification times for the writes, each a second past the last and past the file's own: a cache
+ * keyed by a file's size and mtime in seconds (Python's .pyc, cargo, make) would otherwise take a
+ * mutant written within the same second as the file it replaces (`+` for `-` keeps the size), or the
+ * restored file as older than what was built from the mutant.
+ */
+type Stamp = (file: string, previousMs: number) => Promise<void>;
+function clock(): Stamp {
+  let last = 0;
+  return async (file, previousMs) => {
+    last = Math.max(Math.floor(Date.now() / 1000), last + 1, Math.floor(previousMs / 1000) + 1);
+    await utimes(file, last, last);
+  };
+}
+
+async function write(file: string, content: string | Buffer, stamp: Stamp): Promise<void> {
+  const { mtimeMs } = await stat(file);
+  await writeFile(file, content);
+  await stamp(file, mtimeMs);
+}
+
+async function runOne(run: BuiltinRun, mutant: Mutant, stamp: Stamp): Promise<MutantResult> {
   const { criteria, files } = run.testsFor(mutant);
   // No proof test reaches this code: nothing would catch the mutant.
   if (files.length === 0) return { ...mutant, status: 'survived', criteria };
@@ -48,23 +69,24 @@ async function runOne(run: BuiltinRun, mutant: Mutant): Promise<MutantResult> {
   } catch {
     return { ...mutant, status: 'error', criteria };
   }
-  await writeFile(file, mutated);
+  await write(file, mutated, stamp);
   try {
     return { ...mutant, status: STATUS[await run.runTests(files, run.signal)], criteria };
   } catch (error) {
     if (run.signal?.aborted) throw error;
     return { ...mutant, status: 'error', criteria };
   } finally {
-    await writeFile(file, original);
+    await write(file, original, stamp);
   }
 }
 
 /** Each mutant applied, its proof tests run and the file restored, in the order given. Rejects with the signal's reason once aborted. */
 export async function runBuiltinMutants(run: BuiltinRun): Promise<MutantResult[]> {
   const results: MutantResult[] = [];
+  const stamp = clock();
   for (const mutant of run.mutants) {
     run.signal?.throwIfAborted();
-    const result = await runOne(run, mutant);
+    const result = await runOne(run, mutant, stamp);
     results.push(result);
     run.onResult?.(result);
   }
