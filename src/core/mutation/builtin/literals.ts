@@ -90,7 +90,7 @@ export function literalEnd(text: string, i: number, language: Language, valueBef
   if (c === "'") {
     if (!language.charQuote) return quoted(text, i + 1, { close: "'", escape: true, multiline: language.name === 'php' }, language);
     // A character ('x', '\n', '\u{1F600}'); otherwise a Rust lifetime or a Scala symbol, which is code.
-    const m = /^'(?:\\[^']{1,10}|[^'\\\n])'/u.exec(text.slice(i, i + 14));
+    const m = /^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{1,3}|.)|[^'\\\n])'/u.exec(text.slice(i, i + 14));
     return m ? i + m[0].length : undefined;
   }
   if (c === '`' && language.name === 'go') return quoted(text, i + 1, { close: '`', escape: false, multiline: true }, language);

@@ -44,7 +44,7 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     const next = tokens[k + 1];
     const spaced = isSpace(text[t.start - 1]) && isSpace(text[t.end]);
     if (t.kind === 'number') {
-      const changed = text[t.start - 1] !== '.' && !(text[t.end] === '.' && text[t.end + 1] !== '.') ? constant(t.text) : undefined;
+      const changed = text[t.start - 1] !== '.' && !(text[t.end] === '.' && text[t.end + 1] !== '.') && !arrayLength(prev, next, text, language) ? constant(t.text) : undefined;
       if (changed) add(t, 'constant', changed);
       return;
     }
@@ -73,6 +73,13 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     else if (op in ARITHMETIC && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC[op]!);
   });
   return drafts;
+}
+
+/** An array type's length (Go's `[4]byte`, Rust's `[u8; 4]`): changing it stops the code compiling rather than testing it. */
+function arrayLength(prev: Token | undefined, next: Token | undefined, text: string, language: Language): boolean {
+  if (next?.text !== ']') return false;
+  if (language.name === 'go') return prev?.text === '[' && /[\w*[]/.test(text[next.end] ?? ' ');
+  return language.name === 'rust' && prev?.text === ';';
 }
 
 function arithmetic(t: Token, prev: Token | undefined, next: Token | undefined, spaced: boolean, language: Language): boolean {

@@ -27,6 +27,16 @@ const ENDS: Record<Language['family'], Set<string>> = {
 };
 /** What the next line may not start with: it would continue this one's expression. */
 const CONTINUES = new Set(['.', '?.', '&.', '&&', '||', '?:', '??', '+', '-', '*', '/', '|', '&', '?', ':', '..', '|>', '=', 'else', 'catch', 'finally']);
+const VALUE_BLOCKS = new Set(['kotlin', 'swift', 'scala']);
+const ENDS_LINE = new Set([')', ']', '}', '++', '--']);
+const RUBY_BLOCKS = new Set(['do', 'begin', 'case', 'def', 'class', 'module', 'while', 'until', 'for']);
+
+/** A Ruby word that opens a block ending in `end` (an `if` after an operator, `x = if …`; not a modifier `… if y`). */
+function opensRubyBlock(t: Token, prev: Token | undefined): boolean {
+  if (RUBY_BLOCKS.has(t.text)) return true;
+  return (t.text === 'if' || t.text === 'unless') && !!prev && prev.kind === 'op' && !ENDS_LINE.has(prev.text);
+}
+
 const CONTROL = /^(\}\s*)?(if|else|for|foreach|while|do|switch|when|guard|catch|try|unless|until)\b/;
 
 /** The line's tokens (one statement each) grouped by line, first line first. */
@@ -65,11 +75,21 @@ function chain(tokens: Token[], from: number, to: number, language: Language): {
 /** Whether tokens [first, last] are one expression statement: a call, an assignment to what exists, an increment. */
 function expressionStatement(tokens: Token[], first: number, last: number, language: Language): boolean {
   const head = tokens[first]!;
-  if (head.kind !== 'name' || KEYWORDS.has(head.text)) return false;
+  // `@` starts a Ruby instance variable, elsewhere a decorator or an annotation.
+  if (head.kind !== 'name' || KEYWORDS.has(head.text) || (head.text.startsWith('@') && language.family !== 'ruby')) return false;
   const semicolon = tokens[last]!.text === ';';
   if (language.semicolons && !semicolon) return false;
   const end = semicolon ? last - 1 : last;
-  for (let k = first; k <= end; k++) if (tokens[k]!.text === ';' || (language.family === 'c-like' && /^[{}]$/.test(tokens[k]!.text))) return false;
+  // Without a semicolon the line must end as a statement can (not `x = a +`, nor a line continued by a backslash).
+  if (!semicolon && tokens[end]!.kind === 'op' && !ENDS_LINE.has(tokens[end]!.text)) return false;
+  let open = 0;
+  for (let k = first; k <= end; k++) {
+    const t = tokens[k]!;
+    if (t.text === ';' || (language.family === 'c-like' && /^[{}]$/.test(t.text))) return false;
+    if (language.family === 'ruby' && t.kind === 'name' && opensRubyBlock(t, tokens[k - 1])) return false;
+    open += /^[([{]$/.test(t.text) ? 1 : /^[)\]}]$/.test(t.text) ? -1 : 0;
+  }
+  if (open !== 0) return false;
   const { next, call } = chain(tokens, first, end, language);
   if (next > end) return call;
   const after = tokens[next]!.text;
@@ -105,6 +125,8 @@ export function statementMutants(tokens: Token[], text: string, language: Langua
     if (!expressionStatement(tokens, first, last, language) || !startsStatement(tokens, first, language, lines)) continue;
     const next = tokens[last + 1];
     if (!language.semicolons && language.family !== 'python' && next && (CONTINUES.has(next.text) && (language.family === 'c-like' || next.kind === 'op'))) continue;
+    // Kotlin, Swift and Scala: a block's last expression may be its value (a lambda's, a Scala body's).
+    if (VALUE_BLOCKS.has(language.name) && next?.text === '}' && !mayReturnEarly(tokens, first, text, language)) continue;
     const original = text.slice(head.start, tail.end);
     const at = { start: head.start, line, column: head.column, original };
     drafts.push({ ...at, operator: 'statement', replacement: language.family === 'python' ? 'pass' : '' });
