@@ -15,11 +15,15 @@ export interface Draft {
   replacement: string;
 }
 
-const FLIP: Record<string, string> = { '<': '>=', '>=': '<', '<=': '>', '>': '<=', '==': '!=', '!=': '==' };
-const BOUNDARY: Record<string, string> = { '<': '<=', '<=': '<', '>': '>=', '>=': '>' };
-const IDENTITY: Record<string, string> = { '===': '!==', '!==': '===' };
-const ARITHMETIC: Record<string, string> = { '+': '-', '-': '+', '*': '/', '/': '*', '+=': '-=', '-=': '+=', '*=': '/=', '/=': '*=' };
-const BOOLEAN_WORDS: Record<string, string> = { and: 'or', or: 'and' };
+// Maps, not objects: a name such as `constructor` is no key of theirs.
+const FLIP = new Map([['<', '>='], ['>=', '<'], ['<=', '>'], ['>', '<='], ['==', '!='], ['!=', '==']]);
+const BOUNDARY = new Map([['<', '<='], ['<=', '<'], ['>', '>='], ['>=', '>']]);
+const IDENTITY = new Map([['===', '!=='], ['!==', '===']]);
+const ARITHMETIC = new Map([['+', '-'], ['-', '+'], ['*', '/'], ['/', '*'], ['+=', '-='], ['-=', '+='], ['*=', '/='], ['/=', '*=']]);
+const BOOLEAN_WORDS = new Map([['and', 'or'], ['or', 'and']]);
+const TRUTH = new Map([['True', 'False'], ['False', 'True'], ['true', 'false'], ['false', 'true']]);
+/** Words after which an operator is unary or not one at all (`import *`, `return -x`). */
+const NOT_OPERANDS = new Set(['import', 'return', 'yield', 'in', 'not', 'and', 'or', 'is', 'if', 'elif', 'else', 'lambda', 'await', 'case', 'when', 'then', 'print', 'puts', 'echo', 'throw', 'raise', 'new', 'typeof', 'sizeof']);
 
 const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
 const isValue = (t: Token | undefined) => !!t && (t.kind !== 'op' || t.text === ')' || t.text === ']');
@@ -59,18 +63,18 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     }
     if (t.kind !== 'op') return;
     const op = t.text;
-    if (op in BOUNDARY) {
+    if (BOUNDARY.has(op)) {
       // In C-like code a comparison is spaced (formatters keep it so); a generic's `<T>` is not.
       const rubySuperclass = family === 'ruby' && tokens.find((f) => f.line === t.line)?.text === 'class';
       if ((family !== 'c-like' || spaced) && !rubySuperclass) {
-        add(t, 'comparison', FLIP[op]!);
-        add(t, 'boundary', BOUNDARY[op]!);
+        add(t, 'comparison', FLIP.get(op)!);
+        add(t, 'boundary', BOUNDARY.get(op)!);
       }
-    } else if (op === '==' || op === '!=') add(t, 'comparison', FLIP[op]!);
-    else if (op in IDENTITY && (language.name === 'php' || language.name === 'swift')) add(t, 'comparison', IDENTITY[op]!);
+    } else if (op === '==' || op === '!=') add(t, 'comparison', FLIP.get(op)!);
+    else if (IDENTITY.has(op) && (language.name === 'php' || language.name === 'swift')) add(t, 'comparison', IDENTITY.get(op)!);
     else if (op === '&&' || op === '||') add(t, 'boolean', op === '&&' ? '||' : '&&');
     else if (op === '!' && family !== 'python' && !/[\w)\]?!]/.test(text[t.start - 1] ?? ' ') && /[\w$@(!]/.test(text[t.end] ?? ' ')) add(t, 'boolean', '');
-    else if (op in ARITHMETIC && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC[op]!);
+    else if (ARITHMETIC.has(op) && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC.get(op)!);
   });
   return drafts;
 }
@@ -83,7 +87,9 @@ function arrayLength(prev: Token | undefined, next: Token | undefined, text: str
 }
 
 function arithmetic(t: Token, prev: Token | undefined, next: Token | undefined, spaced: boolean, language: Language): boolean {
-  if (!isValue(prev) || prev!.kind === 'literal' || next?.kind === 'literal') return false;
+  if (!isValue(prev) || prev!.kind === 'literal' || NOT_OPERANDS.has(prev!.text)) return false;
+  // The right operand follows on the line: a name, a number or a bracket (not a string).
+  if (!next || next.line !== t.line || !(next.kind === 'name' || next.kind === 'number' || /^[([{]$/.test(next.text))) return false;
   if (t.text.endsWith('=')) return true;
   // Binary and spaced (`*args`, `*ptr`, `-1` are not); in Rust, `Display + Send` is a bound.
   return spaced && !(language.name === 'rust' && t.text === '+' && camel(prev) && camel(next));
@@ -94,9 +100,9 @@ type Add = (t: Token, operator: string, replacement: string, end?: number) => vo
 function wordMutants(t: Token, prev: Token | undefined, next: Token | undefined, family: Language['family'], add: Add, loopIn: () => boolean): void {
   const word = t.text;
   if (family === 'python' ? word === 'True' || word === 'False' : word === 'true' || word === 'false') {
-    add(t, 'boolean', { True: 'False', False: 'True', true: 'false', false: 'true' }[word]!);
-  } else if (family !== 'c-like' && word in BOOLEAN_WORDS) {
-    add(t, 'boolean', BOOLEAN_WORDS[word]!);
+    add(t, 'boolean', TRUTH.get(word)!);
+  } else if (family !== 'c-like' && BOOLEAN_WORDS.has(word)) {
+    add(t, 'boolean', BOOLEAN_WORDS.get(word)!);
   } else if (family !== 'c-like' && word === 'not' && prev?.text !== 'is') {
     if (family === 'python' && next?.text === 'in') add(t, 'comparison', 'in', next.end);
     else if (next && next.line === t.line) add(t, 'boolean', '', next.start);

@@ -113,10 +113,22 @@ function startsStatement(tokens: Token[], first: number, language: Language, lin
   return !prevLine.some((t) => t.kind === 'name' && CONTROL.test(t.text));
 }
 
+/** Python names a nested function declares `nonlocal`: the assignment that binds one cannot go (a SyntaxError, not a test's catch). */
+function nonlocalNames(tokens: Token[], language: Language): Set<string> {
+  const names = new Set<string>();
+  if (language.family !== 'python') return names;
+  tokens.forEach((t, k) => {
+    if (t.text !== 'nonlocal') return;
+    for (let n = k + 1; tokens[n]?.line === t.line; n++) if (tokens[n]!.kind === 'name') names.add(tokens[n]!.text);
+  });
+  return names;
+}
+
 /** The statement mutants of the lines `on` accepts: each simple statement dropped, and returned before where the function returns nothing. */
 export function statementMutants(tokens: Token[], text: string, language: Language, on: (line: number) => boolean): Draft[] {
   const drafts: Draft[] = [];
   const lines = byLine(tokens);
+  const bound = nonlocalNames(tokens, language);
   for (const [line, { first, last }] of lines) {
     if (!on(line)) continue;
     const head = tokens[first]!;
@@ -128,8 +140,9 @@ export function statementMutants(tokens: Token[], text: string, language: Langua
     // Kotlin, Swift and Scala: a block's last expression may be its value (a lambda's, a Scala body's).
     if (VALUE_BLOCKS.has(language.name) && next?.text === '}' && !mayReturnEarly(tokens, first, text, language)) continue;
     const original = text.slice(head.start, tail.end);
+    const binding = bound.has(head.text) && ASSIGNMENTS.has(tokens[first + 1]!.text);
     const at = { start: head.start, line, column: head.column, original };
-    drafts.push({ ...at, operator: 'statement', replacement: language.family === 'python' ? 'pass' : '' });
+    if (!binding) drafts.push({ ...at, operator: 'statement', replacement: language.family === 'python' ? 'pass' : '' });
     if (mayReturnEarly(tokens, first, text, language)) drafts.push({ ...at, operator: 'return', replacement: `${language.returnEarly}${original}` });
   }
   return drafts;
