@@ -232,7 +232,7 @@ test('the other C-like languages\' strings and comments: every operator here is 
   for (const [path, text] of Object.entries(quiet)) assert.deepEqual(shown(all(path, text)), [], path);
 });
 
-test('what would stop the code compiling is left alone: decorators, continued lines, a block opened on the line, a lambda\'s value, an array type\'s length', () => {
+test('what would stop the code compiling is left alone: decorators, continued lines, a block opened on the line, a lambda\'s value, an array type\'s length, a closure\'s bars', () => {
   const python = 'def outer():\n    @app.route("/x")\n    def inner():\n        total = a + \\\n            b\n        rows = [\n            1,\n        ]\n    return inner\n';
   assert.deepEqual(shown(all('a.py', python)), ['7:13 constant 1 → 0'], 'not even the continued line\'s `+`: its operand is on the next line');
   const ruby = 'def f\n  x = if ok\n    1\n  end\n  items.each do |i|\n    puts(i)\n  end\nend\n';
@@ -241,4 +241,6 @@ test('what would stop the code compiling is left alone: decorators, continued li
   assert.deepEqual(shown(all('a.kt', kotlin)), ['2:5 statement log(xs) → '], 'the lambda\'s value stays; no early return from a function with a result');
   assert.deepEqual(shown(all('a.go', 'package a\n\nvar buf [4]byte\nvar grid = [2][3]int{}\nfunc f() { x := xs[0]; _ = x }\n')), ['5:20 constant 0 → 1']);
   assert.deepEqual(shown(all('a.rs', "fn f() -> [u8; 4] { let c = '\\''; let d = a < b; [0; 4] }\n")), ['1:45 boundary < → <=', '1:45 comparison < → >=', '1:51 constant 0 → 1']);
+  const closures = 'fn f() {\n    let len = || -> usize { 1 };\n    let ok = move || a || !b;\n}\n';
+  assert.deepEqual(shown(all('a.rs', closures)), ['2:29 constant 1 → 0', '3:24 boolean || → &&', '3:27 boolean ! → '], 'a closure\'s `||` is not an or');
 });

@@ -23,7 +23,7 @@ const ARITHMETIC = new Map([['+', '-'], ['-', '+'], ['*', '/'], ['/', '*'], ['+=
 const BOOLEAN_WORDS = new Map([['and', 'or'], ['or', 'and']]);
 const TRUTH = new Map([['True', 'False'], ['False', 'True'], ['true', 'false'], ['false', 'true']]);
 /** Words after which an operator is unary or not one at all (`import *`, `return -x`). */
-const NOT_OPERANDS = new Set(['import', 'return', 'yield', 'in', 'not', 'and', 'or', 'is', 'if', 'elif', 'else', 'lambda', 'await', 'case', 'when', 'then', 'print', 'puts', 'echo', 'throw', 'raise', 'new', 'typeof', 'sizeof']);
+const NOT_OPERANDS = new Set(['import', 'return', 'yield', 'in', 'not', 'and', 'or', 'is', 'if', 'elif', 'else', 'lambda', 'await', 'case', 'when', 'then', 'print', 'puts', 'echo', 'throw', 'raise', 'new', 'typeof', 'sizeof', 'move']);
 
 const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
 const isValue = (t: Token | undefined) => !!t && (t.kind !== 'op' || t.text === ')' || t.text === ']');
@@ -72,7 +72,8 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
       }
     } else if (op === '==' || op === '!=') add(t, 'comparison', FLIP.get(op)!);
     else if (IDENTITY.has(op) && (language.name === 'php' || language.name === 'swift')) add(t, 'comparison', IDENTITY.get(op)!);
-    else if (op === '&&' || op === '||') add(t, 'boolean', op === '&&' ? '||' : '&&');
+    // After a value only: Rust's `|| x` and `move ||` are closures, `&&x` a reference.
+    else if ((op === '&&' || op === '||') && isValue(prev) && !NOT_OPERANDS.has(prev!.text)) add(t, 'boolean', op === '&&' ? '||' : '&&');
     else if (op === '!' && family !== 'python' && !/[\w)\]?!]/.test(text[t.start - 1] ?? ' ') && /[\w$@(!]/.test(text[t.end] ?? ' ')) add(t, 'boolean', '');
     else if (ARITHMETIC.has(op) && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC.get(op)!);
   });
