@@ -232,7 +232,7 @@ test('the other C-like languages\' strings and comments: every operator here is 
   for (const [path, text] of Object.entries(quiet)) assert.deepEqual(shown(all(path, text)), [], path);
 });
 
-test('what would stop the code compiling is left alone: decorators, continued lines, a block opened on the line, a lambda\'s value, an array type\'s length, a closure\'s bars', () => {
+test('what would stop the code compiling is left alone: decorators, continued lines, a block opened on the line, a lambda\'s value, an array type\'s length, a closure\'s bars, a pattern\'s literals', () => {
   const python = 'def outer():\n    @app.route("/x")\n    def inner():\n        total = a + \\\n            b\n        rows = [\n            1,\n        ]\n    return inner\n';
   assert.deepEqual(shown(all('a.py', python)), ['7:13 constant 1 → 0'], 'not even the continued line\'s `+`: its operand is on the next line');
   const ruby = 'def f\n  x = if ok\n    1\n  end\n  items.each do |i|\n    puts(i)\n  end\nend\n';
@@ -243,4 +243,9 @@ test('what would stop the code compiling is left alone: decorators, continued li
   assert.deepEqual(shown(all('a.rs', "fn f() -> [u8; 4] { let c = '\\''; let d = a < b; [0; 4] }\n")), ['1:45 boundary < → <=', '1:45 comparison < → >=', '1:51 constant 0 → 1']);
   const closures = 'fn f() {\n    let len = || -> usize { 1 };\n    let ok = move || a || !b;\n}\n';
   assert.deepEqual(shown(all('a.rs', closures)), ['2:29 constant 1 → 0', '3:24 boolean || → &&', '3:27 boolean ! → '], 'a closure\'s `||` is not an or');
+  // A match arm's or a case label's literal: changed, the match is no longer exhaustive or a label is repeated.
+  const arms = 'fn f(x: u64, a: bool, b: bool) -> u64 {\n    match (a, b) {\n        (true, false) => 1,\n        n if n > 5 => 2,\n        _ => x + 1,\n    }\n}\n';
+  assert.deepEqual(shown(all('a.rs', arms)), ['3:26 constant 1 → 0', '4:16 boundary > → >=', '4:16 comparison > → <=', '4:18 constant 5 → 6', '4:23 constant 2 → 3', '5:16 arithmetic + → -', '5:18 constant 1 → 0']);
+  const labels = 'class A {\n  int f(int x) {\n    switch (x) {\n      case 1: return 2;\n      case 3 -> { return 4; }\n    }\n    return 0;\n  }\n}\n';
+  assert.deepEqual(shown(all('A.java', labels)), ['4:22 constant 2 → 3', '5:26 constant 4 → 5', '7:12 constant 0 → 1']);
 });

@@ -43,9 +43,11 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
   const add = (t: Token, operator: string, replacement: string, end = t.end) => {
     if (on(t.line)) drafts.push({ start: t.start, line: t.line, column: t.column, operator, original: text.slice(t.start, end), replacement });
   };
+  const inPattern = patterns(tokens, language);
   tokens.forEach((t, k) => {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
+    if (inPattern.has(k)) return;
     const spaced = isSpace(text[t.start - 1]) && isSpace(text[t.end]);
     if (t.kind === 'number') {
       const changed = text[t.start - 1] !== '.' && !(text[t.end] === '.' && text[t.end + 1] !== '.') && !arrayLength(prev, next, text, language) ? constant(t.text) : undefined;
@@ -78,6 +80,36 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     else if (ARITHMETIC.has(op) && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC.get(op)!);
   });
   return drafts;
+}
+
+const ARMS: Record<string, string> = { rust: '=>', scala: '=>', csharp: '=>', php: '=>', kotlin: '->', java: '->' };
+const PATTERN_STOPS = new Set(['if', '=', 'return']);
+
+/**
+ * The literals of a `case` label or a match arm's pattern (`0 =>`, `(true, false) =>`, `1 ->`):
+ * changing one leaves a match that is no longer exhaustive or a duplicate label, which does not
+ * compile. A guard's literal (`n if n > 5 =>`) is code.
+ */
+function patterns(tokens: Token[], language: Language): Set<number> {
+  const found = new Set<number>();
+  const arm = ARMS[language.name];
+  let lineStart = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (k > 0 && tokens[k]!.line !== tokens[k - 1]!.line) lineStart = k;
+    const t = tokens[k]!;
+    if (t.kind !== 'number' && !/^(true|false|True|False)$/.test(t.text)) continue;
+    if (tokens[lineStart]!.text === 'case') {
+      // The label's literals, before its `:` or arrow; the statement after it is code.
+      if (!tokens.slice(lineStart, k).some((b) => b.text === ':' || b.text === '->' || b.text === '=>')) found.add(k);
+      continue;
+    }
+    if (!arm || tokens.slice(lineStart, k).some((b) => PATTERN_STOPS.has(b.text))) continue;
+    for (let n = k + 1; tokens[n]?.line === t.line; n++) {
+      if (tokens[n]!.text === arm) found.add(k);
+      if (tokens[n]!.text === arm || PATTERN_STOPS.has(tokens[n]!.text)) break;
+    }
+  }
+  return found;
 }
 
 /** An array type's length (Go's `[4]byte`, Rust's `[u8; 4]`): changing it stops the code compiling rather than testing it. */
