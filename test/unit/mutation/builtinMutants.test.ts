@@ -246,6 +246,9 @@ test('what would stop the code compiling is left alone: decorators, continued li
   // A match arm's or a case label's literal: changed, the match is no longer exhaustive or a label is repeated.
   const arms = 'fn f(x: u64, a: bool, b: bool) -> u64 {\n    match (a, b) {\n        (true, false) => 1,\n        n if n > 5 => 2,\n        _ => x + 1,\n    }\n}\n';
   assert.deepEqual(shown(all('a.rs', arms)), ['3:26 constant 1 → 0', '4:16 boundary > → >=', '4:16 comparison > → <=', '4:18 constant 5 → 6', '4:23 constant 2 → 3', '5:16 arithmetic + → -', '5:18 constant 1 → 0']);
+  // An attribute is read by the compiler; a block's last statement may be what makes it diverge.
+  const diverging = '#[repr(align(8))]\nstruct A;\nfn f(x: u8) -> u8 {\n    if x > 1 {\n        return 2;\n    }\n    unreachable!("x > 1");\n}\nfn g() {\n    log(1);\n}\n';
+  assert.deepEqual(shown(all('a.rs', diverging)), ['4:10 boundary > → >=', '4:10 comparison > → <=', '4:12 constant 1 → 0', '5:16 constant 2 → 3', '10:5 return log(1); → return; log(1);', '10:5 statement log(1); → ', '10:9 constant 1 → 0']);
   const labels = 'class A {\n  int f(int x) {\n    switch (x) {\n      case 1: return 2;\n      case 3 -> { return 4; }\n    }\n    return 0;\n  }\n}\n';
   assert.deepEqual(shown(all('A.java', labels)), ['4:22 constant 2 → 3', '5:26 constant 4 → 5', '7:12 constant 0 → 1']);
 });

@@ -44,10 +44,12 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     if (on(t.line)) drafts.push({ start: t.start, line: t.line, column: t.column, operator, original: text.slice(t.start, end), replacement });
   };
   const inPattern = patterns(tokens, language);
+  const attributes = new Set(language.name === 'rust' ? tokens.filter((t, k) => t.text === '#' && /^!?\[/.test(text.slice(t.end, t.end + 2)) && tokens[k - 1]?.line !== t.line).map((t) => t.line) : []);
   tokens.forEach((t, k) => {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
-    if (inPattern.has(k)) return;
+    // Rust's `#[repr(align(8))]` is read by the compiler, not run.
+    if (inPattern.has(k) || attributes.has(t.line)) return;
     const spaced = isSpace(text[t.start - 1]) && isSpace(text[t.end]);
     if (t.kind === 'number') {
       const changed = text[t.start - 1] !== '.' && !(text[t.end] === '.' && text[t.end + 1] !== '.') && !arrayLength(prev, next, text, language) ? constant(t.text) : undefined;

@@ -27,7 +27,7 @@ const ENDS: Record<Language['family'], Set<string>> = {
 };
 /** What the next line may not start with: it would continue this one's expression. */
 const CONTINUES = new Set(['.', '?.', '&.', '&&', '||', '?:', '??', '+', '-', '*', '/', '|', '&', '?', ':', '..', '|>', '=', 'else', 'catch', 'finally']);
-const VALUE_BLOCKS = new Set(['kotlin', 'swift', 'scala']);
+const VALUE_BLOCKS = new Set(['kotlin', 'swift', 'scala', 'rust']);
 const ENDS_LINE = new Set([')', ']', '}', '++', '--']);
 const RUBY_BLOCKS = new Set(['do', 'begin', 'case', 'def', 'class', 'module', 'while', 'until', 'for']);
 
@@ -137,7 +137,8 @@ export function statementMutants(tokens: Token[], text: string, language: Langua
     if (!expressionStatement(tokens, first, last, language) || !startsStatement(tokens, first, language, lines)) continue;
     const next = tokens[last + 1];
     if (!language.semicolons && language.family !== 'python' && next && (CONTINUES.has(next.text) && (language.family === 'c-like' || next.kind === 'op'))) continue;
-    // Kotlin, Swift and Scala: a block's last expression may be its value (a lambda's, a Scala body's).
+    // Kotlin, Swift and Scala: a block's last expression may be its value (a lambda's, a Scala
+    // body's); in Rust the last statement may be what makes a block diverge (`unreachable!(…);`).
     if (VALUE_BLOCKS.has(language.name) && next?.text === '}' && !mayReturnEarly(tokens, first, text, language)) continue;
     const original = text.slice(head.start, tail.end);
     const binding = bound.has(head.text) && ASSIGNMENTS.has(tokens[first + 1]!.text);
