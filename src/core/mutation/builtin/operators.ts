@@ -69,7 +69,9 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     const op = t.text;
     if (BOUNDARY.has(op)) {
       // In C-like code a comparison is spaced (formatters keep it so); a generic's `<T>` is not.
-      const rubySuperclass = family === 'ruby' && tokens.find((f) => f.line === t.line)?.text === 'class';
+      let first = k;
+      while (first > 0 && tokens[first - 1]!.line === t.line) first--;
+      const rubySuperclass = family === 'ruby' && tokens[first]!.text === 'class';
       if ((family !== 'c-like' || spaced) && !rubySuperclass) {
         add(t, 'comparison', FLIP.get(op)!);
         add(t, 'boundary', BOUNDARY.get(op)!);
