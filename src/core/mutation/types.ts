@@ -17,6 +17,8 @@ export interface Mutant {
   /** 1-based line and column where the change starts. */
   line: number;
   column: number;
+  /** 1-based line and column just past the replaced text, when the engine knows it (StrykerJS limits its run with it). */
+  end?: { line: number; column: number };
   /** What kind of change, for the report: `comparison`, `boundary`, `boolean`, `constant`, `statement`, `return`, … */
   operator: string;
   /** The text replaced and what replaces it (one line each when shown). */

@@ -1,0 +1,98 @@
+/**
+ * The strength of the proof (issue 61): per criterion, mutants of the changed lines its tasks'
+ * code holds, sampled within the caps, each run against that criterion's frozen proof tests in a
+ * copy of the work tree (never the run's own) by the engine that handles its file.
+ */
+import type { ChangedLines, Mutant, MutantResult } from './types';
+import type { MutationCommandRunner, MutationEngine } from './engine';
+import { sampleMutants } from './sample';
+import { copyWorkTree } from './workCopy';
+
+export interface StrengthCriterion {
+  id: string;
+  /** Its frozen proof test files (relative). */
+  tests: readonly string[];
+  /** The files its tasks' layers changed (relative); their changed lines are mutated. */
+  files: readonly string[];
+}
+
+export interface StrengthCaps {
+  perCriterion: number;
+  perRun: number;
+  /** Wall time of one criterion's engine run. */
+  timeoutSec: number;
+  concurrency: number;
+}
+
+export interface StrengthJob {
+  /** The run's work tree: copied, never written. */
+  workTree: string;
+  changed: readonly ChangedLines[];
+  criteria: readonly StrengthCriterion[];
+  proof: { command: readonly string[]; tests: readonly string[] };
+  caps: StrengthCaps;
+  /** Journaled with the result: the same seed samples the same mutants. */
+  seed: string;
+  engines: readonly MutationEngine[];
+  run: MutationCommandRunner;
+}
+
+export interface CriterionStrength {
+  criterion: string;
+  results: MutantResult[];
+  tried: number;
+  killed: number;
+  survived: number;
+  /** What kept a mutant from a verdict (the engine's failure, the time cap). */
+  error?: string;
+}
+
+/** Killed ÷ judged (timeouts count as killed: the tests noticed); undefined when none was judged. */
+export function strengthScore(s: Pick<CriterionStrength, 'killed' | 'survived'>): number | undefined {
+  const judged = s.killed + s.survived;
+  return judged === 0 ? undefined : s.killed / judged;
+}
+
+export async function measureStrength(job: StrengthJob): Promise<CriterionStrength[]> {
+  const perCriterion = Math.max(1, Math.min(job.caps.perCriterion, Math.floor(job.caps.perRun / Math.max(1, job.criteria.length))));
+  const out: CriterionStrength[] = [];
+  for (const criterion of job.criteria) out.push(await criterionStrength(job, criterion, perCriterion));
+  return out;
+}
+
+async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion, cap: number): Promise<CriterionStrength> {
+  const files = new Set(criterion.files);
+  const tests = new Set(criterion.tests);
+  const changed = job.changed.filter((c) => files.has(c.path) && !tests.has(c.path) && !isProofTest(job, c.path));
+  const copy = await copyWorkTree(job.workTree);
+  try {
+    const listed: Array<{ engine: MutationEngine; mutants: Mutant[] }> = [];
+    for (const engine of job.engines) {
+      const mine = changed.filter((c) => engine.handles(c.path) && !listed.some((l) => l.engine.handles(c.path)));
+      if (mine.length > 0) listed.push({ engine, mutants: await engine.list(copy.path, mine) });
+    }
+    const chosen = new Set(sampleMutants(listed.flatMap((l) => l.mutants), cap, `${job.seed}:${criterion.id}`).map((m) => m.id));
+    const results: MutantResult[] = [];
+    const errors: string[] = [];
+    for (const { engine, mutants } of listed) {
+      const mine = mutants.filter((m) => chosen.has(m.id));
+      if (mine.length === 0) continue;
+      const { statuses, error } = await engine.execute({ copy: copy.path, mutants: mine, tests: criterion.tests, proof: job.proof, concurrency: job.caps.concurrency, timeoutSec: job.caps.timeoutSec, run: job.run });
+      if (error) errors.push(error);
+      for (const m of mine) {
+        const status = statuses.get(m.id);
+        if (status) results.push({ ...m, status, criteria: [criterion.id] });
+      }
+    }
+    const killed = results.filter((r) => r.status === 'killed' || r.status === 'timeout').length;
+    const survived = results.filter((r) => r.status === 'survived').length;
+    return { criterion: criterion.id, results, tried: results.length, killed, survived, ...(errors.length ? { error: errors.join('\n\n') } : {}) };
+  } finally {
+    await copy.dispose();
+  }
+}
+
+/** The proof tests are never mutated, whoever's they are. */
+function isProofTest(job: StrengthJob, path: string): boolean {
+  return job.criteria.some((c) => c.tests.includes(path));
+}

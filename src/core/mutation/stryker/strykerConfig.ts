@@ -1,0 +1,69 @@
+/**
+ * The StrykerJS configuration of one strength run, written into the copy: exactly the chosen
+ * mutants' places, the project's runner (Jest, Vitest, Mocha; else the proof command through
+ * Stryker's command runner), only the frozen proof tests, in place (the copy is ours), a JSON report.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { withFiles } from '../../proofTests';
+import type { Mutant } from '../types';
+import type { StrykerInstall, StrykerRunner } from './strykerInstall';
+
+export const REPORT_FILE = '.stryker-tmp/orchestrator-report.json';
+export const CONFIG_FILE = '.stryker-tmp/orchestrator.stryker.json';
+
+/** The runner the proof command names, else the one the project depends on; undefined: the command runner. */
+export async function projectRunner(copy: string, proofCommand: readonly string[]): Promise<StrykerRunner | undefined> {
+  const runners: StrykerRunner[] = ['vitest', 'jest', 'mocha'];
+  const named = runners.find((r) => proofCommand.some((c) => new RegExp(`\\b${r}\\b`).test(c)));
+  if (named) return named;
+  const manifest = await readFile(join(copy, 'package.json'), 'utf8').then((text) => JSON.parse(text) as Record<string, Record<string, string> | undefined>, () => undefined);
+  const deps = { ...manifest?.dependencies, ...manifest?.devDependencies };
+  return runners.find((r) => r in deps);
+}
+
+/** `file:line:column-line:column` for each mutant (Stryker's lines from 1, columns from 0). */
+export function mutateRanges(mutants: readonly Mutant[]): string[] {
+  return [...new Set(mutants.map((m) => {
+    const end = m.end ?? { line: m.line, column: m.column + m.original.length };
+    return `${m.path}:${m.line}:${m.column - 1}-${end.line}:${end.column - 1}`;
+  }))];
+}
+
+export interface StrykerSettings {
+  install: StrykerInstall;
+  runner: StrykerRunner | undefined;
+  mutants: readonly Mutant[];
+  tests: readonly string[];
+  proofCommand: readonly string[];
+  concurrency: number;
+}
+
+export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
+  const runner = s.runner
+    ? { testRunner: s.runner, plugins: [s.install.plugin(s.runner)], testFiles: [...s.tests], ...RUNNER_OPTIONS[s.runner] }
+    : { testRunner: 'command', commandRunner: { command: withFiles(s.proofCommand[0] ?? 'npm test', s.tests) } };
+  return {
+    ...runner,
+    mutate: mutateRanges(s.mutants),
+    reporters: ['json'],
+    jsonReporter: { fileName: REPORT_FILE },
+    inPlace: true,
+    concurrency: Math.max(1, s.concurrency),
+    coverageAnalysis: s.runner ? 'perTest' : 'off',
+    disableTypeChecks: true,
+    checkers: [],
+    timeoutMS: 10_000,
+    logLevel: 'warn',
+    fileLogLevel: 'off',
+    allowConsoleColors: false,
+    cleanTempDir: false,
+  };
+}
+
+/** Each runner's own knobs: every test of the given files, not only those Jest thinks related. */
+const RUNNER_OPTIONS: Record<StrykerRunner, Record<string, unknown>> = {
+  jest: { jest: { enableFindRelatedTests: false } },
+  vitest: { vitest: { related: false } },
+  mocha: {},
+};

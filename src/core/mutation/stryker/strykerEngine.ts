@@ -1,0 +1,49 @@
+/**
+ * StrykerJS as a mutation engine (issue 61): JavaScript and TypeScript files. It lists mutants with
+ * Stryker's instrumenter and runs the chosen ones with Stryker's CLI in the copy, through the
+ * caller's runner (the sandbox), with the project's test runner limited to the proof tests.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { quote } from 'shell-quote';
+import type { EngineRun, MutationEngine } from '../engine';
+import type { ChangedLines, Mutant, MutantStatus } from '../types';
+import { CONFIG_FILE, projectRunner, REPORT_FILE, strykerConfig } from './strykerConfig';
+import { strykerInstall } from './strykerInstall';
+import { strykerMutants } from './strykerMutants';
+import { readStrykerReport } from './strykerReport';
+
+const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
+const NOT_MUTATED = /\.d\.[cm]?ts$/;
+
+/** StrykerJS for `workspace` (its own install first); undefined when none is found. */
+export function strykerEngine(workspace: string): MutationEngine | undefined {
+  const install = strykerInstall(workspace);
+  if (!install) return undefined;
+  return {
+    name: 'StrykerJS',
+    handles: (path) => SOURCE.test(path) && !NOT_MUTATED.test(path),
+    list: (root: string, changed: readonly ChangedLines[]): Promise<Mutant[]> => strykerMutants(install.instrumenter, root, changed),
+    async execute(job: EngineRun) {
+      if (job.mutants.length === 0) return { statuses: new Map<string, MutantStatus>() };
+      const runner = await projectRunner(job.copy, job.proof.command);
+      const config = strykerConfig({ install, runner, mutants: job.mutants, tests: job.tests, proofCommand: job.proof.command, concurrency: job.concurrency });
+      await mkdir(dirname(join(job.copy, CONFIG_FILE)), { recursive: true });
+      await writeFile(join(job.copy, CONFIG_FILE), JSON.stringify(config, null, 2));
+      const result = await job.run(quote(['node', install.bin, 'run', CONFIG_FILE]), { cwd: job.copy, timeoutSec: job.timeoutSec, readOnly: [install.modules] });
+      const text = await readFile(join(job.copy, REPORT_FILE), 'utf8').catch(() => undefined);
+      const wanted = new Set(job.mutants.map((m) => m.id));
+      const statuses = new Map([...(text ? readStrykerReport(text) : [])].filter(([id]) => wanted.has(id)));
+      if (text && result.exitCode === 0) return { statuses };
+      const why = result.timedOut ? `StrykerJS stopped at the time cap (${job.timeoutSec} s)` : `StrykerJS failed (exit ${result.exitCode ?? 'none'})`;
+      return { statuses, error: `${why}:\n${gist(result.output)}` };
+    },
+  };
+}
+
+/** Stryker's own error lines (its first ERROR names the cause), else the output's end. */
+function gist(output: string): string {
+  const lines = output.trim().split('\n').filter((line) => !/^\s+at /.test(line));
+  const first = lines.findIndex((line) => /\bERROR\b/.test(line));
+  return (first === -1 ? lines.slice(-12) : lines.slice(first, first + 12)).join('\n');
+}

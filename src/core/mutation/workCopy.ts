@@ -1,0 +1,32 @@
+/**
+ * A private copy of the work tree for mutants (issue 61): they are written into it, never into the
+ * run's work tree. Git's folder, the run journals and dependency folders stay out; each
+ * `node_modules` is linked, not copied (read by the tests, never mutated).
+ */
+import { cp, rm, symlink } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { processTempFolder } from '../sandbox';
+
+const LEFT_OUT = new Set(['.git', '.stryker-tmp', 'reports']);
+const LINKED = 'node_modules';
+
+/** A fresh copy of `workTree`; `dispose` removes it. */
+export async function copyWorkTree(workTree: string): Promise<{ path: string; dispose: () => Promise<void> }> {
+  const path = processTempFolder('orch-mutants-');
+  const links: string[] = [];
+  await cp(workTree, path, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => {
+      const rel = relative(workTree, source);
+      const name = basename(source);
+      if (rel === '') return true;
+      if (LEFT_OUT.has(name) || rel.replaceAll('\\', '/').startsWith('.claude/runs')) return false;
+      if (name === LINKED) links.push(rel);
+      return name !== LINKED;
+    },
+  });
+  for (const rel of links) await symlink(join(workTree, rel), join(path, rel), 'dir');
+  return { path, dispose: () => rm(path, { recursive: true, force: true }) };
+}
+

@@ -1,0 +1,80 @@
+// Mutation strength with real StrykerJS and Jest (issue 61): a proof test that only checks that the
+// function exists lets mutants of the changed lines survive, named by line; a test that pins the
+// rule kills every one; nothing reaches the run's work tree; the same seed samples the same mutants.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCheckpoint } from '../../../src/core/git/checkpoint';
+import { changedLines, measureStrength, type StrengthJob, strykerEngine } from '../../../src/core/mutation';
+import { runCommand } from '../../../src/core/process';
+import { git, hashTree, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
+import { jsRunnerProject } from '../../support/jsRunnerProject';
+
+const BASE = 'function discount(total) {\n  return total;\n}\nmodule.exports = { discount };\n';
+const CHANGED = 'function discount(total) {\n  if (total > 100) return total * 0.9;\n  return total;\n}\nmodule.exports = { discount };\n';
+const WEAK = "const { discount } = require('../src/price');\ntest('REQ-1.1 discount exists', () => { expect(typeof discount).toBe('function'); });\n";
+const STRONG = [
+  "const { discount } = require('../src/price');",
+  "test('REQ-1.2 ten percent off above 100', () => {",
+  '  expect(discount(50)).toBe(50);',
+  '  expect(discount(100)).toBe(100);',
+  '  expect(discount(200)).toBe(180);',
+  '});',
+  '',
+].join('\n');
+
+describe('strength with StrykerJS on a Jest project', () => {
+  const dirs = isolatedGit();
+
+  it('names the survivors of a weak proof test by line, sees a strong one kill every mutant, leaves the work tree alone, and samples alike for a seed', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    initRepo(dir);
+    jsRunnerProject(dir, 'jest', { 'src/price.js': BASE, 'test/weak.test.js': WEAK, 'test/strong.test.js': STRONG, '.gitignore': 'node_modules\n' }, { link: ['jest-environment-node'] });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    const checkpoint = await createCheckpoint(dir, 'strength-run');
+    assert.ok(checkpoint);
+    write(dir, 'src/price.js', CHANGED);
+    const changed = await changedLines(dir, checkpoint.ref);
+    assert.deepEqual(changed, [{ path: 'src/price.js', ranges: [{ start: 2, end: 2 }] }]);
+    const engine = strykerEngine(dir);
+    assert.ok(engine, 'StrykerJS is found');
+    const before = hashTree(dir);
+    const job: StrengthJob = {
+      workTree: dir,
+      changed,
+      criteria: [
+        { id: 'REQ-1.1', tests: ['test/weak.test.js'], files: ['src/price.js'] },
+        { id: 'REQ-1.2', tests: ['test/strong.test.js'], files: ['src/price.js'] },
+      ],
+      proof: { command: ['npx jest'], tests: ['test/**'] },
+      caps: { perCriterion: 50, perRun: 100, timeoutSec: 120, concurrency: 1 },
+      seed: 'fixed',
+      engines: [engine],
+      run: (command, options) => runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec }),
+    };
+    const [weak, strong] = await measureStrength(job);
+    assert.equal(weak!.error, undefined, weak!.error);
+    assert.ok(weak!.tried >= 4, `mutants tried: ${weak!.tried}`);
+    const survivor = weak!.results.find((r) => r.status === 'survived' && r.replacement === 'total >= 100');
+    assert.ok(survivor, JSON.stringify(weak!.results));
+    assert.deepEqual([survivor.path, survivor.line, survivor.original], ['src/price.js', 2, 'total > 100']);
+    assert.equal(weak!.survived, weak!.tried);
+    assert.equal(strong!.error, undefined, strong!.error);
+    assert.equal(strong!.tried, weak!.tried);
+    assert.equal(strong!.survived, 0, JSON.stringify(strong!.results.filter((r) => r.status !== 'killed')));
+    assert.equal(strong!.killed, strong!.tried);
+    assert.deepEqual(hashTree(dir), before, 'the run\'s work tree is untouched');
+
+    // A resume with the journaled seed and a cap below the mutants samples the same ones (its
+    // verdicts are not what this checks: every listed mutant is said to survive, without a run).
+    const listedOnly = { ...engine, execute: async ({ mutants }: { mutants: readonly { id: string }[] }) => ({ statuses: new Map(mutants.map((m) => [m.id, 'survived' as const])) }) };
+    const capped = { ...job, criteria: [job.criteria[0]!], caps: { ...job.caps, perCriterion: 3 }, engines: [listedOnly] };
+    const ids = async (seed: string) => (await measureStrength({ ...capped, seed }))[0]!.results.map((r) => r.id);
+    const first = await ids('fixed');
+    assert.equal(first.length, 3);
+    assert.deepEqual(await ids('fixed'), first);
+    const others = await Promise.all(['a', 'b', 'c', 'd'].map(ids));
+    assert.ok(others.some((other) => other.join() !== first.join()), 'another seed samples otherwise');
+  });
+});
