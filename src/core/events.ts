@@ -112,6 +112,11 @@ export type EngineEvent =
   // `criteria`: each proven criterion's text as its tests were written from it (an amendment that rewords one proves it again).
   | { type: 'proof.frozen'; hashes: Record<string, string>; criteria?: Record<string, string> }
   | { type: 'proof.green'; criterion: string; file: string; green: 'passed' | 'failed'; layer?: string; output?: string }
+  // STRENGTH after GREEN (docs/proof.md "Strength"): the seed that samples the mutants (a resume
+  // reuses it), then per criterion the mutants tried, killed and surviving (each by file, line and
+  // change); `error`: what kept some from a verdict. `round`: 0 measured, then each round of tests added.
+  | { type: 'proof.strengthStarted'; seed: string; round: number; criteria: string[] }
+  | { type: 'proof.strength'; criterion: string; round: number; tried: number; killed: number; survived: number; survivors: StrengthSurvivor[]; error?: string }
   | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }
@@ -264,6 +269,14 @@ export type AgentMode =
   | 'prove';
 
 /** A proof test on the base: `failed` is the red it must be; `passed` is vacuous; `broken` cannot run. */
+/** A mutant the proof tests let through: where, and what it changed (`>` → `>=`). */
+export interface StrengthSurvivor {
+  id: string;
+  file: string;
+  line: number;
+  change: string;
+}
+
 export type ProofRed = 'failed' | 'passed' | 'broken' | 'untestable';
 
 export type AgentOutcome = 'submitted' | 'max_turns' | 'loop' | 'cancelled' | 'budget' | 'error';

@@ -35,4 +35,17 @@ export const proofEntries = {
       ...(e.output && e.green === 'failed' ? { detail: clip(e.output, 2000) } : {}),
     }),
   },
+  'proof.strengthStarted': {
+    state: nothing,
+    words: (e) => ({ level: 'info', depth: 1, text: `strength: ${e.round === 0 ? 'mutating' : `round ${e.round}, mutating again`} the changed code of ${list(e.criteria)}` }),
+  },
+  'proof.strength': {
+    state: nothing,
+    words: (e) => ({
+      level: e.survived > 0 || e.error ? 'warn' : 'info',
+      depth: 1,
+      text: oneLine(e.tried === 0 ? `· ${e.criterion} strength: no mutants of its changed lines` : `${e.survived > 0 ? '✗' : '✓'} ${e.criterion} strength: ${e.killed}/${e.tried} mutants killed${e.survived > 0 ? `, ${e.survived} survived` : ''}`),
+      ...(e.survivors.length > 0 || e.error ? { detail: clip([...e.survivors.map((s) => `${s.file}:${s.line} ${s.change}`), ...(e.error ? [e.error] : [])].join('\n'), 2000) } : {}),
+    }),
+  },
 } satisfies Entries;

@@ -64,32 +64,35 @@ async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion,
   const files = new Set(criterion.files);
   const tests = new Set(criterion.tests);
   const changed = job.changed.filter((c) => files.has(c.path) && !tests.has(c.path) && !isProofTest(job, c.path));
-  const copy = await copyWorkTree(job.workTree);
-  try {
-    const listed: Array<{ engine: MutationEngine; mutants: Mutant[] }> = [];
-    for (const engine of job.engines) {
-      const mine = changed.filter((c) => engine.handles(c.path) && !listed.some((l) => l.engine.handles(c.path)));
-      if (mine.length > 0) listed.push({ engine, mutants: await engine.list(copy.path, mine) });
-    }
-    const chosen = new Set(sampleMutants(listed.flatMap((l) => l.mutants), cap, `${job.seed}:${criterion.id}`).map((m) => m.id));
-    const results: MutantResult[] = [];
-    const errors: string[] = [];
-    for (const { engine, mutants } of listed) {
-      const mine = mutants.filter((m) => chosen.has(m.id));
-      if (mine.length === 0) continue;
-      const { statuses, error } = await engine.execute({ copy: copy.path, mutants: mine, tests: criterion.tests, proof: job.proof, concurrency: job.caps.concurrency, timeoutSec: job.caps.timeoutSec, run: job.run });
-      if (error) errors.push(error);
-      for (const m of mine) {
-        const status = statuses.get(m.id);
-        if (status) results.push({ ...m, status, criteria: [criterion.id] });
-      }
-    }
-    const killed = results.filter((r) => r.status === 'killed' || r.status === 'timeout').length;
-    const survived = results.filter((r) => r.status === 'survived').length;
-    return { criterion: criterion.id, results, tried: results.length, killed, survived, ...(errors.length ? { error: errors.join('\n\n') } : {}) };
-  } finally {
-    await copy.dispose();
+  // Listing only reads the files: from the work tree. Only a run of mutants needs the copy.
+  const listed: Array<{ engine: MutationEngine; mutants: Mutant[] }> = [];
+  for (const engine of job.engines) {
+    const mine = changed.filter((c) => engine.handles(c.path) && !listed.some((l) => l.engine.handles(c.path)));
+    if (mine.length > 0) listed.push({ engine, mutants: await engine.list(job.workTree, mine) });
   }
+  const chosen = new Set(sampleMutants(listed.flatMap((l) => l.mutants), cap, `${job.seed}:${criterion.id}`).map((m) => m.id));
+  const results: MutantResult[] = [];
+  const errors: string[] = [];
+  if (chosen.size > 0) {
+    const copy = await copyWorkTree(job.workTree);
+    try {
+      for (const { engine, mutants } of listed) {
+        const mine = mutants.filter((m) => chosen.has(m.id));
+        if (mine.length === 0) continue;
+        const { statuses, error } = await engine.execute({ copy: copy.path, mutants: mine, tests: criterion.tests, proof: job.proof, concurrency: job.caps.concurrency, timeoutSec: job.caps.timeoutSec, run: job.run });
+        if (error) errors.push(error);
+        for (const m of mine) {
+          const status = statuses.get(m.id);
+          if (status) results.push({ ...m, status, criteria: [criterion.id] });
+        }
+      }
+    } finally {
+      await copy.dispose();
+    }
+  }
+  const killed = results.filter((r) => r.status === 'killed' || r.status === 'timeout').length;
+  const survived = results.filter((r) => r.status === 'survived').length;
+  return { criterion: criterion.id, results, tried: results.length, killed, survived, ...(errors.length ? { error: errors.join('\n\n') } : {}) };
 }
 
 /** The proof tests are never mutated, whoever's they are. */

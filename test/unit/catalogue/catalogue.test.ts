@@ -50,6 +50,8 @@ const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   'proof.sentBack': { type: 'proof.sentBack', round: 1, tests: [{ criterion: 'REQ-1.1', file: 'test/acceptance/tags.test.js', red: 'passed', output: 'ok 1' }] },
   'proof.frozen': { type: 'proof.frozen', hashes: { 'test/acceptance/tags.test.js': 'ab12' } },
   'proof.green': { type: 'proof.green', criterion: 'REQ-1.1', file: 'test/acceptance/tags.test.js', green: 'passed', layer: 'backend' },
+  'proof.strengthStarted': { type: 'proof.strengthStarted', seed: '5eed', round: 0, criteria: ['REQ-1.1'] },
+  'proof.strength': { type: 'proof.strength', criterion: 'REQ-1.1', round: 0, tried: 3, killed: 2, survived: 1, survivors: [{ id: 'm1', file: 'src/tags.js', line: 4, change: 'EqualityOperator: a > b → a >= b' }] },
   'review.verdict': { type: 'review.verdict', round: 1, verdict: 'rejected', issues: [{ file: 'a.ts', severity: 'major', problem: 'p', fix: 'f' }] },
   'budget.exceeded': { type: 'budget.exceeded', spentUsd: 2, limitUsd: 1 },
   'spec.saved': { type: 'spec.saved', specId: 's', path: 'spec/active/s/spec.md' },

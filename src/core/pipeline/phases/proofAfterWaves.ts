@@ -4,17 +4,18 @@
  * the one whose tasks cite the criterion), which runs in FIX mode with the failing test and is
  * validated as always, its due proof tests included, within its own retries. Nobody to send it
  * to, or still failing after that: the run stops naming the criterion, the test and the output.
+ * All green: STRENGTH measures how much of the changed code the proof tests pin down.
  */
 import type { Spec } from '../../project/specs';
 import { runLayer, specBrief } from '../layers';
 import { RunStop } from '../../errors';
 import type { RunContext } from '../kernel';
-import { proveAll, type ProofFailure } from '../proof';
+import { proveAll, type ProofFailure, strengthAfterGreen } from '../proof';
 import type { EntityFocus } from '../agent';
 
 export async function proveAfterLastWave(ctx: RunContext, spec: Spec, focus: EntityFocus, mode: 'implement' | 'fix'): Promise<void> {
   const failures = await proveAll(ctx);
-  if (failures.length === 0) return;
+  if (failures.length === 0) return strengthAfterGreen(ctx);
   const unowned = failures.find((f) => !f.owner);
   if (unowned) throw stopped('no layer', unowned.failure);
   for (const { owner, failure } of failures) {
@@ -25,6 +26,7 @@ export async function proveAfterLastWave(ctx: RunContext, spec: Spec, focus: Ent
   }
   const still = await proveAll(ctx);
   if (still[0]) throw stopped(still[0].owner ?? 'no layer', still[0].failure);
+  await strengthAfterGreen(ctx);
 }
 
 function proofFixTask(failure: ProofFailure): string {

@@ -143,6 +143,11 @@ export const proofSchema = z.strictObject({
   command: about(commands, 'Commands that run given proof test files ({files}); command[i] runs the files under tests[i].'),
   maxRounds: about(count(0, 2), 'Rounds the proof agent gets for a test sent back.'),
   timeoutSec: about(z.optional(z.number().check(z.positive())), 'Seconds a proof command may run in RED and GREEN before it is stopped. init writes 3 × the time its probe took, at least 60. Absent: limits.commandTimeoutSec.'),
+  strength: about(z._default(z.enum(['off', 'report', 'required']), 'report'), 'STRENGTH after GREEN: mutants of the changed lines run against each criterion\'s frozen proof tests. report: journaled and shown; required: a criterion under minScore goes back to the proof agent with its surviving mutants; off: not measured.'),
+  minScore: about(percent(80), 'strength: required: the share of mutants (percent) a criterion\'s proof tests must kill.'),
+  maxMutants: about(count(1, 20), 'Mutants per criterion at most, sampled evenly over the changed lines.'),
+  maxMutantsPerRun: about(count(1, 100), 'Mutants per run at most, shared by its criteria.'),
+  strengthTimeoutSec: about(positive(900), 'Seconds one criterion\'s mutants may run in all before they are stopped (those not judged by then are not counted).'),
 });
 
 export const queueSchema = z.strictObject({

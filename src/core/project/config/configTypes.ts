@@ -93,6 +93,13 @@ export interface ProofConfig {
   maxRounds: number;
   /** Seconds a proof command may run in RED and GREEN (`init` writes it from its probe's time); absent: `limits.commandTimeoutSec`. */
   timeoutSec?: number;
+  /** STRENGTH after GREEN (docs/proof.md "Strength"): off, report (default), required. */
+  strength: 'off' | 'report' | 'required';
+  /** Percent of mutants a criterion's tests must kill under `required`. */
+  minScore: number;
+  maxMutants: number;
+  maxMutantsPerRun: number;
+  strengthTimeoutSec: number;
 }
 
 export interface OrchestratorConfig {

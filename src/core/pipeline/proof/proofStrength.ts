@@ -1,0 +1,122 @@
+/**
+ * STRENGTH after GREEN (docs/proof.md "Strength", issue 61): the code the layers changed is
+ * mutated, on its changed lines only, and each criterion's frozen proof tests run against the
+ * mutants in a copy of the work tree, in the sandbox. `report` journals what survived;
+ * `required` stops the run naming each criterion under `proof.minScore` and its survivors. The
+ * seed that samples the mutants is journaled first, so a resume samples the same ones; a
+ * criterion measured since the run's last change is not measured again.
+ */
+import picomatch from 'picomatch';
+import { RunCancelled, RunStop } from '../../errors';
+import type { StrengthSurvivor } from '../../events';
+import { filesChanged } from '../../journal';
+import { changedLines, type CriterionStrength, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, strykerEngine } from '../../mutation';
+import { commandSandbox, runCommand } from '../../process';
+import { layerOwning } from '../../project/config';
+import { layersWithWork, loadSpec } from '../../project/specs';
+import { proofOfRun } from '../../trace';
+import { type RunContext, untrustedStopped } from '../kernel';
+import { layerCitations } from './proofCitations';
+import { proofMode } from './proofSettings';
+
+/** Measures what is due and, under `required`, stops the run when a criterion is too weak. */
+export async function strengthAfterGreen(ctx: RunContext, engines?: readonly MutationEngine[]): Promise<void> {
+  const setting = ctx.config.proof.strength;
+  const checkpoint = ctx.state().checkpoint;
+  const specId = ctx.facts().specId;
+  if (setting === 'off' || proofMode(ctx.config).mode === 'off' || !specId) return;
+  if (!checkpoint) {
+    ctx.emit({ type: 'log', level: 'info', message: 'strength: not measured (the run has no git checkpoint to tell its changed lines from)' });
+    return;
+  }
+  const criteria = await strengthCriteria(ctx, specId);
+  const due = criteria.filter((c) => !measuredSinceLastChange(ctx).has(c.id));
+  if (due.length > 0) {
+    const usable = engines ?? [strykerEngine(ctx.workspace)].filter((e): e is MutationEngine => e !== undefined);
+    if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests against mutants');
+    const seed = latestSeed(ctx) ?? newSeed();
+    ctx.emit({ type: 'proof.strengthStarted', seed, round: 0, criteria: due.map((c) => c.id) });
+    const { proof, limits } = ctx.config;
+    const results = await measureStrength({
+      workTree: ctx.workspace,
+      changed: await changedLines(ctx.workspace, checkpoint.ref, [...new Set(due.flatMap((c) => c.files))]),
+      criteria: due,
+      proof: { command: proof.command, tests: proof.tests },
+      caps: { perCriterion: proof.maxMutants, perRun: proof.maxMutantsPerRun, timeoutSec: proof.strengthTimeoutSec, concurrency: limits.concurrency },
+      seed,
+      engines: usable,
+      run: sandboxedRunner(ctx),
+    });
+    for (const r of results) ctx.emit({ type: 'proof.strength', criterion: r.criterion, round: 0, tried: r.tried, killed: r.killed, survived: r.survived, survivors: survivorsOf(r), ...(r.error ? { error: r.error } : {}) });
+  }
+  if (setting === 'required') {
+    const weak = [...latestStrength(ctx)].filter(([, s]) => (strengthScore(s) ?? 1) * 100 < ctx.config.proof.minScore);
+    if (weak.length > 0) throw tooWeak(weak, ctx.config.proof.minScore);
+  }
+}
+
+/** Each criterion's latest strength in the journal. */
+export function latestStrength(ctx: Pick<RunContext, 'events'>): Map<string, { tried: number; killed: number; survived: number; survivors: StrengthSurvivor[] }> {
+  const latest = new Map<string, { tried: number; killed: number; survived: number; survivors: StrengthSurvivor[] }>();
+  for (const e of ctx.events) if (e.type === 'proof.strength') latest.set(e.criterion, e);
+  return latest;
+}
+
+/** The proven criteria, each with its frozen tests and the changed files its citing layers own (all of them when none cites it). */
+async function strengthCriteria(ctx: RunContext, specId: string): Promise<Array<{ id: string; tests: string[]; files: string[] }>> {
+  const spec = await loadSpec(ctx.workspace, specId);
+  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const cites = layerCitations(spec.body, ctx.config, layers);
+  const isProof = picomatch(ctx.config.proof.tests, { dot: true });
+  const changed = filesChanged(ctx.state()).filter((file) => !isProof(file));
+  const out: Array<{ id: string; tests: string[]; files: string[] }> = [];
+  for (const [id, proof] of proofOfRun(ctx.events)) {
+    const tests = proof.tests.filter((t) => t.red === 'failed' && t.green === 'passed').map((t) => t.file);
+    if (tests.length === 0) continue;
+    const citing = layers.filter((l) => cites.get(l)?.criteria.has(id));
+    const files = citing.length === 0 ? changed : changed.filter((file) => citing.includes(layerOwning(ctx.config, file) ?? ''));
+    if (files.length > 0) out.push({ id, tests: [...new Set(tests)], files });
+  }
+  return out;
+}
+
+/** Commands of the strength step: in the copy, sandboxed as the run's commands are, seeing the mutation engine's install. */
+function sandboxedRunner(ctx: RunContext): MutationCommandRunner {
+  return async (command, { cwd, timeoutSec, readOnly }) => {
+    const sandbox = commandSandbox(ctx.config, { workspace: cwd, command, runId: ctx.runId });
+    const result = await runCommand(command, { cwd, timeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(sandbox ? { sandbox: { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...readOnly] } } : {}) });
+    if (result.cancelled) throw new RunCancelled();
+    return result;
+  };
+}
+
+function survivorsOf(r: CriterionStrength): StrengthSurvivor[] {
+  return r.results.filter((m) => m.status === 'survived').map((m) => ({ id: m.id, file: m.path, line: m.line, change: `${m.operator}: ${m.original} → ${m.replacement}` }));
+}
+
+function latestSeed(ctx: RunContext): string | undefined {
+  let seed: string | undefined;
+  for (const e of ctx.events) if (e.type === 'proof.strengthStarted') seed = e.seed;
+  return seed;
+}
+
+/** Criteria measured after the run's last file change. */
+function measuredSinceLastChange(ctx: RunContext): Set<string> {
+  const measured = new Set<string>();
+  for (const e of ctx.events) {
+    if (e.type === 'file.written' || e.type === 'file.deleted') measured.clear();
+    else if (e.type === 'proof.strength' && !e.error) measured.add(e.criterion);
+  }
+  return measured;
+}
+
+function tooWeak(weak: ReadonlyArray<[string, { tried: number; killed: number; survivors: StrengthSurvivor[] }]>, minScore: number): RunStop {
+  const report = [
+    '## Pipeline stopped: a proof is too weak (proof.strength: required)',
+    `Mutants of the changed lines that the criterion's frozen proof tests let pass (at least ${minScore}% must be killed):`,
+    ...weak.flatMap(([criterion, s]) => [`### ${criterion}: ${s.killed}/${s.tried} killed`, ...s.survivors.map((m) => `- \`${m.file}:${m.line}\` ${m.change}`)]),
+    '### Action needed',
+    'Each survivor is a wrong implementation the tests accept. Add a test that fails on it through the spec gate (`orchestrator change`), or set `proof.strength: report` to record the score without stopping; then `orchestrator resume`.',
+  ].join('\n');
+  return new RunStop('validation', `proof too weak: ${weak.map(([c]) => c).join(', ')} under ${minScore}% of mutants killed`, report);
+}
