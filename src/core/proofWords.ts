@@ -35,6 +35,16 @@ export interface TraceProof {
   /** The proof agent's reason when it could not test the criterion (it stays with the review). */
   untestable?: string;
   tests?: ProofTest[];
+  /** STRENGTH after GREEN (issue 61): mutants of the changed lines its tests ran against, and those that survived. */
+  strength?: ProofStrength;
+}
+
+export interface ProofStrength {
+  tried: number;
+  killed: number;
+  survived: number;
+  /** Each surviving mutant: `file`, `line`, what it changed. */
+  survivors: { file: string; line: number; change: string }[];
 }
 
 /** What a criterion without any proof shows. */
@@ -93,6 +103,13 @@ export function markedStatus(status: ProofStatus): string {
 /** `file › name`. */
 export function testLabel(test: Pick<ProofTest, 'file' | 'test'>): string {
   return test.test ? `${test.file} › ${test.test}` : test.file;
+}
+
+/** The matrix's Strength cell: `2/3 mutants killed` and each survivor's place; `—` when not measured. */
+export function strengthCell(strength: ProofStrength | undefined): string {
+  if (!strength) return '—';
+  if (strength.tried === 0) return 'no mutants';
+  return [`${strength.killed}/${strength.tried} mutants killed`, ...strength.survivors.map((s) => `survived: ${s.file}:${s.line} ${s.change}`)].join('\n');
 }
 
 /**

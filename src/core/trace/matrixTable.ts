@@ -40,7 +40,7 @@ export function phasedTable(matrix: TraceMatrix, closed: readonly ClosedPhase[])
 }
 
 // The proof's columns go with the tests: a proof is a test, written before the code (docs/proof.md).
-const HEADERS: Record<TraceColumn, string[]> = { design: ['Design'], code: ['Tasks', 'Files'], validation: ['Validation'], review: ['Review'], tests: ['Tests', 'Proof', 'Red on base', 'Green after'], uat: ['UAT'] };
+const HEADERS: Record<TraceColumn, string[]> = { design: ['Design'], code: ['Tasks', 'Files'], validation: ['Validation'], review: ['Review'], tests: ['Tests', 'Proof', 'Red on base', 'Green after', 'Strength'], uat: ['UAT'] };
 
 function cellsOf(column: TraceColumn, row: TraceRow, plain: string[], phases: ClosedPhase[]): string[] {
   const cited = citations(row, phases);
@@ -56,7 +56,7 @@ function cellsOf(column: TraceColumn, row: TraceRow, plain: string[], phases: Cl
     case 'review':
       return [plain[5]!];
     case 'tests':
-      return plain.slice(6, 10);
+      return plain.slice(6, 11);
     case 'uat': {
       const decisions = phases.map((phase) => `${phase.phase} ${phase.approved ? 'signed off' : 'closed'}${phase.closedAt ? ` ${phase.closedAt}` : ''}`);
       return [[...decisions, ...cited].join('\n')];

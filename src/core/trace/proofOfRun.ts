@@ -4,7 +4,7 @@
  * review, the views and a resumed run read one account of it.
  */
 import type { EngineEvent, ProofRed } from '../events';
-import { type ProofStatus, type TraceProof, UNPROVEN } from '../proofWords';
+import { type ProofStatus, type ProofStrength, type TraceProof, UNPROVEN } from '../proofWords';
 
 export type { ProofStatus } from '../proofWords';
 
@@ -17,6 +17,8 @@ export interface CriterionProof {
   status: ProofStatus;
   tests: { file: string; name?: string; red: ProofRed; green: 'passed' | 'failed' | 'not-run'; redOutput?: string; greenOutput?: string }[];
   untestable?: string;
+  /** The latest STRENGTH measure of its tests (issue 61). */
+  strength?: ProofStrength;
 }
 
 type ProofEvent = Extract<EngineEvent, { type: `proof.${string}` }>;
@@ -25,8 +27,10 @@ type ProofEvent = Extract<EngineEvent, { type: `proof.${string}` }>;
 export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<string, CriterionProof> {
   const tests = new Map<string, Map<string, CriterionProof['tests'][number]>>();
   const untestable = new Map<string, string>();
+  const strength = new Map<string, ProofStrength>();
   for (const e of events) {
-    if (e.type === 'proof.started') {
+    if (e.type === 'proof.strength') strength.set(e.criterion, { tried: e.tried, killed: e.killed, survived: e.survived, survivors: e.survivors.map(({ file, line, change }) => ({ file, line, change })) });
+    else if (e.type === 'proof.started') {
       // A new round's submission replaces the previous one's list (a rewritten test keeps its file).
       for (const criterion of e.criteria) {
         tests.delete(criterion);
@@ -54,7 +58,8 @@ export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<s
     const first = list[0]!;
     const red = worstRed(list.map((t) => t.red));
     const green = list.some((t) => t.green === 'failed') ? 'failed' : list.every((t) => t.green === 'passed') ? 'passed' : 'not-run';
-    proofs.set(criterion, { file: first.file, ...(first.name ? { test: first.name } : {}), red, green, status: statusOf(red, green), tests: list });
+    const measured = strength.get(criterion);
+    proofs.set(criterion, { file: first.file, ...(first.name ? { test: first.name } : {}), red, green, status: statusOf(red, green), tests: list, ...(measured ? { strength: measured } : {}) });
   }
   return proofs;
 }
@@ -85,5 +90,6 @@ export function traceProofOf(proof: CriterionProof | undefined): TraceProof {
     ...(proof.untestable ? { untestable: proof.untestable } : {}),
     // The first test is `file` and `test`: the list only when there are more.
     ...(tests.length > 1 ? { tests } : {}),
+    ...(proof.strength ? { strength: proof.strength } : {}),
   };
 }

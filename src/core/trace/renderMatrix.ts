@@ -2,13 +2,13 @@
  * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
  * rows of the `Traceability` sheet (columns of docs/traceability.md).
  */
-import { proofCells, proofLine, UNPROVEN } from '../proofWords';
+import { proofCells, proofLine, strengthCell, UNPROVEN } from '../proofWords';
 import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export const SHEET_NAME = 'Traceability';
-export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Red on base', 'Green after'] as const;
-/** The proof agent names its tests: in Markdown its words are shown as written, never as markup. */
-const AGENT_WORDS: ReadonlySet<string> = new Set(['Proof']);
+export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Red on base', 'Green after', 'Strength'] as const;
+/** The proof agent names its tests, the layers' code fills a survivor's change: in Markdown shown as written, never as markup. */
+const AGENT_WORDS: ReadonlySet<string> = new Set(['Proof', 'Strength']);
 
 const GAP_TEXT: Record<Gap, string> = {
   'no-task': 'not linked in the source',
@@ -29,6 +29,7 @@ export function rowCells(row: TraceRow): string[] {
     row.review,
     row.tests.join('\n') || (row.testWaiver ? `(none: ${row.testWaiver})` : '(none)'),
     ...proofCells(row.proof),
+    strengthCell(row.proof?.strength),
   ];
 }
 

@@ -39,7 +39,7 @@ export async function workbookWith(matrix: TraceMatrix, extra: ExtraSheet): Prom
 
 /** The column a gap is about, highlighted: Files for a requirement with no file, Tests for a criterion with none. */
 const GAP_HEADER: Record<Gap, string> = { 'no-task': 'Tasks', 'no-file': 'Files', 'validation-failed': 'Validation', unmet: 'Review', 'no-test': 'Tests' };
-const WIDTHS: Record<string, number> = { Requirement: 28, Criterion: 48, Design: 40, Tasks: 48, Files: 40, Validation: 30, Review: 30, Tests: 36, Proof: 44, 'Red on base': 12, 'Green after': 12, UAT: 36, Gaps: 24 };
+const WIDTHS: Record<string, number> = { Requirement: 28, Criterion: 48, Design: 40, Tasks: 48, Files: 40, Validation: 30, Review: 30, Tests: 36, Proof: 44, 'Red on base': 12, 'Green after': 12, Strength: 36, UAT: 36, Gaps: 24 };
 
 function traceabilitySheet(table: MatrixTable): { data: Row[]; columns: { width: number }[] } {
   const headers = [...table.headers, 'Gaps'];

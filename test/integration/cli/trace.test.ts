@@ -24,7 +24,7 @@ test('cli: trace <specId> prints the Markdown matrix, --json the matrix, --xlsx/
     const md = await cli('trace', specId);
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^# Traceability: Product entity\n/);
-    assert.match(md.stdout, /\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Review \| Tests \| Proof \| Red on base \| Green after \| Gaps \|/);
+    assert.match(md.stdout, /\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Review \| Tests \| Proof \| Red on base \| Green after \| Strength \| Gaps \|/);
     assert.match(md.stderr, /criteria with no test: REQ-1\.1, REQ-1\.2, REQ-2\.1/);
 
     const json = jsonOf(await cli('trace', specId, '--json')) as { rows: { criterion: string; review: string; proof: unknown }[] };

@@ -91,7 +91,7 @@ test('proof: tests before code, a vacuous one sent back, frozen against the laye
     const { matrix, markdown } = await traceSpec(h.shop.dir, summary.specPath!.split('/').at(-2)!);
     const row = matrix.rows.find((r) => r.criterion === 'REQ-1.2')!;
     assert.deepEqual(row.proof, { file: PROOF_FILE, test: 'REQ-1.2 refuses a percent outside 0 to 100', red: 'failed', green: 'passed', status: 'proven' });
-    assert.match(markdown, /\| Proof \| Red on base \| Green after \|/);
+    assert.match(markdown, /\| Proof \| Red on base \| Green after \| Strength \|/);
 
     // REVIEW read each criterion's test with its red and green output.
     const review = h.callsOf('review')[0]!.task;

@@ -35,7 +35,7 @@ test('workflows: --workflow runs the named file\'s phases (no REVIEW in it: no r
     // The matrix was brought up to date at each phase close and kept beside the spec (it moved with it),
     // with the columns of the phases this workflow has: no REVIEW, no Review column.
     const folder = join(h.shop.dir, dirname(done.specPath!));
-    assert.match(readFileSync(join(folder, 'trace.md'), 'utf8'), /\n\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Tests \| Proof \| Red on base \| Green after \| Gaps \|\n/);
+    assert.match(readFileSync(join(folder, 'trace.md'), 'utf8'), /\n\| Requirement \| Criterion \| Tasks \| Files \| Validation \| Tests \| Proof \| Red on base \| Green after \| Strength \| Gaps \|\n/);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(folder, 'trace.xlsx'));
     const sheet = book.getWorksheet('Traceability')!;

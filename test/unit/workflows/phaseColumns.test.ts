@@ -56,8 +56,8 @@ test('slice: the matrix beside the spec gains each phase\'s columns as it closes
       C: '| Requirement | Criterion | Design | Gaps |',
       D: '| Requirement | Criterion | Design | Tasks | Files | Validation | Gaps |',
       E: '| Requirement | Criterion | Design | Tasks | Files | Validation | Gaps |',
-      F: '| Requirement | Criterion | Design | Tasks | Files | Validation | Tests | Proof | Red on base | Green after | UAT | Gaps |',
-      G: '| Requirement | Criterion | Design | Tasks | Files | Validation | Tests | Proof | Red on base | Green after | UAT | Gaps |',
+      F: '| Requirement | Criterion | Design | Tasks | Files | Validation | Tests | Proof | Red on base | Green after | Strength | UAT | Gaps |',
+      G: '| Requirement | Criterion | Design | Tasks | Files | Validation | Tests | Proof | Red on base | Green after | Strength | UAT | Gaps |',
     });
 
     const specId = summary.specPath!.split('/')[2]!;
@@ -66,7 +66,7 @@ test('slice: the matrix beside the spec gains each phase\'s columns as it closes
     await book.xlsx.readFile(join(world.dir, completed, 'trace.xlsx'));
     const sheet = book.getWorksheet('Traceability')!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-    assert.deepEqual(headers, ['Requirement', 'Criterion', 'Design', 'Tasks', 'Files', 'Validation', 'Tests', 'Proof', 'Red on base', 'Green after', 'UAT', 'Gaps']);
+    assert.deepEqual(headers, ['Requirement', 'Criterion', 'Design', 'Tasks', 'Files', 'Validation', 'Tests', 'Proof', 'Red on base', 'Green after', 'Strength', 'UAT', 'Gaps']);
     const row = (criterion: string) => {
       for (let r = 2; r <= sheet.rowCount; r++) {
         const cells = (sheet.getRow(r).values as unknown[]).slice(1).map((value) => String(value ?? ''));
@@ -89,6 +89,7 @@ test('slice: the matrix beside the spec gains each phase\'s columns as it closes
       Proof: 'unproven',
       'Red on base': '—',
       'Green after': '—',
+      Strength: '—',
       UAT: `E signed off ${String(closedE.ts)}\n${completed}/qa-report.md:4`,
       Gaps: '',
     });
