@@ -33,6 +33,10 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
   const due = criteria.filter((c) => !measuredSinceLastChange(ctx).has(c.id));
   if (due.length > 0) {
     const usable = engines ?? [strykerEngine(ctx.workspace)].filter((e): e is MutationEngine => e !== undefined);
+    if (usable.length === 0) {
+      ctx.emit({ type: 'log', level: 'warn', message: 'strength: not measured: no mutation engine is installed (add @stryker-mutator/core and the runner of your tests, e.g. @stryker-mutator/jest-runner, to the project\'s devDependencies)' });
+      return;
+    }
     if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests against mutants');
     const seed = latestSeed(ctx) ?? newSeed();
     ctx.emit({ type: 'proof.strengthStarted', seed, round: 0, criteria: due.map((c) => c.id) });
