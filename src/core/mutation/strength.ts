@@ -62,8 +62,7 @@ export async function measureStrength(job: StrengthJob): Promise<CriterionStreng
 
 async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion, cap: number): Promise<CriterionStrength> {
   const files = new Set(criterion.files);
-  const tests = new Set(criterion.tests);
-  const changed = job.changed.filter((c) => files.has(c.path) && !tests.has(c.path) && !isProofTest(job, c.path));
+  const changed = job.changed.filter((c) => files.has(c.path) && !isProofTest(job, c.path));
   // Listing only reads the files: from the work tree. Only a run of mutants needs the copy.
   const listed: Array<{ engine: MutationEngine; mutants: Mutant[] }> = [];
   for (const engine of job.engines) {
@@ -75,11 +74,12 @@ async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion,
   const errors: string[] = [];
   if (chosen.size > 0) {
     const copy = await copyWorkTree(job.workTree);
+    const run: MutationCommandRunner = (command, options) => job.run(command, { ...options, readOnly: [...options.readOnly, ...copy.linked] });
     try {
       for (const { engine, mutants } of listed) {
         const mine = mutants.filter((m) => chosen.has(m.id));
         if (mine.length === 0) continue;
-        const { statuses, error } = await engine.execute({ copy: copy.path, mutants: mine, tests: criterion.tests, proof: job.proof, concurrency: job.caps.concurrency, timeoutSec: job.caps.timeoutSec, run: job.run });
+        const { statuses, error } = await engine.execute({ copy: copy.path, mutants: mine, tests: criterion.tests, proof: job.proof, concurrency: job.caps.concurrency, timeoutSec: job.caps.timeoutSec, run });
         if (error) errors.push(error);
         for (const m of mine) {
           const status = statuses.get(m.id);

@@ -7,11 +7,11 @@ import { cp, rm, symlink } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { processTempFolder } from '../sandbox';
 
-const LEFT_OUT = new Set(['.git', '.stryker-tmp', 'reports']);
+const LEFT_OUT = new Set(['.git', '.stryker-tmp']);
 const LINKED = 'node_modules';
 
-/** A fresh copy of `workTree`; `dispose` removes it. */
-export async function copyWorkTree(workTree: string): Promise<{ path: string; dispose: () => Promise<void> }> {
+/** A fresh copy of `workTree`; `linked`: the folders its links lead to (a sandbox must let them be read); `dispose` removes it. */
+export async function copyWorkTree(workTree: string): Promise<{ path: string; linked: string[]; dispose: () => Promise<void> }> {
   const path = processTempFolder('orch-mutants-');
   const links: string[] = [];
   await cp(workTree, path, {
@@ -27,6 +27,6 @@ export async function copyWorkTree(workTree: string): Promise<{ path: string; di
     },
   });
   for (const rel of links) await symlink(join(workTree, rel), join(path, rel), 'dir');
-  return { path, dispose: () => rm(path, { recursive: true, force: true }) };
+  return { path, linked: links.map((rel) => join(workTree, rel)), dispose: () => rm(path, { recursive: true, force: true }) };
 }
 

@@ -9,7 +9,6 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
-import type { ProofConfig } from '../project/config';
 
 export interface ProofInvocation {
   command: string;
@@ -23,7 +22,7 @@ export interface ProofInvocation {
 const CD_PREFIX = /^\s*cd\s+(?:'([^']+)'|"([^"]+)"|(\S+))\s*&&/;
 
 /** The commands that run `files` (workspace-relative), grouped by the command each falls to. */
-export function proofInvocations(proof: Pick<ProofConfig, 'tests' | 'command'>, files: readonly string[]): ProofInvocation[] {
+export function proofInvocations(proof: { tests: readonly string[]; command: readonly string[] }, files: readonly string[]): ProofInvocation[] {
   if (proof.command.length === 0) return [];
   const matchers = proof.tests.map((glob) => picomatch(glob, { dot: true }));
   const groups = new Map<number, string[]>();

@@ -39,14 +39,18 @@ test('strength: required: a proof test that only checks that the function exists
     assert.deepEqual(started.criteria, ['REQ-1.1']);
     const strength = journal.find((e) => e.type === 'proof.strength') as Extract<EngineEvent, { type: 'proof.strength' }>;
     assert.equal(strength.error, undefined, strength.error);
+    // The seed is the run's own: whichever 3 of the module's mutants it samples, only emptying
+    // module.exports could fail a test that checks that discount is a function.
     assert.equal(strength.tried, 3);
-    assert.equal(strength.survived, 3);
-    assert.ok(strength.survivors.every((s) => s.file === 'server/pricing.js' && (s.line === 3 || s.line === 4)), JSON.stringify(strength.survivors));
+    assert.equal(strength.killed + strength.survived, 3);
+    assert.ok(strength.survived >= 2, JSON.stringify(strength));
+    assert.equal(strength.survivors.length, strength.survived);
+    assert.ok(strength.survivors.every((s) => s.file === 'server/pricing.js' && s.line >= 2 && s.line <= 5 && s.change.includes(' → ')), JSON.stringify(strength.survivors));
     assert.equal(summary.status, 'stopped');
     const stop = journal.find((e) => e.type === 'run.stopped') as { report: string } | undefined;
     assert.match(stop!.report, /a proof is too weak/);
-    assert.match(stop!.report, /REQ-1\.1: 0\/3 killed/);
-    assert.match(stop!.report, /`server\/pricing\.js:[34]`/);
+    assert.match(stop!.report, new RegExp(`REQ-1\\.1: ${strength.killed}/3 killed`));
+    for (const s of strength.survivors) assert.ok(stop!.report.includes(`\`server/pricing.js:${s.line}\` ${s.change}`), stop!.report);
   } finally {
     await h.close();
   }

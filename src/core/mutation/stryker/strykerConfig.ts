@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withFiles } from '../../proofTests';
+import { proofInvocations } from '../../proofTests';
 import type { Mutant } from '../types';
 import type { StrykerInstall, StrykerRunner } from './strykerInstall';
 
@@ -35,14 +35,14 @@ export interface StrykerSettings {
   runner: StrykerRunner | undefined;
   mutants: readonly Mutant[];
   tests: readonly string[];
-  proofCommand: readonly string[];
+  proof: { command: readonly string[]; tests: readonly string[] };
   concurrency: number;
 }
 
 export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
   const runner = s.runner
     ? { testRunner: s.runner, plugins: [s.install.plugin(s.runner)], testFiles: [...s.tests], ...RUNNER_OPTIONS[s.runner] }
-    : { testRunner: 'command', commandRunner: { command: withFiles(s.proofCommand[0] ?? 'npm test', s.tests) } };
+    : { testRunner: 'command', commandRunner: { command: proofInvocations(s.proof, s.tests).map((i) => i.command).join(' && ') } };
   return {
     ...runner,
     mutate: mutateRanges(s.mutants),

@@ -27,7 +27,7 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
     async execute(job: EngineRun) {
       if (job.mutants.length === 0) return { statuses: new Map<string, MutantStatus>() };
       const runner = await projectRunner(job.copy, job.proof.command);
-      const config = strykerConfig({ install, runner, mutants: job.mutants, tests: job.tests, proofCommand: job.proof.command, concurrency: job.concurrency });
+      const config = strykerConfig({ install, runner, mutants: job.mutants, tests: job.tests, proof: job.proof, concurrency: job.concurrency });
       await mkdir(dirname(join(job.copy, CONFIG_FILE)), { recursive: true });
       await writeFile(join(job.copy, CONFIG_FILE), JSON.stringify(config, null, 2));
       const result = await job.run(quote(['node', install.bin, 'run', CONFIG_FILE]), { cwd: job.copy, timeoutSec: job.timeoutSec, readOnly: [install.modules] });

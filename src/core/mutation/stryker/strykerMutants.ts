@@ -32,8 +32,10 @@ export async function strykerMutants(instrumenterEntry: string, root: string, ch
       const { start, end } = m.location;
       const original = firstLine(start.line === end.line ? lines[start.line]!.slice(start.column, end.column) : lines[start.line]!.slice(start.column));
       const base = { path: file.path, line: start.line + 1, column: start.column + 1, operator: m.mutatorName, original };
-      // The id from the whole replacement (the report's names it so); shown, its first line.
-      out.push({ id: mutantId({ ...base, replacement: m.replacement }), ...base, replacement: firstLine(m.replacement), end: { line: end.line + 1, column: end.column + 1 } });
+      // The id from the whole replacement (the report's names it so); shown, its first line. Two
+      // mutators may make the same change at one place: it is one mutant.
+      const id = mutantId({ ...base, replacement: m.replacement });
+      if (!out.some((o) => o.id === id)) out.push({ id, ...base, replacement: firstLine(m.replacement), end: { line: end.line + 1, column: end.column + 1 } });
     }
   }
   return out;
