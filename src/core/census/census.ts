@@ -70,7 +70,8 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   const workflowNames = await readdir(join(workspace, '.github/workflows')).catch(() => [] as string[]);
   const ci = await readCiCommands(workspace, workflowNames.filter((n) => /\.ya?ml$/.test(n)).sort());
   warnings.push(...ci.warnings);
-  const tasks = await readTaskFiles(workspace, files);
+  const taskList = await readTaskFiles(workspace, files);
+  const tasks = taskList.filter((t) => !t.lastResort);
   const rootPackage = manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') ?? manifests.projects.find((p) => p.dir === '');
   const testDirs = new Set(files.filter((f) => TEST_FILE.test(f)).map((f) => posix.dirname(f)));
   const hasOwnTests = (dir: string) => [...testDirs].some((d) => d === dir || d.startsWith(`${dir}/`));
@@ -89,6 +90,8 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   let ownership = ownsFromClaims(files, claimsOf(units), excluded);
   // The repository's checks as folder layers run them (CI's and task files', wherever they run).
   const repoChecks = checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]);
+  // Judged by their recipes when read (an end-to-end task's name says no check of its own).
+  const endToEnd = taskList.filter((t) => t.lastResort).map((t) => ({ ...t, kind: 'test' as const }));
   const sourceFiles = files.filter(isSourceFile);
   let unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   // Source no manifest claims: folder layers, biggest first, until the coverage goal is met (and past it, folders CI checks).
@@ -99,7 +102,9 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     for (const file of unowned) if (!excluded.has(file)) groups.set(topFolder(file), (groups.get(topFolder(file)) ?? 0) + 1);
     let left = unowned.length;
     for (const [folder, count] of [...groups].sort((a, b) => b[1] - a[1])) {
-      const found = [...folderCommands(folder, repoChecks, projects.length === 0), ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles)];
+      let found = [...folderCommands(folder, repoChecks, projects.length === 0), ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles)];
+      // A folder nothing else checks is checked by the end-to-end task run in it (`deno task e2e:staging` → `cd e2e && deno test`).
+      if (found.length === 0 && folder !== '') found = folderCommands(folder, endToEnd, false);
       // Past the coverage goal, a folder still gets its layer when the repository runs checks in it (`cd lb && deno lint`).
       const claimed = units.some((u) => u.claims.some((c) => c !== '' && (folder === c || folder.startsWith(`${c}/`))));
       if (units.length > 0 && left <= sourceFiles.length * (1 - COVERAGE_GOAL) && (folder === '' || found.length === 0 || claimed)) continue;
@@ -336,12 +341,14 @@ function rootBuildChecks(folder: string, checks: CheckedCommand[], files: Readon
   return checks.filter((c) => c.cwd === '' && builds.some((b) => b.program.test(c.command.split(/\s+/)[0]!))).map((c) => ({ command: c.command, origin: c.origin, kind: c.kind }));
 }
 
-/** A folder layer's commands: CI's and task files' run in it, or (in a repository with no project) those run at the root. */
+/** A folder layer's commands: CI's and task files' run in it or acting in it, or (in a repository with no project) those run at the root. */
 function folderCommands(folder: string, checks: CheckedCommand[], noProjects: boolean): ProposedCommand[] {
   const found: ProposedCommand[] = [];
   for (const repo of checks) {
-    const inside = folder !== '' && (repo.cwd === folder || repo.cwd.startsWith(`${folder}/`));
-    const atRoot = repo.cwd === '' && (noProjects || folder === '');
+    // A root task whose recipe acts in one folder (`deno task lint:tools` running `deno lint tools/`) is that folder's, run as it is.
+    const at = repo.checks ?? repo.cwd;
+    const inside = folder !== '' && (at === folder || at.startsWith(`${folder}/`));
+    const atRoot = repo.cwd === '' && repo.checks === undefined && (noProjects || folder === '');
     if (!inside && !atRoot) continue;
     const command = repo.cwd === '' ? repo.command : `cd ${repo.cwd} && ${repo.command}`;
     if (!found.some((f) => f.command === command)) found.push({ command, origin: repo.origin, kind: repo.kind });

@@ -36,6 +36,10 @@ export interface RepoCommand {
   origin: Origin;
   /** A task file target's recipe lines (what `make test` runs). */
   runs?: string[];
+  /** The folder a root task checks, when its recipe acts in one (`deno task lint:tools` running `deno lint tools/`). */
+  checks?: string;
+  /** An end-to-end task (`deno task e2e:staging`): the check only of a folder nothing else checks. */
+  lastResort?: boolean;
 }
 
 export interface ProposedCommand {

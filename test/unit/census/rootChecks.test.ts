@@ -117,3 +117,32 @@ test('past the coverage goal, a small folder the repository runs checks in still
   assert.deepEqual(edge.validate.map((v) => v.command), ['cd edge && deno lint']);
   assert.ok(!census.layers.some((l) => l.owns.includes('scripts/**')), 'a folder nothing checks stays unowned past the goal');
 });
+
+test("folders checked only by the root deno.json's tasks get their layers: a check task acting in one folder, an end-to-end task where nothing else checks", async () => {
+  const files: Record<string, string> = {
+    'server/Cargo.toml': '[package]\nname = "server"\nversion = "0.1.0"\n',
+    'deno.jsonc': `{
+      // maintenance
+      "tasks": {
+        "dev": "deno run -A ./ops/dev.ts",
+        "lint": "deno task lint:ops && deno task lint:web",
+        "lint:ops": "deno lint ops/ && deno check ops/**/*.ts",
+        "lint:web": "cd web && deno lint",
+        "smoke:e2e": "cd smoke && SITE=https://staging.example.test deno test -A",
+        "ops:reindex": "deno run --allow-net ops/reindex.ts",
+      },
+    }`,
+    'web/main.ts': '',
+    'ops/reindex.ts': '',
+    'ops/dev.ts': '',
+    'smoke/main_test.ts': '',
+    'notes/draft.ts': '',
+    '.github/workflows/ci.yml': workflow('      - run: cd server && cargo test\n      - run: deno task lint:web\n'),
+  };
+  for (let i = 0; i < 60; i++) files[`server/src/m${i}.rs`] = '';
+  const census = await censusOf(files);
+  const layer = (dir: string) => census.layers.find((l) => l.owns.includes(`${dir}/**`));
+  assert.deepEqual(layer('ops')?.validate.map((v) => v.command), ['deno task lint:ops'], JSON.stringify(census.layers.map((l) => [l.owns, l.validate])));
+  assert.deepEqual(layer('smoke')?.validate.map((v) => v.command), ['deno task smoke:e2e']);
+  assert.equal(layer('notes'), undefined, 'a folder nothing checks stays unowned past the goal');
+});
