@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { executedFiles, type ScriptsReader } from '../project/commands';
 import { readCiCommands } from './ciWorkflows';
-import { checkedProgram, normalizeCheck, type ScriptText } from './checkCommands';
+import { checkedProgram, miseTaskFolder, normalizeCheck, type ScriptText } from './checkCommands';
 import { FileIndex } from './fileIndex';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
@@ -259,6 +259,8 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
       // Every check mustard.json declares is used, unless CI already runs that tool's same kind of check (its `cargo test` beside CI's).
       const declared = fromRepo(project, mustard).filter((m) => !commands!.some((c) => c.kind === m.kind && checkedProgram(c.command) === checkedProgram(m.command)));
       commands = [...commands, ...declared];
+      // A task runner CI runs in a folder above the project (`cd swift/apple && mise run check`) checks what that folder holds.
+      if (commands.length === 0) commands = folderTasksCovering(project, checks(ci));
       if (commands.length === 0) commands = fromRepo(project, tasks);
       // CI's root command whose tool is this project's (`make test` running `cargo test`) comes before an invented one:
       // what its recipe runs, narrowed to this member (`cargo test -p core`, `cd apps/api && uv run pytest`), else the target itself.
@@ -276,6 +278,14 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
 
 type CheckedCommand = RepoCommand & { kind: NonNullable<ProposedCommand['kind']> };
 
+/** Task runners whose tasks act on the folder they run in, whatever the projects inside it. */
+const FOLDER_TASK_RUNNERS = new Set(['mise', 'make', 'gmake', 'just', 'task']);
+
+function folderTasksCovering(project: Project, checks: readonly CheckedCommand[]): ProposedCommand[] {
+  const above = checks.filter((c) => c.cwd !== '' && project.dir.startsWith(`${c.cwd}/`) && FOLDER_TASK_RUNNERS.has(checkedProgram(c.command) ?? ''));
+  return above.map((c) => ({ command: `cd ${c.cwd} && ${c.command}`, origin: `${c.origin} (run in ${c.cwd}/: it covers ${project.dir}/)`, kind: c.kind }));
+}
+
 /** The repository's commands that check code, each in the form a validate command keeps (`./gradlew clean test` → `./gradlew test`). */
 function checksOf(projects: readonly Project[], rootScripts: Record<string, string>): (list: RepoCommand[]) => CheckedCommand[] {
   const memo = new Map<RepoCommand, CheckedCommand | null>();
@@ -287,7 +297,9 @@ function checksOf(projects: readonly Project[], rootScripts: Record<string, stri
         const scriptText: ScriptText = (name) => scripts[name];
         const normal = normalizeCheck(repo.command, scriptText);
         // A build in a release or deploy workflow (`release.yml`: `cargo build --release --bin …`) packages; it checks nothing CI does not.
-        checked = normal && !(normal.kind === 'build' && isReleaseWorkflow(repo.origin)) ? { ...repo, command: normal.command, kind: normal.kind } : null;
+        // A mise monorepo task runs in its folder (`mise run //swift/apple:check` is `cd swift/apple && mise run check`).
+        const moved = normal && repo.cwd === '' ? miseTaskFolder(normal.command) : undefined;
+        checked = normal && !(normal.kind === 'build' && isReleaseWorkflow(repo.origin)) ? { ...repo, command: normal.command, kind: normal.kind, ...moved } : null;
         memo.set(repo, checked);
       }
       return checked ? [checked] : [];

@@ -156,6 +156,22 @@ function unwrap(words: readonly string[]): number | undefined {
   return i < words.length ? i : undefined;
 }
 
+/** mise's own commands (tools, settings, shells): none runs a task. */
+const MISE_COMMANDS = /^(install|i|use|u|exec|x|ls|list|trust|settings|set|env|which|where|upgrade|up|self-update|doctor|activate|deactivate|tasks|plugins|plugin|cache|prune|config|watch|w|outdated|latest|registry|search|sync|generate|implode|link|unuse|version|reshim|shell|uninstall|bin-paths|completion|direnv|fmt|mcp|test-tool|tool)$/;
+
+/** `mise run [//DIR:]TASK`, `mise r TASK` or `mise TASK`: the task judged by its name. */
+function miseTask(args: readonly string[]): Judged | undefined {
+  const plain = args.filter((w) => !w.startsWith('-'));
+  const task = plain[0] === 'run' || plain[0] === 'r' ? plain[1] : MISE_COMMANDS.test(plain[0] ?? '') ? undefined : plain[0];
+  return byName(task?.replace(/^\/\/[^:]*:/, ''));
+}
+
+/** The folder and task of a monorepo task (`mise run //swift/apple:check` → `swift/apple`, `mise run check`). */
+export function miseTaskFolder(command: string): { cwd: string; command: string } | undefined {
+  const m = /^mise\s+(run|r)\s+(.*?)\/\/([\w./-]*):(\S+)(.*)$/.exec(command.trim());
+  return m ? { cwd: m[3]!.replace(/\/$/, ''), command: `mise ${m[1]} ${m[2]}${m[4]}${m[5]}`.replace(/\s+/g, ' ').trim() } : undefined;
+}
+
 /** `go test` flags whose value is the next word (`-run TestX`, `-count 1`), not a package. */
 const GO_VALUE_FLAGS = new Set(['-run', '-skip', '-count', '-timeout', '-tags', '-coverprofile', '-covermode', '-coverpkg', '-p', '-parallel', '-bench', '-benchtime', '-cpu', '-exec', '-o', '-ldflags', '-gcflags', '-mod', '-shuffle', '-outputdir', '-memprofile', '-cpuprofile', '-blockprofile', '-trace']);
 
@@ -189,6 +205,8 @@ function judge(words: readonly string[], scriptText: ScriptText | undefined): Ju
     if (/\.(ps1|bat|cmd|exe)$/i.test(first)) return undefined;
     return byName(program.replace(/\.(sh|bash|py|js|mjs|ts|rb|pl)$/, ''));
   }
+  // mise runs tasks (`mise run check`, `mise run //swift/apple:test`) besides installing tools: a task is judged by its name.
+  if (program === 'mise') return miseTask(args);
   if (NEVER.has(program)) return undefined;
   switch (program) {
     case 'npm':

@@ -56,3 +56,27 @@ test('a platform folder no manifest we read claims (an XcodeGen project.yml, a C
   assert.deepEqual(layer(census, 'mobile').owns, ['swift/apple/**']);
   assert.deepEqual(layer(census, 'windows').owns, ['windows/**']);
 });
+
+test("a platform folder checked through mise's monorepo tasks (`mise run //clients/mac:test`): the folder's layers run them there, the Swift package inside too", async () => {
+  const workflow = (run: string) => `on: push\njobs:\n  mac:\n    runs-on: macos-latest\n    steps:\n      - run: mise install\n      - run: ${run}\n`;
+  const files: Record<string, string> = {
+    'mise.toml': 'monorepo_root = true\n\n[monorepo]\nconfig_roots = ["clients/mac", "engine"]\n\n[tasks.lint]\nrun = "pre-commit run --all-files"\n',
+    'clients/mac/mise.toml': '[task_config]\nincludes = ["mise-tasks"]\n',
+    'clients/mac/mise-tasks/test.sh': '',
+    'clients/mac/mise-tasks/release.sh': '',
+    'clients/mac/Mac.xcodeproj/project.pbxproj': '',
+    'clients/mac/Mac/AppDelegate.swift': '',
+    'clients/mac/Mac/Menu.swift': '',
+    'clients/mac/Shared/Package.swift': '// swift-tools-version:5.9\n',
+    'engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\n',
+    'engine/src/lib.rs': '',
+    '.github/workflows/mac.yml': workflow('mise run //clients/mac:test'),
+    '.github/workflows/release.yml': workflow('mise run //clients/mac:release'),
+    '.github/workflows/engine.yml': workflow('cd engine && cargo test'),
+  };
+  for (let i = 0; i < 8; i++) files[`clients/mac/Shared/Sources/Shared/Part${i}.swift`] = '';
+  const census = await censusOf(files);
+  const mac = census.layers.filter((l) => l.owns.some((g) => g.startsWith('clients/mac')));
+  assert.equal(mac.length, 2, JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])));
+  for (const l of mac) assert.deepEqual(l.validate.map((v) => v.command), ['cd clients/mac && mise run test'], l.name);
+});
