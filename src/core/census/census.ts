@@ -58,7 +58,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   warnings.push(...manifests.warnings);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
-  const projects = withoutPlatformFolders([...manifests.projects, ...workspaces.includedModules].filter((p) => !workspaces.aggregators.has(p.dir) && !FIXTURE.test(p.dir)));
+  const projects = withoutPlatformFolders([...manifests.projects, ...workspaces.includedModules].filter((p) => !workspaces.aggregators.has(p.dir) && !workspaces.foldedModules.has(p.dir) && !FIXTURE.test(p.dir)));
   for (const extra of inputs.projects ?? []) {
     if (extra.dir === '' || FIXTURE.test(extra.dir) || TEMPLATE_FOLDER.test(`${extra.dir}/`) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
     projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });

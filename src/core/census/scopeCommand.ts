@@ -110,7 +110,9 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   }
   if ((program === 'mvn' || program === 'mvnw') && (words.includes('-pl') || words.includes('--projects'))) return [];
   if ((program === 'mvn' || program === 'mvnw') && project.ecosystem === 'maven' && ctx.workspaces.jvmModules.has(project.dir)) {
-    return [[words[0], '-pl', relativeDir, ...words.slice(1)].join(' ')];
+    // A module holding folded ones builds them too: they inherit from it, so `-amd` takes them in.
+    const folds = [...ctx.workspaces.foldedModules.values()].includes(project.dir);
+    return [[words[0], '-pl', relativeDir, ...(folds ? ['-amd'] : []), ...words.slice(1)].join(' ')];
   }
   if (program === 'gradle' || program === 'gradlew') {
     const tasks = jvmTaskIndexes(words);

@@ -26,13 +26,18 @@ export interface Workspaces {
   includedModules: Project[];
   /** Root dirs that only gather other projects. */
   aggregators: Set<string>;
+  /**
+   * Maven modules below a reactor of reactors (`test-suite/` gathering `module/`, which gathers `api/`), by the
+   * top module holding them: they are that module's (one layer, `mvn -pl test-suite -amd`), never layers of their own.
+   */
+  foldedModules: Map<string, string>;
   /** Monorepo tools seen (turbo, nx), for the context files. */
   tools: string[];
   warnings: string[];
 }
 
 export async function readWorkspaces(workspace: string, projects: readonly Project[], texts: ReadonlyMap<string, string>, files: ReadonlySet<string>): Promise<Workspaces> {
-  const result: Workspaces = { cargoMembers: new Set(), jvmModules: new Set(), buildRoots: new Map(), gradlePaths: new Map(), includedModules: [], aggregators: new Set(), tools: [], warnings: [] };
+  const result: Workspaces = { cargoMembers: new Set(), jvmModules: new Set(), buildRoots: new Map(), gradlePaths: new Map(), includedModules: [], aggregators: new Set(), foldedModules: new Map(), tools: [], warnings: [] };
   await readJs(workspace, result, files);
   await readCargoWorkspaces(projects, texts, result);
   readMavenModules(texts, result);
@@ -112,6 +117,12 @@ function readMavenModules(texts: ReadonlyMap<string, string>, result: Workspaces
       result.buildRoots.set(module, top);
     }
     if (root === '' && modules.length > 0 && /<packaging>\s*pom\s*<\/packaging>/.test(pom)) result.aggregators.add('');
+  }
+  // A module of the top reactor that gathers aggregators of its own holds everything below it.
+  const gathers = (dir: string) => [...(texts.get(dir === '' ? 'pom.xml' : `${dir}/pom.xml`) ?? '').matchAll(/<module>([^<]+)<\/module>/g)].map((m) => posix.normalize(posix.join(dir, m[1]!.trim())));
+  for (const top of [...result.jvmModules].filter((m) => result.buildRoots.get(m) === '' && !m.includes('/..'))) {
+    if (!gathers(top).some((inner) => gathers(inner).length > 0)) continue;
+    for (const module of result.jvmModules) if (module.startsWith(`${top}/`)) result.foldedModules.set(module, top);
   }
 }
 

@@ -98,3 +98,31 @@ test('a Gradle module its settings put elsewhere (projectDir) runs under its own
   assert.deepEqual(commands(ci, 'mobile'), ['./gradlew :app:lintDebug', './gradlew :app:check']);
   assert.deepEqual(commands(ci, 'shared-kotlin'), ['./gradlew :shared:check']);
 });
+
+test('Maven modules two aggregators deep are the top module\'s: one layer selecting it with `-amd`; a module one aggregator deep keeps its own', async () => {
+  const pom = (artifact: string, modules: string[] = []) =>
+    `<project><modelVersion>4.0.0</modelVersion><artifactId>${artifact}</artifactId>${modules.length > 0 ? `<packaging>pom</packaging><modules>${modules.map((m) => `<module>${m}</module>`).join('')}</modules>` : ''}</project>`;
+  const census = await censusOf({
+    'pom.xml': pom('shop', ['core', 'services', 'checks']),
+    'core/pom.xml': pom('shop-core'),
+    'core/src/main/java/shop/Cart.java': '',
+    'core/src/test/java/shop/CartTest.java': '',
+    'services/pom.xml': pom('shop-services', ['billing']),
+    'services/billing/pom.xml': pom('shop-billing'),
+    'services/billing/src/main/java/shop/Billing.java': '',
+    'checks/pom.xml': pom('shop-checks', ['plugin', 'load']),
+    'checks/load/pom.xml': pom('shop-load'),
+    'checks/load/src/test/java/shop/LoadTest.java': '',
+    'checks/plugin/pom.xml': pom('shop-plugin', ['api', 'web']),
+    'checks/plugin/api/pom.xml': pom('shop-plugin-api'),
+    'checks/plugin/api/src/main/java/shop/Plugin.java': '',
+    'checks/plugin/api/src/test/java/shop/PluginTest.java': '',
+    'checks/plugin/web/pom.xml': pom('shop-plugin-web'),
+    'checks/plugin/web/src/main/java/shop/Page.java': '',
+    '.github/workflows/ci.yml': 'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: mvn test --batch-mode\n',
+  });
+  const checks = census.layers.filter((l) => l.owns.some((g) => g.startsWith('checks/')));
+  assert.equal(checks.length, 1, JSON.stringify(census.layers.map((l) => [l.name, l.owns])));
+  assert.deepEqual(checks[0]!.validate.map((v) => v.command), ['mvn -pl checks -amd test --batch-mode']);
+  assert.deepEqual(commands(census, 'billing'), ['mvn -pl services/billing test --batch-mode']);
+});
