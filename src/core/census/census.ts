@@ -6,6 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { executedFiles, type ScriptsReader } from '../project/commands';
+import { browserSuites } from './browserSuites';
 import { readCiCommands } from './ciWorkflows';
 import { checkedProgram, miseTaskFolder, normalizeCheck, type ScriptText } from './checkCommands';
 import { FileIndex } from './fileIndex';
@@ -22,7 +23,7 @@ import { scriptCommand } from './packageCommands';
 import { trustedCommands, trustedProofCommands } from './commandTrust';
 import { orderLayers } from './layerOrder';
 import { findSchema } from './schemaContent';
-import { rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
+import { folderTasksCovering, rootCommandsCovering, scopeCommand, type ScopeContext } from './scopeCommand';
 import { readTaskFiles } from './taskFiles';
 import type { Census, CensusInputs, Ecosystem, ProposedCommand, ProposedLayer, Project, RepoCommand } from './types';
 import { nameUnits, proposeUnits, type Unit } from './units';
@@ -115,6 +116,18 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
       commandsByUnit.push(found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet));
       left -= count;
     }
+    ownership = ownsFromClaims(files, claimsOf(units), excluded);
+    unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
+  }
+
+  // A folder of browser tests only (`e2e/` run by CI's `npx playwright test`): its layer runs them; an e2e project without a check gets them.
+  for (const suite of await browserSuites(workspace, ci.commands, files, projects)) {
+    const command = { command: suite.command, origin: suite.origin, kind: 'test' as const };
+    const at = units.findIndex((u) => u.claims.includes(suite.folder));
+    if (at < 0) {
+      units.push({ key: `folder:${suite.folder}`, folderName: posix.basename(suite.folder), claims: [suite.folder], projects: [], origin: `${suite.folder}/ (browser tests)` });
+      commandsByUnit.push([command]);
+    } else if (commandsByUnit[at]!.length === 0) commandsByUnit[at]!.push(command);
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
     unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   }
@@ -277,14 +290,6 @@ function projectCommands(scope: ScopeContext, files: ReadonlySet<string>, ci: Re
 }
 
 type CheckedCommand = RepoCommand & { kind: NonNullable<ProposedCommand['kind']> };
-
-/** Task runners whose tasks act on the folder they run in, whatever the projects inside it. */
-const FOLDER_TASK_RUNNERS = new Set(['mise', 'make', 'gmake', 'just', 'task']);
-
-function folderTasksCovering(project: Project, checks: readonly CheckedCommand[]): ProposedCommand[] {
-  const above = checks.filter((c) => c.cwd !== '' && project.dir.startsWith(`${c.cwd}/`) && FOLDER_TASK_RUNNERS.has(checkedProgram(c.command) ?? ''));
-  return above.map((c) => ({ command: `cd ${c.cwd} && ${c.command}`, origin: `${c.origin} (run in ${c.cwd}/: it covers ${project.dir}/)`, kind: c.kind }));
-}
 
 /** The repository's commands that check code, each in the form a validate command keeps (`./gradlew clean test` → `./gradlew test`). */
 function checksOf(projects: readonly Project[], rootScripts: Record<string, string>): (list: RepoCommand[]) => CheckedCommand[] {

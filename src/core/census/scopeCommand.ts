@@ -308,3 +308,12 @@ export function rootCommandsCovering(project: Project, checks: readonly (RepoCom
   }
   return found;
 }
+
+/** Task runners whose tasks act on the folder they run in, whatever the projects inside it. */
+const FOLDER_TASK_RUNNERS = new Set(['mise', 'make', 'gmake', 'just', 'task']);
+
+/** CI's task runner run in a folder above the project (`cd swift/apple && mise run check`): it checks what that folder holds. */
+export function folderTasksCovering(project: Project, checks: readonly (RepoCommand & { kind?: ProposedCommand['kind'] })[]): ProposedCommand[] {
+  const above = checks.filter((c) => c.cwd !== '' && project.dir.startsWith(`${c.cwd}/`) && FOLDER_TASK_RUNNERS.has(checkedProgram(c.command) ?? ''));
+  return above.map((c) => ({ command: `cd ${c.cwd} && ${c.command}`, origin: `${c.origin} (run in ${c.cwd}/: it covers ${project.dir}/)`, ...(c.kind ? { kind: c.kind } : {}) }));
+}

@@ -35,3 +35,29 @@ test('a project CI says nothing about inherits no unrelated command: not a Markd
   assert.deepEqual(commands(census, 'frontend'), ['npx jest --config apps/web/jest.config.js']);
   for (const layer of census.layers) for (const { command } of layer.validate) assert.doesNotMatch(command, /markdownlint/, `${layer.name}: ${command}`);
 });
+
+test("a folder of browser tests CI runs (`npx playwright test` at the root) is a layer of its own checked by that run; an app's own suite stays the app's", async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'store', scripts: {}, devDependencies: { '@playwright/test': '1.55', dotenv: '16' } }),
+    'package-lock.json': '{}',
+    'playwright.config.ts': '',
+    'e2e/cart.spec.ts': '',
+    'e2e/browse.spec.ts': '',
+    'e2e/login.setup.ts': '',
+    'Store.slnx': '',
+    'src/Api/Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>',
+    'src/Api/Program.cs': '',
+    'src/Api/Orders.cs': '',
+    'src/Web/Web.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>',
+    'src/Web/Program.cs': '',
+    'admin/package.json': json({ name: 'admin', dependencies: { react: '19' }, devDependencies: { '@playwright/test': '1.55', vitest: '3' }, scripts: { test: 'vitest run' } }),
+    'admin/src/App.tsx': '',
+    'admin/e2e/users.spec.ts': '',
+    '.github/workflows/ci.yml': ['jobs:', '  ci:', '    steps:', ...['dotnet build Store.slnx', 'npx playwright install chromium', 'npx playwright test', 'cd admin && npm test', 'cd admin && npx playwright test'].map((run) => `      - run: ${run}`)].join('\n'),
+  });
+  const e2e = census.layers.find((l) => l.owns.includes('e2e/**'));
+  assert.deepEqual(e2e?.validate.map((v) => v.command), ['npx playwright test'], JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])));
+  const admin = census.layers.find((l) => l.owns.some((g) => g.startsWith('admin')));
+  assert.ok(admin && !admin.validate.some((v) => v.command.includes('playwright')), JSON.stringify(admin?.validate));
+  assert.ok(!census.layers.some((l) => l !== e2e && l.owns.some((g) => g.startsWith('e2e'))));
+});
