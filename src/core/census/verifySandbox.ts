@@ -3,14 +3,15 @@
  * git worktree of the work tree as it is (HEAD plus the uncommitted state, written as a tree
  * through a private index; denied files left out), outside the checkout, with the dependency
  * folders the checkout already has (node_modules, virtualenvs, vendor) linked in entry by entry
- * (a tool's new cache lands in the sandbox, not in the checkout), removed afterwards. Outside git, commands run in place. Either way bytecode and tool caches go to a
+ * (a tool's new cache lands in the sandbox, not in the checkout), removed afterwards; in memory (tmpfs) where
+ * Linux has room for it, as a disk under load takes half a minute to write thousands of files. Outside git, commands run in place. Either way bytecode and tool caches go to a
  * temporary folder (PYTHONDONTWRITEBYTECODE, `-p no:cacheprovider`, ruff/mypy/cargo caches).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { addWorktree, commitTree, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../git';
+import { isAbsolute, join, relative } from 'node:path';
+import { addWorktree, commitTree, gitAt, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../git';
 
 export interface VerifySandbox {
   /** The folder commands run in (the workspace's place inside the throwaway worktree). */
@@ -47,11 +48,19 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
   } catch {
     return { cwd: workspace, env, kind: 'in-place', dispose: async () => dropCaches() };
   }
-  const folder = repoWorktreeFolder(repo.topLevel, undefined);
-  const path = join(folder, `init-verify-${randomBytes(4).toString('hex')}`);
   const tree = await writeWorktreeTree(repo);
+  const memory = memoryFolder(await treeBytes(repo.topLevel, tree));
+  // In memory: a private folder of its own (mode 0700), removed with the worktree.
+  const folder = memory ? mkdtempSync(join(memory, 'orchestrator-verify-')) : repoWorktreeFolder(repo.topLevel, undefined);
+  const path = join(folder, `init-verify-${randomBytes(4).toString('hex')}`);
   const commit = await commitTree(repo.topLevel, tree, 'orchestrator init: verification snapshot');
-  await addWorktree(repo.topLevel, path, commit);
+  const dropFolder = () => {
+    if (memory) rmSync(folder, { recursive: true, force: true });
+  };
+  await addWorktree(repo.topLevel, path, commit).catch((error: unknown) => {
+    dropFolder();
+    throw error;
+  });
   const inside = relative(repo.topLevel, workspace);
   const links = [...new Set(['', ...projectDirs])].flatMap((dir) => DEPENDENCY_FOLDERS.map((name) => join(inside, dir, name))).filter((link) => existsSync(join(repo.topLevel, link)));
   if (process.platform === 'win32') linkFolders(repo.topLevel, path, links);
@@ -62,6 +71,7 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     kind: 'worktree',
     dispose: async () => {
       await removeWorktree(repo.topLevel, path, folder).catch(() => undefined);
+      dropFolder();
       dropCaches();
     },
   };
@@ -79,4 +89,42 @@ function linkEntries(from: string, to: string): void {
     if (CACHE_ENTRIES.has(entry.name)) continue;
     symlinkSync(join(from, entry.name), join(to, entry.name), entry.isDirectory() ? 'dir' : 'file');
   }
+}
+
+/** Linux's tmpfs (statfs `f_type`). */
+const TMPFS_MAGIC = 0x01021994;
+/** Room left beside the files for what the checks write (build output, caches the environment does not move). */
+const MEMORY_HEADROOM = 512 * 1024 * 1024;
+
+/**
+ * A folder in memory for the throwaway worktree, when the machine has one with room for it (Linux:
+ * `$XDG_RUNTIME_DIR`, else `/dev/shm`): checking out thousands of files there takes a second or two,
+ * where a busy disk took half a minute, and removing them is as quick. Elsewhere, the usual folder.
+ */
+function memoryFolder(bytes: number): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  for (const dir of [process.env.XDG_RUNTIME_DIR, '/dev/shm']) {
+    if (!dir || !isAbsolute(dir)) continue;
+    try {
+      const fs = statfsSync(dir);
+      if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < 2 * bytes + MEMORY_HEADROOM) continue;
+      accessSync(dir, constants.W_OK);
+      return dir;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** The size of a tree's files (`git ls-tree -r -l`); unknown counts as too big for memory. */
+async function treeBytes(topLevel: string, tree: string): Promise<number> {
+  const listed = await gitAt(topLevel).raw(['ls-tree', '-r', '-l', '-z', tree]).catch(() => undefined);
+  if (listed === undefined) return Number.POSITIVE_INFINITY;
+  let bytes = 0;
+  for (const entry of listed.split('\0')) {
+    const size = /^\d+ blob \w+\s+(\d+)\t/.exec(entry)?.[1];
+    if (size) bytes += Number(size);
+  }
+  return bytes;
 }

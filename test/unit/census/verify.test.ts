@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
 import { outcomeText } from '../../../src/core/census/gates';
 import { missingTool, verifyCensus } from '../../../src/core/census/verify';
-import { json, makeRepo } from '../../support/census';
+import { verifySandbox } from '../../../src/core/census/verifySandbox';
+import { commitAll, git, json, makeRepo } from '../../support/census';
 
 // The timeout (5 s) leaves `npm run lint` room to pass on a loaded machine (2 s did not, under load 12).
 const scripts = { lint: 'node -e "process.exit(0)"', typecheck: 'node -e "setTimeout(() => {}, 120000)"', test: 'node -e "console.error(\'boom: 1 failing\'); process.exit(1)"' };
@@ -64,6 +67,35 @@ test('verification stops starting commands once its time budget is spent; those 
     const statuses = census.layers[0]!.verified!.map((v) => v.status);
     assert.equal(statuses[0], 'passed', 'the first command ran');
     assert.deepEqual(statuses.slice(1), ['skipped', 'skipped']);
+  } finally {
+    await repo.cleanup();
+  }
+});
+
+test('the throwaway worktree goes in memory where Linux has a tmpfs with room (a busy disk took half a minute for thousands of files), and leaves nothing behind', async () => {
+  const repo = await makeRepo({ 'package.json': json({ name: 'app' }), 'src/index.js': 'x' });
+  try {
+    commitAll(repo.dir);
+    const tmpfs = (dir: string | undefined) => {
+      try {
+        return dir !== undefined && process.platform === 'linux' && statfsSync(dir).type === 0x01021994;
+      } catch {
+        return false;
+      }
+    };
+    const memory = [process.env.XDG_RUNTIME_DIR, '/dev/shm'].find(tmpfs);
+    const sandbox = await verifySandbox(repo.dir, ['']);
+    const holder = dirname(sandbox.cwd);
+    try {
+      assert.equal(readFileSync(join(sandbox.cwd, 'src/index.js'), 'utf8'), 'x');
+      if (memory) assert.ok(sandbox.cwd.startsWith(`${memory}/orchestrator-verify-`), sandbox.cwd);
+      else assert.ok(!sandbox.cwd.startsWith('/dev/shm/'), sandbox.cwd);
+    } finally {
+      await sandbox.dispose();
+    }
+    assert.ok(!existsSync(sandbox.cwd), 'the worktree is gone');
+    if (memory) assert.ok(!existsSync(holder), 'its folder in memory too');
+    assert.equal(git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'git keeps no record of it');
   } finally {
     await repo.cleanup();
   }
