@@ -8,7 +8,7 @@
  * temporary folder (PYTHONDONTWRITEBYTECODE, `-p no:cacheprovider`, ruff/mypy/cargo caches).
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { addWorktree, commitTree, gitAt, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../git';
@@ -39,6 +39,9 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     CARGO_TARGET_DIR: join(caches, 'target'),
     // Crates the user has not downloaded are not fetched: a first build of a Tauri app would take minutes.
     CARGO_NET_OFFLINE: 'true',
+    // Nor packages npx or pnpm dlx would fetch: a registry out of reach (a proxy the minimal environment does not
+    // name) cost 70 s of retries before npx gave up on a runner the project never installed.
+    npm_config_offline: 'true',
     GOFLAGS: '-buildvcs=false',
   };
   const dropCaches = () => rmSync(caches, { recursive: true, force: true });
@@ -51,7 +54,7 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
   const tree = await writeWorktreeTree(repo);
   const memory = memoryFolder(await treeBytes(repo.topLevel, tree));
   // In memory: a private folder of its own (mode 0700), removed with the worktree.
-  const folder = memory ? mkdtempSync(join(memory, 'orchestrator-verify-')) : repoWorktreeFolder(repo.topLevel, undefined);
+  const folder = memory ? memoryWorktreeFolder(memory) : repoWorktreeFolder(repo.topLevel, undefined);
   const path = join(folder, `init-verify-${randomBytes(4).toString('hex')}`);
   const commit = await commitTree(repo.topLevel, tree, 'orchestrator init: verification snapshot');
   const dropFolder = () => {
@@ -115,6 +118,49 @@ function memoryFolder(bytes: number): string | undefined {
     }
   }
   return undefined;
+}
+
+const MEMORY_PREFIX = 'orchestrator-verify-';
+const OWNER_FILE = 'owner.pid';
+
+/**
+ * A private folder in memory for one verification, with the id of the process that owns it. An `init`
+ * killed before it cleaned up (SIGKILL, a closed terminal) leaves its folder in memory: the next one
+ * removes every such folder whose owner is gone.
+ */
+function memoryWorktreeFolder(memory: string): string {
+  for (const name of readdirSync(memory).filter((n) => n.startsWith(MEMORY_PREFIX))) {
+    const dir = join(memory, name);
+    try {
+      const owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+      if (ownerAlive(owner)) continue;
+    } catch {
+      // No owner yet: one being made right now, unless it is older than a minute.
+      if (youngerThanAMinute(dir)) continue;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const folder = mkdtempSync(join(memory, MEMORY_PREFIX));
+  writeFileSync(join(folder, OWNER_FILE), String(process.pid));
+  return folder;
+}
+
+function youngerThanAMinute(dir: string): boolean {
+  try {
+    return Date.now() - statSync(dir).mtimeMs < 60_000;
+  } catch {
+    return true;
+  }
+}
+
+function ownerAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The size of a tree's files (`git ls-tree -r -l`); unknown counts as too big for memory. */

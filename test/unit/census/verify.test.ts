@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
@@ -84,6 +85,9 @@ test('the throwaway worktree goes in memory where Linux has a tmpfs with room (a
       }
     };
     const memory = [process.env.XDG_RUNTIME_DIR, '/dev/shm'].find(tmpfs);
+    // What an init killed before its cleanup left in memory: its owner (a process that has ended) is gone.
+    const left = memory ? mkdtempSync(join(memory, 'orchestrator-verify-')) : undefined;
+    if (left) writeFileSync(join(left, 'owner.pid'), String(spawnSync(process.execPath, ['-e', '']).pid));
     const sandbox = await verifySandbox(repo.dir, ['']);
     const holder = dirname(sandbox.cwd);
     try {
@@ -95,6 +99,7 @@ test('the throwaway worktree goes in memory where Linux has a tmpfs with room (a
     }
     assert.ok(!existsSync(sandbox.cwd), 'the worktree is gone');
     if (memory) assert.ok(!existsSync(holder), 'its folder in memory too');
+    if (left) assert.ok(!existsSync(left), 'what a killed init left in memory is removed by the next');
     assert.equal(git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'git keeps no record of it');
   } finally {
     await repo.cleanup();
