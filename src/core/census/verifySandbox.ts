@@ -42,6 +42,8 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     // Nor packages npx or pnpm dlx would fetch: a registry out of reach (a proxy the minimal environment does not
     // name) cost 70 s of retries before npx gave up on a runner the project never installed.
     npm_config_offline: 'true',
+    // Maven (3.9+) likewise on the artifacts already downloaded: each module's run took ~20 s failing to reach its repository.
+    MAVEN_ARGS: '--offline',
     GOFLAGS: '-buildvcs=false',
   };
   const dropCaches = () => rmSync(caches, { recursive: true, force: true });
