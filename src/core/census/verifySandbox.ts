@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { addWorktree, commitTree, gitAt, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../git';
+import { addWorktree, commitTree, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, treeBytes, writeWorktreeTree } from '../git';
 
 export interface VerifySandbox {
   /** The folder commands run in (the workspace's place inside the throwaway worktree). */
@@ -54,7 +54,7 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     return { cwd: workspace, env, kind: 'in-place', dispose: async () => dropCaches() };
   }
   const tree = await writeWorktreeTree(repo);
-  const memory = memoryFolder(await treeBytes(repo.topLevel, tree));
+  const memory = memoryFolder((await treeBytes(repo.topLevel, tree)) ?? Number.POSITIVE_INFINITY);
   // In memory: a private folder of its own (mode 0700), removed with the worktree.
   const folder = memory ? memoryWorktreeFolder(memory) : repoWorktreeFolder(repo.topLevel, undefined);
   const path = join(folder, `init-verify-${randomBytes(4).toString('hex')}`);
@@ -163,16 +163,4 @@ function ownerAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** The size of a tree's files (`git ls-tree -r -l`); unknown counts as too big for memory. */
-async function treeBytes(topLevel: string, tree: string): Promise<number> {
-  const listed = await gitAt(topLevel).raw(['ls-tree', '-r', '-l', '-z', tree]).catch(() => undefined);
-  if (listed === undefined) return Number.POSITIVE_INFINITY;
-  let bytes = 0;
-  for (const entry of listed.split('\0')) {
-    const size = /^\d+ blob \w+\s+(\d+)\t/.exec(entry)?.[1];
-    if (size) bytes += Number(size);
-  }
-  return bytes;
 }

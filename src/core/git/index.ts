@@ -16,7 +16,7 @@ export { type ApplyConflict, blobId, planApply, readSide, storeBlob, writePlan }
 export { beforeApplyRef, commitTree, deleteRunRefs, listWorktreeRefs, resolveCommit, runIdOfRef, setRef, treeOf, worktreeBaseRef } from './worktreeRefs';
 export { locateRepo, pinnedGit, type RepoLocation, writeWorktreeTree } from './worktreeTree';
 export { addWorktree, isInside, linkFolders, listWorktrees, pruneWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from './worktrees';
-export { commitWith, gitUserName, hashText, initWithEverything, makeTree, readText, treePaths } from './objects';
+export { commitWith, gitUserName, hashText, initWithEverything, makeTree, readText, treeBytes, treePaths } from './objects';
 export { deleteRef, hasCommit, prefixOf, type RefWrite, refsUnder, revParse, revParseQuiet, topLevelOf, updateRef, validBranchName } from './refs';
 export { cloneBare, dropExtraHeaders, fetchRefspecs, pushRefspecs, remoteCommit, remoteUrlOf, setRemoteUrl } from './remotes';
 export { checkoutDetached, restoreFrom } from './workTree';

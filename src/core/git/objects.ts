@@ -13,6 +13,18 @@ export async function treePaths(dir: string, commit: string, options: { fullTree
   return out.split('\0');
 }
 
+/** The size of a tree's files in bytes (`ls-tree -r -l`); undefined when git cannot list it. */
+export async function treeBytes(dir: string, tree: string): Promise<number | undefined> {
+  const listed = await gitAt(dir).raw(['ls-tree', '-r', '-l', '-z', tree]).catch(() => undefined);
+  if (listed === undefined) return undefined;
+  let bytes = 0;
+  for (const entry of listed.split('\0')) {
+    const size = /^\d+ blob \w+\s+(\d+)\t/.exec(entry)?.[1];
+    if (size) bytes += Number(size);
+  }
+  return bytes;
+}
+
 /** A file of a commit (`<commit>:<path>`) as text. */
 export async function readText(dir: string, spec: string, env: Env = {}): Promise<string> {
   return (await gitAt(dir, env).binaryCatFile(['blob', spec])).toString('utf8');
