@@ -1,5 +1,5 @@
 /**
- * Browser end-to-end suites CI runs (`npx playwright test`, `cypress run`). They check no app (they need it
+ * Browser end-to-end suites CI runs (`playwright test`, `cypress run`). They check no app (they need it
  * served and browsers installed), but they are the only check a folder holding nothing but them has
  * (`e2e/*.spec.ts` beside a root package.json that only installs Playwright): that folder is a layer of
  * its own, validated by CI's command. Verification then tells whether this machine can run it (a

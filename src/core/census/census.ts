@@ -120,7 +120,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   }
 
-  // A folder of browser tests only (`e2e/` run by CI's `npx playwright test`): its layer runs them; an e2e project without a check gets them.
+  // A folder of browser tests only (`e2e/` run by CI's `playwright test`): its layer runs them; an e2e project without a check gets them.
   for (const suite of await browserSuites(workspace, ci.commands, files, projects)) {
     const command = { command: suite.command, origin: suite.origin, kind: 'test' as const };
     const at = units.findIndex((u) => u.claims.includes(suite.folder));

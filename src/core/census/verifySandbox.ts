@@ -39,8 +39,8 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     CARGO_TARGET_DIR: join(caches, 'target'),
     // Crates the user has not downloaded are not fetched: a first build of a Tauri app would take minutes.
     CARGO_NET_OFFLINE: 'true',
-    // Nor packages npx or pnpm dlx would fetch: a registry out of reach (a proxy the minimal environment does not
-    // name) cost 70 s of retries before npx gave up on a runner the project never installed.
+    // Nor packages fetched on the fly (by npx, or by pnpm's dlx): a registry out of reach (a proxy the minimal environment does not
+    // name) cost 70 s of retries before it gave up on a runner the project never installed.
     npm_config_offline: 'true',
     // Maven (3.9+) likewise on the artifacts already downloaded: each module's run took ~20 s failing to reach its repository.
     MAVEN_ARGS: '--offline',
