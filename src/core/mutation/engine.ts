@@ -16,7 +16,8 @@ export interface EngineRun {
   mutants: readonly Mutant[];
   /** Proof test files, relative to the copy. */
   tests: readonly string[];
-  proof: { command: readonly string[]; tests: readonly string[] };
+  /** `timeoutSec`: one proof command's limit in RED and GREEN (a mutant that outlasts it timed out). */
+  proof: { command: readonly string[]; tests: readonly string[]; timeoutSec?: number };
   concurrency: number;
   timeoutSec: number;
   run: MutationCommandRunner;

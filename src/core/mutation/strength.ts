@@ -29,7 +29,7 @@ export interface StrengthJob {
   workTree: string;
   changed: readonly ChangedLines[];
   criteria: readonly StrengthCriterion[];
-  proof: { command: readonly string[]; tests: readonly string[] };
+  proof: { command: readonly string[]; tests: readonly string[]; timeoutSec?: number };
   caps: StrengthCaps;
   /** Journaled with the result: the same seed samples the same mutants. */
   seed: string;

@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { builtinMutants, runBuiltinMutants, sampleMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
+import { sampleMutants } from '../../../src/core/mutation';
+import { builtinMutants, runBuiltinMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
 
 const PRICING = `def discounted(price, percent):
     if percent < 0 or percent > 100:

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { applyMutant, builtinMutants, runBuiltinMutants, sampleMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
+import { sampleMutants } from '../../../src/core/mutation';
+import { applyMutant, builtinMutants, runBuiltinMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
 import type { Mutant } from '../../../src/core/mutation/types';
 
 const GO = `package shop

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { RunCancelled, RunStop } from '../../errors';
 import type { StrengthSurvivor } from '../../events';
 import { filesChanged } from '../../journal';
-import { changedLines, type CriterionStrength, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, strykerEngine } from '../../mutation';
+import { builtinEngine, changedLines, type CriterionStrength, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, strykerEngine } from '../../mutation';
 import { commandSandbox, runCommand } from '../../process';
 import { layerOwning } from '../../project/config';
 import { layersWithWork, loadSpec } from '../../project/specs';
@@ -32,9 +32,12 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
   const criteria = await strengthCriteria(ctx, specId);
   const due = criteria.filter((c) => !measuredSinceLastChange(ctx).has(c.id));
   if (due.length > 0) {
-    const usable = engines ?? [strykerEngine(ctx.workspace)].filter((e): e is MutationEngine => e !== undefined);
-    if (usable.length === 0) {
-      ctx.emit({ type: 'log', level: 'warn', message: 'strength: not measured: no mutation engine is installed (add @stryker-mutator/core and the runner of your tests, e.g. @stryker-mutator/jest-runner, to the project\'s devDependencies)' });
+    const usable = engines ?? defaultEngines(ctx.workspace);
+    const files = [...new Set(due.flatMap((c) => c.files))];
+    const unread = files.filter((file) => JS_OR_TS.test(file) && !usable.some((e) => e.handles(file)));
+    if (unread.length > 0) ctx.emit({ type: 'log', level: 'warn', message: `strength: ${unread.length} JavaScript or TypeScript file(s) not mutated: StrykerJS is not installed (add @stryker-mutator/core and the runner of your tests, e.g. @stryker-mutator/jest-runner, to the project's devDependencies)` });
+    if (!files.some((file) => usable.some((e) => e.handles(file)))) {
+      if (unread.length === 0) ctx.emit({ type: 'log', level: 'info', message: 'strength: not measured: no mutation engine reads the changed files\' languages (docs/proof.md "Strength")' });
       return;
     }
     if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests against mutants');
@@ -43,9 +46,9 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
     const { proof, limits } = ctx.config;
     const results = await measureStrength({
       workTree: ctx.workspace,
-      changed: await changedLines(ctx.workspace, checkpoint.ref, [...new Set(due.flatMap((c) => c.files))]),
+      changed: await changedLines(ctx.workspace, checkpoint.ref, files),
       criteria: due,
-      proof: { command: proof.command, tests: proof.tests },
+      proof: { command: proof.command, tests: proof.tests, timeoutSec: proof.timeoutSec ?? limits.commandTimeoutSec },
       caps: { perCriterion: proof.maxMutants, perRun: proof.maxMutantsPerRun, timeoutSec: proof.strengthTimeoutSec, concurrency: limits.concurrency },
       seed,
       engines: usable,
@@ -57,6 +60,14 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
     const weak = [...latestStrength(ctx)].filter(([, s]) => (strengthScore(s) ?? 1) * 100 < ctx.config.proof.minScore);
     if (weak.length > 0) throw tooWeak(weak, ctx.config.proof.minScore);
   }
+}
+
+const JS_OR_TS = /\.(?:[cm]?[jt]sx?)$/;
+
+/** StrykerJS when the project installs it (JavaScript and TypeScript), and the built-in mutator (the other languages). */
+function defaultEngines(workspace: string): MutationEngine[] {
+  const stryker = strykerEngine(workspace);
+  return stryker ? [stryker, builtinEngine] : [builtinEngine];
 }
 
 /** Each criterion's latest strength in the journal. */
