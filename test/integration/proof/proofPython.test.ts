@@ -4,9 +4,9 @@
 // run with the environment's python (a venv of this test's own, first on PATH, as an activated
 // venv is) through `python -m pytest -rA -v {files}`, red on the base, frozen; the layer's first
 // implementation fails one in GREEN (Python's round() rounds half to even) and its retry reads
-// pytest's own failure; then both are proven. STRENGTH after GREEN (proof.strength: report, two
-// mutants a criterion) runs the built-in mutator's mutants of the new function's lines against
-// each criterion's frozen test by the same command. Integration: it runs python processes.
+// pytest's own failure; then both are proven. STRENGTH after GREEN (proof.strength: report, one
+// mutant a criterion: each is a pytest run) runs a built-in mutant of the new function's lines
+// against each criterion's frozen test by the same command. Integration: it runs python processes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFeature } from '../../../src/core/engine';
@@ -36,7 +36,7 @@ test('proof on a Python project: a Hypothesis property and an example test writt
       app: ({ turn, attempt }) => (turn === 0 ? say.write({ 'app/pricing.py': attempt === 1 ? TILL_ROUND_HALF_EVEN : TILL_ROUND_HALF_UP }) : say.done()),
       review: () => say.approve(),
     },
-    { example: 'till', config: (yaml) => yaml.replace('maxRounds: 2', 'maxRounds: 2\n  strength: report\n  maxMutants: 2') },
+    { example: 'till', config: (yaml) => yaml.replace('maxRounds: 2', 'maxRounds: 2\n  strength: report\n  maxMutants: 1') },
   );
   try {
     const summary = await runFeature('Take a percentage off a price', h.options());
@@ -86,12 +86,12 @@ test('proof on a Python project: a Hypothesis property and an example test writt
     assert.equal(h.shop.read('app/pricing.py'), TILL_ROUND_HALF_UP);
     const proofs = proofOfRun(journal);
     assert.deepEqual([...proofs].map(([id, p]) => [id, p.red, p.green, p.status]), [['REQ-1.1', 'failed', 'passed', 'proven'], ['REQ-1.2', 'failed', 'passed', 'proven']]);
-    // STRENGTH: each criterion's two mutants, one on each of two of the function's lines, judged
-    // by pytest's exit code in a copy; a survivor is named by its line (which survive depends on the seed).
+    // STRENGTH: each criterion's mutant of the function's lines, judged by pytest's exit code in a
+    // copy; a survivor is named by its line (which mutant, and whether it survives, is the seed's).
     const started = ofType(journal, 'proof.strengthStarted');
     assert.deepEqual(started.map((e) => e.criteria), [['REQ-1.1', 'REQ-1.2']], JSON.stringify(ofType(journal, 'log').filter((e) => e.message.startsWith('strength'))));
     const strength = ofType(journal, 'proof.strength');
-    assert.deepEqual(strength.map((s) => [s.criterion, s.tried, s.killed + s.survived, s.error]), [['REQ-1.1', 2, 2, undefined], ['REQ-1.2', 2, 2, undefined]]);
+    assert.deepEqual(strength.map((s) => [s.criterion, s.tried, s.killed + s.survived, s.error]), [['REQ-1.1', 1, 1, undefined], ['REQ-1.2', 1, 1, undefined]]);
     const defLine = TILL_ROUND_HALF_UP.slice(0, TILL_ROUND_HALF_UP.indexOf('def discounted')).split('\n').length;
     for (const s of strength.flatMap((e) => e.survivors)) {
       assert.equal(s.file, 'app/pricing.py');
