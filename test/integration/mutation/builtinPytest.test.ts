@@ -2,7 +2,8 @@
 // code in other languages"): a proof test that only checks the function exists lets the sampled
 // mutants survive, each named with its line and change; a test that pins the rule kills every one
 // (pytest's plugins not loaded: a second of CPU a run).
-// Each mutant is written in a copy while pytest runs; the copy's file is back as it was after.
+// Each mutant is written in a copy while pytest runs; the copy's file is back as it was after. The
+// weak test runs through builtinEngine (the proof command, its exit code), as a run's strength does.
 // Integration: it runs python processes (pytest when this machine has it, else the test file as a
 // plain script, which runs its own tests).
 import assert from 'node:assert/strict';
@@ -11,7 +12,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sampleMutants } from '../../../src/core/mutation';
+import { builtinEngine, sampleMutants } from '../../../src/core/mutation';
+import { runCommand } from '../../../src/core/process';
 import { builtinMutants, runBuiltinMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
 
 const PRICING = `def discounted(price, percent):
@@ -88,8 +90,20 @@ test(`built-in mutants under ${hasPytest ? 'pytest' : 'python3'}: a test that on
     const run = proofCommand(copy);
     // A process per mutant: a sample of each (every mutant's fate is the same question, and the
     // unit tests cover the list); the strong sample holds mutants that keep the file's size.
-    const weak = await runBuiltinMutants({ copy, mutants: sampleMutants(mutants, 2, 'resume-me'), testsFor: () => ({ criteria: ['REQ-1.1'], files: ['tests/test_weak.py'] }), runTests: run });
-    assert.deepEqual(weak.map((r) => `${r.line} ${r.status}`), ['2 survived', '4 survived'], 'two lines, one mutant each, both surviving');
+    // The weak test through builtinEngine, as the strength step runs it: the proof command (with
+    // `{files}`) through the caller's runner, its exit code the verdict.
+    const weakSample = sampleMutants(mutants, 2, 'resume-me');
+    const weak = await builtinEngine.execute({
+      copy,
+      mutants: weakSample,
+      tests: ['tests/test_weak.py'],
+      proof: { command: [hasPytest ? 'python3 -m pytest -q -p no:cacheprovider {files}' : 'python3 {file}'], tests: ['tests/**'], timeoutSec: 60 },
+      concurrency: 1,
+      timeoutSec: 120,
+      run: (command, o) => runCommand(command, { cwd: o.cwd, timeoutSec: o.timeoutSec, env: { PYTHONPATH: copy, PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' } }),
+    });
+    assert.equal(weak.error, undefined);
+    assert.deepEqual(weakSample.map((m) => `${m.line} ${weak.statuses.get(m.id)}`), ['2 survived', '4 survived'], 'two lines, one mutant each, both surviving');
     const sample = sampleMutants(mutants, 6, 'strength');
     assert.ok(sample.some((m) => m.original.length === m.replacement.length && m.line > 2), 'a mutant that keeps the size, after the module was compiled');
     const strong = await runBuiltinMutants({ copy, mutants: sample, testsFor: () => ({ criteria: ['REQ-1.1'], files: ['tests/test_strong.py'] }), runTests: run });
