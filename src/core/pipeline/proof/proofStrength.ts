@@ -62,7 +62,8 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
   }
 }
 
-const JS_OR_TS = /\.(?:[cm]?[jt]sx?)$/;
+/** What StrykerJS would mutate (declaration files are not code). */
+const JS_OR_TS = /(?<!\.d)\.(?:[cm]?[jt]sx?)$/;
 
 /** StrykerJS when the project installs it (JavaScript and TypeScript), and the built-in mutator (the other languages). */
 function defaultEngines(workspace: string): MutationEngine[] {
