@@ -21,6 +21,16 @@ const CACHE = resolve(process.env.ORCH_E2E_CACHE ?? join(__dirname, '../../.cach
 /** Where scripts/python/install.sh keeps pytest's and Hypothesis's wheels (when pip could get them). */
 export const PYTHON_WHEELS = join(CACHE, 'python-wheels');
 
+/** Whether the system's python3 runs pytest (no venv of the test's own). */
+export const hasPytest = (() => {
+  try {
+    execFileSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 const SETUP = 'run `node scripts/setup.mjs` (its python step, scripts/python/install.sh, gets Python 3 with venv, pytest and Hypothesis)';
 const IMPORTS = 'import sys, pytest, hypothesis; print(f"Python {sys.version.split()[0]}, pytest {pytest.__version__}, Hypothesis {hypothesis.__version__}")';
 

@@ -5,15 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
 import { commitAll, git, json, makeRepo } from '../../support/census';
+import { hasPytest } from '../../support/pythonEnv';
 
-const hasPytest = (() => {
-  try {
-    execFileSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 test('init verifies in a throwaway worktree: pytest and a script that writes build output leave nothing in the repository; uncommitted changes are verified; progress shows each command', { skip: !hasPytest && 'python3 -m pytest is not installed' }, async () => {
   const repo = await makeRepo({

@@ -7,7 +7,7 @@
 // Integration: it runs python processes (pytest when this machine has it, else the test file as a
 // plain script, which runs its own tests).
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { test } from 'node:test';
 import { builtinEngine, sampleMutants } from '../../../src/core/mutation';
 import { runCommand } from '../../../src/core/process';
 import { builtinMutants, runBuiltinMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
+import { hasPytest } from '../../support/pythonEnv';
 
 const PRICING = `def discounted(price, percent):
     if percent < 0 or percent > 100:
@@ -51,14 +52,6 @@ def test_req_1_1_refuses_a_percentage_out_of_range():
         raise AssertionError(f"{percent} was accepted")
 ${runsItself}`;
 
-const hasPytest = (() => {
-  try {
-    execFileSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 function proofCommand(copy: string) {
   return (files: string[], signal?: AbortSignal) =>
