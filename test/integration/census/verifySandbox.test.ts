@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
@@ -45,19 +45,17 @@ test('init verifies in a throwaway worktree: pytest and a script that writes bui
 });
 
 test('when no throwaway worktree can be made, nothing runs in place: every command is skipped and says why', async () => {
-  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { build: 'node -e "require(\'fs\').writeFileSync(\'built.txt\',\'1\')"' } }), 'index.js': 'x', 'blocker': 'a file where the cache folder should be' });
-  const saved = process.env.XDG_CACHE_HOME;
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { build: 'node -e "require(\'fs\').writeFileSync(\'built.txt\',\'1\')"' } }), 'index.js': 'x' });
   try {
     commitAll(repo.dir);
-    process.env.XDG_CACHE_HOME = join(repo.dir, 'blocker');
+    // A file where git keeps its worktrees' records: no worktree can be added, wherever it would go (disk or memory).
+    writeFileSync(join(repo.dir, '.git', 'worktrees'), 'blocked');
     const report = await initFromCensus(repo.dir, { trusted: true, budgetSec: 300 });
     const outcome = report.census.layers[0]!.verified![0]!;
     assert.equal(outcome.status, 'skipped');
     assert.match(outcome.status === 'skipped' ? outcome.reason : '', /no throwaway worktree could be made .*nothing was written into the repository/);
     assert.ok(!existsSync(join(repo.dir, 'built.txt')));
   } finally {
-    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
-    else process.env.XDG_CACHE_HOME = saved;
     await repo.cleanup();
   }
 });
