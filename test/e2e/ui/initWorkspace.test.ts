@@ -55,7 +55,8 @@ test('Initialize Workspace: the proposal in the sidebar, a layer edited and one 
     assert.deepEqual(written.layers.webapp!.validate, ['node --check web/src/main.js']);
     assert.deepEqual(written.layers.backend!.validate, ['npm run check']);
     assert.match(readFileSync(config, 'utf8'), /- npm run check # from package\.json; passed in/);
-    assert.ok(existsSync(join(shop.dir, '.claude/context/webapp.context.md')), 'the renamed layer gets its context file');
+    // The context files are written after the config: the proposal leaves the sidebar once init is done.
     await summary.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.ok(existsSync(join(shop.dir, '.claude/context/webapp.context.md')), 'the renamed layer gets its context file');
   });
 });
