@@ -21,6 +21,8 @@ export class SpecsService extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Set by the first refresh; until then refreshSoon does nothing. */
   private listing = false;
+  /** Counts select() calls, so that only the latest one shows its spec. */
+  private selecting = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -83,6 +85,8 @@ export class SpecsService extends Disposable {
 
   /** Shows a saved spec in the sidebar; the pending decision's spec comes with its markdown. */
   async select(id: string): Promise<void> {
+    // The latest selection wins: a list refresh re-reading the spec shown before must not replace one chosen since.
+    const token = ++this.selecting;
     const state = this.store.state;
     if (state.pendingDecision?.id === id) {
       this.store.dispatch({ type: 'select', spec: state.pendingDecision });
@@ -94,6 +98,7 @@ export class SpecsService extends Disposable {
     const file = specFilePath(ws, spec.path);
     try {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+      if (token !== this.selecting) return;
       this.store.dispatch({ type: 'select', spec: { id, path: file, markdown: new TextDecoder().decode(bytes) } });
     } catch (err) {
       this.log.write('warn', `reading ${file} failed: ${String(err)}`);
