@@ -12,9 +12,9 @@ export function newSeed(): string {
   return randomBytes(8).toString('hex');
 }
 
-/** A stable id for a StrykerJS mutant: its file, place and change. */
-export function mutantId(m: Omit<Mutant, 'id'>): string {
-  return createHash('sha256').update([m.path, m.line, m.column, m.operator, m.replacement].join('\0')).digest('hex').slice(0, 12);
+/** A mutant's id, for every engine: stable across calls and a resume, from its file, place and change. */
+export function mutantId(m: Pick<Mutant, 'path' | 'line' | 'column' | 'operator' | 'replacement'>): string {
+  return createHash('sha256').update([m.path, m.line, m.column, m.operator, m.replacement].join('\0')).digest('hex').slice(0, 16);
 }
 
 /** What the sampler needs of a mutant (the built-in mutator's and StrykerJS's both have it). */

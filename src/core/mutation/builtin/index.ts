@@ -2,6 +2,6 @@
 // the changed lines of Go, Java, Kotlin, C#, Rust, Swift, C and C++, PHP, Dart, Scala, Python and
 // Ruby, applied and run one by one in a copy by the proof command (builtinEngine).
 export { builtinEngine } from './builtinEngine';
-export { applyMutant, builtinMutants, mutantId, type BuiltinInput } from './mutants';
+export { applyMutant, builtinMutants, type BuiltinInput } from './mutants';
 export { languageOf } from './languages';
 export { runBuiltinMutants, type BuiltinRun, type ProofOutcome } from './run';

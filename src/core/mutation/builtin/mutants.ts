@@ -1,5 +1,5 @@
 // The built-in mutator's mutants of one file's changed lines, and one mutant applied to a text.
-import { createHash } from 'node:crypto';
+import { mutantId } from '../sample';
 import type { ChangedLines, Mutant } from '../types';
 import { languageOf } from './languages';
 import { lex } from './lexer';
@@ -16,11 +16,6 @@ export interface BuiltinInput {
   language?: string;
 }
 
-/** Stable across calls and a resume: the file, where, and what the change is. */
-export function mutantId(path: string, line: number, column: number, operator: string, replacement: string): string {
-  return createHash('sha256').update([path, line, column, operator, replacement].join('\0')).digest('hex').slice(0, 16);
-}
-
 /**
  * The mutants of a file's changed lines, never inside a comment or a literal, in the order of the
  * file (line, column, then operator and replacement). Empty for a language we do not mutate.
@@ -34,7 +29,7 @@ export function builtinMutants(input: BuiltinInput): Mutant[] {
   const key = (d: Draft) => `${d.operator}\0${d.replacement}`;
   drafts.sort((a, b) => a.start - b.start || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return drafts.map(({ line, column, operator, original, replacement }) => ({
-    id: mutantId(input.path, line, column, operator, replacement),
+    id: mutantId({ path: input.path, line, column, operator, replacement }),
     path: input.path,
     line,
     column,

@@ -22,7 +22,7 @@ export function readStrykerReport(text: string): Map<string, MutantStatus> {
   const statuses = new Map<string, MutantStatus>();
   for (const [path, file] of Object.entries(parsed.files)) {
     for (const m of file.mutants) {
-      const id = mutantId({ path, line: m.location.start.line, column: m.location.start.column, operator: m.mutatorName, original: '', replacement: m.replacement ?? '' });
+      const id = mutantId({ path, line: m.location.start.line, column: m.location.start.column, operator: m.mutatorName, replacement: m.replacement ?? '' });
       // Ignored (a `Stryker disable` comment) or pending: no verdict.
       const status = STATUS[m.status];
       if (status) statuses.set(id, status);
