@@ -66,7 +66,12 @@ export interface ProofSummary {
   green: GreenAfter;
   tests: number;
   untestable?: string;
+  /** Its strength with at most MAX_SURVIVORS survivors listed (`survived` counts them all). */
+  strength?: ProofStrength;
 }
+
+/** A view lists this many survivors of a criterion; the count says how many more. */
+export const MAX_SURVIVORS = 10;
 
 export function proofSummary(proof: TraceProof, maxChars: number): ProofSummary {
   const clip = (text: string) => (text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text);
@@ -78,7 +83,13 @@ export function proofSummary(proof: TraceProof, maxChars: number): ProofSummary 
     green: proof.green,
     tests: proofTestsOf(proof).length,
     ...(proof.untestable ? { untestable: clip(proof.untestable) } : {}),
+    ...(proof.strength ? { strength: boundedStrength(proof.strength, clip) } : {}),
   };
+}
+
+function boundedStrength({ tried, killed, survived, survivors }: ProofStrength, clip: (text: string) => string): ProofStrength {
+  const listed = survivors.slice(0, MAX_SURVIVORS).map((s) => ({ file: clip(s.file), line: s.line, change: clip(s.change) }));
+  return { tried, killed, survived, survivors: listed };
 }
 
 /** `3 proven, 1 failing, 1 unproven`: each status that some criterion has, in PROOF_STATUSES order. */
@@ -105,11 +116,49 @@ export function testLabel(test: Pick<ProofTest, 'file' | 'test'>): string {
   return test.test ? `${test.file} › ${test.test}` : test.file;
 }
 
-/** The matrix's Strength cell: `2/3 mutants killed` and each survivor's place; `—` when not measured. */
-export function strengthCell(strength: ProofStrength | undefined): string {
+/** Killed ÷ judged (a timeout counts as killed: the tests noticed); undefined when none was judged. */
+export function strengthScore(s: Pick<ProofStrength, 'killed' | 'survived'>): number | undefined {
+  const judged = s.killed + s.survived;
+  return judged === 0 ? undefined : s.killed / judged;
+}
+
+/** The score as a view shows it in a narrow cell: `66%` (rounded down, as `minScore` compares it); `—` when not measured, `no mutants`, `0/2 judged`. */
+export function strengthPercent(strength: ProofStrength | undefined): string {
   if (!strength) return '—';
   if (strength.tried === 0) return 'no mutants';
-  return [`${strength.killed}/${strength.tried} mutants killed`, ...strength.survivors.map((s) => `survived: ${s.file}:${s.line} ${s.change}`)].join('\n');
+  const score = strengthScore(strength);
+  return score === undefined ? `0/${strength.tried} judged` : `${Math.floor(score * 100)}%`;
+}
+
+/** `66% (2/3 mutants killed)`: the score and what it counts; `—` when not measured. */
+export function strengthLine(strength: ProofStrength | undefined): string {
+  const percent = strengthPercent(strength);
+  if (!strength || strengthScore(strength) === undefined) return percent;
+  return `${percent} (${strength.killed}/${strength.tried} mutants killed)`;
+}
+
+/** The criteria's mutants counted together (the run's score); undefined when none was measured. */
+export function strengthTotal(strengths: readonly (ProofStrength | undefined)[]): ProofStrength | undefined {
+  const measured = strengths.filter((s): s is ProofStrength => s !== undefined);
+  if (measured.length === 0) return undefined;
+  const sum = (key: 'tried' | 'killed' | 'survived') => measured.reduce((n, s) => n + s[key], 0);
+  return { tried: sum('tried'), killed: sum('killed'), survived: sum('survived'), survivors: measured.flatMap((s) => s.survivors) };
+}
+
+/** `lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100` (the file and change are the code's words: each host escapes them). */
+export function survivorLabel(survivor: ProofStrength['survivors'][number]): string {
+  return `${survivor.file}:${survivor.line} ${survivor.change}`;
+}
+
+/** `survived: <survivor>` each, then how many more a bounded list (a view's) leaves out. */
+export function survivorLines(strength: ProofStrength): string[] {
+  const unlisted = strength.survived - strength.survivors.length;
+  return [...strength.survivors.map((s) => `survived: ${survivorLabel(s)}`), ...(unlisted > 0 ? [`… and ${unlisted} more survived`] : [])];
+}
+
+/** The matrix's Strength cell: the score and each survivor's place; `—` when not measured. */
+export function strengthCell(strength: ProofStrength | undefined): string {
+  return [strengthLine(strength), ...(strength ? survivorLines(strength) : [])].join('\n');
 }
 
 /**

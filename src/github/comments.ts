@@ -2,10 +2,10 @@
  * What the channel writes on GitHub (issue 39): the spec comment (one per run, edited in place,
  * marked `<!-- orchestrator:spec <specId> -->`), the pull request's body (marked `<!-- orchestrator:run
  * <runId> -->`: the spec's summary, every requirement with its files, checks and tests, the review
- * and the proof per criterion, the attempts, the cost and the runners) and the short notes. The markers are also how the channel
+ * and the proof and its strength per criterion, the attempts, the cost and the runners) and the short notes. The markers are also how the channel
  * knows its own comments and pull requests when GitHub delivers them back.
  */
-import { markedStatus, proofCells, proofLine, proofTestsOf, testLabel, UNPROVEN } from '../core/proofWords';
+import { markedStatus, proofCells, proofLine, proofTestsOf, strengthLine, strengthTotal, survivorLabel, testLabel, UNPROVEN } from '../core/proofWords';
 import type { GatePlacement } from '../core/requests';
 import type { TraceMatrix, TraceRow } from '../core/traceMatrix';
 
@@ -65,17 +65,51 @@ export function note(runId: string, text: string): string {
   return `${noteMarker(runId)}\n${text}`;
 }
 
+/** A table cell's bound. */
+const CELL_CHARS = 300;
 /** A table cell: one line, pipes escaped, bounded. */
-const cell = (values: readonly string[]) => (values.join(', ') || '—').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 300);
+const cell = (values: readonly string[]) => (values.join(', ') || '—').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, CELL_CHARS);
 
 /**
  * The Proof cell: the status's mark and word, then each test as a code span (the proof agent names
- * them: shown as written, never a link, an image or markup), bounded before the cell's escaping.
+ * them: shown as written, never a link, an image or markup), as many as fit the cell.
  */
 function proofCell(row: TraceRow): string {
   const proof = row.proof ?? UNPROVEN;
-  const tests = proofTestsOf(proof).map((t) => code(testLabel(t).slice(0, 120)));
-  return cell([[markedStatus(proof.status), ...tests].join(' ')]);
+  return spansCell(markedStatus(proof.status), proofTestsOf(proof).map((t) => code(testLabel(t).slice(0, 120))), 'more');
+}
+
+/**
+ * A cell of words and code spans: as many whole spans as fit its bound, then how many more. A span
+ * is never cut (the text after a lone backtick would be markup again).
+ */
+function spansCell(head: string, spans: readonly string[], more: string): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  let out = escape(head);
+  let shown = 0;
+  for (const span of spans) {
+    const next = `${out} ${escape(span)}`;
+    if (next.length > CELL_CHARS - 30) break;
+    out = next;
+    shown += 1;
+  }
+  return shown < spans.length ? `${out} and ${spans.length - shown} ${more}` : out;
+}
+
+/**
+ * The Strength cell: the score, then each surviving mutant as a code span (its file and change are
+ * the code's words: shown as written, never markup), as many as fit the cell.
+ */
+function strengthCellOf(row: TraceRow): string {
+  const strength = row.proof?.strength;
+  const survivors = (strength?.survivors ?? []).map((s) => `survived ${code(survivorLabel(s).slice(0, 120))}`);
+  return spansCell(strengthLine(strength), survivors, 'more survived');
+}
+
+/** `Strength: 80% (4/5 mutants killed).` over every measured criterion; nothing before strength was measured. */
+function strengthTotalLine(matrix: TraceMatrix): string[] {
+  const total = strengthTotal(matrix.rows.map((row) => row.proof?.strength));
+  return total ? [`Strength: ${strengthLine(total)}.`] : [];
 }
 
 export interface PullBodyInput {
@@ -94,16 +128,24 @@ function attemptLines(lines: readonly string[] | undefined): string[] {
   return lines?.length ? ['### Attempts', '', ...lines.map((line) => `- ${code(line)}`), ''] : [];
 }
 
-/** The matrix as Markdown: the proof's count line, then every requirement and criterion with its files, checks, tests, review and proof (a pull request's body, a job's summary). */
+/**
+ * The matrix as Markdown: the proof's count line (and the strength score once measured), then every
+ * requirement and criterion with its files, checks, tests, review, proof and strength (a pull
+ * request's body, a job's summary).
+ */
 export function matrixLines(matrix: TraceMatrix): string[] {
   return [
     `${proofLine(matrix.rows.map((row) => (row.proof ?? UNPROVEN).status))}.`,
+    ...strengthTotalLine(matrix),
     '',
-    '| Requirement | Criterion | Files | Checks | Tests | Review | Proof | Red on base | Green after |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Requirement | Criterion | Files | Checks | Tests | Review | Proof | Red on base | Green after | Strength |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...matrix.rows.map((row) => {
       const [, red, green] = proofCells(row.proof);
-      return `| ${cell([`${row.requirement} ${row.requirementTitle}`])} | ${cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`])} | ${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])} | ${proofCell(row)} | ${red} | ${green} |`;
+      const requirement = cell([`${row.requirement} ${row.requirementTitle}`]);
+      const criterion = cell([row.criterion === row.requirement ? '—' : `${row.criterion} ${row.criterionText}`]);
+      const checks = `${cell(row.files)} | ${cell(row.validation)} | ${cell(row.tests)} | ${cell([row.review])}`;
+      return `| ${requirement} | ${criterion} | ${checks} | ${proofCell(row)} | ${red} | ${green} | ${strengthCellOf(row)} |`;
     }),
   ];
 }

@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { PROOF_STATUSES } from '../core/proofWords';
 
 // The proof's words (a portable leaf of the engine): the webview and the portal's page take them from here.
-export { markedStatus, PROOF_MARKS, proofLine, type ProofStatus } from '../core/proofWords';
+export { markedStatus, PROOF_MARKS, proofLine, type ProofStatus, strengthCell, strengthLine, strengthPercent, survivorLines } from '../core/proofWords';
 
 // ---- The audit loop (seed 001, issue 9) --------------------------------------------------------
 
@@ -80,6 +80,14 @@ export function auditMissedTarget(audit: AuditView): boolean {
 // Traceability matrix and blocks (issue 10, seeds 000 and 003).
 export const proofStatusSchema = z.enum(PROOF_STATUSES);
 
+/** The mutants of the changed lines its tests ran against; each survivor's file and change are the code's words (text). */
+export const proofStrengthSchema = z.object({
+  tried: z.number(),
+  killed: z.number(),
+  survived: z.number(),
+  survivors: z.array(z.object({ file: z.string(), line: z.number(), change: z.string() })),
+});
+
 /** A criterion's proof (docs/proof.md): the status, and its first test with its runs (red on the base, green after); names bounded. */
 export const traceProofSchema = z.object({
   status: proofStatusSchema,
@@ -90,6 +98,8 @@ export const traceProofSchema = z.object({
   /** How many proof tests it has (more than `file`'s when the agent wrote several). */
   tests: z.number(),
   untestable: z.optional(z.string()),
+  /** STRENGTH after GREEN (docs/proof.md "Strength"): at most MAX_SURVIVORS survivors, their file and change bounded. */
+  strength: z.optional(proofStrengthSchema),
 });
 export type TraceProofView = z.infer<typeof traceProofSchema>;
 

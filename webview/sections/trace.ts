@@ -1,11 +1,11 @@
 /**
  * The traceability matrix (seed 000): one row per acceptance criterion — requirement, criterion,
- * tasks, files, validation, review, tests, proof — with its gaps highlighted: a requirement no file
+ * tasks, files, validation, review, tests, proof, strength — with its gaps highlighted: a requirement no file
  * implements, a criterion no test covers, an unmet criterion, a failed validation, a proof that
  * fails or proves nothing (docs/proof.md). The run's matrix while it runs (or was restored), else
  * the selected spec's. A file opens on click.
  */
-import { markedStatus, proofLine, type TraceProofView, type TraceRowView, type TraceView, type ViewState } from '../../src/shared/protocol.js';
+import { markedStatus, proofLine, strengthCell, strengthPercent, type TraceProofView, type TraceRowView, type TraceView, type ViewState } from '../../src/shared/protocol.js';
 import { badge, clickable, h } from '../dom.js';
 import { collapsible, type Ctx, type Section } from '../section.js';
 
@@ -61,6 +61,16 @@ function proof(row: TraceRowView): HTMLElement {
   return h('td', { class: PROOF_GAP.has(p.status) ? 'gap' : undefined, 'data-column': 'proof', 'data-proof': p.status, title }, [h('span', { class: 'nowrap' }, [markedStatus(p.status)])]);
 }
 
+/**
+ * The score of its tests against mutants of the changed lines (docs/proof.md "Strength"); the
+ * counts and each survivor (the code's words, as text) in the tooltip. `data-survived` for a test.
+ */
+function strength(row: TraceRowView): HTMLElement {
+  const s = row.proof?.strength;
+  const title = s ? strengthCell(s) : 'not measured';
+  return h('td', { 'data-column': 'strength', 'data-survived': s ? String(s.survived) : undefined, title }, [h('span', { class: 'nowrap' }, [strengthPercent(s)])]);
+}
+
 function cell(row: TraceRowView, column: string, content: Node): HTMLElement {
   const gap = row.gaps.some((g) => GAP_COLUMN[g] === column);
   return h('td', { class: gap ? 'gap' : undefined, 'data-column': column }, [content]);
@@ -81,6 +91,7 @@ function rowOf(row: TraceRowView, ctx: Ctx): HTMLElement {
     cell(row, 'review', h('span', { title: row.review }, [row.review.split(':')[0] ?? row.review])),
     cell(row, 'tests', files(row.tests, open)),
     proof(row),
+    strength(row),
   ]);
 }
 
@@ -95,7 +106,7 @@ export const trace: Section<{ trace?: TraceView }> = {
       t.criteriaWithoutTest.length ? `no test: ${t.criteriaWithoutTest.join(', ')}` : '',
     ].filter(Boolean);
     const table = h('table', { class: 'trace-table', 'data-testid': 'trace-table' }, [
-      h('thead', {}, [h('tr', {}, ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof'].map((c) => h('th', {}, [c])))]),
+      h('thead', {}, [h('tr', {}, ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Strength'].map((c) => h('th', {}, [c])))]),
       h('tbody', {}, t.rows.map((row) => rowOf(row, ctx))),
     ]);
     return h('section', { id: 'trace-panel', 'data-testid': 'trace-panel', 'data-spec': t.specId }, [

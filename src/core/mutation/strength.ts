@@ -47,11 +47,8 @@ export interface CriterionStrength {
   error?: string;
 }
 
-/** Killed ÷ judged (timeouts count as killed: the tests noticed); undefined when none was judged. */
-export function strengthScore(s: Pick<CriterionStrength, 'killed' | 'survived'>): number | undefined {
-  const judged = s.killed + s.survived;
-  return judged === 0 ? undefined : s.killed / judged;
-}
+// The score every view shows (a portable leaf, so the webview and the portal count alike).
+export { strengthScore } from '../proofWords';
 
 export async function measureStrength(job: StrengthJob): Promise<CriterionStrength[]> {
   const perCriterion = Math.max(1, Math.min(job.caps.perCriterion, Math.floor(job.caps.perRun / Math.max(1, job.criteria.length))));

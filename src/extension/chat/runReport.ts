@@ -6,13 +6,15 @@
 import type * as vscode from 'vscode';
 import type { CriterionResult, ReviewIssue } from '../../core/events';
 import type { GatePlacement } from '../../core/requests';
-import { PROOF_MARKS, proofLine, type ProofStatus, UNPROVEN } from '../../core/proofWords';
+import { PROOF_MARKS, proofLine, type ProofStatus, type ProofStrength, strengthLine, strengthPercent, strengthTotal, UNPROVEN } from '../../core/proofWords';
 import type { TraceMatrix } from '../../core/traceMatrix';
 import { codeSpan, escapeInline } from './markdown';
 
 export interface CriterionProofStatus {
   criterion: string;
   status: ProofStatus;
+  /** Its tests against mutants of the changed lines (docs/proof.md "Strength"), once measured. */
+  strength?: ProofStrength;
 }
 
 export interface ReviewSeen {
@@ -51,7 +53,8 @@ export function traceMarkdown(matrix: TraceMatrix | undefined): string {
   const met = rows.filter((r) => r.review === 'met' || r.review.startsWith('approved')).length;
   const withFiles = rows.filter((r) => r.files.length > 0).length;
   const withTests = rows.filter((r) => r.tests.length > 0 || r.testWaiver).length;
-  const lines = [`### Traceability`, `${rows.length} criteria: ${met} met in review, ${withFiles} with files, ${withTests} with tests.`, '', proofMarkdown(criteriaProof(rows)), ''];
+  const proof = criteriaProof(rows);
+  const lines = [`### Traceability`, `${rows.length} criteria: ${met} met in review, ${withFiles} with files, ${withTests} with tests.`, '', proofMarkdown(proof), '', ...strengthMarkdown(proof)];
   const gaps = rows.filter((r) => r.gaps.length > 0);
   for (const r of gaps.slice(0, 20)) lines.push(`- ${escapeInline(r.criterion, 40)}: ${r.gaps.join(', ')}`);
   if (gaps.length > 20) lines.push(`- … and ${gaps.length - 20} more`);
@@ -59,14 +62,40 @@ export function traceMarkdown(matrix: TraceMatrix | undefined): string {
 }
 
 /** Each criterion's proof status (a row journaled before proof is unproven). */
-export function criteriaProof(rows: readonly { criterion: string; proof?: { status: ProofStatus } }[]): CriterionProofStatus[] {
-  return rows.map((r) => ({ criterion: r.criterion, status: (r.proof ?? UNPROVEN).status }));
+export function criteriaProof(rows: readonly { criterion: string; proof?: { status: ProofStatus; strength?: ProofStrength } }[]): CriterionProofStatus[] {
+  return rows.map((r) => ({ criterion: r.criterion, status: (r.proof ?? UNPROVEN).status, ...(r.proof?.strength ? { strength: r.proof.strength } : {}) }));
 }
 
-/** `Proof: 2 proven, 1 failing: ✓ REQ-1.1 proven · ✗ REQ-1.2 failing …`: the count line, then each criterion's mark (ids escaped). */
+/**
+ * `Proof: 2 proven, 1 failing: ✓ REQ-1.1 proven · ✗ REQ-1.2 failing …`: the count line, then each
+ * criterion's mark (ids escaped); then the run's strength score once measured.
+ */
 export function proofMarkdown(criteria: readonly CriterionProofStatus[]): string {
   const marks = criteria.slice(0, MAX_MARKED).map((c) => `${PROOF_MARKS[c.status]} ${escapeInline(c.criterion, 40)} ${c.status}`);
-  return `${proofLine(criteria.map((c) => c.status))}: ${marks.join(' · ')}${criteria.length > MAX_MARKED ? ` · … and ${criteria.length - MAX_MARKED} more` : ''}.`;
+  const total = strengthTotal(criteria.map((c) => c.strength));
+  const strength = total ? ` Strength: ${strengthLine(total)}.` : '';
+  return `${proofLine(criteria.map((c) => c.status))}: ${marks.join(' · ')}${criteria.length > MAX_MARKED ? ` · … and ${criteria.length - MAX_MARKED} more` : ''}.${strength}`;
+}
+
+/** At most this many surviving mutants are listed (the sidebar's matrix has each criterion's). */
+const MAX_SURVIVORS = 10;
+
+/**
+ * Each measured criterion's score, then the mutants its tests let through: where (a code span)
+ * and what changed (the code's words, escaped). Nothing before strength was measured.
+ */
+function strengthMarkdown(criteria: readonly CriterionProofStatus[]): string[] {
+  const measured = criteria.filter((c): c is CriterionProofStatus & { strength: ProofStrength } => c.strength !== undefined);
+  if (measured.length === 0) return [];
+  const scores = measured.slice(0, MAX_MARKED).map((c) => `${escapeInline(c.criterion, 40)} ${strengthPercent(c.strength)}`);
+  const survivors = measured.flatMap((c) => c.strength.survivors.map((s) => ({ criterion: c.criterion, ...s })));
+  const unlisted = measured.reduce((n, c) => n + c.strength.survived, 0) - Math.min(survivors.length, MAX_SURVIVORS);
+  return [
+    `Strength per criterion: ${scores.join(' · ')}${measured.length > MAX_MARKED ? ` · … and ${measured.length - MAX_MARKED} more` : ''}.`,
+    ...survivors.slice(0, MAX_SURVIVORS).map((s) => `- survived (${escapeInline(s.criterion, 40)}): ${codeSpan(`${s.file}:${s.line}`, 200)} ${escapeInline(s.change, 200)}`),
+    ...(unlisted > 0 ? [`- … and ${unlisted} more survived`] : []),
+    '',
+  ];
 }
 
 /** Workspace-relative paths as the chat's file tree (folders first, then names, sorted). */

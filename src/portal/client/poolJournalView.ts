@@ -1,11 +1,12 @@
 /**
  * A pooled run's journal (`#/pool/<runId>`, `?before=<seq>` for an earlier page): read-only, the
  * newest page first as the workers mirrored it, each entry's time, type and text; above it, the
- * run's proof per criterion (docs/proof.md) and its attempts, a line per layer (docs/attempts.md). The page is kept in the address, so the live
- * re-render on each `pool` event stays where the reader paged to.
+ * run's proof and strength per criterion (docs/proof.md) and its attempts, a line per layer
+ * (docs/attempts.md). The page is kept in the address, so the live re-render on each `pool` event
+ * stays where the reader paged to.
  */
-import type { RunProof } from '../../shared/portalApi';
-import { markedStatus } from '../../shared/reportViews';
+import type { RunProof, RunProofCriterion } from '../../shared/portalApi';
+import { markedStatus, strengthLine, strengthPercent, survivorLines } from '../../shared/reportViews';
 import { call, ROUTES } from './api';
 import { h, show } from './dom';
 import { timeEl } from './format';
@@ -14,16 +15,24 @@ import { timeEl } from './format';
 function proofSection(runId: string, proof: RunProof): HTMLElement {
   const table = h('table', { class: 'proof', 'data-testid': 'run-proof' },
     h('caption', { class: 'visually-hidden' }, `Proof per criterion of pooled run ${runId}`),
-    h('thead', {}, h('tr', {}, ...['Criterion', 'Proof', 'Test', 'Red on base', 'Green after'].map((label) => h('th', { scope: 'col' }, label)))),
+    h('thead', {}, h('tr', {}, ...['Criterion', 'Proof', 'Test', 'Red on base', 'Green after', 'Strength'].map((label) => h('th', { scope: 'col' }, label)))),
     h('tbody', {}, ...proof.criteria.map((c) => h('tr', { 'data-criterion': c.criterion, 'data-proof': c.status },
       h('th', { scope: 'row' }, h('code', {}, c.criterion)),
       h('td', {}, markedStatus(c.status)),
       h('td', {}, c.file ? h('code', {}, c.file) : '—', c.test ? h('div', { class: 'muted' }, c.test) : null, c.tests > 1 ? h('div', { class: 'muted' }, `and ${c.tests - 1} more`) : null),
       h('td', {}, c.file ? (c.red ?? '—') : '—'),
-      h('td', {}, c.file ? c.green : '—')))));
+      h('td', {}, c.file ? c.green : '—'),
+      strengthTd(c)))));
   return h('section', { 'aria-labelledby': 'proof-head' }, h('h2', { id: 'proof-head' }, 'Proof'),
     h('p', { 'data-testid': 'run-proof-line' }, proof.line),
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `Proof of pooled run ${runId}` }, table));
+}
+
+/** The score of its tests against mutants of the changed lines; each survivor (the code's words, as text) below it. */
+function strengthTd(c: RunProofCriterion): HTMLElement {
+  const lines = c.strength ? survivorLines(c.strength) : [];
+  return h('td', { 'data-column': 'strength', title: c.strength ? strengthLine(c.strength) : 'not measured' }, strengthPercent(c.strength),
+    ...lines.map((line) => h('div', { class: 'muted' }, line)));
 }
 
 export async function poolJournalView(main: HTMLElement, runId: string, before: string | null): Promise<void> {

@@ -1,7 +1,8 @@
 // Proof per criterion in VS Code (docs/proof.md, item 6): the sidebar's matrix carries each
-// criterion's proof (bounded, in a view state the webview accepts; a matrix journaled before proof
-// still folds), the chat's run report and /status mark each criterion and count them, and the
-// proof agent's words stay text where the chat renders Markdown.
+// criterion's proof and strength (bounded, in a view state the webview accepts; a matrix journaled
+// before proof still folds), the chat's run report and /status mark each criterion, count them and
+// give the strength score, and the proof agent's words and the mutants' changes stay text where
+// the chat renders Markdown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
@@ -24,8 +25,11 @@ const row = (criterion: string, proof?: TraceRow['proof']): TraceRow => ({
 
 const matrix = (rows: TraceRow[]): TraceMatrix => ({ specId: '2026-11-21-prices', title: 'Prices', runIds: ['r1'], rows, requirementsWithoutFile: [], notLinked: [], doneBeforeImport: [], unlinkedTasks: [], criteriaWithoutTest: [], byHand: {} });
 
+// STRENGTH after GREEN: REQ-1.1's tests let 12 of 16 mutants through (the changes are the code's words, hostile here).
+const SURVIVORS = Array.from({ length: 12 }, (_, i) => ({ file: 'lib/price.js', line: i + 1, change: `${i === 0 ? '[x](command:orchestrator.rollbackRun) <img src=x> ' : ''}cents / 100 → cents * 100 ${'and '.repeat(60)}` }));
+
 const PROVEN = matrix([
-  row('REQ-1.1', { file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', status: 'proven' }),
+  row('REQ-1.1', { file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', status: 'proven', strength: { tried: 16, killed: 4, survived: 12, survivors: SURVIVORS } }),
   row('REQ-1.2', {
     file: 'test/acceptance/price.test.js', test: LONG, red: 'failed', green: 'failed', status: 'failing',
     tests: [{ file: 'test/acceptance/price.test.js', test: LONG, red: 'failed', green: 'failed' }, { file: 'test/acceptance/negative.test.js', red: 'failed', green: 'passed' }],
@@ -48,6 +52,11 @@ test('sidebar: the matrix carries each criterion\'s proof — status, first test
   assert.equal(view.rows[1]!.proof!.test!.length, 200);
   assert.ok(view.rows[1]!.proof!.test!.endsWith('…'));
   assert.equal(view.rows[3]!.proof!.untestable, 'a look');
+  // Its strength, the survivors bounded: ten listed, each change cut like a name; the count says 12.
+  const strength = view.rows[0]!.proof!.strength!;
+  assert.deepEqual([strength.tried, strength.killed, strength.survived, strength.survivors.length], [16, 4, 12, 10]);
+  assert.ok(strength.survivors.every((s) => s.change.length <= 200), 'each change bounded');
+  assert.equal(view.rows[1]!.proof!.strength, undefined, 'not measured');
 
   const actions: ViewAction[] = [
     { type: 'run.begin', kind: 'feature', request: 'Prices' },
@@ -56,13 +65,22 @@ test('sidebar: the matrix carries each criterion\'s proof — status, first test
   ];
   const state = actions.reduce(reduce, emptyViewState());
   assert.deepEqual(state.run!.trace!.rows.map((r) => r.proof?.status ?? 'none'), ['proven', 'failing', 'vacuous', 'unproven', 'none']);
-  assert.ok(viewStateSchema.safeParse(state).success, 'the state the webview is sent parses');
+  const parsed = viewStateSchema.safeParse(state);
+  assert.ok(parsed.success, 'the state the webview is sent parses');
+  // The webview reads what the schema keeps: the strength with it.
+  assert.deepEqual(parsed.data.run!.trace!.rows[0]!.proof!.strength, traceViewOf(PROVEN).rows[0]!.proof!.strength);
 });
 
-test('chat: the run report counts the proof and marks each criterion; a hostile criterion id stays text', () => {
+test('chat: the run report counts the proof and marks each criterion, with the strength score and the survivors; a hostile criterion id or change stays text', () => {
   const report = traceMarkdown(PROVEN);
   // A paragraph of its own, as the chat renders it.
-  assert.ok(html(report).includes('<p>Proof: 1 proven, 1 failing, 1 vacuous, 2 unproven: ✓ REQ-1.1 proven · ✗ REQ-1.2 failing · ∅ REQ-1.3 vacuous · ○ REQ-2.1 unproven · ○ REQ-2.2 unproven.</p>'), html(report));
+  assert.ok(html(report).includes('<p>Proof: 1 proven, 1 failing, 1 vacuous, 2 unproven: ✓ REQ-1.1 proven · ✗ REQ-1.2 failing · ∅ REQ-1.3 vacuous · ○ REQ-2.1 unproven · ○ REQ-2.2 unproven. Strength: 25% (4/16 mutants killed).</p>'), html(report));
+  // The strength score per criterion, then each surviving mutant: where as code, what changed as text.
+  const shown = html(report);
+  assert.ok(shown.includes('<p>Strength per criterion: REQ-1.1 25%.</p>\n<ul>\n<li>survived (REQ-1.1): <code>lib/price.js:1</code> [x](command:orchestrator.rollbackRun) &lt;img src=x&gt; cents / 100 → cents * 100 and'), shown);
+  assert.ok(shown.includes('<li>… and 2 more survived</li>\n</ul>'), shown);
+  assert.doesNotMatch(shown, /<a\b|<img\b/i);
+  assert.equal([...shown.matchAll(/<li>survived /g)].length, 10);
   const hostile = proofMarkdown([{ criterion: '[x](command:orchestrator.discardRun) <img src=x>', status: 'failing' }]);
   assert.doesNotMatch(html(hostile), /<a\b|<img\b/i);
   const many = proofMarkdown(Array.from({ length: 25 }, (_, i) => ({ criterion: `REQ-${i + 1}.1`, status: 'proven' as const })));
@@ -78,7 +96,7 @@ test('chat /status: a run of this window reports its criteria\'s proof from the 
   const services = { store: { state: { run } as ViewState }, decisions: { pending: undefined }, engine: realEngine } as unknown as StatusServices;
   const answer = await runStatusData(services, '/nonexistent-workspace', undefined, false);
   assert.deepEqual(answer.runs[0]!.proof, [
-    { criterion: 'REQ-1.1', status: 'proven' },
+    { criterion: 'REQ-1.1', status: 'proven', strength: { tried: 16, killed: 4, survived: 12, survivors: answer.runs[0]!.proof![0]!.strength!.survivors } },
     { criterion: 'REQ-1.2', status: 'failing' },
     { criterion: 'REQ-1.3', status: 'vacuous' },
     { criterion: 'REQ-2.1', status: 'unproven' },

@@ -1,8 +1,9 @@
 // The sidebar's webview shows the proof (docs/proof.md, item 6), rendered here into a DOM
 // (linkedom) by the sections the webview runs: the matrix's Proof column (each criterion's mark and
 // status, a failing, broken or vacuous proof highlighted as a gap, the test and its runs in the
-// tooltip) and its count line; the drift view's proof now per criterion. The proof agent's test
-// names are text: no element comes of them.
+// tooltip) and its count line; the Strength column (the score, the survivors in the tooltip); the
+// drift view's proof now per criterion. The proof agent's test names and the mutants' changes are
+// text: no element comes of them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHTML } from 'linkedom';
@@ -10,6 +11,8 @@ import { browserBundle } from '../../support/browserBundle';
 import type { DriftView, TraceView, ViewState } from '../../../src/shared/viewState';
 import type { Ctx } from '../../../webview/section';
 
+// A surviving mutant's change is the code's words: `<` and `&` in it stay text.
+const SURVIVOR = 'ConditionalExpression: cents < 0 && <img src=x onerror=alert(2)> → false';
 const HOSTILE = 'REQ-1.3 <img src=x onerror=alert(1)><a href="command:orchestrator.rollbackRun">x</a>';
 
 type Sections = { trace: typeof import('../../../webview/sections/trace').trace; drift: typeof import('../../../webview/sections/drift').drift };
@@ -35,8 +38,8 @@ const TRACE: TraceView = {
   requirementsWithoutFile: [],
   criteriaWithoutTest: [],
   rows: [
-    row('REQ-1.1', { status: 'proven', file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', tests: 2 }),
-    row('REQ-1.2', { status: 'failing', file: 'test/acceptance/price.test.js', test: 'REQ-1.2 refuses a negative price', red: 'failed', green: 'failed', tests: 1 }),
+    row('REQ-1.1', { status: 'proven', file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', tests: 2, strength: { tried: 4, killed: 2, survived: 2, survivors: [{ file: 'lib/price.js', line: 5, change: SURVIVOR }] } }),
+    row('REQ-1.2', { status: 'failing', file: 'test/acceptance/price.test.js', test: 'REQ-1.2 refuses a negative price', red: 'failed', green: 'failed', tests: 1, strength: { tried: 0, killed: 0, survived: 0, survivors: [] } }),
     row('REQ-1.3', { status: 'vacuous', file: 'test/acceptance/price.test.js', test: HOSTILE, red: 'passed', green: 'not-run', tests: 1 }),
     row('REQ-1.4', { status: 'unproven', green: 'not-run', tests: 0, untestable: 'a look' }),
     row('REQ-1.5'),
@@ -46,7 +49,12 @@ const TRACE: TraceView = {
 test('the matrix\'s Proof column: a mark and status per criterion, a failing or vacuous proof a gap, the test in the tooltip as text; the count line below', () => {
   const state = { selectedSpec: undefined, run: { trace: TRACE } } as unknown as ViewState;
   const panel = sections.trace.render(sections.trace.select(state), ctx) as unknown as Element;
-  assert.deepEqual(Array.from(panel.querySelectorAll('thead th')).map((th) => th.textContent), ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof']);
+  assert.deepEqual(Array.from(panel.querySelectorAll('thead th')).map((th) => th.textContent), ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Strength']);
+  // The Strength column: the score (killed ÷ judged, rounded down), the survivors in the tooltip as text (one more than listed).
+  const strength = Array.from(panel.querySelectorAll('td[data-column="strength"]'));
+  assert.deepEqual(strength.map((td) => [td.textContent, td.getAttribute('data-survived')]), [['50%', '2'], ['no mutants', '0'], ['—', null], ['—', null], ['—', null]]);
+  assert.equal(strength[0]!.getAttribute('title'), `50% (2/4 mutants killed)\nsurvived: lib/price.js:5 ${SURVIVOR}\n… and 1 more survived`);
+  assert.equal(strength[2]!.getAttribute('title'), 'not measured');
   const cells = Array.from(panel.querySelectorAll('td[data-column="proof"]'));
   assert.deepEqual(cells.map((td) => [td.getAttribute('data-proof'), td.textContent, td.classList.contains('gap')]), [
     ['proven', '✓ proven', false],

@@ -1,9 +1,11 @@
 /**
  * The proof as other agents read it: the layer agents get the frozen tests' paths (they may read
- * them, never change them), the review gets each criterion's test with its red output on the base
- * and its latest green output (docs/proof.md).
+ * them, never change them), the review gets each criterion's test with its red output on the base,
+ * its latest green output and its strength: the mutants of the changed code it let through
+ * (docs/proof.md).
  */
 import type { EngineEvent } from '../../events';
+import { type ProofStrength, strengthLine, survivorLabel } from '../../proofWords';
 import { type Criterion, proofOfRun } from '../../trace';
 
 const clip = (text: string, n = 1500) => (text.length <= n ? text : `${text.slice(0, n)}\n… (${text.length - n} more characters)`);
@@ -39,6 +41,22 @@ export function reviewProofSection(events: readonly EngineEvent[], criteria: rea
       if (t.redOutput) lines.push('Red output:', '```', clip(t.redOutput.trim()), '```');
       if (t.greenOutput) lines.push('Green output:', '```', clip(t.greenOutput.trim()), '```');
     }
+    lines.push(...strengthEvidence(proof.strength));
   }
   return lines.join('\n');
+}
+
+/** At most this many survivors per criterion reach the review (the count says how many more). */
+const REVIEW_SURVIVORS = 20;
+
+/** The strength measured after GREEN, and each mutant the tests let through as evidence of what they leave unchecked. */
+function strengthEvidence(strength: ProofStrength | undefined): string[] {
+  if (!strength) return [];
+  const lines = [`Strength: ${strengthLine(strength)} of the changed lines.`];
+  if (strength.survived === 0) return lines;
+  lines.push('Surviving mutants (the code changed so, and its tests still passed: behaviour they leave unchecked, unless the change is equivalent):');
+  lines.push('```', ...strength.survivors.slice(0, REVIEW_SURVIVORS).map((s) => clip(survivorLabel(s).replace(/\s+/g, ' '), 300)), '```');
+  const unlisted = strength.survived - Math.min(strength.survivors.length, REVIEW_SURVIVORS);
+  if (unlisted > 0) lines.push(`… and ${unlisted} more survived.`);
+  return lines;
 }
