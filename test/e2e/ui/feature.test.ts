@@ -6,7 +6,8 @@
  * side by side with their figures and diffs, and Use this attempt swapping the kept one for another
  * before the run completes (the frontend, built on it, runs again) → the Product entity's files on
  * disk → the review's rejection (issue rows with file:line), the fix, the approval → the sidebar's
- * traceability matrix with each criterion's proof → test-output/ui/sidebar.png, proof.png and attempts.png.
+ * traceability matrix with each criterion's proof and its strength → test-output/ui/sidebar.png, proof.png
+ * and attempts.png.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -172,7 +173,7 @@ test('New Feature → spec → approve → implement → review → done', { tim
     // the test in its tooltip, the count line under the table.
     await scrollSidebarTo(s, 'trace-panel');
     const headers = await sidebar.locator('[data-testid="trace-table"] thead th').allInnerTexts();
-    assert.equal(headers.at(-1), 'Proof', `the matrix's columns: ${headers.join(', ')}`);
+    assert.deepEqual(headers.slice(-2), ['Proof', 'Strength'], `the matrix's columns: ${headers.join(', ')}`);
     const cells = await sidebar.locator('[data-testid="trace-row"] td[data-column="proof"]').evaluateAll((tds) =>
       tds.map((td) => [td.closest('tr')?.getAttribute('data-criterion'), td.getAttribute('data-proof'), (td as HTMLElement).innerText.trim(), td.getAttribute('title')]),
     );
@@ -183,6 +184,19 @@ test('New Feature → spec → approve → implement → review → done', { tim
       ['REQ-2.1', 'unproven', '○ unproven', 'untestable: the list is what the screen shows in a browser; the review judges it'],
     ]);
     assert.equal(await sidebar.getByTestId('trace-proof').innerText(), 'Proof: 2 proven, 1 unproven');
+    // The Strength column: REQ-1's tests against mutants of the backend's changed lines (StrykerJS,
+    // the run's own seed: the score is the run's), the counts and survivors in the tooltip; REQ-2.1
+    // has no test to measure.
+    const strength = await sidebar.locator('[data-testid="trace-row"] td[data-column="strength"]').evaluateAll((tds) =>
+      tds.map((td) => [(td as HTMLElement).innerText.trim(), td.getAttribute('title') ?? '']),
+    );
+    console.log(`strength: ${JSON.stringify(strength)}`);
+    assert.equal(strength.length, 3);
+    for (const [score, title] of strength.slice(0, 2)) {
+      assert.match(score!, /^\d+%$/);
+      assert.match(title, new RegExp(`^${score} \\(\\d+/\\d+ mutants killed\\)(\nsurvived: [^\n]+:\\d+ [^\n]+)*$`));
+    }
+    assert.deepEqual(strength[2], ['—', 'not measured']);
 
     // The picture for the README: the sidebar at the end of the run.
     await page.mouse.move(0, 0);

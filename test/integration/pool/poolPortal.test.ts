@@ -186,7 +186,7 @@ test('portal: a supervisor asks changes of a pooled spec (queued again for its s
   }
 });
 
-test('portal: a pooled run\'s page answers its proof per criterion — the latest matrix\'s criteria, each with what the run\'s own PROVE and GREEN journaled since — the proof agent\'s names bounded; and a line per layer tried in attempts', async () => {
+test('portal: a pooled run\'s page answers its proof per criterion — the latest matrix\'s criteria, each with what the run\'s own PROVE, GREEN and STRENGTH journaled since — the proof agent\'s names bounded; and a line per layer tried in attempts', async () => {
   const url = await freshDatabase(pg, 'poolproof');
   const store = await PoolStore.open(url);
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
@@ -209,7 +209,7 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
     const matrix: TraceMatrix = {
       specId: '2026-11-25-prices', title: 'Prices', runIds: [runId], requirementsWithoutFile: [], notLinked: [], doneBeforeImport: [], unlinkedTasks: [], criteriaWithoutTest: [], byHand: {},
       rows: [
-        row('REQ-1.1', { file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', status: 'proven' }),
+        row('REQ-1.1', { file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', status: 'proven', strength: { tried: 2, killed: 2, survived: 0, survivors: [] } }),
         row('REQ-1.2', { green: 'not-run', status: 'unproven' }),
         row('REQ-2.1', undefined),
       ],
@@ -227,9 +227,11 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
       { seq: 10, type: 'attempt.judged', layer: 'backend', k: 1, proofGreen: 1, proofTotal: 1, validate: 'passed', retries: 1, costUsd: 0.02, durationMs: 900 },
       { seq: 11, type: 'attempt.judged', layer: 'backend', k: 2, proofGreen: 1, proofTotal: 1, validate: 'passed', retries: 0, costUsd: 0.03, durationMs: 800 },
       { seq: 12, type: 'attempt.picked', layer: 'backend', k: 2, why: 'fewest retries (0, attempt 1: 1) <b>bold</b>', by: 'judged' },
+      // STRENGTH after GREEN: REQ-1.2's test let one of three mutants through (its change is the code's words).
+      { seq: 13, type: 'proof.strength', criterion: 'REQ-1.2', round: 0, tried: 3, killed: 2, survived: 1, survivors: [{ id: 'm1', file: 'lib/price.js', line: 4, change: 'cents < 0 → <b>false</b>' }] },
     ]));
     const { proof, events, attempts } = await page();
-    assert.equal(events.length, 12, 'the journal as before');
+    assert.equal(events.length, 13, 'the journal as before');
     assert.deepEqual(attempts, ['backend: 2 attempts, kept 2 — fewest retries (0, attempt 1: 1) <b>bold</b>']);
     assert.equal(proof?.line, 'Proof: 1 proven, 1 failing, 1 unproven');
     assert.deepEqual(proof?.criteria.map((c) => [c.criterion, c.status, c.file ?? null, c.red ?? null, c.green, c.tests]), [
@@ -237,6 +239,7 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
       ['REQ-1.2', 'failing', 'test/acceptance/negative.test.js', 'failed', 'failed', 1],
       ['REQ-2.1', 'unproven', null, null, 'not-run', 0],
     ]);
+    assert.deepEqual(proof?.criteria.map((c) => c.strength?.survived ?? null), [0, 1, null]);
     const name = proof!.criteria[1]!.test!;
     assert.ok(name.length <= 200 && name.startsWith('REQ-1.2 refuses') && name.endsWith('…'), name);
 
@@ -254,11 +257,13 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
       assert.equal(main.querySelector('[data-testid="run-proof-line"]')?.textContent, 'Proof: 1 proven, 1 failing, 1 unproven');
       const shown = Array.from(main.querySelectorAll('[data-testid="run-proof"] tbody tr')).map((tr) => [tr.getAttribute('data-criterion'), ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)]);
       assert.deepEqual(shown, [
-        ['REQ-1.1', '✓ proven', 'test/acceptance/price.test.jsREQ-1.1 formats cents', 'failed', 'passed'],
-        ['REQ-1.2', '✗ failing', `test/acceptance/negative.test.js${name}`, 'failed', 'failed'],
-        ['REQ-2.1', '○ unproven', '—', '—', '—'],
+        ['REQ-1.1', '✓ proven', 'test/acceptance/price.test.jsREQ-1.1 formats cents', 'failed', 'passed', '100%'],
+        ['REQ-1.2', '✗ failing', `test/acceptance/negative.test.js${name}`, 'failed', 'failed', '66%survived: lib/price.js:4 cents < 0 → <b>false</b>'],
+        ['REQ-2.1', '○ unproven', '—', '—', '—', '—'],
       ]);
-      assert.equal(main.querySelectorAll('[data-testid="pool-journal"] tbody tr').length, 12, 'the journal below it');
+      assert.equal(main.querySelector('[data-testid="run-proof"] td[data-column="strength"]')?.getAttribute('title'), '100% (2/2 mutants killed)');
+      assert.equal(main.querySelector('[data-testid="run-proof"] b'), null, 'a mutant\'s change is text, never markup');
+      assert.equal(main.querySelectorAll('[data-testid="pool-journal"] tbody tr').length, 13, 'the journal below it');
       const attemptItems = main.querySelectorAll('[data-testid="run-attempts"] li');
       assert.deepEqual(Array.from(attemptItems).map((li) => li.textContent), [attempts![0]]);
       assert.equal(main.querySelector('[data-testid="run-attempts"] b'), null, 'the journal\'s words are text, never markup');

@@ -50,7 +50,7 @@ test('trace: each criterion\'s proof folded from the spec\'s runs in order — p
   const table = matrixTable(markdown);
   assert.deepEqual(table.headers, ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Red on base', 'Green after', 'Strength', 'Gaps']);
   const cells = (criterion: string) => table.row(criterion).slice(7, 11);
-  assert.deepEqual(cells('REQ-1.1'), [`proven<br>${PROOF_FILE} › REQ-1.1 formats cents as euros`, 'failed', 'passed', '2/3 mutants killed<br>survived: lib/price.js:5 ArithmeticOperator: cents / 100 → cents \\* 100']);
+  assert.deepEqual(cells('REQ-1.1'), [`proven<br>${PROOF_FILE} › REQ-1.1 formats cents as euros`, 'failed', 'passed', '66% (2/3 mutants killed)<br>survived: lib/price.js:5 ArithmeticOperator: cents / 100 → cents \\* 100']);
   assert.deepEqual(cells('REQ-1.3'), [`failing<br>${PROOF_FILE} › REQ-1.3 refuses a fraction of a cent`, 'failed', 'failed', '—']);
   assert.deepEqual(cells('REQ-2.1'), ['unproven (untestable: a look, judged by the review)', '—', '—', '—']);
   assert.deepEqual(cells('REQ-2.2'), ['unproven', '—', '—', '—']);
@@ -68,7 +68,7 @@ test('trace: each criterion\'s proof folded from the spec\'s runs in order — p
   const text = (r: number, c: number) => String(sheet.getRow(r).getCell(c).value ?? '');
   assert.deepEqual([7, 8, 9, 10, 11, 12].map((c) => text(1, c)), ['Tests', 'Proof', 'Red on base', 'Green after', 'Strength', 'Gaps']);
   const rowOf = (criterion: string) => [2, 3, 4, 5, 6, 7].find((r) => text(r, 2).startsWith(`${criterion}:`))!;
-  assert.equal(text(rowOf('REQ-1.1'), 11), '2/3 mutants killed\nsurvived: lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100');
+  assert.equal(text(rowOf('REQ-1.1'), 11), '66% (2/3 mutants killed)\nsurvived: lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100');
   assert.deepEqual([8, 9, 10].map((c) => text(rowOf('REQ-1.2'), c)), [`proven\n${PROOF_FILE} › REQ-1.2 refuses a negative price`, 'failed', 'passed']);
   assert.deepEqual([8, 9, 10].map((c) => text(rowOf('REQ-1.4'), c)), [`vacuous\n${PROOF_FILE} › ${HOSTILE_NAME}`, 'passed', 'not-run']);
   assert.deepEqual([8, 9, 10].map((c) => text(rowOf('REQ-2.2'), c)), ['unproven', '—', '—']);
