@@ -1,9 +1,9 @@
 /**
  * A private copy of the work tree for mutants (issue 61): they are written into it, never into the
  * run's work tree. Git's folder, the run journals and dependency folders stay out; each
- * `node_modules` is linked, not copied (read by the tests, never mutated).
+ * `node_modules` package is linked, not copied (read by the tests, never mutated).
  */
-import { cp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { processTempFolder } from '../sandbox';
 
@@ -26,7 +26,23 @@ export async function copyWorkTree(workTree: string): Promise<{ path: string; li
       return name !== LINKED;
     },
   });
-  for (const rel of links) await symlink(join(workTree, rel), join(path, rel), 'dir');
+  for (const rel of links) await linkModules(join(workTree, rel), join(path, rel));
   return { path, linked: links.map((rel) => join(workTree, rel)), dispose: () => rm(path, { recursive: true, force: true }) };
 }
+
+/**
+ * The copy's `node_modules` is a folder of its own, each package in it a link: what the tests'
+ * tools write there (Vite's and Vitest's caches, `.vite`, `.vitest-cache`, `.cache`) goes into the
+ * copy, never into the run's work tree (a linked folder would take the mutants' caches).
+ */
+async function linkModules(source: string, target: string): Promise<void> {
+  await mkdir(target, { recursive: true });
+  for (const entry of await readdir(source, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') && !KEPT_DOT_ENTRIES.has(entry.name)) continue;
+    await symlink(join(source, entry.name), join(target, entry.name), entry.isFile() ? 'file' : 'dir');
+  }
+}
+
+/** What a package manager keeps in `node_modules` under a dot name: the binaries, pnpm's store and the lock files. */
+const KEPT_DOT_ENTRIES = new Set(['.bin', '.pnpm', '.modules.yaml', '.package-lock.json', '.yarn-state.yml', '.yarn-integrity']);
 
