@@ -45,6 +45,8 @@ export interface ProofStrength {
   survived: number;
   /** Each surviving mutant: `file`, `line`, what it changed. */
   survivors: { file: string; line: number; change: string }[];
+  /** What kept mutants from a verdict (the engine failed, the time cap): its first line. */
+  error?: string;
 }
 
 /** What a criterion without any proof shows. */
@@ -87,9 +89,9 @@ export function proofSummary(proof: TraceProof, maxChars: number): ProofSummary 
   };
 }
 
-function boundedStrength({ tried, killed, survived, survivors }: ProofStrength, clip: (text: string) => string): ProofStrength {
+function boundedStrength({ tried, killed, survived, survivors, error }: ProofStrength, clip: (text: string) => string): ProofStrength {
   const listed = survivors.slice(0, MAX_SURVIVORS).map((s) => ({ file: clip(s.file), line: s.line, change: clip(s.change) }));
-  return { tried, killed, survived, survivors: listed };
+  return { tried, killed, survived, survivors: listed, ...(error ? { error: clip(error) } : {}) };
 }
 
 /** `3 proven, 1 failing, 1 unproven`: each status that some criterion has, in PROOF_STATUSES order. */
@@ -122,27 +124,34 @@ export function strengthScore(s: Pick<ProofStrength, 'killed' | 'survived'>): nu
   return judged === 0 ? undefined : s.killed / judged;
 }
 
-/** The score as a view shows it in a narrow cell: `66%` (rounded down, as `minScore` compares it); `—` when not measured, `no mutants`, `0/2 judged`. */
+/**
+ * The score as a view shows it in a narrow cell: `66%` (rounded down, as `minScore` compares it);
+ * `—` when not measured, `not measured` when the engine failed before any verdict, `no mutants`,
+ * `0/2 judged`.
+ */
 export function strengthPercent(strength: ProofStrength | undefined): string {
   if (!strength) return '—';
+  if (strength.error && strength.killed + strength.survived === 0) return 'not measured';
   if (strength.tried === 0) return 'no mutants';
   const score = strengthScore(strength);
   return score === undefined ? `0/${strength.tried} judged` : `${Math.floor(score * 100)}%`;
 }
 
-/** `66% (2/3 mutants killed)`: the score and what it counts; `—` when not measured. */
+/** `66% (2/3 mutants killed)`: the score and what it counts, then what stopped the engine; `—` when not measured. */
 export function strengthLine(strength: ProofStrength | undefined): string {
   const percent = strengthPercent(strength);
-  if (!strength || strengthScore(strength) === undefined) return percent;
-  return `${percent} (${strength.killed}/${strength.tried} mutants killed)`;
+  const stopped = strength?.error ? ` (${strength.error})` : '';
+  if (!strength || strengthScore(strength) === undefined) return `${percent}${stopped}`;
+  return `${percent} (${strength.killed}/${strength.tried} mutants killed)${stopped}`;
 }
 
-/** The criteria's mutants counted together (the run's score); undefined when none was measured. */
+/** The criteria's mutants counted together (the run's score, with the first engine error); undefined when none was measured. */
 export function strengthTotal(strengths: readonly (ProofStrength | undefined)[]): ProofStrength | undefined {
   const measured = strengths.filter((s): s is ProofStrength => s !== undefined);
   if (measured.length === 0) return undefined;
   const sum = (key: 'tried' | 'killed' | 'survived') => measured.reduce((n, s) => n + s[key], 0);
-  return { tried: sum('tried'), killed: sum('killed'), survived: sum('survived'), survivors: measured.flatMap((s) => s.survivors) };
+  const error = measured.find((s) => s.error)?.error;
+  return { tried: sum('tried'), killed: sum('killed'), survived: sum('survived'), survivors: measured.flatMap((s) => s.survivors), ...(error ? { error } : {}) };
 }
 
 /** `lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100` (the file and change are the code's words: each host escapes them). */

@@ -2,8 +2,9 @@
  * What the channel writes on GitHub (issue 39): the spec comment (one per run, edited in place,
  * marked `<!-- orchestrator:spec <specId> -->`), the pull request's body (marked `<!-- orchestrator:run
  * <runId> -->`: the spec's summary, every requirement with its files, checks and tests, the review
- * and the proof and its strength per criterion, the attempts, the cost and the runners) and the short notes. The markers are also how the channel
- * knows its own comments and pull requests when GitHub delivers them back.
+ * and the proof and its strength per criterion, the attempts, the cost and the runners) and the
+ * short notes. The markers are also how the channel knows its own comments and pull requests when
+ * GitHub delivers them back.
  */
 import { markedStatus, proofCells, proofLine, proofTestsOf, strengthLine, strengthTotal, survivorLabel, testLabel, UNPROVEN } from '../core/proofWords';
 import type { GatePlacement } from '../core/requests';

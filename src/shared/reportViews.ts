@@ -86,6 +86,7 @@ export const proofStrengthSchema = z.object({
   killed: z.number(),
   survived: z.number(),
   survivors: z.array(z.object({ file: z.string(), line: z.number(), change: z.string() })),
+  error: z.optional(z.string()),
 });
 
 /** A criterion's proof (docs/proof.md): the status, and its first test with its runs (red on the base, green after); names bounded. */

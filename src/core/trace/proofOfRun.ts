@@ -29,7 +29,7 @@ export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<s
   const untestable = new Map<string, string>();
   const strength = new Map<string, ProofStrength>();
   for (const e of events) {
-    if (e.type === 'proof.strength') strength.set(e.criterion, { tried: e.tried, killed: e.killed, survived: e.survived, survivors: e.survivors.map(({ file, line, change }) => ({ file, line, change })) });
+    if (e.type === 'proof.strength') strength.set(e.criterion, strengthOf(e));
     else if (e.type === 'proof.started') {
       // A new round's submission replaces the previous one's list (a rewritten test keeps its file).
       for (const criterion of e.criteria) {
@@ -62,6 +62,12 @@ export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<s
     proofs.set(criterion, { file: first.file, ...(first.name ? { test: first.name } : {}), red, green, status: statusOf(red, green), tests: list, ...(measured ? { strength: measured } : {}) });
   }
   return proofs;
+}
+
+/** The measure as the matrix carries it: the engine's error by its first line (the journal has it whole). */
+function strengthOf(e: Extract<EngineEvent, { type: 'proof.strength' }>): ProofStrength {
+  const error = e.error?.split('\n')[0]?.replace(/:$/, '');
+  return { tried: e.tried, killed: e.killed, survived: e.survived, survivors: e.survivors.map(({ file, line, change }) => ({ file, line, change })), ...(error ? { error } : {}) };
 }
 
 function worstRed(reds: ProofRed[]): ProofRed {

@@ -6,7 +6,7 @@
 import type * as vscode from 'vscode';
 import type { CriterionResult, ReviewIssue } from '../../core/events';
 import type { GatePlacement } from '../../core/requests';
-import { PROOF_MARKS, proofLine, type ProofStatus, type ProofStrength, strengthLine, strengthPercent, strengthTotal, UNPROVEN } from '../../core/proofWords';
+import { MAX_SURVIVORS, PROOF_MARKS, proofLine, type ProofStatus, type ProofStrength, strengthLine, strengthPercent, strengthTotal, UNPROVEN } from '../../core/proofWords';
 import type { TraceMatrix } from '../../core/traceMatrix';
 import { codeSpan, escapeInline } from './markdown';
 
@@ -77,12 +77,10 @@ export function proofMarkdown(criteria: readonly CriterionProofStatus[]): string
   return `${proofLine(criteria.map((c) => c.status))}: ${marks.join(' · ')}${criteria.length > MAX_MARKED ? ` · … and ${criteria.length - MAX_MARKED} more` : ''}.${strength}`;
 }
 
-/** At most this many surviving mutants are listed (the sidebar's matrix has each criterion's). */
-const MAX_SURVIVORS = 10;
-
 /**
- * Each measured criterion's score, then the mutants its tests let through: where (a code span)
- * and what changed (the code's words, escaped). Nothing before strength was measured.
+ * Each measured criterion's score, then the mutants its tests let through (MAX_SURVIVORS in all:
+ * the sidebar's matrix has each criterion's): where (a code span) and what changed (the code's
+ * words, escaped). Nothing before strength was measured.
  */
 function strengthMarkdown(criteria: readonly CriterionProofStatus[]): string[] {
   const measured = criteria.filter((c): c is CriterionProofStatus & { strength: ProofStrength } => c.strength !== undefined);

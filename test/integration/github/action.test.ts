@@ -106,7 +106,7 @@ describe('GitHub Action: one job per event, the issue\'s state on the remote', (
     const head = w.remoteHead(BRANCH)!;
     assert.equal(w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${head}^`).trim(), w.remoteHead('main'));
     assert.match(w.h.shop.git('--git-dir', w.bare, 'show', `${head}:server/entities/product.js`), /module\.exports/);
-    assert.match(done.summary, /\| Requirement \| Criterion \| Files \| Checks \| Tests \| Review \| Proof \| Red on base \| Green after \|/);
+    assert.match(done.summary, /\| Requirement \| Criterion \| Files \| Checks \| Tests \| Review \| Proof \| Red on base \| Green after \| Strength \|\n/);
     pull = { number: made.number, branch: BRANCH, headSha: head, url: made.html_url };
   });
 

@@ -40,7 +40,7 @@ const TRACE: TraceView = {
   rows: [
     row('REQ-1.1', { status: 'proven', file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', tests: 2, strength: { tried: 4, killed: 2, survived: 2, survivors: [{ file: 'lib/price.js', line: 5, change: SURVIVOR }] } }),
     row('REQ-1.2', { status: 'failing', file: 'test/acceptance/price.test.js', test: 'REQ-1.2 refuses a negative price', red: 'failed', green: 'failed', tests: 1, strength: { tried: 0, killed: 0, survived: 0, survivors: [] } }),
-    row('REQ-1.3', { status: 'vacuous', file: 'test/acceptance/price.test.js', test: HOSTILE, red: 'passed', green: 'not-run', tests: 1 }),
+    row('REQ-1.3', { status: 'vacuous', file: 'test/acceptance/price.test.js', test: HOSTILE, red: 'passed', green: 'not-run', tests: 1, strength: { tried: 3, killed: 0, survived: 0, survivors: [], error: 'StrykerJS failed (exit 1)' } }),
     row('REQ-1.4', { status: 'unproven', green: 'not-run', tests: 0, untestable: 'a look' }),
     row('REQ-1.5'),
   ],
@@ -52,9 +52,11 @@ test('the matrix\'s Proof column: a mark and status per criterion, a failing or 
   assert.deepEqual(Array.from(panel.querySelectorAll('thead th')).map((th) => th.textContent), ['Req.', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Strength']);
   // The Strength column: the score (killed ÷ judged, rounded down), the survivors in the tooltip as text (one more than listed).
   const strength = Array.from(panel.querySelectorAll('td[data-column="strength"]'));
-  assert.deepEqual(strength.map((td) => [td.textContent, td.getAttribute('data-survived')]), [['50%', '2'], ['no mutants', '0'], ['—', null], ['—', null], ['—', null]]);
+  assert.deepEqual(strength.map((td) => [td.textContent, td.getAttribute('data-survived')]), [['50%', '2'], ['no mutants', '0'], ['not measured', '0'], ['—', null], ['—', null]]);
   assert.equal(strength[0]!.getAttribute('title'), `50% (2/4 mutants killed)\nsurvived: lib/price.js:5 ${SURVIVOR}\n… and 1 more survived`);
-  assert.equal(strength[2]!.getAttribute('title'), 'not measured');
+  // The engine failed before any verdict: not a score of 0, and why in the tooltip.
+  assert.equal(strength[2]!.getAttribute('title'), 'not measured (StrykerJS failed (exit 1))');
+  assert.equal(strength[3]!.getAttribute('title'), 'not measured');
   const cells = Array.from(panel.querySelectorAll('td[data-column="proof"]'));
   assert.deepEqual(cells.map((td) => [td.getAttribute('data-proof'), td.textContent, td.classList.contains('gap')]), [
     ['proven', '✓ proven', false],

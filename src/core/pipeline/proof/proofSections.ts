@@ -52,7 +52,7 @@ const REVIEW_SURVIVORS = 20;
 /** The strength measured after GREEN, and each mutant the tests let through as evidence of what they leave unchecked. */
 function strengthEvidence(strength: ProofStrength | undefined): string[] {
   if (!strength) return [];
-  const lines = [`Strength: ${strengthLine(strength)} of the changed lines.`];
+  const lines = [`Strength against mutants of the changed lines: ${strengthLine(strength)}.`];
   if (strength.survived === 0) return lines;
   lines.push('Surviving mutants (the code changed so, and its tests still passed: behaviour they leave unchecked, unless the change is equivalent):');
   lines.push('```', ...strength.survivors.slice(0, REVIEW_SURVIVORS).map((s) => clip(survivorLabel(s).replace(/\s+/g, ' '), 300)), '```');
