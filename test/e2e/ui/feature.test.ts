@@ -10,7 +10,7 @@
  * and attempts.png.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_PROOF_TESTS, PRODUCT_REQUEST, PRODUCT_SCREEN, withProof } from '../../../bench/support/productFeature';
@@ -184,19 +184,16 @@ test('New Feature → spec → approve → implement → review → done', { tim
       ['REQ-2.1', 'unproven', '○ unproven', 'untestable: the list is what the screen shows in a browser; the review judges it'],
     ]);
     assert.equal(await sidebar.getByTestId('trace-proof').innerText(), 'Proof: 2 proven, 1 unproven');
-    // The Strength column: REQ-1's tests against mutants of the backend's changed lines (StrykerJS,
-    // the run's own seed: the score is the run's), the counts and survivors in the tooltip; REQ-2.1
-    // has no test to measure.
+    // The Strength column says what STRENGTH journaled for REQ-1's tests (mutants of the backend's
+    // changed lines through StrykerJS): the score, else why nothing was judged (StrykerJS needs
+    // Node >= 22 on the sandbox's PATH), the counts in the tooltip; REQ-2.1 has no test to measure.
     const strength = await sidebar.locator('[data-testid="trace-row"] td[data-column="strength"]').evaluateAll((tds) =>
       tds.map((td) => [(td as HTMLElement).innerText.trim(), td.getAttribute('title') ?? '']),
     );
-    console.log(`strength: ${JSON.stringify(strength)}`);
-    assert.equal(strength.length, 3);
-    for (const [score, title] of strength.slice(0, 2)) {
-      assert.match(score!, /^\d+%$/);
-      assert.match(title, new RegExp(`^${score} \\(\\d+/\\d+ mutants killed\\)(\nsurvived: [^\n]+:\\d+ [^\n]+)*$`));
-    }
-    assert.deepEqual(strength[2], ['—', 'not measured']);
+    const journal = readFileSync(join(s.shop.dir, '.claude/runs', runIdOf(s.shop.dir), 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as StrengthEntry);
+    const measured = new Map(journal.filter((e) => e.type === 'proof.strength').map((e) => [e.criterion, e]));
+    assert.deepEqual([...measured.keys()].sort(), ['REQ-1.1', 'REQ-1.2'], 'STRENGTH measured REQ-1\'s criteria');
+    assert.deepEqual(strength.map(([score, title]) => [score, title!.split('\n')[0]]), [...['REQ-1.1', 'REQ-1.2'].map((id) => shownStrength(measured.get(id)!)), ['—', 'not measured']]);
 
     // The picture for the README: the sidebar at the end of the run.
     await page.mouse.move(0, 0);
@@ -212,3 +209,21 @@ test('New Feature → spec → approve → implement → review → done', { tim
     );
   });
 });
+
+interface StrengthEntry { type: string; criterion: string; tried: number; killed: number; survived: number; error?: string }
+
+/** The run's id: the shop's one run folder. */
+function runIdOf(shop: string): string {
+  const runs = readdirSync(join(shop, '.claude/runs')).filter((name) => /^\d{8}-\d{6}-/.test(name));
+  assert.equal(runs.length, 1, runs.join(', '));
+  return runs[0]!;
+}
+
+/** What the Strength cell and the first line of its tooltip say of a measure (docs/proof.md "Where strength is shown"). */
+function shownStrength(e: StrengthEntry): [string, string] {
+  const judged = e.killed + e.survived;
+  const stopped = e.error ? ` (${e.error.split('\n')[0]!.replace(/:$/, '')})` : '';
+  if (judged === 0) return e.error ? ['not measured', `not measured${stopped}`] : ['no mutants', 'no mutants'];
+  const score = `${Math.floor((e.killed / judged) * 100)}%`;
+  return [score, `${score} (${e.killed}/${e.tried} mutants killed)${stopped}`];
+}
