@@ -3,6 +3,8 @@
 // rule kills every one; nothing reaches the run's work tree; the same seed samples the same mutants.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { changedLines, measureStrength, type StrengthJob, strykerEngine } from '../../../src/core/mutation';
 import { runCommand } from '../../../src/core/process';
@@ -40,6 +42,13 @@ describe('strength with StrykerJS on a Jest project', () => {
     const engine = strykerEngine(dir);
     assert.ok(engine, 'StrykerJS is found');
     const before = hashTree(dir);
+    // A `node` on PATH that is not the orchestrator's (an editor's PATH with an older Node):
+    // StrykerJS still runs on the orchestrator's own Node.
+    const oldNode = tempDir();
+    dirs.push(oldNode);
+    write(oldNode, 'node', '#!/bin/sh\necho "an old node on PATH" >&2\nexit 3\n');
+    chmodSync(join(oldNode, 'node'), 0o755);
+    const env = { ...(process.env as Record<string, string>), PATH: `${oldNode}${delimiter}${process.env.PATH}` };
     const job: StrengthJob = {
       workTree: dir,
       changed,
@@ -51,7 +60,7 @@ describe('strength with StrykerJS on a Jest project', () => {
       caps: { perCriterion: 50, perRun: 100, timeoutSec: 120, concurrency: 1 },
       seed: 'fixed',
       engines: [engine],
-      run: (command, options) => runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec }),
+      run: (command, options) => runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec, env }),
     };
     const [weak, strong] = await measureStrength(job);
     assert.equal(weak!.error, undefined, weak!.error);

@@ -30,7 +30,7 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
       const config = strykerConfig({ install, runner, mutants: job.mutants, tests: job.tests, proof: job.proof, concurrency: job.concurrency });
       await mkdir(dirname(join(job.copy, CONFIG_FILE)), { recursive: true });
       await writeFile(join(job.copy, CONFIG_FILE), JSON.stringify(config, null, 2));
-      const result = await job.run(quote(['node', install.bin, 'run', CONFIG_FILE]), { cwd: job.copy, timeoutSec: job.timeoutSec, readOnly: [install.modules] });
+      const result = await job.run(quote([...strykerNode(), install.bin, 'run', CONFIG_FILE]), { cwd: job.copy, timeoutSec: job.timeoutSec, readOnly: [install.modules] });
       const text = await readFile(join(job.copy, REPORT_FILE), 'utf8').catch(() => undefined);
       const wanted = new Set(job.mutants.map((m) => m.id));
       const statuses = new Map([...(text ? readStrykerReport(text) : [])].filter(([id]) => wanted.has(id)));
@@ -39,6 +39,16 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
       return { statuses, error: `${why}:\n${gist(result.output)}` };
     },
   };
+}
+
+/**
+ * The Node that runs StrykerJS (and, through it, the project's test runner): the one running the
+ * orchestrator, which meets StrykerJS's own minimum (22) as the orchestrator does, where `node` on
+ * PATH may be older (an editor started from a desktop whose PATH has Node 20). VS Code's Electron
+ * runs as plain Node with ELECTRON_RUN_AS_NODE. The sandbox binds this Node's folder read-only.
+ */
+export function strykerNode(versions: NodeJS.ProcessVersions = process.versions, execPath = process.execPath): string[] {
+  return versions.electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', execPath] : [execPath];
 }
 
 /** Stryker's own error lines (its first ERROR names the cause), else the output's end. */
