@@ -63,6 +63,16 @@ export const agentEntries = {
     state: (e) => ({ validation: { layer: e.layer, state: 'failed', command: e.command, output: e.output, exitCode: e.exitCode } }),
     words: (e) => ({ level: 'warn', depth: 1, text: `✗ ${e.layer}: ${e.command} (exit ${e.exitCode ?? 'timeout'})`, detail: clip(e.output, 8000) }),
   },
+  'command.ran': {
+    state: nothing,
+    words: (e) => ({
+      level: 'trace',
+      depth: 1,
+      text: oneLine(`${e.layer ? `${e.layer}: ` : ''}${e.kind} ${firstLine(e.command)}: ${e.timedOut ? 'timed out' : `exit ${e.exitCode ?? 'none'}`} in ${e.ms} ms`),
+      ...(e.criteria ? { detail: e.criteria.join(', ') } : {}),
+      progress: false,
+    }),
+  },
   'retry': { state: (e) => ({ retry: { layer: e.layer, attempt: e.attempt, max: e.max } }), words: (e) => ({ level: 'warn', depth: 1, text: `↻ ${e.layer} retry ${e.attempt}/${e.max}` }) },
   'review.skipped': { state: (e) => ({ reviewSkipped: { reason: e.reason } }), words: (e) => ({ level: 'info', depth: 1, text: `review skipped: ${e.reason}` }) },
   'review.verdict': {

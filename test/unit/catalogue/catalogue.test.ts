@@ -39,6 +39,7 @@ const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   'validation.started': { type: 'validation.started', layer: 'backend', command: 'npm test' },
   'validation.passed': { type: 'validation.passed', layer: 'backend' },
   'validation.failed': { type: 'validation.failed', layer: 'backend', command: 'npm test', output: '1 failing', exitCode: 1 },
+  'command.ran': { type: 'command.ran', kind: 'proof', command: 'npx jest --verbose test/acceptance/tags.test.js', layer: 'backend', criteria: ['REQ-1.1'], exitCode: 1, ms: 840 },
   'retry': { type: 'retry', layer: 'backend', attempt: 1, max: 3 },
   'review.skipped': { type: 'review.skipped', reason: 'no diff' },
   'attempt.started': { type: 'attempt.started', layer: 'backend', k: 2, of: 3, runner: 'agent', model: 'claude-haiku-4-5' },
@@ -155,7 +156,9 @@ test('the CLI and the VS Code log say the same words; the log adds the detail, t
 });
 
 test('the chatty events stay out of the CLI progress and in the log', () => {
-  for (const event of [samples['llm.usage'], samples['run.completed'], { ...samples['tool.called'], runner: undefined }, { type: 'log', level: 'info', message: 'hi' } as const]) {
+  // A project command's time (issue 58): the log's, with the criteria its proof command ran for.
+  assert.deepEqual(formatEvent(samples['command.ran']), { level: 'trace', text: 'backend: proof npx jest --verbose test/acceptance/tags.test.js: exit 1 in 840 ms\nREQ-1.1' });
+  for (const event of [samples['command.ran'], samples['llm.usage'], samples['run.completed'], { ...samples['tool.called'], runner: undefined }, { type: 'log', level: 'info', message: 'hi' } as const]) {
     assert.equal(describeEvent(event), undefined, event.type);
     assert.ok(formatEvent(event).text.length > 0, event.type);
   }

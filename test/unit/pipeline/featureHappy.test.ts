@@ -76,6 +76,15 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
     assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
     assert.equal(events.at(-1)!.type, 'run.completed');
     assert.equal(events.filter((e) => e.type === 'validation.passed').length, 3);
+    // Each of the project's commands the run executed: its kind, layer, exit and time (issue 58).
+    const ran = events.filter((e) => e.type === 'command.ran') as unknown as { kind: string; command: string; layer?: string; exitCode: number; ms: number }[];
+    assert.deepEqual(ran.filter((e) => e.kind === 'validate').map((e) => `${e.layer}: ${e.command} → ${e.exitCode}`).sort(), [
+      'backend: node scripts/check-server.js server → 0',
+      'database: node scripts/check-migrations.js db → 0',
+      'frontend: node --experimental-vm-modules --no-warnings scripts/check-web.mjs web → 0',
+    ]);
+    assert.ok(ran.some((e) => e.kind === 'sync' && e.command === 'node .claude/scripts/sync-registry.js' && e.exitCode === 0 && !('layer' in e)), JSON.stringify(ran));
+    assert.ok(ran.every((e) => Number.isInteger(e.ms) && e.ms > 0), JSON.stringify(ran));
     // The checkpoint may be taken while the first agents start, but before any file change
     // or validation command; CHECKPOINT completes before IMPLEMENT does.
     const at = (type: string) => events.findIndex((e) => e.type === type);

@@ -15,7 +15,7 @@ export async function testPhase(ctx: RunContext, iteration: number): Promise<voi
   if (commands.length === 0) ctx.emit({ type: 'log', level: 'info', message: 'TEST: no audit.test commands in .claude/orchestrator.yaml' });
   const runs: TestRun[] = [];
   for (const command of commands) {
-    const result = await runProjectCommand(ctx, command);
+    const result = await runProjectCommand(ctx, command, { kind: 'audit.test' });
     runs.push({ command, exitCode: result.exitCode, ms: result.ms, ...parseTestOutput(result.output) });
   }
   ctx.emit({ type: 'audit.tested', iteration, runs });

@@ -1,5 +1,5 @@
 import { RunCancelled } from '../../errors';
-import type { EventSink } from '../../events';
+import type { EventSink, ProjectCommandKind } from '../../events';
 import { commandSandbox, runCommand, type CommandResult, type CommandSandbox } from '../../process';
 import type { RunContext } from './runContext';
 
@@ -7,21 +7,46 @@ import type { RunContext } from './runContext';
  * One of the project's commands run for a run (validate, deploy, smoke, audit.test), all under
  * the same rules: what it executes re-checked against the run start's hashes (a change stops the
  * run as tampered), the minimal environment plus `commandEnv`, the command timeout, the run's
- * cancellation, and the sandbox (issue 36; `layer`: whose `sandbox.network` and lane). Trust is
- * the caller's to check first: its report names the step.
+ * cancellation, and the sandbox (issue 36; `layer`: whose `sandbox.network` and lane); its kind,
+ * exit and time journaled (`command.ran`). Trust is the caller's to check first: its report names the step.
  */
-export async function runProjectCommand(ctx: RunContext, command: string, layer?: string, timeoutSec = ctx.config.limits.commandTimeoutSec): Promise<CommandResult> {
+export async function runProjectCommand(ctx: RunContext, command: string, run: ProjectCommandRun): Promise<CommandResult> {
+  const { layer } = run;
   ctx.commandFiles?.verify(command);
   const result = await runCommand(command, {
     cwd: ctx.workspace,
-    timeoutSec,
+    timeoutSec: run.timeoutSec ?? ctx.config.limits.commandTimeoutSec,
     commandEnv: ctx.config.commandEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...sandboxOption(runSandbox(ctx, command, layer)),
   });
   journalDenials(ctx.emit, result, layer);
+  journalCommand(ctx.emit, run, result);
   if (result.cancelled) throw new RunCancelled();
   return result;
+}
+
+/** What a project command runs for: its kind, whose it is, its limit (default `limits.commandTimeoutSec`). */
+export interface ProjectCommandRun {
+  kind: ProjectCommandKind;
+  layer?: string;
+  /** A proof command's criteria (those of the tests it runs). */
+  criteria?: readonly string[];
+  timeoutSec?: number;
+}
+
+/** The command's kind, whose, exit and time, journaled as `command.ran` (a run's time: the project's commands and ours). */
+export function journalCommand(emit: EventSink, run: Omit<ProjectCommandRun, 'timeoutSec'>, result: CommandResult): void {
+  emit({
+    type: 'command.ran',
+    kind: run.kind,
+    command: result.command,
+    ...(run.layer ? { layer: run.layer } : {}),
+    ...(run.criteria?.length ? { criteria: [...new Set(run.criteria)] } : {}),
+    exitCode: result.exitCode,
+    ms: result.ms,
+    ...(result.timedOut ? { timedOut: true as const } : {}),
+  });
 }
 
 /** The sandbox of a run's command: its worktree (or workspace), its private folder, its layer's network. */

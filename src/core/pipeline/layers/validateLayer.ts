@@ -28,7 +28,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   const timeoutSec = measured ?? ctx.config.limits.commandTimeoutSec;
   for (const command of commands) {
     ctx.emit({ type: 'validation.started', layer, command });
-    const result = await runProjectCommand(ctx, command, layer, timeoutSec);
+    const result = await runProjectCommand(ctx, command, { kind: 'validate', layer, timeoutSec });
     if (result.timedOut) {
       const output = trimErrorOutput(redactSecrets(result.output).text, 2000);
       ctx.emit({ type: 'validation.failed', layer, command, output, exitCode: null });

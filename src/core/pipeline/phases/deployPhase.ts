@@ -25,13 +25,13 @@ export async function deployPhase(ctx: RunContext): Promise<void> {
   requireTrustForDeploy(ctx);
   const started = Date.now();
   for (const command of ctx.config.deploy) {
-    const result = await run(ctx, command);
+    const result = await run(ctx, 'deploy', command);
     if (result.exitCode !== 0) throw stopped(ctx, 'deploy', result);
   }
   if (ctx.config.deploy.length > 0) ctx.emit({ type: 'deploy.completed', commands: [...ctx.config.deploy], ms: Date.now() - started });
   const smokeStarted = Date.now();
   for (const command of ctx.config.smoke) {
-    const result = await run(ctx, command);
+    const result = await run(ctx, 'smoke', command);
     if (result.exitCode !== 0) {
       ctx.emit({ type: 'smoke.failed', command, exitCode: result.exitCode, output: outputOf(result) });
       throw stopped(ctx, 'smoke', result);
@@ -40,9 +40,9 @@ export async function deployPhase(ctx: RunContext): Promise<void> {
   if (ctx.config.smoke.length > 0) ctx.emit({ type: 'smoke.passed', commands: [...ctx.config.smoke], ms: Date.now() - smokeStarted });
 }
 
-async function run(ctx: RunContext, command: string): Promise<CommandResult> {
+async function run(ctx: RunContext, kind: 'deploy' | 'smoke', command: string): Promise<CommandResult> {
   ctx.emit({ type: 'log', level: 'info', message: `DEPLOY: ${command}` });
-  return runProjectCommand(ctx, command);
+  return runProjectCommand(ctx, command, { kind });
 }
 
 const outputOf = (result: CommandResult): string => trimErrorOutput(redactSecrets(result.output).text);

@@ -12,7 +12,7 @@ import type { OrchestratorConfig } from '../../project/config';
 import { REGISTRY_FILE } from '../../project/sources';
 import { loadMemory, loadRegistry, locateMemoryFile } from '../../project/registry';
 import { redactSecrets } from '../../text/secrets';
-import { type CommandFiles, commandStopped, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
+import { type CommandFiles, commandStopped, journalCommand, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
 import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';
 
@@ -47,6 +47,7 @@ export async function runSyncCommands(target: SyncTarget, phase: string, sandbox
       ...sandboxOption(sandboxOf(command)),
     });
     journalDenials(emit, result);
+    journalCommand(emit, { kind: 'sync' }, result);
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
       throw commandStopped({ phase, command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode });

@@ -15,7 +15,7 @@ import { commandSandbox, runCommand } from '../../process';
 import { layerOwning } from '../../project/config';
 import { layersWithWork, loadSpec } from '../../project/specs';
 import { proofOfRun } from '../../trace';
-import { type RunContext, untrustedStopped } from '../kernel';
+import { journalCommand, type RunContext, untrustedStopped } from '../kernel';
 import { layerCitations } from './proofCitations';
 import { proofMode } from './proofSettings';
 
@@ -101,6 +101,7 @@ function sandboxedRunner(ctx: RunContext): MutationCommandRunner {
   return async (command, { cwd, timeoutSec, readOnly }) => {
     const sandbox = commandSandbox(ctx.config, { workspace: cwd, command, runId: ctx.runId });
     const result = await runCommand(command, { cwd, timeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(sandbox ? { sandbox: { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...readOnly] } } : {}) });
+    journalCommand(ctx.emit, { kind: 'strength' }, result);
     if (result.cancelled) throw new RunCancelled();
     return result;
   };

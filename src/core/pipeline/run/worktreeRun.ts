@@ -15,7 +15,7 @@ import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
-import { journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
+import { journalCommand, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
 import { makeRunPlace, type RunPlace } from './runPlace';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
@@ -117,6 +117,7 @@ async function readyWorktree(ctx: RunContext, place: WorktreePlace): Promise<voi
       ...sandboxOption(runSandbox(ctx, command, undefined, place.workspace)),
     });
     journalDenials(ctx.emit, result);
+    journalCommand(ctx.emit, { kind: 'setup' }, result);
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
       const output = trimErrorOutput(redactSecrets(result.output).text);
