@@ -59,6 +59,11 @@ async function prove(dir: string, proofFiles: Record<string, string>, refs: read
   const ctx = { config, workspace: dir, home: dir, runId: 'proof-js-runners', state: () => ({}), emit: (e: EngineEvent) => void events.push(e) } as unknown as RunContext;
   const runs = await runProofTests(ctx, refs);
   assert.deepEqual(events.filter((e) => e.type === 'sandbox.denied'), [], 'the sandbox let the runner read what it needs');
+  // Each runner call journaled with the criteria of the tests it ran and its time (issue 58).
+  const ran = events.flatMap((e) => (e.type === 'command.ran' ? [e] : []));
+  assert.deepEqual(ran.map((e) => e.command).sort(), [...new Set(runs.map((r) => r.command))].sort());
+  assert.deepEqual(ran[0]?.criteria, [...new Set(refs.map((r) => r.criterion))]);
+  assert.ok(ran.every((e) => e.kind === 'proof' && e.ms > 0 && e.exitCode !== null), JSON.stringify(ran));
   return refs.map((ref) => {
     const run = runs.find((r) => r.test === ref)!;
     return { verdict: run.verdict, red: redOf(run, ADDED), output: run.output, command: run.command };

@@ -4,7 +4,7 @@ import { commandSandbox, runCommand, type CommandResult, type CommandSandbox } f
 import type { RunContext } from './runContext';
 
 /**
- * One of the project's commands run for a run (validate, deploy, smoke, audit.test), all under
+ * One of the project's commands run for a run (validate, proof, deploy, smoke, audit.test), all under
  * the same rules: what it executes re-checked against the run start's hashes (a change stops the
  * run as tampered), the minimal environment plus `commandEnv`, the command timeout, the run's
  * cancellation, and the sandbox (issue 36; `layer`: whose `sandbox.network` and lane); its kind,
