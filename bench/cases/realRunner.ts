@@ -26,40 +26,58 @@ const TARGET_SEC = 20;
 const PROOF_FILE = 'test/acceptance/discount.test.js';
 
 /** The project: three modules, each with its Jest test beside the others. */
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
 const FILES: Record<string, string> = {
   '.gitignore': 'node_modules\n',
-  'src/price.js': "exports.price = (cents) => (cents / 100).toFixed(2);\n",
-  'src/cart.js': "exports.total = (items) => items.reduce((sum, item) => sum + item.cents * item.qty, 0);\n",
-  'src/tax.js': "exports.withTax = (cents, rate) => Math.round(cents * (1 + rate));\n",
-  'test/price.test.js': "const { price } = require('../src/price');\ntest('shows euros', () => expect(price(150)).toBe('1.50'));\n",
-  'test/cart.test.js': "const { total } = require('../src/cart');\ntest('sums the lines', () => expect(total([{ cents: 100, qty: 2 }, { cents: 50, qty: 1 }])).toBe(250));\n",
-  'test/tax.test.js': "const { withTax } = require('../src/tax');\ntest('adds the rate', () => expect(withTax(1000, 0.2)).toBe(1200));\n",
+  'src/price.js': lines('exports.price = (cents) => (cents / 100).toFixed(2);'),
+  'src/cart.js': lines('exports.total = (items) => items.reduce((sum, item) => sum + item.cents * item.qty, 0);'),
+  'src/tax.js': lines('exports.withTax = (cents, rate) => Math.round(cents * (1 + rate));'),
+  'test/price.test.js': lines(
+    "const { price } = require('../src/price');",
+    "test('shows euros', () => expect(price(150)).toBe('1.50'));",
+  ),
+  'test/cart.test.js': lines(
+    "const { total } = require('../src/cart');",
+    'const lines = [{ cents: 100, qty: 2 }, { cents: 50, qty: 1 }];',
+    "test('sums the lines', () => expect(total(lines)).toBe(250));",
+  ),
+  'test/tax.test.js': lines(
+    "const { withTax } = require('../src/tax');",
+    "test('adds the rate', () => expect(withTax(1000, 0.2)).toBe(1200));",
+  ),
 };
 
-const specOf = (layer: string) => [
-  '## Spec: Discounts',
-  '### Summary',
-  'A discount module: a percentage off a price in cents.',
-  '### Requirements',
-  '#### REQ-1: Percent off',
-  '**Acceptance criteria**',
-  '- REQ-1.1: WHEN a price and a percentage are given THE discount module SHALL return the price less that percentage, rounded to the cent.',
-  '- REQ-1.2: WHEN the percentage is outside 0–100 THE discount module SHALL throw a RangeError.',
-  '### Files to Create/Modify',
-  `#### ${layer}`,
-  '- [ ] `src/discount.js`: the discount function',
-  '### Tasks',
-  `1. [ ] ${layer}: \`src/discount.js\` (REQ-1)`,
-].join('\n\n');
+const specOf = (layer: string) =>
+  [
+    '## Spec: Discounts',
+    '### Summary',
+    'A discount module: a percentage off a price in cents.',
+    '### Requirements',
+    '#### REQ-1: Percent off',
+    '**Acceptance criteria**',
+    '- REQ-1.1: WHEN a price and a percentage are given THE discount module SHALL return the price less that ' +
+      'percentage, rounded to the cent.',
+    '- REQ-1.2: WHEN the percentage is outside 0–100 THE discount module SHALL throw a RangeError.',
+    '### Files to Create/Modify',
+    `#### ${layer}`,
+    '- [ ] `src/discount.js`: the discount function',
+    '### Tasks',
+    `1. [ ] ${layer}: \`src/discount.js\` (REQ-1)`,
+  ].join('\n\n');
 
-const PROOF_TEST = [
+const PROOF_TEST = lines(
   "const { discount } = require('../../src/discount');",
   "test('REQ-1.1 takes the percent off, rounded', () => expect(discount(999, 10)).toBe(899));",
   "test('REQ-1.2 refuses a percent outside 0-100', () => expect(() => discount(100, 120)).toThrow(RangeError));",
-  '',
-].join('\n');
+);
 
-const MODULE = "exports.discount = (cents, percent) => {\n  if (percent < 0 || percent > 100) throw new RangeError('percent outside 0-100');\n  return Math.round(cents * (1 - percent / 100));\n};\n";
+const MODULE = lines(
+  'exports.discount = (cents, percent) => {',
+  "  if (percent < 0 || percent > 100) throw new RangeError('percent outside 0-100');",
+  '  return Math.round(cents * (1 - percent / 100));',
+  '};',
+);
 
 const TESTS = [
   { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off, rounded' },
@@ -69,26 +87,33 @@ const TESTS = [
 function agentsFor(layer: string): Record<string, AgentScript> {
   return {
     spec: specAgent([], 'Discounts', 'discounts', specOf(layer)),
-    proof: ({ turn }) => (turn === 0 ? say.write({ [PROOF_FILE]: PROOF_TEST }) : reply.toolUse('submit_proof', { tests: TESTS })),
-    [layer]: ({ turn }) => (turn === 0 ? say.write({ 'src/discount.js': MODULE }) : say.done('src/discount.js takes the percent off.')),
+    proof: ({ turn }) =>
+      turn === 0 ? say.write({ [PROOF_FILE]: PROOF_TEST }) : reply.toolUse('submit_proof', { tests: TESTS }),
+    [layer]: ({ turn }) =>
+      turn === 0 ? say.write({ 'src/discount.js': MODULE }) : say.done('src/discount.js takes the percent off.'),
     review: () => say.approve(),
   };
 }
 
 /** The project in git, with init's config; `layer`: the layer init made of it. */
-async function initialized(): Promise<{ dir: string; layer: string; config: string }> {
-  const dir = jsRunnerProject(mkdtempSync(join(tmpdir(), 'orch-bench-jest-')), 'jest', FILES, { manifest: { name: 'prices' } });
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { cwd: dir });
+async function initialized(): Promise<{ dir: string; layer: string }> {
+  const dir = jsRunnerProject(mkdtempSync(join(tmpdir(), 'orch-bench-jest-')), 'jest', FILES, {
+    manifest: { name: 'prices' },
+  });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { cwd: dir });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'base');
   const report = await initFromCensus(dir, { trusted: true });
   const layer = report.census.layers[0]?.name;
-  if (report.census.layers.length !== 1 || !layer) throw new Error(`init made ${report.census.layers.length} layers, not one`);
-  if (!/^proof:\n {2}mode: required/m.test(report.proposal)) throw new Error(`init turned proof off:\n${report.proposal}`);
+  if (report.census.layers.length !== 1 || !layer)
+    throw new Error(`init made ${report.census.layers.length} layers, not one`);
+  if (!/^proof:\n {2}mode: required/m.test(report.proposal))
+    throw new Error(`init turned proof off:\n${report.proposal}`);
   git('add', '-A');
   git('commit', '-qm', 'orchestrator init');
-  return { dir, layer, config: report.proposal };
+  return { dir, layer };
 }
 
 /** Total length of the union of [start, end] intervals: time when at least one was going on. */
@@ -147,10 +172,18 @@ async function measured(): Promise<Measured> {
   const host = new BenchHost();
   try {
     const started = performance.now();
-    const summary = await runFeature('Add a discount: a percentage off a price', { workspace: dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
+    const summary = await runFeature('Add a discount: a percentage off a price', {
+      workspace: dir,
+      host,
+      baseURL: api.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
     const wall = performance.now() - started;
-    if (api.scriptErrors.length > 0) throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
-    if (summary.status !== 'completed') throw new Error(`run ended ${summary.status}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim());
+    if (api.scriptErrors.length > 0)
+      throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
+    if (summary.status !== 'completed')
+      throw new Error(`run ended ${summary.status}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim());
     const green = host.events.filter((t) => t.event.type === 'proof.green' && t.event.green === 'passed').length;
     if (green < TESTS.length) throw new Error(`${green} of ${TESTS.length} proof tests green after the run`);
     return split(host.events, wall);
@@ -162,7 +195,10 @@ async function measured(): Promise<Measured> {
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-const kindsOf = (m: Measured) => Object.entries(m.byKind).map(([kind, { n, ms }]) => `${kind} ${n} × ${s(ms)}`).join(', ');
+const kindsOf = (m: Measured) =>
+  Object.entries(m.byKind)
+    .map(([kind, { n, ms }]) => `${kind} ${n} × ${s(ms)}`)
+    .join(', ');
 
 export default {
   title: 'Feature run on a Jest project configured by init',
@@ -174,7 +210,10 @@ export default {
       for (let i = 0; i < RUNS; i++) {
         const m = await measured();
         runs.push(m);
-        ctx.log(`  run ${i + 1}: wall ${s(m.wall)}, project's commands ${s(m.commands)} (${kindsOf(m)}), model ${s(m.model)}, ours ${s(m.ours)}`);
+        ctx.log(
+          `  run ${i + 1}: wall ${s(m.wall)}, project's commands ${s(m.commands)} (${kindsOf(m)}), ` +
+            `model ${s(m.model)}, ours ${s(m.ours)}`,
+        );
       }
     } finally {
       restorePath();
@@ -183,12 +222,26 @@ export default {
     const typical = runs.find((m) => m.ours === ours) ?? runs[0]!;
     return [
       {
-        name: "A feature run on a Jest project with init's own configuration: wall time minus the project's commands and the model (ours)",
+        name:
+          "A feature run on a Jest project with init's own configuration: " +
+          "wall time minus the project's commands and the model (ours)",
         value: ours / 1000,
         unit: 's',
         target: `≤ ${TARGET_SEC} s`,
         pass: ours <= TARGET_SEC * 1000,
-        note: `Median of ${RUNS} (${runs.map((m) => s(m.ours)).join(', ')}). Median run: wall ${s(typical.wall)} = the project's commands ${s(typical.commands)} (${typical.count} commands, from the journal's command.ran: ${kindsOf(typical)}) + the model ${s(typical.model)} (${LATENCY_MS} ms a call) + ours ${s(typical.ours)}; overlaps counted once. Strength (proof.strength: report, init's default) is StrykerJS, the orchestrator's own install, run once per criterion on the project's Jest against the mutants: counted as the project's commands here; counted as ours, ours would be ${s(typical.oursWithStrength)}. Scenario: a CommonJS library (3 modules, 3 Jest tests; Jest linked from this repository), in git, \`init\` verified (validate \`npm run test\`, proof \`npx jest --verbose --runTestsByPath {files}\`); the spec adds src/discount.js with 2 criteria, the proof agent writes their Jest test, the layer the module, the review approves.`,
+        note: [
+          `Median of ${RUNS} (${runs.map((m) => s(m.ours)).join(', ')}).`,
+          `Median run: wall ${s(typical.wall)} = the project's commands ${s(typical.commands)}`,
+          `(${typical.count} commands, from the journal's command.ran: ${kindsOf(typical)})`,
+          `+ the model ${s(typical.model)} (${LATENCY_MS} ms a call) + ours ${s(typical.ours)}; overlaps counted once.`,
+          "Strength (proof.strength: report, init's default) is StrykerJS, the orchestrator's own install, run once",
+          "per criterion on the project's Jest against the mutants: counted as the project's commands here;",
+          `counted as ours, ours would be ${s(typical.oursWithStrength)}.`,
+          'Scenario: a CommonJS library (3 modules, 3 Jest tests; Jest linked from this repository), in git,',
+          '`init` verified (validate `npm run test`, proof `npx jest --verbose --runTestsByPath {files}`);',
+          'the spec adds src/discount.js with 2 criteria, the proof agent writes their Jest test,',
+          'the layer the module, the review approves.',
+        ].join(' '),
       },
     ];
   },
