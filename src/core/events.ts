@@ -91,7 +91,16 @@ export type EngineEvent =
   // Each of the project's commands a run executes (issue 58; docs/pipeline.md "Command times"): its
   // kind, whose it is (the layer; a proof command's criteria), its exit (null: it timed out, was
   // cancelled or did not start) and its wall time, so a run's time splits into the project's and ours.
-  | { type: 'command.ran'; kind: ProjectCommandKind; command: string; layer?: string; criteria?: string[]; exitCode: number | null; ms: number; timedOut?: true }
+  | {
+      type: 'command.ran';
+      kind: ProjectCommandKind;
+      command: string;
+      layer?: string;
+      criteria?: string[];
+      exitCode: number | null;
+      ms: number;
+      timedOut?: true;
+    }
   // filesHash: sha256 of the layer's owned files and validate commands when it passed (issue 8:
   // a resume validates again unless the files still match it).
   | { type: 'validation.passed'; layer: string; filesHash?: string }
@@ -252,7 +261,15 @@ export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';
 export type RunKind = 'feature' | 'bugfix' | 'audit';
 
 /** What a project command ran for in a run (`command.ran`). */
-export type ProjectCommandKind = 'validate' | 'proof' | 'strength' | 'sync' | 'setup' | 'deploy' | 'smoke' | 'audit.test';
+export type ProjectCommandKind =
+  | 'validate'
+  | 'proof'
+  | 'strength'
+  | 'sync'
+  | 'setup'
+  | 'deploy'
+  | 'smoke'
+  | 'audit.test';
 
 export type AgentMode =
   | 'implement'

@@ -68,7 +68,10 @@ export const agentEntries = {
     words: (e) => ({
       level: 'trace',
       depth: 1,
-      text: oneLine(`${e.layer ? `${e.layer}: ` : ''}${e.kind} ${firstLine(e.command)}: ${e.timedOut ? 'timed out' : `exit ${e.exitCode ?? 'none'}`} in ${e.ms} ms`),
+      text: oneLine(
+        `${e.layer ? `${e.layer}: ` : ''}${e.kind} ${firstLine(e.command)}: ` +
+          `${e.timedOut ? 'timed out' : `exit ${e.exitCode ?? 'none'}`} in ${e.ms} ms`,
+      ),
       ...(e.criteria ? { detail: e.criteria.join(', ') } : {}),
       progress: false,
     }),

@@ -8,7 +8,8 @@ import type { RunContext } from './runContext';
  * the same rules: what it executes re-checked against the run start's hashes (a change stops the
  * run as tampered), the minimal environment plus `commandEnv`, the command timeout, the run's
  * cancellation, and the sandbox (issue 36; `layer`: whose `sandbox.network` and lane); its kind,
- * exit and time journaled (`command.ran`). Trust is the caller's to check first: its report names the step.
+ * exit and time journaled (`command.ran`). Trust is the caller's to check first: its report names
+ * the step.
  */
 export async function runProjectCommand(ctx: RunContext, command: string, run: ProjectCommandRun): Promise<CommandResult> {
   const { layer } = run;
@@ -35,8 +36,12 @@ export interface ProjectCommandRun {
   timeoutSec?: number;
 }
 
-/** The command's kind, whose, exit and time, journaled as `command.ran` (a run's time: the project's commands and ours). */
-export function journalCommand(emit: EventSink, run: Omit<ProjectCommandRun, 'timeoutSec'>, result: CommandResult): void {
+/** The command's kind, whose, exit and time, journaled as `command.ran` (a run's time: its commands', and ours). */
+export function journalCommand(
+  emit: EventSink,
+  run: Omit<ProjectCommandRun, 'timeoutSec'>,
+  result: CommandResult,
+): void {
   emit({
     type: 'command.ran',
     kind: run.kind,

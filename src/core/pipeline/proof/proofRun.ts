@@ -34,7 +34,12 @@ export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRe
  */
 async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
   const { command, files, template, perFile } = invocation;
-  const result = await runProjectCommand(ctx, command, { kind: 'proof', ...(layer ? { layer } : {}), criteria: mine.map((t) => t.criterion), timeoutSec: ctx.config.proof.timeoutSec ?? ctx.config.limits.commandTimeoutSec });
+  const result = await runProjectCommand(ctx, command, {
+    kind: 'proof',
+    ...(layer ? { layer } : {}),
+    criteria: mine.map((t) => t.criterion),
+    timeoutSec: ctx.config.proof.timeoutSec ?? ctx.config.limits.commandTimeoutSec,
+  });
   const output = redactSecrets(result.output).text;
   const readings = readTests(output, result.exitCode, mine, { files, ...(perFile ? { perFile } : {}) });
   const runs = mine.map((test, i): TestRun => ({ test, verdict: readings[i]!.verdict, command, exitCode: result.exitCode, output: trimErrorOutput(readings[i]!.output) }));
