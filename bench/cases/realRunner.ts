@@ -197,7 +197,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const kindsOf = (m: Measured) =>
   Object.entries(m.byKind)
-    .map(([kind, { n, ms }]) => `${kind} ${n} × ${s(ms)}`)
+    .map(([kind, { n, ms }]) => `${kind} (${n}) ${s(ms)}`)
     .join(', ');
 
 export default {
