@@ -23,7 +23,7 @@ const FLOORS = [
   ['rework', ['^src/core/pipeline/(change|feature)/']],
   ['pipelines', ['^src/core/pipeline/(audit|bugfix|workflow)/', '^src/core/drift/']],
   ['conductor', ['^src/core/pipeline/run/', '^src/core/change/']],
-  ['engine', ['^src/core/(engine|engineBundle|poolEngine)[.]ts$']],
+  ['engine', ['^src/core/engine/', '^src/core/engineBundle[.]ts$']],
   // Above the engine, so the engine never builds a view: it returns data and the hosts shape it.
   ['ui-contract', ['^src/shared/']],
   ['services', ['^src/(pool|mcp)/']],

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
-import * as engine from '../core/engineBundle';
+import { DEMO_REQUEST, engine } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
 import { CliHost } from './cliHost';
@@ -39,9 +39,9 @@ export async function runDemo(folder: string | undefined, options: RunOptions, s
   const demo = await engine.prepareDemo(SAMPLE_DIR, folder);
   say(`demo: the sample shop is in ${demo.folder}${demo.git ? ' (a git repository)' : ' (no git: no checkpoints)'}`);
   say(`demo: every agent is the scripted model built into the Orchestrator: no key, no network, no cost`);
-  say(`demo: feature "${engine.DEMO_REQUEST}"`);
+  say(`demo: feature "${DEMO_REQUEST}"`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const summary = await engine.runFeature(engine.DEMO_REQUEST, { ...options, workspace: demo.folder, host: new DemoHost(say, interactive), autoApprove: false, approveGates: false, assumeYes: true });
+  const summary = await engine.runFeature(DEMO_REQUEST, { ...options, workspace: demo.folder, host: new DemoHost(say, interactive), autoApprove: false, approveGates: false, assumeYes: true });
   say(`demo: ${summary.status}; the result is in ${demo.folder} (try: cd ${demo.folder} && git status --short && git diff HEAD --stat: the first lists new files (??) too, the second what changed in tracked ones; orchestrator runs)`);
   return summary;
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
-import * as engine from '../core/engineBundle';
+import { ApplyConflictError, engine, outcomeText, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { VerifyOutcome } from '../core/census';
 import { redactSecrets } from '../core/text/secrets';
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
-    if (error instanceof engine.ApplyConflictError) {
+    if (error instanceof ApplyConflictError) {
       // Both sides of each conflict on stderr (stdout stays JSON with --json); nothing was written.
       if (args.json) outJson({ status: 'conflict', error: error.message, conflicts: error.conflicts });
       err(describeConflicts(error));
@@ -333,7 +333,7 @@ function interruptLine(command: CommandName): string {
 /** `init`'s line per verified command, as it finished: only a command that passed is "verified". */
 function verifiedLine(command: string, outcome: VerifyOutcome): string {
   const mark = outcome.status === 'passed' ? '✓ verified' : outcome.status === 'skipped' ? '-' : '✗';
-  return visibleLine(`${mark} ${command}: ${engine.outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
+  return visibleLine(`${mark} ${command}: ${outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
 }
 
 /** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */
@@ -358,7 +358,7 @@ function isDirectory(path: string): boolean {
 async function exitWhenFlushed(code: number): Promise<void> {
   process.exitCode = code;
   // Nothing this process started runs on once it has exited (serve on SIGTERM, issue 50).
-  await engine.stopSpawnerHelper();
+  await stopSpawnerHelper();
   let pending = 2;
   const flushed = () => {
     if (--pending === 0) process.exit(code);

@@ -1,6 +1,6 @@
 /** `orchestrator serve` and `orchestrator user …`: the supervisor portal from the terminal (docs/portal.md). */
 import { createInterface } from 'node:readline';
-import * as engine from '../core/engineBundle';
+import { engine } from '../core/engineBundle';
 import type * as PortalBundle from '../portal/index';
 import type { CliArgs } from './args';
 import { printTable } from './output';

@@ -5,7 +5,7 @@
  * try, mean retries, proof tests green, approved by review, mean cost and time. `--pool`: the
  * team's record in the pool's database. JSON: the rows with their rates as fractions.
  */
-import * as engine from '../core/engineBundle';
+import { engine } from '../core/engineBundle';
 import type * as PoolBundle from '../pool/index';
 import { sinceDate, type CliArgs } from './args';
 import { pickText, rateText, timeText } from '../shared/recordText';

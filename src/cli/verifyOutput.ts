@@ -6,13 +6,13 @@
  */
 import type { RunOptions } from '../core/api';
 import type { SpecDrift, VerifyReport } from '../core/drift';
-import { verifySpecs } from '../core/engineBundle';
+import { engine } from '../core/engineBundle';
 import type { CliArgs } from './args';
 import { out, outJson } from './terminal';
 
 export async function verifyCommand(workspace: string, args: CliArgs, options: RunOptions, progress: (line: string) => void): Promise<number> {
   const signal = options.signal!;
-  const report = await verifySpecs(workspace, args.all ? [] : [args.positional!], {
+  const report = await engine.verifySpecs(workspace, args.all ? [] : [args.positional!], {
     ...(args.explain ? { explain: options } : {}),
     trusted: true,
     strict: args.strict,

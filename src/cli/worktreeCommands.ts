@@ -1,5 +1,5 @@
 /** `apply <runId> [--branch[=NAME]]` and `discard <runId>` (issue 22): what to do with a finished worktree run. */
-import * as engine from '../core/engineBundle';
+import { ApplyConflictError, engine } from '../core/engineBundle';
 import type { CliArgs } from './args';
 import { out, outJson } from './terminal';
 
@@ -29,7 +29,7 @@ export async function discardCommand(workspace: string, args: CliArgs): Promise<
 const MAX_SHOWN = 4000;
 
 /** Both sides of every conflict, so the user sees what the apply would have merged. */
-export function describeConflicts(error: InstanceType<typeof engine.ApplyConflictError>): string {
+export function describeConflicts(error: InstanceType<typeof ApplyConflictError>): string {
   const parts = [`${error.message}\n`];
   for (const conflict of error.conflicts) {
     parts.push(`\n=== ${conflict.path}: ${conflict.reason}\n`);

@@ -1,5 +1,5 @@
 /**
- * The engine facade as one injectable value, so the host can be exercised with a fake in
+ * The engine contract as one injectable value, so the host can be exercised with a fake in
  * tests and the engine is reached in one place.
  *
  * Loaded lazily: src/core (yaml, the core's zod schemas) is the
@@ -9,10 +9,10 @@
  * types may be imported from src/core, besides its portable leaves (src/core/text, runnerNames.ts;
  * PORTABLE in scripts/floors.cjs): the build fails otherwise.
  */
-import type * as EngineFacade from '../core/engine';
 import type * as EngineBundle from '../core/engineBundle';
 
-export type Engine = typeof EngineFacade;
+export type { Engine } from '../core/engine';
+import type { Engine } from '../core/engine';
 
 let loaded: typeof EngineBundle | undefined;
 
@@ -26,62 +26,14 @@ export function loadEngine(): typeof EngineBundle {
 }
 
 /**
- * `name` of the engine, loading the bundle on the first call. Every engine function is async, so
- * the wrapper is too: a failure to load surfaces as the call's rejection, like any engine error.
+ * The real engine, loaded on the first call: `realEngine.<name>(…)` calls the contract's entry
+ * of that name (src/core/engine). Every engine function is async, so the wrapper is too: a failure
+ * to load surfaces as the call's rejection, like any engine error. Nothing else is read of it (no
+ * `then`: it is not a promise), so activation loads nothing.
  */
-function lazy<K extends keyof Engine>(name: K): Engine[K] {
-  const call = async (...args: unknown[]): Promise<unknown> => (loadEngine()[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-  return call as unknown as Engine[K];
-}
-
-/** The real engine, loaded on first use. Listing every function keeps it type-checked against the facade. */
-export const realEngine: Engine = {
-  runFeature: lazy('runFeature'),
-  runBugfix: lazy('runBugfix'),
-  runAudit: lazy('runAudit'),
-  auditChoices: lazy('auditChoices'),
-  approveSpec: lazy('approveSpec'),
-  assignLayers: lazy('assignLayers'),
-  resumeRun: lazy('resumeRun'),
-  listSpecs: lazy('listSpecs'),
-  listRuns: lazy('listRuns'),
-  runInfo: lazy('runInfo'),
-  latestResumableRun: lazy('latestResumableRun'),
-  rollback: lazy('rollback'),
-  runChanges: lazy('runChanges'),
-  fileAtCheckpoint: lazy('fileAtCheckpoint'),
-  initWorkspace: lazy('initWorkspace'),
-  proposeWorkspace: lazy('proposeWorkspace'),
-  syncRegistry: lazy('syncRegistry'),
-  gc: lazy('gc'),
-  traceSpec: lazy('traceSpec'),
-  verifySpecs: lazy('verifySpecs'),
-  requestChange: lazy('requestChange'),
-  followUpRun: lazy('followUpRun'),
-  runAttempts: lazy('runAttempts'),
-  attemptDiff: lazy('attemptDiff'),
-  useAttempt: lazy('useAttempt'),
-  runEvents: lazy('runEvents'),
-  journalEvents: lazy('journalEvents'),
-  importSpec: lazy('importSpec'),
-  agentModels: lazy('agentModels'),
-  openQueue: lazy('openQueue'),
-  applyRun: lazy('applyRun'),
-  branchRun: lazy('branchRun'),
-  discardRun: lazy('discardRun'),
-  runFilesRoot: lazy('runFilesRoot'),
-  defaultIsolation: lazy('defaultIsolation'),
-  prepareDemo: lazy('prepareDemo'),
-  cliAgents: lazy('cliAgents'),
-  runnerChoices: lazy('runnerChoices'),
-  sandboxStatus: lazy('sandboxStatus'),
-  setRunner: lazy('setRunner'),
-  runnersStats: lazy('runnersStats'),
-  listWorkflows: lazy('listWorkflows'),
-  checkWorkflow: lazy('checkWorkflow'),
-  checkDictionary: lazy('checkDictionary'),
-  specsAtGate: lazy('specsAtGate'),
-  decideSpecAs: lazy('decideSpecAs'),
-  phaseGatesWaiting: lazy('phaseGatesWaiting'),
-  decidePhaseGateAs: lazy('decidePhaseGateAs'),
-};
+export const realEngine: Engine = new Proxy({} as Engine, {
+  get: (_target, name) =>
+    typeof name === 'string' && name !== 'then'
+      ? async (...args: unknown[]): Promise<unknown> => (loadEngine().engine[name as keyof Engine] as (...a: unknown[]) => Promise<unknown>)(...args)
+      : undefined,
+});

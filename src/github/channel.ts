@@ -9,7 +9,7 @@
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
-import { followUpRun, newRunId, runBugfix, runEvents, runFeature } from '../core/engineBundle';
+import { engine, newRunId } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import { note, OUR_MARKER } from './comments';
@@ -175,7 +175,7 @@ export class GithubChannel implements GateAsker {
       workspace, settings, client, store, place: this.place, log: say, writer, journal,
       going: (runId) => this.live.has(runId) || pooled().going(runId) || this.elsewhere(runId),
       // Where the run it continues ran: its journal is there.
-      launch: async (next, from, input, after) => (from.pooled ? pooled().followUp(next, from, input) : this.track(next, async (options) => followUpRun(from.runId, await this.place.followUp(workspace, input), options), after)),
+      launch: async (next, from, input, after) => (from.pooled ? pooled().followUp(next, from, input) : this.track(next, async (options) => engine.followUpRun(from.runId, await this.place.followUp(workspace, input), options), after)),
       fetchPooled: (run) => pooled().fetchResult(run),
       pooledEvents: (runId) => pooled().events(runId),
     }));
@@ -241,7 +241,7 @@ export class GithubChannel implements GateAsker {
     if (this.options.pooled) return this.pooledIssues.start(issue, kind, by, request);
     const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId: newRunId(), kind, by, status: 'running' };
     this.options.say(`github: issue #${issue.number} starts run ${link.runId} (${kind}) for @${by}`);
-    const run = kind === 'bugfix' ? runBugfix : runFeature;
+    const run = kind === 'bugfix' ? engine.runBugfix : engine.runFeature;
     // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
     // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted
     // (a job's checkout is the run's own: it works there, runPlace.ts).
@@ -329,7 +329,7 @@ export class GithubChannel implements GateAsker {
 
   /** A run that ended parked, continued in this process with what it waited for. */
   private async continueHere(link: IssueLink, detail: string): Promise<void> {
-    const why = followUpWhy(link, (await runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
+    const why = followUpWhy(link, (await engine.runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
     await this.track(link, (options) => goOn(this.options.workspace, link, options), this.after(link, why), detail);
   }
 

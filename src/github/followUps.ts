@@ -17,7 +17,7 @@
  */
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { loadConfig, newRunId, requestChange, runEvents, updateRef, type FollowUpInput } from '../core/engineBundle';
+import { engine, type FollowUpInput, loadConfig, newRunId, updateRef } from '../core/engineBundle';
 import type { PoolRun } from '../pool/index';
 import { filesNamed, logTail, owningLayer } from './ciLog';
 import type { GithubClient } from './client';
@@ -207,7 +207,7 @@ export class FollowUps {
     if (this.door.going(link.runId) && link.pooled) return this.held.hold(link, { text, by, url });
     if (this.door.going(link.runId)) {
       // The run still goes: the request joins its inbox and it picks it up between its steps.
-      const answer = await requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false }).then(() => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`, (error: unknown) => (error as Error).message);
+      const answer = await engine.requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false }).then(() => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`, (error: unknown) => (error as Error).message);
       await this.onPull(link, `@${by}: ${answer}`);
       return;
     }
@@ -280,7 +280,7 @@ export class FollowUps {
   async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
     const kept = async (): Promise<FollowUpResult> => {
       const { branch, commit } = await this.door.place.kept(this.door.workspace, link.runId, link.branch);
-      const events = (await runEvents(this.door.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent);
+      const events = (await engine.runEvents(this.door.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent);
       // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
       const undo = async () => void (await updateRef(this.door.workspace, `refs/heads/${branch}`, link.pull!.headSha, { old: commit }).catch(() => {}));
       return { branch, commit, layers: layersThatWorked(events), undo };

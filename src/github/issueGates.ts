@@ -8,7 +8,7 @@
  */
 import type { GithubJournalEvent } from '../core/api';
 import type { SpecDecision, SpecDecisionRequest } from '../core/host';
-import { decideSpecAs, runFilesRoot, specsAtGate, type GateSpec } from '../core/engineBundle';
+import { engine, type GateSpec } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { specComment, type GateState } from './comments';
 import type { ChannelPlace } from './runPlace';
@@ -103,7 +103,7 @@ export class IssueGates {
     const out: GithubGateSpec[] = [];
     for (const { link, request } of this.waiting.values()) {
       if (request.phase !== undefined) continue;
-      const spec = (await specsAtGate(await runFilesRoot(this.door.workspace, link.runId))).find((s) => s.id === request.specId);
+      const spec = (await engine.specsAtGate(await engine.runFilesRoot(this.door.workspace, link.runId))).find((s) => s.id === request.specId);
       if (spec) out.push({ ...spec, github: { issue: link.issue, issueUrl: link.issueUrl, ...(link.specCommentUrl ? { commentUrl: link.specCommentUrl } : {}) } });
     }
     return out;
@@ -162,7 +162,7 @@ export class IssueGates {
   private async recordDecision(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string): Promise<string | undefined> {
     if (request.phase !== undefined) return undefined;
     try {
-      await decideSpecAs(await runFilesRoot(this.door.workspace, link.runId), request.specId, { action: decision.action, by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
+      await engine.decideSpecAs(await engine.runFilesRoot(this.door.workspace, link.runId), request.specId, { action: decision.action, by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
       return undefined;
     } catch (error) {
       return (error as Error).message;

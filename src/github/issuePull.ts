@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { runEvents, runFilesRoot } from '../core/engineBundle';
+import { engine } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { pushBranch } from './gitPush';
 import { pullOfRun, whatTheRunDid } from './runFacts';
@@ -42,9 +42,9 @@ export async function issueRunFinished(door: IssuePullDoor, link: IssueLink, sum
 
 async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: RunSummary): Promise<void> {
   const { workspace, client, store } = door;
-  const filesRoot = await runFilesRoot(workspace, link.runId);
+  const filesRoot = await engine.runFilesRoot(workspace, link.runId);
   const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
-  const { matrix, runners, attempts } = whatTheRunDid((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
+  const { matrix, runners, attempts } = whatTheRunDid((await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
   if (!matrix) throw new Error(`run ${link.runId} of spec ${link.specId} completed without its traceability matrix`);
   const { branch, commit } = await door.kept(link.runId);
   const defaultBranch = await client.defaultBranch();

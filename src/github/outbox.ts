@@ -9,7 +9,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GithubJournalEvent } from '../core/api';
-import { Journal, runEvents } from '../core/engineBundle';
+import { engine, Journal } from '../core/engineBundle';
 
 export interface Kept {
   /** When it was kept (ISO): a journal line stamped at or after it with the same fields is this event, taken already. */
@@ -125,7 +125,7 @@ export function notIn(lines: readonly { type: string; ts?: unknown }[], kept: re
 
 /** The kept events the journal does not have yet, appended; undefined when the run has no journal. */
 async function addToJournal(workspace: string, runId: string, kept: Kept[]): Promise<number | undefined> {
-  const raw = await runEvents(workspace, runId, 'journal').catch(() => undefined);
+  const raw = await engine.runEvents(workspace, runId, 'journal').catch(() => undefined);
   if (raw === undefined) return undefined;
   const lines = raw.flatMap((line) => {
     try {

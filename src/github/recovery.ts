@@ -16,7 +16,7 @@
  */
 import type { RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
-import { continueApprovedRun, rebuildState, resumeRun, reviseSavedRun, runEvents } from '../core/engineBundle';
+import { engine, rebuildState } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note, specMarker } from './comments';
 import type { ChannelPlace } from './runPlace';
@@ -119,7 +119,7 @@ async function findSpecComment(door: RecoveryDoor, link: IssueLink): Promise<voi
 
 /** What the run's journal says can be done with it. */
 async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
-  const lines = await runEvents(door.workspace, link.runId, 'journal').catch(() => []);
+  const lines = await engine.runEvents(door.workspace, link.runId, 'journal').catch(() => []);
   if (lines.length === 0) return { kind: 'settle', status: 'failed', why: 'it had not started yet (it has no journal)' };
   const events = lines.map((line) => JSON.parse(line) as EngineEvent & { seq: number });
   const state = rebuildState(events as never);
@@ -147,9 +147,9 @@ async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
 /** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
 export async function goOn(workspace: string, link: IssueLink, options: RunOptions): Promise<RunSummary> {
   const { decided, specId } = link;
-  const saved = decided && specId ? rebuildState((await runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never).status === 'spec-saved' : false;
-  if (!saved || !decided || !specId) return resumeRun(link.runId, options);
-  return decided.action === 'changes' ? reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : continueApprovedRun(link.runId, specId, options);
+  const saved = decided && specId ? rebuildState((await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never).status === 'spec-saved' : false;
+  if (!saved || !decided || !specId) return engine.resumeRun(link.runId, options);
+  return decided.action === 'changes' ? engine.reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : engine.continueApprovedRun(link.runId, specId, options);
 }
 
 /** What a follow-up was started for, by its journal's `followup.started`; undefined for a run from an issue. */

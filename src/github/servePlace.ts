@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { EngineEvent } from '../core/events';
-import { branchRun, runEvents, shelveWorktreeRun } from '../core/engineBundle';
+import { engine, shelveWorktreeRun } from '../core/engineBundle';
 import type { ChannelPlace } from './runPlace';
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -39,7 +39,7 @@ export const SERVE_PLACE: ChannelPlace = {
  * (serve stopped between keeping it and opening the pull request: it is not made twice).
  */
 async function keptBranch(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
-  const lines = await runEvents(workspace, runId, 'journal');
+  const lines = await engine.runEvents(workspace, runId, 'journal');
   const branched = lines.map((line) => JSON.parse(line) as EngineEvent).filter((e) => e.type === 'worktree.branched').at(-1) as { branch: string; commit: string } | undefined;
-  return branched ? { branch: branched.branch, commit: branched.commit } : branchRun(workspace, runId, name);
+  return branched ? { branch: branched.branch, commit: branched.commit } : engine.branchRun(workspace, runId, name);
 }

@@ -5,7 +5,7 @@
  * the request stored in the database with its base commit; any free worker takes it.
  */
 import { userInfo } from 'node:os';
-import * as engine from '../core/engineBundle';
+import { engine, loadConfig, newRunId } from '../core/engineBundle';
 import { fetchFrom, hasCommit, headCommit, pushRef, remoteKey, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
@@ -25,13 +25,13 @@ export interface DispatchInput {
 }
 
 export async function dispatchToPool(workspace: string, input: DispatchInput): Promise<PoolRun> {
-  const config = await engine.loadConfig(workspace);
+  const config = await loadConfig(workspace);
   const settings = poolSettings(config);
   const top = await topLevelOf(workspace).catch(() => {
     throw new Error(`--pool needs a git repository, and ${workspace} is not in one`);
   });
   const remote = await remoteUrl(top, config.pool.remote);
-  const runId = engine.newRunId();
+  const runId = newRunId();
   const baseCommit = await headCommit(top).catch(() => {
     throw new Error('--pool needs a commit to start from: this repository has none yet');
   });
@@ -60,7 +60,7 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
  * request, spec, labels and flags (never an approval: an amendment waits at the gate).
  */
 export async function dispatchFollowUp(workspace: string, input: { runId?: string; followUp: PoolFollowUp; base: string }): Promise<PoolRun> {
-  const config = await engine.loadConfig(workspace);
+  const config = await loadConfig(workspace);
   const top = await topLevelOf(workspace);
   const remote = await remoteUrl(top, config.pool.remote);
   const store = await PoolStore.open(poolSettings(config).url, 1);
@@ -68,7 +68,7 @@ export async function dispatchFollowUp(workspace: string, input: { runId?: strin
     const of = await store.get(input.followUp.of);
     if (of?.status !== 'completed') throw new Error(`run ${input.followUp.of} is not a completed run of the pool`);
     if (!(await hasCommit(top, input.base))) await fetchFrom(top, remote, [`${poolRefs.wip(of.runId)}:refs/orchestrator/pool/${of.runId}/result`]);
-    const runId = input.runId ?? engine.newRunId();
+    const runId = input.runId ?? newRunId();
     const ref = poolRefs.base(runId);
     await pushRef(top, remote, input.base, ref);
     const { runner, attempts, workflow, maxBudgetUsd, allowUntested } = of.flags;
@@ -87,7 +87,7 @@ export async function dispatchFollowUp(workspace: string, input: { runId?: strin
  * layer's `layers.<name>.runner`) for the layers, `runners.<role>` for spec, review, diagnose and
  * audit. A workflow's own role runners are not counted (the workflow is read on the worker).
  */
-function runnersOf(config: Awaited<ReturnType<typeof engine.loadConfig>>, runner: string | undefined): string[] {
+function runnersOf(config: Awaited<ReturnType<typeof loadConfig>>, runner: string | undefined): string[] {
   const layers = runner ? [runner] : Object.values(config.layers).flatMap((layer) => (layer.runner ? [layer.runner] : []));
   return [...layers, ...Object.values(config.runners).filter((name): name is NonNullable<typeof name> => name !== undefined)];
 }

@@ -4,7 +4,7 @@
  * `runs --pool` and the approval of pooled specs; hosts (the portal, VS Code) call these too, and
  * follow the pool live with `followPool`.
  */
-import * as engine from '../core/engineBundle';
+import { engine, loadConfig, type RunnerStatsRow } from '../core/engineBundle';
 import type { JournalEntry } from '../core/journal';
 import { pooledWaitsOf, type PooledWait } from './poolGates';
 import { PoolStore, type ApprovalFlags, type GateExtra, type MirroredEntry, type NoteEntry } from './poolStore';
@@ -23,7 +23,7 @@ export type { PoolBoard, PoolBoardRun, PoolChange, PoolFollowUp, PoolRun, PoolRu
 export { poolRefs } from './types';
 
 async function withStore<T>(workspace: string, work: (store: PoolStore) => Promise<T>): Promise<T> {
-  const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);
+  const store = await PoolStore.open(poolSettings(await loadConfig(workspace)).url, 1);
   try {
     return await work(store);
   } finally {
@@ -110,8 +110,8 @@ export async function pooledEventLines(workspace: string, runId: string, format:
 }
 
 /** `runners stats --pool`: the team's runners' record of this repository (issue 47), as the pool's database holds it. */
-export async function poolRunnersStats(workspace: string, filter: Parameters<typeof engine.runnersStats>[1]): Promise<engine.RunnerStatsRow[]> {
-  const config = await engine.loadConfig(workspace);
+export async function poolRunnersStats(workspace: string, filter: Parameters<typeof engine.runnersStats>[1]): Promise<RunnerStatsRow[]> {
+  const config = await loadConfig(workspace);
   const repository = remoteKey(await remoteUrl(workspace, config.pool.remote));
   return withStore(workspace, (store) => engine.runnersStats(workspace, filter, store.runnerRecord(repository)));
 }
@@ -126,7 +126,7 @@ export async function pooledRun(workspace: string, runId: string): Promise<PoolR
 
 /** Every change of the pool as it happens (LISTEN/NOTIFY, no polling); returns the stop. `onReconnect`: re-read then. */
 export async function watchPool(workspace: string, listener: (change: PoolChange) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
-  const store = await PoolStore.open(poolSettings(await engine.loadConfig(workspace)).url, 1);
+  const store = await PoolStore.open(poolSettings(await loadConfig(workspace)).url, 1);
   const stop = await store.watch(listener, onReconnect);
   return async () => {
     await stop();

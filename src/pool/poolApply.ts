@@ -4,13 +4,13 @@
  * three-way apply brings the result into the working tree (a conflict writes nothing).
  */
 import type { ApplyReport } from '../core/pipeline/run';
-import * as engine from '../core/engineBundle';
+import { engine, loadConfig } from '../core/engineBundle';
 import { fetchFrom, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
 
 export async function applyPooledRun(workspace: string, runId: string): Promise<ApplyReport & { branch: string }> {
-  const config = await engine.loadConfig(workspace);
+  const config = await loadConfig(workspace);
   const store = await PoolStore.open(poolSettings(config).url, 1);
   const run = await store.get(runId).finally(() => store.close());
   if (!run) throw new Error(`No run ${runId} in this workspace or in the pool (see: orchestrator runs --pool).`);

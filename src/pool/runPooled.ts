@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import * as engine from '../core/engineBundle';
+import { cleanRunPlace, engine, linkFolders, loadConfig, makeRunPlace, rebuildState } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { RunPlace } from '../core/pipeline/run';
 import { JournalMirror } from './journalMirror';
@@ -71,7 +71,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     const previous = await store.events(run.runId);
     await openWorktree(place, run, where, previous, clock);
     if (run.flags.followUp) await clock.time('worktree', () => writeEarlierJournals(store, path, run.flags.followUp!.of));
-    const config = await clock.time('config', () => engine.loadConfig(path));
+    const config = await clock.time('config', () => loadConfig(path));
     const deny = [...config.privacy.deny, RUNS_FOLDER];
     const mirror = new JournalMirror(store, run.runId, name, {
       // What these entries vouch for, in one push: the checkpoint ref, and the work as it is now
@@ -140,7 +140,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     place.beatNow.delete(run.runId);
     drain.removeEventListener('abort', stop);
     // The run is over (its end is in the database): its slot takes the next run while its worktree goes.
-    const cleanup = clock.time('cleanup', () => engine.cleanRunPlace(where)).catch(() => undefined).then(() => {
+    const cleanup = clock.time('cleanup', () => cleanRunPlace(where)).catch(() => undefined).then(() => {
       place.say(clock.line(run.runId));
       if (place.cleanups.get(run.runId) === cleanup) place.cleanups.delete(run.runId);
     });
@@ -159,9 +159,9 @@ async function openWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace, p
 async function addRunWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace, previous: readonly MirroredEntry[]): Promise<void> {
   const path = where.root;
   // A worktree of this run left by a worker killed here (or its record, the folder gone): away first.
-  if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await engine.cleanRunPlace(where);
-  await engine.makeRunPlace(where);
-  engine.linkFolders(place.workspace, path, place.link);
+  if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await cleanRunPlace(where);
+  await makeRunPlace(where);
+  linkFolders(place.workspace, path, place.link);
   const runs = join(path, RUNS_FOLDER);
   mkdirSync(join(runs, run.runId), { recursive: true });
   writeFileSync(join(runs, '.gitignore'), '*\n');
@@ -187,7 +187,7 @@ async function writeEarlierJournals(store: PoolStore, path: string, of: string):
 
 async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[], opts: RunOptions, path: string): Promise<RunSummary> {
   if (previous.length > 0) {
-    const state = engine.rebuildState(previous as never);
+    const state = rebuildState(previous as never);
     // The approval (or the changes asked) answers the gate it was given at, only while the run still
     // waits there (nothing journaled since): after a kill -9 past it, the journal's own record stands.
     const last = previous.at(-1)?.seq;

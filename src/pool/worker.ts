@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import * as engine from '../core/engineBundle';
+import { engine, loadConfig } from '../core/engineBundle';
 import { ensureClone, remoteKey, remoteUrl } from './poolGit';
 import { PoolStore } from './poolStore';
 import { runPooled, type WorkerPlace } from './runPooled';
@@ -30,7 +30,7 @@ export interface WorkerOptions {
 /** The pool's worker; settles after a drain. */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   const workspace = resolve(options.workspace);
-  const config = await engine.loadConfig(workspace);
+  const config = await loadConfig(workspace);
   const settings = poolSettings(config);
   const name = options.name ?? `${hostname()}/${process.pid}`;
   const remote = await remoteUrl(workspace, config.pool.remote);

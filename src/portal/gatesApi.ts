@@ -8,7 +8,7 @@
  * naming the question by when it was asked (`since`).
  */
 import type { IncomingMessage } from 'node:http';
-import { decidePhaseGateAs, phaseGatesWaiting } from '../core/engineBundle';
+import { engine } from '../core/engineBundle';
 import type { PortalConfirmation, PortalGate } from '../shared/portalApi';
 import { ROUTES } from '../shared/portalRoutes';
 import type { Handlers } from './apiCall';
@@ -32,7 +32,7 @@ export interface GatesApiContext {
 
 export const gatesHandlers: Handlers<GatesApiContext, 'gates' | 'confirmations' | 'confirm' | 'decideGate'> = {
   gates: async (ctx) => {
-    const gates: PortalGate[] = [...(await phaseGatesWaiting(ctx.workspace)), ...(await ctx.pool.gates())];
+    const gates: PortalGate[] = [...(await engine.phaseGatesWaiting(ctx.workspace)), ...(await ctx.pool.gates())];
     return gates.slice(0, MAX_GATES);
   },
   confirmations: async (ctx) => (await ctx.pool.confirmations()).slice(0, MAX_GATES),
@@ -51,7 +51,7 @@ export const gatesHandlers: Handlers<GatesApiContext, 'gates' | 'confirmations' 
       ctx.changed();
       return { runId, phase: body.phase, action: body.action, by, pool: { runId: queued } };
     }
-    await decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
+    await engine.decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
     ctx.changed();
     return { runId, phase: body.phase, action: body.action, by };
   },

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { PooledGateSpec, PortalApproval } from './poolSpecs';
-import { assignLayers, decideSpecAs, specsAtGate, type GateSpec, type SpecGateAction } from '../core/engineBundle';
+import { engine, type GateSpec, type SpecGateAction } from '../core/engineBundle';
 import { inEnglish } from '../core/text/zodEnglish';
 import { ROUTES } from '../shared/portalRoutes';
 import type { Handlers } from './apiCall';
@@ -33,14 +33,14 @@ export interface SpecsApiContext {
 }
 
 export const specsHandlers: Handlers<SpecsApiContext, 'specs' | 'assignLayers' | 'decideSpec'> = {
-  specs: async (ctx) => [...(await specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? []), ...((await ctx.github?.specs()) ?? [])],
+  specs: async (ctx) => [...(await engine.specsAtGate(ctx.workspace)), ...((await ctx.pool?.specs()) ?? []), ...((await ctx.github?.specs()) ?? [])],
   assignLayers: async (ctx, { req, params, session }) => assignInPortal(ctx, req, params.specId, session.name),
   decideSpec: async (ctx, { req, params: { specId }, session: { name: by } }) => {
     const parsed = ROUTES.decideSpec.body.safeParse(await readJson(req, 64 * 1024), inEnglish);
     if (!parsed.success) throw new HttpError(400, `the decision must be {action: ${ACTIONS.join('|')}, feedback?, attempts?}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
     const { action, attempts } = parsed.data;
     if (attempts !== undefined && action !== 'approve') throw new HttpError(400, `attempts: only an approval takes attempts (the action is ${action})`);
-    if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
+    if (!(await engine.specsAtGate(ctx.workspace)).some((s) => s.id === specId)) {
       if (ctx.github && (await ctx.github.specs()).some((s) => s.id === specId)) {
         if (attempts !== undefined) throw new HttpError(400, `attempts: only a pooled spec's approval takes attempts; the run of spec ${specId} was started from its GitHub issue with its own`);
         return githubDecision(ctx, specId, action, parsed.data.feedback, by);
@@ -61,7 +61,7 @@ export const specsHandlers: Handlers<SpecsApiContext, 'specs' | 'assignLayers' |
     }
     // Recorded here, never run here: the window waiting at its gate, or `approve`, implements it.
     if (attempts !== undefined) throw new HttpError(400, `attempts: only a pooled spec's approval takes attempts; spec ${specId} is implemented where it waits (a VS Code window's run keeps the attempts it started with; a saved spec: orchestrator approve ${specId} --attempts N)`);
-    await decideSpecAs(ctx.workspace, specId, { action, by, ...(parsed.data.feedback !== undefined ? { feedback: parsed.data.feedback } : {}) });
+    await engine.decideSpecAs(ctx.workspace, specId, { action, by, ...(parsed.data.feedback !== undefined ? { feedback: parsed.data.feedback } : {}) });
     ctx.changed();
     return { specId, action, by };
   },
@@ -87,9 +87,9 @@ async function githubDecision(ctx: SpecsApiContext, specId: string, action: Spec
 async function assignInPortal(ctx: SpecsApiContext, req: IncomingMessage, specId: string, by: string): Promise<{ specId: string; assignments: { task: string; layer: string }[]; by: string }> {
   const parsed = ROUTES.assignLayers.body.safeParse(await readJson(req, 64 * 1024));
   if (!parsed.success) throw new HttpError(400, `assignments: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-  if (!(await specsAtGate(ctx.workspace)).some((s) => s.id === specId)) throw new HttpError(404, `no spec ${specId} waiting for approval here`);
+  if (!(await engine.specsAtGate(ctx.workspace)).some((s) => s.id === specId)) throw new HttpError(404, `no spec ${specId} waiting for approval here`);
   try {
-    await assignLayers(ctx.workspace, specId, parsed.data.assignments);
+    await engine.assignLayers(ctx.workspace, specId, parsed.data.assignments);
   } catch (error) {
     // The engine's refusal (no such layer, no such task: its usage error) names the task and the layers there are.
     if ((error as { code?: unknown }).code === 'E_USAGE') throw new HttpError(400, (error as Error).message.replace(/^--assign /, ''));

@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { EngineEvent } from '../../core/events';
-import { dropExtraHeaders, loadConfig, revParse, runEvents, topLevelOf } from '../../core/engineBundle';
+import { dropExtraHeaders, engine, loadConfig, revParse, topLevelOf } from '../../core/engineBundle';
 import { GithubChannel } from '../channel';
 import { GithubClient } from '../client';
 import { note } from '../comments';
@@ -150,7 +150,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   }
   const after = store.links();
   const outcome = outcomeOf(JSON.parse(before) as IssueLink[], after, { refusals, lost, dispatch: target.kind === 'spec' });
-  const journal = outcome.link ? (await runEvents(workspace, outcome.link.runId, 'journal').catch(() => [])).map((line) => JSON.parse(line) as EngineEvent) : [];
+  const journal = outcome.link ? (await engine.runEvents(workspace, outcome.link.runId, 'journal').catch(() => [])).map((line) => JSON.parse(line) as EngineEvent) : [];
   return { ...outcome, issue, journal, budget: budget.line() };
 }
 

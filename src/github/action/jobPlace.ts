@@ -7,7 +7,7 @@
  * `orchestrator/<spec-slug>` (a follow-up's: on the pull request's head, a fast-forward of its branch).
  */
 import type { EngineEvent } from '../../core/events';
-import { makeRunPlace, meaningOf, rebuildState, runEvents, snapshotWorkTree, wordsOf } from '../../core/engineBundle';
+import { engine, makeRunPlace, meaningOf, rebuildState, wordsOf } from '../../core/engineBundle';
 import type { ChannelPlace } from '../runPlace';
 import type { JobBudget } from './jobBudget';
 import type { StateKeeper } from './jobState';
@@ -58,10 +58,10 @@ export function jobPlace(o: JobPlaceOptions): ChannelPlace {
     async kept(workspace, runId, branch) {
       // The run's state, its work with it, on the remote before its result is pushed anywhere.
       await o.keeper.push(true);
-      const state = rebuildState((await runEvents(workspace, runId, 'journal')).map((line) => JSON.parse(line)) as never);
+      const state = rebuildState((await engine.runEvents(workspace, runId, 'journal')).map((line) => JSON.parse(line)) as never);
       const title = state.request?.split('\n')[0]?.slice(0, 120) || runId;
       const message = `${title}\n\nOrchestrator run ${runId}${state.specId ? `, spec ${state.specId}` : ''}`;
-      const snapshot = await snapshotWorkTree(workspace, runId, undefined, o.deny, o.keeper.baseOf(runId), message);
+      const snapshot = await engine.snapshotWorkTree(workspace, runId, undefined, o.deny, o.keeper.baseOf(runId), message);
       if (!snapshot) throw new Error(`run ${runId}'s work could not be committed (the checkout is not a git repository)`);
       return { branch: branch ?? (await freeBranch(o.remote, state.specId, state.request, runId)), commit: snapshot.commit };
     },

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { makeRunPlace, restoreFrom, revParse, snapshotWorkTree, treeChanges, updateRef } from '../../core/engineBundle';
+import { engine, makeRunPlace, restoreFrom, revParse, treeChanges, updateRef } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
 import { emptyState, filesOfState, keptCommits, stateOfFiles, type IssueState, type RunWork } from './issueState';
 import { LeaseLost, type StateRemote } from './stateRef';
@@ -215,7 +215,7 @@ export class StateKeeper {
   }
 
   private async workOf(runId: string, base: string, journal: string | undefined): Promise<Partial<RunWork>> {
-    const snapshot = await snapshotWorkTree(this.o.workspace, runId, undefined, this.o.deny, base, `Orchestrator: the work of run ${runId} so far`);
+    const snapshot = await engine.snapshotWorkTree(this.o.workspace, runId, undefined, this.o.deny, base, `Orchestrator: the work of run ${runId} so far`);
     const created = (journal ?? '').split('\n').filter((line) => line.includes('"checkpoint.created"')).map((line) => {
       try {
         return JSON.parse(line) as { type: string; ref?: string; commit?: string };

@@ -10,7 +10,7 @@
  * and again after each change; the job's later launches then find the answer it found last.
  */
 import { resolve } from 'node:path';
-import { loadConfig, sandboxStatus, sandboxTools } from '../../core/engineBundle';
+import { engine, loadConfig, sandboxTools } from '../../core/engineBundle';
 import { inputVariable, workspaceOf } from './inputs';
 import { liftSwitch, loadBwrapProfile, RESTRICT_SWITCH, restrictSwitch, RootCommands, runnerSystem, type RunnerSystem } from './runnerSandboxSystem';
 
@@ -45,7 +45,7 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
     return { ok: true, took: 'off' };
   }
   // Probed anew: whatever was found before this job readied the runner no longer holds.
-  const first = await sandboxStatus({ again: true });
+  const first = await engine.sandboxStatus({ again: true });
   if (first.available) {
     log(`Sandbox: ${first.kind} starts on this runner; nothing to change`);
     return { ok: true, took: 'starts' };
@@ -62,7 +62,7 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
 
   const profile = await loadBwrapProfile(opened.root, system, bwrap);
   if (profile.ok) {
-    const after = await sandboxStatus({ again: true });
+    const after = await engine.sandboxStatus({ again: true });
     if (after.available) {
       log(`Sandbox: took an AppArmor profile for ${bwrap} alone (userns allowed; ${RESTRICT_SWITCH} stays 1 for every other program): ${profile.shown}`);
       return { ok: true, took: 'apparmor-profile' };
@@ -75,7 +75,7 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
 
   const lifted = await liftSwitch(opened.root);
   if (lifted.ok) {
-    const after = await sandboxStatus({ again: true });
+    const after = await engine.sandboxStatus({ again: true });
     if (after.available) {
       log(`Sandbox: took the sysctl for this job (${lifted.shown}; it holds until the machine restarts, and a GitHub-hosted runner ends with the job)`);
       return { ok: true, took: 'sysctl' };
