@@ -4,7 +4,7 @@
 
 /** The floors, bottom first: each a name and the paths it holds. */
 const FLOORS = [
-  ['base', ['^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse)[.]ts$', '^src/core/text/']],
+  ['base', ['^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse|providerKeys)[.]ts$', '^src/core/text/']],
   ['words', ['^src/core/(events|host|headlessHost)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
@@ -39,7 +39,7 @@ const UI_CONTRACT = ['^src/shared/'];
  * The engine's leaves any bundle may carry by value (the hosts, and the browser through the UI
  * contract): they import only one another (and zod), no Node module.
  */
-const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$', '^src/core/proofWords[.]ts$', '^src/core/attemptUse[.]ts$'];
+const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$', '^src/core/proofWords[.]ts$', '^src/core/attemptUse[.]ts$', '^src/core/providerKeys[.]ts$'];
 
 
 /**

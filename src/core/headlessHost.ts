@@ -7,6 +7,7 @@
  */
 import type { EngineEvent } from './events';
 import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from './host';
+import { keyFromEnv } from './providerKeys';
 
 export abstract class HeadlessHost implements Host {
   constructor(protected readonly env: NodeJS.ProcessEnv = process.env) {}
@@ -16,11 +17,11 @@ export abstract class HeadlessHost implements Host {
   abstract onEvent(event: EngineEvent): void;
 
   async getApiKey(): Promise<string | undefined> {
-    return this.env.ANTHROPIC_API_KEY || undefined;
+    return keyFromEnv(this.env, 'anthropic');
   }
 
   async getProviderKey(provider: string): Promise<string | undefined> {
-    return provider === 'openai' ? this.env.OPENAI_API_KEY || undefined : undefined;
+    return keyFromEnv(this.env, provider);
   }
 
   isTrusted(): boolean {

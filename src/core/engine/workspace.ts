@@ -10,13 +10,19 @@ import { openQueueStore, QueueService } from '../queue';
 import { type TraceExport, type TraceReport, traceSpecMatrix } from '../trace';
 import { query, verb } from './entry';
 
-type ProposeOptions = { verify: boolean; trusted: boolean; signal?: AbortSignal } & Pick<InitOptions, 'onStart' | 'onProgress'>;
+type ProposeOptions = { verify: boolean; trusted: boolean; signal?: AbortSignal } & Pick<
+  InitOptions,
+  'onStart' | 'onProgress'
+>;
 
 /**
  * The census of a workspace, verified when asked (and trusted): what Initialize Workspace shows
  * before anything is written, and whether accepting it would replace a config.
  */
-async function proposeWorkspace(workspace: string, options: ProposeOptions): Promise<{ census: Census; configExists: boolean }> {
+async function proposeWorkspace(
+  workspace: string,
+  options: ProposeOptions,
+): Promise<{ census: Census; configExists: boolean }> {
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
@@ -30,35 +36,59 @@ async function proposeWorkspace(workspace: string, options: ProposeOptions): Pro
  * The workspace's task queue (seed 004): the embedded file, or PostgreSQL at `queue.url`.
  * `trusted: false` (Restricted Mode) keeps the queue readable but applies nothing. Close it when done.
  */
-async function openQueue(workspace: string, opts: { trusted: boolean; say?: (line: string) => void }): Promise<QueueService> {
+async function openQueue(
+  workspace: string,
+  opts: { trusted: boolean; say?: (line: string) => void },
+): Promise<QueueService> {
   const root = resolve(workspace);
   const config = await loadConfig(root);
   // The server a workspace names is not contacted from an untrusted workspace (as its webhook is not).
-  if (config.queue.url && !opts.trusted) throw new EngineUsageError('Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.');
-  const queue = new QueueService({ workspace: root, config, store: await openQueueStore(root, config, opts.say), trusted: opts.trusted });
+  if (config.queue.url && !opts.trusted)
+    throw new EngineUsageError(
+      'Restricted Mode: the team queue at queue.url is not contacted until you trust the workspace.',
+    );
+  const queue = new QueueService({
+    workspace: root,
+    config,
+    store: await openQueueStore(root, config, opts.say),
+    trusted: opts.trusted,
+  });
   // An approval a killed process left half done is undone before anything else reads the workspace.
   for (const line of await queue.recoverApprovals()) opts.say?.(line);
   return queue;
 }
 
 export const workspace = {
-  /** `orchestrator init` / Initialize Workspace: the census written as `.claude/` (an existing config is kept unless `force`). */
-  initWorkspace: verb([], async (workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> =>
-    censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir })),
+  /**
+   * `orchestrator init` / Initialize Workspace: the census written as `.claude/` (an existing config is kept unless
+   * `force`).
+   */
+  initWorkspace: verb(
+    [],
+    async (workspace: string, templatesDir: string, options: Omit<InitOptions, 'templatesDir'>): Promise<InitReport> =>
+      censusRoom().initFromCensus(resolve(workspace), { ...options, templatesDir }),
+  ),
   proposeWorkspace: query(proposeWorkspace),
   /** `check dictionary`: docs/data/dictionary.md against the schema the census finds; every difference named. */
-  checkDictionary: query(async (workspace: string): Promise<DictionaryReport> => censusRoom().checkDictionary(resolve(workspace))),
+  checkDictionary: query(async (workspace: string): Promise<DictionaryReport> =>
+    censusRoom().checkDictionary(resolve(workspace)),
+  ),
   /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
-  prepareDemo: verb([], async (sampleDir: string, folder?: string): Promise<DemoWorkspace> => prepareDemoWorkspace(sampleDir, folder)),
+  prepareDemo: verb([], async (sampleDir: string, folder?: string): Promise<DemoWorkspace> =>
+    prepareDemoWorkspace(sampleDir, folder),
+  ),
   /** Opening the queue undoes an approval a killed process left half done (a verb, though it journals nothing). */
   openQueue: verb([], openQueue),
   /** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
   traceSpec: verb([], async (workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> =>
-    traceSpecMatrix(workspace, specId, exports)),
+    traceSpecMatrix(workspace, specId, exports),
+  ),
   /**
    * Drift: completed specs (all of them when `specIds` is empty) against today's code, each
    * requirement `holds`, `changed` or `broken` with its evidence; no model call.
    */
-  verifySpecs: query(async (workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> =>
-    driftRoom().verifySpecs(workspace, specIds, options)),
+  verifySpecs: query(
+    async (workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> =>
+      driftRoom().verifySpecs(workspace, specIds, options),
+  ),
 };

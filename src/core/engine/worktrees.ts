@@ -1,8 +1,23 @@
-/** The contract's places of a run's work: checkpoints and rollback, worktree runs, the pool's snapshots and applies, gc. */
+/**
+ * The contract's places of a run's work: checkpoints and rollback, worktree runs, the pool's snapshots and applies,
+ * gc.
+ */
 import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport } from '../api';
 import { commitWorkTree, createCheckpoint, type PruneResult } from '../git';
-import { applyPooledResult, type ApplyReport, applyWorktreeRun, branchWorktreeRun, changesOfRun, checkpointBytes, discardWorktreeRun, filesOfRun, gcCheckpoints, rollbackOfRun, type WorktreeGcResult } from '../pipeline/run';
+import {
+  applyPooledResult,
+  type ApplyReport,
+  applyWorktreeRun,
+  branchWorktreeRun,
+  changesOfRun,
+  checkpointBytes,
+  discardWorktreeRun,
+  filesOfRun,
+  gcCheckpoints,
+  rollbackOfRun,
+  type WorktreeGcResult,
+} from '../pipeline/run';
 import { loadConfig } from '../project/config';
 import { query, verb } from './entry';
 
@@ -27,28 +42,49 @@ async function snapshotWorkTree(
 }
 
 export const worktrees = {
-  rollback: verb(['run.rolled-back'], async (workspace: string, runId: string): Promise<RollbackReport> => rollbackOfRun(workspace, runId)),
+  rollback: verb(['run.rolled-back'], async (workspace: string, runId: string): Promise<RollbackReport> =>
+    rollbackOfRun(workspace, runId),
+  ),
   /** Files the run changed since its checkpoint, and a file's bytes at the checkpoint (for diffs). */
   runChanges: query(async (workspace: string, runId: string): Promise<ChangedFile[]> => changesOfRun(workspace, runId)),
-  fileAtCheckpoint: query(async (workspace: string, runId: string, path: string): Promise<Buffer | undefined> => checkpointBytes(workspace, runId, path)),
+  fileAtCheckpoint: query(async (workspace: string, runId: string, path: string): Promise<Buffer | undefined> =>
+    checkpointBytes(workspace, runId, path),
+  ),
   /**
    * `orchestrator gc`: prunes checkpoint refs beyond `checkpoints.keep`, and removes the worktrees
    * and worktree refs of runs applied, branched, discarded or gone (issue 22).
    */
-  gc: verb(['worktree.discarded'], async (workspace: string): Promise<PruneResult & Partial<WorktreeGcResult>> => gcCheckpoints(workspace)),
-  /** A finished worktree run's result merged into the working tree (HEAD, index and branch untouched); throws ApplyConflictError on a conflict, having written nothing. */
-  applyRun: verb(['worktree.applied'], async (workspace: string, runId: string): Promise<ApplyReport> => applyWorktreeRun(workspace, runId)),
+  gc: verb(['worktree.discarded'], async (workspace: string): Promise<PruneResult & Partial<WorktreeGcResult>> =>
+    gcCheckpoints(workspace),
+  ),
+  /**
+   * A finished worktree run's result merged into the working tree (HEAD, index and branch untouched); throws
+   * ApplyConflictError on a conflict, having written nothing.
+   */
+  applyRun: verb(['worktree.applied'], async (workspace: string, runId: string): Promise<ApplyReport> =>
+    applyWorktreeRun(workspace, runId),
+  ),
   /** A finished worktree run kept as a new branch (default `orchestrator/<spec slug>`); the checkout is untouched. */
-  branchRun: verb(['worktree.branched'], async (workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> =>
-    branchWorktreeRun(workspace, runId, name)),
+  branchRun: verb(
+    ['worktree.branched'],
+    async (workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> =>
+      branchWorktreeRun(workspace, runId, name),
+  ),
   /** A worktree run dropped: its worktree and refs removed. */
-  discardRun: verb(['worktree.discarded'], async (workspace: string, runId: string): Promise<{ removed: string }> => discardWorktreeRun(workspace, runId)),
+  discardRun: verb(['worktree.discarded'], async (workspace: string, runId: string): Promise<{ removed: string }> =>
+    discardWorktreeRun(workspace, runId),
+  ),
   /** Where a new run works by default: the config's `isolation` (in-place when the config does not load). */
-  defaultIsolation: query(async (workspace: string): Promise<'in-place' | 'worktree'> =>
-    (await loadConfig(resolve(workspace)).catch(() => undefined))?.isolation ?? 'in-place'),
+  defaultIsolation: query(
+    async (workspace: string): Promise<'in-place' | 'worktree'> =>
+      (await loadConfig(resolve(workspace)).catch(() => undefined))?.isolation ?? 'in-place',
+  ),
   /** Where a run's files are now: its worktree while it waits for Apply, else the workspace. */
   runFilesRoot: query(async (workspace: string, runId: string): Promise<string> => filesOfRun(workspace, runId)),
   snapshotWorkTree: verb([], snapshotWorkTree),
-  /** The pool: a pooled run's result commit merged into the checkout it was based on, as applyRun merges a worktree run's. */
+  /**
+   * The pool: a pooled run's result commit merged into the checkout it was based on, as applyRun merges a worktree
+   * run's.
+   */
   applyPooledResult: verb([], applyPooledResult),
 };

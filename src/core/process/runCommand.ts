@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PROVIDER_KEY_ENV } from '../providerKeys';
 import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../sandbox';
 import { helperWanted, streamThroughHelper } from './spawner';
 import type { CommandSandbox } from './commandSandbox';
@@ -147,7 +148,7 @@ export const BASE_COMMAND_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
 /** What Windows programs cannot start without (cmd.exe, node, npm). */
 const WINDOWS_COMMAND_ENV = ['SystemRoot', 'SystemDrive', 'ComSpec', 'PATHEXT', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];
 /** Model keys never reach a workspace command, even when commandEnv names them. */
-const NEVER_PASSED = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'OPENAI_API_KEY']);
+const NEVER_PASSED = new Set([...Object.values(PROVIDER_KEY_ENV), 'ANTHROPIC_AUTH_TOKEN']);
 
 /**
  * The environment of validate/sync commands: PATH, HOME, LANG, TMPDIR and the variables the

@@ -4,12 +4,13 @@
  * messages or the webview.
  */
 import * as vscode from 'vscode';
+import { type KeyedProvider, keyFromEnv, PROVIDER_KEY_ENV } from '../../core/providerKeys';
 
 export interface KeyKind {
   /** The SecretStorage key. */
   secret: string;
-  /** The environment variable read when nothing is stored. */
-  env: string;
+  /** Whose key: its environment variable is read when nothing is stored (PROVIDER_KEY_ENV). */
+  provider: KeyedProvider;
   /** The password box's title. */
   title: string;
   /** How messages name the key: "API key", "OpenAI-compatible API key". */
@@ -19,9 +20,9 @@ export interface KeyKind {
 
 export const API_KEY_SECRET = 'orchestrator.anthropicApiKey';
 
-export const ANTHROPIC_KEY: KeyKind = { secret: API_KEY_SECRET, env: 'ANTHROPIC_API_KEY', title: 'Anthropic API key', label: 'API key', placeHolder: 'sk-ant-…' };
+export const ANTHROPIC_KEY: KeyKind = { secret: API_KEY_SECRET, provider: 'anthropic', title: 'Anthropic API key', label: 'API key', placeHolder: 'sk-ant-…' };
 /** The key of `openai:` models (providers.openai.baseURL); a local server needs none. */
-export const OPENAI_KEY: KeyKind = { secret: 'orchestrator.openaiApiKey', env: 'OPENAI_API_KEY', title: 'OpenAI-compatible API key', label: 'OpenAI-compatible API key', placeHolder: 'sk-…' };
+export const OPENAI_KEY: KeyKind = { secret: 'orchestrator.openaiApiKey', provider: 'openai', title: 'OpenAI-compatible API key', label: 'OpenAI-compatible API key', placeHolder: 'sk-…' };
 
 export class ApiKeyStore {
   constructor(
@@ -32,7 +33,7 @@ export class ApiKeyStore {
 
   async get(): Promise<string | undefined> {
     const stored = await this.secrets.get(this.kind.secret);
-    return stored?.trim() || this.env[this.kind.env]?.trim() || undefined;
+    return stored?.trim() || keyFromEnv(this.env, this.kind.provider);
   }
 
   /** Asks for the key in a password box; an empty answer removes the stored key. */
@@ -40,7 +41,7 @@ export class ApiKeyStore {
     const { label } = this.kind;
     const value = await vscode.window.showInputBox({
       title: `Orchestrator: ${this.kind.title}`,
-      prompt: `Stored in VS Code SecretStorage (${this.kind.env} is used when none is stored). Leave empty to remove the stored key.`,
+      prompt: `Stored in VS Code SecretStorage (${PROVIDER_KEY_ENV[this.kind.provider]} is used when none is stored). Leave empty to remove the stored key.`,
       placeHolder: this.kind.placeHolder,
       password: true,
       ignoreFocusOut: true,

@@ -39,7 +39,7 @@ const BELOW = {
   'src/core/events.ts': "import { E } from './errors';\nexport const EVENT = E;\n",
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
   'src/core/llm/index.ts': "export { P } from './provider';\n",
-  'src/core/engine.ts': "import { P } from './llm';\nexport const ENGINE = P;\n",
+  'src/core/engine/index.ts': "import { P } from '../llm';\nexport const ENGINE = P;\n",
   'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport type { E } from '../core/errors';\nexport const VIEW: typeof E = WORD;\n",
   'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
   'src/core/pipeline/kernel/runContext.ts': "import { EVENT } from '../../events';\nexport const RUN = EVENT;\n",
@@ -107,6 +107,6 @@ test('the engine never imports the UI contract, which imports only the portable 
     'browser-safe-no-node: src/core/text/words.ts → path',
     'floor-infrastructure: src/core/sandbox/policy.ts → src/shared/view.ts',
     'portable-leaf: src/core/text/words.ts → src/core/usage.ts',
-    'ui-contract-portable: src/shared/view.ts → src/core/engine.ts',
+    'ui-contract-portable: src/shared/view.ts → src/core/engine/index.ts',
   ]);
 });

@@ -13,7 +13,11 @@ const names = Object.keys(contract);
 
 test('the contract is one table: each name in one part only, and the engine is its functions, no more', () => {
   const inParts = Object.values(contractParts).flatMap((part) => Object.keys(part));
-  assert.deepEqual([...inParts].sort(), [...new Set(inParts)].sort(), 'a name in two parts (the later would hide the other)');
+  assert.deepEqual(
+    [...inParts].sort(),
+    [...new Set(inParts)].sort(),
+    'a name in two parts (the later would hide the other)',
+  );
   assert.deepEqual(inParts.sort(), [...names].sort());
   assert.deepEqual(Object.keys(engine).sort(), [...names].sort());
   for (const name of names) {
@@ -30,7 +34,8 @@ test("each verb's journaled events are in the event catalogue; a query journals 
       assert.equal('journals' in entry, false, `${name} is a query: it reads only`);
       continue;
     }
-    for (const type of entry.journals) assert.ok(Object.hasOwn(catalogue, type), `${name} journals ${type}, which the catalogue lacks`);
+    for (const type of entry.journals)
+      assert.ok(Object.hasOwn(catalogue, type), `${name} journals ${type}, which the catalogue lacks`);
     assert.equal(new Set(entry.journals).size, entry.journals.length, `${name} names an event twice`);
   }
   // A verb that starts or continues a run journals it from its start to its end.
@@ -40,12 +45,13 @@ test("each verb's journaled events are in the event catalogue; a query journals 
   }
 });
 
-test('no function goes around the table: the door exports only its calls, the bundle only `engine` and `contract`', () => {
+test('no function goes around the table: the door exports only its calls, the bundle only the table', () => {
   const calls = new Set<unknown>(Object.values(contract).map((entry) => entry.call));
   for (const [name, value] of Object.entries(door)) {
     if (typeof value === 'function') assert.ok(calls.has(value), `src/core/engine exports ${name} outside the table`);
   }
-  for (const name of names) assert.equal(Object.hasOwn(bundle, name), false, `dist/engine.js exports ${name} beside the contract`);
+  for (const name of names)
+    assert.equal(Object.hasOwn(bundle, name), false, `dist/engine.js exports ${name} beside the contract`);
   assert.equal(bundle.engine, engine);
 });
 
