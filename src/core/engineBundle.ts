@@ -1,12 +1,14 @@
 /**
  * Entry of dist/engine.js (scripts/build.mjs): the engine contract (src/core/engine: `engine`, its
  * verbs and queries), plus the kit beside it (the error classes a host tells apart, words, schemas,
- * the git room's verbs some hosts need), as the one bundle both hosts share. dist/extension.js require()s it on first use
- * (src/extension/engine.ts), dist/cli.js at start. Hosts take engine values from here only, so
- * neither host bundle carries its own copy of the engine (types may come from anywhere in core).
+ * the git room's verbs some hosts need), as the one bundle both hosts share. dist/extension.js
+ * require()s it on first use (src/extension/engine.ts), dist/cli.js at start. Hosts take engine
+ * values from here only, so neither host bundle carries its own copy of the engine (types may come
+ * from anywhere in core).
  */
 export { contract, engine, type Engine, type Returns, type Takes } from './engine';
-export type { AttemptDiff, DictionaryReport, FollowUpInput, GateSpec, LayerAttempts, PhaseGate, SandboxStatus, SpecGateAction, WorkflowListing } from './engine';
+export type { AttemptDiff, DictionaryReport, FollowUpInput, GateSpec, LayerAttempts, PhaseGate } from './engine';
+export type { SandboxStatus, SpecGateAction, WorkflowListing } from './engine';
 export { JournalCorruptError } from './journal';
 export { ProjectFileError } from './project/sources';
 // Apply of a worktree run stopped on files both sides changed (issue 22).
@@ -27,7 +29,7 @@ export { CI_DEFAULTS, type GithubInitReport, initGithubAction, initGithubChecks 
 export { gitignoreMessage } from './project/config';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './llm';
-// The pool of workers (issue 28): the config, run ids, a journal's state and a worktree's links (its verbs are the contract's).
+// The pool of workers (issue 28): the config, run ids, a journal's state, a worktree's links (its verbs: the contract).
 export { loadConfig } from './project/config';
 export { linkFolders } from './git';
 export { newRunId, rebuildState } from './journal';

@@ -9,10 +9,10 @@
  * types may be imported from src/core, besides its portable leaves (src/core/text, runnerNames.ts;
  * PORTABLE in scripts/floors.cjs): the build fails otherwise.
  */
+import type { Engine } from '../core/engine';
 import type * as EngineBundle from '../core/engineBundle';
 
 export type { Engine } from '../core/engine';
-import type { Engine } from '../core/engine';
 
 let loaded: typeof EngineBundle | undefined;
 
@@ -31,9 +31,10 @@ export function loadEngine(): typeof EngineBundle {
  * to load surfaces as the call's rejection, like any engine error. Nothing else is read of it (no
  * `then`: it is not a promise), so activation loads nothing.
  */
+type Call = (...args: unknown[]) => Promise<unknown>;
 export const realEngine: Engine = new Proxy({} as Engine, {
   get: (_target, name) =>
     typeof name === 'string' && name !== 'then'
-      ? async (...args: unknown[]): Promise<unknown> => (loadEngine().engine[name as keyof Engine] as (...a: unknown[]) => Promise<unknown>)(...args)
+      ? async (...args: unknown[]): Promise<unknown> => (loadEngine().engine[name as keyof Engine] as Call)(...args)
       : undefined,
 });
